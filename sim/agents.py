@@ -1,0 +1,116 @@
+"""Mesa agents: the public face of the model.
+
+A ``SalesRep`` or ``Customer`` holds no state of its own while it is in the model: its attributes
+read and write the arrays the model owns, so inspecting an agent always shows the engine's state
+and setting an attribute changes the simulation. A customer who churns is retired: it keeps a
+snapshot of its last state, ``active`` turns False, and a new ``Customer`` takes the slot.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+if TYPE_CHECKING:
+    from sim.model import RapportModel
+
+CUSTOMER_FIELDS = (
+    "need",
+    "tolerance",
+    "clarity",
+    "value",
+    "relationship",
+    "irritation",
+)
+
+
+def _rep_field(name: str, doc: str) -> property:
+    def get(self: SalesRep) -> float:
+        return float(getattr(self.model.rep_state, name)[self.index])
+
+    def put(self: SalesRep, value: float) -> None:
+        getattr(self.model.rep_state, name)[self.index] = value
+
+    return property(get, put, doc=doc)
+
+
+def _customer_field(name: str, doc: str) -> property:
+    def get(self: Customer) -> float:
+        if self.slot is None:
+            return self._final[name]
+        return float(getattr(self.model.customer_state, name)[self.slot])
+
+    def put(self: Customer, value: float) -> None:
+        if self.slot is None:
+            raise AttributeError("a churned customer cannot be changed")
+        getattr(self.model.customer_state, name)[self.slot] = value
+
+    return property(get, put, doc=doc)
+
+
+class SalesRep(mesa.Agent):
+    """A salesperson with an effort budget, two empathy facets and a portfolio of customers."""
+
+    def __init__(self, model: RapportModel, index: int):
+        super().__init__(model)
+        self.index = index
+
+    effort_hours = _rep_field("effort_hours", "Customer-facing hours per week.")
+    perception = _rep_field("perception", "Chance-weight of noticing a subtle signal, 0 to 1.")
+    regulation = _rep_field("regulation", "Emotion regulation, 0 to 1.")
+
+    @property
+    def profile(self) -> str:
+        return self.model.rep_state.profile[self.index]
+
+    @property
+    def customers(self) -> list[Customer]:
+        """The customers currently in this rep's portfolio."""
+        per = self.model.params.customers.per_rep
+        return self.model.slot_customers[self.index * per : (self.index + 1) * per]
+
+    @property
+    def relationship(self) -> float:
+        """Mean relationship score over the portfolio."""
+        return sum(c.relationship for c in self.customers) / len(self.customers)
+
+
+class Customer(mesa.Agent):
+    """A customer with a welcome contact rate, a tolerance, irritation and a relationship."""
+
+    def __init__(self, model: RapportModel, slot: int):
+        super().__init__(model)
+        self.slot: int | None = slot
+        self._final: dict[str, float] = {}
+
+    need = _customer_field("need", "Contact rate the customer welcomes (contacts/week).")
+    tolerance = _customer_field("tolerance", "Contact rate beyond which contacts are unwanted.")
+    clarity = _customer_field("clarity", "How clearly the customer signals annoyance, 0 to 1.")
+    value = _customer_field("value", "Revenue of one purchase (k€).")
+    relationship = _customer_field("relationship", "Relationship score, 0 to 1.")
+    irritation = _customer_field("irritation", "Irritation (reactance) stock, 0 or more.")
+
+    @property
+    def active(self) -> bool:
+        """Whether the customer is still in a portfolio (False once churned)."""
+        return self.slot is not None
+
+    @property
+    def rep(self) -> SalesRep:
+        """The rep whose portfolio holds (or held) this customer."""
+        return self.model.reps[self._owner]
+
+    @property
+    def _owner(self) -> int:
+        if self.slot is None:
+            return int(self._final["owner"])
+        return int(self.model.customer_state.owner[self.slot])
+
+    def retire(self) -> None:
+        """Churn: keep a snapshot of the last state, leave the slot and the model."""
+        state = self.model.customer_state
+        self._final = {name: float(getattr(state, name)[self.slot]) for name in CUSTOMER_FIELDS}
+        self._final["owner"] = float(state.owner[self.slot])
+        self.slot = None
+        self.remove()

@@ -1,0 +1,363 @@
+"""The Rapport model: Mesa agents as the vocabulary, arrays the model owns as the engine.
+
+A week runs five phases in order (``RapportModel.step``), each a function of the model that works
+on whole arrays at once. ``docs/model.md`` explains the rules and the evidence behind them; this
+file implements them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim import metrics
+from sim.agents import Customer, SalesRep
+from sim.params import Scenario
+from sim.population import draw_customers, draw_initial_relationships, draw_team
+
+# A rep's mean relationship this far below its recent level counts as fully "falling".
+FALLING_SCALE = 0.05
+# Weight of the newest week in a rep's recent relationship level.
+RECENT_WEIGHT = 0.05
+
+
+@dataclass
+class RepState:
+    """Per-rep arrays; index i is rep i."""
+
+    profile: list[str]
+    effort_hours: np.ndarray
+    perception: np.ndarray
+    regulation: np.ndarray
+    base_perception: np.ndarray
+    base_regulation: np.ndarray
+    recent_relationship: np.ndarray
+    push: np.ndarray
+    contact_hours: np.ndarray
+    value_hours: np.ndarray
+    prospecting_hours: np.ndarray
+    training_hours: np.ndarray
+    wasted_hours: np.ndarray
+    revenue: np.ndarray
+    churned: np.ndarray
+    signals_noticed: np.ndarray
+
+
+@dataclass
+class CustomerState:
+    """Per-customer-slot arrays; slot j belongs to rep ``owner[j]``."""
+
+    owner: np.ndarray
+    need: np.ndarray
+    tolerance: np.ndarray
+    clarity: np.ndarray
+    value: np.ndarray
+    relationship: np.ndarray
+    irritation: np.ndarray
+    pressure: np.ndarray
+    restraint: np.ndarray
+    contacts: np.ndarray
+    unwanted: np.ndarray
+    signalled: np.ndarray
+    noticed: np.ndarray
+    purchased: np.ndarray
+    churned: np.ndarray
+
+
+@dataclass
+class Intervention:
+    """A change of team traits made mid-run; it applies from the week after ``week``."""
+
+    week: int
+    changes: dict[str, float] = field(default_factory=dict)
+
+
+class RapportModel(mesa.Model):
+    """Sales reps and their customers, one step per week.
+
+    Args:
+        scenario: validated parameters (``sim.params.Scenario``); defaults if omitted.
+        seed: overrides ``scenario.simulation.seed``.
+        collect_reps: keep the per-rep table (``rep_frame``); off saves memory in sweeps.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        *,
+        seed: int | None = None,
+        collect_reps=True,
+    ):
+        scenario = scenario or Scenario()
+        seed = scenario.simulation.seed if seed is None else seed
+        super().__init__(rng=np.random.default_rng(seed))
+        self.params = scenario
+        self.seed = seed
+        self.collect_reps = collect_reps
+        self.interventions: list[Intervention] = []
+        self.churned_total = 0
+        self._rep_rows: list[dict[str, np.ndarray]] = []
+
+        n, per = scenario.reps.count, scenario.customers.per_rep
+        team = draw_team(self.rng, scenario)
+        self.rep_state = RepState(
+            profile=team.profile,
+            effort_hours=team.effort_hours,
+            perception=team.perception,
+            regulation=team.regulation,
+            base_perception=team.perception.copy(),
+            base_regulation=team.regulation.copy(),
+            recent_relationship=np.zeros(n),
+            push=np.zeros(n),
+            **{
+                k: np.zeros(n)
+                for k in (
+                    "contact_hours",
+                    "value_hours",
+                    "prospecting_hours",
+                    "training_hours",
+                    "wasted_hours",
+                    "revenue",
+                    "signals_noticed",
+                )
+            },
+            churned=np.zeros(n, dtype=np.int64),
+        )
+        m = n * per
+        drawn = draw_customers(self.rng, m, scenario)
+        zeros = np.zeros(m)
+        self.customer_state = CustomerState(
+            owner=np.repeat(np.arange(n), per),
+            need=drawn.need,
+            tolerance=drawn.tolerance,
+            clarity=drawn.clarity,
+            value=drawn.value,
+            relationship=draw_initial_relationships(self.rng, m, scenario),
+            irritation=zeros.copy(),
+            pressure=drawn.need.copy(),
+            restraint=np.ones(m),
+            contacts=zeros.copy(),
+            unwanted=zeros.copy(),
+            signalled=np.zeros(m, dtype=bool),
+            noticed=np.zeros(m, dtype=bool),
+            purchased=np.zeros(m, dtype=bool),
+            churned=np.zeros(m, dtype=bool),
+        )
+        self.rep_state.recent_relationship = rep_mean(self, self.customer_state.relationship)
+
+        self.reps = [SalesRep(self, i) for i in range(n)]
+        self.slot_customers = [Customer(self, j) for j in range(m)]
+        self.datacollector = mesa.DataCollector(model_reporters=metrics.MODEL_REPORTERS)
+        self.collect()
+
+    # --- the week ------------------------------------------------------------------------------
+
+    def step(self) -> None:
+        """One week: coaching, planning, contacts, signals, outcomes, data collection."""
+        coach_reps(self)
+        plan_contacts(self)
+        contact_customers(self)
+        signal_annoyance(self)
+        settle_outcomes(self)
+        self.collect()
+
+    def run(self, weeks: int | None = None) -> RapportModel:
+        """Run ``weeks`` steps (default: the scenario's ``simulation.weeks``)."""
+        for _ in range(self.params.simulation.weeks if weeks is None else weeks):
+            self.step()
+        return self
+
+    @property
+    def week(self) -> int:
+        return self.steps
+
+    # --- interventions ---------------------------------------------------------------------------
+
+    def intervene(self, **changes: float) -> None:
+        """Set team means of ``effort_hours``, ``perception`` or ``regulation`` from next week on.
+
+        Each rep's value moves by the same amount, so differences between reps remain.
+        """
+        rs = self.rep_state
+        for name, target in changes.items():
+            if name not in ("effort_hours", "perception", "regulation"):
+                raise ValueError(f"cannot intervene on {name!r}")
+            values = getattr(rs, name)
+            shifted = values + (float(target) - values.mean())
+            if name == "effort_hours":
+                rs.effort_hours = np.clip(shifted, 1.0, None)
+            else:
+                setattr(rs, name, np.clip(shifted, 0.0, 1.0))
+                base = getattr(rs, f"base_{name}")
+                base += float(target) - base.mean()
+                np.clip(base, 0.0, 1.0, out=base)
+        self.interventions.append(Intervention(self.week, dict(changes)))
+
+    # --- data ------------------------------------------------------------------------------------
+
+    def collect(self) -> None:
+        """Record model-level metrics (Mesa DataCollector) and, if kept, the per-rep table."""
+        self.datacollector.collect(self)
+        if self.collect_reps:
+            self._rep_rows.append(metrics.rep_metrics(self))
+
+    def weekly_frame(self):
+        """One row per week (week 0 is the starting state), model-level metrics as columns."""
+        frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        frame.insert(0, "week", np.arange(len(frame)))
+        return frame
+
+    def rep_frame(self):
+        """One row per rep and week."""
+        return metrics.rep_frame(self._rep_rows, self.rep_state.profile)
+
+    def summary(self) -> dict[str, Any]:
+        """The final week's metrics."""
+        row = self.weekly_frame().iloc[-1]
+        return {k: (int(v) if k in ("week", "churned") else float(v)) for k, v in row.items()}
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def rep_mean(model: RapportModel, values: np.ndarray) -> np.ndarray:
+    """Mean of a per-customer array over each rep's portfolio."""
+    return rep_sum(model, values) / model.params.customers.per_rep
+
+
+def rep_sum(model: RapportModel, values: np.ndarray) -> np.ndarray:
+    """Sum of a per-customer array over each rep's portfolio."""
+    return values.reshape(model.params.reps.count, -1).sum(axis=1)
+
+
+# --- the phases of a week -------------------------------------------------------------------------
+
+
+def coach_reps(model: RapportModel) -> None:
+    """Phase 0: an empathy programme raises perception and regulation and costs training hours."""
+    c = model.params.coaching
+    rs = model.rep_state
+    week = model.week  # the week now being simulated (1-based)
+    progress = min(max((week - c.start_week) / c.duration_weeks, 0.0), 1.0)
+    in_programme = c.start_week < week <= c.start_week + c.duration_weeks
+    coaching = c.perception_gain > 0 or c.regulation_gain > 0
+    rs.training_hours[:] = c.hours_per_week if (coaching and in_programme) else 0.0
+    if coaching:
+        rs.perception = np.clip(rs.base_perception + c.perception_gain * progress, 0.0, 1.0)
+        rs.regulation = np.clip(rs.base_regulation + c.regulation_gain * progress, 0.0, 1.0)
+
+
+def plan_contacts(model: RapportModel) -> None:
+    """Phase 1: each rep splits the week's effort into contacts, value work and prospecting.
+
+    The plan spreads contact hours evenly over the portfolio; a customer whose signal the rep
+    noticed gets a reduced share (``restraint``), and the freed hours go to value work and
+    prospecting. A rep whose relationships are falling shifts non-contact hours into contacts, the
+    less the better their emotion regulation.
+    """
+    s = model.params
+    rs, cs = model.rep_state, model.customer_state
+    current = rep_mean(model, cs.relationship)
+    falling = np.clip((rs.recent_relationship - current) / FALLING_SCALE, 0.0, 1.0)
+    rs.recent_relationship += RECENT_WEIGHT * (current - rs.recent_relationship)
+    rs.push = s.reps.pushiness * (1.0 - rs.regulation) * falling
+    # Restraint fades back toward the plan; a pushing rep drops it faster (ignores the hints).
+    cs.restraint += (s.reps.forgetting + rs.push[cs.owner]) * (1.0 - cs.restraint)
+
+    available = np.maximum(rs.effort_hours - rs.training_hours, 0.0)
+    share = s.reps.contact_share + (1.0 - s.reps.contact_share) * rs.push
+    planned_rate = available * share / (s.dynamics.hours_per_contact * s.customers.per_rep)
+    cs.contacts = planned_rate[cs.owner] * cs.restraint
+
+    rs.contact_hours = s.dynamics.hours_per_contact * rep_sum(model, cs.contacts)
+    other = available - rs.contact_hours
+    rs.prospecting_hours = other * s.reps.prospecting_share
+    rs.value_hours = other - rs.prospecting_hours
+
+
+def contact_customers(model: RapportModel) -> None:
+    """Phase 2: contacts within tolerance build the relationship, beyond it they irritate.
+
+    A customer judges the contact rate over the last ``memory_weeks``; the share of this week's
+    contacts above their tolerance is unwanted. Welcome contacts raise the relationship toward 1
+    (reciprocity, diminishing as it matures), scaled by contact quality from value work. Unwanted
+    contacts add irritation, damped by the rep's regulation; irritation erodes the relationship;
+    every relationship decays a little each week, so a customer contacted less than they want
+    drifts away (neglect).
+    """
+    s, d = model.params, model.params.dynamics
+    rs, cs = model.rep_state, model.customer_state
+    cs.pressure += (cs.contacts - cs.pressure) / s.customers.memory_weeks
+    over = np.clip(1.0 - cs.tolerance / np.maximum(cs.pressure, 1e-12), 0.0, 1.0)
+    cs.unwanted = cs.contacts * over
+    welcome = cs.contacts - cs.unwanted
+
+    value_per_customer = rs.value_hours / s.customers.per_rep
+    quality = 1.0 + d.quality_gain * (1.0 - np.exp(-value_per_customer / d.quality_hours))
+    # Reactance blunts reciprocity: an irritated customer values even welcome contacts less.
+    gain = 1.0 - np.exp(
+        -d.reciprocity * quality[cs.owner] * welcome / cs.need / (1.0 + cs.irritation)
+    )
+    cs.relationship += gain * (1.0 - cs.relationship)
+
+    harm = d.irritation_per_contact * (1.0 - d.regulation_protection * rs.regulation)
+    cs.irritation = (
+        cs.irritation * (1.0 - d.irritation_fade) + harm[cs.owner] * cs.unwanted / cs.need
+    )
+    cs.relationship *= np.exp(-d.erosion * cs.irritation)
+    cs.relationship *= 1.0 - d.decay
+
+    rs.wasted_hours = d.hours_per_contact * rep_sum(model, cs.unwanted)
+
+
+def signal_annoyance(model: RapportModel) -> None:
+    """Phase 3: irritated customers send subtle signals; perceptive reps notice and back off."""
+    d = model.params.dynamics
+    rs, cs = model.rep_state, model.customer_state
+    u_signal = model.rng.random(cs.relationship.size)
+    u_notice = model.rng.random(cs.relationship.size)
+    cs.signalled = u_signal < 1.0 - np.exp(-cs.irritation / d.signal_irritation)
+    notice_chance = cs.clarity + (1.0 - cs.clarity) * rs.perception[cs.owner] ** 2
+    cs.noticed = cs.signalled & (u_notice < notice_chance)
+    cs.restraint[cs.noticed] *= model.params.reps.backoff
+    rs.signals_noticed = rep_sum(model, cs.noticed.astype(float))
+
+
+def settle_outcomes(model: RapportModel) -> None:
+    """Phase 4: purchases (chance rises with the relationship), churn (hazard rises as it falls).
+
+    A churned customer leaves the portfolio and a new prospect takes the slot, starting at a low
+    relationship that the rep's prospecting warms up.
+    """
+    s, d = model.params, model.params.dynamics
+    rs, cs = model.rep_state, model.customer_state
+    u_buy = model.rng.random(cs.relationship.size)
+    u_churn = model.rng.random(cs.relationship.size)
+    cs.purchased = u_buy < d.purchase_rate * cs.relationship
+    rs.revenue = rep_sum(model, cs.value * cs.purchased) + d.prospect_revenue * rs.prospecting_hours
+
+    cs.churned = u_churn < d.churn_hazard * (1.0 - cs.relationship) ** 2
+    rs.churned += rep_sum(model, cs.churned).astype(np.int64)
+    slots = np.flatnonzero(cs.churned)
+    model.churned_total += slots.size
+    if slots.size == 0:
+        return
+    for j in slots:
+        model.slot_customers[j].retire()
+    fresh = draw_customers(model.rng, slots.size, s)
+    warmth = d.prospect_warmth * (1.0 - np.exp(-rs.prospecting_hours / d.prospect_hours))
+    cs.need[slots] = fresh.need
+    cs.tolerance[slots] = fresh.tolerance
+    cs.value[slots] = fresh.value
+    cs.clarity[slots] = fresh.clarity
+    cs.relationship[slots] = np.minimum(
+        s.customers.prospect_relationship + warmth[cs.owner[slots]], 1.0
+    )
+    cs.irritation[slots] = 0.0
+    cs.pressure[slots] = fresh.need
+    cs.restraint[slots] = 1.0
+    for j in slots:
+        model.slot_customers[j] = Customer(model, int(j))
