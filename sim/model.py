@@ -265,7 +265,8 @@ def plan_contacts(model: RapportModel) -> None:
     rs.recent_relationship += RECENT_WEIGHT * (current - rs.recent_relationship)
     rs.push = s.reps.pushiness * (1.0 - rs.regulation) * falling
     # Restraint fades back toward the plan; a pushing rep drops it faster (ignores the hints).
-    cs.restraint += (s.reps.forgetting + rs.push[cs.owner]) * (1.0 - cs.restraint)
+    recovery = np.minimum(s.reps.forgetting + rs.push, 1.0)
+    cs.restraint += recovery[cs.owner] * (1.0 - cs.restraint)
 
     available = np.maximum(rs.effort_hours - rs.training_hours, 0.0)
     share = s.reps.contact_share + (1.0 - s.reps.contact_share) * rs.push
@@ -273,7 +274,7 @@ def plan_contacts(model: RapportModel) -> None:
     cs.contacts = planned_rate[cs.owner] * cs.restraint
 
     rs.contact_hours = s.dynamics.hours_per_contact * rep_sum(model, cs.contacts)
-    other = available - rs.contact_hours
+    other = np.maximum(available - rs.contact_hours, 0.0)  # rounding must not make it negative
     rs.prospecting_hours = other * s.reps.prospecting_share
     rs.value_hours = other - rs.prospecting_hours
 

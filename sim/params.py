@@ -72,8 +72,8 @@ class Reps(_Group):
     )
     perception: float = param(
         0.5,
-        "Empathy facet 1: mean chance-weight with which a rep notices a customer's subtle "
-        "signal that contacts are unwelcome.",
+        "Empathy facet 1: mean perception of customers' emotions. The chance of noticing a "
+        "subtle signal is clarity + (1 - clarity) × perception².",
         ge=0,
         le=1,
     )
@@ -147,7 +147,7 @@ class Customers(_Group):
         "Mean contact rate a customer welcomes (about one personal contact a month, "
         "Godfrey et al. 2011).",
         unit="contacts/week",
-        gt=0,
+        ge=0.01,
         le=5,
     )
     need_spread: float = param(
@@ -193,7 +193,7 @@ class Customers(_Group):
         ge=0,
         le=1,
     )
-    value: float = param(1.0, "Mean revenue of one purchase.", unit="k€", gt=0, le=1000)
+    value: float = param(1.0, "Mean revenue of one purchase.", unit="k€", ge=0.01, le=1000)
     value_spread: float = param(
         0.5,
         "Log-normal spread (sigma) of purchase value between customers.",
@@ -209,7 +209,7 @@ class Dynamics(_Group):
         2.0,
         "Hours one personal contact takes, including preparation and travel.",
         unit="h",
-        gt=0,
+        ge=0.1,
         le=20,
     )
     reciprocity: float = param(
@@ -261,13 +261,13 @@ class Dynamics(_Group):
         0.3,
         "Value-work hours per customer and week that give 63 % of the quality gain.",
         unit="h/customer/week",
-        gt=0,
+        ge=0.01,
         le=10,
     )
     signal_irritation: float = param(
         0.5,
         "Irritation at which a customer signals with probability 63 % in a week.",
-        gt=0,
+        ge=0.01,
         le=10,
     )
     purchase_rate: float = param(
@@ -294,7 +294,7 @@ class Dynamics(_Group):
         5.0,
         "Prospecting hours per week that give 63 % of the prospect warmth.",
         unit="h/week",
-        gt=0,
+        ge=0.1,
         le=80,
     )
     prospect_revenue: float = param(
@@ -371,12 +371,12 @@ class ParamSpec:
         return self.name.split(".")[0]
 
     def bounds_text(self) -> str:
-        low = (
-            ""
-            if self.minimum is None
-            else f"{'>' if self.exclusive_minimum else '≥'} {self.minimum:g}"
-        )
-        high = "" if self.maximum is None else f"≤ {self.maximum:g}"
+        def show(v: float) -> str:
+            return f"{v:g}" if isinstance(v, float) else str(v)
+
+        sign = ">" if self.exclusive_minimum else "≥"
+        low = "" if self.minimum is None else f"{sign} {show(self.minimum)}"
+        high = "" if self.maximum is None else f"≤ {show(self.maximum)}"
         return ", ".join(b for b in (low, high) if b)
 
 
@@ -471,14 +471,14 @@ def describe_error(error: Mapping[str, Any], prefix: str = "") -> str:
     if kind == "greater_than":
         return f"{path}: {shown} must be greater than {ctx['gt']}"
     if kind in ("int_parsing", "int_from_float", "int_type"):
-        return f"{path}: {shown!r} is not a whole number"
+        return f"{path}: {shown} is not a whole number"
     if kind in ("float_parsing", "float_type"):
-        return f"{path}: {shown!r} is not a number"
+        return f"{path}: {shown} is not a number"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"{path}: expected a mapping of keys to values, got {shown!r}"
+        return f"{path}: expected a mapping of keys to values, got {shown}"
     if kind == "value_error":
         return f"{path or 'scenario'}: {error['msg'].removeprefix('Value error, ')}"
-    return f"{path}: {shown!r}: {error['msg']}"
+    return f"{path}: {shown}: {error['msg']}"
 
 
 def validate_scenario(data: Any, *, source: str = "") -> Scenario:
@@ -551,3 +551,18 @@ def scenario_yaml(scenario: Scenario, *, only_changed: bool = True) -> str:
     """The scenario as YAML that ``load_scenario`` reads back to the same scenario."""
     data = scenario.model_dump(mode="json", exclude_defaults=only_changed)
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def markdown_table() -> str:
+    """The parameter table of ``docs/model.md``, generated from the schema."""
+    lines = [
+        "| Parameter | Default | Allowed | Unit | Description |",
+        "|---|---|---|---|---|",
+    ]
+    for p in iter_params():
+        default = "none" if p.type == "list" else f"{p.default}"
+        lines.append(
+            f"| `{p.name}` | {default} | {p.bounds_text() or '–'} | {p.unit or '–'} | "
+            f"{p.description} |"
+        )
+    return "\n".join(lines)

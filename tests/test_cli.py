@@ -1,0 +1,118 @@
+"""The rapport command as a user runs it: files written, errors clean, results reproducible."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.metrics import METRICS
+from sim.params import PARAMS
+from tests.conftest import REPO
+
+RAPPORT = str(Path(sys.executable).with_name("rapport"))
+
+
+def rapport(*args, cwd=REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([RAPPORT, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_run_writes_the_promised_files_with_the_promised_contents(tmp_path):
+    out = tmp_path / "x"
+    done = rapport(
+        "run",
+        "--set",
+        "reps.effort_hours=55",
+        "--set",
+        "reps.perception=0.1",
+        "--set",
+        "reps.regulation=0.1",
+        "--weeks",
+        "20",
+        "--seed",
+        "7",
+        "--out",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "relational_performance" in done.stdout
+    weekly = pd.read_parquet(out / "weekly.parquet")
+    reps = pd.read_parquet(out / "reps.parquet")
+    assert list(weekly["week"]) == list(range(21))
+    assert set(METRICS) <= set(weekly.columns)
+    assert len(reps) == 21 * 20 and {"week", "rep", "relationship"} <= set(reps.columns)
+    summary = json.loads((out / "summary.json").read_text())
+    final = weekly.iloc[-1]
+    assert summary["relational_performance"] == pytest.approx(final["relational_performance"])
+    assert summary["churned"] == final["churned"] and summary["week"] == 20
+    assert summary["seed"] == 7 and summary["version"]
+    assert summary["parameters"]["reps"]["effort_hours"] == 55
+    assert (out / "trajectory.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_scenario_file_runs_into_the_named_folder(tmp_path):
+    done = rapport(
+        "run", "configs/scenarios/hard_worker.yaml", "--weeks", "5", "--out", str(tmp_path / "hard")
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((tmp_path / "hard" / "summary.json").read_text())
+    assert summary["parameters"]["reps"]["effort_hours"] == 60
+
+
+def test_the_same_seed_gives_byte_identical_data_files(tmp_path):
+    for name in ("a", "b"):
+        assert (
+            rapport("run", "--weeks", "15", "--seed", "3", "--out", str(tmp_path / name)).returncode
+            == 0
+        )
+    for file in ("weekly.parquet", "reps.parquet"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+    other = tmp_path / "c"
+    rapport("run", "--weeks", "15", "--seed", "4", "--out", str(other))
+    assert (other / "weekly.parquet").read_bytes() != (
+        tmp_path / "a" / "weekly.parquet"
+    ).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "nope.yaml"], "nope.yaml: file not found"),
+        (["run", "--set", "reps.effort_hours"], "expected NAME=VALUE"),
+        (["run", "--set", "reps.effort_hours=90"], "reps.effort_hours: 90 is above the maximum 80"),
+        (["run", "--set", "reps.efort_hours=9"], "did you mean 'reps.effort_hours'"),
+        (["run", "--weeks", "0"], "simulation.weeks: 0 is below the minimum 1"),
+        (["run", "--set", "reps.count=abc"], 'reps.count: "abc" is not a whole number'),
+    ],
+)
+def test_bad_input_gives_one_line_exit_code_2_and_no_traceback(args, message, tmp_path):
+    done = rapport(*args, "--out", str(tmp_path / "o")) if args[0] == "run" else rapport(*args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "o").exists()
+
+
+def test_malformed_yaml_is_reported_with_its_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("reps:\n  count: 3\n   effort_hours: 4\n")
+    done = rapport("run", str(bad))
+    assert done.returncode == 2 and "line 3" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_params_lists_every_parameter_with_its_default():
+    done = rapport("params")
+    assert done.returncode == 0
+    for name in PARAMS:
+        assert name in done.stdout
+    assert "h/week" in done.stdout
+
+
+def test_params_schema_is_json_schema():
+    done = rapport("params", "--schema")
+    schema = json.loads(done.stdout)
+    assert schema["title"] == "Rapport scenario" and "$defs" in schema

@@ -1,0 +1,155 @@
+"""The parameter schema: one source of truth, strict validation, helpful errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from sim.params import (
+    PARAMS,
+    ConfigError,
+    Scenario,
+    iter_params,
+    json_schema,
+    load_scenario,
+    parse_assignment,
+    scenario_yaml,
+)
+from tests.conftest import REPO
+
+SCENARIOS = sorted((REPO / "configs" / "scenarios").glob("*.yaml"))
+REQUIRED = [
+    "reps.count",
+    "reps.effort_hours",
+    "reps.perception",
+    "reps.regulation",
+    "customers.per_rep",
+    "simulation.weeks",
+    "simulation.seed",
+]
+
+
+def test_the_names_other_parts_rely_on_exist():
+    assert set(REQUIRED) <= set(PARAMS)
+
+
+def test_every_parameter_has_a_description_and_numbers_have_bounds():
+    for spec in iter_params():
+        assert spec.description, spec.name
+        if spec.type in ("int", "float"):
+            assert spec.minimum is not None and spec.maximum is not None, spec.name
+            assert spec.minimum <= spec.default <= spec.maximum, spec.name
+
+
+def test_the_effort_range_the_product_explores_is_allowed():
+    spec = PARAMS["reps.effort_hours"]
+    assert spec.minimum <= 5 and spec.maximum >= 60
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_shipped_scenario_validates(path):
+    assert isinstance(load_scenario(path), Scenario)
+
+
+def test_the_required_presets_are_shipped():
+    names = {p.stem for p in SCENARIOS}
+    assert {"default", "hard_worker", "smart_worker", "mixed_team"} <= names
+
+
+def test_scenarios_are_frozen():
+    with pytest.raises(Exception, match="frozen"):
+        Scenario().reps.count = 3  # type: ignore[misc]
+
+
+def write(tmp_path, text):
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "reps:\n  efort_hours: 30\n",
+            "reps.efort_hours: unknown key 'efort_hours' (did you mean 'effort_hours'?)",
+        ),
+        ("reps:\n  effort_hours: 90\n", "reps.effort_hours: 90 is above the maximum 80"),
+        ("reps:\n  perception: -0.1\n", "reps.perception: -0.1 is below the minimum 0"),
+        ("reps:\n  count: many\n", 'reps.count: "many" is not a whole number'),
+        ("customers:\n  need: 0\n", "customers.need: 0 is below the minimum 0.01"),
+        ("reps:\n  count: 2.5\n", "reps.count: 2.5 is not a whole number"),
+        ("rep:\n  count: 2\n", "rep: unknown key 'rep' (did you mean 'reps'?)"),
+        ("reps: 3\n", "reps: expected a mapping"),
+        ("- 1\n- 2\n", "expected a mapping of groups"),
+        (
+            "reps:\n  profiles:\n    - {name: a, share: 0.5}\n    - {name: b, share: 0.4}\n",
+            "profile shares add up to 0.9, they must add up to 1",
+        ),
+        (
+            "reps:\n  profiles:\n    - {name: a, share: 1, effort: 3}\n",
+            "reps.profiles.0.effort: unknown key",
+        ),
+    ],
+)
+def test_bad_scenario_files_give_one_line_errors_naming_field_and_value(tmp_path, text, message):
+    with pytest.raises(ConfigError) as info:
+        load_scenario(write(tmp_path, text))
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_malformed_yaml_names_the_line(tmp_path):
+    with pytest.raises(ConfigError, match=r"malformed YAML at line 3"):
+        load_scenario(write(tmp_path, "reps:\n  count: 3\n   effort_hours: 4\n"))
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(ConfigError, match=r"nope\.yaml: file not found"):
+        load_scenario(tmp_path / "nope.yaml")
+
+
+def test_yaml_is_loaded_safely(tmp_path):
+    with pytest.raises(ConfigError):
+        load_scenario(write(tmp_path, "reps: !!python/object/apply:os.system ['echo hi']\n"))
+
+
+def test_overrides_replace_file_values_and_unknown_names_suggest_the_nearest(tmp_path):
+    path = write(tmp_path, "reps:\n  effort_hours: 20\n")
+    assert load_scenario(path, {"reps.effort_hours": 55}).reps.effort_hours == 55
+    with pytest.raises(ConfigError, match=r"reps.efort: unknown parameter \(did you mean"):
+        load_scenario(path, {"reps.efort": 55})
+
+
+def test_set_values_parse_as_yaml_and_need_an_equals_sign():
+    assert parse_assignment("reps.effort_hours=55") == ("reps.effort_hours", 55)
+    assert parse_assignment("reps.perception=0.1") == ("reps.perception", 0.1)
+    with pytest.raises(ConfigError, match="expected NAME=VALUE"):
+        parse_assignment("reps.effort_hours")
+
+
+def test_a_scenario_written_as_yaml_reads_back_identically(tmp_path):
+    original = load_scenario(
+        REPO / "configs" / "scenarios" / "mixed_team.yaml", {"reps.pushiness": 0.3}
+    )
+    path = write(tmp_path, scenario_yaml(original))
+    assert load_scenario(path) == original
+    assert "pushiness" in path.read_text() and "decay" not in path.read_text()
+
+
+def test_json_schema_describes_every_group_and_forbids_unknown_keys():
+    schema = json_schema()
+    json.dumps(schema)
+    assert set(schema["properties"]) == {"reps", "customers", "dynamics", "coaching", "simulation"}
+    reps = schema["$defs"]["Reps"]
+    assert reps["additionalProperties"] is False
+    assert reps["properties"]["effort_hours"]["maximum"] == 80
+    assert reps["properties"]["effort_hours"]["unit"] == "h/week"
+
+
+def test_default_scenario_file_equals_the_schema_defaults():
+    data = yaml.safe_load((REPO / "configs" / "scenarios" / "default.yaml").read_text())
+    assert load_scenario(REPO / "configs" / "scenarios" / "default.yaml") == Scenario()
+    assert data  # the file spells out the main defaults for readers

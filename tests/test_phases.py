@@ -1,0 +1,214 @@
+"""Unit tests of each phase of a week: each test states one rule of the model."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from sim.agents import Customer, SalesRep
+from sim.model import (
+    coach_reps,
+    contact_customers,
+    plan_contacts,
+    rep_sum,
+    settle_outcomes,
+    signal_annoyance,
+)
+from tests.conftest import small_model
+
+
+def test_planned_hours_add_up_to_each_reps_effort():
+    model = small_model(reps__effort_hours=40)
+    model.customer_state.restraint[::3] = 0.25  # some noticed customers
+    plan_contacts(model)
+    rs = model.rep_state
+    total = rs.contact_hours + rs.value_hours + rs.prospecting_hours + rs.training_hours
+    np.testing.assert_allclose(total, rs.effort_hours, rtol=0, atol=1e-9)
+
+
+def test_a_noticed_customer_gets_fewer_contacts_and_the_freed_hours_go_to_value_work():
+    model = small_model(reps__effort_hours=40, reps__effort_spread=0)
+    plan_contacts(model)
+    before = model.rep_state.value_hours.copy(), model.rep_state.prospecting_hours.copy()
+    first_contacts = model.customer_state.contacts[0]
+
+    model = small_model(reps__effort_hours=40, reps__effort_spread=0)
+    model.customer_state.restraint[0] = 0.5
+    plan_contacts(model)
+    cs, rs = model.customer_state, model.rep_state
+    assert cs.contacts[0] < first_contacts
+    np.testing.assert_allclose(cs.contacts[1:20].max(), first_contacts, rtol=1e-3)
+    assert rs.value_hours[0] > before[0][0] and rs.prospecting_hours[0] > before[1][0]
+
+
+def test_a_low_regulation_rep_whose_relationships_fall_pushes_harder():
+    pushes = {}
+    for regulation in (0.0, 1.0):
+        model = small_model(reps__regulation=regulation, reps__trait_spread=0)
+        model.rep_state.recent_relationship[:] = 0.9  # relationships were much better lately
+        plan_contacts(model)
+        pushes[regulation] = model.rep_state.contact_hours.sum()
+    assert pushes[0.0] > 1.1 * pushes[1.0]
+
+
+@pytest.mark.parametrize("rate_factor, builds", [(0.8, True), (3.0, False)])
+def test_contacts_within_tolerance_build_and_beyond_it_irritate(rate_factor, builds):
+    model = small_model(dynamics__decay=0.0)
+    cs = model.customer_state
+    cs.pressure[:] = cs.contacts[:] = cs.tolerance * rate_factor
+    before = cs.relationship.copy()
+    contact_customers(model)
+    if builds:
+        assert np.all(cs.relationship > before) and np.all(cs.irritation == 0)
+        assert np.all(cs.unwanted == 0)
+    else:
+        assert np.all(cs.irritation > 0) and np.all(cs.unwanted > 0)
+
+
+def test_gains_diminish_as_the_relationship_matures():
+    model = small_model(dynamics__decay=0.0)
+    cs = model.customer_state
+    cs.pressure[:] = cs.contacts[:] = cs.need
+    cs.relationship[:10] = 0.2
+    cs.relationship[10:20] = 0.8
+    before = cs.relationship.copy()
+    contact_customers(model)
+    gain = cs.relationship - before
+    assert gain[:10].min() > gain[10:20].max()
+
+
+def test_regulation_damps_the_harm_of_unwanted_contacts():
+    irritation = {}
+    for regulation in (0.0, 1.0):
+        model = small_model(reps__regulation=regulation, reps__trait_spread=0)
+        cs = model.customer_state
+        cs.pressure[:] = cs.contacts[:] = cs.tolerance * 3
+        contact_customers(model)
+        irritation[regulation] = cs.irritation.mean()
+    assert irritation[1.0] < 0.5 * irritation[0.0]
+
+
+def test_a_neglected_relationship_decays_slowly():
+    model = small_model()
+    cs = model.customer_state
+    cs.pressure[:] = cs.contacts[:] = 0.0
+    before = cs.relationship.copy()
+    contact_customers(model)
+    loss = 1 - cs.relationship / before
+    assert np.all(loss > 0) and np.all(loss < 0.1)
+
+
+def test_irritation_fades_without_unwanted_contacts():
+    model = small_model()
+    cs = model.customer_state
+    cs.irritation[:] = 1.0
+    cs.contacts[:] = 0.0
+    contact_customers(model)
+    assert np.all((cs.irritation < 1.0) & (cs.irritation > 0.5))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_perceptive_reps_notice_more_signals(seed):
+    noticed = {}
+    for perception in (0.1, 0.9):
+        model = small_model(seed, reps__count=20, reps__perception=perception)
+        model.customer_state.irritation[:] = 2.0
+        signal_annoyance(model)
+        cs = model.customer_state
+        noticed[perception] = cs.noticed.sum() / cs.signalled.sum()
+        assert np.all(model.customer_state.restraint[cs.noticed] < 1)
+        assert np.all(model.customer_state.restraint[~cs.noticed] == 1)
+    assert noticed[0.9] > 0.7 and noticed[0.1] < 0.2
+
+
+def test_calm_customers_send_no_signals():
+    model = small_model()
+    signal_annoyance(model)
+    assert not model.customer_state.signalled.any()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_purchases_rise_and_churn_falls_with_the_relationship(seed):
+    model = small_model(seed, reps__count=50)
+    cs = model.customer_state
+    high = np.arange(cs.relationship.size) % 2 == 0
+    cs.relationship[:] = np.where(high, 0.9, 0.1)
+    settle_outcomes(model)
+    assert cs.purchased[high].mean() > 2 * cs.purchased[~high].mean()
+    assert cs.churned[~high].sum() > 5 * cs.churned[high].sum()
+    assert cs.churned[~high].sum() > 0
+
+
+def test_a_churned_customer_is_replaced_by_a_new_prospect_at_a_low_relationship():
+    model = small_model(dynamics__churn_hazard=1.0)
+    cs = model.customer_state
+    cs.relationship[:] = 0.0  # everyone churns
+    cs.irritation[:] = 3.0
+    old = list(model.slot_customers)
+    settle_outcomes(model)
+    assert model.churned_total == cs.relationship.size
+    assert np.all(cs.irritation == 0)
+    warm = model.params.customers.prospect_relationship + model.params.dynamics.prospect_warmth
+    assert np.all(cs.relationship <= warm + 1e-12)
+    assert not any(c.active for c in old)
+    assert all(c.active for c in model.slot_customers)
+    assert old[0].relationship == 0.0 and old[0].irritation == 3.0  # snapshot kept
+    assert len(model.agents_by_type[Customer]) == cs.relationship.size
+
+
+def test_coaching_raises_empathy_over_the_programme_and_costs_hours():
+    model = small_model(
+        coaching__start_week=2,
+        coaching__duration_weeks=4,
+        coaching__perception_gain=0.4,
+        coaching__regulation_gain=0.2,
+        coaching__hours_per_week=3,
+        reps__perception=0.1,
+        reps__regulation=0.1,
+        reps__trait_spread=0,
+    )
+    seen = []
+    for _ in range(8):
+        model.step()
+        seen.append((model.rep_state.perception[0], model.rep_state.training_hours[0]))
+    perception = [p for p, _ in seen]
+    assert perception[1] == pytest.approx(0.1) and perception[-1] == pytest.approx(0.5)
+    assert all(b >= a for a, b in itertools.pairwise(perception))
+    assert [h for _, h in seen] == [0, 0, 3, 3, 3, 3, 0, 0]
+
+
+def test_agents_read_and_write_through_to_the_models_arrays():
+    model = small_model()
+    rep = model.agents_by_type[SalesRep][0]
+    customer = rep.customers[0]
+    customer.relationship = 0.77
+    assert model.customer_state.relationship[customer.slot] == 0.77
+    rep.effort_hours = 12.0
+    assert model.rep_state.effort_hours[rep.index] == 12.0
+    assert customer.rep is rep and customer.active
+    assert rep.relationship == pytest.approx(
+        rep_sum(model, model.customer_state.relationship)[rep.index] / 20
+    )
+
+
+def test_an_intervention_applies_from_the_next_week_and_keeps_differences_between_reps():
+    model = small_model(reps__effort_hours=30)
+    model.run(3)
+    spread = np.ptp(model.rep_state.effort_hours)
+    model.intervene(effort_hours=50)
+    assert model.rep_state.effort_hours.mean() == pytest.approx(50)
+    assert np.ptp(model.rep_state.effort_hours) == pytest.approx(spread)
+    assert model.interventions[0].week == 3
+    model.step()
+    assert model.weekly_frame()["effort_hours"].iloc[-1] == pytest.approx(50)
+
+
+def test_coach_phase_is_a_no_op_without_a_programme():
+    model = small_model()
+    before = model.rep_state.perception.copy()
+    model.steps = 20
+    coach_reps(model)
+    np.testing.assert_array_equal(model.rep_state.perception, before)
+    assert np.all(model.rep_state.training_hours == 0)
