@@ -2,8 +2,9 @@
 
 A ``SalesRep`` or ``Customer`` holds no state of its own while it is in the model: its attributes
 read and write the arrays the model owns, so inspecting an agent always shows the engine's state
-and setting an attribute changes the simulation. A customer who churns is retired: it keeps a
-snapshot of its last state, ``active`` turns False, and a new ``Customer`` takes the slot.
+and setting an attribute changes the simulation. A customer who churns is retired: ``active``
+turns False, its attributes then read its last state from the model's churn log, it leaves the
+model, and a new ``Customer`` takes the slot.
 """
 
 from __future__ import annotations
@@ -37,12 +38,12 @@ def _rep_field(name: str, doc: str) -> property:
 
 def _customer_field(name: str, doc: str) -> property:
     def get(self: Customer) -> float:
-        if self.slot is None:
-            return self._final[name]
+        if not self.active:
+            return self.model.churned_customer(self.customer_id)[name]
         return float(getattr(self.model.customer_state, name)[self.slot])
 
     def put(self: Customer, value: float) -> None:
-        if self.slot is None:
+        if not self.active:
             raise AttributeError("a churned customer cannot be changed")
         getattr(self.model.customer_state, name)[self.slot] = value
 
@@ -79,10 +80,10 @@ class SalesRep(mesa.Agent):
 class Customer(mesa.Agent):
     """A customer with a welcome contact rate, a tolerance, irritation and a relationship."""
 
-    def __init__(self, model: RapportModel, slot: int):
+    def __init__(self, model: RapportModel, slot: int, customer_id: int):
         super().__init__(model)
-        self.slot: int | None = slot
-        self._final: dict[str, float] = {}
+        self.slot = slot
+        self.customer_id = customer_id
 
     need = _customer_field("need", "Contact rate the customer welcomes (contacts/week).")
     tolerance = _customer_field("tolerance", "Contact rate beyond which contacts are unwanted.")
@@ -94,23 +95,9 @@ class Customer(mesa.Agent):
     @property
     def active(self) -> bool:
         """Whether the customer is still in a portfolio (False once churned)."""
-        return self.slot is not None
+        return int(self.model.customer_state.customer_id[self.slot]) == self.customer_id
 
     @property
     def rep(self) -> SalesRep:
         """The rep whose portfolio holds (or held) this customer."""
-        return self.model.reps[self._owner]
-
-    @property
-    def _owner(self) -> int:
-        if self.slot is None:
-            return int(self._final["owner"])
-        return int(self.model.customer_state.owner[self.slot])
-
-    def retire(self) -> None:
-        """Churn: keep a snapshot of the last state, leave the slot and the model."""
-        state = self.model.customer_state
-        self._final = {name: float(getattr(state, name)[self.slot]) for name in CUSTOMER_FIELDS}
-        self._final["owner"] = float(state.owner[self.slot])
-        self.slot = None
-        self.remove()
+        return self.model.reps[int(self.model.customer_state.owner[self.slot])]

@@ -14,7 +14,7 @@ import mesa
 import numpy as np
 
 from sim import metrics
-from sim.agents import Customer, SalesRep
+from sim.agents import CUSTOMER_FIELDS, Customer, SalesRep
 from sim.params import Scenario
 from sim.population import draw_customers, draw_initial_relationships, draw_team
 
@@ -65,6 +65,7 @@ class CustomerState:
     noticed: np.ndarray
     purchased: np.ndarray
     churned: np.ndarray
+    customer_id: np.ndarray
 
 
 @dataclass
@@ -145,11 +146,17 @@ class RapportModel(mesa.Model):
             noticed=np.zeros(m, dtype=bool),
             purchased=np.zeros(m, dtype=bool),
             churned=np.zeros(m, dtype=bool),
+            customer_id=np.arange(m, dtype=np.int64),
         )
+        self.next_customer_id = m
+        self.churn_log: list[dict[str, np.ndarray]] = []
         self.rep_state.recent_relationship = rep_mean(self, self.customer_state.relationship)
 
         self.reps = [SalesRep(self, i) for i in range(n)]
-        self.slot_customers = [Customer(self, j) for j in range(m)]
+        # Customer agents are made when first looked at (see sync_customers): a million of them
+        # would cost seconds and hundreds of MB that the weekly update never needs.
+        self._slot_agents: list[Customer | None] = [None] * m
+        self._agent_ids = np.full(m, -1, dtype=np.int64)
         self.datacollector = mesa.DataCollector(model_reporters=metrics.MODEL_REPORTERS)
         self.collect()
 
@@ -173,6 +180,56 @@ class RapportModel(mesa.Model):
     @property
     def week(self) -> int:
         return self.steps
+
+    # --- agents ----------------------------------------------------------------------------------
+
+    def sync_customers(self) -> None:
+        """Make sure every slot has the ``Customer`` agent of its current customer.
+
+        The weekly phases only touch arrays; agents catch up here, when someone looks at them
+        (``agents``, ``agents_by_type``, ``slot_customers``, a rep's ``customers``): slots get
+        their agent on first look, and a churned customer's agent leaves the model for the new one.
+        """
+        ids = self.customer_state.customer_id
+        for j in np.flatnonzero(self._agent_ids != ids):
+            if self._slot_agents[j] is not None:
+                self._slot_agents[j].remove()
+            self._slot_agents[j] = Customer(self, int(j), int(ids[j]))
+        self._agent_ids[:] = ids
+
+    @property
+    def slot_customers(self) -> list[Customer]:
+        """The current customer agent of each portfolio slot."""
+        self.sync_customers()
+        return self._slot_agents
+
+    @property
+    def agents(self):
+        self.sync_customers()
+        return super().agents
+
+    @property
+    def agents_by_type(self):
+        self.sync_customers()
+        return super().agents_by_type
+
+    def churned_customer(self, customer_id: int) -> dict[str, float]:
+        """The last state of a churned customer, from the churn log."""
+        for record in self.churn_log:
+            hit = np.flatnonzero(record["customer_id"] == customer_id)
+            if hit.size:
+                return {name: values[hit[0]].item() for name, values in record.items()}
+        raise KeyError(f"customer {customer_id} has not churned")
+
+    def churn_frame(self):
+        """One row per churned customer: the week, the slot, the owner and their last state."""
+        import pandas as pd
+
+        if not self.churn_log:
+            return pd.DataFrame(columns=["week", "customer_id", "slot", "owner"])
+        return pd.DataFrame(
+            {k: np.concatenate([r[k] for r in self.churn_log]) for k in self.churn_log[0]}
+        )
 
     # --- interventions ---------------------------------------------------------------------------
 
@@ -225,12 +282,20 @@ class RapportModel(mesa.Model):
 
 def rep_mean(model: RapportModel, values: np.ndarray) -> np.ndarray:
     """Mean of a per-customer array over each rep's portfolio."""
-    return rep_sum(model, values) / model.params.customers.per_rep
+    return by_rep(model, values).mean(axis=1)
 
 
 def rep_sum(model: RapportModel, values: np.ndarray) -> np.ndarray:
     """Sum of a per-customer array over each rep's portfolio."""
-    return values.reshape(model.params.reps.count, -1).sum(axis=1)
+    return by_rep(model, values).sum(axis=1)
+
+
+def by_rep(model: RapportModel, values: np.ndarray) -> np.ndarray:
+    """A per-customer array viewed as (reps, customers per rep): row i is rep i's portfolio.
+
+    Slots are ordered by rep, so this is a view, and per-rep values broadcast as ``x[:, None]``.
+    """
+    return values.reshape(model.params.reps.count, model.params.customers.per_rep)
 
 
 # --- the phases of a week -------------------------------------------------------------------------
@@ -266,14 +331,17 @@ def plan_contacts(model: RapportModel) -> None:
     rs.push = s.reps.pushiness * (1.0 - rs.regulation) * falling
     # Restraint fades back toward the plan; a pushing rep drops it faster (ignores the hints).
     recovery = np.minimum(s.reps.forgetting + rs.push, 1.0)
-    cs.restraint += recovery[cs.owner] * (1.0 - cs.restraint)
+    held_back = np.flatnonzero(cs.restraint < 1.0)
+    cs.restraint[held_back] += recovery[cs.owner[held_back]] * (1.0 - cs.restraint[held_back])
+    restraint = by_rep(model, cs.restraint)
 
     available = np.maximum(rs.effort_hours - rs.training_hours, 0.0)
     share = s.reps.contact_share + (1.0 - s.reps.contact_share) * rs.push
     planned_rate = available * share / (s.dynamics.hours_per_contact * s.customers.per_rep)
-    cs.contacts = planned_rate[cs.owner] * cs.restraint
+    contacts = planned_rate[:, None] * restraint
+    cs.contacts = contacts.ravel()
 
-    rs.contact_hours = s.dynamics.hours_per_contact * rep_sum(model, cs.contacts)
+    rs.contact_hours = s.dynamics.hours_per_contact * contacts.sum(axis=1)
     other = np.maximum(available - rs.contact_hours, 0.0)  # rounding must not make it negative
     rs.prospecting_hours = other * s.reps.prospecting_share
     rs.value_hours = other - rs.prospecting_hours
@@ -292,39 +360,57 @@ def contact_customers(model: RapportModel) -> None:
     s, d = model.params, model.params.dynamics
     rs, cs = model.rep_state, model.customer_state
     cs.pressure += (cs.contacts - cs.pressure) / s.customers.memory_weeks
-    over = np.clip(1.0 - cs.tolerance / np.maximum(cs.pressure, 1e-12), 0.0, 1.0)
-    cs.unwanted = cs.contacts * over
+    # The irritation side touches only customers beyond tolerance or still irritated: usually few.
+    is_beyond, is_irritated = cs.pressure > cs.tolerance, cs.irritation > 0
+    beyond = np.flatnonzero(is_beyond)
+    cs.unwanted = np.zeros_like(cs.contacts)
+    cs.unwanted[beyond] = cs.contacts[beyond] * (1.0 - cs.tolerance[beyond] / cs.pressure[beyond])
     welcome = cs.contacts - cs.unwanted
+    irritated = np.flatnonzero(is_irritated)
 
     value_per_customer = rs.value_hours / s.customers.per_rep
     quality = 1.0 + d.quality_gain * (1.0 - np.exp(-value_per_customer / d.quality_hours))
+    felt = welcome / cs.need
     # Reactance blunts reciprocity: an irritated customer values even welcome contacts less.
-    gain = 1.0 - np.exp(
-        -d.reciprocity * quality[cs.owner] * welcome / cs.need / (1.0 + cs.irritation)
-    )
+    felt[irritated] /= 1.0 + cs.irritation[irritated]
+    gain = -np.expm1(-(d.reciprocity * quality)[:, None] * by_rep(model, felt)).ravel()
     cs.relationship += gain * (1.0 - cs.relationship)
 
-    harm = d.irritation_per_contact * (1.0 - d.regulation_protection * rs.regulation)
-    cs.irritation = (
-        cs.irritation * (1.0 - d.irritation_fade) + harm[cs.owner] * cs.unwanted / cs.need
-    )
-    cs.relationship *= np.exp(-d.erosion * cs.irritation)
+    touched = np.flatnonzero(is_beyond | is_irritated)
+    if touched.size:
+        harm = d.irritation_per_contact * (1.0 - d.regulation_protection * rs.regulation)
+        irritation = (
+            cs.irritation[touched] * (1.0 - d.irritation_fade)
+            + harm[cs.owner[touched]] * cs.unwanted[touched] / cs.need[touched]
+        )
+        cs.irritation[touched] = irritation
+        cs.relationship[touched] *= np.exp(-d.erosion * irritation)
     cs.relationship *= 1.0 - d.decay
 
     rs.wasted_hours = d.hours_per_contact * rep_sum(model, cs.unwanted)
 
 
 def signal_annoyance(model: RapportModel) -> None:
-    """Phase 3: irritated customers send subtle signals; perceptive reps notice and back off."""
+    """Phase 3: irritated customers send subtle signals; perceptive reps notice and back off.
+
+    Each irritated customer, in slot order, draws two uniforms: whether they signal, and whether
+    their rep notices. Calm customers draw nothing (they have nothing to signal).
+    """
     d = model.params.dynamics
     rs, cs = model.rep_state, model.customer_state
-    u_signal = model.rng.random(cs.relationship.size)
-    u_notice = model.rng.random(cs.relationship.size)
-    cs.signalled = u_signal < 1.0 - np.exp(-cs.irritation / d.signal_irritation)
-    notice_chance = cs.clarity + (1.0 - cs.clarity) * rs.perception[cs.owner] ** 2
-    cs.noticed = cs.signalled & (u_notice < notice_chance)
-    cs.restraint[cs.noticed] *= model.params.reps.backoff
-    rs.signals_noticed = rep_sum(model, cs.noticed.astype(float))
+    irritated = np.flatnonzero(cs.irritation > 0)
+    u = model.rng.random((irritated.size, 2))
+    signals = u[:, 0] < -np.expm1(-cs.irritation[irritated] / d.signal_irritation)
+    clarity = cs.clarity[irritated]
+    perception = rs.perception[cs.owner[irritated]]
+    notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * perception**2)
+    cs.signalled.fill(False)
+    cs.signalled[irritated[signals]] = True
+    cs.noticed.fill(False)
+    noticed = irritated[notices]
+    cs.noticed[noticed] = True
+    cs.restraint[noticed] *= model.params.reps.backoff
+    rs.signals_noticed = np.bincount(cs.owner[noticed], minlength=rs.perception.size).astype(float)
 
 
 def settle_outcomes(model: RapportModel) -> None:
@@ -335,19 +421,29 @@ def settle_outcomes(model: RapportModel) -> None:
     """
     s, d = model.params, model.params.dynamics
     rs, cs = model.rep_state, model.customer_state
-    u_buy = model.rng.random(cs.relationship.size)
-    u_churn = model.rng.random(cs.relationship.size)
+    u = model.rng.random((cs.relationship.size, 2))  # per customer in slot order: buy, churn
+    u_buy, u_churn = u[:, 0], u[:, 1]
     cs.purchased = u_buy < d.purchase_rate * cs.relationship
     rs.revenue = rep_sum(model, cs.value * cs.purchased) + d.prospect_revenue * rs.prospecting_hours
 
-    cs.churned = u_churn < d.churn_hazard * (1.0 - cs.relationship) ** 2
-    rs.churned += rep_sum(model, cs.churned).astype(np.int64)
+    distance = 1.0 - cs.relationship
+    cs.churned = u_churn < d.churn_hazard * distance * distance
     slots = np.flatnonzero(cs.churned)
+    rs.churned += np.bincount(cs.owner[slots], minlength=rs.churned.size)
     model.churned_total += slots.size
     if slots.size == 0:
         return
-    for j in slots:
-        model.slot_customers[j].retire()
+    model.churn_log.append(
+        {
+            "week": np.full(slots.size, model.week),
+            "customer_id": cs.customer_id[slots],
+            "slot": slots,
+            "owner": cs.owner[slots],
+            **{name: getattr(cs, name)[slots] for name in CUSTOMER_FIELDS},
+        }
+    )
+    cs.customer_id[slots] = model.next_customer_id + np.arange(slots.size)
+    model.next_customer_id += slots.size
     fresh = draw_customers(model.rng, slots.size, s)
     warmth = d.prospect_warmth * (1.0 - np.exp(-rs.prospecting_hours / d.prospect_hours))
     cs.need[slots] = fresh.need
@@ -360,5 +456,3 @@ def settle_outcomes(model: RapportModel) -> None:
     cs.irritation[slots] = 0.0
     cs.pressure[slots] = fresh.need
     cs.restraint[slots] = 1.0
-    for j in slots:
-        model.slot_customers[j] = Customer(model, int(j))

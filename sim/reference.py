@@ -1,0 +1,389 @@
+"""A plain per-agent implementation of the Rapport rules: the oracle and the benchmark baseline.
+
+Every rep and customer is a Mesa agent holding its own state as Python floats; each phase of a week
+is a method the model calls on an agent set with ``.do``, in the order of ``RapportModel.step``.
+It draws the population with ``sim.population`` and the weekly random numbers as the same arrays
+at the same points as the engine, each customer reading the element of its slot, so that the same
+scenario and seed give the same weekly metrics in both implementations (``tests/test_oracle.py``).
+It is meant to be read beside ``sim/model.py`` and to be the baseline of
+``benchmarks/bench_engine.py``, not to be used for experiments: it is idiomatic Mesa (one Python
+call per agent and phase), neither tuned nor slowed down.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+import numpy as np
+
+from sim.metrics import IRRITATED, MODEL_REPORTERS
+from sim.model import FALLING_SCALE, RECENT_WEIGHT
+from sim.params import Scenario
+from sim.population import draw_customers, draw_initial_relationships, draw_team
+
+
+def clamp(x: float, low: float, high: float) -> float:
+    return min(max(x, low), high)
+
+
+class RefRep(mesa.Agent):
+    """A sales rep: effort, two empathy facets, a portfolio of customers in slot order."""
+
+    def __init__(
+        self,
+        model: ReferenceModel,
+        index: int,
+        profile: str,
+        effort_hours: float,
+        perception: float,
+        regulation: float,
+    ):
+        super().__init__(model)
+        self.index = index
+        self.profile = profile
+        self.effort_hours = effort_hours
+        self.perception = perception
+        self.regulation = regulation
+        self.base_perception = perception
+        self.base_regulation = regulation
+        self.portfolio: list[RefCustomer] = []
+        self.recent_relationship = 0.0
+        self.push = 0.0
+        self.planned_rate = 0.0
+        self.training_hours = 0.0
+        self.contact_hours = 0.0
+        self.value_hours = 0.0
+        self.prospecting_hours = 0.0
+        self.wasted_hours = 0.0
+        self.revenue = 0.0
+        self.signals_noticed = 0.0
+        self.churned = 0
+
+    def mean_relationship(self) -> float:
+        """Mean relationship score over the portfolio."""
+        return sum(c.relationship for c in self.portfolio) / len(self.portfolio)
+
+    # --- phases ------------------------------------------------------------------------------
+
+    def attend_coaching(self) -> None:
+        """Phase 0: an empathy programme raises the facets and costs training hours."""
+        c = self.model.params.coaching
+        week = self.model.week
+        coaching = c.perception_gain > 0 or c.regulation_gain > 0
+        in_programme = c.start_week < week <= c.start_week + c.duration_weeks
+        self.training_hours = c.hours_per_week if (coaching and in_programme) else 0.0
+        if coaching:
+            progress = clamp((week - c.start_week) / c.duration_weeks, 0.0, 1.0)
+            self.perception = clamp(self.base_perception + c.perception_gain * progress, 0.0, 1.0)
+            self.regulation = clamp(self.base_regulation + c.regulation_gain * progress, 0.0, 1.0)
+
+    def plan_week(self) -> None:
+        """Phase 1a: notice whether relationships fall, decide how pushy to be, set the plan."""
+        s = self.model.params
+        current = self.mean_relationship()
+        falling = clamp((self.recent_relationship - current) / FALLING_SCALE, 0.0, 1.0)
+        self.recent_relationship += RECENT_WEIGHT * (current - self.recent_relationship)
+        self.push = s.reps.pushiness * (1.0 - self.regulation) * falling
+        share = s.reps.contact_share + (1.0 - s.reps.contact_share) * self.push
+        self.planned_rate = (
+            self.available_hours() * share / (s.dynamics.hours_per_contact * s.customers.per_rep)
+        )
+
+    def hear_portfolio(self, phase: str) -> None:
+        """Let each customer of the portfolio, in order, act in ``phase``."""
+        for customer in self.portfolio:
+            getattr(customer, phase)()
+
+    def available_hours(self) -> float:
+        return max(self.effort_hours - self.training_hours, 0.0)
+
+    def split_hours(self) -> None:
+        """Phase 1c: hours not spent in contacts go to prospecting and value work."""
+        s = self.model.params
+        self.contact_hours = s.dynamics.hours_per_contact * sum(c.contacts for c in self.portfolio)
+        other = self.available_hours() - self.contact_hours
+        self.prospecting_hours = other * s.reps.prospecting_share
+        self.value_hours = other - self.prospecting_hours
+
+    def count_wasted_hours(self) -> None:
+        """Phase 2b: hours spent on contacts beyond customers' tolerance."""
+        hours_per_contact = self.model.params.dynamics.hours_per_contact
+        self.wasted_hours = hours_per_contact * sum(c.unwanted for c in self.portfolio)
+
+    def count_signals(self) -> None:
+        """Phase 3b: signals this rep noticed this week."""
+        self.signals_noticed = float(sum(c.noticed for c in self.portfolio))
+
+    def settle_week(self) -> None:
+        """Phase 4b: revenue from purchases and prospecting, customers lost."""
+        d = self.model.params.dynamics
+        purchases = sum(c.value for c in self.portfolio if c.purchased)
+        self.revenue = purchases + d.prospect_revenue * self.prospecting_hours
+        self.churned += sum(c.churned for c in self.portfolio)
+
+    def prospect_warmth(self) -> float:
+        """Head start that this week's prospecting gives a new prospect's relationship."""
+        d = self.model.params.dynamics
+        return d.prospect_warmth * (1.0 - math.exp(-self.prospecting_hours / d.prospect_hours))
+
+
+class RefCustomer(mesa.Agent):
+    """A customer in one portfolio slot: welcome rate, tolerance, irritation, relationship."""
+
+    def __init__(
+        self,
+        model: ReferenceModel,
+        rep: RefRep,
+        slot: int,
+        *,
+        need: float,
+        tolerance: float,
+        clarity: float,
+        value: float,
+        relationship: float,
+    ):
+        super().__init__(model)
+        self.rep = rep
+        self.slot = slot  # index of this customer's random draws, the same as in the engine
+        self.need = need
+        self.tolerance = tolerance
+        self.clarity = clarity
+        self.value = value
+        self.relationship = relationship
+        self.irritation = 0.0
+        self.pressure = need
+        self.restraint = 1.0
+        self.contacts = 0.0
+        self.unwanted = 0.0
+        self.signalled = False
+        self.noticed = False
+        self.purchased = False
+        self.churned = False
+
+    # --- phases ------------------------------------------------------------------------------
+
+    def schedule_contacts(self) -> None:
+        """Phase 1b: restraint fades back toward the plan (faster under a pushing rep)."""
+        recovery = min(self.model.params.reps.forgetting + self.rep.push, 1.0)
+        self.restraint += recovery * (1.0 - self.restraint)
+        self.contacts = self.rep.planned_rate * self.restraint
+
+    def receive_contacts(self) -> None:
+        """Phase 2a: welcome contacts build the relationship, unwanted ones irritate."""
+        s, d = self.model.params, self.model.params.dynamics
+        rep = self.rep
+        self.pressure += (self.contacts - self.pressure) / s.customers.memory_weeks
+        over = clamp(1.0 - self.tolerance / max(self.pressure, 1e-12), 0.0, 1.0)
+        self.unwanted = self.contacts * over
+        welcome = self.contacts - self.unwanted
+
+        value_per_customer = rep.value_hours / s.customers.per_rep
+        quality = 1.0 + d.quality_gain * (1.0 - math.exp(-value_per_customer / d.quality_hours))
+        gain = 1.0 - math.exp(
+            -d.reciprocity * quality * welcome / self.need / (1.0 + self.irritation)
+        )
+        self.relationship += gain * (1.0 - self.relationship)
+
+        harm = d.irritation_per_contact * (1.0 - d.regulation_protection * rep.regulation)
+        self.irritation = (
+            self.irritation * (1.0 - d.irritation_fade) + harm * self.unwanted / self.need
+        )
+        self.relationship *= math.exp(-d.erosion * self.irritation)
+        self.relationship *= 1.0 - d.decay
+
+    def signal_annoyance(self) -> None:
+        """Phase 3a: an irritated customer may signal; the rep may notice and back off.
+
+        An irritated customer draws two uniforms (signal, notice); a calm one draws none.
+        """
+        self.signalled = self.noticed = False
+        if self.irritation <= 0:
+            return
+        model = self.model
+        u_signal, u_notice = model.rng.random(), model.rng.random()
+        signal_chance = 1.0 - math.exp(-self.irritation / model.params.dynamics.signal_irritation)
+        self.signalled = u_signal < signal_chance
+        notice_chance = self.clarity + (1.0 - self.clarity) * self.rep.perception**2
+        self.noticed = self.signalled and u_notice < notice_chance
+        if self.noticed:
+            self.restraint *= model.params.reps.backoff
+
+    def decide(self) -> None:
+        """Phase 4a: buy (more likely in a good relationship), churn (more likely in a bad one)."""
+        model, d = self.model, self.model.params.dynamics
+        u_buy, u_churn = model.rng.random(), model.rng.random()
+        self.purchased = u_buy < d.purchase_rate * self.relationship
+        self.churned = u_churn < d.churn_hazard * (1.0 - self.relationship) ** 2
+
+
+# --- model-level metrics, by iterating agents (same names as sim.metrics.MODEL_REPORTERS) --------
+
+
+def _customer_mean(name: str):
+    def mean(model: ReferenceModel) -> float:
+        customers = model.customers
+        return sum(getattr(c, name) for c in customers) / len(customers)
+
+    return mean
+
+
+def _team_total(name: str):
+    def total(model: ReferenceModel) -> float:
+        return float(sum(getattr(r, name) for r in model.reps))
+
+    return total
+
+
+def _team_mean(name: str):
+    def mean(model: ReferenceModel) -> float:
+        return sum(getattr(r, name) for r in model.reps) / len(model.reps)
+
+    return mean
+
+
+def _churned(model: ReferenceModel) -> int:
+    return sum(r.churned for r in model.reps)
+
+
+def _irritated_share(model: ReferenceModel) -> float:
+    customers = model.customers
+    return sum(c.irritation > IRRITATED for c in customers) / len(customers)
+
+
+REFERENCE_REPORTERS = {
+    "relational_performance": _customer_mean("relationship"),
+    "revenue": _team_total("revenue"),
+    "churned": _churned,
+    "irritation": _customer_mean("irritation"),
+    "wasted_hours": _team_total("wasted_hours"),
+    "contact_hours": _team_total("contact_hours"),
+    "value_hours": _team_total("value_hours"),
+    "prospecting_hours": _team_total("prospecting_hours"),
+    "signals_noticed": _team_total("signals_noticed"),
+    "irritated_share": _irritated_share,
+    "effort_hours": _team_mean("effort_hours"),
+    "perception": _team_mean("perception"),
+    "regulation": _team_mean("regulation"),
+}
+assert list(REFERENCE_REPORTERS) == list(MODEL_REPORTERS)
+
+
+class ReferenceModel(mesa.Model):
+    """The Rapport rules, one agent at a time.
+
+    Args:
+        scenario: validated parameters (``sim.params.Scenario``); defaults if omitted.
+        seed: overrides ``scenario.simulation.seed``.
+    """
+
+    def __init__(self, scenario: Scenario | None = None, *, seed: int | None = None):
+        scenario = scenario or Scenario()
+        seed = scenario.simulation.seed if seed is None else seed
+        super().__init__(rng=np.random.default_rng(seed))
+        self.params = scenario
+        self.seed = seed
+        n, per = scenario.reps.count, scenario.customers.per_rep
+
+        team = draw_team(self.rng, scenario)
+        self.reps = [
+            RefRep(
+                self,
+                i,
+                team.profile[i],
+                float(team.effort_hours[i]),
+                float(team.perception[i]),
+                float(team.regulation[i]),
+            )
+            for i in range(n)
+        ]
+        drawn = draw_customers(self.rng, n * per, scenario)
+        relationship = draw_initial_relationships(self.rng, n * per, scenario)
+        for rep in self.reps:
+            for slot in range(rep.index * per, (rep.index + 1) * per):
+                rep.portfolio.append(
+                    RefCustomer(
+                        self,
+                        rep,
+                        slot,
+                        need=float(drawn.need[slot]),
+                        tolerance=float(drawn.tolerance[slot]),
+                        clarity=float(drawn.clarity[slot]),
+                        value=float(drawn.value[slot]),
+                        relationship=float(relationship[slot]),
+                    )
+                )
+            rep.recent_relationship = rep.mean_relationship()
+
+        self.datacollector = mesa.DataCollector(model_reporters=REFERENCE_REPORTERS)
+        self.datacollector.collect(self)
+
+    @property
+    def rep_set(self) -> mesa.agent.AgentSet:
+        return self.agents_by_type[RefRep]
+
+    @property
+    def customers(self) -> mesa.agent.AgentSet:
+        return self.agents_by_type[RefCustomer]
+
+    @property
+    def week(self) -> int:
+        return self.steps
+
+    def step(self) -> None:
+        """One week, phase by phase in the engine's order."""
+        reps, customers = self.rep_set, self.customers
+
+        reps.do("attend_coaching")
+
+        reps.do("plan_week")
+        customers.do("schedule_contacts")
+        reps.do("split_hours")
+
+        customers.do("receive_contacts")
+        reps.do("count_wasted_hours")
+
+        # Customers draw their own random numbers, so they act in portfolio (slot) order.
+        reps.do("hear_portfolio", "signal_annoyance")
+        reps.do("count_signals")
+
+        reps.do("hear_portfolio", "decide")
+        reps.do("settle_week")
+        self.replace_churned()
+
+        self.datacollector.collect(self)
+
+    def replace_churned(self) -> None:
+        """Each churned customer leaves; a new prospect takes the same portfolio position."""
+        s = self.params
+        per = s.customers.per_rep
+        leaving = [c for rep in self.reps for c in rep.portfolio if c.churned]  # slot order
+        if not leaving:
+            return
+        fresh = draw_customers(self.rng, len(leaving), s)
+        for i, old in enumerate(leaving):
+            rep = old.rep
+            relationship = min(s.customers.prospect_relationship + rep.prospect_warmth(), 1.0)
+            rep.portfolio[old.slot - rep.index * per] = RefCustomer(
+                self,
+                rep,
+                old.slot,
+                need=float(fresh.need[i]),
+                tolerance=float(fresh.tolerance[i]),
+                clarity=float(fresh.clarity[i]),
+                value=float(fresh.value[i]),
+                relationship=relationship,
+            )
+            old.remove()
+
+    def run(self, weeks: int | None = None) -> ReferenceModel:
+        """Run ``weeks`` steps (default: the scenario's ``simulation.weeks``)."""
+        for _ in range(self.params.simulation.weeks if weeks is None else weeks):
+            self.step()
+        return self
+
+    def weekly_frame(self):
+        """One row per week (week 0 is the starting state), model-level metrics as columns."""
+        frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        frame.insert(0, "week", np.arange(len(frame)))
+        return frame

@@ -1,0 +1,152 @@
+"""The array engine follows the same rules as a plain per-agent Mesa model (``sim.reference``).
+
+Both implementations start from the same population and consume the generator identically, so the
+weekly metrics of the same scenario and seed must agree to rounding error. The scenarios are chosen
+so that every rule matters: customers churn and are replaced, signals are sent and noticed, and
+reps whose relationships fall turn pushy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from sim.metrics import MODEL_REPORTERS
+from sim.model import RapportModel
+from sim.params import Scenario
+from sim.reference import ReferenceModel
+
+SCENARIOS = {
+    "low empathy, high effort": {
+        "reps.count": 4,
+        "customers.per_rep": 15,
+        "simulation.weeks": 52,
+        "reps.effort_hours": 60,
+        "reps.perception": 0.2,
+        "reps.regulation": 0.1,
+    },
+    "mixed team": {
+        "reps.count": 5,
+        "customers.per_rep": 12,
+        "simulation.weeks": 40,
+        "reps.profiles": [
+            {"name": "hard worker", "share": 0.6, "effort_hours": 55, "regulation": 0.15},
+            {"name": "empath", "share": 0.4, "effort_hours": 30, "perception": 0.9},
+        ],
+    },
+    "coaching programme": {
+        "reps.count": 3,
+        "customers.per_rep": 20,
+        "simulation.weeks": 30,
+        "reps.effort_hours": 50,
+        "reps.perception": 0.2,
+        "reps.regulation": 0.2,
+        "coaching.start_week": 5,
+        "coaching.duration_weeks": 10,
+        "coaching.perception_gain": 0.5,
+        "coaching.regulation_gain": 0.3,
+        "coaching.hours_per_week": 4,
+    },
+    "forgetful, pushy reps": {
+        "reps.count": 4,
+        "customers.per_rep": 10,
+        "simulation.weeks": 52,
+        "reps.effort_hours": 55,
+        "reps.perception": 0.8,
+        "reps.regulation": 0.0,
+        "reps.pushiness": 1.0,
+        "reps.forgetting": 0.7,
+    },
+    "defaults, small team": {
+        "reps.count": 3,
+        "customers.per_rep": 10,
+        "simulation.weeks": 52,
+    },
+}
+SEEDS = (1, 2, 3)
+METRICS = list(MODEL_REPORTERS)
+
+
+def run_engine(scenario: Scenario, seed: int):
+    """The engine's weekly frame and the largest push of any rep in any week."""
+    model = RapportModel(scenario, seed=seed, collect_reps=False)
+    largest_push = 0.0
+    for _ in range(scenario.simulation.weeks):
+        model.step()
+        largest_push = max(largest_push, float(model.rep_state.push.max()))
+    return model.weekly_frame(), largest_push
+
+
+def assert_same_weeks(engine, reference, atol: float = 1e-9) -> None:
+    assert list(engine.columns) == list(reference.columns) == ["week", *METRICS]
+    assert len(engine) == len(reference)
+    for name in engine.columns:
+        assert_allclose(
+            engine[name].to_numpy(dtype=float),
+            reference[name].to_numpy(dtype=float),
+            atol=atol,
+            rtol=0,
+            err_msg=f"metric {name!r} differs",
+        )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_engine_and_per_agent_reference_agree_every_week(name, seed):
+    scenario = Scenario().with_values(SCENARIOS[name])
+    engine, largest_push = run_engine(scenario, seed)
+    reference = ReferenceModel(scenario, seed=seed).run().weekly_frame()
+
+    # The scenario exercises the rules whose mistakes the comparison should catch.
+    assert engine["churned"].iloc[-1] > 0, "no customer churned"
+    assert engine["signals_noticed"].max() > 0, "no signal was noticed"
+    assert engine["wasted_hours"].max() > 0, "no contact was unwanted"
+    assert largest_push > 0, "no rep turned pushy"
+    assert len(engine) == scenario.simulation.weeks + 1
+
+    assert_same_weeks(engine, reference)
+
+
+def test_coaching_scenario_raises_the_team_facets():
+    scenario = Scenario().with_values(SCENARIOS["coaching programme"])
+    engine, _ = run_engine(scenario, SEEDS[0])
+    assert engine["perception"].iloc[-1] > engine["perception"].iloc[0] + 0.4
+    assert engine["regulation"].iloc[-1] > engine["regulation"].iloc[0] + 0.2
+
+
+def test_mixed_team_reference_keeps_each_profile():
+    scenario = Scenario().with_values(SCENARIOS["mixed team"])
+    engine = RapportModel(scenario, seed=SEEDS[0])
+    reference = ReferenceModel(scenario, seed=SEEDS[0])
+    assert [rep.profile for rep in reference.reps] == engine.rep_state.profile
+    assert {rep.profile for rep in reference.reps} == {"hard worker", "empath"}
+
+
+@pytest.mark.parametrize(
+    ("parameter", "factor"),
+    [
+        ("dynamics.erosion", 1.0001),
+        ("reps.backoff", 0.999),
+        ("dynamics.churn_hazard", 1.1),
+    ],
+)
+def test_the_comparison_catches_a_slightly_different_rule(parameter, factor):
+    scenario = Scenario().with_values(SCENARIOS["low empathy, high effort"])
+    perturbed = scenario.with_values({parameter: scenario.get(parameter) * factor})
+    engine, _ = run_engine(scenario, SEEDS[0])
+    reference = ReferenceModel(perturbed, seed=SEEDS[0]).run().weekly_frame()
+    with pytest.raises(AssertionError):
+        assert_same_weeks(engine, reference)
+
+
+def test_the_reference_is_per_agent_mesa():
+    scenario = Scenario().with_values(SCENARIOS["low empathy, high effort"])
+    model = ReferenceModel(scenario, seed=SEEDS[0]).run(10)
+    per = scenario.customers.per_rep
+    assert len(model.customers) == scenario.reps.count * per
+    for rep in model.reps:
+        slots = range(rep.index * per, (rep.index + 1) * per)
+        assert [c.slot for c in rep.portfolio] == list(slots)
+        assert all(isinstance(c.relationship, float) for c in rep.portfolio)
+    assert np.isfinite(model.weekly_frame()[METRICS].to_numpy(dtype=float)).all()
