@@ -105,6 +105,92 @@ def params(schema: bool, fmt: str) -> None:
             click.echo(f"{s.name:<{width}}  {default!s:>8}{unit}{bounds}\n    {s.description}")
 
 
+@cli.command()
+@click.argument("config", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Results folder [default: runs/<config name>].",
+)
+@click.option("--dry-run", is_flag=True, help="Print runs, time and disk estimates; run nothing.")
+@click.option("--schema", is_flag=True, help="Print the JSON Schema of sweep files.")
+@click.option("--workers", help="Local worker processes: a number or 'auto' (overrides the file).")
+@click.option("--address", help="Dask scheduler, e.g. tcp://HOST:8786 (overrides the file).")
+@click.option("--force", is_flag=True, help="Discard results of a different config in --out.")
+@click.option("--no-report", is_flag=True, help="Do not write the report at the end.")
+@click.option("--quiet", is_flag=True, help="No progress output.")
+def sweep(config, out, dry_run, schema, workers, address, force, no_report, quiet) -> None:
+    """Run the parameter sweep described in CONFIG (YAML), resumably, and write its report.
+
+    Running the same command again after an interruption executes only the missing runs.
+    """
+    from experiments.config import load_sweep, sweep_json_schema
+
+    if schema:
+        click.echo(json.dumps(sweep_json_schema(), indent=2, ensure_ascii=False))
+        return
+    if config is None:
+        fail("sweep: give a CONFIG file (or --schema)")
+    if workers is not None and workers != "auto":
+        if not workers.isdigit() or int(workers) < 1:
+            fail(f"--workers: {workers!r} is not a positive whole number or 'auto'")
+        workers = int(workers)
+    spec = load_sweep(config)
+    from experiments.execute import available_cores
+    from experiments.sweep import dry_run as describe_dry_run
+    from experiments.sweep import plan_sweep, run_sweep
+
+    if dry_run:
+        points = plan_sweep(spec)
+        chosen = workers or spec.file.execution.workers
+        count = available_cores() if chosen == "auto" else int(chosen)
+        click.echo(describe_dry_run(spec, points, workers=count))
+        return
+    out = out or Path("runs") / config.stem
+    try:
+        outcome = run_sweep(spec, out, workers=workers, address=address, force=force, quiet=quiet)
+    except KeyboardInterrupt:
+        click.echo(
+            f"\nInterrupted: finished runs are saved in {out}/. Run the same command "
+            "again to execute only the missing ones.",
+            err=True,
+        )
+        sys.exit(130)
+    click.echo(
+        f"Sweep {spec.name!r}: {outcome.total} runs; {outcome.done} executed now, "
+        f"{outcome.skipped} already done, {outcome.failed} failed ({outcome.seconds:.1f} s). "
+        f"Results in {out}/"
+    )
+    if not no_report and outcome.done + outcome.skipped > 0:
+        from experiments.report import write_report
+
+        path = write_report(out)
+        click.echo(f"Report: {path}")
+    if outcome.failures:
+        click.echo(f"{outcome.failed} run(s) failed:", err=True)
+        for failure in outcome.failures[:10]:
+            shown = ", ".join(f"{k}={v}" for k, v in failure["parameters"].items())
+            click.echo(
+                f"  point {failure['point']} replication {failure['replication']} "
+                f"({shown}): {failure['error']}",
+                err=True,
+            )
+        if outcome.failed > 10:
+            click.echo(f"  ... and {outcome.failed - 10} more (see {out}/failures/)", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def report(folder) -> None:
+    """Write FOLDER/report.html (with PNG figures) from a sweep's stored results."""
+    from experiments.report import write_report
+
+    if not (folder / "manifest.json").is_file():
+        fail(f"{folder}: not a sweep results folder (no manifest.json)")
+    click.echo(f"Report: {write_report(folder)}")
+
+
 def main() -> None:
     """Entry point: turn bad input into a one-line error with exit code 2."""
     try:

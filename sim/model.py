@@ -16,7 +16,13 @@ import numpy as np
 from sim import metrics
 from sim.agents import CUSTOMER_FIELDS, Customer, SalesRep
 from sim.params import Scenario
-from sim.population import draw_customers, draw_initial_relationships, draw_team
+from sim.population import (
+    HIRE_PROFILE,
+    draw_customers,
+    draw_initial_relationships,
+    draw_team,
+    hired_reps,
+)
 
 # A rep's mean relationship this far below its recent level counts as fully "falling".
 FALLING_SCALE = 0.05
@@ -163,7 +169,8 @@ class RapportModel(mesa.Model):
     # --- the week ------------------------------------------------------------------------------
 
     def step(self) -> None:
-        """One week: coaching, planning, contacts, signals, outcomes, data collection."""
+        """One week: hiring, coaching, planning, contacts, signals, outcomes, data collection."""
+        hire_reps(self)
         coach_reps(self)
         plan_contacts(self)
         contact_customers(self)
@@ -299,6 +306,22 @@ def by_rep(model: RapportModel, values: np.ndarray) -> np.ndarray:
 
 
 # --- the phases of a week -------------------------------------------------------------------------
+
+
+def hire_reps(model: RapportModel) -> None:
+    """Phase 0a: in the hiring week, new hires replace part of the team and take its portfolios.
+
+    A hire brings their own empathy and does not know the customers' signals yet (restraint 1).
+    """
+    h = model.params.hiring
+    if h.share == 0 or h.week == 0 or model.week != h.week:
+        return
+    rs, cs = model.rep_state, model.customer_state
+    for i in hired_reps(model.params):
+        rs.profile[i] = HIRE_PROFILE
+        rs.perception[i] = rs.base_perception[i] = h.perception
+        rs.regulation[i] = rs.base_regulation[i] = h.regulation
+        by_rep(model, cs.restraint)[i] = 1.0
 
 
 def coach_reps(model: RapportModel) -> None:
@@ -455,4 +478,5 @@ def settle_outcomes(model: RapportModel) -> None:
     )
     cs.irritation[slots] = 0.0
     cs.pressure[slots] = fresh.need
-    cs.restraint[slots] = 1.0
+    # A new customer gets the rep's current practice: the portfolio's mean restraint.
+    cs.restraint[slots] = rep_mean(model, cs.restraint)[cs.owner[slots]]

@@ -322,6 +322,23 @@ class Coaching(_Group):
     )
 
 
+class Hiring(_Group):
+    """Replacing part of the team with emotionally intelligent hires (off while share is 0)."""
+
+    share: float = param(
+        0.0, "Fraction of the team replaced by new hires (the last reps of the team).", ge=0, le=1
+    )
+    week: int = param(
+        0,
+        "Week the hires take over (0 = they are there from the start).",
+        unit="week",
+        ge=0,
+        le=520,
+    )
+    perception: float = param(0.8, "Perception of the new hires.", ge=0, le=1)
+    regulation: float = param(0.8, "Regulation of the new hires.", ge=0, le=1)
+
+
 class Simulation(_Group):
     """Run length and randomness."""
 
@@ -336,6 +353,7 @@ class Scenario(_Group):
     customers: Customers = Customers()
     dynamics: Dynamics = Dynamics()
     coaching: Coaching = Coaching()
+    hiring: Hiring = Hiring()
     simulation: Simulation = Simulation()
 
     def get(self, name: str) -> Any:

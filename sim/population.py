@@ -63,7 +63,20 @@ def draw_team(rng: np.random.Generator, scenario: Scenario) -> TeamDraw:
     effort = np.clip(means[0] + reps.effort_spread * z[0], 1.0, None)
     perception = np.clip(means[1] + reps.trait_spread * z[1], 0.0, 1.0)
     regulation = np.clip(means[2] + reps.trait_spread * z[2], 0.0, 1.0)
+    if scenario.hiring.week == 0:
+        for i in hired_reps(scenario):
+            profile[i] = HIRE_PROFILE
+            perception[i], regulation[i] = scenario.hiring.perception, scenario.hiring.regulation
     return TeamDraw(profile, effort, perception, regulation)
+
+
+HIRE_PROFILE = "new hire"
+
+
+def hired_reps(scenario: Scenario) -> range:
+    """Indices of the reps the new hires replace: the last ``round(share × count)`` of the team."""
+    count = scenario.reps.count
+    return range(count - round(scenario.hiring.share * count), count)
 
 
 def draw_customers(rng: np.random.Generator, k: int, scenario: Scenario) -> CustomerDraw:

@@ -20,7 +20,13 @@ import numpy as np
 from sim.metrics import IRRITATED, MODEL_REPORTERS
 from sim.model import FALLING_SCALE, RECENT_WEIGHT
 from sim.params import Scenario
-from sim.population import draw_customers, draw_initial_relationships, draw_team
+from sim.population import (
+    HIRE_PROFILE,
+    draw_customers,
+    draw_initial_relationships,
+    draw_team,
+    hired_reps,
+)
 
 
 def clamp(x: float, low: float, high: float) -> float:
@@ -65,6 +71,15 @@ class RefRep(mesa.Agent):
         return sum(c.relationship for c in self.portfolio) / len(self.portfolio)
 
     # --- phases ------------------------------------------------------------------------------
+
+    def hand_over_to_hire(self) -> None:
+        """A new hire takes this place: their own empathy, no knowledge of the customers yet."""
+        hiring = self.model.params.hiring
+        self.profile = HIRE_PROFILE
+        self.perception = self.base_perception = hiring.perception
+        self.regulation = self.base_regulation = hiring.regulation
+        for customer in self.portfolio:
+            customer.restraint = 1.0
 
     def attend_coaching(self) -> None:
         """Phase 0: an empathy programme raises the facets and costs training hours."""
@@ -334,6 +349,10 @@ class ReferenceModel(mesa.Model):
         """One week, phase by phase in the engine's order."""
         reps, customers = self.rep_set, self.customers
 
+        hiring = self.params.hiring
+        if hiring.share > 0 and hiring.week > 0 and self.week == hiring.week:
+            for index in hired_reps(self.params):
+                self.reps[index].hand_over_to_hire()
         reps.do("attend_coaching")
 
         reps.do("plan_week")
@@ -361,6 +380,10 @@ class ReferenceModel(mesa.Model):
         if not leaving:
             return
         fresh = draw_customers(self.rng, len(leaving), s)
+        # A new customer gets the rep's current practice: the portfolio's mean restraint.
+        practice = {
+            rep: sum(c.restraint for c in rep.portfolio) / per for rep in {c.rep for c in leaving}
+        }
         for i, old in enumerate(leaving):
             rep = old.rep
             relationship = min(s.customers.prospect_relationship + rep.prospect_warmth(), 1.0)
@@ -374,6 +397,7 @@ class ReferenceModel(mesa.Model):
                 value=float(fresh.value[i]),
                 relationship=relationship,
             )
+            rep.portfolio[old.slot - rep.index * per].restraint = practice[rep]
             old.remove()
 
     def run(self, weeks: int | None = None) -> ReferenceModel:

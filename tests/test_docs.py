@@ -17,9 +17,13 @@ def test_the_parameter_table_in_the_model_description_matches_the_schema():
 def test_the_model_description_covers_all_seven_odd_elements():
     text = MODEL_DOC.read_text(encoding="utf-8")
     for heading in (
-        "1. Purpose and patterns", "2. Entities, state variables and scales",
-        "3. Process overview and scheduling", "4. Design concepts", "5. Initialization",
-        "6. Input data", "7. Submodels",
+        "1. Purpose and patterns",
+        "2. Entities, state variables and scales",
+        "3. Process overview and scheduling",
+        "4. Design concepts",
+        "5. Initialization",
+        "6. Input data",
+        "7. Submodels",
     ):
         assert f"## {heading}" in text
 

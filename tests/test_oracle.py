@@ -58,6 +58,23 @@ SCENARIOS = {
         "reps.pushiness": 1.0,
         "reps.forgetting": 0.7,
     },
+    "hires replace a hard-working team mid-run": {
+        "reps.count": 4,
+        "customers.per_rep": 12,
+        "simulation.weeks": 40,
+        "reps.effort_hours": 60,
+        "reps.perception": 0.1,
+        "reps.regulation": 0.1,
+        "hiring.share": 0.5,
+        "hiring.week": 15,
+    },
+    "hires from the start": {
+        "reps.count": 4,
+        "customers.per_rep": 12,
+        "simulation.weeks": 30,
+        "reps.effort_hours": 60,
+        "hiring.share": 0.25,
+    },
     "defaults, small team": {
         "reps.count": 3,
         "customers.per_rep": 10,

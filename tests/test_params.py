@@ -142,7 +142,9 @@ def test_a_scenario_written_as_yaml_reads_back_identically(tmp_path):
 def test_json_schema_describes_every_group_and_forbids_unknown_keys():
     schema = json_schema()
     json.dumps(schema)
-    assert set(schema["properties"]) == {"reps", "customers", "dynamics", "coaching", "simulation"}
+    assert set(schema["properties"]) == {
+        "reps", "customers", "dynamics", "coaching", "hiring", "simulation"
+    }
     reps = schema["$defs"]["Reps"]
     assert reps["additionalProperties"] is False
     assert reps["properties"]["effort_hours"]["maximum"] == 80

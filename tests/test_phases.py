@@ -212,3 +212,31 @@ def test_coach_phase_is_a_no_op_without_a_programme():
     coach_reps(model)
     np.testing.assert_array_equal(model.rep_state.perception, before)
     assert np.all(model.rep_state.training_hours == 0)
+
+
+def test_new_hires_replace_part_of_the_team_in_the_hiring_week():
+    model = small_model(
+        reps__count=4,
+        reps__perception=0.1,
+        reps__regulation=0.1,
+        reps__trait_spread=0,
+        hiring__share=0.5,
+        hiring__week=3,
+        hiring__perception=0.9,
+        hiring__regulation=0.8,
+    )
+    model.customer_state.restraint[:] = 0.5
+    model.run(2)
+    assert list(model.rep_state.perception) == pytest.approx([0.1] * 4)
+    model.step()
+    assert list(model.rep_state.perception) == pytest.approx([0.1, 0.1, 0.9, 0.9])
+    assert list(model.rep_state.regulation) == pytest.approx([0.1, 0.1, 0.8, 0.8])
+    assert model.rep_state.profile == ["team", "team", "new hire", "new hire"]
+    restraint = model.customer_state.restraint.reshape(4, -1)
+    assert restraint[2:].mean() > restraint[:2].mean() + 0.3  # hires start without the restraint
+
+
+def test_hires_from_the_start_are_part_of_the_initial_team():
+    model = small_model(reps__count=8, hiring__share=0.25, hiring__perception=1.0)
+    assert model.rep_state.profile[-2:] == ["new hire"] * 2
+    assert list(model.rep_state.perception[-2:]) == [1.0, 1.0]

@@ -1,0 +1,1 @@
+"""Experiments: planning and analysing sweeps over the Rapport model."""

@@ -1,0 +1,453 @@
+"""Sweep files: their schema and their validation, in full, before any run starts.
+
+A sweep file names a base scenario plus overrides, the axes to vary and how to sample them, the
+replications and one root seed, which metrics to record and how often, and where to execute.
+Every parameter name and value is checked against the one parameter schema (``sim.params``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from sim.metrics import METRICS
+from sim.params import (
+    PARAMS,
+    ConfigError,
+    Scenario,
+    _nearest,
+    describe_error,
+    read_yaml,
+    set_dotted,
+    validate_scenario,
+)
+
+METHODS = ("grid", "random", "lhs", "sobol", "morris")
+DISTRIBUTIONS = ("uniform", "normal", "loguniform")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Record(_Strict):
+    """What each run records."""
+
+    metrics: tuple[str, ...] = Field(
+        ("relational_performance", "revenue", "churned", "irritation", "wasted_hours"),
+        description="Metric columns to keep (see `rapport params` / docs/model.md).",
+        min_length=1,
+    )
+    every: int | Literal["final"] = Field(
+        4, description="Weeks between recorded rows, or 'final' for the last week only."
+    )
+
+    @field_validator("metrics")
+    @classmethod
+    def _known_metrics(cls, metrics: tuple[str, ...]) -> tuple[str, ...]:
+        for name in metrics:
+            if name not in METRICS:
+                raise ValueError(
+                    f"unknown metric '{name}'{_nearest(name, list(METRICS))}; "
+                    f"allowed: {', '.join(METRICS)}"
+                )
+        return metrics
+
+    @field_validator("every")
+    @classmethod
+    def _positive(cls, every: int | str) -> int | str:
+        if isinstance(every, int) and every < 1:
+            raise ValueError(f"{every} is below the minimum 1 (or use 'final')")
+        return every
+
+
+class Execution(_Strict):
+    """Where the runs execute."""
+
+    workers: int | Literal["auto"] = Field(
+        "auto", description="Local worker processes; 'auto' = the cores available; 1 = serial."
+    )
+    address: str | None = Field(
+        None, description="Address of a Dask scheduler, e.g. tcp://scheduler:8786."
+    )
+    chunk_runs: int = Field(
+        200, ge=1, le=100_000, description="Runs per results chunk written to disk."
+    )
+
+    @field_validator("workers")
+    @classmethod
+    def _at_least_one(cls, workers: int | str) -> int | str:
+        if isinstance(workers, int) and workers < 1:
+            raise ValueError(f"{workers} is below the minimum 1 (or use 'auto')")
+        return workers
+
+
+class SweepSpec(_Strict):
+    """The ``sweep:`` block (its ``parameters`` are validated separately, see ``parse_axes``)."""
+
+    method: Literal["grid", "random", "lhs", "sobol", "morris"] = "grid"
+    parameters: dict[str, Any] = Field(description="Axes: parameter name -> values or sampler.")
+    replications: int = Field(1, ge=1, le=100_000)
+    seed: int = Field(20261127, ge=0, le=2**63 - 1)
+    samples: int | None = Field(
+        None,
+        ge=1,
+        le=10_000_000,
+        description="Points for random and lhs; base sample N for sobol (N·(D+2) points); "
+        "trajectories for morris.",
+    )
+    levels: int = Field(4, ge=2, le=100, description="Grid levels of a Morris design.")
+
+
+class SweepFile(_Strict):
+    """A whole sweep file."""
+
+    name: str = Field(min_length=1, description="Name of the experiment.")
+    description: str = ""
+    base: str | None = Field(None, description="Base scenario file.")
+    set: dict[str, Any] = Field(default_factory=dict, description="Dotted-name overrides.")
+    sweep: SweepSpec
+    record: Record = Record()
+    execution: Execution = Execution()
+
+
+# --- axes -----------------------------------------------------------------------------------------
+
+
+class Axis(BaseModel):
+    """One varied parameter: explicit values (grid, or categorical when sampling), a range
+    (grid), a distribution (sampling designs) or a link to another axis."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    values: tuple[Any, ...] | None = None
+    distribution: str | None = None
+    low: float | None = None
+    high: float | None = None
+    mean: float | None = None
+    sd: float | None = None
+    link: str | None = None
+
+    @property
+    def is_integer(self) -> bool:
+        return PARAMS[self.name].type == "int"
+
+    def from_unit(self, u: float) -> Any:
+        """Map a point of the unit interval to a value of this axis (inverse CDF)."""
+        if self.values is not None:
+            return self.values[min(int(u * len(self.values)), len(self.values) - 1)]
+        if self.distribution == "uniform":
+            value = self.low + u * (self.high - self.low)
+        elif self.distribution == "loguniform":
+            value = math.exp(math.log(self.low) + u * (math.log(self.high) - math.log(self.low)))
+        else:  # truncated normal
+            from scipy.stats import truncnorm
+
+            a, b = (self.low - self.mean) / self.sd, (self.high - self.mean) / self.sd
+            value = float(truncnorm.ppf(u, a, b, loc=self.mean, scale=self.sd))
+            value = min(max(value, self.low), self.high)
+        return round(value) if self.is_integer else float(value)
+
+
+def _err(path: str, message: str) -> ConfigError:
+    return ConfigError(f"{path}: {message}")
+
+
+def _check_value(path: str, name: str, value: Any) -> Any:
+    """A single axis value checked against the parameter's type and bounds."""
+    spec = PARAMS[name]
+    shown = json.dumps(value) if isinstance(value, str) else value
+    if spec.type == "list":
+        raise _err(path, f"{name} cannot be swept (it is a list)")
+    if spec.type in ("int", "float"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _err(path, f"{shown} is not a number")
+        if spec.type == "int" and float(value) != int(value):
+            raise _err(path, f"{shown} is not a whole number")
+        if spec.maximum is not None and value > spec.maximum:
+            raise _err(path, f"{shown} is above the maximum {spec.maximum}")
+        if spec.minimum is not None and (
+            value <= spec.minimum if spec.exclusive_minimum else value < spec.minimum
+        ):
+            word = "must be greater than" if spec.exclusive_minimum else "is below the minimum"
+            raise _err(path, f"{shown} {word} {spec.minimum}")
+        return int(value) if spec.type == "int" else float(value)
+    return value
+
+
+def _range_values(path: str, name: str, spec: Mapping[str, Any]) -> tuple[Any, ...]:
+    allowed = {"start", "stop", "num", "step"}
+    for key in spec:
+        if key not in allowed:
+            raise _err(
+                f"{path}.{key}",
+                f"unknown key{_nearest(key, sorted(allowed))}; "
+                "a range has start, stop and num or step",
+            )
+    if "start" not in spec or "stop" not in spec:
+        raise _err(path, "a range needs start and stop (and num or step)")
+    if ("num" in spec) == ("step" in spec):
+        raise _err(path, "a range needs exactly one of num or step")
+    start = _check_value(f"{path}.start", name, spec["start"])
+    stop = _check_value(f"{path}.stop", name, spec["stop"])
+    if "num" in spec:
+        num = spec["num"]
+        if not isinstance(num, int) or isinstance(num, bool) or num < 1:
+            raise _err(f"{path}.num", f"{num} must be a whole number of at least 1")
+        if num == 1:
+            values = [start]
+        else:
+            values = [start + (stop - start) * i / (num - 1) for i in range(num)]
+    else:
+        step = spec["step"]
+        if not isinstance(step, int | float) or isinstance(step, bool) or step <= 0:
+            raise _err(f"{path}.step", f"{step} must be a positive number")
+        if stop < start:
+            raise _err(path, f"stop {stop} is below start {start}")
+        count = math.floor((stop - start) / step + 1e-9) + 1
+        values = [start + i * step for i in range(count)]
+    values = [round(v, 10) for v in values]
+    if PARAMS[name].type == "int":
+        values = list(dict.fromkeys(round(v) for v in values))
+    return tuple(values)
+
+
+def _distribution(path: str, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
+    allowed = {"distribution", "min", "max", "mean", "sd"}
+    for key in spec:
+        if key not in allowed:
+            raise _err(
+                f"{path}.{key}",
+                f"unknown key{_nearest(key, sorted(allowed))}; "
+                "a distribution has min, max and optionally distribution, mean, sd",
+            )
+    kind = spec.get("distribution", "uniform")
+    if kind not in DISTRIBUTIONS:
+        raise _err(f"{path}.distribution", f"{kind!r} is not one of {', '.join(DISTRIBUTIONS)}")
+    if "min" not in spec or "max" not in spec:
+        raise _err(path, "a distribution needs min and max (its bounds)")
+    low = _check_value(f"{path}.min", name, spec["min"])
+    high = _check_value(f"{path}.max", name, spec["max"])
+    if high <= low:
+        raise _err(path, f"max {high} must be above min {low}")
+    out = {"distribution": kind, "low": float(low), "high": float(high)}
+    if kind == "loguniform" and low <= 0:
+        raise _err(f"{path}.min", f"{low} must be positive for a log-uniform distribution")
+    if kind == "normal":
+        if "mean" not in spec or "sd" not in spec:
+            raise _err(path, "a normal distribution needs mean and sd")
+        out["mean"] = float(_check_value(f"{path}.mean", name, spec["mean"]))
+        sd = spec["sd"]
+        if not isinstance(sd, int | float) or sd <= 0:
+            raise _err(f"{path}.sd", f"{sd} must be a positive number")
+        out["sd"] = float(sd)
+    elif "mean" in spec or "sd" in spec:
+        raise _err(path, f"mean and sd apply to a normal distribution, not {kind}")
+    return out
+
+
+def parse_axes(parameters: Mapping[str, Any], method: str) -> tuple[Axis, ...]:
+    """Validate the ``sweep.parameters`` block and turn it into axes."""
+    if not parameters:
+        raise ConfigError("sweep.parameters: empty; name at least one parameter to vary")
+    axes: list[Axis] = []
+    sampling = method != "grid"
+    for name, spec in parameters.items():
+        path = f"sweep.parameters.{name}"
+        if name not in PARAMS:
+            raise _err(path, f"unknown parameter{_nearest(name, list(PARAMS))}")
+        if isinstance(spec, list):
+            if not spec:
+                raise _err(path, "empty list of values")
+            values = tuple(_check_value(f"{path}[{i}]", name, v) for i, v in enumerate(spec))
+            axes.append(Axis(name=name, values=values))
+        elif isinstance(spec, Mapping) and "link" in spec:
+            if set(spec) != {"link"}:
+                raise _err(path, "a linked axis has only the key 'link'")
+            axes.append(Axis(name=name, link=str(spec["link"])))
+        elif isinstance(spec, Mapping) and ("start" in spec or "stop" in spec):
+            if sampling:
+                raise _err(
+                    path,
+                    f"a range (start/stop) is for grids; method {method} samples "
+                    "from a distribution: give min and max",
+                )
+            axes.append(Axis(name=name, values=_range_values(path, name, spec)))
+        elif isinstance(spec, Mapping) and ("min" in spec or "max" in spec):
+            if not sampling:
+                raise _err(
+                    path,
+                    "a distribution (min/max) needs a sampling method "
+                    "(random, lhs, sobol, morris); a grid takes a list or a range",
+                )
+            axes.append(Axis(name=name, **_distribution(path, name, spec)))
+        elif isinstance(spec, int | float | str) and not isinstance(spec, bool):
+            value = _check_value(path, name, spec)
+            axes.append(Axis(name=name, values=(value,)))
+        else:
+            raise _err(
+                path,
+                "expected a list of values, a range {start, stop, num|step}, "
+                "a distribution {min, max, ...} or {link: other.parameter}",
+            )
+    names = [a.name for a in axes]
+    for axis in axes:
+        if axis.link is None:
+            continue
+        path = f"sweep.parameters.{axis.name}.link"
+        if axis.link not in names:
+            raise _err(
+                path, f"'{axis.link}' is not an axis of this sweep{_nearest(axis.link, names)}"
+            )
+        target = next(a for a in axes if a.name == axis.link)
+        if target.link is not None:
+            raise _err(path, f"'{axis.link}' is itself linked; link to a free axis")
+    if all(a.link is not None for a in axes):
+        raise ConfigError("sweep.parameters: every axis is linked; at least one must be free")
+    if method in ("sobol", "morris"):
+        for axis in axes:
+            if axis.link is None and axis.values is not None and len(axis.values) < 2:
+                raise _err(
+                    f"sweep.parameters.{axis.name}",
+                    f"a {method} design needs a range to vary: give min and max",
+                )
+    return tuple(axes)
+
+
+# --- loading --------------------------------------------------------------------------------------
+
+
+class Sweep(BaseModel):
+    """A validated sweep: the file's settings, its base scenario and its axes."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    file: SweepFile
+    base: Scenario
+    axes: tuple[Axis, ...]
+    source: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.file.name
+
+    def resolved(self) -> dict[str, Any]:
+        """The config with the base scenario spelled out: what ``config.yaml`` holds."""
+        data = self.file.model_dump(mode="json")
+        data["base"] = None
+        data["set"] = {}
+        data["scenario"] = self.base.model_dump(mode="json")
+        return data
+
+    def config_hash(self) -> str:
+        """Hash of what determines the results (not where or how they execute)."""
+        from sim import MODEL_VERSION
+
+        data = self.resolved()
+        data.pop("execution")
+        data["model_version"] = MODEL_VERSION
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _resolve_base(base: str, source: Path | None) -> Path:
+    candidates = [Path(base)]
+    if source is not None and not Path(base).is_absolute():
+        candidates.insert(0, source.parent / base)
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(f"base: {base}: file not found")
+
+
+def validate_sweep(data: Any, *, source: Path | None = None) -> Sweep:
+    """Validate a parsed sweep file in full; raise ConfigError naming the first problem."""
+    if not isinstance(data, Mapping):
+        raise ConfigError(
+            f"{source or 'sweep'}: expected a mapping with name and sweep, got {data!r}"
+        )
+    try:
+        file = SweepFile.model_validate(dict(data))
+    except ValidationError as exc:
+        raise ConfigError(describe_error(exc.errors()[0])) from None
+    if "scenario" in data:  # a resolved config.yaml: the base scenario is spelled out
+        raise ConfigError("scenario: unknown key")
+    axes = parse_axes(file.sweep.parameters, file.sweep.method)
+    base_data: Any = {}
+    if file.base:
+        base_path = _resolve_base(file.base, source)
+        base_data = read_yaml(base_path) or {}
+        if not isinstance(base_data, Mapping):
+            raise ConfigError(f"base: {base_path}: expected a mapping of groups")
+    for name in file.set:
+        if name not in PARAMS:
+            raise ConfigError(f"set.{name}: unknown parameter{_nearest(name, list(PARAMS))}")
+    try:
+        base = validate_scenario(set_dotted(base_data, file.set))
+    except ConfigError as exc:
+        raise ConfigError(f"base/set: {exc}") from None
+    needs_samples = file.sweep.method != "grid"
+    if needs_samples and file.sweep.samples is None:
+        raise ConfigError(f"sweep.samples: method {file.sweep.method} needs a number of samples")
+    if not needs_samples and file.sweep.samples is not None:
+        raise ConfigError("sweep.samples: a grid takes every combination; remove samples")
+    return Sweep(file=file, base=base, axes=axes, source=str(source or ""))
+
+
+def load_sweep(path: str | Path) -> Sweep:
+    """Read and validate a sweep file."""
+    path = Path(path)
+    return validate_sweep(read_yaml(path), source=path)
+
+
+def sweep_json_schema() -> dict:
+    """JSON Schema of sweep files, for editors."""
+    schema = SweepFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Rapport sweep"
+    axis = {
+        "oneOf": [
+            {"type": "array", "minItems": 1, "description": "explicit values"},
+            {"type": "number", "description": "a single fixed value"},
+            {
+                "type": "object",
+                "properties": {k: {"type": "number"} for k in ("start", "stop", "num", "step")},
+                "required": ["start", "stop"],
+                "additionalProperties": False,
+                "description": "a range for grids: start, stop and num or step",
+            },
+            {
+                "type": "object",
+                "properties": {
+                    "distribution": {"enum": list(DISTRIBUTIONS)},
+                    **{k: {"type": "number"} for k in ("min", "max", "mean", "sd")},
+                },
+                "required": ["min", "max"],
+                "additionalProperties": False,
+                "description": "a distribution with bounds for sampling designs",
+            },
+            {
+                "type": "object",
+                "properties": {"link": {"enum": list(PARAMS)}},
+                "required": ["link"],
+                "additionalProperties": False,
+                "description": "move together with another axis",
+            },
+        ]
+    }
+    sweep = schema["$defs"]["SweepSpec"]
+    sweep["properties"]["parameters"] = {
+        "type": "object",
+        "minProperties": 1,
+        "propertyNames": {"enum": [p for p, s in PARAMS.items() if s.type != "list"]},
+        "additionalProperties": axis,
+    }
+    schema["properties"]["set"]["propertyNames"] = {"enum": list(PARAMS)}
+    return schema

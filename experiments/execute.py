@@ -1,0 +1,289 @@
+"""Executing a planned sweep on any ``concurrent.futures``-style executor, streaming to disk.
+
+Only the missing runs execute; finished runs are flushed to the store in durable chunks; a run
+that raises is recorded as failed and the rest go on; a worker process that dies has its runs
+resubmitted on a fresh pool. At most a bounded number of runs is in flight, so memory stays flat
+however large the sweep.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any
+
+from experiments.runner import RunOutcome, RunTask, execute_run
+from experiments.store import ResultStore
+
+FLUSH_SECONDS = 5.0
+LOG_SECONDS = 10.0
+
+
+class SerialExecutor(Executor):
+    """Runs each task at submission, in this process: the reference for every other backend."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C goes to the whole process group: workers leave it to the parent, which saves
+    # finished runs and shuts them down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def open_executor(workers: int | str = "auto", address: str | None = None) -> Iterator[Any]:
+    """Yield a factory of executors: serial, local processes, or a Dask cluster at ``address``.
+
+    It is a factory because a process pool whose worker died must be replaced.
+    """
+    if address:
+        from distributed import Client
+
+        try:
+            client = Client(address, timeout="10s")
+        except OSError as exc:
+            from sim.params import ConfigError
+
+            raise ConfigError(
+                f"execution.address: cannot reach the Dask scheduler at {address}: {exc}"
+            ) from None
+        try:
+            yield Backend(
+                lambda: client.get_executor(), f"Dask cluster at {address}", _dask_workers(client)
+            )
+        finally:
+            client.close()
+        return
+    count = available_cores() if workers == "auto" else int(workers)
+    if count <= 1:
+        yield Backend(SerialExecutor, "serial (this process)", 1)
+        return
+    yield Backend(
+        lambda: ProcessPoolExecutor(count, initializer=_ignore_sigint),
+        f"{count} local worker processes",
+        count,
+    )
+
+
+def _dask_workers(client) -> int:
+    try:
+        return max(
+            1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
+        )
+    except Exception:  # scheduler info unavailable: assume one
+        return 1
+
+
+@dataclass
+class Backend:
+    """How to make an executor, what to call it, and how many runs it can take at once."""
+
+    make: Callable[[], Executor]
+    label: str
+    slots: int
+
+
+@dataclass
+class Progress:
+    """Counts for the progress display and the final summary."""
+
+    total: int
+    skipped: int = 0
+    done: int = 0
+    failed: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def finished(self) -> int:
+        return self.done + self.failed
+
+    def eta(self) -> float | None:
+        todo = self.total - self.skipped
+        if self.finished == 0:
+            return None
+        elapsed = time.monotonic() - self.started
+        return elapsed / self.finished * (todo - self.finished)
+
+
+class Reporter:
+    """A progress bar on a terminal, plain periodic log lines otherwise."""
+
+    def __init__(self, progress: Progress, stream=sys.stderr, quiet: bool = False):
+        self.progress = progress
+        self.stream = stream
+        self.quiet = quiet
+        self.bar = None
+        self.last_log = time.monotonic()
+        if not quiet and stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(
+                total=progress.total - progress.skipped, unit="run", file=stream, dynamic_ncols=True
+            )
+
+    def _counts(self) -> str:
+        p = self.progress
+        return f"done {p.done}, failed {p.failed}, skipped {p.skipped} (already on disk)"
+
+    def update(self, count: int = 1) -> None:
+        if self.quiet:
+            return
+        if self.bar is not None:
+            self.bar.update(count)
+            self.bar.set_postfix_str(self._counts(), refresh=False)
+            return
+        now = time.monotonic()
+        if now - self.last_log >= LOG_SECONDS:
+            self.last_log = now
+            self.log()
+
+    def log(self) -> None:
+        p = self.progress
+        eta = p.eta()
+        eta_text = "?" if eta is None else f"{eta:,.0f} s"
+        todo = p.total - p.skipped
+        print(
+            f"[sweep] {p.finished}/{todo} runs: {self._counts()}; ETA {eta_text}",
+            file=self.stream,
+            flush=True,
+        )
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class Buffer:
+    """Finished runs waiting to be written as one chunk."""
+
+    def __init__(self, store: ResultStore, chunk_runs: int):
+        self.store = store
+        self.chunk_runs = chunk_runs
+        self.columns: dict[str, list] = {}
+        self.runs = 0
+        self.failures: list[dict[str, Any]] = []
+        self.last_flush = time.monotonic()
+
+    def add(self, outcome: RunOutcome) -> dict[str, Any] | None:
+        """Keep a finished run; return its failure record if it failed."""
+        task = outcome.task
+        failure = None
+        if outcome.error is not None:
+            failure = {
+                "run_key": task.key,
+                "point": task.point,
+                "replication": task.replication,
+                "seed": task.seed,
+                "parameters": task.values,
+                "error": outcome.error,
+            }
+            self.failures.append(failure)
+        else:
+            for name, values in outcome.columns.items():
+                self.columns.setdefault(name, []).extend(values)
+            self.runs += 1
+        if self.runs >= self.chunk_runs or time.monotonic() - self.last_flush > FLUSH_SECONDS:
+            self.flush()
+        return failure
+
+    def flush(self) -> None:
+        if self.runs:
+            self.store.append_results(self.columns)
+        if self.failures:
+            self.store.append_failures(self.failures)
+        self.columns, self.runs, self.failures = {}, 0, []
+        self.last_flush = time.monotonic()
+
+
+def execute(
+    tasks: Iterator[RunTask],
+    backend: Backend,
+    store: ResultStore,
+    progress: Progress,
+    *,
+    chunk_runs: int = 200,
+    reporter: Reporter | None = None,
+) -> list[dict[str, Any]]:
+    """Execute ``tasks`` (only the missing ones), streaming outcomes into ``store``.
+
+    Returns the failures. A KeyboardInterrupt saves every finished run before it propagates.
+    """
+    buffer = Buffer(store, chunk_runs)
+    reporter = reporter or Reporter(progress, quiet=True)
+    window = max(4, 4 * backend.slots)
+    failures: list[dict[str, Any]] = []
+    executor = backend.make()
+    in_flight: dict[Future, RunTask] = {}
+    retry: list[RunTask] = []
+    try:
+        while True:
+            while len(in_flight) < window:
+                task = retry.pop() if retry else next(tasks, None)
+                if task is None:
+                    break
+                in_flight[executor.submit(execute_run, task)] = task
+            if not in_flight:
+                break
+            finished, _ = wait(in_flight, timeout=1.0, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in finished:
+                task = in_flight.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    retry.append(task)
+                    broken = True
+                    continue
+                except Exception as exc:  # the backend lost the run (e.g. a worker died)
+                    outcome = RunOutcome(task, error=f"{type(exc).__name__}: {exc}")
+                failure = buffer.add(outcome)
+                if failure is None:
+                    progress.done += 1
+                else:
+                    progress.failed += 1
+                    failures.append(failure)
+                reporter.update()
+            if broken:
+                # A worker process died: every run still in flight on that pool is lost with it.
+                retry.extend(in_flight.values())
+                in_flight.clear()
+                shut_down(executor)
+                print(
+                    "[sweep] a worker process died; resubmitting its runs on a new pool",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                executor = backend.make()
+    finally:
+        buffer.flush()
+        shut_down(executor)
+    return failures
+
+
+def shut_down(executor: Executor) -> None:
+    """Stop an executor without waiting for runs still in flight (they are resubmitted later)."""
+    try:
+        executor.shutdown(wait=False, cancel_futures=True)
+    except TypeError:  # executors without cancel_futures, e.g. Dask's
+        executor.shutdown(wait=False)

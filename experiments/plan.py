@@ -1,0 +1,172 @@
+"""Planning a sweep: the design points, and each run with its seed and key. Nothing runs here.
+
+Samplers produce points of the unit hypercube, one coordinate per free axis; each axis maps its
+coordinate to a value (``Axis.from_unit``); linked axes copy their target's value. Each run's seed
+comes from the root seed through ``numpy.random.SeedSequence``, keyed by the point's values and
+the replication, so adding points or replications later leaves existing runs' seeds unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from experiments.config import Axis, Sweep
+from sim import MODEL_VERSION
+from sim.params import ConfigError
+
+
+@dataclass(frozen=True)
+class DesignPoint:
+    """One combination of parameter values; ``unit`` are its sampler coordinates (free axes)."""
+
+    index: int
+    values: dict[str, Any]
+    unit: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run: a design point, a replication, its seed and its key."""
+
+    key: str
+    point: int
+    replication: int
+    seed: int
+    values: dict[str, Any]
+
+
+def canonical(data: Any) -> str:
+    """Stable JSON text: sorted keys, no spaces, floats as Python writes them."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _digest_words(text: str, words: int = 4) -> tuple[int, ...]:
+    digest = hashlib.sha256(text.encode()).digest()
+    return tuple(int.from_bytes(digest[4 * i : 4 * i + 4], "little") for i in range(words))
+
+
+def run_seed(root_seed: int, values: dict[str, Any], replication: int) -> int:
+    """The seed of one (point, replication), independent of every other point and replication."""
+    sequence = np.random.SeedSequence(
+        root_seed, spawn_key=(*_digest_words(canonical(values)), replication)
+    )
+    return int(sequence.generate_state(1, np.uint64)[0] & np.uint64(2**63 - 1))
+
+
+def free_axes(sweep: Sweep) -> list[Axis]:
+    return [a for a in sweep.axes if a.link is None]
+
+
+def unit_samples(sweep: Sweep) -> np.ndarray | None:
+    """Sampler coordinates in [0, 1)^D for sampling designs, None for a grid."""
+    spec = sweep.file.sweep
+    dims = len(free_axes(sweep))
+    design_seed = int(
+        np.random.SeedSequence(spec.seed, spawn_key=(0,)).generate_state(1, np.uint32)[0]
+    )
+    if spec.method == "grid":
+        return None
+    if spec.method == "random":
+        return np.random.default_rng(design_seed).random((spec.samples, dims))
+    if spec.method == "lhs":
+        from scipy.stats import qmc
+
+        return qmc.LatinHypercube(d=dims, rng=np.random.default_rng(design_seed)).random(
+            spec.samples
+        )
+    problem = salib_problem(sweep)
+    if spec.method == "sobol":
+        from SALib.sample import sobol
+
+        return sobol.sample(problem, spec.samples, calc_second_order=False, seed=design_seed)
+    from SALib.sample import morris
+
+    return morris.sample(problem, spec.samples, num_levels=spec.levels, seed=design_seed)
+
+
+def salib_problem(sweep: Sweep) -> dict[str, Any]:
+    """The SALib problem: every free axis on the unit interval (values come from its mapping)."""
+    axes = free_axes(sweep)
+    return {
+        "num_vars": len(axes),
+        "names": [a.name for a in axes],
+        "bounds": [[0.0, 1.0]] * len(axes),
+    }
+
+
+def design_points(sweep: Sweep) -> list[DesignPoint]:
+    """All design points, in design order, with linked axes filled in."""
+    axes = free_axes(sweep)
+    linked = [a for a in sweep.axes if a.link is not None]
+    units = unit_samples(sweep)
+    if units is None:
+        combos = itertools.product(*(a.values for a in axes))
+        rows = [(dict(zip((a.name for a in axes), combo, strict=True)), ()) for combo in combos]
+    else:
+        rows = [
+            (
+                {a.name: a.from_unit(float(u)) for a, u in zip(axes, row, strict=True)},
+                tuple(float(u) for u in row),
+            )
+            for row in units
+        ]
+    points = []
+    for index, (values, unit) in enumerate(rows):
+        for axis in linked:
+            values[axis.name] = values[axis.link]
+        points.append(DesignPoint(index, values, unit))
+    return points
+
+
+def count_points(sweep: Sweep) -> int:
+    spec = sweep.file.sweep
+    if spec.method == "grid":
+        return int(np.prod([len(a.values) for a in free_axes(sweep)]))
+    dims = len(free_axes(sweep))
+    if spec.method == "sobol":
+        return spec.samples * (dims + 2)
+    if spec.method == "morris":
+        return spec.samples * (dims + 1)
+    return spec.samples
+
+
+def validate_points(sweep: Sweep, points: list[DesignPoint]) -> None:
+    """Every point must make a valid scenario (bounds, profile shares...), before any run."""
+    for point in points:
+        try:
+            sweep.base.with_values(point.values)
+        except ConfigError as exc:
+            shown = ", ".join(f"{k}={v}" for k, v in point.values.items())
+            raise ConfigError(
+                f"sweep.parameters: design point {point.index} ({shown}): {exc}"
+            ) from None
+
+
+def run_key(sweep: Sweep, values: dict[str, Any], seed: int) -> str:
+    """A run's identity: its parameters, seed, what it records and the model's version."""
+    identity = {
+        "scenario": sweep.base.model_dump(mode="json"),
+        "values": values,
+        "seed": seed,
+        "record": sweep.file.record.model_dump(mode="json"),
+        "model_version": MODEL_VERSION,
+    }
+    return hashlib.sha256(canonical(identity).encode()).hexdigest()[:24]
+
+
+def iter_runs(sweep: Sweep, points: list[DesignPoint]) -> Iterator[RunSpec]:
+    """Every (point, replication) run in design order, generated lazily."""
+    spec = sweep.file.sweep
+    for point in points:
+        for replication in range(spec.replications):
+            seed = run_seed(spec.seed, point.values, replication)
+            yield RunSpec(
+                run_key(sweep, point.values, seed), point.index, replication, seed, point.values
+            )

@@ -1,0 +1,402 @@
+"""The sweep report: figures and honest inverted-U statistics, from stored results only.
+
+This module reads a results folder (``experiments.store``); it never imports or runs the model.
+It writes ``report.html`` (self-contained: figures embedded) and the same figures as PNG files in
+``figures/`` beside it, plus ``analysis.json`` with every number the report states.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import yaml
+from scipy import stats as scipy_stats
+
+from experiments.stats import analyse_curve
+from experiments.store import ResultStore
+
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+EFFORT = "reps.effort_hours"
+EMPATHY = ("reps.perception", "reps.regulation")
+META = {"run_key", "point", "replication", "seed", "week"}
+
+
+def mean_band(values: pd.Series) -> tuple[float, float, float]:
+    """Mean and its 95 % confidence band (t interval over replications)."""
+    values = values.dropna().to_numpy(dtype=float)
+    mean = float(values.mean()) if values.size else float("nan")
+    if values.size < 2:
+        return mean, mean, mean
+    half = scipy_stats.t.ppf(0.975, values.size - 1) * values.std(ddof=1) / np.sqrt(values.size)
+    return mean, mean - half, mean + half
+
+
+class Report:
+    """Collects sections (HTML) and figures while the analysis runs."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.figures = folder / "figures"
+        self.figures.mkdir(exist_ok=True)
+        self.sections: list[str] = []
+        self.analysis: dict[str, Any] = {}
+
+    def figure(self, fig, name: str, caption: str) -> None:
+        path = self.figures / f"{name}.png"
+        fig.tight_layout()
+        fig.savefig(path, dpi=110, metadata={"Software": None})
+        plt.close(fig)
+        data = base64.b64encode(path.read_bytes()).decode()
+        self.sections.append(
+            f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(caption)}">'
+            f"<figcaption>{html.escape(caption)} (<code>figures/{name}.png</code>)</figcaption>"
+            "</figure>"
+        )
+
+    def heading(self, text: str) -> None:
+        self.sections.append(f"<h2>{html.escape(text)}</h2>")
+
+    def paragraph(self, text: str) -> None:
+        self.sections.append(f"<p>{html.escape(text)}</p>")
+
+    def table(self, frame: pd.DataFrame) -> None:
+        self.sections.append(
+            frame.to_html(index=False, border=0, float_format=lambda v: f"{v:.4g}")
+        )
+
+
+def _label(name: str) -> str:
+    return name.split(".")[-1].replace("_", " ")
+
+
+def _level_text(row: dict[str, Any]) -> str:
+    return (
+        ", ".join(
+            f"{_label(k)} {v:g}" if isinstance(v, float) else f"{_label(k)} {v}"
+            for k, v in row.items()
+        )
+        or "all runs"
+    )
+
+
+def varied_parameters(results: pd.DataFrame, metrics: list[str]) -> list[str]:
+    return [c for c in results.columns if c not in META and c not in metrics]
+
+
+def free_parameters(config: dict[str, Any], varied: list[str]) -> list[str]:
+    axes = config["sweep"]["parameters"]
+    return [p for p in varied if not (isinstance(axes.get(p), dict) and "link" in axes[p])]
+
+
+def plot_metric_lines(
+    report: Report, final: pd.DataFrame, metric: str, x: str, others: list[str]
+) -> None:
+    """Metric (final week) against ``x``: one line per level of the other axes, 95 % band."""
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    groups = final.groupby(others, sort=True) if others else [((), final)]
+    for i, (level, frame) in enumerate(groups):
+        level = level if isinstance(level, tuple) else (level,)
+        stats = frame.groupby(x)[metric].apply(mean_band)
+        xs = stats.index.to_numpy(dtype=float)
+        mean, low, high = (np.array([s[k] for s in stats]) for k in range(3))
+        colour = PALETTE[i % len(PALETTE)]
+        ax.plot(
+            xs,
+            mean,
+            marker="o",
+            color=colour,
+            lw=2,
+            label=_level_text(dict(zip(others, level, strict=True))),
+        )
+        ax.fill_between(xs, low, high, color=colour, alpha=0.2)
+    ax.set_xlabel(_label(x))
+    ax.set_ylabel(_label(metric))
+    ax.grid(alpha=0.3)
+    if others:
+        ax.legend(fontsize=8)
+    report.figure(
+        fig,
+        f"{metric}-vs-{_label(x).replace(' ', '_')}",
+        f"{_label(metric)} after the last week against {_label(x)}; mean and 95 % band "
+        "over replications",
+    )
+
+
+def plot_scatter(report: Report, final: pd.DataFrame, metric: str, x: str) -> None:
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.scatter(final[x], final[metric], s=8, alpha=0.4, color=PALETTE[0])
+    bins = pd.cut(final[x], bins=min(12, final[x].nunique()))
+    binned = final.groupby(bins, observed=True)[metric].mean()
+    centres = [interval.mid for interval in binned.index]
+    ax.plot(centres, binned.to_numpy(), color=PALETTE[3], lw=2, label="binned mean")
+    ax.set_xlabel(_label(x))
+    ax.set_ylabel(_label(metric))
+    ax.legend()
+    ax.grid(alpha=0.3)
+    report.figure(
+        fig,
+        f"{metric}-scatter-{_label(x).replace(' ', '_')}",
+        f"{_label(metric)} against {_label(x)} over the sampled design",
+    )
+
+
+def plot_heatmap(report: Report, final: pd.DataFrame, metric: str, empathy: str) -> None:
+    table = final.groupby([empathy, EFFORT])[metric].mean().unstack(EFFORT).sort_index()
+    fig, ax = plt.subplots(figsize=(8, 3.5))
+    image = ax.imshow(table.to_numpy(), aspect="auto", origin="lower", cmap="viridis")
+    ax.set_xticks(range(table.shape[1]), [f"{v:g}" for v in table.columns])
+    ax.set_yticks(range(table.shape[0]), [f"{v:g}" for v in table.index])
+    ax.set_xlabel("effort hours")
+    ax.set_ylabel(_label(empathy))
+    fig.colorbar(image, ax=ax, label=_label(metric))
+    report.figure(fig, f"heatmap-{metric}", f"{_label(metric)}: effort × {_label(empathy)}")
+
+
+def plot_over_time(report: Report, results: pd.DataFrame, metric: str, free: list[str]) -> None:
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    means = results.groupby([*free, "week"])[metric].mean().reset_index()
+    levels = means.groupby(free) if free else [((), means)]
+    for i, (level, frame) in enumerate(list(levels)[:12]):
+        level = level if isinstance(level, tuple) else (level,)
+        ax.plot(
+            frame["week"],
+            frame[metric],
+            color=PALETTE[i % len(PALETTE)],
+            lw=1.5,
+            label=_level_text(dict(zip(free, level, strict=True))),
+        )
+    ax.set_xlabel("week")
+    ax.set_ylabel(_label(metric))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, ncol=2)
+    report.figure(
+        fig,
+        f"{metric}-over-time",
+        f"{_label(metric)} over the weeks (mean over replications; at most 12 combinations shown)",
+    )
+
+
+def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: list[str]) -> None:
+    """Turning point, Lind–Mehlum and two-lines test of effort, per level of the other axes."""
+    others = [p for p in free if p != EFFORT]
+    groups = final.groupby(others, sort=True) if others else [((), final)]
+    rows, results = [], []
+    for level, frame in groups:
+        level = level if isinstance(level, tuple) else (level,)
+        where = dict(zip(others, level, strict=True))
+        if frame[EFFORT].nunique() < 5:
+            continue
+        analysis = analyse_curve(
+            frame[EFFORT],
+            frame[metric],
+            x_name="effort_hours",
+            unit="hours per week",
+            outcome=_label(metric),
+        )
+        tp, lm, tl = analysis.turning_point, analysis.lind_mehlum, analysis.two_lines
+        means = frame.groupby(EFFORT)[metric].mean()
+        fall = float(means.max() - means.iloc[-1])
+        relative = fall / means.max() if means.max() else float("nan")
+        size = (
+            f"From its best mean ({means.max():.3g} at {means.idxmax():g} h) to "
+            f"{means.index[-1]:g} h it falls by {fall:.3g} ({relative:.1%} of the best)"
+            + ("; practically flat." if relative < 0.05 else ".")
+        )
+        rows.append(
+            {
+                "level": _level_text(where),
+                "inverted U": "yes" if analysis.inverted_u else "no",
+                "turning point (h/week)": tp.estimate,
+                "95 % CI": "–".join(f"{v:.1f}" for v in tp.ci)
+                if tp.fieller_bounded
+                else "unbounded",
+                "Lind–Mehlum p": lm.p_value,
+                "fall to top of range": f"{relative:.1%}",
+                "two-lines slope 1": tl.slope1,
+                "two-lines p1": tl.p1,
+                "two-lines slope 2": tl.slope2,
+                "two-lines p2": tl.p2,
+            }
+        )
+        results.append(
+            {
+                "level": where,
+                "summary": analysis.summary,
+                "effect": size,
+                "fall": fall,
+                "relative_fall": relative,
+                **analysis.to_dict(),
+            }
+        )
+        report.sections.append(
+            f"<p><b>{html.escape(_level_text(where))}:</b> {html.escape(analysis.summary)}. "
+            f"{html.escape(size)}</p>"
+        )
+    if rows:
+        report.table(pd.DataFrame(rows))
+        report.paragraph(
+            "Verdicts follow Simonsohn's two-lines test (an inverted U needs a significantly "
+            "rising and a significantly falling line). The quadratic's turning point and the "
+            "Lind–Mehlum test are shown too, but a curve that merely saturates also passes "
+            "them."
+        )
+    report.analysis.setdefault("inverted_u", {})[metric] = results
+
+
+def sensitivity_section(
+    report: Report,
+    store: ResultStore,
+    final: pd.DataFrame,
+    config: dict[str, Any],
+    metrics: list[str],
+) -> None:
+    """Sobol (S1, ST) or Morris (mu*, sigma) indices with confidence intervals, ranked."""
+    method = config["sweep"]["method"]
+    design = store.read_design()
+    unit_columns = [c for c in design.columns if c.startswith("unit:")]
+    names = [c.removeprefix("unit:") for c in unit_columns]
+    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+    per_point = final.groupby("point")[metrics].mean()
+    missing = set(design["point"]) - set(per_point.index)
+    if missing:
+        report.paragraph(
+            f"Sensitivity analysis skipped: {len(missing)} design points have no "
+            "results (failed or not yet run)."
+        )
+        return
+    report.analysis["sensitivity"] = {}
+    for metric in metrics:
+        y = per_point.loc[design["point"], metric].to_numpy(dtype=float)
+        if method == "sobol":
+            from SALib.analyze import sobol
+
+            result = sobol.analyze(problem, y, calc_second_order=False, seed=1)
+            frame = pd.DataFrame(
+                {
+                    "parameter": names,
+                    "S1": result["S1"],
+                    "S1 95 % ±": result["S1_conf"],
+                    "ST": result["ST"],
+                    "ST 95 % ±": result["ST_conf"],
+                }
+            ).sort_values("ST", ascending=False)
+            key, err = "ST", "ST 95 % ±"
+        else:
+            from SALib.analyze import morris
+
+            x = design[unit_columns].to_numpy(dtype=float)
+            result = morris.analyze(problem, x, y, num_levels=config["sweep"]["levels"], seed=1)
+            frame = pd.DataFrame(
+                {
+                    "parameter": names,
+                    "mu*": result["mu_star"],
+                    "mu* 95 % ±": result["mu_star_conf"],
+                    "sigma": result["sigma"],
+                }
+            ).sort_values("mu*", ascending=False)
+            key, err = "mu*", "mu* 95 % ±"
+        report.sections.append(f"<h3>{html.escape(_label(metric))}</h3>")
+        report.table(frame)
+        fig, ax = plt.subplots(figsize=(7, 0.4 * len(names) + 1.5))
+        ax.barh(frame["parameter"], frame[key], xerr=frame[err], color=PALETTE[0])
+        ax.invert_yaxis()
+        ax.set_xlabel(key)
+        report.figure(fig, f"sensitivity-{metric}", f"{method} indices of {_label(metric)}, ranked")
+        report.analysis["sensitivity"][metric] = frame.to_dict(orient="records")
+
+
+def write_report(folder: str | Path) -> Path:
+    """Analyse the stored results in ``folder`` and write ``report.html`` beside them."""
+    folder = Path(folder)
+    store = ResultStore(folder)
+    config = yaml.safe_load((folder / "config.yaml").read_text(encoding="utf-8"))
+    manifest = store.read_manifest() or {}
+    results = store.read_results()
+    failures = store.read_failures()
+    metrics = list(config["record"]["metrics"])
+    report = Report(folder)
+    title = f"Sweep report: {config['name']}"
+    if config.get("description"):
+        report.paragraph(config["description"])
+    runs = manifest.get("runs", {})
+    report.paragraph(
+        f"{runs.get('total', '?')} runs planned ({config['sweep']['method']} design, "
+        f"{config['sweep']['replications']} replications, root seed {config['sweep']['seed']}); "
+        f"{results['run_key'].nunique() if len(results) else 0} with results, "
+        f"{len(failures)} failed."
+    )
+    if results.empty:
+        report.paragraph("No results yet.")
+    else:
+        last_week = results["week"].max()
+        final = results[results["week"] == last_week]
+        varied = varied_parameters(results, metrics)
+        free = free_parameters(config, varied)
+        method = config["sweep"]["method"]
+        report.heading("Metrics against each varied parameter")
+        for metric in metrics:
+            for x in free:
+                if method == "grid":
+                    plot_metric_lines(report, final, metric, x, [p for p in free if p != x])
+                else:
+                    plot_scatter(report, final, metric, x)
+        empathy = [e for e in EMPATHY if e in free]
+        if method == "grid" and EFFORT in free and empathy:
+            report.heading("Effort × empathy")
+            for metric in metrics[:2]:
+                plot_heatmap(report, final, metric, empathy[0])
+        if method == "grid" and EFFORT in free:
+            report.heading("Is there an inverted U? Effort's turning point per level")
+            inverted_u_section(report, final, metrics[0], free)
+        if results["week"].nunique() > 2 and method == "grid":
+            report.heading("Over time")
+            plot_over_time(report, results, metrics[0], free)
+        if method in ("sobol", "morris"):
+            report.heading(f"Global sensitivity ({method})")
+            sensitivity_section(report, store, final, config, metrics)
+    if len(failures):
+        report.heading("Failed runs")
+        report.table(failures[["point", "replication", "seed", "parameters", "error"]].head(50))
+    report.heading("Reproduce")
+    report.paragraph(
+        "Run `rapport sweep config.yaml --out DIR` with the resolved config below; "
+        "seeds derive from the root seed and each point's values."
+    )
+    report.sections.append(
+        f"<pre>{html.escape(yaml.safe_dump(config, sort_keys=False))}</pre>"
+        f"<pre>{html.escape(json.dumps(manifest, indent=2))}</pre>"
+    )
+    page = (
+        "<!doctype html><html lang=en><meta charset=utf-8>"
+        f"<title>{html.escape(title)}</title><style>"
+        "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;"
+        "line-height:1.45}img{max-width:100%}table{border-collapse:collapse;font-size:.9em}"
+        "td,th{padding:.25em .6em;border-bottom:1px solid #ddd;text-align:right}"
+        "pre{background:#f6f6f6;padding:1em;overflow:auto;font-size:.8em}"
+        "figcaption{color:#555;font-size:.9em}</style>"
+        f"<h1>{html.escape(title)}</h1>" + "\n".join(report.sections) + "</html>"
+    )
+    path = folder / "report.html"
+    path.write_text(page, encoding="utf-8")
+    (folder / "analysis.json").write_text(
+        json.dumps(report.analysis, indent=2, default=_json_default) + "\n", encoding="utf-8"
+    )
+    return path
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return str(value)
