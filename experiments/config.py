@@ -376,7 +376,7 @@ def validate_sweep(data: Any, *, source: Path | None = None) -> Sweep:
     try:
         file = SweepFile.model_validate(dict(data))
     except ValidationError as exc:
-        raise ConfigError(describe_error(exc.errors()[0])) from None
+        raise ConfigError(describe_error(exc.errors()[0], root=SweepFile)) from None
     if "scenario" in data:  # a resolved config.yaml: the base scenario is spelled out
         raise ConfigError("scenario: unknown key")
     axes = parse_axes(file.sweep.parameters, file.sweep.method)

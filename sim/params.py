@@ -455,9 +455,9 @@ def _nearest(word: str, candidates: list[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
-def _allowed_keys(loc: tuple) -> list[str]:
+def _allowed_keys(loc: tuple, root: type[BaseModel]) -> list[str]:
     """The valid keys at the mapping that holds ``loc[-1]``."""
-    model: Any = Scenario
+    model: Any = root
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
@@ -468,7 +468,9 @@ def _allowed_keys(loc: tuple) -> list[str]:
     return list(model.model_fields)
 
 
-def describe_error(error: Mapping[str, Any], prefix: str = "") -> str:
+def describe_error(
+    error: Mapping[str, Any], prefix: str = "", root: type[BaseModel] | None = None
+) -> str:
     """One line for one pydantic error: the dotted path, the bad value, what is allowed."""
     loc = tuple(error["loc"])
     path = prefix + ".".join(str(part) for part in loc)
@@ -477,7 +479,7 @@ def describe_error(error: Mapping[str, Any], prefix: str = "") -> str:
     ctx = error.get("ctx", {})
     shown = json.dumps(value) if isinstance(value, str) else value
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(loc)
+        allowed = _allowed_keys(loc, root or Scenario)
         return (
             f"{path}: unknown key '{loc[-1]}'{_nearest(str(loc[-1]), allowed)}; "
             f"allowed here: {', '.join(allowed)}"

@@ -1,0 +1,283 @@
+"""Sweep files: validated in full before anything runs; plans are reproducible and stable."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from experiments.config import load_sweep, sweep_json_schema, validate_sweep
+from experiments.plan import count_points, design_points, iter_runs
+from experiments.sweep import plan_sweep
+from sim.params import ConfigError
+from tests.conftest import REPO
+
+SWEEPS = sorted((REPO / "configs" / "sweeps").glob("*.yaml"))
+RAPPORT = str(Path(sys.executable).with_name("rapport"))
+
+
+def sweep_of(**changes):
+    data = {
+        "name": "t",
+        "set": {"reps.count": 3, "simulation.weeks": 5},
+        "sweep": {
+            "method": "grid",
+            "parameters": {"reps.effort_hours": [10, 30], "reps.perception": [0.1, 0.9]},
+            "replications": 2,
+        },
+    }
+    for path, value in changes.items():
+        node = data
+        *parents, leaf = path.split("/")
+        for part in parents:
+            node = node.setdefault(part, {})
+        if value is None:
+            node.pop(leaf, None)
+        else:
+            node[leaf] = value
+    return data
+
+
+@pytest.mark.parametrize("path", SWEEPS, ids=lambda p: p.stem)
+def test_every_shipped_sweep_validates_and_plans(path):
+    sweep = load_sweep(path)
+    points = plan_sweep(sweep)
+    assert len(points) == count_points(sweep) > 0
+
+
+def test_the_shipped_sweeps_cover_the_promised_studies():
+    methods = {load_sweep(p).file.sweep.method for p in SWEEPS}
+    names = {p.stem for p in SWEEPS}
+    assert {"effort_by_empathy", "coaching", "hiring", "sensitivity_sobol"} <= names
+    assert {"grid", "sobol"} <= methods
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (
+            {"sweep/parameters/reps.effort_hours": {"start": 5, "stop": 90, "num": 3}},
+            "sweep.parameters.reps.effort_hours.stop: 90 is above the maximum 80",
+        ),
+        (
+            {"sweep/parameters/reps.efort_hours": [1, 2]},
+            "sweep.parameters.reps.efort_hours: unknown parameter "
+            "(did you mean 'reps.effort_hours'?)",
+        ),
+        ({"sweep/parameters/reps.perception": []}, "sweep.parameters.reps.perception: empty list"),
+        ({"sweep/parameters": {}}, "sweep.parameters: empty"),
+        (
+            {"sweep/parameters/reps.perception": [0.1, 1.5]},
+            "sweep.parameters.reps.perception[1]: 1.5 is above the maximum 1",
+        ),
+        (
+            {"sweep/parameters/reps.count": [2, 2.5]},
+            "sweep.parameters.reps.count[1]: 2.5 is not a whole number",
+        ),
+        (
+            {"sweep/parameters/reps.effort_hours": {"min": 5, "max": 60}},
+            "a distribution (min/max) needs a sampling method",
+        ),
+        (
+            {
+                "sweep/method": "sobol",
+                "sweep/samples": 8,
+                "sweep/parameters/reps.perception": [0.5],
+            },
+            "sweep.parameters.reps.perception: a sobol design needs a range to vary",
+        ),
+        ({"sweep/method": "lhs"}, "sweep.samples: method lhs needs a number of samples"),
+        ({"sweep/samples": 10}, "sweep.samples: a grid takes every combination"),
+        ({"sweep/method": "latin"}, "sweep.method"),
+        (
+            {"sweep/parameters/reps.regulation": {"link": "reps.empathy"}},
+            "sweep.parameters.reps.regulation.link: 'reps.empathy' is not an axis of this sweep",
+        ),
+        ({"sweep/replications": 0}, "sweep.replications: 0 is below the minimum 1"),
+        ({"record/metrics": ["relational_perf"]}, "unknown metric 'relational_perf' (did you mean"),
+        ({"record/every": 0}, "record.every"),
+        ({"sweeps": {}}, "sweeps: unknown key 'sweeps' (did you mean 'sweep'?)"),
+        ({"set/reps.cuont": 3}, "set.reps.cuont: unknown parameter (did you mean 'reps.count'?)"),
+        ({"set/reps.count": 0}, "base/set: reps.count: 0 is below the minimum 1"),
+        ({"base": "nope.yaml"}, "base: nope.yaml: file not found"),
+        ({"execution/workers": 0}, "execution.workers"),
+        (
+            {"sweep/parameters/reps.effort_hours": {"start": 5, "stop": 60}},
+            "needs exactly one of num or step",
+        ),
+    ],
+)
+def test_bad_sweep_files_are_refused_with_the_path_in_the_file(changes, message):
+    with pytest.raises(ConfigError) as info:
+        validate_sweep(sweep_of(**changes))
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_ranges_by_num_and_by_step_and_linked_axes():
+    sweep = validate_sweep(
+        sweep_of(
+            **{
+                "sweep/parameters": {
+                    "reps.effort_hours": {"start": 5, "stop": 60, "num": 12},
+                    "reps.count": {"start": 2, "stop": 8, "step": 3},
+                    "reps.perception": [0.1, 0.9],
+                    "reps.regulation": {"link": "reps.perception"},
+                },
+            }
+        )
+    )
+    points = design_points(sweep)
+    efforts = sorted({p.values["reps.effort_hours"] for p in points})
+    assert efforts == [5.0 * k for k in range(1, 13)]
+    assert sorted({p.values["reps.count"] for p in points}) == [2, 5, 8]
+    assert all(p.values["reps.regulation"] == p.values["reps.perception"] for p in points)
+    assert len(points) == 12 * 3 * 2
+
+
+def test_seeds_do_not_change_when_points_or_replications_are_added():
+    small = validate_sweep(sweep_of())
+    large = validate_sweep(
+        sweep_of(
+            **{
+                "sweep/parameters/reps.effort_hours": [10, 20, 30, 40],
+                "sweep/replications": 5,
+            }
+        )
+    )
+    before = {
+        (r.values["reps.effort_hours"], r.values["reps.perception"], r.replication): (r.seed, r.key)
+        for r in iter_runs(small, design_points(small))
+    }
+    after = {
+        (r.values["reps.effort_hours"], r.values["reps.perception"], r.replication): (r.seed, r.key)
+        for r in iter_runs(large, design_points(large))
+    }
+    assert before.items() <= after.items()
+    seeds = [seed for seed, _ in after.values()]
+    assert len(set(seeds)) == len(seeds)
+
+
+def test_a_different_root_seed_gives_different_run_seeds():
+    a = validate_sweep(sweep_of())
+    b = validate_sweep(sweep_of(**{"sweep/seed": 7}))
+    seeds_a = [r.seed for r in iter_runs(a, design_points(a))]
+    seeds_b = [r.seed for r in iter_runs(b, design_points(b))]
+    assert not set(seeds_a) & set(seeds_b)
+
+
+def sampling(method, samples, **parameters):
+    return validate_sweep(
+        sweep_of(
+            **{
+                "sweep/method": method,
+                "sweep/samples": samples,
+                "sweep/parameters": parameters,
+            }
+        )
+    )
+
+
+def test_latin_hypercube_puts_one_sample_in_each_stratum_of_each_axis():
+    sweep = sampling(
+        "lhs",
+        20,
+        **{"reps.effort_hours": {"min": 5, "max": 65}, "reps.perception": {"min": 0, "max": 1}},
+    )
+    points = design_points(sweep)
+    effort = np.array([p.values["reps.effort_hours"] for p in points])
+    assert sorted(((effort - 5) // 3).astype(int)) == list(range(20))
+    assert all(0 <= p.values["reps.perception"] <= 1 for p in points)
+
+
+def test_distributions_respect_their_bounds_and_shape():
+    sweep = sampling(
+        "random",
+        400,
+        **{
+            "customers.need": {
+                "distribution": "normal",
+                "mean": 0.25,
+                "sd": 0.05,
+                "min": 0.2,
+                "max": 0.5,
+            },
+            "dynamics.hours_per_contact": {"distribution": "loguniform", "min": 1, "max": 4},
+            "reps.count": {"min": 2, "max": 6},
+        },
+    )
+    points = design_points(sweep)
+    need = np.array([p.values["customers.need"] for p in points])
+    hours = np.array([p.values["dynamics.hours_per_contact"] for p in points])
+    counts = {p.values["reps.count"] for p in points}
+    assert need.min() >= 0.2 and need.max() <= 0.5 and abs(np.median(need) - 0.26) < 0.02
+    assert 1 <= hours.min() and hours.max() <= 4 and abs(np.median(hours) - 2.0) < 0.25
+    assert counts <= {2, 3, 4, 5, 6} and all(isinstance(c, int) for c in counts)
+
+
+@pytest.mark.parametrize("method, expected", [("sobol", 8 * (2 + 2)), ("morris", 8 * (2 + 1))])
+def test_sobol_and_morris_designs_have_their_textbook_sizes(method, expected):
+    sweep = sampling(
+        method,
+        8,
+        **{"reps.effort_hours": {"min": 5, "max": 60}, "reps.perception": {"min": 0, "max": 1}},
+    )
+    points = design_points(sweep)
+    assert len(points) == expected == count_points(sweep)
+    assert all(len(p.unit) == 2 for p in points)
+
+
+def test_the_design_is_the_same_every_time():
+    sweep = sampling("lhs", 10, **{"reps.effort_hours": {"min": 5, "max": 60}})
+    assert design_points(sweep) == design_points(sweep)
+
+
+def test_sweep_schema_is_json_schema_naming_parameters():
+    schema = sweep_json_schema()
+    json.dumps(schema)
+    names = schema["$defs"]["SweepSpec"]["properties"]["parameters"]["propertyNames"]["enum"]
+    assert "reps.effort_hours" in names and "reps.profiles" not in names
+
+
+def rapport(*args, cwd=REPO):
+    return subprocess.run([RAPPORT, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_the_cli_refuses_a_bad_sweep_with_one_line_and_exit_code_2(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        yaml.safe_dump(
+            sweep_of(**{"sweep/parameters/reps.effort_hours": {"start": 5, "stop": 90, "num": 3}})
+        )
+    )
+    done = rapport("sweep", str(bad), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "rapport: error: sweep.parameters.reps.effort_hours.stop: 90 is above the maximum 80"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_dry_run_reports_the_plan_and_runs_nothing(tmp_path):
+    done = rapport(
+        "sweep",
+        "configs/sweeps/effort_by_empathy.yaml",
+        "--dry-run",
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "36 design points x 10 replications = 360 runs" in done.stdout
+    assert "Estimate: about" in done.stdout and "MB" in done.stdout
+    assert "0: reps.effort_hours=5" in done.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def test_sweep_schema_command_prints_json():
+    done = rapport("sweep", "--schema")
+    assert json.loads(done.stdout)["title"] == "Rapport sweep"
