@@ -180,8 +180,7 @@ class Buffer:
     def __init__(self, store: ResultStore, chunk_runs: int):
         self.store = store
         self.chunk_runs = chunk_runs
-        self.columns: dict[str, list] = {}
-        self.runs = 0
+        self.outcomes: list[dict[str, list]] = []  # one entry per run: appended in one step
         self.failures: list[dict[str, Any]] = []
         self.last_flush = time.monotonic()
 
@@ -200,19 +199,23 @@ class Buffer:
             }
             self.failures.append(failure)
         else:
-            for name, values in outcome.columns.items():
-                self.columns.setdefault(name, []).extend(values)
-            self.runs += 1
-        if self.runs >= self.chunk_runs or time.monotonic() - self.last_flush > FLUSH_SECONDS:
+            self.outcomes.append(outcome.columns)
+        if (
+            len(self.outcomes) >= self.chunk_runs
+            or time.monotonic() - self.last_flush > FLUSH_SECONDS
+        ):
             self.flush()
         return failure
 
     def flush(self) -> None:
-        if self.runs:
-            self.store.append_results(self.columns)
+        if self.outcomes:
+            columns = {
+                name: [v for run in self.outcomes for v in run[name]] for name in self.outcomes[0]
+            }
+            self.store.append_results(columns)
         if self.failures:
             self.store.append_failures(self.failures)
-        self.columns, self.runs, self.failures = {}, 0, []
+        self.outcomes, self.failures = [], []
         self.last_flush = time.monotonic()
 
 

@@ -52,18 +52,19 @@ def execute_run(task: RunTask) -> RunOutcome:
 
         scenario = validate_scenario(set_dotted(task.base, task.values))
         model = RapportModel(scenario, seed=task.seed, collect_reps=False).run()
-        frame = model.weekly_frame()
         weeks = recorded_weeks(scenario.simulation.weeks, task.every)
-        frame = frame.iloc[weeks]
-        n = len(frame)
+        # The collected values as ``weekly_frame`` holds them (row i is week i), read directly:
+        # building that DataFrame for every run cost more than 10 % of a small run's time.
+        collected = model.datacollector.model_vars
+        n = len(weeks)
         columns: dict[str, list] = {
             "run_key": [task.key] * n,
             "point": [task.point] * n,
             "replication": [task.replication] * n,
             "seed": [task.seed] * n,
             **{name: [value] * n for name, value in task.values.items()},
-            "week": frame["week"].to_numpy(dtype=np.int64).tolist(),
-            **{m: frame[m].to_numpy(dtype=float).tolist() for m in task.metrics},
+            "week": weeks,
+            **{m: np.asarray(collected[m], dtype=float)[weeks].tolist() for m in task.metrics},
         }
         return RunOutcome(task, columns=columns, seconds=time.perf_counter() - started)
     except Exception as exc:  # a failed run is data, not a crash of the sweep

@@ -713,7 +713,9 @@ def _smooth(x: np.ndarray, y: np.ndarray) -> _Smooth:
     lo, hi = float(x.min()), float(x.max())
     step = (hi - lo) / n_segments
     knots = np.linspace(lo - degree * step, hi + degree * step, n_segments + 2 * degree + 1)
-    basis = BSpline.design_matrix(np.clip(x, lo, hi), knots, degree).toarray()
+    # Clip to the knots' base interval itself: linspace rounding can put it a hair inside lo/hi.
+    inside = np.clip(x, knots[degree], knots[-degree - 1])
+    basis = BSpline.design_matrix(inside, knots, degree).toarray()
     diff = np.diff(np.eye(basis.shape[1]), n=2, axis=0)
     penalty = diff.T @ diff
     btb, bty = basis.T @ basis, basis.T @ y

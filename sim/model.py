@@ -26,6 +26,8 @@ from sim.population import (
 
 # A rep's mean relationship this far below its recent level counts as fully "falling".
 FALLING_SCALE = 0.05
+# Slope of the psychometric function of signal detection over perception (see ``detection``).
+PERCEPTION_STEEPNESS = 8.0
 # Weight of the newest week in a rep's recent relationship level.
 RECENT_WEIGHT = 0.05
 
@@ -106,6 +108,7 @@ class RapportModel(mesa.Model):
         self.collect_reps = collect_reps
         self.interventions: list[Intervention] = []
         self.churned_total = 0
+        self.revenue_history: list[float] = []  # team revenue of each week so far
         self._rep_rows: list[dict[str, np.ndarray]] = []
 
         n, per = scenario.reps.count, scenario.customers.per_rep
@@ -169,7 +172,8 @@ class RapportModel(mesa.Model):
     # --- the week ------------------------------------------------------------------------------
 
     def step(self) -> None:
-        """One week: hiring, coaching, planning, contacts, signals, outcomes, data collection."""
+        """One week: management, hiring, coaching, planning, contacts, signals, outcomes, data."""
+        manage_team(self)
         hire_reps(self)
         coach_reps(self)
         plan_contacts(self)
@@ -305,7 +309,34 @@ def by_rep(model: RapportModel, values: np.ndarray) -> np.ndarray:
     return values.reshape(model.params.reps.count, model.params.customers.per_rep)
 
 
+def detection(perception: np.ndarray | float) -> np.ndarray | float:
+    """Chance that a rep of this perception picks up a subtle signal: a psychometric (logistic)
+    function, low for reps below the middle of the scale, high above it."""
+    return 1.0 / (1.0 + np.exp(-PERCEPTION_STEEPNESS * (perception - 0.5)))
+
+
 # --- the phases of a week -------------------------------------------------------------------------
+
+
+def manage_team(model: RapportModel) -> None:
+    """Phase 0: at each review, a manager whose team's revenue fell raises everyone's effort.
+
+    Reviews happen every ``review_weeks`` weeks and compare the team's total revenue over the
+    last review period with the period before it (so the first review that can act is after two
+    periods).
+    """
+    m = model.params.management
+    week = model.week
+    history = model.revenue_history
+    if m.pressure_step == 0 or (week - 1) % m.review_weeks or len(history) < 2 * m.review_weeks:
+        return
+    recent = sum(history[-m.review_weeks :])
+    before = sum(history[-2 * m.review_weeks : -m.review_weeks])
+    if recent < before:
+        rs = model.rep_state
+        rs.effort_hours = np.minimum(
+            rs.effort_hours + m.pressure_step, np.maximum(rs.effort_hours, m.max_effort)
+        )
 
 
 def hire_reps(model: RapportModel) -> None:
@@ -426,7 +457,7 @@ def signal_annoyance(model: RapportModel) -> None:
     signals = u[:, 0] < -np.expm1(-cs.irritation[irritated] / d.signal_irritation)
     clarity = cs.clarity[irritated]
     perception = rs.perception[cs.owner[irritated]]
-    notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * perception**2)
+    notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detection(perception))
     cs.signalled.fill(False)
     cs.signalled[irritated[signals]] = True
     cs.noticed.fill(False)
@@ -448,6 +479,7 @@ def settle_outcomes(model: RapportModel) -> None:
     u_buy, u_churn = u[:, 0], u[:, 1]
     cs.purchased = u_buy < d.purchase_rate * cs.relationship
     rs.revenue = rep_sum(model, cs.value * cs.purchased) + d.prospect_revenue * rs.prospecting_hours
+    model.revenue_history.append(float(rs.revenue.sum()))
 
     distance = 1.0 - cs.relationship
     cs.churned = u_churn < d.churn_hazard * distance * distance

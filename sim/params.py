@@ -22,15 +22,41 @@ class ConfigError(ValueError):
     """Bad user input: the message is one line naming the field, the value and what is allowed."""
 
 
-def param(default: Any, description: str, *, unit: str = "", ge=None, le=None, gt=None) -> Any:
-    """A schema field with a unit; pydantic keeps the bounds and the description."""
+def param(
+    default: Any,
+    description: str,
+    *,
+    label: str,
+    label_de: str,
+    description_de: str,
+    unit: str = "",
+    ge=None,
+    le=None,
+    gt=None,
+) -> Any:
+    """A schema field; pydantic keeps the bounds and the description.
+
+    Args:
+        default: The default value.
+        description: Help text in English (CLI, docs, app).
+        label: Short name for controls, e.g. "Effort".
+        label_de: The label in German (the app's German view).
+        description_de: The help text in German.
+        unit: Unit shown next to values, e.g. "h/week".
+        ge, le, gt: Bounds.
+    """
     return Field(
         default,
         description=description,
         ge=ge,
         le=le,
         gt=gt,
-        json_schema_extra={"unit": unit},
+        json_schema_extra={
+            "unit": unit,
+            "label": label,
+            "label_de": label_de,
+            "description_de": description_de,
+        },
     )
 
 
@@ -41,41 +67,104 @@ class _Group(BaseModel):
 class Profile(_Group):
     """A named kind of rep in a mixed team; traits left out take the team's values."""
 
-    name: str = Field(description="Label of the profile, e.g. 'hard worker'.", min_length=1)
-    share: float = param(0.5, "Fraction of the team with this profile.", ge=0.0, le=1.0)
+    name: str = Field(
+        description="Label of the profile, e.g. 'hard worker'.",
+        min_length=1,
+        json_schema_extra={
+            "label": "Name",
+            "label_de": "Name",
+            "description_de": "Bezeichnung des Profils, z. B. 'harter Arbeiter'.",
+        },
+    )
+    share: float = param(
+        0.5,
+        "Fraction of the team with this profile.",
+        ge=0.0,
+        le=1.0,
+        label="Share of team",
+        label_de="Anteil am Team",
+        description_de="Anteil des Teams mit diesem Profil.",
+    )
     effort_hours: float | None = param(
         None,
         "Mean customer-facing hours per week of this profile.",
         unit="h/week",
         ge=1,
         le=80,
+        label="Effort",
+        label_de="Einsatz",
+        description_de="Mittlere Kundenstunden pro Woche dieses Profils.",
     )
     perception: float | None = param(
-        None, "Mean perception (noticing subtle signals) of this profile.", ge=0, le=1
+        None,
+        "Mean perception (noticing subtle signals) of this profile.",
+        ge=0,
+        le=1,
+        label="Perception",
+        label_de="Wahrnehmung",
+        description_de="Mittlere Wahrnehmung (leise Signale bemerken) dieses Profils.",
     )
-    regulation: float | None = param(None, "Mean emotion regulation of this profile.", ge=0, le=1)
+    regulation: float | None = param(
+        None,
+        "Mean emotion regulation of this profile.",
+        ge=0,
+        le=1,
+        label="Regulation",
+        label_de="Regulation",
+        description_de="Mittlere Emotionsregulation dieses Profils.",
+    )
 
 
 class Reps(_Group):
     """The sales team."""
 
-    count: int = param(20, "Number of sales reps in the team.", unit="reps", ge=1, le=100_000)
+    count: int = param(
+        20,
+        "Number of sales reps in the team.",
+        unit="reps",
+        ge=1,
+        le=100_000,
+        label="Team size",
+        label_de="Teamgröße",
+        description_de="Zahl der Vertriebsmitarbeitenden im Team.",
+    )
     effort_hours: float = param(
         30.0,
         "Mean customer-facing working hours per rep and week (the effort the study measures).",
         unit="h/week",
         ge=1,
         le=80,
+        label="Effort",
+        label_de="Einsatz",
+        description_de=(
+            "Mittlere Arbeitsstunden mit Kundenbezug pro Person und Woche (der Einsatz, den die "
+            "Studie misst)."
+        ),
     )
     effort_spread: float = param(
-        2.0, "Standard deviation of effort between reps.", unit="h/week", ge=0, le=20
+        2.0,
+        "Standard deviation of effort between reps.",
+        unit="h/week",
+        ge=0,
+        le=20,
+        label="Effort spread",
+        label_de="Streuung des Einsatzes",
+        description_de="Standardabweichung des Einsatzes zwischen den Mitarbeitenden.",
     )
     perception: float = param(
         0.5,
         "Empathy facet 1: mean perception of customers' emotions. The chance of noticing a "
-        "subtle signal is clarity + (1 - clarity) × perception².",
+        "subtle signal is clarity + (1 - clarity) × D(perception), D a logistic detection "
+        "curve centred on 0.5.",
         ge=0,
         le=1,
+        label="Perception (empathy)",
+        label_de="Wahrnehmung (Empathie)",
+        description_de=(
+            "Empathie-Facette 1: mittlere Wahrnehmung der Gefühle von Kunden. Die Chance, ein "
+            "leises Signal zu bemerken, ist Klarheit + (1 − Klarheit) × D(Wahrnehmung), D eine "
+            "logistische Erkennungskurve mit Mitte bei 0,5."
+        ),
     )
     regulation: float = param(
         0.5,
@@ -83,12 +172,24 @@ class Reps(_Group):
         "unwanted contact does less harm and the rep does not turn pushy when relationships sour.",
         ge=0,
         le=1,
+        label="Regulation (empathy)",
+        label_de="Regulation (Empathie)",
+        description_de=(
+            "Empathie-Facette 2: mittlere Emotionsregulation. Hält Kontakte ruhig und authentisch, "
+            "sodass ein unerwünschter Kontakt weniger schadet und die Person nicht aufdringlich "
+            "wird, wenn Beziehungen leiden."
+        ),
     )
     trait_spread: float = param(
         0.05,
         "Standard deviation of perception and regulation between reps.",
         ge=0,
         le=0.5,
+        label="Empathy spread",
+        label_de="Streuung der Empathie",
+        description_de=(
+            "Standardabweichung von Wahrnehmung und Regulation zwischen den Mitarbeitenden."
+        ),
     )
     contact_share: float = param(
         0.8,
@@ -96,12 +197,23 @@ class Reps(_Group):
         "problem solving and prospecting.",
         ge=0.05,
         le=1,
+        label="Contact share",
+        label_de="Kontaktanteil",
+        description_de=(
+            "Anteil des Einsatzes, den eine Person für Kundenkontakte plant; der Rest geht in "
+            "Vorbereitung, Problemlösung und Akquise."
+        ),
     )
     prospecting_share: float = param(
         0.4,
         "Share of non-contact hours spent prospecting; the rest is value work.",
         ge=0,
         le=1,
+        label="Prospecting share",
+        label_de="Akquiseanteil",
+        description_de=(
+            "Anteil der Nicht-Kontakt-Stunden für Akquise; der Rest ist wertschaffende Arbeit."
+        ),
     )
     pushiness: float = param(
         0.6,
@@ -109,12 +221,24 @@ class Reps(_Group):
         "when their relationships are falling (0 = never, 1 = all of them).",
         ge=0,
         le=1,
+        label="Pushiness",
+        label_de="Aufdringlichkeit",
+        description_de=(
+            "Wie weit eine Person ohne Emotionsregulation Nicht-Kontakt-Stunden in zusätzliche "
+            "Kontakte verschiebt, wenn ihre Beziehungen sich verschlechtern (0 = nie, 1 = alle)."
+        ),
     )
     backoff: float = param(
         0.5,
         "Factor applied to a customer's contact rate each time the rep notices their signal.",
         ge=0.05,
         le=1,
+        label="Back-off factor",
+        label_de="Rückzugsfaktor",
+        description_de=(
+            "Faktor, mit dem die Kontaktrate eines Kunden jedes Mal multipliziert wird, wenn die "
+            "Person sein Signal bemerkt."
+        ),
     )
     forgetting: float = param(
         0.06,
@@ -122,11 +246,25 @@ class Reps(_Group):
         unit="1/week",
         ge=0,
         le=1,
+        label="Forgetting",
+        label_de="Vergessen",
+        description_de=(
+            "Wöchentlicher Anteil, um den eine zurückgenommene Kontaktrate wieder zum Plan "
+            "zurückkehrt."
+        ),
     )
     profiles: tuple[Profile, ...] = Field(
         (),
         description="Named kinds of reps making up a mixed team (shares add up to 1). "
         "Empty: one homogeneous team.",
+        json_schema_extra={
+            "label": "Team profiles",
+            "label_de": "Teamprofile",
+            "description_de": (
+                "Benannte Arten von Mitarbeitenden in einem gemischten Team (Anteile ergeben "
+                "zusammen 1). Leer: ein einheitliches Team."
+            ),
+        },
     )
 
     @model_validator(mode="after")
@@ -141,7 +279,16 @@ class Reps(_Group):
 class Customers(_Group):
     """Each rep's portfolio of customers."""
 
-    per_rep: int = param(40, "Customers in each rep's portfolio.", unit="customers", ge=1, le=1000)
+    per_rep: int = param(
+        40,
+        "Customers in each rep's portfolio.",
+        unit="customers",
+        ge=1,
+        le=1000,
+        label="Customers per rep",
+        label_de="Kunden pro Person",
+        description_de="Kunden im Portfolio jeder Person.",
+    )
     need: float = param(
         0.25,
         "Mean contact rate a customer welcomes (about one personal contact a month, "
@@ -149,12 +296,21 @@ class Customers(_Group):
         unit="contacts/week",
         ge=0.01,
         le=5,
+        label="Welcome contact rate",
+        label_de="Erwünschte Kontaktrate",
+        description_de=(
+            "Mittlere Kontaktrate, die ein Kunde begrüßt (etwa ein persönlicher Kontakt im Monat, "
+            "Godfrey et al. 2011)."
+        ),
     )
     need_spread: float = param(
         0.3,
         "Log-normal spread (sigma) of the welcome contact rate between customers.",
         ge=0,
         le=2,
+        label="Contact-rate spread",
+        label_de="Streuung der Kontaktrate",
+        description_de="Log-normale Streuung (Sigma) der erwünschten Kontaktrate zwischen Kunden.",
     )
     tolerance: float = param(
         1.6,
@@ -163,12 +319,21 @@ class Customers(_Group):
         unit="× need",
         ge=1,
         le=10,
+        label="Tolerance",
+        label_de="Toleranz",
+        description_de=(
+            "Mittlere Toleranzschwelle als Vielfaches der erwünschten Kontaktrate; Kontakte "
+            "darüber sind unerwünscht."
+        ),
     )
     tolerance_spread: float = param(
         0.5,
         "Log-normal spread (sigma) of the tolerance multiple between customers.",
         ge=0,
         le=2,
+        label="Tolerance spread",
+        label_de="Streuung der Toleranz",
+        description_de="Log-normale Streuung (Sigma) des Toleranz-Vielfachen zwischen Kunden.",
     )
     signal_clarity: float = param(
         0.1,
@@ -176,6 +341,12 @@ class Customers(_Group):
         "perception notices a signal (signals are subtle by default).",
         ge=0,
         le=1,
+        label="Signal clarity",
+        label_de="Signalklarheit",
+        description_de=(
+            "Wie deutlich Kunden Verärgerung zeigen: die Chance, dass selbst eine Person ohne "
+            "Wahrnehmung ein Signal bemerkt (Signale sind standardmäßig leise)."
+        ),
     )
     memory_weeks: float = param(
         4.0,
@@ -183,22 +354,48 @@ class Customers(_Group):
         unit="weeks",
         ge=1,
         le=52,
+        label="Customer memory",
+        label_de="Gedächtnis der Kunden",
+        description_de="Wochen, über die ein Kunde beurteilt, wie oft er kontaktiert wird.",
     )
     initial_relationship: float = param(
-        0.4, "Mean relationship score of the starting portfolio.", ge=0, le=1
+        0.4,
+        "Mean relationship score of the starting portfolio.",
+        ge=0,
+        le=1,
+        label="Starting relationship",
+        label_de="Anfangsbeziehung",
+        description_de="Mittlerer Beziehungswert des Anfangsportfolios.",
     )
     prospect_relationship: float = param(
         0.1,
         "Relationship score of a new prospect that replaces a churned customer.",
         ge=0,
         le=1,
+        label="Prospect relationship",
+        label_de="Beziehung neuer Kunden",
+        description_de=(
+            "Beziehungswert eines neuen Interessenten, der einen abgewanderten Kunden ersetzt."
+        ),
     )
-    value: float = param(1.0, "Mean revenue of one purchase.", unit="k€", ge=0.01, le=1000)
+    value: float = param(
+        1.0,
+        "Mean revenue of one purchase.",
+        unit="k€",
+        ge=0.01,
+        le=1000,
+        label="Purchase value",
+        label_de="Kaufwert",
+        description_de="Mittlerer Umsatz eines Kaufs.",
+    )
     value_spread: float = param(
         0.5,
         "Log-normal spread (sigma) of purchase value between customers.",
         ge=0,
         le=2,
+        label="Purchase-value spread",
+        label_de="Streuung des Kaufwerts",
+        description_de="Log-normale Streuung (Sigma) des Kaufwerts zwischen Kunden.",
     )
 
 
@@ -211,6 +408,11 @@ class Dynamics(_Group):
         unit="h",
         ge=0.1,
         le=20,
+        label="Hours per contact",
+        label_de="Stunden pro Kontakt",
+        description_de=(
+            "Stunden, die ein persönlicher Kontakt dauert, einschließlich Vorbereitung und Anfahrt."
+        ),
     )
     reciprocity: float = param(
         0.08,
@@ -219,15 +421,33 @@ class Dynamics(_Group):
         unit="1/week",
         ge=0,
         le=1,
+        label="Reciprocity",
+        label_de="Reziprozität",
+        description_de=(
+            "Beziehungsgewinn pro Woche durch erwünschte Kontakte in der erwünschten Rate, "
+            "skaliert mit dem Abstand zu 1 (abnehmender Ertrag, je reifer die Beziehung)."
+        ),
     )
     irritation_per_contact: float = param(
         0.25,
         "Irritation (reactance) added by unwanted contacts at the customer's welcome rate.",
         ge=0,
         le=5,
+        label="Irritation per contact",
+        label_de="Verärgerung pro Kontakt",
+        description_de=(
+            "Verärgerung (Reaktanz), die unerwünschte Kontakte in der erwünschten Rate hinzufügen."
+        ),
     )
     irritation_fade: float = param(
-        0.05, "Weekly fraction of irritation that fades.", unit="1/week", ge=0.001, le=1
+        0.05,
+        "Weekly fraction of irritation that fades.",
+        unit="1/week",
+        ge=0.001,
+        le=1,
+        label="Irritation fade",
+        label_de="Abklingen der Verärgerung",
+        description_de="Wöchentlicher Anteil der Verärgerung, der abklingt.",
     )
     erosion: float = param(
         0.15,
@@ -235,6 +455,11 @@ class Dynamics(_Group):
         unit="1/week",
         ge=0,
         le=2,
+        label="Erosion",
+        label_de="Erosion",
+        description_de=(
+            "Wöchentlicher Beziehungsverlust je Einheit Verärgerung (relativ zur Beziehung)."
+        ),
     )
     decay: float = param(
         0.03,
@@ -243,12 +468,24 @@ class Dynamics(_Group):
         unit="1/week",
         ge=0,
         le=1,
+        label="Decay",
+        label_de="Verfall",
+        description_de=(
+            "Wöchentlicher relativer Beziehungsverfall (Wettbewerb, verblassende Erinnerung); "
+            "Kontakte müssen ihn aufwiegen, sonst sinkt eine vernachlässigte Beziehung."
+        ),
     )
     regulation_protection: float = param(
         0.8,
         "Share of an unwanted contact's harm that a rep with full emotion regulation avoids.",
         ge=0,
         le=1,
+        label="Regulation protection",
+        label_de="Schutz durch Regulation",
+        description_de=(
+            "Anteil des Schadens eines unerwünschten Kontakts, den eine Person mit voller "
+            "Emotionsregulation vermeidet."
+        ),
     )
     quality_gain: float = param(
         1.0,
@@ -256,6 +493,12 @@ class Dynamics(_Group):
         "problem solving).",
         ge=0,
         le=5,
+        label="Quality gain",
+        label_de="Qualitätsgewinn",
+        description_de=(
+            "Größte relative Steigerung der Kontaktqualität durch wertschaffende Arbeit "
+            "(Vorbereitung, Problemlösung)."
+        ),
     )
     quality_hours: float = param(
         0.3,
@@ -263,12 +506,24 @@ class Dynamics(_Group):
         unit="h/customer/week",
         ge=0.01,
         le=10,
+        label="Quality hours",
+        label_de="Qualitätsstunden",
+        description_de=(
+            "Stunden wertschaffender Arbeit je Kunde und Woche, die 63 % des Qualitätsgewinns "
+            "bringen."
+        ),
     )
     signal_irritation: float = param(
         0.5,
         "Irritation at which a customer signals with probability 63 % in a week.",
         ge=0.01,
         le=10,
+        label="Signal threshold",
+        label_de="Signalschwelle",
+        description_de=(
+            "Verärgerung, bei der ein Kunde in einer Woche mit 63 % Wahrscheinlichkeit ein Signal "
+            "sendet."
+        ),
     )
     purchase_rate: float = param(
         0.2,
@@ -276,6 +531,9 @@ class Dynamics(_Group):
         unit="1/week",
         ge=0,
         le=1,
+        label="Purchase rate",
+        label_de="Kaufrate",
+        description_de="Wöchentliche Kaufwahrscheinlichkeit eines Kunden mit Beziehung 1.",
     )
     churn_hazard: float = param(
         0.04,
@@ -283,12 +541,20 @@ class Dynamics(_Group):
         unit="1/week",
         ge=0,
         le=1,
+        label="Churn hazard",
+        label_de="Abwanderungsrisiko",
+        description_de="Wöchentliche Abwanderungswahrscheinlichkeit eines Kunden mit Beziehung 0.",
     )
     prospect_warmth: float = param(
         0.3,
         "Largest boost to a new prospect's starting relationship from prospecting.",
         ge=0,
         le=1,
+        label="Prospect warmth",
+        label_de="Wärme neuer Kunden",
+        description_de=(
+            "Größter Zuwachs der Anfangsbeziehung eines neuen Interessenten durch Akquise."
+        ),
     )
     prospect_hours: float = param(
         5.0,
@@ -296,6 +562,9 @@ class Dynamics(_Group):
         unit="h/week",
         ge=0.1,
         le=80,
+        label="Prospecting hours",
+        label_de="Akquisestunden",
+        description_de="Akquisestunden pro Woche, die 63 % der Wärme neuer Kunden bringen.",
     )
     prospect_revenue: float = param(
         0.05,
@@ -303,22 +572,62 @@ class Dynamics(_Group):
         unit="k€/h",
         ge=0,
         le=100,
+        label="Prospecting revenue",
+        label_de="Akquiseumsatz",
+        description_de="Umsatz aus Neugeschäft je Akquisestunde.",
     )
 
 
 class Coaching(_Group):
     """An empathy training programme (off while both gains are 0)."""
 
-    start_week: int = param(10, "Week the programme starts.", unit="week", ge=0, le=520)
-    duration_weeks: int = param(12, "Length of the programme.", unit="weeks", ge=1, le=520)
-    perception_gain: float = param(0.0, "Perception added by the end of the programme.", ge=0, le=1)
-    regulation_gain: float = param(0.0, "Regulation added by the end of the programme.", ge=0, le=1)
+    start_week: int = param(
+        10,
+        "Week the programme starts.",
+        unit="week",
+        ge=0,
+        le=520,
+        label="Coaching start",
+        label_de="Beginn des Coachings",
+        description_de="Woche, in der das Programm beginnt.",
+    )
+    duration_weeks: int = param(
+        12,
+        "Length of the programme.",
+        unit="weeks",
+        ge=1,
+        le=520,
+        label="Coaching length",
+        label_de="Dauer des Coachings",
+        description_de="Länge des Programms.",
+    )
+    perception_gain: float = param(
+        0.0,
+        "Perception added by the end of the programme.",
+        ge=0,
+        le=1,
+        label="Perception gain",
+        label_de="Zuwachs an Wahrnehmung",
+        description_de="Wahrnehmung, die bis zum Ende des Programms hinzukommt.",
+    )
+    regulation_gain: float = param(
+        0.0,
+        "Regulation added by the end of the programme.",
+        ge=0,
+        le=1,
+        label="Regulation gain",
+        label_de="Zuwachs an Regulation",
+        description_de="Regulation, die bis zum Ende des Programms hinzukommt.",
+    )
     hours_per_week: float = param(
         2.0,
         "Training hours per rep and week, taken from customer work.",
         unit="h/week",
         ge=0,
         le=40,
+        label="Training hours",
+        label_de="Trainingsstunden",
+        description_de="Trainingsstunden pro Person und Woche, die von der Kundenarbeit abgehen.",
     )
 
 
@@ -326,7 +635,16 @@ class Hiring(_Group):
     """Replacing part of the team with emotionally intelligent hires (off while share is 0)."""
 
     share: float = param(
-        0.0, "Fraction of the team replaced by new hires (the last reps of the team).", ge=0, le=1
+        0.0,
+        "Fraction of the team replaced by new hires (the last reps of the team).",
+        ge=0,
+        le=1,
+        label="Share hired",
+        label_de="Anteil Neueinstellungen",
+        description_de=(
+            "Anteil des Teams, der durch Neueinstellungen ersetzt wird (die letzten Personen des "
+            "Teams)."
+        ),
     )
     week: int = param(
         0,
@@ -334,16 +652,93 @@ class Hiring(_Group):
         unit="week",
         ge=0,
         le=520,
+        label="Hiring week",
+        label_de="Woche der Einstellung",
+        description_de="Woche, in der die Neuen übernehmen (0 = sie sind von Anfang an da).",
     )
-    perception: float = param(0.8, "Perception of the new hires.", ge=0, le=1)
-    regulation: float = param(0.8, "Regulation of the new hires.", ge=0, le=1)
+    perception: float = param(
+        0.8,
+        "Perception of the new hires.",
+        ge=0,
+        le=1,
+        label="Hires' perception",
+        label_de="Wahrnehmung der Neuen",
+        description_de="Wahrnehmung der Neueinstellungen.",
+    )
+    regulation: float = param(
+        0.8,
+        "Regulation of the new hires.",
+        ge=0,
+        le=1,
+        label="Hires' regulation",
+        label_de="Regulation der Neuen",
+        description_de="Regulation der Neueinstellungen.",
+    )
+
+
+class Management(_Group):
+    """A manager who raises effort targets whenever team revenue falls (off while step is 0)."""
+
+    pressure_step: float = param(
+        0.0,
+        "Hours a week added to every rep's effort at a review where team revenue has fallen.",
+        unit="h/week",
+        ge=0,
+        le=20,
+        label="Pressure step",
+        label_de="Druckstufe",
+        description_de=(
+            "Stunden pro Woche, die bei einer Überprüfung mit gesunkenem Teamumsatz auf den "
+            "Einsatz jeder Person aufgeschlagen werden."
+        ),
+    )
+    review_weeks: int = param(
+        4,
+        "Weeks between reviews; each compares team revenue with the previous review period.",
+        unit="weeks",
+        ge=1,
+        le=52,
+        label="Review interval",
+        label_de="Überprüfungsabstand",
+        description_de=(
+            "Wochen zwischen den Überprüfungen; jede vergleicht den Teamumsatz mit dem der "
+            "vorigen Periode."
+        ),
+    )
+    max_effort: float = param(
+        70.0,
+        "Highest effort target the manager will set.",
+        unit="h/week",
+        ge=1,
+        le=80,
+        label="Effort cap",
+        label_de="Einsatzobergrenze",
+        description_de="Höchstes Einsatzziel, das die Führungskraft vorgibt.",
+    )
 
 
 class Simulation(_Group):
     """Run length and randomness."""
 
-    weeks: int = param(52, "Number of weekly steps.", unit="weeks", ge=1, le=520)
-    seed: int = param(42, "Seed of the model's random generator.", ge=0, le=2**63 - 1)
+    weeks: int = param(
+        52,
+        "Number of weekly steps.",
+        unit="weeks",
+        ge=1,
+        le=520,
+        label="Weeks",
+        label_de="Wochen",
+        description_de="Zahl der wöchentlichen Schritte.",
+    )
+    seed: int = param(
+        42,
+        "Seed of the model's random generator.",
+        ge=0,
+        le=2**63 - 1,
+        label="Random seed",
+        label_de="Zufallsstartwert",
+        description_de="Startwert des Zufallsgenerators des Modells.",
+    )
 
 
 class Scenario(_Group):
@@ -354,6 +749,7 @@ class Scenario(_Group):
     dynamics: Dynamics = Dynamics()
     coaching: Coaching = Coaching()
     hiring: Hiring = Hiring()
+    management: Management = Management()
     simulation: Simulation = Simulation()
 
     def get(self, name: str) -> Any:
@@ -383,6 +779,9 @@ class ParamSpec:
     exclusive_minimum: bool
     unit: str
     description: str
+    label: str = ""
+    label_de: str = ""
+    description_de: str = ""
 
     @property
     def group(self) -> str:
@@ -433,6 +832,9 @@ def iter_params(model: type[BaseModel] = Scenario, prefix: str = "") -> Iterator
             exclusive_minimum=exclusive,
             unit=extra.get("unit", ""),
             description=info.description or "",
+            label=extra.get("label", ""),
+            label_de=extra.get("label_de", ""),
+            description_de=extra.get("description_de", ""),
         )
 
 

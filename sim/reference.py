@@ -18,7 +18,7 @@ import mesa
 import numpy as np
 
 from sim.metrics import IRRITATED, MODEL_REPORTERS
-from sim.model import FALLING_SCALE, RECENT_WEIGHT
+from sim.model import FALLING_SCALE, PERCEPTION_STEEPNESS, RECENT_WEIGHT
 from sim.params import Scenario
 from sim.population import (
     HIRE_PROFILE,
@@ -219,7 +219,8 @@ class RefCustomer(mesa.Agent):
         u_signal, u_notice = model.rng.random(), model.rng.random()
         signal_chance = 1.0 - math.exp(-self.irritation / model.params.dynamics.signal_irritation)
         self.signalled = u_signal < signal_chance
-        notice_chance = self.clarity + (1.0 - self.clarity) * self.rep.perception**2
+        detection = 1.0 / (1.0 + math.exp(-PERCEPTION_STEEPNESS * (self.rep.perception - 0.5)))
+        notice_chance = self.clarity + (1.0 - self.clarity) * detection
         self.noticed = self.signalled and u_notice < notice_chance
         if self.noticed:
             self.restraint *= model.params.reps.backoff
@@ -330,6 +331,7 @@ class ReferenceModel(mesa.Model):
                 )
             rep.recent_relationship = rep.mean_relationship()
 
+        self.revenue_history: list[float] = []
         self.datacollector = mesa.DataCollector(model_reporters=REFERENCE_REPORTERS)
         self.datacollector.collect(self)
 
@@ -349,6 +351,7 @@ class ReferenceModel(mesa.Model):
         """One week, phase by phase in the engine's order."""
         reps, customers = self.rep_set, self.customers
 
+        self.manage_team()
         hiring = self.params.hiring
         if hiring.share > 0 and hiring.week > 0 and self.week == hiring.week:
             for index in hired_reps(self.params):
@@ -368,9 +371,26 @@ class ReferenceModel(mesa.Model):
 
         reps.do("hear_portfolio", "decide")
         reps.do("settle_week")
+        self.revenue_history.append(sum(rep.revenue for rep in self.reps))
         self.replace_churned()
 
         self.datacollector.collect(self)
+
+    def manage_team(self) -> None:
+        """At each review, raise every rep's effort if the team's revenue fell."""
+        m = self.params.management
+        history = self.revenue_history
+        if m.pressure_step == 0 or (self.week - 1) % m.review_weeks:
+            return
+        if len(history) < 2 * m.review_weeks:
+            return
+        recent = sum(history[-m.review_weeks :])
+        before = sum(history[-2 * m.review_weeks : -m.review_weeks])
+        if recent < before:
+            for rep in self.reps:
+                rep.effort_hours = min(
+                    rep.effort_hours + m.pressure_step, max(rep.effort_hours, m.max_effort)
+                )
 
     def replace_churned(self) -> None:
         """Each churned customer leaves; a new prospect takes the same portfolio position."""

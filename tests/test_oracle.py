@@ -75,6 +75,16 @@ SCENARIOS = {
         "reps.effort_hours": 60,
         "hiring.share": 0.25,
     },
+    "a manager who pushes when revenue falls": {
+        "reps.count": 4,
+        "customers.per_rep": 12,
+        "simulation.weeks": 52,
+        "reps.effort_hours": 35,
+        "reps.perception": 0.2,
+        "reps.regulation": 0.2,
+        "management.pressure_step": 3,
+        "management.review_weeks": 3,
+    },
     "defaults, small team": {
         "reps.count": 3,
         "customers.per_rep": 10,

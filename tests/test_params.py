@@ -143,7 +143,13 @@ def test_json_schema_describes_every_group_and_forbids_unknown_keys():
     schema = json_schema()
     json.dumps(schema)
     assert set(schema["properties"]) == {
-        "reps", "customers", "dynamics", "coaching", "hiring", "simulation"
+        "reps",
+        "customers",
+        "dynamics",
+        "coaching",
+        "hiring",
+        "management",
+        "simulation",
     }
     reps = schema["$defs"]["Reps"]
     assert reps["additionalProperties"] is False

@@ -240,3 +240,33 @@ def test_hires_from_the_start_are_part_of_the_initial_team():
     model = small_model(reps__count=8, hiring__share=0.25, hiring__perception=1.0)
     assert model.rep_state.profile[-2:] == ["new hire"] * 2
     assert list(model.rep_state.perception[-2:]) == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("falling, raised", [(True, True), (False, False)])
+def test_a_manager_raises_effort_only_when_revenue_fell(falling, raised):
+    from sim.model import manage_team
+
+    model = small_model(
+        reps__effort_spread=0, management__pressure_step=5, management__review_weeks=2
+    )
+    model.revenue_history = [10.0, 10.0, 8.0, 8.0] if falling else [8.0, 8.0, 10.0, 10.0]
+    model.steps = 5  # the review at the start of week 5 looks back over weeks 1-4
+    before = model.rep_state.effort_hours.copy()
+    manage_team(model)
+    expected = before + 5 if raised else before
+    np.testing.assert_allclose(model.rep_state.effort_hours, expected)
+
+
+def test_the_managers_effort_target_is_capped():
+    from sim.model import manage_team
+
+    model = small_model(
+        reps__effort_hours=68,
+        reps__effort_spread=0,
+        management__pressure_step=5,
+        management__review_weeks=1,
+    )
+    model.revenue_history = [10.0, 5.0]
+    model.steps = 3
+    manage_team(model)
+    assert np.all(model.rep_state.effort_hours == 70)

@@ -1,0 +1,571 @@
+"""``rapport study NAME``: managers' what-if questions, each a sweep plus a one-page answer.
+
+A study is a sweep file under ``configs/studies/`` and an analysis that turns the stored results
+into the answer: one sentence with the number and its uncertainty, one chart, the assumptions.
+Every number on the page is computed here from the results; none is written by hand.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from experiments.config import Sweep, load_sweep, validate_sweep
+from experiments.store import ResultStore
+from experiments.sweep import run_sweep
+from sim.params import read_yaml
+
+STUDIES_DIR = Path(__file__).resolve().parents[1] / "configs" / "studies"
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9"]
+EFFORT = "reps.effort_hours"
+RP = "relational_performance"
+BOOTSTRAP = 2000
+
+
+@dataclass
+class Answer:
+    """What a study page says."""
+
+    question: str
+    answer: str
+    numbers: dict[str, Any]
+    assumptions: list[str]
+    figure: Any = None  # a matplotlib figure
+    details: pd.DataFrame | None = field(default=None, repr=False)
+
+
+# --- shared analysis helpers ----------------------------------------------------------------------
+
+
+def final_rows(results: pd.DataFrame) -> pd.DataFrame:
+    return results[results["week"] == results["week"].max()]
+
+
+def mean_ci(values: np.ndarray, rng: np.random.Generator) -> tuple[float, float, float]:
+    """Mean and a 95 % bootstrap interval over replications."""
+    values = np.asarray(values, dtype=float)
+    boots = rng.choice(values, (BOOTSTRAP, values.size)).mean(axis=1)
+    return float(values.mean()), float(np.quantile(boots, 0.025)), float(np.quantile(boots, 0.975))
+
+
+def diff_ci(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> tuple[float, float, float]:
+    """Mean difference a − b and a 95 % bootstrap interval (independent replications)."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    boots = rng.choice(a, (BOOTSTRAP, a.size)).mean(1) - rng.choice(b, (BOOTSTRAP, b.size)).mean(1)
+    return (
+        float(a.mean() - b.mean()),
+        float(np.quantile(boots, 0.025)),
+        float(np.quantile(boots, 0.975)),
+    )
+
+
+def sweet_spot(frame: pd.DataFrame, rng: np.random.Generator, metric: str = RP) -> dict[str, Any]:
+    """Effort that maximises the mean metric, a bootstrap interval for it, and the cost per
+    extra hour beyond it (slope of a straight line fitted beyond the sweet spot, with its CI)."""
+    import statsmodels.api as sm
+
+    table = frame.pivot_table(index="replication", columns=EFFORT, values=metric)
+    efforts = table.columns.to_numpy(dtype=float)
+    best = float(efforts[np.argmax(table.mean().to_numpy())])
+    picks = rng.integers(0, len(table), (BOOTSTRAP, len(table)))
+    boot_best = efforts[np.argmax(table.to_numpy()[picks].mean(axis=1), axis=1)]
+    beyond = frame[frame[EFFORT] >= best]
+    slope = low = high = float("nan")
+    if beyond[EFFORT].nunique() >= 3:
+        fit = sm.OLS(beyond[metric].to_numpy(), sm.add_constant(beyond[EFFORT].to_numpy())).fit(
+            cov_type="HC3"
+        )
+        slope = float(fit.params[1])
+        low, high = (float(v) for v in fit.conf_int()[1])
+    return {
+        "sweet_spot": best,
+        "sweet_spot_ci": (
+            float(np.quantile(boot_best, 0.025)),
+            float(np.quantile(boot_best, 0.975)),
+        ),
+        "best_mean": float(table.mean().max()),
+        "slope_beyond": slope,
+        "slope_beyond_ci": (low, high),
+        "curve": table.mean(),
+    }
+
+
+def hours(value: float) -> str:
+    return f"{value:g} h"
+
+
+def ci_text(low: float, high: float, fmt: str = "{:.3f}") -> str:
+    return f"95 % CI {fmt.format(low)} to {fmt.format(high)}"
+
+
+def signed(value: float, fmt: str = "{:+.3f}") -> str:
+    return fmt.format(value)
+
+
+def line_chart(title: str, xlabel: str, ylabel: str):
+    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    return fig, ax
+
+
+def plot_band(ax, frame: pd.DataFrame, x: str, y: str, label: str, colour: str) -> None:
+    stats = frame.groupby(x)[y].agg(["mean", "std", "count"])
+    half = 1.96 * stats["std"].fillna(0) / np.sqrt(stats["count"])
+    ax.plot(stats.index, stats["mean"], color=colour, lw=2.5, label=label)
+    ax.fill_between(
+        stats.index, stats["mean"] - half, stats["mean"] + half, color=colour, alpha=0.2
+    )
+
+
+# --- the studies ----------------------------------------------------------------------------------
+
+
+def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
+    final = final_rows(results)
+    s = sweet_spot(final, rng)
+    revenue = sweet_spot(final, rng, metric="revenue")
+    team = sweep.base.reps
+    lo, hi = s["sweet_spot_ci"]
+    cost = -s["slope_beyond"]
+    cost_lo, cost_hi = -s["slope_beyond_ci"][1], -s["slope_beyond_ci"][0]
+    weeks = sweep.base.simulation.weeks
+    if cost > 0 and cost_lo > 0:
+        beyond = (
+            f"each extra hour beyond it costs {cost:.4f} of relationship quality "
+            f"({ci_text(cost_lo, cost_hi, '{:.4f}')}) after {weeks} weeks"
+        )
+    else:
+        beyond = (
+            f"beyond it, extra hours change relationship quality by {-cost:+.4f} per hour "
+            f"({ci_text(-cost_hi, -cost_lo, '{:+.4f}')}): no clear cost"
+        )
+    answer = (
+        f"For a team with perception {team.perception:g} and regulation {team.regulation:g}, "
+        f"relationship quality peaks at about {hours(s['sweet_spot'])} per week "
+        f"(95 % CI {hours(lo)} to {hours(hi)}); {beyond}."
+    )
+    fig, ax = line_chart(
+        "Relationship quality against effort",
+        "customer hours per week",
+        f"relationship quality after {weeks} weeks",
+    )
+    plot_band(ax, final, EFFORT, RP, "mean and 95 % band", PALETTE[0])
+    ax.axvline(s["sweet_spot"], color=PALETTE[1], ls="--", label="sweet spot")
+    ax.axvspan(lo, hi, color=PALETTE[1], alpha=0.1)
+    ax.legend()
+    return Answer(
+        question="For my team's empathy levels, how many customer hours per week maximise "
+        "relationship quality, and what does each extra hour beyond it cost?",
+        answer=answer,
+        numbers={
+            "sweet_spot_hours": s["sweet_spot"],
+            "sweet_spot_ci": [lo, hi],
+            "cost_per_extra_hour": cost,
+            "cost_ci": [cost_lo, cost_hi],
+            "best_relationship_quality": s["best_mean"],
+            "revenue_sweet_spot_hours": revenue["sweet_spot"],
+        },
+        assumptions=[
+            f"The team's empathy as in the base scenario (perception "
+            f"{team.perception:g}, regulation {team.regulation:g}); use --scenario to "
+            "study your own team.",
+            "The sweet spot is the effort with the highest mean relationship quality; "
+            "its interval comes from resampling replications.",
+            "The cost per hour is the slope of a straight line fitted to the efforts "
+            "at and beyond the sweet spot.",
+        ],
+        figure=fig,
+    )
+
+
+def _arm(frame: pd.DataFrame, **values) -> pd.DataFrame:
+    mask = np.ones(len(frame), dtype=bool)
+    for name, value in values.items():
+        mask &= np.isclose(frame[name].to_numpy(dtype=float), value)
+    return frame[mask]
+
+
+def first_lasting_lead(a: pd.Series, b: pd.Series) -> int | None:
+    """The first week from which series ``a`` stays above ``b`` to the end (None if never)."""
+    ahead = a > b
+    return next((int(w) for w in a.index if ahead.loc[w:].all()), None)
+
+
+def coaching(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
+    gains = sorted(results["coaching.perception_gain"].unique())
+    efforts = sorted(results[EFFORT].unique())
+    base_effort, more_effort = efforts[0], efforts[-1]
+    gain = gains[-1]
+    coached = _arm(results, **{"coaching.perception_gain": gain, EFFORT: base_effort})
+    pushed = _arm(results, **{"coaching.perception_gain": 0.0, EFFORT: more_effort})
+    status = _arm(results, **{"coaching.perception_gain": 0.0, EFFORT: base_effort})
+    means = pd.DataFrame(
+        {
+            "coached": coached.groupby("week")[RP].mean(),
+            "more effort": pushed.groupby("week")[RP].mean(),
+            "as is": status.groupby("week")[RP].mean(),
+        }
+    )
+    payoff = first_lasting_lead(means["coached"], means["more effort"])
+    payoff_as_is = first_lasting_lead(means["coached"], means["as is"])
+    weeks = int(results["week"].max())
+    d, lo, hi = diff_ci(final_rows(coached)[RP], final_rows(pushed)[RP], rng)
+    r, rlo, rhi = diff_ci(final_rows(coached)["revenue"], final_rows(pushed)["revenue"], rng)
+    c = sweep.base.coaching
+    when = f"from week {payoff} on" if payoff is not None else "at no point in the run"
+    when_as_is = (
+        f"from week {payoff_as_is} on" if payoff_as_is is not None else "at no point in the run"
+    )
+    answer = (
+        f"A {c.duration_weeks}-week empathy programme (perception and regulation +{gain:g}, "
+        f"{c.hours_per_week:g} training h/week) for a team at {hours(base_effort)} beats "
+        f"adding {more_effort - base_effort:g} hours of effort {when}, and doing nothing "
+        f"{when_as_is}; after {weeks} weeks, against more effort, "
+        f"relationship quality is {signed(d)} ({ci_text(lo, hi)}) and weekly revenue "
+        f"{signed(r, '{:+.1f}')} k€ ({ci_text(rlo, rhi, '{:.1f}')})."
+    )
+    fig, ax = line_chart("Coaching against more effort", "week", "relationship quality")
+    for (label, frame), colour in zip(
+        (
+            ("coached", coached),
+            (f"+{more_effort - base_effort:g} h effort", pushed),
+            ("as is", status),
+        ),
+        PALETTE,
+        strict=False,
+    ):
+        plot_band(ax, frame, "week", RP, label, colour)
+    ax.axvspan(
+        c.start_week, c.start_week + c.duration_weeks, color="grey", alpha=0.1, label="programme"
+    )
+    if payoff is not None:
+        ax.axvline(payoff, color="black", ls=":", label=f"pays off (week {payoff})")
+    ax.legend()
+    return Answer(
+        question="An empathy training programme raises perception and regulation over some "
+        "weeks at a cost in hours; when does it pay off against simply adding effort?",
+        answer=answer,
+        numbers={
+            "payoff_week": payoff,
+            "payoff_week_vs_as_is": payoff_as_is,
+            "relationship_difference": d,
+            "relationship_ci": [lo, hi],
+            "revenue_difference": r,
+            "revenue_ci": [rlo, rhi],
+        },
+        assumptions=[
+            "Training hours come out of customer work during the programme.",
+            "Gains build up linearly over the programme and last.",
+            f"The team starts as in the base scenario (perception "
+            f"{sweep.base.reps.perception:g}, regulation {sweep.base.reps.regulation:g}).",
+        ],
+        figure=fig,
+    )
+
+
+def hiring(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
+    shares = sorted(results["hiring.share"].unique())
+    final = final_rows(results)
+    none, most = (
+        _arm(final, **{"hiring.share": shares[0]}),
+        _arm(final, **{"hiring.share": shares[-1]}),
+    )
+    rows = []
+    for metric in (RP, "churned", "revenue"):
+        d, lo, hi = diff_ci(most[metric], none[metric], rng)
+        rows.append(
+            {
+                "metric": metric,
+                "without hires": none[metric].mean(),
+                "with hires": most[metric].mean(),
+                "difference": d,
+                "ci_low": lo,
+                "ci_high": hi,
+            }
+        )
+    table = pd.DataFrame(rows).set_index("metric")
+    weeks = int(results["week"].max())
+    h = sweep.base.hiring
+    answer = (
+        f"Replacing {shares[-1]:.0%} of the team with high-EI hires (perception "
+        f"{h.perception:g}, regulation {h.regulation:g}) in week {h.week} changes, after "
+        f"{weeks} weeks: relationship quality {signed(table.loc[RP, 'difference'])} "
+        f"({ci_text(table.loc[RP, 'ci_low'], table.loc[RP, 'ci_high'])}), customers lost "
+        f"{signed(table.loc['churned', 'difference'], '{:+.0f}')} "
+        f"({ci_text(table.loc['churned', 'ci_low'], table.loc['churned', 'ci_high'], '{:.0f}')}"
+        f"), weekly revenue {signed(table.loc['revenue', 'difference'], '{:+.1f}')} k€ "
+        f"({ci_text(table.loc['revenue', 'ci_low'], table.loc['revenue', 'ci_high'], '{:.1f}')})."
+    )
+    fig, ax = line_chart("Hiring for empathy", "week", "relationship quality")
+    for share, colour in zip(shares, PALETTE, strict=False):
+        plot_band(
+            ax,
+            _arm(results, **{"hiring.share": share}),
+            "week",
+            RP,
+            f"{share:.0%} high-EI hires",
+            colour,
+        )
+    ax.axvline(h.week, color="black", ls=":", label="hires start")
+    ax.legend()
+    return Answer(
+        question="Replacing part of the team with high-EI hires: how do relationship quality, "
+        "churn and revenue change over two years?",
+        answer=answer,
+        numbers={
+            "share": shares[-1],
+            **{f"{m}_difference": table.loc[m, "difference"] for m in table.index},
+            **{f"{m}_ci": [table.loc[m, "ci_low"], table.loc[m, "ci_high"]] for m in table.index},
+        },
+        assumptions=[
+            "The hires take over the replaced reps' portfolios and effort; they do not "
+            "know the customers' signals yet.",
+            "Churn counts customers lost since the start of the run.",
+        ],
+        figure=fig,
+        details=table.reset_index(),
+    )
+
+
+def pressure(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
+    steps = sorted(results["management.pressure_step"].unique())
+    levels = sorted(results["reps.perception"].unique())
+    final = final_rows(results)
+    parts, numbers = [], {}
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=120)
+    for level, colour in zip(levels, PALETTE, strict=False):
+        calm = _arm(final, **{"management.pressure_step": steps[0], "reps.perception": level})
+        pushed = _arm(final, **{"management.pressure_step": steps[-1], "reps.perception": level})
+        d, lo, hi = diff_ci(pushed[RP], calm[RP], rng)
+        effort = pushed["effort_hours"].mean()
+        start = calm["effort_hours"].mean()
+        word = "low" if level < 0.5 else "high"
+        parts.append(
+            f"the {word}-EI team (empathy {level:g}) is pushed from {start:.0f} to "
+            f"{effort:.0f} h/week and its relationship quality changes by {signed(d)} "
+            f"({ci_text(lo, hi)})"
+        )
+        numbers[f"{word}_ei"] = {
+            "effort_start": start,
+            "effort_end": effort,
+            "relationship_difference": d,
+            "ci": [lo, hi],
+        }
+        series = _arm(results, **{"management.pressure_step": steps[-1], "reps.perception": level})
+        plot_band(ax1, series, "week", "effort_hours", f"{word} EI", colour)
+        plot_band(ax2, series, "week", RP, f"{word} EI, under pressure", colour)
+        baseline = _arm(results, **{"management.pressure_step": steps[0], "reps.perception": level})
+        ax2.plot(
+            baseline.groupby("week")[RP].mean(),
+            color=colour,
+            ls=":",
+            label=f"{word} EI, no pressure",
+        )
+    ax1.set(title="Effort under pressure", xlabel="week", ylabel="effort (h/week)")
+    ax2.set(title="Relationship quality", xlabel="week", ylabel="relationship quality")
+    for ax in (ax1, ax2):
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    m = sweep.base.management
+    answer = (
+        f"A manager who adds {steps[-1]:g} h/week to the effort target whenever team "
+        f"revenue falls over a {m.review_weeks}-week review: " + "; ".join(parts) + "."
+    )
+    return Answer(
+        question="A manager who raises effort targets whenever revenue falls: is there a vicious "
+        "circle for a low-EI team, and none for a high-EI team?",
+        answer=answer,
+        numbers=numbers,
+        assumptions=[
+            f"Reviews every {m.review_weeks} weeks compare revenue with the previous "
+            f"review period; effort is capped at {m.max_effort:g} h/week.",
+            "Perception and regulation move together in this study.",
+        ],
+        figure=fig,
+    )
+
+
+def sweet_spot_by(
+    results: pd.DataFrame, sweep: Sweep, rng, axis: str, label: str, question: str, assumption: str
+) -> Answer:
+    final = final_rows(results)
+    rows, fig_ax = (
+        [],
+        line_chart(f"Sweet spot by {label}", "customer hours per week", "relationship quality"),
+    )
+    fig, ax = fig_ax
+    for value, colour in zip(sorted(final[axis].unique()), PALETTE, strict=False):
+        s = sweet_spot(_arm(final, **{axis: value}), rng)
+        rows.append(
+            {
+                axis: value,
+                "sweet_spot": s["sweet_spot"],
+                "ci_low": s["sweet_spot_ci"][0],
+                "ci_high": s["sweet_spot_ci"][1],
+                "best_quality": s["best_mean"],
+            }
+        )
+        plot_band(ax, _arm(final, **{axis: value}), EFFORT, RP, f"{label} {value:g}", colour)
+        ax.axvline(s["sweet_spot"], color=colour, ls="--", lw=1)
+    ax.legend()
+    table = pd.DataFrame(rows)
+    first, last = table.iloc[0], table.iloc[-1]
+    answer = (
+        f"The sweet spot moves from {hours(first['sweet_spot'])} (95 % CI "
+        f"{hours(first['ci_low'])} to {hours(first['ci_high'])}) at {label} "
+        f"{first[axis]:g} to {hours(last['sweet_spot'])} (95 % CI {hours(last['ci_low'])} to "
+        f"{hours(last['ci_high'])}) at {label} {last[axis]:g}; the best relationship "
+        f"quality changes from {first['best_quality']:.3f} to {last['best_quality']:.3f}."
+    )
+    return Answer(
+        question=question,
+        answer=answer,
+        numbers={"sweet_spots": table.to_dict(orient="records")},
+        assumptions=[assumption],
+        figure=fig,
+        details=table,
+    )
+
+
+def customer_mix(results, sweep, rng) -> Answer:
+    return sweet_spot_by(
+        results,
+        sweep,
+        rng,
+        "customers.tolerance",
+        "tolerance",
+        "Customers contacted over several channels tolerate fewer personal contacts "
+        "(Godfrey et al. 2011); how does the sweet spot move?",
+        "A multichannel customer mix is represented by a lower tolerance multiple: the "
+        "personal contacts customers accept before contacts turn unwanted.",
+    )
+
+
+def portfolio_size(results, sweep, rng) -> Answer:
+    return sweet_spot_by(
+        results,
+        sweep,
+        rng,
+        "customers.per_rep",
+        "customers per rep",
+        "More customers per rep at the same hours: how does the sweet spot move?",
+        "Each rep's hours are spread over the whole portfolio; other parameters as in the base "
+        "scenario.",
+    )
+
+
+STUDIES: dict[str, Callable[[pd.DataFrame, Sweep, np.random.Generator], Answer]] = {
+    "effort_sweet_spot": effort_sweet_spot,
+    "coaching": coaching,
+    "hiring": hiring,
+    "pressure": pressure,
+    "customer_mix": customer_mix,
+    "portfolio_size": portfolio_size,
+}
+
+
+def load_study(
+    name: str,
+    *,
+    scenario: str | None = None,
+    replications: int | None = None,
+    reps: int | None = None,
+) -> Sweep:
+    """The study's sweep, optionally on another base scenario or at a reduced size."""
+    path = STUDIES_DIR / f"{name}.yaml"
+    if not path.is_file():
+        from sim.params import ConfigError
+
+        raise ConfigError(f"study {name!r}: unknown; choose one of {', '.join(STUDIES)}")
+    if scenario is None and replications is None and reps is None:
+        return load_sweep(path)
+    data = dict(read_yaml(path))
+    if scenario is not None:
+        data["base"] = str(Path(scenario).resolve())
+    if replications is not None:
+        data["sweep"] = {**data["sweep"], "replications": replications}
+    if reps is not None:
+        data["set"] = {**data.get("set", {}), "reps.count": reps}
+    return validate_sweep(data, source=path)
+
+
+def run_study(name: str, out: Path, *, workers=None, quiet: bool = True, **size) -> Path:
+    """Run the study's sweep (resumably) into ``out`` and write its one-page answer."""
+    sweep = load_study(name, **size)
+    run_sweep(sweep, out, workers=workers, quiet=quiet)
+    return write_study(name, out, sweep)
+
+
+def write_study(name: str, out: Path, sweep: Sweep) -> Path:
+    results = ResultStore(out).read_results()
+    rng = np.random.default_rng(sweep.file.sweep.seed)
+    answer = STUDIES[name](results, sweep, rng)
+    figure = out / "study.png"
+    answer.figure.tight_layout()
+    answer.figure.savefig(figure, metadata={"Software": None})
+    plt.close(answer.figure)
+    (out / "answer.json").write_text(
+        json.dumps(
+            {
+                "study": name,
+                "question": answer.question,
+                "answer": answer.answer,
+                "numbers": answer.numbers,
+                "assumptions": answer.assumptions,
+            },
+            indent=2,
+            default=_plain,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    runs = results["run_key"].nunique()
+    md = [
+        f"# {answer.question}",
+        "",
+        f"**{answer.answer}**",
+        "",
+        "![chart](study.png)",
+        "",
+        "## Assumptions",
+        "",
+        *[f"- {a}" for a in answer.assumptions],
+        f"- {runs} simulation runs ({sweep.file.sweep.replications} replications per setting); "
+        f"sweep config in `config.yaml`, results in `results/`.",
+        "",
+    ]
+    (out / "study.md").write_text("\n".join(md), encoding="utf-8")
+    import base64
+
+    image = base64.b64encode(figure.read_bytes()).decode()
+    items = "".join(f"<li>{html.escape(a)}</li>" for a in answer.assumptions)
+    (out / "study.html").write_text(
+        "<!doctype html><meta charset=utf-8><title>Rapport study</title>"
+        "<style>body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;"
+        "font-size:1.1em;line-height:1.5}img{max-width:100%}</style>"
+        f"<h1>{html.escape(answer.question)}</h1><p><b>{html.escape(answer.answer)}</b></p>"
+        f"<img src='data:image/png;base64,{image}' alt='chart'><h2>Assumptions</h2><ul>{items}"
+        f"<li>{runs} simulation runs.</li></ul>",
+        encoding="utf-8",
+    )
+    return out / "study.html"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return str(value)

@@ -1,0 +1,345 @@
+"""ECharts options for the app's charts: plain dicts built from data the model already reports.
+
+ECharts draws in the browser, so a played week sends a few kilobytes of numbers instead of a
+re-encoded PNG. Colours: Okabe–Ito for lines (as ``sim.plots``), viridis for the portfolio's
+sequential scale; both are distinguishable with the common colour-vision deficiencies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sim.app_data import Comparison, EffortCurve, Portfolio
+from sim.i18n import t
+from sim.plots import PALETTE
+
+FONT = 16  # readable on a projector
+VERMILLION = "#D55E00"
+VIRIDIS = ["#440154", "#414487", "#2A788E", "#22A884", "#7AD151", "#FDE725"]
+CHURNED_GREY = "#BDBDBD"
+
+
+def _axis(name: str, **extra) -> dict:
+    return {
+        "name": name,
+        "nameLocation": "middle",
+        "nameGap": 32,
+        "nameTextStyle": {"fontSize": FONT},
+        "axisLabel": {"fontSize": FONT - 2},
+        **extra,
+    }
+
+
+def _base(title: str) -> dict:
+    return {
+        "animation": False,
+        "title": {"text": title, "textStyle": {"fontSize": FONT + 2}},
+        "textStyle": {"fontSize": FONT},
+        "tooltip": {"trigger": "axis", "textStyle": {"fontSize": FONT - 2}},
+    }
+
+
+def _intervention_lines(weeks: list[int], lang: str) -> dict:
+    return {
+        "silent": True,
+        "symbol": "none",
+        "lineStyle": {"color": VERMILLION, "type": "dashed", "width": 2},
+        "label": {"formatter": t("chart.intervention", lang), "fontSize": FONT - 2},
+        "data": [{"xAxis": w} for w in weeks],
+    }
+
+
+def relationship_option(
+    series: dict[str, list],
+    reps: tuple[list[int], list[str], list[list[float]]],
+    total_weeks: int,
+    lang: str,
+) -> dict[str, Any]:
+    """Team mean (bold, black) and each rep (thin, one colour per profile) over the weeks."""
+    rep_ids, profiles, values = reps
+    colour = {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(dict.fromkeys(profiles))}
+    weeks = series["week"]
+    lines: list[dict] = [
+        {
+            "name": f"{t('chart.rep', lang)} {rep + 1}",
+            "type": "line",
+            "showSymbol": False,
+            "silent": True,
+            "lineStyle": {"width": 1, "opacity": 0.45, "color": colour[profile]},
+            "itemStyle": {"color": colour[profile]},
+            "data": list(zip(weeks, vals, strict=True)),
+            "z": 1,
+        }
+        for rep, profile, vals in zip(rep_ids, profiles, values, strict=True)
+    ]
+    lines.append(
+        {
+            "name": t("chart.team_mean", lang),
+            "type": "line",
+            "showSymbol": False,
+            "lineStyle": {"width": 4, "color": "#000000"},
+            "itemStyle": {"color": "#000000"},
+            "data": list(zip(weeks, series["relational_performance"], strict=True)),
+            "markLine": _intervention_lines(series["interventions"], lang),
+            "z": 3,
+        }
+    )
+    option = _base(t("chart.relationship", lang))
+    option.update(
+        {
+            "grid": {"left": 70, "right": 30, "top": 60, "bottom": 60},
+            "legend": {
+                "data": [t("chart.team_mean", lang)],
+                "right": 10,
+                "top": 5,
+                "textStyle": {"fontSize": FONT - 2},
+            },
+            "xAxis": _axis(t("chart.week", lang), type="value", min=0, max=total_weeks),
+            "yAxis": _axis(t("chart.relationship.y", lang), type="value", min=0, max=1, nameGap=45),
+            "series": lines,
+        }
+    )
+    option["tooltip"] = {"trigger": "item", "textStyle": {"fontSize": FONT - 2}}
+    return option
+
+
+def outcomes_option(series: dict[str, list], total_weeks: int, lang: str) -> dict[str, Any]:
+    """Revenue, cumulative churn and wasted hours: three small charts side by side."""
+    names = ["revenue", "churned", "wasted_hours"]
+    colours = [PALETTE[2], PALETTE[3], PALETTE[1]]
+    option = _base("")
+    option.pop("title")
+    option["title"] = [
+        {
+            "text": t(f"metric.{name}", lang),
+            "left": f"{2 + 33.3 * i:.1f}%",
+            "textStyle": {"fontSize": FONT},
+        }
+        for i, name in enumerate(names)
+    ]
+    option["grid"] = [
+        {"left": f"{5 + 33.3 * i:.1f}%", "width": "25%", "top": 45, "bottom": 50} for i in range(3)
+    ]
+    option["xAxis"] = [
+        {**_axis(t("chart.week", lang), type="value", min=0, max=total_weeks), "gridIndex": i}
+        for i in range(3)
+    ]
+    option["yAxis"] = [
+        {"type": "value", "gridIndex": i, "axisLabel": {"fontSize": FONT - 2}, "scale": False}
+        for i in range(3)
+    ]
+    option["series"] = [
+        {
+            "name": t(f"metric.{name}", lang),
+            "type": "line",
+            "showSymbol": False,
+            "xAxisIndex": i,
+            "yAxisIndex": i,
+            "lineStyle": {"width": 3, "color": colours[i]},
+            "itemStyle": {"color": colours[i]},
+            "data": list(zip(series["week"], series[name], strict=True)),
+            "markLine": _intervention_lines(series["interventions"], lang),
+        }
+        for i, name in enumerate(names)
+    ]
+    return option
+
+
+def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
+    """Heatmap: a row per rep, a cell per customer, coloured by relationship; marks on top."""
+    rel = data.relationship
+    n_reps, n_cols = rel.shape
+    rows, cols = np.meshgrid(np.arange(n_reps), np.arange(n_cols), indexing="ij")
+    # A recently churned slot gets -1: outside the colour scale, drawn grey.
+    values = np.where(data.recently_churned, -1.0, np.round(rel, 3))
+    cells = np.column_stack([cols.ravel(), rows.ravel(), values.ravel()]).tolist()
+    marks = np.column_stack([cols[data.irritated], rows[data.irritated]]).tolist()
+    labels = [str(r + 1) for r in data.reps]
+    option = _base("")
+    option.pop("title")
+    option.update(
+        {
+            "tooltip": {"trigger": "item", "textStyle": {"fontSize": FONT - 2}},
+            "grid": {"left": 60, "right": 110, "top": 10, "bottom": 50},
+            "xAxis": _axis(
+                t("portfolio.customer", lang),
+                type="category",
+                data=[str(j + 1) for j in range(n_cols)],
+                splitArea={"show": False},
+                axisLabel={"show": False},
+            ),
+            "yAxis": _axis(
+                t("portfolio.rep", lang),
+                type="category",
+                data=labels,
+                inverse=True,
+                nameGap=40,
+                axisLabel={"fontSize": FONT - 4, "interval": "auto"},
+            ),
+            "visualMap": {
+                "seriesIndex": 0,
+                "min": 0,
+                "max": 1,
+                "calculable": False,
+                "orient": "vertical",
+                "right": 10,
+                "top": "center",
+                "itemHeight": 180,
+                "precision": 1,
+                "textStyle": {"fontSize": FONT - 2},
+                "inRange": {"color": VIRIDIS},
+                "outOfRange": {"color": CHURNED_GREY},
+            },
+            "series": [
+                {"type": "heatmap", "data": cells, "itemStyle": {"borderColor": "#fff"}},
+                {
+                    "type": "scatter",
+                    "data": marks,
+                    "symbol": "circle",
+                    "symbolSize": 9,
+                    "silent": True,
+                    "itemStyle": {"color": "#000000", "borderColor": "#FFFFFF", "borderWidth": 1.5},
+                },
+            ],
+        }
+    )
+    return option
+
+
+LEVEL_COLOURS = {"low": PALETTE[3], "current": "#000000", "high": PALETTE[0]}
+
+
+def effort_curve_option(curve: EffortCurve, lang: str) -> dict[str, Any]:
+    """Final relationship quality over effort per empathy level, current effort and peaks marked."""
+    option = _base("")
+    option.pop("title")
+    series = []
+    for level, means in curve.means.items():
+        value = f"{curve.levels[level]:.2f}"
+        name = t(f"curve.level.{level}", lang, value=value)
+        entry: dict[str, Any] = {
+            "name": name,
+            "type": "line",
+            "symbolSize": 8,
+            "lineStyle": {"width": 4 if level == "current" else 3, "color": LEVEL_COLOURS[level]},
+            "itemStyle": {"color": LEVEL_COLOURS[level]},
+            "data": list(zip(curve.efforts, means, strict=True)),
+        }
+        peak = curve.turning_points[level]
+        if peak is not None:
+            y = float(np.interp(peak, curve.efforts, means))
+            entry["markPoint"] = {
+                "symbol": "pin",
+                "symbolSize": 46,
+                "label": {"fontSize": FONT - 4},
+                "data": [
+                    {
+                        "coord": [peak, y],
+                        "value": f"{peak:.0f}",
+                        "name": t("curve.turning", lang, effort=peak),
+                    }
+                ],
+            }
+        series.append(entry)
+    series[0]["markLine"] = {
+        "silent": True,
+        "symbol": "none",
+        "lineStyle": {"color": "#555555", "type": "dashed", "width": 2},
+        "label": {"formatter": t("curve.current_effort", lang), "fontSize": FONT - 2},
+        "data": [{"xAxis": curve.current_effort}],
+    }
+    option.update(
+        {
+            "legend": {"top": 0, "textStyle": {"fontSize": FONT - 2}},
+            "grid": {"left": 70, "right": 30, "top": 50, "bottom": 60},
+            "xAxis": _axis(t("curve.x", lang), type="value", min=0, max=65),
+            "yAxis": _axis(
+                t("curve.y", lang, weeks=curve.weeks), type="value", min=0, max=1, nameGap=45
+            ),
+            "series": series,
+        }
+    )
+    return option
+
+
+def comparison_option(result: Comparison, lang: str) -> dict[str, Any]:
+    """Both mean trajectories (top) and their paired difference with its 95 % band (bottom)."""
+    weeks = result.weeks
+    option = _base("")
+    option.pop("title")
+    band_low = np.round(result.low, 5).tolist()
+    band_high = np.round(result.high, 5).tolist()
+    option.update(
+        {
+            "legend": {"top": 0, "textStyle": {"fontSize": FONT - 2}},
+            "grid": [
+                {"left": 80, "right": 30, "top": 45, "height": "38%"},
+                {"left": 80, "right": 30, "top": "60%", "bottom": 55},
+            ],
+            "xAxis": [
+                {"type": "value", "gridIndex": 0, "min": 0, "max": weeks[-1]},
+                {
+                    **_axis(t("chart.week", lang), type="value", min=0, max=weeks[-1]),
+                    "gridIndex": 1,
+                },
+            ],
+            "yAxis": [
+                {
+                    **_axis(t("chart.relationship.y", lang), type="value", min=0, max=1),
+                    "gridIndex": 0,
+                    "nameGap": 45,
+                },
+                {
+                    **_axis(t("compare.difference", lang), type="value", scale=True),
+                    "gridIndex": 1,
+                    "nameGap": 55,
+                    "nameTextStyle": {"fontSize": FONT - 3},
+                },
+            ],
+            "series": [
+                {
+                    "name": t("compare.baseline", lang),
+                    "type": "line",
+                    "showSymbol": False,
+                    "lineStyle": {"width": 3, "color": PALETTE[0]},
+                    "itemStyle": {"color": PALETTE[0]},
+                    "data": list(zip(weeks, np.round(result.baseline, 5).tolist(), strict=True)),
+                },
+                {
+                    "name": t("compare.whatif", lang),
+                    "type": "line",
+                    "showSymbol": False,
+                    "lineStyle": {"width": 3, "color": VERMILLION},
+                    "itemStyle": {"color": VERMILLION},
+                    "data": list(zip(weeks, np.round(result.whatif, 5).tolist(), strict=True)),
+                },
+                *[
+                    {
+                        "name": t("compare.band", lang),
+                        "type": "line",
+                        "xAxisIndex": 1,
+                        "yAxisIndex": 1,
+                        "silent": True,
+                        "showSymbol": False,
+                        "lineStyle": {"width": 2, "type": "dashed", "color": PALETTE[5]},
+                        "itemStyle": {"color": PALETTE[5]},
+                        "data": list(zip(weeks, bound, strict=True)),
+                    }
+                    for bound in (band_low, band_high)
+                ],
+                {
+                    "name": t("compare.difference", lang),
+                    "type": "line",
+                    "xAxisIndex": 1,
+                    "yAxisIndex": 1,
+                    "showSymbol": False,
+                    "lineStyle": {"width": 3, "color": "#000000"},
+                    "itemStyle": {"color": "#000000"},
+                    "data": list(zip(weeks, np.round(result.difference, 5).tolist(), strict=True)),
+                },
+            ],
+        }
+    )
+    return option

@@ -1,0 +1,464 @@
+"""What the app shows, computed without any UI: presets, controls, series, curves, comparisons.
+
+Every function here is plain Python on the schema, the model and its tables, so the page stays a
+thin layer and the tests can check the numbers without a browser.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.metrics import IRRITATED
+from sim.model import RapportModel
+from sim.params import (
+    PARAMS,
+    ConfigError,
+    ParamSpec,
+    Scenario,
+    load_scenario,
+    scenario_yaml,
+    set_dotted,
+    validate_scenario,
+)
+
+SCENARIO_DIR = Path(__file__).resolve().parents[1] / "configs" / "scenarios"
+# Presets in the order the selector lists them (file stems in configs/scenarios/).
+PRESETS = ("default", "hard_worker", "smart_worker", "mixed_team", "balanced_worker", "coaching")
+# Team traits that can change mid-run (RapportModel.intervene); everything else needs a rebuild.
+INTERVENABLE = ("reps.effort_hours", "reps.perception", "reps.regulation")
+BASIC_GROUPS = ("reps", "customers", "simulation")
+ADVANCED_GROUPS = ("coaching", "hiring", "management", "dynamics")
+# Largest model the live view builds (customer slots); bigger runs belong to `rapport run`.
+MAX_CUSTOMERS = 400_000
+# Customer slots per rendered week while playing: above it the page renders every k-th week.
+RENDER_BUDGET = 20_000
+# Weeks within which a churned customer's slot is greyed in the portfolio picture.
+RECENT_CHURN_WEEKS = 4
+# The effort curve's axis and empathy levels (low and high as in the shipped scenarios).
+CURVE_EFFORTS = tuple(float(x) for x in range(5, 61, 5))
+LOW_EMPATHY, HIGH_EMPATHY = 0.1, 0.9
+
+
+# --- presets and controls -------------------------------------------------------------------
+
+
+def load_presets(directory: Path = SCENARIO_DIR) -> dict[str, Scenario]:
+    """The shipped scenarios by file stem, in selector order."""
+    return {stem: load_scenario(directory / f"{stem}.yaml") for stem in PRESETS}
+
+
+def control_values(scenario: Scenario) -> dict[str, Any]:
+    """Every parameter's value in ``scenario``, by dotted name (profiles as a tuple)."""
+    return {name: scenario.get(name) for name in PARAMS}
+
+
+def control_params(groups: Iterable[str]) -> list[ParamSpec]:
+    """The parameters with a control (numbers), in schema order, for the given groups."""
+    groups = tuple(groups)
+    return [p for p in PARAMS.values() if p.group in groups and p.type in ("int", "float")]
+
+
+def control_step(spec: ParamSpec) -> float:
+    """A slider step for a parameter: 1 for whole numbers, else about 1/100 of its range."""
+    if spec.type == "int":
+        return 1
+    span = float(spec.maximum - spec.minimum)
+    exponent = math.floor(math.log10(span)) - (1 if span >= 10 else 2)
+    return 10.0**exponent
+
+
+def _multiple(value: float, step: float) -> bool:
+    return abs(value / step - round(value / step)) < 1e-6
+
+
+def control_kind(spec: ParamSpec) -> str:
+    """ "slider" when the range and default fit a slider's steps, else "number" (typed input)."""
+    step = control_step(spec)
+    if spec.type == "int":
+        return "slider" if spec.maximum - spec.minimum <= 100 else "number"
+    fits = _multiple(float(spec.minimum), step) and _multiple(float(spec.default), step)
+    return "slider" if fits else "number"
+
+
+def control_class(name: str) -> str:
+    """The CSS class of a parameter's control (a stable hook for browser tests)."""
+    return "rapport-control-" + name.replace(".", "-")
+
+
+def parse_number(spec: ParamSpec, text: Any) -> int | float:
+    """A typed-in value as the parameter's type; ConfigError naming the field if it is no number."""
+    try:
+        number = float(str(text).strip().replace(",", "."))
+    except ValueError:
+        raise ConfigError(f"{spec.name}: {text!r} is not a number") from None
+    if spec.type == "int":
+        if not number.is_integer():
+            raise ConfigError(f"{spec.name}: {text} is not a whole number")
+        return int(number)
+    return number
+
+
+def scenario_from(values: Mapping[str, Any]) -> Scenario:
+    """Validate control values into a scenario (ConfigError with the first problem)."""
+    data = set_dotted({}, {k: v for k, v in values.items() if PARAMS[k].type != "list"})
+    profiles = values.get("reps.profiles", ())
+    if profiles:
+        data["reps"]["profiles"] = [
+            p.model_dump() if hasattr(p, "model_dump") else dict(p) for p in profiles
+        ]
+    scenario = validate_scenario(data)
+    size = scenario.reps.count * scenario.customers.per_rep
+    if size > MAX_CUSTOMERS:
+        raise ConfigError(
+            f"reps.count × customers.per_rep: {size:,} customers is more than the app shows "
+            f"({MAX_CUSTOMERS:,}); use `rapport run` for larger models"
+        )
+    return scenario
+
+
+def pending_rebuild(values: Mapping[str, Any], applied: Scenario) -> list[str]:
+    """Names whose control value differs from the running model and that apply only on Reset."""
+    return [
+        name
+        for name, value in values.items()
+        if name not in INTERVENABLE and value != applied.get(name)
+    ]
+
+
+def render_every(scenario: Scenario) -> int:
+    """Weeks between page updates while playing: 1 at the default size, more for large models."""
+    size = scenario.reps.count * scenario.customers.per_rep
+    return max(1, math.ceil(size / RENDER_BUDGET))
+
+
+# --- what the live view shows -----------------------------------------------------------------
+
+SERIES = ("relational_performance", "revenue", "churned", "wasted_hours")
+
+
+def team_series(model: RapportModel) -> dict[str, list]:
+    """The team-level weekly series the charts show, plus the intervention weeks."""
+    columns = model.datacollector.model_vars
+    weeks = len(columns["relational_performance"])
+    series: dict[str, list] = {"week": list(range(weeks))}
+    for name in SERIES:
+        series[name] = [round(float(v), 6) for v in columns[name]]
+    series["interventions"] = [iv.week for iv in model.interventions]
+    return series
+
+
+def rep_relationships(model: RapportModel, limit: int = 100) -> tuple[list[int], list[str], list]:
+    """Each rep's mean relationship per week (at most ``limit`` evenly spaced reps).
+
+    Returns the rep numbers, their profiles and one list of weekly values per rep.
+    """
+    n = model.params.reps.count
+    # rep_frame is ordered by week, then rep: one row of n values per week.
+    wide = model.rep_frame()["relationship"].to_numpy().reshape(-1, n)
+    reps = np.unique(np.linspace(0, n - 1, min(n, limit)).astype(int))
+    profiles = [model.rep_state.profile[i] for i in reps]
+    return reps.tolist(), profiles, np.round(wide[:, reps].T, 4).tolist()
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Relationship per rep (rows) and customer slot (columns), with marks."""
+
+    relationship: np.ndarray
+    irritated: np.ndarray
+    recently_churned: np.ndarray
+    reps: list[int]
+
+
+def portfolio(model: RapportModel, max_reps: int = 40, max_customers: int = 60) -> Portfolio:
+    """The portfolio picture's data: evenly spaced reps and slots if the model is large."""
+    n, per = model.params.reps.count, model.params.customers.per_rep
+    cs = model.customer_state
+    rows = np.unique(np.linspace(0, n - 1, min(n, max_reps)).astype(int))
+    cols = np.unique(np.linspace(0, per - 1, min(per, max_customers)).astype(int))
+    relationship = cs.relationship.reshape(n, per)[np.ix_(rows, cols)]
+    irritated = (cs.irritation > IRRITATED).reshape(n, per)[np.ix_(rows, cols)]
+    recent = np.zeros(n * per, dtype=bool)
+    for record in reversed(model.churn_log):
+        if record["week"][0] <= model.week - RECENT_CHURN_WEEKS:
+            break
+        recent[record["slot"]] = True
+    recent = recent.reshape(n, per)[np.ix_(rows, cols)]
+    return Portfolio(relationship, irritated, recent, rows.tolist())
+
+
+# --- plans: a scenario plus interventions at given weeks ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run does: its scenario and the interventions, as (week, changes) in order."""
+
+    scenario: Scenario
+    interventions: tuple[tuple[int, tuple[tuple[str, float], ...]], ...] = ()
+
+    @classmethod
+    def of(cls, model: RapportModel) -> Plan:
+        """The plan of a model so far (its scenario and the interventions made)."""
+        return cls(
+            model.params,
+            tuple((iv.week, tuple(sorted(iv.changes.items()))) for iv in model.interventions),
+        )
+
+    def with_scenario(self, scenario: Scenario) -> Plan:
+        return Plan(scenario, self.interventions)
+
+
+def run_plan(plan: Plan, seed: int, weeks: int) -> pd.DataFrame:
+    """Run a plan for ``weeks`` with ``seed``: the weekly table."""
+    model = RapportModel(plan.scenario, seed=seed, collect_reps=False)
+    schedule = sorted(plan.interventions, key=lambda item: item[0])
+    for week, changes in schedule:
+        if week > weeks:
+            break
+        model.run(week - model.week)
+        model.intervene(**dict(changes))
+    model.run(weeks - model.week)
+    return model.weekly_frame()
+
+
+def replication_seeds(plan: Plan, replications: int) -> list[int]:
+    """Seeds s, s+1, ..., s+k-1 from the plan's seed: the common random numbers."""
+    start = plan.scenario.simulation.seed
+    return [start + i for i in range(replications)]
+
+
+def _mean_band(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean and 95 % t-interval over axis 0 (the replications)."""
+    from scipy import stats
+
+    k = values.shape[0]
+    mean = values.mean(axis=0)
+    if k < 2:
+        return mean, mean.copy(), mean.copy()
+    half = stats.t.ppf(0.975, k - 1) * values.std(axis=0, ddof=1) / math.sqrt(k)
+    return mean, mean - half, mean + half
+
+
+@dataclass
+class Comparison:
+    """A baseline and a what-if run with the same seeds, and their paired difference."""
+
+    weeks: list[int]
+    baseline: np.ndarray  # mean relational performance per week
+    whatif: np.ndarray
+    difference: np.ndarray  # mean of (what-if − baseline) per week
+    low: np.ndarray  # 95 % band of the difference
+    high: np.ndarray
+    replications: int
+    changes: list[tuple[str, Any, Any, int | None]] = field(default_factory=list)
+
+    @property
+    def final(self) -> tuple[float, float, float]:
+        return float(self.difference[-1]), float(self.low[-1]), float(self.high[-1])
+
+
+def _value_at(plan: Plan, name: str, week: int) -> Any:
+    """The team value of an intervenable parameter in effect after ``week``'s interventions."""
+    short, value = name.split(".")[1], plan.scenario.get(name)
+    for w, items in plan.interventions:
+        if w <= week and short in dict(items):
+            value = dict(items)[short]
+    return value
+
+
+def plan_changes(base: Plan, whatif: Plan) -> list[tuple[str, Any, Any, int | None]]:
+    """What differs between two plans: (parameter, baseline value, what-if value, from week).
+
+    The week is None for a setting that differs from the start.
+    """
+    changes: list[tuple[str, Any, Any, int | None]] = [
+        (name, base.scenario.get(name), whatif.scenario.get(name), None)
+        for name in PARAMS
+        if base.scenario.get(name) != whatif.scenario.get(name)
+    ]
+    for name in INTERVENABLE:
+        short = name.split(".")[1]
+        weeks = sorted(
+            {
+                w
+                for plan in (base, whatif)
+                for w, items in plan.interventions
+                if short in dict(items)
+            }
+        )
+        for week in weeks:
+            a, b = _value_at(base, name, week), _value_at(whatif, name, week)
+            if a != b:
+                changes.append((name, a, b, week))
+                break
+    return changes
+
+
+def compare(
+    base: Plan,
+    whatif: Plan,
+    replications: int = 8,
+    *,
+    progress: Callable[[float], None] | None = None,
+) -> Comparison:
+    """Run baseline and what-if on the same seeds (common random numbers) and pair them.
+
+    With identical plans the difference is exactly zero in every week.
+    """
+    weeks = min(base.scenario.simulation.weeks, whatif.scenario.simulation.weeks)
+    seeds = replication_seeds(base, replications)
+    a, b = [], []
+    for i, seed in enumerate(seeds):
+        a.append(run_plan(base, seed, weeks)["relational_performance"].to_numpy())
+        b.append(run_plan(whatif, seed, weeks)["relational_performance"].to_numpy())
+        if progress:
+            progress((i + 1) / len(seeds))
+    a_arr, b_arr = np.array(a), np.array(b)
+    diff, low, high = _mean_band(b_arr - a_arr)
+    return Comparison(
+        weeks=list(range(weeks + 1)),
+        baseline=a_arr.mean(axis=0),
+        whatif=b_arr.mean(axis=0),
+        difference=diff,
+        low=low,
+        high=high,
+        replications=replications,
+        changes=plan_changes(base, whatif),
+    )
+
+
+# --- the effort curve ---------------------------------------------------------------------------
+
+
+@dataclass
+class EffortCurve:
+    """Relational performance after ``weeks`` against effort, per empathy level."""
+
+    efforts: list[float]
+    levels: dict[str, float]  # "low" / "current" / "high" -> empathy (perception = regulation)
+    runs: pd.DataFrame  # level, effort, replication, relational_performance
+    means: dict[str, list[float]]
+    turning_points: dict[str, float | None]  # None: no inverted U on the range
+    weeks: int
+    current_effort: float
+
+
+def effort_curve_plan(scenario: Scenario) -> tuple[Scenario, dict[str, tuple[float, float]]]:
+    """The homogeneous team the curve varies (profiles dropped) and its empathy levels."""
+    base = Scenario.model_validate(
+        {**scenario.model_dump(), "reps": {**scenario.reps.model_dump(), "profiles": []}}
+    )
+    levels = {
+        "low": (LOW_EMPATHY, LOW_EMPATHY),
+        "current": (scenario.reps.perception, scenario.reps.regulation),
+        "high": (HIGH_EMPATHY, HIGH_EMPATHY),
+    }
+    return base, levels
+
+
+def effort_curve(
+    scenario: Scenario,
+    replications: int = 4,
+    efforts: Iterable[float] = CURVE_EFFORTS,
+    *,
+    progress: Callable[[float], None] | None = None,
+) -> EffortCurve:
+    """Final relational performance over effort at low, current and high empathy.
+
+    Every point runs the same seeds s..s+k-1. A level's turning point is the peak found by
+    ``experiments.stats.analyse_curve`` (its two-lines test), given only when that test supports
+    an inverted U.
+    """
+    from experiments.stats import analyse_curve
+
+    efforts = [float(e) for e in efforts]
+    base, levels = effort_curve_plan(scenario)
+    weeks = base.simulation.weeks
+    seeds = [base.simulation.seed + i for i in range(replications)]
+    rows = []
+    total, done = len(levels) * len(efforts) * len(seeds), 0
+    for level, (perception, regulation) in levels.items():
+        for effort in efforts:
+            point = base.with_values(
+                {
+                    "reps.effort_hours": effort,
+                    "reps.perception": perception,
+                    "reps.regulation": regulation,
+                }
+            )
+            for r, seed in enumerate(seeds):
+                model = RapportModel(point, seed=seed, collect_reps=False).run(weeks)
+                rows.append((level, effort, r, model.summary()["relational_performance"]))
+                done += 1
+                if progress:
+                    progress(done / total)
+    runs = pd.DataFrame(rows, columns=["level", "effort", "replication", "relational_performance"])
+    means, turning = {}, {}
+    for level in levels:
+        part = runs[runs["level"] == level]
+        means[level] = part.groupby("effort")["relational_performance"].mean().round(5).tolist()
+        turning[level] = None
+        if replications >= 2 and part["relational_performance"].std() > 0:
+            try:
+                analysis = analyse_curve(part["effort"], part["relational_performance"])
+            except (ValueError, np.linalg.LinAlgError):
+                analysis = None
+            if analysis is not None and analysis.inverted_u:
+                # The peak of the smooth curve the two-lines test places its break at: the
+                # quadratic's vertex misleads when the fall is steep and then levels off.
+                turning[level] = float(analysis.two_lines.x_peak)
+    return EffortCurve(
+        efforts=efforts,
+        levels={k: round((p + q) / 2, 3) for k, (p, q) in levels.items()},
+        runs=runs,
+        means=means,
+        turning_points=turning,
+        weeks=weeks,
+        current_effort=scenario.reps.effort_hours,
+    )
+
+
+# --- exports --------------------------------------------------------------------------------------
+
+
+def weekly_csv(model: RapportModel) -> str:
+    """The run's weekly table as CSV, with the seed and an intervention flag per week."""
+    frame = model.weekly_frame()
+    frame.insert(1, "seed", model.seed)
+    marked = {iv.week for iv in model.interventions}
+    frame["intervention"] = frame["week"].isin(marked)
+    return frame.to_csv(index=False)
+
+
+def reps_csv(model: RapportModel) -> str:
+    """The run's per-rep table (one row per rep and week) as CSV."""
+    return model.rep_frame().to_csv(index=False)
+
+
+def settings_yaml(scenario: Scenario) -> str:
+    """The settings as a scenario file that ``rapport run`` and sweep files accept."""
+    return "# Rapport scenario, exported from the app\n" + scenario_yaml(scenario)
+
+
+def figure_png(draw: Callable[[Path], Any]) -> bytes:
+    """PNG bytes of a figure that ``draw`` writes to a path (the sim.plots functions)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "figure.png"
+        draw(path)
+        return path.read_bytes()
+
+
+def read_csv(text: str) -> pd.DataFrame:
+    """Parse exported CSV text (used by tests and to double-check exports)."""
+    return pd.read_csv(io.StringIO(text))

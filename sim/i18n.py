@@ -1,0 +1,302 @@
+"""Every text of the app in English and German.
+
+Parameter labels and help texts live in the schema (``sim.params``: ``label``, ``label_de``,
+``description``, ``description_de``); everything else the page shows is here. The German table
+must have every key of the English one (a test checks it). Lessons are Markdown files in
+``docs/lesson.<lang>.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.params import PARAMS, ParamSpec
+
+LANGUAGES = ("en", "de")
+LESSON_DIR = Path(__file__).resolve().parents[1] / "docs"
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Rapport",
+        "subtitle": "Sales effort, empathy and customer relationships",
+        "preset": "Scenario",
+        "preset.default": "Default",
+        "preset.hard_worker": "Hard worker",
+        "preset.smart_worker": "Smart worker",
+        "preset.mixed_team": "Mixed team",
+        "preset.balanced_worker": "Balanced worker",
+        "preset.coaching": "Coaching",
+        "reset": "Reset",
+        "step": "Step",
+        "play": "Play",
+        "pause": "Pause",
+        "speed": "Speed (weeks per second)",
+        "week": "Week {week} of {weeks}",
+        "render_every": "Large model: the charts update every {k} weeks while playing.",
+        "group.reps": "Team",
+        "group.customers": "Customers",
+        "group.simulation": "Simulation",
+        "group.advanced": "Advanced",
+        "group.coaching": "Coaching programme",
+        "group.hiring": "Hiring",
+        "group.management": "Management pressure",
+        "group.dynamics": "Dynamics",
+        "profiles": "Team profiles (from the scenario, read-only)",
+        "profiles.none": "One homogeneous team.",
+        "profiles.note": "The profiles set effort and empathy of their reps; the team "
+        "sliders apply to traits a profile leaves out.",
+        "invalid": "Not applied: {message}",
+        "pending": "Applies on Reset: {names}.",
+        "intervened": "Changed from week {week} on: {changes}.",
+        "finished": "The run has reached its last week. Reset to start again.",
+        "tab.live": "Live",
+        "tab.curve": "Effort curve",
+        "tab.compare": "Compare",
+        "tab.lesson": "Lesson",
+        "chart.relationship": "Relationship quality over the weeks",
+        "chart.relationship.y": "relationship quality (0–1)",
+        "chart.week": "week",
+        "chart.team_mean": "team mean",
+        "chart.rep": "rep",
+        "chart.intervention": "change",
+        "chart.outcomes": "Revenue, churn and wasted hours",
+        "metric.revenue": "Revenue (k€/week)",
+        "metric.churned": "Customers lost (cumulative)",
+        "metric.wasted_hours": "Wasted hours (h/week)",
+        "chart.portfolio": "Portfolios: each row a rep, each cell a customer",
+        "portfolio.legend": "Colour: relationship score (dark = poor, yellow = strong). "
+        "● irritated customer. Grey: lost in the last {weeks} weeks (a new prospect took "
+        "the place).",
+        "portfolio.subset": "Showing {reps} of {total} reps.",
+        "portfolio.rep": "rep",
+        "portfolio.customer": "customer",
+        "export": "Export",
+        "download.csv": "Weekly data (CSV)",
+        "download.reps_csv": "Per-rep data (CSV)",
+        "download.yaml": "Settings (scenario YAML)",
+        "download.png": "Relationship chart (PNG)",
+        "download.outcomes_png": "Outcomes chart (PNG)",
+        "download.portfolio_png": "Portfolio picture (PNG)",
+        "curve.intro": "Relationship quality after {weeks} weeks for efforts from 5 to 60 "
+        "hours a week, at low, current and high empathy, with the current settings otherwise "
+        "({reps} replications per point, the same seeds at every point).",
+        "curve.profiles": "The curve uses one homogeneous team (the scenario's profiles are "
+        "left out).",
+        "curve.run": "Compute effort curve",
+        "curve.replications": "Replications",
+        "curve.running": "Computing… {percent} %",
+        "curve.done": "Done.",
+        "curve.level.low": "low empathy ({value})",
+        "curve.level.current": "current empathy ({value})",
+        "curve.level.high": "high empathy ({value})",
+        "curve.current_effort": "current effort",
+        "curve.turning": "turning point {effort:.0f} h",
+        "curve.x": "effort (h/week)",
+        "curve.y": "relationship quality after {weeks} weeks",
+        "curve.peak": "{level}: more effort pays off up to about {effort:.0f} h a week, "
+        "beyond it relationship quality falls.",
+        "curve.no_peak": "{level}: no turning point between 5 and 60 h; more effort does not "
+        "make relationships worse.",
+        "curve.stale": "Settings changed since this curve was computed.",
+        "compare.intro": "Pin the current run as the baseline, change settings (now or "
+        "mid-run), then run the what-if: both run with the same random streams (seeds "
+        "{seed} to {last}), so the difference comes from the change alone.",
+        "compare.pin": "Pin current run as baseline",
+        "compare.pinned": "Baseline pinned at week {week}: {summary}.",
+        "compare.none": "No baseline pinned yet.",
+        "compare.run": "Run what-if",
+        "compare.replications": "Replications",
+        "compare.running": "Running {percent} %…",
+        "compare.baseline": "baseline",
+        "compare.whatif": "what-if",
+        "compare.difference": "difference (what-if − baseline)",
+        "compare.band": "95 % band",
+        "compare.no_change": "The what-if equals the baseline: nothing changed.",
+        "compare.sentence.lower": "{change} lowers relationship quality by {size} after "
+        "{weeks} weeks (95 % interval {low} to {high}, {reps} paired runs).",
+        "compare.sentence.raises": "{change} raises relationship quality by {size} after "
+        "{weeks} weeks (95 % interval {low} to {high}, {reps} paired runs).",
+        "compare.sentence.unclear": "{change} makes no clear difference to relationship "
+        "quality after {weeks} weeks ({diff}, 95 % interval {low} to {high}, "
+        "{reps} paired runs).",
+        "compare.sentence.same": "With identical settings the difference is exactly zero "
+        "(the same random streams in both runs).",
+        "change.one": "changing {label} from {a} to {b}",
+        "change.from_week": "from week {week}",
+        "change.and": " and ",
+        "lang.en": "English",
+        "lang.de": "Deutsch",
+        "help.units": "Allowed: {low} to {high}",
+        "error.page": "Something went wrong: {message}",
+    },
+    "de": {
+        "title": "Rapport",
+        "subtitle": "Vertriebseinsatz, Empathie und Kundenbeziehungen",
+        "preset": "Szenario",
+        "preset.default": "Standard",
+        "preset.hard_worker": "Harter Arbeiter",
+        "preset.smart_worker": "Kluger Arbeiter",
+        "preset.mixed_team": "Gemischtes Team",
+        "preset.balanced_worker": "Maßvoller Arbeiter",
+        "preset.coaching": "Coaching",
+        "reset": "Zurücksetzen",
+        "step": "Schritt",
+        "play": "Start",
+        "pause": "Pause",
+        "speed": "Tempo (Wochen pro Sekunde)",
+        "week": "Woche {week} von {weeks}",
+        "render_every": "Großes Modell: Beim Abspielen werden die Diagramme alle {k} Wochen "
+        "aktualisiert.",
+        "group.reps": "Team",
+        "group.customers": "Kunden",
+        "group.simulation": "Simulation",
+        "group.advanced": "Erweitert",
+        "group.coaching": "Coaching-Programm",
+        "group.hiring": "Einstellungen",
+        "group.management": "Führungsdruck",
+        "group.dynamics": "Dynamik",
+        "profiles": "Teamprofile (aus dem Szenario, nur lesbar)",
+        "profiles.none": "Ein einheitliches Team.",
+        "profiles.note": "Die Profile bestimmen Einsatz und Empathie ihrer Mitarbeitenden; "
+        "die Team-Regler gelten für Eigenschaften, die ein Profil offen lässt.",
+        "invalid": "Nicht übernommen: {message}",
+        "pending": "Wird beim Zurücksetzen übernommen: {names}.",
+        "intervened": "Geändert ab Woche {week}: {changes}.",
+        "finished": "Der Lauf hat seine letzte Woche erreicht. Zum Neustart zurücksetzen.",
+        "tab.live": "Live",
+        "tab.curve": "Einsatzkurve",
+        "tab.compare": "Vergleich",
+        "tab.lesson": "Lektion",
+        "chart.relationship": "Beziehungsqualität über die Wochen",
+        "chart.relationship.y": "Beziehungsqualität (0–1)",
+        "chart.week": "Woche",
+        "chart.team_mean": "Teammittel",
+        "chart.rep": "Person",
+        "chart.intervention": "Änderung",
+        "chart.outcomes": "Umsatz, Abwanderung und vergeudete Stunden",
+        "metric.revenue": "Umsatz (k€/Woche)",
+        "metric.churned": "Verlorene Kunden (kumuliert)",
+        "metric.wasted_hours": "Vergeudete Stunden (h/Woche)",
+        "chart.portfolio": "Portfolios: jede Zeile eine Person, jede Zelle ein Kunde",
+        "portfolio.legend": "Farbe: Beziehungswert (dunkel = schwach, gelb = stark). "
+        "● verärgerter Kunde. Grau: in den letzten {weeks} Wochen verloren (ein neuer "
+        "Interessent hat den Platz übernommen).",
+        "portfolio.subset": "{reps} von {total} Personen gezeigt.",
+        "portfolio.rep": "Person",
+        "portfolio.customer": "Kunde",
+        "export": "Export",
+        "download.csv": "Wochendaten (CSV)",
+        "download.reps_csv": "Daten je Person (CSV)",
+        "download.yaml": "Einstellungen (Szenario-YAML)",
+        "download.png": "Beziehungsdiagramm (PNG)",
+        "download.outcomes_png": "Ergebnisdiagramm (PNG)",
+        "download.portfolio_png": "Portfoliobild (PNG)",
+        "curve.intro": "Beziehungsqualität nach {weeks} Wochen bei einem Einsatz von 5 bis 60 "
+        "Stunden pro Woche, mit niedriger, aktueller und hoher Empathie, sonst mit den "
+        "aktuellen Einstellungen ({reps} Wiederholungen je Punkt, an jedem Punkt dieselben "
+        "Startwerte).",
+        "curve.profiles": "Die Kurve rechnet mit einem einheitlichen Team (die Profile des "
+        "Szenarios bleiben außen vor).",
+        "curve.run": "Einsatzkurve berechnen",
+        "curve.replications": "Wiederholungen",
+        "curve.running": "Rechne… {percent} %",
+        "curve.done": "Fertig.",
+        "curve.level.low": "niedrige Empathie ({value})",
+        "curve.level.current": "aktuelle Empathie ({value})",
+        "curve.level.high": "hohe Empathie ({value})",
+        "curve.current_effort": "aktueller Einsatz",
+        "curve.turning": "Wendepunkt {effort:.0f} h",
+        "curve.x": "Einsatz (h/Woche)",
+        "curve.y": "Beziehungsqualität nach {weeks} Wochen",
+        "curve.peak": "{level}: Mehr Einsatz lohnt sich bis etwa {effort:.0f} h pro Woche, "
+        "darüber sinkt die Beziehungsqualität.",
+        "curve.no_peak": "{level}: kein Wendepunkt zwischen 5 und 60 h; mehr Einsatz "
+        "verschlechtert die Beziehungen nicht.",
+        "curve.stale": "Die Einstellungen haben sich seit der Berechnung geändert.",
+        "compare.intro": "Den aktuellen Lauf als Basis festhalten, Einstellungen ändern (jetzt "
+        "oder mitten im Lauf) und dann die Was-wäre-wenn-Variante rechnen: Beide laufen mit "
+        "denselben Zufallsfolgen (Startwerte {seed} bis {last}), sodass der Unterschied allein "
+        "von der Änderung kommt.",
+        "compare.pin": "Aktuellen Lauf als Basis festhalten",
+        "compare.pinned": "Basis festgehalten in Woche {week}: {summary}.",
+        "compare.none": "Noch keine Basis festgehalten.",
+        "compare.run": "Was-wäre-wenn rechnen",
+        "compare.replications": "Wiederholungen",
+        "compare.running": "Rechne {percent} %…",
+        "compare.baseline": "Basis",
+        "compare.whatif": "Was-wäre-wenn",
+        "compare.difference": "Unterschied (Was-wäre-wenn − Basis)",
+        "compare.band": "95-%-Band",
+        "compare.no_change": "Die Variante gleicht der Basis: nichts wurde geändert.",
+        "compare.sentence.lower": "Wird {change} geändert, sinkt die Beziehungsqualität nach "
+        "{weeks} Wochen um {size} (95-%-Intervall {low} bis {high}, {reps} gepaarte Läufe).",
+        "compare.sentence.raises": "Wird {change} geändert, steigt die Beziehungsqualität nach "
+        "{weeks} Wochen um {size} (95-%-Intervall {low} bis {high}, {reps} gepaarte Läufe).",
+        "compare.sentence.unclear": "Wird {change} geändert, ändert sich die "
+        "Beziehungsqualität nach {weeks} Wochen nicht klar ({diff}, 95-%-Intervall {low} bis "
+        "{high}, {reps} gepaarte Läufe).",
+        "compare.sentence.same": "Bei gleichen Einstellungen ist der Unterschied genau null "
+        "(in beiden Läufen dieselben Zufallsfolgen).",
+        "change.one": "{label} von {a} auf {b}",
+        "change.from_week": "ab Woche {week}",
+        "change.and": " und ",
+        "lang.en": "English",
+        "lang.de": "Deutsch",
+        "help.units": "Erlaubt: {low} bis {high}",
+        "error.page": "Etwas ist schiefgegangen: {message}",
+    },
+}
+
+
+# Units as the schema writes them, in German.
+UNITS_DE = {
+    "reps": "Personen",
+    "h/week": "h/Woche",
+    "1/week": "1/Woche",
+    "customers": "Kunden",
+    "contacts/week": "Kontakte/Woche",
+    "× need": "× Bedarf",
+    "weeks": "Wochen",
+    "week": "Woche",
+    "k€": "k€",
+    "h": "h",
+    "h/customer/week": "h/Kunde/Woche",
+    "k€/h": "k€/h",
+}
+
+
+def unit(text: str, lang: str = "en") -> str:
+    """A unit in ``lang``."""
+    return UNITS_DE.get(text, text) if lang == "de" else text
+
+
+def t(key: str, lang: str = "en", **values) -> str:
+    """The text for ``key`` in ``lang`` (English if missing), formatted with ``values``."""
+    text = TEXTS.get(lang, {}).get(key) or TEXTS["en"][key]
+    return text.format(**values) if values else text
+
+
+def param_label(spec: ParamSpec | str, lang: str = "en") -> str:
+    """A parameter's short label in ``lang``."""
+    spec = PARAMS[spec] if isinstance(spec, str) else spec
+    return spec.label_de if lang == "de" else spec.label
+
+
+def param_help(spec: ParamSpec | str, lang: str = "en") -> str:
+    """A parameter's help text in ``lang``."""
+    spec = PARAMS[spec] if isinstance(spec, str) else spec
+    return spec.description_de if lang == "de" else spec.description
+
+
+def format_number(value: float, lang: str = "en", digits: int | None = None) -> str:
+    """A number as people write it (``digits`` decimals if given), German decimal comma."""
+    if digits is not None:
+        text = f"{value:.{digits}f}"
+    else:
+        text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text.replace(".", ",") if lang == "de" else text
+
+
+def lesson(lang: str = "en") -> str:
+    """The lesson (Markdown) in ``lang``."""
+    return (LESSON_DIR / f"lesson.{lang}.md").read_text(encoding="utf-8")

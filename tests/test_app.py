@@ -1,0 +1,383 @@
+"""The web app, in process: the page renders from the schema, steps, intervenes, exports, speaks
+German, keeps sessions apart and explains bad input instead of crashing."""
+
+from __future__ import annotations
+
+import json
+
+import ipyvuetify as v
+import ipywidgets
+import numpy as np
+import pytest
+import solara
+
+import sim.app as app
+from sim import i18n
+from sim.app_data import (
+    ADVANCED_GROUPS,
+    BASIC_GROUPS,
+    INTERVENABLE,
+    PRESETS,
+    Plan,
+    compare,
+    control_class,
+    control_kind,
+    control_params,
+    effort_curve,
+    figure_png,
+    read_csv,
+    render_every,
+    reps_csv,
+    settings_yaml,
+    weekly_csv,
+)
+from sim.model import RapportModel
+from sim.params import PARAMS, Scenario, iter_params, load_scenario
+from sim.plots import plot_outcomes
+from tests.conftest import REPO, scenario
+
+ALL_GROUPS = BASIC_GROUPS + ADVANCED_GROUPS
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def widgets(root):
+    """Every widget below ``root`` (children, slots and other widget-valued traits)."""
+    seen, stack = set(), [root]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, ipywidgets.Widget):
+            yield item
+            stack.extend(getattr(item, name) for name in item.keys)
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+
+
+def classes_of(widget) -> list[str]:
+    own = getattr(widget, "class_", None) or ""
+    attributes = getattr(widget, "attributes", None) or {}
+    return f"{own} {attributes.get('class', '')}".split()
+
+
+class Session:
+    """A rendered page and its model, with lookups by the page's stable CSS hooks."""
+
+    def __init__(self, monkeypatch):
+        made = []
+
+        class Recording(app.Session):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                made.append(self)
+
+        monkeypatch.setattr(app, "Session", Recording)
+        self.box, self.rc = solara.render(app.Page(), handle_error=False)
+        self.session = made[0]
+
+    @property
+    def model(self) -> RapportModel:
+        return self.session.model
+
+    def all(self, css: str) -> list:
+        return [w for w in widgets(self.box) if css in classes_of(w)]
+
+    def one(self, css: str):
+        found = self.all(css)
+        assert len(found) == 1, f"{css}: {len(found)} widgets"
+        return found[0]
+
+    def series(self) -> dict:
+        return json.loads(self.one("rapport-series").children[0])
+
+    def text(self, css: str) -> str:
+        widget = self.one(css)
+        return getattr(widget, "unsafe_innerHTML", None) or " ".join(map(str, widget.children))
+
+    def open_advanced(self):
+        self.one("rapport-advanced").v_model = 0
+
+    def control(self, name: str):
+        return self.one(control_class(name))
+
+    def set(self, name: str, value):
+        widget = self.control(name)
+        widget.v_model = str(value) if isinstance(widget, v.TextField) else value
+
+    def click(self, css: str):
+        self.one(css).click()
+
+
+@pytest.fixture
+def page(monkeypatch):
+    return Session(monkeypatch)
+
+
+# --- controls -----------------------------------------------------------------------------------
+
+
+def test_every_numeric_parameter_has_a_control_matching_its_schema_field(page):
+    page.open_advanced()
+    specs = control_params(ALL_GROUPS)
+    assert set(ALL_GROUPS) == {p.group for p in iter_params()}  # every group has its controls
+    assert {s.name for s in specs} == {p.name for p in iter_params() if p.type != "list"}
+    for spec in specs:
+        widget = page.control(spec.name)
+        if control_kind(spec) == "slider":
+            assert isinstance(widget, v.Slider), spec.name
+            assert (widget.min, widget.max) == (spec.minimum, spec.maximum), spec.name
+            assert widget.v_model == spec.default, spec.name
+        else:
+            assert isinstance(widget, v.TextField), spec.name
+            assert widget.attributes["min"] == str(spec.minimum), spec.name
+            assert widget.attributes["max"] == str(spec.maximum), spec.name
+            assert widget.v_model == str(spec.default), spec.name
+        assert widget.label.startswith(spec.label), spec.name
+        assert spec.description in widget.hint, spec.name
+
+
+def test_the_advanced_controls_are_tucked_away_until_opened(page):
+    assert page.all(control_class("dynamics.decay")) == []
+    page.open_advanced()
+    assert len(page.all(control_class("dynamics.decay"))) == 1
+
+
+@pytest.mark.parametrize(
+    "label, effort, perception", [("Hard worker", 60, 0.1), ("Smart worker", 60, 0.9)]
+)
+def test_picking_a_preset_sets_the_controls_and_rebuilds_the_model(page, label, effort, perception):
+    page.click("rapport-step")
+    old_model = page.model
+    page.one("rapport-preset").v_model = label
+    assert page.control("reps.effort_hours").v_model == effort
+    assert page.control("reps.perception").v_model == perception
+    assert page.model is not old_model and page.model.week == 0
+    stem = label.lower().replace(" ", "_")
+    assert page.model.params == load_scenario(REPO / "configs" / "scenarios" / f"{stem}.yaml")
+    assert page.series()["week"] == [0]
+
+
+def test_the_preset_selector_lists_every_shipped_preset(page):
+    items = page.one("rapport-preset").items
+    assert items == [
+        "Default",
+        "Hard worker",
+        "Smart worker",
+        "Mixed team",
+        "Balanced worker",
+        "Coaching",
+    ]
+
+
+def test_a_mixed_team_shows_its_profiles_read_only(page):
+    page.one("rapport-preset").v_model = "Mixed team"
+    table = " ".join(
+        w.unsafe_innerHTML
+        for w in page.all("rapport-profiles")[0].children
+        if hasattr(w, "unsafe_innerHTML")
+    )
+    assert "hard worker" in table and "smart worker" in table
+    assert page.model.params.reps.profiles
+
+
+# --- running ------------------------------------------------------------------------------------
+
+
+def test_a_step_adds_a_week_to_the_series_and_the_charts(page):
+    assert page.series()["week"] == [0]
+    page.click("rapport-step")
+    page.click("rapport-step")
+    series = page.series()
+    assert series["week"] == [0, 1, 2]
+    assert series["relational_performance"] == pytest.approx(
+        page.model.weekly_frame()["relational_performance"].tolist(), abs=1e-6
+    )
+    assert "Week 2 of 52" in page.text("rapport-week")
+    chart = page.one("rapport-chart-relationship")
+    team = chart.option["series"][-1]
+    assert [week for week, _ in team["data"]] == [0, 1, 2]
+
+
+def test_an_effort_change_mid_run_applies_from_the_next_week_and_is_marked(page):
+    for _ in range(3):
+        page.click("rapport-step")
+    page.set("reps.effort_hours", 55)
+    assert [(iv.week, iv.changes) for iv in page.model.interventions] == [
+        (3, {"effort_hours": 55.0})
+    ]
+    assert page.series()["interventions"] == [3]
+    team = page.one("rapport-chart-relationship").option["series"][-1]
+    assert team["markLine"]["data"] == [{"xAxis": 3}]
+    page.click("rapport-step")
+    effort = page.model.weekly_frame()["effort_hours"]
+    assert effort[3] == pytest.approx(30, abs=1.5) and effort[4] == pytest.approx(55, abs=1e-9)
+
+
+def test_a_change_that_needs_a_rebuild_waits_for_reset(page):
+    page.click("rapport-step")
+    page.set("reps.count", 10)
+    assert page.model.params.reps.count == 20 and page.model.week == 1
+    assert "Team size" in " ".join(map(str, page.one("rapport-pending").children))
+    page.click("rapport-reset")
+    assert page.model.params.reps.count == 10 and page.model.week == 0
+    assert page.all("rapport-pending") == []
+
+
+def test_before_the_first_step_a_change_rebuilds_the_model_at_once(page):
+    page.set("reps.count", 7)
+    assert page.model.params.reps.count == 7 and page.model.week == 0
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("reps.count", 0, "reps.count: 0 is below the minimum 1"),
+        ("reps.count", "many", "reps.count"),
+        ("reps.count", 100_000, "more than the app shows"),
+        ("simulation.seed", -3, "simulation.seed: -3 is below the minimum 0"),
+    ],
+)
+def test_invalid_input_is_explained_inline_and_the_model_is_kept(page, name, value, message):
+    before = page.model
+    page.set(name, value)
+    shown = " ".join(map(str, page.one("rapport-invalid").children))
+    assert message in shown
+    assert page.model is before
+    assert page.one("rapport-reset").disabled
+
+
+def test_two_sessions_have_independent_models(monkeypatch):
+    first, second = Session(monkeypatch), Session(monkeypatch)
+    first.click("rapport-step")
+    first.click("rapport-step")
+    first.set("reps.effort_hours", 50)
+    assert first.model is not second.model
+    assert second.series()["week"] == [0] and second.model.interventions == []
+    assert second.control("reps.effort_hours").v_model == 30
+
+
+# --- language -----------------------------------------------------------------------------------
+
+
+def test_every_text_has_a_german_version():
+    english, german = i18n.TEXTS["en"], i18n.TEXTS["de"]
+    assert set(english) == set(german)
+    assert all(german[key].strip() for key in english)
+    for spec in iter_params():
+        assert spec.label and spec.label_de and spec.description_de, spec.name
+        assert spec.unit == "" or spec.unit in i18n.UNITS_DE, spec.unit
+
+
+def test_the_lesson_has_the_same_sections_in_both_languages():
+    headings = {
+        lang: [line for line in i18n.lesson(lang).splitlines() if line.startswith("## ")]
+        for lang in i18n.LANGUAGES
+    }
+    assert len(headings["en"]) == len(headings["de"]) == 6
+    for lang in i18n.LANGUAGES:
+        assert "Ogilvie, Rapp, Agnihotri & Bachrach" in i18n.lesson(lang)
+
+
+def test_switching_to_german_changes_the_visible_labels(page):
+    page.click("rapport-lang-de")
+    assert page.control("reps.effort_hours").label.startswith("Einsatz")
+    assert PARAMS["reps.effort_hours"].description_de in page.control("reps.effort_hours").hint
+    assert "Schritt" in page.one("rapport-step").children
+    assert "Woche 0 von 52" in page.text("rapport-week")
+    assert page.one("rapport-preset").items[1] == "Harter Arbeiter"
+    page.one("rapport-preset").v_model = "Harter Arbeiter"
+    assert page.model.params.reps.effort_hours == 60
+
+
+# --- computations behind the tabs ---------------------------------------------------------------
+
+
+def small(**values) -> Scenario:
+    """6 reps with 20 customers each unless overridden."""
+    return scenario(**{"reps__count": 6, "customers__per_rep": 20, **values})
+
+
+def test_comparing_identical_settings_gives_exactly_zero():
+    plan = Plan(small(reps__effort_hours=45, reps__perception=0.2, reps__regulation=0.2))
+    result = compare(plan, plan, replications=3)
+    assert np.all(result.difference == 0) and np.all(result.low == 0)
+    assert result.changes == []
+    assert "exactly zero" in app.comparison_sentence(result, "en")
+
+
+def test_pushing_a_low_empathy_team_harder_lowers_relationships_and_says_so():
+    base = Plan(small(reps__effort_hours=30, reps__perception=0.1, reps__regulation=0.1))
+    pushed = base.with_scenario(base.scenario.with_values({"reps.effort_hours": 55}))
+    result = compare(base, pushed, replications=4)
+    difference, _, high = result.final
+    assert difference < -0.05 and high < 0
+    sentence = app.comparison_sentence(result, "en")
+    assert sentence.startswith("Changing effort from 30 to 55 h/week lowers")
+    assert "Einsatz von 30 auf 55 h/Woche" in app.comparison_sentence(result, "de")
+
+
+def test_an_intervention_compared_with_the_plain_run_differs_only_after_its_week():
+    model = RapportModel(small(reps__perception=0.1, reps__regulation=0.1))
+    base = Plan.of(model)
+    model.run(20)
+    model.intervene(effort_hours=60)
+    result = compare(base, Plan.of(model), replications=3)
+    assert np.all(result.difference[:21] == 0) and result.difference[-1] < 0
+    assert result.changes == [("reps.effort_hours", 30.0, 60.0, 20)]
+    assert "from week 21" in app.comparison_sentence(result, "en")
+
+
+def test_the_effort_curve_turns_for_low_empathy_and_keeps_paying_off_for_high():
+    curve = effort_curve(small(), replications=3)
+    low, high = np.array(curve.means["low"]), np.array(curve.means["high"])
+    assert low.argmax() not in (0, len(low) - 1), "low empathy: peak inside the range"
+    assert curve.turning_points["low"] is not None and 5 < curve.turning_points["low"] < 45
+    assert high[-1] > low[-1] + 0.2
+    assert len(curve.runs) == 3 * 12 * 3
+
+
+def test_large_models_render_every_few_weeks():
+    assert render_every(Scenario()) == 1
+    assert render_every(small(reps__count=200)) == 1
+    assert render_every(scenario(reps__count=2000, customers__per_rep=100)) > 1
+
+
+# --- exports ------------------------------------------------------------------------------------
+
+
+def test_exports_give_valid_csv_png_and_a_scenario_file_that_reads_back(tmp_path):
+    model = RapportModel(small(reps__effort_hours=42)).run(5)
+    model.intervene(perception=0.8)
+    model.run(2)
+    weekly = read_csv(weekly_csv(model))
+    assert list(weekly["week"]) == list(range(8))
+    assert weekly["intervention"].tolist() == [w == 5 for w in range(8)]
+    reps = read_csv(reps_csv(model))
+    assert len(reps) == 6 * 8 and {"rep", "relationship", "effort_hours"} <= set(reps.columns)
+    path = tmp_path / "exported.yaml"
+    path.write_text(settings_yaml(model.params))
+    assert load_scenario(path) == model.params
+    png = figure_png(lambda p: plot_outcomes(model.weekly_frame(), p, intervention_weeks=[5]))
+    assert png.startswith(b"\x89PNG")
+
+
+def test_the_page_offers_every_download(page):
+    for css in (
+        "rapport-download-csv",
+        "rapport-download-reps-csv",
+        "rapport-download-yaml",
+        "rapport-download-png",
+        "rapport-download-outcomes-png",
+        "rapport-download-portfolio-png",
+    ):
+        assert isinstance(page.one(css), v.Btn)
+
+
+def test_the_presets_are_the_shipped_scenario_files():
+    assert set(PRESETS) == {p.stem for p in (REPO / "configs" / "scenarios").glob("*.yaml")}
+    assert set(INTERVENABLE) <= set(PARAMS)

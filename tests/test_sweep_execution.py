@@ -1,0 +1,595 @@
+"""Claims about executing sweeps, checked end to end with real processes, as a user would run them.
+
+Every sweep here goes through ``rapport sweep`` in a subprocess (or ``run_sweep`` in this process
+where only the serial path is involved): serial, local worker processes and a real Dask cluster of
+one scheduler and two workers on loopback. Workers and whole sweeps are killed with real signals.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import yaml
+
+from experiments import execute as execute_module
+from experiments.config import load_sweep
+from experiments.plan import iter_runs
+from experiments.runner import recorded_weeks
+from experiments.store import ResultStore
+from experiments.sweep import plan_sweep, run_sweep
+from sim.metrics import METRICS
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+RAPPORT = str(BIN / "rapport")
+DASK = str(BIN / "dask")
+
+# Fast runs (about 10 ms each): 3 efforts x 2 empathy levels x 3 replications = 18 runs.
+SMALL: dict[str, Any] = {
+    "name": "small",
+    "set": {"reps.count": 4, "customers.per_rep": 10, "simulation.weeks": 20},
+    "sweep": {
+        "method": "grid",
+        "parameters": {
+            "reps.effort_hours": [10, 30, 50],
+            "reps.perception": [0.2, 0.8],
+            "reps.regulation": {"link": "reps.perception"},
+        },
+        "replications": 3,
+        "seed": 7,
+    },
+    "record": {"every": 4},
+    "execution": {"workers": 1, "chunk_runs": 4},
+}
+
+# Runs long enough to be interrupted (about 0.1 s each): 5 x 2 x 4 = 40 runs, tiny chunks.
+SLOW: dict[str, Any] = {
+    "name": "slow",
+    "set": {"reps.count": 250, "customers.per_rep": 100, "simulation.weeks": 200},
+    "sweep": {
+        "method": "grid",
+        "parameters": {
+            "reps.effort_hours": [10, 20, 30, 40, 50],
+            "reps.perception": [0.2, 0.8],
+        },
+        "replications": 4,
+        "seed": 11,
+    },
+    "record": {"every": 25},
+    "execution": {"workers": 2, "chunk_runs": 2},
+}
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def write_config(folder: Path, data: dict[str, Any], **changes: Any) -> Path:
+    """Write a sweep file; ``changes`` replace top-level blocks (e.g. ``execution={...}``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = {**data, **changes}
+    path = folder / f"{data['name']}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(REPO)
+    env.update(extra)
+    return env
+
+
+def rapport(*args: Any, env: dict[str, str] | None = None, timeout: float = 120):
+    """Run the ``rapport`` command to completion."""
+    return subprocess.run(
+        [RAPPORT, *map(str, args)],
+        cwd=REPO,
+        env=env or child_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def start_sweep(config: Path, out: Path, *args: Any) -> subprocess.Popen:
+    """Start ``rapport sweep`` in its own process group (so Ctrl-C and kill -9 reach all of it)."""
+    return subprocess.Popen(
+        [RAPPORT, "sweep", str(config), "--out", str(out), "--no-report", *map(str, args)],
+        cwd=REPO,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_until(condition: Callable[[], Any], timeout: float, what: str) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def chunks_on_disk(out: Path) -> int:
+    return len(list((out / "results").glob("part-*.parquet")))
+
+
+def kill_group(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a process group politely, then for sure; always reap the leader."""
+    if proc.poll() is None:
+        kill_group(proc, signal.SIGTERM)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+    kill_group(proc, signal.SIGKILL)
+    proc.communicate() if proc.stdout or proc.stderr else proc.wait()
+
+
+def results(out: Path) -> pd.DataFrame:
+    return ResultStore(out).read_results()
+
+
+def planned_keys(config: Path, where: Callable[[dict[str, Any]], bool] = lambda v: True) -> set:
+    sweep = load_sweep(config)
+    return {run.key for run in iter_runs(sweep, plan_sweep(sweep)) if where(run.values)}
+
+
+def assert_each_run_once(out: Path, config: Path, keys: set[str] | None = None) -> pd.DataFrame:
+    """Every planned run is on disk exactly once: each key with each recorded week, one row."""
+    sweep = load_sweep(config)
+    keys = planned_keys(config) if keys is None else keys
+    frame = results(out)
+    weeks = recorded_weeks(sweep.base.simulation.weeks, sweep.file.record.every)
+    assert set(frame["run_key"]) == keys
+    assert len(frame) == len(keys) * len(weeks)
+    assert not frame.duplicated(["run_key", "week"]).any()
+    assert all(list(group) == weeks for _, group in frame.groupby("run_key")["week"])
+    return frame
+
+
+def assert_same_results(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    assert len(left) > 0
+    pd.testing.assert_frame_equal(left, right, check_exact=True)
+
+
+def counts(stdout: str) -> tuple[int, int, int]:
+    """(executed now, already done, failed) from the summary line."""
+    match = re.search(r"(\d+) executed now, (\d+) already done, (\d+) failed", stdout)
+    assert match, stdout
+    return tuple(int(g) for g in match.groups())
+
+
+def worker_processes(pid: int) -> list[int]:
+    """Child processes of ``pid`` that run tasks (not multiprocessing's helper processes)."""
+    children: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    workers = []
+    for child in children:
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"resource_tracker" not in cmdline and b"forkserver" not in cmdline:
+            workers.append(child)
+    return workers
+
+
+# --- fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
+    """The small config and its serial results: the reference every backend must reproduce."""
+    folder = tmp_path_factory.mktemp("small")
+    config = write_config(folder, SMALL)
+    done = rapport("sweep", config, "--out", folder / "serial", "--workers", "1", "--no-report")
+    assert done.returncode == 0, done.stderr
+    return config, assert_each_run_once(folder / "serial", config)
+
+
+@pytest.fixture(scope="module")
+def slow(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
+    """The slow config and the results of one uninterrupted sweep of it."""
+    folder = tmp_path_factory.mktemp("slow")
+    config = write_config(folder, SLOW)
+    done = rapport("sweep", config, "--out", folder / "whole", "--workers", "2", "--no-report")
+    assert done.returncode == 0, done.stderr
+    return config, assert_each_run_once(folder / "whole", config)
+
+
+@dataclass
+class DaskCluster:
+    address: str
+    workers: list[subprocess.Popen]  # the `dask worker` commands (nannies of the worker processes)
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory) -> Iterator[DaskCluster]:
+    """A real Dask scheduler and two single-threaded workers on loopback, as separate commands."""
+    folder = tmp_path_factory.mktemp("dask")
+    scheduler_file = folder / "scheduler.json"
+    processes: list[subprocess.Popen] = []
+    logs = []
+
+    def launch(*args: str, log: str) -> None:
+        handle = open(folder / log, "w")  # closed at teardown
+        logs.append(handle)
+        processes.append(
+            subprocess.Popen(
+                [DASK, *args],
+                cwd=REPO,
+                env=child_env(),
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+
+    try:
+        launch(
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--scheduler-file",
+            str(scheduler_file),
+            "--no-dashboard",
+            log="scheduler.log",
+        )
+        wait_until(scheduler_file.is_file, 30, "the Dask scheduler file")
+        address = wait_until(
+            lambda: json.loads(scheduler_file.read_text() or "{}").get("address"),
+            10,
+            "the scheduler address",
+        )
+        for i in range(2):
+            launch(
+                "worker",
+                "--scheduler-file",
+                str(scheduler_file),
+                "--host",
+                "127.0.0.1",
+                "--nthreads",
+                "1",
+                "--no-dashboard",
+                "--local-directory",
+                str(folder / f"worker-{i}"),
+                log=f"worker-{i}.log",
+            )
+        # Wait in a separate process: a Client here would leave threads in the test process.
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from distributed import Client\n"
+                "with Client(sys.argv[1], timeout='30s') as c: c.wait_for_workers(2, timeout=60)",
+                address,
+            ],
+            cwd=REPO,
+            env=child_env(),
+            check=True,
+            timeout=90,
+            capture_output=True,
+        )
+        yield DaskCluster(address, processes[1:])
+    finally:
+        for proc in reversed(processes):
+            stop(proc)
+        for handle in logs:
+            handle.close()
+
+
+# --- same results on every backend --------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["local processes", "dask cluster"])
+def test_every_backend_gives_the_serial_results(backend, small, tmp_path, request):
+    config, serial = small
+    if backend == "local processes":
+        where = ["--workers", "2"]
+    else:
+        where = ["--address", request.getfixturevalue("dask_cluster").address]
+    done = rapport("sweep", config, "--out", tmp_path, *where, "--no-report")
+    assert done.returncode == 0, done.stderr
+    assert counts(done.stdout) == (18, 0, 0)
+    label = "2 local worker processes" if backend == "local processes" else "Dask cluster at"
+    assert label in done.stderr
+    assert_same_results(assert_each_run_once(tmp_path, config), serial)
+
+
+# --- workers and sweeps that die ---------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_killed_worker_process_loses_no_runs(slow, tmp_path):
+    config, whole = slow
+    proc = start_sweep(config, tmp_path, "--workers", "2")
+    try:
+        workers = wait_until(
+            lambda: chunks_on_disk(tmp_path) >= 1 and worker_processes(proc.pid),
+            60,
+            "worker processes and a first chunk",
+        )
+        assert proc.poll() is None, "the sweep ended before a worker could be killed"
+        os.kill(workers[0], signal.SIGKILL)
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        stop(proc)
+    assert proc.returncode == 0, stderr
+    assert "a worker process died; resubmitting its runs" in stderr
+    assert counts(stdout) == (40, 0, 0)
+    assert_same_results(assert_each_run_once(tmp_path, config), whole)
+
+
+@pytest.mark.slow
+def test_a_sweep_killed_with_sigkill_resumes_with_only_the_missing_runs(slow, tmp_path):
+    config, whole = slow
+    proc = start_sweep(config, tmp_path, "--workers", "2")
+    try:
+        wait_until(lambda: chunks_on_disk(tmp_path) >= 2, 60, "two chunks on disk")
+        kill_group(proc, signal.SIGKILL)
+        proc.communicate(timeout=30)
+    finally:
+        stop(proc)
+    assert proc.returncode == -signal.SIGKILL
+    saved = len(ResultStore(tmp_path).done_keys())
+    assert 0 < saved < 40, "the kill should land mid-sweep"
+
+    again = rapport("sweep", config, "--out", tmp_path, "--workers", "2", "--no-report")
+    assert again.returncode == 0, again.stderr
+    assert f"40 runs, {saved} already on disk" in again.stderr
+    assert counts(again.stdout) == (40 - saved, saved, 0)
+    runs = ResultStore(tmp_path).read_manifest()["runs"]
+    assert runs == {"total": 40, "done_before": saved, "done": 40, "failed": 0, "missing": 0}
+    assert_same_results(assert_each_run_once(tmp_path, config), whole)
+
+
+@pytest.mark.slow
+def test_ctrl_c_saves_finished_runs_and_says_how_to_resume(slow, tmp_path):
+    config, whole = slow
+    proc = start_sweep(config, tmp_path, "--workers", "2")
+    try:
+        wait_until(lambda: chunks_on_disk(tmp_path) >= 1, 60, "a first chunk on disk")
+        kill_group(proc, signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        stop(proc)
+    assert proc.returncode == 130, stderr
+    assert "Interrupted: finished runs are saved" in stderr
+    assert "Run the same command again" in stderr
+    assert "Traceback" not in stderr
+    store = ResultStore(tmp_path)
+    saved = store.done_keys()
+    assert 0 < len(saved) < 40
+    # Every run the sweep counted as finished is on disk, and nothing is on disk twice.
+    assert store.read_manifest()["runs"]["done"] == len(saved)
+    assert not results(tmp_path).duplicated(["run_key", "week"]).any()
+
+    again = rapport("sweep", config, "--out", tmp_path, "--workers", "2", "--no-report")
+    assert again.returncode == 0, again.stderr
+    assert counts(again.stdout) == (40 - len(saved), len(saved), 0)
+    assert_same_results(assert_each_run_once(tmp_path, config), whole)
+
+
+@pytest.mark.slow
+def test_a_killed_dask_worker_loses_no_runs(slow, dask_cluster, tmp_path):
+    config, whole = slow
+    proc = start_sweep(config, tmp_path, "--address", dask_cluster.address)
+    try:
+        wait_until(lambda: chunks_on_disk(tmp_path) >= 1, 60, "a first chunk on disk")
+        victim = wait_until(
+            lambda: worker_processes(dask_cluster.workers[0].pid), 10, "a Dask worker process"
+        )
+        assert proc.poll() is None, "the sweep ended before a worker could be killed"
+        os.kill(victim[0], signal.SIGKILL)  # its nanny starts a new one; the scheduler reschedules
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        stop(proc)
+    assert proc.returncode == 0, stderr
+    assert counts(stdout) == (40, 0, 0)
+    assert_same_results(assert_each_run_once(tmp_path, config), whole)
+
+
+# --- failing runs ------------------------------------------------------------------------------
+
+# Makes every run at 50 h/week raise, in whichever process runs it (workers inherit PYTHONPATH).
+FAILING_RUNS = """
+import sim.model
+
+_run = sim.model.RapportModel.run
+
+
+def run(self, weeks=None):
+    if self.params.reps.effort_hours == 50:
+        raise RuntimeError("injected failure at 50 h/week")
+    return _run(self, weeks)
+
+
+sim.model.RapportModel.run = run
+"""
+
+
+@pytest.mark.slow
+def test_a_failing_run_is_recorded_and_the_rest_complete(small, tmp_path):
+    config, serial = small
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(FAILING_RUNS, encoding="utf-8")
+    broken = child_env(PYTHONPATH=f"{inject}{os.pathsep}{REPO}")
+    out = tmp_path / "out"
+
+    def is_50(values: dict[str, Any]) -> bool:
+        return values["reps.effort_hours"] == 50
+
+    failing = planned_keys(config, is_50)
+    assert len(failing) == 6
+
+    first = rapport("sweep", config, "--out", out, "--workers", "2", "--no-report", env=broken)
+    assert first.returncode == 1, first.stderr
+    assert counts(first.stdout) == (12, 0, 6)
+    assert "6 run(s) failed" in first.stderr
+    assert "reps.effort_hours=50" in first.stderr
+    assert "RuntimeError: injected failure at 50 h/week" in first.stderr
+    assert_each_run_once(out, config, keys=planned_keys(config, lambda v: not is_50(v)))
+    failures = ResultStore(out).read_failures()
+    assert set(failures["run_key"]) == failing and len(failures) == 6
+    assert failures["error"].str.startswith("RuntimeError: injected failure at 50 h/week").all()
+    for text in failures["parameters"]:
+        assert json.loads(text)["reps.effort_hours"] == 50
+    runs = ResultStore(out).read_manifest()["runs"]
+    assert (runs["done"], runs["failed"], runs["missing"]) == (12, 6, 6)
+
+    # Failed runs are retried: still failing, they are recorded once, not once per attempt.
+    second = rapport("sweep", config, "--out", out, "--workers", "2", "--no-report", env=broken)
+    assert second.returncode == 1
+    assert counts(second.stdout) == (0, 12, 6)
+    failures = ResultStore(out).read_failures()
+    assert set(failures["run_key"]) == failing and len(failures) == 6
+
+    # Once the cause is gone, the retry completes the sweep with the serial results.
+    fixed = rapport("sweep", config, "--out", out, "--workers", "2", "--no-report")
+    assert fixed.returncode == 0, fixed.stderr
+    assert counts(fixed.stdout) == (6, 12, 0)
+    assert ResultStore(out).read_failures().empty
+    assert_same_results(results(out), serial)
+
+
+# --- a folder belongs to one config ------------------------------------------------------------
+
+
+def test_a_changed_config_is_refused_unless_forced(small, tmp_path):
+    config, serial = small
+    out = tmp_path / "out"
+    first = rapport("sweep", config, "--out", out, "--no-report", "--quiet")
+    assert first.returncode == 0, first.stderr
+
+    # Where and how it executes is not part of the config's identity: it resumes.
+    moved = write_config(tmp_path / "moved", SMALL, execution={"workers": 2, "chunk_runs": 50})
+    resumed = rapport("sweep", moved, "--out", out, "--no-report", "--quiet")
+    assert resumed.returncode == 0, resumed.stderr
+    assert counts(resumed.stdout) == (0, 18, 0)
+
+    changed = write_config(tmp_path / "changed", SMALL, sweep={**SMALL["sweep"], "seed": 8})
+    refused = rapport("sweep", changed, "--out", out, "--no-report")
+    assert refused.returncode == 2
+    assert refused.stdout == ""
+    message = refused.stderr.strip()
+    assert "\n" not in message
+    assert message.startswith(f"rapport: error: {out}: holds results of a different config")
+    assert "--force" in message
+    assert_same_results(results(out), serial)  # untouched
+
+    forced = rapport("sweep", changed, "--out", out, "--no-report", "--force", "--quiet")
+    assert forced.returncode == 0, forced.stderr
+    assert counts(forced.stdout) == (18, 0, 0)
+    assert_each_run_once(out, changed)
+    assert not set(results(out)["run_key"]) & set(serial["run_key"])
+
+
+# --- progress ----------------------------------------------------------------------------------
+
+
+def test_progress_is_plain_log_lines_when_not_a_terminal(small, tmp_path, monkeypatch):
+    config, _ = small
+    monkeypatch.setattr(execute_module, "LOG_SECONDS", 0.0)
+    stream = io.StringIO()
+    outcome = run_sweep(load_sweep(config), tmp_path, workers=1, stream=stream)
+    assert (outcome.done, outcome.failed) == (18, 0)
+    lines = stream.getvalue().splitlines()
+    assert "\r" not in stream.getvalue()
+    assert lines[0] == (
+        "[sweep] small: 18 runs, 0 already on disk, executing the rest on serial (this process)"
+    )
+    pattern = re.compile(
+        r"\[sweep\] (\d+)/18 runs: done \1, failed 0, skipped 0 \(already on disk\); ETA \S+( s)?"
+    )
+    assert lines[1:] and all(pattern.fullmatch(line) for line in lines[1:]), lines
+    assert lines[-1].startswith("[sweep] 18/18 runs")
+
+    quiet = io.StringIO()
+    run_sweep(load_sweep(config), tmp_path / "quiet", workers=1, stream=quiet, quiet=True)
+    assert quiet.getvalue() == ""
+
+
+def test_a_sweep_command_announces_itself_on_stderr(small, tmp_path):
+    config, _ = small
+    done = rapport("sweep", config, "--out", tmp_path, "--workers", "2", "--no-report")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith(
+        "[sweep] small: 18 runs, 0 already on disk, executing the rest on 2 local worker processes"
+    )
+
+
+# --- memory ------------------------------------------------------------------------------------
+
+PEAK_RSS = """
+import resource, sys
+from experiments.config import load_sweep
+from experiments.sweep import run_sweep
+run_sweep(load_sweep(sys.argv[1]), sys.argv[2], workers=1, quiet=True)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+@pytest.mark.slow
+def test_memory_stays_flat_as_a_sweep_grows(tmp_path):
+    """Four times the runs, about the same peak: a parent that kept every run's rows (about
+    12 kB each here) would grow by about 15 MB between these two sweeps."""
+
+    def peak_mb(replications: int) -> int:
+        tiny = {
+            "name": f"tiny-{replications}",
+            "set": {"reps.count": 1, "customers.per_rep": 2, "simulation.weeks": 20},
+            "sweep": {
+                "method": "grid",
+                "parameters": {"reps.effort_hours": {"start": 5, "stop": 60, "num": 50}},
+                "replications": replications,
+            },
+            "record": {"every": 1, "metrics": list(METRICS)},
+            "execution": {"chunk_runs": 50},
+        }
+        config = write_config(tmp_path, tiny)
+        done = subprocess.run(
+            [sys.executable, "-c", PEAK_RSS, str(config), str(tmp_path / tiny["name"])],
+            cwd=REPO,
+            env=child_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        return int(done.stdout.split()[-1])
+
+    smaller, larger = peak_mb(8), peak_mb(32)  # 400 and 1,600 runs
+    assert larger - smaller < 10, f"peak RSS {smaller} MB for 400 runs, {larger} MB for 1,600"
