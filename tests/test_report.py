@@ -18,21 +18,23 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def headline(tmp_path_factory):
     """A reduced headline grid: effort 5–60 at low and high empathy, 4 replications."""
-    sweep = validate_sweep({
-        "name": "headline-small",
-        "set": {"reps.count": 10, "simulation.weeks": 52},
-        "sweep": {
-            "method": "grid",
-            "parameters": {
-                "reps.effort_hours": {"start": 5, "stop": 60, "step": 5},
-                "reps.perception": [0.1, 0.9],
-                "reps.regulation": {"link": "reps.perception"},
+    sweep = validate_sweep(
+        {
+            "name": "headline-small",
+            "set": {"reps.count": 10, "simulation.weeks": 52},
+            "sweep": {
+                "method": "grid",
+                "parameters": {
+                    "reps.effort_hours": {"start": 5, "stop": 60, "step": 5},
+                    "reps.perception": [0.1, 0.9],
+                    "reps.regulation": {"link": "reps.perception"},
+                },
+                "replications": 4,
+                "seed": 5,
             },
-            "replications": 4,
-            "seed": 5,
-        },
-        "record": {"metrics": ["relational_performance", "revenue", "churned"], "every": 13},
-    })
+            "record": {"metrics": ["relational_performance", "revenue", "churned"], "every": 13},
+        }
+    )
     out = tmp_path_factory.mktemp("headline")
     outcome = run_sweep(sweep, out, workers=1, quiet=True)
     assert outcome.done == 96 and outcome.failed == 0
@@ -52,8 +54,9 @@ def test_the_report_is_one_self_contained_page_with_figures_beside_it(headline):
 
 def test_the_report_finds_the_inverted_u_at_low_empathy_only(headline):
     analysis = json.loads((headline / "analysis.json").read_text())
-    by_level = {r["level"]["reps.perception"]: r for r in
-                analysis["inverted_u"]["relational_performance"]}
+    by_level = {
+        r["level"]["reps.perception"]: r for r in analysis["inverted_u"]["relational_performance"]
+    }
     low, high = by_level[0.1], by_level[0.9]
     assert low["two_lines"]["u_shape"] and low["relative_fall"] > 0.25
     assert 20 <= low["turning_point"]["estimate"] <= 40
