@@ -191,6 +191,140 @@ def report(folder) -> None:
     click.echo(f"Report: {write_report(folder)}")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--dev", is_flag=True, help="Development mode: reload the page when the code changes."
+)
+def app(host: str, port: int, dev: bool) -> None:
+    """Serve the web app (Solara) on http://HOST:PORT/; Ctrl-C stops it.
+
+    The page's JavaScript comes from the local assets cache (filled by `make setup`), never
+    from a CDN, so the app works offline.
+    """
+    import os
+
+    from sim.assets import default_cache_dir, missing_assets
+
+    cache = default_cache_dir()
+    missing = missing_assets(cache)
+    if missing:
+        fail(
+            f"the app's browser assets are incomplete ({len(missing)} file(s) missing from "
+            f"{cache}, e.g. {missing[0]}); run `make setup` or `python -m sim.assets`"
+        )
+    env = dict(
+        os.environ,
+        SOLARA_ASSETS_PROXY="true",  # serve /_solara/cdn/* from the local cache
+        SOLARA_ASSETS_PROXY_CACHE_DIR=str(cache),
+        SOLARA_TELEMETRY_MIXPANEL_ENABLE="false",
+    )
+    args = [sys.executable, "-m", "solara", "run", "sim.app", "--host", host, "--port", str(port)]
+    args += ["--no-open", "--log-level", "warning"]
+    if dev:
+        # Solara's dev mode pings solara.dev from the page until this marker file exists.
+        from solara.util import get_solara_home
+
+        try:
+            get_solara_home().mkdir(parents=True, exist_ok=True)
+            (get_solara_home() / ".solara_checked").touch()
+        except OSError:
+            pass
+    else:
+        args.append("--production")
+    click.echo(f"Rapport app: http://{host}:{port}/  (Ctrl-C stops it)", err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Replace this process with the server, so Ctrl-C and SIGTERM reach it directly.
+    os.execve(sys.executable, args, env)
+
+
+@cli.command()
+@click.option("--seed", type=int, default=20261127, show_default=True, help="Root seed.")
+@click.option(
+    "--runs",
+    type=click.IntRange(1, 10_000),
+    default=1,
+    show_default=True,
+    help="Independent replications of the whole study (power: how often it holds).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder [default: runs/replicate].",
+)
+@click.option(
+    "--no-power-curve",
+    is_flag=True,
+    help="With --runs: skip the power estimates at larger sample sizes.",
+)
+def replicate(seed: int, runs: int, out: Path | None, no_power_curve: bool) -> None:
+    """Replicate Ogilvie et al. (2017) on simulated reps: 107 reps, 19 supervisors, survey EI,
+    archived effort, supervisor ratings; moderated quadratic regression and U-tests."""
+    from experiments.replicate import replicate as run_replication
+
+    out = out or Path("runs") / "replicate"
+    sizes = () if no_power_curve else (150, 200, 300, 400)
+    summary = run_replication(seed, runs, out, power_sizes=sizes)
+    if runs == 1:
+        click.echo((out / "report.md").read_text(encoding="utf-8").split("## Moderated")[0])
+    else:
+        click.echo((out / "report.md").read_text(encoding="utf-8"))
+    click.echo(f"Wrote tables, figure and report to {out}/")
+    del summary
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder [default: runs/studies/NAME].",
+)
+@click.option(
+    "--scenario",
+    type=click.Path(dir_okay=False, exists=False),
+    help="Your team's scenario file as the base (where the study allows).",
+)
+@click.option(
+    "--replications",
+    type=click.IntRange(1, 10_000),
+    help="Replications per setting (fewer: faster, wider intervals).",
+)
+@click.option("--workers", help="Local worker processes: a number or 'auto'.")
+@click.option("--list", "list_studies", is_flag=True, help="List the studies and their questions.")
+def study(name, out, scenario, replications, workers, list_studies) -> None:
+    """Answer a manager's what-if question: runs the study's sweep, writes a one-page answer.
+
+    Studies: effort_sweet_spot, coaching, hiring, pressure, customer_mix, portfolio_size.
+    """
+    from experiments.studies import STUDIES, load_study, run_study
+
+    if list_studies or name is None:
+        for key in STUDIES:
+            click.echo(f"{key:<18} {load_study(key).file.description}")
+        return
+    if scenario is not None and not Path(scenario).is_file():
+        fail(f"--scenario: {scenario}: file not found")
+    if workers is not None and workers != "auto":
+        if not workers.isdigit() or int(workers) < 1:
+            fail(f"--workers: {workers!r} is not a positive whole number or 'auto'")
+        workers = int(workers)
+    out = out or Path("runs") / "studies" / name
+    try:
+        page = run_study(name, out, workers=workers, scenario=scenario, replications=replications)
+    except KeyboardInterrupt:
+        click.echo(
+            f"\nInterrupted: finished runs are saved in {out}/; run the same command "
+            "again to continue.",
+            err=True,
+        )
+        sys.exit(130)
+    answer = json.loads((out / "answer.json").read_text(encoding="utf-8"))
+    click.echo(f"{answer['question']}\n\n{answer['answer']}\n\nPage: {page}")
+
+
 def main() -> None:
     """Entry point: turn bad input into a one-line error with exit code 2."""
     try:

@@ -116,3 +116,27 @@ def test_params_schema_is_json_schema():
     done = rapport("params", "--schema")
     schema = json.loads(done.stdout)
     assert schema["title"] == "Rapport scenario" and "$defs" in schema
+
+
+def test_replicate_writes_the_study_and_prints_the_comparison(tmp_path):
+    done = rapport("replicate", "--seed", "3", "--out", str(tmp_path / "r"))
+    assert done.returncode == 0, done.stderr
+    assert "What the paper found | what this replication finds" in done.stdout
+    assert (tmp_path / "r" / "figure.png").exists() and (tmp_path / "r" / "comparison.csv").exists()
+
+
+def test_study_runs_and_prints_its_answer(tmp_path):
+    done = rapport(
+        "study",
+        "effort_sweet_spot",
+        "--replications",
+        "2",
+        "--workers",
+        "1",
+        "--out",
+        str(tmp_path / "s"),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "peaks at about" in done.stdout and (tmp_path / "s" / "study.html").exists()
+    bad = rapport("study", "sweetspot")
+    assert bad.returncode == 2 and "unknown; choose one of" in bad.stderr
