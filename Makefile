@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup run test lint docs bench clean
+.PHONY: setup setup-test run demo test lint docs bench bench-app clean
 
+# The venv, then the app's browser assets into it (from the npm registry; a no-op when present).
 setup: $(VENV)/.installed
+	$(BIN)/python -m sim.assets
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Rapport needs Python >= 3.12, found " + sys.version.split()[0] + " (pyenv: pyenv install 3.12)")'
@@ -14,13 +16,22 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@
 
+# Debian's chromium for the browser tests (never `playwright install`).
+setup-test: setup
+	scripts/install-chromium
+
+# The web app on http://127.0.0.1:8765/ (Ctrl-C stops it).
 run: setup
+	$(BIN)/rapport app
+
+# The default scenario on the command line, written to runs/default/.
+demo: setup
 	$(BIN)/rapport run
 
 lint: setup
 	$(BIN)/ruff check .
 
-test: lint
+test: setup-test lint
 	$(BIN)/pytest
 
 docs: setup
@@ -29,5 +40,8 @@ docs: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_engine.py
 
+bench-app: setup-test
+	$(BIN)/python benchmarks/bench_app.py
+
 clean:
-	rm -rf $(VENV) runs .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) runs test-artifacts .pytest_cache .ruff_cache .hypothesis

@@ -262,7 +262,10 @@ class RapportModel(mesa.Model):
                 base = getattr(rs, f"base_{name}")
                 base += float(target) - base.mean()
                 np.clip(base, 0.0, 1.0, out=base)
-        self.interventions.append(Intervention(self.week, dict(changes)))
+        if self.interventions and self.interventions[-1].week == self.week:
+            self.interventions[-1].changes.update(changes)  # one intervention per week
+        else:
+            self.interventions.append(Intervention(self.week, dict(changes)))
 
     # --- data ------------------------------------------------------------------------------------
 

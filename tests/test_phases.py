@@ -270,3 +270,15 @@ def test_the_managers_effort_target_is_capped():
     model.steps = 3
     manage_team(model)
     assert np.all(model.rep_state.effort_hours == 70)
+
+
+def test_several_changes_in_one_week_are_one_intervention():
+    model = small_model()
+    model.run(2)
+    model.intervene(effort_hours=40)
+    model.intervene(effort_hours=45, perception=0.7)
+    assert len(model.interventions) == 1
+    assert model.interventions[0].changes == {"effort_hours": 45, "perception": 0.7}
+    model.step()
+    model.intervene(regulation=0.2)
+    assert [i.week for i in model.interventions] == [2, 3]

@@ -1,0 +1,191 @@
+"""How fast the web app answers a Step, measured in a real browser.
+
+Starts `rapport app` on a free port (or uses --url), opens it in headless Debian chromium and
+clicks Step ~20 times at the default team size and at 10× that size (reps.count × 10 via the
+page's controls, then Reset). Each time is from the click (in the page) until the charts' data
+(the `rapport-series` hook) show the new week and the browser has painted the next frame.
+Prints median and p90 per size and their ratio.
+
+    python benchmarks/bench_app.py [--steps 20] [--scale 10] [--url http://127.0.0.1:8765/]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Click Step inside the page and resolve with the milliseconds until the series shows one more
+# week and the frame after that change has been painted.
+TIME_ONE_STEP = """async () => {
+  const series = document.querySelector('.rapport-series');
+  const lastWeek = () => { const d = JSON.parse(series.textContent); return d.week.at(-1); };
+  const before = lastWeek();
+  return await new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const timer = setTimeout(() => reject(new Error('no update within 60 s')), 60000);
+    const observer = new MutationObserver(() => {
+      let week; try { week = lastWeek(); } catch (e) { return; }
+      if (week !== before) {
+        observer.disconnect();
+        clearTimeout(timer);
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+      }
+    });
+    observer.observe(series, {childList: true, characterData: true, subtree: true});
+    document.querySelector('.rapport-step').click();
+  });
+}"""
+
+
+@contextmanager
+def running_app():
+    """`rapport app` on a free port; yields its URL and stops it afterwards."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    log = tempfile.TemporaryFile()
+    rapport = Path(sys.executable).with_name("rapport")
+    process = subprocess.Popen(
+        [str(rapport), "app", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                sys.exit(f"rapport app did not start:\n{log.read().decode(errors='replace')}")
+            try:
+                with urllib.request.urlopen(url, timeout=5):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        yield url
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+        log.close()
+
+
+def set_control(page: Page, name: str, value: float) -> None:
+    """Set a schema control to ``value`` the way a user would (typing, or keys on a slider)."""
+    control = page.locator(f".rapport-control-{name}").first
+    slider = control.locator("[role=slider]")
+    if slider.count() == 0:
+        field = control.locator("input").first
+        field.fill(f"{value:g}")
+        field.press("Enter")
+        return
+    thumb = slider.first
+    thumb.focus()
+    for _ in range(2000):
+        now = float(thumb.get_attribute("aria-valuenow"))
+        if now == value:
+            return
+        gap = value - now
+        key = "ArrowRight" if gap > 0 else "ArrowLeft"
+        thumb.press(f"Shift+{key}" if abs(gap) >= 3 else key)  # Shift moves three steps
+        page.wait_for_timeout(5)
+    raise RuntimeError(f"could not move {name} to {value}")
+
+
+def time_steps(page: Page, steps: int) -> list[float]:
+    page.evaluate(TIME_ONE_STEP)  # warm-up, not counted
+    return [page.evaluate(TIME_ONE_STEP) for _ in range(steps)]
+
+
+def series_revenue(page: Page) -> float:
+    """Total revenue so far, from the charts' data."""
+    data = page.evaluate("() => JSON.parse(document.querySelector('.rapport-series').textContent)")
+    return sum(data["revenue"])
+
+
+def describe(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+    return statistics.median(times), p90
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--steps", type=int, default=20, help="measured steps per size")
+    parser.add_argument("--scale", type=int, default=10, help="the larger team, × default")
+    parser.add_argument("--url", help="use this running app instead of starting one")
+    args = parser.parse_args()
+
+    from sim.params import Scenario
+
+    default_reps = Scenario().reps.count
+    with running_app() if args.url is None else _given(args.url) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 1100})
+        page.set_default_timeout(120_000)
+        page.goto(url, wait_until="load", timeout=120_000)
+        page.locator(".rapport-step").first.wait_for(state="visible", timeout=120_000)
+        page.locator(".rapport-series").first.wait_for(state="attached")
+
+        results, revenue = {}, {}
+        for reps in (default_reps, default_reps * args.scale):
+            if reps != default_reps:
+                set_control(page, "reps-count", reps)
+                page.locator(".rapport-reset").first.click()
+                page.wait_for_function(
+                    "() => JSON.parse(document.querySelector('.rapport-series').textContent)"
+                    ".week.length === 1"
+                )
+            times = time_steps(page, args.steps)
+            revenue[reps] = series_revenue(page)
+            results[reps] = describe(times)
+            median, p90 = results[reps]
+            print(
+                f"{reps:>6} reps: Step click -> charts updated: median {median:6.1f} ms, "
+                f"p90 {p90:6.1f} ms  ({args.steps} steps)"
+            )
+        browser.close()
+    small, large = results[default_reps], results[default_reps * args.scale]
+    # the team's revenue grows with its size: proof that the larger model was running
+    grown = revenue[default_reps * args.scale] / revenue[default_reps]
+    if grown < args.scale / 3:
+        sys.exit(f"the larger team did not take effect (revenue only ×{grown:.1f})")
+    print(
+        f"ratio {args.scale}× / default: median {large[0] / small[0]:.1f}×, "
+        f"p90 {large[1] / small[1]:.1f}×"
+    )
+
+
+@contextmanager
+def _given(url: str):
+    yield url
+
+
+if __name__ == "__main__":
+    main()

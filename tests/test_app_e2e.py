@@ -1,0 +1,426 @@
+"""End-to-end claims about the web app, checked in a real headless Chromium.
+
+The app runs as a real server (`rapport app --port <free port>`, as a user starts it) and
+Debian's chromium drives it through Playwright. Screenshots of the main views are written to
+test-artifacts/e2e/. `make test` installs chromium (scripts/install-chromium); the module is
+skipped only where chromium is absent and cannot be installed, and never in CI.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts" / "e2e"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:")
+WEEKS = 52
+
+
+def _chromium_available() -> bool:
+    """Whether chromium is there, installing it (Debian package) if possible."""
+    if not CHROMIUM.exists():
+        subprocess.run([str(REPO / "scripts" / "install-chromium")], check=False)
+    return CHROMIUM.exists()
+
+
+if not _chromium_available():
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing in CI; scripts/install-chromium failed", pytrace=False)
+    pytest.skip(
+        f"{CHROMIUM} is absent and scripts/install-chromium could not install it",
+        allow_module_level=True,
+    )
+
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+# --- the server and the browser -----------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM the server's process group, SIGKILL it if it lingers."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """A running `rapport app` on a free port, stopped at the end of the session."""
+    from sim.assets import missing_assets
+
+    missing = missing_assets()
+    assert not missing, f"Solara assets missing ({missing[0]}, ...): run `make setup`"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = open(ARTIFACTS / "server.log", "wb")
+    rapport = Path(sys.executable).with_name("rapport")
+    process = subprocess.Popen(
+        [str(rapport), "app", "--port", str(port)],
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: the teardown stops all of it
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"rapport app exited ({process.returncode}); see {log.name}")
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"rapport app did not answer on {url} within 90 s; see {log.name}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        _stop(process)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Traffic:
+    """What a page asked the network for, and what went wrong in it."""
+
+    def __init__(self, page: Page):
+        self.failed: list[str] = []
+        self.external: list[str] = []
+        self.bad_status: list[str] = []
+        self.errors: list[str] = []
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        page.on("request", self._on_request)
+        page.on("response", self._on_response)
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+
+    def _on_request(self, request) -> None:
+        if not request.url.startswith(LOCAL_PREFIXES):
+            self.external.append(request.url)
+
+    def _on_response(self, response) -> None:
+        if response.status >= 400:
+            self.bad_status.append(f"{response.status} {response.url}")
+
+    def problems(self) -> dict[str, list[str]]:
+        found = {
+            "failed requests": self.failed,
+            "requests to other hosts": self.external,
+            "HTTP errors": self.bad_status,
+            "console errors": self.errors,
+        }
+        return {k: v for k, v in found.items() if v}
+
+
+def open_page(browser, url: str):
+    """A new browser context (a new app session) with the page loaded; returns (page, traffic)."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1100}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    traffic = Traffic(page)
+    page.goto(url, wait_until="load", timeout=120_000)
+    page.locator(".rapport-step").first.wait_for(state="visible", timeout=120_000)
+    page.locator(".rapport-series").first.wait_for(state="attached")
+    return page, traffic
+
+
+@pytest.fixture
+def app(browser, app_url):
+    """A fresh session of the app; at the end, nothing may have gone over the network or wrong."""
+    page, traffic = open_page(browser, app_url)
+    yield page
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+# --- reading and driving the page ---------------------------------------------------------------
+
+
+def series(page: Page) -> dict[str, list]:
+    """The data the page's charts show (the `rapport-series` hook)."""
+    return json.loads(page.locator(".rapport-series").first.text_content())
+
+
+def week(page: Page) -> int:
+    text = page.locator(".rapport-week").first.text_content()
+    match = re.search(r"\d+", text or "")
+    assert match, f"no week number in {text!r}"
+    return int(match.group())
+
+
+def wait_for_week(page: Page, expected: int, timeout: float = 60_000) -> None:
+    """Wait until both the week label and the charts' data show ``expected`` weeks."""
+    page.wait_for_function(
+        """([n]) => {
+            const w = document.querySelector('.rapport-week');
+            const s = document.querySelector('.rapport-series');
+            if (!w || !s) return false;
+            const m = (w.textContent || '').match(/\\d+/);
+            let data; try { data = JSON.parse(s.textContent); } catch (e) { return false; }
+            return m && Number(m[0]) >= n && data.week.length > 0
+                && data.week[data.week.length - 1] >= n;
+        }""",
+        arg=[expected],
+        timeout=timeout,
+    )
+
+
+def choose_preset(page: Page, label: str) -> None:
+    page.locator(".rapport-preset").first.click()
+    page.locator(".menuable__content__active .v-list-item", has_text=label).first.click()
+    expect(page.locator(".rapport-preset").first).to_contain_text(label)
+
+
+def step(page: Page, times: int = 1) -> None:
+    for _ in range(times):
+        before = week(page)
+        page.locator(".rapport-step").first.click()
+        wait_for_week(page, before + 1)
+
+
+def reset(page: Page) -> None:
+    """Reset (the button is disabled when there is nothing to reset)."""
+    button = page.locator(".rapport-reset").first
+    if button.is_enabled():
+        button.click()
+    page.wait_for_function(
+        "() => /(^|\\D)0(\\D|$)/.test(document.querySelector('.rapport-week').textContent)"
+    )
+
+
+def play_to_end(page: Page, weeks: int = WEEKS) -> dict[str, list]:
+    """Press Play, wait for week ``weeks``, pause if still playing; the series up to then."""
+    play = page.locator(".rapport-play").first
+    label = play.text_content()
+    play.click()
+    expect(play).not_to_have_text(label)  # the toggle now offers Pause
+    wait_for_week(page, weeks, timeout=180_000)
+    if play.text_content() != label:  # still playing (or left in Pause at the end)
+        play.click()
+    expect(play).to_have_text(label)
+    data = series(page)
+    keep = [i for i, w in enumerate(data["week"]) if w <= weeks]
+    return {k: [v[i] for i in keep] if k != "interventions" else v for k, v in data.items()}
+
+
+def slider_value(page: Page, name: str) -> float:
+    thumb = page.locator(f".rapport-control-{name} [role=slider]").first
+    return float(thumb.get_attribute("aria-valuenow"))
+
+
+def nudge_slider(page: Page, name: str, key: str, times: int) -> float:
+    """Move a slider with the keyboard, as a user without a mouse would; the new value.
+
+    Waits until the server has the value too (the control's label, rendered by the server,
+    shows it), so that a button clicked next acts on it.
+    """
+    thumb = page.locator(f".rapport-control-{name} [role=slider]").first
+    thumb.focus()
+    for _ in range(times):
+        thumb.press(key)
+    value = float(thumb.get_attribute("aria-valuenow"))
+    label = page.locator(f".rapport-control-{name} label").first
+    expect(label).to_contain_text(re.compile(rf"\b{value:g}\b"))
+    return value
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+# --- the claims -----------------------------------------------------------------------------------
+
+
+def test_the_page_loads_fully_offline(browser, app_url):
+    page, traffic = open_page(browser, app_url)
+    page.wait_for_load_state("networkidle")
+    step(page)
+    page.wait_for_timeout(1000)  # let late requests (fonts, lazy chunks) show up
+    cdn = page.evaluate(
+        "() => performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(u => u.includes('/_solara/cdn/'))"
+    )
+    page.context.close()
+    assert cdn, "the page loaded nothing through Solara's local assets proxy"
+    assert not traffic.failed, traffic.failed
+    assert not traffic.external, traffic.external
+    assert not traffic.bad_status, traffic.bad_status
+    assert not traffic.errors, traffic.errors
+
+
+def test_a_hard_working_low_empathy_team_rises_then_collapses(app):
+    choose_preset(app, "Hard worker")
+    reset(app)
+    data = play_to_end(app)
+    quality = data["relational_performance"]
+    assert data["week"][-1] == WEEKS
+    peak = max(quality)
+    peak_week = quality.index(peak)
+    assert peak > quality[0], f"never rose above its start {quality[0]:.3f}"
+    assert 0 < peak_week < WEEKS
+    low = min(quality[peak_week:])
+    assert low <= 0.75 * peak, f"fell only to {low:.3f} from its peak {peak:.3f}"
+    screenshot(app, "hard-worker-collapse")
+
+    choose_preset(app, "Smart worker")
+    reset(app)
+    smart = play_to_end(app)["relational_performance"]
+    assert max(smart) > smart[0]
+    assert smart[-1] >= 0.9 * max(smart), f"smart workers collapsed: {smart}"
+    assert smart[-1] > quality[-1]
+
+
+def test_moving_the_effort_slider_mid_run_is_an_intervention_from_next_week(app):
+    step(app, 3)
+    before = slider_value(app, "reps-effort_hours")
+    after = nudge_slider(app, "reps-effort_hours", "ArrowRight", 5)
+    assert after > before
+    assert slider_value(app, "reps-effort_hours") == after
+    step(app)
+    interventions = series(app)["interventions"]
+    # each key press is a change at week 3 (applying from week 4 on)
+    assert interventions and set(interventions) == {3}, interventions
+
+
+def test_compare_pins_a_baseline_and_states_the_difference(app):
+    app.locator(".rapport-tab-compare").first.click()
+    before = slider_value(app, "reps-effort_hours")
+    app.locator(".rapport-pin").first.click()
+    after = nudge_slider(app, "reps-effort_hours", "ArrowRight", 10)
+    app.locator(".rapport-compare").first.click()
+    sentence = app.locator(".rapport-compare-sentence").first
+    expect(sentence).to_be_visible(timeout=180_000)
+    expect(sentence).to_contain_text(re.compile(rf"\b{before:g}\b.*\b{after:g}\b"))
+    screenshot(app, "compare")
+
+
+def test_the_effort_curve_computes_in_the_background_while_the_page_responds(app):
+    app.locator(".rapport-tab-curve").first.click()
+    app.locator(".rapport-effort-curve").first.click()
+    step(app, 2)  # the model steps while the curve is being computed
+    expect(app.locator(".rapport-curve-done").first).to_be_visible(timeout=300_000)
+    expect(app.locator(".rapport-chart-curve").first).to_be_visible()
+    screenshot(app, "effort-curve")
+
+
+def test_the_run_downloads_as_csv(app):
+    step(app, 4)
+    with app.expect_download() as download_info:
+        app.locator(".rapport-download-csv").first.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".csv")
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text())))
+    assert rows
+    assert {"week", "relational_performance"} <= set(rows[0])
+    weeks = sorted({int(float(r["week"])) for r in rows})
+    assert weeks == list(range(5))
+    assert all(0 <= float(r["relational_performance"]) <= 1 for r in rows)
+
+
+def test_the_settings_download_as_a_scenario_that_rapport_run_accepts(app):
+    from sim.params import load_scenario
+
+    choose_preset(app, "Hard worker")
+    with app.expect_download() as download_info:
+        app.locator(".rapport-download-yaml").first.click()
+    scenario = load_scenario(download_info.value.path())
+    assert scenario == load_scenario(REPO / "configs" / "scenarios" / "hard_worker.yaml")
+    with app.expect_download() as download_info:
+        app.locator(".rapport-download-png").first.click()
+    assert Path(download_info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_lesson_tab_explains_the_model(app):
+    app.locator(".rapport-tab-lesson").first.click()
+    app.wait_for_timeout(500)
+    body = app.locator("body").inner_text()
+    assert "Ogilvie" in body, "the lesson does not name the study it rests on"
+    screenshot(app, "lesson")
+
+
+def test_switching_to_german_relabels_the_page(app):
+    from sim.i18n import TEXTS
+    from sim.params import PARAMS
+
+    step(app, 8)
+    step_button = app.locator(".rapport-step").first
+    expect(step_button).to_have_text(TEXTS["en"]["step"])
+    app.locator(".rapport-lang-de").first.click()
+    expect(step_button).to_have_text(TEXTS["de"]["step"])
+    expect(app.locator(".rapport-reset").first).to_have_text(TEXTS["de"]["reset"])
+    expect(app.locator(".rapport-week").first).to_contain_text(
+        TEXTS["de"]["week"].format(week=8, weeks=WEEKS)
+    )
+    expect(app.locator(".rapport-preset").first).to_contain_text(TEXTS["de"]["preset.default"])
+    effort_label = app.locator(".rapport-control-reps-effort_hours label").first
+    expect(effort_label).to_contain_text(PARAMS["reps.effort_hours"].label_de)
+    screenshot(app, "german")
+    app.locator(".rapport-lang-en").first.click()
+    expect(step_button).to_have_text(TEXTS["en"]["step"])
+
+
+def test_two_sessions_have_their_own_models(browser, app_url):
+    first, first_traffic = open_page(browser, app_url)
+    second, second_traffic = open_page(browser, app_url)
+    try:
+        step(first, 3)
+        assert week(first) == 3
+        second.wait_for_timeout(500)
+        assert week(second) == 0
+        assert series(second)["week"] == [0]
+        step(second)
+        assert week(first) == 3
+    finally:
+        first.context.close()
+        second.context.close()
+    assert not first_traffic.problems() and not second_traffic.problems()
