@@ -25,6 +25,15 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
+def parse_workers(workers: str | None) -> int | str | None:
+    """``--workers``: a positive whole number or 'auto' (None: as the config says)."""
+    if workers is None or workers == "auto":
+        return workers
+    if not workers.isdigit() or int(workers) < 1:
+        fail(f"--workers: {workers!r} is not a positive whole number or 'auto'")
+    return int(workers)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rapport")
 def cli() -> None:
@@ -131,10 +140,7 @@ def sweep(config, out, dry_run, schema, workers, address, force, no_report, quie
         return
     if config is None:
         fail("sweep: give a CONFIG file (or --schema)")
-    if workers is not None and workers != "auto":
-        if not workers.isdigit() or int(workers) < 1:
-            fail(f"--workers: {workers!r} is not a positive whole number or 'auto'")
-        workers = int(workers)
+    workers = parse_workers(workers)
     spec = load_sweep(config)
     from experiments.execute import available_cores
     from experiments.sweep import dry_run as describe_dry_run
@@ -307,10 +313,7 @@ def study(name, out, scenario, replications, workers, list_studies) -> None:
         return
     if scenario is not None and not Path(scenario).is_file():
         fail(f"--scenario: {scenario}: file not found")
-    if workers is not None and workers != "auto":
-        if not workers.isdigit() or int(workers) < 1:
-            fail(f"--workers: {workers!r} is not a positive whole number or 'auto'")
-        workers = int(workers)
+    workers = parse_workers(workers)
     out = out or Path("runs") / "studies" / name
     try:
         page = run_study(name, out, workers=workers, scenario=scenario, replications=replications)
