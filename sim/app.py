@@ -22,12 +22,15 @@ Stable hooks for browser tests (CSS classes; keep them when changing the page):
   ``rapport-control-reps-effort_hours`` (a v-slider, or a number v-text-field for wide ranges
   such as ``rapport-control-reps-count``).
 - Inline messages: ``rapport-invalid`` (values not applied), ``rapport-pending`` (apply on Reset).
-- Compare: ``rapport-pin``, ``rapport-compare``, result sentence ``rapport-compare-sentence``.
+- Compare: ``rapport-pin``, ``rapport-compare``, result sentence ``rapport-compare-sentence``
+  (it ends with the settings both runs used, ``rapport-compare-settings``).
 - Effort curve: button ``rapport-effort-curve``, progress ``rapport-curve-progress`` (while
   running), ``rapport-curve-done`` (appears when finished).
 - Downloads: ``rapport-download-csv`` (weekly CSV), ``rapport-download-reps-csv``,
   ``rapport-download-yaml`` (scenario YAML), ``rapport-download-png`` (relationship chart),
-  ``rapport-download-outcomes-png``, ``rapport-download-portfolio-png``.
+  ``rapport-download-outcomes-png``, ``rapport-download-portfolio-png``; once computed,
+  ``rapport-download-curve-png`` (Effort curve tab) and ``rapport-download-compare-png``
+  (Compare tab). PNGs carry the page's current language.
 - Tabs: ``rapport-tab-live``, ``rapport-tab-curve``, ``rapport-tab-compare``,
   ``rapport-tab-lesson``.
 - Charts (ECharts containers): ``rapport-chart-relationship``, ``rapport-chart-outcomes``,
@@ -64,7 +67,6 @@ from sim.app_data import (
     control_step,
     control_values,
     effort_curve,
-    figure_png,
     load_presets,
     parse_number,
     pending_rebuild,
@@ -77,10 +79,17 @@ from sim.app_data import (
     team_series,
     weekly_csv,
 )
-from sim.i18n import param_help, param_label, t
+from sim.i18n import effort_curve_labels, figure_labels, param_help, param_label, t
 from sim.model import RapportModel
 from sim.params import PARAMS, ConfigError, ParamSpec, Profile, Scenario
-from sim.plots import plot_outcomes, plot_portfolio, plot_trajectory
+from sim.plots import (
+    comparison_figure,
+    effort_curve_figure,
+    outcomes_figure,
+    png_bytes,
+    portfolio_figure,
+    trajectory_figure,
+)
 
 PRESET_SCENARIOS = load_presets()
 LESSONS = {lang: i18n.lesson(lang) for lang in i18n.LANGUAGES}
@@ -98,6 +107,7 @@ CSS = """
 .rapport-week { font-size: 22px; font-weight: 600; margin: 6px 0; }
 .rapport-note { font-size: 15px; color: #444; }
 .rapport-sentence { font-size: 20px; font-weight: 500; margin: 10px 0; }
+.rapport-compare-settings { font-weight: 400; margin-top: 4px; }
 .rapport-control { margin-bottom: 6px; }
 .rapport-lesson { max-width: 60em; }
 .rapport-lesson p, .rapport-lesson li { font-size: 18px !important; line-height: 1.55; }
@@ -286,7 +296,7 @@ def WeekBadge(session: Session, lang: str, tick: int):
 
 
 @solara.component
-def LiveView(session: Session, lang: str, values: dict, tick: int):
+def LiveView(session: Session, lang: str, values: solara.Reactive[dict], tick: int):
     """The charts of the current run, the series hook and the exports.
 
     ``tick`` changes whenever the model does, so the view renders again.
@@ -327,8 +337,18 @@ def LiveView(session: Session, lang: str, values: dict, tick: int):
 
 
 @solara.component
-def Exports(session: Session, lang: str, values: dict):
-    """Downloads: the run's data as CSV, the charts as PNG, the settings as scenario YAML."""
+def DownloadButton(data, filename: str, label: str, css: str, mime_type: str = "image/png"):
+    """A button that downloads what ``data()`` returns when clicked (computed only then)."""
+    with solara.FileDownload(data, filename, mime_type=mime_type):
+        solara.Button(label, icon_name="mdi-download", outlined=True, classes=[css])
+
+
+@solara.component
+def Exports(session: Session, lang: str, values: solara.Reactive[dict]):
+    """Downloads: the run's data as CSV, the charts as PNG, the settings as scenario YAML.
+
+    Every download reads the run and the settings when it is clicked.
+    """
 
     def snapshot():
         with session.lock:
@@ -345,7 +365,7 @@ def Exports(session: Session, lang: str, values: dict):
 
     def yaml_settings():
         try:
-            scenario = scenario_from(values)
+            scenario = scenario_from(values.value)
         except ConfigError:
             scenario = session.scenario
         return settings_yaml(scenario)
@@ -353,27 +373,25 @@ def Exports(session: Session, lang: str, values: dict):
     def png_relationship():
         model, weekly, reps, _ = snapshot()
         weeks = sorted({iv.week for iv in model.interventions})
-        return figure_png(
-            lambda path: plot_trajectory(
-                weekly, reps, path, title=t("chart.relationship", lang), intervention_weeks=weeks
-            )
-        )
+        labels = figure_labels("trajectory", lang)
+        return png_bytes(trajectory_figure(weekly, reps, labels=labels, intervention_weeks=weeks))
 
     def png_outcomes():
         model, weekly, _, _ = snapshot()
         weeks = sorted({iv.week for iv in model.interventions})
-        return figure_png(lambda path: plot_outcomes(weekly, path, intervention_weeks=weeks))
+        labels = figure_labels("outcomes", lang)
+        return png_bytes(outcomes_figure(weekly, labels=labels, intervention_weeks=weeks))
 
     def png_portfolio():
         model, _, _, cells = snapshot()
-        return figure_png(
-            lambda path: plot_portfolio(
+        labels = figure_labels("portfolio", lang, week=model.week, weeks=RECENT_CHURN_WEEKS)
+        return png_bytes(
+            portfolio_figure(
                 cells.relationship,
                 cells.irritated,
                 cells.recently_churned,
-                path,
+                labels=labels,
                 rep_labels=cells.reps,
-                week=model.week,
             )
         )
 
@@ -418,20 +436,19 @@ def Exports(session: Session, lang: str, values: dict):
     solara.HTML(tag="div", unsafe_innerHTML=t("export", lang), classes=["rapport-group-title"])
     with solara.Row(gap="8px", style="flex-wrap: wrap;"):
         for data, filename, key, css, mime in downloads:
-            with solara.FileDownload(data, filename, mime_type=mime):
-                solara.Button(t(key, lang), icon_name="mdi-download", outlined=True, classes=[css])
+            DownloadButton(data, filename, t(key, lang), css, mime)
 
 
 @solara.component
-def EffortCurvePanel(values: dict, lang: str):
-    """The effort curve, computed in a background thread with progress."""
+def EffortCurvePanel(values: solara.Reactive[dict], lang: str):
+    """The effort curve, computed in a background thread with progress, and its PNG."""
     request = solara.use_reactive(0)
     replications = solara.use_reactive(4)
     progress = solara.use_reactive(0.0)
     result = solara.use_reactive(None)
     asked = solara.use_ref(None)
     try:
-        scenario = scenario_from(values)
+        scenario = scenario_from(values.value)
     except ConfigError:
         scenario = None
 
@@ -462,7 +479,11 @@ def EffortCurvePanel(values: dict, lang: str):
     )
 
     def start():
-        asked.current = scenario
+        # The settings as they are now, not as they were when this button was last drawn.
+        try:
+            asked.current = scenario_from(values.value)
+        except ConfigError:
+            return
         request.set(request.value + 1)
 
     reps = replications.value
@@ -500,6 +521,24 @@ def EffortCurvePanel(values: dict, lang: str):
         for sentence in curve_sentences(curve, lang):
             solara.HTML(tag="div", unsafe_innerHTML=sentence, classes=["rapport-sentence"])
 
+        def png_curve():
+            labels = effort_curve_labels(curve.levels, curve.turning_points, curve.weeks, lang)
+            figure = effort_curve_figure(
+                curve.efforts,
+                curve.means,
+                curve.turning_points,
+                curve.current_effort,
+                labels=labels,
+            )
+            return png_bytes(figure)
+
+        DownloadButton(
+            png_curve,
+            "rapport-effort-curve.png",
+            t("download.curve_png", lang),
+            "rapport-download-curve-png",
+        )
+
 
 def curve_sentences(curve: EffortCurve, lang: str) -> list[str]:
     """One plain sentence per empathy level: where the turning point is, or that there is none."""
@@ -515,7 +554,7 @@ def curve_sentences(curve: EffortCurve, lang: str) -> list[str]:
 
 
 @solara.component
-def ComparePanel(session: Session, values: dict, lang: str):
+def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
     """Pin a baseline, run a what-if with the same seeds, show the paired difference."""
     baseline = solara.use_reactive(None)  # (Plan, week pinned)
     request = solara.use_reactive(0)
@@ -530,12 +569,19 @@ def ComparePanel(session: Session, values: dict, lang: str):
         result.set(None)
 
     def whatif_plan() -> Plan | None:
+        """The what-if as the settings are at the click: the run so far and the controls.
+
+        Reads the session's reactive values and model (what the server holds now), never a
+        copy from the last render.
+        """
+        now = values.value
         with session.lock:
             plan = Plan.of(session.model)
             if session.model.week == 0:
-                current = dict(values)
+                current = dict(now)
             else:
-                current = {**values, **{n: session.scenario.get(n) for n in INTERVENABLE}}
+                # Mid-run, effort and empathy changes are the model's interventions.
+                current = {**now, **{n: session.scenario.get(n) for n in INTERVENABLE}}
         try:
             return plan.with_scenario(scenario_from(current))
         except ConfigError:
@@ -604,12 +650,35 @@ def ComparePanel(session: Session, values: dict, lang: str):
         solara.Error(t("error.page", lang, message=str(thread.error)))
     if result.value is not None and not running:
         comparison: Comparison = result.value
+        base_plan, whatif = comparison.plans
+        used = t(
+            "compare.used",
+            lang,
+            baseline=describe_plan(base_plan, lang),
+            whatif=describe_plan(whatif, lang),
+        )
         solara.HTML(
             tag="div",
-            unsafe_innerHTML=comparison_sentence(comparison, lang),
+            unsafe_innerHTML=f"{comparison_sentence(comparison, lang)}"
+            f'<div class="rapport-compare-settings rapport-note">{used}</div>',
             classes=["rapport-compare-sentence", "rapport-sentence"],
         )
         Chart(Opaque(charts.comparison_option(comparison, lang)), "rapport-chart-compare", 520)
+
+        def png_compare():
+            c = comparison
+            labels = figure_labels("comparison", lang, reps=c.replications)
+            figure = comparison_figure(
+                c.weeks, c.baseline, c.whatif, c.difference, c.low, c.high, labels=labels
+            )
+            return png_bytes(figure)
+
+        DownloadButton(
+            png_compare,
+            "rapport-compare.png",
+            t("download.compare_png", lang),
+            "rapport-download-compare-png",
+        )
 
 
 def describe_plan(plan: Plan, lang: str) -> str:
@@ -700,7 +769,7 @@ def RunView(
     version: solara.Reactive[int],
     playing: solara.Reactive[bool],
     speed: solara.Reactive[int],
-    values: dict,
+    values: solara.Reactive[dict],
     lang: str,
     on_reset,
     on_step,
@@ -915,7 +984,7 @@ def Page():
                     version,
                     playing,
                     speed,
-                    values.value,
+                    values,
                     language,
                     reset,
                     step,

@@ -12,13 +12,11 @@ from typing import Any
 import numpy as np
 
 from sim.app_data import Comparison, EffortCurve, Portfolio
-from sim.i18n import t
-from sim.plots import PALETTE
+from sim.i18n import level_name, t
+from sim.plots import CHURNED_GREY, LEVEL_COLOURS, PALETTE, VERMILLION
 
 FONT = 16  # readable on a projector
-VERMILLION = "#D55E00"
 VIRIDIS = ["#440154", "#414487", "#2A788E", "#22A884", "#7AD151", "#FDE725"]
-CHURNED_GREY = "#BDBDBD"
 
 
 def _axis(name: str, **extra) -> dict:
@@ -208,17 +206,13 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
     return option
 
 
-LEVEL_COLOURS = {"low": PALETTE[3], "current": "#000000", "high": PALETTE[0]}
-
-
 def effort_curve_option(curve: EffortCurve, lang: str) -> dict[str, Any]:
     """Final relationship quality over effort per empathy level, current effort and peaks marked."""
     option = _base("")
     option.pop("title")
     series = []
     for level, means in curve.means.items():
-        value = f"{curve.levels[level]:.2f}"
-        name = t(f"curve.level.{level}", lang, value=value)
+        name = level_name(level, curve.levels[level], lang)
         entry: dict[str, Any] = {
             "name": name,
             "type": "line",

@@ -259,6 +259,7 @@ class Comparison:
     low: np.ndarray  # 95 % band of the difference
     high: np.ndarray
     replications: int
+    plans: tuple[Plan, Plan]  # the baseline and what-if plans that ran
     changes: list[tuple[str, Any, Any, int | None]] = field(default_factory=list)
 
     @property
@@ -332,6 +333,7 @@ def compare(
         low=low,
         high=high,
         replications=replications,
+        plans=(base, whatif),
         changes=plan_changes(base, whatif),
     )
 
@@ -447,16 +449,6 @@ def reps_csv(model: RapportModel) -> str:
 def settings_yaml(scenario: Scenario) -> str:
     """The settings as a scenario file that ``rapport run`` and sweep files accept."""
     return "# Rapport scenario, exported from the app\n" + scenario_yaml(scenario)
-
-
-def figure_png(draw: Callable[[Path], Any]) -> bytes:
-    """PNG bytes of a figure that ``draw`` writes to a path (the sim.plots functions)."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "figure.png"
-        draw(path)
-        return path.read_bytes()
 
 
 def read_csv(text: str) -> pd.DataFrame:

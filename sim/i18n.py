@@ -8,11 +8,13 @@ must have every key of the English one (a test checks it). Lessons are Markdown 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from sim.params import PARAMS, ParamSpec
 
 LANGUAGES = ("en", "de")
+DECIMAL_MARK = {"en": ".", "de": ","}
 LESSON_DIR = Path(__file__).resolve().parents[1] / "docs"
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -64,12 +66,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "metric.churned": "Customers lost (cumulative)",
         "metric.wasted_hours": "Wasted hours (h/week)",
         "chart.portfolio": "Portfolios: each row a rep, each cell a customer",
+        "chart.portfolio.week": "Portfolios in week {week}: each row a rep, each cell a customer",
+        "chart.curve": "Effort curve at low, current and high empathy",
+        "chart.compare": "Baseline and what-if ({reps} paired runs)",
         "portfolio.legend": "Colour: relationship score (dark = poor, yellow = strong). "
         "● irritated customer. Grey: lost in the last {weeks} weeks (a new prospect took "
         "the place).",
         "portfolio.subset": "Showing {reps} of {total} reps.",
         "portfolio.rep": "rep",
         "portfolio.customer": "customer",
+        "portfolio.colour": "relationship score (0–1)",
+        "portfolio.irritated": "irritated customer",
+        "portfolio.churned": "lost in the last {weeks} weeks",
         "export": "Export",
         "download.csv": "Weekly data (CSV)",
         "download.reps_csv": "Per-rep data (CSV)",
@@ -77,6 +85,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.png": "Relationship chart (PNG)",
         "download.outcomes_png": "Outcomes chart (PNG)",
         "download.portfolio_png": "Portfolio picture (PNG)",
+        "download.curve_png": "Effort curve (PNG)",
+        "download.compare_png": "Comparison chart (PNG)",
         "curve.intro": "Relationship quality after {weeks} weeks for efforts from 5 to 60 "
         "hours a week, at low, current and high empathy, with the current settings otherwise "
         "({reps} replications per point, the same seeds at every point).",
@@ -121,6 +131,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "{reps} paired runs).",
         "compare.sentence.same": "With identical settings the difference is exactly zero "
         "(the same random streams in both runs).",
+        "compare.used": "Settings used. Baseline: {baseline}. What-if: {whatif}.",
         "change.one": "changing {label} from {a} to {b}",
         "change.from_week": "from week {week}",
         "change.and": " and ",
@@ -178,12 +189,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "metric.churned": "Verlorene Kunden (kumuliert)",
         "metric.wasted_hours": "Vergeudete Stunden (h/Woche)",
         "chart.portfolio": "Portfolios: jede Zeile eine Person, jede Zelle ein Kunde",
+        "chart.portfolio.week": "Portfolios in Woche {week}: jede Zeile eine Person, jede "
+        "Zelle ein Kunde",
+        "chart.curve": "Einsatzkurve bei niedriger, aktueller und hoher Empathie",
+        "chart.compare": "Basis und Was-wäre-wenn ({reps} gepaarte Läufe)",
         "portfolio.legend": "Farbe: Beziehungswert (dunkel = schwach, gelb = stark). "
         "● verärgerter Kunde. Grau: in den letzten {weeks} Wochen verloren (ein neuer "
         "Interessent hat den Platz übernommen).",
         "portfolio.subset": "{reps} von {total} Personen gezeigt.",
         "portfolio.rep": "Person",
         "portfolio.customer": "Kunde",
+        "portfolio.colour": "Beziehungswert (0–1)",
+        "portfolio.irritated": "verärgerter Kunde",
+        "portfolio.churned": "in den letzten {weeks} Wochen verloren",
         "export": "Export",
         "download.csv": "Wochendaten (CSV)",
         "download.reps_csv": "Daten je Person (CSV)",
@@ -191,6 +209,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.png": "Beziehungsdiagramm (PNG)",
         "download.outcomes_png": "Ergebnisdiagramm (PNG)",
         "download.portfolio_png": "Portfoliobild (PNG)",
+        "download.curve_png": "Einsatzkurve (PNG)",
+        "download.compare_png": "Vergleichsdiagramm (PNG)",
         "curve.intro": "Beziehungsqualität nach {weeks} Wochen bei einem Einsatz von 5 bis 60 "
         "Stunden pro Woche, mit niedriger, aktueller und hoher Empathie, sonst mit den "
         "aktuellen Einstellungen ({reps} Wiederholungen je Punkt, an jedem Punkt dieselben "
@@ -237,6 +257,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "{high}, {reps} gepaarte Läufe).",
         "compare.sentence.same": "Bei gleichen Einstellungen ist der Unterschied genau null "
         "(in beiden Läufen dieselben Zufallsfolgen).",
+        "compare.used": "Verwendete Einstellungen. Basis: {baseline}. Was-wäre-wenn: {whatif}.",
         "change.one": "{label} von {a} auf {b}",
         "change.from_week": "ab Woche {week}",
         "change.and": " und ",
@@ -294,7 +315,79 @@ def format_number(value: float, lang: str = "en", digits: int | None = None) -> 
         text = f"{value:.{digits}f}"
     else:
         text = f"{value:g}" if isinstance(value, float) else str(value)
-    return text.replace(".", ",") if lang == "de" else text
+    return text.replace(".", DECIMAL_MARK.get(lang, "."))
+
+
+# The texts of each exported figure: the names ``sim.plots`` uses -> keys of ``TEXTS``.
+FIGURE_TEXTS: dict[str, dict[str, str]] = {
+    "trajectory": {
+        "title": "chart.relationship",
+        "x": "chart.week",
+        "y": "chart.relationship.y",
+        "team_mean": "chart.team_mean",
+        "intervention": "chart.intervention",
+    },
+    "outcomes": {
+        "title": "chart.outcomes",
+        "x": "chart.week",
+        "revenue": "metric.revenue",
+        "churned": "metric.churned",
+        "wasted_hours": "metric.wasted_hours",
+    },
+    "portfolio": {
+        "title": "chart.portfolio.week",
+        "x": "portfolio.customer",
+        "y": "portfolio.rep",
+        "colour": "portfolio.colour",
+        "irritated": "portfolio.irritated",
+        "churned": "portfolio.churned",
+    },
+    "effort_curve": {
+        "title": "chart.curve",
+        "x": "curve.x",
+        "y": "curve.y",
+        "current_effort": "curve.current_effort",
+    },
+    "comparison": {
+        "title": "chart.compare",
+        "x": "chart.week",
+        "y": "chart.relationship.y",
+        "baseline": "compare.baseline",
+        "whatif": "compare.whatif",
+        "difference": "compare.difference",
+        "band": "compare.band",
+    },
+}
+
+
+def figure_labels(figure: str, lang: str = "en", **values) -> dict[str, str]:
+    """The texts of an exported figure (a ``FIGURE_TEXTS`` key) in ``lang``, ready for
+    ``sim.plots``; ``values`` fill the templates (the portfolio's ``week`` and ``weeks``, the
+    effort curve's ``weeks``, the comparison's ``reps``). ``decimal`` is the decimal mark of
+    the tick numbers."""
+    labels = {name: t(key, lang, **values) for name, key in FIGURE_TEXTS[figure].items()}
+    labels["decimal"] = DECIMAL_MARK.get(lang, ".")
+    return labels
+
+
+def level_name(level: str, empathy: float, lang: str = "en") -> str:
+    """An empathy level of the effort curve with its value, e.g. "low empathy (0.10)"."""
+    return t(f"curve.level.{level}", lang, value=format_number(empathy, lang, 2))
+
+
+def effort_curve_labels(
+    levels: Mapping[str, float],
+    turning_points: Mapping[str, float | None],
+    weeks: int,
+    lang: str = "en",
+) -> dict[str, str]:
+    """The effort curve figure's texts: a name per empathy level and a label per turning point."""
+    labels = figure_labels("effort_curve", lang, weeks=weeks)
+    for level, empathy in levels.items():
+        labels[f"level.{level}"] = level_name(level, empathy, lang)
+        if turning_points.get(level) is not None:
+            labels[f"turning.{level}"] = t("curve.turning", lang, effort=turning_points[level])
+    return labels
 
 
 def lesson(lang: str = "en") -> str:

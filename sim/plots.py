@@ -1,34 +1,87 @@
-"""Figures of a run, drawn from the tidy tables (never from the model)."""
+"""Figures of a run, drawn from plain data (tables, arrays), never from the model.
+
+Each ``*_figure`` function returns a matplotlib ``Figure``; ``save_figure`` and ``png_bytes``
+write it. Every text a figure shows comes in through ``labels`` (a mapping from the names listed
+in the function's docstring to finished strings, plus an optional ``decimal`` mark for the tick
+numbers), so the caller picks the language: ``sim.i18n.figure_labels`` gives them in English or
+German.
+
+Figures are built with matplotlib's object API, not ``pyplot``: the app draws PNG downloads in
+background threads, one per browser session, and pyplot's global figure registry is not safe to
+share between them.
+"""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+VERMILLION = PALETTE[3]
+CHURNED_GREY = "#BDBDBD"
+# The effort curve's empathy levels (the page's chart uses the same colours).
+LEVEL_COLOURS = {"low": VERMILLION, "current": "#000000", "high": PALETTE[0]}
 MAX_REP_LINES = 200
+# Font sizes in points at the figures' 120 dpi: readable on a projector.
+TITLE_SIZE, LABEL_SIZE, TICK_SIZE, LEGEND_SIZE = 16, 14, 12, 12
+
+Labels = Mapping[str, str]
 
 
-def plot_trajectory(
+def _style(ax, *, title: str | None = None, x: str | None = None, y: str | None = None) -> None:
+    """Title, axis labels, tick size and grid of one Axes."""
+    if title is not None:
+        ax.set_title(title, fontsize=TITLE_SIZE)
+    if x is not None:
+        ax.set_xlabel(x, fontsize=LABEL_SIZE)
+    if y is not None:
+        ax.set_ylabel(y, fontsize=LABEL_SIZE)
+    ax.tick_params(labelsize=TICK_SIZE)
+    ax.grid(alpha=0.3)
+
+
+def _finish(fig: Figure, labels: Labels, **layout) -> Figure:
+    """Lay the figure out; write tick numbers with the labels' decimal mark (German: comma)."""
+    mark = labels.get("decimal", ".")
+    if mark != ".":
+        comma = FuncFormatter(lambda x, _: f"{x:g}".replace(".", mark))
+        for ax in fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                    axis.set_major_formatter(comma)
+    fig.tight_layout(**layout)
+    return fig
+
+
+def _mark_weeks(ax, weeks: Sequence[int]) -> None:
+    for week in weeks:
+        ax.axvline(week, color=VERMILLION, ls="--", lw=1.4)
+
+
+def trajectory_figure(
     weekly: pd.DataFrame,
     reps: pd.DataFrame,
-    path: str | Path,
     *,
-    title: str = "Relationship quality over the weeks",
-    intervention_weeks: list[int] = (),
-) -> Path:
+    labels: Labels,
+    intervention_weeks: Sequence[int] = (),
+) -> Figure:
     """Team mean relationship (bold) and each rep's mean relationship (thin), one colour a profile.
 
-    With more than ``MAX_REP_LINES`` reps an evenly spaced subset of reps is drawn.
+    ``labels``: ``title``, ``x``, ``y``, ``team_mean``, ``intervention``. With more than
+    ``MAX_REP_LINES`` reps an evenly spaced subset of reps is drawn.
     """
-    fig, ax = plt.subplots(figsize=(9, 5), dpi=120)
+    fig = Figure(figsize=(10, 5.5), dpi=120)
+    ax = fig.add_subplot()
     rep_ids = np.sort(reps["rep"].unique())
     if rep_ids.size > MAX_REP_LINES:
         rep_ids = rep_ids[np.linspace(0, rep_ids.size - 1, MAX_REP_LINES).astype(int)]
@@ -39,82 +92,181 @@ def plot_trajectory(
     for rep in rep_ids:
         ax.plot(wide.index, wide[rep], color=colour[rep_profile[rep]], lw=0.6, alpha=0.35)
     ax.plot(
-        weekly["week"], weekly["relational_performance"], color="black", lw=3, label="team mean"
+        weekly["week"],
+        weekly["relational_performance"],
+        color="black",
+        lw=3,
+        label=labels["team_mean"],
     )
     if len(profiles) > 1:
         for p in profiles:
             ax.plot([], [], color=colour[p], lw=2, label=p)
-    for week in intervention_weeks:
-        ax.axvline(week, color="#D55E00", ls="--", lw=1.2)
-    ax.set_xlabel("week")
-    ax.set_ylabel("relationship quality (0–1)")
+    _mark_weeks(ax, intervention_weeks)
+    if len(intervention_weeks):
+        ax.plot([], [], color=VERMILLION, ls="--", lw=1.4, label=labels["intervention"])
+    _style(ax, title=labels["title"], x=labels["x"], y=labels["y"])
     ax.set_ylim(0, 1)
     ax.set_xlim(weekly["week"].min(), weekly["week"].max())
-    ax.set_title(title)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="lower right")
-    fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
-    return path
+    ax.legend(loc="best", fontsize=LEGEND_SIZE)
+    return _finish(fig, labels)
 
 
-def plot_outcomes(
-    weekly: pd.DataFrame, path: str | Path, *, intervention_weeks: list[int] = ()
-) -> Path:
-    """Revenue, cumulative churn and wasted hours over the weeks, side by side."""
-    panels = [
-        ("revenue", "revenue (k€/week)", PALETTE[2]),
-        ("churned", "customers lost (cumulative)", PALETTE[3]),
-        ("wasted_hours", "wasted hours (h/week)", PALETTE[1]),
-    ]
-    fig, axes = plt.subplots(1, 3, figsize=(13, 4), dpi=120)
-    for ax, (name, label, colour) in zip(axes, panels, strict=True):
+OUTCOMES = {"revenue": PALETTE[2], "churned": VERMILLION, "wasted_hours": PALETTE[1]}
+
+
+def outcomes_figure(
+    weekly: pd.DataFrame, *, labels: Labels, intervention_weeks: Sequence[int] = ()
+) -> Figure:
+    """Revenue, cumulative churn and wasted hours over the weeks, side by side.
+
+    ``labels``: ``title`` (the whole figure), ``x``, and one panel title per column of
+    ``OUTCOMES`` (``revenue``, ``churned``, ``wasted_hours``).
+    """
+    fig = Figure(figsize=(14, 4.8), dpi=120)
+    axes = fig.subplots(1, len(OUTCOMES))
+    for ax, (name, colour) in zip(axes, OUTCOMES.items(), strict=True):
         ax.plot(weekly["week"], weekly[name], color=colour, lw=2.5)
-        for week in intervention_weeks:
-            ax.axvline(week, color="#D55E00", ls="--", lw=1.2)
-        ax.set_title(label)
-        ax.set_xlabel("week")
+        _mark_weeks(ax, intervention_weeks)
+        _style(ax, title=labels[name], x=labels["x"])
         ax.set_ylim(bottom=0)
-        ax.grid(alpha=0.3)
-    fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
-    return path
+    fig.suptitle(labels["title"], fontsize=TITLE_SIZE)
+    return _finish(fig, labels)
 
 
-def plot_portfolio(
+def portfolio_figure(
     relationship: np.ndarray,
     irritated: np.ndarray,
     recently_churned: np.ndarray,
-    path: str | Path,
     *,
-    rep_labels: list[int] | None = None,
-    week: int | None = None,
-) -> Path:
+    labels: Labels,
+    rep_labels: Sequence[int] | None = None,
+) -> Figure:
     """Each rep a row, each customer a cell coloured by relationship (viridis); irritated
-    customers dotted, recently churned slots grey."""
+    customers dotted, recently churned slots grey.
+
+    ``labels``: ``title``, ``x``, ``y``, ``colour`` (the colour bar), ``irritated``,
+    ``churned``.
+    """
     rows, cols = relationship.shape
-    fig, ax = plt.subplots(figsize=(max(6, cols * 0.2 + 2), max(3, rows * 0.25 + 1.5)), dpi=120)
+    fig = Figure(figsize=(max(10, cols * 0.2 + 3), max(3.5, rows * 0.25 + 2.2)), dpi=120)
+    ax = fig.add_subplot()
     shown = np.ma.masked_array(relationship, mask=recently_churned)
-    cmap = plt.get_cmap("viridis").copy()
-    cmap.set_bad("#BDBDBD")
+    cmap = matplotlib.colormaps["viridis"].with_extremes(bad=CHURNED_GREY)
     image = ax.imshow(shown, cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
     r, c = np.nonzero(irritated)
-    ax.scatter(c, r, s=14, c="black", edgecolors="white", linewidths=0.8, label="irritated")
-    labels = rep_labels if rep_labels is not None else list(range(rows))
+    ax.scatter(c, r, s=14, c="black", edgecolors="white", linewidths=0.8)
+    names = rep_labels if rep_labels is not None else list(range(rows))
     step = max(1, rows // 20)
-    ax.set_yticks(range(0, rows, step), [str(labels[i] + 1) for i in range(0, rows, step)])
+    ax.set_yticks(range(0, rows, step), [str(names[i] + 1) for i in range(0, rows, step)])
     ax.set_xticks([])
-    ax.set_xlabel("customers")
-    ax.set_ylabel("rep")
-    title = "Portfolios: relationship per customer"
-    ax.set_title(title if week is None else f"{title} (week {week})")
-    fig.colorbar(image, ax=ax, label="relationship (0–1)")
-    fig.tight_layout()
+    _style(ax, title=labels["title"], x=labels["x"], y=labels["y"])
+    ax.grid(False)
+    bar = fig.colorbar(image, ax=ax)
+    bar.set_label(labels["colour"], fontsize=LABEL_SIZE)
+    bar.ax.tick_params(labelsize=TICK_SIZE)
+    marks = [
+        Line2D([], [], ls="", marker="o", color="black", markeredgecolor="white", markersize=6),
+        Patch(color=CHURNED_GREY),
+    ]
+    fig.legend(
+        marks,
+        [labels["irritated"], labels["churned"]],
+        loc="lower center",
+        ncols=2,
+        fontsize=LEGEND_SIZE,
+        frameon=False,
+    )
+    return _finish(fig, labels, rect=(0, 0.07, 1, 1))
+
+
+def effort_curve_figure(
+    efforts: Sequence[float],
+    means: Mapping[str, Sequence[float]],
+    turning_points: Mapping[str, float | None],
+    current_effort: float,
+    *,
+    labels: Labels,
+) -> Figure:
+    """Final relationship quality over effort, one line per empathy level (``LEVEL_COLOURS``),
+    the current effort marked and each turning point pinned.
+
+    ``labels``: ``title``, ``x``, ``y``, ``current_effort``, ``level.<level>`` for every level
+    in ``means`` and ``turning.<level>`` for every level with a turning point.
+    """
+    fig = Figure(figsize=(10, 6), dpi=120)
+    ax = fig.add_subplot()
+    for level, values in means.items():
+        colour = LEVEL_COLOURS.get(level, PALETTE[len(ax.lines) % len(PALETTE)])
+        ax.plot(
+            efforts,
+            values,
+            color=colour,
+            lw=3.5 if level == "current" else 2.5,
+            marker="o",
+            markersize=6,
+            label=labels[f"level.{level}"],
+        )
+        peak = turning_points.get(level)
+        if peak is not None:
+            y = float(np.interp(peak, efforts, values))
+            ax.plot([peak], [y], marker="v", markersize=13, color=colour, mec="white", ls="")
+            ax.annotate(
+                labels[f"turning.{level}"],
+                (peak, y),
+                xytext=(0, 12),
+                textcoords="offset points",
+                ha="center",
+                fontsize=TICK_SIZE,
+                color=colour,
+            )
+    ax.axvline(current_effort, color="#555555", ls="--", lw=2, label=labels["current_effort"])
+    _style(ax, title=labels["title"], x=labels["x"], y=labels["y"])
+    ax.set_xlim(0, 65)
+    ax.set_ylim(0, 1)
+    ax.legend(loc="lower left", fontsize=LEGEND_SIZE)
+    return _finish(fig, labels)
+
+
+def comparison_figure(
+    weeks: Sequence[int],
+    baseline: Sequence[float],
+    whatif: Sequence[float],
+    difference: Sequence[float],
+    low: Sequence[float],
+    high: Sequence[float],
+    *,
+    labels: Labels,
+) -> Figure:
+    """Both mean trajectories (top) and their paired difference with its 95 % band (bottom).
+
+    ``labels``: ``title``, ``x``, ``y``, ``baseline``, ``whatif``, ``difference`` (also the
+    lower panel's axis), ``band``.
+    """
+    fig = Figure(figsize=(10, 9), dpi=120)
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    top.plot(weeks, baseline, color=PALETTE[0], lw=3, label=labels["baseline"])
+    top.plot(weeks, whatif, color=VERMILLION, lw=3, label=labels["whatif"])
+    _style(top, title=labels["title"], y=labels["y"])
+    top.set_ylim(0, 1)
+    top.legend(loc="best", fontsize=LEGEND_SIZE)
+    bottom.fill_between(weeks, low, high, color=PALETTE[5], alpha=0.4, lw=0, label=labels["band"])
+    bottom.plot(weeks, difference, color="black", lw=3, label=labels["difference"])
+    bottom.axhline(0, color="#555555", lw=1)
+    _style(bottom, x=labels["x"], y=labels["difference"])
+    bottom.set_xlim(weeks[0], weeks[-1])
+    bottom.legend(loc="best", fontsize=LEGEND_SIZE)
+    return _finish(fig, labels)
+
+
+def save_figure(fig: Figure, path: str | Path) -> Path:
+    """Write ``fig`` as PNG to ``path`` (no software tag, so the bytes depend only on the data)."""
     path = Path(path)
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
+    fig.savefig(path, format="png", metadata={"Software": None})
     return path
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """``fig`` as PNG bytes (for downloads)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()

@@ -10,9 +10,10 @@ from typing import Any
 import pandas as pd
 
 from sim import MODEL_VERSION, __version__
+from sim.i18n import figure_labels
 from sim.model import RapportModel
 from sim.params import Scenario
-from sim.plots import plot_trajectory
+from sim.plots import save_figure, trajectory_figure
 
 
 @dataclass
@@ -54,7 +55,8 @@ def write_run(result: RunResult, out: str | Path) -> dict[str, Path]:
     result.weekly.to_parquet(paths["weekly"], index=False)
     result.reps.to_parquet(paths["reps"], index=False)
     paths["summary"].write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8")
-    plot_trajectory(result.weekly, result.reps, paths["trajectory"])
+    figure = trajectory_figure(result.weekly, result.reps, labels=figure_labels("trajectory"))
+    save_figure(figure, paths["trajectory"])
     return paths
 
 

@@ -4,12 +4,15 @@ German, keeps sessions apart and explains bad input instead of crashing."""
 from __future__ import annotations
 
 import json
+import time
 
 import ipyvuetify as v
 import ipywidgets
 import numpy as np
 import pytest
 import solara
+from matplotlib.text import Text
+from solara.components.file_download import FileDownloadWidget
 
 import sim.app as app
 from sim import i18n
@@ -23,8 +26,9 @@ from sim.app_data import (
     control_class,
     control_kind,
     control_params,
+    control_values,
     effort_curve,
-    figure_png,
+    portfolio,
     read_csv,
     render_every,
     reps_csv,
@@ -33,10 +37,18 @@ from sim.app_data import (
 )
 from sim.model import RapportModel
 from sim.params import PARAMS, Scenario, iter_params, load_scenario
-from sim.plots import plot_outcomes
+from sim.plots import (
+    comparison_figure,
+    effort_curve_figure,
+    outcomes_figure,
+    png_bytes,
+    portfolio_figure,
+    trajectory_figure,
+)
 from tests.conftest import REPO, scenario
 
 ALL_GROUPS = BASIC_GROUPS + ADVANCED_GROUPS
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -57,6 +69,15 @@ def widgets(root):
             stack.extend(item)
         elif isinstance(item, dict):
             stack.extend(item.values())
+
+
+def wait_for(condition, timeout: float = 60.0):
+    """Poll ``condition`` (work in the page's background threads) until it is truthy."""
+    deadline = time.monotonic() + timeout
+    while not (found := condition()):
+        assert time.monotonic() < deadline, f"timed out after {timeout} s"
+        time.sleep(0.02)
+    return found
 
 
 def classes_of(widget) -> list[str]:
@@ -111,6 +132,24 @@ class Session:
 
     def click(self, css: str):
         self.one(css).click()
+
+    def download(self, css: str) -> bytes:
+        """Click the download button ``css`` and return the bytes the browser would receive."""
+        button = self.one(css)
+        (widget,) = [
+            w
+            for w in widgets(self.box)
+            if isinstance(w, FileDownloadWidget) and button in widgets(w)
+        ]
+        widget.request_download = True
+        return wait_for(lambda: widget.bytes)
+
+    def small_model(self):
+        """Shrink the model before the first step (6 reps × 20 customers, 12 weeks)."""
+        self.set("reps.count", 6)
+        self.set("customers.per_rep", 20)
+        self.set("simulation.weeks", 12)
+        assert self.model.params.reps.count * self.model.params.customers.per_rep == 120
 
 
 @pytest.fixture
@@ -362,8 +401,9 @@ def test_exports_give_valid_csv_png_and_a_scenario_file_that_reads_back(tmp_path
     path = tmp_path / "exported.yaml"
     path.write_text(settings_yaml(model.params))
     assert load_scenario(path) == model.params
-    png = figure_png(lambda p: plot_outcomes(model.weekly_frame(), p, intervention_weeks=[5]))
-    assert png.startswith(b"\x89PNG")
+    labels = i18n.figure_labels("outcomes")
+    png = png_bytes(outcomes_figure(model.weekly_frame(), labels=labels, intervention_weeks=[5]))
+    assert png.startswith(PNG_SIGNATURE)
 
 
 def test_the_page_offers_every_download(page):
@@ -381,3 +421,158 @@ def test_the_page_offers_every_download(page):
 def test_the_presets_are_the_shipped_scenario_files():
     assert set(PRESETS) == {p.stem for p in (REPO / "configs" / "scenarios").glob("*.yaml")}
     assert set(INTERVENABLE) <= set(PARAMS)
+
+
+# --- charts as PNG, in the page's language ------------------------------------------------------
+
+# A word of each figure's title (or a panel title), per language.
+TITLE_WORDS = {
+    "trajectory": {"en": "Relationship quality", "de": "Beziehungsqualität"},
+    "outcomes": {"en": "Revenue", "de": "Umsatz"},
+    "portfolio": {"en": "in week", "de": "in Woche"},
+    "effort_curve": {"en": "Effort curve", "de": "Einsatzkurve"},
+    "comparison": {"en": "Baseline and what-if", "de": "Basis und Was-wäre-wenn"},
+}
+
+
+@pytest.fixture(scope="module")
+def exported():
+    """What the PNG downloads draw: a small run with an intervention at week 10, the effort
+    curve of its settings, and the run compared with its plain version."""
+    model = RapportModel(small(reps__perception=0.1, reps__regulation=0.1, simulation__weeks=26))
+    plain = Plan.of(model)
+    model.run(10)
+    model.intervene(effort_hours=55)
+    model.run(16)
+    curve = effort_curve(model.params, replications=2)
+    comparison = compare(plain, Plan.of(model), replications=3)
+    return model, curve, comparison
+
+
+def draw(figure: str, exported, lang: str):
+    """A figure as the page's download draws it, and the labels it was given in ``lang``."""
+    model, curve, c = exported
+    if figure == "effort_curve":
+        labels = i18n.effort_curve_labels(curve.levels, curve.turning_points, curve.weeks, lang)
+        fig = effort_curve_figure(
+            curve.efforts, curve.means, curve.turning_points, curve.current_effort, labels=labels
+        )
+        return fig, labels
+    labels = i18n.figure_labels(figure, lang, week=model.week, weeks=4, reps=c.replications)
+    if figure == "trajectory":
+        weekly, reps = model.weekly_frame(), model.rep_frame()
+        fig = trajectory_figure(weekly, reps, labels=labels, intervention_weeks=[10])
+    elif figure == "outcomes":
+        fig = outcomes_figure(model.weekly_frame(), labels=labels, intervention_weeks=[10])
+    elif figure == "portfolio":
+        cells = portfolio(model)
+        fig = portfolio_figure(
+            cells.relationship, cells.irritated, cells.recently_churned, labels=labels
+        )
+    else:
+        fig = comparison_figure(
+            c.weeks, c.baseline, c.whatif, c.difference, c.low, c.high, labels=labels
+        )
+    return fig, labels
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+@pytest.mark.parametrize("figure", list(TITLE_WORDS))
+def test_every_chart_exports_as_a_png_labelled_in_the_page_language(exported, figure, lang):
+    fig, labels = draw(figure, exported, lang)
+    png = png_bytes(fig)  # drawing also fixes the tick labels inspected below
+    assert png.startswith(PNG_SIGNATURE)
+    titles = [ax.get_title() for ax in fig.axes] + [t.get_text() for t in fig.texts]
+    assert any(TITLE_WORDS[figure][lang] in title for title in titles), titles
+    shown = {t.get_text() for t in fig.findobj(Text)}
+    texts = {text for name, text in labels.items() if name != "decimal"}
+    assert texts <= shown, f"labels not drawn: {texts - shown}"
+    other = draw(figure, exported, "en" if lang == "de" else "de")[1]
+    foreign = {text for name, text in other.items() if text != labels.get(name)}
+    assert not foreign & shown, f"texts of the other language: {foreign & shown}"
+    ticks = [
+        label.get_text() for ax in fig.axes for label in ax.get_xticklabels() + ax.get_yticklabels()
+    ]
+    wrong_mark = "." if lang == "de" else ","
+    assert not [tick for tick in ticks if wrong_mark in tick], ticks
+
+
+def record_labels(monkeypatch, name: str) -> list[dict]:
+    """The labels the page passes to the figure function ``name`` (from sim.plots), per call."""
+    seen = []
+    real = getattr(app, name)
+
+    def recording(*args, **kwargs):
+        seen.append(kwargs["labels"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(app, name, recording)
+    return seen
+
+
+@pytest.mark.parametrize(
+    "css, figure, title",
+    [
+        ("rapport-download-png", "trajectory_figure", "chart.relationship"),
+        ("rapport-download-outcomes-png", "outcomes_figure", "chart.outcomes"),
+        ("rapport-download-portfolio-png", "portfolio_figure", "chart.portfolio.week"),
+    ],
+)
+def test_the_live_charts_download_as_png_in_german(page, monkeypatch, css, figure, title):
+    drawn = record_labels(monkeypatch, figure)
+    page.click("rapport-step")
+    page.click("rapport-step")
+    page.click("rapport-lang-de")
+    assert page.download(css).startswith(PNG_SIGNATURE)
+    assert drawn[-1]["title"] == i18n.t(title, "de", week=2)
+
+
+def test_the_effort_curve_offers_its_png_once_computed(page, monkeypatch):
+    drawn = record_labels(monkeypatch, "effort_curve_figure")
+    page.small_model()
+    page.click("rapport-lang-de")
+    assert page.all("rapport-download-curve-png") == []
+    page.click("rapport-effort-curve")
+    wait_for(lambda: page.all("rapport-curve-done"))
+    assert page.download("rapport-download-curve-png").startswith(PNG_SIGNATURE)
+    assert drawn[-1]["title"] == i18n.t("chart.curve", "de")
+    assert drawn[-1]["x"] == "Einsatz (h/Woche)"
+
+
+def test_the_what_if_states_the_settings_it_ran_with_and_offers_its_png(page, monkeypatch):
+    drawn = record_labels(monkeypatch, "comparison_figure")
+    page.small_model()
+    page.click("rapport-pin")
+    page.set("reps.effort_hours", 45)
+    assert page.all("rapport-download-compare-png") == []
+    page.click("rapport-compare")  # right after the slider: the what-if must see 45
+    wait_for(lambda: page.all("rapport-compare-sentence"))
+    sentence = page.text("rapport-compare-sentence")
+    assert "effort from 30 to 45 h/week" in sentence
+    assert "Baseline: Effort 30 h/week" in sentence
+    assert "What-if: Effort 45 h/week" in sentence
+    page.click("rapport-lang-de")
+    assert "Was-wäre-wenn: Einsatz 45 h/Woche" in page.text("rapport-compare-sentence")
+    assert page.download("rapport-download-compare-png").startswith(PNG_SIGNATURE)
+    assert drawn[-1]["title"] == i18n.t("chart.compare", "de", reps=8)
+
+
+def test_the_what_if_reads_the_settings_when_clicked_not_when_last_drawn():
+    settings = small(simulation__weeks=12)
+    values = solara.reactive(control_values(settings))
+    box, _ = solara.render(
+        app.ComparePanel(app.Session(settings), values, "en"), handle_error=False
+    )
+
+    def button(css):
+        (found,) = [w for w in widgets(box) if css in classes_of(w)]
+        return found
+
+    button("rapport-pin").click()
+    # The slider's value has reached the server, but this panel has not been drawn since.
+    values.value = {**values.value, "reps.effort_hours": 45.0}
+    button("rapport-compare").click()
+    sentence = wait_for(
+        lambda: [w for w in widgets(box) if "rapport-compare-sentence" in classes_of(w)]
+    )
+    assert "What-if: Effort 45 h/week" in sentence[0].unsafe_innerHTML

@@ -273,6 +273,13 @@ def nudge_slider(page: Page, name: str, key: str, times: int) -> float:
     return value
 
 
+def png_download(page: Page, css: str) -> bool:
+    """Click the download button ``css``; whether the browser received a PNG file."""
+    with page.expect_download() as download_info:
+        page.locator(f".{css}").first.click()
+    return Path(download_info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def screenshot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
@@ -341,6 +348,10 @@ def test_compare_pins_a_baseline_and_states_the_difference(app):
     sentence = app.locator(".rapport-compare-sentence").first
     expect(sentence).to_be_visible(timeout=180_000)
     expect(sentence).to_contain_text(re.compile(rf"\b{before:g}\b.*\b{after:g}\b"))
+    expect(app.locator(".rapport-compare-settings").first).to_contain_text(
+        re.compile(rf"What-if: Effort {after:g} h/week")
+    )
+    assert png_download(app, "rapport-download-compare-png")
     screenshot(app, "compare")
 
 
@@ -350,6 +361,7 @@ def test_the_effort_curve_computes_in_the_background_while_the_page_responds(app
     step(app, 2)  # the model steps while the curve is being computed
     expect(app.locator(".rapport-curve-done").first).to_be_visible(timeout=300_000)
     expect(app.locator(".rapport-chart-curve").first).to_be_visible()
+    assert png_download(app, "rapport-download-curve-png")
     screenshot(app, "effort-curve")
 
 
