@@ -1,7 +1,8 @@
 """The Rapport model: Mesa agents as the vocabulary, arrays the model owns as the engine.
 
-A week runs five phases in order (``RapportModel.step``), each a function of the model that works
-on whole arrays at once. ``docs/model.md`` explains the rules and the evidence behind them; this
+A week runs its phases in order (``RapportModel.step``): management, hiring, coaching, planning,
+contacts, signals, outcomes, data collection; each is a function of the model that works on whole
+arrays at once. ``docs/model.md`` explains the rules and the evidence behind them; this
 file implements them.
 """
 
