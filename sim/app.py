@@ -141,6 +141,12 @@ def Chart(option: Opaque, css: str, height: int):
     return element
 
 
+def is_running(thread, requests: int) -> bool:
+    """Whether a background computation asked for (``requests`` > 0) is still going."""
+    busy = (solara.ResultState.STARTING, solara.ResultState.RUNNING, solara.ResultState.WAITING)
+    return requests > 0 and thread.state in busy
+
+
 class Session:
     """One browser session's run: its model, the scenario it was built from, a lock.
 
@@ -472,11 +478,7 @@ def EffortCurvePanel(values: solara.Reactive[dict], lang: str):
         result.set((curve, asked.current))
 
     thread = solara.use_thread(work, dependencies=[request.value], intrusive_cancel=False)
-    running = (
-        thread.state
-        in (solara.ResultState.STARTING, solara.ResultState.RUNNING, solara.ResultState.WAITING)
-        and request.value > 0
-    )
+    running = is_running(thread, request.value)
 
     def start():
         # The settings as they are now, not as they were when this button was last drawn.
@@ -603,11 +605,7 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
             return
 
     thread = solara.use_thread(work, dependencies=[request.value], intrusive_cancel=False)
-    running = (
-        thread.state
-        in (solara.ResultState.STARTING, solara.ResultState.RUNNING, solara.ResultState.WAITING)
-        and request.value > 0
-    )
+    running = is_running(thread, request.value)
 
     def start():
         plan = whatif_plan()
