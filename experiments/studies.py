@@ -52,13 +52,6 @@ def final_rows(results: pd.DataFrame) -> pd.DataFrame:
     return results[results["week"] == results["week"].max()]
 
 
-def mean_ci(values: np.ndarray, rng: np.random.Generator) -> tuple[float, float, float]:
-    """Mean and a 95 % bootstrap interval over replications."""
-    values = np.asarray(values, dtype=float)
-    boots = rng.choice(values, (BOOTSTRAP, values.size)).mean(axis=1)
-    return float(values.mean()), float(np.quantile(boots, 0.025)), float(np.quantile(boots, 0.975))
-
-
 def diff_ci(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> tuple[float, float, float]:
     """Mean difference a − b and a 95 % bootstrap interval (independent replications)."""
     a, b = np.asarray(a, float), np.asarray(b, float)

@@ -272,13 +272,12 @@ def replicate(seed: int, runs: int, out: Path | None, no_power_curve: bool) -> N
 
     out = out or Path("runs") / "replicate"
     sizes = () if no_power_curve else (150, 200, 300, 400)
-    summary = run_replication(seed, runs, out, power_sizes=sizes)
+    run_replication(seed, runs, out, power_sizes=sizes)
     if runs == 1:
         click.echo((out / "report.md").read_text(encoding="utf-8").split("## Moderated")[0])
     else:
         click.echo((out / "report.md").read_text(encoding="utf-8"))
     click.echo(f"Wrote tables, figure and report to {out}/")
-    del summary
 
 
 @cli.command()
