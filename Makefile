@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 
 # The venv, then the app's browser assets into it (from the npm registry; a no-op when present).
 setup: $(VENV)/.installed
-	$(BIN)/python -m sim.assets
+	$(BIN)/python -m frontends.app.assets
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Rapport needs Python >= 3.12, found " + sys.version.split()[0] + " (pyenv: pyenv install 3.12)")'
@@ -35,7 +35,7 @@ test: setup-test lint
 	$(BIN)/pytest
 
 docs: setup
-	$(BIN)/python -m sim.docs
+	$(BIN)/python -m frontends.docs
 
 bench: setup
 	$(BIN)/python benchmarks/bench_engine.py

@@ -56,7 +56,7 @@ def peak_rss_mb() -> float:
 def load(replications: int | None, config: Path = CONFIG):
     """The sweep of ``config``, optionally with fewer (or more) replications."""
     from experiments.config import validate_sweep
-    from sim.params import read_yaml
+    from sim.scenarios import read_yaml
 
     data = read_yaml(config)
     if replications is not None:

@@ -21,12 +21,12 @@ from sim.params import (
     PARAMS,
     ConfigError,
     Scenario,
-    _nearest,
     describe_error,
-    read_yaml,
+    nearest,
     set_dotted,
     validate_scenario,
 )
+from sim.scenarios import read_yaml
 
 METHODS = ("grid", "random", "lhs", "sobol", "morris")
 DISTRIBUTIONS = ("uniform", "normal", "loguniform")
@@ -54,7 +54,7 @@ class Record(_Strict):
         for name in metrics:
             if name not in METRICS:
                 raise ValueError(
-                    f"unknown metric '{name}'{_nearest(name, list(METRICS))}; "
+                    f"unknown metric '{name}'{nearest(name, list(METRICS))}; "
                     f"allowed: {', '.join(METRICS)}"
                 )
         return metrics
@@ -188,7 +188,7 @@ def _range_values(path: str, name: str, spec: Mapping[str, Any]) -> tuple[Any, .
         if key not in allowed:
             raise _err(
                 f"{path}.{key}",
-                f"unknown key{_nearest(key, sorted(allowed))}; "
+                f"unknown key{nearest(key, sorted(allowed))}; "
                 "a range has start, stop and num or step",
             )
     if "start" not in spec or "stop" not in spec:
@@ -225,7 +225,7 @@ def _distribution(path: str, name: str, spec: Mapping[str, Any]) -> dict[str, An
         if key not in allowed:
             raise _err(
                 f"{path}.{key}",
-                f"unknown key{_nearest(key, sorted(allowed))}; "
+                f"unknown key{nearest(key, sorted(allowed))}; "
                 "a distribution has min, max and optionally distribution, mean, sd",
             )
     kind = spec.get("distribution", "uniform")
@@ -262,7 +262,7 @@ def parse_axes(parameters: Mapping[str, Any], method: str) -> tuple[Axis, ...]:
     for name, spec in parameters.items():
         path = f"sweep.parameters.{name}"
         if name not in PARAMS:
-            raise _err(path, f"unknown parameter{_nearest(name, list(PARAMS))}")
+            raise _err(path, f"unknown parameter{nearest(name, list(PARAMS))}")
         if isinstance(spec, list):
             if not spec:
                 raise _err(path, "empty list of values")
@@ -304,7 +304,7 @@ def parse_axes(parameters: Mapping[str, Any], method: str) -> tuple[Axis, ...]:
         path = f"sweep.parameters.{axis.name}.link"
         if axis.link not in names:
             raise _err(
-                path, f"'{axis.link}' is not an axis of this sweep{_nearest(axis.link, names)}"
+                path, f"'{axis.link}' is not an axis of this sweep{nearest(axis.link, names)}"
             )
         target = next(a for a in axes if a.name == axis.link)
         if target.link is not None:
@@ -388,7 +388,7 @@ def validate_sweep(data: Any, *, source: Path | None = None) -> Sweep:
             raise ConfigError(f"base: {base_path}: expected a mapping of groups")
     for name in file.set:
         if name not in PARAMS:
-            raise ConfigError(f"set.{name}: unknown parameter{_nearest(name, list(PARAMS))}")
+            raise ConfigError(f"set.{name}: unknown parameter{nearest(name, list(PARAMS))}")
     try:
         base = validate_scenario(set_dotted(base_data, file.set))
     except ConfigError as exc:

@@ -24,8 +24,8 @@ from scipy import stats as scipy_stats
 
 from experiments.stats import analyse_curve
 from experiments.store import ResultStore
+from sim.formats import PALETTE, json_default
 
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 EFFORT = "reps.effort_hours"
 EMPATHY = ("reps.perception", "reps.regulation")
 META = {"run_key", "point", "replication", "seed", "week"}
@@ -389,14 +389,8 @@ def write_report(folder: str | Path) -> Path:
     path = folder / "report.html"
     path.write_text(page, encoding="utf-8")
     (folder / "analysis.json").write_text(
-        json.dumps(report.analysis, indent=2, default=_json_default) + "\n", encoding="utf-8"
+        json.dumps(report.analysis, indent=2, default=json_default) + "\n", encoding="utf-8"
     )
     return path
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    return str(value)

@@ -24,10 +24,10 @@ import pandas as pd
 from experiments.config import Sweep, load_sweep, validate_sweep
 from experiments.store import ResultStore
 from experiments.sweep import run_sweep
-from sim.params import read_yaml
+from sim.formats import PALETTE, json_default
+from sim.scenarios import read_yaml
 
 STUDIES_DIR = Path(__file__).resolve().parents[1] / "configs" / "studies"
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9"]
 EFFORT = "reps.effort_hours"
 RP = "relational_performance"
 BOOTSTRAP = 2000
@@ -521,7 +521,7 @@ def write_study(name: str, out: Path, sweep: Sweep) -> Path:
                 "assumptions": answer.assumptions,
             },
             indent=2,
-            default=_plain,
+            default=json_default,
         )
         + "\n",
         encoding="utf-8",
@@ -558,7 +558,3 @@ def write_study(name: str, out: Path, sweep: Sweep) -> Path:
     return out / "study.html"
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    return str(value)

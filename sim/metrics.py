@@ -6,38 +6,18 @@ labels; ``METRICS`` describes each for tables, axes and help texts.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from sim.state import rep_mean
+
 if TYPE_CHECKING:
     from sim.model import RapportModel
 
-METRICS: dict[str, tuple[str, str]] = {
-    "relational_performance": (
-        "",
-        "Mean relationship score of active customers, 0 to 1.",
-    ),
-    "revenue": ("k€/week", "Team revenue this week: purchases plus new business."),
-    "churned": ("customers", "Customers lost since the start (cumulative)."),
-    "irritation": ("", "Mean irritation (reactance) of active customers."),
-    "wasted_hours": (
-        "h/week",
-        "Team hours spent on contacts beyond customers' tolerance.",
-    ),
-    "contact_hours": ("h/week", "Team hours in personal customer contacts."),
-    "value_hours": (
-        "h/week",
-        "Team hours in value work (preparation, problem solving).",
-    ),
-    "prospecting_hours": ("h/week", "Team hours prospecting new customers."),
-    "signals_noticed": ("signals/week", "Customer signals the team noticed this week."),
-    "irritated_share": ("", "Share of active customers with irritation above 0.1."),
-    "effort_hours": ("h/week", "Mean effort per rep."),
-    "perception": ("", "Mean perception of the team."),
-    "regulation": ("", "Mean regulation of the team."),
-}
 IRRITATED = 0.1
 
 
@@ -77,22 +57,123 @@ def _team_mean(name: str):
     return mean
 
 
-MODEL_REPORTERS = {
-    "relational_performance": relational_performance,
-    "revenue": revenue,
-    "churned": churned,
-    "irritation": irritation,
-    "wasted_hours": _team_total("wasted_hours"),
-    "contact_hours": _team_total("contact_hours"),
-    "value_hours": _team_total("value_hours"),
-    "prospecting_hours": _team_total("prospecting_hours"),
-    "signals_noticed": _team_total("signals_noticed"),
-    "irritated_share": irritated_share,
-    "effort_hours": _team_mean("effort_hours"),
-    "perception": _team_mean("perception"),
-    "regulation": _team_mean("regulation"),
+@dataclass(frozen=True)
+class Metric:
+    """A model-level metric: its column name, unit, texts in both languages and how to compute it.
+
+    The DataCollector, ``rapport params``, sweep validation, the figures and the app all read
+    this registry; the name is the column of ``weekly.parquet`` and of sweep results.
+    """
+
+    name: str
+    unit: str
+    description: str
+    description_de: str
+    compute: Callable[[Any], float]
+
+
+def _metric(name: str, unit: str, description: str, description_de: str, compute) -> Metric:
+    return Metric(name, unit, description, description_de, compute)
+
+
+METRICS: dict[str, Metric] = {
+    m.name: m
+    for m in (
+        _metric(
+            "relational_performance",
+            "",
+            "Mean relationship score of active customers, 0 to 1.",
+            "Mittlere Beziehungsqualität der aktiven Kunden, 0 bis 1.",
+            relational_performance,
+        ),
+        _metric(
+            "revenue",
+            "k€/week",
+            "Team revenue this week: purchases plus new business.",
+            "Umsatz des Teams in dieser Woche: Käufe und Neugeschäft.",
+            revenue,
+        ),
+        _metric(
+            "churned",
+            "customers",
+            "Customers lost since the start (cumulative).",
+            "Seit Beginn verlorene Kunden (kumuliert).",
+            churned,
+        ),
+        _metric(
+            "irritation",
+            "",
+            "Mean irritation (reactance) of active customers.",
+            "Mittlere Verärgerung (Reaktanz) der aktiven Kunden.",
+            irritation,
+        ),
+        _metric(
+            "wasted_hours",
+            "h/week",
+            "Team hours spent on contacts beyond customers' tolerance.",
+            "Stunden des Teams für Kontakte jenseits der Toleranz der Kunden.",
+            _team_total("wasted_hours"),
+        ),
+        _metric(
+            "contact_hours",
+            "h/week",
+            "Team hours in personal customer contacts.",
+            "Stunden des Teams in persönlichen Kundenkontakten.",
+            _team_total("contact_hours"),
+        ),
+        _metric(
+            "value_hours",
+            "h/week",
+            "Team hours in value work (preparation, problem solving).",
+            "Stunden des Teams für Wertarbeit (Vorbereitung, Problemlösung).",
+            _team_total("value_hours"),
+        ),
+        _metric(
+            "prospecting_hours",
+            "h/week",
+            "Team hours prospecting new customers.",
+            "Stunden des Teams für die Akquise neuer Kunden.",
+            _team_total("prospecting_hours"),
+        ),
+        _metric(
+            "signals_noticed",
+            "signals/week",
+            "Customer signals the team noticed this week.",
+            "Signale von Kunden, die das Team diese Woche bemerkt hat.",
+            _team_total("signals_noticed"),
+        ),
+        _metric(
+            "irritated_share",
+            "",
+            "Share of active customers with irritation above 0.1.",
+            "Anteil der aktiven Kunden mit einer Verärgerung über 0,1.",
+            irritated_share,
+        ),
+        _metric(
+            "effort_hours",
+            "h/week",
+            "Mean effort per rep.",
+            "Mittlerer Einsatz pro Person.",
+            _team_mean("effort_hours"),
+        ),
+        _metric(
+            "perception",
+            "",
+            "Mean perception of the team.",
+            "Mittlere Wahrnehmung des Teams.",
+            _team_mean("perception"),
+        ),
+        _metric(
+            "regulation",
+            "",
+            "Mean regulation of the team.",
+            "Mittlere Selbstregulation des Teams.",
+            _team_mean("regulation"),
+        ),
+    )
 }
-assert list(MODEL_REPORTERS) == list(METRICS)
+MODEL_REPORTERS: dict[str, Callable[[Any], float]] = {m.name: m.compute for m in METRICS.values()}
+"""Mesa DataCollector reporters, one per metric, in the registry's order."""
 
 REP_COLUMNS = (
     "effort_hours",
@@ -112,8 +193,6 @@ REP_COLUMNS = (
 
 def rep_metrics(model: RapportModel) -> dict[str, np.ndarray]:
     """This week's per-rep values (copies, safe to keep)."""
-    from sim.model import rep_mean
-
     rs, cs = model.rep_state, model.customer_state
     row = {
         name: np.array(getattr(rs, name), copy=True)

@@ -8,7 +8,6 @@ file implements them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import mesa
@@ -24,6 +23,14 @@ from sim.population import (
     draw_team,
     hired_reps,
 )
+from sim.state import (
+    CustomerState,
+    Intervention,
+    RepState,
+    by_rep,
+    rep_mean,
+    rep_sum,
+)
 
 # A rep's mean relationship this far below its recent level counts as fully "falling".
 FALLING_SCALE = 0.05
@@ -31,58 +38,6 @@ FALLING_SCALE = 0.05
 PERCEPTION_STEEPNESS = 8.0
 # Weight of the newest week in a rep's recent relationship level.
 RECENT_WEIGHT = 0.05
-
-
-@dataclass
-class RepState:
-    """Per-rep arrays; index i is rep i."""
-
-    profile: list[str]
-    effort_hours: np.ndarray
-    perception: np.ndarray
-    regulation: np.ndarray
-    base_perception: np.ndarray
-    base_regulation: np.ndarray
-    recent_relationship: np.ndarray
-    push: np.ndarray
-    contact_hours: np.ndarray
-    value_hours: np.ndarray
-    prospecting_hours: np.ndarray
-    training_hours: np.ndarray
-    wasted_hours: np.ndarray
-    revenue: np.ndarray
-    churned: np.ndarray
-    signals_noticed: np.ndarray
-
-
-@dataclass
-class CustomerState:
-    """Per-customer-slot arrays; slot j belongs to rep ``owner[j]``."""
-
-    owner: np.ndarray
-    need: np.ndarray
-    tolerance: np.ndarray
-    clarity: np.ndarray
-    value: np.ndarray
-    relationship: np.ndarray
-    irritation: np.ndarray
-    pressure: np.ndarray
-    restraint: np.ndarray
-    contacts: np.ndarray
-    unwanted: np.ndarray
-    signalled: np.ndarray
-    noticed: np.ndarray
-    purchased: np.ndarray
-    churned: np.ndarray
-    customer_id: np.ndarray
-
-
-@dataclass
-class Intervention:
-    """A change of team traits made mid-run; it applies from the week after ``week``."""
-
-    week: int
-    changes: dict[str, float] = field(default_factory=dict)
 
 
 class RapportModel(mesa.Model):
@@ -293,24 +248,6 @@ class RapportModel(mesa.Model):
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def rep_mean(model: RapportModel, values: np.ndarray) -> np.ndarray:
-    """Mean of a per-customer array over each rep's portfolio."""
-    return by_rep(model, values).mean(axis=1)
-
-
-def rep_sum(model: RapportModel, values: np.ndarray) -> np.ndarray:
-    """Sum of a per-customer array over each rep's portfolio."""
-    return by_rep(model, values).sum(axis=1)
-
-
-def by_rep(model: RapportModel, values: np.ndarray) -> np.ndarray:
-    """A per-customer array viewed as (reps, customers per rep): row i is rep i's portfolio.
-
-    Slots are ordered by rep, so this is a view, and per-rep values broadcast as ``x[:, None]``.
-    """
-    return values.reshape(model.params.reps.count, model.params.customers.per_rep)
 
 
 def detection(perception: np.ndarray | float) -> np.ndarray | float:

@@ -11,10 +11,8 @@ import difflib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 
@@ -852,7 +850,7 @@ def json_schema() -> dict:
 # --- loading and validation -------------------------------------------------------------------
 
 
-def _nearest(word: str, candidates: list[str]) -> str:
+def nearest(word: str, candidates: list[str]) -> str:
     match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
     return f" (did you mean '{match[0]}'?)" if match else ""
 
@@ -883,7 +881,7 @@ def describe_error(
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc, root or Scenario)
         return (
-            f"{path}: unknown key '{loc[-1]}'{_nearest(str(loc[-1]), allowed)}; "
+            f"{path}: unknown key '{loc[-1]}'{nearest(str(loc[-1]), allowed)}; "
             f"allowed here: {', '.join(allowed)}"
         )
     if kind in ("less_than_equal", "less_than"):
@@ -916,27 +914,12 @@ def validate_scenario(data: Any, *, source: str = "") -> Scenario:
         raise ConfigError(where + describe_error(exc.errors()[0])) from None
 
 
-def read_yaml(path: str | Path) -> Any:
-    """Parse a YAML file with the safe loader; problems become one-line ConfigErrors."""
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"{path}: file not found")
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
-        raise ConfigError(f"{path}: malformed YAML at {where}: {exc.problem}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read YAML: {exc}") from None
-
-
 def set_dotted(data: Mapping[str, Any], values: Mapping[str, Any]) -> dict:
     """A deep copy of ``data`` with dotted-name values set; unknown names raise ConfigError."""
     result = json.loads(json.dumps(data, default=list))
     for name, value in values.items():
         if name not in PARAMS:
-            raise ConfigError(f"{name}: unknown parameter{_nearest(name, list(PARAMS))}")
+            raise ConfigError(f"{name}: unknown parameter{nearest(name, list(PARAMS))}")
         *groups, leaf = name.split(".")
         node = result
         for group in groups:
@@ -947,44 +930,18 @@ def set_dotted(data: Mapping[str, Any], values: Mapping[str, Any]) -> dict:
     return result
 
 
-def parse_assignment(text: str) -> tuple[str, Any]:
-    """Parse one ``--set name=value``; the value is read as YAML (numbers, lists, true/false)."""
-    if "=" not in text:
-        raise ConfigError(f"--set {text!r}: expected NAME=VALUE, e.g. reps.effort_hours=40")
-    name, raw = text.split("=", 1)
-    name = name.strip()
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else raw
-    except yaml.YAMLError:
-        value = raw
-    return name, value
-
-
-def load_scenario(path: str | Path | None = None, overrides: Mapping[str, Any] = {}) -> Scenario:
-    """Read a scenario file (or the defaults), apply dotted-name overrides, validate."""
-    data = read_yaml(path) if path else {}
-    source = str(path) if path else ""
-    if data is not None and not isinstance(data, Mapping):
-        raise ConfigError(f"{source}: expected a mapping of groups, got {data!r}")
-    return validate_scenario(set_dotted(data or {}, overrides), source=source)
-
-
-def scenario_yaml(scenario: Scenario, *, only_changed: bool = True) -> str:
-    """The scenario as YAML that ``load_scenario`` reads back to the same scenario."""
-    data = scenario.model_dump(mode="json", exclude_defaults=only_changed)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-
-
-def markdown_table() -> str:
-    """The parameter table of ``docs/model.md``, generated from the schema."""
-    lines = [
-        "| Parameter | Default | Allowed | Unit | Description |",
-        "|---|---|---|---|---|",
+def params_table() -> tuple[list[str], list[list[str]]]:
+    """Every parameter as a row (name, default, allowed, unit, description): the table of
+    ``rapport params --format markdown`` and of ``docs/model.md``."""
+    header = ["Parameter", "Default", "Allowed", "Unit", "Description"]
+    rows = [
+        [
+            f"`{p.name}`",
+            "none" if p.type == "list" else f"{p.default}",
+            p.bounds_text() or "–",
+            p.unit or "–",
+            p.description,
+        ]
+        for p in iter_params()
     ]
-    for p in iter_params():
-        default = "none" if p.type == "list" else f"{p.default}"
-        lines.append(
-            f"| `{p.name}` | {default} | {p.bounds_text() or '–'} | {p.unit or '–'} | "
-            f"{p.description} |"
-        )
-    return "\n".join(lines)
+    return header, rows

@@ -3,7 +3,7 @@
 Each ``*_figure`` function returns a matplotlib ``Figure``; ``save_figure`` and ``png_bytes``
 write it. Every text a figure shows comes in through ``labels`` (a mapping from the names listed
 in the function's docstring to finished strings, plus an optional ``decimal`` mark for the tick
-numbers), so the caller picks the language: ``sim.i18n.figure_labels`` gives them in English or
+numbers), so the caller picks the language: ``sim.texts.figure_labels`` gives them in English or
 German.
 
 Figures are built with matplotlib's object API, not ``pyplot``: the app draws PNG downloads in
@@ -25,12 +25,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
-# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-VERMILLION = PALETTE[3]
-CHURNED_GREY = "#BDBDBD"
-# The effort curve's empathy levels (the page's chart uses the same colours).
-LEVEL_COLOURS = {"low": VERMILLION, "current": "#000000", "high": PALETTE[0]}
+from sim.formats import CHURNED_GREY, LEVEL_COLOURS, PALETTE, VERMILLION
+
 MAX_REP_LINES = 200
 # Font sizes in points at the figures' 120 dpi: readable on a projector.
 TITLE_SIZE, LABEL_SIZE, TICK_SIZE, LEGEND_SIZE = 16, 14, 12, 12

@@ -10,10 +10,10 @@ from typing import Any
 import pandas as pd
 
 from sim import MODEL_VERSION, __version__
-from sim.i18n import figure_labels
 from sim.model import RapportModel
 from sim.params import Scenario
 from sim.plots import save_figure, trajectory_figure
+from sim.texts import figure_labels
 
 
 @dataclass

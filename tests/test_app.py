@@ -14,9 +14,9 @@ import solara
 from matplotlib.text import Text
 from solara.components.file_download import FileDownloadWidget
 
-import sim.app as app
-from sim import i18n
-from sim.app_data import (
+import frontends.app.page as app
+from frontends.app import i18n
+from frontends.app.data import (
     ADVANCED_GROUPS,
     BASIC_GROUPS,
     INTERVENABLE,
@@ -35,8 +35,10 @@ from sim.app_data import (
     settings_yaml,
     weekly_csv,
 )
+from sim import texts
+from sim.metrics import METRICS
 from sim.model import RapportModel
-from sim.params import PARAMS, Scenario, iter_params, load_scenario
+from sim.params import PARAMS, Scenario, iter_params
 from sim.plots import (
     comparison_figure,
     effort_curve_figure,
@@ -45,6 +47,7 @@ from sim.plots import (
     portfolio_figure,
     trajectory_figure,
 )
+from sim.scenarios import load_scenario
 from tests.conftest import REPO, scenario
 
 ALL_GROUPS = BASIC_GROUPS + ADVANCED_GROUPS
@@ -303,13 +306,17 @@ def test_two_sessions_have_independent_models(monkeypatch):
 # --- language -----------------------------------------------------------------------------------
 
 
-def test_every_text_has_a_german_version():
-    english, german = i18n.TEXTS["en"], i18n.TEXTS["de"]
+@pytest.mark.parametrize("table", [i18n.TEXTS, texts.TEXTS], ids=["app", "figures"])
+def test_every_text_has_a_german_version(table):
+    english, german = table["en"], table["de"]
     assert set(english) == set(german)
     assert all(german[key].strip() for key in english)
     for spec in iter_params():
         assert spec.label and spec.label_de and spec.description_de, spec.name
-        assert spec.unit == "" or spec.unit in i18n.UNITS_DE, spec.unit
+        assert spec.unit == "" or spec.unit in texts.UNITS_DE, spec.unit
+    for metric in METRICS.values():
+        assert metric.description_de.strip(), metric.name
+        assert metric.unit == "" or metric.unit in texts.UNITS_DE, metric.unit
 
 
 def test_the_lesson_has_the_same_sections_in_both_languages():

@@ -85,7 +85,7 @@ def _stop(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def app_url():
     """A running `rapport app` on a free port, stopped at the end of the session."""
-    from sim.assets import missing_assets
+    from frontends.app.assets import missing_assets
 
     missing = missing_assets()
     assert not missing, f"Solara assets missing ({missing[0]}, ...): run `make setup`"
@@ -380,7 +380,7 @@ def test_the_run_downloads_as_csv(app):
 
 
 def test_the_settings_download_as_a_scenario_that_rapport_run_accepts(app):
-    from sim.params import load_scenario
+    from sim.scenarios import load_scenario
 
     choose_preset(app, "Hard worker")
     with app.expect_download() as download_info:
@@ -401,7 +401,7 @@ def test_the_lesson_tab_explains_the_model(app):
 
 
 def test_switching_to_german_relabels_the_page(app):
-    from sim.i18n import TEXTS
+    from frontends.app.i18n import TEXTS
     from sim.params import PARAMS
 
     step(app, 8)

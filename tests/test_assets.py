@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sim.assets import main, missing_assets, referenced_assets
+from frontends.app.assets import main, missing_assets, referenced_assets
 
 RAPPORT = Path(sys.executable).with_name("rapport")
 
@@ -26,7 +26,7 @@ def test_check_lists_what_an_empty_cache_lacks(tmp_path, capsys):
     assert main(["--check", "--cache-dir", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "requirejs@2.3.6/require.js" in err
-    assert "python -m sim.assets" in err
+    assert "python -m frontends.app.assets" in err
 
 
 def test_the_app_refuses_to_start_without_assets_in_one_line(tmp_path):
@@ -36,4 +36,4 @@ def test_the_app_refuses_to_start_without_assets_in_one_line(tmp_path):
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1
-    assert "make setup" in done.stderr and "python -m sim.assets" in done.stderr
+    assert "make setup" in done.stderr and "python -m frontends.app.assets" in done.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sim.docs import MODEL_DOC, with_table
+from frontends.docs import MODEL_DOC, with_table
 from sim.metrics import METRICS
 from tests.conftest import REPO
 

@@ -7,16 +7,8 @@ import json
 import pytest
 import yaml
 
-from sim.params import (
-    PARAMS,
-    ConfigError,
-    Scenario,
-    iter_params,
-    json_schema,
-    load_scenario,
-    parse_assignment,
-    scenario_yaml,
-)
+from sim.params import PARAMS, ConfigError, Scenario, iter_params, json_schema
+from sim.scenarios import load_scenario, parse_assignment, scenario_yaml
 from tests.conftest import REPO
 
 SCENARIOS = sorted((REPO / "configs" / "scenarios").glob("*.yaml"))

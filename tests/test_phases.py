@@ -12,10 +12,10 @@ from sim.model import (
     coach_reps,
     contact_customers,
     plan_contacts,
-    rep_sum,
     settle_outcomes,
     signal_annoyance,
 )
+from sim.state import rep_sum
 from tests.conftest import small_model
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.replicate import (
+from experiments.replicate.study import (
     StudyDesign,
     analyse_study,
     comparison,
@@ -99,7 +99,7 @@ def test_fifty_replications_reproduce_the_papers_pattern(tmp_path):
 
 
 def test_larger_studies_have_more_power(tmp_path):
-    from experiments.replicate import power_curve
+    from experiments.replicate.study import power_curve
 
     curve = power_curve(1, (60, 300), 12, StudyDesign())
     assert curve.loc[1, "low_inverted_u"] >= curve.loc[0, "low_inverted_u"]

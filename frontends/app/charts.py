@@ -11,12 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from sim.app_data import Comparison, EffortCurve, Portfolio
-from sim.i18n import level_name, t
-from sim.plots import CHURNED_GREY, LEVEL_COLOURS, PALETTE, VERMILLION
+from frontends.app.data import Comparison, EffortCurve, Portfolio
+from frontends.app.i18n import level_name, t
+from sim.formats import CHURNED_GREY, LEVEL_COLOURS, PALETTE, VERMILLION, VIRIDIS
 
 FONT = 16  # readable on a projector
-VIRIDIS = ["#440154", "#414487", "#2A788E", "#22A884", "#7AD151", "#FDE725"]
 
 
 def _axis(name: str, **extra) -> dict:

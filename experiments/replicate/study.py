@@ -30,6 +30,7 @@ from experiments.stats import (
     turning_point_at,
     two_lines_test,
 )
+from sim.formats import markdown_table
 from sim.model import RapportModel
 from sim.params import Scenario
 from sim.population import profile_counts
@@ -358,19 +359,9 @@ def _four(value: float) -> str:
     return f"{value:.4g}"
 
 
-def markdown_table(frame: pd.DataFrame) -> str:
-    """A Markdown table, numbers to four significant digits."""
-
-    def cell(value: Any) -> str:
-        if isinstance(value, float):
-            return f"{value:.4g}"
-        return str(value).replace("|", "\\|")
-
-    lines = ["| " + " | ".join(map(str, frame.columns)) + " |", "|" + "---|" * len(frame.columns)]
-    lines += [
-        "| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)
-    ]
-    return "\n".join(lines)
+def frame_table(frame: pd.DataFrame) -> str:
+    """A data frame as a Markdown table."""
+    return markdown_table(frame.columns, frame.itertuples(index=False))
 
 
 def plot_study(analysis: Analysis, path: Path) -> None:
@@ -457,7 +448,7 @@ def write_single(analysis: Analysis, out: Path, design: StudyDesign) -> Path:
         ("Tests of an inverted U", analysis.tests),
         ("Simple slopes", analysis.slopes),
     ):
-        md += [f"## {title}", "", markdown_table(frame), ""]
+        md += [f"## {title}", "", frame_table(frame), ""]
     md += ["![Relational performance against effort at low and high EI](figure.png)", ""]
     (out / "report.md").write_text("\n".join(md), encoding="utf-8")
     body = "".join(
@@ -623,7 +614,7 @@ def power_report(summary: dict[str, Any], design: StudyDesign, curve: pd.DataFra
             "",
             "## Power at larger studies (same design, teams scaled)",
             "",
-            markdown_table(curve),
+            frame_table(curve),
             "",
             f"95 % power needs {say(needed['low_inverted_u'])} for the low-EI inverted U and "
             f"{say(needed['positive_moderation'])} for the moderation by EI "

@@ -12,12 +12,12 @@ of time, so a miss never happens:
   ``<cache>/<package>@<version>/``, the layout the proxy looks up literally;
 * a version *range* in a URL (``vega@5``) gets a symlink ``vega@5 -> vega@5.33.1``;
 * files the CDN would minify on the fly (``require.min.js``) are copied from the plain file;
-* versions behind ranges are pinned in ``sim/assets.lock.json`` (with their integrity hashes), so
-  every fresh setup installs the same files; ``--update-lock`` re-resolves them.
+* versions behind ranges are pinned in ``frontends/app/assets.lock.json`` (with their integrity
+  hashes), so every fresh setup installs the same files; ``--update-lock`` re-resolves them.
 
 The default cache is solara's own default, ``<sys.prefix>/share/solara/cdn`` (inside the venv),
-so the server needs no extra setting. Run ``python -m sim.assets`` (``make setup`` does), or
-``python -m sim.assets --check`` to only verify that nothing is missing.
+so the server needs no extra setting. Run ``python -m frontends.app.assets`` (``make setup``
+does), or ``python -m frontends.app.assets --check`` to only verify that nothing is missing.
 """
 
 from __future__ import annotations
@@ -312,9 +312,9 @@ def install_assets(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m sim.assets [--cache-dir DIR] [--check] [--update-lock]``."""
+    """``python -m frontends.app.assets [--cache-dir DIR] [--check] [--update-lock]``."""
     parser = argparse.ArgumentParser(
-        prog="python -m sim.assets",
+        prog="python -m frontends.app.assets",
         description="Install Solara's browser assets from the npm registry (the app runs offline).",
     )
     parser.add_argument(
@@ -339,14 +339,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(missing)} asset file(s) missing from {cache}:", file=sys.stderr)
             for path in missing:
                 print(f"  {path}", file=sys.stderr)
-            print("Install them with: python -m sim.assets (or make setup)", file=sys.stderr)
+            print(
+                "Install them with: python -m frontends.app.assets (or make setup)",
+                file=sys.stderr,
+            )
             return 1
         print(f"Solara assets complete in {cache}")
         return 0
     try:
         added = install_assets(cache, update_lock=args.update_lock)
     except (OSError, RuntimeError) as exc:
-        print(f"sim.assets: error: {exc}", file=sys.stderr)
+        print(f"frontends.app.assets: error: {exc}", file=sys.stderr)
         return 1
     done = f"{len(added)} package(s) installed" if added else "up to date"
     print(f"Solara assets: {done} in {cache}")

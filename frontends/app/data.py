@@ -18,18 +18,10 @@ import pandas as pd
 
 from sim.metrics import IRRITATED
 from sim.model import RapportModel
-from sim.params import (
-    PARAMS,
-    ConfigError,
-    ParamSpec,
-    Scenario,
-    load_scenario,
-    scenario_yaml,
-    set_dotted,
-    validate_scenario,
-)
+from sim.params import PARAMS, ConfigError, ParamSpec, Scenario, set_dotted, validate_scenario
+from sim.scenarios import load_scenario, scenario_yaml
 
-SCENARIO_DIR = Path(__file__).resolve().parents[1] / "configs" / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "configs" / "scenarios"
 # Presets in the order the selector lists them (file stems in configs/scenarios/).
 PRESETS = ("default", "hard_worker", "smart_worker", "mixed_team", "balanced_worker", "coaching")
 # Team traits that can change mid-run (RapportModel.intervene); everything else needs a rebuild.

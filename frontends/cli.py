@@ -9,14 +9,9 @@ from pathlib import Path
 import click
 
 from sim import __version__
-from sim.params import (
-    ConfigError,
-    iter_params,
-    json_schema,
-    load_scenario,
-    markdown_table,
-    parse_assignment,
-)
+from sim.formats import markdown_table
+from sim.params import ConfigError, iter_params, json_schema, params_table
+from sim.scenarios import load_scenario, parse_assignment
 
 
 def fail(message: str) -> None:
@@ -100,7 +95,7 @@ def params(schema: bool, fmt: str) -> None:
         return
     specs = list(iter_params())
     if fmt == "markdown":
-        click.echo(markdown_table())
+        click.echo(markdown_table(*params_table()))
     elif fmt == "json":
         click.echo(json.dumps([s.__dict__ for s in specs], indent=2, ensure_ascii=False))
     else:
@@ -211,14 +206,14 @@ def app(host: str, port: int, dev: bool) -> None:
     """
     import os
 
-    from sim.assets import default_cache_dir, missing_assets
+    from frontends.app.assets import default_cache_dir, missing_assets
 
     cache = default_cache_dir()
     missing = missing_assets(cache)
     if missing:
         fail(
             f"the app's browser assets are incomplete ({len(missing)} file(s) missing from "
-            f"{cache}, e.g. {missing[0]}); run `make setup` or `python -m sim.assets`"
+            f"{cache}, e.g. {missing[0]}); run `make setup` or `python -m frontends.app.assets`"
         )
     env = dict(
         os.environ,
@@ -226,8 +221,8 @@ def app(host: str, port: int, dev: bool) -> None:
         SOLARA_ASSETS_PROXY_CACHE_DIR=str(cache),
         SOLARA_TELEMETRY_MIXPANEL_ENABLE="false",
     )
-    args = [sys.executable, "-m", "solara", "run", "sim.app", "--host", host, "--port", str(port)]
-    args += ["--no-open", "--log-level", "warning"]
+    args = [sys.executable, "-m", "solara", "run", "frontends.app.page"]
+    args += ["--host", host, "--port", str(port), "--no-open", "--log-level", "warning"]
     if dev:
         # Solara's dev mode pings solara.dev from the page until this marker file exists.
         from solara.util import get_solara_home
@@ -268,7 +263,7 @@ def app(host: str, port: int, dev: bool) -> None:
 def replicate(seed: int, runs: int, out: Path | None, no_power_curve: bool) -> None:
     """Replicate Ogilvie et al. (2017) on simulated reps: 107 reps, 19 supervisors, survey EI,
     archived effort, supervisor ratings; moderated quadratic regression and U-tests."""
-    from experiments.replicate import replicate as run_replication
+    from experiments.replicate.study import replicate as run_replication
 
     out = out or Path("runs") / "replicate"
     sizes = () if no_power_curve else (150, 200, 300, 400)

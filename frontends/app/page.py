@@ -1,10 +1,10 @@
-"""The Rapport web app (Solara): ``solara run sim.app`` or ``rapport app``.
+"""The Rapport web app (Solara): ``solara run frontends.app.page`` or ``rapport app``.
 
 This module holds the components; ``Page`` builds one model per browser session. What the page
-shows is computed without UI in ``sim.app_data`` (presets, control specs, series, portfolio,
-effort curve, comparison, exports); ``sim.app_charts`` turns it into ECharts options. Texts:
-``sim.i18n``; lessons: ``docs/lesson.<lang>.md``. The page only reads the schema, builds and
-steps a model, and draws what those modules derive from it.
+shows is computed without UI in ``frontends.app.data`` (presets, control specs, series, portfolio,
+effort curve, comparison, exports); ``frontends.app.charts`` turns it into ECharts options. Texts:
+``frontends.app.i18n``; lessons: ``docs/lesson.<lang>.md``. The page only reads the schema,
+builds and steps a model, and draws what those modules derive from it.
 
 Stable hooks for browser tests (CSS classes; keep them when changing the page):
 
@@ -49,9 +49,8 @@ import solara
 import solara.lab
 from solara.components.echarts import EchartsWidget
 
-from sim import app_charts as charts
-from sim import i18n
-from sim.app_data import (
+from frontends.app import charts, i18n
+from frontends.app.data import (
     ADVANCED_GROUPS,
     BASIC_GROUPS,
     INTERVENABLE,
@@ -79,7 +78,7 @@ from sim.app_data import (
     team_series,
     weekly_csv,
 )
-from sim.i18n import effort_curve_labels, figure_labels, param_help, param_label, t
+from frontends.app.i18n import effort_curve_labels, figure_labels, param_help, param_label, t
 from sim.model import RapportModel
 from sim.params import PARAMS, ConfigError, ParamSpec, Profile, Scenario
 from sim.plots import (

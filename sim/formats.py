@@ -1,0 +1,48 @@
+"""Small shared formats: the one palette, JSON of numpy values, Markdown tables.
+
+Every figure, report and chart takes its colours from ``PALETTE``; every JSON file written by
+Rapport goes through ``json_default``; every Markdown table through ``markdown_table``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+BLUE, ORANGE, GREEN, VERMILLION = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3]
+CHURNED_GREY = "#BDBDBD"
+# The effort curve's empathy levels (exported figures and the page's chart alike).
+LEVEL_COLOURS = {"low": VERMILLION, "current": "#000000", "high": BLUE}
+VIRIDIS = ["#440154", "#414487", "#2A788E", "#22A884", "#7AD151", "#FDE725"]
+
+
+def json_default(value: Any) -> Any:
+    """``json.dumps(..., default=json_default)``: numpy scalars and arrays as plain values,
+    non-finite floats as null, anything else as its text."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, int | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+def markdown_table(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
+    """A Markdown table; floats to four significant digits, pipes in cells escaped."""
+
+    def cell(value: Any) -> str:
+        if isinstance(value, float | np.floating):
+            return f"{value:.4g}"
+        return str(value).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(map(str, header)) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)

@@ -1,0 +1,89 @@
+"""The model's state: per-rep and per-customer arrays, and helpers over portfolios.
+
+``RapportModel`` owns one ``RepState`` and one ``CustomerState``; the weekly phases
+(``sim.model``), the metrics (``sim.metrics``) and the agents (``sim.agents``) read and write them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+
+@dataclass
+class RepState:
+    """Per-rep arrays; index i is rep i."""
+
+    profile: list[str]
+    effort_hours: np.ndarray
+    perception: np.ndarray
+    regulation: np.ndarray
+    base_perception: np.ndarray
+    base_regulation: np.ndarray
+    recent_relationship: np.ndarray
+    push: np.ndarray
+    contact_hours: np.ndarray
+    value_hours: np.ndarray
+    prospecting_hours: np.ndarray
+    training_hours: np.ndarray
+    wasted_hours: np.ndarray
+    revenue: np.ndarray
+    churned: np.ndarray
+    signals_noticed: np.ndarray
+
+
+@dataclass
+class CustomerState:
+    """Per-customer-slot arrays; slot j belongs to rep ``owner[j]``."""
+
+    owner: np.ndarray
+    need: np.ndarray
+    tolerance: np.ndarray
+    clarity: np.ndarray
+    value: np.ndarray
+    relationship: np.ndarray
+    irritation: np.ndarray
+    pressure: np.ndarray
+    restraint: np.ndarray
+    contacts: np.ndarray
+    unwanted: np.ndarray
+    signalled: np.ndarray
+    noticed: np.ndarray
+    purchased: np.ndarray
+    churned: np.ndarray
+    customer_id: np.ndarray
+
+
+@dataclass
+class Intervention:
+    """A change of team traits made mid-run; it applies from the week after ``week``."""
+
+    week: int
+    changes: dict[str, float] = field(default_factory=dict)
+
+
+class HasPortfolios(Protocol):
+    """Anything that holds a team's and its customers' state (the model, a test double)."""
+
+    rep_state: RepState
+    customer_state: CustomerState
+
+
+def rep_mean(model: HasPortfolios, values: np.ndarray) -> np.ndarray:
+    """Mean of a per-customer array over each rep's portfolio."""
+    return by_rep(model, values).mean(axis=1)
+
+
+def rep_sum(model: HasPortfolios, values: np.ndarray) -> np.ndarray:
+    """Sum of a per-customer array over each rep's portfolio."""
+    return by_rep(model, values).sum(axis=1)
+
+
+def by_rep(model: HasPortfolios, values: np.ndarray) -> np.ndarray:
+    """A per-customer array viewed as (reps, customers per rep): row i is rep i's portfolio.
+
+    Slots are ordered by rep, so this is a view, and per-rep values broadcast as ``x[:, None]``.
+    """
+    return values.reshape(model.rep_state.effort_hours.size, -1)

@@ -1,0 +1,202 @@
+"""Texts the model core's figures and tables show, in English and German.
+
+Figure titles, axis names, legend entries and metric labels live here, so that the exported
+figures (``sim.plots``) and the web app's charts (``frontends.app.charts``) say the same things.
+The app's own texts (buttons, help, sentences) are in ``frontends.app.i18n``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = ("en", "de")
+DECIMAL_MARK = {"en": ".", "de": ","}
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "chart.relationship": "Relationship quality over the weeks",
+        "chart.relationship.y": "relationship quality (0–1)",
+        "chart.week": "week",
+        "chart.team_mean": "team mean",
+        "chart.rep": "rep",
+        "chart.intervention": "change",
+        "chart.outcomes": "Revenue, churn and wasted hours",
+        "metric.revenue": "Revenue (k€/week)",
+        "metric.churned": "Customers lost (cumulative)",
+        "metric.wasted_hours": "Wasted hours (h/week)",
+        "chart.portfolio": "Portfolios: each row a rep, each cell a customer",
+        "chart.portfolio.week": "Portfolios in week {week}: each row a rep, each cell a customer",
+        "chart.curve": "Effort curve at low, current and high empathy",
+        "chart.compare": "Baseline and what-if ({reps} paired runs)",
+        "portfolio.legend": "Colour: relationship score (dark = poor, yellow = strong). "
+        "● irritated customer. Grey: lost in the last {weeks} weeks (a new prospect took "
+        "the place).",
+        "portfolio.subset": "Showing {reps} of {total} reps.",
+        "portfolio.rep": "rep",
+        "portfolio.customer": "customer",
+        "portfolio.colour": "relationship score (0–1)",
+        "portfolio.irritated": "irritated customer",
+        "portfolio.churned": "lost in the last {weeks} weeks",
+        "curve.level.low": "low empathy ({value})",
+        "curve.level.current": "current empathy ({value})",
+        "curve.level.high": "high empathy ({value})",
+        "curve.current_effort": "current effort",
+        "curve.turning": "turning point {effort:.0f} h",
+        "curve.x": "effort (h/week)",
+        "curve.y": "relationship quality after {weeks} weeks",
+        "compare.baseline": "baseline",
+        "compare.whatif": "what-if",
+        "compare.difference": "difference (what-if − baseline)",
+        "compare.band": "95 % band",
+    },
+    "de": {
+        "chart.relationship": "Beziehungsqualität über die Wochen",
+        "chart.relationship.y": "Beziehungsqualität (0–1)",
+        "chart.week": "Woche",
+        "chart.team_mean": "Teammittel",
+        "chart.rep": "Person",
+        "chart.intervention": "Änderung",
+        "chart.outcomes": "Umsatz, Abwanderung und vergeudete Stunden",
+        "metric.revenue": "Umsatz (k€/Woche)",
+        "metric.churned": "Verlorene Kunden (kumuliert)",
+        "metric.wasted_hours": "Vergeudete Stunden (h/Woche)",
+        "chart.portfolio": "Portfolios: jede Zeile eine Person, jede Zelle ein Kunde",
+        "chart.portfolio.week": "Portfolios in Woche {week}: jede Zeile eine Person, jede "
+        "Zelle ein Kunde",
+        "chart.curve": "Einsatzkurve bei niedriger, aktueller und hoher Empathie",
+        "chart.compare": "Basis und Was-wäre-wenn ({reps} gepaarte Läufe)",
+        "portfolio.legend": "Farbe: Beziehungswert (dunkel = schwach, gelb = stark). "
+        "● verärgerter Kunde. Grau: in den letzten {weeks} Wochen verloren (ein neuer "
+        "Interessent hat den Platz übernommen).",
+        "portfolio.subset": "{reps} von {total} Personen gezeigt.",
+        "portfolio.rep": "Person",
+        "portfolio.customer": "Kunde",
+        "portfolio.colour": "Beziehungswert (0–1)",
+        "portfolio.irritated": "verärgerter Kunde",
+        "portfolio.churned": "in den letzten {weeks} Wochen verloren",
+        "curve.level.low": "niedrige Empathie ({value})",
+        "curve.level.current": "aktuelle Empathie ({value})",
+        "curve.level.high": "hohe Empathie ({value})",
+        "curve.current_effort": "aktueller Einsatz",
+        "curve.turning": "Wendepunkt {effort:.0f} h",
+        "curve.x": "Einsatz (h/Woche)",
+        "curve.y": "Beziehungsqualität nach {weeks} Wochen",
+        "compare.baseline": "Basis",
+        "compare.whatif": "Was-wäre-wenn",
+        "compare.difference": "Unterschied (Was-wäre-wenn − Basis)",
+        "compare.band": "95-%-Band",
+    },
+}
+
+
+def phrase(key: str, lang: str = "en", **values) -> str:
+    """The text for ``key`` in ``lang`` (English if missing), formatted with ``values``."""
+    found = TEXTS.get(lang, {}).get(key) or TEXTS["en"][key]
+    return found.format(**values) if values else found
+
+
+# Units as the schema writes them, in German.
+UNITS_DE = {
+    "k€/week": "k€/Woche",
+    "signals/week": "Signale/Woche",
+    "reps": "Personen",
+    "h/week": "h/Woche",
+    "1/week": "1/Woche",
+    "customers": "Kunden",
+    "contacts/week": "Kontakte/Woche",
+    "× need": "× Bedarf",
+    "weeks": "Wochen",
+    "week": "Woche",
+    "k€": "k€",
+    "h": "h",
+    "h/customer/week": "h/Kunde/Woche",
+    "k€/h": "k€/h",
+}
+
+
+def unit(text: str, lang: str = "en") -> str:
+    """A unit in ``lang``."""
+    return UNITS_DE.get(text, text) if lang == "de" else text
+
+
+def format_number(value: float, lang: str = "en", digits: int | None = None) -> str:
+    """A number as people write it (``digits`` decimals if given), German decimal comma."""
+    if digits is not None:
+        text = f"{value:.{digits}f}"
+    else:
+        text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text.replace(".", DECIMAL_MARK.get(lang, "."))
+
+
+# The texts of each exported figure: the names ``sim.plots`` uses -> keys of ``TEXTS``.
+FIGURE_TEXTS: dict[str, dict[str, str]] = {
+    "trajectory": {
+        "title": "chart.relationship",
+        "x": "chart.week",
+        "y": "chart.relationship.y",
+        "team_mean": "chart.team_mean",
+        "intervention": "chart.intervention",
+    },
+    "outcomes": {
+        "title": "chart.outcomes",
+        "x": "chart.week",
+        "revenue": "metric.revenue",
+        "churned": "metric.churned",
+        "wasted_hours": "metric.wasted_hours",
+    },
+    "portfolio": {
+        "title": "chart.portfolio.week",
+        "x": "portfolio.customer",
+        "y": "portfolio.rep",
+        "colour": "portfolio.colour",
+        "irritated": "portfolio.irritated",
+        "churned": "portfolio.churned",
+    },
+    "effort_curve": {
+        "title": "chart.curve",
+        "x": "curve.x",
+        "y": "curve.y",
+        "current_effort": "curve.current_effort",
+    },
+    "comparison": {
+        "title": "chart.compare",
+        "x": "chart.week",
+        "y": "chart.relationship.y",
+        "baseline": "compare.baseline",
+        "whatif": "compare.whatif",
+        "difference": "compare.difference",
+        "band": "compare.band",
+    },
+}
+
+
+def figure_labels(figure: str, lang: str = "en", **values) -> dict[str, str]:
+    """The texts of an exported figure (a ``FIGURE_TEXTS`` key) in ``lang``, ready for
+    ``sim.plots``; ``values`` fill the templates (the portfolio's ``week`` and ``weeks``, the
+    effort curve's ``weeks``, the comparison's ``reps``). ``decimal`` is the decimal mark of
+    the tick numbers."""
+    labels = {name: phrase(key, lang, **values) for name, key in FIGURE_TEXTS[figure].items()}
+    labels["decimal"] = DECIMAL_MARK.get(lang, ".")
+    return labels
+
+
+def level_name(level: str, empathy: float, lang: str = "en") -> str:
+    """An empathy level of the effort curve with its value, e.g. "low empathy (0.10)"."""
+    return phrase(f"curve.level.{level}", lang, value=format_number(empathy, lang, 2))
+
+
+def effort_curve_labels(
+    levels: Mapping[str, float],
+    turning_points: Mapping[str, float | None],
+    weeks: int,
+    lang: str = "en",
+) -> dict[str, str]:
+    """The effort curve figure's texts: a name per empathy level and a label per turning point."""
+    labels = figure_labels("effort_curve", lang, weeks=weeks)
+    for level, empathy in levels.items():
+        labels[f"level.{level}"] = level_name(level, empathy, lang)
+        if turning_points.get(level) is not None:
+            labels[f"turning.{level}"] = phrase(
+                "curve.turning", lang, effort=turning_points[level]
+            )
+    return labels
