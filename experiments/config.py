@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from scipy.stats import truncnorm
 
+from sim import MODEL_VERSION
 from sim.metrics import METRICS
 from sim.params import (
     PARAMS,
@@ -148,8 +150,6 @@ class Axis(BaseModel):
         elif self.distribution == "loguniform":
             value = math.exp(math.log(self.low) + u * (math.log(self.high) - math.log(self.low)))
         else:  # truncated normal
-            from scipy.stats import truncnorm
-
             a, b = (self.low - self.mean) / self.sd, (self.high - self.mean) / self.sd
             value = float(truncnorm.ppf(u, a, b, loc=self.mean, scale=self.sd))
             value = min(max(value, self.low), self.high)
@@ -348,8 +348,6 @@ class Sweep(BaseModel):
 
     def config_hash(self) -> str:
         """Hash of what determines the results (not where or how they execute)."""
-        from sim import MODEL_VERSION
-
         data = self.resolved()
         data.pop("execution")
         data["model_version"] = MODEL_VERSION

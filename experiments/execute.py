@@ -19,8 +19,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
+from tqdm import tqdm
+
 from experiments.runner import RunOutcome, RunTask, execute_run
 from experiments.store import ResultStore
+from sim.params import ConfigError
 
 FLUSH_SECONDS = 5.0
 LOG_SECONDS = 10.0
@@ -58,13 +61,11 @@ def open_executor(workers: int | str = "auto", address: str | None = None) -> It
     It is a factory because a process pool whose worker died must be replaced.
     """
     if address:
-        from distributed import Client
+        from distributed import Client  # optional heavy dependency: only for a Dask cluster
 
         try:
             client = Client(address, timeout="10s")
         except OSError as exc:
-            from sim.params import ConfigError
-
             raise ConfigError(
                 f"execution.address: cannot reach the Dask scheduler at {address}: {exc}"
             ) from None
@@ -136,8 +137,6 @@ class Reporter:
         self.bar = None
         self.last_log = time.monotonic()
         if not quiet and stream.isatty():
-            from tqdm import tqdm
-
             self.bar = tqdm(
                 total=progress.total - progress.skipped, unit="run", file=stream, dynamic_ncols=True
             )

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from SALib.sample import morris, sobol
+from scipy.stats import qmc
 
 from experiments.config import Axis, Sweep
 from sim import MODEL_VERSION
@@ -76,18 +78,12 @@ def unit_samples(sweep: Sweep) -> np.ndarray | None:
     if spec.method == "random":
         return np.random.default_rng(design_seed).random((spec.samples, dims))
     if spec.method == "lhs":
-        from scipy.stats import qmc
-
         return qmc.LatinHypercube(d=dims, rng=np.random.default_rng(design_seed)).random(
             spec.samples
         )
     problem = salib_problem(sweep)
     if spec.method == "sobol":
-        from SALib.sample import sobol
-
         return sobol.sample(problem, spec.samples, calc_second_order=False, seed=design_seed)
-    from SALib.sample import morris
-
     return morris.sample(problem, spec.samples, num_levels=spec.levels, seed=design_seed)
 
 

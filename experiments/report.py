@@ -14,14 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+from SALib.analyze import morris, sobol
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import yaml
-from scipy import stats as scipy_stats
 
+from experiments.intervals import mean_interval
+from experiments.pages import write_page
 from experiments.stats import analyse_curve
 from experiments.store import ResultStore
 from sim.formats import PALETTE, json_default
@@ -33,12 +35,8 @@ META = {"run_key", "point", "replication", "seed", "week"}
 
 def mean_band(values: pd.Series) -> tuple[float, float, float]:
     """Mean and its 95 % confidence band (t interval over replications)."""
-    values = values.dropna().to_numpy(dtype=float)
-    mean = float(values.mean()) if values.size else float("nan")
-    if values.size < 2:
-        return mean, mean, mean
-    half = scipy_stats.t.ppf(0.975, values.size - 1) * values.std(ddof=1) / np.sqrt(values.size)
-    return mean, mean - half, mean + half
+    mean, low, high = mean_interval(values.to_numpy(dtype=float))
+    return float(mean), float(low), float(high)
 
 
 class Report:
@@ -278,8 +276,6 @@ def sensitivity_section(
     for metric in metrics:
         y = per_point.loc[design["point"], metric].to_numpy(dtype=float)
         if method == "sobol":
-            from SALib.analyze import sobol
-
             result = sobol.analyze(problem, y, calc_second_order=False, seed=1)
             frame = pd.DataFrame(
                 {
@@ -292,8 +288,6 @@ def sensitivity_section(
             ).sort_values("ST", ascending=False)
             key, err = "ST", "ST 95 % ±"
         else:
-            from SALib.analyze import morris
-
             x = design[unit_columns].to_numpy(dtype=float)
             result = morris.analyze(problem, x, y, num_levels=config["sweep"]["levels"], seed=1)
             frame = pd.DataFrame(
@@ -376,18 +370,7 @@ def write_report(folder: str | Path) -> Path:
         f"<pre>{html.escape(yaml.safe_dump(config, sort_keys=False))}</pre>"
         f"<pre>{html.escape(json.dumps(manifest, indent=2))}</pre>"
     )
-    page = (
-        "<!doctype html><html lang=en><meta charset=utf-8>"
-        f"<title>{html.escape(title)}</title><style>"
-        "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;"
-        "line-height:1.45}img{max-width:100%}table{border-collapse:collapse;font-size:.9em}"
-        "td,th{padding:.25em .6em;border-bottom:1px solid #ddd;text-align:right}"
-        "pre{background:#f6f6f6;padding:1em;overflow:auto;font-size:.8em}"
-        "figcaption{color:#555;font-size:.9em}</style>"
-        f"<h1>{html.escape(title)}</h1>" + "\n".join(report.sections) + "</html>"
-    )
-    path = folder / "report.html"
-    path.write_text(page, encoding="utf-8")
+    path = write_page(folder / "report.html", title, report.sections)
     (folder / "analysis.json").write_text(
         json.dumps(report.analysis, indent=2, default=json_default) + "\n", encoding="utf-8"
     )

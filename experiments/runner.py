@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from sim.model import RapportModel
-from sim.params import validate_scenario
+from sim.params import set_dotted, validate_scenario
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,6 @@ def execute_run(task: RunTask) -> RunOutcome:
     """Run one simulation and keep the recorded weeks; an exception becomes a failed outcome."""
     started = time.perf_counter()
     try:
-        from sim.params import set_dotted
-
         scenario = validate_scenario(set_dotted(task.base, task.values))
         model = RapportModel(scenario, seed=task.seed, collect_reps=False).run()
         weeks = recorded_weeks(scenario.simulation.weeks, task.every)

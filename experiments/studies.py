@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+import statsmodels.api as sm
+
+from sim.params import ConfigError
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -22,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.config import Sweep, load_sweep, validate_sweep
+from experiments.pages import inline_image, write_page
 from experiments.store import ResultStore
 from experiments.sweep import run_sweep
 from sim.formats import PALETTE, json_default
@@ -66,8 +70,6 @@ def diff_ci(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> tuple[flo
 def sweet_spot(frame: pd.DataFrame, rng: np.random.Generator, metric: str = RP) -> dict[str, Any]:
     """Effort that maximises the mean metric, a bootstrap interval for it, and the cost per
     extra hour beyond it (slope of a straight line fitted beyond the sweet spot, with its CI)."""
-    import statsmodels.api as sm
-
     table = frame.pivot_table(index="replication", columns=EFFORT, values=metric)
     efforts = table.columns.to_numpy(dtype=float)
     best = float(efforts[np.argmax(table.mean().to_numpy())])
@@ -481,8 +483,6 @@ def load_study(
     """The study's sweep, optionally on another base scenario or at a reduced size."""
     path = STUDIES_DIR / f"{name}.yaml"
     if not path.is_file():
-        from sim.params import ConfigError
-
         raise ConfigError(f"study {name!r}: unknown; choose one of {', '.join(STUDIES)}")
     if scenario is None and replications is None and reps is None:
         return load_sweep(path)
@@ -542,19 +542,15 @@ def write_study(name: str, out: Path, sweep: Sweep) -> Path:
         "",
     ]
     (out / "study.md").write_text("\n".join(md), encoding="utf-8")
-    import base64
-
-    image = base64.b64encode(figure.read_bytes()).decode()
     items = "".join(f"<li>{html.escape(a)}</li>" for a in answer.assumptions)
-    (out / "study.html").write_text(
-        "<!doctype html><meta charset=utf-8><title>Rapport study</title>"
-        "<style>body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;"
-        "font-size:1.1em;line-height:1.5}img{max-width:100%}</style>"
-        f"<h1>{html.escape(answer.question)}</h1><p><b>{html.escape(answer.answer)}</b></p>"
-        f"<img src='data:image/png;base64,{image}' alt='chart'><h2>Assumptions</h2><ul>{items}"
-        f"<li>{runs} simulation runs.</li></ul>",
-        encoding="utf-8",
+    return write_page(
+        out / "study.html",
+        answer.question,
+        [
+            f"<p class=answer>{html.escape(answer.answer)}</p>",
+            inline_image(figure, "chart"),
+            f"<h2>Assumptions</h2><ul>{items}<li>{runs} simulation runs.</li></ul>",
+        ],
     )
-    return out / "study.html"
 
 

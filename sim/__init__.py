@@ -1,6 +1,8 @@
 """Rapport: an agent-based simulation of sales rep–customer relationships."""
 
+import hashlib
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 try:
     __version__ = version("rapport")
@@ -11,9 +13,6 @@ except PackageNotFoundError:  # running from a source tree without installation
 def _model_version() -> str:
     """A fingerprint of the files that hold the model's rules: results of a changed model are
     never mistaken for those of the old one (sweeps key their stored runs on it)."""
-    import hashlib
-    from pathlib import Path
-
     here = Path(__file__).parent
     digest = hashlib.sha256()
     for name in ("model.py", "population.py"):

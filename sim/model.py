@@ -12,6 +12,7 @@ from typing import Any
 
 import mesa
 import numpy as np
+import pandas as pd
 
 from sim import metrics
 from sim.agents import CUSTOMER_FIELDS, Customer, SalesRep
@@ -190,8 +191,6 @@ class RapportModel(mesa.Model):
 
     def churn_frame(self):
         """One row per churned customer: the week, the slot, the owner and their last state."""
-        import pandas as pd
-
         if not self.churn_log:
             return pd.DataFrame(columns=["week", "customer_id", "slot", "owner"])
         return pd.DataFrame(

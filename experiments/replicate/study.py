@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from experiments.pages import write_page
 from experiments.stats import (
     fit_moderated_quadratic,
     format_p_value,
@@ -461,12 +462,11 @@ def write_single(analysis: Analysis, out: Path, design: StudyDesign) -> Path:
             ("Simple slopes", analysis.slopes),
         )
     )
-    page = (
-        f"<!doctype html><meta charset=utf-8><title>Replication</title>"
-        f"<h1>Simulated replication of Ogilvie et al. (2017)</h1>"
-        f"<p>{html.escape(sections[0][1])}</p>{body}<img src='figure.png' style='max-width:100%'>"
+    write_page(
+        out / "report.html",
+        "Simulated replication of Ogilvie et al. (2017)",
+        [f"<p>{html.escape(sections[0][1])}</p>", body, "<img src='figure.png' alt='figure'>"],
     )
-    (out / "report.html").write_text(page, encoding="utf-8")
     return out / "report.md"
 
 

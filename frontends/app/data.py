@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from experiments.intervals import mean_interval
+from experiments.stats import analyse_curve
 from sim.metrics import IRRITATED
 from sim.model import RapportModel
 from sim.params import PARAMS, ConfigError, ParamSpec, Scenario, set_dotted, validate_scenario
@@ -228,18 +230,6 @@ def replication_seeds(plan: Plan, replications: int) -> list[int]:
     return [start + i for i in range(replications)]
 
 
-def _mean_band(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean and 95 % t-interval over axis 0 (the replications)."""
-    from scipy import stats
-
-    k = values.shape[0]
-    mean = values.mean(axis=0)
-    if k < 2:
-        return mean, mean.copy(), mean.copy()
-    half = stats.t.ppf(0.975, k - 1) * values.std(axis=0, ddof=1) / math.sqrt(k)
-    return mean, mean - half, mean + half
-
-
 @dataclass
 class Comparison:
     """A baseline and a what-if run with the same seeds, and their paired difference."""
@@ -316,7 +306,7 @@ def compare(
         if progress:
             progress((i + 1) / len(seeds))
     a_arr, b_arr = np.array(a), np.array(b)
-    diff, low, high = _mean_band(b_arr - a_arr)
+    diff, low, high = mean_interval(b_arr - a_arr)
     return Comparison(
         weeks=list(range(weeks + 1)),
         baseline=a_arr.mean(axis=0),
@@ -372,7 +362,6 @@ def effort_curve(
     ``experiments.stats.analyse_curve`` (its two-lines test), given only when that test supports
     an inverted U.
     """
-    from experiments.stats import analyse_curve
 
     efforts = [float(e) for e in efforts]
     base, levels = effort_curve_plan(scenario)

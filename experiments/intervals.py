@@ -1,0 +1,36 @@
+"""Means with their confidence intervals over replications: the one helper the report, the
+studies and the app's comparisons use."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy import stats
+
+
+def mean_interval(
+    values: ArrayLike, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean over the first axis and its t interval (replications are the rows).
+
+    NaN rows of a 1-D input are dropped; with fewer than two values the interval is the mean.
+
+    Args:
+        values: replications along axis 0 (1-D: one value per replication; 2-D: a series per row).
+        level: coverage of the interval.
+
+    Returns:
+        mean, lower bound, upper bound (scalars as 0-d arrays for 1-D input).
+    """
+    data = np.asarray(values, dtype=float)
+    if data.ndim == 1:
+        data = data[~np.isnan(data)]
+    k = data.shape[0]
+    if k == 0:
+        nan = np.full(data.shape[1:], np.nan)
+        return nan, nan.copy(), nan.copy()
+    mean = data.mean(axis=0)
+    if k < 2:
+        return mean, np.array(mean, copy=True), np.array(mean, copy=True)
+    half = stats.t.ppf(0.5 + level / 2, k - 1) * data.std(axis=0, ddof=1) / np.sqrt(k)
+    return mean, mean - half, mean + half
