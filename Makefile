@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup setup-test run demo test lint docs bench bench-app clean
+.PHONY: setup setup-test run demo test test-fast lint docs bench bench-app clean
 
 # The venv, then the app's browser assets into it (from the npm registry; a no-op when present).
 setup: $(VENV)/.installed
@@ -33,6 +33,10 @@ lint: setup
 
 test: setup-test lint
 	$(BIN)/pytest
+
+# The quick lane while coding: no browser, no slow statistics (about a minute on 2 cores).
+test-fast: setup lint
+	$(BIN)/pytest -q -n 2 -m "not slow and not browser"
 
 docs: setup
 	$(BIN)/python -m frontends.docs

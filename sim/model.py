@@ -259,7 +259,7 @@ def detection(perception: np.ndarray | float) -> np.ndarray | float:
 
 
 def manage_team(model: RapportModel) -> None:
-    """Phase 0: at each review, a manager whose team's revenue fell raises everyone's effort.
+    """Manage: at each review, a manager whose team's revenue fell raises everyone's effort.
 
     Reviews happen every ``review_weeks`` weeks and compare the team's total revenue over the
     last review period with the period before it (so the first review that can act is after two
@@ -280,7 +280,7 @@ def manage_team(model: RapportModel) -> None:
 
 
 def hire_reps(model: RapportModel) -> None:
-    """Phase 0a: in the hiring week, new hires replace part of the team and take its portfolios.
+    """Hire: in the hiring week, new hires replace part of the team and take its portfolios.
 
     A hire brings their own empathy and does not know the customers' signals yet (restraint 1).
     """
@@ -296,7 +296,7 @@ def hire_reps(model: RapportModel) -> None:
 
 
 def coach_reps(model: RapportModel) -> None:
-    """Phase 0: an empathy programme raises perception and regulation and costs training hours."""
+    """Coach: an empathy programme raises perception and regulation and costs training hours."""
     c = model.params.coaching
     rs = model.rep_state
     week = model.week  # the week now being simulated (1-based)
@@ -310,7 +310,7 @@ def coach_reps(model: RapportModel) -> None:
 
 
 def plan_contacts(model: RapportModel) -> None:
-    """Phase 1: each rep splits the week's effort into contacts, value work and prospecting.
+    """Plan: each rep splits the week's effort into contacts, value work and prospecting.
 
     The plan spreads contact hours evenly over the portfolio; a customer whose signal the rep
     noticed gets a reduced share (``restraint``), and the freed hours go to value work and
@@ -342,7 +342,7 @@ def plan_contacts(model: RapportModel) -> None:
 
 
 def contact_customers(model: RapportModel) -> None:
-    """Phase 2: contacts within tolerance build the relationship, beyond it they irritate.
+    """Contact: contacts within tolerance build the relationship, beyond it they irritate.
 
     A customer judges the contact rate over the last ``memory_weeks``; the share of this week's
     contacts above their tolerance is unwanted. Welcome contacts raise the relationship toward 1
@@ -385,7 +385,7 @@ def contact_customers(model: RapportModel) -> None:
 
 
 def signal_annoyance(model: RapportModel) -> None:
-    """Phase 3: irritated customers send subtle signals; perceptive reps notice and back off.
+    """Signal: irritated customers send subtle signals; perceptive reps notice and back off.
 
     Each irritated customer, in slot order, draws two uniforms: whether they signal, and whether
     their rep notices. Calm customers draw nothing (they have nothing to signal).
@@ -408,7 +408,7 @@ def signal_annoyance(model: RapportModel) -> None:
 
 
 def settle_outcomes(model: RapportModel) -> None:
-    """Phase 4: purchases (chance rises with the relationship), churn (hazard rises as it falls).
+    """Settle: purchases (chance rises with the relationship), churn (hazard rises as it falls).
 
     A churned customer leaves the portfolio and a new prospect takes the slot, starting at a low
     relationship that the rep's prospecting warms up.

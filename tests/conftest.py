@@ -21,6 +21,13 @@ def small_model(seed: int = 1, **values) -> RapportModel:
     return RapportModel(scenario(**values), seed=seed)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that drive Chromium carry the ``browser`` marker (``make test-fast`` leaves them out)."""
+    for item in items:
+        if item.path.name == "test_app_e2e.py":
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture
 def repo():
     return REPO
