@@ -22,7 +22,7 @@ def small_model(seed: int = 1, **values) -> RapportModel:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that drive Chromium carry the ``browser`` marker (``make test-fast`` leaves them out)."""
+    """Tests that drive Chromium carry the ``browser`` marker (``make test-fast`` skips them)."""
     for item in items:
         if item.path.name == "test_app_e2e.py":
             item.add_marker(pytest.mark.browser)
