@@ -1,0 +1,64 @@
+"""The folders are the layers: the model core (sim) imports neither the experiments nor the
+front ends, the experiments never import the front ends, and imports sit at module top."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+LAYERS = {"sim": set(), "experiments": {"sim"}, "frontends": {"sim", "experiments"}}
+# Imports a function may make itself: optional heavy dependencies only a few users need.
+LAZY_ALLOWED = {"distributed"}
+
+
+def _modules(package: str) -> list[Path]:
+    return sorted((REPO / package).rglob("*.py"))
+
+
+def _imports(tree: ast.AST) -> list[tuple[ast.AST, str]]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node, node.module))
+    return found
+
+
+@pytest.mark.parametrize("package", list(LAYERS))
+def test_each_layer_imports_only_the_layers_below_it(package):
+    forbidden = set(LAYERS) - LAYERS[package] - {package}
+    for path in _modules(package):
+        for _, name in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+            assert name.split(".")[0] not in forbidden, f"{path.relative_to(REPO)} imports {name}"
+
+
+def test_importing_the_model_loads_no_experiment_and_no_front_end():
+    code = (
+        "import json, sys; import sim.model, sim.run, sim.reference, sim.scenarios; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('experiments', 'frontends'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == []
+
+
+@pytest.mark.parametrize("package", list(LAYERS))
+def test_imports_sit_at_module_top_except_optional_heavy_dependencies(package):
+    for path in _modules(package):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for imp, name in _imports(node):
+                assert name.split(".")[0] in LAZY_ALLOWED, (
+                    f"{path.relative_to(REPO)}:{imp.lineno} imports {name} inside {node.name}()"
+                )
