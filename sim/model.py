@@ -8,7 +8,7 @@ file implements them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import mesa
 import numpy as np
@@ -160,8 +160,9 @@ class RapportModel(mesa.Model):
         """
         ids = self.customer_state.customer_id
         for j in np.flatnonzero(self._agent_ids != ids):
-            if self._slot_agents[j] is not None:
-                self._slot_agents[j].remove()
+            retired = self._slot_agents[j]
+            if retired is not None:
+                retired.remove()
             self._slot_agents[j] = Customer(self, int(j), int(ids[j]))
         self._agent_ids[:] = ids
 
@@ -169,7 +170,7 @@ class RapportModel(mesa.Model):
     def slot_customers(self) -> list[Customer]:
         """The current customer agent of each portfolio slot."""
         self.sync_customers()
-        return self._slot_agents
+        return cast(list[Customer], self._slot_agents)  # every slot has its agent after the sync
 
     @property
     def agents(self):

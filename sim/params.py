@@ -820,7 +820,7 @@ def iter_params(model: type[BaseModel] = Scenario, prefix: str = "") -> Iterator
             yield from iter_params(annotation, f"{prefix}{field_name}.")
             continue
         low, high, exclusive = _bounds(info)
-        extra = info.json_schema_extra or {}
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         yield ParamSpec(
             name=prefix + field_name,
             type=_type_name(annotation),
@@ -828,11 +828,11 @@ def iter_params(model: type[BaseModel] = Scenario, prefix: str = "") -> Iterator
             minimum=low,
             maximum=high,
             exclusive_minimum=exclusive,
-            unit=extra.get("unit", ""),
+            unit=str(extra.get("unit", "")),
             description=info.description or "",
-            label=extra.get("label", ""),
-            label_de=extra.get("label_de", ""),
-            description_de=extra.get("description_de", ""),
+            label=str(extra.get("label", "")),
+            label_de=str(extra.get("label_de", "")),
+            description_de=str(extra.get("description_de", "")),
         )
 
 
