@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
 
 from sim import __version__
 from sim.formats import markdown_table
-from sim.params import ConfigError, iter_params, json_schema, params_table
+from sim.params import ConfigError, iter_params, json_schema, params_table, priors_table
 from sim.scenarios import load_scenario, parse_assignment
 
 
@@ -81,6 +82,9 @@ def run(scenario, assignments, weeks, seed, out) -> None:
 @cli.command()
 @click.option("--schema", is_flag=True, help="Print the JSON Schema of scenario files instead.")
 @click.option(
+    "--priors", is_flag=True, help="Only the parameters with a prior: range and the reason for it."
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "markdown", "json"]),
@@ -88,16 +92,17 @@ def run(scenario, assignments, weeks, seed, out) -> None:
     show_default=True,
     help="Output format of the parameter list.",
 )
-def params(schema: bool, fmt: str) -> None:
-    """List every parameter: dotted name, default, bounds, unit and description."""
+def params(schema: bool, priors: bool, fmt: str) -> None:
+    """List every parameter: dotted name, default, bounds, unit, description and prior (the
+    plausible range the pattern map samples, see sim/priors.py)."""
     if schema:
         click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
         return
-    specs = list(iter_params())
+    specs = [s for s in iter_params() if s.prior is not None or not priors]
     if fmt == "markdown":
-        click.echo(markdown_table(*params_table()))
+        click.echo(markdown_table(*(priors_table() if priors else params_table())))
     elif fmt == "json":
-        click.echo(json.dumps([s.__dict__ for s in specs], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([asdict(s) for s in specs], indent=2, ensure_ascii=False))
     else:
         width = max(len(s.name) for s in specs)
         for s in specs:
@@ -106,7 +111,12 @@ def params(schema: bool, fmt: str) -> None:
             )
             unit = f" {s.unit}" if s.unit else ""
             bounds = f"  [{s.bounds_text()}]" if s.bounds_text() else ""
-            click.echo(f"{s.name:<{width}}  {default!s:>8}{unit}{bounds}\n    {s.description}")
+            prior = f"  prior {s.prior.text()}" if s.prior else ""
+            click.echo(
+                f"{s.name:<{width}}  {default!s:>8}{unit}{bounds}{prior}\n    {s.description}"
+            )
+            if priors:
+                click.echo(f"    Why: {s.prior.reason}")
 
 
 @cli.command()

@@ -33,13 +33,6 @@ from sim.state import (
     rep_sum,
 )
 
-# A rep's mean relationship this far below its recent level counts as fully "falling".
-FALLING_SCALE = 0.05
-# Slope of the psychometric function of signal detection over perception (see ``detection``).
-PERCEPTION_STEEPNESS = 8.0
-# Weight of the newest week in a rep's recent relationship level.
-RECENT_WEIGHT = 0.05
-
 
 class RapportModel(mesa.Model):
     """Sales reps and their customers, one step per week.
@@ -250,10 +243,10 @@ class RapportModel(mesa.Model):
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def detection(perception: np.ndarray | float) -> np.ndarray | float:
+def detection(perception: np.ndarray | float, steepness: float) -> np.ndarray | float:
     """Chance that a rep of this perception picks up a subtle signal: a psychometric (logistic)
-    function, low for reps below the middle of the scale, high above it."""
-    return 1.0 / (1.0 + np.exp(-PERCEPTION_STEEPNESS * (perception - 0.5)))
+    function of slope ``steepness``, low for reps below the middle of the scale, high above it."""
+    return 1.0 / (1.0 + np.exp(-steepness * (perception - 0.5)))
 
 
 # --- the phases of a week -------------------------------------------------------------------------
@@ -321,8 +314,9 @@ def plan_contacts(model: RapportModel) -> None:
     s = model.params
     rs, cs = model.rep_state, model.customer_state
     current = rep_mean(model, cs.relationship)
-    falling = np.clip((rs.recent_relationship - current) / FALLING_SCALE, 0.0, 1.0)
-    rs.recent_relationship += RECENT_WEIGHT * (current - rs.recent_relationship)
+    d = s.dynamics
+    falling = np.clip((rs.recent_relationship - current) / d.falling_scale, 0.0, 1.0)
+    rs.recent_relationship += d.recent_weight * (current - rs.recent_relationship)
     rs.push = s.reps.pushiness * (1.0 - rs.regulation) * falling
     # Restraint fades back toward the plan; a pushing rep drops it faster (ignores the hints).
     recovery = np.minimum(s.reps.forgetting + rs.push, 1.0)
@@ -398,7 +392,9 @@ def signal_annoyance(model: RapportModel) -> None:
     signals = u[:, 0] < -np.expm1(-cs.irritation[irritated] / d.signal_irritation)
     clarity = cs.clarity[irritated]
     perception = rs.perception[cs.owner[irritated]]
-    notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detection(perception))
+    notices = signals & (
+        u[:, 1] < clarity + (1.0 - clarity) * detection(perception, d.detection_steepness)
+    )
     cs.signalled.fill(False)
     cs.signalled[irritated[signals]] = True
     cs.noticed.fill(False)

@@ -15,6 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from sim.priors import PRIORS, Prior
+
 
 class ConfigError(ValueError):
     """Bad user input: the message is one line naming the field, the value and what is allowed."""
@@ -523,6 +525,47 @@ class Dynamics(_Group):
             "sendet."
         ),
     )
+    detection_steepness: float = param(
+        8.0,
+        "Slope of the logistic detection curve D(perception) = 1 / (1 + exp(-k (perception - "
+        "0.5))): how sharply noticing subtle signals separates low- from high-perception reps.",
+        gt=0,
+        le=50,
+        label="Detection steepness",
+        label_de="Steilheit der Erkennung",
+        description_de=(
+            "Steigung der logistischen Erkennungskurve D(Wahrnehmung) = 1 / (1 + exp(−k "
+            "(Wahrnehmung − 0,5))): wie scharf das Bemerken leiser Signale Personen mit wenig "
+            "und viel Wahrnehmung trennt."
+        ),
+    )
+    falling_scale: float = param(
+        0.05,
+        "Drop of a rep's mean relationship below its recent level at which the rep feels "
+        "relationships are falling with full force (and pushes as hard as they would).",
+        gt=0,
+        le=1,
+        label="Falling scale",
+        label_de="Schwelle für Verschlechterung",
+        description_de=(
+            "Rückgang der mittleren Beziehung einer Person unter ihr jüngstes Niveau, bei dem sie "
+            "die Verschlechterung voll spürt (und so stark drängt, wie sie es täte)."
+        ),
+    )
+    recent_weight: float = param(
+        0.05,
+        "Weight of the newest week in a rep's recent relationship level (an exponential moving "
+        "average: the yardstick for 'falling').",
+        unit="1/week",
+        gt=0,
+        le=1,
+        label="Recent weight",
+        label_de="Gewicht der letzten Woche",
+        description_de=(
+            "Gewicht der neuesten Woche im jüngsten Beziehungsniveau einer Person (ein "
+            "exponentiell gleitender Mittelwert: der Maßstab für 'sinkt')."
+        ),
+    )
     purchase_rate: float = param(
         0.2,
         "Weekly purchase probability of a customer with relationship 1.",
@@ -780,6 +823,7 @@ class ParamSpec:
     label: str = ""
     label_de: str = ""
     description_de: str = ""
+    prior: Prior | None = None  # plausible range and its reason (``sim.priors``); None: chosen
 
     @property
     def group(self) -> str:
@@ -833,10 +877,36 @@ def iter_params(model: type[BaseModel] = Scenario, prefix: str = "") -> Iterator
             label=str(extra.get("label", "")),
             label_de=str(extra.get("label_de", "")),
             description_de=str(extra.get("description_de", "")),
+            prior=PRIORS.get(prefix + field_name),
         )
 
 
 PARAMS: dict[str, ParamSpec] = {p.name: p for p in iter_params()}
+
+
+def _check_priors() -> None:
+    """Every prior names a number parameter, lies within its bounds and holds its default."""
+    for name, prior in PRIORS.items():
+        spec = PARAMS.get(name)
+        if spec is None or spec.type not in ("int", "float"):
+            raise ValueError(f"sim.priors: {name} is not a number parameter of the schema")
+        low_ok = spec.minimum is None or (
+            prior.low > spec.minimum if spec.exclusive_minimum else prior.low >= spec.minimum
+        )
+        high_ok = spec.maximum is None or prior.high <= spec.maximum
+        if not (low_ok and high_ok and prior.low < prior.high):
+            raise ValueError(
+                f"sim.priors: {name}: range {prior.text()} is not within {spec.bounds_text()}"
+            )
+        if not prior.low <= spec.default <= prior.high:
+            raise ValueError(
+                f"sim.priors: {name}: default {spec.default} is outside {prior.text()}"
+            )
+        if prior.distribution == "loguniform" and prior.low <= 0:
+            raise ValueError(f"sim.priors: {name}: a log-uniform range must start above 0")
+
+
+_check_priors()
 
 
 def json_schema() -> dict:
@@ -930,16 +1000,29 @@ def set_dotted(data: Mapping[str, Any], values: Mapping[str, Any]) -> dict:
     return result
 
 
+def priors_table() -> tuple[list[str], list[list[str]]]:
+    """Every parameter with a prior as a row (name, default, prior range, reason): the table of
+    ``rapport params --priors`` and of ``docs/model.md``."""
+    header = ["Parameter", "Default", "Prior", "Why this range"]
+    rows = [
+        [f"`{p.name}`", f"{p.default}", p.prior.text(), p.prior.reason]
+        for p in iter_params()
+        if p.prior is not None
+    ]
+    return header, rows
+
+
 def params_table() -> tuple[list[str], list[list[str]]]:
-    """Every parameter as a row (name, default, allowed, unit, description): the table of
+    """Every parameter as a row (name, default, allowed, unit, prior, description): the table of
     ``rapport params --format markdown`` and of ``docs/model.md``."""
-    header = ["Parameter", "Default", "Allowed", "Unit", "Description"]
+    header = ["Parameter", "Default", "Allowed", "Unit", "Prior", "Description"]
     rows = [
         [
             f"`{p.name}`",
             "none" if p.type == "list" else f"{p.default}",
             p.bounds_text() or "–",
             p.unit or "–",
+            p.prior.text() if p.prior else "chosen",
             p.description,
         ]
         for p in iter_params()

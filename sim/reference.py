@@ -18,7 +18,6 @@ import mesa
 import numpy as np
 
 from sim.metrics import IRRITATED, MODEL_REPORTERS
-from sim.model import FALLING_SCALE, PERCEPTION_STEEPNESS, RECENT_WEIGHT
 from sim.params import Scenario
 from sim.population import (
     HIRE_PROFILE,
@@ -97,8 +96,9 @@ class RefRep(mesa.Agent):
         """Phase 1a: notice whether relationships fall, decide how pushy to be, set the plan."""
         s = self.model.params
         current = self.mean_relationship()
-        falling = clamp((self.recent_relationship - current) / FALLING_SCALE, 0.0, 1.0)
-        self.recent_relationship += RECENT_WEIGHT * (current - self.recent_relationship)
+        d = s.dynamics
+        falling = clamp((self.recent_relationship - current) / d.falling_scale, 0.0, 1.0)
+        self.recent_relationship += d.recent_weight * (current - self.recent_relationship)
         self.push = s.reps.pushiness * (1.0 - self.regulation) * falling
         share = s.reps.contact_share + (1.0 - s.reps.contact_share) * self.push
         self.planned_rate = (
@@ -219,7 +219,8 @@ class RefCustomer(mesa.Agent):
         u_signal, u_notice = model.rng.random(), model.rng.random()
         signal_chance = 1.0 - math.exp(-self.irritation / model.params.dynamics.signal_irritation)
         self.signalled = u_signal < signal_chance
-        detection = 1.0 / (1.0 + math.exp(-PERCEPTION_STEEPNESS * (self.rep.perception - 0.5)))
+        steepness = model.params.dynamics.detection_steepness
+        detection = 1.0 / (1.0 + math.exp(-steepness * (self.rep.perception - 0.5)))
         notice_chance = self.clarity + (1.0 - self.clarity) * detection
         self.noticed = self.signalled and u_notice < notice_chance
         if self.noticed:

@@ -1,0 +1,64 @@
+"""Priors live in one place (``sim/priors.py``) and stay consistent with the schema."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontends.docs import MODEL_DOC
+from sim import params as schema
+from sim.params import PARAMS
+from sim.priors import PRIORS, Prior
+
+# Parameters without a prior: the study's factors, the team's size, interventions, run settings,
+# and the unit of revenue. Anything else that is a number needs a prior with its reason.
+CHOSEN_GROUPS = ("coaching", "hiring", "management", "simulation")
+CHOSEN = {
+    "reps.count",
+    "reps.effort_hours",
+    "reps.perception",
+    "reps.regulation",
+    "customers.value",
+    "customers.value_spread",
+}
+
+
+def test_every_uncertain_number_parameter_has_a_prior_with_a_reason():
+    uncertain = {
+        name
+        for name, spec in PARAMS.items()
+        if spec.type in ("int", "float") and spec.group not in CHOSEN_GROUPS
+    } - CHOSEN
+    assert uncertain == set(PRIORS)
+    for name in uncertain:
+        assert PARAMS[name].prior is PRIORS[name]
+        assert len(PRIORS[name].reason) > 20
+
+
+def test_the_former_hidden_constants_are_parameters_with_priors():
+    for name in (
+        "dynamics.detection_steepness",
+        "dynamics.falling_scale",
+        "dynamics.recent_weight",
+    ):
+        assert PARAMS[name].prior is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "prior", "problem"),
+    [
+        ("dynamics.decay", Prior(0.05, 2.0, "uniform", "x"), "not within"),
+        ("dynamics.decay", Prior(0.04, 0.06, "uniform", "x"), "default 0.03 is outside"),
+        ("dynamics.nonsense", Prior(0.0, 1.0, "uniform", "x"), "not a number parameter"),
+        ("reps.profiles", Prior(0.0, 1.0, "uniform", "x"), "not a number parameter"),
+    ],
+)
+def test_a_prior_that_contradicts_the_schema_is_refused(monkeypatch, name, prior, problem):
+    monkeypatch.setitem(schema.PRIORS, name, prior)
+    with pytest.raises(ValueError, match=problem):
+        schema._check_priors()
+
+
+def test_the_model_description_shows_every_prior_and_its_reason():
+    text = MODEL_DOC.read_text(encoding="utf-8")
+    for name, prior in PRIORS.items():
+        assert f"| `{name}` |" in text and prior.reason in text
