@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -107,15 +108,51 @@ def run_sweep(
     stream=sys.stderr,
 ) -> SweepOutcome:
     """Execute the missing runs of ``sweep`` into ``out`` and update its manifest."""
+    points = plan_sweep(sweep)
+    total = count_points(sweep) * sweep.file.sweep.replications
+    return execute_plan(
+        sweep,
+        points,
+        lambda done: tasks_for(sweep, points, done),
+        total,
+        out,
+        workers=workers,
+        address=address,
+        force=force,
+        quiet=quiet,
+        stream=stream,
+    )
+
+
+def execute_plan(
+    sweep: Any,
+    points: list[DesignPoint],
+    tasks: Callable[[set[str]], Iterator[RunTask]],
+    total: int,
+    out: str | Path,
+    *,
+    workers: int | str | None = None,
+    address: str | None = None,
+    force: bool = False,
+    quiet: bool = False,
+    stream=sys.stderr,
+) -> SweepOutcome:
+    """Execute the runs of a planned design that are not yet in ``out``; update its manifest.
+
+    Args:
+        sweep: the ``Sweep`` (or anything with its ``name``, ``file``, ``axes``, ``resolved()``
+            and ``config_hash()``, like the pattern map's plan).
+        points: the design points (stored in ``design.parquet``).
+        tasks: given the keys already on disk, the missing runs' tasks, lazily.
+        total: the number of runs of the whole design.
+    """
     execution = sweep.file.execution
     workers = execution.workers if workers is None else workers
     address = address or execution.address
-    points = plan_sweep(sweep)
     store = ResultStore(out)
     store.prepare(sweep, points, force=force)
     store.clear_failures()
     done = store.done_keys()
-    total = count_points(sweep) * sweep.file.sweep.replications
     progress = Progress(total=total, skipped=len(done))
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     manifest = {
@@ -146,7 +183,7 @@ def run_sweep(
         reporter = Reporter(progress, stream=stream, quiet=quiet)
         try:
             failures = execute(
-                tasks_for(sweep, points, done),
+                tasks(done),
                 backend,
                 store,
                 progress,

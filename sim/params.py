@@ -804,6 +804,23 @@ class Scenario(_Group):
         """A validated copy with dotted-name values replaced."""
         return validate_scenario(set_dotted(self.model_dump(), values))
 
+    def beyond_bounds(self, values: Mapping[str, float]) -> Scenario:
+        """A copy with dotted-name numbers set WITHOUT checking their bounds.
+
+        Only for the pattern map's effort scan (``experiments/patterns.py``): it scans effort up
+        to where planned contacts exceed customers' mean tolerance by half, which for tolerant
+        or large portfolios lies above the schema's 80 h a week. Everything else goes through
+        ``with_values``, which validates.
+        """
+        result = self
+        for name, value in values.items():
+            if name not in PARAMS or PARAMS[name].type not in ("int", "float"):
+                raise ConfigError(f"{name}: not a number parameter{nearest(name, list(PARAMS))}")
+            group, leaf = name.split(".")
+            updated = getattr(result, group).model_copy(update={leaf: value})
+            result = result.model_copy(update={group: updated})
+        return result
+
 
 # --- flat view of the schema -------------------------------------------------------------------
 

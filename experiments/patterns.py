@@ -1,0 +1,765 @@
+"""``rapport patterns``: where in the plausible parameter space does the study's pattern hold?
+
+The pattern map samples the priors (``sim/priors.py``) by Latin hypercube. At each sampled point
+it scans effort, for a low- and a high-empathy team, from a few hours to the effort at which
+planned contacts exceed customers' mean tolerance by half, and judges at each horizon (26, 52 and
+104 weeks by default) whether the study's pattern holds there:
+
+- low empathy: relational performance peaks inside the scan and falls at least 25 % from the
+  peak by the end of the scan;
+- high empathy: relational performance at the end of the scan is at least 95 % of its best, and
+  revenue is still rising there (a positive slope over the last scan points).
+
+Planning and execution reuse the sweep machinery (``experiments.plan``, ``experiments.store``,
+``experiments.execute`` via ``experiments.sweep.execute_plan``): runs are resumable, on local
+processes or a Dask cluster. Every run of a point and replication shares one seed across the
+efforts and both teams (common random numbers), so the curves compare like with like. Where the
+pattern fails, scenario discovery (PRIM, EMA Workbench) describes the failing region as boxes
+over the priors, each named by its failure mode and the mechanisms of its restricted parameters.
+
+The effort scan goes past the schema's 80 h maximum where a portfolio tolerates that much: those
+values are set with ``Scenario.beyond_bounds`` (``RunTask.unchecked``), the only place that does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import sys
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from statsmodels.stats.proportion import proportion_confint
+
+from experiments.config import Execution, Sweep, validate_sweep
+from experiments.pages import write_page
+from experiments.plan import DesignPoint, design_points, run_key, run_seed, validate_points
+from experiments.report import Report
+from experiments.runner import RunTask
+from experiments.store import ResultStore
+from experiments.sweep import SweepOutcome, execute_plan
+from sim import MODEL_VERSION
+from sim.formats import PALETTE, json_default
+from sim.params import PARAMS, ConfigError, Scenario, describe_error
+from sim.priors import PRIORS
+from sim.scenarios import read_yaml
+
+EFFORT, PERCEPTION, REGULATION = "reps.effort_hours", "reps.perception", "reps.regulation"
+METRICS = ("relational_performance", "revenue")
+DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "patterns.yaml"
+CRITERIA = {
+    "low_interior_peak": "low EI: peak inside the scan",
+    "low_falls": "low EI: falls ≥ the required share from its peak",
+    "high_keeps": "high EI: ends ≥ the required share of its best",
+    "high_revenue_rising": "high EI: revenue still rising at the end",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Team(_Strict):
+    """A team's empathy: both facets."""
+
+    perception: float = Field(ge=0, le=1)
+    regulation: float = Field(ge=0, le=1)
+
+
+class Scan(_Strict):
+    """The effort scan at each point."""
+
+    start_hours: float = Field(5.0, gt=0, le=80, description="First effort of the scan (h/week).")
+    steps: int = Field(10, ge=4, le=100, description="Efforts in the scan, evenly spaced.")
+    overshoot: float = Field(
+        1.5,
+        gt=1,
+        le=10,
+        description="The scan ends where planned contacts reach this multiple of customers' "
+        "mean tolerance.",
+    )
+
+
+class Criteria(_Strict):
+    """When the pattern holds."""
+
+    low_fall: float = Field(0.25, gt=0, lt=1, description="Required fall of low EI from its peak.")
+    high_keep: float = Field(
+        0.95, gt=0, le=1, description="Share of its best that high EI keeps at the end."
+    )
+    revenue_weeks: int = Field(
+        8, ge=1, le=52, description="Weeks of revenue averaged before each horizon."
+    )
+    rising_points: int = Field(
+        3, ge=2, le=20, description="Last scan points whose revenue slope must be positive."
+    )
+
+
+class PatternFile(_Strict):
+    """A pattern-map file (``configs/patterns.yaml``)."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    base: str | None = None
+    set: dict[str, Any] = Field(default_factory=dict)
+    samples: int = Field(256, ge=2, le=1_000_000, description="Latin-hypercube points.")
+    replications: int = Field(3, ge=1, le=1000, description="Seeds per point.")
+    seed: int = Field(20261130, ge=0, le=2**63 - 1)
+    horizons: tuple[int, ...] = Field((26, 52, 104), min_length=1)
+    scan: Scan = Scan()
+    low: Team = Team(perception=0.2, regulation=0.2)
+    high: Team = Team(perception=0.8, regulation=0.8)
+    criteria: Criteria = Criteria()
+    execution: Execution = Execution()
+
+    @model_validator(mode="after")
+    def _horizons_fit(self) -> PatternFile:
+        for h in self.horizons:
+            if not self.criteria.revenue_weeks <= h <= 520:
+                raise ValueError(
+                    f"horizon {h} must lie between criteria.revenue_weeks "
+                    f"({self.criteria.revenue_weeks}) and 520 weeks"
+                )
+        if self.criteria.rising_points > self.scan.steps:
+            raise ValueError("criteria.rising_points is larger than scan.steps")
+        if self.low.perception == self.high.perception:
+            raise ValueError(
+                "low.perception and high.perception must differ (they tell the teams apart)"
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class PatternPlan:
+    """A validated pattern map: its settings and the Latin-hypercube sweep over the priors.
+
+    It offers what ``execute_plan`` and ``ResultStore`` need of a sweep (``name``, ``file``,
+    ``axes``, ``resolved()``, ``config_hash()``), with the pattern settings in the hash.
+    """
+
+    settings: PatternFile
+    sweep: Sweep
+
+    @property
+    def name(self) -> str:
+        return self.settings.name
+
+    @property
+    def file(self):
+        return self.sweep.file
+
+    @property
+    def axes(self):
+        return self.sweep.axes
+
+    def resolved(self) -> dict[str, Any]:
+        return {**self.sweep.resolved(), "patterns": self.settings.model_dump(mode="json")}
+
+    def config_hash(self) -> str:
+        data = self.resolved()
+        data.pop("execution")
+        data["patterns"].pop("execution")
+        data["model_version"] = MODEL_VERSION
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    @property
+    def total_runs(self) -> int:
+        s = self.settings
+        return s.samples * 2 * s.scan.steps * s.replications
+
+
+def validate_patterns(data: Any, *, source: Path | None = None) -> PatternPlan:
+    """Validate a parsed pattern-map file; raise ConfigError naming the first problem."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source or 'patterns'}: expected a mapping, got {data!r}")
+    try:
+        settings = PatternFile.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(describe_error(exc.errors()[0], root=PatternFile)) from None
+    sweep = validate_sweep(
+        {
+            "name": settings.name,
+            "description": settings.description,
+            "base": settings.base,
+            "set": {**settings.set, "simulation.weeks": max(settings.horizons)},
+            "sweep": {
+                "method": "lhs",
+                "parameters": {
+                    name: {"distribution": p.distribution, "min": p.low, "max": p.high}
+                    for name, p in PRIORS.items()
+                },
+                "replications": settings.replications,
+                "seed": settings.seed,
+                "samples": settings.samples,
+            },
+            "record": {"metrics": list(METRICS), "every": 1},
+            "execution": settings.execution.model_dump(),
+        },
+        source=source,
+    )
+    return PatternPlan(settings, sweep)
+
+
+def load_patterns(path: str | Path = DEFAULT_CONFIG) -> PatternPlan:
+    """Read and validate a pattern-map file."""
+    path = Path(path)
+    return validate_patterns(read_yaml(path), source=path)
+
+
+# --- planning ------------------------------------------------------------------------------------
+
+
+def tolerance_effort(scenario: Scenario) -> float:
+    """The effort (h/week) at which planned contacts equal customers' mean tolerance.
+
+    Mean tolerance = need × tolerance multiple (independent draws with these means); planned
+    contacts per customer = effort × contact share / (hours per contact × customers per rep).
+    """
+    c, d = scenario.customers, scenario.dynamics
+    return c.need * c.tolerance * d.hours_per_contact * c.per_rep / scenario.reps.contact_share
+
+
+def scan_efforts(plan: PatternPlan, values: dict[str, Any]) -> np.ndarray:
+    """The efforts scanned at a point: evenly from the start to ``overshoot`` × the tolerance
+    effort (the start moves down to half the end where the end is below twice the start)."""
+    scan = plan.settings.scan
+    end = scan.overshoot * tolerance_effort(plan.sweep.base.with_values(values))
+    start = min(scan.start_hours, end / 2)
+    return np.round(np.linspace(start, end, scan.steps), 4)
+
+
+def team_values(plan: PatternPlan) -> dict[str, dict[str, float]]:
+    s = plan.settings
+    return {
+        "low": {PERCEPTION: s.low.perception, REGULATION: s.low.regulation},
+        "high": {PERCEPTION: s.high.perception, REGULATION: s.high.regulation},
+    }
+
+
+def plan_points(plan: PatternPlan) -> list[DesignPoint]:
+    """The Latin-hypercube points over the priors, each validated as a scenario."""
+    points = design_points(plan.sweep)
+    validate_points(plan.sweep, points)
+    return points
+
+
+def pattern_tasks(
+    plan: PatternPlan, points: list[DesignPoint], done: set[str]
+) -> Iterator[RunTask]:
+    """Lazily, the runs not yet on disk: point × team × effort × replication.
+
+    The seed depends on the point and the replication only, so the efforts and teams of one
+    replication share their random numbers.
+    """
+    s = plan.settings
+    base = plan.sweep.base.model_dump(mode="json")
+    record = plan.sweep.file.record
+    teams = team_values(plan)
+    for point in points:
+        efforts = scan_efforts(plan, point.values)
+        for replication in range(s.replications):
+            seed = run_seed(s.seed, point.values, replication)
+            for team in ("low", "high"):
+                for effort in efforts:
+                    values = {**point.values, **teams[team], EFFORT: float(effort)}
+                    key = run_key(plan.sweep, values, seed)
+                    if key in done:
+                        continue
+                    beyond = (EFFORT,) if effort > PARAMS[EFFORT].maximum else ()
+                    yield RunTask(
+                        key,
+                        point.index,
+                        replication,
+                        seed,
+                        values,
+                        base,
+                        record.metrics,
+                        record.every,
+                        unchecked=beyond,
+                    )
+
+
+def run_patterns(
+    plan: PatternPlan,
+    out: str | Path,
+    *,
+    workers: int | str | None = None,
+    address: str | None = None,
+    force: bool = False,
+    quiet: bool = False,
+    stream=sys.stderr,
+) -> SweepOutcome:
+    """Execute the missing runs of the pattern map into ``out`` (resumable)."""
+    points = plan_points(plan)
+    return execute_plan(
+        plan,
+        points,
+        lambda done: pattern_tasks(plan, points, done),
+        plan.total_runs,
+        out,
+        workers=workers,
+        address=address,
+        force=force,
+        quiet=quiet,
+        stream=stream,
+    )
+
+
+# --- judging -------------------------------------------------------------------------------------
+
+
+def judge_curves(
+    rp_low: np.ndarray, rp_high: np.ndarray, revenue_high: np.ndarray, criteria: Criteria
+) -> dict[str, bool | float]:
+    """Whether the pattern holds for one point and horizon, criterion by criterion.
+
+    Args:
+        rp_low, rp_high: relational performance of the low- and high-EI team over the scan.
+        revenue_high: the high-EI team's weekly revenue over the scan.
+        criteria: the thresholds.
+    """
+    peak = int(np.argmax(rp_low))
+    fall = 1.0 - rp_low[-1] / rp_low[peak] if rp_low[peak] > 0 else 0.0
+    tail = criteria.rising_points
+    slope = float(np.polyfit(np.arange(tail), revenue_high[-tail:], 1)[0])
+    result = {
+        "low_interior_peak": 0 < peak < len(rp_low) - 1,
+        "low_falls": fall >= criteria.low_fall,
+        "high_keeps": bool(rp_high[-1] >= criteria.high_keep * rp_high.max()),
+        "high_revenue_rising": slope > 0,
+        "low_fall": float(fall),
+        "high_end_share": float(rp_high[-1] / rp_high.max()) if rp_high.max() > 0 else 0.0,
+        "revenue_slope": slope,
+    }
+    result["holds"] = all(bool(result[name]) for name in CRITERIA)
+    return result
+
+
+def curves(results: pd.DataFrame, settings: PatternFile) -> pd.DataFrame:
+    """Per point, horizon, team and effort: mean relational performance at the horizon and mean
+    weekly revenue over the ``revenue_weeks`` before it, over replications."""
+    frames = []
+    low_perception = settings.low.perception
+    for horizon in settings.horizons:
+        window = results[
+            results["week"].between(horizon - settings.criteria.revenue_weeks + 1, horizon)
+        ]
+        per_run = window.groupby(["point", "replication", PERCEPTION, EFFORT], sort=False).agg(
+            revenue=("revenue", "mean")
+        )
+        at = results[results["week"] == horizon].set_index(
+            ["point", "replication", PERCEPTION, EFFORT]
+        )["relational_performance"]
+        per_run["rp"] = at
+        mean = per_run.groupby(["point", PERCEPTION, EFFORT]).mean().reset_index()
+        mean["team"] = np.where(np.isclose(mean[PERCEPTION], low_perception), "low", "high")
+        mean["horizon"] = horizon
+        frames.append(mean.drop(columns=PERCEPTION))
+    return pd.concat(frames, ignore_index=True)
+
+
+def judge(curve_frame: pd.DataFrame, settings: PatternFile) -> pd.DataFrame:
+    """One row per point and horizon: each criterion, the measures and whether it all holds."""
+    rows = []
+    for (point, horizon), group in curve_frame.groupby(["point", "horizon"]):
+        low = group[group["team"] == "low"].sort_values(EFFORT)
+        high = group[group["team"] == "high"].sort_values(EFFORT)
+        if len(low) != settings.scan.steps or len(high) != settings.scan.steps:
+            continue  # incomplete point (runs missing or failed): not judged
+        verdict = judge_curves(
+            low["rp"].to_numpy(),
+            high["rp"].to_numpy(),
+            high["revenue"].to_numpy(),
+            settings.criteria,
+        )
+        rows.append({"point": point, "horizon": horizon, **verdict})
+    return pd.DataFrame(rows)
+
+
+# --- scenario discovery --------------------------------------------------------------------------
+
+# What a box restricting a parameter low or high means, in the model's terms.
+MECHANISMS: dict[str, tuple[str, str]] = {
+    "customers.tolerance": (
+        "customers bear little beyond their ideal",
+        "tolerant customers: over-contact comes late",
+    ),
+    "customers.tolerance_spread": (
+        "customers alike in tolerance: over-contact hits all at once",
+        "tolerance varies widely: some customers are over-contacted at any effort, others never",
+    ),
+    "customers.need": ("customers want few contacts", "customers want many contacts"),
+    "customers.signal_clarity": (
+        "signals subtle",
+        "signals clear: even low-EI reps notice and back off",
+    ),
+    "customers.memory_weeks": (
+        "customers judge recent weeks only",
+        "customers judge contact over months",
+    ),
+    "customers.per_rep": ("small portfolios", "large portfolios"),
+    "dynamics.erosion": (
+        "irritation barely erodes relationships",
+        "irritation erodes relationships fast",
+    ),
+    "dynamics.irritation_per_contact": (
+        "unwanted contacts irritate little",
+        "unwanted contacts irritate a lot",
+    ),
+    "dynamics.irritation_fade": (
+        "irritation lingers: damage accumulates, also for high-EI reps",
+        "irritation fades fast: damage does not accumulate",
+    ),
+    "dynamics.churn_hazard": (
+        "few customers leave: damage stays in the portfolio",
+        "irritated customers leave and fresh prospects replace them (the portfolio renews)",
+    ),
+    "dynamics.reciprocity": (
+        "contacts build relationships slowly",
+        "welcome contacts build relationships fast, outweighing the harm",
+    ),
+    "dynamics.decay": ("relationships hardly decay untended", "relationships decay fast untended"),
+    "dynamics.regulation_protection": (
+        "regulation protects little: high-EI reps harm too",
+        "regulation protects well",
+    ),
+    "dynamics.detection_steepness": (
+        "detection differs little between low- and high-perception reps",
+        "detection separates low- and high-perception reps sharply",
+    ),
+    "dynamics.signal_irritation": (
+        "customers hint early",
+        "customers hint only when very irritated",
+    ),
+    "dynamics.quality_gain": ("value work adds little", "value work adds a lot"),
+    "dynamics.quality_hours": ("value work pays off quickly", "value work pays off slowly"),
+    "dynamics.purchase_rate": ("customers buy rarely", "customers buy often"),
+    "dynamics.prospect_revenue": (
+        "prospecting earns little: freed hours do not raise revenue",
+        "prospecting earns a lot",
+    ),
+    "dynamics.hours_per_contact": ("short contacts", "long contacts"),
+    "reps.pushiness": ("low-EI reps hardly push", "low-EI reps push hard"),
+    "reps.forgetting": (
+        "backed-off plans stay backed off",
+        "reps forget hints fast and over-contact again",
+    ),
+    "reps.backoff": ("a noticed hint cuts contacts a lot", "a noticed hint cuts contacts little"),
+    "reps.contact_share": ("reps plan few contacts", "reps plan almost only contacts"),
+}
+
+
+def box_name(restricted: list[dict[str, Any]], failing: dict[str, float]) -> str:
+    """A box's name: its most frequent failure mode and the mechanisms of its restrictions."""
+    mode = max(failing, key=failing.get) if failing else ""
+    parts = []
+    for r in restricted[:3]:
+        low, high = MECHANISMS.get(
+            r["parameter"], (f"low {r['parameter']}", f"high {r['parameter']}")
+        )
+        parts.append(low if r["side"] == "low" else high if r["side"] == "high" else r["parameter"])
+    fails = f"fails: {CRITERIA.get(mode, mode)}" if mode else "fails"
+    return f"{fails}; where " + "; ".join(parts) if parts else fails
+
+
+def discover_boxes(
+    x: pd.DataFrame, fails: np.ndarray, *, max_boxes: int = 3, mass_min: float = 0.05
+) -> list[dict[str, Any]]:
+    """Scenario discovery with PRIM: boxes over ``x`` where ``fails`` is concentrated.
+
+    From each PRIM peeling trajectory the box with the largest coverage among those whose density
+    is at least halfway from the base rate to 1 (and at least 0.8) is kept. Each box lists its
+    restricted parameters with their limits, its coverage (share of all failures inside) and
+    density (share of failures among the points inside).
+    """
+    with warnings.catch_warnings():
+        # ema_workbench warns at import about optional parallel back ends it does not need here;
+        # it is a heavy import (scikit-learn, seaborn), so only the analysis pays for it.
+        warnings.simplefilter("ignore")
+        from ema_workbench.analysis import prim
+
+        fails = np.asarray(fails, dtype=bool)
+        if fails.sum() == 0 or fails.all():
+            return []
+        threshold = max(0.8, (1.0 + fails.mean()) / 2)
+        algorithm = prim.Prim(x.reset_index(drop=True), fails.astype(int), mass_min=mass_min)
+        initial = algorithm.box_init
+        boxes = []
+        for _ in range(max_boxes):
+            box = algorithm.find_box()
+            if box is None:
+                break
+            trajectory = box.peeling_trajectory
+            dense = trajectory[trajectory["density"] >= threshold]
+            if dense.empty:
+                break
+            box.select(int(dense["coverage"].idxmax()))
+            limits = box.box_lim
+            restricted = []
+            for column in x.columns:
+                low, high = float(limits[column].iloc[0]), float(limits[column].iloc[1])
+                full_low, full_high = float(initial[column].iloc[0]), float(initial[column].iloc[1])
+                if low > full_low or high < full_high:
+                    side = "low" if low <= full_low else "high" if high >= full_high else "middle"
+                    narrowing = 1.0 - (high - low) / (full_high - full_low)
+                    restricted.append(
+                        {
+                            "parameter": column,
+                            "min": low,
+                            "max": high,
+                            "side": side,
+                            "narrowing": narrowing,
+                        }
+                    )
+            restricted.sort(key=lambda r: -r["narrowing"])
+            boxes.append(
+                {
+                    "coverage": float(box.coverage),
+                    "density": float(box.density),
+                    "mass": float(box.mass),
+                    "restricted": restricted,
+                    "members": [int(i) for i in box.yi],
+                }
+            )
+        return boxes
+
+
+# --- the analysis and its page ------------------------------------------------------------------
+
+
+def analyse_patterns(folder: str | Path) -> dict[str, Any]:
+    """Judge every stored point, find failing boxes, write ``patterns.html`` and
+    ``patterns.json`` into ``folder``; return what the JSON holds."""
+    folder = Path(folder)
+    store = ResultStore(folder)
+    config = yaml.safe_load((folder / "config.yaml").read_text(encoding="utf-8"))
+    settings = PatternFile.model_validate(config["patterns"])
+    manifest = store.read_manifest() or {}
+    design = store.read_design().set_index("point")
+    results = store.read_results(
+        columns=["point", "replication", "week", PERCEPTION, EFFORT, *METRICS]
+    )
+    failures = store.read_failures()
+    prior_names = [name for name in PRIORS if name in design.columns]
+    report = Report(folder)
+    summary: dict[str, Any] = {
+        "name": settings.name,
+        "model_version": manifest.get("versions", {}).get("model_version"),
+        "points_planned": settings.samples,
+        "replications": settings.replications,
+        "runs": manifest.get("runs", {}),
+        "failed_runs": len(failures),
+        "wall_seconds": _wall_seconds(manifest),
+        "criteria": settings.criteria.model_dump(),
+        "teams": {"low": settings.low.model_dump(), "high": settings.high.model_dump()},
+        "horizons": {},
+    }
+    if results.empty:
+        report.paragraph("No results yet.")
+        return _write(folder, report, summary, settings)
+    curve_frame = curves(results, settings)
+    judged = judge(curve_frame, settings)
+    report.paragraph(
+        f"{settings.samples} Latin-hypercube points over the priors of {len(prior_names)} "
+        f"parameters (sim/priors.py), {settings.replications} seeds each; at each point effort is "
+        f"scanned in {settings.scan.steps} steps from {settings.scan.start_hours:g} h/week to "
+        f"where planned contacts exceed customers' mean tolerance by "
+        f"{settings.scan.overshoot - 1:.0%}, for a low-EI team (perception "
+        f"{settings.low.perception:g}, regulation {settings.low.regulation:g}) and a high-EI "
+        f"team ({settings.high.perception:g}, {settings.high.regulation:g}). "
+        f"{len(failures)} run(s) failed."
+    )
+    report.heading("Where the pattern holds")
+    share_rows = []
+    for horizon in settings.horizons:
+        at = judged[judged["horizon"] == horizon]
+        n, k = len(at), int(at["holds"].sum()) if len(at) else 0
+        low, high = proportion_confint(k, n, method="wilson") if n else (math.nan, math.nan)
+        entry = {
+            "points_judged": n,
+            "holds": k,
+            "share": k / n if n else math.nan,
+            "share_95ci": [float(low), float(high)],
+            "criteria_share": {c: float(at[c].mean()) if n else math.nan for c in CRITERIA},
+            "median_low_fall": float(at["low_fall"].median()) if n else math.nan,
+            "median_high_end_share": float(at["high_end_share"].median()) if n else math.nan,
+        }
+        boxes = []
+        if n:
+            x = design.loc[at["point"], prior_names].reset_index(drop=True)
+            fails = ~at["holds"].to_numpy(dtype=bool)
+            for box in discover_boxes(x, fails):
+                inside = at.iloc[box.pop("members")]
+                failing = {c: float((~inside[c].astype(bool)).mean()) for c in CRITERIA}
+                box["failing_criteria"] = failing
+                box["mechanism"] = box_name(box["restricted"], failing)
+                boxes.append(box)
+        entry["boxes"] = boxes
+        summary["horizons"][str(horizon)] = entry
+        share_rows.append(
+            {
+                "horizon (weeks)": horizon,
+                "points": n,
+                "pattern holds": f"{entry['share']:.0%}" if n else "–",
+                "95 % CI": f"{low:.0%}–{high:.0%}" if n else "–",
+                **{CRITERIA[c]: f"{v:.0%}" for c, v in entry["criteria_share"].items()},
+            }
+        )
+    report.table(pd.DataFrame(share_rows))
+    _plot_shares(report, summary, settings)
+    _plot_curves(report, curve_frame, judged, settings)
+    report.heading("Where it fails: PRIM boxes over the priors")
+    report.paragraph(
+        "Scenario discovery (PRIM, EMA Workbench): each box is a region of the prior space where "
+        "failures concentrate. Coverage: share of all failures inside the box; density: share of "
+        "the points inside that fail. Boxes are found one after another on the points left."
+    )
+    for horizon in settings.horizons:
+        for i, box in enumerate(summary["horizons"][str(horizon)]["boxes"], 1):
+            report.sections.append(
+                f"<h3>{horizon} weeks, box {i}: {box['mechanism']}</h3>"
+                f"<p>coverage {box['coverage']:.0%}, density {box['density']:.0%}, "
+                f"mass {box['mass']:.0%}</p>"
+            )
+            report.table(
+                pd.DataFrame(
+                    [
+                        {
+                            "parameter": r["parameter"],
+                            "box": f"{r['min']:.4g} – {r['max']:.4g}",
+                            "prior": PRIORS[r["parameter"]].text(),
+                            "side": r["side"],
+                        }
+                        for r in box["restricted"]
+                    ]
+                )
+            )
+        boxes = summary["horizons"][str(horizon)]["boxes"]
+        if boxes and len(boxes[0]["restricted"]) >= 2:
+            _plot_box(report, design, judged, horizon, boxes[0])
+    return _write(folder, report, summary, settings)
+
+
+def _wall_seconds(manifest: dict[str, Any]) -> float | None:
+    start, end = manifest.get("first_started"), manifest.get("finished")
+    if not start or not end:
+        return None
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+
+
+def _write(folder: Path, report: Report, summary: dict[str, Any], settings: PatternFile) -> dict:
+    report.heading("Reproduce")
+    report.paragraph(
+        "rapport patterns config.yaml --out DIR (config.yaml in this folder holds the resolved "
+        "settings); running it again executes only missing runs."
+    )
+    write_page(folder / "patterns.html", f"Pattern map: {settings.name}", report.sections)
+    (folder / "patterns.json").write_text(
+        json.dumps(summary, indent=2, default=json_default) + "\n", encoding="utf-8"
+    )
+    return summary
+
+
+def _plot_shares(report: Report, summary: dict[str, Any], settings: PatternFile) -> None:
+    horizons = [str(h) for h in settings.horizons]
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    width = 0.8 / (len(CRITERIA) + 1)
+    for i, name in enumerate(["holds", *CRITERIA]):
+        if name == "holds":
+            values = [summary["horizons"][h]["share"] for h in horizons]
+            label = "whole pattern"
+        else:
+            values = [summary["horizons"][h]["criteria_share"][name] for h in horizons]
+            label = CRITERIA[name]
+        ax.bar(
+            np.arange(len(horizons)) + i * width,
+            values,
+            width,
+            label=label,
+            color=PALETTE[i % len(PALETTE)],
+        )
+    ax.axhline(0.9, color="#444", lw=0.8, ls="--")
+    ax.set_xticks(np.arange(len(horizons)) + 2 * width, [f"{h} weeks" for h in horizons])
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("share of the prior space")
+    ax.legend(fontsize=7, loc="lower left")
+    report.figure(fig, "shares", "Share of the prior space where the pattern (and each part) holds")
+
+
+def _plot_curves(
+    report: Report, curve_frame: pd.DataFrame, judged: pd.DataFrame, settings: PatternFile
+) -> None:
+    fig, axes = plt.subplots(
+        len(settings.horizons), 2, figsize=(9, 2.8 * len(settings.horizons)), squeeze=False
+    )
+    for row, horizon in enumerate(settings.horizons):
+        at = curve_frame[curve_frame["horizon"] == horizon]
+        verdict = judged[judged["horizon"] == horizon].set_index("point")["holds"]
+        for col, team in enumerate(("low", "high")):
+            ax = axes[row][col]
+            for point, group in at[at["team"] == team].groupby("point"):
+                group = group.sort_values(EFFORT)
+                rp = group["rp"].to_numpy()
+                relative = group[EFFORT].to_numpy() / group[EFFORT].max()
+                ok = bool(verdict.get(point, False))
+                ax.plot(
+                    relative,
+                    rp / rp.max(),
+                    lw=0.5,
+                    alpha=0.35,
+                    color=PALETTE[0] if ok else PALETTE[3],
+                )
+            ax.set_title(f"{team} EI, {horizon} weeks", fontsize=9)
+            ax.set_xlabel("effort / end of scan")
+            ax.set_ylabel("relational perf. / best")
+    report.figure(
+        fig,
+        "curves",
+        "Relational performance over the effort scan at every point "
+        "(blue: pattern holds, red: fails), scaled to each curve's best",
+    )
+
+
+def _plot_box(
+    report: Report, design: pd.DataFrame, judged: pd.DataFrame, horizon: int, box: dict
+) -> None:
+    first, second = box["restricted"][0], box["restricted"][1]
+    at = judged[judged["horizon"] == horizon]
+    x = design.loc[at["point"], first["parameter"]].to_numpy()
+    y = design.loc[at["point"], second["parameter"]].to_numpy()
+    holds = at["holds"].to_numpy(dtype=bool)
+    fig, ax = plt.subplots(figsize=(5.5, 4.2))
+    ax.scatter(x[holds], y[holds], s=10, color=PALETTE[0], label="holds")
+    ax.scatter(x[~holds], y[~holds], s=10, color=PALETTE[3], label="fails")
+    ax.add_patch(
+        plt.Rectangle(
+            (first["min"], second["min"]),
+            first["max"] - first["min"],
+            second["max"] - second["min"],
+            fill=False,
+            ec="#222",
+            lw=1.2,
+        )
+    )
+    ax.set_xlabel(first["parameter"])
+    ax.set_ylabel(second["parameter"])
+    ax.legend(fontsize=8)
+    report.figure(
+        fig,
+        f"box_{horizon}",
+        f"{horizon} weeks: the first PRIM box over its two most restricted parameters",
+    )

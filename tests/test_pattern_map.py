@@ -1,0 +1,206 @@
+"""Claims about the pattern map (``rapport patterns``): how it plans, resumes, judges and finds
+the regions where the pattern fails. Runs here are tiny (a few reps, a few weeks)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments.patterns import (
+    EFFORT,
+    Criteria,
+    discover_boxes,
+    judge_curves,
+    pattern_tasks,
+    plan_points,
+    run_patterns,
+    scan_efforts,
+    tolerance_effort,
+    validate_patterns,
+)
+from experiments.runner import execute_run
+from experiments.store import ResultStore
+from sim.params import ConfigError, Scenario
+
+RAPPORT = str(Path(sys.executable).parent / "rapport")
+
+TINY: dict[str, Any] = {
+    "name": "tiny",
+    "set": {"reps.count": 2},
+    "samples": 6,
+    "replications": 2,
+    "seed": 5,
+    "horizons": [8, 12],
+    "scan": {"steps": 4},
+    "criteria": {"revenue_weeks": 4, "rising_points": 3},
+    "execution": {"workers": 1, "chunk_runs": 10},
+}
+
+
+def tiny_plan(**changes: Any):
+    return validate_patterns({**TINY, **changes})
+
+
+def test_the_plan_scans_every_point_for_both_teams_up_to_half_again_the_tolerance():
+    plan = tiny_plan()
+    points = plan_points(plan)
+    tasks = list(pattern_tasks(plan, points, set()))
+    assert len(tasks) == plan.total_runs == 6 * 2 * 4 * 2
+    assert len({t.key for t in tasks}) == len(tasks)
+    for point in points:
+        scenario = plan.sweep.base.with_values(point.values)
+        efforts = scan_efforts(plan, point.values)
+        assert efforts[-1] == pytest.approx(1.5 * tolerance_effort(scenario), rel=1e-4)
+        assert np.all(np.diff(efforts) > 0)
+        mine = [t for t in tasks if t.point == point.index]
+        assert {t.values["reps.perception"] for t in mine} == {0.2, 0.8}
+        # Common random numbers: one seed per replication across efforts and teams.
+        for replication in (0, 1):
+            assert len({t.seed for t in mine if t.replication == replication}) == 1
+        assert len({t.seed for t in mine}) == 2
+
+
+def test_the_tolerance_effort_is_where_planned_contacts_reach_the_mean_tolerance():
+    scenario = Scenario()
+    c, d = scenario.customers, scenario.dynamics
+    effort = tolerance_effort(scenario)
+    planned = effort * scenario.reps.contact_share / (d.hours_per_contact * c.per_rep)
+    assert planned == pytest.approx(c.need * c.tolerance)
+    assert effort == pytest.approx(40.0)  # the documented default: about 40 h a week
+
+
+def test_only_efforts_above_the_schema_maximum_bypass_its_check_and_they_run():
+    plan = tiny_plan(samples=40, replications=1)
+    tasks = list(pattern_tasks(plan, plan_points(plan), set()))
+    beyond = [t for t in tasks if t.values[EFFORT] > 80]
+    assert beyond, "no point of this design scans past 80 h"
+    assert all(t.unchecked == (EFFORT,) for t in beyond)
+    assert all(t.unchecked == () for t in tasks if t.values[EFFORT] <= 80)
+    outcome = execute_run(beyond[0])
+    assert outcome.error is None and outcome.columns["revenue"]
+    with pytest.raises(ConfigError, match=r"reps\.effort_hours"):
+        Scenario().with_values({EFFORT: 120.0})
+    assert Scenario().beyond_bounds({EFFORT: 120.0}).reps.effort_hours == 120.0
+
+
+def test_an_interrupted_pattern_map_resumes_with_only_the_missing_runs(tmp_path):
+    plan = tiny_plan()
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    first = run_patterns(plan, whole, quiet=True)
+    assert (first.done, first.skipped, first.failed) == (plan.total_runs, 0, 0)
+    run_patterns(plan, cut, quiet=True)
+    parts = sorted((cut / "results").glob("part-*.parquet"))
+    assert len(parts) > 2
+    lost = pd.read_parquet(parts[1])["run_key"].nunique()
+    parts[1].unlink()  # as if the run had been killed before this chunk was written
+
+    resumed = run_patterns(plan, cut, quiet=True)
+    assert (resumed.done, resumed.skipped) == (lost, plan.total_runs - lost)
+    again = run_patterns(plan, cut, quiet=True)
+    assert (again.done, again.skipped) == (0, plan.total_runs)
+    columns = ["point", "replication", "reps.perception", EFFORT, "week", "revenue"]
+    columns.append("relational_performance")
+    a = ResultStore(whole).read_results(columns).sort_values(columns[:5], ignore_index=True)
+    b = ResultStore(cut).read_results(columns).sort_values(columns[:5], ignore_index=True)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_a_changed_setting_is_not_mixed_with_stored_runs(tmp_path):
+    run_patterns(tiny_plan(), tmp_path, quiet=True)
+    with pytest.raises(ConfigError, match="--force"):
+        run_patterns(tiny_plan(criteria={"low_fall": 0.3, "revenue_weeks": 4}), tmp_path)
+
+
+def test_the_command_writes_the_page_and_the_shares(tmp_path):
+    config = tmp_path / "tiny.yaml"
+    config.write_text(json.dumps(TINY), encoding="utf-8")
+    done = subprocess.run(
+        [RAPPORT, "patterns", str(config), "--out", str(tmp_path / "out"), "--quiet"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((tmp_path / "out" / "patterns.json").read_text())
+    assert set(summary["horizons"]) == {"8", "12"}
+    for entry in summary["horizons"].values():
+        assert entry["points_judged"] == 6
+        assert 0 <= entry["share"] <= 1
+    page = (tmp_path / "out" / "patterns.html").read_text()
+    assert "Where the pattern holds" in page and "data:image/png;base64" in page
+    assert "pattern holds in" in done.stdout
+
+
+def test_a_bad_pattern_file_is_one_line_with_exit_code_2(tmp_path):
+    config = tmp_path / "bad.yaml"
+    config.write_text(json.dumps({**TINY, "scan": {"stepz": 4}}), encoding="utf-8")
+    done = subprocess.run([RAPPORT, "patterns", str(config)], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "stepz" in done.stderr
+
+
+# --- judging -------------------------------------------------------------------------------------
+
+X = np.linspace(0, 1, 10)
+CRITERIA = Criteria()
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "revenue", "failing"),
+    [
+        (1 - 3 * (X - 0.4) ** 2, 1 - np.exp(-4 * X), X, set()),
+        (1 - np.exp(-4 * X), 1 - np.exp(-4 * X), X, {"low_interior_peak", "low_falls"}),
+        (1 - 0.5 * (X - 0.4) ** 2, 1 - np.exp(-4 * X), X, {"low_falls"}),
+        (1 - 3 * (X - 0.4) ** 2, 1 - (X - 0.5) ** 2, X, {"high_keeps"}),
+        (1 - 3 * (X - 0.4) ** 2, 1 - np.exp(-4 * X), 1 - (X - 0.5) ** 2, {"high_revenue_rising"}),
+    ],
+    ids=[
+        "study pattern",
+        "low EI saturates",
+        "low EI falls too little",
+        "high EI falls",
+        "revenue turns down",
+    ],
+)
+def test_the_verdict_names_each_part_of_the_pattern_that_fails(low, high, revenue, failing):
+    verdict = judge_curves(low, high, revenue, CRITERIA)
+    parts = {"low_interior_peak", "low_falls", "high_keeps", "high_revenue_rising"}
+    assert {p for p in parts if not verdict[p]} == failing
+    assert verdict["holds"] == (not failing)
+
+
+# --- scenario discovery --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_prim_finds_a_planted_box_of_failures(seed):
+    rng = np.random.default_rng(seed)
+    x = pd.DataFrame(rng.random((500, 6)), columns=[f"p{i}" for i in range(6)])
+    planted = (x["p0"] > 0.6) & (x["p3"] < 0.35)
+    fails = planted.to_numpy() | (rng.random(500) < 0.03)  # a little noise outside the box
+    boxes = discover_boxes(x, fails, max_boxes=1)
+    assert len(boxes) == 1
+    box = boxes[0]
+    limits = {r["parameter"]: r for r in box["restricted"]}
+    assert {r["parameter"] for r in box["restricted"][:2]} == {"p0", "p3"}
+    assert limits["p0"]["min"] == pytest.approx(0.6, abs=0.1) and limits["p0"]["side"] == "high"
+    assert limits["p3"]["max"] == pytest.approx(0.35, abs=0.1) and limits["p3"]["side"] == "low"
+    assert box["density"] >= 0.8 and box["coverage"] >= 0.7
+    # The box and the planted region hold mostly the same points.
+    inside = np.ones(len(x), dtype=bool)
+    for r in box["restricted"]:
+        inside &= x[r["parameter"]].between(r["min"], r["max"]).to_numpy()
+    assert (inside & planted).sum() >= 0.8 * max(inside.sum(), planted.sum())
+    for other in set(limits) - {"p0", "p3"}:
+        assert limits[other]["narrowing"] < 0.2
+
+
+def test_prim_reports_nothing_where_nothing_fails():
+    x = pd.DataFrame(np.random.default_rng(0).random((100, 3)), columns=["a", "b", "c"])
+    assert discover_boxes(x, np.zeros(100, dtype=bool)) == []
