@@ -23,6 +23,7 @@ CUSTOMER_FIELDS = (
     "value",
     "relationship",
     "irritation",
+    "wear",
 )
 
 
@@ -91,6 +92,9 @@ class Customer(mesa.Agent):
     value = _customer_field("value", "Revenue of one purchase (k€).")
     relationship = _customer_field("relationship", "Relationship score, 0 to 1.")
     irritation = _customer_field("irritation", "Irritation (reactance) stock, 0 or more.")
+    wear = _customer_field(
+        "wear", "Lasting trace of past over-contact (fades slowly); it lowers the tolerance."
+    )
 
     @property
     def active(self) -> bool:

@@ -97,6 +97,7 @@ class RapportModel(mesa.Model):
             value=drawn.value,
             relationship=draw_initial_relationships(self.rng, m, scenario),
             irritation=zeros.copy(),
+            wear=zeros.copy(),
             pressure=drawn.need.copy(),
             restraint=np.ones(m),
             contacts=zeros.copy(),
@@ -308,8 +309,9 @@ def plan_contacts(model: RapportModel) -> None:
 
     The plan spreads contact hours evenly over the portfolio; a customer whose signal the rep
     noticed gets a reduced share (``restraint``), and the freed hours go to value work and
-    prospecting. A rep whose relationships are falling shifts non-contact hours into contacts, the
-    less the better their emotion regulation.
+    prospecting. Restraint drifts back toward the plan as the rep forgets, the less the more
+    perceptive the rep. A rep whose relationships are falling shifts non-contact hours into
+    contacts, the less the better their emotion regulation.
     """
     s = model.params
     rs, cs = model.rep_state, model.customer_state
@@ -318,8 +320,11 @@ def plan_contacts(model: RapportModel) -> None:
     falling = np.clip((rs.recent_relationship - current) / d.falling_scale, 0.0, 1.0)
     rs.recent_relationship += d.recent_weight * (current - rs.recent_relationship)
     rs.push = s.reps.pushiness * (1.0 - rs.regulation) * falling
-    # Restraint fades back toward the plan; a pushing rep drops it faster (ignores the hints).
-    recovery = np.minimum(s.reps.forgetting + rs.push, 1.0)
+    # Restraint fades back toward the plan; a pushing rep drops it faster (ignores the hints). A
+    # perceptive rep keeps reading the customer in every contact, so what they learned fades
+    # only as far as they fail to perceive: forgetting × (1 − D(perception)).
+    keeps = detection(rs.perception, d.detection_steepness)
+    recovery = np.minimum(s.reps.forgetting * (1.0 - keeps) + rs.push, 1.0)
     held_back = np.flatnonzero(cs.restraint < 1.0)
     cs.restraint[held_back] += recovery[cs.owner[held_back]] * (1.0 - cs.restraint[held_back])
     restraint = by_rep(model, cs.restraint)
@@ -340,20 +345,23 @@ def contact_customers(model: RapportModel) -> None:
     """Contact: contacts within tolerance build the relationship, beyond it they irritate.
 
     A customer judges the contact rate over the last ``memory_weeks``; the share of this week's
-    contacts above their tolerance is unwanted. Welcome contacts raise the relationship toward 1
-    (reciprocity, diminishing as it matures), scaled by contact quality from value work. Unwanted
-    contacts add irritation, damped by the rep's regulation; irritation erodes the relationship;
-    every relationship decays a little each week, so a customer contacted less than they want
-    drifts away (neglect).
+    contacts above their tolerance is unwanted. Being over-contacted leaves a lasting trace
+    (``wear``, a slow twin of irritation) that lowers the tolerance: a customer who was pestered
+    bears fewer contacts afterwards (sensitisation). Welcome contacts raise the relationship
+    toward 1 (reciprocity, diminishing as it matures), scaled by contact quality from value work.
+    Unwanted contacts add irritation, damped by the rep's regulation; irritation erodes the
+    relationship; every relationship decays a little each week, so a customer contacted less
+    than they want drifts away (neglect).
     """
     s, d = model.params, model.params.dynamics
     rs, cs = model.rep_state, model.customer_state
     cs.pressure += (cs.contacts - cs.pressure) / s.customers.memory_weeks
+    tolerance = cs.tolerance / (1.0 + d.sensitisation * cs.wear)
     # The irritation side touches only customers beyond tolerance or still irritated: usually few.
-    is_beyond, is_irritated = cs.pressure > cs.tolerance, cs.irritation > 0
+    is_beyond, is_irritated = cs.pressure > tolerance, cs.irritation > 0
     beyond = np.flatnonzero(is_beyond)
     cs.unwanted = np.zeros_like(cs.contacts)
-    cs.unwanted[beyond] = cs.contacts[beyond] * (1.0 - cs.tolerance[beyond] / cs.pressure[beyond])
+    cs.unwanted[beyond] = cs.contacts[beyond] * (1.0 - tolerance[beyond] / cs.pressure[beyond])
     welcome = cs.contacts - cs.unwanted
     irritated = np.flatnonzero(is_irritated)
 
@@ -366,13 +374,13 @@ def contact_customers(model: RapportModel) -> None:
     cs.relationship += gain * (1.0 - cs.relationship)
 
     touched = np.flatnonzero(is_beyond | is_irritated)
+    cs.wear *= 1.0 - d.wear_fade
     if touched.size:
         harm = d.irritation_per_contact * (1.0 - d.regulation_protection * rs.regulation)
-        irritation = (
-            cs.irritation[touched] * (1.0 - d.irritation_fade)
-            + harm[cs.owner[touched]] * cs.unwanted[touched] / cs.need[touched]
-        )
+        felt_harm = harm[cs.owner[touched]] * cs.unwanted[touched] / cs.need[touched]
+        irritation = cs.irritation[touched] * (1.0 - d.irritation_fade) + felt_harm
         cs.irritation[touched] = irritation
+        cs.wear[touched] += felt_harm
         cs.relationship[touched] *= np.exp(-d.erosion * irritation)
     cs.relationship *= 1.0 - d.decay
 
@@ -380,16 +388,20 @@ def contact_customers(model: RapportModel) -> None:
 
 
 def signal_annoyance(model: RapportModel) -> None:
-    """Signal: irritated customers send subtle signals; perceptive reps notice and back off.
+    """Signal: over-contacted or irritated customers send subtle signals; perceptive reps
+    notice and back off.
 
-    Each irritated customer, in slot order, draws two uniforms: whether they signal, and whether
-    their rep notices. Calm customers draw nothing (they have nothing to signal).
+    What a customer signals is that they want fewer contacts: the chance rises with this week's
+    unwanted contacts (relative to the welcome rate) and with their irritation, however calm the
+    rep. Each such customer, in slot order, draws two uniforms: whether they signal, and whether
+    their rep notices. Other customers draw nothing (they have nothing to signal).
     """
     d = model.params.dynamics
     rs, cs = model.rep_state, model.customer_state
-    irritated = np.flatnonzero(cs.irritation > 0)
+    irritated = np.flatnonzero((cs.irritation > 0) | (cs.unwanted > 0))
     u = model.rng.random((irritated.size, 2))
-    signals = u[:, 0] < -np.expm1(-cs.irritation[irritated] / d.signal_irritation)
+    annoyance = cs.irritation[irritated] + cs.unwanted[irritated] / cs.need[irritated]
+    signals = u[:, 0] < -np.expm1(-annoyance / d.signal_irritation)
     clarity = cs.clarity[irritated]
     perception = rs.perception[cs.owner[irritated]]
     notices = signals & (
@@ -446,6 +458,7 @@ def settle_outcomes(model: RapportModel) -> None:
         s.customers.prospect_relationship + warmth[cs.owner[slots]], 1.0
     )
     cs.irritation[slots] = 0.0
+    cs.wear[slots] = 0.0
     cs.pressure[slots] = fresh.need
     # A new customer gets the rep's current practice: the portfolio's mean restraint.
     cs.restraint[slots] = rep_mean(model, cs.restraint)[cs.owner[slots]]

@@ -242,7 +242,9 @@ class Reps(_Group):
     )
     forgetting: float = param(
         0.06,
-        "Weekly fraction by which a backed-off contact rate drifts back to the plan.",
+        "Weekly fraction by which a backed-off contact rate drifts back to the plan, for a rep "
+        "who perceives nothing; a perceptive rep keeps what they learned: forgetting × "
+        "(1 − D(perception)).",
         unit="1/week",
         ge=0,
         le=1,
@@ -250,7 +252,8 @@ class Reps(_Group):
         label_de="Vergessen",
         description_de=(
             "Wöchentlicher Anteil, um den eine zurückgenommene Kontaktrate wieder zum Plan "
-            "zurückkehrt."
+            "zurückkehrt, bei einer Person ohne Wahrnehmung; eine wahrnehmende Person behält, "
+            "was sie gelernt hat: Vergessen × (1 − D(Wahrnehmung))."
         ),
     )
     profiles: tuple[Profile, ...] = Field(
@@ -475,6 +478,34 @@ class Dynamics(_Group):
             "Kontakte müssen ihn aufwiegen, sonst sinkt eine vernachlässigte Beziehung."
         ),
     )
+    sensitisation: float = param(
+        1.0,
+        "How much a customer's tolerance shrinks per unit of wear, the lasting trace of past "
+        "over-contact: tolerance / (1 + sensitisation × wear). 0 = customers never sensitise.",
+        ge=0,
+        le=20,
+        label="Sensitisation",
+        label_de="Sensibilisierung",
+        description_de=(
+            "Wie stark die Toleranz eines Kunden je Einheit Abnutzung schrumpft, der bleibenden "
+            "Spur früherer Überkontaktierung: Toleranz / (1 + Sensibilisierung × Abnutzung). "
+            "0 = Kunden werden nie empfindlicher."
+        ),
+    )
+    wear_fade: float = param(
+        0.01,
+        "Weekly fraction of wear (the lasting trace of over-contact) that fades; much slower "
+        "than irritation.",
+        unit="1/week",
+        ge=0,
+        le=1,
+        label="Wear fade",
+        label_de="Abklingen der Abnutzung",
+        description_de=(
+            "Wöchentlicher Anteil der Abnutzung (der bleibenden Spur von Überkontaktierung), der "
+            "abklingt; viel langsamer als die Verärgerung."
+        ),
+    )
     regulation_protection: float = param(
         0.8,
         "Share of an unwanted contact's harm that a rep with full emotion regulation avoids.",
@@ -515,14 +546,16 @@ class Dynamics(_Group):
     )
     signal_irritation: float = param(
         0.5,
-        "Irritation at which a customer signals with probability 63 % in a week.",
+        "Annoyance (irritation plus this week's unwanted contacts relative to the welcome rate) "
+        "at which a customer signals with probability 63 % in a week.",
         ge=0.01,
         le=10,
         label="Signal threshold",
         label_de="Signalschwelle",
         description_de=(
-            "Verärgerung, bei der ein Kunde in einer Woche mit 63 % Wahrscheinlichkeit ein Signal "
-            "sendet."
+            "Unmut (Verärgerung plus die unerwünschten Kontakte dieser Woche relativ zur "
+            "erwünschten Rate), bei dem ein Kunde in einer Woche mit 63 % Wahrscheinlichkeit ein "
+            "Signal sendet."
         ),
     )
     detection_steepness: float = param(

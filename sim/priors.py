@@ -186,6 +186,21 @@ PRIORS: dict[str, Prior] = {
         "No source. An untended relationship loses 1–6 % a week (half-life 3 to 16 "
         "months), through competitors and fading memory.",
     ),
+    "dynamics.sensitisation": _u(
+        0.0,
+        3.0,
+        f"{GODFREY}: the ideal number of contacts in one channel falls as the volume in others "
+        "rises, so what a customer bears depends on the contacts they had; advertising "
+        "'wear-out' (Pechmann & Stewart 1988, Current Issues & Research in Advertising 11) turns "
+        "responses negative with repetition. No size is published: from none (0) up to a "
+        "tolerance cut to a quarter by a wear of 1.",
+    ),
+    "dynamics.wear_fade": _log(
+        0.003,
+        0.03,
+        "No source. The trace of being pestered outlasts the irritation: a half-life from about "
+        "5 months to 4 years.",
+    ),
     "dynamics.regulation_protection": _u(
         0.5,
         0.95,
@@ -205,7 +220,7 @@ PRIORS: dict[str, Prior] = {
     "dynamics.signal_irritation": _log(
         0.2,
         1.2,
-        "No source. How irritated a customer must be before hinting; a factor of 2.5 either way.",
+        "No source. How annoyed a customer must be before hinting; a factor of 2.5 either way.",
     ),
     "dynamics.detection_steepness": _log(
         4.0,

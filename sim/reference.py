@@ -167,6 +167,7 @@ class RefCustomer(mesa.Agent):
         self.value = value
         self.relationship = relationship
         self.irritation = 0.0
+        self.wear = 0.0
         self.pressure = need
         self.restraint = 1.0
         self.contacts = 0.0
@@ -180,7 +181,11 @@ class RefCustomer(mesa.Agent):
 
     def schedule_contacts(self) -> None:
         """Phase 1b: restraint fades back toward the plan (faster under a pushing rep)."""
-        recovery = min(self.model.params.reps.forgetting + self.rep.push, 1.0)
+        s = self.model.params
+        keeps = 1.0 / (
+            1.0 + math.exp(-s.dynamics.detection_steepness * (self.rep.perception - 0.5))
+        )
+        recovery = min(s.reps.forgetting * (1.0 - keeps) + self.rep.push, 1.0)
         self.restraint += recovery * (1.0 - self.restraint)
         self.contacts = self.rep.planned_rate * self.restraint
 
@@ -189,7 +194,8 @@ class RefCustomer(mesa.Agent):
         s, d = self.model.params, self.model.params.dynamics
         rep = self.rep
         self.pressure += (self.contacts - self.pressure) / s.customers.memory_weeks
-        over = clamp(1.0 - self.tolerance / max(self.pressure, 1e-12), 0.0, 1.0)
+        tolerance = self.tolerance / (1.0 + d.sensitisation * self.wear)
+        over = clamp(1.0 - tolerance / max(self.pressure, 1e-12), 0.0, 1.0)
         self.unwanted = self.contacts * over
         welcome = self.contacts - self.unwanted
 
@@ -201,23 +207,26 @@ class RefCustomer(mesa.Agent):
         self.relationship += gain * (1.0 - self.relationship)
 
         harm = d.irritation_per_contact * (1.0 - d.regulation_protection * rep.regulation)
-        self.irritation = (
-            self.irritation * (1.0 - d.irritation_fade) + harm * self.unwanted / self.need
-        )
+        felt_harm = harm * self.unwanted / self.need
+        self.irritation = self.irritation * (1.0 - d.irritation_fade) + felt_harm
+        # Sensitisation: a slow trace of being over-contacted that lowers the tolerance.
+        self.wear = self.wear * (1.0 - d.wear_fade) + felt_harm
         self.relationship *= math.exp(-d.erosion * self.irritation)
         self.relationship *= 1.0 - d.decay
 
     def signal_annoyance(self) -> None:
-        """Phase 3a: an irritated customer may signal; the rep may notice and back off.
+        """Phase 3a: an over-contacted or irritated customer may signal that they want fewer
+        contacts; the rep may notice and back off.
 
-        An irritated customer draws two uniforms (signal, notice); a calm one draws none.
+        Such a customer draws two uniforms (signal, notice); the others draw none.
         """
         self.signalled = self.noticed = False
-        if self.irritation <= 0:
+        if self.irritation <= 0 and self.unwanted <= 0:
             return
         model = self.model
         u_signal, u_notice = model.rng.random(), model.rng.random()
-        signal_chance = 1.0 - math.exp(-self.irritation / model.params.dynamics.signal_irritation)
+        annoyance = self.irritation + self.unwanted / self.need
+        signal_chance = 1.0 - math.exp(-annoyance / model.params.dynamics.signal_irritation)
         self.signalled = u_signal < signal_chance
         steepness = model.params.dynamics.detection_steepness
         detection = 1.0 / (1.0 + math.exp(-steepness * (self.rep.perception - 0.5)))

@@ -45,6 +45,7 @@ class CustomerState:
     value: np.ndarray
     relationship: np.ndarray
     irritation: np.ndarray
+    wear: np.ndarray
     pressure: np.ndarray
     restraint: np.ndarray
     contacts: np.ndarray
