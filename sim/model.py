@@ -412,7 +412,10 @@ def signal_annoyance(model: RapportModel) -> None:
     cs.noticed.fill(False)
     noticed = irritated[notices]
     cs.noticed[noticed] = True
-    cs.restraint[noticed] *= model.params.reps.backoff
+    # The rep cuts contacts to ``backoff`` × the rate the customer has felt lately (``pressure``),
+    # not × the plan: a cut already made is not compounded while the customer's memory catches up.
+    felt = cs.pressure[noticed] / np.maximum(cs.contacts[noticed], 1e-12)
+    cs.restraint[noticed] *= np.minimum(model.params.reps.backoff * felt, 1.0)
     rs.signals_noticed = np.bincount(cs.owner[noticed], minlength=rs.perception.size).astype(float)
 
 

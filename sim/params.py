@@ -230,14 +230,15 @@ class Reps(_Group):
     )
     backoff: float = param(
         0.5,
-        "Factor applied to a customer's contact rate each time the rep notices their signal.",
+        "When the rep notices a customer's signal, they cut that customer's contacts to this "
+        "factor × the rate the customer has felt lately.",
         ge=0.05,
         le=1,
         label="Back-off factor",
         label_de="Rückzugsfaktor",
         description_de=(
-            "Faktor, mit dem die Kontaktrate eines Kunden jedes Mal multipliziert wird, wenn die "
-            "Person sein Signal bemerkt."
+            "Bemerkt die Person das Signal eines Kunden, senkt sie dessen Kontakte auf diesen "
+            "Faktor × die Rate, die der Kunde zuletzt empfunden hat."
         ),
     )
     forgetting: float = param(

@@ -233,7 +233,8 @@ class RefCustomer(mesa.Agent):
         notice_chance = self.clarity + (1.0 - self.clarity) * detection
         self.noticed = self.signalled and u_notice < notice_chance
         if self.noticed:
-            self.restraint *= model.params.reps.backoff
+            felt = self.pressure / max(self.contacts, 1e-12)
+            self.restraint *= min(model.params.reps.backoff * felt, 1.0)
 
     def decide(self) -> None:
         """Phase 4a: buy (more likely in a good relationship), churn (more likely in a bad one)."""

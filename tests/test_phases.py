@@ -115,12 +115,77 @@ def test_perceptive_reps_notice_more_signals(seed):
     for perception in (0.1, 0.9):
         model = small_model(seed, reps__count=20, reps__perception=perception)
         model.customer_state.irritation[:] = 2.0
+        model.customer_state.contacts[:] = model.customer_state.pressure  # as felt lately
         signal_annoyance(model)
         cs = model.customer_state
         noticed[perception] = cs.noticed.sum() / cs.signalled.sum()
         assert np.all(model.customer_state.restraint[cs.noticed] < 1)
         assert np.all(model.customer_state.restraint[~cs.noticed] == 1)
     assert noticed[0.9] > 0.7 and noticed[0.1] < 0.2
+
+
+def test_an_over_contacted_customer_bears_fewer_contacts_afterwards():
+    unwanted = {}
+    for wear in (0.0, 1.0):
+        model = small_model(dynamics__sensitisation=1.0)
+        cs = model.customer_state
+        cs.wear[:] = wear
+        cs.pressure[:] = cs.contacts[:] = 0.9 * cs.tolerance  # within the original tolerance
+        contact_customers(model)
+        unwanted[wear] = cs.unwanted.sum()
+    assert unwanted[0.0] == 0 and unwanted[1.0] > 0
+
+
+def test_over_contact_leaves_wear_that_outlasts_the_irritation():
+    model = small_model()
+    cs = model.customer_state
+    cs.pressure[:] = cs.contacts[:] = 3 * cs.tolerance
+    contact_customers(model)
+    assert np.all(cs.wear > 0)
+    np.testing.assert_allclose(cs.wear, cs.irritation)  # the same felt harm enters both
+    cs.contacts[:] = 0.0
+    for _ in range(20):
+        contact_customers(model)
+    assert np.all(cs.wear > 2 * cs.irritation)
+
+
+def test_customers_signal_unwanted_contacts_even_to_a_perfectly_calm_rep():
+    model = small_model(
+        1,
+        reps__count=20,
+        reps__regulation=1.0,
+        reps__trait_spread=0,
+        dynamics__regulation_protection=1.0,
+    )
+    cs = model.customer_state
+    cs.pressure[:] = cs.contacts[:] = 3 * cs.tolerance
+    contact_customers(model)
+    assert np.all(cs.irritation == 0) and np.all(cs.unwanted > 0)
+    signal_annoyance(model)
+    assert cs.signalled.mean() > 0.5
+
+
+def test_a_perceptive_rep_keeps_what_they_learned_longer():
+    kept = {}
+    for perception in (0.1, 0.9):
+        model = small_model(reps__perception=perception, reps__trait_spread=0)
+        model.customer_state.restraint[:] = 0.5
+        for _ in range(10):
+            plan_contacts(model)
+        kept[perception] = 1 - model.customer_state.restraint.mean()
+    assert kept[0.9] > 0.45 and kept[0.1] < 0.35
+
+
+def test_a_noticed_signal_cuts_to_the_felt_rate_and_does_not_compound_a_cut_already_made():
+    model = small_model(1, reps__count=20, reps__perception=1.0, customers__signal_clarity=1.0)
+    cs = model.customer_state
+    cs.irritation[:] = 5.0
+    cs.contacts[:] = cs.pressure
+    cs.contacts[::2] = 0.4 * cs.pressure[::2]  # already cut below half of what they felt
+    signal_annoyance(model)
+    assert cs.noticed[::2].any() and cs.noticed[1::2].any()
+    assert np.all(cs.restraint[::2][cs.noticed[::2]] == 1.0)
+    np.testing.assert_allclose(cs.restraint[1::2][cs.noticed[1::2]], 0.5)
 
 
 def test_calm_customers_send_no_signals():
@@ -233,7 +298,10 @@ def test_new_hires_replace_part_of_the_team_in_the_hiring_week():
     assert list(model.rep_state.regulation) == pytest.approx([0.1, 0.1, 0.8, 0.8])
     assert model.rep_state.profile == ["team", "team", "new hire", "new hire"]
     restraint = model.customer_state.restraint.reshape(4, -1)
-    assert restraint[2:].mean() > restraint[:2].mean() + 0.3  # hires start without the restraint
+    noticed = model.customer_state.noticed.reshape(4, -1)
+    # Hires start without the team's restraint; only signals they noticed this week cut it.
+    assert np.all(restraint[2:][~noticed[2:]] == 1.0)
+    assert restraint[:2].max() < 0.7
 
 
 def test_hires_from_the_start_are_part_of_the_initial_team():
