@@ -496,7 +496,9 @@ def discover_boxes(
         if fails.sum() == 0 or fails.all():
             return []
         threshold = max(0.8, (1.0 + fails.mean()) / 2)
-        algorithm = prim.Prim(x.reset_index(drop=True), fails.astype(int), mass_min=mass_min)
+        # All columns as floats: PRIM's pasting step fails on integer columns (portfolio size).
+        x = x.astype(float).reset_index(drop=True)
+        algorithm = prim.Prim(x, fails.astype(int), mass_min=mass_min)
         initial = algorithm.box_init
         boxes = []
         for _ in range(max_boxes):
@@ -598,17 +600,14 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
             "median_low_fall": float(at["low_fall"].median()) if n else math.nan,
             "median_high_end_share": float(at["high_end_share"].median()) if n else math.nan,
         }
-        boxes = []
+        entry["boxes"], entry["criterion_boxes"] = [], {}
         if n:
             x = design.loc[at["point"], prior_names].reset_index(drop=True)
-            fails = ~at["holds"].to_numpy(dtype=bool)
-            for box in discover_boxes(x, fails):
-                inside = at.iloc[box.pop("members")]
-                failing = {c: float((~inside[c].astype(bool)).mean()) for c in CRITERIA}
-                box["failing_criteria"] = failing
-                box["mechanism"] = box_name(box["restricted"], failing)
-                boxes.append(box)
-        entry["boxes"] = boxes
+            entry["boxes"] = named_boxes(x, at, ~at["holds"].to_numpy(dtype=bool))
+            # Each part of the pattern on its own: where does that part fail?
+            for c in CRITERIA:
+                fails = ~at[c].to_numpy(dtype=bool)
+                entry["criterion_boxes"][c] = named_boxes(x, at, fails, max_boxes=2)
         summary["horizons"][str(horizon)] = entry
         share_rows.append(
             {
@@ -651,7 +650,42 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
         boxes = summary["horizons"][str(horizon)]["boxes"]
         if boxes and len(boxes[0]["restricted"]) >= 2:
             _plot_box(report, design, judged, horizon, boxes[0])
+    report.heading("Where each part of the pattern fails")
+    rows = [
+        {
+            "horizon": horizon,
+            "part": CRITERIA[c],
+            "fails in": f"{1 - summary['horizons'][str(horizon)]['criteria_share'][c]:.0%}",
+            "box": i,
+            "coverage": f"{box['coverage']:.0%}",
+            "density": f"{box['density']:.0%}",
+            "restrictions": "; ".join(
+                f"{r['parameter']} {r['min']:.3g}–{r['max']:.3g}" for r in box["restricted"][:4]
+            ),
+            "mechanism": box["mechanism"],
+        }
+        for horizon in settings.horizons
+        for c, boxes in summary["horizons"][str(horizon)]["criterion_boxes"].items()
+        for i, box in enumerate(boxes, 1)
+    ]
+    if rows:
+        report.table(pd.DataFrame(rows))
     return _write(folder, report, summary, settings)
+
+
+def named_boxes(
+    x: pd.DataFrame, judged: pd.DataFrame, fails: np.ndarray, *, max_boxes: int = 3
+) -> list[dict[str, Any]]:
+    """PRIM boxes of ``fails`` over ``x``, each with the share of each part of the pattern that
+    fails inside it and its name (failure mode and mechanisms)."""
+    boxes = []
+    for box in discover_boxes(x, fails, max_boxes=max_boxes):
+        inside = judged.iloc[box.pop("members")]
+        failing = {c: float((~inside[c].astype(bool)).mean()) for c in CRITERIA}
+        box["failing_criteria"] = failing
+        box["mechanism"] = box_name(box["restricted"], failing)
+        boxes.append(box)
+    return boxes
 
 
 def _wall_seconds(manifest: dict[str, Any]) -> float | None:
