@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import sys
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -293,30 +292,15 @@ def pattern_tasks(
                     )
 
 
-def run_patterns(
-    plan: PatternPlan,
-    out: str | Path,
-    *,
-    workers: int | str | None = None,
-    address: str | None = None,
-    force: bool = False,
-    quiet: bool = False,
-    stream=sys.stderr,
-) -> SweepOutcome:
-    """Execute the missing runs of the pattern map into ``out`` (resumable)."""
+def run_patterns(plan: PatternPlan, out: str | Path, **options: Any) -> SweepOutcome:
+    """Execute the missing runs of the pattern map into ``out`` (resumable).
+
+    ``options`` are those of ``experiments.sweep.execute_plan``: workers, address, force, quiet,
+    stream.
+    """
     points = plan_points(plan)
-    return execute_plan(
-        plan,
-        points,
-        lambda done: pattern_tasks(plan, points, done),
-        plan.total_runs,
-        out,
-        workers=workers,
-        address=address,
-        force=force,
-        quiet=quiet,
-        stream=stream,
-    )
+    tasks = lambda done: pattern_tasks(plan, points, done)  # noqa: E731
+    return execute_plan(plan, points, tasks, plan.total_runs, out, **options)
 
 
 # --- judging -------------------------------------------------------------------------------------

@@ -97,31 +97,15 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-def run_sweep(
-    sweep: Sweep,
-    out: str | Path,
-    *,
-    workers: int | str | None = None,
-    address: str | None = None,
-    force: bool = False,
-    quiet: bool = False,
-    stream=sys.stderr,
-) -> SweepOutcome:
-    """Execute the missing runs of ``sweep`` into ``out`` and update its manifest."""
+def run_sweep(sweep: Sweep, out: str | Path, **options: Any) -> SweepOutcome:
+    """Execute the missing runs of ``sweep`` into ``out`` and update its manifest.
+
+    ``options`` are those of ``execute_plan``: workers, address, force, quiet, stream.
+    """
     points = plan_sweep(sweep)
     total = count_points(sweep) * sweep.file.sweep.replications
-    return execute_plan(
-        sweep,
-        points,
-        lambda done: tasks_for(sweep, points, done),
-        total,
-        out,
-        workers=workers,
-        address=address,
-        force=force,
-        quiet=quiet,
-        stream=stream,
-    )
+    tasks = lambda done: tasks_for(sweep, points, done)  # noqa: E731
+    return execute_plan(sweep, points, tasks, total, out, **options)
 
 
 def execute_plan(

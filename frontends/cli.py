@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -28,6 +29,19 @@ def parse_workers(workers: str | None) -> int | str | None:
     if not workers.isdigit() or int(workers) < 1:
         fail(f"--workers: {workers!r} is not a positive whole number or 'auto'")
     return int(workers)
+
+
+def resumable[T](execute: Callable[[], T], out: Path) -> T:
+    """Run a resumable execution; on Ctrl-C say where the finished runs are and exit 130."""
+    try:
+        return execute()
+    except KeyboardInterrupt:
+        click.echo(
+            f"\nInterrupted: finished runs are saved in {out}/. Run the same command "
+            "again to execute only the missing ones.",
+            err=True,
+        )
+        sys.exit(130)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -158,15 +172,10 @@ def sweep(config, out, dry_run, schema, workers, address, force, no_report, quie
         click.echo(describe_dry_run(spec, points, workers=count))
         return
     out = out or Path("runs") / config.stem
-    try:
-        outcome = run_sweep(spec, out, workers=workers, address=address, force=force, quiet=quiet)
-    except KeyboardInterrupt:
-        click.echo(
-            f"\nInterrupted: finished runs are saved in {out}/. Run the same command "
-            "again to execute only the missing ones.",
-            err=True,
-        )
-        sys.exit(130)
+    outcome = resumable(
+        lambda: run_sweep(spec, out, workers=workers, address=address, force=force, quiet=quiet),
+        out,
+    )
     click.echo(
         f"Sweep {spec.name!r}: {outcome.total} runs; {outcome.done} executed now, "
         f"{outcome.skipped} already done, {outcome.failed} failed ({outcome.seconds:.1f} s). "
@@ -217,17 +226,10 @@ def patterns(config, out, workers, address, force, quiet) -> None:
         fail(f"{config}: file not found")
     plan = load_patterns(config)
     out = out or Path("runs") / "patterns"
-    try:
-        outcome = run_patterns(
-            plan, out, workers=workers, address=address, force=force, quiet=quiet
-        )
-    except KeyboardInterrupt:
-        click.echo(
-            f"\nInterrupted: finished runs are saved in {out}/. Run the same command "
-            "again to execute only the missing ones.",
-            err=True,
-        )
-        sys.exit(130)
+    outcome = resumable(
+        lambda: run_patterns(plan, out, workers=workers, address=address, force=force, quiet=quiet),
+        out,
+    )
     summary = analyse_patterns(out)
     click.echo(
         f"Pattern map {plan.name!r}: {outcome.total} runs; {outcome.done} executed now, "
