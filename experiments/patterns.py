@@ -694,7 +694,7 @@ def _write(folder: Path, report: Report, summary: dict[str, Any], settings: Patt
 
 def _plot_shares(report: Report, summary: dict[str, Any], settings: PatternFile) -> None:
     horizons = [str(h) for h in settings.horizons]
-    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    fig, ax = plt.subplots(figsize=(10, 3.8))
     width = 0.8 / (len(CRITERIA) + 1)
     for i, name in enumerate(["holds", *CRITERIA]):
         if name == "holds":
@@ -714,7 +714,7 @@ def _plot_shares(report: Report, summary: dict[str, Any], settings: PatternFile)
     ax.set_xticks(np.arange(len(horizons)) + 2 * width, [f"{h} weeks" for h in horizons])
     ax.set_ylim(0, 1)
     ax.set_ylabel("share of the prior space")
-    ax.legend(fontsize=7, loc="lower left")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     report.figure(fig, "shares", "Share of the prior space where the pattern (and each part) holds")
 
 
@@ -748,7 +748,7 @@ def _plot_curves(
         fig,
         "curves",
         "Relational performance over the effort scan at every point "
-        "(blue: pattern holds, red: fails), scaled to each curve's best",
+        "(blue: pattern holds, vermillion: fails), scaled to each curve's best",
     )
 
 
