@@ -577,7 +577,7 @@ class Dynamics(_Group):
         0.05,
         "Drop of a rep's mean relationship below its recent level at which the rep feels "
         "relationships are falling with full force (and pushes as hard as they would).",
-        gt=0,
+        ge=0.001,  # a smaller scale would divide by almost nothing
         le=1,
         label="Falling scale",
         label_de="Schwelle für Verschlechterung",
