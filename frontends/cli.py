@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import socket
 import sys
 from pathlib import Path
 
@@ -27,6 +29,42 @@ def parse_workers(workers: str | None) -> int | str | None:
     if not workers.isdigit() or int(workers) < 1:
         fail(f"--workers: {workers!r} is not a positive whole number or 'auto'")
     return int(workers)
+
+
+PAGE = "frontends.app.page"
+
+
+def exposure_notice(host: str, port: int) -> list[str]:
+    """What ``rapport app --host HOST`` makes reachable, as lines for the terminal."""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if loopback:
+        return [f"Rapport app: http://{host}:{port}/  (only this computer; Ctrl-C stops it)"]
+    if host in ("0.0.0.0", "::"):
+        shown = [local_address()]
+        where = "every network interface of this computer"
+    else:
+        shown = [host]
+        where = host
+    urls = ", ".join(f"http://{h}:{port}/" for h in shown)
+    return [
+        f"Rapport app: listening on {where}; others on your network open {urls}",
+        "Warning: there is no login. Anyone who can reach this port can use the app and make "
+        "this computer run simulations. Use --host 127.0.0.1 to keep it to this computer.",
+        "Ctrl-C stops it.",
+    ]
+
+
+def local_address() -> str:
+    """This computer's address on its network (the one its default route leaves from)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # a UDP "connect" sends nothing; it picks a route
+            return probe.getsockname()[0]
+        except OSError:
+            return socket.gethostname()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -217,11 +255,14 @@ def app(host: str, port: int, dev: bool) -> None:
         )
     env = dict(
         os.environ,
-        SOLARA_ASSETS_PROXY="true",  # serve /_solara/cdn/* from the local cache
+        # The page's URLs point at /_solara/cdn/*, which frontends.app.server answers read-only
+        # from the local cache (Solara's own proxy would fetch, write and delete there).
+        SOLARA_ASSETS_PROXY="true",
         SOLARA_ASSETS_PROXY_CACHE_DIR=str(cache),
+        SOLARA_APP=PAGE,  # read when frontends.app.server imports Solara's server
         SOLARA_TELEMETRY_MIXPANEL_ENABLE="false",
     )
-    args = [sys.executable, "-m", "solara", "run", "frontends.app.page"]
+    args = [sys.executable, "-m", "frontends.app.server", "run", PAGE]
     args += ["--host", host, "--port", str(port), "--no-open", "--log-level", "warning"]
     if dev:
         # Solara's dev mode pings solara.dev from the page until this marker file exists.
@@ -234,7 +275,8 @@ def app(host: str, port: int, dev: bool) -> None:
             pass
     else:
         args.append("--production")
-    click.echo(f"Rapport app: http://{host}:{port}/  (Ctrl-C stops it)", err=True)
+    for line in exposure_notice(host, port):
+        click.echo(line, err=True)
     sys.stdout.flush()
     sys.stderr.flush()
     # Replace this process with the server, so Ctrl-C and SIGTERM reach it directly.
