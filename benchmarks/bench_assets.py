@@ -97,12 +97,18 @@ def main() -> None:
             process.wait(timeout=30)
     statuses = Counter(str(status) for status, _ in answers)
     slowest_uncached = max(seconds for _, seconds in answers)
-    print(f"cached require.js, alone:              median {statistics.median(alone):.3f} s, "
-          f"max {max(alone):.3f} s")
-    print(f"cached require.js, {args.uncached} uncached in flight: "
-          f"median {statistics.median(loaded):.3f} s, max {max(loaded):.3f} s")
-    print(f"ratio under load / alone (median):     "
-          f"{statistics.median(loaded) / statistics.median(alone):.1f}x")
+    print(
+        f"cached require.js, alone:              median {statistics.median(alone):.3f} s, "
+        f"max {max(alone):.3f} s"
+    )
+    print(
+        f"cached require.js, {args.uncached} uncached in flight: "
+        f"median {statistics.median(loaded):.3f} s, max {max(loaded):.3f} s"
+    )
+    print(
+        f"ratio under load / alone (median):     "
+        f"{statistics.median(loaded) / statistics.median(alone):.1f}x"
+    )
     print(f"uncached answers: {dict(statuses)}, slowest {slowest_uncached:.2f} s")
 
 
