@@ -196,5 +196,7 @@ def effort_curve_labels(
     for level, empathy in levels.items():
         labels[f"level.{level}"] = level_name(level, empathy, lang)
         if turning_points.get(level) is not None:
-            labels[f"turning.{level}"] = phrase("curve.turning", lang, effort=turning_points[level])
+            labels[f"turning.{level}"] = phrase(
+                "curve.turning", lang, effort=turning_points[level]
+            )
     return labels
