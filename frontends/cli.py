@@ -16,9 +16,19 @@ from sim.params import ConfigError, iter_params, json_schema, params_table
 from sim.scenarios import load_scenario, parse_assignment
 
 
+MESSAGE_LENGTH = 500
+"""Most characters of an error line (values inside are already cut by ``sim.params.shorten``)."""
+
+
+def one_line(message: str, limit: int = MESSAGE_LENGTH) -> str:
+    """``message`` on one line (line breaks become spaces), cut to ``limit`` characters."""
+    text = " ".join(message.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def fail(message: str) -> None:
     """Print a one-line error and exit with code 2 (bad input), no traceback."""
-    click.echo(f"rapport: error: {message}", err=True)
+    click.echo(one_line(f"rapport: error: {message}"), err=True)
     sys.exit(2)
 
 
@@ -373,8 +383,12 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
+    except click.UsageError as exc:  # bad options or arguments: one line, exit 2, like bad input
+        command = exc.ctx.command_path if exc.ctx else "rapport"
+        where = command.removeprefix("rapport").strip()
+        fail(f"{where + ': ' if where else ''}{exc.format_message()} (see {command} --help)")
     except click.ClickException as exc:
-        exc.show()
+        click.echo(one_line(f"rapport: error: {exc.format_message()}"), err=True)
         sys.exit(exc.exit_code)
 
 
