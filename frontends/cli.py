@@ -99,13 +99,20 @@ def cli() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder [default: runs/<scenario name>].",
 )
-def run(scenario, assignments, weeks, seed, out) -> None:
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Only check the scenario, the output folder and the memory needed; run nothing.",
+)
+def run(scenario, assignments, weeks, seed, out, check) -> None:
     """Run one SCENARIO file (default: the built-in defaults) and write its results.
 
     Writes weekly.parquet (one row per week), reps.parquet (one row per rep and week),
-    summary.json (final week's metrics, parameters, seed, version) and trajectory.png.
+    summary.json (final week's metrics, parameters, seed, version) and trajectory.png into a
+    new folder that then replaces --out as a whole.
     """
-    from sim.run import run_scenario, summary_table, write_run
+    from sim.resources import check_memory, size_text
+    from sim.run import check_destination, run_scenario, summary_table, write_run
 
     overrides = dict(parse_assignment(a) for a in assignments)
     if weeks is not None:
@@ -115,6 +122,11 @@ def run(scenario, assignments, weeks, seed, out) -> None:
     params = load_scenario(scenario, overrides)
     name = scenario.stem if scenario else "default"
     out = out or Path("runs") / name
+    check_destination(out)  # before simulating: a bad --out must not cost the run
+    need = check_memory(params)
+    if check:
+        click.echo(f"Scenario {name}: valid; about {size_text(need)} of memory; writes to {out}/")
+        return
     result = run_scenario(params)
     paths = write_run(result, out)
     s = params.simulation
