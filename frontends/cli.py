@@ -15,7 +15,6 @@ from sim.formats import markdown_table
 from sim.params import ConfigError, iter_params, json_schema, params_table
 from sim.scenarios import load_scenario, parse_assignment
 
-
 MESSAGE_LENGTH = 500
 """Most characters of an error line (values inside are already cut by ``sim.params.shorten``)."""
 

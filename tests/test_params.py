@@ -123,7 +123,7 @@ def test_a_missing_name_does_not_quote_the_whole_profile(tmp_path):
 
 LAUGHS = "".join(
     f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n"
-    for prev, name in zip("abcdefgh", "bcdefghi")
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
 )
 
 
@@ -160,7 +160,7 @@ def test_a_few_aliases_are_fine(tmp_path):
 def test_set_values_with_exploding_aliases_are_refused():
     value = "[&a [1,1,1,1,1,1,1,1,1,1], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a], "
     value += "&c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b], [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]]"
-    with pytest.raises(ConfigError, match="--set reps.count: anchors and aliases"):
+    with pytest.raises(ConfigError, match=r"--set reps\.count: anchors and aliases"):
         parse_assignment(f"reps.count={value}")
 
 

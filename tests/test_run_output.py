@@ -53,7 +53,7 @@ def files(folder: Path) -> dict[str, bytes]:
         (
             lambda d: (d / "o").mkdir() or (d / "o" / "notes.txt").write_text("mine"),
             "o",
-            "holds \"notes.txt\", which is not a file a run writes",
+            'holds "notes.txt", which is not a file a run writes',
         ),
     ],
 )
