@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import socket
 import sys
 from pathlib import Path
@@ -397,7 +398,9 @@ def main() -> None:
     except click.UsageError as exc:  # bad options or arguments: one line, exit 2, like bad input
         command = exc.ctx.command_path if exc.ctx else "rapport"
         where = command.removeprefix("rapport").strip()
-        fail(f"{where + ': ' if where else ''}{exc.format_message()} (see {command} --help)")
+        # click quotes the bad value in full: cut a long one, so the message's end stays readable
+        message = re.sub(r"'([^']{61,})'", lambda m: f"'{m.group(1)[:59]}…'", exc.format_message())
+        fail(f"{where + ': ' if where else ''}{message} (see {command} --help)")
     except click.ClickException as exc:
         click.echo(one_line(f"rapport: error: {exc.format_message()}"), err=True)
         sys.exit(exc.exit_code)
