@@ -21,7 +21,7 @@ from pathlib import Path
 try:
     import resource  # Unix only: the address-space limit
 except ImportError:  # pragma: no cover (Windows)
-    resource = None
+    resource = None  # type: ignore[assignment]
 
 from sim.model import RapportModel
 from sim.params import ConfigError, Scenario
