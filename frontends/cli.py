@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import re
 import socket
 import sys
 from pathlib import Path
 
 import click
+from solara.util import get_solara_home
 
+from frontends.app.assets import default_cache_dir, missing_assets
 from sim import __version__
 from sim.formats import markdown_table
 from sim.params import ConfigError, iter_params, json_schema, params_table
+from sim.resources import check_memory, size_text
+from sim.run import check_destination, run_scenario, summary_table, write_run
 from sim.scenarios import load_scenario, parse_assignment
 
 MESSAGE_LENGTH = 500
@@ -111,9 +116,6 @@ def run(scenario, assignments, weeks, seed, out, check) -> None:
     summary.json (final week's metrics, parameters, seed, version) and trajectory.png into a
     new folder that then replaces --out as a whole.
     """
-    from sim.resources import check_memory, size_text
-    from sim.run import check_destination, run_scenario, summary_table, write_run
-
     overrides = dict(parse_assignment(a) for a in assignments)
     if weeks is not None:
         overrides["simulation.weeks"] = weeks
@@ -264,10 +266,6 @@ def app(host: str, port: int, dev: bool) -> None:
     The page's JavaScript comes from the local assets cache (filled by `make setup`), never
     from a CDN, so the app works offline.
     """
-    import os
-
-    from frontends.app.assets import default_cache_dir, missing_assets
-
     cache = default_cache_dir()
     missing = missing_assets(cache)
     if missing:
@@ -288,8 +286,6 @@ def app(host: str, port: int, dev: bool) -> None:
     args += ["--host", host, "--port", str(port), "--no-open", "--log-level", "warning"]
     if dev:
         # Solara's dev mode pings solara.dev from the page until this marker file exists.
-        from solara.util import get_solara_home
-
         try:
             get_solara_home().mkdir(parents=True, exist_ok=True)
             (get_solara_home() / ".solara_checked").touch()

@@ -42,7 +42,12 @@ import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
+
+import ipywidgets
+import solara
+from solara.server import settings
 
 LOCK = Path(__file__).with_name("assets.lock.json")
 INSTALLED = "assets.lock.json"  # written into the cache: what is installed there
@@ -72,23 +77,16 @@ class Asset:
 
 def default_cache_dir() -> Path:
     """Solara's proxy cache dir: $SOLARA_ASSETS_PROXY_CACHE_DIR, else <venv>/share/solara/cdn."""
-    from solara.server import settings
-
     return Path(settings.assets.proxy_cache_dir).absolute()
 
 
 def _template_values() -> dict[str, str]:
     """Values solara's page template puts into asset URLs."""
-    import ipywidgets
-
     return {"ipywidget_major_version": ipywidgets.__version__.split(".")[0]}
 
 
 def referenced_assets() -> list[Asset]:
     """Every npm package (and file) the installed solara loads from its CDN, for this venv."""
-    import solara
-    from solara.server import settings
-
     root = Path(solara.__file__).parent
     refs: dict[tuple[str, str], set[str]] = {}
     for path in root.rglob("*"):
@@ -110,8 +108,6 @@ def referenced_assets() -> list[Asset]:
             refs.setdefault((m.group(1), m.group(2)), set()).add(m.group(3))
 
     # Solara picks one app bundle by the ipyvuetify major version; the other is never requested.
-    from importlib.metadata import version
-
     vue3 = int(version("ipyvuetify").split(".")[0]) >= 3
     unused_bundle = "@widgetti/solara-vuetify-app" if vue3 else "@widgetti/solara-vuetify3-app"
     values = _template_values()
