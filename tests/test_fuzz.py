@@ -198,24 +198,25 @@ FUZZ = settings(
 )
 
 
+def check_in_process(tmp_path_factory, text: str, *command: str) -> None:
+    """Write ``text`` to a file, run ``rapport COMMAND[0] FILE COMMAND[1:]``, check the exit."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "file.yaml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    code, stderr = run_cli(command[0], str(path), *command[1:], "--out", str(folder / "o"))
+    assert_clean(code, stderr, text)
+
+
 @FUZZ
 @given(text=yaml_text(scenario_data()))
 def test_any_scenario_file_gives_exit_0_or_one_line_and_exit_2(tmp_path_factory, text):
-    folder = tmp_path_factory.mktemp("fuzz")
-    path = folder / "s.yaml"
-    path.write_text(text, encoding="utf-8", errors="surrogatepass")
-    code, stderr = run_cli("run", str(path), "--check", "--out", str(folder / "o"))
-    assert_clean(code, stderr, text)
+    check_in_process(tmp_path_factory, text, "run", "--check")
 
 
 @FUZZ
 @given(text=yaml_text(sweep_data()))
 def test_any_sweep_file_gives_exit_0_or_one_line_and_exit_2(tmp_path_factory, text):
-    folder = tmp_path_factory.mktemp("fuzz")
-    path = folder / "sweep.yaml"
-    path.write_text(text, encoding="utf-8", errors="surrogatepass")
-    code, stderr = run_cli("sweep", str(path), "--dry-run", "--out", str(folder / "o"))
-    assert_clean(code, stderr, text)
+    check_in_process(tmp_path_factory, text, "sweep", "--dry-run")
 
 
 @settings(
