@@ -14,6 +14,7 @@ import click
 from solara.util import get_solara_home
 
 from frontends.app.assets import default_cache_dir, missing_assets
+from frontends.classroom.serve import classroom_setup
 from sim import __version__
 from sim.formats import markdown_table
 from sim.params import ConfigError, iter_params, json_schema, params_table
@@ -47,6 +48,7 @@ def parse_workers(workers: str | None) -> int | str | None:
 
 
 PAGE = "frontends.app.page"
+CLASSROOM_PAGE = "frontends.classroom.page"
 
 
 def exposure_notice(host: str, port: int) -> list[str]:
@@ -260,7 +262,8 @@ def report(folder) -> None:
 @click.option(
     "--dev", is_flag=True, help="Development mode: reload the page when the code changes."
 )
-def app(host: str, port: int, dev: bool) -> None:
+@click.option("--classroom", is_flag=True, help="Classroom mode: students play reps on phones.")
+def app(host: str, port: int, dev: bool, classroom: bool) -> None:
     """Serve the web app (Solara) on http://HOST:PORT/; Ctrl-C stops it.
 
     The page's JavaScript comes from the local assets cache (filled by `make setup`), never
@@ -273,16 +276,21 @@ def app(host: str, port: int, dev: bool) -> None:
             f"the app's browser assets are incomplete ({len(missing)} file(s) missing from "
             f"{cache}, e.g. {missing[0]}); run `make setup` or `python -m frontends.app.assets`"
         )
+    page, notice, extra = PAGE, exposure_notice(host, port), {}
+    if classroom:
+        page = CLASSROOM_PAGE
+        extra, notice = classroom_setup(host, port, local_address())
     env = dict(
         os.environ,
         # The page's URLs point at /_solara/cdn/*, which frontends.app.server answers read-only
         # from the local cache (Solara's own proxy would fetch, write and delete there).
         SOLARA_ASSETS_PROXY="true",
         SOLARA_ASSETS_PROXY_CACHE_DIR=str(cache),
-        SOLARA_APP=PAGE,  # read when frontends.app.server imports Solara's server
+        SOLARA_APP=page,  # read when frontends.app.server imports Solara's server
         SOLARA_TELEMETRY_MIXPANEL_ENABLE="false",
+        **extra,
     )
-    args = [sys.executable, "-m", "frontends.app.server", "run", PAGE]
+    args = [sys.executable, "-m", "frontends.app.server", "run", page]
     args += ["--host", host, "--port", str(port), "--no-open", "--log-level", "warning"]
     if dev:
         # Solara's dev mode pings solara.dev from the page until this marker file exists.
@@ -293,7 +301,7 @@ def app(host: str, port: int, dev: bool) -> None:
             pass
     else:
         args.append("--production")
-    for line in exposure_notice(host, port):
+    for line in notice:
         click.echo(line, err=True)
     sys.stdout.flush()
     sys.stderr.flush()

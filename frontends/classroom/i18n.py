@@ -21,8 +21,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "create.customers": "Customers per student",
         "create.seed": "Seed",
         "create.button": "Create room",
-        "create.profiles": "Empathy profiles, assigned in turn as students join: "
-        "{profiles}.",
+        "create.profiles": "Empathy profiles, assigned in turn as students join: {profiles}.",
         # dashboard
         "dash.join": "Join at {url}",
         "dash.code": "Room code",
@@ -100,8 +99,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "after being idle).",
         "error.student.unknown": "Your place in this room was not found; join again.",
         "error.hours.number": "{name} hours: {value!r} is not a number of hours (0 or more).",
-        "error.hours.total": "Your week has {total} hours; it must have between {low} and "
-        "{high}.",
+        "error.hours.total": "Your week has {total} hours; it must have between {low} and {high}.",
         "error.hours.contact": "At least {share} % of your hours must be customer contacts.",
         "error.space.range": "Customers are numbered 1 to {high}.",
         "error.space.many": "Give space to at most {high} customers per round.",
@@ -123,8 +121,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "create.customers": "Kunden pro Person",
         "create.seed": "Startwert",
         "create.button": "Raum anlegen",
-        "create.profiles": "Empathieprofile, der Reihe nach beim Beitreten vergeben: "
-        "{profiles}.",
+        "create.profiles": "Empathieprofile, der Reihe nach beim Beitreten vergeben: {profiles}.",
         "dash.join": "Mitmachen unter {url}",
         "dash.code": "Raumcode",
         "dash.keep": "Behalten Sie die Adresse dieser Seite für sich: Sie enthält Ihren "
