@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from frontends.app.assets import default_cache_dir  # noqa: E402
+from frontends.classroom.room import RoomSettings, make_plan  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -84,7 +85,8 @@ def start_server(port: int):
         SOLARA_TELEMETRY_MIXPANEL_ENABLE="false",
         RAPPORT_CLASSROOM_URL=f"http://127.0.0.1:{port}",
     )
-    import uvicorn  # after the environment: Solara reads it on import
+    # Imported only now: Solara reads the environment above when it is first imported.
+    import uvicorn
 
     import frontends.classroom.page as page
 
@@ -138,8 +140,6 @@ def main() -> None:
 
     port = free_port()
     page_module = start_server(port)
-    from frontends.classroom.room import RoomSettings, make_plan
-
     url = f"http://127.0.0.1:{port}"
     memory_before = mib()
     room = page_module.REGISTRY.create(RoomSettings(rounds=args.rounds + 1))
