@@ -22,6 +22,7 @@ from frontends.classroom.room import (
     make_plan,
     student_seed,
 )
+from frontends.classroom.serve import classroom_setup
 from sim.model import RapportModel
 from sim.params import PARAMS
 
@@ -385,3 +386,28 @@ def test_student_models_match_a_model_built_directly():
     np.testing.assert_allclose(
         room.view(secret).relationships, model.customer_state.relationship, rtol=0, atol=1e-12
     )
+
+
+def test_another_students_plan_does_not_change_a_students_page():
+    _, room = new_room()
+    ada, bo = room.join("Ada"), room.join("Bo")
+    before = room.stamp(ada)
+    room.decide(bo, plan(30, 5, 5))
+    assert room.stamp(ada) == before
+    room.decide(ada, plan(30, 5, 5))
+    assert room.stamp(ada) != before
+    changed = room.stamp(ada)
+    room.next_round()
+    assert room.stamp(ada) != changed and room.stamp("nobody") == ()
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "127.0.0.1"])
+def test_the_classroom_server_says_where_students_join_and_what_is_exposed(host):
+    env, notice = classroom_setup(host, 8765)
+    url = env["RAPPORT_CLASSROOM_URL"]
+    assert url.startswith("http://") and url.endswith(":8765")
+    if host == "0.0.0.0":
+        assert f"{url}/join" in notice and "Exposed on every network interface" in notice
+        assert "nothing is written to disk" in notice
+    else:
+        assert url == "http://127.0.0.1:8765" and "this computer only" in notice

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Callable, Hashable
 from urllib.parse import parse_qs, quote
 
 import segno
@@ -86,23 +87,29 @@ def join_url(code: str) -> str:
     return f"{PUBLIC_URL}/join?room={quote(code)}"
 
 
-def use_room_version(room: Room | None) -> int:
-    """The room's ``version``, re-rendering the component whenever the room changes."""
-    version = solara.use_reactive(room.version if room else 0)
+def use_room_changes(room: Room, stamp: Callable[[], Hashable] | None = None) -> int:
+    """A counter that grows, re-rendering the component, when the room changes.
+
+    With ``stamp``, only changes of what it returns count: a student's page need not render
+    again when another student sends a plan.
+    """
+    changes = solara.use_reactive(0)
 
     def watch(cancel: threading.Event) -> None:
-        if room is None:
-            return
         seen = room.version
-        version.set(seen)
+        last = stamp() if stamp else seen
         while not cancel.is_set():
             now = room.wait_for_change(seen, timeout=1.0)
-            if now != seen:
-                seen = now
-                version.set(now)
+            if now == seen:
+                continue
+            seen = now
+            current = stamp() if stamp else now
+            if current != last:
+                last = current
+                changes.set(changes.value + 1)
 
     solara.use_thread(watch, dependencies=[room], intrusive_cancel=False)
-    return version.value
+    return changes.value
 
 
 @solara.component
@@ -116,7 +123,7 @@ def Timer(room: Room, lang: str):
 
     solara.use_thread(count, dependencies=[room], intrusive_cancel=False)
     _ = now.value  # reading it makes every tick render this component again
-    view = room.class_view()
+    view = room.clock()
     seconds = "" if view.seconds_left is None else str(round(view.seconds_left))
     text = t(f"status.{view.status}", lang, round=view.round, rounds=view.rounds, seconds=seconds)
     solara.HTML(tag="div", unsafe_innerHTML=text, classes=["classroom-status"])
@@ -239,7 +246,7 @@ def Dashboard(token: str, lang: str):
 @solara.component
 def RoomDashboard(room: Room, lang: str):
     """Join link, code and QR code; round controls and timer; every student's trajectory."""
-    version = use_room_version(room)
+    version = use_room_changes(room)
     view = room.class_view()
     url = join_url(room.code)
     decided = sum(s["decided"] for s in view.students)
@@ -475,7 +482,7 @@ def PlanForm(room: Room, secret: str, view: StudentView, lang: str):
 
 @solara.component
 def StudentState(room: Room, secret: str, lang: str):
-    use_room_version(room)
+    use_room_changes(room, lambda: room.stamp(secret))
     try:
         view = room.view(secret)
     except RoomError as problem:

@@ -273,6 +273,16 @@ class StudentView:
 
 
 @dataclass(frozen=True)
+class Clock:
+    """A room's status, open round and seconds left in it (None when no timer runs)."""
+
+    status: str
+    round: int
+    rounds: int
+    seconds_left: float | None
+
+
+@dataclass(frozen=True)
 class ClassView:
     """What the instructor's dashboard shows: the room and every student's trajectory."""
 
@@ -382,6 +392,20 @@ class Room:
                 lost=int(model.rep_state.churned[0]),
                 messages=tuple(reversed(student.messages[-MESSAGES_KEPT:])),
             )
+
+    def stamp(self, secret: str) -> tuple:
+        """What changes a student's page: the room's status and round, the student's week and
+        whether they decided (``()`` for an unknown secret)."""
+        with self._lock:
+            student = self._by_secret.get(str(secret))
+            if student is None:
+                return ()
+            return (self.status, self.round, student.model.week, student.plan)
+
+    def clock(self) -> Clock:
+        """The room's status, round and seconds left (what a timer shows)."""
+        with self._lock:
+            return Clock(self.status, self.round, self.settings.rounds, self._seconds_left())
 
     # --- the instructor ------------------------------------------------------------------------
 
