@@ -517,8 +517,8 @@ def StudentState(room: Room, secret: str, lang: str):
     if view.status == "ended":
         solara.Info(t("me.ended", lang))
     else:
-        # A new key per round: the form starts from the plan in force.
-        PlanForm(room, secret, view, lang).key(f"plan-{view.round}")
+        # The form lives across rounds: what a student is typing when a round closes stays.
+        PlanForm(room, secret, view, lang)
     solara.FigureEcharts(
         option=student_chart(view, lang), attributes={"style": "height: 200px; width: 100%;"}
     )
