@@ -180,6 +180,13 @@ def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_ur
     wait_for_hook(students["Bo"], "classroom-me", "d.nickname === 'Bo'")
     assert hook(students["Bo"], "classroom-me") == before
 
+    # The phone layout fits 390 px without sideways scrolling, and German is one tap away.
+    dana = students["Dana"]
+    assert dana.evaluate("() => document.documentElement.scrollWidth") <= 390
+    dana.locator(".classroom-lang-de").click()
+    expect(dana.locator(".classroom-week")).to_have_text(f"Woche {3 * WEEKS_PER_ROUND}")
+    expect(dana.locator(".classroom-send")).to_contain_text("Plan senden")
+
     students["Ada"].screenshot(path=ARTIFACTS / "classroom-student.png", full_page=True)
     teacher.screenshot(path=ARTIFACTS / "classroom-dashboard.png", full_page=True)
 
@@ -211,7 +218,7 @@ def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_ur
     expect(teacher.locator(".classroom-figure img")).to_be_visible()
     expect(teacher.locator(".classroom-debrief")).to_contain_text("turning point")
     for page in students.values():
-        expect(page.get_by_text("The game is over")).to_be_visible()
+        expect(page.locator(".classroom-ended")).to_be_visible()
     teacher.screenshot(path=ARTIFACTS / "classroom-end.png", full_page=True)
 
     for t in traffic:

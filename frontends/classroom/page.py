@@ -515,7 +515,7 @@ def StudentState(room: Room, secret: str, lang: str):
         tag="div", unsafe_innerHTML=t("me.week", lang, week=view.week), classes=["classroom-week"]
     )
     if view.status == "ended":
-        solara.Info(t("me.ended", lang))
+        solara.Info(t("me.ended", lang), classes=["classroom-ended"])
     else:
         # The form lives across rounds: what a student is typing when a round closes stays.
         PlanForm(room, secret, view, lang)
