@@ -411,3 +411,18 @@ def test_the_classroom_server_says_where_students_join_and_what_is_exposed(host)
         assert "nothing is written to disk" in notice
     else:
         assert url == "http://127.0.0.1:8765" and "this computer only" in notice
+
+
+def test_the_clock_counts_rounds_played_whether_the_game_ends_early_or_after_the_last():
+    _, early = new_room(rounds=5, weeks_per_round=1)
+    early.join("Ada")
+    early.start()
+    early.next_round()
+    early.next_round()
+    early.end()
+    assert (early.clock().status, early.clock().played) == ("ended", 2)
+    _, full = new_room(rounds=2, weeks_per_round=1)
+    full.join("Ada")
+    full.next_round()
+    full.next_round()
+    assert (full.clock().status, full.clock().played) == ("ended", 2)

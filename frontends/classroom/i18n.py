@@ -51,7 +51,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "status.lobby": "Waiting to start: round 1 of {rounds}",
         "status.running": "Round {round} of {rounds} · {seconds} s left",
         "status.paused": "Round {round} of {rounds} · paused ({seconds} s left)",
-        "status.ended": "Game over after {rounds} rounds",
+        "status.ended": "Game over after {played} of {rounds} rounds",
         "profile.low": "low perception",
         "profile.high": "high perception",
         # student
@@ -152,7 +152,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "status.lobby": "Warten auf den Start: Runde 1 von {rounds}",
         "status.running": "Runde {round} von {rounds} · noch {seconds} s",
         "status.paused": "Runde {round} von {rounds} · pausiert (noch {seconds} s)",
-        "status.ended": "Spiel beendet nach {rounds} Runden",
+        "status.ended": "Spiel beendet nach {played} von {rounds} Runden",
         "profile.low": "geringe Wahrnehmung",
         "profile.high": "hohe Wahrnehmung",
         "join.title": "Mitmachen",

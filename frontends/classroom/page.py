@@ -125,7 +125,14 @@ def Timer(room: Room, lang: str):
     _ = now.value  # reading it makes every tick render this component again
     view = room.clock()
     seconds = "" if view.seconds_left is None else str(round(view.seconds_left))
-    text = t(f"status.{view.status}", lang, round=view.round, rounds=view.rounds, seconds=seconds)
+    text = t(
+        f"status.{view.status}",
+        lang,
+        round=view.round,
+        rounds=view.rounds,
+        played=view.played,
+        seconds=seconds,
+    )
     solara.HTML(tag="div", unsafe_innerHTML=text, classes=["classroom-status"])
 
 

@@ -279,6 +279,7 @@ class Clock:
     status: str
     round: int
     rounds: int
+    played: int
     seconds_left: float | None
 
 
@@ -310,7 +311,8 @@ class Room:
         self._changed = threading.Condition(self._lock)
         self.version = 0  # grows with every change a page shows
         self.status = "lobby"
-        self.round = 1  # the round being decided (rounds done: round - 1)
+        self.round = 1  # the round being decided
+        self.played = 0  # rounds played (after the last one, ``round`` stays at the last)
         self._deadline: float | None = None
         self._paused_left: float | None = None
         self.last_activity = clock()
@@ -405,7 +407,9 @@ class Room:
     def clock(self) -> Clock:
         """The room's status, round and seconds left (what a timer shows)."""
         with self._lock:
-            return Clock(self.status, self.round, self.settings.rounds, self._seconds_left())
+            return Clock(
+                self.status, self.round, self.settings.rounds, self.played, self._seconds_left()
+            )
 
     # --- the instructor ------------------------------------------------------------------------
 
@@ -470,7 +474,7 @@ class Room:
                 status=self.status,
                 round=self.round,
                 rounds=self.settings.rounds,
-                week=(self.round - 1) * self.settings.weeks_per_round,
+                week=self.played * self.settings.weeks_per_round,
                 weeks_per_round=self.settings.weeks_per_round,
                 seconds_left=self._seconds_left(),
                 students=tuple(
@@ -546,6 +550,7 @@ class Room:
             plan = student.plan or student.last_plan
             self._play(student, plan, self.round, decided=decided)
             student.last_plan, student.plan = plan, None
+        self.played += 1
         if self.round >= self.settings.rounds:
             self.status = "ended"
             self._deadline = self._paused_left = None
