@@ -33,18 +33,10 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench_app import CHROMIUM_ARGS  # noqa: E402  (this folder: the script's own path)
+
 from frontends.app.assets import default_cache_dir  # noqa: E402
 from frontends.classroom.room import RoomSettings, make_plan  # noqa: E402
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # In a student's page: stamp (epoch ms) the first moment the page shows a week past `week`.
 WATCH_WEEK = """([week]) => {

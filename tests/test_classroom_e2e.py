@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.test_app_e2e import ARTIFACTS, REPO, Traffic, _free_port, _stop, browser  # noqa: F401
+from tests.test_app_e2e import ARTIFACTS, Traffic, browser, serving  # noqa: F401
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -35,36 +31,8 @@ PLANS = {
 @pytest.fixture(scope="module")
 def classroom_url():
     """A running `rapport app --classroom` on a free port, stopped at the end."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    log = open(ARTIFACTS / "classroom-server.log", "wb")
-    rapport = Path(sys.executable).with_name("rapport")
-    process = subprocess.Popen(
-        [str(rapport), "app", "--classroom", "--port", str(port)],
-        cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"rapport app --classroom exited ({process.returncode})")
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"rapport app --classroom did not answer on {url} within 90 s")
-            time.sleep(0.5)
+    with serving(["app", "--classroom"], "classroom-server.log") as url:
         yield url
-    finally:
-        _stop(process)
-        log.close()
 
 
 def new_page(chromium, url: str, width: int, height: int) -> tuple[Page, Traffic]:
@@ -104,8 +72,13 @@ def join(page: Page, nickname: str) -> None:
 def send_plan(page: Page, plan: tuple[float, float, float]) -> None:
     for name, hours in zip(("contact", "value", "prospecting"), plan, strict=True):
         page.locator(f".classroom-hours-{name} input").first.fill(str(hours))
+    # The page's total confirms that the server has all three numbers before the click.
+    expect(page.locator(".classroom-total")).to_contain_text(f"{sum(plan):g} h/week")
     page.locator(".classroom-send").first.click()
-    expect(page.locator(".classroom-decided")).to_be_visible()
+    sent = [f"{h:g} h" for h in plan]
+    expect(page.locator(".classroom-decided")).to_contain_text(
+        f"{sent[0]} contacts, {sent[1]} value work, {sent[2]} prospecting"
+    )
 
 
 def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_url):  # noqa: F811

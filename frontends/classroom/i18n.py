@@ -68,7 +68,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "me.total": "Total: {total} h/week",
         "me.space": "Give space to customers (numbers, e.g. 3, 7)",
         "me.submit": "Send plan",
-        "me.sent": "Plan sent. You can change it until the round closes.",
+        "me.sent": "Plan sent: {contact} h contacts, {value} h value work, {prospecting} h "
+        "prospecting. You can change it until the round closes.",
         "me.not_sent": "Not sent yet: if time runs out, your last plan repeats.",
         "me.ended": "The game is over. Look at the projector.",
         "me.relationship": "Your relationship quality",
@@ -168,7 +169,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "me.total": "Summe: {total} h/Woche",
         "me.space": "Kunden Freiraum geben (Nummern, z. B. 3, 7)",
         "me.submit": "Plan senden",
-        "me.sent": "Plan gesendet. Sie können ihn ändern, bis die Runde endet.",
+        "me.sent": "Plan gesendet: {contact} h Kontakte, {value} h wertschaffende Arbeit, "
+        "{prospecting} h Akquise. Sie können ihn ändern, bis die Runde endet.",
         "me.not_sent": "Noch nicht gesendet: Läuft die Zeit ab, gilt Ihr letzter Plan weiter.",
         "me.ended": "Das Spiel ist vorbei. Schauen Sie auf den Beamer.",
         "me.relationship": "Ihre Beziehungsqualität",

@@ -14,7 +14,8 @@ Stable hooks for browser tests (CSS classes):
   "profile", "decided", "weeks", "relationship"}]}``); ``classroom-figure`` (at the end).
 - Student: fields ``classroom-room``, ``classroom-nickname``, button ``classroom-join``;
   ``classroom-hours-contact``, ``classroom-hours-value``, ``classroom-hours-prospecting``,
-  ``classroom-space``, button ``classroom-send``; ``classroom-me`` (hidden JSON: ``{"nickname",
+  ``classroom-space``, ``classroom-total``, button ``classroom-send``, ``classroom-decided``
+  (with the plan sent) or ``classroom-undecided``; ``classroom-me`` (hidden JSON: ``{"nickname",
   "profile", "week", "round", "decided", "plan": [contact, value, prospecting], "relationship",
   "lost", "messages"}``); ``classroom-messages``; ``classroom-error`` (any refused input).
 - Language: ``classroom-lang-en``, ``classroom-lang-de``.
@@ -35,6 +36,7 @@ from frontends.classroom.figure import class_curves, class_figure, curve_notes
 from frontends.classroom.i18n import LANGUAGES, format_number, profile_name, t
 from frontends.classroom.room import (
     DEFAULT_IDLE_SECONDS,
+    Plan,
     Registry,
     Room,
     RoomError,
@@ -233,7 +235,7 @@ def class_chart(view, lang: str) -> dict:
         "tooltip": {"trigger": "axis"},
         "legend": {"type": "scroll", "bottom": 0, "textStyle": {"fontSize": 15}},
         "grid": {"left": 60, "right": 20, "top": 50, "bottom": 70},
-        "xAxis": {"type": "value", "min": 0, "max": view.rounds * view.weeks_per_round},
+        "xAxis": {"type": "value", "min": 0, "max": view.clock.rounds * view.weeks_per_round},
         "yAxis": {"type": "value", "min": 0, "max": 1},
         "series": series,
     }
@@ -260,8 +262,8 @@ def RoomDashboard(room: Room, lang: str):
     Hook(
         "classroom-class",
         {
-            "status": view.status,
-            "round": view.round,
+            "status": view.clock.status,
+            "round": view.clock.round,
             "students": [
                 {k: s[k] for k in ("nickname", "profile", "decided", "weeks", "relationship")}
                 for s in view.students
@@ -287,37 +289,29 @@ def RoomDashboard(room: Room, lang: str):
             solara.HTML(
                 tag="div", unsafe_innerHTML=t("dash.keep", lang), classes=["classroom-note"]
             )
+    status = view.clock.status
+    controls = [
+        (
+            "dash.resume" if status == "paused" else "dash.start",
+            room.start,
+            "mdi-play",
+            "start",
+            status in ("running", "ended"),
+        ),
+        ("dash.pause", room.pause, "mdi-pause", "pause", status != "running"),
+        ("dash.next", room.next_round, "mdi-skip-next", "next", status == "ended"),
+        ("dash.end", room.end, "mdi-stop", "end", status == "ended"),
+    ]
     with solara.Row(gap="10px", style="align-items: center; flex-wrap: wrap; margin: 10px 0;"):
-        ended = view.status == "ended"
-        solara.Button(
-            t("dash.resume" if view.status == "paused" else "dash.start", lang),
-            on_click=room.start,
-            icon_name="mdi-play",
-            color="primary",
-            disabled=view.status == "running" or ended,
-            classes=["classroom-start"],
-        )
-        solara.Button(
-            t("dash.pause", lang),
-            on_click=room.pause,
-            icon_name="mdi-pause",
-            disabled=view.status != "running",
-            classes=["classroom-pause"],
-        )
-        solara.Button(
-            t("dash.next", lang),
-            on_click=room.next_round,
-            icon_name="mdi-skip-next",
-            disabled=ended,
-            classes=["classroom-next"],
-        )
-        solara.Button(
-            t("dash.end", lang),
-            on_click=room.end,
-            icon_name="mdi-stop",
-            disabled=ended,
-            classes=["classroom-end"],
-        )
+        for text, action, icon, name, disabled in controls:
+            solara.Button(
+                t(text, lang),
+                on_click=action,
+                icon_name=icon,
+                color="primary" if name == "start" else None,
+                disabled=disabled,
+                classes=[f"classroom-{name}"],
+            )
         Timer(room, lang)
     solara.FigureEcharts(
         option=class_chart(view, lang), attributes={"style": "height: 460px; width: 100%;"}
@@ -343,7 +337,7 @@ def RoomDashboard(room: Room, lang: str):
                 outlined=True,
                 classes=["classroom-download-png"],
             )
-    if view.status == "ended":
+    if status == "ended":
         ClassResult(room, lang, version)
 
 
@@ -433,6 +427,14 @@ def student_chart(view: StudentView, lang: str) -> dict:
     }
 
 
+def hours(plan: Plan) -> dict[str, float]:
+    return {
+        "contact": plan.contact_hours,
+        "value": plan.value_hours,
+        "prospecting": plan.prospecting_hours,
+    }
+
+
 @solara.component
 def PlanForm(room: Room, secret: str, view: StudentView, lang: str):
     contact = solara.use_reactive(round(view.plan.contact_hours, 1))
@@ -472,7 +474,7 @@ def PlanForm(room: Room, secret: str, view: StudentView, lang: str):
     solara.HTML(
         tag="div",
         unsafe_innerHTML=t("me.total", lang, total=format_number(round(total, 1), lang)),
-        classes=["classroom-note"],
+        classes=["classroom-note", "classroom-total"],
     )
     solara.InputText(
         t("me.space", lang), value=space, classes=["classroom-space"], continuous_update=True
@@ -482,7 +484,11 @@ def PlanForm(room: Room, secret: str, view: StudentView, lang: str):
     solara.Button(t("me.submit", lang), on_click=send, color="primary", classes=["classroom-send"])
     solara.HTML(
         tag="div",
-        unsafe_innerHTML=t("me.sent" if view.decided else "me.not_sent", lang),
+        unsafe_innerHTML=t(
+            "me.sent" if view.decided else "me.not_sent",
+            lang,
+            **{k: format_number(round(v, 1), lang) for k, v in hours(view.plan).items()},
+        ),
         classes=["classroom-note", "classroom-decided" if view.decided else "classroom-undecided"],
     )
 

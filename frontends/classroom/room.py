@@ -288,12 +288,8 @@ class ClassView:
     """What the instructor's dashboard shows: the room and every student's trajectory."""
 
     code: str
-    status: str
-    round: int
-    rounds: int
-    week: int
+    clock: Clock
     weeks_per_round: int
-    seconds_left: float | None
     students: tuple[dict, ...]  # nickname, profile, decided, weeks, relationship
 
 
@@ -471,12 +467,8 @@ class Room:
         with self._lock:
             return ClassView(
                 code=self.code,
-                status=self.status,
-                round=self.round,
-                rounds=self.settings.rounds,
-                week=self.played * self.settings.weeks_per_round,
+                clock=self.clock(),
                 weeks_per_round=self.settings.weeks_per_round,
-                seconds_left=self._seconds_left(),
                 students=tuple(
                     {
                         "number": s.number,
