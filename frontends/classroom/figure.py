@@ -87,7 +87,7 @@ def class_figure(frame: pd.DataFrame, lang: str = "en") -> Figure:
             b0, b1, b2 = curve.coefficients
             xs = np.linspace(curve.effort.min(), curve.effort.max(), 100)
             ax.plot(xs, b0 + b1 * xs + b2 * xs**2, color=colour, lw=3)
-        if curve.turning_point is not None:
+        if curve.coefficients is not None and curve.turning_point is not None:
             b0, b1, b2 = curve.coefficients
             x = curve.turning_point
             ax.plot([x], [b0 + b1 * x + b2 * x * x], marker="v", ms=14, color=colour, ls="")

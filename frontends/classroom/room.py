@@ -94,7 +94,7 @@ class RoomSettings:
             ("rounds", self.rounds, 1, 52),
             ("weeks_per_round", self.weeks_per_round, 1, 13),
             ("round_seconds", self.round_seconds, 10, 3600),
-            ("customers_per_rep", self.customers_per_rep, 1, PARAMS["customers.per_rep"].maximum),
+            ("customers_per_rep", self.customers_per_rep, 1, bounds("customers.per_rep")[1]),
         ]
         for name, value, low, high in checks:
             if not low <= value <= high:
@@ -148,6 +148,14 @@ class Plan:
         }
 
 
+def bounds(name: str) -> tuple[float, float]:
+    """A parameter's (minimum, maximum) from the schema (the classroom's limits come from it)."""
+    spec = PARAMS[name]
+    if spec.minimum is None or spec.maximum is None:
+        raise ValueError(f"{name} has no bounds in the schema")
+    return spec.minimum, spec.maximum
+
+
 def default_plan() -> Plan:
     """The plan of a student who has not decided yet: the schema's default rep."""
     effort = PARAMS["reps.effort_hours"].default
@@ -179,10 +187,10 @@ def make_plan(
             raise RoomError("hours.number", name=name, value=value)
         hours[name] = number
     total = sum(hours.values())
-    spec = PARAMS["reps.effort_hours"]
-    if not spec.minimum <= total <= spec.maximum:
-        raise RoomError("hours.total", total=round(total, 1), low=spec.minimum, high=spec.maximum)
-    minimum = PARAMS["reps.contact_share"].minimum
+    low, high = bounds("reps.effort_hours")
+    if not low <= total <= high:
+        raise RoomError("hours.total", total=round(total, 1), low=low, high=high)
+    minimum = bounds("reps.contact_share")[0]
     if hours["contact"] < minimum * total - 1e-9:
         raise RoomError("hours.contact", share=round(100 * minimum))
     chosen = frozenset(int(c) for c in space)
@@ -572,16 +580,15 @@ class Room:
         backoff = model.params.reps.backoff
         for customer in plan.space:
             # Giving space is what a rep does on noticing a signal: cut that customer's contacts.
-            slot = customer - 1
-            cs.restraint[slot] = min(cs.restraint[slot], backoff)
+            cs.restraint[customer - 1] = min(cs.restraint[customer - 1], backoff)
         for _ in range(self.settings.weeks_per_round):
             model.step()
             week = model.week
-            for slot in np.flatnonzero(cs.noticed):
-                kind = SIGNAL_KINDS[int(cs.customer_id[slot]) % len(SIGNAL_KINDS)]
-                student.messages.append(Message(week, int(slot) + 1, kind))
-            for slot in np.flatnonzero(cs.churned):
-                student.messages.append(Message(week, int(slot) + 1, "lost"))
+            for noticed in np.flatnonzero(cs.noticed):
+                kind = SIGNAL_KINDS[int(cs.customer_id[noticed]) % len(SIGNAL_KINDS)]
+                student.messages.append(Message(week, int(noticed) + 1, kind))
+            for lost in np.flatnonzero(cs.churned):
+                student.messages.append(Message(week, int(lost) + 1, "lost"))
             student.rows.append(self._row(student, plan, round_, decided))
         del student.messages[:-MESSAGES_KEPT]
 
