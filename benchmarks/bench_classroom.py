@@ -68,7 +68,8 @@ def free_port() -> int:
 
 
 def start_server(port: int):
-    """The classroom app under uvicorn on a daemon thread; returns the page module."""
+    """The classroom app under uvicorn on a daemon thread (as `rapport app --classroom` serves
+    it: Solara with the read-only asset route); returns the page module."""
     os.environ.update(
         SOLARA_APP="frontends.classroom.page",
         SOLARA_MODE="production",
@@ -80,6 +81,7 @@ def start_server(port: int):
     # Imported only now: Solara reads the environment above when it is first imported.
     import uvicorn
 
+    import frontends.app.server  # noqa: F401  (its import serves the assets read-only, as the app)
     import frontends.classroom.page as page
 
     config = uvicorn.Config(

@@ -401,16 +401,19 @@ def test_another_students_plan_does_not_change_a_students_page():
     assert room.stamp(ada) != changed and room.stamp("nobody") == ()
 
 
-@pytest.mark.parametrize("host", ["0.0.0.0", "127.0.0.1"])
+@pytest.mark.parametrize("host", ["0.0.0.0", "127.0.0.1", "192.168.1.20"])
 def test_the_classroom_server_says_where_students_join_and_what_is_exposed(host):
-    env, notice = classroom_setup(host, 8765)
+    env, lines = classroom_setup(host, 8765, "10.1.2.3")
+    notice = "\n".join(lines)
     url = env["RAPPORT_CLASSROOM_URL"]
-    assert url.startswith("http://") and url.endswith(":8765")
-    if host == "0.0.0.0":
-        assert f"{url}/join" in notice and "Exposed on every network interface" in notice
-        assert "nothing is written to disk" in notice
-    else:
-        assert url == "http://127.0.0.1:8765" and "this computer only" in notice
+    if host == "127.0.0.1":
+        assert url == "http://127.0.0.1:8765" and "only this computer" in notice
+        assert "--host 0.0.0.0" in notice
+        return
+    expected = "http://10.1.2.3:8765" if host == "0.0.0.0" else f"http://{host}:8765"
+    assert url == expected and f"students join at {expected}/join" in notice
+    assert "Exposed on" in notice and "no login" in notice
+    assert "nothing is written to disk" in notice
 
 
 def test_the_clock_counts_rounds_played_whether_the_game_ends_early_or_after_the_last():
