@@ -121,7 +121,7 @@ def write_single(analysis: Analysis, out: Path, design: StudyDesign) -> Path:
     sections = (
         ("What the paper found | what this replication finds", table),
         (
-            "Moderated quadratic regression (clustered by supervisor) and mixed "
+            "Moderated quadratic regression (HC3 errors) and mixed "
             "model (random intercept per supervisor)",
             analysis.coefficients,
         ),
