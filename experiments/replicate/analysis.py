@@ -226,7 +226,9 @@ def analyse_study(data: pd.DataFrame, seed: int) -> Analysis:
     )
 
 
-def verdict_table(model: ModeratedQuadraticFit, data: pd.DataFrame, found: Findings) -> pd.DataFrame:
+def verdict_table(
+    model: ModeratedQuadraticFit, data: pd.DataFrame, found: Findings
+) -> pd.DataFrame:
     """One row per test of the plan, with its statistic, p-value and verdict."""
     rows = [
         {

@@ -168,13 +168,22 @@ def error_sd(true_variance: float, reliability: float) -> float:
     return float(np.sqrt(true_variance * (1 - reliability) / reliability))
 
 
+def facet_scales(
+    rng: np.random.Generator, design: StudyDesign, traits: Traits
+) -> tuple[np.ndarray, np.ndarray]:
+    """Survey scores of perception and regulation, each of reliability ``ei_reliability`` among
+    the study's reps (true-score variance: the facet's variance in the sample)."""
+    return tuple(
+        facet
+        + rng.normal(0.0, error_sd(float(np.var(facet, ddof=1)), design.ei_reliability), facet.size)
+        for facet in (traits.perception, traits.regulation)
+    )
+
+
 def surveyed_ei(rng: np.random.Generator, design: StudyDesign, traits: Traits) -> np.ndarray:
-    """Mean of two facet scales (perception, regulation), each of reliability ``ei_reliability``
-    in the sales force (true-score variance from the design, not from the sample)."""
-    facet_variance = design.ei_sd**2 + design.ei_team_sd**2 + design.facet_sd**2
-    sd = error_sd(facet_variance, design.ei_reliability)
-    scales = [facet + rng.normal(0.0, sd, design.reps) for facet in (traits.perception, traits.regulation)]
-    return (scales[0] + scales[1]) / 2
+    """Measured EI: the mean of the two facet scales."""
+    perception, regulation = facet_scales(rng, design, traits)
+    return (perception + regulation) / 2
 
 
 def supervisor_rating(

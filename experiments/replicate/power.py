@@ -55,7 +55,7 @@ def _guarded(args: tuple[int, StudyDesign, Scenario | None]) -> Findings | dict[
     seed, design, scenario = args
     try:
         return one_study(seed, design, scenario)
-    except Exception as exc:  # noqa: BLE001 - any failure is recorded and reported, not hidden
+    except Exception as exc:  # any failure is recorded and reported, not hidden
         return {"seed": seed, "error": f"{type(exc).__name__}: {exc}"}
 
 

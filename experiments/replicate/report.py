@@ -34,16 +34,19 @@ def _verdict(found: bool) -> str:
 
 def comparison(f: Findings) -> pd.DataFrame:
     """What the paper found next to what this study finds, both test families side by side."""
+    b4 = f"{'positive' if f.b4 > 0 else 'negative'}, {format_p_value(f.p_b4)}"
     ours = {
         "effort² (b2)": f"{'negative' if f.b2 < 0 else 'positive'}, {format_p_value(f.p_b2)}",
-        "effort² × EI (b4), the paper's moderation term": f"{'positive' if f.b4 > 0 else 'negative'}"
-        f", {format_p_value(f.p_b4)} (joint test of both EI terms {format_p_value(f.moderation_p)})",
+        "effort² × EI (b4), the paper's moderation term": f"{b4} (joint test of both EI terms "
+        f"{format_p_value(f.moderation_p)})",
         "low EI (−1 SD)": f"{_verdict(f.lm_low)} by the U-test ({format_p_value(f.lm_low_p)}); "
         f"{_verdict(f.tl_low)} by the two-lines test",
         "high EI (+1 SD)": f"{_verdict(f.lm_high)} by the U-test ({format_p_value(f.lm_high_p)}); "
         f"{_verdict(f.tl_high)} by the two-lines test",
-        "conjunction: inverted U at low EI and none at high EI": f"{'yes' if f.conjunction_lm else 'no'}"
-        f" by the U-test, {'yes' if f.conjunction_tl else 'no'} by the two-lines test",
+        "conjunction: inverted U at low EI and none at high EI": (
+            f"{'yes' if f.conjunction_lm else 'no'} by the U-test, "
+            f"{'yes' if f.conjunction_tl else 'no'} by the two-lines test"
+        ),
     }
     return pd.DataFrame(
         {
@@ -200,8 +203,12 @@ def multiverse_markdown(table: pd.DataFrame, header: str) -> str:
     shown = table.copy()
     for name in MULTIVERSE_COLUMNS:
         shown[name] = [f"{v:.0%}" if np.isfinite(v) else "–" for v in shown[name]]
-    shown = shown[
-        ["effort", "ei_reliability", "rating_reliability", "reps", "studies", "failed"]
-        + list(MULTIVERSE_COLUMNS)
-    ].rename(columns={**MULTIVERSE_COLUMNS, "ei_reliability": "EI α", "rating_reliability": "rating rel."})
+    design = ["effort", "ei_reliability", "rating_reliability", "reps", "studies", "failed"]
+    shown = shown[[*design, *MULTIVERSE_COLUMNS]].rename(
+        columns={
+            **MULTIVERSE_COLUMNS,
+            "ei_reliability": "EI α",
+            "rating_reliability": "rating rel.",
+        }
+    )
     return header + "\n\n" + frame_table(shown) + "\n"
