@@ -418,7 +418,8 @@ def replicate(
 def study(name, out, scenario, replications, workers, list_studies) -> None:
     """Answer a manager's what-if question: runs the study's sweep, writes a one-page answer.
 
-    Studies: effort_sweet_spot, coaching, hiring, pressure, customer_mix, portfolio_size.
+    Studies: effort_sweet_spot, coaching, hiring, pressure, customer_mix, portfolio_size,
+    leading_indicator.
     """
     from experiments.studies import STUDIES, load_study, run_study
 
