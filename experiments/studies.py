@@ -619,7 +619,7 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
         "quality fall?",
         answer=head + spread + ".",
         numbers={
-            "settings": table.to_dict(orient="records"),
+            "settings": rows,
             "median_lead_weeks": (float(leads.median()) if not leads.empty else None),
         },
         assumptions=[
