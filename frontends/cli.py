@@ -14,6 +14,8 @@ import click
 from solara.util import get_solara_home
 
 from experiments.replicate.design import EFFORT_HABITS, StudyDesign
+from experiments.replicate.multiverse import run_multiverse
+from experiments.replicate.power import replicate as run_replication
 from frontends.app.assets import default_cache_dir, missing_assets
 from sim import __version__
 from sim.formats import markdown_table
@@ -374,9 +376,6 @@ def replicate(
     """Replicate Ogilvie et al. (2017) on simulated reps, as docs/replication-plan.md says:
     archived weekly effort, surveyed EI and supervisor ratings with published reliabilities;
     the moderated quadratic regression, U-tests and two-lines tests for both EI groups."""
-    from experiments.replicate.multiverse import run_multiverse
-    from experiments.replicate.power import replicate as run_replication
-
     count = parse_workers(workers)
     count = (os.cpu_count() or 1) if count == "auto" else (count or 1)
     if multiverse:

@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from experiments.pages import write_page
 from experiments.replicate.analysis import VERDICTS, Analysis, Findings
 from experiments.replicate.design import StudyDesign
 from experiments.stats import format_p_value
@@ -141,11 +142,10 @@ def write_single(analysis: Analysis, out: Path, design: StudyDesign) -> Path:
         f"<h2>{html.escape(t)}</h2>{f.to_html(index=False, border=0, float_format=_four)}"
         for t, f in sections
     )
-    (out / "report.html").write_text(
-        "<!doctype html><meta charset=utf-8><title>Replication</title>"
-        "<h1>Simulated replication of Ogilvie et al. (2017)</h1>"
-        f"<p>{html.escape(design_text)}</p>{body}<img src='figure.png' style='max-width:100%'>",
-        encoding="utf-8",
+    write_page(
+        out / "report.html",
+        "Simulated replication of Ogilvie et al. (2017)",
+        [f"<p>{html.escape(design_text)}</p>", body, "<img src='figure.png' alt='figure'>"],
     )
     return out / "report.md"
 
