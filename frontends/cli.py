@@ -304,6 +304,13 @@ def app(host: str, port: int, dev: bool) -> None:
     os.execve(sys.executable, args, env)
 
 
+def design_option(flag: str, field: str, kind: click.ParamType, text: str):
+    """An option of ``rapport replicate`` whose default is the study design's (one source)."""
+    return click.option(
+        flag, field, type=kind, default=getattr(StudyDesign(), field), show_default=True, help=text
+    )
+
+
 @cli.command()
 @click.option("--seed", type=int, default=20261127, show_default=True, help="Root seed.")
 @click.option(
@@ -325,30 +332,25 @@ def app(host: str, port: int, dev: bool) -> None:
     show_default=True,
     help="With --multiverse: simulated studies per cell.",
 )
-@click.option(
+@design_option(
     "--effort",
-    type=click.Choice(list(EFFORT_HABITS)),
-    default="survey",
-    show_default=True,
-    help="Distribution of reps' habitual customer hours (docs/replication-plan.md).",
+    "effort",
+    click.Choice(list(EFFORT_HABITS)),
+    "Distribution of reps' habitual customer hours (docs/replication-plan.md).",
 )
-@click.option(
+@design_option(
     "--ei-reliability",
-    type=click.FloatRange(0.05, 1.0),
-    default=0.85,
-    show_default=True,
-    help="Cronbach's alpha of each EI facet scale.",
+    "ei_reliability",
+    click.FloatRange(0.05, 1.0),
+    "Cronbach's alpha of each EI facet scale.",
 )
-@click.option(
+@design_option(
     "--rating-reliability",
-    type=click.FloatRange(0.05, 1.0),
-    default=0.52,
-    show_default=True,
-    help="Reliability of a supervisor's rating of relational performance.",
+    "rating_reliability",
+    click.FloatRange(0.05, 1.0),
+    "Reliability of a supervisor's rating of relational performance.",
 )
-@click.option(
-    "--reps", type=click.IntRange(20, 100_000), default=107, show_default=True, help="Reps."
-)
+@design_option("--reps", "reps", click.IntRange(20, 100_000), "Reps in the study.")
 @click.option("--workers", help="Local worker processes: a number or 'auto' [default: 1].")
 @click.option(
     "--out",
