@@ -16,6 +16,7 @@ from solara.util import get_solara_home
 from experiments.replicate.design import EFFORT_HABITS, StudyDesign
 from experiments.replicate.multiverse import run_multiverse
 from experiments.replicate.power import replicate as run_replication
+from experiments.studies import STUDIES, load_study, run_study
 from frontends.app.assets import default_cache_dir, missing_assets
 from sim import __version__
 from sim.formats import markdown_table
@@ -422,8 +423,6 @@ def study(name, out, scenario, replications, workers, list_studies) -> None:
     Studies: effort_sweet_spot, coaching, hiring, pressure, customer_mix, portfolio_size,
     leading_indicator.
     """
-    from experiments.studies import STUDIES, load_study, run_study
-
     if list_studies or name is None:
         for key in STUDIES:
             click.echo(f"{key:<18} {load_study(key).file.description}")
