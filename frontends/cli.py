@@ -13,6 +13,10 @@ from pathlib import Path
 import click
 from solara.util import get_solara_home
 
+from experiments.replicate.design import EFFORT_HABITS, StudyDesign
+from experiments.replicate.multiverse import run_multiverse
+from experiments.replicate.power import replicate as run_replication
+from experiments.studies import STUDIES, load_study, run_study
 from frontends.app.assets import default_cache_dir, missing_assets
 from frontends.classroom.serve import classroom_setup
 from sim import __version__
@@ -309,6 +313,13 @@ def app(host: str, port: int, dev: bool, classroom: bool) -> None:
     os.execve(sys.executable, args, env)
 
 
+def design_option(flag: str, field: str, kind: click.ParamType, text: str):
+    """An option of ``rapport replicate`` whose default is the study design's (one source)."""
+    return click.option(
+        flag, field, type=kind, default=getattr(StudyDesign(), field), show_default=True, help=text
+    )
+
+
 @cli.command()
 @click.option("--seed", type=int, default=20261127, show_default=True, help="Root seed.")
 @click.option(
@@ -319,27 +330,79 @@ def app(host: str, port: int, dev: bool, classroom: bool) -> None:
     help="Independent replications of the whole study (power: how often it holds).",
 )
 @click.option(
+    "--multiverse",
+    is_flag=True,
+    help="Run the multiverse of study designs (effort distribution x reliabilities x size).",
+)
+@click.option(
+    "--studies",
+    type=click.IntRange(1, 10_000),
+    default=50,
+    show_default=True,
+    help="With --multiverse: simulated studies per cell.",
+)
+@design_option(
+    "--effort",
+    "effort",
+    click.Choice(list(EFFORT_HABITS)),
+    "Distribution of reps' habitual customer hours (docs/replication-plan.md).",
+)
+@design_option(
+    "--ei-reliability",
+    "ei_reliability",
+    click.FloatRange(0.05, 1.0),
+    "Cronbach's alpha of each EI facet scale.",
+)
+@design_option(
+    "--rating-reliability",
+    "rating_reliability",
+    click.FloatRange(0.05, 1.0),
+    "Reliability of a supervisor's rating of relational performance.",
+)
+@design_option("--reps", "reps", click.IntRange(20, 100_000), "Reps in the study.")
+@click.option("--workers", help="Local worker processes: a number or 'auto' [default: 1].")
+@click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder [default: runs/replicate].",
+    help="Output folder [default: runs/replicate or runs/multiverse].",
 )
 @click.option(
     "--no-power-curve",
     is_flag=True,
-    help="With --runs: skip the power estimates at larger sample sizes.",
+    help="With --runs: skip the rates at 200 and 400 reps.",
 )
-def replicate(seed: int, runs: int, out: Path | None, no_power_curve: bool) -> None:
-    """Replicate Ogilvie et al. (2017) on simulated reps: 107 reps, 19 supervisors, survey EI,
-    archived effort, supervisor ratings; moderated quadratic regression and U-tests."""
-    from experiments.replicate.study import replicate as run_replication
-
+def replicate(
+    seed: int,
+    runs: int,
+    multiverse: bool,
+    studies: int,
+    effort: str,
+    ei_reliability: float,
+    rating_reliability: float,
+    reps: int,
+    workers: str | None,
+    out: Path | None,
+    no_power_curve: bool,
+) -> None:
+    """Replicate Ogilvie et al. (2017) on simulated reps, as docs/replication-plan.md says:
+    archived weekly effort, surveyed EI and supervisor ratings with published reliabilities;
+    the moderated quadratic regression, U-tests and two-lines tests for both EI groups."""
+    count = parse_workers(workers)
+    count = (os.cpu_count() or 1) if count == "auto" else (count or 1)
+    if multiverse:
+        out = out or Path("runs") / "multiverse"
+        run_multiverse(seed, studies, out, workers=count)
+        click.echo((out / "multiverse.md").read_text(encoding="utf-8"))
+        click.echo(f"Wrote multiverse.csv, multiverse.md and multiverse.json to {out}/")
+        return
+    design = StudyDesign(
+        effort=effort, ei_reliability=ei_reliability, rating_reliability=rating_reliability
+    ).scaled(reps)
     out = out or Path("runs") / "replicate"
-    sizes = () if no_power_curve else (150, 200, 300, 400)
-    run_replication(seed, runs, out, power_sizes=sizes)
-    if runs == 1:
-        click.echo((out / "report.md").read_text(encoding="utf-8").split("## Moderated")[0])
-    else:
-        click.echo((out / "report.md").read_text(encoding="utf-8"))
+    sizes = () if no_power_curve else (200, 400)
+    run_replication(seed, runs, out, design, power_sizes=sizes, workers=count)
+    text = (out / "report.md").read_text(encoding="utf-8")
+    click.echo(text.split("## Moderated")[0] if runs == 1 else text)
     click.echo(f"Wrote tables, figure and report to {out}/")
 
 
@@ -365,10 +428,9 @@ def replicate(seed: int, runs: int, out: Path | None, no_power_curve: bool) -> N
 def study(name, out, scenario, replications, workers, list_studies) -> None:
     """Answer a manager's what-if question: runs the study's sweep, writes a one-page answer.
 
-    Studies: effort_sweet_spot, coaching, hiring, pressure, customer_mix, portfolio_size.
+    Studies: effort_sweet_spot, coaching, hiring, pressure, customer_mix, portfolio_size,
+    leading_indicator.
     """
-    from experiments.studies import STUDIES, load_study, run_study
-
     if list_studies or name is None:
         for key in STUDIES:
             click.echo(f"{key:<18} {load_study(key).file.description}")

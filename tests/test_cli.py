@@ -154,6 +154,16 @@ def test_replicate_writes_the_study_and_prints_the_comparison(tmp_path):
     assert (tmp_path / "r" / "figure.png").exists() and (tmp_path / "r" / "comparison.csv").exists()
 
 
+@pytest.mark.parametrize(
+    "args, field",
+    [(["--effort", "huge"], "--effort"), (["--rating-reliability", "1.5"], "--rating-reliability")],
+)
+def test_replicate_rejects_an_unknown_design_choice(tmp_path, args, field):
+    done = rapport("replicate", *args, "--out", str(tmp_path / "r"))
+    assert done.returncode == 2 and field in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "r").exists()
+
+
 def test_study_runs_and_prints_its_answer(tmp_path):
     done = rapport(
         "study",
