@@ -8,6 +8,7 @@ file implements them.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, cast
 
 import mesa
@@ -48,6 +49,13 @@ class RapportModel(mesa.Model):
         scenario: validated parameters (``sim.params.Scenario``); defaults if omitted.
         seed: overrides ``scenario.simulation.seed``.
         collect_reps: keep the per-rep table (``rep_frame``); off saves memory in sweeps.
+        datacollector: also feed a Mesa ``DataCollector`` every week, as Mesa models do. Without
+            it the metrics go into preallocated arrays only, and ``model.datacollector`` is a
+            ``DataCollector`` filled from them when asked for (the same data).
+
+    A model holds no reference cycle (its agents and Mesa's bookkeeping point back to it only
+    weakly), so dropping the last reference frees its arrays at once, without waiting for the
+    garbage collector.
     """
 
     def __init__(
@@ -55,20 +63,26 @@ class RapportModel(mesa.Model):
         scenario: Scenario | None = None,
         *,
         seed: int | None = None,
-        collect_reps=True,
+        collect_reps: bool = True,
+        datacollector: bool = False,
     ):
         scenario = scenario or Scenario()
         seed = scenario.simulation.seed if seed is None else seed
         super().__init__(rng=np.random.default_rng(seed))
+        self._keep_own_clock()
         self.params = scenario
         self.seed = seed
         self.collect_reps = collect_reps
         self.interventions: list[Intervention] = []
         self.churned_total = 0
         self.revenue_history: list[float] = []  # team revenue of each week so far
-        self._rep_rows: list[dict[str, np.ndarray]] = []
 
         n, per = scenario.reps.count, scenario.customers.per_rep
+        self.record = metrics.WeeklyRecord(scenario.simulation.weeks, n, keep_reps=collect_reps)
+        self._datacollector = (
+            mesa.DataCollector(model_reporters=metrics.MODEL_REPORTERS) if datacollector else None
+        )
+        self._datacollector_snapshot: tuple[int, mesa.DataCollector] | None = None
         team = draw_team(self.rng, scenario)
         self.rep_state = RepState(
             profile=team.profile,
@@ -123,13 +137,30 @@ class RapportModel(mesa.Model):
         # would cost seconds and hundreds of MB that the weekly update never needs.
         self._slot_agents: list[Customer | None] = [None] * m
         self._agent_ids = np.full(m, -1, dtype=np.int64)
-        self.datacollector = mesa.DataCollector(model_reporters=metrics.MODEL_REPORTERS)
         self.collect()
+
+    def _keep_own_clock(self) -> None:
+        """Count weeks here instead of through Mesa's event scheduler.
+
+        ``mesa.Model`` wraps ``step`` in an event list (about 20 µs a week, more than a small
+        model's phases) through bound methods and an event generator that hold the model:
+        reference cycles that only the garbage collector frees. The model has one event, the
+        week, so ``step`` advances ``steps`` and ``time`` itself; Mesa's scenario object keeps a
+        weak reference.
+        """
+        self._default_schedule.stop()
+        del self._default_schedule, self.step, self._user_step
+        self._event_generators.clear()
+        self._event_list = type(self._event_list)()
+        mesa_scenario = self._scenario
+        type(mesa_scenario).model.__set__(mesa_scenario, weakref.proxy(self))
 
     # --- the week ------------------------------------------------------------------------------
 
     def step(self) -> None:
         """One week: management, hiring, coaching, planning, contacts, signals, outcomes, data."""
+        self.steps += 1
+        self.time += 1.0
         manage_team(self)
         hire_reps(self)
         coach_reps(self)
@@ -144,6 +175,14 @@ class RapportModel(mesa.Model):
         for _ in range(self.params.simulation.weeks if weeks is None else weeks):
             self.step()
         return self
+
+    def run_for(self, duration: float | int) -> None:
+        """Run ``duration`` weeks (Mesa's name for ``run``)."""
+        self.run(int(duration))
+
+    def run_until(self, end_time: float | int) -> None:
+        """Run until week ``end_time`` (nothing if the model is already there)."""
+        self.run(max(int(end_time) - self.steps, 0))
 
     @property
     def week(self) -> int:
@@ -226,25 +265,37 @@ class RapportModel(mesa.Model):
     # --- data ------------------------------------------------------------------------------------
 
     def collect(self) -> None:
-        """Record model-level metrics (Mesa DataCollector) and, if kept, the per-rep table."""
-        self.datacollector.collect(self)
-        if self.collect_reps:
-            self._rep_rows.append(metrics.rep_metrics(self))
+        """Record this week's model-level metrics and, if kept, the per-rep values."""
+        self.record.record(self)
+        if self._datacollector is not None:
+            self._datacollector.collect(self)
+
+    @property
+    def datacollector(self) -> mesa.DataCollector:
+        """A Mesa ``DataCollector`` with every week's metrics so far (``model_vars``).
+
+        The one fed every week if the model was made with ``datacollector=True``; otherwise one
+        filled from the recorded arrays when first asked for in a week (the same values).
+        """
+        if self._datacollector is not None:
+            return self._datacollector
+        if self._datacollector_snapshot is None or self._datacollector_snapshot[0] != self.steps:
+            collector = mesa.DataCollector(model_reporters=metrics.MODEL_REPORTERS)
+            collector.model_vars = {k: v.tolist() for k, v in self.record.columns().items()}
+            self._datacollector_snapshot = (self.steps, collector)
+        return self._datacollector_snapshot[1]
 
     def weekly_frame(self):
         """One row per week (week 0 is the starting state), model-level metrics as columns."""
-        frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-        frame.insert(0, "week", np.arange(len(frame)))
-        return frame
+        return self.record.frame()
 
     def rep_frame(self):
         """One row per rep and week."""
-        return metrics.rep_frame(self._rep_rows, self.rep_state.profile)
+        return self.record.rep_frame(self.rep_state.profile)
 
     def summary(self) -> dict[str, Any]:
         """The final week's metrics."""
-        row = self.weekly_frame().iloc[-1]
-        return {k: (int(v) if k in ("week", "churned") else float(v)) for k, v in row.items()}
+        return {"week": self.record.rows - 1, **self.record.last()}
 
 
 # --- helpers -------------------------------------------------------------------------------------
