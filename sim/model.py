@@ -372,12 +372,12 @@ def plan_contacts(model: RapportModel) -> None:
     s = model.params
     rs, cs = model.rep_state, model.customer_state
     current = rep_mean(model, cs.relationship)
-    falling = np.clip((rs.recent_relationship - current) / FALLING_SCALE, 0.0, 1.0)
+    falling = ((rs.recent_relationship - current) / FALLING_SCALE).clip(0.0, 1.0)
     rs.recent_relationship += RECENT_WEIGHT * (current - rs.recent_relationship)
     rs.push = s.reps.pushiness * (1.0 - rs.regulation) * falling
     # Restraint fades back toward the plan; a pushing rep drops it faster (ignores the hints).
     recovery = np.minimum(s.reps.forgetting + rs.push, 1.0)
-    held_back = np.flatnonzero(cs.restraint < 1.0)
+    held_back = (cs.restraint < 1.0).nonzero()[0]
     cs.restraint[held_back] += recovery[cs.owner[held_back]] * (1.0 - cs.restraint[held_back])
     restraint = by_rep(model, cs.restraint)
 
@@ -408,11 +408,11 @@ def contact_customers(model: RapportModel) -> None:
     cs.pressure += (cs.contacts - cs.pressure) / s.customers.memory_weeks
     # The irritation side touches only customers beyond tolerance or still irritated: usually few.
     is_beyond, is_irritated = cs.pressure > cs.tolerance, cs.irritation > 0
-    beyond = np.flatnonzero(is_beyond)
-    cs.unwanted = np.zeros_like(cs.contacts)
+    beyond = is_beyond.nonzero()[0]
+    cs.unwanted = np.zeros(cs.contacts.size)
     cs.unwanted[beyond] = cs.contacts[beyond] * (1.0 - cs.tolerance[beyond] / cs.pressure[beyond])
     welcome = cs.contacts - cs.unwanted
-    irritated = np.flatnonzero(is_irritated)
+    irritated = is_irritated.nonzero()[0]
 
     value_per_customer = rs.value_hours / s.customers.per_rep
     quality = 1.0 + d.quality_gain * (1.0 - np.exp(-value_per_customer / d.quality_hours))
@@ -422,7 +422,7 @@ def contact_customers(model: RapportModel) -> None:
     gain = -np.expm1(-(d.reciprocity * quality)[:, None] * by_rep(model, felt)).ravel()
     cs.relationship += gain * (1.0 - cs.relationship)
 
-    touched = np.flatnonzero(is_beyond | is_irritated)
+    touched = (is_beyond | is_irritated).nonzero()[0]
     if touched.size:
         harm = d.irritation_per_contact * (1.0 - d.regulation_protection * rs.regulation)
         irritation = (
@@ -444,12 +444,13 @@ def signal_annoyance(model: RapportModel) -> None:
     """
     d = model.params.dynamics
     rs, cs = model.rep_state, model.customer_state
-    irritated = np.flatnonzero(cs.irritation > 0)
+    irritated = (cs.irritation > 0).nonzero()[0]
     u = model.rng.random((irritated.size, 2))
     signals = u[:, 0] < -np.expm1(-cs.irritation[irritated] / d.signal_irritation)
     clarity = cs.clarity[irritated]
-    perception = rs.perception[cs.owner[irritated]]
-    notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detection(perception))
+    # Detection depends on the rep only: computed per rep, then looked up for each customer.
+    detected = detection(rs.perception)[cs.owner[irritated]]
+    notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detected)
     cs.signalled.fill(False)
     cs.signalled[irritated[signals]] = True
     cs.noticed.fill(False)
@@ -475,7 +476,7 @@ def settle_outcomes(model: RapportModel) -> None:
 
     distance = 1.0 - cs.relationship
     cs.churned = u_churn < d.churn_hazard * distance * distance
-    slots = np.flatnonzero(cs.churned)
+    slots = cs.churned.nonzero()[0]
     rs.churned += np.bincount(cs.owner[slots], minlength=rs.churned.size)
     model.churned_total += slots.size
     if slots.size == 0:
