@@ -293,6 +293,8 @@ class ReferenceModel(mesa.Model):
         seed: overrides ``scenario.simulation.seed``.
     """
 
+    customer_type: type[RefCustomer] = RefCustomer  # a variant may bring its own customers
+
     def __init__(self, scenario: Scenario | None = None, *, seed: int | None = None):
         scenario = scenario or Scenario()
         seed = scenario.simulation.seed if seed is None else seed
@@ -318,7 +320,7 @@ class ReferenceModel(mesa.Model):
         for rep in self.reps:
             for slot in range(rep.index * per, (rep.index + 1) * per):
                 rep.portfolio.append(
-                    RefCustomer(
+                    self.customer_type(
                         self,
                         rep,
                         slot,
@@ -341,7 +343,7 @@ class ReferenceModel(mesa.Model):
 
     @property
     def customers(self) -> mesa.agent.AgentSet:
-        return self.agents_by_type[RefCustomer]
+        return self.agents_by_type[self.customer_type]
 
     @property
     def week(self) -> int:
@@ -407,7 +409,7 @@ class ReferenceModel(mesa.Model):
         for i, old in enumerate(leaving):
             rep = old.rep
             relationship = min(s.customers.prospect_relationship + rep.prospect_warmth(), 1.0)
-            rep.portfolio[old.slot - rep.index * per] = RefCustomer(
+            rep.portfolio[old.slot - rep.index * per] = self.customer_type(
                 self,
                 rep,
                 old.slot,
