@@ -30,6 +30,7 @@ from sim.state import (
     Intervention,
     RepState,
     by_rep,
+    positions,
     rep_mean,
     rep_sum,
 )
@@ -377,7 +378,7 @@ def plan_contacts(model: RapportModel) -> None:
     rs.push = s.reps.pushiness * (1.0 - rs.regulation) * falling
     # Restraint fades back toward the plan; a pushing rep drops it faster (ignores the hints).
     recovery = np.minimum(s.reps.forgetting + rs.push, 1.0)
-    held_back = (cs.restraint < 1.0).nonzero()[0]
+    held_back = positions(cs.restraint < 1.0)  # the others are at 1 and stay there
     cs.restraint[held_back] += recovery[cs.owner[held_back]] * (1.0 - cs.restraint[held_back])
     restraint = by_rep(model, cs.restraint)
 
@@ -406,13 +407,14 @@ def contact_customers(model: RapportModel) -> None:
     s, d = model.params, model.params.dynamics
     rs, cs = model.rep_state, model.customer_state
     cs.pressure += (cs.contacts - cs.pressure) / s.customers.memory_weeks
-    # The irritation side touches only customers beyond tolerance or still irritated: usually few.
+    # The irritation side touches only customers beyond tolerance or still irritated: often few.
     is_beyond, is_irritated = cs.pressure > cs.tolerance, cs.irritation > 0
-    beyond = is_beyond.nonzero()[0]
+    beyond = positions(is_beyond)
     cs.unwanted = np.zeros(cs.contacts.size)
-    cs.unwanted[beyond] = cs.contacts[beyond] * (1.0 - cs.tolerance[beyond] / cs.pressure[beyond])
+    over = np.maximum(1.0 - cs.tolerance[beyond] / cs.pressure[beyond], 0.0)  # 0 within tolerance
+    cs.unwanted[beyond] = cs.contacts[beyond] * over
     welcome = cs.contacts - cs.unwanted
-    irritated = is_irritated.nonzero()[0]
+    irritated = positions(is_irritated)  # the calm ones divide by 1
 
     value_per_customer = rs.value_hours / s.customers.per_rep
     quality = 1.0 + d.quality_gain * (1.0 - np.exp(-value_per_customer / d.quality_hours))
@@ -422,15 +424,15 @@ def contact_customers(model: RapportModel) -> None:
     gain = -np.expm1(-(d.reciprocity * quality)[:, None] * by_rep(model, felt)).ravel()
     cs.relationship += gain * (1.0 - cs.relationship)
 
-    touched = (is_beyond | is_irritated).nonzero()[0]
-    if touched.size:
-        harm = d.irritation_per_contact * (1.0 - d.regulation_protection * rs.regulation)
-        irritation = (
-            cs.irritation[touched] * (1.0 - d.irritation_fade)
-            + harm[cs.owner[touched]] * cs.unwanted[touched] / cs.need[touched]
-        )
-        cs.irritation[touched] = irritation
-        cs.relationship[touched] *= np.exp(-d.erosion * irritation)
+    # The others have no irritation and nothing unwanted: they stay at 0, their relationship as is.
+    touched = positions(is_beyond | is_irritated)
+    harm = d.irritation_per_contact * (1.0 - d.regulation_protection * rs.regulation)
+    irritation = (
+        cs.irritation[touched] * (1.0 - d.irritation_fade)
+        + harm[cs.owner[touched]] * cs.unwanted[touched] / cs.need[touched]
+    )
+    cs.irritation[touched] = irritation
+    cs.relationship[touched] *= np.exp(-d.erosion * irritation)
     cs.relationship *= 1.0 - d.decay
 
     rs.wasted_hours = d.hours_per_contact * rep_sum(model, cs.unwanted)
