@@ -453,11 +453,13 @@ def signal_annoyance(model: RapportModel) -> None:
     # Detection depends on the rep only: computed per rep, then looked up for each customer.
     detected = detection(rs.perception)[cs.owner[irritated]]
     notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detected)
+    # Calm customers neither signal nor are noticed; writing the irritated ones' flags directly
+    # is cheaper than picking out the True ones first when many are irritated.
     cs.signalled.fill(False)
-    cs.signalled[irritated[signals]] = True
+    cs.signalled[irritated] = signals
     cs.noticed.fill(False)
+    cs.noticed[irritated] = notices
     noticed = irritated[notices]
-    cs.noticed[noticed] = True
     cs.restraint[noticed] *= model.params.reps.backoff
     rs.signals_noticed = np.bincount(cs.owner[noticed], minlength=rs.perception.size).astype(float)
 
