@@ -178,7 +178,9 @@ def in_fresh_process(measure: str, side: str, tree: str = "", **extra: str) -> d
         argv += ["--tree", tree]
     for key, value in extra.items():
         argv += [f"--{key}", value] if value is not True else [f"--{key}"]
-    done = subprocess.run(argv, check=True, capture_output=True, text=True)
+    done = subprocess.run(argv, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{measure} {side} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -234,7 +234,7 @@ class WeeklyRecord:
         self.keep_reps = keep_reps
         self.rep_values: dict[str, np.ndarray] = {}
 
-    def record(self, model: RapportModel) -> None:
+    def append(self, model: RapportModel) -> None:
         """Append this week's metrics (and per-rep values) as the next row."""
         row = [compute(model) for compute in self.computes]
         if self.rows == len(self.values):

@@ -79,11 +79,13 @@ class RapportModel(mesa.Model):
         self.revenue_history: list[float] = []  # team revenue of each week so far
 
         n, per = scenario.reps.count, scenario.customers.per_rep
+        # Every week's metrics, in arrays sized for the scenario's weeks (see ``collect``).
         self.record = metrics.WeeklyRecord(scenario.simulation.weeks, n, keep_reps=collect_reps)
         self._datacollector = (
             mesa.DataCollector(model_reporters=metrics.MODEL_REPORTERS) if datacollector else None
         )
         self._datacollector_snapshot: tuple[int, mesa.DataCollector] | None = None
+
         team = draw_team(self.rng, scenario)
         self.rep_state = RepState(
             profile=team.profile,
@@ -267,7 +269,7 @@ class RapportModel(mesa.Model):
 
     def collect(self) -> None:
         """Record this week's model-level metrics and, if kept, the per-rep values."""
-        self.record.record(self)
+        self.record.append(self)
         if self._datacollector is not None:
             self._datacollector.collect(self)
 
