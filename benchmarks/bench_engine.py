@@ -272,7 +272,7 @@ def part_million(args) -> list[str]:
         ns = [f["ns_per_customer_week"] for f in rows]
         lines += [
             f"    {case} ({rows[0]['customers']:,} customers, "
-            f"{median_of([f['irritated_share'] for f in rows]):.1%} irritated at the end)",
+            f"{median_of([f['irritated_share'] for f in rows]):.2%} irritated at the end)",
             f"        ns per customer-week   {spread(ns, '6.1f'):>24}"
             f"   {median_of(ns) / bench:4.2f}x the benchmark case",
             f"        signals ms per week    "
