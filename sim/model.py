@@ -154,7 +154,6 @@ class RapportModel(mesa.Model):
         self._default_schedule.stop()
         del self._default_schedule, self.step, self._user_step
         self._event_generators.clear()
-        self._event_list = type(self._event_list)()
         mesa_scenario = self._scenario
         type(mesa_scenario).model.__set__(mesa_scenario, weakref.proxy(self))
 
@@ -453,7 +452,7 @@ def signal_annoyance(model: RapportModel) -> None:
     signals = u[:, 0] < -np.expm1(-cs.irritation[irritated] / d.signal_irritation)
     clarity = cs.clarity[irritated]
     # Detection depends on the rep only: computed per rep, then looked up for each customer.
-    detected = detection(rs.perception)[cs.owner[irritated]]
+    detected = cast(np.ndarray, detection(rs.perception))[cs.owner[irritated]]
     notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detected)
     # Calm customers neither signal nor are noticed; writing the irritated ones' flags directly
     # is cheaper than picking out the True ones first when many are irritated.
