@@ -200,15 +200,16 @@ REP_COLUMNS = (
 )
 
 
-def rep_values(model: RapportModel) -> dict[str, np.ndarray]:
-    """This week's per-rep values, one array per name of ``REP_COLUMNS`` (not copies)."""
+PORTFOLIO_MEANS = ("relationship", "irritation")  # per-rep columns averaged over customers
+
+
+def rep_values(model: RapportModel) -> list[np.ndarray]:
+    """This week's per-rep values in the order of ``REP_COLUMNS`` (not copies)."""
     rs, cs = model.rep_state, model.customer_state
-    return {
-        name: rep_mean(model, getattr(cs, name))
-        if name in ("relationship", "irritation")
-        else getattr(rs, name)
+    return [
+        rep_mean(model, getattr(cs, name)) if name in PORTFOLIO_MEANS else getattr(rs, name)
         for name in REP_COLUMNS
-    }
+    ]
 
 
 class WeeklyRecord:
@@ -244,10 +245,14 @@ class WeeklyRecord:
             self.integer = tuple(type(v) is int for v in row)
         self.values[self.rows] = row
         if self.keep_reps:
-            for name, values in rep_values(model).items():
-                if name not in self.rep_values:
-                    self.rep_values[name] = np.empty((len(self.values), self.reps), values.dtype)
-                self.rep_values[name][self.rows] = values
+            week = rep_values(model)
+            if not self.rep_values:
+                self.rep_values = {
+                    name: np.empty((len(self.values), self.reps), values.dtype)
+                    for name, values in zip(REP_COLUMNS, week, strict=True)
+                }
+            for table, values in zip(self.rep_values.values(), week, strict=True):
+                table[self.rows] = values
         self.rows += 1
 
     def column(self, name: str) -> np.ndarray:
