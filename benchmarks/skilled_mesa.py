@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 
 from sim.model import PERCEPTION_STEEPNESS
-from sim.population import hired_reps
 from sim.reference import RefCustomer, ReferenceModel
 
 
@@ -62,17 +61,8 @@ class SkilledMesaModel(ReferenceModel):
     def step(self) -> None:
         """One week in the engine's phase order."""
         reps, customers = self.rep_set, self.customers
+        self.start_week()
 
-        self.manage_team()
-        hiring = self.params.hiring
-        if hiring.share > 0 and hiring.week > 0 and self.week == hiring.week:
-            for index in hired_reps(self.params):
-                self.reps[index].hand_over_to_hire()
-        reps.do("attend_coaching")
-
-        reps.do("plan_week")
-        customers.do("schedule_contacts")
-        reps.do("split_hours")
         d, per = self.params.dynamics, self.params.customers.per_rep
         for rep in self.reps:
             quality = 1.0 + d.quality_gain * (

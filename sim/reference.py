@@ -352,17 +352,7 @@ class ReferenceModel(mesa.Model):
     def step(self) -> None:
         """One week, phase by phase in the engine's order."""
         reps, customers = self.rep_set, self.customers
-
-        self.manage_team()
-        hiring = self.params.hiring
-        if hiring.share > 0 and hiring.week > 0 and self.week == hiring.week:
-            for index in hired_reps(self.params):
-                self.reps[index].hand_over_to_hire()
-        reps.do("attend_coaching")
-
-        reps.do("plan_week")
-        customers.do("schedule_contacts")
-        reps.do("split_hours")
+        self.start_week()
 
         customers.do("receive_contacts")
         reps.do("count_wasted_hours")
@@ -377,6 +367,20 @@ class ReferenceModel(mesa.Model):
         self.replace_churned()
 
         self.datacollector.collect(self)
+
+    def start_week(self) -> None:
+        """The phases before any contact: management, hiring, coaching, planning."""
+        reps, customers = self.rep_set, self.customers
+        self.manage_team()
+        hiring = self.params.hiring
+        if hiring.share > 0 and hiring.week > 0 and self.week == hiring.week:
+            for index in hired_reps(self.params):
+                self.reps[index].hand_over_to_hire()
+        reps.do("attend_coaching")
+
+        reps.do("plan_week")
+        customers.do("schedule_contacts")
+        reps.do("split_hours")
 
     def manage_team(self) -> None:
         """At each review, raise every rep's effort if the team's revenue fell."""
