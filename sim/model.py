@@ -148,8 +148,9 @@ class RapportModel(mesa.Model):
         ``mesa.Model`` wraps ``step`` in an event list (about 20 µs a week, more than a small
         model's phases) through bound methods and an event generator that hold the model:
         reference cycles that only the garbage collector frees. The model has one event, the
-        week, so ``step`` advances ``steps`` and ``time`` itself; Mesa's scenario object keeps a
-        weak reference.
+        week, so ``step`` advances ``steps`` and ``time`` itself (``run_for`` and ``run_until``
+        step week by week; events scheduled with ``schedule_event`` do not run); Mesa's scenario
+        object keeps a weak reference.
         """
         self._default_schedule.stop()
         del self._default_schedule, self.step, self._user_step
