@@ -118,3 +118,14 @@ def test_back_to_back_large_models_give_their_memory_back_at_once(gc_off):
     # A model of 200,000 customers holds some 30 MB; each one, once dropped, leaves almost nothing.
     assert min(held) > 20 * mb
     assert max(left) < 1 * mb, [round(x / mb, 1) for x in left]
+
+
+def test_mesas_run_for_and_run_until_step_week_by_week():
+    model = RapportModel(churning_scenario(), seed=7)
+    model.run_for(3)
+    assert (model.steps, model.time, model.week) == (3, 3.0, 3)
+    model.run_until(10)
+    model.run_until(4)  # already past: nothing happens
+    same = RapportModel(churning_scenario(), seed=7).run(10)
+    assert model.steps == 10
+    pd.testing.assert_frame_equal(model.weekly_frame(), same.weekly_frame(), check_exact=True)
