@@ -1,22 +1,28 @@
-"""How fast is the array engine, and how much memory does a large team take?
+"""How fast is the engine, against its own past and against per-agent Mesa?
 
-Two measurements, each in a fresh Python process (this script starts itself once per part), so
-that one part's memory does not count toward the other's peak:
+Every comparison interleaves its sides: each round runs every side once (in a fresh Python
+process where memory or imports could leak between sides), and the figures are the median and
+the range (min–max) over the rounds. Times are CPU seconds of the measuring process
+(``time.process_time``): on a shared machine, wall time mostly measures the neighbours.
 
-- ``compare``: the engine (``sim.model.RapportModel``) and the per-agent Mesa reference
-  (``sim.reference.ReferenceModel``) run the same scenario and seed, one after the other in one
-  process; wall times of building and running each, best of ``--repeat``, and their ratio. Both
-  record the same model-level metrics (the engine with ``collect_reps=False``, since the reference
-  keeps no per-rep table), and the script checks that their weekly frames agree.
-- ``scale``: the engine alone on a large team with ``collect_reps=True``: build time, run time,
-  customer-weeks per second, time to make the weekly and per-rep frames, and the process's peak
-  resident memory (``ru_maxrss``), which includes the interpreter and imported libraries (shown
-  separately as "after imports").
+- (a) fixed cost per week: one rep with one customer for 520 weeks, so a week costs only its
+  fixed overhead. Sides: the engine as of ``--before`` (a git revision, extracted with
+  ``git archive``; default: the last commit before the lean single run), the engine now, and the
+  engine now feeding a Mesa ``DataCollector`` every week (``datacollector=True``).
+- (b) a default run (20 reps × 40 customers × 52 weeks) with its tables (weekly and per-rep
+  frames, summary), as ``rapport run`` makes them: before and now.
+- (c) per-agent Mesa baselines at the default size and at 100 × 100: the engine, a skilled Mesa
+  user's version (``benchmarks/skilled_mesa.py``: block random draws, per-rep terms once per rep)
+  and the readable oracle ``sim/reference.py``; all three must agree to 1e-9 every week.
+- (d) a million customers: the benchmark case (10,000 reps × 100 customers, almost no one
+  irritated) and the crowded case (hard workers, 25,000 reps × 40 customers, most customers
+  irritated), 52 weeks each: ns per customer-week, the signals phase per week, peak memory.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_engine.py            # 100 x 100 compare, 10,000 x 100 scale
-    .venv/bin/python benchmarks/bench_engine.py --quick    # smaller sizes, one repeat
+    .venv/bin/python benchmarks/bench_engine.py             # all parts, 5 rounds
+    .venv/bin/python benchmarks/bench_engine.py --quick     # smaller (c) and (d), 5 rounds
+    .venv/bin/python benchmarks/bench_engine.py --part fixed --rounds 9
 """
 
 from __future__ import annotations
@@ -24,11 +30,16 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
-WEEKS = 52
+ROOT = Path(__file__).resolve().parents[1]
+BEFORE = "2e04891"  # the last commit before the lean single run (preallocated metric arrays)
+HARD_WORKERS = {"reps.effort_hours": 60, "reps.perception": 0.1, "reps.regulation": 0.1}
 
 
 def peak_rss_mb() -> float:
@@ -37,174 +48,283 @@ def peak_rss_mb() -> float:
     return peak / 1024**2 if sys.platform == "darwin" else peak / 1024
 
 
-def scenario_for(reps: int, per_rep: int, weeks: int, seed: int):
+def scenario_for(reps: int, per_rep: int, weeks: int, **values):
     from sim.params import Scenario
 
     return Scenario().with_values(
-        {
-            "reps.count": reps,
-            "customers.per_rep": per_rep,
-            "simulation.weeks": weeks,
-            "simulation.seed": seed,
-        }
+        {"reps.count": reps, "customers.per_rep": per_rep, "simulation.weeks": weeks, **values}
     )
 
 
-def time_model(build, repeat: int) -> dict:
-    """Best-of-``repeat`` build and run wall times of a model made by ``build()``."""
-    best_build = best_run = float("inf")
-    model = None
+def median_of(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+# --- what one side measures, in its own process ---------------------------------------------------
+
+
+def measure_fixed(side: str, repeat: int = 5) -> dict:
+    """CPU µs per week of a 1 × 1 model (median of ``repeat`` runs of 520 weeks)."""
+    from sim.model import RapportModel
+
+    scenario = scenario_for(1, 1, 520)
+    options = {"datacollector": True} if side == "now+datacollector" else {}
+    RapportModel(scenario, **options).run(50)  # warm up imports and caches
+    per_week = []
     for _ in range(repeat):
-        start = time.perf_counter()
-        model = build()
-        built = time.perf_counter()
+        model = RapportModel(scenario, **options)
+        start = time.process_time()
         model.run()
-        done = time.perf_counter()
-        best_build = min(best_build, built - start)
-        best_run = min(best_run, done - built)
-    return {"build": best_build, "run": best_run, "frame": model.weekly_frame()}
+        per_week.append((time.process_time() - start) / 520 * 1e6)
+    return {"us_per_week": median_of(per_week)}
 
 
-def part_compare(args) -> dict:
+def measure_default(side: str, repeat: int = 5) -> dict:
+    """CPU ms of a default run with its tables (median of ``repeat``)."""
+    from sim.model import RapportModel
+    from sim.params import Scenario
+
+    RapportModel(Scenario()).run(5)
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        model = RapportModel(Scenario()).run()
+        model.weekly_frame(), model.rep_frame(), model.summary()
+        times.append((time.process_time() - start) * 1e3)
+    return {"ms_per_run": median_of(times)}
+
+
+def measure_agents(reps: int, per_rep: int, order: list[str]) -> dict:
+    """CPU s of building and running each implementation once, in ``order``; their agreement."""
     import numpy as np
 
     from sim.model import RapportModel
     from sim.reference import ReferenceModel
 
-    scenario = scenario_for(args.compare_reps, args.per_rep, args.weeks, args.seed)
-    engine = time_model(lambda: RapportModel(scenario, collect_reps=False), args.repeat)
-    reference = time_model(lambda: ReferenceModel(scenario), args.repeat)
-    difference = np.abs(
-        engine["frame"].to_numpy(dtype=float) - reference["frame"].to_numpy(dtype=float)
-    ).max()
-    return {
-        "reps": args.compare_reps,
-        "per_rep": args.per_rep,
-        "weeks": args.weeks,
-        "repeat": args.repeat,
-        "churned": int(engine["frame"]["churned"].iloc[-1]),
-        "max_difference": float(difference),
-        **{f"engine_{k}": v for k, v in engine.items() if k != "frame"},
-        **{f"reference_{k}": v for k, v in reference.items() if k != "frame"},
-        "peak_rss_mb": peak_rss_mb(),
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from skilled_mesa import SkilledMesaModel
+
+    build = {
+        "engine": lambda s: RapportModel(s, collect_reps=False),
+        "skilled Mesa": SkilledMesaModel,
+        "reference": ReferenceModel,
     }
+    scenario = scenario_for(reps, per_rep, 52)
+    seconds, frames = {}, {}
+    for name in order:
+        start = time.process_time()
+        model = build[name](scenario).run()
+        seconds[name] = time.process_time() - start
+        frames[name] = model.weekly_frame().to_numpy(dtype=float)
+    difference = max(np.abs(frames[n] - frames["engine"]).max() for n in frames)
+    return {**seconds, "max_difference": float(difference)}
 
 
-def part_scale(args) -> dict:
-    from sim.model import RapportModel
+def measure_million(case: str, quick: bool) -> dict:
+    """CPU time per customer-week and of the signals phase of one 52-week run, peak memory."""
+    import sim.model as engine
 
-    scenario = scenario_for(args.scale_reps, args.per_rep, args.weeks, args.seed)
-    after_imports = peak_rss_mb()
-    start = time.perf_counter()
-    model = RapportModel(scenario, collect_reps=True)
-    built = time.perf_counter()
-    after_build = peak_rss_mb()
+    reps, per_rep, values = {"benchmark": (10_000, 100, {}), "crowded": (25_000, 40, HARD_WORKERS)}[
+        case
+    ]
+    if quick:
+        reps //= 10
+    scenario = scenario_for(reps, per_rep, 52, **values)
+    signals = [0.0]
+    phase = engine.signal_annoyance
+
+    def timed_signals(model) -> None:  # step() looks the phase up in the module each week
+        start = time.process_time()
+        phase(model)
+        signals[0] += time.process_time() - start
+
+    engine.signal_annoyance = timed_signals
+    model = engine.RapportModel(scenario, collect_reps=False)
+    start = time.process_time()
     model.run()
-    done = time.perf_counter()
-    after_run = peak_rss_mb()
-    weekly, reps = model.weekly_frame(), model.rep_frame()
-    framed = time.perf_counter()
-    customers = args.scale_reps * args.per_rep
+    seconds = time.process_time() - start
+    customers = reps * per_rep
     return {
-        "reps": args.scale_reps,
-        "per_rep": args.per_rep,
         "customers": customers,
-        "weeks": args.weeks,
-        "churned": int(weekly["churned"].iloc[-1]),
-        "rep_rows": len(reps),
-        "build": built - start,
-        "run": done - built,
-        "frames": framed - done,
-        "customer_weeks_per_s": customers * args.weeks / (done - built),
-        "rss_after_imports_mb": after_imports,
-        "rss_after_build_mb": after_build,
-        "rss_after_run_mb": after_run,
+        "ns_per_customer_week": seconds / (customers * 52) * 1e9,
+        "signals_ms_per_week": signals[0] / 52 * 1e3,
+        "irritated_share": float((model.customer_state.irritation > 0).mean()),
         "peak_rss_mb": peak_rss_mb(),
     }
 
 
-PARTS = {"compare": part_compare, "scale": part_scale}
+def worker(args) -> dict:
+    """Run one measurement (this process was started for it) and return its figures."""
+    if args.tree:
+        sys.path.insert(0, args.tree)
+    else:
+        sys.path.insert(0, str(ROOT))
+    if args.measure == "fixed":
+        return measure_fixed(args.side)
+    if args.measure == "default":
+        return measure_default(args.side)
+    if args.measure == "agents":
+        reps, per_rep = (int(x) for x in args.size.split("x"))
+        return measure_agents(reps, per_rep, args.side.split(","))
+    return measure_million(args.side, args.quick)
 
 
-def run_part_in_fresh_process(part: str, argv: list[str]) -> dict:
-    done = subprocess.run(
-        [sys.executable, __file__, *argv, "--part", part],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+# --- the comparisons, driven from the parent process ----------------------------------------------
+
+
+def in_fresh_process(measure: str, side: str, tree: str = "", **extra: str) -> dict:
+    argv = [sys.executable, __file__, "--measure", measure, "--side", side]
+    if tree:
+        argv += ["--tree", tree]
+    for key, value in extra.items():
+        argv += [f"--{key}", value] if value is not True else [f"--{key}"]
+    done = subprocess.run(argv, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{measure} {side} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def report_compare(r: dict, target: float) -> str:
-    ratio_run = r["reference_run"] / r["engine_run"]
-    engine_total = r["engine_build"] + r["engine_run"]
-    ratio_total = (r["reference_build"] + r["reference_run"]) / engine_total
+def spread(values: list[float], fmt: str) -> str:
+    return f"{median_of(values):{fmt}} ({min(values):{fmt}}–{max(values):{fmt}})"
+
+
+def compare_before_after(measure: str, key: str, sides: list[str], before: str, rounds: int):
+    """Each round runs every side once, in a fresh process, in rotating order."""
+    figures: dict[str, list[float]] = {side: [] for side in sides}
+    for r in range(rounds):
+        for side in sides[r % len(sides) :] + sides[: r % len(sides)]:
+            tree = before if side == "before" else ""
+            figures[side].append(in_fresh_process(measure, side, tree)[key])
+    return figures
+
+
+def part_fixed(args, before: str) -> list[str]:
+    sides = ["before", "now", "now+datacollector"]
+    figures = compare_before_after("fixed", "us_per_week", sides, before, args.rounds)
+    b = median_of(figures["before"])
     lines = [
-        f"(a) engine vs per-agent reference: {r['reps']} reps x {r['per_rep']} customers, "
-        f"{r['weeks']} weeks, best of {r['repeat']}, fresh process",
-        f"    {'':<22}{'build s':>10}{'run s':>10}{'total s':>10}",
+        f"(a) fixed cost per week (1 rep x 1 customer, 520 weeks), CPU us per week, "
+        f"median (range) of {args.rounds} interleaved rounds; before = {args.before}",
     ]
-    for name in ("engine", "reference"):
-        build, run = r[f"{name}_build"], r[f"{name}_run"]
-        lines.append(f"    {name:<22}{build:>10.4f}{run:>10.4f}{build + run:>10.4f}")
-    verdict = "meets" if ratio_total >= target else "BELOW"
-    lines += [
-        f"    {'speed-up (ref/engine)':<22}{'':>10}{ratio_run:>9.1f}x{ratio_total:>9.1f}x"
-        f"   {verdict} the {target:g}x target (total)",
-        f"    customers churned: {r['churned']}; largest difference of weekly metrics: "
-        f"{r['max_difference']:.2e}",
-    ]
-    return "\n".join(lines)
+    for side in sides:
+        ratio = b / median_of(figures[side])
+        lines.append(f"    {side:<20}{spread(figures[side], '8.1f'):>28}   {ratio:5.2f}x before")
+    return lines
 
 
-def report_scale(r: dict, limit_mb: float) -> str:
-    verdict = "within" if r["peak_rss_mb"] < limit_mb else "ABOVE"
-    rows = [
-        ("build (s)", f"{r['build']:.2f}"),
-        ("run (s)", f"{r['run']:.2f}"),
-        ("weekly + rep frames (s)", f"{r['frames']:.2f}"),
-        ("customer-weeks per s (run)", f"{r['customer_weeks_per_s']:,.0f}"),
-        ("customers churned", f"{r['churned']:,}"),
-        ("per-rep rows kept", f"{r['rep_rows']:,}"),
-        ("RSS after imports (MB)", f"{r['rss_after_imports_mb']:.0f}"),
-        ("peak RSS after build (MB)", f"{r['rss_after_build_mb']:.0f}"),
-        ("peak RSS after run (MB)", f"{r['rss_after_run_mb']:.0f}"),
-        ("peak RSS of process (MB)", f"{r['peak_rss_mb']:.0f}   {verdict} {limit_mb:g} MB"),
+def part_default(args, before: str) -> list[str]:
+    sides = ["before", "now"]
+    figures = compare_before_after("default", "ms_per_run", sides, before, args.rounds)
+    b = median_of(figures["before"])
+    lines = [
+        "(b) default run (20 x 40, 52 weeks) with weekly and per-rep tables and summary, "
+        f"CPU ms, median (range) of {args.rounds} interleaved rounds",
     ]
-    head = (
-        f"(b) engine alone: {r['reps']:,} reps x {r['per_rep']} customers = "
-        f"{r['customers']:,} customers, {r['weeks']} weeks, collect_reps=True, fresh process"
-    )
-    return "\n".join([head, *(f"    {name:<28}{value:>14}" for name, value in rows)])
+    for side in sides:
+        per_core = 1e3 / median_of(figures[side])
+        ratio = b / median_of(figures[side])
+        lines.append(
+            f"    {side:<20}{spread(figures[side], '8.1f'):>28}   {per_core:5.0f} runs/s/core"
+            f"   {ratio:5.2f}x before"
+        )
+    return lines
+
+
+def part_agents(args) -> list[str]:
+    names = ["engine", "skilled Mesa", "reference"]
+    sizes = ["20x40"] + ([] if args.quick else ["100x100"])
+    lines = []
+    for size in sizes:
+        figures: dict[str, list[float]] = {n: [] for n in names}
+        worst = 0.0
+        for r in range(args.rounds):
+            order = names[r % 3 :] + names[: r % 3]
+            result = in_fresh_process("agents", ",".join(order), size=size)
+            worst = max(worst, result["max_difference"])
+            for n in names:
+                figures[n].append(result[n])
+        engine = median_of(figures["engine"])
+        lines.append(
+            f"(c) per-agent Mesa baselines, {size.replace('x', ' reps x ')} customers, 52 weeks, "
+            f"build + run, CPU s, median (range) of {args.rounds} rounds in rotating order"
+        )
+        for n in names:
+            ratio = median_of(figures[n]) / engine
+            lines.append(f"    {n:<20}{spread(figures[n], '8.4f'):>32}   {ratio:6.1f}x engine")
+        lines.append(f"    largest difference of weekly metrics from the engine: {worst:.1e}")
+    return lines
+
+
+def part_million(args) -> list[str]:
+    cases = ["benchmark", "crowded"]
+    figures: dict[str, list[dict]] = {c: [] for c in cases}
+    for r in range(args.rounds):
+        for case in cases[r % 2 :] + cases[: r % 2]:
+            extra = {"quick": True} if args.quick else {}
+            figures[case].append(in_fresh_process("million", case, **extra))
+    lines = [
+        f"(d) {'100,000' if args.quick else 'a million'} customers, 52 weeks, "
+        f"median (range) of {args.rounds} interleaved rounds, fresh process each"
+    ]
+    bench = median_of([f["ns_per_customer_week"] for f in figures["benchmark"]])
+    for case in cases:
+        rows = figures[case]
+        ns = [f["ns_per_customer_week"] for f in rows]
+        lines += [
+            f"    {case} ({rows[0]['customers']:,} customers, "
+            f"{median_of([f['irritated_share'] for f in rows]):.2%} irritated at the end)",
+            f"        ns per customer-week   {spread(ns, '6.1f'):>24}"
+            f"   {median_of(ns) / bench:4.2f}x the benchmark case",
+            f"        signals ms per week    "
+            f"{spread([f['signals_ms_per_week'] for f in rows], '6.1f'):>24}",
+            f"        peak RSS MB            "
+            f"{spread([f['peak_rss_mb'] for f in rows], '6.0f'):>24}",
+        ]
+    return lines
+
+
+def extract(revision: str, into: str) -> str:
+    """The ``sim`` package as of ``revision``, unpacked under ``into``."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision, "sim"], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", into], input=archive, check=True)
+    return into
+
+
+PARTS = ("fixed", "default", "agents", "million")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes, one repeat")
-    parser.add_argument("--compare-reps", type=int, help="reps in part (a) (default 100)")
-    parser.add_argument("--scale-reps", type=int, help="reps in part (b) (default 10,000)")
-    parser.add_argument("--per-rep", type=int, default=100, help="customers per rep")
-    parser.add_argument("--weeks", type=int, default=WEEKS)
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--repeat", type=int, help="best of this many runs in (a) (default 3)")
-    parser.add_argument("--target", type=float, default=100.0, help="speed-up target of (a)")
-    parser.add_argument("--memory-limit-mb", type=float, default=1024.0)
     parser.add_argument("--part", choices=["all", *PARTS], default="all")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    parser.add_argument("--before", default=BEFORE, help=f"git revision to compare with ({BEFORE})")
+    parser.add_argument("--quick", action="store_true", help="smaller (c) and (d)")
+    # Internal: one measurement in this process.
+    parser.add_argument("--measure", choices=PARTS, help=argparse.SUPPRESS)
+    parser.add_argument("--side", help=argparse.SUPPRESS)
+    parser.add_argument("--tree", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--size", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    quick = args.quick
-    args.compare_reps = args.compare_reps or (20 if quick else 100)
-    args.scale_reps = args.scale_reps or (1_000 if quick else 10_000)
-    args.repeat = args.repeat or (1 if quick else 3)
 
-    if args.part != "all":
-        print(json.dumps(PARTS[args.part](args)))
+    if args.measure:
+        print(json.dumps(worker(args)))
         return
-
-    argv = sys.argv[1:]
-    print(report_compare(run_part_in_fresh_process("compare", argv), args.target), flush=True)
-    print()
-    print(report_scale(run_part_in_fresh_process("scale", argv), args.memory_limit_mb))
+    parts = PARTS if args.part == "all" else (args.part,)
+    with tempfile.TemporaryDirectory(prefix="rapport-before-") as before:
+        if {"fixed", "default"} & set(parts):
+            extract(args.before, before)
+        for part in parts:
+            if part == "fixed":
+                lines = part_fixed(args, before)
+            elif part == "default":
+                lines = part_default(args, before)
+            elif part == "agents":
+                lines = part_agents(args)
+            else:
+                lines = part_million(args)
+            print("\n".join(lines) + "\n", flush=True)
 
 
 if __name__ == "__main__":

@@ -194,10 +194,55 @@ def _arm(frame: pd.DataFrame, **values) -> pd.DataFrame:
     return frame[mask]
 
 
-def first_lasting_lead(a: pd.Series, b: pd.Series) -> int | None:
-    """The first week from which series ``a`` stays above ``b`` to the end (None if never)."""
+def first_lasting_lead(a: pd.Series, b: pd.Series, after: float | None = None) -> int | None:
+    """The first week (after week ``after``, if given) from which series ``a`` stays above ``b``
+    to the end; None if never."""
     ahead = a > b
-    return next((int(w) for w in a.index if ahead.loc[w:].all()), None)
+    weeks = [w for w in a.index if after is None or w > after]
+    return next((int(w) for w in weeks if ahead.loc[w:].all()), None)
+
+
+def coaching_payoff(
+    means: pd.DataFrame,
+    start_week: int,
+    duration_weeks: int,
+    base_effort: float,
+    more_effort: float,
+) -> tuple[str, dict[str, int | None]]:
+    """When the programme pays off, said so that the programme gets credit only for its own
+    effect: weekly mean relationship quality of the arms "coached", "more effort" and "as is".
+
+    Against doing nothing, the programme can only pay off once it runs (after ``start_week``).
+    Against more effort, a lead that begins before the programme comes from the lower effort,
+    not from coaching; the sentence says so.
+    """
+    first, last = start_week + 1, start_week + duration_weeks
+    programme = f"the programme (weeks {first}–{last})"
+    vs_as_is = first_lasting_lead(means["coached"], means["as is"], after=start_week)
+    vs_more = first_lasting_lead(means["coached"], means["more effort"])
+    effort_lead = first_lasting_lead(means["as is"], means["more effort"])
+    extra = f"{more_effort - base_effort:g} more hours"
+    parts = [
+        f"against doing nothing, {programme} pays off from week {vs_as_is} on"
+        if vs_as_is is not None
+        else f"against doing nothing, {programme} does not pay off within the run"
+    ]
+    if vs_more is None:
+        parts.append(f"against {extra} of effort it never takes a lasting lead")
+    elif vs_more <= start_week:
+        parts.append(
+            f"against {extra} of effort the team is ahead from week {vs_more} on, before the "
+            f"programme starts: at {hours(base_effort)} it already does better than at "
+            f"{hours(more_effort)}, so that lead comes from the hours, not from coaching"
+        )
+    else:
+        parts.append(f"against {extra} of effort it takes a lasting lead from week {vs_more} on")
+    numbers = {
+        "payoff_week_vs_as_is": vs_as_is,
+        "payoff_week_vs_more_effort": vs_more,
+        "less_effort_ahead_from_week": effort_lead,
+    }
+    return "; ".join(parts), numbers
 
 
 def coaching(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
@@ -215,22 +260,18 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
             "as is": status.groupby("week")[RP].mean(),
         }
     )
-    payoff = first_lasting_lead(means["coached"], means["more effort"])
-    payoff_as_is = first_lasting_lead(means["coached"], means["as is"])
+    c = sweep.base.coaching
+    when, weeks_numbers = coaching_payoff(
+        means, c.start_week, c.duration_weeks, base_effort, more_effort
+    )
     weeks = int(results["week"].max())
     d, lo, hi = diff_ci(final_rows(coached)[RP], final_rows(pushed)[RP], rng)
     r, rlo, rhi = diff_ci(final_rows(coached)["revenue"], final_rows(pushed)["revenue"], rng)
-    c = sweep.base.coaching
-    when = f"from week {payoff} on" if payoff is not None else "at no point in the run"
-    when_as_is = (
-        f"from week {payoff_as_is} on" if payoff_as_is is not None else "at no point in the run"
-    )
     answer = (
         f"A {c.duration_weeks}-week empathy programme (perception and regulation +{gain:g}, "
-        f"{c.hours_per_week:g} training h/week) for a team at {hours(base_effort)} beats "
-        f"adding {more_effort - base_effort:g} hours of effort {when}, and doing nothing "
-        f"{when_as_is}; after {weeks} weeks, against more effort, "
-        f"relationship quality is {signed(d)} ({ci_text(lo, hi)}) and weekly revenue "
+        f"{c.hours_per_week:g} training h/week) for a team at {hours(base_effort)}: {when}. "
+        f"After {weeks} weeks, against {hours(more_effort)} without coaching, relationship "
+        f"quality is {signed(d)} ({ci_text(lo, hi)}) and weekly revenue "
         f"{signed(r, '{:+.1f}')} k€ ({ci_text(rlo, rhi, '{:.1f}')})."
     )
     fig, ax = line_chart("Coaching against more effort", "week", "relationship quality")
@@ -247,6 +288,7 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
     ax.axvspan(
         c.start_week, c.start_week + c.duration_weeks, color="grey", alpha=0.1, label="programme"
     )
+    payoff = weeks_numbers["payoff_week_vs_as_is"]
     if payoff is not None:
         ax.axvline(payoff, color="black", ls=":", label=f"pays off (week {payoff})")
     ax.legend()
@@ -255,8 +297,7 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
         "weeks at a cost in hours; when does it pay off against simply adding effort?",
         answer=answer,
         numbers={
-            "payoff_week": payoff,
-            "payoff_week_vs_as_is": payoff_as_is,
+            **weeks_numbers,
             "relationship_difference": d,
             "relationship_ci": [lo, hi],
             "revenue_difference": r,
@@ -463,6 +504,140 @@ def portfolio_size(results, sweep, rng) -> Answer:
     )
 
 
+REVENUE_WINDOW = 8  # weeks: purchases are lumpy; an 8-week mean shows the trend
+
+
+def _by_run(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """One row per run, one column per week."""
+    return frame.pivot_table(index="run_key", columns="week", values=metric)
+
+
+def lead_weeks(
+    reference: dict[str, pd.DataFrame], harmful: dict[str, pd.DataFrame], rows=None
+) -> tuple[int | None, int | None]:
+    """First weeks from which the harmful arm's mean relationship quality and smoothed revenue
+    stay below the reference arm's; ``rows`` picks runs (a bootstrap resample) per arm."""
+    weeks = []
+    for metric in (RP, "revenue_trend"):
+        a, b = reference[metric], harmful[metric]
+        if rows is not None:
+            a, b = a.iloc[rows[0]], b.iloc[rows[1]]
+        weeks.append(first_lasting_lead(a.mean(), b.mean()))
+    return weeks[0], weeks[1]
+
+
+def _lead_clause(row: dict[str, Any]) -> str:
+    """One harmful effort's weeks and lead, in words."""
+    rp, revenue = row["relationship_falls_week"], row["revenue_falls_week"]
+    if rp is None or not np.isfinite(rp):
+        return f"at {hours(row['effort'])} relationship quality never falls behind for good"
+    start = f"at {hours(row['effort'])} relationship quality falls behind from week {rp:.0f}"
+    if revenue is None or not np.isfinite(revenue):
+        return f"{start}, revenue never for good"
+    ci = row["lead_ci"]
+    ci_part = f", 95 % CI {ci[0]:.0f} to {ci[1]:.0f}" if ci else ""
+    return (
+        f"{start} and revenue from week {revenue:.0f}: a lead of {row['lead_weeks']:.0f} weeks"
+        f"{ci_part}"
+    )
+
+
+def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
+    results = results.sort_values(["run_key", "week"])
+    trend = results.groupby("run_key")["revenue"].transform(
+        lambda r: r.rolling(REVENUE_WINDOW, min_periods=1).mean()
+    )
+    results = results.assign(revenue_trend=trend)
+    tolerances = sorted(results["customers.tolerance"].unique())
+    rows = []
+    for tolerance in tolerances:
+        group = _arm(results, **{"customers.tolerance": tolerance})
+        by_effort = group.groupby(EFFORT)[RP].mean()  # mean over all weeks: the best effort
+        best = float(by_effort.idxmax())
+        reference = {m: _by_run(_arm(group, **{EFFORT: best}), m) for m in (RP, "revenue_trend")}
+        for effort in sorted(e for e in by_effort.index if e > best):
+            harmful = {m: _by_run(_arm(group, **{EFFORT: effort}), m) for m in reference}
+            rp_week, revenue_week = lead_weeks(reference, harmful)
+            sizes = (len(reference[RP]), len(harmful[RP]))
+            boots = []
+            for _ in range(BOOTSTRAP // 10):
+                rows_ = (rng.integers(0, sizes[0], sizes[0]), rng.integers(0, sizes[1], sizes[1]))
+                a, b = lead_weeks(reference, harmful, rows_)
+                boots.append(np.nan if a is None or b is None else b - a)
+            boots = np.asarray(boots, float)
+            found = boots[np.isfinite(boots)]
+            rows.append(
+                {
+                    "tolerance": float(tolerance),
+                    "best_effort": best,
+                    "effort": float(effort),
+                    "relationship_falls_week": rp_week,
+                    "revenue_falls_week": revenue_week,
+                    "lead_weeks": None
+                    if rp_week is None or revenue_week is None
+                    else revenue_week - rp_week,
+                    "lead_ci": [float(np.quantile(found, 0.025)), float(np.quantile(found, 0.975))]
+                    if found.size >= 20
+                    else None,
+                    "share_of_resamples_where_revenue_falls": float(found.size / boots.size),
+                }
+            )
+    table = pd.DataFrame(rows)
+    leads = table["lead_weeks"].dropna().astype(float)
+    default = table[np.isclose(table["tolerance"], sweep.base.customers.tolerance)]
+    head = (
+        f"For a low-EI team whose best effort is {hours(default['best_effort'].iloc[0])} "
+        "(default scenario): " + "; ".join(_lead_clause(row) for row in default.to_dict("records"))
+        if not default.empty
+        else "In the default scenario no effort beyond the team's best is harmful"
+    )
+    spread = (
+        f"; over all {len(table)} harmful settings (tolerance "
+        f"{', '.join(f'{t:g}' for t in tolerances)}) "
+        f"the lead is {leads.min():g} to {leads.max():g} weeks (median {leads.median():g}), and in "
+        f"{int(table['lead_weeks'].isna().sum())} of them revenue never falls behind for good"
+        if not leads.empty
+        else "; in no harmful setting does revenue fall behind for good within the run"
+    )
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=120)
+    group = _arm(results, **{"customers.tolerance": sweep.base.customers.tolerance})
+    for effort, colour in zip(sorted(group[EFFORT].unique()), PALETTE, strict=False):
+        arm = _arm(group, **{EFFORT: effort})
+        plot_band(ax1, arm, "week", RP, f"{effort:g} h", colour)
+        plot_band(ax2, arm, "week", "revenue_trend", f"{effort:g} h", colour)
+    ax1.set(title="Relationship quality", xlabel="week", ylabel="relationship quality")
+    ax2.set(
+        title=f"Revenue ({REVENUE_WINDOW}-week mean)",
+        xlabel="week",
+        ylabel="team revenue (k€/week)",
+    )
+    for ax in (ax1, ax2):
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    return Answer(
+        question="When effort turns harmful, how many weeks before revenue does relationship "
+        "quality fall?",
+        answer=head + spread + ".",
+        numbers={
+            "settings": rows,
+            "median_lead_weeks": (float(leads.median()) if not leads.empty else None),
+        },
+        assumptions=[
+            "A low-EI team (perception and regulation 0.2); its best effort is the one with the "
+            "highest relationship quality averaged over the run; every higher effort counts as "
+            "harmful.",
+            "A series falls behind in the first week from which the harmful team's mean stays "
+            "below the best-effort team's to the end of the run; revenue is smoothed over "
+            f"{REVENUE_WINDOW} weeks first. Intervals: {BOOTSTRAP // 10} resamples of the "
+            "replications.",
+            "Model parameters: the default scenario, and customers' tolerance 1.3 and 2.0 as "
+            "documented variations; the shared priors are not sampled.",
+        ],
+        figure=fig,
+        details=table,
+    )
+
+
 STUDIES: dict[str, Callable[[pd.DataFrame, Sweep, np.random.Generator], Answer]] = {
     "effort_sweet_spot": effort_sweet_spot,
     "coaching": coaching,
@@ -470,6 +645,7 @@ STUDIES: dict[str, Callable[[pd.DataFrame, Sweep, np.random.Generator], Answer]]
     "pressure": pressure,
     "customer_mix": customer_mix,
     "portfolio_size": portfolio_size,
+    "leading_indicator": leading_indicator,
 }
 
 
@@ -503,10 +679,41 @@ def run_study(name: str, out: Path, *, workers=None, quiet: bool = True, **size)
     return write_study(name, out, sweep)
 
 
+def run_counts(store: ResultStore, results: pd.DataFrame, sweep: Sweep) -> dict[str, int]:
+    """Runs planned, with results, and failed (their errors are in ``failures/``)."""
+    manifest = store.read_manifest() or {}
+    done = int(results["run_key"].nunique()) if not results.empty else 0
+    failed = int(store.read_failures()["run_key"].nunique())
+    planned = int(manifest.get("runs", {}).get("total", done + failed))
+    return {"planned": planned, "done": done, "failed": failed}
+
+
+def runs_sentence(counts: dict[str, int], replications: int) -> str:
+    """What the answer rests on, failures named: never silently fewer runs than planned."""
+    text = (
+        f"{counts['done']} of {counts['planned']} planned simulation runs ({replications} "
+        f"replications per setting)"
+    )
+    if counts["failed"]:
+        return (
+            f"{text}; {counts['failed']} failed and are left out of every number "
+            "(their errors are in `failures/`)"
+        )
+    return f"{text}; none failed"
+
+
 def write_study(name: str, out: Path, sweep: Sweep) -> Path:
-    results = ResultStore(out).read_results()
+    """The one-page answer (study.html, study.md, study.png, answer.json) from stored results."""
+    store = ResultStore(out)
+    results = store.read_results()
+    counts = run_counts(store, results, sweep)
     rng = np.random.default_rng(sweep.file.sweep.seed)
     answer = STUDIES[name](results, sweep, rng)
+    runs_text = runs_sentence(counts, sweep.file.sweep.replications)
+    if counts["failed"]:
+        answer.answer += (
+            f" ({counts['failed']} of {counts['planned']} runs failed and are left out.)"
+        )
     figure = out / "study.png"
     answer.figure.tight_layout()
     answer.figure.savefig(figure, metadata={"Software": None})
@@ -518,6 +725,7 @@ def write_study(name: str, out: Path, sweep: Sweep) -> Path:
                 "question": answer.question,
                 "answer": answer.answer,
                 "numbers": answer.numbers,
+                "runs": counts,
                 "assumptions": answer.assumptions,
             },
             indent=2,
@@ -526,7 +734,6 @@ def write_study(name: str, out: Path, sweep: Sweep) -> Path:
         + "\n",
         encoding="utf-8",
     )
-    runs = results["run_key"].nunique()
     md = [
         f"# {answer.question}",
         "",
@@ -537,8 +744,7 @@ def write_study(name: str, out: Path, sweep: Sweep) -> Path:
         "## Assumptions",
         "",
         *[f"- {a}" for a in answer.assumptions],
-        f"- {runs} simulation runs ({sweep.file.sweep.replications} replications per setting); "
-        f"sweep config in `config.yaml`, results in `results/`.",
+        f"- {runs_text}; sweep config in `config.yaml`, results in `results/`.",
         "",
     ]
     (out / "study.md").write_text("\n".join(md), encoding="utf-8")
@@ -549,8 +755,6 @@ def write_study(name: str, out: Path, sweep: Sweep) -> Path:
         [
             f"<p class=answer>{html.escape(answer.answer)}</p>",
             inline_image(figure, "chart"),
-            f"<h2>Assumptions</h2><ul>{items}<li>{runs} simulation runs.</li></ul>",
+            f"<h2>Assumptions</h2><ul>{items}<li>{html.escape(runs_text)}.</li></ul>",
         ],
     )
-
-

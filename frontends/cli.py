@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import os
+import re
+import socket
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
 import click
+from solara.util import get_solara_home
 
+from experiments.replicate.design import EFFORT_HABITS, StudyDesign
+from experiments.replicate.multiverse import run_multiverse
+from experiments.replicate.power import replicate as run_replication
+from experiments.studies import STUDIES, load_study, run_study
+from frontends.app.assets import default_cache_dir, missing_assets
+from frontends.classroom.serve import classroom_setup
 from sim import __version__
 from sim.formats import markdown_table
 from sim.params import ConfigError, iter_params, json_schema, params_table, priors_table
+from sim.resources import check_memory, size_text
+from sim.run import check_destination, run_scenario, summary_table, write_run
 from sim.scenarios import load_scenario, parse_assignment
+
+MESSAGE_LENGTH = 500
+"""Most characters of an error line (values inside are already cut by ``sim.params.shorten``)."""
+
+
+def one_line(message: str, limit: int = MESSAGE_LENGTH) -> str:
+    """``message`` on one line (line breaks become spaces), cut to ``limit`` characters."""
+    text = " ".join(message.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def fail(message: str) -> None:
     """Print a one-line error and exit with code 2 (bad input), no traceback."""
-    click.echo(f"rapport: error: {message}", err=True)
+    click.echo(one_line(f"rapport: error: {message}"), err=True)
     sys.exit(2)
 
 
@@ -29,6 +51,43 @@ def parse_workers(workers: str | None) -> int | str | None:
     if not workers.isdigit() or int(workers) < 1:
         fail(f"--workers: {workers!r} is not a positive whole number or 'auto'")
     return int(workers)
+
+
+PAGE = "frontends.app.page"
+CLASSROOM_PAGE = "frontends.classroom.page"
+
+
+def exposure_notice(host: str, port: int) -> list[str]:
+    """What ``rapport app --host HOST`` makes reachable, as lines for the terminal."""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if loopback:
+        return [f"Rapport app: http://{host}:{port}/  (only this computer; Ctrl-C stops it)"]
+    if host in ("0.0.0.0", "::"):
+        shown = [local_address()]
+        where = "every network interface of this computer"
+    else:
+        shown = [host]
+        where = host
+    urls = ", ".join(f"http://{h}:{port}/" for h in shown)
+    return [
+        f"Rapport app: listening on {where}; others on your network open {urls}",
+        "Warning: there is no login. Anyone who can reach this port can use the app and make "
+        "this computer run simulations. Use --host 127.0.0.1 to keep it to this computer.",
+        "Ctrl-C stops it.",
+    ]
+
+
+def local_address() -> str:
+    """This computer's address on its network (the one its default route leaves from)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # a UDP "connect" sends nothing; it picks a route
+            return probe.getsockname()[0]
+        except OSError:
+            return socket.gethostname()
 
 
 def resumable[T](execute: Callable[[], T], out: Path) -> T:
@@ -66,14 +125,18 @@ def cli() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder [default: runs/<scenario name>].",
 )
-def run(scenario, assignments, weeks, seed, out) -> None:
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Only check the scenario, the output folder and the memory needed; run nothing.",
+)
+def run(scenario, assignments, weeks, seed, out, check) -> None:
     """Run one SCENARIO file (default: the built-in defaults) and write its results.
 
     Writes weekly.parquet (one row per week), reps.parquet (one row per rep and week),
-    summary.json (final week's metrics, parameters, seed, version) and trajectory.png.
+    summary.json (final week's metrics, parameters, seed, version) and trajectory.png into a
+    new folder that then replaces --out as a whole.
     """
-    from sim.run import run_scenario, summary_table, write_run
-
     overrides = dict(parse_assignment(a) for a in assignments)
     if weeks is not None:
         overrides["simulation.weeks"] = weeks
@@ -82,6 +145,11 @@ def run(scenario, assignments, weeks, seed, out) -> None:
     params = load_scenario(scenario, overrides)
     name = scenario.stem if scenario else "default"
     out = out or Path("runs") / name
+    check_destination(out)  # before simulating: a bad --out must not cost the run
+    need = check_memory(params)
+    if check:
+        click.echo(f"Scenario {name}: valid; about {size_text(need)} of memory; writes to {out}/")
+        return
     result = run_scenario(params)
     paths = write_run(result, out)
     s = params.simulation
@@ -269,16 +337,13 @@ def report(folder) -> None:
 @click.option(
     "--dev", is_flag=True, help="Development mode: reload the page when the code changes."
 )
-def app(host: str, port: int, dev: bool) -> None:
+@click.option("--classroom", is_flag=True, help="Classroom mode: students play reps on phones.")
+def app(host: str, port: int, dev: bool, classroom: bool) -> None:
     """Serve the web app (Solara) on http://HOST:PORT/; Ctrl-C stops it.
 
     The page's JavaScript comes from the local assets cache (filled by `make setup`), never
     from a CDN, so the app works offline.
     """
-    import os
-
-    from frontends.app.assets import default_cache_dir, missing_assets
-
     cache = default_cache_dir()
     missing = missing_assets(cache)
     if missing:
@@ -286,18 +351,24 @@ def app(host: str, port: int, dev: bool) -> None:
             f"the app's browser assets are incomplete ({len(missing)} file(s) missing from "
             f"{cache}, e.g. {missing[0]}); run `make setup` or `python -m frontends.app.assets`"
         )
+    page, notice, extra = PAGE, exposure_notice(host, port), {}
+    if classroom:
+        page = CLASSROOM_PAGE
+        extra, notice = classroom_setup(host, port, local_address())
     env = dict(
         os.environ,
-        SOLARA_ASSETS_PROXY="true",  # serve /_solara/cdn/* from the local cache
+        # The page's URLs point at /_solara/cdn/*, which frontends.app.server answers read-only
+        # from the local cache (Solara's own proxy would fetch, write and delete there).
+        SOLARA_ASSETS_PROXY="true",
         SOLARA_ASSETS_PROXY_CACHE_DIR=str(cache),
+        SOLARA_APP=page,  # read when frontends.app.server imports Solara's server
         SOLARA_TELEMETRY_MIXPANEL_ENABLE="false",
+        **extra,
     )
-    args = [sys.executable, "-m", "solara", "run", "frontends.app.page"]
+    args = [sys.executable, "-m", "frontends.app.server", "run", page]
     args += ["--host", host, "--port", str(port), "--no-open", "--log-level", "warning"]
     if dev:
         # Solara's dev mode pings solara.dev from the page until this marker file exists.
-        from solara.util import get_solara_home
-
         try:
             get_solara_home().mkdir(parents=True, exist_ok=True)
             (get_solara_home() / ".solara_checked").touch()
@@ -305,11 +376,19 @@ def app(host: str, port: int, dev: bool) -> None:
             pass
     else:
         args.append("--production")
-    click.echo(f"Rapport app: http://{host}:{port}/  (Ctrl-C stops it)", err=True)
+    for line in notice:
+        click.echo(line, err=True)
     sys.stdout.flush()
     sys.stderr.flush()
     # Replace this process with the server, so Ctrl-C and SIGTERM reach it directly.
     os.execve(sys.executable, args, env)
+
+
+def design_option(flag: str, field: str, kind: click.ParamType, text: str):
+    """An option of ``rapport replicate`` whose default is the study design's (one source)."""
+    return click.option(
+        flag, field, type=kind, default=getattr(StudyDesign(), field), show_default=True, help=text
+    )
 
 
 @cli.command()
@@ -322,27 +401,79 @@ def app(host: str, port: int, dev: bool) -> None:
     help="Independent replications of the whole study (power: how often it holds).",
 )
 @click.option(
+    "--multiverse",
+    is_flag=True,
+    help="Run the multiverse of study designs (effort distribution x reliabilities x size).",
+)
+@click.option(
+    "--studies",
+    type=click.IntRange(1, 10_000),
+    default=50,
+    show_default=True,
+    help="With --multiverse: simulated studies per cell.",
+)
+@design_option(
+    "--effort",
+    "effort",
+    click.Choice(list(EFFORT_HABITS)),
+    "Distribution of reps' habitual customer hours (docs/replication-plan.md).",
+)
+@design_option(
+    "--ei-reliability",
+    "ei_reliability",
+    click.FloatRange(0.05, 1.0),
+    "Cronbach's alpha of each EI facet scale.",
+)
+@design_option(
+    "--rating-reliability",
+    "rating_reliability",
+    click.FloatRange(0.05, 1.0),
+    "Reliability of a supervisor's rating of relational performance.",
+)
+@design_option("--reps", "reps", click.IntRange(20, 100_000), "Reps in the study.")
+@click.option("--workers", help="Local worker processes: a number or 'auto' [default: 1].")
+@click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder [default: runs/replicate].",
+    help="Output folder [default: runs/replicate or runs/multiverse].",
 )
 @click.option(
     "--no-power-curve",
     is_flag=True,
-    help="With --runs: skip the power estimates at larger sample sizes.",
+    help="With --runs: skip the rates at 200 and 400 reps.",
 )
-def replicate(seed: int, runs: int, out: Path | None, no_power_curve: bool) -> None:
-    """Replicate Ogilvie et al. (2017) on simulated reps: 107 reps, 19 supervisors, survey EI,
-    archived effort, supervisor ratings; moderated quadratic regression and U-tests."""
-    from experiments.replicate.study import replicate as run_replication
-
+def replicate(
+    seed: int,
+    runs: int,
+    multiverse: bool,
+    studies: int,
+    effort: str,
+    ei_reliability: float,
+    rating_reliability: float,
+    reps: int,
+    workers: str | None,
+    out: Path | None,
+    no_power_curve: bool,
+) -> None:
+    """Replicate Ogilvie et al. (2017) on simulated reps, as docs/replication-plan.md says:
+    archived weekly effort, surveyed EI and supervisor ratings with published reliabilities;
+    the moderated quadratic regression, U-tests and two-lines tests for both EI groups."""
+    count = parse_workers(workers)
+    count = (os.cpu_count() or 1) if count == "auto" else (count or 1)
+    if multiverse:
+        out = out or Path("runs") / "multiverse"
+        run_multiverse(seed, studies, out, workers=count)
+        click.echo((out / "multiverse.md").read_text(encoding="utf-8"))
+        click.echo(f"Wrote multiverse.csv, multiverse.md and multiverse.json to {out}/")
+        return
+    design = StudyDesign(
+        effort=effort, ei_reliability=ei_reliability, rating_reliability=rating_reliability
+    ).scaled(reps)
     out = out or Path("runs") / "replicate"
-    sizes = () if no_power_curve else (150, 200, 300, 400)
-    run_replication(seed, runs, out, power_sizes=sizes)
-    if runs == 1:
-        click.echo((out / "report.md").read_text(encoding="utf-8").split("## Moderated")[0])
-    else:
-        click.echo((out / "report.md").read_text(encoding="utf-8"))
+    sizes = () if no_power_curve else (200, 400)
+    run_replication(seed, runs, out, design, power_sizes=sizes, workers=count)
+    text = (out / "report.md").read_text(encoding="utf-8")
+    click.echo(text.split("## Moderated")[0] if runs == 1 else text)
     click.echo(f"Wrote tables, figure and report to {out}/")
 
 
@@ -368,10 +499,9 @@ def replicate(seed: int, runs: int, out: Path | None, no_power_curve: bool) -> N
 def study(name, out, scenario, replications, workers, list_studies) -> None:
     """Answer a manager's what-if question: runs the study's sweep, writes a one-page answer.
 
-    Studies: effort_sweet_spot, coaching, hiring, pressure, customer_mix, portfolio_size.
+    Studies: effort_sweet_spot, coaching, hiring, pressure, customer_mix, portfolio_size,
+    leading_indicator.
     """
-    from experiments.studies import STUDIES, load_study, run_study
-
     if list_studies or name is None:
         for key in STUDIES:
             click.echo(f"{key:<18} {load_study(key).file.description}")
@@ -402,8 +532,14 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
+    except click.UsageError as exc:  # bad options or arguments: one line, exit 2, like bad input
+        command = exc.ctx.command_path if exc.ctx else "rapport"
+        where = command.removeprefix("rapport").strip()
+        # click quotes the bad value in full: cut a long one, so the message's end stays readable
+        message = re.sub(r"'([^']{61,})'", lambda m: f"'{m.group(1)[:59]}…'", exc.format_message())
+        fail(f"{where + ': ' if where else ''}{message} (see {command} --help)")
     except click.ClickException as exc:
-        exc.show()
+        click.echo(one_line(f"rapport: error: {exc.format_message()}"), err=True)
         sys.exit(exc.exit_code)
 
 

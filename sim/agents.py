@@ -5,10 +5,14 @@ read and write the arrays the model owns, so inspecting an agent always shows th
 and setting an attribute changes the simulation. A customer who churns is retired: ``active``
 turns False, its attributes then read its last state from the model's churn log, it leaves the
 model, and a new ``Customer`` takes the slot.
+
+Agents point to their model through a weak reference: the model holds its agents, and a cycle
+back would keep a dropped model's arrays alive until the garbage collector ran.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 import mesa
@@ -51,7 +55,22 @@ def _customer_field(name: str, doc: str) -> property:
     return property(get, put, doc=doc)
 
 
-class SalesRep(mesa.Agent):
+class _RapportAgent(mesa.Agent):
+    """A Mesa agent whose ``model`` is a weak reference (the model owns the agent, not back)."""
+
+    @property
+    def model(self) -> RapportModel:
+        model = self._model()
+        if model is None:
+            raise ReferenceError("this agent's model no longer exists")
+        return model
+
+    @model.setter
+    def model(self, model: RapportModel) -> None:
+        self._model = weakref.ref(model)
+
+
+class SalesRep(_RapportAgent):
     """A salesperson with an effort budget, two empathy facets and a portfolio of customers."""
 
     def __init__(self, model: RapportModel, index: int):
@@ -78,7 +97,7 @@ class SalesRep(mesa.Agent):
         return sum(c.relationship for c in self.customers) / len(self.customers)
 
 
-class Customer(mesa.Agent):
+class Customer(_RapportAgent):
     """A customer with a welcome contact rate, a tolerance, irritation and a relationship."""
 
     def __init__(self, model: RapportModel, slot: int, customer_id: int):

@@ -8,6 +8,7 @@ file implements them.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, cast
 
 import mesa
@@ -29,6 +30,7 @@ from sim.state import (
     Intervention,
     RepState,
     by_rep,
+    positions,
     rep_mean,
     rep_sum,
 )
@@ -41,6 +43,13 @@ class RapportModel(mesa.Model):
         scenario: validated parameters (``sim.params.Scenario``); defaults if omitted.
         seed: overrides ``scenario.simulation.seed``.
         collect_reps: keep the per-rep table (``rep_frame``); off saves memory in sweeps.
+        datacollector: also feed a Mesa ``DataCollector`` every week, as Mesa models do. Without
+            it the metrics go into preallocated arrays only, and ``model.datacollector`` is a
+            ``DataCollector`` filled from them when asked for (the same data).
+
+    A model holds no reference cycle (its agents and Mesa's bookkeeping point back to it only
+    weakly), so dropping the last reference frees its arrays at once, without waiting for the
+    garbage collector.
     """
 
     def __init__(
@@ -48,20 +57,28 @@ class RapportModel(mesa.Model):
         scenario: Scenario | None = None,
         *,
         seed: int | None = None,
-        collect_reps=True,
+        collect_reps: bool = True,
+        datacollector: bool = False,
     ):
         scenario = scenario or Scenario()
         seed = scenario.simulation.seed if seed is None else seed
         super().__init__(rng=np.random.default_rng(seed))
+        self._keep_own_clock()
         self.params = scenario
         self.seed = seed
         self.collect_reps = collect_reps
         self.interventions: list[Intervention] = []
         self.churned_total = 0
         self.revenue_history: list[float] = []  # team revenue of each week so far
-        self._rep_rows: list[dict[str, np.ndarray]] = []
 
         n, per = scenario.reps.count, scenario.customers.per_rep
+        # Every week's metrics, in arrays sized for the scenario's weeks (see ``collect``).
+        self.record = metrics.WeeklyRecord(scenario.simulation.weeks, n, keep_reps=collect_reps)
+        self._datacollector = (
+            mesa.DataCollector(model_reporters=metrics.MODEL_REPORTERS) if datacollector else None
+        )
+        self._datacollector_snapshot: tuple[int, mesa.DataCollector] | None = None
+
         team = draw_team(self.rng, scenario)
         self.rep_state = RepState(
             profile=team.profile,
@@ -117,13 +134,30 @@ class RapportModel(mesa.Model):
         # would cost seconds and hundreds of MB that the weekly update never needs.
         self._slot_agents: list[Customer | None] = [None] * m
         self._agent_ids = np.full(m, -1, dtype=np.int64)
-        self.datacollector = mesa.DataCollector(model_reporters=metrics.MODEL_REPORTERS)
         self.collect()
+
+    def _keep_own_clock(self) -> None:
+        """Count weeks here instead of through Mesa's event scheduler.
+
+        ``mesa.Model`` wraps ``step`` in an event list (about 20 µs a week, more than a small
+        model's phases) through bound methods and an event generator that hold the model:
+        reference cycles that only the garbage collector frees. The model has one event, the
+        week, so ``step`` advances ``steps`` and ``time`` itself (``run_for`` and ``run_until``
+        step week by week; events scheduled with ``schedule_event`` do not run); Mesa's scenario
+        object keeps a weak reference.
+        """
+        self._default_schedule.stop()
+        del self._default_schedule, self.step, self._user_step
+        self._event_generators.clear()
+        mesa_scenario = self._scenario
+        type(mesa_scenario).model.__set__(mesa_scenario, weakref.proxy(self))
 
     # --- the week ------------------------------------------------------------------------------
 
     def step(self) -> None:
         """One week: management, hiring, coaching, planning, contacts, signals, outcomes, data."""
+        self.steps += 1
+        self.time += 1.0
         manage_team(self)
         hire_reps(self)
         coach_reps(self)
@@ -138,6 +172,14 @@ class RapportModel(mesa.Model):
         for _ in range(self.params.simulation.weeks if weeks is None else weeks):
             self.step()
         return self
+
+    def run_for(self, duration: float | int) -> None:
+        """Run ``duration`` weeks (Mesa's name for ``run``)."""
+        self.run(int(duration))
+
+    def run_until(self, end_time: float | int) -> None:
+        """Run until week ``end_time`` (nothing if the model is already there)."""
+        self.run(max(int(end_time) - self.steps, 0))
 
     @property
     def week(self) -> int:
@@ -220,25 +262,37 @@ class RapportModel(mesa.Model):
     # --- data ------------------------------------------------------------------------------------
 
     def collect(self) -> None:
-        """Record model-level metrics (Mesa DataCollector) and, if kept, the per-rep table."""
-        self.datacollector.collect(self)
-        if self.collect_reps:
-            self._rep_rows.append(metrics.rep_metrics(self))
+        """Record this week's model-level metrics and, if kept, the per-rep values."""
+        self.record.append(self)
+        if self._datacollector is not None:
+            self._datacollector.collect(self)
+
+    @property
+    def datacollector(self) -> mesa.DataCollector:
+        """A Mesa ``DataCollector`` with every week's metrics so far (``model_vars``).
+
+        The one fed every week if the model was made with ``datacollector=True``; otherwise one
+        filled from the recorded arrays when first asked for in a week (the same values).
+        """
+        if self._datacollector is not None:
+            return self._datacollector
+        if self._datacollector_snapshot is None or self._datacollector_snapshot[0] != self.steps:
+            collector = mesa.DataCollector(model_reporters=metrics.MODEL_REPORTERS)
+            collector.model_vars = {k: v.tolist() for k, v in self.record.columns().items()}
+            self._datacollector_snapshot = (self.steps, collector)
+        return self._datacollector_snapshot[1]
 
     def weekly_frame(self):
         """One row per week (week 0 is the starting state), model-level metrics as columns."""
-        frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-        frame.insert(0, "week", np.arange(len(frame)))
-        return frame
+        return self.record.frame()
 
     def rep_frame(self):
         """One row per rep and week."""
-        return metrics.rep_frame(self._rep_rows, self.rep_state.profile)
+        return self.record.rep_frame(self.rep_state.profile)
 
     def summary(self) -> dict[str, Any]:
         """The final week's metrics."""
-        row = self.weekly_frame().iloc[-1]
-        return {k: (int(v) if k in ("week", "churned") else float(v)) for k, v in row.items()}
+        return {"week": self.record.rows - 1, **self.record.last()}
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -317,7 +371,7 @@ def plan_contacts(model: RapportModel) -> None:
     rs, cs = model.rep_state, model.customer_state
     current = rep_mean(model, cs.relationship)
     d = s.dynamics
-    falling = np.clip((rs.recent_relationship - current) / d.falling_scale, 0.0, 1.0)
+    falling = ((rs.recent_relationship - current) / d.falling_scale).clip(0.0, 1.0)
     rs.recent_relationship += d.recent_weight * (current - rs.recent_relationship)
     rs.push = s.reps.pushiness * (1.0 - rs.regulation) * falling
     # Restraint fades back toward the plan; a pushing rep drops it faster (ignores the hints). A
@@ -325,7 +379,7 @@ def plan_contacts(model: RapportModel) -> None:
     # only as far as they fail to perceive: forgetting × (1 − D(perception)).
     keeps = detection(rs.perception, d.detection_steepness)
     recovery = np.minimum(s.reps.forgetting * (1.0 - keeps) + rs.push, 1.0)
-    held_back = np.flatnonzero(cs.restraint < 1.0)
+    held_back = positions(cs.restraint < 1.0)  # the others are at 1 and stay there
     cs.restraint[held_back] += recovery[cs.owner[held_back]] * (1.0 - cs.restraint[held_back])
     restraint = by_rep(model, cs.restraint)
 
@@ -357,13 +411,14 @@ def contact_customers(model: RapportModel) -> None:
     rs, cs = model.rep_state, model.customer_state
     cs.pressure += (cs.contacts - cs.pressure) / s.customers.memory_weeks
     tolerance = cs.tolerance / (1.0 + d.sensitisation * cs.wear)
-    # The irritation side touches only customers beyond tolerance or still irritated: usually few.
+    # The irritation side touches only customers beyond tolerance or still irritated: often few.
     is_beyond, is_irritated = cs.pressure > tolerance, cs.irritation > 0
-    beyond = np.flatnonzero(is_beyond)
-    cs.unwanted = np.zeros_like(cs.contacts)
-    cs.unwanted[beyond] = cs.contacts[beyond] * (1.0 - tolerance[beyond] / cs.pressure[beyond])
+    beyond = positions(is_beyond)
+    cs.unwanted = np.zeros(cs.contacts.size)
+    over = np.maximum(1.0 - tolerance[beyond] / cs.pressure[beyond], 0.0)  # 0 within tolerance
+    cs.unwanted[beyond] = cs.contacts[beyond] * over
     welcome = cs.contacts - cs.unwanted
-    irritated = np.flatnonzero(is_irritated)
+    irritated = positions(is_irritated)  # the calm ones divide by 1
 
     value_per_customer = rs.value_hours / s.customers.per_rep
     quality = 1.0 + d.quality_gain * (1.0 - np.exp(-value_per_customer / d.quality_hours))
@@ -373,15 +428,15 @@ def contact_customers(model: RapportModel) -> None:
     gain = -np.expm1(-(d.reciprocity * quality)[:, None] * by_rep(model, felt)).ravel()
     cs.relationship += gain * (1.0 - cs.relationship)
 
-    touched = np.flatnonzero(is_beyond | is_irritated)
+    # The others have no irritation and nothing unwanted: they stay at 0, their relationship as is.
+    touched = positions(is_beyond | is_irritated)
     cs.wear *= 1.0 - d.wear_fade
-    if touched.size:
-        harm = d.irritation_per_contact * (1.0 - d.regulation_protection * rs.regulation)
-        felt_harm = harm[cs.owner[touched]] * cs.unwanted[touched] / cs.need[touched]
-        irritation = cs.irritation[touched] * (1.0 - d.irritation_fade) + felt_harm
-        cs.irritation[touched] = irritation
-        cs.wear[touched] += felt_harm
-        cs.relationship[touched] *= np.exp(-d.erosion * irritation)
+    harm = d.irritation_per_contact * (1.0 - d.regulation_protection * rs.regulation)
+    felt_harm = harm[cs.owner[touched]] * cs.unwanted[touched] / cs.need[touched]
+    irritation = cs.irritation[touched] * (1.0 - d.irritation_fade) + felt_harm
+    cs.irritation[touched] = irritation
+    cs.wear[touched] += felt_harm
+    cs.relationship[touched] *= np.exp(-d.erosion * irritation)
     cs.relationship *= 1.0 - d.decay
 
     rs.wasted_hours = d.hours_per_contact * rep_sum(model, cs.unwanted)
@@ -398,20 +453,21 @@ def signal_annoyance(model: RapportModel) -> None:
     """
     d = model.params.dynamics
     rs, cs = model.rep_state, model.customer_state
-    irritated = np.flatnonzero((cs.irritation > 0) | (cs.unwanted > 0))
+    irritated = ((cs.irritation > 0) | (cs.unwanted > 0)).nonzero()[0]
     u = model.rng.random((irritated.size, 2))
     annoyance = cs.irritation[irritated] + cs.unwanted[irritated] / cs.need[irritated]
     signals = u[:, 0] < -np.expm1(-annoyance / d.signal_irritation)
     clarity = cs.clarity[irritated]
-    perception = rs.perception[cs.owner[irritated]]
-    notices = signals & (
-        u[:, 1] < clarity + (1.0 - clarity) * detection(perception, d.detection_steepness)
-    )
+    # Detection depends on the rep only: computed per rep, then looked up for each customer.
+    detected = cast(np.ndarray, detection(rs.perception, d.detection_steepness))
+    notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detected[cs.owner[irritated]])
+    # Calm customers neither signal nor are noticed; writing the irritated ones' flags directly
+    # is cheaper than picking out the True ones first when many are irritated.
     cs.signalled.fill(False)
-    cs.signalled[irritated[signals]] = True
+    cs.signalled[irritated] = signals
     cs.noticed.fill(False)
+    cs.noticed[irritated] = notices
     noticed = irritated[notices]
-    cs.noticed[noticed] = True
     # The rep cuts contacts to ``backoff`` × the rate the customer has felt lately (``pressure``),
     # not × the plan: a cut already made is not compounded while the customer's memory catches up.
     felt = cs.pressure[noticed] / np.maximum(cs.contacts[noticed], 1e-12)
@@ -435,7 +491,7 @@ def settle_outcomes(model: RapportModel) -> None:
 
     distance = 1.0 - cs.relationship
     cs.churned = u_churn < d.churn_hazard * distance * distance
-    slots = np.flatnonzero(cs.churned)
+    slots = cs.churned.nonzero()[0]
     rs.churned += np.bincount(cs.owner[slots], minlength=rs.churned.size)
     model.churned_total += slots.size
     if slots.size == 0:

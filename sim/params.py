@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import difflib
 import json
+import types
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from sim.priors import PRIORS, Prior
 
@@ -60,8 +70,30 @@ def param(
     )
 
 
-class _Group(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _is_number(annotation: Any) -> bool:
+    """Whether a field holds a number (``int``, ``float``, or either or None)."""
+    if isinstance(annotation, types.UnionType):
+        return any(_is_number(a) for a in annotation.__args__ if a is not type(None))
+    return annotation in (int, float)
+
+
+class SchemaModel(BaseModel):
+    """A strict-enough schema model: unknown keys, NaN, infinities and true/false for numbers
+    are refused (pydantic would read ``true`` as 1 and let NaN through to the bounds checks)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_number(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(value, bool) and field is not None and _is_number(field.annotation):
+            raise PydanticCustomError("bool_for_number", "true/false is not a number")
+        return value
+
+
+class _Group(SchemaModel):
+    pass
 
 
 class Profile(_Group):
@@ -989,22 +1021,50 @@ def _allowed_keys(loc: tuple, root: type[BaseModel]) -> list[str]:
     return list(model.model_fields)
 
 
+SHOWN_LENGTH = 60
+"""Most characters of a value that an error message quotes (a 200,000-item list is cut)."""
+
+
+def shorten(value: Any, limit: int = SHOWN_LENGTH) -> str:
+    """A value as YAML writes it inline (true, "text", [1, 2]), on one line and cut to ``limit``."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif value is None:
+        text = "null"
+    elif isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        except (TypeError, ValueError):  # e.g. a list that contains itself
+            text = repr(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def describe_error(
     error: Mapping[str, Any], prefix: str = "", root: type[BaseModel] | None = None
 ) -> str:
     """One line for one pydantic error: the dotted path, the bad value, what is allowed."""
     loc = tuple(error["loc"])
-    path = prefix + ".".join(str(part) for part in loc)
+    path = shorten(prefix + ".".join(str(part) for part in loc), 2 * SHOWN_LENGTH).strip('"')
     value = error.get("input")
     kind = error["type"]
     ctx = error.get("ctx", {})
-    shown = json.dumps(value) if isinstance(value, str) else value
+    shown = shorten(value)
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc, root or Scenario)
+        key = shorten(str(loc[-1])).strip('"')
         return (
-            f"{path}: unknown key '{loc[-1]}'{nearest(str(loc[-1]), allowed)}; "
+            f"{path}: unknown key '{key}'{nearest(str(loc[-1]), allowed)}; "
             f"allowed here: {', '.join(allowed)}"
         )
+    if kind == "finite_number":
+        return f"{path}: {shown} is not a finite number"
+    if kind == "bool_for_number":
+        return f"{path}: {shown} is not a number (true/false are not numbers)"
+    if kind == "missing":
+        return f"{path}: required, missing"
     if kind in ("less_than_equal", "less_than"):
         return f"{path}: {shown} is above the maximum {ctx.get('le', ctx.get('lt'))}"
     if kind == "greater_than_equal":
@@ -1019,7 +1079,7 @@ def describe_error(
         return f"{path}: expected a mapping of keys to values, got {shown}"
     if kind == "value_error":
         return f"{path or 'scenario'}: {error['msg'].removeprefix('Value error, ')}"
-    return f"{path}: {shown}: {error['msg']}"
+    return f"{path}: {shown}: {shorten(error['msg'], 2 * SHOWN_LENGTH).strip(chr(34))}"
 
 
 def validate_scenario(data: Any, *, source: str = "") -> Scenario:
@@ -1027,7 +1087,9 @@ def validate_scenario(data: Any, *, source: str = "") -> Scenario:
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
-        raise ConfigError(f"{source or 'scenario'}: expected a mapping of groups, got {data!r}")
+        raise ConfigError(
+            f"{source or 'scenario'}: expected a mapping of groups, got {shorten(data)}"
+        )
     try:
         return Scenario.model_validate(dict(data))
     except ValidationError as exc:
@@ -1040,7 +1102,8 @@ def set_dotted(data: Mapping[str, Any], values: Mapping[str, Any]) -> dict:
     result = json.loads(json.dumps(data, default=list))
     for name, value in values.items():
         if name not in PARAMS:
-            raise ConfigError(f"{name}: unknown parameter{nearest(name, list(PARAMS))}")
+            shown = shorten(name).strip('"')
+            raise ConfigError(f"{shown}: unknown parameter{nearest(name, list(PARAMS))}")
         *groups, leaf = name.split(".")
         node = result
         for group in groups:

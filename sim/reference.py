@@ -304,6 +304,8 @@ class ReferenceModel(mesa.Model):
         seed: overrides ``scenario.simulation.seed``.
     """
 
+    customer_type: type[RefCustomer] = RefCustomer  # a variant may bring its own customers
+
     def __init__(self, scenario: Scenario | None = None, *, seed: int | None = None):
         scenario = scenario or Scenario()
         seed = scenario.simulation.seed if seed is None else seed
@@ -329,7 +331,7 @@ class ReferenceModel(mesa.Model):
         for rep in self.reps:
             for slot in range(rep.index * per, (rep.index + 1) * per):
                 rep.portfolio.append(
-                    RefCustomer(
+                    self.customer_type(
                         self,
                         rep,
                         slot,
@@ -352,7 +354,7 @@ class ReferenceModel(mesa.Model):
 
     @property
     def customers(self) -> mesa.agent.AgentSet:
-        return self.agents_by_type[RefCustomer]
+        return self.agents_by_type[self.customer_type]
 
     @property
     def week(self) -> int:
@@ -361,17 +363,7 @@ class ReferenceModel(mesa.Model):
     def step(self) -> None:
         """One week, phase by phase in the engine's order."""
         reps, customers = self.rep_set, self.customers
-
-        self.manage_team()
-        hiring = self.params.hiring
-        if hiring.share > 0 and hiring.week > 0 and self.week == hiring.week:
-            for index in hired_reps(self.params):
-                self.reps[index].hand_over_to_hire()
-        reps.do("attend_coaching")
-
-        reps.do("plan_week")
-        customers.do("schedule_contacts")
-        reps.do("split_hours")
+        self.start_week()
 
         customers.do("receive_contacts")
         reps.do("count_wasted_hours")
@@ -386,6 +378,20 @@ class ReferenceModel(mesa.Model):
         self.replace_churned()
 
         self.datacollector.collect(self)
+
+    def start_week(self) -> None:
+        """The phases before any contact: management, hiring, coaching, planning."""
+        reps, customers = self.rep_set, self.customers
+        self.manage_team()
+        hiring = self.params.hiring
+        if hiring.share > 0 and hiring.week > 0 and self.week == hiring.week:
+            for index in hired_reps(self.params):
+                self.reps[index].hand_over_to_hire()
+        reps.do("attend_coaching")
+
+        reps.do("plan_week")
+        customers.do("schedule_contacts")
+        reps.do("split_hours")
 
     def manage_team(self) -> None:
         """At each review, raise every rep's effort if the team's revenue fell."""
@@ -418,7 +424,7 @@ class ReferenceModel(mesa.Model):
         for i, old in enumerate(leaving):
             rep = old.rep
             relationship = min(s.customers.prospect_relationship + rep.prospect_warmth(), 1.0)
-            rep.portfolio[old.slot - rep.index * per] = RefCustomer(
+            rep.portfolio[old.slot - rep.index * per] = self.customer_type(
                 self,
                 rep,
                 old.slot,

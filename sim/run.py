@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import glob
 import json
+import os
+import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,8 +15,9 @@ import pandas as pd
 
 from sim import MODEL_VERSION, __version__
 from sim.model import RapportModel
-from sim.params import Scenario
+from sim.params import ConfigError, Scenario, shorten
 from sim.plots import save_figure, trajectory_figure
+from sim.resources import check_memory
 from sim.texts import figure_labels
 
 
@@ -27,7 +32,12 @@ class RunResult:
 
 
 def run_scenario(scenario: Scenario) -> RunResult:
-    """Simulate ``scenario`` for its ``simulation.weeks`` and return its tables."""
+    """Simulate ``scenario`` for its ``simulation.weeks`` and return its tables.
+
+    Raises ConfigError (one line) before building anything when the run would need more memory
+    than is available (``sim.resources.check_memory``).
+    """
+    check_memory(scenario)
     model = RapportModel(scenario).run()
     weekly = model.weekly_frame()
     summary = {
@@ -42,22 +52,116 @@ def run_scenario(scenario: Scenario) -> RunResult:
     return RunResult(scenario, weekly, model.rep_frame(), summary)
 
 
-def write_run(result: RunResult, out: str | Path) -> dict[str, Path]:
-    """Write ``weekly.parquet``, ``reps.parquet``, ``summary.json`` and ``trajectory.png``."""
+RUN_FILES = {
+    "weekly": "weekly.parquet",
+    "reps": "reps.parquet",
+    "summary": "summary.json",
+    "trajectory": "trajectory.png",
+}
+"""The files of a run's folder; a folder holding anything else is not replaced."""
+
+_PARTIAL = ".rapport-partial-"  # in the name of a run folder being written (a hidden sibling)
+
+
+def check_destination(out: str | Path) -> None:
+    """Refuse (one-line ConfigError) an output folder a run could not write or must not replace.
+
+    Called before simulating. It creates the missing parent folders and a test folder next to
+    ``out`` (removed at once), so a place the system refuses (``/proc``, a read-only disk, a path
+    under a file) is found now, not after the simulation.
+    """
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "weekly": out / "weekly.parquet",
-        "reps": out / "reps.parquet",
-        "summary": out / "summary.json",
-        "trajectory": out / "trajectory.png",
-    }
-    result.weekly.to_parquet(paths["weekly"], index=False)
-    result.reps.to_parquet(paths["reps"], index=False)
-    paths["summary"].write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8")
-    figure = trajectory_figure(result.weekly, result.reps, labels=figure_labels("trajectory"))
-    save_figure(figure, paths["trajectory"])
-    return paths
+    where = f"output folder {shorten(str(out)).strip(chr(34))}"
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{where}: exists and is not a folder")
+    for ancestor in out.parents:
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                raise ConfigError(f"{where}: {ancestor} is a file, not a folder")
+            break
+    if out.is_dir():
+        try:
+            entries = sorted(out.iterdir())
+        except OSError as exc:
+            raise ConfigError(f"{where}: cannot be read ({exc.strerror})") from None
+        for entry in entries:
+            if entry.name not in RUN_FILES.values():
+                what = f"holds {shorten(entry.name)}, which is not a file a run writes"
+            elif entry.is_symlink() or not entry.is_file():
+                what = f"{entry.name} there is not a plain file"
+            else:
+                continue
+            raise ConfigError(
+                f"{where}: {what}; a run replaces the whole folder, so choose an empty or new "
+                "folder or remove it"
+            )
+    try:
+        _new_partial_folder(out).rmdir()
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot be written ({exc.strerror})") from None
+
+
+def _new_partial_folder(out: Path) -> Path:
+    """A new, empty, hidden folder next to ``out`` (made with the user's usual permissions)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(100):
+        partial = out.parent / f".{out.name}{_PARTIAL}{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            partial.mkdir()
+            return partial
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"cannot create a new folder next to {out}")
+
+
+def _remove_stale_partials(out: Path) -> None:
+    """Remove folders of earlier runs into ``out`` that were killed while writing."""
+    for partial in out.parent.glob(f".{glob.escape(out.name)}{_PARTIAL}*"):
+        pid = partial.name.rsplit(_PARTIAL, 1)[1].split("-")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def write_run(result: RunResult, out: str | Path) -> dict[str, Path]:
+    """Write ``weekly.parquet``, ``reps.parquet``, ``summary.json`` and ``trajectory.png``.
+
+    The files go into a hidden folder next to ``out`` first, which then takes ``out``'s place
+    (the previous run's folder is moved aside and deleted), so ``out`` never mixes files of two
+    runs, even when the process is killed while writing. Raises ConfigError (one line) for a
+    destination ``check_destination`` refuses.
+    """
+    out = Path(out)
+    check_destination(out)
+    _remove_stale_partials(out)
+    partial = _new_partial_folder(out)
+    try:
+        tmp = {key: partial / name for key, name in RUN_FILES.items()}
+        result.weekly.to_parquet(tmp["weekly"], index=False)
+        result.reps.to_parquet(tmp["reps"], index=False)
+        tmp["summary"].write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8")
+        figure = trajectory_figure(result.weekly, result.reps, labels=figure_labels("trajectory"))
+        save_figure(figure, tmp["trajectory"])
+        if out.exists():
+            old = _new_partial_folder(out)
+            os.replace(out, old)  # an empty folder: replaced by the previous run's
+            os.replace(partial, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(partial, out)
+    finally:
+        if partial.exists():
+            shutil.rmtree(partial, ignore_errors=True)
+    return {key: out / name for key, name in RUN_FILES.items()}
 
 
 def summary_table(result: RunResult) -> str:

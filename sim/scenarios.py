@@ -12,16 +12,84 @@ from typing import Any
 
 import yaml
 
-from sim.params import ConfigError, Scenario, set_dotted, validate_scenario
+from sim.params import ConfigError, Scenario, set_dotted, shorten, validate_scenario
+
+ALIAS_BUDGET = 10_000
+"""Most values that anchors and aliases (``&a``, ``*a``, ``<<: *a``) may add to a YAML document.
+
+Aliases let a few bytes stand for an exponential number of values (the "billion laughs"); a
+scenario or sweep file needs a handful, so more than this is refused before anything expands.
+"""
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader that refuses documents whose aliases expand beyond ALIAS_BUDGET."""
+
+    def compose_document(self) -> yaml.Node | None:
+        node = super().compose_document()
+        if node is not None:
+            added = _expanded_size(node, {}, set()) - len(_distinct_nodes(node))
+            if added > ALIAS_BUDGET:
+                raise ConfigError(
+                    f"anchors and aliases expand to more than {ALIAS_BUDGET:,} extra values; "
+                    "write the values out instead of nesting aliases"
+                )
+        return node
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int]) -> int:
+    """How many values ``node`` stands for once every alias is written out (memoised: the
+    composed graph shares a node wherever an alias points to it, so this stays cheap)."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in open_nodes:
+        raise ConfigError("an alias refers to a value that contains it (a recursive anchor)")
+    open_nodes.add(key)
+    size = 1 + sum(_expanded_size(child, sizes, open_nodes) for child in _children(node))
+    open_nodes.discard(key)
+    sizes[key] = size
+    return size
+
+
+def _distinct_nodes(root: yaml.Node) -> set[int]:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            stack.extend(_children(node))
+    return seen
+
+
+def parse_yaml(text: str) -> Any:
+    """YAML text to Python values: safe types only, alias expansion bounded (ALIAS_BUDGET).
+
+    The only YAML reader of scenario and sweep files and of ``--set`` values.
+    """
+    return yaml.load(text, Loader=_BoundedLoader)
 
 
 def read_yaml(path: str | Path) -> Any:
-    """Parse a YAML file with the safe loader; problems become one-line ConfigErrors."""
+    """Parse a YAML file with ``parse_yaml``; problems become one-line ConfigErrors."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"{path}: file not found")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return parse_yaml(path.read_text(encoding="utf-8"))
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: YAML nested too deeply") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
@@ -37,9 +105,11 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     name, raw = text.split("=", 1)
     name = name.strip()
     try:
-        value = yaml.safe_load(raw) if raw.strip() else raw
+        value = parse_yaml(raw) if raw.strip() else raw
     except yaml.YAMLError:
         value = raw
+    except ConfigError as exc:
+        raise ConfigError(f"--set {name}: {exc}") from None
     return name, value
 
 
@@ -48,7 +118,7 @@ def load_scenario(path: str | Path | None = None, overrides: Mapping[str, Any] =
     data = read_yaml(path) if path else {}
     source = str(path) if path else ""
     if data is not None and not isinstance(data, Mapping):
-        raise ConfigError(f"{source}: expected a mapping of groups, got {data!r}")
+        raise ConfigError(f"{source}: expected a mapping of groups, got {shorten(data)}")
     return validate_scenario(set_dotted(data or {}, overrides), source=source)
 
 

@@ -19,6 +19,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -82,9 +84,9 @@ def _stop(process: subprocess.Popen) -> None:
         pass
 
 
-@pytest.fixture(scope="session")
-def app_url():
-    """A running `rapport app` on a free port, stopped at the end of the session."""
+@contextmanager
+def serving(args: list[str], log_name: str) -> Iterator[str]:
+    """`rapport <args> --port <free port>` running, as a user starts it; yields its URL."""
     from frontends.app.assets import missing_assets
 
     missing = missing_assets()
@@ -92,20 +94,21 @@ def app_url():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
-    log = open(ARTIFACTS / "server.log", "wb")
+    log = open(ARTIFACTS / log_name, "wb")
     rapport = Path(sys.executable).with_name("rapport")
     process = subprocess.Popen(
-        [str(rapport), "app", "--port", str(port)],
+        [str(rapport), *args, "--port", str(port)],
         cwd=REPO,
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: the teardown stops all of it
     )
+    command = "rapport " + " ".join(args)
     try:
         deadline = time.monotonic() + 90
         while True:
             if process.poll() is not None:
-                pytest.fail(f"rapport app exited ({process.returncode}); see {log.name}")
+                pytest.fail(f"{command} exited ({process.returncode}); see {log.name}")
             try:
                 with urllib.request.urlopen(url, timeout=5) as response:
                     if response.status == 200:
@@ -113,12 +116,19 @@ def app_url():
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"rapport app did not answer on {url} within 90 s; see {log.name}")
+                pytest.fail(f"{command} did not answer on {url} within 90 s; see {log.name}")
             time.sleep(0.5)
         yield url
     finally:
         _stop(process)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """A running `rapport app` on a free port, stopped at the end of the session."""
+    with serving(["app"], "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from frontends.app.assets import main, missing_assets, referenced_assets
+import pytest
+
+from frontends.app.assets import (
+    default_cache_dir,
+    main,
+    missing_assets,
+    package_store,
+    referenced_assets,
+)
 
 RAPPORT = Path(sys.executable).with_name("rapport")
 
@@ -37,3 +53,167 @@ def test_the_app_refuses_to_start_without_assets_in_one_line(tmp_path):
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1
     assert "make setup" in done.stderr and "python -m frontends.app.assets" in done.stderr
+
+
+# --- the app's server: assets read-only -------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, b""
+
+
+def _linked_copy(tmp: Path) -> Path:
+    """The venv's cache and its tarballs as hard links under ``tmp`` (fast; files are replaced,
+    never rewritten in place, by the server and the repair, so the venv's copy stays as it is)."""
+    source = default_cache_dir()
+    cache = tmp / "cdn"
+    for src, dst in ((source, cache), (package_store(source), package_store(cache))):
+        shutil.copytree(src, dst, symlinks=True, copy_function=os.link)
+    return cache
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every path under ``folder`` with its inode and size (what a write or delete changes)."""
+    return {
+        str(p.relative_to(folder)): (p.lstat().st_ino, p.lstat().st_size)
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+@pytest.fixture(scope="module")
+def served_cache(tmp_path_factory):
+    """A real `rapport app` serving a linked copy of the assets cache: (base URL, cache)."""
+    cache = _linked_copy(tmp_path_factory.mktemp("assets"))
+    port = _free_port()
+    env = dict(os.environ, SOLARA_ASSETS_PROXY_CACHE_DIR=str(cache))
+    process = subprocess.Popen(
+        [str(RAPPORT), "app", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}/_solara/cdn/"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if _get(base + REQUIRE)[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert process.poll() is None, "rapport app exited"
+            assert time.monotonic() < deadline, "rapport app did not answer within 90 s"
+            time.sleep(0.5)
+        yield base, cache
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+REQUIRE = "requirejs@2.3.6/require.js"
+
+
+@pytest.mark.parametrize(
+    "folder", ["@widgetti/solara-vuetify-app@10.1.1/dist", "echarts@5.4.0/theme"]
+)
+def test_a_get_of_a_folder_path_is_404_and_leaves_the_folder_intact(served_cache, folder):
+    base, cache = served_cache
+    before = _snapshot(cache / folder)
+    assert before, f"{folder} should be in the cache"
+    assert _get(base + folder)[0] == 404
+    time.sleep(1)  # Solara's proxy deleted the folder in a worker thread, soon after
+    assert _snapshot(cache / folder) == before
+
+
+def test_uncached_paths_are_404_at_once_and_do_not_hold_up_a_cached_file(served_cache):
+    base, cache = served_cache
+    uncached = [f"{base}not-installed-{i}@1.0.{i}/index.js" for i in range(80)]
+    with ThreadPoolExecutor(max_workers=80) as pool:
+        answers = pool.map(_get, uncached)
+        start = time.perf_counter()
+        status, body = _get(base + REQUIRE)
+        cached_seconds = time.perf_counter() - start
+        statuses = {code for code, _ in answers}
+    assert statuses == {404}
+    assert status == 200 and body == (cache / REQUIRE).read_bytes()
+    # Generous: Solara's proxy took 13-18 s here, its CDN retries filling the thread pool.
+    assert cached_seconds < 5
+
+
+def test_serving_writes_fetches_and_deletes_nothing_in_the_cache(served_cache):
+    base, cache = served_cache
+    before = _snapshot(cache)
+    paths = [
+        REQUIRE,
+        "requirejs@2.3.6",  # a bare package URL: its __main.js or nothing, never a fetch
+        "vega@5/build/vega.min.js",
+        "vega@5",
+        "@widgetti/solara-vuetify-app@10.1.1/dist",
+        "left-pad@1.3.0/index.js",
+        "..%2F..%2F..%2Fetc%2Fpasswd",
+        "vega@5/..%2F..%2F..%2Fetc%2Fpasswd",
+    ]
+    codes = {path: _get(base + path)[0] for path in paths}
+    time.sleep(1)
+    assert _snapshot(cache) == before
+    assert codes[REQUIRE] == 200 and codes["vega@5/build/vega.min.js"] == 200
+    assert codes["left-pad@1.3.0/index.js"] == 404
+    assert codes["..%2F..%2F..%2Fetc%2Fpasswd"] == 404
+    assert codes["vega@5/..%2F..%2F..%2Fetc%2Fpasswd"] == 404
+
+
+def test_the_repair_restores_deleted_and_changed_files_without_network(tmp_path):
+    cache = _linked_copy(tmp_path)
+    source = default_cache_dir()
+    dist = "@widgetti/solara-vuetify-app@10.1.1/dist"
+    changed = "echarts@5.4.0/dist/echarts.min.js"
+    shutil.rmtree(cache / dist)  # what one GET did through Solara's proxy
+    (cache / changed).unlink()  # unlink first: the file is a hard link to the venv's copy
+    (cache / changed).write_text("tampered")
+    (cache / "vega@5").unlink()
+    (cache / "requirejs@2.3.6/require.min.js").unlink()
+    env = dict(os.environ, NPM_CONFIG_REGISTRY="http://127.0.0.1:9/")  # nothing answers there
+    done = subprocess.run(
+        [sys.executable, "-m", "frontends.app.assets", "--cache-dir", str(cache)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "repaired" in done.stdout
+    for path in (f"{dist}/solara-vuetify-app8.js", changed, "requirejs@2.3.6/require.min.js"):
+        assert (cache / path).read_bytes() == (source / path).read_bytes(), path
+    assert os.readlink(cache / "vega@5") == os.readlink(source / "vega@5")
+    assert missing_assets(cache) == []
+
+
+def test_host_0000_says_who_can_reach_the_app_and_that_there_is_no_login():
+    process = subprocess.Popen(
+        [str(RAPPORT), "app", "--host", "0.0.0.0", "--port", str(_free_port())],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        lines = [process.stderr.readline() for _ in range(3)]
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        process.stderr.close()
+    text = " ".join(lines)
+    assert "every network interface" in text and "no login" in text
+    url = re.search(r"http://([\d.]+):\d+/", text)
+    assert url and url.group(1) != "0.0.0.0"  # an address others can type

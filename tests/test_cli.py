@@ -87,6 +87,14 @@ def test_the_same_seed_gives_byte_identical_data_files(tmp_path):
         (["run", "--set", "reps.efort_hours=9"], "did you mean 'reps.effort_hours'"),
         (["run", "--weeks", "0"], "simulation.weeks: 0 is below the minimum 1"),
         (["run", "--set", "reps.count=abc"], 'reps.count: "abc" is not a whole number'),
+        (["run", "--set", "reps.count=true"], "reps.count: true is not a number"),
+        (["run", "--set", "reps.effort_hours=.nan"], "NaN is not a finite number"),
+        (["run", "--seed", "abc"], "run: Invalid value for '--seed': 'abc' is not a valid integer"),
+        (["run", "--bogus"], "run: No such option '--bogus'"),
+        (["run", "tests"], "is a directory"),
+        (["run", "--seed", "9" * 5000], "is not a valid integer"),
+        (["sweep", "tests"], "is a directory"),
+        (["nosuchcommand"], "No such command 'nosuchcommand'"),
     ],
 )
 def test_bad_input_gives_one_line_exit_code_2_and_no_traceback(args, message, tmp_path):
@@ -94,7 +102,28 @@ def test_bad_input_gives_one_line_exit_code_2_and_no_traceback(args, message, tm
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert len(done.stderr) < 600
     assert not (tmp_path / "o").exists()
+
+
+LAUGHS = 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
+    f"{b}: &{b} [{', '.join([f'*{a}'] * 10)}]\n" for a, b in zip("abcdefg", "bcdefgh", strict=True)
+)
+
+
+@pytest.mark.parametrize("where", ["sweep", "base"])
+def test_a_billion_laughs_sweep_or_base_is_refused_in_one_line(tmp_path, where):
+    sweep = "name: x\nsweep:\n  parameters:\n    reps.effort_hours: [30, 40]\n"
+    if where == "base":
+        (tmp_path / "base.yaml").write_text(LAUGHS)
+        sweep += "base: base.yaml\n"
+    else:
+        sweep = LAUGHS + sweep
+    (tmp_path / "sweep.yaml").write_text(sweep)
+    done = rapport("sweep", "sweep.yaml", "--dry-run", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "anchors and aliases expand to more than 10,000" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
 
 
 def test_malformed_yaml_is_reported_with_its_line(tmp_path):
@@ -123,6 +152,16 @@ def test_replicate_writes_the_study_and_prints_the_comparison(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "What the paper found | what this replication finds" in done.stdout
     assert (tmp_path / "r" / "figure.png").exists() and (tmp_path / "r" / "comparison.csv").exists()
+
+
+@pytest.mark.parametrize(
+    "args, field",
+    [(["--effort", "huge"], "--effort"), (["--rating-reliability", "1.5"], "--rating-reliability")],
+)
+def test_replicate_rejects_an_unknown_design_choice(tmp_path, args, field):
+    done = rapport("replicate", *args, "--out", str(tmp_path / "r"))
+    assert done.returncode == 2 and field in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "r").exists()
 
 
 def test_study_runs_and_prints_its_answer(tmp_path):

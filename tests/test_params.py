@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 import yaml
 
 from sim.params import PARAMS, ConfigError, Scenario, iter_params, json_schema
-from sim.scenarios import load_scenario, parse_assignment, scenario_yaml
+from sim.scenarios import load_scenario, parse_assignment, read_yaml, scenario_yaml
 from tests.conftest import REPO
 
 SCENARIOS = sorted((REPO / "configs" / "scenarios").glob("*.yaml"))
@@ -84,6 +85,17 @@ def write(tmp_path, text):
             "reps:\n  profiles:\n    - {name: a, share: 1, effort: 3}\n",
             "reps.profiles.0.effort: unknown key",
         ),
+        ("reps:\n  effort_hours: true\n", "reps.effort_hours: true is not a number"),
+        ("reps:\n  count: true\n", "reps.count: true is not a number"),
+        ("simulation:\n  seed: false\n", "simulation.seed: false is not a number"),
+        (
+            "reps:\n  profiles:\n    - {name: a, share: true}\n",
+            "reps.profiles.0.share: true is not a number",
+        ),
+        ("reps:\n  effort_hours: .nan\n", "reps.effort_hours: NaN is not a finite number"),
+        ("customers:\n  need: .inf\n", "customers.need: Infinity is not a finite number"),
+        ("reps:\n  count: -.inf\n", "reps.count: -Infinity is not a finite number"),
+        ("reps:\n  profiles:\n    - {share: 1}\n", "reps.profiles.0.name: required, missing"),
     ],
 )
 def test_bad_scenario_files_give_one_line_errors_naming_field_and_value(tmp_path, text, message):
@@ -91,6 +103,74 @@ def test_bad_scenario_files_give_one_line_errors_naming_field_and_value(tmp_path
         load_scenario(write(tmp_path, text))
     assert message in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_a_long_value_is_cut_in_the_message(tmp_path):
+    items = ", ".join(str(i) for i in range(200_000))
+    with pytest.raises(ConfigError) as info:
+        load_scenario(write(tmp_path, f"reps:\n  effort_hours: [{items}]\n"))
+    message = str(info.value)
+    assert "reps.effort_hours: [0, 1, 2" in message and "…" in message
+    assert len(message) < 200 and "\n" not in message
+
+
+def test_a_missing_name_does_not_quote_the_whole_profile(tmp_path):
+    notes = "x" * 5000
+    with pytest.raises(ConfigError) as info:
+        load_scenario(write(tmp_path, f"reps:\n  profiles:\n    - {{share: 1, x: {notes}}}\n"))
+    assert len(str(info.value)) < 300
+
+
+LAUGHS = "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n"
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + LAUGHS,
+        "a: &a [1, 2]\n" + LAUGHS + "reps: {profiles: *i}\n",
+    ],
+)
+def test_yaml_aliases_that_expand_beyond_the_budget_are_refused_in_one_line(tmp_path, text):
+    start = time.perf_counter()
+    with pytest.raises(ConfigError) as info:
+        load_scenario(write(tmp_path, text))
+    assert "anchors and aliases expand to more than 10,000" in str(info.value)
+    assert "\n" not in str(info.value)
+    assert time.perf_counter() - start < 10  # refused, not expanded (that took 77 s)
+
+
+def test_a_recursive_alias_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="recursive anchor"):
+        load_scenario(write(tmp_path, "reps: &r {profiles: [*r]}\n"))
+
+
+def test_a_few_aliases_are_fine(tmp_path):
+    text = (
+        "team: &team {name: a, share: 0.5, effort_hours: 50}\n"
+        "reps:\n  profiles:\n    - *team\n    - {<<: *team, name: b}\n"
+    )
+    data = read_yaml(write(tmp_path, text))
+    assert data["reps"]["profiles"][1] == {"name": "b", "share": 0.5, "effort_hours": 50}
+
+
+def test_set_values_with_exploding_aliases_are_refused():
+    value = "[&a [1,1,1,1,1,1,1,1,1,1], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a], "
+    value += "&c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b], [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]]"
+    with pytest.raises(ConfigError, match=r"--set reps\.count: anchors and aliases"):
+        parse_assignment(f"reps.count={value}")
+
+
+def test_experiments_read_yaml_only_through_the_bounded_reader():
+    """Sweep files and their ``base:`` go through sim.scenarios.read_yaml (no yaml.safe_load)."""
+    for path in (REPO / "experiments").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if path.name == "report.py":  # reads back the config.yaml the store itself wrote
+            continue
+        assert "yaml.safe_load" not in text and "yaml.load(" not in text, path
 
 
 def test_malformed_yaml_names_the_line(tmp_path):

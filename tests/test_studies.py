@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from experiments.store import ResultStore
-from experiments.studies import STUDIES, load_study, run_study
+from experiments.studies import STUDIES, coaching_payoff, load_study, run_study, write_study
 
 pytestmark = pytest.mark.slow
 
@@ -63,26 +65,118 @@ def test_the_hiring_difference_is_the_difference_of_the_stored_means(done):
     assert f"{expected:+.3f}" in answer(done["hiring"])["answer"]
 
 
-def test_the_coaching_payoff_week_is_where_the_coached_team_stays_ahead(done):
+def test_the_coaching_payoff_week_is_where_the_coached_team_stays_ahead_of_doing_nothing(done):
     results, _ = final(done["coaching"])
     numbers = answer(done["coaching"])["numbers"]
-    coached = results[
-        (results["coaching.perception_gain"] > 0)
-        & (results["reps.effort_hours"] == results["reps.effort_hours"].min())
-    ]
-    pushed = results[
-        (results["coaching.perception_gain"] == 0)
-        & (results["reps.effort_hours"] == results["reps.effort_hours"].max())
-    ]
+    start = load_study("coaching").base.coaching.start_week
+    base = results["reps.effort_hours"] == results["reps.effort_hours"].min()
+    coached = results[(results["coaching.perception_gain"] > 0) & base]
+    as_is = results[(results["coaching.perception_gain"] == 0) & base]
     a = coached.groupby("week")["relational_performance"].mean()
-    b = pushed.groupby("week")["relational_performance"].mean()
-    week = numbers["payoff_week"]
+    b = as_is.groupby("week")["relational_performance"].mean()
+    week = numbers["payoff_week_vs_as_is"]
     if week is None:
         assert not (a > b).iloc[-1]
     else:
+        assert week > start  # a programme cannot pay off before it runs
         assert (a.loc[week:] > b.loc[week:]).all()
-        earlier = a.index[a.index < week]
+        earlier = a.index[(a.index < week) & (a.index > start)]
         assert len(earlier) == 0 or not (a.loc[earlier[-1] :] > b.loc[earlier[-1] :]).all()
+
+
+WEEKS = list(range(0, 32, 2))
+
+
+def arms(coached, more, as_is=None) -> pd.DataFrame:
+    """Weekly means of the three arms from {first week: value} steps."""
+
+    def series(steps):
+        return pd.Series([steps[max(w for w in steps if w <= week)] for week in WEEKS], WEEKS)
+
+    return pd.DataFrame(
+        {
+            "coached": series(coached),
+            "more effort": series(more),
+            "as is": series(as_is or {0: 0.5}),
+        }
+    )
+
+
+def test_the_coaching_statement_credits_the_programme_only_with_its_own_lead():
+    """Hand-checked: 50 h falls behind 40 h from week 6, before the programme (weeks 9–20);
+    the coached team dips while training and overtakes doing nothing from week 14."""
+    means = arms(coached={0: 0.5, 10: 0.49, 14: 0.52}, more={0: 0.5, 6: 0.45})
+    text, weeks = coaching_payoff(
+        means, start_week=8, duration_weeks=12, base_effort=40, more_effort=50
+    )
+    assert weeks == {
+        "payoff_week_vs_as_is": 14,
+        "payoff_week_vs_more_effort": 6,
+        "less_effort_ahead_from_week": 6,
+    }
+    assert "the programme (weeks 9–20) pays off from week 14 on" in text
+    assert "ahead from week 6 on, before the programme starts" in text
+    assert "comes from the hours, not from coaching" in text
+
+
+def test_a_lead_over_more_effort_after_the_start_is_the_programmes():
+    """Hand-checked: more effort is better until week 16, then the coached team leads."""
+    means = arms(coached={0: 0.5, 16: 0.6}, more={0: 0.55}, as_is={0: 0.5})
+    text, weeks = coaching_payoff(
+        means, start_week=8, duration_weeks=12, base_effort=40, more_effort=50
+    )
+    assert (
+        weeks["payoff_week_vs_more_effort"] == 16 and weeks["less_effort_ahead_from_week"] is None
+    )
+    assert "against 10 more hours of effort it takes a lasting lead from week 16 on" in text
+    assert "pays off from week 16 on" in text
+
+
+def test_failed_runs_are_counted_in_the_answer_and_on_the_page(done, tmp_path):
+    """A run that failed (recorded as the executor records it) is named, not silently dropped."""
+    folder = tmp_path / "hiring"
+    shutil.copytree(done["hiring"], folder)
+    before = answer(folder)["runs"]
+    assert before["failed"] == 0 and before["done"] == before["planned"]
+    store = ResultStore(folder)
+    store.append_failures(
+        [
+            {
+                "run_key": "k-failed",
+                "point": 0,
+                "replication": 9,
+                "seed": 1,
+                "parameters": {"hiring.share": 0.0},
+                "error": "RuntimeError: planted failure",
+            }
+        ]
+    )
+    write_study("hiring", folder, load_study("hiring", replications=3, reps=6))
+    data = answer(folder)
+    assert data["runs"]["failed"] == 1
+    assert "1 of" in data["answer"] and "failed and are left out" in data["answer"]
+    for page in ("study.md", "study.html"):
+        assert "1 failed and are left out" in (folder / page).read_text(), page
+
+
+def test_relationship_quality_leads_revenue_where_the_stored_means_say(done):
+    results, _ = final(done["leading_indicator"])
+    numbers = answer(done["leading_indicator"])["numbers"]
+    assert numbers["settings"], "at least one harmful effort"
+    for row in numbers["settings"]:
+        group = results[np.isclose(results["customers.tolerance"], row["tolerance"])]
+        means = {
+            e: group[group["reps.effort_hours"] == e]
+            .groupby("week")["relational_performance"]
+            .mean()
+            for e in (row["best_effort"], row["effort"])
+        }
+        best, harmful = means[row["best_effort"]], means[row["effort"]]
+        week = row["relationship_falls_week"]
+        if week is not None:
+            assert (harmful.loc[week:] < best.loc[week:]).all()
+        if row["lead_weeks"] is not None:
+            assert row["lead_weeks"] == row["revenue_falls_week"] - week
 
 
 def test_pressure_pushes_effort_up_and_hurts_the_low_ei_team_more(done):

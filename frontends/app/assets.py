@@ -1,15 +1,17 @@
 """Solara's browser assets, installed locally so the app renders with no internet access.
 
 Solara's page loads its JavaScript and CSS (the Vue/Vuetify app bundle, require.js, fonts, the
-chart libraries) as ``<cdn>/<package>@<version>/<file>``. The server runs as an *assets proxy*
-(``SOLARA_ASSETS_PROXY=true``): it answers ``/_solara/cdn/<path>`` from a cache directory and
-goes to the public CDN only on a miss. This module fills that cache from the npm registry ahead
-of time, so a miss never happens:
+chart libraries) as ``<cdn>/<package>@<version>/<file>``. The app's server
+(``frontends.app.server``) answers ``/_solara/cdn/<path>`` read-only from a cache directory; a
+path that is not there gets 404 (it never goes to the public CDN). This module fills that cache
+from the npm registry ahead of time, and repairs it:
 
 * the packages are the ones the *installed* solara references (found by scanning its templates,
   ``.vue`` and ``.py`` files), so a solara upgrade brings its own list, not a hand-kept one;
-* each tarball is checked against its sha512 integrity hash and unpacked to
-  ``<cache>/<package>@<version>/``, the layout the proxy looks up literally;
+* each tarball is checked against its sha512 integrity hash, kept in ``<cache>-packages/`` and
+  unpacked to ``<cache>/<package>@<version>/``, the layout Solara's URLs name literally;
+* every later run compares each package's files with its kept tarball (sha256) and unpacks a
+  package with a missing or changed file again, with no network;
 * a version *range* in a URL (``vega@5``) gets a symlink ``vega@5 -> vega@5.33.1``;
 * files the CDN would minify on the fly (``require.min.js``) are copied from the plain file;
 * versions behind ranges are pinned in ``frontends/app/assets.lock.json`` (with their integrity
@@ -17,7 +19,8 @@ of time, so a miss never happens:
 
 The default cache is solara's own default, ``<sys.prefix>/share/solara/cdn`` (inside the venv),
 so the server needs no extra setting. Run ``python -m frontends.app.assets`` (``make setup``
-does), or ``python -m frontends.app.assets --check`` to only verify that nothing is missing.
+does) to install or repair, or ``python -m frontends.app.assets --check`` to only verify that no
+file is missing.
 """
 
 from __future__ import annotations
@@ -39,7 +42,12 @@ import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
+
+import ipywidgets
+import solara
+from solara.server import settings
 
 LOCK = Path(__file__).with_name("assets.lock.json")
 INSTALLED = "assets.lock.json"  # written into the cache: what is installed there
@@ -69,23 +77,16 @@ class Asset:
 
 def default_cache_dir() -> Path:
     """Solara's proxy cache dir: $SOLARA_ASSETS_PROXY_CACHE_DIR, else <venv>/share/solara/cdn."""
-    from solara.server import settings
-
     return Path(settings.assets.proxy_cache_dir).absolute()
 
 
 def _template_values() -> dict[str, str]:
     """Values solara's page template puts into asset URLs."""
-    import ipywidgets
-
     return {"ipywidget_major_version": ipywidgets.__version__.split(".")[0]}
 
 
 def referenced_assets() -> list[Asset]:
     """Every npm package (and file) the installed solara loads from its CDN, for this venv."""
-    import solara
-    from solara.server import settings
-
     root = Path(solara.__file__).parent
     refs: dict[tuple[str, str], set[str]] = {}
     for path in root.rglob("*"):
@@ -107,8 +108,6 @@ def referenced_assets() -> list[Asset]:
             refs.setdefault((m.group(1), m.group(2)), set()).add(m.group(3))
 
     # Solara picks one app bundle by the ipyvuetify major version; the other is never requested.
-    from importlib.metadata import version
-
     vue3 = int(version("ipyvuetify").split(".")[0]) >= 3
     unused_bundle = "@widgetti/solara-vuetify-app" if vue3 else "@widgetti/solara-vuetify3-app"
     values = _template_values()
@@ -187,6 +186,11 @@ def resolve(registry: str, package: str, spec: str, pinned: str | None = None) -
     raise RuntimeError(f"cannot resolve {package}@{spec} on {registry}")
 
 
+def _integrity(data: bytes) -> str:
+    """npm's integrity string (sha512, base64) of a tarball."""
+    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+
+
 def _download(manifest: dict, integrity: str | None) -> bytes:
     """The package tarball, checked against its sha512 integrity (and the pinned one, if any)."""
     dist = manifest["dist"]
@@ -194,12 +198,76 @@ def _download(manifest: dict, integrity: str | None) -> bytes:
     published = dist.get("integrity", "")
     for expected in {published, integrity or published}:
         if expected.startswith("sha512-"):
-            actual = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+            actual = _integrity(data)
             if actual != expected:
                 raise RuntimeError(f"integrity mismatch for {dist['tarball']}: got {actual}")
         elif dist.get("shasum") and hashlib.sha1(data).hexdigest() != dist["shasum"]:
             raise RuntimeError(f"shasum mismatch for {dist['tarball']}")
     return data
+
+
+def package_store(cache: Path) -> Path:
+    """Where the checked tarballs are kept, next to (not inside) the served cache folder."""
+    return cache.parent / f"{cache.name}-packages"
+
+
+def _tarball_path(cache: Path, package: str, version: str) -> Path:
+    return package_store(cache) / f"{package.replace('/', '+')}@{version}.tgz"
+
+
+def _stored_tarball(cache: Path, package: str, pinned: dict) -> bytes | None:
+    """The kept tarball of the pinned version, if it is there and matches the pinned hash."""
+    if not pinned.get("version") or not pinned.get("integrity"):
+        return None
+    path = _tarball_path(cache, package, pinned["version"])
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if _integrity(data) == pinned["integrity"] else None
+
+
+def _keep_tarball(cache: Path, package: str, version: str, data: bytes) -> None:
+    path = _tarball_path(cache, package, version)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _package_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
+    """The tarball's files and folders with the top folder (usually ``package/``) stripped."""
+    members = []
+    for member in tar.getmembers():
+        parts = Path(member.name).parts
+        if not (member.isfile() or member.isdir()) or len(parts) < 2 or ".." in parts:
+            continue
+        member.name = str(Path(*parts[1:]))
+        members.append(member)
+    return members
+
+
+def package_files(data: bytes) -> set[str]:
+    """The paths of the files in the tarball ``data``, relative to the package folder."""
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        return {m.name for m in _package_members(tar) if m.isfile()}
+
+
+def damaged_files(data: bytes, target: Path) -> list[str]:
+    """Files of the tarball ``data`` that are missing from ``target`` or differ (by sha256)."""
+    damaged = []
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        for member in _package_members(tar):
+            if not member.isfile():
+                continue
+            path = target / member.name
+            if path.is_symlink() or not path.is_file() or path.stat().st_size != member.size:
+                damaged.append(member.name)
+                continue
+            expected = hashlib.sha256(tar.extractfile(member).read()).digest()
+            if hashlib.sha256(path.read_bytes()).digest() != expected:
+                damaged.append(member.name)
+    return damaged
 
 
 def _unpack(data: bytes, target: Path) -> None:
@@ -209,14 +277,9 @@ def _unpack(data: bytes, target: Path) -> None:
     tmp.chmod(0o755)  # mkdtemp gives 0700; a server running as another user must read it
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
-            members = []
-            for member in tar.getmembers():
-                parts = Path(member.name).parts
-                if not (member.isfile() or member.isdir()) or len(parts) < 2 or ".." in parts:
-                    continue
-                member.name = str(Path(*parts[1:]))  # strip the top folder, usually "package/"
+            members = _package_members(tar)
+            for member in members:
                 member.mode = 0o755 if member.isdir() else 0o644
-                members.append(member)
             tar.extractall(tmp, members=members, filter="data")
         _remove(target)
         os.replace(tmp, target)
@@ -232,8 +295,14 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
 
 
-def _complete_aliases(cache: Path, asset: Asset, log: Callable[[str], None]) -> None:
-    """Files the CDN makes up on the fly: bare module URLs and minified names."""
+def _complete_aliases(
+    cache: Path, asset: Asset, packaged: set[str], log: Callable[[str], None]
+) -> None:
+    """Files the CDN makes up on the fly: bare module URLs and minified names.
+
+    Each is a copy of a file of the package; a copy that differs from it is made again. Files
+    the package itself has (``packaged``, relative paths) are left as they are.
+    """
     folder = cache / asset.name
     for f in asset.files:
         if f == "":  # a bare "<pkg>@<ver>" URL is stored by solara as <pkg>@<ver>/__main.js
@@ -244,14 +313,24 @@ def _complete_aliases(cache: Path, asset: Asset, log: Callable[[str], None]) -> 
             )
             src = folder / main
             src = src if src.suffix else src.with_suffix(".js")
-            if src.is_file() and not (folder / "__main.js").is_file():
-                shutil.copyfile(src, folder / "__main.js")
+            if src.is_file():
+                _copy_if_different(src, folder / "__main.js")
             continue
         wanted = cache / f"{asset.name}{f}"
         plain = Path(str(wanted).replace(".min.js", ".js").replace(".min.css", ".css"))
-        if not wanted.is_file() and plain != wanted and plain.is_file():
-            shutil.copyfile(plain, wanted)
+        if f.lstrip("/") in packaged or plain == wanted or not plain.is_file():
+            continue
+        if _copy_if_different(plain, wanted):
             log(f"  ~ {asset.name}{f} (copied from {plain.name}: the CDN minifies on the fly)")
+
+
+def _copy_if_different(src: Path, dst: Path) -> bool:
+    """Make ``dst`` a copy of ``src`` unless it already is one; True when it copied."""
+    if dst.is_file() and not dst.is_symlink() and dst.read_bytes() == src.read_bytes():
+        return False
+    _remove(dst)
+    shutil.copyfile(src, dst)
+    return True
 
 
 def install_assets(
@@ -260,55 +339,70 @@ def install_assets(
     update_lock: bool = False,
     log: Callable[[str], None] = print,
 ) -> list[str]:
-    """Fill the cache with every referenced asset that is not there yet; return what was added.
+    """Install or repair every referenced asset in the cache; return what was (re)installed.
 
-    Packages already in the cache are not touched and need no network, so a second run is fast.
-    Raises ``RuntimeError`` on a download, integrity or resolution failure, or when files are
-    still missing afterwards.
+    Each package's tarball is kept (checked against its pinned sha512) in ``package_store``, so
+    a package is downloaded once; afterwards every file of the package in the cache is compared
+    with the tarball (sha256), and a package with a missing or changed file is unpacked again,
+    without network. Raises ``RuntimeError`` on a download, integrity or resolution failure, or
+    when files are still missing afterwards.
     """
     cache = Path(cache_dir).absolute() if cache_dir else default_cache_dir()
     cache.mkdir(parents=True, exist_ok=True)
     assets = referenced_assets()
     lock = json.loads(LOCK.read_text()) if LOCK.is_file() and not update_lock else {}
-    todo = [a for a in assets if update_lock or not (cache / a.name / "package.json").is_file()]
-    registry = registry_url() if todo else ""
+    registries: list[str] = []  # looked up on the first download only (it may ask npm)
 
-    def fetch(asset: Asset) -> tuple[Asset, dict]:
+    def fetch(asset: Asset) -> tuple[Asset, dict, str, set[str]]:
         pinned = lock.get(asset.name, {})
-        manifest = resolve(registry, asset.package, asset.spec, pinned.get("version"))
-        target = cache / f"{asset.package}@{manifest['version']}"
-        if not (target / "package.json").is_file():
-            _unpack(_download(manifest, pinned.get("integrity")), target)
-        return asset, manifest
+        data = _stored_tarball(cache, asset.package, pinned)
+        if data is None:
+            if not registries:
+                registries.append(registry_url())
+            manifest = resolve(registries[0], asset.package, asset.spec, pinned.get("version"))
+            data = _download(manifest, pinned.get("integrity"))
+            pinned = {"version": manifest["version"], "integrity": manifest["dist"]["integrity"]}
+            _keep_tarball(cache, asset.package, pinned["version"], data)
+        target = cache / f"{asset.package}@{pinned['version']}"
+        damaged = damaged_files(data, target)
+        status = ""
+        if damaged:
+            existed = target.exists()
+            _unpack(data, target)
+            status = f"repaired: {len(damaged)} file(s) missing or changed" if existed else "new"
+        return asset, pinned, status, package_files(data)
 
-    added = []
+    changed = []
+    packaged: dict[str, set[str]] = {}
     with ThreadPoolExecutor(max_workers=6) as pool:
-        for asset, manifest in pool.map(fetch, todo):
-            version = manifest["version"]
+        for asset, pinned, status, files in pool.map(fetch, assets):
+            packaged[asset.name] = files
+            version = pinned["version"]
             if asset.spec != version:  # the URL keeps the range (vega@5): alias it
                 link = cache / asset.name
-                _remove(link)
-                link.symlink_to(f"{asset.package.rsplit('/', 1)[-1]}@{version}")
-            lock[asset.name] = {"version": version, "integrity": manifest["dist"]["integrity"]}
-            added.append(f"{asset.name} ({version})" if asset.spec != version else asset.name)
-            log(f"  + {added[-1]}")
+                wanted = f"{asset.package.rsplit('/', 1)[-1]}@{version}"
+                if not (link.is_symlink() and os.readlink(link) == wanted):
+                    _remove(link)
+                    link.symlink_to(wanted)
+                    status = status or "repaired: alias"
+            lock[asset.name] = pinned
+            if status:
+                shown = f"{asset.name} ({version})" if asset.spec != version else asset.name
+                changed.append(shown)
+                log(f"  + {shown}" + ("" if status == "new" else f" ({status})"))
     for asset in assets:
-        _complete_aliases(cache, asset, log)
+        _complete_aliases(cache, asset, packaged[asset.name], log)
 
-    installed = {}
-    for asset in assets:
-        meta = json.loads((cache / asset.name / "package.json").read_text())
-        installed[asset.name] = {
-            "version": meta["version"],
-            "integrity": lock.get(asset.name, {}).get("integrity"),
-        }
-    (cache / INSTALLED).write_text(json.dumps(installed, indent=1, sort_keys=True) + "\n")
+    installed = {a.name: lock[a.name] for a in assets}
+    record = cache / f".{INSTALLED}.{os.getpid()}.tmp"  # replaced, never rewritten in place
+    record.write_text(json.dumps(installed, indent=1, sort_keys=True) + "\n")
+    os.replace(record, cache / INSTALLED)
     if update_lock or not LOCK.is_file():
         LOCK.write_text(json.dumps(installed, indent=1, sort_keys=True) + "\n")
     missing = missing_assets(cache)
     if missing:
         raise RuntimeError(f"files solara references are not in the packages: {', '.join(missing)}")
-    return added
+    return changed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -351,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, RuntimeError) as exc:
         print(f"frontends.app.assets: error: {exc}", file=sys.stderr)
         return 1
-    done = f"{len(added)} package(s) installed" if added else "up to date"
+    done = f"{len(added)} package(s) installed or repaired" if added else "up to date"
     print(f"Solara assets: {done} in {cache}")
     return 0
 

@@ -1,0 +1,145 @@
+"""How often the simulated study reproduces the paper: many independent studies, their rates.
+
+A study that raises (a singular regression, say) is counted as failed and reported with the
+rates, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from experiments.replicate.analysis import VERDICTS, Findings, analyse_study, findings
+from experiments.replicate.design import StudyDesign
+from experiments.replicate.report import power_report, write_single
+from experiments.replicate.simulate import simulate_study, study_seeds
+from sim.params import Scenario
+
+
+@dataclass
+class Batch:
+    """The outcome of many studies of one design: findings of those that ran, and failures."""
+
+    design: StudyDesign
+    findings: list[Findings] = field(default_factory=list)
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def attempted(self) -> int:
+        return len(self.findings) + len(self.failures)
+
+    def rates(self) -> dict[str, float]:
+        """Share of the studies that ran in which each verdict holds (NaN if none ran)."""
+        n = len(self.findings)
+        return {
+            name: (sum(bool(getattr(f, name)) for f in self.findings) / n if n else float("nan"))
+            for name in VERDICTS
+        }
+
+    def records(self) -> pd.DataFrame:
+        return pd.DataFrame([f.record() for f in self.findings])
+
+
+def one_study(seed: int, design: StudyDesign, scenario: Scenario | None) -> Findings:
+    """Simulate and analyse one study (the unit of work a process pool runs)."""
+    return findings(simulate_study(seed, design, scenario), seed)
+
+
+def _guarded(args: tuple[int, StudyDesign, Scenario | None]) -> Findings | dict[str, Any]:
+    seed, design, scenario = args
+    try:
+        return one_study(seed, design, scenario)
+    except Exception as exc:  # any failure is recorded and reported, not hidden
+        return {"seed": seed, "error": f"{type(exc).__name__}: {exc}"}
+
+
+def run_batches(
+    jobs: Iterable[tuple[StudyDesign, list[int]]],
+    scenario: Scenario | None = None,
+    workers: int = 1,
+) -> list[Batch]:
+    """Each design's studies (one per seed), on ``workers`` local processes (1: in this one)."""
+    jobs = list(jobs)
+    flat = [(seed, design, scenario) for design, seeds in jobs for seed in seeds]
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            outcomes = list(pool.map(_guarded, flat, chunksize=8))
+    else:
+        outcomes = [_guarded(args) for args in flat]
+    batches, start = [], 0
+    for design, seeds in jobs:
+        batch = Batch(design)
+        for outcome in outcomes[start : start + len(seeds)]:
+            if isinstance(outcome, Findings):
+                batch.findings.append(outcome)
+            else:
+                batch.failures.append(outcome)
+        batches.append(batch)
+        start += len(seeds)
+    return batches
+
+
+def power_curve(
+    seed: int,
+    sizes: tuple[int, ...],
+    runs: int,
+    design: StudyDesign = StudyDesign(),
+    workers: int = 1,
+) -> pd.DataFrame:
+    """How often each verdict holds in larger studies (same design, teams scaled)."""
+    jobs = [(design.scaled(size), study_seeds(seed, runs, size)) for size in sizes]
+    rows = []
+    for batch in run_batches(jobs, workers=workers):
+        rows.append(
+            {
+                "reps": batch.design.reps,
+                "supervisors": batch.design.supervisors,
+                "studies": batch.attempted,
+                "failed": len(batch.failures),
+                **batch.rates(),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def replicate(
+    seed: int,
+    runs: int,
+    out: Path,
+    design: StudyDesign = StudyDesign(),
+    power_sizes: tuple[int, ...] = (200, 400),
+    workers: int = 1,
+) -> dict[str, Any]:
+    """One study (``runs`` = 1, full report) or many with independent seeds (rates); writes
+    tables, figure and report into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    if runs == 1:
+        analysis = analyse_study(simulate_study(seed, design), seed)
+        write_single(analysis, out, design)
+        return {"findings": analysis.findings.record()}
+    seeds = study_seeds(seed, runs)
+    (batch,) = run_batches([(design, seeds)], workers=workers)
+    write_single(analyse_study(simulate_study(seeds[0], design), seeds[0]), out / "study", design)
+    batch.records().to_csv(out / "replications.csv", index=False)
+    summary: dict[str, Any] = {
+        "design": design.describe(),
+        "studies": batch.attempted,
+        "failed": len(batch.failures),
+        "failures": batch.failures,
+        "reps_per_study": design.reps,
+        "rates": batch.rates(),
+    }
+    curve = None
+    if power_sizes:
+        curve = power_curve(seed, power_sizes, min(runs, 40), design, workers)
+        curve.to_csv(out / "power_curve.csv", index=False)
+        summary["power_curve"] = curve.to_dict(orient="records")
+    (out / "power.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    (out / "report.md").write_text(power_report(summary, curve), encoding="utf-8")
+    return summary

@@ -1,0 +1,214 @@
+"""Reports of the replication: one study's tables, figure and page; the rates of many studies;
+the multiverse table. Reads results, never runs anything."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from experiments.pages import write_page
+from experiments.replicate.analysis import VERDICTS, Analysis, Findings
+from experiments.replicate.design import StudyDesign
+from experiments.stats import format_p_value
+from sim.formats import markdown_table
+
+PAPER = {
+    "effort² (b2)": "negative, significant",
+    "effort² × EI (b4), the paper's moderation term": "positive, significant",
+    "low EI (−1 SD)": "inverted U",
+    "high EI (+1 SD)": "keeps rising (no inverted U)",
+    "conjunction: inverted U at low EI and none at high EI": "yes",
+}
+
+
+def _verdict(found: bool) -> str:
+    return "inverted U" if found else "no inverted U"
+
+
+def comparison(f: Findings) -> pd.DataFrame:
+    """What the paper found next to what this study finds, both test families side by side."""
+    b4 = f"{'positive' if f.b4 > 0 else 'negative'}, {format_p_value(f.p_b4)}"
+    ours = {
+        "effort² (b2)": f"{'negative' if f.b2 < 0 else 'positive'}, {format_p_value(f.p_b2)}",
+        "effort² × EI (b4), the paper's moderation term": f"{b4} (joint test of both EI terms "
+        f"{format_p_value(f.moderation_p)})",
+        "low EI (−1 SD)": f"{_verdict(f.lm_low)} by the U-test ({format_p_value(f.lm_low_p)}); "
+        f"{_verdict(f.tl_low)} by the two-lines test",
+        "high EI (+1 SD)": f"{_verdict(f.lm_high)} by the U-test ({format_p_value(f.lm_high_p)}); "
+        f"{_verdict(f.tl_high)} by the two-lines test",
+        "conjunction: inverted U at low EI and none at high EI": (
+            f"{'yes' if f.conjunction_lm else 'no'} by the U-test, "
+            f"{'yes' if f.conjunction_tl else 'no'} by the two-lines test"
+        ),
+    }
+    return pd.DataFrame(
+        {
+            "finding": list(PAPER),
+            "paper": list(PAPER.values()),
+            "this replication": [ours[k] for k in PAPER],
+        }
+    )
+
+
+def _four(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def frame_table(frame: pd.DataFrame) -> str:
+    """A data frame as a Markdown table."""
+    return markdown_table(frame.columns, frame.itertuples(index=False))
+
+
+def plot_study(analysis: Analysis, path: Path) -> None:
+    """Ratings against archived effort, low- and high-EI reps, with the fitted curves at ±1 SD."""
+    data = analysis.data
+    fig, ax = plt.subplots(figsize=(8, 5), dpi=120)
+    low = data["ei_z"] < 0
+    for mask, colour, marker, label in (
+        (low, "#D55E00", "o", "reps with EI below the mean"),
+        (~low, "#0072B2", "s", "reps with EI above the mean"),
+    ):
+        ax.scatter(
+            data.loc[mask, "effort"],
+            data.loc[mask, "rating"],
+            s=22,
+            color=colour,
+            alpha=0.7,
+            marker=marker,
+            label=label,
+        )
+    coef = dict(zip(analysis.coefficients["term"], analysis.coefficients["estimate"], strict=True))
+    xs = np.linspace(data["effort"].min(), data["effort"].max(), 100)
+    for level, colour, style in ((-1, "#D55E00", "-"), (1, "#0072B2", "--")):
+        ys = (
+            coef["const"]
+            + coef["x"] * xs
+            + coef["x2"] * xs**2
+            + coef["x_z"] * xs * level
+            + coef["x2_z"] * xs**2 * level
+            + coef["z"] * level
+        )
+        ax.plot(xs, ys, color=colour, ls=style, lw=2.5, label=f"fitted, EI {level:+d} SD")
+    ax.set_xlabel("effort: customer hours per week (13-week archive)")
+    ax.set_ylabel("relational performance (supervisor rating, 1–7 metric)")
+    ax.set_title("Simulated field study: effort × emotional intelligence")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+
+
+def write_single(analysis: Analysis, out: Path, design: StudyDesign) -> Path:
+    """Tables (CSV), figure, report.md and report.html of one study."""
+    out.mkdir(parents=True, exist_ok=True)
+    analysis.data.to_csv(out / "reps.csv", index=False)
+    analysis.coefficients.to_csv(out / "coefficients.csv", index=False)
+    analysis.turning_points.to_csv(out / "turning_points.csv", index=False)
+    analysis.slopes.to_csv(out / "simple_slopes.csv", index=False)
+    analysis.tests.to_csv(out / "tests.csv", index=False)
+    table = comparison(analysis.findings)
+    table.to_csv(out / "comparison.csv", index=False)
+    plot_study(analysis, out / "figure.png")
+    design_text = (
+        f"{design.describe()} Seed {analysis.findings.seed}. Analysis plan: "
+        "docs/replication-plan.md."
+    )
+    sections = (
+        ("What the paper found | what this replication finds", table),
+        (
+            "Moderated quadratic regression (HC3 errors) and mixed "
+            "model (random intercept per supervisor)",
+            analysis.coefficients,
+        ),
+        ("Turning points of effort", analysis.turning_points),
+        ("Tests of the analysis plan", analysis.tests),
+        ("Simple slopes", analysis.slopes),
+    )
+    md = ["# Simulated replication of Ogilvie et al. (2017)", "", "## Design", "", design_text, ""]
+    for title, frame in sections:
+        md += [f"## {title}", "", frame_table(frame), ""]
+    md += ["![Relational performance against effort at low and high EI](figure.png)", ""]
+    (out / "report.md").write_text("\n".join(md), encoding="utf-8")
+    body = "".join(
+        f"<h2>{html.escape(t)}</h2>{f.to_html(index=False, border=0, float_format=_four)}"
+        for t, f in sections
+    )
+    write_page(
+        out / "report.html",
+        "Simulated replication of Ogilvie et al. (2017)",
+        [f"<p>{html.escape(design_text)}</p>", body, "<img src='figure.png' alt='figure'>"],
+    )
+    return out / "report.md"
+
+
+def failures_line(failed: int, attempted: int) -> str:
+    """The sentence every rate table carries: how many studies failed and were left out."""
+    if not failed:
+        return f"All {attempted} simulated studies ran; none failed."
+    return (
+        f"{failed} of {attempted} simulated studies failed and are left out of the rates "
+        "(their errors are listed in the JSON output)."
+    )
+
+
+def power_report(summary: dict[str, Any], curve: pd.DataFrame | None) -> str:
+    """Markdown: how often each verdict holds over many studies, and at larger sizes."""
+    r = summary["rates"]
+    lines = [
+        f"# {summary['studies']} independent simulated replications of Ogilvie et al. (2017)",
+        "",
+        f"Design: {summary['design']} Analysis plan: docs/replication-plan.md.",
+        "",
+        failures_line(summary["failed"], summary["studies"]),
+        "",
+        "| verdict (p < 0.05) | share of studies |",
+        "|---|---|",
+        *[f"| {text} | {r[name]:.0%} |" for name, text in VERDICTS.items()],
+        "",
+        "The first replication's full analysis is in `study/`.",
+    ]
+    if curve is not None:
+        lines += [
+            "",
+            "## At larger studies (same design, teams scaled)",
+            "",
+            frame_table(curve.round(3)),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+MULTIVERSE_COLUMNS = {
+    "conjunction_lm": "conjunction (U-test)",
+    "conjunction_tl": "conjunction (two-lines)",
+    "b4_positive": "effort²×EI",
+    "moderation": "joint EI test",
+    "lm_low": "low-EI U (U-test)",
+    "lm_high": "high-EI U (U-test)",
+    "tl_low": "low-EI U (two-lines)",
+    "tl_high": "high-EI U (two-lines)",
+}
+
+
+def multiverse_markdown(table: pd.DataFrame, header: str) -> str:
+    """The multiverse table as Markdown: one row per design, rates as percentages."""
+    shown = table.copy()
+    for name in MULTIVERSE_COLUMNS:
+        shown[name] = [f"{v:.0%}" if np.isfinite(v) else "–" for v in shown[name]]
+    design = ["effort", "ei_reliability", "rating_reliability", "reps", "studies", "failed"]
+    shown = shown[[*design, *MULTIVERSE_COLUMNS]].rename(
+        columns={
+            **MULTIVERSE_COLUMNS,
+            "ei_reliability": "EI α",
+            "rating_reliability": "rating rel.",
+        }
+    )
+    return header + "\n\n" + frame_table(shown) + "\n"

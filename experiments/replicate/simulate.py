@@ -1,0 +1,75 @@
+"""One simulated field study: the model runs the study's reps, the design measures them.
+
+The reps are agents of one ``RapportModel`` (reps do not interact, so one model with 107 reps is
+107 independent careers on the same kind of customers). Each week the model runs on that week's
+hours of every rep (``design.weekly_hours``), so the 13-week archive is a real record of varying
+weeks, not the true habit plus noise.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from experiments.replicate.design import (
+    StudyDesign,
+    archived_effort,
+    draw_traits,
+    supervisor_rating,
+    surveyed_ei,
+    weekly_hours,
+)
+from sim.model import RapportModel
+from sim.params import Scenario
+
+
+def study_seeds(seed: int, runs: int, *key: int) -> list[int]:
+    """``runs`` independent seeds derived from ``seed`` (and an optional spawn key)."""
+    root = np.random.SeedSequence(seed, spawn_key=tuple(key))
+    return [int(s.generate_state(1, np.uint32)[0]) for s in root.spawn(runs)]
+
+
+def simulate_study(
+    seed: int, design: StudyDesign = StudyDesign(), scenario: Scenario | None = None
+) -> pd.DataFrame:
+    """One simulated field study: one row per rep with measured effort, EI and rating.
+
+    Args:
+        seed: Seeds the model and (through a spawned stream) the design's draws.
+        design: Who is studied and how they are measured.
+        scenario: The model's parameters (default scenario if omitted); team size and weeks are
+            set by the design.
+
+    Returns:
+        Measured columns (``effort``, ``ei``, ``ei_z``, ``rating``, ``supervisor``) and, for
+        checking the measurement, the true ones (``true_*``).
+    """
+    scenario = (scenario or Scenario()).with_values(
+        {"reps.count": design.reps, "simulation.weeks": design.weeks}
+    )
+    model = RapportModel(scenario, seed=seed)
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1,)))
+    traits = draw_traits(rng, design)
+    hours = weekly_hours(rng, design, traits.habit)
+    rs = model.rep_state
+    rs.perception, rs.regulation = traits.perception.copy(), traits.regulation.copy()
+    rs.base_perception, rs.base_regulation = traits.perception.copy(), traits.regulation.copy()
+    for week_hours in hours:
+        rs.effort_hours = week_hours.copy()
+        model.step()
+    reps = model.rep_frame()
+    quality = reps[reps["week"] == design.weeks].sort_values("rep")["relationship"].to_numpy()
+    measured_ei = surveyed_ei(rng, design, traits)
+    return pd.DataFrame(
+        {
+            "rep": np.arange(design.reps),
+            "supervisor": traits.team,
+            "effort": archived_effort(design, hours),
+            "ei": measured_ei,
+            "ei_z": (measured_ei - measured_ei.mean()) / measured_ei.std(ddof=1),
+            "rating": supervisor_rating(rng, design, traits.team, quality),
+            "true_effort": traits.habit,
+            "true_ei": traits.ei,
+            "true_relationship": quality,
+        }
+    )

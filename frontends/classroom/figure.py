@@ -1,0 +1,112 @@
+"""The class's own study: effort against relationship quality, by empathy profile.
+
+One point per student and round: the round's effort (h/week) and the student's relationship
+quality at the round's end. Each profile gets a quadratic fit (``experiments.stats``, standard
+errors clustered by student, since a student's rounds are not independent) and, where the
+curve bends down inside the data, its turning point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from experiments.stats import fit_quadratic, turning_point
+from frontends.classroom.i18n import format_number, profile_name, t
+from sim.formats import PALETTE, VERMILLION
+from sim.texts import TEXTS as CORE_TEXTS
+
+MIN_POINTS = 6  # a quadratic with clustered errors needs a few more points than parameters
+PROFILE_COLOURS = {"low": VERMILLION, "high": PALETTE[0]}
+
+
+@dataclass(frozen=True)
+class ProfileCurve:
+    """One profile's points and fitted curve (``coefficients`` None if too few points)."""
+
+    profile: str
+    effort: np.ndarray
+    relationship: np.ndarray
+    coefficients: tuple[float, float, float] | None
+    turning_point: float | None  # inside the observed efforts, curve bending down
+
+
+def round_points(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per student and played round: the effort and the relationship at the round's end."""
+    played = frame[frame["round"] > 0]
+    last = played.sort_values("week").groupby(["student", "round"], as_index=False).last()
+    return last[["student", "nickname", "profile", "round", "effort_hours", "relationship"]]
+
+
+def class_curves(frame: pd.DataFrame) -> list[ProfileCurve]:
+    """Each profile's fitted quadratic over the class data (``Room.class_frame``)."""
+    points = round_points(frame)
+    curves = []
+    for profile, group in points.groupby("profile", sort=True):
+        x = group["effort_hours"].to_numpy(float)
+        y = group["relationship"].to_numpy(float)
+        coefficients = peak = None
+        if x.size >= MIN_POINTS and np.unique(x).size >= 3 and group["student"].nunique() >= 2:
+            fit = fit_quadratic(x, y, cluster=group["student"].to_numpy())
+            coefficients = (fit.b0, fit.b1, fit.b2)
+            estimate = turning_point(fit).estimate
+            if fit.b2 < 0 and x.min() < estimate < x.max():
+                peak = float(estimate)
+        curves.append(ProfileCurve(str(profile), x, y, coefficients, peak))
+    return curves
+
+
+def curve_notes(curves: list[ProfileCurve], lang: str) -> list[str]:
+    """One sentence per profile: its turning point, none, or not enough data."""
+    notes = []
+    for curve in curves:
+        name = profile_name(curve.profile, lang)
+        if curve.coefficients is None:
+            notes.append(f"{name}: " + t("dash.too_few", lang, n=curve.effort.size, min=MIN_POINTS))
+        elif curve.turning_point is None:
+            notes.append(t("dash.no_turning", lang, profile=name))
+        else:
+            effort = format_number(curve.turning_point, lang, 1)
+            notes.append(t("dash.turning", lang, profile=name, effort=effort))
+    return notes
+
+
+def class_figure(frame: pd.DataFrame, lang: str = "en") -> Figure:
+    """The class figure: points and fitted curves by profile, turning points marked."""
+    labels = CORE_TEXTS[lang]
+    fig = Figure(figsize=(10, 6), dpi=120)
+    ax = fig.add_subplot()
+    for i, curve in enumerate(class_curves(frame)):
+        colour = PROFILE_COLOURS.get(curve.profile, PALETTE[(i + 2) % len(PALETTE)])
+        name = profile_name(curve.profile, lang)
+        ax.scatter(curve.effort, curve.relationship, color=colour, alpha=0.6, s=40, label=name)
+        if curve.coefficients is not None:
+            b0, b1, b2 = curve.coefficients
+            xs = np.linspace(curve.effort.min(), curve.effort.max(), 100)
+            ax.plot(xs, b0 + b1 * xs + b2 * xs**2, color=colour, lw=3)
+        if curve.coefficients is not None and curve.turning_point is not None:
+            b0, b1, b2 = curve.coefficients
+            x = curve.turning_point
+            ax.plot([x], [b0 + b1 * x + b2 * x * x], marker="v", ms=14, color=colour, ls="")
+            ax.annotate(
+                t("dash.turning", lang, profile="", effort=format_number(x, lang, 1)).lstrip(": "),
+                (x, b0 + b1 * x + b2 * x * x),
+                xytext=(0, 12),
+                textcoords="offset points",
+                ha="center",
+                fontsize=12,
+                color=colour,
+            )
+    ax.set_title(t("dash.figure", lang), fontsize=16)
+    ax.set_xlabel(labels["curve.x"], fontsize=14)
+    ax.set_ylabel(labels["chart.relationship.y"], fontsize=14)
+    ax.set_ylim(0, 1)
+    ax.tick_params(labelsize=12)
+    ax.grid(alpha=0.3)
+    if ax.collections:
+        ax.legend(loc="lower left", fontsize=12)
+    fig.tight_layout()
+    return fig

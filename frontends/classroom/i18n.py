@@ -1,0 +1,230 @@
+"""Every text of classroom mode in English and German (the German table has every English key).
+
+Numbers are written with ``sim.texts.format_number`` (German decimal comma), like the app.
+"""
+
+from __future__ import annotations
+
+from sim.texts import LANGUAGES, format_number  # noqa: F401  (re-exported for the pages)
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Rapport classroom",
+        "lang.en": "English",
+        "lang.de": "Deutsch",
+        # creating a room
+        "create.intro": "Create a room for your class. Each student plays one sales rep on "
+        "their own phone or laptop; this screen (for the projector) shows the class.",
+        "create.rounds": "Rounds",
+        "create.weeks_per_round": "Weeks per round",
+        "create.round_seconds": "Seconds per round",
+        "create.customers": "Customers per student",
+        "create.seed": "Seed",
+        "create.button": "Create room",
+        "create.profiles": "Empathy profiles, assigned in turn as students join: {profiles}.",
+        # dashboard
+        "dash.join": "Join at {url}",
+        "dash.code": "Room code",
+        "dash.keep": "Keep this page's address to yourself: it holds your instructor key.",
+        "dash.students": "{n} students",
+        "dash.decided": "{n} of {total} decided",
+        "dash.start": "Start",
+        "dash.resume": "Resume",
+        "dash.pause": "Pause",
+        "dash.next": "Next round",
+        "dash.end": "End game",
+        "dash.csv": "Class data (CSV)",
+        "dash.png": "Class figure (PNG)",
+        "dash.chart": "Relationship quality of every student",
+        "dash.figure": "The class's effort curve",
+        "dash.debrief": "Debrief",
+        "dash.debrief.text": "1. Where is the turning point of each profile's curve, and does "
+        "the high-perception curve turn at all?\n"
+        "2. Which signals did you see, and what did you do when you saw one?\n"
+        "3. Low-perception reps got fewer messages. What did they do instead?\n"
+        "4. Ogilvie et al. (2017) found the same pattern in 107 employees. Which result "
+        "of our class matches, which does not, and why might that be?",
+        "dash.too_few": "Not enough data for a curve yet ({n} points; a curve needs at least "
+        "{min} with three different efforts).",
+        "dash.turning": "{profile}: turning point at {effort} h/week",
+        "dash.no_turning": "{profile}: no turning point (the curve does not bend down)",
+        "status.lobby": "Waiting to start: round 1 of {rounds}",
+        "status.running": "Round {round} of {rounds} · {seconds} s left",
+        "status.paused": "Round {round} of {rounds} · paused ({seconds} s left)",
+        "status.ended": "Game over after {played} of {rounds} rounds",
+        "profile.low": "low perception",
+        "profile.high": "high perception",
+        # student
+        "join.title": "Join the class",
+        "join.code": "Room code",
+        "join.nickname": "Nickname",
+        "join.button": "Join",
+        "me.hello": "{nickname} · your rep: {profile}",
+        "me.week": "Week {week}",
+        "me.plan": "Your plan for the next {weeks} weeks (hours per week)",
+        "me.contact": "Customer contacts",
+        "me.value": "Value work (preparation, solving problems)",
+        "me.prospecting": "Prospecting new customers",
+        "me.total": "Total: {total} h/week",
+        "me.space": "Give space to customers (numbers, e.g. 3, 7)",
+        "me.submit": "Send plan",
+        "me.sent": "Plan sent: {contact} h contacts, {value} h value work, {prospecting} h "
+        "prospecting. You can change it until the round closes.",
+        "me.not_sent": "Not sent yet: if time runs out, your last plan repeats.",
+        "me.ended": "The game is over. Look at the projector.",
+        "me.relationship": "Your relationship quality",
+        "me.revenue": "Revenue last week: {revenue} k€",
+        "me.lost": "Customers lost so far: {lost}",
+        "me.customers": "Your customers",
+        "me.messages": "What your customers let you know",
+        "me.no_messages": "Nothing noticed so far.",
+        "msg.curt": "Week {week}: Customer {customer} answered curtly and asked to talk "
+        "next month.",
+        "msg.busy": "Week {week}: Customer {customer} said they are very busy right now.",
+        "msg.slow": "Week {week}: Customer {customer} took days to reply to your last message.",
+        "msg.cancelled": "Week {week}: Customer {customer} cancelled your meeting.",
+        "msg.lost": "Week {week}: Customer {customer} went to a competitor; a new prospect "
+        "takes their place.",
+        # errors
+        "error.nickname.empty": "Please type a nickname.",
+        "error.nickname.long": "That nickname is too long: at most {high} characters.",
+        "error.nickname.invalid": "That nickname has characters that cannot be shown.",
+        "error.nickname.taken": "Someone in this room is already called {nickname}; "
+        "choose another nickname.",
+        "error.room.unknown": "There is no room {code}. Check the code on the projector.",
+        "error.room.closed": "This room's game is over; it takes no more players or plans.",
+        "error.room.full": "This room is full ({high} students).",
+        "error.rooms.full": "This server already has {high} rooms; end one or wait until idle "
+        "rooms are removed.",
+        "error.token.unknown": "This instructor link is not valid (or the room was removed "
+        "after being idle).",
+        "error.student.unknown": "Your place in this room was not found; join again.",
+        "error.hours.number": "{name} hours: {value!r} is not a number of hours (0 or more).",
+        "error.hours.total": "Your week has {total} hours; it must have between {low} and {high}.",
+        "error.hours.contact": "At least {share} % of your hours must be customer contacts.",
+        "error.space.range": "Customers are numbered 1 to {high}.",
+        "error.space.many": "Give space to at most {high} customers per round.",
+        "error.space.text": "Type customer numbers separated by commas, e.g. 3, 7.",
+        "error.profile.started": "Profiles can only be changed before the first round.",
+        "error.profile.unknown": "There is no profile {name!r}.",
+        "error.setting": "{name}: {value} is out of range ({low} to {high}).",
+    },
+    "de": {
+        "title": "Rapport im Unterricht",
+        "lang.en": "English",
+        "lang.de": "Deutsch",
+        "create.intro": "Legen Sie einen Raum für Ihre Klasse an. Alle Studierenden spielen "
+        "eine Vertriebsperson auf dem eigenen Handy oder Laptop; dieser Bildschirm (für den "
+        "Beamer) zeigt die Klasse.",
+        "create.rounds": "Runden",
+        "create.weeks_per_round": "Wochen pro Runde",
+        "create.round_seconds": "Sekunden pro Runde",
+        "create.customers": "Kunden pro Person",
+        "create.seed": "Startwert",
+        "create.button": "Raum anlegen",
+        "create.profiles": "Empathieprofile, der Reihe nach beim Beitreten vergeben: {profiles}.",
+        "dash.join": "Mitmachen unter {url}",
+        "dash.code": "Raumcode",
+        "dash.keep": "Behalten Sie die Adresse dieser Seite für sich: Sie enthält Ihren "
+        "Lehrenden-Schlüssel.",
+        "dash.students": "{n} Teilnehmende",
+        "dash.decided": "{n} von {total} haben entschieden",
+        "dash.start": "Starten",
+        "dash.resume": "Fortsetzen",
+        "dash.pause": "Pause",
+        "dash.next": "Nächste Runde",
+        "dash.end": "Spiel beenden",
+        "dash.csv": "Klassendaten (CSV)",
+        "dash.png": "Klassenabbildung (PNG)",
+        "dash.chart": "Beziehungsqualität aller Teilnehmenden",
+        "dash.figure": "Die Einsatzkurve der Klasse",
+        "dash.debrief": "Nachbesprechung",
+        "dash.debrief.text": "1. Wo liegt der Wendepunkt der Kurve jedes Profils, und biegt "
+        "die Kurve mit hoher Wahrnehmung überhaupt ab?\n"
+        "2. Welche Signale haben Sie gesehen, und was haben Sie getan, als Sie eines sahen?\n"
+        "3. Personen mit geringer Wahrnehmung bekamen weniger Nachrichten. Was taten sie "
+        "stattdessen?\n"
+        "4. Ogilvie et al. (2017) fanden dasselbe Muster bei 107 Beschäftigten. Welches "
+        "Ergebnis unserer Klasse passt dazu, welches nicht, und woran könnte das liegen?",
+        "dash.too_few": "Noch zu wenige Daten für eine Kurve ({n} Punkte; eine Kurve braucht "
+        "mindestens {min} mit drei verschiedenen Einsätzen).",
+        "dash.turning": "{profile}: Wendepunkt bei {effort} h/Woche",
+        "dash.no_turning": "{profile}: kein Wendepunkt (die Kurve biegt nicht nach unten)",
+        "status.lobby": "Warten auf den Start: Runde 1 von {rounds}",
+        "status.running": "Runde {round} von {rounds} · noch {seconds} s",
+        "status.paused": "Runde {round} von {rounds} · pausiert (noch {seconds} s)",
+        "status.ended": "Spiel beendet nach {played} von {rounds} Runden",
+        "profile.low": "geringe Wahrnehmung",
+        "profile.high": "hohe Wahrnehmung",
+        "join.title": "Mitmachen",
+        "join.code": "Raumcode",
+        "join.nickname": "Spitzname",
+        "join.button": "Beitreten",
+        "me.hello": "{nickname} · Ihre Vertriebsperson: {profile}",
+        "me.week": "Woche {week}",
+        "me.plan": "Ihr Plan für die nächsten {weeks} Wochen (Stunden pro Woche)",
+        "me.contact": "Kundenkontakte",
+        "me.value": "Wertschaffende Arbeit (Vorbereitung, Probleme lösen)",
+        "me.prospecting": "Akquise neuer Kunden",
+        "me.total": "Summe: {total} h/Woche",
+        "me.space": "Kunden Freiraum geben (Nummern, z. B. 3, 7)",
+        "me.submit": "Plan senden",
+        "me.sent": "Plan gesendet: {contact} h Kontakte, {value} h wertschaffende Arbeit, "
+        "{prospecting} h Akquise. Sie können ihn ändern, bis die Runde endet.",
+        "me.not_sent": "Noch nicht gesendet: Läuft die Zeit ab, gilt Ihr letzter Plan weiter.",
+        "me.ended": "Das Spiel ist vorbei. Schauen Sie auf den Beamer.",
+        "me.relationship": "Ihre Beziehungsqualität",
+        "me.revenue": "Umsatz letzte Woche: {revenue} k€",
+        "me.lost": "Bisher verlorene Kunden: {lost}",
+        "me.customers": "Ihre Kunden",
+        "me.messages": "Was Ihre Kunden Sie wissen lassen",
+        "me.no_messages": "Bisher nichts bemerkt.",
+        "msg.curt": "Woche {week}: Kunde {customer} antwortete knapp und bat, nächsten Monat "
+        "zu sprechen.",
+        "msg.busy": "Woche {week}: Kunde {customer} sagte, er sei gerade sehr beschäftigt.",
+        "msg.slow": "Woche {week}: Kunde {customer} brauchte Tage für eine Antwort auf Ihre "
+        "letzte Nachricht.",
+        "msg.cancelled": "Woche {week}: Kunde {customer} sagte Ihren Termin ab.",
+        "msg.lost": "Woche {week}: Kunde {customer} ging zur Konkurrenz; ein neuer Interessent "
+        "nimmt den Platz ein.",
+        "error.nickname.empty": "Bitte geben Sie einen Spitznamen ein.",
+        "error.nickname.long": "Dieser Spitzname ist zu lang: höchstens {high} Zeichen.",
+        "error.nickname.invalid": "Dieser Spitzname enthält Zeichen, die nicht angezeigt "
+        "werden können.",
+        "error.nickname.taken": "In diesem Raum heißt schon jemand {nickname}; wählen Sie "
+        "einen anderen Spitznamen.",
+        "error.room.unknown": "Es gibt keinen Raum {code}. Prüfen Sie den Code auf dem Beamer.",
+        "error.room.closed": "Das Spiel in diesem Raum ist vorbei; er nimmt keine Teilnehmenden "
+        "oder Pläne mehr an.",
+        "error.room.full": "Dieser Raum ist voll ({high} Teilnehmende).",
+        "error.rooms.full": "Dieser Server hat schon {high} Räume; beenden Sie einen oder "
+        "warten Sie, bis ungenutzte Räume entfernt werden.",
+        "error.token.unknown": "Dieser Lehrenden-Link ist ungültig (oder der Raum wurde nach "
+        "langer Inaktivität entfernt).",
+        "error.student.unknown": "Ihr Platz in diesem Raum wurde nicht gefunden; treten Sie "
+        "erneut bei.",
+        "error.hours.number": "{name}-Stunden: {value!r} ist keine Stundenzahl (0 oder mehr).",
+        "error.hours.total": "Ihre Woche hat {total} Stunden; es müssen zwischen {low} und "
+        "{high} sein.",
+        "error.hours.contact": "Mindestens {share} % Ihrer Stunden müssen Kundenkontakte sein.",
+        "error.space.range": "Die Kunden sind von 1 bis {high} nummeriert.",
+        "error.space.many": "Geben Sie höchstens {high} Kunden pro Runde Freiraum.",
+        "error.space.text": "Geben Sie Kundennummern mit Kommas getrennt ein, z. B. 3, 7.",
+        "error.profile.started": "Profile lassen sich nur vor der ersten Runde ändern.",
+        "error.profile.unknown": "Es gibt kein Profil {name!r}.",
+        "error.setting": "{name}: {value} liegt außerhalb des Bereichs ({low} bis {high}).",
+    },
+}
+
+
+def t(key: str, lang: str = "en", **values: object) -> str:
+    """The text ``key`` in ``lang`` (English if the language is unknown), filled with
+    ``values``."""
+    table = TEXTS.get(lang, TEXTS["en"])
+    return table[key].format(**values)
+
+
+def profile_name(name: str, lang: str) -> str:
+    """A profile's name in plain words (known names translated, others as given)."""
+    key = f"profile.{name}"
+    return t(key, lang) if key in TEXTS["en"] else name

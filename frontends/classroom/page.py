@@ -1,0 +1,618 @@
+"""The classroom app (Solara): ``rapport app --classroom``.
+
+Three pages, one module: ``/`` creates a room, ``/instructor?token=…`` is the instructor's
+dashboard (projector), ``/join?room=CODE`` is a student's page; after joining its address
+carries the student's secret (``&me=…``), so a reload or a dropped phone rejoins the same rep.
+The rooms live in ``REGISTRY`` (``frontends.classroom.room``), in this server's memory only.
+
+Stable hooks for browser tests (CSS classes):
+
+- Create: ``classroom-create``. Dashboard: ``classroom-code`` (the room code), ``classroom-qr``,
+  ``classroom-join-url``, buttons ``classroom-start``, ``classroom-pause``, ``classroom-next``,
+  ``classroom-end``, ``classroom-download-csv``, ``classroom-download-png``; ``classroom-status``;
+  ``classroom-class`` (hidden JSON: ``{"status", "round", "students": [{"nickname",
+  "profile", "decided", "weeks", "relationship"}]}``); ``classroom-figure`` (at the end).
+- Student: fields ``classroom-room``, ``classroom-nickname``, button ``classroom-join``;
+  ``classroom-hours-contact``, ``classroom-hours-value``, ``classroom-hours-prospecting``,
+  ``classroom-space``, ``classroom-total``, button ``classroom-send``, ``classroom-decided``
+  (with the plan sent) or ``classroom-undecided``; ``classroom-me`` (hidden JSON: ``{"nickname",
+  "profile", "week", "round", "decided", "plan": [contact, value, prospecting], "relationship",
+  "lost", "messages"}``); ``classroom-messages``; ``classroom-error`` (any refused input).
+- Language: ``classroom-lang-en``, ``classroom-lang-de``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable, Hashable
+from urllib.parse import parse_qs, quote
+
+import segno
+import solara
+
+from frontends.classroom.figure import class_curves, class_figure, curve_notes
+from frontends.classroom.i18n import LANGUAGES, format_number, profile_name, t
+from frontends.classroom.room import (
+    DEFAULT_IDLE_SECONDS,
+    Plan,
+    Registry,
+    Room,
+    RoomError,
+    RoomSettings,
+    StudentView,
+    make_plan,
+)
+from sim.formats import PALETTE, VERMILLION, VIRIDIS
+from sim.plots import png_bytes
+
+# The rooms of this server. The `app --classroom` command sets the address students use and
+# the idle time; both have defaults so `solara run frontends.classroom.page` works too.
+REGISTRY = Registry(
+    idle_seconds=float(os.environ.get("RAPPORT_CLASSROOM_IDLE_SECONDS", DEFAULT_IDLE_SECONDS))
+)
+REGISTRY.run_clock()
+PUBLIC_URL = os.environ.get("RAPPORT_CLASSROOM_URL", "http://127.0.0.1:8765").rstrip("/")
+PROFILE_COLOURS = {"low": VERMILLION, "high": PALETTE[0]}
+
+CSS = """
+.classroom { font-size: 17px; }
+.classroom-student { max-width: 520px; margin: 0 auto; padding: 8px 10px; }
+.classroom-student .v-input { font-size: 17px; }
+.classroom-code { font-size: 64px; font-weight: 700; letter-spacing: 6px; font-family: monospace; }
+.classroom-join-url { font-size: 26px; word-break: break-all; }
+.classroom-status { font-size: 22px; font-weight: 600; }
+.classroom-note { font-size: 15px; color: #444; }
+.classroom-tiles { display: flex; flex-wrap: wrap; gap: 4px; }
+.classroom-tile { width: 40px; height: 40px; border-radius: 6px; color: white; display: flex;
+                  align-items: center; justify-content: center; font-weight: 600; }
+.classroom-messages li { margin-bottom: 4px; }
+.classroom-debrief { white-space: pre-line; font-size: 19px; line-height: 1.5; }
+"""
+
+
+def parse_space(text: str) -> list[int]:
+    """Customer numbers typed as '3, 7' (spaces or commas); ``RoomError`` if not numbers."""
+    parts = text.replace(",", " ").split()
+    if not all(p.isdigit() for p in parts):
+        raise RoomError("space.text")
+    return [int(p) for p in parts]
+
+
+def qr_svg(url: str) -> str:
+    """The join link as an inline SVG QR code (segno), sized for a projector."""
+    return segno.make(url, error="m").svg_inline(scale=8, border=2)
+
+
+def join_url(code: str) -> str:
+    return f"{PUBLIC_URL}/join?room={quote(code)}"
+
+
+def use_room_changes(room: Room, stamp: Callable[[], Hashable] | None = None) -> int:
+    """A counter that grows, re-rendering the component, when the room changes.
+
+    With ``stamp``, only changes of what it returns count: a student's page need not render
+    again when another student sends a plan.
+    """
+    changes = solara.use_reactive(0)
+
+    def watch(cancel: threading.Event) -> None:
+        seen = room.version
+        last = stamp() if stamp else seen
+        while not cancel.is_set():
+            now = room.wait_for_change(seen, timeout=1.0)
+            if now == seen:
+                continue
+            seen = now
+            current = stamp() if stamp else now
+            if current != last:
+                last = current
+                changes.set(changes.value + 1)
+
+    solara.use_thread(watch, dependencies=[room], intrusive_cancel=False)
+    return changes.value
+
+
+@solara.component
+def Timer(room: Room, lang: str):
+    """The round and the seconds left, updated every second (only this text re-renders)."""
+    now = solara.use_reactive(0)
+
+    def count(cancel: threading.Event) -> None:
+        while not cancel.wait(1.0):
+            now.set(now.value + 1)
+
+    solara.use_thread(count, dependencies=[room], intrusive_cancel=False)
+    _ = now.value  # reading it makes every tick render this component again
+    view = room.clock()
+    seconds = "" if view.seconds_left is None else str(round(view.seconds_left))
+    text = t(
+        f"status.{view.status}",
+        lang,
+        round=view.round,
+        rounds=view.rounds,
+        played=view.played,
+        seconds=seconds,
+    )
+    solara.HTML(tag="div", unsafe_innerHTML=text, classes=["classroom-status"])
+
+
+@solara.component
+def Languages(lang: solara.Reactive[str]):
+    with solara.Row(gap="6px"):
+        for code in LANGUAGES:
+            solara.Button(
+                t(f"lang.{code}", lang.value),
+                on_click=lambda code=code: lang.set(code),
+                text=code != lang.value,
+                outlined=code == lang.value,
+                classes=[f"classroom-lang-{code}"],
+            )
+
+
+def Hook(css: str, data: dict) -> None:
+    """Hidden JSON of what the page shows, for browser tests."""
+    solara.HTML(tag="div", unsafe_innerHTML=json.dumps(data), classes=[css], style="display:none")
+
+
+# --- creating a room ------------------------------------------------------------------------------
+
+
+@solara.component
+def CreateRoom(lang: str):
+    router = solara.use_router()
+    defaults = RoomSettings()
+    rounds = solara.use_reactive(defaults.rounds)
+    weeks = solara.use_reactive(defaults.weeks_per_round)
+    seconds = solara.use_reactive(int(defaults.round_seconds))
+    customers = solara.use_reactive(defaults.customers_per_rep)
+    seed = solara.use_reactive(defaults.seed)
+    error = solara.use_reactive("")
+
+    def create():
+        try:
+            settings = RoomSettings(
+                rounds=rounds.value,
+                weeks_per_round=weeks.value,
+                round_seconds=float(seconds.value),
+                customers_per_rep=customers.value,
+                seed=seed.value,
+            )
+            room = REGISTRY.create(settings)
+        except RoomError as problem:
+            error.set(t(f"error.{problem.key}", lang, **problem.values))
+            return
+        router.push(f"/instructor?token={room.token}")
+
+    profiles = ", ".join(
+        f"{profile_name(p.name, lang)} ({format_number(p.perception, lang)}/"
+        f"{format_number(p.regulation, lang)})"
+        for p in defaults.profiles
+    )
+    with solara.Column(style="max-width: 640px;"):
+        solara.HTML(tag="p", unsafe_innerHTML=t("create.intro", lang))
+        solara.InputInt(t("create.rounds", lang), value=rounds)
+        solara.InputInt(t("create.weeks_per_round", lang), value=weeks)
+        solara.InputInt(t("create.round_seconds", lang), value=seconds)
+        solara.InputInt(t("create.customers", lang), value=customers)
+        solara.InputInt(t("create.seed", lang), value=seed)
+        solara.HTML(
+            tag="p",
+            unsafe_innerHTML=t("create.profiles", lang, profiles=profiles),
+            classes=["classroom-note"],
+        )
+        if error.value:
+            solara.Error(error.value, classes=["classroom-error"])
+        solara.Button(
+            t("create.button", lang),
+            on_click=create,
+            color="primary",
+            classes=["classroom-create"],
+        )
+
+
+# --- the instructor's dashboard -------------------------------------------------------------------
+
+
+def class_chart(view, lang: str) -> dict:
+    """ECharts option: every student's relationship quality over the weeks, coloured by
+    profile."""
+    series = [
+        {
+            "type": "line",
+            "name": f"{s['nickname']} ({profile_name(s['profile'], lang)})",
+            "data": list(zip(s["weeks"], s["relationship"], strict=True)),
+            "showSymbol": False,
+            "lineStyle": {"width": 3},
+            "color": PROFILE_COLOURS.get(s["profile"], PALETTE[2]),
+        }
+        for s in view.students
+    ]
+    return {
+        "animation": False,
+        "title": {"text": t("dash.chart", lang), "textStyle": {"fontSize": 20}},
+        "tooltip": {"trigger": "axis"},
+        "legend": {"type": "scroll", "bottom": 0, "textStyle": {"fontSize": 15}},
+        "grid": {"left": 60, "right": 20, "top": 50, "bottom": 70},
+        "xAxis": {"type": "value", "min": 0, "max": view.clock.rounds * view.weeks_per_round},
+        "yAxis": {"type": "value", "min": 0, "max": 1},
+        "series": series,
+    }
+
+
+@solara.component
+def Dashboard(token: str, lang: str):
+    """The instructor's page, if the token is a room's instructor token."""
+    try:
+        room = REGISTRY.instructor(token)
+    except RoomError as problem:
+        solara.Error(t(f"error.{problem.key}", lang, **problem.values), classes=["classroom-error"])
+        return
+    RoomDashboard(room, lang)
+
+
+@solara.component
+def RoomDashboard(room: Room, lang: str):
+    """Join link, code and QR code; round controls and timer; every student's trajectory."""
+    version = use_room_changes(room)
+    view = room.class_view()
+    url = join_url(room.code)
+    decided = sum(s["decided"] for s in view.students)
+    Hook(
+        "classroom-class",
+        {
+            "status": view.clock.status,
+            "round": view.clock.round,
+            "students": [
+                {k: s[k] for k in ("nickname", "profile", "decided", "weeks", "relationship")}
+                for s in view.students
+            ],
+        },
+    )
+    with solara.Row(gap="30px", style="align-items: center; flex-wrap: wrap;"):
+        solara.HTML(tag="div", unsafe_innerHTML=qr_svg(url), classes=["classroom-qr"])
+        with solara.Column(gap="4px"):
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=t("dash.join", lang, url=url),
+                classes=["classroom-join-url"],
+            )
+            solara.HTML(tag="div", unsafe_innerHTML=t("dash.code", lang), style="font-size: 20px")
+            solara.HTML(tag="div", unsafe_innerHTML=room.code, classes=["classroom-code"])
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=f"{t('dash.students', lang, n=len(view.students))} · "
+                f"{t('dash.decided', lang, n=decided, total=len(view.students))}",
+                classes=["classroom-status"],
+            )
+            solara.HTML(
+                tag="div", unsafe_innerHTML=t("dash.keep", lang), classes=["classroom-note"]
+            )
+    status = view.clock.status
+    controls = [
+        (
+            "dash.resume" if status == "paused" else "dash.start",
+            room.start,
+            "mdi-play",
+            "start",
+            status in ("running", "ended"),
+        ),
+        ("dash.pause", room.pause, "mdi-pause", "pause", status != "running"),
+        ("dash.next", room.next_round, "mdi-skip-next", "next", status == "ended"),
+        ("dash.end", room.end, "mdi-stop", "end", status == "ended"),
+    ]
+    with solara.Row(gap="10px", style="align-items: center; flex-wrap: wrap; margin: 10px 0;"):
+        for text, action, icon, name, disabled in controls:
+            solara.Button(
+                t(text, lang),
+                on_click=action,
+                icon_name=icon,
+                color="primary" if name == "start" else None,
+                disabled=disabled,
+                classes=[f"classroom-{name}"],
+            )
+        Timer(room, lang)
+    solara.FigureEcharts(
+        option=class_chart(view, lang), attributes={"style": "height: 460px; width: 100%;"}
+    )
+    with solara.Row(gap="10px"):
+        with solara.FileDownload(
+            room.class_csv, f"rapport-class-{room.code}.csv", mime_type="text/csv"
+        ):
+            solara.Button(
+                t("dash.csv", lang),
+                icon_name="mdi-download",
+                outlined=True,
+                classes=["classroom-download-csv"],
+            )
+        with solara.FileDownload(
+            lambda: png_bytes(class_figure(room.class_frame(), lang)),
+            f"rapport-class-{room.code}.png",
+            mime_type="image/png",
+        ):
+            solara.Button(
+                t("dash.png", lang),
+                icon_name="mdi-download",
+                outlined=True,
+                classes=["classroom-download-png"],
+            )
+    if status == "ended":
+        ClassResult(room, lang, version)
+
+
+@solara.component
+def ClassResult(room: Room, lang: str, version: int):
+    """At the end: the class figure, each profile's turning point and the debrief questions."""
+    frame = solara.use_memo(room.class_frame, [version])
+    image = solara.use_memo(lambda: png_bytes(class_figure(frame, lang)), [version, lang])
+    notes = curve_notes(class_curves(frame), lang)
+    with solara.Row(gap="24px", style="align-items: flex-start; flex-wrap: wrap;"):
+        with solara.Column(classes=["classroom-figure"], style="max-width: 900px; flex: 1 1 600px"):
+            solara.Image(image, width="100%")
+            for note in notes:
+                solara.HTML(tag="div", unsafe_innerHTML=note, classes=["classroom-status"])
+        with solara.Column(style="flex: 1 1 300px"):
+            solara.HTML(tag="h2", unsafe_innerHTML=t("dash.debrief", lang))
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=t("dash.debrief.text", lang),
+                classes=["classroom-debrief"],
+            )
+
+
+# --- a student's page -----------------------------------------------------------------------------
+
+
+@solara.component
+def JoinForm(code: str, lang: str):
+    router = solara.use_router()
+    typed_code = solara.use_reactive(code)
+    nickname = solara.use_reactive("")
+    error = solara.use_reactive("")
+
+    def join():
+        try:
+            room = REGISTRY.room(typed_code.value)
+            secret = room.join(nickname.value)
+        except RoomError as problem:
+            error.set(t(f"error.{problem.key}", lang, **problem.values))
+            return
+        router.push(f"/join?room={quote(room.code)}&me={quote(secret)}&lang={lang}")
+
+    with solara.Column(gap="8px"):
+        solara.HTML(tag="h2", unsafe_innerHTML=t("join.title", lang))
+        solara.InputText(t("join.code", lang), value=typed_code, classes=["classroom-room"])
+        solara.InputText(
+            t("join.nickname", lang),
+            value=nickname,
+            classes=["classroom-nickname"],
+            continuous_update=True,
+        )
+        if error.value:
+            solara.Error(error.value, classes=["classroom-error"])
+        solara.Button(
+            t("join.button", lang), on_click=join, color="primary", classes=["classroom-join"]
+        )
+
+
+def relationship_tiles(view: StudentView) -> str:
+    """The portfolio as numbered tiles coloured by relationship (viridis, dark = poor)."""
+    tiles = []
+    for number, value in enumerate(view.relationships, start=1):
+        colour = VIRIDIS[min(int(value * len(VIRIDIS)), len(VIRIDIS) - 1)]
+        text = "#000" if value > 0.65 else "#fff"
+        tiles.append(
+            f'<div class="classroom-tile" style="background:{colour};color:{text}" '
+            f'title="{value:.2f}">{number}</div>'
+        )
+    return f'<div class="classroom-tiles">{"".join(tiles)}</div>'
+
+
+def student_chart(view: StudentView, lang: str) -> dict:
+    return {
+        "animation": False,
+        "title": {"text": t("me.relationship", lang), "textStyle": {"fontSize": 15}},
+        "grid": {"left": 40, "right": 10, "top": 36, "bottom": 28},
+        "xAxis": {"type": "value", "min": 0, "max": view.rounds * view.weeks_per_round},
+        "yAxis": {"type": "value", "min": 0, "max": 1},
+        "series": [
+            {
+                "type": "line",
+                "data": list(zip(view.weeks, view.relationship, strict=True)),
+                "color": PALETTE[0],
+                "lineStyle": {"width": 3},
+            }
+        ],
+    }
+
+
+def hours(plan: Plan) -> dict[str, float]:
+    return {
+        "contact": plan.contact_hours,
+        "value": plan.value_hours,
+        "prospecting": plan.prospecting_hours,
+    }
+
+
+@solara.component
+def PlanForm(room: Room, secret: str, view: StudentView, lang: str):
+    contact = solara.use_reactive(round(view.plan.contact_hours, 1))
+    value = solara.use_reactive(round(view.plan.value_hours, 1))
+    prospecting = solara.use_reactive(round(view.plan.prospecting_hours, 1))
+    space = solara.use_reactive(", ".join(str(c) for c in sorted(view.plan.space)))
+    error = solara.use_reactive("")
+
+    def send():
+        try:
+            plan = make_plan(
+                contact.value,
+                value.value,
+                prospecting.value,
+                parse_space(space.value),
+                customers=len(view.relationships),
+            )
+            room.decide(secret, plan)
+        except RoomError as problem:
+            error.set(t(f"error.{problem.key}", lang, **problem.values))
+            return
+        error.set("")
+
+    total = contact.value + value.value + prospecting.value
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=t("me.plan", lang, weeks=view.weeks_per_round),
+        style="font-weight: 600; margin-top: 8px;",
+    )
+    for name, reactive in (("contact", contact), ("value", value), ("prospecting", prospecting)):
+        solara.InputFloat(
+            t(f"me.{name}", lang),
+            value=reactive,
+            classes=[f"classroom-hours-{name}"],
+            continuous_update=True,
+        )
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=t("me.total", lang, total=format_number(round(total, 1), lang)),
+        classes=["classroom-note", "classroom-total"],
+    )
+    solara.InputText(
+        t("me.space", lang), value=space, classes=["classroom-space"], continuous_update=True
+    )
+    if error.value:
+        solara.Error(error.value, classes=["classroom-error"])
+    solara.Button(t("me.submit", lang), on_click=send, color="primary", classes=["classroom-send"])
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=t(
+            "me.sent" if view.decided else "me.not_sent",
+            lang,
+            **{k: format_number(round(v, 1), lang) for k, v in hours(view.plan).items()},
+        ),
+        classes=["classroom-note", "classroom-decided" if view.decided else "classroom-undecided"],
+    )
+
+
+@solara.component
+def StudentState(room: Room, secret: str, lang: str):
+    use_room_changes(room, lambda: room.stamp(secret))
+    try:
+        view = room.view(secret)
+    except RoomError as problem:
+        solara.Error(t(f"error.{problem.key}", lang, **problem.values), classes=["classroom-error"])
+        JoinForm(room.code, lang)
+        return
+    Hook(
+        "classroom-me",
+        {
+            "nickname": view.nickname,
+            "profile": view.profile,
+            "week": view.week,
+            "round": view.round,
+            "decided": view.decided,
+            "plan": [view.plan.contact_hours, view.plan.value_hours, view.plan.prospecting_hours],
+            "relationship": view.relationship,
+            "lost": view.lost,
+            "messages": len(view.messages),
+        },
+    )
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=t(
+            "me.hello", lang, nickname=view.nickname, profile=profile_name(view.profile, lang)
+        ),
+        style="font-size: 19px; font-weight: 600;",
+    )
+    Timer(room, lang)
+    solara.HTML(
+        tag="div", unsafe_innerHTML=t("me.week", lang, week=view.week), classes=["classroom-week"]
+    )
+    if view.status == "ended":
+        solara.Info(t("me.ended", lang), classes=["classroom-ended"])
+    else:
+        # The form lives across rounds: what a student is typing when a round closes stays.
+        PlanForm(room, secret, view, lang)
+    solara.FigureEcharts(
+        option=student_chart(view, lang), attributes={"style": "height: 200px; width: 100%;"}
+    )
+    revenue = view.revenue[-1] if view.revenue else 0.0
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=f"{t('me.revenue', lang, revenue=format_number(revenue, lang, 1))}"
+        f"<br>{t('me.lost', lang, lost=view.lost)}",
+    )
+    solara.HTML(tag="div", unsafe_innerHTML=t("me.customers", lang), style="font-weight: 600;")
+    solara.HTML(tag="div", unsafe_innerHTML=relationship_tiles(view))
+    solara.HTML(tag="div", unsafe_innerHTML=t("me.messages", lang), style="font-weight: 600;")
+    if view.messages:
+        items = "".join(
+            f"<li>{t(f'msg.{m.kind}', lang, week=m.week, customer=m.customer)}</li>"
+            for m in view.messages
+        )
+        solara.HTML(tag="ul", unsafe_innerHTML=items, classes=["classroom-messages"])
+    else:
+        solara.HTML(
+            tag="div", unsafe_innerHTML=t("me.no_messages", lang), classes=["classroom-note"]
+        )
+
+
+@solara.component
+def StudentPage(code: str, secret: str, lang: str):
+    if not secret:
+        JoinForm(code, lang)
+        return
+    try:
+        room = REGISTRY.room(code)
+    except RoomError as problem:
+        solara.Error(t(f"error.{problem.key}", lang, **problem.values), classes=["classroom-error"])
+        JoinForm("", lang)
+        return
+    StudentState(room, secret, lang)
+
+
+# --- the app --------------------------------------------------------------------------------------
+
+
+@solara.component
+def Page():
+    """Dispatch on the address: ``/instructor``, ``/join`` or ``/`` (create a room)."""
+    router = solara.use_router()
+    query = {k: v[-1] for k, v in parse_qs(router.search or "").items()}
+    lang = solara.use_reactive(query.get("lang", "en") if query.get("lang") in LANGUAGES else "en")
+    where = (router.path or "/").rstrip("/").rsplit("/", 1)[-1]
+    solara.Style(CSS)
+    solara.Title(t("title", lang.value))
+    student = where == "join"
+    with solara.Column(
+        classes=["classroom"] + (["classroom-student"] if student else []),
+        style="padding: 10px 18px;",
+    ):
+        with solara.Row(style="align-items: center; flex-wrap: wrap;"):
+            solara.HTML(
+                tag="h1",
+                unsafe_innerHTML=t("title", lang.value),
+                style="margin: 0; font-size: 24px;" if student else "margin: 0;",
+            )
+            solara.v.Spacer()
+            Languages(lang)
+        if where == "instructor":
+            Dashboard(query.get("token", ""), lang.value)
+        elif student:
+            StudentPage(query.get("room", ""), query.get("me", ""), lang.value)
+        else:
+            CreateRoom(lang.value)
+
+
+@solara.component
+def Plain(children: list | None = None):
+    """A layout without Solara's app bar and navigation tabs: the page is all there is."""
+    return solara.Column(children=children or [], style="padding: 0; margin: 0;")
+
+
+# Every address renders ``Page`` (it dispatches on the path itself); listing them tells the
+# server they exist (others answer 404).
+routes = [
+    solara.Route(path="/", component=Page, layout=Plain),
+    solara.Route(path="instructor", component=Page, layout=Plain),
+    solara.Route(path="join", component=Page, layout=Plain),
+]

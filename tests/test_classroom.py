@@ -1,0 +1,431 @@
+"""Claims about classroom rooms (``frontends.classroom.room``): codes, secrets, rounds, privacy."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from frontends.classroom import i18n
+from frontends.classroom.figure import class_curves, class_figure, curve_notes
+from frontends.classroom.room import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    NICKNAME_MAX,
+    Registry,
+    RoomError,
+    RoomSettings,
+    default_plan,
+    make_plan,
+    student_seed,
+)
+from frontends.classroom.serve import classroom_setup
+from sim.model import RapportModel
+from sim.params import PARAMS
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def new_room(clock=None, **settings):
+    registry = Registry(idle_seconds=600, clock=clock or FakeClock())
+    return registry, registry.create(RoomSettings(**settings))
+
+
+def plan(contact=20.0, value=5.0, prospecting=5.0, space=(), customers=12):
+    return make_plan(contact, value, prospecting, space, customers=customers)
+
+
+def test_room_codes_are_short_unambiguous_and_differ():
+    registry = Registry()
+    codes = {registry.create().code for _ in range(40)}
+    assert len(codes) == 40
+    for code in codes:
+        assert len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)
+    assert not set("0O1IL") & set(CODE_ALPHABET)
+
+
+def test_instructor_token_is_secret_and_separate_from_the_code():
+    registry, room = new_room()
+    assert registry.instructor(room.token) is room
+    assert len(room.token) >= 32 and room.code not in room.token
+    for wrong in (room.code, "", room.token[:-1] + "x"):
+        with pytest.raises(RoomError, match="instructor link is not valid"):
+            registry.instructor(wrong)
+
+
+def test_a_code_is_found_whatever_its_case_and_spacing_and_a_wrong_one_is_named():
+    registry, room = new_room()
+    assert registry.room(f" {room.code[:3].lower()} {room.code[3:]} ") is room
+    with pytest.raises(RoomError, match="There is no room ZZZZZ9"):
+        registry.room("zzzzz9")
+
+
+@pytest.mark.parametrize(
+    "nickname, message",
+    [
+        ("", "type a nickname"),
+        ("   ", "type a nickname"),
+        ("x" * (NICKNAME_MAX + 1), "too long"),
+        ("bad\x00name", "cannot be shown"),
+    ],
+)
+def test_bad_nicknames_are_refused_with_a_clear_message(nickname, message):
+    _, room = new_room()
+    with pytest.raises(RoomError, match=message):
+        room.join(nickname)
+
+
+def test_a_nickname_is_taken_once_per_room_whatever_its_case():
+    _, room = new_room()
+    room.join("Ada")
+    with pytest.raises(RoomError, match="already called ADA"):
+        room.join(" ADA ")
+
+
+@pytest.mark.parametrize(
+    "hours, message",
+    [
+        ((50, 20, 20), "between 1 and 80"),
+        ((0, 0, 0), "between 1 and 80"),
+        ((1, 20, 20), "At least 5 %"),
+        ((-1, 5, 5), "not a number"),
+        (("lots", 5, 5), "not a number"),
+        ((float("nan"), 5, 5), "not a number"),
+    ],
+)
+def test_plans_beyond_the_week_or_not_numbers_are_refused(hours, message):
+    with pytest.raises(RoomError, match=message):
+        make_plan(*hours, customers=12)
+
+
+def test_space_only_for_customers_of_the_portfolio():
+    with pytest.raises(RoomError, match="numbered 1 to 12"):
+        plan(space=[13])
+    assert plan(space=[1, 12]).space == {1, 12}
+
+
+def test_the_default_plan_is_the_schemas_default_rep():
+    p = default_plan()
+    assert p.effort_hours == pytest.approx(PARAMS["reps.effort_hours"].default)
+    assert p.shares()["reps.contact_share"] == pytest.approx(PARAMS["reps.contact_share"].default)
+    assert p.shares()["reps.prospecting_share"] == pytest.approx(
+        PARAMS["reps.prospecting_share"].default
+    )
+
+
+def test_each_student_gets_a_one_rep_model_seeded_by_join_order_and_a_profile_in_turn():
+    _, room = new_room(seed=7, customers_per_rep=9)
+    secrets_ = [room.join(name) for name in ("a", "b", "c", "d")]
+    students = room._students
+    assert [s.model.seed for s in students] == [student_seed(7, i) for i in range(4)]
+    assert len({s.model.seed for s in students}) == 4
+    assert [s.profile.name for s in students] == ["low", "high", "low", "high"]
+    for s in students:
+        assert s.model.params.reps.count == 1 and s.model.params.customers.per_rep == 9
+        assert s.model.rep_state.perception[0] == s.profile.perception
+        assert s.model.rep_state.regulation[0] == s.profile.regulation
+    assert len(set(secrets_)) == 4
+
+
+def test_a_rejoining_student_gets_their_own_rep_back_and_a_wrong_secret_gets_nothing():
+    _, room = new_room()
+    secret = room.join("Ada")
+    room.join("Bo")
+    room.start()
+    room.decide(secret, plan(30, 5, 5))
+    assert room.rejoin(secret) == "Ada"
+    assert room.view(secret).plan.contact_hours == 30  # what they had decided is still there
+    with pytest.raises(RoomError, match="join again"):
+        room.view("not-a-secret")
+
+
+def test_closing_a_round_plays_its_weeks_and_repeats_the_last_plan_of_who_did_not_decide():
+    _, room = new_room(weeks_per_round=3, rounds=4)
+    ada, bo = room.join("Ada"), room.join("Bo")
+    room.start()
+    room.decide(ada, plan(40, 10, 5))
+    room.decide(bo, plan(10, 10, 10))
+    room.next_round()
+    room.decide(ada, plan(20, 5, 5))  # Bo does not decide in round 2
+    room.next_round()
+    frame = room.class_frame()
+    assert frame.groupby("student")["week"].max().tolist() == [6, 6]
+    played = frame[frame["round"] > 0].groupby(["nickname", "round"])
+    effort = played["effort_hours"].first()
+    assert effort[("Ada", 1)] == 55 and effort[("Ada", 2)] == 30
+    assert effort[("Bo", 1)] == 30 and effort[("Bo", 2)] == 30  # repeated
+    decided = played["decided"].first()
+    assert decided[("Bo", 1)] and not decided[("Bo", 2)] and decided[("Ada", 2)]
+    # The model really worked the student's hours.
+    ada_model = room._students[0].model
+    assert ada_model.rep_state.effort_hours[0] == pytest.approx(30)
+    assert ada_model.params.reps.contact_share == pytest.approx(20 / 30)
+    assert room.round == 3 and room.view(ada).week == 6
+
+
+def test_a_round_closes_by_itself_when_its_time_is_up():
+    clock = FakeClock()
+    registry, room = new_room(clock, round_seconds=60, weeks_per_round=2)
+    secret = room.join("Ada")
+    room.start()
+    clock.now += 30
+    registry.tick()
+    assert room.view(secret).week == 0 and room.view(secret).seconds_left == pytest.approx(30)
+    room.pause()
+    clock.now += 500  # paused: time does not run out
+    registry.tick()
+    assert room.view(secret).week == 0 and room.status == "paused"
+    room.start()
+    clock.now += 31
+    registry.tick()
+    assert room.view(secret).week == 2 and room.round == 2
+    assert room.view(secret).seconds_left == pytest.approx(60)
+
+
+def test_the_game_ends_after_its_last_round_and_then_takes_no_plans_or_players():
+    _, room = new_room(rounds=2, weeks_per_round=1)
+    secret = room.join("Ada")
+    room.start()
+    room.next_round()
+    room.next_round()
+    assert room.status == "ended" and room.view(secret).week == 2
+    with pytest.raises(RoomError, match="game is over"):
+        room.decide(secret, plan())
+    with pytest.raises(RoomError, match="game is over"):
+        room.join("Late")
+    with pytest.raises(RoomError, match="game is over"):
+        room.next_round()
+
+
+def test_a_late_student_catches_up_with_the_default_plan():
+    _, room = new_room(weeks_per_round=2)
+    room.join("Ada")
+    room.start()
+    room.next_round()
+    late = room.join("Late")
+    assert room.view(late).week == 2
+    frame = room.class_frame()
+    late_rows = frame[(frame["nickname"] == "Late") & (frame["round"] == 1)]
+    assert not late_rows["decided"].any()
+    assert late_rows["effort_hours"].eq(default_plan().effort_hours).all()
+
+
+def test_a_student_sees_only_their_own_state():
+    _, room = new_room(weeks_per_round=4)
+    ada, bo = room.join("Ada"), room.join("Bo")
+    room.start()
+    room.decide(ada, plan(60, 5, 5))
+    room.decide(bo, plan(10, 10, 5))
+    room.next_round()
+    view = room.view(ada)
+    text = repr(view)
+    assert "Bo" not in text and bo not in text
+    ada_rep = room._students[0].model
+    assert view.relationships == tuple(ada_rep.customer_state.relationship)
+    assert view.relationship[-1] == pytest.approx(ada_rep.customer_state.relationship.mean())
+    assert room.view(bo).relationship[-1] != pytest.approx(view.relationship[-1])
+
+
+def test_only_noticed_signals_become_messages():
+    """A low-perception rep who over-contacts gets fewer messages than a perceptive one with
+    the same customers and plan: unnoticed signals are not shown (several seeds)."""
+    counts = {"low": [], "high": []}
+    for seed in range(6):
+        _, room = new_room(seed=seed, weeks_per_round=4, rounds=5, customers_per_rep=20)
+        secrets_ = {name: room.join(name) for name in ("low", "high")}
+        for secret in secrets_.values():
+            room.decide(secret, plan(70, 5, 5, customers=20))
+        for _ in range(5):
+            room.next_round()
+        for name, secret in secrets_.items():
+            student = room._students[0 if name == "low" else 1]
+            messages = [m for m in room.view(secret).messages if m.kind != "lost"]
+            noticed = int(room.class_frame().query("nickname == @name")["signals_noticed"].sum())
+            assert len(student.messages) >= len(messages)
+            if noticed <= 30:  # every noticed signal of a short game is a message
+                assert len(messages) == noticed
+            counts[name].append(noticed)
+    assert sum(counts["high"]) > 2 * sum(counts["low"]), counts
+
+
+def test_giving_space_cuts_that_customers_contacts():
+    _, room = new_room(weeks_per_round=1, customers_per_rep=12)
+    secret = room.join("Ada")
+    room.decide(secret, plan(30, 5, 5, space=[3]))
+    room.next_round()
+    contacts = room._students[0].model.customer_state.contacts
+    assert contacts[2] < 0.7 * np.delete(contacts, 2).mean()
+
+
+def test_profiles_can_be_reassigned_before_the_first_round_only():
+    _, room = new_room()
+    room.join("Ada")
+    room.set_profile(0, "high")
+    assert room._students[0].model.rep_state.perception[0] == 0.9
+    with pytest.raises(RoomError, match="no profile"):
+        room.set_profile(0, "medium")
+    room.start()
+    room.next_round()
+    with pytest.raises(RoomError, match="before the first round"):
+        room.set_profile(0, "low")
+
+
+def test_idle_rooms_are_removed_and_used_ones_kept():
+    clock = FakeClock()
+    registry = Registry(idle_seconds=100, clock=clock)
+    idle, used = registry.create(), registry.create()
+    secret = used.join("Ada")
+    clock.now += 60
+    used.view(secret)
+    clock.now += 60
+    registry.tick()
+    assert len(registry) == 1 and registry.room(used.code) is used
+    with pytest.raises(RoomError):
+        registry.room(idle.code)
+    with pytest.raises(RoomError):
+        registry.instructor(idle.token)
+
+
+def test_the_csv_export_has_one_row_per_student_and_week():
+    _, room = new_room(weeks_per_round=2)
+    for name in ("a", "b", "c"):
+        room.decide(room.join(name), plan())
+    room.next_round()
+    room.next_round()
+    frame = pd.read_csv(io.BytesIO(room.class_csv()))
+    assert len(frame) == 3 * (1 + 4)
+    assert frame.groupby("nickname")["week"].apply(list).tolist() == [[0, 1, 2, 3, 4]] * 3
+
+
+def test_concurrent_students_and_clock_keep_the_room_consistent():
+    clock = FakeClock()
+    _, room = new_room(clock, weeks_per_round=1, rounds=20)
+    room.start()
+    errors: list[Exception] = []
+
+    def student(i: int) -> None:
+        try:
+            secret = room.join(f"s{i}")
+            for _ in range(20):
+                room.decide(secret, plan(10 + i, 5, 5))
+                room.view(secret)
+        except Exception as error:  # collected and reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=student, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for _ in range(5):
+        room.next_round()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    weeks = room.class_frame().groupby("student")["week"].max()
+    assert (weeks == 5).all() and len(weeks) == 8
+
+
+def test_the_class_curve_finds_the_turning_point_of_an_inverted_u():
+    rng = np.random.default_rng(3)
+    rows = []
+    for student in range(8):
+        for round_ in range(1, 6):
+            effort = rng.uniform(10, 70)
+            rows.append(
+                {
+                    "student": student,
+                    "nickname": f"s{student}",
+                    "profile": "low",
+                    "round": round_,
+                    "week": round_,
+                    "effort_hours": effort,
+                    "relationship": 0.8 - 0.0004 * (effort - 40) ** 2 + rng.normal(0, 0.01),
+                }
+            )
+    (curve,) = class_curves(pd.DataFrame(rows))
+    assert curve.turning_point == pytest.approx(40, abs=3)
+    assert "40" in curve_notes([curve], "en")[0]
+    assert class_figure(pd.DataFrame(rows), "de").axes
+
+
+def test_too_little_data_gives_a_note_not_a_curve():
+    _, room = new_room()
+    room.decide(room.join("Ada"), plan())
+    room.next_round()
+    (curve,) = class_curves(room.class_frame())
+    assert curve.coefficients is None
+    assert "Not enough data" in curve_notes([curve], "en")[0]
+
+
+def test_every_english_text_has_a_german_one():
+    assert set(i18n.TEXTS["en"]) == set(i18n.TEXTS["de"])
+
+
+def test_student_models_match_a_model_built_directly():
+    """A student's rep is the model's own rules: the same seed, traits and plan in a
+    RapportModel built by hand give the same relationships."""
+    _, room = new_room(seed=11, weeks_per_round=3)
+    secret = room.join("Ada")
+    room.decide(secret, plan(25, 3, 2))
+    room.next_round()
+    p = plan(25, 3, 2)
+    model = RapportModel(room.scenario.with_values(p.shares()), seed=student_seed(11, 0))
+    rs = model.rep_state
+    rs.perception[0] = rs.base_perception[0] = 0.1
+    rs.regulation[0] = rs.base_regulation[0] = 0.1
+    model.intervene(effort_hours=30)
+    model.run(3)
+    np.testing.assert_allclose(
+        room.view(secret).relationships, model.customer_state.relationship, rtol=0, atol=1e-12
+    )
+
+
+def test_another_students_plan_does_not_change_a_students_page():
+    _, room = new_room()
+    ada, bo = room.join("Ada"), room.join("Bo")
+    before = room.stamp(ada)
+    room.decide(bo, plan(30, 5, 5))
+    assert room.stamp(ada) == before
+    room.decide(ada, plan(30, 5, 5))
+    assert room.stamp(ada) != before
+    changed = room.stamp(ada)
+    room.next_round()
+    assert room.stamp(ada) != changed and room.stamp("nobody") == ()
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "127.0.0.1", "192.168.1.20"])
+def test_the_classroom_server_says_where_students_join_and_what_is_exposed(host):
+    env, lines = classroom_setup(host, 8765, "10.1.2.3")
+    notice = "\n".join(lines)
+    url = env["RAPPORT_CLASSROOM_URL"]
+    if host == "127.0.0.1":
+        assert url == "http://127.0.0.1:8765" and "only this computer" in notice
+        assert "--host 0.0.0.0" in notice
+        return
+    expected = "http://10.1.2.3:8765" if host == "0.0.0.0" else f"http://{host}:8765"
+    assert url == expected and f"students join at {expected}/join" in notice
+    assert "Exposed on" in notice and "no login" in notice
+    assert "nothing is written to disk" in notice
+
+
+def test_the_clock_counts_rounds_played_whether_the_game_ends_early_or_after_the_last():
+    _, early = new_room(rounds=5, weeks_per_round=1)
+    early.join("Ada")
+    early.start()
+    early.next_round()
+    early.next_round()
+    early.end()
+    assert (early.clock().status, early.clock().played) == ("ended", 2)
+    _, full = new_room(rounds=2, weeks_per_round=1)
+    full.join("Ada")
+    full.next_round()
+    full.next_round()
+    assert (full.clock().status, full.clock().played) == ("ended", 2)

@@ -1,0 +1,205 @@
+"""Classroom mode end to end: a real `rapport app --classroom` server, an instructor and four
+students, each in their own Chromium context (their own cookies, their own session), as on
+five devices. Screenshots go to test-artifacts/e2e/classroom-*.png.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.test_app_e2e import ARTIFACTS, Traffic, browser, serving  # noqa: F401
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+NAMES = ["Ada", "Bo", "Cem", "Dana"]
+WEEKS_PER_ROUND = 4  # the room's default (RoomSettings)
+# Each student's plan (contact, value, prospecting hours) in rounds 1-3; None: no decision.
+PLANS = {
+    "Ada": [(60, 5, 5), (65, 5, 5), (70, 4, 4)],
+    "Bo": [(20, 5, 5), (22, 6, 4), (18, 8, 4)],
+    "Cem": [(40, 5, 5), None, (30, 10, 5)],
+    "Dana": [(10, 10, 10), (12, 10, 10), (15, 8, 8)],
+}
+
+
+@pytest.fixture(scope="module")
+def classroom_url():
+    """A running `rapport app --classroom` on a free port, stopped at the end."""
+    with serving(["app", "--classroom"], "classroom-server.log") as url:
+        yield url
+
+
+def new_page(chromium, url: str, width: int, height: int) -> tuple[Page, Traffic]:
+    context = chromium.new_context(
+        viewport={"width": width, "height": height}, accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    traffic = Traffic(page)
+    page.goto(url, wait_until="load", timeout=120_000)
+    return page, traffic
+
+
+def hook(page: Page, css: str) -> dict:
+    return json.loads(page.locator(f".{css}").first.text_content())
+
+
+def wait_for_hook(page: Page, css: str, condition: str, timeout: float = 60_000) -> None:
+    """Wait until ``condition`` (JavaScript over ``d``, the hook's JSON) holds."""
+    page.wait_for_function(
+        """([css, condition]) => {
+            const el = document.querySelector('.' + css);
+            if (!el) return false;
+            let d; try { d = JSON.parse(el.textContent); } catch (e) { return false; }
+            return Function('d', 'return ' + condition)(d);
+        }""",
+        arg=[css, condition],
+        timeout=timeout,
+    )
+
+
+def join(page: Page, nickname: str) -> None:
+    page.locator(".classroom-nickname input").first.fill(nickname)
+    page.locator(".classroom-join").first.click()
+
+
+def send_plan(page: Page, plan: tuple[float, float, float]) -> None:
+    for name, hours in zip(("contact", "value", "prospecting"), plan, strict=True):
+        page.locator(f".classroom-hours-{name} input").first.fill(str(hours))
+    # The page's total confirms that the server has all three numbers before the click.
+    expect(page.locator(".classroom-total")).to_contain_text(f"{sum(plan):g} h/week")
+    page.locator(".classroom-send").first.click()
+    sent = [f"{h:g} h" for h in plan]
+    expect(page.locator(".classroom-decided")).to_contain_text(
+        f"{sent[0]} contacts, {sent[1]} value work, {sent[2]} prospecting"
+    )
+
+
+def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_url):  # noqa: F811
+    teacher, teacher_traffic = new_page(browser, classroom_url, 1400, 1000)
+    teacher.locator(".classroom-create").click()
+    code = teacher.locator(".classroom-code").first.text_content().strip()
+    assert "token=" in teacher.url
+    assert teacher.locator(".classroom-qr svg").count() == 1
+    join_url = f"{classroom_url}join?room={code}"
+    expect(teacher.locator(".classroom-join-url")).to_contain_text(join_url)
+
+    students: dict[str, Page] = {}
+    traffic = [teacher_traffic]
+    for name in NAMES:
+        page, page_traffic = new_page(browser, join_url, 390, 844)  # a phone
+        join(page, name)
+        wait_for_hook(page, "classroom-me", f"d.nickname === '{name}'")
+        students[name] = page
+        traffic.append(page_traffic)
+
+    # Bad input gets a message in the page: a taken nickname, an empty one, a wrong code.
+    other, _ = new_page(browser, join_url, 390, 844)
+    join(other, "ada")
+    expect(other.locator(".classroom-error")).to_contain_text("already called ada")
+    join(other, "  ")
+    expect(other.locator(".classroom-error")).to_contain_text("type a nickname")
+    wrong, _ = new_page(browser, f"{classroom_url}join?room=ZZZZZZ", 390, 844)
+    join(wrong, "Eve")
+    expect(wrong.locator(".classroom-error")).to_contain_text("no room ZZZZZZ")
+    send_plan_page = students["Ada"]
+    for name, hours in zip(("contact", "value", "prospecting"), (80, 10, 0), strict=True):
+        send_plan_page.locator(f".classroom-hours-{name} input").first.fill(str(hours))
+    send_plan_page.locator(".classroom-send").first.click()
+    expect(send_plan_page.locator(".classroom-error")).to_contain_text("between 1 and 80")
+    other.context.close()
+    wrong.context.close()
+
+    wait_for_hook(teacher, "classroom-class", "d.students.length === 4")
+    teacher.locator(".classroom-start").click()
+    for round_ in range(3):
+        for name, page in students.items():
+            plan = PLANS[name][round_]
+            if plan is not None:
+                send_plan(page, plan)
+        decided = sum(PLANS[name][round_] is not None for name in NAMES)
+        wait_for_hook(
+            teacher, "classroom-class", f"d.students.filter(s => s.decided).length === {decided}"
+        )
+        teacher.locator(".classroom-next").click()
+        week = (round_ + 1) * WEEKS_PER_ROUND
+        for page in students.values():
+            wait_for_hook(page, "classroom-me", f"d.week === {week}")
+
+    # Each student sees only their own rep.
+    for name, page in students.items():
+        mine = hook(page, "classroom-me")
+        assert mine["nickname"] == name and len(mine["relationship"]) == 3 * WEEKS_PER_ROUND + 1
+        text = page.locator("body").inner_text()
+        assert not [n for n in NAMES if n != name and n in text], name
+    relationships = [hook(p, "classroom-me")["relationship"][-1] for p in students.values()]
+    assert len(set(relationships)) == 4
+
+    # The dashboard shows all four, with the same trajectories the students see.
+    board = hook(teacher, "classroom-class")
+    assert [s["nickname"] for s in board["students"]] == NAMES
+    for s in board["students"]:
+        assert s["relationship"] == hook(students[s["nickname"]], "classroom-me")["relationship"]
+
+    # A reload rejoins the same rep (the secret is in the address).
+    before = hook(students["Bo"], "classroom-me")
+    students["Bo"].reload()
+    wait_for_hook(students["Bo"], "classroom-me", "d.nickname === 'Bo'")
+    assert hook(students["Bo"], "classroom-me") == before
+
+    # The phone layout fits 390 px without sideways scrolling, and German is one tap away.
+    dana = students["Dana"]
+    assert dana.evaluate("() => document.documentElement.scrollWidth") <= 390
+    dana.locator(".classroom-lang-de").click()
+    expect(dana.locator(".classroom-week")).to_have_text(f"Woche {3 * WEEKS_PER_ROUND}")
+    expect(dana.locator(".classroom-send")).to_contain_text("Plan senden")
+
+    students["Ada"].screenshot(path=ARTIFACTS / "classroom-student.png", full_page=True)
+    teacher.screenshot(path=ARTIFACTS / "classroom-dashboard.png", full_page=True)
+
+    # The exported CSV holds what the students did, round by round.
+    with teacher.expect_download() as download:
+        teacher.locator(".classroom-download-csv").click()
+    frame = pd.read_csv(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert sorted(frame["nickname"].unique()) == sorted(NAMES)
+    for name in NAMES:
+        last = None
+        for round_, plan in enumerate(PLANS[name], start=1):
+            rows = frame[(frame["nickname"] == name) & (frame["round"] == round_)]
+            assert rows["week"].tolist() == list(
+                range((round_ - 1) * WEEKS_PER_ROUND + 1, round_ * WEEKS_PER_ROUND + 1)
+            )
+            assert rows["decided"].eq(plan is not None).all(), (name, round_)
+            used = plan if plan is not None else last  # a missing decision repeats the last
+            planned = rows[
+                ["planned_contact_hours", "planned_value_hours", "planned_prospecting_hours"]
+            ]
+            assert (planned.to_numpy() == used).all(), (name, round_)
+            assert rows["effort_hours"].eq(sum(used)).all()
+            last = used
+        final = frame[frame["nickname"] == name]["relationship"].iloc[-1]
+        assert final == pytest.approx(hook(students[name], "classroom-me")["relationship"][-1])
+
+    # Ending shows the class figure and the debrief.
+    teacher.locator(".classroom-end").click()
+    expect(teacher.locator(".classroom-figure img")).to_be_visible()
+    expect(teacher.locator(".classroom-debrief")).to_contain_text("turning point")
+    for page in students.values():
+        expect(page.locator(".classroom-ended")).to_be_visible()
+    teacher.screenshot(path=ARTIFACTS / "classroom-end.png", full_page=True)
+
+    for t in traffic:
+        assert not t.problems(), t.problems()
+
+
+def test_a_wrong_instructor_link_shows_no_controls(browser, classroom_url):  # noqa: F811
+    page, _ = new_page(browser, f"{classroom_url}instructor?token=guess", 1200, 800)
+    expect(page.locator(".classroom-error")).to_contain_text("instructor link is not valid")
+    assert page.locator(".classroom-next").count() == 0
+    page.context.close()

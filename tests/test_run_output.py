@@ -1,0 +1,145 @@
+"""`rapport run`'s output and resources: checked before simulating, replaced whole, never mixed."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sim.params import Scenario
+from sim.resources import _peak_bytes, estimate_memory
+from sim.run import RUN_FILES
+
+RAPPORT = str(Path(sys.executable).with_name("rapport"))
+# Minutes of simulation: a destination error that came after it would hit the timeout.
+SLOW = ["--set", "reps.count=5000", "--set", "customers.per_rep=500", "--weeks", "520"]
+
+
+def rapport(*args, cwd: Path, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [RAPPORT, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, **kwargs
+    )
+
+
+def one_error_line(done: subprocess.CompletedProcess) -> str:
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    return lines[0]
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize(
+    "make, out, message",
+    [
+        (lambda d: None, "/proc/rapport-run", "cannot be written"),
+        (lambda d: (d / "afile").write_text("x"), "afile/sub", "afile is a file, not a folder"),
+        (
+            lambda d: (d / "o" / "summary.json").mkdir(parents=True),
+            "o",
+            "summary.json there is not a plain file",
+        ),
+        (
+            lambda d: (d / "o").mkdir() or (d / "o" / "notes.txt").write_text("mine"),
+            "o",
+            'holds "notes.txt", which is not a file a run writes',
+        ),
+    ],
+)
+def test_a_bad_destination_is_refused_in_one_line_before_simulating(tmp_path, make, out, message):
+    make(tmp_path)
+    before = sorted(str(p) for p in tmp_path.rglob("*"))
+    done = rapport("run", *SLOW, "--out", out, cwd=tmp_path, timeout=60)
+    assert message in one_error_line(done)
+    assert sorted(str(p) for p in tmp_path.rglob("*")) == before  # nothing written or removed
+
+
+def test_a_second_run_replaces_the_first_as_a_whole(tmp_path):
+    assert rapport("run", "--weeks", "3", "--seed", "1", "--out", "o", cwd=tmp_path).returncode == 0
+    assert rapport("run", "--weeks", "3", "--seed", "2", "--out", "o", cwd=tmp_path).returncode == 0
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == sorted(RUN_FILES.values())
+    assert json.loads((tmp_path / "o" / "summary.json").read_text())["seed"] == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["o"]  # no partial folder left behind
+
+
+def test_a_run_killed_while_writing_leaves_the_previous_run_whole(tmp_path):
+    """Kill -9 a seed-2 run once it is writing: the folder still holds seed 1's files, all of
+    them and only them; the next run cleans up what the killed one left."""
+    args = ["--set", "reps.count=400", "--weeks", "60", "--out", "o"]
+    assert rapport("run", *args, "--seed", "1", cwd=tmp_path).returncode == 0
+    first = files(tmp_path / "o")
+    process = subprocess.Popen(
+        [RAPPORT, "run", *args, "--seed", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while not any(tmp_path.glob(".o.rapport-partial-*/weekly.parquet")):
+        assert process.poll() is None, "the run ended before it was seen writing"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert files(tmp_path / "o") == first
+    assert rapport("run", *args, "--seed", "3", cwd=tmp_path).returncode == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["o"]
+
+
+def test_a_team_too_large_for_the_memory_is_refused_naming_estimate_and_available(tmp_path):
+    limit = 3 * 1024**3  # an address-space limit (ulimit -v) that a Python with numpy fits in
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    done = rapport(
+        "run",
+        "--set",
+        "reps.count=100000",
+        "--set",
+        "customers.per_rep=1000",
+        "--out",
+        "o",
+        cwd=tmp_path,
+        timeout=60,
+        preexec_fn=limit_memory,
+    )
+    line = one_error_line(done)
+    assert "100,000,000 customer slots" in line
+    assert "need about 1" in line and "GB of memory" in line and "is available" in line
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("reps, per_rep, weeks", [(1000, 300, 3), (50, 100, 300)])
+def test_the_memory_estimate_is_within_a_third_of_what_a_run_allocates(reps, per_rep, weeks):
+    """Sizes the rates were not measured at: many slots; many recorded rep-weeks."""
+    scenario = Scenario().with_values(
+        {"reps.count": reps, "customers.per_rep": per_rep, "simulation.weeks": weeks}
+    )
+    measured = _peak_bytes(reps, per_rep, weeks)
+    assert abs(estimate_memory(scenario) - measured) < measured / 3
+
+
+def test_check_validates_without_running(tmp_path):
+    done = rapport("run", *SLOW, "--check", "--out", "o", cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "valid" in done.stdout and "of memory" in done.stdout
+    assert not (tmp_path / "o").exists()
+
+
+def test_partial_folders_of_living_runs_are_left_alone(tmp_path):
+    mine = tmp_path / f".o.rapport-partial-{os.getppid()}-abcd"  # the pytest's parent: alive
+    mine.mkdir()
+    assert rapport("run", "--weeks", "2", "--out", "o", cwd=tmp_path).returncode == 0
+    assert mine.is_dir()
