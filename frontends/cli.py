@@ -15,10 +15,16 @@ from pathlib import Path
 import click
 from solara.util import get_solara_home
 
+from experiments.config import load_sweep, sweep_json_schema
+from experiments.execute import available_cores
+from experiments.patterns import DEFAULT_CONFIG, analyse_patterns, load_patterns, run_patterns
 from experiments.replicate.design import EFFORT_HABITS, StudyDesign
 from experiments.replicate.multiverse import run_multiverse
 from experiments.replicate.power import replicate as run_replication
+from experiments.report import write_report
 from experiments.studies import STUDIES, load_study, run_study
+from experiments.sweep import dry_run as describe_dry_run
+from experiments.sweep import plan_sweep, run_sweep
 from frontends.app.assets import default_cache_dir, missing_assets
 from frontends.classroom.serve import classroom_setup
 from sim import __version__
@@ -220,8 +226,6 @@ def sweep(config, out, dry_run, schema, workers, address, force, no_report, quie
 
     Running the same command again after an interruption executes only the missing runs.
     """
-    from experiments.config import load_sweep, sweep_json_schema
-
     if schema:
         click.echo(json.dumps(sweep_json_schema(), indent=2, ensure_ascii=False))
         return
@@ -229,10 +233,6 @@ def sweep(config, out, dry_run, schema, workers, address, force, no_report, quie
         fail("sweep: give a CONFIG file (or --schema)")
     workers = parse_workers(workers)
     spec = load_sweep(config)
-    from experiments.execute import available_cores
-    from experiments.sweep import dry_run as describe_dry_run
-    from experiments.sweep import plan_sweep, run_sweep
-
     if dry_run:
         points = plan_sweep(spec)
         chosen = workers or spec.file.execution.workers
@@ -250,8 +250,6 @@ def sweep(config, out, dry_run, schema, workers, address, force, no_report, quie
         f"Results in {out}/"
     )
     if not no_report and outcome.done + outcome.skipped > 0:
-        from experiments.report import write_report
-
         path = write_report(out)
         click.echo(f"Report: {path}")
     if outcome.failures:
@@ -286,8 +284,6 @@ def patterns(config, out, workers, address, force, quiet) -> None:
     judged at each horizon; PRIM boxes describe where it fails. Writes patterns.html and
     patterns.json into the results folder. CONFIG defaults to configs/patterns.yaml.
     """
-    from experiments.patterns import DEFAULT_CONFIG, analyse_patterns, load_patterns, run_patterns
-
     workers = parse_workers(workers)
     config = config or DEFAULT_CONFIG
     if not Path(config).is_file():
@@ -324,8 +320,6 @@ def patterns(config, out, workers, address, force, quiet) -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def report(folder) -> None:
     """Write FOLDER/report.html (with PNG figures) from a sweep's stored results."""
-    from experiments.report import write_report
-
     if not (folder / "manifest.json").is_file():
         fail(f"{folder}: not a sweep results folder (no manifest.json)")
     click.echo(f"Report: {write_report(folder)}")
