@@ -26,20 +26,14 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from frontends.app import css
+from frontends.app.browser import launch
+from frontends.app.data import control_class
 
 # Click Step inside the page and resolve with the milliseconds until the series shows one more
 # week and the frame after that change has been painted.
-TIME_ONE_STEP = """async () => {
-  const series = document.querySelector('.rapport-series');
+TIME_ONE_STEP = """async ([seriesHook, stepHook]) => {
+  const series = document.querySelector('.' + seriesHook);
   const lastWeek = () => { const d = JSON.parse(series.textContent); return d.week.at(-1); };
   const before = lastWeek();
   return await new Promise((resolve, reject) => {
@@ -54,7 +48,7 @@ TIME_ONE_STEP = """async () => {
       }
     });
     observer.observe(series, {childList: true, characterData: true, subtree: true});
-    document.querySelector('.rapport-step').click();
+    document.querySelector('.' + stepHook).click();
   });
 }"""
 
@@ -98,7 +92,7 @@ def running_app():
 
 def set_control(page: Page, name: str, value: float) -> None:
     """Set a schema control to ``value`` the way a user would (typing, or keys on a slider)."""
-    control = page.locator(f".rapport-control-{name}").first
+    control = page.locator(f".{control_class(name)}").first
     slider = control.locator("[role=slider]")
     if slider.count() == 0:
         field = control.locator("input").first
@@ -119,13 +113,16 @@ def set_control(page: Page, name: str, value: float) -> None:
 
 
 def time_steps(page: Page, steps: int) -> list[float]:
-    page.evaluate(TIME_ONE_STEP)  # warm-up, not counted
-    return [page.evaluate(TIME_ONE_STEP) for _ in range(steps)]
+    hooks = [css.SERIES, css.STEP]
+    page.evaluate(TIME_ONE_STEP, hooks)  # warm-up, not counted
+    return [page.evaluate(TIME_ONE_STEP, hooks) for _ in range(steps)]
 
 
 def series_revenue(page: Page) -> float:
     """Total revenue so far, from the charts' data."""
-    data = page.evaluate("() => JSON.parse(document.querySelector('.rapport-series').textContent)")
+    data = page.evaluate(
+        "(hook) => JSON.parse(document.querySelector('.' + hook).textContent)", css.SERIES
+    )
     return sum(data["revenue"])
 
 
@@ -146,21 +143,22 @@ def main() -> None:
 
     default_reps = Scenario().reps.count
     with running_app() if args.url is None else _given(args.url) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(pw)
         page = browser.new_page(viewport={"width": 1600, "height": 1100})
         page.set_default_timeout(120_000)
         page.goto(url, wait_until="load", timeout=120_000)
-        page.locator(".rapport-step").first.wait_for(state="visible", timeout=120_000)
-        page.locator(".rapport-series").first.wait_for(state="attached")
+        page.locator(f".{css.STEP}").first.wait_for(state="visible", timeout=120_000)
+        page.locator(f".{css.SERIES}").first.wait_for(state="attached")
 
         results, revenue = {}, {}
         for reps in (default_reps, default_reps * args.scale):
             if reps != default_reps:
-                set_control(page, "reps-count", reps)
-                page.locator(".rapport-reset").first.click()
+                set_control(page, "reps.count", reps)
+                page.locator(f".{css.RESET}").first.click()
                 page.wait_for_function(
-                    "() => JSON.parse(document.querySelector('.rapport-series').textContent)"
-                    ".week.length === 1"
+                    "(hook) => JSON.parse(document.querySelector('.' + hook).textContent)"
+                    ".week.length === 1",
+                    arg=css.SERIES,
                 )
             times = time_steps(page, args.steps)
             revenue[reps] = series_revenue(page)

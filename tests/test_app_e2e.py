@@ -25,18 +25,12 @@ from pathlib import Path
 
 import pytest
 
+from frontends.app import css
+from frontends.app.browser import CHROMIUM, launch
+from frontends.app.data import control_class
+
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:")
 WEEKS = 52
 
@@ -134,7 +128,7 @@ def app_url():
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 
@@ -178,8 +172,8 @@ def open_page(browser, url: str):
     page.set_default_timeout(60_000)
     traffic = Traffic(page)
     page.goto(url, wait_until="load", timeout=120_000)
-    page.locator(".rapport-step").first.wait_for(state="visible", timeout=120_000)
-    page.locator(".rapport-series").first.wait_for(state="attached")
+    page.locator(f".{css.STEP}").first.wait_for(state="visible", timeout=120_000)
+    page.locator(f".{css.SERIES}").first.wait_for(state="attached")
     return page, traffic
 
 
@@ -197,11 +191,11 @@ def app(browser, app_url):
 
 def series(page: Page) -> dict[str, list]:
     """The data the page's charts show (the `rapport-series` hook)."""
-    return json.loads(page.locator(".rapport-series").first.text_content())
+    return json.loads(page.locator(f".{css.SERIES}").first.text_content())
 
 
 def week(page: Page) -> int:
-    text = page.locator(".rapport-week").first.text_content()
+    text = page.locator(f".{css.WEEK}").first.text_content()
     match = re.search(r"\d+", text or "")
     assert match, f"no week number in {text!r}"
     return int(match.group())
@@ -210,46 +204,47 @@ def week(page: Page) -> int:
 def wait_for_week(page: Page, expected: int, timeout: float = 60_000) -> None:
     """Wait until both the week label and the charts' data show ``expected`` weeks."""
     page.wait_for_function(
-        """([n]) => {
-            const w = document.querySelector('.rapport-week');
-            const s = document.querySelector('.rapport-series');
+        """([n, weekHook, seriesHook]) => {
+            const w = document.querySelector('.' + weekHook);
+            const s = document.querySelector('.' + seriesHook);
             if (!w || !s) return false;
             const m = (w.textContent || '').match(/\\d+/);
             let data; try { data = JSON.parse(s.textContent); } catch (e) { return false; }
             return m && Number(m[0]) >= n && data.week.length > 0
                 && data.week[data.week.length - 1] >= n;
         }""",
-        arg=[expected],
+        arg=[expected, css.WEEK, css.SERIES],
         timeout=timeout,
     )
 
 
 def choose_preset(page: Page, label: str) -> None:
-    page.locator(".rapport-preset").first.click()
+    page.locator(f".{css.PRESET}").first.click()
     page.locator(".menuable__content__active .v-list-item", has_text=label).first.click()
-    expect(page.locator(".rapport-preset").first).to_contain_text(label)
+    expect(page.locator(f".{css.PRESET}").first).to_contain_text(label)
 
 
 def step(page: Page, times: int = 1) -> None:
     for _ in range(times):
         before = week(page)
-        page.locator(".rapport-step").first.click()
+        page.locator(f".{css.STEP}").first.click()
         wait_for_week(page, before + 1)
 
 
 def reset(page: Page) -> None:
     """Reset (the button is disabled when there is nothing to reset)."""
-    button = page.locator(".rapport-reset").first
+    button = page.locator(f".{css.RESET}").first
     if button.is_enabled():
         button.click()
     page.wait_for_function(
-        "() => /(^|\\D)0(\\D|$)/.test(document.querySelector('.rapport-week').textContent)"
+        "(hook) => /(^|\\D)0(\\D|$)/.test(document.querySelector('.' + hook).textContent)",
+        arg=css.WEEK,
     )
 
 
 def play_to_end(page: Page, weeks: int = WEEKS) -> dict[str, list]:
     """Press Play, wait for week ``weeks``, pause if still playing; the series up to then."""
-    play = page.locator(".rapport-play").first
+    play = page.locator(f".{css.PLAY}").first
     label = play.text_content()
     play.click()
     expect(play).not_to_have_text(label)  # the toggle now offers Pause
@@ -263,7 +258,7 @@ def play_to_end(page: Page, weeks: int = WEEKS) -> dict[str, list]:
 
 
 def slider_value(page: Page, name: str) -> float:
-    thumb = page.locator(f".rapport-control-{name} [role=slider]").first
+    thumb = page.locator(f".{control_class(name)} [role=slider]").first
     return float(thumb.get_attribute("aria-valuenow"))
 
 
@@ -273,20 +268,20 @@ def nudge_slider(page: Page, name: str, key: str, times: int) -> float:
     Waits until the server has the value too (the control's label, rendered by the server,
     shows it), so that a button clicked next acts on it.
     """
-    thumb = page.locator(f".rapport-control-{name} [role=slider]").first
+    thumb = page.locator(f".{control_class(name)} [role=slider]").first
     thumb.focus()
     for _ in range(times):
         thumb.press(key)
     value = float(thumb.get_attribute("aria-valuenow"))
-    label = page.locator(f".rapport-control-{name} label").first
+    label = page.locator(f".{control_class(name)} label").first
     expect(label).to_contain_text(re.compile(rf"\b{value:g}\b"))
     return value
 
 
-def png_download(page: Page, css: str) -> bool:
-    """Click the download button ``css``; whether the browser received a PNG file."""
+def png_download(page: Page, hook: str) -> bool:
+    """Click the download button ``hook``; whether the browser received a PNG file."""
     with page.expect_download() as download_info:
-        page.locator(f".{css}").first.click()
+        page.locator(f".{hook}").first.click()
     return Path(download_info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -339,10 +334,10 @@ def test_a_hard_working_low_empathy_team_rises_then_collapses(app):
 
 def test_moving_the_effort_slider_mid_run_is_an_intervention_from_next_week(app):
     step(app, 3)
-    before = slider_value(app, "reps-effort_hours")
-    after = nudge_slider(app, "reps-effort_hours", "ArrowRight", 5)
+    before = slider_value(app, "reps.effort_hours")
+    after = nudge_slider(app, "reps.effort_hours", "ArrowRight", 5)
     assert after > before
-    assert slider_value(app, "reps-effort_hours") == after
+    assert slider_value(app, "reps.effort_hours") == after
     step(app)
     interventions = series(app)["interventions"]
     # each key press is a change at week 3 (applying from week 4 on)
@@ -350,35 +345,35 @@ def test_moving_the_effort_slider_mid_run_is_an_intervention_from_next_week(app)
 
 
 def test_compare_pins_a_baseline_and_states_the_difference(app):
-    app.locator(".rapport-tab-compare").first.click()
-    before = slider_value(app, "reps-effort_hours")
-    app.locator(".rapport-pin").first.click()
-    after = nudge_slider(app, "reps-effort_hours", "ArrowRight", 10)
-    app.locator(".rapport-compare").first.click()
-    sentence = app.locator(".rapport-compare-sentence").first
+    app.locator(f".{css.TAB_COMPARE}").first.click()
+    before = slider_value(app, "reps.effort_hours")
+    app.locator(f".{css.PIN}").first.click()
+    after = nudge_slider(app, "reps.effort_hours", "ArrowRight", 10)
+    app.locator(f".{css.COMPARE}").first.click()
+    sentence = app.locator(f".{css.COMPARE_SENTENCE}").first
     expect(sentence).to_be_visible(timeout=180_000)
     expect(sentence).to_contain_text(re.compile(rf"\b{before:g}\b.*\b{after:g}\b"))
-    expect(app.locator(".rapport-compare-settings").first).to_contain_text(
+    expect(app.locator(f".{css.COMPARE_SETTINGS}").first).to_contain_text(
         re.compile(rf"What-if: Effort {after:g} h/week")
     )
-    assert png_download(app, "rapport-download-compare-png")
+    assert png_download(app, css.DOWNLOAD_COMPARE_PNG)
     screenshot(app, "compare")
 
 
 def test_the_effort_curve_computes_in_the_background_while_the_page_responds(app):
-    app.locator(".rapport-tab-curve").first.click()
-    app.locator(".rapport-effort-curve").first.click()
+    app.locator(f".{css.TAB_CURVE}").first.click()
+    app.locator(f".{css.EFFORT_CURVE}").first.click()
     step(app, 2)  # the model steps while the curve is being computed
-    expect(app.locator(".rapport-curve-done").first).to_be_visible(timeout=300_000)
-    expect(app.locator(".rapport-chart-curve").first).to_be_visible()
-    assert png_download(app, "rapport-download-curve-png")
+    expect(app.locator(f".{css.CURVE_DONE}").first).to_be_visible(timeout=300_000)
+    expect(app.locator(f".{css.CHART_CURVE}").first).to_be_visible()
+    assert png_download(app, css.DOWNLOAD_CURVE_PNG)
     screenshot(app, "effort-curve")
 
 
 def test_the_run_downloads_as_csv(app):
     step(app, 4)
     with app.expect_download() as download_info:
-        app.locator(".rapport-download-csv").first.click()
+        app.locator(f".{css.DOWNLOAD_CSV}").first.click()
     download = download_info.value
     assert download.suggested_filename.endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text())))
@@ -394,16 +389,16 @@ def test_the_settings_download_as_a_scenario_that_rapport_run_accepts(app):
 
     choose_preset(app, "Hard worker")
     with app.expect_download() as download_info:
-        app.locator(".rapport-download-yaml").first.click()
+        app.locator(f".{css.DOWNLOAD_YAML}").first.click()
     scenario = load_scenario(download_info.value.path())
     assert scenario == load_scenario(REPO / "configs" / "scenarios" / "hard_worker.yaml")
     with app.expect_download() as download_info:
-        app.locator(".rapport-download-png").first.click()
+        app.locator(f".{css.DOWNLOAD_PNG}").first.click()
     assert Path(download_info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_the_lesson_tab_explains_the_model(app):
-    app.locator(".rapport-tab-lesson").first.click()
+    app.locator(f".{css.TAB_LESSON}").first.click()
     app.wait_for_timeout(500)
     body = app.locator("body").inner_text()
     assert "Ogilvie" in body, "the lesson does not name the study it rests on"
@@ -415,19 +410,19 @@ def test_switching_to_german_relabels_the_page(app):
     from sim.params import PARAMS
 
     step(app, 8)
-    step_button = app.locator(".rapport-step").first
+    step_button = app.locator(f".{css.STEP}").first
     expect(step_button).to_have_text(TEXTS["en"]["step"])
-    app.locator(".rapport-lang-de").first.click()
+    app.locator(f".{css.lang_button('de')}").first.click()
     expect(step_button).to_have_text(TEXTS["de"]["step"])
-    expect(app.locator(".rapport-reset").first).to_have_text(TEXTS["de"]["reset"])
-    expect(app.locator(".rapport-week").first).to_contain_text(
+    expect(app.locator(f".{css.RESET}").first).to_have_text(TEXTS["de"]["reset"])
+    expect(app.locator(f".{css.WEEK}").first).to_contain_text(
         TEXTS["de"]["week"].format(week=8, weeks=WEEKS)
     )
-    expect(app.locator(".rapport-preset").first).to_contain_text(TEXTS["de"]["preset.default"])
-    effort_label = app.locator(".rapport-control-reps-effort_hours label").first
+    expect(app.locator(f".{css.PRESET}").first).to_contain_text(TEXTS["de"]["preset.default"])
+    effort_label = app.locator(f".{control_class('reps.effort_hours')} label").first
     expect(effort_label).to_contain_text(PARAMS["reps.effort_hours"].label_de)
     screenshot(app, "german")
-    app.locator(".rapport-lang-en").first.click()
+    app.locator(f".{css.lang_button('en')}").first.click()
     expect(step_button).to_have_text(TEXTS["en"]["step"])
 
 

@@ -10,7 +10,7 @@ import yaml
 
 from sim.params import PARAMS, ConfigError, Scenario, iter_params, json_schema
 from sim.scenarios import load_scenario, parse_assignment, read_yaml, scenario_yaml
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 SCENARIOS = sorted((REPO / "configs" / "scenarios").glob("*.yaml"))
 REQUIRED = [

@@ -18,6 +18,7 @@ import pandas as pd
 
 from experiments.intervals import mean_interval
 from experiments.stats import analyse_curve
+from frontends.app.css import CONTROL_PREFIX
 from sim.metrics import IRRITATED
 from sim.model import RapportModel
 from sim.params import PARAMS, ConfigError, ParamSpec, Scenario, set_dotted, validate_scenario
@@ -84,7 +85,7 @@ def control_kind(spec: ParamSpec) -> str:
 
 def control_class(name: str) -> str:
     """The CSS class of a parameter's control (a stable hook for browser tests)."""
-    return "rapport-control-" + name.replace(".", "-")
+    return CONTROL_PREFIX + name.replace(".", "-")
 
 
 def parse_number(spec: ParamSpec, text: Any) -> int | float:

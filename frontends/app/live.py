@@ -1,0 +1,191 @@
+"""The Live tab: the week and notes, the charts of the current run, and its downloads."""
+
+from __future__ import annotations
+
+import json
+
+import reacton.ipyvuetify as rv
+import solara
+
+from frontends.app import charts, css, i18n
+from frontends.app.data import (
+    RECENT_CHURN_WEEKS,
+    portfolio,
+    render_every,
+    rep_relationships,
+    reps_csv,
+    scenario_from,
+    settings_yaml,
+    team_series,
+    weekly_csv,
+)
+from frontends.app.i18n import figure_labels, param_label, t
+from frontends.app.sentences import with_unit
+from frontends.app.session import Session
+from frontends.app.widgets import Chart, DownloadButton, Opaque
+from sim.params import PARAMS, ConfigError
+from sim.plots import outcomes_figure, png_bytes, portfolio_figure, trajectory_figure
+
+
+@solara.component
+def WeekBadge(session: Session, lang: str, tick: int):
+    """The current week and notes about the run (``tick`` changes whenever the model does)."""
+    with session.lock:
+        week, weeks = session.model.week, session.scenario.simulation.weeks
+        last = session.model.interventions[-1] if session.model.interventions else None
+        finished = session.finished
+        k = render_every(session.scenario)
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=t("week", lang, week=week, weeks=weeks),
+        classes=[css.WEEK],
+    )
+    if last is not None:
+        changes = ", ".join(
+            with_unit(
+                f"{param_label('reps.' + k_, lang)} {i18n.format_number(round(v, 3), lang)}",
+                PARAMS["reps." + k_],
+                lang,
+            )
+            for k_, v in last.changes.items()
+        )
+        solara.Info(t("intervened", lang, week=last.week + 1, changes=changes), dense=True)
+    if finished:
+        solara.Success(t("finished", lang), dense=True)
+    if k > 1:
+        solara.HTML(tag="div", unsafe_innerHTML=t("render_every", lang, k=k), classes=[css.NOTE])
+
+
+@solara.component
+def LiveView(session: Session, lang: str, values: solara.Reactive[dict], tick: int):
+    """The charts of the current run, the series hook and the exports.
+
+    ``tick`` changes whenever the model does, so the view renders again.
+    """
+    with session.lock:
+        model = session.model
+        series = team_series(model)
+        reps = rep_relationships(model)
+        cells = portfolio(model)
+        total_weeks = session.scenario.simulation.weeks
+        n_reps = session.scenario.reps.count
+    rv.Html(
+        tag="div",
+        children=[json.dumps(series)],
+        class_=css.SERIES,
+        style_="display: none",
+    )
+    Chart(
+        Opaque(charts.relationship_option(series, reps, total_weeks, lang)),
+        css.CHART_RELATIONSHIP,
+        420,
+    )
+    Chart(Opaque(charts.outcomes_option(series, total_weeks, lang)), css.CHART_OUTCOMES, 280)
+    solara.HTML(tag="div", unsafe_innerHTML=t("chart.portfolio", lang), classes=[css.GROUP_TITLE])
+    rows = len(cells.reps)
+    Chart(
+        Opaque(charts.portfolio_option(cells, lang)),
+        css.CHART_PORTFOLIO,
+        max(200, 22 * rows + 70),
+    )
+    legend = t("portfolio.legend", lang, weeks=RECENT_CHURN_WEEKS)
+    if rows < n_reps:
+        legend += " " + t("portfolio.subset", lang, reps=rows, total=n_reps)
+    solara.HTML(tag="div", unsafe_innerHTML=legend, classes=[css.NOTE])
+    Exports(session, lang, values)
+
+
+@solara.component
+def Exports(session: Session, lang: str, values: solara.Reactive[dict]):
+    """Downloads: the run's data as CSV, the charts as PNG, the settings as scenario YAML.
+
+    Every download reads the run and the settings when it is clicked.
+    """
+
+    def snapshot():
+        with session.lock:
+            model = session.model
+            return model, model.weekly_frame(), model.rep_frame(), portfolio(model)
+
+    def csv_weekly():
+        with session.lock:
+            return weekly_csv(session.model)
+
+    def csv_reps():
+        with session.lock:
+            return reps_csv(session.model)
+
+    def yaml_settings():
+        try:
+            scenario = scenario_from(values.value)
+        except ConfigError:
+            scenario = session.scenario
+        return settings_yaml(scenario)
+
+    def png_relationship():
+        model, weekly, reps, _ = snapshot()
+        weeks = sorted({iv.week for iv in model.interventions})
+        labels = figure_labels("trajectory", lang)
+        return png_bytes(trajectory_figure(weekly, reps, labels=labels, intervention_weeks=weeks))
+
+    def png_outcomes():
+        model, weekly, _, _ = snapshot()
+        weeks = sorted({iv.week for iv in model.interventions})
+        labels = figure_labels("outcomes", lang)
+        return png_bytes(outcomes_figure(weekly, labels=labels, intervention_weeks=weeks))
+
+    def png_portfolio():
+        model, _, _, cells = snapshot()
+        labels = figure_labels("portfolio", lang, week=model.week, weeks=RECENT_CHURN_WEEKS)
+        return png_bytes(
+            portfolio_figure(
+                cells.relationship,
+                cells.irritated,
+                cells.recently_churned,
+                labels=labels,
+                rep_labels=cells.reps,
+            )
+        )
+
+    downloads = [
+        (csv_weekly, "rapport-weekly.csv", "download.csv", css.DOWNLOAD_CSV, "text/csv"),
+        (
+            csv_reps,
+            "rapport-reps.csv",
+            "download.reps_csv",
+            css.DOWNLOAD_REPS_CSV,
+            "text/csv",
+        ),
+        (
+            yaml_settings,
+            "rapport-scenario.yaml",
+            "download.yaml",
+            css.DOWNLOAD_YAML,
+            "application/x-yaml",
+        ),
+        (
+            png_relationship,
+            "rapport-relationship.png",
+            "download.png",
+            css.DOWNLOAD_PNG,
+            "image/png",
+        ),
+        (
+            png_outcomes,
+            "rapport-outcomes.png",
+            "download.outcomes_png",
+            css.DOWNLOAD_OUTCOMES_PNG,
+            "image/png",
+        ),
+        (
+            png_portfolio,
+            "rapport-portfolio.png",
+            "download.portfolio_png",
+            css.DOWNLOAD_PORTFOLIO_PNG,
+            "image/png",
+        ),
+    ]
+    solara.HTML(tag="div", unsafe_innerHTML=t("export", lang), classes=[css.GROUP_TITLE])
+    with solara.Row(gap="8px", style="flex-wrap: wrap;"):
+        for data, filename, key, hook, mime in downloads:
+            DownloadButton(data, filename, t(key, lang), hook, mime)
