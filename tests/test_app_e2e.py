@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from frontends.app import css
@@ -55,7 +56,7 @@ from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 pytestmark = pytest.mark.slow
 
 
-# --- the server and the browser -----------------------------------------------------------------
+# --- the server and the browser ------------------------------------------------------------------
 
 
 def _free_port() -> int:
@@ -186,7 +187,7 @@ def app(browser, app_url):
     assert not traffic.problems(), traffic.problems()
 
 
-# --- reading and driving the page ---------------------------------------------------------------
+# --- reading and driving the page ----------------------------------------------------------------
 
 
 def series(page: Page) -> dict[str, list]:
@@ -249,12 +250,15 @@ def play_to_end(page: Page, weeks: int = WEEKS) -> dict[str, list]:
     play.click()
     expect(play).not_to_have_text(label)  # the toggle now offers Pause
     wait_for_week(page, weeks, timeout=180_000)
-    if play.text_content() != label:  # still playing (or left in Pause at the end)
+    try:  # at its last week the run stops by itself (and Play is disabled then)
+        expect(play).to_have_text(label, timeout=3000)
+    except AssertionError:
         play.click()
-    expect(play).to_have_text(label)
+        expect(play).to_have_text(label)
     data = series(page)
     keep = [i for i, w in enumerate(data["week"]) if w <= weeks]
-    return {k: [v[i] for i in keep] if k != "interventions" else v for k, v in data.items()}
+    weekly = [k for k in data if k not in ("interventions", "changes")]
+    return {k: [v[i] for i in keep] if k in weekly else v for k, v in data.items()}
 
 
 def slider_value(page: Page, name: str) -> float:
@@ -290,7 +294,7 @@ def screenshot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-# --- the claims -----------------------------------------------------------------------------------
+# --- the claims ----------------------------------------------------------------------------------
 
 
 def test_the_page_loads_fully_offline(browser, app_url):
@@ -441,3 +445,243 @@ def test_two_sessions_have_their_own_models(browser, app_url):
         first.context.close()
         second.context.close()
     assert not first_traffic.problems() and not second_traffic.problems()
+
+
+# --- inputs that never lie (issue 13) ------------------------------------------------------------
+
+
+def number_field(page: Page, name: str):
+    return page.locator(f".{control_class(name)} input").first
+
+
+def retype(page: Page, name: str, text: str) -> None:
+    """Click a number field, select all, type ``text`` key by key and press Enter."""
+    box = number_field(page, name)
+    box.click()
+    box.press("Control+a")
+    box.press_sequentially(text, delay=60)
+    box.press("Enter")
+
+
+def field_message(page: Page, name: str):
+    """The message line under a control (its help text, or the error that replaces it)."""
+    return page.locator(f".{control_class(name)} .v-messages").first
+
+
+def focused_in(page: Page, name: str) -> bool:
+    return page.evaluate(
+        "(hook) => !!(document.activeElement && document.activeElement.closest('.' + hook))",
+        control_class(name),
+    )
+
+
+def downloaded_scenario(page: Page):
+    """The settings the page holds, as the YAML download gives them."""
+    from sim.scenarios import load_scenario
+
+    with page.expect_download() as download_info:
+        page.locator(f".{css.DOWNLOAD_YAML}").first.click()
+    return load_scenario(download_info.value.path())
+
+
+def test_typing_into_a_number_field_changes_that_field_only(app):
+    per_rep = number_field(app, "customers.per_rep").input_value()
+    retype(app, "reps.count", "0")
+    expect(field_message(app, "reps.count")).to_contain_text("below the minimum 1")
+    assert number_field(app, "reps.count").input_value() == "0"
+    assert focused_in(app, "reps.count"), "the invalid entry took the focus away"
+    screenshot(app, "typing-invalid-team-size")
+    retype(app, "reps.count", "25")
+    expect(number_field(app, "reps.count")).to_have_value("25")
+    expect(field_message(app, "reps.count")).not_to_contain_text("below the minimum")
+    app.wait_for_timeout(500)  # any stray keystroke would have landed by now
+    assert number_field(app, "customers.per_rep").input_value() == per_rep
+    settings = downloaded_scenario(app)
+    assert (settings.reps.count, settings.customers.per_rep) == (25, int(per_rep))
+
+    # Backspace over "25", then "15": the field shows what was typed, and it applies.
+    box = number_field(app, "reps.count")
+    box.click()
+    box.press("End")
+    box.press("Backspace", delay=60)
+    box.press("Backspace", delay=60)
+    box.press_sequentially("15", delay=60)
+    box.press("Enter")
+    expect(box).to_have_value("15")
+    app.wait_for_timeout(500)
+    assert downloaded_scenario(app).reps.count == 15
+
+
+@pytest.mark.parametrize(
+    "name, text, message",
+    [("simulation.weeks", "9999", "above the maximum 520"), ("simulation.seed", "-1", "minimum 0")],
+)
+def test_an_out_of_range_entry_stays_as_typed_and_is_refused_visibly(app, name, text, message):
+    retype(app, name, text)
+    expect(field_message(app, name)).to_contain_text(message)
+    app.wait_for_timeout(500)
+    assert number_field(app, name).input_value() == text
+    assert focused_in(app, name)
+    expect(app.locator(f".{css.WEEK}").first).to_contain_text(f"of {WEEKS}")
+    expect(app.locator(f".{css.RESET}").first).to_be_disabled()
+    screenshot(app, f"refused-{name.split('.')[1]}")
+
+
+# --- playing: one change per drag, a Pause that stops at once (issue 13) -------------------------
+
+
+def set_speed(page: Page, speed: int) -> None:
+    thumb = page.locator(f".{css.SPEED} [role=slider]").first
+    thumb.focus()
+    thumb.press("Home")
+    for _ in range(speed - 1):
+        thumb.press("ArrowRight")
+    expect(thumb).to_have_attribute("aria-valuenow", str(speed))
+
+
+def drag_slider(page: Page, name: str, to: float, seconds: float = 1.5) -> None:
+    """Drag a slider's thumb with the mouse to the fraction ``to`` of its track, slowly."""
+    track = page.locator(f".{control_class(name)} .v-slider").first.bounding_box()
+    thumb = page.locator(f".{control_class(name)} .v-slider__thumb").first.bounding_box()
+    x, y = thumb["x"] + thumb["width"] / 2, thumb["y"] + thumb["height"] / 2
+    target = track["x"] + to * track["width"]
+    page.mouse.move(x, y)
+    page.mouse.down()
+    moves = 15
+    for i in range(1, moves + 1):
+        page.mouse.move(x + (target - x) * i / moves, y)
+        page.wait_for_timeout(seconds * 1000 / moves)
+    page.mouse.up()
+
+
+def click_pause_and_read_week(page: Page) -> int:
+    """Click Play/Pause inside the page; the week the page showed at that moment."""
+    return page.evaluate(
+        """([weekHook, playHook]) => {
+            const text = document.querySelector('.' + weekHook).textContent;
+            const shown = Number(text.match(/\\d+/)[0]);
+            document.querySelector('.' + playHook).click();
+            return shown;
+        }""",
+        [css.WEEK, css.PLAY],
+    )
+
+
+def test_dragging_a_slider_while_playing_is_one_named_intervention(app):
+    from frontends.app.i18n import TEXTS
+
+    set_speed(app, 2)
+    play = app.locator(f".{css.PLAY}").first
+    play.click()
+    wait_for_week(app, 3)
+    drag_slider(app, "reps.effort_hours", 0.15)
+    app.wait_for_timeout(1500)
+    click_pause_and_read_week(app)
+    expect(play).to_have_text(TEXTS["en"]["play"])
+    app.wait_for_timeout(500)
+    changes = series(app)["interventions"]
+    assert len(changes) == 1, f"one drag made {len(changes)} interventions: {changes}"
+    effort = slider_value(app, "reps.effort_hours")
+    expect(app.locator(f".{css.STATUS}").first).to_contain_text(
+        f"Changed from week {changes[0] + 1} on: Effort {effort:g} h/week"
+    )
+    screenshot(app, "drag-while-playing")
+
+
+@pytest.mark.parametrize("speed", [2, 8, 30])
+def test_pause_stops_the_run_within_one_week_of_the_click(app, speed):
+    from frontends.app.i18n import TEXTS
+
+    set_speed(app, speed)
+    play = app.locator(f".{css.PLAY}").first
+    play.click()
+    wait_for_week(app, 6)
+    shown = click_pause_and_read_week(app)
+    expect(play).to_have_text(TEXTS["en"]["play"], timeout=10_000)
+    app.wait_for_timeout(1500)  # anything still on its way arrives
+    stopped = week(app)
+    assert stopped <= shown + 1, f"paused at week {shown} on screen, the run went on to {stopped}"
+    assert series(app)["week"][-1] == stopped
+
+
+def test_rapid_play_toggles_are_all_counted(app):
+    from frontends.app.i18n import TEXTS
+
+    set_speed(app, 8)
+    app.evaluate(
+        """async (hook) => {
+            for (let i = 0; i < 21; i++) {
+                document.querySelector('.' + hook).click();
+                await new Promise(r => setTimeout(r, 40));
+            }
+        }""",
+        css.PLAY,
+    )
+    play = app.locator(f".{css.PLAY}").first
+    app.wait_for_timeout(2000)
+    expect(play).to_have_text(TEXTS["en"]["pause"])  # 21 clicks: playing
+    before = week(app)
+    app.wait_for_timeout(1000)
+    assert week(app) > before, "the toggle says Pause but the run does not advance"
+    play.click()
+    expect(play).to_have_text(TEXTS["en"]["play"])
+
+
+def test_play_is_disabled_at_the_last_week(app):
+    retype(app, "simulation.weeks", "4")
+    expect(app.locator(f".{css.WEEK}").first).to_contain_text("of 4")
+    app.locator(f".{css.PLAY}").first.click()
+    wait_for_week(app, 4)
+    expect(app.locator(f".{css.PLAY}").first).to_be_disabled()
+    expect(app.locator(f".{css.STEP}").first).to_be_disabled()
+    screenshot(app, "last-week")
+
+
+# --- an invalid field blocks what depends on it, and says so (issue 13) --------------------------
+
+
+def test_an_invalid_field_disables_the_actions_that_need_it_with_a_reason(app):
+    step(app)
+    retype(app, "customers.value", "0")
+    expect(field_message(app, "customers.value")).to_contain_text("below the minimum 0.01")
+    expect(app.locator(f".{css.RESET}").first).to_be_disabled()
+    expect(app.locator(f".{css.PENDING}")).to_have_count(0)  # no "Applies on Reset" then
+    app.locator(f".{css.TAB_COMPARE}").first.click()
+    app.locator(f".{css.PIN}").first.click()
+    expect(app.locator(f".{css.COMPARE}").first).to_be_disabled()
+    reason = app.locator(f".{css.BLOCKED}:visible").first
+    expect(reason).to_contain_text("Purchase value")
+    screenshot(app, "blocked-compare")
+    app.locator(f".{css.TAB_CURVE}").first.click()
+    expect(app.locator(f".{css.EFFORT_CURVE}").first).to_be_disabled()
+    expect(app.locator(f".{css.BLOCKED}:visible").first).to_contain_text("Purchase value")
+    retype(app, "customers.value", "2")
+    expect(app.locator(f".{css.EFFORT_CURVE}").first).to_be_enabled()
+    expect(app.locator(f".{css.BLOCKED}:visible")).to_have_count(0)
+
+
+# --- the live portfolio picture (issue 13) -------------------------------------------------------
+
+
+def test_the_portfolio_shows_recently_lost_customers_in_grey(app):
+    from PIL import Image
+
+    from sim.formats import CHURNED_GREY
+
+    choose_preset(app, "Hard worker")
+    reset(app)
+    set_speed(app, 30)
+    app.locator(f".{css.PLAY}").first.click()
+    wait_for_week(app, 20, timeout=120_000)
+    click_pause_and_read_week(app)
+    app.wait_for_timeout(1000)
+    data = series(app)
+    lost_recently = data["churned"][-1] - data["churned"][-5]
+    assert lost_recently > 0, "no customer lost in the last 4 weeks: nothing to show"
+    chart = app.locator(f".{css.CHART_PORTFOLIO}").first
+    chart.scroll_into_view_if_needed()
+    picture = np.asarray(Image.open(io.BytesIO(chart.screenshot())).convert("RGB"))
+    grey = [int(CHURNED_GREY[i : i + 2], 16) for i in (1, 3, 5)]
+    grey_pixels = int(np.all(picture == grey, axis=-1).sum())
+    screenshot(app, "portfolio-lost-customers")
+    assert grey_pixels > 50, f"{lost_recently} customers lost recently, {grey_pixels} grey pixels"

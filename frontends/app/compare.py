@@ -10,7 +10,7 @@ from frontends.app.i18n import figure_labels, t
 from frontends.app.jobs import use_job
 from frontends.app.sentences import comparison_sentence, describe_plan
 from frontends.app.session import Session
-from frontends.app.widgets import Chart, DownloadButton, Opaque
+from frontends.app.widgets import Blocked, Chart, DownloadButton, Opaque
 from sim.params import ConfigError
 from sim.plots import comparison_figure, png_bytes
 
@@ -47,6 +47,12 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
         except ConfigError:
             return None
 
+    try:
+        scenario_from(values.value)
+        problem = None
+    except ConfigError as error:
+        problem = str(error)
+
     def start():
         plan = whatif_plan()
         if baseline.value is None or plan is None:
@@ -64,12 +70,13 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
         solara.Button(
             t("compare.run", lang),
             on_click=start,
-            disabled=baseline.value is None or running,
+            disabled=baseline.value is None or running or problem is not None,
             color="primary",
             classes=[css.COMPARE],
         )
         solara.ToggleButtonsSingle(value=replications, values=[4, 8, 16, 32])
         solara.Text(t("compare.replications", lang))
+    Blocked(problem, lang)
     if baseline.value is None:
         solara.HTML(tag="div", unsafe_innerHTML=t("compare.none", lang), classes=[css.NOTE])
     else:

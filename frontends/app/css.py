@@ -23,9 +23,13 @@ SPEED = "rapport-speed"
 # The current week, "Week 3 of 52" / "Woche 3 von 52".
 WEEK = "rapport-week"
 # Hidden (display:none); its textContent is JSON {"week": [...], "relational_performance": [...],
-# "revenue": [...], "churned": [...], "wasted_hours": [...], "interventions": [weeks]} for the
-# current run, updated with the charts. An intervention recorded at week w applies from w + 1.
+# "revenue": [...], "churned": [...], "wasted_hours": [...], "interventions": [weeks],
+# "changes": [{"effort_hours": 55.0}, ...]} for the current run, updated with the charts. An
+# intervention recorded at week w applies from w + 1.
 SERIES = "rapport-series"
+# Notes about the run (invalid settings, pending changes, the last change, the end), in a box
+# of fixed height under the buttons.
+STATUS = "rapport-status"
 
 # --- settings -----------------------------------------------------------------------------------
 # A v-select; English items "Default", "Hard worker", ... (German "Standard", "Harter Arbeiter").
@@ -38,6 +42,8 @@ PROFILES = "rapport-profiles"
 ADVANCED = "rapport-advanced"
 INVALID = "rapport-invalid"  # settings not applied, and why
 PENDING = "rapport-pending"  # changes that apply on Reset
+# Why an action is disabled (an invalid setting), shown next to the action.
+BLOCKED = "rapport-blocked"
 
 # --- tabs ---------------------------------------------------------------------------------------
 TAB_LIVE = "rapport-tab-live"
@@ -82,7 +88,7 @@ def lang_button(code: str) -> str:
 CSS = f"""
 .{APP} {{ font-size: 17px; }}
 .{APP} .v-label, .{APP} .v-select__selection {{ font-size: 17px !important; }}
-.{APP} .v-messages__message {{ font-size: 13.5px; line-height: 1.3; }}
+.{APP} .v-messages__message {{ font-size: 15px; line-height: 1.3; }}
 .{APP} .v-btn {{ font-size: 15px; }}
 .{APP} .v-tab {{ font-size: 16px; text-transform: none; }}
 .{SIDEBAR} {{ width: 400px; min-width: 400px; max-height: calc(100vh - 90px);
@@ -90,6 +96,8 @@ CSS = f"""
 .{MAIN} {{ flex: 1 1 auto; min-width: 0; }}
 .{GROUP_TITLE} {{ font-size: 19px; font-weight: 600; margin: 14px 0 2px 0; }}
 .{WEEK} {{ font-size: 22px; font-weight: 600; margin: 6px 0; }}
+.{STATUS} {{ height: 64px; overflow-y: auto; font-size: 15px; line-height: 1.3;
+            margin: 2px 0 6px 0; }}
 .{NOTE} {{ font-size: 15px; color: #444; }}
 .{SENTENCE} {{ font-size: 20px; font-weight: 500; margin: 10px 0; }}
 .{COMPARE_SETTINGS} {{ font-weight: 400; margin-top: 4px; }}

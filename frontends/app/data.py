@@ -101,6 +101,25 @@ def parse_number(spec: ParamSpec, text: Any) -> int | float:
     return number
 
 
+def same_entry(spec: ParamSpec, text: str, value: Any) -> bool:
+    """Whether the typed ``text`` stands for ``value`` (so the field keeps showing ``text``)."""
+    if text == value:
+        return True  # a refused entry is kept as its text
+    try:
+        return parse_number(spec, text) == value
+    except ConfigError:
+        return False
+
+
+def field_problem(spec: ParamSpec, text: Any) -> str | None:
+    """Why a control's typed value is refused on its own (no number, out of bounds), or None."""
+    try:
+        Scenario().with_values({spec.name: parse_number(spec, text)})
+    except ConfigError as error:
+        return str(error)
+    return None
+
+
 def scenario_from(values: Mapping[str, Any]) -> Scenario:
     """Validate control values into a scenario (ConfigError with the first problem)."""
     data = set_dotted({}, {k: v for k, v in values.items() if PARAMS[k].type != "list"})
@@ -119,13 +138,27 @@ def scenario_from(values: Mapping[str, Any]) -> Scenario:
     return scenario
 
 
-def pending_rebuild(values: Mapping[str, Any], applied: Scenario) -> list[str]:
-    """Names whose control value differs from the running model and that apply only on Reset."""
-    return [
-        name
-        for name, value in values.items()
-        if name not in INTERVENABLE and value != applied.get(name)
-    ]
+def pending_rebuild(
+    values: Mapping[str, Any], applied: Scenario, model: RapportModel | None = None
+) -> list[str]:
+    """Names whose control value differs from the running model and that apply only on Reset.
+
+    Effort and empathy apply mid-run as interventions, except once ``model`` has run its last
+    week: then they too wait for Reset.
+    """
+    finished = model is not None and model.week >= applied.simulation.weeks
+    in_effect = Plan.of(model) if finished else None
+    pending = []
+    for name, value in values.items():
+        if name not in INTERVENABLE:
+            changed = value != applied.get(name)
+        elif in_effect is not None:
+            changed = value != _value_at(in_effect, name, model.week)
+        else:
+            changed = False
+        if changed:
+            pending.append(name)
+    return pending
 
 
 def render_every(scenario: Scenario) -> int:
@@ -140,13 +173,14 @@ SERIES = ("relational_performance", "revenue", "churned", "wasted_hours")
 
 
 def team_series(model: RapportModel) -> dict[str, list]:
-    """The team-level weekly series the charts show, plus the intervention weeks."""
+    """The team-level weekly series the charts show, plus the interventions (weeks, changes)."""
     columns = model.datacollector.model_vars
     weeks = len(columns["relational_performance"])
     series: dict[str, list] = {"week": list(range(weeks))}
     for name in SERIES:
         series[name] = [round(float(v), 6) for v in columns[name]]
     series["interventions"] = [iv.week for iv in model.interventions]
+    series["changes"] = [dict(iv.changes) for iv in model.interventions]
     return series
 
 

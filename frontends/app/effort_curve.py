@@ -9,7 +9,7 @@ from frontends.app.data import effort_curve, scenario_from
 from frontends.app.i18n import effort_curve_labels, t
 from frontends.app.jobs import use_job
 from frontends.app.sentences import curve_sentences
-from frontends.app.widgets import Chart, DownloadButton, Opaque
+from frontends.app.widgets import Blocked, Chart, DownloadButton, Opaque
 from sim.params import PARAMS, ConfigError
 from sim.plots import effort_curve_figure, png_bytes
 
@@ -21,9 +21,9 @@ def EffortCurvePanel(values: solara.Reactive[dict], lang: str):
     job = use_job(lambda asked, report: effort_curve(*asked, progress=report))
     running = job.running
     try:
-        scenario = scenario_from(values.value)
-    except ConfigError:
-        scenario = None
+        scenario, problem = scenario_from(values.value), None
+    except ConfigError as error:
+        scenario, problem = None, str(error)
 
     def start():
         # The settings as they are now, not as they were when this button was last drawn.
@@ -51,6 +51,7 @@ def EffortCurvePanel(values: solara.Reactive[dict], lang: str):
         )
         solara.ToggleButtonsSingle(value=replications, values=[2, 4, 8, 16])
         solara.Text(t("curve.replications", lang))
+    Blocked(problem, lang)
     if running:
         solara.ProgressLinear(job.progress * 100, classes=[css.CURVE_PROGRESS])
         solara.Text(t("curve.running", lang, percent=round(job.progress * 100)))

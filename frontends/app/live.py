@@ -7,7 +7,7 @@ import json
 import reacton.ipyvuetify as rv
 import solara
 
-from frontends.app import charts, css, i18n
+from frontends.app import charts, css
 from frontends.app.data import (
     RECENT_CHURN_WEEKS,
     portfolio,
@@ -20,40 +20,44 @@ from frontends.app.data import (
     weekly_csv,
 )
 from frontends.app.i18n import figure_labels, param_label, t
-from frontends.app.sentences import with_unit
+from frontends.app.sentences import describe_changes
 from frontends.app.session import Session
 from frontends.app.widgets import Chart, DownloadButton, Opaque
-from sim.params import PARAMS, ConfigError
+from sim.params import ConfigError
 from sim.plots import outcomes_figure, png_bytes, portfolio_figure, trajectory_figure
 
 
 @solara.component
-def WeekBadge(session: Session, lang: str, tick: int):
-    """The current week and notes about the run (``tick`` changes whenever the model does)."""
+def RunStatus(
+    session: Session, lang: str, tick: int, problem: str | None, pending: list[str]
+) -> None:
+    """Notes about the run in a box of fixed height, so that they never push the charts down.
+
+    ``problem``: why the settings are not applied (Reset is disabled then); ``pending``: settings
+    that apply on Reset (not shown while Reset is disabled). ``tick`` changes with the model.
+    """
     with session.lock:
-        week, weeks = session.model.week, session.scenario.simulation.weeks
         last = session.model.interventions[-1] if session.model.interventions else None
         finished = session.finished
         k = render_every(session.scenario)
-    solara.HTML(
-        tag="div",
-        unsafe_innerHTML=t("week", lang, week=week, weeks=weeks),
-        classes=[css.WEEK],
-    )
+    notes: list[tuple[str, str]] = []  # (text, class)
+    if problem:
+        notes.append((t("invalid", lang, message=problem), f"{css.INVALID} error--text"))
+    elif pending:
+        names = ", ".join(param_label(n, lang) for n in pending)
+        notes.append((t("pending", lang, names=names), f"{css.PENDING} warning--text"))
     if last is not None:
-        changes = ", ".join(
-            with_unit(
-                f"{param_label('reps.' + k_, lang)} {i18n.format_number(round(v, 3), lang)}",
-                PARAMS["reps." + k_],
-                lang,
-            )
-            for k_, v in last.changes.items()
-        )
-        solara.Info(t("intervened", lang, week=last.week + 1, changes=changes), dense=True)
+        changes = describe_changes(last.changes, lang)
+        notes.append((t("intervened", lang, week=last.week + 1, changes=changes), "info--text"))
     if finished:
-        solara.Success(t("finished", lang), dense=True)
+        notes.append((t("finished", lang), "success--text"))
     if k > 1:
-        solara.HTML(tag="div", unsafe_innerHTML=t("render_every", lang, k=k), classes=[css.NOTE])
+        notes.append((t("render_every", lang, k=k), ""))
+    rv.Html(
+        tag="div",
+        class_=css.STATUS,
+        children=[rv.Html(tag="div", children=[text], class_=classes) for text, classes in notes],
+    )
 
 
 @solara.component

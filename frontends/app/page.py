@@ -31,14 +31,20 @@ from frontends.app.data import (
     scenario_from,
 )
 from frontends.app.effort_curve import EffortCurvePanel
-from frontends.app.i18n import param_label, t
+from frontends.app.i18n import t
 from frontends.app.lesson import Lesson
-from frontends.app.live import LiveView, WeekBadge
+from frontends.app.live import LiveView, RunStatus
+from frontends.app.sentences import labelled_problem
 from frontends.app.session import Session
-from frontends.app.widgets import ControlGroup, Profiles
+from frontends.app.widgets import ControlGroup, DrawnTick, Profiles
 from sim.params import ConfigError, Scenario
 
 PRESET_SCENARIOS = load_presets()
+# How long the play loop waits for the browser to draw a week before it steps on anyway
+# (a browser that does not answer, e.g. a test without one, still plays).
+DRAW_TIMEOUT = 2.0
+# How often an idle play loop looks whether Play was pressed (it is also woken at once).
+IDLE_POLL = 0.25
 
 
 @solara.component
@@ -48,37 +54,51 @@ def RunView(
     playing: solara.Reactive[bool],
     speed: solara.Reactive[int],
     values: solara.Reactive[dict],
+    applied: Scenario,
     lang: str,
     on_reset,
     on_step,
-    can_reset: bool,
+    on_play,
 ):
     """Everything that changes when the model steps: the only reader of ``version``.
 
     One reader means one render pass per played week.
     """
     tick = version.value
+    try:
+        scenario_from(values.value)
+        problem = None
+    except ConfigError as error:
+        problem = labelled_problem(str(error), lang)
+    with session.lock:
+        week, weeks, finished = (
+            session.model.week,
+            session.scenario.simulation.weeks,
+            session.finished,
+        )
+        pending = [] if problem else pending_rebuild(values.value, applied, session.model)
     with solara.Row(gap="10px", style="align-items: center; flex-wrap: wrap;"):
         solara.Button(
             t("reset", lang),
             on_click=on_reset,
             icon_name="mdi-restore",
             classes=[css.RESET],
-            disabled=not can_reset,
+            disabled=problem is not None,
         )
         solara.Button(
             t("step", lang),
             on_click=on_step,
             icon_name="mdi-step-forward",
             classes=[css.STEP],
-            disabled=playing.value or session.finished,
+            disabled=playing.value or finished,
         )
         solara.Button(
             t("pause" if playing.value else "play", lang),
             icon_name="mdi-pause" if playing.value else "mdi-play",
-            on_click=lambda: playing.set(not playing.value),
+            on_click=on_play,
             color="primary",
             classes=[css.PLAY],
+            disabled=finished and not playing.value,
         )
         with solara.Column(style="width: 240px; margin-left: 12px;", gap="0px"):
             solara.HTML(
@@ -95,8 +115,13 @@ def RunView(
                 class_=css.SPEED,
                 hide_details=True,
             )
-        with solara.Column(style="margin-left: 16px;"):
-            WeekBadge(session, lang, tick)
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=t("week", lang, week=week, weeks=weeks),
+            classes=[css.WEEK],
+            style="margin-left: 16px;",
+        )
+    RunStatus(session, lang, tick, problem, pending)
     with solara.lab.Tabs():
         with solara.lab.Tab(t("tab.live", lang), classes=[css.TAB_LIVE]):
             LiveView(session, lang, values, tick)
@@ -106,6 +131,8 @@ def RunView(
             ComparePanel(session, values, lang)
         with solara.lab.Tab(t("tab.lesson", lang), classes=[css.TAB_LESSON]):
             Lesson(lang)
+    # Last, so that the browser answers after it has drawn everything above.
+    DrawnTick.element(tick=tick, on_drawn=session.mark_drawn)
 
 
 @solara.component
@@ -122,8 +149,9 @@ def Page():
     applied = solara.use_reactive(session.scenario)  # what the model was built from
     language = lang.value
 
-    def changed():
+    def changed() -> int:
         version.set(version.value + 1)
+        return version.value
 
     def rebuild(scenario: Scenario):
         session.rebuild(scenario)
@@ -148,14 +176,14 @@ def Page():
                 except ConfigError:
                     return
                 rebuild(scenario)
-            elif name in INTERVENABLE:
+            elif name in INTERVENABLE and not session.finished:
                 try:
                     session.scenario.with_values({name: value})
                 except ConfigError:
                     return
                 session.model.intervene(**{name.split(".")[1]: float(value)})
             else:
-                return
+                return  # applies on Reset (after the last week, so do effort and empathy)
         changed()
 
     def reset():
@@ -174,32 +202,50 @@ def Page():
             session.model.step()
         changed()
 
-    def play_loop(cancel: threading.Event):
-        if not playing.value:
+    def toggle_play():
+        # Each click flips the state the server holds now, so rapid clicks all count.
+        if not playing.value and session.finished:
             return
-        every = render_every(session.scenario)
-        while not cancel.is_set() and playing.value:
+        playing.set(not playing.value)
+        session.wake.set()
+
+    def play_loop(cancel: threading.Event):
+        """One loop per session for its lifetime: steps while ``playing``, idles otherwise.
+
+        A loop that ended on Pause and a new one started on Play could overlap and undo a
+        click; one loop that only reads ``playing`` cannot.
+        """
+        drawn: int | None = None  # the tick the browser must have drawn before the next week
+        while not cancel.is_set():
+            if not playing.value:
+                session.wake.wait(IDLE_POLL)
+                session.wake.clear()
+                drawn = None
+                continue
             started = time.perf_counter()
+            if drawn is not None:
+                session.wait_drawn(
+                    drawn, lambda: cancel.is_set() or not playing.value, DRAW_TIMEOUT
+                )
+            if cancel.is_set() or not playing.value:
+                continue
             with session.lock:
                 if session.finished:
-                    break
+                    playing.set(False)
+                    continue
                 session.model.step()
                 week, done = session.model.week, session.finished
-            if week % every == 0 or done:
-                changed()
+            if week % render_every(session.scenario) == 0 or done:
+                drawn = changed()
             if done:
-                break
-            time.sleep(max(0.0, 1.0 / speed.value - (time.perf_counter() - started)))
-        playing.set(False)
+                playing.set(False)
+                continue
+            pause = 1.0 / speed.value - (time.perf_counter() - started)
+            while pause > 0 and playing.value and not cancel.is_set():
+                cancel.wait(min(pause, 0.02))  # a Pause during the wait ends it
+                pause = 1.0 / speed.value - (time.perf_counter() - started)
 
-    solara.use_thread(play_loop, dependencies=[playing.value], intrusive_cancel=False)
-
-    try:
-        scenario_from(values.value)
-        problem = None
-    except ConfigError as error:
-        problem = str(error)
-    pending = pending_rebuild(values.value, applied.value)
+    solara.use_thread(play_loop, dependencies=[], intrusive_cancel=False)
 
     solara.Style(css.CSS)
     solara.Title("Rapport")
@@ -229,11 +275,6 @@ def Page():
                     on_value=choose_preset,
                     classes=[css.PRESET],
                 )
-                if problem:
-                    solara.Error(t("invalid", language, message=problem), classes=[css.INVALID])
-                if pending:
-                    names = ", ".join(param_label(n, language) for n in pending)
-                    solara.Warning(t("pending", language, names=names), classes=[css.PENDING])
                 for group in BASIC_GROUPS:
                     ControlGroup(group, values.value, on_control, language)
                     if group == "reps":
@@ -261,8 +302,9 @@ def Page():
                     playing,
                     speed,
                     values,
+                    applied.value,
                     language,
                     reset,
                     step,
-                    problem is None,
+                    toggle_play,
                 )

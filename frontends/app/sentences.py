@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from frontends.app import i18n
@@ -21,6 +22,27 @@ def with_unit(text: str, spec: ParamSpec, lang: str) -> str:
     """``text`` followed by the parameter's unit in ``lang`` (if it has one)."""
     unit = i18n.unit(spec.unit, lang)
     return f"{text} {unit}" if unit else text
+
+
+def labelled_problem(message: str, lang: str) -> str:
+    """A validation message led by the label of the setting it names, if it names one.
+
+    "customers.value: 0 is below ..." becomes "Purchase value – customers.value: 0 is below ...".
+    """
+    name = message.split(":", 1)[0]
+    return f"{param_label(name, lang)} – {message}" if name in PARAMS else message
+
+
+def describe_changes(changes: Mapping[str, float], lang: str) -> str:
+    """An intervention's changes, e.g. "Effort 55 h/week, Perception (empathy) 0.8"."""
+    return ", ".join(
+        with_unit(
+            f"{param_label('reps.' + name, lang)} {i18n.format_number(round(value, 3), lang)}",
+            PARAMS["reps." + name],
+            lang,
+        )
+        for name, value in changes.items()
+    )
 
 
 def curve_sentences(curve: EffortCurve, lang: str) -> list[str]:
@@ -50,10 +72,7 @@ def describe_plan(plan: Plan, lang: str) -> str:
         f"{param_label('reps.regulation', lang)} {i18n.format_number(s.reps.regulation, lang)}",
     ]
     for week, items in plan.interventions:
-        changed = ", ".join(
-            f"{param_label('reps.' + k, lang)} {i18n.format_number(round(v, 3), lang)}"
-            for k, v in items
-        )
+        changed = describe_changes(dict(items), lang)
         parts.append(f"{t('change.from_week', lang, week=week + 1)}: {changed}")
     return "; ".join(parts)
 
