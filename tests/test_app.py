@@ -590,3 +590,73 @@ def test_the_what_if_reads_the_settings_when_clicked_not_when_last_drawn():
         lambda: [w for w in widgets(box) if hooks.COMPARE_SENTENCE in classes_of(w)]
     )
     assert "What-if: Effort 45 h/week" in sentence[0].unsafe_innerHTML
+
+
+# --- inputs that never lie, charts that say what they show (issue 13) ----------------------------
+
+
+def test_a_number_field_applies_on_enter_not_while_typing(page):
+    field = page.control("simulation.weeks")
+    for partial in ("9", "99", "999"):
+        field.v_model = partial  # keystrokes, no Enter yet
+    assert page.model.params.simulation.weeks == 52
+    assert field.v_model == "999"  # the text stays as typed
+    assert "above the maximum 520" in " ".join(field.error_messages)
+    field.fire_event("change", "999")  # Enter
+    assert page.model.params.simulation.weeks == 52 and page.one(hooks.RESET).disabled
+    field.v_model = "30"
+    field.fire_event("change", "30")
+    assert page.model.params.simulation.weeks == 30 and field.error_messages == []
+
+
+def test_a_slider_applies_when_released_not_while_dragged(page):
+    page.click(hooks.STEP)
+    slider = page.control("reps.effort_hours")
+    for value in (29, 25, 20):  # the thumb moves
+        slider.v_model = value
+    assert page.model.interventions == []
+    slider.fire_event("change", 20)  # released
+    assert [(iv.week, iv.changes) for iv in page.model.interventions] == [
+        (1, {"effort_hours": 20.0})
+    ]
+
+
+def test_after_the_last_week_effort_changes_wait_for_reset(page):
+    page.set("simulation.weeks", 2)
+    page.click(hooks.STEP)
+    page.click(hooks.STEP)
+    assert page.one(hooks.PLAY).disabled and page.one(hooks.STEP).disabled
+    page.set("reps.effort_hours", 50)
+    assert page.model.interventions == []  # no change "from week 3" of a 2-week run
+    assert "Effort" in page.text(hooks.PENDING)
+    page.click(hooks.RESET)
+    assert page.model.params.reps.effort_hours == 50 and not page.one(hooks.PLAY).disabled
+
+
+def test_the_portfolio_draws_lost_customers_grey_and_numbers_its_colour_bar():
+    from frontends.app import charts
+
+    model = RapportModel(small(reps__effort_hours=60, reps__perception=0.1)).run(20)
+    cells = portfolio(model)
+    option = charts.portfolio_option(cells, "de")
+    scale, lost = option["visualMap"]
+    assert scale["text"] == ["1,0", "0,0"]
+    heat, grey, _ = option["series"]
+    assert len(grey["data"]) == cells.recently_churned.sum() > 0
+    assert lost["seriesIndex"] == 1 and lost["pieces"][0]["color"] == grey["itemStyle"]["color"]
+    assert len(heat["data"]) + len(grey["data"]) == cells.relationship.size
+
+
+def test_weekly_flows_start_at_week_one_and_a_mixed_team_has_a_legend():
+    from frontends.app import charts
+    from frontends.app.data import rep_relationships, team_series
+
+    mixed = load_scenario(REPO / "configs" / "scenarios" / "mixed_team.yaml")
+    model = RapportModel(mixed.with_values({"customers.per_rep": 10})).run(3)
+    series = team_series(model)
+    outcomes = charts.outcomes_option(series, 52, "en")
+    first = [s["data"][0][0] for s in outcomes["series"]]  # revenue, customers lost, hours
+    assert first == [1, 0, 1]
+    option = charts.relationship_option(series, rep_relationships(model), 52, "en")
+    profiles = {p.name for p in mixed.reps.profiles}
+    assert profiles <= set(option["legend"]["data"])
