@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 
 from frontends.app import css
-from frontends.app.browser import CHROMIUM, launch
+from frontends.app.browser import CHROMIUM, drag_slider, launch, set_speed
 from frontends.app.data import control_class
 
 REPO = Path(__file__).resolve().parents[1]
@@ -530,30 +530,6 @@ def test_an_out_of_range_entry_stays_as_typed_and_is_refused_visibly(app, name, 
 # --- playing: one change per drag, a Pause that stops at once (issue 13) -------------------------
 
 
-def set_speed(page: Page, speed: int) -> None:
-    thumb = page.locator(f".{css.SPEED} [role=slider]").first
-    thumb.focus()
-    thumb.press("Home")
-    for _ in range(speed - 1):
-        thumb.press("ArrowRight")
-    expect(thumb).to_have_attribute("aria-valuenow", str(speed))
-
-
-def drag_slider(page: Page, name: str, to: float, seconds: float = 1.5) -> None:
-    """Drag a slider's thumb with the mouse to the fraction ``to`` of its track, slowly."""
-    track = page.locator(f".{control_class(name)} .v-slider").first.bounding_box()
-    thumb = page.locator(f".{control_class(name)} .v-slider__thumb").first.bounding_box()
-    x, y = thumb["x"] + thumb["width"] / 2, thumb["y"] + thumb["height"] / 2
-    target = track["x"] + to * track["width"]
-    page.mouse.move(x, y)
-    page.mouse.down()
-    moves = 15
-    for i in range(1, moves + 1):
-        page.mouse.move(x + (target - x) * i / moves, y)
-        page.wait_for_timeout(seconds * 1000 / moves)
-    page.mouse.up()
-
-
 def click_pause_and_read_week(page: Page) -> int:
     """Click Play/Pause inside the page; the week the page showed at that moment."""
     return page.evaluate(
@@ -574,7 +550,7 @@ def test_dragging_a_slider_while_playing_is_one_named_intervention(app):
     play = app.locator(f".{css.PLAY}").first
     play.click()
     wait_for_week(app, 3)
-    drag_slider(app, "reps.effort_hours", 0.15)
+    drag_slider(app, control_class("reps.effort_hours"), 0.15)
     app.wait_for_timeout(1500)
     click_pause_and_read_week(app)
     expect(play).to_have_text(TEXTS["en"]["play"])
