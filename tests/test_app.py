@@ -15,10 +15,10 @@ from matplotlib.text import Text
 from solara.components.file_download import FileDownloadWidget
 
 import frontends.app.page as app
+from frontends.app import charts, i18n, live, sentences
 from frontends.app import compare as compare_tab
 from frontends.app import css as hooks
 from frontends.app import effort_curve as curve_tab
-from frontends.app import i18n, live, sentences
 from frontends.app.data import (
     ADVANCED_GROUPS,
     BASIC_GROUPS,
@@ -34,14 +34,17 @@ from frontends.app.data import (
     portfolio,
     read_csv,
     render_every,
+    rep_relationships,
     reps_csv,
+    run_scenario,
     settings_yaml,
+    team_series,
     weekly_csv,
 )
 from sim import texts
 from sim.metrics import METRICS
 from sim.model import RapportModel
-from sim.params import PARAMS, Scenario, iter_params
+from sim.params import PARAMS, ConfigError, Scenario, iter_params
 from sim.plots import (
     comparison_figure,
     effort_curve_figure,
@@ -634,7 +637,6 @@ def test_after_the_last_week_effort_changes_wait_for_reset(page):
 
 
 def test_the_portfolio_draws_lost_customers_grey_and_numbers_its_colour_bar():
-    from frontends.app import charts
 
     model = RapportModel(small(reps__effort_hours=60, reps__perception=0.1)).run(20)
     cells = portfolio(model)
@@ -648,8 +650,6 @@ def test_the_portfolio_draws_lost_customers_grey_and_numbers_its_colour_bar():
 
 
 def test_weekly_flows_start_at_week_one_and_a_mixed_team_has_a_legend():
-    from frontends.app import charts
-    from frontends.app.data import rep_relationships, team_series
 
     mixed = load_scenario(REPO / "configs" / "scenarios" / "mixed_team.yaml")
     model = RapportModel(mixed.with_values({"customers.per_rep": 10})).run(3)
@@ -660,3 +660,32 @@ def test_weekly_flows_start_at_week_one_and_a_mixed_team_has_a_legend():
     option = charts.relationship_option(series, rep_relationships(model), 52, "en")
     profiles = {p.name for p in mixed.reps.profiles}
     assert profiles <= set(option["legend"]["data"])
+
+
+# --- scenario files carry the run's changes (issue 13) -------------------------------------------
+
+
+def test_the_exported_scenario_reproduces_a_run_with_mid_run_changes(tmp_path):
+
+    model = RapportModel(small(reps__perception=0.2, simulation__weeks=15)).run(4)
+    model.intervene(effort_hours=55)
+    model.run(6)
+    model.intervene(perception=0.7, effort_hours=20)
+    model.run(5)
+    path = tmp_path / "run.yaml"
+    path.write_text(settings_yaml(run_scenario(model)))
+    text = path.read_text()
+    assert "interventions:" in text and "week: 10" in text
+    again = RapportModel(load_scenario(path)).run()
+    assert again.weekly_frame().equals(model.weekly_frame())
+    assert [(iv.week, iv.changes) for iv in again.interventions] == [
+        (iv.week, iv.changes) for iv in model.interventions
+    ]
+
+
+def test_a_scheduled_change_with_an_unknown_trait_is_rejected_with_its_name(tmp_path):
+
+    path = tmp_path / "bad.yaml"
+    path.write_text("interventions:\n  - {week: 3, effort: 30}\n")
+    with pytest.raises(ConfigError, match=r"interventions\.0\.effort: unknown key 'effort'"):
+        load_scenario(path)

@@ -25,10 +25,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from frontends.app import css
+from frontends.app.assets import missing_assets
 from frontends.app.browser import CHROMIUM, drag_slider, launch, set_speed
 from frontends.app.data import control_class
+from frontends.app.i18n import TEXTS
+from sim.formats import CHURNED_GREY
+from sim.model import RapportModel
+from sim.params import PARAMS
+from sim.scenarios import load_scenario
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
@@ -82,7 +89,6 @@ def _stop(process: subprocess.Popen) -> None:
 @contextmanager
 def serving(args: list[str], log_name: str) -> Iterator[str]:
     """`rapport <args> --port <free port>` running, as a user starts it; yields its URL."""
-    from frontends.app.assets import missing_assets
 
     missing = missing_assets()
     assert not missing, f"Solara assets missing ({missing[0]}, ...): run `make setup`"
@@ -389,7 +395,6 @@ def test_the_run_downloads_as_csv(app):
 
 
 def test_the_settings_download_as_a_scenario_that_rapport_run_accepts(app):
-    from sim.scenarios import load_scenario
 
     choose_preset(app, "Hard worker")
     with app.expect_download() as download_info:
@@ -410,8 +415,6 @@ def test_the_lesson_tab_explains_the_model(app):
 
 
 def test_switching_to_german_relabels_the_page(app):
-    from frontends.app.i18n import TEXTS
-    from sim.params import PARAMS
 
     step(app, 8)
     step_button = app.locator(f".{css.STEP}").first
@@ -477,7 +480,6 @@ def focused_in(page: Page, name: str) -> bool:
 
 def downloaded_scenario(page: Page):
     """The settings the page holds, as the YAML download gives them."""
-    from sim.scenarios import load_scenario
 
     with page.expect_download() as download_info:
         page.locator(f".{css.DOWNLOAD_YAML}").first.click()
@@ -544,7 +546,6 @@ def click_pause_and_read_week(page: Page) -> int:
 
 
 def test_dragging_a_slider_while_playing_is_one_named_intervention(app):
-    from frontends.app.i18n import TEXTS
 
     set_speed(app, 2)
     play = app.locator(f".{css.PLAY}").first
@@ -566,7 +567,6 @@ def test_dragging_a_slider_while_playing_is_one_named_intervention(app):
 
 @pytest.mark.parametrize("speed", [2, 8, 30])
 def test_pause_stops_the_run_within_one_week_of_the_click(app, speed):
-    from frontends.app.i18n import TEXTS
 
     set_speed(app, speed)
     play = app.locator(f".{css.PLAY}").first
@@ -581,7 +581,6 @@ def test_pause_stops_the_run_within_one_week_of_the_click(app, speed):
 
 
 def test_rapid_play_toggles_are_all_counted(app):
-    from frontends.app.i18n import TEXTS
 
     set_speed(app, 8)
     app.evaluate(
@@ -640,9 +639,6 @@ def test_an_invalid_field_disables_the_actions_that_need_it_with_a_reason(app):
 
 
 def test_the_portfolio_shows_recently_lost_customers_in_grey(app):
-    from PIL import Image
-
-    from sim.formats import CHURNED_GREY
 
     choose_preset(app, "Hard worker")
     reset(app)
@@ -661,3 +657,18 @@ def test_the_portfolio_shows_recently_lost_customers_in_grey(app):
     grey_pixels = int(np.all(picture == grey, axis=-1).sum())
     screenshot(app, "portfolio-lost-customers")
     assert grey_pixels > 50, f"{lost_recently} customers lost recently, {grey_pixels} grey pixels"
+
+
+def test_the_exported_scenario_reproduces_the_run_the_page_showed(app):
+
+    step(app, 4)
+    nudge_slider(app, "reps.effort_hours", "ArrowRight", 6)
+    step(app, 5)
+    with app.expect_download() as download_info:
+        app.locator(f".{css.DOWNLOAD_YAML}").first.click()
+    scenario = load_scenario(download_info.value.path())
+    assert [c.week for c in scenario.interventions] == [4]
+    shown = series(app)
+    again = RapportModel(scenario).run(9).weekly_frame()
+    for name in ("relational_performance", "revenue", "churned", "wasted_hours"):
+        assert again[name].round(6).tolist() == shown[name], name

@@ -222,7 +222,9 @@ def test_json_schema_describes_every_group_and_forbids_unknown_keys():
         "hiring",
         "management",
         "simulation",
+        "interventions",
     }
+    assert schema["$defs"]["ScheduledChange"]["additionalProperties"] is False
     reps = schema["$defs"]["Reps"]
     assert reps["additionalProperties"] is False
     assert reps["properties"]["effort_hours"]["maximum"] == 80

@@ -462,6 +462,13 @@ def reps_csv(model: RapportModel) -> str:
     return model.rep_frame().to_csv(index=False)
 
 
+def run_scenario(model: RapportModel) -> Scenario:
+    """The scenario that reproduces ``model``'s run: its settings and the changes made so far."""
+    data = model.params.model_dump(mode="json")
+    data["interventions"] = [{"week": iv.week, **iv.changes} for iv in model.interventions]
+    return validate_scenario(data)
+
+
 def settings_yaml(scenario: Scenario) -> str:
     """The settings as a scenario file that ``rapport run`` and sweep files accept."""
     return "# Rapport scenario, exported from the app\n" + scenario_yaml(scenario)

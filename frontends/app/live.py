@@ -14,7 +14,7 @@ from frontends.app.data import (
     render_every,
     rep_relationships,
     reps_csv,
-    scenario_from,
+    run_scenario,
     settings_yaml,
     team_series,
     weekly_csv,
@@ -23,7 +23,6 @@ from frontends.app.i18n import figure_labels, param_label, t
 from frontends.app.sentences import describe_changes
 from frontends.app.session import Session
 from frontends.app.widgets import Chart, DownloadButton, Opaque
-from sim.params import ConfigError
 from sim.plots import outcomes_figure, png_bytes, portfolio_figure, trajectory_figure
 
 
@@ -61,7 +60,7 @@ def RunStatus(
 
 
 @solara.component
-def LiveView(session: Session, lang: str, values: solara.Reactive[dict], tick: int):
+def LiveView(session: Session, lang: str, tick: int):
     """The charts of the current run, the series hook and the exports.
 
     ``tick`` changes whenever the model does, so the view renders again.
@@ -96,14 +95,14 @@ def LiveView(session: Session, lang: str, values: solara.Reactive[dict], tick: i
     if rows < n_reps:
         legend += " " + t("portfolio.subset", lang, reps=rows, total=n_reps)
     solara.HTML(tag="div", unsafe_innerHTML=legend, classes=[css.NOTE])
-    Exports(session, lang, values)
+    Exports(session, lang)
 
 
 @solara.component
-def Exports(session: Session, lang: str, values: solara.Reactive[dict]):
-    """Downloads: the run's data as CSV, the charts as PNG, the settings as scenario YAML.
+def Exports(session: Session, lang: str):
+    """Downloads: the run's data as CSV, the charts as PNG, the run as a scenario YAML.
 
-    Every download reads the run and the settings when it is clicked.
+    Every download reads the run when it is clicked.
     """
 
     def snapshot():
@@ -120,11 +119,10 @@ def Exports(session: Session, lang: str, values: solara.Reactive[dict]):
             return reps_csv(session.model)
 
     def yaml_settings():
-        try:
-            scenario = scenario_from(values.value)
-        except ConfigError:
-            scenario = session.scenario
-        return settings_yaml(scenario)
+        # The run as the charts show it, with its mid-run changes, so that `rapport run`
+        # reproduces it week by week (settings still pending apply only on Reset).
+        with session.lock:
+            return settings_yaml(run_scenario(session.model))
 
     def png_relationship():
         model, weekly, reps, _ = snapshot()

@@ -124,7 +124,7 @@ def RunView(
     RunStatus(session, lang, tick, problem, pending)
     with solara.lab.Tabs():
         with solara.lab.Tab(t("tab.live", lang), classes=[css.TAB_LIVE]):
-            LiveView(session, lang, values, tick)
+            LiveView(session, lang, tick)
         with solara.lab.Tab(t("tab.curve", lang), classes=[css.TAB_CURVE]):
             EffortCurvePanel(values, lang)
         with solara.lab.Tab(t("tab.compare", lang), classes=[css.TAB_COMPARE]):
