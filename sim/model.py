@@ -162,7 +162,10 @@ class RapportModel(mesa.Model):
     # --- the week ------------------------------------------------------------------------------
 
     def step(self) -> None:
-        """One week: management, hiring, coaching, planning, contacts, signals, outcomes, data."""
+        """One week: management, hiring, coaching, planning, contacts, signals, outcomes, data.
+
+        Then the scenario's changes due this week are made (they apply from the next).
+        """
         self.steps += 1
         self.time += 1.0
         manage_team(self)

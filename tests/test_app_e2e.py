@@ -672,3 +672,16 @@ def test_the_exported_scenario_reproduces_the_run_the_page_showed(app):
     again = RapportModel(scenario).run(9).weekly_frame()
     for name in ("relational_performance", "revenue", "churned", "wasted_hours"):
         assert again[name].round(6).tolist() == shown[name], name
+
+
+def test_the_url_carries_the_scenario_and_the_language_across_a_reload(app):
+    choose_preset(app, "Hard worker")
+    app.locator(f".{css.lang_button('de')}").first.click()
+    expect(app.locator(f".{css.STEP}").first).to_have_text(TEXTS["de"]["step"])
+    app.wait_for_function("() => location.search.includes('lang=de')")
+    assert "scenario=hard_worker" in app.evaluate("() => location.search")
+    app.reload(wait_until="load")
+    app.locator(f".{css.STEP}").first.wait_for(state="visible", timeout=120_000)
+    expect(app.locator(f".{css.STEP}").first).to_have_text(TEXTS["de"]["step"])
+    expect(app.locator(f".{css.PRESET}").first).to_contain_text(TEXTS["de"]["preset.hard_worker"])
+    assert slider_value(app, "reps.effort_hours") == 60

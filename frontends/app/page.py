@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
 import reacton.ipyvuetify as rv
 import solara
@@ -45,6 +46,26 @@ PRESET_SCENARIOS = load_presets()
 DRAW_TIMEOUT = 2.0
 # How often an idle play loop looks whether Play was pressed (it is also woken at once).
 IDLE_POLL = 0.25
+
+
+def from_query(search: str | None) -> dict[str, str]:
+    """The scenario (a preset's name) and language a URL asks for.
+
+    E.g. ``?scenario=coaching&lang=de``; unknown or missing values give the defaults.
+    """
+    query = parse_qs(search or "")
+    scenario = query.get("scenario", ["default"])[0]
+    lang = query.get("lang", ["en"])[0]
+    return {
+        "scenario": scenario if scenario in PRESETS else "default",
+        "lang": lang if lang in i18n.LANGUAGES else "en",
+    }
+
+
+def remember(router: solara.routing.Router, scenario: str, lang: str) -> None:
+    """Put the scenario and language into the page's URL (no-op outside a browser)."""
+    if router.set_path is not None:  # rendered without a server (tests) there is no URL
+        router.push(f"{router.path or '/'}?{urlencode({'scenario': scenario, 'lang': lang})}")
 
 
 @solara.component
@@ -138,10 +159,12 @@ def RunView(
 @solara.component
 def Page():
     """The Rapport app: one model per browser session, built here (never at import time)."""
-    lang = solara.use_reactive("en")
-    preset = solara.use_reactive("default")
-    values = solara.use_reactive(control_values(PRESET_SCENARIOS["default"]))
-    session = solara.use_memo(lambda: Session(PRESET_SCENARIOS["default"]), [])
+    router = solara.use_router()
+    asked = from_query(router.search)  # a reload or a shared link restores these
+    lang = solara.use_reactive(asked["lang"])
+    preset = solara.use_reactive(asked["scenario"])
+    values = solara.use_reactive(control_values(PRESET_SCENARIOS[asked["scenario"]]))
+    session = solara.use_memo(lambda: Session(PRESET_SCENARIOS[asked["scenario"]]), [])
     version = solara.use_reactive(0)
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(8)
@@ -161,10 +184,15 @@ def Page():
         stem = next(s for s in PRESETS if t(f"preset.{s}", language) == label)
         playing.set(False)
         preset.set(stem)
+        remember(router, stem, language)
         scenario = PRESET_SCENARIOS[stem]
         values.set(control_values(scenario))
         rebuild(scenario)
         changed()
+
+    def choose_language(code: str):
+        lang.set(code)
+        remember(router, preset.value, code)
 
     def on_control(name: str, value: Any):
         new = {**values.value, name: value}
@@ -261,7 +289,7 @@ def Page():
             for code in i18n.LANGUAGES:
                 solara.Button(
                     t(f"lang.{code}", language),
-                    on_click=lambda code=code: lang.set(code),
+                    on_click=lambda code=code: choose_language(code),
                     text=code != language,
                     outlined=code == language,
                     classes=[css.lang_button(code)],
