@@ -94,6 +94,36 @@ class _Group(SchemaModel):
     pass
 
 
+# The traits a profile sets for its reps and a scheduled change sets for the team: their means.
+TRAITS: dict[str, dict[str, Any]] = {
+    "effort_hours": dict(
+        description="Mean customer-facing hours per week.",
+        unit="h/week",
+        ge=1,
+        le=80,
+        label="Effort",
+        label_de="Einsatz",
+        description_de="Mittlere Kundenstunden pro Woche.",
+    ),
+    "perception": dict(
+        description="Mean perception (noticing subtle signals).",
+        ge=0,
+        le=1,
+        label="Perception",
+        label_de="Wahrnehmung",
+        description_de="Mittlere Wahrnehmung (leise Signale bemerken).",
+    ),
+    "regulation": dict(
+        description="Mean emotion regulation.",
+        ge=0,
+        le=1,
+        label="Regulation",
+        label_de="Regulation",
+        description_de="Mittlere Emotionsregulation.",
+    ),
+}
+
+
 class Profile(_Group):
     """A named kind of rep in a mixed team; traits left out take the team's values."""
 
@@ -115,34 +145,9 @@ class Profile(_Group):
         label_de="Anteil am Team",
         description_de="Anteil des Teams mit diesem Profil.",
     )
-    effort_hours: float | None = param(
-        None,
-        "Mean customer-facing hours per week of this profile.",
-        unit="h/week",
-        ge=1,
-        le=80,
-        label="Effort",
-        label_de="Einsatz",
-        description_de="Mittlere Kundenstunden pro Woche dieses Profils.",
-    )
-    perception: float | None = param(
-        None,
-        "Mean perception (noticing subtle signals) of this profile.",
-        ge=0,
-        le=1,
-        label="Perception",
-        label_de="Wahrnehmung",
-        description_de="Mittlere Wahrnehmung (leise Signale bemerken) dieses Profils.",
-    )
-    regulation: float | None = param(
-        None,
-        "Mean emotion regulation of this profile.",
-        ge=0,
-        le=1,
-        label="Regulation",
-        label_de="Regulation",
-        description_de="Mittlere Emotionsregulation dieses Profils.",
-    )
+    effort_hours: float | None = param(None, **TRAITS["effort_hours"])
+    perception: float | None = param(None, **TRAITS["perception"])
+    regulation: float | None = param(None, **TRAITS["regulation"])
 
 
 class Reps(_Group):
@@ -788,34 +793,9 @@ class ScheduledChange(_Group):
             "description_de": "Gelaufene Wochen vor der Änderung; sie gilt ab der nächsten Woche.",
         },
     )
-    effort_hours: float | None = param(
-        None,
-        "New team mean of customer-facing hours per week.",
-        unit="h/week",
-        ge=1,
-        le=80,
-        label="Effort",
-        label_de="Einsatz",
-        description_de="Neuer Teammittelwert der Kundenstunden pro Woche.",
-    )
-    perception: float | None = param(
-        None,
-        "New team mean of perception.",
-        ge=0,
-        le=1,
-        label="Perception",
-        label_de="Wahrnehmung",
-        description_de="Neuer Teammittelwert der Wahrnehmung.",
-    )
-    regulation: float | None = param(
-        None,
-        "New team mean of emotion regulation.",
-        ge=0,
-        le=1,
-        label="Regulation",
-        label_de="Regulation",
-        description_de="Neuer Teammittelwert der Emotionsregulation.",
-    )
+    effort_hours: float | None = param(None, **TRAITS["effort_hours"])
+    perception: float | None = param(None, **TRAITS["perception"])
+    regulation: float | None = param(None, **TRAITS["regulation"])
 
     @model_validator(mode="after")
     def _changes_something(self) -> ScheduledChange:
@@ -826,8 +806,7 @@ class ScheduledChange(_Group):
     @property
     def changes(self) -> dict[str, float]:
         """The traits it changes and their new team means."""
-        traits = ("effort_hours", "perception", "regulation")
-        return {t: getattr(self, t) for t in traits if getattr(self, t) is not None}
+        return {t: getattr(self, t) for t in TRAITS if getattr(self, t) is not None}
 
 
 class Scenario(_Group):
