@@ -207,21 +207,29 @@ def time_marks(page: Page, repeats: int) -> list[float]:
     return times
 
 
-def time_pauses(page: Page, speed: int, repeats: int) -> list[tuple[float, float, int]]:
+def shown_week(page: Page) -> int:
+    return int(page.locator(f".{css.WEEK}").first.text_content().split()[1])
+
+
+def time_pauses(
+    page: Page, speed: int, repeats: int
+) -> tuple[list[tuple[float, float, int]], float]:
     """Play at ``speed`` and Pause, ``repeats`` times: (ms to Play offered, ms to the last
-    week shown, weeks run past the click) each."""
+    week shown, weeks run past the click) each, and the weeks per second the page showed."""
     reset(page)
     set_speed(page, speed)
     play = page.locator(f".{css.PLAY}").first
-    results = []
+    results, weeks, seconds = [], 0, 0.0
     for _ in range(repeats):
         play.click()
-        wait_for_week(page, int(page.locator(f".{css.WEEK}").first.text_content().split()[1]) + 4)
+        start, started = shown_week(page), time.perf_counter()
+        wait_for_week(page, start + 6)
+        weeks, seconds = weeks + shown_week(page) - start, seconds + time.perf_counter() - started
         offered, stopped, shown, final = page.evaluate(
             TIME_PAUSE, [css.WEEK, css.PLAY, TEXTS["en"]["play"]]
         )
         results.append((offered, stopped, final - shown))
-    return results
+    return results, weeks / seconds
 
 
 def series_revenue(page: Page) -> float:
@@ -280,14 +288,14 @@ def main() -> None:
             f"{statistics.median(marks):6.1f} ms, max {max(marks):6.1f} ms  ({len(marks)} drags)"
         )
         for speed in (2, 8, 30):
-            pauses = time_pauses(page, speed, args.repeats)
+            pauses, rate = time_pauses(page, speed, args.repeats)
             offered = statistics.median(p[0] for p in pauses)
             stopped = statistics.median(p[1] for p in pauses)
             past = max(p[2] for p in pauses)
             print(
                 f"speed {speed:>2} weeks/s: Pause click -> Play offered: median {offered:6.1f} "
                 f"ms, -> last week shown: median {stopped:6.1f} ms; weeks past the click: "
-                f"max {past}  ({len(pauses)} pauses)"
+                f"max {past}; played {rate:4.1f} weeks/s  ({len(pauses)} pauses)"
             )
         browser.close()
     small, large = results[default_reps], results[default_reps * args.scale]
