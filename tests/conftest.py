@@ -1,12 +1,39 @@
-"""Test collection hooks (helpers to import live in tests/helpers.py)."""
+"""Test collection hooks and the fixtures browser tests share (helpers to import live in
+tests/helpers.py and tests/browser.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from playwright.sync_api import sync_playwright
+
+from frontends.app.browser import CHROMIUM, launch
+from tests.browser import serving
+
+BROWSER_MODULES = ("test_app_e2e.py", "test_classroom_e2e.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that drive Chromium carry the ``browser`` marker (``make test-fast`` skips them)."""
     for item in items:
-        if item.path.name == "test_app_e2e.py":
+        if item.path.name in BROWSER_MODULES:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Debian Chromium for the whole session (``make setup-test`` installs it)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make setup-test` (scripts/install-chromium)")
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """A running `rapport app` on a free port, stopped at the end of the session."""
+    with serving(["app"], "server.log") as url:
+        yield url
