@@ -33,9 +33,8 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench_app import CHROMIUM_ARGS  # noqa: E402  (this folder: the script's own path)
-
 from frontends.app.assets import default_cache_dir  # noqa: E402
+from frontends.app.browser import launch  # noqa: E402
 from frontends.classroom.room import RoomSettings, make_plan  # noqa: E402
 
 # In a student's page: stamp (epoch ms) the first moment the page shows a week past `week`.
@@ -141,9 +140,7 @@ def main() -> None:
     customers = room.settings.customers_per_rep
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = launch(playwright)
         teacher = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         teacher.set_default_timeout(120_000)
         teacher.goto(f"{url}/instructor?token={room.token}")

@@ -559,12 +559,12 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
             harmful = {m: _by_run(_arm(group, **{EFFORT: effort}), m) for m in reference}
             rp_week, revenue_week = lead_weeks(reference, harmful)
             sizes = (len(reference[RP]), len(harmful[RP]))
-            boots = []
+            lead_draws: list[float] = []
             for _ in range(BOOTSTRAP // 10):
                 rows_ = (rng.integers(0, sizes[0], sizes[0]), rng.integers(0, sizes[1], sizes[1]))
                 a, b = lead_weeks(reference, harmful, rows_)
-                boots.append(np.nan if a is None or b is None else b - a)
-            boots = np.asarray(boots, float)
+                lead_draws.append(np.nan if a is None or b is None else b - a)
+            boots = np.asarray(lead_draws, float)
             found = boots[np.isfinite(boots)]
             rows.append(
                 {

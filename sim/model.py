@@ -135,6 +135,7 @@ class RapportModel(mesa.Model):
         self._slot_agents: list[Customer | None] = [None] * m
         self._agent_ids = np.full(m, -1, dtype=np.int64)
         self.collect()
+        self.make_scheduled_changes()
 
     def _keep_own_clock(self) -> None:
         """Count weeks here instead of through Mesa's event scheduler.
@@ -155,7 +156,10 @@ class RapportModel(mesa.Model):
     # --- the week ------------------------------------------------------------------------------
 
     def step(self) -> None:
-        """One week: management, hiring, coaching, planning, contacts, signals, outcomes, data."""
+        """One week: management, hiring, coaching, planning, contacts, signals, outcomes, data.
+
+        Then the scenario's changes due this week are made (they apply from the next).
+        """
         self.steps += 1
         self.time += 1.0
         manage_team(self)
@@ -166,6 +170,7 @@ class RapportModel(mesa.Model):
         signal_annoyance(self)
         settle_outcomes(self)
         self.collect()
+        self.make_scheduled_changes()
 
     def run(self, weeks: int | None = None) -> RapportModel:
         """Run ``weeks`` steps (default: the scenario's ``simulation.weeks``)."""
@@ -235,6 +240,15 @@ class RapportModel(mesa.Model):
         )
 
     # --- interventions ---------------------------------------------------------------------------
+
+    def make_scheduled_changes(self) -> None:
+        """Make the scenario's changes due now (``interventions`` with ``week`` = this week).
+
+        At the end of a week, as a user would between two weeks, so they apply from the next.
+        """
+        for change in self.params.interventions:
+            if change.week == self.week:
+                self.intervene(**change.changes)
 
     def intervene(self, **changes: float) -> None:
         """Set team means of ``effort_hours``, ``perception`` or ``regulation`` from next week on.

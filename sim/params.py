@@ -96,6 +96,36 @@ class _Group(SchemaModel):
     pass
 
 
+# The traits a profile sets for its reps and a scheduled change sets for the team: their means.
+TRAITS: dict[str, dict[str, Any]] = {
+    "effort_hours": dict(
+        description="Mean customer-facing hours per week.",
+        unit="h/week",
+        ge=1,
+        le=80,
+        label="Effort",
+        label_de="Einsatz",
+        description_de="Mittlere Kundenstunden pro Woche.",
+    ),
+    "perception": dict(
+        description="Mean perception (noticing subtle signals).",
+        ge=0,
+        le=1,
+        label="Perception",
+        label_de="Wahrnehmung",
+        description_de="Mittlere Wahrnehmung (leise Signale bemerken).",
+    ),
+    "regulation": dict(
+        description="Mean emotion regulation.",
+        ge=0,
+        le=1,
+        label="Regulation",
+        label_de="Regulation",
+        description_de="Mittlere Emotionsregulation.",
+    ),
+}
+
+
 class Profile(_Group):
     """A named kind of rep in a mixed team; traits left out take the team's values."""
 
@@ -117,34 +147,9 @@ class Profile(_Group):
         label_de="Anteil am Team",
         description_de="Anteil des Teams mit diesem Profil.",
     )
-    effort_hours: float | None = param(
-        None,
-        "Mean customer-facing hours per week of this profile.",
-        unit="h/week",
-        ge=1,
-        le=80,
-        label="Effort",
-        label_de="Einsatz",
-        description_de="Mittlere Kundenstunden pro Woche dieses Profils.",
-    )
-    perception: float | None = param(
-        None,
-        "Mean perception (noticing subtle signals) of this profile.",
-        ge=0,
-        le=1,
-        label="Perception",
-        label_de="Wahrnehmung",
-        description_de="Mittlere Wahrnehmung (leise Signale bemerken) dieses Profils.",
-    )
-    regulation: float | None = param(
-        None,
-        "Mean emotion regulation of this profile.",
-        ge=0,
-        le=1,
-        label="Regulation",
-        label_de="Regulation",
-        description_de="Mittlere Emotionsregulation dieses Profils.",
-    )
+    effort_hours: float | None = param(None, **TRAITS["effort_hours"])
+    perception: float | None = param(None, **TRAITS["perception"])
+    regulation: float | None = param(None, **TRAITS["regulation"])
 
 
 class Reps(_Group):
@@ -848,6 +853,39 @@ class Simulation(_Group):
     )
 
 
+class ScheduledChange(_Group):
+    """A change of the team's effort or empathy during a run, as the app's sliders make it.
+
+    Made once ``week`` weeks have run, it applies from week ``week + 1`` (the model's
+    ``intervene``); each named trait's team mean moves to the value given.
+    """
+
+    week: int = Field(
+        description="Weeks run before the change; it applies from the next week on.",
+        ge=0,
+        le=520,
+        json_schema_extra={
+            "label": "After week",
+            "label_de": "Nach Woche",
+            "description_de": "Gelaufene Wochen vor der Änderung; sie gilt ab der nächsten Woche.",
+        },
+    )
+    effort_hours: float | None = param(None, **TRAITS["effort_hours"])
+    perception: float | None = param(None, **TRAITS["perception"])
+    regulation: float | None = param(None, **TRAITS["regulation"])
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> ScheduledChange:
+        if not self.changes:
+            raise ValueError("a change names effort_hours, perception or regulation")
+        return self
+
+    @property
+    def changes(self) -> dict[str, float]:
+        """The traits it changes and their new team means."""
+        return {t: getattr(self, t) for t in TRAITS if getattr(self, t) is not None}
+
+
 class Scenario(_Group):
     """A complete scenario: every group has defaults, a file names only what it changes."""
 
@@ -858,6 +896,12 @@ class Scenario(_Group):
     hiring: Hiring = Hiring()
     management: Management = Management()
     simulation: Simulation = Simulation()
+    # A schedule, not a parameter: no control, no sweep axis (see iter_params).
+    interventions: tuple[ScheduledChange, ...] = Field(
+        (),
+        description="Changes of effort or empathy during the run, e.g. "
+        "[{week: 20, effort_hours: 30}]. Empty: the team keeps its settings.",
+    )
 
     def get(self, name: str) -> Any:
         """The value of a dotted parameter name, e.g. ``reps.effort_hours``."""
@@ -939,9 +983,15 @@ def _type_name(annotation: Any) -> str:
     return {int: "int", float: "float", str: "str", bool: "bool"}.get(annotation, "list")
 
 
+# Scenario fields that are schedules of changes, not parameters.
+SCHEDULES = ("interventions",)
+
+
 def iter_params(model: type[BaseModel] = Scenario, prefix: str = "") -> Iterator[ParamSpec]:
     """Every leaf parameter in schema order, with its dotted name."""
     for field_name, info in model.model_fields.items():
+        if model is Scenario and field_name in SCHEDULES:
+            continue
         annotation = info.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             yield from iter_params(annotation, f"{prefix}{field_name}.")
@@ -1017,6 +1067,8 @@ def _allowed_keys(loc: tuple, root: type[BaseModel]) -> list[str]:
         annotation = model.model_fields[part].annotation
         if annotation == tuple[Profile, ...]:
             annotation = Profile
+        elif annotation == tuple[ScheduledChange, ...]:
+            annotation = ScheduledChange
         model = annotation
     return list(model.model_fields)
 

@@ -1,33 +1,39 @@
-"""Shared helpers: small scenarios built from the schema."""
+"""Test collection hooks and the fixtures browser tests share (helpers to import live in
+tests/helpers.py and tests/browser.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from playwright.sync_api import sync_playwright
 
-from sim.model import RapportModel
-from sim.params import Scenario
+from frontends.app.browser import CHROMIUM, launch
+from tests.browser import serving
 
-REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
-
-
-def scenario(**values) -> Scenario:
-    """The default scenario with dotted-name values given as keyword args (dots as '__')."""
-    return Scenario().with_values({k.replace("__", "."): v for k, v in values.items()})
-
-
-def small_model(seed: int = 1, **values) -> RapportModel:
-    """A small model: 4 reps × 20 customers unless overridden."""
-    values = {"reps__count": 4, "customers__per_rep": 20, **values}
-    return RapportModel(scenario(**values), seed=seed)
+BROWSER_MODULES = ("test_app_e2e.py", "test_classroom_e2e.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that drive Chromium carry the ``browser`` marker (``make test-fast`` skips them)."""
     for item in items:
-        if item.path.name == "test_app_e2e.py":
+        if item.path.name in BROWSER_MODULES:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture
-def repo():
-    return REPO
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Debian Chromium for the whole session (``make setup-test`` installs it)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make setup-test` (scripts/install-chromium)")
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """A running `rapport app` on a free port, stopped at the end of the session."""
+    with serving(["app"], "server.log") as url:
+        yield url

@@ -15,7 +15,10 @@ from matplotlib.text import Text
 from solara.components.file_download import FileDownloadWidget
 
 import frontends.app.page as app
-from frontends.app import i18n
+from frontends.app import charts, i18n, live, sentences
+from frontends.app import compare as compare_tab
+from frontends.app import css as hooks
+from frontends.app import effort_curve as curve_tab
 from frontends.app.data import (
     ADVANCED_GROUPS,
     BASIC_GROUPS,
@@ -31,14 +34,17 @@ from frontends.app.data import (
     portfolio,
     read_csv,
     render_every,
+    rep_relationships,
     reps_csv,
+    run_scenario,
     settings_yaml,
+    team_series,
     weekly_csv,
 )
 from sim import texts
 from sim.metrics import METRICS
 from sim.model import RapportModel
-from sim.params import PARAMS, Scenario, iter_params
+from sim.params import PARAMS, ConfigError, Scenario, iter_params
 from sim.plots import (
     comparison_figure,
     effort_curve_figure,
@@ -48,7 +54,7 @@ from sim.plots import (
     trajectory_figure,
 )
 from sim.scenarios import load_scenario
-from tests.conftest import REPO, scenario
+from tests.helpers import REPO, scenario
 
 ALL_GROUPS = BASIC_GROUPS + ADVANCED_GROUPS
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -117,21 +123,24 @@ class Session:
         return found[0]
 
     def series(self) -> dict:
-        return json.loads(self.one("rapport-series").children[0])
+        return json.loads(self.one(hooks.SERIES).children[0])
 
     def text(self, css: str) -> str:
         widget = self.one(css)
         return getattr(widget, "unsafe_innerHTML", None) or " ".join(map(str, widget.children))
 
     def open_advanced(self):
-        self.one("rapport-advanced").v_model = 0
+        self.one(hooks.ADVANCED).v_model = 0
 
     def control(self, name: str):
         return self.one(control_class(name))
 
     def set(self, name: str, value):
+        """Type into a number field and press Enter, or move a slider and let go of it."""
         widget = self.control(name)
-        widget.v_model = str(value) if isinstance(widget, v.TextField) else value
+        entry = str(value) if isinstance(widget, v.TextField) else value
+        widget.v_model = entry
+        widget.fire_event("change", entry)
 
     def click(self, css: str):
         self.one(css).click()
@@ -193,9 +202,9 @@ def test_the_advanced_controls_are_tucked_away_until_opened(page):
     "label, effort, perception", [("Hard worker", 60, 0.1), ("Smart worker", 60, 0.9)]
 )
 def test_picking_a_preset_sets_the_controls_and_rebuilds_the_model(page, label, effort, perception):
-    page.click("rapport-step")
+    page.click(hooks.STEP)
     old_model = page.model
-    page.one("rapport-preset").v_model = label
+    page.one(hooks.PRESET).v_model = label
     assert page.control("reps.effort_hours").v_model == effort
     assert page.control("reps.perception").v_model == perception
     assert page.model is not old_model and page.model.week == 0
@@ -205,7 +214,7 @@ def test_picking_a_preset_sets_the_controls_and_rebuilds_the_model(page, label, 
 
 
 def test_the_preset_selector_lists_every_shipped_preset(page):
-    items = page.one("rapport-preset").items
+    items = page.one(hooks.PRESET).items
     assert items == [
         "Default",
         "Hard worker",
@@ -217,10 +226,10 @@ def test_the_preset_selector_lists_every_shipped_preset(page):
 
 
 def test_a_mixed_team_shows_its_profiles_read_only(page):
-    page.one("rapport-preset").v_model = "Mixed team"
+    page.one(hooks.PRESET).v_model = "Mixed team"
     table = " ".join(
         w.unsafe_innerHTML
-        for w in page.all("rapport-profiles")[0].children
+        for w in page.all(hooks.PROFILES)[0].children
         if hasattr(w, "unsafe_innerHTML")
     )
     assert "hard worker" in table and "smart worker" in table
@@ -232,42 +241,42 @@ def test_a_mixed_team_shows_its_profiles_read_only(page):
 
 def test_a_step_adds_a_week_to_the_series_and_the_charts(page):
     assert page.series()["week"] == [0]
-    page.click("rapport-step")
-    page.click("rapport-step")
+    page.click(hooks.STEP)
+    page.click(hooks.STEP)
     series = page.series()
     assert series["week"] == [0, 1, 2]
     assert series["relational_performance"] == pytest.approx(
         page.model.weekly_frame()["relational_performance"].tolist(), abs=1e-6
     )
-    assert "Week 2 of 52" in page.text("rapport-week")
-    chart = page.one("rapport-chart-relationship")
+    assert "Week 2 of 52" in page.text(hooks.WEEK)
+    chart = page.one(hooks.CHART_RELATIONSHIP)
     team = chart.option["series"][-1]
     assert [week for week, _ in team["data"]] == [0, 1, 2]
 
 
 def test_an_effort_change_mid_run_applies_from_the_next_week_and_is_marked(page):
     for _ in range(3):
-        page.click("rapport-step")
+        page.click(hooks.STEP)
     page.set("reps.effort_hours", 55)
     assert [(iv.week, iv.changes) for iv in page.model.interventions] == [
         (3, {"effort_hours": 55.0})
     ]
     assert page.series()["interventions"] == [3]
-    team = page.one("rapport-chart-relationship").option["series"][-1]
-    assert team["markLine"]["data"] == [{"xAxis": 3}]
-    page.click("rapport-step")
+    team = page.one(hooks.CHART_RELATIONSHIP).option["series"][-1]
+    assert team["markLine"]["data"] == [{"xAxis": 3, "label": {"formatter": "Effort 55 h/week"}}]
+    page.click(hooks.STEP)
     effort = page.model.weekly_frame()["effort_hours"]
     assert effort[3] == pytest.approx(30, abs=1.5) and effort[4] == pytest.approx(55, abs=1e-9)
 
 
 def test_a_change_that_needs_a_rebuild_waits_for_reset(page):
-    page.click("rapport-step")
+    page.click(hooks.STEP)
     page.set("reps.count", 10)
     assert page.model.params.reps.count == 20 and page.model.week == 1
-    assert "Team size" in " ".join(map(str, page.one("rapport-pending").children))
-    page.click("rapport-reset")
+    assert "Team size" in " ".join(map(str, page.one(hooks.PENDING).children))
+    page.click(hooks.RESET)
     assert page.model.params.reps.count == 10 and page.model.week == 0
-    assert page.all("rapport-pending") == []
+    assert page.all(hooks.PENDING) == []
 
 
 def test_before_the_first_step_a_change_rebuilds_the_model_at_once(page):
@@ -287,16 +296,16 @@ def test_before_the_first_step_a_change_rebuilds_the_model_at_once(page):
 def test_invalid_input_is_explained_inline_and_the_model_is_kept(page, name, value, message):
     before = page.model
     page.set(name, value)
-    shown = " ".join(map(str, page.one("rapport-invalid").children))
+    shown = " ".join(map(str, page.one(hooks.INVALID).children))
     assert message in shown
     assert page.model is before
-    assert page.one("rapport-reset").disabled
+    assert page.one(hooks.RESET).disabled
 
 
 def test_two_sessions_have_independent_models(monkeypatch):
     first, second = Session(monkeypatch), Session(monkeypatch)
-    first.click("rapport-step")
-    first.click("rapport-step")
+    first.click(hooks.STEP)
+    first.click(hooks.STEP)
     first.set("reps.effort_hours", 50)
     assert first.model is not second.model
     assert second.series()["week"] == [0] and second.model.interventions == []
@@ -330,13 +339,13 @@ def test_the_lesson_has_the_same_sections_in_both_languages():
 
 
 def test_switching_to_german_changes_the_visible_labels(page):
-    page.click("rapport-lang-de")
+    page.click(hooks.lang_button("de"))
     assert page.control("reps.effort_hours").label.startswith("Einsatz")
     assert PARAMS["reps.effort_hours"].description_de in page.control("reps.effort_hours").hint
-    assert "Schritt" in page.one("rapport-step").children
-    assert "Woche 0 von 52" in page.text("rapport-week")
-    assert page.one("rapport-preset").items[1] == "Harter Arbeiter"
-    page.one("rapport-preset").v_model = "Harter Arbeiter"
+    assert "Schritt" in page.one(hooks.STEP).children
+    assert "Woche 0 von 52" in page.text(hooks.WEEK)
+    assert page.one(hooks.PRESET).items[1] == "Harter Arbeiter"
+    page.one(hooks.PRESET).v_model = "Harter Arbeiter"
     assert page.model.params.reps.effort_hours == 60
 
 
@@ -353,7 +362,7 @@ def test_comparing_identical_settings_gives_exactly_zero():
     result = compare(plan, plan, replications=3)
     assert np.all(result.difference == 0) and np.all(result.low == 0)
     assert result.changes == []
-    assert "exactly zero" in app.comparison_sentence(result, "en")
+    assert "exactly zero" in sentences.comparison_sentence(result, "en")
 
 
 def test_pushing_a_low_empathy_team_harder_lowers_relationships_and_says_so():
@@ -362,9 +371,9 @@ def test_pushing_a_low_empathy_team_harder_lowers_relationships_and_says_so():
     result = compare(base, pushed, replications=4)
     difference, _, high = result.final
     assert difference < -0.05 and high < 0
-    sentence = app.comparison_sentence(result, "en")
+    sentence = sentences.comparison_sentence(result, "en")
     assert sentence.startswith("Changing effort from 30 to 55 h/week lowers")
-    assert "Einsatz von 30 auf 55 h/Woche" in app.comparison_sentence(result, "de")
+    assert "Einsatz von 30 auf 55 h/Woche" in sentences.comparison_sentence(result, "de")
 
 
 def test_an_intervention_compared_with_the_plain_run_differs_only_after_its_week():
@@ -375,7 +384,7 @@ def test_an_intervention_compared_with_the_plain_run_differs_only_after_its_week
     result = compare(base, Plan.of(model), replications=3)
     assert np.all(result.difference[:21] == 0) and result.difference[-1] < 0
     assert result.changes == [("reps.effort_hours", 30.0, 60.0, 20)]
-    assert "from week 21" in app.comparison_sentence(result, "en")
+    assert "from week 21" in sentences.comparison_sentence(result, "en")
 
 
 def test_the_effort_curve_turns_for_low_empathy_and_keeps_paying_off_for_high():
@@ -415,12 +424,12 @@ def test_exports_give_valid_csv_png_and_a_scenario_file_that_reads_back(tmp_path
 
 def test_the_page_offers_every_download(page):
     for css in (
-        "rapport-download-csv",
-        "rapport-download-reps-csv",
-        "rapport-download-yaml",
-        "rapport-download-png",
-        "rapport-download-outcomes-png",
-        "rapport-download-portfolio-png",
+        hooks.DOWNLOAD_CSV,
+        hooks.DOWNLOAD_REPS_CSV,
+        hooks.DOWNLOAD_YAML,
+        hooks.DOWNLOAD_PNG,
+        hooks.DOWNLOAD_OUTCOMES_PNG,
+        hooks.DOWNLOAD_PORTFOLIO_PNG,
     ):
         assert isinstance(page.one(css), v.Btn)
 
@@ -504,63 +513,64 @@ def test_every_chart_exports_as_a_png_labelled_in_the_page_language(exported, fi
     assert not [tick for tick in ticks if wrong_mark in tick], ticks
 
 
-def record_labels(monkeypatch, name: str) -> list[dict]:
-    """The labels the page passes to the figure function ``name`` (from sim.plots), per call."""
+def record_labels(monkeypatch, module, name: str) -> list[dict]:
+    """The labels ``module`` of the page passes to the figure function ``name``, per call."""
     seen = []
-    real = getattr(app, name)
+    real = getattr(module, name)
 
     def recording(*args, **kwargs):
         seen.append(kwargs["labels"])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(app, name, recording)
+    monkeypatch.setattr(module, name, recording)
     return seen
 
 
 @pytest.mark.parametrize(
     "css, figure, title",
     [
-        ("rapport-download-png", "trajectory_figure", "chart.relationship"),
-        ("rapport-download-outcomes-png", "outcomes_figure", "chart.outcomes"),
-        ("rapport-download-portfolio-png", "portfolio_figure", "chart.portfolio.week"),
+        (hooks.DOWNLOAD_PNG, "trajectory_figure", "chart.relationship"),
+        (hooks.DOWNLOAD_OUTCOMES_PNG, "outcomes_figure", "chart.outcomes"),
+        (hooks.DOWNLOAD_PORTFOLIO_PNG, "portfolio_figure", "chart.portfolio.week"),
     ],
 )
 def test_the_live_charts_download_as_png_in_german(page, monkeypatch, css, figure, title):
-    drawn = record_labels(monkeypatch, figure)
-    page.click("rapport-step")
-    page.click("rapport-step")
-    page.click("rapport-lang-de")
+    drawn = record_labels(monkeypatch, live, figure)
+    page.click(hooks.STEP)
+    page.click(hooks.STEP)
+    page.click(hooks.lang_button("de"))
     assert page.download(css).startswith(PNG_SIGNATURE)
     assert drawn[-1]["title"] == i18n.t(title, "de", week=2)
 
 
 def test_the_effort_curve_offers_its_png_once_computed(page, monkeypatch):
-    drawn = record_labels(monkeypatch, "effort_curve_figure")
+    drawn = record_labels(monkeypatch, curve_tab, "effort_curve_figure")
     page.small_model()
-    page.click("rapport-lang-de")
-    assert page.all("rapport-download-curve-png") == []
-    page.click("rapport-effort-curve")
-    wait_for(lambda: page.all("rapport-curve-done"))
-    assert page.download("rapport-download-curve-png").startswith(PNG_SIGNATURE)
+    page.click(hooks.lang_button("de"))
+    assert page.all(hooks.DOWNLOAD_CURVE_PNG) == []
+    page.click(hooks.EFFORT_CURVE)
+    wait_for(lambda: page.all(hooks.CURVE_DONE))
+    assert page.download(hooks.DOWNLOAD_CURVE_PNG).startswith(PNG_SIGNATURE)
     assert drawn[-1]["title"] == i18n.t("chart.curve", "de")
     assert drawn[-1]["x"] == "Einsatz (h/Woche)"
 
 
 def test_the_what_if_states_the_settings_it_ran_with_and_offers_its_png(page, monkeypatch):
-    drawn = record_labels(monkeypatch, "comparison_figure")
+    drawn = record_labels(monkeypatch, compare_tab, "comparison_figure")
     page.small_model()
-    page.click("rapport-pin")
+    page.click(hooks.PIN)
     page.set("reps.effort_hours", 45)
-    assert page.all("rapport-download-compare-png") == []
-    page.click("rapport-compare")  # right after the slider: the what-if must see 45
-    wait_for(lambda: page.all("rapport-compare-sentence"))
-    sentence = page.text("rapport-compare-sentence")
+    assert page.all(hooks.DOWNLOAD_COMPARE_PNG) == []
+    page.click(hooks.COMPARE)  # right after the slider: the what-if must see 45
+    wait_for(lambda: page.all(hooks.COMPARE_SENTENCE))
+    sentence = page.text(hooks.COMPARE_SENTENCE)
     assert "effort from 30 to 45 h/week" in sentence
     assert "Baseline: Effort 30 h/week" in sentence
     assert "What-if: Effort 45 h/week" in sentence
-    page.click("rapport-lang-de")
-    assert "Was-wäre-wenn: Einsatz 45 h/Woche" in page.text("rapport-compare-sentence")
-    assert page.download("rapport-download-compare-png").startswith(PNG_SIGNATURE)
+    page.click(hooks.lang_button("de"))
+    # The click's render may be left to the what-if's thread, still finishing its own.
+    wait_for(lambda: "Was-wäre-wenn: Einsatz 45 h/Woche" in page.text(hooks.COMPARE_SENTENCE))
+    assert page.download(hooks.DOWNLOAD_COMPARE_PNG).startswith(PNG_SIGNATURE)
     assert drawn[-1]["title"] == i18n.t("chart.compare", "de", reps=8)
 
 
@@ -568,18 +578,114 @@ def test_the_what_if_reads_the_settings_when_clicked_not_when_last_drawn():
     settings = small(simulation__weeks=12)
     values = solara.reactive(control_values(settings))
     box, _ = solara.render(
-        app.ComparePanel(app.Session(settings), values, "en"), handle_error=False
+        compare_tab.ComparePanel(app.Session(settings), values, "en"), handle_error=False
     )
 
     def button(css):
         (found,) = [w for w in widgets(box) if css in classes_of(w)]
         return found
 
-    button("rapport-pin").click()
+    button(hooks.PIN).click()
     # The slider's value has reached the server, but this panel has not been drawn since.
     values.value = {**values.value, "reps.effort_hours": 45.0}
-    button("rapport-compare").click()
+    button(hooks.COMPARE).click()
     sentence = wait_for(
-        lambda: [w for w in widgets(box) if "rapport-compare-sentence" in classes_of(w)]
+        lambda: [w for w in widgets(box) if hooks.COMPARE_SENTENCE in classes_of(w)]
     )
     assert "What-if: Effort 45 h/week" in sentence[0].unsafe_innerHTML
+
+
+# --- inputs that never lie, charts that say what they show (issue 13) ----------------------------
+
+
+def test_a_number_field_applies_on_enter_not_while_typing(page):
+    field = page.control("simulation.weeks")
+    for partial in ("9", "99", "999"):
+        field.v_model = partial  # keystrokes, no Enter yet
+    assert page.model.params.simulation.weeks == 52
+    assert field.v_model == "999"  # the text stays as typed
+    assert "above the maximum 520" in " ".join(field.error_messages)
+    field.fire_event("change", "999")  # Enter
+    assert page.model.params.simulation.weeks == 52 and page.one(hooks.RESET).disabled
+    field.v_model = "30"
+    field.fire_event("change", "30")
+    assert page.model.params.simulation.weeks == 30 and field.error_messages == []
+
+
+def test_a_slider_applies_when_released_not_while_dragged(page):
+    page.click(hooks.STEP)
+    slider = page.control("reps.effort_hours")
+    for value in (29, 25, 20):  # the thumb moves
+        slider.v_model = value
+    assert page.model.interventions == []
+    slider.fire_event("change", 20)  # released
+    assert [(iv.week, iv.changes) for iv in page.model.interventions] == [
+        (1, {"effort_hours": 20.0})
+    ]
+
+
+def test_after_the_last_week_effort_changes_wait_for_reset(page):
+    page.set("simulation.weeks", 2)
+    page.click(hooks.STEP)
+    page.click(hooks.STEP)
+    assert page.one(hooks.PLAY).disabled and page.one(hooks.STEP).disabled
+    page.set("reps.effort_hours", 50)
+    assert page.model.interventions == []  # no change "from week 3" of a 2-week run
+    assert "Effort" in page.text(hooks.PENDING)
+    page.click(hooks.RESET)
+    assert page.model.params.reps.effort_hours == 50 and not page.one(hooks.PLAY).disabled
+
+
+def test_the_portfolio_draws_lost_customers_grey_and_numbers_its_colour_bar():
+
+    model = RapportModel(small(reps__effort_hours=60, reps__perception=0.1)).run(20)
+    cells = portfolio(model)
+    option = charts.portfolio_option(cells, "de")
+    scale, lost = option["visualMap"]
+    assert scale["text"] == ["1,0", "0,0"]
+    heat, grey, _ = option["series"]
+    assert len(grey["data"]) == cells.recently_churned.sum() > 0
+    assert lost["seriesIndex"] == 1 and lost["pieces"][0]["color"] == grey["itemStyle"]["color"]
+    assert len(heat["data"]) + len(grey["data"]) == cells.relationship.size
+
+
+def test_weekly_flows_start_at_week_one_and_a_mixed_team_has_a_legend():
+
+    mixed = load_scenario(REPO / "configs" / "scenarios" / "mixed_team.yaml")
+    model = RapportModel(mixed.with_values({"customers.per_rep": 10})).run(3)
+    series = team_series(model)
+    outcomes = charts.outcomes_option(series, 52, "en")
+    first = [s["data"][0][0] for s in outcomes["series"]]  # revenue, customers lost, hours
+    assert first == [1, 0, 1]
+    option = charts.relationship_option(series, rep_relationships(model), 52, "en")
+    profiles = {p.name for p in mixed.reps.profiles}
+    assert profiles <= set(option["legend"]["data"])
+
+
+# --- scenario files carry the run's changes (issue 13) -------------------------------------------
+
+
+def test_the_exported_scenario_reproduces_a_run_with_mid_run_changes(tmp_path):
+
+    model = RapportModel(small(reps__perception=0.2, simulation__weeks=15)).run(4)
+    model.intervene(effort_hours=55)
+    model.run(6)
+    model.intervene(perception=0.7, effort_hours=20)
+    model.run(5)
+    path = tmp_path / "run.yaml"
+    path.write_text(settings_yaml(run_scenario(model)))
+    text = path.read_text()
+    assert "interventions:" in text and "week: 10" in text
+    again = RapportModel(load_scenario(path)).run()
+    assert again.weekly_frame().equals(model.weekly_frame())
+    assert [(iv.week, iv.changes) for iv in again.interventions] == [
+        (iv.week, iv.changes) for iv in model.interventions
+    ]
+
+
+def test_a_scheduled_change_with_an_unknown_trait_is_rejected_with_its_name(tmp_path):
+
+    path = tmp_path / "bad.yaml"
+    path.write_text("interventions:\n  - {week: 3, effort: 30}\n")
+    with pytest.raises(ConfigError, match=r"interventions\.0\.effort: unknown key 'effort'"):
+        load_scenario(path)

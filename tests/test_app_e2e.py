@@ -1,9 +1,9 @@
 """End-to-end claims about the web app, checked in a real headless Chromium.
 
 The app runs as a real server (`rapport app --port <free port>`, as a user starts it) and
-Debian's chromium drives it through Playwright. Screenshots of the main views are written to
-test-artifacts/e2e/. `make test` installs chromium (scripts/install-chromium); the module is
-skipped only where chromium is absent and cannot be installed, and never in CI.
+Debian's chromium drives it through Playwright (``tests/browser.py``; the ``browser`` fixture is
+in ``tests/conftest.py``). Screenshots of the main views are written to test-artifacts/e2e/.
+`make test` installs chromium first (scripts/install-chromium).
 """
 
 from __future__ import annotations
@@ -11,164 +11,30 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect
 
-REPO = Path(__file__).resolve().parents[1]
-ARTIFACTS = REPO / "test-artifacts" / "e2e"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:")
+from frontends.app import css
+from frontends.app.browser import drag_slider, set_speed
+from frontends.app.data import control_class
+from frontends.app.i18n import TEXTS
+from sim.formats import CHURNED_GREY
+from sim.model import RapportModel
+from sim.params import PARAMS
+from sim.scenarios import load_scenario
+from tests.browser import ARTIFACTS, REPO, Traffic
+
 WEEKS = 52
-
-
-def _chromium_available() -> bool:
-    """Whether chromium is there, installing it (Debian package) if possible."""
-    if not CHROMIUM.exists():
-        subprocess.run([str(REPO / "scripts" / "install-chromium")], check=False)
-    return CHROMIUM.exists()
-
-
-if not _chromium_available():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing in CI; scripts/install-chromium failed", pytrace=False)
-    pytest.skip(
-        f"{CHROMIUM} is absent and scripts/install-chromium could not install it",
-        allow_module_level=True,
-    )
-
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
 
-# --- the server and the browser -----------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM the server's process group, SIGKILL it if it lingers."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-    except ProcessLookupError:
-        pass
-
-
-@contextmanager
-def serving(args: list[str], log_name: str) -> Iterator[str]:
-    """`rapport <args> --port <free port>` running, as a user starts it; yields its URL."""
-    from frontends.app.assets import missing_assets
-
-    missing = missing_assets()
-    assert not missing, f"Solara assets missing ({missing[0]}, ...): run `make setup`"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    log = open(ARTIFACTS / log_name, "wb")
-    rapport = Path(sys.executable).with_name("rapport")
-    process = subprocess.Popen(
-        [str(rapport), *args, "--port", str(port)],
-        cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: the teardown stops all of it
-    )
-    command = "rapport " + " ".join(args)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"{command} exited ({process.returncode}); see {log.name}")
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"{command} did not answer on {url} within 90 s; see {log.name}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        _stop(process)
-        log.close()
-
-
-@pytest.fixture(scope="session")
-def app_url():
-    """A running `rapport app` on a free port, stopped at the end of the session."""
-    with serving(["app"], "server.log") as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class Traffic:
-    """What a page asked the network for, and what went wrong in it."""
-
-    def __init__(self, page: Page):
-        self.failed: list[str] = []
-        self.external: list[str] = []
-        self.bad_status: list[str] = []
-        self.errors: list[str] = []
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
-        page.on("request", self._on_request)
-        page.on("response", self._on_response)
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
-
-    def _on_request(self, request) -> None:
-        if not request.url.startswith(LOCAL_PREFIXES):
-            self.external.append(request.url)
-
-    def _on_response(self, response) -> None:
-        if response.status >= 400:
-            self.bad_status.append(f"{response.status} {response.url}")
-
-    def problems(self) -> dict[str, list[str]]:
-        found = {
-            "failed requests": self.failed,
-            "requests to other hosts": self.external,
-            "HTTP errors": self.bad_status,
-            "console errors": self.errors,
-        }
-        return {k: v for k, v in found.items() if v}
+# --- opening the app ----------------------------------------------------------------------------
 
 
 def open_page(browser, url: str):
@@ -178,8 +44,8 @@ def open_page(browser, url: str):
     page.set_default_timeout(60_000)
     traffic = Traffic(page)
     page.goto(url, wait_until="load", timeout=120_000)
-    page.locator(".rapport-step").first.wait_for(state="visible", timeout=120_000)
-    page.locator(".rapport-series").first.wait_for(state="attached")
+    page.locator(f".{css.STEP}").first.wait_for(state="visible", timeout=120_000)
+    page.locator(f".{css.SERIES}").first.wait_for(state="attached")
     return page, traffic
 
 
@@ -192,16 +58,16 @@ def app(browser, app_url):
     assert not traffic.problems(), traffic.problems()
 
 
-# --- reading and driving the page ---------------------------------------------------------------
+# --- reading and driving the page ----------------------------------------------------------------
 
 
 def series(page: Page) -> dict[str, list]:
     """The data the page's charts show (the `rapport-series` hook)."""
-    return json.loads(page.locator(".rapport-series").first.text_content())
+    return json.loads(page.locator(f".{css.SERIES}").first.text_content())
 
 
 def week(page: Page) -> int:
-    text = page.locator(".rapport-week").first.text_content()
+    text = page.locator(f".{css.WEEK}").first.text_content()
     match = re.search(r"\d+", text or "")
     assert match, f"no week number in {text!r}"
     return int(match.group())
@@ -210,60 +76,64 @@ def week(page: Page) -> int:
 def wait_for_week(page: Page, expected: int, timeout: float = 60_000) -> None:
     """Wait until both the week label and the charts' data show ``expected`` weeks."""
     page.wait_for_function(
-        """([n]) => {
-            const w = document.querySelector('.rapport-week');
-            const s = document.querySelector('.rapport-series');
+        """([n, weekHook, seriesHook]) => {
+            const w = document.querySelector('.' + weekHook);
+            const s = document.querySelector('.' + seriesHook);
             if (!w || !s) return false;
             const m = (w.textContent || '').match(/\\d+/);
             let data; try { data = JSON.parse(s.textContent); } catch (e) { return false; }
             return m && Number(m[0]) >= n && data.week.length > 0
                 && data.week[data.week.length - 1] >= n;
         }""",
-        arg=[expected],
+        arg=[expected, css.WEEK, css.SERIES],
         timeout=timeout,
     )
 
 
 def choose_preset(page: Page, label: str) -> None:
-    page.locator(".rapport-preset").first.click()
+    page.locator(f".{css.PRESET}").first.click()
     page.locator(".menuable__content__active .v-list-item", has_text=label).first.click()
-    expect(page.locator(".rapport-preset").first).to_contain_text(label)
+    expect(page.locator(f".{css.PRESET}").first).to_contain_text(label)
 
 
 def step(page: Page, times: int = 1) -> None:
     for _ in range(times):
         before = week(page)
-        page.locator(".rapport-step").first.click()
+        page.locator(f".{css.STEP}").first.click()
         wait_for_week(page, before + 1)
 
 
 def reset(page: Page) -> None:
     """Reset (the button is disabled when there is nothing to reset)."""
-    button = page.locator(".rapport-reset").first
+    button = page.locator(f".{css.RESET}").first
     if button.is_enabled():
         button.click()
     page.wait_for_function(
-        "() => /(^|\\D)0(\\D|$)/.test(document.querySelector('.rapport-week').textContent)"
+        "(hook) => /(^|\\D)0(\\D|$)/.test(document.querySelector('.' + hook).textContent)",
+        arg=css.WEEK,
     )
 
 
 def play_to_end(page: Page, weeks: int = WEEKS) -> dict[str, list]:
     """Press Play, wait for week ``weeks``, pause if still playing; the series up to then."""
-    play = page.locator(".rapport-play").first
+    play = page.locator(f".{css.PLAY}").first
     label = play.text_content()
     play.click()
     expect(play).not_to_have_text(label)  # the toggle now offers Pause
     wait_for_week(page, weeks, timeout=180_000)
-    if play.text_content() != label:  # still playing (or left in Pause at the end)
+    try:  # at its last week the run stops by itself (and Play is disabled then)
+        expect(play).to_have_text(label, timeout=3000)
+    except AssertionError:
         play.click()
-    expect(play).to_have_text(label)
+        expect(play).to_have_text(label)
     data = series(page)
     keep = [i for i, w in enumerate(data["week"]) if w <= weeks]
-    return {k: [v[i] for i in keep] if k != "interventions" else v for k, v in data.items()}
+    weekly = [k for k in data if k not in ("interventions", "changes")]
+    return {k: [v[i] for i in keep] if k in weekly else v for k, v in data.items()}
 
 
 def slider_value(page: Page, name: str) -> float:
-    thumb = page.locator(f".rapport-control-{name} [role=slider]").first
+    thumb = page.locator(f".{control_class(name)} [role=slider]").first
     return float(thumb.get_attribute("aria-valuenow"))
 
 
@@ -273,20 +143,20 @@ def nudge_slider(page: Page, name: str, key: str, times: int) -> float:
     Waits until the server has the value too (the control's label, rendered by the server,
     shows it), so that a button clicked next acts on it.
     """
-    thumb = page.locator(f".rapport-control-{name} [role=slider]").first
+    thumb = page.locator(f".{control_class(name)} [role=slider]").first
     thumb.focus()
     for _ in range(times):
         thumb.press(key)
     value = float(thumb.get_attribute("aria-valuenow"))
-    label = page.locator(f".rapport-control-{name} label").first
+    label = page.locator(f".{control_class(name)} label").first
     expect(label).to_contain_text(re.compile(rf"\b{value:g}\b"))
     return value
 
 
-def png_download(page: Page, css: str) -> bool:
-    """Click the download button ``css``; whether the browser received a PNG file."""
+def png_download(page: Page, hook: str) -> bool:
+    """Click the download button ``hook``; whether the browser received a PNG file."""
     with page.expect_download() as download_info:
-        page.locator(f".{css}").first.click()
+        page.locator(f".{hook}").first.click()
     return Path(download_info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -295,7 +165,7 @@ def screenshot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-# --- the claims -----------------------------------------------------------------------------------
+# --- the claims ----------------------------------------------------------------------------------
 
 
 def test_the_page_loads_fully_offline(browser, app_url):
@@ -339,10 +209,10 @@ def test_a_hard_working_low_empathy_team_rises_then_collapses(app):
 
 def test_moving_the_effort_slider_mid_run_is_an_intervention_from_next_week(app):
     step(app, 3)
-    before = slider_value(app, "reps-effort_hours")
-    after = nudge_slider(app, "reps-effort_hours", "ArrowRight", 5)
+    before = slider_value(app, "reps.effort_hours")
+    after = nudge_slider(app, "reps.effort_hours", "ArrowRight", 5)
     assert after > before
-    assert slider_value(app, "reps-effort_hours") == after
+    assert slider_value(app, "reps.effort_hours") == after
     step(app)
     interventions = series(app)["interventions"]
     # each key press is a change at week 3 (applying from week 4 on)
@@ -350,35 +220,35 @@ def test_moving_the_effort_slider_mid_run_is_an_intervention_from_next_week(app)
 
 
 def test_compare_pins_a_baseline_and_states_the_difference(app):
-    app.locator(".rapport-tab-compare").first.click()
-    before = slider_value(app, "reps-effort_hours")
-    app.locator(".rapport-pin").first.click()
-    after = nudge_slider(app, "reps-effort_hours", "ArrowRight", 10)
-    app.locator(".rapport-compare").first.click()
-    sentence = app.locator(".rapport-compare-sentence").first
+    app.locator(f".{css.TAB_COMPARE}").first.click()
+    before = slider_value(app, "reps.effort_hours")
+    app.locator(f".{css.PIN}").first.click()
+    after = nudge_slider(app, "reps.effort_hours", "ArrowRight", 10)
+    app.locator(f".{css.COMPARE}").first.click()
+    sentence = app.locator(f".{css.COMPARE_SENTENCE}").first
     expect(sentence).to_be_visible(timeout=180_000)
     expect(sentence).to_contain_text(re.compile(rf"\b{before:g}\b.*\b{after:g}\b"))
-    expect(app.locator(".rapport-compare-settings").first).to_contain_text(
+    expect(app.locator(f".{css.COMPARE_SETTINGS}").first).to_contain_text(
         re.compile(rf"What-if: Effort {after:g} h/week")
     )
-    assert png_download(app, "rapport-download-compare-png")
+    assert png_download(app, css.DOWNLOAD_COMPARE_PNG)
     screenshot(app, "compare")
 
 
 def test_the_effort_curve_computes_in_the_background_while_the_page_responds(app):
-    app.locator(".rapport-tab-curve").first.click()
-    app.locator(".rapport-effort-curve").first.click()
+    app.locator(f".{css.TAB_CURVE}").first.click()
+    app.locator(f".{css.EFFORT_CURVE}").first.click()
     step(app, 2)  # the model steps while the curve is being computed
-    expect(app.locator(".rapport-curve-done").first).to_be_visible(timeout=300_000)
-    expect(app.locator(".rapport-chart-curve").first).to_be_visible()
-    assert png_download(app, "rapport-download-curve-png")
+    expect(app.locator(f".{css.CURVE_DONE}").first).to_be_visible(timeout=300_000)
+    expect(app.locator(f".{css.CHART_CURVE}").first).to_be_visible()
+    assert png_download(app, css.DOWNLOAD_CURVE_PNG)
     screenshot(app, "effort-curve")
 
 
 def test_the_run_downloads_as_csv(app):
     step(app, 4)
     with app.expect_download() as download_info:
-        app.locator(".rapport-download-csv").first.click()
+        app.locator(f".{css.DOWNLOAD_CSV}").first.click()
     download = download_info.value
     assert download.suggested_filename.endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text())))
@@ -390,20 +260,19 @@ def test_the_run_downloads_as_csv(app):
 
 
 def test_the_settings_download_as_a_scenario_that_rapport_run_accepts(app):
-    from sim.scenarios import load_scenario
 
     choose_preset(app, "Hard worker")
     with app.expect_download() as download_info:
-        app.locator(".rapport-download-yaml").first.click()
+        app.locator(f".{css.DOWNLOAD_YAML}").first.click()
     scenario = load_scenario(download_info.value.path())
     assert scenario == load_scenario(REPO / "configs" / "scenarios" / "hard_worker.yaml")
     with app.expect_download() as download_info:
-        app.locator(".rapport-download-png").first.click()
+        app.locator(f".{css.DOWNLOAD_PNG}").first.click()
     assert Path(download_info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_the_lesson_tab_explains_the_model(app):
-    app.locator(".rapport-tab-lesson").first.click()
+    app.locator(f".{css.TAB_LESSON}").first.click()
     app.wait_for_timeout(500)
     body = app.locator("body").inner_text()
     assert "Ogilvie" in body, "the lesson does not name the study it rests on"
@@ -411,23 +280,21 @@ def test_the_lesson_tab_explains_the_model(app):
 
 
 def test_switching_to_german_relabels_the_page(app):
-    from frontends.app.i18n import TEXTS
-    from sim.params import PARAMS
 
     step(app, 8)
-    step_button = app.locator(".rapport-step").first
+    step_button = app.locator(f".{css.STEP}").first
     expect(step_button).to_have_text(TEXTS["en"]["step"])
-    app.locator(".rapport-lang-de").first.click()
+    app.locator(f".{css.lang_button('de')}").first.click()
     expect(step_button).to_have_text(TEXTS["de"]["step"])
-    expect(app.locator(".rapport-reset").first).to_have_text(TEXTS["de"]["reset"])
-    expect(app.locator(".rapport-week").first).to_contain_text(
+    expect(app.locator(f".{css.RESET}").first).to_have_text(TEXTS["de"]["reset"])
+    expect(app.locator(f".{css.WEEK}").first).to_contain_text(
         TEXTS["de"]["week"].format(week=8, weeks=WEEKS)
     )
-    expect(app.locator(".rapport-preset").first).to_contain_text(TEXTS["de"]["preset.default"])
-    effort_label = app.locator(".rapport-control-reps-effort_hours label").first
+    expect(app.locator(f".{css.PRESET}").first).to_contain_text(TEXTS["de"]["preset.default"])
+    effort_label = app.locator(f".{control_class('reps.effort_hours')} label").first
     expect(effort_label).to_contain_text(PARAMS["reps.effort_hours"].label_de)
     screenshot(app, "german")
-    app.locator(".rapport-lang-en").first.click()
+    app.locator(f".{css.lang_button('en')}").first.click()
     expect(step_button).to_have_text(TEXTS["en"]["step"])
 
 
@@ -446,3 +313,240 @@ def test_two_sessions_have_their_own_models(browser, app_url):
         first.context.close()
         second.context.close()
     assert not first_traffic.problems() and not second_traffic.problems()
+
+
+# --- inputs that never lie (issue 13) ------------------------------------------------------------
+
+
+def number_field(page: Page, name: str):
+    return page.locator(f".{control_class(name)} input").first
+
+
+def retype(page: Page, name: str, text: str) -> None:
+    """Click a number field, select all, type ``text`` key by key and press Enter."""
+    box = number_field(page, name)
+    box.click()
+    box.press("Control+a")
+    box.press_sequentially(text, delay=60)
+    box.press("Enter")
+
+
+def field_message(page: Page, name: str):
+    """The message line under a control (its help text, or the error that replaces it)."""
+    return page.locator(f".{control_class(name)} .v-messages").first
+
+
+def focused_in(page: Page, name: str) -> bool:
+    return page.evaluate(
+        "(hook) => !!(document.activeElement && document.activeElement.closest('.' + hook))",
+        control_class(name),
+    )
+
+
+def downloaded_scenario(page: Page):
+    """The settings the page holds, as the YAML download gives them."""
+
+    with page.expect_download() as download_info:
+        page.locator(f".{css.DOWNLOAD_YAML}").first.click()
+    return load_scenario(download_info.value.path())
+
+
+def test_typing_into_a_number_field_changes_that_field_only(app):
+    per_rep = number_field(app, "customers.per_rep").input_value()
+    retype(app, "reps.count", "0")
+    expect(field_message(app, "reps.count")).to_contain_text("below the minimum 1")
+    assert number_field(app, "reps.count").input_value() == "0"
+    assert focused_in(app, "reps.count"), "the invalid entry took the focus away"
+    screenshot(app, "typing-invalid-team-size")
+    retype(app, "reps.count", "25")
+    expect(number_field(app, "reps.count")).to_have_value("25")
+    expect(field_message(app, "reps.count")).not_to_contain_text("below the minimum")
+    app.wait_for_timeout(500)  # any stray keystroke would have landed by now
+    assert number_field(app, "customers.per_rep").input_value() == per_rep
+    settings = downloaded_scenario(app)
+    assert (settings.reps.count, settings.customers.per_rep) == (25, int(per_rep))
+
+    # Backspace over "25", then "15": the field shows what was typed, and it applies.
+    box = number_field(app, "reps.count")
+    box.click()
+    box.press("End")
+    box.press("Backspace", delay=60)
+    box.press("Backspace", delay=60)
+    box.press_sequentially("15", delay=60)
+    box.press("Enter")
+    expect(box).to_have_value("15")
+    app.wait_for_timeout(500)
+    assert downloaded_scenario(app).reps.count == 15
+
+
+@pytest.mark.parametrize(
+    "name, text, message",
+    [("simulation.weeks", "9999", "above the maximum 520"), ("simulation.seed", "-1", "minimum 0")],
+)
+def test_an_out_of_range_entry_stays_as_typed_and_is_refused_visibly(app, name, text, message):
+    retype(app, name, text)
+    expect(field_message(app, name)).to_contain_text(message)
+    app.wait_for_timeout(500)
+    assert number_field(app, name).input_value() == text
+    assert focused_in(app, name)
+    expect(app.locator(f".{css.WEEK}").first).to_contain_text(f"of {WEEKS}")
+    expect(app.locator(f".{css.RESET}").first).to_be_disabled()
+    screenshot(app, f"refused-{name.split('.')[1]}")
+
+
+# --- playing: one change per drag, a Pause that stops at once (issue 13) -------------------------
+
+
+def click_pause_and_read_week(page: Page) -> int:
+    """Click Play/Pause inside the page; the week the page showed at that moment."""
+    return page.evaluate(
+        """([weekHook, playHook]) => {
+            const text = document.querySelector('.' + weekHook).textContent;
+            const shown = Number(text.match(/\\d+/)[0]);
+            document.querySelector('.' + playHook).click();
+            return shown;
+        }""",
+        [css.WEEK, css.PLAY],
+    )
+
+
+def test_dragging_a_slider_while_playing_is_one_named_intervention(app):
+
+    set_speed(app, 2)
+    play = app.locator(f".{css.PLAY}").first
+    play.click()
+    wait_for_week(app, 3)
+    drag_slider(app, control_class("reps.effort_hours"), 0.15)
+    app.wait_for_timeout(1500)
+    click_pause_and_read_week(app)
+    expect(play).to_have_text(TEXTS["en"]["play"])
+    app.wait_for_timeout(500)
+    changes = series(app)["interventions"]
+    assert len(changes) == 1, f"one drag made {len(changes)} interventions: {changes}"
+    effort = slider_value(app, "reps.effort_hours")
+    expect(app.locator(f".{css.STATUS}").first).to_contain_text(
+        f"Changed from week {changes[0] + 1} on: Effort {effort:g} h/week"
+    )
+    screenshot(app, "drag-while-playing")
+
+
+@pytest.mark.parametrize("speed", [2, 8, 30])
+def test_pause_stops_the_run_within_one_week_of_the_click(app, speed):
+
+    set_speed(app, speed)
+    play = app.locator(f".{css.PLAY}").first
+    play.click()
+    wait_for_week(app, 6)
+    shown = click_pause_and_read_week(app)
+    expect(play).to_have_text(TEXTS["en"]["play"], timeout=10_000)
+    app.wait_for_timeout(1500)  # anything still on its way arrives
+    stopped = week(app)
+    assert stopped <= shown + 1, f"paused at week {shown} on screen, the run went on to {stopped}"
+    assert series(app)["week"][-1] == stopped
+
+
+def test_rapid_play_toggles_are_all_counted(app):
+
+    set_speed(app, 8)
+    app.evaluate(
+        """async (hook) => {
+            for (let i = 0; i < 21; i++) {
+                document.querySelector('.' + hook).click();
+                await new Promise(r => setTimeout(r, 40));
+            }
+        }""",
+        css.PLAY,
+    )
+    play = app.locator(f".{css.PLAY}").first
+    app.wait_for_timeout(2000)
+    expect(play).to_have_text(TEXTS["en"]["pause"])  # 21 clicks: playing
+    before = week(app)
+    app.wait_for_timeout(1000)
+    assert week(app) > before, "the toggle says Pause but the run does not advance"
+    play.click()
+    expect(play).to_have_text(TEXTS["en"]["play"])
+
+
+def test_play_is_disabled_at_the_last_week(app):
+    retype(app, "simulation.weeks", "4")
+    expect(app.locator(f".{css.WEEK}").first).to_contain_text("of 4")
+    app.locator(f".{css.PLAY}").first.click()
+    wait_for_week(app, 4)
+    expect(app.locator(f".{css.PLAY}").first).to_be_disabled()
+    expect(app.locator(f".{css.STEP}").first).to_be_disabled()
+    screenshot(app, "last-week")
+
+
+# --- an invalid field blocks what depends on it, and says so (issue 13) --------------------------
+
+
+def test_an_invalid_field_disables_the_actions_that_need_it_with_a_reason(app):
+    step(app)
+    retype(app, "customers.value", "0")
+    expect(field_message(app, "customers.value")).to_contain_text("below the minimum 0.01")
+    expect(app.locator(f".{css.RESET}").first).to_be_disabled()
+    expect(app.locator(f".{css.PENDING}")).to_have_count(0)  # no "Applies on Reset" then
+    app.locator(f".{css.TAB_COMPARE}").first.click()
+    app.locator(f".{css.PIN}").first.click()
+    expect(app.locator(f".{css.COMPARE}").first).to_be_disabled()
+    reason = app.locator(f".{css.BLOCKED}:visible").first
+    expect(reason).to_contain_text("Purchase value")
+    screenshot(app, "blocked-compare")
+    app.locator(f".{css.TAB_CURVE}").first.click()
+    expect(app.locator(f".{css.EFFORT_CURVE}").first).to_be_disabled()
+    expect(app.locator(f".{css.BLOCKED}:visible").first).to_contain_text("Purchase value")
+    retype(app, "customers.value", "2")
+    expect(app.locator(f".{css.EFFORT_CURVE}").first).to_be_enabled()
+    expect(app.locator(f".{css.BLOCKED}:visible")).to_have_count(0)
+
+
+# --- the live portfolio picture (issue 13) -------------------------------------------------------
+
+
+def test_the_portfolio_shows_recently_lost_customers_in_grey(app):
+
+    choose_preset(app, "Hard worker")
+    reset(app)
+    set_speed(app, 30)
+    app.locator(f".{css.PLAY}").first.click()
+    wait_for_week(app, 20, timeout=120_000)
+    click_pause_and_read_week(app)
+    app.wait_for_timeout(1000)
+    data = series(app)
+    lost_recently = data["churned"][-1] - data["churned"][-5]
+    assert lost_recently > 0, "no customer lost in the last 4 weeks: nothing to show"
+    chart = app.locator(f".{css.CHART_PORTFOLIO}").first
+    chart.scroll_into_view_if_needed()
+    picture = np.asarray(Image.open(io.BytesIO(chart.screenshot())).convert("RGB"))
+    grey = [int(CHURNED_GREY[i : i + 2], 16) for i in (1, 3, 5)]
+    grey_pixels = int(np.all(picture == grey, axis=-1).sum())
+    screenshot(app, "portfolio-lost-customers")
+    assert grey_pixels > 50, f"{lost_recently} customers lost recently, {grey_pixels} grey pixels"
+
+
+def test_the_exported_scenario_reproduces_the_run_the_page_showed(app):
+
+    step(app, 4)
+    nudge_slider(app, "reps.effort_hours", "ArrowRight", 6)
+    step(app, 5)
+    with app.expect_download() as download_info:
+        app.locator(f".{css.DOWNLOAD_YAML}").first.click()
+    scenario = load_scenario(download_info.value.path())
+    assert [c.week for c in scenario.interventions] == [4]
+    shown = series(app)
+    again = RapportModel(scenario).run(9).weekly_frame()
+    for name in ("relational_performance", "revenue", "churned", "wasted_hours"):
+        assert again[name].round(6).tolist() == shown[name], name
+
+
+def test_the_url_carries_the_scenario_and_the_language_across_a_reload(app):
+    choose_preset(app, "Hard worker")
+    app.locator(f".{css.lang_button('de')}").first.click()
+    expect(app.locator(f".{css.STEP}").first).to_have_text(TEXTS["de"]["step"])
+    app.wait_for_function("() => location.search.includes('lang=de')")
+    assert "scenario=hard_worker" in app.evaluate("() => location.search")
+    app.reload(wait_until="load")
+    app.locator(f".{css.STEP}").first.wait_for(state="visible", timeout=120_000)
+    expect(app.locator(f".{css.STEP}").first).to_have_text(TEXTS["de"]["step"])
+    expect(app.locator(f".{css.PRESET}").first).to_contain_text(TEXTS["de"]["preset.hard_worker"])
+    assert slider_value(app, "reps.effort_hours") == 60

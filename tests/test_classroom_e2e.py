@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.test_app_e2e import ARTIFACTS, Traffic, browser, serving  # noqa: F401
+from tests.browser import ARTIFACTS, Traffic, serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -81,7 +81,7 @@ def send_plan(page: Page, plan: tuple[float, float, float]) -> None:
     )
 
 
-def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_url):  # noqa: F811
+def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_url):
     teacher, teacher_traffic = new_page(browser, classroom_url, 1400, 1000)
     teacher.locator(".classroom-create").click()
     code = teacher.locator(".classroom-code").first.text_content().strip()
@@ -198,7 +198,7 @@ def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_ur
         assert not t.problems(), t.problems()
 
 
-def test_a_wrong_instructor_link_shows_no_controls(browser, classroom_url):  # noqa: F811
+def test_a_wrong_instructor_link_shows_no_controls(browser, classroom_url):
     page, _ = new_page(browser, f"{classroom_url}instructor?token=guess", 1200, 800)
     expect(page.locator(".classroom-error")).to_contain_text("instructor link is not valid")
     assert page.locator(".classroom-next").count() == 0

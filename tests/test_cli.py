@@ -12,7 +12,7 @@ import pytest
 
 from sim.metrics import METRICS
 from sim.params import PARAMS
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
 

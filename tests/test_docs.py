@@ -6,7 +6,7 @@ import re
 
 from frontends.docs import MODEL_DOC, with_table
 from sim.metrics import METRICS
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 def test_the_parameter_table_in_the_model_description_matches_the_schema():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 LAYERS = {"sim": set(), "experiments": {"sim"}, "frontends": {"sim", "experiments"}}
 # Imports a function may make itself: optional heavy dependencies only a few users need.

@@ -10,7 +10,7 @@ import yaml
 
 from sim.params import PARAMS, ConfigError, Scenario, iter_params, json_schema
 from sim.scenarios import load_scenario, parse_assignment, read_yaml, scenario_yaml
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 SCENARIOS = sorted((REPO / "configs" / "scenarios").glob("*.yaml"))
 REQUIRED = [
@@ -222,7 +222,9 @@ def test_json_schema_describes_every_group_and_forbids_unknown_keys():
         "hiring",
         "management",
         "simulation",
+        "interventions",
     }
+    assert schema["$defs"]["ScheduledChange"]["additionalProperties"] is False
     reps = schema["$defs"]["Reps"]
     assert reps["additionalProperties"] is False
     assert reps["properties"]["effort_hours"]["maximum"] == 80

@@ -13,7 +13,7 @@ import pytest
 from scipy.stats import spearmanr
 
 from sim.model import RapportModel
-from tests.conftest import scenario
+from tests.helpers import scenario
 
 pytestmark = pytest.mark.slow
 

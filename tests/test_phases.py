@@ -16,7 +16,7 @@ from sim.model import (
     signal_annoyance,
 )
 from sim.state import rep_sum
-from tests.conftest import small_model
+from tests.helpers import small_model
 
 
 def test_planned_hours_add_up_to_each_reps_effort():

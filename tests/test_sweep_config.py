@@ -15,7 +15,7 @@ from experiments.config import load_sweep, sweep_json_schema, validate_sweep
 from experiments.plan import count_points, design_points, iter_runs
 from experiments.sweep import plan_sweep
 from sim.params import ConfigError
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 SWEEPS = sorted((REPO / "configs" / "sweeps").glob("*.yaml"))
 RAPPORT = str(Path(sys.executable).with_name("rapport"))

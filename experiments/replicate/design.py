@@ -173,11 +173,12 @@ def facet_scales(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Survey scores of perception and regulation, each of reliability ``ei_reliability`` among
     the study's reps (true-score variance: the facet's variance in the sample)."""
-    return tuple(
+    perception, regulation = (
         facet
         + rng.normal(0.0, error_sd(float(np.var(facet, ddof=1)), design.ei_reliability), facet.size)
         for facet in (traits.perception, traits.regulation)
     )
+    return perception, regulation
 
 
 def surveyed_ei(rng: np.random.Generator, design: StudyDesign, traits: Traits) -> np.ndarray:

@@ -11,11 +11,13 @@ from typing import Any
 
 import numpy as np
 
-from frontends.app.data import Comparison, EffortCurve, Portfolio
-from frontends.app.i18n import level_name, t
+from frontends.app.data import RECENT_CHURN_WEEKS, Comparison, EffortCurve, Portfolio
+from frontends.app.i18n import format_number, level_name, t
+from frontends.app.sentences import describe_changes
 from sim.formats import CHURNED_GREY, LEVEL_COLOURS, PALETTE, VERMILLION, VIRIDIS
 
 FONT = 16  # readable on a projector
+FLOWS = ("revenue", "wasted_hours")  # weekly amounts (not levels or running totals)
 
 
 def _axis(name: str, **extra) -> dict:
@@ -38,13 +40,25 @@ def _base(title: str) -> dict:
     }
 
 
-def _intervention_lines(weeks: list[int], lang: str) -> dict:
+def _intervention_lines(series: dict[str, list], lang: str, named: bool = True) -> dict:
+    """A dashed line per week with a change; ``named``: labelled with what changed.
+
+    Several changes in one week (keys pressed on a slider) are one line with the last values.
+    """
+    changes: dict[int, dict] = {}
+    for week, items in zip(series["interventions"], series["changes"], strict=True):
+        changes.setdefault(week, {}).update(items)
     return {
         "silent": True,
         "symbol": "none",
         "lineStyle": {"color": VERMILLION, "type": "dashed", "width": 2},
-        "label": {"formatter": t("chart.intervention", lang), "fontSize": FONT - 2},
-        "data": [{"xAxis": w} for w in weeks],
+        "label": {"show": named, "fontSize": FONT - 2, "position": "insideEndTop"},
+        "data": [
+            {"xAxis": week, "label": {"formatter": describe_changes(items, lang)}}
+            if named
+            else {"xAxis": week}
+            for week, items in changes.items()
+        ],
     }
 
 
@@ -79,16 +93,29 @@ def relationship_option(
             "lineStyle": {"width": 4, "color": "#000000"},
             "itemStyle": {"color": "#000000"},
             "data": list(zip(weeks, series["relational_performance"], strict=True)),
-            "markLine": _intervention_lines(series["interventions"], lang),
+            "markLine": _intervention_lines(series, lang),
             "z": 3,
         }
     )
+    if len(colour) > 1:
+        # A key to the profiles' colours: empty series, so the legend shows them.
+        lines += [
+            {
+                "name": p,
+                "type": "line",
+                "data": [],
+                "itemStyle": {"color": c},
+                "lineStyle": {"color": c},
+            }
+            for p, c in colour.items()
+        ]
     option = _base(t("chart.relationship", lang))
     option.update(
         {
             "grid": {"left": 70, "right": 30, "top": 60, "bottom": 60},
             "legend": {
-                "data": [t("chart.team_mean", lang)],
+                "data": [t("chart.team_mean", lang), *(colour if len(colour) > 1 else [])],
+                "selectedMode": False,
                 "right": 10,
                 "top": 5,
                 "textStyle": {"fontSize": FONT - 2},
@@ -136,8 +163,14 @@ def outcomes_option(series: dict[str, list], total_weeks: int, lang: str) -> dic
             "yAxisIndex": i,
             "lineStyle": {"width": 3, "color": colours[i]},
             "itemStyle": {"color": colours[i]},
-            "data": list(zip(series["week"], series[name], strict=True)),
-            "markLine": _intervention_lines(series["interventions"], lang),
+            # Revenue and hours are weekly flows: week 0 (the start, before any week ran)
+            # has none, and a 0 there would read as a collapse at the start.
+            "data": [
+                (week, value)
+                for week, value in zip(series["week"], series[name], strict=True)
+                if week > 0 or name not in FLOWS
+            ],
+            "markLine": _intervention_lines(series, lang, named=False),
         }
         for i, name in enumerate(names)
     ]
@@ -149,9 +182,11 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
     rel = data.relationship
     n_reps, n_cols = rel.shape
     rows, cols = np.meshgrid(np.arange(n_reps), np.arange(n_cols), indexing="ij")
-    # A recently churned slot gets -1: outside the colour scale, drawn grey.
-    values = np.where(data.recently_churned, -1.0, np.round(rel, 3))
-    cells = np.column_stack([cols.ravel(), rows.ravel(), values.ravel()]).tolist()
+    # Recently lost customers are a series of their own in grey: a value outside the colour
+    # scale would be drawn in its end colour (ECharts clamps to the range), not grey.
+    lost = data.recently_churned
+    cells = np.column_stack([cols[~lost], rows[~lost], np.round(rel[~lost], 3)]).tolist()
+    lost_cells = np.column_stack([cols[lost], rows[lost], np.zeros(int(lost.sum()))]).tolist()
     marks = np.column_stack([cols[data.irritated], rows[data.irritated]]).tolist()
     labels = [str(r + 1) for r in data.reps]
     option = _base("")
@@ -173,29 +208,50 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
                 data=labels,
                 inverse=True,
                 nameGap=40,
-                axisLabel={"fontSize": FONT - 4, "interval": "auto"},
+                axisLabel={"fontSize": FONT - 2, "interval": "auto"},
             ),
-            "visualMap": {
-                "seriesIndex": 0,
-                "min": 0,
-                "max": 1,
-                "calculable": False,
-                "orient": "vertical",
-                "right": 10,
-                "top": "center",
-                "itemHeight": 180,
-                "precision": 1,
-                "textStyle": {"fontSize": FONT - 2},
-                "inRange": {"color": VIRIDIS},
-                "outOfRange": {"color": CHURNED_GREY},
-            },
+            "visualMap": [
+                {
+                    "seriesIndex": 0,
+                    "min": 0,
+                    "max": 1,
+                    "calculable": False,
+                    "orient": "vertical",
+                    "right": 10,
+                    "top": "center",
+                    "itemHeight": 180,
+                    "precision": 1,
+                    "text": [format_number(1.0, lang, 1), format_number(0.0, lang, 1)],
+                    "textGap": 6,
+                    "textStyle": {"fontSize": FONT - 2},
+                    "inRange": {"color": VIRIDIS},
+                },
+                {
+                    # every lost customer's cell in grey (a heatmap needs a visual map)
+                    "type": "piecewise",
+                    "seriesIndex": 1,
+                    "show": False,
+                    "pieces": [{"min": -1, "max": 1, "color": CHURNED_GREY}],
+                },
+            ],
             "series": [
-                {"type": "heatmap", "data": cells, "itemStyle": {"borderColor": "#fff"}},
+                {
+                    "name": t("portfolio.colour", lang),
+                    "type": "heatmap",
+                    "data": cells,
+                    "itemStyle": {"borderColor": "#fff"},
+                },
+                {
+                    "name": t("portfolio.churned", lang, weeks=RECENT_CHURN_WEEKS),
+                    "type": "heatmap",
+                    "data": lost_cells,
+                    "itemStyle": {"color": CHURNED_GREY, "borderColor": "#fff"},
+                },
                 {
                     "type": "scatter",
                     "data": marks,
                     "symbol": "circle",
-                    "symbolSize": 9,
+                    "symbolSize": 6,  # small: most cells of a pushy team carry one
                     "silent": True,
                     "itemStyle": {"color": "#000000", "borderColor": "#FFFFFF", "borderWidth": 1.5},
                 },

@@ -18,6 +18,7 @@ import pandas as pd
 
 from experiments.intervals import mean_interval
 from experiments.stats import analyse_curve
+from frontends.app.css import CONTROL_PREFIX
 from sim.metrics import IRRITATED
 from sim.model import RapportModel
 from sim.params import PARAMS, ConfigError, ParamSpec, Scenario, set_dotted, validate_scenario
@@ -84,7 +85,7 @@ def control_kind(spec: ParamSpec) -> str:
 
 def control_class(name: str) -> str:
     """The CSS class of a parameter's control (a stable hook for browser tests)."""
-    return "rapport-control-" + name.replace(".", "-")
+    return CONTROL_PREFIX + name.replace(".", "-")
 
 
 def parse_number(spec: ParamSpec, text: Any) -> int | float:
@@ -98,6 +99,25 @@ def parse_number(spec: ParamSpec, text: Any) -> int | float:
             raise ConfigError(f"{spec.name}: {text} is not a whole number")
         return int(number)
     return number
+
+
+def same_entry(spec: ParamSpec, text: str, value: Any) -> bool:
+    """Whether the typed ``text`` stands for ``value`` (so the field keeps showing ``text``)."""
+    if text == value:
+        return True  # a refused entry is kept as its text
+    try:
+        return parse_number(spec, text) == value
+    except ConfigError:
+        return False
+
+
+def field_problem(spec: ParamSpec, text: Any) -> str | None:
+    """Why a control's typed value is refused on its own (no number, out of bounds), or None."""
+    try:
+        Scenario().with_values({spec.name: parse_number(spec, text)})
+    except ConfigError as error:
+        return str(error)
+    return None
 
 
 def scenario_from(values: Mapping[str, Any]) -> Scenario:
@@ -118,13 +138,27 @@ def scenario_from(values: Mapping[str, Any]) -> Scenario:
     return scenario
 
 
-def pending_rebuild(values: Mapping[str, Any], applied: Scenario) -> list[str]:
-    """Names whose control value differs from the running model and that apply only on Reset."""
-    return [
-        name
-        for name, value in values.items()
-        if name not in INTERVENABLE and value != applied.get(name)
-    ]
+def pending_rebuild(
+    values: Mapping[str, Any], applied: Scenario, model: RapportModel | None = None
+) -> list[str]:
+    """Names whose control value differs from the running model and that apply only on Reset.
+
+    Effort and empathy apply mid-run as interventions, except once ``model`` has run its last
+    week: then they too wait for Reset.
+    """
+    finished = model is not None and model.week >= applied.simulation.weeks
+    in_effect = Plan.of(model) if finished else None
+    pending = []
+    for name, value in values.items():
+        if name not in INTERVENABLE:
+            changed = value != applied.get(name)
+        elif in_effect is not None:
+            changed = value != _value_at(in_effect, name, model.week)
+        else:
+            changed = False
+        if changed:
+            pending.append(name)
+    return pending
 
 
 def render_every(scenario: Scenario) -> int:
@@ -139,13 +173,14 @@ SERIES = ("relational_performance", "revenue", "churned", "wasted_hours")
 
 
 def team_series(model: RapportModel) -> dict[str, list]:
-    """The team-level weekly series the charts show, plus the intervention weeks."""
+    """The team-level weekly series the charts show, plus the interventions (weeks, changes)."""
     columns = model.datacollector.model_vars
     weeks = len(columns["relational_performance"])
     series: dict[str, list] = {"week": list(range(weeks))}
     for name in SERIES:
         series[name] = [round(float(v), 6) for v in columns[name]]
     series["interventions"] = [iv.week for iv in model.interventions]
+    series["changes"] = [dict(iv.changes) for iv in model.interventions]
     return series
 
 
@@ -425,6 +460,13 @@ def weekly_csv(model: RapportModel) -> str:
 def reps_csv(model: RapportModel) -> str:
     """The run's per-rep table (one row per rep and week) as CSV."""
     return model.rep_frame().to_csv(index=False)
+
+
+def run_scenario(model: RapportModel) -> Scenario:
+    """The scenario that reproduces ``model``'s run: its settings and the changes made so far."""
+    data = model.params.model_dump(mode="json")
+    data["interventions"] = [{"week": iv.week, **iv.changes} for iv in model.interventions]
+    return validate_scenario(data)
 
 
 def settings_yaml(scenario: Scenario) -> str:

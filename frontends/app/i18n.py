@@ -55,6 +55,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "profiles.note": "The profiles set effort and empathy of their reps; the team "
         "sliders apply to traits a profile leaves out.",
         "invalid": "Not applied: {message}",
+        "blocked": "Disabled until this setting is fixed: {problem}",
         "pending": "Applies on Reset: {names}.",
         "intervened": "Changed from week {week} on: {changes}.",
         "finished": "The run has reached its last week. Reset to start again.",
@@ -144,6 +145,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "profiles.note": "Die Profile bestimmen Einsatz und Empathie ihrer Mitarbeitenden; "
         "die Team-Regler gelten für Eigenschaften, die ein Profil offen lässt.",
         "invalid": "Nicht übernommen: {message}",
+        "blocked": "Gesperrt, bis diese Einstellung korrigiert ist: {problem}",
         "pending": "Wird beim Zurücksetzen übernommen: {names}.",
         "intervened": "Geändert ab Woche {week}: {changes}.",
         "finished": "Der Lauf hat seine letzte Woche erreicht. Zum Neustart zurücksetzen.",

@@ -1,0 +1,124 @@
+"""The Compare tab: pin a baseline, run a what-if with the same seeds, state the difference."""
+
+from __future__ import annotations
+
+import solara
+
+from frontends.app import charts, css
+from frontends.app.data import INTERVENABLE, Comparison, Plan, compare, scenario_from
+from frontends.app.i18n import figure_labels, t
+from frontends.app.jobs import use_job
+from frontends.app.sentences import comparison_sentence, describe_plan
+from frontends.app.session import Session
+from frontends.app.widgets import Blocked, Chart, DownloadButton, Opaque
+from sim.params import ConfigError
+from sim.plots import comparison_figure, png_bytes
+
+
+@solara.component
+def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
+    """Pin a baseline, run a what-if with the same seeds, show the paired difference."""
+    baseline = solara.use_reactive(None)  # (Plan, week pinned)
+    replications = solara.use_reactive(8)
+    job = use_job(lambda asked, report: compare(*asked, progress=report))
+    running = job.running
+
+    def pin():
+        with session.lock:
+            baseline.set((Plan.of(session.model), session.model.week))
+        job.clear()
+
+    def whatif_plan() -> Plan | None:
+        """The what-if as the settings are at the click: the run so far and the controls.
+
+        Reads the session's reactive values and model (what the server holds now), never a
+        copy from the last render.
+        """
+        now = values.value
+        with session.lock:
+            plan = Plan.of(session.model)
+            if session.model.week == 0:
+                current = dict(now)
+            else:
+                # Mid-run, effort and empathy changes are the model's interventions.
+                current = {**now, **{n: session.scenario.get(n) for n in INTERVENABLE}}
+        try:
+            return plan.with_scenario(scenario_from(current))
+        except ConfigError:
+            return None
+
+    try:
+        scenario_from(values.value)
+        problem = None
+    except ConfigError as error:
+        problem = str(error)
+
+    def start():
+        plan = whatif_plan()
+        if baseline.value is None or plan is None:
+            return
+        job.start((baseline.value[0], plan, replications.value))
+
+    seed = session.scenario.simulation.seed
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=t("compare.intro", lang, seed=seed, last=seed + replications.value - 1),
+        classes=[css.NOTE],
+    )
+    with solara.Row(gap="12px", style="align-items: center; flex-wrap: wrap;"):
+        solara.Button(t("compare.pin", lang), on_click=pin, outlined=True, classes=[css.PIN])
+        solara.Button(
+            t("compare.run", lang),
+            on_click=start,
+            disabled=baseline.value is None or running or problem is not None,
+            color="primary",
+            classes=[css.COMPARE],
+        )
+        solara.ToggleButtonsSingle(value=replications, values=[4, 8, 16, 32])
+        solara.Text(t("compare.replications", lang))
+    Blocked(problem, lang)
+    if baseline.value is None:
+        solara.HTML(tag="div", unsafe_innerHTML=t("compare.none", lang), classes=[css.NOTE])
+    else:
+        plan, week = baseline.value
+        summary = describe_plan(plan, lang)
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=t("compare.pinned", lang, week=week, summary=summary),
+            classes=[css.NOTE],
+        )
+    if running:
+        solara.ProgressLinear(job.progress * 100, classes=[css.COMPARE_PROGRESS])
+    if job.error:
+        solara.Error(t("error.page", lang, message=str(job.error)))
+    if job.answer is not None and not running:
+        comparison: Comparison = job.answer[0]
+        base_plan, whatif = comparison.plans
+        used = t(
+            "compare.used",
+            lang,
+            baseline=describe_plan(base_plan, lang),
+            whatif=describe_plan(whatif, lang),
+        )
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=f"{comparison_sentence(comparison, lang)}"
+            f'<div class="{css.COMPARE_SETTINGS} {css.NOTE}">{used}</div>',
+            classes=[css.COMPARE_SENTENCE, css.SENTENCE],
+        )
+        Chart(Opaque(charts.comparison_option(comparison, lang)), css.CHART_COMPARE, 520)
+
+        def png_compare():
+            c = comparison
+            labels = figure_labels("comparison", lang, reps=c.replications)
+            figure = comparison_figure(
+                c.weeks, c.baseline, c.whatif, c.difference, c.low, c.high, labels=labels
+            )
+            return png_bytes(figure)
+
+        DownloadButton(
+            png_compare,
+            "rapport-compare.png",
+            t("download.compare_png", lang),
+            css.DOWNLOAD_COMPARE_PNG,
+        )

@@ -1,0 +1,108 @@
+"""The page's look (CSS) and its stable hooks: CSS class names that browser tests find it by.
+
+The page, ``tests/test_app.py``, ``tests/test_app_e2e.py`` and ``benchmarks/bench_app.py`` all
+import the names from here, so a hook is spelled once. Keep the hooks when changing the page.
+"""
+
+from __future__ import annotations
+
+# --- layout -------------------------------------------------------------------------------------
+APP = "rapport-app"
+SIDEBAR = "rapport-sidebar"
+MAIN = "rapport-main"
+GROUP_TITLE = "rapport-group-title"
+NOTE = "rapport-note"
+SENTENCE = "rapport-sentence"
+LESSON = "rapport-lesson"
+
+# --- run controls -------------------------------------------------------------------------------
+RESET = "rapport-reset"
+STEP = "rapport-step"
+PLAY = "rapport-play"  # the Play/Pause toggle
+SPEED = "rapport-speed"
+# The current week, "Week 3 of 52" / "Woche 3 von 52".
+WEEK = "rapport-week"
+# Hidden (display:none); its textContent is JSON {"week": [...], "relational_performance": [...],
+# "revenue": [...], "churned": [...], "wasted_hours": [...], "interventions": [weeks],
+# "changes": [{"effort_hours": 55.0}, ...]} for the current run, updated with the charts. An
+# intervention recorded at week w applies from w + 1.
+SERIES = "rapport-series"
+# Notes about the run (invalid settings, pending changes, the last change, the end), in a box
+# of fixed height under the buttons.
+STATUS = "rapport-status"
+
+# --- settings -----------------------------------------------------------------------------------
+# A v-select; English items "Default", "Hard worker", ... (German "Standard", "Harter Arbeiter").
+PRESET = "rapport-preset"
+# Every control also has ``control_class(name)``: CONTROL_PREFIX + dotted name with dots as '-',
+# e.g. ``rapport-control-reps-effort_hours`` (a v-slider, or a number v-text-field).
+CONTROL = "rapport-control"
+CONTROL_PREFIX = "rapport-control-"
+PROFILES = "rapport-profiles"
+ADVANCED = "rapport-advanced"
+INVALID = "rapport-invalid"  # settings not applied, and why
+PENDING = "rapport-pending"  # changes that apply on Reset
+# Why an action is disabled (an invalid setting), shown next to the action.
+BLOCKED = "rapport-blocked"
+
+# --- tabs ---------------------------------------------------------------------------------------
+TAB_LIVE = "rapport-tab-live"
+TAB_CURVE = "rapport-tab-curve"
+TAB_COMPARE = "rapport-tab-compare"
+TAB_LESSON = "rapport-tab-lesson"
+
+# --- charts (ECharts containers) ----------------------------------------------------------------
+CHART_RELATIONSHIP = "rapport-chart-relationship"
+CHART_OUTCOMES = "rapport-chart-outcomes"
+CHART_PORTFOLIO = "rapport-chart-portfolio"
+CHART_CURVE = "rapport-chart-curve"
+CHART_COMPARE = "rapport-chart-compare"
+
+# --- effort curve and compare -------------------------------------------------------------------
+EFFORT_CURVE = "rapport-effort-curve"  # its button
+CURVE_PROGRESS = "rapport-curve-progress"  # while running
+CURVE_DONE = "rapport-curve-done"  # appears when finished
+PIN = "rapport-pin"
+COMPARE = "rapport-compare"  # the "Run what-if" button
+COMPARE_PROGRESS = "rapport-compare-progress"
+# The result sentence; it ends with the settings both runs used (COMPARE_SETTINGS).
+COMPARE_SENTENCE = "rapport-compare-sentence"
+COMPARE_SETTINGS = "rapport-compare-settings"
+
+# --- downloads (PNGs carry the page's current language) -----------------------------------------
+DOWNLOAD_CSV = "rapport-download-csv"
+DOWNLOAD_REPS_CSV = "rapport-download-reps-csv"
+DOWNLOAD_YAML = "rapport-download-yaml"
+DOWNLOAD_PNG = "rapport-download-png"  # the relationship chart
+DOWNLOAD_OUTCOMES_PNG = "rapport-download-outcomes-png"
+DOWNLOAD_PORTFOLIO_PNG = "rapport-download-portfolio-png"
+DOWNLOAD_CURVE_PNG = "rapport-download-curve-png"  # once computed
+DOWNLOAD_COMPARE_PNG = "rapport-download-compare-png"  # once computed
+
+
+def lang_button(code: str) -> str:
+    """The class of the button that switches the page to language ``code``."""
+    return f"rapport-lang-{code}"
+
+
+CSS = f"""
+.{APP} {{ font-size: 17px; }}
+.{APP} .v-label, .{APP} .v-select__selection {{ font-size: 17px !important; }}
+.{APP} .v-messages__message {{ font-size: 15px; line-height: 1.3; }}
+.{APP} .v-btn {{ font-size: 15px; }}
+.{APP} .v-tab {{ font-size: 16px; text-transform: none; }}
+.{SIDEBAR} {{ width: 400px; min-width: 400px; max-height: calc(100vh - 90px);
+             overflow-y: auto; padding-right: 12px; }}
+.{MAIN} {{ flex: 1 1 auto; min-width: 0; }}
+.{GROUP_TITLE} {{ font-size: 19px; font-weight: 600; margin: 14px 0 2px 0; }}
+.{WEEK} {{ font-size: 22px; font-weight: 600; margin: 6px 0; }}
+.{STATUS} {{ height: 64px; overflow-y: auto; font-size: 15px; line-height: 1.3;
+            margin: 2px 0 6px 0; }}
+.{NOTE} {{ font-size: 15px; color: #444; }}
+.{SENTENCE} {{ font-size: 20px; font-weight: 500; margin: 10px 0; }}
+.{COMPARE_SETTINGS} {{ font-weight: 400; margin-top: 4px; }}
+.{CONTROL} {{ margin-bottom: 6px; }}
+.{LESSON} {{ max-width: 60em; }}
+.{LESSON} p, .{LESSON} li {{ font-size: 18px !important; line-height: 1.55; }}
+.{LESSON} h1 {{ font-size: 30px; }} .{LESSON} h2 {{ font-size: 24px; margin-top: 18px; }}
+"""

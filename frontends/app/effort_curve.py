@@ -1,0 +1,85 @@
+"""The Effort curve tab: final relationship quality over effort, per empathy level."""
+
+from __future__ import annotations
+
+import solara
+
+from frontends.app import charts, css
+from frontends.app.data import effort_curve, scenario_from
+from frontends.app.i18n import effort_curve_labels, t
+from frontends.app.jobs import use_job
+from frontends.app.sentences import curve_sentences
+from frontends.app.widgets import Blocked, Chart, DownloadButton, Opaque
+from sim.params import PARAMS, ConfigError
+from sim.plots import effort_curve_figure, png_bytes
+
+
+@solara.component
+def EffortCurvePanel(values: solara.Reactive[dict], lang: str):
+    """The effort curve, computed in a background thread with progress, and its PNG."""
+    replications = solara.use_reactive(4)
+    job = use_job(lambda asked, report: effort_curve(*asked, progress=report))
+    running = job.running
+    try:
+        scenario, problem = scenario_from(values.value), None
+    except ConfigError as error:
+        scenario, problem = None, str(error)
+
+    def start():
+        # The settings as they are now, not as they were when this button was last drawn.
+        try:
+            job.start((scenario_from(values.value), replications.value))
+        except ConfigError:
+            return
+
+    reps = replications.value
+    weeks = scenario.simulation.weeks if scenario else PARAMS["simulation.weeks"].default
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=t("curve.intro", lang, weeks=weeks, reps=reps),
+        classes=[css.NOTE],
+    )
+    if scenario is not None and scenario.reps.profiles:
+        solara.HTML(tag="div", unsafe_innerHTML=t("curve.profiles", lang), classes=[css.NOTE])
+    with solara.Row(gap="12px", style="align-items: center;"):
+        solara.Button(
+            t("curve.run", lang),
+            on_click=start,
+            disabled=scenario is None or running,
+            color="primary",
+            classes=[css.EFFORT_CURVE],
+        )
+        solara.ToggleButtonsSingle(value=replications, values=[2, 4, 8, 16])
+        solara.Text(t("curve.replications", lang))
+    Blocked(problem, lang)
+    if running:
+        solara.ProgressLinear(job.progress * 100, classes=[css.CURVE_PROGRESS])
+        solara.Text(t("curve.running", lang, percent=round(job.progress * 100)))
+    if job.error:
+        solara.Error(t("error.page", lang, message=str(job.error)))
+    if job.answer is not None and not running:
+        curve, (used, _) = job.answer
+        solara.HTML(tag="div", unsafe_innerHTML=t("curve.done", lang), classes=[css.CURVE_DONE])
+        if used != scenario:
+            solara.Warning(t("curve.stale", lang), dense=True)
+        Chart(Opaque(charts.effort_curve_option(curve, lang)), css.CHART_CURVE, 460)
+        for sentence in curve_sentences(curve, lang):
+            solara.HTML(tag="div", unsafe_innerHTML=sentence, classes=[css.SENTENCE])
+
+        def png_curve():
+            labels = effort_curve_labels(curve.levels, curve.turning_points, curve.weeks, lang)
+            figure = effort_curve_figure(
+                curve.efforts,
+                curve.means,
+                curve.turning_points,
+                curve.current_effort,
+                labels=labels,
+            )
+            return png_bytes(figure)
+
+        DownloadButton(
+            png_curve,
+            "rapport-effort-curve.png",
+            t("download.curve_png", lang),
+            css.DOWNLOAD_CURVE_PNG,
+        )

@@ -1,0 +1,88 @@
+"""One helper for the page's background computations (the effort curve, the what-if).
+
+A job runs in a thread, reports its progress, is cancelled when the page asks again or goes
+away, and keeps its last answer with the question it answered.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import solara
+
+# Progress is sent to the page in steps of this fraction: finer steps cost renders, not clarity.
+PROGRESS_STEP = 0.02
+BUSY = (solara.ResultState.STARTING, solara.ResultState.RUNNING, solara.ResultState.WAITING)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a panel needs to know about its background computation, and how to drive it.
+
+    Attributes:
+        running: whether a computation asked for is still going.
+        progress: its fraction done (0–1).
+        answer: the last result as ``(result, question)``, or None.
+        error: what the last computation raised, if anything.
+        start: ask for ``compute(question)``; a running one is cancelled.
+        clear: forget the last answer.
+    """
+
+    running: bool
+    progress: float
+    answer: tuple[Any, Any] | None
+    error: BaseException | None
+    start: Callable[[Any], None]
+    clear: Callable[[], None]
+
+
+def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
+    """A solara hook: run ``compute(question, report)`` in the background when started.
+
+    ``compute`` calls ``report(fraction)`` now and then; once the job is cancelled (asked again,
+    or the page closed) that call raises InterruptedError, which ends the computation quietly.
+    """
+    request = solara.use_reactive(0)
+    progress = solara.use_reactive(0.0)
+    answer = solara.use_reactive(None)
+    asked = solara.use_ref(None)
+
+    def work(cancel: threading.Event) -> None:
+        if request.value == 0 or asked.current is None:
+            return
+        question = asked.current
+        progress.set(0.0)
+        shown = [0.0]
+
+        def report(fraction: float) -> None:
+            if cancel.is_set():
+                raise InterruptedError
+            if fraction - shown[0] >= PROGRESS_STEP or fraction >= 1:
+                shown[0] = fraction
+                progress.set(fraction)
+
+        try:
+            result = compute(question, report)
+        except InterruptedError:
+            return
+        answer.set((result, question))
+
+    thread = solara.use_thread(work, dependencies=[request.value], intrusive_cancel=False)
+
+    def start(question: Any) -> None:
+        # The question travels by reference: the thread reads what was asked at the click.
+        asked.current = question
+        progress.set(0.0)
+        request.set(request.value + 1)
+
+    return Job(
+        running=request.value > 0 and thread.state in BUSY,
+        progress=progress.value,
+        answer=answer.value,
+        error=thread.error,
+        start=start,
+        clear=lambda: answer.set(None),
+    )

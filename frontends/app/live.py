@@ -1,0 +1,193 @@
+"""The Live tab: the week and notes, the charts of the current run, and its downloads."""
+
+from __future__ import annotations
+
+import json
+
+import reacton.ipyvuetify as rv
+import solara
+
+from frontends.app import charts, css
+from frontends.app.data import (
+    RECENT_CHURN_WEEKS,
+    portfolio,
+    render_every,
+    rep_relationships,
+    reps_csv,
+    run_scenario,
+    settings_yaml,
+    team_series,
+    weekly_csv,
+)
+from frontends.app.i18n import figure_labels, param_label, t
+from frontends.app.sentences import describe_changes
+from frontends.app.session import Session
+from frontends.app.widgets import Chart, DownloadButton, Opaque
+from sim.plots import outcomes_figure, png_bytes, portfolio_figure, trajectory_figure
+
+
+@solara.component
+def RunStatus(
+    session: Session, lang: str, tick: int, problem: str | None, pending: list[str]
+) -> None:
+    """Notes about the run in a box of fixed height, so that they never push the charts down.
+
+    ``problem``: why the settings are not applied (Reset is disabled then); ``pending``: settings
+    that apply on Reset (not shown while Reset is disabled). ``tick`` changes with the model.
+    """
+    with session.lock:
+        last = session.model.interventions[-1] if session.model.interventions else None
+        finished = session.finished
+        k = render_every(session.scenario)
+    notes: list[tuple[str, str]] = []  # (text, class)
+    if problem:
+        notes.append((t("invalid", lang, message=problem), f"{css.INVALID} error--text"))
+    elif pending:
+        names = ", ".join(param_label(n, lang) for n in pending)
+        notes.append((t("pending", lang, names=names), f"{css.PENDING} warning--text"))
+    if last is not None:
+        changes = describe_changes(last.changes, lang)
+        notes.append((t("intervened", lang, week=last.week + 1, changes=changes), "info--text"))
+    if finished:
+        notes.append((t("finished", lang), "success--text"))
+    if k > 1:
+        notes.append((t("render_every", lang, k=k), ""))
+    rv.Html(
+        tag="div",
+        class_=css.STATUS,
+        children=[rv.Html(tag="div", children=[text], class_=classes) for text, classes in notes],
+    )
+
+
+@solara.component
+def LiveView(session: Session, lang: str, tick: int):
+    """The charts of the current run, the series hook and the exports.
+
+    ``tick`` changes whenever the model does, so the view renders again.
+    """
+    with session.lock:
+        model = session.model
+        series = team_series(model)
+        reps = rep_relationships(model)
+        cells = portfolio(model)
+        total_weeks = session.scenario.simulation.weeks
+        n_reps = session.scenario.reps.count
+    rv.Html(
+        tag="div",
+        children=[json.dumps(series)],
+        class_=css.SERIES,
+        style_="display: none",
+    )
+    Chart(
+        Opaque(charts.relationship_option(series, reps, total_weeks, lang)),
+        css.CHART_RELATIONSHIP,
+        420,
+    )
+    Chart(Opaque(charts.outcomes_option(series, total_weeks, lang)), css.CHART_OUTCOMES, 280)
+    solara.HTML(tag="div", unsafe_innerHTML=t("chart.portfolio", lang), classes=[css.GROUP_TITLE])
+    rows = len(cells.reps)
+    Chart(
+        Opaque(charts.portfolio_option(cells, lang)),
+        css.CHART_PORTFOLIO,
+        max(200, 22 * rows + 70),
+    )
+    legend = t("portfolio.legend", lang, weeks=RECENT_CHURN_WEEKS)
+    if rows < n_reps:
+        legend += " " + t("portfolio.subset", lang, reps=rows, total=n_reps)
+    solara.HTML(tag="div", unsafe_innerHTML=legend, classes=[css.NOTE])
+    Exports(session, lang)
+
+
+@solara.component
+def Exports(session: Session, lang: str):
+    """Downloads: the run's data as CSV, the charts as PNG, the run as a scenario YAML.
+
+    Every download reads the run when it is clicked.
+    """
+
+    def snapshot():
+        with session.lock:
+            model = session.model
+            return model, model.weekly_frame(), model.rep_frame(), portfolio(model)
+
+    def csv_weekly():
+        with session.lock:
+            return weekly_csv(session.model)
+
+    def csv_reps():
+        with session.lock:
+            return reps_csv(session.model)
+
+    def yaml_settings():
+        # The run as the charts show it, with its mid-run changes, so that `rapport run`
+        # reproduces it week by week (settings still pending apply only on Reset).
+        with session.lock:
+            return settings_yaml(run_scenario(session.model))
+
+    def png_relationship():
+        model, weekly, reps, _ = snapshot()
+        weeks = sorted({iv.week for iv in model.interventions})
+        labels = figure_labels("trajectory", lang)
+        return png_bytes(trajectory_figure(weekly, reps, labels=labels, intervention_weeks=weeks))
+
+    def png_outcomes():
+        model, weekly, _, _ = snapshot()
+        weeks = sorted({iv.week for iv in model.interventions})
+        labels = figure_labels("outcomes", lang)
+        return png_bytes(outcomes_figure(weekly, labels=labels, intervention_weeks=weeks))
+
+    def png_portfolio():
+        model, _, _, cells = snapshot()
+        labels = figure_labels("portfolio", lang, week=model.week, weeks=RECENT_CHURN_WEEKS)
+        return png_bytes(
+            portfolio_figure(
+                cells.relationship,
+                cells.irritated,
+                cells.recently_churned,
+                labels=labels,
+                rep_labels=cells.reps,
+            )
+        )
+
+    downloads = [
+        (csv_weekly, "rapport-weekly.csv", "download.csv", css.DOWNLOAD_CSV, "text/csv"),
+        (
+            csv_reps,
+            "rapport-reps.csv",
+            "download.reps_csv",
+            css.DOWNLOAD_REPS_CSV,
+            "text/csv",
+        ),
+        (
+            yaml_settings,
+            "rapport-scenario.yaml",
+            "download.yaml",
+            css.DOWNLOAD_YAML,
+            "application/x-yaml",
+        ),
+        (
+            png_relationship,
+            "rapport-relationship.png",
+            "download.png",
+            css.DOWNLOAD_PNG,
+            "image/png",
+        ),
+        (
+            png_outcomes,
+            "rapport-outcomes.png",
+            "download.outcomes_png",
+            css.DOWNLOAD_OUTCOMES_PNG,
+            "image/png",
+        ),
+        (
+            png_portfolio,
+            "rapport-portfolio.png",
+            "download.portfolio_png",
+            css.DOWNLOAD_PORTFOLIO_PNG,
+            "image/png",
+        ),
+    ]
+    solara.HTML(tag="div", unsafe_innerHTML=t("export", lang), classes=[css.GROUP_TITLE])
+    with solara.Row(gap="8px", style="flex-wrap: wrap;"):
+        for data, filename, key, hook, mime in downloads:
+            DownloadButton(data, filename, t(key, lang), hook, mime)

@@ -1,0 +1,227 @@
+"""Building blocks of the page: a chart, a parameter's control, the profiles table, a download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipyvuetify as v
+import reacton.ipyvuetify as rv
+import solara
+import traitlets
+from solara.components.echarts import EchartsWidget
+
+from frontends.app import css, i18n
+from frontends.app.data import (
+    control_class,
+    control_kind,
+    control_params,
+    control_step,
+    field_problem,
+    parse_number,
+    same_entry,
+)
+from frontends.app.i18n import param_help, param_label, t
+from frontends.app.sentences import format_value, labelled_problem, with_unit
+from sim.params import ConfigError, ParamSpec, Profile
+
+
+class Opaque:
+    """Wraps a chart option so that the renderer does not walk its thousands of numbers.
+
+    Reacton looks for elements inside every list and dict passed to a component; an ECharts
+    option is data only, so it travels wrapped and goes to the widget in an effect.
+    """
+
+    def __init__(self, value: dict):
+        self.value = value
+
+
+@solara.component
+def Chart(option: Opaque, hook: str, height: int):
+    """An ECharts figure whose option is set on the widget directly (see ``Opaque``)."""
+    element = EchartsWidget.element(
+        attributes={"style": f"height: {height}px; width: 100%;", "class": hook},
+        responsive=True,
+    )
+
+    def update():
+        solara.get_widget(element).option = option.value
+
+    solara.use_effect(update, [option])
+    return element
+
+
+@solara.component
+def ParamControl(spec: ParamSpec, value: Any, on_change, lang: str):
+    """One parameter's control: a slider, or a number field for wide ranges."""
+    label = param_label(spec, lang)
+    allowed = t(
+        "help.units",
+        lang,
+        low=format_value(spec.minimum, lang),
+        high=format_value(spec.maximum, lang),
+    )
+    hint = f"{param_help(spec, lang)} {allowed}."
+    classes = f"{control_class(spec.name)} {css.CONTROL}"
+    if control_kind(spec) == "slider":
+        SliderControl(spec, value, on_change, label, hint, classes, lang)
+    else:
+        NumberField(spec, value, on_change, label, hint, classes, lang)
+
+
+@solara.component
+def SliderControl(
+    spec: ParamSpec, value: Any, on_change, label: str, hint: str, classes: str, lang: str
+):
+    """A slider that reports a value when it is released (or moved by a key), not while dragged.
+
+    While the run plays, a drag would otherwise be a ramp of changes, one per week it lasts.
+    """
+    shown = with_unit(format_value(value, lang), spec, lang) if value is not None else ""
+    slider = rv.Slider(
+        v_model=value,
+        min=spec.minimum,
+        max=spec.maximum,
+        step=control_step(spec),
+        label=f"{label}: {shown}",
+        hint=hint,
+        persistent_hint=True,
+        thumb_label=True,
+        class_=classes,
+    )
+
+    def released(widget: Any, event: str, data: Any) -> None:
+        on_change(spec.name, int(data) if spec.type == "int" else float(data))
+
+    # Vuetify's slider emits "change" when the thumb is released, the track clicked or a key
+    # pressed; "input" (v_model) follows every pixel of a drag.
+    solara.v.use_event(slider, "change", released)
+
+
+@solara.component
+def NumberField(
+    spec: ParamSpec, value: Any, on_change, label: str, hint: str, classes: str, lang: str
+):
+    """A number field that applies its text on Enter or when left, and says why it refuses it.
+
+    While the user types, the text stays as typed (the page never rewrites it: a server echo
+    would race the next keystroke) and a refused entry is explained under the field at once.
+    Partial entries ("9" on the way to "90") are never applied. A value set elsewhere (a
+    preset) replaces the text.
+    """
+    typed = solara.use_reactive((str(value), value))  # (text, the value when it was typed)
+    text, typed_over = typed.value
+    if typed_over != value and not same_entry(spec, text, value):
+        text = str(value)  # the value was set elsewhere since
+    problem = field_problem(spec, text)
+
+    def on_text(new: str | None) -> None:
+        typed.set(("" if new is None else str(new), value))
+
+    def commit(widget: Any, event: str, data: Any) -> None:
+        entry = "" if data is None else str(data)
+        typed.set((entry, value))
+        try:
+            on_change(spec.name, parse_number(spec, entry))
+        except ConfigError:
+            on_change(spec.name, entry)
+
+    unit = i18n.unit(spec.unit, lang)
+    field = rv.TextField(
+        v_model=text,
+        on_v_model=on_text,
+        type="number",
+        label=f"{label} ({unit})" if unit else label,
+        hint=hint,
+        persistent_hint=True,
+        error_messages=[t("invalid", lang, message=problem)] if problem else [],
+        class_=classes,
+        attributes={
+            "min": str(spec.minimum),
+            "max": str(spec.maximum),
+            "step": str(control_step(spec)),
+        },
+    )
+    # Vuetify's text field emits "change" on Enter and when it loses the focus.
+    solara.v.use_event(field, "change", commit)
+
+
+@solara.component
+def ControlGroup(group: str, values: dict, on_change, lang: str):
+    with solara.Column(gap="4px"):
+        solara.HTML(
+            tag="div", unsafe_innerHTML=t(f"group.{group}", lang), classes=[css.GROUP_TITLE]
+        )
+        for spec in control_params([group]):
+            ParamControl(spec, values[spec.name], on_change, lang)
+
+
+@solara.component
+def Profiles(profiles: tuple, lang: str):
+    """The scenario's team profiles, read-only (a list is no slider)."""
+    if not profiles:
+        return
+    headers = ["name", "share", "effort_hours", "perception", "regulation"]
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{format_value(getattr(p, h), lang)}</td>" for h in headers) + "</tr>"
+        for p in profiles
+    )
+    key = "label_de" if lang == "de" else "label"
+    heads = "".join(
+        f"<th>{(Profile.model_fields[h].json_schema_extra or {}).get(key, h)}</th>" for h in headers
+    )
+    with solara.Column(gap="2px", classes=[css.PROFILES]):
+        solara.HTML(tag="div", unsafe_innerHTML=t("profiles", lang), classes=[css.GROUP_TITLE])
+        solara.HTML(
+            tag="table",
+            unsafe_innerHTML=f"<tr>{heads}</tr>{rows}",
+            style="border-collapse: collapse; font-size: 15px; width: 100%;",
+        )
+        solara.HTML(tag="div", unsafe_innerHTML=t("profiles.note", lang), classes=[css.NOTE])
+
+
+@solara.component
+def DownloadButton(data, filename: str, label: str, hook: str, mime_type: str = "image/png"):
+    """A button that downloads what ``data()`` returns when clicked (computed only then)."""
+    with solara.FileDownload(data, filename, mime_type=mime_type):
+        solara.Button(label, icon_name="mdi-download", outlined=True, classes=[hook])
+
+
+class DrawnTick(v.VuetifyTemplate):
+    """Sends back the tick (a counter of model changes) the browser has drawn.
+
+    The play loop waits for it before the next week, so the server is never more than a week
+    ahead of what the user sees and a Pause stops within a week of the click.
+    """
+
+    template = traitlets.Unicode(
+        """<template><span style="display: none">{{ tick }}</span></template>
+<script>
+module.exports = {
+  mounted() { this.drawn(this.tick); },
+  watch: {
+    tick(value) {
+      // two frames: the charts updated by the same message have been painted by then
+      requestAnimationFrame(() => requestAnimationFrame(() => this.drawn(value)));
+    },
+  },
+};
+</script>"""
+    ).tag(sync=True)
+    tick = traitlets.Int(0).tag(sync=True)
+    on_drawn = traitlets.Any(None)  # a callable(tick), Python side only
+
+    def vue_drawn(self, data: Any) -> None:
+        if self.on_drawn is not None:
+            self.on_drawn(int(data))
+
+
+@solara.component
+def Blocked(problem: str | None, lang: str):
+    """Why the action next to it is disabled: the invalid setting, named (nothing if none)."""
+    if problem:
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=t("blocked", lang, problem=labelled_problem(problem, lang)),
+            classes=[css.BLOCKED, css.NOTE, "error--text"],
+        )

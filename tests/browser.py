@@ -1,0 +1,122 @@
+"""A real `rapport app` server and what a page asked the network for: shared by the browser tests.
+
+Chromium comes from Debian's package (``make setup-test`` installs it, never the tests); the
+session-wide ``browser`` fixture lives in ``tests/conftest.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from frontends.app.assets import missing_assets
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts" / "e2e"
+LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:")
+
+
+
+# --- the server and the browser ------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM the server's process group, SIGKILL it if it lingers."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+    except ProcessLookupError:
+        pass
+
+
+@contextmanager
+def serving(args: list[str], log_name: str) -> Iterator[str]:
+    """`rapport <args> --port <free port>` running, as a user starts it; yields its URL."""
+
+    missing = missing_assets()
+    assert not missing, f"Solara assets missing ({missing[0]}, ...): run `make setup`"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = open(ARTIFACTS / log_name, "wb")
+    rapport = Path(sys.executable).with_name("rapport")
+    process = subprocess.Popen(
+        [str(rapport), *args, "--port", str(port)],
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: the teardown stops all of it
+    )
+    command = "rapport " + " ".join(args)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"{command} exited ({process.returncode}); see {log.name}")
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"{command} did not answer on {url} within 90 s; see {log.name}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        _stop(process)
+        log.close()
+
+
+class Traffic:
+    """What a page asked the network for, and what went wrong in it."""
+
+    def __init__(self, page: Page):
+        self.failed: list[str] = []
+        self.external: list[str] = []
+        self.bad_status: list[str] = []
+        self.errors: list[str] = []
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        page.on("request", self._on_request)
+        page.on("response", self._on_response)
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+
+    def _on_request(self, request) -> None:
+        if not request.url.startswith(LOCAL_PREFIXES):
+            self.external.append(request.url)
+
+    def _on_response(self, response) -> None:
+        if response.status >= 400:
+            self.bad_status.append(f"{response.status} {response.url}")
+
+    def problems(self) -> dict[str, list[str]]:
+        found = {
+            "failed requests": self.failed,
+            "requests to other hosts": self.external,
+            "HTTP errors": self.bad_status,
+            "console errors": self.errors,
+        }
+        return {k: v for k, v in found.items() if v}
