@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -32,6 +33,30 @@ from sim.scenarios import read_yaml
 
 METHODS = ("grid", "random", "lhs", "sobol", "morris")
 DISTRIBUTIONS = ("uniform", "normal", "loguniform")
+# The largest sweep accepted (runs = design points x replications): its plan fits in memory
+# (about 1 kB a point) and it is counted before anything is made.
+MAX_RUNS = 10_000_000
+ADDRESS = re.compile(r"(?:(tcp|tls|ucx|ws|wss)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})")
+
+
+def check_address(address: str, path: str = "execution.address") -> str:
+    """A Dask scheduler address, ``[tcp://]HOST:PORT``; ConfigError naming ``path`` otherwise."""
+    match = ADDRESS.fullmatch(address.strip()) if isinstance(address, str) else None
+    if match is None or not 0 < int(match.group(3)) < 65536:
+        raise ConfigError(
+            f"{path}: {short(address)} is not a Dask scheduler address; expected "
+            "tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786"
+        )
+    return address.strip()
+
+
+def short(value: Any, limit: int = 60) -> str:
+    """A value as a message shows it: JSON-like, cut to ``limit`` characters."""
+    text = json.dumps(value) if isinstance(value, str) else repr(value)
+    if len(text) <= limit:
+        return text
+    size = f" ({len(value):,} items)" if isinstance(value, list | tuple | dict) else ""
+    return f"{text[: limit - 3]}...{size}"
 
 
 class _Strict(BaseModel):
@@ -88,6 +113,16 @@ class Execution(_Strict):
         if isinstance(workers, int) and workers < 1:
             raise ValueError(f"{workers} is below the minimum 1 (or use 'auto')")
         return workers
+
+    @field_validator("address")
+    @classmethod
+    def _an_address(cls, address: str | None) -> str | None:
+        if address is None:
+            return None
+        try:
+            return check_address(address)
+        except ConfigError as exc:
+            raise ValueError(str(exc).removeprefix("execution.address: ")) from None
 
 
 class SweepSpec(_Strict):
@@ -163,12 +198,14 @@ def _err(path: str, message: str) -> ConfigError:
 def _check_value(path: str, name: str, value: Any) -> Any:
     """A single axis value checked against the parameter's type and bounds."""
     spec = PARAMS[name]
-    shown = json.dumps(value) if isinstance(value, str) else value
+    shown = short(value)
     if spec.type == "list":
         raise _err(path, f"{name} cannot be swept (it is a list)")
     if spec.type in ("int", "float"):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _err(path, f"{shown} is not a number")
+            raise _err(path, f"{short(value)} is not a number")
+        if not math.isfinite(value):
+            raise _err(path, f"{value} is not a finite number")
         if spec.type == "int" and float(value) != int(value):
             raise _err(path, f"{shown} is not a whole number")
         if spec.maximum is not None and value > spec.maximum:
@@ -197,26 +234,39 @@ def _range_values(path: str, name: str, spec: Mapping[str, Any]) -> tuple[Any, .
         raise _err(path, "a range needs exactly one of num or step")
     start = _check_value(f"{path}.start", name, spec["start"])
     stop = _check_value(f"{path}.stop", name, spec["stop"])
+    if stop < start:
+        raise _err(path, f"stop {stop} is below start {start}; give a range from low to high")
     if "num" in spec:
         num = spec["num"]
         if not isinstance(num, int) or isinstance(num, bool) or num < 1:
-            raise _err(f"{path}.num", f"{num} must be a whole number of at least 1")
-        if num == 1:
-            values = [start]
-        else:
-            values = [start + (stop - start) * i / (num - 1) for i in range(num)]
+            raise _err(f"{path}.num", f"{short(num)} must be a whole number of at least 1")
+        count = num
     else:
         step = spec["step"]
-        if not isinstance(step, int | float) or isinstance(step, bool) or step <= 0:
-            raise _err(f"{path}.step", f"{step} must be a positive number")
-        if stop < start:
-            raise _err(path, f"stop {stop} is below start {start}")
+        if (
+            not isinstance(step, int | float)
+            or isinstance(step, bool)
+            or not math.isfinite(step)
+            or step <= 0
+        ):
+            raise _err(f"{path}.step", f"{short(step)} must be a positive number")
         count = math.floor((stop - start) / step + 1e-9) + 1
+    if count > MAX_RUNS:  # counted before any value is made
+        raise _err(
+            path,
+            f"{count:,} values; a sweep has at most {MAX_RUNS:,} runs (use a larger step "
+            "or a sampling design)",
+        )
+    if "num" in spec:
+        values = (
+            [start] if num == 1 else [start + (stop - start) * i / (num - 1) for i in range(num)]
+        )
+    else:
         values = [start + i * step for i in range(count)]
     values = [round(v, 10) for v in values]
     if PARAMS[name].type == "int":
-        values = list(dict.fromkeys(round(v) for v in values))
-    return tuple(values)
+        values = [round(v) for v in values]
+    return tuple(dict.fromkeys(values))  # a step finer than the rounding repeats values
 
 
 def _distribution(path: str, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
@@ -230,7 +280,9 @@ def _distribution(path: str, name: str, spec: Mapping[str, Any]) -> dict[str, An
             )
     kind = spec.get("distribution", "uniform")
     if kind not in DISTRIBUTIONS:
-        raise _err(f"{path}.distribution", f"{kind!r} is not one of {', '.join(DISTRIBUTIONS)}")
+        raise _err(
+            f"{path}.distribution", f"{short(kind)} is not one of {', '.join(DISTRIBUTIONS)}"
+        )
     if "min" not in spec or "max" not in spec:
         raise _err(path, "a distribution needs min and max (its bounds)")
     low = _check_value(f"{path}.min", name, spec["min"])
@@ -245,8 +297,8 @@ def _distribution(path: str, name: str, spec: Mapping[str, Any]) -> dict[str, An
             raise _err(path, "a normal distribution needs mean and sd")
         out["mean"] = float(_check_value(f"{path}.mean", name, spec["mean"]))
         sd = spec["sd"]
-        if not isinstance(sd, int | float) or sd <= 0:
-            raise _err(f"{path}.sd", f"{sd} must be a positive number")
+        if not isinstance(sd, int | float) or isinstance(sd, bool) or not 0 < sd < math.inf:
+            raise _err(f"{path}.sd", f"{short(sd)} must be a positive finite number")
         out["sd"] = float(sd)
     elif "mean" in spec or "sd" in spec:
         raise _err(path, f"mean and sd apply to a normal distribution, not {kind}")
@@ -304,7 +356,7 @@ def parse_axes(parameters: Mapping[str, Any], method: str) -> tuple[Axis, ...]:
         path = f"sweep.parameters.{axis.name}.link"
         if axis.link not in names:
             raise _err(
-                path, f"'{axis.link}' is not an axis of this sweep{nearest(axis.link, names)}"
+                path, f"'{axis.link[:60]}' is not an axis of this sweep{nearest(axis.link, names)}"
             )
         target = next(a for a in axes if a.name == axis.link)
         if target.link is not None:
@@ -355,6 +407,39 @@ class Sweep(BaseModel):
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def design_size(spec: SweepSpec, axes: tuple[Axis, ...]) -> int:
+    """The number of design points, counted without making them."""
+    free = [a for a in axes if a.link is None]
+    if spec.method == "grid":
+        return math.prod(len(a.values) for a in free)
+    extra = {"sobol": len(free) + 2, "morris": len(free) + 1}.get(spec.method, 1)
+    return (spec.samples or 0) * extra
+
+
+class _Shown:
+    """A value as an error message prints it, cut short (a 200,000-item list is not a line)."""
+
+    def __init__(self, value: Any):
+        self.text = short(value)
+
+    def __format__(self, spec: str) -> str:
+        return self.text
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    """One line for a pydantic error in a sweep file, never longer than a line."""
+    loc = tuple(error["loc"])
+    if error["type"] == "missing":
+        model: Any = SweepFile
+        for part in loc[:-1]:
+            model = getattr(model, "model_fields", {}).get(part)
+            model = getattr(model, "annotation", None)
+        field = getattr(model, "model_fields", {}).get(loc[-1])
+        what = f" ({field.description.rstrip('.')})" if field and field.description else ""
+        return f"{'.'.join(map(str, loc))}: required but missing{what}"
+    return describe_error({**error, "input": _Shown(error.get("input"))}, root=SweepFile)
+
+
 def _resolve_base(base: str, source: Path | None) -> Path:
     candidates = [Path(base)]
     if source is not None and not Path(base).is_absolute():
@@ -369,12 +454,12 @@ def validate_sweep(data: Any, *, source: Path | None = None) -> Sweep:
     """Validate a parsed sweep file in full; raise ConfigError naming the first problem."""
     if not isinstance(data, Mapping):
         raise ConfigError(
-            f"{source or 'sweep'}: expected a mapping with name and sweep, got {data!r}"
+            f"{source or 'sweep'}: expected a mapping with name and sweep, got {short(data)}"
         )
     try:
         file = SweepFile.model_validate(dict(data))
     except ValidationError as exc:
-        raise ConfigError(describe_error(exc.errors()[0], root=SweepFile)) from None
+        raise ConfigError(_describe(exc.errors()[0])) from None
     if "scenario" in data:  # a resolved config.yaml: the base scenario is spelled out
         raise ConfigError("scenario: unknown key")
     axes = parse_axes(file.sweep.parameters, file.sweep.method)
@@ -396,6 +481,12 @@ def validate_sweep(data: Any, *, source: Path | None = None) -> Sweep:
         raise ConfigError(f"sweep.samples: method {file.sweep.method} needs a number of samples")
     if not needs_samples and file.sweep.samples is not None:
         raise ConfigError("sweep.samples: a grid takes every combination; remove samples")
+    points = design_size(file.sweep, axes)
+    if points * file.sweep.replications > MAX_RUNS:
+        raise ConfigError(
+            f"sweep: {points:,} design points x {file.sweep.replications:,} replications = "
+            f"{points * file.sweep.replications:,} runs; at most {MAX_RUNS:,} are allowed"
+        )
     return Sweep(file=file, base=base, axes=axes, source=str(source or ""))
 
 
