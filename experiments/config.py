@@ -139,7 +139,16 @@ class SweepSpec(_Strict):
         description="Points for random and lhs; base sample N for sobol (N·(D+2) points); "
         "trajectories for morris.",
     )
-    levels: int = Field(4, ge=2, le=100, description="Grid levels of a Morris design.")
+    levels: int = Field(4, ge=2, le=100, description="Grid levels of a Morris design (even).")
+
+    @field_validator("levels")
+    @classmethod
+    def _even(cls, levels: int) -> int:
+        # SALib's Morris sampler wants an even number: an odd one biases the sample (it warns)
+        # and makes trajectories repeat points.
+        if levels % 2:
+            raise ValueError(f"{levels} is odd; a Morris design needs an even number of levels")
+        return levels
 
 
 class SweepFile(_Strict):
