@@ -460,7 +460,25 @@ def _resolve_base(base: str, source: Path | None) -> Path:
 
 
 def validate_sweep(data: Any, *, source: Path | None = None) -> Sweep:
-    """Validate a parsed sweep file in full; raise ConfigError naming the first problem."""
+    """Validate a parsed sweep file in full; raise ConfigError naming the first problem.
+
+    The message is one line of at most about 300 characters, however large the bad value.
+    """
+    try:
+        return _validate_sweep(data, source)
+    except ConfigError as exc:
+        raise ConfigError(clip(str(exc))) from None
+
+
+def clip(message: str, limit: int = 300) -> str:
+    """A message cut in its middle to ``limit`` characters: its start says where, its end what."""
+    message = " ".join(message.split())
+    if len(message) <= limit:
+        return message
+    return f"{message[: limit - 100]} ... {message[-95:]}"
+
+
+def _validate_sweep(data: Any, source: Path | None) -> Sweep:
     if not isinstance(data, Mapping):
         raise ConfigError(
             f"{source or 'sweep'}: expected a mapping with name and sweep, got {short(data)}"
