@@ -13,15 +13,14 @@ import signal
 import socket
 import time
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from experiments.execute import available_cores
 from experiments.store import LOCK_NAME, ResultStore
+from tests import test_sweep_execution
 from tests.test_sweep_execution import (
     SLOW,
     SMALL,
@@ -40,6 +39,9 @@ from tests.test_sweep_execution import (
     write_config,
 )
 
+# The small config and its serial results (a module-scoped fixture, shared with that module).
+small = test_sweep_execution.small
+
 
 def one_line_error(done, *, contains: str) -> str:
     """The command failed as bad input: exit 2, one line naming the problem, no traceback."""
@@ -51,19 +53,15 @@ def one_line_error(done, *, contains: str) -> str:
     return message
 
 
-def sweep_of(folder: Path, data: dict[str, Any], out: Path, *args: Any):
-    config = write_config(folder, data)
-    return config, rapport("sweep", config, "--out", out, "--no-report", *args)
-
-
-@pytest.fixture(scope="module")
-def serial(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
-    """The small config and its uninterrupted serial results."""
-    folder = tmp_path_factory.mktemp("serial")
-    config = write_config(folder, SMALL)
-    done = rapport("sweep", config, "--out", folder / "out", "--workers", "1", "--no-report")
-    assert done.returncode == 0, done.stderr
-    return config, assert_each_run_once(folder / "out", config)
+def sweep_with_a_chunk_on_disk(config: Path, out: Path):
+    """A ``--workers 2`` sweep, started, once its first chunk is on disk."""
+    proc = start_sweep(config, out, "--workers", "2")
+    try:
+        wait_until(lambda: chunks_on_disk(out) >= 1, 60, "a first chunk on disk")
+    except BaseException:
+        stop(proc)
+        raise
+    return proc
 
 
 # --- one sweep at a time -----------------------------------------------------------------------
@@ -72,9 +70,8 @@ def serial(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
 def test_a_second_sweep_on_a_busy_folder_is_refused_naming_the_holder(tmp_path):
     config = write_config(tmp_path, SLOW)
     out = tmp_path / "out"
-    first = start_sweep(config, out, "--workers", "2")
+    first = sweep_with_a_chunk_on_disk(config, out)
     try:
-        wait_until(lambda: chunks_on_disk(out) >= 1, 60, "a first chunk on disk")
         second = rapport("sweep", config, "--out", out, "--no-report")
         assert first.poll() is None, "the first sweep ended before the second started"
         one_line_error(second, contains=f"in use by another rapport sweep (PID {first.pid})")
@@ -86,32 +83,30 @@ def test_a_second_sweep_on_a_busy_folder_is_refused_naming_the_holder(tmp_path):
     assert_each_run_once(out, config)
 
 
-def test_two_sweeps_started_together_leave_each_run_stored_once(tmp_path):
-    """Same folder, two configs, started at the same moment: one sweep owns the folder, the
-    other is refused (busy, or holding another config's results); nothing is mixed or doubled."""
+@pytest.mark.parametrize("second", ["the same config", "another config"])
+def test_two_sweeps_started_together_leave_each_run_stored_once(tmp_path, second):
+    """Started at the same moment into one folder: one sweep owns the folder, the other is
+    refused (busy, or holding another config's results); nothing is doubled or mixed."""
     one = write_config(tmp_path / "one", SLOW, execution={"workers": 1, "chunk_runs": 2})
-    other = write_config(
-        tmp_path / "other", SLOW, sweep={**SLOW["sweep"], "seed": 12}, execution={"workers": 1}
-    )
+    seed = SLOW["sweep"]["seed"] + (second == "another config")
+    other = write_config(tmp_path / "other", SLOW, sweep={**SLOW["sweep"], "seed": seed})
     out = tmp_path / "out"
-    procs = [start_sweep(config, out) for config in (one, other)]
+    procs = [start_sweep(config, out, "--workers", "1") for config in (one, other)]
     try:
         outputs = [proc.communicate(timeout=300) for proc in procs]
     finally:
         for proc in procs:
             stop(proc)
-    codes = sorted(proc.returncode for proc in procs)
-    assert codes == [0, 2], outputs
-    winner = (one, other)[[proc.returncode for proc in procs].index(0)]
-    assert_each_run_once(out, winner)
+    codes = [proc.returncode for proc in procs]
+    assert sorted(codes) == [0, 2], outputs
+    assert_each_run_once(out, (one, other)[codes.index(0)])
 
 
 def test_the_lock_of_a_killed_sweep_is_taken_over(tmp_path):
     config = write_config(tmp_path, SLOW)
     out = tmp_path / "out"
-    proc = start_sweep(config, out, "--workers", "2")
+    proc = sweep_with_a_chunk_on_disk(config, out)
     try:
-        wait_until(lambda: chunks_on_disk(out) >= 1, 60, "a first chunk on disk")
         kill_group(proc, signal.SIGKILL)
         proc.communicate(timeout=30)
     finally:
@@ -124,8 +119,8 @@ def test_the_lock_of_a_killed_sweep_is_taken_over(tmp_path):
     assert_each_run_once(out, config)
 
 
-def test_the_report_refuses_runs_stored_twice(serial, tmp_path):
-    config, _ = serial
+def test_the_report_refuses_runs_stored_twice(small, tmp_path):
+    config, _ = small
     out = tmp_path / "out"
     assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
     part = sorted((out / "results").glob("part-*.parquet"))[0]
@@ -138,8 +133,8 @@ def test_the_report_refuses_runs_stored_twice(serial, tmp_path):
 # --- only the store's own temporary files are cleaned ------------------------------------------
 
 
-def test_a_sweep_removes_only_its_own_temporary_files(serial, tmp_path):
-    config, reference = serial
+def test_a_sweep_removes_only_its_own_temporary_files(small, tmp_path):
+    config, reference = small
     out = tmp_path / "out"
     users = [
         out / "myproject" / "sub" / ".draft.tmp",
@@ -227,8 +222,8 @@ def _foreign_schema(part: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [_truncate, _empty, _foreign_schema], ids=lambda f: f.__name__)
-def test_a_damaged_chunk_is_set_aside_and_its_runs_execute_again(serial, tmp_path, damage):
-    config, reference = serial
+def test_a_damaged_chunk_is_set_aside_and_its_runs_execute_again(small, tmp_path, damage):
+    config, reference = small
     out = tmp_path / "out"
     assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
     part = sorted((out / "results").glob("part-*.parquet"))[1]
@@ -251,8 +246,8 @@ def test_a_damaged_chunk_is_set_aside_and_its_runs_execute_again(serial, tmp_pat
 
 
 @pytest.mark.parametrize("damage", ["invalid manifest", "manifest without config"])
-def test_a_damaged_manifest_or_config_is_rewritten(serial, tmp_path, damage):
-    config, reference = serial
+def test_a_damaged_manifest_or_config_is_rewritten(small, tmp_path, damage):
+    config, reference = small
     out = tmp_path / "out"
     assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
     if damage == "invalid manifest":
@@ -313,8 +308,8 @@ def test_workers_exit_when_their_sweep_is_killed(tmp_path):
     ],
     ids=["a replication more", "a point more"],
 )
-def test_a_grown_design_keeps_every_run_on_disk(serial, tmp_path, grow):
-    config, _ = serial
+def test_a_grown_design_keeps_every_run_on_disk(small, tmp_path, grow):
+    config, _ = small
     out = tmp_path / "out"
     assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
     grown = write_config(tmp_path / "grown", SMALL, sweep={**SMALL["sweep"], **grow})
@@ -328,8 +323,8 @@ def test_a_grown_design_keeps_every_run_on_disk(serial, tmp_path, grow):
     assert_same_results(assert_each_run_once(out, grown), results(fresh))
 
 
-def test_results_that_would_differ_still_need_force(serial, tmp_path):
-    config, reference = serial
+def test_results_that_would_differ_still_need_force(small, tmp_path):
+    config, reference = small
     out = tmp_path / "out"
     assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
     other = write_config(tmp_path / "other", SMALL, record={"every": 2})
@@ -352,8 +347,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_an_unreachable_scheduler_leaves_nothing_behind(serial, tmp_path):
-    config, _ = serial
+def test_an_unreachable_scheduler_leaves_nothing_behind(small, tmp_path):
+    config, _ = small
     out = tmp_path / "out"
     refused = rapport("sweep", config, "--out", out, "--address", f"tcp://127.0.0.1:{free_port()}")
     one_line_error(refused, contains="cannot reach the Dask scheduler at tcp://127.0.0.1:")
@@ -373,8 +368,8 @@ def test_an_unreachable_scheduler_leaves_nothing_behind(serial, tmp_path):
 
 
 @pytest.mark.parametrize("where", ["file", "option"])
-def test_an_address_that_is_not_one_is_refused_in_one_line(serial, tmp_path, where):
-    config, _ = serial
+def test_an_address_that_is_not_one_is_refused_in_one_line(small, tmp_path, where):
+    config, _ = small
     if where == "file":
         config = write_config(tmp_path, SMALL, execution={"address": "not a url"})
         done = rapport("sweep", config, "--out", tmp_path / "out")
@@ -386,8 +381,8 @@ def test_an_address_that_is_not_one_is_refused_in_one_line(serial, tmp_path, whe
 
 
 @pytest.mark.parametrize("insist", [False, True])
-def test_more_workers_than_cores_are_capped_unless_insisted(serial, tmp_path, insist):
-    config, reference = serial
+def test_more_workers_than_cores_are_capped_unless_insisted(small, tmp_path, insist):
+    config, reference = small
     cores = available_cores()
     asked = cores + 2
     args = ["--workers", asked] + (["--oversubscribe"] if insist else [])
