@@ -420,7 +420,7 @@ def design_size(spec: SweepSpec, axes: tuple[Axis, ...]) -> int:
     """The number of design points, counted without making them."""
     free = [a for a in axes if a.link is None]
     if spec.method == "grid":
-        return math.prod(len(a.values) for a in free)
+        return math.prod(len(a.values or ()) for a in free)
     extra = {"sobol": len(free) + 2, "morris": len(free) + 1}.get(spec.method, 1)
     return (spec.samples or 0) * extra
 

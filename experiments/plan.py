@@ -141,11 +141,11 @@ def grid_points_at(sweep: Sweep, indices: Iterable[int]) -> list[DesignPoint]:
     """Points of a grid by index, without making the others (``iter_points`` order)."""
     axes = free_axes(sweep)
     linked = [a for a in sweep.axes if a.link is not None]
-    shape = [len(a.values) for a in axes]
+    shape = [len(a.values or ()) for a in axes]
     points = []
     for index in indices:
         combo = np.unravel_index(index, shape)  # C order: the last axis varies fastest
-        values = {a.name: a.values[int(j)] for a, j in zip(axes, combo, strict=True)}
+        values = {a.name: (a.values or ())[int(j)] for a, j in zip(axes, combo, strict=True)}
         points.append(DesignPoint(int(index), _linked(values, linked)))
     return points
 

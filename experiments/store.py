@@ -70,7 +70,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _replace_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> Path:
+def _replace_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> Path:
     """Write ``path`` through a uniquely named temporary file, so it appears whole or not at all."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}{PARTIAL}")
     try:
@@ -96,7 +96,7 @@ def write_text_atomically(path: Path, text: str) -> None:
     _replace_atomically(path, lambda handle: handle.write(text.encode("utf-8")))
 
 
-def _short(text: str, limit: int = 120) -> str:
+def _short(text: object, limit: int = 120) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -180,7 +180,7 @@ class ResultStore:
                     read()
                 except ConfigError as exc:
                     notes.append(self._set_aside(self.root / name, _reason(exc), "rewritten"))
-        expected = result_columns(self.read_config(required=False) or sweep.resolved())
+        expected = result_columns(self._config_if_readable() or sweep.resolved())
         for folder, columns in ((self.results, expected), (self.failures, None)):
             for part in self._parts(folder):
                 problem = _chunk_problem(part, columns)
@@ -233,7 +233,7 @@ class ResultStore:
         old_model = (manifest or {}).get("versions", {}).get("model_version")
         if old_model is not None and old_model != MODEL_VERSION:
             return f"an earlier model version ({old_model}, now {MODEL_VERSION})"
-        config = self.read_config(required=False) or {}
+        config = self._config_if_readable() or {}
         if config.get("record", sweep.resolved()["record"]) != sweep.resolved()["record"]:
             return "a different config (other record settings: metrics or weeks)"
         name = (manifest or {}).get("name") or config.get("name", "?")
@@ -283,11 +283,16 @@ class ResultStore:
     def write_manifest(self, data: dict[str, Any]) -> None:
         write_text_atomically(self.root / "manifest.json", json.dumps(data, indent=2) + "\n")
 
-    def read_config(self, *, required: bool = True) -> dict[str, Any] | None:
+    def _config_if_readable(self) -> dict[str, Any] | None:
+        try:
+            return self.read_config()
+        except ConfigError:
+            return None
+
+    def read_config(self) -> dict[str, Any]:
+        """The resolved config of the sweep; ConfigError (one line) if missing or unreadable."""
         path = self.root / "config.yaml"
         if not path.is_file():
-            if not required:
-                return None
             raise ConfigError(
                 f"{path}: missing; run `rapport sweep CONFIG --out {self.root}` again to "
                 "restore it (finished runs are kept)"

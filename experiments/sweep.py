@@ -199,7 +199,8 @@ def _execute(
     progress = Progress(total=total, skipped=len(done))
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     previous = store.read_manifest() or {}
-    manifest = {
+    runs: dict[str, int] = {"total": total, "done_before": len(done)}
+    manifest: dict[str, Any] = {
         "name": sweep.name,
         "config_hash": sweep.config_hash(),
         "versions": package_versions(),
@@ -211,7 +212,7 @@ def _execute(
             else started_at
         ),
         "finished": None,
-        "runs": {"total": total, "done_before": len(done)},
+        "runs": runs,
         "design": {
             "points": len(points),
             "sharing_runs": sum(p.runs_of != p.index for p in points),
@@ -234,7 +235,7 @@ def _execute(
     finally:
         reporter.close()
         manifest["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
-        manifest["runs"].update(
+        runs.update(
             done=len(done) + progress.done,
             failed=progress.failed,
             missing=total - len(done) - progress.done,

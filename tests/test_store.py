@@ -67,6 +67,7 @@ def sweep_with_a_chunk_on_disk(config: Path, out: Path):
 # --- one sweep at a time -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_second_sweep_on_a_busy_folder_is_refused_naming_the_holder(tmp_path):
     config = write_config(tmp_path, SLOW)
     out = tmp_path / "out"
@@ -83,6 +84,7 @@ def test_a_second_sweep_on_a_busy_folder_is_refused_naming_the_holder(tmp_path):
     assert_each_run_once(out, config)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("second", ["the same config", "another config"])
 def test_two_sweeps_started_together_leave_each_run_stored_once(tmp_path, second):
     """Started at the same moment into one folder: one sweep owns the folder, the other is
@@ -102,6 +104,7 @@ def test_two_sweeps_started_together_leave_each_run_stored_once(tmp_path, second
     assert_each_run_once(out, (one, other)[codes.index(0)])
 
 
+@pytest.mark.slow
 def test_the_lock_of_a_killed_sweep_is_taken_over(tmp_path):
     config = write_config(tmp_path, SLOW)
     out = tmp_path / "out"
@@ -119,6 +122,7 @@ def test_the_lock_of_a_killed_sweep_is_taken_over(tmp_path):
     assert_each_run_once(out, config)
 
 
+@pytest.mark.slow
 def test_the_report_refuses_runs_stored_twice(small, tmp_path):
     config, _ = small
     out = tmp_path / "out"
@@ -133,6 +137,7 @@ def test_the_report_refuses_runs_stored_twice(small, tmp_path):
 # --- only the store's own temporary files are cleaned ------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_sweep_removes_only_its_own_temporary_files(small, tmp_path):
     config, reference = small
     out = tmp_path / "out"
@@ -158,6 +163,7 @@ def test_a_sweep_removes_only_its_own_temporary_files(small, tmp_path):
 # --- designs with identical points -------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "design",
     [
@@ -221,6 +227,7 @@ def _foreign_schema(part: Path) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", [_truncate, _empty, _foreign_schema], ids=lambda f: f.__name__)
 def test_a_damaged_chunk_is_set_aside_and_its_runs_execute_again(small, tmp_path, damage):
     config, reference = small
@@ -245,6 +252,7 @@ def test_a_damaged_chunk_is_set_aside_and_its_runs_execute_again(small, tmp_path
     assert rapport("report", out).returncode == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["invalid manifest", "manifest without config"])
 def test_a_damaged_manifest_or_config_is_rewritten(small, tmp_path, damage):
     config, reference = small
@@ -271,6 +279,7 @@ def test_a_damaged_manifest_or_config_is_rewritten(small, tmp_path, damage):
 # --- workers follow their parent ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_workers_exit_when_their_sweep_is_killed(tmp_path):
     config = write_config(tmp_path, SLOW)
     proc = start_sweep(config, tmp_path / "out", "--workers", "2")
@@ -300,6 +309,7 @@ def test_workers_exit_when_their_sweep_is_killed(tmp_path):
 # --- growing a design --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "grow",
     [
@@ -323,6 +333,7 @@ def test_a_grown_design_keeps_every_run_on_disk(small, tmp_path, grow):
     assert_same_results(assert_each_run_once(out, grown), results(fresh))
 
 
+@pytest.mark.slow
 def test_results_that_would_differ_still_need_force(small, tmp_path):
     config, reference = small
     out = tmp_path / "out"
@@ -347,6 +358,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_leaves_nothing_behind(small, tmp_path):
     config, _ = small
     out = tmp_path / "out"
@@ -368,8 +380,8 @@ def test_an_unreachable_scheduler_leaves_nothing_behind(small, tmp_path):
 
 
 @pytest.mark.parametrize("where", ["file", "option"])
-def test_an_address_that_is_not_one_is_refused_in_one_line(small, tmp_path, where):
-    config, _ = small
+def test_an_address_that_is_not_one_is_refused_in_one_line(tmp_path, where):
+    config = write_config(tmp_path / "config", SMALL)
     if where == "file":
         config = write_config(tmp_path, SMALL, execution={"address": "not a url"})
         done = rapport("sweep", config, "--out", tmp_path / "out")
@@ -380,6 +392,7 @@ def test_an_address_that_is_not_one_is_refused_in_one_line(small, tmp_path, wher
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("insist", [False, True])
 def test_more_workers_than_cores_are_capped_unless_insisted(small, tmp_path, insist):
     config, reference = small
