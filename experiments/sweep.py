@@ -235,11 +235,10 @@ def _execute(
     finally:
         reporter.close()
         manifest["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
-        runs.update(
-            done=len(done) + progress.done,
-            failed=progress.failed,
-            missing=total - len(done) - progress.done,
-        )
+        # Counted on disk, not in memory: an interrupt can land between a chunk's write and
+        # the count of its runs.
+        on_disk = len(store.done_keys())
+        runs.update(done=on_disk, failed=progress.failed, missing=total - on_disk)
         store.write_manifest(manifest)
     return SweepOutcome(
         total, len(done), progress.done, progress.failed, failures, time.monotonic() - began
