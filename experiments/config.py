@@ -24,9 +24,11 @@ from sim.params import (
     PARAMS,
     ConfigError,
     Scenario,
+    SchemaModel,
     describe_error,
     nearest,
     set_dotted,
+    shorten,
     validate_scenario,
 )
 from sim.scenarios import read_yaml
@@ -44,23 +46,14 @@ def check_address(address: str, path: str = "execution.address") -> str:
     match = ADDRESS.fullmatch(address.strip()) if isinstance(address, str) else None
     if match is None or not 0 < int(match.group(3)) < 65536:
         raise ConfigError(
-            f"{path}: {short(address)} is not a Dask scheduler address; expected "
+            f"{path}: {shorten(address)} is not a Dask scheduler address; expected "
             "tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786"
         )
     return address.strip()
 
 
-def short(value: Any, limit: int = 60) -> str:
-    """A value as a message shows it: JSON-like, cut to ``limit`` characters."""
-    text = json.dumps(value) if isinstance(value, str) else repr(value)
-    if len(text) <= limit:
-        return text
-    size = f" ({len(value):,} items)" if isinstance(value, list | tuple | dict) else ""
-    return f"{text[: limit - 3]}...{size}"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(SchemaModel):
+    """Unknown keys, NaN, infinities and true/false for numbers are refused, as in scenarios."""
 
 
 class Record(_Strict):
@@ -207,14 +200,14 @@ def _err(path: str, message: str) -> ConfigError:
 def _check_value(path: str, name: str, value: Any) -> Any:
     """A single axis value checked against the parameter's type and bounds."""
     spec = PARAMS[name]
-    shown = short(value)
+    shown = shorten(value)
     if spec.type == "list":
         raise _err(path, f"{name} cannot be swept (it is a list)")
     if spec.type in ("int", "float"):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _err(path, f"{short(value)} is not a number")
+            raise _err(path, f"{shorten(value)} is not a number")
         if not math.isfinite(value):
-            raise _err(path, f"{value} is not a finite number")
+            raise _err(path, f"{shorten(value)} is not a finite number")
         if spec.type == "int" and float(value) != int(value):
             raise _err(path, f"{shown} is not a whole number")
         if spec.maximum is not None and value > spec.maximum:
@@ -248,7 +241,7 @@ def _range_values(path: str, name: str, spec: Mapping[str, Any]) -> tuple[Any, .
     if "num" in spec:
         num = spec["num"]
         if not isinstance(num, int) or isinstance(num, bool) or num < 1:
-            raise _err(f"{path}.num", f"{short(num)} must be a whole number of at least 1")
+            raise _err(f"{path}.num", f"{shorten(num)} must be a whole number of at least 1")
         count = num
     else:
         step = spec["step"]
@@ -258,7 +251,7 @@ def _range_values(path: str, name: str, spec: Mapping[str, Any]) -> tuple[Any, .
             or not math.isfinite(step)
             or step <= 0
         ):
-            raise _err(f"{path}.step", f"{short(step)} must be a positive number")
+            raise _err(f"{path}.step", f"{shorten(step)} must be a positive number")
         count = math.floor((stop - start) / step + 1e-9) + 1
     if count > MAX_RUNS:  # counted before any value is made
         raise _err(
@@ -290,7 +283,7 @@ def _distribution(path: str, name: str, spec: Mapping[str, Any]) -> dict[str, An
     kind = spec.get("distribution", "uniform")
     if kind not in DISTRIBUTIONS:
         raise _err(
-            f"{path}.distribution", f"{short(kind)} is not one of {', '.join(DISTRIBUTIONS)}"
+            f"{path}.distribution", f"{shorten(kind)} is not one of {', '.join(DISTRIBUTIONS)}"
         )
     if "min" not in spec or "max" not in spec:
         raise _err(path, "a distribution needs min and max (its bounds)")
@@ -307,7 +300,7 @@ def _distribution(path: str, name: str, spec: Mapping[str, Any]) -> dict[str, An
         out["mean"] = float(_check_value(f"{path}.mean", name, spec["mean"]))
         sd = spec["sd"]
         if not isinstance(sd, int | float) or isinstance(sd, bool) or not 0 < sd < math.inf:
-            raise _err(f"{path}.sd", f"{short(sd)} must be a positive finite number")
+            raise _err(f"{path}.sd", f"{shorten(sd)} must be a positive finite number")
         out["sd"] = float(sd)
     elif "mean" in spec or "sd" in spec:
         raise _err(path, f"mean and sd apply to a normal distribution, not {kind}")
@@ -425,30 +418,6 @@ def design_size(spec: SweepSpec, axes: tuple[Axis, ...]) -> int:
     return (spec.samples or 0) * extra
 
 
-class _Shown:
-    """A value as an error message prints it, cut short (a 200,000-item list is not a line)."""
-
-    def __init__(self, value: Any):
-        self.text = short(value)
-
-    def __format__(self, spec: str) -> str:
-        return self.text
-
-
-def _describe(error: Mapping[str, Any]) -> str:
-    """One line for a pydantic error in a sweep file, never longer than a line."""
-    loc = tuple(error["loc"])
-    if error["type"] == "missing":
-        model: Any = SweepFile
-        for part in loc[:-1]:
-            model = getattr(model, "model_fields", {}).get(part)
-            model = getattr(model, "annotation", None)
-        field = getattr(model, "model_fields", {}).get(loc[-1])
-        what = f" ({field.description.rstrip('.')})" if field and field.description else ""
-        return f"{'.'.join(map(str, loc))}: required but missing{what}"
-    return describe_error({**error, "input": _Shown(error.get("input"))}, root=SweepFile)
-
-
 def _resolve_base(base: str, source: Path | None) -> Path:
     candidates = [Path(base)]
     if source is not None and not Path(base).is_absolute():
@@ -481,12 +450,12 @@ def clip(message: str, limit: int = 300) -> str:
 def _validate_sweep(data: Any, source: Path | None) -> Sweep:
     if not isinstance(data, Mapping):
         raise ConfigError(
-            f"{source or 'sweep'}: expected a mapping with name and sweep, got {short(data)}"
+            f"{source or 'sweep'}: expected a mapping with name and sweep, got {shorten(data)}"
         )
     try:
         file = SweepFile.model_validate(dict(data))
     except ValidationError as exc:
-        raise ConfigError(_describe(exc.errors()[0])) from None
+        raise ConfigError(describe_error(exc.errors()[0], root=SweepFile)) from None
     if "scenario" in data:  # a resolved config.yaml: the base scenario is spelled out
         raise ConfigError("scenario: unknown key")
     axes = parse_axes(file.sweep.parameters, file.sweep.method)
