@@ -35,8 +35,9 @@ from sim.scenarios import read_yaml
 
 METHODS = ("grid", "random", "lhs", "sobol", "morris")
 DISTRIBUTIONS = ("uniform", "normal", "loguniform")
-# The largest sweep accepted (runs = design points x replications): its plan fits in memory
-# (about 1 kB a point) and it is counted before anything is made.
+# The largest sweep accepted, counted before anything is made: the design points are held in
+# memory (1,000,000 take about 0.7 GB), the runs (points x replications) are generated lazily.
+MAX_POINTS = 1_000_000
 MAX_RUNS = 10_000_000
 ADDRESS = re.compile(r"(?:(tcp|tls|ucx|ws|wss)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})")
 
@@ -253,11 +254,11 @@ def _range_values(path: str, name: str, spec: Mapping[str, Any]) -> tuple[Any, .
         ):
             raise _err(f"{path}.step", f"{shorten(step)} must be a positive number")
         count = math.floor((stop - start) / step + 1e-9) + 1
-    if count > MAX_RUNS:  # counted before any value is made
+    if count > MAX_POINTS:  # counted before any value is made
         raise _err(
             path,
-            f"{count:,} values; a sweep has at most {MAX_RUNS:,} runs (use a larger step "
-            "or a sampling design)",
+            f"{count:,} values; a sweep has at most {MAX_POINTS:,} design points (use a "
+            "larger step or a sampling design)",
         )
     if "num" in spec:
         values = (
@@ -478,10 +479,11 @@ def _validate_sweep(data: Any, source: Path | None) -> Sweep:
     if not needs_samples and file.sweep.samples is not None:
         raise ConfigError("sweep.samples: a grid takes every combination; remove samples")
     points = design_size(file.sweep, axes)
-    if points * file.sweep.replications > MAX_RUNS:
+    if points > MAX_POINTS or points * file.sweep.replications > MAX_RUNS:
         raise ConfigError(
             f"sweep: {points:,} design points x {file.sweep.replications:,} replications = "
-            f"{points * file.sweep.replications:,} runs; at most {MAX_RUNS:,} are allowed"
+            f"{points * file.sweep.replications:,} runs; at most {MAX_POINTS:,} points and "
+            f"{MAX_RUNS:,} runs are allowed"
         )
     return Sweep(file=file, base=base, axes=axes, source=str(source or ""))
 

@@ -422,7 +422,7 @@ def test_a_grid_too_large_is_refused_before_it_is_made(tmp_path, axis, dry):
     data = {"name": "huge", "sweep": {"parameters": {"reps.effort_hours": axis}}}
     config = write_config(tmp_path, data)
     done = rapport("sweep", config, "--out", tmp_path / "out", *(["--dry-run"] if dry else []))
-    one_line_error(done, contains="values; a sweep has at most 10,000,000 runs")
+    one_line_error(done, contains="values; a sweep has at most 1,000,000 design points")
     assert not (tmp_path / "out").exists()
 
 
@@ -438,6 +438,18 @@ def test_a_grid_of_too_many_runs_in_all_is_refused(tmp_path):
     }
     done = rapport("sweep", write_config(tmp_path, data), "--dry-run")
     one_line_error(done, contains="25,000,000 design points x 1 replications = 25,000,000 runs")
+
+
+def test_too_many_runs_by_replication_are_refused(tmp_path):
+    data = {
+        "name": "huge",
+        "sweep": {
+            "parameters": {"reps.effort_hours": {"start": 5, "stop": 60, "num": 1000}},
+            "replications": 20_000,
+        },
+    }
+    done = rapport("sweep", write_config(tmp_path, data), "--dry-run")
+    one_line_error(done, contains="= 20,000,000 runs; at most 1,000,000 points and 10,000,000 runs")
 
 
 def test_a_dry_run_of_a_million_point_grid_answers_without_making_it(tmp_path):
