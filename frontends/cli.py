@@ -13,10 +13,15 @@ from pathlib import Path
 import click
 from solara.util import get_solara_home
 
+from experiments.config import load_sweep, sweep_json_schema
+from experiments.execute import worker_count
 from experiments.replicate.design import EFFORT_HABITS, StudyDesign
 from experiments.replicate.multiverse import run_multiverse
 from experiments.replicate.power import replicate as run_replication
+from experiments.report import write_report
 from experiments.studies import STUDIES, load_study, run_study
+from experiments.sweep import dry_run as describe_dry_run
+from experiments.sweep import run_sweep
 from frontends.app.assets import default_cache_dir, missing_assets
 from frontends.classroom.serve import classroom_setup
 from sim import __version__
@@ -207,8 +212,6 @@ def sweep(
     design grown by points or replications keeps the runs already on disk. One sweep at a time
     writes into a folder.
     """
-    from experiments.config import load_sweep, sweep_json_schema
-
     if schema:
         click.echo(json.dumps(sweep_json_schema(), indent=2, ensure_ascii=False))
         return
@@ -216,10 +219,6 @@ def sweep(
         fail("sweep: give a CONFIG file (or --schema)")
     workers = parse_workers(workers)
     spec = load_sweep(config)
-    from experiments.execute import worker_count
-    from experiments.sweep import dry_run as describe_dry_run
-    from experiments.sweep import run_sweep
-
     if dry_run:
         count, _ = worker_count(workers or spec.file.execution.workers, oversubscribe=oversubscribe)
         click.echo(describe_dry_run(spec, workers=count))
@@ -248,8 +247,6 @@ def sweep(
         f"Results in {out}/"
     )
     if not no_report and outcome.done + outcome.skipped > 0:
-        from experiments.report import write_report
-
         path = write_report(out)
         click.echo(f"Report: {path}")
     if outcome.failures:
@@ -270,8 +267,6 @@ def sweep(
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def report(folder) -> None:
     """Write FOLDER/report.html (with PNG figures) from a sweep's stored results."""
-    from experiments.report import write_report
-
     if not (folder / "manifest.json").is_file():
         fail(f"{folder}: not a sweep results folder (no manifest.json)")
     click.echo(f"Report: {write_report(folder)}")
