@@ -69,18 +69,19 @@ def sweep_with_a_chunk_on_disk(config: Path, out: Path):
 
 @pytest.mark.slow
 def test_a_second_sweep_on_a_busy_folder_is_refused_naming_the_holder(tmp_path):
-    config = write_config(tmp_path, SLOW)
+    # 160 runs: still running while the second command starts, even on a loaded machine.
+    config = write_config(tmp_path, SLOW, sweep={**SLOW["sweep"], "replications": 16})
     out = tmp_path / "out"
     first = sweep_with_a_chunk_on_disk(config, out)
     try:
         second = rapport("sweep", config, "--out", out, "--no-report")
         assert first.poll() is None, "the first sweep ended before the second started"
         one_line_error(second, contains=f"in use by another rapport sweep (PID {first.pid})")
-        stdout, stderr = first.communicate(timeout=180)
+        stdout, stderr = first.communicate(timeout=300)
     finally:
         stop(first)
     assert first.returncode == 0, stderr
-    assert counts(stdout) == (40, 0, 0)
+    assert counts(stdout) == (160, 0, 0)
     assert_each_run_once(out, config)
 
 
