@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -23,19 +24,37 @@ from sim.params import (
     PARAMS,
     ConfigError,
     Scenario,
+    SchemaModel,
     describe_error,
     nearest,
     set_dotted,
+    shorten,
     validate_scenario,
 )
 from sim.scenarios import read_yaml
 
 METHODS = ("grid", "random", "lhs", "sobol", "morris")
 DISTRIBUTIONS = ("uniform", "normal", "loguniform")
+# The largest sweep accepted, counted before anything is made: the design points are held in
+# memory (1,000,000 take about 0.7 GB), the runs (points x replications) are generated lazily.
+MAX_POINTS = 1_000_000
+MAX_RUNS = 10_000_000
+ADDRESS = re.compile(r"(?:(tcp|tls|ucx|ws|wss)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def check_address(address: str, path: str = "execution.address") -> str:
+    """A Dask scheduler address, ``[tcp://]HOST:PORT``; ConfigError naming ``path`` otherwise."""
+    match = ADDRESS.fullmatch(address.strip()) if isinstance(address, str) else None
+    if match is None or not 0 < int(match.group(3)) < 65536:
+        raise ConfigError(
+            f"{path}: {shorten(address)} is not a Dask scheduler address; expected "
+            "tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786"
+        )
+    return address.strip()
+
+
+class _Strict(SchemaModel):
+    """Unknown keys, NaN, infinities and true/false for numbers are refused, as in scenarios."""
 
 
 class Record(_Strict):
@@ -89,6 +108,16 @@ class Execution(_Strict):
             raise ValueError(f"{workers} is below the minimum 1 (or use 'auto')")
         return workers
 
+    @field_validator("address")
+    @classmethod
+    def _an_address(cls, address: str | None) -> str | None:
+        if address is None:
+            return None
+        try:
+            return check_address(address)
+        except ConfigError as exc:
+            raise ValueError(str(exc).removeprefix("execution.address: ")) from None
+
 
 class SweepSpec(_Strict):
     """The ``sweep:`` block (its ``parameters`` are validated separately, see ``parse_axes``)."""
@@ -104,7 +133,16 @@ class SweepSpec(_Strict):
         description="Points for random and lhs; base sample N for sobol (N·(D+2) points); "
         "trajectories for morris.",
     )
-    levels: int = Field(4, ge=2, le=100, description="Grid levels of a Morris design.")
+    levels: int = Field(4, ge=2, le=100, description="Grid levels of a Morris design (even).")
+
+    @field_validator("levels")
+    @classmethod
+    def _even(cls, levels: int) -> int:
+        # SALib's Morris sampler wants an even number: an odd one biases the sample (it warns)
+        # and makes trajectories repeat points.
+        if levels % 2:
+            raise ValueError(f"{levels} is odd; a Morris design needs an even number of levels")
+        return levels
 
 
 class SweepFile(_Strict):
@@ -163,12 +201,14 @@ def _err(path: str, message: str) -> ConfigError:
 def _check_value(path: str, name: str, value: Any) -> Any:
     """A single axis value checked against the parameter's type and bounds."""
     spec = PARAMS[name]
-    shown = json.dumps(value) if isinstance(value, str) else value
+    shown = shorten(value)
     if spec.type == "list":
         raise _err(path, f"{name} cannot be swept (it is a list)")
     if spec.type in ("int", "float"):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _err(path, f"{shown} is not a number")
+            raise _err(path, f"{shorten(value)} is not a number")
+        if not math.isfinite(value):
+            raise _err(path, f"{shorten(value)} is not a finite number")
         if spec.type == "int" and float(value) != int(value):
             raise _err(path, f"{shown} is not a whole number")
         if spec.maximum is not None and value > spec.maximum:
@@ -197,26 +237,39 @@ def _range_values(path: str, name: str, spec: Mapping[str, Any]) -> tuple[Any, .
         raise _err(path, "a range needs exactly one of num or step")
     start = _check_value(f"{path}.start", name, spec["start"])
     stop = _check_value(f"{path}.stop", name, spec["stop"])
+    if stop < start:
+        raise _err(path, f"stop {stop} is below start {start}; give a range from low to high")
     if "num" in spec:
         num = spec["num"]
         if not isinstance(num, int) or isinstance(num, bool) or num < 1:
-            raise _err(f"{path}.num", f"{num} must be a whole number of at least 1")
-        if num == 1:
-            values = [start]
-        else:
-            values = [start + (stop - start) * i / (num - 1) for i in range(num)]
+            raise _err(f"{path}.num", f"{shorten(num)} must be a whole number of at least 1")
+        count = num
     else:
         step = spec["step"]
-        if not isinstance(step, int | float) or isinstance(step, bool) or step <= 0:
-            raise _err(f"{path}.step", f"{step} must be a positive number")
-        if stop < start:
-            raise _err(path, f"stop {stop} is below start {start}")
+        if (
+            not isinstance(step, int | float)
+            or isinstance(step, bool)
+            or not math.isfinite(step)
+            or step <= 0
+        ):
+            raise _err(f"{path}.step", f"{shorten(step)} must be a positive number")
         count = math.floor((stop - start) / step + 1e-9) + 1
+    if count > MAX_POINTS:  # counted before any value is made
+        raise _err(
+            path,
+            f"{count:,} values; a sweep has at most {MAX_POINTS:,} design points (use a "
+            "larger step or a sampling design)",
+        )
+    if "num" in spec:
+        values = (
+            [start] if num == 1 else [start + (stop - start) * i / (num - 1) for i in range(num)]
+        )
+    else:
         values = [start + i * step for i in range(count)]
     values = [round(v, 10) for v in values]
     if PARAMS[name].type == "int":
-        values = list(dict.fromkeys(round(v) for v in values))
-    return tuple(values)
+        values = [round(v) for v in values]
+    return tuple(dict.fromkeys(values))  # a step finer than the rounding repeats values
 
 
 def _distribution(path: str, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
@@ -230,7 +283,9 @@ def _distribution(path: str, name: str, spec: Mapping[str, Any]) -> dict[str, An
             )
     kind = spec.get("distribution", "uniform")
     if kind not in DISTRIBUTIONS:
-        raise _err(f"{path}.distribution", f"{kind!r} is not one of {', '.join(DISTRIBUTIONS)}")
+        raise _err(
+            f"{path}.distribution", f"{shorten(kind)} is not one of {', '.join(DISTRIBUTIONS)}"
+        )
     if "min" not in spec or "max" not in spec:
         raise _err(path, "a distribution needs min and max (its bounds)")
     low = _check_value(f"{path}.min", name, spec["min"])
@@ -245,8 +300,8 @@ def _distribution(path: str, name: str, spec: Mapping[str, Any]) -> dict[str, An
             raise _err(path, "a normal distribution needs mean and sd")
         out["mean"] = float(_check_value(f"{path}.mean", name, spec["mean"]))
         sd = spec["sd"]
-        if not isinstance(sd, int | float) or sd <= 0:
-            raise _err(f"{path}.sd", f"{sd} must be a positive number")
+        if not isinstance(sd, int | float) or isinstance(sd, bool) or not 0 < sd < math.inf:
+            raise _err(f"{path}.sd", f"{shorten(sd)} must be a positive finite number")
         out["sd"] = float(sd)
     elif "mean" in spec or "sd" in spec:
         raise _err(path, f"mean and sd apply to a normal distribution, not {kind}")
@@ -304,7 +359,7 @@ def parse_axes(parameters: Mapping[str, Any], method: str) -> tuple[Axis, ...]:
         path = f"sweep.parameters.{axis.name}.link"
         if axis.link not in names:
             raise _err(
-                path, f"'{axis.link}' is not an axis of this sweep{nearest(axis.link, names)}"
+                path, f"'{axis.link[:60]}' is not an axis of this sweep{nearest(axis.link, names)}"
             )
         target = next(a for a in axes if a.name == axis.link)
         if target.link is not None:
@@ -355,6 +410,15 @@ class Sweep(BaseModel):
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def design_size(spec: SweepSpec, axes: tuple[Axis, ...]) -> int:
+    """The number of design points, counted without making them."""
+    free = [a for a in axes if a.link is None]
+    if spec.method == "grid":
+        return math.prod(len(a.values or ()) for a in free)
+    extra = {"sobol": len(free) + 2, "morris": len(free) + 1}.get(spec.method, 1)
+    return (spec.samples or 0) * extra
+
+
 def _resolve_base(base: str, source: Path | None) -> Path:
     candidates = [Path(base)]
     if source is not None and not Path(base).is_absolute():
@@ -366,10 +430,28 @@ def _resolve_base(base: str, source: Path | None) -> Path:
 
 
 def validate_sweep(data: Any, *, source: Path | None = None) -> Sweep:
-    """Validate a parsed sweep file in full; raise ConfigError naming the first problem."""
+    """Validate a parsed sweep file in full; raise ConfigError naming the first problem.
+
+    The message is one line of at most about 300 characters, however large the bad value.
+    """
+    try:
+        return _validate_sweep(data, source)
+    except ConfigError as exc:
+        raise ConfigError(clip(str(exc))) from None
+
+
+def clip(message: str, limit: int = 300) -> str:
+    """A message cut in its middle to ``limit`` characters: its start says where, its end what."""
+    message = " ".join(message.split())
+    if len(message) <= limit:
+        return message
+    return f"{message[: limit - 100]} ... {message[-95:]}"
+
+
+def _validate_sweep(data: Any, source: Path | None) -> Sweep:
     if not isinstance(data, Mapping):
         raise ConfigError(
-            f"{source or 'sweep'}: expected a mapping with name and sweep, got {data!r}"
+            f"{source or 'sweep'}: expected a mapping with name and sweep, got {shorten(data)}"
         )
     try:
         file = SweepFile.model_validate(dict(data))
@@ -396,6 +478,13 @@ def validate_sweep(data: Any, *, source: Path | None = None) -> Sweep:
         raise ConfigError(f"sweep.samples: method {file.sweep.method} needs a number of samples")
     if not needs_samples and file.sweep.samples is not None:
         raise ConfigError("sweep.samples: a grid takes every combination; remove samples")
+    points = design_size(file.sweep, axes)
+    if points > MAX_POINTS or points * file.sweep.replications > MAX_RUNS:
+        raise ConfigError(
+            f"sweep: {points:,} design points x {file.sweep.replications:,} replications = "
+            f"{points * file.sweep.replications:,} runs; at most {MAX_POINTS:,} points and "
+            f"{MAX_RUNS:,} runs are allowed"
+        )
     return Sweep(file=file, base=base, axes=axes, source=str(source or ""))
 
 

@@ -9,9 +9,11 @@ however large the sweep.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -48,26 +50,65 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _ignore_sigint() -> None:
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _start_worker(parent: int) -> None:
+    """Initialise a local worker process: it follows its parent, in Ctrl-C and in death."""
     # Ctrl-C goes to the whole process group: workers leave it to the parent, which saves
     # finished runs and shuts them down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed with SIGKILL cannot stop its workers: the kernel does (Linux), or a
+    # watchdog thread that sees the worker adopted by another process (elsewhere).
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        followed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):  # not Linux
+        followed = False
+    if not followed:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the worker could follow it
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def worker_count(workers: int | str, *, oversubscribe: bool = False) -> tuple[int, str | None]:
+    """The local worker processes to start, and a note if fewer than asked (one per core)."""
+    cores = available_cores()
+    if workers == "auto":
+        return cores, None
+    count = int(workers)
+    if count > cores and not oversubscribe:
+        return cores, (
+            f"[sweep] {count} workers asked for, {cores} core(s) available: starting {cores} "
+            "(--oversubscribe starts them all)"
+        )
+    return count, None
 
 
 @contextlib.contextmanager
-def open_executor(workers: int | str = "auto", address: str | None = None) -> Iterator[Any]:
+def open_executor(
+    workers: int | str = "auto", address: str | None = None, *, oversubscribe: bool = False
+) -> Iterator[Any]:
     """Yield a factory of executors: serial, local processes, or a Dask cluster at ``address``.
 
-    It is a factory because a process pool whose worker died must be replaced.
+    It is a factory because a process pool whose worker died must be replaced. Local workers
+    are capped at the cores available unless ``oversubscribe``.
     """
     if address:
         from distributed import Client  # optional heavy dependency: only for a Dask cluster
 
         try:
             client = Client(address, timeout="10s")
-        except OSError as exc:
+        except (OSError, ValueError, TypeError) as exc:
+            reason = " ".join(str(exc).split())[:160]
             raise ConfigError(
-                f"execution.address: cannot reach the Dask scheduler at {address}: {exc}"
+                f"execution.address: cannot reach the Dask scheduler at {address} ({reason})"
             ) from None
         try:
             yield Backend(
@@ -76,12 +117,14 @@ def open_executor(workers: int | str = "auto", address: str | None = None) -> It
         finally:
             client.close()
         return
-    count = available_cores() if workers == "auto" else int(workers)
+    count, note = worker_count(workers, oversubscribe=oversubscribe)
+    if note:
+        print(note, file=sys.stderr, flush=True)
     if count <= 1:
         yield Backend(SerialExecutor, "serial (this process)", 1)
         return
     yield Backend(
-        lambda: ProcessPoolExecutor(count, initializer=_ignore_sigint),
+        lambda: ProcessPoolExecutor(count, initializer=_start_worker, initargs=(os.getpid(),)),
         f"{count} local worker processes",
         count,
     )

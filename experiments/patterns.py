@@ -165,7 +165,14 @@ class PatternPlan:
         return self.sweep.axes
 
     def resolved(self) -> dict[str, Any]:
-        return {**self.sweep.resolved(), "patterns": self.settings.model_dump(mode="json")}
+        resolved = self.sweep.resolved()
+        axes = resolved["sweep"]["parameters"]
+        scanned = [c for c in (EFFORT, PERCEPTION, REGULATION) if c not in axes]
+        return {
+            **resolved,
+            "patterns": self.settings.model_dump(mode="json"),
+            "run_columns": scanned,  # what each run sets beyond the design's axes (store schema)
+        }
 
     def config_hash(self) -> str:
         data = self.resolved()

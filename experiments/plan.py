@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,18 +19,27 @@ import numpy as np
 from SALib.sample import morris, sobol
 from scipy.stats import qmc
 
-from experiments.config import Axis, Sweep
+from experiments.config import Axis, Sweep, design_size
 from sim import MODEL_VERSION
 from sim.params import ConfigError
 
 
 @dataclass(frozen=True)
 class DesignPoint:
-    """One combination of parameter values; ``unit`` are its sampler coordinates (free axes)."""
+    """One combination of parameter values; ``unit`` are its sampler coordinates (free axes).
+
+    ``runs_of`` is the first point with the same values (itself if none): identical points, which
+    sampling designs with a categorical axis produce, share that point's runs.
+    """
 
     index: int
     values: dict[str, Any]
     unit: tuple[float, ...] = ()
+    runs_of: int = -1
+
+    def __post_init__(self) -> None:
+        if self.runs_of < 0:
+            object.__setattr__(self, "runs_of", self.index)
 
 
 @dataclass(frozen=True)
@@ -97,40 +106,63 @@ def salib_problem(sweep: Sweep) -> dict[str, Any]:
     }
 
 
-def design_points(sweep: Sweep) -> list[DesignPoint]:
-    """All design points, in design order, with linked axes filled in."""
+def iter_points(sweep: Sweep) -> Iterator[DesignPoint]:
+    """The design points in design order, lazily for a grid; linked axes filled in.
+
+    ``runs_of`` is not set here (see ``design_points``).
+    """
     axes = free_axes(sweep)
     linked = [a for a in sweep.axes if a.link is not None]
     units = unit_samples(sweep)
     if units is None:
-        combos = itertools.product(*(a.values for a in axes))
-        rows = [(dict(zip((a.name for a in axes), combo, strict=True)), ()) for combo in combos]
+        rows: Iterator[tuple[dict[str, Any], tuple[float, ...]]] = (
+            (dict(zip((a.name for a in axes), combo, strict=True)), ())
+            for combo in itertools.product(*(a.values for a in axes))
+        )
     else:
-        rows = [
+        rows = (
             (
                 {a.name: a.from_unit(float(u)) for a, u in zip(axes, row, strict=True)},
                 tuple(float(u) for u in row),
             )
             for row in units
-        ]
-    points = []
+        )
     for index, (values, unit) in enumerate(rows):
-        for axis in linked:
-            values[axis.name] = values[axis.link]
-        points.append(DesignPoint(index, values, unit))
+        yield DesignPoint(index, _linked(values, linked), unit)
+
+
+def _linked(values: dict[str, Any], linked: list[Axis]) -> dict[str, Any]:
+    for axis in linked:
+        values[axis.name] = values[axis.link]
+    return values
+
+
+def grid_points_at(sweep: Sweep, indices: Iterable[int]) -> list[DesignPoint]:
+    """Points of a grid by index, without making the others (``iter_points`` order)."""
+    axes = free_axes(sweep)
+    linked = [a for a in sweep.axes if a.link is not None]
+    shape = [len(a.values or ()) for a in axes]
+    points = []
+    for index in indices:
+        combo = np.unravel_index(index, shape)  # C order: the last axis varies fastest
+        values = {a.name: (a.values or ())[int(j)] for a, j in zip(axes, combo, strict=True)}
+        points.append(DesignPoint(int(index), _linked(values, linked)))
+    return points
+
+
+def design_points(sweep: Sweep) -> list[DesignPoint]:
+    """All design points, in design order; identical points share the first one's runs."""
+    first: dict[str, int] = {}
+    points = []
+    for point in iter_points(sweep):
+        runs_of = first.setdefault(canonical(point.values), point.index)
+        points.append(DesignPoint(point.index, point.values, point.unit, runs_of))
     return points
 
 
 def count_points(sweep: Sweep) -> int:
-    spec = sweep.file.sweep
-    if spec.method == "grid":
-        return int(np.prod([len(a.values) for a in free_axes(sweep)]))
-    dims = len(free_axes(sweep))
-    if spec.method == "sobol":
-        return spec.samples * (dims + 2)
-    if spec.method == "morris":
-        return spec.samples * (dims + 1)
-    return spec.samples
+    """The number of design points, computed without making them."""
+    return design_size(sweep.file.sweep, sweep.axes)
 
 
 def validate_points(sweep: Sweep, points: list[DesignPoint]) -> None:
@@ -157,10 +189,15 @@ def run_key(sweep: Sweep, values: dict[str, Any], seed: int) -> str:
     return hashlib.sha256(canonical(identity).encode()).hexdigest()[:24]
 
 
-def iter_runs(sweep: Sweep, points: list[DesignPoint]) -> Iterator[RunSpec]:
-    """Every (point, replication) run in design order, generated lazily."""
+def iter_runs(sweep: Sweep, points: Iterable[DesignPoint]) -> Iterator[RunSpec]:
+    """Every distinct (point, replication) run in design order, generated lazily.
+
+    A point that repeats an earlier one (``runs_of``) has no runs of its own.
+    """
     spec = sweep.file.sweep
     for point in points:
+        if point.runs_of != point.index:
+            continue
         for replication in range(spec.replications):
             seed = run_seed(spec.seed, point.values, replication)
             yield RunSpec(

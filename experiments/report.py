@@ -27,6 +27,7 @@ from experiments.pages import write_page
 from experiments.stats import analyse_curve
 from experiments.store import ResultStore
 from sim.formats import PALETTE, json_default
+from sim.params import ConfigError
 
 EFFORT = "reps.effort_hours"
 EMPATHY = ("reps.perception", "reps.regulation")
@@ -265,7 +266,7 @@ def sensitivity_section(
     names = [c.removeprefix("unit:") for c in unit_columns]
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     per_point = final.groupby("point")[metrics].mean()
-    missing = set(design["point"]) - set(per_point.index)
+    missing = set(design["runs_of"]) - set(per_point.index)
     if missing:
         report.paragraph(
             f"Sensitivity analysis skipped: {len(missing)} design points have no "
@@ -274,7 +275,8 @@ def sensitivity_section(
         return
     report.analysis["sensitivity"] = {}
     for metric in metrics:
-        y = per_point.loc[design["point"], metric].to_numpy(dtype=float)
+        # Identical points share their runs: each takes the results of the first of them.
+        y = per_point.loc[design["runs_of"], metric].to_numpy(dtype=float)
         if method == "sobol":
             result = sobol.analyze(problem, y, calc_second_order=False, seed=1)
             frame = pd.DataFrame(
@@ -309,13 +311,27 @@ def sensitivity_section(
         report.analysis["sensitivity"][metric] = frame.to_dict(orient="records")
 
 
+def refuse_duplicates(folder: Path, results: pd.DataFrame) -> None:
+    """Results holding a run twice would narrow every interval: refuse them (ConfigError)."""
+    if results.empty:
+        return
+    twice = results.loc[results.duplicated(["run_key", "week"]), "run_key"].unique()
+    if len(twice):
+        raise ConfigError(
+            f"{folder}: {len(twice)} run(s) stored more than once (duplicate run keys, e.g. "
+            f"{twice[0]}), as two sweeps writing at once leave them; run the sweep into a new "
+            "--out folder"
+        )
+
+
 def write_report(folder: str | Path) -> Path:
     """Analyse the stored results in ``folder`` and write ``report.html`` beside them."""
     folder = Path(folder)
     store = ResultStore(folder)
-    config = yaml.safe_load((folder / "config.yaml").read_text(encoding="utf-8"))
+    config = store.read_config()
     manifest = store.read_manifest() or {}
     results = store.read_results()
+    refuse_duplicates(folder, results)
     failures = store.read_failures()
     metrics = list(config["record"]["metrics"])
     report = Report(folder)
@@ -375,5 +391,3 @@ def write_report(folder: str | Path) -> Path:
         json.dumps(report.analysis, indent=2, default=json_default) + "\n", encoding="utf-8"
     )
     return path
-
-

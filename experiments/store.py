@@ -4,30 +4,37 @@ Layout of ``DIR``::
 
     config.yaml          the resolved config (base scenario spelled out)
     manifest.json        versions, config hash, times, counts
-    design.parquet       one row per design point (values, sampler coordinates)
+    design.parquet       one row per design point (values, sampler coordinates, runs_of)
     results/part-*.parquet   one row per run x recorded week; each chunk appears whole or not at all
     failures/part-*.parquet  one row per failed run: key, point, replication, seed, values, error
+    quarantine/          damaged files set aside (their runs are executed again)
+    .rapport.lock        the lock of the sweep writing into DIR (holds its PID)
 
 A chunk is written to a temporary file, flushed to disk, then renamed into place: a sweep killed
-at any moment leaves only whole chunks, and the run keys in them say what is done.
+at any moment leaves only whole chunks, and the run keys in them say what is done. Only one
+process writes into a folder at a time (an OS file lock held for the sweep's lifetime); the
+temporary files it cleans up are only those it names itself (``*.rapport-partial``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
+from filelock import FileLock, Timeout
 
 from experiments.config import Sweep
 from experiments.plan import DesignPoint
@@ -35,6 +42,14 @@ from sim import MODEL_VERSION, __version__
 from sim.params import ConfigError
 
 KEY_PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "pydantic", "scipy", "SALib", "distributed")
+# The mark of the store's own temporary files: a user's files are never touched.
+PARTIAL = ".rapport-partial"
+LOCK_NAME = ".rapport.lock"
+FAILURE_COLUMNS = ("run_key", "point", "replication", "seed", "parameters", "error")
+
+
+class FolderBusy(ConfigError):
+    """Another process holds the folder's lock."""
 
 
 def package_versions() -> dict[str, str]:
@@ -55,28 +70,42 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _replace_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> Path:
+    """Write ``path`` through a uniquely named temporary file, so it appears whole or not at all."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}{PARTIAL}")
+    try:
+        with open(tmp, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
+    return path
+
+
 def write_atomically(table: pa.Table, folder: Path) -> Path:
     """Write a Parquet chunk into ``folder`` so that it appears whole or not at all."""
     folder.mkdir(parents=True, exist_ok=True)
     name = f"part-{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.parquet"
-    tmp = folder / f".{name}.tmp"
-    with open(tmp, "wb") as handle:
-        pq.write_table(table, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    final = folder / name
-    os.replace(tmp, final)
-    _fsync_dir(folder)
-    return final
+    return _replace_atomically(folder / name, lambda handle: pq.write_table(table, handle))
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    _replace_atomically(path, lambda handle: handle.write(text.encode("utf-8")))
+
+
+def _short(text: object, limit: int = 120) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _write_pid(fd: int) -> None:
+    # Called by filelock with the locked descriptor: the holder's PID, for the next process's
+    # message. The lock itself is the flock, released by the OS when the holder dies.
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
 
 
 class ResultStore:
@@ -86,67 +115,213 @@ class ResultStore:
         self.root = Path(root)
         self.results = self.root / "results"
         self.failures = self.root / "failures"
+        self.quarantine = self.root / "quarantine"
+
+    # --- the lock ------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the folder's exclusive lock; refuse (FolderBusy) if another process holds it.
+
+        A lock left by a process that died is free (the OS drops it with the process). A folder
+        this call created and that is still empty at the end is removed again.
+        """
+        created = not self.root.exists()
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise ConfigError(f"--out: {self.root}: exists and is not a folder") from None
+        except OSError as exc:
+            raise ConfigError(f"--out: {self.root}: cannot create it ({exc.strerror})") from None
+        lock = FileLock(self.root / LOCK_NAME, timeout=0, on_acquired=_write_pid)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise FolderBusy(
+                f"{self.root}: in use by another rapport sweep (PID {self._holder()}); wait for "
+                "it to finish or choose another --out folder"
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+            if created and [p.name for p in self.root.iterdir()] == [LOCK_NAME]:
+                (self.root / LOCK_NAME).unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    self.root.rmdir()
+
+    def _holder(self) -> str:
+        # The holder writes its PID right after locking: give it a moment.
+        for _ in range(20):
+            with contextlib.suppress(OSError):
+                text = (self.root / LOCK_NAME).read_text().strip()
+                if text.isdigit():
+                    return text
+            time.sleep(0.05)
+        return "unknown"
+
+    # --- damage --------------------------------------------------------------------------------
+
+    def recover(self, sweep: Sweep) -> list[str]:
+        """Set damaged files aside in ``quarantine/`` and say what was done, one line each.
+
+        A chunk is damaged if Parquet cannot read it (truncated, empty) or its columns are not
+        those of the folder's config (another sweep's chunk); its runs are then missing and
+        execute again. An unreadable manifest or config is set aside too: the run keys in the
+        chunks say what is done.
+        """
+        notes = []
+        for name, read in (
+            ("manifest.json", self.read_manifest),
+            ("config.yaml", self.read_config),
+        ):
+            if (self.root / name).is_file():
+                try:
+                    read()
+                except ConfigError as exc:
+                    notes.append(self._set_aside(self.root / name, _reason(exc), "rewritten"))
+        expected = result_columns(self._config_if_readable() or sweep.resolved())
+        for folder, columns in ((self.results, expected), (self.failures, None)):
+            for part in self._parts(folder):
+                problem = _chunk_problem(part, columns)
+                if problem:
+                    notes.append(self._set_aside(part, problem, "its runs will execute again"))
+        return notes
+
+    def _set_aside(self, path: Path, problem: str, then: str) -> str:
+        self.quarantine.mkdir(exist_ok=True)
+        target = self.quarantine / path.name
+        if target.exists():
+            target = self.quarantine / f"{path.stem}-{uuid.uuid4().hex[:6]}{path.suffix}"
+        os.replace(path, target)
+        where = path.relative_to(self.root)
+        return f"{where} is damaged ({problem}); moved to {target.relative_to(self.root)}, {then}"
+
+    @staticmethod
+    def _parts(folder: Path) -> list[Path]:
+        return sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []
 
     # --- setup ---------------------------------------------------------------------------------
 
-    def prepare(self, sweep: Sweep, points: list[DesignPoint], *, force: bool = False) -> bool:
-        """Create or reopen the folder for ``sweep``; True if earlier results are being resumed.
+    def check_fits(self, sweep: Sweep, planned: Callable[[], Iterable[str]], *, force: bool) -> str:
+        """Decide whether the results on disk belong to ``sweep``; return what happens to them.
 
-        A folder holding a different config is refused unless ``force``, which discards it.
+        Results are reused whenever their run keys are runs of this sweep (a run key encodes the
+        scenario, the point's values, the seed, the record settings and the model version): a
+        resumed sweep, or a design grown by points or replications. Results that are not runs of
+        this sweep are refused unless ``force``, which discards them.
         """
         manifest = self.read_manifest()
-        resumed = False
-        if manifest is not None:
-            if manifest.get("config_hash") != sweep.config_hash():
-                if not force:
-                    old_model = manifest.get("versions", {}).get("model_version")
-                    what = (
-                        f"an earlier model version ({old_model}, now {MODEL_VERSION})"
-                        if old_model != MODEL_VERSION
-                        else f"a different config ({manifest.get('name')}, hash "
-                        f"{manifest.get('config_hash')})"
-                    )
-                    raise ConfigError(
-                        f"{self.root}: holds results of {what}; use another --out folder, "
-                        "or --force to discard them"
-                    )
-                for folder in (self.results, self.failures):
-                    shutil.rmtree(folder, ignore_errors=True)
-            else:
-                resumed = True
-        self.root.mkdir(parents=True, exist_ok=True)
+        if manifest is not None and manifest.get("config_hash") == sweep.config_hash():
+            return "resume"
+        stored = self.done_keys() | set(self.read_failures()["run_key"])
+        if not stored:
+            return "new"
+        foreign = set(stored)
+        for key in planned():
+            foreign.discard(key)
+            if not foreign:
+                return "grown"
+        if not force:
+            raise ConfigError(
+                f"{self.root}: holds results of {self._difference(sweep, manifest, len(foreign))}"
+                "; use another --out folder, or --force to discard them"
+            )
+        return "discard"
+
+    def _difference(self, sweep: Sweep, manifest: dict[str, Any] | None, foreign: int) -> str:
+        old_model = (manifest or {}).get("versions", {}).get("model_version")
+        if old_model is not None and old_model != MODEL_VERSION:
+            return f"an earlier model version ({old_model}, now {MODEL_VERSION})"
+        config = self._config_if_readable() or {}
+        if config.get("record", sweep.resolved()["record"]) != sweep.resolved()["record"]:
+            return "a different config (other record settings: metrics or weeks)"
+        name = (manifest or {}).get("name") or config.get("name", "?")
+        return (
+            f"a different config ({name}; {foreign} run(s) on disk are not runs of this sweep: "
+            "another base scenario, seed or design)"
+        )
+
+    def prepare(self, sweep: Sweep, points: list[DesignPoint], *, discard: bool = False) -> None:
+        """Write the config and the design, after removing the store's own leftover temporary
+        files (and earlier results, if ``discard``)."""
+        if discard:
+            for folder in (self.results, self.failures):
+                shutil.rmtree(folder, ignore_errors=True)
         self.results.mkdir(exist_ok=True)
-        for stale in self.root.glob("**/.*.tmp"):  # left by a sweep killed mid-write
-            stale.unlink()
+        for folder in (self.root, self.results, self.failures):
+            if folder.is_dir():
+                for stale in folder.glob(f".*{PARTIAL}"):  # left by a sweep killed mid-write
+                    stale.unlink()
         write_text_atomically(
             self.root / "config.yaml", yaml.safe_dump(sweep.resolved(), sort_keys=False)
         )
         design = pd.DataFrame([{"point": p.index, **p.values} for p in points])
+        design["runs_of"] = [p.runs_of for p in points]
         if points and points[0].unit:
             for i, axis in enumerate(a for a in sweep.axes if a.link is None):
                 design[f"unit:{axis.name}"] = [p.unit[i] for p in points]
-        design.to_parquet(self.root / "design.parquet", index=False)
-        return resumed
+        table = pa.Table.from_pandas(design, preserve_index=False)
+        _replace_atomically(
+            self.root / "design.parquet", lambda handle: pq.write_table(table, handle)
+        )
 
-    # --- manifest ------------------------------------------------------------------------------
+    # --- manifest and config -------------------------------------------------------------------
 
     def read_manifest(self) -> dict[str, Any] | None:
         path = self.root / "manifest.json"
         if not path.is_file():
             return None
-        return json.loads(path.read_text(encoding="utf-8"))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid JSON ({_short(exc, 60)})") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: not valid JSON (expected an object)")
+        return data
 
     def write_manifest(self, data: dict[str, Any]) -> None:
         write_text_atomically(self.root / "manifest.json", json.dumps(data, indent=2) + "\n")
+
+    def _config_if_readable(self) -> dict[str, Any] | None:
+        try:
+            return self.read_config()
+        except ConfigError:
+            return None
+
+    def read_config(self) -> dict[str, Any]:
+        """The resolved config of the sweep; ConfigError (one line) if missing or unreadable."""
+        path = self.root / "config.yaml"
+        if not path.is_file():
+            raise ConfigError(
+                f"{path}: missing; run `rapport sweep CONFIG --out {self.root}` again to "
+                "restore it (finished runs are kept)"
+            )
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not a valid config ({_short(exc, 60)})") from None
+        if not isinstance(data, dict) or not {"name", "sweep", "record"} <= set(data):
+            raise ConfigError(f"{path}: not a sweep's resolved config")
+        return data
 
     # --- results -------------------------------------------------------------------------------
 
     def done_keys(self) -> set[str]:
         """Keys of the runs whose results are on disk."""
         keys: set[str] = set()
-        for part in sorted(self.results.glob("part-*.parquet")):
-            keys.update(pq.read_table(part, columns=["run_key"]).column(0).unique().to_pylist())
+        for part in self._parts(self.results):
+            keys.update(self._read(part, ["run_key"]).column(0).unique().to_pylist())
         return keys
+
+    def _read(self, part: Path, columns: list[str] | None = None) -> pa.Table:
+        try:
+            return pq.read_table(part, columns=columns)
+        except (OSError, pa.ArrowException, ValueError) as exc:
+            raise ConfigError(
+                f"{part}: damaged ({_short(exc, 80)}); run the sweep again to set it aside and "
+                "execute its runs again"
+            ) from None
 
     def clear_failures(self) -> None:
         """Failed runs are retried on the next execution: forget their old records."""
@@ -170,20 +345,96 @@ class ResultStore:
         return write_atomically(table, self.failures)
 
     def read_results(self, columns: list[str] | None = None) -> pd.DataFrame:
-        """All results, sorted by run key and week (a stable order whatever the execution)."""
-        parts = sorted(self.results.glob("part-*.parquet"))
+        """All results, sorted by design point, replication and week (whatever the execution).
+
+        ``point`` is the run's point in the current design (a design that grew may number its
+        points anew; identical points share their runs and are reported under the first).
+        """
+        parts = self._parts(self.results)
         if not parts:
             return pd.DataFrame()
-        frame = pq.ParquetDataset(parts).read(columns=columns).to_pandas()
+        tables = [self._read(part, columns) for part in parts]
+        try:
+            frame = pa.concat_tables(tables, promote_options="permissive").to_pandas()
+        except (pa.ArrowException, ValueError) as exc:
+            raise ConfigError(
+                f"{self.results}: chunks of different schemas ({_short(exc, 80)}); run the sweep "
+                "again to set the foreign ones aside"
+            ) from None
+        frame = self._current_points(frame)
         return frame.sort_values(["point", "replication", "week"], kind="stable").reset_index(
             drop=True
         )
 
+    def _current_points(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Renumber ``point`` by the values of each run, as the current design numbers them."""
+        if "point" not in frame or not (self.root / "design.parquet").is_file():
+            return frame
+        design = self.read_design()
+        names = [c for c in design.columns if c not in ("point", "runs_of", "unit:")]
+        names = [c for c in names if not c.startswith("unit:")]
+        if not names or not set(names) <= set(frame.columns):
+            return frame
+        first = design[design["point"] == design["runs_of"]][[*names, "point"]]
+        merged = frame.drop(columns="point").merge(first, on=names, how="left", sort=False)
+        if len(merged) != len(frame) or merged["point"].isna().any():
+            return frame  # runs the design does not hold: keep their stored numbers
+        merged["point"] = merged["point"].astype(frame["point"].dtype)
+        return merged[list(frame.columns)]
+
     def read_failures(self) -> pd.DataFrame:
-        parts = sorted(self.failures.glob("part-*.parquet")) if self.failures.exists() else []
+        parts = self._parts(self.failures)
         if not parts:
-            return pd.DataFrame(columns=["run_key", "point", "replication", "seed", "error"])
-        return pq.ParquetDataset(parts).read().to_pandas()
+            return pd.DataFrame(columns=list(FAILURE_COLUMNS))
+        return pa.concat_tables([self._read(p) for p in parts]).to_pandas()
 
     def read_design(self) -> pd.DataFrame:
-        return pd.read_parquet(self.root / "design.parquet")
+        design = pd.read_parquet(self.root / "design.parquet")
+        if "runs_of" not in design:  # written before identical points shared their runs
+            design["runs_of"] = design["point"]
+        return design
+
+
+def result_columns(config: dict[str, Any]) -> dict[str, pa.DataType | None]:
+    """The columns of a results chunk of a (resolved) config, with their types where fixed."""
+    return {
+        "run_key": pa.string(),
+        "point": pa.int64(),
+        "replication": pa.int64(),
+        "seed": pa.int64(),
+        **dict.fromkeys(config["sweep"]["parameters"]),  # a parameter's type is its own
+        # values a run sets beyond the design's axes (the pattern map's effort scan and teams)
+        **dict.fromkeys(config.get("run_columns", [])),
+        "week": pa.int64(),
+        **dict.fromkeys(config["record"]["metrics"], pa.float64()),
+    }
+
+
+def _reason(exc: Exception) -> str:
+    """The reason part of a store error ("PATH: reason; advice")."""
+    return str(exc).split(": ", 1)[-1].split(";")[0]
+
+
+def _chunk_problem(part: Path, expected: dict[str, pa.DataType | None] | None) -> str | None:
+    """Why a chunk cannot be used (None if it can)."""
+    try:
+        schema = pq.read_schema(part)
+        rows = pq.read_table(part, columns=["run_key"]) if "run_key" in schema.names else None
+    except (OSError, pa.ArrowException, ValueError) as exc:
+        return _short(exc, 80)
+    if rows is None or rows.num_rows == 0:
+        return "no runs in it"
+    if expected is None:
+        missing = sorted(set(FAILURE_COLUMNS) - set(schema.names))
+        return f"another schema: missing columns {', '.join(missing)}" if missing else None
+    found = {field.name: field.type for field in schema}
+    extra = sorted(set(found) - set(expected))
+    lacking = sorted(set(expected) - set(found))
+    if extra or lacking:
+        words = [f"unexpected columns {', '.join(extra)}"] if extra else []
+        words += [f"missing columns {', '.join(lacking)}"] if lacking else []
+        return _short("another schema: " + "; ".join(words), 100)
+    changed = [n for n, kind in expected.items() if kind is not None and found[n] != kind]
+    if changed:
+        return f"another schema: {', '.join(changed)} of another type"
+    return None

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from experiments.config import Sweep
-from experiments.execute import Progress, Reporter, execute, open_executor
-from experiments.plan import DesignPoint, count_points, design_points, iter_runs, validate_points
+import numpy as np
+
+from experiments.config import Sweep, check_address
+from experiments.execute import Backend, Progress, Reporter, execute, open_executor
+from experiments.plan import (
+    DesignPoint,
+    count_points,
+    design_points,
+    grid_points_at,
+    iter_runs,
+    validate_points,
+)
 from experiments.runner import RunTask, execute_run, recorded_weeks
 from experiments.store import ResultStore, package_versions
 
@@ -36,15 +45,13 @@ def plan_sweep(sweep: Sweep) -> list[DesignPoint]:
     return points
 
 
-def tasks_for(sweep: Sweep, points: list[DesignPoint], skip: set[str]):
+def tasks_for(sweep: Sweep, points: Iterable[DesignPoint], skip: set[str]) -> Iterator[RunTask]:
     """Lazily, the runs still missing, as tasks a worker can execute."""
     base = sweep.base.model_dump(mode="json")
     record = sweep.file.record
-    seen = set(skip)
     for run in iter_runs(sweep, points):
-        if run.key in seen:  # on disk, or a repeated point of the design: run it once
+        if run.key in skip:
             continue
-        seen.add(run.key)
         yield RunTask(
             run.key,
             run.point,
@@ -57,25 +64,46 @@ def tasks_for(sweep: Sweep, points: list[DesignPoint], skip: set[str]):
         )
 
 
-def dry_run(sweep: Sweep, points: list[DesignPoint], *, workers: int = 1, show: int = 5) -> str:
-    """The number of runs, an estimate of time and disk, and the first points; runs one probe."""
-    runs = len(points) * sweep.file.sweep.replications
-    probe = next(tasks_for(sweep, points[:1], set()))
+def dry_run(sweep: Sweep, *, workers: int = 1, show: int = 5, check: int = 1000) -> str:
+    """The number of runs, an estimate of time and disk, and the first points; runs one probe.
+
+    A grid is counted, not made: its first points and ``check`` points spread evenly over it
+    are validated, so a dry run of a large grid answers at once.
+    """
+    count = count_points(sweep)
+    if sweep.file.sweep.method == "grid":
+        indices = sorted(set(np.linspace(0, count - 1, min(check, count)).astype(int).tolist()))
+        checked = grid_points_at(sweep, indices)
+        first = grid_points_at(sweep, range(min(show, count)))
+        distinct = count
+    else:
+        checked = first = design_points(sweep)
+        distinct = sum(p.runs_of == p.index for p in checked)
+    validate_points(sweep, checked)
+    replications = sweep.file.sweep.replications
+    runs = distinct * replications
+    probe = next(tasks_for(sweep, first[:1], set()))
     outcome = execute_run(probe)  # one real run of the first point, to time it
-    weeks = sweep.base.with_values(points[0].values).simulation.weeks
+    weeks = sweep.base.with_values(first[0].values).simulation.weeks
     rows = len(recorded_weeks(weeks, sweep.file.record.every)) * runs
-    columns = 5 + len(points[0].values) + len(sweep.file.record.metrics)
+    columns = 5 + len(first[0].values) + len(sweep.file.record.metrics)
     disk_mb = rows * columns * 8 * 0.6 / 1e6  # Parquet compresses these columns to about 60 %
     seconds = outcome.seconds * runs / max(workers, 1)
+    repeated = f" ({count - distinct} repeat earlier points)" if distinct < count else ""
     lines = [
-        f"Sweep {sweep.name!r}: method {sweep.file.sweep.method}, {len(points)} design points "
-        f"x {sweep.file.sweep.replications} replications = {runs} runs",
+        f"Sweep {sweep.name!r}: method {sweep.file.sweep.method}, {count} design points"
+        f"{repeated} x {replications} replications = {runs} runs",
         f"Estimate: about {_duration(seconds)} on {workers} worker(s) "
         f"(one run of the first point took {outcome.seconds:.2f} s), "
         f"about {disk_mb:.1f} MB of results ({rows:,} rows)",
-        f"First {min(show, len(points))} points:",
     ]
-    for point in points[:show]:
+    if len(checked) < count:
+        lines.append(
+            f"Checked {len(checked):,} of the {count:,} points (spread over the grid); the "
+            "sweep checks every point before it starts."
+        )
+    lines.append(f"First {len(first[:show])} points:")
+    for point in first[:show]:
         lines.append(
             f"  {point.index}: " + ", ".join(f"{k}={_fmt(v)}" for k, v in point.values.items())
         )
@@ -100,12 +128,19 @@ def _duration(seconds: float) -> str:
 def run_sweep(sweep: Sweep, out: str | Path, **options: Any) -> SweepOutcome:
     """Execute the missing runs of ``sweep`` into ``out`` and update its manifest.
 
-    ``options`` are those of ``execute_plan``: workers, address, force, quiet, stream.
+    ``options`` are those of ``execute_plan``: workers, address, force, oversubscribe, quiet,
+    stream.
     """
     points = plan_sweep(sweep)
-    total = count_points(sweep) * sweep.file.sweep.replications
-    tasks = lambda done: tasks_for(sweep, points, done)  # noqa: E731
-    return execute_plan(sweep, points, tasks, total, out, **options)
+    distinct = sum(p.runs_of == p.index for p in points)  # repeated points share their runs
+    return execute_plan(
+        sweep,
+        points,
+        lambda done: tasks_for(sweep, points, done),
+        distinct * sweep.file.sweep.replications,
+        out,
+        **options,
+    )
 
 
 def execute_plan(
@@ -118,10 +153,14 @@ def execute_plan(
     workers: int | str | None = None,
     address: str | None = None,
     force: bool = False,
+    oversubscribe: bool = False,
     quiet: bool = False,
     stream=sys.stderr,
 ) -> SweepOutcome:
     """Execute the runs of a planned design that are not yet in ``out``; update its manifest.
+
+    The folder is locked for the whole sweep; nothing is written into it before the executor
+    is ready (a scheduler that cannot be reached leaves the folder as it was).
 
     Args:
         sweep: the ``Sweep`` (or anything with its ``name``, ``file``, ``axes``, ``resolved()``
@@ -132,58 +171,100 @@ def execute_plan(
     """
     execution = sweep.file.execution
     workers = execution.workers if workers is None else workers
+    if address:
+        address = check_address(address, "--address")
     address = address or execution.address
+    distinct = sum(p.runs_of == p.index for p in points)
     store = ResultStore(out)
-    store.prepare(sweep, points, force=force)
-    store.clear_failures()
-    done = store.done_keys()
+    with store.locked():
+        for note in store.recover(sweep):
+            print(f"[sweep] {note}", file=stream, flush=True)
+        fate = store.check_fits(sweep, lambda: (task.key for task in tasks(set())), force=force)
+        with open_executor(workers, address, oversubscribe=oversubscribe) as backend:
+            store.prepare(sweep, points, discard=fate == "discard")
+            store.clear_failures()
+            done = store.done_keys()
+            if not quiet:
+                print(
+                    f"[sweep] {sweep.name}: {total} runs, {len(done)} already on disk, executing "
+                    f"the rest on {backend.label}",
+                    file=stream,
+                    flush=True,
+                )
+                if distinct < len(points):
+                    print(
+                        f"[sweep] {len(points) - distinct} of the {len(points)} design points "
+                        "repeat earlier points and share their runs",
+                        file=stream,
+                        flush=True,
+                    )
+                if fate == "grown":
+                    print(
+                        f"[sweep] the design grew: the {len(done)} runs on disk are runs of it "
+                        "and are kept",
+                        file=stream,
+                        flush=True,
+                    )
+            return _execute(sweep, store, points, tasks, backend, done, total, fate, quiet, stream)
+
+
+def _execute(
+    sweep: Sweep,
+    store: ResultStore,
+    points: list[DesignPoint],
+    tasks: Callable[[set[str]], Iterator[RunTask]],
+    backend: Backend,
+    done: set[str],
+    total: int,
+    fate: str,
+    quiet: bool,
+    stream,
+) -> SweepOutcome:
+    """Run the missing runs on ``backend``, keeping the manifest up to date."""
     progress = Progress(total=total, skipped=len(done))
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
-    manifest = {
+    previous = store.read_manifest() or {}
+    runs: dict[str, int] = {"total": total, "done_before": len(done)}
+    manifest: dict[str, Any] = {
         "name": sweep.name,
         "config_hash": sweep.config_hash(),
         "versions": package_versions(),
         "python": sys.version.split()[0],
         "started": started_at,
+        "first_started": (
+            previous.get("first_started", previous.get("started", started_at))
+            if fate in ("resume", "grown")
+            else started_at
+        ),
         "finished": None,
-        "runs": {"total": total, "done_before": len(done)},
+        "runs": runs,
+        "design": {
+            "points": len(points),
+            "sharing_runs": sum(p.runs_of != p.index for p in points),
+        },
         "root_seed": sweep.file.sweep.seed,
+        "backend": backend.label,
     }
-    previous = store.read_manifest()
-    if previous and previous.get("config_hash") == manifest["config_hash"]:
-        manifest["first_started"] = previous.get("first_started", previous.get("started"))
-    else:
-        manifest["first_started"] = started_at
     store.write_manifest(manifest)
     began = time.monotonic()
-    with open_executor(workers, address) as backend:
-        if not quiet:
-            print(
-                f"[sweep] {sweep.name}: {total} runs, {len(done)} already on disk, executing "
-                f"the rest on {backend.label}",
-                file=stream,
-                flush=True,
-            )
-        reporter = Reporter(progress, stream=stream, quiet=quiet)
-        try:
-            failures = execute(
-                tasks(done),
-                backend,
-                store,
-                progress,
-                chunk_runs=execution.chunk_runs,
-                reporter=reporter,
-            )
-        finally:
-            reporter.close()
-            manifest["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
-            manifest["runs"].update(
-                done=len(done) + progress.done,
-                failed=progress.failed,
-                missing=total - len(done) - progress.done,
-            )
-            manifest["backend"] = backend.label
-            store.write_manifest(manifest)
+    reporter = Reporter(progress, stream=stream, quiet=quiet)
+    try:
+        failures = execute(
+            tasks(done),
+            backend,
+            store,
+            progress,
+            chunk_runs=sweep.file.execution.chunk_runs,
+            reporter=reporter,
+        )
+    finally:
+        reporter.close()
+        manifest["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+        # Counted on disk, not in memory: an interrupt can land between a chunk's write and
+        # the count of its runs.
+        on_disk = len(store.done_keys())
+        runs.update(done=on_disk, failed=progress.failed, missing=total - on_disk)
+        store.write_manifest(manifest)
     return SweepOutcome(
         total, len(done), progress.done, progress.failed, failures, time.monotonic() - began
     )

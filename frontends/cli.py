@@ -16,7 +16,7 @@ import click
 from solara.util import get_solara_home
 
 from experiments.config import load_sweep, sweep_json_schema
-from experiments.execute import available_cores
+from experiments.execute import worker_count
 from experiments.patterns import DEFAULT_CONFIG, analyse_patterns, load_patterns, run_patterns
 from experiments.replicate.design import EFFORT_HABITS, StudyDesign
 from experiments.replicate.multiverse import run_multiverse
@@ -24,7 +24,7 @@ from experiments.replicate.power import replicate as run_replication
 from experiments.report import write_report
 from experiments.studies import STUDIES, load_study, run_study
 from experiments.sweep import dry_run as describe_dry_run
-from experiments.sweep import plan_sweep, run_sweep
+from experiments.sweep import run_sweep
 from frontends.app.assets import default_cache_dir, missing_assets
 from frontends.classroom.serve import classroom_setup
 from sim import __version__
@@ -218,13 +218,24 @@ def params(schema: bool, priors: bool, fmt: str) -> None:
 @click.option("--schema", is_flag=True, help="Print the JSON Schema of sweep files.")
 @click.option("--workers", help="Local worker processes: a number or 'auto' (overrides the file).")
 @click.option("--address", help="Dask scheduler, e.g. tcp://HOST:8786 (overrides the file).")
-@click.option("--force", is_flag=True, help="Discard results of a different config in --out.")
+@click.option(
+    "--oversubscribe",
+    is_flag=True,
+    help="Start every --workers process asked for, even more than the cores available.",
+)
+@click.option(
+    "--force", is_flag=True, help="Discard results in --out that are not runs of this config."
+)
 @click.option("--no-report", is_flag=True, help="Do not write the report at the end.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
-def sweep(config, out, dry_run, schema, workers, address, force, no_report, quiet) -> None:
+def sweep(
+    config, out, dry_run, schema, workers, address, oversubscribe, force, no_report, quiet
+) -> None:
     """Run the parameter sweep described in CONFIG (YAML), resumably, and write its report.
 
-    Running the same command again after an interruption executes only the missing runs.
+    Running the same command again after an interruption executes only the missing runs; a
+    design grown by points or replications keeps the runs already on disk. One sweep at a time
+    writes into a folder.
     """
     if schema:
         click.echo(json.dumps(sweep_json_schema(), indent=2, ensure_ascii=False))
@@ -234,14 +245,20 @@ def sweep(config, out, dry_run, schema, workers, address, force, no_report, quie
     workers = parse_workers(workers)
     spec = load_sweep(config)
     if dry_run:
-        points = plan_sweep(spec)
-        chosen = workers or spec.file.execution.workers
-        count = available_cores() if chosen == "auto" else int(chosen)
-        click.echo(describe_dry_run(spec, points, workers=count))
+        count, _ = worker_count(workers or spec.file.execution.workers, oversubscribe=oversubscribe)
+        click.echo(describe_dry_run(spec, workers=count))
         return
     out = out or Path("runs") / config.stem
     outcome = resumable(
-        lambda: run_sweep(spec, out, workers=workers, address=address, force=force, quiet=quiet),
+        lambda: run_sweep(
+            spec,
+            out,
+            workers=workers,
+            address=address,
+            force=force,
+            oversubscribe=oversubscribe,
+            quiet=quiet,
+        ),
         out,
     )
     click.echo(

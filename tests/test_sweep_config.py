@@ -110,6 +110,46 @@ def test_the_shipped_sweeps_cover_the_promised_studies():
             {"sweep/parameters/reps.effort_hours": {"start": 5, "stop": 60}},
             "needs exactly one of num or step",
         ),
+        # A descending range is refused the same way with num as with step.
+        (
+            {"sweep/parameters/reps.effort_hours": {"start": 60, "stop": 5, "num": 4}},
+            "sweep.parameters.reps.effort_hours: stop 5.0 is below start 60.0",
+        ),
+        (
+            {"sweep/parameters/reps.effort_hours": {"start": 60, "stop": 5, "step": 5}},
+            "sweep.parameters.reps.effort_hours: stop 5.0 is below start 60.0",
+        ),
+        (
+            {"sweep/parameters/reps.effort_hours": [float("nan"), 20]},
+            "sweep.parameters.reps.effort_hours[0]: NaN is not a finite number",
+        ),
+        (
+            {"sweep/parameters/reps.effort_hours": {"start": 5, "stop": float("inf"), "num": 3}},
+            "sweep.parameters.reps.effort_hours.stop: Infinity is not a finite number",
+        ),
+        (
+            {
+                "sweep/method": "random",
+                "sweep/samples": 4,
+                "sweep/parameters/reps.effort_hours": {
+                    "distribution": "normal",
+                    "mean": 30,
+                    "sd": float("inf"),
+                    "min": 5,
+                    "max": 60,
+                },
+            },
+            "sweep.parameters.reps.effort_hours.sd: Infinity must be a positive finite number",
+        ),
+        ({"name": None}, "name: required, missing"),
+        (
+            {"sweep/replications": list(range(200_000))},
+            "sweep.replications: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16",
+        ),
+        (
+            {"sweep/method": "morris", "sweep/samples": 2, "sweep/levels": 5},
+            "sweep.levels: 5 is odd",
+        ),
     ],
 )
 def test_bad_sweep_files_are_refused_with_the_path_in_the_file(changes, message):
@@ -117,6 +157,24 @@ def test_bad_sweep_files_are_refused_with_the_path_in_the_file(changes, message)
         validate_sweep(sweep_of(**changes))
     assert message in str(info.value)
     assert "\n" not in str(info.value)
+    assert len(str(info.value)) <= 300  # a line, whatever the size of the bad value
+
+
+def test_a_bad_distribution_prints_one_line_and_no_warnings(tmp_path):
+    config = tmp_path / "sd.yaml"
+    config.write_text(
+        "name: sd\nsweep:\n  method: random\n  samples: 4\n  parameters:\n"
+        "    reps.effort_hours: {distribution: normal, mean: 30, sd: .inf, min: 5, max: 60}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [RAPPORT, "sweep", str(config), "--dry-run"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "rapport: error: sweep.parameters.reps.effort_hours.sd: "
+        "Infinity must be a positive finite number"
+    ]
 
 
 def test_ranges_by_num_and_by_step_and_linked_axes():

@@ -1,0 +1,474 @@
+"""Claims about the results folder of a sweep: nothing lost, nothing shared, nothing stored twice.
+
+Every sweep here is a real ``rapport sweep`` process writing real files; folders are damaged,
+locked and grown as a careless user (or a crash) would; workers' parents are killed with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from experiments.execute import available_cores
+from experiments.store import LOCK_NAME, ResultStore
+from tests import test_sweep_execution
+from tests.test_sweep_execution import (
+    SLOW,
+    SMALL,
+    assert_each_run_once,
+    assert_same_results,
+    chunks_on_disk,
+    counts,
+    kill_group,
+    planned_keys,
+    rapport,
+    results,
+    start_sweep,
+    stop,
+    wait_until,
+    worker_processes,
+    write_config,
+)
+
+# The small config and its serial results (a module-scoped fixture, shared with that module).
+small = test_sweep_execution.small
+
+
+def one_line_error(done, *, contains: str) -> str:
+    """The command failed as bad input: exit 2, one line naming the problem, no traceback."""
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    message = done.stderr.strip()
+    assert "\n" not in message and "Traceback" not in message, message
+    assert message.startswith("rapport: error: ") and contains in message, message
+    assert len(message) < 400, message
+    return message
+
+
+def sweep_with_a_chunk_on_disk(config: Path, out: Path):
+    """A ``--workers 2`` sweep, started, once its first chunk is on disk."""
+    proc = start_sweep(config, out, "--workers", "2")
+    try:
+        wait_until(lambda: chunks_on_disk(out) >= 1, 60, "a first chunk on disk")
+    except BaseException:
+        stop(proc)
+        raise
+    return proc
+
+
+# --- one sweep at a time -----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_second_sweep_on_a_busy_folder_is_refused_naming_the_holder(tmp_path):
+    # 160 runs: still running while the second command starts, even on a loaded machine.
+    config = write_config(tmp_path, SLOW, sweep={**SLOW["sweep"], "replications": 16})
+    out = tmp_path / "out"
+    first = sweep_with_a_chunk_on_disk(config, out)
+    try:
+        second = rapport("sweep", config, "--out", out, "--no-report")
+        assert first.poll() is None, "the first sweep ended before the second started"
+        one_line_error(second, contains=f"in use by another rapport sweep (PID {first.pid})")
+        stdout, stderr = first.communicate(timeout=300)
+    finally:
+        stop(first)
+    assert first.returncode == 0, stderr
+    assert counts(stdout) == (160, 0, 0)
+    assert_each_run_once(out, config)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("second", ["the same config", "another config"])
+def test_two_sweeps_started_together_leave_each_run_stored_once(tmp_path, second):
+    """Started at the same moment into one folder: one sweep owns the folder, the other is
+    refused (busy, or holding another config's results); nothing is doubled or mixed."""
+    one = write_config(tmp_path / "one", SLOW, execution={"workers": 1, "chunk_runs": 2})
+    seed = SLOW["sweep"]["seed"] + (second == "another config")
+    other = write_config(tmp_path / "other", SLOW, sweep={**SLOW["sweep"], "seed": seed})
+    out = tmp_path / "out"
+    procs = [start_sweep(config, out, "--workers", "1") for config in (one, other)]
+    try:
+        outputs = [proc.communicate(timeout=300) for proc in procs]
+    finally:
+        for proc in procs:
+            stop(proc)
+    codes = [proc.returncode for proc in procs]
+    assert sorted(codes) == [0, 2], outputs
+    assert_each_run_once(out, (one, other)[codes.index(0)])
+
+
+@pytest.mark.slow
+def test_the_lock_of_a_killed_sweep_is_taken_over(tmp_path):
+    config = write_config(tmp_path, SLOW)
+    out = tmp_path / "out"
+    proc = sweep_with_a_chunk_on_disk(config, out)
+    try:
+        kill_group(proc, signal.SIGKILL)
+        proc.communicate(timeout=30)
+    finally:
+        stop(proc)
+    assert (out / LOCK_NAME).read_text().strip() == str(proc.pid)  # the dead holder's mark
+    again = rapport("sweep", config, "--out", out, "--no-report", "--workers", "2")
+    assert again.returncode == 0, again.stderr
+    saved = counts(again.stdout)[1]
+    assert 0 < saved < 40 and counts(again.stdout) == (40 - saved, saved, 0)
+    assert_each_run_once(out, config)
+
+
+@pytest.mark.slow
+def test_the_report_refuses_runs_stored_twice(small, tmp_path):
+    config, _ = small
+    out = tmp_path / "out"
+    assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
+    part = sorted((out / "results").glob("part-*.parquet"))[0]
+    shutil.copy(part, part.with_name("part-99999999T000000000000-copy.parquet"))
+    refused = rapport("report", out)
+    one_line_error(refused, contains="stored more than once (duplicate run keys")
+    assert not (out / "report.html").exists()
+
+
+# --- only the store's own temporary files are cleaned ------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_sweep_removes_only_its_own_temporary_files(small, tmp_path):
+    config, reference = small
+    out = tmp_path / "out"
+    users = [
+        out / "myproject" / "sub" / ".draft.tmp",
+        out / ".notes.tmp",
+        out / "results" / ".mine.tmp",
+    ]
+    for path in users:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("the user's", encoding="utf-8")
+    # What a sweep killed while writing a chunk leaves behind.
+    leftover = out / "results" / ".part-20261130T000000000000-deadbeef.parquet.0a1b2c3d"
+    leftover = leftover.with_name(leftover.name + ".rapport-partial")
+    leftover.write_bytes(b"PAR1 half a chunk")
+    done = rapport("sweep", config, "--out", out, "--no-report")
+    assert done.returncode == 0, done.stderr
+    assert all(path.read_text(encoding="utf-8") == "the user's" for path in users)
+    assert not leftover.exists()
+    assert_same_results(results(out), reference)
+
+
+# --- designs with identical points -------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "design",
+    [
+        {"method": "sobol", "samples": 4},
+        {"method": "morris", "samples": 4, "levels": 4},
+    ],
+    ids=["sobol", "morris"],
+)
+def test_a_design_with_identical_points_finishes_and_is_analysed(design, tmp_path):
+    """Two categorical axes of two values each: 16 (Sobol) or 12 (Morris) points, at most 4
+    distinct, whatever the sampler's seed."""
+    data = {
+        "name": "categorical",
+        "set": {"reps.count": 3, "customers.per_rep": 6, "simulation.weeks": 8},
+        "sweep": {
+            **design,
+            "parameters": {
+                "reps.effort_hours": [10, 60],
+                "reps.perception": [0.2, 0.8],
+            },
+            "replications": 2,
+            "seed": 3,
+        },
+        "record": {"metrics": ["relational_performance"], "every": "final"},
+        "execution": {"workers": 1},
+    }
+    config = write_config(tmp_path, data)
+    out = tmp_path / "out"
+    done = rapport("sweep", config, "--out", out)
+    assert done.returncode == 0, done.stderr
+    design_frame = ResultStore(out).read_design()
+    distinct = int((design_frame["point"] == design_frame["runs_of"]).sum())
+    assert distinct < len(design_frame), "the design should hold identical points"
+    assert f"{len(design_frame) - distinct} of the {len(design_frame)} design points" in done.stderr
+    assert counts(done.stdout) == (2 * distinct, 0, 0)
+    runs = ResultStore(out).read_manifest()["runs"]
+    assert runs["missing"] == 0 and runs["done"] == runs["total"] == 2 * distinct
+    assert_each_run_once(out, config)
+    analysis = json.loads((out / "analysis.json").read_text())
+    indices = analysis["sensitivity"]["relational_performance"]
+    assert {row["parameter"] for row in indices} == {"reps.effort_hours", "reps.perception"}
+    again = rapport("sweep", config, "--out", out, "--no-report")
+    assert counts(again.stdout) == (0, 2 * distinct, 0)
+
+
+# --- a damaged folder --------------------------------------------------------------------------
+
+
+def _truncate(part: Path) -> None:
+    part.write_bytes(part.read_bytes()[: part.stat().st_size // 2])
+
+
+def _empty(part: Path) -> None:
+    part.write_bytes(b"")
+
+
+def _foreign_schema(part: Path) -> None:
+    table = pq.read_table(part)
+    pq.write_table(
+        table.drop_columns(["revenue"]).append_column("other", pa.array([1.0] * len(table))), part
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", [_truncate, _empty, _foreign_schema], ids=lambda f: f.__name__)
+def test_a_damaged_chunk_is_set_aside_and_its_runs_execute_again(small, tmp_path, damage):
+    config, reference = small
+    out = tmp_path / "out"
+    assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
+    part = sorted((out / "results").glob("part-*.parquet"))[1]
+    lost = len(pq.read_table(part, columns=["run_key"]).column(0).unique())
+    damage(part)
+    if damage is not _foreign_schema:
+        one_line_error(rapport("report", out), contains=f"{part.name}: damaged")
+    again = rapport("sweep", config, "--out", out, "--no-report")
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr
+    notes = [line for line in again.stderr.splitlines() if "is damaged" in line]
+    assert notes == [
+        next(line for line in notes if line.startswith(f"[sweep] results/{part.name} is damaged"))
+    ]
+    assert f"moved to quarantine/{part.name}, its runs will execute again" in notes[0]
+    assert (out / "quarantine" / part.name).is_file()
+    assert counts(again.stdout) == (lost, 18 - lost, 0)
+    assert_same_results(results(out), reference)
+    assert rapport("report", out).returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", ["invalid manifest", "manifest without config"])
+def test_a_damaged_manifest_or_config_is_rewritten(small, tmp_path, damage):
+    config, reference = small
+    out = tmp_path / "out"
+    assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
+    if damage == "invalid manifest":
+        (out / "manifest.json").write_text('{"name": "small", "runs": {', encoding="utf-8")
+        one_line_error(rapport("report", out), contains="manifest.json: not valid JSON")
+    else:
+        (out / "config.yaml").unlink()
+        one_line_error(rapport("report", out), contains="config.yaml: missing; run `rapport sweep")
+    again = rapport("sweep", config, "--out", out, "--no-report")
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr
+    if damage == "invalid manifest":
+        assert "[sweep] manifest.json is damaged (not valid JSON" in again.stderr
+        assert (out / "quarantine" / "manifest.json").is_file()
+    assert counts(again.stdout) == (0, 18, 0)  # the run keys on disk say what is done
+    assert ResultStore(out).read_manifest()["runs"]["missing"] == 0
+    assert_same_results(results(out), reference)
+    assert rapport("report", out).returncode == 0
+
+
+# --- workers follow their parent ---------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_workers_exit_when_their_sweep_is_killed(tmp_path):
+    config = write_config(tmp_path, SLOW)
+    proc = start_sweep(config, tmp_path / "out", "--workers", "2")
+    workers: list[int] = []
+    try:
+        workers = wait_until(
+            lambda: chunks_on_disk(tmp_path / "out") >= 1 and worker_processes(proc.pid),
+            60,
+            "worker processes and a first chunk",
+        )
+        os.kill(proc.pid, signal.SIGKILL)  # the parent only, as the OOM killer would
+        proc.communicate(timeout=30)
+
+        def gone() -> bool:
+            return not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+        wait_until(gone, 5, f"workers {workers} to exit after their parent")
+    finally:
+        for pid in workers:  # never leave an orphan behind, whatever the outcome
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        stop(proc)
+
+
+# --- growing a design --------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "grow",
+    [
+        {"replications": 4},
+        {"parameters": {**SMALL["sweep"]["parameters"], "reps.effort_hours": [10, 20, 30, 50]}},
+    ],
+    ids=["a replication more", "a point more"],
+)
+def test_a_grown_design_keeps_every_run_on_disk(small, tmp_path, grow):
+    config, _ = small
+    out = tmp_path / "out"
+    assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
+    grown = write_config(tmp_path / "grown", SMALL, sweep={**SMALL["sweep"], **grow})
+    total = len(planned_keys(grown))
+    done = rapport("sweep", grown, "--out", out, "--no-report")
+    assert done.returncode == 0, done.stderr
+    assert counts(done.stdout) == (total - 18, 18, 0)
+    assert "the design grew: the 18 runs on disk are runs of it and are kept" in done.stderr
+    fresh = tmp_path / "fresh"
+    assert rapport("sweep", grown, "--out", fresh, "--no-report").returncode == 0
+    assert_same_results(assert_each_run_once(out, grown), results(fresh))
+
+
+@pytest.mark.slow
+def test_results_that_would_differ_still_need_force(small, tmp_path):
+    config, reference = small
+    out = tmp_path / "out"
+    assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
+    other = write_config(tmp_path / "other", SMALL, record={"every": 2})
+    one_line_error(
+        rapport("sweep", other, "--out", out, "--no-report"),
+        contains="a different config (other record settings",
+    )
+    assert_same_results(results(out), reference)
+    forced = rapport("sweep", other, "--out", out, "--no-report", "--force")
+    assert counts(forced.stdout) == (18, 0, 0)
+    assert_each_run_once(out, other)
+
+
+# --- execution settings ------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_an_unreachable_scheduler_leaves_nothing_behind(small, tmp_path):
+    config, _ = small
+    out = tmp_path / "out"
+    refused = rapport("sweep", config, "--out", out, "--address", f"tcp://127.0.0.1:{free_port()}")
+    one_line_error(refused, contains="cannot reach the Dask scheduler at tcp://127.0.0.1:")
+    assert not out.exists()
+    other = write_config(tmp_path / "other", SMALL, sweep={**SMALL["sweep"], "seed": 8})
+    assert rapport("sweep", other, "--out", out, "--no-report").returncode == 0
+    assert_each_run_once(out, other)
+
+    # A folder with results is left exactly as it was.
+    def files() -> dict[Path, int]:  # all but the lock, which the refused sweep held
+        return {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.name != LOCK_NAME}
+
+    before = files()
+    again = rapport("sweep", other, "--out", out, "--address", f"127.0.0.1:{free_port()}")
+    one_line_error(again, contains="cannot reach the Dask scheduler")
+    assert files() == before
+
+
+@pytest.mark.parametrize("where", ["file", "option"])
+def test_an_address_that_is_not_one_is_refused_in_one_line(tmp_path, where):
+    config = write_config(tmp_path / "config", SMALL)
+    if where == "file":
+        config = write_config(tmp_path, SMALL, execution={"address": "not a url"})
+        done = rapport("sweep", config, "--out", tmp_path / "out")
+        one_line_error(done, contains='execution.address: "not a url" is not a Dask scheduler')
+    else:
+        done = rapport("sweep", config, "--out", tmp_path / "out", "--address", "not a url")
+        one_line_error(done, contains='--address: "not a url" is not a Dask scheduler address')
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("insist", [False, True])
+def test_more_workers_than_cores_are_capped_unless_insisted(small, tmp_path, insist):
+    config, reference = small
+    cores = available_cores()
+    asked = cores + 2
+    args = ["--workers", asked] + (["--oversubscribe"] if insist else [])
+    done = rapport("sweep", config, "--out", tmp_path, "--no-report", *args)
+    assert done.returncode == 0, done.stderr
+    note = f"[sweep] {asked} workers asked for, {cores} core(s) available: starting {cores}"
+    started = asked if insist else cores
+    label = "serial (this process)" if started == 1 else f"{started} local worker processes"
+    assert (note in done.stderr) is not insist
+    assert f"executing the rest on {label}" in done.stderr
+    assert_same_results(results(tmp_path), reference)
+
+
+# --- grids too large to make -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "axis",
+    [{"start": 5, "stop": 60, "num": 300_000_000}, {"start": 5, "stop": 60, "step": 1e-10}],
+    ids=["num", "step"],
+)
+@pytest.mark.parametrize("dry", [True, False], ids=["dry run", "sweep"])
+def test_a_grid_too_large_is_refused_before_it_is_made(tmp_path, axis, dry):
+    data = {"name": "huge", "sweep": {"parameters": {"reps.effort_hours": axis}}}
+    config = write_config(tmp_path, data)
+    done = rapport("sweep", config, "--out", tmp_path / "out", *(["--dry-run"] if dry else []))
+    one_line_error(done, contains="values; a sweep has at most 1,000,000 design points")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_grid_of_too_many_runs_in_all_is_refused(tmp_path):
+    data = {
+        "name": "huge",
+        "sweep": {
+            "parameters": {
+                "reps.effort_hours": {"start": 5, "stop": 60, "num": 5000},
+                "reps.perception": {"start": 0, "stop": 1, "num": 5000},
+            },
+        },
+    }
+    done = rapport("sweep", write_config(tmp_path, data), "--dry-run")
+    one_line_error(done, contains="25,000,000 design points x 1 replications = 25,000,000 runs")
+
+
+def test_too_many_runs_by_replication_are_refused(tmp_path):
+    data = {
+        "name": "huge",
+        "sweep": {
+            "parameters": {"reps.effort_hours": {"start": 5, "stop": 60, "num": 1000}},
+            "replications": 20_000,
+        },
+    }
+    done = rapport("sweep", write_config(tmp_path, data), "--dry-run")
+    one_line_error(done, contains="= 20,000,000 runs; at most 1,000,000 points and 10,000,000 runs")
+
+
+def test_a_dry_run_of_a_million_point_grid_answers_without_making_it(tmp_path):
+    data = {
+        "name": "million",
+        "set": {"reps.count": 2, "customers.per_rep": 4, "simulation.weeks": 4},
+        "sweep": {
+            "parameters": {
+                "reps.effort_hours": {"start": 5, "stop": 60, "num": 1000},
+                "reps.perception": {"start": 0, "stop": 1, "num": 1000},
+            },
+        },
+    }
+    started = time.monotonic()
+    done = rapport("sweep", write_config(tmp_path, data), "--dry-run", timeout=60)
+    seconds = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    assert "1000000 design points x 1 replications = 1000000 runs" in done.stdout
+    assert "Checked 1,000 of the 1,000,000 points" in done.stdout
+    assert "999999: " not in done.stdout and "  4: reps.effort_hours=5" in done.stdout
+    print(f"dry run of a 1,000,000-point grid: {seconds:.1f} s")
