@@ -478,6 +478,14 @@ def _validate_sweep(data: Any, source: Path | None) -> Sweep:
         raise ConfigError(f"sweep.samples: method {file.sweep.method} needs a number of samples")
     if not needs_samples and file.sweep.samples is not None:
         raise ConfigError("sweep.samples: a grid takes every combination; remove samples")
+    n = file.sweep.samples
+    if file.sweep.method == "sobol" and n is not None and n & (n - 1):
+        # Sobol' sequences keep their balance (and SALib's estimates their accuracy) only for
+        # base samples that are powers of 2; scipy warns otherwise.
+        power = 1 << max(n - 1, 1).bit_length()
+        raise ConfigError(
+            f"sweep.samples: {n} is not a power of 2, which a sobol design needs (e.g. {power})"
+        )
     points = design_size(file.sweep, axes)
     if points > MAX_POINTS or points * file.sweep.replications > MAX_RUNS:
         raise ConfigError(

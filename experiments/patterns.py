@@ -39,7 +39,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from statsmodels.stats.proportion import proportion_confint
 
@@ -539,7 +538,7 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
     ``patterns.json`` into ``folder``; return what the JSON holds."""
     folder = Path(folder)
     store = ResultStore(folder)
-    config = yaml.safe_load((folder / "config.yaml").read_text(encoding="utf-8"))
+    config = store.read_config()
     settings = PatternFile.model_validate(config["patterns"])
     manifest = store.read_manifest() or {}
     design = store.read_design().set_index("point")

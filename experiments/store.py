@@ -40,6 +40,7 @@ from experiments.config import Sweep
 from experiments.plan import DesignPoint
 from sim import MODEL_VERSION, __version__
 from sim.params import ConfigError
+from sim.scenarios import parse_yaml
 
 KEY_PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "pydantic", "scipy", "SALib", "distributed")
 # The mark of the store's own temporary files: a user's files are never touched.
@@ -298,8 +299,8 @@ class ResultStore:
                 "restore it (finished runs are kept)"
             )
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            data = parse_yaml(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError, ConfigError) as exc:
             raise ConfigError(f"{path}: not a valid config ({_short(exc, 60)})") from None
         if not isinstance(data, dict) or not {"name", "sweep", "record"} <= set(data):
             raise ConfigError(f"{path}: not a sweep's resolved config")

@@ -112,10 +112,17 @@ def test_an_interrupted_pattern_map_resumes_with_only_the_missing_runs(tmp_path)
     pd.testing.assert_frame_equal(a, b)
 
 
-def test_a_changed_setting_is_not_mixed_with_stored_runs(tmp_path):
+def test_a_setting_that_changes_the_runs_is_not_mixed_with_stored_runs(tmp_path):
     run_patterns(tiny_plan(), tmp_path, quiet=True)
     with pytest.raises(ConfigError, match="--force"):
-        run_patterns(tiny_plan(criteria={"low_fall": 0.3, "revenue_weeks": 4}), tmp_path)
+        run_patterns(tiny_plan(seed=6), tmp_path, quiet=True)
+
+
+def test_new_criteria_judge_the_stored_runs_without_running_them_again(tmp_path):
+    first = run_patterns(tiny_plan(), tmp_path, quiet=True)
+    stricter = tiny_plan(criteria={"low_fall": 0.3, "revenue_weeks": 4, "rising_points": 3})
+    again = run_patterns(stricter, tmp_path, quiet=True)
+    assert first.done == first.total and again.done == 0 and again.skipped == first.total
 
 
 def test_the_command_writes_the_page_and_the_shares(tmp_path):

@@ -12,7 +12,7 @@ import pytest
 
 from sim.metrics import METRICS
 from sim.model import RapportModel
-from tests.conftest import scenario
+from tests.helpers import scenario
 
 
 @pytest.fixture

@@ -150,6 +150,14 @@ def test_the_shipped_sweeps_cover_the_promised_studies():
             {"sweep/method": "morris", "sweep/samples": 2, "sweep/levels": 5},
             "sweep.levels: 5 is odd",
         ),
+        (
+            {
+                "sweep/method": "sobol",
+                "sweep/samples": 12,
+                "sweep/parameters/reps.effort_hours": {"min": 5, "max": 60},
+            },
+            "sweep.samples: 12 is not a power of 2, which a sobol design needs (e.g. 16)",
+        ),
     ],
 )
 def test_bad_sweep_files_are_refused_with_the_path_in_the_file(changes, message):
