@@ -28,8 +28,10 @@ run: setup
 demo: setup
 	$(BIN)/rapport run
 
+# Style and types: ruff everywhere, mypy on the model core and the experiments.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: setup-test lint
 	$(BIN)/pytest

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from scipy.stats import truncnorm
@@ -183,14 +183,16 @@ class Axis(BaseModel):
         """Map a point of the unit interval to a value of this axis (inverse CDF)."""
         if self.values is not None:
             return self.values[min(int(u * len(self.values)), len(self.values) - 1)]
+        low, high = float(cast(float, self.low)), float(cast(float, self.high))  # set if no values
         if self.distribution == "uniform":
-            value = self.low + u * (self.high - self.low)
+            value = low + u * (high - low)
         elif self.distribution == "loguniform":
-            value = math.exp(math.log(self.low) + u * (math.log(self.high) - math.log(self.low)))
+            value = math.exp(math.log(low) + u * (math.log(high) - math.log(low)))
         else:  # truncated normal
-            a, b = (self.low - self.mean) / self.sd, (self.high - self.mean) / self.sd
-            value = float(truncnorm.ppf(u, a, b, loc=self.mean, scale=self.sd))
-            value = min(max(value, self.low), self.high)
+            mean, sd = float(cast(float, self.mean)), float(cast(float, self.sd))
+            a, b = (low - mean) / sd, (high - mean) / sd
+            value = float(truncnorm.ppf(u, a, b, loc=mean, scale=sd))
+            value = min(max(value, low), high)
         return round(value) if self.is_integer else float(value)
 
 

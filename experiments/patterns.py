@@ -455,7 +455,7 @@ MECHANISMS: dict[str, tuple[str, str]] = {
 
 def box_name(restricted: list[dict[str, Any]], failing: dict[str, float]) -> str:
     """A box's name: its most frequent failure mode and the mechanisms of its restrictions."""
-    mode = max(failing, key=failing.get) if failing else ""
+    mode = max(failing, key=failing.__getitem__) if failing else ""
     parts = []
     for r in restricted[:3]:
         low, high = MECHANISMS.get(
@@ -581,7 +581,7 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
         at = judged[judged["horizon"] == horizon]
         n, k = len(at), int(at["holds"].sum()) if len(at) else 0
         low, high = proportion_confint(k, n, method="wilson") if n else (math.nan, math.nan)
-        entry = {
+        entry: dict[str, Any] = {
             "points_judged": n,
             "holds": k,
             "share": k / n if n else math.nan,

@@ -85,7 +85,7 @@ def unit_samples(sweep: Sweep) -> np.ndarray | None:
     if spec.method == "grid":
         return None
     if spec.method == "random":
-        return np.random.default_rng(design_seed).random((spec.samples, dims))
+        return np.random.default_rng(design_seed).random((int(spec.samples or 0), dims))
     if spec.method == "lhs":
         return qmc.LatinHypercube(d=dims, rng=np.random.default_rng(design_seed)).random(
             spec.samples
@@ -117,7 +117,7 @@ def iter_points(sweep: Sweep) -> Iterator[DesignPoint]:
     if units is None:
         rows: Iterator[tuple[dict[str, Any], tuple[float, ...]]] = (
             (dict(zip((a.name for a in axes), combo, strict=True)), ())
-            for combo in itertools.product(*(a.values for a in axes))
+            for combo in itertools.product(*(a.values or () for a in axes))
         )
     else:
         rows = (
@@ -133,7 +133,7 @@ def iter_points(sweep: Sweep) -> Iterator[DesignPoint]:
 
 def _linked(values: dict[str, Any], linked: list[Axis]) -> dict[str, Any]:
     for axis in linked:
-        values[axis.name] = values[axis.link]
+        values[axis.name] = values[str(axis.link)]
     return values
 
 

@@ -30,7 +30,7 @@ def model_files(folder: Path) -> list[Path]:
             if isinstance(node, ast.ImportFrom) and node.module == "sim":
                 todo += [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sim."):
-                todo.append(node.module.split(".")[1])
+                todo.append((node.module or "").split(".")[1])
             elif isinstance(node, ast.Import):
                 todo += [a.name.split(".")[1] for a in node.names if a.name.startswith("sim.")]
     return sorted(folder / f"{name}.py" for name in found)
