@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim.state import rep_mean
+from sim.state import WEEKLY_FLOWS, rep_mean
 
 if TYPE_CHECKING:
     from sim.model import RapportModel
@@ -184,23 +184,16 @@ METRICS: dict[str, Metric] = {
 MODEL_REPORTERS: dict[str, Callable[[Any], float]] = {m.name: m.compute for m in METRICS.values()}
 """Mesa DataCollector reporters, one per metric, in the registry's order."""
 
+PORTFOLIO_MEANS = ("relationship", "irritation")  # per-rep columns averaged over customers
+# The per-rep table's columns: traits, portfolio means, the week's flows, cumulative churn.
 REP_COLUMNS = (
     "effort_hours",
     "perception",
     "regulation",
-    "relationship",
-    "irritation",
-    "contact_hours",
-    "value_hours",
-    "prospecting_hours",
-    "training_hours",
-    "wasted_hours",
-    "revenue",
+    *PORTFOLIO_MEANS,
+    *(flow for flow in WEEKLY_FLOWS if flow != "signals_noticed"),
     "churned",
 )
-
-
-PORTFOLIO_MEANS = ("relationship", "irritation")  # per-rep columns averaged over customers
 
 
 def rep_values(model: RapportModel) -> list[np.ndarray]:

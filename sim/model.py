@@ -26,6 +26,7 @@ from sim.population import (
     hired_reps,
 )
 from sim.state import (
+    WEEKLY_FLOWS,
     CustomerState,
     Intervention,
     RepState,
@@ -89,18 +90,7 @@ class RapportModel(mesa.Model):
             base_regulation=team.regulation.copy(),
             recent_relationship=np.zeros(n),
             push=np.zeros(n),
-            **{
-                k: np.zeros(n)
-                for k in (
-                    "contact_hours",
-                    "value_hours",
-                    "prospecting_hours",
-                    "training_hours",
-                    "wasted_hours",
-                    "revenue",
-                    "signals_noticed",
-                )
-            },
+            **{flow: np.zeros(n) for flow in WEEKLY_FLOWS},
             churned=np.zeros(n, dtype=np.int64),
         )
         m = n * per

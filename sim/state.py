@@ -11,6 +11,17 @@ from typing import Protocol
 
 import numpy as np
 
+# What a rep does and earns in a week: recomputed every week, zero before the first.
+WEEKLY_FLOWS = (
+    "contact_hours",
+    "value_hours",
+    "prospecting_hours",
+    "training_hours",
+    "wasted_hours",
+    "revenue",
+    "signals_noticed",
+)
+
 
 @dataclass
 class RepState:
