@@ -33,8 +33,9 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# Two workers, each test file on one of them (a file's browser and server fixtures are shared).
 test: setup-test lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 # The quick lane while coding: no browser, no slow statistics (about a minute on 2 cores).
 test-fast: setup lint

@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 
 from frontends.app import css
 from frontends.app.browser import drag_slider, set_speed
-from frontends.app.data import control_class
+from frontends.app.data import control_class, control_step
 from frontends.app.i18n import TEXTS
 from sim.formats import CHURNED_GREY
 from sim.model import RapportModel
@@ -144,10 +144,20 @@ def nudge_slider(page: Page, name: str, key: str, times: int) -> float:
     shows it), so that a button clicked next acts on it.
     """
     thumb = page.locator(f".{control_class(name)} [role=slider]").first
+    spec = PARAMS[name]
+    start = float(thumb.get_attribute("aria-valuenow"))
+    sign = 1 if key in ("ArrowRight", "ArrowUp") else -1
+    value = start + sign * times * control_step(spec)
+    value = round(min(max(value, float(spec.minimum)), float(spec.maximum)), 9)
     thumb.focus()
     for _ in range(times):
         thumb.press(key)
-    value = float(thumb.get_attribute("aria-valuenow"))
+    # the browser handles key presses one after another; wait for the last one to show
+    page.wait_for_function(
+        "([el, want]) => Math.abs(parseFloat(el.getAttribute('aria-valuenow')) - want) < 1e-9",
+        arg=[thumb.element_handle(), value],
+        timeout=10_000,
+    )
     label = page.locator(f".{control_class(name)} label").first
     expect(label).to_contain_text(re.compile(rf"\b{value:g}\b"))
     return value
@@ -217,6 +227,19 @@ def test_moving_the_effort_slider_mid_run_is_an_intervention_from_next_week(app)
     interventions = series(app)["interventions"]
     # each key press is a change at week 3 (applying from week 4 on)
     assert interventions and set(interventions) == {3}, interventions
+
+
+def test_every_quick_key_press_on_a_slider_counts(app):
+    # the server's echo of an earlier press used to pull the thumb back: 10 presses gave +6
+    thumb = app.locator(f".{control_class('reps.effort_hours')} [role=slider]").first
+    before = float(thumb.get_attribute("aria-valuenow"))
+    thumb.focus()
+    for _ in range(12):
+        thumb.press("ArrowRight")
+    app.wait_for_timeout(1500)  # let every echo come back
+    assert float(thumb.get_attribute("aria-valuenow")) == before + 12
+    label = app.locator(f".{control_class('reps.effort_hours')} label").first
+    expect(label).to_contain_text(re.compile(rf"\b{before + 12:g}\b"))
 
 
 def test_compare_pins_a_baseline_and_states_the_difference(app):

@@ -78,8 +78,26 @@ def SliderControl(
     While the run plays, a drag would otherwise be a ramp of changes, one per week it lasts.
     """
     shown = with_unit(format_value(value, lang), spec, lang) if value is not None else ""
+    # The thumb's position is the browser's. The server pushes a position only when the setting
+    # changed elsewhere (a preset, Reset, a scenario). Pushing back each value this slider
+    # reported would race the next key press: ten quick presses of → came back as six.
+    position = solara.use_ref(value)
+    seen = solara.use_ref(value)  # the setting at the last render
+    reported = solara.use_ref(None)  # what this slider last reported, until it shows up
+    if value != seen.current:
+        seen.current = value
+        if value == reported.current:
+            reported.current = None
+        else:
+            position.current = value
+            reported.current = None
+
+    def moved(new: Any) -> None:
+        position.current = new
+
     slider = rv.Slider(
-        v_model=value,
+        v_model=position.current,
+        on_v_model=moved,
         min=spec.minimum,
         max=spec.maximum,
         step=control_step(spec),
@@ -91,7 +109,9 @@ def SliderControl(
     )
 
     def released(widget: Any, event: str, data: Any) -> None:
-        on_change(spec.name, int(data) if spec.type == "int" else float(data))
+        chosen = int(data) if spec.type == "int" else float(data)
+        reported.current = chosen
+        on_change(spec.name, chosen)
 
     # Vuetify's slider emits "change" when the thumb is released, the track clicked or a key
     # pressed; "input" (v_model) follows every pixel of a drag.
