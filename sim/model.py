@@ -474,9 +474,35 @@ def signal_annoyance(model: RapportModel) -> None:
     noticed = irritated[notices]
     # The rep cuts contacts to ``backoff`` × the rate the customer has felt lately (``pressure``),
     # not × the plan: a cut already made is not compounded while the customer's memory catches up.
+    noticed = np.concatenate([noticed, sense_cues(model, detected)])
     felt = cs.pressure[noticed] / np.maximum(cs.contacts[noticed], 1e-12)
     cs.restraint[noticed] *= np.minimum(model.params.reps.backoff * felt, 1.0)
     rs.signals_noticed = np.bincount(cs.owner[noticed], minlength=rs.perception.size).astype(float)
+
+
+def sense_cues(model: RapportModel, detected: np.ndarray) -> np.ndarray:
+    """Early cues: a customer nearing their limit shows it before any contact is unwanted.
+
+    A calm customer (no irritation, nothing unwanted) whose felt contact rate is above
+    ``cue_onset`` × their tolerance shows a cue with a chance that rises from 0 at the onset to
+    ``1 − exp(−1 / signal_irritation)`` at the limit. A cue is never clear: only the rep's
+    perception picks it up. These customers draw their two uniforms after the signalling ones,
+    in slot order. Returns the slots whose cue the rep noticed.
+    """
+    d = model.params.dynamics
+    cs = model.customer_state
+    if d.cue_onset >= 1.0:
+        return np.empty(0, dtype=np.intp)
+    tolerance = cs.tolerance / (1.0 + d.sensitisation * cs.wear)
+    nearness = (cs.pressure / tolerance - d.cue_onset) / (1.0 - d.cue_onset)
+    calm = (cs.irritation <= 0) & (cs.unwanted <= 0)
+    near = (calm & (nearness > 0)).nonzero()[0]
+    u = model.rng.random((near.size, 2))
+    cues = u[:, 0] < -np.expm1(-np.minimum(nearness[near], 1.0) / d.signal_irritation)
+    notices = cues & (u[:, 1] < detected[cs.owner[near]])
+    cs.signalled[near] = cues
+    cs.noticed[near] = notices
+    return near[notices]
 
 
 def settle_outcomes(model: RapportModel) -> None:

@@ -596,6 +596,23 @@ class Dynamics(_Group):
             "Signal sendet."
         ),
     )
+    cue_onset: float = param(
+        1.0,
+        "Share of a customer's tolerance at which they start to show early, subtle cues that "
+        "contacts are getting too many, before any contact is unwanted. Only the rep's "
+        "perception picks a cue up (a cue is never clear). 1 = no early cues (the default, so "
+        "that figures measured before the rule existed stay valid; the pattern map samples it).",
+        ge=0.5,
+        le=1.0,
+        label="Cue onset",
+        label_de="Beginn früher Hinweise",
+        description_de=(
+            "Anteil der Toleranz eines Kunden, ab dem er frühe, leise Hinweise zeigt, dass die "
+            "Kontakte zu viele werden, bevor ein Kontakt unerwünscht ist. Nur die Wahrnehmung "
+            "des Verkäufers erfasst einen Hinweis (er ist nie deutlich). 1 = keine frühen "
+            "Hinweise."
+        ),
+    )
     detection_steepness: float = param(
         8.0,
         "Slope of the logistic detection curve D(perception) = 1 / (1 + exp(-k (perception - "

@@ -222,6 +222,13 @@ PRIORS: dict[str, Prior] = {
         1.2,
         "No source. How annoyed a customer must be before hinting; a factor of 2.5 either way.",
     ),
+    "dynamics.cue_onset": _u(
+        0.6,
+        1.0,
+        f"{GODFREY}: responses move from reciprocity through an ideal point to reactance, so "
+        "a customer's response turns before the limit is crossed; no size is published. From "
+        "cues at 60 % of the tolerance to none at all (1).",
+    ),
     "dynamics.detection_steepness": _log(
         4.0,
         16.0,

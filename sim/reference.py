@@ -236,6 +236,25 @@ class RefCustomer(mesa.Agent):
             felt = self.pressure / max(self.contacts, 1e-12)
             self.restraint *= min(model.params.reps.backoff * felt, 1.0)
 
+    def sense_cues(self) -> None:
+        """Phase 3a': a calm customer nearing their limit may show an early cue, which only the
+        rep's perception picks up. Such a customer draws two uniforms after the signalling ones.
+        """
+        d = self.model.params.dynamics
+        if d.cue_onset >= 1.0 or self.irritation > 0 or self.unwanted > 0:
+            return
+        tolerance = self.tolerance / (1.0 + d.sensitisation * self.wear)
+        nearness = (self.pressure / tolerance - d.cue_onset) / (1.0 - d.cue_onset)
+        if nearness <= 0:
+            return
+        u_signal, u_notice = self.model.rng.random(), self.model.rng.random()
+        self.signalled = u_signal < 1.0 - math.exp(-min(nearness, 1.0) / d.signal_irritation)
+        detection = 1.0 / (1.0 + math.exp(-d.detection_steepness * (self.rep.perception - 0.5)))
+        self.noticed = self.signalled and u_notice < detection
+        if self.noticed:
+            felt = self.pressure / max(self.contacts, 1e-12)
+            self.restraint *= min(self.model.params.reps.backoff * felt, 1.0)
+
     def decide(self) -> None:
         """Phase 4a: buy (more likely in a good relationship), churn (more likely in a bad one)."""
         model, d = self.model, self.model.params.dynamics
@@ -370,6 +389,7 @@ class ReferenceModel(mesa.Model):
 
         # Customers draw their own random numbers, so they act in portfolio (slot) order.
         reps.do("hear_portfolio", "signal_annoyance")
+        reps.do("hear_portfolio", "sense_cues")
         reps.do("count_signals")
 
         reps.do("hear_portfolio", "decide")

@@ -85,6 +85,16 @@ SCENARIOS = {
         "management.pressure_step": 3,
         "management.review_weeks": 3,
     },
+    "early cues, perceptive hard workers": {
+        "reps.count": 4,
+        "customers.per_rep": 12,
+        "simulation.weeks": 40,
+        "reps.effort_hours": 55,
+        "reps.perception": 0.75,
+        "reps.regulation": 0.1,
+        "reps.pushiness": 1.0,
+        "dynamics.cue_onset": 0.7,
+    },
     "defaults, small team": {
         "reps.count": 3,
         "customers.per_rep": 10,

@@ -188,6 +188,40 @@ def test_a_noticed_signal_cuts_to_the_felt_rate_and_does_not_compound_a_cut_alre
     np.testing.assert_allclose(cs.restraint[1::2][cs.noticed[1::2]], 0.5)
 
 
+def test_customers_nearing_their_limit_cue_it_and_only_perception_picks_the_cue_up():
+    noticed = {}
+    for perception in (0.1, 0.9):
+        model = small_model(
+            1,
+            reps__count=50,
+            reps__perception=perception,
+            reps__trait_spread=0,
+            customers__signal_clarity=1.0,  # a cue is never clear, whatever the clarity
+            dynamics__cue_onset=0.6,
+        )
+        cs = model.customer_state
+        cs.pressure[:] = cs.contacts[:] = 0.95 * cs.tolerance  # near the limit, not beyond it
+        contact_customers(model)
+        assert np.all(cs.unwanted == 0) and np.all(cs.irritation == 0)
+        signal_annoyance(model)
+        assert cs.signalled.mean() > 0.5
+        noticed[perception] = cs.noticed.sum() / cs.signalled.sum()
+        assert np.all(cs.restraint[cs.noticed] < 1) and np.all(cs.restraint[~cs.noticed] == 1)
+    assert noticed[0.9] > 0.9 and noticed[0.1] < 0.1, noticed
+
+
+@pytest.mark.parametrize("onset", [1.0, 0.8])
+def test_no_cue_below_the_onset_and_none_at_all_when_the_onset_is_one(onset):
+    model = small_model(1, reps__count=20, dynamics__cue_onset=onset)
+    cs = model.customer_state
+    cs.pressure[:] = cs.contacts[:] = (0.79 if onset < 1 else 0.999) * cs.tolerance
+    contact_customers(model)
+    state = model.rng.bit_generator.state
+    signal_annoyance(model)
+    assert not cs.signalled.any()
+    assert model.rng.bit_generator.state == state  # nobody drew: the old runs are unchanged
+
+
 def test_calm_customers_send_no_signals():
     model = small_model()
     signal_annoyance(model)
