@@ -254,8 +254,16 @@ def test_compare_pins_a_baseline_and_states_the_difference(app):
     expect(app.locator(f".{css.COMPARE_SETTINGS}").first).to_contain_text(
         re.compile(rf"What-if: Effort {after:g} h/week")
     )
+    table = app.locator(f".{css.COMPARE_TABLE}").first
+    expect(table.locator("tr[data-outcome=revenue]")).to_contain_text("€")
+    expect(table.locator("tr[data-outcome=churned]")).to_be_visible()
     assert png_download(app, css.DOWNLOAD_COMPARE_PNG)
     screenshot(app, "compare")
+    stale = app.locator(f".{css.COMPARE_STALE}")
+    expect(stale).to_have_count(0)
+    nudge_slider(app, "reps.effort_hours", "ArrowLeft", 2)
+    expect(stale.first).to_be_visible()
+    expect(stale.first).to_contain_text(TEXTS["en"]["compare.stale"])
 
 
 def test_the_effort_curve_computes_in_the_background_while_the_page_responds(app):

@@ -387,6 +387,12 @@ def comparison_option(result: Comparison, lang: str) -> dict[str, Any]:
                     "lineStyle": {"width": 3, "color": "#000000"},
                     "itemStyle": {"color": "#000000"},
                     "data": list(zip(weeks, np.round(result.difference, 5).tolist(), strict=True)),
+                    # The weeks in which the band excludes zero: the what-if clearly differs.
+                    "markArea": {
+                        "silent": True,
+                        "itemStyle": {"color": "rgba(213, 94, 0, 0.12)"},
+                        "data": [[{"xAxis": a}, {"xAxis": b}] for a, b, _ in result.spans],
+                    },
                 },
             ],
         }

@@ -5,10 +5,17 @@ from __future__ import annotations
 import solara
 
 from frontends.app import charts, css
-from frontends.app.data import INTERVENABLE, Comparison, Plan, compare, scenario_from
+from frontends.app.data import (
+    INTERVENABLE,
+    OUTCOMES,
+    Comparison,
+    Plan,
+    compare,
+    scenario_from,
+)
 from frontends.app.i18n import figure_labels, t
 from frontends.app.jobs import use_job
-from frontends.app.sentences import comparison_sentence, describe_plan
+from frontends.app.sentences import comparison_sentence, describe_plan, format_outcome, judged
 from frontends.app.session import Session
 from frontends.app.widgets import Blocked, Chart, DownloadButton, Opaque
 from sim.params import ConfigError
@@ -93,6 +100,10 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
         solara.Error(t("error.page", lang, message=str(job.error)))
     if job.answer is not None and not running:
         comparison: Comparison = job.answer[0]
+        asked_base, asked_whatif, _ = job.answer[1]
+        pinned = baseline.value[0] if baseline.value is not None else None
+        if pinned != asked_base or whatif_plan() != asked_whatif:
+            solara.Warning(t("compare.stale", lang), dense=True, classes=[css.COMPARE_STALE])
         base_plan, whatif = comparison.plans
         used = t(
             "compare.used",
@@ -106,6 +117,7 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
             f'<div class="{css.COMPARE_SETTINGS} {css.NOTE}">{used}</div>',
             classes=[css.COMPARE_SENTENCE, css.SENTENCE],
         )
+        ComparisonTable(comparison, lang)
         Chart(Opaque(charts.comparison_option(comparison, lang)), css.CHART_COMPARE, 520)
 
         def png_compare():
@@ -122,3 +134,32 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
             t("download.compare_png", lang),
             css.DOWNLOAD_COMPARE_PNG,
         )
+
+
+@solara.component
+def ComparisonTable(comparison: Comparison, lang: str):
+    """Each outcome over the weeks from the change on: baseline, what-if, paired difference."""
+    head = [
+        t("compare.table.outcome", lang, start=comparison.start, weeks=comparison.weeks[-1]),
+        t("compare.baseline", lang).capitalize(),
+        t("compare.whatif", lang).capitalize(),
+        t("compare.table.difference", lang),
+    ]
+    rows = []
+    for name in OUTCOMES:
+        paired = comparison.totals[name]
+        cells = [
+            t(f"outcome.{name}", lang),
+            format_outcome(name, paired.baseline, lang),
+            format_outcome(name, paired.whatif, lang),
+            judged(name, paired, lang),
+        ]
+        rows.append(
+            f'<tr data-outcome="{name}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+        )
+    heads = "".join(f"<th>{h}</th>" for h in head)
+    solara.HTML(
+        tag="table",
+        unsafe_innerHTML=f"<tr>{heads}</tr>{''.join(rows)}",
+        classes=[css.COMPARE_TABLE, css.TABLE],
+    )

@@ -68,6 +68,12 @@ COMPARE_PROGRESS = "rapport-compare-progress"
 # The result sentence; it ends with the settings both runs used (COMPARE_SETTINGS).
 COMPARE_SENTENCE = "rapport-compare-sentence"
 COMPARE_SETTINGS = "rapport-compare-settings"
+# "Settings changed since this comparison was computed" (shown while they differ).
+COMPARE_STALE = "rapport-compare-stale"
+# Outcomes over the weeks from the change on; a row per outcome, ``data-outcome`` names it
+# (relational_performance, revenue, churned): baseline, what-if, difference (95 % interval).
+COMPARE_TABLE = "rapport-compare-table"
+TABLE = "rapport-table"  # any results table
 
 # --- downloads (PNGs carry the page's current language) -----------------------------------------
 DOWNLOAD_CSV = "rapport-download-csv"
@@ -102,6 +108,9 @@ CSS = f"""
 .{SENTENCE} {{ font-size: 20px; font-weight: 500; margin: 10px 0; }}
 .{COMPARE_SETTINGS} {{ font-weight: 400; margin-top: 4px; }}
 .{CONTROL} {{ margin-bottom: 6px; }}
+.{TABLE} {{ border-collapse: collapse; font-size: 16px; margin: 8px 0; }}
+.{TABLE} th, .{TABLE} td {{ border-bottom: 1px solid #ccc; padding: 4px 10px; text-align: right; }}
+.{TABLE} th:first-child, .{TABLE} td:first-child {{ text-align: left; }}
 .{LESSON} {{ max-width: 60em; }}
 .{LESSON} p, .{LESSON} li {{ font-size: 18px !important; line-height: 1.55; }}
 .{LESSON} h1 {{ font-size: 30px; }} .{LESSON} h2 {{ font-size: 24px; margin-top: 18px; }}

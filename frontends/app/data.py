@@ -265,25 +265,6 @@ def replication_seeds(plan: Plan, replications: int) -> list[int]:
     return [start + i for i in range(replications)]
 
 
-@dataclass
-class Comparison:
-    """A baseline and a what-if run with the same seeds, and their paired difference."""
-
-    weeks: list[int]
-    baseline: np.ndarray  # mean relational performance per week
-    whatif: np.ndarray
-    difference: np.ndarray  # mean of (what-if − baseline) per week
-    low: np.ndarray  # 95 % band of the difference
-    high: np.ndarray
-    replications: int
-    plans: tuple[Plan, Plan]  # the baseline and what-if plans that ran
-    changes: list[tuple[str, Any, Any, int | None]] = field(default_factory=list)
-
-    @property
-    def final(self) -> tuple[float, float, float]:
-        return float(self.difference[-1]), float(self.low[-1]), float(self.high[-1])
-
-
 def _value_at(plan: Plan, name: str, week: int) -> Any:
     """The team value of an intervenable parameter in effect after ``week``'s interventions."""
     short, value = name.split(".")[1], plan.scenario.get(name)
@@ -321,6 +302,106 @@ def plan_changes(base: Plan, whatif: Plan) -> list[tuple[str, Any, Any, int | No
     return changes
 
 
+# What Compare and Side by side judge: relationship quality, revenue (k€ a week, the unit of
+# ``customers.value``) and customers lost (cumulative).
+OUTCOMES = ("relational_performance", "revenue", "churned")
+
+
+def run_outcomes(
+    plan: Plan,
+    seeds: list[int],
+    weeks: int,
+    progress: Callable[[], None] | None = None,
+) -> dict[str, np.ndarray]:
+    """Each outcome of ``plan`` per seed (rows) and week 0..weeks (columns)."""
+    rows: dict[str, list[np.ndarray]] = {name: [] for name in OUTCOMES}
+    for seed in seeds:
+        frame = run_plan(plan, seed, weeks)
+        for name in OUTCOMES:
+            rows[name].append(frame[name].to_numpy(dtype=float))
+        if progress:
+            progress()
+    return {name: np.array(values) for name, values in rows.items()}
+
+
+def clear_spans(low: np.ndarray, high: np.ndarray, start: int = 0) -> list[tuple[int, int, int]]:
+    """The runs of weeks (from ``start`` on) whose 95 % band excludes zero.
+
+    Returns (first week, last week, sign) per run: sign -1 where the band lies below zero, +1
+    above it.
+    """
+    sign = np.where(high < 0, -1, np.where(low > 0, 1, 0))
+    spans: list[tuple[int, int, int]] = []
+    for week in range(start, len(sign)):
+        if sign[week] == 0:
+            continue
+        if spans and spans[-1][2] == sign[week] and spans[-1][1] == week - 1:
+            spans[-1] = (spans[-1][0], week, int(sign[week]))
+        else:
+            spans.append((week, week, int(sign[week])))
+    return spans
+
+
+@dataclass(frozen=True)
+class Paired:
+    """One outcome's paired comparison: a number per plan and their difference with its band."""
+
+    baseline: float
+    whatif: float
+    difference: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, a: np.ndarray, b: np.ndarray) -> Paired:
+        """From one value per replication and plan (the same seeds in the same order)."""
+        diff, low, high = mean_interval(b - a)
+        return cls(float(a.mean()), float(b.mean()), float(diff), float(low), float(high))
+
+
+@dataclass
+class Comparison:
+    """A baseline and a what-if run with the same seeds, and their paired difference.
+
+    ``baseline``, ``whatif``, ``difference``, ``low`` and ``high`` are relationship quality per
+    week; ``totals`` judges every outcome over the weeks from ``start`` (the first week the
+    plans differ) to the end: relationship quality averaged over them, revenue summed (k€),
+    customers lost in them.
+    """
+
+    weeks: list[int]
+    baseline: np.ndarray  # mean relational performance per week
+    whatif: np.ndarray
+    difference: np.ndarray  # mean of (what-if − baseline) per week
+    low: np.ndarray  # 95 % band of the difference
+    high: np.ndarray
+    replications: int
+    plans: tuple[Plan, Plan]  # the baseline and what-if plans that ran
+    changes: list[tuple[str, Any, Any, int | None]] = field(default_factory=list)
+    start: int = 1
+    totals: dict[str, Paired] = field(default_factory=dict)
+
+    @property
+    def final(self) -> tuple[float, float, float]:
+        return float(self.difference[-1]), float(self.low[-1]), float(self.high[-1])
+
+    @property
+    def spans(self) -> list[tuple[int, int, int]]:
+        """Runs of weeks where the what-if's relationship quality is clearly different."""
+        return clear_spans(self.low, self.high, self.start)
+
+
+def horizon_totals(runs: dict[str, np.ndarray], start: int) -> dict[str, np.ndarray]:
+    """Per replication: relationship quality averaged over weeks ``start``..end, revenue summed
+    over them (k€) and customers lost in them."""
+    before = runs["churned"][:, start - 1] if start > 0 else 0.0
+    return {
+        "relational_performance": runs["relational_performance"][:, start:].mean(axis=1),
+        "revenue": runs["revenue"][:, max(start, 1) :].sum(axis=1),
+        "churned": runs["churned"][:, -1] - before,
+    }
+
+
 def compare(
     base: Plan,
     whatif: Plan,
@@ -334,24 +415,35 @@ def compare(
     """
     weeks = min(base.scenario.simulation.weeks, whatif.scenario.simulation.weeks)
     seeds = replication_seeds(base, replications)
-    a, b = [], []
-    for i, seed in enumerate(seeds):
-        a.append(run_plan(base, seed, weeks)["relational_performance"].to_numpy())
-        b.append(run_plan(whatif, seed, weeks)["relational_performance"].to_numpy())
+    done = [0]
+
+    def tick() -> None:
+        done[0] += 1
         if progress:
-            progress((i + 1) / len(seeds))
-    a_arr, b_arr = np.array(a), np.array(b)
-    diff, low, high = mean_interval(b_arr - a_arr)
+            progress(done[0] / (2 * len(seeds)))
+
+    a = run_outcomes(base, seeds, weeks, tick)
+    b = run_outcomes(whatif, seeds, weeks, tick)
+    quality_a, quality_b = a["relational_performance"], b["relational_performance"]
+    diff, low, high = mean_interval(quality_b - quality_a)
+    changes = plan_changes(base, whatif)
+    # A change recorded at week w applies from week w + 1; a setting changed from the start
+    # (week None) from week 1.
+    start = min((w + 1 if w is not None else 1 for *_, w in changes), default=1)
+    start = min(start, weeks)
+    ta, tb = horizon_totals(a, start), horizon_totals(b, start)
     return Comparison(
         weeks=list(range(weeks + 1)),
-        baseline=a_arr.mean(axis=0),
-        whatif=b_arr.mean(axis=0),
+        baseline=quality_a.mean(axis=0),
+        whatif=quality_b.mean(axis=0),
         difference=diff,
         low=low,
         high=high,
         replications=replications,
         plans=(base, whatif),
-        changes=plan_changes(base, whatif),
+        changes=changes,
+        start=start,
+        totals={name: Paired.of(ta[name], tb[name]) for name in OUTCOMES},
     )
 
 

@@ -96,13 +96,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.replications": "Replications",
         "compare.running": "Running {percent} %…",
         "compare.no_change": "The what-if equals the baseline: nothing changed.",
-        "compare.sentence.lower": "{change} lowers relationship quality by {size} after "
-        "{weeks} weeks (95 % interval {low} to {high}, {reps} paired runs).",
-        "compare.sentence.raises": "{change} raises relationship quality by {size} after "
-        "{weeks} weeks (95 % interval {low} to {high}, {reps} paired runs).",
+        "compare.sentence.lead": "{change} {effects}.",
+        "compare.sentence.lower": "lowers relationship quality from week {first} to week "
+        "{last} (by up to {size}; in these weeks the 95 % band of the difference lies below "
+        "zero)",
+        "compare.sentence.raises": "raises relationship quality from week {first} to week "
+        "{last} (by up to {size}; in these weeks the 95 % band lies above zero)",
         "compare.sentence.unclear": "{change} makes no clear difference to relationship "
-        "quality after {weeks} weeks ({diff}, 95 % interval {low} to {high}, "
+        "quality in any week from {start} to {weeks} (largest difference {diff}).",
+        "compare.sentence.end": "After {weeks} weeks: {diff} (95 % interval {low} to {high}; "
         "{reps} paired runs).",
+        "compare.sentence.outcomes": "Weeks {start} to {weeks}: revenue {revenue}, customers "
+        "lost {churned}.",
+        "compare.judged": "{diff} (95 % interval {low} to {high})",
+        "compare.stale": "Settings changed since this comparison was computed — run it again.",
+        "compare.table.outcome": "Outcome (weeks {start} to {weeks})",
+        "compare.table.difference": "Difference (95 % interval)",
+        "outcome.relational_performance": "Relationship quality (mean)",
+        "outcome.revenue": "Revenue",
+        "outcome.churned": "Customers lost",
+        "euros.M": "€ {number} M",
+        "euros.k": "€ {number} k",
         "compare.sentence.same": "With identical settings the difference is exactly zero "
         "(the same random streams in both runs).",
         "compare.used": "Settings used. Baseline: {baseline}. What-if: {whatif}.",
@@ -188,13 +202,29 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.replications": "Wiederholungen",
         "compare.running": "Rechne {percent} %…",
         "compare.no_change": "Die Variante gleicht der Basis: nichts wurde geändert.",
-        "compare.sentence.lower": "Wird {change} geändert, sinkt die Beziehungsqualität nach "
-        "{weeks} Wochen um {size} (95-%-Intervall {low} bis {high}, {reps} gepaarte Läufe).",
-        "compare.sentence.raises": "Wird {change} geändert, steigt die Beziehungsqualität nach "
-        "{weeks} Wochen um {size} (95-%-Intervall {low} bis {high}, {reps} gepaarte Läufe).",
+        "compare.sentence.lead": "Wird {change} geändert, {effects}.",
+        "compare.sentence.lower": "sinkt die Beziehungsqualität von Woche {first} bis Woche "
+        "{last} (um bis zu {size}; in diesen Wochen liegt das 95-%-Band des Unterschieds unter "
+        "null)",
+        "compare.sentence.raises": "steigt die Beziehungsqualität von Woche {first} bis Woche "
+        "{last} (um bis zu {size}; in diesen Wochen liegt das 95-%-Band über null)",
         "compare.sentence.unclear": "Wird {change} geändert, ändert sich die "
-        "Beziehungsqualität nach {weeks} Wochen nicht klar ({diff}, 95-%-Intervall {low} bis "
-        "{high}, {reps} gepaarte Läufe).",
+        "Beziehungsqualität in keiner Woche von {start} bis {weeks} klar (größter Unterschied "
+        "{diff}).",
+        "compare.sentence.end": "Nach {weeks} Wochen: {diff} (95-%-Intervall {low} bis "
+        "{high}; {reps} gepaarte Läufe).",
+        "compare.sentence.outcomes": "Wochen {start} bis {weeks}: Umsatz {revenue}, verlorene "
+        "Kunden {churned}.",
+        "compare.judged": "{diff} (95-%-Intervall {low} bis {high})",
+        "compare.stale": "Die Einstellungen haben sich seit diesem Vergleich geändert — bitte "
+        "neu rechnen.",
+        "compare.table.outcome": "Ergebnis (Wochen {start} bis {weeks})",
+        "compare.table.difference": "Unterschied (95-%-Intervall)",
+        "outcome.relational_performance": "Beziehungsqualität (Mittel)",
+        "outcome.revenue": "Umsatz",
+        "outcome.churned": "Verlorene Kunden",
+        "euros.M": "{number} Mio. €",
+        "euros.k": "{number} Tsd. €",
         "compare.sentence.same": "Bei gleichen Einstellungen ist der Unterschied genau null "
         "(in beiden Läufen dieselben Zufallsfolgen).",
         "compare.used": "Verwendete Einstellungen. Basis: {baseline}. Was-wäre-wenn: {whatif}.",

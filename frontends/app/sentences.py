@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
 from frontends.app import i18n
 from frontends.app.data import Comparison, EffortCurve, Plan
 from frontends.app.i18n import param_label, t
@@ -77,10 +79,30 @@ def describe_plan(plan: Plan, lang: str) -> str:
     return "; ".join(parts)
 
 
-def comparison_sentence(result: Comparison, lang: str) -> str:
-    """The comparison in one plain sentence in ``lang``."""
-    if not result.changes:
-        return t("compare.sentence.same", lang)
+def format_euros(thousands: float, lang: str, signed: bool = False) -> str:
+    """An amount given in k€ as people say it: "€ 1.2 M", "€ 350 k" (German "1,2 Mio. €")."""
+    sign = ("+" if thousands > 0 else "−" if thousands < 0 else "") if signed else ""
+    size = abs(thousands) if signed else thousands
+    if abs(size) >= 1000:
+        number, unit = i18n.format_number(size / 1000, lang, 2), "M"
+    else:
+        number, unit = i18n.format_number(size, lang, 1 if abs(size) < 10 else 0), "k"
+    return sign + t(f"euros.{unit}", lang, number=number)
+
+
+def format_outcome(name: str, value: float, lang: str, signed: bool = False) -> str:
+    """An outcome's value: relationship quality to 3 decimals, revenue in €, customers whole."""
+    if name == "revenue":
+        return format_euros(value, lang, signed)
+    digits = 3 if name == "relational_performance" else 0
+    text = i18n.format_number(abs(value) if signed else value, lang, digits)
+    if signed:
+        text = ("+" if value > 0 else "−" if value < 0 else "±") + text
+    return text
+
+
+def change_phrase(result: Comparison, lang: str) -> str:
+    """What the what-if changed, e.g. "changing effort from 60 to 40 h/week from week 11"."""
     pieces = []
     for name, a, b, week in result.changes:
         spec = PARAMS[name]
@@ -98,34 +120,76 @@ def comparison_sentence(result: Comparison, lang: str) -> str:
         if week is not None:
             piece += " " + t("change.from_week", lang, week=week + 1)
         pieces.append(piece)
-    change = t("change.and", lang).join(pieces)
+    return t("change.and", lang).join(pieces)
+
+
+def comparison_sentence(result: Comparison, lang: str) -> str:
+    """The comparison in plain sentences in ``lang``, judged over the whole horizon.
+
+    First the weeks in which relationship quality is clearly lower or higher (the 95 % band of
+    the paired difference excludes zero), then its value at the end, then revenue and customers
+    lost over the weeks from the change on.
+    """
+    if not result.changes:
+        return t("compare.sentence.same", lang)
+    change = change_phrase(result, lang)
+    spans = result.spans
+    parts = []
+    for sign, key in ((-1, "compare.sentence.lower"), (1, "compare.sentence.raises")):
+        runs = [s for s in spans if s[2] == sign]
+        if not runs:
+            continue
+        first, last, _ = max(runs, key=lambda s: s[1] - s[0])
+        peak = float(np.max(sign * result.difference[first : last + 1]))
+        parts.append(t(key, lang, first=first, last=last, size=_two(peak, lang)))
+    end = result.weeks[-1]
     diff, low, high = result.final
-    numbers = dict(
-        weeks=result.weeks[-1],
-        low=i18n.format_number(low, lang, 2),
-        high=i18n.format_number(high, lang, 2),
+    signed = ("+" if diff >= 0 else "") + _two(diff, lang)
+    tail = t(
+        "compare.sentence.end",
+        lang,
+        weeks=end,
+        diff=signed,
+        low=_two(low, lang),
+        high=_two(high, lang),
         reps=result.replications,
     )
-    if low > 0:
-        text = t(
-            "compare.sentence.raises",
-            lang,
-            change=change,
-            size=i18n.format_number(diff, lang, 2),
-            **numbers,
-        )
-    elif high < 0:
-        # A fall is stated as a positive size, so its interval is too.
-        numbers["low"] = i18n.format_number(-high, lang, 2)
-        numbers["high"] = i18n.format_number(-low, lang, 2)
-        text = t(
-            "compare.sentence.lower",
-            lang,
-            change=change,
-            size=i18n.format_number(-diff, lang, 2),
-            **numbers,
-        )
+    if parts:
+        effects = t("change.and", lang).join(parts)
+        text = t("compare.sentence.lead", lang, change=change, effects=effects) + " " + tail
     else:
-        diff_text = ("+" if diff >= 0 else "") + i18n.format_number(diff, lang, 2)
-        text = t("compare.sentence.unclear", lang, change=change, diff=diff_text, **numbers)
+        largest = float(result.difference[np.argmax(np.abs(result.difference))])
+        text = t(
+            "compare.sentence.unclear",
+            lang,
+            change=change,
+            start=result.start,
+            weeks=end,
+            diff=("+" if largest >= 0 else "") + _two(largest, lang),
+        )
+        text += " " + tail
+    money = t(
+        "compare.sentence.outcomes",
+        lang,
+        start=result.start,
+        weeks=end,
+        revenue=judged("revenue", result.totals["revenue"], lang),
+        churned=judged("churned", result.totals["churned"], lang),
+    )
+    text = f"{text} {money}"
     return text[0].upper() + text[1:]
+
+
+def _two(value: float, lang: str = "en") -> str:
+    return i18n.format_number(value, lang, 2)
+
+
+def judged(name: str, paired: Any, lang: str) -> str:
+    """A paired difference with its interval, e.g. "−€ 12 k (95 % interval −€ 20 k to −€ 4 k)"."""
+    return t(
+        "compare.judged",
+        lang,
+        diff=format_outcome(name, paired.difference, lang, signed=True),
+        low=format_outcome(name, paired.low, lang, signed=True),
+        high=format_outcome(name, paired.high, lang, signed=True),
+    )
