@@ -4,11 +4,15 @@ German, keeps sessions apart and explains bad input instead of crashing."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import ipyvuetify as v
 import ipywidgets
 import numpy as np
+import pandas as pd
 import pytest
 import solara
 from matplotlib.text import Text
@@ -36,6 +40,7 @@ from frontends.app.data import (
     render_every,
     rep_relationships,
     reps_csv,
+    run_options,
     run_scenario,
     settings_yaml,
     team_series,
@@ -720,8 +725,13 @@ def test_compare_totals_match_plain_runs_in_euros_and_customers():
         name: [RapportModel(plan.scenario, seed=s).run().weekly_frame() for s in seeds]
         for name, plan in (("a", base), ("b", pushed))
     }
-    revenue = [b["revenue"][1:].sum() - a["revenue"][1:].sum() for a, b in zip(*frames.values())]
-    lost = [b["churned"].iloc[-1] - a["churned"].iloc[-1] for a, b in zip(*frames.values())]
+    revenue = [
+        b["revenue"][1:].sum() - a["revenue"][1:].sum()
+        for a, b in zip(*frames.values(), strict=True)
+    ]
+    lost = [
+        b["churned"].iloc[-1] - a["churned"].iloc[-1] for a, b in zip(*frames.values(), strict=True)
+    ]
     assert result.totals["revenue"].difference == pytest.approx(np.mean(revenue))
     assert result.totals["churned"].difference == pytest.approx(np.mean(lost))
     assert result.totals["revenue"].low < result.totals["revenue"].difference
@@ -750,3 +760,65 @@ def test_compare_warns_when_the_settings_changed_after_it_ran():
     assert wait_for(lambda: found(hooks.COMPARE_STALE))
     values.value = {**values.value, "reps.effort_hours": 45.0}  # back as it ran
     wait_for(lambda: not found(hooks.COMPARE_STALE))
+
+
+# --- several options side by side (issue 13) -----------------------------------------------------
+
+
+def test_the_side_by_side_table_matches_rapport_run_on_the_same_settings(tmp_path):
+    presets = {
+        stem: load_scenario(REPO / "configs" / "scenarios" / f"{stem}.yaml").with_values(
+            {"customers.per_rep": 10, "simulation.weeks": 12}
+        )
+        for stem in ("hard_worker", "smart_worker")
+    }
+    result = run_options({k: Plan(s) for k, s in presets.items()}, replications=2, seed=7)
+    table = result.table().set_index("option")
+    rapport = str(Path(sys.executable).with_name("rapport"))
+    for stem, settings in presets.items():
+        path = tmp_path / f"{stem}.yaml"
+        path.write_text(settings_yaml(settings))
+        runs = []
+        for seed in (7, 8):  # the same seeds for every option: common random numbers
+            out = tmp_path / f"{stem}-{seed}"
+            done = subprocess.run(
+                [rapport, "run", str(path), "--seed", str(seed), "--out", str(out)],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert done.returncode == 0, done.stderr
+            runs.append(pd.read_parquet(out / "weekly.parquet"))
+        row = table.loc[stem]
+        expected = {
+            "relationship_quality_mean": [r["relational_performance"][1:].mean() for r in runs],
+            "relationship_quality_final": [r["relational_performance"].iloc[-1] for r in runs],
+            "revenue_keur": [r["revenue"][1:].sum() for r in runs],
+            "customers_lost": [r["churned"].iloc[-1] for r in runs],
+            "wasted_hours": [r["wasted_hours"][1:].sum() for r in runs],
+        }
+        for column, values in expected.items():
+            assert row[column] == pytest.approx(np.mean(values)), (stem, column)
+            assert row[f"{column}_low"] <= row[column] <= row[f"{column}_high"]
+        assert row["seeds"] == "7-8"
+    assert table.loc["smart_worker", "revenue_keur"] > table.loc["hard_worker", "revenue_keur"]
+
+
+def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
+    page.small_model()
+    page.click(hooks.OPTIONS_SAVE)  # the current (small) settings as "Saved 1"
+    (pick,) = page.all(hooks.OPTIONS_PICK)
+    labels = [b.children[0] for b in pick.children]
+    assert labels[: len(PRESETS)] == [i18n.t(f"preset.{s}", "en") for s in PRESETS]
+    assert "Saved 1" in labels and len(pick.v_model) == 4
+    pick.v_model = [labels.index("Default"), labels.index("Saved 1")]
+    page.click(hooks.OPTIONS_RUN)
+    wait_for(lambda: page.all(hooks.OPTIONS_TABLE), timeout=120)
+    text = page.text(hooks.OPTIONS_TABLE)
+    assert "Default" in text and "Saved 1" in text and "€" in text
+    table = read_csv(page.download(hooks.DOWNLOAD_OPTIONS_CSV).decode())
+    assert table["option"].tolist() == ["Default", "Saved 1"]
+    # the saved option is the small model: a tenth of the default's customers, less revenue
+    assert table["revenue_keur"][1] < table["revenue_keur"][0]
+    pick.v_model = [labels.index("Default")]  # one option is not a comparison
+    assert page.one(hooks.OPTIONS_RUN).disabled

@@ -581,3 +581,33 @@ def test_the_url_carries_the_scenario_and_the_language_across_a_reload(app):
     expect(app.locator(f".{css.STEP}").first).to_have_text(TEXTS["de"]["step"])
     expect(app.locator(f".{css.PRESET}").first).to_contain_text(TEXTS["de"]["preset.hard_worker"])
     assert slider_value(app, "reps.effort_hours") == 60
+
+
+# --- several options side by side (issue 13) -----------------------------------------------------
+
+
+def test_side_by_side_runs_the_picked_options_and_downloads_the_table(app):
+    app.locator(f".{css.TAB_OPTIONS}").first.click()
+    picks = app.locator(f".{css.OPTIONS_PICK} .v-btn")
+    expect(picks.filter(has_text="Coaching")).to_be_visible()
+    picks.filter(has_text="Coaching").click()  # a fourth option to the three offered
+    app.locator(f".{css.OPTIONS_RUN}").first.click()
+    table = app.locator(f".{css.OPTIONS_TABLE}").first
+    expect(table).to_be_visible(timeout=120_000)
+    rows = table.locator("tr")
+    expect(rows).to_have_count(5)  # a header and four options
+    for name in ("Hard worker", "Balanced worker", "Smart worker", "Coaching"):
+        expect(table).to_contain_text(name)
+    expect(app.locator(f".{css.CHART_OPTIONS}").first).to_be_visible()
+    with app.expect_download() as download_info:
+        app.locator(f".{css.DOWNLOAD_OPTIONS_CSV}").first.click()
+    rows = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text())))
+    assert [r["option"] for r in rows] == [
+        "Hard worker",
+        "Balanced worker",
+        "Smart worker",
+        "Coaching",
+    ]
+    revenue = {r["option"]: float(r["revenue_keur"]) for r in rows}
+    assert revenue["Smart worker"] > revenue["Hard worker"]
+    screenshot(app, "side-by-side")

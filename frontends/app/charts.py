@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from frontends.app.data import RECENT_CHURN_WEEKS, Comparison, EffortCurve, Portfolio
+from frontends.app.data import RECENT_CHURN_WEEKS, Comparison, EffortCurve, Options, Portfolio
 from frontends.app.i18n import format_number, level_name, t
 from frontends.app.sentences import describe_changes
 from sim.formats import CHURNED_GREY, LEVEL_COLOURS, PALETTE, VERMILLION, VIRIDIS
@@ -397,4 +397,64 @@ def comparison_option(result: Comparison, lang: str) -> dict[str, Any]:
             ],
         }
     )
+    return option
+
+
+def options_option(result: Options, lang: str) -> dict[str, Any]:
+    """Relationship quality per option over the weeks: its mean and a shaded 95 % band."""
+    option = _base("")
+    option.pop("title")
+    series: list[dict] = []
+    weeks = 0
+    for i, name in enumerate(result.names):
+        colour = PALETTE[i % len(PALETTE)]
+        mean, low, high = (np.round(np.asarray(x), 5) for x in result.quality[name])
+        weeks = max(weeks, len(mean) - 1)
+        points = range(len(mean))
+        series.append(
+            {
+                "name": name,
+                "type": "line",
+                "showSymbol": False,
+                "lineStyle": {"width": 3, "color": colour},
+                "itemStyle": {"color": colour},
+                "data": list(zip(points, mean.tolist(), strict=True)),
+                "z": 3,
+            }
+        )
+        # The band: an invisible line at the lower bound and the width stacked on it.
+        stack = f"band-{i}"
+        series += [
+            {
+                "name": name,
+                "type": "line",
+                "stack": stack,
+                "silent": True,
+                "showSymbol": False,
+                "lineStyle": {"opacity": 0},
+                "tooltip": {"show": False},
+                "data": list(zip(points, low.tolist(), strict=True)),
+            },
+            {
+                "name": name,
+                "type": "line",
+                "stack": stack,
+                "silent": True,
+                "showSymbol": False,
+                "lineStyle": {"opacity": 0},
+                "areaStyle": {"color": colour, "opacity": 0.18},
+                "tooltip": {"show": False},
+                "data": list(zip(points, np.round(high - low, 5).tolist(), strict=True)),
+            },
+        ]
+    option.update(
+        {
+            "legend": {"top": 0, "data": result.names, "textStyle": {"fontSize": FONT - 2}},
+            "grid": {"left": 70, "right": 30, "top": 60, "bottom": 60},
+            "xAxis": _axis(t("chart.week", lang), type="value", min=0, max=weeks),
+            "yAxis": _axis(t("chart.relationship.y", lang), type="value", min=0, max=1, nameGap=45),
+            "series": series,
+        }
+    )
+    option["tooltip"] = {"trigger": "item", "textStyle": {"fontSize": FONT - 2}}
     return option

@@ -6,7 +6,6 @@ import solara
 
 from frontends.app import charts, css
 from frontends.app.data import (
-    INTERVENABLE,
     OUTCOMES,
     Comparison,
     Plan,
@@ -36,23 +35,8 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
         job.clear()
 
     def whatif_plan() -> Plan | None:
-        """The what-if as the settings are at the click: the run so far and the controls.
-
-        Reads the session's reactive values and model (what the server holds now), never a
-        copy from the last render.
-        """
-        now = values.value
-        with session.lock:
-            plan = Plan.of(session.model)
-            if session.model.week == 0:
-                current = dict(now)
-            else:
-                # Mid-run, effort and empathy changes are the model's interventions.
-                current = {**now, **{n: session.scenario.get(n) for n in INTERVENABLE}}
-        try:
-            return plan.with_scenario(scenario_from(current))
-        except ConfigError:
-            return None
+        # The settings the server holds now, never a copy from the last render.
+        return session.plan_with(values.value)
 
     try:
         scenario_from(values.value)

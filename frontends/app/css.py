@@ -75,6 +75,18 @@ COMPARE_STALE = "rapport-compare-stale"
 COMPARE_TABLE = "rapport-compare-table"
 TABLE = "rapport-table"  # any results table
 
+# --- side by side -------------------------------------------------------------------------------
+OPTIONS_PICK = "rapport-options-pick"  # toggle buttons, one per option (its name as text)
+OPTIONS_SAVE = "rapport-options-save"  # saves the current settings as an option
+OPTIONS_RUN = "rapport-options-run"
+OPTIONS_PROGRESS = "rapport-options-progress"
+# A row per option: name, relationship quality (mean over the run, at the end), revenue,
+# customers lost, wasted hours, each "mean (low–high)".
+OPTIONS_TABLE = "rapport-options-table"
+CHART_OPTIONS = "rapport-chart-options"
+TAB_OPTIONS = "rapport-tab-options"
+DOWNLOAD_OPTIONS_CSV = "rapport-download-options-csv"
+
 # --- downloads (PNGs carry the page's current language) -----------------------------------------
 DOWNLOAD_CSV = "rapport-download-csv"
 DOWNLOAD_REPS_CSV = "rapport-download-reps-csv"

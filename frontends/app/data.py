@@ -303,8 +303,8 @@ def plan_changes(base: Plan, whatif: Plan) -> list[tuple[str, Any, Any, int | No
 
 
 # What Compare and Side by side judge: relationship quality, revenue (k€ a week, the unit of
-# ``customers.value``) and customers lost (cumulative).
-OUTCOMES = ("relational_performance", "revenue", "churned")
+# ``customers.value``), customers lost (cumulative) and wasted hours (a week).
+OUTCOMES = ("relational_performance", "revenue", "churned", "wasted_hours")
 
 
 def run_outcomes(
@@ -392,14 +392,82 @@ class Comparison:
 
 
 def horizon_totals(runs: dict[str, np.ndarray], start: int) -> dict[str, np.ndarray]:
-    """Per replication: relationship quality averaged over weeks ``start``..end, revenue summed
-    over them (k€) and customers lost in them."""
-    before = runs["churned"][:, start - 1] if start > 0 else 0.0
+    """Per replication: relationship quality averaged over weeks ``start``..end, revenue (k€)
+    and wasted hours summed over them, customers lost in them."""
+    start = max(start, 1)  # week 0 is the start, before any week ran: it has no flows
     return {
         "relational_performance": runs["relational_performance"][:, start:].mean(axis=1),
-        "revenue": runs["revenue"][:, max(start, 1) :].sum(axis=1),
-        "churned": runs["churned"][:, -1] - before,
+        "revenue": runs["revenue"][:, start:].sum(axis=1),
+        "churned": runs["churned"][:, -1] - runs["churned"][:, start - 1],
+        "wasted_hours": runs["wasted_hours"][:, start:].sum(axis=1),
     }
+
+
+@dataclass
+class Options:
+    """Several plans run on the same seeds: each one's outcomes over its whole run."""
+
+    names: list[str]
+    seeds: list[int]
+    quality: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]  # weekly mean, low, high
+    totals: dict[str, dict[str, tuple[float, float, float]]]  # name -> outcome -> mean, low, high
+
+    def table(self) -> pd.DataFrame:
+        """A row per option: each outcome's mean and 95 % interval, and the seeds used."""
+        rows = []
+        for name in self.names:
+            row: dict[str, Any] = {"option": name}
+            for outcome, (mean, low, high) in self.totals[name].items():
+                column = OPTION_COLUMNS[outcome]
+                row.update({column: mean, f"{column}_low": low, f"{column}_high": high})
+            row["replications"] = len(self.seeds)
+            row["seeds"] = f"{self.seeds[0]}-{self.seeds[-1]}"
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+
+# The CSV columns of Side by side's table (units in the names).
+OPTION_COLUMNS = {
+    "relational_performance": "relationship_quality_mean",
+    "final_relational_performance": "relationship_quality_final",
+    "revenue": "revenue_keur",
+    "churned": "customers_lost",
+    "wasted_hours": "wasted_hours",
+}
+MAX_OPTIONS = 6
+
+
+def run_options(
+    plans: Mapping[str, Plan],
+    replications: int,
+    seed: int,
+    *,
+    progress: Callable[[float], None] | None = None,
+) -> Options:
+    """Run each plan over its own weeks on seeds ``seed``..``seed+k-1`` (common random numbers).
+
+    Totals per option: relationship quality averaged over weeks 1..end and at the end, revenue
+    (k€) and wasted hours summed, customers lost.
+    """
+    seeds = [seed + i for i in range(replications)]
+    total, done = len(plans) * len(seeds), [0]
+
+    def tick() -> None:
+        done[0] += 1
+        if progress:
+            progress(done[0] / total)
+
+    quality, totals = {}, {}
+    for name, plan in plans.items():
+        runs = run_outcomes(plan, seeds, plan.scenario.simulation.weeks, tick)
+        quality[name] = mean_interval(runs["relational_performance"])
+        per_run = horizon_totals(runs, 1)
+        per_run["final_relational_performance"] = runs["relational_performance"][:, -1]
+        totals[name] = {
+            outcome: tuple(float(x) for x in mean_interval(per_run[outcome]))
+            for outcome in OPTION_COLUMNS
+        }
+    return Options(list(plans), seeds, quality, totals)
 
 
 def compare(

@@ -115,6 +115,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "outcome.relational_performance": "Relationship quality (mean)",
         "outcome.revenue": "Revenue",
         "outcome.churned": "Customers lost",
+        "options.intro": "Pick 2 to {n} options (presets or settings you saved) and run "
+        "them side by side: every option runs with the same random streams (seeds {seed} to "
+        "{last}), so the differences come from the settings alone.",
+        "options.save": "Save current settings as an option",
+        "options.saved_name": "Saved {n}",
+        "options.run": "Run side by side",
+        "options.pick": "Pick 2 to {n} options ({chosen} picked).",
+        "options.table_note": "Means over {reps} runs per option (seeds from {seeds}), 95 % "
+        "interval in brackets; totals over each option's whole run.",
+        "options.option": "Option",
+        "options.col.relational_performance": "Relationship quality (mean)",
+        "options.col.final_relational_performance": "Relationship quality (end)",
+        "options.col.revenue": "Revenue",
+        "options.col.churned": "Customers lost",
+        "options.col.wasted_hours": "Wasted hours",
+        "options.cell": "{mean} ({low} – {high})",
+        "download.options_csv": "Side-by-side table (CSV)",
+        "tab.options": "Side by side",
+        "outcome.wasted_hours": "Wasted hours",
         "euros.M": "€ {number} M",
         "euros.k": "€ {number} k",
         "compare.sentence.same": "With identical settings the difference is exactly zero "
@@ -223,6 +242,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "outcome.relational_performance": "Beziehungsqualität (Mittel)",
         "outcome.revenue": "Umsatz",
         "outcome.churned": "Verlorene Kunden",
+        "options.intro": "2 bis {n} Optionen wählen (Szenarien oder gespeicherte "
+        "Einstellungen) und nebeneinander rechnen: Jede Option läuft mit denselben "
+        "Zufallsfolgen (Startwerte {seed} bis {last}), sodass die Unterschiede allein von den "
+        "Einstellungen kommen.",
+        "options.save": "Aktuelle Einstellungen als Option speichern",
+        "options.saved_name": "Gespeichert {n}",
+        "options.run": "Nebeneinander rechnen",
+        "options.pick": "2 bis {n} Optionen wählen ({chosen} gewählt).",
+        "options.table_note": "Mittelwerte über {reps} Läufe je Option (Startwerte ab {seeds}), "
+        "95-%-Intervall in Klammern; Summen über den ganzen Lauf jeder Option.",
+        "options.option": "Option",
+        "options.col.relational_performance": "Beziehungsqualität (Mittel)",
+        "options.col.final_relational_performance": "Beziehungsqualität (Ende)",
+        "options.col.revenue": "Umsatz",
+        "options.col.churned": "Verlorene Kunden",
+        "options.col.wasted_hours": "Vergeudete Stunden",
+        "options.cell": "{mean} ({low} – {high})",
+        "download.options_csv": "Vergleichstabelle (CSV)",
+        "tab.options": "Nebeneinander",
+        "outcome.wasted_hours": "Vergeudete Stunden",
         "euros.M": "{number} Mio. €",
         "euros.k": "{number} Tsd. €",
         "compare.sentence.same": "Bei gleichen Einstellungen ist der Unterschied genau null "

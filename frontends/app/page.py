@@ -35,6 +35,7 @@ from frontends.app.effort_curve import EffortCurvePanel
 from frontends.app.i18n import t
 from frontends.app.lesson import Lesson
 from frontends.app.live import LiveView, RunStatus
+from frontends.app.options import OptionsPanel
 from frontends.app.sentences import labelled_problem
 from frontends.app.session import Session
 from frontends.app.widgets import ControlGroup, DrawnTick, Profiles
@@ -150,6 +151,8 @@ def RunView(
             EffortCurvePanel(values, lang)
         with solara.lab.Tab(t("tab.compare", lang), classes=[css.TAB_COMPARE]):
             ComparePanel(session, values, lang)
+        with solara.lab.Tab(t("tab.options", lang), classes=[css.TAB_OPTIONS]):
+            OptionsPanel(session, values, lang)
         with solara.lab.Tab(t("tab.lesson", lang), classes=[css.TAB_LESSON]):
             Lesson(lang)
     # Last, so that the browser answers after it has drawn everything above.

@@ -94,11 +94,11 @@ def format_outcome(name: str, value: float, lang: str, signed: bool = False) -> 
     """An outcome's value: relationship quality to 3 decimals, revenue in €, customers whole."""
     if name == "revenue":
         return format_euros(value, lang, signed)
-    digits = 3 if name == "relational_performance" else 0
+    digits = 3 if name.endswith("relational_performance") else 0
     text = i18n.format_number(abs(value) if signed else value, lang, digits)
     if signed:
         text = ("+" if value > 0 else "−" if value < 0 else "±") + text
-    return text
+    return f"{text} h" if name == "wasted_hours" else text
 
 
 def change_phrase(result: Comparison, lang: str) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
+from frontends.app.data import INTERVENABLE, Plan, scenario_from
 from sim.model import RapportModel
-from sim.params import Scenario
+from sim.params import ConfigError, Scenario
 
 
 class Session:
@@ -54,3 +56,20 @@ class Session:
     def finished(self) -> bool:
         """Whether the run has reached its last week."""
         return self.model.week >= self.scenario.simulation.weeks
+
+    def plan_with(self, values: Mapping[str, Any]) -> Plan | None:
+        """The run so far with the settings ``values`` (None if they are invalid).
+
+        Before the first week every setting counts; mid-run, effort and empathy are the model's
+        interventions, so they come from the model.
+        """
+        with self.lock:
+            plan = Plan.of(self.model)
+            if self.model.week == 0:
+                current = dict(values)
+            else:
+                current = {**values, **{n: self.scenario.get(n) for n in INTERVENABLE}}
+        try:
+            return plan.with_scenario(scenario_from(current))
+        except ConfigError:
+            return None

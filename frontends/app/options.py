@@ -1,0 +1,152 @@
+"""The Side by side tab: 2–6 options (presets or saved settings) run on the same seeds, as one
+chart of relationship quality, a table of outcomes with intervals and its CSV."""
+
+from __future__ import annotations
+
+import solara
+
+from frontends.app import charts, css
+from frontends.app.data import MAX_OPTIONS, PRESETS, Options, Plan, load_presets, run_options
+from frontends.app.i18n import t
+from frontends.app.jobs import use_job
+from frontends.app.sentences import format_outcome
+from frontends.app.session import Session
+from frontends.app.widgets import Chart, DownloadButton, Opaque
+
+PRESET_PLANS = {stem: Plan(scenario) for stem, scenario in load_presets().items()}
+# What the tab offers at first: the three kinds of rep the lesson contrasts.
+FIRST_PICK = ("hard_worker", "balanced_worker", "smart_worker")
+# The table's columns, in order (keys of ``Options.totals``).
+COLUMNS = (
+    "relational_performance",
+    "final_relational_performance",
+    "revenue",
+    "churned",
+    "wasted_hours",
+)
+
+
+def option_label(key: str, lang: str) -> str:
+    """A preset's name in ``lang``; a saved option keeps the name it was saved under."""
+    return t(f"preset.{key}", lang) if key in PRESETS else key
+
+
+@solara.component
+def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
+    """Pick 2–6 options, run them with common random numbers, show the chart, table and CSV."""
+    saved = solara.use_reactive({})  # name -> Plan, for this browser session
+    picked = solara.use_reactive(list(FIRST_PICK))  # keys: preset stems or saved names
+    replications = solara.use_reactive(8)
+    job = use_job(lambda asked, report: run_options(*asked, progress=report))
+    keys = [*PRESETS, *saved.value]
+    labels = {key: option_label(key, lang) for key in keys}
+    chosen = [key for key in picked.value if key in labels]
+    plan_now = session.plan_with(values.value)
+
+    def save():
+        plan = session.plan_with(values.value)
+        if plan is None:
+            return
+        name = t("options.saved_name", lang, n=len(saved.value) + 1)
+        saved.set({**saved.value, name: plan})
+        if len(picked.value) < MAX_OPTIONS:
+            picked.set([*picked.value, name])
+
+    def pick(shown: list[str]):
+        by_label = {label: key for key, label in labels.items()}
+        picked.set([by_label[label] for label in shown if label in by_label])
+
+    def start():
+        plans = {labels[key]: saved.value.get(key) or PRESET_PLANS[key] for key in chosen}
+        job.start((plans, replications.value, int(values.value["simulation.seed"])))
+
+    seed = int(values.value["simulation.seed"])
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=t(
+            "options.intro", lang, n=MAX_OPTIONS, seed=seed, last=seed + replications.value - 1
+        ),
+        classes=[css.NOTE],
+    )
+    solara.ToggleButtonsMultiple(
+        value=[labels[key] for key in chosen],
+        values=list(labels.values()),
+        on_value=pick,
+        classes=[css.OPTIONS_PICK],
+        style="flex-wrap: wrap; height: auto;",
+    )
+    fits = 2 <= len(chosen) <= MAX_OPTIONS
+    with solara.Row(gap="12px", style="align-items: center; flex-wrap: wrap;"):
+        solara.Button(
+            t("options.save", lang),
+            on_click=save,
+            outlined=True,
+            disabled=plan_now is None,
+            classes=[css.OPTIONS_SAVE],
+        )
+        solara.Button(
+            t("options.run", lang),
+            on_click=start,
+            disabled=job.running or not fits,
+            color="primary",
+            classes=[css.OPTIONS_RUN],
+        )
+        solara.ToggleButtonsSingle(value=replications, values=[4, 8, 16, 32])
+        solara.Text(t("compare.replications", lang))
+    if not fits:
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=t("options.pick", lang, n=MAX_OPTIONS, chosen=len(chosen)),
+            classes=[css.BLOCKED, css.NOTE, "error--text"],
+        )
+    if job.running:
+        solara.ProgressLinear(job.progress * 100, classes=[css.OPTIONS_PROGRESS])
+    if job.error:
+        solara.Error(t("error.page", lang, message=str(job.error)))
+    if job.answer is not None and not job.running:
+        result: Options = job.answer[0]
+        OptionsTable(result, lang)
+        Chart(Opaque(charts.options_option(result, lang)), css.CHART_OPTIONS, 440)
+        DownloadButton(
+            lambda: result.table().to_csv(index=False),
+            "rapport-side-by-side.csv",
+            t("download.options_csv", lang),
+            css.DOWNLOAD_OPTIONS_CSV,
+            "text/csv",
+        )
+
+
+@solara.component
+def OptionsTable(result: Options, lang: str):
+    """A row per option: each outcome's mean with its 95 % interval."""
+    heads = "".join(
+        f"<th>{t(key, lang)}</th>"
+        for key in ("options.option", *(f"options.col.{c}" for c in COLUMNS))
+    )
+    rows = []
+    for name in result.names:
+        cells = [name]
+        for column in COLUMNS:
+            mean, low, high = result.totals[name][column]
+            cells.append(
+                t(
+                    "options.cell",
+                    lang,
+                    mean=format_outcome(column, mean, lang),
+                    low=format_outcome(column, low, lang),
+                    high=format_outcome(column, high, lang),
+                )
+            )
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=t(
+            "options.table_note", lang, reps=len(result.seeds), seeds=result.seeds[0]
+        ),
+        classes=[css.NOTE],
+    )
+    solara.HTML(
+        tag="table",
+        unsafe_innerHTML=f"<tr>{heads}</tr>{''.join(rows)}",
+        classes=[css.OPTIONS_TABLE, css.TABLE],
+    )
