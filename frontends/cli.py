@@ -374,6 +374,8 @@ def app(host: str, port: int, dev: bool, classroom: bool) -> None:
         SOLARA_ASSETS_PROXY_CACHE_DIR=str(cache),
         SOLARA_APP=page,  # read when frontends.app.server imports Solara's server
         SOLARA_TELEMETRY_MIXPANEL_ENABLE="false",
+        # Solara's "This website runs on Solara" badge sits over the charts' lower right corner.
+        SOLARA_THEME_SHOW_BANNER="false",
         **extra,
     )
     args = [sys.executable, "-m", "frontends.app.server", "run", page]

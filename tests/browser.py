@@ -27,7 +27,6 @@ ARTIFACTS = REPO / "test-artifacts" / "e2e"
 LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:")
 
 
-
 # --- the server and the browser ------------------------------------------------------------------
 
 

@@ -611,3 +611,53 @@ def test_side_by_side_runs_the_picked_options_and_downloads_the_table(app):
     revenue = {r["option"]: float(r["revenue_keur"]) for r in rows}
     assert revenue["Smart worker"] > revenue["Hard worker"]
     screenshot(app, "side-by-side")
+
+
+# --- a phone held upright (issue 13) -------------------------------------------------------------
+
+
+def test_on_a_phone_nothing_scrolls_sideways_and_the_controls_fit(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    traffic = Traffic(page)
+    try:
+        page.goto(app_url, wait_until="load", timeout=120_000)
+        play = page.locator(f".{css.PLAY}").first
+        play.wait_for(state="visible", timeout=120_000)
+        page.wait_for_timeout(1000)  # charts laid out
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+        box = play.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        assert box["y"] + box["height"] <= 844, f"Play is below the first screen: {box}"
+        for hook in (
+            css.STEP,
+            css.RESET,
+            css.WEEK,
+            css.CHART_RELATIONSHIP,
+            css.CHART_OUTCOMES,
+            css.CHART_PORTFOLIO,
+            css.PRESET,
+            control_class("reps.effort_hours"),
+        ):
+            element = page.locator(f".{hook}").first
+            element.scroll_into_view_if_needed()
+            expect(element).to_be_visible()
+            found = element.bounding_box()
+            assert found["x"] >= 0 and found["x"] + found["width"] <= 390, (hook, found)
+            if hook.startswith("rapport-chart"):
+                assert found["width"] >= 300, (hook, found)  # not 50 px wide
+        # the three outcome charts stack: a tall container
+        assert page.locator(f".{css.CHART_OUTCOMES}").first.bounding_box()["height"] >= 600
+        # the settings work from there: a preset, then Play
+        choose_preset(page, "Hard worker")
+        play.scroll_into_view_if_needed()
+        play.click()
+        wait_for_week(page, 3)
+        play.click()
+        assert not page.get_by_text("This website runs on").is_visible()
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+        page.locator(f".{css.CHART_OUTCOMES}").first.scroll_into_view_if_needed()
+        screenshot(page, "phone-390")
+    finally:
+        context.close()
+    assert not traffic.problems(), traffic.problems()

@@ -17,6 +17,8 @@ from frontends.app.sentences import describe_changes
 from sim.formats import CHURNED_GREY, LEVEL_COLOURS, PALETTE, VERMILLION, VIRIDIS
 
 FONT = 16  # readable on a projector
+# Charts narrower than this (a phone held upright) rearrange themselves (ECharts media queries).
+NARROW = 600
 FLOWS = ("revenue", "wasted_hours")  # weekly amounts (not levels or running totals)
 
 
@@ -126,7 +128,21 @@ def relationship_option(
         }
     )
     option["tooltip"] = {"trigger": "item", "textStyle": {"fontSize": FONT - 2}}
+    # On a phone the legend goes under the title instead of beside it.
+    option["media"] = [
+        {
+            "query": {"maxWidth": NARROW},
+            "option": {
+                "legend": {"right": None, "left": 10, "top": 32},
+                "grid": {"left": 55, "right": 12, "top": 90},
+            },
+        }
+    ]
     return option
+
+
+# Height of each of the outcomes' three charts when stacked on a phone (px).
+STACKED = 235
 
 
 def outcomes_option(series: dict[str, list], total_weeks: int, lang: str) -> dict[str, Any]:
@@ -144,7 +160,8 @@ def outcomes_option(series: dict[str, list], total_weeks: int, lang: str) -> dic
         for i, name in enumerate(names)
     ]
     option["grid"] = [
-        {"left": f"{5 + 33.3 * i:.1f}%", "width": "25%", "top": 45, "bottom": 50} for i in range(3)
+        {"left": f"{5 + 33.3 * i:.1f}%", "right": f"{70 - 33.3 * i:.1f}%", "top": 45, "bottom": 50}
+        for i in range(3)
     ]
     option["xAxis"] = [
         {**_axis(t("chart.week", lang), type="value", min=0, max=total_weeks), "gridIndex": i}
@@ -173,6 +190,19 @@ def outcomes_option(series: dict[str, list], total_weeks: int, lang: str) -> dic
             "markLine": _intervention_lines(series, lang, named=False),
         }
         for i, name in enumerate(names)
+    ]
+    # On a phone the three charts stack (the page's CSS makes the container taller).
+    option["media"] = [
+        {
+            "query": {"maxWidth": NARROW},
+            "option": {
+                "title": [{"left": 5, "top": STACKED * i} for i in range(3)],
+                "grid": [
+                    {"left": 60, "right": 12, "top": STACKED * i + 40, "height": STACKED - 95}
+                    for i in range(3)
+                ],
+            },
+        }
     ]
     return option
 
@@ -404,13 +434,16 @@ def options_option(result: Options, lang: str) -> dict[str, Any]:
     """Relationship quality per option over the weeks: its mean and a shaded 95 % band."""
     option = _base("")
     option.pop("title")
+    weeks = max(len(result.quality[name][0]) for name in result.names)
+
+    def padded(values: np.ndarray) -> list:
+        # Options may run for different numbers of weeks; the shorter ones end early.
+        return np.round(values, 5).tolist() + [None] * (weeks - len(values))
+
     series: list[dict] = []
-    weeks = 0
     for i, name in enumerate(result.names):
         colour = PALETTE[i % len(PALETTE)]
-        mean, low, high = (np.round(np.asarray(x), 5) for x in result.quality[name])
-        weeks = max(weeks, len(mean) - 1)
-        points = range(len(mean))
+        mean, low, high = (np.asarray(x, dtype=float) for x in result.quality[name])
         series.append(
             {
                 "name": name,
@@ -418,43 +451,38 @@ def options_option(result: Options, lang: str) -> dict[str, Any]:
                 "showSymbol": False,
                 "lineStyle": {"width": 3, "color": colour},
                 "itemStyle": {"color": colour},
-                "data": list(zip(points, mean.tolist(), strict=True)),
+                "data": padded(mean),
                 "z": 3,
             }
         )
-        # The band: an invisible line at the lower bound and the width stacked on it.
-        stack = f"band-{i}"
-        series += [
-            {
+        # The band: an invisible line at the lower bound and its width stacked on it (stacking
+        # needs the weeks as categories).
+        for values, area in ((low, None), (high - low, {"color": colour, "opacity": 0.2})):
+            band = {
                 "name": name,
                 "type": "line",
-                "stack": stack,
+                "stack": f"band-{i}",
                 "silent": True,
                 "showSymbol": False,
                 "lineStyle": {"opacity": 0},
                 "tooltip": {"show": False},
-                "data": list(zip(points, low.tolist(), strict=True)),
-            },
-            {
-                "name": name,
-                "type": "line",
-                "stack": stack,
-                "silent": True,
-                "showSymbol": False,
-                "lineStyle": {"opacity": 0},
-                "areaStyle": {"color": colour, "opacity": 0.18},
-                "tooltip": {"show": False},
-                "data": list(zip(points, np.round(high - low, 5).tolist(), strict=True)),
-            },
-        ]
+                "data": padded(values),
+            }
+            if area:
+                band["areaStyle"] = area
+            series.append(band)
     option.update(
         {
             "legend": {"top": 0, "data": result.names, "textStyle": {"fontSize": FONT - 2}},
             "grid": {"left": 70, "right": 30, "top": 60, "bottom": 60},
-            "xAxis": _axis(t("chart.week", lang), type="value", min=0, max=weeks),
+            "xAxis": _axis(
+                t("chart.week", lang),
+                type="category",
+                boundaryGap=False,
+                data=[str(w) for w in range(weeks)],
+            ),
             "yAxis": _axis(t("chart.relationship.y", lang), type="value", min=0, max=1, nameGap=45),
             "series": series,
         }
     )
-    option["tooltip"] = {"trigger": "item", "textStyle": {"fontSize": FONT - 2}}
     return option

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 # --- layout -------------------------------------------------------------------------------------
 APP = "rapport-app"
+HEADER = "rapport-header"  # the title and the language buttons
+LAYOUT = "rapport-layout"  # the sidebar and the main column: side by side, stacked on a phone
 SIDEBAR = "rapport-sidebar"
 MAIN = "rapport-main"
 GROUP_TITLE = "rapport-group-title"
@@ -20,6 +22,7 @@ RESET = "rapport-reset"
 STEP = "rapport-step"
 PLAY = "rapport-play"  # the Play/Pause toggle
 SPEED = "rapport-speed"
+SPEED_BOX = "rapport-speed-box"  # the speed slider with its label
 # The current week, "Week 3 of 52" / "Woche 3 von 52".
 WEEK = "rapport-week"
 # Hidden (display:none); its textContent is JSON {"week": [...], "relational_performance": [...],
@@ -103,6 +106,9 @@ def lang_button(code: str) -> str:
     return f"rapport-lang-{code}"
 
 
+# Below this width (px) the page stacks: the run and its charts first, the settings after them.
+PHONE = 700
+
 CSS = f"""
 .{APP} {{ font-size: 17px; }}
 .{APP} .v-label, .{APP} .v-select__selection {{ font-size: 17px !important; }}
@@ -126,4 +132,16 @@ CSS = f"""
 .{LESSON} {{ max-width: 60em; }}
 .{LESSON} p, .{LESSON} li {{ font-size: 18px !important; line-height: 1.55; }}
 .{LESSON} h1 {{ font-size: 30px; }} .{LESSON} h2 {{ font-size: 24px; margin-top: 18px; }}
+.{HEADER} {{ flex-wrap: wrap; }}
+@media (max-width: {PHONE}px) {{
+  .{APP} {{ padding: 8px 10px !important; }}
+  .{APP} h1 {{ font-size: 26px; }}
+  .{LAYOUT} {{ flex-direction: column !important; gap: 12px !important; }}
+  .{SIDEBAR} {{ width: 100%; min-width: 0; max-height: none; overflow: visible;
+               padding-right: 0; }}
+  .{MAIN} {{ width: 100%; order: -1; }}
+  .{CHART_OUTCOMES} {{ height: 705px !important; }}
+  .{TABLE} {{ display: block; overflow-x: auto; max-width: 100%; font-size: 14px; }}
+  .{SPEED_BOX} {{ margin-left: 0 !important; }}
+}}
 """

@@ -122,7 +122,9 @@ def RunView(
             classes=[css.PLAY],
             disabled=finished and not playing.value,
         )
-        with solara.Column(style="width: 240px; margin-left: 12px;", gap="0px"):
+        with solara.Column(
+            style="width: 240px; margin-left: 12px;", gap="0px", classes=[css.SPEED_BOX]
+        ):
             solara.HTML(
                 tag="div",
                 unsafe_innerHTML=f"{t('speed', lang)}: {speed.value}",
@@ -281,7 +283,7 @@ def Page():
     solara.Style(css.CSS)
     solara.Title("Rapport")
     with solara.Column(classes=[css.APP], style="padding: 12px 20px;"):
-        with solara.Row(style="align-items: baseline; gap: 18px;"):
+        with solara.Row(style="align-items: baseline; gap: 18px;", classes=[css.HEADER]):
             solara.HTML(tag="h1", unsafe_innerHTML=t("title", language), style="margin: 0;")
             solara.HTML(
                 tag="div",
@@ -297,7 +299,7 @@ def Page():
                     outlined=code == language,
                     classes=[css.lang_button(code)],
                 )
-        with solara.Row(style="align-items: flex-start; gap: 24px;"):
+        with solara.Row(style="align-items: flex-start; gap: 24px;", classes=[css.LAYOUT]):
             with solara.Column(classes=[css.SIDEBAR], gap="6px"):
                 solara.Select(
                     label=t("preset", language),

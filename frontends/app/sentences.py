@@ -79,14 +79,22 @@ def describe_plan(plan: Plan, lang: str) -> str:
     return "; ".join(parts)
 
 
+# At most this many runs of clearly different weeks are named in the sentence.
+MAX_SPANS = 3
+
+
 def format_euros(thousands: float, lang: str, signed: bool = False) -> str:
     """An amount given in k€ as people say it: "€ 1.2 M", "€ 350 k" (German "1,2 Mio. €")."""
-    sign = ("+" if thousands > 0 else "−" if thousands < 0 else "") if signed else ""
     size = abs(thousands) if signed else thousands
-    if abs(size) >= 1000:
-        number, unit = i18n.format_number(size / 1000, lang, 2), "M"
+    if abs(size) >= 999.5:
+        shown, unit = round(size / 1000, 2), "M"
     else:
-        number, unit = i18n.format_number(size, lang, 1 if abs(size) < 10 else 0), "k"
+        shown, unit = round(size, 1 if abs(size) < 10 else 0), "k"
+    number = i18n.format_number(
+        shown + 0.0, lang, 2 if unit == "M" else (1 if abs(size) < 10 else 0)
+    )
+    rounded = shown * (1 if thousands >= 0 else -1)
+    sign = ("+" if rounded > 0 else "−" if rounded < 0 else "±") if signed else ""
     return sign + t(f"euros.{unit}", lang, number=number)
 
 
@@ -95,6 +103,7 @@ def format_outcome(name: str, value: float, lang: str, signed: bool = False) -> 
     if name == "revenue":
         return format_euros(value, lang, signed)
     digits = 3 if name.endswith("relational_performance") else 0
+    value = round(value, digits) + 0.0  # + 0.0: no "−0" for a value that rounds to zero
     text = i18n.format_number(abs(value) if signed else value, lang, digits)
     if signed:
         text = ("+" if value > 0 else "−" if value < 0 else "±") + text
@@ -133,29 +142,26 @@ def comparison_sentence(result: Comparison, lang: str) -> str:
     if not result.changes:
         return t("compare.sentence.same", lang)
     change = change_phrase(result, lang)
-    spans = result.spans
+    # The longest runs of clearly different weeks (at most MAX_SPANS), in the order they come.
+    spans = sorted(sorted(result.spans, key=lambda s: s[0] - s[1])[:MAX_SPANS])
     parts = []
-    for sign, key in ((-1, "compare.sentence.lower"), (1, "compare.sentence.raises")):
-        runs = [s for s in spans if s[2] == sign]
-        if not runs:
-            continue
-        first, last, _ = max(runs, key=lambda s: s[1] - s[0])
+    for first, last, sign in spans:
+        key = "compare.sentence.lower" if sign < 0 else "compare.sentence.raises"
         peak = float(np.max(sign * result.difference[first : last + 1]))
         parts.append(t(key, lang, first=first, last=last, size=_two(peak, lang)))
     end = result.weeks[-1]
     diff, low, high = result.final
-    signed = ("+" if diff >= 0 else "") + _two(diff, lang)
     tail = t(
         "compare.sentence.end",
         lang,
         weeks=end,
-        diff=signed,
-        low=_two(low, lang),
-        high=_two(high, lang),
+        diff=format_outcome("relational_performance", diff, lang, signed=True),
+        low=format_outcome("relational_performance", low, lang, signed=True),
+        high=format_outcome("relational_performance", high, lang, signed=True),
         reps=result.replications,
     )
     if parts:
-        effects = t("change.and", lang).join(parts)
+        effects = t("change.then", lang).join(parts)
         text = t("compare.sentence.lead", lang, change=change, effects=effects) + " " + tail
     else:
         largest = float(result.difference[np.argmax(np.abs(result.difference))])
