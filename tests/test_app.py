@@ -377,7 +377,8 @@ def test_pushing_a_low_empathy_team_harder_lowers_relationships_and_says_so():
     difference, _, high = result.final
     assert difference < -0.05 and high < 0
     sentence = sentences.comparison_sentence(result, "en")
-    assert sentence.startswith("Changing effort from 30 to 55 h/week lowers")
+    assert sentence.startswith("Changing effort from 30 to 55 h/week ")
+    assert "lowers relationship quality from week" in sentence
     assert "Einsatz von 30 auf 55 h/Woche" in sentences.comparison_sentence(result, "de")
 
 

@@ -97,11 +97,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.running": "Running {percent} %…",
         "compare.no_change": "The what-if equals the baseline: nothing changed.",
         "compare.sentence.lead": "{change} {effects}.",
-        "compare.sentence.lower": "lowers relationship quality from week {first} to week "
-        "{last} (by up to {size}; in these weeks the 95 % band of the difference lies below "
+        "compare.sentence.lower": "lowers relationship quality {when} (by up to {size}; in these weeks the 95 % band of the difference lies below "
         "zero)",
-        "compare.sentence.raises": "raises relationship quality from week {first} to week "
-        "{last} (by up to {size}; in these weeks the 95 % band lies above zero)",
+        "compare.sentence.raises": "raises relationship quality {when} (by up to {size}; in these weeks the 95 % band lies above zero)",
         "compare.sentence.unclear": "{change} makes no clear difference to relationship "
         "quality in any week from {start} to {weeks} (largest difference {diff}).",
         "compare.sentence.end": "After {weeks} weeks: {diff} (95 % interval {low} to {high}; "
@@ -109,6 +107,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.sentence.outcomes": "Weeks {start} to {weeks}: revenue {revenue}, customers "
         "lost {churned}.",
         "compare.judged": "{diff} (95 % interval {low} to {high})",
+        "weeks.span": "from week {first} to week {last}",
+        "weeks.one": "in week {first}",
         "compare.stale": "Settings changed since this comparison was computed — run it again.",
         "compare.table.outcome": "Outcome (weeks {start} to {weeks})",
         "compare.table.difference": "Difference (95 % interval)",
@@ -223,11 +223,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.running": "Rechne {percent} %…",
         "compare.no_change": "Die Variante gleicht der Basis: nichts wurde geändert.",
         "compare.sentence.lead": "Wird {change} geändert, {effects}.",
-        "compare.sentence.lower": "sinkt die Beziehungsqualität von Woche {first} bis Woche "
-        "{last} (um bis zu {size}; in diesen Wochen liegt das 95-%-Band des Unterschieds unter "
+        "compare.sentence.lower": "sinkt die Beziehungsqualität {when} (um bis zu {size}; in diesen Wochen liegt das 95-%-Band des Unterschieds unter "
         "null)",
-        "compare.sentence.raises": "steigt die Beziehungsqualität von Woche {first} bis Woche "
-        "{last} (um bis zu {size}; in diesen Wochen liegt das 95-%-Band über null)",
+        "compare.sentence.raises": "steigt die Beziehungsqualität {when} (um bis zu {size}; in diesen Wochen liegt das 95-%-Band über null)",
         "compare.sentence.unclear": "Wird {change} geändert, ändert sich die "
         "Beziehungsqualität in keiner Woche von {start} bis {weeks} klar (größter Unterschied "
         "{diff}).",
@@ -236,6 +234,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.sentence.outcomes": "Wochen {start} bis {weeks}: Umsatz {revenue}, verlorene "
         "Kunden {churned}.",
         "compare.judged": "{diff} (95-%-Intervall {low} bis {high})",
+        "weeks.span": "von Woche {first} bis Woche {last}",
+        "weeks.one": "in Woche {first}",
         "compare.stale": "Die Einstellungen haben sich seit diesem Vergleich geändert — bitte "
         "neu rechnen.",
         "compare.table.outcome": "Ergebnis (Wochen {start} bis {weeks})",

@@ -148,7 +148,8 @@ def comparison_sentence(result: Comparison, lang: str) -> str:
     for first, last, sign in spans:
         key = "compare.sentence.lower" if sign < 0 else "compare.sentence.raises"
         peak = float(np.max(sign * result.difference[first : last + 1]))
-        parts.append(t(key, lang, first=first, last=last, size=_two(peak, lang)))
+        when = t("weeks.one" if first == last else "weeks.span", lang, first=first, last=last)
+        parts.append(t(key, lang, when=when, size=_two(peak, lang)))
     end = result.weeks[-1]
     diff, low, high = result.final
     tail = t(
