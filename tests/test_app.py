@@ -241,6 +241,29 @@ def test_a_mixed_team_shows_its_profiles_read_only(page):
     assert page.model.params.reps.profiles
 
 
+def test_a_mixed_team_shows_the_profiles_effort_not_an_unused_team_value(page, tmp_path):
+    # Issue 13: the sliders said 30 h while the profiles' 60 h applied.
+    page.one(hooks.PRESET).v_model = "Mixed team"
+    effort = page.control("reps.effort_hours")
+    assert effort.v_model == 60 and effort.disabled
+    assert "60 h/week" in effort.label and "profiles" in effort.hint
+    assert hooks.BY_PROFILES in classes_of(effort)
+    assert page.control("reps.perception").v_model == 0.5  # (0.1 + 0.9) / 2
+    assert page.model.rep_state.effort_hours.mean() == pytest.approx(60, abs=2)
+    # the exported file marks the unused team value and still reproduces the run
+    settings = page.model.params.with_values({"reps.effort_hours": 40})
+    text = settings_yaml(settings)
+    line = next(x for x in text.splitlines() if x.strip().startswith("effort_hours: 40"))
+    assert "not used: every profile sets its own (hard worker 60, smart worker 60)" in line
+    path = tmp_path / "mixed.yaml"
+    path.write_text(text)
+    assert load_scenario(path) == settings
+    assert "Effort 60 h/week" in sentences.describe_plan(Plan(settings), "en")
+    page.one(hooks.PRESET).v_model = "Default"  # no profiles: the slider works again
+    assert not page.control("reps.effort_hours").disabled
+    assert page.control("reps.effort_hours").v_model == 30
+
+
 # --- running ------------------------------------------------------------------------------------
 
 

@@ -42,6 +42,8 @@ PRESET = "rapport-preset"
 CONTROL = "rapport-control"
 CONTROL_PREFIX = "rapport-control-"
 PROFILES = "rapport-profiles"
+# A team slider disabled because every profile sets that trait (it shows the profiles' mean).
+BY_PROFILES = "rapport-by-profiles"
 ADVANCED = "rapport-advanced"
 INVALID = "rapport-invalid"  # settings not applied, and why
 PENDING = "rapport-pending"  # changes that apply on Reset

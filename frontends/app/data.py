@@ -120,6 +120,23 @@ def field_problem(spec: ParamSpec, text: Any) -> str | None:
     return None
 
 
+def profile_traits(profiles: Iterable[Any]) -> dict[str, float]:
+    """The team traits the profiles set for every rep: dotted name -> share-weighted mean.
+
+    A trait that some profile leaves out takes the team's value and is not listed. With these
+    traits the team sliders would show a value that does not apply.
+    """
+    profiles = list(profiles)
+    traits = {}
+    for name in INTERVENABLE:
+        short = name.split(".")[1]
+        values = [getattr(p, short) for p in profiles]
+        if profiles and all(v is not None for v in values):
+            mean = sum(p.share * v for p, v in zip(profiles, values, strict=True))
+            traits[name] = round(mean, 6)
+    return traits
+
+
 def scenario_from(values: Mapping[str, Any]) -> Scenario:
     """Validate control values into a scenario (ConfigError with the first problem)."""
     data = set_dotted({}, {k: v for k, v in values.items() if PARAMS[k].type != "list"})
@@ -630,8 +647,29 @@ def run_scenario(model: RapportModel) -> Scenario:
 
 
 def settings_yaml(scenario: Scenario) -> str:
-    """The settings as a scenario file that ``rapport run`` and sweep files accept."""
-    return "# Rapport scenario, exported from the app\n" + scenario_yaml(scenario)
+    """The settings as a scenario file that ``rapport run`` and sweep files accept.
+
+    A team value that every profile overrides is marked as unused, with the profiles' values,
+    so that the file never reads as if it applied.
+    """
+    text = "# Rapport scenario, exported from the app\n" + scenario_yaml(scenario)
+    profiles = scenario.reps.profiles
+    fixed = profile_traits(profiles)
+    lines, in_reps = [], False
+    for line in text.splitlines():
+        if not line.startswith(" "):
+            in_reps = line.startswith("reps:")
+        key = line.strip().split(":")[0]
+        if (
+            in_reps
+            and line.startswith("  ")
+            and not line.startswith("   ")
+            and f"reps.{key}" in fixed
+        ):
+            own = ", ".join(f"{p.name} {getattr(p, key):g}" for p in profiles)
+            line += f"  # not used: every profile sets its own ({own})"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 def read_csv(text: str) -> pd.DataFrame:

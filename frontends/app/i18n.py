@@ -54,6 +54,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "profiles.none": "One homogeneous team.",
         "profiles.note": "The profiles set effort and empathy of their reps; the team "
         "sliders apply to traits a profile leaves out.",
+        "profiles.fixed": "Set by the team profiles (team mean {value}); see the profiles "
+        "below. A scenario without profiles makes this slider work.",
         "invalid": "Not applied: {message}",
         "blocked": "Disabled until this setting is fixed: {problem}",
         "pending": "Applies on Reset: {names}.",
@@ -97,9 +99,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.running": "Running {percent} %…",
         "compare.no_change": "The what-if equals the baseline: nothing changed.",
         "compare.sentence.lead": "{change} {effects}.",
-        "compare.sentence.lower": "lowers relationship quality {when} (by up to {size}; in these weeks the 95 % band of the difference lies below "
-        "zero)",
-        "compare.sentence.raises": "raises relationship quality {when} (by up to {size}; in these weeks the 95 % band lies above zero)",
+        "compare.sentence.lower": "lowers relationship quality {when} (by up to {size}; in "
+        "these weeks the 95 % band of the difference lies below zero)",
+        "compare.sentence.raises": "raises relationship quality {when} (by up to {size}; in "
+        "these weeks the 95 % band lies above zero)",
         "compare.sentence.unclear": "{change} makes no clear difference to relationship "
         "quality in any week from {start} to {weeks} (largest difference {diff}).",
         "compare.sentence.end": "After {weeks} weeks: {diff} (95 % interval {low} to {high}; "
@@ -178,6 +181,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "profiles.none": "Ein einheitliches Team.",
         "profiles.note": "Die Profile bestimmen Einsatz und Empathie ihrer Mitarbeitenden; "
         "die Team-Regler gelten für Eigenschaften, die ein Profil offen lässt.",
+        "profiles.fixed": "Von den Teamprofilen festgelegt (Teammittel {value}); siehe die "
+        "Profile unten. In einem Szenario ohne Profile ist dieser Regler aktiv.",
         "invalid": "Nicht übernommen: {message}",
         "blocked": "Gesperrt, bis diese Einstellung korrigiert ist: {problem}",
         "pending": "Wird beim Zurücksetzen übernommen: {names}.",
@@ -223,9 +228,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.running": "Rechne {percent} %…",
         "compare.no_change": "Die Variante gleicht der Basis: nichts wurde geändert.",
         "compare.sentence.lead": "Wird {change} geändert, {effects}.",
-        "compare.sentence.lower": "sinkt die Beziehungsqualität {when} (um bis zu {size}; in diesen Wochen liegt das 95-%-Band des Unterschieds unter "
-        "null)",
-        "compare.sentence.raises": "steigt die Beziehungsqualität {when} (um bis zu {size}; in diesen Wochen liegt das 95-%-Band über null)",
+        "compare.sentence.lower": "sinkt die Beziehungsqualität {when} (um bis zu {size}; in "
+        "diesen Wochen liegt das 95-%-Band des Unterschieds unter null)",
+        "compare.sentence.raises": "steigt die Beziehungsqualität {when} (um bis zu {size}; in "
+        "diesen Wochen liegt das 95-%-Band über null)",
         "compare.sentence.unclear": "Wird {change} geändert, ändert sich die "
         "Beziehungsqualität in keiner Woche von {start} bis {weeks} klar (größter Unterschied "
         "{diff}).",

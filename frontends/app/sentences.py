@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from frontends.app import i18n
-from frontends.app.data import Comparison, EffortCurve, Plan
+from frontends.app.data import INTERVENABLE, Comparison, EffortCurve, Plan, profile_traits
 from frontends.app.i18n import param_label, t
 from sim.params import PARAMS, ParamSpec
 
@@ -63,15 +63,15 @@ def curve_sentences(curve: EffortCurve, lang: str) -> list[str]:
 def describe_plan(plan: Plan, lang: str) -> str:
     """A short description of a plan: effort and empathy, and its interventions."""
     s = plan.scenario
+    # A trait every profile sets is the profiles' team mean, not the unused team value.
+    traits = {**{n: s.get(n) for n in INTERVENABLE}, **profile_traits(s.reps.profiles)}
     parts = [
         with_unit(
-            f"{param_label('reps.effort_hours', lang)} "
-            f"{i18n.format_number(s.reps.effort_hours, lang)}",
-            PARAMS["reps.effort_hours"],
+            f"{param_label(name, lang)} {i18n.format_number(round(traits[name], 3), lang)}",
+            PARAMS[name],
             lang,
-        ),
-        f"{param_label('reps.perception', lang)} {i18n.format_number(s.reps.perception, lang)}",
-        f"{param_label('reps.regulation', lang)} {i18n.format_number(s.reps.regulation, lang)}",
+        )
+        for name in INTERVENABLE
     ]
     for week, items in plan.interventions:
         changed = describe_changes(dict(items), lang)

@@ -18,6 +18,7 @@ from frontends.app.data import (
     control_step,
     field_problem,
     parse_number,
+    profile_traits,
     same_entry,
 )
 from frontends.app.i18n import param_help, param_label, t
@@ -52,8 +53,14 @@ def Chart(option: Opaque, hook: str, height: int):
 
 
 @solara.component
-def ParamControl(spec: ParamSpec, value: Any, on_change, lang: str):
-    """One parameter's control: a slider, or a number field for wide ranges."""
+def ParamControl(
+    spec: ParamSpec, value: Any, on_change, lang: str, by_profiles: float | None = None
+):
+    """One parameter's control: a slider, or a number field for wide ranges.
+
+    ``by_profiles``: the team's mean of a trait every profile sets; the slider then shows it,
+    disabled, and says so (moving it would change nothing).
+    """
     label = param_label(spec, lang)
     allowed = t(
         "help.units",
@@ -63,7 +70,20 @@ def ParamControl(spec: ParamSpec, value: Any, on_change, lang: str):
     )
     hint = f"{param_help(spec, lang)} {allowed}."
     classes = f"{control_class(spec.name)} {css.CONTROL}"
-    if control_kind(spec) == "slider":
+    if by_profiles is not None:
+        shown = with_unit(format_value(round(by_profiles, 3), lang), spec, lang)
+        rv.Slider(
+            v_model=by_profiles,
+            min=spec.minimum,
+            max=spec.maximum,
+            step=control_step(spec),
+            label=f"{label}: {shown}",
+            hint=t("profiles.fixed", lang, value=shown),
+            persistent_hint=True,
+            disabled=True,
+            class_=f"{classes} {css.BY_PROFILES}",
+        )
+    elif control_kind(spec) == "slider":
         SliderControl(spec, value, on_change, label, hint, classes, lang)
     else:
         NumberField(spec, value, on_change, label, hint, classes, lang)
@@ -172,8 +192,9 @@ def ControlGroup(group: str, values: dict, on_change, lang: str):
         solara.HTML(
             tag="div", unsafe_innerHTML=t(f"group.{group}", lang), classes=[css.GROUP_TITLE]
         )
+        fixed = profile_traits(values.get("reps.profiles", ()))
         for spec in control_params([group]):
-            ParamControl(spec, values[spec.name], on_change, lang)
+            ParamControl(spec, values[spec.name], on_change, lang, fixed.get(spec.name))
 
 
 @solara.component
