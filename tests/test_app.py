@@ -4,6 +4,7 @@ German, keeps sessions apart and explains bad input instead of crashing."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -35,6 +36,7 @@ from frontends.app.data import (
     control_params,
     control_values,
     effort_curve,
+    monitors,
     portfolio,
     read_csv,
     render_every,
@@ -132,7 +134,8 @@ class Session:
 
     def text(self, css: str) -> str:
         widget = self.one(css)
-        return getattr(widget, "unsafe_innerHTML", None) or " ".join(map(str, widget.children))
+        html = getattr(widget, "unsafe_innerHTML", None)
+        return html if html is not None else " ".join(map(str, widget.children))
 
     def open_advanced(self):
         self.one(hooks.ADVANCED).v_model = 0
@@ -846,3 +849,49 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     assert table["revenue_keur"][1] < table["revenue_keur"][0]
     pick.v_model = [labels.index("Default")]  # one option is not a comparison
     assert page.one(hooks.OPTIONS_RUN).disabled
+
+
+# --- monitors, the takeaway and a first step (issue 13) ------------------------------------------
+
+
+def monitor_values(page) -> dict[str, str]:
+    """The monitors' values by name, as the page shows them."""
+    html = page.text(hooks.MONITORS)
+    found = re.findall(
+        rf'data-monitor="(\w+)".*?class="{hooks.MONITOR}-value">([^<]*)<', html, flags=re.S
+    )
+    return dict(found)
+
+
+def test_the_monitors_show_the_runs_numbers_and_the_end_gives_a_takeaway(page):
+    page.set("simulation.weeks", 6)
+    assert page.text(hooks.TAKEAWAY) == ""
+    for _ in range(6):
+        page.click(hooks.STEP)
+    weekly = page.model.weekly_frame()
+    shown = monitor_values(page)
+    assert shown["quality"] == f"{weekly['relational_performance'].iloc[-1]:.2f}"
+    peak_week = int(weekly["relational_performance"].idxmax())
+    assert shown["peak"] == f"{weekly['relational_performance'].max():.2f} (week {peak_week})"
+    assert shown["churned"] == str(int(weekly["churned"].iloc[-1]))
+    assert shown["revenue"] == sentences.format_euros(weekly["revenue"][1:].sum(), "en")
+    assert shown["wasted_hours"] == str(round(weekly["wasted_hours"][1:].sum()))
+    takeaway = page.text(hooks.TAKEAWAY)
+    assert f"{int(weekly['churned'].iloc[-1])} customers lost" in takeaway
+    assert "by week 6" in takeaway
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_in_a_hard_working_team_relationships_fall_before_revenue(seed):
+    hard = load_scenario(REPO / "configs" / "scenarios" / "hard_worker.yaml")
+    shown = monitors(team_series(RapportModel(hard, seed=seed).run()))
+    assert shown.lead is not None and shown.lead > 0, shown
+    assert "fell to" in live.takeaway(shown, "en")
+
+
+def test_before_the_first_week_play_is_highlighted_with_a_hint(page):
+    assert hooks.PLAY_HINT in classes_of(page.one(hooks.PLAY))
+    assert page.all(hooks.HINT)
+    page.click(hooks.STEP)
+    assert hooks.PLAY_HINT not in classes_of(page.one(hooks.PLAY))
+    assert page.all(hooks.HINT) == []

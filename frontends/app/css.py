@@ -21,6 +21,8 @@ LESSON = "rapport-lesson"
 RESET = "rapport-reset"
 STEP = "rapport-step"
 PLAY = "rapport-play"  # the Play/Pause toggle
+PLAY_HINT = "rapport-play-hint"  # on Play before the first week: highlighted
+HINT = "rapport-hint"  # the first-step hint in the status box (before the first week)
 SPEED = "rapport-speed"
 SPEED_BOX = "rapport-speed-box"  # the speed slider with its label
 # The current week, "Week 3 of 52" / "Woche 3 von 52".
@@ -33,6 +35,13 @@ SERIES = "rapport-series"
 # Notes about the run (invalid settings, pending changes, the last change, the end), in a box
 # of fixed height under the buttons.
 STATUS = "rapport-status"
+
+# Monitors above the live charts: each a MONITOR with ``data-monitor`` = quality, peak,
+# revenue, churned, wasted_hours or lead, holding a label and a value (MONITOR + "-value").
+MONITORS = "rapport-monitors"
+MONITOR = "rapport-monitor"
+# At the run's end, the run in one sentence (empty before).
+TAKEAWAY = "rapport-takeaway"
 
 # --- settings -----------------------------------------------------------------------------------
 # A v-select; English items "Default", "Hard worker", ... (German "Standard", "Harter Arbeiter").
@@ -135,6 +144,13 @@ CSS = f"""
 .{LESSON} p, .{LESSON} li {{ font-size: 18px !important; line-height: 1.55; }}
 .{LESSON} h1 {{ font-size: 30px; }} .{LESSON} h2 {{ font-size: 24px; margin-top: 18px; }}
 .{HEADER} {{ flex-wrap: wrap; }}
+.{PLAY_HINT} {{ box-shadow: 0 0 0 4px #E69F00 !important; }}
+.{HINT} {{ font-weight: 600; color: #1a1a1a; }}
+.{MONITORS} {{ display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0; }}
+.{MONITOR} {{ border: 1px solid #bbb; border-radius: 4px; padding: 4px 10px; min-width: 130px; }}
+.{MONITOR}-label {{ font-size: 14px; color: #444; }}
+.{MONITOR}-value {{ font-size: 22px; font-weight: 600; }}
+.{TAKEAWAY} {{ min-height: 2.6em; margin: 4px 0; }}
 @media (max-width: {PHONE}px) {{
   .{APP} {{ padding: 8px 10px !important; }}
   .{APP} h1 {{ font-size: 26px; }}

@@ -201,6 +201,55 @@ def team_series(model: RapportModel) -> dict[str, list]:
     return series
 
 
+# A level counts as fallen once it is this far below its peak (a fraction of the peak).
+FALL = 0.10
+# Weekly revenue is noisy: its peak is taken on a moving mean over this many weeks.
+REVENUE_WINDOW = 4
+
+
+@dataclass(frozen=True)
+class Monitors:
+    """What the monitors above the live charts show, read from the run's weekly series."""
+
+    week: int
+    quality: float  # relationship quality now
+    peak: float  # its highest value so far
+    peak_week: int
+    revenue: float  # k€ to date
+    churned: int  # customers lost to date
+    wasted_hours: float  # to date
+    lead: int | None  # weeks the fall in relationships came before the fall in revenue
+
+
+def monitors(series: Mapping[str, list]) -> Monitors:
+    """The monitors of a run from ``team_series``.
+
+    ``lead``: weeks from the peak of relationship quality to the peak of revenue (a moving mean
+    over ``REVENUE_WINDOW`` weeks), once both have fallen by ``FALL`` from their peaks; None
+    before that.
+    """
+    quality = np.asarray(series["relational_performance"], dtype=float)
+    revenue = np.asarray(series["revenue"][1:], dtype=float)
+    peak_week = int(quality.argmax())
+    lead = None
+    if len(revenue):
+        smooth = pd.Series(revenue).rolling(REVENUE_WINDOW, min_periods=1).mean().to_numpy()
+        revenue_peak = int(smooth.argmax()) + 1  # revenue of week w is at index w - 1
+        fell = quality[-1] <= (1 - FALL) * quality.max() and smooth[-1] <= (1 - FALL) * smooth.max()
+        if fell:
+            lead = revenue_peak - peak_week
+    return Monitors(
+        week=len(quality) - 1,
+        quality=float(quality[-1]),
+        peak=float(quality.max()),
+        peak_week=peak_week,
+        revenue=float(revenue.sum()),
+        churned=int(series["churned"][-1]),
+        wasted_hours=float(np.sum(series["wasted_hours"][1:])),
+        lead=lead,
+    )
+
+
 def rep_relationships(model: RapportModel, limit: int = 100) -> tuple[list[int], list[str], list]:
     """Each rep's mean relationship per week (at most ``limit`` evenly spaced reps).
 

@@ -56,6 +56,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "sliders apply to traits a profile leaves out.",
         "profiles.fixed": "Set by the team profiles (team mean {value}); see the profiles "
         "below. A scenario without profiles makes this slider work.",
+        "hint.first": "First step: press Play to watch the team's year week by week, or pick "
+        "another scenario in the settings.",
         "invalid": "Not applied: {message}",
         "blocked": "Disabled until this setting is fixed: {problem}",
         "pending": "Applies on Reset: {names}.",
@@ -137,6 +139,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.options_csv": "Side-by-side table (CSV)",
         "tab.options": "Side by side",
         "outcome.wasted_hours": "Wasted hours",
+        "monitor.quality": "Relationship quality now",
+        "monitor.peak": "Its peak so far",
+        "monitor.peak_value": "{peak} (week {week})",
+        "monitor.revenue": "Revenue to date",
+        "monitor.churned": "Customers lost",
+        "monitor.wasted_hours": "Hours wasted",
+        "monitor.lead": "Relationships fell before revenue by",
+        "monitor.lead_value": "{n} weeks",
+        "monitor.lead_revenue_first": "revenue fell {n} weeks earlier",
+        "takeaway.fell": "Relationship quality peaked at week {peak_week} ({peak}) and fell to "
+        "{now} by week {week}; {churned} customers lost, {revenue} revenue, {wasted} hours "
+        "wasted.",
+        "takeaway.held": "Relationship quality reached {now} by week {week} (its peak: {peak} "
+        "at week {peak_week}); {churned} customers lost, {revenue} revenue, {wasted} hours "
+        "wasted.",
         "euros.M": "€ {number} M",
         "euros.k": "€ {number} k",
         "compare.sentence.same": "With identical settings the difference is exactly zero "
@@ -183,6 +200,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "die Team-Regler gelten für Eigenschaften, die ein Profil offen lässt.",
         "profiles.fixed": "Von den Teamprofilen festgelegt (Teammittel {value}); siehe die "
         "Profile unten. In einem Szenario ohne Profile ist dieser Regler aktiv.",
+        "hint.first": "Erster Schritt: Start drücken und das Jahr des Teams Woche für Woche "
+        "verfolgen, oder in den Einstellungen ein anderes Szenario wählen.",
         "invalid": "Nicht übernommen: {message}",
         "blocked": "Gesperrt, bis diese Einstellung korrigiert ist: {problem}",
         "pending": "Wird beim Zurücksetzen übernommen: {names}.",
@@ -269,6 +288,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.options_csv": "Vergleichstabelle (CSV)",
         "tab.options": "Nebeneinander",
         "outcome.wasted_hours": "Vergeudete Stunden",
+        "monitor.quality": "Beziehungsqualität jetzt",
+        "monitor.peak": "Bisheriger Höchstwert",
+        "monitor.peak_value": "{peak} (Woche {week})",
+        "monitor.revenue": "Umsatz bisher",
+        "monitor.churned": "Verlorene Kunden",
+        "monitor.wasted_hours": "Vergeudete Stunden",
+        "monitor.lead": "Beziehungen fielen vor dem Umsatz um",
+        "monitor.lead_value": "{n} Wochen",
+        "monitor.lead_revenue_first": "Umsatz fiel {n} Wochen früher",
+        "takeaway.fell": "Die Beziehungsqualität erreichte in Woche {peak_week} ihren "
+        "Höchstwert ({peak}) und fiel bis Woche {week} auf {now}; {churned} Kunden verloren, "
+        "{revenue} Umsatz, {wasted} Stunden vergeudet.",
+        "takeaway.held": "Die Beziehungsqualität lag in Woche {week} bei {now} (Höchstwert "
+        "{peak} in Woche {peak_week}); {churned} Kunden verloren, {revenue} Umsatz, {wasted} "
+        "Stunden vergeudet.",
         "euros.M": "{number} Mio. €",
         "euros.k": "{number} Tsd. €",
         "compare.sentence.same": "Bei gleichen Einstellungen ist der Unterschied genau null "

@@ -9,7 +9,10 @@ import solara
 
 from frontends.app import charts, css
 from frontends.app.data import (
+    FALL,
     RECENT_CHURN_WEEKS,
+    Monitors,
+    monitors,
     portfolio,
     render_every,
     rep_relationships,
@@ -19,8 +22,8 @@ from frontends.app.data import (
     team_series,
     weekly_csv,
 )
-from frontends.app.i18n import figure_labels, param_label, t
-from frontends.app.sentences import describe_changes
+from frontends.app.i18n import figure_labels, format_number, param_label, t
+from frontends.app.sentences import describe_changes, format_euros
 from frontends.app.session import Session
 from frontends.app.widgets import Chart, DownloadButton, Opaque
 from sim.plots import outcomes_figure, png_bytes, portfolio_figure, trajectory_figure
@@ -38,8 +41,11 @@ def RunStatus(
     with session.lock:
         last = session.model.interventions[-1] if session.model.interventions else None
         finished = session.finished
+        week = session.model.week
         k = render_every(session.scenario)
     notes: list[tuple[str, str]] = []  # (text, class)
+    if week == 0 and not problem:
+        notes.append((t("hint.first", lang), css.HINT))
     if problem:
         notes.append((t("invalid", lang, message=problem), f"{css.INVALID} error--text"))
     elif pending:
@@ -72,12 +78,14 @@ def LiveView(session: Session, lang: str, tick: int):
         cells = portfolio(model)
         total_weeks = session.scenario.simulation.weeks
         n_reps = session.scenario.reps.count
+        finished = session.finished
     rv.Html(
         tag="div",
         children=[json.dumps(series)],
         class_=css.SERIES,
         style_="display: none",
     )
+    MonitorsView(monitors(series), finished, lang)
     Chart(
         Opaque(charts.relationship_option(series, reps, total_weeks, lang)),
         css.CHART_RELATIONSHIP,
@@ -96,6 +104,70 @@ def LiveView(session: Session, lang: str, tick: int):
         legend += " " + t("portfolio.subset", lang, reps=rows, total=n_reps)
     solara.HTML(tag="div", unsafe_innerHTML=legend, classes=[css.NOTE])
     Exports(session, lang)
+
+
+def monitor_cells(m: Monitors, lang: str) -> list[tuple[str, str, str]]:
+    """The monitors as (hook name, label, value) in ``lang``."""
+    if m.lead is None:
+        lead = "–"
+    elif m.lead >= 0:
+        lead = t("monitor.lead_value", lang, n=m.lead)
+    else:
+        lead = t("monitor.lead_revenue_first", lang, n=-m.lead)
+    return [
+        ("quality", t("monitor.quality", lang), format_number(m.quality, lang, 2)),
+        (
+            "peak",
+            t("monitor.peak", lang),
+            t("monitor.peak_value", lang, peak=format_number(m.peak, lang, 2), week=m.peak_week),
+        ),
+        ("revenue", t("monitor.revenue", lang), format_euros(m.revenue, lang)),
+        ("churned", t("monitor.churned", lang), format_number(m.churned, lang)),
+        (
+            "wasted_hours",
+            t("monitor.wasted_hours", lang),
+            format_number(round(m.wasted_hours), lang),
+        ),
+        ("lead", t("monitor.lead", lang), lead),
+    ]
+
+
+def takeaway(m: Monitors, lang: str) -> str:
+    """The run in one sentence, e.g. "Relationship quality peaked at week 3 (0.62) and fell to
+    0.22 by week 52; 1004 customers lost, € 2.60 M revenue, 31336 hours wasted." """
+    key = "takeaway.fell" if m.quality <= (1 - FALL) * m.peak else "takeaway.held"
+    return t(
+        key,
+        lang,
+        peak=format_number(m.peak, lang, 2),
+        peak_week=m.peak_week,
+        now=format_number(m.quality, lang, 2),
+        week=m.week,
+        churned=format_number(m.churned, lang),
+        revenue=format_euros(m.revenue, lang),
+        wasted=format_number(round(m.wasted_hours), lang),
+    )
+
+
+@solara.component
+def MonitorsView(m: Monitors, finished: bool, lang: str):
+    """Monitors of the run so far (as NetLogo's), and at its end the takeaway sentence.
+
+    The takeaway's line is always there (empty while the run goes on), so that it never pushes
+    the charts down when it appears.
+    """
+    cells = "".join(
+        f'<div class="{css.MONITOR}" data-monitor="{name}">'
+        f'<div class="{css.MONITOR}-label">{label}</div>'
+        f'<div class="{css.MONITOR}-value">{value}</div></div>'
+        for name, label, value in monitor_cells(m, lang)
+    )
+    solara.HTML(tag="div", unsafe_innerHTML=cells, classes=[css.MONITORS])
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=takeaway(m, lang) if finished else "",
+        classes=[css.TAKEAWAY, css.SENTENCE],
+    )
 
 
 @solara.component

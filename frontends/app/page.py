@@ -119,7 +119,8 @@ def RunView(
             icon_name="mdi-pause" if playing.value else "mdi-play",
             on_click=on_play,
             color="primary",
-            classes=[css.PLAY],
+            # Before the first week, Play is where to start: highlighted, with a hint below.
+            classes=[css.PLAY, css.PLAY_HINT] if week == 0 and not playing.value else [css.PLAY],
             disabled=finished and not playing.value,
         )
         with solara.Column(
