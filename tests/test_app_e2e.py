@@ -661,3 +661,61 @@ def test_on_a_phone_nothing_scrolls_sideways_and_the_controls_fit(browser, app_u
     finally:
         context.close()
     assert not traffic.problems(), traffic.problems()
+
+
+# --- monitors, a first step, the projector and the printer (issue 13) ----------------------------
+
+
+def test_the_first_step_is_hinted_and_the_monitors_show_the_runs_numbers(app):
+    hint = app.locator(f".{css.HINT}").first
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text(TEXTS["en"]["hint.first"])
+    expect(app.locator(f".{css.PLAY_HINT}").first).to_be_visible()
+    step(app, 3)
+    expect(app.locator(f".{css.HINT}")).to_have_count(0)
+    expect(app.locator(f".{css.PLAY_HINT}")).to_have_count(0)
+    data = series(app)
+
+    def shown(name: str) -> str:
+        return app.locator(f"[data-monitor={name}] .{css.MONITOR}-value").first.inner_text()
+
+    assert shown("quality") == f"{data['relational_performance'][-1]:.2f}"
+    assert shown("churned") == str(int(data["churned"][-1]))
+    peak = max(data["relational_performance"])
+    assert shown("peak").startswith(f"{peak:.2f} (week ")
+    assert shown("revenue").startswith("€ ")
+    screenshot(app, "monitors")
+
+
+def test_presentation_mode_hides_the_settings_and_enlarges_the_type(app):
+    sidebar = app.locator(f".{css.SIDEBAR}").first
+    week_label = app.locator(f".{css.WEEK}").first
+    before = float(week_label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    expect(sidebar).to_be_visible()
+    app.locator(f".{css.PRESENT}").first.click()
+    expect(sidebar).to_be_hidden()
+    expect(app.locator(f".{css.PLAY}").first).to_be_visible()
+    after = float(week_label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    assert after >= 1.4 * before, (before, after)
+    expect(app.locator(f".{css.SPEED_BOX}").first).to_contain_text(": 3")  # slower for talking
+    screenshot(app, "presentation")
+    app.locator(f".{css.PRESENT}").first.click()
+    expect(sidebar).to_be_visible()
+
+
+def test_the_lesson_prints_as_a_handout_on_several_pages(app):
+    app.locator(f".{css.TAB_LESSON}").first.click()
+    expect(app.locator(f".{css.LESSON}").first).to_be_visible()
+    app.emulate_media(media="print")
+    expect(app.locator(f".{css.SIDEBAR}").first).to_be_hidden()
+    expect(app.locator(f".{css.PLAY}").first).to_be_hidden()
+    last = app.locator(f".{css.LESSON} h2").last
+    expect(last).to_be_visible()
+    # the whole lesson is laid out on the page, not cut at the window's height
+    bottom = last.evaluate("e => e.getBoundingClientRect().bottom + window.scrollY")
+    assert bottom > 1100, bottom
+    screenshot(app, "lesson-print")
+    pdf = app.pdf(format="A4")
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert pages >= 2, f"the lesson printed on {pages} page(s)"
+    app.emulate_media(media="screen")

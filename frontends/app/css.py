@@ -9,6 +9,11 @@ from __future__ import annotations
 # --- layout -------------------------------------------------------------------------------------
 APP = "rapport-app"
 HEADER = "rapport-header"  # the title and the language buttons
+RUN_BAR = "rapport-run-bar"  # Reset, Step, Play, the speed and the week
+# The presentation-mode switch (in the header), and the class the page carries while it is on:
+# the settings hidden, larger type.
+PRESENT = "rapport-present"
+PRESENTING = "rapport-presenting"
 LAYOUT = "rapport-layout"  # the sidebar and the main column: side by side, stacked on a phone
 SIDEBAR = "rapport-sidebar"
 MAIN = "rapport-main"
@@ -151,6 +156,31 @@ CSS = f"""
 .{MONITOR}-label {{ font-size: 14px; color: #444; }}
 .{MONITOR}-value {{ font-size: 22px; font-weight: 600; }}
 .{TAKEAWAY} {{ min-height: 2.6em; margin: 4px 0; }}
+.{PRESENTING} {{ font-size: 22px; }}
+.{PRESENTING} .{SIDEBAR} {{ display: none !important; }}
+.{PRESENTING} .{WEEK} {{ font-size: 34px; }}
+.{PRESENTING} .{SENTENCE} {{ font-size: 27px; }}
+.{PRESENTING} .{NOTE}, .{PRESENTING} .{STATUS} {{ font-size: 20px; }}
+.{PRESENTING} .{STATUS} {{ height: 84px; }}
+.{PRESENTING} .{MONITOR}-label {{ font-size: 19px; }}
+.{PRESENTING} .{MONITOR}-value {{ font-size: 32px; }}
+.{PRESENTING} .v-btn, .{PRESENTING} .v-tab {{ font-size: 20px !important; }}
+.{PRESENTING} .{TABLE} {{ font-size: 21px; }}
+.{PRESENTING} .{LESSON} p, .{PRESENTING} .{LESSON} li {{ font-size: 24px !important; }}
+/* Printing (the Lesson as a handout): only the open tab, on as many pages as it needs. */
+@media print {{
+  /* "#app": more specific than Vuetify's .d-flex, whose display is !important too */
+  #app .{SIDEBAR}, #app .{RUN_BAR}, #app .{STATUS}, #app .{HEADER} .v-btn, #app .{PRESENT},
+  #app .v-tabs-bar {{ display: none !important; }}
+  /* Solara's page scrolls inside a box of the window's height: printed, that box is one
+     clipped page. Every box around the text grows to fit it instead (charts keep their size). */
+  html, body, #app main, #app div:not(.solara-echarts):not(.solara-echarts *) {{
+    overflow: visible !important; height: auto !important; max-height: none !important;
+    min-height: 0 !important; }}
+  .{LESSON} {{ max-width: none; }}
+  .{LESSON} h1, .{LESSON} h2 {{ break-after: avoid; }}
+  .{LESSON} p, .{LESSON} li {{ font-size: 12pt !important; }}
+}}
 @media (max-width: {PHONE}px) {{
   .{APP} {{ padding: 8px 10px !important; }}
   .{APP} h1 {{ font-size: 26px; }}

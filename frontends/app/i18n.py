@@ -56,6 +56,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "sliders apply to traits a profile leaves out.",
         "profiles.fixed": "Set by the team profiles (team mean {value}); see the profiles "
         "below. A scenario without profiles makes this slider work.",
+        "present.on": "Present",
+        "present.off": "Show settings",
         "hint.first": "First step: press Play to watch the team's year week by week, or pick "
         "another scenario in the settings.",
         "invalid": "Not applied: {message}",
@@ -200,6 +202,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "die Team-Regler gelten für Eigenschaften, die ein Profil offen lässt.",
         "profiles.fixed": "Von den Teamprofilen festgelegt (Teammittel {value}); siehe die "
         "Profile unten. In einem Szenario ohne Profile ist dieser Regler aktiv.",
+        "present.on": "Präsentieren",
+        "present.off": "Einstellungen zeigen",
         "hint.first": "Erster Schritt: Start drücken und das Jahr des Teams Woche für Woche "
         "verfolgen, oder in den Einstellungen ein anderes Szenario wählen.",
         "invalid": "Nicht übernommen: {message}",

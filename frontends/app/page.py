@@ -47,6 +47,8 @@ PRESET_SCENARIOS = load_presets()
 DRAW_TIMEOUT = 2.0
 # How often an idle play loop looks whether Play was pressed (it is also woken at once).
 IDLE_POLL = 0.25
+# Presentation mode plays at most this many weeks a second.
+PRESENT_SPEED = 3
 
 
 def from_query(search: str | None) -> dict[str, str]:
@@ -99,7 +101,9 @@ def RunView(
             session.finished,
         )
         pending = [] if problem else pending_rebuild(values.value, applied, session.model)
-    with solara.Row(gap="10px", style="align-items: center; flex-wrap: wrap;"):
+    with solara.Row(
+        gap="10px", style="align-items: center; flex-wrap: wrap;", classes=[css.RUN_BAR]
+    ):
         solara.Button(
             t("reset", lang),
             on_click=on_reset,
@@ -175,6 +179,7 @@ def Page():
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(8)
     advanced_open = solara.use_reactive(None)
+    presenting = solara.use_reactive(False)
     applied = solara.use_reactive(session.scenario)  # what the model was built from
     language = lang.value
 
@@ -283,7 +288,14 @@ def Page():
 
     solara.Style(css.CSS)
     solara.Title("Rapport")
-    with solara.Column(classes=[css.APP], style="padding: 12px 20px;"):
+
+    def toggle_presenting():
+        presenting.set(not presenting.value)
+        if presenting.value:
+            speed.set(min(speed.value, PRESENT_SPEED))  # slow enough to talk along
+
+    page_classes = [css.APP, css.PRESENTING] if presenting.value else [css.APP]
+    with solara.Column(classes=page_classes, style="padding: 12px 20px;"):
         with solara.Row(style="align-items: baseline; gap: 18px;", classes=[css.HEADER]):
             solara.HTML(tag="h1", unsafe_innerHTML=t("title", language), style="margin: 0;")
             solara.HTML(
@@ -292,6 +304,14 @@ def Page():
                 style="font-size: 20px; color: #333;",
             )
             solara.v.Spacer()
+            solara.Button(
+                t("present.off" if presenting.value else "present.on", language),
+                icon_name="mdi-projector-screen",
+                on_click=toggle_presenting,
+                outlined=presenting.value,
+                text=not presenting.value,
+                classes=[css.PRESENT],
+            )
             for code in i18n.LANGUAGES:
                 solara.Button(
                     t(f"lang.{code}", language),
