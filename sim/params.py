@@ -190,17 +190,17 @@ class Reps(_Group):
     )
     perception: float = param(
         0.5,
-        "Empathy facet 1: mean perception of customers' emotions. The chance of noticing a "
-        "subtle signal is clarity + (1 - clarity) × D(perception), D a logistic detection "
-        "curve centred on 0.5.",
+        "Empathy facet 1: how well reps read customers' emotions. Perceptive reps notice even "
+        "subtle signs of annoyance; the others notice only clear ones (the formula is in "
+        "docs/model.md).",
         ge=0,
         le=1,
         label="Perception (empathy)",
         label_de="Wahrnehmung (Empathie)",
         description_de=(
-            "Empathie-Facette 1: mittlere Wahrnehmung der Gefühle von Kunden. Die Chance, ein "
-            "leises Signal zu bemerken, ist Klarheit + (1 − Klarheit) × D(Wahrnehmung), D eine "
-            "logistische Erkennungskurve mit Mitte bei 0,5."
+            "Empathie-Facette 1: wie gut die Mitarbeitenden die Gefühle von Kunden wahrnehmen. "
+            "Wer gut wahrnimmt, bemerkt auch leise Zeichen von Verärgerung, die anderen nur "
+            "deutliche (die Formel steht in docs/model.md)."
         ),
     )
     regulation: float = param(
@@ -267,31 +267,29 @@ class Reps(_Group):
     )
     backoff: float = param(
         0.5,
-        "When the rep notices a customer's signal, they cut that customer's contacts to this "
-        "factor × the rate the customer has felt lately.",
+        "When a rep notices a customer's annoyance, they cut that customer's contacts to this "
+        "share of what the customer has had lately (0.5 = half).",
         ge=0.05,
         le=1,
         label="Back-off factor",
         label_de="Rückzugsfaktor",
         description_de=(
-            "Bemerkt die Person das Signal eines Kunden, senkt sie dessen Kontakte auf diesen "
-            "Faktor × die Rate, die der Kunde zuletzt empfunden hat."
+            "Bemerkt die Person die Verärgerung eines Kunden, senkt sie dessen Kontakte auf "
+            "diesen Anteil dessen, was der Kunde zuletzt bekam (0,5 = die Hälfte)."
         ),
     )
     forgetting: float = param(
         0.06,
-        "Weekly fraction by which a backed-off contact rate drifts back to the plan, for a rep "
-        "who perceives nothing; a perceptive rep keeps what they learned: forgetting × "
-        "(1 − D(perception)).",
+        "How fast a rep who perceives nothing drifts back to the old contact plan after "
+        "backing off (share per week); perceptive reps remember longer.",
         unit="1/week",
         ge=0,
         le=1,
         label="Forgetting",
         label_de="Vergessen",
         description_de=(
-            "Wöchentlicher Anteil, um den eine zurückgenommene Kontaktrate wieder zum Plan "
-            "zurückkehrt, bei einer Person ohne Wahrnehmung; eine wahrnehmende Person behält, "
-            "was sie gelernt hat: Vergessen × (1 − D(Wahrnehmung))."
+            "Wie schnell eine Person ohne Wahrnehmung nach dem Zurücknehmen zum alten "
+            "Kontaktplan zurückkehrt (Anteil pro Woche); wer wahrnimmt, erinnert sich länger."
         ),
     )
     profiles: tuple[Profile, ...] = Field(
@@ -518,16 +516,16 @@ class Dynamics(_Group):
     )
     sensitisation: float = param(
         1.0,
-        "How much a customer's tolerance shrinks per unit of wear, the lasting trace of past "
-        "over-contact: tolerance / (1 + sensitisation × wear). 0 = customers never sensitise.",
+        "How much past over-contact lowers a customer's tolerance for good: the larger, the "
+        "sooner a worn-down customer feels pushed. 0 = customers never become more sensitive.",
         ge=0,
         le=20,
         label="Sensitisation",
         label_de="Sensibilisierung",
         description_de=(
-            "Wie stark die Toleranz eines Kunden je Einheit Abnutzung schrumpft, der bleibenden "
-            "Spur früherer Überkontaktierung: Toleranz / (1 + Sensibilisierung × Abnutzung). "
-            "0 = Kunden werden nie empfindlicher."
+            "Wie stark frühere Überkontaktierung die Toleranz eines Kunden dauerhaft senkt: je "
+            "größer, desto eher fühlt sich ein zermürbter Kunde bedrängt. 0 = Kunden werden nie "
+            "empfindlicher."
         ),
     )
     wear_fade: float = param(
@@ -615,16 +613,15 @@ class Dynamics(_Group):
     )
     detection_steepness: float = param(
         8.0,
-        "Slope of the logistic detection curve D(perception) = 1 / (1 + exp(-k (perception - "
-        "0.5))): how sharply noticing subtle signals separates low- from high-perception reps.",
+        "How sharply noticing subtle signals separates reps with low from reps with high "
+        "perception (large: an almost hard divide at 0.5).",
         gt=0,
         le=50,
         label="Detection steepness",
         label_de="Steilheit der Erkennung",
         description_de=(
-            "Steigung der logistischen Erkennungskurve D(Wahrnehmung) = 1 / (1 + exp(−k "
-            "(Wahrnehmung − 0,5))): wie scharf das Bemerken leiser Signale Personen mit wenig "
-            "und viel Wahrnehmung trennt."
+            "Wie scharf das Bemerken leiser Signale Personen mit wenig und viel Wahrnehmung "
+            "trennt (groß: eine fast harte Grenze bei 0,5)."
         ),
     )
     falling_scale: float = param(

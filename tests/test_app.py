@@ -895,3 +895,13 @@ def test_before_the_first_week_play_is_highlighted_with_a_hint(page):
     page.click(hooks.STEP)
     assert hooks.PLAY_HINT not in classes_of(page.one(hooks.PLAY))
     assert page.all(hooks.HINT) == []
+
+
+def test_help_texts_are_plain_words_and_the_formulas_live_in_the_model_description():
+    formula = re.compile(r"×|=\s*1\s*/|exp\(|D\(")
+    for spec in PARAMS.values():
+        for lang in i18n.LANGUAGES:
+            assert not formula.search(i18n.param_help(spec, lang)), (spec.name, lang)
+    model = (REPO / "docs" / "model.md").read_text()
+    assert "D(p) = 1 / (1 + exp(−detection_steepness × (p − 0.5)))" in model
+    assert "sensitisation × wear" in model
