@@ -865,6 +865,7 @@ def monitor_values(page) -> dict[str, str]:
 
 def test_the_monitors_show_the_runs_numbers_and_the_end_gives_a_takeaway(page):
     page.set("simulation.weeks", 6)
+    page.set("reps.effort_hours", 50)  # not the balanced plan's effort
     assert page.text(hooks.TAKEAWAY) == ""
     for _ in range(6):
         page.click(hooks.STEP)
@@ -879,6 +880,16 @@ def test_the_monitors_show_the_runs_numbers_and_the_end_gives_a_takeaway(page):
     takeaway = page.text(hooks.TAKEAWAY)
     assert f"{int(weekly['churned'].iloc[-1])} customers lost" in takeaway
     assert "by week 6" in takeaway
+    # against the balanced plan: the same team at the balanced preset's effort, same seed
+    balanced = load_scenario(REPO / "configs" / "scenarios" / "balanced_worker.yaml")
+    effort = balanced.reps.effort_hours
+    other = RapportModel(
+        page.model.params.with_values({"reps.effort_hours": effort}), seed=page.model.seed
+    ).run(6)
+    forgone = weekly["revenue"][1:].sum() - other.weekly_frame()["revenue"][1:].sum()
+    expected = sentences.format_euros(forgone, "en", signed=True)
+    assert f"the same team at {effort:g} h/week" in takeaway and f"revenue {expected}" in takeaway
+    assert abs(forgone) > 0.5  # k€: a real difference, not a rounding
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

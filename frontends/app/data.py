@@ -250,6 +250,29 @@ def monitors(series: Mapping[str, list]) -> Monitors:
     )
 
 
+# The plan a run is held against at its end: the same team at this preset's effort.
+BALANCED = "balanced_worker"
+
+
+def balanced_difference(
+    scenario: Scenario, seed: int, weeks: int, series: Mapping[str, list]
+) -> tuple[float, float, int] | None:
+    """The run against the balanced plan: (its effort, revenue difference in k€, difference
+    in customers lost), the run minus the same team at the balanced preset's effort, with the
+    same seed, weeks and no changes.
+
+    None for a team with profiles (they set their own effort).
+    """
+    if scenario.reps.profiles:
+        return None
+    effort = load_scenario(SCENARIO_DIR / f"{BALANCED}.yaml").reps.effort_hours
+    plan = Plan(scenario.with_values({"reps.effort_hours": effort}))
+    frame = run_plan(plan, seed, weeks)
+    revenue = float(np.sum(series["revenue"][1:]) - frame["revenue"][1:].sum())
+    churned = int(series["churned"][-1] - frame["churned"].iloc[-1])
+    return effort, revenue, churned
+
+
 def rep_relationships(model: RapportModel, limit: int = 100) -> tuple[list[int], list[str], list]:
     """Each rep's mean relationship per week (at most ``limit`` evenly spaced reps).
 

@@ -141,6 +141,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.options_csv": "Side-by-side table (CSV)",
         "tab.options": "Side by side",
         "outcome.wasted_hours": "Wasted hours",
+        "takeaway.balanced": "Against the balanced plan (the same team at {effort} h/week, "
+        "the same random streams): revenue {revenue}, customers lost {churned}.",
         "monitor.quality": "Relationship quality now",
         "monitor.peak": "Its peak so far",
         "monitor.peak_value": "{peak} (week {week})",
@@ -292,6 +294,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.options_csv": "Vergleichstabelle (CSV)",
         "tab.options": "Nebeneinander",
         "outcome.wasted_hours": "Vergeudete Stunden",
+        "takeaway.balanced": "Gegenüber dem maßvollen Plan (dasselbe Team mit {effort} h/Woche, "
+        "dieselben Zufallsfolgen): Umsatz {revenue}, verlorene Kunden {churned}.",
         "monitor.quality": "Beziehungsqualität jetzt",
         "monitor.peak": "Bisheriger Höchstwert",
         "monitor.peak_value": "{peak} (Woche {week})",

@@ -12,6 +12,7 @@ from frontends.app.data import (
     FALL,
     RECENT_CHURN_WEEKS,
     Monitors,
+    balanced_difference,
     monitors,
     portfolio,
     render_every,
@@ -79,13 +80,18 @@ def LiveView(session: Session, lang: str, tick: int):
         total_weeks = session.scenario.simulation.weeks
         n_reps = session.scenario.reps.count
         finished = session.finished
+        run = (model.params, model.seed, model.week)
     rv.Html(
         tag="div",
         children=[json.dumps(series)],
         class_=css.SERIES,
         style_="display: none",
     )
-    MonitorsView(monitors(series), finished, lang)
+    # At the end, the run against the balanced plan (one more run, computed once per run).
+    balanced = solara.use_memo(
+        lambda: balanced_difference(*run, series) if finished else None, [finished, run]
+    )
+    MonitorsView(monitors(series), finished, balanced, lang)
     Chart(
         Opaque(charts.relationship_option(series, reps, total_weeks, lang)),
         css.CHART_RELATIONSHIP,
@@ -132,10 +138,25 @@ def monitor_cells(m: Monitors, lang: str) -> list[tuple[str, str, str]]:
     ]
 
 
-def takeaway(m: Monitors, lang: str) -> str:
+def takeaway(m: Monitors, lang: str, balanced: tuple[float, float, int] | None = None) -> str:
     """The run in one sentence, e.g. "Relationship quality peaked at week 3 (0.62) and fell to
-    0.22 by week 52; 1004 customers lost, € 2.60 M revenue, 31336 hours wasted." """
+    0.22 by week 52; 1004 customers lost, € 2.60 M revenue, 31336 hours wasted.", and, given
+    ``balanced`` (see ``balanced_difference``), how it compares with the balanced plan."""
     key = "takeaway.fell" if m.quality <= (1 - FALL) * m.peak else "takeaway.held"
+    against = ""
+    if balanced is not None:
+        effort, revenue, churned = balanced
+        against = " " + t(
+            "takeaway.balanced",
+            lang,
+            effort=format_number(effort, lang),
+            revenue=format_euros(revenue, lang, signed=True),
+            churned=("+" if churned > 0 else "") + format_number(churned, lang),
+        )
+    return _sentence(m, key, lang) + against
+
+
+def _sentence(m: Monitors, key: str, lang: str) -> str:
     return t(
         key,
         lang,
@@ -150,7 +171,7 @@ def takeaway(m: Monitors, lang: str) -> str:
 
 
 @solara.component
-def MonitorsView(m: Monitors, finished: bool, lang: str):
+def MonitorsView(m: Monitors, finished: bool, balanced: tuple[float, float, int] | None, lang: str):
     """Monitors of the run so far (as NetLogo's), and at its end the takeaway sentence.
 
     The takeaway's line is always there (empty while the run goes on), so that it never pushes
@@ -165,7 +186,7 @@ def MonitorsView(m: Monitors, finished: bool, lang: str):
     solara.HTML(tag="div", unsafe_innerHTML=cells, classes=[css.MONITORS])
     solara.HTML(
         tag="div",
-        unsafe_innerHTML=takeaway(m, lang) if finished else "",
+        unsafe_innerHTML=takeaway(m, lang, balanced) if finished else "",
         classes=[css.TAKEAWAY, css.SENTENCE],
     )
 
