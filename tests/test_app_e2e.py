@@ -719,3 +719,14 @@ def test_the_lesson_prints_as_a_handout_on_several_pages(app):
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     assert pages >= 2, f"the lesson printed on {pages} page(s)"
     app.emulate_media(media="screen")
+
+
+def test_a_mixed_team_shows_the_profiles_effort_on_a_disabled_slider(app):
+    choose_preset(app, "Mixed team")
+    effort = app.locator(f".{control_class('reps.effort_hours')}").first
+    expect(effort).to_have_class(re.compile(css.BY_PROFILES))
+    expect(effort.locator("label").first).to_contain_text("60 h/week")
+    expect(effort).to_contain_text("Set by the team profiles")
+    assert effort.locator("[role=slider]").first.get_attribute("aria-valuenow") == "60"
+    assert effort.locator("input").first.is_disabled()
+    screenshot(app, "mixed-team-profiles")
