@@ -606,24 +606,28 @@ def test_the_what_if_states_the_settings_it_ran_with_and_offers_its_png(page, mo
     assert drawn[-1]["title"] == i18n.t("chart.compare", "de", reps=8)
 
 
-def test_the_what_if_reads_the_settings_when_clicked_not_when_last_drawn():
+def compare_panel():
+    """The Compare tab alone on a small model: its settings and a lookup of its widgets."""
     settings = small(simulation__weeks=12)
     values = solara.reactive(control_values(settings))
     box, _ = solara.render(
         compare_tab.ComparePanel(app.Session(settings), values, "en"), handle_error=False
     )
+    return values, lambda css: [w for w in widgets(box) if css in classes_of(w)]
+
+
+def test_the_what_if_reads_the_settings_when_clicked_not_when_last_drawn():
+    values, found = compare_panel()
 
     def button(css):
-        (found,) = [w for w in widgets(box) if css in classes_of(w)]
-        return found
+        (widget,) = found(css)
+        return widget
 
     button(hooks.PIN).click()
     # The slider's value has reached the server, but this panel has not been drawn since.
     values.value = {**values.value, "reps.effort_hours": 45.0}
     button(hooks.COMPARE).click()
-    sentence = wait_for(
-        lambda: [w for w in widgets(box) if hooks.COMPARE_SENTENCE in classes_of(w)]
-    )
+    sentence = wait_for(lambda: found(hooks.COMPARE_SENTENCE))
     assert "What-if: Effort 45 h/week" in sentence[0].unsafe_innerHTML
 
 
@@ -767,14 +771,7 @@ def test_compare_totals_match_plain_runs_in_euros_and_customers():
 
 
 def test_compare_warns_when_the_settings_changed_after_it_ran():
-    settings = small(simulation__weeks=12)
-    values = solara.reactive(control_values(settings))
-    box, _ = solara.render(
-        compare_tab.ComparePanel(app.Session(settings), values, "en"), handle_error=False
-    )
-
-    def found(css):
-        return [w for w in widgets(box) if css in classes_of(w)]
+    values, found = compare_panel()
 
     found(hooks.PIN)[0].click()
     values.value = {**values.value, "reps.effort_hours": 45.0}
