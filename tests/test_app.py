@@ -846,6 +846,13 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     assert table["revenue_keur"][1] < table["revenue_keur"][0]
     pick.v_model = [labels.index("Default")]  # one option is not a comparison
     assert page.one(hooks.OPTIONS_RUN).disabled
+    for name in ("Default", "Push to 45 h"):  # a preset's name gets a number
+        field = page.one(hooks.OPTIONS_NAME)
+        field.v_model = name
+        field.fire_event("focusout", None)  # typed, then the Save button clicked
+        page.click(hooks.OPTIONS_SAVE)
+    labels = [b.children[0] for b in page.one(hooks.OPTIONS_PICK).children]
+    assert labels[-2:] == ["Default (2)", "Push to 45 h"]
 
 
 # --- monitors, the takeaway and a first step (issue 13) ------------------------------------------

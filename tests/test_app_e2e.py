@@ -591,12 +591,15 @@ def test_side_by_side_runs_the_picked_options_and_downloads_the_table(app):
     picks = app.locator(f".{css.OPTIONS_PICK} .v-btn")
     expect(picks.filter(has_text="Coaching")).to_be_visible()
     picks.filter(has_text="Coaching").click()  # a fourth option to the three offered
+    app.locator(f".{css.OPTIONS_NAME} input").first.fill("My plan")
+    app.locator(f".{css.OPTIONS_SAVE}").first.click()  # the current settings, a fifth
+    expect(picks.filter(has_text="My plan")).to_be_visible()
     app.locator(f".{css.OPTIONS_RUN}").first.click()
     table = app.locator(f".{css.OPTIONS_TABLE}").first
     expect(table).to_be_visible(timeout=120_000)
     rows = table.locator("tr")
-    expect(rows).to_have_count(5)  # a header and four options
-    for name in ("Hard worker", "Balanced worker", "Smart worker", "Coaching"):
+    expect(rows).to_have_count(6)  # a header and five options
+    for name in ("Hard worker", "Balanced worker", "Smart worker", "Coaching", "My plan"):
         expect(table).to_contain_text(name)
     expect(app.locator(f".{css.CHART_OPTIONS}").first).to_be_visible()
     with app.expect_download() as download_info:
@@ -607,6 +610,7 @@ def test_side_by_side_runs_the_picked_options_and_downloads_the_table(app):
         "Balanced worker",
         "Smart worker",
         "Coaching",
+        "My plan",
     ]
     revenue = {r["option"]: float(r["revenue_keur"]) for r in rows}
     assert revenue["Smart worker"] > revenue["Hard worker"]

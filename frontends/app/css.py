@@ -97,6 +97,7 @@ TABLE = "rapport-table"  # any results table
 # --- side by side -------------------------------------------------------------------------------
 OPTIONS_PICK = "rapport-options-pick"  # toggle buttons, one per option (its name as text)
 OPTIONS_SAVE = "rapport-options-save"  # saves the current settings as an option
+OPTIONS_NAME = "rapport-options-name"  # the name to save them under (a text field)
 OPTIONS_RUN = "rapport-options-run"
 OPTIONS_PROGRESS = "rapport-options-progress"
 # A row per option: name, relationship quality (mean over the run, at the end), revenue,

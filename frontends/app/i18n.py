@@ -127,6 +127,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "{last}), so the differences come from the settings alone.",
         "options.save": "Save current settings as an option",
         "options.saved_name": "Saved {n}",
+        "options.name": "Name for the current settings",
         "options.run": "Run side by side",
         "options.pick": "Pick 2 to {n} options ({chosen} picked).",
         "options.table_note": "Means over {reps} runs per option (seeds from {seeds}), 95 % "
@@ -280,6 +281,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Einstellungen kommen.",
         "options.save": "Aktuelle Einstellungen als Option speichern",
         "options.saved_name": "Gespeichert {n}",
+        "options.name": "Name für die aktuellen Einstellungen",
         "options.run": "Nebeneinander rechnen",
         "options.pick": "2 bis {n} Optionen wählen ({chosen} gewählt).",
         "options.table_note": "Mittelwerte über {reps} Läufe je Option (Startwerte ab {seeds}), "

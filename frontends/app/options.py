@@ -37,6 +37,7 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
     saved = solara.use_reactive({})  # name -> Plan, for this browser session
     picked = solara.use_reactive(list(FIRST_PICK))  # keys: preset stems or saved names
     replications = solara.use_reactive(8)
+    name_text = solara.use_reactive("")
     job = use_job(lambda asked, report: run_options(*asked, progress=report))
     keys = [*PRESETS, *saved.value]
     labels = {key: option_label(key, lang) for key in keys}
@@ -47,8 +48,15 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
         plan = session.plan_with(values.value)
         if plan is None:
             return
-        name = t("options.saved_name", lang, n=len(saved.value) + 1)
+        name = (name_text.value or "").strip() or t(
+            "options.saved_name", lang, n=len(saved.value) + 1
+        )
+        taken = {*saved.value, *(option_label(key, lang) for key in PRESETS)}
+        base, n = name, 2
+        while name in taken:  # a name already in use gets a number
+            name, n = f"{base} ({n})", n + 1
         saved.set({**saved.value, name: plan})
+        name_text.set("")
         if len(picked.value) < MAX_OPTIONS:
             picked.set([*picked.value, name])
 
@@ -77,6 +85,12 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
     )
     fits = 2 <= len(chosen) <= MAX_OPTIONS
     with solara.Row(gap="12px", style="align-items: center; flex-wrap: wrap;"):
+        solara.InputText(
+            t("options.name", lang),
+            value=name_text,
+            classes=[css.OPTIONS_NAME],
+            style="max-width: 260px;",
+        )
         solara.Button(
             t("options.save", lang),
             on_click=save,
