@@ -920,3 +920,16 @@ def test_help_texts_are_plain_words_and_the_formulas_live_in_the_model_descripti
     model = (REPO / "docs" / "model.md").read_text()
     assert "D(p) = 1 / (1 + exp(−detection_steepness × (p − 0.5)))" in model
     assert "sensitisation × wear" in model
+
+
+def test_presentation_mode_enlarges_the_charts_type(page):
+    chart = page.one(hooks.CHART_RELATIONSHIP)
+    size = chart.option["title"]["textStyle"]["fontSize"]
+    axis = chart.option["xAxis"]["nameTextStyle"]["fontSize"]
+    page.click(hooks.PRESENT)
+    chart = page.one(hooks.CHART_RELATIONSHIP)
+    assert chart.option["title"]["textStyle"]["fontSize"] == round(size * charts.PRESENT_SCALE)
+    assert chart.option["xAxis"]["nameTextStyle"]["fontSize"] >= 22 > axis
+    assert hooks.PRESENTING in " ".join(" ".join(classes_of(w)) for w in page.all(hooks.APP))
+    page.click(hooks.PRESENT)
+    assert page.one(hooks.CHART_RELATIONSHIP).option["title"]["textStyle"]["fontSize"] == size

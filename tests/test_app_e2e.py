@@ -702,6 +702,8 @@ def test_presentation_mode_hides_the_settings_and_enlarges_the_type(app):
     after = float(week_label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
     assert after >= 1.4 * before, (before, after)
     expect(app.locator(f".{css.SPEED_BOX}").first).to_contain_text(": 3")  # slower for talking
+    step(app, 4)
+    app.wait_for_timeout(500)  # the charts redrawn in the larger type
     screenshot(app, "presentation")
     app.locator(f".{css.PRESENT}").first.click()
     expect(sidebar).to_be_visible()

@@ -22,6 +22,33 @@ NARROW = 600
 FLOWS = ("revenue", "wasted_hours")  # weekly amounts (not levels or running totals)
 
 
+# Presentation mode enlarges every chart's type by this factor (projector at the back of a room).
+PRESENT_SCALE = 1.4
+# Keys of an option whose numbers are sizes of type (or the room type needs) to scale.
+TYPE_SIZES = ("fontSize", "nameGap")
+
+
+# A grid's margins (in px) hold the axis labels and names, so they grow with the type.
+GRID_SIDES = ("left", "right", "top", "bottom")
+
+
+def scaled(option: Any, factor: float, sizes: tuple[str, ...] = TYPE_SIZES) -> Any:
+    """A copy of a chart option with every size of type (and the grids' margins in px)
+    multiplied by ``factor``."""
+    if factor == 1:
+        return option
+    if isinstance(option, dict):
+        return {
+            key: round(value * factor)
+            if key in sizes and isinstance(value, int | float)
+            else scaled(value, factor, TYPE_SIZES + GRID_SIDES if key == "grid" else TYPE_SIZES)
+            for key, value in option.items()
+        }
+    if isinstance(option, list):
+        return [scaled(item, factor, sizes) for item in option]
+    return option
+
+
 def _axis(name: str, **extra) -> dict:
     return {
         "name": name,

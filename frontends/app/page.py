@@ -38,7 +38,7 @@ from frontends.app.live import LiveView, RunStatus
 from frontends.app.options import OptionsPanel
 from frontends.app.sentences import labelled_problem
 from frontends.app.session import Session
-from frontends.app.widgets import ControlGroup, DrawnTick, Profiles
+from frontends.app.widgets import ControlGroup, DrawnTick, Profiles, presenting_context
 from sim.params import ConfigError, Scenario
 
 PRESET_SCENARIOS = load_presets()
@@ -294,6 +294,7 @@ def Page():
         if presenting.value:
             speed.set(min(speed.value, PRESENT_SPEED))  # slow enough to talk along
 
+    presenting_context.provide(presenting.value)  # the charts' type grows with it
     page_classes = [css.APP, css.PRESENTING] if presenting.value else [css.APP]
     with solara.Column(classes=page_classes, style="padding: 12px 20px;"):
         with solara.Row(style="align-items: baseline; gap: 18px;", classes=[css.HEADER]):

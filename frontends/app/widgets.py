@@ -10,7 +10,7 @@ import solara
 import traitlets
 from solara.components.echarts import EchartsWidget
 
-from frontends.app import css, i18n
+from frontends.app import charts, css, i18n
 from frontends.app.data import (
     control_class,
     control_kind,
@@ -37,18 +37,26 @@ class Opaque:
         self.value = value
 
 
+# Whether the page is in presentation mode (provided by the page, read by every chart).
+presenting_context = solara.create_context(False)
+
+
 @solara.component
 def Chart(option: Opaque, hook: str, height: int):
-    """An ECharts figure whose option is set on the widget directly (see ``Opaque``)."""
+    """An ECharts figure whose option is set on the widget directly (see ``Opaque``).
+
+    In presentation mode its type is larger (``charts.PRESENT_SCALE``).
+    """
+    factor = charts.PRESENT_SCALE if solara.use_context(presenting_context) else 1
     element = EchartsWidget.element(
         attributes={"style": f"height: {height}px; width: 100%;", "class": hook},
         responsive=True,
     )
 
     def update():
-        solara.get_widget(element).option = option.value
+        solara.get_widget(element).option = charts.scaled(option.value, factor)
 
-    solara.use_effect(update, [option])
+    solara.use_effect(update, [option, factor])
     return element
 
 
