@@ -620,6 +620,19 @@ def test_side_by_side_runs_the_picked_options_and_downloads_the_table(app):
 # --- a phone held upright (issue 13) -------------------------------------------------------------
 
 
+def outside(page: Page, width: int) -> list[str]:
+    """Shown elements of the page that reach beyond ``width`` px, outside the tab bar and
+    tables (which scroll sideways in place)."""
+    return page.evaluate(
+        """([width, table]) => [...document.querySelectorAll('.rapport-app *')]
+            .filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > width + 1
+                && !e.closest('.v-slide-group') && !e.closest('.' + table))
+            .slice(0, 5)
+            .map(e => e.tagName + '.' + (e.getAttribute('class') || '').slice(0, 50))""",
+        [width, css.TABLE],
+    )
+
+
 def test_on_a_phone_nothing_scrolls_sideways_and_the_controls_fit(browser, app_url):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
@@ -660,8 +673,14 @@ def test_on_a_phone_nothing_scrolls_sideways_and_the_controls_fit(browser, app_u
         play.click()
         assert not page.get_by_text("This website runs on").is_visible()
         assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+        assert outside(page, 390) == [], outside(page, 390)
         page.locator(f".{css.CHART_OUTCOMES}").first.scroll_into_view_if_needed()
         screenshot(page, "phone-390")
+        # every tab fits: nothing sticks out but the tab bar and tables (they scroll in place)
+        for tab in (css.TAB_CURVE, css.TAB_COMPARE, css.TAB_OPTIONS, css.TAB_LESSON):
+            page.locator(f".{tab}").first.click()
+            page.wait_for_timeout(500)
+            assert outside(page, 390) == [], (tab, outside(page, 390))
     finally:
         context.close()
     assert not traffic.problems(), traffic.problems()

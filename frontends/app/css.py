@@ -191,6 +191,7 @@ CSS = f"""
   .{MAIN} {{ width: 100%; order: -1; }}
   .{CHART_OUTCOMES} {{ height: 705px !important; }}
   .{TABLE} {{ display: block; overflow-x: auto; max-width: 100%; font-size: 14px; }}
+  .{TABLE} td {{ white-space: nowrap; }}
   .{SPEED_BOX} {{ margin-left: 0 !important; }}
 }}
 """

@@ -41,7 +41,7 @@ def EffortCurvePanel(values: solara.Reactive[dict], lang: str):
     )
     if scenario is not None and scenario.reps.profiles:
         solara.HTML(tag="div", unsafe_innerHTML=t("curve.profiles", lang), classes=[css.NOTE])
-    with solara.Row(gap="12px", style="align-items: center;"):
+    with solara.Row(gap="12px", style="align-items: center; flex-wrap: wrap;"):
         solara.Button(
             t("curve.run", lang),
             on_click=start,
