@@ -679,8 +679,12 @@ def test_on_a_phone_nothing_scrolls_sideways_and_the_controls_fit(browser, app_u
         # every tab fits: nothing sticks out but the tab bar and tables (they scroll in place)
         for tab in (css.TAB_CURVE, css.TAB_COMPARE, css.TAB_OPTIONS, css.TAB_LESSON):
             page.locator(f".{tab}").first.click()
-            page.wait_for_timeout(500)
-            assert outside(page, 390) == [], (tab, outside(page, 390))
+            # the new tab slides in from the side: wait until it has settled (at most 5 s)
+            for _ in range(25):
+                page.wait_for_timeout(200)
+                if not (sticking := outside(page, 390)):
+                    break
+            assert sticking == [], (tab, sticking)
     finally:
         context.close()
     assert not traffic.problems(), traffic.problems()
