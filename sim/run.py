@@ -40,16 +40,27 @@ def run_scenario(scenario: Scenario) -> RunResult:
     check_memory(scenario)
     model = RapportModel(scenario).run()
     weekly = model.weekly_frame()
-    summary = {
-        **model.summary(),
+    return RunResult(
+        scenario, weekly, model.rep_frame(), run_summary(scenario, weekly, model.summary())
+    )
+
+
+def run_summary(
+    scenario: Scenario, weekly: pd.DataFrame, final: dict[str, Any], seed: int | None = None
+) -> dict[str, Any]:
+    """A run's ``summary.json``: the final week's metrics, the peak, versions and parameters.
+
+    ``seed`` is the one the run used, if not the scenario's.
+    """
+    return {
+        **final,
         "peak_relational_performance": float(weekly["relational_performance"].max()),
         "peak_week": int(weekly["relational_performance"].idxmax()),
-        "seed": scenario.simulation.seed,
+        "seed": scenario.simulation.seed if seed is None else seed,
         "version": __version__,
         "model_version": MODEL_VERSION,
         "parameters": scenario.model_dump(mode="json"),
     }
-    return RunResult(scenario, weekly, model.rep_frame(), summary)
 
 
 RUN_FILES = {
