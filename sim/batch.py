@@ -235,7 +235,7 @@ class Worlds:
         self.collect()
         self.make_scheduled_changes()
 
-    # --- set-up ------------------------------------------------------------------------------------
+    # --- set-up ----------------------------------------------------------------------------------
 
     def _parameters(self) -> None:
         """Per-world parameters as arrays: ``(W, 1)`` columns and per-rep ``(W * n,)`` rows."""
@@ -315,7 +315,7 @@ class Worlds:
             for change in s.interventions:
                 self.changes[change.week].append((w, change.changes))
 
-    # --- views and reductions ------------------------------------------------------------------------
+    # --- views and reductions --------------------------------------------------------------------
 
     def _portfolios(self, values: np.ndarray) -> np.ndarray:
         return values.reshape(-1, self.per)
@@ -333,7 +333,7 @@ class Worlds:
     def _team(self, w: int) -> slice:
         return slice(w * self.n, (w + 1) * self.n)
 
-    # --- the week ----------------------------------------------------------------------------------
+    # --- the week --------------------------------------------------------------------------------
 
     def run(self) -> Worlds:
         """Run every world for the weeks of its scenario."""
@@ -534,7 +534,7 @@ class Worlds:
         self.pressure[slots] = need
         self.restraint[slots] = self._rep_mean(self.restraint)[owners]
 
-    # --- scheduled changes -------------------------------------------------------------------------
+    # --- scheduled changes -----------------------------------------------------------------------
 
     def make_scheduled_changes(self) -> None:
         """Each world's changes due this week (``RapportModel.make_scheduled_changes``)."""
@@ -555,7 +555,7 @@ class Worlds:
                 base += float(target) - base.mean()
                 np.clip(base, 0.0, 1.0, out=base)
 
-    # --- data --------------------------------------------------------------------------------------
+    # --- data ------------------------------------------------------------------------------------
 
     def collect(self) -> None:
         """Record this week's metrics of every world (the reductions of ``sim.metrics``)."""
