@@ -23,7 +23,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from experiments.runner import RunOutcome, RunTask, execute_runs, task_cost
+from experiments.runner import RunOutcome, RunTask, execute_runs, task_size
 from experiments.store import ResultStore
 from sim.params import ConfigError
 
@@ -262,13 +262,16 @@ class Buffer:
 
 
 # A task (a group of runs sent to a worker at once) holds about this many customer-weeks, about
-# a second of batched simulation; every slot still gets at least two tasks when runs are few.
+# a second of batched simulation, and at most this many recorded values (what a group in flight
+# holds in memory); every slot still gets at least two tasks when runs are few.
 TASK_CUSTOMER_WEEKS = 20_000_000
+TASK_VALUES = 50_000
 TASK_RUNS = 512
 
 
 def grouped(tasks: Iterator[RunTask], todo: int, slots: int) -> Iterator[list[RunTask]]:
-    """``tasks`` in groups sized for the executor (``TASK_CUSTOMER_WEEKS``, ``TASK_RUNS``).
+    """``tasks`` in groups sized for the executor (``TASK_CUSTOMER_WEEKS``, ``TASK_VALUES``,
+    ``TASK_RUNS``).
 
     One ~10 ms run per task costs a Dask cluster more in scheduling than the run itself; a
     group of them is run as batched worlds (``execute_runs``) for a fraction of their single
@@ -276,13 +279,15 @@ def grouped(tasks: Iterator[RunTask], todo: int, slots: int) -> Iterator[list[Ru
     """
     most = max(1, min(TASK_RUNS, todo // (2 * max(slots, 1))))
     group: list[RunTask] = []
-    cost = 0
+    cost = values = 0
     for task in tasks:
         group.append(task)
-        cost += task_cost(task)
-        if len(group) >= most or cost >= TASK_CUSTOMER_WEEKS:
+        customer_weeks, recorded = task_size(task)
+        cost += customer_weeks
+        values += recorded
+        if len(group) >= most or cost >= TASK_CUSTOMER_WEEKS or values >= TASK_VALUES:
             yield group
-            group, cost = [], 0
+            group, cost, values = [], 0, 0
     if group:
         yield group
 

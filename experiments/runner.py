@@ -62,15 +62,18 @@ def task_scenario(task: RunTask) -> Scenario:
     return scenario
 
 
-def task_cost(task: RunTask) -> int:
-    """Customer-weeks of a task's run (reps × customers per rep × weeks), read without
-    validating: what sizes a batch of tasks."""
+def task_size(task: RunTask) -> tuple[int, int]:
+    """What a task's run costs: its customer-weeks (reps × customers per rep × weeks) and the
+    values it records (rows × columns); read without validating, to size groups of tasks."""
 
     def value(name: str) -> int:
         group, leaf = name.split(".")
         return int(task.values.get(name, task.base.get(group, {}).get(leaf, 1)))
 
-    return value("reps.count") * value("customers.per_rep") * value("simulation.weeks")
+    weeks = value("simulation.weeks")
+    rows = len(recorded_weeks(weeks, task.every))
+    columns = 5 + len(task.values) + len(task.metrics)
+    return value("reps.count") * value("customers.per_rep") * weeks, rows * columns
 
 
 def _columns(task: RunTask, scenario: Scenario, record: WeeklyRecord) -> dict[str, list]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -41,7 +41,7 @@ from sim.population import (
     hired_reps,
 )
 from sim.run import RunResult, run_summary
-from sim.state import WEEKLY_FLOWS
+from sim.state import WEEKLY_FLOWS, positions
 
 # Worlds per batch: beyond this the arrays outgrow the caches and the fixed cost is already small.
 MAX_WORLDS = 128
@@ -412,7 +412,7 @@ class Worlds:
         falling = ((self.recent_relationship - current) / self.falling_scale).clip(0.0, 1.0)
         self.recent_relationship += self.recent_weight * (current - self.recent_relationship)
         self.push = self.pushiness * (1.0 - self.regulation) * falling
-        keeps = detection(self.perception, self.steepness)  # type: ignore[arg-type]
+        keeps = _detection(self.perception, self.steepness)
         recovery = np.minimum(self.forgetting * (1.0 - keeps) + self.push, 1.0)
         # Customers at full restraint stay there (they add recovery × 0).
         restraint = self._portfolios(self.restraint)
@@ -435,12 +435,12 @@ class Worlds:
         pressure += (W(self.contacts) - pressure) / self.memory_weeks
         tolerance = (W(self.tolerance) / (1.0 + self.sensitisation * W(self.wear))).ravel()
         is_beyond, is_irritated = self.pressure > tolerance, self.irritation > 0
-        beyond = is_beyond.nonzero()[0]
+        beyond = positions(is_beyond)  # every customer, or the few (as the model chooses)
         self.unwanted = np.zeros(self.contacts.size)
         over = np.maximum(1.0 - tolerance[beyond] / self.pressure[beyond], 0.0)
         self.unwanted[beyond] = self.contacts[beyond] * over
         welcome = self.contacts - self.unwanted
-        irritated = is_irritated.nonzero()[0]
+        irritated = positions(is_irritated)
 
         value_per_customer = self.value_hours / self.per
         quality = 1.0 + self.quality_gain * (1.0 - np.exp(-value_per_customer / self.quality_hours))
@@ -449,7 +449,7 @@ class Worlds:
         gain = -np.expm1(-(self.reciprocity * quality)[:, None] * self._portfolios(felt)).ravel()
         self.relationship += gain * (1.0 - self.relationship)
 
-        touched = (is_beyond | is_irritated).nonzero()[0]
+        touched = positions(is_beyond | is_irritated)
         wear = W(self.wear)
         wear *= self.wear_keep
         owners = self.owner[touched]
@@ -476,8 +476,8 @@ class Worlds:
         annoyance = self.irritation[irritated] + self.unwanted[irritated] / self.need[irritated]
         signals = u[:, 0] < -np.expm1(-annoyance / self.signal_irritation[owners])
         clarity = self.clarity[irritated]
-        detected = detection(self.perception, self.steepness)
-        notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detected[owners])  # type: ignore[index]
+        detected = _detection(self.perception, self.steepness)
+        notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detected[owners])
         noticed = irritated[notices]
         felt = self.pressure[noticed] / np.maximum(self.contacts[noticed], 1e-12)
         self.restraint[noticed] *= np.minimum(self.backoff[self.owner[noticed]] * felt, 1.0)
@@ -597,6 +597,11 @@ class Worlds:
                 }
             out.append(WorldResult(scenario, self.seeds[w], record, self.profiles[w]))
         return out
+
+
+def _detection(perception: np.ndarray, steepness: np.ndarray) -> np.ndarray:
+    """``sim.model.detection`` with a steepness per rep (the model's function, typed for it)."""
+    return cast(np.ndarray, detection(perception, steepness))  # type: ignore[arg-type]
 
 
 def _mean(values: np.ndarray, size: int) -> np.ndarray:
