@@ -316,15 +316,22 @@ def execute(
     retry: list[list[RunTask]] = []
     try:
         while True:
+            broken = False
             while len(in_flight) < window:
                 group = retry.pop() if retry else next(groups, None)
                 if group is None:
                     break
-                in_flight[executor.submit(execute_runs, group)] = group
-            if not in_flight:
+                try:
+                    in_flight[executor.submit(execute_runs, group)] = group
+                except BrokenProcessPool:  # a worker died since the last look
+                    retry.append(group)
+                    broken = True
+                    break
+            if not in_flight and not broken:
                 break
-            finished, _ = wait(in_flight, timeout=1.0, return_when=FIRST_COMPLETED)
-            broken = False
+            finished: set[Future] = set()
+            if in_flight:
+                finished, _ = wait(in_flight, timeout=1.0, return_when=FIRST_COMPLETED)
             for future in finished:
                 group = in_flight.pop(future)
                 try:
