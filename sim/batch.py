@@ -48,7 +48,35 @@ MAX_WORLDS = 128
 # ... and at most about this many customers in one batch (a large world runs alone).
 MAX_CUSTOMERS = 200_000
 
-_TRAITS = ("effort_hours", "perception", "regulation")
+# Parameters the phases read per customer or per rep, by the attribute that holds them.
+_CUSTOMER_PARAMETERS = {
+    "memory_weeks": "customers.memory_weeks",
+    "sensitisation": "dynamics.sensitisation",
+    "purchase_rate": "dynamics.purchase_rate",
+    "churn_hazard": "dynamics.churn_hazard",
+}
+_REP_PARAMETERS = {
+    "falling_scale": "dynamics.falling_scale",
+    "recent_weight": "dynamics.recent_weight",
+    "pushiness": "reps.pushiness",
+    "steepness": "dynamics.detection_steepness",
+    "forgetting": "reps.forgetting",
+    "contact_share": "reps.contact_share",
+    "hours_per_contact": "dynamics.hours_per_contact",
+    "prospecting_share": "reps.prospecting_share",
+    "quality_gain": "dynamics.quality_gain",
+    "quality_hours": "dynamics.quality_hours",
+    "reciprocity": "dynamics.reciprocity",
+    "irritation_per_contact": "dynamics.irritation_per_contact",
+    "regulation_protection": "dynamics.regulation_protection",
+    "erosion": "dynamics.erosion",
+    "signal_irritation": "dynamics.signal_irritation",
+    "backoff": "reps.backoff",
+    "prospect_revenue": "dynamics.prospect_revenue",
+    "prospect_warmth": "dynamics.prospect_warmth",
+    "prospect_hours": "dynamics.prospect_hours",
+    "prospect_relationship": "customers.prospect_relationship",
+}
 
 
 @dataclass
@@ -240,6 +268,7 @@ class Worlds:
     def _parameters(self) -> None:
         """Per-world parameters as arrays: ``(W, 1)`` columns and per-rep ``(W * n,)`` rows."""
         scenarios = self.scenarios
+        self.p: dict[str, np.ndarray] = {}
 
         def world(get) -> np.ndarray:
             return np.array([get(s) for s in scenarios], dtype=float)
@@ -250,37 +279,17 @@ class Worlds:
         def rep(get) -> np.ndarray:
             return np.repeat(world(get), self.n)
 
-        # Per customer (as columns over a world's customers).
-        self.memory_weeks = column(lambda s: s.customers.memory_weeks)
-        self.sensitisation = column(lambda s: s.dynamics.sensitisation)
-        self.wear_keep = column(lambda s: 1.0 - s.dynamics.wear_fade)
-        self.decay_keep = column(lambda s: 1.0 - s.dynamics.decay)
-        self.purchase_rate = column(lambda s: s.dynamics.purchase_rate)
-        self.churn_hazard = column(lambda s: s.dynamics.churn_hazard)
-        # Per rep (also looked up by a customer's owner).
-        self.falling_scale = rep(lambda s: s.dynamics.falling_scale)
-        self.recent_weight = rep(lambda s: s.dynamics.recent_weight)
-        self.pushiness = rep(lambda s: s.reps.pushiness)
-        self.steepness = rep(lambda s: s.dynamics.detection_steepness)
-        self.forgetting = rep(lambda s: s.reps.forgetting)
-        self.contact_share = rep(lambda s: s.reps.contact_share)
-        self.other_share = rep(lambda s: 1.0 - s.reps.contact_share)
-        self.hours_per_contact = rep(lambda s: s.dynamics.hours_per_contact)
-        self.contact_budget = rep(lambda s: s.dynamics.hours_per_contact * s.customers.per_rep)
-        self.prospecting_share = rep(lambda s: s.reps.prospecting_share)
-        self.quality_gain = rep(lambda s: s.dynamics.quality_gain)
-        self.quality_hours = rep(lambda s: s.dynamics.quality_hours)
-        self.reciprocity = rep(lambda s: s.dynamics.reciprocity)
-        self.irritation_per_contact = rep(lambda s: s.dynamics.irritation_per_contact)
-        self.regulation_protection = rep(lambda s: s.dynamics.regulation_protection)
-        self.irritation_keep = rep(lambda s: 1.0 - s.dynamics.irritation_fade)
-        self.erosion = rep(lambda s: s.dynamics.erosion)
-        self.signal_irritation = rep(lambda s: s.dynamics.signal_irritation)
-        self.backoff = rep(lambda s: s.reps.backoff)
-        self.prospect_revenue = rep(lambda s: s.dynamics.prospect_revenue)
-        self.prospect_warmth = rep(lambda s: s.dynamics.prospect_warmth)
-        self.prospect_hours = rep(lambda s: s.dynamics.prospect_hours)
-        self.prospect_relationship = rep(lambda s: s.customers.prospect_relationship)
+        # Per customer (as columns over a world's customers), then per rep (also looked up by
+        # a customer's owner); the differences are computed as the model computes them.
+        for attribute, name in _CUSTOMER_PARAMETERS.items():
+            self.p[attribute] = column(lambda s, name=name: s.get(name))
+        self.p["wear_keep"] = column(lambda s: 1.0 - s.dynamics.wear_fade)
+        self.p["decay_keep"] = column(lambda s: 1.0 - s.dynamics.decay)
+        for attribute, name in _REP_PARAMETERS.items():
+            self.p[attribute] = rep(lambda s, name=name: s.get(name))
+        self.p["other_share"] = rep(lambda s: 1.0 - s.reps.contact_share)
+        self.p["contact_budget"] = rep(lambda s: s.dynamics.hours_per_contact * s.customers.per_rep)
+        self.p["irritation_keep"] = rep(lambda s: 1.0 - s.dynamics.irritation_fade)
         # New prospects' draws (``draw_customers``), the scalar parts computed as it does.
         c = [s.customers for s in scenarios]
         self.draw = {
@@ -409,31 +418,31 @@ class Worlds:
     def plan_contacts(self) -> None:
         """``sim.model.plan_contacts`` over every world's reps and customers."""
         current = self._rep_mean(self.relationship)
-        falling = ((self.recent_relationship - current) / self.falling_scale).clip(0.0, 1.0)
-        self.recent_relationship += self.recent_weight * (current - self.recent_relationship)
-        self.push = self.pushiness * (1.0 - self.regulation) * falling
-        keeps = _detection(self.perception, self.steepness)
-        recovery = np.minimum(self.forgetting * (1.0 - keeps) + self.push, 1.0)
+        falling = ((self.recent_relationship - current) / self.p["falling_scale"]).clip(0.0, 1.0)
+        self.recent_relationship += self.p["recent_weight"] * (current - self.recent_relationship)
+        self.push = self.p["pushiness"] * (1.0 - self.regulation) * falling
+        keeps = _detection(self.perception, self.p["steepness"])
+        recovery = np.minimum(self.p["forgetting"] * (1.0 - keeps) + self.push, 1.0)
         # Customers at full restraint stay there (they add recovery × 0).
         restraint = self._portfolios(self.restraint)
         restraint += recovery[:, None] * (1.0 - restraint)
 
         available = np.maximum(self.effort_hours - self.training_hours, 0.0)
-        share = self.contact_share + self.other_share * self.push
-        planned_rate = available * share / self.contact_budget
+        share = self.p["contact_share"] + self.p["other_share"] * self.push
+        planned_rate = available * share / self.p["contact_budget"]
         contacts = planned_rate[:, None] * restraint
         self.contacts = contacts.ravel()
-        self.contact_hours = self.hours_per_contact * contacts.sum(axis=1)
+        self.contact_hours = self.p["hours_per_contact"] * contacts.sum(axis=1)
         other = np.maximum(available - self.contact_hours, 0.0)
-        self.prospecting_hours = other * self.prospecting_share
+        self.prospecting_hours = other * self.p["prospecting_share"]
         self.value_hours = other - self.prospecting_hours
 
     def contact_customers(self) -> None:
         """``sim.model.contact_customers`` over every world's customers."""
         W = self._by_world
         pressure = W(self.pressure)
-        pressure += (W(self.contacts) - pressure) / self.memory_weeks
-        tolerance = (W(self.tolerance) / (1.0 + self.sensitisation * W(self.wear))).ravel()
+        pressure += (W(self.contacts) - pressure) / self.p["memory_weeks"]
+        tolerance = (W(self.tolerance) / (1.0 + self.p["sensitisation"] * W(self.wear))).ravel()
         is_beyond, is_irritated = self.pressure > tolerance, self.irritation > 0
         beyond = positions(is_beyond)  # every customer, or the few (as the model chooses)
         self.unwanted = np.zeros(self.contacts.size)
@@ -443,26 +452,32 @@ class Worlds:
         irritated = positions(is_irritated)
 
         value_per_customer = self.value_hours / self.per
-        quality = 1.0 + self.quality_gain * (1.0 - np.exp(-value_per_customer / self.quality_hours))
+        quality = 1.0 + self.p["quality_gain"] * (
+            1.0 - np.exp(-value_per_customer / self.p["quality_hours"])
+        )
         felt = welcome / self.need
         felt[irritated] /= 1.0 + self.irritation[irritated]
-        gain = -np.expm1(-(self.reciprocity * quality)[:, None] * self._portfolios(felt)).ravel()
+        gain = -np.expm1(
+            -(self.p["reciprocity"] * quality)[:, None] * self._portfolios(felt)
+        ).ravel()
         self.relationship += gain * (1.0 - self.relationship)
 
         touched = positions(is_beyond | is_irritated)
         wear = W(self.wear)
-        wear *= self.wear_keep
+        wear *= self.p["wear_keep"]
         owners = self.owner[touched]
-        harm = self.irritation_per_contact * (1.0 - self.regulation_protection * self.regulation)
+        harm = self.p["irritation_per_contact"] * (
+            1.0 - self.p["regulation_protection"] * self.regulation
+        )
         felt_harm = harm[owners] * self.unwanted[touched] / self.need[touched]
-        irritation = self.irritation[touched] * self.irritation_keep[owners] + felt_harm
+        irritation = self.irritation[touched] * self.p["irritation_keep"][owners] + felt_harm
         self.irritation[touched] = irritation
         self.wear[touched] += felt_harm
-        self.relationship[touched] *= np.exp(-self.erosion[owners] * irritation)
+        self.relationship[touched] *= np.exp(-self.p["erosion"][owners] * irritation)
         relationship = W(self.relationship)
-        relationship *= self.decay_keep
+        relationship *= self.p["decay_keep"]
 
-        self.wasted_hours = self.hours_per_contact * self._rep_sum(self.unwanted)
+        self.wasted_hours = self.p["hours_per_contact"] * self._rep_sum(self.unwanted)
 
     def signal_annoyance(self) -> None:
         """``sim.model.signal_annoyance``: each world draws its irritated customers' uniforms."""
@@ -474,13 +489,13 @@ class Worlds:
                 rng.random(out=u[bounds[w] : bounds[w + 1]])
         owners = self.owner[irritated]
         annoyance = self.irritation[irritated] + self.unwanted[irritated] / self.need[irritated]
-        signals = u[:, 0] < -np.expm1(-annoyance / self.signal_irritation[owners])
+        signals = u[:, 0] < -np.expm1(-annoyance / self.p["signal_irritation"][owners])
         clarity = self.clarity[irritated]
-        detected = _detection(self.perception, self.steepness)
+        detected = _detection(self.perception, self.p["steepness"])
         notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detected[owners])
         noticed = irritated[notices]
         felt = self.pressure[noticed] / np.maximum(self.contacts[noticed], 1e-12)
-        self.restraint[noticed] *= np.minimum(self.backoff[self.owner[noticed]] * felt, 1.0)
+        self.restraint[noticed] *= np.minimum(self.p["backoff"][self.owner[noticed]] * felt, 1.0)
         self.signals_noticed = np.bincount(
             self.owner[noticed], minlength=self.perception.size
         ).astype(float)
@@ -492,15 +507,15 @@ class Worlds:
         u = self._u_settle.reshape(-1, 2)
         u_buy, u_churn = u[:, 0], u[:, 1]
         W = self._by_world
-        purchased = W(u_buy) < self.purchase_rate * W(self.relationship)
+        purchased = W(u_buy) < self.p["purchase_rate"] * W(self.relationship)
         self.revenue = (
             self._rep_sum(self.value * purchased.ravel())
-            + self.prospect_revenue * self.prospecting_hours
+            + self.p["prospect_revenue"] * self.prospecting_hours
         )
         self.revenue_history[:, self.week] = np.add.reduce(W(self.revenue), axis=1)
 
         distance = W(1.0 - self.relationship)
-        churned = (W(u_churn) < self.churn_hazard * distance * distance).ravel()
+        churned = (W(u_churn) < self.p["churn_hazard"] * distance * distance).ravel()
         slots = churned.nonzero()[0]
         if slots.size == 0:
             return
@@ -519,15 +534,15 @@ class Worlds:
         multiple = 1.0 + d["tolerance_excess"] * np.exp(
             d["tolerance_spread"] * z[1] - d["tolerance_shift"]
         )
-        warmth = self.prospect_warmth * (
-            1.0 - np.exp(-self.prospecting_hours / self.prospect_hours)
+        warmth = self.p["prospect_warmth"] * (
+            1.0 - np.exp(-self.prospecting_hours / self.p["prospect_hours"])
         )
         self.need[slots] = need
         self.tolerance[slots] = need * multiple
         self.value[slots] = d["value"] * np.exp(d["value_spread"] * z[2] - d["value_shift"])
         self.clarity[slots] = d["clarity"]
         self.relationship[slots] = np.minimum(
-            self.prospect_relationship[owners] + warmth[owners], 1.0
+            self.p["prospect_relationship"][owners] + warmth[owners], 1.0
         )
         self.irritation[slots] = 0.0
         self.wear[slots] = 0.0

@@ -19,6 +19,7 @@ from sim.model import RapportModel
 from sim.params import Scenario
 from sim.priors import PRIORS
 from sim.run import run_scenario
+from tests.test_oracle import SCENARIOS
 
 SMALL = {"reps.count": 5, "customers.per_rep": 12, "simulation.weeks": 40}
 
@@ -29,12 +30,7 @@ MIXED = {
         "reps.perception": 0.2,
         "reps.regulation": 0.1,
     },
-    "mixed team": {
-        "reps.profiles": [
-            {"name": "hard worker", "share": 0.6, "effort_hours": 55, "regulation": 0.15},
-            {"name": "empath", "share": 0.4, "effort_hours": 30, "perception": 0.9},
-        ],
-    },
+    "mixed team": {"reps.profiles": SCENARIOS["mixed team"]["reps.profiles"]},
     "coaching programme": {
         "reps.effort_hours": 50,
         "reps.perception": 0.2,
