@@ -98,7 +98,7 @@ def measure(side: str) -> dict:
         return {"seconds_per_run": (time.process_time() - start) / len(runs)}
     from sim.batch import run_worlds
 
-    worlds = int(side.split()[-1])
+    worlds = int(side.split("=")[-1])
     run_worlds(runs[:worlds], list(range(worlds)), max_worlds=worlds)  # warm up
     start = time.process_time()
     results = run_worlds(runs, list(range(len(runs))), max_worlds=worlds)
