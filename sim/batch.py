@@ -254,6 +254,7 @@ class Worlds:
         self._parameters()
         # Random numbers of a week, drawn world by world into slices of these buffers.
         self._u_signal = np.empty((M, 2))
+        self._u_cue = np.empty((M, 2))
         self._u_settle = np.empty((W, self.m, 2))
         self._world_starts = np.arange(W + 1) * self.m
 
@@ -290,6 +291,14 @@ class Worlds:
         self.p["other_share"] = rep(lambda s: 1.0 - s.reps.contact_share)
         self.p["contact_budget"] = rep(lambda s: s.dynamics.hours_per_contact * s.customers.per_rep)
         self.p["irritation_keep"] = rep(lambda s: 1.0 - s.dynamics.irritation_fade)
+        # Early cues: only in worlds whose onset is below 1 (the span is 1 elsewhere, unused).
+        self.p["cue_onset"] = column(lambda s: s.dynamics.cue_onset)
+        self.p["cue_span"] = column(
+            lambda s: 1.0 - s.dynamics.cue_onset if s.dynamics.cue_onset < 1.0 else 1.0
+        )
+        cued = np.array([s.dynamics.cue_onset < 1.0 for s in scenarios])
+        self.cued = cued.nonzero()[0]
+        self.cued_customers = np.repeat(cued, self.m)
         # New prospects' draws (``draw_customers``), the scalar parts computed as it does.
         c = [s.customers for s in scenarios]
         self.draw = {
@@ -494,11 +503,35 @@ class Worlds:
         detected = _detection(self.perception, self.p["steepness"])
         notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detected[owners])
         noticed = irritated[notices]
+        if self.cued.size:
+            noticed = np.concatenate([noticed, self.sense_cues(detected)])
         felt = self.pressure[noticed] / np.maximum(self.contacts[noticed], 1e-12)
         self.restraint[noticed] *= np.minimum(self.p["backoff"][self.owner[noticed]] * felt, 1.0)
         self.signals_noticed = np.bincount(
             self.owner[noticed], minlength=self.perception.size
         ).astype(float)
+
+    def sense_cues(self, detected: np.ndarray) -> np.ndarray:
+        """``sim.model.sense_cues`` in the worlds with early cues (``cue_onset`` below 1).
+
+        Their calm customers near their limit draw their uniforms after the signalling ones, world
+        by world; the others draw nothing.
+        """
+        W = self._by_world
+        tolerance = W(self.tolerance) / (1.0 + self.p["sensitisation"] * W(self.wear))
+        onset = self.p["cue_onset"]
+        nearness = ((W(self.pressure) / tolerance - onset) / self.p["cue_span"]).ravel()
+        calm = (self.irritation <= 0) & (self.unwanted <= 0)
+        near = (calm & (nearness > 0) & self.cued_customers).nonzero()[0]
+        bounds = np.searchsorted(near, self._world_starts).tolist()
+        u = self._u_cue[: near.size]
+        for w in self.cued.tolist():
+            if bounds[w + 1] > bounds[w]:
+                self.rngs[w].random(out=u[bounds[w] : bounds[w + 1]])
+        owners = self.owner[near]
+        chance = -np.expm1(-np.minimum(nearness[near], 1.0) / self.p["signal_irritation"][owners])
+        notices = (u[:, 0] < chance) & (u[:, 1] < detected[owners])
+        return near[notices]
 
     def settle_outcomes(self) -> None:
         """``sim.model.settle_outcomes``: purchases, churn, and new prospects in churned slots."""

@@ -3,8 +3,8 @@
 Each world of a batch draws from its own generator and applies the model's arithmetic element by
 element, so nothing may differ from ``RapportModel``: not a metric in any week, not a rep's value.
 The batches mix parameter sets on purpose (team profiles, coaching, hiring, management pressure,
-scheduled changes, different dynamics) so that a per-world parameter broadcast to the wrong
-world, or a draw taken from the wrong stream, shows.
+scheduled changes, early cues, different dynamics) so that a per-world parameter broadcast to the
+wrong world, or a draw taken from the wrong stream, shows.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ MIXED = {
         "reps.pushiness": 1.0,
         "reps.forgetting": 0.7,
     },
+    "early cues": {"dynamics.cue_onset": 0.7, "reps.perception": 0.8, "reps.effort_hours": 45},
     "other dynamics": {
         "dynamics.reciprocity": 0.8,
         "dynamics.churn_hazard": 0.2,
@@ -116,6 +117,10 @@ def test_the_mixed_batch_exercises_every_rule():
     assert (hired.query("week == 12")["profile"] == "new hire").sum() == 2
     managed = worlds["management pressure"].weekly_frame()["effort_hours"]
     assert managed.iloc[-1] > managed.iloc[0]
+    cued, uncued = run_worlds(
+        [by_name["early cues"], by_name["early cues"].with_values({"dynamics.cue_onset": 1.0})]
+    )
+    assert not cued.weekly_frame().equals(uncued.weekly_frame())  # cues were drawn and noticed
     changed = worlds["scheduled changes"].weekly_frame()
     assert changed["effort_hours"].iloc[9] == pytest.approx(58)
 
