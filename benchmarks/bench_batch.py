@@ -12,7 +12,8 @@ and wall time would mostly measure the neighbours.
   batches of W = 1, 8, 32, 128 worlds). Runs per second per core and ratios to both single sides.
 - (b) Sobol: the runs of a Sobol design of 10 parameters (their priors' ranges), N = 1024 base
   samples, 10 replications (N·(D+2) points, first and total order, as ``rapport sweep``'s sobol
-  method makes them: 122,880 runs), estimated from (a)'s CPU time per run on 2 cores; and a
+  method makes them: 122,880 runs), estimated from (a)'s CPU time per run on 2 cores (batched:
+  at ``sim.batch.MAX_WORLDS`` worlds per batch, what sweeps use); and a
   measured subset: the same design with N = 32 run by ``rapport sweep``'s engine
   (``run_sweep``) on 2 local worker processes and on a Dask cluster of 2 single-thread workers on
   loopback, wall time, extrapolated to N = 1024.
@@ -164,8 +165,10 @@ def sobol_sweep(samples: int, replications: int) -> dict:
 def part_sobol(figures: dict[str, list[float]], samples: int) -> list[str]:
     from distributed import Client, LocalCluster  # optional heavy dependency: Dask
 
+    # sim and experiments are imported where used: the before side imports an older sim.
     from experiments.config import validate_sweep
     from experiments.sweep import run_sweep
+    from sim.batch import MAX_WORLDS
 
     d = len(SOBOL_PARAMETERS)
     total = SOBOL_N * (d + 2) * SOBOL_REPLICATIONS
@@ -173,7 +176,7 @@ def part_sobol(figures: dict[str, list[float]], samples: int) -> list[str]:
         f"(b) Sobol, {d} parameters x N={SOBOL_N} x {SOBOL_REPLICATIONS} replications = "
         f"{total:,} default runs; estimated wall time on 2 cores from (a)'s CPU ms per run"
     ]
-    for side in ("before", "single", f"batched W={WORLDS[-1]}"):
+    for side in ("before", "single", f"batched W={MAX_WORLDS}"):
         ms = statistics.median(figures[side])
         lines.append(f"    {side:<16}{total * ms / 1e3 / 2 / 60:8.1f} min")
     sweep = validate_sweep(sobol_sweep(samples, SOBOL_REPLICATIONS))
@@ -192,7 +195,8 @@ def part_sobol(figures: dict[str, list[float]], samples: int) -> list[str]:
         ) as cluster:
             Client(cluster).close()  # the workers are up
             start = time.perf_counter()
-            done = run_sweep(sweep, Path(folder) / "dask", address=cluster.scheduler_address)
+            address = cluster.scheduler_address
+            done = run_sweep(sweep, Path(folder) / "dask", address=address, quiet=True)
             dask = time.perf_counter() - start
             assert done.failed == 0 and done.done == runs, done
     scale = SOBOL_N / samples

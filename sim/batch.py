@@ -43,10 +43,11 @@ from sim.population import (
 from sim.run import RunResult, run_summary
 from sim.state import WEEKLY_FLOWS, positions
 
-# Worlds per batch: beyond this the arrays outgrow the caches and the fixed cost is already small.
-MAX_WORLDS = 128
+# Worlds per batch: beyond this the arrays outgrow the caches (benchmarks/bench_batch.py measured
+# 32 default worlds per batch faster per run than 128) ...
+MAX_WORLDS = 32
 # ... and at most about this many customers in one batch (a large world runs alone).
-MAX_CUSTOMERS = 200_000
+MAX_CUSTOMERS = 50_000
 
 # Parameters the phases read per customer or per rep, by the attribute that holds them.
 _CUSTOMER_PARAMETERS = {
