@@ -40,7 +40,7 @@ from sim.population import (
     draw_team,
     hired_reps,
 )
-from sim.run import RunResult, run_summary
+from sim.results import RunResult, run_summary
 from sim.state import WEEKLY_FLOWS, positions
 
 # Worlds per batch: beyond this the arrays outgrow the caches (benchmarks/bench_batch.py measured
