@@ -2,8 +2,8 @@
 
 Only the missing runs execute; finished runs are flushed to the store in durable chunks; a run
 that raises is recorded as failed and the rest go on; a worker process that dies has its runs
-resubmitted on a fresh pool. At most a bounded number of runs is in flight, so memory stays flat
-however large the sweep.
+resubmitted on a fresh pool. Runs travel in groups executed as batched worlds (``grouped``). At
+most a bounded number of groups is in flight, so memory stays flat however large the sweep.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from experiments.runner import RunOutcome, RunTask, execute_run
+from experiments.runner import RunOutcome, RunTask, execute_runs, task_size
 from experiments.store import ResultStore
 from sim.params import ConfigError
 
@@ -261,6 +261,37 @@ class Buffer:
         self.last_flush = time.monotonic()
 
 
+# A task (a group of runs sent to a worker at once) holds about this many customer-weeks, about
+# a second of batched simulation, and at most this many recorded values (what a group in flight
+# holds in memory); every slot still gets at least two tasks when runs are few.
+TASK_CUSTOMER_WEEKS = 20_000_000
+TASK_VALUES = 50_000
+TASK_RUNS = 512
+
+
+def grouped(tasks: Iterator[RunTask], todo: int, slots: int) -> Iterator[list[RunTask]]:
+    """``tasks`` in groups sized for the executor (``TASK_CUSTOMER_WEEKS``, ``TASK_VALUES``,
+    ``TASK_RUNS``).
+
+    One ~10 ms run per task costs a Dask cluster more in scheduling than the run itself; a
+    group of them is run as batched worlds (``execute_runs``) for a fraction of their single
+    cost.
+    """
+    most = max(1, min(TASK_RUNS, todo // (2 * max(slots, 1))))
+    group: list[RunTask] = []
+    cost = values = 0
+    for task in tasks:
+        group.append(task)
+        customer_weeks, recorded = task_size(task)
+        cost += customer_weeks
+        values += recorded
+        if len(group) >= most or cost >= TASK_CUSTOMER_WEEKS or values >= TASK_VALUES:
+            yield group
+            group, cost, values = [], 0, 0
+    if group:
+        yield group
+
+
 def execute(
     tasks: Iterator[RunTask],
     backend: Backend,
@@ -272,43 +303,54 @@ def execute(
 ) -> list[dict[str, Any]]:
     """Execute ``tasks`` (only the missing ones), streaming outcomes into ``store``.
 
-    Returns the failures. A KeyboardInterrupt saves every finished run before it propagates.
+    Runs go to the executor in groups (``grouped``), each executed as batched worlds. Returns
+    the failures. A KeyboardInterrupt saves every finished run before it propagates.
     """
     buffer = Buffer(store, chunk_runs)
     reporter = reporter or Reporter(progress, quiet=True)
     window = max(4, 4 * backend.slots)
     failures: list[dict[str, Any]] = []
+    groups = grouped(tasks, progress.total - progress.skipped, backend.slots)
     executor = backend.make()
-    in_flight: dict[Future, RunTask] = {}
-    retry: list[RunTask] = []
+    in_flight: dict[Future, list[RunTask]] = {}
+    retry: list[list[RunTask]] = []
     try:
         while True:
-            while len(in_flight) < window:
-                task = retry.pop() if retry else next(tasks, None)
-                if task is None:
-                    break
-                in_flight[executor.submit(execute_run, task)] = task
-            if not in_flight:
-                break
-            finished, _ = wait(in_flight, timeout=1.0, return_when=FIRST_COMPLETED)
             broken = False
-            for future in finished:
-                task = in_flight.pop(future)
+            while len(in_flight) < window:
+                group = retry.pop() if retry else next(groups, None)
+                if group is None:
+                    break
                 try:
-                    outcome = future.result()
+                    in_flight[executor.submit(execute_runs, group)] = group
+                except BrokenProcessPool:  # a worker died since the last look
+                    retry.append(group)
+                    broken = True
+                    break
+            if not in_flight and not broken:
+                break
+            finished: set[Future] = set()
+            if in_flight:
+                finished, _ = wait(in_flight, timeout=1.0, return_when=FIRST_COMPLETED)
+            for future in finished:
+                group = in_flight.pop(future)
+                try:
+                    outcomes = future.result()
                 except BrokenProcessPool:
-                    retry.append(task)
+                    retry.append(group)
                     broken = True
                     continue
-                except Exception as exc:  # the backend lost the run (e.g. a worker died)
-                    outcome = RunOutcome(task, error=f"{type(exc).__name__}: {exc}")
-                failure = buffer.add(outcome)
-                if failure is None:
-                    progress.done += 1
-                else:
-                    progress.failed += 1
-                    failures.append(failure)
-                reporter.update()
+                except Exception as exc:  # the backend lost the runs (e.g. a worker died)
+                    error = f"{type(exc).__name__}: {exc}"
+                    outcomes = [RunOutcome(task, error=error) for task in group]
+                for outcome in outcomes:
+                    failure = buffer.add(outcome)
+                    if failure is None:
+                        progress.done += 1
+                    else:
+                        progress.failed += 1
+                        failures.append(failure)
+                reporter.update(len(outcomes))
             if broken:
                 # A worker process died: every run still in flight on that pool is lost with it.
                 retry.extend(in_flight.values())

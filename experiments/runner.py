@@ -1,16 +1,23 @@
-"""Executing one run of a sweep inside a worker: a plain function of plain data, picklable."""
+"""Executing runs of a sweep inside a worker: plain functions of plain data, picklable.
+
+A worker gets a group of runs at once (``execute_runs``) and advances them as batched worlds
+(``sim.batch``); ``execute_run`` runs one alone.
+"""
 
 from __future__ import annotations
 
 import time
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from sim.batch import run_worlds
+from sim.metrics import WeeklyRecord
 from sim.model import RapportModel
-from sim.params import set_dotted, validate_scenario
+from sim.params import Scenario, set_dotted, validate_scenario
 
 
 @dataclass(frozen=True)
@@ -46,33 +53,91 @@ def recorded_weeks(weeks: int, every: int | str) -> list[int]:
     return sorted(set(range(0, weeks + 1, int(every))) | {weeks})
 
 
+def task_scenario(task: RunTask) -> Scenario:
+    """The validated scenario of a task (its unchecked values set past the bounds)."""
+    checked = {k: v for k, v in task.values.items() if k not in task.unchecked}
+    scenario = validate_scenario(set_dotted(task.base, checked))
+    if task.unchecked:
+        scenario = scenario.beyond_bounds({k: task.values[k] for k in task.unchecked})
+    return scenario
+
+
+def task_size(task: RunTask) -> tuple[int, int]:
+    """What a task's run costs: its customer-weeks (reps × customers per rep × weeks) and the
+    values it records (rows × columns); read without validating, to size groups of tasks."""
+
+    def value(name: str) -> int:
+        group, leaf = name.split(".")
+        return int(task.values.get(name, task.base.get(group, {}).get(leaf, 1)))
+
+    weeks = value("simulation.weeks")
+    rows = len(recorded_weeks(weeks, task.every))
+    columns = 5 + len(task.values) + len(task.metrics)
+    return value("reps.count") * value("customers.per_rep") * weeks, rows * columns
+
+
+def _columns(task: RunTask, scenario: Scenario, record: WeeklyRecord) -> dict[str, list]:
+    """The rows a run contributes to the results: its recorded weeks and metrics."""
+    weeks = recorded_weeks(scenario.simulation.weeks, task.every)
+    n = len(weeks)
+    return {
+        "run_key": [task.key] * n,
+        "point": [task.point] * n,
+        "replication": [task.replication] * n,
+        "seed": [task.seed] * n,
+        **{name: [value] * n for name, value in task.values.items()},
+        "week": weeks,
+        # Read from the record directly: building a DataFrame per run cost more than 10 % of a
+        # small run's time.
+        **{m: np.asarray(record.column(m), dtype=float)[weeks].tolist() for m in task.metrics},
+    }
+
+
+def _failed(task: RunTask, exc: Exception, seconds: float) -> RunOutcome:
+    """A run that raised: its error, one line, with the place it was raised."""
+    last = traceback.extract_tb(exc.__traceback__)[-1]
+    where = f" ({last.filename.rsplit('/', 1)[-1]}:{last.lineno})"
+    return RunOutcome(task, error=f"{type(exc).__name__}: {exc}{where}", seconds=seconds)
+
+
 def execute_run(task: RunTask) -> RunOutcome:
     """Run one simulation and keep the recorded weeks; an exception becomes a failed outcome."""
     started = time.perf_counter()
     try:
-        checked = {k: v for k, v in task.values.items() if k not in task.unchecked}
-        scenario = validate_scenario(set_dotted(task.base, checked))
-        if task.unchecked:
-            scenario = scenario.beyond_bounds({k: task.values[k] for k in task.unchecked})
+        scenario = task_scenario(task)
         model = RapportModel(scenario, seed=task.seed, collect_reps=False).run()
-        weeks = recorded_weeks(scenario.simulation.weeks, task.every)
-        # The collected values as ``weekly_frame`` holds them (row i is week i), read directly:
-        # building that DataFrame for every run cost more than 10 % of a small run's time.
-        collected = model.datacollector.model_vars
-        n = len(weeks)
-        columns: dict[str, list] = {
-            "run_key": [task.key] * n,
-            "point": [task.point] * n,
-            "replication": [task.replication] * n,
-            "seed": [task.seed] * n,
-            **{name: [value] * n for name, value in task.values.items()},
-            "week": weeks,
-            **{m: np.asarray(collected[m], dtype=float)[weeks].tolist() for m in task.metrics},
-        }
+        columns = _columns(task, scenario, model.record)
         return RunOutcome(task, columns=columns, seconds=time.perf_counter() - started)
     except Exception as exc:  # a failed run is data, not a crash of the sweep
-        last = traceback.extract_tb(exc.__traceback__)[-1]
-        where = f" ({last.filename.rsplit('/', 1)[-1]}:{last.lineno})"
-        return RunOutcome(
-            task, error=f"{type(exc).__name__}: {exc}{where}", seconds=time.perf_counter() - started
-        )
+        return _failed(task, exc, time.perf_counter() - started)
+
+
+def execute_runs(tasks: Sequence[RunTask]) -> list[RunOutcome]:
+    """Run several tasks as batched worlds (``sim.batch``): the outcomes ``execute_run`` gives.
+
+    Each world equals the single run of its scenario and seed, so the results do not depend on
+    how runs were grouped. A task whose scenario is invalid fails alone; if the batch itself
+    raises, its runs are executed one by one, so only the runs that fail are recorded as failed.
+    """
+    started = time.perf_counter()
+    outcomes: list[RunOutcome | None] = [None] * len(tasks)
+    ready: list[tuple[int, Scenario]] = []
+    for i, task in enumerate(tasks):
+        try:
+            ready.append((i, task_scenario(task)))
+        except Exception as exc:  # an invalid run fails alone
+            outcomes[i] = _failed(task, exc, 0.0)
+    try:
+        worlds = run_worlds([s for _, s in ready], [tasks[i].seed for i, _ in ready])
+    except Exception:  # which world raised is unknown: run them singly, each failing alone
+        for i, _ in ready:
+            outcomes[i] = execute_run(tasks[i])
+        return [o for o in outcomes if o is not None]
+    seconds = (time.perf_counter() - started) / max(len(ready), 1)
+    for (i, scenario), world in zip(ready, worlds, strict=True):
+        try:
+            columns = _columns(tasks[i], scenario, world.record)
+            outcomes[i] = RunOutcome(tasks[i], columns=columns, seconds=seconds)
+        except Exception as exc:  # e.g. a metric name the record lacks
+            outcomes[i] = _failed(tasks[i], exc, seconds)
+    return [o for o in outcomes if o is not None]

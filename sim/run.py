@@ -7,28 +7,14 @@ import json
 import os
 import secrets
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
-
-from sim import MODEL_VERSION, __version__
 from sim.model import RapportModel
 from sim.params import ConfigError, Scenario, shorten
 from sim.plots import save_figure, trajectory_figure
 from sim.resources import check_memory
+from sim.results import RunResult, run_summary
 from sim.texts import figure_labels
-
-
-@dataclass
-class RunResult:
-    """The tidy tables and the summary of one run."""
-
-    scenario: Scenario
-    weekly: pd.DataFrame
-    reps: pd.DataFrame
-    summary: dict[str, Any]
 
 
 def run_scenario(scenario: Scenario) -> RunResult:
@@ -40,16 +26,9 @@ def run_scenario(scenario: Scenario) -> RunResult:
     check_memory(scenario)
     model = RapportModel(scenario).run()
     weekly = model.weekly_frame()
-    summary = {
-        **model.summary(),
-        "peak_relational_performance": float(weekly["relational_performance"].max()),
-        "peak_week": int(weekly["relational_performance"].idxmax()),
-        "seed": scenario.simulation.seed,
-        "version": __version__,
-        "model_version": MODEL_VERSION,
-        "parameters": scenario.model_dump(mode="json"),
-    }
-    return RunResult(scenario, weekly, model.rep_frame(), summary)
+    return RunResult(
+        scenario, weekly, model.rep_frame(), run_summary(scenario, weekly, model.summary())
+    )
 
 
 RUN_FILES = {

@@ -424,10 +424,13 @@ def test_a_killed_dask_worker_loses_no_runs(slow, dask_cluster, tmp_path):
 # --- failing runs ------------------------------------------------------------------------------
 
 # Makes every run at 50 h/week raise, in whichever process runs it (workers inherit PYTHONPATH).
+# Runs at 50 h/week raise, alone or in a batch of worlds (which then runs its worlds singly).
 FAILING_RUNS = """
+import sim.batch
 import sim.model
 
 _run = sim.model.RapportModel.run
+_run_worlds = sim.batch.Worlds.run
 
 
 def run(self, weeks=None):
@@ -436,7 +439,14 @@ def run(self, weeks=None):
     return _run(self, weeks)
 
 
+def run_worlds(self):
+    if any(s.reps.effort_hours == 50 for s in self.scenarios):
+        raise RuntimeError("injected failure at 50 h/week")
+    return _run_worlds(self)
+
+
 sim.model.RapportModel.run = run
+sim.batch.Worlds.run = run_worlds
 """
 
 

@@ -1,0 +1,233 @@
+"""How many default-size runs per second per core: single runs against batched worlds.
+
+Every comparison interleaves its sides: each round runs every side once, each in a fresh Python
+process, in rotating order; the figures are the median and the range (min–max) over the rounds.
+Times are CPU seconds of the measuring process (``time.process_time``): the machine is shared,
+and wall time would mostly measure the neighbours.
+
+- (a) throughput: the same 128 runs (default size, 20 reps × 40 customers × 52 weeks; effort and
+  empathy spread over a grid, seeds 0–127, metrics recorded as a sweep records them) by
+  ``before`` (single runs of the engine as of ``--before``: the issue's "today"), ``single``
+  (``RapportModel`` now, one run at a time) and ``batched W`` (``sim.batch.run_worlds`` with
+  batches of W = 1, 8, 32, 128 worlds). Runs per second per core and ratios to both single sides.
+- (b) Sobol: the runs of a Sobol design of 10 parameters (their priors' ranges), N = 1024 base
+  samples, 10 replications (N·(D+2) points, first and total order, as ``rapport sweep``'s sobol
+  method makes them: 122,880 runs), estimated from (a)'s CPU time per run on 2 cores (batched:
+  at ``sim.batch.MAX_WORLDS`` worlds per batch, what sweeps use); and a
+  measured subset: the same design with N = 32 run by ``rapport sweep``'s engine
+  (``run_sweep``) on 2 local worker processes and on a Dask cluster of 2 single-thread workers on
+  loopback, wall time, extrapolated to N = 1024.
+
+``rapport sweep`` against ``mesa.batch_run`` on the same grid is ``benchmarks/bench_sweep.py``.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_batch.py               # both parts, 5 rounds
+    .venv/bin/python benchmarks/bench_batch.py --part throughput --rounds 7
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_engine import BEFORE, extract  # noqa: E402  (a sibling script, not a package)
+
+RUNS = 128
+WORLDS = (1, 8, 32, 128)
+SOBOL_PARAMETERS = (
+    "customers.need",
+    "customers.tolerance",
+    "customers.memory_weeks",
+    "dynamics.reciprocity",
+    "dynamics.irritation_per_contact",
+    "dynamics.erosion",
+    "dynamics.decay",
+    "dynamics.sensitisation",
+    "dynamics.signal_irritation",
+    "dynamics.churn_hazard",
+)
+SOBOL_N, SOBOL_REPLICATIONS = 1024, 10
+
+
+def spread(values: list[float], fmt: str) -> str:
+    return f"{statistics.median(values):{fmt}} ({min(values):{fmt}}–{max(values):{fmt}})"
+
+
+def scenarios():
+    """The 128 runs every side makes: effort 10–60 h × perception = regulation 0.1–0.9."""
+    import numpy as np
+
+    from sim.params import Scenario
+
+    base = Scenario()
+    efforts, empathies = np.linspace(10, 60, 16), np.linspace(0.1, 0.9, 8)
+    return [
+        base.with_values(
+            {
+                "reps.effort_hours": float(e),
+                "reps.perception": float(p),
+                "reps.regulation": float(p),
+            }
+        )
+        for e in efforts
+        for p in empathies
+    ]
+
+
+def measure(side: str) -> dict:
+    """CPU seconds per run of one side over the 128 runs (this process was started for it)."""
+    from sim.model import RapportModel
+
+    runs = scenarios()
+    if side in ("before", "single"):
+        RapportModel(runs[0], collect_reps=False).run()  # warm up imports and caches
+        start = time.process_time()
+        for seed, scenario in enumerate(runs):
+            model = RapportModel(scenario, seed=seed, collect_reps=False).run()
+            # What a sweep reads: the recorded arrays (the DataCollector's lists before them).
+            record = getattr(model, "record", None)
+            record.columns() if record is not None else model.datacollector.model_vars
+        return {"seconds_per_run": (time.process_time() - start) / len(runs)}
+    from sim.batch import run_worlds
+
+    worlds = int(side.split("=")[-1])
+    run_worlds(runs[:worlds], list(range(worlds)), max_worlds=worlds)  # warm up
+    start = time.process_time()
+    results = run_worlds(runs, list(range(len(runs))), max_worlds=worlds)
+    for world in results:
+        world.record.columns()  # what a sweep reads
+    return {"seconds_per_run": (time.process_time() - start) / len(runs)}
+
+
+def in_fresh_process(side: str, tree: str = "") -> dict:
+    argv = [sys.executable, __file__, "--measure", side]
+    if tree:
+        argv += ["--tree", tree]
+    done = subprocess.run(argv, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{side} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def part_throughput(rounds: int, before: str) -> tuple[list[str], dict[str, list[float]]]:
+    sides = ["before", "single", *(f"batched W={w}" for w in WORLDS)]
+    figures: dict[str, list[float]] = {side: [] for side in sides}
+    for r in range(rounds):
+        for side in sides[r % len(sides) :] + sides[: r % len(sides)]:
+            tree = before if side == "before" else ""
+            figures[side].append(in_fresh_process(side, tree)["seconds_per_run"] * 1e3)
+    lines = [
+        f"(a) {RUNS} default runs (20 reps x 40 customers x 52 weeks), CPU ms per run, median "
+        f"(range) of {rounds} interleaved rounds, fresh process each; before = engine at {BEFORE}"
+    ]
+    b, s = statistics.median(figures["before"]), statistics.median(figures["single"])
+    for side in sides:
+        m = statistics.median(figures[side])
+        lines.append(
+            f"    {side:<16}{spread(figures[side], '7.2f'):>26}   {1e3 / m:6.0f} runs/s/core"
+            f"   {b / m:5.1f}x before   {s / m:5.1f}x single"
+        )
+    return lines, figures
+
+
+def sobol_sweep(samples: int, replications: int) -> dict:
+    """A sweep (as ``rapport sweep`` reads it) of the Sobol design over ``SOBOL_PARAMETERS``."""
+    from sim.params import PARAMS
+
+    parameters = {}
+    for name in SOBOL_PARAMETERS:
+        prior = PARAMS[name].prior
+        assert prior is not None, name
+        parameters[name] = {"min": prior.low, "max": prior.high}
+    return {
+        "name": "sobol-subset",
+        "sweep": {
+            "method": "sobol",
+            "parameters": parameters,
+            "samples": samples,
+            "replications": replications,
+            "seed": 1,
+        },
+        "record": {"every": "final"},
+        "execution": {"workers": 2},
+    }
+
+
+def part_sobol(figures: dict[str, list[float]], samples: int) -> list[str]:
+    from distributed import Client, LocalCluster  # optional heavy dependency: Dask
+
+    # sim and experiments are imported where used: the before side imports an older sim.
+    from experiments.config import validate_sweep
+    from experiments.sweep import run_sweep
+    from sim.batch import MAX_WORLDS
+
+    d = len(SOBOL_PARAMETERS)
+    total = SOBOL_N * (d + 2) * SOBOL_REPLICATIONS
+    lines = [
+        f"(b) Sobol, {d} parameters x N={SOBOL_N} x {SOBOL_REPLICATIONS} replications = "
+        f"{total:,} default runs; estimated wall time on 2 cores from (a)'s CPU ms per run"
+    ]
+    for side in ("before", "single", f"batched W={MAX_WORLDS}"):
+        ms = statistics.median(figures[side])
+        lines.append(f"    {side:<16}{total * ms / 1e3 / 2 / 60:8.1f} min")
+    sweep = validate_sweep(sobol_sweep(samples, SOBOL_REPLICATIONS))
+    runs = samples * (d + 2) * SOBOL_REPLICATIONS
+    lines.append(
+        f"    measured subset: N={samples} ({runs:,} runs) through run_sweep (the engine of "
+        f"`rapport sweep`), wall s, and that x {SOBOL_N // samples} for N={SOBOL_N}"
+    )
+    with tempfile.TemporaryDirectory(prefix="rapport-sobol-") as folder:
+        start = time.perf_counter()
+        done = run_sweep(sweep, Path(folder) / "local", workers=2, quiet=True)
+        local = time.perf_counter() - start
+        assert done.failed == 0 and done.done == runs, done
+        with LocalCluster(
+            n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+        ) as cluster:
+            Client(cluster).close()  # the workers are up
+            start = time.perf_counter()
+            address = cluster.scheduler_address
+            done = run_sweep(sweep, Path(folder) / "dask", address=address, quiet=True)
+            dask = time.perf_counter() - start
+            assert done.failed == 0 and done.done == runs, done
+    scale = SOBOL_N / samples
+    for label, seconds in (("2 local processes", local), ("Dask, 2 workers, loopback", dask)):
+        lines.append(
+            f"    {label:<28}{seconds:7.1f} s   -> {seconds * scale / 60:5.1f} min for N={SOBOL_N}"
+        )
+    lines.append(f"    Dask / local processes: {dask / local:4.2f}x the wall time")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--part", choices=["all", "throughput"], default="all")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    parser.add_argument("--sobol-samples", type=int, default=32, help="N of the measured subset")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: one side, this process
+    parser.add_argument("--tree", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        sys.path.insert(0, args.tree or str(ROOT))
+        print(json.dumps(measure(args.measure)))
+        return
+    sys.path.insert(0, str(ROOT))
+    with tempfile.TemporaryDirectory(prefix="rapport-before-") as before:
+        extract(BEFORE, before)
+        lines, figures = part_throughput(args.rounds, before)
+    print("\n".join(lines) + "\n", flush=True)
+    if args.part == "all":
+        print("\n".join(part_sobol(figures, args.sobol_samples)) + "\n", flush=True)
+
+
+if __name__ == "__main__":
+    main()

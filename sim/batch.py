@@ -1,0 +1,681 @@
+"""Many worlds at once: runs of different scenarios and seeds advanced by one array program.
+
+A single run of a default team spends most of a week on fixed costs (a few dozen numpy calls on
+arrays of 20 reps and 800 customers). Here the reps and customers of ``W`` worlds are stacked
+into one set of arrays, world after world, so each of those calls is paid once for all of them.
+Every world keeps its own random generator and draws from it exactly what ``RapportModel`` draws,
+in the same order and shape, and every arithmetic step is the model's, element by element, with
+the world's parameters broadcast to its reps and customers. So each world's weekly metrics equal
+a single run of the same scenario and seed to the last bit (``tests/test_batch.py``).
+
+Worlds in one batch share the team's size, the portfolio's size and the number of weeks (the
+arrays are ``worlds × reps × customers`` blocks); ``run_worlds`` groups scenarios by those and
+runs each group as batches. Everything else may differ between worlds: any parameter, team
+profiles, coaching, hiring, management pressure and scheduled changes.
+
+The rules are those of ``sim.model`` (read it first); this file restates them over stacked
+arrays and must change with it (the oracle test fails if the two part).
+
+Public entry points: ``run_worlds`` (scenarios in, one ``WorldResult`` per scenario out) and
+``simulate_many`` (dotted-name parameter sets on a base scenario, for calibration).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+
+from sim import metrics
+from sim.model import detection
+from sim.params import Scenario
+from sim.population import (
+    HIRE_PROFILE,
+    draw_customers,
+    draw_initial_relationships,
+    draw_team,
+    hired_reps,
+)
+from sim.results import RunResult, run_summary
+from sim.state import WEEKLY_FLOWS, positions
+
+# Worlds per batch: beyond this the arrays outgrow the caches (benchmarks/bench_batch.py measured
+# 32 default worlds per batch faster per run than 128) ...
+MAX_WORLDS = 32
+# ... and at most about this many customers in one batch (a large world runs alone).
+MAX_CUSTOMERS = 50_000
+
+# Parameters the phases read per customer or per rep, by the attribute that holds them.
+_CUSTOMER_PARAMETERS = {
+    "memory_weeks": "customers.memory_weeks",
+    "sensitisation": "dynamics.sensitisation",
+    "purchase_rate": "dynamics.purchase_rate",
+    "churn_hazard": "dynamics.churn_hazard",
+}
+_REP_PARAMETERS = {
+    "falling_scale": "dynamics.falling_scale",
+    "recent_weight": "dynamics.recent_weight",
+    "pushiness": "reps.pushiness",
+    "steepness": "dynamics.detection_steepness",
+    "forgetting": "reps.forgetting",
+    "contact_share": "reps.contact_share",
+    "hours_per_contact": "dynamics.hours_per_contact",
+    "prospecting_share": "reps.prospecting_share",
+    "quality_gain": "dynamics.quality_gain",
+    "quality_hours": "dynamics.quality_hours",
+    "reciprocity": "dynamics.reciprocity",
+    "irritation_per_contact": "dynamics.irritation_per_contact",
+    "regulation_protection": "dynamics.regulation_protection",
+    "erosion": "dynamics.erosion",
+    "signal_irritation": "dynamics.signal_irritation",
+    "backoff": "reps.backoff",
+    "prospect_revenue": "dynamics.prospect_revenue",
+    "prospect_warmth": "dynamics.prospect_warmth",
+    "prospect_hours": "dynamics.prospect_hours",
+    "prospect_relationship": "customers.prospect_relationship",
+}
+
+
+@dataclass
+class WorldResult:
+    """One world of a batch: its scenario, seed and every week's metrics.
+
+    ``record`` is the ``sim.metrics.WeeklyRecord`` a ``RapportModel`` of the same scenario and
+    seed would hold after its run, so the tables are built by the same code.
+    """
+
+    scenario: Scenario
+    seed: int
+    record: metrics.WeeklyRecord
+    profiles: list[str]
+
+    def weekly_frame(self) -> pd.DataFrame:
+        """One row per week (week 0 is the start), as ``RapportModel.weekly_frame``."""
+        return self.record.frame()
+
+    def rep_frame(self) -> pd.DataFrame:
+        """One row per rep and week, as ``RapportModel.rep_frame`` (needs ``collect_reps``)."""
+        return self.record.rep_frame(self.profiles)
+
+    def summary(self) -> dict[str, Any]:
+        """The final week's metrics, as ``RapportModel.summary``."""
+        return {"week": self.record.rows - 1, **self.record.last()}
+
+    def run_result(self) -> RunResult:
+        """The tables and summary ``sim.run.run_scenario`` returns for this scenario and seed."""
+        weekly = self.weekly_frame()
+        reps = self.rep_frame() if self.record.keep_reps else pd.DataFrame()
+        return RunResult(
+            self.scenario,
+            weekly,
+            reps,
+            run_summary(self.scenario, weekly, self.summary(), self.seed),
+        )
+
+
+def batch_shape(scenario: Scenario) -> tuple[int, int, int]:
+    """What worlds of one batch must share: team size, portfolio size, weeks."""
+    return scenario.reps.count, scenario.customers.per_rep, scenario.simulation.weeks
+
+
+def run_worlds(
+    scenarios: Sequence[Scenario],
+    seeds: Sequence[int] | None = None,
+    *,
+    collect_reps: bool = False,
+    max_worlds: int = MAX_WORLDS,
+) -> list[WorldResult]:
+    """Run every scenario (with its seed) and return their results in the same order.
+
+    Scenarios are grouped by ``batch_shape`` and each group runs in batches of at most
+    ``max_worlds`` worlds (and about ``MAX_CUSTOMERS`` customers). World ``i`` equals
+    ``RapportModel(scenarios[i], seed=seeds[i]).run()``: the same weekly metrics, to the bit.
+
+    Args:
+        scenarios: validated scenarios.
+        seeds: one per scenario; default each scenario's ``simulation.seed``.
+        collect_reps: keep the per-rep table too (``WorldResult.rep_frame``).
+        max_worlds: the largest batch.
+    """
+    if seeds is None:
+        seeds = [s.simulation.seed for s in scenarios]
+    if len(seeds) != len(scenarios):
+        raise ValueError(f"seeds: {len(seeds)} given for {len(scenarios)} scenarios")
+    groups: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    for i, scenario in enumerate(scenarios):
+        groups[batch_shape(scenario)].append(i)
+    results: list[WorldResult | None] = [None] * len(scenarios)
+    for (reps, per, _), members in groups.items():
+        size = max(1, min(max_worlds, MAX_CUSTOMERS // (reps * per)))
+        for start in range(0, len(members), size):
+            chunk = members[start : start + size]
+            worlds = Worlds(
+                [scenarios[i] for i in chunk],
+                [int(seeds[i]) for i in chunk],
+                collect_reps=collect_reps,
+            )
+            for i, result in zip(chunk, worlds.run().results(), strict=True):
+                results[i] = result
+    return [r for r in results if r is not None]
+
+
+def simulate_many(
+    param_sets: Sequence[Mapping[str, Any]],
+    seeds: Sequence[int],
+    *,
+    base: Scenario | None = None,
+) -> list[pd.DataFrame]:
+    """Weekly metrics of ``base`` with each set of dotted-name values, e.g. for calibration.
+
+    Args:
+        param_sets: e.g. ``[{"dynamics.reciprocity": 0.4, "reps.effort_hours": 45}, ...]``;
+            each is validated against the schema (``Scenario.with_values``).
+        seeds: one per parameter set.
+        base: the scenario the values change (default: the default scenario).
+
+    Returns:
+        One ``weekly_frame`` per parameter set, in order.
+    """
+    base = base or Scenario()
+    scenarios = [base.with_values(values) for values in param_sets]
+    return [world.weekly_frame() for world in run_worlds(scenarios, seeds)]
+
+
+def model_generator(seed: int) -> np.random.Generator:
+    """The generator of ``RapportModel(seed=seed)`` as its first phase finds it.
+
+    ``mesa.Model`` seeds its ``random.Random`` with one integer drawn from the generator it is
+    given, so a model's own draws start after that one.
+    """
+    rng = np.random.default_rng(seed)
+    rng.integers(np.iinfo(np.int32).max)
+    return rng
+
+
+class Worlds:
+    """``W`` worlds of one shape, stacked: rep ``i`` of world ``w`` is row ``w * n + i``.
+
+    Customer slots are stacked the same way (world, then rep, then slot), so a per-customer
+    array viewed as ``(W * n, per)`` holds one portfolio per row and as ``(W, n * per)`` one
+    world per row; per-world parameters broadcast as columns ``(W, 1)`` or repeat per rep.
+    """
+
+    def __init__(
+        self, scenarios: Sequence[Scenario], seeds: Sequence[int], *, collect_reps: bool = False
+    ):
+        shapes = {batch_shape(s) for s in scenarios}
+        if len(shapes) != 1:
+            raise ValueError(f"worlds of one batch must share team, portfolio and weeks: {shapes}")
+        self.scenarios = list(scenarios)
+        self.seeds = [int(s) for s in seeds]
+        W = self.W = len(scenarios)
+        n, per, weeks = shapes.pop()
+        self.n, self.per, self.weeks, self.m = n, per, weeks, n * per
+        self.keep_reps = collect_reps
+        self.week = 0
+        self.rngs = [model_generator(seed) for seed in self.seeds]
+
+        # The starting population: each world drawn by the functions a model uses, in its order.
+        teams, customers, relationships = [], [], []
+        for rng, scenario in zip(self.rngs, scenarios, strict=True):
+            teams.append(draw_team(rng, scenario))
+            customers.append(draw_customers(rng, self.m, scenario))
+            relationships.append(draw_initial_relationships(rng, self.m, scenario))
+        self.profiles = [list(t.profile) for t in teams]
+        self.effort_hours = np.concatenate([t.effort_hours for t in teams])
+        self.perception = np.concatenate([t.perception for t in teams])
+        self.regulation = np.concatenate([t.regulation for t in teams])
+        self.base_perception = self.perception.copy()
+        self.base_regulation = self.regulation.copy()
+        R, M = W * n, W * self.m
+        for flow in WEEKLY_FLOWS:
+            setattr(self, flow, np.zeros(R))
+        self.push = np.zeros(R)
+        self.churned = np.zeros(R, dtype=np.int64)
+        self.churned_total = np.zeros(W, dtype=np.int64)
+        self.need = np.concatenate([c.need for c in customers])
+        self.tolerance = np.concatenate([c.tolerance for c in customers])
+        self.clarity = np.concatenate([c.clarity for c in customers])
+        self.value = np.concatenate([c.value for c in customers])
+        self.relationship = np.concatenate(relationships)
+        self.irritation = np.zeros(M)
+        self.wear = np.zeros(M)
+        self.pressure = self.need.copy()
+        self.restraint = np.ones(M)
+        self.contacts = np.zeros(M)
+        self.unwanted = np.zeros(M)
+        self.owner = np.repeat(np.arange(R), per)
+        self.recent_relationship = self._rep_mean(self.relationship)
+        self.revenue_history = np.zeros((W, weeks + 1))  # row w: world w's team revenue by week
+
+        self._parameters()
+        # Random numbers of a week, drawn world by world into slices of these buffers.
+        self._u_signal = np.empty((M, 2))
+        self._u_cue = np.empty((M, 2))
+        self._u_settle = np.empty((W, self.m, 2))
+        self._world_starts = np.arange(W + 1) * self.m
+
+        self.values = np.empty((weeks + 1, W, len(metrics.METRICS)))
+        self.rep_values: dict[str, np.ndarray] = {}
+        self.rows = 0
+        self.collect()
+        self.make_scheduled_changes()
+
+    # --- set-up ----------------------------------------------------------------------------------
+
+    def _parameters(self) -> None:
+        """Per-world parameters as arrays: ``(W, 1)`` columns and per-rep ``(W * n,)`` rows."""
+        scenarios = self.scenarios
+        self.p: dict[str, np.ndarray] = {}
+
+        def world(get) -> np.ndarray:
+            return np.array([get(s) for s in scenarios], dtype=float)
+
+        def column(get) -> np.ndarray:
+            return world(get)[:, None]
+
+        def rep(get) -> np.ndarray:
+            return np.repeat(world(get), self.n)
+
+        # Per customer (as columns over a world's customers), then per rep (also looked up by
+        # a customer's owner); the differences are computed as the model computes them.
+        for attribute, name in _CUSTOMER_PARAMETERS.items():
+            self.p[attribute] = column(lambda s, name=name: s.get(name))
+        self.p["wear_keep"] = column(lambda s: 1.0 - s.dynamics.wear_fade)
+        self.p["decay_keep"] = column(lambda s: 1.0 - s.dynamics.decay)
+        for attribute, name in _REP_PARAMETERS.items():
+            self.p[attribute] = rep(lambda s, name=name: s.get(name))
+        self.p["other_share"] = rep(lambda s: 1.0 - s.reps.contact_share)
+        self.p["contact_budget"] = rep(lambda s: s.dynamics.hours_per_contact * s.customers.per_rep)
+        self.p["irritation_keep"] = rep(lambda s: 1.0 - s.dynamics.irritation_fade)
+        # Early cues: only in worlds whose onset is below 1 (the span is 1 elsewhere, unused).
+        self.p["cue_onset"] = column(lambda s: s.dynamics.cue_onset)
+        self.p["cue_span"] = column(
+            lambda s: 1.0 - s.dynamics.cue_onset if s.dynamics.cue_onset < 1.0 else 1.0
+        )
+        cued = np.array([s.dynamics.cue_onset < 1.0 for s in scenarios])
+        self.cued = cued.nonzero()[0]
+        self.cued_customers = np.repeat(cued, self.m)
+        # New prospects' draws (``draw_customers``), the scalar parts computed as it does.
+        c = [s.customers for s in scenarios]
+        self.draw = {
+            "need": np.array([x.need for x in c]),
+            "need_spread": np.array([x.need_spread for x in c]),
+            "need_shift": np.array([x.need_spread**2 / 2 for x in c]),
+            "tolerance_excess": np.array([x.tolerance - 1.0 for x in c]),
+            "tolerance_spread": np.array([x.tolerance_spread for x in c]),
+            "tolerance_shift": np.array([x.tolerance_spread**2 / 2 for x in c]),
+            "value": np.array([x.value for x in c]),
+            "value_spread": np.array([x.value_spread for x in c]),
+            "value_shift": np.array([x.value_spread**2 / 2 for x in c]),
+            "clarity": np.array([x.signal_clarity for x in c], dtype=float),
+        }
+        # Coaching, per world.
+        co = [s.coaching for s in scenarios]
+        self.coach_start = np.array([x.start_week for x in co])
+        self.coach_weeks = np.array([x.duration_weeks for x in co])
+        self.coach_hours = np.array([x.hours_per_week for x in co], dtype=float)
+        self.perception_gain = np.array([x.perception_gain for x in co], dtype=float)
+        self.regulation_gain = np.array([x.regulation_gain for x in co], dtype=float)
+        self.coaching = (self.perception_gain > 0) | (self.regulation_gain > 0)
+        self.coached_reps = np.repeat(self.coaching, self.n)
+        # Events that touch few worlds: handled world by world.
+        self.managed = [w for w, s in enumerate(scenarios) if s.management.pressure_step != 0]
+        self.hiring: dict[int, list[int]] = defaultdict(list)
+        for w, s in enumerate(scenarios):
+            if s.hiring.share != 0 and s.hiring.week != 0:
+                self.hiring[s.hiring.week].append(w)
+        self.changes: dict[int, list[tuple[int, dict[str, float]]]] = defaultdict(list)
+        for w, s in enumerate(scenarios):
+            for change in s.interventions:
+                self.changes[change.week].append((w, change.changes))
+
+    # --- views and reductions --------------------------------------------------------------------
+
+    def _portfolios(self, values: np.ndarray) -> np.ndarray:
+        return values.reshape(-1, self.per)
+
+    def _rep_mean(self, values: np.ndarray) -> np.ndarray:
+        portfolios = self._portfolios(values)
+        return np.add.reduce(portfolios, axis=1) / portfolios.shape[1]
+
+    def _rep_sum(self, values: np.ndarray) -> np.ndarray:
+        return np.add.reduce(self._portfolios(values), axis=1)
+
+    def _by_world(self, values: np.ndarray) -> np.ndarray:
+        return values.reshape(self.W, -1)
+
+    def _team(self, w: int) -> slice:
+        return slice(w * self.n, (w + 1) * self.n)
+
+    # --- the week --------------------------------------------------------------------------------
+
+    def run(self) -> Worlds:
+        """Run every world for the weeks of its scenario."""
+        for _ in range(self.weeks):
+            self.step()
+        return self
+
+    def step(self) -> None:
+        """One week of every world: the phases of ``RapportModel.step``, in its order."""
+        self.week += 1
+        self.manage_team()
+        self.hire_reps()
+        self.coach_reps()
+        self.plan_contacts()
+        self.contact_customers()
+        self.signal_annoyance()
+        self.settle_outcomes()
+        self.collect()
+        self.make_scheduled_changes()
+
+    def manage_team(self) -> None:
+        """``sim.model.manage_team``, world by world for the worlds with management pressure."""
+        week = self.week
+        done = week - 1  # weeks of revenue so far
+        for w in self.managed:
+            m = self.scenarios[w].management
+            if (week - 1) % m.review_weeks or done < 2 * m.review_weeks:
+                continue
+            history = self.revenue_history[w, 1:]  # week 0 had no revenue
+            recent = sum(history[done - m.review_weeks : done].tolist())
+            before = sum(history[done - 2 * m.review_weeks : done - m.review_weeks].tolist())
+            if recent < before:
+                team = self._team(w)
+                effort = self.effort_hours[team]
+                self.effort_hours[team] = np.minimum(
+                    effort + m.pressure_step, np.maximum(effort, m.max_effort)
+                )
+
+    def hire_reps(self) -> None:
+        """``sim.model.hire_reps`` for the worlds that hire this week."""
+        for w in self.hiring.get(self.week, ()):
+            h = self.scenarios[w].hiring
+            restraint = self._portfolios(self.restraint)
+            for i in hired_reps(self.scenarios[w]):
+                r = w * self.n + i
+                self.profiles[w][i] = HIRE_PROFILE
+                self.perception[r] = self.base_perception[r] = h.perception
+                self.regulation[r] = self.base_regulation[r] = h.regulation
+                restraint[r] = 1.0
+
+    def coach_reps(self) -> None:
+        """``sim.model.coach_reps``, each world's programme at its own stage."""
+        week = self.week
+        progress = np.minimum(np.maximum((week - self.coach_start) / self.coach_weeks, 0.0), 1.0)
+        in_programme = (self.coach_start < week) & (week <= self.coach_start + self.coach_weeks)
+        training = np.where(self.coaching & in_programme, self.coach_hours, 0.0)
+        self.training_hours = np.repeat(training, self.n)
+        if self.coaching.any():
+            coached = self.coached_reps
+            perception_gain = np.repeat(self.perception_gain * progress, self.n)
+            regulation_gain = np.repeat(self.regulation_gain * progress, self.n)
+            self.perception = np.where(
+                coached,
+                np.clip(self.base_perception + perception_gain, 0.0, 1.0),
+                self.perception,
+            )
+            self.regulation = np.where(
+                coached,
+                np.clip(self.base_regulation + regulation_gain, 0.0, 1.0),
+                self.regulation,
+            )
+
+    def plan_contacts(self) -> None:
+        """``sim.model.plan_contacts`` over every world's reps and customers."""
+        current = self._rep_mean(self.relationship)
+        falling = ((self.recent_relationship - current) / self.p["falling_scale"]).clip(0.0, 1.0)
+        self.recent_relationship += self.p["recent_weight"] * (current - self.recent_relationship)
+        self.push = self.p["pushiness"] * (1.0 - self.regulation) * falling
+        keeps = _detection(self.perception, self.p["steepness"])
+        recovery = np.minimum(self.p["forgetting"] * (1.0 - keeps) + self.push, 1.0)
+        # Customers at full restraint stay there (they add recovery × 0).
+        restraint = self._portfolios(self.restraint)
+        restraint += recovery[:, None] * (1.0 - restraint)
+
+        available = np.maximum(self.effort_hours - self.training_hours, 0.0)
+        share = self.p["contact_share"] + self.p["other_share"] * self.push
+        planned_rate = available * share / self.p["contact_budget"]
+        contacts = planned_rate[:, None] * restraint
+        self.contacts = contacts.ravel()
+        self.contact_hours = self.p["hours_per_contact"] * contacts.sum(axis=1)
+        other = np.maximum(available - self.contact_hours, 0.0)
+        self.prospecting_hours = other * self.p["prospecting_share"]
+        self.value_hours = other - self.prospecting_hours
+
+    def contact_customers(self) -> None:
+        """``sim.model.contact_customers`` over every world's customers."""
+        W = self._by_world
+        pressure = W(self.pressure)
+        pressure += (W(self.contacts) - pressure) / self.p["memory_weeks"]
+        tolerance = (W(self.tolerance) / (1.0 + self.p["sensitisation"] * W(self.wear))).ravel()
+        is_beyond, is_irritated = self.pressure > tolerance, self.irritation > 0
+        beyond = positions(is_beyond)  # every customer, or the few (as the model chooses)
+        self.unwanted = np.zeros(self.contacts.size)
+        over = np.maximum(1.0 - tolerance[beyond] / self.pressure[beyond], 0.0)
+        self.unwanted[beyond] = self.contacts[beyond] * over
+        welcome = self.contacts - self.unwanted
+        irritated = positions(is_irritated)
+
+        value_per_customer = self.value_hours / self.per
+        quality = 1.0 + self.p["quality_gain"] * (
+            1.0 - np.exp(-value_per_customer / self.p["quality_hours"])
+        )
+        felt = welcome / self.need
+        felt[irritated] /= 1.0 + self.irritation[irritated]
+        gain = -np.expm1(
+            -(self.p["reciprocity"] * quality)[:, None] * self._portfolios(felt)
+        ).ravel()
+        self.relationship += gain * (1.0 - self.relationship)
+
+        touched = positions(is_beyond | is_irritated)
+        wear = W(self.wear)
+        wear *= self.p["wear_keep"]
+        owners = self.owner[touched]
+        harm = self.p["irritation_per_contact"] * (
+            1.0 - self.p["regulation_protection"] * self.regulation
+        )
+        felt_harm = harm[owners] * self.unwanted[touched] / self.need[touched]
+        irritation = self.irritation[touched] * self.p["irritation_keep"][owners] + felt_harm
+        self.irritation[touched] = irritation
+        self.wear[touched] += felt_harm
+        self.relationship[touched] *= np.exp(-self.p["erosion"][owners] * irritation)
+        relationship = W(self.relationship)
+        relationship *= self.p["decay_keep"]
+
+        self.wasted_hours = self.p["hours_per_contact"] * self._rep_sum(self.unwanted)
+
+    def signal_annoyance(self) -> None:
+        """``sim.model.signal_annoyance``: each world draws its irritated customers' uniforms."""
+        irritated = ((self.irritation > 0) | (self.unwanted > 0)).nonzero()[0]
+        bounds = np.searchsorted(irritated, self._world_starts).tolist()
+        u = self._u_signal[: irritated.size]
+        for w, rng in enumerate(self.rngs):
+            if bounds[w + 1] > bounds[w]:
+                rng.random(out=u[bounds[w] : bounds[w + 1]])
+        owners = self.owner[irritated]
+        annoyance = self.irritation[irritated] + self.unwanted[irritated] / self.need[irritated]
+        signals = u[:, 0] < -np.expm1(-annoyance / self.p["signal_irritation"][owners])
+        clarity = self.clarity[irritated]
+        detected = _detection(self.perception, self.p["steepness"])
+        notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detected[owners])
+        noticed = irritated[notices]
+        if self.cued.size:
+            noticed = np.concatenate([noticed, self.sense_cues(detected)])
+        felt = self.pressure[noticed] / np.maximum(self.contacts[noticed], 1e-12)
+        self.restraint[noticed] *= np.minimum(self.p["backoff"][self.owner[noticed]] * felt, 1.0)
+        self.signals_noticed = np.bincount(
+            self.owner[noticed], minlength=self.perception.size
+        ).astype(float)
+
+    def sense_cues(self, detected: np.ndarray) -> np.ndarray:
+        """``sim.model.sense_cues`` in the worlds with early cues (``cue_onset`` below 1).
+
+        Their calm customers near their limit draw their uniforms after the signalling ones, world
+        by world; the others draw nothing.
+        """
+        W = self._by_world
+        tolerance = W(self.tolerance) / (1.0 + self.p["sensitisation"] * W(self.wear))
+        onset = self.p["cue_onset"]
+        nearness = ((W(self.pressure) / tolerance - onset) / self.p["cue_span"]).ravel()
+        calm = (self.irritation <= 0) & (self.unwanted <= 0)
+        near = (calm & (nearness > 0) & self.cued_customers).nonzero()[0]
+        bounds = np.searchsorted(near, self._world_starts).tolist()
+        u = self._u_cue[: near.size]
+        for w in self.cued.tolist():
+            if bounds[w + 1] > bounds[w]:
+                self.rngs[w].random(out=u[bounds[w] : bounds[w + 1]])
+        owners = self.owner[near]
+        chance = -np.expm1(-np.minimum(nearness[near], 1.0) / self.p["signal_irritation"][owners])
+        notices = (u[:, 0] < chance) & (u[:, 1] < detected[owners])
+        return near[notices]
+
+    def settle_outcomes(self) -> None:
+        """``sim.model.settle_outcomes``: purchases, churn, and new prospects in churned slots."""
+        for w, rng in enumerate(self.rngs):
+            rng.random(out=self._u_settle[w])
+        u = self._u_settle.reshape(-1, 2)
+        u_buy, u_churn = u[:, 0], u[:, 1]
+        W = self._by_world
+        purchased = W(u_buy) < self.p["purchase_rate"] * W(self.relationship)
+        self.revenue = (
+            self._rep_sum(self.value * purchased.ravel())
+            + self.p["prospect_revenue"] * self.prospecting_hours
+        )
+        self.revenue_history[:, self.week] = np.add.reduce(W(self.revenue), axis=1)
+
+        distance = W(1.0 - self.relationship)
+        churned = (W(u_churn) < self.p["churn_hazard"] * distance * distance).ravel()
+        slots = churned.nonzero()[0]
+        if slots.size == 0:
+            return
+        owners = self.owner[slots]
+        self.churned += np.bincount(owners, minlength=self.churned.size)
+        bounds = np.searchsorted(slots, self._world_starts).tolist()
+        counts = np.diff(bounds)
+        self.churned_total += counts
+        z = np.concatenate(
+            [rng.standard_normal((3, counts[w])) for w, rng in enumerate(self.rngs) if counts[w]],
+            axis=1,
+        )
+        world = np.repeat(np.arange(self.W), counts)
+        d = {name: values[world] for name, values in self.draw.items()}
+        need = d["need"] * np.exp(d["need_spread"] * z[0] - d["need_shift"])
+        multiple = 1.0 + d["tolerance_excess"] * np.exp(
+            d["tolerance_spread"] * z[1] - d["tolerance_shift"]
+        )
+        warmth = self.p["prospect_warmth"] * (
+            1.0 - np.exp(-self.prospecting_hours / self.p["prospect_hours"])
+        )
+        self.need[slots] = need
+        self.tolerance[slots] = need * multiple
+        self.value[slots] = d["value"] * np.exp(d["value_spread"] * z[2] - d["value_shift"])
+        self.clarity[slots] = d["clarity"]
+        self.relationship[slots] = np.minimum(
+            self.p["prospect_relationship"][owners] + warmth[owners], 1.0
+        )
+        self.irritation[slots] = 0.0
+        self.wear[slots] = 0.0
+        self.pressure[slots] = need
+        self.restraint[slots] = self._rep_mean(self.restraint)[owners]
+
+    # --- scheduled changes -----------------------------------------------------------------------
+
+    def make_scheduled_changes(self) -> None:
+        """Each world's changes due this week (``RapportModel.make_scheduled_changes``)."""
+        for w, changes in self.changes.get(self.week, ()):
+            self.intervene(w, changes)
+
+    def intervene(self, w: int, changes: Mapping[str, float]) -> None:
+        """``RapportModel.intervene`` for world ``w``."""
+        team = self._team(w)
+        for name, target in changes.items():
+            values = getattr(self, name)[team]
+            shifted = values + (float(target) - values.mean())
+            if name == "effort_hours":
+                self.effort_hours[team] = np.clip(shifted, 1.0, None)
+            else:
+                getattr(self, name)[team] = np.clip(shifted, 0.0, 1.0)
+                base = getattr(self, f"base_{name}")[team]
+                base += float(target) - base.mean()
+                np.clip(base, 0.0, 1.0, out=base)
+
+    # --- data ------------------------------------------------------------------------------------
+
+    def collect(self) -> None:
+        """Record this week's metrics of every world (the reductions of ``sim.metrics``)."""
+        W, n, m = self._by_world, self.n, self.m
+        row = self.values[self.rows]
+        for j, name in enumerate(metrics.METRICS):
+            row[:, j] = _WORLD_METRICS[name](self, W, n, m)
+        if self.keep_reps:
+            week = {
+                "effort_hours": self.effort_hours,
+                "perception": self.perception,
+                "regulation": self.regulation,
+                "relationship": self._rep_mean(self.relationship),
+                "irritation": self._rep_mean(self.irritation),
+                **{flow: getattr(self, flow) for flow in WEEKLY_FLOWS},
+                "churned": self.churned,
+            }
+            if not self.rep_values:
+                self.rep_values = {
+                    name: np.empty((self.weeks + 1, week[name].size), week[name].dtype)
+                    for name in metrics.REP_COLUMNS
+                }
+            for name, table in self.rep_values.items():
+                table[self.rows] = week[name]
+        self.rows += 1
+
+    def results(self) -> list[WorldResult]:
+        """Each world's record, as a ``WeeklyRecord`` of a model that ran the same weeks."""
+        integer = tuple(name == "churned" for name in metrics.METRICS)
+        out = []
+        for w, scenario in enumerate(self.scenarios):
+            record = metrics.WeeklyRecord(self.weeks, self.n, keep_reps=self.keep_reps)
+            record.values = self.values[:, w, :].copy()
+            record.rows = self.rows
+            record.integer = integer
+            if self.keep_reps:
+                record.rep_values = {
+                    name: table[:, self._team(w)].copy() for name, table in self.rep_values.items()
+                }
+            out.append(WorldResult(scenario, self.seeds[w], record, self.profiles[w]))
+        return out
+
+
+def _detection(perception: np.ndarray, steepness: np.ndarray) -> np.ndarray:
+    """``sim.model.detection`` with a steepness per rep (the model's function, typed for it)."""
+    return cast(np.ndarray, detection(perception, steepness))  # type: ignore[arg-type]
+
+
+def _mean(values: np.ndarray, size: int) -> np.ndarray:
+    return np.add.reduce(values, axis=1) / size
+
+
+# Each metric of ``sim.metrics.METRICS`` per world: the same reductions over a world's row.
+_WORLD_METRICS = {
+    "relational_performance": lambda s, W, n, m: _mean(W(s.relationship), m),
+    "revenue": lambda s, W, n, m: np.add.reduce(W(s.revenue), axis=1),
+    "churned": lambda s, W, n, m: s.churned_total,
+    "irritation": lambda s, W, n, m: _mean(W(s.irritation), m),
+    "wasted_hours": lambda s, W, n, m: np.add.reduce(W(s.wasted_hours), axis=1),
+    "contact_hours": lambda s, W, n, m: np.add.reduce(W(s.contact_hours), axis=1),
+    "value_hours": lambda s, W, n, m: np.add.reduce(W(s.value_hours), axis=1),
+    "prospecting_hours": lambda s, W, n, m: np.add.reduce(W(s.prospecting_hours), axis=1),
+    "signals_noticed": lambda s, W, n, m: np.add.reduce(W(s.signals_noticed), axis=1),
+    "irritated_share": lambda s, W, n, m: (
+        np.count_nonzero(W(s.irritation) > metrics.IRRITATED, axis=1) / m
+    ),
+    "effort_hours": lambda s, W, n, m: _mean(W(s.effort_hours), n),
+    "perception": lambda s, W, n, m: _mean(W(s.perception), n),
+    "regulation": lambda s, W, n, m: _mean(W(s.regulation), n),
+}
+if set(_WORLD_METRICS) != set(metrics.METRICS):  # a new metric must be added here too
+    raise ImportError(
+        f"sim.batch lacks metrics {sorted(set(metrics.METRICS) - set(_WORLD_METRICS))}"
+    )

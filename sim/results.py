@@ -1,0 +1,43 @@
+"""A run's results: its tables and summary (shared by single runs and batched worlds).
+
+Kept apart from ``sim.run``, which draws figures (matplotlib): sweep workers that only simulate
+import this, not that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from sim import MODEL_VERSION, __version__
+from sim.params import Scenario
+
+
+@dataclass
+class RunResult:
+    """The tidy tables and the summary of one run."""
+
+    scenario: Scenario
+    weekly: pd.DataFrame
+    reps: pd.DataFrame
+    summary: dict[str, Any]
+
+
+def run_summary(
+    scenario: Scenario, weekly: pd.DataFrame, final: dict[str, Any], seed: int | None = None
+) -> dict[str, Any]:
+    """A run's ``summary.json``: the final week's metrics, the peak, versions and parameters.
+
+    ``seed`` is the one the run used, if not the scenario's.
+    """
+    return {
+        **final,
+        "peak_relational_performance": float(weekly["relational_performance"].max()),
+        "peak_week": int(weekly["relational_performance"].idxmax()),
+        "seed": scenario.simulation.seed if seed is None else seed,
+        "version": __version__,
+        "model_version": MODEL_VERSION,
+        "parameters": scenario.model_dump(mode="json"),
+    }
