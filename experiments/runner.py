@@ -27,6 +27,10 @@ class RunTask:
     every: int | str
     # Names in ``values`` set past the schema's bounds (only the pattern map's effort scan).
     unchecked: tuple[str, ...] = ()
+    # The world the run is in (None: a sweep without worlds) and the values it sets; they are
+    # not result columns (the store keeps the worlds' values once, in worlds.parquet).
+    world: int | None = None
+    world_values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -51,7 +55,7 @@ def execute_run(task: RunTask) -> RunOutcome:
     started = time.perf_counter()
     try:
         checked = {k: v for k, v in task.values.items() if k not in task.unchecked}
-        scenario = validate_scenario(set_dotted(task.base, checked))
+        scenario = validate_scenario(set_dotted(task.base, {**task.world_values, **checked}))
         if task.unchecked:
             scenario = scenario.beyond_bounds({k: task.values[k] for k in task.unchecked})
         model = RapportModel(scenario, seed=task.seed, collect_reps=False).run()
@@ -66,6 +70,7 @@ def execute_run(task: RunTask) -> RunOutcome:
             "replication": [task.replication] * n,
             "seed": [task.seed] * n,
             **{name: [value] * n for name, value in task.values.items()},
+            **({} if task.world is None else {"world": [task.world] * n}),
             "week": weeks,
             **{m: np.asarray(collected[m], dtype=float)[weeks].tolist() for m in task.metrics},
         }
