@@ -17,11 +17,12 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def done(tmp_path_factory):
-    """Every study, run once at a reduced size (3 replications, 6 reps)."""
+    """Every study, run once at a reduced size (3 replications, 6 reps, 3 worlds where it has
+    worlds)."""
     folders = {}
     for name in STUDIES:
         out = tmp_path_factory.mktemp(name)
-        run_study(name, out, workers=1, replications=3, reps=6)
+        run_study(name, out, workers=1, replications=3, reps=6, worlds_count=3)
         folders[name] = out
     return folders
 
