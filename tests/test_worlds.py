@@ -59,7 +59,7 @@ def write_posterior(path: Path, particles: dict[str, list], weights: list[float]
     return path
 
 
-# --- worlds: none is today's behaviour -------------------------------------------------------------
+# --- worlds: none is today's behaviour ------------------------------------------------------------
 
 
 def test_worlds_none_is_the_config_written_before_worlds_existed():
@@ -100,7 +100,7 @@ def test_an_interrupted_worlds_sweep_resumes_where_it_stopped(tmp_path):
     assert ResultStore(out).read_results()["run_key"].nunique() == total
 
 
-# --- drawing worlds ---------------------------------------------------------------------------------
+# --- drawing worlds -------------------------------------------------------------------------------
 
 
 def test_prior_worlds_stay_inside_the_priors_and_are_reproducible_by_seed():
@@ -165,7 +165,9 @@ def test_a_posterior_sweep_runs_the_particles_and_keeps_the_study_s_axes(tmp_pat
     config = tmp_path / "sweep.yaml"
     config.write_text(
         yaml.safe_dump(
-            sweep_data(worlds="posterior", worlds_count=6, worlds_replications=1, posterior=path.name)
+            sweep_data(
+                worlds="posterior", worlds_count=6, worlds_replications=1, posterior=path.name
+            )
         )
     )
     done = rapport("sweep", str(config), "--out", str(tmp_path / "out"), "--workers", "1")
@@ -177,9 +179,10 @@ def test_a_posterior_sweep_runs_the_particles_and_keeps_the_study_s_axes(tmp_pat
     results = store.read_results()
     assert set(results["reps.effort_hours"]) == {20, 45}
     assert set(results["world"]) == {NOMINAL, *range(6)}
+    assert "Plausible worlds" in (tmp_path / "out" / "report.html").read_text()
 
 
-# --- common random numbers ---------------------------------------------------------------------------
+# --- common random numbers ------------------------------------------------------------------------
 
 
 def test_the_arms_of_a_world_share_their_seeds_and_worlds_do_not(tmp_path):
@@ -195,7 +198,7 @@ def test_the_arms_of_a_world_share_their_seeds_and_worlds_do_not(tmp_path):
     assert nominal["seed"].nunique() == len(nominal)  # as without worlds: one seed per point
 
 
-# --- the analysis -----------------------------------------------------------------------------------
+# --- the analysis ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("seed", [11, 12, 13])
@@ -217,7 +220,7 @@ def test_no_driver_is_named_when_the_answer_is_noise():
     assert named <= 2  # Holm keeps the family-wise error near 5 %
 
 
-# --- the study's answer ------------------------------------------------------------------------------
+# --- the study's answer ---------------------------------------------------------------------------
 
 
 def rapport(*args, cwd=REPO) -> subprocess.CompletedProcess:
@@ -246,7 +249,8 @@ def test_the_study_prints_and_shows_both_intervals(tmp_path):
     assert "Monte Carlo noise" in page and "plausiblen Welten" in page
     results = ResultStore(out).read_results()
     final = results[results["world"] == 0]
-    assert by_world["0"] == final.groupby("reps.effort_hours")["relational_performance"].mean().idxmax()
+    best = final.groupby("reps.effort_hours")["relational_performance"].mean().idxmax()
+    assert by_world["0"] == best
 
 
 def test_the_study_without_worlds_says_nothing_about_them(tmp_path):
@@ -260,7 +264,7 @@ def test_the_study_without_worlds_says_nothing_about_them(tmp_path):
     assert "worlds" not in json.loads((out / "answer.json").read_text())["numbers"]
 
 
-# --- bad input ----------------------------------------------------------------------------------------
+# --- bad input ------------------------------------------------------------------------------------
 
 
 BAD = [
@@ -270,7 +274,11 @@ BAD = [
     ({"worlds": "prior", "worlds_replications": 0}, "worlds_replications: 0", "minimum 1"),
     ({"worlds_count": 8}, "worlds_count: applies only to worlds: prior or posterior", ""),
     ({"worlds": "prior", "posterior": "p.parquet"}, "posterior: applies only", ""),
-    ({"worlds": "posterior", "posterior": "nowhere.parquet"}, "nowhere.parquet: not found", CALIBRATE),
+    (
+        {"worlds": "posterior", "posterior": "nowhere.parquet"},
+        "nowhere.parquet: not found",
+        CALIBRATE,
+    ),
     ({"worlds": "prior", "worlds_count": 100_000, "worlds_replications": 100}, "sweep:", "runs"),
 ]
 
