@@ -889,12 +889,15 @@ def run_counts(store: ResultStore, results: pd.DataFrame, sweep: Sweep) -> dict[
     return {"planned": planned, "done": done, "failed": failed}
 
 
-def runs_sentence(counts: dict[str, int], replications: int) -> str:
+def runs_sentence(counts: dict[str, int], sweep: Sweep) -> str:
     """What the answer rests on, failures named: never silently fewer runs than planned."""
-    text = (
-        f"{counts['done']} of {counts['planned']} planned simulation runs ({replications} "
-        f"replications per setting)"
-    )
+    each = f"{sweep.file.sweep.replications} replications per setting"
+    if sweep.worlds is not None:
+        each += (
+            f", and {sweep.file.worlds_replications} in each of {len(sweep.worlds)} plausible "
+            "worlds"
+        )
+    text = f"{counts['done']} of {counts['planned']} planned simulation runs ({each})"
     if counts["failed"]:
         return (
             f"{text}; {counts['failed']} failed and are left out of every number "
@@ -914,7 +917,7 @@ def write_study(name: str, out: Path, sweep: Sweep) -> Path:
         nominal = results[results["world"] == NOMINAL].drop(columns="world")
     answer = STUDIES[name](nominal, sweep, rng)
     add_worlds(answer, name, results, store, sweep)
-    runs_text = runs_sentence(counts, sweep.file.sweep.replications)
+    runs_text = runs_sentence(counts, sweep)
     if counts["failed"]:
         answer.answer += (
             f" ({counts['failed']} of {counts['planned']} runs failed and are left out.)"
