@@ -18,7 +18,7 @@ from typing import Any, Literal, cast
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from scipy.stats import truncnorm
 
-from experiments.worlds import NOMINAL, draw_worlds
+from experiments.worlds import NOMINAL, draw_worlds, world_row
 from sim import MODEL_VERSION
 from sim.metrics import METRICS
 from sim.params import (
@@ -424,8 +424,7 @@ class Sweep(BaseModel):
         """The parameter values world ``world`` sets (none for the nominal world)."""
         if world == NOMINAL:
             return {}
-        row = self.worlds.iloc[world]
-        return {k: int(v) if PARAMS[k].type == "int" else float(v) for k, v in row.items()}
+        return world_row(self.worlds, world)
 
     def runs_per_point(self) -> int:
         """Runs of each distinct design point: replications, plus those in every world."""

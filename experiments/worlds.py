@@ -184,6 +184,12 @@ def posterior_worlds(
     return _typed(drawn)
 
 
+def world_row(worlds: pd.DataFrame, world: int) -> dict[str, Any]:
+    """The values world ``world`` (a row of ``worlds``) sets, as plain numbers of their type."""
+    row = worlds.iloc[world]
+    return {k: int(v) if PARAMS[k].type == "int" else float(v) for k, v in row.items()}
+
+
 def world_seed(root_seed: int, world: int, replication: int) -> int:
     """The seed of a world's replication: the same at every design point (common random
     numbers), different for every world and replication."""
