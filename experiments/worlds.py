@@ -5,8 +5,8 @@ A world is one set of values for the uncertain parameters (those with a prior in
 ``sim/priors.py``). A sweep or study file chooses where worlds come from:
 
 - ``worlds: none`` (the default): no worlds; the sweep runs exactly as it always did.
-- ``worlds: prior``: ``worlds_count`` Latin-hypercube draws from the priors (uniform or
-  log-uniform), seeded by the file's ``sweep.seed``.
+- ``worlds: prior``: the first ``worlds_count`` points of a scrambled Sobol' sequence mapped onto
+  the priors (uniform or log-uniform), seeded by the file's ``sweep.seed``.
 - ``worlds: posterior``: ``worlds_count`` draws, with replacement and in proportion to their
   weights, from the particles of a calibration (``rapport calibrate``), a Parquet file with one
   row per particle, one column per calibrated parameter (dotted name) and a ``weight`` column
@@ -78,13 +78,18 @@ def _from_unit(name: str, u: np.ndarray) -> np.ndarray:
 
 
 def prior_worlds(names: list[str], count: int, seed: int) -> pd.DataFrame:
-    """``count`` worlds drawn from the priors of ``names`` by a scrambled Latin hypercube.
+    """``count`` worlds drawn from the priors of ``names`` by a scrambled Sobol' sequence.
+
+    The first worlds of a larger draw are those of a smaller one (a sequence, not a fixed-size
+    design), so a study grown by worlds keeps every world, and every run, it already has.
 
     Returns:
         One row per world (index ``world`` 0..count-1), one column per parameter.
     """
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(PRIOR_STREAM,)))
-    units = qmc.LatinHypercube(d=max(len(names), 1), rng=rng).random(count)
+    sobol = qmc.Sobol(d=max(len(names), 1), scramble=True, rng=rng)
+    # Drawn to the next power of 2 (where the sequence keeps its balance), then cut.
+    units = sobol.random_base2(max(count - 1, 1).bit_length())[:count]
     frame = pd.DataFrame(
         {name: _from_unit(name, units[:, i]) for i, name in enumerate(names)},
         index=pd.RangeIndex(count, name="world"),
@@ -167,7 +172,8 @@ def read_posterior(path: Path) -> pd.DataFrame:
 def posterior_worlds(
     frame: pd.DataFrame, count: int, seed: int, fixed: Iterable[str]
 ) -> pd.DataFrame:
-    """``count`` worlds resampled from weighted particles (multinomial, with replacement).
+    """``count`` worlds resampled from weighted particles (multinomial, with replacement); the
+    first worlds of a larger draw are those of a smaller one.
 
     Columns in ``fixed`` (what the study states) are dropped: they are never drawn.
     """

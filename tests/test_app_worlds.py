@@ -17,7 +17,9 @@ def test_the_band_holds_the_worlds_and_leaves_the_user_s_settings_alone():
     settings = small(simulation__weeks=12)
     band = worlds_band(settings, worlds=4, efforts=[10, 30, 50])
     assert band == worlds_band(settings, worlds=4, efforts=[10, 30, 50])  # seeded
-    assert all(lo <= mid <= hi for lo, mid, hi in zip(band.low, band.median, band.high))
+    assert all(
+        lo <= mid <= hi for lo, mid, hi in zip(band.low, band.median, band.high, strict=True)
+    )
     assert set(band.peaks) <= {10.0, 30.0, 50.0} and len(band.peaks) == 4
     assert band.peak_range[0] <= band.peak_range[1]
     # small() sets 20 customers per rep: the user's choice, never drawn.

@@ -116,7 +116,7 @@ def test_prior_worlds_stay_inside_the_priors_and_are_reproducible_by_seed():
 
 
 def test_prior_worlds_fill_each_stratum_of_every_prior_once():
-    worlds = prior_worlds(world_parameters(()), 20, 3)
+    worlds = prior_worlds(world_parameters(()), 32, 3)
     for name, prior in PRIORS.items():
         if PARAMS[name].type == "int":
             continue
@@ -125,7 +125,23 @@ def test_prior_worlds_fill_each_stratum_of_every_prior_once():
             u = np.log(x / prior.low) / np.log(prior.high / prior.low)
         else:
             u = (x - prior.low) / (prior.high - prior.low)
-        assert sorted(np.minimum((u * 20).astype(int), 19)) == list(range(20)), name
+        assert sorted(np.minimum((u * 32).astype(int), 31)) == list(range(32)), name
+
+
+def test_more_worlds_keep_the_worlds_already_drawn(tmp_path):
+    names = world_parameters(())
+    pd.testing.assert_frame_equal(prior_worlds(names, 5, 9), prior_worlds(names, 32, 9).iloc[:5])
+    path = write_posterior(tmp_path / "p.parquet", {"customers.need": [0.2, 0.3]}, [0.3, 0.7])
+    particles = read_posterior(path)
+    pd.testing.assert_frame_equal(
+        posterior_worlds(particles, 5, 9, ()), posterior_worlds(particles, 40, 9, ()).iloc[:5]
+    )
+    out = tmp_path / "out"
+    few = validate_sweep(sweep_data(worlds="prior", worlds_count=2, worlds_replications=1))
+    run_sweep(few, out, workers=1, quiet=True)
+    more = validate_sweep(sweep_data(worlds="prior", worlds_count=3, worlds_replications=1))
+    grown = run_sweep(more, out, workers=1, quiet=True)
+    assert (grown.skipped, grown.done) == (2 * (2 + 2), 2)  # 2 points: 2 replications + 2 worlds
 
 
 def test_what_the_study_states_is_never_drawn():
