@@ -18,6 +18,7 @@ from typing import Any, Literal, cast
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from scipy.stats import truncnorm
 
+from experiments.worlds import NOMINAL, draw_worlds, world_row
 from sim import MODEL_VERSION
 from sim.metrics import METRICS
 from sim.params import (
@@ -155,6 +156,23 @@ class SweepFile(_Strict):
     sweep: SweepSpec
     record: Record = Record()
     execution: Execution = Execution()
+    worlds: Literal["none", "prior", "posterior"] = Field(
+        "none",
+        description="Run every design point over plausible worlds of the uncertain parameters: "
+        "'prior' (draws from sim/priors.py), 'posterior' (draws from a calibration) or 'none'.",
+    )
+    worlds_count: int = Field(32, ge=2, le=100_000, description="Worlds drawn.")
+    worlds_replications: int = Field(
+        2, ge=1, le=10_000, description="Replications of each design point in each world."
+    )
+    posterior: str | None = Field(
+        None,
+        description="Parquet file of weighted particles for worlds: posterior "
+        "[default: configs/calibration/posterior.parquet].",
+    )
+
+
+WORLD_FIELDS = ("worlds", "worlds_count", "worlds_replications", "posterior")
 
 
 # --- axes -----------------------------------------------------------------------------------------
@@ -390,10 +408,30 @@ class Sweep(BaseModel):
     base: Scenario
     axes: tuple[Axis, ...]
     source: str = ""
+    # The drawn worlds (one row per world, one column per drawn parameter); None: no worlds.
+    worlds: Any = None
 
     @property
     def name(self) -> str:
         return self.file.name
+
+    @property
+    def world_indices(self) -> list[int]:
+        """The worlds each design point runs in: the nominal one, then every drawn world."""
+        return [] if self.worlds is None else [NOMINAL, *range(len(self.worlds))]
+
+    def world_values(self, world: int) -> dict[str, Any]:
+        """The parameter values world ``world`` sets (none for the nominal world)."""
+        if world == NOMINAL:
+            return {}
+        return world_row(self.worlds, world)
+
+    def runs_per_point(self) -> int:
+        """Runs of each distinct design point: replications, plus those in every world."""
+        spec = self.file.sweep
+        if self.worlds is None:
+            return spec.replications
+        return spec.replications + len(self.worlds) * self.file.worlds_replications
 
     def resolved(self) -> dict[str, Any]:
         """The config with the base scenario spelled out: what ``config.yaml`` holds."""
@@ -401,6 +439,13 @@ class Sweep(BaseModel):
         data["base"] = None
         data["set"] = {}
         data["scenario"] = self.base.model_dump(mode="json")
+        if self.worlds is None:
+            # Exactly the config of a sweep written before worlds existed: same hash, same runs.
+            for name in WORLD_FIELDS:
+                data.pop(name)
+        else:
+            data["world_parameters"] = list(self.worlds.columns)
+            data["run_columns"] = ["world"]  # what each run adds beyond its axes (store schema)
         return data
 
     def config_hash(self) -> str:
@@ -489,13 +534,45 @@ def _validate_sweep(data: Any, source: Path | None) -> Sweep:
             f"sweep.samples: {n} is not a power of 2, which a sobol design needs (e.g. {power})"
         )
     points = design_size(file.sweep, axes)
-    if points > MAX_POINTS or points * file.sweep.replications > MAX_RUNS:
+    per_point = file.sweep.replications
+    if file.worlds != "none":
+        per_point += file.worlds_count * file.worlds_replications
+    if points > MAX_POINTS or points * per_point > MAX_RUNS:
         raise ConfigError(
-            f"sweep: {points:,} design points x {file.sweep.replications:,} replications = "
-            f"{points * file.sweep.replications:,} runs; at most {MAX_POINTS:,} points and "
+            f"sweep: {points:,} design points x {per_point:,} runs each (replications, in "
+            f"every world) = {points * per_point:,} runs; at most {MAX_POINTS:,} points and "
             f"{MAX_RUNS:,} runs are allowed"
         )
-    return Sweep(file=file, base=base, axes=axes, source=str(source or ""))
+    worlds = _worlds(file, data, base_data, axes, source)
+    return Sweep(file=file, base=base, axes=axes, source=str(source or ""), worlds=worlds)
+
+
+def _worlds(
+    file: SweepFile,
+    data: Mapping[str, Any],
+    base_data: Mapping[str, Any],
+    axes: tuple[Axis, ...],
+    source: Path | None,
+) -> Any:
+    """The worlds the file asks for, after checking that its world settings fit together."""
+    if file.worlds == "none":
+        for name in WORLD_FIELDS[1:]:
+            if name in data:
+                raise ConfigError(
+                    f"{name}: applies only to worlds: prior or posterior (this file has "
+                    "worlds: none)"
+                )
+        return None
+    if file.worlds == "prior" and "posterior" in data:
+        raise ConfigError("posterior: applies only to worlds: posterior (this file has prior)")
+    # What the study states is known: its axes, its overrides, its base scenario's values.
+    stated = {a.name for a in axes} | set(file.set)
+    for group, values in base_data.items():
+        if isinstance(values, Mapping):
+            stated |= {f"{group}.{key}" for key in values}
+    return draw_worlds(
+        file.worlds, file.worlds_count, file.sweep.seed, stated, file.posterior, source
+    )
 
 
 def load_sweep(path: str | Path) -> Sweep:

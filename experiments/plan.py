@@ -12,7 +12,7 @@ import hashlib
 import itertools
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ from SALib.sample import morris, sobol
 from scipy.stats import qmc
 
 from experiments.config import Axis, Sweep, design_size
+from experiments.worlds import NOMINAL, world_seed
 from sim import MODEL_VERSION
 from sim.params import ConfigError
 
@@ -51,6 +52,8 @@ class RunSpec:
     replication: int
     seed: int
     values: dict[str, Any]
+    world: int | None = None  # None: a sweep without worlds; NOMINAL: the scenario's own values
+    world_values: dict[str, Any] = field(default_factory=dict)
 
 
 def canonical(data: Any) -> str:
@@ -177,8 +180,16 @@ def validate_points(sweep: Sweep, points: list[DesignPoint]) -> None:
             ) from None
 
 
-def run_key(sweep: Sweep, values: dict[str, Any], seed: int) -> str:
-    """A run's identity: its parameters, seed, what it records and the model's version."""
+def run_key(
+    sweep: Sweep,
+    values: dict[str, Any],
+    seed: int,
+    world: int | None = None,
+    world_values: dict[str, Any] | None = None,
+) -> str:
+    """A run's identity: its parameters, seed, what it records and the model's version, and
+    for a drawn world its index and values (a run at the scenario's own values has the key it
+    has without worlds, so such runs are shared)."""
     identity = {
         "scenario": sweep.base.model_dump(mode="json"),
         "values": values,
@@ -186,20 +197,43 @@ def run_key(sweep: Sweep, values: dict[str, Any], seed: int) -> str:
         "record": sweep.file.record.model_dump(mode="json"),
         "model_version": MODEL_VERSION,
     }
+    if world is not None and world != NOMINAL:
+        identity["world"] = {"index": world, "values": world_values}
     return hashlib.sha256(canonical(identity).encode()).hexdigest()[:24]
 
 
 def iter_runs(sweep: Sweep, points: Iterable[DesignPoint]) -> Iterator[RunSpec]:
     """Every distinct (point, replication) run in design order, generated lazily.
 
-    A point that repeats an earlier one (``runs_of``) has no runs of its own.
+    A point that repeats an earlier one (``runs_of``) has no runs of its own. With worlds, a
+    point runs first at the scenario's own values (as without worlds), then in each world with
+    that world's seeds, which are the same at every point (common random numbers).
     """
     spec = sweep.file.sweep
+    nominal = NOMINAL if sweep.worlds is not None else None
     for point in points:
         if point.runs_of != point.index:
             continue
         for replication in range(spec.replications):
             seed = run_seed(spec.seed, point.values, replication)
             yield RunSpec(
-                run_key(sweep, point.values, seed), point.index, replication, seed, point.values
+                run_key(sweep, point.values, seed),
+                point.index,
+                replication,
+                seed,
+                point.values,
+                nominal,
             )
+        for world in sweep.world_indices[1:]:
+            drawn = sweep.world_values(world)
+            for replication in range(sweep.file.worlds_replications):
+                seed = world_seed(spec.seed, world, replication)
+                yield RunSpec(
+                    run_key(sweep, point.values, seed, world, drawn),
+                    point.index,
+                    replication,
+                    seed,
+                    point.values,
+                    world,
+                    drawn,
+                )

@@ -26,6 +26,7 @@ from experiments.intervals import mean_interval
 from experiments.pages import write_page
 from experiments.stats import analyse_curve
 from experiments.store import ResultStore
+from experiments.worlds import NOMINAL, SPREAD
 from sim.formats import PALETTE, json_default
 from sim.params import ConfigError
 
@@ -128,6 +129,41 @@ def plot_metric_lines(
         f"{metric}-vs-{_label(x).replace(' ', '_')}",
         f"{_label(metric)} after the last week against {_label(x)}; mean and 95 % band "
         "over replications",
+    )
+
+
+def plot_worlds_band(
+    report: Report, final: pd.DataFrame, drawn: pd.DataFrame, metric: str, x: str
+) -> None:
+    """Metric against ``x`` at the scenario's own values (mean, 95 % band over replications)
+    beside the range of the worlds' means (5–95 % over worlds); other axes averaged."""
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    by_world = drawn.groupby([x, "world"])[metric].mean().unstack("world")
+    xs = by_world.index.to_numpy(dtype=float)
+    ax.fill_between(
+        xs,
+        by_world.quantile(SPREAD[0], axis=1),
+        by_world.quantile(SPREAD[1], axis=1),
+        color=PALETTE[2],
+        alpha=0.2,
+        label=f"90 % of {by_world.shape[1]} plausible worlds",
+    )
+    ax.plot(xs, by_world.median(axis=1), color=PALETTE[2], ls="--", label="median world")
+    stats = final.groupby(x)[metric].apply(mean_band)
+    mean, low, high = (np.array([s[k] for s in stats]) for k in range(3))
+    nominal_x = stats.index.to_numpy(dtype=float)
+    ax.plot(nominal_x, mean, color=PALETTE[0], lw=2, label="scenario's own values")
+    ax.fill_between(nominal_x, low, high, color=PALETTE[0], alpha=0.3, label="95 % band")
+    ax.set_xlabel(_label(x))
+    ax.set_ylabel(_label(metric))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    report.figure(
+        fig,
+        f"worlds-{metric}-vs-{_label(x).replace(' ', '_')}",
+        f"{_label(metric)} after the last week against {_label(x)}: Monte Carlo noise (95 % "
+        "band over replications at the scenario's own values) and model uncertainty (range of "
+        "the worlds' means, 5–95 %); other axes averaged",
     )
 
 
@@ -345,6 +381,16 @@ def write_report(folder: str | Path) -> Path:
         f"{results['run_key'].nunique() if len(results) else 0} with results, "
         f"{len(failures)} failed."
     )
+    drawn = pd.DataFrame()
+    if "world" in results:  # the sections below show the runs at the scenario's own values
+        drawn = results[results["world"] != NOMINAL]
+        results = results[results["world"] == NOMINAL].drop(columns="world")
+        report.paragraph(
+            f"Every design point also ran in {config.get('worlds_count')} plausible worlds "
+            f"(worlds: {config.get('worlds')}, {config.get('worlds_replications')} "
+            "replication(s) each, the same seeds at every point of a world); the sections "
+            "below show the runs at the scenario's own values, the last one the worlds."
+        )
     if results.empty:
         report.paragraph("No results yet.")
     else:
@@ -374,6 +420,11 @@ def write_report(folder: str | Path) -> Path:
         if method in ("sobol", "morris"):
             report.heading(f"Global sensitivity ({method})")
             sensitivity_section(report, store, final, config, metrics)
+    if not drawn.empty and not results.empty:
+        report.heading("Plausible worlds")
+        final_drawn = drawn[drawn["week"] == drawn["week"].max()]
+        for x in free:
+            plot_worlds_band(report, final, final_drawn, metrics[0], x)
     if len(failures):
         report.heading("Failed runs")
         report.table(failures[["point", "replication", "seed", "parameters", "error"]].head(50))

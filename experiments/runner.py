@@ -34,6 +34,10 @@ class RunTask:
     every: int | str
     # Names in ``values`` set past the schema's bounds (only the pattern map's effort scan).
     unchecked: tuple[str, ...] = ()
+    # The world the run is in (None: a sweep without worlds) and the values it sets; they are
+    # not result columns (the store keeps the worlds' values once, in worlds.parquet).
+    world: int | None = None
+    world_values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -54,9 +58,10 @@ def recorded_weeks(weeks: int, every: int | str) -> list[int]:
 
 
 def task_scenario(task: RunTask) -> Scenario:
-    """The validated scenario of a task (its unchecked values set past the bounds)."""
+    """The validated scenario of a task: its world's values, then its own (the unchecked ones
+    set past the bounds)."""
     checked = {k: v for k, v in task.values.items() if k not in task.unchecked}
-    scenario = validate_scenario(set_dotted(task.base, checked))
+    scenario = validate_scenario(set_dotted(task.base, {**task.world_values, **checked}))
     if task.unchecked:
         scenario = scenario.beyond_bounds({k: task.values[k] for k in task.unchecked})
     return scenario
@@ -86,6 +91,7 @@ def _columns(task: RunTask, scenario: Scenario, record: WeeklyRecord) -> dict[st
         "replication": [task.replication] * n,
         "seed": [task.seed] * n,
         **{name: [value] * n for name, value in task.values.items()},
+        **({} if task.world is None else {"world": [task.world] * n}),
         "week": weeks,
         # Read from the record directly: building a DataFrame per run cost more than 10 % of a
         # small run's time.

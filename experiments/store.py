@@ -5,6 +5,7 @@ Layout of ``DIR``::
     config.yaml          the resolved config (base scenario spelled out)
     manifest.json        versions, config hash, times, counts
     design.parquet       one row per design point (values, sampler coordinates, runs_of)
+    worlds.parquet       one row per drawn world (its parameter values), if the sweep has worlds
     results/part-*.parquet   one row per run x recorded week; each chunk appears whole or not at all
     failures/part-*.parquet  one row per failed run: key, point, replication, seed, values, error
     quarantine/          damaged files set aside (their runs are executed again)
@@ -266,6 +267,11 @@ class ResultStore:
         _replace_atomically(
             self.root / "design.parquet", lambda handle: pq.write_table(table, handle)
         )
+        if sweep.worlds is not None:
+            worlds = pa.Table.from_pandas(sweep.worlds.reset_index(), preserve_index=False)
+            _replace_atomically(
+                self.root / "worlds.parquet", lambda handle: pq.write_table(worlds, handle)
+            )
 
     # --- manifest and config -------------------------------------------------------------------
 
@@ -363,9 +369,8 @@ class ResultStore:
                 "again to set the foreign ones aside"
             ) from None
         frame = self._current_points(frame)
-        return frame.sort_values(["point", "replication", "week"], kind="stable").reset_index(
-            drop=True
-        )
+        order = ["point", *(["world"] if "world" in frame else []), "replication", "week"]
+        return frame.sort_values(order, kind="stable").reset_index(drop=True)
 
     def _current_points(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Renumber ``point`` by the values of each run, as the current design numbers them."""
@@ -388,6 +393,13 @@ class ResultStore:
         if not parts:
             return pd.DataFrame(columns=list(FAILURE_COLUMNS))
         return pa.concat_tables([self._read(p) for p in parts]).to_pandas()
+
+    def read_worlds(self) -> pd.DataFrame | None:
+        """The drawn worlds (index: world; a column per drawn parameter); None without worlds."""
+        path = self.root / "worlds.parquet"
+        if not path.is_file():
+            return None
+        return self._read(path).to_pandas().set_index("world")
 
     def read_design(self) -> pd.DataFrame:
         design = pd.read_parquet(self.root / "design.parquet")

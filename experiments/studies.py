@@ -28,8 +28,19 @@ from experiments.config import Sweep, load_sweep, validate_sweep
 from experiments.pages import inline_image, write_page
 from experiments.store import ResultStore
 from experiments.sweep import run_sweep
+from experiments.worlds import (
+    DRIVER_LEVEL,
+    NOMINAL,
+    Spread,
+    parameter_name,
+    per_world,
+    spread,
+    spread_numbers,
+    worlds_sentence,
+)
 from sim.formats import PALETTE, json_default
 from sim.scenarios import read_yaml
+from sim.texts import LANGUAGES, format_number, phrase
 
 STUDIES_DIR = Path(__file__).resolve().parents[1] / "configs" / "studies"
 EFFORT = "reps.effort_hours"
@@ -47,6 +58,8 @@ class Answer:
     assumptions: list[str]
     figure: Any = None  # a matplotlib figure
     details: pd.DataFrame | None = field(default=None, repr=False)
+    # How sure the answer is over plausible worlds, by language (empty without worlds).
+    uncertainty: dict[str, str] = field(default_factory=dict)
 
 
 # --- shared analysis helpers ----------------------------------------------------------------------
@@ -638,6 +651,181 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
     )
 
 
+# --- the answers over plausible worlds ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorldQuestion:
+    """How a study's headline number is computed in one world, and how it is shown.
+
+    Attributes:
+        what: the number's name by language, as the sentence uses it.
+        answer: the number from one world's results (every design point, that world's runs).
+        noise: the Monte Carlo 95 % interval of the number, from the answer's ``numbers``.
+        show: a value as text in a language.
+        draw: adds the worlds to the study's figure (optional).
+    """
+
+    what: dict[str, str]
+    answer: Callable[[pd.DataFrame], float]
+    noise: Callable[[dict[str, Any]], tuple[float, float]]
+    show: Callable[[float, str], str]
+    draw: Callable[[Any, pd.DataFrame, Spread], None] | None = None
+
+
+def _best_effort(frame: pd.DataFrame) -> float:
+    return float(final_rows(frame).groupby(EFFORT)[RP].mean().idxmax())
+
+
+def _final_difference(frame: pd.DataFrame, better: dict, worse: dict, metric: str = RP) -> float:
+    final = final_rows(frame)
+    return float(_arm(final, **better)[metric].mean() - _arm(final, **worse)[metric].mean())
+
+
+def _coaching_difference(frame: pd.DataFrame) -> float:
+    gain, efforts = "coaching.perception_gain", sorted(frame[EFFORT].unique())
+    return _final_difference(
+        frame,
+        {gain: frame[gain].max(), EFFORT: efforts[0]},
+        {gain: 0.0, EFFORT: efforts[-1]},
+    )
+
+
+def _hiring_difference(frame: pd.DataFrame) -> float:
+    shares = sorted(frame["hiring.share"].unique())
+    return _final_difference(frame, {"hiring.share": shares[-1]}, {"hiring.share": shares[0]})
+
+
+def _pressure_difference(frame: pd.DataFrame) -> float:
+    step, low = "management.pressure_step", frame["reps.perception"].min()
+    return _final_difference(
+        frame,
+        {step: frame[step].max(), "reps.perception": low},
+        {step: frame[step].min(), "reps.perception": low},
+    )
+
+
+def _hours_text(value: float, lang: str) -> str:
+    return f"{format_number(float(value), lang)} h"
+
+
+def _difference_text(value: float, lang: str) -> str:
+    return (
+        format_number(float(value), lang, 3)
+        if value < 0
+        else "+" + format_number(float(value), lang, 3)
+    )
+
+
+def _draw_sweet_spots(ax, worlds: pd.DataFrame, result: Spread) -> None:
+    """Each world's curve, faint, and the range of sweet spots in 90 % of worlds."""
+    curves = final_rows(worlds).pivot_table(index=EFFORT, columns="world", values=RP)
+    for i, world in enumerate(curves.columns):
+        ax.plot(
+            curves.index,
+            curves[world],
+            color="grey",
+            lw=0.6,
+            alpha=0.35,
+            label=f"each of {curves.shape[1]} plausible worlds" if i == 0 else None,
+        )
+    ax.axvspan(result.low, result.high, color=PALETTE[2], alpha=0.07)
+    for edge in (result.low, result.high):
+        ax.axvline(
+            edge,
+            color=PALETTE[2],
+            ls=":",
+            lw=1.5,
+            label="sweet spot in 90 % of worlds" if edge == result.low else None,
+        )
+
+
+WORLD_QUESTIONS: dict[str, WorldQuestion] = {
+    "effort_sweet_spot": WorldQuestion(
+        {"en": "the sweet spot", "de": "der Sweet Spot"},
+        _best_effort,
+        lambda numbers: tuple(numbers["sweet_spot_ci"]),
+        _hours_text,
+        _draw_sweet_spots,
+    ),
+    "coaching": WorldQuestion(
+        {
+            "en": "the coached team's lead in relationship quality over more effort",
+            "de": "der Vorsprung des gecoachten Teams in der Beziehungsqualität gegenüber "
+            "mehr Einsatz",
+        },
+        _coaching_difference,
+        lambda numbers: tuple(numbers["relationship_ci"]),
+        _difference_text,
+    ),
+    "hiring": WorldQuestion(
+        {
+            "en": "the change in relationship quality from the hires",
+            "de": "die Änderung der Beziehungsqualität durch die Neueinstellungen",
+        },
+        _hiring_difference,
+        lambda numbers: tuple(numbers["relational_performance_ci"]),
+        _difference_text,
+    ),
+    "pressure": WorldQuestion(
+        {
+            "en": "the low-EI team's change in relationship quality under pressure",
+            "de": "die Änderung der Beziehungsqualität des Teams mit niedriger EI unter Druck",
+        },
+        _pressure_difference,
+        lambda numbers: tuple(numbers["low_ei"]["ci"]),
+        _difference_text,
+    ),
+}
+
+
+def add_worlds(
+    answer: Answer, name: str, results: pd.DataFrame, store: ResultStore, sweep: Sweep
+) -> None:
+    """Add the answer's spread over plausible worlds beside its Monte Carlo interval: the
+    sentence (English and German), the numbers, an assumption and the figure's worlds."""
+    question = WORLD_QUESTIONS.get(name)
+    worlds = store.read_worlds()
+    if question is None or worlds is None or "world" not in results:
+        return
+    drawn = results[results["world"] != NOMINAL]
+    if drawn.empty:
+        return
+    answers = per_world(drawn, question.answer)
+    result = spread(answers, worlds)
+    noise = question.noise(answer.numbers)
+    mode = sweep.file.worlds
+    answer.uncertainty = {
+        lang: worlds_sentence(question.what[lang], result, noise, question.show, mode, lang)
+        for lang in LANGUAGES
+    }
+    answer.numbers["worlds"] = spread_numbers(result, noise, mode)
+    answer.numbers["worlds"]["answer_by_world"] = answers.to_dict()
+    answer.assumptions.append(
+        f"Model uncertainty: {result.worlds} worlds {phrase(f'worlds.source.{mode}')} for the "
+        f"{len(worlds.columns)} uncertain parameters the study does not set itself, each with "
+        f"{sweep.file.worlds_replications} replication(s) per setting and the same seeds at every "
+        "setting of a world (common random numbers); the 90 % range therefore also holds the "
+        "Monte Carlo noise of those few replications. Drivers: share of the spread over worlds "
+        "each parameter explains alone (R² of a regression, on the log scale for log-uniform "
+        f"priors), named if its Holm-adjusted p-value is below {DRIVER_LEVEL:g}."
+    )
+    if name == "effort_sweet_spot":
+        efforts = sorted(results[EFFORT].unique())
+        edge = int(answers.isin([efforts[0], efforts[-1]]).sum())
+        answer.numbers["worlds"]["at_grid_edge"] = edge
+        if edge:
+            answer.assumptions.append(
+                f"In {edge} of {result.worlds} worlds the sweet spot is at the edge of the "
+                f"effort grid ({hours(efforts[0])} or {hours(efforts[-1])}): there the true one "
+                "may lie beyond it."
+            )
+    if question.draw is not None and answer.figure is not None:
+        ax = answer.figure.axes[0]
+        question.draw(ax, drawn, result)
+        ax.legend(fontsize=8)
+
+
 STUDIES: dict[str, Callable[[pd.DataFrame, Sweep, np.random.Generator], Answer]] = {
     "effort_sweet_spot": effort_sweet_spot,
     "coaching": coaching,
@@ -655,14 +843,27 @@ def load_study(
     scenario: str | None = None,
     replications: int | None = None,
     reps: int | None = None,
+    worlds: str | None = None,
+    worlds_count: int | None = None,
+    worlds_replications: int | None = None,
 ) -> Sweep:
-    """The study's sweep, optionally on another base scenario or at a reduced size."""
+    """The study's sweep, optionally on another base scenario, at a reduced size or over other
+    worlds (``worlds`` none, prior or posterior; their number; replications in each)."""
     path = STUDIES_DIR / f"{name}.yaml"
     if not path.is_file():
         raise ConfigError(f"study {name!r}: unknown; choose one of {', '.join(STUDIES)}")
-    if scenario is None and replications is None and reps is None:
+    changes = {
+        "worlds": worlds,
+        "worlds_count": worlds_count,
+        "worlds_replications": worlds_replications,
+    }
+    if scenario is None and replications is None and reps is None and not any(changes.values()):
         return load_sweep(path)
     data = dict(read_yaml(path))
+    data.update({k: v for k, v in changes.items() if v is not None})
+    if data.get("worlds", "none") == "none":
+        for key in ("worlds_count", "worlds_replications", "posterior"):
+            data.pop(key, None)
     if scenario is not None:
         data["base"] = str(Path(scenario).resolve())
     if replications is not None:
@@ -688,12 +889,15 @@ def run_counts(store: ResultStore, results: pd.DataFrame, sweep: Sweep) -> dict[
     return {"planned": planned, "done": done, "failed": failed}
 
 
-def runs_sentence(counts: dict[str, int], replications: int) -> str:
+def runs_sentence(counts: dict[str, int], sweep: Sweep) -> str:
     """What the answer rests on, failures named: never silently fewer runs than planned."""
-    text = (
-        f"{counts['done']} of {counts['planned']} planned simulation runs ({replications} "
-        f"replications per setting)"
-    )
+    each = f"{sweep.file.sweep.replications} replications per setting"
+    if sweep.worlds is not None:
+        each += (
+            f", and {sweep.file.worlds_replications} in each of {len(sweep.worlds)} plausible "
+            "worlds"
+        )
+    text = f"{counts['done']} of {counts['planned']} planned simulation runs ({each})"
     if counts["failed"]:
         return (
             f"{text}; {counts['failed']} failed and are left out of every number "
@@ -708,8 +912,12 @@ def write_study(name: str, out: Path, sweep: Sweep) -> Path:
     results = store.read_results()
     counts = run_counts(store, results, sweep)
     rng = np.random.default_rng(sweep.file.sweep.seed)
-    answer = STUDIES[name](results, sweep, rng)
-    runs_text = runs_sentence(counts, sweep.file.sweep.replications)
+    nominal = results
+    if "world" in results:  # the answer itself rests on the runs at the scenario's own values
+        nominal = results[results["world"] == NOMINAL].drop(columns="world")
+    answer = STUDIES[name](nominal, sweep, rng)
+    add_worlds(answer, name, results, store, sweep)
+    runs_text = runs_sentence(counts, sweep)
     if counts["failed"]:
         answer.answer += (
             f" ({counts['failed']} of {counts['planned']} runs failed and are left out.)"
@@ -724,6 +932,7 @@ def write_study(name: str, out: Path, sweep: Sweep) -> Path:
                 "study": name,
                 "question": answer.question,
                 "answer": answer.answer,
+                "model_uncertainty": answer.uncertainty,
                 "numbers": answer.numbers,
                 "runs": counts,
                 "assumptions": answer.assumptions,
@@ -739,6 +948,7 @@ def write_study(name: str, out: Path, sweep: Sweep) -> Path:
         "",
         f"**{answer.answer}**",
         "",
+        *([answer.uncertainty["en"], ""] if answer.uncertainty else []),
         "![chart](study.png)",
         "",
         "## Assumptions",
@@ -754,7 +964,36 @@ def write_study(name: str, out: Path, sweep: Sweep) -> Path:
         answer.question,
         [
             f"<p class=answer>{html.escape(answer.answer)}</p>",
+            *uncertainty_section(answer),
             inline_image(figure, "chart"),
             f"<h2>Assumptions</h2><ul>{items}<li>{html.escape(runs_text)}.</li></ul>",
         ],
     )
+
+
+def uncertainty_section(answer: Answer) -> list[str]:
+    """The two intervals side by side, the sentence in English and German, and the drivers."""
+    spread_ = answer.numbers.get("worlds")
+    if not answer.uncertainty or spread_ is None:
+        return []
+    low, high = spread_["model_uncertainty_90"]
+    noise_low, noise_high = spread_["monte_carlo_95"]
+    ranked = sorted(spread_["r2_by_parameter"].items(), key=lambda kv: -kv[1])[:5]
+    named = {d["parameter"] for d in spread_["drivers"]}
+    rows = "".join(
+        f"<tr><td style=text-align:left>{html.escape(parameter_name(p))}</td><td>{r2:.2f}</td>"
+        f"<td>{'yes' if p in named else 'no'}</td></tr>"
+        for p, r2 in ranked
+    )
+    return [
+        "<h2>How sure is this?</h2>",
+        "<table><tr><th></th><th>low</th><th>high</th></tr>"
+        f"<tr><td style=text-align:left>Model uncertainty (90 % of {spread_['worlds']} "
+        f"plausible worlds)</td><td>{low:.4g}</td><td>{high:.4g}</td></tr>"
+        "<tr><td style=text-align:left>Monte Carlo noise (95 % CI at the scenario's own "
+        f"values)</td><td>{noise_low:.4g}</td><td>{noise_high:.4g}</td></tr></table>",
+        f"<p>{html.escape(answer.uncertainty['en'])}</p>",
+        f"<p lang=de>{html.escape(answer.uncertainty['de'])}</p>",
+        "<table><tr><th style=text-align:left>parameter</th><th>R² alone</th>"
+        f"<th>named as a driver</th></tr>{rows}</table>",
+    ]

@@ -61,6 +61,8 @@ def tasks_for(sweep: Sweep, points: Iterable[DesignPoint], skip: set[str]) -> It
             base,
             record.metrics,
             record.every,
+            world=run.world,
+            world_values=run.world_values,
         )
 
 
@@ -80,7 +82,7 @@ def dry_run(sweep: Sweep, *, workers: int = 1, show: int = 5, check: int = 1000)
         checked = first = design_points(sweep)
         distinct = sum(p.runs_of == p.index for p in checked)
     validate_points(sweep, checked)
-    replications = sweep.file.sweep.replications
+    replications = sweep.runs_per_point()
     runs = distinct * replications
     probe = next(tasks_for(sweep, first[:1], set()))
     outcome = execute_run(probe)  # one real run of the first point, to time it
@@ -90,9 +92,16 @@ def dry_run(sweep: Sweep, *, workers: int = 1, show: int = 5, check: int = 1000)
     disk_mb = rows * columns * 8 * 0.6 / 1e6  # Parquet compresses these columns to about 60 %
     seconds = outcome.seconds * runs / max(workers, 1)
     repeated = f" ({count - distinct} repeat earlier points)" if distinct < count else ""
+    each = f"{replications} replications"
+    if sweep.worlds is not None:
+        each = (
+            f"{replications} runs each ({sweep.file.sweep.replications} replications at the "
+            f"scenario's own values + {len(sweep.worlds)} {sweep.file.worlds} worlds x "
+            f"{sweep.file.worlds_replications})"
+        )
     lines = [
         f"Sweep {sweep.name!r}: method {sweep.file.sweep.method}, {count} design points"
-        f"{repeated} x {replications} replications = {runs} runs",
+        f"{repeated} x {each} = {runs} runs",
         f"Estimate: about {_duration(seconds)} on {workers} worker(s) "
         f"(one run of the first point took {outcome.seconds:.2f} s), "
         f"about {disk_mb:.1f} MB of results ({rows:,} rows)",
@@ -137,7 +146,7 @@ def run_sweep(sweep: Sweep, out: str | Path, **options: Any) -> SweepOutcome:
         sweep,
         points,
         lambda done: tasks_for(sweep, points, done),
-        distinct * sweep.file.sweep.replications,
+        distinct * sweep.runs_per_point(),
         out,
         **options,
     )

@@ -507,9 +507,17 @@ def replicate(
     type=click.IntRange(1, 10_000),
     help="Replications per setting (fewer: faster, wider intervals).",
 )
+@click.option(
+    "--worlds",
+    type=click.Choice(["none", "prior", "posterior"]),
+    help="Plausible worlds behind the answer [default: the study file's].",
+)
+@click.option(
+    "--worlds-count", type=click.IntRange(2, 100_000), help="Worlds drawn (more: slower)."
+)
 @click.option("--workers", help="Local worker processes: a number or 'auto'.")
 @click.option("--list", "list_studies", is_flag=True, help="List the studies and their questions.")
-def study(name, out, scenario, replications, workers, list_studies) -> None:
+def study(name, out, scenario, replications, worlds, worlds_count, workers, list_studies) -> None:
     """Answer a manager's what-if question: runs the study's sweep, writes a one-page answer.
 
     Studies: effort_sweet_spot, coaching, hiring, pressure, customer_mix, portfolio_size,
@@ -524,7 +532,15 @@ def study(name, out, scenario, replications, workers, list_studies) -> None:
     workers = parse_workers(workers)
     out = out or Path("runs") / "studies" / name
     try:
-        page = run_study(name, out, workers=workers, scenario=scenario, replications=replications)
+        page = run_study(
+            name,
+            out,
+            workers=workers,
+            scenario=scenario,
+            replications=replications,
+            worlds=worlds,
+            worlds_count=worlds_count,
+        )
     except KeyboardInterrupt:
         click.echo(
             f"\nInterrupted: finished runs are saved in {out}/; run the same command "
@@ -533,7 +549,9 @@ def study(name, out, scenario, replications, workers, list_studies) -> None:
         )
         sys.exit(130)
     answer = json.loads((out / "answer.json").read_text(encoding="utf-8"))
-    click.echo(f"{answer['question']}\n\n{answer['answer']}\n\nPage: {page}")
+    sure = answer.get("model_uncertainty", {}).get("en")
+    sure = f"\n\n{sure}" if sure else ""
+    click.echo(f"{answer['question']}\n\n{answer['answer']}{sure}\n\nPage: {page}")
 
 
 def main() -> None:

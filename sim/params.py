@@ -1143,6 +1143,8 @@ def describe_error(
         return f"{path}: {shown} is not a number"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"{path}: expected a mapping of keys to values, got {shown}"
+    if kind == "literal_error":
+        return f"{path}: {shown} is not one of {ctx.get('expected', '')}"
     if kind == "value_error":
         return f"{path or 'scenario'}: {error['msg'].removeprefix('Value error, ')}"
     return f"{path}: {shown}: {shorten(error['msg'], 2 * SHOWN_LENGTH).strip(chr(34))}"

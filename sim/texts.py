@@ -48,6 +48,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.whatif": "what-if",
         "compare.difference": "difference (what-if − baseline)",
         "compare.band": "95 % band",
+        "worlds.sentence": "Over {count} plausible worlds ({source}), {what} lies between {low} "
+        "and {high} in 90 % of them (median {median}); Monte Carlo noise alone: {noise_low} to "
+        "{noise_high} (95 % CI at the scenario's own values). {drivers}",
+        "worlds.source.prior": "drawn from the priors",
+        "worlds.source.posterior": "drawn from the calibrated posterior",
+        "worlds.drivers": "What moves it most: {names}.",
+        "worlds.driver": "{name}, R² {r2}",
+        "worlds.no_driver": "No single parameter clearly explains the spread over {count} worlds.",
+        "worlds.band": "plausible worlds (90 %)",
     },
     "de": {
         "chart.relationship": "Beziehungsqualität über die Wochen",
@@ -85,6 +94,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.whatif": "Was-wäre-wenn",
         "compare.difference": "Unterschied (Was-wäre-wenn − Basis)",
         "compare.band": "95-%-Band",
+        "worlds.sentence": "In {count} plausiblen Welten ({source}) liegt {what} in 90 % von "
+        "ihnen zwischen {low} und {high} (Median {median}); allein das Monte-Carlo-Rauschen: "
+        "{noise_low} bis {noise_high} (95-%-KI bei den Werten des Szenarios). {drivers}",
+        "worlds.source.prior": "aus den Priors gezogen",
+        "worlds.source.posterior": "aus dem kalibrierten Posterior gezogen",
+        "worlds.drivers": "Am stärksten bewegt es: {names}.",
+        "worlds.driver": "{name}, R² {r2}",
+        "worlds.no_driver": "Kein einzelner Parameter erklärt die Streuung über {count} Welten "
+        "deutlich.",
+        "worlds.band": "plausible Welten (90 %)",
     },
 }
 

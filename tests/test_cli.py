@@ -170,6 +170,8 @@ def test_study_runs_and_prints_its_answer(tmp_path):
         "effort_sweet_spot",
         "--replications",
         "2",
+        "--worlds-count",
+        "2",
         "--workers",
         "1",
         "--out",
@@ -177,5 +179,6 @@ def test_study_runs_and_prints_its_answer(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "peaks at about" in done.stdout and (tmp_path / "s" / "study.html").exists()
+    assert "Over 2 plausible worlds" in done.stdout
     bad = rapport("study", "sweetspot")
     assert bad.returncode == 2 and "unknown; choose one of" in bad.stderr

@@ -11,7 +11,14 @@ from typing import Any
 
 import numpy as np
 
-from frontends.app.data import RECENT_CHURN_WEEKS, Comparison, EffortCurve, Options, Portfolio
+from frontends.app.data import (
+    RECENT_CHURN_WEEKS,
+    Comparison,
+    EffortCurve,
+    Options,
+    Portfolio,
+    WorldsBand,
+)
 from frontends.app.i18n import format_number, level_name, t
 from frontends.app.sentences import describe_changes
 from sim.formats import CHURNED_GREY, LEVEL_COLOURS, PALETTE, VERMILLION, VIRIDIS
@@ -318,8 +325,11 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
     return option
 
 
-def effort_curve_option(curve: EffortCurve, lang: str) -> dict[str, Any]:
-    """Final relationship quality over effort per empathy level, current effort and peaks marked."""
+def effort_curve_option(
+    curve: EffortCurve, lang: str, band: WorldsBand | None = None
+) -> dict[str, Any]:
+    """Final relationship quality over effort per empathy level, current effort and peaks marked;
+    with ``band``, the current team's range in 90 % of plausible worlds."""
     option = _base("")
     option.pop("title")
     series = []
@@ -349,6 +359,19 @@ def effort_curve_option(curve: EffortCurve, lang: str) -> dict[str, Any]:
                 ],
             }
         series.append(entry)
+    if band is not None:
+        series.extend(
+            {
+                "name": t("curve.worlds.band", lang, count=band.worlds),
+                "type": "line",
+                "silent": True,
+                "showSymbol": False,
+                "lineStyle": {"width": 2, "type": "dashed", "color": LEVEL_COLOURS["current"]},
+                "itemStyle": {"color": LEVEL_COLOURS["current"]},
+                "data": list(zip(band.efforts, bound, strict=True)),
+            }
+            for bound in (band.low, band.high)
+        )
     series[0]["markLine"] = {
         "silent": True,
         "symbol": "none",

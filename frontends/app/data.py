@@ -18,10 +18,12 @@ import pandas as pd
 
 from experiments.intervals import mean_interval
 from experiments.stats import analyse_curve
+from experiments.worlds import SPREAD, prior_worlds, world_parameters, world_row, world_seed
 from frontends.app.css import CONTROL_PREFIX
 from sim.metrics import IRRITATED
 from sim.model import RapportModel
 from sim.params import PARAMS, ConfigError, ParamSpec, Scenario, set_dotted, validate_scenario
+from sim.priors import PRIORS
 from sim.scenarios import load_scenario, scenario_yaml
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "configs" / "scenarios"
@@ -692,6 +694,66 @@ def effort_curve(
         weeks=weeks,
         current_effort=scenario.reps.effort_hours,
     )
+
+
+@dataclass
+class WorldsBand:
+    """The current team's relationship quality over effort in plausible worlds.
+
+    Attributes:
+        efforts: the efforts (h/week).
+        low, median, high: per effort, the 5 %, 50 % and 95 % of the worlds' values.
+        peaks: each world's best effort (h/week).
+        peak_range: the best effort in 90 % of the worlds (5 % and 95 %).
+        worlds: the number of worlds; drawn: the parameters drawn.
+    """
+
+    efforts: list[float]
+    low: list[float]
+    median: list[float]
+    high: list[float]
+    peaks: list[float]
+    peak_range: tuple[float, float]
+    worlds: int
+    drawn: list[str]
+
+
+def worlds_band(
+    scenario: Scenario,
+    worlds: int = 8,
+    efforts: Iterable[float] = CURVE_EFFORTS,
+    *,
+    progress: Callable[[float], None] | None = None,
+) -> WorldsBand:
+    """The effort curve of the current team (one homogeneous team, as the curve) in ``worlds``
+    worlds drawn from the priors, one run per effort and world, with the same seed at every
+    effort of a world (common random numbers), as ``worlds: prior`` in a study.
+
+    Parameters the settings moved away from their defaults are the user's, and never drawn.
+    """
+    efforts = [float(e) for e in efforts]
+    base, _ = effort_curve_plan(scenario)
+    stated = [n for n in PRIORS if base.get(n) != PARAMS[n].default]
+    drawn = prior_worlds(world_parameters(stated), worlds, base.simulation.seed)
+    finals = np.empty((worlds, len(efforts)))
+    total = worlds * len(efforts)
+    for w in range(worlds):
+        world = world_row(drawn, w)
+        seed = world_seed(base.simulation.seed, w, 0)
+        for i, effort in enumerate(efforts):
+            point = base.with_values({**world, "reps.effort_hours": effort})
+            model = RapportModel(point, seed=seed, collect_reps=False).run()
+            finals[w, i] = model.summary()["relational_performance"]
+            if progress:
+                progress((w * len(efforts) + i + 1) / total)
+    peaks = [efforts[int(np.argmax(row))] for row in finals]
+    low, median, high = (
+        np.round(np.quantile(finals, q, axis=0), 5).tolist() for q in (SPREAD[0], 0.5, SPREAD[1])
+    )
+    peak_range = tuple(
+        float(np.quantile(peaks, q, method="inverted_cdf")) for q in (SPREAD[0], SPREAD[1])
+    )
+    return WorldsBand(efforts, low, median, high, peaks, peak_range, worlds, list(drawn.columns))
 
 
 # --- exports --------------------------------------------------------------------------------------

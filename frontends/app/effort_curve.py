@@ -5,7 +5,7 @@ from __future__ import annotations
 import solara
 
 from frontends.app import charts, css
-from frontends.app.data import effort_curve, scenario_from
+from frontends.app.data import effort_curve, scenario_from, worlds_band
 from frontends.app.i18n import effort_curve_labels, t
 from frontends.app.jobs import use_job
 from frontends.app.sentences import curve_sentences
@@ -13,12 +13,17 @@ from frontends.app.widgets import Blocked, Chart, DownloadButton, Opaque
 from sim.params import PARAMS, ConfigError
 from sim.plots import effort_curve_figure, png_bytes
 
+WORLDS = 8  # plausible worlds of the band: 12 efforts x 8 runs, a few seconds
+
 
 @solara.component
 def EffortCurvePanel(values: solara.Reactive[dict], lang: str):
     """The effort curve, computed in a background thread with progress, and its PNG."""
     replications = solara.use_reactive(4)
     job = use_job(lambda asked, report: effort_curve(*asked, progress=report))
+    # The plausible-worlds band: its own background job, cancelled when asked again or when the
+    # page goes away, like the curve's.
+    worlds = use_job(lambda asked, report: worlds_band(*asked, progress=report))
     running = job.running
     try:
         scenario, problem = scenario_from(values.value), None
@@ -51,20 +56,56 @@ def EffortCurvePanel(values: solara.Reactive[dict], lang: str):
         )
         solara.ToggleButtonsSingle(value=replications, values=[2, 4, 8, 16])
         solara.Text(t("curve.replications", lang))
+
+        def start_worlds():
+            try:
+                worlds.start((scenario_from(values.value), WORLDS))
+            except ConfigError:
+                return
+
+        solara.Button(
+            t("curve.worlds.run", lang),
+            on_click=start_worlds,
+            disabled=scenario is None or worlds.running,
+            classes=[css.CURVE_WORLDS],
+        )
     Blocked(problem, lang)
     if running:
         solara.ProgressLinear(job.progress * 100, classes=[css.CURVE_PROGRESS])
         solara.Text(t("curve.running", lang, percent=round(job.progress * 100)))
-    if job.error:
-        solara.Error(t("error.page", lang, message=str(job.error)))
+    if worlds.running:
+        solara.ProgressLinear(worlds.progress * 100)
+        solara.Text(
+            t("curve.worlds.running", lang, count=WORLDS, percent=round(worlds.progress * 100))
+        )
+    for error in (job.error, worlds.error):
+        if error:
+            solara.Error(t("error.page", lang, message=str(error)))
     if job.answer is not None and not running:
         curve, (used, _) = job.answer
         solara.HTML(tag="div", unsafe_innerHTML=t("curve.done", lang), classes=[css.CURVE_DONE])
         if used != scenario:
             solara.Warning(t("curve.stale", lang), dense=True)
-        Chart(Opaque(charts.effort_curve_option(curve, lang)), css.CHART_CURVE, 460)
+        band = None
+        if worlds.answer is not None and not worlds.running:
+            band, (band_for, _) = worlds.answer
+            if band_for != scenario:
+                band = None  # drawn for other settings: not shown beside this curve
+        Chart(Opaque(charts.effort_curve_option(curve, lang, band)), css.CHART_CURVE, 460)
         for sentence in curve_sentences(curve, lang):
             solara.HTML(tag="div", unsafe_innerHTML=sentence, classes=[css.SENTENCE])
+        if band is not None:
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=t(
+                    "curve.worlds.sentence",
+                    lang,
+                    count=band.worlds,
+                    low=band.peak_range[0],
+                    high=band.peak_range[1],
+                ),
+                classes=[css.SENTENCE, css.CURVE_WORLDS_SENTENCE],
+            )
 
         def png_curve():
             labels = effort_curve_labels(curve.levels, curve.turning_points, curve.weeks, lang)

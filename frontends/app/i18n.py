@@ -92,6 +92,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.no_peak": "{level}: no turning point between 5 and 60 h; more effort does not "
         "make relationships worse.",
         "curve.stale": "Settings changed since this curve was computed.",
+        "curve.worlds.run": "Plausible worlds",
+        "curve.worlds.running": "Drawing {count} plausible worlds… {percent} %",
+        "curve.worlds.band": "current empathy: 90 % of {count} plausible worlds",
+        "curve.worlds.sentence": "How sure is this? Over {count} plausible worlds drawn from the "
+        "priors of the parameters you did not set, the current team's best effort lies between "
+        "{low:.0f} and {high:.0f} h a week in 90 % of them (dashed: the range of relationship "
+        "quality); the curve's replications show only random noise.",
         "compare.intro": "Pin the current run as the baseline, change settings (now or "
         "mid-run), then run the what-if: both run with the same random streams (seeds "
         "{seed} to {last}), so the difference comes from the change alone.",
@@ -242,6 +249,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.no_peak": "{level}: kein Wendepunkt zwischen 5 und 60 h; mehr Einsatz "
         "verschlechtert die Beziehungen nicht.",
         "curve.stale": "Die Einstellungen haben sich seit der Berechnung geändert.",
+        "curve.worlds.run": "Plausible Welten",
+        "curve.worlds.running": "Ziehe {count} plausible Welten… {percent} %",
+        "curve.worlds.band": "aktuelle Empathie: 90 % von {count} plausiblen Welten",
+        "curve.worlds.sentence": "Wie sicher ist das? In {count} plausiblen Welten, gezogen aus "
+        "den Priors der Parameter, die Sie nicht gesetzt haben, liegt der beste Einsatz des "
+        "aktuellen Teams in 90 % von ihnen zwischen {low:.0f} und {high:.0f} h pro Woche "
+        "(gestrichelt: die Spanne der Beziehungsqualität); die Wiederholungen der Kurve zeigen "
+        "nur das Zufallsrauschen.",
         "compare.intro": "Den aktuellen Lauf als Basis festhalten, Einstellungen ändern (jetzt "
         "oder mitten im Lauf) und dann die Was-wäre-wenn-Variante rechnen: Beide laufen mit "
         "denselben Zufallsfolgen (Startwerte {seed} bis {last}), sodass der Unterschied allein "

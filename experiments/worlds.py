@@ -1,0 +1,378 @@
+"""Worlds: draws of the parameters nobody knows well, so that every answer carries its model
+uncertainty beside its Monte Carlo noise.
+
+A world is one set of values for the uncertain parameters (those with a prior in
+``sim/priors.py``). A sweep or study file chooses where worlds come from:
+
+- ``worlds: none`` (the default): no worlds; the sweep runs exactly as it always did.
+- ``worlds: prior``: the first ``worlds_count`` points of a scrambled Sobol' sequence mapped onto
+  the priors (uniform or log-uniform), seeded by the file's ``sweep.seed``.
+- ``worlds: posterior``: ``worlds_count`` draws, with replacement and in proportion to their
+  weights, from the particles of a calibration (``rapport calibrate``), a Parquet file with one
+  row per particle, one column per calibrated parameter (dotted name) and a ``weight`` column
+  summing to 1.
+
+A parameter the study states is never drawn: its axes, its ``set:`` overrides and the values its
+base scenario names are what the manager knows or asks about, not facts about the world.
+
+Every design point runs in every world with ``worlds_replications`` replications; a world's
+replication has the same seed at every design point (common random numbers), so differences
+between the arms of a study are paired within a world. The design points also run at the
+scenario's own values (the "nominal" world, index -1) exactly as with ``worlds: none``: those
+runs give today's Monte Carlo interval and are shared with an earlier ``worlds: none`` sweep.
+
+The analysis half of this module turns one answer per world into the model-uncertainty interval
+(the 5–95 % range over worlds) and names the parameters that move it (the share of the spread
+each explains alone, R² of a regression, with Holm-adjusted p-values).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import statsmodels.api as sm
+from scipy.stats import qmc
+from statsmodels.stats.multitest import multipletests
+
+from sim.params import PARAMS, ConfigError
+from sim.priors import PRIORS
+from sim.texts import format_number, phrase
+
+ROOT = Path(__file__).resolve().parents[1]
+MODES = ("none", "prior", "posterior")
+DEFAULT_POSTERIOR = "configs/calibration/posterior.parquet"
+CALIBRATE = "rapport calibrate configs/calibration/stylised_facts.yaml"
+NOMINAL = -1  # the world index of runs at the scenario's own values
+SPREAD = (0.05, 0.95)  # the model-uncertainty interval: 90 % of plausible worlds
+WEIGHT_TOLERANCE = 1e-6
+DRIVER_LEVEL = 0.05  # Holm-adjusted p-value below which a parameter is named as a driver
+# Streams of the root seed (``plan.unit_samples`` uses spawn key 0 for the design).
+PRIOR_STREAM, SEED_STREAM = 1, 2
+
+
+# --- drawing worlds -------------------------------------------------------------------------------
+
+
+def world_parameters(fixed: Iterable[str]) -> list[str]:
+    """The parameters a prior world draws: every one with a prior, except those in ``fixed``."""
+    known = set(fixed)
+    return [name for name in PRIORS if name not in known]
+
+
+def _from_unit(name: str, u: np.ndarray) -> np.ndarray:
+    prior = PRIORS[name]
+    if prior.distribution == "loguniform":
+        values = np.exp(np.log(prior.low) + u * (np.log(prior.high) - np.log(prior.low)))
+    else:
+        values = prior.low + u * (prior.high - prior.low)
+    values = np.clip(values, prior.low, prior.high)
+    return np.round(values) if PARAMS[name].type == "int" else values
+
+
+def prior_worlds(names: list[str], count: int, seed: int) -> pd.DataFrame:
+    """``count`` worlds drawn from the priors of ``names`` by a scrambled Sobol' sequence.
+
+    The first worlds of a larger draw are those of a smaller one (a sequence, not a fixed-size
+    design), so a study grown by worlds keeps every world, and every run, it already has.
+
+    Returns:
+        One row per world (index ``world`` 0..count-1), one column per parameter.
+    """
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(PRIOR_STREAM,)))
+    sobol = qmc.Sobol(d=max(len(names), 1), scramble=True, rng=rng)
+    # Drawn to the next power of 2 (where the sequence keeps its balance), then cut.
+    units = sobol.random_base2(max(count - 1, 1).bit_length())[:count]
+    frame = pd.DataFrame(
+        {name: _from_unit(name, units[:, i]) for i, name in enumerate(names)},
+        index=pd.RangeIndex(count, name="world"),
+    )
+    return _typed(frame)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    for name in frame.columns:
+        frame[name] = frame[name].astype(int if PARAMS[name].type == "int" else float)
+    return frame
+
+
+def resolve_posterior(path: str | None, source: Path | None = None) -> Path:
+    """Where the posterior file is: as given (or the shipped default), relative to the working
+    folder, the config file's folder or the repository."""
+    given = Path(path or DEFAULT_POSTERIOR)
+    candidates = [given]
+    if not given.is_absolute():
+        if source is not None:
+            candidates.append(source.parent / given)
+        candidates.append(ROOT / given)
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(f"posterior: {given}: not found; run `{CALIBRATE}` or use `worlds: prior`")
+
+
+def read_posterior(path: Path) -> pd.DataFrame:
+    """The particles of a posterior file, checked: known parameters within their bounds and
+    weights that are non-negative and sum to 1.
+
+    Returns:
+        One row per particle: a column per parameter and ``weight``.
+    """
+    where = f"posterior: {path}"
+    try:
+        frame = pq.read_table(path).to_pandas()
+    except (OSError, pa.ArrowException, ValueError) as exc:
+        raise ConfigError(f"{where}: not a readable Parquet file ({str(exc)[:80]})") from None
+    if "weight" not in frame:
+        raise ConfigError(f"{where}: no column 'weight' (one weight per particle, summing to 1)")
+    if frame.empty:
+        raise ConfigError(f"{where}: no particles (0 rows)")
+    names = [c for c in frame.columns if c != "weight"]
+    if not names:
+        raise ConfigError(f"{where}: no parameter columns beside 'weight'")
+    for name in ("weight", *names):
+        if not pd.api.types.is_numeric_dtype(frame[name]) or pd.api.types.is_bool_dtype(
+            frame[name]
+        ):
+            raise ConfigError(f"{where}: column '{name}' is not numeric")
+        if not np.isfinite(frame[name].to_numpy(dtype=float)).all():
+            raise ConfigError(f"{where}: column '{name}' holds NaN or infinite values")
+    weights = frame["weight"].to_numpy(dtype=float)
+    if (weights < 0).any():
+        raise ConfigError(f"{where}: column 'weight' has negative values; weights must be ≥ 0")
+    if not math.isclose(weights.sum(), 1.0, abs_tol=WEIGHT_TOLERANCE):
+        raise ConfigError(f"{where}: the weights sum to {weights.sum():.6g}; they must sum to 1")
+    for name in names:
+        spec = PARAMS.get(name)
+        if spec is None or spec.type not in ("int", "float"):
+            raise ConfigError(
+                f"{where}: column '{name}' is not a number parameter; columns are dotted "
+                "parameter names (see `rapport params`) and 'weight'"
+            )
+        values = frame[name].to_numpy(dtype=float)
+        low = spec.minimum if spec.minimum is not None else -math.inf
+        high = spec.maximum if spec.maximum is not None else math.inf
+        below = values <= low if spec.exclusive_minimum else values < low
+        if below.any() or (values > high).any():
+            bad = float(values[below | (values > high)][0])
+            raise ConfigError(
+                f"{where}: column '{name}' has {bad:g}, outside the parameter's bounds "
+                f"({spec.bounds_text()})"
+            )
+    return frame
+
+
+def posterior_worlds(
+    frame: pd.DataFrame, count: int, seed: int, fixed: Iterable[str]
+) -> pd.DataFrame:
+    """``count`` worlds resampled from weighted particles (multinomial, with replacement); the
+    first worlds of a larger draw are those of a smaller one.
+
+    Columns in ``fixed`` (what the study states) are dropped: they are never drawn.
+    """
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(PRIOR_STREAM,)))
+    weights = frame["weight"].to_numpy(dtype=float)
+    picks = rng.choice(len(frame), size=count, replace=True, p=weights / weights.sum())
+    known = set(fixed)
+    names = [c for c in frame.columns if c != "weight" and c not in known]
+    drawn = frame.iloc[picks][names].reset_index(drop=True)
+    drawn.index = pd.RangeIndex(count, name="world")
+    for name in names:
+        if PARAMS[name].type == "int":
+            drawn[name] = drawn[name].round()
+    return _typed(drawn)
+
+
+def world_row(worlds: pd.DataFrame, world: int) -> dict[str, Any]:
+    """The values world ``world`` (a row of ``worlds``) sets, as plain numbers of their type."""
+    row = worlds.iloc[world]
+    return {k: int(v) if PARAMS[k].type == "int" else float(v) for k, v in row.items()}
+
+
+def world_seed(root_seed: int, world: int, replication: int) -> int:
+    """The seed of a world's replication: the same at every design point (common random
+    numbers), different for every world and replication."""
+    sequence = np.random.SeedSequence(root_seed, spawn_key=(SEED_STREAM, world, replication))
+    return int(sequence.generate_state(1, np.uint64)[0] & np.uint64(2**63 - 1))
+
+
+def draw_worlds(
+    mode: str,
+    count: int,
+    seed: int,
+    fixed: Iterable[str],
+    posterior: str | None = None,
+    source: Path | None = None,
+) -> pd.DataFrame | None:
+    """The worlds a sweep file asks for (None for ``worlds: none``)."""
+    fixed = set(fixed)
+    if mode == "prior":
+        return prior_worlds(world_parameters(fixed), count, seed)
+    if mode == "posterior":
+        frame = read_posterior(resolve_posterior(posterior, source))
+        drawn = posterior_worlds(frame, count, seed, fixed)
+        if drawn.columns.empty:
+            raise ConfigError(
+                f"posterior: every calibrated parameter ({', '.join(frame.columns[:-1])}) is "
+                "set by the study itself; no parameter is left to vary between worlds"
+            )
+        return drawn
+    return None
+
+
+# --- analysing answers over worlds ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Driver:
+    """A parameter and how much of the answer's spread over worlds it explains alone."""
+
+    name: str
+    r2: float
+    p_adjusted: float
+
+
+@dataclass(frozen=True)
+class Spread:
+    """An answer over worlds: its 5–95 % range, its median, and what drives it."""
+
+    worlds: int
+    low: float
+    high: float
+    median: float
+    drivers: list[Driver] = field(default_factory=list)  # significant ones, largest R² first
+    ranked: list[Driver] = field(default_factory=list)  # every parameter, largest R² first
+
+
+def _regressor(name: str, values: pd.Series) -> np.ndarray:
+    # A log-uniform prior says the order of magnitude is what is uncertain: regress on the log.
+    x = values.to_numpy(dtype=float)
+    prior = PRIORS.get(name)
+    if prior is not None and prior.distribution == "loguniform" and (x > 0).all():
+        return np.log(x)
+    return x
+
+
+def rank_drivers(answers: pd.Series, worlds: pd.DataFrame) -> list[Driver]:
+    """Every varying parameter with the R² of the per-world answer on it alone and the
+    Holm-adjusted p-value of that regression, largest R² first.
+
+    Args:
+        answers: one answer per world (index: world).
+        worlds: the worlds' parameter values (index: world).
+    """
+    y = answers.dropna()
+    table = worlds.loc[y.index]
+    if len(y) < 3 or np.ptp(y.to_numpy(dtype=float)) == 0:
+        return []
+    found: list[tuple[str, float, float]] = []
+    for name in table.columns:
+        x = _regressor(name, table[name])
+        if np.ptp(x) == 0:
+            continue
+        fit = sm.OLS(y.to_numpy(dtype=float), sm.add_constant(x)).fit()
+        found.append((name, float(fit.rsquared), float(fit.f_pvalue)))
+    if not found:
+        return []
+    adjusted = multipletests([p for _, _, p in found], method="holm")[1]
+    drivers = [Driver(n, r2, float(p)) for (n, r2, _), p in zip(found, adjusted, strict=True)]
+    return sorted(drivers, key=lambda d: -d.r2)
+
+
+def spread(answers: pd.Series, worlds: pd.DataFrame) -> Spread:
+    """The per-world answers' 5–95 % range and median, and the parameters that drive them."""
+    values = answers.dropna().to_numpy(dtype=float)
+    # Quantiles that are answers of some world (a sweet spot lies on the effort grid).
+    low, median, high = (
+        float(np.quantile(values, q, method="inverted_cdf")) for q in (SPREAD[0], 0.5, SPREAD[1])
+    )
+    ranked = rank_drivers(answers, worlds)
+    return Spread(
+        worlds=len(values),
+        low=low,
+        high=high,
+        median=median,
+        drivers=[d for d in ranked if d.p_adjusted < DRIVER_LEVEL],
+        ranked=ranked,
+    )
+
+
+def per_world(results: pd.DataFrame, answer: Callable[[pd.DataFrame], float]) -> pd.Series:
+    """One answer per world (the nominal world left out), from the results' ``world`` column."""
+    drawn = results[results["world"] != NOMINAL]
+    return drawn.groupby("world").apply(answer, include_groups=False).rename("answer")
+
+
+def parameter_name(name: str, lang: str = "en") -> str:
+    """A parameter as a reader knows it: its label and its dotted name."""
+    spec = PARAMS[name]
+    label = spec.label_de if lang == "de" and spec.label_de else spec.label or name
+    return f"{label} ({name})"
+
+
+def worlds_sentence(
+    what: str,
+    result: Spread,
+    noise: tuple[float, float],
+    show: Callable[[float, str], str],
+    mode: str,
+    lang: str = "en",
+) -> str:
+    """The model-uncertainty interval beside the Monte Carlo one, and what drives the spread.
+
+    Args:
+        what: the answer's name in ``lang`` (e.g. "the sweet spot").
+        result: the spread over worlds.
+        noise: the Monte Carlo interval of the answer at the scenario's own values.
+        show: formats a value in a language.
+        mode: "prior" or "posterior".
+    """
+    names = [
+        phrase(
+            "worlds.driver",
+            lang,
+            name=parameter_name(d.name, lang),
+            r2=format_number(d.r2, lang, 2),
+        )
+        for d in result.drivers[:3]
+    ]
+    drivers = (
+        phrase("worlds.drivers", lang, names=", ".join(names))
+        if names
+        else phrase("worlds.no_driver", lang, count=result.worlds)
+    )
+    return phrase(
+        "worlds.sentence",
+        lang,
+        what=what,
+        low=show(result.low, lang),
+        high=show(result.high, lang),
+        count=result.worlds,
+        source=phrase(f"worlds.source.{mode}", lang),
+        median=show(result.median, lang),
+        noise_low=show(noise[0], lang),
+        noise_high=show(noise[1], lang),
+        drivers=drivers,
+    )
+
+
+def spread_numbers(result: Spread, noise: tuple[float, float], mode: str) -> dict[str, Any]:
+    """The spread as ``answer.json`` keeps it."""
+    return {
+        "source": mode,
+        "worlds": result.worlds,
+        "model_uncertainty_90": [result.low, result.high],
+        "median_over_worlds": result.median,
+        "monte_carlo_95": list(noise),
+        "drivers": [
+            {"parameter": d.name, "r2": d.r2, "p_holm": d.p_adjusted} for d in result.drivers
+        ],
+        "r2_by_parameter": {d.name: d.r2 for d in result.ranked},
+    }

@@ -1,0 +1,332 @@
+"""Plausible worlds behind every answer: drawn from the priors or a posterior, run with common
+random numbers, stored by world, and reported beside the Monte Carlo interval."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from scipy import stats
+
+from experiments.config import WORLD_FIELDS, validate_sweep
+from experiments.plan import iter_runs
+from experiments.store import ResultStore
+from experiments.studies import load_study
+from experiments.sweep import plan_sweep, run_sweep
+from experiments.worlds import (
+    CALIBRATE,
+    NOMINAL,
+    draw_worlds,
+    posterior_worlds,
+    prior_worlds,
+    rank_drivers,
+    read_posterior,
+    world_parameters,
+)
+from sim.params import PARAMS, ConfigError
+from sim.priors import PRIORS
+from tests.helpers import REPO
+
+RAPPORT = str(Path(sys.executable).with_name("rapport"))
+
+
+def sweep_data(**top) -> dict:
+    """A small grid of two efforts with a fast base (4 reps, 8 weeks)."""
+    data = {
+        "name": "worlds-test",
+        "set": {"reps.count": 4, "simulation.weeks": 8, "customers.per_rep": 10},
+        "sweep": {
+            "method": "grid",
+            "parameters": {"reps.effort_hours": [20, 45]},
+            "replications": 2,
+            "seed": 7,
+        },
+        "record": {"metrics": ["relational_performance"], "every": "final"},
+    }
+    data.update(top)
+    return data
+
+
+def write_posterior(path: Path, particles: dict[str, list], weights: list[float]) -> Path:
+    pd.DataFrame({**particles, "weight": weights}).to_parquet(path, index=False)
+    return path
+
+
+# --- worlds: none is today's behaviour ------------------------------------------------------------
+
+
+def test_worlds_none_is_the_config_written_before_worlds_existed():
+    plain = validate_sweep(sweep_data())
+    explicit = validate_sweep(sweep_data(worlds="none"))
+    assert plain.resolved() == explicit.resolved()
+    assert plain.config_hash() == explicit.config_hash()
+    assert not set(WORLD_FIELDS) & set(plain.resolved())
+    assert [r.key for r in iter_runs(plain, plan_sweep(plain))] == [
+        r.key for r in iter_runs(explicit, plan_sweep(explicit))
+    ]
+
+
+def test_runs_stored_without_worlds_are_reused_by_none_and_by_the_nominal_world(tmp_path):
+    out = tmp_path / "out"
+    first = run_sweep(validate_sweep(sweep_data()), out, workers=1, quiet=True)
+    assert first.done == 4 and "world" not in ResultStore(out).read_results()
+    again = run_sweep(validate_sweep(sweep_data(worlds="none")), out, workers=1, quiet=True)
+    assert (again.skipped, again.done) == (4, 0)
+    worlds = validate_sweep(sweep_data(worlds="prior", worlds_count=3, worlds_replications=1))
+    grown = run_sweep(worlds, out, workers=1, quiet=True)
+    # The four runs at the scenario's own values are those on disk; only the worlds' execute.
+    assert (grown.skipped, grown.done, grown.total) == (4, 6, 10)
+
+
+def test_an_interrupted_worlds_sweep_resumes_where_it_stopped(tmp_path):
+    out = tmp_path / "out"
+    sweep = validate_sweep(sweep_data(worlds="prior", worlds_count=4, worlds_replications=1))
+    total = run_sweep(sweep, out, workers=1, quiet=True).done
+    parts = sorted((out / "results").glob("part-*.parquet"))
+    results = ResultStore(out).read_results()
+    keep = results[results["world"] <= 1]
+    for part in parts:
+        part.unlink()
+    ResultStore(out).append_results({c: keep[c].tolist() for c in keep.columns})
+    resumed = run_sweep(sweep, out, workers=1, quiet=True)
+    assert resumed.skipped == keep["run_key"].nunique() and resumed.done == total - resumed.skipped
+    assert ResultStore(out).read_results()["run_key"].nunique() == total
+
+
+# --- drawing worlds -------------------------------------------------------------------------------
+
+
+def test_prior_worlds_stay_inside_the_priors_and_are_reproducible_by_seed():
+    names = world_parameters(())
+    a, b, c = prior_worlds(names, 64, 1), prior_worlds(names, 64, 1), prior_worlds(names, 64, 2)
+    pd.testing.assert_frame_equal(a, b)
+    assert not np.allclose(a.to_numpy(float), c.to_numpy(float))
+    for name in names:
+        prior = PRIORS[name]
+        assert a[name].between(prior.low, prior.high).all(), name
+        if PARAMS[name].type == "int":
+            assert (a[name] == a[name].round()).all()
+
+
+def test_prior_worlds_fill_each_stratum_of_every_prior_once():
+    worlds = prior_worlds(world_parameters(()), 32, 3)
+    for name, prior in PRIORS.items():
+        if PARAMS[name].type == "int":
+            continue
+        x = worlds[name].to_numpy()
+        if prior.distribution == "loguniform":
+            u = np.log(x / prior.low) / np.log(prior.high / prior.low)
+        else:
+            u = (x - prior.low) / (prior.high - prior.low)
+        assert sorted(np.minimum((u * 32).astype(int), 31)) == list(range(32)), name
+
+
+def test_more_worlds_keep_the_worlds_already_drawn(tmp_path):
+    names = world_parameters(())
+    pd.testing.assert_frame_equal(prior_worlds(names, 5, 9), prior_worlds(names, 32, 9).iloc[:5])
+    path = write_posterior(tmp_path / "p.parquet", {"customers.need": [0.2, 0.3]}, [0.3, 0.7])
+    particles = read_posterior(path)
+    pd.testing.assert_frame_equal(
+        posterior_worlds(particles, 5, 9, ()), posterior_worlds(particles, 40, 9, ()).iloc[:5]
+    )
+    out = tmp_path / "out"
+    few = validate_sweep(sweep_data(worlds="prior", worlds_count=2, worlds_replications=1))
+    run_sweep(few, out, workers=1, quiet=True)
+    more = validate_sweep(sweep_data(worlds="prior", worlds_count=3, worlds_replications=1))
+    grown = run_sweep(more, out, workers=1, quiet=True)
+    assert (grown.skipped, grown.done) == (2 * (2 + 2), 2)  # 2 points: 2 replications + 2 worlds
+
+
+def test_what_the_study_states_is_never_drawn():
+    sweep = validate_sweep(
+        sweep_data(
+            worlds="prior",
+            worlds_count=2,
+            set={"reps.count": 4, "simulation.weeks": 8, "customers.tolerance": 2.5},
+            sweep={"parameters": {"customers.need": [0.2, 0.3]}, "replications": 1},
+        )
+    )
+    assert {"customers.tolerance", "customers.need"}.isdisjoint(sweep.worlds.columns)
+    base = load_study("effort_sweet_spot", worlds="prior", worlds_count=2)
+    assert "customers.per_rep" not in base.worlds.columns  # named in its base scenario
+    assert len(base.worlds.columns) == len(PRIORS) - 1
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_posterior_resampling_follows_the_weights(tmp_path, seed):
+    weights = [0.1, 0.2, 0.3, 0.4]
+    path = write_posterior(
+        tmp_path / "posterior.parquet", {"customers.tolerance": [1.3, 1.6, 2.0, 2.6]}, weights
+    )
+    draws = posterior_worlds(read_posterior(path), 4000, seed, ())
+    counts = draws["customers.tolerance"].value_counts().reindex([1.3, 1.6, 2.0, 2.6]).to_numpy()
+    # Multinomial: a chi-square test at 0.1 % would reject a correct sampler once in 1,000.
+    assert stats.chisquare(counts, np.array(weights) * 4000).pvalue > 0.001
+    assert np.allclose(counts / 4000, weights, atol=0.03)
+
+
+def test_a_posterior_sweep_runs_the_particles_and_keeps_the_study_s_axes(tmp_path):
+    path = write_posterior(
+        tmp_path / "posterior.parquet",
+        {"customers.tolerance": [1.4, 2.8], "reps.effort_hours": [70.0, 70.0]},
+        [0.5, 0.5],
+    )
+    config = tmp_path / "sweep.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            sweep_data(
+                worlds="posterior", worlds_count=6, worlds_replications=1, posterior=path.name
+            )
+        )
+    )
+    done = rapport("sweep", str(config), "--out", str(tmp_path / "out"), "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    store = ResultStore(tmp_path / "out")
+    worlds = store.read_worlds()
+    assert list(worlds.columns) == ["customers.tolerance"]  # effort is the sweep's axis
+    assert set(worlds["customers.tolerance"]) <= {1.4, 2.8}
+    results = store.read_results()
+    assert set(results["reps.effort_hours"]) == {20, 45}
+    assert set(results["world"]) == {NOMINAL, *range(6)}
+    assert "Plausible worlds" in (tmp_path / "out" / "report.html").read_text()
+
+
+# --- common random numbers ------------------------------------------------------------------------
+
+
+def test_the_arms_of_a_world_share_their_seeds_and_worlds_do_not(tmp_path):
+    sweep = validate_sweep(sweep_data(worlds="prior", worlds_count=3, worlds_replications=2))
+    run_sweep(sweep, tmp_path, workers=1, quiet=True)
+    results = ResultStore(tmp_path).read_results()
+    drawn = results[results["world"] != NOMINAL]
+    seeds = drawn.pivot_table(
+        index=["world", "replication"], columns="reps.effort_hours", values="seed"
+    )
+    assert (seeds[20] == seeds[45]).all() and seeds[20].nunique() == len(seeds) == 6
+    nominal = results[results["world"] == NOMINAL]
+    assert nominal["seed"].nunique() == len(nominal)  # as without worlds: one seed per point
+
+
+# --- the analysis ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_the_driver_named_is_the_only_parameter_that_matters(seed):
+    worlds = prior_worlds(world_parameters(()), 48, seed)
+    noise = np.random.default_rng(seed).normal(0, 0.3, len(worlds))
+    answers = pd.Series(np.log(worlds["customers.tolerance"]) * 3 + noise, index=worlds.index)
+    drivers = [d for d in rank_drivers(answers, worlds) if d.p_adjusted < 0.05]
+    assert [d.name for d in drivers] == ["customers.tolerance"]
+    assert drivers[0].r2 > 0.5
+
+
+def test_no_driver_is_named_when_the_answer_is_noise():
+    named = 0
+    for seed in range(10):
+        worlds = prior_worlds(world_parameters(()), 32, seed)
+        answers = pd.Series(np.random.default_rng(seed).normal(size=32), index=worlds.index)
+        named += any(d.p_adjusted < 0.05 for d in rank_drivers(answers, worlds))
+    assert named <= 2  # Holm keeps the family-wise error near 5 %
+
+
+# --- the study's answer ---------------------------------------------------------------------------
+
+
+def rapport(*args, cwd=REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([RAPPORT, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def test_the_study_prints_and_shows_both_intervals(tmp_path):
+    out = tmp_path / "study"
+    done = rapport(
+        "study", "effort_sweet_spot", "--out", str(out), "--worlds", "prior",
+        "--worlds-count", "4", "--replications", "2", "--workers", "2",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = json.loads((out / "answer.json").read_text())
+    spread = data["numbers"]["worlds"]
+    low, high = spread["model_uncertainty_90"]
+    noise_low, noise_high = spread["monte_carlo_95"]
+    assert spread["worlds"] == 4
+    assert (noise_low, noise_high) == tuple(data["numbers"]["sweet_spot_ci"])
+    by_world = spread["answer_by_world"]
+    assert low == min(by_world.values()) and high == max(by_world.values())  # 4 worlds: ends
+    assert "plausible worlds" in done.stdout and "Monte Carlo noise alone" in done.stdout
+    assert f"{high:g} h" in done.stdout and f"{noise_high:g} h" in done.stdout
+    page = (out / "study.html").read_text()
+    assert "How sure is this?" in page and "Model uncertainty" in page
+    assert "Monte Carlo noise" in page and "plausiblen Welten" in page
+    results = ResultStore(out).read_results()
+    final = results[results["world"] == 0]
+    best = final.groupby("reps.effort_hours")["relational_performance"].mean().idxmax()
+    assert by_world["0"] == best
+
+
+def test_the_study_without_worlds_says_nothing_about_them(tmp_path):
+    out = tmp_path / "study"
+    done = rapport(
+        "study", "effort_sweet_spot", "--out", str(out), "--worlds", "none",
+        "--replications", "2", "--workers", "1",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "plausible worlds" not in done.stdout
+    assert "worlds" not in json.loads((out / "answer.json").read_text())["numbers"]
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+
+BAD = [
+    ({"worlds": "maybe"}, 'worlds: "maybe" is not one of', "'none', 'prior' or 'posterior'"),
+    ({"worlds": "prior", "worlds_count": 1}, "worlds_count: 1 is below the minimum 2", ""),
+    ({"worlds": "prior", "worlds_count": "many"}, "worlds_count", "whole number"),
+    ({"worlds": "prior", "worlds_replications": 0}, "worlds_replications: 0", "minimum 1"),
+    ({"worlds_count": 8}, "worlds_count: applies only to worlds: prior or posterior", ""),
+    ({"worlds": "prior", "posterior": "p.parquet"}, "posterior: applies only", ""),
+    (
+        {"worlds": "posterior", "posterior": "nowhere.parquet"},
+        "nowhere.parquet: not found",
+        CALIBRATE,
+    ),
+    ({"worlds": "prior", "worlds_count": 100_000, "worlds_replications": 100}, "sweep:", "runs"),
+]
+
+
+@pytest.mark.parametrize(("top", "where", "what"), BAD, ids=[str(b[0]) for b in BAD])
+def test_a_bad_world_setting_is_one_line_naming_it_with_exit_code_2(tmp_path, top, where, what):
+    config = tmp_path / "bad.yaml"
+    config.write_text(yaml.safe_dump(sweep_data(**top)))
+    done = rapport("sweep", str(config), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert where in done.stderr and what in done.stderr, done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+POSTERIORS = [
+    ({"customers.tolerance": [1.5, 2.0]}, [0.5, 0.2], "sum to 0.7"),
+    ({"customers.tolerance": [1.5, 2.0]}, [1.2, -0.2], "negative"),
+    ({"customers.tolerence": [1.5, 2.0]}, [0.5, 0.5], "'customers.tolerence' is not a number"),
+    ({"customers.tolerance": [1.5, 0.5]}, [0.5, 0.5], "0.5, outside the parameter's bounds"),
+    ({"customers.tolerance": [1.5, math.nan]}, [0.5, 0.5], "NaN"),
+    ({"customers.tolerance": [1.5, 2.0]}, None, "no column 'weight'"),
+]
+
+
+@pytest.mark.parametrize(("particles", "weights", "what"), POSTERIORS, ids=lambda v: str(v))
+def test_a_bad_posterior_file_is_refused_with_its_reason(tmp_path, particles, weights, what):
+    path = tmp_path / "posterior.parquet"
+    frame = pd.DataFrame(particles)
+    if weights is not None:
+        frame["weight"] = weights
+    frame.to_parquet(path, index=False)
+    with pytest.raises(ConfigError, match="posterior: ") as caught:
+        draw_worlds("posterior", 4, 1, (), str(path))
+    assert what in str(caught.value) and "\n" not in str(caught.value)
