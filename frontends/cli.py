@@ -19,7 +19,7 @@ from experiments.config import load_sweep, sweep_json_schema
 from experiments.execute import worker_count
 from experiments.patterns import DEFAULT_CONFIG, analyse_patterns, load_patterns, run_patterns
 from experiments.replicate.design import EFFORT_HABITS, StudyDesign
-from experiments.replicate.multiverse import run_multiverse
+from experiments.replicate.multiverse import run_multiverse, run_worlds_multiverse
 from experiments.replicate.power import replicate as run_replication
 from experiments.report import write_report
 from experiments.studies import STUDIES, load_study, run_study
@@ -425,6 +425,13 @@ def design_option(flag: str, field: str, kind: click.ParamType, text: str):
     show_default=True,
     help="With --multiverse: simulated studies per cell.",
 )
+@click.option(
+    "--worlds",
+    "worlds_count",
+    type=click.IntRange(2, 4096),
+    help="With --multiverse: run the plan's study in this many plausible worlds drawn from "
+    "the priors instead (--studies per world).",
+)
 @design_option(
     "--effort",
     "effort",
@@ -460,6 +467,7 @@ def replicate(
     runs: int,
     multiverse: bool,
     studies: int,
+    worlds_count: int | None,
     effort: str,
     ei_reliability: float,
     rating_reliability: float,
@@ -473,6 +481,17 @@ def replicate(
     the moderated quadratic regression, U-tests and two-lines tests for both EI groups."""
     count = parse_workers(workers)
     count = (os.cpu_count() or 1) if count == "auto" else (count or 1)
+    if worlds_count and not multiverse:
+        raise click.UsageError("--worlds goes with --multiverse")
+    if multiverse and worlds_count:
+        out = out or Path("runs") / "multiverse_worlds"
+        design = StudyDesign(
+            effort=effort, ei_reliability=ei_reliability, rating_reliability=rating_reliability
+        ).scaled(reps)
+        run_worlds_multiverse(seed, studies, worlds_count, out, design, workers=count)
+        click.echo((out / "worlds_multiverse.md").read_text(encoding="utf-8"))
+        click.echo(f"Wrote worlds_multiverse.csv, .md and .json to {out}/")
+        return
     if multiverse:
         out = out or Path("runs") / "multiverse"
         run_multiverse(seed, studies, out, workers=count)

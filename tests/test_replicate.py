@@ -26,10 +26,18 @@ from experiments.replicate.design import (
     supervisor_rating,
     weekly_hours,
 )
-from experiments.replicate.multiverse import Multiverse, run_multiverse
+from experiments.replicate.multiverse import (
+    RATES,
+    STUDY_SETS,
+    Multiverse,
+    run_multiverse,
+    run_worlds_multiverse,
+)
 from experiments.replicate.power import replicate, run_batches
 from experiments.replicate.simulate import simulate_study
 from experiments.stats import lind_mehlum_at, two_lines_test
+from sim.params import Scenario
+from sim.priors import PRIORS
 
 # --- planted data: the design's structure, a known truth ------------------------------------------
 
@@ -234,3 +242,34 @@ def test_the_multiverse_has_one_row_per_design(tmp_path):
     assert len(saved["cells"]) == 4 and saved["failed"] == 0
     page = (tmp_path / "multiverse.md").read_text()
     assert "conjunction (U-test)" in page and "none failed" in page
+
+
+def test_the_worlds_multiverse_runs_the_plans_study_in_each_plausible_world(tmp_path):
+    design = StudyDesign().scaled(60)
+    table = run_worlds_multiverse(3, 2, 3, tmp_path, design)
+    assert list(table.index) == [0, 1, 2]
+    assert (table["studies"] == 2).all() and (table["failed"] == 0).all()
+    # each world is a draw from the priors of the parameters the study does not set itself
+    drawn = [name for name in PRIORS if name in table.columns]
+    assert drawn and not set(STUDY_SETS) & set(table.columns)
+    for name in drawn:
+        assert table[name].between(PRIORS[name].low, PRIORS[name].high).all()
+        assert table[name].nunique() == 3
+    for name in RATES:
+        assert table[name].between(0, 1).all()
+    saved = json.loads((tmp_path / "worlds_multiverse.json").read_text())
+    assert saved["worlds"] == 3 and set(saved["rates"]) == set(RATES)
+    page = (tmp_path / "worlds_multiverse.md").read_text()
+    assert "3 plausible worlds" in page and "none failed" in page
+    # the same seed gives the same worlds and the same verdicts
+    again = run_worlds_multiverse(3, 2, 3, tmp_path / "again", design)
+    pd.testing.assert_frame_equal(table, again)
+
+
+def test_a_study_runs_in_the_world_it_is_given():
+    design = StudyDesign().scaled(40)
+    harsh = Scenario().with_values({"dynamics.irritation_per_contact": 0.6})
+    plain, in_world = run_batches([(design, [5]), (design, [5])], scenarios=[Scenario(), harsh])
+    assert plain.findings[0].record() != in_world.findings[0].record()
+    (same,) = run_batches([(design, [5])])
+    assert plain.findings[0].record() == same.findings[0].record()

@@ -7,7 +7,7 @@ rates, never dropped silently.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,10 +63,20 @@ def run_batches(
     jobs: Iterable[tuple[StudyDesign, list[int]]],
     scenario: Scenario | None = None,
     workers: int = 1,
+    scenarios: Sequence[Scenario] | None = None,
 ) -> list[Batch]:
-    """Each design's studies (one per seed), on ``workers`` local processes (1: in this one)."""
+    """Each design's studies (one per seed), on ``workers`` local processes (1: in this one).
+
+    ``scenarios`` (one per job) gives each job its own model parameters, e.g. a plausible
+    world; otherwise every job uses ``scenario``.
+    """
     jobs = list(jobs)
-    flat = [(seed, design, scenario) for design, seeds in jobs for seed in seeds]
+    per_job = list(scenarios) if scenarios is not None else [scenario] * len(jobs)
+    flat = [
+        (seed, design, job_scenario)
+        for (design, seeds), job_scenario in zip(jobs, per_job, strict=True)
+        for seed in seeds
+    ]
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             outcomes = list(pool.map(_guarded, flat, chunksize=8))
