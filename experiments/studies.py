@@ -555,15 +555,30 @@ def _lead_clause(row: dict[str, Any]) -> str:
     )
 
 
-def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
+def _with_trend(results: pd.DataFrame) -> pd.DataFrame:
+    """The results sorted by run and week, with revenue smoothed over ``REVENUE_WINDOW`` weeks."""
     results = results.sort_values(["run_key", "week"])
     trend = results.groupby("run_key")["revenue"].transform(
         lambda r: r.rolling(REVENUE_WINDOW, min_periods=1).mean()
     )
-    results = results.assign(revenue_trend=trend)
-    tolerances = sorted(results["customers.tolerance"].unique())
-    rows = []
-    for tolerance in tolerances:
+    return results.assign(revenue_trend=trend)
+
+
+def lead_settings(
+    results: pd.DataFrame, rng: np.random.Generator | None = None
+) -> tuple[list[dict[str, Any]], np.ndarray]:
+    """For each tolerance, the best effort and every harmful effort's weeks and lead.
+
+    Args:
+        results: weekly runs with ``revenue_trend`` (``_with_trend``).
+        rng: with a generator, each lead gets a bootstrap interval over the replications.
+
+    Returns:
+        One row per harmful setting, and the bootstrap draws of each setting's lead (settings ×
+        resamples; empty without ``rng``).
+    """
+    rows, draws = [], []
+    for tolerance in sorted(results["customers.tolerance"].unique()):
         group = _arm(results, **{"customers.tolerance": tolerance})
         by_effort = group.groupby(EFFORT)[RP].mean()  # mean over all weeks: the best effort
         best = float(by_effort.idxmax())
@@ -573,12 +588,17 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
             rp_week, revenue_week = lead_weeks(reference, harmful)
             sizes = (len(reference[RP]), len(harmful[RP]))
             lead_draws: list[float] = []
-            for _ in range(BOOTSTRAP // 10):
-                rows_ = (rng.integers(0, sizes[0], sizes[0]), rng.integers(0, sizes[1], sizes[1]))
-                a, b = lead_weeks(reference, harmful, rows_)
-                lead_draws.append(np.nan if a is None or b is None else b - a)
+            if rng is not None:
+                for _ in range(BOOTSTRAP // 10):
+                    resample = (
+                        rng.integers(0, sizes[0], sizes[0]),
+                        rng.integers(0, sizes[1], sizes[1]),
+                    )
+                    a, b = lead_weeks(reference, harmful, resample)
+                    lead_draws.append(np.nan if a is None or b is None else b - a)
             boots = np.asarray(lead_draws, float)
             found = boots[np.isfinite(boots)]
+            draws.append(boots)
             rows.append(
                 {
                     "tolerance": float(tolerance),
@@ -592,9 +612,37 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
                     "lead_ci": [float(np.quantile(found, 0.025)), float(np.quantile(found, 0.975))]
                     if found.size >= 20
                     else None,
-                    "share_of_resamples_where_revenue_falls": float(found.size / boots.size),
+                    "share_of_resamples_where_revenue_falls": (
+                        float(found.size / boots.size) if boots.size else None
+                    ),
                 }
             )
+    return rows, (np.vstack(draws) if draws and rng is not None else np.empty((0, 0)))
+
+
+def median_lead(results: pd.DataFrame) -> float:
+    """The median lead in weeks over the harmful settings of these runs (NaN if none)."""
+    rows, _ = lead_settings(_with_trend(results))
+    leads = [row["lead_weeks"] for row in rows if row["lead_weeks"] is not None]
+    return float(np.median(leads)) if leads else float("nan")
+
+
+def median_lead_ci(draws: np.ndarray) -> list[float] | None:
+    """A 95 % interval of the median lead from the settings' bootstrap draws (resample b of
+    every setting together), or None if revenue rarely falls behind in the resamples."""
+    if draws.size == 0:
+        return None
+    with np.errstate(all="ignore"):
+        medians = [np.nanmedian(column) for column in draws.T if np.isfinite(column).any()]
+    if len(medians) < 20:
+        return None
+    return [float(np.quantile(medians, 0.025)), float(np.quantile(medians, 0.975))]
+
+
+def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
+    results = _with_trend(results)
+    tolerances = sorted(results["customers.tolerance"].unique())
+    rows, draws = lead_settings(results, rng)
     table = pd.DataFrame(rows)
     leads = table["lead_weeks"].dropna().astype(float)
     default = table[np.isclose(table["tolerance"], sweep.base.customers.tolerance)]
@@ -634,6 +682,7 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
         numbers={
             "settings": rows,
             "median_lead_weeks": (float(leads.median()) if not leads.empty else None),
+            "median_lead_ci": median_lead_ci(draws),
         },
         assumptions=[
             "A low-EI team (perception and regulation 0.2); its best effort is the one with the "
@@ -644,7 +693,8 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
             f"{REVENUE_WINDOW} weeks first. Intervals: {BOOTSTRAP // 10} resamples of the "
             "replications.",
             "Model parameters: the default scenario, and customers' tolerance 1.3 and 2.0 as "
-            "documented variations; the shared priors are not sampled.",
+            "documented variations; with plausible worlds, every other parameter with a prior "
+            "is drawn as well.",
         ],
         figure=fig,
         details=table,
@@ -671,6 +721,7 @@ class WorldQuestion:
     noise: Callable[[dict[str, Any]], tuple[float, float]]
     show: Callable[[float, str], str]
     draw: Callable[[Any, pd.DataFrame, Spread], None] | None = None
+    undefined: str = "the number is not defined there"  # why a world may have no answer
 
 
 def _best_effort(frame: pd.DataFrame) -> float:
@@ -707,6 +758,13 @@ def _pressure_difference(frame: pd.DataFrame) -> float:
 
 def _hours_text(value: float, lang: str) -> str:
     return f"{format_number(float(value), lang)} h"
+
+
+def _weeks_text(value: float, lang: str) -> str:
+    if not np.isfinite(value):
+        return "–"
+    unit = {"de": ("Woche", "Wochen")}.get(lang, ("week", "weeks"))[value != 1]
+    return f"{format_number(float(value), lang)} {unit}"
 
 
 def _difference_text(value: float, lang: str) -> str:
@@ -776,6 +834,17 @@ WORLD_QUESTIONS: dict[str, WorldQuestion] = {
         lambda numbers: tuple(numbers["low_ei"]["ci"]),
         _difference_text,
     ),
+    "leading_indicator": WorldQuestion(
+        {
+            "en": "the median lead of relationship quality over revenue",
+            "de": "der mittlere Vorlauf der Beziehungsqualität vor dem Umsatz",
+        },
+        median_lead,
+        lambda numbers: tuple(numbers["median_lead_ci"] or (np.nan, np.nan)),
+        _weeks_text,
+        undefined="no effort beyond the team's best is harmful there, or revenue never falls "
+        "behind for good within the run",
+    ),
 }
 
 
@@ -810,6 +879,13 @@ def add_worlds(
         "each parameter explains alone (R² of a regression, on the log scale for log-uniform "
         f"priors), named if its Holm-adjusted p-value is below {DRIVER_LEVEL:g}."
     )
+    missing = len(worlds) - result.worlds
+    answer.numbers["worlds"]["worlds_without_answer"] = missing
+    if missing:
+        answer.assumptions.append(
+            f"In {missing} of {len(worlds)} worlds there is no answer ({question.undefined}); "
+            f"the range is over the other {result.worlds}."
+        )
     if name == "effort_sweet_spot":
         efforts = sorted(results[EFFORT].unique())
         edge = int(answers.isin([efforts[0], efforts[-1]]).sum())

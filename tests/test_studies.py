@@ -10,7 +10,14 @@ import pandas as pd
 import pytest
 
 from experiments.store import ResultStore
-from experiments.studies import STUDIES, coaching_payoff, load_study, run_study, write_study
+from experiments.studies import (
+    STUDIES,
+    coaching_payoff,
+    load_study,
+    median_lead,
+    run_study,
+    write_study,
+)
 from experiments.worlds import NOMINAL
 
 pytestmark = pytest.mark.slow
@@ -183,6 +190,19 @@ def test_relationship_quality_leads_revenue_where_the_stored_means_say(done):
             assert (harmful.loc[week:] < best.loc[week:]).all()
         if row["lead_weeks"] is not None:
             assert row["lead_weeks"] == row["revenue_falls_week"] - week
+
+
+def test_the_leading_indicator_is_answered_in_each_plausible_world_from_its_own_runs(done):
+    folder = done["leading_indicator"]
+    numbers = answer(folder)["numbers"]
+    by_world = numbers["worlds"]["answer_by_world"]
+    assert set(by_world) == {"0", "1", "2"}
+    results = ResultStore(folder).read_results()
+    for world, lead in by_world.items():
+        expected = median_lead(results[results["world"] == int(world)])
+        assert lead == expected or (np.isnan(lead) and np.isnan(expected))
+    low, high = numbers["median_lead_ci"] or (numbers["median_lead_weeks"],) * 2
+    assert low <= numbers["median_lead_weeks"] <= high
 
 
 def test_pressure_pushes_effort_up_and_hurts_the_low_ei_team_more(done):
