@@ -51,8 +51,8 @@ STUDY_STATISTICS = (
     "relationship_level",
 )
 TEAM_STATISTICS = ("team_lost_per_rep_week", "team_relationship")
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "calibration" / (
-    "stylised_facts.yaml"
+DEFAULT_CONFIG = (
+    Path(__file__).resolve().parents[2] / "configs" / "calibration" / ("stylised_facts.yaml")
 )
 
 

@@ -152,21 +152,35 @@ def team_hours(scenario: Scenario, team: Team) -> np.ndarray:
     return np.clip(team.effort * per_contact, 0.0, MAX_WEEKLY_HOURS)
 
 
-def team_statistics(scenario: Scenario, seed: int, team: Team) -> dict[str, float]:
-    """The team statistics of the manager's team simulated in this world."""
-    n = len(team.reps)
-    values: dict[str, Any] = {
-        "reps.count": n,
-        "simulation.weeks": TEAM_WARMUP_WEEKS + team.weeks,
-    }
-    if team.customers is not None:
-        values["customers.per_rep"] = round(team.customers)
+def simulate_team(
+    scenario: Scenario,
+    seed: int,
+    hours: np.ndarray,
+    ei: np.ndarray | None = None,
+    customers: float | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A team in this world: a year at each rep's mean hours, then ``hours`` week by week.
+
+    Args:
+        scenario: The world's parameters.
+        seed: Seeds the model.
+        hours: (weeks, reps) customer-facing hours.
+        ei: Each rep's EI (0–1), both facets; None: the scenario's.
+        customers: Portfolio size; None: the scenario's.
+
+    Returns:
+        Customers each rep lost each replayed week (weeks, reps) and each rep's mean
+        relationship after the last week.
+    """
+    weeks, n = hours.shape
+    values: dict[str, Any] = {"reps.count": n, "simulation.weeks": TEAM_WARMUP_WEEKS + weeks}
+    if customers is not None:
+        values["customers.per_rep"] = round(customers)
     model = RapportModel(scenario.with_values(values), seed=seed)
     rs = model.rep_state
-    if team.ei is not None:
-        rs.perception, rs.regulation = team.ei.copy(), team.ei.copy()
-        rs.base_perception, rs.base_regulation = team.ei.copy(), team.ei.copy()
-    hours = team_hours(scenario, team)
+    if ei is not None:
+        rs.perception, rs.regulation = ei.copy(), ei.copy()
+        rs.base_perception, rs.base_regulation = ei.copy(), ei.copy()
     for _ in range(TEAM_WARMUP_WEEKS):
         rs.effort_hours = hours.mean(axis=0)
         model.step()
@@ -176,13 +190,23 @@ def team_statistics(scenario: Scenario, seed: int, team: Team) -> dict[str, floa
         rs.effort_hours = week_hours.copy()
         model.step()
         lost[week] = rs.churned - before
-    counted = ~np.isnan(team.lost)
     cs = model.customer_state
-    per_rep = np.bincount(cs.owner, weights=cs.relationship, minlength=n) / np.maximum(
-        np.bincount(cs.owner, minlength=n), 1
+    held = np.bincount(cs.owner, minlength=n)
+    relationship = np.bincount(cs.owner, weights=cs.relationship, minlength=n) / np.maximum(held, 1)
+    return lost, relationship
+
+
+def team_statistics(scenario: Scenario, seed: int, team: Team) -> dict[str, float]:
+    """The team statistics of the manager's team simulated in this world."""
+    lost, relationship = simulate_team(
+        scenario, seed, team_hours(scenario, team), team.ei, team.customers
     )
-    known = np.ones(n, dtype=bool) if team.relationship is None else ~np.isnan(team.relationship)
+    known = (
+        np.ones(len(team.reps), dtype=bool)
+        if team.relationship is None
+        else ~np.isnan(team.relationship)
+    )
     return {
-        "team_lost_per_rep_week": float(lost[counted].mean()),
-        "team_relationship": float(per_rep[known].mean()),
+        "team_lost_per_rep_week": float(lost[~np.isnan(team.lost)].mean()),
+        "team_relationship": float(relationship[known].mean()),
     }

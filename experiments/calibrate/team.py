@@ -115,9 +115,7 @@ def _cell(text: str, column: str, where: str) -> float:
     if whole and value != int(value):
         raise TeamError(f"{where}, column {column}: {text} is not a whole number ({unit})")
     if not low <= value <= high:
-        raise TeamError(
-            f"{where}, column {column}: {text} is outside {low:g}–{high:g} ({unit})"
-        )
+        raise TeamError(f"{where}, column {column}: {text} is outside {low:g}–{high:g} ({unit})")
     return value
 
 
@@ -138,7 +136,9 @@ def _text(path: Path) -> str:
     if "\x00" in text:
         raise TeamError(f"{path.name}: holds NUL characters; not a CSV text file")
     if not text.strip():
-        raise TeamError(f"{path.name}: empty file; expected a header row and one row per rep and week")
+        raise TeamError(
+            f"{path.name}: empty file; expected a header row and one row per rep and week"
+        )
     return text
 
 
@@ -193,9 +193,7 @@ def read_team(path: str | Path) -> Team:
             values[column] = _cell(cells[column], column, where)
         week = int(values["week"])
         if (rep, week) in first_row:
-            raise TeamError(
-                f"{where}: rep {rep!r}, week {week} repeats row {first_row[rep, week]}"
-            )
+            raise TeamError(f"{where}: rep {rep!r}, week {week} repeats row {first_row[rep, week]}")
         first_row[rep, week] = number
         records.setdefault(rep, {})[week] = values
         if len(records) > MAX_REPS:
