@@ -236,10 +236,8 @@ def test_a_bad_team_file_is_refused_in_one_line_naming_row_and_column(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"rapport: error: --team {name}.csv: ")
     assert message in lines[0]
-    assert (
-        "Traceback" not in result.stderr
-        and result.exception is None
-        or isinstance(result.exception, SystemExit)
+    assert ("Traceback" not in result.stderr and result.exception is None) or isinstance(
+        result.exception, SystemExit
     )
     assert not (tmp_path / "o").exists()
 
@@ -287,7 +285,7 @@ def test_a_calibration_resumes_after_kill_9_mid_generation_and_keeps_earlier_one
 
 @pytest.mark.slow
 def test_a_real_dask_scheduler_with_two_workers_runs_the_calibration(tmp_path):
-    from distributed import LocalCluster  # noqa: PLC0415 (only this test starts a cluster)
+    from distributed import LocalCluster
 
     config = tiny_config(tmp_path / "tiny.yaml", generations=2)
     out = tmp_path / "dask"
