@@ -22,6 +22,7 @@ from scipy import stats
 from experiments.calibrate.abc import prior_distribution, to_normal, to_values
 from experiments.calibrate.config import validate_calibration
 from experiments.calibrate.simulate import World, simulate_many
+from experiments.calibrate.synthetic import COVERAGE_PARAMETERS, coverage_check
 from experiments.calibrate.team import MAX_BYTES, read_team
 from frontends.cli import cli
 from sim.params import ConfigError
@@ -298,3 +299,12 @@ def test_a_real_dask_scheduler_with_two_workers_runs_the_calibration(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "generation 2/2" in done.stderr
     check_outputs(out, 2)
+
+
+@pytest.mark.slow
+def test_posteriors_of_synthetic_teams_cover_their_true_parameters(tmp_path):
+    """A small version of benchmarks/coverage_calibrate.py (20 teams there): over 3 teams × 4
+    parameters, the 90 % posterior intervals cover the true values at least 80 % of the time."""
+    result = coverage_check(tmp_path, teams=3, seed=7, population=16, generations=2)
+    assert len(result) == 3 * len(COVERAGE_PARAMETERS)
+    assert result["covered"].mean() >= 0.8
