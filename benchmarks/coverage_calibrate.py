@@ -15,6 +15,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 
@@ -38,6 +39,12 @@ def main() -> None:
             population=args.population,
             generations=args.generations,
             workers=args.workers,
+            progress=lambda rows: print(
+                f"team {rows['team'].max() + 1}: {rows['covered'].mean():.0%} of "
+                f"{len(rows)} intervals cover the truth so far",
+                file=sys.stderr,
+                flush=True,
+            ),
         )
     by = result.groupby("parameter").agg(covered=("covered", "mean"), width=("width_share", "mean"))
     print(

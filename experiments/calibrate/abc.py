@@ -182,14 +182,15 @@ class _Progress(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         t = re.match(r"t: (\d+), eps: (\S+)\.", message)
-        accepted = re.match(r"Accepted: (\d+) / (\d+)", message)
+        accepted = re.match(r"Accepted: (\d+) / (\d+) = \S+, ESS: (\S+)\.", message)
         if t:
             self.t, self.eps = int(t.group(1)), float(t.group(2))
         elif accepted and hasattr(self, "t"):
             a, n = int(accepted.group(1)), int(accepted.group(2))
             print(
                 f"calibrate: generation {self.t + 1}/{self.generations}: epsilon "
-                f"{self.eps:.3g}, accepted {a} of {n} simulations ({a / n:.0%}), "
+                f"{self.eps:.3g}, accepted {a} of {n} simulations ({a / n:.0%}), effective "
+                f"sample size {float(accepted.group(3)):.0f}, "
                 f"{time.monotonic() - self.started:.0f} s",
                 file=sys.stderr,
                 flush=True,

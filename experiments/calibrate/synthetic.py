@@ -9,7 +9,7 @@ supervisor-rating reliability of the replication's design).
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -87,6 +87,7 @@ def coverage_check(
     population: int,
     generations: int,
     workers: int | str = 2,
+    progress: Callable[[pd.DataFrame], None] | None = None,
 ) -> pd.DataFrame:
     """Calibrate on synthetic teams whose true parameters are known; does the posterior's 90 %
     interval cover the truth?
@@ -94,6 +95,9 @@ def coverage_check(
     Each team's truth is drawn from the priors of ``COVERAGE_PARAMETERS`` (the rest at their
     defaults, as the calibration assumes); the team is written as a CSV, read back like a
     manager's file and calibrated with the team's targets only.
+
+    Args:
+        progress: Called with the rows so far after each team.
 
     Returns:
         One row per team and parameter: truth, interval, covered.
@@ -132,4 +136,6 @@ def coverage_check(
                     "covered": row["low_90"] <= value <= row["high_90"],
                 }
             )
+        if progress is not None:
+            progress(pd.DataFrame(rows))
     return pd.DataFrame(rows)
