@@ -52,7 +52,7 @@ def tiny_config(path: Path, *, population: int = 8, generations: int = 3) -> Pat
     return path
 
 
-def rapport(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+def rapport(*args: str, timeout: float = 900) -> subprocess.CompletedProcess:
     return subprocess.run(
         [RAPPORT, *args], cwd=REPO, capture_output=True, text=True, timeout=timeout
     )

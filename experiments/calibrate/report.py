@@ -11,6 +11,7 @@ import html
 import json
 import math
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,8 @@ def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> floa
     """The ``q`` quantile of weighted values (the inverse of the weighted empirical CDF)."""
     order = np.argsort(values)
     cumulative = np.cumsum(weights[order]) / weights.sum()
-    return float(values[order][min(np.searchsorted(cumulative, q), values.size - 1)])
+    index = min(int(np.searchsorted(cumulative, q)), values.size - 1)
+    return float(values[order][index])
 
 
 def posterior_frame(history: pyabc.History, names: tuple[str, ...]) -> pd.DataFrame:
@@ -131,7 +133,9 @@ def predictive_draws(
         elif count == 1:
             parts = [simulate_many(s, d, problem.world) for s, d in chunks]
         else:
-            with ProcessPoolExecutor(count) as pool:
+            # spawn, not fork: this process may have run pyabc's forked sampler and a Dask
+            # client (threads), and a fork of a threaded process can deadlock.
+            with ProcessPoolExecutor(count, mp_context=get_context("spawn")) as pool:
                 parts = list(
                     pool.map(
                         simulate_many, *zip(*chunks, strict=True), [problem.world] * len(chunks)

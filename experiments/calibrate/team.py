@@ -202,9 +202,9 @@ def read_team(path: str | Path) -> Team:
         raise TeamError(f"{name}: {len(records)} rep(s); at least 2 are needed")
     for rep, weeks in records.items():
         if len(weeks) < MIN_WEEKS:
-            row = first_row[rep, min(weeks)]
+            first = first_row[rep, min(weeks)]
             raise TeamError(
-                f"{name}: row {row}, column week: rep {rep!r} has {len(weeks)} weeks; "
+                f"{name}: row {first}, column week: rep {rep!r} has {len(weeks)} weeks; "
                 f"at least {MIN_WEEKS} are needed"
             )
     return _team(name, records, effort_kind)
