@@ -15,8 +15,10 @@ from pathlib import Path
 import click
 from solara.util import get_solara_home
 
+from experiments.calibrate.abc import run_calibration
 from experiments.calibrate.config import DEFAULT_CONFIG as CALIBRATION_CONFIG
 from experiments.calibrate.config import load_calibration
+from experiments.calibrate.report import write_outputs
 from experiments.calibrate.team import TeamError, read_team
 from experiments.config import check_address, load_sweep, sweep_json_schema
 from experiments.execute import worker_count
@@ -574,11 +576,6 @@ def calibrate(config, out, workers, address, team, quiet) -> None:
         crew = read_team(team) if team else None
     except TeamError as exc:
         fail(f"--team {exc}")
-    # pyabc (sklearn, sqlalchemy, jinja2 behind it) is imported only when a calibration runs:
-    # at the top it would add its import time to every rapport command.
-    from experiments.calibrate.abc import run_calibration
-    from experiments.calibrate.report import write_outputs
-
     out = out or Path("runs") / "calibration"
     command = f"rapport calibrate {config} --out {out}" + (f" --team {team}" if team else "")
     try:
