@@ -34,6 +34,16 @@ def simulate_study(
 ) -> pd.DataFrame:
     """One simulated field study: one row per rep with measured effort, EI and rating.
 
+    The table of ``run_study`` (see there).
+    """
+    return run_study(seed, design, scenario)[0]
+
+
+def run_study(
+    seed: int, design: StudyDesign = StudyDesign(), scenario: Scenario | None = None
+) -> tuple[pd.DataFrame, RapportModel]:
+    """One simulated field study, with the model it ran (for statistics beyond the table).
+
     Args:
         seed: Seeds the model and (through a spawned stream) the design's draws.
         design: Who is studied and how they are measured.
@@ -41,8 +51,9 @@ def simulate_study(
             set by the design.
 
     Returns:
-        Measured columns (``effort``, ``ei``, ``ei_z``, ``rating``, ``supervisor``) and, for
-        checking the measurement, the true ones (``true_*``).
+        The table and the model after its last week. The table has the measured columns
+        (``effort``, ``ei``, ``ei_z``, ``rating``, ``supervisor``) and, for checking the
+        measurement, the true ones (``true_*``).
     """
     scenario = (scenario or Scenario()).with_values(
         {"reps.count": design.reps, "simulation.weeks": design.weeks}
@@ -60,7 +71,7 @@ def simulate_study(
     reps = model.rep_frame()
     quality = reps[reps["week"] == design.weeks].sort_values("rep")["relationship"].to_numpy()
     measured_ei = surveyed_ei(rng, design, traits)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "rep": np.arange(design.reps),
             "supervisor": traits.team,
@@ -73,3 +84,4 @@ def simulate_study(
             "true_relationship": quality,
         }
     )
+    return table, model

@@ -1,0 +1,368 @@
+"""The calibration's outputs: posterior Parquet, plots, predictive checks and the HTML page.
+
+``posterior.parquet`` (a contract other parts read): one row per particle of the last
+generation, one column per calibrated parameter named by its dotted schema name, and ``weight``
+(non-negative, summing to 1).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pyabc
+from distributed import Client
+
+from experiments.calibrate.abc import MANIFEST, POSTERIOR, CalibrationRun, Problem, to_values
+from experiments.calibrate.config import STATISTICS
+from experiments.calibrate.simulate import simulate_many
+from experiments.execute import worker_count
+from experiments.pages import inline_image, write_page
+from sim.formats import PALETTE, json_default
+from sim.plots import save_figure
+from sim.priors import PRIORS
+
+LEVEL = 0.90  # the posterior intervals reported
+
+
+def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    """The ``q`` quantile of weighted values (the inverse of the weighted empirical CDF)."""
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order]) / weights.sum()
+    index = min(int(np.searchsorted(cumulative, q)), values.size - 1)
+    return float(values[order][index])
+
+
+def posterior_frame(history: pyabc.History, names: tuple[str, ...]) -> pd.DataFrame:
+    """The last generation's particles on the parameters' own scale, with ``weight``."""
+    normal, weights = history.get_distribution(m=0, t=history.max_t)
+    frame = pd.DataFrame(
+        [to_values({n: float(row[n]) for n in names}) for _, row in normal.iterrows()],
+        columns=list(names),
+    )
+    frame["weight"] = np.asarray(weights, dtype=float) / float(np.sum(weights))
+    return frame
+
+
+def posterior_table(posterior: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
+    """Per parameter: prior range, posterior median and 90 % interval, and how much of the
+    prior's width (on its own scale: log for log-uniform) the interval still spans."""
+    rows = []
+    w = posterior["weight"].to_numpy()
+    tail = (1 - LEVEL) / 2
+    for name in names:
+        prior = PRIORS[name]
+        x = posterior[name].to_numpy()
+        low, mid, high = (weighted_quantile(x, w, q) for q in (tail, 0.5, 1 - tail))
+        scale = np.log if prior.distribution == "loguniform" else (lambda v: v)
+        width = (scale(high) - scale(low)) / (scale(prior.high) - scale(prior.low))
+        rows.append(
+            {
+                "parameter": name,
+                "prior": prior.text(),
+                "median": mid,
+                "low_90": low,
+                "high_90": high,
+                "width_share": float(width),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def generations_table(history: pyabc.History) -> pd.DataFrame:
+    """Per generation: epsilon, simulations, accepted particles, acceptance rate, effective
+    sample size of the weights, wall time."""
+    pops = history.get_all_populations()
+    pops = pops[pops["t"] >= 0]
+    ess = []
+    for t in pops["t"]:
+        _, w = history.get_distribution(m=0, t=int(t))
+        w = np.asarray(w, dtype=float)
+        ess.append(float(w.sum() ** 2 / (w**2).sum()))
+    return pd.DataFrame(
+        {
+            "generation": pops["t"].to_numpy() + 1,
+            "epsilon": pops["epsilon"].to_numpy(),
+            "simulations": pops["samples"].to_numpy(),
+            "accepted": pops["particles"].to_numpy(),
+            "acceptance": pops["particles"].to_numpy() / pops["samples"].to_numpy(),
+            "effective_sample_size": ess,
+            "wall_seconds": pops["wall_time"].to_numpy(),
+        }
+    )
+
+
+def predictive_draws(
+    problem: Problem,
+    posterior: pd.DataFrame,
+    draws: int,
+    seed: int,
+    *,
+    workers: int | str | None = None,
+    address: str | None = None,
+) -> pd.DataFrame:
+    """Posterior predictive simulations: ``draws`` particles drawn by weight, each simulated
+    afresh (new seeds), in chunks through ``simulate_many`` on local processes or Dask."""
+    rng = np.random.default_rng(seed)
+    picked = rng.choice(len(posterior), size=draws, p=posterior["weight"].to_numpy())
+    sets = [{n: float(posterior[n].iloc[i]) for n in problem.names} for i in picked]
+    seeds = [int(s) for s in rng.integers(0, 2**32, size=draws)]
+    if address:
+        client = Client(address, timeout="10s")
+        count = max(len(client.scheduler_info().get("workers", {})), 1)
+    else:
+        client, count = None, worker_count(workers or "auto")[0]
+    chunks = [(sets[i::count], seeds[i::count]) for i in range(count) if sets[i::count]]
+    try:
+        if client is not None:
+            futures = [
+                client.submit(simulate_many, s, d, problem.world, pure=False) for s, d in chunks
+            ]
+            parts = client.gather(futures)
+        elif count == 1:
+            parts = [simulate_many(s, d, problem.world) for s, d in chunks]
+        else:
+            # spawn, not fork: this process may have run pyabc's forked sampler and a Dask
+            # client (threads), and a fork of a threaded process can deadlock.
+            with ProcessPoolExecutor(count, mp_context=get_context("spawn")) as pool:
+                parts = list(
+                    pool.map(
+                        simulate_many, *zip(*chunks, strict=True), [problem.world] * len(chunks)
+                    )
+                )
+    finally:
+        if client is not None:
+            client.close()
+    rows = [row for part in parts for row in part]
+    return pd.DataFrame(rows)
+
+
+def predictive_table(problem: Problem, draws: pd.DataFrame) -> pd.DataFrame:
+    """Per target: the predictive median and 90 % range, and the share of draws meeting the
+    target (miss 0) and within one scale of it."""
+    rows = []
+    tail = (1 - LEVEL) / 2
+    for name, target in problem.targets.items():
+        values = draws[target.statistic].to_numpy(dtype=float)
+        misses = np.array([target.miss(v) for v in values])
+        finite = values[np.isfinite(values)]
+        rows.append(
+            {
+                "target": name,
+                "statistic": target.statistic,
+                "evidence": target.text(),
+                "median": float(np.median(finite)) if finite.size else math.nan,
+                "low_90": float(np.quantile(finite, tail)) if finite.size else math.nan,
+                "high_90": float(np.quantile(finite, 1 - tail)) if finite.size else math.nan,
+                "meets": float(np.mean(misses == 0)),
+                "within_one_scale": float(np.mean(misses <= 1)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+def _prior_axis(ax, name: str) -> np.ndarray:
+    prior = PRIORS[name]
+    if prior.distribution == "loguniform":
+        ax.set_xscale("log")
+        return np.geomspace(prior.low, prior.high, 16)
+    return np.linspace(prior.low, prior.high, 16)
+
+
+def marginals_figure(posterior: pd.DataFrame, names: tuple[str, ...]) -> plt.Figure:
+    """Each parameter's weighted posterior histogram over its prior range; the dashed line is
+    the prior (flat on the axis's scale)."""
+    cols = 6
+    rows = math.ceil(len(names) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(2.6 * cols, 1.9 * rows), squeeze=False)
+    w = posterior["weight"].to_numpy()
+    for ax, name in zip(axes.flat, names, strict=False):
+        bins = _prior_axis(ax, name)
+        ax.hist(posterior[name], bins=bins, weights=w, color=PALETTE[0], alpha=0.8)
+        ax.axhline(1 / (bins.size - 1), color="#555555", ls="--", lw=1)
+        ax.set_title(name, fontsize=8)
+        ax.tick_params(labelsize=6)
+    for ax in list(axes.flat)[len(names) :]:
+        ax.set_visible(False)
+    fig.suptitle("Posterior (bars, share of weight) against the prior (dashed)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def pairs_figure(posterior: pd.DataFrame, table: pd.DataFrame, count: int = 5) -> plt.Figure:
+    """Pair plot of the ``count`` parameters the targets narrowed most (smallest interval
+    share of the prior); point size ∝ weight."""
+    chosen = table.sort_values("width_share")["parameter"].head(count).tolist()
+    n = len(chosen)
+    fig, axes = plt.subplots(n, n, figsize=(2.2 * n, 2.2 * n), squeeze=False)
+    w = posterior["weight"].to_numpy()
+    size = 4 + 200 * w / w.max()
+    for i, yname in enumerate(chosen):
+        for j, xname in enumerate(chosen):
+            ax = axes[i][j]
+            if i == j:
+                bins = _prior_axis(ax, xname)
+                ax.hist(posterior[xname], bins=bins, weights=w, color=PALETTE[0])
+            else:
+                _prior_axis(ax, xname)
+                if PRIORS[yname].distribution == "loguniform":
+                    ax.set_yscale("log")
+                ax.scatter(posterior[xname], posterior[yname], s=size, alpha=0.4, color=PALETTE[1])
+            ax.tick_params(labelsize=6)
+            if i == n - 1:
+                ax.set_xlabel(xname, fontsize=7)
+            if j == 0:
+                ax.set_ylabel(yname, fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def generations_figure(table: pd.DataFrame) -> plt.Figure:
+    """Epsilon and acceptance rate per generation."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
+    left.plot(table["generation"], table["epsilon"], marker="o", color=PALETTE[0])
+    left.set(xlabel="generation", ylabel="epsilon (acceptance threshold)")
+    right.plot(table["generation"], table["acceptance"], marker="o", color=PALETTE[1])
+    right.set(xlabel="generation", ylabel="acceptance rate", ylim=(0, 1.05))
+    for ax in (left, right):
+        ax.set_xticks(table["generation"])
+    fig.tight_layout()
+    return fig
+
+
+def predictive_figure(values: np.ndarray, target: Any, name: str) -> plt.Figure:
+    """One target's posterior predictive distribution against the evidence (shaded: met)."""
+    fig, ax = plt.subplots(figsize=(4.2, 2.6))
+    finite = values[np.isfinite(values)]
+    if finite.size:
+        ax.hist(finite, bins=min(20, max(5, finite.size // 3)), color=PALETTE[0], alpha=0.8)
+    low, high = ax.get_xlim()
+    if target.kind == "between":
+        ax.axvspan(target.low, target.high, color=PALETTE[2], alpha=0.25)
+    elif target.kind == "at_least":
+        ax.axvspan(
+            target.observed, max(high, target.observed + target.scale), color=PALETTE[2], alpha=0.25
+        )
+    elif target.kind == "at_most":
+        ax.axvspan(
+            min(low, target.observed - target.scale), target.observed, color=PALETTE[2], alpha=0.25
+        )
+    else:
+        ax.axvspan(
+            target.observed - target.scale,
+            target.observed + target.scale,
+            color=PALETTE[2],
+            alpha=0.25,
+        )
+        ax.axvline(target.observed, color="#222222", lw=1.5)
+    ax.set(title=f"{name}: {target.statistic}", xlabel=target.statistic, ylabel="draws")
+    ax.title.set_fontsize(8)
+    fig.tight_layout()
+    return fig
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+def _table(frame: pd.DataFrame) -> str:
+    return frame.to_html(index=False, float_format=lambda v: f"{v:.3g}", border=0)
+
+
+def write_outputs(
+    run: CalibrationRun,
+    out: str | Path,
+    *,
+    config_name: str,
+    command: str,
+    draws: int,
+    seed: int,
+    workers: int | str | None = None,
+    address: str | None = None,
+) -> dict[str, Any]:
+    """Write ``posterior.parquet``, the figures, ``calibration.json`` and ``calibration.html``."""
+    out = Path(out)
+    problem, history = run.problem, run.history
+    posterior = posterior_frame(history, problem.names)
+    posterior.to_parquet(out / POSTERIOR, index=False)
+    table = posterior_table(posterior, problem.names)
+    generations = generations_table(history)
+    draws_frame = predictive_draws(
+        problem, posterior, draws, seed, workers=workers, address=address
+    )
+    checks = predictive_table(problem, draws_frame)
+    figures = {
+        "marginals.png": marginals_figure(posterior, problem.names),
+        "pairs.png": pairs_figure(posterior, table),
+        "generations.png": generations_figure(generations),
+    }
+    for name, target in problem.targets.items():
+        figures[f"ppc_{name}.png"] = predictive_figure(
+            draws_frame[target.statistic].to_numpy(dtype=float), target, name
+        )
+    for file, fig in figures.items():
+        save_figure(fig, out / file)
+        plt.close(fig)
+    targets = pd.DataFrame(
+        [
+            {
+                "target": n,
+                "statistic": t.statistic,
+                "evidence": t.text(),
+                "source": t.source,
+                "reason": t.reason,
+            }
+            for n, t in problem.targets.items()
+        ]
+    )
+    summary = {
+        "name": config_name,
+        "config_hash": json.loads((out / MANIFEST).read_text(encoding="utf-8"))["config_hash"],
+        "command": command,
+        "generations": generations.to_dict("records"),
+        "wall_seconds_this_run": run.seconds,
+        "resumed_from_generation": run.resumed_from,
+        "posterior": table.to_dict("records"),
+        "predictive_checks": checks.to_dict("records"),
+    }
+    (out / MANIFEST).write_text(
+        json.dumps(summary, indent=1, default=json_default), encoding="utf-8"
+    )
+    e = html.escape
+    ppc_sections = [
+        f"<h3 id='ppc-{e(name)}'>Predictive check: {e(name)}</h3>"
+        f"<p>{e(STATISTICS[t.statistic])}. Evidence: {e(t.text())}; shaded: "
+        "where the evidence is met (for a value: within one scale).</p>"
+        + inline_image(out / f"ppc_{name}.png", f"predictive check {name}")
+        for name, t in problem.targets.items()
+    ]
+    sections = [
+        f"<p>{len(problem.names)} parameters calibrated by ABC-SMC (pyabc) against "
+        f"{len(problem.targets)} targets. Regenerate: <code>{e(command)}</code></p>",
+        "<h2>Targets (written down before the first run)</h2>" + _table(targets),
+        "<h2>Generations</h2>"
+        + _table(generations)
+        + inline_image(out / "generations.png", "epsilon and acceptance per generation"),
+        f"<h2>Posterior ({LEVEL:.0%} intervals)</h2><p>width_share: the interval's share of the "
+        "prior's width (log scale for log-uniform priors); near 0.9 the targets say little about "
+        "the parameter.</p>" + _table(table),
+        inline_image(out / "marginals.png", "marginal posteriors"),
+        "<h3>Pairs of the most narrowed parameters</h3>" + inline_image(out / "pairs.png", "pairs"),
+        f"<h2>Posterior predictive checks ({draws} draws, fresh seeds)</h2>" + _table(checks),
+        *ppc_sections,
+    ]
+    write_page(out / "calibration.html", f"Calibration: {config_name}", sections)
+    return summary

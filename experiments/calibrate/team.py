@@ -1,0 +1,297 @@
+"""A manager's own team: a CRM export per rep and week, parsed strictly (``--team FILE.csv``).
+
+The file (UTF-8 CSV, a header row, at most ``MAX_BYTES``), one row per rep and week:
+
+=================  ========  ==================================================================
+column             needed    meaning (unit, allowed range)
+=================  ========  ==================================================================
+rep                yes       the rep's id (any text up to 40 characters)
+week               yes       week number (whole, 1–520); each rep needs ≥ 8 weeks, no repeats
+hours              one of    customer-facing hours that week (0–80)
+contacts           the two   personal customer contacts that week (whole, 0–500)
+lost_customers     yes       customers the rep lost that week (whole, 0–1000)
+customers          no        customers in the rep's portfolio (whole, 1–1000)
+ei                 no        the rep's EI assessment, WLEIS item mean (1–7)
+rating             no        the rep's relationship rating by a supervisor (1–7)
+nps                no        the rep's customers' net promoter score (−100 to 100)
+=================  ========  ==================================================================
+
+Empty cells are allowed only in the optional columns. The team sets the simulated team (its
+reps, their hours or contacts week by week, their EI, their portfolio size) and its summary
+statistics become calibration targets (``team_targets``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from experiments.calibrate.config import Target
+
+MAX_BYTES = 5_000_000
+MIN_WEEKS = 8
+MAX_REPS = 2000
+REQUIRED = ("rep", "week", "lost_customers")
+EFFORT_COLUMNS = ("hours", "contacts")
+OPTIONAL = ("customers", "ei", "rating", "nps")
+COLUMNS = (*REQUIRED, *EFFORT_COLUMNS, *OPTIONAL)
+# column: (minimum, maximum, whole number, unit shown in errors)
+RANGES: dict[str, tuple[float, float, bool, str]] = {
+    "week": (1, 520, True, "week number"),
+    "hours": (0, 80, False, "customer-facing hours per week"),
+    "contacts": (0, 500, True, "contacts per week"),
+    "lost_customers": (0, 1000, True, "customers lost that week"),
+    "customers": (1, 1000, True, "customers in the portfolio"),
+    "ei": (1, 7, False, "WLEIS item mean"),
+    "rating": (1, 7, False, "rating on a 1–7 scale"),
+    "nps": (-100, 100, False, "net promoter score"),
+}
+RATING_WEEKS = 4  # ratings and NPS of the last weeks describe the relationships "now"
+
+
+class TeamError(ValueError):
+    """A malformed team file: one line naming the file, the row and the column."""
+
+
+@dataclass(frozen=True)
+class Team:
+    """A parsed team.
+
+    Attributes:
+        name: The file's name (for messages and the report).
+        reps: Rep ids in the file's order.
+        effort: (weeks, reps) hours or contacts per week; a rep's missing week holds its mean.
+        effort_kind: "hours" or "contacts".
+        lost: (weeks, reps) customers lost; NaN where a rep has no row that week.
+        customers: Mean portfolio size of the reps, or None.
+        ei: Each rep's EI on the model's 0–1 scale ((WLEIS − 1) / 6), or None.
+        relationship: Each rep's relationship on 0–1 (rating or NPS of the last weeks), or None.
+        relationship_from: "rating", "nps" or None.
+    """
+
+    name: str
+    reps: tuple[str, ...]
+    effort: np.ndarray
+    effort_kind: str
+    lost: np.ndarray
+    customers: float | None
+    ei: np.ndarray | None
+    relationship: np.ndarray | None
+    relationship_from: str | None
+
+    @property
+    def weeks(self) -> int:
+        return int(self.effort.shape[0])
+
+    def fingerprint(self) -> dict[str, Any]:
+        """The team's content, for the results folder's config hash."""
+        return {
+            "reps": list(self.reps),
+            "effort": np.round(self.effort, 6).tolist(),
+            "effort_kind": self.effort_kind,
+            "lost": np.nan_to_num(self.lost, nan=-1).tolist(),
+            "customers": self.customers,
+            "ei": None if self.ei is None else np.round(self.ei, 6).tolist(),
+            "relationship": None
+            if self.relationship is None
+            else np.round(self.relationship, 6).tolist(),
+        }
+
+
+def _cell(text: str, column: str, where: str) -> float:
+    low, high, whole, unit = RANGES[column]
+    try:
+        value = float(text)
+    except ValueError:
+        raise TeamError(f"{where}, column {column}: {text!r} is not a number ({unit})") from None
+    if not math.isfinite(value):
+        raise TeamError(f"{where}, column {column}: {text!r} is not a finite number ({unit})")
+    if whole and value != int(value):
+        raise TeamError(f"{where}, column {column}: {text} is not a whole number ({unit})")
+    if not low <= value <= high:
+        raise TeamError(f"{where}, column {column}: {text} is outside {low:g}–{high:g} ({unit})")
+    return value
+
+
+def _text(path: Path) -> str:
+    if not path.is_file():
+        raise TeamError(f"{path.name}: file not found")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise TeamError(f"{path.name}: {size:,} bytes is above the limit of {MAX_BYTES:,} bytes")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TeamError(
+            f"{path.name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); "
+            "save the export as CSV UTF-8"
+        ) from None
+    if "\x00" in text:
+        raise TeamError(f"{path.name}: holds NUL characters; not a CSV text file")
+    if not text.strip():
+        raise TeamError(
+            f"{path.name}: empty file; expected a header row and one row per rep and week"
+        )
+    return text
+
+
+def _header(row: list[str], name: str) -> list[str]:
+    header = [cell.strip().lower() for cell in row]
+    for column in header:
+        if column not in COLUMNS:
+            raise TeamError(
+                f"{name}: row 1, unknown column {column!r}; allowed: {', '.join(COLUMNS)}"
+            )
+    if len(set(header)) < len(header):
+        twice = next(c for c in header if header.count(c) > 1)
+        raise TeamError(f"{name}: row 1, column {twice} appears twice")
+    for column in REQUIRED:
+        if column not in header:
+            raise TeamError(
+                f"{name}: row 1, missing column {column}; required: rep, week, lost_customers "
+                "and hours or contacts"
+            )
+    if not any(c in header for c in EFFORT_COLUMNS):
+        raise TeamError(f"{name}: row 1, missing column hours or contacts (one is required)")
+    return header
+
+
+def read_team(path: str | Path) -> Team:
+    """Parse and check a team file; raise TeamError (one line, row and column) on a problem."""
+    path = Path(path)
+    name = path.name
+    rows = list(csv.reader(io.StringIO(_text(path), newline="")))
+    header = _header(rows[0], name)
+    effort_kind = "hours" if "hours" in header else "contacts"
+    records: dict[str, dict[int, dict[str, float]]] = {}
+    first_row: dict[tuple[str, int], int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines (a trailing newline in some exports)
+        where = f"{name}: row {number}"
+        if len(row) != len(header):
+            raise TeamError(f"{where}: {len(row)} cells, the header has {len(header)}")
+        cells = dict(zip(header, (c.strip() for c in row), strict=True))
+        rep = cells["rep"]
+        if not rep or len(rep) > 40:
+            raise TeamError(f"{where}, column rep: {rep[:40]!r} must be 1–40 characters")
+        values: dict[str, float] = {}
+        for column in header:
+            if column == "rep":
+                continue
+            if not cells[column]:
+                if column in REQUIRED or column == effort_kind:
+                    raise TeamError(f"{where}, column {column}: empty; a value is required")
+                continue
+            values[column] = _cell(cells[column], column, where)
+        week = int(values["week"])
+        if (rep, week) in first_row:
+            raise TeamError(f"{where}: rep {rep!r}, week {week} repeats row {first_row[rep, week]}")
+        first_row[rep, week] = number
+        records.setdefault(rep, {})[week] = values
+        if len(records) > MAX_REPS:
+            raise TeamError(f"{where}, column rep: more than {MAX_REPS} reps")
+    if len(records) < 2:
+        raise TeamError(f"{name}: {len(records)} rep(s); at least 2 are needed")
+    for rep, weeks in records.items():
+        if len(weeks) < MIN_WEEKS:
+            first = first_row[rep, min(weeks)]
+            raise TeamError(
+                f"{name}: row {first}, column week: rep {rep!r} has {len(weeks)} weeks; "
+                f"at least {MIN_WEEKS} are needed"
+            )
+    return _team(name, records, effort_kind)
+
+
+def _per_rep(records: dict[str, dict[int, dict[str, float]]], column: str) -> np.ndarray | None:
+    """Each rep's mean of ``column`` (None when no rep has a value; NaN for a rep without)."""
+    values = [[w[column] for w in weeks.values() if column in w] for weeks in records.values()]
+    if not any(values):
+        return None
+    return np.array([np.mean(v) if v else np.nan for v in values])
+
+
+def _team(name: str, records: dict[str, dict[int, dict[str, float]]], effort_kind: str) -> Team:
+    reps = tuple(records)
+    span = max(len(weeks) for weeks in records.values())
+    effort = np.empty((span, len(reps)))
+    lost = np.full((span, len(reps)), np.nan)
+    for j, weeks in enumerate(records.values()):
+        ordered = [weeks[w] for w in sorted(weeks)]
+        own = np.array([row[effort_kind] for row in ordered])
+        # A rep with fewer weeks than the longest record: the missing weeks at the start hold
+        # the rep's mean (missing data is not zero effort), and their losses are not counted.
+        effort[:, j] = own.mean()
+        effort[span - own.size :, j] = own
+        lost[span - own.size :, j] = [row["lost_customers"] for row in ordered]
+    customers = _per_rep(records, "customers")
+    ei = _per_rep(records, "ei")
+    if ei is not None and np.isnan(ei).any():
+        rep = reps[int(np.flatnonzero(np.isnan(ei))[0])]
+        raise TeamError(f"{name}: column ei: rep {rep!r} has no value; give every rep one or none")
+    relationship, source = None, None
+    for column, to_unit in (("rating", lambda r: (r - 1) / 6), ("nps", lambda n: (n + 100) / 200)):
+        recent = {
+            rep: {w: v for w, v in weeks.items() if w > max(weeks) - RATING_WEEKS}
+            for rep, weeks in records.items()
+        }
+        values = _per_rep(recent, column)
+        if values is not None:
+            relationship, source = to_unit(values), column
+            break
+    return Team(
+        name=name,
+        reps=reps,
+        effort=effort,
+        effort_kind=effort_kind,
+        lost=lost,
+        customers=None if customers is None else float(np.nanmean(customers)),
+        ei=None if ei is None else (ei - 1) / 6,
+        relationship=relationship,
+        relationship_from=source,
+    )
+
+
+def team_targets(team: Team) -> dict[str, Target]:
+    """The team's summary statistics as targets, each with its scale's reason.
+
+    Scales: the team's own sampling error doubled in variance (the simulated team has as much
+    noise again), so a simulated team within one scale is as close as two draws of one team.
+    """
+    counted = team.lost[~np.isnan(team.lost)]
+    rep_weeks = counted.size
+    lost_rate = float(counted.mean())
+    lost_se = math.sqrt(2) * max(math.sqrt(counted.sum()), 1.0) / rep_weeks
+    targets = {
+        "team_churn": Target(
+            statistic="team_lost_per_rep_week",
+            kind="value",
+            observed=lost_rate,
+            scale=lost_se,
+            source=f"team file {team.name}: {counted.sum():g} customers lost in {rep_weeks} "
+            "rep-weeks",
+            reason="Poisson standard error of the team's count, √2 for the simulated team's own "
+            "noise (at least one loss)",
+        )
+    }
+    if team.relationship is not None:
+        known = team.relationship[~np.isnan(team.relationship)]
+        spread = float(np.std(known, ddof=1)) if known.size > 1 else 0.1
+        targets["team_relationship"] = Target(
+            statistic="team_relationship",
+            kind="value",
+            observed=float(known.mean()),
+            scale=max(math.sqrt(2) * spread / math.sqrt(known.size), 0.02),
+            source=f"team file {team.name}: {team.relationship_from} of {known.size} reps, last "
+            f"{RATING_WEEKS} weeks",
+            reason="standard error of the team's mean across reps, √2 for the simulated team "
+            "(at least 0.02)",
+        )
+    return targets

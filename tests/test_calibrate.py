@@ -1,0 +1,310 @@
+"""Calibration by ABC-SMC as a user runs it: strict inputs, real processes, a real Dask
+scheduler, resumption after kill -9, a predictive check for every target."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+from scipy import stats
+
+from experiments.calibrate.abc import prior_distribution, to_normal, to_values
+from experiments.calibrate.config import validate_calibration
+from experiments.calibrate.simulate import World, simulate_many
+from experiments.calibrate.synthetic import COVERAGE_PARAMETERS, coverage_check
+from experiments.calibrate.team import MAX_BYTES, read_team
+from frontends.cli import cli
+from sim.params import ConfigError
+from sim.priors import PRIORS
+from tests.helpers import REPO
+
+RAPPORT = str(Path(sys.executable).with_name("rapport"))
+EXAMPLE_TEAM = REPO / "configs" / "calibration" / "example_team.csv"
+TINY_PARAMETERS = [
+    "dynamics.churn_hazard",
+    "customers.tolerance",
+    "customers.need",
+    "dynamics.decay",
+]
+
+
+def tiny_config(path: Path, *, population: int = 8, generations: int = 3) -> Path:
+    """The shipped targets on a 20-rep study, four parameters, a handful of particles."""
+    data = yaml.safe_load((REPO / "configs/calibration/stylised_facts.yaml").read_text())
+    data.update(
+        name="tiny",
+        parameters=TINY_PARAMETERS,
+        study={"reps": 20},
+        abc={"population": population, "generations": generations, "predictive_draws": 4},
+    )
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def rapport(*args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [RAPPORT, *args], cwd=REPO, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def stored_generations(db: Path) -> list[tuple[int, float]]:
+    with sqlite3.connect(db) as con:
+        return con.execute("select t, epsilon from populations where t >= 0 order by t").fetchall()
+
+
+def check_outputs(out: Path, generations: int) -> None:
+    """The posterior contract, the database's generations and a PPC for every target."""
+    posterior = pd.read_parquet(out / "posterior.parquet")
+    assert list(posterior.columns) == [*TINY_PARAMETERS, "weight"]
+    assert (posterior["weight"] >= 0).all() and posterior["weight"].sum() == pytest.approx(1)
+    for name in TINY_PARAMETERS:
+        assert posterior[name].between(PRIORS[name].low, PRIORS[name].high).all()
+    assert [t for t, _ in stored_generations(out / "abc.db")] == list(range(generations))
+    page = (out / "calibration.html").read_text(encoding="utf-8")
+    config = yaml.safe_load((REPO / "configs/calibration/stylised_facts.yaml").read_text())
+    for target in config["targets"]:
+        assert f"id='ppc-{target}'" in page
+        assert (out / f"ppc_{target}.png").stat().st_size > 1000
+    summary = json.loads((out / "calibration.json").read_text())
+    assert {row["target"] for row in summary["predictive_checks"]} == set(config["targets"])
+
+
+# --- priors, simulation ------------------------------------------------------------------------
+
+
+def test_the_normal_scale_is_exactly_each_prior():
+    """z ~ N(0, 1) mapped through Φ lands uniformly on each prior's own scale."""
+    rng = np.random.default_rng(3)
+    names = list(PRIORS)
+    z = rng.normal(size=(2000, len(names)))
+    for k, name in enumerate(names):
+        prior = PRIORS[name]
+        x = np.array([to_values({name: v})[name] for v in z[:, k]])
+        assert ((x >= prior.low) & (x <= prior.high)).all()
+        log = prior.distribution == "loguniform"
+        lo, hi = (np.log(prior.low), np.log(prior.high)) if log else (prior.low, prior.high)
+        u = ((np.log(x) if log else x) - lo) / (hi - lo)
+        assert stats.kstest(u, "uniform").pvalue > 0.001, name
+        assert to_normal(to_values({name: 0.7}))[name] == pytest.approx(0.7)
+    assert set(prior_distribution(names).keys()) == set(names)
+
+
+def test_simulate_many_gives_one_row_per_set_and_the_same_seed_the_same_world():
+    sets = [
+        {"customers.tolerance": 1.5},
+        {"customers.tolerance": 2.8},
+        {"customers.tolerance": 1.5},
+    ]
+    rows = simulate_many(sets, [1, 1, 1], World(study_reps=20))
+    assert len(rows) == 3 and rows[0] == rows[2] and rows[0] != rows[1]
+    assert 0 <= rows[0]["annual_churn"] <= 1 and 0 <= rows[0]["relationship_level"] <= 1
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"parameters": ["reps.effort_hours"]}, "parameters: 'reps.effort_hours' has no prior"),
+        (
+            {
+                "targets": {
+                    "x": {
+                        "statistic": "churn",
+                        "observed": 1,
+                        "scale": 1,
+                        "source": "s",
+                        "reason": "r",
+                    }
+                }
+            },
+            "unknown statistic 'churn'",
+        ),
+        (
+            {
+                "targets": {
+                    "x": {
+                        "statistic": "annual_churn",
+                        "kind": "between",
+                        "low": 0.3,
+                        "scale": 1,
+                        "source": "s",
+                        "reason": "r",
+                    }
+                }
+            },
+            "needs low and high",
+        ),
+        (
+            {
+                "targets": {
+                    "x": {
+                        "statistic": "annual_churn",
+                        "observed": 1,
+                        "scale": 0,
+                        "source": "s",
+                        "reason": "r",
+                    }
+                }
+            },
+            "targets.x.scale: 0 must be greater",
+        ),
+        ({"abc": {"population": 2}}, "abc.population: 2 is below the minimum 4"),
+        ({"set": {"customers.need": 0.2}}, "customers.need is both set and calibrated"),
+        ({"colour": "red"}, "unknown key 'colour'"),
+    ],
+)
+def test_a_bad_calibration_file_is_refused_naming_field_and_value(change, message):
+    data = yaml.safe_load((REPO / "configs/calibration/stylised_facts.yaml").read_text())
+    data.update(change)
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
+        validate_calibration(data)
+
+
+def test_a_bad_calibration_file_exits_2_in_one_line_without_traceback(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nabc: {generations: 0}\n", encoding="utf-8")
+    done = rapport("calibrate", str(bad), "--out", str(tmp_path / "o"))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        f"rapport: error: {bad}: abc.generations: 0 is below the minimum 1"
+    )
+    assert not (tmp_path / "o").exists()
+
+
+HEADER = "rep,week,hours,lost_customers,rating\n"
+
+
+def rows(reps: int = 2, weeks: int = 8, **cells: str) -> str:
+    lines = [f"r{j},{w},30,0,5" for j in range(reps) for w in range(1, weeks + 1)]
+    return HEADER + "\n".join(lines) + "\n"
+
+
+BAD_TEAMS = [
+    ("empty", "", "empty file"),
+    ("latin1", (HEADER + "Müller,1,30,0,5\n").encode("latin-1"), "not UTF-8 text (byte 0xfc"),
+    ("no_lost", "rep,week,hours\nr1,1,30\n", "row 1, missing column lost_customers"),
+    ("no_effort", "rep,week,lost_customers\nr1,1,0\n", "row 1, missing column hours or contacts"),
+    ("unknown", "rep,week,hours,lost_customers,mood\n", "row 1, unknown column 'mood'"),
+    ("twice", "rep,week,hours,hours,lost_customers\n", "row 1, column hours appears twice"),
+    (
+        "text_hours",
+        rows().replace("r1,3,30", "r1,3,thirty"),
+        "column hours: 'thirty' is not a number",
+    ),
+    ("minutes", rows().replace("r1,3,30", "r1,3,1800"), "column hours: 1800 is outside 0–80"),
+    (
+        "fraction",
+        rows().replace("r0,2,30,0", "r0,2,30,1.5"),
+        "column lost_customers: 1.5 is not a whole",
+    ),
+    ("rating_10", rows().replace("r1,8,30,0,5", "r1,8,30,0,9"), "column rating: 9 is outside 1–7"),
+    ("few_weeks", rows(weeks=6), "column week: rep 'r0' has 6 weeks; at least 8"),
+    ("duplicate", rows() + "r0,3,31,0,5\n", "rep 'r0', week 3 repeats row 4"),
+    ("ragged", rows().replace("r1,5,30,0,5", "r1,5,30,0"), "4 cells, the header has 5"),
+    ("empty_required", rows().replace("r0,4,30,0,5", "r0,4,,0,5"), "column hours: empty"),
+    ("nan", rows().replace("r0,4,30", "r0,4,nan"), "column hours: 'nan' is not a finite number"),
+    ("one_rep", rows(reps=1), "1 rep(s); at least 2 are needed"),
+    ("too_big", "x" * (MAX_BYTES + 1), "above the limit of 5,000,000 bytes"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), BAD_TEAMS, ids=[b[0] for b in BAD_TEAMS])
+def test_a_bad_team_file_is_refused_in_one_line_naming_row_and_column(
+    tmp_path, name, content, message
+):
+    path = tmp_path / f"{name}.csv"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["calibrate", "--team", str(path), "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"rapport: error: --team {name}.csv: ")
+    assert message in lines[0]
+    assert ("Traceback" not in result.stderr and result.exception is None) or isinstance(
+        result.exception, SystemExit
+    )
+    assert not (tmp_path / "o").exists()
+
+
+def test_the_example_team_is_what_its_documentation_promises():
+    team = read_team(EXAMPLE_TEAM)
+    assert len(team.reps) == 12 and team.weeks == 12 and team.effort_kind == "hours"
+    assert team.customers == 40 and team.ei is not None and team.relationship_from == "rating"
+    assert ((team.effort >= 0) & (team.effort <= 80)).all()
+
+
+# --- real runs ---------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_calibration_resumes_after_kill_9_mid_generation_and_keeps_earlier_ones(tmp_path):
+    config = tiny_config(tmp_path / "tiny.yaml", generations=3)
+    out = tmp_path / "out"
+    args = [RAPPORT, "calibrate", str(config), "--out", str(out), "--workers", "2"]
+    process = subprocess.Popen(
+        args, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and process.poll() is None:
+        if (out / "abc.db").exists() and stored_generations(out / "abc.db"):
+            break
+        time.sleep(0.2)
+    assert process.poll() is None, process.communicate()
+    os.killpg(process.pid, signal.SIGKILL)  # the run and its worker processes, mid-generation 2
+    process.wait()
+    before = stored_generations(out / "abc.db")
+    assert before and len(before) < 3
+    done = rapport("calibrate", str(config), "--out", str(out), "--workers", "2")
+    assert done.returncode == 0, done.stderr
+    assert stored_generations(out / "abc.db")[: len(before)] == before
+    assert "generation 3/3" in done.stderr
+    check_outputs(out, 3)
+    summary = json.loads((out / "calibration.json").read_text())
+    assert summary["resumed_from_generation"] == len(before)
+    other = tiny_config(tmp_path / "other.yaml", population=9)
+    refused = rapport("calibrate", str(other), "--out", str(out))
+    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert "of a different configuration" in refused.stderr
+
+
+@pytest.mark.slow
+def test_a_real_dask_scheduler_with_two_workers_runs_the_calibration(tmp_path):
+    from distributed import LocalCluster
+
+    config = tiny_config(tmp_path / "tiny.yaml", generations=2)
+    out = tmp_path / "dask"
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        done = rapport(
+            "calibrate", str(config), "--out", str(out), "--address", cluster.scheduler_address
+        )
+    assert done.returncode == 0, done.stderr
+    assert "generation 2/2" in done.stderr
+    check_outputs(out, 2)
+
+
+@pytest.mark.slow
+def test_posteriors_of_synthetic_teams_cover_their_true_parameters(tmp_path):
+    """A small version of benchmarks/coverage_calibrate.py (20 teams there): over 3 teams × 4
+    parameters, the 90 % posterior intervals cover the true values at least 80 % of the time."""
+    result = coverage_check(tmp_path, teams=3, seed=7, population=16, generations=2)
+    assert len(result) == 3 * len(COVERAGE_PARAMETERS)
+    assert result["covered"].mean() >= 0.8
