@@ -538,10 +538,15 @@ def _validate_sweep(data: Any, source: Path | None) -> Sweep:
     if file.worlds != "none":
         per_point += file.worlds_count * file.worlds_replications
     if points > MAX_POINTS or points * per_point > MAX_RUNS:
+        each = (
+            f"{per_point:,} replications"
+            if file.worlds == "none"
+            else f"{per_point:,} runs each ({file.sweep.replications} replications + "
+            f"{file.worlds_count} worlds x {file.worlds_replications})"
+        )
         raise ConfigError(
-            f"sweep: {points:,} design points x {per_point:,} runs each (replications, in "
-            f"every world) = {points * per_point:,} runs; at most {MAX_POINTS:,} points and "
-            f"{MAX_RUNS:,} runs are allowed"
+            f"sweep: {points:,} design points x {each} = {points * per_point:,} runs; at most "
+            f"{MAX_POINTS:,} points and {MAX_RUNS:,} runs are allowed"
         )
     worlds = _worlds(file, data, base_data, axes, source)
     return Sweep(file=file, base=base, axes=axes, source=str(source or ""), worlds=worlds)

@@ -1,0 +1,91 @@
+"""``rapport calibrate``, loaded only when it is used (``frontends.cli.LazyGroup``): pyabc takes
+seconds to import."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from experiments.calibrate.abc import run_calibration
+from experiments.calibrate.config import DEFAULT_CONFIG as CALIBRATION_CONFIG
+from experiments.calibrate.config import load_calibration
+from experiments.calibrate.report import write_outputs
+from experiments.calibrate.team import TeamError, read_team
+from experiments.config import check_address
+from frontends.cli import fail, parse_workers
+
+
+@click.command()
+@click.argument("config", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Results folder [default: runs/calibration]; rerun with the same folder to continue.",
+)
+@click.option("--workers", help="Local worker processes: a number or 'auto' (overrides the file).")
+@click.option("--address", help="Dask scheduler, e.g. tcp://HOST:8786 (overrides the file).")
+@click.option(
+    "--team",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Your team's CRM export (CSV, see configs/calibration/example_team.csv): its "
+    "statistics become targets and its reps the simulated team.",
+)
+@click.option("--quiet", is_flag=True, help="No progress output.")
+def calibrate(config, out, workers, address, team, quiet) -> None:
+    """Calibrate the priors against stylised facts by ABC-SMC (pyabc), resumably.
+
+    CONFIG (default configs/calibration/stylised_facts.yaml) names the parameters, the targets
+    with their sources and tolerances, and the budget. Writes posterior.parquet (one row per
+    particle, one column per parameter, weight), calibration.html (marginal and pair plots,
+    epsilon and acceptance per generation, a posterior predictive check for every target) and
+    calibration.json into the results folder; pyabc's database abc.db there lets a rerun
+    continue after an interruption.
+    """
+    workers = parse_workers(workers)
+    if address:
+        address = check_address(address, "--address")
+    config = config or CALIBRATION_CONFIG
+    if not Path(config).is_file():
+        fail(f"{config}: file not found")
+    settings = load_calibration(config)
+    try:
+        crew = read_team(team) if team else None
+    except TeamError as exc:
+        fail(f"--team {exc}")
+    out = out or Path("runs") / "calibration"
+    command = f"rapport calibrate {config} --out {out}" + (f" --team {team}" if team else "")
+    try:
+        outcome = run_calibration(
+            settings, out, team=crew, workers=workers, address=address, quiet=quiet
+        )
+    except KeyboardInterrupt:
+        click.echo(
+            f"\nInterrupted: finished generations are saved in {out}/abc.db. Run the same "
+            "command again to continue.",
+            err=True,
+        )
+        sys.exit(130)
+    summary = write_outputs(
+        outcome,
+        out,
+        config_name=settings.name,
+        command=command,
+        draws=settings.abc.predictive_draws,
+        seed=settings.abc.seed,
+        workers=workers or settings.execution.workers,
+        address=address or settings.execution.address,
+    )
+    generations = summary["generations"]
+    last = generations[-1]
+    click.echo(
+        f"Calibration {settings.name!r}: {len(generations)} generations "
+        f"({outcome.generations_run} run now, {outcome.seconds:.0f} s); last epsilon "
+        f"{last['epsilon']:.3g}, acceptance {last['acceptance']:.0%}."
+    )
+    for row in summary["predictive_checks"]:
+        click.echo(
+            f"  {row['target']}: {row['meets']:.0%} of predictive draws meet {row['evidence']}"
+        )
+    click.echo(f"Posterior: {out / 'posterior.parquet'}\nPage: {out / 'calibration.html'}")
