@@ -151,6 +151,9 @@ class PatternPlan:
     settings: PatternFile
     sweep: Sweep
 
+    # The map draws its own points over the priors; it runs in no further worlds.
+    worlds: None = None
+
     @property
     def name(self) -> str:
         return self.settings.name
