@@ -182,3 +182,37 @@ def test_study_runs_and_prints_its_answer(tmp_path):
     assert "Over 2 plausible worlds" in done.stdout
     bad = rapport("study", "sweetspot")
     assert bad.returncode == 2 and "unknown; choose one of" in bad.stderr
+
+
+LOADS_ONLY_WHAT_IT_USES = """
+import sys
+import click
+from frontends.cli import cli
+command = cli.get_command(click.Context(cli), {name!r})
+assert command is not None and command.name == {name!r}
+print(",".join(sorted({{m.split(".")[0] for m in sys.modules}})))
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "absent"),
+    [
+        ("run", {"solara", "statsmodels", "pyabc", "distributed"}),
+        ("params", {"solara", "statsmodels", "pyabc", "distributed"}),
+        ("app", {"statsmodels", "pyabc", "mesa"}),
+        ("sweep", {"solara", "pyabc"}),
+    ],
+)
+def test_a_command_loads_only_the_libraries_it_uses(name, absent):
+    """Commands load lazily: starting one does not pay for the others' heavy imports."""
+    done = subprocess.run(
+        [sys.executable, "-c", LOADS_ONLY_WHAT_IT_USES.format(name=name)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.strip().split(","))
+    assert "click" in loaded
+    assert not absent & loaded, f"rapport {name} imported {sorted(absent & loaded)}"

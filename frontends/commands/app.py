@@ -1,0 +1,106 @@
+"""``rapport app``: serve the web app (or classroom mode) offline."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import sys
+
+import click
+from solara.util import get_solara_home
+
+from frontends.app.assets import default_cache_dir, missing_assets
+from frontends.classroom.serve import classroom_setup
+from frontends.cli import fail
+
+PAGE = "frontends.app.page"
+CLASSROOM_PAGE = "frontends.classroom.page"
+
+
+def exposure_notice(host: str, port: int) -> list[str]:
+    """What ``rapport app --host HOST`` makes reachable, as lines for the terminal."""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if loopback:
+        return [f"Rapport app: http://{host}:{port}/  (only this computer; Ctrl-C stops it)"]
+    if host in ("0.0.0.0", "::"):
+        shown = [local_address()]
+        where = "every network interface of this computer"
+    else:
+        shown = [host]
+        where = host
+    urls = ", ".join(f"http://{h}:{port}/" for h in shown)
+    return [
+        f"Rapport app: listening on {where}; others on your network open {urls}",
+        "Warning: there is no login. Anyone who can reach this port can use the app and make "
+        "this computer run simulations. Use --host 127.0.0.1 to keep it to this computer.",
+        "Ctrl-C stops it.",
+    ]
+
+
+def local_address() -> str:
+    """This computer's address on its network (the one its default route leaves from)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # a UDP "connect" sends nothing; it picks a route
+            return probe.getsockname()[0]
+        except OSError:
+            return socket.gethostname()
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--dev", is_flag=True, help="Development mode: reload the page when the code changes."
+)
+@click.option("--classroom", is_flag=True, help="Classroom mode: students play reps on phones.")
+def app(host: str, port: int, dev: bool, classroom: bool) -> None:
+    """Serve the web app (Solara) on http://HOST:PORT/; Ctrl-C stops it.
+
+    The page's JavaScript comes from the local assets cache (filled by `make setup`), never
+    from a CDN, so the app works offline.
+    """
+    cache = default_cache_dir()
+    missing = missing_assets(cache)
+    if missing:
+        fail(
+            f"the app's browser assets are incomplete ({len(missing)} file(s) missing from "
+            f"{cache}, e.g. {missing[0]}); run `make setup` or `python -m frontends.app.assets`"
+        )
+    page, notice, extra = PAGE, exposure_notice(host, port), {}
+    if classroom:
+        page = CLASSROOM_PAGE
+        extra, notice = classroom_setup(host, port, local_address())
+    env = dict(
+        os.environ,
+        # The page's URLs point at /_solara/cdn/*, which frontends.app.server answers read-only
+        # from the local cache (Solara's own proxy would fetch, write and delete there).
+        SOLARA_ASSETS_PROXY="true",
+        SOLARA_ASSETS_PROXY_CACHE_DIR=str(cache),
+        SOLARA_APP=page,  # read when frontends.app.server imports Solara's server
+        SOLARA_TELEMETRY_MIXPANEL_ENABLE="false",
+        # Solara's "This website runs on Solara" badge sits over the charts' lower right corner.
+        SOLARA_THEME_SHOW_BANNER="false",
+        **extra,
+    )
+    args = [sys.executable, "-m", "frontends.app.server", "run", page]
+    args += ["--host", host, "--port", str(port), "--no-open", "--log-level", "warning"]
+    if dev:
+        # Solara's dev mode pings solara.dev from the page until this marker file exists.
+        try:
+            get_solara_home().mkdir(parents=True, exist_ok=True)
+            (get_solara_home() / ".solara_checked").touch()
+        except OSError:
+            pass
+    else:
+        args.append("--production")
+    for line in notice:
+        click.echo(line, err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Replace this process with the server, so Ctrl-C and SIGTERM reach it directly.
+    os.execve(sys.executable, args, env)
