@@ -107,15 +107,21 @@ class DefensiveNormalTransition(pyabc.transition.Transition):
     def fit(self, X: pd.DataFrame, w: np.ndarray) -> None:
         values = X.to_numpy(dtype=float)
         self.columns = list(X.columns)
-        mean = np.average(values, axis=0, weights=w)
-        variance = 2.0 * np.average((values - mean) ** 2, axis=0, weights=w)
-        self.normal = multivariate_normal(mean=mean, cov=np.diag(np.maximum(variance, 1e-12)))
+        self.mean = np.average(values, axis=0, weights=w)
+        variance = 2.0 * np.average((values - self.mean) ** 2, axis=0, weights=w)
+        self.scale = np.sqrt(np.maximum(variance, 1e-12))
+        self.normal = multivariate_normal(mean=self.mean, cov=np.diag(self.scale**2))
         self.prior = multivariate_normal(mean=np.zeros(len(self.columns)))
 
     def rvs_single(self) -> pyabc.Parameter:
-        # pyabc draws from numpy's global generator, seeded in ``run_calibration``.
-        source = self.prior if np.random.random() < self.DEFENSIVE else self.normal  # noqa: NPY002
-        return pyabc.Parameter(dict(zip(self.columns, np.atleast_1d(source.rvs()), strict=True)))
+        # Drawn from numpy's global generator at the time of the draw, which pyabc reseeds in
+        # every worker process and Dask task; a frozen scipy distribution's ``rvs`` would use a
+        # copy of the generator pickled with it, the same in every Dask task.
+        if np.random.random() < self.DEFENSIVE:  # noqa: NPY002
+            draw = np.random.standard_normal(len(self.columns))  # noqa: NPY002
+        else:
+            draw = np.random.normal(self.mean, self.scale)  # noqa: NPY002
+        return pyabc.Parameter(dict(zip(self.columns, np.atleast_1d(draw), strict=True)))
 
     def pdf(self, x: pyabc.Parameter | pd.Series | pd.DataFrame) -> float | np.ndarray:
         if isinstance(x, pd.DataFrame):
