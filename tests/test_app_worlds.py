@@ -1,14 +1,25 @@
-"""The effort curve's plausible-worlds band: drawn in the background from the priors, with the
-same seeds at every effort of a world, and said in a sentence."""
+"""Plausible worlds in the app (the effort curve's band and Compare's), drawn in the background
+from the priors with the same seeds at every point of a world and said in a sentence; and the
+batched worlds that compute the app's answers."""
 
 from __future__ import annotations
 
+import numpy as np
 import solara
 
 from frontends.app import css as hooks
 from frontends.app import effort_curve as curve_tab
-from frontends.app.data import control_values, worlds_band
+from frontends.app.data import (
+    Plan,
+    compare,
+    control_values,
+    effort_curve,
+    replication_seeds,
+    run_plan,
+    worlds_band,
+)
 from frontends.app.i18n import t
+from sim.model import RapportModel
 from sim.priors import PRIORS
 from tests.test_app import classes_of, small, wait_for, widgets
 
@@ -53,3 +64,33 @@ def test_the_effort_curve_shows_the_band_and_says_how_sure_it_is():
     assert len(lines) == 2
     low, high = ([y for _, y in line["data"]] for line in lines)
     assert all(a <= b for a, b in zip(low, high, strict=True))
+
+
+# --- batched worlds behind the app's answers (issue 11) -------------------------------------------
+
+
+def test_compare_and_the_effort_curve_equal_single_runs_to_the_bit():
+    # Compare runs both plans as batched worlds; each must be the single run the loop made,
+    # with the app's mid-run change at its week.
+    model = RapportModel(small(simulation__weeks=16, reps__perception=0.2, reps__regulation=0.2))
+    base = Plan.of(model)
+    model.run(6)
+    model.intervene(effort_hours=55.0)
+    whatif = Plan.of(model)
+    result = compare(base, whatif, replications=3)
+    single = {
+        name: [run_plan(plan, seed, 16) for seed in replication_seeds(base, 3)]
+        for name, plan in (("base", base), ("whatif", whatif))
+    }
+    for name, mean in (("base", result.baseline), ("whatif", result.whatif)):
+        frames = single[name]
+        expected = np.mean([f["relational_performance"].to_numpy() for f in frames], axis=0)
+        assert np.array_equal(mean, expected), name
+    assert np.all(result.difference[:7] == 0) and result.difference[-1] != 0
+    curve = effort_curve(small(simulation__weeks=8), replications=2, efforts=[10, 40])
+    point = curve.runs.iloc[-1]  # high empathy, 40 h, the second replication
+    scenario = small(simulation__weeks=8).with_values(
+        {"reps.effort_hours": 40.0, "reps.perception": 0.9, "reps.regulation": 0.9}
+    )
+    alone = RapportModel(scenario, seed=scenario.simulation.seed + 1).run()
+    assert point["relational_performance"] == alone.summary()["relational_performance"]

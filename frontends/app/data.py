@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,8 @@ from experiments.intervals import mean_interval
 from experiments.stats import analyse_curve
 from experiments.worlds import SPREAD, prior_worlds, world_parameters, world_row, world_seed
 from frontends.app.css import CONTROL_PREFIX
+from sim.batch import MAX_CUSTOMERS as BATCH_CUSTOMERS
+from sim.batch import MAX_WORLDS, WorldResult, run_worlds
 from sim.metrics import IRRITATED
 from sim.model import RapportModel
 from sim.params import PARAMS, ConfigError, ParamSpec, Scenario, set_dotted, validate_scenario
@@ -398,21 +400,57 @@ def plan_changes(base: Plan, whatif: Plan) -> list[tuple[str, Any, Any, int | No
 OUTCOMES = ("relational_performance", "revenue", "churned", "wasted_hours")
 
 
-def run_outcomes(
-    plan: Plan,
-    seeds: list[int],
-    weeks: int,
-    progress: Callable[[], None] | None = None,
-) -> dict[str, np.ndarray]:
-    """Each outcome of ``plan`` per seed (rows) and week 0..weeks (columns)."""
-    rows: dict[str, list[np.ndarray]] = {name: [] for name in OUTCOMES}
-    for seed in seeds:
-        frame = run_plan(plan, seed, weeks)
-        for name in OUTCOMES:
-            rows[name].append(frame[name].to_numpy(dtype=float))
+def plan_scenario(plan: Plan, weeks: int) -> Scenario:
+    """The plan as one scenario: its settings, ``weeks`` long, its changes (the scenario's own
+    and those made in the app, the latter winning in a week both name) as scheduled
+    interventions, so that batched worlds run it as ``run_plan`` does."""
+    due: dict[int, dict[str, float]] = {}
+    for change in plan.scenario.interventions:
+        due.setdefault(change.week, {}).update(change.changes)
+    for week, items in plan.interventions:
+        due.setdefault(week, {}).update(dict(items))
+    data = plan.scenario.model_dump(mode="json")
+    data["simulation"]["weeks"] = weeks
+    # A change after the last week never shows in the record.
+    data["interventions"] = [{"week": w, **c} for w, c in sorted(due.items()) if w < weeks]
+    return validate_scenario(data)
+
+
+def run_batched(
+    scenarios: Sequence[Scenario],
+    seeds: Sequence[int],
+    progress: Callable[[int], None] | None = None,
+) -> list[WorldResult]:
+    """Run each scenario with its seed as batched worlds (``sim.batch.run_worlds``: each world
+    equals its single run to the bit), one batch at a time, results in order.
+
+    ``progress(runs done)`` is called after each batch; it may raise to cancel (a background
+    job's report does), so a cancel waits at most one batch, however large the models.
+    """
+    results: list[WorldResult] = []
+    start = 0
+    while start < len(scenarios):
+        # As many as run_worlds puts in one batch: up to MAX_WORLDS worlds, about
+        # BATCH_CUSTOMERS customer slots (a large model runs alone).
+        end, slots = start, 0
+        while end < len(scenarios) and end - start < MAX_WORLDS:
+            shape = scenarios[end].reps.count * scenarios[end].customers.per_rep
+            if end > start and slots + shape > BATCH_CUSTOMERS:
+                break
+            slots += shape
+            end += 1
+        results += run_worlds(scenarios[start:end], seeds[start:end])
+        start = end
         if progress:
-            progress()
-    return {name: np.array(values) for name, values in rows.items()}
+            progress(len(results))
+    return results
+
+
+def outcome_rows(frames: Sequence[pd.DataFrame]) -> dict[str, np.ndarray]:
+    """Each outcome per run (rows, in the order of ``frames``) and week (columns)."""
+    return {
+        name: np.array([frame[name].to_numpy(dtype=float) for frame in frames]) for name in OUTCOMES
+    }
 
 
 def clear_spans(low: np.ndarray, high: np.ndarray, start: int = 0) -> list[tuple[int, int, int]]:
@@ -541,16 +579,19 @@ def run_options(
     (k€) and wasted hours summed, customers lost.
     """
     seeds = [seed + i for i in range(replications)]
-    total, done = len(plans) * len(seeds), [0]
-
-    def tick() -> None:
-        done[0] += 1
-        if progress:
-            progress(done[0] / total)
-
+    # Every option's runs in one list: options of the same team size share batches.
+    scenarios = [plan_scenario(p, p.scenario.simulation.weeks) for p in plans.values()]
+    total = len(plans) * len(seeds)
+    worlds = run_batched(
+        [s for s in scenarios for _ in seeds],
+        seeds * len(plans),
+        (lambda done: progress(done / total)) if progress else None,
+    )
     quality, totals = {}, {}
-    for name, plan in plans.items():
-        runs = run_outcomes(plan, seeds, plan.scenario.simulation.weeks, tick)
+    for i, name in enumerate(plans):
+        runs = outcome_rows(
+            [w.weekly_frame() for w in worlds[i * len(seeds) : (i + 1) * len(seeds)]]
+        )
         quality[name] = mean_interval(runs["relational_performance"])
         per_run = horizon_totals(runs, 1)
         per_run["final_relational_performance"] = runs["relational_performance"][:, -1]
@@ -574,15 +615,14 @@ def compare(
     """
     weeks = min(base.scenario.simulation.weeks, whatif.scenario.simulation.weeks)
     seeds = replication_seeds(base, replications)
-    done = [0]
-
-    def tick() -> None:
-        done[0] += 1
-        if progress:
-            progress(done[0] / (2 * len(seeds)))
-
-    a = run_outcomes(base, seeds, weeks, tick)
-    b = run_outcomes(whatif, seeds, weeks, tick)
+    # Both plans' runs in one list, so that they share batches.
+    worlds = run_batched(
+        [plan_scenario(base, weeks)] * len(seeds) + [plan_scenario(whatif, weeks)] * len(seeds),
+        seeds * 2,
+        (lambda done: progress(done / (2 * len(seeds)))) if progress else None,
+    )
+    a = outcome_rows([w.weekly_frame() for w in worlds[: len(seeds)]])
+    b = outcome_rows([w.weekly_frame() for w in worlds[len(seeds) :]])
     quality_a, quality_b = a["relational_performance"], b["relational_performance"]
     diff, low, high = mean_interval(quality_b - quality_a)
     changes = plan_changes(base, whatif)
@@ -653,8 +693,7 @@ def effort_curve(
     base, levels = effort_curve_plan(scenario)
     weeks = base.simulation.weeks
     seeds = [base.simulation.seed + i for i in range(replications)]
-    rows = []
-    total, done = len(levels) * len(efforts) * len(seeds), 0
+    keys, points = [], []
     for level, (perception, regulation) in levels.items():
         for effort in efforts:
             point = base.with_values(
@@ -664,12 +703,17 @@ def effort_curve(
                     "reps.regulation": regulation,
                 }
             )
-            for r, seed in enumerate(seeds):
-                model = RapportModel(point, seed=seed, collect_reps=False).run(weeks)
-                rows.append((level, effort, r, model.summary()["relational_performance"]))
-                done += 1
-                if progress:
-                    progress(done / total)
+            keys += [(level, effort, r) for r in range(len(seeds))]
+            points += [point] * len(seeds)
+    worlds = run_batched(
+        points,
+        seeds * (len(levels) * len(efforts)),
+        (lambda done: progress(done / len(points))) if progress else None,
+    )
+    rows = [
+        (*key, world.summary()["relational_performance"])
+        for key, world in zip(keys, worlds, strict=True)
+    ]
     runs = pd.DataFrame(rows, columns=["level", "effort", "replication", "relational_performance"])
     means, turning = {}, {}
     for level in levels:
@@ -735,17 +779,17 @@ def worlds_band(
     base, _ = effort_curve_plan(scenario)
     stated = [n for n in PRIORS if base.get(n) != PARAMS[n].default]
     drawn = prior_worlds(world_parameters(stated), worlds, base.simulation.seed)
-    finals = np.empty((worlds, len(efforts)))
-    total = worlds * len(efforts)
+    points, seeds = [], []
     for w in range(worlds):
         world = world_row(drawn, w)
-        seed = world_seed(base.simulation.seed, w, 0)
-        for i, effort in enumerate(efforts):
-            point = base.with_values({**world, "reps.effort_hours": effort})
-            model = RapportModel(point, seed=seed, collect_reps=False).run()
-            finals[w, i] = model.summary()["relational_performance"]
-            if progress:
-                progress((w * len(efforts) + i + 1) / total)
+        points += [base.with_values({**world, "reps.effort_hours": e}) for e in efforts]
+        seeds += [world_seed(base.simulation.seed, w, 0)] * len(efforts)
+    runs = run_batched(
+        points, seeds, (lambda done: progress(done / len(points))) if progress else None
+    )
+    finals = np.array([run.summary()["relational_performance"] for run in runs]).reshape(
+        worlds, len(efforts)
+    )
     peaks = [efforts[int(np.argmax(row))] for row in finals]
     low, median, high = (
         np.round(np.quantile(finals, q, axis=0), 5).tolist() for q in (SPREAD[0], 0.5, SPREAD[1])
