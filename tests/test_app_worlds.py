@@ -4,21 +4,31 @@ batched worlds that compute the app's answers."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import solara
 
+from experiments.worlds import world_row, world_seed
+from frontends.app import compare as compare_tab
 from frontends.app import css as hooks
 from frontends.app import effort_curve as curve_tab
 from frontends.app.data import (
+    CompareWorlds,
     Plan,
     compare,
+    compare_worlds,
     control_values,
+    drawn_worlds,
     effort_curve,
     replication_seeds,
     run_plan,
     worlds_band,
 )
 from frontends.app.i18n import t
+from frontends.app.jobs import use_job
+from frontends.app.sentences import worlds_sentence
+from frontends.app.session import Session
 from sim.model import RapportModel
 from sim.priors import PRIORS
 from tests.test_app import classes_of, small, wait_for, widgets
@@ -94,3 +104,115 @@ def test_compare_and_the_effort_curve_equal_single_runs_to_the_bit():
     )
     alone = RapportModel(scenario, seed=scenario.simulation.seed + 1).run()
     assert point["relational_performance"] == alone.summary()["relational_performance"]
+
+
+# --- Compare's plausible worlds (issue 12) ----------------------------------------------------
+
+
+def test_compare_s_worlds_pair_each_world_and_the_sentence_counts_them():
+    base = Plan(small(simulation__weeks=12, reps__perception=0.1, reps__regulation=0.1))
+    pushed = base.with_scenario(base.scenario.with_values({"reps.effort_hours": 55}))
+    result = compare_worlds(base, pushed, worlds=6, replications=2)
+    again = compare_worlds(base, pushed, worlds=6, replications=2)
+    assert np.array_equal(result.per_world, again.per_world)  # seeded
+    assert result.per_world.shape == (6,) and len(result.weeks) == 13
+    assert "customers.per_rep" not in result.drawn and "reps.effort_hours" not in result.drawn
+    # Each world's number is its own paired runs: world 2 recomputed alone from single runs.
+    drawn = drawn_worlds([base.scenario, pushed.scenario], 6)
+    values = world_row(drawn, 2)
+    seeds = [world_seed(base.scenario.simulation.seed, 2, r) for r in range(2)]
+    quality = [
+        [
+            RapportModel(plan.scenario.with_values(values), seed=s)
+            .run()
+            .weekly_frame()["relational_performance"]
+            .to_numpy()
+            for s in seeds
+        ]
+        for plan in (base, pushed)
+    ]
+    difference = (np.array(quality[1]) - np.array(quality[0])).mean(axis=0)
+    assert result.per_world[2] == difference[1:].mean()
+    assert np.all(result.low <= result.median) and np.all(result.median <= result.high)
+    # The sentence counts the worlds whose averaged difference is below and above zero.
+    worse, better = int(np.sum(result.per_world < 0)), int(np.sum(result.per_world > 0))
+    assert (result.worse, result.better) == (worse, better) and worse + better == 6
+    english, german = worlds_sentence(result, "en"), worlds_sentence(result, "de")
+    assert f"in {worse} of 6 worlds and raises it in {better};" in english
+    assert f"in {worse} von 6 Welten und hebt sie in {better};" in german
+    same = compare_worlds(base, base, worlds=3, replications=1)
+    assert not np.any(same.per_world) and "exactly zero" in worlds_sentence(same, "en")
+
+
+def test_a_hand_made_set_of_worlds_is_counted_as_it_lies():
+    # 27 worlds below zero, 4 above and 1 exactly zero: "worse in 27 of 32".
+    per_world = np.array([-0.02] * 27 + [0.01] * 4 + [0.0])
+    band = CompareWorlds(
+        weeks=[0, 1, 2],
+        low=np.zeros(3),
+        median=np.zeros(3),
+        high=np.zeros(3),
+        per_world=per_world,
+        start=1,
+        worlds=32,
+        replications=2,
+        drawn=[],
+    )
+    assert "in 27 of 32 worlds and raises it in 4;" in worlds_sentence(band, "en")
+
+
+def test_the_compare_tab_draws_its_worlds_band_and_can_cancel_it():
+    settings = small(simulation__weeks=10, reps__perception=0.1, reps__regulation=0.1)
+    values = solara.reactive(control_values(settings))
+    box, _ = solara.render(
+        compare_tab.ComparePanel(Session(settings), values, "en"), handle_error=False
+    )
+
+    def found(css):
+        return [w for w in widgets(box) if css in classes_of(w)]
+
+    found(hooks.PIN)[0].click()
+    values.value = {**values.value, "reps.effort_hours": 55.0}
+    found(hooks.COMPARE)[0].click()
+    wait_for(lambda: found(hooks.COMPARE_SENTENCE), timeout=300)
+    found(hooks.COMPARE_WORLDS)[0].click()
+    sentence = wait_for(lambda: found(hooks.COMPARE_WORLDS_SENTENCE), timeout=300)
+    assert f"of {compare_tab.WORLDS} worlds" in sentence[0].unsafe_innerHTML
+    name = t("compare.worlds.band", "en", count=compare_tab.WORLDS)
+
+    def band_lines():
+        (chart,) = found(hooks.CHART_COMPARE)
+        return [s for s in chart.option["series"] if s["name"] == name]
+
+    assert len(wait_for(band_lines, timeout=30)) == 2
+    assert not found(hooks.COMPARE_WORLDS_STALE)
+    values.value = {**values.value, "reps.effort_hours": 50.0}
+    assert wait_for(lambda: found(hooks.COMPARE_WORLDS_STALE))
+
+
+def test_a_cancelled_job_stops_computing_and_leaves_no_answer():
+    steps = []
+
+    def endless(asked, report):
+        while True:  # until cancelled: report raises then
+            steps.append(asked)
+            report(0.5)
+            time.sleep(0.01)
+
+    jobs = []
+
+    @solara.component
+    def Probe():
+        job = use_job(endless)
+        jobs.append(job)
+        solara.Text("running" if job.running else "idle")
+
+    solara.render(Probe(), handle_error=False)
+    jobs[-1].start("question")
+    wait_for(lambda: jobs[-1].running and len(steps) > 3)
+    jobs[-1].cancel()
+    wait_for(lambda: not jobs[-1].running)
+    count = len(steps)
+    time.sleep(0.2)
+    assert len(steps) == count, "the computation went on after the cancel"
+    assert jobs[-1].answer is None and jobs[-1].error is None

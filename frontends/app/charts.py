@@ -13,6 +13,7 @@ import numpy as np
 
 from frontends.app.data import (
     RECENT_CHURN_WEEKS,
+    CompareWorlds,
     Comparison,
     EffortCurve,
     Options,
@@ -37,6 +38,8 @@ TYPE_SIZES = ("fontSize", "nameGap")
 
 # A grid's margins (in px) hold the axis labels and names, so they grow with the type.
 GRID_SIDES = ("left", "right", "top", "bottom")
+# The plausible-worlds band beside Compare's Monte Carlo band (sky blue): dark enough to read.
+WORLDS_GREY = "#7F7F7F"
 
 
 def scaled(option: Any, factor: float, sizes: tuple[str, ...] = TYPE_SIZES) -> Any:
@@ -393,8 +396,11 @@ def effort_curve_option(
     return option
 
 
-def comparison_option(result: Comparison, lang: str) -> dict[str, Any]:
-    """Both mean trajectories (top) and their paired difference with its 95 % band (bottom)."""
+def comparison_option(
+    result: Comparison, lang: str, worlds: CompareWorlds | None = None
+) -> dict[str, Any]:
+    """Both mean trajectories (top) and their paired difference with its 95 % band (bottom);
+    with ``worlds``, also the difference's range in 90 % of plausible worlds."""
     weeks = result.weeks
     option = _base("")
     option.pop("title")
@@ -477,6 +483,21 @@ def comparison_option(result: Comparison, lang: str) -> dict[str, Any]:
             ],
         }
     )
+    if worlds is not None and worlds.weeks == weeks:
+        option["series"].extend(
+            {
+                "name": t("compare.worlds.band", lang, count=worlds.worlds),
+                "type": "line",
+                "xAxisIndex": 1,
+                "yAxisIndex": 1,
+                "silent": True,
+                "showSymbol": False,
+                "lineStyle": {"width": 2, "type": "dashed", "color": WORLDS_GREY},
+                "itemStyle": {"color": WORLDS_GREY},
+                "data": list(zip(weeks, np.round(bound, 5).tolist(), strict=True)),
+            }
+            for bound in (worlds.low, worlds.high)
+        )
     return option
 
 

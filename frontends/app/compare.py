@@ -7,18 +7,30 @@ import solara
 from frontends.app import charts, css
 from frontends.app.data import (
     OUTCOMES,
+    CompareWorlds,
     Comparison,
     Plan,
     compare,
+    compare_worlds,
     scenario_from,
 )
 from frontends.app.i18n import figure_labels, t
 from frontends.app.jobs import use_job
-from frontends.app.sentences import comparison_sentence, describe_plan, format_outcome, judged
+from frontends.app.sentences import (
+    comparison_sentence,
+    describe_plan,
+    format_outcome,
+    judged,
+    worlds_sentence,
+)
 from frontends.app.session import Session
 from frontends.app.widgets import Blocked, Chart, DownloadButton, Opaque
 from sim.params import ConfigError
 from sim.plots import comparison_figure, png_bytes
+
+# Plausible worlds beside the what-if, each with paired runs: 32 x 2 x 2 plans run as batched
+# worlds in about the time of a 16-replication what-if.
+WORLDS, WORLD_REPLICATIONS = 32, 2
 
 
 @solara.component
@@ -27,6 +39,14 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
     baseline = solara.use_reactive(None)  # (Plan, week pinned)
     replications = solara.use_reactive(8)
     job = use_job(lambda asked, report: compare(*asked, progress=report))
+    # The plausible-worlds band: its own background job, cancelled by its button, when asked
+    # again or when the page goes away.
+    worlds = use_job(
+        lambda asked, report: compare_worlds(
+            *asked, worlds=WORLDS, replications=WORLD_REPLICATIONS, progress=report
+        )
+    )
+    cancelled = solara.use_reactive(False)
     running = job.running
 
     def pin():
@@ -50,6 +70,17 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
             return
         job.start((baseline.value[0], plan, replications.value))
 
+    def start_worlds():
+        plan = whatif_plan()
+        if baseline.value is None or plan is None:
+            return
+        cancelled.set(False)
+        worlds.start((baseline.value[0], plan))
+
+    def cancel_worlds():
+        worlds.cancel()
+        cancelled.set(True)
+
     seed = session.scenario.simulation.seed
     solara.HTML(
         tag="div",
@@ -67,6 +98,12 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
         )
         solara.ToggleButtonsSingle(value=replications, values=[4, 8, 16, 32])
         solara.Text(t("compare.replications", lang))
+        solara.Button(
+            t("compare.worlds.run", lang),
+            on_click=start_worlds,
+            disabled=baseline.value is None or worlds.running or problem is not None,
+            classes=[css.COMPARE_WORLDS],
+        )
     Blocked(problem, lang)
     if baseline.value is None:
         solara.HTML(tag="div", unsafe_innerHTML=t("compare.none", lang), classes=[css.NOTE])
@@ -80,8 +117,36 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
         )
     if running:
         solara.ProgressLinear(job.progress * 100, classes=[css.COMPARE_PROGRESS])
-    if job.error:
-        solara.Error(t("error.page", lang, message=str(job.error)))
+    if worlds.running:
+        with solara.Row(gap="12px", style="align-items: center;"):
+            solara.ProgressLinear(worlds.progress * 100, classes=[css.COMPARE_WORLDS_PROGRESS])
+            solara.Text(
+                t("curve.worlds.running", lang, count=WORLDS, percent=round(worlds.progress * 100))
+            )
+            solara.Button(
+                t("compare.worlds.cancel", lang),
+                on_click=cancel_worlds,
+                outlined=True,
+                classes=[css.COMPARE_WORLDS_CANCEL],
+            )
+    elif cancelled.value:
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=t("compare.worlds.cancelled", lang),
+            classes=[css.NOTE, css.COMPARE_WORLDS_CANCELLED],
+        )
+    for error in (job.error, worlds.error):
+        if error:
+            solara.Error(t("error.page", lang, message=str(error)))
+    band = None
+    if worlds.answer is not None and not worlds.running and not cancelled.value:
+        band, (band_base, band_whatif) = worlds.answer
+        pinned = baseline.value[0] if baseline.value is not None else None
+        if pinned != band_base or whatif_plan() != band_whatif:
+            solara.Warning(
+                t("compare.worlds.stale", lang), dense=True, classes=[css.COMPARE_WORLDS_STALE]
+            )
+        WorldsSentence(band, lang)
     if job.answer is not None and not running:
         comparison: Comparison = job.answer[0]
         asked_base, asked_whatif, _ = job.answer[1]
@@ -102,7 +167,7 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
             classes=[css.COMPARE_SENTENCE, css.SENTENCE],
         )
         ComparisonTable(comparison, lang)
-        Chart(Opaque(charts.comparison_option(comparison, lang)), css.CHART_COMPARE, 520)
+        Chart(Opaque(charts.comparison_option(comparison, lang, band)), css.CHART_COMPARE, 520)
 
         def png_compare():
             c = comparison
@@ -118,6 +183,16 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
             t("download.compare_png", lang),
             css.DOWNLOAD_COMPARE_PNG,
         )
+
+
+@solara.component
+def WorldsSentence(band: CompareWorlds, lang: str):
+    """How sure the comparison is over plausible worlds."""
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=worlds_sentence(band, lang),
+        classes=[css.SENTENCE, css.COMPARE_WORLDS_SENTENCE],
+    )
 
 
 @solara.component

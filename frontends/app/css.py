@@ -94,6 +94,14 @@ COMPARE_STALE = "rapport-compare-stale"
 # Outcomes over the weeks from the change on; a row per outcome, ``data-outcome`` names it
 # (relational_performance, revenue, churned): baseline, what-if, difference (95 % interval).
 COMPARE_TABLE = "rapport-compare-table"
+# Compare's plausible worlds: the button, its progress and Cancel while drawing, the sentence
+# (how sure the answer is), the note after a cancel, and the warning when settings changed.
+COMPARE_WORLDS = "rapport-compare-worlds"
+COMPARE_WORLDS_PROGRESS = "rapport-compare-worlds-progress"
+COMPARE_WORLDS_CANCEL = "rapport-compare-worlds-cancel"
+COMPARE_WORLDS_SENTENCE = "rapport-compare-worlds-sentence"
+COMPARE_WORLDS_CANCELLED = "rapport-compare-worlds-cancelled"
+COMPARE_WORLDS_STALE = "rapport-compare-worlds-stale"
 TABLE = "rapport-table"  # any results table
 
 # --- side by side -------------------------------------------------------------------------------

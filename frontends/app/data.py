@@ -602,6 +602,16 @@ def run_options(
     return Options(list(plans), seeds, quality, totals)
 
 
+def change_start(changes: list[tuple[str, Any, Any, int | None]], weeks: int) -> int:
+    """The first week two plans differ in (``plan_changes``), at most ``weeks``.
+
+    A change recorded at week w applies from week w + 1; a setting changed from the start
+    (week None) from week 1.
+    """
+    start = min((w + 1 if w is not None else 1 for *_, w in changes), default=1)
+    return min(start, weeks)
+
+
 def compare(
     base: Plan,
     whatif: Plan,
@@ -626,10 +636,7 @@ def compare(
     quality_a, quality_b = a["relational_performance"], b["relational_performance"]
     diff, low, high = mean_interval(quality_b - quality_a)
     changes = plan_changes(base, whatif)
-    # A change recorded at week w applies from week w + 1; a setting changed from the start
-    # (week None) from week 1.
-    start = min((w + 1 if w is not None else 1 for *_, w in changes), default=1)
-    start = min(start, weeks)
+    start = change_start(changes, weeks)
     ta, tb = horizon_totals(a, start), horizon_totals(b, start)
     return Comparison(
         weeks=list(range(weeks + 1)),
@@ -740,6 +747,15 @@ def effort_curve(
     )
 
 
+def drawn_worlds(scenarios: Iterable[Scenario], count: int) -> pd.DataFrame:
+    """``count`` worlds from the priors (``experiments.worlds.prior_worlds``, seeded by the
+    first scenario's seed) of every parameter the settings leave at its default: one the user
+    moved in any of ``scenarios`` is theirs, and never drawn."""
+    scenarios = list(scenarios)
+    stated = [n for n in PRIORS if any(s.get(n) != PARAMS[n].default for s in scenarios)]
+    return prior_worlds(world_parameters(stated), count, scenarios[0].simulation.seed)
+
+
 @dataclass
 class WorldsBand:
     """The current team's relationship quality over effort in plausible worlds.
@@ -777,8 +793,7 @@ def worlds_band(
     """
     efforts = [float(e) for e in efforts]
     base, _ = effort_curve_plan(scenario)
-    stated = [n for n in PRIORS if base.get(n) != PARAMS[n].default]
-    drawn = prior_worlds(world_parameters(stated), worlds, base.simulation.seed)
+    drawn = drawn_worlds([base], worlds)
     points, seeds = [], []
     for w in range(worlds):
         world = world_row(drawn, w)
@@ -798,6 +813,91 @@ def worlds_band(
         float(np.quantile(peaks, q, method="inverted_cdf")) for q in (SPREAD[0], SPREAD[1])
     )
     return WorldsBand(efforts, low, median, high, peaks, peak_range, worlds, list(drawn.columns))
+
+
+@dataclass
+class CompareWorlds:
+    """The what-if against the baseline in plausible worlds (common random numbers in each).
+
+    Attributes:
+        weeks: 0..end.
+        low, median, high: per week, the 5 %, 50 % and 95 % over worlds of the world's mean
+            difference in relationship quality (what-if − baseline, its replications averaged).
+        per_world: each world's difference in relationship quality averaged over the weeks
+            from ``start`` (the first week the plans differ) to the end, as Compare's table.
+        worlds, replications: worlds drawn and paired runs per world; drawn: the parameters.
+    """
+
+    weeks: list[int]
+    low: np.ndarray
+    median: np.ndarray
+    high: np.ndarray
+    per_world: np.ndarray
+    start: int
+    worlds: int
+    replications: int
+    drawn: list[str]
+
+    @property
+    def worse(self) -> int:
+        """Worlds in which the what-if's relationship quality is lower (over the weeks)."""
+        return int(np.sum(self.per_world < 0))
+
+    @property
+    def better(self) -> int:
+        """Worlds in which it is higher."""
+        return int(np.sum(self.per_world > 0))
+
+    @property
+    def spread(self) -> tuple[float, float]:
+        """The averaged difference in 90 % of the worlds (5 % and 95 %)."""
+        low, high = np.quantile(self.per_world, SPREAD)
+        return float(low), float(high)
+
+
+def compare_worlds(
+    base: Plan,
+    whatif: Plan,
+    worlds: int = 32,
+    replications: int = 2,
+    *,
+    progress: Callable[[float], None] | None = None,
+) -> CompareWorlds:
+    """Baseline and what-if in ``worlds`` worlds drawn from the priors (``drawn_worlds``), each
+    world's replications on the same seeds for both plans (``experiments.worlds.world_seed``,
+    as ``worlds: prior`` in a study), all as batched worlds.
+
+    With identical plans every world's difference is exactly zero.
+    """
+    weeks = min(base.scenario.simulation.weeks, whatif.scenario.simulation.weeks)
+    plans = [plan_scenario(base, weeks), plan_scenario(whatif, weeks)]
+    drawn = drawn_worlds([base.scenario, whatif.scenario], worlds)
+    root = base.scenario.simulation.seed
+    scenarios, seeds = [], []
+    for w in range(worlds):
+        values = world_row(drawn, w)
+        for plan in plans:
+            scenarios += [plan.with_values(values)] * replications
+            seeds += [world_seed(root, w, r) for r in range(replications)]
+    runs = run_batched(
+        scenarios, seeds, (lambda done: progress(done / len(seeds))) if progress else None
+    )
+    quality = np.array([run.weekly_frame()["relational_performance"].to_numpy() for run in runs])
+    quality = quality.reshape(worlds, 2, replications, weeks + 1)
+    difference = (quality[:, 1] - quality[:, 0]).mean(axis=1)  # world × week
+    start = change_start(plan_changes(base, whatif), weeks)
+    low, median, high = (np.quantile(difference, q, axis=0) for q in (SPREAD[0], 0.5, SPREAD[1]))
+    return CompareWorlds(
+        weeks=list(range(weeks + 1)),
+        low=low,
+        median=median,
+        high=high,
+        per_world=difference[:, max(start, 1) :].mean(axis=1),
+        start=start,
+        worlds=worlds,
+        replications=replications,
+        drawn=list(drawn.columns),
+    )
 
 
 # --- exports --------------------------------------------------------------------------------------

@@ -124,6 +124,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "weeks.span": "from week {first} to week {last}",
         "weeks.one": "in week {first}",
         "compare.stale": "Settings changed since this comparison was computed — run it again.",
+        "compare.worlds.run": "Plausible worlds",
+        "compare.worlds.cancel": "Cancel",
+        "compare.worlds.cancelled": "Cancelled: no plausible worlds drawn.",
+        "compare.worlds.band": "90 % of {count} plausible worlds",
+        "compare.worlds.sentence": "How sure is this? In {count} plausible worlds drawn from the "
+        "priors of the parameters you did not set ({reps} paired runs in each), the what-if "
+        "lowers relationship quality over weeks {start} to {weeks} in {worse} of {count} worlds "
+        "and raises it in {better}; in 90 % of the worlds the difference lies between {low} and "
+        "{high} (dashed grey: its weekly range over the worlds). The 95 % interval above shows "
+        "only random noise.",
+        "compare.worlds.same": "In each of {count} plausible worlds the difference is exactly "
+        "zero: nothing changed.",
+        "compare.worlds.stale": "Settings changed since the plausible worlds were drawn — draw "
+        "them again.",
         "compare.table.outcome": "Outcome (weeks {start} to {weeks})",
         "compare.table.difference": "Difference (95 % interval)",
         "outcome.relational_performance": "Relationship quality (mean)",
@@ -285,6 +299,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "weeks.one": "in Woche {first}",
         "compare.stale": "Die Einstellungen haben sich seit diesem Vergleich geändert — bitte "
         "neu rechnen.",
+        "compare.worlds.run": "Plausible Welten",
+        "compare.worlds.cancel": "Abbrechen",
+        "compare.worlds.cancelled": "Abgebrochen: keine plausiblen Welten gezogen.",
+        "compare.worlds.band": "90 % von {count} plausiblen Welten",
+        "compare.worlds.sentence": "Wie sicher ist das? In {count} plausiblen Welten, gezogen "
+        "aus den Priors der Parameter, die Sie nicht gesetzt haben (je {reps} gepaarte Läufe), "
+        "senkt die Variante die Beziehungsqualität über die Wochen {start} bis {weeks} in "
+        "{worse} von {count} Welten und hebt sie in {better}; in 90 % der Welten liegt der "
+        "Unterschied zwischen {low} und {high} (grau gestrichelt: seine wöchentliche Spanne über "
+        "die Welten). Das 95-%-Intervall oben zeigt nur das Zufallsrauschen.",
+        "compare.worlds.same": "In jeder von {count} plausiblen Welten ist der Unterschied genau "
+        "null: nichts wurde geändert.",
+        "compare.worlds.stale": "Die Einstellungen haben sich geändert, seit die plausiblen "
+        "Welten gezogen wurden — bitte neu ziehen.",
         "compare.table.outcome": "Ergebnis (Wochen {start} bis {weeks})",
         "compare.table.difference": "Unterschied (95-%-Intervall)",
         "outcome.relational_performance": "Beziehungsqualität (Mittel)",

@@ -29,6 +29,7 @@ class Job:
         error: what the last computation raised, if anything.
         start: ask for ``compute(question)``; a running one is cancelled.
         clear: forget the last answer.
+        cancel: stop a running computation (the last answer stays).
     """
 
     running: bool
@@ -37,6 +38,7 @@ class Job:
     error: BaseException | None
     start: Callable[[Any], None]
     clear: Callable[[], None]
+    cancel: Callable[[], None]
 
 
 def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
@@ -78,6 +80,11 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
         progress.set(0.0)
         request.set(request.value + 1)
 
+    def cancel() -> None:
+        # A request without a question: the running thread is cancelled, the new one idles.
+        asked.current = None
+        request.set(request.value + 1)
+
     return Job(
         running=request.value > 0 and thread.state in BUSY,
         progress=progress.value,
@@ -85,4 +92,5 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
         error=thread.error,
         start=start,
         clear=lambda: answer.set(None),
+        cancel=cancel,
     )

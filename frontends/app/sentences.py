@@ -8,7 +8,14 @@ from typing import Any
 import numpy as np
 
 from frontends.app import i18n
-from frontends.app.data import INTERVENABLE, Comparison, EffortCurve, Plan, profile_traits
+from frontends.app.data import (
+    INTERVENABLE,
+    CompareWorlds,
+    Comparison,
+    EffortCurve,
+    Plan,
+    profile_traits,
+)
 from frontends.app.i18n import param_label, t
 from sim.params import PARAMS, ParamSpec
 
@@ -199,4 +206,24 @@ def judged(name: str, paired: Any, lang: str) -> str:
         diff=format_outcome(name, paired.difference, lang, signed=True),
         low=format_outcome(name, paired.low, lang, signed=True),
         high=format_outcome(name, paired.high, lang, signed=True),
+    )
+
+
+def worlds_sentence(result: CompareWorlds, lang: str) -> str:
+    """How sure Compare's answer is: in how many plausible worlds the what-if lowers or raises
+    relationship quality over the weeks from the change on, and its range over 90 % of them."""
+    if result.worse == result.better == 0 and not np.any(result.per_world):
+        return t("compare.worlds.same", lang, count=result.worlds)
+    low, high = result.spread
+    return t(
+        "compare.worlds.sentence",
+        lang,
+        count=result.worlds,
+        reps=result.replications,
+        start=result.start,
+        weeks=result.weeks[-1],
+        worse=result.worse,
+        better=result.better,
+        low=format_outcome("relational_performance", low, lang, signed=True),
+        high=format_outcome("relational_performance", high, lang, signed=True),
     )
