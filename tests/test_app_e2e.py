@@ -759,3 +759,95 @@ def test_a_mixed_team_shows_the_profiles_effort_on_a_disabled_slider(app):
     assert effort.locator("[role=slider]").first.get_attribute("aria-valuenow") == "60"
     assert effort.locator("input").first.is_disabled()
     screenshot(app, "mixed-team-profiles")
+
+
+# --- presentation mode in the URL, plausible worlds in Compare, a clean console (issues 12, 13) --
+
+
+def test_presentation_mode_and_the_language_come_from_the_url_and_stay_in_it(browser, app_url):
+    page, traffic = open_page(browser, f"{app_url}?present=1&lang=de")
+    sidebar = page.locator(f".{css.SIDEBAR}").first
+    expect(page.locator(f".{css.APP}.{css.PRESENTING}").first).to_be_visible()
+    expect(sidebar).to_be_hidden()
+    expect(page.locator(f".{css.STEP}").first).to_have_text(TEXTS["de"]["step"])
+    expect(page.locator(f".{css.SPEED_BOX}").first).to_contain_text(": 3")
+    page.locator(f".{css.PRESENT}").first.click()  # off: the URL says so, without a reload
+    expect(sidebar).to_be_visible()
+    page.wait_for_function("() => !location.search.includes('present=1')")
+    assert "lang=de" in page.evaluate("() => location.search")
+    page.evaluate("() => { window.notReloaded = true; }")
+    page.locator(f".{css.PRESENT}").first.click()  # on again: bookmarkable
+    page.wait_for_function("() => location.search.includes('present=1')")
+    assert page.evaluate("() => window.notReloaded === true")
+    page.wait_for_load_state("networkidle")  # a reload would abort a request still on its way
+    page.reload(wait_until="load")
+    page.locator(f".{css.STEP}").first.wait_for(state="visible", timeout=120_000)
+    expect(page.locator(f".{css.APP}.{css.PRESENTING}").first).to_be_visible()
+    expect(sidebar).to_be_hidden()
+    expect(page.locator(f".{css.STEP}").first).to_have_text(TEXTS["de"]["step"])
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+def test_compare_shows_how_sure_it_is_over_plausible_worlds_and_the_band_can_be_cancelled(app):
+    app.locator(f".{css.TAB_COMPARE}").first.click()
+    app.locator(f".{css.PIN}").first.click()
+    nudge_slider(app, "reps.effort_hours", "ArrowRight", 10)
+    app.locator(f".{css.COMPARE}").first.click()
+    expect(app.locator(f".{css.COMPARE_SENTENCE}").first).to_be_visible(timeout=180_000)
+    app.locator(f".{css.COMPARE_WORLDS}").first.click()
+    sentence = app.locator(f".{css.COMPARE_WORLDS_SENTENCE}").first
+    expect(sentence).to_be_visible(timeout=180_000)
+    counted = re.search(r"in (\d+) of 32 worlds and raises it in (\d+);", sentence.text_content())
+    assert counted, sentence.text_content()
+    assert int(counted[1]) + int(counted[2]) <= 32
+    screenshot(app, "compare-worlds")
+    # A what-if with a team ten times larger draws for many seconds: cancel it.
+    retype(app, "reps.count", "200")
+    retype(app, "customers.per_rep", "200")
+    expect(app.locator(f".{css.COMPARE_WORLDS_STALE}").first).to_be_visible()
+    app.locator(f".{css.COMPARE_WORLDS}").first.click()
+    app.locator(f".{css.COMPARE_WORLDS_CANCEL}").first.click(timeout=30_000)
+    expect(app.locator(f".{css.COMPARE_WORLDS_CANCELLED}").first).to_be_visible()
+    expect(app.locator(f".{css.COMPARE_WORLDS_PROGRESS}")).to_have_count(0)
+    expect(app.locator(f".{css.COMPARE_WORLDS_SENTENCE}")).to_have_count(0)
+    expect(app.locator(f".{css.COMPARE_WORLDS}").first).to_be_enabled()
+
+
+def test_the_main_flows_leave_no_widget_sync_error_in_the_console(browser, app_url):
+    page, traffic = open_page(browser, app_url)
+    console = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    step(page, 2)
+    play = page.locator(f".{css.PLAY}").first
+    play.click()
+    for tab in (css.TAB_CURVE, css.TAB_COMPARE, css.TAB_OPTIONS, css.TAB_LESSON, css.TAB_LIVE):
+        page.locator(f".{tab}").first.click()
+        page.wait_for_timeout(300)
+    play.click()
+    expect(play).to_have_text("Play")
+    page.locator(f".{css.TAB_CURVE}").first.click()
+    page.locator(f".{css.EFFORT_CURVE}").first.click()
+    expect(page.locator(f".{css.CURVE_DONE}").first).to_be_visible(timeout=300_000)
+    page.locator(f".{css.TAB_COMPARE}").first.click()
+    page.locator(f".{css.PIN}").first.click()
+    nudge_slider(page, "reps.effort_hours", "ArrowLeft", 4)
+    page.locator(f".{css.COMPARE}").first.click()
+    expect(page.locator(f".{css.COMPARE_SENTENCE}").first).to_be_visible(timeout=180_000)
+    page.locator(f".{css.TAB_OPTIONS}").first.click()
+    page.locator(f".{css.OPTIONS_RUN}").first.click()
+    expect(page.locator(f".{css.OPTIONS_TABLE}").first).to_be_visible(timeout=180_000)
+    page.locator(f".{css.lang_button('de')}").first.click()
+    expect(page.locator(f".{css.STEP}").first).to_have_text(TEXTS["de"]["step"])
+    page.locator(f".{css.lang_button('en')}").first.click()
+    expect(page.locator(f".{css.STEP}").first).to_have_text(TEXTS["en"]["step"])
+    page.locator(f".{css.PRESENT}").first.click()
+    page.locator(f".{css.PRESENT}").first.click()
+    page.locator(f".{css.TAB_LIVE}").first.click()
+    reset(page)
+    step(page, 1)
+    page.wait_for_timeout(1000)  # late messages of the last updates
+    page.context.close()
+    synced = [line for line in console if "comm channel" in line or "Syncing error" in line]
+    assert not synced, synced
+    assert not traffic.problems(), traffic.problems()

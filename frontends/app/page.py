@@ -52,9 +52,9 @@ PRESENT_SPEED = 3
 
 
 def from_query(search: str | None) -> dict[str, str]:
-    """The scenario (a preset's name) and language a URL asks for.
+    """The scenario (a preset's name), language and presentation mode a URL asks for.
 
-    E.g. ``?scenario=coaching&lang=de``; unknown or missing values give the defaults.
+    E.g. ``?scenario=coaching&lang=de&present=1``; unknown or missing values give the defaults.
     """
     query = parse_qs(search or "")
     scenario = query.get("scenario", ["default"])[0]
@@ -62,13 +62,16 @@ def from_query(search: str | None) -> dict[str, str]:
     return {
         "scenario": scenario if scenario in PRESETS else "default",
         "lang": lang if lang in i18n.LANGUAGES else "en",
+        "present": "1" if query.get("present", ["0"])[0] == "1" else "0",
     }
 
 
-def remember(router: solara.routing.Router, scenario: str, lang: str) -> None:
-    """Put the scenario and language into the page's URL (no-op outside a browser)."""
+def remember(router: solara.routing.Router, scenario: str, lang: str, present: bool) -> None:
+    """Put the scenario, language and presentation mode into the page's URL, without a reload
+    (no-op outside a browser), so that a reload or a shared link restores them."""
     if router.set_path is not None:  # rendered without a server (tests) there is no URL
-        router.push(f"{router.path or '/'}?{urlencode({'scenario': scenario, 'lang': lang})}")
+        query = {"scenario": scenario, "lang": lang, **({"present": "1"} if present else {})}
+        router.push(f"{router.path or '/'}?{urlencode(query)}")
 
 
 @solara.component
@@ -177,9 +180,9 @@ def Page():
     session = solara.use_memo(lambda: Session(PRESET_SCENARIOS[asked["scenario"]]), [])
     version = solara.use_reactive(0)
     playing = solara.use_reactive(False)
-    speed = solara.use_reactive(8)
+    speed = solara.use_reactive(PRESENT_SPEED if asked["present"] == "1" else 8)
     advanced_open = solara.use_reactive(None)
-    presenting = solara.use_reactive(False)
+    presenting = solara.use_reactive(asked["present"] == "1")
     applied = solara.use_reactive(session.scenario)  # what the model was built from
     language = lang.value
 
@@ -195,7 +198,7 @@ def Page():
         stem = next(s for s in PRESETS if t(f"preset.{s}", language) == label)
         playing.set(False)
         preset.set(stem)
-        remember(router, stem, language)
+        remember(router, stem, language, presenting.value)
         scenario = PRESET_SCENARIOS[stem]
         values.set(control_values(scenario))
         rebuild(scenario)
@@ -203,7 +206,7 @@ def Page():
 
     def choose_language(code: str):
         lang.set(code)
-        remember(router, preset.value, code)
+        remember(router, preset.value, code, presenting.value)
 
     def on_control(name: str, value: Any):
         new = {**values.value, name: value}
@@ -291,6 +294,7 @@ def Page():
 
     def toggle_presenting():
         presenting.set(not presenting.value)
+        remember(router, preset.value, language, presenting.value)
         if presenting.value:
             speed.set(min(speed.value, PRESENT_SPEED))  # slow enough to talk along
 
