@@ -764,6 +764,15 @@ def test_a_mixed_team_shows_the_profiles_effort_on_a_disabled_slider(app):
 # --- presentation mode in the URL, plausible worlds in Compare, a clean console (issues 12, 13) --
 
 
+def run_what_if(page: Page, key: str, times: int) -> None:
+    """On the Compare tab: pin the run, move the effort slider, run the what-if to its answer."""
+    page.locator(f".{css.TAB_COMPARE}").first.click()
+    page.locator(f".{css.PIN}").first.click()
+    nudge_slider(page, "reps.effort_hours", key, times)
+    page.locator(f".{css.COMPARE}").first.click()
+    expect(page.locator(f".{css.COMPARE_SENTENCE}").first).to_be_visible(timeout=180_000)
+
+
 def test_presentation_mode_and_the_language_come_from_the_url_and_stay_in_it(browser, app_url):
     page, traffic = open_page(browser, f"{app_url}?present=1&lang=de")
     sidebar = page.locator(f".{css.SIDEBAR}").first
@@ -790,11 +799,7 @@ def test_presentation_mode_and_the_language_come_from_the_url_and_stay_in_it(bro
 
 
 def test_compare_shows_how_sure_it_is_over_plausible_worlds_and_the_band_can_be_cancelled(app):
-    app.locator(f".{css.TAB_COMPARE}").first.click()
-    app.locator(f".{css.PIN}").first.click()
-    nudge_slider(app, "reps.effort_hours", "ArrowRight", 10)
-    app.locator(f".{css.COMPARE}").first.click()
-    expect(app.locator(f".{css.COMPARE_SENTENCE}").first).to_be_visible(timeout=180_000)
+    run_what_if(app, "ArrowRight", 10)
     app.locator(f".{css.COMPARE_WORLDS}").first.click()
     sentence = app.locator(f".{css.COMPARE_WORLDS_SENTENCE}").first
     expect(sentence).to_be_visible(timeout=180_000)
@@ -818,6 +823,7 @@ def test_the_main_flows_leave_no_widget_sync_error_in_the_console(browser, app_u
     page, traffic = open_page(browser, app_url)
     console = []
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"uncaught: {error}"))
     step(page, 2)
     play = page.locator(f".{css.PLAY}").first
     play.click()
@@ -829,11 +835,7 @@ def test_the_main_flows_leave_no_widget_sync_error_in_the_console(browser, app_u
     page.locator(f".{css.TAB_CURVE}").first.click()
     page.locator(f".{css.EFFORT_CURVE}").first.click()
     expect(page.locator(f".{css.CURVE_DONE}").first).to_be_visible(timeout=300_000)
-    page.locator(f".{css.TAB_COMPARE}").first.click()
-    page.locator(f".{css.PIN}").first.click()
-    nudge_slider(page, "reps.effort_hours", "ArrowLeft", 4)
-    page.locator(f".{css.COMPARE}").first.click()
-    expect(page.locator(f".{css.COMPARE_SENTENCE}").first).to_be_visible(timeout=180_000)
+    run_what_if(page, "ArrowLeft", 4)
     page.locator(f".{css.TAB_OPTIONS}").first.click()
     page.locator(f".{css.OPTIONS_RUN}").first.click()
     expect(page.locator(f".{css.OPTIONS_TABLE}").first).to_be_visible(timeout=180_000)

@@ -124,7 +124,7 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
                 t("curve.worlds.running", lang, count=WORLDS, percent=round(worlds.progress * 100))
             )
             solara.Button(
-                t("compare.worlds.cancel", lang),
+                t("worlds.cancel", lang),
                 on_click=cancel_worlds,
                 outlined=True,
                 classes=[css.COMPARE_WORLDS_CANCEL],

@@ -83,6 +83,7 @@ CURVE_PROGRESS = "rapport-curve-progress"  # while running
 CURVE_DONE = "rapport-curve-done"  # appears when finished
 CURVE_WORLDS = "rapport-curve-worlds"  # the plausible-worlds button
 CURVE_WORLDS_SENTENCE = "rapport-curve-worlds-sentence"  # how sure the curve is
+CURVE_WORLDS_CANCEL = "rapport-curve-worlds-cancel"  # while the worlds are drawn
 PIN = "rapport-pin"
 COMPARE = "rapport-compare"  # the "Run what-if" button
 COMPARE_PROGRESS = "rapport-compare-progress"

@@ -21,8 +21,8 @@ def EffortCurvePanel(values: solara.Reactive[dict], lang: str):
     """The effort curve, computed in a background thread with progress, and its PNG."""
     replications = solara.use_reactive(4)
     job = use_job(lambda asked, report: effort_curve(*asked, progress=report))
-    # The plausible-worlds band: its own background job, cancelled when asked again or when the
-    # page goes away, like the curve's.
+    # The plausible-worlds band: its own background job, cancelled by its button, when asked
+    # again or when the page goes away.
     worlds = use_job(lambda asked, report: worlds_band(*asked, progress=report))
     running = job.running
     try:
@@ -75,9 +75,16 @@ def EffortCurvePanel(values: solara.Reactive[dict], lang: str):
         solara.Text(t("curve.running", lang, percent=round(job.progress * 100)))
     if worlds.running:
         solara.ProgressLinear(worlds.progress * 100)
-        solara.Text(
-            t("curve.worlds.running", lang, count=WORLDS, percent=round(worlds.progress * 100))
-        )
+        with solara.Row(gap="12px", style="align-items: center;"):
+            solara.Text(
+                t("curve.worlds.running", lang, count=WORLDS, percent=round(worlds.progress * 100))
+            )
+            solara.Button(
+                t("worlds.cancel", lang),
+                on_click=worlds.cancel,
+                outlined=True,
+                classes=[css.CURVE_WORLDS_CANCEL],
+            )
     for error in (job.error, worlds.error):
         if error:
             solara.Error(t("error.page", lang, message=str(error)))

@@ -125,7 +125,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "weeks.one": "in week {first}",
         "compare.stale": "Settings changed since this comparison was computed — run it again.",
         "compare.worlds.run": "Plausible worlds",
-        "compare.worlds.cancel": "Cancel",
+        "worlds.cancel": "Cancel",
         "compare.worlds.cancelled": "Cancelled: no plausible worlds drawn.",
         "compare.worlds.band": "90 % of {count} plausible worlds",
         "compare.worlds.sentence": "How sure is this? In {count} plausible worlds drawn from the "
@@ -300,7 +300,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.stale": "Die Einstellungen haben sich seit diesem Vergleich geändert — bitte "
         "neu rechnen.",
         "compare.worlds.run": "Plausible Welten",
-        "compare.worlds.cancel": "Abbrechen",
+        "worlds.cancel": "Abbrechen",
         "compare.worlds.cancelled": "Abgebrochen: keine plausiblen Welten gezogen.",
         "compare.worlds.band": "90 % von {count} plausiblen Welten",
         "compare.worlds.sentence": "Wie sicher ist das? In {count} plausiblen Welten, gezogen "
