@@ -89,6 +89,31 @@ def serving(args: list[str], log_name: str) -> Iterator[str]:
         log.close()
 
 
+# Injected before the page's scripts: when a widget model without its comm channel is asked to
+# sync (ipywidgets throws "Syncing error: no comm channel defined"), log which widget it is and
+# what it tried to send, so that a test failing on it names the cause.
+SYNC_PROBE = """(() => {
+  const patch = () => {
+    const require = window.requirejs;
+    if (!require || !require.defined || !require.defined('@jupyter-widgets/base')) return false;
+    const proto = require('@jupyter-widgets/base').WidgetModel.prototype;
+    const sync = proto.sync;
+    proto.sync = function (method, model, options) {
+      if (this.comm === undefined) {
+        console.error('rapport-sync-probe ' + JSON.stringify({
+          model: this.get('_model_name'), view: this.get('_view_name'), id: this.model_id,
+          classes: this.get('class_') || this.get('_dom_classes'), method,
+          attrs: Object.keys((options && options.attrs) || {})}));
+      }
+      return sync.apply(this, arguments);
+    };
+    window.rapportSyncProbe = true;
+    return true;
+  };
+  const timer = setInterval(() => { if (patch()) clearInterval(timer); }, 20);
+})();"""
+
+
 class Traffic:
     """What a page asked the network for, and what went wrong in it."""
 

@@ -27,7 +27,7 @@ from sim.formats import CHURNED_GREY
 from sim.model import RapportModel
 from sim.params import PARAMS
 from sim.scenarios import load_scenario
-from tests.browser import ARTIFACTS, REPO, Traffic
+from tests.browser import ARTIFACTS, REPO, SYNC_PROBE, Traffic
 
 WEEKS = 52
 
@@ -820,18 +820,36 @@ def test_compare_shows_how_sure_it_is_over_plausible_worlds_and_the_band_can_be_
 
 
 def test_the_main_flows_leave_no_widget_sync_error_in_the_console(browser, app_url):
-    page, traffic = open_page(browser, app_url)
+    # Issue 13 saw "Syncing error: no comm channel defined" once. The probe names the widget
+    # if any model without its comm channel is asked to sync; the walk covers the main flows,
+    # with the widgets that come and go (tabs, the advanced panel, results, language, layout).
+    context = browser.new_context(viewport={"width": 1600, "height": 1100}, accept_downloads=True)
+    context.add_init_script(SYNC_PROBE)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    traffic = Traffic(page)
     console = []
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     page.on("pageerror", lambda error: console.append(f"uncaught: {error}"))
+    page.goto(app_url, wait_until="load", timeout=120_000)
+    page.locator(f".{css.STEP}").first.wait_for(state="visible", timeout=120_000)
+    assert page.evaluate("() => window.rapportSyncProbe === true")  # the probe is in place
     step(page, 2)
     play = page.locator(f".{css.PLAY}").first
     play.click()
     for tab in (css.TAB_CURVE, css.TAB_COMPARE, css.TAB_OPTIONS, css.TAB_LESSON, css.TAB_LIVE):
         page.locator(f".{tab}").first.click()
         page.wait_for_timeout(300)
+    drag_slider(page, control_class("reps.effort_hours"), 0.5)  # an intervention while playing
+    page.set_viewport_size({"width": 390, "height": 844})  # the phone layout while playing
+    page.wait_for_timeout(1000)
+    page.set_viewport_size({"width": 1600, "height": 1100})
     play.click()
     expect(play).to_have_text("Play")
+    advanced = page.locator(f".{css.ADVANCED} .v-expansion-panel-header").first
+    advanced.click()  # its controls are made ...
+    expect(page.locator(f".{control_class('coaching.start_week')}").first).to_be_visible()
+    advanced.click()  # ... and closed again
     page.locator(f".{css.TAB_CURVE}").first.click()
     page.locator(f".{css.EFFORT_CURVE}").first.click()
     expect(page.locator(f".{css.CURVE_DONE}").first).to_be_visible(timeout=300_000)
@@ -849,7 +867,11 @@ def test_the_main_flows_leave_no_widget_sync_error_in_the_console(browser, app_u
     reset(page)
     step(page, 1)
     page.wait_for_timeout(1000)  # late messages of the last updates
-    page.context.close()
-    synced = [line for line in console if "comm channel" in line or "Syncing error" in line]
+    context.close()
+    synced = [
+        line
+        for line in console
+        if "comm channel" in line or "Syncing error" in line or "rapport-sync-probe" in line
+    ]
     assert not synced, synced
     assert not traffic.problems(), traffic.problems()
