@@ -735,23 +735,18 @@ class Channels(_Group):
             ),
         },
     )
-    visit_share: float = param(
-        0.6,
-        "Share of contact hours spent on visits (discrete schedule).",
-        ge=0,
-        le=1,
-        label="Visit share",
-        label_de="Anteil Besuche",
-        description_de="Anteil der Kontaktstunden für Besuche (diskrete Planung).",
-    )
     call_share: float = param(
         0.3,
-        "Share of contact hours spent on phone calls (discrete schedule).",
+        "Share of contact hours spent on phone calls (discrete schedule); visits take what calls "
+        "and e-mails leave.",
         ge=0,
         le=1,
         label="Call share",
         label_de="Anteil Anrufe",
-        description_de="Anteil der Kontaktstunden für Anrufe (diskrete Planung).",
+        description_de=(
+            "Anteil der Kontaktstunden für Anrufe (diskrete Planung); Besuche bekommen, was "
+            "Anrufe und E-Mails übrig lassen."
+        ),
     )
     email_share: float = param(
         0.1,
@@ -762,6 +757,8 @@ class Channels(_Group):
         label_de="Anteil E-Mails",
         description_de="Anteil der Kontaktstunden für persönliche E-Mails (diskrete Planung).",
     )
+    # Visits take the rest of the contact hours: the mix is two numbers that sweep and sample
+    # freely (each within 0–1) and is checked only for leaving visits a share of at least 0.
     visit_hours: float = param(
         4.0,
         "Hours one visit takes, including preparation and travel.",
@@ -824,13 +821,19 @@ class Channels(_Group):
     )
 
     @model_validator(mode="after")
-    def _shares_add_up(self) -> Channels:
-        total = self.visit_share + self.call_share + self.email_share
-        if abs(total - 1.0) > 1e-6:
+    def _shares_leave_visits_some(self) -> Channels:
+        total = self.call_share + self.email_share
+        if total > 1.0 + 1e-9:
             raise ValueError(
-                f"visit_share + call_share + email_share = {total:g}, they must add up to 1"
+                f"call_share + email_share = {total:g}, at most 1 is allowed (visits take the "
+                "rest of the contact hours)"
             )
         return self
+
+    @property
+    def visit_share(self) -> float:
+        """Share of contact hours spent on visits: what calls and e-mails leave."""
+        return max(1.0 - self.call_share - self.email_share, 0.0)
 
     @property
     def shares(self) -> tuple[float, ...]:

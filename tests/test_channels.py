@@ -24,12 +24,10 @@ SMALL = {"reps.count": 4, "customers.per_rep": 15, "simulation.weeks": 40, **DIS
 MIXES = {
     "default mix": {},
     "visit-heavy": {
-        "channels.visit_share": 0.9,
         "channels.call_share": 0.1,
         "channels.email_share": 0.0,
     },
     "e-mail-heavy": {
-        "channels.visit_share": 0.1,
         "channels.call_share": 0.2,
         "channels.email_share": 0.7,
         "channels.email_weight": 0.6,
@@ -179,10 +177,9 @@ def test_batched_worlds_with_mixed_channel_mixes_equal_their_single_runs():
 
 @pytest.mark.parametrize("seed", (1, 2, 3))
 def test_a_channel_that_counts_more_against_tolerance_irritates_more_at_equal_hours(seed):
-    """All contact hours in calls, at a call weight of 1, against the same calls counted as
-    e-mails (same hours) with a larger weight: the same schedule, felt as more contacts."""
-    calls = {
-        "channels.visit_share": 0.0,
+    """All contact hours in e-mails of 1 h each, once at weight 0.6 and once at 1.4: the same
+    hours and the same schedule (the weight does not enter it), felt as more contacts."""
+    emails = {
         "channels.call_share": 0.0,
         "channels.email_share": 1.0,
         "channels.email_hours": 1.0,
@@ -191,8 +188,8 @@ def test_a_channel_that_counts_more_against_tolerance_irritates_more_at_equal_ho
         "reps.regulation": 0.2,
         "simulation.weeks": 26,
     }
-    light = RapportModel(discrete(**calls, **{"channels.email_weight": 0.6}), seed=seed).run()
-    heavy = RapportModel(discrete(**calls, **{"channels.email_weight": 1.4}), seed=seed).run()
+    light = RapportModel(discrete(**emails, **{"channels.email_weight": 0.6}), seed=seed).run()
+    heavy = RapportModel(discrete(**emails, **{"channels.email_weight": 1.4}), seed=seed).run()
     light_frame, heavy_frame = light.weekly_frame(), heavy.weekly_frame()
     assert heavy_frame["contact_hours"].iloc[1] == light_frame["contact_hours"].iloc[1]
     assert heavy_frame["irritation"].mean() > 1.5 * light_frame["irritation"].mean()
@@ -215,8 +212,9 @@ def test_the_rate_schedule_ignores_the_channels():
     ("values", "message"),
     [
         (
-            {"visit_share": 0.5},
-            "channels: visit_share + call_share + email_share = 0.9, they must add up to 1",
+            {"call_share": 0.7, "email_share": 0.5},
+            "channels: call_share + email_share = 1.2, at most 1 is allowed (visits take the "
+            "rest of the contact hours)",
         ),
         ({"call_hours": -1}, "channels.call_hours: -1 is below the minimum 0.05"),
         ({"email_weight": -0.5}, "channels.email_weight: -0.5 is below the minimum 0.0"),

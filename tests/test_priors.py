@@ -19,7 +19,6 @@ CHOSEN = {
     "reps.regulation",
     "customers.value",
     "customers.value_spread",
-    "channels.visit_share",
     "channels.call_share",
     "channels.email_share",
 }
