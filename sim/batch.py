@@ -304,7 +304,7 @@ class Worlds:
         cued = np.array([s.dynamics.cue_onset < 1.0 for s in scenarios])
         self.cued = cued.nonzero()[0]
         self.cued_customers = np.repeat(cued, self.m)
-        # Worlds with a discrete contact schedule, and their channels per rep (rows of ``(W * n, C)``).
+        # Worlds with a discrete contact schedule; their channels per rep, rows of ``(W * n, C)``.
         discrete = np.array([s.channels.schedule == "discrete" for s in scenarios])
         self.discrete = discrete
         self.discrete_reps = np.repeat(discrete, self.n)

@@ -10,7 +10,7 @@ from sim.params import PARAMS
 from sim.priors import PRIORS, Prior
 
 # Parameters without a prior: the study's factors, the team's size, interventions, run settings,
-# the unit of revenue and the channel mix. Anything else that is a number needs a prior with its reason.
+# the unit of revenue and the channel mix. Any other number needs a prior with its reason.
 CHOSEN_GROUPS = ("coaching", "hiring", "management", "simulation")
 CHOSEN = {
     "reps.count",
