@@ -273,8 +273,16 @@ PRIORS: dict[str, Prior] = {
         "No source. New business of 20–100 € per prospecting hour, against a mean purchase "
         "of 1 k€ (the numeraire).",
     ),
-    # --- channels (used by the discrete contact schedule only) ----------------------------------
-    # The channel mix (the shares) is a choice of the rep or the firm, like effort: no prior.
+}
+
+# Priors of the parameters that act only under the discrete contact schedule
+# (``channels.schedule: discrete``). They are kept apart from ``PRIORS``, which the samplers draw
+# (the pattern map, plausible worlds, calibration of "all"): under the default rate schedule these
+# parameters change nothing, and sampling them would add inert dimensions to every design (and
+# change the designs measured before the channels existed). The schema attaches them to their
+# parameters like the others (``rapport params``, docs/model.md).
+# The channel mix (the shares) is a choice of the rep or the firm, like effort: no prior.
+DISCRETE_PRIORS: dict[str, Prior] = {
     "channels.visit_hours": _log(
         2.0,
         8.0,
