@@ -17,7 +17,7 @@ from typing import Any
 import matplotlib
 import statsmodels.api as sm
 
-from sim.params import ConfigError
+from sim.params import CHANNELS, ConfigError
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -491,16 +491,22 @@ def sweet_spot_by(
 
 
 def customer_mix(results, sweep, rng) -> Answer:
+    c = sweep.base.channels
+    hours = ", ".join(f"{n} {h:g} h" for n, h in zip(CHANNELS, c.hours, strict=True))
     return sweet_spot_by(
         results,
         sweep,
         rng,
-        "customers.tolerance",
-        "tolerance",
-        "Customers contacted over several channels tolerate fewer personal contacts "
-        "(Godfrey et al. 2011); how does the sweet spot move?",
-        "A multichannel customer mix is represented by a lower tolerance multiple: the "
-        "personal contacts customers accept before contacts turn unwanted.",
+        "channels.email_share",
+        "e-mail share",
+        "The same contact hours as visits or as e-mails: how does the sweet spot move from a "
+        "visit-heavy to an e-mail-heavy mix?",
+        f"Discrete contact schedule (channels.schedule: {c.schedule}): each week whole visits, "
+        f"calls and e-mails to particular customers. Calls take {c.call_share:g} of contact "
+        f"hours, e-mails the share swept, visits the rest; hours per contact: {hours}; each "
+        f"contact counts against the customer's tolerance as {c.visit_weight:g} (visit), 1 "
+        f"(call) or {c.email_weight:g} (e-mail) calls (Godfrey et al. 2011: the ideal was about "
+        "3 calls or 3–4 e-mails a quarter). Cheaper channels mean more contacts per hour.",
     )
 
 

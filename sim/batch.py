@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 
 from sim import metrics
-from sim.model import detection
-from sim.params import Scenario
+from sim.model import detection, schedule_contacts
+from sim.params import CHANNELS, Scenario
 from sim.population import (
     HIRE_PROFILE,
     draw_customers,
@@ -247,6 +247,9 @@ class Worlds:
         self.pressure = self.need.copy()
         self.restraint = np.ones(M)
         self.contacts = np.zeros(M)
+        self.planned = np.zeros(M)
+        self.contact_time = np.zeros(M)
+        self.channel_contacts = np.zeros((M, len(CHANNELS)), dtype=np.int64)
         self.unwanted = np.zeros(M)
         self.owner = np.repeat(np.arange(R), per)
         self.recent_relationship = self._rep_mean(self.relationship)
@@ -257,6 +260,7 @@ class Worlds:
         self._u_signal = np.empty((M, 2))
         self._u_cue = np.empty((M, 2))
         self._u_settle = np.empty((W, self.m, 2))
+        self._u_schedule = np.empty((W, n, len(CHANNELS), 2))
         self._world_starts = np.arange(W + 1) * self.m
 
         self.values = np.empty((weeks + 1, W, len(metrics.METRICS)))
@@ -300,6 +304,17 @@ class Worlds:
         cued = np.array([s.dynamics.cue_onset < 1.0 for s in scenarios])
         self.cued = cued.nonzero()[0]
         self.cued_customers = np.repeat(cued, self.m)
+        # Worlds with a discrete contact schedule; their channels per rep, rows of ``(W * n, C)``.
+        discrete = np.array([s.channels.schedule == "discrete" for s in scenarios])
+        self.discrete = discrete
+        self.discrete_reps = np.repeat(discrete, self.n)
+        self.discrete_customers = np.repeat(discrete, self.m)
+        for attribute in ("hours", "shares", "weights"):
+            self.p[f"channel_{attribute}"] = np.repeat(
+                np.array([getattr(s.channels, attribute) for s in scenarios], dtype=float),
+                self.n,
+                axis=0,
+            )
         # New prospects' draws (``draw_customers``), the scalar parts computed as it does.
         c = [s.customers for s in scenarios]
         self.draw = {
@@ -443,9 +458,38 @@ class Worlds:
         contacts = planned_rate[:, None] * restraint
         self.contacts = contacts.ravel()
         self.contact_hours = self.p["hours_per_contact"] * contacts.sum(axis=1)
+        self.planned = self.contacts
+        if self.discrete.any():
+            self.schedule_contacts(available * share, available, restraint)
         other = np.maximum(available - self.contact_hours, 0.0)
         self.prospecting_hours = other * self.p["prospecting_share"]
         self.value_hours = other - self.prospecting_hours
+
+    def schedule_contacts(
+        self, contact_hours: np.ndarray, available: np.ndarray, restraint: np.ndarray
+    ) -> None:
+        """``sim.model.schedule_contacts`` for the reps of the worlds with a discrete schedule;
+        each such world draws its reps' uniforms from its own generator, in world order."""
+        for w in self.discrete.nonzero()[0].tolist():
+            self.rngs[w].random(out=self._u_schedule[w])
+        reps, customers = self.discrete_reps, self.discrete_customers
+        week = schedule_contacts(
+            contact_hours[reps],
+            available[reps],
+            restraint[reps],
+            self.p["channel_hours"][reps],
+            self.p["channel_shares"][reps],
+            self.p["channel_weights"][reps],
+            self._u_schedule[self.discrete].reshape(-1, len(CHANNELS), 2),
+        )
+        self.contacts = self.contacts.copy()
+        self.contacts[customers] = week.felt.ravel()
+        self.planned = self.planned.copy()
+        self.planned[customers] = week.planned.ravel()
+        self.contact_time = np.zeros(self.contacts.size)
+        self.contact_time[customers] = week.hours.ravel()
+        self.channel_contacts[customers] = week.counts.reshape(-1, len(CHANNELS))
+        self.contact_hours[reps] = np.add.reduce(week.hours, axis=1)
 
     def contact_customers(self) -> None:
         """``sim.model.contact_customers`` over every world's customers."""
@@ -488,6 +532,14 @@ class Worlds:
         relationship *= self.p["decay_keep"]
 
         self.wasted_hours = self.p["hours_per_contact"] * self._rep_sum(self.unwanted)
+        if self.discrete.any():
+            share_over = np.zeros(self.contacts.size)
+            share_over[beyond] = over
+            self.wasted_hours = np.where(
+                self.discrete_reps,
+                self._rep_sum(share_over * self.contact_time),
+                self.wasted_hours,
+            )
 
     def signal_annoyance(self) -> None:
         """``sim.model.signal_annoyance``: each world draws its irritated customers' uniforms."""
@@ -506,7 +558,7 @@ class Worlds:
         noticed = irritated[notices]
         if self.cued.size:
             noticed = np.concatenate([noticed, self.sense_cues(detected)])
-        felt = self.pressure[noticed] / np.maximum(self.contacts[noticed], 1e-12)
+        felt = self.pressure[noticed] / np.maximum(self.planned[noticed], 1e-12)
         self.restraint[noticed] *= np.minimum(self.p["backoff"][self.owner[noticed]] * felt, 1.0)
         self.signals_noticed = np.bincount(
             self.owner[noticed], minlength=self.perception.size

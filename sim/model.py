@@ -9,6 +9,8 @@ file implements them.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 import mesa
@@ -17,7 +19,7 @@ import pandas as pd
 
 from sim import metrics
 from sim.agents import CUSTOMER_FIELDS, Customer, SalesRep
-from sim.params import Scenario
+from sim.params import CHANNELS, Scenario
 from sim.population import (
     HIRE_PROFILE,
     draw_customers,
@@ -96,6 +98,7 @@ class RapportModel(mesa.Model):
         m = n * per
         drawn = draw_customers(self.rng, m, scenario)
         zeros = np.zeros(m)
+        contacts = zeros.copy()  # under the rate schedule the plan is what customers get
         self.customer_state = CustomerState(
             owner=np.repeat(np.arange(n), per),
             need=drawn.need,
@@ -107,7 +110,10 @@ class RapportModel(mesa.Model):
             wear=zeros.copy(),
             pressure=drawn.need.copy(),
             restraint=np.ones(m),
-            contacts=zeros.copy(),
+            contacts=contacts,
+            planned=contacts,
+            contact_time=zeros.copy(),
+            channel_contacts=np.zeros((m, len(CHANNELS)), dtype=np.int64),
             unwanted=zeros.copy(),
             signalled=np.zeros(m, dtype=bool),
             noticed=np.zeros(m, dtype=bool),
@@ -308,6 +314,82 @@ def detection(perception: np.ndarray | float, steepness: float) -> np.ndarray | 
     return 1.0 / (1.0 + np.exp(-steepness * (perception - 0.5)))
 
 
+@dataclass
+class WeekSchedule:
+    """A week's contacts of a set of reps: arrays ``(reps, customers per rep[, channels])``.
+
+    Attributes:
+        counts: whole contacts per customer and channel (integers).
+        felt: contacts as each customer counts them (counts weighted by channel).
+        planned: the expected felt contacts of each customer (before rounding).
+        hours: each customer's contact hours (counts × hours per contact, summed over channels).
+    """
+
+    counts: np.ndarray
+    felt: np.ndarray
+    planned: np.ndarray
+    hours: np.ndarray
+
+
+def schedule_contacts(
+    contact_hours: np.ndarray,
+    available: np.ndarray,
+    restraint: np.ndarray,
+    hours: Sequence[float] | np.ndarray,
+    shares: Sequence[float] | np.ndarray,
+    weights: Sequence[float] | np.ndarray,
+    u: np.ndarray,
+) -> WeekSchedule:
+    """Turn each rep's planned contact hours into whole contacts with particular customers.
+
+    Per rep and channel ``c`` the plan expects ``e_j = H·s_c / (h_c·K) · restraint_j`` contacts
+    with customer ``j`` (``H`` planned contact hours, ``s_c`` the channel's share, ``h_c`` its
+    hours per contact, ``K`` customers per rep), ``E = Σ e_j`` in all. The rep makes
+    ``floor(E)`` contacts plus one more with chance ``E − floor(E)`` (uniform ``u[..., 0]``),
+    unless that one would not fit into the available hours left (channels in order). The ``T``
+    contacts go to customers by systematic sampling along the portfolio: with ``A_j`` the running
+    sum of ``e`` and offset ``u[..., 1]``, customer ``j`` gets
+    ``floor(T·A_j/E + u) − floor(T·A_{j−1}/E + u)``: ``floor`` or ``ceil`` of ``T·e_j/E``, in
+    expectation ``e_j``; whom the odd contact reaches changes with the offset week by week.
+
+    Args:
+        contact_hours: planned contact hours per rep ``(R,)``.
+        available: hours per rep after training ``(R,)``; contacts never take more.
+        restraint: ``(R, K)``, each customer's share of the plan.
+        hours, shares, weights: per channel ``(C,)`` or per rep and channel ``(R, C)``.
+        u: uniforms ``(R, C, 2)``: rounding, then offset.
+    """
+    R, K = restraint.shape
+    C = u.shape[1]
+    hours = np.broadcast_to(np.asarray(hours, dtype=float), (R, C))
+    shares = np.broadcast_to(np.asarray(shares, dtype=float), (R, C))
+    weights = np.broadcast_to(np.asarray(weights, dtype=float), (R, C))
+    rate = contact_hours[:, None] * shares / (hours * K)  # per customer at restraint 1
+    expected = rate[:, None, :] * restraint[:, :, None]
+    running = np.cumsum(expected, axis=1)  # sequential sums, as a rep adds them up
+    total = running[:, -1, :]
+    whole = np.floor(total)
+    left = available.copy()
+    for c in range(C):
+        left = left - whole[:, c] * hours[:, c]
+    for c in range(C):
+        up = (u[:, c, 0] < total[:, c] - whole[:, c]) & (hours[:, c] <= left)
+        whole[:, c] += up
+        left = np.where(up, left - hours[:, c], left)
+    scale = np.divide(whole, total, out=np.zeros_like(total), where=total > 0)
+    marks = np.minimum(np.floor(running * scale[:, None, :] + u[:, None, :, 1]), whole[:, None])
+    marks[:, -1, :] = whole
+    counts = np.diff(marks, axis=1, prepend=0.0).astype(np.int64)
+    felt = np.zeros((R, K))
+    planned = np.zeros((R, K))
+    spent = np.zeros((R, K))
+    for c in range(C):  # channel by channel, in the order the reference adds them
+        felt = felt + counts[:, :, c] * weights[:, c, None]
+        planned = planned + expected[:, :, c] * weights[:, c, None]
+        spent = spent + counts[:, :, c] * hours[:, c, None]
+    return WeekSchedule(counts, felt, planned, spent)
+
+
 # --- the phases of a week -------------------------------------------------------------------------
 
 
@@ -389,11 +471,23 @@ def plan_contacts(model: RapportModel) -> None:
 
     available = np.maximum(rs.effort_hours - rs.training_hours, 0.0)
     share = s.reps.contact_share + (1.0 - s.reps.contact_share) * rs.push
-    planned_rate = available * share / (s.dynamics.hours_per_contact * s.customers.per_rep)
-    contacts = planned_rate[:, None] * restraint
-    cs.contacts = contacts.ravel()
-
-    rs.contact_hours = s.dynamics.hours_per_contact * contacts.sum(axis=1)
+    if s.channels.schedule == "discrete":
+        c = s.channels
+        # One (rounding, offset) pair of uniforms per rep and channel, reps in order.
+        u = model.rng.random((available.size, len(CHANNELS), 2))
+        week = schedule_contacts(
+            available * share, available, restraint, c.hours, c.shares, c.weights, u
+        )
+        cs.channel_contacts = week.counts.reshape(-1, len(CHANNELS))
+        cs.contacts = week.felt.ravel()
+        cs.planned = week.planned.ravel()
+        cs.contact_time = week.hours.ravel()
+        rs.contact_hours = np.add.reduce(week.hours, axis=1)
+    else:
+        planned_rate = available * share / (s.dynamics.hours_per_contact * s.customers.per_rep)
+        contacts = planned_rate[:, None] * restraint
+        cs.contacts = cs.planned = contacts.ravel()
+        rs.contact_hours = s.dynamics.hours_per_contact * contacts.sum(axis=1)
     other = np.maximum(available - rs.contact_hours, 0.0)  # rounding must not make it negative
     rs.prospecting_hours = other * s.reps.prospecting_share
     rs.value_hours = other - rs.prospecting_hours
@@ -443,7 +537,13 @@ def contact_customers(model: RapportModel) -> None:
     cs.relationship[touched] *= np.exp(-d.erosion * irritation)
     cs.relationship *= 1.0 - d.decay
 
-    rs.wasted_hours = d.hours_per_contact * rep_sum(model, cs.unwanted)
+    if s.channels.schedule == "discrete":
+        # The hours of a customer's contacts beyond their tolerance, whatever the channel.
+        share_over = np.zeros(cs.contacts.size)
+        share_over[beyond] = over
+        rs.wasted_hours = rep_sum(model, share_over * cs.contact_time)
+    else:
+        rs.wasted_hours = d.hours_per_contact * rep_sum(model, cs.unwanted)
 
 
 def signal_annoyance(model: RapportModel) -> None:
@@ -475,7 +575,7 @@ def signal_annoyance(model: RapportModel) -> None:
     # The rep cuts contacts to ``backoff`` × the rate the customer has felt lately (``pressure``),
     # not × the plan: a cut already made is not compounded while the customer's memory catches up.
     noticed = np.concatenate([noticed, sense_cues(model, detected)])
-    felt = cs.pressure[noticed] / np.maximum(cs.contacts[noticed], 1e-12)
+    felt = cs.pressure[noticed] / np.maximum(cs.planned[noticed], 1e-12)
     cs.restraint[noticed] *= np.minimum(model.params.reps.backoff * felt, 1.0)
     rs.signals_noticed = np.bincount(cs.owner[noticed], minlength=rs.perception.size).astype(float)
 

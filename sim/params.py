@@ -12,7 +12,7 @@ import json
 import types
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from sim.priors import PRIORS, Prior
+from sim.priors import DISCRETE_PRIORS, PRIORS, Prior
 
 
 class ConfigError(ValueError):
@@ -704,6 +704,153 @@ class Dynamics(_Group):
     )
 
 
+# The contact channels, in the order their counts are stored (``CustomerState.channel_contacts``)
+# and their random numbers drawn.
+CHANNELS = ("visit", "call", "email")
+
+
+class Channels(_Group):
+    """How contact hours become contacts: as a rate, or as a schedule of visits, calls and e-mails.
+
+    A call is the unit of a customer's welcome rate and tolerance (Godfrey et al. 2011 measured
+    the ideal in calls); the other channels' weights say how much one of their contacts counts
+    against the customer's tolerance relative to a call.
+    """
+
+    schedule: Literal["rate", "discrete"] = Field(
+        "rate",
+        description="How a rep's contact hours reach customers. 'rate': an even fractional "
+        "contact rate over the portfolio at dynamics.hours_per_contact (the channels below are "
+        "not used). 'discrete': each week a schedule of whole visits, calls and e-mails to "
+        "particular customers, in the channel mix below (docs/model.md).",
+        json_schema_extra={
+            "label": "Contact schedule",
+            "label_de": "Kontaktplanung",
+            "description_de": (
+                "Wie die Kontaktstunden einer Person die Kunden erreichen. 'rate': eine "
+                "gleichmäßige, gebrochene Kontaktrate über das Portfolio zu "
+                "dynamics.hours_per_contact (die Kanäle unten werden nicht genutzt). 'discrete': "
+                "jede Woche ein Plan ganzer Besuche, Anrufe und E-Mails an bestimmte Kunden, im "
+                "Kanalmix unten (docs/model.md)."
+            ),
+        },
+    )
+    call_share: float = param(
+        0.3,
+        "Share of contact hours spent on phone calls (discrete schedule); visits take what calls "
+        "and e-mails leave.",
+        ge=0,
+        le=1,
+        label="Call share",
+        label_de="Anteil Anrufe",
+        description_de=(
+            "Anteil der Kontaktstunden für Anrufe (diskrete Planung); Besuche bekommen, was "
+            "Anrufe und E-Mails übrig lassen."
+        ),
+    )
+    email_share: float = param(
+        0.1,
+        "Share of contact hours spent on personal e-mails (discrete schedule).",
+        ge=0,
+        le=1,
+        label="E-mail share",
+        label_de="Anteil E-Mails",
+        description_de="Anteil der Kontaktstunden für persönliche E-Mails (diskrete Planung).",
+    )
+    # Visits take the rest of the contact hours: the mix is two numbers that sweep and sample
+    # freely (each within 0–1) and is checked only for leaving visits a share of at least 0.
+    visit_hours: float = param(
+        4.0,
+        "Hours one visit takes, including preparation and travel.",
+        unit="h",
+        ge=0.1,
+        le=20,
+        label="Hours per visit",
+        label_de="Stunden pro Besuch",
+        description_de="Stunden, die ein Besuch dauert, einschließlich Vorbereitung und Anfahrt.",
+    )
+    call_hours: float = param(
+        1.0,
+        "Hours one phone call takes, including preparation and follow-up.",
+        unit="h",
+        ge=0.05,
+        le=10,
+        label="Hours per call",
+        label_de="Stunden pro Anruf",
+        description_de="Stunden, die ein Anruf dauert, einschließlich Vor- und Nachbereitung.",
+    )
+    email_hours: float = param(
+        0.5,
+        "Hours one personal e-mail takes to prepare and write.",
+        unit="h",
+        ge=0.02,
+        le=10,
+        label="Hours per e-mail",
+        label_de="Stunden pro E-Mail",
+        description_de="Stunden, die eine persönliche E-Mail mit Vorbereitung dauert.",
+    )
+    visit_weight: float = param(
+        1.0,
+        "How much one visit counts toward a customer's welcome rate and against their "
+        "tolerance, relative to one phone call.",
+        unit="calls",
+        ge=0,
+        le=10,
+        label="Visit weight",
+        label_de="Gewicht eines Besuchs",
+        description_de=(
+            "Wie stark ein Besuch in die erwünschte Kontaktrate und gegen die Toleranz eines "
+            "Kunden zählt, relativ zu einem Anruf."
+        ),
+    )
+    email_weight: float = param(
+        0.85,
+        "How much one e-mail counts toward a customer's welcome rate and against their "
+        "tolerance, relative to one phone call (Godfrey et al. 2011: the ideal was about 3 calls "
+        "or 3–4 e-mails per quarter).",
+        unit="calls",
+        ge=0,
+        le=10,
+        label="E-mail weight",
+        label_de="Gewicht einer E-Mail",
+        description_de=(
+            "Wie stark eine E-Mail in die erwünschte Kontaktrate und gegen die Toleranz eines "
+            "Kunden zählt, relativ zu einem Anruf (Godfrey et al. 2011: ideal waren etwa 3 "
+            "Anrufe oder 3–4 E-Mails pro Quartal)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _shares_leave_visits_some(self) -> Channels:
+        total = self.call_share + self.email_share
+        if total > 1.0 + 1e-9:
+            raise ValueError(
+                f"call_share + email_share = {total:g}, at most 1 is allowed (visits take the "
+                "rest of the contact hours)"
+            )
+        return self
+
+    @property
+    def visit_share(self) -> float:
+        """Share of contact hours spent on visits: what calls and e-mails leave."""
+        return max(1.0 - self.call_share - self.email_share, 0.0)
+
+    @property
+    def shares(self) -> tuple[float, ...]:
+        """Share of contact hours per channel, in ``CHANNELS`` order."""
+        return (self.visit_share, self.call_share, self.email_share)
+
+    @property
+    def hours(self) -> tuple[float, ...]:
+        """Hours per contact per channel, in ``CHANNELS`` order."""
+        return (self.visit_hours, self.call_hours, self.email_hours)
+
+    @property
+    def weights(self) -> tuple[float, ...]:
+        """Tolerance weight per channel (a call is 1), in ``CHANNELS`` order."""
+        return (self.visit_weight, 1.0, self.email_weight)
+
+
 class Coaching(_Group):
     """An empathy training programme (off while both gains are 0)."""
 
@@ -906,6 +1053,7 @@ class Scenario(_Group):
     reps: Reps = Reps()
     customers: Customers = Customers()
     dynamics: Dynamics = Dynamics()
+    channels: Channels = Channels()
     coaching: Coaching = Coaching()
     hiring: Hiring = Hiring()
     management: Management = Management()
@@ -965,12 +1113,16 @@ class ParamSpec:
     label_de: str = ""
     description_de: str = ""
     prior: Prior | None = None  # plausible range and its reason (``sim.priors``); None: chosen
+    choices: tuple[str, ...] = ()  # the allowed values of a choice (a ``Literal`` field)
 
     @property
     def group(self) -> str:
         return self.name.split(".")[0]
 
     def bounds_text(self) -> str:
+        if self.choices:
+            return " | ".join(self.choices)
+
         def show(v: float) -> str:
             return f"{v:g}" if isinstance(v, float) else str(v)
 
@@ -994,6 +1146,8 @@ def _bounds(info) -> tuple[float | None, float | None, bool]:
 
 
 def _type_name(annotation: Any) -> str:
+    if get_origin(annotation) is Literal:
+        return "str"
     return {int: "int", float: "float", str: "str", bool: "bool"}.get(annotation, "list")
 
 
@@ -1024,7 +1178,8 @@ def iter_params(model: type[BaseModel] = Scenario, prefix: str = "") -> Iterator
             label=str(extra.get("label", "")),
             label_de=str(extra.get("label_de", "")),
             description_de=str(extra.get("description_de", "")),
-            prior=PRIORS.get(prefix + field_name),
+            prior=PRIORS.get(prefix + field_name, DISCRETE_PRIORS.get(prefix + field_name)),
+            choices=get_args(annotation) if get_origin(annotation) is Literal else (),
         )
 
 
@@ -1033,7 +1188,7 @@ PARAMS: dict[str, ParamSpec] = {p.name: p for p in iter_params()}
 
 def _check_priors() -> None:
     """Every prior names a number parameter, lies within its bounds and holds its default."""
-    for name, prior in PRIORS.items():
+    for name, prior in {**PRIORS, **DISCRETE_PRIORS}.items():
         spec = PARAMS.get(name)
         if spec is None or spec.type not in ("int", "float"):
             raise ValueError(f"sim.priors: {name} is not a number parameter of the schema")

@@ -274,3 +274,43 @@ PRIORS: dict[str, Prior] = {
         "of 1 k€ (the numeraire).",
     ),
 }
+
+# Priors of the parameters that act only under the discrete contact schedule
+# (``channels.schedule: discrete``). They are kept apart from ``PRIORS``, which the samplers draw
+# (the pattern map, plausible worlds, calibration of "all"): under the default rate schedule these
+# parameters change nothing, and sampling them would add inert dimensions to every design (and
+# change the designs measured before the channels existed). The schema attaches them to their
+# parameters like the others (``rapport params``, docs/model.md).
+# The channel mix (the shares) is a choice of the rep or the firm, like effort: no prior.
+DISCRETE_PRIORS: dict[str, Prior] = {
+    "channels.visit_hours": _log(
+        2.0,
+        8.0,
+        "No source. A field visit with preparation, travel and follow-up: half a morning up to a "
+        "day's travel for a distant customer.",
+    ),
+    "channels.call_hours": _log(
+        0.5,
+        2.0,
+        "No source. A prepared phone call with follow-up notes: half an hour to two hours.",
+    ),
+    "channels.email_hours": _log(
+        0.1,
+        1.0,
+        "No source. A personal, prepared e-mail (not a mass mailing): 6 minutes to an hour.",
+    ),
+    "channels.visit_weight": _log(
+        0.5,
+        2.0,
+        f"{GODFREY} measured calls, e-mails and mailings, not visits: no published figure. A visit "
+        "is richer than a call (welcome) and takes more of the customer's time (intrusive); from "
+        "half a call to two calls.",
+    ),
+    "channels.email_weight": _u(
+        0.4,
+        1.5,
+        f"{GODFREY}: the ideal over 3 months was about 3 phone calls or 3–4 e-mails, so an e-mail "
+        "counts about 0.85 of a call against the ideal. One car dealer's customers; widened to "
+        "0.4–1.5 for other industries and more personal e-mails.",
+    ),
+}

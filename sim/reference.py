@@ -18,7 +18,7 @@ import mesa
 import numpy as np
 
 from sim.metrics import IRRITATED, MODEL_REPORTERS
-from sim.params import Scenario
+from sim.params import CHANNELS, Scenario
 from sim.population import (
     HIRE_PROFILE,
     draw_customers,
@@ -116,13 +116,65 @@ class RefRep(mesa.Agent):
     def split_hours(self) -> None:
         """Phase 1c: hours not spent in contacts go to prospecting and value work."""
         s = self.model.params
-        self.contact_hours = s.dynamics.hours_per_contact * sum(c.contacts for c in self.portfolio)
-        other = self.available_hours() - self.contact_hours
+        if s.channels.schedule == "discrete":
+            self.schedule_channels()
+            self.contact_hours = sum(c.contact_time for c in self.portfolio)
+        else:
+            self.contact_hours = s.dynamics.hours_per_contact * sum(
+                c.contacts for c in self.portfolio
+            )
+        other = max(self.available_hours() - self.contact_hours, 0.0)
         self.prospecting_hours = other * s.reps.prospecting_share
         self.value_hours = other - self.prospecting_hours
 
+    def schedule_channels(self) -> None:
+        """Phase 1c (discrete schedule): this week's whole visits, calls and e-mails, customer by
+        customer (the rule is ``sim.model.schedule_contacts``'s, written out per rep)."""
+        s = self.model.params
+        channels = s.channels
+        per = s.customers.per_rep
+        share = s.reps.contact_share + (1.0 - s.reps.contact_share) * self.push
+        planned_hours = self.available_hours() * share
+        draws = self.model.rng.random((len(CHANNELS), 2))
+        for customer in self.portfolio:
+            customer.contacts = customer.planned = customer.contact_time = 0.0
+            customer.channel_contacts = [0] * len(CHANNELS)
+        wholes, totals = [], []
+        left = self.available_hours()
+        for c in range(len(CHANNELS)):
+            rate = planned_hours * channels.shares[c] / (channels.hours[c] * per)
+            total = 0.0
+            for customer in self.portfolio:
+                total += rate * customer.restraint
+            totals.append(total)
+            wholes.append(float(math.floor(total)))
+            left = left - wholes[c] * channels.hours[c]
+        for c in range(len(CHANNELS)):
+            if draws[c, 0] < totals[c] - wholes[c] and channels.hours[c] <= left:
+                wholes[c] += 1.0
+                left = left - channels.hours[c]
+        for c in range(len(CHANNELS)):
+            rate = planned_hours * channels.shares[c] / (channels.hours[c] * per)
+            scale = wholes[c] / totals[c] if totals[c] > 0 else 0.0
+            running, before = 0.0, 0.0
+            for k, customer in enumerate(self.portfolio):
+                expected = rate * customer.restraint
+                running += expected
+                mark = min(math.floor(running * scale + draws[c, 1]), wholes[c])
+                if k == per - 1:
+                    mark = wholes[c]
+                count = int(mark - before)
+                before = mark
+                customer.channel_contacts[c] = count
+                customer.contacts = customer.contacts + count * channels.weights[c]
+                customer.planned = customer.planned + expected * channels.weights[c]
+                customer.contact_time = customer.contact_time + count * channels.hours[c]
+
     def count_wasted_hours(self) -> None:
         """Phase 2b: hours spent on contacts beyond customers' tolerance."""
+        if self.model.params.channels.schedule == "discrete":
+            self.wasted_hours = sum(c.over * c.contact_time for c in self.portfolio)
+            return
         hours_per_contact = self.model.params.dynamics.hours_per_contact
         self.wasted_hours = hours_per_contact * sum(c.unwanted for c in self.portfolio)
 
@@ -171,6 +223,10 @@ class RefCustomer(mesa.Agent):
         self.pressure = need
         self.restraint = 1.0
         self.contacts = 0.0
+        self.planned = 0.0  # expected contacts (the plan before rounding)
+        self.contact_time = 0.0
+        self.channel_contacts = [0] * len(CHANNELS)
+        self.over = 0.0  # share of this week's contacts beyond tolerance
         self.unwanted = 0.0
         self.signalled = False
         self.noticed = False
@@ -187,7 +243,7 @@ class RefCustomer(mesa.Agent):
         )
         recovery = min(s.reps.forgetting * (1.0 - keeps) + self.rep.push, 1.0)
         self.restraint += recovery * (1.0 - self.restraint)
-        self.contacts = self.rep.planned_rate * self.restraint
+        self.contacts = self.planned = self.rep.planned_rate * self.restraint
 
     def receive_contacts(self) -> None:
         """Phase 2a: welcome contacts build the relationship, unwanted ones irritate."""
@@ -196,6 +252,7 @@ class RefCustomer(mesa.Agent):
         self.pressure += (self.contacts - self.pressure) / s.customers.memory_weeks
         tolerance = self.tolerance / (1.0 + d.sensitisation * self.wear)
         over = clamp(1.0 - tolerance / max(self.pressure, 1e-12), 0.0, 1.0)
+        self.over = over
         self.unwanted = self.contacts * over
         welcome = self.contacts - self.unwanted
 
@@ -233,7 +290,7 @@ class RefCustomer(mesa.Agent):
         notice_chance = self.clarity + (1.0 - self.clarity) * detection
         self.noticed = self.signalled and u_notice < notice_chance
         if self.noticed:
-            felt = self.pressure / max(self.contacts, 1e-12)
+            felt = self.pressure / max(self.planned, 1e-12)
             self.restraint *= min(model.params.reps.backoff * felt, 1.0)
 
     def sense_cues(self) -> None:
@@ -252,7 +309,7 @@ class RefCustomer(mesa.Agent):
         detection = 1.0 / (1.0 + math.exp(-d.detection_steepness * (self.rep.perception - 0.5)))
         self.noticed = self.signalled and u_notice < detection
         if self.noticed:
-            felt = self.pressure / max(self.contacts, 1e-12)
+            felt = self.pressure / max(self.planned, 1e-12)
             self.restraint *= min(self.model.params.reps.backoff * felt, 1.0)
 
     def decide(self) -> None:

@@ -59,7 +59,10 @@ class CustomerState:
     wear: np.ndarray
     pressure: np.ndarray
     restraint: np.ndarray
-    contacts: np.ndarray
+    contacts: np.ndarray  # this week's contacts as the customer counts them (weighted by channel)
+    planned: np.ndarray  # the rep's expected contacts for this customer (the rate before rounding)
+    contact_time: np.ndarray  # the rep's hours in this week's contacts with this customer
+    channel_contacts: np.ndarray  # whole contacts per channel this week, (customers, channels)
     unwanted: np.ndarray
     signalled: np.ndarray
     noticed: np.ndarray

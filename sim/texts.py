@@ -130,6 +130,7 @@ UNITS_DE = {
     "h": "h",
     "h/customer/week": "h/Kunde/Woche",
     "k€/h": "k€/h",
+    "calls": "Anrufe",
 }
 
 

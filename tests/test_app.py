@@ -64,6 +64,10 @@ from sim.scenarios import load_scenario
 from tests.helpers import REPO, scenario
 
 ALL_GROUPS = BASIC_GROUPS + ADVANCED_GROUPS
+# Groups the app has no controls for yet: the channels act only under the discrete contact
+# schedule, a choice (not a number) that needs a select control; until it has one, sliders for
+# the channels would move nothing under the default rate schedule.
+WITHOUT_CONTROLS = ("channels",)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -183,8 +187,11 @@ def page(monkeypatch):
 def test_every_numeric_parameter_has_a_control_matching_its_schema_field(page):
     page.open_advanced()
     specs = control_params(ALL_GROUPS)
-    assert set(ALL_GROUPS) == {p.group for p in iter_params()}  # every group has its controls
-    assert {s.name for s in specs} == {p.name for p in iter_params() if p.type != "list"}
+    # every group has its controls (but those named above)
+    assert set(ALL_GROUPS) == {p.group for p in iter_params()} - set(WITHOUT_CONTROLS)
+    assert {s.name for s in specs} == {
+        p.name for p in iter_params() if p.type != "list" and p.group not in WITHOUT_CONTROLS
+    }
     for spec in specs:
         widget = page.control(spec.name)
         if control_kind(spec) == "slider":

@@ -218,6 +218,7 @@ def test_json_schema_describes_every_group_and_forbids_unknown_keys():
         "reps",
         "customers",
         "dynamics",
+        "channels",
         "coaching",
         "hiring",
         "management",

@@ -6,11 +6,11 @@ import pytest
 
 from frontends.docs import MODEL_DOC
 from sim import params as schema
-from sim.params import PARAMS
-from sim.priors import PRIORS, Prior
+from sim.params import PARAMS, Scenario
+from sim.priors import DISCRETE_PRIORS, PRIORS, Prior
 
 # Parameters without a prior: the study's factors, the team's size, interventions, run settings,
-# and the unit of revenue. Anything else that is a number needs a prior with its reason.
+# the unit of revenue and the channel mix. Any other number needs a prior with its reason.
 CHOSEN_GROUPS = ("coaching", "hiring", "management", "simulation")
 CHOSEN = {
     "reps.count",
@@ -19,6 +19,8 @@ CHOSEN = {
     "reps.regulation",
     "customers.value",
     "customers.value_spread",
+    "channels.call_share",
+    "channels.email_share",
 }
 
 
@@ -28,10 +30,20 @@ def test_every_uncertain_number_parameter_has_a_prior_with_a_reason():
         for name, spec in PARAMS.items()
         if spec.type in ("int", "float") and spec.group not in CHOSEN_GROUPS
     } - CHOSEN
-    assert uncertain == set(PRIORS)
+    every = {**PRIORS, **DISCRETE_PRIORS}
+    assert uncertain == set(every) and not set(PRIORS) & set(DISCRETE_PRIORS)
     for name in uncertain:
-        assert PARAMS[name].prior is PRIORS[name]
-        assert len(PRIORS[name].reason) > 20
+        assert PARAMS[name].prior is every[name]
+        assert len(every[name].reason) > 20
+
+
+def test_the_samplers_priors_are_those_that_act_under_the_default_rate_schedule():
+    """The pattern map, plausible worlds and calibration draw ``PRIORS``: nothing there may be a
+    parameter that the default (rate) schedule ignores, and every channel parameter with a prior
+    is one it ignores."""
+    assert Scenario().channels.schedule == "rate"
+    assert not any(name.startswith("channels.") for name in PRIORS)
+    assert all(name.startswith("channels.") for name in DISCRETE_PRIORS)
 
 
 def test_the_former_hidden_constants_are_parameters_with_priors():

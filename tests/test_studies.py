@@ -214,7 +214,8 @@ def test_pressure_pushes_effort_up_and_hurts_the_low_ei_team_more(done):
 
 
 @pytest.mark.parametrize(
-    "name, axis", [("customer_mix", "customers.tolerance"), ("portfolio_size", "customers.per_rep")]
+    "name, axis",
+    [("customer_mix", "channels.email_share"), ("portfolio_size", "customers.per_rep")],
 )
 def test_sweet_spots_by_group_come_from_the_results(done, name, axis):
     _, last = final(done[name])
