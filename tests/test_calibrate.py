@@ -34,7 +34,7 @@ from experiments.calibrate.team import MAX_BYTES, read_team
 from frontends.cli import cli
 from sim.params import ConfigError
 from sim.priors import PRIORS
-from tests.helpers import REPO
+from tests.helpers import REPO, dask_on_loopback
 
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
 EXAMPLE_TEAM = REPO / "configs" / "calibration" / "example_team.csv"
@@ -316,16 +316,11 @@ def test_a_calibration_resumes_after_kill_9_mid_generation_and_keeps_earlier_one
 
 @pytest.mark.slow
 def test_a_real_dask_scheduler_with_two_workers_runs_the_calibration(tmp_path):
-    from distributed import LocalCluster
-
     config = tiny_config(tmp_path / "tiny.yaml", generations=2)
     out = tmp_path / "dask"
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-    ) as cluster:
-        done = rapport(
-            "calibrate", str(config), "--out", str(out), "--address", cluster.scheduler_address
-        )
+    (tmp_path / "cluster").mkdir()
+    with dask_on_loopback(tmp_path / "cluster") as cluster:
+        done = rapport("calibrate", str(config), "--out", str(out), "--address", cluster.address)
     assert done.returncode == 0, done.stderr
     assert "generation 2/2" in done.stderr
     check_outputs(out, 2)
