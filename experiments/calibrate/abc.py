@@ -246,9 +246,7 @@ def sampler_for(workers: int | str | None, address: str | None) -> tuple[Any, Cl
             client = Client(address, timeout="10s")
         except OSError as exc:
             raise ConfigError(f"--address {address}: no Dask scheduler answers ({exc})") from None
-        sampler = pyabc.sampler.DaskDistributedSampler(
-            dask_client=client, batch_size=DASK_BATCH
-        )
+        sampler = pyabc.sampler.DaskDistributedSampler(dask_client=client, batch_size=DASK_BATCH)
         return sampler, client
     count, _ = worker_count(workers or "auto")
     if count == 1:
