@@ -70,6 +70,15 @@ def stored_generations(db: Path) -> list[tuple[int, float]]:
         return con.execute("select t, epsilon from populations where t >= 0 order by t").fetchall()
 
 
+def generations_so_far(db: Path) -> list[tuple[int, float]]:
+    """``stored_generations`` of a database pyabc may still be creating (none until its tables
+    exist)."""
+    try:
+        return stored_generations(db) if db.exists() else []
+    except sqlite3.OperationalError:  # the file is there, its tables not yet
+        return []
+
+
 def check_outputs(out: Path, generations: int) -> None:
     """The posterior contract, the database's generations and a PPC for every target."""
     posterior = pd.read_parquet(out / "posterior.parquet")
@@ -293,7 +302,7 @@ def test_a_calibration_resumes_after_kill_9_mid_generation_and_keeps_earlier_one
     )
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and process.poll() is None:
-        if (out / "abc.db").exists() and stored_generations(out / "abc.db"):
+        if generations_so_far(out / "abc.db"):
             break
         time.sleep(0.2)
     assert process.poll() is None, process.communicate()
