@@ -16,7 +16,8 @@ and wall time would mostly measure the neighbours.
   at ``sim.batch.MAX_WORLDS`` worlds per batch, what sweeps use); and a
   measured subset: the same design with N = 32 run by ``rapport sweep``'s engine
   (``run_sweep``) on 2 local worker processes and on a Dask cluster of 2 single-thread workers on
-  loopback, wall time, extrapolated to N = 1024.
+  loopback, in interleaved rounds (wall time: the two sides use several processes), extrapolated
+  to N = 1024.
 
 ``rapport sweep`` against ``mesa.batch_run`` on the same grid is ``benchmarks/bench_sweep.py``.
 
@@ -24,6 +25,7 @@ Usage::
 
     .venv/bin/python benchmarks/bench_batch.py               # both parts, 5 rounds
     .venv/bin/python benchmarks/bench_batch.py --part throughput --rounds 7
+    .venv/bin/python benchmarks/bench_batch.py --part sobol     # the measured subset only
 """
 
 from __future__ import annotations
@@ -162,13 +164,9 @@ def sobol_sweep(samples: int, replications: int) -> dict:
     }
 
 
-def part_sobol(figures: dict[str, list[float]], samples: int) -> list[str]:
-    from distributed import Client, LocalCluster  # optional heavy dependency: Dask
-
-    # sim and experiments are imported where used: the before side imports an older sim.
-    from experiments.config import validate_sweep
-    from experiments.sweep import run_sweep
-    from sim.batch import MAX_WORLDS
+def sobol_estimate(figures: dict[str, list[float]]) -> list[str]:
+    """The whole Sobol analysis's wall time on 2 cores, from (a)'s CPU ms per run."""
+    from sim.batch import MAX_WORLDS  # imported where used: the before side imports an older sim
 
     d = len(SOBOL_PARAMETERS)
     total = SOBOL_N * (d + 2) * SOBOL_REPLICATIONS
@@ -179,38 +177,61 @@ def part_sobol(figures: dict[str, list[float]], samples: int) -> list[str]:
     for side in ("before", "single", f"batched W={MAX_WORLDS}"):
         ms = statistics.median(figures[side])
         lines.append(f"    {side:<16}{total * ms / 1e3 / 2 / 60:8.1f} min")
-    sweep = validate_sweep(sobol_sweep(samples, SOBOL_REPLICATIONS))
+    return lines
+
+
+def part_sobol(samples: int, rounds: int) -> list[str]:
+    """The Sobol subset through ``run_sweep`` on 2 local processes and on Dask, interleaved.
+
+    The Dask cluster (2 single-thread worker processes, scheduler in this process, loopback) is
+    started once, as a user keeps one running; both sides first run a tiny sweep (N = 2), so
+    neither side's timing includes starting workers or importing the model in them.
+    """
+    from distributed import LocalCluster  # optional heavy dependency: Dask
+
+    from experiments.config import validate_sweep
+    from experiments.sweep import run_sweep
+
+    d = len(SOBOL_PARAMETERS)
     runs = samples * (d + 2) * SOBOL_REPLICATIONS
-    lines.append(
-        f"    measured subset: N={samples} ({runs:,} runs) through run_sweep (the engine of "
-        f"`rapport sweep`), wall s, and that x {SOBOL_N // samples} for N={SOBOL_N}"
-    )
-    with tempfile.TemporaryDirectory(prefix="rapport-sobol-") as folder:
-        start = time.perf_counter()
-        done = run_sweep(sweep, Path(folder) / "local", workers=2, quiet=True)
-        local = time.perf_counter() - start
-        assert done.failed == 0 and done.done == runs, done
-        with LocalCluster(
+    sweep = validate_sweep(sobol_sweep(samples, SOBOL_REPLICATIONS))
+    warm_up = validate_sweep(sobol_sweep(2, 1))
+    seconds: dict[str, list[float]] = {"local": [], "dask": []}
+    with (
+        tempfile.TemporaryDirectory(prefix="rapport-sobol-") as folder,
+        LocalCluster(
             n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
-        ) as cluster:
-            Client(cluster).close()  # the workers are up
-            start = time.perf_counter()
-            address = cluster.scheduler_address
-            done = run_sweep(sweep, Path(folder) / "dask", address=address, quiet=True)
-            dask = time.perf_counter() - start
-            assert done.failed == 0 and done.done == runs, done
+        ) as cluster,
+    ):
+        where = {"local": {"workers": 2}, "dask": {"address": cluster.scheduler_address}}
+        for side, options in where.items():
+            run_sweep(warm_up, Path(folder) / f"warm-{side}", quiet=True, **options)
+        for r in range(rounds):
+            for side in ("local", "dask")[r % 2 :] + ("local", "dask")[: r % 2]:
+                start = time.perf_counter()
+                done = run_sweep(sweep, Path(folder) / f"{side}-{r}", quiet=True, **where[side])
+                seconds[side].append(time.perf_counter() - start)
+                assert done.failed == 0 and done.done == runs, done
+    ratios = [dask / local for local, dask in zip(seconds["local"], seconds["dask"], strict=True)]
     scale = SOBOL_N / samples
-    for label, seconds in (("2 local processes", local), ("Dask, 2 workers, loopback", dask)):
+    lines = [
+        f"    measured subset: N={samples} ({runs:,} runs) through run_sweep (the engine of "
+        f"`rapport sweep`), wall s, median (range) of {rounds} interleaved rounds, and the "
+        f"median x {scale:g} for N={SOBOL_N}"
+    ]
+    for side, label in (("local", "2 local processes"), ("dask", "Dask, 2 workers, loopback")):
+        median = statistics.median(seconds[side])
         lines.append(
-            f"    {label:<28}{seconds:7.1f} s   -> {seconds * scale / 60:5.1f} min for N={SOBOL_N}"
+            f"    {label:<28}{spread(seconds[side], '6.1f'):>24} s   -> "
+            f"{median * scale / 60:5.1f} min for N={SOBOL_N}"
         )
-    lines.append(f"    Dask / local processes: {dask / local:4.2f}x the wall time")
+    lines.append(f"    Dask / local processes, per round: {spread(ratios, '4.2f')}x the wall time")
     return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--part", choices=["all", "throughput"], default="all")
+    parser.add_argument("--part", choices=["all", "throughput", "sobol"], default="all")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
     parser.add_argument("--sobol-samples", type=int, default=32, help="N of the measured subset")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: one side, this process
@@ -221,12 +242,17 @@ def main() -> None:
         print(json.dumps(measure(args.measure)))
         return
     sys.path.insert(0, str(ROOT))
-    with tempfile.TemporaryDirectory(prefix="rapport-before-") as before:
-        extract(BEFORE, before)
-        lines, figures = part_throughput(args.rounds, before)
-    print("\n".join(lines) + "\n", flush=True)
+    if args.part in ("all", "throughput"):
+        with tempfile.TemporaryDirectory(prefix="rapport-before-") as before:
+            extract(BEFORE, before)
+            lines, figures = part_throughput(args.rounds, before)
+        print("\n".join(lines) + "\n", flush=True)
     if args.part == "all":
-        print("\n".join(part_sobol(figures, args.sobol_samples)) + "\n", flush=True)
+        print("\n".join(sobol_estimate(figures)), flush=True)
+    if args.part in ("all", "sobol"):
+        if args.part == "sobol":
+            print(f"(b) Sobol subset, {len(SOBOL_PARAMETERS)} parameters", flush=True)
+        print("\n".join(part_sobol(args.sobol_samples, args.rounds)) + "\n", flush=True)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,13 @@ from typing import Any
 
 from tqdm import tqdm
 
-from experiments.runner import RunOutcome, RunTask, execute_runs, task_size
+from experiments.runner import (
+    RunOutcome,
+    RunTask,
+    execute_runs,
+    execute_runs_on_dask,
+    task_size,
+)
 from experiments.store import ResultStore
 from sim.params import ConfigError
 
@@ -112,7 +118,10 @@ def open_executor(
             ) from None
         try:
             yield Backend(
-                lambda: client.get_executor(), f"Dask cluster at {address}", _dask_workers(client)
+                lambda: client.get_executor(),
+                f"Dask cluster at {address}",
+                _dask_workers(client),
+                execute_runs_on_dask,
             )
         finally:
             client.close()
@@ -146,6 +155,8 @@ class Backend:
     make: Callable[[], Executor]
     label: str
     slots: int
+    # What a worker calls with a group of runs.
+    run: Callable[[list[RunTask]], list[RunOutcome]] = execute_runs
 
 
 @dataclass
@@ -322,7 +333,7 @@ def execute(
                 if group is None:
                     break
                 try:
-                    in_flight[executor.submit(execute_runs, group)] = group
+                    in_flight[executor.submit(backend.run, group)] = group
                 except BrokenProcessPool:  # a worker died since the last look
                     retry.append(group)
                     broken = True

@@ -6,6 +6,7 @@ A worker gets a group of runs at once (``execute_runs``) and advances them as ba
 
 from __future__ import annotations
 
+import ctypes
 import time
 import traceback
 from collections.abc import Sequence
@@ -116,6 +117,36 @@ def execute_run(task: RunTask) -> RunOutcome:
         return RunOutcome(task, columns=columns, seconds=time.perf_counter() - started)
     except Exception as exc:  # a failed run is data, not a crash of the sweep
         return _failed(task, exc, time.perf_counter() - started)
+
+
+M_MMAP_THRESHOLD = -3  # from glibc's <malloc.h>
+MMAP_THRESHOLD = 32 * 1024 * 1024  # glibc's own ceiling for its dynamic threshold (64-bit)
+_malloc_tuned = False
+
+
+def allocate_large_arrays_from_the_heap() -> None:
+    """Let glibc serve large blocks from the heap again in this process (once; no-op elsewhere).
+
+    Dask's nanny starts every worker process with ``MALLOC_TRIM_THRESHOLD_=65536`` (to hand
+    freed memory back to the system). Setting it also freezes glibc's mmap threshold at 128 kB,
+    so every temporary array of a batch of worlds (megabytes) was mapped fresh from the kernel
+    and its pages faulted in: a group of 481 default runs took 2.8 s instead of 1.0 s, and
+    sweeps on Dask ran 3× slower than on local processes. Dask's trim threshold stays.
+    """
+    global _malloc_tuned
+    if _malloc_tuned:
+        return
+    _malloc_tuned = True
+    try:
+        ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+    except (OSError, AttributeError):  # not glibc: nothing to undo
+        pass
+
+
+def execute_runs_on_dask(tasks: Sequence[RunTask]) -> list[RunOutcome]:
+    """``execute_runs`` in a Dask worker process (``allocate_large_arrays_from_the_heap``)."""
+    allocate_large_arrays_from_the_heap()
+    return execute_runs(tasks)
 
 
 def execute_runs(tasks: Sequence[RunTask]) -> list[RunOutcome]:

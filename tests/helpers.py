@@ -1,13 +1,25 @@
-"""Helpers the tests share: the repository's path and small scenarios built from the schema."""
+"""Helpers the tests share: the repository's path, small scenarios built from the schema, and
+child processes (a real Dask cluster on loopback among them)."""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sim.model import RapportModel
 from sim.params import Scenario
 
 REPO = Path(__file__).resolve().parents[1]
+DASK = str(Path(sys.executable).with_name("dask"))
 
 
 def scenario(**values) -> Scenario:
@@ -19,3 +31,136 @@ def small_model(seed: int = 1, **values) -> RapportModel:
     """A small model: 4 reps × 20 customers unless overridden."""
     values = {"reps__count": 4, "customers__per_rep": 20, **values}
     return RapportModel(scenario(**values), seed=seed)
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """This environment for a child process, with the repository importable."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(REPO)
+    env.update(extra)
+    return env
+
+
+def wait_until(condition: Callable[[], Any], timeout: float, what: str) -> Any:
+    """Poll ``condition`` until it is truthy (and return it) or fail after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def kill_group(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
+    """Signal a child's whole process group (it was started in its own session)."""
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a process group politely, then for sure; always reap the leader."""
+    if proc.poll() is None:
+        kill_group(proc, signal.SIGTERM)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+    kill_group(proc, signal.SIGKILL)
+    proc.communicate() if proc.stdout or proc.stderr else proc.wait()
+
+
+@dataclass
+class DaskCluster:
+    address: str
+    workers: list[subprocess.Popen]  # the `dask worker` commands (nannies of the worker processes)
+
+
+@contextmanager
+def dask_on_loopback(folder: Path, workers: int = 2) -> Iterator[DaskCluster]:
+    """A real Dask scheduler and ``workers`` single-threaded workers on 127.0.0.1, each its own
+    command (``dask scheduler``, ``dask worker``) with its log in ``folder``.
+
+    Separate commands, not a ``LocalCluster`` in the test process: there its threads outlive the
+    test, and its scheduler's HTTP server (on even without the dashboard) first tries port
+    8787 and warns when another cluster on the machine holds it, which the suite's
+    ``filterwarnings = error`` turns into "Cluster failed to start". Here every port is chosen
+    by the system.
+    """
+    scheduler_file = folder / "scheduler.json"
+    processes: list[subprocess.Popen] = []
+    logs = []
+
+    def launch(*args: str, log: str) -> None:
+        handle = open(folder / log, "w")  # closed at exit
+        logs.append(handle)
+        processes.append(
+            subprocess.Popen(
+                [DASK, *args],
+                cwd=REPO,
+                env=child_env(),
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+
+    try:
+        launch(
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--scheduler-file",
+            str(scheduler_file),
+            "--no-dashboard",
+            "--dashboard-address",
+            "127.0.0.1:0",
+            log="scheduler.log",
+        )
+        wait_until(scheduler_file.is_file, 30, "the Dask scheduler file")
+        address = wait_until(
+            lambda: json.loads(scheduler_file.read_text() or "{}").get("address"),
+            10,
+            "the scheduler address",
+        )
+        for i in range(workers):
+            launch(
+                "worker",
+                "--scheduler-file",
+                str(scheduler_file),
+                "--host",
+                "127.0.0.1",
+                "--nthreads",
+                "1",
+                "--no-dashboard",
+                "--local-directory",
+                str(folder / f"worker-{i}"),
+                log=f"worker-{i}.log",
+            )
+        # Wait in a separate process: a Client here would leave threads in the test process.
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from distributed import Client\n"
+                "with Client(sys.argv[1], timeout='30s') as c: "
+                "c.wait_for_workers(int(sys.argv[2]), timeout=60)",
+                address,
+                str(workers),
+            ],
+            cwd=REPO,
+            env=child_env(),
+            check=True,
+            timeout=90,
+            capture_output=True,
+        )
+        yield DaskCluster(address, processes[1:])
+    finally:
+        for proc in reversed(processes):
+            stop(proc)
+        for handle in logs:
+            handle.close()

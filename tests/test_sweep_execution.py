@@ -14,9 +14,7 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +29,18 @@ from experiments.runner import recorded_weeks
 from experiments.store import ResultStore
 from experiments.sweep import plan_sweep, run_sweep
 from sim.metrics import METRICS
+from tests.helpers import (
+    REPO,
+    DaskCluster,
+    child_env,
+    dask_on_loopback,
+    kill_group,
+    stop,
+    wait_until,
+)
 
-REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RAPPORT = str(BIN / "rapport")
-DASK = str(BIN / "dask")
 
 # Fast runs (about 10 ms each): 3 efforts x 2 empathy levels x 3 replications = 18 runs.
 SMALL: dict[str, Any] = {
@@ -85,13 +90,6 @@ def write_config(folder: Path, data: dict[str, Any], **changes: Any) -> Path:
     return path
 
 
-def child_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["PYTHONPATH"] = str(REPO)
-    env.update(extra)
-    return env
-
-
 def rapport(*args: Any, env: dict[str, str] | None = None, timeout: float = 120):
     """Run the ``rapport`` command to completion."""
     return subprocess.run(
@@ -117,37 +115,8 @@ def start_sweep(config: Path, out: Path, *args: Any) -> subprocess.Popen:
     )
 
 
-def wait_until(condition: Callable[[], Any], timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-
-
 def chunks_on_disk(out: Path) -> int:
     return len(list((out / "results").glob("part-*.parquet")))
-
-
-def kill_group(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
-    try:
-        os.killpg(proc.pid, sig)
-    except ProcessLookupError:
-        pass
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """Terminate a process group politely, then for sure; always reap the leader."""
-    if proc.poll() is None:
-        kill_group(proc, signal.SIGTERM)
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-    kill_group(proc, signal.SIGKILL)
-    proc.communicate() if proc.stdout or proc.stderr else proc.wait()
 
 
 def results(out: Path) -> pd.DataFrame:
@@ -226,87 +195,11 @@ def slow(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
     return config, assert_each_run_once(folder / "whole", config)
 
 
-@dataclass
-class DaskCluster:
-    address: str
-    workers: list[subprocess.Popen]  # the `dask worker` commands (nannies of the worker processes)
-
-
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory) -> Iterator[DaskCluster]:
     """A real Dask scheduler and two single-threaded workers on loopback, as separate commands."""
-    folder = tmp_path_factory.mktemp("dask")
-    scheduler_file = folder / "scheduler.json"
-    processes: list[subprocess.Popen] = []
-    logs = []
-
-    def launch(*args: str, log: str) -> None:
-        handle = open(folder / log, "w")  # closed at teardown
-        logs.append(handle)
-        processes.append(
-            subprocess.Popen(
-                [DASK, *args],
-                cwd=REPO,
-                env=child_env(),
-                stdout=handle,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        )
-
-    try:
-        launch(
-            "scheduler",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--scheduler-file",
-            str(scheduler_file),
-            "--no-dashboard",
-            log="scheduler.log",
-        )
-        wait_until(scheduler_file.is_file, 30, "the Dask scheduler file")
-        address = wait_until(
-            lambda: json.loads(scheduler_file.read_text() or "{}").get("address"),
-            10,
-            "the scheduler address",
-        )
-        for i in range(2):
-            launch(
-                "worker",
-                "--scheduler-file",
-                str(scheduler_file),
-                "--host",
-                "127.0.0.1",
-                "--nthreads",
-                "1",
-                "--no-dashboard",
-                "--local-directory",
-                str(folder / f"worker-{i}"),
-                log=f"worker-{i}.log",
-            )
-        # Wait in a separate process: a Client here would leave threads in the test process.
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import sys; from distributed import Client\n"
-                "with Client(sys.argv[1], timeout='30s') as c: c.wait_for_workers(2, timeout=60)",
-                address,
-            ],
-            cwd=REPO,
-            env=child_env(),
-            check=True,
-            timeout=90,
-            capture_output=True,
-        )
-        yield DaskCluster(address, processes[1:])
-    finally:
-        for proc in reversed(processes):
-            stop(proc)
-        for handle in logs:
-            handle.close()
+    with dask_on_loopback(tmp_path_factory.mktemp("dask")) as cluster:
+        yield cluster
 
 
 # --- same results on every backend --------------------------------------------------------------
@@ -419,6 +312,62 @@ def test_a_killed_dask_worker_loses_no_runs(slow, dask_cluster, tmp_path):
     assert proc.returncode == 0, stderr
     assert counts(stdout) == (40, 0, 0)
     assert_same_results(assert_each_run_once(tmp_path, config), whole)
+
+
+# Page faults of one group of 128 default runs in one Dask worker process: as Dask starts it,
+# then through the function the Dask backend submits (``execute_runs_on_dask``).
+PAGE_FAULTS = """
+import json, resource, sys
+from distributed import Client
+from experiments.config import load_sweep
+from experiments.sweep import plan_sweep, tasks_for
+
+
+def faults(group, dask_backend):
+    from experiments.runner import execute_runs, execute_runs_on_dask
+
+    run = execute_runs_on_dask if dask_backend else execute_runs
+    run(group)  # imports, and the heap grown to what the group needs
+    before = resource.getrusage(resource.RUSAGE_THREAD).ru_minflt
+    outcomes = run(group)
+    assert len(outcomes) == 128 and all(o.error is None for o in outcomes)
+    return resource.getrusage(resource.RUSAGE_THREAD).ru_minflt - before
+
+
+sweep = load_sweep(sys.argv[2])
+group = list(tasks_for(sweep, plan_sweep(sweep), set()))[:128]
+with Client(sys.argv[1], timeout="30s") as client:
+    worker = sorted(client.scheduler_info()["workers"])[0]
+    env = client.run(lambda: __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_"))[worker]
+    plain = client.submit(faults, group, False, workers=[worker], pure=False).result()
+    dask = client.submit(faults, group, True, workers=[worker], pure=False).result()
+print(json.dumps({"env": env, "plain": plain, "dask": dask}))
+"""
+
+
+@pytest.mark.slow
+def test_dask_workers_serve_large_arrays_without_faulting_their_pages_in_each_time(
+    dask_cluster, tmp_path
+):
+    """Dask's nanny sets MALLOC_TRIM_THRESHOLD_, which freezes glibc's mmap threshold: every
+    temporary array of batched worlds was mapped afresh and its pages faulted in (sweeps on
+    Dask ran ~3x slower than on local processes). Groups the Dask backend sends fault far less.
+    """
+    # default-size runs (20 reps x 40 customers x 52 weeks), 3 x 2 x 22 = 132 of them
+    sweep = {**SMALL["sweep"], "replications": 22}
+    config = write_config(tmp_path, SMALL, name="faults", set={}, sweep=sweep)
+    done = subprocess.run(
+        [sys.executable, "-c", PAGE_FAULTS, dask_cluster.address, str(config)],
+        cwd=REPO,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    assert measured["env"] == "65536"  # the cause, as Dask sets it
+    assert measured["dask"] * 5 < measured["plain"], measured
 
 
 # --- failing runs ------------------------------------------------------------------------------

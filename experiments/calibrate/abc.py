@@ -38,6 +38,11 @@ from sim.priors import PRIORS
 DATABASE = "abc.db"
 MANIFEST = "calibration.json"
 POSTERIOR = "posterior.parquet"
+# Simulations per Dask task. pyabc keeps one task per worker thread in flight and polls every
+# 10 ms, so single ~30-100 ms simulations left the workers idle for a third of the time
+# (benchmarks/bench_calibrate.py); a batch amortises that, at the price of up to
+# DASK_BATCH - 1 simulations per worker past the last accepted one of a generation.
+DASK_BATCH = 4
 
 
 def prior_distribution(names: list[str]) -> pyabc.Distribution:
@@ -241,7 +246,8 @@ def sampler_for(workers: int | str | None, address: str | None) -> tuple[Any, Cl
             client = Client(address, timeout="10s")
         except OSError as exc:
             raise ConfigError(f"--address {address}: no Dask scheduler answers ({exc})") from None
-        return pyabc.sampler.DaskDistributedSampler(dask_client=client), client
+        sampler = pyabc.sampler.DaskDistributedSampler(dask_client=client, batch_size=DASK_BATCH)
+        return sampler, client
     count, _ = worker_count(workers or "auto")
     if count == 1:
         return pyabc.sampler.SingleCoreSampler(), None
