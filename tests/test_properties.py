@@ -16,15 +16,25 @@ SKIP = {"simulation.seed", "reps.profiles"}
 
 def value_strategy(name: str):
     spec = PARAMS[name]
+    if spec.choices:
+        return st.sampled_from(spec.choices)
     low, high = SIZES.get(name, (spec.minimum, spec.maximum))
     if spec.type == "int":
         return st.integers(int(low), int(min(high, 10**6)))
     return st.floats(low, high, exclude_min=spec.exclusive_minimum, allow_nan=False)
 
 
-scenarios = st.fixed_dictionaries(
-    {name: value_strategy(name) for name in PARAMS if name not in SKIP}
-).map(lambda values: Scenario().with_values(values))
+def valid_mix(values: dict) -> dict:
+    """Calls and e-mails may take at most all contact hours (visits take the rest)."""
+    calls, emails = values["channels.call_share"], values["channels.email_share"]
+    return {**values, "channels.email_share": min(emails, max(1.0 - calls - 1e-12, 0.0))}
+
+
+scenarios = (
+    st.fixed_dictionaries({name: value_strategy(name) for name in PARAMS if name not in SKIP})
+    .map(valid_mix)
+    .map(lambda values: Scenario().with_values(values))
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
