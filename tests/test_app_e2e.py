@@ -860,19 +860,20 @@ def test_the_main_flows_leave_no_widget_sync_error_in_the_console(browser, app_u
     advanced.click()  # its controls are made ...
     expect(page.locator(f".{control_class('coaching.start_week')}").first).to_be_visible()
     advanced.click()  # ... and closed again
+
+    def click_when_ready(button: str) -> None:
+        # A click on a button the tab has not finished drawing (or still disables) is lost.
+        locator = page.locator(f".{button}").first
+        expect(locator).to_be_enabled()
+        page.wait_for_timeout(500)
+        locator.click()
+
     page.locator(f".{css.TAB_CURVE}").first.click()
-    # A click on a button the tab has not finished drawing (or still disables) is lost.
-    curve = page.locator(f".{css.EFFORT_CURVE}").first
-    expect(curve).to_be_enabled()
-    page.wait_for_timeout(500)
-    curve.click()
+    click_when_ready(css.EFFORT_CURVE)
     expect(page.locator(f".{css.CURVE_DONE}").first).to_be_visible(timeout=300_000)
     run_what_if(page, "ArrowLeft", 4)
     page.locator(f".{css.TAB_OPTIONS}").first.click()
-    options = page.locator(f".{css.OPTIONS_RUN}").first
-    expect(options).to_be_enabled()
-    page.wait_for_timeout(500)
-    options.click()
+    click_when_ready(css.OPTIONS_RUN)
     expect(page.locator(f".{css.OPTIONS_TABLE}").first).to_be_visible(timeout=180_000)
     page.locator(f".{css.lang_button('de')}").first.click()
     expect(page.locator(f".{css.STEP}").first).to_have_text(TEXTS["de"]["step"])
