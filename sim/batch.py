@@ -23,7 +23,7 @@ Public entry points: ``run_worlds`` (scenarios in, one ``WorldResult`` per scena
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -128,6 +128,7 @@ def run_worlds(
     *,
     collect_reps: bool = False,
     max_worlds: int = MAX_WORLDS,
+    progress: Callable[[int], None] | None = None,
 ) -> list[WorldResult]:
     """Run every scenario (with its seed) and return their results in the same order.
 
@@ -140,6 +141,8 @@ def run_worlds(
         seeds: one per scenario; default each scenario's ``simulation.seed``.
         collect_reps: keep the per-rep table too (``WorldResult.rep_frame``).
         max_worlds: the largest batch.
+        progress: called with the number of runs done after each batch; it may raise to stop
+            (the app's background jobs cancel so, waiting at most one batch).
     """
     if seeds is None:
         seeds = [s.simulation.seed for s in scenarios]
@@ -149,6 +152,7 @@ def run_worlds(
     for i, scenario in enumerate(scenarios):
         groups[batch_shape(scenario)].append(i)
     results: list[WorldResult | None] = [None] * len(scenarios)
+    done = 0
     for (reps, per, _), members in groups.items():
         size = max(1, min(max_worlds, MAX_CUSTOMERS // (reps * per)))
         for start in range(0, len(members), size):
@@ -160,6 +164,9 @@ def run_worlds(
             )
             for i, result in zip(chunk, worlds.run().results(), strict=True):
                 results[i] = result
+            done += len(chunk)
+            if progress:
+                progress(done)
     return [r for r in results if r is not None]
 
 

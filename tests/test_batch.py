@@ -198,3 +198,23 @@ def test_run_result_matches_run_scenario():
     assert_frame_equal(batched.reps, expected.reps, check_exact=True)
     assert batched.summary == expected.summary
     assert isinstance(batched.reps, pd.DataFrame)
+
+
+def test_progress_is_reported_after_each_batch_and_can_stop_the_runs():
+    small = Scenario().with_values({"reps.count": 2, "customers.per_rep": 5, "simulation.weeks": 3})
+    scenarios = [small] * 5
+    reported: list[int] = []
+    run_worlds(scenarios, list(range(5)), max_worlds=2, progress=reported.append)
+    assert reported == [2, 4, 5]  # batches of at most 2 worlds, runs done so far
+
+    class Stop(Exception):
+        pass
+
+    def stop_after_first(done: int) -> None:
+        reported.append(done)
+        raise Stop
+
+    reported.clear()
+    with pytest.raises(Stop):
+        run_worlds(scenarios, list(range(5)), max_worlds=2, progress=stop_after_first)
+    assert reported == [2]  # no batch ran after the one that reported

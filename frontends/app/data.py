@@ -20,8 +20,7 @@ from experiments.intervals import mean_interval
 from experiments.stats import analyse_curve
 from experiments.worlds import SPREAD, prior_worlds, world_parameters, world_row, world_seed
 from frontends.app.css import CONTROL_PREFIX
-from sim.batch import MAX_CUSTOMERS as BATCH_CUSTOMERS
-from sim.batch import MAX_WORLDS, WorldResult, run_worlds
+from sim.batch import WorldResult, run_worlds
 from sim.metrics import IRRITATED
 from sim.model import RapportModel
 from sim.params import PARAMS, ConfigError, ParamSpec, Scenario, set_dotted, validate_scenario
@@ -422,28 +421,12 @@ def run_batched(
     progress: Callable[[int], None] | None = None,
 ) -> list[WorldResult]:
     """Run each scenario with its seed as batched worlds (``sim.batch.run_worlds``: each world
-    equals its single run to the bit), one batch at a time, results in order.
+    equals its single run to the bit), results in order.
 
     ``progress(runs done)`` is called after each batch; it may raise to cancel (a background
     job's report does), so a cancel waits at most one batch, however large the models.
     """
-    results: list[WorldResult] = []
-    start = 0
-    while start < len(scenarios):
-        # As many as run_worlds puts in one batch: up to MAX_WORLDS worlds, about
-        # BATCH_CUSTOMERS customer slots (a large model runs alone).
-        end, slots = start, 0
-        while end < len(scenarios) and end - start < MAX_WORLDS:
-            shape = scenarios[end].reps.count * scenarios[end].customers.per_rep
-            if end > start and slots + shape > BATCH_CUSTOMERS:
-                break
-            slots += shape
-            end += 1
-        results += run_worlds(scenarios[start:end], seeds[start:end])
-        start = end
-        if progress:
-            progress(len(results))
-    return results
+    return run_worlds(scenarios, seeds, progress=progress)
 
 
 def outcome_rows(frames: Sequence[pd.DataFrame]) -> dict[str, np.ndarray]:
