@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from experiments.config import Sweep, check_address
-from experiments.execute import Backend, Progress, Reporter, execute, open_executor
+from experiments.execute import Backend, Progress, Reporter, execute, grouped, open_executor
 from experiments.plan import (
     DesignPoint,
     count_points,
@@ -22,7 +22,7 @@ from experiments.plan import (
     iter_runs,
     validate_points,
 )
-from experiments.runner import RunTask, execute_run, recorded_weeks
+from experiments.runner import RunTask, execute_runs, recorded_weeks
 from experiments.store import ResultStore, package_versions
 
 
@@ -66,17 +66,23 @@ def tasks_for(sweep: Sweep, points: Iterable[DesignPoint], skip: set[str]) -> It
         )
 
 
+PROBE_RUNS = 32
+"""Most runs the dry run's probe executes: one group as the sweep sends it, batched."""
+
+
 def dry_run(sweep: Sweep, *, workers: int = 1, show: int = 5, check: int = 1000) -> str:
     """The number of runs, an estimate of time and disk, and the first points; runs one probe.
 
     A grid is counted, not made: its first points and ``check`` points spread evenly over it
-    are validated, so a dry run of a large grid answers at once.
+    are validated, so a dry run of a large grid answers at once. The probe is the sweep's first
+    group of runs, cut to ``PROBE_RUNS``, run as batched worlds as the sweep runs it: timing a
+    single run would overstate a batched sweep's time several times.
     """
     count = count_points(sweep)
     if sweep.file.sweep.method == "grid":
         indices = sorted(set(np.linspace(0, count - 1, min(check, count)).astype(int).tolist()))
         checked = grid_points_at(sweep, indices)
-        first = grid_points_at(sweep, range(min(show, count)))
+        first = grid_points_at(sweep, range(min(max(show, PROBE_RUNS), count)))
         distinct = count
     else:
         checked = first = design_points(sweep)
@@ -84,13 +90,15 @@ def dry_run(sweep: Sweep, *, workers: int = 1, show: int = 5, check: int = 1000)
     validate_points(sweep, checked)
     replications = sweep.runs_per_point()
     runs = distinct * replications
-    probe = next(tasks_for(sweep, first[:1], set()))
-    outcome = execute_run(probe)  # one real run of the first point, to time it
+    group = next(grouped(tasks_for(sweep, first, set()), runs, max(workers, 1)))[:PROBE_RUNS]
+    started = time.perf_counter()
+    outcomes = execute_runs(group)
+    per_run = (time.perf_counter() - started) / len(group)
     weeks = sweep.base.with_values(first[0].values).simulation.weeks
     rows = len(recorded_weeks(weeks, sweep.file.record.every)) * runs
     columns = 5 + len(first[0].values) + len(sweep.file.record.metrics)
     disk_mb = rows * columns * 8 * 0.6 / 1e6  # Parquet compresses these columns to about 60 %
-    seconds = outcome.seconds * runs / max(workers, 1)
+    seconds = per_run * runs / max(workers, 1)
     repeated = f" ({count - distinct} repeat earlier points)" if distinct < count else ""
     each = f"{replications} replications"
     if sweep.worlds is not None:
@@ -103,7 +111,8 @@ def dry_run(sweep: Sweep, *, workers: int = 1, show: int = 5, check: int = 1000)
         f"Sweep {sweep.name!r}: method {sweep.file.sweep.method}, {count} design points"
         f"{repeated} x {each} = {runs} runs",
         f"Estimate: about {_duration(seconds)} on {workers} worker(s) "
-        f"(one run of the first point took {outcome.seconds:.2f} s), "
+        f"(a probe of {len(group)} run(s) of the first points, batched as the sweep runs "
+        f"them, took {per_run:.3f} s per run), "
         f"about {disk_mb:.1f} MB of results ({rows:,} rows)",
     ]
     if len(checked) < count:
@@ -116,8 +125,9 @@ def dry_run(sweep: Sweep, *, workers: int = 1, show: int = 5, check: int = 1000)
         lines.append(
             f"  {point.index}: " + ", ".join(f"{k}={_fmt(v)}" for k, v in point.values.items())
         )
-    if outcome.error:
-        lines.append(f"Warning: the probe run failed: {outcome.error}")
+    failed = [o for o in outcomes if o.error]
+    if failed:
+        lines.append(f"Warning: {len(failed)} probe run(s) failed, e.g.: {failed[0].error}")
     lines.append("Nothing was run (dry run).")
     return "\n".join(lines)
 
@@ -127,6 +137,8 @@ def _fmt(value: Any) -> str:
 
 
 def _duration(seconds: float) -> str:
+    if seconds < 10:
+        return f"{seconds:.1f} s"
     if seconds < 90:
         return f"{seconds:.0f} s"
     if seconds < 5400:

@@ -58,13 +58,14 @@ def resumable[T](execute: Callable[[], T], out: Path) -> T:
 class LazyGroup(click.Group):
     """A command group whose heavy commands load when used (click's documented pattern).
 
-    ``lazy`` maps a command's name to ``"module:attribute"``. Importing everything would cost
-    every command, and every test that starts one, seconds at start-up: pyabc alone takes
-    seconds, Solara and statsmodels half a second each. ``rapport --help`` lists every command
-    and so still loads them all.
+    ``lazy`` maps a command's name to ``("module:attribute", summary)``. Importing everything
+    would cost every command, and every test that starts one, seconds at start-up: pyabc alone
+    takes seconds, Solara and statsmodels half a second each. ``rapport --help`` lists the
+    commands from their summaries without importing them; each summary is its command's short
+    help (``tests/test_cli.py`` checks that they agree).
     """
 
-    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs) -> None:
+    def __init__(self, *args, lazy: dict[str, tuple[str, str]] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.lazy = lazy or {}
 
@@ -73,23 +74,62 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.lazy:
-            module, attribute = self.lazy[name].split(":")
+            module, attribute = self.lazy[name][0].split(":")
             return getattr(importlib.import_module(module), attribute)
         return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of ``--help`` from the summaries (no imports), each in full."""
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.lazy:
+                rows.append((name, self.lazy[name][1]))
+            elif (command := super().get_command(ctx, name)) and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10**6)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 @click.group(
     cls=LazyGroup,
     lazy={
-        "run": "frontends.commands.model:run",
-        "params": "frontends.commands.model:params",
-        "sweep": "frontends.commands.sweeps:sweep",
-        "patterns": "frontends.commands.sweeps:patterns",
-        "report": "frontends.commands.sweeps:report",
-        "app": "frontends.commands.app:app",
-        "replicate": "frontends.commands.replicate:replicate",
-        "study": "frontends.commands.study:study",
-        "calibrate": "frontends.commands.calibrate:calibrate",
+        "run": (
+            "frontends.commands.model:run",
+            "Run one SCENARIO file (default: the built-in defaults) and write its results.",
+        ),
+        "params": (
+            "frontends.commands.model:params",
+            "List every parameter: dotted name, default, bounds, unit, description and prior.",
+        ),
+        "sweep": (
+            "frontends.commands.sweeps:sweep",
+            "Run the parameter sweep described in CONFIG (YAML), resumably, and write its report.",
+        ),
+        "patterns": (
+            "frontends.commands.sweeps:patterns",
+            "Map where the study's pattern holds over the priors (sim/priors.py), resumably.",
+        ),
+        "report": (
+            "frontends.commands.sweeps:report",
+            "Write FOLDER/report.html (with PNG figures) from a sweep's stored results.",
+        ),
+        "app": (
+            "frontends.commands.app:app",
+            "Serve the web app (Solara) on http://HOST:PORT/; Ctrl-C stops it.",
+        ),
+        "replicate": (
+            "frontends.commands.replicate:replicate",
+            "Replicate the field study of Ogilvie et al. (2017) with simulated studies.",
+        ),
+        "study": (
+            "frontends.commands.study:study",
+            "Answer a manager's what-if question: runs the study's sweep, writes a one-page "
+            "answer.",
+        ),
+        "calibrate": (
+            "frontends.commands.calibrate:calibrate",
+            "Calibrate the priors against stylised facts by ABC-SMC (pyabc), resumably.",
+        ),
     },
     context_settings={"help_option_names": ["-h", "--help"]},
 )

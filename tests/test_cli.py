@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pandas as pd
 import pytest
 
+from frontends.cli import cli
 from sim.metrics import METRICS
 from sim.params import PARAMS
 from tests.helpers import REPO
@@ -216,3 +219,36 @@ def test_a_command_loads_only_the_libraries_it_uses(name, absent):
     loaded = set(done.stdout.strip().split(","))
     assert "click" in loaded
     assert not absent & loaded, f"rapport {name} imported {sorted(absent & loaded)}"
+
+
+def test_help_lists_every_command_with_its_own_summary_without_loading_any():
+    """``rapport --help`` names each command with its short help, read from the group's
+    summaries, and imports none of the commands' libraries; each summary is what the command
+    itself says (so the two cannot drift apart)."""
+    done = subprocess.run(
+        [sys.executable, "-c", HELP_LOADS_NOTHING],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    listing, loaded = done.stdout.rsplit("\n", 2)[:2]
+    assert not {"mesa", "pandas", "solara", "pyabc", "statsmodels"} & set(loaded.split(","))
+    ctx = click.Context(cli)
+    for name, (_, summary) in cli.lazy.items():
+        command = cli.get_command(ctx, name)
+        assert summary == command.get_short_help_str(limit=10**6), name
+        assert re.search(rf"^  {name} +{re.escape(summary[:30])}", listing, re.M), name
+
+
+HELP_LOADS_NOTHING = """
+import sys
+from frontends.cli import cli
+try:
+    cli.main(["--help"], standalone_mode=False)
+except SystemExit:
+    pass
+print()
+print(",".join(sorted({m.split(".")[0] for m in sys.modules})))
+"""

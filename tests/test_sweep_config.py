@@ -340,6 +340,8 @@ def test_dry_run_reports_the_plan_and_runs_nothing(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "36 design points x 10 replications = 360 runs" in done.stdout
     assert "Estimate: about" in done.stdout and "MB" in done.stdout
+    # the probe is one group of runs as the sweep sends it (batched), not one single run
+    assert "a probe of 32 run(s) of the first points, batched" in done.stdout
     assert "0: reps.effort_hours=5" in done.stdout
     assert not (tmp_path / "out").exists()
 

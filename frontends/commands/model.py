@@ -67,7 +67,9 @@ def run(scenario, assignments, weeks, seed, out, check) -> None:
     click.echo(f"\nWrote {', '.join(p.name for p in paths.values())} to {out}/")
 
 
-@click.command()
+@click.command(
+    short_help="List every parameter: dotted name, default, bounds, unit, description and prior."
+)
 @click.option("--schema", is_flag=True, help="Print the JSON Schema of scenario files instead.")
 @click.option(
     "--priors", is_flag=True, help="Only the parameters with a prior: range and the reason for it."

@@ -20,7 +20,9 @@ def design_option(flag: str, field: str, kind: click.ParamType, text: str):
     )
 
 
-@click.command()
+@click.command(
+    short_help="Replicate the field study of Ogilvie et al. (2017) with simulated studies."
+)
 @click.option("--seed", type=int, default=20261127, show_default=True, help="Root seed.")
 @click.option(
     "--runs",
