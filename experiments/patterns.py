@@ -52,7 +52,7 @@ from experiments.sweep import SweepOutcome, execute_plan
 from sim import MODEL_VERSION
 from sim.formats import PALETTE, json_default
 from sim.params import PARAMS, ConfigError, Scenario, describe_error
-from sim.priors import PRIORS
+from sim.priors import DISCRETE_PRIORS, PRIORS, Prior
 from sim.scenarios import read_yaml
 
 EFFORT, PERCEPTION, REGULATION = "reps.effort_hours", "reps.perception", "reps.regulation"
@@ -190,6 +190,16 @@ class PatternPlan:
         return s.samples * 2 * s.scan.steps * s.replications
 
 
+ALL_PRIORS: dict[str, Prior] = {**PRIORS, **DISCRETE_PRIORS}
+"""Every prior by name, those that act only under the discrete schedule included."""
+
+
+def prior_space(scenario: Scenario) -> dict[str, Prior]:
+    """The priors a map over ``scenario`` samples: the channels' too under the discrete
+    schedule, where they act (under the rate schedule they would be inert dimensions)."""
+    return ALL_PRIORS if scenario.channels.schedule == "discrete" else PRIORS
+
+
 def validate_patterns(data: Any, *, source: Path | None = None) -> PatternPlan:
     """Validate a parsed pattern-map file; raise ConfigError naming the first problem."""
     if not isinstance(data, dict):
@@ -198,7 +208,15 @@ def validate_patterns(data: Any, *, source: Path | None = None) -> PatternPlan:
         settings = PatternFile.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(describe_error(exc.errors()[0], root=PatternFile)) from None
-    sweep = validate_sweep(
+    sweep = _lhs_sweep(settings, PRIORS, source)
+    if (space := prior_space(sweep.base)) is not PRIORS:
+        sweep = _lhs_sweep(settings, space, source)
+    return PatternPlan(settings, sweep)
+
+
+def _lhs_sweep(settings: PatternFile, priors: dict[str, Prior], source: Path | None) -> Sweep:
+    """The map's Latin-hypercube sweep over ``priors``."""
+    return validate_sweep(
         {
             "name": settings.name,
             "description": settings.description,
@@ -208,7 +226,7 @@ def validate_patterns(data: Any, *, source: Path | None = None) -> PatternPlan:
                 "method": "lhs",
                 "parameters": {
                     name: {"distribution": p.distribution, "min": p.low, "max": p.high}
-                    for name, p in PRIORS.items()
+                    for name, p in priors.items()
                 },
                 "replications": settings.replications,
                 "seed": settings.seed,
@@ -219,7 +237,6 @@ def validate_patterns(data: Any, *, source: Path | None = None) -> PatternPlan:
         },
         source=source,
     )
-    return PatternPlan(settings, sweep)
 
 
 def load_patterns(path: str | Path = DEFAULT_CONFIG) -> PatternPlan:
@@ -235,10 +252,17 @@ def tolerance_effort(scenario: Scenario) -> float:
     """The effort (h/week) at which planned contacts equal customers' mean tolerance.
 
     Mean tolerance = need × tolerance multiple (independent draws with these means); planned
-    contacts per customer = effort × contact share / (hours per contact × customers per rep).
+    contacts per customer = effort × contact share × contacts per hour / customers per rep,
+    where an hour buys 1 / hours per contact contacts under the rate schedule, and under the
+    discrete schedule Σ share × weight / hours over the channels (contacts counted in calls,
+    as the customer's tolerance counts them).
     """
-    c, d = scenario.customers, scenario.dynamics
-    return c.need * c.tolerance * d.hours_per_contact * c.per_rep / scenario.reps.contact_share
+    c, ch = scenario.customers, scenario.channels
+    if ch.schedule == "discrete":
+        per_hour = sum(s * w / h for s, w, h in zip(ch.shares, ch.weights, ch.hours, strict=True))
+    else:
+        per_hour = 1.0 / scenario.dynamics.hours_per_contact
+    return c.need * c.tolerance * c.per_rep / (scenario.reps.contact_share * per_hour)
 
 
 def scan_efforts(plan: PatternPlan, values: dict[str, Any]) -> np.ndarray:
@@ -549,7 +573,7 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
         columns=["point", "replication", "week", PERCEPTION, EFFORT, *METRICS]
     )
     failures = store.read_failures()
-    prior_names = [name for name in PRIORS if name in design.columns]
+    prior_names = [name for name in ALL_PRIORS if name in design.columns]
     report = Report(folder)
     summary: dict[str, Any] = {
         "name": settings.name,
@@ -633,7 +657,7 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
                         {
                             "parameter": r["parameter"],
                             "box": f"{r['min']:.4g} – {r['max']:.4g}",
-                            "prior": PRIORS[r["parameter"]].text(),
+                            "prior": ALL_PRIORS[r["parameter"]].text(),
                             "side": r["side"],
                         }
                         for r in box["restricted"]

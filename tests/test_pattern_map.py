@@ -27,7 +27,9 @@ from experiments.patterns import (
 )
 from experiments.runner import execute_run
 from experiments.store import ResultStore
+from sim.model import RapportModel
 from sim.params import ConfigError, Scenario
+from sim.priors import DISCRETE_PRIORS
 
 RAPPORT = str(Path(sys.executable).parent / "rapport")
 
@@ -74,6 +76,27 @@ def test_the_tolerance_effort_is_where_planned_contacts_reach_the_mean_tolerance
     planned = effort * scenario.reps.contact_share / (d.hours_per_contact * c.per_rep)
     assert planned == pytest.approx(c.need * c.tolerance)
     assert effort == pytest.approx(40.0)  # the documented default: about 40 h a week
+
+
+def test_the_discrete_schedule_scans_to_the_tolerance_in_calls_and_samples_the_channels():
+    """Under ``channels.schedule: discrete`` the tolerance effort counts contacts as customers
+    do (in calls, by channel weight): one week of 500 reps at that effort gives customers, on
+    average, their mean tolerance; and the map samples the channels' priors too."""
+    scenario = Scenario().with_values(
+        {"channels.schedule": "discrete", "reps.count": 500, "reps.effort_spread": 0.0}
+    )
+    effort = tolerance_effort(scenario)
+    model = RapportModel(scenario.with_values({"reps.effort_hours": effort}), seed=3)
+    model.step()
+    felt = model.customer_state.channel_contacts @ np.array(scenario.channels.weights)
+    c = scenario.customers
+    assert felt.mean() == pytest.approx(c.need * c.tolerance, rel=0.01)
+    assert effort != pytest.approx(tolerance_effort(Scenario()))  # the channels change it
+    rate = tiny_plan()
+    discrete = tiny_plan(set={**TINY["set"], "channels.schedule": "discrete"})
+    rate_axes, discrete_axes = {a.name for a in rate.axes}, {a.name for a in discrete.axes}
+    assert discrete_axes - rate_axes == set(DISCRETE_PRIORS)
+    assert not set(DISCRETE_PRIORS) & rate_axes  # inert under the rate schedule
 
 
 def test_only_efforts_above_the_schema_maximum_bypass_its_check_and_they_run():
