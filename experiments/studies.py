@@ -928,9 +928,11 @@ def load_study(
     worlds: str | None = None,
     worlds_count: int | None = None,
     worlds_replications: int | None = None,
+    posterior: str | Path | None = None,
 ) -> Sweep:
     """The study's sweep, optionally on another base scenario, at a reduced size or over other
-    worlds (``worlds`` none, prior or posterior; their number; replications in each)."""
+    worlds (``worlds`` none, prior or posterior; their number; replications in each; the
+    posterior file, e.g. a team's calibration)."""
     path = STUDIES_DIR / f"{name}.yaml"
     if not path.is_file():
         raise ConfigError(f"study {name!r}: unknown; choose one of {', '.join(STUDIES)}")
@@ -938,6 +940,7 @@ def load_study(
         "worlds": worlds,
         "worlds_count": worlds_count,
         "worlds_replications": worlds_replications,
+        "posterior": None if posterior is None else str(Path(posterior).resolve()),
     }
     if scenario is None and replications is None and reps is None and not any(changes.values()):
         return load_sweep(path)

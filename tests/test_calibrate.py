@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -31,9 +32,10 @@ from experiments.calibrate.config import validate_calibration
 from experiments.calibrate.simulate import World, simulate_many
 from experiments.calibrate.synthetic import COVERAGE_PARAMETERS, coverage_check
 from experiments.calibrate.team import MAX_BYTES, read_team
-from frontends.cli import cli
+from frontends.cli import cli, main
 from sim.params import ConfigError
 from sim.priors import PRIORS
+from sim.scenarios import load_scenario
 from tests.helpers import REPO, dask_on_loopback
 
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
@@ -342,3 +344,72 @@ def test_posteriors_of_synthetic_teams_cover_their_true_parameters(tmp_path):
     result = coverage_check(tmp_path, teams=3, seed=7, population=16, generations=2)
     assert len(result) == 3 * len(COVERAGE_PARAMETERS)
     assert result["covered"].mean() >= 0.8
+
+
+# --- a team's calibration answers the studies for that team -------------------------------------
+
+
+@pytest.mark.slow
+def test_a_team_calibration_answers_the_effort_study_for_that_team(tmp_path):
+    config = tiny_config(tmp_path / "tiny.yaml", generations=1)
+    out = tmp_path / "team"
+    done = rapport(
+        "calibrate", str(config), "--team", str(EXAMPLE_TEAM), "--out", str(out), "--workers", "1"
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"--calibration {out}" in done.stdout
+    team = read_team(EXAMPLE_TEAM)
+    scenario = load_scenario(out / "team.yaml")
+    assert scenario.reps.count == len(team.reps) and scenario.customers.per_rep == 40
+    # each rep is simulated with its own EI, as the calibration simulated it
+    assert [p.name for p in scenario.reps.profiles] == list(team.reps)
+    assert [p.perception for p in scenario.reps.profiles] == pytest.approx(team.ei, abs=1e-4)
+    assert scenario.reps.trait_spread == 0
+    assert scenario.reps.effort_hours == pytest.approx(team.effort.mean(axis=0).mean(), abs=0.01)
+    study = tmp_path / "study"
+    args = ["--replications", "1", "--worlds-count", "4", "--workers", "1", "--out", str(study)]
+    answered = rapport("study", "effort_sweet_spot", "--calibration", str(out), *args)
+    assert answered.returncode == 0, answered.stderr
+    answer = json.loads((study / "answer.json").read_text())
+    assert answer["numbers"]["worlds"]["source"] == "posterior"
+    assert f"perception {scenario.reps.perception:g}" in answer["answer"]
+    # the worlds are the team's posterior: its parameters, values among its particles
+    worlds = pd.read_parquet(study / "worlds.parquet")
+    posterior = pd.read_parquet(out / "posterior.parquet")
+    assert set(worlds.columns) - {"world"} == set(TINY_PARAMETERS)
+    for name in TINY_PARAMETERS:
+        assert worlds[name].isin(posterior[name]).all()
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "message"),
+    [
+        (None, ["--calibration", "{tmp}/nowhere"], "no such folder"),
+        ("empty", ["--calibration", "{tmp}/c"], "holds no posterior.parquet"),
+        ("posterior", ["--calibration", "{tmp}/c"], "holds no team.yaml"),
+        ("both", ["--calibration", "{tmp}/c", "--scenario", "{tmp}/c/team.yaml"], "leave out"),
+        (None, ["--posterior", "{tmp}/missing.parquet"], "file not found"),
+        ("both", ["--posterior", "{tmp}/c/posterior.parquet", "--worlds", "prior"], "--worlds"),
+        ("both", ["--posterior", "{tmp}/c/team.yaml"], "not a readable Parquet file"),
+    ],
+)
+def test_bad_calibration_paths_of_a_study_are_refused_in_one_line(
+    tmp_path, monkeypatch, capsys, setup, args, message
+):
+    folder = tmp_path / "c"
+    if setup is not None:
+        folder.mkdir()
+    if setup in ("posterior", "both"):
+        shutil.copy(REPO / "configs" / "calibration" / "posterior.parquet", folder)
+    if setup == "both":
+        (folder / "team.yaml").write_text("reps:\n  count: 3\n", encoding="utf-8")
+    out = tmp_path / "out"
+    argv = ["rapport", "study", "effort_sweet_spot", "--out", str(out)]
+    monkeypatch.setattr(sys, "argv", [*argv, *(a.format(tmp=tmp_path) for a in args)])
+    with pytest.raises(SystemExit) as exit_:
+        main()  # as the installed command runs: its ConfigErrors become one line too
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert exit_.value.code == 2 and len(lines) == 1, err
+    assert message in lines[0] and "Traceback" not in err
+    assert not out.exists()

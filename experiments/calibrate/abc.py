@@ -37,7 +37,6 @@ from sim.priors import PRIORS
 
 DATABASE = "abc.db"
 MANIFEST = "calibration.json"
-POSTERIOR = "posterior.parquet"
 # Simulations per Dask task. pyabc keeps one task per worker thread in flight and polls every
 # 10 ms, so single ~30-100 ms simulations left the workers idle for a third of the time
 # (benchmarks/bench_calibrate.py); a batch amortises that, at the price of up to

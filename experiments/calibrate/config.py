@@ -56,6 +56,11 @@ DEFAULT_CONFIG = (
 )
 
 
+# The files a results folder holds for other commands (``rapport study --calibration DIR``).
+POSTERIOR = "posterior.parquet"
+TEAM_SCENARIO = "team.yaml"
+
+
 class _Strict(SchemaModel):
     """Unknown keys, NaN, infinities and true/false for numbers are refused."""
 

@@ -22,11 +22,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pyabc
+import yaml
 from distributed import Client
 
-from experiments.calibrate.abc import MANIFEST, POSTERIOR, CalibrationRun, Problem, to_values
-from experiments.calibrate.config import STATISTICS
-from experiments.calibrate.simulate import simulate_many
+from experiments.calibrate.abc import MANIFEST, CalibrationRun, Problem, to_values
+from experiments.calibrate.config import POSTERIOR, STATISTICS, TEAM_SCENARIO
+from experiments.calibrate.simulate import simulate_many, team_scenario
+from experiments.calibrate.team import Team
 from experiments.execute import worker_count
 from experiments.pages import inline_image, write_page
 from sim.formats import PALETTE, json_default
@@ -280,6 +282,23 @@ def predictive_figure(values: np.ndarray, target: Any, name: str) -> plt.Figure:
 
 def _table(frame: pd.DataFrame) -> str:
     return frame.to_html(index=False, float_format=lambda v: f"{v:.3g}", border=0)
+
+
+def write_team_scenario(team: Team, out: str | Path) -> Path:
+    """Write the team as a scenario file (``simulate.team_scenario``) beside its posterior, so
+    ``rapport study NAME --calibration DIR`` answers the studies for that team."""
+    path = Path(out) / TEAM_SCENARIO
+    header = (
+        f"# The team of {team.name}: {len(team.reps)} reps, {team.weeks} weeks of "
+        f"{team.effort_kind}, as `rapport calibrate --team` simulated it.\n"
+        "# Each rep with an EI score is a profile of its own; the effort is the reps' mean "
+        "hours, its spread their spread.\n"
+        f"# Answer a study for this team: rapport study effort_sweet_spot --calibration "
+        f"{Path(out)}\n"
+    )
+    text = yaml.safe_dump(team_scenario(team), sort_keys=False, allow_unicode=True)
+    path.write_text(header + text, encoding="utf-8")
+    return path
 
 
 def write_outputs(

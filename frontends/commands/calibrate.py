@@ -11,7 +11,7 @@ import click
 from experiments.calibrate.abc import run_calibration
 from experiments.calibrate.config import DEFAULT_CONFIG as CALIBRATION_CONFIG
 from experiments.calibrate.config import load_calibration
-from experiments.calibrate.report import write_outputs
+from experiments.calibrate.report import write_outputs, write_team_scenario
 from experiments.calibrate.team import TeamError, read_team
 from experiments.config import check_address
 from frontends.cli import fail, parse_workers
@@ -41,7 +41,8 @@ def calibrate(config, out, workers, address, team, quiet) -> None:
     particle, one column per parameter, weight), calibration.html (marginal and pair plots,
     epsilon and acceptance per generation, a posterior predictive check for every target) and
     calibration.json into the results folder; pyabc's database abc.db there lets a rerun
-    continue after an interruption.
+    continue after an interruption. With --team also team.yaml, the team as a scenario, for
+    `rapport study NAME --calibration DIR`.
     """
     workers = parse_workers(workers)
     if address:
@@ -89,3 +90,9 @@ def calibrate(config, out, workers, address, team, quiet) -> None:
             f"  {row['target']}: {row['meets']:.0%} of predictive draws meet {row['evidence']}"
         )
     click.echo(f"Posterior: {out / 'posterior.parquet'}\nPage: {out / 'calibration.html'}")
+    if crew is not None:
+        scenario = write_team_scenario(crew, out)
+        click.echo(
+            f"Team scenario: {scenario}\nAnswer for your team: rapport study effort_sweet_spot "
+            f"--calibration {out}"
+        )

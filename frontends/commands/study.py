@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
 from experiments.studies import STUDIES, load_study, run_study
 from frontends.cli import fail, parse_workers
 
@@ -37,9 +38,32 @@ from frontends.cli import fail, parse_workers
 @click.option(
     "--worlds-count", type=click.IntRange(2, 100_000), help="Worlds drawn (more: slower)."
 )
+@click.option(
+    "--posterior",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Draw the worlds from this posterior (a `rapport calibrate` result; implies "
+    "--worlds posterior).",
+)
+@click.option(
+    "--calibration",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A `rapport calibrate --team` folder: its team.yaml as the scenario and its "
+    "posterior.parquet as the worlds (the study answered for that team).",
+)
 @click.option("--workers", help="Local worker processes: a number or 'auto'.")
 @click.option("--list", "list_studies", is_flag=True, help="List the studies and their questions.")
-def study(name, out, scenario, replications, worlds, worlds_count, workers, list_studies) -> None:
+def study(
+    name,
+    out,
+    scenario,
+    replications,
+    worlds,
+    worlds_count,
+    posterior,
+    calibration,
+    workers,
+    list_studies,
+) -> None:
     """Answer a manager's what-if question: runs the study's sweep, writes a one-page answer.
 
     Studies: effort_sweet_spot, coaching, hiring, pressure, customer_mix, portfolio_size,
@@ -49,8 +73,16 @@ def study(name, out, scenario, replications, worlds, worlds_count, workers, list
         for key in STUDIES:
             click.echo(f"{key:<18} {load_study(key).file.description}")
         return
+    if calibration is not None:
+        scenario, posterior = team_calibration(calibration, scenario, posterior)
     if scenario is not None and not Path(scenario).is_file():
         fail(f"--scenario: {scenario}: file not found")
+    if posterior is not None:
+        if worlds not in (None, "posterior"):
+            fail(f"--posterior: draws posterior worlds, not --worlds {worlds}; leave one out")
+        if not posterior.is_file():
+            fail(f"--posterior: {posterior}: file not found")
+        worlds = "posterior"
     workers = parse_workers(workers)
     out = out or Path("runs") / "studies" / name
     try:
@@ -62,6 +94,7 @@ def study(name, out, scenario, replications, worlds, worlds_count, workers, list
             replications=replications,
             worlds=worlds,
             worlds_count=worlds_count,
+            posterior=posterior,
         )
     except KeyboardInterrupt:
         click.echo(
@@ -74,3 +107,29 @@ def study(name, out, scenario, replications, worlds, worlds_count, workers, list
     sure = answer.get("model_uncertainty", {}).get("en")
     sure = f"\n\n{sure}" if sure else ""
     click.echo(f"{answer['question']}\n\n{answer['answer']}{sure}\n\nPage: {page}")
+
+
+def team_calibration(
+    folder: Path, scenario: str | None, posterior: Path | None
+) -> tuple[str, Path]:
+    """``--calibration DIR``: the folder's team scenario and posterior (one-line errors)."""
+    if scenario is not None or posterior is not None:
+        fail(
+            "--calibration: sets the scenario and the posterior itself; leave out --scenario "
+            "and --posterior"
+        )
+    if not folder.is_dir():
+        fail(f"--calibration: {folder}: no such folder; give a `rapport calibrate --out` folder")
+    found = folder / POSTERIOR
+    if not found.is_file():
+        fail(
+            f"--calibration: {folder}: holds no {POSTERIOR}; run `rapport calibrate --team "
+            f"FILE.csv --out {folder}` first"
+        )
+    team = folder / TEAM_SCENARIO
+    if not team.is_file():
+        fail(
+            f"--calibration: {folder}: holds no {TEAM_SCENARIO} (a calibration without --team); "
+            f"use --posterior {found} for its worlds alone"
+        )
+    return str(team), found
