@@ -15,7 +15,7 @@ import math
 import re
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +28,12 @@ from distributed import Client
 from scipy.special import ndtr, ndtri
 from scipy.stats import multivariate_normal
 
-from experiments.calibrate.config import CalibrationFile, Target, config_hash
+from experiments.calibrate.config import (
+    CalibrationFile,
+    Target,
+    config_hash,
+    validate_calibration,
+)
 from experiments.calibrate.simulate import World, particle_seed, simulate_many
 from experiments.calibrate.team import Team, team_targets
 from experiments.execute import worker_count
@@ -198,11 +203,19 @@ def build_problem(config: CalibrationFile, team: Team | None) -> Problem:
 
 
 class _Progress(logging.Handler):
-    """pyabc's per-generation log lines, rewritten as one progress line each on stderr."""
+    """pyabc's per-generation log lines, rewritten as one progress line each on stderr (unless
+    ``quiet``); ``finished(t)`` is called after generation ``t`` (0-based) is stored."""
 
-    def __init__(self, generations: int, first: int) -> None:
+    def __init__(
+        self,
+        generations: int,
+        first: int,
+        quiet: bool = False,
+        finished: Callable[[int], None] | None = None,
+    ) -> None:
         super().__init__(logging.INFO)
         self.generations, self.first = generations, first
+        self.quiet, self.finished = quiet, finished
         self.started = time.monotonic()
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -212,6 +225,10 @@ class _Progress(logging.Handler):
         if t:
             self.t, self.eps = int(t.group(1)), float(t.group(2))
         elif accepted and hasattr(self, "t"):
+            if self.finished is not None:
+                self.finished(self.t)
+            if self.quiet:
+                return
             a, n = int(accepted.group(1)), int(accepted.group(2))
             print(
                 f"calibrate: generation {self.t + 1}/{self.generations}: epsilon "
@@ -221,15 +238,17 @@ class _Progress(logging.Handler):
                 file=sys.stderr,
                 flush=True,
             )
-        elif record.levelno >= logging.WARNING:
+        elif record.levelno >= logging.WARNING and not self.quiet:
             print(f"calibrate: pyabc: {message}", file=sys.stderr, flush=True)
 
 
 @contextmanager
-def _progress(generations: int, first: int, quiet: bool):
+def _progress(
+    generations: int, first: int, quiet: bool, finished: Callable[[int], None] | None = None
+):
     logger = logging.getLogger("ABC")
     kept, level = logger.handlers[:], logger.level
-    logger.handlers = [] if quiet else [_Progress(generations, first)]
+    logger.handlers = [_Progress(generations, first, quiet, finished)]
     logger.setLevel(logging.INFO)
     logger.propagate = False
     try:
@@ -296,6 +315,7 @@ def run_calibration(
     workers: int | str | None = None,
     address: str | None = None,
     quiet: bool = False,
+    report: Callable[[float], None] | None = None,
 ) -> CalibrationRun:
     """Run (or continue) the ABC-SMC calibration into ``out``.
 
@@ -306,6 +326,10 @@ def run_calibration(
         workers: Local processes (overrides the file); ignored with ``address``.
         address: A Dask scheduler.
         quiet: No progress lines.
+        report: Called with the fraction of generations done before every simulation and after
+            every generation; what it raises (e.g. InterruptedError to cancel) ends the run.
+            With it, every simulation runs in this process (pyabc's single-core sampler), so
+            that the call reaches the caller.
     """
     out = Path(out)
     problem = build_problem(config, team)
@@ -320,12 +344,26 @@ def run_calibration(
         json.dumps({"name": config.name, "config_hash": digest}, indent=1), encoding="utf-8"
     )
     address = address or config.execution.address
-    sampler, client = sampler_for(workers or config.execution.workers, address)
+    if report is None:
+        sampler, client = sampler_for(workers or config.execution.workers, address)
+        model: Any = problem
+    else:
+        sampler, client = pyabc.sampler.SingleCoreSampler(), None
+        finished = [done]
+
+        def model(params: Mapping[str, float]) -> dict[str, float]:
+            report(finished[0] / config.abc.generations)
+            return problem(params)
+
+        def generation_done(t: int) -> None:
+            finished[0] = t + 1
+            report(finished[0] / config.abc.generations)
+
     # pyabc draws proposals from numpy's global generator in this process; seeding it is the
     # only way to make those draws repeatable (the simulations have their own seeds).
     np.random.seed(config.abc.seed + done)  # noqa: NPY002
     abc = pyabc.ABCSMC(
-        problem,
+        model,
         prior_distribution(list(problem.names)),
         problem.distance,
         population_size=config.abc.population,
@@ -340,7 +378,12 @@ def run_calibration(
             history = abc.new(f"sqlite:///{db}", problem.observed())
         remaining = config.abc.generations - done
         if remaining > 0:
-            with _progress(config.abc.generations, done, quiet):
+            with _progress(
+                config.abc.generations,
+                done,
+                quiet,
+                None if report is None else generation_done,
+            ):
                 history = abc.run(
                     minimum_epsilon=config.abc.minimum_epsilon, max_nr_populations=remaining
                 )
@@ -354,3 +397,44 @@ def run_calibration(
         seconds=time.monotonic() - started,
         resumed_from=done,
     )
+
+
+TEAM_PARAMETERS = (
+    "dynamics.churn_hazard",
+    "dynamics.reciprocity",
+    "dynamics.decay",
+    "customers.tolerance",
+)
+"""Parameters a team's losses and ratings speak to: a team alone calibrates these (the coverage
+check, ``synthetic.coverage_check``, measures how often their intervals cover the truth)."""
+
+
+def calibrate_team(
+    team: Team,
+    out: str | Path,
+    *,
+    population: int,
+    generations: int,
+    seed: int,
+    workers: int | str = 1,
+    report: Callable[[float], None] | None = None,
+) -> CalibrationRun:
+    """Calibrate ``TEAM_PARAMETERS`` on a team's own statistics alone (its losses and, if
+    given, its ratings), the rest at their defaults.
+
+    Args:
+        team: The parsed team file.
+        out: The results folder (pyabc's database).
+        population, generations: The budget.
+        seed: pyabc's proposals.
+        workers: Local processes (ignored with ``report``).
+        report: As in ``run_calibration``.
+    """
+    config = validate_calibration(
+        {
+            "name": f"team_{Path(team.name).stem}"[:60],
+            "parameters": list(TEAM_PARAMETERS),
+            "abc": {"population": population, "generations": generations, "seed": seed},
+        }
+    )
+    return run_calibration(config, out, team=team, workers=workers, quiet=True, report=report)

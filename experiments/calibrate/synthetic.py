@@ -15,8 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.calibrate.abc import run_calibration, to_values
-from experiments.calibrate.config import validate_calibration
+from experiments.calibrate.abc import TEAM_PARAMETERS, calibrate_team, to_values
 from experiments.calibrate.report import posterior_frame, posterior_table
 from experiments.calibrate.simulate import World, scenario_for, simulate_team
 from experiments.calibrate.team import read_team
@@ -70,12 +69,7 @@ def write_synthetic_team(
     return path
 
 
-COVERAGE_PARAMETERS = (
-    "dynamics.churn_hazard",
-    "dynamics.reciprocity",
-    "dynamics.decay",
-    "customers.tolerance",
-)
+COVERAGE_PARAMETERS = TEAM_PARAMETERS
 """Parameters a team's losses and ratings speak to; the coverage check calibrates these."""
 
 
@@ -108,19 +102,13 @@ def coverage_check(
     for k in range(teams):
         truth = to_values({name: float(rng.normal()) for name in COVERAGE_PARAMETERS})
         team_file = write_synthetic_team(folder / f"team{k}.csv", truth, seed + k)
-        config = validate_calibration(
-            {
-                "name": f"coverage_team{k}",
-                "parameters": list(COVERAGE_PARAMETERS),
-                "abc": {
-                    "population": population,
-                    "generations": generations,
-                    "seed": seed + k,
-                },
-            }
-        )
-        run = run_calibration(
-            config, folder / f"run{k}", team=read_team(team_file), workers=workers, quiet=True
+        run = calibrate_team(
+            read_team(team_file),
+            folder / f"run{k}",
+            population=population,
+            generations=generations,
+            seed=seed + k,
+            workers=workers,
         )
         table = posterior_table(posterior_frame(run.history, run.problem.names), run.problem.names)
         for row in table.to_dict("records"):

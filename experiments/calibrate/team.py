@@ -73,6 +73,7 @@ class Team:
         ei: Each rep's EI on the model's 0–1 scale ((WLEIS − 1) / 6), or None.
         relationship: Each rep's relationship on 0–1 (rating or NPS of the last weeks), or None.
         relationship_from: "rating", "nps" or None.
+        columns: The file's columns, in its order.
     """
 
     name: str
@@ -84,6 +85,7 @@ class Team:
     ei: np.ndarray | None
     relationship: np.ndarray | None
     relationship_from: str | None
+    columns: tuple[str, ...] = ()
 
     @property
     def weeks(self) -> int:
@@ -119,12 +121,16 @@ def _cell(text: str, column: str, where: str) -> float:
     return value
 
 
+def check_size(name: str, size: int) -> None:
+    """Refuse a file above ``MAX_BYTES`` before reading it (also for an upload's stated size)."""
+    if size > MAX_BYTES:
+        raise TeamError(f"{name}: {size:,} bytes is above the limit of {MAX_BYTES:,} bytes")
+
+
 def _text(path: Path) -> str:
     if not path.is_file():
         raise TeamError(f"{path.name}: file not found")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise TeamError(f"{path.name}: {size:,} bytes is above the limit of {MAX_BYTES:,} bytes")
+    check_size(path.name, path.stat().st_size)
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -207,7 +213,7 @@ def read_team(path: str | Path) -> Team:
                 f"{name}: row {first}, column week: rep {rep!r} has {len(weeks)} weeks; "
                 f"at least {MIN_WEEKS} are needed"
             )
-    return _team(name, records, effort_kind)
+    return _team(name, records, effort_kind, tuple(header))
 
 
 def _per_rep(records: dict[str, dict[int, dict[str, float]]], column: str) -> np.ndarray | None:
@@ -218,7 +224,12 @@ def _per_rep(records: dict[str, dict[int, dict[str, float]]], column: str) -> np
     return np.array([np.mean(v) if v else np.nan for v in values])
 
 
-def _team(name: str, records: dict[str, dict[int, dict[str, float]]], effort_kind: str) -> Team:
+def _team(
+    name: str,
+    records: dict[str, dict[int, dict[str, float]]],
+    effort_kind: str,
+    columns: tuple[str, ...],
+) -> Team:
     reps = tuple(records)
     span = max(len(weeks) for weeks in records.values())
     effort = np.empty((span, len(reps)))
@@ -256,6 +267,7 @@ def _team(name: str, records: dict[str, dict[int, dict[str, float]]], effort_kin
         ei=None if ei is None else (ei - 1) / 6,
         relationship=relationship,
         relationship_from=source,
+        columns=columns,
     )
 
 

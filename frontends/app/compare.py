@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import solara
 
 from frontends.app import charts, css
@@ -12,7 +13,10 @@ from frontends.app.data import (
     Plan,
     compare,
     compare_worlds,
+    default_source,
     scenario_from,
+    world_sources,
+    worlds_posterior,
 )
 from frontends.app.i18n import figure_labels, t
 from frontends.app.jobs import use_job
@@ -24,7 +28,7 @@ from frontends.app.sentences import (
     worlds_sentence,
 )
 from frontends.app.session import Session
-from frontends.app.widgets import Blocked, Chart, DownloadButton, Opaque
+from frontends.app.widgets import Blocked, Chart, DownloadButton, Opaque, WorldsChoice
 from sim.params import ConfigError
 from sim.plots import comparison_figure, png_bytes
 
@@ -34,16 +38,34 @@ WORLDS, WORLD_REPLICATIONS = 32, 2
 
 
 @solara.component
-def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
-    """Pin a baseline, run a what-if with the same seeds, show the paired difference."""
+def ComparePanel(
+    session: Session,
+    values: solara.Reactive[dict],
+    lang: str,
+    source: solara.Reactive[str] | None = None,
+    team_posterior: pd.DataFrame | None = None,
+):
+    """Pin a baseline, run a what-if with the same seeds, show the paired difference.
+
+    ``source`` and ``team_posterior``: the session's plausible worlds, as in the effort curve.
+    """
+    own_source = solara.use_reactive(default_source())
+    source = source if source is not None else own_source
+    chosen = source.value if source.value in world_sources(team_posterior is not None) else "prior"
     baseline = solara.use_reactive(None)  # (Plan, week pinned)
     replications = solara.use_reactive(8)
     job = use_job(lambda asked, report: compare(*asked, progress=report))
     # The plausible-worlds band: its own background job, cancelled by its button, when asked
     # again or when the page goes away.
+    # Asked: (baseline, what-if, source, its particles).
     worlds = use_job(
         lambda asked, report: compare_worlds(
-            *asked, worlds=WORLDS, replications=WORLD_REPLICATIONS, progress=report
+            asked[0],
+            asked[1],
+            worlds=WORLDS,
+            replications=WORLD_REPLICATIONS,
+            posterior=asked[3],
+            progress=report,
         )
     )
     cancelled = solara.use_reactive(False)
@@ -75,7 +97,7 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
         if baseline.value is None or plan is None:
             return
         cancelled.set(False)
-        worlds.start((baseline.value[0], plan))
+        worlds.start((baseline.value[0], plan, chosen, worlds_posterior(chosen, team_posterior)))
 
     def cancel_worlds():
         worlds.cancel()
@@ -104,6 +126,7 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
             disabled=baseline.value is None or worlds.running or problem is not None,
             classes=[css.COMPARE_WORLDS],
         )
+    WorldsChoice(source, team_posterior is not None, lang)
     Blocked(problem, lang)
     if baseline.value is None:
         solara.HTML(tag="div", unsafe_innerHTML=t("compare.none", lang), classes=[css.NOTE])
@@ -140,13 +163,13 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
             solara.Error(t("error.page", lang, message=str(error)))
     band = None
     if worlds.answer is not None and not worlds.running and not cancelled.value:
-        band, (band_base, band_whatif) = worlds.answer
+        band, (band_base, band_whatif, band_source, _) = worlds.answer
         pinned = baseline.value[0] if baseline.value is not None else None
-        if pinned != band_base or whatif_plan() != band_whatif:
+        if pinned != band_base or whatif_plan() != band_whatif or band_source != chosen:
             solara.Warning(
                 t("compare.worlds.stale", lang), dense=True, classes=[css.COMPARE_WORLDS_STALE]
             )
-        WorldsSentence(band, lang)
+        WorldsSentence(band, lang, band_source)
     if job.answer is not None and not running:
         comparison: Comparison = job.answer[0]
         asked_base, asked_whatif, _ = job.answer[1]
@@ -186,11 +209,11 @@ def ComparePanel(session: Session, values: solara.Reactive[dict], lang: str):
 
 
 @solara.component
-def WorldsSentence(band: CompareWorlds, lang: str):
-    """How sure the comparison is over plausible worlds."""
+def WorldsSentence(band: CompareWorlds, lang: str, source: str = "prior"):
+    """How sure the comparison is over plausible worlds (from ``source``)."""
     solara.HTML(
         tag="div",
-        unsafe_innerHTML=worlds_sentence(band, lang),
+        unsafe_innerHTML=worlds_sentence(band, lang, source),
         classes=[css.SENTENCE, css.COMPARE_WORLDS_SENTENCE],
     )
 

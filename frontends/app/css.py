@@ -104,6 +104,20 @@ COMPARE_WORLDS_SENTENCE = "rapport-compare-worlds-sentence"
 COMPARE_WORLDS_CANCELLED = "rapport-compare-worlds-cancelled"
 COMPARE_WORLDS_STALE = "rapport-compare-worlds-stale"
 TABLE = "rapport-table"  # any results table
+# Where the plausible worlds come from (effort curve and Compare): toggle buttons, each also
+# carrying ``worlds_source(name)`` for name prior, calibrated or team (the last once the
+# session's team is calibrated).
+WORLDS_CHOICE = "rapport-worlds-choice"
+
+# --- your team (a CRM export uploaded, calibrated, answered) ------------------------------------
+TAB_TEAM = "rapport-tab-team"
+TEAM_DROP = "rapport-team-drop"  # the file drop (its <input type=file> inside)
+TEAM_ERROR = "rapport-team-error"  # the reader's one-line error for a malformed file
+TEAM_SUMMARY = "rapport-team-summary"  # reps, weeks and columns of the file read
+TEAM_PROGRESS = "rapport-team-progress"  # while calibrating (per ABC generation)
+TEAM_CANCEL = "rapport-team-cancel"
+TEAM_CANCELLED = "rapport-team-cancelled"
+TEAM_SENTENCE = "rapport-team-sentence"  # the team's best effort over its calibrated worlds
 
 # --- side by side -------------------------------------------------------------------------------
 OPTIONS_PICK = "rapport-options-pick"  # toggle buttons, one per option (its name as text)
@@ -127,6 +141,11 @@ DOWNLOAD_OUTCOMES_PNG = "rapport-download-outcomes-png"
 DOWNLOAD_PORTFOLIO_PNG = "rapport-download-portfolio-png"
 DOWNLOAD_CURVE_PNG = "rapport-download-curve-png"  # once computed
 DOWNLOAD_COMPARE_PNG = "rapport-download-compare-png"  # once computed
+
+
+def worlds_source(name: str) -> str:
+    """The class of the plausible-worlds choice's button for source ``name``."""
+    return f"rapport-worlds-{name}"
 
 
 def lang_button(code: str) -> str:

@@ -6,6 +6,7 @@ thin layer and the tests can check the numbers without a browser.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -18,7 +19,17 @@ import pandas as pd
 
 from experiments.intervals import mean_interval
 from experiments.stats import analyse_curve
-from experiments.worlds import SPREAD, prior_worlds, world_parameters, world_row, world_seed
+from experiments.worlds import (
+    DEFAULT_POSTERIOR,
+    ROOT,
+    SPREAD,
+    posterior_worlds,
+    prior_worlds,
+    read_posterior,
+    world_parameters,
+    world_row,
+    world_seed,
+)
 from frontends.app.css import CONTROL_PREFIX
 from sim.batch import WorldResult, run_worlds
 from sim.metrics import IRRITATED
@@ -730,13 +741,57 @@ def effort_curve(
     )
 
 
-def drawn_worlds(scenarios: Iterable[Scenario], count: int) -> pd.DataFrame:
-    """``count`` worlds from the priors (``experiments.worlds.prior_worlds``, seeded by the
-    first scenario's seed) of every parameter the settings leave at its default: one the user
-    moved in any of ``scenarios`` is theirs, and never drawn."""
+# Where the plausible worlds come from: the priors, the shipped calibration (``rapport
+# calibrate``, configs/calibration/posterior.parquet) or the session's own team (its upload).
+WORLD_SOURCES = ("prior", "calibrated", "team")
+
+
+@functools.cache
+def shipped_posterior() -> pd.DataFrame | None:
+    """The shipped posterior's particles (read and checked once per process), or None when the
+    repository holds none."""
+    path = ROOT / DEFAULT_POSTERIOR
+    return read_posterior(path) if path.is_file() else None
+
+
+def default_source() -> str:
+    """The worlds a session starts with: the shipped calibration if there is one."""
+    return "calibrated" if shipped_posterior() is not None else "prior"
+
+
+def world_sources(team_ready: bool) -> list[str]:
+    """The sources the choice offers: the priors, the shipped calibration if there is one, the
+    session's team once it is calibrated."""
+    found = ["prior"]
+    if shipped_posterior() is not None:
+        found.append("calibrated")
+    if team_ready:
+        found.append("team")
+    return found
+
+
+def worlds_posterior(source: str, team: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The particles the worlds of ``source`` are drawn from (None: the priors)."""
+    if source == "calibrated":
+        return shipped_posterior()
+    if source == "team":
+        return team
+    return None
+
+
+def drawn_worlds(
+    scenarios: Iterable[Scenario], count: int, posterior: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """``count`` worlds, seeded by the first scenario's seed: from the priors
+    (``experiments.worlds.prior_worlds``), or resampled from a posterior's weighted particles
+    (``posterior_worlds``) when one is given. A parameter the user moved away from its default
+    in any of ``scenarios`` is theirs, and never drawn."""
     scenarios = list(scenarios)
     stated = [n for n in PRIORS if any(s.get(n) != PARAMS[n].default for s in scenarios)]
-    return prior_worlds(world_parameters(stated), count, scenarios[0].simulation.seed)
+    seed = scenarios[0].simulation.seed
+    if posterior is None:
+        return prior_worlds(world_parameters(stated), count, seed)
+    return posterior_worlds(posterior, count, seed, stated)
 
 
 @dataclass
@@ -766,17 +821,22 @@ def worlds_band(
     worlds: int = 8,
     efforts: Iterable[float] = CURVE_EFFORTS,
     *,
+    posterior: pd.DataFrame | None = None,
+    team: bool = False,
     progress: Callable[[float], None] | None = None,
 ) -> WorldsBand:
     """The effort curve of the current team (one homogeneous team, as the curve) in ``worlds``
-    worlds drawn from the priors, one run per effort and world, with the same seed at every
-    effort of a world (common random numbers), as ``worlds: prior`` in a study.
+    worlds drawn from the priors or ``posterior`` (``drawn_worlds``), one run per effort and
+    world, with the same seed at every effort of a world (common random numbers), as
+    ``worlds: prior`` or ``posterior`` in a study.
 
     Parameters the settings moved away from their defaults are the user's, and never drawn.
+    With ``team`` the scenario's reps are kept as they are (a team's own reps, each with its
+    EI as a profile), not made one homogeneous team.
     """
     efforts = [float(e) for e in efforts]
-    base, _ = effort_curve_plan(scenario)
-    drawn = drawn_worlds([base], worlds)
+    base = scenario if team else effort_curve_plan(scenario)[0]
+    drawn = drawn_worlds([base], worlds, posterior)
     points, seeds = [], []
     for w in range(worlds):
         world = world_row(drawn, w)
@@ -844,9 +904,11 @@ def compare_worlds(
     worlds: int = 32,
     replications: int = 2,
     *,
+    posterior: pd.DataFrame | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> CompareWorlds:
-    """Baseline and what-if in ``worlds`` worlds drawn from the priors (``drawn_worlds``), each
+    """Baseline and what-if in ``worlds`` worlds drawn from the priors or ``posterior``
+    (``drawn_worlds``), each
     world's replications on the same seeds for both plans (``experiments.worlds.world_seed``,
     as ``worlds: prior`` in a study), all as batched worlds.
 
@@ -854,7 +916,7 @@ def compare_worlds(
     """
     weeks = min(base.scenario.simulation.weeks, whatif.scenario.simulation.weeks)
     plans = [plan_scenario(base, weeks), plan_scenario(whatif, weeks)]
-    drawn = drawn_worlds([base.scenario, whatif.scenario], worlds)
+    drawn = drawn_worlds([base.scenario, whatif.scenario], worlds, posterior)
     root = base.scenario.simulation.seed
     scenarios, seeds = [], []
     for w in range(worlds):

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import solara
 
 from frontends.app import charts, css
-from frontends.app.data import effort_curve, scenario_from, worlds_band
+from frontends.app.data import (
+    default_source,
+    effort_curve,
+    scenario_from,
+    world_sources,
+    worlds_band,
+    worlds_posterior,
+)
 from frontends.app.i18n import effort_curve_labels, t
 from frontends.app.jobs import use_job
 from frontends.app.sentences import curve_sentences
-from frontends.app.widgets import Blocked, Chart, DownloadButton, Opaque
+from frontends.app.widgets import Blocked, Chart, DownloadButton, Opaque, WorldsChoice
 from sim.params import PARAMS, ConfigError
 from sim.plots import effort_curve_figure, png_bytes
 
@@ -17,13 +25,27 @@ WORLDS = 8  # plausible worlds of the band: 12 efforts x 8 runs, a few seconds
 
 
 @solara.component
-def EffortCurvePanel(values: solara.Reactive[dict], lang: str):
-    """The effort curve, computed in a background thread with progress, and its PNG."""
+def EffortCurvePanel(
+    values: solara.Reactive[dict],
+    lang: str,
+    source: solara.Reactive[str] | None = None,
+    team_posterior: pd.DataFrame | None = None,
+):
+    """The effort curve, computed in a background thread with progress, and its PNG.
+
+    ``source`` is the session's choice of plausible worlds (prior, calibrated, team; the page
+    shares it with Compare), ``team_posterior`` the session's calibrated team, if any.
+    """
     replications = solara.use_reactive(4)
+    own_source = solara.use_reactive(default_source())
+    source = source if source is not None else own_source
+    chosen = source.value if source.value in world_sources(team_posterior is not None) else "prior"
     job = use_job(lambda asked, report: effort_curve(*asked, progress=report))
     # The plausible-worlds band: its own background job, cancelled by its button, when asked
-    # again or when the page goes away.
-    worlds = use_job(lambda asked, report: worlds_band(*asked, progress=report))
+    # again or when the page goes away. Asked: (settings, worlds, source, its particles).
+    worlds = use_job(
+        lambda asked, report: worlds_band(asked[0], asked[1], posterior=asked[3], progress=report)
+    )
     running = job.running
     try:
         scenario, problem = scenario_from(values.value), None
@@ -59,9 +81,10 @@ def EffortCurvePanel(values: solara.Reactive[dict], lang: str):
 
         def start_worlds():
             try:
-                worlds.start((scenario_from(values.value), WORLDS))
+                scenario_now = scenario_from(values.value)
             except ConfigError:
                 return
+            worlds.start((scenario_now, WORLDS, chosen, worlds_posterior(chosen, team_posterior)))
 
         solara.Button(
             t("curve.worlds.run", lang),
@@ -69,6 +92,7 @@ def EffortCurvePanel(values: solara.Reactive[dict], lang: str):
             disabled=scenario is None or worlds.running,
             classes=[css.CURVE_WORLDS],
         )
+    WorldsChoice(source, team_posterior is not None, lang)
     Blocked(problem, lang)
     if running:
         solara.ProgressLinear(job.progress * 100, classes=[css.CURVE_PROGRESS])
@@ -93,11 +117,11 @@ def EffortCurvePanel(values: solara.Reactive[dict], lang: str):
         solara.HTML(tag="div", unsafe_innerHTML=t("curve.done", lang), classes=[css.CURVE_DONE])
         if used != scenario:
             solara.Warning(t("curve.stale", lang), dense=True)
-        band = None
+        band, band_source = None, chosen
         if worlds.answer is not None and not worlds.running:
-            band, (band_for, _) = worlds.answer
-            if band_for != scenario:
-                band = None  # drawn for other settings: not shown beside this curve
+            band, (band_for, _, band_source, _) = worlds.answer
+            if band_for != scenario or band_source != chosen:
+                band = None  # drawn for other settings or worlds: not shown beside this curve
         Chart(Opaque(charts.effort_curve_option(curve, lang, band)), css.CHART_CURVE, 460)
         for sentence in curve_sentences(curve, lang):
             solara.HTML(tag="div", unsafe_innerHTML=sentence, classes=[css.SENTENCE])
@@ -108,6 +132,7 @@ def EffortCurvePanel(values: solara.Reactive[dict], lang: str):
                     "curve.worlds.sentence",
                     lang,
                     count=band.worlds,
+                    source=t(f"worlds.source.{band_source}", lang),
                     low=band.peak_range[0],
                     high=band.peak_range[1],
                 ),

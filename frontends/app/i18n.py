@@ -95,8 +95,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.worlds.run": "Plausible worlds",
         "curve.worlds.running": "Drawing {count} plausible worlds… {percent} %",
         "curve.worlds.band": "current empathy: 90 % of {count} plausible worlds",
-        "curve.worlds.sentence": "How sure is this? Over {count} plausible worlds drawn from the "
-        "priors of the parameters you did not set, the current team's best effort lies between "
+        "curve.worlds.sentence": "How sure is this? Over {count} plausible worlds {source}, the "
+        "current team's best effort lies between "
         "{low:.0f} and {high:.0f} h a week in 90 % of them (dashed: the range of relationship "
         "quality); the curve's replications show only random noise.",
         "compare.intro": "Pin the current run as the baseline, change settings (now or "
@@ -128,8 +128,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.cancel": "Cancel",
         "compare.worlds.cancelled": "Cancelled: no plausible worlds drawn.",
         "compare.worlds.band": "90 % of {count} plausible worlds",
-        "compare.worlds.sentence": "How sure is this? In {count} plausible worlds drawn from the "
-        "priors of the parameters you did not set ({reps} paired runs in each), the what-if "
+        "compare.worlds.sentence": "How sure is this? In {count} plausible worlds {source} "
+        "({reps} paired runs in each), the what-if "
         "lowers relationship quality over weeks {start} to {weeks} in {worse} of {count} worlds "
         "and raises it in {better}; in 90 % of the worlds the difference lies between {low} and "
         "{high} (dashed grey: its weekly range over the worlds). The 95 % interval above shows "
@@ -193,6 +193,34 @@ TEXTS: dict[str, dict[str, str]] = {
         "lang.de": "Deutsch",
         "help.units": "Allowed: {low} to {high}",
         "error.page": "Something went wrong: {message}",
+        "worlds.choice": "Plausible worlds from:",
+        "worlds.choice.prior": "priors",
+        "worlds.choice.calibrated": "calibrated",
+        "worlds.choice.team": "your team",
+        "worlds.source.prior": "drawn from the priors of the parameters you did not set",
+        "worlds.source.calibrated": "drawn from the posterior calibrated against published "
+        "evidence (rapport calibrate) for the parameters you did not set",
+        "worlds.source.team": "drawn from the posterior calibrated to your team's data (the "
+        "parameters its losses and ratings speak to; the others as set)",
+        "tab.team": "Your team",
+        "team.intro": "Upload your team's CRM export: a CSV of at most {mb} MB with one row per "
+        "rep and week and the columns rep, week, hours or contacts, lost_customers, and if you "
+        "have them customers, ei, rating, nps (as configs/calibration/example_team.csv; the "
+        "columns are explained in README, For managers). The file is read strictly, kept only "
+        "in a temporary folder while it is read, and not stored. The model is then calibrated "
+        "to your team ({population} particles × {generations} generations of ABC-SMC) and "
+        "answers where your team's best effort lies.",
+        "team.drop": "Drop your team's CSV file here, or click to choose it",
+        "team.summary": "Read {name}: {reps} reps over {weeks} weeks; columns: {columns}.",
+        "team.running": "Calibrating to your team: generation {generation} of {generations}… "
+        "{percent} %",
+        "team.running.worlds": "Answering over {count} worlds calibrated to your team… {percent} %",
+        "team.cancelled": "Cancelled: the calibration stopped. Drop the file again to restart.",
+        "team.sentence": "For your team the best effort lies between {low:.0f} and {high:.0f} h "
+        "a week in 90 % of {count} worlds calibrated to your data (median {median:.0f} h; "
+        "calibrated on {name} with {population} particles × {generations} generations of "
+        "ABC-SMC, {seconds:.0f} s). Choose “your team” under plausible worlds in the Effort "
+        "curve and Compare tabs to see their bands in these worlds.",
     },
     "de": {
         "title": "Rapport",
@@ -266,8 +294,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.worlds.run": "Plausible Welten",
         "curve.worlds.running": "Ziehe {count} plausible Welten… {percent} %",
         "curve.worlds.band": "aktuelle Empathie: 90 % von {count} plausiblen Welten",
-        "curve.worlds.sentence": "Wie sicher ist das? In {count} plausiblen Welten, gezogen aus "
-        "den Priors der Parameter, die Sie nicht gesetzt haben, liegt der beste Einsatz des "
+        "curve.worlds.sentence": "Wie sicher ist das? In {count} plausiblen Welten, {source}, "
+        "liegt der beste Einsatz des "
         "aktuellen Teams in 90 % von ihnen zwischen {low:.0f} und {high:.0f} h pro Woche "
         "(gestrichelt: die Spanne der Beziehungsqualität); die Wiederholungen der Kurve zeigen "
         "nur das Zufallsrauschen.",
@@ -303,8 +331,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.cancel": "Abbrechen",
         "compare.worlds.cancelled": "Abgebrochen: keine plausiblen Welten gezogen.",
         "compare.worlds.band": "90 % von {count} plausiblen Welten",
-        "compare.worlds.sentence": "Wie sicher ist das? In {count} plausiblen Welten, gezogen "
-        "aus den Priors der Parameter, die Sie nicht gesetzt haben (je {reps} gepaarte Läufe), "
+        "compare.worlds.sentence": "Wie sicher ist das? In {count} plausiblen Welten, {source} "
+        "(je {reps} gepaarte Läufe), "
         "senkt die Variante die Beziehungsqualität über die Wochen {start} bis {weeks} in "
         "{worse} von {count} Welten und hebt sie in {better}; in 90 % der Welten liegt der "
         "Unterschied zwischen {low} und {high} (grau gestrichelt: seine wöchentliche Spanne über "
@@ -369,6 +397,38 @@ TEXTS: dict[str, dict[str, str]] = {
         "lang.de": "Deutsch",
         "help.units": "Erlaubt: {low} bis {high}",
         "error.page": "Etwas ist schiefgegangen: {message}",
+        "worlds.choice": "Plausible Welten aus:",
+        "worlds.choice.prior": "Priors",
+        "worlds.choice.calibrated": "kalibriert",
+        "worlds.choice.team": "Ihr Team",
+        "worlds.source.prior": "gezogen aus den Priors der Parameter, die Sie nicht gesetzt haben",
+        "worlds.source.calibrated": "gezogen aus dem an veröffentlichten Befunden kalibrierten "
+        "Posterior (rapport calibrate) für die Parameter, die Sie nicht gesetzt haben",
+        "worlds.source.team": "gezogen aus dem an die Daten Ihres Teams kalibrierten Posterior "
+        "(die Parameter, über die seine Verluste und Bewertungen etwas sagen; die übrigen wie "
+        "eingestellt)",
+        "tab.team": "Ihr Team",
+        "team.intro": "Laden Sie den CRM-Export Ihres Teams hoch: eine CSV-Datei von höchstens "
+        "{mb} MB mit einer Zeile pro Person und Woche und den Spalten rep, week, hours oder "
+        "contacts, lost_customers und, falls vorhanden, customers, ei, rating, nps (wie "
+        "configs/calibration/example_team.csv; die Spalten erklärt das README, For managers). "
+        "Die Datei wird streng geprüft, nur während des Lesens in einem temporären Ordner "
+        "gehalten und nicht gespeichert. Danach wird das Modell an Ihr Team kalibriert "
+        "({population} Partikel × {generations} Generationen ABC-SMC) und beantwortet, wo der "
+        "beste Einsatz Ihres Teams liegt.",
+        "team.drop": "CSV-Datei Ihres Teams hier ablegen oder zum Auswählen klicken",
+        "team.summary": "Gelesen: {name}: {reps} Personen über {weeks} Wochen; Spalten: {columns}.",
+        "team.running": "Kalibriere an Ihr Team: Generation {generation} von {generations}… "
+        "{percent} %",
+        "team.running.worlds": "Antworte über {count} an Ihr Team kalibrierte Welten… {percent} %",
+        "team.cancelled": "Abgebrochen: Die Kalibrierung wurde gestoppt. Legen Sie die Datei "
+        "erneut ab, um neu zu beginnen.",
+        "team.sentence": "Für Ihr Team liegt der beste Einsatz in 90 % von {count} an Ihre "
+        "Daten kalibrierten Welten zwischen {low:.0f} und {high:.0f} h pro Woche (Median "
+        "{median:.0f} h; kalibriert an {name} mit {population} Partikeln × {generations} "
+        "Generationen ABC-SMC, {seconds:.0f} s). Wählen Sie „Ihr Team“ unter den plausiblen "
+        "Welten in den Reitern Einsatzkurve und Vergleich, um deren Bänder in diesen Welten "
+        "zu sehen.",
     },
 }
 

@@ -26,6 +26,7 @@ from frontends.app.data import (
     INTERVENABLE,
     PRESETS,
     control_values,
+    default_source,
     load_presets,
     pending_rebuild,
     render_every,
@@ -38,6 +39,7 @@ from frontends.app.live import LiveView, RunStatus
 from frontends.app.options import OptionsPanel
 from frontends.app.sentences import labelled_problem
 from frontends.app.session import Session
+from frontends.app.team import TeamAnswer, TeamPanel
 from frontends.app.widgets import ControlGroup, DrawnTick, Profiles, presenting_context
 from sim.params import ConfigError, Scenario
 
@@ -86,6 +88,8 @@ def RunView(
     on_reset,
     on_step,
     on_play,
+    worlds_source: solara.Reactive[str],
+    team: solara.Reactive[TeamAnswer | None],
 ):
     """Everything that changes when the model steps: the only reader of ``version``.
 
@@ -157,12 +161,15 @@ def RunView(
     with solara.lab.Tabs():
         with solara.lab.Tab(t("tab.live", lang), classes=[css.TAB_LIVE]):
             LiveView(session, lang, tick)
+        team_posterior = team.value.posterior if team.value is not None else None
         with solara.lab.Tab(t("tab.curve", lang), classes=[css.TAB_CURVE]):
-            EffortCurvePanel(values, lang)
+            EffortCurvePanel(values, lang, worlds_source, team_posterior)
         with solara.lab.Tab(t("tab.compare", lang), classes=[css.TAB_COMPARE]):
-            ComparePanel(session, values, lang)
+            ComparePanel(session, values, lang, worlds_source, team_posterior)
         with solara.lab.Tab(t("tab.options", lang), classes=[css.TAB_OPTIONS]):
             OptionsPanel(session, values, lang)
+        with solara.lab.Tab(t("tab.team", lang), classes=[css.TAB_TEAM]):
+            TeamPanel(team, lang)
         with solara.lab.Tab(t("tab.lesson", lang), classes=[css.TAB_LESSON]):
             Lesson(lang)
     # Last, so that the browser answers after it has drawn everything above.
@@ -184,6 +191,10 @@ def Page():
     advanced_open = solara.use_reactive(None)
     presenting = solara.use_reactive(asked["present"] == "1")
     applied = solara.use_reactive(session.scenario)  # what the model was built from
+    # The session's plausible worlds (shared by the effort curve and Compare) and its team,
+    # once uploaded and calibrated: per browser tab, never shared between sessions.
+    worlds_source = solara.use_reactive(default_source())
+    team = solara.use_reactive(None)
     language = lang.value
 
     def changed() -> int:
@@ -366,4 +377,6 @@ def Page():
                     reset,
                     step,
                     toggle_play,
+                    worlds_source,
+                    team,
                 )

@@ -209,9 +209,10 @@ def judged(name: str, paired: Any, lang: str) -> str:
     )
 
 
-def worlds_sentence(result: CompareWorlds, lang: str) -> str:
-    """How sure Compare's answer is: in how many plausible worlds the what-if lowers or raises
-    relationship quality over the weeks from the change on, and its range over 90 % of them."""
+def worlds_sentence(result: CompareWorlds, lang: str, source: str = "prior") -> str:
+    """How sure Compare's answer is: in how many plausible worlds (from ``source``: prior,
+    calibrated or team) the what-if lowers or raises relationship quality over the weeks from
+    the change on, and its range over 90 % of them."""
     if result.worse == result.better == 0 and not np.any(result.per_world):
         return t("compare.worlds.same", lang, count=result.worlds)
     low, high = result.spread
@@ -219,6 +220,7 @@ def worlds_sentence(result: CompareWorlds, lang: str) -> str:
         "compare.worlds.sentence",
         lang,
         count=result.worlds,
+        source=t(f"worlds.source.{source}", lang),
         reps=result.replications,
         start=result.start,
         weeks=result.weeks[-1],

@@ -20,6 +20,7 @@ from frontends.app.data import (
     parse_number,
     profile_traits,
     same_entry,
+    world_sources,
 )
 from frontends.app.i18n import param_help, param_label, t
 from frontends.app.sentences import format_value, labelled_problem, with_unit
@@ -274,3 +275,23 @@ def Blocked(problem: str | None, lang: str):
             unsafe_innerHTML=t("blocked", lang, problem=labelled_problem(problem, lang)),
             classes=[css.BLOCKED, css.NOTE, "error--text"],
         )
+
+
+@solara.component
+def WorldsChoice(source: solara.Reactive[str], team_ready: bool, lang: str):
+    """Where the plausible worlds come from: priors, the shipped calibration, the session's
+    team (once calibrated)."""
+    offered = world_sources(team_ready)
+    with solara.Row(gap="8px", style="align-items: center; flex-wrap: wrap;"):
+        solara.Text(t("worlds.choice", lang))
+        with solara.ToggleButtonsSingle(
+            value=source.value if source.value in offered else offered[0],
+            on_value=source.set,
+            classes=[css.WORLDS_CHOICE],
+        ):
+            for name in offered:
+                solara.Button(
+                    t(f"worlds.choice.{name}", lang),
+                    value=name,
+                    classes=[css.worlds_source(name)],
+                )

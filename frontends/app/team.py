@@ -1,0 +1,252 @@
+"""The Your team tab: a manager's CRM export, read strictly, calibrated in the background and
+answered for that team.
+
+The upload is refused above the reader's size limit before a byte is read, written only into a
+temporary folder that is removed as soon as ``read_team`` (the one parser, as
+``rapport calibrate --team``) has read it, and never kept. The calibration (ABC-SMC on the
+team's own statistics, ``experiments.calibrate.abc.calibrate_team``) runs in its own temporary
+folder, in the background, cancellable, with progress per generation; then the team's effort
+sweet spot is answered over worlds drawn from that posterior. Everything stays in the browser
+tab's session.
+
+This module imports pyabc (through the calibration); ``data.py`` stays free of it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import solara
+
+from experiments.calibrate.abc import calibrate_team
+from experiments.calibrate.report import posterior_frame
+from experiments.calibrate.simulate import team_scenario
+from experiments.calibrate.team import MAX_BYTES, Team, TeamError, check_size, read_team
+from frontends.app import css
+from frontends.app.data import WorldsBand, worlds_band
+from frontends.app.i18n import t
+from frontends.app.jobs import use_job
+from sim.params import ConfigError, Scenario, validate_scenario
+
+# The calibration budget: the coverage benchmark's 40 particles x 3 generations (about 15 s on
+# one core of the development machine, README "Speed"). RAPPORT_TEAM_BUDGET=PxG (e.g. 8x1)
+# sets another, for a quick look or a test.
+BUDGET_ENV = "RAPPORT_TEAM_BUDGET"
+DEFAULT_BUDGET = (40, 3)
+TEAM_SEED = 20261130
+# The answer: the team's best effort in 16 worlds drawn from its posterior, 5 to 80 h a week.
+TEAM_WORLDS = 16
+TEAM_EFFORTS = tuple(float(x) for x in range(5, 81, 5))
+# Shares of the progress bar: the calibration, then the worlds.
+CALIBRATION_SHARE = 0.85
+
+
+def team_budget() -> tuple[int, int]:
+    """Particles and generations: ``RAPPORT_TEAM_BUDGET`` (``PxG``) or the default."""
+    text = os.environ.get(BUDGET_ENV, "").strip()
+    if not text:
+        return DEFAULT_BUDGET
+    match = re.fullmatch(r"(\d+)x(\d+)", text)
+    if not match or int(match.group(1)) < 4 or int(match.group(2)) < 1:
+        raise ConfigError(
+            f"{BUDGET_ENV}={text!r}: expected PARTICLESxGENERATIONS, e.g. 40x3 (particles ≥ 4, "
+            "generations ≥ 1)"
+        )
+    return int(match.group(1)), int(match.group(2))
+
+
+def read_upload(name: str, size: int, read: Callable[[int], bytes]) -> Team:
+    """Read an uploaded team file with ``read_team``, never outside a temporary folder.
+
+    Args:
+        name: The file's name as the browser gives it (only its last part, made safe, is used).
+        size: Its size as the browser states it: refused above ``MAX_BYTES`` before reading.
+        read: Reads up to n bytes of the upload.
+
+    Raises:
+        TeamError: The reader's one line (size, encoding, row and column).
+    """
+    safe = re.sub(r"[^\w.\- ]", "_", Path(name).name)[:100].strip() or "team.csv"
+    check_size(safe, size)
+    data = read(MAX_BYTES + 1)
+    check_size(safe, len(data))  # a browser's stated size is not trusted
+    with tempfile.TemporaryDirectory(prefix="rapport-team-") as folder:
+        path = Path(folder) / safe
+        path.write_bytes(data)
+        return read_team(path)
+
+
+@dataclass(eq=False)
+class TeamAnswer:
+    """A team calibrated and answered.
+
+    Attributes:
+        team: The team read.
+        posterior: The calibration's particles (a column per parameter, ``weight``).
+        scenario: The team as a scenario (``simulate.team_scenario``).
+        band: Its relationship quality over effort in worlds drawn from ``posterior``.
+        population, generations: The calibration's budget.
+        seconds: Wall time of calibration and answer.
+    """
+
+    team: Team
+    posterior: pd.DataFrame
+    scenario: Scenario
+    band: WorldsBand
+    population: int
+    generations: int
+    seconds: float
+
+
+def answer_team(
+    team: Team,
+    budget: tuple[int, int],
+    *,
+    progress: Callable[[float], None] | None = None,
+) -> TeamAnswer:
+    """Calibrate on the team (in a temporary folder, removed afterwards) and find its best
+    effort in worlds drawn from that posterior, one run per effort and world with the same seed
+    at every effort of a world."""
+    started = time.monotonic()
+    report = progress or (lambda _: None)
+    population, generations = budget
+    with tempfile.TemporaryDirectory(prefix="rapport-calibration-") as folder:
+        run = calibrate_team(
+            team,
+            folder,
+            population=population,
+            generations=generations,
+            seed=TEAM_SEED,
+            report=lambda f: report(CALIBRATION_SHARE * f),
+        )
+        posterior = posterior_frame(run.history, run.problem.names)
+    scenario = validate_scenario(team_scenario(team), source=team.name)
+    band = worlds_band(
+        scenario,
+        TEAM_WORLDS,
+        TEAM_EFFORTS,
+        posterior=posterior,
+        team=True,
+        progress=lambda f: report(CALIBRATION_SHARE + (1 - CALIBRATION_SHARE) * f),
+    )
+    return TeamAnswer(
+        team, posterior, scenario, band, population, generations, time.monotonic() - started
+    )
+
+
+def team_summary(team: Team, lang: str) -> str:
+    """The file read: reps, weeks and its columns."""
+    return t(
+        "team.summary",
+        lang,
+        name=team.name,
+        reps=len(team.reps),
+        weeks=team.weeks,
+        columns=", ".join(team.columns),
+    )
+
+
+def progress_text(fraction: float, generations: int, lang: str) -> str:
+    """Which ABC generation runs (or that the worlds are drawn), and the share done."""
+    percent = round(fraction * 100)
+    if fraction >= CALIBRATION_SHARE:
+        return t("team.running.worlds", lang, count=TEAM_WORLDS, percent=percent)
+    generation = min(int(fraction / CALIBRATION_SHARE * generations) + 1, generations)
+    return t("team.running", lang, generation=generation, generations=generations, percent=percent)
+
+
+@solara.component
+def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
+    """Upload a team file; read it strictly; calibrate and answer in the background.
+
+    ``answer`` is the session's calibrated team (None until one is done): the plausible-worlds
+    choice of the effort curve and Compare offers "your team" while it is set.
+    """
+    uploaded = solara.use_reactive(None)  # the Team read
+    problem = solara.use_reactive(None)  # the reader's one line
+    cancelled = solara.use_reactive(False)
+    running_budget = solara.use_reactive(DEFAULT_BUDGET)
+
+    def compute(asked: tuple[Team, tuple[int, int]], report) -> TeamAnswer:
+        result = answer_team(*asked, progress=report)
+        answer.set(result)
+        return result
+
+    job = use_job(compute)
+
+    def on_file(file: dict) -> None:
+        try:
+            team = read_upload(file["name"], int(file["size"]), file["file_obj"].read)
+            budget = team_budget()
+        except (TeamError, ConfigError) as error:
+            problem.set(str(error))
+            uploaded.set(None)
+            return
+        problem.set(None)
+        uploaded.set(team)
+        answer.set(None)  # the worlds of an earlier file are not this team's
+        cancelled.set(False)
+        running_budget.set(budget)
+        job.start((team, budget))
+
+    def cancel() -> None:
+        job.cancel()
+        cancelled.set(True)
+
+    try:
+        population, generations = team_budget()
+        intro = t("team.intro", lang, population=population, generations=generations, mb=5)
+    except ConfigError as error:
+        intro = str(error)
+    solara.HTML(tag="div", unsafe_innerHTML=intro, classes=[css.NOTE])
+    with solara.Div(classes=[css.TEAM_DROP]):
+        solara.FileDrop(label=t("team.drop", lang), on_file=on_file, lazy=True)
+    if problem.value:
+        solara.Error(problem.value, classes=[css.TEAM_ERROR])
+    if uploaded.value is not None:
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=team_summary(uploaded.value, lang),
+            classes=[css.NOTE, css.TEAM_SUMMARY],
+        )
+    if job.running:
+        with solara.Row(gap="12px", style="align-items: center;"):
+            solara.ProgressLinear(job.progress * 100, classes=[css.TEAM_PROGRESS])
+            solara.Text(progress_text(job.progress, running_budget.value[1], lang))
+            solara.Button(
+                t("worlds.cancel", lang), on_click=cancel, outlined=True, classes=[css.TEAM_CANCEL]
+            )
+    elif cancelled.value:
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=t("team.cancelled", lang),
+            classes=[css.NOTE, css.TEAM_CANCELLED],
+        )
+    if job.error:
+        solara.Error(t("error.page", lang, message=str(job.error)))
+    done = answer.value
+    if done is not None and not job.running and not cancelled.value:
+        band = done.band
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=t(
+                "team.sentence",
+                lang,
+                low=band.peak_range[0],
+                high=band.peak_range[1],
+                median=float(pd.Series(band.peaks).median()),
+                count=band.worlds,
+                population=done.population,
+                generations=done.generations,
+                seconds=done.seconds,
+                name=done.team.name,
+            ),
+            classes=[css.SENTENCE, css.TEAM_SENTENCE],
+        )
