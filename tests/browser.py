@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,8 +51,9 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def serving(args: list[str], log_name: str) -> Iterator[str]:
-    """`rapport <args> --port <free port>` running, as a user starts it; yields its URL."""
+def serving(args: list[str], log_name: str, env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """`rapport <args> --port <free port>` running, as a user starts it (with ``env`` added to
+    its environment); yields its URL."""
 
     missing = missing_assets()
     assert not missing, f"Solara assets missing ({missing[0]}, ...): run `make setup`"
@@ -67,6 +68,7 @@ def serving(args: list[str], log_name: str) -> Iterator[str]:
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: the teardown stops all of it
+        env={**os.environ, **(env or {})},
     )
     command = "rapport " + " ".join(args)
     try:

@@ -34,6 +34,8 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
-    """A running `rapport app` on a free port, stopped at the end of the session."""
-    with serving(["app"], "server.log") as url:
+    """A running `rapport app` on a free port, stopped at the end of the session. Its team
+    calibration runs on a tiny budget (8 particles x 1 generation, ``RAPPORT_TEAM_BUDGET``): the
+    browser tests check the upload's path, not the calibration (tests/test_calibrate.py)."""
+    with serving(["app"], "server.log", {"RAPPORT_TEAM_BUDGET": "8x1"}) as url:
         yield url

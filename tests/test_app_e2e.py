@@ -19,6 +19,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from experiments.calibrate.team import TeamError, read_team
 from frontends.app import css
 from frontends.app.browser import drag_slider, set_speed
 from frontends.app.data import control_class, control_step
@@ -30,6 +31,7 @@ from sim.scenarios import load_scenario
 from tests.browser import ARTIFACTS, REPO, SYNC_PROBE, Traffic
 
 WEEKS = 52
+EXAMPLE_TEAM = REPO / "configs" / "calibration" / "example_team.csv"
 
 pytestmark = pytest.mark.slow
 
@@ -893,3 +895,36 @@ def test_the_main_flows_leave_no_widget_sync_error_in_the_console(browser, app_u
     ]
     assert not synced, synced
     assert not traffic.problems(), traffic.problems()
+
+
+# --- your team: an upload read strictly, calibrated, answered -------------------------------------
+
+
+def test_a_team_upload_is_read_strictly_then_calibrated_and_answered(app, tmp_path):
+    app.locator(f".{css.TAB_TEAM}").first.click()
+    drop = app.locator(f".{css.TEAM_DROP} input[type=file]").first
+    # a malformed export: the reader's own one line, naming the row and the column
+    bad = tmp_path / "crm_export.csv"
+    rows = EXAMPLE_TEAM.read_text(encoding="utf-8").splitlines()
+    rows[6] = rows[6].replace(",0,40,", ",-2,40,", 1)  # a negative count of lost customers
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(TeamError) as expected:
+        read_team(bad)
+    drop.set_input_files(str(bad))
+    error = app.locator(f".{css.TEAM_ERROR}").first
+    expect(error).to_contain_text(str(expected.value), timeout=60_000)
+    assert "row 7, column lost_customers" in str(expected.value)
+    expect(app.locator(f".{css.TEAM_SUMMARY}")).to_have_count(0)
+    # the example team: its summary, then (on the test server's tiny budget) its answer
+    drop.set_input_files(str(EXAMPLE_TEAM))
+    summary = app.locator(f".{css.TEAM_SUMMARY}").first
+    expect(summary).to_contain_text("12 reps over 12 weeks", timeout=60_000)
+    expect(summary).to_contain_text("rep, week, hours, lost_customers, customers, ei, rating")
+    expect(app.locator(f".{css.TEAM_ERROR}")).to_have_count(0)
+    sentence = app.locator(f".{css.TEAM_SENTENCE}").first
+    expect(sentence).to_contain_text("For your team the best effort lies between", timeout=300_000)
+    expect(sentence).to_contain_text("16 worlds calibrated to your data")
+    screenshot(app, "team")
+    # the effort curve's worlds can now be the team's
+    app.locator(f".{css.TAB_CURVE}").first.click()
+    expect(app.locator(f".{css.worlds_source('team')}").first).to_be_visible()

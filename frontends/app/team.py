@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 import solara
+from solara.components.file_drop import FileDropZone
 
 from experiments.calibrate.abc import calibrate_team
 from experiments.calibrate.report import posterior_frame
@@ -153,6 +154,44 @@ def team_summary(team: Team, lang: str) -> str:
     )
 
 
+class TeamDropZone(FileDropZone):
+    """solara's drop zone with a file chooser beside it (``team_drop.vue``)."""
+
+    template_file = (__file__, "team_drop.vue")
+
+
+@solara.component
+def TeamDrop(label: str, on_file: Callable[[dict], None]):
+    """A drop zone that also offers a file chooser; ``on_file`` gets solara's lazy FileInfo
+    (name, size, file_obj), in a thread, as ``solara.FileDrop`` gives it.
+
+    Why not ``solara.FileDrop`` itself: it takes drops only, which keyboard users cannot make.
+    The wiring below is solara's (``solara.components.file_drop._FileDrop``) for one file.
+    """
+    info, set_info = solara.use_state(None)
+    wired, set_wired = solara.use_state(None)
+    zone = TeamDropZone.element(label=label, on_file_info=set_info, multiple=False)
+
+    def wire() -> None:
+        if not info:
+            return
+        widget = solara.get_widget(zone)
+        widget.version += 1  # solara's workaround: observers are cleared on a new file
+        widget.reset_stats()
+        set_wired(widget.get_files())
+
+    solara.use_effect(wire, [info])
+
+    def hand_over(cancel) -> None:
+        if wired:
+            on_file(wired[0])
+
+    result = solara.use_thread(hand_over, [wired])
+    if result.error:
+        raise result.error
+    return zone
+
+
 def progress_text(fraction: float, generations: int, lang: str) -> str:
     """Which ABC generation runs (or that the worlds are drawn), and the share done."""
     percent = round(fraction * 100)
@@ -207,7 +246,7 @@ def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
         intro = str(error)
     solara.HTML(tag="div", unsafe_innerHTML=intro, classes=[css.NOTE])
     with solara.Div(classes=[css.TEAM_DROP]):
-        solara.FileDrop(label=t("team.drop", lang), on_file=on_file, lazy=True)
+        TeamDrop(t("team.drop", lang), on_file)
     if problem.value:
         solara.Error(problem.value, classes=[css.TEAM_ERROR])
     if uploaded.value is not None:
