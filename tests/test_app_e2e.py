@@ -900,7 +900,9 @@ def test_the_main_flows_leave_no_widget_sync_error_in_the_console(browser, app_u
 # --- your team: an upload read strictly, calibrated, answered -------------------------------------
 
 
-def test_a_team_upload_is_read_strictly_then_calibrated_and_answered(app, tmp_path):
+def test_a_team_upload_is_read_strictly_then_calibrated_and_answered(
+    app, tmp_path, browser, app_url
+):
     app.locator(f".{css.TAB_TEAM}").first.click()
     drop = app.locator(f".{css.TEAM_DROP} input[type=file]").first
     # a malformed export: the reader's own one line, naming the row and the column
@@ -928,3 +930,14 @@ def test_a_team_upload_is_read_strictly_then_calibrated_and_answered(app, tmp_pa
     # the effort curve's worlds can now be the team's
     app.locator(f".{css.TAB_CURVE}").first.click()
     expect(app.locator(f".{css.worlds_source('team')}").first).to_be_visible()
+    # the team is this session's: another browser tab's session has none
+    other, _ = open_page(browser, app_url)
+    try:
+        other.locator(f".{css.TAB_CURVE}").first.click()
+        expect(other.locator(f".{css.worlds_source('calibrated')}").first).to_be_visible()
+        expect(other.locator(f".{css.worlds_source('team')}")).to_have_count(0)
+        other.locator(f".{css.TAB_TEAM}").first.click()
+        expect(other.locator(f".{css.TEAM_DROP}").first).to_be_visible()
+        expect(other.locator(f".{css.TEAM_SUMMARY}")).to_have_count(0)
+    finally:
+        other.context.close()

@@ -1,0 +1,181 @@
+"""Calibrated worlds in the app (issue 12): the effort curve's and Compare's plausible worlds from
+the shipped posterior or the session's own team, and a manager's upload read by the same strict
+reader as `rapport calibrate --team`, never kept outside a removed temporary folder."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+import solara
+
+from experiments.calibrate.abc import TEAM_PARAMETERS
+from experiments.calibrate.team import MAX_BYTES, TeamError, read_team
+from frontends.app import css as hooks
+from frontends.app import effort_curve as curve_tab
+from frontends.app import team as team_tab
+from frontends.app.data import (
+    Plan,
+    compare_worlds,
+    control_values,
+    drawn_worlds,
+    shipped_posterior,
+    worlds_band,
+)
+from frontends.app.i18n import t
+from tests.helpers import REPO
+from tests.test_app import classes_of, small, wait_for, widgets
+
+EXAMPLE_TEAM = REPO / "configs" / "calibration" / "example_team.csv"
+
+
+# --- worlds from the shipped posterior ------------------------------------------------------------
+
+
+def test_calibrated_worlds_are_the_posterior_s_particles_and_the_user_s_settings_stay_theirs():
+    posterior = shipped_posterior()
+    assert posterior is not None, "configs/calibration/posterior.parquet is shipped"
+    settings = small(simulation__weeks=12)
+    drawn = drawn_worlds([settings], 12, posterior)
+    # small() sets 20 customers per rep: the user's, never drawn; every other column is
+    assert set(drawn.columns) == set(posterior.columns) - {"weight", "customers.per_rep"}
+    particles = posterior[list(drawn.columns)]
+    for _, world in drawn.iterrows():
+        assert np.isclose(particles.to_numpy(), world.to_numpy()).all(axis=1).any()
+    assert drawn.equals(drawn_worlds([settings], 12, posterior))  # seeded by the settings
+    band = worlds_band(settings, worlds=4, efforts=[10, 30, 50], posterior=posterior)
+    assert band.drawn == list(drawn.columns)
+    assert band != worlds_band(settings, worlds=4, efforts=[10, 30, 50])  # not the priors'
+    base = Plan(settings)
+    pushed = base.with_scenario(settings.with_values({"reps.effort_hours": 55}))
+    result = compare_worlds(base, pushed, worlds=4, replications=1, posterior=posterior)
+    assert "reps.effort_hours" not in result.drawn and "customers.per_rep" not in result.drawn
+
+
+def test_the_curve_s_worlds_follow_the_choice_and_the_sentence_names_it():
+    values = solara.reactive(control_values(small(simulation__weeks=10)))
+    source = solara.reactive("calibrated")
+    box, _ = solara.render(curve_tab.EffortCurvePanel(values, "en", source), handle_error=False)
+
+    def found(css):
+        return [w for w in widgets(box) if css in classes_of(w)]
+
+    # no team calibrated in this session: no "your team" to choose
+    assert found(hooks.worlds_source("prior")) and found(hooks.worlds_source("calibrated"))
+    assert not found(hooks.worlds_source("team"))
+    found(hooks.EFFORT_CURVE)[0].click()
+    wait_for(lambda: found(hooks.CURVE_DONE), timeout=300)
+    for name in ("calibrated", "prior"):
+        source.set(name)
+        # a band of the other source is not shown as this one's
+        assert not found(hooks.CURVE_WORLDS_SENTENCE)
+        found(hooks.CURVE_WORLDS)[0].click()
+        sentence = wait_for(lambda: found(hooks.CURVE_WORLDS_SENTENCE), timeout=300)
+        assert t(f"worlds.source.{name}", "en") in sentence[0].unsafe_innerHTML
+
+
+# --- a manager's upload ---------------------------------------------------------------------------
+
+
+def upload(path: Path):
+    data = path.read_bytes()
+    return path.name, len(data), lambda n: data[:n]
+
+
+def test_an_upload_is_read_by_the_team_reader_in_a_folder_removed_afterwards(monkeypatch):
+    seen = []
+
+    def recording(path):
+        seen.append(Path(path))
+        assert Path(path).is_file()
+        return read_team(path)
+
+    monkeypatch.setattr(team_tab, "read_team", recording)
+    team = team_tab.read_upload(*upload(EXAMPLE_TEAM))
+    assert team.fingerprint() == read_team(EXAMPLE_TEAM).fingerprint()
+    (path,) = seen
+    assert path.parent.parent == Path(tempfile.gettempdir()) and not path.parent.exists()
+    assert REPO not in path.parents
+
+
+def test_a_malformed_upload_gets_the_reader_s_own_line(tmp_path):
+    bad = tmp_path / "export.csv"
+    text = EXAMPLE_TEAM.read_text(encoding="utf-8").replace("rep02,3,12.9,", "rep02,3,81,", 1)
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(TeamError) as direct:
+        read_team(bad)
+    with pytest.raises(TeamError) as uploaded:
+        team_tab.read_upload(*upload(bad))
+    assert str(uploaded.value) == str(direct.value)
+    assert "row 16, column hours: 81 is outside 0–80" in str(direct.value)
+
+
+def test_an_upload_above_the_limit_is_refused_before_it_is_read():
+    def never(_: int) -> bytes:
+        raise AssertionError("read although the stated size is above the limit")
+
+    with pytest.raises(TeamError, match=f"above the limit of {MAX_BYTES:,} bytes"):
+        team_tab.read_upload("huge.csv", MAX_BYTES + 1, never)
+    # a browser that states a small size but sends more is refused too
+    with pytest.raises(TeamError, match="above the limit"):
+        team_tab.read_upload("liar.csv", 10, lambda n: b"x" * n)
+
+
+def test_the_budget_comes_from_the_environment_or_is_the_coverage_benchmark_s(monkeypatch):
+    monkeypatch.delenv(team_tab.BUDGET_ENV, raising=False)
+    assert team_tab.team_budget() == (40, 3)
+    monkeypatch.setenv(team_tab.BUDGET_ENV, "12x2")
+    assert team_tab.team_budget() == (12, 2)
+    monkeypatch.setenv(team_tab.BUDGET_ENV, "lots")
+    with pytest.raises(Exception, match="RAPPORT_TEAM_BUDGET='lots': expected"):
+        team_tab.team_budget()
+
+
+def leftovers() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob("rapport-*")}
+
+
+def test_a_team_is_calibrated_and_answered_over_its_own_posterior_worlds():
+    before = leftovers()
+    team = read_team(EXAMPLE_TEAM)
+    fractions = []
+    answer = team_tab.answer_team(team, (8, 2), progress=fractions.append)
+    assert list(answer.posterior.columns) == [*TEAM_PARAMETERS, "weight"]
+    assert len(answer.posterior) == 8 and answer.posterior["weight"].sum() == pytest.approx(1)
+    band = answer.band
+    # the team's own reps (its EI per rep), in worlds drawn from the team's posterior only
+    assert answer.scenario.reps.count == 12 and len(answer.scenario.reps.profiles) == 12
+    assert band.worlds == team_tab.TEAM_WORLDS and set(band.drawn) == set(TEAM_PARAMETERS)
+    assert set(band.peaks) <= set(team_tab.TEAM_EFFORTS)
+    assert band.peak_range[0] <= band.peak_range[1]
+    # progress per generation, then the worlds: never backwards, ending complete
+    assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1)
+    half = team_tab.CALIBRATION_SHARE / 2
+    assert any(f == pytest.approx(half) for f in fractions)  # after generation 1 of 2
+    assert leftovers() == before  # the calibration's folder is gone
+
+
+def test_a_cancelled_calibration_stops_and_leaves_no_folder():
+    before = leftovers()
+    calls = []
+
+    def cancel_at_third(fraction: float) -> None:
+        calls.append(fraction)
+        if len(calls) == 3:
+            raise InterruptedError
+
+    with pytest.raises(InterruptedError):
+        team_tab.answer_team(read_team(EXAMPLE_TEAM), (40, 3), progress=cancel_at_third)
+    assert len(calls) == 3 and leftovers() == before
+
+
+def test_the_team_panel_offers_the_drop_and_states_its_budget(monkeypatch):
+    monkeypatch.setenv(team_tab.BUDGET_ENV, "5x2")
+    answer = solara.reactive(None)
+    box, _ = solara.render(team_tab.TeamPanel(answer, "de"), handle_error=False)
+    html = " ".join(getattr(w, "unsafe_innerHTML", "") or "" for w in widgets(box))
+    assert "5 Partikel × 2 Generationen" in html
+    assert [w for w in widgets(box) if isinstance(w, team_tab.TeamDropZone)]
+    assert not [w for w in widgets(box) if hooks.TEAM_SENTENCE in classes_of(w)]
