@@ -3,9 +3,10 @@
 Times the app's own functions (``frontends.app.data``) at the default scenario: the effort curve
 (3 empathy levels × 12 efforts × 4 replications = 144 runs), its plausible-worlds band (8 worlds
 × 12 efforts = 96 runs), Compare (2 plans × 8 replications = 16 runs) and Compare's plausible
-worlds (32 worlds × 2 replications × 2 plans = 128 runs). ``single`` is the same function with
-its runs made one ``RapportModel`` at a time, as the app did before; ``batched`` is the app now
-(``sim.batch.run_worlds``, a batch at a time). Both give the same numbers to the bit
+worlds (32 worlds × 2 replications × 2 plans = 128 runs); both kinds of worlds also drawn from
+the shipped posterior (``calibrated``, the app's default since issue 12). ``single`` is the same
+function with its runs made one ``RapportModel`` at a time, as the app did before; ``batched``
+is the app now (``sim.batch.run_worlds``, a batch at a time). Both give the same numbers to the bit
 (``tests/test_app_worlds.py``).
 
 Rounds interleave the two sides (alternating which goes first); printed are the median and
@@ -48,11 +49,18 @@ def tasks() -> dict[str, Callable[[], object]]:
     scenario = data.load_presets()["default"]
     base = Plan(scenario)
     cut = Plan(scenario, ((10, (("effort_hours", 45.0),)),))
+    posterior = data.shipped_posterior()
     return {
         "effort curve (144 runs)": lambda: effort_curve(scenario, replications=4),
-        "curve's worlds band (96 runs)": lambda: worlds_band(scenario, worlds=8),
+        "curve's worlds band, priors (96 runs)": lambda: worlds_band(scenario, worlds=8),
+        "curve's worlds band, calibrated (96 runs)": lambda: worlds_band(
+            scenario, worlds=8, posterior=posterior
+        ),
         "compare (16 runs)": lambda: compare(base, cut, replications=8),
-        "compare's worlds (128 runs)": lambda: compare_worlds(base, cut),
+        "compare's worlds, priors (128 runs)": lambda: compare_worlds(base, cut),
+        "compare's worlds, calibrated (128 runs)": lambda: compare_worlds(
+            base, cut, posterior=posterior
+        ),
     }
 
 
