@@ -18,11 +18,14 @@ from frontends.app import effort_curve as curve_tab
 from frontends.app import team as team_tab
 from frontends.app.data import (
     Plan,
+    chosen_source,
     compare_worlds,
     control_values,
     drawn_worlds,
     shipped_posterior,
+    world_sources,
     worlds_band,
+    worlds_posterior,
 )
 from frontends.app.i18n import t
 from tests.helpers import REPO
@@ -179,3 +182,24 @@ def test_the_team_panel_offers_the_drop_and_states_its_budget(monkeypatch):
     assert "5 Partikel × 2 Generationen" in html
     assert [w for w in widgets(box) if isinstance(w, team_tab.TeamDropZone)]
     assert not [w for w in widgets(box) if hooks.TEAM_SENTENCE in classes_of(w)]
+
+
+def test_your_team_is_offered_only_once_calibrated_and_then_draws_from_its_posterior():
+    team = shipped_posterior()[[*TEAM_PARAMETERS, "weight"]]  # any valid particles stand in
+    assert world_sources(False) == ["prior", "calibrated"]
+    assert world_sources(True) == ["prior", "calibrated", "team"]
+    assert chosen_source("team", False) == "calibrated"  # chosen before, this team is gone
+    assert chosen_source("team", True) == "team" and chosen_source("prior", True) == "prior"
+    assert worlds_posterior("team", team) is team
+    assert worlds_posterior("calibrated", team) is shipped_posterior()
+    assert worlds_posterior("prior", team) is None
+    drawn = drawn_worlds([small()], 8, worlds_posterior("team", team))
+    assert list(drawn.columns) == list(TEAM_PARAMETERS)
+    values = solara.reactive(control_values(small()))
+    box, _ = solara.render(
+        curve_tab.EffortCurvePanel(values, "en", solara.reactive("team"), team),
+        handle_error=False,
+    )
+    (choice,) = [w for w in widgets(box) if hooks.WORLDS_CHOICE in classes_of(w)]
+    assert choice.v_model == 2  # the third button, "your team", is the one chosen
+    assert [w for w in widgets(box) if hooks.worlds_source("team") in classes_of(w)]

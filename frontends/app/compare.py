@@ -11,11 +11,11 @@ from frontends.app.data import (
     CompareWorlds,
     Comparison,
     Plan,
+    chosen_source,
     compare,
     compare_worlds,
     default_source,
     scenario_from,
-    world_sources,
     worlds_posterior,
 )
 from frontends.app.i18n import figure_labels, t
@@ -51,7 +51,7 @@ def ComparePanel(
     """
     own_source = solara.use_reactive(default_source())
     source = source if source is not None else own_source
-    chosen = source.value if source.value in world_sources(team_posterior is not None) else "prior"
+    chosen = chosen_source(source.value, team_posterior is not None)
     baseline = solara.use_reactive(None)  # (Plan, week pinned)
     replications = solara.use_reactive(8)
     job = use_job(lambda asked, report: compare(*asked, progress=report))

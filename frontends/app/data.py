@@ -770,6 +770,12 @@ def world_sources(team_ready: bool) -> list[str]:
     return found
 
 
+def chosen_source(source: str, team_ready: bool) -> str:
+    """The source in use: the one chosen if it is offered (a team's only once calibrated), else
+    the default."""
+    return source if source in world_sources(team_ready) else default_source()
+
+
 def worlds_posterior(source: str, team: pd.DataFrame | None) -> pd.DataFrame | None:
     """The particles the worlds of ``source`` are drawn from (None: the priors)."""
     if source == "calibrated":

@@ -7,10 +7,10 @@ import solara
 
 from frontends.app import charts, css
 from frontends.app.data import (
+    chosen_source,
     default_source,
     effort_curve,
     scenario_from,
-    world_sources,
     worlds_band,
     worlds_posterior,
 )
@@ -39,7 +39,7 @@ def EffortCurvePanel(
     replications = solara.use_reactive(4)
     own_source = solara.use_reactive(default_source())
     source = source if source is not None else own_source
-    chosen = source.value if source.value in world_sources(team_posterior is not None) else "prior"
+    chosen = chosen_source(source.value, team_posterior is not None)
     job = use_job(lambda asked, report: effort_curve(*asked, progress=report))
     # The plausible-worlds band: its own background job, cancelled by its button, when asked
     # again or when the page goes away. Asked: (settings, worlds, source, its particles).

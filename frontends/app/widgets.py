@@ -12,6 +12,7 @@ from solara.components.echarts import EchartsWidget
 
 from frontends.app import charts, css, i18n
 from frontends.app.data import (
+    chosen_source,
     control_class,
     control_kind,
     control_params,
@@ -285,7 +286,7 @@ def WorldsChoice(source: solara.Reactive[str], team_ready: bool, lang: str):
     with solara.Row(gap="8px", style="align-items: center; flex-wrap: wrap;"):
         solara.Text(t("worlds.choice", lang))
         with solara.ToggleButtonsSingle(
-            value=source.value if source.value in offered else offered[0],
+            value=chosen_source(source.value, team_ready),
             on_value=source.set,
             classes=[css.WORLDS_CHOICE],
         ):
