@@ -72,8 +72,9 @@ def test_the_curve_s_worlds_follow_the_choice_and_the_sentence_names_it():
     wait_for(lambda: found(hooks.CURVE_DONE), timeout=300)
     for name in ("calibrated", "prior"):
         source.set(name)
-        # a band of the other source is not shown as this one's
-        assert not found(hooks.CURVE_WORLDS_SENTENCE)
+        # a band of the other source is not shown as this one's (the page may still be
+        # drawing the last job's end when the choice changes)
+        wait_for(lambda: not found(hooks.CURVE_WORLDS_SENTENCE), timeout=30)
         found(hooks.CURVE_WORLDS)[0].click()
         sentence = wait_for(lambda: found(hooks.CURVE_WORLDS_SENTENCE), timeout=300)
         assert t(f"worlds.source.{name}", "en") in sentence[0].unsafe_innerHTML
