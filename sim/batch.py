@@ -563,10 +563,14 @@ class Worlds:
         detected = _detection(self.perception, self.p["steepness"])
         notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detected[owners])
         noticed = irritated[notices]
+        signalled = noticed.size
+        read = detected[self.owner[noticed]] * (self.unwanted[noticed] <= 0)
         if self.cued.size:
             noticed = np.concatenate([noticed, self.sense_cues(detected)])
         felt = self.pressure[noticed] / np.maximum(self.planned[noticed], 1e-12)
-        self.restraint[noticed] *= np.minimum(self.p["backoff"][self.owner[noticed]] * felt, 1.0)
+        cut = np.minimum(self.p["backoff"][self.owner[noticed]] * felt, 1.0)
+        cut[:signalled] += (1.0 - cut[:signalled]) * read  # lingering irritation, read as such
+        self.restraint[noticed] *= cut
         self.signals_noticed = np.bincount(
             self.owner[noticed], minlength=self.perception.size
         ).astype(float)
@@ -640,7 +644,10 @@ class Worlds:
         self.irritation[slots] = 0.0
         self.wear[slots] = 0.0
         self.pressure[slots] = need
-        self.restraint[slots] = self._rep_mean(self.restraint)[owners]
+        carried = _detection(self.perception, self.p["steepness"])
+        self.restraint[slots] = 1.0 - carried[owners] * (
+            1.0 - self._rep_mean(self.restraint)[owners]
+        )
 
     # --- scheduled changes -----------------------------------------------------------------------
 

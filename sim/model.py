@@ -574,9 +574,15 @@ def signal_annoyance(model: RapportModel) -> None:
     noticed = irritated[notices]
     # The rep cuts contacts to ``backoff`` × the rate the customer has felt lately (``pressure``),
     # not × the plan: a cut already made is not compounded while the customer's memory catches up.
+    # A signal from a customer who got nothing unwanted this week is lingering irritation, not a
+    # present excess; a perceptive rep reads it so and makes only (1 − D) of the cut.
+    signalled = noticed.size
+    read = detected[cs.owner[noticed]] * (cs.unwanted[noticed] <= 0)
     noticed = np.concatenate([noticed, sense_cues(model, detected)])
     felt = cs.pressure[noticed] / np.maximum(cs.planned[noticed], 1e-12)
-    cs.restraint[noticed] *= np.minimum(model.params.reps.backoff * felt, 1.0)
+    cut = np.minimum(model.params.reps.backoff * felt, 1.0)
+    cut[:signalled] += (1.0 - cut[:signalled]) * read  # cues (after the signals) are cut fully
+    cs.restraint[noticed] *= cut
     rs.signals_noticed = np.bincount(cs.owner[noticed], minlength=rs.perception.size).astype(float)
 
 
@@ -649,5 +655,8 @@ def settle_outcomes(model: RapportModel) -> None:
     cs.irritation[slots] = 0.0
     cs.wear[slots] = 0.0
     cs.pressure[slots] = fresh.need
-    # A new customer gets the rep's current practice: the portfolio's mean restraint.
-    cs.restraint[slots] = rep_mean(model, cs.restraint)[cs.owner[slots]]
+    # What the rep learned from other customers carries over to a new one only as far as the rep
+    # perceives that it applies: 1 − D × (1 − the portfolio's mean restraint).
+    carried = detection(rs.perception, d.detection_steepness)
+    owners = cs.owner[slots]
+    cs.restraint[slots] = 1.0 - carried[owners] * (1.0 - rep_mean(model, cs.restraint)[owners])

@@ -69,6 +69,11 @@ class RefRep(mesa.Agent):
         """Mean relationship score over the portfolio."""
         return sum(c.relationship for c in self.portfolio) / len(self.portfolio)
 
+    def detection(self) -> float:
+        """The chance D(perception) that this rep notices a subtle signal (logistic)."""
+        steepness = self.model.params.dynamics.detection_steepness
+        return 1.0 / (1.0 + math.exp(-steepness * (self.perception - 0.5)))
+
     # --- phases ------------------------------------------------------------------------------
 
     def hand_over_to_hire(self) -> None:
@@ -238,9 +243,7 @@ class RefCustomer(mesa.Agent):
     def schedule_contacts(self) -> None:
         """Phase 1b: restraint fades back toward the plan (faster under a pushing rep)."""
         s = self.model.params
-        keeps = 1.0 / (
-            1.0 + math.exp(-s.dynamics.detection_steepness * (self.rep.perception - 0.5))
-        )
+        keeps = self.rep.detection()
         recovery = min(s.reps.forgetting * (1.0 - keeps) + self.rep.push, 1.0)
         self.restraint += recovery * (1.0 - self.restraint)
         self.contacts = self.planned = self.rep.planned_rate * self.restraint
@@ -285,13 +288,16 @@ class RefCustomer(mesa.Agent):
         annoyance = self.irritation + self.unwanted / self.need
         signal_chance = 1.0 - math.exp(-annoyance / model.params.dynamics.signal_irritation)
         self.signalled = u_signal < signal_chance
-        steepness = model.params.dynamics.detection_steepness
-        detection = 1.0 / (1.0 + math.exp(-steepness * (self.rep.perception - 0.5)))
+        detection = self.rep.detection()
         notice_chance = self.clarity + (1.0 - self.clarity) * detection
         self.noticed = self.signalled and u_notice < notice_chance
         if self.noticed:
             felt = self.pressure / max(self.planned, 1e-12)
-            self.restraint *= min(model.params.reps.backoff * felt, 1.0)
+            cut = min(model.params.reps.backoff * felt, 1.0)
+            # Only lingering irritation (nothing unwanted this week): a perceptive rep reads it
+            # so and makes only (1 − D) of the cut.
+            read = detection * (self.unwanted <= 0)
+            self.restraint *= cut + (1.0 - cut) * read
 
     def sense_cues(self) -> None:
         """Phase 3a': a calm customer nearing their limit may show an early cue, which only the
@@ -306,8 +312,7 @@ class RefCustomer(mesa.Agent):
             return
         u_signal, u_notice = self.model.rng.random(), self.model.rng.random()
         self.signalled = u_signal < 1.0 - math.exp(-min(nearness, 1.0) / d.signal_irritation)
-        detection = 1.0 / (1.0 + math.exp(-d.detection_steepness * (self.rep.perception - 0.5)))
-        self.noticed = self.signalled and u_notice < detection
+        self.noticed = self.signalled and u_notice < self.rep.detection()
         if self.noticed:
             felt = self.pressure / max(self.planned, 1e-12)
             self.restraint *= min(self.model.params.reps.backoff * felt, 1.0)
@@ -494,9 +499,11 @@ class ReferenceModel(mesa.Model):
         if not leaving:
             return
         fresh = draw_customers(self.rng, len(leaving), s)
-        # A new customer gets the rep's current practice: the portfolio's mean restraint.
+        # What the rep learned from other customers carries over to a new one as far as the rep
+        # perceives that it applies: 1 − D × (1 − the portfolio's mean restraint).
         practice = {
-            rep: sum(c.restraint for c in rep.portfolio) / per for rep in {c.rep for c in leaving}
+            rep: 1.0 - rep.detection() * (1.0 - sum(c.restraint for c in rep.portfolio) / per)
+            for rep in {c.rep for c in leaving}
         }
         for i, old in enumerate(leaving):
             rep = old.rep

@@ -180,12 +180,50 @@ def test_a_noticed_signal_cuts_to_the_felt_rate_and_does_not_compound_a_cut_alre
     model = small_model(1, reps__count=20, reps__perception=1.0, customers__signal_clarity=1.0)
     cs = model.customer_state
     cs.irritation[:] = 5.0
+    cs.unwanted[:] = 0.1  # a present excess, not only lingering irritation
     cs.contacts[:] = cs.pressure
     cs.contacts[::2] = 0.4 * cs.pressure[::2]  # already cut below half of what they felt
     signal_annoyance(model)
     assert cs.noticed[::2].any() and cs.noticed[1::2].any()
     assert np.all(cs.restraint[::2][cs.noticed[::2]] == 1.0)
     np.testing.assert_allclose(cs.restraint[1::2][cs.noticed[1::2]], 0.5)
+
+
+def test_a_perceptive_rep_reads_lingering_irritation_and_hardly_cuts_for_it():
+    cut = {}
+    for perception, excess in itertools.product((0.0, 1.0), (0.0, 0.1)):
+        model = small_model(
+            1,
+            reps__count=20,
+            reps__perception=perception,
+            reps__trait_spread=0,
+            customers__signal_clarity=1.0,
+        )
+        cs = model.customer_state
+        cs.irritation[:] = 5.0  # still annoyed ...
+        cs.unwanted[:] = excess  # ... about nothing this week (0) or a present excess
+        cs.contacts[:] = cs.pressure
+        signal_annoyance(model)
+        assert cs.noticed.mean() > 0.9
+        cut[perception, excess] = 1 - cs.restraint[cs.noticed].mean()
+    # A present excess: the full cut (to backoff 0.5 × the felt rate) for any rep. Lingering
+    # irritation only: a share D(perception) of the cut is withheld (D(0) = 0.02, D(1) = 0.98).
+    np.testing.assert_allclose([cut[1.0, 0.1], cut[0.0, 0.1]], 0.5)
+    np.testing.assert_allclose(cut[0.0, 0.0], 0.5 * (1 - 1 / (1 + np.exp(4))))
+    np.testing.assert_allclose(cut[1.0, 0.0], 0.5 * (1 - 1 / (1 + np.exp(-4))))
+
+
+@pytest.mark.parametrize("perception", [0.1, 0.9])
+def test_a_new_customer_starts_held_back_only_as_far_as_the_rep_perceives_it_applies(perception):
+    model = small_model(
+        1, reps__perception=perception, reps__trait_spread=0, dynamics__churn_hazard=1.0
+    )
+    cs = model.customer_state
+    cs.relationship[:] = 0.0  # everyone churns
+    cs.restraint[:] = 0.4  # the rep learned to hold back with the old customers
+    settle_outcomes(model)
+    d = 1 / (1 + np.exp(-8 * (perception - 0.5)))
+    np.testing.assert_allclose(cs.restraint, 1 - d * 0.6)
 
 
 def test_customers_nearing_their_limit_cue_it_and_only_perception_picks_the_cue_up():
