@@ -258,6 +258,7 @@ class Worlds:
         self.contact_time = np.zeros(M)
         self.channel_contacts = np.zeros((M, len(CHANNELS)), dtype=np.int64)
         self.unwanted = np.zeros(M)
+        self.beyond = np.zeros(M, dtype=bool)
         self.owner = np.repeat(np.arange(R), per)
         self.recent_relationship = self._rep_mean(self.relationship)
         self.revenue_history = np.zeros((W, weeks + 1))  # row w: world w's team revenue by week
@@ -505,6 +506,7 @@ class Worlds:
         pressure += (W(self.contacts) - pressure) / self.p["memory_weeks"]
         tolerance = (W(self.tolerance) / (1.0 + self.p["sensitisation"] * W(self.wear))).ravel()
         is_beyond, is_irritated = self.pressure > tolerance, self.irritation > 0
+        self.beyond = is_beyond
         beyond = positions(is_beyond)  # every customer, or the few (as the model chooses)
         self.unwanted = np.zeros(self.contacts.size)
         over = np.maximum(1.0 - tolerance[beyond] / self.pressure[beyond], 0.0)
@@ -564,7 +566,7 @@ class Worlds:
         notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detected[owners])
         noticed = irritated[notices]
         signalled = noticed.size
-        read = detected[self.owner[noticed]] * (self.unwanted[noticed] <= 0)
+        read = detected[self.owner[noticed]] * ~self.beyond[noticed]
         if self.cued.size:
             noticed = np.concatenate([noticed, self.sense_cues(detected)])
         felt = self.pressure[noticed] / np.maximum(self.planned[noticed], 1e-12)

@@ -115,6 +115,7 @@ class RapportModel(mesa.Model):
             contact_time=zeros.copy(),
             channel_contacts=np.zeros((m, len(CHANNELS)), dtype=np.int64),
             unwanted=zeros.copy(),
+            beyond=np.zeros(m, dtype=bool),
             signalled=np.zeros(m, dtype=bool),
             noticed=np.zeros(m, dtype=bool),
             purchased=np.zeros(m, dtype=bool),
@@ -511,6 +512,7 @@ def contact_customers(model: RapportModel) -> None:
     tolerance = cs.tolerance / (1.0 + d.sensitisation * cs.wear)
     # The irritation side touches only customers beyond tolerance or still irritated: often few.
     is_beyond, is_irritated = cs.pressure > tolerance, cs.irritation > 0
+    cs.beyond = is_beyond
     beyond = positions(is_beyond)
     cs.unwanted = np.zeros(cs.contacts.size)
     over = np.maximum(1.0 - tolerance[beyond] / cs.pressure[beyond], 0.0)  # 0 within tolerance
@@ -574,10 +576,11 @@ def signal_annoyance(model: RapportModel) -> None:
     noticed = irritated[notices]
     # The rep cuts contacts to ``backoff`` × the rate the customer has felt lately (``pressure``),
     # not × the plan: a cut already made is not compounded while the customer's memory catches up.
-    # A signal from a customer who got nothing unwanted this week is lingering irritation, not a
-    # present excess; a perceptive rep reads it so and makes only (1 − D) of the cut.
+    # A signal from a customer whose felt rate is within their tolerance this week is lingering
+    # irritation, not a present excess; a perceptive rep reads it so and makes only (1 − D) of
+    # the cut.
     signalled = noticed.size
-    read = detected[cs.owner[noticed]] * (cs.unwanted[noticed] <= 0)
+    read = detected[cs.owner[noticed]] * ~cs.beyond[noticed]
     noticed = np.concatenate([noticed, sense_cues(model, detected)])
     felt = cs.pressure[noticed] / np.maximum(cs.planned[noticed], 1e-12)
     cut = np.minimum(model.params.reps.backoff * felt, 1.0)

@@ -294,9 +294,9 @@ class RefCustomer(mesa.Agent):
         if self.noticed:
             felt = self.pressure / max(self.planned, 1e-12)
             cut = min(model.params.reps.backoff * felt, 1.0)
-            # Only lingering irritation (nothing unwanted this week): a perceptive rep reads it
-            # so and makes only (1 − D) of the cut.
-            read = detection * (self.unwanted <= 0)
+            # Only lingering irritation (the felt rate is within the tolerance this week): a
+            # perceptive rep reads it so and makes only (1 − D) of the cut.
+            read = detection * (self.over <= 0)
             self.restraint *= cut + (1.0 - cut) * read
 
     def sense_cues(self) -> None:

@@ -64,6 +64,7 @@ class CustomerState:
     contact_time: np.ndarray  # the rep's hours in this week's contacts with this customer
     channel_contacts: np.ndarray  # whole contacts per channel this week, (customers, channels)
     unwanted: np.ndarray
+    beyond: np.ndarray  # this week the felt rate exceeded the (worn) tolerance
     signalled: np.ndarray
     noticed: np.ndarray
     purchased: np.ndarray

@@ -181,6 +181,7 @@ def test_a_noticed_signal_cuts_to_the_felt_rate_and_does_not_compound_a_cut_alre
     cs = model.customer_state
     cs.irritation[:] = 5.0
     cs.unwanted[:] = 0.1  # a present excess, not only lingering irritation
+    cs.beyond[:] = True
     cs.contacts[:] = cs.pressure
     cs.contacts[::2] = 0.4 * cs.pressure[::2]  # already cut below half of what they felt
     signal_annoyance(model)
@@ -202,6 +203,7 @@ def test_a_perceptive_rep_reads_lingering_irritation_and_hardly_cuts_for_it():
         cs = model.customer_state
         cs.irritation[:] = 5.0  # still annoyed ...
         cs.unwanted[:] = excess  # ... about nothing this week (0) or a present excess
+        cs.beyond[:] = excess > 0  # (the felt rate beyond the tolerance)
         cs.contacts[:] = cs.pressure
         signal_annoyance(model)
         assert cs.noticed.mean() > 0.9
