@@ -747,11 +747,16 @@ def test_cutting_effort_from_60_to_40_is_reported_worse_over_the_weeks_it_lasts(
     worse = [(a, b) for a, b, sign in result.spans if sign < 0]
     assert worse, f"no week clearly worse: {result.spans}"
     first, last = max(worse, key=lambda s: s[1] - s[0])
-    assert first <= 12 and last >= 45, (first, last)
+    # Worse from the change on for months (how long depends on the rules: the reps' learning
+    # rules of issue 10 end it around week 38, where it had lasted past week 45).
+    assert first <= 12 and last - first >= 20, (first, last)
     sentence = sentences.comparison_sentence(result, "en")
-    assert f"lowers relationship quality from week {first} to week {last}" in sentence
+    german = sentences.comparison_sentence(result, "de")
+    for a, b, sign in result.spans:  # every clear span is named, in its direction
+        verb = "lowers" if sign < 0 else "raises"
+        assert f"{verb} relationship quality from week {a} to week {b}" in sentence
+        assert f"von Woche {a} bis Woche {b}" in german
     assert "Weeks 11 to 52: revenue −€" in sentence
-    assert f"von Woche {first} bis Woche {last}" in sentences.comparison_sentence(result, "de")
 
 
 def test_compare_totals_match_plain_runs_in_euros_and_customers():
