@@ -1,20 +1,22 @@
 """Many worlds at once: runs of different scenarios and seeds advanced by one array program.
 
-A single run of a default team spends most of a week on fixed costs (a few dozen numpy calls on
-arrays of 20 reps and 800 customers). Here the reps and customers of ``W`` worlds are stacked
-into one set of arrays, world after world, so each of those calls is paid once for all of them.
-Every world keeps its own random generator and draws from it exactly what ``RapportModel`` draws,
-in the same order and shape, and every arithmetic step is the model's, element by element, with
-the world's parameters broadcast to its reps and customers. So each world's weekly metrics equal
-a single run of the same scenario and seed to the last bit (``tests/test_batch.py``).
+A single run of a default team spends much of a week on fixed costs (calls into numpy and the
+compiled kernels on arrays of 20 reps and 800 customers). Here the reps and customers of ``W``
+worlds are stacked into one set of arrays, world after world, so each of those calls is paid once
+for all of them. Every world keeps its own random generator and draws from it exactly what
+``RapportModel`` draws, in the same order and shape, and the hot phases run the very kernels of
+``sim.kernels`` the model runs, with each world's parameters in its reps' rows of the parameter
+table. So each world's weekly metrics equal a single run of the same scenario and seed to the
+last bit (``tests/test_batch.py``).
 
 Worlds in one batch share the team's size, the portfolio's size and the number of weeks (the
 arrays are ``worlds × reps × customers`` blocks); ``run_worlds`` groups scenarios by those and
 runs each group as batches. Everything else may differ between worlds: any parameter, team
 profiles, coaching, hiring, management pressure and scheduled changes.
 
-The rules are those of ``sim.model`` (read it first); this file restates them over stacked
-arrays and must change with it (the oracle test fails if the two part).
+The rules are those of ``sim.model`` and ``sim.kernels`` (read them first); this file restates
+the rest (management, hiring, coaching, new prospects, metrics) over stacked arrays and must
+change with the model (the batch test fails if the two part).
 
 Public entry points: ``run_worlds`` (scenarios in, one ``WorldResult`` per scenario out) and
 ``simulate_many`` (dotted-name parameter sets on a base scenario, for calibration).
@@ -25,13 +27,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sim import metrics
-from sim.model import detection, schedule_contacts
+from sim import kernels, metrics
+from sim.model import RapportModel, schedule_contacts
 from sim.params import CHANNELS, Scenario
 from sim.population import (
     HIRE_PROFILE,
@@ -41,7 +43,7 @@ from sim.population import (
     hired_reps,
 )
 from sim.results import RunResult, run_summary
-from sim.state import WEEKLY_FLOWS, positions
+from sim.state import WEEKLY_FLOWS
 
 # Worlds per batch: beyond this the arrays outgrow the caches (benchmarks/bench_batch.py measured
 # 32 default worlds per batch faster per run than 128) ...
@@ -49,31 +51,8 @@ MAX_WORLDS = 32
 # ... and at most about this many customers in one batch (a large world runs alone).
 MAX_CUSTOMERS = 50_000
 
-# Parameters the phases read per customer or per rep, by the attribute that holds them.
-_CUSTOMER_PARAMETERS = {
-    "memory_weeks": "customers.memory_weeks",
-    "sensitisation": "dynamics.sensitisation",
-    "purchase_rate": "dynamics.purchase_rate",
-    "churn_hazard": "dynamics.churn_hazard",
-}
-_REP_PARAMETERS = {
-    "falling_scale": "dynamics.falling_scale",
-    "recent_weight": "dynamics.recent_weight",
-    "pushiness": "reps.pushiness",
-    "steepness": "dynamics.detection_steepness",
-    "forgetting": "reps.forgetting",
-    "contact_share": "reps.contact_share",
-    "hours_per_contact": "dynamics.hours_per_contact",
-    "prospecting_share": "reps.prospecting_share",
-    "quality_gain": "dynamics.quality_gain",
-    "quality_hours": "dynamics.quality_hours",
-    "reciprocity": "dynamics.reciprocity",
-    "irritation_per_contact": "dynamics.irritation_per_contact",
-    "regulation_protection": "dynamics.regulation_protection",
-    "erosion": "dynamics.erosion",
-    "signal_irritation": "dynamics.signal_irritation",
-    "backoff": "reps.backoff",
-    "prospect_revenue": "dynamics.prospect_revenue",
+# Parameters the new prospects' draw reads per rep (the kernels read ``kernels.parameter_table``).
+_PROSPECT_PARAMETERS = {
     "prospect_warmth": "dynamics.prospect_warmth",
     "prospect_hours": "dynamics.prospect_hours",
     "prospect_relationship": "customers.prospect_relationship",
@@ -208,7 +187,7 @@ class Worlds:
 
     Customer slots are stacked the same way (world, then rep, then slot), so a per-customer
     array viewed as ``(W * n, per)`` holds one portfolio per row and as ``(W, n * per)`` one
-    world per row; per-world parameters broadcast as columns ``(W, 1)`` or repeat per rep.
+    world per row; per-world parameters repeat per rep (``table``, one row per rep).
     """
 
     def __init__(
@@ -258,7 +237,10 @@ class Worlds:
         self.contact_time = np.zeros(M)
         self.channel_contacts = np.zeros((M, len(CHANNELS)), dtype=np.int64)
         self.unwanted = np.zeros(M)
-        self.beyond = np.zeros(M, dtype=bool)
+        self.signalled = np.zeros(M, dtype=bool)
+        self.noticed = np.zeros(M, dtype=bool)
+        self.purchased = np.zeros(M, dtype=bool)
+        self.churned_flags = np.zeros(M, dtype=bool)
         self.owner = np.repeat(np.arange(R), per)
         self.recent_relationship = self._rep_mean(self.relationship)
         self.revenue_history = np.zeros((W, weeks + 1))  # row w: world w's team revenue by week
@@ -267,6 +249,13 @@ class Worlds:
         # Random numbers of a week, drawn world by world into slices of these buffers.
         self._u_signal = np.empty((M, 2))
         self._u_cue = np.empty((M, 2))
+        # The kernels' other scratch: who draws, churned slots, each rep's budget this week.
+        self._annoyed = np.empty(M, dtype=np.int64)
+        self._near = np.empty(M, dtype=np.int64)
+        self._nearness = np.empty(M)
+        self._slots = np.empty(M, dtype=np.int64)
+        self.budget = np.empty(R)
+        self.available = np.empty(R)
         self._u_settle = np.empty((W, self.m, 2))
         self._u_schedule = np.empty((W, n, len(CHANNELS), 2))
         self._world_starts = np.arange(W + 1) * self.m
@@ -287,31 +276,13 @@ class Worlds:
         def world(get) -> np.ndarray:
             return np.array([get(s) for s in scenarios], dtype=float)
 
-        def column(get) -> np.ndarray:
-            return world(get)[:, None]
-
         def rep(get) -> np.ndarray:
             return np.repeat(world(get), self.n)
 
-        # Per customer (as columns over a world's customers), then per rep (also looked up by
-        # a customer's owner); the differences are computed as the model computes them.
-        for attribute, name in _CUSTOMER_PARAMETERS.items():
-            self.p[attribute] = column(lambda s, name=name: s.get(name))
-        self.p["wear_keep"] = column(lambda s: 1.0 - s.dynamics.wear_fade)
-        self.p["decay_keep"] = column(lambda s: 1.0 - s.dynamics.decay)
-        for attribute, name in _REP_PARAMETERS.items():
+        # What the kernels read, one row per rep; the rest (new prospects, channels) per rep.
+        self.table = kernels.parameter_table(scenarios, self.n)
+        for attribute, name in _PROSPECT_PARAMETERS.items():
             self.p[attribute] = rep(lambda s, name=name: s.get(name))
-        self.p["other_share"] = rep(lambda s: 1.0 - s.reps.contact_share)
-        self.p["contact_budget"] = rep(lambda s: s.dynamics.hours_per_contact * s.customers.per_rep)
-        self.p["irritation_keep"] = rep(lambda s: 1.0 - s.dynamics.irritation_fade)
-        # Early cues: only in worlds whose onset is below 1 (the span is 1 elsewhere, unused).
-        self.p["cue_onset"] = column(lambda s: s.dynamics.cue_onset)
-        self.p["cue_span"] = column(
-            lambda s: 1.0 - s.dynamics.cue_onset if s.dynamics.cue_onset < 1.0 else 1.0
-        )
-        cued = np.array([s.dynamics.cue_onset < 1.0 for s in scenarios])
-        self.cued = cued.nonzero()[0]
-        self.cued_customers = np.repeat(cued, self.m)
         # Worlds with a discrete contact schedule; their channels per rep, rows of ``(W * n, C)``.
         discrete = np.array([s.channels.schedule == "discrete" for s in scenarios])
         self.discrete = discrete
@@ -365,9 +336,6 @@ class Worlds:
     def _rep_mean(self, values: np.ndarray) -> np.ndarray:
         portfolios = self._portfolios(values)
         return np.add.reduce(portfolios, axis=1) / portfolios.shape[1]
-
-    def _rep_sum(self, values: np.ndarray) -> np.ndarray:
-        return np.add.reduce(self._portfolios(values), axis=1)
 
     def _by_world(self, values: np.ndarray) -> np.ndarray:
         return values.reshape(self.W, -1)
@@ -450,176 +418,85 @@ class Worlds:
 
     def plan_contacts(self) -> None:
         """``sim.model.plan_contacts`` over every world's reps and customers."""
-        current = self._rep_mean(self.relationship)
-        falling = ((self.recent_relationship - current) / self.p["falling_scale"]).clip(0.0, 1.0)
-        self.recent_relationship += self.p["recent_weight"] * (current - self.recent_relationship)
-        self.push = self.p["pushiness"] * (1.0 - self.regulation) * falling
-        keeps = _detection(self.perception, self.p["steepness"])
-        recovery = np.minimum(self.p["forgetting"] * (1.0 - keeps) + self.push, 1.0)
-        # Customers at full restraint stay there (they add recovery × 0).
-        restraint = self._portfolios(self.restraint)
-        restraint += recovery[:, None] * (1.0 - restraint)
-
-        available = np.maximum(self.effort_hours - self.training_hours, 0.0)
-        share = self.p["contact_share"] + self.p["other_share"] * self.push
-        planned_rate = available * share / self.p["contact_budget"]
-        contacts = planned_rate[:, None] * restraint
-        self.contacts = contacts.ravel()
-        self.contact_hours = self.p["hours_per_contact"] * contacts.sum(axis=1)
-        self.planned = self.contacts
+        kernels.plan_contacts(
+            self.table, self.per, self.relationship, self.restraint, self.recent_relationship,
+            self.regulation, self.perception, self.effort_hours, self.training_hours, self.push,
+            self.budget, self.available, self.contacts, self.planned, self.contact_hours,
+            self.prospecting_hours, self.value_hours,
+        )  # fmt: skip
         if self.discrete.any():
-            self.schedule_contacts(available * share, available, restraint)
-        other = np.maximum(available - self.contact_hours, 0.0)
-        self.prospecting_hours = other * self.p["prospecting_share"]
-        self.value_hours = other - self.prospecting_hours
+            self.schedule_contacts()
 
-    def schedule_contacts(
-        self, contact_hours: np.ndarray, available: np.ndarray, restraint: np.ndarray
-    ) -> None:
+    def schedule_contacts(self) -> None:
         """``sim.model.schedule_contacts`` for the reps of the worlds with a discrete schedule;
         each such world draws its reps' uniforms from its own generator, in world order."""
         for w in self.discrete.nonzero()[0].tolist():
             self.rngs[w].random(out=self._u_schedule[w])
         reps, customers = self.discrete_reps, self.discrete_customers
         week = schedule_contacts(
-            contact_hours[reps],
-            available[reps],
-            restraint[reps],
+            self.budget[reps],
+            self.available[reps],
+            self._portfolios(self.restraint)[reps],
             self.p["channel_hours"][reps],
             self.p["channel_shares"][reps],
             self.p["channel_weights"][reps],
             self._u_schedule[self.discrete].reshape(-1, len(CHANNELS), 2),
         )
-        self.contacts = self.contacts.copy()
         self.contacts[customers] = week.felt.ravel()
-        self.planned = self.planned.copy()
         self.planned[customers] = week.planned.ravel()
-        self.contact_time = np.zeros(self.contacts.size)
         self.contact_time[customers] = week.hours.ravel()
         self.channel_contacts[customers] = week.counts.reshape(-1, len(CHANNELS))
         self.contact_hours[reps] = np.add.reduce(week.hours, axis=1)
+        kernels.split_hours(
+            self.table, self.available, self.contact_hours, self.prospecting_hours,
+            self.value_hours,
+        )  # fmt: skip
 
     def contact_customers(self) -> None:
         """``sim.model.contact_customers`` over every world's customers."""
-        W = self._by_world
-        pressure = W(self.pressure)
-        pressure += (W(self.contacts) - pressure) / self.p["memory_weeks"]
-        tolerance = (W(self.tolerance) / (1.0 + self.p["sensitisation"] * W(self.wear))).ravel()
-        is_beyond, is_irritated = self.pressure > tolerance, self.irritation > 0
-        self.beyond = is_beyond
-        beyond = positions(is_beyond)  # every customer, or the few (as the model chooses)
-        self.unwanted = np.zeros(self.contacts.size)
-        over = np.maximum(1.0 - tolerance[beyond] / self.pressure[beyond], 0.0)
-        self.unwanted[beyond] = self.contacts[beyond] * over
-        welcome = self.contacts - self.unwanted
-        irritated = positions(is_irritated)
-
-        value_per_customer = self.value_hours / self.per
-        quality = 1.0 + self.p["quality_gain"] * (
-            1.0 - np.exp(-value_per_customer / self.p["quality_hours"])
-        )
-        felt = welcome / self.need
-        felt[irritated] /= 1.0 + self.irritation[irritated]
-        gain = -np.expm1(
-            -(self.p["reciprocity"] * quality)[:, None] * self._portfolios(felt)
-        ).ravel()
-        self.relationship += gain * (1.0 - self.relationship)
-
-        touched = positions(is_beyond | is_irritated)
-        wear = W(self.wear)
-        wear *= self.p["wear_keep"]
-        owners = self.owner[touched]
-        harm = self.p["irritation_per_contact"] * (
-            1.0 - self.p["regulation_protection"] * self.regulation
-        )
-        felt_harm = harm[owners] * self.unwanted[touched] / self.need[touched]
-        irritation = self.irritation[touched] * self.p["irritation_keep"][owners] + felt_harm
-        self.irritation[touched] = irritation
-        self.wear[touched] += felt_harm
-        self.relationship[touched] *= np.exp(-self.p["erosion"][owners] * irritation)
-        relationship = W(self.relationship)
-        relationship *= self.p["decay_keep"]
-
-        self.wasted_hours = self.p["hours_per_contact"] * self._rep_sum(self.unwanted)
-        if self.discrete.any():
-            share_over = np.zeros(self.contacts.size)
-            share_over[beyond] = over
-            self.wasted_hours = np.where(
-                self.discrete_reps,
-                self._rep_sum(share_over * self.contact_time),
-                self.wasted_hours,
-            )
+        kernels.contact_customers(
+            self.table, self.per, self.contacts, self.contact_time, self.need, self.tolerance,
+            self.pressure, self.irritation, self.wear, self.relationship, self.unwanted,
+            self.regulation, self.value_hours, self.wasted_hours,
+        )  # fmt: skip
 
     def signal_annoyance(self) -> None:
-        """``sim.model.signal_annoyance``: each world draws its irritated customers' uniforms."""
-        irritated = ((self.irritation > 0) | (self.unwanted > 0)).nonzero()[0]
-        bounds = np.searchsorted(irritated, self._world_starts).tolist()
-        u = self._u_signal[: irritated.size]
+        """``sim.model.signal_annoyance``: each world draws its signalling customers' uniforms
+        (the annoyed ones, then, where early cues are on, the near ones)."""
+        k, q = kernels.find_signallers(
+            self.table, self.per, self.irritation, self.unwanted, self.tolerance, self.wear,
+            self.pressure, self._annoyed, self._near, self._nearness,
+        )  # fmt: skip
+        annoyed, near = self._annoyed[:k], self._near[:q]
+        u_signal, u_cue = self._u_signal[:k], self._u_cue[:q]
+        starts = self._world_starts
+        bounds = np.searchsorted(annoyed, starts).tolist()
+        cue_bounds = np.searchsorted(near, starts).tolist() if q else [0] * len(starts)
         for w, rng in enumerate(self.rngs):
             if bounds[w + 1] > bounds[w]:
-                rng.random(out=u[bounds[w] : bounds[w + 1]])
-        owners = self.owner[irritated]
-        annoyance = self.irritation[irritated] + self.unwanted[irritated] / self.need[irritated]
-        signals = u[:, 0] < -np.expm1(-annoyance / self.p["signal_irritation"][owners])
-        clarity = self.clarity[irritated]
-        detected = _detection(self.perception, self.p["steepness"])
-        notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detected[owners])
-        noticed = irritated[notices]
-        signalled = noticed.size
-        read = detected[self.owner[noticed]] * ~self.beyond[noticed]
-        if self.cued.size:
-            noticed = np.concatenate([noticed, self.sense_cues(detected)])
-        felt = self.pressure[noticed] / np.maximum(self.planned[noticed], 1e-12)
-        cut = np.minimum(self.p["backoff"][self.owner[noticed]] * felt, 1.0)
-        cut[:signalled] += (1.0 - cut[:signalled]) * read  # lingering irritation, read as such
-        self.restraint[noticed] *= cut
-        self.signals_noticed = np.bincount(
-            self.owner[noticed], minlength=self.perception.size
-        ).astype(float)
-
-    def sense_cues(self, detected: np.ndarray) -> np.ndarray:
-        """``sim.model.sense_cues`` in the worlds with early cues (``cue_onset`` below 1).
-
-        Their calm customers near their limit draw their uniforms after the signalling ones, world
-        by world; the others draw nothing.
-        """
-        W = self._by_world
-        tolerance = W(self.tolerance) / (1.0 + self.p["sensitisation"] * W(self.wear))
-        onset = self.p["cue_onset"]
-        nearness = ((W(self.pressure) / tolerance - onset) / self.p["cue_span"]).ravel()
-        calm = (self.irritation <= 0) & (self.unwanted <= 0)
-        near = (calm & (nearness > 0) & self.cued_customers).nonzero()[0]
-        bounds = np.searchsorted(near, self._world_starts).tolist()
-        u = self._u_cue[: near.size]
-        for w in self.cued.tolist():
-            if bounds[w + 1] > bounds[w]:
-                self.rngs[w].random(out=u[bounds[w] : bounds[w + 1]])
-        owners = self.owner[near]
-        chance = -np.expm1(-np.minimum(nearness[near], 1.0) / self.p["signal_irritation"][owners])
-        notices = (u[:, 0] < chance) & (u[:, 1] < detected[owners])
-        return near[notices]
+                rng.random(out=u_signal[bounds[w] : bounds[w + 1]])
+            if cue_bounds[w + 1] > cue_bounds[w]:
+                rng.random(out=u_cue[cue_bounds[w] : cue_bounds[w + 1]])
+        kernels.notice_signals(
+            self.table, self.per, self.perception, annoyed, u_signal, near, self._nearness[:q],
+            u_cue, self.irritation, self.unwanted, self.need, self.clarity, self.pressure,
+            self.planned, self.restraint, self.signalled, self.noticed, self.signals_noticed,
+        )  # fmt: skip
 
     def settle_outcomes(self) -> None:
         """``sim.model.settle_outcomes``: purchases, churn, and new prospects in churned slots."""
         for w, rng in enumerate(self.rngs):
             rng.random(out=self._u_settle[w])
-        u = self._u_settle.reshape(-1, 2)
-        u_buy, u_churn = u[:, 0], u[:, 1]
-        W = self._by_world
-        purchased = W(u_buy) < self.p["purchase_rate"] * W(self.relationship)
-        self.revenue = (
-            self._rep_sum(self.value * purchased.ravel())
-            + self.p["prospect_revenue"] * self.prospecting_hours
-        )
-        self.revenue_history[:, self.week] = np.add.reduce(W(self.revenue), axis=1)
-
-        distance = W(1.0 - self.relationship)
-        churned = (W(u_churn) < self.p["churn_hazard"] * distance * distance).ravel()
-        slots = churned.nonzero()[0]
-        if slots.size == 0:
+        k = kernels.settle_outcomes(
+            self.table, self.per, self._u_settle.reshape(-1, 2), self.relationship, self.value,
+            self.prospecting_hours, self.purchased, self.churned_flags, self.revenue,
+            self.churned, self._slots,
+        )  # fmt: skip
+        self.revenue_history[:, self.week] = np.add.reduce(self._by_world(self.revenue), axis=1)
+        if k == 0:
             return
+        slots = self._slots[:k]
         owners = self.owner[slots]
-        self.churned += np.bincount(owners, minlength=self.churned.size)
         bounds = np.searchsorted(slots, self._world_starts).tolist()
         counts = np.diff(bounds)
         self.churned_total += counts
@@ -716,11 +593,6 @@ class Worlds:
         return out
 
 
-def _detection(perception: np.ndarray, steepness: np.ndarray) -> np.ndarray:
-    """``sim.model.detection`` with a steepness per rep (the model's function, typed for it)."""
-    return cast(np.ndarray, detection(perception, steepness))  # type: ignore[arg-type]
-
-
 def _mean(values: np.ndarray, size: int) -> np.ndarray:
     return np.add.reduce(values, axis=1) / size
 
@@ -747,3 +619,16 @@ if set(_WORLD_METRICS) != set(metrics.METRICS):  # a new metric must be added he
     raise ImportError(
         f"sim.batch lacks metrics {sorted(set(metrics.METRICS) - set(_WORLD_METRICS))}"
     )
+
+
+def warm_up() -> None:
+    """Compile every kernel of ``sim.kernels`` for the types the engines pass, or load them from
+    numba's cache: a single run and a batch of each contact schedule, with early cues on.
+    ``make setup`` runs it once, so no later process (a test worker, a sweep worker) compiles."""
+    small = Scenario().with_values(
+        {"reps.count": 2, "customers.per_rep": 3, "simulation.weeks": 3, "dynamics.cue_onset": 0.5}
+    )
+    discrete = small.with_values({"channels.schedule": "discrete"})
+    for scenario in (small, discrete):
+        RapportModel(scenario).run()
+    run_worlds([small, discrete], [1, 2])

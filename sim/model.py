@@ -17,7 +17,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim import metrics
+from sim import kernels, metrics
 from sim.agents import CUSTOMER_FIELDS, Customer, SalesRep
 from sim.params import CHANNELS, Scenario
 from sim.population import (
@@ -33,9 +33,7 @@ from sim.state import (
     Intervention,
     RepState,
     by_rep,
-    positions,
     rep_mean,
-    rep_sum,
 )
 
 
@@ -67,7 +65,7 @@ class RapportModel(mesa.Model):
         seed = scenario.simulation.seed if seed is None else seed
         super().__init__(rng=np.random.default_rng(seed))
         self._keep_own_clock()
-        self.params = scenario
+        self.params = scenario  # also its parameter table (``kernels.parameter_table``)
         self.seed = seed
         self.collect_reps = collect_reps
         self.interventions: list[Intervention] = []
@@ -123,6 +121,16 @@ class RapportModel(mesa.Model):
             customer_id=np.arange(m, dtype=np.int64),
         )
         self.next_customer_id = m
+        # Each week's scratch: who draws uniforms, the uniforms, the churned slots.
+        self._slots = np.empty(m, dtype=np.int64)
+        self._annoyed = np.empty(m, dtype=np.int64)
+        self._near = np.empty(m, dtype=np.int64)
+        self._nearness = np.empty(m)
+        self._u_signal = np.empty((m, 2))
+        self._u_cue = np.empty((m, 2))
+        self._u_settle = np.empty((m, 2))
+        self._budget = np.empty(n)
+        self._available = np.empty(n)
         self.churn_log: list[dict[str, np.ndarray]] = []
         self.rep_state.recent_relationship = rep_mean(self, self.customer_state.relationship)
 
@@ -186,6 +194,16 @@ class RapportModel(mesa.Model):
     @property
     def week(self) -> int:
         return self.steps
+
+    @property
+    def params(self) -> Scenario:
+        """The scenario the weeks follow; setting it takes effect from the next phase."""
+        return self._params
+
+    @params.setter
+    def params(self, scenario: Scenario) -> None:
+        self._params = scenario
+        self.table = kernels.parameter_table([scenario], scenario.reps.count)
 
     # --- agents ----------------------------------------------------------------------------------
 
@@ -307,12 +325,6 @@ class RapportModel(mesa.Model):
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def detection(perception: np.ndarray | float, steepness: float) -> np.ndarray | float:
-    """Chance that a rep of this perception picks up a subtle signal: a psychometric (logistic)
-    function of slope ``steepness``, low for reps below the middle of the scale, high above it."""
-    return 1.0 / (1.0 + np.exp(-steepness * (perception - 0.5)))
 
 
 @dataclass
@@ -451,47 +463,53 @@ def plan_contacts(model: RapportModel) -> None:
     The plan spreads contact hours evenly over the portfolio; a customer whose signal the rep
     noticed gets a reduced share (``restraint``), and the freed hours go to value work and
     prospecting. Restraint drifts back toward the plan as the rep forgets, the less the more
-    perceptive the rep. A rep whose relationships are falling shifts non-contact hours into
-    contacts, the less the better their emotion regulation.
+    perceptive the rep (what they learned fades only as far as they fail to perceive:
+    forgetting × (1 − D(perception))); a pushing rep drops it faster (ignores the hints). A rep
+    whose relationships are falling shifts non-contact hours into contacts, the less the better
+    their emotion regulation. The arithmetic is ``sim.kernels.plan_contacts``.
     """
     s = model.params
     rs, cs = model.rep_state, model.customer_state
-    current = rep_mean(model, cs.relationship)
-    d = s.dynamics
-    falling = ((rs.recent_relationship - current) / d.falling_scale).clip(0.0, 1.0)
-    rs.recent_relationship += d.recent_weight * (current - rs.recent_relationship)
-    rs.push = s.reps.pushiness * (1.0 - rs.regulation) * falling
-    # Restraint fades back toward the plan; a pushing rep drops it faster (ignores the hints). A
-    # perceptive rep keeps reading the customer in every contact, so what they learned fades
-    # only as far as they fail to perceive: forgetting × (1 − D(perception)).
-    keeps = detection(rs.perception, d.detection_steepness)
-    recovery = np.minimum(s.reps.forgetting * (1.0 - keeps) + rs.push, 1.0)
-    held_back = positions(cs.restraint < 1.0)  # the others are at 1 and stay there
-    cs.restraint[held_back] += recovery[cs.owner[held_back]] * (1.0 - cs.restraint[held_back])
-    restraint = by_rep(model, cs.restraint)
-
-    available = np.maximum(rs.effort_hours - rs.training_hours, 0.0)
-    share = s.reps.contact_share + (1.0 - s.reps.contact_share) * rs.push
+    kernels.plan_contacts(
+        model.table,
+        s.customers.per_rep,
+        cs.relationship,
+        cs.restraint,
+        rs.recent_relationship,
+        rs.regulation,
+        rs.perception,
+        rs.effort_hours,
+        rs.training_hours,
+        rs.push,
+        model._budget,
+        model._available,
+        cs.contacts,
+        cs.planned,
+        rs.contact_hours,
+        rs.prospecting_hours,
+        rs.value_hours,
+    )
     if s.channels.schedule == "discrete":
         c = s.channels
         # One (rounding, offset) pair of uniforms per rep and channel, reps in order.
-        u = model.rng.random((available.size, len(CHANNELS), 2))
+        u = model.rng.random((rs.effort_hours.size, len(CHANNELS), 2))
         week = schedule_contacts(
-            available * share, available, restraint, c.hours, c.shares, c.weights, u
+            model._budget,
+            model._available,
+            by_rep(model, cs.restraint),
+            c.hours,
+            c.shares,
+            c.weights,
+            u,
         )
         cs.channel_contacts = week.counts.reshape(-1, len(CHANNELS))
         cs.contacts = week.felt.ravel()
         cs.planned = week.planned.ravel()
         cs.contact_time = week.hours.ravel()
-        rs.contact_hours = np.add.reduce(week.hours, axis=1)
-    else:
-        planned_rate = available * share / (s.dynamics.hours_per_contact * s.customers.per_rep)
-        contacts = planned_rate[:, None] * restraint
-        cs.contacts = cs.planned = contacts.ravel()
-        rs.contact_hours = s.dynamics.hours_per_contact * contacts.sum(axis=1)
-    other = np.maximum(available - rs.contact_hours, 0.0)  # rounding must not make it negative
-    rs.prospecting_hours = other * s.reps.prospecting_share
-    rs.value_hours = other - rs.prospecting_hours
+        rs.contact_hours[:] = np.add.reduce(week.hours, axis=1)
+        kernels.split_hours(
+            model.table, model._available, rs.contact_hours, rs.prospecting_hours, rs.value_hours
+        )
 
 
 def contact_customers(model: RapportModel) -> None:
@@ -504,48 +522,25 @@ def contact_customers(model: RapportModel) -> None:
     toward 1 (reciprocity, diminishing as it matures), scaled by contact quality from value work.
     Unwanted contacts add irritation, damped by the rep's regulation; irritation erodes the
     relationship; every relationship decays a little each week, so a customer contacted less
-    than they want drifts away (neglect).
+    than they want drifts away (neglect). The arithmetic is ``sim.kernels.contact_customers``.
     """
-    s, d = model.params, model.params.dynamics
     rs, cs = model.rep_state, model.customer_state
-    cs.pressure += (cs.contacts - cs.pressure) / s.customers.memory_weeks
-    tolerance = cs.tolerance / (1.0 + d.sensitisation * cs.wear)
-    # The irritation side touches only customers beyond tolerance or still irritated: often few.
-    is_beyond, is_irritated = cs.pressure > tolerance, cs.irritation > 0
-    cs.beyond = is_beyond
-    beyond = positions(is_beyond)
-    cs.unwanted = np.zeros(cs.contacts.size)
-    over = np.maximum(1.0 - tolerance[beyond] / cs.pressure[beyond], 0.0)  # 0 within tolerance
-    cs.unwanted[beyond] = cs.contacts[beyond] * over
-    welcome = cs.contacts - cs.unwanted
-    irritated = positions(is_irritated)  # the calm ones divide by 1
-
-    value_per_customer = rs.value_hours / s.customers.per_rep
-    quality = 1.0 + d.quality_gain * (1.0 - np.exp(-value_per_customer / d.quality_hours))
-    felt = welcome / cs.need
-    # Reactance blunts reciprocity: an irritated customer values even welcome contacts less.
-    felt[irritated] /= 1.0 + cs.irritation[irritated]
-    gain = -np.expm1(-(d.reciprocity * quality)[:, None] * by_rep(model, felt)).ravel()
-    cs.relationship += gain * (1.0 - cs.relationship)
-
-    # The others have no irritation and nothing unwanted: they stay at 0, their relationship as is.
-    touched = positions(is_beyond | is_irritated)
-    cs.wear *= 1.0 - d.wear_fade
-    harm = d.irritation_per_contact * (1.0 - d.regulation_protection * rs.regulation)
-    felt_harm = harm[cs.owner[touched]] * cs.unwanted[touched] / cs.need[touched]
-    irritation = cs.irritation[touched] * (1.0 - d.irritation_fade) + felt_harm
-    cs.irritation[touched] = irritation
-    cs.wear[touched] += felt_harm
-    cs.relationship[touched] *= np.exp(-d.erosion * irritation)
-    cs.relationship *= 1.0 - d.decay
-
-    if s.channels.schedule == "discrete":
-        # The hours of a customer's contacts beyond their tolerance, whatever the channel.
-        share_over = np.zeros(cs.contacts.size)
-        share_over[beyond] = over
-        rs.wasted_hours = rep_sum(model, share_over * cs.contact_time)
-    else:
-        rs.wasted_hours = d.hours_per_contact * rep_sum(model, cs.unwanted)
+    kernels.contact_customers(
+        model.table,
+        model.params.customers.per_rep,
+        cs.contacts,
+        cs.contact_time,
+        cs.need,
+        cs.tolerance,
+        cs.pressure,
+        cs.irritation,
+        cs.wear,
+        cs.relationship,
+        cs.unwanted,
+        rs.regulation,
+        rs.value_hours,
+        rs.wasted_hours,
+    )
 
 
 def signal_annoyance(model: RapportModel) -> None:
@@ -555,63 +550,28 @@ def signal_annoyance(model: RapportModel) -> None:
     What a customer signals is that they want fewer contacts: the chance rises with this week's
     unwanted contacts (relative to the welcome rate) and with their irritation, however calm the
     rep. Each such customer, in slot order, draws two uniforms: whether they signal, and whether
-    their rep notices. Other customers draw nothing (they have nothing to signal).
+    their rep notices. Other customers draw nothing (they have nothing to signal), except, with
+    early cues on (``cue_onset`` < 1), calm customers nearing their limit: they draw their two
+    uniforms after the signalling ones, in slot order, and show a cue that only the rep's
+    perception picks up. The rep cuts a noticed customer's contacts to ``backoff`` × the rate the
+    customer has felt lately (``pressure``), not × the plan: a cut already made is not compounded
+    while the customer's memory catches up. The arithmetic is ``sim.kernels.find_signallers``
+    and ``sim.kernels.notice_signals``.
     """
-    d = model.params.dynamics
     rs, cs = model.rep_state, model.customer_state
-    irritated = ((cs.irritation > 0) | (cs.unwanted > 0)).nonzero()[0]
-    u = model.rng.random((irritated.size, 2))
-    annoyance = cs.irritation[irritated] + cs.unwanted[irritated] / cs.need[irritated]
-    signals = u[:, 0] < -np.expm1(-annoyance / d.signal_irritation)
-    clarity = cs.clarity[irritated]
-    # Detection depends on the rep only: computed per rep, then looked up for each customer.
-    detected = cast(np.ndarray, detection(rs.perception, d.detection_steepness))
-    notices = signals & (u[:, 1] < clarity + (1.0 - clarity) * detected[cs.owner[irritated]])
-    # Calm customers neither signal nor are noticed; writing the irritated ones' flags directly
-    # is cheaper than picking out the True ones first when many are irritated.
-    cs.signalled.fill(False)
-    cs.signalled[irritated] = signals
-    cs.noticed.fill(False)
-    cs.noticed[irritated] = notices
-    noticed = irritated[notices]
-    # The rep cuts contacts to ``backoff`` × the rate the customer has felt lately (``pressure``),
-    # not × the plan: a cut already made is not compounded while the customer's memory catches up.
-    # A signal from a customer whose felt rate is within their tolerance this week is lingering
-    # irritation, not a present excess; a perceptive rep reads it so and makes only (1 − D) of
-    # the cut.
-    signalled = noticed.size
-    read = detected[cs.owner[noticed]] * ~cs.beyond[noticed]
-    noticed = np.concatenate([noticed, sense_cues(model, detected)])
-    felt = cs.pressure[noticed] / np.maximum(cs.planned[noticed], 1e-12)
-    cut = np.minimum(model.params.reps.backoff * felt, 1.0)
-    cut[:signalled] += (1.0 - cut[:signalled]) * read  # cues (after the signals) are cut fully
-    cs.restraint[noticed] *= cut
-    rs.signals_noticed = np.bincount(cs.owner[noticed], minlength=rs.perception.size).astype(float)
-
-
-def sense_cues(model: RapportModel, detected: np.ndarray) -> np.ndarray:
-    """Early cues: a customer nearing their limit shows it before any contact is unwanted.
-
-    A calm customer (no irritation, nothing unwanted) whose felt contact rate is above
-    ``cue_onset`` × their tolerance shows a cue with a chance that rises from 0 at the onset to
-    ``1 − exp(−1 / signal_irritation)`` at the limit. A cue is never clear: only the rep's
-    perception picks it up. These customers draw their two uniforms after the signalling ones,
-    in slot order. Returns the slots whose cue the rep noticed.
-    """
-    d = model.params.dynamics
-    cs = model.customer_state
-    if d.cue_onset >= 1.0:
-        return np.empty(0, dtype=np.intp)
-    tolerance = cs.tolerance / (1.0 + d.sensitisation * cs.wear)
-    nearness = (cs.pressure / tolerance - d.cue_onset) / (1.0 - d.cue_onset)
-    calm = (cs.irritation <= 0) & (cs.unwanted <= 0)
-    near = (calm & (nearness > 0)).nonzero()[0]
-    u = model.rng.random((near.size, 2))
-    cues = u[:, 0] < -np.expm1(-np.minimum(nearness[near], 1.0) / d.signal_irritation)
-    notices = cues & (u[:, 1] < detected[cs.owner[near]])
-    cs.signalled[near] = cues
-    cs.noticed[near] = notices
-    return near[notices]
+    per = model.params.customers.per_rep
+    annoyed, near, nearness = model._annoyed, model._near, model._nearness
+    k, q = kernels.find_signallers(
+        model.table, per, cs.irritation, cs.unwanted, cs.tolerance, cs.wear, cs.pressure,
+        annoyed, near, nearness,
+    )  # fmt: skip
+    u_signal = model.rng.random(out=model._u_signal[:k])
+    u_cue = model.rng.random(out=model._u_cue[:q])
+    kernels.notice_signals(
+        model.table, per, rs.perception, annoyed[:k], u_signal, near[:q], nearness[:q], u_cue,
+        cs.irritation, cs.unwanted, cs.need, cs.clarity, cs.pressure, cs.planned, cs.restraint,
+        cs.signalled, cs.noticed, rs.signals_noticed,
+    )  # fmt: skip
 
 
 def settle_outcomes(model: RapportModel) -> None:
@@ -622,19 +582,16 @@ def settle_outcomes(model: RapportModel) -> None:
     """
     s, d = model.params, model.params.dynamics
     rs, cs = model.rep_state, model.customer_state
-    u = model.rng.random((cs.relationship.size, 2))  # per customer in slot order: buy, churn
-    u_buy, u_churn = u[:, 0], u[:, 1]
-    cs.purchased = u_buy < d.purchase_rate * cs.relationship
-    rs.revenue = rep_sum(model, cs.value * cs.purchased) + d.prospect_revenue * rs.prospecting_hours
+    u = model.rng.random(out=model._u_settle)  # per customer in slot order: buy, churn
+    k = kernels.settle_outcomes(
+        model.table, s.customers.per_rep, u, cs.relationship, cs.value, rs.prospecting_hours,
+        cs.purchased, cs.churned, rs.revenue, rs.churned, model._slots,
+    )  # fmt: skip
     model.revenue_history.append(float(rs.revenue.sum()))
-
-    distance = 1.0 - cs.relationship
-    cs.churned = u_churn < d.churn_hazard * distance * distance
-    slots = cs.churned.nonzero()[0]
-    rs.churned += np.bincount(cs.owner[slots], minlength=rs.churned.size)
-    model.churned_total += slots.size
-    if slots.size == 0:
+    model.churned_total += k
+    if k == 0:
         return
+    slots = model._slots[:k].copy()
     model.churn_log.append(
         {
             "week": np.full(slots.size, model.week),
