@@ -51,13 +51,6 @@ MAX_WORLDS = 32
 # ... and at most about this many customers in one batch (a large world runs alone).
 MAX_CUSTOMERS = 50_000
 
-# Parameters the new prospects' draw reads per rep (the kernels read ``kernels.parameter_table``).
-_PROSPECT_PARAMETERS = {
-    "prospect_warmth": "dynamics.prospect_warmth",
-    "prospect_hours": "dynamics.prospect_hours",
-    "prospect_relationship": "customers.prospect_relationship",
-}
-
 
 @dataclass
 class WorldResult:
@@ -269,44 +262,21 @@ class Worlds:
     # --- set-up ----------------------------------------------------------------------------------
 
     def _parameters(self) -> None:
-        """Per-world parameters as arrays: ``(W, 1)`` columns and per-rep ``(W * n,)`` rows."""
+        """Per-world parameters: the kernels' table (one row per rep) and the rest as arrays."""
         scenarios = self.scenarios
-        self.p: dict[str, np.ndarray] = {}
-
-        def world(get) -> np.ndarray:
-            return np.array([get(s) for s in scenarios], dtype=float)
-
-        def rep(get) -> np.ndarray:
-            return np.repeat(world(get), self.n)
-
-        # What the kernels read, one row per rep; the rest (new prospects, channels) per rep.
         self.table = kernels.parameter_table(scenarios, self.n)
-        for attribute, name in _PROSPECT_PARAMETERS.items():
-            self.p[attribute] = rep(lambda s, name=name: s.get(name))
         # Worlds with a discrete contact schedule; their channels per rep, rows of ``(W * n, C)``.
         discrete = np.array([s.channels.schedule == "discrete" for s in scenarios])
         self.discrete = discrete
         self.discrete_reps = np.repeat(discrete, self.n)
         self.discrete_customers = np.repeat(discrete, self.m)
-        for attribute in ("hours", "shares", "weights"):
-            self.p[f"channel_{attribute}"] = np.repeat(
+        self.channels = {
+            attribute: np.repeat(
                 np.array([getattr(s.channels, attribute) for s in scenarios], dtype=float),
                 self.n,
                 axis=0,
             )
-        # New prospects' draws (``draw_customers``), the scalar parts computed as it does.
-        c = [s.customers for s in scenarios]
-        self.draw = {
-            "need": np.array([x.need for x in c]),
-            "need_spread": np.array([x.need_spread for x in c]),
-            "need_shift": np.array([x.need_spread**2 / 2 for x in c]),
-            "tolerance_excess": np.array([x.tolerance - 1.0 for x in c]),
-            "tolerance_spread": np.array([x.tolerance_spread for x in c]),
-            "tolerance_shift": np.array([x.tolerance_spread**2 / 2 for x in c]),
-            "value": np.array([x.value for x in c]),
-            "value_spread": np.array([x.value_spread for x in c]),
-            "value_shift": np.array([x.value_spread**2 / 2 for x in c]),
-            "clarity": np.array([x.signal_clarity for x in c], dtype=float),
+            for attribute in ("hours", "shares", "weights")
         }
         # Coaching, per world.
         co = [s.coaching for s in scenarios]
@@ -437,9 +407,9 @@ class Worlds:
             self.budget[reps],
             self.available[reps],
             self._portfolios(self.restraint)[reps],
-            self.p["channel_hours"][reps],
-            self.p["channel_shares"][reps],
-            self.p["channel_weights"][reps],
+            self.channels["hours"][reps],
+            self.channels["shares"][reps],
+            self.channels["weights"][reps],
             self._u_schedule[self.discrete].reshape(-1, len(CHANNELS), 2),
         )
         self.contacts[customers] = week.felt.ravel()
@@ -496,7 +466,6 @@ class Worlds:
         if k == 0:
             return
         slots = self._slots[:k]
-        owners = self.owner[slots]
         bounds = np.searchsorted(slots, self._world_starts).tolist()
         counts = np.diff(bounds)
         self.churned_total += counts
@@ -504,29 +473,11 @@ class Worlds:
             [rng.standard_normal((3, counts[w])) for w, rng in enumerate(self.rngs) if counts[w]],
             axis=1,
         )
-        world = np.repeat(np.arange(self.W), counts)
-        d = {name: values[world] for name, values in self.draw.items()}
-        need = d["need"] * np.exp(d["need_spread"] * z[0] - d["need_shift"])
-        multiple = 1.0 + d["tolerance_excess"] * np.exp(
-            d["tolerance_spread"] * z[1] - d["tolerance_shift"]
-        )
-        warmth = self.p["prospect_warmth"] * (
-            1.0 - np.exp(-self.prospecting_hours / self.p["prospect_hours"])
-        )
-        self.need[slots] = need
-        self.tolerance[slots] = need * multiple
-        self.value[slots] = d["value"] * np.exp(d["value_spread"] * z[2] - d["value_shift"])
-        self.clarity[slots] = d["clarity"]
-        self.relationship[slots] = np.minimum(
-            self.p["prospect_relationship"][owners] + warmth[owners], 1.0
-        )
-        self.irritation[slots] = 0.0
-        self.wear[slots] = 0.0
-        self.pressure[slots] = need
-        carried = _detection(self.perception, self.p["steepness"])
-        self.restraint[slots] = 1.0 - carried[owners] * (
-            1.0 - self._rep_mean(self.restraint)[owners]
-        )
+        kernels.new_prospects(
+            self.table, self.per, slots, z, self.prospecting_hours, self.need, self.tolerance,
+            self.value, self.clarity, self.relationship, self.irritation, self.wear, self.pressure,
+            self.restraint,
+        )  # fmt: skip
 
     # --- scheduled changes -----------------------------------------------------------------------
 

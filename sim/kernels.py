@@ -64,6 +64,19 @@ class P(IntEnum):
     CUE_ONSET = 26
     CUE_SPAN = 27
     DISCRETE = 28
+    NEED = 29
+    NEED_SPREAD = 30
+    NEED_SHIFT = 31
+    TOLERANCE_EXCESS = 32
+    TOLERANCE_SPREAD = 33
+    TOLERANCE_SHIFT = 34
+    VALUE = 35
+    VALUE_SPREAD = 36
+    VALUE_SHIFT = 37
+    CLARITY = 38
+    PROSPECT_WARMTH = 39
+    PROSPECT_HOURS = 40
+    PROSPECT_RELATIONSHIP = 41
 
 
 def parameter_row(s: Scenario) -> list[float]:
@@ -104,6 +117,20 @@ def parameter_row(s: Scenario) -> list[float]:
         P.CUE_ONSET: d.cue_onset,
         P.CUE_SPAN: 1.0 - d.cue_onset if d.cue_onset < 1.0 else 1.0,
         P.DISCRETE: 1.0 if s.channels.schedule == "discrete" else 0.0,
+        # New prospects (section 5's log-normal draws, ``sim.population.draw_customers``).
+        P.NEED: c.need,
+        P.NEED_SPREAD: c.need_spread,
+        P.NEED_SHIFT: c.need_spread**2 / 2,
+        P.TOLERANCE_EXCESS: c.tolerance - 1.0,
+        P.TOLERANCE_SPREAD: c.tolerance_spread,
+        P.TOLERANCE_SHIFT: c.tolerance_spread**2 / 2,
+        P.VALUE: c.value,
+        P.VALUE_SPREAD: c.value_spread,
+        P.VALUE_SHIFT: c.value_spread**2 / 2,
+        P.CLARITY: c.signal_clarity,
+        P.PROSPECT_WARMTH: d.prospect_warmth,
+        P.PROSPECT_HOURS: d.prospect_hours,
+        P.PROSPECT_RELATIONSHIP: c.prospect_relationship,
     }
     return [float(row[p]) for p in P]
 
@@ -424,3 +451,57 @@ def settle_outcomes(
         revenue[r] = earned + p[P.PROSPECT_REVENUE] * prospecting_hours[r]
         churned_reps[r] += lost
     return k
+
+
+@njit(cache=True)
+def new_prospects(
+    params: np.ndarray,
+    per: int,
+    slots: np.ndarray,
+    z: np.ndarray,
+    prospecting_hours: np.ndarray,
+    need: np.ndarray,
+    tolerance: np.ndarray,
+    value: np.ndarray,
+    clarity: np.ndarray,
+    relationship: np.ndarray,
+    irritation: np.ndarray,
+    wear: np.ndarray,
+    pressure: np.ndarray,
+    restraint: np.ndarray,
+) -> None:
+    """Section 7.4: a new prospect in each churned slot (``slots``, in slot order).
+
+    Traits as in section 5 from the standard normals ``z`` (rows: need, tolerance, value; one
+    column per slot); irritation and wear 0, felt rate = need; relationship
+    ``prospect_relationship + prospect_warmth × (1 − exp(−prospecting_hours / prospect_hours))``
+    (at most 1); restraint the rep's current practice, the mean over the portfolio as it was
+    before this week's new prospects.
+    """
+    practice = np.empty(slots.size)
+    for i in range(slots.size):
+        first = slots[i] // per * per
+        total = 0.0
+        for j in range(first, first + per):
+            total += restraint[j]
+        practice[i] = total / per
+    for i in range(slots.size):
+        j = slots[i]
+        r = j // per
+        p = params[r]
+        drawn = p[P.NEED] * math.exp(p[P.NEED_SPREAD] * z[0, i] - p[P.NEED_SHIFT])
+        multiple = 1.0 + p[P.TOLERANCE_EXCESS] * math.exp(
+            p[P.TOLERANCE_SPREAD] * z[1, i] - p[P.TOLERANCE_SHIFT]
+        )
+        need[j] = drawn
+        tolerance[j] = drawn * multiple
+        value[j] = p[P.VALUE] * math.exp(p[P.VALUE_SPREAD] * z[2, i] - p[P.VALUE_SHIFT])
+        clarity[j] = p[P.CLARITY]
+        warmth = p[P.PROSPECT_WARMTH] * (
+            1.0 - math.exp(-prospecting_hours[r] / p[P.PROSPECT_HOURS])
+        )
+        relationship[j] = min(p[P.PROSPECT_RELATIONSHIP] + warmth, 1.0)
+        irritation[j] = 0.0
+        wear[j] = 0.0
+        pressure[j] = drawn
+        restraint[j] = practice[i]

@@ -580,7 +580,7 @@ def settle_outcomes(model: RapportModel) -> None:
     A churned customer leaves the portfolio and a new prospect takes the slot, starting at a low
     relationship that the rep's prospecting warms up.
     """
-    s, d = model.params, model.params.dynamics
+    s = model.params
     rs, cs = model.rep_state, model.customer_state
     u = model.rng.random(out=model._u_settle)  # per customer in slot order: buy, churn
     k = kernels.settle_outcomes(
@@ -603,20 +603,9 @@ def settle_outcomes(model: RapportModel) -> None:
     )
     cs.customer_id[slots] = model.next_customer_id + np.arange(slots.size)
     model.next_customer_id += slots.size
-    fresh = draw_customers(model.rng, slots.size, s)
-    warmth = d.prospect_warmth * (1.0 - np.exp(-rs.prospecting_hours / d.prospect_hours))
-    cs.need[slots] = fresh.need
-    cs.tolerance[slots] = fresh.tolerance
-    cs.value[slots] = fresh.value
-    cs.clarity[slots] = fresh.clarity
-    cs.relationship[slots] = np.minimum(
-        s.customers.prospect_relationship + warmth[cs.owner[slots]], 1.0
-    )
-    cs.irritation[slots] = 0.0
-    cs.wear[slots] = 0.0
-    cs.pressure[slots] = fresh.need
-    # What the rep learned from other customers carries over to a new one only as far as the rep
-    # perceives that it applies: 1 − D × (1 − the portfolio's mean restraint).
-    carried = detection(rs.perception, d.detection_steepness)
-    owners = cs.owner[slots]
-    cs.restraint[slots] = 1.0 - carried[owners] * (1.0 - rep_mean(model, cs.restraint)[owners])
+    # New prospects: three standard normals each (need, tolerance, value), as ``draw_customers``.
+    kernels.new_prospects(
+        model.table, s.customers.per_rep, slots, model.rng.standard_normal((3, slots.size)),
+        rs.prospecting_hours, cs.need, cs.tolerance, cs.value, cs.clarity, cs.relationship,
+        cs.irritation, cs.wear, cs.pressure, cs.restraint,
+    )  # fmt: skip
