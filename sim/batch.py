@@ -234,7 +234,6 @@ class Worlds:
         self.noticed = np.zeros(M, dtype=bool)
         self.purchased = np.zeros(M, dtype=bool)
         self.churned_flags = np.zeros(M, dtype=bool)
-        self.owner = np.repeat(np.arange(R), per)
         self.recent_relationship = self._rep_mean(self.relationship)
         self.revenue_history = np.zeros((W, weeks + 1))  # row w: world w's team revenue by week
 
@@ -247,6 +246,7 @@ class Worlds:
         self._near = np.empty(M, dtype=np.int64)
         self._nearness = np.empty(M)
         self._slots = np.empty(M, dtype=np.int64)
+        self._exponents = np.empty((3, M))
         self.budget = np.empty(R)
         self.available = np.empty(R)
         self._u_settle = np.empty((W, self.m, 2))
@@ -427,7 +427,7 @@ class Worlds:
         kernels.contact_customers(
             self.table, self.per, self.contacts, self.contact_time, self.need, self.tolerance,
             self.pressure, self.irritation, self.wear, self.relationship, self.unwanted,
-            self.regulation, self.value_hours, self.wasted_hours,
+            self.regulation, self.value_hours, self.wasted_hours, self._exponents,
         )  # fmt: skip
 
     def signal_annoyance(self) -> None:

@@ -129,6 +129,7 @@ class RapportModel(mesa.Model):
         self._u_signal = np.empty((m, 2))
         self._u_cue = np.empty((m, 2))
         self._u_settle = np.empty((m, 2))
+        self._exponents = np.empty((3, m))
         self._budget = np.empty(n)
         self._available = np.empty(n)
         self.churn_log: list[dict[str, np.ndarray]] = []
@@ -540,6 +541,7 @@ def contact_customers(model: RapportModel) -> None:
         rs.regulation,
         rs.value_hours,
         rs.wasted_hours,
+        model._exponents,
     )
 
 
