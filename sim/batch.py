@@ -451,6 +451,7 @@ class Worlds:
             self.table, self.per, self.perception, annoyed, u_signal, near, self._nearness[:q],
             u_cue, self.irritation, self.unwanted, self.need, self.clarity, self.pressure,
             self.planned, self.restraint, self.signalled, self.noticed, self.signals_noticed,
+            self._exponents[1],
         )  # fmt: skip
 
     def settle_outcomes(self) -> None:
@@ -460,7 +461,7 @@ class Worlds:
         k = kernels.settle_outcomes(
             self.table, self.per, self._u_settle.reshape(-1, 2), self.relationship, self.value,
             self.prospecting_hours, self.purchased, self.churned_flags, self.revenue,
-            self.churned, self._slots,
+            self.churned, self._slots, self._exponents[0],
         )  # fmt: skip
         self.revenue_history[:, self.week] = np.add.reduce(self._by_world(self.revenue), axis=1)
         if k == 0:

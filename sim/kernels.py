@@ -399,7 +399,6 @@ def find_signallers(
     return k, q
 
 
-@njit(cache=True, error_model="numpy")
 def notice_signals(
     params: np.ndarray,
     per: int,
@@ -419,37 +418,90 @@ def notice_signals(
     signalled: np.ndarray,
     noticed: np.ndarray,
     signals_noticed: np.ndarray,
+    scratch: np.ndarray,
 ) -> None:
     """Section 7.3: the annoyed customers signal, the near ones show cues; reps notice by clarity
     and detection, and cut a noticed customer's contacts to ``backoff`` × the felt rate.
 
     ``annoyed``/``near`` and their uniforms ``u_signal``/``u_cue`` (rows: signal, notice) are
     those of ``find_signallers``. Writes every customer's ``signalled`` and ``noticed`` flags and
-    each rep's ``signals_noticed``.
+    each rep's ``signals_noticed``. The chances' exponentials are numpy's vectorised ``expm1``
+    between two compiled passes (``scratch``: at least one value per annoyed and near customer).
     """
+    k, q = annoyed.size, near.size
+    exponents = scratch[: k + q]
+    _signal_exponents(params, per, annoyed, near, nearness, irritation, unwanted, need, exponents)
+    np.expm1(exponents, out=exponents)
+    _notice(
+        params, per, perception, annoyed, u_signal, near, u_cue, exponents, clarity, pressure,
+        planned, restraint, signalled, noticed, signals_noticed,
+    )  # fmt: skip
+
+
+@njit(cache=True, error_model="numpy")
+def _signal_exponents(
+    params: np.ndarray,
+    per: int,
+    annoyed: np.ndarray,
+    near: np.ndarray,
+    nearness: np.ndarray,
+    irritation: np.ndarray,
+    unwanted: np.ndarray,
+    need: np.ndarray,
+    exponents: np.ndarray,
+) -> None:
+    """The exponents of the chances to signal, ``−(irritation + unwanted / need) /
+    signal_irritation`` for each annoyed customer, then ``−min(nearness, 1) / signal_irritation``
+    for each near one (a cue)."""
+    k = annoyed.size
+    for i in range(k):
+        j = annoyed[i]
+        annoyance = irritation[j] + unwanted[j] / need[j]
+        exponents[i] = -annoyance / params[j // per, P.SIGNAL_IRRITATION]
+    for i in range(near.size):
+        exponents[k + i] = -min(nearness[i], 1.0) / params[near[i] // per, P.SIGNAL_IRRITATION]
+
+
+@njit(cache=True, error_model="numpy")
+def _notice(
+    params: np.ndarray,
+    per: int,
+    perception: np.ndarray,
+    annoyed: np.ndarray,
+    u_signal: np.ndarray,
+    near: np.ndarray,
+    u_cue: np.ndarray,
+    growths: np.ndarray,
+    clarity: np.ndarray,
+    pressure: np.ndarray,
+    planned: np.ndarray,
+    restraint: np.ndarray,
+    signalled: np.ndarray,
+    noticed: np.ndarray,
+    signals_noticed: np.ndarray,
+) -> None:
+    """Signals and cues from their chances (``−growths``, the ``expm1`` of the exponents)."""
     detected = np.empty(params.shape[0])
     for r in range(params.shape[0]):
         detected[r] = detection(perception[r], params[r, P.STEEPNESS])
         signals_noticed[r] = 0.0
     signalled[:] = False
     noticed[:] = False
-    for i in range(annoyed.size):
+    k = annoyed.size
+    for i in range(k):
         j = annoyed[i]
         r = j // per
-        p = params[r]
-        annoyance = irritation[j] + unwanted[j] / need[j]
-        signals = u_signal[i, 0] < -math.expm1(-annoyance / p[P.SIGNAL_IRRITATION])
+        signals = u_signal[i, 0] < -growths[i]
         signalled[j] = signals
         notices = signals & (u_signal[i, 1] < clarity[j] + (1.0 - clarity[j]) * detected[r])
-        back_off(p, j, r, notices, pressure, planned, restraint, noticed, signals_noticed)
+        back_off(params[r], j, r, notices, pressure, planned, restraint, noticed, signals_noticed)
     for i in range(near.size):  # a cue is never clear: perception alone picks it up
         j = near[i]
         r = j // per
-        p = params[r]
-        cue = u_cue[i, 0] < -math.expm1(-min(nearness[i], 1.0) / p[P.SIGNAL_IRRITATION])
+        cue = u_cue[i, 0] < -growths[k + i]
         signalled[j] = cue
         notices = cue & (u_cue[i, 1] < detected[r])
-        back_off(p, j, r, notices, pressure, planned, restraint, noticed, signals_noticed)
+        back_off(params[r], j, r, notices, pressure, planned, restraint, noticed, signals_noticed)
 
 
 @njit(cache=True, error_model="numpy")
@@ -488,33 +540,35 @@ def settle_outcomes(
     revenue: np.ndarray,
     churned_reps: np.ndarray,
     slots: np.ndarray,
+    sales: np.ndarray,
 ) -> int:
     """Section 7.4: purchases and revenue, then churn (``u`` rows: buy, churn per customer).
 
     Writes the ``purchased`` and ``churned`` flags, each rep's ``revenue`` and, added to
     ``churned_reps``, its churned customers; the churned slots go to ``slots`` in order and their
-    number is returned (the caller draws the new prospects).
+    number is returned (the caller draws the new prospects). ``sales`` is scratch of the
+    customers' size.
     """
     k = 0
     for r in range(params.shape[0]):
         p = params[r]
         rate, hazard = p[P.PURCHASE_RATE], p[P.CHURN_HAZARD]
-        earned = 0.0
-        lost = 0
-        for j in range(r * per, (r + 1) * per):
+        first = r * per
+        for i in range(per):
+            j = first + i
             bond = relationship[j]
             buys = u[j, 0] < rate * bond
             purchased[j] = buys
-            earned += value[j] if buys else 0.0
+            sales[j] = value[j] if buys else 0.0
             distance = 1.0 - bond
-            leaves = u[j, 1] < hazard * distance * distance
-            churned[j] = leaves
-            if leaves:
-                slots[k] = j
-                k += 1
-                lost += 1
+            churned[j] = u[j, 1] < hazard * distance * distance
+        earned = portfolio_total(sales, first, per)
         revenue[r] = earned + p[P.PROSPECT_REVENUE] * prospecting_hours[r]
-        churned_reps[r] += lost
+        before = k
+        for i in range(per):  # write every slot, advance past the churned ones
+            slots[k] = first + i
+            k += churned[first + i]
+        churned_reps[r] += k - before
     return k
 
 

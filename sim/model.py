@@ -572,7 +572,7 @@ def signal_annoyance(model: RapportModel) -> None:
     kernels.notice_signals(
         model.table, per, rs.perception, annoyed[:k], u_signal, near[:q], nearness[:q], u_cue,
         cs.irritation, cs.unwanted, cs.need, cs.clarity, cs.pressure, cs.planned, cs.restraint,
-        cs.signalled, cs.noticed, rs.signals_noticed,
+        cs.signalled, cs.noticed, rs.signals_noticed, model._exponents[1],
     )  # fmt: skip
 
 
@@ -587,7 +587,7 @@ def settle_outcomes(model: RapportModel) -> None:
     u = model.rng.random(out=model._u_settle)  # per customer in slot order: buy, churn
     k = kernels.settle_outcomes(
         model.table, s.customers.per_rep, u, cs.relationship, cs.value, rs.prospecting_hours,
-        cs.purchased, cs.churned, rs.revenue, rs.churned, model._slots,
+        cs.purchased, cs.churned, rs.revenue, rs.churned, model._slots, model._exponents[0],
     )  # fmt: skip
     model.revenue_history.append(float(rs.revenue.sum()))
     model.churned_total += k
