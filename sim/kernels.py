@@ -429,6 +429,11 @@ def notice_signals(
     between two compiled passes (``scratch``: at least one value per annoyed and near customer).
     """
     k, q = annoyed.size, near.size
+    if k + q == 0:  # a calm week: no one signals (cheaper than the passes below)
+        signalled.fill(False)
+        noticed.fill(False)
+        signals_noticed.fill(0.0)
+        return
     exponents = scratch[: k + q]
     _signal_exponents(params, per, annoyed, near, nearness, irritation, unwanted, need, exponents)
     np.expm1(exponents, out=exponents)
@@ -454,12 +459,20 @@ def _signal_exponents(
     signal_irritation`` for each annoyed customer, then ``−min(nearness, 1) / signal_irritation``
     for each near one (a cue)."""
     k = annoyed.size
+    r, end = 0, per  # the rep of slot j (slots come in order; cheaper than j // per)
     for i in range(k):
         j = annoyed[i]
+        while j >= end:
+            r += 1
+            end += per
         annoyance = irritation[j] + unwanted[j] / need[j]
-        exponents[i] = -annoyance / params[j // per, P.SIGNAL_IRRITATION]
+        exponents[i] = -annoyance / params[r, P.SIGNAL_IRRITATION]
+    r, end = 0, per
     for i in range(near.size):
-        exponents[k + i] = -min(nearness[i], 1.0) / params[near[i] // per, P.SIGNAL_IRRITATION]
+        while near[i] >= end:
+            r += 1
+            end += per
+        exponents[k + i] = -min(nearness[i], 1.0) / params[r, P.SIGNAL_IRRITATION]
 
 
 @njit(cache=True, error_model="numpy")
@@ -488,40 +501,46 @@ def _notice(
     signalled[:] = False
     noticed[:] = False
     k = annoyed.size
+    r, end, count = 0, per, 0  # slots come in order: count a rep's notices until the next rep
     for i in range(k):
         j = annoyed[i]
-        r = j // per
+        while j >= end:
+            signals_noticed[r] += count
+            r, end, count = r + 1, end + per, 0
         signals = u_signal[i, 0] < -growths[i]
         signalled[j] = signals
         notices = signals & (u_signal[i, 1] < clarity[j] + (1.0 - clarity[j]) * detected[r])
-        back_off(params[r], j, r, notices, pressure, planned, restraint, noticed, signals_noticed)
+        count += back_off(params[r, P.BACKOFF], j, notices, pressure, planned, restraint, noticed)
+    signals_noticed[r] += count
+    r, end, count = 0, per, 0
     for i in range(near.size):  # a cue is never clear: perception alone picks it up
         j = near[i]
-        r = j // per
+        while j >= end:
+            signals_noticed[r] += count
+            r, end, count = r + 1, end + per, 0
         cue = u_cue[i, 0] < -growths[k + i]
         signalled[j] = cue
         notices = cue & (u_cue[i, 1] < detected[r])
-        back_off(params[r], j, r, notices, pressure, planned, restraint, noticed, signals_noticed)
+        count += back_off(params[r, P.BACKOFF], j, notices, pressure, planned, restraint, noticed)
+    signals_noticed[r] += count
 
 
 @njit(cache=True, error_model="numpy")
 def back_off(
-    p: np.ndarray,
+    backoff: float,
     j: int,
-    r: int,
     notices: bool,
     pressure: np.ndarray,
     planned: np.ndarray,
     restraint: np.ndarray,
     noticed: np.ndarray,
-    signals_noticed: np.ndarray,
-) -> None:
+) -> int:
     """If the rep ``notices``: the customer's contacts cut to ``backoff`` × the rate they have
-    felt lately. Without a branch (a missed signal multiplies by 1, adds 0)."""
+    felt lately. Without a branch (a missed signal multiplies by 1). Returns 1 if noticed."""
     noticed[j] = notices
     felt = pressure[j] / max(planned[j], 1e-12)
-    restraint[j] *= min(p[P.BACKOFF] * felt, 1.0) if notices else 1.0
-    signals_noticed[r] += notices
+    restraint[j] *= min(backoff * felt, 1.0) if notices else 1.0
+    return 1 if notices else 0
 
 
 # --- 7.4 settle_outcomes -------------------------------------------------------------------------
@@ -565,9 +584,10 @@ def settle_outcomes(
         earned = portfolio_total(sales, first, per)
         revenue[r] = earned + p[P.PROSPECT_REVENUE] * prospecting_hours[r]
         before = k
-        for i in range(per):  # write every slot, advance past the churned ones
-            slots[k] = first + i
-            k += churned[first + i]
+        for i in range(per):
+            if churned[first + i]:  # rare: the branch is predicted well
+                slots[k] = first + i
+                k += 1
         churned_reps[r] += k - before
     return k
 
