@@ -505,10 +505,12 @@ class Worlds:
 
     def collect(self) -> None:
         """Record this week's metrics of every world (the reductions of ``sim.metrics``)."""
-        W, n, m = self._by_world, self.n, self.m
-        row = self.values[self.rows]
-        for j, name in enumerate(metrics.METRICS):
-            row[:, j] = _WORLD_METRICS[name](self, W, n, m)
+        kernels.world_metrics(
+            self.values[self.rows], self.n, self.relationship, self.irritation, metrics.IRRITATED,
+            self.churned, self.revenue, self.wasted_hours, self.contact_hours, self.value_hours,
+            self.prospecting_hours, self.signals_noticed, self.effort_hours, self.perception,
+            self.regulation,
+        )  # fmt: skip
         if self.keep_reps:
             week = {
                 "effort_hours": self.effort_hours,
@@ -530,47 +532,17 @@ class Worlds:
 
     def results(self) -> list[WorldResult]:
         """Each world's record, as a ``WeeklyRecord`` of a model that ran the same weeks."""
-        integer = tuple(name == "churned" for name in metrics.METRICS)
         out = []
         for w, scenario in enumerate(self.scenarios):
             record = metrics.WeeklyRecord(self.weeks, self.n, keep_reps=self.keep_reps)
             record.values = self.values[:, w, :].copy()
             record.rows = self.rows
-            record.integer = integer
             if self.keep_reps:
                 record.rep_values = {
                     name: table[:, self._team(w)].copy() for name, table in self.rep_values.items()
                 }
             out.append(WorldResult(scenario, self.seeds[w], record, self.profiles[w]))
         return out
-
-
-def _mean(values: np.ndarray, size: int) -> np.ndarray:
-    return np.add.reduce(values, axis=1) / size
-
-
-# Each metric of ``sim.metrics.METRICS`` per world: the same reductions over a world's row.
-_WORLD_METRICS = {
-    "relational_performance": lambda s, W, n, m: _mean(W(s.relationship), m),
-    "revenue": lambda s, W, n, m: np.add.reduce(W(s.revenue), axis=1),
-    "churned": lambda s, W, n, m: s.churned_total,
-    "irritation": lambda s, W, n, m: _mean(W(s.irritation), m),
-    "wasted_hours": lambda s, W, n, m: np.add.reduce(W(s.wasted_hours), axis=1),
-    "contact_hours": lambda s, W, n, m: np.add.reduce(W(s.contact_hours), axis=1),
-    "value_hours": lambda s, W, n, m: np.add.reduce(W(s.value_hours), axis=1),
-    "prospecting_hours": lambda s, W, n, m: np.add.reduce(W(s.prospecting_hours), axis=1),
-    "signals_noticed": lambda s, W, n, m: np.add.reduce(W(s.signals_noticed), axis=1),
-    "irritated_share": lambda s, W, n, m: (
-        np.count_nonzero(W(s.irritation) > metrics.IRRITATED, axis=1) / m
-    ),
-    "effort_hours": lambda s, W, n, m: _mean(W(s.effort_hours), n),
-    "perception": lambda s, W, n, m: _mean(W(s.perception), n),
-    "regulation": lambda s, W, n, m: _mean(W(s.regulation), n),
-}
-if set(_WORLD_METRICS) != set(metrics.METRICS):  # a new metric must be added here too
-    raise ImportError(
-        f"sim.batch lacks metrics {sorted(set(metrics.METRICS) - set(_WORLD_METRICS))}"
-    )
 
 
 def warm_up() -> None:
@@ -582,5 +554,5 @@ def warm_up() -> None:
     )
     discrete = small.with_values({"channels.schedule": "discrete"})
     for scenario in (small, discrete):
-        RapportModel(scenario).run()
+        RapportModel(scenario, datacollector=True).run()
     run_worlds([small, discrete], [1, 2])

@@ -640,3 +640,72 @@ def new_prospects(
         wear[j] = 0.0
         pressure[j] = drawn
         restraint[j] = practice[i]
+
+
+# --- 7.5 metrics ---------------------------------------------------------------------------------
+
+# The columns ``world_metrics`` writes, in the order of ``sim.metrics.METRICS`` (checked there).
+METRIC_COLUMNS = (
+    "relational_performance",
+    "revenue",
+    "churned",
+    "irritation",
+    "wasted_hours",
+    "contact_hours",
+    "value_hours",
+    "prospecting_hours",
+    "signals_noticed",
+    "irritated_share",
+    "effort_hours",
+    "perception",
+    "regulation",
+)
+
+
+@njit(cache=True, error_model="numpy")
+def world_metrics(
+    out: np.ndarray,
+    n: int,
+    relationship: np.ndarray,
+    irritation: np.ndarray,
+    irritated: float,
+    churned: np.ndarray,
+    revenue: np.ndarray,
+    wasted_hours: np.ndarray,
+    contact_hours: np.ndarray,
+    value_hours: np.ndarray,
+    prospecting_hours: np.ndarray,
+    signals_noticed: np.ndarray,
+    effort_hours: np.ndarray,
+    perception: np.ndarray,
+    regulation: np.ndarray,
+) -> None:
+    """Section 7.5: each world's model-level metrics into its row of ``out`` (``METRIC_COLUMNS``).
+
+    Worlds of ``n`` reps each are stacked (one world: one row). Means are ``portfolio_total``
+    over the world's customers or reps divided by their number, as ``sim.metrics`` computes each
+    metric alone (the same numbers to the bit); ``irritated`` is the irritated-share threshold.
+    """
+    m = relationship.size // out.shape[0]
+    for w in range(out.shape[0]):
+        c, r = w * m, w * n
+        row = out[w]
+        row[0] = portfolio_total(relationship, c, m) / m
+        row[1] = portfolio_total(revenue, r, n)
+        lost = 0
+        for i in range(n):
+            lost += churned[r + i]
+        row[2] = lost
+        row[3] = portfolio_total(irritation, c, m) / m
+        row[4] = portfolio_total(wasted_hours, r, n)
+        row[5] = portfolio_total(contact_hours, r, n)
+        row[6] = portfolio_total(value_hours, r, n)
+        row[7] = portfolio_total(prospecting_hours, r, n)
+        row[8] = portfolio_total(signals_noticed, r, n)
+        above = 0
+        for i in range(m):
+            above += irritation[c + i] > irritated
+        row[9] = above / m
+        row[10] = portfolio_total(effort_hours, r, n) / n
+        row[11] = portfolio_total(perception, r, n) / n
+        row[12] = portfolio_total(regulation, r, n) / n

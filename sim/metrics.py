@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from sim import kernels
 from sim.state import WEEKLY_FLOWS, rep_mean
 
 if TYPE_CHECKING:
@@ -21,18 +22,23 @@ if TYPE_CHECKING:
 IRRITATED = 0.1
 
 
-# Each metric reduces with ``np.add.reduce`` and divides by the size where numpy's ``mean`` would:
-# the same floating-point operations (so the same numbers to the last bit) without the Python
-# wrappers around ``mean`` and ``sum``, which a one-customer model paid for 13 times a week.
+# Each metric sums with ``kernels.portfolio_total`` and divides by the size where a mean is meant:
+# the same floating-point operations as ``kernels.world_metrics``, which records every metric of a
+# week in one call (``WeeklyRecord.append``, the batched worlds), so a metric computed alone (a
+# Mesa ``DataCollector``) equals the recorded one to the last bit.
+
+
+def _total(values: np.ndarray) -> float:
+    return float(kernels.portfolio_total(values, 0, values.size))
 
 
 def relational_performance(model: RapportModel) -> float:
     relationship = model.customer_state.relationship
-    return float(np.add.reduce(relationship)) / relationship.size
+    return _total(relationship) / relationship.size
 
 
 def revenue(model: RapportModel) -> float:
-    return float(np.add.reduce(model.rep_state.revenue))
+    return _total(model.rep_state.revenue)
 
 
 def churned(model: RapportModel) -> int:
@@ -41,7 +47,7 @@ def churned(model: RapportModel) -> int:
 
 def irritation(model: RapportModel) -> float:
     values = model.customer_state.irritation
-    return float(np.add.reduce(values)) / values.size
+    return _total(values) / values.size
 
 
 def irritated_share(model: RapportModel) -> float:
@@ -51,7 +57,7 @@ def irritated_share(model: RapportModel) -> float:
 
 def _team_total(name: str):
     def total(model: RapportModel) -> float:
-        return float(np.add.reduce(getattr(model.rep_state, name)))
+        return _total(getattr(model.rep_state, name))
 
     total.__name__ = name
     return total
@@ -60,7 +66,7 @@ def _team_total(name: str):
 def _team_mean(name: str):
     def mean(model: RapportModel) -> float:
         values = getattr(model.rep_state, name)
-        return float(np.add.reduce(values)) / values.size
+        return _total(values) / values.size
 
     mean.__name__ = name
     return mean
@@ -183,6 +189,9 @@ METRICS: dict[str, Metric] = {
 }
 MODEL_REPORTERS: dict[str, Callable[[Any], float]] = {m.name: m.compute for m in METRICS.values()}
 """Mesa DataCollector reporters, one per metric, in the registry's order."""
+if tuple(METRICS) != kernels.METRIC_COLUMNS:  # a new metric must be added to the kernel too
+    raise ImportError(f"sim.kernels.METRIC_COLUMNS {kernels.METRIC_COLUMNS} != {tuple(METRICS)}")
+INTEGER = tuple(name == "churned" for name in METRICS)  # metrics that are counts
 
 PORTFOLIO_MEANS = ("relationship", "irritation")  # per-rep columns averaged over customers
 # The per-rep table's columns: traits, portfolio means, the week's flows, cumulative churn.
@@ -222,21 +231,23 @@ class WeeklyRecord:
     def __init__(self, weeks: int, reps: int, *, keep_reps: bool):
         self.rows = 0
         self.values = np.empty((weeks + 1, len(METRICS)))
-        self.computes = tuple(m.compute for m in METRICS.values())
-        self.integer: tuple[bool, ...] = ()  # which metrics are counts (from the first row)
+        self.integer = INTEGER
         self.reps = reps
         self.keep_reps = keep_reps
         self.rep_values: dict[str, np.ndarray] = {}
 
     def append(self, model: RapportModel) -> None:
         """Append this week's metrics (and per-rep values) as the next row."""
-        row = [compute(model) for compute in self.computes]
         if self.rows == len(self.values):
             self.values = _grown(self.values)
             self.rep_values = {k: _grown(v) for k, v in self.rep_values.items()}
-        if not self.integer:
-            self.integer = tuple(type(v) is int for v in row)
-        self.values[self.rows] = row
+        rs, cs = model.rep_state, model.customer_state
+        kernels.world_metrics(
+            self.values[self.rows : self.rows + 1], self.reps, cs.relationship, cs.irritation,
+            IRRITATED, rs.churned, rs.revenue, rs.wasted_hours, rs.contact_hours, rs.value_hours,
+            rs.prospecting_hours, rs.signals_noticed, rs.effort_hours, rs.perception,
+            rs.regulation,
+        )  # fmt: skip
         if self.keep_reps:
             week = rep_values(model)
             if not self.rep_values:
