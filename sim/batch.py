@@ -547,10 +547,17 @@ class Worlds:
 
 def warm_up() -> None:
     """Compile every kernel of ``sim.kernels`` for the types the engines pass, or load them from
-    numba's cache: a single run and a batch of each contact schedule, with early cues on.
+    numba's cache: a single run and a batch of each contact schedule, with early cues on and
+    customers who churn (``tests/test_kernels.py`` checks that every kernel is reached).
     ``make setup`` runs it once, so no later process (a test worker, a sweep worker) compiles."""
     small = Scenario().with_values(
-        {"reps.count": 2, "customers.per_rep": 3, "simulation.weeks": 3, "dynamics.cue_onset": 0.5}
+        {
+            "reps.count": 2,
+            "customers.per_rep": 3,
+            "simulation.weeks": 3,
+            "dynamics.cue_onset": 0.5,
+            "dynamics.churn_hazard": 1.0,
+        }
     )
     discrete = small.with_values({"channels.schedule": "discrete"})
     for scenario in (small, discrete):

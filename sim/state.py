@@ -102,23 +102,6 @@ def rep_sum(model: HasPortfolios, values: np.ndarray) -> np.ndarray:
     return np.add.reduce(by_rep(model, values), axis=1)
 
 
-# Above this share of customers, a phase works on all of them rather than gathering the few.
-DENSE_SHARE = 0.25
-
-
-def positions(mask: np.ndarray) -> np.ndarray | slice:
-    """Where ``mask`` holds: their indices when few do, every position (``slice(None)``) otherwise.
-
-    Gathering and scattering a few customers is cheaper than touching a million, but gathering
-    most of them costs several times a plain pass over all. An update written as
-    ``x[positions(mask)] = f(x[positions(mask)], ...)`` must therefore leave ``x`` as it was where
-    the mask is False (add 0, multiply by 1): then both forms give the same numbers.
-    """
-    if np.count_nonzero(mask) > DENSE_SHARE * mask.size:
-        return slice(None)
-    return mask.nonzero()[0]
-
-
 def by_rep(model: HasPortfolios, values: np.ndarray) -> np.ndarray:
     """A per-customer array viewed as (reps, customers per rep): row i is rep i's portfolio.
 

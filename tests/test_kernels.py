@@ -1,0 +1,70 @@
+"""The compiled kernels (``sim.kernels``) are compiled once and then loaded from numba's cache,
+and the batch's worlds meet the kernels in the same rows as a single run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from sim import kernels
+from sim.params import Scenario
+from tests.helpers import REPO
+
+# Runs the engines once (``sim.batch.warm_up``) and reports, per kernel, how often numba compiled
+# it in this process and how often it loaded it from the cache.
+COUNT_COMPILATIONS = """
+import json
+from numba.core.registry import CPUDispatcher
+from sim import kernels
+from sim.batch import warm_up
+warm_up()
+stats = {
+    name: [len(f.stats.cache_misses), len(f.stats.cache_hits)]
+    for name, f in vars(kernels).items() if isinstance(f, CPUDispatcher)
+}
+print(json.dumps(stats))
+"""
+
+
+def compilations(cache: str) -> dict[str, list[int]]:
+    done = subprocess.run(
+        [sys.executable, "-c", COUNT_COMPILATIONS],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+        env={"NUMBA_CACHE_DIR": cache, "PATH": "/usr/bin:/bin"},
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_a_second_process_loads_every_kernel_from_the_cache_instead_of_compiling(tmp_path):
+    """What ``make setup`` relies on: one process compiles, every later one loads machine code."""
+    first = compilations(str(tmp_path))  # an empty cache: warm_up compiles every kernel
+    assert first and all(misses > 0 for misses, _ in first.values()), first
+    second = compilations(str(tmp_path))
+    assert second.keys() == first.keys()
+    # Nothing compiled again; the kernels the engines call load from the cache (the helpers they
+    # call, such as ``detection``, come inside their callers' machine code).
+    assert all(misses == 0 for misses, _ in second.values()), second
+    assert all(second[name][1] > 0 for name in ("plan_contacts", "new_prospects", "_notice"))
+
+
+def test_the_parameter_table_gives_each_world_its_own_rows():
+    slow, fast = Scenario(), Scenario().with_values({"dynamics.reciprocity": 0.9})
+    table = kernels.parameter_table([slow, fast], reps=3)
+    assert table.shape == (6, len(kernels.P))
+    reciprocity = table[:, kernels.P.RECIPROCITY]
+    np.testing.assert_array_equal(reciprocity, [slow.dynamics.reciprocity] * 3 + [0.9] * 3)
+    assert np.all(table[:, kernels.P.WEAR_KEEP] == 1.0 - slow.dynamics.wear_fade)
+
+
+def test_portfolio_total_adds_every_value_of_the_portfolio_and_only_those():
+    values = np.arange(1.0, 24.0)  # 23 values: sums of 4 and a remainder
+    for first, per in ((0, 23), (2, 7), (5, 3), (4, 0)):
+        assert kernels.portfolio_total(values, first, per) == values[first : first + per].sum()
