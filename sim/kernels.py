@@ -380,10 +380,18 @@ def find_signallers(
         cued = onset < 1.0
         span = params[r, P.CUE_SPAN]
         sensitisation = params[r, P.SENSITISATION]
-        if not cued:  # write every slot, advance past the annoyed ones: no branch to mispredict
-            for j in range(r * per, (r + 1) * per):
-                annoyed[k] = j
-                k += (irritation[j] > 0.0) | (unwanted[j] > 0.0)
+        first = r * per
+        if not cued:
+            # Does anyone in the portfolio signal? (One vectorised pass; usually no one does
+            # when few are annoyed.) Then write every slot and advance past the annoyed ones:
+            # no branch to mispredict when many are.
+            anyone = False
+            for i in range(per):
+                anyone |= (irritation[first + i] > 0.0) | (unwanted[first + i] > 0.0)
+            if anyone:
+                for i in range(per):
+                    annoyed[k] = first + i
+                    k += (irritation[first + i] > 0.0) | (unwanted[first + i] > 0.0)
             continue
         for j in range(r * per, (r + 1) * per):
             if irritation[j] > 0.0 or unwanted[j] > 0.0:
