@@ -211,8 +211,10 @@ class Worlds:
         self.base_perception = self.perception.copy()
         self.base_regulation = self.regulation.copy()
         R, M = W * n, W * self.m
-        for flow in WEEKLY_FLOWS:
-            setattr(self, flow, np.zeros(R))
+        # The weekly flows (``WEEKLY_FLOWS``), each rep's.
+        self.contact_hours, self.value_hours, self.prospecting_hours = np.zeros((3, R))
+        self.training_hours, self.wasted_hours, self.revenue = np.zeros((3, R))
+        self.signals_noticed = np.zeros(R)
         self.push = np.zeros(R)
         self.churned = np.zeros(R, dtype=np.int64)
         self.churned_total = np.zeros(W, dtype=np.int64)
@@ -238,18 +240,9 @@ class Worlds:
         self.revenue_history = np.zeros((W, weeks + 1))  # row w: world w's team revenue by week
 
         self._parameters()
-        # Random numbers of a week, drawn world by world into slices of these buffers.
-        self._u_signal = np.empty((M, 2))
-        self._u_cue = np.empty((M, 2))
-        # The kernels' other scratch: who draws, churned slots, each rep's budget this week.
-        self._annoyed = np.empty(M, dtype=np.int64)
-        self._near = np.empty(M, dtype=np.int64)
-        self._nearness = np.empty(M)
-        self._slots = np.empty(M, dtype=np.int64)
-        self._exponents = np.empty((3, M))
-        self.budget = np.empty(R)
-        self.available = np.empty(R)
-        self._u_settle = np.empty((W, self.m, 2))
+        # The kernels' working arrays; the week's random numbers are drawn world by world into
+        # slices of their buffers.
+        self.scratch = kernels.Scratch.sized(R, M)
         self._u_schedule = np.empty((W, n, len(CHANNELS), 2))
         self._world_starts = np.arange(W + 1) * self.m
 
@@ -388,12 +381,7 @@ class Worlds:
 
     def plan_contacts(self) -> None:
         """``sim.model.plan_contacts`` over every world's reps and customers."""
-        kernels.plan_contacts(
-            self.table, self.per, self.relationship, self.restraint, self.recent_relationship,
-            self.regulation, self.perception, self.effort_hours, self.training_hours, self.push,
-            self.budget, self.available, self.contacts, self.planned, self.contact_hours,
-            self.prospecting_hours, self.value_hours,
-        )  # fmt: skip
+        kernels.plan_contacts(self.table, self.per, self, self, self.scratch)
         if self.discrete.any():
             self.schedule_contacts()
 
@@ -404,8 +392,8 @@ class Worlds:
             self.rngs[w].random(out=self._u_schedule[w])
         reps, customers = self.discrete_reps, self.discrete_customers
         week = schedule_contacts(
-            self.budget[reps],
-            self.available[reps],
+            self.scratch.budget[reps],
+            self.scratch.available[reps],
             self._portfolios(self.restraint)[reps],
             self.channels["hours"][reps],
             self.channels["shares"][reps],
@@ -417,56 +405,42 @@ class Worlds:
         self.contact_time[customers] = week.hours.ravel()
         self.channel_contacts[customers] = week.counts.reshape(-1, len(CHANNELS))
         self.contact_hours[reps] = np.add.reduce(week.hours, axis=1)
-        kernels.split_hours(
-            self.table, self.available, self.contact_hours, self.prospecting_hours,
-            self.value_hours,
-        )  # fmt: skip
+        kernels.split_hours(self.table, self, self.scratch)
 
     def contact_customers(self) -> None:
         """``sim.model.contact_customers`` over every world's customers."""
-        kernels.contact_customers(
-            self.table, self.per, self.contacts, self.contact_time, self.need, self.tolerance,
-            self.pressure, self.irritation, self.wear, self.relationship, self.unwanted,
-            self.regulation, self.value_hours, self.wasted_hours, self._exponents,
-        )  # fmt: skip
+        kernels.contact_customers(self.table, self.per, self, self, self.scratch)
 
     def signal_annoyance(self) -> None:
         """``sim.model.signal_annoyance``: each world draws its signalling customers' uniforms
         (the annoyed ones, then, where early cues are on, the near ones)."""
-        k, q = kernels.find_signallers(
-            self.table, self.per, self.irritation, self.unwanted, self.tolerance, self.wear,
-            self.pressure, self._annoyed, self._near, self._nearness,
-        )  # fmt: skip
-        annoyed, near = self._annoyed[:k], self._near[:q]
-        u_signal, u_cue = self._u_signal[:k], self._u_cue[:q]
+        kernels.signal_annoyance(self.table, self.per, self, self, self._draw, self.scratch)
+
+    def _draw(
+        self, annoyed: np.ndarray, u_signal: np.ndarray, near: np.ndarray, u_cue: np.ndarray
+    ) -> None:
+        """Each world's uniforms from its own generator: its annoyed customers', then its near
+        ones' (slots are in world order, so each world's are one slice)."""
         starts = self._world_starts
         bounds = np.searchsorted(annoyed, starts).tolist()
-        cue_bounds = np.searchsorted(near, starts).tolist() if q else [0] * len(starts)
+        cue_bounds = np.searchsorted(near, starts).tolist() if near.size else [0] * len(starts)
         for w, rng in enumerate(self.rngs):
             if bounds[w + 1] > bounds[w]:
                 rng.random(out=u_signal[bounds[w] : bounds[w + 1]])
             if cue_bounds[w + 1] > cue_bounds[w]:
                 rng.random(out=u_cue[cue_bounds[w] : cue_bounds[w + 1]])
-        kernels.notice_signals(
-            self.table, self.per, self.perception, annoyed, u_signal, near, self._nearness[:q],
-            u_cue, self.irritation, self.unwanted, self.need, self.clarity, self.pressure,
-            self.planned, self.restraint, self.signalled, self.noticed, self.signals_noticed,
-            self._exponents[1],
-        )  # fmt: skip
 
     def settle_outcomes(self) -> None:
         """``sim.model.settle_outcomes``: purchases, churn, and new prospects in churned slots."""
+        u = self.scratch.uniforms
         for w, rng in enumerate(self.rngs):
-            rng.random(out=self._u_settle[w])
-        k = kernels.settle_outcomes(
-            self.table, self.per, self._u_settle.reshape(-1, 2), self.relationship, self.value,
-            self.prospecting_hours, self.purchased, self.churned_flags, self.revenue,
-            self.churned, self._slots, self._exponents[0],
-        )  # fmt: skip
+            rng.random(out=u[w * self.m : (w + 1) * self.m])
+        slots = kernels.settle_outcomes(
+            self.table, self.per, self, self, u, self.churned_flags, self.scratch
+        )
         self.revenue_history[:, self.week] = np.add.reduce(self._by_world(self.revenue), axis=1)
-        if k == 0:
+        if slots.size == 0:
             return
-        slots = self._slots[:k]
         bounds = np.searchsorted(slots, self._world_starts).tolist()
         counts = np.diff(bounds)
         self.churned_total += counts
@@ -474,11 +448,7 @@ class Worlds:
             [rng.standard_normal((3, counts[w])) for w, rng in enumerate(self.rngs) if counts[w]],
             axis=1,
         )
-        kernels.new_prospects(
-            self.table, self.per, slots, z, self.prospecting_hours, self.need, self.tolerance,
-            self.value, self.clarity, self.relationship, self.irritation, self.wear, self.pressure,
-            self.restraint,
-        )  # fmt: skip
+        kernels.new_prospects(self.table, self.per, self, self, slots, z)
 
     # --- scheduled changes -----------------------------------------------------------------------
 
@@ -505,12 +475,7 @@ class Worlds:
 
     def collect(self) -> None:
         """Record this week's metrics of every world (the reductions of ``sim.metrics``)."""
-        kernels.world_metrics(
-            self.values[self.rows], self.n, self.relationship, self.irritation, metrics.IRRITATED,
-            self.churned, self.revenue, self.wasted_hours, self.contact_hours, self.value_hours,
-            self.prospecting_hours, self.signals_noticed, self.effort_hours, self.perception,
-            self.regulation,
-        )  # fmt: skip
+        kernels.world_metrics(self.values[self.rows], self.n, self, self, metrics.IRRITATED)
         if self.keep_reps:
             week = {
                 "effort_hours": self.effort_hours,

@@ -23,8 +23,10 @@ the machine's cores go to processes (sweep workers), not threads inside one run.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 import numpy as np
 from numba import njit
@@ -141,6 +143,46 @@ def parameter_table(scenarios: Sequence[Scenario], reps: int) -> np.ndarray:
     return np.ascontiguousarray(np.repeat(rows, reps, axis=0))
 
 
+# The kernels' wrappers take the per-customer arrays as ``c`` (a ``CustomerState`` or a batch's
+# ``Worlds``) and the per-rep ones as ``r`` (a ``RepState`` or ``Worlds``): anything with those
+# arrays under the names of ``sim.state``.
+Customers = Any
+Reps = Any
+
+# Fills the uniforms of the annoyed and the near customers: (annoyed, u_signal, near, u_cue).
+Draw = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], None]
+
+
+@dataclass
+class Scratch:
+    """A week's working arrays, allocated once per model or batch (pages that are never
+    written, such as the cues' when no world has early cues, cost no memory)."""
+
+    budget: np.ndarray  # per rep: this week's contact hours
+    available: np.ndarray  # per rep: hours left after training
+    annoyed: np.ndarray  # slots of the customers who may signal, in order
+    near: np.ndarray  # slots of the calm customers who may show a cue
+    nearness: np.ndarray
+    uniforms: np.ndarray  # (customers, 2): the signals' uniforms, later the outcomes'
+    cue_uniforms: np.ndarray
+    exponents: np.ndarray  # (3, customers)
+    slots: np.ndarray  # churned slots
+
+    @classmethod
+    def sized(cls, reps: int, customers: int) -> Scratch:
+        return cls(
+            budget=np.empty(reps),
+            available=np.empty(reps),
+            annoyed=np.empty(customers, dtype=np.int64),
+            near=np.empty(customers, dtype=np.int64),
+            nearness=np.empty(customers),
+            uniforms=np.empty((customers, 2)),
+            cue_uniforms=np.empty((customers, 2)),
+            exponents=np.empty((3, customers)),
+            slots=np.empty(customers, dtype=np.int64),
+        )
+
+
 @njit(cache=True, error_model="numpy")
 def detection(perception: float, steepness: float) -> float:
     """``D(p)``, the chance that a rep of perception ``p`` picks up a subtle signal (7.3)."""
@@ -169,8 +211,24 @@ def portfolio_total(values: np.ndarray, first: int, per: int) -> float:
 # --- 7.1 plan_contacts ---------------------------------------------------------------------------
 
 
+def plan_contacts(params: np.ndarray, per: int, c: Customers, r: Reps, scratch: Scratch) -> None:
+    """Section 7.1, steps 1–6 (``_plan_contacts``); the reps' ``available`` hours and contact
+    ``budget`` stay in the scratch for a discrete schedule (``sim.model.schedule_contacts``)."""
+    _plan_contacts(
+        params, per, c.relationship, c.restraint, r.recent_relationship, r.regulation,
+        r.perception, r.effort_hours, r.training_hours, r.push, scratch.budget,
+        scratch.available, c.contacts, c.planned, r.contact_hours, r.prospecting_hours,
+        r.value_hours,
+    )  # fmt: skip
+
+
+def split_hours(params: np.ndarray, r: Reps, scratch: Scratch) -> None:
+    """Section 7.1 step 6 after a discrete schedule has set the reps' ``contact_hours``."""
+    _split_hours(params, scratch.available, r.contact_hours, r.prospecting_hours, r.value_hours)
+
+
 @njit(cache=True, error_model="numpy")
-def plan_contacts(
+def _plan_contacts(
     params: np.ndarray,
     per: int,
     relationship: np.ndarray,
@@ -228,7 +286,7 @@ def plan_contacts(
 
 
 @njit(cache=True, error_model="numpy")
-def split_hours(
+def _split_hours(
     params: np.ndarray,
     available: np.ndarray,
     contact_hours: np.ndarray,
@@ -247,37 +305,23 @@ def split_hours(
 
 
 def contact_customers(
-    params: np.ndarray,
-    per: int,
-    contacts: np.ndarray,
-    contact_time: np.ndarray,
-    need: np.ndarray,
-    tolerance: np.ndarray,
-    pressure: np.ndarray,
-    irritation: np.ndarray,
-    wear: np.ndarray,
-    relationship: np.ndarray,
-    unwanted: np.ndarray,
-    regulation: np.ndarray,
-    value_hours: np.ndarray,
-    wasted_hours: np.ndarray,
-    scratch: np.ndarray,
+    params: np.ndarray, per: int, c: Customers, r: Reps, scratch: Scratch
 ) -> None:
     """Section 7.2: felt rate, worn tolerance, welcome and unwanted contacts, reciprocity,
     irritation and wear, erosion and decay; each rep's wasted hours.
 
     Two compiled passes around numpy's vectorised ``expm1`` and ``exp`` (a compiled loop calls
-    the C library's scalar ones, 3–4× slower per customer): ``scratch`` (three rows of the
-    customers' size) carries each customer's reciprocity and erosion exponents between them.
+    the C library's scalar ones, 3–4× slower per customer); the scratch's ``exponents`` carry
+    each customer's reciprocity and erosion exponents between them.
     """
-    growth, erosion, waste = scratch[0], scratch[1], scratch[2]
+    growth, erosion, waste = scratch.exponents
     _contact_exponents(
-        params, per, contacts, contact_time, need, tolerance, pressure, irritation, wear,
-        unwanted, regulation, value_hours, wasted_hours, growth, erosion, waste,
+        params, per, c.contacts, c.contact_time, c.need, c.tolerance, c.pressure, c.irritation,
+        c.wear, c.unwanted, r.regulation, r.value_hours, r.wasted_hours, growth, erosion, waste,
     )  # fmt: skip
     np.expm1(growth, out=growth)
     np.exp(erosion, out=erosion)
-    _relate(params, per, growth, erosion, relationship)
+    _relate(params, per, growth, erosion, c.relationship)
 
 
 @njit(cache=True, error_model="numpy")
@@ -358,7 +402,7 @@ def _relate(
 
 
 @njit(cache=True, error_model="numpy")
-def find_signallers(
+def _find_signallers(
     params: np.ndarray,
     per: int,
     irritation: np.ndarray,
@@ -407,47 +451,39 @@ def find_signallers(
     return k, q
 
 
-def notice_signals(
-    params: np.ndarray,
-    per: int,
-    perception: np.ndarray,
-    annoyed: np.ndarray,
-    u_signal: np.ndarray,
-    near: np.ndarray,
-    nearness: np.ndarray,
-    u_cue: np.ndarray,
-    irritation: np.ndarray,
-    unwanted: np.ndarray,
-    need: np.ndarray,
-    clarity: np.ndarray,
-    pressure: np.ndarray,
-    planned: np.ndarray,
-    restraint: np.ndarray,
-    signalled: np.ndarray,
-    noticed: np.ndarray,
-    signals_noticed: np.ndarray,
-    scratch: np.ndarray,
+def signal_annoyance(
+    params: np.ndarray, per: int, c: Customers, r: Reps, draw: Draw, scratch: Scratch
 ) -> None:
     """Section 7.3: the annoyed customers signal, the near ones show cues; reps notice by clarity
     and detection, and cut a noticed customer's contacts to ``backoff`` × the felt rate.
 
-    ``annoyed``/``near`` and their uniforms ``u_signal``/``u_cue`` (rows: signal, notice) are
-    those of ``find_signallers``. Writes every customer's ``signalled`` and ``noticed`` flags and
-    each rep's ``signals_noticed``. The chances' exponentials are numpy's vectorised ``expm1``
-    between two compiled passes (``scratch``: at least one value per annoyed and near customer).
+    ``draw(annoyed, u_signal, near, u_cue)`` fills the uniforms (rows: signal, notice) of the
+    annoyed and near customers (slot indices in order) from the run's generators, annoyed ones
+    first. Writes every customer's ``signalled`` and ``noticed`` flags and each rep's
+    ``signals_noticed``. The chances' exponentials are numpy's vectorised ``expm1`` between two
+    compiled passes.
     """
-    k, q = annoyed.size, near.size
+    k, q = _find_signallers(
+        params, per, c.irritation, c.unwanted, c.tolerance, c.wear, c.pressure, scratch.annoyed,
+        scratch.near, scratch.nearness,
+    )  # fmt: skip
+    annoyed, near = scratch.annoyed[:k], scratch.near[:q]
+    u_signal, u_cue = scratch.uniforms[:k], scratch.cue_uniforms[:q]
+    draw(annoyed, u_signal, near, u_cue)
     if k + q == 0:  # a calm week: no one signals (cheaper than the passes below)
-        signalled.fill(False)
-        noticed.fill(False)
-        signals_noticed.fill(0.0)
+        c.signalled.fill(False)
+        c.noticed.fill(False)
+        r.signals_noticed.fill(0.0)
         return
-    exponents = scratch[: k + q]
-    _signal_exponents(params, per, annoyed, near, nearness, irritation, unwanted, need, exponents)
+    exponents = scratch.exponents[0, : k + q]
+    _signal_exponents(
+        params, per, annoyed, near, scratch.nearness[:q], c.irritation, c.unwanted, c.need,
+        exponents,
+    )  # fmt: skip
     np.expm1(exponents, out=exponents)
     _notice(
-        params, per, perception, annoyed, u_signal, near, u_cue, exponents, clarity, pressure,
-        planned, restraint, signalled, noticed, signals_noticed,
+        params, per, r.perception, annoyed, u_signal, near, u_cue, exponents, c.clarity,
+        c.pressure, c.planned, c.restraint, c.signalled, c.noticed, r.signals_noticed,
     )  # fmt: skip
 
 
@@ -518,7 +554,7 @@ def _notice(
         signals = u_signal[i, 0] < -growths[i]
         signalled[j] = signals
         notices = signals & (u_signal[i, 1] < clarity[j] + (1.0 - clarity[j]) * detected[r])
-        count += back_off(params[r, P.BACKOFF], j, notices, pressure, planned, restraint, noticed)
+        count += _back_off(params[r, P.BACKOFF], j, notices, pressure, planned, restraint, noticed)
     signals_noticed[r] += count
     r, end, count = 0, per, 0
     for i in range(near.size):  # a cue is never clear: perception alone picks it up
@@ -529,12 +565,12 @@ def _notice(
         cue = u_cue[i, 0] < -growths[k + i]
         signalled[j] = cue
         notices = cue & (u_cue[i, 1] < detected[r])
-        count += back_off(params[r, P.BACKOFF], j, notices, pressure, planned, restraint, noticed)
+        count += _back_off(params[r, P.BACKOFF], j, notices, pressure, planned, restraint, noticed)
     signals_noticed[r] += count
 
 
 @njit(cache=True, error_model="numpy")
-def back_off(
+def _back_off(
     backoff: float,
     j: int,
     notices: bool,
@@ -554,8 +590,38 @@ def back_off(
 # --- 7.4 settle_outcomes -------------------------------------------------------------------------
 
 
-@njit(cache=True, error_model="numpy")
 def settle_outcomes(
+    params: np.ndarray,
+    per: int,
+    c: Customers,
+    r: Reps,
+    u: np.ndarray,
+    churned: np.ndarray,
+    scratch: Scratch,
+) -> np.ndarray:
+    """Section 7.4's purchases, revenue and churn (``_settle_outcomes``) from the uniforms ``u``
+    (buy, churn per customer); ``churned`` gets the customers' churn flags. Returns the churned
+    slots in order (a view into the scratch)."""
+    k = _settle_outcomes(
+        params, per, u, c.relationship, c.value, r.prospecting_hours, c.purchased, churned,
+        r.revenue, r.churned, scratch.slots, scratch.exponents[0],
+    )  # fmt: skip
+    return scratch.slots[:k]
+
+
+def new_prospects(
+    params: np.ndarray, per: int, c: Customers, r: Reps, slots: np.ndarray, z: np.ndarray
+) -> None:
+    """Section 7.4's new prospects in the churned ``slots`` from standard normals ``z`` (rows:
+    need, tolerance, value; ``_new_prospects``)."""
+    _new_prospects(
+        params, per, slots, z, r.prospecting_hours, c.need, c.tolerance, c.value, c.clarity,
+        c.relationship, c.irritation, c.wear, c.pressure, c.restraint,
+    )  # fmt: skip
+
+
+@njit(cache=True, error_model="numpy")
+def _settle_outcomes(
     params: np.ndarray,
     per: int,
     u: np.ndarray,
@@ -601,7 +667,7 @@ def settle_outcomes(
 
 
 @njit(cache=True, error_model="numpy")
-def new_prospects(
+def _new_prospects(
     params: np.ndarray,
     per: int,
     slots: np.ndarray,
@@ -671,7 +737,7 @@ METRIC_COLUMNS = (
 
 
 @njit(cache=True, error_model="numpy")
-def world_metrics(
+def _world_metrics(
     out: np.ndarray,
     n: int,
     relationship: np.ndarray,
@@ -717,3 +783,12 @@ def world_metrics(
         row[10] = portfolio_total(effort_hours, r, n) / n
         row[11] = portfolio_total(perception, r, n) / n
         row[12] = portfolio_total(regulation, r, n) / n
+
+
+def world_metrics(out: np.ndarray, n: int, c: Customers, r: Reps, irritated: float) -> None:
+    """Every world's metrics of this week into its row of ``out`` (``_world_metrics``)."""
+    _world_metrics(
+        out, n, c.relationship, c.irritation, irritated, r.churned, r.revenue, r.wasted_hours,
+        r.contact_hours, r.value_hours, r.prospecting_hours, r.signals_noticed, r.effort_hours,
+        r.perception, r.regulation,
+    )  # fmt: skip

@@ -241,13 +241,13 @@ class WeeklyRecord:
         if self.rows == len(self.values):
             self.values = _grown(self.values)
             self.rep_values = {k: _grown(v) for k, v in self.rep_values.items()}
-        rs, cs = model.rep_state, model.customer_state
         kernels.world_metrics(
-            self.values[self.rows : self.rows + 1], self.reps, cs.relationship, cs.irritation,
-            IRRITATED, rs.churned, rs.revenue, rs.wasted_hours, rs.contact_hours, rs.value_hours,
-            rs.prospecting_hours, rs.signals_noticed, rs.effort_hours, rs.perception,
-            rs.regulation,
-        )  # fmt: skip
+            self.values[self.rows : self.rows + 1],
+            self.reps,
+            model.customer_state,
+            model.rep_state,
+            IRRITATED,
+        )
         if self.keep_reps:
             week = rep_values(model)
             if not self.rep_values:

@@ -121,17 +121,7 @@ class RapportModel(mesa.Model):
             customer_id=np.arange(m, dtype=np.int64),
         )
         self.next_customer_id = m
-        # Each week's scratch: who draws uniforms, the uniforms, the churned slots.
-        self._slots = np.empty(m, dtype=np.int64)
-        self._annoyed = np.empty(m, dtype=np.int64)
-        self._near = np.empty(m, dtype=np.int64)
-        self._nearness = np.empty(m)
-        self._u_signal = np.empty((m, 2))
-        self._u_cue = np.empty((m, 2))
-        self._u_settle = np.empty((m, 2))
-        self._exponents = np.empty((3, m))
-        self._budget = np.empty(n)
-        self._available = np.empty(n)
+        self.scratch = kernels.Scratch.sized(n, m)  # the kernels' working arrays
         self.churn_log: list[dict[str, np.ndarray]] = []
         self.rep_state.recent_relationship = rep_mean(self, self.customer_state.relationship)
 
@@ -471,32 +461,14 @@ def plan_contacts(model: RapportModel) -> None:
     """
     s = model.params
     rs, cs = model.rep_state, model.customer_state
-    kernels.plan_contacts(
-        model.table,
-        s.customers.per_rep,
-        cs.relationship,
-        cs.restraint,
-        rs.recent_relationship,
-        rs.regulation,
-        rs.perception,
-        rs.effort_hours,
-        rs.training_hours,
-        rs.push,
-        model._budget,
-        model._available,
-        cs.contacts,
-        cs.planned,
-        rs.contact_hours,
-        rs.prospecting_hours,
-        rs.value_hours,
-    )
+    kernels.plan_contacts(model.table, s.customers.per_rep, cs, rs, model.scratch)
     if s.channels.schedule == "discrete":
         c = s.channels
         # One (rounding, offset) pair of uniforms per rep and channel, reps in order.
         u = model.rng.random((rs.effort_hours.size, len(CHANNELS), 2))
         week = schedule_contacts(
-            model._budget,
-            model._available,
+            model.scratch.budget,
+            model.scratch.available,
             by_rep(model, cs.restraint),
             c.hours,
             c.shares,
@@ -508,9 +480,7 @@ def plan_contacts(model: RapportModel) -> None:
         cs.planned = week.planned.ravel()
         cs.contact_time = week.hours.ravel()
         rs.contact_hours[:] = np.add.reduce(week.hours, axis=1)
-        kernels.split_hours(
-            model.table, model._available, rs.contact_hours, rs.prospecting_hours, rs.value_hours
-        )
+        kernels.split_hours(model.table, rs, model.scratch)
 
 
 def contact_customers(model: RapportModel) -> None:
@@ -525,23 +495,12 @@ def contact_customers(model: RapportModel) -> None:
     relationship; every relationship decays a little each week, so a customer contacted less
     than they want drifts away (neglect). The arithmetic is ``sim.kernels.contact_customers``.
     """
-    rs, cs = model.rep_state, model.customer_state
     kernels.contact_customers(
         model.table,
         model.params.customers.per_rep,
-        cs.contacts,
-        cs.contact_time,
-        cs.need,
-        cs.tolerance,
-        cs.pressure,
-        cs.irritation,
-        cs.wear,
-        cs.relationship,
-        cs.unwanted,
-        rs.regulation,
-        rs.value_hours,
-        rs.wasted_hours,
-        model._exponents,
+        model.customer_state,
+        model.rep_state,
+        model.scratch,
     )
 
 
@@ -557,23 +516,24 @@ def signal_annoyance(model: RapportModel) -> None:
     uniforms after the signalling ones, in slot order, and show a cue that only the rep's
     perception picks up. The rep cuts a noticed customer's contacts to ``backoff`` × the rate the
     customer has felt lately (``pressure``), not × the plan: a cut already made is not compounded
-    while the customer's memory catches up. The arithmetic is ``sim.kernels.find_signallers``
-    and ``sim.kernels.notice_signals``.
+    while the customer's memory catches up. The arithmetic is ``sim.kernels.signal_annoyance``.
     """
-    rs, cs = model.rep_state, model.customer_state
-    per = model.params.customers.per_rep
-    annoyed, near, nearness = model._annoyed, model._near, model._nearness
-    k, q = kernels.find_signallers(
-        model.table, per, cs.irritation, cs.unwanted, cs.tolerance, cs.wear, cs.pressure,
-        annoyed, near, nearness,
-    )  # fmt: skip
-    u_signal = model.rng.random(out=model._u_signal[:k])
-    u_cue = model.rng.random(out=model._u_cue[:q])
-    kernels.notice_signals(
-        model.table, per, rs.perception, annoyed[:k], u_signal, near[:q], nearness[:q], u_cue,
-        cs.irritation, cs.unwanted, cs.need, cs.clarity, cs.pressure, cs.planned, cs.restraint,
-        cs.signalled, cs.noticed, rs.signals_noticed, model._exponents[1],
-    )  # fmt: skip
+    rng = model.rng
+
+    def draw(
+        annoyed: np.ndarray, u_signal: np.ndarray, near: np.ndarray, u_cue: np.ndarray
+    ) -> None:
+        rng.random(out=u_signal)
+        rng.random(out=u_cue)
+
+    kernels.signal_annoyance(
+        model.table,
+        model.params.customers.per_rep,
+        model.customer_state,
+        model.rep_state,
+        draw,
+        model.scratch,
+    )
 
 
 def settle_outcomes(model: RapportModel) -> None:
@@ -584,16 +544,14 @@ def settle_outcomes(model: RapportModel) -> None:
     """
     s = model.params
     rs, cs = model.rep_state, model.customer_state
-    u = model.rng.random(out=model._u_settle)  # per customer in slot order: buy, churn
-    k = kernels.settle_outcomes(
-        model.table, s.customers.per_rep, u, cs.relationship, cs.value, rs.prospecting_hours,
-        cs.purchased, cs.churned, rs.revenue, rs.churned, model._slots, model._exponents[0],
-    )  # fmt: skip
+    u = model.rng.random(out=model.scratch.uniforms)  # per customer in slot order: buy, churn
+    slots = kernels.settle_outcomes(
+        model.table, s.customers.per_rep, cs, rs, u, cs.churned, model.scratch
+    ).copy()
     model.revenue_history.append(float(rs.revenue.sum()))
-    model.churned_total += k
-    if k == 0:
+    model.churned_total += slots.size
+    if slots.size == 0:
         return
-    slots = model._slots[:k].copy()
     model.churn_log.append(
         {
             "week": np.full(slots.size, model.week),
@@ -606,8 +564,5 @@ def settle_outcomes(model: RapportModel) -> None:
     cs.customer_id[slots] = model.next_customer_id + np.arange(slots.size)
     model.next_customer_id += slots.size
     # New prospects: three standard normals each (need, tolerance, value), as ``draw_customers``.
-    kernels.new_prospects(
-        model.table, s.customers.per_rep, slots, model.rng.standard_normal((3, slots.size)),
-        rs.prospecting_hours, cs.need, cs.tolerance, cs.value, cs.clarity, cs.relationship,
-        cs.irritation, cs.wear, cs.pressure, cs.restraint,
-    )  # fmt: skip
+    z = model.rng.standard_normal((3, slots.size))
+    kernels.new_prospects(model.table, s.customers.per_rep, cs, rs, slots, z)
