@@ -52,7 +52,7 @@ def test_a_second_process_loads_every_kernel_from_the_cache_instead_of_compiling
     # Nothing compiled again; the kernels the engines call load from the cache (the helpers they
     # call, such as ``detection``, come inside their callers' machine code).
     assert all(misses == 0 for misses, _ in second.values()), second
-    assert all(second[name][1] > 0 for name in ("plan_contacts", "new_prospects", "_notice"))
+    assert all(second[name][1] > 0 for name in ("_plan_contacts", "_new_prospects", "_notice"))
 
 
 def test_the_parameter_table_gives_each_world_its_own_rows():

@@ -349,7 +349,10 @@ print(json.dumps({"env": env, "plain": plain, "dask": dask}))
 def test_dask_workers_serve_large_arrays_without_faulting_their_pages_in_each_time(tmp_path):
     """Dask's nanny sets MALLOC_TRIM_THRESHOLD_, which freezes glibc's mmap threshold: every
     temporary array of batched worlds was mapped afresh and its pages faulted in (sweeps on
-    Dask ran ~3x slower than on local processes). Groups the Dask backend sends fault far less.
+    Dask ran ~3x slower than on local processes). Groups the Dask backend sends fault less.
+    Since the phases run as compiled kernels (few temporary arrays) both sides fault little (a
+    few thousand pages for 132 runs, from ~0.9 million before the kernels), so the claim is
+    that the Dask worker still faults less, not five times less.
     """
     # default-size runs (20 reps x 40 customers x 52 weeks), 3 x 2 x 22 = 132 of them
     sweep = {**SMALL["sweep"], "replications": 22}
@@ -369,7 +372,7 @@ def test_dask_workers_serve_large_arrays_without_faulting_their_pages_in_each_ti
     assert done.returncode == 0, done.stderr
     measured = json.loads(done.stdout.strip().splitlines()[-1])
     assert measured["env"] == "65536"  # the cause, as Dask sets it
-    assert measured["dask"] * 5 < measured["plain"], measured
+    assert measured["dask"] < measured["plain"], measured
 
 
 # --- failing runs ------------------------------------------------------------------------------
