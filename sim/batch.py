@@ -232,6 +232,7 @@ class Worlds:
         self.contact_time = np.zeros(M)
         self.channel_contacts = np.zeros((M, len(CHANNELS)), dtype=np.int64)
         self.unwanted = np.zeros(M)
+        self.beyond = np.zeros(M, dtype=bool)
         self.signalled = np.zeros(M, dtype=bool)
         self.noticed = np.zeros(M, dtype=bool)
         self.purchased = np.zeros(M, dtype=bool)

@@ -323,7 +323,8 @@ def contact_customers(
     growth, erosion, waste = scratch.exponents
     _contact_exponents(
         params, per, c.contacts, c.contact_time, c.need, c.tolerance, c.pressure, c.irritation,
-        c.wear, c.unwanted, r.regulation, r.value_hours, r.wasted_hours, growth, erosion, waste,
+        c.wear, c.unwanted, c.beyond, r.regulation, r.value_hours, r.wasted_hours, growth,
+        erosion, waste,
     )  # fmt: skip
     np.expm1(growth, out=growth)
     np.exp(erosion, out=erosion)
@@ -342,6 +343,7 @@ def _contact_exponents(
     irritation: np.ndarray,
     wear: np.ndarray,
     unwanted: np.ndarray,
+    beyond: np.ndarray,
     regulation: np.ndarray,
     value_hours: np.ndarray,
     wasted_hours: np.ndarray,
@@ -370,6 +372,7 @@ def _contact_exponents(
             felt_rate = pressure[j] + (c - pressure[j]) / memory
             pressure[j] = felt_rate
             limit = tolerance[j] / (1.0 + sensitisation * wear[j])
+            beyond[j] = felt_rate > limit
             # No branches: for a customer within tolerance and without irritation every step
             # below adds 0, divides or multiplies by 1 (cheaper than a mispredicted branch).
             over = max(1.0 - limit / felt_rate, 0.0)
@@ -489,7 +492,7 @@ def signal_annoyance(
     np.expm1(exponents, out=exponents)
     _notice(
         params, per, r.perception, annoyed, u_signal, near, u_cue, exponents, c.clarity,
-        c.pressure, c.planned, c.restraint, c.signalled, c.noticed, r.signals_noticed,
+        c.pressure, c.planned, c.restraint, c.beyond, c.signalled, c.noticed, r.signals_noticed,
     )  # fmt: skip
 
 
@@ -539,6 +542,7 @@ def _notice(
     pressure: np.ndarray,
     planned: np.ndarray,
     restraint: np.ndarray,
+    beyond: np.ndarray,
     signalled: np.ndarray,
     noticed: np.ndarray,
     signals_noticed: np.ndarray,
@@ -560,7 +564,13 @@ def _notice(
         signals = u_signal[i, 0] < -growths[i]
         signalled[j] = signals
         notices = signals & (u_signal[i, 1] < clarity[j] + (1.0 - clarity[j]) * detected[r])
-        count += _back_off(params[r, P.BACKOFF], j, notices, pressure, planned, restraint, noticed)
+        # A signal from a customer whose felt rate is within their tolerance this week is
+        # lingering irritation, not a present excess: a perceptive rep reads it so and makes only
+        # (1 − D) of the cut (``read``; cues are cut fully).
+        read = 0.0 if beyond[j] else detected[r]
+        count += _back_off(
+            params[r, P.BACKOFF], read, j, notices, pressure, planned, restraint, noticed
+        )
     signals_noticed[r] += count
     r, end, count = 0, per, 0
     for i in range(near.size):  # a cue is never clear: perception alone picks it up
@@ -571,13 +581,16 @@ def _notice(
         cue = u_cue[i, 0] < -growths[k + i]
         signalled[j] = cue
         notices = cue & (u_cue[i, 1] < detected[r])
-        count += _back_off(params[r, P.BACKOFF], j, notices, pressure, planned, restraint, noticed)
+        count += _back_off(
+            params[r, P.BACKOFF], 0.0, j, notices, pressure, planned, restraint, noticed
+        )
     signals_noticed[r] += count
 
 
 @njit(cache=True, error_model="numpy")
 def _back_off(
     backoff: float,
+    read: float,
     j: int,
     notices: bool,
     pressure: np.ndarray,
@@ -586,10 +599,13 @@ def _back_off(
     noticed: np.ndarray,
 ) -> int:
     """If the rep ``notices``: the customer's contacts cut to ``backoff`` × the rate they have
-    felt lately. Without a branch (a missed signal multiplies by 1). Returns 1 if noticed."""
+    felt lately, of which a rep who reads the signal as lingering irritation makes (1 − ``read``).
+    Without a branch (a missed signal multiplies by 1). Returns 1 if noticed."""
     noticed[j] = notices
     felt = pressure[j] / max(planned[j], 1e-12)
-    restraint[j] *= min(backoff * felt, 1.0) if notices else 1.0
+    cut = min(backoff * felt, 1.0)
+    cut += (1.0 - cut) * read
+    restraint[j] *= cut if notices else 1.0
     return 1 if notices else 0
 
 
@@ -621,8 +637,8 @@ def new_prospects(
     """Section 7.4's new prospects in the churned ``slots`` from standard normals ``z`` (rows:
     need, tolerance, value; ``_new_prospects``)."""
     _new_prospects(
-        params, per, slots, z, r.prospecting_hours, c.need, c.tolerance, c.value, c.clarity,
-        c.relationship, c.irritation, c.wear, c.pressure, c.restraint,
+        params, per, slots, z, r.prospecting_hours, r.perception, c.need, c.tolerance, c.value,
+        c.clarity, c.relationship, c.irritation, c.wear, c.pressure, c.restraint,
     )  # fmt: skip
 
 
@@ -679,6 +695,7 @@ def _new_prospects(
     slots: np.ndarray,
     z: np.ndarray,
     prospecting_hours: np.ndarray,
+    perception: np.ndarray,
     need: np.ndarray,
     tolerance: np.ndarray,
     value: np.ndarray,
@@ -694,8 +711,8 @@ def _new_prospects(
     Traits as in section 5 from the standard normals ``z`` (rows: need, tolerance, value; one
     column per slot); irritation and wear 0, felt rate = need; relationship
     ``prospect_relationship + prospect_warmth × (1 − exp(−prospecting_hours / prospect_hours))``
-    (at most 1); restraint the rep's current practice, the mean over the portfolio as it was
-    before this week's new prospects.
+    (at most 1); restraint ``1 − D(perception) × (1 − practice)``, the practice being the mean
+    restraint over the portfolio as it was before this week's new prospects.
     """
     practice = np.empty(slots.size)
     for i in range(slots.size):
@@ -719,7 +736,10 @@ def _new_prospects(
         irritation[j] = 0.0
         wear[j] = 0.0
         pressure[j] = drawn
-        restraint[j] = practice[i]
+        # What the rep learned from other customers carries over to a new one only as far as
+        # the rep perceives that it applies.
+        carried = detection(perception[r], p[P.STEEPNESS])
+        restraint[j] = 1.0 - carried * (1.0 - practice[i])
 
 
 # --- 7.5 metrics ---------------------------------------------------------------------------------

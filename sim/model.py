@@ -516,7 +516,9 @@ def signal_annoyance(model: RapportModel) -> None:
     uniforms after the signalling ones, in slot order, and show a cue that only the rep's
     perception picks up. The rep cuts a noticed customer's contacts to ``backoff`` × the rate the
     customer has felt lately (``pressure``), not × the plan: a cut already made is not compounded
-    while the customer's memory catches up. The arithmetic is ``sim.kernels.signal_annoyance``.
+    while the customer's memory catches up; a signal from a customer within their tolerance this
+    week is lingering irritation, which a perceptive rep reads so and cuts only (1 − D) of. The
+    arithmetic is ``sim.kernels.signal_annoyance``.
     """
     rng = model.rng
 
@@ -540,7 +542,8 @@ def settle_outcomes(model: RapportModel) -> None:
     """Settle: purchases (chance rises with the relationship), churn (hazard rises as it falls).
 
     A churned customer leaves the portfolio and a new prospect takes the slot, starting at a low
-    relationship that the rep's prospecting warms up.
+    relationship that the rep's prospecting warms up; what the rep learned from other customers
+    (their mean restraint) carries over to the new one only as far as the rep perceives it.
     """
     s = model.params
     rs, cs = model.rep_state, model.customer_state
