@@ -169,7 +169,8 @@ def team_scenario(team: Team) -> dict[str, Any]:
         "count": len(team.reps),
         "effort_hours": round(float(np.clip(per_rep.mean(), 1.0, MAX_WEEKLY_HOURS)), 2),
         "effort_spread": round(
-            float(min(np.std(per_rep, ddof=1), PARAMS["reps.effort_spread"].maximum)), 2
+            float(min(np.std(per_rep, ddof=1), PARAMS["reps.effort_spread"].maximum or np.inf)),
+            2,
         ),
     }
     if team.ei is not None:
