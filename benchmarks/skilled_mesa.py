@@ -1,97 +1,152 @@
 """The Rapport rules as a skilled Mesa user writes them: the fair per-agent baseline.
 
 ``sim.reference`` is the readable oracle: each customer draws its own random numbers as it acts,
-so customers must act one rep's portfolio at a time, through an extra call per customer. A Mesa
-user who cares about speed keeps the agents and their rules (the methods of ``sim.reference``,
-reused here unchanged) but draws each phase's random numbers as one block, lets every agent set
-act with one ``AgentSet.do`` per phase, and keeps a slot-ordered list of customers instead of
-rebuilding it. The random streams are consumed exactly as in the engine, so the weekly metrics
-agree with ``sim.model.RapportModel`` to rounding error (``bench_engine.py`` checks it).
+so customers must act one rep's portfolio at a time, through an extra call per customer, and every
+customer works out again what only depends on its rep (detection, contact quality, harm). A Mesa
+user who cares about speed keeps the agents and their rules (``sim.reference``'s classes,
+subclassed; what is rare or per rep, such as the discrete schedule, early cues, churn and
+hiring, is the reference's own method) but works out the per-rep terms once per rep, draws each
+random phase's numbers as one block, lets every agent set act with one ``AgentSet.do`` per
+phase, and keeps a slot-ordered list of customers instead of walking the portfolios. The random
+streams are consumed exactly as in the engine, so the weekly metrics agree with
+``sim.model.RapportModel`` to rounding error (``tests/test_skilled_mesa.py``, and
+``bench_engine.py`` prints the largest difference).
 """
 
 from __future__ import annotations
 
 import math
 
-from sim.model import PERCEPTION_STEEPNESS
-from sim.reference import RefCustomer, ReferenceModel
+from sim.params import Scenario
+from sim.reference import RefCustomer, ReferenceModel, RefRep
+
+
+class SkilledRep(RefRep):
+    """A reference rep that works out once a week the terms all its customers share."""
+
+    def plan_week(self) -> None:
+        """Phase 1a as in the reference, then the terms of phases 1b–3 that depend only on the
+        rep: the facets are final for the week once coaching is over."""
+        super().plan_week()
+        s = self.model.params
+        d = s.dynamics
+        self.dynamics = d
+        self.memory_weeks = s.customers.memory_weeks
+        self.backoff = s.reps.backoff
+        self.detected = self.detection()
+        self.recovery = min(s.reps.forgetting * (1.0 - self.detected) + self.push, 1.0)
+        self.harm = d.irritation_per_contact * (1.0 - d.regulation_protection * self.regulation)
+
+    def split_hours(self) -> None:
+        """Phase 1c as in the reference (the discrete schedule included), then the contact
+        quality that the value hours give each customer."""
+        super().split_hours()
+        d = self.dynamics
+        value_per_customer = self.value_hours / self.model.params.customers.per_rep
+        quality = 1.0 + d.quality_gain * (1.0 - math.exp(-value_per_customer / d.quality_hours))
+        self.reciprocity = -d.reciprocity * quality
 
 
 class SkilledCustomer(RefCustomer):
-    """A reference customer whose random phases take their uniforms as arguments."""
+    """A reference customer that reads its rep's weekly terms and is handed its uniforms."""
+
+    rep: SkilledRep
+
+    def schedule_contacts(self) -> None:
+        """Phase 1b with the rep's recovery worked out once per rep."""
+        rep = self.rep
+        self.restraint += rep.recovery * (1.0 - self.restraint)
+        self.contacts = self.planned = rep.planned_rate * self.restraint
 
     def receive_contacts(self) -> None:
-        """Phase 2a as in the reference, with what depends on the rep only computed per rep."""
-        rep, d = self.rep, self.model.params.dynamics
-        pressure = self.pressure + (self.contacts - self.pressure) / rep.memory_weeks
-        self.pressure = pressure
-        unwanted = (
-            self.contacts * (1.0 - self.tolerance / pressure) if pressure > self.tolerance else 0.0
-        )
-        self.unwanted = unwanted
-        felt = rep.reciprocity * (self.contacts - unwanted) / self.need / (1.0 + self.irritation)
-        relationship = self.relationship + (1.0 - math.exp(felt)) * (1.0 - self.relationship)
-        irritation = self.irritation * (1.0 - d.irritation_fade) + rep.harm * unwanted / self.need
-        self.irritation = irritation
-        relationship *= math.exp(-d.erosion * irritation)
-        self.relationship = relationship * (1.0 - d.decay)
+        """Phase 2a with the contact quality and the harm worked out once per rep."""
+        rep = self.rep
+        d = rep.dynamics
+        self.pressure += (self.contacts - self.pressure) / rep.memory_weeks
+        tolerance = self.tolerance / (1.0 + d.sensitisation * self.wear)
+        over = min(max(1.0 - tolerance / max(self.pressure, 1e-12), 0.0), 1.0)
+        self.over = over
+        self.unwanted = self.contacts * over
+        welcome = self.contacts - self.unwanted
+        gain = 1.0 - math.exp(rep.reciprocity * welcome / self.need / (1.0 + self.irritation))
+        self.relationship += gain * (1.0 - self.relationship)
+        felt_harm = rep.harm * self.unwanted / self.need
+        self.irritation = self.irritation * (1.0 - d.irritation_fade) + felt_harm
+        self.wear = self.wear * (1.0 - d.wear_fade) + felt_harm
+        self.relationship *= math.exp(-d.erosion * self.irritation)
+        self.relationship *= 1.0 - d.decay
 
     def signal_with(self, u_signal: float, u_notice: float) -> None:
-        """Phase 3a for an irritated customer, with the two uniforms drawn for it."""
-        model = self.model
-        signal_chance = 1.0 - math.exp(-self.irritation / model.params.dynamics.signal_irritation)
-        self.signalled = u_signal < signal_chance
-        notice_chance = self.clarity + (1.0 - self.clarity) * self.rep.detection
+        """Phase 3a for an annoyed customer, with the two uniforms drawn for it."""
+        rep = self.rep
+        annoyance = self.irritation + self.unwanted / self.need
+        self.signalled = u_signal < 1.0 - math.exp(-annoyance / rep.dynamics.signal_irritation)
+        notice_chance = self.clarity + (1.0 - self.clarity) * rep.detected
         self.noticed = self.signalled and u_notice < notice_chance
         if self.noticed:
-            self.restraint *= model.params.reps.backoff
+            cut = min(rep.backoff * self.pressure / max(self.planned, 1e-12), 1.0)
+            # Lingering irritation (within the tolerance this week): (1 − D) of the cut.
+            read = rep.detected * (self.over <= 0)
+            self.restraint *= cut + (1.0 - cut) * read
 
-    def decide_with(self, u_buy: float, u_churn: float) -> None:
-        """Phase 4a with the two uniforms drawn for this customer."""
-        d = self.model.params.dynamics
+    def decide(self) -> None:
+        """Phase 4a with the two uniforms of this customer's slot from the week's block."""
+        u_buy, u_churn = self.model.outcome_uniforms[self.slot]
+        d = self.rep.dynamics
         self.purchased = u_buy < d.purchase_rate * self.relationship
         self.churned = u_churn < d.churn_hazard * (1.0 - self.relationship) ** 2
 
 
 class SkilledMesaModel(ReferenceModel):
-    """``ReferenceModel`` with block random draws and one ``AgentSet.do`` per phase."""
+    """``ReferenceModel`` with per-rep terms once per rep, block random draws and one
+    ``AgentSet.do`` per phase.
 
+    Args:
+        scenario: validated parameters (``sim.params.Scenario``); defaults if omitted.
+        seed: overrides ``scenario.simulation.seed``.
+    """
+
+    rep_type = SkilledRep
     customer_type = SkilledCustomer
+
+    def __init__(self, scenario: Scenario | None = None, *, seed: int | None = None):
+        super().__init__(scenario, seed=seed)
+        self.outcome_uniforms: list[list[float]] = []
+        self.slots = self.slot_order()
+
+    def slot_order(self) -> list[SkilledCustomer]:
+        """Every customer in slot order, the order of the engine's random draws."""
+        return [c for rep in self.reps for c in rep.portfolio]
 
     def step(self) -> None:
         """One week in the engine's phase order."""
-        reps, customers = self.rep_set, self.customers
+        reps, customers, slots = self.rep_set, self.customers, self.slots
         self.start_week()
 
-        d, per = self.params.dynamics, self.params.customers.per_rep
-        for rep in self.reps:
-            quality = 1.0 + d.quality_gain * (
-                1.0 - math.exp(-rep.value_hours / per / d.quality_hours)
-            )
-            rep.reciprocity = -d.reciprocity * quality
-            rep.harm = d.irritation_per_contact * (1.0 - d.regulation_protection * rep.regulation)
-            rep.memory_weeks = self.params.customers.memory_weeks
         customers.do("receive_contacts")
         reps.do("count_wasted_hours")
 
-        # Detection depends only on the rep's perception: once per rep, not per customer.
-        for rep in self.reps:
-            rep.detection = 1.0 / (1.0 + math.exp(-PERCEPTION_STEEPNESS * (rep.perception - 0.5)))
-        slots = [c for rep in self.reps for c in rep.portfolio]  # slot order, as the engine
+        # The annoyed customers, in slot order, take two uniforms each from one block.
         customers.set("signalled", False).set("noticed", False)
-        irritated = [c for c in slots if c.irritation > 0]
+        annoyed = [c for c in slots if c.irritation > 0 or c.unwanted > 0]
         for customer, (u_signal, u_notice) in zip(
-            irritated, self.rng.random((len(irritated), 2)).tolist(), strict=True
+            annoyed, self.rng.random((len(annoyed), 2)).tolist(), strict=True
         ):
             customer.signal_with(u_signal, u_notice)
+        if self.params.dynamics.cue_onset < 1.0:
+            # Early cues (off by default) draw after the signals, in slot order: as the reference.
+            reps.do("hear_portfolio", "sense_cues")
         reps.do("count_signals")
 
-        for customer, (u_buy, u_churn) in zip(
-            slots, self.rng.random((len(slots), 2)).tolist(), strict=True
-        ):
-            customer.decide_with(u_buy, u_churn)
+        self.outcome_uniforms = self.rng.random((len(slots), 2)).tolist()
+        customers.do("decide")
         reps.do("settle_week")
         self.revenue_history.append(sum(rep.revenue for rep in self.reps))
         self.replace_churned()
 
         self.datacollector.collect(self)
+
+    def replace_churned(self) -> None:
+        """As the reference; the new prospects take their places in the slot order."""
+        super().replace_churned()
+        self.slots = self.slot_order()

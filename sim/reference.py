@@ -385,7 +385,8 @@ class ReferenceModel(mesa.Model):
         seed: overrides ``scenario.simulation.seed``.
     """
 
-    customer_type: type[RefCustomer] = RefCustomer  # a variant may bring its own customers
+    rep_type: type[RefRep] = RefRep  # a variant may bring its own reps and customers
+    customer_type: type[RefCustomer] = RefCustomer
 
     def __init__(self, scenario: Scenario | None = None, *, seed: int | None = None):
         scenario = scenario or Scenario()
@@ -397,7 +398,7 @@ class ReferenceModel(mesa.Model):
 
         team = draw_team(self.rng, scenario)
         self.reps = [
-            RefRep(
+            self.rep_type(
                 self,
                 i,
                 team.profile[i],
@@ -431,7 +432,7 @@ class ReferenceModel(mesa.Model):
 
     @property
     def rep_set(self) -> mesa.agent.AgentSet:
-        return self.agents_by_type[RefRep]
+        return self.agents_by_type[self.rep_type]
 
     @property
     def customers(self) -> mesa.agent.AgentSet:
