@@ -9,36 +9,27 @@ here it must give the engine's weekly metrics, week by week, in cases where ever
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
 from benchmarks.skilled_mesa import SkilledCustomer, SkilledMesaModel, SkilledRep
 from sim.model import RapportModel
 from sim.params import Scenario
+from tests.test_oracle import SCENARIOS
 
+# The oracle's cases, smaller and shorter; early cues from 80 % of the tolerance; the discrete
+# schedule under a coaching programme and with hires mid-run.
 SMALL = {"reps.count": 3, "customers.per_rep": 10, "simulation.weeks": 25}
+DISCRETE = {"channels.schedule": "discrete"}
 CASES = {
-    "defaults": {},
-    "low empathy, high effort": {
-        "reps.effort_hours": 60,
-        "reps.perception": 0.2,
-        "reps.regulation": 0.1,
-    },
-    "early cues, perceptive pushy reps": {
-        "reps.effort_hours": 55,
-        "reps.perception": 0.75,
-        "reps.pushiness": 1.0,
-        "dynamics.cue_onset": 0.8,
-    },
-    "discrete channels, coaching, hires": {
-        "reps.effort_hours": 55,
-        "reps.perception": 0.3,
-        "channels.schedule": "discrete",
-        "coaching.start_week": 3,
-        "coaching.duration_weeks": 8,
-        "coaching.perception_gain": 0.4,
-        "coaching.regulation_gain": 0.3,
-        "hiring.share": 0.34,
+    "defaults": SCENARIOS["defaults, small team"],
+    "low empathy, high effort": SCENARIOS["low empathy, high effort"],
+    "early cues": {**SCENARIOS["early cues, perceptive hard workers"], "dynamics.cue_onset": 0.8},
+    "discrete channels, coaching": {**SCENARIOS["coaching programme"], **DISCRETE},
+    "discrete channels, hires": {
+        **SCENARIOS["hires replace a hard-working team mid-run"],
+        **DISCRETE,
         "hiring.week": 12,
     },
 }
@@ -46,10 +37,10 @@ SEEDS = (1, 2, 3)
 
 
 def scenario_of(case: str) -> Scenario:
-    return Scenario().with_values({**SMALL, **CASES[case]})
+    return Scenario().with_values({**CASES[case], **SMALL})
 
 
-def engine_weeks(scenario: Scenario, seed: int) -> np.ndarray:
+def engine_weeks(scenario: Scenario, seed: int) -> pd.DataFrame:
     return RapportModel(scenario, seed=seed, collect_reps=False).run().weekly_frame()
 
 
@@ -78,7 +69,7 @@ def test_skilled_mesa_gives_the_engines_weekly_metrics(case):
 
 def test_the_early_cues_case_is_changed_by_the_cues():
     """The cues case compares the cue rule itself: without cues the same seed runs otherwise."""
-    cued = scenario_of("early cues, perceptive pushy reps")
+    cued = scenario_of("early cues")
     uncued = cued.with_values({"dynamics.cue_onset": 1.0})
     assert not engine_weeks(cued, SEEDS[0]).equals(engine_weeks(uncued, SEEDS[0]))
 
