@@ -366,8 +366,8 @@ def test_a_team_calibration_answers_the_effort_study_for_that_team(tmp_path):
     assert [p.perception for p in scenario.reps.profiles] == pytest.approx(team.ei, abs=1e-4)
     assert scenario.reps.trait_spread == 0
     assert scenario.reps.effort_hours == pytest.approx(team.effort.mean(axis=0).mean(), abs=0.01)
-    study = tmp_path / "study"
-    args = ["--replications", "1", "--worlds-count", "4", "--workers", "1", "--out", str(study)]
+    study = out / "studies" / "effort_sweet_spot"  # the default: beside the team's calibration
+    args = ["--replications", "1", "--worlds-count", "4", "--workers", "1"]
     answered = rapport("study", "effort_sweet_spot", "--calibration", str(out), *args)
     assert answered.returncode == 0, answered.stderr
     answer = json.loads((study / "answer.json").read_text())

@@ -18,7 +18,7 @@ from frontends.cli import fail, parse_workers
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder [default: runs/studies/NAME].",
+    help="Output folder [default: runs/studies/NAME; with --calibration DIR: DIR/studies/NAME].",
 )
 @click.option(
     "--scenario",
@@ -84,7 +84,8 @@ def study(
             fail(f"--posterior: {posterior}: file not found")
         worlds = "posterior"
     workers = parse_workers(workers)
-    out = out or Path("runs") / "studies" / name
+    if out is None:  # a team's answers live beside its calibration, apart from the default team's
+        out = (Path(calibration) if calibration else Path("runs")) / "studies" / name
     try:
         page = run_study(
             name,
