@@ -202,6 +202,12 @@ def build_problem(config: CalibrationFile, team: Team | None) -> Problem:
     return Problem(tuple(names), targets, world)
 
 
+# pyabc logs its set-up ("Parallelize sampling on 2 processes", "Start <ABCSMC id=1 ...>") at INFO
+# to stderr; Rapport reports progress in its own lines (``_progress``, which lets INFO through to
+# its handler while a calibration runs), so outside that only pyabc's warnings pass.
+logging.getLogger("ABC").setLevel(logging.WARNING)
+
+
 class _Progress(logging.Handler):
     """pyabc's per-generation log lines, rewritten as one progress line each on stderr (unless
     ``quiet``); ``finished(t)`` is called after generation ``t`` (0-based) is stored."""
