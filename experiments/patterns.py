@@ -52,7 +52,7 @@ from experiments.sweep import SweepOutcome, execute_plan
 from sim import MODEL_VERSION
 from sim.formats import PALETTE, json_default
 from sim.params import PARAMS, ConfigError, Scenario, describe_error
-from sim.priors import DISCRETE_PRIORS, PRIORS, Prior
+from sim.priors import ALL_PRIORS, PRIORS, Prior
 from sim.scenarios import read_yaml
 
 EFFORT, PERCEPTION, REGULATION = "reps.effort_hours", "reps.perception", "reps.regulation"
@@ -188,10 +188,6 @@ class PatternPlan:
     def total_runs(self) -> int:
         s = self.settings
         return s.samples * 2 * s.scan.steps * s.replications
-
-
-ALL_PRIORS: dict[str, Prior] = {**PRIORS, **DISCRETE_PRIORS}
-"""Every prior by name, those that act only under the discrete schedule included."""
 
 
 def prior_space(scenario: Scenario) -> dict[str, Prior]:

@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from sim.priors import DISCRETE_PRIORS, PRIORS, Prior
+from sim.priors import ALL_PRIORS, Prior
 
 
 class ConfigError(ValueError):
@@ -1178,7 +1178,7 @@ def iter_params(model: type[BaseModel] = Scenario, prefix: str = "") -> Iterator
             label=str(extra.get("label", "")),
             label_de=str(extra.get("label_de", "")),
             description_de=str(extra.get("description_de", "")),
-            prior=PRIORS.get(prefix + field_name, DISCRETE_PRIORS.get(prefix + field_name)),
+            prior=ALL_PRIORS.get(prefix + field_name),
             choices=get_args(annotation) if get_origin(annotation) is Literal else (),
         )
 
@@ -1188,7 +1188,7 @@ PARAMS: dict[str, ParamSpec] = {p.name: p for p in iter_params()}
 
 def _check_priors() -> None:
     """Every prior names a number parameter, lies within its bounds and holds its default."""
-    for name, prior in {**PRIORS, **DISCRETE_PRIORS}.items():
+    for name, prior in ALL_PRIORS.items():
         spec = PARAMS.get(name)
         if spec is None or spec.type not in ("int", "float"):
             raise ValueError(f"sim.priors: {name} is not a number parameter of the schema")

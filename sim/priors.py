@@ -314,3 +314,6 @@ DISCRETE_PRIORS: dict[str, Prior] = {
         "0.4–1.5 for other industries and more personal e-mails.",
     ),
 }
+
+ALL_PRIORS: dict[str, Prior] = {**PRIORS, **DISCRETE_PRIORS}
+"""Every prior by name, those that act only under the discrete schedule included."""

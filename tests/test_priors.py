@@ -65,7 +65,7 @@ def test_the_former_hidden_constants_are_parameters_with_priors():
     ],
 )
 def test_a_prior_that_contradicts_the_schema_is_refused(monkeypatch, name, prior, problem):
-    monkeypatch.setitem(schema.PRIORS, name, prior)
+    monkeypatch.setitem(schema.ALL_PRIORS, name, prior)
     with pytest.raises(ValueError, match=problem):
         schema._check_priors()
 
