@@ -217,7 +217,6 @@ class Worlds:
         self.signals_noticed = np.zeros(R)
         self.push = np.zeros(R)
         self.churned = np.zeros(R, dtype=np.int64)
-        self.churned_total = np.zeros(W, dtype=np.int64)
         self.need = np.concatenate([c.need for c in customers])
         self.tolerance = np.concatenate([c.tolerance for c in customers])
         self.clarity = np.concatenate([c.clarity for c in customers])
@@ -444,7 +443,6 @@ class Worlds:
             return
         bounds = np.searchsorted(slots, self._world_starts).tolist()
         counts = np.diff(bounds)
-        self.churned_total += counts
         z = np.concatenate(
             [rng.standard_normal((3, counts[w])) for w, rng in enumerate(self.rngs) if counts[w]],
             axis=1,

@@ -70,6 +70,8 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
             result = compute(question, report)
         except InterruptedError:
             return
+        if cancel.is_set():  # cancelled after its last report: its answer is not wanted
+            return
         answer.set((result, question))
 
     thread = solara.use_thread(work, dependencies=[request.value], intrusive_cancel=False)

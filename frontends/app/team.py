@@ -215,6 +215,7 @@ def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
 
     def compute(asked: tuple[Team, tuple[int, int]], report) -> TeamAnswer:
         result = answer_team(*asked, progress=report)
+        report(1.0)  # raises if cancelled meanwhile: a cancelled team is never offered as worlds
         answer.set(result)
         return result
 
@@ -241,7 +242,13 @@ def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
 
     try:
         population, generations = team_budget()
-        intro = t("team.intro", lang, population=population, generations=generations, mb=5)
+        intro = t(
+            "team.intro",
+            lang,
+            population=population,
+            generations=generations,
+            mb=MAX_BYTES // 1_000_000,
+        )
     except ConfigError as error:
         intro = str(error)
     solara.HTML(tag="div", unsafe_innerHTML=intro, classes=[css.NOTE])
