@@ -715,8 +715,11 @@ def _new_prospects(
     restraint over the portfolio as it was before this week's new prospects.
     """
     practice = np.empty(slots.size)
-    for i in range(slots.size):
-        practice[i] = portfolio_total(restraint, slots[i] // per * per, per) / per
+    for i in range(slots.size):  # each portfolio summed once, however many of it churned
+        if i > 0 and slots[i] // per == slots[i - 1] // per:
+            practice[i] = practice[i - 1]
+        else:
+            practice[i] = portfolio_total(restraint, slots[i] // per * per, per) / per
     for i in range(slots.size):
         j = slots[i]
         r = j // per
