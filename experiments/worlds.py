@@ -203,6 +203,48 @@ def world_seed(root_seed: int, world: int, replication: int) -> int:
     return int(sequence.generate_state(1, np.uint64)[0] & np.uint64(2**63 - 1))
 
 
+class NothingToVary(ConfigError):
+    """Every parameter the worlds would draw is stated: all worlds would be the same.
+
+    Attributes:
+        source: "prior" or "posterior".
+        names: The parameters the worlds would draw (a posterior's columns, or every prior).
+    """
+
+    def __init__(self, source: str, names: list[str]):
+        self.source = source
+        self.names = names
+        if source == "posterior":
+            what = f"every calibrated parameter ({', '.join(names)}) is"
+        else:
+            what = f"every parameter with a prior ({len(names)}) is"
+        super().__init__(
+            f"{source}: {what} set by the study itself; no parameter is left to vary between worlds"
+        )
+
+
+def sample_worlds(
+    count: int, seed: int, fixed: Iterable[str], posterior: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """``count`` worlds seeded by ``seed``: from the priors (``prior_worlds``), or resampled
+    from a posterior's weighted particles (``posterior_worlds``) when one is given. A
+    parameter in ``fixed`` is stated, and never drawn.
+
+    Raises:
+        NothingToVary: Every parameter the worlds would draw is in ``fixed``.
+    """
+    fixed = set(fixed)
+    if posterior is None:
+        names = world_parameters(fixed)
+        if not names:
+            raise NothingToVary("prior", list(PRIORS))
+        return prior_worlds(names, count, seed)
+    drawn = posterior_worlds(posterior, count, seed, fixed)
+    if drawn.columns.empty:
+        raise NothingToVary("posterior", [c for c in posterior.columns if c != "weight"])
+    return drawn
+
+
 def draw_worlds(
     mode: str,
     count: int,
@@ -211,19 +253,12 @@ def draw_worlds(
     posterior: str | None = None,
     source: Path | None = None,
 ) -> pd.DataFrame | None:
-    """The worlds a sweep file asks for (None for ``worlds: none``)."""
-    fixed = set(fixed)
+    """The worlds a sweep file asks for (None for ``worlds: none``); see ``sample_worlds``."""
     if mode == "prior":
-        return prior_worlds(world_parameters(fixed), count, seed)
+        return sample_worlds(count, seed, fixed)
     if mode == "posterior":
         frame = read_posterior(resolve_posterior(posterior, source))
-        drawn = posterior_worlds(frame, count, seed, fixed)
-        if drawn.columns.empty:
-            raise ConfigError(
-                f"posterior: every calibrated parameter ({', '.join(frame.columns[:-1])}) is "
-                "set by the study itself; no parameter is left to vary between worlds"
-            )
-        return drawn
+        return sample_worlds(count, seed, fixed, frame)
     return None
 
 

@@ -13,6 +13,7 @@ import solara
 
 from experiments.calibrate.abc import TEAM_PARAMETERS
 from experiments.calibrate.team import MAX_BYTES, TeamError, read_team
+from experiments.worlds import sample_worlds
 from frontends.app import css as hooks
 from frontends.app import effort_curve as curve_tab
 from frontends.app import team as team_tab
@@ -21,8 +22,8 @@ from frontends.app.data import (
     chosen_source,
     compare_worlds,
     control_values,
-    drawn_worlds,
     shipped_posterior,
+    user_set,
     world_sources,
     worlds_band,
     worlds_posterior,
@@ -41,15 +42,17 @@ def test_calibrated_worlds_are_the_posterior_s_particles_and_the_user_s_settings
     posterior = shipped_posterior()
     assert posterior is not None, "configs/calibration/posterior.parquet is shipped"
     settings = small(simulation__weeks=12)
-    drawn = drawn_worlds([settings], 12, posterior)
+    drawn = sample_worlds(12, settings.simulation.seed, user_set([settings]), posterior)
     # small() sets 20 customers per rep: the user's, never drawn; every other column is
     assert set(drawn.columns) == set(posterior.columns) - {"weight", "customers.per_rep"}
     particles = posterior[list(drawn.columns)]
     for _, world in drawn.iterrows():
         assert np.isclose(particles.to_numpy(), world.to_numpy()).all(axis=1).any()
-    assert drawn.equals(drawn_worlds([settings], 12, posterior))  # seeded by the settings
+    seeded = sample_worlds(12, settings.simulation.seed, user_set([settings]), posterior)
+    assert drawn.equals(seeded)  # seeded by the settings
     band = worlds_band(settings, worlds=4, efforts=[10, 30, 50], posterior=posterior)
     assert band.drawn == list(drawn.columns)
+    assert band.values == drawn.head(4).to_dict("records")  # the first worlds of a larger draw
     assert band != worlds_band(settings, worlds=4, efforts=[10, 30, 50])  # not the priors'
     base = Plan(settings)
     pushed = base.with_scenario(settings.with_values({"reps.effort_hours": 55}))
@@ -152,6 +155,14 @@ def test_a_team_is_calibrated_and_answered_over_its_own_posterior_worlds():
     # the team's own reps (its EI per rep), in worlds drawn from the team's posterior only
     assert answer.scenario.reps.count == 12 and len(answer.scenario.reps.profiles) == 12
     assert band.worlds == team_tab.TEAM_WORLDS and set(band.drawn) == set(TEAM_PARAMETERS)
+    # each world's values are one particle of the team's own posterior, resampled as drawn,
+    # and the worlds are not all one
+    particles = answer.posterior[list(TEAM_PARAMETERS)].to_numpy()
+    worlds = np.array([[world[name] for name in TEAM_PARAMETERS] for world in band.values])
+    assert worlds.shape == (team_tab.TEAM_WORLDS, len(TEAM_PARAMETERS))
+    for world in worlds:
+        assert np.isclose(particles, world, rtol=0, atol=1e-12).all(axis=1).any(), world
+    assert len(np.unique(worlds, axis=0)) > 1
     assert set(band.peaks) <= set(team_tab.TEAM_EFFORTS)
     assert band.peak_range[0] <= band.peak_range[1]
     # progress per generation, then the worlds: never backwards, ending complete
@@ -194,7 +205,7 @@ def test_your_team_is_offered_only_once_calibrated_and_then_draws_from_its_poste
     assert worlds_posterior("team", team) is team
     assert worlds_posterior("calibrated", team) is shipped_posterior()
     assert worlds_posterior("prior", team) is None
-    drawn = drawn_worlds([small()], 8, worlds_posterior("team", team))
+    drawn = sample_worlds(8, 1, user_set([small()]), worlds_posterior("team", team))
     assert list(drawn.columns) == list(TEAM_PARAMETERS)
     values = solara.reactive(control_values(small()))
     box, _ = solara.render(

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import solara
 
-from experiments.worlds import world_row, world_seed
+from experiments.worlds import sample_worlds, world_row, world_seed
 from frontends.app import compare as compare_tab
 from frontends.app import css as hooks
 from frontends.app import effort_curve as curve_tab
@@ -19,10 +19,10 @@ from frontends.app.data import (
     compare,
     compare_worlds,
     control_values,
-    drawn_worlds,
     effort_curve,
     replication_seeds,
     run_plan,
+    user_set,
     worlds_band,
 )
 from frontends.app.i18n import t
@@ -118,7 +118,9 @@ def test_compare_s_worlds_pair_each_world_and_the_sentence_counts_them():
     assert result.per_world.shape == (6,) and len(result.weeks) == 13
     assert "customers.per_rep" not in result.drawn and "reps.effort_hours" not in result.drawn
     # Each world's number is its own paired runs: world 2 recomputed alone from single runs.
-    drawn = drawn_worlds([base.scenario, pushed.scenario], 6)
+    drawn = sample_worlds(
+        6, base.scenario.simulation.seed, user_set([base.scenario, pushed.scenario])
+    )
     values = world_row(drawn, 2)
     seeds = [world_seed(base.scenario.simulation.seed, 2, r) for r in range(2)]
     quality = [

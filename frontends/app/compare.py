@@ -28,7 +28,15 @@ from frontends.app.sentences import (
     worlds_sentence,
 )
 from frontends.app.session import Session
-from frontends.app.widgets import Blocked, Chart, DownloadButton, Opaque, WorldsChoice
+from frontends.app.widgets import (
+    Blocked,
+    Chart,
+    DownloadButton,
+    JobErrors,
+    JobProgress,
+    Opaque,
+    WorldsChoice,
+)
 from sim.params import ConfigError
 from sim.plots import comparison_figure, png_bytes
 
@@ -68,7 +76,6 @@ def ComparePanel(
             progress=report,
         )
     )
-    cancelled = solara.use_reactive(False)
     running = job.running
 
     def pin():
@@ -96,12 +103,7 @@ def ComparePanel(
         plan = whatif_plan()
         if baseline.value is None or plan is None:
             return
-        cancelled.set(False)
         worlds.start((baseline.value[0], plan, chosen, worlds_posterior(chosen, team_posterior)))
-
-    def cancel_worlds():
-        worlds.cancel()
-        cancelled.set(True)
 
     seed = session.scenario.simulation.seed
     solara.HTML(
@@ -140,29 +142,16 @@ def ComparePanel(
         )
     if running:
         solara.ProgressLinear(job.progress * 100, classes=[css.COMPARE_PROGRESS])
-    if worlds.running:
-        with solara.Row(gap="12px", style="align-items: center;"):
-            solara.ProgressLinear(worlds.progress * 100, classes=[css.COMPARE_WORLDS_PROGRESS])
-            solara.Text(
-                t("curve.worlds.running", lang, count=WORLDS, percent=round(worlds.progress * 100))
-            )
-            solara.Button(
-                t("worlds.cancel", lang),
-                on_click=cancel_worlds,
-                outlined=True,
-                classes=[css.COMPARE_WORLDS_CANCEL],
-            )
-    elif cancelled.value:
-        solara.HTML(
-            tag="div",
-            unsafe_innerHTML=t("compare.worlds.cancelled", lang),
-            classes=[css.NOTE, css.COMPARE_WORLDS_CANCELLED],
-        )
-    for error in (job.error, worlds.error):
-        if error:
-            solara.Error(t("error.page", lang, message=str(error)))
+    JobProgress(
+        worlds,
+        t("curve.worlds.running", lang, count=WORLDS, percent=round(worlds.progress * 100)),
+        t("worlds.cancelled", lang),
+        css.COMPARE_WORLDS_JOB,
+        lang,
+    )
+    JobErrors([job.error, worlds.error], lang)
     band = None
-    if worlds.answer is not None and not worlds.running and not cancelled.value:
+    if worlds.answer is not None and not worlds.running and not worlds.cancelled:
         band, (band_base, band_whatif, band_source, _) = worlds.answer
         pinned = baseline.value[0] if baseline.value is not None else None
         if pinned != band_base or whatif_plan() != band_whatif or band_source != chosen:

@@ -6,6 +6,8 @@ import the names from here, so a hook is spelled once. Keep the hooks when chang
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # --- layout -------------------------------------------------------------------------------------
 APP = "rapport-app"
 HEADER = "rapport-header"  # the title and the language buttons
@@ -83,7 +85,9 @@ CURVE_PROGRESS = "rapport-curve-progress"  # while running
 CURVE_DONE = "rapport-curve-done"  # appears when finished
 CURVE_WORLDS = "rapport-curve-worlds"  # the plausible-worlds button
 CURVE_WORLDS_SENTENCE = "rapport-curve-worlds-sentence"  # how sure the curve is
-CURVE_WORLDS_CANCEL = "rapport-curve-worlds-cancel"  # while the worlds are drawn
+CURVE_WORLDS_PROGRESS = "rapport-curve-worlds-progress"  # while the worlds are drawn
+CURVE_WORLDS_CANCEL = "rapport-curve-worlds-cancel"  # beside it
+CURVE_WORLDS_CANCELLED = "rapport-curve-worlds-cancelled"  # the note after a cancel
 PIN = "rapport-pin"
 COMPARE = "rapport-compare"  # the "Run what-if" button
 COMPARE_PROGRESS = "rapport-compare-progress"
@@ -104,6 +108,8 @@ COMPARE_WORLDS_SENTENCE = "rapport-compare-worlds-sentence"
 COMPARE_WORLDS_CANCELLED = "rapport-compare-worlds-cancelled"
 COMPARE_WORLDS_STALE = "rapport-compare-worlds-stale"
 TABLE = "rapport-table"  # any results table
+# "No plausible worlds": the settings set every parameter the chosen worlds would draw.
+WORLDS_NOTHING = "rapport-worlds-nothing"
 # Where the plausible worlds come from (effort curve and Compare): toggle buttons, each also
 # carrying ``worlds_source(name)`` for name prior, calibrated or team (the last once the
 # session's team is calibrated).
@@ -118,6 +124,23 @@ TEAM_PROGRESS = "rapport-team-progress"  # while calibrating (per ABC generation
 TEAM_CANCEL = "rapport-team-cancel"
 TEAM_CANCELLED = "rapport-team-cancelled"
 TEAM_SENTENCE = "rapport-team-sentence"  # the team's best effort over its calibrated worlds
+
+
+@dataclass(frozen=True)
+class JobHooks:
+    """A background job's hooks (``widgets.JobProgress``): its progress bar and Cancel button
+    while it runs, the note after a cancel."""
+
+    progress: str
+    cancel: str
+    cancelled: str
+
+
+CURVE_WORLDS_JOB = JobHooks(CURVE_WORLDS_PROGRESS, CURVE_WORLDS_CANCEL, CURVE_WORLDS_CANCELLED)
+COMPARE_WORLDS_JOB = JobHooks(
+    COMPARE_WORLDS_PROGRESS, COMPARE_WORLDS_CANCEL, COMPARE_WORLDS_CANCELLED
+)
+TEAM_JOB = JobHooks(TEAM_PROGRESS, TEAM_CANCEL, TEAM_CANCELLED)
 
 # --- side by side -------------------------------------------------------------------------------
 OPTIONS_PICK = "rapport-options-pick"  # toggle buttons, one per option (its name as text)

@@ -23,10 +23,8 @@ from experiments.worlds import (
     DEFAULT_POSTERIOR,
     ROOT,
     SPREAD,
-    posterior_worlds,
-    prior_worlds,
     read_posterior,
-    world_parameters,
+    sample_worlds,
     world_row,
     world_seed,
 )
@@ -741,11 +739,6 @@ def effort_curve(
     )
 
 
-# Where the plausible worlds come from: the priors, the shipped calibration (``rapport
-# calibrate``, configs/calibration/posterior.parquet) or the session's own team (its upload).
-WORLD_SOURCES = ("prior", "calibrated", "team")
-
-
 @functools.cache
 def shipped_posterior() -> pd.DataFrame | None:
     """The shipped posterior's particles (read and checked once per process), or None when the
@@ -760,8 +753,9 @@ def default_source() -> str:
 
 
 def world_sources(team_ready: bool) -> list[str]:
-    """The sources the choice offers: the priors, the shipped calibration if there is one, the
-    session's team once it is calibrated."""
+    """The sources the choice offers: the priors, the shipped calibration (``rapport
+    calibrate``, configs/calibration/posterior.parquet) if there is one, the session's team
+    (its upload) once it is calibrated."""
     found = ["prior"]
     if shipped_posterior() is not None:
         found.append("calibrated")
@@ -785,19 +779,11 @@ def worlds_posterior(source: str, team: pd.DataFrame | None) -> pd.DataFrame | N
     return None
 
 
-def drawn_worlds(
-    scenarios: Iterable[Scenario], count: int, posterior: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """``count`` worlds, seeded by the first scenario's seed: from the priors
-    (``experiments.worlds.prior_worlds``), or resampled from a posterior's weighted particles
-    (``posterior_worlds``) when one is given. A parameter the user moved away from its default
-    in any of ``scenarios`` is theirs, and never drawn."""
+def user_set(scenarios: Iterable[Scenario]) -> list[str]:
+    """The uncertain parameters (those with a prior) the user moved away from their defaults in
+    any of ``scenarios``: theirs, and never drawn in a world."""
     scenarios = list(scenarios)
-    stated = [n for n in PRIORS if any(s.get(n) != PARAMS[n].default for s in scenarios)]
-    seed = scenarios[0].simulation.seed
-    if posterior is None:
-        return prior_worlds(world_parameters(stated), count, seed)
-    return posterior_worlds(posterior, count, seed, stated)
+    return [n for n in PRIORS if any(s.get(n) != PARAMS[n].default for s in scenarios)]
 
 
 @dataclass
@@ -810,6 +796,7 @@ class WorldsBand:
         peaks: each world's best effort (h/week).
         peak_range: the best effort in 90 % of the worlds (5 % and 95 %).
         worlds: the number of worlds; drawn: the parameters drawn.
+        values: each world's values of them (``experiments.worlds.world_row``).
     """
 
     efforts: list[float]
@@ -820,6 +807,7 @@ class WorldsBand:
     peak_range: tuple[float, float]
     worlds: int
     drawn: list[str]
+    values: list[dict[str, Any]]
 
 
 def worlds_band(
@@ -832,20 +820,23 @@ def worlds_band(
     progress: Callable[[float], None] | None = None,
 ) -> WorldsBand:
     """The effort curve of the current team (one homogeneous team, as the curve) in ``worlds``
-    worlds drawn from the priors or ``posterior`` (``drawn_worlds``), one run per effort and
-    world, with the same seed at every effort of a world (common random numbers), as
-    ``worlds: prior`` or ``posterior`` in a study.
+    worlds drawn from the priors or ``posterior`` (``experiments.worlds.sample_worlds``), one
+    run per effort and world, with the same seed at every effort of a world (common random
+    numbers), as ``worlds: prior`` or ``posterior`` in a study.
 
-    Parameters the settings moved away from their defaults are the user's, and never drawn.
-    With ``team`` the scenario's reps are kept as they are (a team's own reps, each with its
-    EI as a profile), not made one homogeneous team.
+    Parameters the settings moved away from their defaults are the user's, and never drawn
+    (``user_set``). With ``team`` the scenario's reps are kept as they are (a team's own reps,
+    each with its EI as a profile), not made one homogeneous team.
+
+    Raises:
+        NothingToVary: The settings set every parameter the worlds would draw.
     """
     efforts = [float(e) for e in efforts]
     base = scenario if team else effort_curve_plan(scenario)[0]
-    drawn = drawn_worlds([base], worlds, posterior)
+    drawn = sample_worlds(worlds, base.simulation.seed, user_set([base]), posterior)
+    values = [world_row(drawn, w) for w in range(worlds)]
     points, seeds = [], []
-    for w in range(worlds):
-        world = world_row(drawn, w)
+    for w, world in enumerate(values):
         points += [base.with_values({**world, "reps.effort_hours": e}) for e in efforts]
         seeds += [world_seed(base.simulation.seed, w, 0)] * len(efforts)
     runs = run_batched(
@@ -861,7 +852,9 @@ def worlds_band(
     peak_range = tuple(
         float(np.quantile(peaks, q, method="inverted_cdf")) for q in (SPREAD[0], SPREAD[1])
     )
-    return WorldsBand(efforts, low, median, high, peaks, peak_range, worlds, list(drawn.columns))
+    return WorldsBand(
+        efforts, low, median, high, peaks, peak_range, worlds, list(drawn.columns), values
+    )
 
 
 @dataclass
@@ -914,16 +907,19 @@ def compare_worlds(
     progress: Callable[[float], None] | None = None,
 ) -> CompareWorlds:
     """Baseline and what-if in ``worlds`` worlds drawn from the priors or ``posterior``
-    (``drawn_worlds``), each
-    world's replications on the same seeds for both plans (``experiments.worlds.world_seed``,
-    as ``worlds: prior`` in a study), all as batched worlds.
+    (``experiments.worlds.sample_worlds``, never drawing what either plan sets: ``user_set``),
+    each world's replications on the same seeds for both plans
+    (``experiments.worlds.world_seed``, as ``worlds: prior`` in a study), all as batched worlds.
 
     With identical plans every world's difference is exactly zero.
+
+    Raises:
+        NothingToVary: The plans set every parameter the worlds would draw.
     """
     weeks = min(base.scenario.simulation.weeks, whatif.scenario.simulation.weeks)
     plans = [plan_scenario(base, weeks), plan_scenario(whatif, weeks)]
-    drawn = drawn_worlds([base.scenario, whatif.scenario], worlds, posterior)
     root = base.scenario.simulation.seed
+    drawn = sample_worlds(worlds, root, user_set([base.scenario, whatif.scenario]), posterior)
     scenarios, seeds = [], []
     for w in range(worlds):
         values = world_row(drawn, w)

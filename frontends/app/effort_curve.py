@@ -17,7 +17,15 @@ from frontends.app.data import (
 from frontends.app.i18n import effort_curve_labels, t
 from frontends.app.jobs import use_job
 from frontends.app.sentences import curve_sentences
-from frontends.app.widgets import Blocked, Chart, DownloadButton, Opaque, WorldsChoice
+from frontends.app.widgets import (
+    Blocked,
+    Chart,
+    DownloadButton,
+    JobErrors,
+    JobProgress,
+    Opaque,
+    WorldsChoice,
+)
 from sim.params import PARAMS, ConfigError
 from sim.plots import effort_curve_figure, png_bytes
 
@@ -97,28 +105,21 @@ def EffortCurvePanel(
     if running:
         solara.ProgressLinear(job.progress * 100, classes=[css.CURVE_PROGRESS])
         solara.Text(t("curve.running", lang, percent=round(job.progress * 100)))
-    if worlds.running:
-        solara.ProgressLinear(worlds.progress * 100)
-        with solara.Row(gap="12px", style="align-items: center;"):
-            solara.Text(
-                t("curve.worlds.running", lang, count=WORLDS, percent=round(worlds.progress * 100))
-            )
-            solara.Button(
-                t("worlds.cancel", lang),
-                on_click=worlds.cancel,
-                outlined=True,
-                classes=[css.CURVE_WORLDS_CANCEL],
-            )
-    for error in (job.error, worlds.error):
-        if error:
-            solara.Error(t("error.page", lang, message=str(error)))
+    JobProgress(
+        worlds,
+        t("curve.worlds.running", lang, count=WORLDS, percent=round(worlds.progress * 100)),
+        t("worlds.cancelled", lang),
+        css.CURVE_WORLDS_JOB,
+        lang,
+    )
+    JobErrors([job.error, worlds.error], lang)
     if job.answer is not None and not running:
         curve, (used, _) = job.answer
         solara.HTML(tag="div", unsafe_innerHTML=t("curve.done", lang), classes=[css.CURVE_DONE])
         if used != scenario:
             solara.Warning(t("curve.stale", lang), dense=True)
         band, band_source = None, chosen
-        if worlds.answer is not None and not worlds.running:
+        if worlds.answer is not None and not worlds.running and not worlds.cancelled:
             band, (band_for, _, band_source, _) = worlds.answer
             if band_for != scenario or band_source != chosen:
                 band = None  # drawn for other settings or worlds: not shown beside this curve

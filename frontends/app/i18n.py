@@ -126,7 +126,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.stale": "Settings changed since this comparison was computed — run it again.",
         "compare.worlds.run": "Plausible worlds",
         "worlds.cancel": "Cancel",
-        "compare.worlds.cancelled": "Cancelled: no plausible worlds drawn.",
+        "worlds.cancelled": "Cancelled: no plausible worlds drawn.",
+        "worlds.nothing.posterior": "No plausible worlds: your settings set every parameter "
+        "these worlds would draw ({names}), so every world would be the same. Set one of them "
+        "back to its default, or draw the worlds from another source.",
+        "worlds.nothing.prior": "No plausible worlds: your settings set every parameter with a "
+        "prior, so every world would be the same. Set one of them back to its default.",
         "compare.worlds.band": "90 % of {count} plausible worlds",
         "compare.worlds.sentence": "How sure is this? In {count} plausible worlds {source} "
         "({reps} paired runs in each), the what-if "
@@ -329,7 +334,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "neu rechnen.",
         "compare.worlds.run": "Plausible Welten",
         "worlds.cancel": "Abbrechen",
-        "compare.worlds.cancelled": "Abgebrochen: keine plausiblen Welten gezogen.",
+        "worlds.cancelled": "Abgebrochen: keine plausiblen Welten gezogen.",
+        "worlds.nothing.posterior": "Keine plausiblen Welten: Ihre Einstellungen legen jeden "
+        "Parameter fest, den diese Welten ziehen würden ({names}); alle Welten wären gleich. "
+        "Setzen Sie einen davon auf seinen Standardwert zurück oder ziehen Sie die Welten aus "
+        "einer anderen Quelle.",
+        "worlds.nothing.prior": "Keine plausiblen Welten: Ihre Einstellungen legen jeden "
+        "Parameter mit Prior fest; alle Welten wären gleich. Setzen Sie einen davon auf seinen "
+        "Standardwert zurück.",
         "compare.worlds.band": "90 % von {count} plausiblen Welten",
         "compare.worlds.sentence": "Wie sicher ist das? In {count} plausiblen Welten, {source} "
         "(je {reps} gepaarte Läufe), "

@@ -24,15 +24,18 @@ class Job:
 
     Attributes:
         running: whether a computation asked for is still going.
+        cancelled: whether the last computation asked for was cancelled (until the next start):
+            the panel then says so instead of showing an earlier answer.
         progress: its fraction done (0–1).
         answer: the last result as ``(result, question)``, or None.
         error: what the last computation raised, if anything.
         start: ask for ``compute(question)``; a running one is cancelled.
         clear: forget the last answer.
-        cancel: stop a running computation (the last answer stays).
+        cancel: stop a running computation (the last answer stays, ``cancelled`` is set).
     """
 
     running: bool
+    cancelled: bool
     progress: float
     answer: tuple[Any, Any] | None
     error: BaseException | None
@@ -50,6 +53,7 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
     request = solara.use_reactive(0)
     progress = solara.use_reactive(0.0)
     answer = solara.use_reactive(None)
+    cancelled = solara.use_reactive(False)
     asked = solara.use_ref(None)
 
     def work(cancel: threading.Event) -> None:
@@ -80,15 +84,18 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
         # The question travels by reference: the thread reads what was asked at the click.
         asked.current = question
         progress.set(0.0)
+        cancelled.set(False)
         request.set(request.value + 1)
 
     def cancel() -> None:
         # A request without a question: the running thread is cancelled, the new one idles.
         asked.current = None
+        cancelled.set(True)
         request.set(request.value + 1)
 
     return Job(
         running=request.value > 0 and thread.state in BUSY,
+        cancelled=cancelled.value,
         progress=progress.value,
         answer=answer.value,
         error=thread.error,

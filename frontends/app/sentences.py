@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from experiments.worlds import NothingToVary
 from frontends.app import i18n
 from frontends.app.data import (
     INTERVENABLE,
@@ -229,3 +230,11 @@ def worlds_sentence(result: CompareWorlds, lang: str, source: str = "prior") -> 
         low=format_outcome("relational_performance", low, lang, signed=True),
         high=format_outcome("relational_performance", high, lang, signed=True),
     )
+
+
+def nothing_to_vary(error: NothingToVary, lang: str) -> str:
+    """Why no plausible worlds were drawn: the settings set every parameter they would draw."""
+    if error.source == "posterior":
+        names = ", ".join(param_label(name, lang) for name in error.names)
+        return t("worlds.nothing.posterior", lang, names=names)
+    return t("worlds.nothing.prior", lang)

@@ -34,6 +34,7 @@ from frontends.app import css
 from frontends.app.data import WorldsBand, worlds_band
 from frontends.app.i18n import t
 from frontends.app.jobs import use_job
+from frontends.app.widgets import JobErrors, JobProgress
 from sim.params import ConfigError, Scenario, validate_scenario
 
 # The calibration budget: the coverage benchmark's 40 particles x 3 generations (about 15 s on
@@ -210,7 +211,6 @@ def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
     """
     uploaded = solara.use_reactive(None)  # the Team read
     problem = solara.use_reactive(None)  # the reader's one line
-    cancelled = solara.use_reactive(False)
     running_budget = solara.use_reactive(DEFAULT_BUDGET)
 
     def compute(asked: tuple[Team, tuple[int, int]], report) -> TeamAnswer:
@@ -232,13 +232,8 @@ def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
         problem.set(None)
         uploaded.set(team)
         answer.set(None)  # the worlds of an earlier file are not this team's
-        cancelled.set(False)
         running_budget.set(budget)
         job.start((team, budget))
-
-    def cancel() -> None:
-        job.cancel()
-        cancelled.set(True)
 
     try:
         population, generations = team_budget()
@@ -262,23 +257,16 @@ def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
             unsafe_innerHTML=team_summary(uploaded.value, lang),
             classes=[css.NOTE, css.TEAM_SUMMARY],
         )
-    if job.running:
-        with solara.Row(gap="12px", style="align-items: center;"):
-            solara.ProgressLinear(job.progress * 100, classes=[css.TEAM_PROGRESS])
-            solara.Text(progress_text(job.progress, running_budget.value[1], lang))
-            solara.Button(
-                t("worlds.cancel", lang), on_click=cancel, outlined=True, classes=[css.TEAM_CANCEL]
-            )
-    elif cancelled.value:
-        solara.HTML(
-            tag="div",
-            unsafe_innerHTML=t("team.cancelled", lang),
-            classes=[css.NOTE, css.TEAM_CANCELLED],
-        )
-    if job.error:
-        solara.Error(t("error.page", lang, message=str(job.error)))
+    JobProgress(
+        job,
+        progress_text(job.progress, running_budget.value[1], lang),
+        t("team.cancelled", lang),
+        css.TEAM_JOB,
+        lang,
+    )
+    JobErrors([job.error], lang)
     done = answer.value
-    if done is not None and not job.running and not cancelled.value:
+    if done is not None and not job.running and not job.cancelled:
         band = done.band
         solara.HTML(
             tag="div",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import ipyvuetify as v
@@ -10,6 +11,7 @@ import solara
 import traitlets
 from solara.components.echarts import EchartsWidget
 
+from experiments.worlds import NothingToVary
 from frontends.app import charts, css, i18n
 from frontends.app.data import (
     chosen_source,
@@ -24,7 +26,8 @@ from frontends.app.data import (
     world_sources,
 )
 from frontends.app.i18n import param_help, param_label, t
-from frontends.app.sentences import format_value, labelled_problem, with_unit
+from frontends.app.jobs import Job
+from frontends.app.sentences import format_value, labelled_problem, nothing_to_vary, with_unit
 from sim.params import ConfigError, ParamSpec, Profile
 
 
@@ -296,3 +299,32 @@ def WorldsChoice(source: solara.Reactive[str], team_ready: bool, lang: str):
                     value=name,
                     classes=[css.worlds_source(name)],
                 )
+
+
+@solara.component
+def JobProgress(job: Job, text: str, cancelled: str, hooks: css.JobHooks, lang: str):
+    """A background job's progress bar, ``text`` (what it is doing) and its Cancel button while
+    it runs; after a cancel, the note ``cancelled`` until the job is started again."""
+    if job.running:
+        with solara.Row(gap="12px", style="align-items: center;"):
+            solara.ProgressLinear(job.progress * 100, classes=[hooks.progress])
+            solara.Text(text)
+            solara.Button(
+                t("worlds.cancel", lang),
+                on_click=job.cancel,
+                outlined=True,
+                classes=[hooks.cancel],
+            )
+    elif job.cancelled:
+        solara.HTML(tag="div", unsafe_innerHTML=cancelled, classes=[css.NOTE, hooks.cancelled])
+
+
+@solara.component
+def JobErrors(errors: Iterable[BaseException | None], lang: str):
+    """What background jobs raised: "no plausible worlds" said as such, anything else as an
+    error of the page."""
+    for error in errors:
+        if isinstance(error, NothingToVary):
+            solara.Warning(nothing_to_vary(error, lang), classes=[css.WORLDS_NOTHING])
+        elif error:
+            solara.Error(t("error.page", lang, message=str(error)))
