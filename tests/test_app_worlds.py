@@ -7,9 +7,11 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import pytest
 import solara
 
-from experiments.worlds import sample_worlds, world_row, world_seed
+from experiments.calibrate.abc import TEAM_PARAMETERS
+from experiments.worlds import NothingToVary, sample_worlds, world_row, world_seed
 from frontends.app import compare as compare_tab
 from frontends.app import css as hooks
 from frontends.app import effort_curve as curve_tab
@@ -22,14 +24,16 @@ from frontends.app.data import (
     effort_curve,
     replication_seeds,
     run_plan,
+    shipped_posterior,
     user_set,
     worlds_band,
 )
-from frontends.app.i18n import t
+from frontends.app.i18n import param_label, t
 from frontends.app.jobs import use_job
 from frontends.app.sentences import worlds_sentence
 from frontends.app.session import Session
 from sim.model import RapportModel
+from sim.params import PARAMS
 from sim.priors import PRIORS
 from tests.test_app import classes_of, small, wait_for, widgets
 
@@ -212,9 +216,95 @@ def test_a_cancelled_job_stops_computing_and_leaves_no_answer():
     solara.render(Probe(), handle_error=False)
     jobs[-1].start("question")
     wait_for(lambda: jobs[-1].running and len(steps) > 3)
+    assert not jobs[-1].cancelled
     jobs[-1].cancel()
     wait_for(lambda: not jobs[-1].running)
     count = len(steps)
     time.sleep(0.2)
     assert len(steps) == count, "the computation went on after the cancel"
     assert jobs[-1].answer is None and jobs[-1].error is None
+    assert jobs[-1].cancelled  # until the next start, which runs again
+    jobs[-1].start("again")
+    wait_for(lambda: jobs[-1].running and steps[-1] == "again")
+    assert not jobs[-1].cancelled
+    jobs[-1].cancel()
+    wait_for(lambda: not jobs[-1].running)
+
+
+def test_the_effort_curve_s_worlds_can_be_cancelled_and_say_so_then_drawn_again():
+    big = small(reps__count=200, customers__per_rep=200)
+    values = solara.reactive(control_values(big))
+    box, _ = solara.render(curve_tab.EffortCurvePanel(values, "en"), handle_error=False)
+
+    def found(css):
+        return [w for w in widgets(box) if css in classes_of(w)]
+
+    found(hooks.CURVE_WORLDS)[0].click()
+    wait_for(lambda: found(hooks.CURVE_WORLDS_CANCEL))[0].click()
+    (note,) = wait_for(lambda: found(hooks.CURVE_WORLDS_CANCELLED))
+    assert note.unsafe_innerHTML == t("worlds.cancelled", "en")
+    assert not found(hooks.CURVE_WORLDS_PROGRESS) and not found(hooks.CURVE_WORLDS_CANCEL)
+    assert not found(hooks.CURVE_WORLDS)[0].disabled
+    # the curve and then its worlds at small settings: the note gives way to the answer
+    values.value = control_values(small(simulation__weeks=10))
+    found(hooks.EFFORT_CURVE)[0].click()
+    wait_for(lambda: found(hooks.CURVE_DONE), timeout=300)
+    found(hooks.CURVE_WORLDS)[0].click()
+    wait_for(lambda: found(hooks.CURVE_WORLDS_SENTENCE), timeout=300)
+    assert not found(hooks.CURVE_WORLDS_CANCELLED)
+
+
+# --- nothing left to vary -------------------------------------------------------------------------
+
+
+def every_calibrated_parameter_set():
+    """Settings that set every parameter of a team's posterior, and that posterior."""
+    team = shipped_posterior()[[*TEAM_PARAMETERS, "weight"]]  # any valid particles stand in
+    values = {name: team[name].iloc[0].item() for name in TEAM_PARAMETERS}
+    settings = small(simulation__weeks=6).with_values(values)
+    assert set(user_set([settings])) >= set(TEAM_PARAMETERS)
+    return settings, team
+
+
+def test_worlds_with_nothing_left_to_vary_are_refused_not_drawn_alike():
+    settings, team = every_calibrated_parameter_set()
+    with pytest.raises(NothingToVary) as caught:
+        worlds_band(settings, worlds=4, efforts=[10, 30], posterior=team)
+    assert caught.value.source == "posterior" and caught.value.names == list(TEAM_PARAMETERS)
+    with pytest.raises(NothingToVary):
+        compare_worlds(Plan(settings), Plan(settings), worlds=4, replications=1, posterior=team)
+    # the priors too: settings away from the default in every parameter with a prior
+    moved = {
+        name: prior.low if prior.low != settings.get(name) else prior.high
+        for name, prior in PRIORS.items()
+    }
+    everything = settings.with_values(moved)
+    assert user_set([everything]) == list(PRIORS)
+    with pytest.raises(NothingToVary) as caught:
+        worlds_band(everything, worlds=4, efforts=[10, 30])
+    assert caught.value.source == "prior"
+    # one parameter left to the worlds: they are drawn, and differ in it
+    name = TEAM_PARAMETERS[0]
+    one_left = settings.with_values({name: PARAMS[name].default})
+    band = worlds_band(one_left, worlds=4, efforts=[10, 30], posterior=team)
+    assert band.drawn == [name] and len({world[name] for world in band.values}) > 1
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_effort_curve_says_when_the_settings_leave_its_worlds_nothing_to_vary(lang):
+    settings, team = every_calibrated_parameter_set()
+    values = solara.reactive(control_values(settings))
+    box, _ = solara.render(
+        curve_tab.EffortCurvePanel(values, lang, solara.reactive("team"), team),
+        handle_error=False,
+    )
+
+    def found(css):
+        return [w for w in widgets(box) if css in classes_of(w)]
+
+    found(hooks.CURVE_WORLDS)[0].click()
+    (warning,) = wait_for(lambda: found(hooks.WORLDS_NOTHING))
+    text = " ".join(str(child) for child in warning.children)
+    names = ", ".join(param_label(name, lang) for name in TEAM_PARAMETERS)
+    assert text == t("worlds.nothing.posterior", lang, names=names)
+    assert not found(hooks.CURVE_WORLDS_SENTENCE)
