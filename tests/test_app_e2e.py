@@ -28,9 +28,10 @@ from sim.formats import CHURNED_GREY
 from sim.model import RapportModel
 from sim.params import PARAMS
 from sim.scenarios import load_scenario
-from tests.browser import ARTIFACTS, REPO, SYNC_PROBE, Traffic
+from tests.browser import ARTIFACTS, REPO, SYNC_PROBE, Traffic, serving
 
 WEEKS = 52
+SIZE = ("reps.count", "customers.per_rep")  # the fields that make a model large
 EXAMPLE_TEAM = REPO / "configs" / "calibration" / "example_team.csv"
 
 pytestmark = pytest.mark.slow
@@ -831,6 +832,39 @@ def test_compare_shows_how_sure_it_is_over_plausible_worlds_and_the_band_can_be_
     expect(app.locator(f".{css.COMPARE_WORLDS}").first).to_be_enabled()
 
 
+def test_the_effort_curve_s_worlds_can_be_cancelled_and_drawn_again(app):
+    app.locator(f".{css.TAB_CURVE}").first.click()
+    app.locator(f".{css.EFFORT_CURVE}").first.click()
+    expect(app.locator(f".{css.CURVE_DONE}").first).to_be_visible(timeout=300_000)
+    worlds = app.locator(f".{css.CURVE_WORLDS}").first
+    sentence = app.locator(f".{css.CURVE_WORLDS_SENTENCE}")
+    cancelled = app.locator(f".{css.CURVE_WORLDS_CANCELLED}")
+    worlds.click()
+    expect(sentence.first).to_be_visible(timeout=180_000)
+    # A team ten times larger draws its worlds for many seconds: cancel them.
+    shown = {name: number_field(app, name).input_value() for name in SIZE}
+    for name in SIZE:
+        retype(app, name, "200")
+    stale = app.get_by_text(TEXTS["en"]["curve.stale"])
+    expect(stale).to_be_visible()
+    expect(sentence).to_have_count(0)  # that band was drawn for other settings
+    worlds.click()
+    app.locator(f".{css.CURVE_WORLDS_CANCEL}").first.click(timeout=30_000)
+    expect(cancelled.first).to_have_text(TEXTS["en"]["worlds.cancelled"])
+    expect(app.locator(f".{css.CURVE_WORLDS_PROGRESS}")).to_have_count(0)
+    expect(worlds).to_be_enabled()
+    # Back at the settings of the band drawn first: after the cancel it is not shown as the
+    # answer; the note stays until the worlds are drawn again.
+    for name, text in shown.items():
+        retype(app, name, text)
+    expect(stale).to_have_count(0)
+    expect(cancelled.first).to_be_visible()
+    expect(sentence).to_have_count(0)
+    worlds.click()
+    expect(sentence.first).to_be_visible(timeout=180_000)
+    expect(cancelled).to_have_count(0)
+
+
 def test_the_main_flows_leave_no_widget_sync_error_in_the_console(browser, app_url):
     # Issue 13 saw "Syncing error: no comm channel defined" once. The probe names the widget
     # if any model without its comm channel is asked to sync; the walk covers the main flows,
@@ -941,3 +975,38 @@ def test_a_team_upload_is_read_strictly_then_calibrated_and_answered(
         expect(other.locator(f".{css.TEAM_SUMMARY}")).to_have_count(0)
     finally:
         other.context.close()
+
+
+@pytest.fixture(scope="module")
+def slow_team_url():
+    """A second server whose team calibration takes seconds (the default budget, 40 particles x 3
+    generations, set explicitly): long enough to cancel it midway."""
+    with serving(["app"], "server-team-budget.log", {"RAPPORT_TEAM_BUDGET": "40x3"}) as url:
+        yield url
+
+
+def test_a_team_calibration_can_be_cancelled_and_started_again(browser, slow_team_url):
+    page, traffic = open_page(browser, slow_team_url)
+    page.locator(f".{css.TAB_TEAM}").first.click()
+    drop = page.locator(f".{css.TEAM_DROP} input[type=file]").first
+    sentence = page.locator(f".{css.TEAM_SENTENCE}")
+    cancelled = page.locator(f".{css.TEAM_CANCELLED}")
+    drop.set_input_files(str(EXAMPLE_TEAM))
+    page.locator(f".{css.TEAM_CANCEL}").first.click(timeout=60_000)
+    expect(cancelled.first).to_have_text(TEXTS["en"]["team.cancelled"])
+    expect(page.locator(f".{css.TEAM_PROGRESS}")).to_have_count(0)
+    expect(sentence).to_have_count(0)
+    # the cancelled team is not offered as worlds, not even once its thread has stopped
+    page.wait_for_timeout(2000)
+    page.locator(f".{css.TAB_CURVE}").first.click()
+    expect(page.locator(f".{css.worlds_source('calibrated')}").first).to_be_visible()
+    expect(page.locator(f".{css.worlds_source('team')}")).to_have_count(0)
+    # the same file again: a new calibration runs to its answer
+    page.locator(f".{css.TAB_TEAM}").first.click()
+    drop.set_input_files(str(EXAMPLE_TEAM))
+    expect(sentence.first).to_contain_text(
+        "For your team the best effort lies between", timeout=300_000
+    )
+    expect(cancelled).to_have_count(0)
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
