@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from scipy import stats
 
 from experiments.calibrate.abc import (
+    TEAM_PARAMETERS,
     DefensiveNormalTransition,
     prior_distribution,
     to_normal,
@@ -30,7 +31,7 @@ from experiments.calibrate.abc import (
 )
 from experiments.calibrate.config import validate_calibration
 from experiments.calibrate.simulate import World, simulate_many
-from experiments.calibrate.synthetic import COVERAGE_PARAMETERS, coverage_check
+from experiments.calibrate.synthetic import coverage_check
 from experiments.calibrate.team import MAX_BYTES, read_team
 from frontends.cli import cli, main
 from sim.params import ConfigError
@@ -344,7 +345,7 @@ def test_posteriors_of_synthetic_teams_cover_their_true_parameters(tmp_path):
     """A small version of benchmarks/coverage_calibrate.py (20 teams there): over 3 teams × 4
     parameters, the 90 % posterior intervals cover the true values at least 80 % of the time."""
     result = coverage_check(tmp_path, teams=3, seed=7, population=16, generations=2)
-    assert len(result) == 3 * len(COVERAGE_PARAMETERS)
+    assert len(result) == 3 * len(TEAM_PARAMETERS)
     assert result["covered"].mean() >= 0.8
 
 

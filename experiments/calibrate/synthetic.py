@@ -69,10 +69,6 @@ def write_synthetic_team(
     return path
 
 
-COVERAGE_PARAMETERS = TEAM_PARAMETERS
-"""Parameters a team's losses and ratings speak to; the coverage check calibrates these."""
-
-
 def coverage_check(
     folder: str | Path,
     *,
@@ -86,7 +82,7 @@ def coverage_check(
     """Calibrate on synthetic teams whose true parameters are known; does the posterior's 90 %
     interval cover the truth?
 
-    Each team's truth is drawn from the priors of ``COVERAGE_PARAMETERS`` (the rest at their
+    Each team's truth is drawn from the priors of ``TEAM_PARAMETERS`` (the rest at their
     defaults, as the calibration assumes); the team is written as a CSV, read back like a
     manager's file and calibrated with the team's targets only.
 
@@ -100,7 +96,7 @@ def coverage_check(
     rng = np.random.default_rng(seed)
     rows = []
     for k in range(teams):
-        truth = to_values({name: float(rng.normal()) for name in COVERAGE_PARAMETERS})
+        truth = to_values({name: float(rng.normal()) for name in TEAM_PARAMETERS})
         team_file = write_synthetic_team(folder / f"team{k}.csv", truth, seed + k)
         run = calibrate_team(
             read_team(team_file),
