@@ -33,9 +33,9 @@ from frontends.app.widgets import (
     Chart,
     DownloadButton,
     JobErrors,
-    JobProgress,
     Opaque,
     WorldsChoice,
+    WorldsProgress,
 )
 from sim.params import ConfigError
 from sim.plots import comparison_figure, png_bytes
@@ -142,13 +142,7 @@ def ComparePanel(
         )
     if running:
         solara.ProgressLinear(job.progress * 100, classes=[css.COMPARE_PROGRESS])
-    JobProgress(
-        worlds,
-        t("curve.worlds.running", lang, count=WORLDS, percent=round(worlds.progress * 100)),
-        t("worlds.cancelled", lang),
-        css.COMPARE_WORLDS_JOB,
-        lang,
-    )
+    WorldsProgress(worlds, WORLDS, css.COMPARE_WORLDS_JOB, lang)
     JobErrors([job.error, worlds.error], lang)
     band = None
     if worlds.answer is not None and not worlds.running and not worlds.cancelled:

@@ -22,9 +22,9 @@ from frontends.app.widgets import (
     Chart,
     DownloadButton,
     JobErrors,
-    JobProgress,
     Opaque,
     WorldsChoice,
+    WorldsProgress,
 )
 from sim.params import PARAMS, ConfigError
 from sim.plots import effort_curve_figure, png_bytes
@@ -105,13 +105,7 @@ def EffortCurvePanel(
     if running:
         solara.ProgressLinear(job.progress * 100, classes=[css.CURVE_PROGRESS])
         solara.Text(t("curve.running", lang, percent=round(job.progress * 100)))
-    JobProgress(
-        worlds,
-        t("curve.worlds.running", lang, count=WORLDS, percent=round(worlds.progress * 100)),
-        t("worlds.cancelled", lang),
-        css.CURVE_WORLDS_JOB,
-        lang,
-    )
+    WorldsProgress(worlds, WORLDS, css.CURVE_WORLDS_JOB, lang)
     JobErrors([job.error, worlds.error], lang)
     if job.answer is not None and not running:
         curve, (used, _) = job.answer

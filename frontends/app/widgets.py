@@ -320,6 +320,19 @@ def JobProgress(job: Job, text: str, cancelled: str, hooks: css.JobHooks, lang: 
 
 
 @solara.component
+def WorldsProgress(job: Job, count: int, hooks: css.JobHooks, lang: str):
+    """``JobProgress`` of a plausible-worlds band (the effort curve's, Compare's): ``count``
+    worlds being drawn."""
+    JobProgress(
+        job,
+        t("curve.worlds.running", lang, count=count, percent=round(job.progress * 100)),
+        t("worlds.cancelled", lang),
+        hooks,
+        lang,
+    )
+
+
+@solara.component
 def JobErrors(errors: Iterable[BaseException | None], lang: str):
     """What background jobs raised: "no plausible worlds" said as such, anything else as an
     error of the page."""
