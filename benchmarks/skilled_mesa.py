@@ -85,16 +85,10 @@ class SkilledCustomer(RefCustomer):
         notice_chance = self.clarity + (1.0 - self.clarity) * rep.detected
         self.noticed = self.signalled and u_notice < notice_chance
         if self.noticed:
-            felt = self.expected_pressure / max(self.planned, 1e-12)
-            cut = min(rep.backoff * felt, 1.0)
+            cut = min(rep.backoff * self.expected_pressure / max(self.planned, 1e-12), 1.0)
             # Lingering irritation (within the tolerance this week): (1 − D) of the cut.
             read = rep.detected * (self.over <= 0)
-            cut += (1.0 - cut) * read
-            if self.over > 0:  # a present excess: a share D cut to what the customer bears
-                d = rep.dynamics
-                bears = self.tolerance / (1.0 + d.sensitisation * self.wear) / self.pressure
-                cut = (1.0 - rep.detected) * cut + rep.detected * min(bears * felt, cut)
-            self.restraint *= cut
+            self.restraint *= cut + (1.0 - cut) * read
 
     def decide(self) -> None:
         """Phase 4a with the two uniforms of this customer's slot from the week's block."""

@@ -498,8 +498,8 @@ def signal_annoyance(
     np.expm1(exponents, out=exponents)
     _notice(
         params, per, r.perception, annoyed, u_signal, near, u_cue, exponents, c.clarity,
-        c.tolerance, c.wear, c.pressure, c.expected_pressure, c.planned, c.restraint, c.beyond,
-        c.signalled, c.noticed, r.signals_noticed,
+        c.expected_pressure, c.planned, c.restraint, c.beyond, c.signalled, c.noticed,
+        r.signals_noticed,
     )  # fmt: skip
 
 
@@ -546,9 +546,6 @@ def _notice(
     u_cue: np.ndarray,
     growths: np.ndarray,
     clarity: np.ndarray,
-    tolerance: np.ndarray,
-    wear: np.ndarray,
-    pressure: np.ndarray,
     expected_pressure: np.ndarray,
     planned: np.ndarray,
     restraint: np.ndarray,
@@ -578,17 +575,9 @@ def _notice(
         # lingering irritation, not a present excess: a perceptive rep reads it so and makes only
         # (1 − D) of the cut (``read``; cues are cut fully).
         read = 0.0 if beyond[j] else detected[r]
-        # A present excess: a perceptive rep also reads how large it is, and cuts that share
-        # (``sized``, D) of the plan to what the customer bears (``bears``: the worn tolerance
-        # over the felt rate).
-        sized, bears = 0.0, 1.0
-        if beyond[j]:
-            sized = detected[r]
-            bears = tolerance[j] / (1.0 + params[r, P.SENSITISATION] * wear[j]) / pressure[j]
         count += _back_off(
-            params[r, P.BACKOFF], read, sized, bears, j, notices, expected_pressure, planned,
-            restraint, noticed,
-        )  # fmt: skip
+            params[r, P.BACKOFF], read, j, notices, expected_pressure, planned, restraint, noticed
+        )
     signals_noticed[r] += count
     r, end, count = 0, per, 0
     for i in range(near.size):  # a cue is never clear: perception alone picks it up
@@ -600,9 +589,15 @@ def _notice(
         signalled[j] = cue
         notices = cue & (u_cue[i, 1] < detected[r])
         count += _back_off(
-            params[r, P.BACKOFF], 0.0, 0.0, 1.0, j, notices, expected_pressure, planned,
-            restraint, noticed,
-        )  # fmt: skip
+            params[r, P.BACKOFF],
+            0.0,
+            j,
+            notices,
+            expected_pressure,
+            planned,
+            restraint,
+            noticed,
+        )
     signals_noticed[r] += count
 
 
@@ -610,8 +605,6 @@ def _notice(
 def _back_off(
     backoff: float,
     read: float,
-    sized: float,
-    bears: float,
     j: int,
     notices: bool,
     expected_pressure: np.ndarray,
@@ -623,15 +616,12 @@ def _back_off(
     felt lately under the plan, of which a rep who reads the signal as lingering irritation
     makes (1 − ``read``). The expected felt rate, not the felt one: under a discrete schedule
     whole contacts make the felt rate lumpy (0 in a week without a contact at a one-week
-    memory), and cuts to 0 would compound. A rep who reads the size of a present excess cuts a
-    share ``sized`` of the plan to ``bears`` × that rate instead (0 and 1 elsewhere: the cut is
-    unchanged to the bit). Without a branch (a missed signal multiplies by 1). Returns 1 if
-    noticed."""
+    memory), and cuts to 0 would compound. Without a branch (a missed signal multiplies by 1).
+    Returns 1 if noticed."""
     noticed[j] = notices
     felt = expected_pressure[j] / max(planned[j], 1e-12)
     cut = min(backoff * felt, 1.0)
     cut += (1.0 - cut) * read
-    cut = (1.0 - sized) * cut + sized * min(bears * felt, cut)
     restraint[j] *= cut if notices else 1.0
     return 1 if notices else 0
 

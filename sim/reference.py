@@ -303,14 +303,7 @@ class RefCustomer(mesa.Agent):
             # Only lingering irritation (the felt rate is within the tolerance this week): a
             # perceptive rep reads it so and makes only (1 − D) of the cut.
             read = detection * (self.over <= 0)
-            cut += (1.0 - cut) * read
-            if self.over > 0:
-                # A present excess: a perceptive rep reads how large it is and cuts a share D of
-                # the plan to what the customer bears (worn tolerance over the felt rate).
-                d = model.params.dynamics
-                bears = self.tolerance / (1.0 + d.sensitisation * self.wear) / self.pressure
-                cut = (1.0 - detection) * cut + detection * min(bears * felt, cut)
-            self.restraint *= cut
+            self.restraint *= cut + (1.0 - cut) * read
 
     def sense_cues(self) -> None:
         """Phase 3a': a calm customer nearing their limit may show an early cue, which only the
