@@ -63,6 +63,7 @@ class SkilledCustomer(RefCustomer):
         rep = self.rep
         d = rep.dynamics
         self.pressure += (self.contacts - self.pressure) / rep.memory_weeks
+        self.expected_pressure += (self.planned - self.expected_pressure) / rep.memory_weeks
         tolerance = self.tolerance / (1.0 + d.sensitisation * self.wear)
         over = min(max(1.0 - tolerance / max(self.pressure, 1e-12), 0.0), 1.0)
         self.over = over
@@ -84,7 +85,7 @@ class SkilledCustomer(RefCustomer):
         notice_chance = self.clarity + (1.0 - self.clarity) * rep.detected
         self.noticed = self.signalled and u_notice < notice_chance
         if self.noticed:
-            cut = min(rep.backoff * self.pressure / max(self.planned, 1e-12), 1.0)
+            cut = min(rep.backoff * self.expected_pressure / max(self.planned, 1e-12), 1.0)
             # Lingering irritation (within the tolerance this week): (1 − D) of the cut.
             read = rep.detected * (self.over <= 0)
             self.restraint *= cut + (1.0 - cut) * read

@@ -225,6 +225,7 @@ class Worlds:
         self.irritation = np.zeros(M)
         self.wear = np.zeros(M)
         self.pressure = self.need.copy()
+        self.expected_pressure = self.need.copy()
         self.restraint = np.ones(M)
         self.contacts = np.zeros(M)
         self.planned = np.zeros(M)

@@ -322,9 +322,9 @@ def contact_customers(
     """
     growth, erosion, waste = scratch.exponents
     _contact_exponents(
-        params, per, c.contacts, c.contact_time, c.need, c.tolerance, c.pressure, c.irritation,
-        c.wear, c.unwanted, c.beyond, r.regulation, r.value_hours, r.wasted_hours, growth,
-        erosion, waste,
+        params, per, c.contacts, c.planned, c.contact_time, c.need, c.tolerance, c.pressure,
+        c.expected_pressure, c.irritation, c.wear, c.unwanted, c.beyond, r.regulation,
+        r.value_hours, r.wasted_hours, growth, erosion, waste,
     )  # fmt: skip
     np.expm1(growth, out=growth)
     np.exp(erosion, out=erosion)
@@ -336,10 +336,12 @@ def _contact_exponents(
     params: np.ndarray,
     per: int,
     contacts: np.ndarray,
+    planned: np.ndarray,
     contact_time: np.ndarray,
     need: np.ndarray,
     tolerance: np.ndarray,
     pressure: np.ndarray,
+    expected_pressure: np.ndarray,
     irritation: np.ndarray,
     wear: np.ndarray,
     unwanted: np.ndarray,
@@ -353,7 +355,9 @@ def _contact_exponents(
 ) -> None:
     """Section 7.2 steps 1–5 and 7 (``waste``: each customer's wasted contacts or hours) and the
     exponents of steps 4 (``growth``: −reciprocity × q × felt) and 6 (``erosion``: −erosion ×
-    irritation, 0 for customers without irritation)."""
+    irritation, 0 for customers without irritation). Step 1 also moves the felt rate the plan
+    leads the customer to expect (``expected_pressure``, over the ``planned`` contacts; the same
+    numbers as ``pressure`` under the rate schedule, where the plan is what customers get)."""
     for r in range(params.shape[0]):
         p = params[r]
         memory = p[P.MEMORY_WEEKS]
@@ -371,6 +375,7 @@ def _contact_exponents(
             c = contacts[j]
             felt_rate = pressure[j] + (c - pressure[j]) / memory
             pressure[j] = felt_rate
+            expected_pressure[j] += (planned[j] - expected_pressure[j]) / memory
             limit = tolerance[j] / (1.0 + sensitisation * wear[j])
             beyond[j] = felt_rate > limit
             # No branches: for a customer within tolerance and without irritation every step
@@ -464,7 +469,8 @@ def signal_annoyance(
     params: np.ndarray, per: int, c: Customers, r: Reps, draw: Draw, scratch: Scratch
 ) -> None:
     """Section 7.3: the annoyed customers signal, the near ones show cues; reps notice by clarity
-    and detection, and cut a noticed customer's contacts to ``backoff`` × the felt rate.
+    and detection, and cut a noticed customer's contacts to ``backoff`` × the felt rate expected
+    under the plan.
 
     ``draw(annoyed, u_signal, near, u_cue)`` fills the uniforms (rows: signal, notice) of the
     annoyed and near customers (slot indices in order) from the run's generators, annoyed ones
@@ -492,7 +498,8 @@ def signal_annoyance(
     np.expm1(exponents, out=exponents)
     _notice(
         params, per, r.perception, annoyed, u_signal, near, u_cue, exponents, c.clarity,
-        c.pressure, c.planned, c.restraint, c.beyond, c.signalled, c.noticed, r.signals_noticed,
+        c.expected_pressure, c.planned, c.restraint, c.beyond, c.signalled, c.noticed,
+        r.signals_noticed,
     )  # fmt: skip
 
 
@@ -539,7 +546,7 @@ def _notice(
     u_cue: np.ndarray,
     growths: np.ndarray,
     clarity: np.ndarray,
-    pressure: np.ndarray,
+    expected_pressure: np.ndarray,
     planned: np.ndarray,
     restraint: np.ndarray,
     beyond: np.ndarray,
@@ -569,7 +576,7 @@ def _notice(
         # (1 − D) of the cut (``read``; cues are cut fully).
         read = 0.0 if beyond[j] else detected[r]
         count += _back_off(
-            params[r, P.BACKOFF], read, j, notices, pressure, planned, restraint, noticed
+            params[r, P.BACKOFF], read, j, notices, expected_pressure, planned, restraint, noticed
         )
     signals_noticed[r] += count
     r, end, count = 0, per, 0
@@ -582,7 +589,14 @@ def _notice(
         signalled[j] = cue
         notices = cue & (u_cue[i, 1] < detected[r])
         count += _back_off(
-            params[r, P.BACKOFF], 0.0, j, notices, pressure, planned, restraint, noticed
+            params[r, P.BACKOFF],
+            0.0,
+            j,
+            notices,
+            expected_pressure,
+            planned,
+            restraint,
+            noticed,
         )
     signals_noticed[r] += count
 
@@ -593,16 +607,19 @@ def _back_off(
     read: float,
     j: int,
     notices: bool,
-    pressure: np.ndarray,
+    expected_pressure: np.ndarray,
     planned: np.ndarray,
     restraint: np.ndarray,
     noticed: np.ndarray,
 ) -> int:
     """If the rep ``notices``: the customer's contacts cut to ``backoff`` × the rate they have
-    felt lately, of which a rep who reads the signal as lingering irritation makes (1 − ``read``).
-    Without a branch (a missed signal multiplies by 1). Returns 1 if noticed."""
+    felt lately under the plan, of which a rep who reads the signal as lingering irritation
+    makes (1 − ``read``). The expected felt rate, not the felt one: under a discrete schedule
+    whole contacts make the felt rate lumpy (0 in a week without a contact at a one-week
+    memory), and cuts to 0 would compound. Without a branch (a missed signal multiplies by 1).
+    Returns 1 if noticed."""
     noticed[j] = notices
-    felt = pressure[j] / max(planned[j], 1e-12)
+    felt = expected_pressure[j] / max(planned[j], 1e-12)
     cut = min(backoff * felt, 1.0)
     cut += (1.0 - cut) * read
     restraint[j] *= cut if notices else 1.0
@@ -638,7 +655,8 @@ def new_prospects(
     need, tolerance, value; ``_new_prospects``)."""
     _new_prospects(
         params, per, slots, z, r.prospecting_hours, r.perception, c.need, c.tolerance, c.value,
-        c.clarity, c.relationship, c.irritation, c.wear, c.pressure, c.restraint,
+        c.clarity, c.relationship, c.irritation, c.wear, c.pressure, c.expected_pressure,
+        c.restraint,
     )  # fmt: skip
 
 
@@ -704,15 +722,17 @@ def _new_prospects(
     irritation: np.ndarray,
     wear: np.ndarray,
     pressure: np.ndarray,
+    expected_pressure: np.ndarray,
     restraint: np.ndarray,
 ) -> None:
     """Section 7.4: a new prospect in each churned slot (``slots``, in slot order).
 
     Traits as in section 5 from the standard normals ``z`` (rows: need, tolerance, value; one
-    column per slot); irritation and wear 0, felt rate = need; relationship
-    ``prospect_relationship + prospect_warmth × (1 − exp(−prospecting_hours / prospect_hours))``
-    (at most 1); restraint ``1 − D(perception) × (1 − practice)``, the practice being the mean
-    restraint over the portfolio as it was before this week's new prospects.
+    column per slot); irritation and wear 0, felt rate (and the plan's expected one) = need;
+    relationship ``prospect_relationship + prospect_warmth × (1 − exp(−prospecting_hours /
+    prospect_hours))`` (at most 1); restraint ``1 − D(perception) × (1 − practice)``, the
+    practice being the mean restraint over the portfolio as it was before this week's new
+    prospects.
     """
     practice = np.empty(slots.size)
     for i in range(slots.size):  # each portfolio summed once, however many of it churned
@@ -739,6 +759,7 @@ def _new_prospects(
         irritation[j] = 0.0
         wear[j] = 0.0
         pressure[j] = drawn
+        expected_pressure[j] = drawn
         # What the rep learned from other customers carries over to a new one only as far as
         # the rep perceives that it applies.
         carried = detection(perception[r], p[P.STEEPNESS])

@@ -107,6 +107,7 @@ class RapportModel(mesa.Model):
             irritation=zeros.copy(),
             wear=zeros.copy(),
             pressure=drawn.need.copy(),
+            expected_pressure=drawn.need.copy(),
             restraint=np.ones(m),
             contacts=contacts,
             planned=contacts,
@@ -515,8 +516,10 @@ def signal_annoyance(model: RapportModel) -> None:
     early cues on (``cue_onset`` < 1), calm customers nearing their limit: they draw their two
     uniforms after the signalling ones, in slot order, and show a cue that only the rep's
     perception picks up. The rep cuts a noticed customer's contacts to ``backoff`` × the rate the
-    customer has felt lately (``pressure``), not × the plan: a cut already made is not compounded
-    while the customer's memory catches up; a signal from a customer within their tolerance this
+    customer has felt lately under the plan (``expected_pressure``: the felt rate over the
+    planned contacts, not the whole ones, which under a discrete schedule leave a week without a
+    contact at 0), not × the plan: a cut already made is not compounded while the customer's
+    memory catches up; a signal from a customer within their tolerance this
     week is lingering irritation, which a perceptive rep reads so and cuts only (1 − D) of. The
     arithmetic is ``sim.kernels.signal_annoyance``.
     """

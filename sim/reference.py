@@ -226,6 +226,9 @@ class RefCustomer(mesa.Agent):
         self.irritation = 0.0
         self.wear = 0.0
         self.pressure = need
+        # The felt rate the plan leads the customer to expect: as ``pressure``, over the planned
+        # contacts instead of the whole ones (the same under the rate schedule).
+        self.expected_pressure = need
         self.restraint = 1.0
         self.contacts = 0.0
         self.planned = 0.0  # expected contacts (the plan before rounding)
@@ -253,6 +256,7 @@ class RefCustomer(mesa.Agent):
         s, d = self.model.params, self.model.params.dynamics
         rep = self.rep
         self.pressure += (self.contacts - self.pressure) / s.customers.memory_weeks
+        self.expected_pressure += (self.planned - self.expected_pressure) / s.customers.memory_weeks
         tolerance = self.tolerance / (1.0 + d.sensitisation * self.wear)
         over = clamp(1.0 - tolerance / max(self.pressure, 1e-12), 0.0, 1.0)
         self.over = over
@@ -292,7 +296,9 @@ class RefCustomer(mesa.Agent):
         notice_chance = self.clarity + (1.0 - self.clarity) * detection
         self.noticed = self.signalled and u_notice < notice_chance
         if self.noticed:
-            felt = self.pressure / max(self.planned, 1e-12)
+            # Cut to backoff × the felt rate expected under the plan (whole contacts make the
+            # felt rate itself lumpy: 0 in a week without one at a one-week memory).
+            felt = self.expected_pressure / max(self.planned, 1e-12)
             cut = min(model.params.reps.backoff * felt, 1.0)
             # Only lingering irritation (the felt rate is within the tolerance this week): a
             # perceptive rep reads it so and makes only (1 − D) of the cut.
@@ -314,7 +320,7 @@ class RefCustomer(mesa.Agent):
         self.signalled = u_signal < 1.0 - math.exp(-min(nearness, 1.0) / d.signal_irritation)
         self.noticed = self.signalled and u_notice < self.rep.detection()
         if self.noticed:
-            felt = self.pressure / max(self.planned, 1e-12)
+            felt = self.expected_pressure / max(self.planned, 1e-12)
             self.restraint *= min(self.model.params.reps.backoff * felt, 1.0)
 
     def decide(self) -> None:

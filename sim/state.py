@@ -57,7 +57,10 @@ class CustomerState:
     relationship: np.ndarray
     irritation: np.ndarray
     wear: np.ndarray
-    pressure: np.ndarray
+    pressure: np.ndarray  # the contact rate the customer has felt lately (7.2)
+    # The felt rate the rep's plan leads the customer to expect: ``pressure`` over the expected
+    # contacts instead of the whole ones (equal to it under the rate schedule; 7.3's cut).
+    expected_pressure: np.ndarray
     restraint: np.ndarray
     contacts: np.ndarray  # this week's contacts as the customer counts them (weighted by channel)
     planned: np.ndarray  # the rep's expected contacts for this customer (the rate before rounding)

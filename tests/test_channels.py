@@ -13,7 +13,13 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from sim.batch import run_worlds
-from sim.model import RapportModel, schedule_contacts
+from sim.model import (
+    RapportModel,
+    contact_customers,
+    plan_contacts,
+    schedule_contacts,
+    signal_annoyance,
+)
 from sim.params import CHANNELS, ConfigError, Scenario, validate_scenario
 from sim.reference import ReferenceModel
 from tests.test_oracle import METRICS, assert_same_weeks
@@ -228,3 +234,26 @@ def test_a_bad_channel_setting_is_refused_naming_field_value_and_what_is_allowed
     with pytest.raises(ConfigError) as error:
         validate_scenario({"channels": values})
     assert str(error.value) == message
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_noticed_signal_in_a_week_without_a_contact_cuts_by_the_plan_not_to_nothing(seed):
+    """With a one-week memory the felt rate of a week without a contact is 0; the cut is judged
+    by the felt rate the plan leads the customer to expect (docs/model.md 7.3), so a noticed
+    signal cuts to ``backoff`` × the plan, never to 0 (cuts by the felt rate compounded to 0)."""
+    scenario = Scenario().with_values(
+        {**SMALL, "customers.memory_weeks": 1, "reps.perception": 0.2, "reps.regulation": 0.2}
+    )
+    model = RapportModel(scenario, seed=seed)
+    plan_contacts(model)
+    contact_customers(model)
+    cs = model.customer_state
+    cs.irritation[:] = 5.0  # everyone signals ...
+    cs.clarity[:] = 1.0  # ... clearly, so the rep notices
+    before = cs.restraint.copy()
+    signal_annoyance(model)
+    missed = cs.contacts == 0
+    assert missed.sum() > 10 and cs.noticed[missed].mean() > 0.9  # the case is exercised
+    kept = cs.restraint[cs.noticed] / before[cs.noticed]
+    np.testing.assert_allclose(np.maximum(kept, scenario.reps.backoff), kept, rtol=1e-12)
+    assert np.all(cs.restraint > 0)
