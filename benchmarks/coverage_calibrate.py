@@ -1,7 +1,7 @@
 """Does a team's posterior cover the truth? Calibration on synthetic teams with known parameters.
 
 For each of ``--teams`` synthetic teams (12 reps, 12 exported weeks, 40 customers each), the
-true values of ``COVERAGE_PARAMETERS`` are drawn from their priors, the team is simulated and
+true values of ``TEAM_PARAMETERS`` are drawn from their priors, the team is simulated and
 written as a CRM CSV, read back like a manager's file, and calibrated on its own statistics
 (ABC-SMC, ``--population`` particles, ``--generations`` generations). Printed: per parameter,
 the share of teams whose 90 % posterior interval covers the truth and the interval's mean share
