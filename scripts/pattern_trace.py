@@ -1,13 +1,22 @@
-"""Week-by-week traces of single customers where the high-EI team ends below its best.
+"""Traces behind the diagnosis of where the high-EI side of the pattern fails.
 
-For the first ``POINTS`` points of a finished pattern map where the high-EI team ends below 95 %
-of its best at the horizon, re-runs that team at the last scan effort (first seed, as the map ran
-it) and prints, for the first customer still beyond their worn limit at the horizon, each week's
-plan, worn limit, felt rate, restraint, noticed signal, wear, irritation and relationship. The
-traces behind variant K in docs/model.md ("Sensitivity and validation") come from::
+``worn`` (the default): week-by-week traces of single customers. For the first ``POINTS``
+points of a finished pattern map where the high-EI team ends below 95 % of its best at the
+horizon, re-runs that team at the last scan effort (first seed, as the map ran it) and prints,
+for the first customer still beyond their worn limit at the horizon, each week's
+plan, worn limit, felt rate, restraint, noticed signal, wear, irritation and relationship.
+
+``revenue``: where the high-EI team keeps 95 % of its best but its revenue does not rise at the
+end of the scan, its revenue over the ``revenue_weeks`` before the horizon at the last four scan
+efforts, split into new business and purchases, with its contact and value hours and mean
+relationship (first seed).
+
+The figures in docs/model.md ("Sensitivity and validation": variant K and what the revenue
+criterion measures) come from::
 
     .venv/bin/rapport patterns --out runs/patterns
     .venv/bin/python scripts/pattern_trace.py runs/patterns 26
+    .venv/bin/python scripts/pattern_trace.py runs/patterns 26 revenue
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from __future__ import annotations
 import sys
 
 import numpy as np
+import pandas as pd
 from pattern_diagnosis import point_values, rerun, worn_limit
 
 from experiments.patterns import (
@@ -42,9 +52,8 @@ FIELDS = (
 )
 
 
-def trace(folder: str, horizon: int, config: str = "configs/patterns.yaml") -> None:
-    """Print the traces for ``horizon`` weeks of the map in ``folder`` (run with ``config``)."""
-    plan = load_patterns(config)
+def verdicts_of(folder: str, horizon: int) -> tuple[PatternFile, pd.DataFrame, pd.DataFrame]:
+    """The map's settings, its design by point and its verdicts at ``horizon`` by point."""
     store = ResultStore(folder)
     settings = PatternFile.model_validate(store.read_config()["patterns"])
     design = store.read_design().set_index("point")
@@ -52,7 +61,13 @@ def trace(folder: str, horizon: int, config: str = "configs/patterns.yaml") -> N
         columns=["point", "replication", "week", PERCEPTION, EFFORT, *METRICS]
     )
     judged = judge(curves(results, settings), settings)
-    verdicts = judged[judged["horizon"] == horizon].set_index("point")
+    return settings, design, judged[judged["horizon"] == horizon].set_index("point")
+
+
+def worn(folder: str, horizon: int, config: str) -> None:
+    """Print the traces of worn customers for ``horizon`` weeks of the map in ``folder``."""
+    plan = load_patterns(config)
+    _, design, verdicts = verdicts_of(folder, horizon)
     for point in verdicts.index[~verdicts["high_keeps"]][:POINTS]:
         values = point_values(design, point)
         effort = scan_efforts(plan, values)[-1]
@@ -92,7 +107,49 @@ def trace(folder: str, horizon: int, config: str = "configs/patterns.yaml") -> N
                 print(f"  {week:4d} " + " ".join(f"{state[f][j]:12.3f}" for f in FIELDS))
 
 
+def revenue(folder: str, horizon: int, config: str) -> None:
+    """Print the high-EI revenue's parts where it keeps its relationships but stops rising."""
+    plan = load_patterns(config)
+    settings, design, verdicts = verdicts_of(folder, horizon)
+    window = settings.criteria.revenue_weeks
+    plateau = verdicts.index[verdicts["high_keeps"] & ~verdicts["high_revenue_rising"]]
+    for point in plateau[:POINTS]:
+        values = point_values(design, point)
+        print(f"point {point}:")
+        for effort in scan_efforts(plan, values)[-4:]:
+            model = rerun(plan, values, "high", effort, horizon)
+            rs, weeks = model.rep_state, []
+            for week in range(horizon):
+                model.step()
+                if week >= horizon - window:
+                    new_business = (
+                        rs.prospecting_hours.sum() * model.params.dynamics.prospect_revenue
+                    )
+                    weeks.append(
+                        (
+                            rs.revenue.sum(),
+                            new_business,
+                            rs.contact_hours.sum(),
+                            rs.value_hours.sum(),
+                            model.customer_state.relationship.mean(),
+                        )
+                    )
+            total, new, contact, value, rp = np.mean(weeks, axis=0)
+            print(
+                f"  {effort:5.0f} h: revenue {total:7.1f} (new business {new:5.1f}), contact hours "
+                f"{contact:5.0f}, value hours {value:5.0f}, relationship {rp:.3f}"
+            )
+
+
 if __name__ == "__main__":
-    if len(sys.argv) not in (3, 4):
-        sys.exit("usage: pattern_trace.py RESULTS_FOLDER HORIZON [PATTERNS_CONFIG]")
-    trace(sys.argv[1], int(sys.argv[2]), *sys.argv[3:])
+    modes = {"worn": worn, "revenue": revenue}
+    if len(sys.argv) not in (3, 4, 5) or (len(sys.argv) > 3 and sys.argv[3] not in modes):
+        print(
+            "usage: pattern_trace.py RESULTS_FOLDER HORIZON [worn|revenue] [PATTERNS_CONFIG]",
+            file=sys.stderr,
+        )
+        sys.exit(2)
+    mode = modes[sys.argv[3]] if len(sys.argv) > 3 else worn
+    mode(
+        sys.argv[1], int(sys.argv[2]), sys.argv[4] if len(sys.argv) > 4 else "configs/patterns.yaml"
+    )
