@@ -403,6 +403,33 @@ def judge(curve_frame: pd.DataFrame, settings: PatternFile) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def seed_fragility(
+    results: pd.DataFrame, settings: PatternFile, judged: pd.DataFrame
+) -> pd.DataFrame:
+    """Which verdicts one seed decides: per point and horizon, whether leaving out any one
+    replication flips the whole pattern's verdict (``holds``) or a part's (one column each).
+
+    A verdict that one seed flips rests on Monte Carlo noise at that point: the curves lie
+    near a criterion's threshold (a revenue plateau, a fall near the required share). With one
+    replication nothing can be left out, and every verdict counts as settled.
+    """
+    keys = ["point", "horizon"]
+    flips = judged[keys].copy()
+    for name in ("holds", *CRITERIA):
+        flips[name] = False
+    replications = sorted(results["replication"].unique())
+    if len(replications) < 2:
+        return flips
+    full = judged.set_index(keys)
+    for left_out in replications:
+        rest = judge(curves(results[results["replication"] != left_out], settings), settings)
+        other = rest.set_index(keys).reindex(full.index)
+        for name in ("holds", *CRITERIA):
+            changed = other[name].notna() & (other[name].astype(bool) != full[name].astype(bool))
+            flips[name] |= changed.to_numpy()
+    return flips
+
+
 # --- scenario discovery --------------------------------------------------------------------------
 
 # What a box restricting a parameter low or high means, in the model's terms.
@@ -588,6 +615,7 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
         return _write(folder, report, summary, settings)
     curve_frame = curves(results, settings)
     judged = judge(curve_frame, settings)
+    fragile = seed_fragility(results, settings, judged)
     report.paragraph(
         f"{settings.samples} Latin-hypercube points over the priors of {len(prior_names)} "
         f"parameters (sim/priors.py), {settings.replications} seeds each; at each point effort is "
@@ -602,7 +630,10 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
     share_rows = []
     for horizon in settings.horizons:
         at = judged[judged["horizon"] == horizon]
+        flipped = fragile[fragile["horizon"] == horizon]
         n, k = len(at), int(at["holds"].sum()) if len(at) else 0
+        settled_holds = int((at["holds"].to_numpy() & ~flipped["holds"].to_numpy()).sum())
+        holds_or_flips = int((at["holds"].to_numpy() | flipped["holds"].to_numpy()).sum())
         low, high = proportion_confint(k, n, method="wilson") if n else (math.nan, math.nan)
         entry: dict[str, Any] = {
             "points_judged": n,
@@ -612,6 +643,16 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
             "criteria_share": {c: float(at[c].mean()) if n else math.nan for c in CRITERIA},
             "median_low_fall": float(at["low_fall"].median()) if n else math.nan,
             "median_high_end_share": float(at["high_end_share"].median()) if n else math.nan,
+            # Monte Carlo noise per point: the verdicts one seed flips, and the share if every
+            # such verdict went the other way (settled holds only, or every flip a hold).
+            "seed_fragile": {
+                name: float(flipped[name].mean()) if n else math.nan
+                for name in ("holds", *CRITERIA)
+            },
+            "share_if_flips_went_the_other_way": [
+                settled_holds / n if n else math.nan,
+                holds_or_flips / n if n else math.nan,
+            ],
         }
         entry["boxes"], entry["criterion_boxes"] = [], {}
         if n:
@@ -628,10 +669,20 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
                 "points": n,
                 "pattern holds": f"{entry['share']:.0%}" if n else "–",
                 "95 % CI": f"{low:.0%}–{high:.0%}" if n else "–",
+                "one seed flips the verdict": (
+                    f"{entry['seed_fragile']['holds']:.0%}" if n else "–"
+                ),
                 **{CRITERIA[c]: f"{v:.0%}" for c, v in entry["criteria_share"].items()},
             }
         )
     report.table(pd.DataFrame(share_rows))
+    report.paragraph(
+        'The 95 % CI is over the points (how many were sampled). "One seed flips the '
+        'verdict" is the Monte Carlo noise at the points themselves: the share of points whose '
+        "verdict changes when any one of the seeds is left out, because their curves lie near a "
+        "criterion's threshold. patterns.json gives it per part of the pattern and the share "
+        "if every such verdict went the other way."
+    )
     _plot_shares(report, summary, settings)
     _plot_curves(report, curve_frame, judged, settings)
     report.heading("Where it fails: PRIM boxes over the priors")

@@ -15,13 +15,18 @@ import pytest
 
 from experiments.patterns import (
     EFFORT,
+    PERCEPTION,
     Criteria,
+    PatternFile,
+    curves,
     discover_boxes,
+    judge,
     judge_curves,
     pattern_tasks,
     plan_points,
     run_patterns,
     scan_efforts,
+    seed_fragility,
     tolerance_effort,
     validate_patterns,
 )
@@ -162,9 +167,13 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path):
     for entry in summary["horizons"].values():
         assert entry["points_judged"] == 6
         assert 0 <= entry["share"] <= 1
+        low, high = entry["share_if_flips_went_the_other_way"]
+        assert low <= entry["share"] <= high
+        assert high - low == pytest.approx(entry["seed_fragile"]["holds"])
     page = (tmp_path / "out" / "patterns.html").read_text()
     assert "Where the pattern holds" in page and "data:image/png;base64" in page
-    assert "pattern holds in" in done.stdout
+    assert "One seed flips the verdict" in page
+    assert "pattern holds in" in done.stdout and "one seed flips the verdict at" in done.stdout
 
 
 def test_a_bad_pattern_file_is_one_line_with_exit_code_2(tmp_path):
@@ -203,6 +212,57 @@ def test_the_verdict_names_each_part_of_the_pattern_that_fails(low, high, revenu
     parts = {"low_interior_peak", "low_falls", "high_keeps", "high_revenue_rising"}
     assert {p for p in parts if not verdict[p]} == failing
     assert verdict["holds"] == (not failing)
+
+
+def planted_results(revenues: dict[int, list[np.ndarray]], weeks: int = 12) -> pd.DataFrame:
+    """Stored results of a map whose low-EI curve is a clear inverted U and whose high-EI
+    relationships rise at every point; the high-EI revenue over the scan per point and
+    replication is given (constant over the weeks)."""
+    rows = []
+    for point, per_replication in revenues.items():
+        for replication, revenue in enumerate(per_replication):
+            for step, x in enumerate(X):
+                for perception, rp, earned in (
+                    (0.2, 1 - 3 * (x - 0.4) ** 2, 1.0),
+                    (0.8, 1 - np.exp(-4 * x), revenue[step]),
+                ):
+                    for week in range(1, weeks + 1):
+                        rows.append(
+                            {
+                                "point": point,
+                                "replication": replication,
+                                "week": week,
+                                PERCEPTION: perception,
+                                EFFORT: 5.0 + 10 * step,
+                                "relational_performance": rp,
+                                "revenue": earned,
+                            }
+                        )
+    return pd.DataFrame(rows)
+
+
+def test_a_verdict_that_one_seed_decides_is_counted_as_fragile():
+    settings = PatternFile.model_validate(
+        {**TINY, "horizons": [12], "scan": {"steps": len(X)}, "replications": 3}
+    )
+    rising, falling = 1 + X, 2 - X
+    results = planted_results(
+        {
+            0: [rising, rising, rising],  # holds with every seed
+            1: [falling, falling, falling],  # fails with every seed
+            2: [rising, rising, 1 - 5 * X],  # fails on the mean; without the third seed it holds
+        }
+    )
+    judged = judge(curves(results, settings), settings)
+    assert judged.set_index("point")["holds"].to_dict() == {0: True, 1: False, 2: False}
+    fragile = seed_fragility(results, settings, judged).set_index("point")
+    assert fragile["holds"].to_dict() == {0: False, 1: False, 2: True}
+    assert fragile["high_revenue_rising"].to_dict() == {0: False, 1: False, 2: True}
+    assert not fragile[["low_interior_peak", "low_falls", "high_keeps"]].to_numpy().any()
+    # With one replication nothing can be left out: every verdict is settled.
+    one = results[results["replication"] == 0]
+    judged_one = judge(curves(one, settings), settings)
+    assert not seed_fragility(one, settings, judged_one)["holds"].any()
 
 
 # --- scenario discovery --------------------------------------------------------------------------

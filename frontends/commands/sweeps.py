@@ -130,7 +130,8 @@ def patterns(config, out, workers, address, force, quiet) -> None:
         low, high = entry["share_95ci"]
         click.echo(
             f"  {horizon:>4} weeks: pattern holds in {entry['share']:.0%} of "
-            f"{entry['points_judged']} points (95 % CI {low:.0%}–{high:.0%})"
+            f"{entry['points_judged']} points (95 % CI {low:.0%}–{high:.0%}); one seed flips "
+            f"the verdict at {entry['seed_fragile']['holds']:.0%}"
         )
         for i, box in enumerate(entry["boxes"], 1):
             click.echo(
