@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib
 
@@ -56,7 +56,9 @@ from sim.priors import ALL_PRIORS, PRIORS, Prior
 from sim.scenarios import read_yaml
 
 EFFORT, PERCEPTION, REGULATION = "reps.effort_hours", "reps.perception", "reps.regulation"
-METRICS = ("relational_performance", "revenue")
+# What each run records: the rated score, revenue, and the customers lost so far (for the
+# measure with lost customers, ``Criteria.measure``).
+METRICS = ("relational_performance", "revenue", "churned")
 DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "patterns.yaml"
 CRITERIA = {
     "low_interior_peak": "low EI: peak inside the scan",
@@ -104,6 +106,17 @@ class Criteria(_Strict):
     rising_points: int = Field(
         3, ge=2, le=20, description="Last scan points whose revenue slope must be positive."
     )
+    measure: Literal["current", "with_lost"] = Field(
+        "current",
+        description=(
+            "Relationship quality judged over the customers a team has at the horizon "
+            "(current), or also over those it lost in the lost_weeks before, each counting as "
+            "no relationship (with_lost)."
+        ),
+    )
+    lost_weeks: int = Field(
+        13, ge=1, le=104, description="Weeks whose lost customers the with_lost measure counts."
+    )
 
 
 class PatternFile(_Strict):
@@ -131,6 +144,11 @@ class PatternFile(_Strict):
                     f"horizon {h} must lie between criteria.revenue_weeks "
                     f"({self.criteria.revenue_weeks}) and 520 weeks"
                 )
+        if self.criteria.measure == "with_lost" and self.criteria.lost_weeks > min(self.horizons):
+            raise ValueError(
+                f"criteria.lost_weeks ({self.criteria.lost_weeks}) is longer than the first "
+                f"horizon ({min(self.horizons)} weeks)"
+            )
         if self.criteria.rising_points > self.scan.steps:
             raise ValueError("criteria.rising_points is larger than scan.steps")
         if self.low.perception == self.high.perception:
@@ -362,27 +380,70 @@ def judge_curves(
     return result
 
 
-def curves(results: pd.DataFrame, settings: PatternFile) -> pd.DataFrame:
-    """Per point, horizon, team and effort: mean relational performance at the horizon and mean
-    weekly revenue over the ``revenue_weeks`` before it, over replications."""
+def curves(
+    results: pd.DataFrame, settings: PatternFile, slots: pd.Series | None = None
+) -> pd.DataFrame:
+    """Per point, horizon, team and effort: mean relationship quality at the horizon (by the
+    criteria's ``measure``) and mean weekly revenue over the ``revenue_weeks`` before it, over
+    replications.
+
+    Args:
+        results: the map's stored results (``churned`` too for the ``with_lost`` measure).
+        settings: the map's settings.
+        slots: the team's customer slots at each point (index: point), for ``with_lost``.
+    """
     frames = []
     low_perception = settings.low.perception
+    keys = ["point", "replication", PERCEPTION, EFFORT]
     for horizon in settings.horizons:
         window = results[
             results["week"].between(horizon - settings.criteria.revenue_weeks + 1, horizon)
         ]
-        per_run = window.groupby(["point", "replication", PERCEPTION, EFFORT], sort=False).agg(
-            revenue=("revenue", "mean")
-        )
-        at = results[results["week"] == horizon].set_index(
-            ["point", "replication", PERCEPTION, EFFORT]
-        )["relational_performance"]
-        per_run["rp"] = at
+        per_run = window.groupby(keys, sort=False).agg(revenue=("revenue", "mean"))
+        at = results[results["week"] == horizon].set_index(keys)
+        per_run["rp"] = at["relational_performance"]
+        if settings.criteria.measure == "with_lost":
+            if slots is None:
+                raise ValueError("the with_lost measure needs the team's customer slots")
+            before = results[results["week"] == horizon - settings.criteria.lost_weeks]
+            lost = at["churned"] - before.set_index(keys)["churned"].reindex(at.index)
+            m = slots.reindex(at.index.get_level_values("point")).to_numpy()
+            per_run["rp"] = at["relational_performance"] * m / (m + lost.to_numpy())
         mean = per_run.groupby(["point", PERCEPTION, EFFORT]).mean().reset_index()
         mean["team"] = np.where(np.isclose(mean[PERCEPTION], low_perception), "low", "high")
         mean["horizon"] = horizon
         frames.append(mean.drop(columns=PERCEPTION))
     return pd.concat(frames, ignore_index=True)
+
+
+def result_columns(settings: PatternFile, config: dict[str, Any]) -> list[str]:
+    """The stored columns the judging reads; ``churned`` only for the measure with lost
+    customers, which maps recorded before it existed cannot give.
+
+    Raises:
+        ConfigError: The measure needs ``churned`` and the map's runs did not record it.
+    """
+    measures = ["relational_performance", "revenue"]
+    if settings.criteria.measure == "with_lost":
+        if "churned" not in config.get("record", {}).get("metrics", []):
+            raise ConfigError(
+                "criteria.measure: with_lost needs the customers lost, which this map's runs did "
+                "not record (they predate the measure); run the map into a new folder"
+            )
+        measures.append("churned")
+    return ["point", "replication", "week", PERCEPTION, EFFORT, *measures]
+
+
+def team_slots(config: dict[str, Any], design: pd.DataFrame) -> pd.Series:
+    """Each point's customer slots per team (reps × customers per rep), from a stored map's
+    resolved ``config`` and its ``design`` (index: point)."""
+    scenario = config["scenario"]
+    per_rep = (
+        design["customers.per_rep"]
+        if "customers.per_rep" in design.columns
+        else pd.Series(scenario["customers"]["per_rep"], index=design.index)
+    )
+    return (per_rep * scenario["reps"]["count"]).astype(float)
 
 
 def judge(curve_frame: pd.DataFrame, settings: PatternFile) -> pd.DataFrame:
@@ -404,7 +465,10 @@ def judge(curve_frame: pd.DataFrame, settings: PatternFile) -> pd.DataFrame:
 
 
 def seed_fragility(
-    results: pd.DataFrame, settings: PatternFile, judged: pd.DataFrame
+    results: pd.DataFrame,
+    settings: PatternFile,
+    judged: pd.DataFrame,
+    slots: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Which verdicts one seed decides: per point and horizon, whether leaving out any one
     replication flips the whole pattern's verdict (``holds``) or a part's (one column each).
@@ -422,7 +486,8 @@ def seed_fragility(
         return flips
     full = judged.set_index(keys)
     for left_out in replications:
-        rest = judge(curves(results[results["replication"] != left_out], settings), settings)
+        kept = results[results["replication"] != left_out]
+        rest = judge(curves(kept, settings, slots), settings)
         other = rest.set_index(keys).reindex(full.index)
         for name in ("holds", *CRITERIA):
             changed = other[name].notna() & (other[name].astype(bool) != full[name].astype(bool))
@@ -592,9 +657,7 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
     settings = PatternFile.model_validate(config["patterns"])
     manifest = store.read_manifest() or {}
     design = store.read_design().set_index("point")
-    results = store.read_results(
-        columns=["point", "replication", "week", PERCEPTION, EFFORT, *METRICS]
-    )
+    results = store.read_results(columns=result_columns(settings, config))
     failures = store.read_failures()
     prior_names = [name for name in ALL_PRIORS if name in design.columns]
     report = Report(folder)
@@ -613,9 +676,10 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
     if results.empty:
         report.paragraph("No results yet.")
         return _write(folder, report, summary, settings)
-    curve_frame = curves(results, settings)
+    slots = team_slots(config, design)
+    curve_frame = curves(results, settings, slots)
     judged = judge(curve_frame, settings)
-    fragile = seed_fragility(results, settings, judged)
+    fragile = seed_fragility(results, settings, judged, slots)
     report.paragraph(
         f"{settings.samples} Latin-hypercube points over the priors of {len(prior_names)} "
         f"parameters (sim/priors.py), {settings.replications} seeds each; at each point effort is "
@@ -624,7 +688,14 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
         f"{settings.scan.overshoot - 1:.0%}, for a low-EI team (perception "
         f"{settings.low.perception:g}, regulation {settings.low.regulation:g}) and a high-EI "
         f"team ({settings.high.perception:g}, {settings.high.regulation:g}). "
-        f"{len(failures)} run(s) failed."
+        f"{len(failures)} run(s) failed. Relationship quality is judged "
+        + (
+            "over the customers a team has at each horizon and those it lost in the "
+            f"{settings.criteria.lost_weeks} weeks before, a lost customer counting as no "
+            "relationship."
+            if settings.criteria.measure == "with_lost"
+            else "over the customers a team has at each horizon."
+        )
     )
     report.heading("Where the pattern holds")
     share_rows = []

@@ -37,7 +37,6 @@ from scipy.stats import spearmanr
 
 from experiments.patterns import (
     EFFORT,
-    METRICS,
     PERCEPTION,
     REGULATION,
     PatternFile,
@@ -45,7 +44,9 @@ from experiments.patterns import (
     curves,
     judge,
     load_patterns,
+    result_columns,
     scan_efforts,
+    team_slots,
     team_values,
 )
 from experiments.plan import run_seed
@@ -194,12 +195,11 @@ def still_beyond(plan: PatternPlan, verdicts: pd.DataFrame, design, horizon: int
 def main(folder: str, config: str) -> None:
     plan = load_patterns(config)
     store = ResultStore(folder)
-    settings = PatternFile.model_validate(store.read_config()["patterns"])
+    config = store.read_config()
+    settings = PatternFile.model_validate(config["patterns"])
     design = store.read_design().set_index("point")
-    results = store.read_results(
-        columns=["point", "replication", "week", PERCEPTION, EFFORT, *METRICS]
-    )
-    curve_frame = curves(results, settings)
+    results = store.read_results(columns=result_columns(settings, config))
+    curve_frame = curves(results, settings, team_slots(config, design))
     judged = judge(curve_frame, settings)
     priors = [n for n in design.columns if n in PARAMS and design[n].nunique() > 3]
     priors = [n for n in priors if n not in (PERCEPTION, REGULATION, EFFORT)]

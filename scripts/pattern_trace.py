@@ -28,14 +28,13 @@ import pandas as pd
 from pattern_diagnosis import point_values, rerun, worn_limit
 
 from experiments.patterns import (
-    EFFORT,
-    METRICS,
-    PERCEPTION,
     PatternFile,
     curves,
     judge,
     load_patterns,
+    result_columns,
     scan_efforts,
+    team_slots,
 )
 from experiments.store import ResultStore
 
@@ -55,12 +54,11 @@ FIELDS = (
 def verdicts_of(folder: str, horizon: int) -> tuple[PatternFile, pd.DataFrame, pd.DataFrame]:
     """The map's settings, its design by point and its verdicts at ``horizon`` by point."""
     store = ResultStore(folder)
-    settings = PatternFile.model_validate(store.read_config()["patterns"])
+    config = store.read_config()
+    settings = PatternFile.model_validate(config["patterns"])
     design = store.read_design().set_index("point")
-    results = store.read_results(
-        columns=["point", "replication", "week", PERCEPTION, EFFORT, *METRICS]
-    )
-    judged = judge(curves(results, settings), settings)
+    results = store.read_results(columns=result_columns(settings, config))
+    judged = judge(curves(results, settings, team_slots(config, design)), settings)
     return settings, design, judged[judged["horizon"] == horizon].set_index("point")
 
 

@@ -18,15 +18,18 @@ from experiments.patterns import (
     PERCEPTION,
     Criteria,
     PatternFile,
+    analyse_patterns,
     curves,
     discover_boxes,
     judge,
     judge_curves,
     pattern_tasks,
     plan_points,
+    result_columns,
     run_patterns,
     scan_efforts,
     seed_fragility,
+    team_slots,
     tolerance_effort,
     validate_patterns,
 )
@@ -263,6 +266,58 @@ def test_a_verdict_that_one_seed_decides_is_counted_as_fragile():
     one = results[results["replication"] == 0]
     judged_one = judge(curves(one, settings), settings)
     assert not seed_fragility(one, settings, judged_one)["holds"].any()
+
+
+def test_the_measure_with_lost_customers_counts_each_lost_one_as_no_relationship():
+    criteria = {"revenue_weeks": 4, "rising_points": 3, "measure": "with_lost", "lost_weeks": 4}
+    settings = PatternFile.model_validate(
+        {**TINY, "horizons": [12], "scan": {"steps": len(X)}, "criteria": criteria}
+    )
+    results = planted_results({0: [1 + X], 1: [1 + X]})
+    # Point 0 loses a customer a week from week 9 on at every effort and team; point 1 none.
+    results["churned"] = np.where(results["point"] == 0, (results["week"] - 8).clip(lower=0), 0)
+    design = pd.DataFrame({"customers.per_rep": [5, 5]}, index=pd.Index([0, 1], name="point"))
+    config = {"scenario": {"reps": {"count": 4}, "customers": {"per_rep": 40}}}
+    slots = team_slots(config, design)
+    assert slots.to_dict() == {0: 20.0, 1: 20.0}
+    current = curves(results, settings.model_copy(update={"criteria": Criteria()}), slots)
+    with_lost = curves(results, settings, slots)
+    ratio = (with_lost["rp"] / current["rp"]).groupby(with_lost["point"]).agg(["min", "max"])
+    # Weeks 9-12 lost 4 customers: 20 slots now, 4 more that count as no relationship.
+    assert ratio.loc[0].to_numpy() == pytest.approx([20 / 24, 20 / 24])
+    assert ratio.loc[1].to_numpy() == pytest.approx([1.0, 1.0])
+    with pytest.raises(ValueError, match="slots"):
+        curves(results, settings)
+
+
+def test_a_map_judged_with_lost_customers_rates_no_team_above_the_current_measure(tmp_path):
+    lost = {"revenue_weeks": 4, "rising_points": 3, "measure": "with_lost", "lost_weeks": 6}
+    run_patterns(tiny_plan(criteria=lost), tmp_path, quiet=True)
+    summary = analyse_patterns(tmp_path)
+    assert all(entry["points_judged"] == 6 for entry in summary["horizons"].values())
+    assert "those it lost in the 6 weeks before" in (tmp_path / "patterns.html").read_text()
+    store = ResultStore(tmp_path)
+    config, design = store.read_config(), store.read_design().set_index("point")
+    settings = PatternFile.model_validate(config["patterns"])
+    results = store.read_results(columns=result_columns(settings, config))
+    slots = team_slots(config, design)
+    current = curves(results, settings.model_copy(update={"criteria": Criteria()}), slots)
+    with_lost = curves(results, settings, slots)
+    assert (with_lost["rp"] <= current["rp"]).all()
+    assert (with_lost["rp"] < current["rp"]).any()  # real runs lose customers
+
+
+def test_the_measure_with_lost_customers_is_checked_before_it_is_used():
+    with pytest.raises(ConfigError, match="lost_weeks"):
+        tiny_plan(criteria={"revenue_weeks": 4, "measure": "with_lost", "lost_weeks": 9})
+    with pytest.raises(ConfigError, match="measure"):
+        tiny_plan(criteria={"revenue_weeks": 4, "measure": "lost"})
+    lost = {"revenue_weeks": 4, "measure": "with_lost", "lost_weeks": 4}
+    settings = tiny_plan(criteria=lost).settings
+    old_map = {"record": {"metrics": ["relational_performance", "revenue"]}}
+    with pytest.raises(ConfigError, match="did not record"):
+        result_columns(settings, old_map)
+    assert "churned" not in result_columns(tiny_plan().settings, old_map)
 
 
 # --- scenario discovery --------------------------------------------------------------------------
