@@ -1123,13 +1123,15 @@ class ParamSpec:
         if self.choices:
             return " | ".join(self.choices)
 
-        def show(v: float) -> str:
-            return f"{v:g}" if isinstance(v, float) else str(v)
-
         sign = ">" if self.exclusive_minimum else "≥"
-        low = "" if self.minimum is None else f"{sign} {show(self.minimum)}"
-        high = "" if self.maximum is None else f"≤ {show(self.maximum)}"
+        low = "" if self.minimum is None else f"{sign} {show_bound(self.minimum)}"
+        high = "" if self.maximum is None else f"≤ {show_bound(self.maximum)}"
         return ", ".join(b for b in (low, high) if b)
+
+
+def show_bound(value: float) -> str:
+    """A bound as people write it: 80, not 80.0 (``rapport params`` and error lines agree)."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _bounds(info) -> tuple[float | None, float | None, bool]:
@@ -1287,11 +1289,11 @@ def describe_error(
     if kind == "missing":
         return f"{path}: required, missing"
     if kind in ("less_than_equal", "less_than"):
-        return f"{path}: {shown} is above the maximum {ctx.get('le', ctx.get('lt'))}"
+        return f"{path}: {shown} is above the maximum {show_bound(ctx.get('le', ctx.get('lt')))}"
     if kind == "greater_than_equal":
-        return f"{path}: {shown} is below the minimum {ctx['ge']}"
+        return f"{path}: {shown} is below the minimum {show_bound(ctx['ge'])}"
     if kind == "greater_than":
-        return f"{path}: {shown} must be greater than {ctx['gt']}"
+        return f"{path}: {shown} must be greater than {show_bound(ctx['gt'])}"
     if kind in ("int_parsing", "int_from_float", "int_type"):
         return f"{path}: {shown} is not a whole number"
     if kind in ("float_parsing", "float_type"):

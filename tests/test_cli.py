@@ -187,6 +187,27 @@ def test_study_runs_and_prints_its_answer(tmp_path):
     assert bad.returncode == 2 and "unknown; choose one of" in bad.stderr
 
 
+
+def test_a_study_for_another_scenario_writes_apart_from_the_default_teams_answer(tmp_path):
+    # README runs `rapport study effort_sweet_spot` and then the same study with
+    # `--scenario my_team.yaml`, both without --out: the second must neither be refused as
+    # "a different config" in the first's folder nor overwrite it.
+    (tmp_path / "my_team.yaml").write_text("reps:\n  count: 4\n", encoding="utf-8")
+    quick = ["--replications", "1", "--worlds", "none", "--workers", "1"]
+    first = rapport("study", "effort_sweet_spot", *quick, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    mine = rapport("study", "effort_sweet_spot", "--scenario", "my_team.yaml", *quick, cwd=tmp_path)
+    assert mine.returncode == 0, mine.stderr
+    studies = tmp_path / "runs" / "studies"
+    assert sorted(p.name for p in studies.iterdir()) == [
+        "effort_sweet_spot",
+        "effort_sweet_spot-my_team",
+    ]
+    ours = json.loads((studies / "effort_sweet_spot-my_team" / "answer.json").read_text())
+    theirs = json.loads((studies / "effort_sweet_spot" / "answer.json").read_text())
+    assert ours["answer"] != theirs["answer"]
+
+
 LOADS_ONLY_WHAT_IT_USES = """
 import sys
 import click

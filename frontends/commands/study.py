@@ -18,7 +18,8 @@ from frontends.cli import fail, parse_workers
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder [default: runs/studies/NAME; with --calibration DIR: DIR/studies/NAME].",
+    help="Output folder [default: runs/studies/NAME; with --scenario FILE: "
+    "runs/studies/NAME-FILE (its name without .yaml); with --calibration DIR: DIR/studies/NAME].",
 )
 @click.option(
     "--scenario",
@@ -84,8 +85,8 @@ def study(
             fail(f"--posterior: {posterior}: file not found")
         worlds = "posterior"
     workers = parse_workers(workers)
-    if out is None:  # a team's answers live beside its calibration, apart from the default team's
-        out = (Path(calibration) if calibration else Path("runs")) / "studies" / name
+    if out is None:
+        out = default_out(name, scenario, calibration)
     try:
         page = run_study(
             name,
@@ -108,6 +109,22 @@ def study(
     sure = answer.get("model_uncertainty", {}).get("en")
     sure = f"\n\n{sure}" if sure else ""
     click.echo(f"{answer['question']}\n\n{answer['answer']}{sure}\n\nPage: {page}")
+
+
+def default_out(name: str, scenario: str | None, calibration: Path | None) -> Path:
+    """Where a study writes without ``--out``: another team's answer never shares the default
+    team's folder (a second study into a folder of another config would be refused).
+
+    Args:
+        name: The study.
+        scenario: ``--scenario``, if given.
+        calibration: ``--calibration``, if given: the answer lives beside the calibration.
+    """
+    if calibration is not None:
+        return Path(calibration) / "studies" / name
+    if scenario is not None:
+        return Path("runs") / "studies" / f"{name}-{Path(scenario).stem}"
+    return Path("runs") / "studies" / name
 
 
 def team_calibration(
