@@ -187,7 +187,6 @@ def test_study_runs_and_prints_its_answer(tmp_path):
     assert bad.returncode == 2 and "unknown; choose one of" in bad.stderr
 
 
-
 def test_a_study_for_another_scenario_writes_apart_from_the_default_teams_answer(tmp_path):
     # README runs `rapport study effort_sweet_spot` and then the same study with
     # `--scenario my_team.yaml`, both without --out: the second must neither be refused as
