@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
 
+import click
+
+from frontends.cli import cli
 from frontends.docs import MODEL_DOC, with_table
 from sim.metrics import METRICS
 from tests.helpers import REPO
+
+RAPPORT = str(Path(sys.executable).with_name("rapport"))
 
 
 def test_the_parameter_table_in_the_model_description_matches_the_schema():
@@ -40,3 +49,126 @@ def test_the_readme_starts_with_the_two_commands_and_ci_runs_its_test_command():
     first, second = blocks[0].strip(), blocks[1].strip()
     assert first.splitlines()[-1] == "make run" and second.splitlines()[-1] == "make test"
     assert "make test" in (REPO / ".ci" / "run").read_text()
+
+
+README = REPO / "README.md"
+# Paths README names that a fresh clone must hold (runs/ and the like are written by commands).
+REPO_PATH = re.compile(
+    r"(?<![\w/.-])((?:sim|experiments|frontends|configs|docs|benchmarks|scripts|tests)/[\w./*-]*)"
+)
+# `rapport SUBCOMMAND ...` wherever README shows one (code blocks and inline code).
+RAPPORT_LINE = re.compile(r"(?:^|[\s`(])rapport ([a-z]+)([^`#\n]*)")
+
+
+def readme_text() -> str:
+    return README.read_text(encoding="utf-8")
+
+
+def code_of(text: str) -> list[str]:
+    """README's code: every fenced block and every inline span."""
+    blocks = re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.S)
+    rest = re.sub(r"```[a-z]*\n.*?```", "", text, flags=re.S)
+    return blocks + re.findall(r"`([^`\n]+)`", rest)
+
+
+def commands_in(code: str) -> list[tuple[str, list[str]]]:
+    """(subcommand, arguments) of every `rapport` command in a piece of code."""
+    return [(name, shlex.split(rest.strip())) for name, rest in RAPPORT_LINE.findall(code)]
+
+
+def rapport_commands(text: str) -> list[tuple[str, list[str]]]:
+    """Every `rapport` command README's code shows (blocks and inline)."""
+    return [command for code in code_of(text) for command in commands_in(code)]
+
+
+def command_named(name: str) -> click.Command:
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None, f"README shows `rapport {name}`, which is no rapport command"
+    return command
+
+
+def test_every_repository_path_the_readme_names_exists():
+    named = set()
+    for match in REPO_PATH.findall(readme_text()):
+        path = match.rstrip(".,;:")
+        if "*" in path:  # a pattern such as experiments/...: its folder must exist
+            path = path.split("*")[0].rsplit("/", 1)[0]
+        named.add(path)
+    assert {"configs/scenarios/hard_worker.yaml", "scripts/pattern_diagnosis.py"} <= named
+    missing = sorted(path for path in named if not (REPO / path).exists())
+    assert not missing, f"README names paths that do not exist: {missing}"
+
+
+def test_every_rapport_option_the_readme_shows_is_one_its_command_accepts():
+    shown = rapport_commands(readme_text())
+    assert len(shown) > 30 and {name for name, _ in shown} >= {
+        "app", "run", "params", "sweep", "report", "replicate", "patterns", "study", "calibrate"
+    }  # fmt: skip
+    unknown = []
+    for name, args in shown:
+        options = {o for p in command_named(name).params for o in (*p.opts, *p.secondary_opts)}
+        given = {arg.split("=")[0] for arg in args if arg.startswith("--")}
+        unknown += [f"rapport {name} {option}" for option in sorted(given - options)]
+    assert not unknown, f"README shows options these commands do not have: {unknown}"
+
+
+def test_every_rapport_command_in_the_readmes_shell_blocks_parses_as_written():
+    blocks = re.findall(r"```bash\n(.*?)```", readme_text(), flags=re.S)
+    lines = [line for block in blocks for line in block.splitlines()]
+    commands = [command for line in lines for command in commands_in(line)]
+    assert len(commands) > 20
+    for name, args in commands:
+        # Parses and converts every value (types, choices, ranges); runs nothing.
+        command_named(name).make_context(name, list(args))
+
+
+def test_the_readmes_example_error_lines_are_what_rapport_prints(tmp_path):
+    text = readme_text()
+    examples = re.search(r"exit\s+code 2, e\.g\. `([^`]+)` or\s+`([^`]+)`", text)
+    assert examples, "README's examples of a refused scenario moved; update this test"
+    for line in examples.groups():
+        field, _, _ = line.partition(":")
+        group, key = field.split(".")
+        value = "90" if "maximum" in line else "60"
+        scenario = tmp_path / "bad.yaml"
+        scenario.write_text(f"{group}:\n  {key}: {value}\n", encoding="utf-8")
+        done = subprocess.run(
+            [RAPPORT, "run", str(scenario), "--check"], capture_output=True, text=True
+        )
+        assert done.returncode == 2
+        assert f"{scenario}: {line}" in done.stderr, done.stderr
+
+
+def test_the_make_targets_the_readme_names_exist():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([\w-]+):", makefile, flags=re.M))
+    named = set(re.findall(r"`make ([\w-]+)`", readme_text()))
+    assert {"run", "test", "demo", "setup"} <= named
+    assert named <= targets, f"README names make targets the Makefile lacks: {named - targets}"
+
+
+def test_the_options_readme_gives_benchmark_scripts_are_theirs():
+    text = re.sub(r"```[a-z]*\n.*?```", "", readme_text(), flags=re.S)
+    scripts = {path.name: path for path in (REPO / "benchmarks").glob("*.py")}
+    given: list[tuple[str, str]] = []
+    # `bench_x.py --option value` in one code span (which may wrap), or
+    # `bench_x.py` (options `--a`, `--b`) right after it.
+    for span in re.findall(r"`([^`]+)`", text):
+        for name, rest in re.findall(r"(\w+\.py)((?:\s+[^`\s]+)*)", span):
+            given += [(name, option) for option in re.findall(r"--[\w-]+", rest)]
+    for name, aside in re.findall(r"(\w+\.py)` \(([^)]*)\)", text):
+        given += [(name, option) for option in re.findall(r"`(--[\w-]+)`", aside)]
+    given = [(name, option) for name, option in given if name in scripts]
+    assert {("bench_calibrate.py", "--population"), ("bench_batch.py", "--part")} <= set(given)
+    for name, option in given:
+        source = scripts[name].read_text(encoding="utf-8")
+        assert f'"{option}"' in source, f"README gives {name} {option}, which it lacks"
+
+
+def test_the_readmes_python_example_runs(tmp_path):
+    block = re.search(r"## Using the model from Python\n\n```python\n(.*?)```", readme_text(), re.S)
+    assert block, "README's Python example moved; update this test"
+    namespace: dict = {}
+    exec(compile(block.group(1), "README.md", "exec"), namespace)  # noqa: S102 - README's own code
+    model = namespace["model"]
+    assert model.week == 52 and len(model.weekly_frame()) == 53

@@ -73,7 +73,8 @@ def design_option(flag: str, field: str, kind: click.ParamType, text: str):
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder [default: runs/replicate or runs/multiverse].",
+    help="Output folder [default: runs/replicate; --multiverse: runs/multiverse, with --worlds "
+    "runs/multiverse_worlds].",
 )
 @click.option(
     "--no-power-curve",
