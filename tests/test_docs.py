@@ -169,6 +169,6 @@ def test_the_readmes_python_example_runs(tmp_path):
     block = re.search(r"## Using the model from Python\n\n```python\n(.*?)```", readme_text(), re.S)
     assert block, "README's Python example moved; update this test"
     namespace: dict = {}
-    exec(compile(block.group(1), "README.md", "exec"), namespace)  # noqa: S102 - README's own code
+    exec(compile(block.group(1), "README.md", "exec"), namespace)  # README's own example
     model = namespace["model"]
     assert model.week == 52 and len(model.weekly_frame()) == 53
