@@ -16,6 +16,7 @@ from pathlib import Path
 import cloudpickle
 import numpy as np
 import pandas as pd
+import psutil
 import pyabc
 import pytest
 import yaml
@@ -326,6 +327,39 @@ def test_a_calibration_resumes_after_kill_9_mid_generation_and_keeps_earlier_one
     refused = rapport("calibrate", str(other), "--out", str(out))
     assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
     assert "of a different configuration" in refused.stderr
+
+
+def test_ctrl_c_mid_generation_says_what_was_saved_in_one_line_without_tracebacks(tmp_path):
+    # Ctrl-C reaches the terminal's whole process group: the command and pyabc's workers.
+    config = tiny_config(tmp_path / "tiny.yaml", population=16, generations=4)
+    out = tmp_path / "out"
+    args = [RAPPORT, "calibrate", str(config), "--out", str(out), "--workers", "2"]
+    process = subprocess.Popen(
+        args,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        text=True,
+    )
+    deadline = time.monotonic() + 240
+    command = psutil.Process(process.pid)
+    while time.monotonic() < deadline and process.poll() is None:
+        # mid-generation: one stored, and pyabc's forked workers at work on the next
+        try:
+            workers = [c for c in command.children() if c.cmdline() == command.cmdline()]
+        except psutil.Error:  # a worker of the last generation ended while we looked
+            workers = []
+        if generations_so_far(out / "abc.db") and len(workers) == 2:
+            break
+        time.sleep(0.1)
+    assert process.poll() is None, process.communicate()
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert f"Interrupted: finished generations are saved in {out}/abc.db" in stderr
+    assert stored_generations(out / "abc.db")  # what finished stays for the next run
 
 
 @pytest.mark.slow

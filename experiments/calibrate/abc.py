@@ -12,8 +12,11 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import re
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping
 from contextlib import contextmanager
@@ -275,7 +278,32 @@ def sampler_for(workers: int | str | None, address: str | None) -> tuple[Any, Cl
     count, _ = worker_count(workers or "auto")
     if count == 1:
         return pyabc.sampler.SingleCoreSampler(), None
-    return pyabc.sampler.MulticoreEvalParallelSampler(n_procs=count), None
+    return QuietMulticoreSampler(n_procs=count), None
+
+
+class QuietMulticoreSampler(pyabc.sampler.MulticoreEvalParallelSampler):
+    """pyabc's local multicore sampler whose worker processes leave Ctrl-C to the parent.
+
+    Ctrl-C reaches every process of the terminal's group: pyabc's forked workers each printed
+    a KeyboardInterrupt traceback above the command's one line saying what was saved. Here a
+    worker exits quietly; the parent raises KeyboardInterrupt as before.
+    """
+
+    def sample_until_n_accepted(self, *args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():  # signals: main only
+            return super().sample_until_n_accepted(*args, **kwargs)
+        parent = os.getpid()
+
+        def interrupted(signum: int, frame: Any) -> None:
+            if os.getpid() != parent:  # a worker forked with this handler
+                os._exit(128 + signum)
+            raise KeyboardInterrupt
+
+        kept = signal.signal(signal.SIGINT, interrupted)
+        try:
+            return super().sample_until_n_accepted(*args, **kwargs)
+        finally:
+            signal.signal(signal.SIGINT, kept)
 
 
 def check_folder(out: Path, digest: str, name: str) -> bool:
