@@ -72,6 +72,20 @@ def _get(url: str) -> tuple[int, bytes]:
         return exc.code, b""
 
 
+def _wait_until_served(process: subprocess.Popen, url: str) -> None:
+    """Wait until the `rapport app` in ``process`` answers ``url`` with 200 (90 s at most)."""
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if _get(url)[0] == 200:
+                return
+        except OSError:
+            pass
+        assert process.poll() is None, "rapport app exited"
+        assert time.monotonic() < deadline, "rapport app did not answer within 90 s"
+        time.sleep(0.5)
+
+
 def _linked_copy(tmp: Path) -> Path:
     """The venv's cache and its tarballs as hard links under ``tmp`` (fast; files are replaced,
     never rewritten in place, by the server and the repair, so the venv's copy stays as it is)."""
@@ -105,16 +119,7 @@ def served_cache(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}/_solara/cdn/"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if _get(base + REQUIRE)[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert process.poll() is None, "rapport app exited"
-            assert time.monotonic() < deadline, "rapport app did not answer within 90 s"
-            time.sleep(0.5)
+        _wait_until_served(process, base + REQUIRE)
         yield base, cache
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -217,3 +222,24 @@ def test_host_0000_says_who_can_reach_the_app_and_that_there_is_no_login():
     assert "every network interface" in text and "no login" in text
     url = re.search(r"http://([\d.]+):\d+/", text)
     assert url and url.group(1) != "0.0.0.0"  # an address others can type
+
+
+def test_the_terminal_shows_the_address_and_no_warnings_when_a_page_is_served(tmp_path):
+    port = _free_port()
+    log = tmp_path / "stderr.txt"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [str(RAPPORT), "app", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
+    try:
+        _wait_until_served(process, f"http://127.0.0.1:{port}/")
+        assert _get(f"http://127.0.0.1:{port}/_solara/cdn/{REQUIRE}")[0] == 200
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    text = log.read_text()
+    assert f"Rapport app: http://127.0.0.1:{port}/" in text
+    assert "Warning" not in text and "Traceback" not in text, text

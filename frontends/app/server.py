@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import warnings
 from pathlib import Path, PurePosixPath
 
 import solara.server.starlette as solara_server
@@ -30,6 +31,13 @@ from solara.server import settings
 from solara.server.cdn_helper import cdn_url_path
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
+
+# Over plain http (this computer, a classroom's network) Solara sets its session cookie with
+# SameSite=Lax instead of None, which is right for a page nobody embeds; its ten-line warning at
+# every first visit told the person at the terminal nothing to act on.
+warnings.filterwarnings(
+    "ignore", message="Cookies with samesite=none require https", category=UserWarning
+)
 
 
 class ReadOnlyCdn(solara_server.StaticCdn):
