@@ -22,7 +22,7 @@ from frontends.cli import fail, parse_workers, resumable
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Results folder [default: runs/<config name>].",
+    help="Results folder [default: runs/<CONFIG's file name without .yaml>].",
 )
 @click.option("--dry-run", is_flag=True, help="Print runs, time and disk estimates; run nothing.")
 @click.option("--schema", is_flag=True, help="Print the JSON Schema of sweep files.")
