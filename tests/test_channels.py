@@ -223,7 +223,7 @@ def test_the_rate_schedule_ignores_the_channels():
             "rest of the contact hours)",
         ),
         ({"call_hours": -1}, "channels.call_hours: -1 is below the minimum 0.05"),
-        ({"email_weight": -0.5}, "channels.email_weight: -0.5 is below the minimum 0.0"),
+        ({"email_weight": -0.5}, "channels.email_weight: -0.5 is below the minimum 0"),
         (
             {"schedule": "weekly"},
             "channels.schedule: \"weekly\" is not one of 'rate' or 'discrete'",
