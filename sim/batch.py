@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim import kernels, metrics
+from sim import kernels, metrics, streams
 from sim.model import RapportModel, schedule_contacts
 from sim.params import CHANNELS, Scenario
 from sim.population import (
@@ -197,6 +197,9 @@ class Worlds:
         self.keep_reps = collect_reps
         self.week = 0
         self.rngs = [model_generator(seed) for seed in self.seeds]
+        # Where each generator's state lives: the compiled draws (``sim.streams``) go on with it
+        # in place, so numpy draws and compiled ones share one stream per world.
+        self.addresses = streams.addresses(self.rngs)
 
         # The starting population: each world drawn by the functions a model uses, in its order.
         teams, customers, relationships = [], [], []
@@ -245,7 +248,6 @@ class Worlds:
         # slices of their buffers.
         self.scratch = kernels.Scratch.sized(R, M)
         self._u_schedule = np.empty((W, n, len(CHANNELS), 2))
-        self._world_starts = np.arange(W + 1) * self.m
 
         self.values = np.empty((weeks + 1, W, len(metrics.METRICS)))
         self.rep_values: dict[str, np.ndarray] = {}
@@ -421,33 +423,22 @@ class Worlds:
         self, annoyed: np.ndarray, u_signal: np.ndarray, near: np.ndarray, u_cue: np.ndarray
     ) -> None:
         """Each world's uniforms from its own generator: its annoyed customers', then its near
-        ones' (slots are in world order, so each world's are one slice)."""
-        starts = self._world_starts
-        bounds = np.searchsorted(annoyed, starts).tolist()
-        cue_bounds = np.searchsorted(near, starts).tolist() if near.size else [0] * len(starts)
-        for w, rng in enumerate(self.rngs):
-            if bounds[w + 1] > bounds[w]:
-                rng.random(out=u_signal[bounds[w] : bounds[w + 1]])
-            if cue_bounds[w + 1] > cue_bounds[w]:
-                rng.random(out=u_cue[cue_bounds[w] : cue_bounds[w + 1]])
+        ones' (slots are in world order, so each world's are one block)."""
+        streams.fill_by_world(self.addresses, self.m, annoyed, u_signal)
+        streams.fill_by_world(self.addresses, self.m, near, u_cue)
 
     def settle_outcomes(self) -> None:
         """``sim.model.settle_outcomes``: purchases, churn, and new prospects in churned slots."""
         u = self.scratch.uniforms
-        for w, rng in enumerate(self.rngs):
-            rng.random(out=u[w * self.m : (w + 1) * self.m])
+        streams.fill_worlds(self.addresses, u.reshape(self.W, -1))
         slots = kernels.settle_outcomes(
             self.table, self.per, self, self, u, self.churned_flags, self.scratch
         )
         self.revenue_history[:, self.week] = np.add.reduce(self._by_world(self.revenue), axis=1)
         if slots.size == 0:
             return
-        bounds = np.searchsorted(slots, self._world_starts).tolist()
-        counts = np.diff(bounds)
-        z = np.concatenate(
-            [rng.standard_normal((3, counts[w])) for w, rng in enumerate(self.rngs) if counts[w]],
-            axis=1,
-        )
+        z = np.empty((3, slots.size))  # need, tolerance, value: each world's block of columns
+        streams.normals_by_world(self.addresses, self.m, slots, z)
         kernels.new_prospects(self.table, self.per, self, self, slots, z)
 
     # --- scheduled changes -----------------------------------------------------------------------
