@@ -1,5 +1,5 @@
-"""The compiled kernels (``sim.kernels``, ``sim.streams``) are compiled once and then loaded from numba's cache,
-and the batch's worlds meet the kernels in the same rows as a single run."""
+"""The compiled kernels (``sim.kernels``, ``sim.streams``) are compiled once and then loaded from
+numba's cache, and the batch's worlds meet the kernels in the same rows as a single run."""
 
 from __future__ import annotations
 
