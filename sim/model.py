@@ -524,6 +524,7 @@ def signal_annoyance(model: RapportModel) -> None:
     week is lingering irritation, which a perceptive rep reads so and cuts only (1 − D) of. The
     arithmetic is ``sim.kernels.signal_annoyance``.
     """
+
     def draw(
         annoyed: np.ndarray, u_signal: np.ndarray, near: np.ndarray, u_cue: np.ndarray
     ) -> None:

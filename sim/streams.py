@@ -145,9 +145,7 @@ def _double(x: np.uint64) -> float:
 def next_uint64(address: int) -> np.uint64:
     """The stream's next 64-bit output (numpy's ``next_uint64``)."""
     words = _words(address)
-    high, low = _multiply_add(
-        words[1], words[0], POWERS[0, 0], POWERS[0, 1], words[3], words[2]
-    )
+    high, low = _multiply_add(words[1], words[0], POWERS[0, 0], POWERS[0, 1], words[3], words[2])
     words[0], words[1] = low, high
     return _output(high, low)
 
@@ -220,10 +218,10 @@ def normal(address: int) -> float:
                     if (rabs >> uint64(8)) & uint64(1):
                         return -(ziggurat_nor_r + xx)
                     return ziggurat_nor_r + xx
-        elif (fi_double[idx - 1] - fi_double[idx]) * next_double(address) + fi_double[
-            idx
-        ] < np.exp(-0.5 * x * x):
-            return x
+        else:
+            wedge = (fi_double[idx - 1] - fi_double[idx]) * next_double(address) + fi_double[idx]
+            if wedge < np.exp(-0.5 * x * x):
+                return x
 
 
 # --- many worlds, each with its own generator ----------------------------------------------------
