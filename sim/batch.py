@@ -283,6 +283,7 @@ class Worlds:
         self.regulation_gain = np.array([x.regulation_gain for x in co], dtype=float)
         self.coaching = (self.perception_gain > 0) | (self.regulation_gain > 0)
         self.coached_reps = np.repeat(self.coaching, self.n)
+        self.any_coaching = bool(self.coaching.any())
         # Events that touch few worlds: handled world by world.
         self.managed = [w for w, s in enumerate(scenarios) if s.management.pressure_step != 0]
         self.hiring: dict[int, list[int]] = defaultdict(list)
@@ -362,6 +363,8 @@ class Worlds:
 
     def coach_reps(self) -> None:
         """``sim.model.coach_reps``, each world's programme at its own stage."""
+        if not self.any_coaching:  # no training hours (they stay 0) and no trait changes
+            return
         week = self.week
         progress = np.minimum(np.maximum((week - self.coach_start) / self.coach_weeks, 0.0), 1.0)
         in_programme = (self.coach_start < week) & (week <= self.coach_start + self.coach_weeks)
