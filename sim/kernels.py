@@ -5,8 +5,9 @@ world of a batch equals its single run to the bit: both hand over the same numbe
 order. Each function is one phase's rules of ``docs/model.md`` section 7 written customer by
 customer, in one pass over the customers where numpy needed a dozen passes over whole arrays
 (each pass costs ~0.5 µs of call overhead in a small model and a trip through memory in a large
-one). Random numbers are never drawn here: the callers draw them with numpy from each run's own
-generator, in the order section 5 states, and pass them in.
+one). Random numbers are never drawn here: the callers draw them from each run's own generator
+(numpy's stream, computed in compiled code by ``sim.streams``), in the order section 5 states, and
+pass them in.
 
 Layout. Customers are stacked by rep (slot ``j`` belongs to rep ``j // per``), reps by world, so a
 kernel walks rep by rep and then over that rep's ``per`` customers. Parameters come as a table
