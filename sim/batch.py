@@ -255,6 +255,14 @@ class Worlds:
         self.collect()
         self.make_scheduled_changes()
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy (``copy.deepcopy``, pickle) has its own generators elsewhere in memory.
+        return {name: value for name, value in self.__dict__.items() if name != "addresses"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.addresses = streams.addresses(self.rngs)
+
     # --- set-up ----------------------------------------------------------------------------------
 
     def _parameters(self) -> None:

@@ -123,7 +123,7 @@ class RapportModel(mesa.Model):
         )
         self.next_customer_id = m
         self.scratch = kernels.Scratch.sized(n, m)  # the kernels' working arrays
-        self._stream: tuple[np.random.Generator, int] | None = None  # see ``stream``
+        self._stream: tuple[int, int] | None = None  # see ``stream``
         self.churn_log: list[dict[str, np.ndarray]] = []
         self.rep_state.recent_relationship = rep_mean(self, self.customer_state.relationship)
 
@@ -577,8 +577,12 @@ def settle_outcomes(model: RapportModel) -> None:
 
 def stream(model: RapportModel) -> int:
     """Where ``model.rng`` keeps its state, for the draws made in compiled code (``sim.streams``:
-    numpy's numbers, faster, continuing the generator in place); looked up again if the model's
-    generator was replaced (mesa's ``reset_rng``)."""
-    if model._stream is None or model._stream[0] is not model.rng:
-        model._stream = (model.rng, streams.address_of(model.rng))
+    numpy's numbers, faster, continuing the generator in place).
+
+    Looked up again whenever the generator's state has moved: the generator was replaced (mesa's
+    ``reset_rng``) or the model copied (``copy.deepcopy``, pickle), whose generator lives elsewhere.
+    """
+    where = model.rng.bit_generator.ctypes.state_address
+    if model._stream is None or model._stream[0] != where:
+        model._stream = (where, streams.address_of(model.rng))
     return model._stream[1]

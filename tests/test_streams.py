@@ -3,10 +3,14 @@ continuing each generator in place so numpy and compiled draws can alternate."""
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import numpy as np
 import pytest
 
 from sim import streams
+from sim.batch import Worlds
 from sim.model import RapportModel, stream
 from sim.params import Scenario
 
@@ -72,3 +76,24 @@ def test_a_model_whose_generator_was_replaced_draws_from_the_new_one():
     assert old.bit_generator.state == old_state
     assert model.rng.bit_generator.state != new_state
     assert stream(model) == streams.address_of(model.rng)
+
+
+def test_copies_of_a_model_and_of_worlds_draw_from_their_own_generators():
+    """A copy's generator lives elsewhere: the copy must go on from its own state, and leave the
+    original's alone (a stale address would draw from, and advance, the original's)."""
+    small = Scenario().with_values({"reps.count": 3, "customers.per_rep": 5, "simulation.weeks": 6})
+    model = RapportModel(small, collect_reps=False)
+    model.step()
+    twin = copy.deepcopy(model)
+    model.step()
+    twin.step()
+    assert model.rng.bit_generator.state == twin.rng.bit_generator.state
+    np.testing.assert_array_equal(model.record.values, twin.record.values)
+
+    worlds = Worlds([small, small], [1, 2])
+    worlds.step()
+    copied = pickle.loads(pickle.dumps(worlds))
+    for _ in range(5):  # the remaining weeks
+        worlds.step()
+        copied.step()
+    np.testing.assert_array_equal(worlds.values, copied.values)
