@@ -13,7 +13,8 @@ The compiled functions read and write the generator's own state in place (``addr
 four 64-bit words live, ``address_of``), so numpy draws and compiled draws of one generator can
 follow each other in any order: the stream goes on where the other left it
 (``tests/test_streams.py``). An address is valid while its generator lives; the model or batch
-that takes it keeps the generator.
+that takes it keeps the generator. Unlike numpy's draws, these take no lock: one generator must not
+be drawn from by two threads at once (no engine does; each run has its own generator).
 """
 
 from __future__ import annotations
