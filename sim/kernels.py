@@ -212,8 +212,11 @@ def portfolio_total(values: np.ndarray, first: int, per: int) -> float:
     return (s0 + s1) + (s2 + s3)
 
 
-# Loops below run ``for i in range(per): j = first + i`` rather than over ``range(first, ...)``:
-# then the compiler knows ``j`` is not negative and turns the loop into vector instructions.
+# The hot loops run over views of the customers they touch (``values[lo:hi]``, indexed from 0):
+# numba wraps a negative index around, and only for an index it knows is not negative (one from
+# ``range``) can the compiler drop that and turn the loop into vector instructions. Indexed as
+# ``first + i``, the loops stayed scalar. Passes whose per-rep numbers are the same for many reps
+# run over all of them at once (``_alike``): a rep's 40 customers are few for a wide vector loop.
 
 # --- 7.1 plan_contacts ---------------------------------------------------------------------------
 
@@ -286,10 +289,6 @@ def _plan_contacts(
             other = max(free - contact_hours[r], 0.0)  # rounding must not make it negative
             prospecting_hours[r] = other * p[P.PROSPECTING_SHARE]
             value_hours[r] = other - prospecting_hours[r]
-
-
-# A rep's customers as views (indices from 0, which the compiler knows are not negative, so it
-# vectorises the loops).
 
 
 @njit(cache=True, error_model="numpy")
