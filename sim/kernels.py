@@ -803,8 +803,9 @@ def _settle_outcomes(
         earned = portfolio_total(sales, first, per)
         revenue[r] = earned + params[r, P.PROSPECT_REVENUE] * prospecting_hours[r]
         before = k
+        flags = churned[first : first + per]
         for i in range(per):
-            if churned[first + i]:  # rare: the branch is predicted well
+            if flags[i]:  # rare: the branch is predicted well
                 slots[k] = first + i
                 k += 1
         churned_reps[r] += k - before
