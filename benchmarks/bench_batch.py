@@ -25,9 +25,9 @@ and wall time would mostly measure the neighbours.
 ``rapport sweep`` against ``mesa.batch_run`` on the same grid is ``benchmarks/bench_sweep.py``.
 
 Last measured (README "Speed"; ``--part throughput --rounds 5 --baseline main``, load average
-6–9 on 2 shared cores): batched W=32 1.22 ms per run (1.20–1.32), 11.2x the 13.67 ms of
-``before`` and 1.4x ``main``'s batches before the compiled draws (1.74 ms); single runs 3.24 ms.
-Issue 11's goal is 20x ``before``.
+4.6–8 on 2 shared cores): batched W=32 1.12 ms per run (1.10–1.28), 12.5x the 14.01 ms of
+``before`` and 1.7x ``main``'s batches before the compiled draws and vector loops (1.95 ms);
+single runs 3.38 ms. Issue 11's goal is 20x ``before``.
 
 Usage::
 
