@@ -38,13 +38,17 @@ LOG_SECONDS = 10.0
 
 
 class SerialExecutor(Executor):
-    """Runs each task at submission, in this process: the reference for every other backend."""
+    """Runs each task at submission, in this process: the reference for every other backend.
+
+    A Ctrl-C during a task propagates from ``submit`` at once: kept in the future, it let the
+    sweep run the next groups it submitted before it looked at the first one's result.
+    """
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:
+        except Exception as exc:
             future.set_exception(exc)
         return future
 

@@ -28,6 +28,7 @@ from experiments.plan import iter_runs
 from experiments.runner import recorded_weeks
 from experiments.store import ResultStore
 from experiments.sweep import plan_sweep, run_sweep
+from sim.batch import Worlds
 from sim.metrics import METRICS
 from tests.helpers import (
     REPO,
@@ -525,6 +526,30 @@ def test_a_failing_run_is_recorded_and_the_rest_complete(small, tmp_path):
     assert counts(fixed.stdout) == (6, 12, 0)
     assert ResultStore(out).read_failures().empty
     assert_same_results(results(out), serial)
+
+
+def test_a_ctrl_c_in_a_serial_sweep_stops_it_at_once(small, tmp_path, monkeypatch):
+    """A real SIGINT while the serial sweep runs its first group of runs: no further group
+    runs (a Ctrl-C kept in the group's future let the sweep run the next groups first), and
+    the resumed sweep gives the serial results."""
+    config, serial = small
+    run_batch = Worlds.run
+    batches: list[int] = []
+
+    def run_then_ctrl_c(worlds: Worlds) -> Worlds:
+        batches.append(worlds.W)
+        run_batch(worlds)
+        signal.raise_signal(signal.SIGINT)
+        return worlds
+
+    monkeypatch.setattr(Worlds, "run", run_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(load_sweep(config), tmp_path, workers=1, quiet=True)
+    monkeypatch.undo()
+    assert len(batches) == 1 and batches[0] < 18
+    again = run_sweep(load_sweep(config), tmp_path, workers=1, quiet=True)
+    assert (again.done, again.failed) == (18 - again.skipped, 0)
+    assert_same_results(assert_each_run_once(tmp_path, config), serial)
 
 
 # --- a folder belongs to one config ------------------------------------------------------------
