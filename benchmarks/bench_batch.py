@@ -10,6 +10,9 @@ and wall time would mostly measure the neighbours.
   ``before`` (single runs of the engine as of ``--before``: the issue's "today"), ``single``
   (``RapportModel`` now, one run at a time) and ``batched W`` (``sim.batch.run_worlds`` with
   batches of W = 1, 8, 32, 128 worlds). Runs per second per core and ratios to both single sides.
+  ``--baseline REV`` adds ``batched W=32 at REV``: batches of ``sim.batch.MAX_WORLDS`` worlds
+  with the engine as of git revision ``REV`` (say ``main``), to see a change to the batch in the
+  same rounds.
 - (b) Sobol: the runs of a Sobol design of 10 parameters (their priors' ranges), N = 1024 base
   samples, 10 replications (N·(D+2) points, first and total order, as ``rapport sweep``'s sobol
   method makes them: 122,880 runs), estimated from (a)'s CPU time per run on 2 cores (batched:
@@ -21,10 +24,16 @@ and wall time would mostly measure the neighbours.
 
 ``rapport sweep`` against ``mesa.batch_run`` on the same grid is ``benchmarks/bench_sweep.py``.
 
+Last measured (README "Speed"; ``--part throughput --rounds 5 --baseline main``, load average
+4.6–8 on 2 shared cores): batched W=32 1.12 ms per run (1.10–1.28), 12.5x the 14.01 ms of
+``before`` and 1.7x ``main``'s batches before the compiled draws and vector loops (1.95 ms);
+single runs 3.38 ms. Issue 11's goal is 20x ``before``.
+
 Usage::
 
     .venv/bin/python benchmarks/bench_batch.py               # both parts, 5 rounds
     .venv/bin/python benchmarks/bench_batch.py --part throughput --rounds 7
+    .venv/bin/python benchmarks/bench_batch.py --part throughput --baseline main
     .venv/bin/python benchmarks/bench_batch.py --part sobol     # the measured subset only
 """
 
@@ -101,7 +110,7 @@ def measure(side: str) -> dict:
         return {"seconds_per_run": (time.process_time() - start) / len(runs)}
     from sim.batch import run_worlds
 
-    worlds = int(side.split("=")[-1])
+    worlds = int(side.split("=")[1].split()[0])  # "batched W=32" or "batched W=32 at REV"
     run_worlds(runs[:worlds], list(range(worlds)), max_worlds=worlds)  # warm up
     start = time.process_time()
     results = run_worlds(runs, list(range(len(runs))), max_worlds=worlds)
@@ -120,13 +129,20 @@ def in_fresh_process(side: str, tree: str = "") -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def part_throughput(rounds: int, before: str) -> tuple[list[str], dict[str, list[float]]]:
+def part_throughput(
+    rounds: int, before: str, baseline: tuple[str, str] | None = None
+) -> tuple[list[str], dict[str, list[float]]]:
+    """(a); ``baseline``: (revision, its extracted tree) for the extra batched side."""
     sides = ["before", "single", *(f"batched W={w}" for w in WORLDS)]
+    trees = {"before": before}
+    if baseline:
+        sides.append(f"batched W={max_worlds()} at {baseline[0]}")
+        trees[sides[-1]] = baseline[1]
     figures: dict[str, list[float]] = {side: [] for side in sides}
     for r in range(rounds):
         for side in sides[r % len(sides) :] + sides[: r % len(sides)]:
-            tree = before if side == "before" else ""
-            figures[side].append(in_fresh_process(side, tree)["seconds_per_run"] * 1e3)
+            measured = in_fresh_process(side, trees.get(side, ""))
+            figures[side].append(measured["seconds_per_run"] * 1e3)
     lines = [
         f"(a) {RUNS} default runs (20 reps x 40 customers x 52 weeks), CPU ms per run, median "
         f"(range) of {rounds} interleaved rounds, fresh process each; before = engine at {BEFORE}"
@@ -135,7 +151,7 @@ def part_throughput(rounds: int, before: str) -> tuple[list[str], dict[str, list
     for side in sides:
         m = statistics.median(figures[side])
         lines.append(
-            f"    {side:<16}{spread(figures[side], '7.2f'):>26}   {1e3 / m:6.0f} runs/s/core"
+            f"    {side:<22}{spread(figures[side], '7.2f'):>26}   {1e3 / m:6.0f} runs/s/core"
             f"   {b / m:5.1f}x before   {s / m:5.1f}x single"
         )
     return lines, figures
@@ -164,17 +180,23 @@ def sobol_sweep(samples: int, replications: int) -> dict:
     }
 
 
-def sobol_estimate(figures: dict[str, list[float]]) -> list[str]:
-    """The whole Sobol analysis's wall time on 2 cores, from (a)'s CPU ms per run."""
+def max_worlds() -> int:
+    """The batch size sweeps use (``sim.batch.MAX_WORLDS``)."""
     from sim.batch import MAX_WORLDS  # imported where used: the before side imports an older sim
 
+    return MAX_WORLDS
+
+
+def sobol_estimate(figures: dict[str, list[float]]) -> list[str]:
+    """The whole Sobol analysis's wall time on 2 cores, from (a)'s CPU ms per run."""
+    worlds = max_worlds()
     d = len(SOBOL_PARAMETERS)
     total = SOBOL_N * (d + 2) * SOBOL_REPLICATIONS
     lines = [
         f"(b) Sobol, {d} parameters x N={SOBOL_N} x {SOBOL_REPLICATIONS} replications = "
         f"{total:,} default runs; estimated wall time on 2 cores from (a)'s CPU ms per run"
     ]
-    for side in ("before", "single", f"batched W={MAX_WORLDS}"):
+    for side in ("before", "single", f"batched W={worlds}"):
         ms = statistics.median(figures[side])
         lines.append(f"    {side:<16}{total * ms / 1e3 / 2 / 60:8.1f} min")
     return lines
@@ -234,6 +256,9 @@ def main() -> None:
     parser.add_argument("--part", choices=["all", "throughput", "sobol"], default="all")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
     parser.add_argument("--sobol-samples", type=int, default=32, help="N of the measured subset")
+    parser.add_argument(
+        "--baseline", default="", help="also time batches with the engine as of this git revision"
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: one side, this process
     parser.add_argument("--tree", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -243,9 +268,16 @@ def main() -> None:
         return
     sys.path.insert(0, str(ROOT))
     if args.part in ("all", "throughput"):
-        with tempfile.TemporaryDirectory(prefix="rapport-before-") as before:
+        with (
+            tempfile.TemporaryDirectory(prefix="rapport-before-") as before,
+            tempfile.TemporaryDirectory(prefix="rapport-baseline-") as baseline,
+        ):
             extract(BEFORE, before)
-            lines, figures = part_throughput(args.rounds, before)
+            if args.baseline:
+                extract(args.baseline, baseline)
+            lines, figures = part_throughput(
+                args.rounds, before, (args.baseline, baseline) if args.baseline else None
+            )
         print("\n".join(lines) + "\n", flush=True)
     if args.part == "all":
         print("\n".join(sobol_estimate(figures)), flush=True)

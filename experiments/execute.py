@@ -38,13 +38,17 @@ LOG_SECONDS = 10.0
 
 
 class SerialExecutor(Executor):
-    """Runs each task at submission, in this process: the reference for every other backend."""
+    """Runs each task at submission, in this process: the reference for every other backend.
+
+    A Ctrl-C during a task propagates from ``submit`` at once: kept in the future, it let the
+    sweep run the next groups it submitted before it looked at the first one's result.
+    """
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:
+        except Exception as exc:
             future.set_exception(exc)
         return future
 
@@ -261,15 +265,46 @@ class Buffer:
         return failure
 
     def flush(self) -> None:
-        if self.outcomes:
-            columns = {
-                name: [v for run in self.outcomes for v in run[name]] for name in self.outcomes[0]
-            }
-            self.store.append_results(columns)
-        if self.failures:
-            self.store.append_failures(self.failures)
-        self.outcomes, self.failures = [], []
-        self.last_flush = time.monotonic()
+        """Write the waiting runs as one chunk (and the failures as another), then forget them.
+
+        A Ctrl-C waits until both are done: raised between a chunk's rename into place and the
+        buffer's emptying, it made the sweep's final flush write the same runs a second time.
+        """
+        with ctrl_c_deferred():
+            if self.outcomes:
+                columns = {
+                    name: [v for run in self.outcomes for v in run[name]]
+                    for name in self.outcomes[0]
+                }
+                self.store.append_results(columns)
+            if self.failures:
+                self.store.append_failures(self.failures)
+            self.outcomes, self.failures = [], []
+            self.last_flush = time.monotonic()
+
+
+@contextlib.contextmanager
+def ctrl_c_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C (SIGINT) that arrives inside the block, and deliver it when the block ends.
+
+    For steps that must happen together or not at all. Python runs signal handlers in the main
+    thread only: elsewhere (a sweep started by the app) no KeyboardInterrupt can arrive, and
+    nothing is deferred; nor where SIGINT's handler was not set from Python (it cannot be put
+    back).
+    """
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous is None:
+        yield
+        return
+    caught: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            # Delivered again to the handler that was in place (KeyboardInterrupt by default).
+            signal.raise_signal(signal.SIGINT)
 
 
 # A task (a group of runs sent to a worker at once) holds about this many customer-weeks, about
@@ -354,14 +389,17 @@ def execute(
                 except Exception as exc:  # the backend lost the runs (e.g. a worker died)
                     error = f"{type(exc).__name__}: {exc}"
                     outcomes = [RunOutcome(task, error=error) for task in group]
-                for outcome in outcomes:
-                    failure = buffer.add(outcome)
-                    if failure is None:
-                        progress.done += 1
-                    else:
-                        progress.failed += 1
-                        failures.append(failure)
-                reporter.update(len(outcomes))
+                # A Ctrl-C waits until the group's runs are all in the buffer: the final flush
+                # saves them all, not those before the first chunk that was written.
+                with ctrl_c_deferred():
+                    for outcome in outcomes:
+                        failure = buffer.add(outcome)
+                        if failure is None:
+                            progress.done += 1
+                        else:
+                            progress.failed += 1
+                            failures.append(failure)
+                    reporter.update(len(outcomes))
             if broken:
                 # A worker process died: every run still in flight on that pool is lost with it.
                 retry.extend(in_flight.values())

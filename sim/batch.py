@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim import kernels, metrics
+from sim import kernels, metrics, streams
 from sim.model import RapportModel, schedule_contacts
 from sim.params import CHANNELS, Scenario
 from sim.population import (
@@ -197,6 +197,9 @@ class Worlds:
         self.keep_reps = collect_reps
         self.week = 0
         self.rngs = [model_generator(seed) for seed in self.seeds]
+        # Where each generator's state lives: the compiled draws (``sim.streams``) go on with it
+        # in place, so numpy draws and compiled ones share one stream per world.
+        self.addresses = streams.addresses(self.rngs)
 
         # The starting population: each world drawn by the functions a model uses, in its order.
         teams, customers, relationships = [], [], []
@@ -245,13 +248,20 @@ class Worlds:
         # slices of their buffers.
         self.scratch = kernels.Scratch.sized(R, M)
         self._u_schedule = np.empty((W, n, len(CHANNELS), 2))
-        self._world_starts = np.arange(W + 1) * self.m
 
         self.values = np.empty((weeks + 1, W, len(metrics.METRICS)))
         self.rep_values: dict[str, np.ndarray] = {}
         self.rows = 0
         self.collect()
         self.make_scheduled_changes()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy (``copy.deepcopy``, pickle) has its own generators elsewhere in memory.
+        return {name: value for name, value in self.__dict__.items() if name != "addresses"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.addresses = streams.addresses(self.rngs)
 
     # --- set-up ----------------------------------------------------------------------------------
 
@@ -281,6 +291,7 @@ class Worlds:
         self.regulation_gain = np.array([x.regulation_gain for x in co], dtype=float)
         self.coaching = (self.perception_gain > 0) | (self.regulation_gain > 0)
         self.coached_reps = np.repeat(self.coaching, self.n)
+        self.any_coaching = bool(self.coaching.any())
         # Events that touch few worlds: handled world by world.
         self.managed = [w for w, s in enumerate(scenarios) if s.management.pressure_step != 0]
         self.hiring: dict[int, list[int]] = defaultdict(list)
@@ -360,6 +371,8 @@ class Worlds:
 
     def coach_reps(self) -> None:
         """``sim.model.coach_reps``, each world's programme at its own stage."""
+        if not self.any_coaching:  # no training hours (they stay 0) and no trait changes
+            return
         week = self.week
         progress = np.minimum(np.maximum((week - self.coach_start) / self.coach_weeks, 0.0), 1.0)
         in_programme = (self.coach_start < week) & (week <= self.coach_start + self.coach_weeks)
@@ -421,33 +434,22 @@ class Worlds:
         self, annoyed: np.ndarray, u_signal: np.ndarray, near: np.ndarray, u_cue: np.ndarray
     ) -> None:
         """Each world's uniforms from its own generator: its annoyed customers', then its near
-        ones' (slots are in world order, so each world's are one slice)."""
-        starts = self._world_starts
-        bounds = np.searchsorted(annoyed, starts).tolist()
-        cue_bounds = np.searchsorted(near, starts).tolist() if near.size else [0] * len(starts)
-        for w, rng in enumerate(self.rngs):
-            if bounds[w + 1] > bounds[w]:
-                rng.random(out=u_signal[bounds[w] : bounds[w + 1]])
-            if cue_bounds[w + 1] > cue_bounds[w]:
-                rng.random(out=u_cue[cue_bounds[w] : cue_bounds[w + 1]])
+        ones' (slots are in world order, so each world's are one block)."""
+        streams.fill_by_world(self.addresses, self.m, annoyed, u_signal)
+        streams.fill_by_world(self.addresses, self.m, near, u_cue)
 
     def settle_outcomes(self) -> None:
         """``sim.model.settle_outcomes``: purchases, churn, and new prospects in churned slots."""
         u = self.scratch.uniforms
-        for w, rng in enumerate(self.rngs):
-            rng.random(out=u[w * self.m : (w + 1) * self.m])
+        streams.fill_worlds(self.addresses, u.reshape(self.W, -1))
         slots = kernels.settle_outcomes(
             self.table, self.per, self, self, u, self.churned_flags, self.scratch
         )
         self.revenue_history[:, self.week] = np.add.reduce(self._by_world(self.revenue), axis=1)
         if slots.size == 0:
             return
-        bounds = np.searchsorted(slots, self._world_starts).tolist()
-        counts = np.diff(bounds)
-        z = np.concatenate(
-            [rng.standard_normal((3, counts[w])) for w, rng in enumerate(self.rngs) if counts[w]],
-            axis=1,
-        )
+        z = np.empty((3, slots.size))  # need, tolerance, value: each world's block of columns
+        streams.normals_by_world(self.addresses, self.m, slots, z)
         kernels.new_prospects(self.table, self.per, self, self, slots, z)
 
     # --- scheduled changes -----------------------------------------------------------------------

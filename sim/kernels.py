@@ -5,8 +5,9 @@ world of a batch equals its single run to the bit: both hand over the same numbe
 order. Each function is one phase's rules of ``docs/model.md`` section 7 written customer by
 customer, in one pass over the customers where numpy needed a dozen passes over whole arrays
 (each pass costs ~0.5 µs of call overhead in a small model and a trip through memory in a large
-one). Random numbers are never drawn here: the callers draw them with numpy from each run's own
-generator, in the order section 5 states, and pass them in.
+one). Random numbers are never drawn here: the callers draw them from each run's own generator
+(numpy's stream, computed in compiled code by ``sim.streams``), in the order section 5 states, and
+pass them in.
 
 Layout. Customers are stacked by rep (slot ``j`` belongs to rep ``j // per``), reps by world, so a
 kernel walks rep by rep and then over that rep's ``per`` customers. Parameters come as a table
@@ -198,21 +199,26 @@ def detection(perception: float, steepness: float) -> float:
 @njit(cache=True, error_model="numpy")
 def portfolio_total(values: np.ndarray, first: int, per: int) -> float:
     """The sum of ``values[first : first + per]``, in four running sums (a single running sum
-    waits on each addition; four keep the processor busy). Both engines add in this order."""
+    waits on each addition; four keep the processor busy). Both engines add in this order.
+    Over a view indexed from 0 (see below): a quarter faster than indexing ``first + i``."""
+    part = values[first : first + per]
     s0 = s1 = s2 = s3 = 0.0
     whole = per - per % 4
     for i in range(0, whole, 4):
-        s0 += values[first + i]
-        s1 += values[first + i + 1]
-        s2 += values[first + i + 2]
-        s3 += values[first + i + 3]
+        s0 += part[i]
+        s1 += part[i + 1]
+        s2 += part[i + 2]
+        s3 += part[i + 3]
     for i in range(whole, per):
-        s0 += values[first + i]
+        s0 += part[i]
     return (s0 + s1) + (s2 + s3)
 
 
-# Loops below run ``for i in range(per): j = first + i`` rather than over ``range(first, ...)``:
-# then the compiler knows ``j`` is not negative and turns the loop into vector instructions.
+# The hot loops run over views of the customers they touch (``values[lo:hi]``, indexed from 0):
+# numba wraps a negative index around, and only for an index it knows is not negative (one from
+# ``range``) can the compiler drop that and turn the loop into vector instructions. Indexed as
+# ``first + i``, the loops stayed scalar. Passes whose per-rep numbers are the same for many reps
+# run over all of them at once (``_alike``): a rep's 40 customers are few for a wide vector loop.
 
 # --- 7.1 plan_contacts ---------------------------------------------------------------------------
 
@@ -276,19 +282,32 @@ def _plan_contacts(
         hours = free * (p[P.CONTACT_SHARE] + p[P.OTHER_SHARE] * pushing)
         budget[r] = hours
         rate = hours / p[P.CONTACT_BUDGET]
-        for i in range(per):
-            j = first + i
-            restraint[j] += recovery * (1.0 - restraint[j])  # at 1 a customer stays there
+        last = first + per
+        _recover(recovery, restraint[first:last])
         if p[P.DISCRETE] == 0.0:
-            for i in range(per):
-                j = first + i
-                contacts[j] = rate * restraint[j]
-                planned[j] = contacts[j]
+            _plan_rates(rate, restraint[first:last], contacts[first:last], planned[first:last])
             spent = portfolio_total(contacts, first, per)
             contact_hours[r] = p[P.HOURS_PER_CONTACT] * spent
             other = max(free - contact_hours[r], 0.0)  # rounding must not make it negative
             prospecting_hours[r] = other * p[P.PROSPECTING_SHARE]
             value_hours[r] = other - prospecting_hours[r]
+
+
+@njit(cache=True, error_model="numpy")
+def _recover(recovery: float, restraint: np.ndarray) -> None:
+    """Each customer's restraint recovers by ``recovery`` of the way to 1 (7.1 step 4)."""
+    for j in range(restraint.size):
+        restraint[j] += recovery * (1.0 - restraint[j])  # at 1 a customer stays there
+
+
+@njit(cache=True, error_model="numpy")
+def _plan_rates(
+    rate: float, restraint: np.ndarray, contacts: np.ndarray, planned: np.ndarray
+) -> None:
+    """The rate schedule's contacts (and plan): ``rate`` × each customer's restraint."""
+    for j in range(restraint.size):
+        contacts[j] = rate * restraint[j]
+        planned[j] = contacts[j]
 
 
 @njit(cache=True, error_model="numpy")
@@ -357,43 +376,116 @@ def _contact_exponents(
     exponents of steps 4 (``growth``: −reciprocity × q × felt) and 6 (``erosion``: −erosion ×
     irritation, 0 for customers without irritation). Step 1 also moves the felt rate the plan
     leads the customer to expect (``expected_pressure``, over the ``planned`` contacts; the same
-    numbers as ``pressure`` under the rate schedule, where the plan is what customers get)."""
-    for r in range(params.shape[0]):
+    numbers as ``pressure`` under the rate schedule, where the plan is what customers get).
+
+    Each rep's reciprocity (−reciprocity × q) and harm per unwanted contact go into its
+    customers' ``growth`` and ``erosion`` first; the customers' pass then runs over every rep
+    whose table rows agree (``_alike``: a whole team, or worlds of the same dynamics) at once.
+    A rep's 40 customers were too few for the compiler's vector loop, which needs 48: each
+    customer's seven divisions ran one at a time.
+    """
+    reps = params.shape[0]
+    for r in range(reps):
         p = params[r]
-        memory = p[P.MEMORY_WEEKS]
-        sensitisation = p[P.SENSITISATION]
         quality = 1.0 + p[P.QUALITY_GAIN] * (
             1.0 - math.exp(-(value_hours[r] / per) / p[P.QUALITY_HOURS])
         )
         warmth = -(p[P.RECIPROCITY] * quality)
         harm = p[P.IRRITATION_PER_CONTACT] * (1.0 - p[P.REGULATION_PROTECTION] * regulation[r])
-        keep, wear_keep, eroding = p[P.IRRITATION_KEEP], p[P.WEAR_KEEP], -p[P.EROSION]
-        discrete = p[P.DISCRETE] != 0.0
         first = r * per
         for i in range(per):
-            j = first + i
-            c = contacts[j]
-            felt_rate = pressure[j] + (c - pressure[j]) / memory
-            pressure[j] = felt_rate
-            expected_pressure[j] += (planned[j] - expected_pressure[j]) / memory
-            limit = tolerance[j] / (1.0 + sensitisation * wear[j])
-            beyond[j] = felt_rate > limit
-            # No branches: for a customer within tolerance and without irritation every step
-            # below adds 0, divides or multiplies by 1 (cheaper than a mispredicted branch).
-            over = max(1.0 - limit / felt_rate, 0.0)
-            excess = c * over
-            unwanted[j] = excess
-            annoyed = irritation[j]
-            felt = (c - excess) / need[j] / (1.0 + annoyed)  # reactance blunts reciprocity
-            growth[j] = warmth * felt
-            felt_harm = harm * excess / need[j]
-            annoyed = annoyed * keep + felt_harm
-            irritation[j] = annoyed
-            wear[j] = wear[j] * wear_keep + felt_harm
-            erosion[j] = eroding * annoyed
-            waste[j] = over * contact_time[j] if discrete else excess
-        wasted = portfolio_total(waste, first, per)
-        wasted_hours[r] = wasted if discrete else p[P.HOURS_PER_CONTACT] * wasted
+            growth[first + i] = warmth
+            erosion[first + i] = harm
+    start = 0
+    while start < reps:
+        stop = _alike(params, start, CONTACT_COLUMNS)
+        p = params[start]
+        lo, hi = start * per, stop * per
+        _contact_run(
+            p[P.MEMORY_WEEKS], p[P.SENSITISATION], p[P.IRRITATION_KEEP], p[P.WEAR_KEEP],
+            -p[P.EROSION], p[P.DISCRETE] != 0.0, contacts[lo:hi], planned[lo:hi],
+            contact_time[lo:hi], need[lo:hi], tolerance[lo:hi], pressure[lo:hi],
+            expected_pressure[lo:hi], irritation[lo:hi], wear[lo:hi], unwanted[lo:hi],
+            beyond[lo:hi], growth[lo:hi], erosion[lo:hi], waste[lo:hi],
+        )  # fmt: skip
+        start = stop
+    for r in range(reps):
+        wasted = portfolio_total(waste, r * per, per)
+        discrete = params[r, P.DISCRETE] != 0.0
+        wasted_hours[r] = wasted if discrete else params[r, P.HOURS_PER_CONTACT] * wasted
+
+
+@njit(cache=True, error_model="numpy")
+def _contact_run(
+    memory: float,
+    sensitisation: float,
+    keep: float,
+    wear_keep: float,
+    eroding: float,
+    discrete: bool,
+    contacts: np.ndarray,
+    planned: np.ndarray,
+    contact_time: np.ndarray,
+    need: np.ndarray,
+    tolerance: np.ndarray,
+    pressure: np.ndarray,
+    expected_pressure: np.ndarray,
+    irritation: np.ndarray,
+    wear: np.ndarray,
+    unwanted: np.ndarray,
+    beyond: np.ndarray,
+    growth: np.ndarray,
+    erosion: np.ndarray,
+    waste: np.ndarray,
+) -> None:
+    """``_contact_exponents``'s pass over the customers of reps with the same dynamics (views of
+    their slots: indices from 0, which the compiler knows are not negative, so it vectorises)."""
+    for j in range(contacts.size):
+        c = contacts[j]
+        felt_rate = pressure[j] + (c - pressure[j]) / memory
+        pressure[j] = felt_rate
+        expected_pressure[j] += (planned[j] - expected_pressure[j]) / memory
+        limit = tolerance[j] / (1.0 + sensitisation * wear[j])
+        beyond[j] = felt_rate > limit
+        # No branches: for a customer within tolerance and without irritation every step below
+        # adds 0, divides or multiplies by 1 (cheaper than a mispredicted branch).
+        over = max(1.0 - limit / felt_rate, 0.0)
+        excess = c * over
+        unwanted[j] = excess
+        annoyed = irritation[j]
+        felt = (c - excess) / need[j] / (1.0 + annoyed)  # reactance blunts reciprocity
+        growth[j] = growth[j] * felt  # the rep's warmth × felt
+        felt_harm = erosion[j] * excess / need[j]  # the rep's harm × excess / need
+        annoyed = annoyed * keep + felt_harm
+        irritation[j] = annoyed
+        wear[j] = wear[j] * wear_keep + felt_harm
+        erosion[j] = eroding * annoyed
+        waste[j] = over * contact_time[j] if discrete else excess
+
+
+# The table's columns ``_contact_exponents`` reads once for a run of reps.
+CONTACT_COLUMNS = (
+    P.MEMORY_WEEKS,
+    P.SENSITISATION,
+    P.IRRITATION_KEEP,
+    P.WEAR_KEEP,
+    P.EROSION,
+    P.DISCRETE,
+)
+
+
+@njit(cache=True, error_model="numpy")
+def _alike(params: np.ndarray, start: int, columns: tuple[int, ...]) -> int:
+    """The end of the run of reps from ``start`` whose rows hold the very same numbers (bit for
+    bit) in ``columns`` as ``start``'s: a team always, stacked worlds where their values agree."""
+    bits = params.view(np.uint64)
+    stop = start + 1
+    while stop < params.shape[0]:
+        for column in columns:
+            if bits[stop, column] != bits[start, column]:
+                return stop
+        stop += 1
+    return stop
 
 
 @njit(cache=True, error_model="numpy")
@@ -401,15 +493,28 @@ def _relate(
     params: np.ndarray, per: int, growth: np.ndarray, erosion: np.ndarray, relationship: np.ndarray
 ) -> None:
     """Section 7.2 steps 4 and 6 from the exponentials: reciprocity's gain ``−expm1(growth)``,
-    then erosion and decay."""
-    for r in range(params.shape[0]):
-        decay_keep = params[r, P.DECAY_KEEP]
-        first = r * per
-        for i in range(per):
-            j = first + i
-            bond = relationship[j]
-            bond += -growth[j] * (1.0 - bond)
-            relationship[j] = bond * erosion[j] * decay_keep
+    then erosion and decay (reps of the same decay at once, ``_alike``)."""
+    start = 0
+    while start < params.shape[0]:
+        stop = _alike(params, start, RELATE_COLUMNS)
+        lo, hi = start * per, stop * per
+        _relate_run(params[start, P.DECAY_KEEP], growth[lo:hi], erosion[lo:hi], relationship[lo:hi])
+        start = stop
+
+
+# The table's columns ``_relate`` reads once for a run of reps.
+RELATE_COLUMNS = (P.DECAY_KEEP,)
+
+
+@njit(cache=True, error_model="numpy")
+def _relate_run(
+    decay_keep: float, growth: np.ndarray, erosion: np.ndarray, relationship: np.ndarray
+) -> None:
+    """``_relate``'s pass over the customers of reps with the same decay (views)."""
+    for j in range(relationship.size):
+        bond = relationship[j]
+        bond += -growth[j] * (1.0 - bond)
+        relationship[j] = bond * erosion[j] * decay_keep
 
 
 # --- 7.3 signal_annoyance ------------------------------------------------------------------------
@@ -682,28 +787,54 @@ def _settle_outcomes(
     number is returned (the caller draws the new prospects). ``sales`` is scratch of the
     customers' size.
     """
+    reps = params.shape[0]
+    start = 0
+    while start < reps:  # reps of the same rates at once (``_alike``), as in 7.2
+        stop = _alike(params, start, SETTLE_COLUMNS)
+        lo, hi = start * per, stop * per
+        _settle_run(
+            params[start, P.PURCHASE_RATE], params[start, P.CHURN_HAZARD], u[lo:hi],
+            relationship[lo:hi], value[lo:hi], purchased[lo:hi], churned[lo:hi], sales[lo:hi],
+        )  # fmt: skip
+        start = stop
     k = 0
-    for r in range(params.shape[0]):
-        p = params[r]
-        rate, hazard = p[P.PURCHASE_RATE], p[P.CHURN_HAZARD]
+    for r in range(reps):
         first = r * per
-        for i in range(per):
-            j = first + i
-            bond = relationship[j]
-            buys = u[j, 0] < rate * bond
-            purchased[j] = buys
-            sales[j] = value[j] if buys else 0.0
-            distance = 1.0 - bond
-            churned[j] = u[j, 1] < hazard * distance * distance
         earned = portfolio_total(sales, first, per)
-        revenue[r] = earned + p[P.PROSPECT_REVENUE] * prospecting_hours[r]
+        revenue[r] = earned + params[r, P.PROSPECT_REVENUE] * prospecting_hours[r]
         before = k
+        flags = churned[first : first + per]
         for i in range(per):
-            if churned[first + i]:  # rare: the branch is predicted well
+            if flags[i]:  # rare: the branch is predicted well
                 slots[k] = first + i
                 k += 1
         churned_reps[r] += k - before
     return k
+
+
+# The table's columns ``_settle_outcomes`` reads once for a run of reps.
+SETTLE_COLUMNS = (P.PURCHASE_RATE, P.CHURN_HAZARD)
+
+
+@njit(cache=True, error_model="numpy")
+def _settle_run(
+    rate: float,
+    hazard: float,
+    u: np.ndarray,
+    relationship: np.ndarray,
+    value: np.ndarray,
+    purchased: np.ndarray,
+    churned: np.ndarray,
+    sales: np.ndarray,
+) -> None:
+    """``_settle_outcomes``'s pass over the customers of reps with the same rates (views)."""
+    for j in range(relationship.size):
+        bond = relationship[j]
+        buys = u[j, 0] < rate * bond
+        purchased[j] = buys
+        sales[j] = value[j] if buys else 0.0
+        distance = 1.0 - bond
+        churned[j] = u[j, 1] < hazard * distance * distance
 
 
 @njit(cache=True, error_model="numpy")
@@ -787,6 +918,16 @@ METRIC_COLUMNS = (
 
 
 @njit(cache=True, error_model="numpy")
+def _count_above(values: np.ndarray, threshold: float) -> int:
+    """How many of ``values`` (a view: indices from 0, so the loop vectorises) exceed
+    ``threshold``."""
+    above = 0
+    for i in range(values.size):
+        above += values[i] > threshold
+    return above
+
+
+@njit(cache=True, error_model="numpy")
 def _world_metrics(
     out: np.ndarray,
     n: int,
@@ -826,10 +967,7 @@ def _world_metrics(
         row[6] = portfolio_total(value_hours, r, n)
         row[7] = portfolio_total(prospecting_hours, r, n)
         row[8] = portfolio_total(signals_noticed, r, n)
-        above = 0
-        for i in range(m):
-            above += irritation[c + i] > irritated
-        row[9] = above / m
+        row[9] = _count_above(irritation[c : c + m], irritated) / m
         row[10] = portfolio_total(effort_hours, r, n) / n
         row[11] = portfolio_total(perception, r, n) / n
         row[12] = portfolio_total(regulation, r, n) / n

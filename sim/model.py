@@ -17,7 +17,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim import kernels, metrics
+from sim import kernels, metrics, streams
 from sim.agents import CUSTOMER_FIELDS, Customer, SalesRep
 from sim.params import CHANNELS, Scenario
 from sim.population import (
@@ -123,6 +123,7 @@ class RapportModel(mesa.Model):
         )
         self.next_customer_id = m
         self.scratch = kernels.Scratch.sized(n, m)  # the kernels' working arrays
+        self._stream: tuple[int, int] | None = None  # see ``stream``
         self.churn_log: list[dict[str, np.ndarray]] = []
         self.rep_state.recent_relationship = rep_mean(self, self.customer_state.relationship)
 
@@ -523,13 +524,12 @@ def signal_annoyance(model: RapportModel) -> None:
     week is lingering irritation, which a perceptive rep reads so and cuts only (1 − D) of. The
     arithmetic is ``sim.kernels.signal_annoyance``.
     """
-    rng = model.rng
 
     def draw(
         annoyed: np.ndarray, u_signal: np.ndarray, near: np.ndarray, u_cue: np.ndarray
     ) -> None:
-        rng.random(out=u_signal)
-        rng.random(out=u_cue)
+        streams.fill(stream(model), u_signal.reshape(-1))  # as rng.random(out=u_signal)
+        streams.fill(stream(model), u_cue.reshape(-1))
 
     kernels.signal_annoyance(
         model.table,
@@ -550,7 +550,8 @@ def settle_outcomes(model: RapportModel) -> None:
     """
     s = model.params
     rs, cs = model.rep_state, model.customer_state
-    u = model.rng.random(out=model.scratch.uniforms)  # per customer in slot order: buy, churn
+    u = model.scratch.uniforms  # per customer in slot order: buy, churn
+    streams.fill(stream(model), u.reshape(-1))  # as model.rng.random(out=u)
     slots = kernels.settle_outcomes(
         model.table, s.customers.per_rep, cs, rs, u, cs.churned, model.scratch
     ).copy()
@@ -572,3 +573,16 @@ def settle_outcomes(model: RapportModel) -> None:
     # New prospects: three standard normals each (need, tolerance, value), as ``draw_customers``.
     z = model.rng.standard_normal((3, slots.size))
     kernels.new_prospects(model.table, s.customers.per_rep, cs, rs, slots, z)
+
+
+def stream(model: RapportModel) -> int:
+    """Where ``model.rng`` keeps its state, for the draws made in compiled code (``sim.streams``:
+    numpy's numbers, faster, continuing the generator in place).
+
+    Looked up again whenever the generator's state has moved: the generator was replaced (mesa's
+    ``reset_rng``) or the model copied (``copy.deepcopy``, pickle), whose generator lives elsewhere.
+    """
+    where = model.rng.bit_generator.ctypes.state_address
+    if model._stream is None or model._stream[0] != where:
+        model._stream = (where, streams.address_of(model.rng))
+    return model._stream[1]

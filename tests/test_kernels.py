@@ -1,5 +1,5 @@
-"""The compiled kernels (``sim.kernels``) are compiled once and then loaded from numba's cache,
-and the batch's worlds meet the kernels in the same rows as a single run."""
+"""The compiled kernels (``sim.kernels``, ``sim.streams``) are compiled once and then loaded from
+numba's cache, and the batch's worlds meet the kernels in the same rows as a single run."""
 
 from __future__ import annotations
 
@@ -19,12 +19,15 @@ from tests.helpers import REPO
 COUNT_COMPILATIONS = """
 import json
 from numba.core.registry import CPUDispatcher
-from sim import kernels
+from sim import kernels, streams
 from sim.batch import warm_up
 warm_up()
 stats = {
     name: [len(f.stats.cache_misses), len(f.stats.cache_hits)]
-    for name, f in vars(kernels).items() if isinstance(f, CPUDispatcher)
+    for module in (kernels, streams)
+    for name, f in vars(module).items()
+    if isinstance(f, CPUDispatcher) and f.__module__ == module.__name__
+    and f.targetoptions.get("inline") != "always"  # compiled only inside their callers
 }
 print(json.dumps(stats))
 """

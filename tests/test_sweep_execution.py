@@ -28,6 +28,7 @@ from experiments.plan import iter_runs
 from experiments.runner import recorded_weeks
 from experiments.store import ResultStore
 from experiments.sweep import plan_sweep, run_sweep
+from sim.batch import Worlds
 from sim.metrics import METRICS
 from tests.helpers import (
     REPO,
@@ -60,7 +61,8 @@ SMALL: dict[str, Any] = {
     "execution": {"workers": 1, "chunk_runs": 4},
 }
 
-# Runs long enough to be interrupted (about 0.1 s each): 5 x 2 x 4 = 40 runs, tiny chunks.
+# Runs long enough to be interrupted (about 0.1 s each, batched): 5 x 2 x 4 = 40 runs, tiny
+# chunks. Tests that interrupt local processes also hold the last runs at a gate (``gated``).
 SLOW: dict[str, Any] = {
     "name": "slow",
     "set": {"reps.count": 250, "customers.per_rep": 100, "simulation.weeks": 200},
@@ -102,17 +104,51 @@ def rapport(*args: Any, env: dict[str, str] | None = None, timeout: float = 120)
     )
 
 
-def start_sweep(config: Path, out: Path, *args: Any) -> subprocess.Popen:
+def start_sweep(
+    config: Path, out: Path, *args: Any, env: dict[str, str] | None = None
+) -> subprocess.Popen:
     """Start ``rapport sweep`` in its own process group (so Ctrl-C and kill -9 reach all of it)."""
     return subprocess.Popen(
         [RAPPORT, "sweep", str(config), "--out", str(out), "--no-report", *map(str, args)],
         cwd=REPO,
-        env=child_env(),
+        env=env or child_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
+
+
+# Holds every batch of worlds that has a run at 50 h/week (the sweep's last runs) until the file
+# named in RAPPORT_TEST_GATE exists, in whichever process runs it (workers inherit PYTHONPATH): a
+# sweep started with ``gated`` cannot finish before the test opens the gate, however fast its runs.
+GATE = """
+import os
+import time
+
+import sim.batch
+
+_run_worlds = sim.batch.Worlds.run
+
+
+def run_worlds(self):
+    if any(s.reps.effort_hours == 50 for s in self.scenarios):
+        while not os.path.exists(os.environ["RAPPORT_TEST_GATE"]):
+            time.sleep(0.01)
+    return _run_worlds(self)
+
+
+sim.batch.Worlds.run = run_worlds
+"""
+
+
+def gated(folder: Path) -> tuple[dict[str, str], Path]:
+    """An environment whose sweeps hold their runs at 50 h/week, and the gate file to create."""
+    inject = folder / "gate-inject"
+    inject.mkdir(parents=True)
+    (inject / "sitecustomize.py").write_text(GATE, encoding="utf-8")
+    gate = folder / "gate-open"
+    return child_env(PYTHONPATH=f"{inject}{os.pathsep}{REPO}", RAPPORT_TEST_GATE=str(gate)), gate
 
 
 def chunks_on_disk(out: Path) -> int:
@@ -227,72 +263,115 @@ def test_every_backend_gives_the_serial_results(backend, small, tmp_path, reques
 @pytest.mark.slow
 def test_a_killed_worker_process_loses_no_runs(slow, tmp_path):
     config, whole = slow
-    proc = start_sweep(config, tmp_path, "--workers", "2")
+    env, gate = gated(tmp_path / "gate")
+    out = tmp_path / "out"
+    proc = start_sweep(config, out, "--workers", "2", env=env)
     try:
         workers = wait_until(
-            lambda: chunks_on_disk(tmp_path) >= 1 and worker_processes(proc.pid),
+            lambda: chunks_on_disk(out) >= 1 and worker_processes(proc.pid),
             60,
             "worker processes and a first chunk",
         )
         assert proc.poll() is None, "the sweep ended before a worker could be killed"
         os.kill(workers[0], signal.SIGKILL)
+        gate.touch()
         stdout, stderr = proc.communicate(timeout=120)
     finally:
+        gate.touch()
         stop(proc)
     assert proc.returncode == 0, stderr
     assert "a worker process died; resubmitting its runs" in stderr
     assert counts(stdout) == (40, 0, 0)
-    assert_same_results(assert_each_run_once(tmp_path, config), whole)
+    assert_same_results(assert_each_run_once(out, config), whole)
 
 
 @pytest.mark.slow
 def test_a_sweep_killed_with_sigkill_resumes_with_only_the_missing_runs(slow, tmp_path):
     config, whole = slow
-    proc = start_sweep(config, tmp_path, "--workers", "2")
+    env, _ = gated(tmp_path / "gate")  # never opened: the kill lands mid-sweep
+    out = tmp_path / "out"
+    proc = start_sweep(config, out, "--workers", "2", env=env)
     try:
-        wait_until(lambda: chunks_on_disk(tmp_path) >= 2, 60, "two chunks on disk")
+        wait_until(lambda: chunks_on_disk(out) >= 2, 60, "two chunks on disk")
         kill_group(proc, signal.SIGKILL)
         proc.communicate(timeout=30)
     finally:
         stop(proc)
     assert proc.returncode == -signal.SIGKILL
-    saved = len(ResultStore(tmp_path).done_keys())
+    saved = len(ResultStore(out).done_keys())
     assert 0 < saved < 40, "the kill should land mid-sweep"
 
-    again = rapport("sweep", config, "--out", tmp_path, "--workers", "2", "--no-report")
+    again = rapport("sweep", config, "--out", out, "--workers", "2", "--no-report")
     assert again.returncode == 0, again.stderr
     assert f"40 runs, {saved} already on disk" in again.stderr
     assert counts(again.stdout) == (40 - saved, saved, 0)
-    runs = ResultStore(tmp_path).read_manifest()["runs"]
+    runs = ResultStore(out).read_manifest()["runs"]
     assert runs == {"total": 40, "done_before": saved, "done": 40, "failed": 0, "missing": 0}
-    assert_same_results(assert_each_run_once(tmp_path, config), whole)
+    assert_same_results(assert_each_run_once(out, config), whole)
 
 
 @pytest.mark.slow
 def test_ctrl_c_saves_finished_runs_and_says_how_to_resume(slow, tmp_path):
     config, whole = slow
-    proc = start_sweep(config, tmp_path, "--workers", "2")
+    env, gate = gated(tmp_path / "gate")
+    out = tmp_path / "out"
+    proc = start_sweep(config, out, "--workers", "2", env=env)
     try:
-        wait_until(lambda: chunks_on_disk(tmp_path) >= 1, 60, "a first chunk on disk")
+        wait_until(lambda: chunks_on_disk(out) >= 1, 60, "a first chunk on disk")
         kill_group(proc, signal.SIGINT)
+        # Runs at 50 h/week are still held: the Ctrl-C landed mid-sweep. Once the sweep has
+        # stopped saving (its manifest says when it finished), the held runs may end, and the
+        # workers with them.
+        wait_until(lambda: ResultStore(out).read_manifest()["finished"], 60, "the sweep's end")
+        gate.touch()
         _, stderr = proc.communicate(timeout=60)
     finally:
+        gate.touch()
         stop(proc)
     assert proc.returncode == 130, stderr
     assert "Interrupted: finished runs are saved" in stderr
     assert "Run the same command again" in stderr
     assert "Traceback" not in stderr
-    store = ResultStore(tmp_path)
+    store = ResultStore(out)
     saved = store.done_keys()
     assert 0 < len(saved) < 40
     # Every run the sweep counted as finished is on disk, and nothing is on disk twice.
     assert store.read_manifest()["runs"]["done"] == len(saved)
-    assert not results(tmp_path).duplicated(["run_key", "week"]).any()
+    assert not results(out).duplicated(["run_key", "week"]).any()
 
-    again = rapport("sweep", config, "--out", tmp_path, "--workers", "2", "--no-report")
+    again = rapport("sweep", config, "--out", out, "--workers", "2", "--no-report")
     assert again.returncode == 0, again.stderr
     assert counts(again.stdout) == (40 - len(saved), len(saved), 0)
-    assert_same_results(assert_each_run_once(tmp_path, config), whole)
+    assert_same_results(assert_each_run_once(out, config), whole)
+
+
+def test_a_ctrl_c_as_a_chunk_lands_on_disk_saves_its_runs_once(small, tmp_path, monkeypatch):
+    """A real SIGINT the moment a chunk has been renamed into place, before the sweep forgot the
+    runs in it. The KeyboardInterrupt used to be raised there, and the sweep's final flush wrote
+    the same runs again: duplicated (run_key, week) rows after a Ctrl-C."""
+    config, serial = small
+    append_results = ResultStore.append_results
+    chunks: list[Path] = []
+
+    def append_then_ctrl_c(store: ResultStore, columns: dict[str, list]) -> Path:
+        chunks.append(append_results(store, columns))
+        if len(chunks) == 1:
+            signal.raise_signal(signal.SIGINT)
+        return chunks[-1]
+
+    monkeypatch.setattr(ResultStore, "append_results", append_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(load_sweep(config), tmp_path, workers=1, quiet=True)
+    monkeypatch.undo()
+    store = ResultStore(tmp_path)
+    saved = store.done_keys()
+    assert 0 < len(saved) < 18
+    assert not results(tmp_path).duplicated(["run_key", "week"]).any()
+    assert store.read_manifest()["runs"]["done"] == len(saved)
+
+    again = run_sweep(load_sweep(config), tmp_path, workers=1, quiet=True)
+    assert (again.skipped, again.done, again.failed) == (len(saved), 18 - len(saved), 0)
+    assert_same_results(assert_each_run_once(tmp_path, config), serial)
 
 
 @pytest.mark.slow
@@ -447,6 +526,30 @@ def test_a_failing_run_is_recorded_and_the_rest_complete(small, tmp_path):
     assert counts(fixed.stdout) == (6, 12, 0)
     assert ResultStore(out).read_failures().empty
     assert_same_results(results(out), serial)
+
+
+def test_a_ctrl_c_in_a_serial_sweep_stops_it_at_once(small, tmp_path, monkeypatch):
+    """A real SIGINT while the serial sweep runs its first group of runs: no further group
+    runs (a Ctrl-C kept in the group's future let the sweep run the next groups first), and
+    the resumed sweep gives the serial results."""
+    config, serial = small
+    run_batch = Worlds.run
+    batches: list[int] = []
+
+    def run_then_ctrl_c(worlds: Worlds) -> Worlds:
+        batches.append(worlds.W)
+        run_batch(worlds)
+        signal.raise_signal(signal.SIGINT)
+        return worlds
+
+    monkeypatch.setattr(Worlds, "run", run_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(load_sweep(config), tmp_path, workers=1, quiet=True)
+    monkeypatch.undo()
+    assert len(batches) == 1 and batches[0] < 18
+    again = run_sweep(load_sweep(config), tmp_path, workers=1, quiet=True)
+    assert (again.done, again.failed) == (18 - again.skipped, 0)
+    assert_same_results(assert_each_run_once(tmp_path, config), serial)
 
 
 # --- a folder belongs to one config ------------------------------------------------------------
