@@ -357,7 +357,16 @@ def _contact_exponents(
     exponents of steps 4 (``growth``: −reciprocity × q × felt) and 6 (``erosion``: −erosion ×
     irritation, 0 for customers without irritation). Step 1 also moves the felt rate the plan
     leads the customer to expect (``expected_pressure``, over the ``planned`` contacts; the same
-    numbers as ``pressure`` under the rate schedule, where the plan is what customers get)."""
+    numbers as ``pressure`` under the rate schedule, where the plan is what customers get).
+
+    Two loops over a rep's customers where one would do: the compiler vectorises a loop only
+    after checking at run time that its arrays do not overlap, and a loop touching fourteen
+    arrays needs so many checks that it runs them only for 48 or more customers (measured on
+    this project's machine: a portfolio of 40, the default, took 2.4× as long per customer as
+    one of 48). The two loops below run vectorised at 40 (twice as fast); the second finds the
+    first's numbers still in the cache. ``waste`` holds each customer's unwanted share (``u``)
+    in between.
+    """
     for r in range(params.shape[0]):
         p = params[r]
         memory = p[P.MEMORY_WEEKS]
@@ -368,9 +377,8 @@ def _contact_exponents(
         warmth = -(p[P.RECIPROCITY] * quality)
         harm = p[P.IRRITATION_PER_CONTACT] * (1.0 - p[P.REGULATION_PROTECTION] * regulation[r])
         keep, wear_keep, eroding = p[P.IRRITATION_KEEP], p[P.WEAR_KEEP], -p[P.EROSION]
-        discrete = p[P.DISCRETE] != 0.0
         first = r * per
-        for i in range(per):
+        for i in range(per):  # steps 1–2: felt rate, worn tolerance, unwanted contacts
             j = first + i
             c = contacts[j]
             felt_rate = pressure[j] + (c - pressure[j]) / memory
@@ -381,8 +389,12 @@ def _contact_exponents(
             # No branches: for a customer within tolerance and without irritation every step
             # below adds 0, divides or multiplies by 1 (cheaper than a mispredicted branch).
             over = max(1.0 - limit / felt_rate, 0.0)
-            excess = c * over
-            unwanted[j] = excess
+            unwanted[j] = c * over
+            waste[j] = over
+        for i in range(per):  # steps 4–6: the exponents, irritation and wear
+            j = first + i
+            c = contacts[j]
+            excess = unwanted[j]
             annoyed = irritation[j]
             felt = (c - excess) / need[j] / (1.0 + annoyed)  # reactance blunts reciprocity
             growth[j] = warmth * felt
@@ -391,9 +403,12 @@ def _contact_exponents(
             irritation[j] = annoyed
             wear[j] = wear[j] * wear_keep + felt_harm
             erosion[j] = eroding * annoyed
-            waste[j] = over * contact_time[j] if discrete else excess
-        wasted = portfolio_total(waste, first, per)
-        wasted_hours[r] = wasted if discrete else p[P.HOURS_PER_CONTACT] * wasted
+        if p[P.DISCRETE] != 0.0:  # step 7: hours of the unwanted share of each contact's time
+            for i in range(per):
+                waste[first + i] *= contact_time[first + i]
+            wasted_hours[r] = portfolio_total(waste, first, per)
+        else:  # step 7: unwanted contacts' hours
+            wasted_hours[r] = p[P.HOURS_PER_CONTACT] * portfolio_total(unwanted, first, per)
 
 
 @njit(cache=True, error_model="numpy")
