@@ -80,7 +80,7 @@ def sweep(
     )
     if not no_report and outcome.done + outcome.skipped > 0:
         # The report is ``rapport report``'s, loaded from the command table only now: its stack
-        # (matplotlib, SALib's analysis, statsmodels) is a second of imports the runs never use.
+        # (matplotlib, statsmodels) is about a second of imports that the runs never use.
         ctx.invoke(cli.get_command(ctx, "report"), folder=out)
     if outcome.failures:
         click.echo(f"{outcome.failed} run(s) failed:", err=True)
