@@ -26,6 +26,7 @@ Usage::
     .venv/bin/python benchmarks/bench_engine.py             # all parts, 5 rounds
     .venv/bin/python benchmarks/bench_engine.py --quick     # smaller (c) and (d), 5 rounds
     .venv/bin/python benchmarks/bench_engine.py --part fixed --rounds 9
+    .venv/bin/python benchmarks/bench_engine.py --part million --baseline main   # (d) vs main
 """
 
 from __future__ import annotations
@@ -133,7 +134,8 @@ def measure_agents(reps: int, per_rep: int, order: list[str]) -> dict:
 
 
 def measure_million(case: str, quick: bool) -> dict:
-    """CPU time per customer-week and of the signals phase of one 52-week run, peak memory."""
+    """CPU time per customer-week and of the contact and signals phases of one 52-week run, peak
+    memory."""
     import sim.model as engine
 
     reps, per_rep, values = {"benchmark": (10_000, 100, {}), "crowded": (25_000, 40, HARD_WORKERS)}[
@@ -142,15 +144,20 @@ def measure_million(case: str, quick: bool) -> dict:
     if quick:
         reps //= 10
     scenario = scenario_for(reps, per_rep, 52, **values)
-    signals = [0.0]
-    phase = engine.signal_annoyance
+    phases = {"contact_customers": 0.0, "signal_annoyance": 0.0}
 
-    def timed_signals(model) -> None:  # step() looks the phase up in the module each week
-        start = time.process_time()
-        phase(model)
-        signals[0] += time.process_time() - start
+    def timed(name: str):
+        phase = getattr(engine, name)
 
-    engine.signal_annoyance = timed_signals
+        def timed_phase(model) -> None:  # step() looks the phase up in the module each week
+            start = time.process_time()
+            phase(model)
+            phases[name] += time.process_time() - start
+
+        return timed_phase
+
+    for name in phases:
+        setattr(engine, name, timed(name))
     model = engine.RapportModel(scenario, collect_reps=False)
     start = time.process_time()
     model.run()
@@ -159,7 +166,8 @@ def measure_million(case: str, quick: bool) -> dict:
     return {
         "customers": customers,
         "ns_per_customer_week": seconds / (customers * 52) * 1e9,
-        "signals_ms_per_week": signals[0] / 52 * 1e3,
+        "contacts_ms_per_week": phases["contact_customers"] / 52 * 1e3,
+        "signals_ms_per_week": phases["signal_annoyance"] / 52 * 1e3,
         "irritated_share": float((model.customer_state.irritation > 0).mean()),
         "peak_rss_mb": peak_rss_mb(),
     }
@@ -273,31 +281,44 @@ def part_agents(args) -> list[str]:
     return lines
 
 
-def part_million(args) -> list[str]:
+def part_million(args, baseline: str) -> list[str]:
+    """(d); with ``--baseline REV`` each round also runs both cases with the engine as of REV
+    (extracted into ``baseline``), all sides in rotating order."""
     cases = ["benchmark", "crowded"]
-    figures: dict[str, list[dict]] = {c: [] for c in cases}
+    trees = {"now": ""} | ({args.baseline: baseline} if args.baseline else {})
+    sides = [(tree, case) for tree in trees for case in cases]
+    warm_up = "import sys; sys.path.insert(0, sys.argv[1]); import sim.batch; sim.batch.warm_up()"
+    for path in trees.values():  # compile each tree's kernels into its cache before timing
+        subprocess.run([sys.executable, "-c", warm_up, path or str(ROOT)], check=True)
+    figures: dict[tuple[str, str], list[dict]] = {side: [] for side in sides}
+    extra = {"quick": True} if args.quick else {}
     for r in range(args.rounds):
-        for case in cases[r % 2 :] + cases[: r % 2]:
-            extra = {"quick": True} if args.quick else {}
-            figures[case].append(in_fresh_process("million", case, **extra))
+        for tree, case in sides[r % len(sides) :] + sides[: r % len(sides)]:
+            figures[tree, case].append(in_fresh_process("million", case, trees[tree], **extra))
     lines = [
         f"(d) {'100,000' if args.quick else 'a million'} customers, 52 weeks, "
         f"median (range) of {args.rounds} interleaved rounds, fresh process each"
     ]
-    bench = median_of([f["ns_per_customer_week"] for f in figures["benchmark"]])
-    for case in cases:
-        rows = figures[case]
-        ns = [f["ns_per_customer_week"] for f in rows]
-        lines += [
-            f"    {case} ({rows[0]['customers']:,} customers, "
-            f"{median_of([f['irritated_share'] for f in rows]):.2%} irritated at the end)",
-            f"        ns per customer-week   {spread(ns, '6.1f'):>24}"
-            f"   {median_of(ns) / bench:4.2f}x the benchmark case",
-            f"        signals ms per week    "
-            f"{spread([f['signals_ms_per_week'] for f in rows], '6.1f'):>24}",
-            f"        peak RSS MB            "
-            f"{spread([f['peak_rss_mb'] for f in rows], '6.0f'):>24}",
-        ]
+    for tree in trees:
+        bench = median_of([f["ns_per_customer_week"] for f in figures[tree, "benchmark"]])
+        for case in cases:
+            rows = figures[tree, case]
+            ns = [f["ns_per_customer_week"] for f in rows]
+            lines += [
+                f"    {case} ({rows[0]['customers']:,} customers, "
+                f"{median_of([f['irritated_share'] for f in rows]):.2%} irritated at the end)"
+                + ("" if tree == "now" else f", engine as of {tree}"),
+                f"        ns per customer-week   {spread(ns, '6.1f'):>24}"
+                f"   {median_of(ns) / bench:4.2f}x the benchmark case",
+            ]
+            lines += [
+                f"        {label:<23}{spread([f[key] for f in rows if key in f], '6.1f'):>24}"
+                for label, key in [
+                    ("contacts ms per week", "contacts_ms_per_week"),
+                    ("signals ms per week", "signals_ms_per_week"),
+                    ("peak RSS MB", "peak_rss_mb"),
+                ]
+            ]
     return lines
 
 
@@ -319,6 +340,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
     parser.add_argument("--before", default=BEFORE, help=f"git revision to compare with ({BEFORE})")
     parser.add_argument("--quick", action="store_true", help="smaller (c) and (d)")
+    parser.add_argument(
+        "--baseline", default="", help="(d): also run both cases with the engine as of a revision"
+    )
     # Internal: one measurement in this process.
     parser.add_argument("--measure", choices=PARTS, help=argparse.SUPPRESS)
     parser.add_argument("--side", help=argparse.SUPPRESS)
@@ -330,9 +354,14 @@ def main() -> None:
         print(json.dumps(worker(args)))
         return
     parts = PARTS if args.part == "all" else (args.part,)
-    with tempfile.TemporaryDirectory(prefix="rapport-before-") as before:
+    with (
+        tempfile.TemporaryDirectory(prefix="rapport-before-") as before,
+        tempfile.TemporaryDirectory(prefix="rapport-baseline-") as baseline,
+    ):
         if {"fixed", "default"} & set(parts):
             extract(args.before, before)
+        if args.baseline and "million" in parts:
+            extract(args.baseline, baseline)
         for part in parts:
             if part == "fixed":
                 lines = part_fixed(args, before)
@@ -341,7 +370,7 @@ def main() -> None:
             elif part == "agents":
                 lines = part_agents(args)
             else:
-                lines = part_million(args)
+                lines = part_million(args, baseline)
             print("\n".join(lines) + "\n", flush=True)
 
 

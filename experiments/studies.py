@@ -28,9 +28,8 @@ from experiments.config import Sweep, load_sweep, validate_sweep
 from experiments.pages import inline_image, write_page
 from experiments.store import ResultStore
 from experiments.sweep import run_sweep
-from experiments.worlds import (
+from experiments.uncertainty import (
     DRIVER_LEVEL,
-    NOMINAL,
     Spread,
     parameter_name,
     per_world,
@@ -38,6 +37,7 @@ from experiments.worlds import (
     spread_numbers,
     worlds_sentence,
 )
+from experiments.worlds import NOMINAL
 from sim.formats import PALETTE, json_default
 from sim.scenarios import read_yaml
 from sim.texts import LANGUAGES, format_number, phrase

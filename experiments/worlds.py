@@ -21,16 +21,15 @@ between the arms of a study are paired within a world. The design points also ru
 scenario's own values (the "nominal" world, index -1) exactly as with ``worlds: none``: those
 runs give today's Monte Carlo interval and are shared with an earlier ``worlds: none`` sweep.
 
-The analysis half of this module turns one answer per world into the model-uncertainty interval
-(the 5–95 % range over worlds) and names the parameters that move it (the share of the spread
-each explains alone, R² of a regression, with Holm-adjusted p-values).
+``experiments.uncertainty`` turns one answer per world into the model-uncertainty interval (the
+5–95 % range over worlds) and names the parameters that move it; this module only draws worlds,
+so that planning a sweep does not import the statistics (statsmodels).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +37,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-import statsmodels.api as sm
 from scipy.stats import qmc
-from statsmodels.stats.multitest import multipletests
 
 from sim.params import PARAMS, ConfigError
 from sim.priors import PRIORS
-from sim.texts import format_number, phrase
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = ("none", "prior", "posterior")
@@ -53,7 +49,6 @@ CALIBRATE = "rapport calibrate configs/calibration/stylised_facts.yaml"
 NOMINAL = -1  # the world index of runs at the scenario's own values
 SPREAD = (0.05, 0.95)  # the model-uncertainty interval: 90 % of plausible worlds
 WEIGHT_TOLERANCE = 1e-6
-DRIVER_LEVEL = 0.05  # Holm-adjusted p-value below which a parameter is named as a driver
 # Streams of the root seed (``plan.unit_samples`` uses spawn key 0 for the design).
 PRIOR_STREAM, SEED_STREAM = 1, 2
 
@@ -260,154 +255,3 @@ def draw_worlds(
         frame = read_posterior(resolve_posterior(posterior, source))
         return sample_worlds(count, seed, fixed, frame)
     return None
-
-
-# --- analysing answers over worlds ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Driver:
-    """A parameter and how much of the answer's spread over worlds it explains alone."""
-
-    name: str
-    r2: float
-    p_adjusted: float
-
-
-@dataclass(frozen=True)
-class Spread:
-    """An answer over worlds: its 5–95 % range, its median, and what drives it."""
-
-    worlds: int
-    low: float
-    high: float
-    median: float
-    drivers: list[Driver] = field(default_factory=list)  # significant ones, largest R² first
-    ranked: list[Driver] = field(default_factory=list)  # every parameter, largest R² first
-
-
-def _regressor(name: str, values: pd.Series) -> np.ndarray:
-    # A log-uniform prior says the order of magnitude is what is uncertain: regress on the log.
-    x = values.to_numpy(dtype=float)
-    prior = PRIORS.get(name)
-    if prior is not None and prior.distribution == "loguniform" and (x > 0).all():
-        return np.log(x)
-    return x
-
-
-def rank_drivers(answers: pd.Series, worlds: pd.DataFrame) -> list[Driver]:
-    """Every varying parameter with the R² of the per-world answer on it alone and the
-    Holm-adjusted p-value of that regression, largest R² first.
-
-    Args:
-        answers: one answer per world (index: world).
-        worlds: the worlds' parameter values (index: world).
-    """
-    y = answers.dropna()
-    table = worlds.loc[y.index]
-    if len(y) < 3 or np.ptp(y.to_numpy(dtype=float)) == 0:
-        return []
-    found: list[tuple[str, float, float]] = []
-    for name in table.columns:
-        x = _regressor(name, table[name])
-        if np.ptp(x) == 0:
-            continue
-        fit = sm.OLS(y.to_numpy(dtype=float), sm.add_constant(x)).fit()
-        found.append((name, float(fit.rsquared), float(fit.f_pvalue)))
-    if not found:
-        return []
-    adjusted = multipletests([p for _, _, p in found], method="holm")[1]
-    drivers = [Driver(n, r2, float(p)) for (n, r2, _), p in zip(found, adjusted, strict=True)]
-    return sorted(drivers, key=lambda d: -d.r2)
-
-
-def spread(answers: pd.Series, worlds: pd.DataFrame) -> Spread:
-    """The per-world answers' 5–95 % range and median, and the parameters that drive them."""
-    values = answers.dropna().to_numpy(dtype=float)
-    # Quantiles that are answers of some world (a sweet spot lies on the effort grid).
-    low, median, high = (
-        float(np.quantile(values, q, method="inverted_cdf")) for q in (SPREAD[0], 0.5, SPREAD[1])
-    )
-    ranked = rank_drivers(answers, worlds)
-    return Spread(
-        worlds=len(values),
-        low=low,
-        high=high,
-        median=median,
-        drivers=[d for d in ranked if d.p_adjusted < DRIVER_LEVEL],
-        ranked=ranked,
-    )
-
-
-def per_world(results: pd.DataFrame, answer: Callable[[pd.DataFrame], float]) -> pd.Series:
-    """One answer per world (the nominal world left out), from the results' ``world`` column."""
-    drawn = results[results["world"] != NOMINAL]
-    return drawn.groupby("world").apply(answer, include_groups=False).rename("answer")
-
-
-def parameter_name(name: str, lang: str = "en") -> str:
-    """A parameter as a reader knows it: its label and its dotted name."""
-    spec = PARAMS[name]
-    label = spec.label_de if lang == "de" and spec.label_de else spec.label or name
-    return f"{label} ({name})"
-
-
-def worlds_sentence(
-    what: str,
-    result: Spread,
-    noise: tuple[float, float],
-    show: Callable[[float, str], str],
-    mode: str,
-    lang: str = "en",
-) -> str:
-    """The model-uncertainty interval beside the Monte Carlo one, and what drives the spread.
-
-    Args:
-        what: the answer's name in ``lang`` (e.g. "the sweet spot").
-        result: the spread over worlds.
-        noise: the Monte Carlo interval of the answer at the scenario's own values.
-        show: formats a value in a language.
-        mode: "prior" or "posterior".
-    """
-    names = [
-        phrase(
-            "worlds.driver",
-            lang,
-            name=parameter_name(d.name, lang),
-            r2=format_number(d.r2, lang, 2),
-        )
-        for d in result.drivers[:3]
-    ]
-    drivers = (
-        phrase("worlds.drivers", lang, names=", ".join(names))
-        if names
-        else phrase("worlds.no_driver", lang, count=result.worlds)
-    )
-    return phrase(
-        "worlds.sentence",
-        lang,
-        what=what,
-        low=show(result.low, lang),
-        high=show(result.high, lang),
-        count=result.worlds,
-        source=phrase(f"worlds.source.{mode}", lang),
-        median=show(result.median, lang),
-        noise_low=show(noise[0], lang),
-        noise_high=show(noise[1], lang),
-        drivers=drivers,
-    )
-
-
-def spread_numbers(result: Spread, noise: tuple[float, float], mode: str) -> dict[str, Any]:
-    """The spread as ``answer.json`` keeps it."""
-    return {
-        "source": mode,
-        "worlds": result.worlds,
-        "model_uncertainty_90": [result.low, result.high],
-        "median_over_worlds": result.median,
-        "monte_carlo_95": list(noise),
-        "drivers": [
-            {"parameter": d.name, "r2": d.r2, "p_holm": d.p_adjusted} for d in result.drivers
-        ],
-        "r2_by_parameter": {d.name: d.r2 for d in result.ranked},
-    }

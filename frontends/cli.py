@@ -106,11 +106,11 @@ class LazyGroup(click.Group):
             "Run the parameter sweep described in CONFIG (YAML), resumably, and write its report.",
         ),
         "patterns": (
-            "frontends.commands.sweeps:patterns",
+            "frontends.commands.patterns:patterns",
             "Map where the study's pattern holds over the priors (sim/priors.py), resumably.",
         ),
         "report": (
-            "frontends.commands.sweeps:report",
+            "frontends.commands.report:report",
             "Write FOLDER/report.html (with PNG figures) from a sweep's stored results.",
         ),
         "app": (

@@ -169,10 +169,9 @@ class Scratch:
     available: np.ndarray  # per rep: hours left after training
     annoyed: np.ndarray  # slots of the customers who may signal, in order
     near: np.ndarray  # slots of the calm customers who may show a cue
-    nearness: np.ndarray
     uniforms: np.ndarray  # (customers, 2): the signals' uniforms, later the outcomes'
     cue_uniforms: np.ndarray
-    exponents: np.ndarray  # (3, customers)
+    exponents: np.ndarray  # (3, customers): a phase's exponents, the signals' in rows 0 and 1
     slots: np.ndarray  # churned slots
 
     @classmethod
@@ -182,7 +181,6 @@ class Scratch:
             available=np.empty(reps),
             annoyed=np.empty(customers, dtype=np.int64),
             near=np.empty(customers, dtype=np.int64),
-            nearness=np.empty(customers),
             uniforms=np.empty((customers, 2)),
             cue_uniforms=np.empty((customers, 2)),
             exponents=np.empty((3, customers)),
@@ -526,47 +524,61 @@ def _find_signallers(
     per: int,
     irritation: np.ndarray,
     unwanted: np.ndarray,
+    need: np.ndarray,
     tolerance: np.ndarray,
     wear: np.ndarray,
     pressure: np.ndarray,
     annoyed: np.ndarray,
     near: np.ndarray,
-    nearness: np.ndarray,
+    exponents: np.ndarray,
+    cue_exponents: np.ndarray,
 ) -> tuple[int, int]:
-    """Who draws uniforms this week, in slot order: the annoyed customers (irritation left or
-    unwanted contacts) into ``annoyed``, and, where early cues are on (``cue_onset`` < 1), the
-    calm customers past the onset into ``near`` (their ``nearness`` alongside). Returns both
-    counts; the caller draws two uniforms for each, annoyed ones first."""
+    """Who draws uniforms this week, in slot order, and the exponents of their chances to signal.
+
+    The annoyed customers (irritation left or unwanted contacts) go to ``annoyed`` with
+    ``−(irritation + unwanted / need) / signal_irritation`` in ``exponents``; where early cues
+    are on (``cue_onset`` < 1), the calm customers past the onset go to ``near`` with
+    ``−min(nearness, 1) / signal_irritation``, which follow the annoyed ones' in ``exponents``
+    (``cue_exponents`` holds them until the annoyed are counted). Returns both counts; the
+    caller draws two uniforms for each, annoyed ones first. The exponents are computed here
+    while the customer's numbers are at hand, rather than in a second pass that would fetch
+    them again by slot.
+    """
     k = q = 0
     for r in range(params.shape[0]):
         onset = params[r, P.CUE_ONSET]
         cued = onset < 1.0
         span = params[r, P.CUE_SPAN]
         sensitisation = params[r, P.SENSITISATION]
+        quiet = params[r, P.SIGNAL_IRRITATION]
         first = r * per
         if not cued:
             # Does anyone in the portfolio signal? (One vectorised pass; usually no one does
-            # when few are annoyed.) Then write every slot and advance past the annoyed ones:
-            # no branch to mispredict when many are.
+            # when few are annoyed.) Then write every slot and its exponent and advance past the
+            # annoyed ones: no branch to mispredict when many are.
             anyone = False
             for i in range(per):
                 anyone |= (irritation[first + i] > 0.0) | (unwanted[first + i] > 0.0)
             if anyone:
                 for i in range(per):
-                    annoyed[k] = first + i
-                    k += (irritation[first + i] > 0.0) | (unwanted[first + i] > 0.0)
+                    j = first + i
+                    annoyed[k] = j
+                    exponents[k] = -(irritation[j] + unwanted[j] / need[j]) / quiet
+                    k += (irritation[j] > 0.0) | (unwanted[j] > 0.0)
             continue
         for j in range(r * per, (r + 1) * per):
             if irritation[j] > 0.0 or unwanted[j] > 0.0:
                 annoyed[k] = j
+                exponents[k] = -(irritation[j] + unwanted[j] / need[j]) / quiet
                 k += 1
             else:
                 limit = tolerance[j] / (1.0 + sensitisation * wear[j])
                 close = (pressure[j] / limit - onset) / span
                 if close > 0.0:
                     near[q] = j
-                    nearness[q] = close
+                    cue_exponents[q] = -min(close, 1.0) / quiet
                     q += 1
+    exponents[k : k + q] = cue_exponents[:q]
     return k, q
 
 
@@ -583,9 +595,10 @@ def signal_annoyance(
     ``signals_noticed``. The chances' exponentials are numpy's vectorised ``expm1`` between two
     compiled passes.
     """
+    exponents = scratch.exponents[0]
     k, q = _find_signallers(
-        params, per, c.irritation, c.unwanted, c.tolerance, c.wear, c.pressure, scratch.annoyed,
-        scratch.near, scratch.nearness,
+        params, per, c.irritation, c.unwanted, c.need, c.tolerance, c.wear, c.pressure,
+        scratch.annoyed, scratch.near, exponents, scratch.exponents[1],
     )  # fmt: skip
     annoyed, near = scratch.annoyed[:k], scratch.near[:q]
     u_signal, u_cue = scratch.uniforms[:k], scratch.cue_uniforms[:q]
@@ -595,49 +608,12 @@ def signal_annoyance(
         c.noticed.fill(False)
         r.signals_noticed.fill(0.0)
         return
-    exponents = scratch.exponents[0, : k + q]
-    _signal_exponents(
-        params, per, annoyed, near, scratch.nearness[:q], c.irritation, c.unwanted, c.need,
-        exponents,
-    )  # fmt: skip
-    np.expm1(exponents, out=exponents)
+    growths = np.expm1(exponents[: k + q], out=exponents[: k + q])
     _notice(
-        params, per, r.perception, annoyed, u_signal, near, u_cue, exponents, c.clarity,
+        params, per, r.perception, annoyed, u_signal, near, u_cue, growths, c.clarity,
         c.expected_pressure, c.planned, c.restraint, c.beyond, c.signalled, c.noticed,
         r.signals_noticed,
     )  # fmt: skip
-
-
-@njit(cache=True, error_model="numpy")
-def _signal_exponents(
-    params: np.ndarray,
-    per: int,
-    annoyed: np.ndarray,
-    near: np.ndarray,
-    nearness: np.ndarray,
-    irritation: np.ndarray,
-    unwanted: np.ndarray,
-    need: np.ndarray,
-    exponents: np.ndarray,
-) -> None:
-    """The exponents of the chances to signal, ``−(irritation + unwanted / need) /
-    signal_irritation`` for each annoyed customer, then ``−min(nearness, 1) / signal_irritation``
-    for each near one (a cue)."""
-    k = annoyed.size
-    r, end = 0, per  # the rep of slot j (slots come in order; cheaper than j // per)
-    for i in range(k):
-        j = annoyed[i]
-        while j >= end:
-            r += 1
-            end += per
-        annoyance = irritation[j] + unwanted[j] / need[j]
-        exponents[i] = -annoyance / params[r, P.SIGNAL_IRRITATION]
-    r, end = 0, per
-    for i in range(near.size):
-        while near[i] >= end:
-            r += 1
-            end += per
-        exponents[k + i] = -min(nearness[i], 1.0) / params[r, P.SIGNAL_IRRITATION]
 
 
 @njit(cache=True, error_model="numpy")

@@ -90,7 +90,7 @@ class HasPortfolios(Protocol):
     customer_state: CustomerState
 
 
-# ``np.add.reduce`` and a division are what ``ndarray.mean`` and ``.sum`` compute, to the bit,
+# ``np.add.reduce`` and a division are what ``ndarray.mean`` computes, to the bit,
 # without their Python wrappers: for a small team those wrappers cost more than the sums.
 
 
@@ -98,11 +98,6 @@ def rep_mean(model: HasPortfolios, values: np.ndarray) -> np.ndarray:
     """Mean of a per-customer array over each rep's portfolio."""
     portfolios = by_rep(model, values)
     return np.add.reduce(portfolios, axis=1) / portfolios.shape[1]
-
-
-def rep_sum(model: HasPortfolios, values: np.ndarray) -> np.ndarray:
-    """Sum of a per-customer array over each rep's portfolio."""
-    return np.add.reduce(by_rep(model, values), axis=1)
 
 
 def by_rep(model: HasPortfolios, values: np.ndarray) -> np.ndarray:

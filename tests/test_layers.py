@@ -53,6 +53,24 @@ def test_importing_the_model_loads_no_experiment_and_no_front_end():
     assert json.loads(out.stdout) == []
 
 
+def test_the_sweep_command_loads_no_report_stack_until_its_runs_are_done():
+    """``rapport sweep`` plans and runs without the report's plotting and statistics: the report
+    command (and with it matplotlib and statsmodels) loads after the runs."""
+    code = (
+        "import json, sys; import frontends.commands.sweeps; "
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'matplotlib', 'statsmodels', 'experiments', 'frontends'}))); "
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('experiments.report', "
+        "'experiments.patterns', 'experiments.uncertainty', 'frontends.commands.report')))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    packages, report_modules = (json.loads(line) for line in out.stdout.splitlines()[-2:])
+    assert "matplotlib" not in packages and "statsmodels" not in packages, packages
+    assert {"experiments", "frontends"} <= set(packages)  # the sweep's own modules did load
+    assert report_modules == []
+
+
 @pytest.mark.parametrize("package", list(LAYERS))
 def test_imports_sit_at_module_top_except_optional_heavy_dependencies(package):
     for path in _modules(package):

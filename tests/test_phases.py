@@ -15,7 +15,7 @@ from sim.model import (
     settle_outcomes,
     signal_annoyance,
 )
-from sim.state import rep_sum
+from sim.state import rep_mean
 from tests.helpers import small_model
 
 
@@ -328,7 +328,7 @@ def test_agents_read_and_write_through_to_the_models_arrays():
     assert model.rep_state.effort_hours[rep.index] == 12.0
     assert customer.rep is rep and customer.active
     assert rep.relationship == pytest.approx(
-        rep_sum(model, model.customer_state.relationship)[rep.index] / 20
+        rep_mean(model, model.customer_state.relationship)[rep.index]
     )
 
 

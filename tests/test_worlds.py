@@ -20,13 +20,13 @@ from experiments.plan import iter_runs
 from experiments.store import ResultStore
 from experiments.studies import load_study
 from experiments.sweep import plan_sweep, run_sweep
+from experiments.uncertainty import rank_drivers
 from experiments.worlds import (
     CALIBRATE,
     NOMINAL,
     draw_worlds,
     posterior_worlds,
     prior_worlds,
-    rank_drivers,
     read_posterior,
     world_parameters,
 )

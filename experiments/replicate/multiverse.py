@@ -19,7 +19,8 @@ from experiments.replicate.design import EFFORT_HABITS, StudyDesign
 from experiments.replicate.power import run_batches
 from experiments.replicate.report import failures_line, multiverse_markdown
 from experiments.replicate.simulate import study_seeds
-from experiments.worlds import prior_worlds, rank_drivers, world_parameters, world_row
+from experiments.uncertainty import rank_drivers
+from experiments.worlds import prior_worlds, world_parameters, world_row
 from sim.formats import markdown_table
 from sim.params import Scenario
 

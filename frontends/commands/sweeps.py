@@ -1,4 +1,7 @@
-"""``rapport sweep``, ``rapport patterns`` and ``rapport report``: many runs from a config file."""
+"""``rapport sweep``: many runs from a config file, then their report (``rapport report``).
+
+Imports only what planning and running a sweep need; the report's stack loads after the runs.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,9 @@ import click
 
 from experiments.config import load_sweep, sweep_json_schema
 from experiments.execute import worker_count
-from experiments.patterns import DEFAULT_CONFIG, analyse_patterns, load_patterns, run_patterns
-from experiments.report import write_report
 from experiments.sweep import dry_run as describe_dry_run
 from experiments.sweep import run_sweep
-from frontends.cli import fail, parse_workers, resumable
+from frontends.cli import cli, fail, parse_workers, resumable
 
 
 @click.command()
@@ -38,8 +39,9 @@ from frontends.cli import fail, parse_workers, resumable
 )
 @click.option("--no-report", is_flag=True, help="Do not write the report at the end.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
+@click.pass_context
 def sweep(
-    config, out, dry_run, schema, workers, address, oversubscribe, force, no_report, quiet
+    ctx, config, out, dry_run, schema, workers, address, oversubscribe, force, no_report, quiet
 ) -> None:
     """Run the parameter sweep described in CONFIG (YAML), resumably, and write its report.
 
@@ -77,8 +79,9 @@ def sweep(
         f"Results in {out}/"
     )
     if not no_report and outcome.done + outcome.skipped > 0:
-        path = write_report(out)
-        click.echo(f"Report: {path}")
+        # The report is ``rapport report``'s, loaded from the command table only now: its stack
+        # (matplotlib, statsmodels) is about a second of imports that the runs never use.
+        ctx.invoke(cli.get_command(ctx, "report"), folder=out)
     if outcome.failures:
         click.echo(f"{outcome.failed} run(s) failed:", err=True)
         for failure in outcome.failures[:10]:
@@ -91,63 +94,3 @@ def sweep(
         if outcome.failed > 10:
             click.echo(f"  ... and {outcome.failed - 10} more (see {out}/failures/)", err=True)
         sys.exit(1)
-
-
-@click.command()
-@click.argument("config", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Results folder [default: runs/patterns].",
-)
-@click.option("--workers", help="Local worker processes: a number or 'auto' (overrides the file).")
-@click.option("--address", help="Dask scheduler, e.g. tcp://HOST:8786 (overrides the file).")
-@click.option("--force", is_flag=True, help="Discard results of a different config in --out.")
-@click.option("--quiet", is_flag=True, help="No progress output.")
-def patterns(config, out, workers, address, force, quiet) -> None:
-    """Map where the study's pattern holds over the priors (sim/priors.py), resumably.
-
-    Latin hypercube over the priors; at each point an effort scan for a low- and a high-EI team,
-    judged at each horizon; PRIM boxes describe where it fails. Writes patterns.html and
-    patterns.json into the results folder. CONFIG defaults to configs/patterns.yaml.
-    """
-    workers = parse_workers(workers)
-    config = config or DEFAULT_CONFIG
-    if not Path(config).is_file():
-        fail(f"{config}: file not found")
-    plan = load_patterns(config)
-    out = out or Path("runs") / "patterns"
-    outcome = resumable(
-        lambda: run_patterns(plan, out, workers=workers, address=address, force=force, quiet=quiet),
-        out,
-    )
-    summary = analyse_patterns(out)
-    click.echo(
-        f"Pattern map {plan.name!r}: {outcome.total} runs; {outcome.done} executed now, "
-        f"{outcome.skipped} already done, {outcome.failed} failed ({outcome.seconds:.1f} s)."
-    )
-    for horizon, entry in summary["horizons"].items():
-        low, high = entry["share_95ci"]
-        click.echo(
-            f"  {horizon:>4} weeks: pattern holds in {entry['share']:.0%} of "
-            f"{entry['points_judged']} points (95 % CI {low:.0%}–{high:.0%}); one seed flips "
-            f"the verdict at {entry['seed_fragile']['holds']:.0%}"
-        )
-        for i, box in enumerate(entry["boxes"], 1):
-            click.echo(
-                f"        box {i} (coverage {box['coverage']:.0%}, density "
-                f"{box['density']:.0%}): {box['mechanism']}"
-            )
-    click.echo(f"Page: {out / 'patterns.html'}")
-    if outcome.failed:
-        click.echo(f"{outcome.failed} run(s) failed (see {out}/failures/)", err=True)
-        sys.exit(1)
-
-
-@click.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def report(folder) -> None:
-    """Write FOLDER/report.html (with PNG figures) from a sweep's stored results."""
-    if not (folder / "manifest.json").is_file():
-        fail(f"{folder}: not a sweep results folder (no manifest.json)")
-    click.echo(f"Report: {write_report(folder)}")
