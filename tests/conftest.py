@@ -3,6 +3,7 @@ tests/helpers.py and tests/browser.py)."""
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 
 import pytest
@@ -10,6 +11,12 @@ from playwright.sync_api import sync_playwright
 
 from frontends.app.browser import CHROMIUM, launch
 from tests.browser import serving
+
+# A test run started in the background by a non-interactive shell (``make test &``, some CI
+# runners) inherits SIGINT ignored, and Python then leaves it ignored: the Ctrl-C tests, in this
+# process and in the sweeps they start (which inherit it), would never see their Ctrl-C.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 BROWSER_MODULES = ("test_app_e2e.py", "test_classroom_e2e.py")
 
