@@ -423,14 +423,13 @@ def result_columns(settings: PatternFile, config: dict[str, Any]) -> list[str]:
     Raises:
         ConfigError: The measure needs ``churned`` and the map's runs did not record it.
     """
-    measures = ["relational_performance", "revenue"]
-    if settings.criteria.measure == "with_lost":
-        if "churned" not in config.get("record", {}).get("metrics", []):
-            raise ConfigError(
-                "criteria.measure: with_lost needs the customers lost, which this map's runs did "
-                "not record (they predate the measure); run the map into a new folder"
-            )
-        measures.append("churned")
+    with_lost = settings.criteria.measure == "with_lost"
+    if with_lost and "churned" not in config.get("record", {}).get("metrics", []):
+        raise ConfigError(
+            "criteria.measure: with_lost needs the customers lost, which this map's runs did "
+            "not record (they predate the measure); run the map into a new folder"
+        )
+    measures = [m for m in METRICS if m != "churned" or with_lost]
     return ["point", "replication", "week", PERCEPTION, EFFORT, *measures]
 
 
