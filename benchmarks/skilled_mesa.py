@@ -42,9 +42,24 @@ class SkilledRep(RefRep):
         quality that the value hours give each customer."""
         super().split_hours()
         d = self.dynamics
-        value_per_customer = self.value_hours / self.model.params.customers.per_rep
+        value_per_customer = self.value_hours / max(self.customer_count, 1)
         quality = 1.0 + d.quality_gain * (1.0 - math.exp(-value_per_customer / d.quality_hours))
         self.reciprocity = -d.reciprocity * quality
+
+    def fill_slots(self) -> None:
+        """Phase 4a for the empty slots (``RefRep.decide_slots``), with each slot's uniforms
+        from the week's block."""
+        self.filled = []
+        empty = self.portfolio.count(None)
+        if not empty:
+            return
+        hours = self.dynamics.acquisition_hours
+        chance = -math.expm1(-self.prospecting_hours / (empty * hours))
+        uniforms = self.model.outcome_uniforms
+        first = self.index * len(self.portfolio)
+        for k, customer in enumerate(self.portfolio):
+            if customer is None and uniforms[first + k][1] < chance:
+                self.filled.append(first + k)
 
 
 class SkilledCustomer(RefCustomer):
@@ -113,11 +128,12 @@ class SkilledMesaModel(ReferenceModel):
     def __init__(self, scenario: Scenario | None = None, *, seed: int | None = None):
         super().__init__(scenario, seed=seed)
         self.outcome_uniforms: list[list[float]] = []
+        self.per = self.params.customers.per_rep
         self.slots = self.slot_order()
 
     def slot_order(self) -> list[SkilledCustomer]:
         """Every customer in slot order, the order of the engine's random draws."""
-        return [c for rep in self.reps for c in rep.portfolio]
+        return [c for rep in self.reps for c in rep.customers]
 
     def step(self) -> None:
         """One week in the engine's phase order."""
@@ -139,8 +155,10 @@ class SkilledMesaModel(ReferenceModel):
             reps.do("hear_portfolio", "sense_cues")
         reps.do("count_signals")
 
-        self.outcome_uniforms = self.rng.random((len(slots), 2)).tolist()
+        # Two per slot, an empty one's included (its second decides whether it is filled).
+        self.outcome_uniforms = self.rng.random((len(self.reps) * self.per, 2)).tolist()
         customers.do("decide")
+        reps.do("fill_slots")
         reps.do("settle_week")
         self.revenue_history.append(sum(rep.revenue for rep in self.reps))
         self.replace_churned()

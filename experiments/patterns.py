@@ -556,6 +556,10 @@ MECHANISMS: dict[str, tuple[str, str]] = {
         "prospecting earns little: freed hours do not raise revenue",
         "prospecting earns a lot",
     ),
+    "dynamics.acquisition_hours": (
+        "lost customers are replaced at once or soon: a damaged portfolio renews itself",
+        "winning a customer takes many hours: lost customers leave empty places",
+    ),
     "dynamics.hours_per_contact": ("short contacts", "long contacts"),
     "reps.pushiness": ("low-EI reps hardly push", "low-EI reps push hard"),
     "reps.forgetting": (

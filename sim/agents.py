@@ -87,14 +87,16 @@ class SalesRep(_RapportAgent):
 
     @property
     def customers(self) -> list[Customer]:
-        """The customers currently in this rep's portfolio."""
+        """The customers currently in this rep's portfolio (empty slots left out)."""
         per = self.model.params.customers.per_rep
-        return self.model.slot_customers[self.index * per : (self.index + 1) * per]
+        slots = self.model.slot_customers[self.index * per : (self.index + 1) * per]
+        return [c for c in slots if c is not None]
 
     @property
     def relationship(self) -> float:
-        """Mean relationship score over the portfolio."""
-        return sum(c.relationship for c in self.customers) / len(self.customers)
+        """Mean relationship score over the portfolio's slots (an empty slot counts as 0, as in
+        every metric)."""
+        return sum(c.relationship for c in self.customers) / self.model.params.customers.per_rep
 
 
 class Customer(_RapportAgent):

@@ -220,6 +220,8 @@ class Worlds:
         self.signals_noticed = np.zeros(R)
         self.push = np.zeros(R)
         self.churned = np.zeros(R, dtype=np.int64)
+        self.active = np.full(R, float(per))
+        self.present = np.ones(M)
         self.need = np.concatenate([c.need for c in customers])
         self.tolerance = np.concatenate([c.tolerance for c in customers])
         self.clarity = np.concatenate([c.clarity for c in customers])
@@ -362,12 +364,13 @@ class Worlds:
         for w in self.hiring.get(self.week, ()):
             h = self.scenarios[w].hiring
             restraint = self._portfolios(self.restraint)
+            present = self._portfolios(self.present)
             for i in hired_reps(self.scenarios[w]):
                 r = w * self.n + i
                 self.profiles[w][i] = HIRE_PROFILE
                 self.perception[r] = self.base_perception[r] = h.perception
                 self.regulation[r] = self.base_regulation[r] = h.regulation
-                restraint[r] = 1.0
+                restraint[r] = present[r]  # 1, an empty slot's 0
 
     def coach_reps(self) -> None:
         """``sim.model.coach_reps``, each world's programme at its own stage."""
@@ -413,6 +416,7 @@ class Worlds:
             self.channels["shares"][reps],
             self.channels["weights"][reps],
             self._u_schedule[self.discrete].reshape(-1, len(CHANNELS), 2),
+            self._portfolios(self.present)[reps],
         )
         self.contacts[customers] = week.felt.ravel()
         self.planned[customers] = week.planned.ravel()
@@ -439,18 +443,20 @@ class Worlds:
         streams.fill_by_world(self.addresses, self.m, near, u_cue)
 
     def settle_outcomes(self) -> None:
-        """``sim.model.settle_outcomes``: purchases, churn, and new prospects in churned slots."""
+        """``sim.model.settle_outcomes``: purchases, churn, new prospects in churned slots (or,
+        where customers must be won, in the empty slots that prospecting fills)."""
         u = self.scratch.uniforms
         streams.fill_worlds(self.addresses, u.reshape(self.W, -1))
-        slots = kernels.settle_outcomes(
+        slots, fills = kernels.settle_outcomes(
             self.table, self.per, self, self, u, self.churned_flags, self.scratch
         )
         self.revenue_history[:, self.week] = np.add.reduce(self._by_world(self.revenue), axis=1)
-        if slots.size == 0:
+        if slots.size == 0 and fills.size == 0:
             return
-        z = np.empty((3, slots.size))  # need, tolerance, value: each world's block of columns
-        streams.normals_by_world(self.addresses, self.m, slots, z)
-        kernels.new_prospects(self.table, self.per, self, self, slots, z)
+        z = np.empty((3, fills.size))  # need, tolerance, value: each world's block of columns
+        streams.normals_by_world(self.addresses, self.m, fills, z)
+        kernels.new_prospects(self.table, self.per, self, self, fills, z)
+        kernels.vacate(self.table, self.per, self, self, slots)
 
     # --- scheduled changes -----------------------------------------------------------------------
 

@@ -58,40 +58,40 @@ class P(IntEnum):
     CONTACT_SHARE = 11
     OTHER_SHARE = 12
     HOURS_PER_CONTACT = 13
-    CONTACT_BUDGET = 14
-    PROSPECTING_SHARE = 15
-    QUALITY_GAIN = 16
-    QUALITY_HOURS = 17
-    RECIPROCITY = 18
-    IRRITATION_PER_CONTACT = 19
-    REGULATION_PROTECTION = 20
-    IRRITATION_KEEP = 21
-    EROSION = 22
-    SIGNAL_IRRITATION = 23
-    BACKOFF = 24
-    PROSPECT_REVENUE = 25
-    CUE_ONSET = 26
-    CUE_SPAN = 27
-    DISCRETE = 28
-    NEED = 29
-    NEED_SPREAD = 30
-    NEED_SHIFT = 31
-    TOLERANCE_EXCESS = 32
-    TOLERANCE_SPREAD = 33
-    TOLERANCE_SHIFT = 34
-    VALUE = 35
-    VALUE_SPREAD = 36
-    VALUE_SHIFT = 37
-    CLARITY = 38
-    PROSPECT_WARMTH = 39
-    PROSPECT_HOURS = 40
-    PROSPECT_RELATIONSHIP = 41
+    PROSPECTING_SHARE = 14
+    QUALITY_GAIN = 15
+    QUALITY_HOURS = 16
+    RECIPROCITY = 17
+    IRRITATION_PER_CONTACT = 18
+    REGULATION_PROTECTION = 19
+    IRRITATION_KEEP = 20
+    EROSION = 21
+    SIGNAL_IRRITATION = 22
+    BACKOFF = 23
+    PROSPECT_REVENUE = 24
+    CUE_ONSET = 25
+    CUE_SPAN = 26
+    DISCRETE = 27
+    NEED = 28
+    NEED_SPREAD = 29
+    NEED_SHIFT = 30
+    TOLERANCE_EXCESS = 31
+    TOLERANCE_SPREAD = 32
+    TOLERANCE_SHIFT = 33
+    VALUE = 34
+    VALUE_SPREAD = 35
+    VALUE_SHIFT = 36
+    CLARITY = 37
+    PROSPECT_WARMTH = 38
+    PROSPECT_HOURS = 39
+    PROSPECT_RELATIONSHIP = 40
+    ACQUISITION_HOURS = 41
 
 
 def parameter_row(s: Scenario) -> list[float]:
     """One world's row of the parameter table, in the order of ``P``.
 
-    Derived values (``1 − wear_fade``, ``hours_per_contact × per_rep`` ...) are computed here
+    Derived values (``1 − wear_fade``, ``tolerance − 1`` ...) are computed here
     once, the same way for a single run and for a batch.
     """
     d, c, r = s.dynamics, s.customers, s.reps
@@ -110,7 +110,6 @@ def parameter_row(s: Scenario) -> list[float]:
         P.CONTACT_SHARE: r.contact_share,
         P.OTHER_SHARE: 1.0 - r.contact_share,
         P.HOURS_PER_CONTACT: d.hours_per_contact,
-        P.CONTACT_BUDGET: d.hours_per_contact * c.per_rep,
         P.PROSPECTING_SHARE: r.prospecting_share,
         P.QUALITY_GAIN: d.quality_gain,
         P.QUALITY_HOURS: d.quality_hours,
@@ -140,6 +139,7 @@ def parameter_row(s: Scenario) -> list[float]:
         P.PROSPECT_WARMTH: d.prospect_warmth,
         P.PROSPECT_HOURS: d.prospect_hours,
         P.PROSPECT_RELATIONSHIP: c.prospect_relationship,
+        P.ACQUISITION_HOURS: d.acquisition_hours,
     }
     return [float(row[p]) for p in P]
 
@@ -173,6 +173,7 @@ class Scratch:
     cue_uniforms: np.ndarray
     exponents: np.ndarray  # (3, customers): a phase's exponents, the signals' in rows 0 and 1
     slots: np.ndarray  # churned slots
+    fills: np.ndarray  # slots that get a new prospect
 
     @classmethod
     def sized(cls, reps: int, customers: int) -> Scratch:
@@ -185,6 +186,7 @@ class Scratch:
             cue_uniforms=np.empty((customers, 2)),
             exponents=np.empty((3, customers)),
             slots=np.empty(customers, dtype=np.int64),
+            fills=np.empty(customers, dtype=np.int64),
         )
 
 
@@ -225,8 +227,8 @@ def plan_contacts(params: np.ndarray, per: int, c: Customers, r: Reps, scratch: 
     """Section 7.1, steps 1–6 (``_plan_contacts``); the reps' ``available`` hours and contact
     ``budget`` stay in the scratch for a discrete schedule (``sim.model.schedule_contacts``)."""
     _plan_contacts(
-        params, per, c.relationship, c.restraint, r.recent_relationship, r.regulation,
-        r.perception, r.effort_hours, r.training_hours, r.push, scratch.budget,
+        params, per, c.relationship, c.restraint, c.present, r.active, r.recent_relationship,
+        r.regulation, r.perception, r.effort_hours, r.training_hours, r.push, scratch.budget,
         scratch.available, c.contacts, c.planned, r.contact_hours, r.prospecting_hours,
         r.value_hours,
     )  # fmt: skip
@@ -243,6 +245,8 @@ def _plan_contacts(
     per: int,
     relationship: np.ndarray,
     restraint: np.ndarray,
+    present: np.ndarray,
+    active: np.ndarray,
     recent_relationship: np.ndarray,
     regulation: np.ndarray,
     perception: np.ndarray,
@@ -263,12 +267,17 @@ def _plan_contacts(
     (``available × share``) and the restraint of its customers. Reps under the ``rate`` schedule
     also get their contacts (``contacts`` = ``planned``) and their hours split; reps of the
     ``discrete`` schedule leave that to ``sim.model.schedule_contacts`` and ``split_hours``.
+
+    Over the customers a rep has (``active`` of them; an empty slot holds relationship and
+    restraint 0): the mean relationship, and the rate, the budget spread over them. A rep with
+    no customer left feels nothing fall and plans no contacts.
     """
     for r in range(params.shape[0]):
         p = params[r]
         first = r * per
-        current = portfolio_total(relationship, first, per) / per
+        customers = active[r]
         recent = recent_relationship[r]
+        current = portfolio_total(relationship, first, per) / customers if customers else recent
         falling = min(max((recent - current) / p[P.FALLING_SCALE], 0.0), 1.0)
         recent_relationship[r] = recent + p[P.RECENT_WEIGHT] * (current - recent)
         pushing = p[P.PUSHINESS] * (1.0 - regulation[r]) * falling
@@ -279,9 +288,9 @@ def _plan_contacts(
         available[r] = free
         hours = free * (p[P.CONTACT_SHARE] + p[P.OTHER_SHARE] * pushing)
         budget[r] = hours
-        rate = hours / p[P.CONTACT_BUDGET]
+        rate = hours / (p[P.HOURS_PER_CONTACT] * customers) if customers else 0.0
         last = first + per
-        _recover(recovery, restraint[first:last])
+        _recover(recovery, restraint[first:last], present[first:last])
         if p[P.DISCRETE] == 0.0:
             _plan_rates(rate, restraint[first:last], contacts[first:last], planned[first:last])
             spent = portfolio_total(contacts, first, per)
@@ -292,10 +301,11 @@ def _plan_contacts(
 
 
 @njit(cache=True, error_model="numpy")
-def _recover(recovery: float, restraint: np.ndarray) -> None:
-    """Each customer's restraint recovers by ``recovery`` of the way to 1 (7.1 step 4)."""
+def _recover(recovery: float, restraint: np.ndarray, present: np.ndarray) -> None:
+    """Each customer's restraint recovers by ``recovery`` of the way to 1 (7.1 step 4); an empty
+    slot's (``present`` 0) stays 0."""
     for j in range(restraint.size):
-        restraint[j] += recovery * (1.0 - restraint[j])  # at 1 a customer stays there
+        restraint[j] += recovery * (1.0 - restraint[j]) * present[j]  # at 1 it stays there
 
 
 @njit(cache=True, error_model="numpy")
@@ -341,7 +351,7 @@ def contact_customers(
     _contact_exponents(
         params, per, c.contacts, c.planned, c.contact_time, c.need, c.tolerance, c.pressure,
         c.expected_pressure, c.irritation, c.wear, c.unwanted, c.beyond, r.regulation,
-        r.value_hours, r.wasted_hours, growth, erosion, waste,
+        r.value_hours, r.active, r.wasted_hours, growth, erosion, waste,
     )  # fmt: skip
     np.expm1(growth, out=growth)
     np.exp(erosion, out=erosion)
@@ -365,6 +375,7 @@ def _contact_exponents(
     beyond: np.ndarray,
     regulation: np.ndarray,
     value_hours: np.ndarray,
+    active: np.ndarray,
     wasted_hours: np.ndarray,
     growth: np.ndarray,
     erosion: np.ndarray,
@@ -380,13 +391,15 @@ def _contact_exponents(
     customers' ``growth`` and ``erosion`` first; the customers' pass then runs over every rep
     whose table rows agree (``_alike``: a whole team, or worlds of the same dynamics) at once.
     A rep's 40 customers were too few for the compiler's vector loop, which needs 48: each
-    customer's seven divisions ran one at a time.
+    customer's seven divisions ran one at a time. Value work is shared by the customers the rep
+    has (an empty slot gets no contacts, so it stays at relationship 0 without a branch).
     """
     reps = params.shape[0]
     for r in range(reps):
         p = params[r]
+        customers = max(active[r], 1.0)
         quality = 1.0 + p[P.QUALITY_GAIN] * (
-            1.0 - math.exp(-(value_hours[r] / per) / p[P.QUALITY_HOURS])
+            1.0 - math.exp(-(value_hours[r] / customers) / p[P.QUALITY_HOURS])
         )
         warmth = -(p[P.RECIPROCITY] * quality)
         harm = p[P.IRRITATION_PER_CONTACT] * (1.0 - p[P.REGULATION_PROTECTION] * regulation[r])
@@ -718,26 +731,38 @@ def settle_outcomes(
     u: np.ndarray,
     churned: np.ndarray,
     scratch: Scratch,
-) -> np.ndarray:
-    """Section 7.4's purchases, revenue and churn (``_settle_outcomes``) from the uniforms ``u``
-    (buy, churn per customer); ``churned`` gets the customers' churn flags. Returns the churned
-    slots in order (a view into the scratch)."""
-    k = _settle_outcomes(
-        params, per, u, c.relationship, c.value, r.prospecting_hours, c.purchased, churned,
-        r.revenue, r.churned, scratch.slots, scratch.exponents[0],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Section 7.4's purchases, revenue, churn and won customers (``_settle_outcomes``) from the
+    uniforms ``u`` (buy, churn per customer; an empty slot's second uniform decides whether it
+    is filled); ``churned`` gets the customers' churn flags. Returns the churned slots and the
+    slots that get a new prospect, each in order (views into the scratch); under instant
+    replacement (``acquisition_hours`` 0) the two are the same."""
+    k, f = _settle_outcomes(
+        params, per, u, c.relationship, c.value, c.present, r.active, r.prospecting_hours,
+        c.purchased, churned, r.revenue, r.churned, scratch.slots, scratch.fills,
+        scratch.exponents[0],
     )  # fmt: skip
-    return scratch.slots[:k]
+    return scratch.slots[:k], scratch.fills[:f]
 
 
 def new_prospects(
     params: np.ndarray, per: int, c: Customers, r: Reps, slots: np.ndarray, z: np.ndarray
 ) -> None:
-    """Section 7.4's new prospects in the churned ``slots`` from standard normals ``z`` (rows:
-    need, tolerance, value; ``_new_prospects``)."""
+    """Section 7.4's new prospects in ``slots`` from standard normals ``z`` (rows: need,
+    tolerance, value; ``_new_prospects``)."""
     _new_prospects(
-        params, per, slots, z, r.prospecting_hours, r.perception, c.need, c.tolerance, c.value,
-        c.clarity, c.relationship, c.irritation, c.wear, c.pressure, c.expected_pressure,
-        c.restraint,
+        params, per, slots, z, r.prospecting_hours, r.perception, r.active, c.present, c.need,
+        c.tolerance, c.value, c.clarity, c.relationship, c.irritation, c.wear, c.pressure,
+        c.expected_pressure, c.restraint,
+    )  # fmt: skip
+
+
+def vacate(params: np.ndarray, per: int, c: Customers, r: Reps, slots: np.ndarray) -> None:
+    """Section 7.4: the churned ``slots`` of reps who must win customers back
+    (``acquisition_hours`` > 0) become empty (``_vacate``)."""
+    _vacate(
+        params, per, slots, r.active, c.present, c.relationship, c.irritation, c.wear,
+        c.pressure, c.expected_pressure, c.restraint, c.contacts, c.planned, c.unwanted,
     )  # fmt: skip
 
 
@@ -748,20 +773,28 @@ def _settle_outcomes(
     u: np.ndarray,
     relationship: np.ndarray,
     value: np.ndarray,
+    present: np.ndarray,
+    active: np.ndarray,
     prospecting_hours: np.ndarray,
     purchased: np.ndarray,
     churned: np.ndarray,
     revenue: np.ndarray,
     churned_reps: np.ndarray,
     slots: np.ndarray,
+    fills: np.ndarray,
     sales: np.ndarray,
-) -> int:
+) -> tuple[int, int]:
     """Section 7.4: purchases and revenue, then churn (``u`` rows: buy, churn per customer).
 
     Writes the ``purchased`` and ``churned`` flags, each rep's ``revenue`` and, added to
-    ``churned_reps``, its churned customers; the churned slots go to ``slots`` in order and their
-    number is returned (the caller draws the new prospects). ``sales`` is scratch of the
-    customers' size.
+    ``churned_reps``, its churned customers; the churned slots go to ``slots`` in order, the
+    slots that get a new prospect to ``fills``, and both counts are returned (the caller draws
+    the new prospects). Under instant replacement (``acquisition_hours`` 0) every churned slot
+    gets one. Otherwise each empty slot of rep ``i`` is filled with chance
+    ``1 − exp(−prospecting_hours_i / (empty_i × acquisition_hours))`` (the rep's prospecting
+    shared over the slots it has to fill, counted before this week's churn), decided by the
+    slot's second uniform; an empty slot (relationship 0) buys nothing and cannot churn.
+    ``sales`` is scratch of the customers' size.
     """
     reps = params.shape[0]
     start = 0
@@ -773,19 +806,35 @@ def _settle_outcomes(
             relationship[lo:hi], value[lo:hi], purchased[lo:hi], churned[lo:hi], sales[lo:hi],
         )  # fmt: skip
         start = stop
-    k = 0
+    k = f = 0
     for r in range(reps):
         first = r * per
         earned = portfolio_total(sales, first, per)
         revenue[r] = earned + params[r, P.PROSPECT_REVENUE] * prospecting_hours[r]
         before = k
         flags = churned[first : first + per]
-        for i in range(per):
-            if flags[i]:  # rare: the branch is predicted well
-                slots[k] = first + i
-                k += 1
+        acquisition = params[r, P.ACQUISITION_HOURS]
+        if acquisition == 0.0:
+            for i in range(per):
+                if flags[i]:  # rare: the branch is predicted well
+                    slots[k] = fills[f] = first + i
+                    k += 1
+                    f += 1
+        else:
+            empty = per - active[r]
+            chance = -math.expm1(-prospecting_hours[r] / (empty * acquisition)) if empty else 0.0
+            for i in range(per):
+                j = first + i
+                if present[j] == 0.0:
+                    flags[i] = False
+                    if u[j, 1] < chance:
+                        fills[f] = j
+                        f += 1
+                elif flags[i]:
+                    slots[k] = j
+                    k += 1
         churned_reps[r] += k - before
-    return k
+    return k, f
 
 
 # The table's columns ``_settle_outcomes`` reads once for a run of reps.
@@ -821,6 +870,8 @@ def _new_prospects(
     z: np.ndarray,
     prospecting_hours: np.ndarray,
     perception: np.ndarray,
+    active: np.ndarray,
+    present: np.ndarray,
     need: np.ndarray,
     tolerance: np.ndarray,
     value: np.ndarray,
@@ -832,24 +883,30 @@ def _new_prospects(
     expected_pressure: np.ndarray,
     restraint: np.ndarray,
 ) -> None:
-    """Section 7.4: a new prospect in each churned slot (``slots``, in slot order).
+    """Section 7.4: a new prospect in each of ``slots`` (churned or filled, in slot order).
 
     Traits as in section 5 from the standard normals ``z`` (rows: need, tolerance, value; one
     column per slot); irritation and wear 0, felt rate (and the plan's expected one) = need;
     relationship ``prospect_relationship + prospect_warmth × (1 − exp(−prospecting_hours /
     prospect_hours))`` (at most 1); restraint ``1 − D(perception) × (1 − practice)``, the
-    practice being the mean restraint over the portfolio as it was before this week's new
-    prospects.
+    practice being the mean restraint over the customers the rep had before this week's churn
+    and new prospects (1 if none: nothing learned). A filled empty slot counts as a customer.
     """
     practice = np.empty(slots.size)
     for i in range(slots.size):  # each portfolio summed once, however many of it churned
-        if i > 0 and slots[i] // per == slots[i - 1] // per:
+        r = slots[i] // per
+        if i > 0 and r == slots[i - 1] // per:
             practice[i] = practice[i - 1]
+        elif active[r]:
+            practice[i] = portfolio_total(restraint, r * per, per) / active[r]
         else:
-            practice[i] = portfolio_total(restraint, slots[i] // per * per, per) / per
+            practice[i] = 1.0
     for i in range(slots.size):
         j = slots[i]
         r = j // per
+        if present[j] == 0.0:
+            present[j] = 1.0
+            active[r] += 1.0
         p = params[r]
         drawn = p[P.NEED] * math.exp(p[P.NEED_SPREAD] * z[0, i] - p[P.NEED_SHIFT])
         multiple = 1.0 + p[P.TOLERANCE_EXCESS] * math.exp(
@@ -871,6 +928,39 @@ def _new_prospects(
         # the rep perceives that it applies.
         carried = detection(perception[r], p[P.STEEPNESS])
         restraint[j] = 1.0 - carried * (1.0 - practice[i])
+
+
+@njit(cache=True, error_model="numpy")
+def _vacate(
+    params: np.ndarray,
+    per: int,
+    slots: np.ndarray,
+    active: np.ndarray,
+    present: np.ndarray,
+    relationship: np.ndarray,
+    irritation: np.ndarray,
+    wear: np.ndarray,
+    pressure: np.ndarray,
+    expected_pressure: np.ndarray,
+    restraint: np.ndarray,
+    contacts: np.ndarray,
+    planned: np.ndarray,
+    unwanted: np.ndarray,
+) -> None:
+    """Section 7.4: each churned slot of a rep with ``acquisition_hours`` > 0 becomes empty: no
+    customer (``present`` 0, one fewer ``active``), and relationship, irritation, wear, felt
+    rates, restraint and contacts 0, which every phase then leaves at 0 (no contacts, no
+    signal, no purchase; the slot counts as no relationship in every mean over slots)."""
+    for i in range(slots.size):
+        j = slots[i]
+        r = j // per
+        if params[r, P.ACQUISITION_HOURS] == 0.0:
+            continue
+        present[j] = 0.0
+        active[r] -= 1.0
+        relationship[j] = irritation[j] = wear[j] = 0.0
+        pressure[j] = expected_pressure[j] = restraint[j] = 0.0
+        contacts[j] = planned[j] = unwanted[j] = 0.0
 
 
 # --- 7.5 metrics ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import mesa
 import numpy as np
@@ -92,6 +92,7 @@ class RapportModel(mesa.Model):
             push=np.zeros(n),
             **{flow: np.zeros(n) for flow in WEEKLY_FLOWS},
             churned=np.zeros(n, dtype=np.int64),
+            active=np.full(n, float(per)),
         )
         m = n * per
         drawn = draw_customers(self.rng, m, scenario)
@@ -99,6 +100,7 @@ class RapportModel(mesa.Model):
         contacts = zeros.copy()  # under the rate schedule the plan is what customers get
         self.customer_state = CustomerState(
             owner=np.repeat(np.arange(n), per),
+            present=np.ones(m),
             need=drawn.need,
             tolerance=drawn.tolerance,
             clarity=drawn.clarity,
@@ -205,21 +207,22 @@ class RapportModel(mesa.Model):
 
         The weekly phases only touch arrays; agents catch up here, when someone looks at them
         (``agents``, ``agents_by_type``, ``slot_customers``, a rep's ``customers``): slots get
-        their agent on first look, and a churned customer's agent leaves the model for the new one.
+        their agent on first look, and a churned customer's agent leaves the model for the new one
+        (an empty slot, id −1, has none).
         """
         ids = self.customer_state.customer_id
         for j in np.flatnonzero(self._agent_ids != ids):
             retired = self._slot_agents[j]
             if retired is not None:
                 retired.remove()
-            self._slot_agents[j] = Customer(self, int(j), int(ids[j]))
+            self._slot_agents[j] = Customer(self, int(j), int(ids[j])) if ids[j] >= 0 else None
         self._agent_ids[:] = ids
 
     @property
-    def slot_customers(self) -> list[Customer]:
-        """The current customer agent of each portfolio slot."""
+    def slot_customers(self) -> list[Customer | None]:
+        """The current customer agent of each portfolio slot (None where the slot is empty)."""
         self.sync_customers()
-        return cast(list[Customer], self._slot_agents)  # every slot has its agent after the sync
+        return self._slot_agents
 
     @property
     def agents(self):
@@ -345,12 +348,14 @@ def schedule_contacts(
     shares: Sequence[float] | np.ndarray,
     weights: Sequence[float] | np.ndarray,
     u: np.ndarray,
+    present: np.ndarray | None = None,
 ) -> WeekSchedule:
     """Turn each rep's planned contact hours into whole contacts with particular customers.
 
     Per rep and channel ``c`` the plan expects ``e_j = H·s_c / (h_c·K) · restraint_j`` contacts
     with customer ``j`` (``H`` planned contact hours, ``s_c`` the channel's share, ``h_c`` its
-    hours per contact, ``K`` customers per rep), ``E = Σ e_j`` in all. The rep makes
+    hours per contact, ``K`` the customers the rep has: the portfolio's size unless slots are
+    empty, whose restraint is 0), ``E = Σ e_j`` in all. The rep makes
     ``floor(E)`` contacts plus one more with chance ``E − floor(E)`` (uniform ``u[..., 0]``),
     unless that one would not fit into the available hours left (channels in order). The ``T``
     contacts go to customers by systematic sampling along the portfolio: with ``A_j`` the running
@@ -364,13 +369,22 @@ def schedule_contacts(
         restraint: ``(R, K)``, each customer's share of the plan.
         hours, shares, weights: per channel ``(C,)`` or per rep and channel ``(R, C)``.
         u: uniforms ``(R, C, 2)``: rounding, then offset.
+        present: ``(R, K)``, 1 where the slot has a customer, 0 where it is empty (default: every
+            slot has one). The last customer takes what is left of the ``T`` contacts.
     """
     R, K = restraint.shape
     C = u.shape[1]
     hours = np.broadcast_to(np.asarray(hours, dtype=float), (R, C))
     shares = np.broadcast_to(np.asarray(shares, dtype=float), (R, C))
     weights = np.broadcast_to(np.asarray(weights, dtype=float), (R, C))
-    rate = contact_hours[:, None] * shares / (hours * K)  # per customer at restraint 1
+    present = np.ones((R, K)) if present is None else present
+    have = np.add.reduce(present, axis=1)[:, None]
+    rate = np.divide(  # per customer at restraint 1; a rep without customers plans none
+        contact_hours[:, None] * shares,
+        hours * have,
+        out=np.zeros((R, C)),
+        where=have > 0,
+    )
     expected = rate[:, None, :] * restraint[:, :, None]
     running = np.cumsum(expected, axis=1)  # sequential sums, as a rep adds them up
     total = running[:, -1, :]
@@ -384,7 +398,9 @@ def schedule_contacts(
         left = np.where(up, left - hours[:, c], left)
     scale = np.divide(whole, total, out=np.zeros_like(total), where=total > 0)
     marks = np.minimum(np.floor(running * scale[:, None, :] + u[:, None, :, 1]), whole[:, None])
-    marks[:, -1, :] = whole
+    # From the last customer on (empty slots after it), every mark is the total.
+    last = K - 1 - np.argmax(present[:, ::-1] > 0, axis=1)
+    marks[np.arange(K)[None, :] >= last[:, None]] = whole.repeat(K - last, axis=0)
     counts = np.diff(marks, axis=1, prepend=0.0).astype(np.int64)
     felt = np.zeros((R, K))
     planned = np.zeros((R, K))
@@ -433,7 +449,7 @@ def hire_reps(model: RapportModel) -> None:
         rs.profile[i] = HIRE_PROFILE
         rs.perception[i] = rs.base_perception[i] = h.perception
         rs.regulation[i] = rs.base_regulation[i] = h.regulation
-        by_rep(model, cs.restraint)[i] = 1.0
+        by_rep(model, cs.restraint)[i] = by_rep(model, cs.present)[i]  # 1, an empty slot's 0
 
 
 def coach_reps(model: RapportModel) -> None:
@@ -476,6 +492,7 @@ def plan_contacts(model: RapportModel) -> None:
             c.shares,
             c.weights,
             u,
+            by_rep(model, cs.present),
         )
         cs.channel_contacts = week.counts.reshape(-1, len(CHANNELS))
         cs.contacts = week.felt.ravel()
@@ -546,18 +563,20 @@ def settle_outcomes(model: RapportModel) -> None:
 
     A churned customer leaves the portfolio and a new prospect takes the slot, starting at a low
     relationship that the rep's prospecting warms up; what the rep learned from other customers
-    (their mean restraint) carries over to the new one only as far as the rep perceives it.
+    (their mean restraint) carries over to the new one only as far as the rep perceives it. With
+    ``acquisition_hours`` > 0 the slot stays empty until the rep's prospecting wins a new
+    customer for it (``sim.kernels.settle_outcomes``).
     """
     s = model.params
+    per = s.customers.per_rep
     rs, cs = model.rep_state, model.customer_state
-    u = model.scratch.uniforms  # per customer in slot order: buy, churn
+    u = model.scratch.uniforms  # per customer in slot order: buy, churn (an empty slot: fill)
     streams.fill(stream(model), u.reshape(-1))  # as model.rng.random(out=u)
-    slots = kernels.settle_outcomes(
-        model.table, s.customers.per_rep, cs, rs, u, cs.churned, model.scratch
-    ).copy()
+    slots, fills = kernels.settle_outcomes(model.table, per, cs, rs, u, cs.churned, model.scratch)
+    slots, fills = slots.copy(), fills.copy()
     model.revenue_history.append(float(rs.revenue.sum()))
     model.churned_total += slots.size
-    if slots.size == 0:
+    if slots.size == 0 and fills.size == 0:
         return
     model.churn_log.append(
         {
@@ -568,11 +587,13 @@ def settle_outcomes(model: RapportModel) -> None:
             **{name: getattr(cs, name)[slots] for name in CUSTOMER_FIELDS},
         }
     )
-    cs.customer_id[slots] = model.next_customer_id + np.arange(slots.size)
-    model.next_customer_id += slots.size
+    cs.customer_id[slots] = -1  # until a new customer takes the slot, now or later
+    cs.customer_id[fills] = model.next_customer_id + np.arange(fills.size)
+    model.next_customer_id += fills.size
     # New prospects: three standard normals each (need, tolerance, value), as ``draw_customers``.
-    z = model.rng.standard_normal((3, slots.size))
-    kernels.new_prospects(model.table, s.customers.per_rep, cs, rs, slots, z)
+    z = model.rng.standard_normal((3, fills.size))
+    kernels.new_prospects(model.table, per, cs, rs, fills, z)
+    kernels.vacate(model.table, per, cs, rs, slots)
 
 
 def stream(model: RapportModel) -> int:

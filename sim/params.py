@@ -702,6 +702,20 @@ class Dynamics(_Group):
         label_de="Akquiseumsatz",
         description_de="Umsatz aus Neugeschäft je Akquisestunde.",
     )
+    acquisition_hours: float = param(
+        0.0,
+        "Prospecting hours it takes on average to win one new customer into an empty slot; "
+        "0 = a lost customer is replaced by a new prospect in the same week.",
+        unit="h",
+        ge=0,
+        le=400,
+        label="Hours to win a customer",
+        label_de="Stunden je Neukunde",
+        description_de=(
+            "Akquisestunden, die es im Mittel kostet, einen neuen Kunden für einen leeren Platz "
+            "zu gewinnen; 0 = ein verlorener Kunde wird in derselben Woche ersetzt."
+        ),
+    )
 
 
 # The contact channels, in the order their counts are stored (``CustomerState.channel_contacts``)

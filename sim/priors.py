@@ -273,6 +273,14 @@ PRIORS: dict[str, Prior] = {
         "No source. New business of 20–100 € per prospecting hour, against a mean purchase "
         "of 1 k€ (the numeraire).",
     ),
+    "dynamics.acquisition_hours": _u(
+        0.0,
+        80.0,
+        "No source. From 0 (a lost account is replaced at once, as where the firm hands reps "
+        "accounts from a pool) to 80 prospecting hours per account won (about two new accounts "
+        "a year for a default rep at 40 h, who prospects about 3 h a week); uniform, since 0 is "
+        "a rule of its own, not a small rate.",
+    ),
 }
 
 # Priors of the parameters that act only under the discrete contact schedule

@@ -52,7 +52,8 @@ class RefRep(mesa.Agent):
         self.regulation = regulation
         self.base_perception = perception
         self.base_regulation = regulation
-        self.portfolio: list[RefCustomer] = []
+        # Slot by slot: the customer, or None while the slot is empty (``acquisition_hours`` > 0).
+        self.portfolio: list[RefCustomer | None] = []
         self.recent_relationship = 0.0
         self.push = 0.0
         self.planned_rate = 0.0
@@ -64,10 +65,17 @@ class RefRep(mesa.Agent):
         self.revenue = 0.0
         self.signals_noticed = 0.0
         self.churned = 0
+        self.customer_count = 0  # customers the rep has this week (set by ``plan_week``)
+        self.filled: list[int] = []  # empty slots this week's prospecting filled
+
+    @property
+    def customers(self) -> list[RefCustomer]:
+        """The customers the rep has, in slot order (empty slots left out)."""
+        return [c for c in self.portfolio if c is not None]
 
     def mean_relationship(self) -> float:
-        """Mean relationship score over the portfolio."""
-        return sum(c.relationship for c in self.portfolio) / len(self.portfolio)
+        """Mean relationship score over the customers the rep has."""
+        return sum(c.relationship for c in self.customers) / len(self.customers)
 
     def detection(self) -> float:
         """The chance D(perception) that this rep notices a subtle signal (logistic)."""
@@ -82,7 +90,7 @@ class RefRep(mesa.Agent):
         self.profile = HIRE_PROFILE
         self.perception = self.base_perception = hiring.perception
         self.regulation = self.base_regulation = hiring.regulation
-        for customer in self.portfolio:
+        for customer in self.customers:
             customer.restraint = 1.0
 
     def attend_coaching(self) -> None:
@@ -100,19 +108,24 @@ class RefRep(mesa.Agent):
     def plan_week(self) -> None:
         """Phase 1a: notice whether relationships fall, decide how pushy to be, set the plan."""
         s = self.model.params
-        current = self.mean_relationship()
+        # A rep who has lost every customer feels nothing fall and plans no contacts.
+        current = self.mean_relationship() if self.customers else self.recent_relationship
         d = s.dynamics
         falling = clamp((self.recent_relationship - current) / d.falling_scale, 0.0, 1.0)
         self.recent_relationship += d.recent_weight * (current - self.recent_relationship)
         self.push = s.reps.pushiness * (1.0 - self.regulation) * falling
         share = s.reps.contact_share + (1.0 - s.reps.contact_share) * self.push
+        # The plan (and value work) is spread over the customers the rep has.
+        customers = self.customer_count = len(self.customers)
         self.planned_rate = (
-            self.available_hours() * share / (s.dynamics.hours_per_contact * s.customers.per_rep)
+            self.available_hours() * share / (s.dynamics.hours_per_contact * customers)
+            if customers
+            else 0.0
         )
 
     def hear_portfolio(self, phase: str) -> None:
         """Let each customer of the portfolio, in order, act in ``phase``."""
-        for customer in self.portfolio:
+        for customer in self.customers:
             getattr(customer, phase)()
 
     def available_hours(self) -> float:
@@ -123,10 +136,10 @@ class RefRep(mesa.Agent):
         s = self.model.params
         if s.channels.schedule == "discrete":
             self.schedule_channels()
-            self.contact_hours = sum(c.contact_time for c in self.portfolio)
+            self.contact_hours = sum(c.contact_time for c in self.customers)
         else:
             self.contact_hours = s.dynamics.hours_per_contact * sum(
-                c.contacts for c in self.portfolio
+                c.contacts for c in self.customers
             )
         other = max(self.available_hours() - self.contact_hours, 0.0)
         self.prospecting_hours = other * s.reps.prospecting_share
@@ -137,19 +150,20 @@ class RefRep(mesa.Agent):
         customer (the rule is ``sim.model.schedule_contacts``'s, written out per rep)."""
         s = self.model.params
         channels = s.channels
-        per = s.customers.per_rep
+        customers = self.customers
+        per = len(customers)
         share = s.reps.contact_share + (1.0 - s.reps.contact_share) * self.push
-        planned_hours = self.available_hours() * share
+        planned_hours = self.available_hours() * share if per else 0.0
         draws = self.model.rng.random((len(CHANNELS), 2))
-        for customer in self.portfolio:
+        for customer in customers:
             customer.contacts = customer.planned = customer.contact_time = 0.0
             customer.channel_contacts = [0] * len(CHANNELS)
         wholes, totals = [], []
         left = self.available_hours()
         for c in range(len(CHANNELS)):
-            rate = planned_hours * channels.shares[c] / (channels.hours[c] * per)
+            rate = planned_hours * channels.shares[c] / (channels.hours[c] * max(per, 1))
             total = 0.0
-            for customer in self.portfolio:
+            for customer in customers:
                 total += rate * customer.restraint
             totals.append(total)
             wholes.append(float(math.floor(total)))
@@ -159,10 +173,10 @@ class RefRep(mesa.Agent):
                 wholes[c] += 1.0
                 left = left - channels.hours[c]
         for c in range(len(CHANNELS)):
-            rate = planned_hours * channels.shares[c] / (channels.hours[c] * per)
+            rate = planned_hours * channels.shares[c] / (channels.hours[c] * max(per, 1))
             scale = wholes[c] / totals[c] if totals[c] > 0 else 0.0
             running, before = 0.0, 0.0
-            for k, customer in enumerate(self.portfolio):
+            for k, customer in enumerate(customers):
                 expected = rate * customer.restraint
                 running += expected
                 mark = min(math.floor(running * scale + draws[c, 1]), wholes[c])
@@ -178,21 +192,40 @@ class RefRep(mesa.Agent):
     def count_wasted_hours(self) -> None:
         """Phase 2b: hours spent on contacts beyond customers' tolerance."""
         if self.model.params.channels.schedule == "discrete":
-            self.wasted_hours = sum(c.over * c.contact_time for c in self.portfolio)
+            self.wasted_hours = sum(c.over * c.contact_time for c in self.customers)
             return
         hours_per_contact = self.model.params.dynamics.hours_per_contact
-        self.wasted_hours = hours_per_contact * sum(c.unwanted for c in self.portfolio)
+        self.wasted_hours = hours_per_contact * sum(c.unwanted for c in self.customers)
 
     def count_signals(self) -> None:
         """Phase 3b: signals this rep noticed this week."""
-        self.signals_noticed = float(sum(c.noticed for c in self.portfolio))
+        self.signals_noticed = float(sum(c.noticed for c in self.customers))
+
+    def decide_slots(self) -> None:
+        """Phase 4a, slot by slot: each customer decides (``RefCustomer.decide``); an empty slot
+        draws its two uniforms too, and the second decides whether this week's prospecting wins
+        a customer for it: with chance 1 − exp(−prospecting hours / (empty slots × hours to win
+        a customer)), the rep's prospecting shared over the slots it has to fill."""
+        d = self.model.params.dynamics
+        empty = self.portfolio.count(None)
+        chance = (
+            -math.expm1(-self.prospecting_hours / (empty * d.acquisition_hours)) if empty else 0
+        )
+        self.filled = []
+        for k, customer in enumerate(self.portfolio):
+            if customer is not None:
+                customer.decide()
+                continue
+            self.model.rng.random()  # the slot's purchase uniform: an empty slot buys nothing
+            if self.model.rng.random() < chance:
+                self.filled.append(self.index * len(self.portfolio) + k)
 
     def settle_week(self) -> None:
         """Phase 4b: revenue from purchases and prospecting, customers lost."""
         d = self.model.params.dynamics
-        purchases = sum(c.value for c in self.portfolio if c.purchased)
+        purchases = sum(c.value for c in self.customers if c.purchased)
         self.revenue = purchases + d.prospect_revenue * self.prospecting_hours
-        self.churned += sum(c.churned for c in self.portfolio)
+        self.churned += sum(c.churned for c in self.customers)
 
     def prospect_warmth(self) -> float:
         """Head start that this week's prospecting gives a new prospect's relationship."""
@@ -263,7 +296,7 @@ class RefCustomer(mesa.Agent):
         self.unwanted = self.contacts * over
         welcome = self.contacts - self.unwanted
 
-        value_per_customer = rep.value_hours / s.customers.per_rep
+        value_per_customer = rep.value_hours / rep.customer_count  # shared by those it has
         quality = 1.0 + d.quality_gain * (1.0 - math.exp(-value_per_customer / d.quality_hours))
         gain = 1.0 - math.exp(
             -d.reciprocity * quality * welcome / self.need / (1.0 + self.irritation)
@@ -334,10 +367,15 @@ class RefCustomer(mesa.Agent):
 # --- model-level metrics, by iterating agents (same names as sim.metrics.MODEL_REPORTERS) --------
 
 
+def _slots(model: ReferenceModel) -> int:
+    """The team's customer slots: every mean over customers is over slots, an empty one
+    counting as no relationship and no irritation."""
+    return len(model.reps) * model.params.customers.per_rep
+
+
 def _customer_mean(name: str):
     def mean(model: ReferenceModel) -> float:
-        customers = model.customers
-        return sum(getattr(c, name) for c in customers) / len(customers)
+        return sum(getattr(c, name) for c in model.customers) / _slots(model)
 
     return mean
 
@@ -361,8 +399,7 @@ def _churned(model: ReferenceModel) -> int:
 
 
 def _irritated_share(model: ReferenceModel) -> float:
-    customers = model.customers
-    return sum(c.irritation > IRRITATED for c in customers) / len(customers)
+    return sum(c.irritation > IRRITATED for c in model.customers) / _slots(model)
 
 
 REFERENCE_REPORTERS = {
@@ -461,7 +498,7 @@ class ReferenceModel(mesa.Model):
         reps.do("hear_portfolio", "sense_cues")
         reps.do("count_signals")
 
-        reps.do("hear_portfolio", "decide")
+        reps.do("decide_slots")
         reps.do("settle_week")
         self.revenue_history.append(sum(rep.revenue for rep in self.reps))
         self.replace_churned()
@@ -499,34 +536,43 @@ class ReferenceModel(mesa.Model):
                 )
 
     def replace_churned(self) -> None:
-        """Each churned customer leaves; a new prospect takes the same portfolio position."""
+        """Each churned customer leaves. A new prospect takes the same portfolio position at
+        once, or, with ``acquisition_hours`` > 0, the slot stays empty until the rep's
+        prospecting fills it (``RefRep.decide_slots``)."""
         s = self.params
         per = s.customers.per_rep
-        leaving = [c for rep in self.reps for c in rep.portfolio if c.churned]  # slot order
-        if not leaving:
-            return
-        fresh = draw_customers(self.rng, len(leaving), s)
+        instant = s.dynamics.acquisition_hours == 0
+        leaving = [c for rep in self.reps for c in rep.customers if c.churned]  # slot order
+        arriving = (
+            [c.slot for c in leaving] if instant else [j for r in self.reps for j in r.filled]
+        )
+        fresh = draw_customers(self.rng, len(arriving), s)
         # What the rep learned from other customers carries over to a new one as far as the rep
-        # perceives that it applies: 1 − D × (1 − the portfolio's mean restraint).
-        practice = {
-            rep: 1.0 - rep.detection() * (1.0 - sum(c.restraint for c in rep.portfolio) / per)
-            for rep in {c.rep for c in leaving}
-        }
-        for i, old in enumerate(leaving):
-            rep = old.rep
+        # perceives that it applies: 1 − D × (1 − the mean restraint over the customers the rep
+        # had before this week's churn; 1 if none).
+        practice = {}
+        for rep in {self.reps[slot // per] for slot in arriving}:
+            had = rep.customers
+            mean = sum(c.restraint for c in had) / len(had) if had else 1.0
+            practice[rep] = 1.0 - rep.detection() * (1.0 - mean)
+        for old in leaving:
+            old.rep.portfolio[old.slot - old.rep.index * per] = None
+            old.remove()
+        for i, slot in enumerate(arriving):
+            rep = self.reps[slot // per]
             relationship = min(s.customers.prospect_relationship + rep.prospect_warmth(), 1.0)
-            rep.portfolio[old.slot - rep.index * per] = self.customer_type(
+            customer = self.customer_type(
                 self,
                 rep,
-                old.slot,
+                slot,
                 need=float(fresh.need[i]),
                 tolerance=float(fresh.tolerance[i]),
                 clarity=float(fresh.clarity[i]),
                 value=float(fresh.value[i]),
                 relationship=relationship,
             )
-            rep.portfolio[old.slot - rep.index * per].restraint = practice[rep]
-            old.remove()
+            customer.restraint = practice[rep]
+            rep.portfolio[slot - rep.index * per] = customer
 
     def run(self, weeks: int | None = None) -> ReferenceModel:
         """Run ``weeks`` steps (default: the scenario's ``simulation.weeks``)."""

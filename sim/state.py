@@ -43,13 +43,22 @@ class RepState:
     revenue: np.ndarray
     churned: np.ndarray
     signals_noticed: np.ndarray
+    active: (
+        np.ndarray
+    )  # customers the rep has (a float count; fewer than the slots when some are empty)
 
 
 @dataclass
 class CustomerState:
-    """Per-customer-slot arrays; slot j belongs to rep ``owner[j]``."""
+    """Per-customer-slot arrays; slot j belongs to rep ``owner[j]``.
+
+    A slot is empty (``present`` 0, ``customer_id`` −1) from the week its customer churned until
+    prospecting wins a new one, when ``acquisition_hours`` > 0; an empty slot holds relationship,
+    irritation, wear, felt rates and restraint 0.
+    """
 
     owner: np.ndarray
+    present: np.ndarray  # 1.0 where the slot has a customer, 0.0 where it is empty
     need: np.ndarray
     tolerance: np.ndarray
     clarity: np.ndarray

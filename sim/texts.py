@@ -30,13 +30,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "chart.compare": "Baseline and what-if ({reps} paired runs)",
         "portfolio.legend": "Colour: relationship score (dark = poor, yellow = strong). "
         "● irritated customer. Grey: lost in the last {weeks} weeks (a new prospect took "
-        "the place).",
+        "the place), or a place still empty since its customer left.",
         "portfolio.subset": "Showing {reps} of {total} reps.",
         "portfolio.rep": "rep",
         "portfolio.customer": "customer",
         "portfolio.colour": "relationship score (0–1)",
         "portfolio.irritated": "irritated customer",
-        "portfolio.churned": "lost in the last {weeks} weeks",
+        "portfolio.churned": "lost in the last {weeks} weeks, or empty",
         "curve.level.low": "low empathy ({value})",
         "curve.level.current": "current empathy ({value})",
         "curve.level.high": "high empathy ({value})",
@@ -76,13 +76,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "chart.compare": "Basis und Was-wäre-wenn ({reps} gepaarte Läufe)",
         "portfolio.legend": "Farbe: Beziehungswert (dunkel = schwach, gelb = stark). "
         "● verärgerter Kunde. Grau: in den letzten {weeks} Wochen verloren (ein neuer "
-        "Interessent hat den Platz übernommen).",
+        "Interessent hat den Platz übernommen) oder ein seither leerer Platz.",
         "portfolio.subset": "{reps} von {total} Personen gezeigt.",
         "portfolio.rep": "Person",
         "portfolio.customer": "Kunde",
         "portfolio.colour": "Beziehungswert (0–1)",
         "portfolio.irritated": "verärgerter Kunde",
-        "portfolio.churned": "in den letzten {weeks} Wochen verloren",
+        "portfolio.churned": "in den letzten {weeks} Wochen verloren oder leer",
         "curve.level.low": "niedrige Empathie ({value})",
         "curve.level.current": "aktuelle Empathie ({value})",
         "curve.level.high": "hohe Empathie ({value})",

@@ -29,6 +29,7 @@ from frontends.app.data import (
     BASIC_GROUPS,
     INTERVENABLE,
     PRESETS,
+    RECENT_CHURN_WEEKS,
     Plan,
     compare,
     control_class,
@@ -690,6 +691,26 @@ def test_the_portfolio_draws_lost_customers_grey_and_numbers_its_colour_bar():
     assert len(grey["data"]) == cells.recently_churned.sum() > 0
     assert lost["seriesIndex"] == 1 and lost["pieces"][0]["color"] == grey["itemStyle"]["color"]
     assert len(heat["data"]) + len(grey["data"]) == cells.relationship.size
+
+
+def test_the_portfolio_draws_slots_left_empty_grey_however_long_ago_they_emptied():
+
+    scenario = small(reps__effort_hours=60, reps__perception=0.1, dynamics__acquisition_hours=80)
+    model = RapportModel(scenario).run(30)
+    empty = (model.customer_state.present == 0).reshape(scenario.reps.count, -1)
+    cells = portfolio(model, max_reps=1000, max_customers=1000)  # every slot
+    old = empty & ~portfolio_recent_churn(model)
+    assert old.any(), "no slot has been empty for longer than the recent weeks"
+    assert cells.recently_churned[empty].all()
+
+
+def portfolio_recent_churn(model: RapportModel) -> np.ndarray:
+    """Slots whose customer left in the recent weeks, from the churn log."""
+    recent = np.zeros(model.customer_state.present.size, dtype=bool)
+    for record in model.churn_log:
+        if record["week"][0] > model.week - RECENT_CHURN_WEEKS:
+            recent[record["slot"]] = True
+    return recent.reshape(model.params.reps.count, -1)
 
 
 def test_weekly_flows_start_at_week_one_and_a_mixed_team_has_a_legend():

@@ -55,6 +55,18 @@ MIXED = {
         "reps.forgetting": 0.7,
     },
     "early cues": {"dynamics.cue_onset": 0.7, "reps.perception": 0.8, "reps.effort_hours": 45},
+    "empty slots": {
+        "reps.effort_hours": 55,
+        "reps.perception": 0.2,
+        "dynamics.acquisition_hours": 30,
+    },
+    "empty slots, discrete channels, hiring": {
+        "reps.effort_hours": 55,
+        "dynamics.acquisition_hours": 30,
+        "channels.schedule": "discrete",
+        "hiring.share": 0.4,
+        "hiring.week": 20,
+    },
     "other dynamics": {
         "dynamics.reciprocity": 0.8,
         "dynamics.churn_hazard": 0.2,
@@ -121,6 +133,11 @@ def test_the_mixed_batch_exercises_every_rule():
         [by_name["early cues"], by_name["early cues"].with_values({"dynamics.cue_onset": 1.0})]
     )
     assert not cued.weekly_frame().equals(uncued.weekly_frame())  # cues were drawn and noticed
+    emptying = by_name["empty slots"]
+    empty, replaced = run_worlds(
+        [emptying, emptying.with_values({"dynamics.acquisition_hours": 0})]
+    )
+    assert not empty.weekly_frame().equals(replaced.weekly_frame())  # slots were left empty
     changed = worlds["scheduled changes"].weekly_frame()
     assert changed["effort_hours"].iloc[9] == pytest.approx(58)
 

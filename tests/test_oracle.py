@@ -95,6 +95,27 @@ SCENARIOS = {
         "reps.pushiness": 1.0,
         "dynamics.cue_onset": 0.7,
     },
+    "lost customers leave empty slots that prospecting fills": {
+        "reps.count": 4,
+        "customers.per_rep": 12,
+        "simulation.weeks": 60,
+        "reps.effort_hours": 50,
+        "reps.perception": 0.2,
+        "reps.regulation": 0.2,
+        "dynamics.acquisition_hours": 20,
+    },
+    "empty slots under a discrete schedule, hires mid-run": {
+        "reps.count": 4,
+        "customers.per_rep": 12,
+        "simulation.weeks": 60,
+        "reps.effort_hours": 50,
+        "reps.perception": 0.2,
+        "reps.regulation": 0.2,
+        "dynamics.acquisition_hours": 20,
+        "channels.schedule": "discrete",
+        "hiring.share": 0.5,
+        "hiring.week": 30,
+    },
     "defaults, small team": {
         "reps.count": 3,
         "customers.per_rep": 10,
@@ -126,6 +147,27 @@ def assert_same_weeks(engine, reference, atol: float = 1e-9) -> None:
             rtol=0,
             err_msg=f"metric {name!r} differs",
         )
+
+
+VACANCY_SCENARIOS = [name for name in SCENARIOS if "empty slots" in name]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("name", VACANCY_SCENARIOS)
+def test_the_vacancy_scenarios_empty_and_fill_slots(name, seed):
+    """The comparisons with empty slots exercise the rule: slots empty, and prospecting fills
+    some of them again (a new customer id in a slot that was empty)."""
+    scenario = Scenario().with_values(SCENARIOS[name])
+    model = RapportModel(scenario, seed=seed, collect_reps=False)
+    emptied = filled = 0
+    for _ in range(scenario.simulation.weeks):
+        was_empty = model.customer_state.present == 0
+        model.step()
+        now_empty = model.customer_state.present == 0
+        emptied = max(emptied, int(now_empty.sum()))
+        filled += int((was_empty & ~now_empty).sum())
+    assert emptied > 0, "no slot was ever empty"
+    assert filled > 0, "no empty slot was filled"
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -161,15 +203,20 @@ def test_mixed_team_reference_keeps_each_profile():
 
 
 @pytest.mark.parametrize(
-    ("parameter", "factor"),
+    ("name", "parameter", "factor"),
     [
-        ("dynamics.erosion", 1.0001),
-        ("reps.backoff", 0.999),
-        ("dynamics.churn_hazard", 1.1),
+        ("low empathy, high effort", "dynamics.erosion", 1.0001),
+        ("low empathy, high effort", "reps.backoff", 0.999),
+        ("low empathy, high effort", "dynamics.churn_hazard", 1.1),
+        (
+            "lost customers leave empty slots that prospecting fills",
+            "dynamics.acquisition_hours",
+            1.1,
+        ),
     ],
 )
-def test_the_comparison_catches_a_slightly_different_rule(parameter, factor):
-    scenario = Scenario().with_values(SCENARIOS["low empathy, high effort"])
+def test_the_comparison_catches_a_slightly_different_rule(name, parameter, factor):
+    scenario = Scenario().with_values(SCENARIOS[name])
     perturbed = scenario.with_values({parameter: scenario.get(parameter) * factor})
     engine, _ = run_engine(scenario, SEEDS[0])
     reference = ReferenceModel(perturbed, seed=SEEDS[0]).run().weekly_frame()

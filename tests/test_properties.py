@@ -6,8 +6,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sim.agents import Customer
 from sim.model import RapportModel
 from sim.params import PARAMS, Scenario
+from sim.state import by_rep
 
 # Parameters drawn over their whole allowed range; sizes kept small so each example is fast.
 SIZES = {"reps.count": (1, 6), "customers.per_rep": (1, 25), "simulation.weeks": (1, 30)}
@@ -48,7 +50,16 @@ def test_any_valid_scenario_keeps_every_state_in_range(params, seed):
         assert np.all(cs.irritation >= 0) and np.all(np.isfinite(cs.irritation))
         # A cut never removes a customer from the plan for good (docs/model.md 7.3: the cut is
         # judged by the felt rate expected under the plan, which whole contacts cannot make 0)
-        assert np.all((cs.restraint > 0) & (cs.restraint <= 1))
+        present = cs.present == 1
+        assert np.all((cs.restraint[present] > 0) & (cs.restraint[present] <= 1))
+        # An empty slot (7.4) holds nothing, gets no contacts and has no customer id; each rep
+        # counts the customers it has.
+        empty = ~present
+        assert np.all(cs.present[empty] == 0)
+        for name in ("relationship", "irritation", "wear", "restraint", "contacts", "unwanted"):
+            assert np.all(getattr(cs, name)[empty] == 0), name
+        assert np.array_equal(cs.customer_id < 0, empty)
+        assert np.array_equal(rs.active, by_rep(model, cs.present).sum(axis=1))
         for hours in (rs.contact_hours, rs.value_hours, rs.prospecting_hours, rs.wasted_hours):
             assert np.all(hours >= -1e-9) and np.all(np.isfinite(hours))
         # Hours are conserved: contacts, value work, prospecting (and training) make the effort.
@@ -59,7 +70,8 @@ def test_any_valid_scenario_keeps_every_state_in_range(params, seed):
     assert np.isfinite(weekly.drop(columns="week").to_numpy(dtype=float)).all()
     assert (weekly["churned"].diff().dropna() >= 0).all()
     assert (weekly["revenue"] >= 0).all()
-    assert len(model.agents_by_type) == 2
+    customers = model.agents_by_type.get(Customer, [])  # Mesa drops a type with no agents
+    assert len(customers) == int(model.customer_state.present.sum())
 
 
 @settings(max_examples=15, deadline=None)

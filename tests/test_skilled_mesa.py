@@ -19,7 +19,7 @@ from sim.params import Scenario
 from tests.test_oracle import SCENARIOS
 
 # The oracle's cases, smaller and shorter; early cues from 80 % of the tolerance; the discrete
-# schedule under a coaching programme and with hires mid-run.
+# schedule under a coaching programme and with hires mid-run; slots left empty by lost customers.
 SMALL = {"reps.count": 3, "customers.per_rep": 10, "simulation.weeks": 25}
 DISCRETE = {"channels.schedule": "discrete"}
 CASES = {
@@ -30,6 +30,11 @@ CASES = {
     "discrete channels, hires": {
         **SCENARIOS["hires replace a hard-working team mid-run"],
         **DISCRETE,
+        "hiring.week": 12,
+    },
+    "empty slots": SCENARIOS["lost customers leave empty slots that prospecting fills"],
+    "empty slots, discrete channels, hires": {
+        **SCENARIOS["empty slots under a discrete schedule, hires mid-run"],
         "hiring.week": 12,
     },
 }

@@ -321,6 +321,7 @@ def portfolio(model: RapportModel, max_reps: int = 40, max_customers: int = 60) 
         if record["week"][0] <= model.week - RECENT_CHURN_WEEKS:
             break
         recent[record["slot"]] = True
+    recent |= cs.present == 0  # a slot still empty since its customer left is grey too
     recent = recent.reshape(n, per)[np.ix_(rows, cols)]
     return Portfolio(relationship, irritated, recent, rows.tolist())
 
