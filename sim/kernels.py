@@ -268,9 +268,11 @@ def _plan_contacts(
     also get their contacts (``contacts`` = ``planned``) and their hours split; reps of the
     ``discrete`` schedule leave that to ``sim.model.schedule_contacts`` and ``split_hours``.
 
-    Over the customers a rep has (``active`` of them; an empty slot holds relationship and
-    restraint 0): the mean relationship, and the rate, the budget spread over them. A rep with
-    no customer left feels nothing fall and plans no contacts.
+    The mean relationship is over the customers a rep has (``active`` of them; an empty slot
+    holds relationship 0); a rep with none feels nothing fall. The rate is the cadence of a full
+    book (the budget over all ``per`` slots): an empty slot's restraint is 0, so its share of the
+    plan is not made and its hours go to prospecting and value work, like hours freed by
+    restraint.
     """
     for r in range(params.shape[0]):
         p = params[r]
@@ -288,7 +290,7 @@ def _plan_contacts(
         available[r] = free
         hours = free * (p[P.CONTACT_SHARE] + p[P.OTHER_SHARE] * pushing)
         budget[r] = hours
-        rate = hours / (p[P.HOURS_PER_CONTACT] * customers) if customers else 0.0
+        rate = hours / (p[P.HOURS_PER_CONTACT] * per)
         last = first + per
         _recover(recovery, restraint[first:last], present[first:last])
         if p[P.DISCRETE] == 0.0:

@@ -354,8 +354,8 @@ def schedule_contacts(
 
     Per rep and channel ``c`` the plan expects ``e_j = H·s_c / (h_c·K) · restraint_j`` contacts
     with customer ``j`` (``H`` planned contact hours, ``s_c`` the channel's share, ``h_c`` its
-    hours per contact, ``K`` the customers the rep has: the portfolio's size unless slots are
-    empty, whose restraint is 0), ``E = Σ e_j`` in all. The rep makes
+    hours per contact, ``K`` the slots of a portfolio; an empty slot's restraint is 0, so its
+    share of the plan is not made), ``E = Σ e_j`` in all. The rep makes
     ``floor(E)`` contacts plus one more with chance ``E − floor(E)`` (uniform ``u[..., 0]``),
     unless that one would not fit into the available hours left (channels in order). The ``T``
     contacts go to customers by systematic sampling along the portfolio: with ``A_j`` the running
@@ -378,13 +378,7 @@ def schedule_contacts(
     shares = np.broadcast_to(np.asarray(shares, dtype=float), (R, C))
     weights = np.broadcast_to(np.asarray(weights, dtype=float), (R, C))
     present = np.ones((R, K)) if present is None else present
-    have = np.add.reduce(present, axis=1)[:, None]
-    rate = np.divide(  # per customer at restraint 1; a rep without customers plans none
-        contact_hours[:, None] * shares,
-        hours * have,
-        out=np.zeros((R, C)),
-        where=have > 0,
-    )
+    rate = contact_hours[:, None] * shares / (hours * K)  # per customer at restraint 1
     expected = rate[:, None, :] * restraint[:, :, None]
     running = np.cumsum(expected, axis=1)  # sequential sums, as a rep adds them up
     total = running[:, -1, :]

@@ -115,12 +115,11 @@ class RefRep(mesa.Agent):
         self.recent_relationship += d.recent_weight * (current - self.recent_relationship)
         self.push = s.reps.pushiness * (1.0 - self.regulation) * falling
         share = s.reps.contact_share + (1.0 - s.reps.contact_share) * self.push
-        # The plan (and value work) is spread over the customers the rep has.
-        customers = self.customer_count = len(self.customers)
+        # The cadence of a full book: an empty slot's share of the plan is not made (its hours
+        # go to prospecting and value work). Value work is shared by the customers the rep has.
+        self.customer_count = len(self.customers)
         self.planned_rate = (
-            self.available_hours() * share / (s.dynamics.hours_per_contact * customers)
-            if customers
-            else 0.0
+            self.available_hours() * share / (s.dynamics.hours_per_contact * s.customers.per_rep)
         )
 
     def hear_portfolio(self, phase: str) -> None:
@@ -151,9 +150,9 @@ class RefRep(mesa.Agent):
         s = self.model.params
         channels = s.channels
         customers = self.customers
-        per = len(customers)
+        per = s.customers.per_rep  # the cadence of a full book, as in ``plan_week``
         share = s.reps.contact_share + (1.0 - s.reps.contact_share) * self.push
-        planned_hours = self.available_hours() * share if per else 0.0
+        planned_hours = self.available_hours() * share
         draws = self.model.rng.random((len(CHANNELS), 2))
         for customer in customers:
             customer.contacts = customer.planned = customer.contact_time = 0.0
@@ -161,7 +160,7 @@ class RefRep(mesa.Agent):
         wholes, totals = [], []
         left = self.available_hours()
         for c in range(len(CHANNELS)):
-            rate = planned_hours * channels.shares[c] / (channels.hours[c] * max(per, 1))
+            rate = planned_hours * channels.shares[c] / (channels.hours[c] * per)
             total = 0.0
             for customer in customers:
                 total += rate * customer.restraint
@@ -173,14 +172,14 @@ class RefRep(mesa.Agent):
                 wholes[c] += 1.0
                 left = left - channels.hours[c]
         for c in range(len(CHANNELS)):
-            rate = planned_hours * channels.shares[c] / (channels.hours[c] * max(per, 1))
+            rate = planned_hours * channels.shares[c] / (channels.hours[c] * per)
             scale = wholes[c] / totals[c] if totals[c] > 0 else 0.0
             running, before = 0.0, 0.0
             for k, customer in enumerate(customers):
                 expected = rate * customer.restraint
                 running += expected
                 mark = min(math.floor(running * scale + draws[c, 1]), wholes[c])
-                if k == per - 1:
+                if k == len(customers) - 1:  # the last customer takes what is left
                     mark = wholes[c]
                 count = int(mark - before)
                 before = mark
