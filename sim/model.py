@@ -572,15 +572,16 @@ def settle_outcomes(model: RapportModel) -> None:
     model.churned_total += slots.size
     if slots.size == 0 and fills.size == 0:
         return
-    model.churn_log.append(
-        {
-            "week": np.full(slots.size, model.week),
-            "customer_id": cs.customer_id[slots],
-            "slot": slots,
-            "owner": cs.owner[slots],
-            **{name: getattr(cs, name)[slots] for name in CUSTOMER_FIELDS},
-        }
-    )
+    if slots.size:  # a week that only fills empty slots logs nothing
+        model.churn_log.append(
+            {
+                "week": np.full(slots.size, model.week),
+                "customer_id": cs.customer_id[slots],
+                "slot": slots,
+                "owner": cs.owner[slots],
+                **{name: getattr(cs, name)[slots] for name in CUSTOMER_FIELDS},
+            }
+        )
     cs.customer_id[slots] = -1  # until a new customer takes the slot, now or later
     cs.customer_id[fills] = model.next_customer_id + np.arange(fills.size)
     model.next_customer_id += fills.size

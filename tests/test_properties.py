@@ -70,6 +70,7 @@ def test_any_valid_scenario_keeps_every_state_in_range(params, seed):
     assert np.isfinite(weekly.drop(columns="week").to_numpy(dtype=float)).all()
     assert (weekly["churned"].diff().dropna() >= 0).all()
     assert (weekly["revenue"] >= 0).all()
+    assert all(record["week"].size for record in model.churn_log)  # no empty records
     customers = model.agents_by_type.get(Customer, [])  # Mesa drops a type with no agents
     assert len(customers) == int(model.customer_state.present.sum())
 
