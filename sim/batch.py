@@ -41,6 +41,7 @@ from sim.population import (
     draw_initial_relationships,
     draw_team,
     hired_reps,
+    initial_restraint,
 )
 from sim.results import RunResult, run_summary
 from sim.state import WEEKLY_FLOWS
@@ -231,7 +232,12 @@ class Worlds:
         self.wear = np.zeros(M)
         self.pressure = self.need.copy()
         self.expected_pressure = self.need.copy()
-        self.restraint = np.ones(M)
+        self.restraint = np.concatenate(
+            [
+                initial_restraint(s, t, c.tolerance)
+                for s, t, c in zip(scenarios, teams, customers, strict=True)
+            ]
+        )
         self.contacts = np.zeros(M)
         self.planned = np.zeros(M)
         self.contact_time = np.zeros(M)

@@ -26,6 +26,7 @@ from sim.population import (
     draw_initial_relationships,
     draw_team,
     hired_reps,
+    initial_restraint,
 )
 from sim.state import (
     WEEKLY_FLOWS,
@@ -110,7 +111,7 @@ class RapportModel(mesa.Model):
             wear=zeros.copy(),
             pressure=drawn.need.copy(),
             expected_pressure=drawn.need.copy(),
-            restraint=np.ones(m),
+            restraint=initial_restraint(scenario, team, drawn.tolerance),
             contacts=contacts,
             planned=contacts,
             contact_time=zeros.copy(),

@@ -292,6 +292,20 @@ class Reps(_Group):
             "Kontaktplan zurückkehrt (Anteil pro Woche); wer wahrnimmt, erinnert sich länger."
         ),
     )
+    book_knowledge: float = param(
+        0.0,
+        "How well reps know their customers at the start: the share of a perceived excess over "
+        "a customer's tolerance they have already cut before week 1 (0 = a book new to them).",
+        ge=0,
+        le=1,
+        label="Knows the book",
+        label_de="Kennt die Kunden",
+        description_de=(
+            "Wie gut die Personen ihre Kunden zu Beginn kennen: der Anteil eines wahrgenommenen "
+            "Zuviels über der Toleranz eines Kunden, den sie vor Woche 1 schon zurückgenommen "
+            "haben (0 = die Kunden sind neu für sie)."
+        ),
+    )
     profiles: tuple[Profile, ...] = Field(
         (),
         description="Named kinds of reps making up a mixed team (shares add up to 1). "

@@ -99,3 +99,37 @@ def draw_initial_relationships(rng: np.random.Generator, k: int, scenario: Scena
     """Starting relationship scores, spread ±25 % around the scenario's mean."""
     u = rng.random(k)
     return np.clip(scenario.customers.initial_relationship * (0.75 + 0.5 * u), 0.0, 1.0)
+
+
+def full_book_rate(scenario: Scenario, effort: np.ndarray | float) -> np.ndarray | float:
+    """The contacts a customer feels in a week from a rep working ``effort`` hours on a full
+    book at restraint 1, before any push (docs/model.md 7.1, 7.1b): in calls under the discrete
+    schedule (each channel's share of the contact hours over its hours, times its weight)."""
+    s = scenario
+    contact = effort * s.reps.contact_share / s.customers.per_rep
+    if s.channels.schedule != "discrete":
+        return contact / s.dynamics.hours_per_contact
+    c = s.channels
+    per_hour = sum(
+        share * weight / hours
+        for share, hours, weight in zip(c.shares, c.hours, c.weights, strict=True)
+    )
+    return contact * per_hour
+
+
+def initial_restraint(scenario: Scenario, team: TeamDraw, tolerance: np.ndarray) -> np.ndarray:
+    """Each customer's restraint in week 1 (section 5): what a rep who knows the book
+    (``reps.book_knowledge``) has already cut of a perceived excess over the customer's
+    tolerance, ``1 − knowledge × D(perception) × max(0, 1 − tolerance / r)`` with ``r`` the
+    rep's full-book rate (``full_book_rate``); 1 everywhere at knowledge 0, and for new hires,
+    to whom the book is new."""
+    per = scenario.customers.per_rep
+    knowledge = np.full(len(team.profile), scenario.reps.book_knowledge)
+    knowledge[[p == HIRE_PROFILE for p in team.profile]] = 0.0
+    if not knowledge.any():
+        return np.ones(tolerance.size)
+    steepness = scenario.dynamics.detection_steepness
+    detected = 1.0 / (1.0 + np.exp(-steepness * (team.perception - 0.5)))
+    rate = full_book_rate(scenario, team.effort_hours)
+    excess = np.maximum(1.0 - tolerance.reshape(-1, per) / np.asarray(rate)[:, None], 0.0)
+    return (1.0 - (knowledge * detected)[:, None] * excess).ravel()

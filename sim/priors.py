@@ -93,6 +93,13 @@ PRIORS: dict[str, Prior] = {
         0.8,
         "No source. A noticed hint cuts contacts to that customer by a fifth up to two thirds.",
     ),
+    "reps.book_knowledge": _u(
+        0.0,
+        1.0,
+        "No source. From a book new to its reps (they have cut nothing) to one served long "
+        "enough that they have cut every excess they perceive; the study's reps had served "
+        "their customers for years, a new territory starts at 0.",
+    ),
     "reps.forgetting": _log(
         0.02,
         0.15,

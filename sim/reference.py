@@ -24,6 +24,7 @@ from sim.population import (
     draw_customers,
     draw_initial_relationships,
     draw_team,
+    full_book_rate,
     hired_reps,
 )
 
@@ -76,6 +77,17 @@ class RefRep(mesa.Agent):
     def mean_relationship(self) -> float:
         """Mean relationship score over the customers the rep has."""
         return sum(c.relationship for c in self.customers) / len(self.customers)
+
+    def recall_book(self) -> None:
+        """Section 5: a rep who knows the book (``reps.book_knowledge``; not a new hire) starts
+        each customer with the part of a perceived excess over their tolerance already cut."""
+        s = self.model.params
+        if s.reps.book_knowledge == 0 or self.profile == HIRE_PROFILE:
+            return
+        rate = full_book_rate(s, self.effort_hours)
+        for customer in self.customers:
+            excess = max(1.0 - customer.tolerance / rate, 0.0)
+            customer.restraint = 1.0 - s.reps.book_knowledge * self.detection() * excess
 
     def detection(self) -> float:
         """The chance D(perception) that this rep notices a subtle signal (logistic)."""
@@ -467,6 +479,7 @@ class ReferenceModel(mesa.Model):
                     )
                 )
             rep.recent_relationship = rep.mean_relationship()
+            rep.recall_book()
 
         self.revenue_history: list[float] = []
         self.datacollector = mesa.DataCollector(model_reporters=REFERENCE_REPORTERS)
