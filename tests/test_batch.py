@@ -67,6 +67,7 @@ MIXED = {
         "hiring.share": 0.4,
         "hiring.week": 20,
     },
+    "a known book": {"reps.book_knowledge": 0.7, "reps.perception": 0.8, "reps.effort_hours": 50},
     "other dynamics": {
         "dynamics.reciprocity": 0.8,
         "dynamics.churn_hazard": 0.2,

@@ -116,6 +116,16 @@ SCENARIOS = {
         "hiring.share": 0.5,
         "hiring.week": 30,
     },
+    "reps who know their book": {
+        "reps.count": 4,
+        "customers.per_rep": 12,
+        "simulation.weeks": 40,
+        "reps.effort_hours": 45,
+        "reps.perception": 0.6,
+        "reps.regulation": 0.2,
+        "reps.book_knowledge": 0.8,
+        "hiring.share": 0.25,
+    },
     "defaults, small team": {
         "reps.count": 3,
         "customers.per_rep": 10,

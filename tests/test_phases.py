@@ -15,6 +15,7 @@ from sim.model import (
     settle_outcomes,
     signal_annoyance,
 )
+from sim.population import full_book_rate
 from sim.state import rep_mean
 from tests.helpers import small_model
 
@@ -295,6 +296,88 @@ def test_a_churned_customer_is_replaced_by_a_new_prospect_at_a_low_relationship(
     assert all(c.active for c in model.slot_customers)
     assert old[0].relationship == 0.0 and old[0].irritation == 3.0  # snapshot kept
     assert len(model.agents_by_type[Customer]) == cs.relationship.size
+
+
+def test_a_lost_customer_leaves_an_empty_slot_when_winning_one_takes_prospecting_hours():
+    model = small_model(dynamics__churn_hazard=1.0, dynamics__acquisition_hours=40)
+    cs, rs = model.customer_state, model.rep_state
+    per = model.params.customers.per_rep
+    cs.relationship[:per] = 0.0  # the first rep's customers all churn
+    settle_outcomes(model)
+    assert np.all(cs.present[:per] == 0) and rs.active[0] == 0
+    assert np.all(cs.customer_id[:per] == -1)
+    assert all(c is None for c in model.slot_customers[:per])
+    for name in ("relationship", "irritation", "wear", "restraint", "pressure"):
+        assert np.all(getattr(cs, name)[:per] == 0), name
+
+
+def test_an_empty_slot_frees_its_hours_and_gets_no_contacts():
+    model = small_model(reps__effort_hours=40, reps__effort_spread=0)
+    plan_contacts(model)
+    full = model.customer_state.contacts.copy(), model.rep_state.prospecting_hours.copy()
+
+    model = small_model(
+        reps__effort_hours=40, reps__effort_spread=0, dynamics__acquisition_hours=40
+    )
+    cs, rs = model.customer_state, model.rep_state
+    emptied = np.arange(0, model.params.customers.per_rep, 2)  # half the first rep's slots
+    cs.present[emptied] = cs.restraint[emptied] = cs.relationship[emptied] = 0.0
+    rs.active[0] -= emptied.size
+    plan_contacts(model)
+    assert np.all(cs.contacts[emptied] == 0)
+    kept = np.setdiff1d(np.arange(model.params.customers.per_rep), emptied)
+    np.testing.assert_allclose(cs.contacts[kept], full[0][kept])  # the same cadence for the rest
+    assert rs.prospecting_hours[0] > full[1][0]  # the empty slots' hours went to prospecting
+
+
+def test_prospecting_fills_empty_slots_faster_the_more_hours_go_into_it():
+    filled = []
+    for effort in (20, 60):
+        model = small_model(
+            reps__effort_hours=effort, reps__perception=0.9, dynamics__acquisition_hours=10
+        )
+        cs, rs = model.customer_state, model.rep_state
+        cs.present[:] = cs.restraint[:] = cs.relationship[:] = 0.0  # every slot empty
+        rs.active[:] = 0
+        for _ in range(4):
+            plan_contacts(model)
+            settle_outcomes(model)
+        filled.append(cs.present.mean())
+    assert 0 < filled[0] < filled[1]
+
+
+@pytest.mark.parametrize("perception", [0.2, 0.9])
+def test_a_rep_who_knows_the_book_starts_with_a_perceived_excess_already_cut(perception):
+    values = dict(
+        reps__effort_hours=20,  # planned near the customers' mean tolerance (20 per rep)
+        reps__effort_spread=0,
+        reps__perception=perception,
+        reps__trait_spread=0,
+    )
+    new = small_model(**values)
+    known = small_model(**values, reps__book_knowledge=1.0)
+    assert np.all(new.customer_state.restraint == 1)
+    cs = known.customer_state
+    rate = full_book_rate(known.params, 20.0)
+    within = cs.tolerance >= rate
+    assert within.any() and (~within).any()
+    assert np.all(cs.restraint[within] == 1)
+    # A perceptive rep plans a customer beyond tolerance close to it; one who perceives little
+    # hardly changes the plan: 1 − D(perception) × (1 − tolerance / rate).
+    detected = 1 / (1 + np.exp(-known.params.dynamics.detection_steepness * (perception - 0.5)))
+    expected = 1 - detected * (1 - cs.tolerance[~within] / rate)
+    np.testing.assert_allclose(cs.restraint[~within], expected, rtol=1e-12)
+    assert (detected > 0.9) == bool(
+        np.all(rate * cs.restraint[~within] < 1.1 * cs.tolerance[~within])
+    )
+
+
+def test_new_hires_from_the_start_do_not_know_the_book():
+    model = small_model(reps__effort_hours=60, reps__book_knowledge=1.0, hiring__share=0.5)
+    hired = np.array([p == "new hire" for p in model.rep_state.profile])
+    restraint = model.customer_state.restraint.reshape(hired.size, -1)
+    assert hired.any() and np.all(restraint[hired] == 1)
+    assert np.any(restraint[~hired] < 1)
 
 
 def test_coaching_raises_empathy_over_the_programme_and_costs_hours():

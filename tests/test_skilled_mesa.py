@@ -33,6 +33,7 @@ CASES = {
         "hiring.week": 12,
     },
     "empty slots": SCENARIOS["lost customers leave empty slots that prospecting fills"],
+    "a known book, discrete channels": {**SCENARIOS["reps who know their book"], **DISCRETE},
     "empty slots, discrete channels, hires": {
         **SCENARIOS["empty slots under a discrete schedule, hires mid-run"],
         "hiring.week": 12,
