@@ -97,8 +97,8 @@ PRIORS: dict[str, Prior] = {
         0.0,
         1.0,
         "No source. From a book new to its reps (they have cut nothing) to one served long "
-        "enough that they have cut every excess they perceive; the study's reps had served "
-        "their customers for years, a new territory starts at 0.",
+        "enough that they have cut every excess they perceive. The study surveyed working "
+        "salespeople, not new territories; no tenure figure is at hand, so the whole range.",
     ),
     "reps.forgetting": _log(
         0.02,
