@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from scipy.stats import truncnorm
 
 from experiments.worlds import NOMINAL, draw_worlds, world_row
 from sim import MODEL_VERSION
@@ -209,6 +208,8 @@ class Axis(BaseModel):
         else:  # truncated normal
             mean, sd = float(cast(float, self.mean)), float(cast(float, self.sd))
             a, b = (low - mean) / sd, (high - mean) / sd
+            from scipy.stats import truncnorm  # scipy.stats costs most of a second to load
+
             value = float(truncnorm.ppf(u, a, b, loc=mean, scale=sd))
             value = min(max(value, low), high)
         return round(value) if self.is_integer else float(value)

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from SALib.sample import morris, sobol
-from scipy.stats import qmc
 
 from experiments.config import Axis, Sweep, design_size
 from experiments.worlds import NOMINAL, world_seed
@@ -89,6 +87,10 @@ def unit_samples(sweep: Sweep) -> np.ndarray | None:
         return None
     if spec.method == "random":
         return np.random.default_rng(design_seed).random((int(spec.samples or 0), dims))
+    # The samplers' modules load scipy.stats (most of a second): only designs that need them pay.
+    from SALib.sample import morris, sobol
+    from scipy.stats import qmc
+
     if spec.method == "lhs":
         return qmc.LatinHypercube(d=dims, rng=np.random.default_rng(design_seed)).random(
             spec.samples

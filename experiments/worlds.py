@@ -37,7 +37,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from scipy.stats import qmc
 
 from sim.params import PARAMS, ConfigError
 from sim.priors import PRIORS
@@ -82,6 +81,8 @@ def prior_worlds(names: list[str], count: int, seed: int) -> pd.DataFrame:
         One row per world (index ``world`` 0..count-1), one column per parameter.
     """
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(PRIOR_STREAM,)))
+    from scipy.stats import qmc  # scipy.stats costs most of a second to load
+
     sobol = qmc.Sobol(d=max(len(names), 1), scramble=True, rng=rng)
     # Drawn to the next power of 2 (where the sequence keeps its balance), then cut.
     units = sobol.random_base2(max(count - 1, 1).bit_length())[:count]

@@ -272,3 +272,30 @@ except SystemExit:
 print()
 print(",".join(sorted({m.split(".")[0] for m in sys.modules})))
 """
+
+
+def test_a_sweep_starts_without_loading_scipy_stats(tmp_path):
+    """scipy.stats costs most of a second to import: a sweep loads it only when its design or
+    its report needs it (benchmarks/bench_startup.py measures the start-up)."""
+    config = tmp_path / "grid.yaml"
+    config.write_text(
+        "name: tiny\nset:\n  reps.count: 2\n  customers.per_rep: 5\n  simulation.weeks: 3\n"
+        "sweep:\n  method: grid\n  parameters:\n    reps.effort_hours: [30, 50]\n"
+        "  replications: 1\n",
+        encoding="utf-8",
+    )
+    probe = (
+        "import sys\n"
+        "from frontends.cli import cli\n"
+        "try:\n"
+        f"    cli(['sweep', {str(config)!r}, '--out', {str(tmp_path / 'out')!r}, "
+        "'--workers', '1', '--no-report'])\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        "assert 'scipy.stats' not in sys.modules, 'scipy.stats was imported'\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "out").is_dir()
