@@ -9,12 +9,14 @@ import pytest
 
 from sim.agents import Customer, SalesRep
 from sim.model import (
+    RapportModel,
     coach_reps,
     contact_customers,
     plan_contacts,
     settle_outcomes,
     signal_annoyance,
 )
+from sim.params import Scenario
 from sim.population import full_book_rate
 from sim.state import rep_mean
 from tests.helpers import small_model
@@ -344,6 +346,29 @@ def test_prospecting_fills_empty_slots_faster_the_more_hours_go_into_it():
             settle_outcomes(model)
         filled.append(cs.present.mean())
     assert 0 < filled[0] < filled[1]
+
+
+def test_a_team_that_loses_customers_does_not_lose_its_whole_book():
+    """V′ (docs/model.md): an empty slot frees its share of the plan instead of handing it to the
+    customers left, so a low-EI team at its sweet spot does not run its book empty (under the
+    rule that spread the plan over the customers left, 88 % of the slots were empty after four
+    years in this case)."""
+    values = {
+        "reps.count": 10,
+        "reps.perception": 0.2,
+        "reps.regulation": 0.2,
+        "reps.effort_hours": 30,
+        "simulation.weeks": 208,
+        "dynamics.acquisition_hours": 40,
+    }
+    empty = [
+        1
+        - RapportModel(Scenario().with_values(values), seed=seed)
+        .run()
+        .customer_state.present.mean()
+        for seed in (1, 2, 3)
+    ]
+    assert 0 < np.mean(empty) < 0.5
 
 
 @pytest.mark.parametrize("perception", [0.2, 0.9])
