@@ -527,7 +527,8 @@ class Worlds:
 def warm_up() -> None:
     """Compile every kernel of ``sim.kernels`` for the types the engines pass, or load them from
     numba's cache: a single run and a batch of each contact schedule, with early cues on and
-    customers who churn (``tests/test_kernels.py`` checks that every kernel is reached).
+    customers who churn and leave empty slots (``tests/test_kernels.py`` checks that every
+    kernel is reached).
     ``make setup`` runs it once, so no later process (a test worker, a sweep worker) compiles."""
     small = Scenario().with_values(
         {
@@ -536,6 +537,7 @@ def warm_up() -> None:
             "simulation.weeks": 3,
             "dynamics.cue_onset": 0.5,
             "dynamics.churn_hazard": 1.0,
+            "dynamics.acquisition_hours": 10.0,
         }
     )
     discrete = small.with_values({"channels.schedule": "discrete"})

@@ -292,7 +292,10 @@ def _plan_contacts(
         budget[r] = hours
         rate = hours / (p[P.HOURS_PER_CONTACT] * per)
         last = first + per
-        _recover(recovery, restraint[first:last], present[first:last])
+        if customers == per:  # no empty slot: no mask to read (a stream of memory saved)
+            _recover(recovery, restraint[first:last])
+        else:
+            _recover_present(recovery, restraint[first:last], present[first:last])
         if p[P.DISCRETE] == 0.0:
             _plan_rates(rate, restraint[first:last], contacts[first:last], planned[first:last])
             spent = portfolio_total(contacts, first, per)
@@ -303,11 +306,17 @@ def _plan_contacts(
 
 
 @njit(cache=True, error_model="numpy")
-def _recover(recovery: float, restraint: np.ndarray, present: np.ndarray) -> None:
-    """Each customer's restraint recovers by ``recovery`` of the way to 1 (7.1 step 4); an empty
-    slot's (``present`` 0) stays 0."""
+def _recover(recovery: float, restraint: np.ndarray) -> None:
+    """Each customer's restraint recovers by ``recovery`` of the way to 1 (7.1 step 4)."""
     for j in range(restraint.size):
-        restraint[j] += recovery * (1.0 - restraint[j]) * present[j]  # at 1 it stays there
+        restraint[j] += recovery * (1.0 - restraint[j])  # at 1 a customer stays there
+
+
+@njit(cache=True, error_model="numpy")
+def _recover_present(recovery: float, restraint: np.ndarray, present: np.ndarray) -> None:
+    """``_recover`` for a portfolio with empty slots (``present`` 0), whose restraint stays 0."""
+    for j in range(restraint.size):
+        restraint[j] += recovery * (1.0 - restraint[j]) * present[j]
 
 
 @njit(cache=True, error_model="numpy")
