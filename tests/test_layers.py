@@ -14,10 +14,12 @@ import pytest
 from tests.helpers import REPO
 
 LAYERS = {"sim": set(), "experiments": {"sim"}, "frontends": {"sim", "experiments"}}
-# Imports a function may make itself: optional heavy dependencies only a few users need.
+# Imports a function may make itself: heavy dependencies only some commands need.
 # ema_workbench (PRIM) pulls in scikit-learn and seaborn and warns at import; only the pattern
-# map's analysis needs it.
-LAZY_ALLOWED = {"distributed", "ema_workbench"}
+# map's analysis needs it. scipy.stats (with SALib's samplers, which load it) costs most of a
+# second: only sampled designs, truncated-normal axes and the worlds' draws need it, so a grid
+# sweep starts without it (tests/test_cli.py).
+LAZY_ALLOWED = {"distributed", "ema_workbench", "scipy", "SALib"}
 
 
 def _modules(package: str) -> list[Path]:
