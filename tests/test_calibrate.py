@@ -26,6 +26,7 @@ from scipy import stats
 from experiments.calibrate.abc import (
     TEAM_PARAMETERS,
     DefensiveNormalTransition,
+    QuietMulticoreSampler,
     prior_distribution,
     to_normal,
     to_values,
@@ -450,3 +451,34 @@ def test_bad_calibration_paths_of_a_study_are_refused_in_one_line(
     assert exit_.value.code == 2 and len(lines) == 1, err
     assert message in lines[0] and "Traceback" not in err
     assert not out.exists()
+
+
+def test_a_ctrl_c_swallowed_while_a_worker_forks_still_ends_the_sampling_as_a_ctrl_c(monkeypatch):
+    """A Ctrl-C that lands in a fork's after-fork hooks is ignored there, and pyabc then reports
+    a dead worker (the forked worker exits on the same Ctrl-C): that must surface as the
+    interruption (one line, exit 130), not as a traceback."""
+    from multiprocessing import ProcessError
+
+    def fork_swallows_the_ctrl_c(self, *args, **kwargs):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)  # the handler runs here and raises
+        except KeyboardInterrupt:
+            pass  # what Python does with an exception raised in an after-fork hook
+        raise ProcessError("At least one worker is dead.")
+
+    monkeypatch.setattr(
+        pyabc.sampler.MulticoreEvalParallelSampler,
+        "sample_until_n_accepted",
+        fork_swallows_the_ctrl_c,
+    )
+    with pytest.raises(KeyboardInterrupt):
+        QuietMulticoreSampler(n_procs=2).sample_until_n_accepted(10, None, 0)
+    # Without a Ctrl-C the error is the error.
+    monkeypatch.setattr(
+        pyabc.sampler.MulticoreEvalParallelSampler,
+        "sample_until_n_accepted",
+        lambda self, *a, **k: (_ for _ in ()).throw(ProcessError("dead")),
+    )
+    with pytest.raises(ProcessError):
+        QuietMulticoreSampler(n_procs=2).sample_until_n_accepted(10, None, 0)

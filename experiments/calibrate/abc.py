@@ -287,21 +287,32 @@ class QuietMulticoreSampler(pyabc.sampler.MulticoreEvalParallelSampler):
     Ctrl-C reaches every process of the terminal's group: pyabc's forked workers each printed
     a KeyboardInterrupt traceback above the command's one line saying what was saved. Here a
     worker exits quietly; the parent raises KeyboardInterrupt as before.
+
+    A Ctrl-C that lands while a worker is being forked raises in the fork's after-fork hooks,
+    where Python ignores the exception; pyabc then finds the worker that exited and raises
+    "At least one worker is dead". After a Ctrl-C any such error is the interruption.
     """
 
     def sample_until_n_accepted(self, *args: Any, **kwargs: Any) -> Any:
         if threading.current_thread() is not threading.main_thread():  # signals: main only
             return super().sample_until_n_accepted(*args, **kwargs)
         parent = os.getpid()
+        received = False
 
         def interrupted(signum: int, frame: Any) -> None:
+            nonlocal received
             if os.getpid() != parent:  # a worker forked with this handler
                 os._exit(128 + signum)
+            received = True
             raise KeyboardInterrupt
 
         kept = signal.signal(signal.SIGINT, interrupted)
         try:
             return super().sample_until_n_accepted(*args, **kwargs)
+        except Exception:
+            if received:  # the Ctrl-C was swallowed on its way (see above)
+                raise KeyboardInterrupt from None
+            raise
         finally:
             signal.signal(signal.SIGINT, kept)
 
