@@ -482,3 +482,39 @@ def test_a_ctrl_c_swallowed_while_a_worker_forks_still_ends_the_sampling_as_a_ct
     )
     with pytest.raises(ProcessError):
         QuietMulticoreSampler(n_procs=2).sample_until_n_accepted(10, None, 0)
+
+
+def test_a_ctrl_c_during_a_fork_is_raised_where_the_fork_returns_not_in_its_hooks():
+    """The guard holds SIGINT back while a fork's hooks run: a Ctrl-C that arrives in a hook is
+    raised where ``os.fork`` returns (and can be handled there), instead of inside the hook,
+    where Python prints it as "Exception ignored" and drops it."""
+    probe = (
+        "import os, signal\n"
+        "from experiments.calibrate.abc import guard_forks_against_ctrl_c\n"
+        "armed = [True]\n"
+        "def ctrl_c_in_a_hook():\n"
+        "    if armed[0]:\n"
+        "        armed[0] = False\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "        sum(range(1000))  # Python code: where an unguarded handler would run\n"
+        "os.register_at_fork(after_in_parent=ctrl_c_in_a_hook)\n"
+        "import sys\n"
+        "if sys.argv[1] == 'guarded':\n"
+        "    guard_forks_against_ctrl_c()\n"
+        "try:\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        "        os._exit(0)\n"
+        "    os.waitpid(pid, 0)\n"
+        "    print('not interrupted')\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted where the fork returned')\n"
+    )
+    outputs = {}
+    for mode in ("guarded", "unguarded"):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, mode], capture_output=True, text=True, cwd=REPO
+        )
+        outputs[mode] = (done.stdout.strip(), "Exception ignored" in done.stderr)
+    assert outputs["guarded"] == ("interrupted where the fork returned", False)
+    assert outputs["unguarded"] == ("not interrupted", True)  # what the guard prevents

@@ -9,6 +9,8 @@ configuration in the same folder is refused.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import json
 import logging
 import math
@@ -288,9 +290,11 @@ class QuietMulticoreSampler(pyabc.sampler.MulticoreEvalParallelSampler):
     a KeyboardInterrupt traceback above the command's one line saying what was saved. Here a
     worker exits quietly; the parent raises KeyboardInterrupt as before.
 
-    A Ctrl-C that lands while a worker is being forked raises in the fork's after-fork hooks,
-    where Python ignores the exception; pyabc then finds the worker that exited and raises
-    "At least one worker is dead". After a Ctrl-C any such error is the interruption.
+    A Ctrl-C that lands while a worker is being forked would raise in the fork's after-fork
+    hooks (logging's, filelock's), where Python prints the exception and ignores it; so SIGINT is
+    held back from just before a fork until its hooks have run (``guard_forks_against_ctrl_c``),
+    and delivered after. Should pyabc still find a worker that exited on the Ctrl-C ("At least
+    one worker is dead"), any error after a Ctrl-C is the interruption.
     """
 
     def sample_until_n_accepted(self, *args: Any, **kwargs: Any) -> Any:
@@ -298,6 +302,7 @@ class QuietMulticoreSampler(pyabc.sampler.MulticoreEvalParallelSampler):
             return super().sample_until_n_accepted(*args, **kwargs)
         parent = os.getpid()
         received = False
+        guard_forks_against_ctrl_c()
 
         def interrupted(signum: int, frame: Any) -> None:
             nonlocal received
@@ -315,6 +320,30 @@ class QuietMulticoreSampler(pyabc.sampler.MulticoreEvalParallelSampler):
             raise
         finally:
             signal.signal(signal.SIGINT, kept)
+
+
+_FORKS_GUARDED = False
+
+
+def guard_forks_against_ctrl_c() -> None:
+    """Block SIGINT from the first before-fork hook to the last after-fork hook of every later
+    fork, so a Ctrl-C is handled after ``os.fork`` returns, not inside a hook. Registered once,
+    after the libraries that add hooks of their own have been imported (before-fork hooks run
+    in reverse order of registration, after-fork ones in order). The hooks call the C library's
+    ``pthread_sigmask`` directly: Python's ``signal.pthread_sigmask`` runs the Python handler of
+    a signal it unblocks at once, which would again be inside a hook; this way the handler runs
+    at the first line of Python after ``os.fork`` returns."""
+    global _FORKS_GUARDED
+    if _FORKS_GUARDED:
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    mask = ctypes.create_string_buffer(128)  # a sigset_t (1024 bits on Linux)
+    libc.sigemptyset(mask)
+    libc.sigaddset(mask, int(signal.SIGINT))
+    block = functools.partial(libc.pthread_sigmask, int(signal.SIG_BLOCK), mask, None)
+    unblock = functools.partial(libc.pthread_sigmask, int(signal.SIG_UNBLOCK), mask, None)
+    os.register_at_fork(before=block, after_in_parent=unblock, after_in_child=unblock)
+    _FORKS_GUARDED = True
 
 
 def check_folder(out: Path, digest: str, name: str) -> bool:
