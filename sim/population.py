@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.kernels import detection
 from sim.params import Scenario
 
 
@@ -129,7 +130,7 @@ def initial_restraint(scenario: Scenario, team: TeamDraw, tolerance: np.ndarray)
     if not knowledge.any():
         return np.ones(tolerance.size)
     steepness = scenario.dynamics.detection_steepness
-    detected = 1.0 / (1.0 + np.exp(-steepness * (team.perception - 0.5)))
+    detected = np.array([detection(p, steepness) for p in team.perception])  # the kernels' D
     rate = full_book_rate(scenario, team.effort_hours)
     excess = np.maximum(1.0 - tolerance.reshape(-1, per) / np.asarray(rate)[:, None], 0.0)
     return (1.0 - (knowledge * detected)[:, None] * excess).ravel()
