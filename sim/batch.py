@@ -42,6 +42,7 @@ from sim.population import (
     draw_team,
     hired_reps,
     initial_restraint,
+    unwon_slots,
 )
 from sim.results import RunResult, run_summary
 from sim.state import WEEKLY_FLOWS
@@ -248,7 +249,22 @@ class Worlds:
         self.noticed = np.zeros(M, dtype=bool)
         self.purchased = np.zeros(M, dtype=bool)
         self.churned_flags = np.zeros(M, dtype=bool)
-        self.recent_relationship = self._rep_mean(self.relationship)
+        # Section 5: the accounts not yet won start as empty slots (``customers.unwon_share``).
+        for w, scenario in enumerate(scenarios):
+            slots = unwon_slots(scenario)
+            if slots.size:
+                slots = slots + w * self.m
+                self.present[slots] = 0.0
+                np.subtract.at(self.active, slots // per, 1.0)
+                for values in (
+                    self.relationship,
+                    self.pressure,
+                    self.expected_pressure,
+                    self.restraint,
+                ):
+                    values[slots] = 0.0
+        portfolios = self.relationship.reshape(R, per)
+        self.recent_relationship = np.add.reduce(portfolios, axis=1) / self.active
         self.revenue_history = np.zeros((W, weeks + 1))  # row w: world w's team revenue by week
 
         self._parameters()

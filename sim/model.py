@@ -27,6 +27,7 @@ from sim.population import (
     draw_team,
     hired_reps,
     initial_restraint,
+    unwon_slots,
 )
 from sim.state import (
     WEEKLY_FLOWS,
@@ -34,7 +35,6 @@ from sim.state import (
     Intervention,
     RepState,
     by_rep,
-    rep_mean,
 )
 
 
@@ -128,7 +128,7 @@ class RapportModel(mesa.Model):
         self.scratch = kernels.Scratch.sized(n, m)  # the kernels' working arrays
         self._stream: tuple[int, int] | None = None  # see ``stream``
         self.churn_log: list[dict[str, np.ndarray]] = []
-        self.rep_state.recent_relationship = rep_mean(self, self.customer_state.relationship)
+        self._leave_unwon_slots_empty(unwon_slots(scenario))
 
         self.reps = [SalesRep(self, i) for i in range(n)]
         # Customer agents are made when first looked at (see sync_customers): a million of them
@@ -137,6 +137,23 @@ class RapportModel(mesa.Model):
         self._agent_ids = np.full(m, -1, dtype=np.int64)
         self.collect()
         self.make_scheduled_changes()
+
+    def _leave_unwon_slots_empty(self, slots: np.ndarray) -> None:
+        """Section 5: the accounts not yet won (``customers.unwon_share``) start as empty slots;
+        each rep's falling yardstick starts at the mean over the customers it has."""
+        cs, rs = self.customer_state, self.rep_state
+        if slots.size:
+            cs.present[slots] = 0.0
+            np.subtract.at(rs.active, cs.owner[slots], 1.0)
+            for values in (
+                cs.relationship,
+                cs.pressure,
+                cs.expected_pressure,
+                cs.restraint,
+            ):
+                values[slots] = 0.0
+            cs.customer_id[slots] = -1
+        rs.recent_relationship = by_rep(self, cs.relationship).sum(axis=1) / rs.active
 
     def _keep_own_clock(self) -> None:
         """Count weeks here instead of through Mesa's event scheduler.

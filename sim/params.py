@@ -420,6 +420,21 @@ class Customers(_Group):
         label_de="Anfangsbeziehung",
         description_de="Mittlerer Beziehungswert des Anfangsportfolios.",
     )
+    unwon_share: float = param(
+        0.0,
+        "Share of each rep's slots that are accounts not yet won at the start: they begin empty "
+        "and are won by prospecting at `dynamics.acquisition_hours` per account (no effect "
+        "while that is 0).",
+        ge=0,
+        le=0.9,
+        label="Accounts still to win",
+        label_de="Noch zu gewinnende Kunden",
+        description_de=(
+            "Anteil der Plätze jeder Person, die zu Beginn noch nicht gewonnene Kunden des "
+            "Gebiets sind: Sie beginnen leer und werden durch Akquise gewonnen, mit "
+            "`dynamics.acquisition_hours` Stunden je Kunde (ohne Wirkung, solange diese 0 sind)."
+        ),
+    )
     prospect_relationship: float = param(
         0.1,
         "Relationship score of a new prospect that replaces a churned customer.",

@@ -102,6 +102,19 @@ def draw_initial_relationships(rng: np.random.Generator, k: int, scenario: Scena
     return np.clip(scenario.customers.initial_relationship * (0.75 + 0.5 * u), 0.0, 1.0)
 
 
+def unwon_slots(scenario: Scenario) -> np.ndarray:
+    """Slots that start empty (section 5): the last ``floor(unwon_share × per_rep)`` of every
+    rep's portfolio, accounts of the territory not yet won; none while winning an account costs
+    no hours (``acquisition_hours`` 0). The population is drawn for every slot first, so the
+    random numbers are the same whatever the share."""
+    c, n = scenario.customers, scenario.reps.count
+    k = int(np.floor(c.unwon_share * c.per_rep + 1e-9))
+    if k == 0 or scenario.dynamics.acquisition_hours == 0:
+        return np.zeros(0, dtype=np.int64)
+    first = np.arange(n, dtype=np.int64)[:, None] * c.per_rep + (c.per_rep - k)
+    return (first + np.arange(k, dtype=np.int64)).ravel()
+
+
 def full_book_rate(scenario: Scenario, effort: np.ndarray | float) -> np.ndarray | float:
     """The contacts a customer feels in a week from a rep working ``effort`` hours on a full
     book at restraint 1, before any push (docs/model.md 7.1, 7.1b): in calls under the discrete

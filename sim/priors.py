@@ -288,6 +288,12 @@ PRIORS: dict[str, Prior] = {
         "a year for a default rep at 40 h, who prospects about 3 h a week); uniform, since 0 is "
         "a rule of its own, not a small rate.",
     ),
+    "customers.unwon_share": _u(
+        0.0,
+        0.5,
+        "No source. From a territory whose accounts are all won to one where half of them are "
+        "still to win; acts only where winning an account takes hours (acquisition_hours > 0).",
+    ),
 }
 
 # Priors of the parameters that act only under the discrete contact schedule

@@ -26,6 +26,7 @@ from sim.population import (
     draw_team,
     full_book_rate,
     hired_reps,
+    unwon_slots,
 )
 
 
@@ -478,6 +479,12 @@ class ReferenceModel(mesa.Model):
                         relationship=float(relationship[slot]),
                     )
                 )
+        # Section 5: the accounts not yet won (``customers.unwon_share``) start as empty slots.
+        for slot in unwon_slots(scenario).tolist():
+            rep = self.reps[slot // per]
+            rep.portfolio[slot % per].remove()
+            rep.portfolio[slot % per] = None
+        for rep in self.reps:
             rep.recent_relationship = rep.mean_relationship()
             rep.recall_book()
 

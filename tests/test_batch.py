@@ -67,6 +67,11 @@ MIXED = {
         "hiring.share": 0.4,
         "hiring.week": 20,
     },
+    "accounts still to win": {
+        "reps.effort_hours": 45,
+        "dynamics.acquisition_hours": 25,
+        "customers.unwon_share": 0.3,
+    },
     "a known book": {"reps.book_knowledge": 0.7, "reps.perception": 0.8, "reps.effort_hours": 50},
     "other dynamics": {
         "dynamics.reciprocity": 0.8,
@@ -139,6 +144,10 @@ def test_the_mixed_batch_exercises_every_rule():
         [emptying, emptying.with_values({"dynamics.acquisition_hours": 0})]
     )
     assert not empty.weekly_frame().equals(replaced.weekly_frame())  # slots were left empty
+    territory = by_name["accounts still to win"]
+    unwon, won = run_worlds([territory, territory.with_values({"customers.unwon_share": 0.0})])
+    first = unwon.weekly_frame()["relational_performance"].iloc[0]
+    assert first < won.weekly_frame()["relational_performance"].iloc[0]  # slots started empty
     changed = worlds["scheduled changes"].weekly_frame()
     assert changed["effort_hours"].iloc[9] == pytest.approx(58)
 

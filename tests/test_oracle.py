@@ -116,6 +116,17 @@ SCENARIOS = {
         "hiring.share": 0.5,
         "hiring.week": 30,
     },
+    "accounts still to win start as empty slots": {
+        "reps.count": 4,
+        "customers.per_rep": 12,
+        "simulation.weeks": 40,
+        "reps.effort_hours": 45,
+        "reps.perception": 0.3,
+        "reps.regulation": 0.2,
+        "dynamics.acquisition_hours": 20,
+        "customers.unwon_share": 0.4,
+        "hiring.share": 0.25,
+    },
     "reps who know their book": {
         "reps.count": 4,
         "customers.per_rep": 12,

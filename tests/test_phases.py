@@ -371,6 +371,63 @@ def test_a_team_that_loses_customers_does_not_lose_its_whole_book():
     assert 0 < np.mean(empty) < 0.5
 
 
+def test_accounts_still_to_win_start_as_empty_slots_from_the_same_draws():
+    values = dict(dynamics__acquisition_hours=30)
+    full = small_model(**values)
+    territory = small_model(**values, customers__unwon_share=0.3)
+    per = territory.params.customers.per_rep
+    k = int(0.3 * per)
+    cs, rs = territory.customer_state, territory.rep_state
+    unwon = np.zeros((rs.active.size, per), dtype=bool)
+    unwon[:, per - k :] = True  # the last floor(share × per) slots of every rep
+    unwon = unwon.ravel()
+    assert np.all(cs.present[unwon] == 0) and np.all(cs.present[~unwon] == 1)
+    assert np.all(rs.active == per - k)
+    assert np.all(cs.customer_id[unwon] == -1)
+    for name in ("relationship", "restraint", "pressure", "expected_pressure"):
+        assert np.all(getattr(cs, name)[unwon] == 0), name
+    # The customers who are there are the very customers of a full territory (same draws).
+    for name in ("need", "tolerance", "value", "relationship"):
+        np.testing.assert_array_equal(
+            getattr(cs, name)[~unwon], getattr(full.customer_state, name)[~unwon]
+        )
+    # The falling yardstick starts at the mean over the customers each rep has.
+    held = np.where(unwon, np.nan, cs.relationship).reshape(-1, per)
+    np.testing.assert_allclose(rs.recent_relationship, np.nanmean(held, axis=1), rtol=1e-12)
+    assert all(c is None for c, u in zip(territory.slot_customers, unwon, strict=True) if u)
+
+
+def test_no_account_is_left_to_win_where_winning_one_costs_no_hours():
+    model = small_model(customers__unwon_share=0.5)  # acquisition_hours 0: won at once
+    assert np.all(model.customer_state.present == 1)
+
+
+def test_a_team_with_more_hours_wins_more_of_its_territory():
+    """Variant X's mechanism (docs/model.md): the hours a perceptive team frees go into
+    prospecting, which wins the accounts still to win; more hours, more accounts won."""
+    won = []
+    for effort in (30, 60):
+        values = {
+            "reps.count": 10,
+            "reps.effort_hours": effort,
+            "reps.perception": 0.8,
+            "reps.regulation": 0.8,
+            "simulation.weeks": 26,
+            "dynamics.acquisition_hours": 40,
+            "customers.unwon_share": 0.3,
+        }
+        scenario = Scenario().with_values(values)
+        won.append(
+            np.mean(
+                [
+                    RapportModel(scenario, seed=seed).run().customer_state.present.mean()
+                    for seed in (1, 2, 3)
+                ]
+            )
+        )
+    assert 0.7 < won[0] < won[1]
+
+
 @pytest.mark.parametrize("perception", [0.2, 0.9])
 def test_a_rep_who_knows_the_book_starts_with_a_perceived_excess_already_cut(perception):
     values = dict(

@@ -34,6 +34,10 @@ CASES = {
     },
     "empty slots": SCENARIOS["lost customers leave empty slots that prospecting fills"],
     "a known book, discrete channels": {**SCENARIOS["reps who know their book"], **DISCRETE},
+    "accounts still to win, discrete channels": {
+        **SCENARIOS["accounts still to win start as empty slots"],
+        **DISCRETE,
+    },
     "empty slots, discrete channels, hires": {
         **SCENARIOS["empty slots under a discrete schedule, hires mid-run"],
         "hiring.week": 12,
