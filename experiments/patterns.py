@@ -568,6 +568,77 @@ MECHANISMS: dict[str, tuple[str, str]] = {
     ),
     "reps.backoff": ("a noticed hint cuts contacts a lot", "a noticed hint cuts contacts little"),
     "reps.contact_share": ("reps plan few contacts", "reps plan almost only contacts"),
+    "reps.effort_spread": (
+        "reps of a team work alike hours",
+        "reps differ much in hours: some over-contact at any team effort",
+    ),
+    "reps.trait_spread": (
+        "reps of a team alike in empathy",
+        "reps differ much in empathy: low-EI teams hold some perceptive reps, and the reverse",
+    ),
+    "reps.prospecting_share": (
+        "freed hours go mostly to value work",
+        "freed hours go mostly to prospecting",
+    ),
+    "reps.book_knowledge": (
+        "reps new to their book plan the full effort for every customer",
+        "reps know their book: perceived excesses cut before week 1",
+    ),
+    "customers.need_spread": (
+        "customers alike in how many contacts they want",
+        "customers differ much in how many contacts they want",
+    ),
+    "customers.initial_relationship": (
+        "relationships start weak",
+        "relationships start strong: little left to build",
+    ),
+    "customers.prospect_relationship": (
+        "new customers start cold",
+        "new customers start warm: churn costs little",
+    ),
+    "customers.unwon_share": (
+        "territories fully won at the start",
+        "much of the territory still to win: hours pay off in new accounts",
+    ),
+    "dynamics.sensitisation": (
+        "over-contact leaves customers' tolerance as it was",
+        "over-contact wears customers' tolerance down",
+    ),
+    "dynamics.wear_fade": (
+        "worn tolerance recovers slowly",
+        "worn tolerance recovers fast",
+    ),
+    "dynamics.cue_onset": (
+        "calm customers show early cues well before their limit",
+        "no early cues: only irritated customers hint",
+    ),
+    "dynamics.falling_scale": (
+        "reps feel small falls as large: they push early",
+        "reps feel only large falls",
+    ),
+    "dynamics.recent_weight": (
+        "reps judge falls against a long memory",
+        "reps judge falls against last weeks only",
+    ),
+    "dynamics.prospect_warmth": (
+        "prospecting barely warms new customers",
+        "prospecting brings warm new customers",
+    ),
+    "dynamics.prospect_hours": (
+        "a few prospecting hours warm new customers fully",
+        "warm new customers take many prospecting hours",
+    ),
+    "channels.visit_hours": ("short visits", "long visits"),
+    "channels.call_hours": ("short calls", "long calls"),
+    "channels.email_hours": ("quick e-mails", "slow e-mails"),
+    "channels.visit_weight": (
+        "a visit weighs little against the customer's ideal",
+        "a visit weighs much against the customer's ideal",
+    ),
+    "channels.email_weight": (
+        "an e-mail weighs little against the customer's ideal",
+        "an e-mail weighs much against the customer's ideal",
+    ),
 }
 
 

@@ -15,10 +15,12 @@ import pytest
 
 from experiments.patterns import (
     EFFORT,
+    MECHANISMS,
     PERCEPTION,
     Criteria,
     PatternFile,
     analyse_patterns,
+    box_name,
     curves,
     discover_boxes,
     judge,
@@ -37,7 +39,7 @@ from experiments.runner import execute_run
 from experiments.store import ResultStore
 from sim.model import RapportModel
 from sim.params import ConfigError, Scenario
-from sim.priors import DISCRETE_PRIORS
+from sim.priors import DISCRETE_PRIORS, PRIORS
 
 RAPPORT = str(Path(sys.executable).parent / "rapport")
 
@@ -349,3 +351,13 @@ def test_prim_finds_a_planted_box_of_failures(seed):
 def test_prim_reports_nothing_where_nothing_fails():
     x = pd.DataFrame(np.random.default_rng(0).random((100, 3)), columns=["a", "b", "c"])
     assert discover_boxes(x, np.zeros(100, dtype=bool)) == []
+
+
+def test_every_prior_names_its_mechanism_in_prim_boxes():
+    """A box over any sampled parameter is named by what that parameter does, at either end."""
+    for name in [*PRIORS, *DISCRETE_PRIORS]:
+        assert name in MECHANISMS, name
+        low, high = MECHANISMS[name]
+        assert low and high and low != high, name
+    box = [{"parameter": "customers.unwon_share", "side": "high"}]
+    assert "still to win" in box_name(box, {"high_revenue_rising": 1.0})
