@@ -40,6 +40,7 @@ from sim.population import (
     draw_customers,
     draw_initial_relationships,
     draw_team,
+    empty_slots,
     hired_reps,
     initial_restraint,
     unwon_slots,
@@ -250,19 +251,11 @@ class Worlds:
         self.purchased = np.zeros(M, dtype=bool)
         self.churned_flags = np.zeros(M, dtype=bool)
         # Section 5: the accounts not yet won start as empty slots (``customers.unwon_share``).
+        held = (self.relationship, self.pressure, self.expected_pressure, self.restraint)
         for w, scenario in enumerate(scenarios):
             slots = unwon_slots(scenario)
-            if slots.size:
-                slots = slots + w * self.m
-                self.present[slots] = 0.0
-                np.subtract.at(self.active, slots // per, 1.0)
-                for values in (
-                    self.relationship,
-                    self.pressure,
-                    self.expected_pressure,
-                    self.restraint,
-                ):
-                    values[slots] = 0.0
+            if slots.size:  # none at the defaults: no numpy calls per world
+                empty_slots(slots + w * self.m, per, self.present, self.active, *held)
         portfolios = self.relationship.reshape(R, per)
         self.recent_relationship = np.add.reduce(portfolios, axis=1) / self.active
         self.revenue_history = np.zeros((W, weeks + 1))  # row w: world w's team revenue by week

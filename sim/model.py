@@ -25,6 +25,7 @@ from sim.population import (
     draw_customers,
     draw_initial_relationships,
     draw_team,
+    empty_slots,
     hired_reps,
     initial_restraint,
     unwon_slots,
@@ -142,17 +143,9 @@ class RapportModel(mesa.Model):
         """Section 5: the accounts not yet won (``customers.unwon_share``) start as empty slots;
         each rep's falling yardstick starts at the mean over the customers it has."""
         cs, rs = self.customer_state, self.rep_state
-        if slots.size:
-            cs.present[slots] = 0.0
-            np.subtract.at(rs.active, cs.owner[slots], 1.0)
-            for values in (
-                cs.relationship,
-                cs.pressure,
-                cs.expected_pressure,
-                cs.restraint,
-            ):
-                values[slots] = 0.0
-            cs.customer_id[slots] = -1
+        held = (cs.relationship, cs.pressure, cs.expected_pressure, cs.restraint)
+        empty_slots(slots, self.params.customers.per_rep, cs.present, rs.active, *held)
+        cs.customer_id[slots] = -1
         rs.recent_relationship = by_rep(self, cs.relationship).sum(axis=1) / rs.active
 
     def _keep_own_clock(self) -> None:

@@ -115,6 +115,19 @@ def unwon_slots(scenario: Scenario) -> np.ndarray:
     return (first + np.arange(k, dtype=np.int64)).ravel()
 
 
+def empty_slots(
+    slots: np.ndarray, per: int, present: np.ndarray, active: np.ndarray, *held: np.ndarray
+) -> None:
+    """Leave ``slots`` empty at the start (section 5): no customer there (``present`` 0, one
+    fewer ``active`` for the rep owning it, slots being ordered by rep), and the customer
+    arrays ``held`` (relationship, felt rates, restraint) 0 there, as section 7.4 empties a
+    slot."""
+    present[slots] = 0.0
+    np.subtract.at(active, slots // per, 1.0)
+    for values in held:
+        values[slots] = 0.0
+
+
 def full_book_rate(scenario: Scenario, effort: np.ndarray | float) -> np.ndarray | float:
     """The contacts a customer feels in a week from a rep working ``effort`` hours on a full
     book at restraint 1, before any push (docs/model.md 7.1, 7.1b): in calls under the discrete
