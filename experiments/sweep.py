@@ -19,6 +19,7 @@ from experiments.plan import (
     count_points,
     design_points,
     grid_points_at,
+    inert_axes,
     iter_runs,
     validate_points,
 )
@@ -115,6 +116,7 @@ def dry_run(sweep: Sweep, *, workers: int = 1, show: int = 5, check: int = 1000)
         f"them, took {per_run:.3f} s per run), "
         f"about {disk_mb:.1f} MB of results ({rows:,} rows)",
     ]
+    lines += [f"Note: {note}." for note in inert_axes(sweep, checked)]
     if len(checked) < count:
         lines.append(
             f"Checked {len(checked):,} of the {count:,} points (spread over the grid); the "
@@ -153,6 +155,9 @@ def run_sweep(sweep: Sweep, out: str | Path, **options: Any) -> SweepOutcome:
     stream.
     """
     points = plan_sweep(sweep)
+    if not options.get("quiet"):
+        for note in inert_axes(sweep, points):
+            print(f"[sweep] note: {note}", file=options.get("stream", sys.stderr), flush=True)
     distinct = sum(p.runs_of == p.index for p in points)  # repeated points share their runs
     return execute_plan(
         sweep,

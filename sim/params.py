@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
@@ -423,8 +423,7 @@ class Customers(_Group):
     unwon_share: float = param(
         0.0,
         "Share of each rep's slots that are accounts not yet won at the start: they begin empty "
-        "and are won by prospecting at `dynamics.acquisition_hours` per account (no effect "
-        "while that is 0).",
+        "and are won by prospecting at `dynamics.acquisition_hours` per account.",
         ge=0,
         le=0.9,
         label="Accounts still to win",
@@ -432,7 +431,7 @@ class Customers(_Group):
         description_de=(
             "Anteil der Plätze jeder Person, die zu Beginn noch nicht gewonnene Kunden des "
             "Gebiets sind: Sie beginnen leer und werden durch Akquise gewonnen, mit "
-            "`dynamics.acquisition_hours` Stunden je Kunde (ohne Wirkung, solange diese 0 sind)."
+            "`dynamics.acquisition_hours` Stunden je Kunde."
         ),
     )
     prospect_relationship: float = param(
@@ -1115,6 +1114,11 @@ class Scenario(_Group):
             value = getattr(value, part)
         return value
 
+    def inert_settings(self) -> list[InertSetting]:
+        """The settings changed from their defaults that cannot act here (``ACTS_WHEN``)."""
+        names = {*ACTS_WHEN, *(c[0] for conditions in ACTS_WHEN.values() for c in conditions)}
+        return inert_settings({name: self.get(name) for name in names})
+
     def with_values(self, values: Mapping[str, Any]) -> Scenario:
         """A validated copy with dotted-name values replaced."""
         return validate_scenario(set_dotted(self.model_dump(), values))
@@ -1140,6 +1144,92 @@ class Scenario(_Group):
 # --- flat view of the schema -------------------------------------------------------------------
 
 
+Condition = tuple[str, str, Any]
+"""``(parameter, operator, value)``: a condition on another parameter (``>``, ``!=``, ``==``)."""
+
+_OPERATORS = {">": lambda a, b: a > b, "!=": lambda a, b: a != b, "==": lambda a, b: a == b}
+
+# Parameters that act only in part of the space: each acts when one of its conditions holds, and
+# changes nothing otherwise (``tests/test_params.py`` runs the model to check every entry). The
+# CLI, sweeps and the app say so when such a setting is changed where it cannot act.
+_CHANNEL_PARAMS = ("call_share", "email_share", "visit_hours", "call_hours", "email_hours")
+_COACHING_GAINS = (("coaching.perception_gain", ">", 0), ("coaching.regulation_gain", ">", 0))
+ACTS_WHEN: dict[str, tuple[Condition, ...]] = {
+    "customers.unwon_share": (("dynamics.acquisition_hours", ">", 0),),
+    "dynamics.hours_per_contact": (("channels.schedule", "==", "rate"),),
+    **{
+        f"channels.{name}": (("channels.schedule", "==", "discrete"),)
+        for name in (*_CHANNEL_PARAMS, "visit_weight", "email_weight")
+    },
+    **{
+        f"coaching.{name}": _COACHING_GAINS
+        for name in ("start_week", "duration_weeks", "hours_per_week")
+    },
+    **{
+        f"hiring.{name}": (("hiring.share", ">", 0),)
+        for name in ("week", "perception", "regulation")
+    },
+    **{
+        f"management.{name}": (("management.pressure_step", "!=", 0),)
+        for name in ("review_weeks", "max_effort")
+    },
+}
+
+
+@dataclass(frozen=True)
+class InertSetting:
+    """A setting that cannot act where it is set: none of its conditions holds."""
+
+    name: str
+    value: Any
+    conditions: tuple[Condition, ...]
+
+    def unless(self, label: Callable[[str], str] = str, joiner: str = " or ") -> str:
+        """Its conditions as text, e.g. ``dynamics.acquisition_hours > 0``; ``label`` names the
+        parameters (the app's labels)."""
+        signs = {">": ">", "!=": "≠", "==": "="}
+        return joiner.join(
+            f"{label(name)} {signs[op]} {_shown(value)}" for name, op, value in self.conditions
+        )
+
+    def text(self) -> str:
+        """For the CLI: ``customers.unwon_share = 0.3 has no effect unless ...``."""
+        return f"{self.name} = {_shown(self.value)} has no effect unless {self.unless()}"
+
+
+def _shown(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
+def inert_settings(
+    values: Mapping[str, Any], names: Iterable[str] | None = None
+) -> list[InertSetting]:
+    """The settings that cannot act given ``values`` (dotted names; missing ones at their
+    defaults): by default those set away from their default, or else the given ``names``."""
+
+    def value(name: str) -> Any:
+        return values.get(name, PARAMS[name].default)
+
+    chosen = (
+        [n for n in ACTS_WHEN if n in values and values[n] != PARAMS[n].default]
+        if names is None
+        else [n for n in names if n in ACTS_WHEN]
+    )
+
+    def holds(condition: Condition) -> bool:
+        other, op, wanted = condition
+        try:
+            return bool(_OPERATORS[op](value(other), wanted))
+        except TypeError:  # a value being typed (the app): say nothing about it
+            return True
+
+    return [
+        InertSetting(name, value(name), ACTS_WHEN[name])
+        for name in chosen
+        if not any(holds(condition) for condition in ACTS_WHEN[name])
+    ]
+
+
 @dataclass(frozen=True)
 class ParamSpec:
     """One leaf parameter of the schema, flattened to its dotted name."""
@@ -1157,6 +1247,7 @@ class ParamSpec:
     description_de: str = ""
     prior: Prior | None = None  # plausible range and its reason (``sim.priors``); None: chosen
     choices: tuple[str, ...] = ()  # the allowed values of a choice (a ``Literal`` field)
+    acts_when: tuple[Condition, ...] = ()  # it acts only when one of these holds (``ACTS_WHEN``)
 
     @property
     def group(self) -> str:
@@ -1225,6 +1316,7 @@ def iter_params(model: type[BaseModel] = Scenario, prefix: str = "") -> Iterator
             description_de=str(extra.get("description_de", "")),
             prior=ALL_PRIORS.get(prefix + field_name),
             choices=get_args(annotation) if get_origin(annotation) is Literal else (),
+            acts_when=ACTS_WHEN.get(prefix + field_name, ()),
         )
 
 
@@ -1394,6 +1486,13 @@ def priors_table() -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+def acts_only_when(spec: ParamSpec) -> str:
+    """`` Acts only when …`` for a parameter that needs another (``ACTS_WHEN``), else ``""``."""
+    if not spec.acts_when:
+        return ""
+    return f" Acts only when {InertSetting(spec.name, spec.default, spec.acts_when).unless()}."
+
+
 def params_table() -> tuple[list[str], list[list[str]]]:
     """Every parameter as a row (name, default, allowed, unit, prior, description): the table of
     ``rapport params --format markdown`` and of ``docs/model.md``."""
@@ -1405,7 +1504,7 @@ def params_table() -> tuple[list[str], list[list[str]]]:
             p.bounds_text() or "–",
             p.unit or "–",
             p.prior.text() if p.prior else "chosen",
-            p.description,
+            p.description + acts_only_when(p),
         ]
         for p in iter_params()
     ]

@@ -241,6 +241,20 @@ def test_the_preset_selector_lists_every_shipped_preset(page):
     ]
 
 
+def test_a_control_whose_setting_has_no_effect_says_what_it_needs(page):
+    page.open_advanced()
+    page.set("customers.unwon_share", 0.3)
+    control = page.control("customers.unwon_share")
+    assert hooks.INERT in classes_of(control)
+    assert control.hint.startswith("No effect unless Hours to win a customer > 0.")
+    assert not control.disabled  # it can be set before what it needs
+    page.set("dynamics.acquisition_hours", 20)
+    control = page.control("customers.unwon_share")
+    assert hooks.INERT not in classes_of(control)
+    assert not control.hint.startswith("No effect")
+    assert i18n.t("inert", "de", condition="x").startswith("Ohne Wirkung")
+
+
 def test_a_mixed_team_shows_its_profiles_read_only(page):
     page.one(hooks.PRESET).v_model = "Mixed team"
     table = " ".join(

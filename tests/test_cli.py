@@ -299,3 +299,40 @@ def test_a_sweep_starts_without_loading_scipy_stats(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert (tmp_path / "out").is_dir()
+
+
+def test_run_says_when_a_setting_has_no_effect_and_still_runs(tmp_path):
+    done = rapport("run", "--set", "customers.unwon_share=0.3", "--check")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == (
+        "Note: customers.unwon_share = 0.3 has no effect unless dynamics.acquisition_hours > 0."
+    )
+    quiet = rapport("run", "--set", "customers.unwon_share=0.3", "--set",
+                    "dynamics.acquisition_hours=20", "--check")  # fmt: skip
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_a_sweep_says_which_axis_acts_at_no_point(tmp_path):
+    config = tmp_path / "inert.yaml"
+    config.write_text(
+        "name: inert_axis\n"
+        "set: {reps.count: 2, customers.per_rep: 5, simulation.weeks: 4}\n"
+        "sweep:\n"
+        "  method: grid\n"
+        "  replications: 1\n"
+        "  parameters:\n"
+        "    customers.unwon_share: [0.0, 0.3]\n"
+        "    dynamics.acquisition_hours: [0, 10]\n"
+        "    hiring.perception: [0.2, 0.9]\n"
+    )
+    done = rapport("sweep", str(config), "--dry-run")
+    assert done.returncode == 0, done.stderr
+    notes = [line for line in done.stdout.splitlines() if line.startswith("Note:")]
+    # unwon_share acts at the points with acquisition hours; hiring.perception at none
+    assert notes == [
+        "Note: sweep.parameters: hiring.perception has no effect at any point of the design; "
+        "it acts only when hiring.share > 0."
+    ]
+    ran = rapport("sweep", str(config), "--out", str(tmp_path / "out"), "--no-report")
+    assert ran.returncode == 0, ran.stderr
+    assert "[sweep] note: sweep.parameters: hiring.perception has no effect" in ran.stderr

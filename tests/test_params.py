@@ -5,10 +5,20 @@ from __future__ import annotations
 import json
 import time
 
+import numpy as np
 import pytest
 import yaml
 
-from sim.params import PARAMS, ConfigError, Scenario, iter_params, json_schema
+from sim.model import RapportModel
+from sim.params import (
+    ACTS_WHEN,
+    PARAMS,
+    ConfigError,
+    Scenario,
+    inert_settings,
+    iter_params,
+    json_schema,
+)
 from sim.scenarios import load_scenario, parse_assignment, read_yaml, scenario_yaml
 from tests.helpers import REPO
 
@@ -236,3 +246,66 @@ def test_default_scenario_file_equals_the_schema_defaults():
     data = yaml.safe_load((REPO / "configs" / "scenarios" / "default.yaml").read_text())
     assert load_scenario(REPO / "configs" / "scenarios" / "default.yaml") == Scenario()
     assert data  # the file spells out the main defaults for readers
+
+
+# --- settings that act only where another allows them (ACTS_WHEN) ---------------------------------
+
+SMALL = {"reps.count": 3, "customers.per_rep": 10, "simulation.weeks": 30}
+# For each such setting: a value other than its default, and values of what it needs under which it
+# acts (the check that the comparison below can see a difference at all).
+CHANGED = {
+    "customers.unwon_share": (0.4, {"dynamics.acquisition_hours": 20}),
+    "dynamics.hours_per_contact": (3.0, {"channels.schedule": "rate"}),
+    "channels.call_share": (0.6, {"channels.schedule": "discrete"}),
+    "channels.email_share": (0.4, {"channels.schedule": "discrete"}),
+    "channels.visit_hours": (2.0, {"channels.schedule": "discrete"}),
+    "channels.call_hours": (2.0, {"channels.schedule": "discrete"}),
+    "channels.email_hours": (1.5, {"channels.schedule": "discrete"}),
+    "channels.visit_weight": (1.8, {"channels.schedule": "discrete"}),
+    "channels.email_weight": (1.4, {"channels.schedule": "discrete"}),
+    "coaching.start_week": (3, {"coaching.perception_gain": 0.4}),
+    "coaching.duration_weeks": (3, {"coaching.regulation_gain": 0.4}),
+    "coaching.hours_per_week": (8.0, {"coaching.perception_gain": 0.4}),
+    "hiring.week": (5, {"hiring.share": 0.5}),
+    "hiring.perception": (0.1, {"hiring.share": 0.5}),
+    "hiring.regulation": (0.1, {"hiring.share": 0.5}),
+    "management.review_weeks": (2, {"management.pressure_step": 5, "reps.effort_hours": 60}),
+    "management.max_effort": (62, {"management.pressure_step": 5, "reps.effort_hours": 60}),
+}
+
+
+def weekly(values: dict) -> np.ndarray:
+    scenario = Scenario().with_values({**SMALL, **values})
+    return RapportModel(scenario, seed=1).run().weekly_frame().to_numpy(dtype=float)
+
+
+def test_every_setting_that_needs_another_is_listed_with_a_change_to_check():
+    assert set(CHANGED) == set(ACTS_WHEN)
+    for name, conditions in ACTS_WHEN.items():
+        assert name in PARAMS and all(c[0] in PARAMS for c in conditions), name
+
+
+@pytest.mark.parametrize("name", list(ACTS_WHEN))
+def test_a_setting_changes_nothing_where_what_it_needs_is_missing_and_acts_where_it_is_there(
+    name,
+):
+    value, acting = CHANGED[name]
+    # Where none of its conditions holds (the defaults, or the other schedule), the runs agree to
+    # the bit, and the setting is reported as having no effect ...
+    idle = {"channels.schedule": "discrete"} if name == "dynamics.hours_per_contact" else {}
+    assert [s.name for s in inert_settings({**idle, name: value})] == [name]
+    np.testing.assert_array_equal(weekly(idle), weekly({**idle, name: value}))
+    # ... and where one holds, the same change shows in the weekly metrics.
+    assert inert_settings({**acting, name: value}) == []
+    assert not np.array_equal(weekly(acting), weekly({**acting, name: value}))
+
+
+def test_inert_settings_names_what_is_needed_and_ignores_defaults_and_values_being_typed():
+    assert Scenario().inert_settings() == []
+    (inert,) = Scenario().with_values({"customers.unwon_share": 0.3}).inert_settings()
+    assert inert.text() == (
+        "customers.unwon_share = 0.3 has no effect unless dynamics.acquisition_hours > 0"
+    )
+    (coaching,) = inert_settings({"coaching.hours_per_week": 4})
+    assert coaching.unless() == "coaching.perception_gain > 0 or coaching.regulation_gain > 0"
+    assert inert_settings({"customers.unwon_share": 0.3, "dynamics.acquisition_hours": "4"}) == []

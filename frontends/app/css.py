@@ -60,6 +60,7 @@ CONTROL_PREFIX = "rapport-control-"
 PROFILES = "rapport-profiles"
 # A team slider disabled because every profile sets that trait (it shows the profiles' mean).
 BY_PROFILES = "rapport-by-profiles"
+INERT = "rapport-inert"  # a control whose setting has no effect where it is set
 ADVANCED = "rapport-advanced"
 INVALID = "rapport-invalid"  # settings not applied, and why
 PENDING = "rapport-pending"  # changes that apply on Reset

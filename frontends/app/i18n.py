@@ -56,6 +56,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "sliders apply to traits a profile leaves out.",
         "profiles.fixed": "Set by the team profiles (team mean {value}); see the profiles "
         "below. A scenario without profiles makes this slider work.",
+        "inert": "No effect unless {condition}.",
+        "inert.or": " or ",
         "present.on": "Present",
         "present.off": "Show settings",
         "hint.first": "First step: press Play to watch the team's year week by week, or pick "
@@ -259,6 +261,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "die Team-Regler gelten für Eigenschaften, die ein Profil offen lässt.",
         "profiles.fixed": "Von den Teamprofilen festgelegt (Teammittel {value}); siehe die "
         "Profile unten. In einem Szenario ohne Profile ist dieser Regler aktiv.",
+        "inert": "Ohne Wirkung, außer wenn {condition}.",
+        "inert.or": " oder ",
         "present.on": "Präsentieren",
         "present.off": "Einstellungen zeigen",
         "hint.first": "Erster Schritt: Start drücken und das Jahr des Teams Woche für Woche "

@@ -28,7 +28,7 @@ from frontends.app.data import (
 from frontends.app.i18n import param_help, param_label, t
 from frontends.app.jobs import Job
 from frontends.app.sentences import format_value, labelled_problem, nothing_to_vary, with_unit
-from sim.params import ConfigError, ParamSpec, Profile
+from sim.params import ConfigError, InertSetting, ParamSpec, Profile, inert_settings
 
 
 class Opaque:
@@ -67,12 +67,19 @@ def Chart(option: Opaque, hook: str, height: int):
 
 @solara.component
 def ParamControl(
-    spec: ParamSpec, value: Any, on_change, lang: str, by_profiles: float | None = None
+    spec: ParamSpec,
+    value: Any,
+    on_change,
+    lang: str,
+    by_profiles: float | None = None,
+    inert: InertSetting | None = None,
 ):
     """One parameter's control: a slider, or a number field for wide ranges.
 
     ``by_profiles``: the team's mean of a trait every profile sets; the slider then shows it,
-    disabled, and says so (moving it would change nothing).
+    disabled, and says so (moving it would change nothing). ``inert``: the setting has no
+    effect where it is set (``sim.params.ACTS_WHEN``); the control says what it needs, and
+    stays usable, so that it can be set before what it needs.
     """
     label = param_label(spec, lang)
     allowed = t(
@@ -83,6 +90,10 @@ def ParamControl(
     )
     hint = f"{param_help(spec, lang)} {allowed}."
     classes = f"{control_class(spec.name)} {css.CONTROL}"
+    if inert is not None:
+        needs = inert.unless(lambda name: param_label(name, lang), t("inert.or", lang))
+        hint = f"{t('inert', lang, condition=needs)} {hint}"
+        classes += f" {css.INERT}"
     if by_profiles is not None:
         shown = with_unit(format_value(round(by_profiles, 3), lang), spec, lang)
         rv.Slider(
@@ -206,8 +217,11 @@ def ControlGroup(group: str, values: dict, on_change, lang: str):
             tag="div", unsafe_innerHTML=t(f"group.{group}", lang), classes=[css.GROUP_TITLE]
         )
         fixed = profile_traits(values.get("reps.profiles", ()))
+        inert = {s.name: s for s in inert_settings(values)}
         for spec in control_params([group]):
-            ParamControl(spec, values[spec.name], on_change, lang, fixed.get(spec.name))
+            ParamControl(
+                spec, values[spec.name], on_change, lang, fixed.get(spec.name), inert.get(spec.name)
+            )
 
 
 @solara.component

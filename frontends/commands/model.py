@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from sim.formats import markdown_table
-from sim.params import iter_params, json_schema, params_table, priors_table
+from sim.params import acts_only_when, iter_params, json_schema, params_table, priors_table
 from sim.resources import check_memory, size_text
 from sim.run import check_destination, run_scenario, summary_table, write_run
 from sim.scenarios import load_scenario, parse_assignment
@@ -51,6 +51,8 @@ def run(scenario, assignments, weeks, seed, out, check) -> None:
     params = load_scenario(scenario, overrides)
     name = scenario.stem if scenario else "default"
     out = out or Path("runs") / name
+    for inert in params.inert_settings():  # a setting that changes nothing is likely a slip
+        click.echo(f"Note: {inert.text()}.", err=True)
     check_destination(out)  # before simulating: a bad --out must not cost the run
     need = check_memory(params)
     if check:
@@ -103,7 +105,8 @@ def params(schema: bool, priors: bool, fmt: str) -> None:
             bounds = f"  [{s.bounds_text()}]" if s.bounds_text() else ""
             prior = f"  prior {s.prior.text()}" if s.prior else ""
             click.echo(
-                f"{s.name:<{width}}  {default!s:>8}{unit}{bounds}{prior}\n    {s.description}"
+                f"{s.name:<{width}}  {default!s:>8}{unit}{bounds}{prior}\n"
+                f"    {s.description}{acts_only_when(s)}"
             )
             if priors:
                 click.echo(f"    Why: {s.prior.reason}")
