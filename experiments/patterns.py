@@ -51,7 +51,15 @@ from experiments.store import ResultStore
 from experiments.sweep import SweepOutcome, execute_plan
 from sim import MODEL_VERSION
 from sim.formats import PALETTE, json_default
-from sim.params import PARAMS, ConfigError, Scenario, describe_error
+from sim.params import (
+    ACTS_WHEN,
+    PARAMS,
+    ConfigError,
+    Scenario,
+    describe_error,
+    inert_settings,
+    validate_scenario,
+)
 from sim.priors import ALL_PRIORS, PRIORS, Prior
 from sim.scenarios import read_yaml
 
@@ -734,6 +742,7 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
     results = store.read_results(columns=result_columns(settings, config))
     failures = store.read_failures()
     prior_names = [name for name in ALL_PRIORS if name in design.columns]
+    acting = acting_dimensions(validate_scenario(config["scenario"]), design, prior_names)
     report = Report(folder)
     summary: dict[str, Any] = {
         "name": settings.name,
@@ -745,6 +754,8 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
         "wall_seconds": _wall_seconds(manifest),
         "criteria": settings.criteria.model_dump(),
         "teams": {"low": settings.low.model_dump(), "high": settings.high.model_dump()},
+        # Sampled but acting at no point (``sim.params.ACTS_WHEN``): left out of PRIM.
+        "inert_dimensions": [name for name in prior_names if name not in acting],
         "horizons": {},
     }
     if results.empty:
@@ -769,6 +780,12 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
             "relationship."
             if settings.criteria.measure == "with_lost"
             else "over the customers a team has at each horizon."
+        )
+        + (
+            f" Scenario discovery leaves out {', '.join(summary['inert_dimensions'])}: sampled, "
+            "but acting at no point here (`rapport params`: 'Acts only when')."
+            if summary["inert_dimensions"]
+            else ""
         )
     )
     report.heading("Where the pattern holds")
@@ -801,7 +818,7 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
         }
         entry["boxes"], entry["criterion_boxes"] = [], {}
         if n:
-            x = design.loc[at["point"], prior_names].reset_index(drop=True)
+            x = design.loc[at["point"], acting].reset_index(drop=True)
             entry["boxes"] = named_boxes(x, at, ~at["holds"].to_numpy(dtype=bool))
             # Each part of the pattern on its own: where does that part fail?
             for c in CRITERIA:
@@ -880,6 +897,22 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
     if rows:
         report.table(pd.DataFrame(rows))
     return _write(folder, report, summary, settings)
+
+
+def acting_dimensions(scenario: Scenario, design: pd.DataFrame, names: list[str]) -> list[str]:
+    """The sampled parameters ``names`` that act at some point of ``design`` (index: point)
+    given ``scenario`` (``sim.params.ACTS_WHEN``). PRIM gets only these: a parameter that acts
+    nowhere (hours per contact under the discrete schedule) could restrict a box only by chance.
+    """
+    needed = {c[0] for name in names for c in ACTS_WHEN.get(name, ())}
+    base = {name: scenario.get(name) for name in needed}
+    sampled = [name for name in needed if name in design.columns]
+    points = [{**base, **row} for row in design[sampled].to_dict("records")] or [base]
+    return [
+        name
+        for name in names
+        if name not in ACTS_WHEN or not all(inert_settings(p, [name]) for p in points)
+    ]
 
 
 def named_boxes(

@@ -19,6 +19,7 @@ from experiments.patterns import (
     PERCEPTION,
     Criteria,
     PatternFile,
+    acting_dimensions,
     analyse_patterns,
     box_name,
     curves,
@@ -361,3 +362,23 @@ def test_every_prior_names_its_mechanism_in_prim_boxes():
         assert low and high and low != high, name
     box = [{"parameter": "customers.unwon_share", "side": "high"}]
     assert "still to win" in box_name(box, {"high_revenue_rising": 1.0})
+
+
+def test_scenario_discovery_leaves_out_what_acts_at_no_point():
+    """Hours per contact are sampled on every map but act only under the rate schedule; the
+    channels' hours act only under the discrete one; unwon accounts wherever winning costs
+    hours at some point."""
+    design = pd.DataFrame(
+        {
+            "dynamics.hours_per_contact": [1.5, 3.0],
+            "channels.call_hours": [1.0, 2.0],
+            "customers.unwon_share": [0.1, 0.4],
+            "dynamics.acquisition_hours": [0.0, 10.0],
+        }
+    )
+    names = list(design.columns)
+    discrete = Scenario().with_values({"channels.schedule": "discrete"})
+    assert acting_dimensions(discrete, design, names) == names[1:]
+    assert acting_dimensions(Scenario(), design, names) == [names[0], *names[2:]]
+    unwon = design[["customers.unwon_share"]]  # winning costs no hours anywhere
+    assert acting_dimensions(Scenario(), unwon, ["customers.unwon_share"]) == []
