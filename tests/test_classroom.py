@@ -57,7 +57,9 @@ def test_instructor_token_is_secret_and_separate_from_the_code():
     registry, room = new_room()
     assert registry.instructor(room.token) is room
     assert len(room.token) >= 32 and room.code not in room.token
-    for wrong in (room.code, "", room.token[:-1] + "x"):
+    # The last character changed (a token ending in "x" made "x" no change: 1 run in 64 failed).
+    other = "y" if room.token.endswith("x") else "x"
+    for wrong in (room.code, "", room.token[:-1] + other):
         with pytest.raises(RoomError, match="instructor link is not valid"):
             registry.instructor(wrong)
 
