@@ -255,6 +255,19 @@ def test_a_control_whose_setting_has_no_effect_says_what_it_needs(page):
     assert i18n.t("inert", "de", condition="x").startswith("Ohne Wirkung")
 
 
+def test_an_exported_scenario_marks_a_setting_that_has_no_effect_and_still_reproduces(tmp_path):
+    settings = Scenario().with_values({"customers.unwon_share": 0.3, "hiring.week": 5})
+    text = settings_yaml(settings)
+    marked = [line.strip() for line in text.splitlines() if "# not used: no effect" in line]
+    assert marked == [
+        "unwon_share: 0.3  # not used: no effect unless dynamics.acquisition_hours > 0",
+        "week: 5  # not used: no effect unless hiring.share > 0",
+    ]
+    path = tmp_path / "inert.yaml"
+    path.write_text(text)
+    assert load_scenario(path) == settings
+
+
 def test_a_mixed_team_shows_its_profiles_read_only(page):
     page.one(hooks.PRESET).v_model = "Mixed team"
     table = " ".join(

@@ -976,24 +976,24 @@ def settings_yaml(scenario: Scenario) -> str:
     """The settings as a scenario file that ``rapport run`` and sweep files accept.
 
     A team value that every profile overrides is marked as unused, with the profiles' values,
-    so that the file never reads as if it applied.
+    and so is a setting that cannot act where it is set (``sim.params.ACTS_WHEN``), with what it
+    needs, so that the file never reads as if they applied.
     """
     text = "# Rapport scenario, exported from the app\n" + scenario_yaml(scenario)
     profiles = scenario.reps.profiles
     fixed = profile_traits(profiles)
-    lines, in_reps = [], False
+    inert = {s.name: s for s in scenario.inert_settings()}
+    lines, section = [], ""
     for line in text.splitlines():
         if not line.startswith(" "):
-            in_reps = line.startswith("reps:")
-        key = line.strip().split(":")[0]
-        if (
-            in_reps
-            and line.startswith("  ")
-            and not line.startswith("   ")
-            and f"reps.{key}" in fixed
-        ):
-            own = ", ".join(f"{p.name} {getattr(p, key):g}" for p in profiles)
-            line += f"  # not used: every profile sets its own ({own})"
+            section = line.split(":")[0]
+        name = f"{section}.{line.strip().split(':')[0]}"
+        if line.startswith("  ") and not line.startswith("   "):
+            if name in fixed:
+                own = ", ".join(f"{p.name} {getattr(p, name[5:]):g}" for p in profiles)
+                line += f"  # not used: every profile sets its own ({own})"
+            elif name in inert:
+                line += f"  # not used: no effect unless {inert[name].unless()}"
         lines.append(line)
     return "\n".join(lines) + "\n"
 
