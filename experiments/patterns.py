@@ -52,12 +52,11 @@ from experiments.sweep import SweepOutcome, execute_plan
 from sim import MODEL_VERSION
 from sim.formats import PALETTE, json_default
 from sim.params import (
-    ACTS_WHEN,
     PARAMS,
     ConfigError,
     Scenario,
     describe_error,
-    inert_settings,
+    inert_everywhere,
     validate_scenario,
 )
 from sim.priors import ALL_PRIORS, PRIORS, Prior
@@ -904,15 +903,8 @@ def acting_dimensions(scenario: Scenario, design: pd.DataFrame, names: list[str]
     given ``scenario`` (``sim.params.ACTS_WHEN``). PRIM gets only these: a parameter that acts
     nowhere (hours per contact under the discrete schedule) could restrict a box only by chance.
     """
-    needed = {c[0] for name in names for c in ACTS_WHEN.get(name, ())}
-    base = {name: scenario.get(name) for name in needed}
-    sampled = [name for name in needed if name in design.columns]
-    points = [{**base, **row} for row in design[sampled].to_dict("records")] or [base]
-    return [
-        name
-        for name in names
-        if name not in ACTS_WHEN or not all(inert_settings(p, [name]) for p in points)
-    ]
+    inert = inert_everywhere(scenario, names, design.to_dict("records"))
+    return [name for name in names if name not in inert]
 
 
 def named_boxes(

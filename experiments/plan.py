@@ -20,7 +20,7 @@ import numpy as np
 from experiments.config import Axis, Sweep, design_size
 from experiments.worlds import NOMINAL, world_seed
 from sim import MODEL_VERSION
-from sim.params import ACTS_WHEN, ConfigError, inert_settings
+from sim.params import ConfigError, inert_everywhere
 
 
 @dataclass(frozen=True)
@@ -185,20 +185,13 @@ def validate_points(sweep: Sweep, points: list[DesignPoint]) -> None:
 def inert_axes(sweep: Sweep, points: list[DesignPoint]) -> list[str]:
     """Notes on the swept parameters that act at none of the points (``sim.params.ACTS_WHEN``):
     every run of such an axis gives the same answer, which is worth saying before they run."""
-    names = [n for n in dict.fromkeys(k for p in points for k in p.values) if n in ACTS_WHEN]
-    if not names:
-        return []
-    needed = {c[0] for name in names for c in ACTS_WHEN[name]}
-    base = {name: sweep.base.get(name) for name in needed}
-    notes = []
-    for name in names:
-        found = [inert_settings({**base, **p.values}, [name]) for p in points]
-        if all(found):
-            notes.append(
-                f"sweep.parameters: {name} has no effect at any point of the design; it acts "
-                f"only when {found[0][0].unless()}"
-            )
-    return notes
+    names = (name for point in points for name in point.values)
+    inert = inert_everywhere(sweep.base, names, (point.values for point in points))
+    return [
+        f"sweep.parameters: {name} has no effect at any point of the design; it acts only when "
+        f"{setting.unless()}"
+        for name, setting in inert.items()
+    ]
 
 
 def run_key(

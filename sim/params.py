@@ -1116,8 +1116,7 @@ class Scenario(_Group):
 
     def inert_settings(self) -> list[InertSetting]:
         """The settings changed from their defaults that cannot act here (``ACTS_WHEN``)."""
-        names = {*ACTS_WHEN, *(c[0] for conditions in ACTS_WHEN.values() for c in conditions)}
-        return inert_settings({name: self.get(name) for name in names})
+        return inert_settings({name: self.get(name) for name in _with_conditions(ACTS_WHEN)})
 
     def with_values(self, values: Mapping[str, Any]) -> Scenario:
         """A validated copy with dotted-name values replaced."""
@@ -1152,14 +1151,21 @@ _OPERATORS = {">": lambda a, b: a > b, "!=": lambda a, b: a != b, "==": lambda a
 # Parameters that act only in part of the space: each acts when one of its conditions holds, and
 # changes nothing otherwise (``tests/test_params.py`` runs the model to check every entry). The
 # CLI, sweeps and the app say so when such a setting is changed where it cannot act.
-_CHANNEL_PARAMS = ("call_share", "email_share", "visit_hours", "call_hours", "email_hours")
 _COACHING_GAINS = (("coaching.perception_gain", ">", 0), ("coaching.regulation_gain", ">", 0))
 ACTS_WHEN: dict[str, tuple[Condition, ...]] = {
     "customers.unwon_share": (("dynamics.acquisition_hours", ">", 0),),
     "dynamics.hours_per_contact": (("channels.schedule", "==", "rate"),),
     **{
         f"channels.{name}": (("channels.schedule", "==", "discrete"),)
-        for name in (*_CHANNEL_PARAMS, "visit_weight", "email_weight")
+        for name in (
+            "call_share",
+            "email_share",
+            "visit_hours",
+            "call_hours",
+            "email_hours",
+            "visit_weight",
+            "email_weight",
+        )
     },
     **{
         f"coaching.{name}": _COACHING_GAINS
@@ -1228,6 +1234,28 @@ def inert_settings(
         for name in chosen
         if not any(holds(condition) for condition in ACTS_WHEN[name])
     ]
+
+
+def _with_conditions(names: Iterable[str]) -> set[str]:
+    """``names`` (of ``ACTS_WHEN``) and the parameters their conditions read."""
+    return {*names, *(c[0] for name in names for c in ACTS_WHEN[name])}
+
+
+def inert_everywhere(
+    scenario: Scenario, names: Iterable[str], points: Iterable[Mapping[str, Any]]
+) -> dict[str, InertSetting]:
+    """Of ``names``, those that act at none of ``points`` (dotted values over ``scenario``),
+    each with its setting at the first point: a sweep names such an axis, and the pattern map
+    leaves such a dimension out of scenario discovery."""
+    names = [name for name in dict.fromkeys(names) if name in ACTS_WHEN]
+    base = {name: scenario.get(name) for name in _with_conditions(names)}
+    points = [{**base, **point} for point in points] or [base]
+    found = {}
+    for name in names:
+        settings = [inert_settings(point, [name]) for point in points]
+        if all(settings):
+            found[name] = settings[0][0]
+    return found
 
 
 @dataclass(frozen=True)

@@ -987,10 +987,11 @@ def settings_yaml(scenario: Scenario) -> str:
     for line in text.splitlines():
         if not line.startswith(" "):
             section = line.split(":")[0]
-        name = f"{section}.{line.strip().split(':')[0]}"
+        key = line.strip().split(":")[0]
+        name = f"{section}.{key}"
         if line.startswith("  ") and not line.startswith("   "):
             if name in fixed:
-                own = ", ".join(f"{p.name} {getattr(p, name[5:]):g}" for p in profiles)
+                own = ", ".join(f"{p.name} {getattr(p, key):g}" for p in profiles)
                 line += f"  # not used: every profile sets its own ({own})"
             elif name in inert:
                 line += f"  # not used: no effect unless {inert[name].unless()}"
