@@ -65,7 +65,8 @@ from sim.scenarios import read_yaml
 EFFORT, PERCEPTION, REGULATION = "reps.effort_hours", "reps.perception", "reps.regulation"
 # What each run records: the rated score, revenue, and the customers lost so far (for the
 # measure with lost customers, ``Criteria.measure``).
-METRICS = ("relational_performance", "revenue", "churned")
+METRICS = ("relational_performance", "revenue", "churned", "customers")
+LOST = ("churned", "customers")  # what only the measure with lost customers reads
 DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "patterns.yaml"
 CRITERIA = {
     "low_interior_peak": "low EI: peak inside the scan",
@@ -116,9 +117,10 @@ class Criteria(_Strict):
     measure: Literal["current", "with_lost"] = Field(
         "current",
         description=(
-            "Relationship quality judged over the customers a team has at the horizon "
-            "(current), or also over those it lost in the lost_weeks before, each counting as "
-            "no relationship (with_lost)."
+            "Relationship quality at the horizon over the team's customer slots, an empty "
+            "one counting as no relationship (current), or over the customers the team has "
+            "and those it lost in the lost_weeks before, a lost one counting as no "
+            "relationship (with_lost)."
         ),
     )
     lost_weeks: int = Field(
@@ -395,7 +397,8 @@ def curves(
     replications.
 
     Args:
-        results: the map's stored results (``churned`` too for the ``with_lost`` measure).
+        results: the map's stored results (``churned`` and ``customers`` too for the
+            ``with_lost`` measure).
         settings: the map's settings.
         slots: the team's customer slots at each point (index: point), for ``with_lost``.
     """
@@ -415,7 +418,10 @@ def curves(
             before = results[results["week"] == horizon - settings.criteria.lost_weeks]
             lost = at["churned"] - before.set_index(keys)["churned"].reindex(at.index)
             m = slots.reindex(at.index.get_level_values("point")).to_numpy()
-            per_run["rp"] = at["relational_performance"] * m / (m + lost.to_numpy())
+            # The relationships summed over the slots, over the customers the team has and
+            # those it lost: a lost customer whose slot is still empty is counted once.
+            had = at["customers"].to_numpy() + lost.to_numpy()
+            per_run["rp"] = at["relational_performance"] * m / had
         mean = per_run.groupby(["point", PERCEPTION, EFFORT]).mean().reset_index()
         mean["team"] = np.where(np.isclose(mean[PERCEPTION], low_perception), "low", "high")
         mean["horizon"] = horizon
@@ -424,19 +430,22 @@ def curves(
 
 
 def result_columns(settings: PatternFile, config: dict[str, Any]) -> list[str]:
-    """The stored columns the judging reads; ``churned`` only for the measure with lost
-    customers, which maps recorded before it existed cannot give.
+    """The stored columns the judging reads; ``churned`` and ``customers`` only for the measure
+    with lost customers, which maps recorded before them cannot give.
 
     Raises:
-        ConfigError: The measure needs ``churned`` and the map's runs did not record it.
+        ConfigError: The measure needs ``churned`` and ``customers`` and the map's runs did not
+            record them.
     """
     with_lost = settings.criteria.measure == "with_lost"
-    if with_lost and "churned" not in config.get("record", {}).get("metrics", []):
+    recorded = config.get("record", {}).get("metrics", [])
+    if with_lost and not set(LOST) <= set(recorded):
         raise ConfigError(
-            "criteria.measure: with_lost needs the customers lost, which this map's runs did "
-            "not record (they predate the measure); run the map into a new folder"
+            "criteria.measure: with_lost needs the customers lost and the customers each team "
+            "has, which this map's runs did not record (they predate the measure or the "
+            "customers metric); run the map into a new folder"
         )
-    measures = [m for m in METRICS if m != "churned" or with_lost]
+    measures = [m for m in METRICS if m not in LOST or with_lost]
     return ["point", "replication", "week", PERCEPTION, EFFORT, *measures]
 
 
@@ -778,7 +787,8 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
             f"{settings.criteria.lost_weeks} weeks before, a lost customer counting as no "
             "relationship."
             if settings.criteria.measure == "with_lost"
-            else "over the customers a team has at each horizon."
+            else "at each horizon over the team's customer slots, a slot left empty (after a "
+            "customer left or not yet won) counting as no relationship."
         )
         + (
             f" Scenario discovery leaves out {', '.join(summary['inert_dimensions'])}: sampled, "

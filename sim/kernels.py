@@ -981,6 +981,7 @@ METRIC_COLUMNS = (
     "relational_performance",
     "revenue",
     "churned",
+    "customers",
     "irritation",
     "wasted_hours",
     "contact_hours",
@@ -1012,6 +1013,7 @@ def _world_metrics(
     irritation: np.ndarray,
     irritated: float,
     churned: np.ndarray,
+    active: np.ndarray,
     revenue: np.ndarray,
     wasted_hours: np.ndarray,
     contact_hours: np.ndarray,
@@ -1038,22 +1040,24 @@ def _world_metrics(
         for i in range(n):
             lost += churned[r + i]
         row[2] = lost
-        row[3] = portfolio_total(irritation, c, m) / m
-        row[4] = portfolio_total(wasted_hours, r, n)
-        row[5] = portfolio_total(contact_hours, r, n)
-        row[6] = portfolio_total(value_hours, r, n)
-        row[7] = portfolio_total(prospecting_hours, r, n)
-        row[8] = portfolio_total(signals_noticed, r, n)
-        row[9] = _count_above(irritation[c : c + m], irritated) / m
-        row[10] = portfolio_total(effort_hours, r, n) / n
-        row[11] = portfolio_total(perception, r, n) / n
-        row[12] = portfolio_total(regulation, r, n) / n
+        row[3] = portfolio_total(active, r, n)
+        row[4] = portfolio_total(irritation, c, m) / m
+        row[5] = portfolio_total(wasted_hours, r, n)
+        row[6] = portfolio_total(contact_hours, r, n)
+        row[7] = portfolio_total(value_hours, r, n)
+        row[8] = portfolio_total(prospecting_hours, r, n)
+        row[9] = portfolio_total(signals_noticed, r, n)
+        row[10] = _count_above(irritation[c : c + m], irritated) / m
+        row[11] = portfolio_total(effort_hours, r, n) / n
+        row[12] = portfolio_total(perception, r, n) / n
+        row[13] = portfolio_total(regulation, r, n) / n
 
 
 def world_metrics(out: np.ndarray, n: int, c: Customers, r: Reps, irritated: float) -> None:
     """Every world's metrics of this week into its row of ``out`` (``_world_metrics``)."""
     _world_metrics(
-        out, n, c.relationship, c.irritation, irritated, r.churned, r.revenue, r.wasted_hours,
+        out, n, c.relationship, c.irritation, irritated, r.churned, r.active, r.revenue,
+        r.wasted_hours,
         r.contact_hours, r.value_hours, r.prospecting_hours, r.signals_noticed, r.effort_hours,
         r.perception, r.regulation,
     )  # fmt: skip

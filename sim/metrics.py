@@ -45,6 +45,10 @@ def churned(model: RapportModel) -> int:
     return int(model.churned_total)
 
 
+def customers(model: RapportModel) -> int:
+    return int(_total(model.rep_state.active))
+
+
 def irritation(model: RapportModel) -> float:
     values = model.customer_state.irritation
     return _total(values) / values.size
@@ -97,8 +101,10 @@ METRICS: dict[str, Metric] = {
         _metric(
             "relational_performance",
             "",
-            "Mean relationship score of active customers, 0 to 1.",
-            "Mittlere Beziehungsqualität der aktiven Kunden, 0 bis 1.",
+            "Mean relationship score over the team's customer slots, 0 to 1 (an empty slot "
+            "counts as no relationship).",
+            "Mittlere Beziehungsqualität über die Kundenplätze des Teams, 0 bis 1 (ein leerer "
+            "Platz zählt als keine Beziehung).",
             relational_performance,
         ),
         _metric(
@@ -116,10 +122,21 @@ METRICS: dict[str, Metric] = {
             churned,
         ),
         _metric(
+            "customers",
+            "customers",
+            "Customers the team has: its customer slots less those still empty after a "
+            "customer left or not yet won (all of them unless winning a customer takes "
+            "prospecting hours).",
+            "Kunden, die das Team hat: seine Kundenplätze ohne die, die nach einem Verlust "
+            "oder noch nicht gewonnen leer sind (alle, solange ein neuer Kunde keine "
+            "Akquisestunden kostet).",
+            customers,
+        ),
+        _metric(
             "irritation",
             "",
-            "Mean irritation (reactance) of active customers.",
-            "Mittlere Verärgerung (Reaktanz) der aktiven Kunden.",
+            "Mean irritation (reactance) over the customer slots (an empty slot counts 0).",
+            "Mittlere Verärgerung (Reaktanz) über die Kundenplätze (ein leerer Platz zählt 0).",
             irritation,
         ),
         _metric(
@@ -160,8 +177,8 @@ METRICS: dict[str, Metric] = {
         _metric(
             "irritated_share",
             "",
-            "Share of active customers with irritation above 0.1.",
-            "Anteil der aktiven Kunden mit einer Verärgerung über 0,1.",
+            "Share of customer slots whose customer has irritation above 0.1.",
+            "Anteil der Kundenplätze, deren Kunde eine Verärgerung über 0,1 hat.",
             irritated_share,
         ),
         _metric(
@@ -191,7 +208,7 @@ MODEL_REPORTERS: dict[str, Callable[[Any], float]] = {m.name: m.compute for m in
 """Mesa DataCollector reporters, one per metric, in the registry's order."""
 if tuple(METRICS) != kernels.METRIC_COLUMNS:  # a new metric must be added to the kernel too
     raise ImportError(f"sim.kernels.METRIC_COLUMNS {kernels.METRIC_COLUMNS} != {tuple(METRICS)}")
-INTEGER = tuple(name == "churned" for name in METRICS)  # metrics that are counts
+INTEGER = tuple(name in ("churned", "customers") for name in METRICS)  # metrics that are counts
 
 PORTFOLIO_MEANS = ("relationship", "irritation")  # per-rep columns averaged over customers
 # The per-rep table's columns: traits, portfolio means, the week's flows, cumulative churn.

@@ -418,6 +418,7 @@ REFERENCE_REPORTERS = {
     "relational_performance": _customer_mean("relationship"),
     "revenue": _team_total("revenue"),
     "churned": _churned,
+    "customers": lambda model: len(model.customers),
     "irritation": _customer_mean("irritation"),
     "wasted_hours": _team_total("wasted_hours"),
     "contact_hours": _team_total("contact_hours"),

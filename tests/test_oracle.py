@@ -181,14 +181,18 @@ def test_the_vacancy_scenarios_empty_and_fill_slots(name, seed):
     scenario = Scenario().with_values(SCENARIOS[name])
     model = RapportModel(scenario, seed=seed, collect_reps=False)
     emptied = filled = 0
+    held = [int(model.customer_state.present.sum())]
     for _ in range(scenario.simulation.weeks):
         was_empty = model.customer_state.present == 0
         model.step()
         now_empty = model.customer_state.present == 0
         emptied = max(emptied, int(now_empty.sum()))
         filled += int((was_empty & ~now_empty).sum())
+        held.append(int((~now_empty).sum()))
     assert emptied > 0, "no slot was ever empty"
     assert filled > 0, "no empty slot was filled"
+    # The customers metric counts, each week, the slots that hold a customer.
+    assert model.record.column("customers").tolist() == held
 
 
 @pytest.mark.parametrize("seed", SEEDS)
