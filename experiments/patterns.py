@@ -735,6 +735,62 @@ def discover_boxes(
         return boxes
 
 
+MOVES = 0.1  # a part "moves" with a parameter when its share changes this much over the thirds
+
+
+def factor_map(
+    x: pd.DataFrame, judged: pd.DataFrame, *, thirds: int = 3
+) -> list[dict[str, Any]]:
+    """Monte Carlo filtering (regional sensitivity analysis; Hornberger & Spear 1981, Saltelli
+    et al. 2008 ch. 5): for each parameter of ``x``, how its sampled values differ between the
+    points where the pattern holds and those where it fails.
+
+    Per parameter: the two-sample Kolmogorov–Smirnov distance between the two groups and its
+    p-value (``scipy.stats.ks_2samp``), the p-values adjusted over the parameters for the false
+    discovery rate (Benjamini–Hochberg, ``statsmodels``), and the share of points where the
+    pattern and each of its parts hold in the lowest, middle and highest third of the
+    parameter's sampled values; ``pulls_both_ways`` where, from the lowest third to the highest,
+    one part gains ``MOVES`` or more and another loses as much. Sorted by the distance, largest
+    first. Where PRIM finds boxes
+    of failure, this says which single parameters move the verdict, and which way each part
+    goes: a parameter can help one part and hurt another.
+
+    Args:
+        x: the sampled values at each judged point (rows in the order of ``judged``).
+        judged: ``judge``'s verdicts at one horizon.
+    """
+    from scipy.stats import ks_2samp
+    from statsmodels.stats.multitest import multipletests
+
+    holds = judged["holds"].to_numpy(dtype=bool)
+    if holds.all() or not holds.any():
+        return []
+    x = x.astype(float).reset_index(drop=True)
+    verdicts = judged[["holds", *CRITERIA]].astype(bool).reset_index(drop=True)
+    rows = []
+    for name in x.columns:
+        values = x[name].to_numpy()
+        test = ks_2samp(values[holds], values[~holds])
+        third = pd.qcut(pd.Series(values).rank(method="first"), thirds, labels=False)
+        shares = verdicts.groupby(third.to_numpy()).mean()
+        rows.append(
+            {
+                "parameter": name,
+                "ks": float(test.statistic),
+                "p": float(test.pvalue),
+                "holds_by_third": [float(v) for v in shares["holds"]],
+                "parts_by_third": {c: [float(v) for v in shares[c]] for c in CRITERIA},
+            }
+        )
+    adjusted = multipletests([r["p"] for r in rows], method="fdr_bh")[1]
+    for row, q in zip(rows, adjusted, strict=True):
+        row["q"] = float(q)
+        # From its lowest to its highest third, one part gains and another loses MOVES or more.
+        change = [shares[-1] - shares[0] for shares in row["parts_by_third"].values()]
+        row["pulls_both_ways"] = max(change) >= MOVES and min(change) <= -MOVES
+    return sorted(rows, key=lambda r: -r["ks"])
+
+
 # --- the analysis and its page ------------------------------------------------------------------
 
 
@@ -825,10 +881,11 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
                 holds_or_flips / n if n else math.nan,
             ],
         }
-        entry["boxes"], entry["criterion_boxes"] = [], {}
+        entry["boxes"], entry["criterion_boxes"], entry["factor_map"] = [], {}, []
         if n:
             x = design.loc[at["point"], acting].reset_index(drop=True)
             entry["boxes"] = named_boxes(x, at, ~at["holds"].to_numpy(dtype=bool))
+            entry["factor_map"] = factor_map(x, at)
             # Each part of the pattern on its own: where does that part fail?
             for c in CRITERIA:
                 fails = ~at[c].to_numpy(dtype=bool)
@@ -885,6 +942,7 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
         boxes = summary["horizons"][str(horizon)]["boxes"]
         if boxes and len(boxes[0]["restricted"]) >= 2:
             _plot_box(report, design, judged, horizon, boxes[0])
+    _factor_tables(report, summary, settings)
     report.heading("Where each part of the pattern fails")
     rows = [
         {
@@ -906,6 +964,68 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
     if rows:
         report.table(pd.DataFrame(rows))
     return _write(folder, report, summary, settings)
+
+
+SHOWN_FACTORS = 8  # rows of the page's factor table per horizon
+
+
+def _factor_tables(report: Report, summary: dict[str, Any], settings: PatternFile) -> None:
+    """The page's section on ``factor_map``: per horizon, the parameters that move the verdict
+    most, with the share holding by third and the parts each one moves."""
+    report.heading("Which parameters move the verdict")
+    report.paragraph(
+        "Monte Carlo filtering: for each parameter, the Kolmogorov–Smirnov distance between its "
+        "values where the pattern holds and where it fails (q: p-value adjusted over the "
+        "parameters, Benjamini–Hochberg), and the share of points where the pattern holds in "
+        "the lowest, middle and highest third of its sampled values. Parts: those whose share "
+        f"moves by {MOVES:.0%} or more over the thirds. A parameter that lifts one part and "
+        f"lowers another pulls the pattern both ways. The {SHOWN_FACTORS} largest distances per "
+        "horizon; patterns.json has every parameter."
+    )
+    rows = []
+    for horizon in settings.horizons:
+        for r in summary["horizons"][str(horizon)]["factor_map"][:SHOWN_FACTORS]:
+            parts = [
+                f"{CRITERIA[c]} " + " / ".join(f"{v:.0%}" for v in shares)
+                for c, shares in r["parts_by_third"].items()
+                if max(shares) - min(shares) >= MOVES
+            ]
+            rows.append(
+                {
+                    "horizon": horizon,
+                    "parameter": r["parameter"],
+                    "KS": f"{r['ks']:.2f}",
+                    "q": f"{r['q']:.2g}",
+                    "holds (low / mid / high third)": " / ".join(
+                        f"{v:.0%}" for v in r["holds_by_third"]
+                    ),
+                    "parts that move": "; ".join(parts),
+                }
+            )
+    if rows:
+        report.table(pd.DataFrame(rows))
+    both = [
+        {
+            "horizon": horizon,
+            "parameter": r["parameter"],
+            "holds (low / mid / high third)": " / ".join(f"{v:.0%}" for v in r["holds_by_third"]),
+            **{
+                CRITERIA[c]: " / ".join(f"{v:.0%}" for v in shares)
+                for c, shares in r["parts_by_third"].items()
+            },
+        }
+        for horizon in settings.horizons
+        for r in summary["horizons"][str(horizon)]["factor_map"]
+        if r["pulls_both_ways"]
+    ]
+    if both:
+        report.paragraph(
+            f"Parameters that pull the parts both ways (one part gains {MOVES:.0%} or more from "
+            "the lowest third to the highest, another loses as much): no single range of them "
+            "makes every part hold, so the pattern as a whole moves little with them although "
+            "its parts do."
+        )
+        report.table(pd.DataFrame(both))
 
 
 def acting_dimensions(scenario: Scenario, design: pd.DataFrame, names: list[str]) -> list[str]:

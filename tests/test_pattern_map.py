@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from experiments.patterns import CRITERIA as PARTS
 from experiments.patterns import (
+    factor_map,
     EFFORT,
     MECHANISMS,
     PERCEPTION,
@@ -176,8 +178,17 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path):
         low, high = entry["share_if_flips_went_the_other_way"]
         assert low <= entry["share"] <= high
         assert high - low == pytest.approx(entry["seed_fragile"]["holds"])
+        # Monte Carlo filtering over every acting prior, where some points hold and some fail.
+        factors = entry["factor_map"]
+        if 0 < entry["share"] < 1:
+            sampled = set(PRIORS) - set(summary["inert_dimensions"])
+            assert {r["parameter"] for r in factors} == sampled
+            assert [r["ks"] for r in factors] == sorted((r["ks"] for r in factors), reverse=True)
+        else:
+            assert factors == []
     page = (tmp_path / "out" / "patterns.html").read_text()
     assert "Where the pattern holds" in page and "data:image/png;base64" in page
+    assert "Which parameters move the verdict" in page
     assert "One seed flips the verdict" in page
     assert "pattern holds in" in done.stdout and "one seed flips the verdict at" in done.stdout
 
@@ -363,6 +374,42 @@ def test_prim_finds_a_planted_box_of_failures(seed):
     assert (inside & planted).sum() >= 0.8 * max(inside.sum(), planted.sum())
     for other in set(limits) - {"p0", "p3"}:
         assert limits[other]["narrowing"] < 0.2
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_monte_carlo_filtering_ranks_a_planted_driver_and_a_planted_tension(seed):
+    """A planted driver of the verdict ranks first, with the share holding rising over its
+    thirds; a planted tension (one part rises with a parameter, another falls) is flagged though
+    the whole pattern hardly moves with it; pure noise is not significant."""
+    rng = np.random.default_rng(seed)
+    n = 600
+    x = pd.DataFrame(rng.random((n, 3)), columns=["driver", "tension", "noise"])
+    noise = lambda: rng.random(n) < 0.05  # noqa: E731  (a few verdicts flipped at random)
+    judged = pd.DataFrame(
+        {
+            "low_interior_peak": np.ones(n, dtype=bool),
+            "low_falls": (rng.random(n) < 0.5 + 0.45 * x["tension"]) ^ noise(),
+            "high_keeps": (rng.random(n) < 0.95 - 0.45 * x["tension"]) ^ noise(),
+            "high_revenue_rising": (x["driver"] > 0.4).to_numpy() ^ noise(),
+        }
+    )
+    judged["holds"] = judged[list(PARTS)].all(axis=1)
+    rows = {r["parameter"]: r for r in factor_map(x, judged)}
+    assert list(rows)[0] == "driver"
+    driver = rows["driver"]
+    assert driver["ks"] > 0.3 and driver["q"] < 1e-6
+    low, mid, high = driver["holds_by_third"]
+    assert low < mid < high
+    assert driver["parts_by_third"]["high_revenue_rising"][0] < 0.3
+    assert driver["parts_by_third"]["high_revenue_rising"][2] > 0.85
+    assert not driver["pulls_both_ways"]
+    tension = rows["tension"]
+    assert tension["pulls_both_ways"]
+    falls, keeps = tension["parts_by_third"]["low_falls"], tension["parts_by_third"]["high_keeps"]
+    assert falls[2] - falls[0] > 0.15 and keeps[0] - keeps[2] > 0.15
+    assert rows["noise"]["q"] > 0.01 and not rows["noise"]["pulls_both_ways"]
+    # Nothing to compare where every point holds (or none does).
+    assert factor_map(x, judged.assign(holds=True)) == []
 
 
 def test_prim_reports_nothing_where_nothing_fails():

@@ -56,6 +56,17 @@ def patterns(config, out, workers, address, force, quiet) -> None:
                 f"        box {i} (coverage {box['coverage']:.0%}, density "
                 f"{box['density']:.0%}): {box['mechanism']}"
             )
+        movers = [r for r in entry["factor_map"] if r["q"] < 0.05][:3]
+        if movers:
+            click.echo(
+                "        moves the verdict most: "
+                + "; ".join(
+                    f"{r['parameter']} (holds "
+                    + " / ".join(f"{v:.0%}" for v in r["holds_by_third"])
+                    + " by third)"
+                    for r in movers
+                )
+            )
     click.echo(f"Page: {out / 'patterns.html'}")
     if outcome.failed:
         click.echo(f"{outcome.failed} run(s) failed (see {out}/failures/)", err=True)
