@@ -32,7 +32,6 @@ class SkilledRep(RefRep):
         d = s.dynamics
         self.dynamics = d
         self.memory_weeks = s.customers.memory_weeks
-        self.backoff = s.reps.backoff
         self.detected = self.detection()
         self.recovery = min(s.reps.forgetting * (1.0 - self.detected) + self.push, 1.0)
         self.harm = d.irritation_per_contact * (1.0 - d.regulation_protection * self.regulation)
@@ -100,7 +99,8 @@ class SkilledCustomer(RefCustomer):
         notice_chance = self.clarity + (1.0 - self.clarity) * rep.detected
         self.noticed = self.signalled and u_notice < notice_chance
         if self.noticed:
-            cut = min(rep.backoff * self.expected_pressure / max(self.planned, 1e-12), 1.0)
+            depth = rep.backoff_read(notice_chance)
+            cut = min(depth * self.expected_pressure / max(self.planned, 1e-12), 1.0)
             # Lingering irritation (within the tolerance this week): (1 − D) of the cut.
             read = rep.detected * (self.over <= 0)
             self.restraint *= cut + (1.0 - cut) * read

@@ -583,6 +583,10 @@ MECHANISMS: dict[str, tuple[str, str]] = {
         "reps forget hints fast and over-contact again",
     ),
     "reps.backoff": ("a noticed hint cuts contacts a lot", "a noticed hint cuts contacts little"),
+    "reps.cut_reading": (
+        "a noticed hint cuts as deep whoever reads it",
+        "a cut is as deep as the rep reads the hint",
+    ),
     "reps.contact_share": ("reps plan few contacts", "reps plan almost only contacts"),
     "reps.effort_spread": (
         "reps of a team work alike hours",

@@ -86,6 +86,7 @@ class P(IntEnum):
     PROSPECT_HOURS = 39
     PROSPECT_RELATIONSHIP = 40
     ACQUISITION_HOURS = 41
+    CUT_READING = 42
 
 
 def parameter_row(s: Scenario) -> list[float]:
@@ -140,6 +141,7 @@ def parameter_row(s: Scenario) -> list[float]:
         P.PROSPECT_HOURS: d.prospect_hours,
         P.PROSPECT_RELATIONSHIP: c.prospect_relationship,
         P.ACQUISITION_HOURS: d.acquisition_hours,
+        P.CUT_READING: r.cut_reading,
     }
     return [float(row[p]) for p in P]
 
@@ -680,9 +682,11 @@ def _notice(
         # lingering irritation, not a present excess: a perceptive rep reads it so and makes only
         # (1 − D) of the cut (``read``; cues are cut fully).
         read = 0.0 if beyond[j] else detected[r]
+        reading = clarity[j] + (1.0 - clarity[j]) * detected[r]
         count += _back_off(
-            params[r, P.BACKOFF], read, j, notices, expected_pressure, planned, restraint, noticed
-        )
+            _depth(params[r], reading), read, j, notices, expected_pressure, planned, restraint,
+            noticed,
+        )  # fmt: skip
     signals_noticed[r] += count
     r, end, count = 0, per, 0
     for i in range(near.size):  # a cue is never clear: perception alone picks it up
@@ -694,7 +698,7 @@ def _notice(
         signalled[j] = cue
         notices = cue & (u_cue[i, 1] < detected[r])
         count += _back_off(
-            params[r, P.BACKOFF],
+            _depth(params[r], detected[r]),
             0.0,
             j,
             notices,
@@ -704,6 +708,14 @@ def _notice(
             noticed,
         )
     signals_noticed[r] += count
+
+
+@njit(cache=True, error_model="numpy")
+def _depth(params: np.ndarray, reading: float) -> float:
+    """The back-off factor of a noticed hint that the rep reads with chance ``reading``: the
+    cut ``1 − backoff`` made only ``1 − cut_reading × (1 − reading)`` as deep (7.3)."""
+    backoff = params[P.BACKOFF]
+    return 1.0 - (1.0 - backoff) * (1.0 - params[P.CUT_READING] * (1.0 - reading))
 
 
 @njit(cache=True, error_model="numpy")

@@ -543,8 +543,9 @@ def signal_annoyance(model: RapportModel) -> None:
     planned contacts, not the whole ones, which under a discrete schedule leave a week without a
     contact at 0), not × the plan: a cut already made is not compounded while the customer's
     memory catches up; a signal from a customer within their tolerance this
-    week is lingering irritation, which a perceptive rep reads so and cuts only (1 − D) of. The
-    arithmetic is ``sim.kernels.signal_annoyance``.
+    week is lingering irritation, which a perceptive rep reads so and cuts only (1 − D) of. With
+    ``cut_reading`` > 0 a cut is only as deep as the rep reads the hint (clarity, else
+    perception). The arithmetic is ``sim.kernels.signal_annoyance``.
     """
 
     def draw(

@@ -278,6 +278,22 @@ class Reps(_Group):
             "diesen Anteil dessen, was der Kunde zuletzt bekam (0,5 = die Hälfte)."
         ),
     )
+    cut_reading: float = param(
+        0.0,
+        "How far the depth of a noticed hint's cut follows how well the rep reads the hint "
+        "(0 = every noticed hint cuts to the back-off factor; 1 = the cut is as deep as the "
+        "chance that the rep reads the hint: clear signals fully, subtle ones by perception).",
+        ge=0,
+        le=1,
+        label="Cut follows reading",
+        label_de="Rücknahme nach Lesart",
+        description_de=(
+            "Wie weit die Tiefe der Rücknahme nach einem bemerkten Hinweis davon abhängt, wie gut "
+            "die Person den Hinweis liest (0 = jeder bemerkte Hinweis senkt auf den "
+            "Rückzugsfaktor; 1 = die Rücknahme ist so tief wie die Chance, den Hinweis zu lesen: "
+            "klare Signale ganz, leise nach Wahrnehmung)."
+        ),
+    )
     forgetting: float = param(
         0.06,
         "How fast a rep who perceives nothing drifts back to the old contact plan after "

@@ -93,6 +93,15 @@ PRIORS: dict[str, Prior] = {
         0.8,
         "No source. A noticed hint cuts contacts to that customer by a fifth up to two thirds.",
     ),
+    "reps.cut_reading": _u(
+        0.0,
+        1.0,
+        "No source. Noticing a hint and judging how much less contact the customer wants are "
+        "both reading the customer (others'-emotion appraisal, WLEIS; perceiving and "
+        "understanding emotions, Mayer & Salovey 1997); no study measures how the size of a "
+        "salesperson's adjustment varies with EI. From a cut whoever reads it (0) to a cut as "
+        "deep as the hint is read (1).",
+    ),
     "reps.book_knowledge": _u(
         0.0,
         1.0,

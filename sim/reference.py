@@ -97,6 +97,12 @@ class RefRep(mesa.Agent):
 
     # --- phases ------------------------------------------------------------------------------
 
+    def backoff_read(self, reading: float) -> float:
+        """The back-off factor for a hint this rep reads with chance ``reading``: the cut
+        (1 − backoff) made only 1 − cut_reading × (1 − reading) as deep (7.3)."""
+        reps = self.model.params.reps
+        return 1.0 - (1.0 - reps.backoff) * (1.0 - reps.cut_reading * (1.0 - reading))
+
     def hand_over_to_hire(self) -> None:
         """A new hire takes this place: their own empathy, no knowledge of the customers yet."""
         hiring = self.model.params.hiring
@@ -344,7 +350,7 @@ class RefCustomer(mesa.Agent):
             # Cut to backoff × the felt rate expected under the plan (whole contacts make the
             # felt rate itself lumpy: 0 in a week without one at a one-week memory).
             felt = self.expected_pressure / max(self.planned, 1e-12)
-            cut = min(model.params.reps.backoff * felt, 1.0)
+            cut = min(self.rep.backoff_read(notice_chance) * felt, 1.0)
             # Only lingering irritation (the felt rate is within the tolerance this week): a
             # perceptive rep reads it so and makes only (1 − D) of the cut.
             read = detection * (self.over <= 0)
@@ -363,10 +369,11 @@ class RefCustomer(mesa.Agent):
             return
         u_signal, u_notice = self.model.rng.random(), self.model.rng.random()
         self.signalled = u_signal < 1.0 - math.exp(-min(nearness, 1.0) / d.signal_irritation)
-        self.noticed = self.signalled and u_notice < self.rep.detection()
-        if self.noticed:
+        detection = self.rep.detection()
+        self.noticed = self.signalled and u_notice < detection
+        if self.noticed:  # a cue is never clear: read by perception alone
             felt = self.expected_pressure / max(self.planned, 1e-12)
-            self.restraint *= min(self.model.params.reps.backoff * felt, 1.0)
+            self.restraint *= min(self.rep.backoff_read(detection) * felt, 1.0)
 
     def decide(self) -> None:
         """Phase 4a: buy (more likely in a good relationship), churn (more likely in a bad one)."""

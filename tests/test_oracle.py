@@ -137,6 +137,18 @@ SCENARIOS = {
         "reps.book_knowledge": 0.8,
         "hiring.share": 0.25,
     },
+    "cuts as deep as the hint is read, mixed team, early cues": {
+        "reps.count": 4,
+        "customers.per_rep": 12,
+        "simulation.weeks": 40,
+        "reps.cut_reading": 0.7,
+        "customers.signal_clarity": 0.2,
+        "dynamics.cue_onset": 0.75,
+        "reps.profiles": [
+            {"name": "hard worker", "share": 0.5, "effort_hours": 60, "perception": 0.2},
+            {"name": "empath", "share": 0.5, "effort_hours": 50, "perception": 0.85},
+        ],
+    },
     "defaults, small team": {
         "reps.count": 3,
         "customers.per_rep": 10,

@@ -218,6 +218,39 @@ def test_a_perceptive_rep_reads_lingering_irritation_and_hardly_cuts_for_it():
     np.testing.assert_allclose(cut[1.0, 0.0], 0.5 * (1 - 1 / (1 + np.exp(-4))))
 
 
+@pytest.mark.parametrize("clarity", [0.0, 0.3, 1.0])
+def test_a_cut_is_as_deep_as_the_rep_reads_the_hint(clarity):
+    """With cut_reading c, a noticed hint cuts (1 − backoff) × (1 − c × (1 − R)) of the felt
+    rate, R = clarity + (1 − clarity) × D(perception): at c = 0 as deep for any rep; at c = 1 a
+    subtle hint noticed by a rep who misses most hints cuts little, a clear one fully."""
+    cut = {}
+    for perception, reading in itertools.product((0.1, 0.9), (0.0, 0.6, 1.0)):
+        model = small_model(
+            1,
+            reps__count=40,
+            reps__perception=perception,
+            reps__trait_spread=0,
+            reps__cut_reading=reading,
+            customers__signal_clarity=clarity,
+        )
+        cs = model.customer_state
+        cs.irritation[:] = 5.0
+        cs.unwanted[:] = 0.1  # a present excess: no lingering-irritation reading
+        cs.beyond[:] = True
+        cs.contacts[:] = cs.pressure
+        signal_annoyance(model)
+        assert cs.noticed.sum() >= 20
+        cut[perception, reading] = 1 - cs.restraint[cs.noticed]
+    for perception in (0.1, 0.9):
+        r = clarity + (1 - clarity) / (1 + np.exp(-8 * (perception - 0.5)))
+        for reading in (0.0, 0.6, 1.0):
+            np.testing.assert_allclose(cut[perception, reading], 0.5 * (1 - reading * (1 - r)))
+    if clarity < 1:  # the reading separates the reps only where hints are not all clear
+        assert cut[0.1, 1.0].max() < cut[0.9, 1.0].min()
+    else:
+        np.testing.assert_allclose(cut[0.1, 1.0], 0.5)
+
+
 @pytest.mark.parametrize("perception", [0.1, 0.9])
 def test_a_new_customer_starts_held_back_only_as_far_as_the_rep_perceives_it_applies(perception):
     model = small_model(

@@ -33,6 +33,10 @@ CASES = {
         "hiring.week": 12,
     },
     "empty slots": SCENARIOS["lost customers leave empty slots that prospecting fills"],
+    "cuts as deep as read, discrete channels": {
+        **SCENARIOS["cuts as deep as the hint is read, mixed team, early cues"],
+        **DISCRETE,
+    },
     "a known book, discrete channels": {**SCENARIOS["reps who know their book"], **DISCRETE},
     "accounts still to win, discrete channels": {
         **SCENARIOS["accounts still to win start as empty slots"],
