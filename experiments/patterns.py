@@ -583,6 +583,10 @@ MECHANISMS: dict[str, tuple[str, str]] = {
         "reps forget hints fast and over-contact again",
     ),
     "reps.backoff": ("a noticed hint cuts contacts a lot", "a noticed hint cuts contacts little"),
+    "dynamics.heard_relief": (
+        "a heard complaint leaves the customer as irritated",
+        "a heard complaint calms the customer",
+    ),
     "reps.cut_reading": (
         "a noticed hint cuts as deep whoever reads it",
         "a cut is as deep as the rep reads the hint",
@@ -742,9 +746,7 @@ def discover_boxes(
 MOVES = 0.1  # a part "moves" with a parameter when its share changes this much over the thirds
 
 
-def factor_map(
-    x: pd.DataFrame, judged: pd.DataFrame, *, thirds: int = 3
-) -> list[dict[str, Any]]:
+def factor_map(x: pd.DataFrame, judged: pd.DataFrame, *, thirds: int = 3) -> list[dict[str, Any]]:
     """Monte Carlo filtering (regional sensitivity analysis; Hornberger & Spear 1981, Saltelli
     et al. 2008 ch. 5): for each parameter of ``x``, how its sampled values differ between the
     points where the pattern holds and those where it fails.

@@ -87,6 +87,7 @@ class P(IntEnum):
     PROSPECT_RELATIONSHIP = 40
     ACQUISITION_HOURS = 41
     CUT_READING = 42
+    HEARD_KEEP = 43
 
 
 def parameter_row(s: Scenario) -> list[float]:
@@ -142,6 +143,7 @@ def parameter_row(s: Scenario) -> list[float]:
         P.PROSPECT_RELATIONSHIP: c.prospect_relationship,
         P.ACQUISITION_HOURS: d.acquisition_hours,
         P.CUT_READING: r.cut_reading,
+        P.HEARD_KEEP: 1.0 - d.heard_relief,
     }
     return [float(row[p]) for p in P]
 
@@ -637,8 +639,8 @@ def signal_annoyance(
     growths = np.expm1(exponents[: k + q], out=exponents[: k + q])
     _notice(
         params, per, r.perception, annoyed, u_signal, near, u_cue, growths, c.clarity,
-        c.expected_pressure, c.planned, c.restraint, c.beyond, c.signalled, c.noticed,
-        r.signals_noticed,
+        c.expected_pressure, c.planned, c.restraint, c.irritation, c.beyond, c.signalled,
+        c.noticed, r.signals_noticed,
     )  # fmt: skip
 
 
@@ -656,6 +658,7 @@ def _notice(
     expected_pressure: np.ndarray,
     planned: np.ndarray,
     restraint: np.ndarray,
+    irritation: np.ndarray,
     beyond: np.ndarray,
     signalled: np.ndarray,
     noticed: np.ndarray,
@@ -684,8 +687,8 @@ def _notice(
         read = 0.0 if beyond[j] else detected[r]
         reading = clarity[j] + (1.0 - clarity[j]) * detected[r]
         count += _back_off(
-            _depth(params[r], reading), read, j, notices, expected_pressure, planned, restraint,
-            noticed,
+            _depth(params[r], reading), read, params[r, P.HEARD_KEEP], j, notices,
+            expected_pressure, planned, restraint, irritation, noticed,
         )  # fmt: skip
     signals_noticed[r] += count
     r, end, count = 0, per, 0
@@ -698,15 +701,9 @@ def _notice(
         signalled[j] = cue
         notices = cue & (u_cue[i, 1] < detected[r])
         count += _back_off(
-            _depth(params[r], detected[r]),
-            0.0,
-            j,
-            notices,
-            expected_pressure,
-            planned,
-            restraint,
-            noticed,
-        )
+            _depth(params[r], detected[r]), 0.0, params[r, P.HEARD_KEEP], j, notices,
+            expected_pressure, planned, restraint, irritation, noticed,
+        )  # fmt: skip
     signals_noticed[r] += count
 
 
@@ -722,11 +719,13 @@ def _depth(params: np.ndarray, reading: float) -> float:
 def _back_off(
     backoff: float,
     read: float,
+    heard_keep: float,
     j: int,
     notices: bool,
     expected_pressure: np.ndarray,
     planned: np.ndarray,
     restraint: np.ndarray,
+    irritation: np.ndarray,
     noticed: np.ndarray,
 ) -> int:
     """If the rep ``notices``: the customer's contacts cut to ``backoff`` × the rate they have
@@ -734,12 +733,14 @@ def _back_off(
     makes (1 − ``read``). The expected felt rate, not the felt one: under a discrete schedule
     whole contacts make the felt rate lumpy (0 in a week without a contact at a one-week
     memory), and cuts to 0 would compound. Without a branch (a missed signal multiplies by 1).
-    Returns 1 if noticed."""
+    A noticed signal answered leaves ``heard_keep`` (1 − ``heard_relief``) of the customer's
+    irritation. Returns 1 if noticed."""
     noticed[j] = notices
     felt = expected_pressure[j] / max(planned[j], 1e-12)
     cut = min(backoff * felt, 1.0)
     cut += (1.0 - cut) * read
     restraint[j] *= cut if notices else 1.0
+    irritation[j] *= heard_keep if notices else 1.0
     return 1 if notices else 0
 
 

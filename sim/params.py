@@ -532,6 +532,19 @@ class Dynamics(_Group):
         label_de="Abklingen der Verärgerung",
         description_de="Wöchentlicher Anteil der Verärgerung, der abklingt.",
     )
+    heard_relief: float = param(
+        0.0,
+        "Share of a customer's irritation that falls away when their rep notices their signal "
+        "and answers it (0 = none: irritation fades only with time).",
+        ge=0,
+        le=1,
+        label="Relief when heard",
+        label_de="Entlastung, wenn gehört",
+        description_de=(
+            "Anteil der Verärgerung eines Kunden, der wegfällt, wenn die Person sein Signal "
+            "bemerkt und darauf eingeht (0 = keiner: Verärgerung klingt nur mit der Zeit ab)."
+        ),
+    )
     erosion: float = param(
         0.15,
         "Weekly relationship loss per unit of irritation (relative to the relationship).",

@@ -191,6 +191,14 @@ PRIORS: dict[str, Prior] = {
         0.15,
         "No source. Reactance fades with a half-life of 4 to 35 weeks.",
     ),
+    "dynamics.heard_relief": _u(
+        0.0,
+        1.0,
+        "Reactance falls when the threatened freedom is restored (Brehm 1966; Brehm & Brehm "
+        "1981); a complaint answered fairly reduces its negative emotions (Tax, Brown & "
+        "Chandrashekaran 1998, Journal of Marketing 62(2)). No size is published: from no "
+        "relief (0) to all irritation gone once the rep answers (1).",
+    ),
     "dynamics.erosion": _log(
         0.07,
         0.3,

@@ -355,6 +355,7 @@ class RefCustomer(mesa.Agent):
             # perceptive rep reads it so and makes only (1 − D) of the cut.
             read = detection * (self.over <= 0)
             self.restraint *= cut + (1.0 - cut) * read
+            self.feel_heard()
 
     def sense_cues(self) -> None:
         """Phase 3a': a calm customer nearing their limit may show an early cue, which only the
@@ -374,6 +375,12 @@ class RefCustomer(mesa.Agent):
         if self.noticed:  # a cue is never clear: read by perception alone
             felt = self.expected_pressure / max(self.planned, 1e-12)
             self.restraint *= min(self.rep.backoff_read(detection) * felt, 1.0)
+            self.feel_heard()
+
+    def feel_heard(self) -> None:
+        """A noticed signal answered: the customer's wish is honoured, and ``heard_relief`` of
+        their irritation falls away (restored freedom reduces reactance, 7.3)."""
+        self.irritation *= 1.0 - self.model.params.dynamics.heard_relief
 
     def decide(self) -> None:
         """Phase 4a: buy (more likely in a good relationship), churn (more likely in a bad one)."""

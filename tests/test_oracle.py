@@ -137,11 +137,12 @@ SCENARIOS = {
         "reps.book_knowledge": 0.8,
         "hiring.share": 0.25,
     },
-    "cuts as deep as the hint is read, mixed team, early cues": {
+    "cuts as deep as the hint is read, heard complaints calm, mixed team, early cues": {
         "reps.count": 4,
         "customers.per_rep": 12,
         "simulation.weeks": 40,
         "reps.cut_reading": 0.7,
+        "dynamics.heard_relief": 0.6,
         "customers.signal_clarity": 0.2,
         "dynamics.cue_onset": 0.75,
         "reps.profiles": [

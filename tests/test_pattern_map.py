@@ -15,7 +15,6 @@ import pytest
 
 from experiments.patterns import CRITERIA as PARTS
 from experiments.patterns import (
-    factor_map,
     EFFORT,
     MECHANISMS,
     PERCEPTION,
@@ -26,6 +25,7 @@ from experiments.patterns import (
     box_name,
     curves,
     discover_boxes,
+    factor_map,
     judge,
     judge_curves,
     pattern_tasks,
@@ -395,7 +395,7 @@ def test_monte_carlo_filtering_ranks_a_planted_driver_and_a_planted_tension(seed
     )
     judged["holds"] = judged[list(PARTS)].all(axis=1)
     rows = {r["parameter"]: r for r in factor_map(x, judged)}
-    assert list(rows)[0] == "driver"
+    assert next(iter(rows)) == "driver"
     driver = rows["driver"]
     assert driver["ks"] > 0.3 and driver["q"] < 1e-6
     low, mid, high = driver["holds_by_third"]

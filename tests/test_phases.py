@@ -251,6 +251,29 @@ def test_a_cut_is_as_deep_as_the_rep_reads_the_hint(clarity):
         np.testing.assert_allclose(cut[0.1, 1.0], 0.5)
 
 
+@pytest.mark.parametrize("relief", [0.0, 0.4, 1.0])
+def test_a_heard_complaint_calms_the_customer_and_an_unheard_one_does_not(relief):
+    model = small_model(
+        1,
+        reps__count=40,
+        reps__perception=0.5,
+        reps__trait_spread=0,
+        dynamics__heard_relief=relief,
+        customers__signal_clarity=0.0,
+    )
+    cs = model.customer_state
+    cs.irritation[:] = 5.0
+    cs.unwanted[:] = 0.1
+    cs.beyond[:] = True
+    cs.contacts[:] = cs.pressure
+    wear = cs.wear.copy()
+    signal_annoyance(model)
+    assert cs.noticed.sum() >= 20 and (~cs.noticed).sum() >= 20  # D(0.5) = 0.5
+    np.testing.assert_allclose(cs.irritation[cs.noticed], 5.0 * (1 - relief))
+    assert np.all(cs.irritation[~cs.noticed] == 5.0)
+    np.testing.assert_array_equal(cs.wear, wear)  # the slow trace of being pestered stays
+
+
 @pytest.mark.parametrize("perception", [0.1, 0.9])
 def test_a_new_customer_starts_held_back_only_as_far_as_the_rep_perceives_it_applies(perception):
     model = small_model(

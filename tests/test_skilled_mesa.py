@@ -22,6 +22,7 @@ from tests.test_oracle import SCENARIOS
 # schedule under a coaching programme and with hires mid-run; slots left empty by lost customers.
 SMALL = {"reps.count": 3, "customers.per_rep": 10, "simulation.weeks": 25}
 DISCRETE = {"channels.schedule": "discrete"}
+READING = "cuts as deep as the hint is read, heard complaints calm, mixed team, early cues"
 CASES = {
     "defaults": SCENARIOS["defaults, small team"],
     "low empathy, high effort": SCENARIOS["low empathy, high effort"],
@@ -33,8 +34,8 @@ CASES = {
         "hiring.week": 12,
     },
     "empty slots": SCENARIOS["lost customers leave empty slots that prospecting fills"],
-    "cuts as deep as read, discrete channels": {
-        **SCENARIOS["cuts as deep as the hint is read, mixed team, early cues"],
+    "cuts as deep as read, heard complaints calm, discrete channels": {
+        **SCENARIOS[READING],
         **DISCRETE,
     },
     "a known book, discrete channels": {**SCENARIOS["reps who know their book"], **DISCRETE},
