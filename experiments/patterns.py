@@ -40,6 +40,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from statsmodels.stats.contingency_tables import mcnemar
+from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 from experiments.config import Execution, Sweep, validate_sweep
@@ -143,6 +145,14 @@ class PatternFile(_Strict):
     low: Team = Team(perception=0.2, regulation=0.2)
     high: Team = Team(perception=0.8, regulation=0.8)
     criteria: Criteria = Criteria()
+    fix: dict[str, Any] = Field(
+        default_factory=dict,
+        description=(
+            "Sampled priors held at one value at every point, e.g. a mechanism switched off. "
+            "The points and seeds stay those of the same file without it, so two maps compare "
+            "point by point (paired_verdicts)."
+        ),
+    )
     execution: Execution = Execution()
 
     @model_validator(mode="after")
@@ -234,6 +244,16 @@ def validate_patterns(data: Any, *, source: Path | None = None) -> PatternPlan:
     sweep = _lhs_sweep(settings, PRIORS, source)
     if (space := prior_space(sweep.base)) is not PRIORS:
         sweep = _lhs_sweep(settings, space, source)
+    for name in settings.fix:
+        if name not in space:
+            raise ConfigError(
+                f"fix.{name}: not a prior this map samples; fix holds a sampled prior at one "
+                f"value (set: sets any other parameter)"
+            )
+    try:
+        sweep.base.with_values(settings.fix)
+    except ConfigError as exc:
+        raise ConfigError(f"fix: {exc}") from None
     return PatternPlan(settings, sweep)
 
 
@@ -325,12 +345,15 @@ def pattern_tasks(
     record = plan.sweep.file.record
     teams = team_values(plan)
     for point in points:
-        efforts = scan_efforts(plan, point.values)
+        # Held priors (``fix``) replace the sampled values; the seed stays the point's own, so a
+        # map with a prior held and one without share their random numbers point by point.
+        held = {**point.values, **s.fix}
+        efforts = scan_efforts(plan, held)
         for replication in range(s.replications):
             seed = run_seed(s.seed, point.values, replication)
             for team in ("low", "high"):
                 for effort in efforts:
-                    values = {**point.values, **teams[team], EFFORT: float(effort)}
+                    values = {**held, **teams[team], EFFORT: float(effort)}
                     key = run_key(plan.sweep, values, seed)
                     if key in done:
                         continue
@@ -447,6 +470,68 @@ def result_columns(settings: PatternFile, config: dict[str, Any]) -> list[str]:
         )
     measures = [m for m in METRICS if m not in LOST or with_lost]
     return ["point", "replication", "week", PERCEPTION, EFFORT, *measures]
+
+
+def held_design(design: pd.DataFrame, settings: PatternFile) -> pd.DataFrame:
+    """A stored map's design (index: point) with its held priors (``fix``) at the values the
+    runs used."""
+    return design.assign(**{name: value for name, value in settings.fix.items()})
+
+
+def paired_verdicts(first: str | Path, second: str | Path) -> dict[str, Any]:
+    """Two maps of the same points and seeds (one with a prior held by ``fix``, say), compared
+    point by point at each horizon: how many points hold the whole pattern (and each part) in
+    both, in the first only and in the second only, with McNemar's exact test on the points
+    that differ (``statsmodels``). Differences between two maps of different designs mix the
+    rules' effect with the spread between designs; paired on the same points they do not.
+
+    Raises:
+        ConfigError: The maps differ in their points, seeds, horizons, criteria or model
+            version.
+    """
+    maps = []
+    for folder in (first, second):
+        store = ResultStore(folder)
+        config = store.read_config()
+        settings = PatternFile.model_validate(config["patterns"])
+        design = store.read_design().set_index("point")
+        results = store.read_results(columns=result_columns(settings, config))
+        slots = team_slots(config, held_design(design, settings))
+        judged = judge(curves(results, settings, slots), settings)
+        version = (store.read_manifest() or {}).get("versions", {}).get("model_version")
+        maps.append((settings, design, judged, version))
+    (a, design_a, judged_a, version_a), (b, design_b, judged_b, version_b) = maps
+    if version_a != version_b:
+        raise ConfigError(
+            f"the two maps ran different model versions ({version_a}, {version_b}): they are "
+            "not paired"
+        )
+    same = ("samples", "replications", "seed", "horizons", "scan", "low", "high", "criteria")
+    for name in same:
+        if getattr(a, name) != getattr(b, name):
+            raise ConfigError(f"the two maps differ in {name}: they are not paired")
+    if not design_a.equals(design_b):
+        raise ConfigError("the two maps sampled different points: they are not paired")
+    out: dict[str, Any] = {"first": str(first), "second": str(second), "horizons": {}}
+    for horizon in a.horizons:
+        x = judged_a[judged_a["horizon"] == horizon].set_index("point")
+        y = judged_b[judged_b["horizon"] == horizon].set_index("point").reindex(x.index)
+        entry = {}
+        for name in ("holds", *CRITERIA):
+            u, v = x[name].astype(bool).to_numpy(), y[name].astype(bool).to_numpy()
+            only_first, only_second = int((u & ~v).sum()), int((~u & v).sum())
+            table = [[int((u & v).sum()), only_first], [only_second, int((~u & ~v).sum())]]
+            entry[name] = {
+                "points": len(u),
+                "first": int(u.sum()),
+                "second": int(v.sum()),
+                "both": table[0][0],
+                "first_only": only_first,
+                "second_only": only_second,
+                "p": float(mcnemar(table, exact=True).pvalue) if only_first + only_second else 1.0,
+            }
+        out["horizons"][str(horizon)] = entry
+    return out
 
 
 def team_slots(config: dict[str, Any], design: pd.DataFrame) -> pd.Series:
@@ -765,8 +850,7 @@ def factor_map(x: pd.DataFrame, judged: pd.DataFrame, *, thirds: int = 3) -> lis
         x: the sampled values at each judged point (rows in the order of ``judged``).
         judged: ``judge``'s verdicts at one horizon.
     """
-    from scipy.stats import ks_2samp
-    from statsmodels.stats.multitest import multipletests
+    from scipy.stats import ks_2samp  # loaded when judged, as elsewhere (sweep start-up)
 
     holds = judged["holds"].to_numpy(dtype=bool)
     if holds.all() or not holds.any():
@@ -808,10 +892,10 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
     config = store.read_config()
     settings = PatternFile.model_validate(config["patterns"])
     manifest = store.read_manifest() or {}
-    design = store.read_design().set_index("point")
+    design = held_design(store.read_design().set_index("point"), settings)
     results = store.read_results(columns=result_columns(settings, config))
     failures = store.read_failures()
-    prior_names = [name for name in ALL_PRIORS if name in design.columns]
+    prior_names = [n for n in ALL_PRIORS if n in design.columns and n not in settings.fix]
     acting = acting_dimensions(validate_scenario(config["scenario"]), design, prior_names)
     report = Report(folder)
     summary: dict[str, Any] = {
@@ -826,6 +910,8 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
         "teams": {"low": settings.low.model_dump(), "high": settings.high.model_dump()},
         # Sampled but acting at no point (``sim.params.ACTS_WHEN``): left out of PRIM.
         "inert_dimensions": [name for name in prior_names if name not in acting],
+        # Held at one value at every point (``fix``): left out of PRIM too.
+        "fixed": dict(settings.fix),
         "horizons": {},
     }
     if results.empty:

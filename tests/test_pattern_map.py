@@ -28,6 +28,7 @@ from experiments.patterns import (
     factor_map,
     judge,
     judge_curves,
+    paired_verdicts,
     pattern_tasks,
     plan_points,
     result_columns,
@@ -191,6 +192,26 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path):
     assert "Which parameters move the verdict" in page
     assert "One seed flips the verdict" in page
     assert "pattern holds in" in done.stdout and "one seed flips the verdict at" in done.stdout
+    # Compared with itself, point by point (nothing runs again): no point differs.
+    out = str(tmp_path / "out")
+    again = subprocess.run(
+        [RAPPORT, "patterns", str(config), "--out", out, "--quiet", "--paired-with", out],
+        capture_output=True,
+        text=True,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "Point by point" in again.stdout
+    assert again.stdout.count("here only 0, there only 0 (McNemar p 1)") == 2 * 5
+    other = tmp_path / "other.yaml"
+    other.write_text(json.dumps({**TINY, "seed": 6}), encoding="utf-8")
+    argv = [RAPPORT, "patterns", str(other), "--out", str(tmp_path / "o"), "--quiet"]
+    unpaired = subprocess.run(
+        [*argv, "--paired-with", out],
+        capture_output=True,
+        text=True,
+    )
+    assert unpaired.returncode == 2 and unpaired.stderr.count("\n") == 1
+    assert "not paired" in unpaired.stderr and "Traceback" not in unpaired.stderr
 
 
 def test_a_bad_pattern_file_is_one_line_with_exit_code_2(tmp_path):
@@ -410,6 +431,50 @@ def test_monte_carlo_filtering_ranks_a_planted_driver_and_a_planted_tension(seed
     assert rows["noise"]["q"] > 0.01 and not rows["noise"]["pulls_both_ways"]
     # Nothing to compare where every point holds (or none does).
     assert factor_map(x, judged.assign(holds=True)) == []
+
+
+def test_a_held_prior_keeps_the_points_and_seeds_and_sets_every_run():
+    plain, held = tiny_plan(), tiny_plan(fix={"reps.cut_reading": 0.0})
+    points = plan_points(plain)
+    assert [p.values for p in plan_points(held)] == [p.values for p in points]
+    free = {t.key: t for t in pattern_tasks(plain, points, set())}
+    tasks = list(pattern_tasks(held, points, set()))
+    assert len(tasks) == len(free) and not set(free) & {t.key for t in tasks}
+    assert all(t.values["reps.cut_reading"] == 0.0 for t in tasks)
+    assert {p.values["reps.cut_reading"] for p in points} != {0.0}  # sampled, not held
+    # The same seed, point and replication as the map without the held prior.
+    assert sorted((t.point, t.replication, t.seed) for t in tasks) == sorted(
+        (t.point, t.replication, t.seed) for t in free.values()
+    )
+    with pytest.raises(ConfigError, match=r"fix\.reps\.count: not a prior"):
+        tiny_plan(fix={"reps.count": 3})
+    with pytest.raises(ConfigError, match=r"fix: .*cut_reading"):
+        tiny_plan(fix={"reps.cut_reading": 2.0})
+
+
+def test_two_maps_of_the_same_points_compare_point_by_point(tmp_path):
+    run_patterns(tiny_plan(), tmp_path / "free", quiet=True)
+    held = tiny_plan(fix={"dynamics.heard_relief": 0.0})
+    run_patterns(held, tmp_path / "held", quiet=True)
+    summary = analyse_patterns(tmp_path / "held")
+    assert summary["fixed"] == {"dynamics.heard_relief": 0.0}
+    for entry in summary["horizons"].values():
+        assert all(r["parameter"] != "dynamics.heard_relief" for r in entry["factor_map"])
+    pairs = paired_verdicts(tmp_path / "free", tmp_path / "held")
+    itself = paired_verdicts(tmp_path / "free", tmp_path / "free")
+    free = analyse_patterns(tmp_path / "free")
+    for horizon, entry in pairs["horizons"].items():
+        for name, c in entry.items():
+            assert c["points"] == 6
+            assert c["first"] == c["both"] + c["first_only"]
+            assert c["second"] == c["both"] + c["second_only"]
+            same = itself["horizons"][horizon][name]
+            assert same["first_only"] == same["second_only"] == 0 and same["p"] == 1.0
+        assert entry["holds"]["first"] == free["horizons"][horizon]["holds"]
+        assert entry["holds"]["second"] == summary["horizons"][horizon]["holds"]
+    run_patterns(tiny_plan(seed=6), tmp_path / "other", quiet=True)
+    with pytest.raises(ConfigError, match="not paired"):
+        paired_verdicts(tmp_path / "free", tmp_path / "other")
 
 
 def test_prim_reports_nothing_where_nothing_fails():

@@ -7,8 +7,16 @@ from pathlib import Path
 
 import click
 
-from experiments.patterns import DEFAULT_CONFIG, analyse_patterns, load_patterns, run_patterns
+from experiments.patterns import (
+    CRITERIA,
+    DEFAULT_CONFIG,
+    analyse_patterns,
+    load_patterns,
+    paired_verdicts,
+    run_patterns,
+)
 from frontends.cli import fail, parse_workers, resumable
+from sim.params import ConfigError
 
 
 @click.command()
@@ -22,7 +30,14 @@ from frontends.cli import fail, parse_workers, resumable
 @click.option("--address", help="Dask scheduler, e.g. tcp://HOST:8786 (overrides the file).")
 @click.option("--force", is_flag=True, help="Discard results of a different config in --out.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
-def patterns(config, out, workers, address, force, quiet) -> None:
+@click.option(
+    "--paired-with",
+    "paired",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A finished map of the same points and seeds (one file with a prior held by fix:, say): "
+    "compare the verdicts point by point.",
+)
+def patterns(config, out, workers, address, force, quiet, paired) -> None:
     """Map where the study's pattern holds over the priors (sim/priors.py), resumably.
 
     Latin hypercube over the priors; at each point an effort scan for a low- and a high-EI team,
@@ -68,6 +83,19 @@ def patterns(config, out, workers, address, force, quiet) -> None:
                 )
             )
     click.echo(f"Page: {out / 'patterns.html'}")
+    if paired is not None:
+        try:
+            pairs = paired_verdicts(out, paired)
+        except (ConfigError, FileNotFoundError) as exc:
+            fail(f"--paired-with {paired}: {exc}")
+        click.echo(f"Point by point, this map ({out}) against {paired}:")
+        for horizon, entry in pairs["horizons"].items():
+            for name, c in entry.items():
+                click.echo(
+                    f"  {horizon:>4} weeks, {CRITERIA.get(name, 'whole pattern')}: holds at "
+                    f"{c['first']} against {c['second']} of {c['points']} points; here only "
+                    f"{c['first_only']}, there only {c['second_only']} (McNemar p {c['p']:.2g})"
+                )
     if outcome.failed:
         click.echo(f"{outcome.failed} run(s) failed (see {out}/failures/)", err=True)
         sys.exit(1)
