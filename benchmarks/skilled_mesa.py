@@ -104,7 +104,7 @@ class SkilledCustomer(RefCustomer):
             # Lingering irritation (within the tolerance this week): (1 − D) of the cut.
             read = rep.detected * (self.over <= 0)
             self.restraint *= cut + (1.0 - cut) * read
-            self.feel_heard()
+            self.feel_heard(notice_chance)
 
     def decide(self) -> None:
         """Phase 4a with the two uniforms of this customer's slot from the week's block."""

@@ -87,7 +87,7 @@ class P(IntEnum):
     PROSPECT_RELATIONSHIP = 40
     ACQUISITION_HOURS = 41
     CUT_READING = 42
-    HEARD_KEEP = 43
+    HEARD_RELIEF = 43
 
 
 def parameter_row(s: Scenario) -> list[float]:
@@ -143,7 +143,7 @@ def parameter_row(s: Scenario) -> list[float]:
         P.PROSPECT_RELATIONSHIP: c.prospect_relationship,
         P.ACQUISITION_HOURS: d.acquisition_hours,
         P.CUT_READING: r.cut_reading,
-        P.HEARD_KEEP: 1.0 - d.heard_relief,
+        P.HEARD_RELIEF: d.heard_relief,
     }
     return [float(row[p]) for p in P]
 
@@ -686,9 +686,10 @@ def _notice(
         # (1 − D) of the cut (``read``; cues are cut fully).
         read = 0.0 if beyond[j] else detected[r]
         reading = clarity[j] + (1.0 - clarity[j]) * detected[r]
+        honoured = _honoured(params[r], reading)
         count += _back_off(
-            _depth(params[r], reading), read, params[r, P.HEARD_KEEP], j, notices,
-            expected_pressure, planned, restraint, irritation, noticed,
+            _depth(params[r], honoured), read, 1.0 - params[r, P.HEARD_RELIEF] * honoured, j,
+            notices, expected_pressure, planned, restraint, irritation, noticed,
         )  # fmt: skip
     signals_noticed[r] += count
     r, end, count = 0, per, 0
@@ -700,19 +701,26 @@ def _notice(
         cue = u_cue[i, 0] < -growths[k + i]
         signalled[j] = cue
         notices = cue & (u_cue[i, 1] < detected[r])
+        honoured = _honoured(params[r], detected[r])
         count += _back_off(
-            _depth(params[r], detected[r]), 0.0, params[r, P.HEARD_KEEP], j, notices,
-            expected_pressure, planned, restraint, irritation, noticed,
+            _depth(params[r], honoured), 0.0, 1.0 - params[r, P.HEARD_RELIEF] * honoured, j,
+            notices, expected_pressure, planned, restraint, irritation, noticed,
         )  # fmt: skip
     signals_noticed[r] += count
 
 
 @njit(cache=True, error_model="numpy")
-def _depth(params: np.ndarray, reading: float) -> float:
-    """The back-off factor of a noticed hint that the rep reads with chance ``reading``: the
-    cut ``1 − backoff`` made only ``1 − cut_reading × (1 − reading)`` as deep (7.3)."""
-    backoff = params[P.BACKOFF]
-    return 1.0 - (1.0 - backoff) * (1.0 - params[P.CUT_READING] * (1.0 - reading))
+def _honoured(params: np.ndarray, reading: float) -> float:
+    """How far the answer to a hint the rep reads with chance ``reading`` honours the wish:
+    ``1 − cut_reading × (1 − reading)`` (7.3), 1 when cuts do not follow the reading."""
+    return 1.0 - params[P.CUT_READING] * (1.0 - reading)
+
+
+@njit(cache=True, error_model="numpy")
+def _depth(params: np.ndarray, honoured: float) -> float:
+    """The back-off factor of a noticed hint answered as far as ``honoured``: the cut
+    ``1 − backoff`` made only that deep (7.3)."""
+    return 1.0 - (1.0 - params[P.BACKOFF]) * honoured
 
 
 @njit(cache=True, error_model="numpy")
@@ -733,8 +741,8 @@ def _back_off(
     makes (1 − ``read``). The expected felt rate, not the felt one: under a discrete schedule
     whole contacts make the felt rate lumpy (0 in a week without a contact at a one-week
     memory), and cuts to 0 would compound. Without a branch (a missed signal multiplies by 1).
-    A noticed signal answered leaves ``heard_keep`` (1 − ``heard_relief``) of the customer's
-    irritation. Returns 1 if noticed."""
+    A noticed signal answered leaves ``heard_keep`` (1 − ``heard_relief`` × how far the answer
+    honours the wish) of the customer's irritation. Returns 1 if noticed."""
     noticed[j] = notices
     felt = expected_pressure[j] / max(planned[j], 1e-12)
     cut = min(backoff * felt, 1.0)

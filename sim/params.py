@@ -535,14 +535,16 @@ class Dynamics(_Group):
     heard_relief: float = param(
         0.0,
         "Share of a customer's irritation that falls away when their rep notices their signal "
-        "and answers it (0 = none: irritation fades only with time).",
+        "and answers it, as far as the answer honours the wish (see cut_reading; 0 = none: "
+        "irritation fades only with time).",
         ge=0,
         le=1,
         label="Relief when heard",
         label_de="Entlastung, wenn gehört",
         description_de=(
             "Anteil der Verärgerung eines Kunden, der wegfällt, wenn die Person sein Signal "
-            "bemerkt und darauf eingeht (0 = keiner: Verärgerung klingt nur mit der Zeit ab)."
+            "bemerkt und darauf eingeht, soweit die Antwort dem Wunsch entspricht (siehe "
+            "cut_reading; 0 = keiner: Verärgerung klingt nur mit der Zeit ab)."
         ),
     )
     erosion: float = param(

@@ -97,11 +97,15 @@ class RefRep(mesa.Agent):
 
     # --- phases ------------------------------------------------------------------------------
 
+    def honoured(self, reading: float) -> float:
+        """How far this rep's answer to a hint read with chance ``reading`` honours the
+        customer's wish: 1 − cut_reading × (1 − reading) (7.3)."""
+        return 1.0 - self.model.params.reps.cut_reading * (1.0 - reading)
+
     def backoff_read(self, reading: float) -> float:
         """The back-off factor for a hint this rep reads with chance ``reading``: the cut
-        (1 − backoff) made only 1 − cut_reading × (1 − reading) as deep (7.3)."""
-        reps = self.model.params.reps
-        return 1.0 - (1.0 - reps.backoff) * (1.0 - reps.cut_reading * (1.0 - reading))
+        (1 − backoff) made only as deep as the answer honours the wish (7.3)."""
+        return 1.0 - (1.0 - self.model.params.reps.backoff) * self.honoured(reading)
 
     def hand_over_to_hire(self) -> None:
         """A new hire takes this place: their own empathy, no knowledge of the customers yet."""
@@ -355,7 +359,7 @@ class RefCustomer(mesa.Agent):
             # perceptive rep reads it so and makes only (1 − D) of the cut.
             read = detection * (self.over <= 0)
             self.restraint *= cut + (1.0 - cut) * read
-            self.feel_heard()
+            self.feel_heard(notice_chance)
 
     def sense_cues(self) -> None:
         """Phase 3a': a calm customer nearing their limit may show an early cue, which only the
@@ -375,12 +379,14 @@ class RefCustomer(mesa.Agent):
         if self.noticed:  # a cue is never clear: read by perception alone
             felt = self.expected_pressure / max(self.planned, 1e-12)
             self.restraint *= min(self.rep.backoff_read(detection) * felt, 1.0)
-            self.feel_heard()
+            self.feel_heard(detection)
 
-    def feel_heard(self) -> None:
-        """A noticed signal answered: the customer's wish is honoured, and ``heard_relief`` of
-        their irritation falls away (restored freedom reduces reactance, 7.3)."""
-        self.irritation *= 1.0 - self.model.params.dynamics.heard_relief
+    def feel_heard(self, reading: float) -> None:
+        """A noticed signal answered: as far as the answer honours the customer's wish (the rep
+        reads it with chance ``reading``), ``heard_relief`` of their irritation falls away
+        (restored freedom reduces reactance, 7.3)."""
+        relief = self.model.params.dynamics.heard_relief * self.rep.honoured(reading)
+        self.irritation *= 1.0 - relief
 
     def decide(self) -> None:
         """Phase 4a: buy (more likely in a good relationship), churn (more likely in a bad one)."""

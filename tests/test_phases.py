@@ -275,6 +275,31 @@ def test_a_heard_complaint_calms_the_customer_and_an_unheard_one_does_not(relief
 
 
 @pytest.mark.parametrize("perception", [0.1, 0.9])
+def test_relief_is_as_large_as_the_answer_honours_the_wish(perception):
+    """With cuts that follow the reading (cut_reading 1), a rep who reads a subtle hint poorly
+    cuts little and relieves as little: relief × R, with R = D(perception) at clarity 0."""
+    model = small_model(
+        1,
+        reps__count=40,
+        reps__perception=perception,
+        reps__trait_spread=0,
+        reps__cut_reading=1.0,
+        dynamics__heard_relief=0.8,
+        customers__signal_clarity=0.0,
+    )
+    cs = model.customer_state
+    cs.irritation[:] = 5.0
+    cs.unwanted[:] = 0.1
+    cs.beyond[:] = True
+    cs.contacts[:] = cs.pressure
+    signal_annoyance(model)
+    assert cs.noticed.sum() >= 2
+    read = 1 / (1 + np.exp(-8 * (perception - 0.5)))
+    np.testing.assert_allclose(cs.irritation[cs.noticed], 5.0 * (1 - 0.8 * read))
+    np.testing.assert_allclose(1 - cs.restraint[cs.noticed], 0.5 * read)
+
+
+@pytest.mark.parametrize("perception", [0.1, 0.9])
 def test_a_new_customer_starts_held_back_only_as_far_as_the_rep_perceives_it_applies(perception):
     model = small_model(
         1, reps__perception=perception, reps__trait_spread=0, dynamics__churn_hazard=1.0
