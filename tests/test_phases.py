@@ -218,6 +218,19 @@ def test_a_perceptive_rep_reads_lingering_irritation_and_hardly_cuts_for_it():
     np.testing.assert_allclose(cut[1.0, 0.0], 0.5 * (1 - 1 / (1 + np.exp(-4))))
 
 
+def hinting_team(**changes):
+    """A team of 40 reps (no spread of traits) whose customers are annoyed by a present excess
+    this week (no lingering-irritation reading), signal by chance, and whose reps notice by
+    ``changes`` (perception, clarity...)."""
+    model = small_model(1, reps__count=40, reps__trait_spread=0, **changes)
+    cs = model.customer_state
+    cs.irritation[:] = 5.0
+    cs.unwanted[:] = 0.1
+    cs.beyond[:] = True
+    cs.contacts[:] = cs.pressure
+    return model, cs
+
+
 @pytest.mark.parametrize("clarity", [0.0, 0.3, 1.0])
 def test_a_cut_is_as_deep_as_the_rep_reads_the_hint(clarity):
     """With cut_reading c, a noticed hint cuts (1 − backoff) × (1 − c × (1 − R)) of the felt
@@ -225,19 +238,11 @@ def test_a_cut_is_as_deep_as_the_rep_reads_the_hint(clarity):
     subtle hint noticed by a rep who misses most hints cuts little, a clear one fully."""
     cut = {}
     for perception, reading in itertools.product((0.1, 0.9), (0.0, 0.6, 1.0)):
-        model = small_model(
-            1,
-            reps__count=40,
+        model, cs = hinting_team(
             reps__perception=perception,
-            reps__trait_spread=0,
             reps__cut_reading=reading,
             customers__signal_clarity=clarity,
         )
-        cs = model.customer_state
-        cs.irritation[:] = 5.0
-        cs.unwanted[:] = 0.1  # a present excess: no lingering-irritation reading
-        cs.beyond[:] = True
-        cs.contacts[:] = cs.pressure
         signal_annoyance(model)
         assert cs.noticed.sum() >= 20
         cut[perception, reading] = 1 - cs.restraint[cs.noticed]
@@ -253,19 +258,9 @@ def test_a_cut_is_as_deep_as_the_rep_reads_the_hint(clarity):
 
 @pytest.mark.parametrize("relief", [0.0, 0.4, 1.0])
 def test_a_heard_complaint_calms_the_customer_and_an_unheard_one_does_not(relief):
-    model = small_model(
-        1,
-        reps__count=40,
-        reps__perception=0.5,
-        reps__trait_spread=0,
-        dynamics__heard_relief=relief,
-        customers__signal_clarity=0.0,
+    model, cs = hinting_team(
+        reps__perception=0.5, dynamics__heard_relief=relief, customers__signal_clarity=0.0
     )
-    cs = model.customer_state
-    cs.irritation[:] = 5.0
-    cs.unwanted[:] = 0.1
-    cs.beyond[:] = True
-    cs.contacts[:] = cs.pressure
     wear = cs.wear.copy()
     signal_annoyance(model)
     assert cs.noticed.sum() >= 20 and (~cs.noticed).sum() >= 20  # D(0.5) = 0.5
@@ -278,20 +273,12 @@ def test_a_heard_complaint_calms_the_customer_and_an_unheard_one_does_not(relief
 def test_relief_is_as_large_as_the_answer_honours_the_wish(perception):
     """With cuts that follow the reading (cut_reading 1), a rep who reads a subtle hint poorly
     cuts little and relieves as little: relief × R, with R = D(perception) at clarity 0."""
-    model = small_model(
-        1,
-        reps__count=40,
+    model, cs = hinting_team(
         reps__perception=perception,
-        reps__trait_spread=0,
         reps__cut_reading=1.0,
         dynamics__heard_relief=0.8,
         customers__signal_clarity=0.0,
     )
-    cs = model.customer_state
-    cs.irritation[:] = 5.0
-    cs.unwanted[:] = 0.1
-    cs.beyond[:] = True
-    cs.contacts[:] = cs.pressure
     signal_annoyance(model)
     assert cs.noticed.sum() >= 2
     read = 1 / (1 + np.exp(-8 * (perception - 0.5)))
