@@ -842,9 +842,8 @@ def factor_map(x: pd.DataFrame, judged: pd.DataFrame, *, thirds: int = 3) -> lis
     pattern and each of its parts hold in the lowest, middle and highest third of the
     parameter's sampled values; ``pulls_both_ways`` where, from the lowest third to the highest,
     one part gains ``MOVES`` or more and another loses as much. Sorted by the distance, largest
-    first. Where PRIM finds boxes
-    of failure, this says which single parameters move the verdict, and which way each part
-    goes: a parameter can help one part and hurt another.
+    first. Where PRIM finds boxes of failure, this says which single parameters move the
+    verdict, and which way each part goes: a parameter can help one part and hurt another.
 
     Args:
         x: the sampled values at each judged point (rows in the order of ``judged``).
