@@ -212,6 +212,13 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path):
     )
     assert unpaired.returncode == 2 and unpaired.stderr.count("\n") == 1
     assert "not paired" in unpaired.stderr and "Traceback" not in unpaired.stderr
+    # A folder that holds no map is refused before anything runs.
+    early = [RAPPORT, "patterns", str(other), "--out", str(tmp_path / "o2"), "--quiet"]
+    missing = subprocess.run(
+        [*early, "--paired-with", str(tmp_path / "nowhere")], capture_output=True, text=True
+    )
+    assert missing.returncode == 2 and "not a finished pattern map" in missing.stderr
+    assert not (tmp_path / "o2").exists()
 
 
 def test_a_bad_pattern_file_is_one_line_with_exit_code_2(tmp_path):

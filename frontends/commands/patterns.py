@@ -33,7 +33,7 @@ from sim.params import ConfigError
 @click.option(
     "--paired-with",
     "paired",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     help="A finished map of the same points and seeds (one file with a prior held by fix:, say): "
     "compare the verdicts point by point.",
 )
@@ -45,6 +45,8 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
     patterns.json into the results folder. CONFIG defaults to configs/patterns.yaml.
     """
     workers = parse_workers(workers)
+    if paired is not None and not (paired / "config.yaml").is_file():
+        fail(f"--paired-with {paired}: not a finished pattern map (no config.yaml there)")
     config = config or DEFAULT_CONFIG
     if not Path(config).is_file():
         fail(f"{config}: file not found")
