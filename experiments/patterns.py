@@ -46,7 +46,15 @@ from statsmodels.stats.proportion import proportion_confint
 
 from experiments.config import Execution, Sweep, validate_sweep
 from experiments.pages import write_page
-from experiments.plan import DesignPoint, design_points, run_key, run_seed, validate_points
+from experiments.plan import (
+    DesignPoint,
+    canonical,
+    design_points,
+    identity_head,
+    key_from,
+    run_seed,
+    validate_points,
+)
 from experiments.report import Report
 from experiments.runner import RunTask
 from experiments.store import ResultStore
@@ -344,6 +352,7 @@ def pattern_tasks(
     base = plan.sweep.base.model_dump(mode="json")
     record = plan.sweep.file.record
     teams = team_values(plan)
+    head = identity_head(plan.sweep)
     for point in points:
         # Held priors (``fix``) replace the sampled values; the seed stays the point's own, so a
         # map with a prior held and one without share their random numbers point by point.
@@ -354,7 +363,7 @@ def pattern_tasks(
             for team in ("low", "high"):
                 for effort in efforts:
                     values = {**held, **teams[team], EFFORT: float(effort)}
-                    key = run_key(plan.sweep, values, seed)
+                    key = key_from(head, canonical(values), seed)  # run_key, its head once
                     if key in done:
                         continue
                     beyond = (EFFORT,) if effort > PARAMS[EFFORT].maximum else ()

@@ -66,9 +66,12 @@ def _digest_words(text: str, words: int = 4) -> tuple[int, ...]:
 
 def run_seed(root_seed: int, values: dict[str, Any], replication: int) -> int:
     """The seed of one (point, replication), independent of every other point and replication."""
-    sequence = np.random.SeedSequence(
-        root_seed, spawn_key=(*_digest_words(canonical(values)), replication)
-    )
+    return _seed(root_seed, _digest_words(canonical(values)), replication)
+
+
+def _seed(root_seed: int, words: tuple[int, ...], replication: int) -> int:
+    """``run_seed`` from the digest of the point's values (computed once for its replications)."""
+    sequence = np.random.SeedSequence(root_seed, spawn_key=(*words, replication))
     return int(sequence.generate_state(1, np.uint64)[0] & np.uint64(2**63 - 1))
 
 
@@ -204,16 +207,31 @@ def run_key(
     """A run's identity: its parameters, seed, what it records and the model's version, and
     for a drawn world its index and values (a run at the scenario's own values has the key it
     has without worlds, so such runs are shared)."""
-    identity = {
-        "scenario": sweep.base.model_dump(mode="json"),
-        "values": values,
-        "seed": seed,
-        "record": sweep.file.record.model_dump(mode="json"),
-        "model_version": MODEL_VERSION,
-    }
+    return key_from(identity_head(sweep), canonical(values), seed, world, world_values)
+
+
+def identity_head(sweep: Sweep) -> str:
+    """The start of every run's identity text (``run_key``): what all runs of a sweep share."""
+    scenario = canonical(sweep.base.model_dump(mode="json"))
+    record = canonical(sweep.file.record.model_dump(mode="json"))
+    return f'{{"model_version":{canonical(MODEL_VERSION)},"record":{record},"scenario":{scenario}'
+
+
+def key_from(
+    head: str,
+    values: str,
+    seed: int,
+    world: int | None = None,
+    world_values: dict[str, Any] | None = None,
+) -> str:
+    """``run_key`` from the sweep's ``identity_head`` and the canonical text of the values:
+    the canonical text of ``{"model_version", "record", "scenario", "seed", "values"[, "world"]}``
+    (keys in sorted order), built from parts so that a sweep serialises its scenario once, not
+    once per run. ``tests/test_sweep_plan.py`` checks it against the whole identity's text."""
+    text = f'{head},"seed":{canonical(seed)},"values":{values}'
     if world is not None and world != NOMINAL:
-        identity["world"] = {"index": world, "values": world_values}
-    return hashlib.sha256(canonical(identity).encode()).hexdigest()[:24]
+        text += f',"world":{canonical({"index": world, "values": world_values})}'
+    return hashlib.sha256((text + "}").encode()).hexdigest()[:24]
 
 
 def iter_runs(sweep: Sweep, points: Iterable[DesignPoint]) -> Iterator[RunSpec]:
@@ -225,13 +243,16 @@ def iter_runs(sweep: Sweep, points: Iterable[DesignPoint]) -> Iterator[RunSpec]:
     """
     spec = sweep.file.sweep
     nominal = NOMINAL if sweep.worlds is not None else None
+    head = identity_head(sweep)
     for point in points:
         if point.runs_of != point.index:
             continue
+        values = canonical(point.values)
+        words = _digest_words(values)
         for replication in range(spec.replications):
-            seed = run_seed(spec.seed, point.values, replication)
+            seed = _seed(spec.seed, words, replication)
             yield RunSpec(
-                run_key(sweep, point.values, seed),
+                key_from(head, values, seed),
                 point.index,
                 replication,
                 seed,
@@ -243,7 +264,7 @@ def iter_runs(sweep: Sweep, points: Iterable[DesignPoint]) -> Iterator[RunSpec]:
             for replication in range(sweep.file.worlds_replications):
                 seed = world_seed(spec.seed, world, replication)
                 yield RunSpec(
-                    run_key(sweep, point.values, seed, world, drawn),
+                    key_from(head, values, seed, world, drawn),
                     point.index,
                     replication,
                     seed,

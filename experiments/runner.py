@@ -159,11 +159,25 @@ def execute_runs(tasks: Sequence[RunTask]) -> list[RunOutcome]:
     started = time.perf_counter()
     outcomes: list[RunOutcome | None] = [None] * len(tasks)
     ready: list[tuple[int, Scenario]] = []
+    # A point's replications share their scenario (validated once; scenarios are frozen).
+    known: dict[tuple, Scenario | Exception] = {}
     for i, task in enumerate(tasks):
-        try:
-            ready.append((i, task_scenario(task)))
-        except Exception as exc:  # an invalid run fails alone
-            outcomes[i] = _failed(task, exc, 0.0)
+        same = (
+            id(task.base),
+            repr(sorted(task.world_values.items())),
+            repr(sorted(task.values.items())),
+            repr(sorted(task.unchecked)),
+        )
+        if same not in known:
+            try:
+                known[same] = task_scenario(task)
+            except Exception as exc:  # an invalid run fails alone
+                known[same] = exc
+        scenario = known[same]
+        if isinstance(scenario, Exception):
+            outcomes[i] = _failed(task, scenario, 0.0)
+        else:
+            ready.append((i, scenario))
     try:
         worlds = run_worlds([s for _, s in ready], [tasks[i].seed for i, _ in ready])
     except Exception:  # which world raised is unknown: run them singly, each failing alone

@@ -86,9 +86,12 @@ class SchemaModel(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_bool_for_number(cls, value: Any, info: ValidationInfo) -> Any:
-        field = cls.model_fields.get(info.field_name or "")
-        if isinstance(value, bool) and field is not None and _is_number(field.annotation):
-            raise PydanticCustomError("bool_for_number", "true/false is not a number")
+        # Runs for every field of every scenario a sweep validates: the field is looked up only
+        # for a true/false (that lookup on every field was most of a scenario's validation).
+        if isinstance(value, bool):
+            field = cls.model_fields.get(info.field_name or "")
+            if field is not None and _is_number(field.annotation):
+                raise PydanticCustomError("bool_for_number", "true/false is not a number")
         return value
 
 

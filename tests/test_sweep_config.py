@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -12,8 +13,10 @@ import pytest
 import yaml
 
 from experiments.config import load_sweep, sweep_json_schema, validate_sweep
-from experiments.plan import count_points, design_points, iter_runs
+from experiments.plan import canonical, count_points, design_points, iter_runs, run_key
 from experiments.sweep import plan_sweep
+from experiments.worlds import NOMINAL
+from sim import MODEL_VERSION
 from sim.params import ConfigError
 from tests.helpers import REPO
 
@@ -227,6 +230,27 @@ def test_seeds_do_not_change_when_points_or_replications_are_added():
     assert before.items() <= after.items()
     seeds = [seed for seed, _ in after.values()]
     assert len(set(seeds)) == len(seeds)
+
+
+@pytest.mark.parametrize("worlds", [{}, {"worlds": "prior", "worlds_count": 2}])
+def test_run_keys_are_the_hash_of_the_whole_identity_so_stored_runs_stay_found(worlds):
+    """Keys are built from parts (the scenario serialised once per sweep); they must stay the
+    hash of the whole identity's canonical text, or a resumed sweep would rerun every run."""
+    sweep = validate_sweep({**sweep_of(), **worlds})
+    runs = list(iter_runs(sweep, design_points(sweep)))
+    assert len({r.world for r in runs}) == (3 if worlds else 1)
+    for r in runs:
+        identity = {
+            "scenario": sweep.base.model_dump(mode="json"),
+            "values": r.values,
+            "seed": r.seed,
+            "record": sweep.file.record.model_dump(mode="json"),
+            "model_version": MODEL_VERSION,
+        }
+        if r.world is not None and r.world != NOMINAL:
+            identity["world"] = {"index": r.world, "values": r.world_values}
+        expected = hashlib.sha256(canonical(identity).encode()).hexdigest()[:24]
+        assert r.key == expected == run_key(sweep, r.values, r.seed, r.world, r.world_values)
 
 
 def test_a_different_root_seed_gives_different_run_seeds():
