@@ -35,6 +35,7 @@ Usage::
     .venv/bin/python benchmarks/bench_batch.py --part throughput --rounds 7
     .venv/bin/python benchmarks/bench_batch.py --part throughput --baseline main
     .venv/bin/python benchmarks/bench_batch.py --part sobol     # the measured subset only
+    .venv/bin/python benchmarks/bench_batch.py --part sobol --baseline main  # and main's sweeps
 """
 
 from __future__ import annotations
@@ -119,10 +120,12 @@ def measure(side: str) -> dict:
     return {"seconds_per_run": (time.process_time() - start) / len(runs)}
 
 
-def in_fresh_process(side: str, tree: str = "") -> dict:
+def in_fresh_process(side: str, tree: str = "", samples: int = 0) -> dict:
     argv = [sys.executable, __file__, "--measure", side]
     if tree:
         argv += ["--tree", tree]
+    if samples:
+        argv += ["--sobol-samples", str(samples)]
     done = subprocess.run(argv, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"{side} failed:\n{done.stderr}")
@@ -202,12 +205,31 @@ def sobol_estimate(figures: dict[str, list[float]]) -> list[str]:
     return lines
 
 
-def part_sobol(samples: int, rounds: int) -> list[str]:
+def sobol_local(samples: int) -> dict:
+    """One timed Sobol subset on 2 local processes, in this process (``--measure sobol``), after
+    a tiny warm-up sweep: the sweep code and model are those on ``sys.path`` (``--tree``)."""
+    from experiments.config import validate_sweep
+    from experiments.sweep import run_sweep
+
+    sweep = validate_sweep(sobol_sweep(samples, SOBOL_REPLICATIONS))
+    with tempfile.TemporaryDirectory(prefix="rapport-sobol-") as folder:
+        run_sweep(validate_sweep(sobol_sweep(2, 1)), Path(folder) / "warm", quiet=True, workers=2)
+        start = time.perf_counter()
+        done = run_sweep(sweep, Path(folder) / "timed", quiet=True, workers=2)
+        seconds = time.perf_counter() - start
+    assert done.failed == 0 and done.done == samples * (len(SOBOL_PARAMETERS) + 2) * 10, done
+    return {"seconds": seconds}
+
+
+def part_sobol(samples: int, rounds: int, baseline: tuple[str, str] | None = None) -> list[str]:
     """The Sobol subset through ``run_sweep`` on 2 local processes and on Dask, interleaved.
 
     The Dask cluster (2 single-thread worker processes, scheduler in this process, loopback) is
     started once, as a user keeps one running; both sides first run a tiny sweep (N = 2), so
     neither side's timing includes starting workers or importing the model in them.
+    ``baseline`` (revision, its extracted ``sim`` and ``experiments``) adds a side "local at
+    REV": the same sweep on 2 local processes with that revision's sweep code and model, in a
+    fresh process per round, as is then the "local" side (``sobol_local``).
     """
     from distributed import LocalCluster  # optional heavy dependency: Dask
 
@@ -219,6 +241,10 @@ def part_sobol(samples: int, rounds: int) -> list[str]:
     sweep = validate_sweep(sobol_sweep(samples, SOBOL_REPLICATIONS))
     warm_up = validate_sweep(sobol_sweep(2, 1))
     seconds: dict[str, list[float]] = {"local": [], "dask": []}
+    trees = {"local": str(ROOT)}
+    if baseline:
+        seconds[f"local at {baseline[0]}"] = []
+        trees[f"local at {baseline[0]}"] = baseline[1]
     with (
         tempfile.TemporaryDirectory(prefix="rapport-sobol-") as folder,
         LocalCluster(
@@ -228,8 +254,13 @@ def part_sobol(samples: int, rounds: int) -> list[str]:
         where = {"local": {"workers": 2}, "dask": {"address": cluster.scheduler_address}}
         for side, options in where.items():
             run_sweep(warm_up, Path(folder) / f"warm-{side}", quiet=True, **options)
+        sides = list(seconds)
         for r in range(rounds):
-            for side in ("local", "dask")[r % 2 :] + ("local", "dask")[: r % 2]:
+            for side in sides[r % len(sides) :] + sides[: r % len(sides)]:
+                if baseline and side in trees:  # both local sides in fresh processes
+                    figure = in_fresh_process("sobol", trees[side], samples)["seconds"]
+                    seconds[side].append(figure)
+                    continue
                 start = time.perf_counter()
                 done = run_sweep(sweep, Path(folder) / f"{side}-{r}", quiet=True, **where[side])
                 seconds[side].append(time.perf_counter() - start)
@@ -241,13 +272,18 @@ def part_sobol(samples: int, rounds: int) -> list[str]:
         f"`rapport sweep`), wall s, median (range) of {rounds} interleaved rounds, and the "
         f"median x {scale:g} for N={SOBOL_N}"
     ]
-    for side, label in (("local", "2 local processes"), ("dask", "Dask, 2 workers, loopback")):
+    labels = {"local": "2 local processes", "dask": "Dask, 2 workers, loopback"}
+    for side in seconds:
         median = statistics.median(seconds[side])
         lines.append(
-            f"    {label:<28}{spread(seconds[side], '6.1f'):>24} s   -> "
+            f"    {labels.get(side, side):<28}{spread(seconds[side], '6.1f'):>24} s   -> "
             f"{median * scale / 60:5.1f} min for N={SOBOL_N}"
         )
     lines.append(f"    Dask / local processes, per round: {spread(ratios, '4.2f')}x the wall time")
+    if baseline:
+        side = f"local at {baseline[0]}"
+        speedups = [b / n for b, n in zip(seconds[side], seconds["local"], strict=True)]
+        lines.append(f"    {side} / local, per round: {spread(speedups, '4.2f')}x the wall time")
     return lines
 
 
@@ -257,14 +293,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
     parser.add_argument("--sobol-samples", type=int, default=32, help="N of the measured subset")
     parser.add_argument(
-        "--baseline", default="", help="also time batches with the engine as of this git revision"
+        "--baseline",
+        default="",
+        help="also time batches (throughput) or the Sobol subset's local sweep (sobol) with the "
+        "engine and sweep code as of this git revision",
     )
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: one side, this process
     parser.add_argument("--tree", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         sys.path.insert(0, args.tree or str(ROOT))
-        print(json.dumps(measure(args.measure)))
+        figure = sobol_local(args.sobol_samples) if args.measure == "sobol" else None
+        print(json.dumps(figure or measure(args.measure)))
         return
     sys.path.insert(0, str(ROOT))
     if args.part in ("all", "throughput"):
@@ -284,7 +324,12 @@ def main() -> None:
     if args.part in ("all", "sobol"):
         if args.part == "sobol":
             print(f"(b) Sobol subset, {len(SOBOL_PARAMETERS)} parameters", flush=True)
-        print("\n".join(part_sobol(args.sobol_samples, args.rounds)) + "\n", flush=True)
+        with tempfile.TemporaryDirectory(prefix="rapport-baseline-") as baseline:
+            if args.baseline:
+                extract(args.baseline, baseline, ("sim", "experiments"))
+            against = (args.baseline, baseline) if args.baseline else None
+            lines = part_sobol(args.sobol_samples, args.rounds, against)
+        print("\n".join(lines) + "\n", flush=True)
 
 
 if __name__ == "__main__":

@@ -322,10 +322,10 @@ def part_million(args, baseline: str) -> list[str]:
     return lines
 
 
-def extract(revision: str, into: str) -> str:
-    """The ``sim`` package as of ``revision``, unpacked under ``into``."""
+def extract(revision: str, into: str, folders: tuple[str, ...] = ("sim",)) -> str:
+    """The ``sim`` package (or ``folders``) as of ``revision``, unpacked under ``into``."""
     archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", revision, "sim"], check=True, capture_output=True
+        ["git", "-C", str(ROOT), "archive", revision, *folders], check=True, capture_output=True
     ).stdout
     subprocess.run(["tar", "-x", "-C", into], input=archive, check=True)
     return into

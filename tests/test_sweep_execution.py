@@ -27,7 +27,7 @@ from experiments.config import load_sweep
 from experiments.plan import iter_runs
 from experiments.runner import recorded_weeks
 from experiments.store import ResultStore
-from experiments.sweep import plan_sweep, run_sweep
+from experiments.sweep import plan_sweep, run_sweep, tasks_for
 from sim.batch import Worlds
 from sim.metrics import METRICS
 from tests.helpers import (
@@ -391,6 +391,28 @@ def test_a_killed_dask_worker_loses_no_runs(slow, dask_cluster, tmp_path):
     assert proc.returncode == 0, stderr
     assert counts(stdout) == (40, 0, 0)
     assert_same_results(assert_each_run_once(tmp_path, config), whole)
+
+
+@pytest.mark.slow
+def test_the_dask_backend_submits_runs_without_hashing_them_into_the_task_name(
+    small, dask_cluster, tmp_path
+):
+    """Dask names a task by hashing its arguments unless told otherwise; for groups of runs
+    that hashing took most of the submitting process's CPU. The same group submitted twice is
+    two tasks (a hashed name would make it one), each with the group's results."""
+    config, _ = small
+    sweep = load_sweep(config)
+    group = list(tasks_for(sweep, plan_sweep(sweep), set()))[:3]
+    with execute_module.open_executor(address=dask_cluster.address) as backend:
+        executor = backend.make()
+        first, second = (executor.submit(backend.run, group) for _ in range(2))
+        # Dask's executor keeps the Dask futures behind the concurrent.futures ones it returns.
+        assert len({future.key for future in executor._futures}) == 2
+        outcomes = [first.result(timeout=60), second.result(timeout=60)]
+    for outcome in outcomes:
+        assert [o.task.key for o in outcome] == [t.key for t in group]
+        assert all(o.error is None for o in outcome)
+    assert outcomes[0][0].columns == outcomes[1][0].columns
 
 
 # Page faults of one group of 128 default runs in one Dask worker process: as Dask starts it,
