@@ -17,7 +17,6 @@ import numpy as np
 
 from sim.batch import run_worlds
 from sim.metrics import WeeklyRecord
-from sim.model import RapportModel
 from sim.params import Scenario, set_dotted, validate_scenario
 
 
@@ -109,6 +108,8 @@ def _failed(task: RunTask, exc: Exception, seconds: float) -> RunOutcome:
 
 def execute_run(task: RunTask) -> RunOutcome:
     """Run one simulation and keep the recorded weeks; an exception becomes a failed outcome."""
+    from sim.model import RapportModel  # here only: batched runs need no Mesa (worker start-up)
+
     started = time.perf_counter()
     try:
         scenario = task_scenario(task)

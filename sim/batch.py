@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 
 from sim import kernels, metrics, streams
-from sim.model import RapportModel, schedule_contacts
 from sim.params import CHANNELS, Scenario
 from sim.population import (
     HIRE_PROFILE,
@@ -46,6 +45,7 @@ from sim.population import (
     unwon_slots,
 )
 from sim.results import RunResult, run_summary
+from sim.schedule import schedule_contacts
 from sim.state import WEEKLY_FLOWS
 
 # Worlds per batch: beyond this the arrays outgrow the caches (benchmarks/bench_batch.py measured
@@ -418,7 +418,7 @@ class Worlds:
             self.schedule_contacts()
 
     def schedule_contacts(self) -> None:
-        """``sim.model.schedule_contacts`` for the reps of the worlds with a discrete schedule;
+        """``sim.schedule.schedule_contacts`` for the reps of the worlds with a discrete schedule;
         each such world draws its reps' uniforms from its own generator, in world order."""
         for w in self.discrete.nonzero()[0].tolist():
             self.rngs[w].random(out=self._u_schedule[w])
@@ -550,6 +550,8 @@ def warm_up() -> None:
         }
     )
     discrete = small.with_values({"channels.schedule": "discrete"})
+    from sim.model import RapportModel  # here only: the batched worlds do not need Mesa
+
     for scenario in (small, discrete):
         RapportModel(scenario, datacollector=True).run()
     run_worlds([small, discrete], [1, 2])

@@ -229,7 +229,7 @@ def portfolio_total(values: np.ndarray, first: int, per: int) -> float:
 
 def plan_contacts(params: np.ndarray, per: int, c: Customers, r: Reps, scratch: Scratch) -> None:
     """Section 7.1, steps 1–6 (``_plan_contacts``); the reps' ``available`` hours and contact
-    ``budget`` stay in the scratch for a discrete schedule (``sim.model.schedule_contacts``)."""
+    ``budget`` stay in the scratch for a discrete schedule (``sim.schedule.schedule_contacts``)."""
     _plan_contacts(
         params, per, c.relationship, c.restraint, c.present, r.active, r.recent_relationship,
         r.regulation, r.perception, r.effort_hours, r.training_hours, r.push, scratch.budget,
@@ -270,7 +270,7 @@ def _plan_contacts(
     Writes each rep's ``push``, ``available`` hours and contact-hour ``budget``
     (``available × share``) and the restraint of its customers. Reps under the ``rate`` schedule
     also get their contacts (``contacts`` = ``planned``) and their hours split; reps of the
-    ``discrete`` schedule leave that to ``sim.model.schedule_contacts`` and ``split_hours``.
+    ``discrete`` schedule leave that to ``sim.schedule.schedule_contacts`` and ``split_hours``.
 
     The mean relationship is over the customers a rep has (``active`` of them; an empty slot
     holds relationship 0); a rep with none feels nothing fall. The rate is the cadence of a full

@@ -169,7 +169,7 @@ class RefRep(mesa.Agent):
 
     def schedule_channels(self) -> None:
         """Phase 1c (discrete schedule): this week's whole visits, calls and e-mails, customer by
-        customer (the rule is ``sim.model.schedule_contacts``'s, written out per rep)."""
+        customer (the rule is ``sim.schedule.schedule_contacts``'s, written out per rep)."""
         s = self.model.params
         channels = s.channels
         customers = self.customers

@@ -1,7 +1,7 @@
 """Scheduled contacts by channel: whole visits, calls and e-mails to particular customers.
 
 With ``channels.schedule: discrete`` each rep turns the week's contact hours into whole contacts
-per channel and customer (``sim.model.schedule_contacts``); the claims below are about that rule
+per channel and customer (``sim.schedule.schedule_contacts``); the claims below are about that rule
 (hours add up, counts are whole, the plan holds in expectation), about its agreement with the
 per-agent reference and the batched worlds, and about what a channel's tolerance weight does.
 """
