@@ -3,8 +3,9 @@
 Runs ``experiments.patterns.run_patterns`` (what ``rapport patterns`` calls) on
 ``configs/patterns.yaml`` shrunk to ``--samples`` points (default 16, the full map has 256) with
 its own scan, seeds, horizons and team size, into a fresh temporary folder each time, then the
-analysis (judging, PRIM, the page). Prints the wall time of each part for 1 and 2 workers side by
-side, the speed-up, and the time the full map would take at the measured rate.
+analysis (judging, PRIM on as many processes, the page). Prints the wall time of each part for
+1 and 2 workers side by side, the speed-up, and the time the full map would take at the
+measured rate.
 
     .venv/bin/python benchmarks/bench_patterns.py [--samples 16] [--workers 1 2]
 """
@@ -58,7 +59,7 @@ def main() -> None:
             outcome = run_patterns(plan, folder, workers=workers, quiet=True)
             runs = time.perf_counter() - began
             began = time.perf_counter()
-            analyse_patterns(folder)
+            analyse_patterns(folder, workers=workers)  # as `rapport patterns --workers N`
             analysis = time.perf_counter() - began
         assert outcome.failed == 0, outcome.failures[:1]
         times[workers] = runs

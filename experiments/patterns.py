@@ -26,8 +26,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import multiprocessing
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -892,9 +894,12 @@ def factor_map(x: pd.DataFrame, judged: pd.DataFrame, *, thirds: int = 3) -> lis
 # --- the analysis and its page ------------------------------------------------------------------
 
 
-def analyse_patterns(folder: str | Path) -> dict[str, Any]:
+def analyse_patterns(folder: str | Path, *, workers: int = 1) -> dict[str, Any]:
     """Judge every stored point, find failing boxes, write ``patterns.html`` and
-    ``patterns.json`` into ``folder``; return what the JSON holds."""
+    ``patterns.json`` into ``folder``; return what the JSON holds.
+
+    ``workers``: processes for scenario discovery (``all_boxes``); the results do not depend on
+    it."""
     folder = Path(folder)
     store = ResultStore(folder)
     config = store.read_config()
@@ -955,6 +960,7 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
     )
     report.heading("Where the pattern holds")
     share_rows = []
+    boxes = all_boxes(design, judged, settings, acting, workers=workers)
     for horizon in settings.horizons:
         at = judged[judged["horizon"] == horizon]
         flipped = fragile[fragile["horizon"] == horizon]
@@ -984,12 +990,10 @@ def analyse_patterns(folder: str | Path) -> dict[str, Any]:
         entry["boxes"], entry["criterion_boxes"], entry["factor_map"] = [], {}, []
         if n:
             x = design.loc[at["point"], acting].reset_index(drop=True)
-            entry["boxes"] = named_boxes(x, at, ~at["holds"].to_numpy(dtype=bool))
+            entry["boxes"] = boxes[horizon, "holds"]
             entry["factor_map"] = factor_map(x, at)
             # Each part of the pattern on its own: where does that part fail?
-            for c in CRITERIA:
-                fails = ~at[c].to_numpy(dtype=bool)
-                entry["criterion_boxes"][c] = named_boxes(x, at, fails, max_boxes=2)
+            entry["criterion_boxes"] = {c: boxes[horizon, c] for c in CRITERIA}
         summary["horizons"][str(horizon)] = entry
         share_rows.append(
             {
@@ -1135,6 +1139,47 @@ def acting_dimensions(scenario: Scenario, design: pd.DataFrame, names: list[str]
     """
     inert = inert_everywhere(scenario, names, design.to_dict("records"))
     return [name for name in names if name not in inert]
+
+
+def all_boxes(
+    design: pd.DataFrame,
+    judged: pd.DataFrame,
+    settings: PatternFile,
+    acting: list[str],
+    *,
+    workers: int = 1,
+) -> dict[tuple[int, str], list[dict[str, Any]]]:
+    """``named_boxes`` at each horizon: of the whole pattern's failures (key ``"holds"``, up to 3
+    boxes) and of each part's (``CRITERIA``, up to 2), keyed by (horizon, part).
+
+    PRIM is most of a map's analysis (15 searches at three horizons, about a minute for the
+    headline map, nearly all of it in the EMA Workbench's peeling); with ``workers`` > 1 the
+    searches run in that many forked processes. Each search depends only on its inputs, so the
+    boxes are the same either way.
+    """
+    jobs = []
+    for horizon in settings.horizons:
+        at = judged[judged["horizon"] == horizon]
+        if not len(at):
+            continue
+        x = design.loc[at["point"], acting].reset_index(drop=True)
+        jobs.append(((horizon, "holds"), x, at, ~at["holds"].to_numpy(dtype=bool), 3))
+        for c in CRITERIA:
+            jobs.append(((horizon, c), x, at, ~at[c].to_numpy(dtype=bool), 2))
+    if workers <= 1 or len(jobs) <= 1:
+        return {key: named_boxes(x, at, fails, max_boxes=m) for key, x, at, fails, m in jobs}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # see discover_boxes
+        from ema_workbench.analysis import prim  # noqa: F401  (loaded once, before the fork)
+    # Forked, the workers inherit the loaded modules (spawned ones would import the EMA
+    # Workbench, scikit-learn and seaborn again, seconds each).
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
+        futures = {
+            key: pool.submit(named_boxes, x, at, fails, max_boxes=m)
+            for key, x, at, fails, m in jobs
+        }
+        return {key: future.result() for key, future in futures.items()}
 
 
 def named_boxes(

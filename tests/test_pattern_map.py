@@ -221,6 +221,22 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path):
     assert not (tmp_path / "o2").exists()
 
 
+def test_scenario_discovery_on_several_processes_finds_the_same_boxes(tmp_path):
+    """PRIM's searches (whole pattern and each part, every horizon) run in forked processes
+    when the analysis has workers; the page's figures must not depend on how many."""
+    run_patterns(tiny_plan(samples=16, replications=1), tmp_path, quiet=True)
+    serial = analyse_patterns(tmp_path, workers=1)
+    parallel = analyse_patterns(tmp_path, workers=2)
+    assert json.dumps(parallel, default=str) == json.dumps(serial, default=str)
+    found = [
+        box
+        for entry in serial["horizons"].values()
+        for boxes in [entry["boxes"], *entry["criterion_boxes"].values()]
+        for box in boxes
+    ]
+    assert found, "no box at all: the comparison would prove nothing"
+
+
 def test_a_bad_pattern_file_is_one_line_with_exit_code_2(tmp_path):
     config = tmp_path / "bad.yaml"
     config.write_text(json.dumps({**TINY, "scan": {"stepz": 4}}), encoding="utf-8")

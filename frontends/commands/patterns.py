@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from experiments.execute import worker_count
 from experiments.patterns import (
     CRITERIA,
     DEFAULT_CONFIG,
@@ -56,7 +57,9 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
         lambda: run_patterns(plan, out, workers=workers, address=address, force=force, quiet=quiet),
         out,
     )
-    summary = analyse_patterns(out)
+    # Scenario discovery runs on this machine's cores, as many as the runs' local workers.
+    cores, _ = worker_count(workers if workers is not None else plan.sweep.file.execution.workers)
+    summary = analyse_patterns(out, workers=cores)
     click.echo(
         f"Pattern map {plan.name!r}: {outcome.total} runs; {outcome.done} executed now, "
         f"{outcome.skipped} already done, {outcome.failed} failed ({outcome.seconds:.1f} s)."
