@@ -206,9 +206,11 @@ class Worlds:
 
         # The starting population: each world drawn by the functions a model uses, in its order.
         teams, customers, relationships = [], [], []
-        for rng, scenario in zip(self.rngs, scenarios, strict=True):
+        for w, (rng, scenario) in enumerate(zip(self.rngs, scenarios, strict=True)):
             teams.append(draw_team(rng, scenario))
-            customers.append(draw_customers(rng, self.m, scenario))
+            z = np.empty((3, self.m))  # the customers' normals, in compiled code
+            streams.fill_normals(self.addresses[w], z)
+            customers.append(draw_customers(rng, self.m, scenario, z))
             relationships.append(draw_initial_relationships(rng, self.m, scenario))
         self.profiles = [list(t.profile) for t in teams]
         self.effort_hours = np.concatenate([t.effort_hours for t in teams])

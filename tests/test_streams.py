@@ -40,6 +40,19 @@ def test_normal_is_numpys_ziggurat_over_the_same_stream(seed):
     assert compiled_side.random() == numpy_side.random()
 
 
+@pytest.mark.parametrize("seed", [0, 3])
+def test_fill_normals_is_numpys_standard_normal_of_the_same_shape(seed):
+    """The batched worlds draw their customers' normals so: in C order, as numpy fills a
+    ``(3, k)`` array, and numpy goes on where the compiled draws stopped."""
+    numpy_side, compiled_side = np.random.default_rng(seed), np.random.default_rng(seed)
+    address = streams.address_of(compiled_side)
+    for shape in [(3, 800), (3, 1), (0,), (2, 3, 5)]:
+        out = np.empty(shape)
+        streams.fill_normals(address, out)
+        np.testing.assert_array_equal(out, numpy_side.standard_normal(shape))
+        assert compiled_side.random() == numpy_side.random()
+
+
 def test_each_world_draws_its_own_block_from_its_own_generator():
     size, seeds = 10, [5, 6, 7, 8]
     compiled = [np.random.default_rng(s) for s in seeds]
