@@ -900,7 +900,16 @@ def analyse_patterns(folder: str | Path, *, workers: int = 1) -> dict[str, Any]:
 
     ``workers``: processes for scenario discovery (``all_boxes``); the results do not depend on
     it."""
-    folder = Path(folder)
+    # Started first: the workers load PRIM (seconds) while this process judges the runs.
+    pool = discovery_pool(workers)
+    try:
+        return _analyse(Path(folder), pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
     store = ResultStore(folder)
     config = store.read_config()
     settings = PatternFile.model_validate(config["patterns"])
@@ -960,7 +969,7 @@ def analyse_patterns(folder: str | Path, *, workers: int = 1) -> dict[str, Any]:
     )
     report.heading("Where the pattern holds")
     share_rows = []
-    boxes = all_boxes(design, judged, settings, acting, workers=workers)
+    boxes = all_boxes(design, judged, settings, acting, pool=pool)
     for horizon in settings.horizons:
         at = judged[judged["horizon"] == horizon]
         flipped = fragile[fragile["horizon"] == horizon]
@@ -1141,21 +1150,48 @@ def acting_dimensions(scenario: Scenario, design: pd.DataFrame, names: list[str]
     return [name for name in names if name not in inert]
 
 
+def _load_prim() -> None:
+    """A discovery worker's start: the EMA Workbench's PRIM, imported once (seconds)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # see discover_boxes
+        from ema_workbench.analysis import prim  # noqa: F401
+
+
+def _ready() -> None:
+    """A task that does nothing: submitted once per worker, it starts them all at once."""
+
+
+def discovery_pool(workers: int) -> ProcessPoolExecutor | None:
+    """Processes for ``all_boxes``, started now and loading PRIM; None for ``workers`` <= 1.
+
+    Started by a fork server (a fresh single-threaded process), not forked from this one:
+    forking a process with threads (pyarrow's, which read the results) can deadlock the child.
+    """
+    if workers <= 1:
+        return None
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("forkserver"), initializer=_load_prim
+    )
+    for _ in range(workers):
+        pool.submit(_ready)
+    return pool
+
+
 def all_boxes(
     design: pd.DataFrame,
     judged: pd.DataFrame,
     settings: PatternFile,
     acting: list[str],
     *,
-    workers: int = 1,
+    pool: ProcessPoolExecutor | None = None,
 ) -> dict[tuple[int, str], list[dict[str, Any]]]:
     """``named_boxes`` at each horizon: of the whole pattern's failures (key ``"holds"``, up to 3
     boxes) and of each part's (``CRITERIA``, up to 2), keyed by (horizon, part).
 
-    PRIM is most of a map's analysis (15 searches at three horizons, about a minute for the
-    headline map, nearly all of it in the EMA Workbench's peeling); with ``workers`` > 1 the
-    searches run in that many forked processes. Each search depends only on its inputs, so the
-    boxes are the same either way.
+    PRIM is most of a map's analysis (15 searches at three horizons, about 50 of the headline
+    map's 59 s, nearly all of it in the EMA Workbench's peeling); with a ``pool``
+    (``discovery_pool``) the searches run in its processes. Each search depends only on its
+    inputs, so the boxes are the same either way.
     """
     jobs = []
     for horizon in settings.horizons:
@@ -1166,20 +1202,12 @@ def all_boxes(
         jobs.append(((horizon, "holds"), x, at, ~at["holds"].to_numpy(dtype=bool), 3))
         for c in CRITERIA:
             jobs.append(((horizon, c), x, at, ~at[c].to_numpy(dtype=bool), 2))
-    if workers <= 1 or len(jobs) <= 1:
+    if pool is None:
         return {key: named_boxes(x, at, fails, max_boxes=m) for key, x, at, fails, m in jobs}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # see discover_boxes
-        from ema_workbench.analysis import prim  # noqa: F401  (loaded once, before the fork)
-    # Forked, the workers inherit the loaded modules (spawned ones would import the EMA
-    # Workbench, scikit-learn and seaborn again, seconds each).
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
-        futures = {
-            key: pool.submit(named_boxes, x, at, fails, max_boxes=m)
-            for key, x, at, fails, m in jobs
-        }
-        return {key: future.result() for key, future in futures.items()}
+    futures = {
+        key: pool.submit(named_boxes, x, at, fails, max_boxes=m) for key, x, at, fails, m in jobs
+    }
+    return {key: future.result() for key, future in futures.items()}
 
 
 def named_boxes(
