@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,15 +48,21 @@ def test_each_layer_imports_only_the_layers_below_it(package):
             assert name.split(".")[0] not in forbidden, f"{path.relative_to(REPO)} imports {name}"
 
 
+def printed_json(code: str) -> list[Any]:
+    """Run ``code`` in a fresh interpreter (what it imports is all it loads); each line it
+    printed, read as JSON."""
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return [json.loads(line) for line in out.stdout.splitlines()]
+
+
 def test_importing_the_model_loads_no_experiment_and_no_front_end():
     code = (
         "import json, sys; import sim.model, sim.run, sim.reference, sim.scenarios; "
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('experiments', 'frontends'))))"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout) == []
+    assert printed_json(code) == [[]]
 
 
 def test_the_sweep_command_loads_no_report_stack_until_its_runs_are_done():
@@ -68,9 +75,7 @@ def test_the_sweep_command_loads_no_report_stack_until_its_runs_are_done():
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('experiments.report', "
         "'experiments.patterns', 'experiments.uncertainty', 'frontends.commands.report')))))"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    packages, report_modules = (json.loads(line) for line in out.stdout.splitlines()[-2:])
+    packages, report_modules = printed_json(code)[-2:]
     assert "matplotlib" not in packages and "statsmodels" not in packages, packages
     assert {"experiments", "frontends"} <= set(packages)  # the sweep's own modules did load
     assert report_modules == []
@@ -85,9 +90,7 @@ def test_a_sweep_worker_starts_without_mesa():
         "import frontends.commands.sweeps; print(json.dumps([a, 'mesa' in sys.modules, "
         "'sim.model' in sys.modules]))"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout.splitlines()[-1]) == [False, False, False]
+    assert printed_json(code)[-1] == [False, False, False]
 
 
 @pytest.mark.parametrize("package", list(LAYERS))
