@@ -227,7 +227,7 @@ def key_from(
     """``run_key`` from the sweep's ``identity_head`` and the canonical text of the values:
     the canonical text of ``{"model_version", "record", "scenario", "seed", "values"[, "world"]}``
     (keys in sorted order), built from parts so that a sweep serialises its scenario once, not
-    once per run. ``tests/test_sweep_plan.py`` checks it against the whole identity's text."""
+    once per run. ``tests/test_sweep_config.py`` checks it against the whole identity's text."""
     text = f'{head},"seed":{canonical(seed)},"values":{values}'
     if world is not None and world != NOMINAL:
         text += f',"world":{canonical({"index": world, "values": world_values})}'
