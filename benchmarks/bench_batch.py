@@ -24,10 +24,12 @@ and wall time would mostly measure the neighbours.
 
 ``rapport sweep`` against ``mesa.batch_run`` on the same grid is ``benchmarks/bench_sweep.py``.
 
-Last measured (README "Speed"; ``--part throughput --rounds 5 --baseline main``, load average
-4.6–8 on 2 shared cores): batched W=32 1.12 ms per run (1.10–1.28), 12.5x the 14.01 ms of
-``before`` and 1.7x ``main``'s batches before the compiled draws and vector loops (1.95 ms);
-single runs 3.38 ms. Issue 11's goal is 20x ``before``.
+Last measured (README "Speed"; ``--part throughput --rounds 5 --baseline 3415baa``, load average
+about 1 on 2 shared cores, every side slower than in earlier rounds): batched W=32 1.21 ms per
+run (1.16–1.63), 13.8x the 16.67 ms of ``before`` and 1.27 ms at ``3415baa`` (before the faster
+world set-up); single runs 3.99 ms. At a load below 1 an earlier session measured 10.7x.
+``--part sobol --baseline bb35763``: the subset's sweep on 2 local processes 4.8 s against 5.4 s,
+on Dask 4.4 s. Issue 11's goal is 20x ``before``.
 
 Usage::
 
