@@ -489,6 +489,36 @@ def held_design(design: pd.DataFrame, settings: PatternFile) -> pd.DataFrame:
     return design.assign(**{name: value for name, value in settings.fix.items()})
 
 
+@dataclass
+class StoredMap:
+    """What the judging of a stored map reads from its folder."""
+
+    store: ResultStore
+    config: dict[str, Any]
+    settings: PatternFile
+    manifest: dict[str, Any]
+    sampled: pd.DataFrame  # the design as sampled (index: point)
+    results: pd.DataFrame  # the columns the judging reads (``result_columns``)
+
+    @classmethod
+    def read(cls, folder: str | Path) -> StoredMap:
+        store = ResultStore(folder)
+        config = store.read_config()
+        settings = PatternFile.model_validate(config["patterns"])
+        results = store.read_results(columns=result_columns(settings, config))
+        sampled = store.read_design().set_index("point")
+        return cls(store, config, settings, store.read_manifest() or {}, sampled, results)
+
+    @property
+    def design(self) -> pd.DataFrame:
+        """The design with the held priors at the values the runs used (``held_design``)."""
+        return held_design(self.sampled, self.settings)
+
+    @property
+    def slots(self) -> pd.Series:
+        return team_slots(self.config, self.design)
+
+
 def paired_verdicts(first: str | Path, second: str | Path) -> dict[str, Any]:
     """Two maps of the same points and seeds (one with a prior held by ``fix``, say), compared
     point by point at each horizon: how many points hold the whole pattern (and each part) in
@@ -502,15 +532,10 @@ def paired_verdicts(first: str | Path, second: str | Path) -> dict[str, Any]:
     """
     maps = []
     for folder in (first, second):
-        store = ResultStore(folder)
-        config = store.read_config()
-        settings = PatternFile.model_validate(config["patterns"])
-        design = store.read_design().set_index("point")
-        results = store.read_results(columns=result_columns(settings, config))
-        slots = team_slots(config, held_design(design, settings))
-        judged = judge(curves(results, settings, slots), settings)
-        version = (store.read_manifest() or {}).get("versions", {}).get("model_version")
-        maps.append((settings, design, judged, version))
+        stored = StoredMap.read(folder)
+        judged = judge(curves(stored.results, stored.settings, stored.slots), stored.settings)
+        version = stored.manifest.get("versions", {}).get("model_version")
+        maps.append((stored.settings, stored.sampled, judged, version))
     (a, design_a, judged_a, version_a), (b, design_b, judged_b, version_b) = maps
     if version_a != version_b:
         raise ConfigError(
@@ -910,13 +935,10 @@ def analyse_patterns(folder: str | Path, *, workers: int = 1) -> dict[str, Any]:
 
 
 def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
-    store = ResultStore(folder)
-    config = store.read_config()
-    settings = PatternFile.model_validate(config["patterns"])
-    manifest = store.read_manifest() or {}
-    design = held_design(store.read_design().set_index("point"), settings)
-    results = store.read_results(columns=result_columns(settings, config))
-    failures = store.read_failures()
+    stored = StoredMap.read(folder)
+    config, settings, manifest = stored.config, stored.settings, stored.manifest
+    design, results = stored.design, stored.results
+    failures = stored.store.read_failures()
     prior_names = [n for n in ALL_PRIORS if n in design.columns and n not in settings.fix]
     acting = acting_dimensions(validate_scenario(config["scenario"]), design, prior_names)
     report = Report(folder)
@@ -939,7 +961,7 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
     if results.empty:
         report.paragraph("No results yet.")
         return _write(folder, report, summary, settings)
-    slots = team_slots(config, design)
+    slots = stored.slots
     curve_frame = curves(results, settings, slots)
     judged = judge(curve_frame, settings)
     fragile = seed_fragility(results, settings, judged, slots)
@@ -1082,6 +1104,11 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
 SHOWN_FACTORS = 8  # rows of the page's factor table per horizon
 
 
+def by_thirds(shares: list[float]) -> str:
+    """Shares by third of a parameter's values, as the page and the command show them."""
+    return " / ".join(f"{v:.0%}" for v in shares)
+
+
 def _factor_tables(report: Report, summary: dict[str, Any], settings: PatternFile) -> None:
     """The page's section on ``factor_map``: per horizon, the parameters that move the verdict
     most, with the share holding by third and the parts each one moves."""
@@ -1099,7 +1126,7 @@ def _factor_tables(report: Report, summary: dict[str, Any], settings: PatternFil
     for horizon in settings.horizons:
         for r in summary["horizons"][str(horizon)]["factor_map"][:SHOWN_FACTORS]:
             parts = [
-                f"{CRITERIA[c]} " + " / ".join(f"{v:.0%}" for v in shares)
+                f"{CRITERIA[c]} {by_thirds(shares)}"
                 for c, shares in r["parts_by_third"].items()
                 if max(shares) - min(shares) >= MOVES
             ]
@@ -1109,9 +1136,7 @@ def _factor_tables(report: Report, summary: dict[str, Any], settings: PatternFil
                     "parameter": r["parameter"],
                     "KS": f"{r['ks']:.2f}",
                     "q": f"{r['q']:.2g}",
-                    "holds (low / mid / high third)": " / ".join(
-                        f"{v:.0%}" for v in r["holds_by_third"]
-                    ),
+                    "holds (low / mid / high third)": by_thirds(r["holds_by_third"]),
                     "parts that move": "; ".join(parts),
                 }
             )
@@ -1121,11 +1146,8 @@ def _factor_tables(report: Report, summary: dict[str, Any], settings: PatternFil
         {
             "horizon": horizon,
             "parameter": r["parameter"],
-            "holds (low / mid / high third)": " / ".join(f"{v:.0%}" for v in r["holds_by_third"]),
-            **{
-                CRITERIA[c]: " / ".join(f"{v:.0%}" for v in shares)
-                for c, shares in r["parts_by_third"].items()
-            },
+            "holds (low / mid / high third)": by_thirds(r["holds_by_third"]),
+            **{CRITERIA[c]: by_thirds(shares) for c, shares in r["parts_by_third"].items()},
         }
         for horizon in settings.horizons
         for r in summary["horizons"][str(horizon)]["factor_map"]

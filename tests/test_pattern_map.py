@@ -222,7 +222,7 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path):
 
 
 def test_scenario_discovery_on_several_processes_finds_the_same_boxes(tmp_path):
-    """PRIM's searches (whole pattern and each part, every horizon) run in forked processes
+    """PRIM's searches (whole pattern and each part, every horizon) run in worker processes
     when the analysis has workers; the page's figures must not depend on how many."""
     run_patterns(tiny_plan(samples=16, replications=1), tmp_path, quiet=True)
     serial = analyse_patterns(tmp_path, workers=1)

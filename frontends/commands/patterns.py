@@ -12,6 +12,7 @@ from experiments.patterns import (
     CRITERIA,
     DEFAULT_CONFIG,
     analyse_patterns,
+    by_thirds,
     load_patterns,
     paired_verdicts,
     run_patterns,
@@ -81,9 +82,7 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
             click.echo(
                 "        moves the verdict most: "
                 + "; ".join(
-                    f"{r['parameter']} (holds "
-                    + " / ".join(f"{v:.0%}" for v in r["holds_by_third"])
-                    + " by third)"
+                    f"{r['parameter']} (holds {by_thirds(r['holds_by_third'])} by third)"
                     for r in movers
                 )
             )
