@@ -520,14 +520,16 @@ class StoredMap:
 
 
 def paired_verdicts(first: str | Path, second: str | Path) -> dict[str, Any]:
-    """Two maps of the same points and seeds (one with a prior held by ``fix``, say), compared
-    point by point at each horizon: how many points hold the whole pattern (and each part) in
-    both, in the first only and in the second only, with McNemar's exact test on the points
-    that differ (``statsmodels``). Differences between two maps of different designs mix the
-    rules' effect with the spread between designs; paired on the same points they do not.
+    """Two maps of the same points and seeds (one with a prior held by ``fix``, say, or one
+    judging other teams on the same worlds), compared point by point at each horizon: how many
+    points hold the whole pattern (and each part) in both, in the first only and in the second
+    only, with McNemar's exact test on the points that differ (``statsmodels``). Differences
+    between two maps of different designs mix the rules' effect with the spread between
+    designs; paired on the same points they do not. The teams (``low``, ``high``) may differ:
+    ``teams`` names both maps' levels.
 
     Raises:
-        ConfigError: The maps differ in their points, seeds, horizons, criteria or model
+        ConfigError: The maps differ in their points, seeds, horizons, scan, criteria or model
             version.
     """
     maps = []
@@ -542,13 +544,23 @@ def paired_verdicts(first: str | Path, second: str | Path) -> dict[str, Any]:
             f"the two maps ran different model versions ({version_a}, {version_b}): they are "
             "not paired"
         )
-    same = ("samples", "replications", "seed", "horizons", "scan", "low", "high", "criteria")
+    same = ("samples", "replications", "seed", "horizons", "scan", "criteria")
     for name in same:
         if getattr(a, name) != getattr(b, name):
             raise ConfigError(f"the two maps differ in {name}: they are not paired")
     if not design_a.equals(design_b):
         raise ConfigError("the two maps sampled different points: they are not paired")
-    out: dict[str, Any] = {"first": str(first), "second": str(second), "horizons": {}}
+    teams = {
+        side: {team: getattr(settings, team).model_dump() for team in ("low", "high")}
+        for side, settings in (("first", a), ("second", b))
+    }
+    out: dict[str, Any] = {
+        "first": str(first),
+        "second": str(second),
+        "model_version": version_a,
+        "teams": teams,
+        "horizons": {},
+    }
     for horizon in a.horizons:
         x = judged_a[judged_a["horizon"] == horizon].set_index("point")
         y = judged_b[judged_b["horizon"] == horizon].set_index("point").reindex(x.index)

@@ -41,6 +41,7 @@ from experiments.patterns import (
 )
 from experiments.runner import execute_run
 from experiments.store import ResultStore
+from frontends.commands.patterns import team_levels
 from sim.model import RapportModel
 from sim.params import ConfigError, Scenario
 from sim.priors import DISCRETE_PRIORS, PRIORS
@@ -202,6 +203,14 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path):
     assert again.returncode == 0, again.stderr
     assert "Point by point" in again.stdout
     assert again.stdout.count("here only 0, there only 0 (McNemar p 1)") == 2 * 5
+    assert "teams here" not in again.stdout  # the same team levels: not repeated
+    pairs = json.loads((tmp_path / "out" / "paired.json").read_text(encoding="utf-8"))
+    assert pairs["second"] == out and len(pairs["horizons"]) == 2
+    assert all(
+        c["first_only"] == c["second_only"] == 0
+        for entry in pairs["horizons"].values()
+        for c in entry.values()
+    )
     other = tmp_path / "other.yaml"
     other.write_text(json.dumps({**TINY, "seed": 6}), encoding="utf-8")
     argv = [RAPPORT, "patterns", str(other), "--out", str(tmp_path / "o"), "--quiet"]
@@ -498,6 +507,37 @@ def test_two_maps_of_the_same_points_compare_point_by_point(tmp_path):
     run_patterns(tiny_plan(seed=6), tmp_path / "other", quiet=True)
     with pytest.raises(ConfigError, match="not paired"):
         paired_verdicts(tmp_path / "free", tmp_path / "other")
+
+
+def test_other_teams_on_the_same_worlds_compare_point_by_point(tmp_path):
+    """A map judging other team levels (the most extreme ones, say) runs the same points with
+    the same seeds, and pairs with the map it came from; other criteria are still refused."""
+    extremes = {"low": {"perception": 0.0, "regulation": 0.0}}
+    extremes["high"] = {"perception": 1.0, "regulation": 1.0}
+    plain, extreme = tiny_plan(), tiny_plan(**extremes)
+    points = plan_points(plain)
+    assert [p.values for p in plan_points(extreme)] == [p.values for p in points]
+    seeds = {(t.point, t.replication): t.seed for t in pattern_tasks(plain, points, set())}
+    tasks = list(pattern_tasks(extreme, points, set()))
+    assert {(t.point, t.replication): t.seed for t in tasks} == seeds
+    assert {t.values["reps.perception"] for t in tasks} == {0.0, 1.0}
+    run_patterns(plain, tmp_path / "plain", quiet=True)
+    run_patterns(extreme, tmp_path / "extreme", quiet=True)
+    pairs = paired_verdicts(tmp_path / "extreme", tmp_path / "plain")
+    assert pairs["teams"]["first"] == {
+        "low": {"perception": 0.0, "regulation": 0.0},
+        "high": {"perception": 1.0, "regulation": 1.0},
+    }
+    assert pairs["teams"]["second"]["low"] == {"perception": 0.2, "regulation": 0.2}
+    assert team_levels(pairs["teams"]["first"]) == "low 0/0, high 1/1"  # the command's line
+    summaries = {n: analyse_patterns(tmp_path / n) for n in ("extreme", "plain")}
+    for horizon, entry in pairs["horizons"].items():
+        assert entry["holds"]["first"] == summaries["extreme"]["horizons"][horizon]["holds"]
+        assert entry["holds"]["second"] == summaries["plain"]["horizons"][horizon]["holds"]
+    stricter = tiny_plan(criteria={**TINY["criteria"], "low_fall": 0.3})
+    run_patterns(stricter, tmp_path / "stricter", quiet=True)
+    with pytest.raises(ConfigError, match="differ in criteria: they are not paired"):
+        paired_verdicts(tmp_path / "stricter", tmp_path / "plain")
 
 
 def test_prim_reports_nothing_where_nothing_fails():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -36,8 +37,8 @@ from sim.params import ConfigError
     "--paired-with",
     "paired",
     type=click.Path(file_okay=False, path_type=Path),
-    help="A finished map of the same points and seeds (one file with a prior held by fix:, say): "
-    "compare the verdicts point by point.",
+    help="A finished map of the same points and seeds (one file with a prior held by fix:, or "
+    "other team levels, say): compare the verdicts point by point (also paired.json in --out).",
 )
 def patterns(config, out, workers, address, force, quiet, paired) -> None:
     """Map where the study's pattern holds over the priors (sim/priors.py), resumably.
@@ -92,7 +93,11 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
             pairs = paired_verdicts(out, paired)
         except (ConfigError, FileNotFoundError) as exc:
             fail(f"--paired-with {paired}: {exc}")
+        (out / "paired.json").write_text(json.dumps(pairs, indent=2), encoding="utf-8")
         click.echo(f"Point by point, this map ({out}) against {paired}:")
+        here, there = pairs["teams"]["first"], pairs["teams"]["second"]
+        if here != there:
+            click.echo(f"  teams here {team_levels(here)}, there {team_levels(there)}")
         for horizon, entry in pairs["horizons"].items():
             for name, c in entry.items():
                 click.echo(
@@ -100,6 +105,15 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
                     f"{c['first']} against {c['second']} of {c['points']} points; here only "
                     f"{c['first_only']}, there only {c['second_only']} (McNemar p {c['p']:.2g})"
                 )
+        click.echo(f"Figures: {out / 'paired.json'}")
     if outcome.failed:
         click.echo(f"{outcome.failed} run(s) failed (see {out}/failures/)", err=True)
         sys.exit(1)
+
+
+def team_levels(teams: dict[str, dict[str, float]]) -> str:
+    """``low 0.2/0.2, high 0.8/0.8``: each team's perception/regulation."""
+    return ", ".join(
+        f"{name} {levels['perception']:g}/{levels['regulation']:g}"
+        for name, levels in teams.items()
+    )
