@@ -1,0 +1,144 @@
+"""The reviewer's robustness check of issue 10, repeated on today's model.
+
+Issue 10 opened with: "With effort 5–60 h and 3 seeds not used anywhere in the project, the
+low-EI collapse (interior peak, ≥ 25 % fall at 60 h) survives 9 of 14 one-at-a-time
+perturbations of non-EI parameters. About +10 % on any one of customers.need, tolerance,
+customers.per_rep or dynamics.hours_per_contact removes it; churn hazard 0.08 leaves a 15 %
+fall; halving erosion or irritation per contact leaves 16–17 %."
+
+The same check, its design fixed before it was first run (2026-12-01):
+
+- the default scenario with a low-EI team (perception = regulation = 0.2, the pattern map's low
+  team); effort 5, 10, …, 60 h a week (``tests/test_patterns.py``'s scan); relational
+  performance in the last week; the mean over 3 seeds used nowhere else (50501–50503);
+- the collapse holds when the curve peaks strictly inside the scan and ends at least 25 % below
+  its peak, judged after 52 weeks (the default run) and after 104 (the horizon the issue also
+  names);
+- perturbations: every parameter with a prior (``sim.priors.PRIORS``, all non-EI: the EI traits
+  themselves have none), one at a time, at 10 % below and 10 % above its default (integers
+  rounded; a parameter whose default is 0 has no tenth to move and is listed as such; a value
+  outside the schema's bounds is skipped and listed), plus the issue's three larger moves:
+  ``dynamics.churn_hazard`` 0.08, ``dynamics.erosion`` and ``dynamics.irritation_per_contact``
+  halved. Nothing else changes.
+
+The runs go through ``sim.batch.run_worlds`` (each world equals a single run to the bit).
+Prints one line per perturbation and the counts; ``--json FILE`` also writes them.
+
+Usage::
+
+    .venv/bin/python scripts/one_at_a_time.py            # about 5,000 default runs
+    .venv/bin/python scripts/one_at_a_time.py --json docs/one_at_a_time.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from sim.batch import run_worlds
+from sim.params import PARAMS, Scenario
+from sim.priors import PRIORS
+
+EFFORTS = tuple(range(5, 61, 5))
+SEEDS = (50501, 50502, 50503)
+LOW_TEAM = {"reps.perception": 0.2, "reps.regulation": 0.2}
+HORIZONS = (52, 104)
+REQUIRED_FALL = 0.25
+ISSUE_MOVES = {
+    "dynamics.churn_hazard": ("= 0.08", lambda default: 0.08),
+    "dynamics.erosion": ("× 0.5", lambda default: default * 0.5),
+    "dynamics.irritation_per_contact": ("× 0.5", lambda default: default * 0.5),
+}
+
+
+def perturbations() -> tuple[list[tuple[str, str, float]], list[str]]:
+    """(parameter, label, value) for every move, and the moves not made (with why)."""
+    moves, skipped = [], []
+    for name in PRIORS:
+        spec = PARAMS[name]
+        default = spec.default
+        if default == 0:
+            skipped.append(f"{name}: default 0, no tenth to move")
+            continue
+        for label, factor in (("− 10 %", 0.9), ("+ 10 %", 1.1)):
+            value = default * factor
+            if spec.type == "int":
+                value = round(value)
+            low_ok = spec.minimum is None or (
+                value > spec.minimum if spec.exclusive_minimum else value >= spec.minimum
+            )
+            high_ok = spec.maximum is None or value <= spec.maximum
+            if not (low_ok and high_ok):
+                skipped.append(f"{name} {label}: {value:g} outside {spec.bounds_text()}")
+                continue
+            moves.append((name, label, value))
+    for name, (label, move) in ISSUE_MOVES.items():
+        moves.append((name, label, move(PARAMS[name].default)))
+    return moves, skipped
+
+
+def collapse(rp: np.ndarray) -> tuple[bool, float, int]:
+    """Whether the curve peaks inside the scan and ends 25 % below its peak; the fall; the
+    peak's effort."""
+    peak = int(np.argmax(rp))
+    fall = float(1.0 - rp[-1] / rp[peak])
+    return bool(0 < peak < len(rp) - 1 and fall >= REQUIRED_FALL), fall, EFFORTS[peak]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    moves, skipped = perturbations()
+    cases = [("defaults", "", None)] + [(n, label, v) for n, label, v in moves]
+    base = Scenario().with_values({**LOW_TEAM, "simulation.weeks": max(HORIZONS)})
+    scenarios, seeds = [], []
+    for name, _, value in cases:
+        changed = base if value is None else base.with_values({name: value})
+        for effort in EFFORTS:
+            for seed in SEEDS:
+                scenarios.append(changed.with_values({"reps.effort_hours": float(effort)}))
+                seeds.append(seed)
+    results = run_worlds(scenarios, seeds)
+    rows, k = [], 0
+    for name, label, value in cases:
+        curves = {h: np.zeros(len(EFFORTS)) for h in HORIZONS}
+        for e in range(len(EFFORTS)):
+            for _ in SEEDS:
+                weekly = results[k].weekly_frame()["relational_performance"]
+                for h in HORIZONS:
+                    curves[h][e] += weekly.iloc[h] / len(SEEDS)
+                k += 1
+        row = {"parameter": name, "move": label, "value": value}
+        for h in HORIZONS:
+            holds, fall, peak = collapse(curves[h])
+            row[str(h)] = {"holds": holds, "fall": fall, "peak_effort": peak}
+        rows.append(row)
+    print(f"{'perturbation':48} " + "   ".join(f"{h} weeks: fall, peak" for h in HORIZONS))
+    for row in rows:
+        what = f"{row['parameter']} {row['move']}".strip()
+        if row["value"] is not None:
+            what += f" ({row['value']:g})"
+        cells = "   ".join(
+            f"{'holds' if row[str(h)]['holds'] else 'FAILS'} {row[str(h)]['fall']:5.0%} "
+            f"at {row[str(h)]['peak_effort']:>2} h"
+            for h in HORIZONS
+        )
+        print(f"{what:48} {cells}")
+    moved = rows[1:]
+    counts = {str(h): sum(r[str(h)]["holds"] for r in moved) for h in HORIZONS}
+    for h in HORIZONS:
+        print(f"after {h} weeks the collapse survives {counts[str(h)]} of {len(moved)} moves")
+    for line in skipped:
+        print(f"not moved: {line}")
+    if args.json:
+        figures = {"seeds": SEEDS, "efforts": EFFORTS, "rows": rows, "survives": counts}
+        figures["moves"], figures["not_moved"] = len(moved), skipped
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
