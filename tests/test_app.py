@@ -964,6 +964,27 @@ def test_in_a_hard_working_team_relationships_fall_before_revenue(seed):
     assert "fell to" in live.takeaway(shown, "en")
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_two_year_run_says_that_relationships_recovered_in_year_two(seed):
+    """Issue 10: a low-EI team at high effort recovers in its second year, and a user who runs
+    two years is told so (with the low it came back from); after one year it had fallen."""
+    hard = load_scenario(REPO / "configs" / "scenarios" / "hard_worker.yaml")
+    model = RapportModel(hard.with_values({"simulation.weeks": 104}), seed=seed).run()
+    quality = model.weekly_frame()["relational_performance"].to_numpy()
+    shown = monitors(team_series(model))
+    low_week = int(quality.argmax()) + int(quality[quality.argmax() :].argmin())
+    assert shown.low_week == low_week  # the series the page shows is rounded to 6 places
+    assert shown.low == pytest.approx(quality[low_week], abs=1e-6)
+    for lang, words in (("en", "and recovered to"), ("de", "und erholte sich bis Woche 104")):
+        sentence = live.takeaway(shown, lang)
+        assert words in sentence, sentence
+        assert f"{shown.low:.2f}".replace(".", "," if lang == "de" else ".") in sentence
+    assert quality[-1] - quality[low_week] >= 0.25 * (quality.max() - quality[low_week])
+    first_year = monitors(team_series(RapportModel(hard, seed=seed).run()))
+    assert "fell to" in live.takeaway(first_year, "en")
+    assert "recovered" not in live.takeaway(first_year, "en")
+
+
 def test_before_the_first_week_play_is_highlighted_with_a_hint(page):
     assert hooks.PLAY_HINT in classes_of(page.one(hooks.PLAY))
     assert page.all(hooks.HINT)

@@ -217,6 +217,11 @@ def team_series(model: RapportModel) -> dict[str, list]:
 FALL = 0.10
 # Weekly revenue is noisy: its peak is taken on a moving mean over this many weeks.
 REVENUE_WINDOW = 4
+# A level that fell counts as recovered once it has regained this share of its fall from the peak
+# to its lowest point since, and at least RECOVERED_AT_LEAST in absolute terms (a low-EI team in
+# its second year: customers it over-contacted have left and new ones took their places).
+RECOVERED = 0.25
+RECOVERED_AT_LEAST = 0.05
 
 
 @dataclass(frozen=True)
@@ -227,10 +232,20 @@ class Monitors:
     quality: float  # relationship quality now
     peak: float  # its highest value so far
     peak_week: int
+    low: float  # its lowest value since the peak (the peak itself if it never fell)
+    low_week: int
     revenue: float  # k€ to date
     churned: int  # customers lost to date
     wasted_hours: float  # to date
     lead: int | None  # weeks the fall in relationships came before the fall in revenue
+
+
+def recovered(m: Monitors) -> bool:
+    """Whether relationship quality fell by ``FALL`` from its peak and has since regained
+    ``RECOVERED`` of that fall, and at least ``RECOVERED_AT_LEAST``."""
+    fall = m.peak - m.low
+    regained = m.quality - m.low
+    return fall >= FALL * m.peak and regained >= max(RECOVERED * fall, RECOVERED_AT_LEAST)
 
 
 def monitors(series: Mapping[str, list]) -> Monitors:
@@ -243,6 +258,7 @@ def monitors(series: Mapping[str, list]) -> Monitors:
     quality = np.asarray(series["relational_performance"], dtype=float)
     revenue = np.asarray(series["revenue"][1:], dtype=float)
     peak_week = int(quality.argmax())
+    low_week = peak_week + int(quality[peak_week:].argmin())
     lead = None
     if len(revenue):
         smooth = pd.Series(revenue).rolling(REVENUE_WINDOW, min_periods=1).mean().to_numpy()
@@ -255,6 +271,8 @@ def monitors(series: Mapping[str, list]) -> Monitors:
         quality=float(quality[-1]),
         peak=float(quality.max()),
         peak_week=peak_week,
+        low=float(quality[low_week]),
+        low_week=low_week,
         revenue=float(revenue.sum()),
         churned=int(series["churned"][-1]),
         wasted_hours=float(np.sum(series["wasted_hours"][1:])),

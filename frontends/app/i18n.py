@@ -187,6 +187,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "takeaway.held": "Relationship quality reached {now} by week {week} (its peak: {peak} "
         "at week {peak_week}); {churned} customers lost, {revenue} revenue, {wasted} hours "
         "wasted.",
+        "takeaway.recovered": "Relationship quality peaked at week {peak_week} ({peak}), fell "
+        "to {low} by week {low_week} and recovered to {now} by week {week}, while {churned} "
+        "customers were lost and their places went to new customers not yet over-contacted; "
+        "{revenue} revenue, {wasted} hours wasted.",
         "euros.M": "€ {number} M",
         "euros.k": "€ {number} k",
         "compare.sentence.same": "With identical settings the difference is exactly zero "
@@ -400,6 +404,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "takeaway.held": "Die Beziehungsqualität lag in Woche {week} bei {now} (Höchstwert "
         "{peak} in Woche {peak_week}); {churned} Kunden verloren, {revenue} Umsatz, {wasted} "
         "Stunden vergeudet.",
+        "takeaway.recovered": "Die Beziehungsqualität erreichte in Woche {peak_week} ihren "
+        "Höchstwert ({peak}), fiel bis Woche {low_week} auf {low} und erholte sich bis Woche "
+        "{week} auf {now}, während {churned} Kunden verloren gingen und neue, noch nicht "
+        "überkontaktierte Kunden ihre Plätze einnahmen; {revenue} Umsatz, {wasted} Stunden "
+        "vergeudet.",
         "euros.M": "{number} Mio. €",
         "euros.k": "{number} Tsd. €",
         "compare.sentence.same": "Bei gleichen Einstellungen ist der Unterschied genau null "

@@ -15,6 +15,7 @@ from frontends.app.data import (
     balanced_difference,
     monitors,
     portfolio,
+    recovered,
     render_every,
     rep_relationships,
     reps_csv,
@@ -142,7 +143,10 @@ def takeaway(m: Monitors, lang: str, balanced: tuple[float, float, int] | None =
     """The run in one sentence, e.g. "Relationship quality peaked at week 3 (0.62) and fell to
     0.22 by week 52; 1004 customers lost, € 2.60 M revenue, 31336 hours wasted.", and, given
     ``balanced`` (see ``balanced_difference``), how it compares with the balanced plan."""
-    key = "takeaway.fell" if m.quality <= (1 - FALL) * m.peak else "takeaway.held"
+    if recovered(m):
+        key = "takeaway.recovered"
+    else:
+        key = "takeaway.fell" if m.quality <= (1 - FALL) * m.peak else "takeaway.held"
     against = ""
     if balanced is not None:
         effort, revenue, churned = balanced
@@ -162,6 +166,8 @@ def _sentence(m: Monitors, key: str, lang: str) -> str:
         lang,
         peak=format_number(m.peak, lang, 2),
         peak_week=m.peak_week,
+        low=format_number(m.low, lang, 2),
+        low_week=m.low_week,
         now=format_number(m.quality, lang, 2),
         week=m.week,
         churned=format_number(m.churned, lang),
