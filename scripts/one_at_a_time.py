@@ -21,6 +21,13 @@ The same check, its design fixed before it was first run (2026-12-01):
   ``dynamics.churn_hazard`` 0.08, ``dynamics.erosion`` and ``dynamics.irritation_per_contact``
   halved. Nothing else changes.
 
+Added after that first run, before its own (the same day): the high-EI team (perception =
+regulation = 0.8, the pattern map's high team) on the same scan, seeds and moves, and the whole
+pattern judged as the pattern map judges it (``experiments.patterns.judge_curves`` with the
+map's default criteria: the low-EI collapse above, the high-EI team at 95 % of its best or more
+at 60 h, its revenue over the 8 weeks before the horizon still rising over the last three
+efforts).
+
 The runs go through ``sim.batch.run_worlds`` (each world equals a single run to the bit).
 Prints one line per perturbation and the counts; ``--json FILE`` also writes them.
 
@@ -38,13 +45,18 @@ from pathlib import Path
 
 import numpy as np
 
+from experiments.patterns import Criteria, judge_curves
 from sim.batch import run_worlds
 from sim.params import PARAMS, Scenario
 from sim.priors import PRIORS
 
 EFFORTS = tuple(range(5, 61, 5))
 SEEDS = (50501, 50502, 50503)
-LOW_TEAM = {"reps.perception": 0.2, "reps.regulation": 0.2}
+TEAMS = {
+    "low": {"reps.perception": 0.2, "reps.regulation": 0.2},
+    "high": {"reps.perception": 0.8, "reps.regulation": 0.8},
+}
+CRITERIA = Criteria()
 HORIZONS = (52, 104)
 REQUIRED_FALL = 0.25
 ISSUE_MOVES = {
@@ -88,54 +100,81 @@ def collapse(rp: np.ndarray) -> tuple[bool, float, int]:
     return bool(0 < peak < len(rp) - 1 and fall >= REQUIRED_FALL), fall, EFFORTS[peak]
 
 
+def curves(results: list, first: int, horizon: int) -> tuple[np.ndarray, np.ndarray]:
+    """Relational performance at ``horizon`` and mean revenue over the ``revenue_weeks`` before
+    it, per effort (means over the seeds), of the runs from ``first`` on (effort, then seed)."""
+    rp, revenue = np.zeros(len(EFFORTS)), np.zeros(len(EFFORTS))
+    for e in range(len(EFFORTS)):
+        for s in range(len(SEEDS)):
+            weekly = results[first + e * len(SEEDS) + s].weekly_frame()
+            rp[e] += weekly["relational_performance"].iloc[horizon] / len(SEEDS)
+            window = weekly["revenue"].iloc[horizon - CRITERIA.revenue_weeks + 1 : horizon + 1]
+            revenue[e] += window.mean() / len(SEEDS)
+    return rp, revenue
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     moves, skipped = perturbations()
     cases = [("defaults", "", None)] + [(n, label, v) for n, label, v in moves]
-    base = Scenario().with_values({**LOW_TEAM, "simulation.weeks": max(HORIZONS)})
     scenarios, seeds = [], []
     for name, _, value in cases:
-        changed = base if value is None else base.with_values({name: value})
-        for effort in EFFORTS:
-            for seed in SEEDS:
-                scenarios.append(changed.with_values({"reps.effort_hours": float(effort)}))
-                seeds.append(seed)
+        for team in TEAMS.values():
+            base = Scenario().with_values({**team, "simulation.weeks": max(HORIZONS)})
+            changed = base if value is None else base.with_values({name: value})
+            for effort in EFFORTS:
+                for seed in SEEDS:
+                    scenarios.append(changed.with_values({"reps.effort_hours": float(effort)}))
+                    seeds.append(seed)
     results = run_worlds(scenarios, seeds)
-    rows, k = [], 0
-    for name, label, value in cases:
-        curves = {h: np.zeros(len(EFFORTS)) for h in HORIZONS}
-        for e in range(len(EFFORTS)):
-            for _ in SEEDS:
-                weekly = results[k].weekly_frame()["relational_performance"]
-                for h in HORIZONS:
-                    curves[h][e] += weekly.iloc[h] / len(SEEDS)
-                k += 1
+    per_team = len(EFFORTS) * len(SEEDS)
+    rows = []
+    for c, (name, label, value) in enumerate(cases):
         row = {"parameter": name, "move": label, "value": value}
         for h in HORIZONS:
-            holds, fall, peak = collapse(curves[h])
-            row[str(h)] = {"holds": holds, "fall": fall, "peak_effort": peak}
+            rp_low, _ = curves(results, (2 * c) * per_team, h)
+            rp_high, revenue_high = curves(results, (2 * c + 1) * per_team, h)
+            holds, fall, peak = collapse(rp_low)
+            verdict = judge_curves(rp_low, rp_high, revenue_high, CRITERIA)
+            row[str(h)] = {
+                "holds": holds,
+                "fall": fall,
+                "peak_effort": peak,
+                "pattern": bool(verdict["holds"]),
+                "high_end_share": float(verdict["high_end_share"]),
+                "high_revenue_rising": bool(verdict["high_revenue_rising"]),
+            }
         rows.append(row)
-    print(f"{'perturbation':48} " + "   ".join(f"{h} weeks: fall, peak" for h in HORIZONS))
+    print(
+        f"{'perturbation':48} "
+        + "   ".join(f"{h} weeks: low EI fall, peak; high EI end/best; pattern" for h in HORIZONS)
+    )
     for row in rows:
         what = f"{row['parameter']} {row['move']}".strip()
         if row["value"] is not None:
             what += f" ({row['value']:g})"
         cells = "   ".join(
             f"{'holds' if row[str(h)]['holds'] else 'FAILS'} {row[str(h)]['fall']:5.0%} "
-            f"at {row[str(h)]['peak_effort']:>2} h"
+            f"at {row[str(h)]['peak_effort']:>2} h; {row[str(h)]['high_end_share']:5.0%}; "
+            f"{'holds' if row[str(h)]['pattern'] else 'FAILS'}"
             for h in HORIZONS
         )
         print(f"{what:48} {cells}")
     moved = rows[1:]
     counts = {str(h): sum(r[str(h)]["holds"] for r in moved) for h in HORIZONS}
+    patterns = {str(h): sum(r[str(h)]["pattern"] for r in moved) for h in HORIZONS}
     for h in HORIZONS:
-        print(f"after {h} weeks the collapse survives {counts[str(h)]} of {len(moved)} moves")
+        print(
+            f"after {h} weeks the low-EI collapse survives {counts[str(h)]} of {len(moved)} "
+            f"moves, the whole pattern {patterns[str(h)]}"
+        )
     for line in skipped:
         print(f"not moved: {line}")
     if args.json:
         figures = {"seeds": SEEDS, "efforts": EFFORTS, "rows": rows, "survives": counts}
+        figures["pattern_holds"] = patterns
         figures["moves"], figures["not_moved"] = len(moved), skipped
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
