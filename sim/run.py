@@ -144,9 +144,15 @@ def write_run(result: RunResult, out: str | Path) -> dict[str, Path]:
 
 
 def summary_table(result: RunResult) -> str:
-    """A short plain-text table: start, peak and final week of the headline metrics."""
+    """A short plain-text table: start, peak and final week of the headline metrics, and the
+    week relationship quality was lowest after its peak when that lies before the end and at
+    least a tenth below the peak (a team that fell and recovered, as low-EI teams do in their
+    second year; not a week's noise)."""
     w = result.weekly
-    peak = int(w["relational_performance"].idxmax())
+    quality = w["relational_performance"]
+    peak = int(quality.idxmax())
+    low = int(quality.iloc[peak:].idxmin())
+    trough = peak < low < len(w) - 1 and quality.iloc[low] <= 0.9 * quality.iloc[peak]
     rows = [
         ("relational_performance", "{:.3f}"),
         ("revenue", "{:.1f}"),
@@ -155,6 +161,8 @@ def summary_table(result: RunResult) -> str:
         ("wasted_hours", "{:.1f}"),
     ]
     picks = [("start", 0), (f"peak (wk {peak})", peak), (f"final (wk {len(w) - 1})", len(w) - 1)]
+    if trough:
+        picks.insert(2, (f"low (wk {low})", low))
     head = f"{'metric':<24}" + "".join(f"{label:>16}" for label, _ in picks)
     lines = [head, "-" * len(head)]
     for name, fmt in rows:

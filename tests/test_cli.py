@@ -57,6 +57,28 @@ def test_run_writes_the_promised_files_with_the_promised_contents(tmp_path):
     assert (out / "trajectory.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_run_shows_the_low_a_team_recovered_from(tmp_path):
+    """A low-EI team falls in its first year and partly recovers in its second: the table shows
+    the low between the peak and the end; a run that ends at its low has no such column."""
+    done = rapport(
+        "run", "configs/scenarios/hard_worker.yaml", "--weeks", "104", "--out", str(tmp_path / "a")
+    )
+    assert done.returncode == 0, done.stderr
+    quality = pd.read_parquet(tmp_path / "a" / "weekly.parquet")["relational_performance"]
+    peak = int(quality.idxmax())
+    low = int(quality.iloc[peak:].idxmin())
+    assert peak < low < 104 and quality.iloc[-1] > quality.iloc[low] + 0.05
+    header = next(line for line in done.stdout.splitlines() if line.startswith("metric"))
+    assert header.split() == ["metric", "start", "peak", "(wk", f"{peak})", "low", "(wk",
+                              f"{low})", "final", "(wk", "104)"]  # fmt: skip
+    row = next(line for line in done.stdout.splitlines() if line.startswith("relational"))
+    assert row.split()[3] == f"{quality.iloc[low]:.3f}"
+    short = rapport(
+        "run", "configs/scenarios/hard_worker.yaml", "--weeks", "20", "--out", str(tmp_path / "b")
+    )
+    assert "low (wk" not in short.stdout and "final (wk 20)" in short.stdout
+
+
 def test_a_scenario_file_runs_into_the_named_folder(tmp_path):
     done = rapport(
         "run", "configs/scenarios/hard_worker.yaml", "--weeks", "5", "--out", str(tmp_path / "hard")
