@@ -24,6 +24,7 @@ values are set with ``Scenario.beyond_bounds`` (``RunTask.unchecked``), the only
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import math
 import multiprocessing
@@ -580,6 +581,45 @@ def paired_verdicts(first: str | Path, second: str | Path) -> dict[str, Any]:
             }
         out["horizons"][str(horizon)] = entry
     return out
+
+
+def write_paired(folder: str | Path, pairs: dict[str, Any]) -> tuple[Path, Path]:
+    """``paired_verdicts``'s comparison into ``folder``: ``paired.json`` and ``paired.html`` (a
+    table per horizon: where the whole pattern and each part hold in both maps, in one only,
+    and McNemar's p). Returns both paths."""
+    folder = Path(folder)
+    figures = folder / "paired.json"
+    figures.write_text(json.dumps(pairs, indent=2), encoding="utf-8")
+
+    def levels(side: str) -> str:
+        return ", ".join(
+            f"{team} EI {v['perception']:g} / {v['regulation']:g}"
+            for team, v in pairs["teams"][side].items()
+        )
+
+    lead = (
+        f"<p>This map (<code>{html.escape(pairs['first'])}</code>, teams: {levels('first')}) "
+        f"against <code>{html.escape(pairs['second'])}</code> (teams: {levels('second')}), the "
+        f"same points and seeds, model version <code>{pairs['model_version']}</code>: points "
+        "where each part of the pattern holds, and McNemar's exact test on the points whose "
+        "verdicts differ.</p>"
+    )
+    sections = [lead]
+    for horizon, entry in pairs["horizons"].items():
+        rows = "".join(
+            f"<tr><td>{html.escape(CRITERIA.get(name, 'whole pattern'))}</td>"
+            f"<td>{c['first']}</td><td>{c['second']}</td><td>{c['both']}</td>"
+            f"<td>{c['first_only']}</td><td>{c['second_only']}</td><td>{c['p']:.2g}</td></tr>"
+            for name, c in entry.items()
+        )
+        points = next(iter(entry.values()))["points"]
+        sections.append(
+            f"<h2>{horizon} weeks ({points} points)</h2><table><tr><th>part</th>"
+            "<th>holds here</th><th>there</th><th>in both</th><th>here only</th>"
+            f"<th>there only</th><th>McNemar p</th></tr>{rows}</table>"
+        )
+    page = write_page(folder / "paired.html", "Two pattern maps, point by point", sections)
+    return figures, page
 
 
 def team_slots(config: dict[str, Any], design: pd.DataFrame) -> pd.Series:

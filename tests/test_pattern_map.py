@@ -38,6 +38,7 @@ from experiments.patterns import (
     team_slots,
     tolerance_effort,
     validate_patterns,
+    write_paired,
 )
 from experiments.runner import execute_run
 from experiments.store import ResultStore
@@ -206,6 +207,10 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path):
     assert "teams here" not in again.stdout  # the same team levels: not repeated
     pairs = json.loads((tmp_path / "out" / "paired.json").read_text(encoding="utf-8"))
     assert pairs["second"] == out and len(pairs["horizons"]) == 2
+    shown = (tmp_path / "out" / "paired.html").read_text(encoding="utf-8")
+    assert shown.count("<h2>") == 2 and shown.count("<tr><td>") == 2 * 5
+    holds = pairs["horizons"]["8"]["holds"]
+    assert f"<td>whole pattern</td><td>{holds['first']}</td><td>{holds['second']}</td>" in shown
     assert all(
         c["first_only"] == c["second_only"] == 0
         for entry in pairs["horizons"].values()
@@ -530,6 +535,10 @@ def test_other_teams_on_the_same_worlds_compare_point_by_point(tmp_path):
     }
     assert pairs["teams"]["second"]["low"] == {"perception": 0.2, "regulation": 0.2}
     assert team_levels(pairs["teams"]["first"]) == "low 0/0, high 1/1"  # the command's line
+    figures, page = write_paired(tmp_path / "extreme", pairs)
+    assert json.loads(figures.read_text(encoding="utf-8")) == pairs
+    shown = page.read_text(encoding="utf-8")
+    assert "teams: low EI 0 / 0, high EI 1 / 1" in shown and "low EI 0.2 / 0.2" in shown
     summaries = {n: analyse_patterns(tmp_path / n) for n in ("extreme", "plain")}
     for horizon, entry in pairs["horizons"].items():
         assert entry["holds"]["first"] == summaries["extreme"]["horizons"][horizon]["holds"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from experiments.patterns import (
     load_patterns,
     paired_verdicts,
     run_patterns,
+    write_paired,
 )
 from frontends.cli import fail, parse_workers, resumable
 from sim.params import ConfigError
@@ -38,7 +38,8 @@ from sim.params import ConfigError
     "paired",
     type=click.Path(file_okay=False, path_type=Path),
     help="A finished map of the same points and seeds (one file with a prior held by fix:, or "
-    "other team levels, say): compare the verdicts point by point (also paired.json in --out).",
+    "other team levels, say): compare the verdicts point by point (paired.json and paired.html "
+    "in --out).",
 )
 def patterns(config, out, workers, address, force, quiet, paired) -> None:
     """Map where the study's pattern holds over the priors (sim/priors.py), resumably.
@@ -93,7 +94,7 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
             pairs = paired_verdicts(out, paired)
         except (ConfigError, FileNotFoundError) as exc:
             fail(f"--paired-with {paired}: {exc}")
-        (out / "paired.json").write_text(json.dumps(pairs, indent=2), encoding="utf-8")
+        figures, page = write_paired(out, pairs)
         click.echo(f"Point by point, this map ({out}) against {paired}:")
         here, there = pairs["teams"]["first"], pairs["teams"]["second"]
         if here != there:
@@ -105,7 +106,7 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
                     f"{c['first']} against {c['second']} of {c['points']} points; here only "
                     f"{c['first_only']}, there only {c['second_only']} (McNemar p {c['p']:.2g})"
                 )
-        click.echo(f"Figures: {out / 'paired.json'}")
+        click.echo(f"Figures: {figures}; page: {page}")
     if outcome.failed:
         click.echo(f"{outcome.failed} run(s) failed (see {out}/failures/)", err=True)
         sys.exit(1)
