@@ -87,6 +87,13 @@ CRITERIA = {
     "high_keeps": "high EI: ends ≥ the required share of its best",
     "high_revenue_rising": "high EI: revenue still rising at the end",
 }
+# The same parts in a word or two, for lists of them (``failure_profile``).
+PART_NAMES = {
+    "low_interior_peak": "low-EI peak",
+    "low_falls": "low-EI fall",
+    "high_keeps": "high-EI keeps its best",
+    "high_revenue_rising": "high-EI revenue",
+}
 
 
 class _Strict(BaseModel):
@@ -919,6 +926,45 @@ def discover_boxes(
 MOVES = 0.1  # a part "moves" with a parameter when its share changes this much over the thirds
 
 
+def failure_profile(judged: pd.DataFrame, fragile: pd.DataFrame) -> dict[str, Any]:
+    """Which parts of the pattern fail, and together with which: the failing points of one
+    horizon grouped by the exact set of parts that fail there (most points first, then the
+    groups of fewer parts), each group with how many of its verdicts one seed flips
+    (``fragile``, the same points' rows of ``seed_fragility``). A map that fails mostly on one
+    part alone, near its threshold, says something other than one that fails on several at
+    once.
+    """
+    failing = judged[~judged["holds"].astype(bool)]
+    flips = fragile.set_index("point")["holds"].reindex(failing["point"]).to_numpy()
+    parts = [tuple(c for c in CRITERIA if not bool(row[c])) for _, row in failing.iterrows()]
+    groups: dict[tuple[str, ...], list[bool]] = {}
+    for combination, flipped in zip(parts, flips, strict=True):
+        groups.setdefault(combination, []).append(bool(flipped))
+    order = list(CRITERIA)
+    ordered = sorted(  # most points first, then fewer parts, then the parts' order
+        groups.items(), key=lambda kv: (-len(kv[1]), len(kv[0]), [order.index(c) for c in kv[0]])
+    )
+    return {
+        "points": len(failing),
+        "by_parts": [
+            {"parts": list(combination), "points": len(flags), "one_seed_flips": sum(flags)}
+            for combination, flags in ordered
+        ],
+    }
+
+
+def failure_text(profile: dict[str, Any]) -> str:
+    """``failure_profile`` in one line: "fails at 70 points: low-EI fall alone 33, ..."."""
+    groups = ", ".join(
+        f"{' + '.join(PART_NAMES[p] for p in g['parts'])}{' alone' if len(g['parts']) == 1 else ''}"
+        f" {g['points']}"
+        for g in profile["by_parts"]
+    )
+    return (
+        f"fails at {profile['points']} points: {groups}" if profile["points"] else "fails nowhere"
+    )
+
+
 def factor_map(x: pd.DataFrame, judged: pd.DataFrame, *, thirds: int = 3) -> list[dict[str, Any]]:
     """Monte Carlo filtering (regional sensitivity analysis; Hornberger & Spear 1981, Saltelli
     et al. 2008 ch. 5): for each parameter of ``x``, how its sampled values differ between the
@@ -1070,6 +1116,7 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
                 holds_or_flips / n if n else math.nan,
             ],
         }
+        entry["failures"] = failure_profile(at, flipped)
         entry["boxes"], entry["criterion_boxes"], entry["factor_map"] = [], {}, []
         if n:
             x = design.loc[at["point"], acting].reset_index(drop=True)
@@ -1097,6 +1144,27 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
         "verdict changes when any one of the seeds is left out, because their curves lie near a "
         "criterion's threshold. patterns.json gives it per part of the pattern and the share "
         "if every such verdict went the other way."
+    )
+    report.heading("Which parts fail, and together with which")
+    report.table(
+        pd.DataFrame(
+            [
+                {
+                    "horizon (weeks)": horizon,
+                    "parts that fail": " + ".join(PART_NAMES[p] for p in group["parts"]),
+                    "points": group["points"],
+                    "of them, one seed flips the verdict": group["one_seed_flips"],
+                }
+                for horizon in settings.horizons
+                for group in summary["horizons"][str(horizon)]["failures"]["by_parts"]
+            ],
+            columns=[
+                "horizon (weeks)",
+                "parts that fail",
+                "points",
+                "of them, one seed flips the verdict",
+            ],
+        )
     )
     _plot_shares(report, summary, settings)
     _plot_curves(report, curve_frame, judged, settings)

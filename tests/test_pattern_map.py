@@ -26,6 +26,8 @@ from experiments.patterns import (
     curves,
     discover_boxes,
     factor_map,
+    failure_profile,
+    failure_text,
     judge,
     judge_curves,
     paired_verdicts,
@@ -189,8 +191,14 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path):
             assert [r["ks"] for r in factors] == sorted((r["ks"] for r in factors), reverse=True)
         else:
             assert factors == []
+    for entry in summary["horizons"].values():  # every failing point in exactly one group
+        failing = entry["points_judged"] - entry["holds"]
+        assert sum(g["points"] for g in entry["failures"]["by_parts"]) == failing
+        assert entry["failures"]["points"] == failing
+        assert failure_text(entry["failures"]) in done.stdout  # the command's line
     page = (tmp_path / "out" / "patterns.html").read_text()
     assert "Where the pattern holds" in page and "data:image/png;base64" in page
+    assert "Which parts fail, and together with which" in page
     assert "Which parameters move the verdict" in page
     assert "One seed flips the verdict" in page
     assert "pattern holds in" in done.stdout and "one seed flips the verdict at" in done.stdout
@@ -547,6 +555,37 @@ def test_other_teams_on_the_same_worlds_compare_point_by_point(tmp_path):
     run_patterns(stricter, tmp_path / "stricter", quiet=True)
     with pytest.raises(ConfigError, match="differ in criteria: they are not paired"):
         paired_verdicts(tmp_path / "stricter", tmp_path / "plain")
+
+
+def test_the_failing_points_are_grouped_by_the_parts_that_fail_together():
+    """Planted verdicts: each failing point lands in the group of exactly its failing parts,
+    biggest group first, with how many of its verdicts one seed flips."""
+    rows = [
+        # point, low peak inside, low falls, high keeps, high revenue rising, one seed flips
+        (0, True, False, True, True, True),
+        (1, True, False, True, True, False),
+        (2, True, False, True, True, False),
+        (3, True, True, True, False, True),
+        (4, True, False, True, False, False),
+        (5, True, True, True, True, False),  # holds
+    ]
+    parts = list(PARTS)
+    judged = pd.DataFrame([r[:5] for r in rows], columns=["point", *parts])
+    judged["holds"] = judged[parts].all(axis=1)
+    fragile = pd.DataFrame({"point": [r[0] for r in rows], "holds": [r[5] for r in rows]})
+    profile = failure_profile(judged, fragile)
+    assert profile["points"] == 5
+    assert profile["by_parts"] == [
+        {"parts": ["low_falls"], "points": 3, "one_seed_flips": 1},
+        {"parts": ["high_revenue_rising"], "points": 1, "one_seed_flips": 1},
+        {"parts": ["low_falls", "high_revenue_rising"], "points": 1, "one_seed_flips": 0},
+    ]
+    assert failure_text(profile) == (
+        "fails at 5 points: low-EI fall alone 3, high-EI revenue alone 1, "
+        "low-EI fall + high-EI revenue 1"
+    )
+    assert failure_profile(judged[judged["holds"]], fragile)["by_parts"] == []
+    assert failure_text(failure_profile(judged[judged["holds"]], fragile)) == "fails nowhere"
 
 
 def test_prim_reports_nothing_where_nothing_fails():

@@ -13,6 +13,7 @@ from experiments.patterns import (
     DEFAULT_CONFIG,
     analyse_patterns,
     by_thirds,
+    failure_text,
     load_patterns,
     paired_verdicts,
     run_patterns,
@@ -74,6 +75,7 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
             f"{entry['points_judged']} points (95 % CI {low:.0%}–{high:.0%}); one seed flips "
             f"the verdict at {entry['seed_fragile']['holds']:.0%}"
         )
+        click.echo(f"        {failure_text(entry['failures'])}")
         for i, box in enumerate(entry["boxes"], 1):
             click.echo(
                 f"        box {i} (coverage {box['coverage']:.0%}, density "
