@@ -953,16 +953,23 @@ def failure_profile(judged: pd.DataFrame, fragile: pd.DataFrame) -> dict[str, An
     }
 
 
-def failure_text(profile: dict[str, Any]) -> str:
-    """``failure_profile`` in one line: "fails at 70 points: low-EI fall alone 33, ..."."""
-    groups = ", ".join(
+def failure_text(profile: dict[str, Any], *, most: int = 4) -> str:
+    """``failure_profile`` in one line: "fails at 70 points: low-EI fall alone 33, ...", the
+    ``most`` biggest groups named and the rest counted."""
+    if not profile["points"]:
+        return "fails nowhere"
+    named = [
         f"{' + '.join(PART_NAMES[p] for p in g['parts'])}{' alone' if len(g['parts']) == 1 else ''}"
         f" {g['points']}"
-        for g in profile["by_parts"]
-    )
-    return (
-        f"fails at {profile['points']} points: {groups}" if profile["points"] else "fails nowhere"
-    )
+        for g in profile["by_parts"][:most]
+    ]
+    rest = profile["by_parts"][most:]
+    if rest:
+        named.append(
+            f"{sum(g['points'] for g in rest)} more in {len(rest)} other "
+            f"{'group' if len(rest) == 1 else 'groups'}"
+        )
+    return f"fails at {profile['points']} points: {', '.join(named)}"
 
 
 def factor_map(x: pd.DataFrame, judged: pd.DataFrame, *, thirds: int = 3) -> list[dict[str, Any]]:

@@ -586,6 +586,9 @@ def test_the_failing_points_are_grouped_by_the_parts_that_fail_together():
     )
     assert failure_profile(judged[judged["holds"]], fragile)["by_parts"] == []
     assert failure_text(failure_profile(judged[judged["holds"]], fragile)) == "fails nowhere"
+    assert failure_text(profile, most=1) == (
+        "fails at 5 points: low-EI fall alone 3, 2 more in 2 other groups"
+    )
 
 
 def test_prim_reports_nothing_where_nothing_fails():
