@@ -590,6 +590,15 @@ def paired_verdicts(first: str | Path, second: str | Path) -> dict[str, Any]:
     return out
 
 
+def team_levels(teams: dict[str, dict[str, float]]) -> str:
+    """``low 0.2/0.2, high 0.8/0.8``: each team's perception/regulation (``paired_verdicts``'s
+    ``teams``), as the command and ``paired.html`` show them."""
+    return ", ".join(
+        f"{name} {levels['perception']:g}/{levels['regulation']:g}"
+        for name, levels in teams.items()
+    )
+
+
 def write_paired(folder: str | Path, pairs: dict[str, Any]) -> tuple[Path, Path]:
     """``paired_verdicts``'s comparison into ``folder``: ``paired.json`` and ``paired.html`` (a
     table per horizon: where the whole pattern and each part hold in both maps, in one only,
@@ -597,16 +606,10 @@ def write_paired(folder: str | Path, pairs: dict[str, Any]) -> tuple[Path, Path]
     folder = Path(folder)
     figures = folder / "paired.json"
     figures.write_text(json.dumps(pairs, indent=2), encoding="utf-8")
-
-    def levels(side: str) -> str:
-        return ", ".join(
-            f"{team} EI {v['perception']:g} / {v['regulation']:g}"
-            for team, v in pairs["teams"][side].items()
-        )
-
+    here, there = (team_levels(pairs["teams"][side]) for side in ("first", "second"))
     lead = (
-        f"<p>This map (<code>{html.escape(pairs['first'])}</code>, teams: {levels('first')}) "
-        f"against <code>{html.escape(pairs['second'])}</code> (teams: {levels('second')}), the "
+        f"<p>This map (<code>{html.escape(pairs['first'])}</code>, teams: {here}) "
+        f"against <code>{html.escape(pairs['second'])}</code> (teams: {there}), the "
         f"same points and seeds, model version <code>{pairs['model_version']}</code>: points "
         "where each part of the pattern holds, and McNemar's exact test on the points whose "
         "verdicts differ.</p>"

@@ -100,13 +100,14 @@ def collapse(rp: np.ndarray) -> tuple[bool, float, int]:
     return bool(0 < peak < len(rp) - 1 and fall >= REQUIRED_FALL), fall, EFFORTS[peak]
 
 
-def curves(results: list, first: int, horizon: int) -> tuple[np.ndarray, np.ndarray]:
+def curves(frames: list, first: int, horizon: int) -> tuple[np.ndarray, np.ndarray]:
     """Relational performance at ``horizon`` and mean revenue over the ``revenue_weeks`` before
-    it, per effort (means over the seeds), of the runs from ``first`` on (effort, then seed)."""
+    it, per effort (means over the seeds), of the runs' weekly frames from ``first`` on
+    (effort, then seed)."""
     rp, revenue = np.zeros(len(EFFORTS)), np.zeros(len(EFFORTS))
     for e in range(len(EFFORTS)):
         for s in range(len(SEEDS)):
-            weekly = results[first + e * len(SEEDS) + s].weekly_frame()
+            weekly = frames[first + e * len(SEEDS) + s]
             rp[e] += weekly["relational_performance"].iloc[horizon] / len(SEEDS)
             window = weekly["revenue"].iloc[horizon - CRITERIA.revenue_weeks + 1 : horizon + 1]
             revenue[e] += window.mean() / len(SEEDS)
@@ -128,14 +129,14 @@ def main() -> None:
                 for seed in SEEDS:
                     scenarios.append(changed.with_values({"reps.effort_hours": float(effort)}))
                     seeds.append(seed)
-    results = run_worlds(scenarios, seeds)
+    frames = [world.weekly_frame() for world in run_worlds(scenarios, seeds)]
     per_team = len(EFFORTS) * len(SEEDS)
     rows = []
     for c, (name, label, value) in enumerate(cases):
         row = {"parameter": name, "move": label, "value": value}
         for h in HORIZONS:
-            rp_low, _ = curves(results, (2 * c) * per_team, h)
-            rp_high, revenue_high = curves(results, (2 * c + 1) * per_team, h)
+            rp_low, _ = curves(frames, (2 * c) * per_team, h)
+            rp_high, revenue_high = curves(frames, (2 * c + 1) * per_team, h)
             holds, fall, peak = collapse(rp_low)
             verdict = judge_curves(rp_low, rp_high, revenue_high, CRITERIA)
             row[str(h)] = {

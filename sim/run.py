@@ -9,6 +9,8 @@ import secrets
 import shutil
 from pathlib import Path
 
+import numpy as np
+
 from sim.model import RapportModel
 from sim.params import ConfigError, Scenario, shorten
 from sim.plots import save_figure, trajectory_figure
@@ -143,16 +145,23 @@ def write_run(result: RunResult, out: str | Path) -> dict[str, Path]:
     return {key: out / name for key, name in RUN_FILES.items()}
 
 
+def peak_and_low(values) -> tuple[int, int]:
+    """The index of the highest of ``values`` and of the lowest from there on (the peak itself
+    if nothing after it is lower): where relationship quality peaked and how low it fell since,
+    as ``rapport run``'s table and the web app's takeaway report it."""
+    peak = int(np.argmax(values))
+    return peak, peak + int(np.argmin(values[peak:]))
+
+
 def summary_table(result: RunResult) -> str:
     """A short plain-text table: start, peak and final week of the headline metrics, and the
     week relationship quality was lowest after its peak when that lies before the end and at
     least a tenth below the peak (a team that fell and recovered, as low-EI teams do in their
     second year; not a week's noise)."""
     w = result.weekly
-    quality = w["relational_performance"]
-    peak = int(quality.idxmax())
-    low = int(quality.iloc[peak:].idxmin())
-    trough = peak < low < len(w) - 1 and quality.iloc[low] <= 0.9 * quality.iloc[peak]
+    quality = w["relational_performance"].to_numpy()
+    peak, low = peak_and_low(quality)
+    trough = low < len(w) - 1 and quality[low] <= 0.9 * quality[peak]
     rows = [
         ("relational_performance", "{:.3f}"),
         ("revenue", "{:.1f}"),

@@ -37,6 +37,7 @@ from experiments.patterns import (
     run_patterns,
     scan_efforts,
     seed_fragility,
+    team_levels,
     team_slots,
     tolerance_effort,
     validate_patterns,
@@ -44,7 +45,6 @@ from experiments.patterns import (
 )
 from experiments.runner import execute_run
 from experiments.store import ResultStore
-from frontends.commands.patterns import team_levels
 from sim.model import RapportModel
 from sim.params import ConfigError, Scenario
 from sim.priors import DISCRETE_PRIORS, PRIORS
@@ -546,7 +546,7 @@ def test_other_teams_on_the_same_worlds_compare_point_by_point(tmp_path):
     figures, page = write_paired(tmp_path / "extreme", pairs)
     assert json.loads(figures.read_text(encoding="utf-8")) == pairs
     shown = page.read_text(encoding="utf-8")
-    assert "teams: low EI 0 / 0, high EI 1 / 1" in shown and "low EI 0.2 / 0.2" in shown
+    assert "teams: low 0/0, high 1/1" in shown and "teams: low 0.2/0.2, high 0.8/0.8" in shown
     summaries = {n: analyse_patterns(tmp_path / n) for n in ("extreme", "plain")}
     for horizon, entry in pairs["horizons"].items():
         assert entry["holds"]["first"] == summaries["extreme"]["horizons"][horizon]["holds"]

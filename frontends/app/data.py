@@ -34,6 +34,7 @@ from sim.metrics import IRRITATED
 from sim.model import RapportModel
 from sim.params import PARAMS, ConfigError, ParamSpec, Scenario, set_dotted, validate_scenario
 from sim.priors import PRIORS
+from sim.run import peak_and_low
 from sim.scenarios import load_scenario, scenario_yaml
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "configs" / "scenarios"
@@ -257,8 +258,7 @@ def monitors(series: Mapping[str, list]) -> Monitors:
     """
     quality = np.asarray(series["relational_performance"], dtype=float)
     revenue = np.asarray(series["revenue"][1:], dtype=float)
-    peak_week = int(quality.argmax())
-    low_week = peak_week + int(quality[peak_week:].argmin())
+    peak_week, low_week = peak_and_low(quality)
     lead = None
     if len(revenue):
         smooth = pd.Series(revenue).rolling(REVENUE_WINDOW, min_periods=1).mean().to_numpy()

@@ -17,6 +17,7 @@ from experiments.patterns import (
     load_patterns,
     paired_verdicts,
     run_patterns,
+    team_levels,
     write_paired,
 )
 from frontends.cli import fail, parse_workers, resumable
@@ -112,11 +113,3 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
     if outcome.failed:
         click.echo(f"{outcome.failed} run(s) failed (see {out}/failures/)", err=True)
         sys.exit(1)
-
-
-def team_levels(teams: dict[str, dict[str, float]]) -> str:
-    """``low 0.2/0.2, high 0.8/0.8``: each team's perception/regulation."""
-    return ", ".join(
-        f"{name} {levels['perception']:g}/{levels['regulation']:g}"
-        for name, levels in teams.items()
-    )
