@@ -33,15 +33,19 @@ import numpy as np
 import pandas as pd
 
 from sim import kernels, metrics, streams
+from sim.kernels import P
 from sim.params import CHANNELS, Scenario
 from sim.population import (
     HIRE_PROFILE,
-    draw_customers,
-    draw_initial_relationships,
-    draw_team,
+    TeamDraw,
+    customer_traits,
     empty_slots,
+    hire_at_start,
     hired_reps,
+    initial_relationships,
     initial_restraint,
+    team_means,
+    team_traits,
     unwon_slots,
 )
 from sim.results import RunResult, run_summary
@@ -167,6 +171,26 @@ def simulate_many(
     return [world.weekly_frame() for world in run_worlds(scenarios, seeds)]
 
 
+# The parameter table's columns of a new customer's log-normal draws, in the order of
+# ``sim.population.customer_traits``'s arguments.
+CUSTOMER_COLUMNS = [
+    P.NEED,
+    P.NEED_SPREAD,
+    P.NEED_SHIFT,
+    P.TOLERANCE_EXCESS,
+    P.TOLERANCE_SPREAD,
+    P.TOLERANCE_SHIFT,
+    P.VALUE,
+    P.VALUE_SPREAD,
+    P.VALUE_SHIFT,
+]
+
+
+def _stacked(z: np.ndarray) -> np.ndarray:
+    """Normals drawn world by world, ``(W, rows, k)``, as rows over all worlds, ``(rows, W·k)``."""
+    return z.transpose(1, 0, 2).reshape(z.shape[1], -1)
+
+
 def model_generator(seed: int) -> np.random.Generator:
     """The generator of ``RapportModel(seed=seed)`` as its first phase finds it.
 
@@ -204,21 +228,50 @@ class Worlds:
         # in place, so numpy draws and compiled ones share one stream per world.
         self.addresses = streams.addresses(self.rngs)
 
-        # The starting population: each world drawn by the functions a model uses, in its order.
-        teams, customers, relationships = [], [], []
-        for w, (rng, scenario) in enumerate(zip(self.rngs, scenarios, strict=True)):
-            teams.append(draw_team(rng, scenario))
-            z = np.empty((3, self.m))  # the customers' normals, in compiled code
-            streams.fill_normals(self.addresses[w], z)
-            customers.append(draw_customers(rng, self.m, scenario, z))
-            relationships.append(draw_initial_relationships(rng, self.m, scenario))
-        self.profiles = [list(t.profile) for t in teams]
-        self.effort_hours = np.concatenate([t.effort_hours for t in teams])
-        self.perception = np.concatenate([t.perception for t in teams])
-        self.regulation = np.concatenate([t.regulation for t in teams])
+        self._parameters()
+
+        # The starting population (section 5): every world's numbers drawn from its own
+        # generator in the order a model draws them (``sim.population``), in compiled code, and
+        # the traits of all worlds computed at once by the functions a model uses, with each
+        # world's parameters per rep or per customer (the same numbers as world by world).
+        R, M = W * n, W * self.m
+        team_z, customer_z = np.empty((W, 3, n)), np.empty((W, 3, self.m))
+        u = np.empty((W, self.m))
+        streams.fill_population(self.addresses, team_z, customer_z, u)
+        teams: dict[int, tuple[list[str], np.ndarray]] = {}  # by scenario: replications share it
+        for s in scenarios:
+            if id(s) not in teams:
+                teams[id(s)] = team_means(s)
+        self.profiles = [list(teams[id(s)][0]) for s in scenarios]
+        spreads = np.array([(s.reps.effort_spread, s.reps.trait_spread) for s in scenarios])
+        self.effort_hours, self.perception, self.regulation = team_traits(
+            np.concatenate([teams[id(s)][1] for s in scenarios], axis=1),
+            np.repeat(spreads[:, 0], n),
+            np.repeat(spreads[:, 1], n),
+            _stacked(team_z),
+        )
+        for w, s in enumerate(scenarios):
+            team = self._team(w)
+            hire_at_start(s, self.profiles[w], self.perception[team], self.regulation[team])
         self.base_perception = self.perception.copy()
         self.base_regulation = self.regulation.copy()
-        R, M = W * n, W * self.m
+        per_customer = np.repeat(self.table[::n, CUSTOMER_COLUMNS].T, self.m, axis=1)
+        self.need, self.tolerance, self.value = customer_traits(_stacked(customer_z), *per_customer)
+        self.clarity = np.repeat(self.table[::n, P.CLARITY], self.m)
+        self.relationship = initial_relationships(
+            u.ravel(), np.repeat([s.customers.initial_relationship for s in scenarios], self.m)
+        )
+        self.restraint = np.ones(M)
+        for w, s in enumerate(scenarios):
+            if s.reps.book_knowledge:  # a rep who knows the book has cut before week 1
+                team, book = self._team(w), slice(w * self.m, (w + 1) * self.m)
+                drawn = TeamDraw(
+                    self.profiles[w],
+                    self.effort_hours[team],
+                    self.perception[team],
+                    self.regulation[team],
+                )
+                self.restraint[book] = initial_restraint(s, drawn, self.tolerance[book])
         # The weekly flows (``WEEKLY_FLOWS``), each rep's.
         self.contact_hours, self.value_hours, self.prospecting_hours = np.zeros((3, R))
         self.training_hours, self.wasted_hours, self.revenue = np.zeros((3, R))
@@ -227,21 +280,10 @@ class Worlds:
         self.churned = np.zeros(R, dtype=np.int64)
         self.active = np.full(R, float(per))
         self.present = np.ones(M)
-        self.need = np.concatenate([c.need for c in customers])
-        self.tolerance = np.concatenate([c.tolerance for c in customers])
-        self.clarity = np.concatenate([c.clarity for c in customers])
-        self.value = np.concatenate([c.value for c in customers])
-        self.relationship = np.concatenate(relationships)
         self.irritation = np.zeros(M)
         self.wear = np.zeros(M)
         self.pressure = self.need.copy()
         self.expected_pressure = self.need.copy()
-        self.restraint = np.concatenate(
-            [
-                initial_restraint(s, t, c.tolerance)
-                for s, t, c in zip(scenarios, teams, customers, strict=True)
-            ]
-        )
         self.contacts = np.zeros(M)
         self.planned = np.zeros(M)
         self.contact_time = np.zeros(M)
@@ -262,7 +304,6 @@ class Worlds:
         self.recent_relationship = np.add.reduce(portfolios, axis=1) / self.active
         self.revenue_history = np.zeros((W, weeks + 1))  # row w: world w's team revenue by week
 
-        self._parameters()
         # The kernels' working arrays; the week's random numbers are drawn world by world into
         # slices of their buffers.
         self.scratch = kernels.Scratch.sized(R, M)

@@ -90,6 +90,12 @@ class P(IntEnum):
     HEARD_RELIEF = 43
 
 
+def lognormal_shift(spread: float) -> float:
+    """The shift of a log-normal draw's location that keeps its mean at the scenario's value
+    (``mean × exp(spread × z − spread² / 2)``; section 5)."""
+    return spread**2 / 2
+
+
 def parameter_row(s: Scenario) -> list[float]:
     """One world's row of the parameter table, in the order of ``P``.
 
@@ -130,13 +136,13 @@ def parameter_row(s: Scenario) -> list[float]:
         # New prospects (section 5's log-normal draws, ``sim.population.draw_customers``).
         P.NEED: c.need,
         P.NEED_SPREAD: c.need_spread,
-        P.NEED_SHIFT: c.need_spread**2 / 2,
+        P.NEED_SHIFT: lognormal_shift(c.need_spread),
         P.TOLERANCE_EXCESS: c.tolerance - 1.0,
         P.TOLERANCE_SPREAD: c.tolerance_spread,
-        P.TOLERANCE_SHIFT: c.tolerance_spread**2 / 2,
+        P.TOLERANCE_SHIFT: lognormal_shift(c.tolerance_spread),
         P.VALUE: c.value,
         P.VALUE_SPREAD: c.value_spread,
-        P.VALUE_SHIFT: c.value_spread**2 / 2,
+        P.VALUE_SHIFT: lognormal_shift(c.value_spread),
         P.CLARITY: c.signal_clarity,
         P.PROSPECT_WARMTH: d.prospect_warmth,
         P.PROSPECT_HOURS: d.prospect_hours,
@@ -153,7 +159,11 @@ COLUMNS = tuple(P)  # iterating the enum itself cost a tenth of a world's set-up
 
 def parameter_table(scenarios: Sequence[Scenario], reps: int) -> np.ndarray:
     """The parameter table of stacked worlds: ``reps`` rows per scenario, columns ``P``."""
-    rows = np.array([parameter_row(s) for s in scenarios], dtype=float)
+    known: dict[int, list[float]] = {}  # worlds of one scenario (replications) share its row
+    for s in scenarios:
+        if id(s) not in known:
+            known[id(s)] = parameter_row(s)
+    rows = np.array([known[id(s)] for s in scenarios], dtype=float)
     return np.ascontiguousarray(np.repeat(rows, reps, axis=0))
 
 

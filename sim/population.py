@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.kernels import detection
+from sim.kernels import detection, lognormal_shift
 from sim.params import Scenario
 
 
@@ -44,31 +44,57 @@ def profile_counts(shares: list[float], total: int) -> list[int]:
     return counts
 
 
-def draw_team(rng: np.random.Generator, scenario: Scenario) -> TeamDraw:
-    """Draw each rep's effort, perception and regulation around the team (or profile) means."""
+def team_means(scenario: Scenario) -> tuple[list[str], np.ndarray]:
+    """Each rep's profile name and mean effort, perception and regulation (rows of a ``(3, n)``
+    array): the team's means, or each profile's where the team has profiles."""
     reps = scenario.reps
     n = reps.count
-    if reps.profiles:
-        counts = profile_counts([p.share for p in reps.profiles], n)
-        profile, mean_e, mean_p, mean_r = [], [], [], []
-        for prof, k in zip(reps.profiles, counts, strict=True):
-            profile += [prof.name] * k
-            mean_e += [reps.effort_hours if prof.effort_hours is None else prof.effort_hours] * k
-            mean_p += [reps.perception if prof.perception is None else prof.perception] * k
-            mean_r += [reps.regulation if prof.regulation is None else prof.regulation] * k
-        means = np.array([mean_e, mean_p, mean_r], dtype=float)
-    else:
-        profile = ["team"] * n
+    if not reps.profiles:
         means = np.array([[reps.effort_hours], [reps.perception], [reps.regulation]]).repeat(n, 1)
-    z = rng.standard_normal((3, n))
+        return ["team"] * n, means
+    counts = profile_counts([p.share for p in reps.profiles], n)
+    profile, mean_e, mean_p, mean_r = [], [], [], []
+    for prof, k in zip(reps.profiles, counts, strict=True):
+        profile += [prof.name] * k
+        mean_e += [reps.effort_hours if prof.effort_hours is None else prof.effort_hours] * k
+        mean_p += [reps.perception if prof.perception is None else prof.perception] * k
+        mean_r += [reps.regulation if prof.regulation is None else prof.regulation] * k
+    return profile, np.array([mean_e, mean_p, mean_r], dtype=float)
+
+
+def team_traits(
+    means: np.ndarray,
+    effort_spread: float | np.ndarray,
+    trait_spread: float | np.ndarray,
+    z: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Effort, perception and regulation from the means (``team_means``) and standard normals
+    ``z`` (rows: effort, perception, regulation); the spreads per team, or per rep for stacked
+    teams (the same numbers either way)."""
     # np.maximum / np.minimum: np.clip's numbers, at a fraction of its call overhead.
-    effort = np.maximum(means[0] + reps.effort_spread * z[0], 1.0)
-    perception = np.minimum(np.maximum(means[1] + reps.trait_spread * z[1], 0.0), 1.0)
-    regulation = np.minimum(np.maximum(means[2] + reps.trait_spread * z[2], 0.0), 1.0)
+    effort = np.maximum(means[0] + effort_spread * z[0], 1.0)
+    perception = np.minimum(np.maximum(means[1] + trait_spread * z[1], 0.0), 1.0)
+    regulation = np.minimum(np.maximum(means[2] + trait_spread * z[2], 0.0), 1.0)
+    return effort, perception, regulation
+
+
+def hire_at_start(
+    scenario: Scenario, profile: list[str], perception: np.ndarray, regulation: np.ndarray
+) -> None:
+    """Hires of week 0 (``hiring.week`` 0) replace the last reps before the first week."""
     if scenario.hiring.week == 0:
         for i in hired_reps(scenario):
             profile[i] = HIRE_PROFILE
             perception[i], regulation[i] = scenario.hiring.perception, scenario.hiring.regulation
+
+
+def draw_team(rng: np.random.Generator, scenario: Scenario) -> TeamDraw:
+    """Draw each rep's effort, perception and regulation around the team (or profile) means."""
+    reps = scenario.reps
+    profile, means = team_means(scenario)
+    z = rng.standard_normal((3, reps.count))
+    effort, perception, regulation = team_traits(means, reps.effort_spread, reps.trait_spread, z)
+    hire_at_start(scenario, profile, perception, regulation)
     return TeamDraw(profile, effort, perception, regulation)
 
 
@@ -81,30 +107,51 @@ def hired_reps(scenario: Scenario) -> range:
     return range(count - round(scenario.hiring.share * count), count)
 
 
-def draw_customers(
-    rng: np.random.Generator, k: int, scenario: Scenario, z: np.ndarray | None = None
-) -> CustomerDraw:
-    """Draw ``k`` customers' welcome rate, tolerance threshold and purchase value (log-normal).
-
-    The log-normal location is shifted so that each mean equals the scenario's value. ``z``: the
-    ``(3, k)`` standard normals already drawn from ``rng`` (the batched worlds draw them in
-    compiled code, ``sim.streams.fill_normals``: the same numbers); default drawn here.
-    """
+def draw_customers(rng: np.random.Generator, k: int, scenario: Scenario) -> CustomerDraw:
+    """Draw ``k`` customers' welcome rate, tolerance threshold and purchase value (log-normal,
+    ``customer_traits``; the location shifted so that each mean equals the scenario's value)."""
     c = scenario.customers
-    z = rng.standard_normal((3, k)) if z is None else z
-    need = c.need * np.exp(c.need_spread * z[0] - c.need_spread**2 / 2)
-    multiple = 1.0 + (c.tolerance - 1.0) * np.exp(
-        c.tolerance_spread * z[1] - c.tolerance_spread**2 / 2
-    )
-    value = c.value * np.exp(c.value_spread * z[2] - c.value_spread**2 / 2)
+    need, tolerance, value = customer_traits(
+        rng.standard_normal((3, k)), c.need, c.need_spread, lognormal_shift(c.need_spread),
+        c.tolerance - 1.0, c.tolerance_spread, lognormal_shift(c.tolerance_spread), c.value,
+        c.value_spread, lognormal_shift(c.value_spread),
+    )  # fmt: skip
     clarity = np.full(k, c.signal_clarity)
-    return CustomerDraw(need=need, tolerance=need * multiple, value=value, clarity=clarity)
+    return CustomerDraw(need=need, tolerance=tolerance, value=value, clarity=clarity)
+
+
+Number = float | np.ndarray
+
+
+def customer_traits(
+    z: np.ndarray,
+    need: Number,
+    need_spread: Number,
+    need_shift: Number,
+    tolerance_excess: Number,
+    tolerance_spread: Number,
+    tolerance_shift: Number,
+    value: Number,
+    value_spread: Number,
+    value_shift: Number,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Welcome rate, tolerance and purchase value from standard normals ``z`` (rows: need,
+    tolerance, value): ``mean × exp(spread × z − shift)``, the tolerance a multiple ``1 +
+    (tolerance − 1) × exp(…)`` of the need. The parameters are one world's numbers, or per
+    customer for stacked worlds (the same numbers either way)."""
+    drawn = need * np.exp(need_spread * z[0] - need_shift)
+    multiple = 1.0 + tolerance_excess * np.exp(tolerance_spread * z[1] - tolerance_shift)
+    return drawn, drawn * multiple, value * np.exp(value_spread * z[2] - value_shift)
 
 
 def draw_initial_relationships(rng: np.random.Generator, k: int, scenario: Scenario) -> np.ndarray:
     """Starting relationship scores, spread ±25 % around the scenario's mean."""
-    u = rng.random(k)
-    mean = scenario.customers.initial_relationship
+    return initial_relationships(rng.random(k), scenario.customers.initial_relationship)
+
+
+def initial_relationships(u: np.ndarray, mean: Number) -> np.ndarray:
+    """Starting relationship scores from uniforms ``u``: ``mean × (0.75 + 0.5 u)`` (±25 %), in
+    [0, 1]; ``mean`` one world's, or per customer for stacked worlds."""
     return np.minimum(np.maximum(mean * (0.75 + 0.5 * u), 0.0), 1.0)  # np.clip's numbers
 
 

@@ -65,6 +65,9 @@ def test_the_parameter_table_gives_each_world_its_own_rows():
     reciprocity = table[:, kernels.P.RECIPROCITY]
     np.testing.assert_array_equal(reciprocity, [slow.dynamics.reciprocity] * 3 + [0.9] * 3)
     assert np.all(table[:, kernels.P.WEAR_KEEP] == 1.0 - slow.dynamics.wear_fade)
+    # A scenario given more than once (replications) is read once; the rows stay in order.
+    again = kernels.parameter_table([fast, slow, fast, slow], reps=2)
+    np.testing.assert_array_equal(again, np.concatenate([table[3:5], table[:2]] * 2))
 
 
 def test_portfolio_total_adds_every_value_of_the_portfolio_and_only_those():

@@ -73,6 +73,31 @@ def test_each_world_draws_its_own_block_from_its_own_generator():
         np.testing.assert_array_equal(rows[w], rng.random(6))
 
 
+def test_the_addresses_of_many_generators_are_each_generators_own():
+    """``addresses`` checks numpy's layout on the first generator and reads the rest through
+    their capsules: every address must still be the one ``address_of`` checks."""
+    rngs = [np.random.default_rng(s) for s in range(6)]
+    assert streams.addresses(rngs).tolist() == [streams.address_of(rng) for rng in rngs]
+    with pytest.raises(TypeError, match="PCG64"):  # not only the first is checked for its type
+        streams.addresses([rngs[0], np.random.Generator(np.random.MT19937(1))])
+
+
+def test_a_worlds_starting_numbers_are_what_its_model_draws_in_its_order():
+    """``fill_population``: per world, the team's normals, the customers' normals, then the
+    relationships' uniforms, as ``sim.population`` draws them from the model's generator."""
+    seeds, reps, customers = [3, 4, 5], 4, 12
+    compiled = [np.random.default_rng(s) for s in seeds]
+    team, people = np.empty((3, 3, reps)), np.empty((3, 3, customers))
+    u = np.empty((3, customers))
+    streams.fill_population(streams.addresses(compiled), team, people, u)
+    for w, seed in enumerate(seeds):
+        rng = np.random.default_rng(seed)
+        np.testing.assert_array_equal(team[w], rng.standard_normal((3, reps)))
+        np.testing.assert_array_equal(people[w], rng.standard_normal((3, customers)))
+        np.testing.assert_array_equal(u[w], rng.random(customers))
+        assert compiled[w].random() == rng.random()  # each generator left where its model is
+
+
 def test_only_numpys_pcg64_is_accepted():
     with pytest.raises(TypeError, match="PCG64"):
         streams.address_of(np.random.Generator(np.random.MT19937(1)))
