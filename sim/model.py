@@ -314,6 +314,9 @@ class RapportModel(mesa.Model):
         if self._datacollector_snapshot is None or self._datacollector_snapshot[0] != self.steps:
             collector = mesa.DataCollector(model_reporters=metrics.MODEL_REPORTERS)
             collector.model_vars = {k: v.tolist() for k, v in self.record.columns().items()}
+            # The model times at which a weekly collector would have collected (week 0 to now):
+            # Mesa's ``batch_run`` reads its rows at these, and found none without them.
+            collector._collection_steps = [float(week) for week in range(self.record.rows)]
             self._datacollector_snapshot = (self.steps, collector)
         return self._datacollector_snapshot[1]
 

@@ -52,6 +52,46 @@ def test_the_datacollector_built_on_request_holds_what_a_weekly_one_collected():
         assert frame[name].tolist() == values
 
 
+class KeywordModel(RapportModel):
+    """The model with keyword parameters, as ``mesa.batch_run`` builds models."""
+
+    def __init__(self, effort=60.0, weekly=False, seed=None):
+        values = {"reps.effort_hours": effort}
+        super().__init__(churning_scenario(6).with_values(values), seed=seed, datacollector=weekly)
+
+
+@pytest.mark.parametrize("weekly", [False, True])
+def test_mesas_batch_run_gets_every_weeks_row_from_the_model(weekly):
+    """Mesa's ``batch_run`` reads a model's rows at the times its DataCollector collected; the
+    collector built on request must give them as a weekly one does (it gave no rows at all)."""
+    import mesa
+
+    rows = mesa.batch_run(
+        KeywordModel,
+        parameters={"effort": [20.0, 60.0], "weekly": weekly},
+        rng=[5],
+        max_steps=6,
+        number_processes=1,
+        data_collection_period=1,
+        display_progress=False,
+    )
+    assert len(rows) == 2 * 7  # two runs, weeks 0 to 6
+    for effort in (20.0, 60.0):
+        mine = [row for row in rows if row["RunId"] == (0 if effort == 20.0 else 1)]
+        model = KeywordModel(effort, weekly, seed=5).run()
+        assert [row["Step"] for row in mine] == list(range(7))
+        assert [row["revenue"] for row in mine] == model.weekly_frame()["revenue"].tolist()
+    last = mesa.batch_run(
+        KeywordModel,
+        parameters={"effort": 40.0, "weekly": weekly},
+        rng=[5],
+        max_steps=6,
+        data_collection_period=-1,
+        display_progress=False,
+    )
+    assert len(last) == 1 and last[0]["Step"] == 6
+
+
 def test_the_datacollector_built_on_request_follows_the_weeks():
     model = RapportModel(churning_scenario(), seed=3)
     assert len(model.datacollector.model_vars["revenue"]) == 1
