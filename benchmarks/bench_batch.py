@@ -24,7 +24,7 @@ and wall time would mostly measure the neighbours.
 
 ``rapport sweep`` against ``mesa.batch_run`` on the same grid is ``benchmarks/bench_sweep.py``.
 
-Last measured (README "Speed"; ``--part throughput --rounds 5 --baseline 3415baa``, load average
+Last measured (docs/speed.md; ``--part throughput --rounds 5 --baseline 3415baa``, load average
 about 1 on 2 shared cores, every side slower than in earlier rounds): batched W=32 1.21 ms per
 run (1.16–1.63), 13.8x the 16.67 ms of ``before`` and 1.27 ms at ``3415baa`` (before the faster
 world set-up); single runs 3.99 ms. At a load below 1 an earlier session measured 10.7x.

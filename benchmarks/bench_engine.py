@@ -19,7 +19,7 @@ the range (min–max) over the rounds. Times are CPU seconds of the measuring pr
   irritated), 52 weeks each: ns per customer-week, the signals phase per week, peak memory; and
   the crowded case's customers in portfolios of 100 (``crowded_wide``: 10,000 reps at 150 h, the
   same contacts per customer), to see what portfolio size adds to the crowded case.
-  Last measured (README "Speed"; ``--part million --rounds 5``, load average 5.5–7 on 2 shared
+  Last measured (docs/speed.md; ``--part million --rounds 5``, load average 5.5–7 on 2 shared
   cores): benchmark 21.8 ns per customer-week (19.8–23.2), crowded 37.7 ns (36.2–91.2), 1.73x
   the benchmark case; issue 11's goal is at most 1.5x. With ``crowded_wide`` (load 1–2):
   benchmark 25.7, crowded 46.9 (1.82x), crowded_wide 44.0 (1.71x; 0.94x the crowded case).
