@@ -56,9 +56,10 @@ TEAMS = {
     "low": {"reps.perception": 0.2, "reps.regulation": 0.2},
     "high": {"reps.perception": 0.8, "reps.regulation": 0.8},
 }
-CRITERIA = Criteria()
 HORIZONS = (52, 104)
 REQUIRED_FALL = 0.25
+# The pattern map's criteria (the low-EI fall is the design's 25 %, the map's default too).
+CRITERIA = Criteria(low_fall=REQUIRED_FALL)
 ISSUE_MOVES = {
     "dynamics.churn_hazard": ("= 0.08", lambda default: 0.08),
     "dynamics.erosion": ("× 0.5", lambda default: default * 0.5),
@@ -90,14 +91,6 @@ def perturbations() -> tuple[list[tuple[str, str, float]], list[str]]:
     for name, (label, move) in ISSUE_MOVES.items():
         moves.append((name, label, move(PARAMS[name].default)))
     return moves, skipped
-
-
-def collapse(rp: np.ndarray) -> tuple[bool, float, int]:
-    """Whether the curve peaks inside the scan and ends 25 % below its peak; the fall; the
-    peak's effort."""
-    peak = int(np.argmax(rp))
-    fall = float(1.0 - rp[-1] / rp[peak])
-    return bool(0 < peak < len(rp) - 1 and fall >= REQUIRED_FALL), fall, EFFORTS[peak]
 
 
 def curves(frames: list, first: int, horizon: int) -> tuple[np.ndarray, np.ndarray]:
@@ -137,12 +130,11 @@ def main() -> None:
         for h in HORIZONS:
             rp_low, _ = curves(frames, (2 * c) * per_team, h)
             rp_high, revenue_high = curves(frames, (2 * c + 1) * per_team, h)
-            holds, fall, peak = collapse(rp_low)
             verdict = judge_curves(rp_low, rp_high, revenue_high, CRITERIA)
-            row[str(h)] = {
-                "holds": holds,
-                "fall": fall,
-                "peak_effort": peak,
+            row[str(h)] = {  # the low-EI collapse: an interior peak and the map's required fall
+                "holds": bool(verdict["low_interior_peak"] and verdict["low_falls"]),
+                "fall": float(verdict["low_fall"]),
+                "peak_effort": EFFORTS[int(np.argmax(rp_low))],
                 "pattern": bool(verdict["holds"]),
                 "high_end_share": float(verdict["high_end_share"]),
                 "high_revenue_rising": bool(verdict["high_revenue_rising"]),

@@ -145,6 +145,11 @@ def write_run(result: RunResult, out: str | Path) -> dict[str, Path]:
     return {key: out / name for key, name in RUN_FILES.items()}
 
 
+# A level counts as fallen once it is this far below its peak (a fraction of the peak): where
+# ``rapport run``'s table shows the low after the peak, and the web app's takeaway says "fell".
+FALL = 0.10
+
+
 def peak_and_low(values) -> tuple[int, int]:
     """The index of the highest of ``values`` and of the lowest from there on (the peak itself
     if nothing after it is lower): where relationship quality peaked and how low it fell since,
@@ -156,12 +161,12 @@ def peak_and_low(values) -> tuple[int, int]:
 def summary_table(result: RunResult) -> str:
     """A short plain-text table: start, peak and final week of the headline metrics, and the
     week relationship quality was lowest after its peak when that lies before the end and at
-    least a tenth below the peak (a team that fell and recovered, as low-EI teams do in their
+    least ``FALL`` below the peak (a team that fell and recovered, as low-EI teams do in their
     second year; not a week's noise)."""
     w = result.weekly
     quality = w["relational_performance"].to_numpy()
     peak, low = peak_and_low(quality)
-    trough = low < len(w) - 1 and quality[low] <= 0.9 * quality[peak]
+    trough = low < len(w) - 1 and quality[low] <= (1 - FALL) * quality[peak]
     rows = [
         ("relational_performance", "{:.3f}"),
         ("revenue", "{:.1f}"),

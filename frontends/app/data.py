@@ -34,7 +34,7 @@ from sim.metrics import IRRITATED
 from sim.model import RapportModel
 from sim.params import PARAMS, ConfigError, ParamSpec, Scenario, set_dotted, validate_scenario
 from sim.priors import PRIORS
-from sim.run import peak_and_low
+from sim.run import FALL, peak_and_low
 from sim.scenarios import load_scenario, scenario_yaml
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "configs" / "scenarios"
@@ -214,8 +214,6 @@ def team_series(model: RapportModel) -> dict[str, list]:
     return series
 
 
-# A level counts as fallen once it is this far below its peak (a fraction of the peak).
-FALL = 0.10
 # Weekly revenue is noisy: its peak is taken on a moving mean over this many weeks.
 REVENUE_WINDOW = 4
 # A level that fell counts as recovered once it has regained this share of its fall from the peak
