@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from experiments.calibrate.team import TeamError, read_team
 from frontends.app import css
@@ -706,14 +706,18 @@ def test_the_first_step_is_hinted_and_the_monitors_show_the_runs_numbers(app):
     expect(app.locator(f".{css.PLAY_HINT}")).to_have_count(0)
     data = series(app)
 
-    def shown(name: str) -> str:
-        return app.locator(f"[data-monitor={name}] .{css.MONITOR}-value").first.inner_text()
+    def monitor(name: str) -> Locator:
+        return app.locator(f"[data-monitor={name}] .{css.MONITOR}-value").first
 
-    assert shown("quality") == f"{data['relational_performance'][-1]:.2f}"
-    assert shown("churned") == str(int(data["churned"][-1]))
+    # the monitors and the series hook are separate widgets that the browser updates one after
+    # the other: wait until the monitors show the series' last week
+    expect(monitor("quality")).to_have_text(
+        f"{data['relational_performance'][-1]:.2f}", timeout=30_000
+    )
+    expect(monitor("churned")).to_have_text(str(int(data["churned"][-1])))
     peak = max(data["relational_performance"])
-    assert shown("peak").startswith(f"{peak:.2f} (week ")
-    assert shown("revenue").startswith("€ ")
+    expect(monitor("peak")).to_have_text(re.compile("^" + re.escape(f"{peak:.2f} (week ")))
+    expect(monitor("revenue")).to_have_text(re.compile("^€ "))
     screenshot(app, "monitors")
 
 
