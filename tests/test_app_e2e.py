@@ -239,7 +239,9 @@ def test_every_quick_key_press_on_a_slider_counts(app):
     thumb.focus()
     for _ in range(12):
         thumb.press("ArrowRight")
-    app.wait_for_timeout(1500)  # let every echo come back
+    # every echo comes back (within 30 s on a loaded machine) and the thumb stays at +12
+    expect(thumb).to_have_attribute("aria-valuenow", f"{before + 12:g}", timeout=30_000)
+    app.wait_for_timeout(1500)  # a late echo would pull it back by now
     assert float(thumb.get_attribute("aria-valuenow")) == before + 12
     label = app.locator(f".{control_class('reps.effort_hours')} label").first
     expect(label).to_contain_text(re.compile(rf"\b{before + 12:g}\b"))
@@ -763,8 +765,8 @@ def test_a_mixed_team_shows_the_profiles_effort_on_a_disabled_slider(app):
     expect(effort).to_have_class(re.compile(css.BY_PROFILES))
     expect(effort.locator("label").first).to_contain_text("60 h/week")
     expect(effort).to_contain_text("Set by the team profiles")
-    assert effort.locator("[role=slider]").first.get_attribute("aria-valuenow") == "60"
-    assert effort.locator("input").first.is_disabled()
+    expect(effort.locator("[role=slider]").first).to_have_attribute("aria-valuenow", "60")
+    expect(effort.locator("input").first).to_be_disabled()
     screenshot(app, "mixed-team-profiles")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -85,8 +86,8 @@ def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_ur
     teacher, teacher_traffic = new_page(browser, classroom_url, 1400, 1000)
     teacher.locator(".classroom-create").click()
     code = teacher.locator(".classroom-code").first.text_content().strip()
-    assert "token=" in teacher.url
-    assert teacher.locator(".classroom-qr svg").count() == 1
+    teacher.wait_for_url(re.compile("token="))
+    expect(teacher.locator(".classroom-qr svg")).to_have_count(1)
     join_url = f"{classroom_url}join?room={code}"
     expect(teacher.locator(".classroom-join-url")).to_contain_text(join_url)
 
@@ -201,5 +202,5 @@ def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_ur
 def test_a_wrong_instructor_link_shows_no_controls(browser, classroom_url):
     page, _ = new_page(browser, f"{classroom_url}instructor?token=guess", 1200, 800)
     expect(page.locator(".classroom-error")).to_contain_text("instructor link is not valid")
-    assert page.locator(".classroom-next").count() == 0
+    expect(page.locator(".classroom-next")).to_have_count(0)
     page.context.close()
