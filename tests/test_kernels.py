@@ -74,3 +74,19 @@ def test_portfolio_total_adds_every_value_of_the_portfolio_and_only_those():
     values = np.arange(1.0, 24.0)  # 23 values: sums of 4 and a remainder
     for first, per in ((0, 23), (2, 7), (5, 3), (4, 0)):
         assert kernels.portfolio_total(values, first, per) == values[first : first + per].sum()
+
+
+def test_the_reciprocal_contact_pass_the_benchmark_times_computes_the_same_pass():
+    """benchmarks/bench_arithmetic.py times a variant of the contact pass with reciprocals: it
+    must compute the pass (to about the last bits), or its timing says nothing."""
+    from benchmarks.bench_arithmetic import captured_state, reciprocal_run
+
+    scalars, arrays = captured_state()
+    engine = {name: values.copy() for name, values in arrays.items()}
+    variant = {name: values.copy() for name, values in arrays.items()}
+    for _ in range(3):
+        kernels._contact_run(*scalars, *engine.values())
+        reciprocal_run(*scalars, *variant.values())
+    assert engine["unwanted"].any() and engine["irritation"].any()  # the state has annoyance
+    for name in arrays:
+        np.testing.assert_allclose(variant[name], engine[name], rtol=1e-12, atol=1e-15, err_msg=name)

@@ -1,0 +1,158 @@
+"""Would arithmetic with other last bits buy issue 11's 20x? Reciprocals and a fused ``expm1``.
+
+The contact pass (``sim.kernels._contact_run``, section 7.2) is the largest of a batched run's
+passes (4.6 of 29.7 ns per customer-week, docs/speed.md) and the one with the most divisions
+(seven per customer). Timed on the state of a real run (640 reps x 40 customers = 25,600, the
+customers of a batch of 32 default worlds, after 8 weeks), each side applying the pass 52 times
+to its own copy, in interleaved rounds in one process (CPU time; median and range):
+
+- ``now``: the engine's pass, double precision, every result what it was to the bit;
+- ``reciprocals``: the same pass with ``1 / memory_weeks`` once per run and ``1 / need`` once
+  per customer, multiplied instead of divided (four divisions instead of seven): what
+  "reciprocals for divisions" would give; other last bits.
+
+And the exponentials the passes leave to numpy between two compiled passes: numpy's vectorised
+``expm1`` over the 25,600 customers' exponents against numba's (the C library's, one number at a
+time), which is what fusing them into the passes would use.
+
+Last measured (docs/speed.md; load average below 2, three invocations): now 2.46–2.82 ns per
+customer, reciprocals 1.85–2.20, 1.27–1.33x.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_arithmetic.py               # 21 rounds
+    .venv/bin/python benchmarks/bench_arithmetic.py --rounds 9
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from numba import njit
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sim import kernels
+from sim.kernels import P
+from sim.model import RapportModel
+from sim.params import Scenario
+
+WEEKS = 52
+# The pass's per-customer arrays, in ``_contact_run``'s order after its six scalars.
+ARRAYS = (
+    "contacts", "planned", "contact_time", "need", "tolerance", "pressure", "expected_pressure",
+    "irritation", "wear", "unwanted", "beyond",
+)  # fmt: skip
+
+
+@njit(cache=True, error_model="numpy")
+def compiled_expm1(x: np.ndarray, out: np.ndarray) -> None:
+    """``expm1`` as a compiled pass would compute it: the C library's, number by number."""
+    for i in range(x.size):
+        out[i] = math.expm1(x[i])
+
+
+@njit(cache=True, error_model="numpy")
+def reciprocal_run(
+    memory, sensitisation, keep, wear_keep, eroding, discrete, contacts, planned, contact_time,
+    need, tolerance, pressure, expected_pressure, irritation, wear, unwanted, beyond, growth,
+    erosion, waste,
+):  # fmt: skip
+    """``kernels._contact_run`` with three of its seven divisions made multiplications."""
+    forget = 1.0 / memory
+    for j in range(contacts.size):
+        c = contacts[j]
+        felt_rate = pressure[j] + (c - pressure[j]) * forget
+        pressure[j] = felt_rate
+        expected_pressure[j] += (planned[j] - expected_pressure[j]) * forget
+        limit = tolerance[j] / (1.0 + sensitisation * wear[j])
+        beyond[j] = felt_rate > limit
+        over = max(1.0 - limit / felt_rate, 0.0)
+        excess = c * over
+        unwanted[j] = excess
+        annoyed = irritation[j]
+        per_need = 1.0 / need[j]
+        felt = (c - excess) * per_need / (1.0 + annoyed)
+        growth[j] = growth[j] * felt
+        felt_harm = erosion[j] * excess * per_need
+        annoyed = annoyed * keep + felt_harm
+        irritation[j] = annoyed
+        wear[j] = wear[j] * wear_keep + felt_harm
+        erosion[j] = eroding * annoyed
+        waste[j] = over * contact_time[j] if discrete else excess
+
+
+def captured_state() -> tuple[tuple, dict[str, np.ndarray]]:
+    """The pass's scalars and arrays from week 8 of a run of 640 default reps (seed 0)."""
+    model = RapportModel(Scenario().with_values({"reps.count": 640}), seed=0, collect_reps=False)
+    model.run_for(8)
+    p, cs = model.table[0], model.customer_state
+    scalars = (
+        p[P.MEMORY_WEEKS], p[P.SENSITISATION], p[P.IRRITATION_KEEP], p[P.WEAR_KEEP],
+        -p[P.EROSION], p[P.DISCRETE] != 0.0,
+    )  # fmt: skip
+    arrays = {name: getattr(cs, name).copy() for name in ARRAYS}
+    n = arrays["need"].size
+    # the rep's reciprocity and harm, as ``_contact_exponents`` puts them in before the pass
+    arrays |= {"growth": np.full(n, -0.3), "erosion": np.full(n, 0.1), "waste": np.zeros(n)}
+    return scalars, arrays
+
+
+def timed(run, scalars: tuple, arrays: dict[str, np.ndarray]) -> float:
+    """ns per customer of ``WEEKS`` passes over a copy of the state."""
+    state = [a.copy() for a in arrays.values()]
+    start = time.process_time()
+    for _ in range(WEEKS):
+        run(*scalars, *state)
+    return (time.process_time() - start) / (WEEKS * state[0].size) * 1e9
+
+
+def per_number(call, n: int) -> float:
+    """ns per number of ``WEEKS`` calls."""
+    start = time.process_time()
+    for _ in range(WEEKS):
+        call()
+    return (time.process_time() - start) / (WEEKS * n) * 1e9
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=21)
+    args = parser.parse_args()
+    scalars, arrays = captured_state()
+    sides = {
+        "now": lambda: timed(kernels._contact_run, scalars, arrays),
+        "reciprocals": lambda: timed(reciprocal_run, scalars, arrays),
+    }
+    exponents = -arrays["irritation"] - arrays["need"]  # negative, as the passes' exponents
+    out = np.empty_like(exponents)
+    sides |= {
+        "numpy expm1": lambda: per_number(lambda: np.expm1(exponents, out=out), exponents.size),
+        "compiled expm1": lambda: per_number(lambda: compiled_expm1(exponents, out), out.size),
+    }
+    for side in sides.values():
+        side()  # compiled (or loaded) before the rounds
+    figures: dict[str, list[float]] = {name: [] for name in sides}
+    names = list(sides)
+    for r in range(args.rounds):
+        for name in names[r % len(names) :] + names[: r % len(names)]:
+            figures[name].append(sides[name]())
+    print(f"{arrays['need'].size:,} customers, {args.rounds} interleaved rounds")
+    for name, values in figures.items():
+        against = "now" if name in ("now", "reciprocals") else "numpy expm1"
+        ratio = statistics.median(figures[against]) / statistics.median(values)
+        unit = "customer" if against == "now" else "number"
+        print(
+            f"  {name:17s} {statistics.median(values):5.2f} ns per {unit}"
+            f" ({min(values):.2f}–{max(values):.2f})   {ratio:4.2f}x {against}"
+        )
+
+
+if __name__ == "__main__":
+    main()
