@@ -89,4 +89,6 @@ def test_the_reciprocal_contact_pass_the_benchmark_times_computes_the_same_pass(
         reciprocal_run(*scalars, *variant.values())
     assert engine["unwanted"].any() and engine["irritation"].any()  # the state has annoyance
     for name in arrays:
-        np.testing.assert_allclose(variant[name], engine[name], rtol=1e-12, atol=1e-15, err_msg=name)
+        np.testing.assert_allclose(
+            variant[name], engine[name], rtol=1e-12, atol=1e-15, err_msg=name
+        )
