@@ -179,6 +179,18 @@ def test_replicate_writes_the_study_and_prints_the_comparison(tmp_path):
     assert (tmp_path / "r" / "figure.png").exists() and (tmp_path / "r" / "comparison.csv").exists()
 
 
+def test_replicate_with_several_studies_says_where_each_file_went(tmp_path):
+    out = tmp_path / "r"
+    done = rapport("replicate", "--runs", "2", "--no-power-curve", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    last = done.stdout.strip().splitlines()[-1]
+    for name in ("report.md", "replications.csv", "power.json"):
+        assert name in last and (out / name).exists(), name
+    # the figure is the first study's, in its own folder, and the line says so
+    assert f"{out / 'study'}/" in last and (out / "study" / "figure.png").exists()
+    assert not (out / "figure.png").exists()
+
+
 @pytest.mark.parametrize(
     "args, field",
     [(["--effort", "huge"], "--effort"), (["--rating-reliability", "1.5"], "--rating-reliability")],

@@ -126,8 +126,9 @@ def replicate(
     power_sizes: tuple[int, ...] = (200, 400),
     workers: int = 1,
 ) -> dict[str, Any]:
-    """One study (``runs`` = 1, full report) or many with independent seeds (rates); writes
-    tables, figure and report into ``out``."""
+    """One study (``runs`` = 1, full report: tables, figure and report into ``out``) or many
+    with independent seeds (rates: ``report.md``, ``replications.csv``, ``power.json`` and
+    ``power_curve.csv`` into ``out``, the first study's full report into ``out/study``)."""
     out.mkdir(parents=True, exist_ok=True)
     if runs == 1:
         analysis = analyse_study(simulate_study(seed, design), seed)

@@ -125,4 +125,10 @@ def replicate(
     run_replication(seed, runs, out, design, power_sizes=sizes, workers=count)
     text = (out / "report.md").read_text(encoding="utf-8")
     click.echo(text.split("## Moderated")[0] if runs == 1 else text)
-    click.echo(f"Wrote tables, figure and report to {out}/")
+    if runs == 1:
+        click.echo(f"Wrote tables, figure and report to {out}/")
+    else:
+        click.echo(
+            f"Wrote report.md, replications.csv and power.json (and the power curve) to {out}/, "
+            f"and the first study's tables, figure and report to {out / 'study'}/"
+        )
