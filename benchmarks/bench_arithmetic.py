@@ -1,4 +1,4 @@
-"""Would arithmetic with other last bits buy issue 11's 20x? Reciprocals and a fused ``expm1``.
+"""Would other last bits buy issue 11's 20x? Reciprocals, a fused ``expm1``, single precision.
 
 The contact pass (``sim.kernels._contact_run``, section 7.2) is the largest of a batched run's
 passes (4.6 of 29.7 ns per customer-week, docs/speed.md) and the one with the most divisions
@@ -10,15 +10,19 @@ to its own copy, in interleaved rounds in one process (CPU time; median and rang
 - ``reciprocals``: the same pass with ``1 / memory_weeks`` once per run and ``1 / need`` once
   per customer, multiplied instead of divided (four divisions instead of seven): what
   "reciprocals for divisions" would give; other last bits.
+- ``single``: the engine's pass step for step in single precision (float32 arrays, scalars and
+  constants): what a single-precision engine would give this pass; every result changes.
 
 And the exponentials the passes leave to numpy between two compiled passes: numpy's vectorised
 ``expm1`` over the 25,600 customers' exponents against numba's (the C library's, one number at a
-time), which is what fusing them into the passes would use.
+time), which is what fusing them into the passes would use; and numpy's ``expm1`` in float32.
 
 Both sides run on copies placed apart in memory (``apart``), so that they are timed on the same
-layout. Last measured (docs/speed.md; load average about 1, three invocations): now 2.53–2.59 ns
-per customer, reciprocals 1.68–1.74 (1.47–1.50x); numpy's ``expm1`` 1.18–1.25 ns per number, the
-compiled one 3.87–3.99 (0.30–0.31x).
+layout. Last measured (docs/speed.md; 2026-12-02, load average about 1, three invocations):
+now 2.63–2.65 ns per customer, reciprocals 2.05–2.07 (1.27–1.29x), single 1.10–1.16
+(2.27–2.40x); numpy's ``expm1`` 1.60–1.61 ns per number, the compiled one 6.99–7.11
+(0.22–0.23x), numpy's in float32 0.51–0.54 (2.98–3.14x). (2026-12-01: reciprocals 1.47–1.50x,
+the compiled ``expm1`` 0.30x.)
 
 Usage::
 
@@ -90,6 +94,48 @@ def reciprocal_run(
         waste[j] = over * contact_time[j] if discrete else excess
 
 
+# Constants of the single-precision loop, typed: a float literal would make numba compute in
+# double precision and round back at every step.
+ONE, ZERO = np.float32(1.0), np.float32(0.0)
+
+
+@njit(cache=True, error_model="numpy")
+def single_run(
+    memory, sensitisation, keep, wear_keep, eroding, discrete, contacts, planned, contact_time,
+    need, tolerance, pressure, expected_pressure, irritation, wear, unwanted, beyond, growth,
+    erosion, waste,
+):  # fmt: skip
+    """``kernels._contact_run`` step for step, in single precision (float32 arrays and scalars)."""
+    for j in range(contacts.size):
+        c = contacts[j]
+        felt_rate = pressure[j] + (c - pressure[j]) / memory
+        pressure[j] = felt_rate
+        expected_pressure[j] += (planned[j] - expected_pressure[j]) / memory
+        limit = tolerance[j] / (ONE + sensitisation * wear[j])
+        beyond[j] = felt_rate > limit
+        over = max(ONE - limit / felt_rate, ZERO)
+        excess = c * over
+        unwanted[j] = excess
+        annoyed = irritation[j]
+        felt = (c - excess) / need[j] / (ONE + annoyed)
+        growth[j] = growth[j] * felt
+        felt_harm = erosion[j] * excess / need[j]
+        annoyed = annoyed * keep + felt_harm
+        irritation[j] = annoyed
+        wear[j] = wear[j] * wear_keep + felt_harm
+        erosion[j] = eroding * annoyed
+        waste[j] = over * contact_time[j] if discrete else excess
+
+
+def in_single(scalars: tuple, arrays: dict[str, np.ndarray]) -> tuple[tuple, dict]:
+    """The state in single precision: every float scalar and array as float32."""
+    single = tuple(v if isinstance(v, (bool, np.bool_)) else np.float32(v) for v in scalars)
+    return single, {
+        name: values.astype(np.float32) if values.dtype == np.float64 else values.copy()
+        for name, values in arrays.items()
+    }
+
+
 def captured_state() -> tuple[tuple, dict[str, np.ndarray]]:
     """The pass's scalars and arrays from week 8 of a run of 640 default reps (seed 0)."""
     model = RapportModel(Scenario().with_values({"reps.count": 640}), seed=0, collect_reps=False)
@@ -149,12 +195,17 @@ def main() -> None:
     sides = {
         "now": lambda: timed(kernels._contact_run, scalars, arrays),
         "reciprocals": lambda: timed(reciprocal_run, scalars, arrays),
+        "single": lambda: timed(single_run, *in_single(scalars, arrays)),
     }
     exponents = -arrays["irritation"] - arrays["need"]  # negative, as the passes' exponents
     out = np.empty_like(exponents)
+    exponents32, out32 = exponents.astype(np.float32), np.empty(exponents.size, np.float32)
     sides |= {
         "numpy expm1": lambda: per_number(lambda: np.expm1(exponents, out=out), exponents.size),
         "compiled expm1": lambda: per_number(lambda: compiled_expm1(exponents, out), out.size),
+        "numpy expm1 f32": lambda: per_number(
+            lambda: np.expm1(exponents32, out=out32), exponents32.size
+        ),
     }
     for side in sides.values():
         side()  # compiled (or loaded) before the rounds
@@ -165,7 +216,7 @@ def main() -> None:
             figures[name].append(sides[name]())
     print(f"{arrays['need'].size:,} customers, {args.rounds} interleaved rounds")
     for name, values in figures.items():
-        against = "now" if name in ("now", "reciprocals") else "numpy expm1"
+        against = "now" if name in ("now", "reciprocals", "single") else "numpy expm1"
         ratio = statistics.median(figures[against]) / statistics.median(values)
         unit = "customer" if against == "now" else "number"
         print(

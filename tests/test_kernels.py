@@ -92,3 +92,25 @@ def test_the_reciprocal_contact_pass_the_benchmark_times_computes_the_same_pass(
         np.testing.assert_allclose(
             variant[name], engine[name], rtol=1e-12, atol=1e-15, err_msg=name
         )
+
+
+def test_the_single_precision_contact_pass_the_benchmark_times_computes_the_same_pass():
+    """bench_arithmetic.py also times the contact pass in single precision: it must compute the
+    engine's pass to float32's precision, on float32 arrays."""
+    from benchmarks.bench_arithmetic import captured_state, in_single, single_run
+
+    scalars, arrays = captured_state()
+    engine = {name: values.copy() for name, values in arrays.items()}
+    single_scalars, variant = in_single(scalars, arrays)
+    for _ in range(3):
+        kernels._contact_run(*scalars, *engine.values())
+        single_run(*single_scalars, *variant.values())
+    assert engine["unwanted"].any() and engine["irritation"].any()  # the state has annoyance
+    assert variant["irritation"].dtype == np.float32
+    for name in arrays:
+        if name == "beyond":  # a comparison: may flip where the two sides are within rounding
+            assert (variant[name] != engine[name]).mean() < 1e-3, name
+            continue
+        np.testing.assert_allclose(
+            variant[name], engine[name], rtol=1e-4, atol=1e-6, err_msg=name
+        )
