@@ -6,6 +6,7 @@ The commands live in ``frontends/commands/``, one module per family, and load on
 
 from __future__ import annotations
 
+import errno
 import importlib
 import re
 import sys
@@ -25,6 +26,10 @@ def one_line(message: str, limit: int = MESSAGE_LENGTH) -> str:
     """``message`` on one line (line breaks become spaces), cut to ``limit`` characters."""
     text = " ".join(message.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Errors of writing to the user's folders: what the user can fix, not defects of Rapport.
+WRITE_REFUSED = {errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT}
 
 
 def fail(message: str) -> None:
@@ -156,6 +161,12 @@ def main() -> None:
     except click.ClickException as exc:
         click.echo(one_line(f"rapport: error: {exc.format_message()}"), err=True)
         sys.exit(exc.exit_code)
+    except OSError as exc:
+        if exc.errno not in WRITE_REFUSED:
+            raise  # not the user's disk or folder: a defect, with its traceback
+        # A folder the user gave that cannot be written (read-only, no permission, disk full):
+        # what was finished is on disk already (results are written run by run).
+        fail(f"cannot write {exc.filename or 'the output'}: {exc.strerror}")
 
 
 if __name__ == "__main__":

@@ -77,9 +77,20 @@ def check_destination(out: str | Path) -> None:
                 "folder or remove it"
             )
     try:
-        _new_partial_folder(out).rmdir()
+        _new_partial_folder(_absolute(out)).rmdir()
     except OSError as exc:
         raise ConfigError(f"{where}: cannot be written ({exc.strerror})") from None
+
+
+def _absolute(out: Path) -> Path:
+    """``out`` without ``.`` or ``..`` at its end: ``--out .`` has no name to put next to it."""
+    return Path(os.path.abspath(out))
+
+
+def _holds_working_folder(out: Path) -> bool:
+    """Whether ``out`` is the working folder or one of its parents."""
+    here = Path.cwd().resolve()
+    return out.resolve() in (here, *here.parents)
 
 
 def _new_partial_folder(out: Path) -> Path:
@@ -121,7 +132,7 @@ def write_run(result: RunResult, out: str | Path) -> dict[str, Path]:
     runs, even when the process is killed while writing. Raises ConfigError (one line) for a
     destination ``check_destination`` refuses.
     """
-    out = Path(out)
+    given, out = Path(out), _absolute(Path(out))
     check_destination(out)
     _remove_stale_partials(out)
     partial = _new_partial_folder(out)
@@ -132,7 +143,12 @@ def write_run(result: RunResult, out: str | Path) -> dict[str, Path]:
         tmp["summary"].write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8")
         figure = trajectory_figure(result.weekly, result.reps, labels=figure_labels("trajectory"))
         save_figure(figure, tmp["trajectory"])
-        if out.exists():
+        if out.exists() and _holds_working_folder(out):
+            # ``--out .``: moving the folder the user works in aside would leave their shell in a
+            # deleted folder, so the files are replaced one by one (each whole, never half).
+            for name in RUN_FILES.values():
+                os.replace(partial / name, out / name)
+        elif out.exists():
             old = _new_partial_folder(out)
             os.replace(out, old)  # an empty folder: replaced by the previous run's
             os.replace(partial, out)
@@ -142,7 +158,7 @@ def write_run(result: RunResult, out: str | Path) -> dict[str, Path]:
     finally:
         if partial.exists():
             shutil.rmtree(partial, ignore_errors=True)
-    return {key: out / name for key, name in RUN_FILES.items()}
+    return {key: given / name for key, name in RUN_FILES.items()}
 
 
 # A level counts as fallen once it is this far below its peak (a fraction of the peak): where

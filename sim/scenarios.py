@@ -6,6 +6,7 @@ files, command lines and ``Scenario`` objects.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,40 @@ scenario or sweep file needs a handful, so more than this is refused before anyt
 """
 
 
+INT_TAG, FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
 class _BoundedLoader(yaml.SafeLoader):
-    """PyYAML's safe loader that refuses documents whose aliases expand beyond ALIAS_BUDGET."""
+    """PyYAML's safe loader, with numbers as YAML 1.2 reads them, duplicate keys refused and
+    alias expansion bounded (ALIAS_BUDGET).
+
+    PyYAML follows YAML 1.1, where a leading zero makes a number octal (``010`` is 8, ``040`` h
+    is 32 h) and colons make it base 60 (``1:30`` is 90): silently another number than the one
+    written. Here, as in YAML 1.2 and every spreadsheet, ``010`` is 10, octal and hexadecimal
+    need ``0o`` and ``0x``, ``1:30`` is text (which validation then refuses), and ``1e3`` is a
+    number. A key given twice in one mapping is refused: PyYAML keeps the last silently.
+    """
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        text = str(self.construct_scalar(node)).replace("_", "")
+        if text[:2] in ("0o", "0x"):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        return int(text, 10)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[tuple[str, str], int] = {}
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                line = key.start_mark.line + 1
+                if (key.tag, key.value) in seen:
+                    first = seen[key.tag, key.value]
+                    lines = f"line {line}" if first == line else f"lines {first} and {line}"
+                    raise ConfigError(
+                        f"{key.value!r} is given twice in one mapping ({lines}): YAML would keep"
+                        " only the last; give it once"
+                    )
+                seen[key.tag, key.value] = line
+        return super().construct_mapping(node, deep=deep)
 
     def compose_document(self) -> yaml.Node | None:
         node = super().compose_document()
@@ -35,6 +68,29 @@ class _BoundedLoader(yaml.SafeLoader):
                     "write the values out instead of nesting aliases"
                 )
         return node
+
+
+# The resolvers of every tag but numbers, then YAML 1.2's core schema for numbers (ints first: a
+# plain scalar gets the first tag whose pattern matches); digits may be grouped with ``_`` as
+# PyYAML allows.
+_BoundedLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (INT_TAG, FLOAT_TAG)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_BoundedLoader.add_implicit_resolver(
+    INT_TAG,
+    re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+)$"),
+    list("-+0123456789"),
+)
+_BoundedLoader.add_implicit_resolver(
+    FLOAT_TAG,
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+_BoundedLoader.add_constructor(INT_TAG, _BoundedLoader.construct_yaml_int)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import subprocess
@@ -370,3 +371,45 @@ def test_a_sweep_says_which_axis_acts_at_no_point(tmp_path):
     ran = rapport("sweep", str(config), "--out", str(tmp_path / "out"), "--no-report")
     assert ran.returncode == 0, ran.stderr
     assert "[sweep] note: sweep.parameters: hiring.perception has no effect" in ran.stderr
+
+
+@pytest.mark.parametrize(
+    "code, reason",
+    [(errno.EROFS, "Read-only file system"), (errno.EACCES, "Permission denied")],
+)
+def test_a_folder_that_cannot_be_written_is_one_line_not_a_traceback(
+    tmp_path, monkeypatch, capsys, code, reason
+):
+    """A report or a resumed sweep in a read-only or foreign folder (found with a read-only bind
+    mount: report's figures/ and the sweep's lock) gave a traceback; it names the path."""
+    import frontends.commands.report as command
+    from frontends.cli import main
+
+    def refused(folder):
+        raise OSError(code, reason, "runs/s/figures")
+
+    monkeypatch.setattr(command, "write_report", refused)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "runs" / "s").mkdir(parents=True)
+    (tmp_path / "runs" / "s" / "manifest.json").write_text("{}")
+    monkeypatch.setattr(sys, "argv", ["rapport", "report", "runs/s"])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == f"rapport: error: cannot write runs/s/figures: {reason}\n"
+
+
+def test_other_os_errors_are_defects_and_keep_their_traceback(tmp_path, monkeypatch):
+    import frontends.commands.report as command
+    from frontends.cli import main
+
+    def broken(folder):
+        raise OSError(errno.EIO, "Input/output error", "x")
+
+    monkeypatch.setattr(command, "write_report", broken)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "runs" / "s").mkdir(parents=True)
+    (tmp_path / "runs" / "s" / "manifest.json").write_text("{}")
+    monkeypatch.setattr(sys, "argv", ["rapport", "report", "runs/s"])
+    with pytest.raises(OSError, match="Input/output error"):
+        main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import numpy as np
@@ -196,6 +197,46 @@ def test_a_missing_file_is_named(tmp_path):
 def test_yaml_is_loaded_safely(tmp_path):
     with pytest.raises(ConfigError):
         load_scenario(write(tmp_path, "reps: !!python/object/apply:os.system ['echo hi']\n"))
+
+
+def test_numbers_read_as_written_not_as_yaml_1_1_octal_or_base_60(tmp_path):
+    """A leading zero is not octal and colons are not base 60 (YAML 1.1 read 040 h as 32 h and
+    seed 0042 as 34); octal and hexadecimal need their prefixes; 1e3 is a number."""
+    scenario = load_scenario(
+        write(tmp_path, "reps:\n  count: 010\n  effort_hours: 040\nsimulation:\n  seed: 0042\n")
+    )
+    assert (scenario.reps.count, scenario.reps.effort_hours) == (10, 40)
+    assert scenario.simulation.seed == 42
+    assert parse_assignment("reps.effort_hours=08") == ("reps.effort_hours", 8)
+    assert parse_assignment("reps.count=0o17")[1] == 15
+    assert parse_assignment("reps.count=0x1F")[1] == 31
+    assert parse_assignment("customers.value=1e3")[1] == 1000.0
+    assert read_yaml(write(tmp_path, "a: [010, 020, 1_000, .5, -2.5e-1, .inf]\n"))["a"] == [
+        10, 20, 1000, 0.5, -0.25, float("inf"),
+    ]  # fmt: skip
+    with pytest.raises(ConfigError, match=r'simulation.weeks: "1:30" is not a whole number'):
+        load_scenario(None, {"simulation.weeks": parse_assignment("simulation.weeks=1:30")[1]})
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("reps:\n  effort_hours: 50\nreps:\n  perception: 0.1\n", "'reps' .*lines 1 and 3"),
+        ("reps:\n  effort_hours: 50\n  effort_hours: 20\n", "'effort_hours' .*lines 2 and 3"),
+        ("reps: {count: 3, count: 4}\n", "'count' .*line 1\\)"),
+    ],
+)
+def test_a_key_given_twice_is_refused_with_its_lines(tmp_path, text, where):
+    """YAML keeps the last of two equal keys silently (the first reps: block vanished)."""
+    with pytest.raises(ConfigError, match="given twice in one mapping") as info:
+        load_scenario(write(tmp_path, text))
+    assert re.search(where, str(info.value)), info.value
+
+
+def test_a_merge_key_may_be_overridden(tmp_path):
+    """``<<: *anchor`` then the same key: YAML's way to override a merged value, not a repeat."""
+    text = "base: &b {effort_hours: 20, perception: 0.3}\nreps:\n  <<: *b\n  effort_hours: 50\n"
+    assert read_yaml(write(tmp_path, text))["reps"] == {"effort_hours": 50, "perception": 0.3}
 
 
 def test_overrides_replace_file_values_and_unknown_names_suggest_the_nearest(tmp_path):

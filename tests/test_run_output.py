@@ -146,3 +146,22 @@ def test_partial_folders_of_living_runs_are_left_alone(tmp_path):
     mine.mkdir()
     assert rapport("run", "--weeks", "2", "--out", "o", cwd=tmp_path).returncode == 0
     assert mine.is_dir()
+
+
+def test_a_run_into_the_working_folder_writes_there_and_again(tmp_path):
+    """``--out .`` (and ``..`` from below): the files land in that folder, which stays the one the
+    user stands in, and a second run replaces them (the folder was renamed away, the run lost
+    and a hidden partial folder left that refused every later run)."""
+    here = tmp_path / "here"
+    here.mkdir()
+    first = rapport("run", "--weeks", "2", "--out", ".", cwd=here)
+    assert first.returncode == 0, first.stderr
+    assert sorted(p.name for p in here.iterdir()) == sorted(RUN_FILES.values())
+    assert json.loads((here / "summary.json").read_text())["week"] == 2
+    second = rapport("run", "--weeks", "3", "--out", ".", cwd=here)
+    assert second.returncode == 0, second.stderr
+    assert sorted(p.name for p in here.iterdir()) == sorted(RUN_FILES.values())
+    assert json.loads((here / "summary.json").read_text())["week"] == 3
+    below = here / "below"
+    below.mkdir()
+    assert "not a file a run writes" in one_error_line(rapport("run", "--out", "..", cwd=below))
