@@ -215,6 +215,15 @@ class Axis(BaseModel):
         return round(value) if self.is_integer else float(value)
 
 
+SEED = "simulation.seed"
+# A sweep's runs take their seeds from ``sweep.seed`` and their keys (``experiments.plan``): a
+# scenario's own seed would be silently replaced, and a column of it would name seeds no run had.
+NOT_A_SWEEP_SEED = (
+    "a sweep gives each run its own seed, derived from sweep.seed; set sweep.seed (and "
+    "sweep.replications for more seeds per point) instead"
+)
+
+
 def _err(path: str, message: str) -> ConfigError:
     return ConfigError(f"{path}: {message}")
 
@@ -339,6 +348,8 @@ def parse_axes(parameters: Mapping[str, Any], method: str) -> tuple[Axis, ...]:
         path = f"sweep.parameters.{name}"
         if name not in PARAMS:
             raise _err(path, f"unknown parameter{nearest(name, list(PARAMS))}")
+        if name == SEED:
+            raise _err(path, NOT_A_SWEEP_SEED)
         if isinstance(spec, list):
             if not spec:
                 raise _err(path, "empty list of values")
@@ -517,6 +528,8 @@ def _validate_sweep(data: Any, source: Path | None) -> Sweep:
     for name in file.set:
         if name not in PARAMS:
             raise ConfigError(f"set.{name}: unknown parameter{nearest(name, list(PARAMS))}")
+    if SEED in file.set:
+        raise ConfigError(f"set.{SEED}: {NOT_A_SWEEP_SEED}")
     try:
         base = validate_scenario(set_dotted(base_data, file.set))
     except ConfigError as exc:

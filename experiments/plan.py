@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from experiments.config import Axis, Sweep, design_size
+from experiments.config import NOT_A_SWEEP_SEED, SEED, Axis, Sweep, design_size
 from experiments.worlds import NOMINAL, world_seed
 from sim import MODEL_VERSION
-from sim.params import ConfigError, inert_everywhere
+from sim.params import PARAMS, ConfigError, inert_everywhere
 
 
 @dataclass(frozen=True)
@@ -187,14 +187,20 @@ def validate_points(sweep: Sweep, points: list[DesignPoint]) -> None:
 
 def inert_axes(sweep: Sweep, points: list[DesignPoint]) -> list[str]:
     """Notes on the swept parameters that act at none of the points (``sim.params.ACTS_WHEN``):
-    every run of such an axis gives the same answer, which is worth saying before they run."""
+    every run of such an axis gives the same answer, which is worth saying before they run; and
+    on a base scenario's own seed, which no run uses (a scenario file given to ``rapport study
+    --scenario`` may well carry one, so it is said, not refused)."""
     names = (name for point in points for name in point.values)
     inert = inert_everywhere(sweep.base, names, (point.values for point in points))
-    return [
+    notes = [
         f"sweep.parameters: {name} has no effect at any point of the design; it acts only when "
         f"{setting.unless()}"
         for name, setting in inert.items()
     ]
+    seed = sweep.base.simulation.seed
+    if seed != PARAMS[SEED].default:
+        notes.insert(0, f"base: {SEED} = {seed} is not used: {NOT_A_SWEEP_SEED}")
+    return notes
 
 
 def run_key(

@@ -13,7 +13,14 @@ import pytest
 import yaml
 
 from experiments.config import load_sweep, sweep_json_schema, validate_sweep
-from experiments.plan import canonical, count_points, design_points, iter_runs, run_key
+from experiments.plan import (
+    canonical,
+    count_points,
+    design_points,
+    inert_axes,
+    iter_runs,
+    run_key,
+)
 from experiments.sweep import plan_sweep
 from experiments.worlds import NOMINAL
 from sim import MODEL_VERSION
@@ -169,6 +176,35 @@ def test_bad_sweep_files_are_refused_with_the_path_in_the_file(changes, message)
     assert message in str(info.value)
     assert "\n" not in str(info.value)
     assert len(str(info.value)) <= 300  # a line, whatever the size of the bad value
+
+
+@pytest.mark.parametrize(
+    "changes, where",
+    [
+        ({"sweep/parameters/simulation.seed": [1, 2]}, "sweep.parameters.simulation.seed"),
+        ({"set/simulation.seed": 5}, "set.simulation.seed"),
+    ],
+)
+def test_a_scenario_seed_in_a_sweep_is_refused_since_runs_derive_theirs(changes, where):
+    """Swept or set, it was accepted and then replaced by each run's derived seed, and the
+    results' column named seeds no run had."""
+    with pytest.raises(ConfigError, match=rf"^{where}: a sweep gives each run its own seed"):
+        validate_sweep(sweep_of(**changes))
+
+
+def test_a_base_scenarios_own_seed_is_named_as_unused(tmp_path):
+    """A scenario file with a seed is a fine base (``rapport study --scenario``), but the
+    sweep says before it runs that its seed is not used."""
+    (tmp_path / "mine.yaml").write_text("simulation:\n  seed: 7\n")
+    sweep = validate_sweep(sweep_of(base="mine.yaml"), source=tmp_path / "s.yaml")
+    points = plan_sweep(sweep)
+    assert inert_axes(sweep, points) == [
+        "base: simulation.seed = 7 is not used: a sweep gives each run its own seed, derived "
+        "from sweep.seed; set sweep.seed (and sweep.replications for more seeds per point) instead"
+    ]
+    assert {task.seed for task in iter_runs(sweep, points)}.isdisjoint({7})
+    default = validate_sweep(sweep_of())
+    assert inert_axes(default, plan_sweep(default)) == []
 
 
 def test_a_bad_distribution_prints_one_line_and_no_warnings(tmp_path):
