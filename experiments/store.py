@@ -41,7 +41,7 @@ from experiments.config import Sweep
 from experiments.plan import DesignPoint
 from sim import MODEL_VERSION, __version__
 from sim.params import ConfigError
-from sim.scenarios import parse_yaml
+from sim.scenarios import dump_yaml, parse_yaml
 
 KEY_PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "pydantic", "scipy", "SALib", "distributed")
 # The mark of the store's own temporary files: a user's files are never touched.
@@ -256,7 +256,7 @@ class ResultStore:
                 for stale in folder.glob(f".*{PARTIAL}"):  # left by a sweep killed mid-write
                     stale.unlink()
         write_text_atomically(
-            self.root / "config.yaml", yaml.safe_dump(sweep.resolved(), sort_keys=False)
+            self.root / "config.yaml", dump_yaml(sweep.resolved())
         )
         design = pd.DataFrame([{"point": p.index, **p.values} for p in points])
         design["runs_of"] = [p.runs_of for p in points]

@@ -93,6 +93,19 @@ _BoundedLoader.add_implicit_resolver(
 _BoundedLoader.add_constructor(INT_TAG, _BoundedLoader.construct_yaml_int)
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting every text that ``parse_yaml`` would read as a number (such
+    as ``1e3`` or ``0o7``, which YAML 1.1 leaves as text), so what is written reads back equal."""
+
+
+_Dumper.yaml_implicit_resolvers = _BoundedLoader.yaml_implicit_resolvers
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text that ``parse_yaml`` reads back to ``data`` (keys in their order, any script)."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+
+
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
@@ -181,4 +194,4 @@ def load_scenario(path: str | Path | None = None, overrides: Mapping[str, Any] =
 def scenario_yaml(scenario: Scenario, *, only_changed: bool = True) -> str:
     """The scenario as YAML that ``load_scenario`` reads back to the same scenario."""
     data = scenario.model_dump(mode="json", exclude_defaults=only_changed)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return dump_yaml(data)

@@ -20,7 +20,14 @@ from sim.params import (
     iter_params,
     json_schema,
 )
-from sim.scenarios import load_scenario, parse_assignment, read_yaml, scenario_yaml
+from sim.scenarios import (
+    dump_yaml,
+    load_scenario,
+    parse_assignment,
+    parse_yaml,
+    read_yaml,
+    scenario_yaml,
+)
 from tests.helpers import REPO
 
 SCENARIOS = sorted((REPO / "configs" / "scenarios").glob("*.yaml"))
@@ -231,6 +238,14 @@ def test_a_key_given_twice_is_refused_with_its_lines(tmp_path, text, where):
     with pytest.raises(ConfigError, match="given twice in one mapping") as info:
         load_scenario(write(tmp_path, text))
     assert re.search(where, str(info.value)), info.value
+
+
+def test_what_is_written_as_yaml_reads_back_equal_texts_that_look_like_numbers_included():
+    """The reader takes numbers as YAML 1.2 does, so the writer must quote ``1e3`` and ``0o7``
+    (YAML 1.1 text that would come back as numbers) in configs the store reads back."""
+    data = {"a": "1e3", "b": "0o7", "c": "010", "d": "1:30", "e": 1e-5, "f": float("inf")}
+    data |= {"g": "ä", "h": [1, "x"], "i": None, "j": True, "k": "yes", "l": 3}
+    assert parse_yaml(dump_yaml(data)) == data
 
 
 def test_a_merge_key_may_be_overridden(tmp_path):

@@ -22,7 +22,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pyabc
-import yaml
 from distributed import Client
 
 from experiments.calibrate.abc import MANIFEST, CalibrationRun, Problem, to_values
@@ -34,6 +33,7 @@ from experiments.pages import inline_image, write_page
 from sim.formats import PALETTE, json_default
 from sim.plots import save_figure
 from sim.priors import PRIORS
+from sim.scenarios import dump_yaml
 
 LEVEL = 0.90  # the posterior intervals reported
 
@@ -296,7 +296,7 @@ def write_team_scenario(team: Team, out: str | Path) -> Path:
         f"# Answer a study for this team: rapport study effort_sweet_spot --calibration "
         f"{Path(out)}\n"
     )
-    text = yaml.safe_dump(team_scenario(team), sort_keys=False, allow_unicode=True)
+    text = dump_yaml(team_scenario(team))
     path.write_text(header + text, encoding="utf-8")
     return path
 
