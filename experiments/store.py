@@ -33,6 +33,7 @@ from typing import IO, Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 from filelock import FileLock, Timeout
@@ -72,6 +73,11 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _write_table(path: Path, table: pa.Table) -> Path:
+    """``table`` as the Parquet file ``path``, replaced whole."""
+    return _replace_atomically(path, lambda handle: pq.write_table(table, handle))
+
+
 def _replace_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> Path:
     """Write ``path`` through a uniquely named temporary file, so it appears whole or not at all."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}{PARTIAL}")
@@ -91,7 +97,7 @@ def write_atomically(table: pa.Table, folder: Path) -> Path:
     """Write a Parquet chunk into ``folder`` so that it appears whole or not at all."""
     folder.mkdir(parents=True, exist_ok=True)
     name = f"part-{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.parquet"
-    return _replace_atomically(folder / name, lambda handle: pq.write_table(table, handle))
+    return _write_table(folder / name, table)
 
 
 def write_text_atomically(path: Path, text: str) -> None:
@@ -211,7 +217,8 @@ class ResultStore:
         Results are reused whenever their run keys are runs of this sweep (a run key encodes the
         scenario, the point's values, the seed, the record settings and the model version): a
         resumed sweep, or a design grown by points or replications. Results that are not runs of
-        this sweep are refused unless ``force``, which discards them.
+        this sweep are refused unless ``force``, which discards them and keeps the rest
+        (``prepare`` with ``keep``): a design narrowed to fewer points runs nothing again.
         """
         manifest = self.read_manifest()
         if manifest is not None and manifest.get("config_hash") == sweep.config_hash():
@@ -225,9 +232,11 @@ class ResultStore:
             if not foreign:
                 return "grown"
         if not force:
+            ours = len(stored) - len(foreign)
+            kept = f" (the {ours} run(s) of this sweep among them are kept)" if ours else ""
             raise ConfigError(
                 f"{self.root}: holds results of {self._difference(sweep, manifest, len(foreign))}"
-                "; use another --out folder, or --force to discard them"
+                f"; use another --out folder, or --force to discard them{kept}"
             )
         return "discard"
 
@@ -244,12 +253,18 @@ class ResultStore:
             "another base scenario, seed or design)"
         )
 
-    def prepare(self, sweep: Sweep, points: list[DesignPoint], *, discard: bool = False) -> None:
+    def prepare(
+        self,
+        sweep: Sweep,
+        points: list[DesignPoint],
+        *,
+        discard: bool = False,
+        keep: Callable[[], Iterable[str]] = lambda: (),
+    ) -> int:
         """Write the config and the design, after removing the store's own leftover temporary
-        files (and earlier results, if ``discard``)."""
-        if discard:
-            for folder in (self.results, self.failures):
-                shutil.rmtree(folder, ignore_errors=True)
+        files (and, if ``discard``, the earlier results whose run keys are not in ``keep``, and
+        the failures). Returns the number of runs discarded."""
+        discarded = self._discard_all_but(set(keep())) if discard else 0
         self.results.mkdir(exist_ok=True)
         for folder in (self.root, self.results, self.failures):
             if folder.is_dir():
@@ -272,6 +287,23 @@ class ResultStore:
             _replace_atomically(
                 self.root / "worlds.parquet", lambda handle: pq.write_table(worlds, handle)
             )
+        return discarded
+
+    def _discard_all_but(self, keep: set[str]) -> int:
+        """Remove the failures and every result whose run key is not in ``keep``: a chunk with
+        none of them goes, one with some is rewritten (whole, atomically) with those only."""
+        shutil.rmtree(self.failures, ignore_errors=True)
+        discarded: set[str] = set()
+        for part in self._parts(self.results):
+            table = self._read(part)
+            keys = table.column("run_key")
+            mine = pc.is_in(keys, value_set=pa.array(sorted(keep), pa.string()))
+            discarded.update(pc.filter(keys, pc.invert(mine)).unique().to_pylist())
+            if not pc.any(mine).as_py():
+                part.unlink()
+            elif not pc.all(mine).as_py():
+                _write_table(part, table.filter(mine))
+        return len(discarded)
 
     # --- manifest and config -------------------------------------------------------------------
 

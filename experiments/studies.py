@@ -958,10 +958,14 @@ def load_study(
     return validate_sweep(data, source=path)
 
 
-def run_study(name: str, out: Path, *, workers=None, quiet: bool = True, **size) -> Path:
-    """Run the study's sweep (resumably) into ``out`` and write its one-page answer."""
+def run_study(
+    name: str, out: Path, *, workers=None, quiet: bool = True, force: bool = False, **size
+) -> Path:
+    """Run the study's sweep (resumably) into ``out`` and write its one-page answer; ``force``
+    discards runs in ``out`` that are not runs of this study's sweep (``rapport sweep
+    --force``)."""
     sweep = load_study(name, **size)
-    run_sweep(sweep, out, workers=workers, quiet=quiet)
+    run_sweep(sweep, out, workers=workers, quiet=quiet, force=force)
     return write_study(name, out, sweep)
 
 

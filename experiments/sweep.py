@@ -205,9 +205,13 @@ def execute_plan(
     with store.locked():
         for note in store.recover(sweep):
             print(f"[sweep] {note}", file=stream, flush=True)
-        fate = store.check_fits(sweep, lambda: (task.key for task in tasks(set())), force=force)
+
+        def planned() -> Iterator[str]:
+            return (task.key for task in tasks(set()))
+
+        fate = store.check_fits(sweep, planned, force=force)
         with open_executor(workers, address, oversubscribe=oversubscribe) as backend:
-            store.prepare(sweep, points, discard=fate == "discard")
+            discarded = store.prepare(sweep, points, discard=fate == "discard", keep=planned)
             store.clear_failures()
             done = store.done_keys()
             if not quiet:
@@ -221,6 +225,13 @@ def execute_plan(
                     print(
                         f"[sweep] {len(points) - distinct} of the {len(points)} design points "
                         "repeat earlier points and share their runs",
+                        file=stream,
+                        flush=True,
+                    )
+                if fate == "discard":
+                    print(
+                        f"[sweep] --force: discarded {discarded} run(s) on disk that are not "
+                        f"runs of this sweep; the {len(done)} that are were kept",
                         file=stream,
                         flush=True,
                     )

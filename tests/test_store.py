@@ -335,6 +335,32 @@ def test_a_grown_design_keeps_every_run_on_disk(small, tmp_path, grow):
 
 
 @pytest.mark.slow
+def test_a_narrowed_design_with_force_keeps_its_runs_and_discards_only_the_others(small, tmp_path):
+    """Fewer points: refused without --force (saying how many runs would be kept); with it only
+    the runs that are not of the new design go (all of results/ went, against README)."""
+    config, _ = small
+    out = tmp_path / "out"
+    assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
+    parameters = {**SMALL["sweep"]["parameters"], "reps.effort_hours": [10, 30]}
+    narrow = write_config(
+        tmp_path / "narrow", SMALL, sweep={**SMALL["sweep"], "parameters": parameters}
+    )
+    ours = len(planned_keys(narrow))
+    assert 0 < ours < 18
+    one_line_error(
+        rapport("sweep", narrow, "--out", out, "--no-report"),
+        contains=f"--force to discard them (the {ours} run(s) of this sweep among them are kept)",
+    )
+    forced = rapport("sweep", narrow, "--out", out, "--no-report", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert counts(forced.stdout) == (0, ours, 0)
+    assert f"discarded {18 - ours} run(s) on disk that are not runs of this sweep" in forced.stderr
+    fresh = tmp_path / "fresh"
+    assert rapport("sweep", narrow, "--out", fresh, "--no-report").returncode == 0
+    assert_same_results(assert_each_run_once(out, narrow), results(fresh))
+
+
+@pytest.mark.slow
 def test_results_that_would_differ_still_need_force(small, tmp_path):
     config, reference = small
     out = tmp_path / "out"

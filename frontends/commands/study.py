@@ -52,6 +52,9 @@ from frontends.cli import fail, parse_workers
     "posterior.parquet as the worlds (the study answered for that team).",
 )
 @click.option("--workers", help="Local worker processes: a number or 'auto'.")
+@click.option(
+    "--force", is_flag=True, help="Discard runs in --out that are not runs of this study's sweep."
+)
 @click.option("--list", "list_studies", is_flag=True, help="List the studies and their questions.")
 def study(
     name,
@@ -63,6 +66,7 @@ def study(
     posterior,
     calibration,
     workers,
+    force,
     list_studies,
 ) -> None:
     """Answer a manager's what-if question: runs the study's sweep, writes a one-page answer.
@@ -92,6 +96,7 @@ def study(
             name,
             out,
             workers=workers,
+            force=force,
             scenario=scenario,
             replications=replications,
             worlds=worlds,
