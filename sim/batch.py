@@ -438,7 +438,7 @@ class Worlds:
         progress = np.minimum(np.maximum((week - self.coach_start) / self.coach_weeks, 0.0), 1.0)
         in_programme = (self.coach_start < week) & (week <= self.coach_start + self.coach_weeks)
         training = np.where(self.coaching & in_programme, self.coach_hours, 0.0)
-        self.training_hours = np.repeat(training, self.n)
+        self.training_hours = np.minimum(np.repeat(training, self.n), self.effort_hours)
         if self.coaching.any():
             coached = self.coached_reps
             perception_gain = np.repeat(self.perception_gain * progress, self.n)

@@ -384,7 +384,10 @@ def coach_reps(model: RapportModel) -> None:
     progress = min(max((week - c.start_week) / c.duration_weeks, 0.0), 1.0)
     in_programme = c.start_week < week <= c.start_week + c.duration_weeks
     coaching = c.perception_gain > 0 or c.regulation_gain > 0
-    rs.training_hours[:] = c.hours_per_week if (coaching and in_programme) else 0.0
+    # Training takes its hours from the rep's week, at most all of them (a rep working 10 h
+    # trains 10 h of a 40 h programme), so hours by use add up to the effort.
+    hours = c.hours_per_week if (coaching and in_programme) else 0.0
+    np.minimum(hours, rs.effort_hours, out=rs.training_hours)
     if coaching:
         rs.perception = np.clip(rs.base_perception + c.perception_gain * progress, 0.0, 1.0)
         rs.regulation = np.clip(rs.base_regulation + c.regulation_gain * progress, 0.0, 1.0)

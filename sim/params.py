@@ -970,13 +970,16 @@ class Coaching(_Group):
     )
     hours_per_week: float = param(
         2.0,
-        "Training hours per rep and week, taken from customer work.",
+        "Training hours per rep and week, taken from customer work (at most the rep's effort).",
         unit="h/week",
         ge=0,
         le=40,
         label="Training hours",
         label_de="Trainingsstunden",
-        description_de="Trainingsstunden pro Person und Woche, die von der Kundenarbeit abgehen.",
+        description_de=(
+            "Trainingsstunden pro Person und Woche, die von der Kundenarbeit abgehen (höchstens "
+            "der Einsatz der Person)."
+        ),
     )
 
 

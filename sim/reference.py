@@ -122,7 +122,8 @@ class RefRep(mesa.Agent):
         week = self.model.week
         coaching = c.perception_gain > 0 or c.regulation_gain > 0
         in_programme = c.start_week < week <= c.start_week + c.duration_weeks
-        self.training_hours = c.hours_per_week if (coaching and in_programme) else 0.0
+        hours = c.hours_per_week if (coaching and in_programme) else 0.0
+        self.training_hours = min(hours, self.effort_hours)  # at most the rep's week
         if coaching:
             progress = clamp((week - c.start_week) / c.duration_weeks, 0.0, 1.0)
             self.perception = clamp(self.base_perception + c.perception_gain * progress, 0.0, 1.0)

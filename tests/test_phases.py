@@ -551,6 +551,23 @@ def test_coaching_raises_empathy_over_the_programme_and_costs_hours():
     assert [h for _, h in seen] == [0, 0, 3, 3, 3, 3, 0, 0]
 
 
+def test_a_programme_longer_than_the_reps_week_takes_the_whole_week_and_no_more():
+    """40 h of training a week for reps who work about 10 h: they train their 10 h and do
+    nothing else, and hours by use add up to the effort (training was recorded as 40 h)."""
+    model = small_model(
+        coaching__start_week=0,
+        coaching__perception_gain=1,
+        coaching__hours_per_week=40,
+        reps__effort_hours=10,
+    )
+    model.run(3)
+    reps = model.rep_frame().query("week >= 1")  # week 0 is the start, before any work
+    used = reps[["contact_hours", "value_hours", "prospecting_hours", "training_hours"]]
+    np.testing.assert_allclose(reps["training_hours"], reps["effort_hours"])
+    np.testing.assert_allclose(used.sum(axis=1), reps["effort_hours"])
+    assert (reps["training_hours"] < 40).all()
+
+
 def test_agents_read_and_write_through_to_the_models_arrays():
     model = small_model()
     rep = model.agents_by_type[SalesRep][0]
