@@ -533,7 +533,8 @@ def _validate_sweep(data: Any, source: Path | None) -> Sweep:
     try:
         base = validate_scenario(set_dotted(base_data, file.set))
     except ConfigError as exc:
-        raise ConfigError(f"base/set: {exc}") from None
+        where = f"base ({file.base}) or set" if file.base else "set"
+        raise ConfigError(f"{where}: {exc}") from None
     needs_samples = file.sweep.method != "grid"
     if needs_samples and file.sweep.samples is None:
         raise ConfigError(f"sweep.samples: method {file.sweep.method} needs a number of samples")
@@ -597,7 +598,14 @@ def _worlds(
 def load_sweep(path: str | Path) -> Sweep:
     """Read and validate a sweep file."""
     path = Path(path)
-    return validate_sweep(read_yaml(path), source=path)
+    data = read_yaml(path)
+    try:
+        return validate_sweep(data, source=path)
+    except ConfigError as exc:  # name the file, as a YAML error does
+        message = str(exc)
+        named = message if message.startswith(str(path)) else f"{path}: {message}"
+        raise ConfigError(named) from None
+
 
 
 def sweep_json_schema() -> dict:

@@ -113,7 +113,7 @@ def test_the_shipped_sweeps_cover_the_promised_studies():
         ({"record/every": 0}, "record.every"),
         ({"sweeps": {}}, "sweeps: unknown key 'sweeps' (did you mean 'sweep'?)"),
         ({"set/reps.cuont": 3}, "set.reps.cuont: unknown parameter (did you mean 'reps.count'?)"),
-        ({"set/reps.count": 0}, "base/set: reps.count: 0 is below the minimum 1"),
+        ({"set/reps.count": 0}, "set: reps.count: 0 is below the minimum 1"),
         ({"base": "nope.yaml"}, "base: nope.yaml: file not found"),
         ({"execution/workers": 0}, "execution.workers"),
         (
@@ -219,7 +219,7 @@ def test_a_bad_distribution_prints_one_line_and_no_warnings(tmp_path):
     )
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        "rapport: error: sweep.parameters.reps.effort_hours.sd: "
+        f"rapport: error: {config}: sweep.parameters.reps.effort_hours.sd: "
         "Infinity must be a positive finite number"
     ]
 
@@ -383,8 +383,9 @@ def test_the_cli_refuses_a_bad_sweep_with_one_line_and_exit_code_2(tmp_path):
     )
     done = rapport("sweep", str(bad), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
-    assert done.stderr.strip() == (
-        "rapport: error: sweep.parameters.reps.effort_hours.stop: 90 is above the maximum 80"
+    assert done.stderr.strip() == (  # the file named, as in a YAML error
+        f"rapport: error: {bad}: sweep.parameters.reps.effort_hours.stop: 90 is above the "
+        "maximum 80"
     )
     assert not (tmp_path / "out").exists()
 
