@@ -430,8 +430,9 @@ def write_report(folder: str | Path) -> Path:
         report.table(failures[["point", "replication", "seed", "parameters", "error"]].head(50))
     report.heading("Reproduce")
     report.paragraph(
-        "Run `rapport sweep config.yaml --out DIR` with the resolved config below; "
-        "seeds derive from the root seed and each point's values."
+        "Run `rapport sweep config.yaml --out DIR` on this folder's config.yaml (the resolved "
+        "config below): it plans the same runs, with the same seeds and run keys; seeds derive "
+        "from the root seed and each point's values."
     )
     report.sections.append(
         f"<pre>{html.escape(yaml.safe_dump(config, sort_keys=False))}</pre>"
