@@ -2,7 +2,8 @@
 
 This module reads a results folder (``experiments.store``); it never imports or runs the model.
 It writes ``report.html`` (self-contained: figures embedded) and the same figures as PNG files in
-``figures/`` beside it, plus ``analysis.json`` with every number the report states.
+``figures/`` beside it, plus ``analysis.json`` with every number the report states. It reports
+only the runs of the folder's ``config.yaml``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import base64
 import html
 import json
+import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +27,11 @@ import yaml
 
 from experiments.intervals import mean_interval
 from experiments.pages import write_page
+from experiments.plan import design_points, iter_runs
 from experiments.stats import analyse_curve
-from experiments.store import ResultStore
+from experiments.store import NOT_PLANNED, LeftOut, ResultStore
 from experiments.worlds import NOMINAL, SPREAD
+from sim import MODEL_VERSION
 from sim.formats import PALETTE, json_default
 from sim.params import ConfigError
 
@@ -360,15 +365,55 @@ def refuse_duplicates(folder: Path, results: pd.DataFrame) -> None:
         )
 
 
-def write_report(folder: str | Path) -> Path:
-    """Analyse the stored results in ``folder`` and write ``report.html`` beside them."""
+def runs_of_config(
+    folder: Path, store: ResultStore, config: dict[str, Any], manifest: dict[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame, list[LeftOut]]:
+    """The results and failures of the runs the folder's config plans, and the runs left out.
+
+    Runs are recognised by their keys, as ``rapport sweep`` recognises them, with the model
+    version the folder's runs were made with. ConfigError if the folder holds runs but none is
+    the config's: its config.yaml is not that of its results.
+    """
+    if "patterns" in config:
+        raise ConfigError(
+            f"{folder}: a pattern map's results; `rapport patterns` writes their report "
+            "(patterns.html)"
+        )
+    sweep = store.read_sweep()
+    model_version = manifest.get("versions", {}).get("model_version", MODEL_VERSION)
+    planned = {run.key for run in iter_runs(sweep, design_points(sweep), model_version)}
+    results, left_out = store.read_runs_of(config, planned)
+    if left_out and results.empty:
+        first = left_out[0]
+        why = first.reason
+        if why == NOT_PLANNED:
+            why = "other run keys: another seed, scenario or design"
+        raise ConfigError(
+            f"{folder}: config.yaml does not match the results: none of the "
+            f"{sum(lo.runs for lo in left_out)} run(s) in results/ is a run of it "
+            f"({first.chunk}: {why}); put the folder's own config.yaml back, or run the sweep "
+            "again into a new --out folder"
+        )
+    failures = store.read_failures()
+    foreign = ~failures["run_key"].isin(planned)
+    if foreign.any():
+        runs = int(failures.loc[foreign, "run_key"].nunique())
+        left_out.append(LeftOut("failures/", runs, NOT_PLANNED))
+    return results, failures[~foreign], left_out
+
+
+def write_report(folder: str | Path, *, stream=sys.stderr) -> Path:
+    """Analyse the stored results in ``folder`` and write ``report.html`` beside them.
+
+    Runs that are not of the folder's config (a chunk of another sweep) are left out, one line
+    each on ``stream``.
+    """
     folder = Path(folder)
     store = ResultStore(folder)
     config = store.read_config()
     manifest = store.read_manifest() or {}
-    results = store.read_results()
+    results, failures, left_out = runs_of_config(folder, store, config, manifest)
     refuse_duplicates(folder, results)
-    failures = store.read_failures()
     metrics = list(config["record"]["metrics"])
     report = Report(folder)
     title = f"Sweep report: {config['name']}"
@@ -381,6 +426,12 @@ def write_report(folder: str | Path) -> Path:
         f"{results['run_key'].nunique() if len(results) else 0} with results, "
         f"{len(failures)} failed."
     )
+    for lo in left_out:
+        note = f"{lo.chunk}: {lo.runs} run(s) left out of the report: {lo.reason}"
+        print(f"[report] {note}", file=stream, flush=True)
+        report.paragraph(f"{note}.")
+    if left_out:
+        report.analysis["left_out"] = [asdict(lo) for lo in left_out]
     drawn = pd.DataFrame()
     if "world" in results:  # the sections below show the runs at the scenario's own values
         drawn = results[results["world"] != NOMINAL]
