@@ -365,6 +365,11 @@ def refuse_duplicates(folder: Path, results: pd.DataFrame) -> None:
         )
 
 
+def final_weeks(results: pd.DataFrame) -> pd.DataFrame:
+    """Each run's last recorded week: runs of a sweep over ``simulation.weeks`` end apart."""
+    return results[results["week"] == results.groupby("run_key")["week"].transform("max")]
+
+
 def runs_of_config(
     folder: Path, store: ResultStore, config: dict[str, Any], manifest: dict[str, Any]
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[LeftOut]]:
@@ -445,8 +450,7 @@ def write_report(folder: str | Path, *, stream=sys.stderr) -> Path:
     if results.empty:
         report.paragraph("No results yet.")
     else:
-        last_week = results["week"].max()
-        final = results[results["week"] == last_week]
+        final = final_weeks(results)
         varied = varied_parameters(results, metrics)
         free = free_parameters(config, varied)
         method = config["sweep"]["method"]
@@ -465,7 +469,7 @@ def write_report(folder: str | Path, *, stream=sys.stderr) -> Path:
         if method == "grid" and EFFORT in free:
             report.heading("Is there an inverted U? Effort's turning point per level")
             inverted_u_section(report, final, metrics[0], free)
-        if results["week"].nunique() > 2 and method == "grid":
+        if results.groupby("run_key")["week"].nunique().max() > 2 and method == "grid":
             report.heading("Over time")
             plot_over_time(report, results, metrics[0], free)
         if method in ("sobol", "morris"):
@@ -473,7 +477,7 @@ def write_report(folder: str | Path, *, stream=sys.stderr) -> Path:
             sensitivity_section(report, store, final, config, metrics)
     if not drawn.empty and not results.empty:
         report.heading("Plausible worlds")
-        final_drawn = drawn[drawn["week"] == drawn["week"].max()]
+        final_drawn = final_weeks(drawn)
         for x in free:
             plot_worlds_band(report, final, final_drawn, metrics[0], x)
     if len(failures):

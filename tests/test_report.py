@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from experiments.config import validate_sweep
-from experiments.report import write_report
+from experiments.report import Report, write_report
 from experiments.store import NOT_PLANNED, ResultStore
 from experiments.sweep import run_sweep
 from tests.test_store import one_line_error
@@ -161,3 +161,35 @@ def test_a_chunk_of_another_sweep_is_left_out_and_named(tiny, tmp_path):
     ]
     assert len(ours["inverted_u"]["relational_performance"]) == 2  # a verdict per empathy level
     assert mixed == ours
+
+
+def test_runs_of_different_lengths_each_end_at_their_own_last_week(tmp_path, monkeypatch):
+    """A sweep over simulation.weeks: each run's final value is its own last week's."""
+    sweep = validate_sweep(
+        {
+            "name": "lengths",
+            "set": {"reps.count": 3, "customers.per_rep": 6},
+            "sweep": {
+                "method": "grid",
+                "parameters": {"simulation.weeks": [4, 8, 12], "reps.effort_hours": [20, 40]},
+                "replications": 2,
+                "seed": 3,
+            },
+            "record": {"metrics": ["relational_performance"], "every": "final"},
+        }
+    )
+    out = tmp_path / "out"
+    assert run_sweep(sweep, out, workers=1, quiet=True).done == 12
+    drawn: dict[str, list[list[float]]] = {}
+    figure = Report.figure
+
+    def keep(self, fig, name, caption):
+        drawn[name] = [line.get_xdata().tolist() for line in fig.axes[0].lines]
+        figure(self, fig, name, caption)
+
+    monkeypatch.setattr(Report, "figure", keep)
+    write_report(out)
+    assert drawn["relational_performance-vs-weeks"] == [[4, 8, 12], [4, 8, 12]]  # per effort
+    # One recorded week per run: nothing to draw over time.
+    assert "relational_performance-over-time" not in drawn
+    assert sorted(p.stem for p in (out / "figures").glob("*.png")) == sorted(drawn)
