@@ -3,7 +3,8 @@
 This module reads a results folder (``experiments.store``); it never imports or runs the model.
 It writes ``report.html`` (self-contained: figures embedded) and the same figures as PNG files in
 ``figures/`` beside it, plus ``analysis.json`` with every number the report states. It reports
-only the runs of the folder's ``config.yaml``.
+only the runs of the folder's ``config.yaml``, and removes the figures it made before and no
+longer makes (only those: other files in ``figures/`` are the user's).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -38,6 +40,8 @@ from sim.params import ConfigError
 EFFORT = "reps.effort_hours"
 EMPATHY = ("reps.perception", "reps.regulation")
 META = {"run_key", "point", "replication", "seed", "week"}
+# What a figure the report wrote is called; any other name a record holds is not the report's.
+FIGURE_NAME = re.compile(r"[\w.-]+\.png")
 
 
 def mean_band(values: pd.Series) -> tuple[float, float, float]:
@@ -55,9 +59,11 @@ class Report:
         self.figures.mkdir(exist_ok=True)
         self.sections: list[str] = []
         self.analysis: dict[str, Any] = {}
+        self.written: list[str] = []  # the figures' file names, in figures/
 
     def figure(self, fig, name: str, caption: str) -> None:
         path = self.figures / f"{name}.png"
+        self.written.append(path.name)
         fig.tight_layout()
         fig.savefig(path, dpi=110, metadata={"Software": None})
         plt.close(fig)
@@ -407,11 +413,27 @@ def runs_of_config(
     return results, failures[~foreign], left_out
 
 
+def previous_figures(folder: Path) -> set[str]:
+    """The figures the last report wrote: those its ``analysis.json`` lists, or those its
+    ``report.html`` names (a report written before ``analysis.json`` listed them)."""
+    try:
+        listed = json.loads((folder / "analysis.json").read_text(encoding="utf-8"))["figures"]
+    except (OSError, ValueError, TypeError, KeyError):
+        try:
+            page = (folder / "report.html").read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            page = ""
+        listed = re.findall(r"<code>figures/([^<>]+)</code>", page)
+    if not isinstance(listed, list):
+        return set()
+    return {name for name in listed if isinstance(name, str) and FIGURE_NAME.fullmatch(name)}
+
+
 def write_report(folder: str | Path, *, stream=sys.stderr) -> Path:
     """Analyse the stored results in ``folder`` and write ``report.html`` beside them.
 
     Runs that are not of the folder's config (a chunk of another sweep) are left out, one line
-    each on ``stream``.
+    each on ``stream``; the figures the last report made and this one does not are removed.
     """
     folder = Path(folder)
     store = ResultStore(folder)
@@ -419,6 +441,7 @@ def write_report(folder: str | Path, *, stream=sys.stderr) -> Path:
     manifest = store.read_manifest() or {}
     results, failures, left_out = runs_of_config(folder, store, config, manifest)
     refuse_duplicates(folder, results)
+    previous = previous_figures(folder)
     metrics = list(config["record"]["metrics"])
     report = Report(folder)
     title = f"Sweep report: {config['name']}"
@@ -493,8 +516,11 @@ def write_report(folder: str | Path, *, stream=sys.stderr) -> Path:
         f"<pre>{html.escape(yaml.safe_dump(config, sort_keys=False))}</pre>"
         f"<pre>{html.escape(json.dumps(manifest, indent=2))}</pre>"
     )
+    report.analysis["figures"] = report.written  # what the next report may remove
     path = write_page(folder / "report.html", title, report.sections)
     (folder / "analysis.json").write_text(
         json.dumps(report.analysis, indent=2, default=json_default) + "\n", encoding="utf-8"
     )
+    for name in sorted(previous - set(report.written)):
+        (report.figures / name).unlink(missing_ok=True)
     return path

@@ -193,3 +193,50 @@ def test_runs_of_different_lengths_each_end_at_their_own_last_week(tmp_path, mon
     # One recorded week per run: nothing to draw over time.
     assert "relational_performance-over-time" not in drawn
     assert sorted(p.stem for p in (out / "figures").glob("*.png")) == sorted(drawn)
+
+
+@pytest.mark.parametrize("record", ["analysis.json", "an earlier report.html"])
+def test_figures_the_report_no_longer_makes_are_removed_and_only_those(tmp_path, record):
+    """A Sobol folder that lost a chunk has no sensitivity indices: their figures go; the
+    user's files in figures/ stay. The report knows its figures from analysis.json, or, if
+    an earlier version wrote it, from the figures its report.html names."""
+    sweep = validate_sweep(
+        {
+            "name": "sobol-tiny",
+            "set": {"reps.count": 3, "customers.per_rep": 6, "simulation.weeks": 8},
+            "sweep": {
+                "method": "sobol",
+                "samples": 4,
+                "parameters": {
+                    "reps.effort_hours": {"min": 5, "max": 60},
+                    "reps.perception": {"min": 0, "max": 1},
+                },
+                "replications": 1,
+                "seed": 3,
+            },
+            "record": {"metrics": ["relational_performance"], "every": "final"},
+            "execution": {"chunk_runs": 4},
+        }
+    )
+    out = tmp_path / "out"
+    assert run_sweep(sweep, out, workers=1, quiet=True).done == 16
+    write_report(out)
+    figures = out / "figures"
+    made = {p.name for p in figures.glob("*.png")}
+    assert "sensitivity-relational_performance.png" in made
+    users = [figures / "mine.png", figures / "sensitivity-notes.txt", out / "elsewhere.png"]
+    for path in users:
+        path.write_text("the user's", encoding="utf-8")
+    if record != "analysis.json":
+        analysis = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+        del analysis["figures"]
+        (out / "analysis.json").write_text(json.dumps(analysis), encoding="utf-8")
+    sorted((out / "results").glob("part-*.parquet"))[0].unlink()
+    write_report(out)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Sensitivity analysis skipped" in page
+    left = {p.name for p in figures.glob("*.png")}
+    assert left == made - {"sensitivity-relational_performance.png"} | {"mine.png"}
+    assert all(path.read_text(encoding="utf-8") == "the user's" for path in users)
+    listed = json.loads((out / "analysis.json").read_text(encoding="utf-8"))["figures"]
+    assert set(listed) == left - {"mine.png"}
