@@ -172,6 +172,9 @@ class SweepFile(_Strict):
 
 
 WORLD_FIELDS = ("worlds", "worlds_count", "worlds_replications", "posterior")
+# What ``Sweep.resolved`` adds to a sweep file: the ``config.yaml`` of a results folder holds
+# them, so that the folder's own config runs its sweep again (the same runs, the same keys).
+RESOLVED_FIELDS = ("scenario", "world_parameters", "run_columns")
 
 
 # --- axes -----------------------------------------------------------------------------------------
@@ -488,13 +491,23 @@ def _resolve_base(base: str, source: Path | None) -> Path:
     raise ConfigError(f"base: {base}: file not found")
 
 
-def validate_sweep(data: Any, *, source: Path | None = None) -> Sweep:
+def validate_sweep(data: Any, *, source: Path | None = None, worlds: Any = None) -> Sweep:
     """Validate a parsed sweep file in full; raise ConfigError naming the first problem.
 
     The message is one line of at most about 300 characters, however large the bad value.
+
+    A results folder's ``config.yaml`` (``Sweep.resolved``) is a sweep file too: its
+    ``scenario`` is the base scenario spelled out, its ``world_parameters`` what its worlds
+    draw; it plans the very runs (and run keys) of the sweep that wrote it.
+
+    Args:
+        data: The parsed file.
+        source: Where it was read from (relative ``base`` and ``posterior`` paths start there).
+        worlds: Worlds drawn before (a results folder's ``worlds.parquet``) to use instead of
+            drawing them again; their parameters must be those the file's worlds draw.
     """
     try:
-        return _validate_sweep(data, source)
+        return _validate_sweep(data, source, worlds)
     except ConfigError as exc:
         raise ConfigError(clip(str(exc))) from None
 
@@ -507,24 +520,17 @@ def clip(message: str, limit: int = 300) -> str:
     return f"{message[: limit - 100]} ... {message[-95:]}"
 
 
-def _validate_sweep(data: Any, source: Path | None) -> Sweep:
+def _validate_sweep(data: Any, source: Path | None, drawn: Any) -> Sweep:
     if not isinstance(data, Mapping):
         raise ConfigError(
             f"{source or 'sweep'}: expected a mapping with name and sweep, got {shorten(data)}"
         )
     try:
-        file = SweepFile.model_validate(dict(data))
+        file = SweepFile.model_validate({k: v for k, v in data.items() if k not in RESOLVED_FIELDS})
     except ValidationError as exc:
         raise ConfigError(describe_error(exc.errors()[0], root=SweepFile)) from None
-    if "scenario" in data:  # a resolved config.yaml: the base scenario is spelled out
-        raise ConfigError("scenario: unknown key")
     axes = parse_axes(file.sweep.parameters, file.sweep.method)
-    base_data: Any = {}
-    if file.base:
-        base_path = _resolve_base(file.base, source)
-        base_data = read_yaml(base_path) or {}
-        if not isinstance(base_data, Mapping):
-            raise ConfigError(f"base: {base_path}: expected a mapping of groups")
+    base_data = _base_data(file, data, source)
     for name in file.set:
         if name not in PARAMS:
             raise ConfigError(f"set.{name}: unknown parameter{nearest(name, list(PARAMS))}")
@@ -533,7 +539,10 @@ def _validate_sweep(data: Any, source: Path | None) -> Sweep:
     try:
         base = validate_scenario(set_dotted(base_data, file.set))
     except ConfigError as exc:
-        where = f"base ({file.base}) or set" if file.base else "set"
+        if "scenario" in data:  # a results folder's config.yaml: its scenario spelled out
+            where = "scenario or set"
+        else:
+            where = f"base ({file.base}) or set" if file.base else "set"
         raise ConfigError(f"{where}: {exc}") from None
     needs_samples = file.sweep.method != "grid"
     if needs_samples and file.sweep.samples is None:
@@ -563,8 +572,42 @@ def _validate_sweep(data: Any, source: Path | None) -> Sweep:
             f"sweep: {points:,} design points x {each} = {points * per_point:,} runs; at most "
             f"{MAX_POINTS:,} points and {MAX_RUNS:,} runs are allowed"
         )
-    worlds = _worlds(file, data, base_data, axes, source)
+    worlds = _worlds(file, data, base_data, axes, source, drawn)
+    run_columns = ["world"] if worlds is not None else None
+    if data.get("run_columns", run_columns) != run_columns:
+        raise ConfigError(
+            f"run_columns: {shorten(data['run_columns'])} is not what this sweep's runs add "
+            f"({shorten(run_columns) if run_columns else 'nothing'}); the sweep writes it into "
+            "config.yaml: remove it"
+        )
     return Sweep(file=file, base=base, axes=axes, source=str(source or ""), worlds=worlds)
+
+
+def _base_data(file: SweepFile, data: Mapping[str, Any], source: Path | None) -> Mapping[str, Any]:
+    """The base scenario's groups: the ``base`` file's, or a resolved config's ``scenario``."""
+    if "scenario" in data:
+        if file.base:
+            raise ConfigError(
+                "scenario: a resolved config spells out its base scenario; give base or "
+                "scenario, not both"
+            )
+        if not isinstance(data["scenario"], Mapping):
+            raise ConfigError(
+                f"scenario: expected a mapping of groups, got {shorten(data['scenario'])}"
+            )
+        return data["scenario"]
+    for name in RESOLVED_FIELDS[1:]:
+        if name in data:
+            raise ConfigError(
+                f"{name}: only a results folder's config.yaml has it (beside its scenario)"
+            )
+    if not file.base:
+        return {}
+    base_path = _resolve_base(file.base, source)
+    base_data = read_yaml(base_path) or {}
+    if not isinstance(base_data, Mapping):
+        raise ConfigError(f"base: {base_path}: expected a mapping of groups")
+    return base_data
 
 
 def _worlds(
@@ -573,26 +616,47 @@ def _worlds(
     base_data: Mapping[str, Any],
     axes: tuple[Axis, ...],
     source: Path | None,
+    drawn: Any,
 ) -> Any:
-    """The worlds the file asks for, after checking that its world settings fit together."""
+    """The worlds the file asks for (``drawn`` if given), after checking that its world
+    settings fit together."""
     if file.worlds == "none":
-        for name in WORLD_FIELDS[1:]:
+        for name in (*WORLD_FIELDS[1:], "world_parameters"):
             if name in data:
                 raise ConfigError(
                     f"{name}: applies only to worlds: prior or posterior (this file has "
                     "worlds: none)"
                 )
         return None
-    if file.worlds == "prior" and "posterior" in data:
+    if file.worlds == "prior" and data.get("posterior") is not None:  # a resolved config: null
         raise ConfigError("posterior: applies only to worlds: posterior (this file has prior)")
-    # What the study states is known: its axes, its overrides, its base scenario's values.
+    # What the study states is known: its axes, its overrides, its base scenario's values. A
+    # resolved config spells out every value of its scenario: it names what its worlds draw.
     stated = {a.name for a in axes} | set(file.set)
-    for group, values in base_data.items():
-        if isinstance(values, Mapping):
-            stated |= {f"{group}.{key}" for key in values}
-    return draw_worlds(
-        file.worlds, file.worlds_count, file.sweep.seed, stated, file.posterior, source
-    )
+    named = data.get("world_parameters")
+    if named is not None:
+        if not isinstance(named, list) or not all(isinstance(n, str) for n in named):
+            raise ConfigError(f"world_parameters: {shorten(named)} is not a list of parameters")
+        stated |= set(PARAMS) - set(named)
+    else:
+        for group, values in base_data.items():
+            if isinstance(values, Mapping):
+                stated |= {f"{group}.{key}" for key in values}
+    worlds = drawn
+    if worlds is None:
+        worlds = draw_worlds(
+            file.worlds, file.worlds_count, file.sweep.seed, stated, file.posterior, source
+        )
+    elif len(worlds) != file.worlds_count:
+        raise ConfigError(
+            f"worlds_count: {file.worlds_count}, but {len(worlds)} worlds were drawn before"
+        )
+    if named is not None and list(worlds.columns) != named:
+        raise ConfigError(
+            f"world_parameters: {shorten(named)} are not the parameters its worlds draw "
+            f"({shorten(list(worlds.columns))})"
+        )
+    return worlds
 
 
 def load_sweep(path: str | Path) -> Sweep:

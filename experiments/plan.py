@@ -216,11 +216,14 @@ def run_key(
     return key_from(identity_head(sweep), canonical(values), seed, world, world_values)
 
 
-def identity_head(sweep: Sweep) -> str:
-    """The start of every run's identity text (``run_key``): what all runs of a sweep share."""
+def identity_head(sweep: Sweep, model_version: str = MODEL_VERSION) -> str:
+    """The start of every run's identity text (``run_key``): what all runs of a sweep share.
+
+    ``model_version`` is the model's that runs them (an earlier one for results on disk).
+    """
     scenario = canonical(sweep.base.model_dump(mode="json"))
     record = canonical(sweep.file.record.model_dump(mode="json"))
-    return f'{{"model_version":{canonical(MODEL_VERSION)},"record":{record},"scenario":{scenario}'
+    return f'{{"model_version":{canonical(model_version)},"record":{record},"scenario":{scenario}'
 
 
 def key_from(
@@ -240,16 +243,19 @@ def key_from(
     return hashlib.sha256((text + "}").encode()).hexdigest()[:24]
 
 
-def iter_runs(sweep: Sweep, points: Iterable[DesignPoint]) -> Iterator[RunSpec]:
+def iter_runs(
+    sweep: Sweep, points: Iterable[DesignPoint], model_version: str = MODEL_VERSION
+) -> Iterator[RunSpec]:
     """Every distinct (point, replication) run in design order, generated lazily.
 
     A point that repeats an earlier one (``runs_of``) has no runs of its own. With worlds, a
     point runs first at the scenario's own values (as without worlds), then in each world with
-    that world's seeds, which are the same at every point (common random numbers).
+    that world's seeds, which are the same at every point (common random numbers). The keys
+    are those of runs of ``model_version`` (the current model's unless told).
     """
     spec = sweep.file.sweep
     nominal = NOMINAL if sweep.worlds is not None else None
-    head = identity_head(sweep)
+    head = identity_head(sweep, model_version)
     for point in points:
         if point.runs_of != point.index:
             continue

@@ -2,7 +2,9 @@
 
 This module reads a results folder (``experiments.store``); it never imports or runs the model.
 It writes ``report.html`` (self-contained: figures embedded) and the same figures as PNG files in
-``figures/`` beside it, plus ``analysis.json`` with every number the report states.
+``figures/`` beside it, plus ``analysis.json`` with every number the report states. It reports
+only the runs of the folder's ``config.yaml``, and removes the figures it made before and no
+longer makes (only those: other files in ``figures/`` are the user's).
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
+import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -24,15 +29,19 @@ import yaml
 
 from experiments.intervals import mean_interval
 from experiments.pages import write_page
+from experiments.plan import design_points, iter_runs
 from experiments.stats import analyse_curve
-from experiments.store import ResultStore
+from experiments.store import NOT_PLANNED, LeftOut, ResultStore
 from experiments.worlds import NOMINAL, SPREAD
+from sim import MODEL_VERSION
 from sim.formats import PALETTE, json_default
 from sim.params import ConfigError
 
 EFFORT = "reps.effort_hours"
 EMPATHY = ("reps.perception", "reps.regulation")
 META = {"run_key", "point", "replication", "seed", "week"}
+# What a figure the report wrote is called; any other name a record holds is not the report's.
+FIGURE_NAME = re.compile(r"[\w.-]+\.png")
 
 
 def mean_band(values: pd.Series) -> tuple[float, float, float]:
@@ -50,9 +59,11 @@ class Report:
         self.figures.mkdir(exist_ok=True)
         self.sections: list[str] = []
         self.analysis: dict[str, Any] = {}
+        self.written: list[str] = []  # the figures' file names, in figures/
 
     def figure(self, fig, name: str, caption: str) -> None:
         path = self.figures / f"{name}.png"
+        self.written.append(path.name)
         fig.tight_layout()
         fig.savefig(path, dpi=110, metadata={"Software": None})
         plt.close(fig)
@@ -360,15 +371,77 @@ def refuse_duplicates(folder: Path, results: pd.DataFrame) -> None:
         )
 
 
-def write_report(folder: str | Path) -> Path:
-    """Analyse the stored results in ``folder`` and write ``report.html`` beside them."""
+def final_weeks(results: pd.DataFrame) -> pd.DataFrame:
+    """Each run's last recorded week: runs of a sweep over ``simulation.weeks`` end apart."""
+    return results[results["week"] == results.groupby("run_key")["week"].transform("max")]
+
+
+def runs_of_config(
+    folder: Path, store: ResultStore, config: dict[str, Any], manifest: dict[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame, list[LeftOut]]:
+    """The results and failures of the runs the folder's config plans, and the runs left out.
+
+    Runs are recognised by their keys, as ``rapport sweep`` recognises them, with the model
+    version the folder's runs were made with. ConfigError if the folder holds runs but none is
+    the config's: its config.yaml is not that of its results.
+    """
+    if "patterns" in config:
+        raise ConfigError(
+            f"{folder}: a pattern map's results; `rapport patterns` writes their report "
+            "(patterns.html)"
+        )
+    sweep = store.read_sweep()
+    model_version = manifest.get("versions", {}).get("model_version", MODEL_VERSION)
+    planned = {run.key for run in iter_runs(sweep, design_points(sweep), model_version)}
+    results, left_out = store.read_runs_of(config, planned)
+    if left_out and results.empty:
+        first = left_out[0]
+        why = first.reason
+        if why == NOT_PLANNED:
+            why = "other run keys: another seed, scenario or design"
+        raise ConfigError(
+            f"{folder}: config.yaml does not match the results: none of the "
+            f"{sum(lo.runs for lo in left_out)} run(s) in results/ is a run of it "
+            f"({first.chunk}: {why}); put the folder's own config.yaml back, or run the sweep "
+            "again into a new --out folder"
+        )
+    failures = store.read_failures()
+    foreign = ~failures["run_key"].isin(planned)
+    if foreign.any():
+        runs = int(failures.loc[foreign, "run_key"].nunique())
+        left_out.append(LeftOut("failures/", runs, NOT_PLANNED))
+    return results, failures[~foreign], left_out
+
+
+def previous_figures(folder: Path) -> set[str]:
+    """The figures the last report wrote: those its ``analysis.json`` lists, or those its
+    ``report.html`` names (a report written before ``analysis.json`` listed them)."""
+    try:
+        listed = json.loads((folder / "analysis.json").read_text(encoding="utf-8"))["figures"]
+    except (OSError, ValueError, TypeError, KeyError):
+        try:
+            page = (folder / "report.html").read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            page = ""
+        listed = re.findall(r"<code>figures/([^<>]+)</code>", page)
+    if not isinstance(listed, list):
+        return set()
+    return {name for name in listed if isinstance(name, str) and FIGURE_NAME.fullmatch(name)}
+
+
+def write_report(folder: str | Path, *, stream=sys.stderr) -> Path:
+    """Analyse the stored results in ``folder`` and write ``report.html`` beside them.
+
+    Runs that are not of the folder's config (a chunk of another sweep) are left out, one line
+    each on ``stream``; the figures the last report made and this one does not are removed.
+    """
     folder = Path(folder)
     store = ResultStore(folder)
     config = store.read_config()
     manifest = store.read_manifest() or {}
-    results = store.read_results()
+    results, failures, left_out = runs_of_config(folder, store, config, manifest)
     refuse_duplicates(folder, results)
-    failures = store.read_failures()
+    previous = previous_figures(folder)
     metrics = list(config["record"]["metrics"])
     report = Report(folder)
     title = f"Sweep report: {config['name']}"
@@ -381,6 +454,12 @@ def write_report(folder: str | Path) -> Path:
         f"{results['run_key'].nunique() if len(results) else 0} with results, "
         f"{len(failures)} failed."
     )
+    for lo in left_out:
+        note = f"{lo.chunk}: {lo.runs} run(s) left out of the report: {lo.reason}"
+        print(f"[report] {note}", file=stream, flush=True)
+        report.paragraph(f"{note}.")
+    if left_out:
+        report.analysis["left_out"] = [asdict(lo) for lo in left_out]
     drawn = pd.DataFrame()
     if "world" in results:  # the sections below show the runs at the scenario's own values
         drawn = results[results["world"] != NOMINAL]
@@ -394,8 +473,7 @@ def write_report(folder: str | Path) -> Path:
     if results.empty:
         report.paragraph("No results yet.")
     else:
-        last_week = results["week"].max()
-        final = results[results["week"] == last_week]
+        final = final_weeks(results)
         varied = varied_parameters(results, metrics)
         free = free_parameters(config, varied)
         method = config["sweep"]["method"]
@@ -414,7 +492,7 @@ def write_report(folder: str | Path) -> Path:
         if method == "grid" and EFFORT in free:
             report.heading("Is there an inverted U? Effort's turning point per level")
             inverted_u_section(report, final, metrics[0], free)
-        if results["week"].nunique() > 2 and method == "grid":
+        if results.groupby("run_key")["week"].nunique().max() > 2 and method == "grid":
             report.heading("Over time")
             plot_over_time(report, results, metrics[0], free)
         if method in ("sobol", "morris"):
@@ -422,7 +500,7 @@ def write_report(folder: str | Path) -> Path:
             sensitivity_section(report, store, final, config, metrics)
     if not drawn.empty and not results.empty:
         report.heading("Plausible worlds")
-        final_drawn = drawn[drawn["week"] == drawn["week"].max()]
+        final_drawn = final_weeks(drawn)
         for x in free:
             plot_worlds_band(report, final, final_drawn, metrics[0], x)
     if len(failures):
@@ -430,15 +508,19 @@ def write_report(folder: str | Path) -> Path:
         report.table(failures[["point", "replication", "seed", "parameters", "error"]].head(50))
     report.heading("Reproduce")
     report.paragraph(
-        "Run `rapport sweep config.yaml --out DIR` with the resolved config below; "
-        "seeds derive from the root seed and each point's values."
+        "Run `rapport sweep config.yaml --out DIR` on this folder's config.yaml (the resolved "
+        "config below): it plans the same runs, with the same seeds and run keys; seeds derive "
+        "from the root seed and each point's values."
     )
     report.sections.append(
         f"<pre>{html.escape(yaml.safe_dump(config, sort_keys=False))}</pre>"
         f"<pre>{html.escape(json.dumps(manifest, indent=2))}</pre>"
     )
+    report.analysis["figures"] = report.written  # what the next report may remove
     path = write_page(folder / "report.html", title, report.sections)
     (folder / "analysis.json").write_text(
         json.dumps(report.analysis, indent=2, default=json_default) + "\n", encoding="utf-8"
     )
+    for name in sorted(previous - set(report.written)):
+        (report.figures / name).unlink(missing_ok=True)
     return path

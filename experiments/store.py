@@ -26,6 +26,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -38,7 +39,7 @@ import pyarrow.parquet as pq
 import yaml
 from filelock import FileLock, Timeout
 
-from experiments.config import Sweep
+from experiments.config import Sweep, validate_sweep
 from experiments.plan import DesignPoint
 from sim import MODEL_VERSION, __version__
 from sim.params import ConfigError
@@ -48,11 +49,22 @@ KEY_PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "pydantic", "scipy", "SALi
 # The mark of the store's own temporary files: a user's files are never touched.
 PARTIAL = ".rapport-partial"
 LOCK_NAME = ".rapport.lock"
+# Why a report leaves runs out whose keys the folder's config does not plan.
+NOT_PLANNED = "they are not runs of config.yaml (another sweep's?)"
 FAILURE_COLUMNS = ("run_key", "point", "replication", "seed", "parameters", "error")
 
 
 class FolderBusy(ConfigError):
     """Another process holds the folder's lock."""
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Runs of a results chunk that are not runs of the folder's config (another sweep's)."""
+
+    chunk: str  # the chunk's path in the folder, e.g. results/part-….parquet
+    runs: int  # how many runs of it are not the config's
+    reason: str
 
 
 def package_versions() -> dict[str, str]:
@@ -322,6 +334,16 @@ class ResultStore:
     def write_manifest(self, data: dict[str, Any]) -> None:
         write_text_atomically(self.root / "manifest.json", json.dumps(data, indent=2) + "\n")
 
+    def read_sweep(self) -> Sweep:
+        """The sweep of the folder's ``config.yaml``, with the worlds it drew (``worlds.parquet``,
+        not drawn again); ConfigError (one line naming the file) if it is not a sweep's config."""
+        path = self.root / "config.yaml"
+        config = self.read_config()
+        try:
+            return validate_sweep(config, source=path, worlds=self.read_worlds())
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+
     def _config_if_readable(self) -> dict[str, Any] | None:
         try:
             return self.read_config()
@@ -389,10 +411,39 @@ class ResultStore:
         ``point`` is the run's point in the current design (a design that grew may number its
         points anew; identical points share their runs and are reported under the first).
         """
-        parts = self._parts(self.results)
-        if not parts:
+        return self._frame([self._read(part, columns) for part in self._parts(self.results)])
+
+    def read_runs_of(
+        self, config: dict[str, Any], planned: set[str]
+    ) -> tuple[pd.DataFrame, list[LeftOut]]:
+        """The results of the runs ``planned`` (the run keys of the folder's config), as
+        ``read_results`` gives them, and the runs left out: those in a chunk of another schema
+        (``result_columns(config)``) or under keys the config does not plan (another sweep's).
+
+        A damaged chunk raises ConfigError, as in ``read_results``.
+        """
+        expected = result_columns(config)
+        wanted = pa.array(list(planned), pa.string())
+        tables, left_out = [], []
+        for part in self._parts(self.results):
+            table = self._read(part)
+            problem = _schema_problem(table.schema, expected)
+            foreign = table
+            if problem is None:
+                own = pc.is_in(table["run_key"], value_set=wanted)
+                foreign, table = table.filter(pc.invert(own)), table.filter(own)
+                tables.append(table)
+                problem = NOT_PLANNED
+            if foreign.num_rows:
+                keys = foreign["run_key"] if "run_key" in foreign.column_names else None
+                runs = len(pc.unique(keys)) if keys is not None else foreign.num_rows
+                left_out.append(LeftOut(str(part.relative_to(self.root)), runs, problem))
+        return self._frame(tables), left_out
+
+    def _frame(self, tables: list[pa.Table]) -> pd.DataFrame:
+        """Chunks as one frame, sorted by design point, replication and week."""
+        if not tables:
             return pd.DataFrame()
-        tables = [self._read(part, columns) for part in parts]
         try:
             frame = pa.concat_tables(tables, promote_options="permissive").to_pandas()
         except (pa.ArrowException, ValueError) as exc:
@@ -472,6 +523,11 @@ def _chunk_problem(part: Path, expected: dict[str, pa.DataType | None] | None) -
     if expected is None:
         missing = sorted(set(FAILURE_COLUMNS) - set(schema.names))
         return f"another schema: missing columns {', '.join(missing)}" if missing else None
+    return _schema_problem(schema, expected)
+
+
+def _schema_problem(schema: pa.Schema, expected: dict[str, pa.DataType | None]) -> str | None:
+    """Why a results chunk of ``schema`` is not one of a config (``result_columns``), or None."""
     found = {field.name: field.type for field in schema}
     extra = sorted(set(found) - set(expected))
     lacking = sorted(set(expected) - set(found))

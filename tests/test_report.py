@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import html
 import json
+import shutil
+from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from experiments.config import validate_sweep
-from experiments.report import write_report
-from experiments.store import ResultStore
+from experiments.report import Report, write_report
+from experiments.store import NOT_PLANNED, ResultStore
 from experiments.sweep import run_sweep
+from tests.test_store import one_line_error
+from tests.test_sweep_execution import rapport, write_config
 
 pytestmark = pytest.mark.slow
 
@@ -69,3 +75,168 @@ def test_the_report_reads_only_stored_results(headline):
     results = ResultStore(headline).read_results()
     assert len(results) == 96 * 5  # weeks 0, 13, 26, 39, 52
     assert results.groupby("run_key").size().eq(5).all()
+
+
+# --- the report reads the runs of its folder's config, and only those --------------------------
+
+# Fast runs: 5 efforts x 2 empathy levels x 2 replications = 20 runs, in chunks of 10.
+TINY = {
+    "name": "tiny",
+    "set": {"reps.count": 3, "customers.per_rep": 6, "simulation.weeks": 12},
+    "sweep": {
+        "method": "grid",
+        "parameters": {
+            "reps.effort_hours": [10, 20, 30, 40, 50],
+            "reps.perception": [0.2, 0.8],
+            "reps.regulation": {"link": "reps.perception"},
+        },
+        "replications": 2,
+        "seed": 3,
+    },
+    "record": {"metrics": ["relational_performance", "revenue"], "every": 4},
+    "execution": {"workers": 1, "chunk_runs": 10},
+}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> tuple[Path, Path]:
+    """The tiny grid swept and reported by ``rapport sweep``, and the same grid swept with
+    another root seed (another sweep whose chunks have the same columns)."""
+    folder = tmp_path_factory.mktemp("tiny")
+    done = rapport("sweep", write_config(folder, TINY), "--out", folder / "out")
+    assert done.returncode == 0, done.stderr
+    other = write_config(folder / "other", TINY, sweep={**TINY["sweep"], "seed": 4})
+    done = rapport("sweep", other, "--out", folder / "other-out", "--no-report")
+    assert done.returncode == 0, done.stderr
+    return folder / "out", folder / "other-out"
+
+
+def resolved_yaml(data: dict[str, Any]) -> str:
+    """The config.yaml a sweep of ``data`` writes."""
+    return yaml.safe_dump(validate_sweep(data).resolved(), sort_keys=False)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"record": {"metrics": ["relational_performance", "revenue", "churned"], "every": 4}},
+        {"record": {"metrics": ["relational_performance"], "every": 4}},
+        {"sweep": {**TINY["sweep"], "seed": 4}},
+    ],
+    ids=["a metric more", "a metric less", "another seed"],
+)
+def test_a_config_that_is_not_its_folders_is_refused_in_one_line(tiny, tmp_path, other):
+    """Another sweep's config.yaml copied into a folder: one line, exit 2, nothing rewritten."""
+    out = tmp_path / "out"
+    shutil.copytree(tiny[0], out)
+    (out / "config.yaml").write_text(resolved_yaml({**TINY, **other}), encoding="utf-8")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    refused = rapport("report", out)
+    one_line_error(
+        refused, contains=f"{out}: config.yaml does not match the results: none of the 20 run(s)"
+    )
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_chunk_of_another_sweep_is_left_out_and_named(tiny, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(tiny[0], out)
+    foreign = sorted((tiny[1] / "results").glob("part-*.parquet"))[0]
+    shutil.copy(foreign, out / "results" / foreign.name)
+    done = rapport("report", out)
+    assert done.returncode == 0, done.stderr
+    notes = [line for line in done.stderr.splitlines() if line.startswith("[report]")]
+    assert notes == [
+        f"[report] results/{foreign.name}: 10 run(s) left out of the report: they are not "
+        "runs of config.yaml (another sweep's?)"
+    ]
+    assert "Traceback" not in done.stderr
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "20 runs planned" in page and "20 with results" in page
+    assert f"results/{foreign.name}: 10 run(s) left out of the report" in page
+    ours = json.loads((tiny[0] / "analysis.json").read_text(encoding="utf-8"))
+    mixed = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    assert mixed.pop("left_out") == [
+        {"chunk": f"results/{foreign.name}", "runs": 10, "reason": NOT_PLANNED}
+    ]
+    assert len(ours["inverted_u"]["relational_performance"]) == 2  # a verdict per empathy level
+    assert mixed == ours
+
+
+def test_runs_of_different_lengths_each_end_at_their_own_last_week(tmp_path, monkeypatch):
+    """A sweep over simulation.weeks: each run's final value is its own last week's."""
+    sweep = validate_sweep(
+        {
+            "name": "lengths",
+            "set": {"reps.count": 3, "customers.per_rep": 6},
+            "sweep": {
+                "method": "grid",
+                "parameters": {"simulation.weeks": [4, 8, 12], "reps.effort_hours": [20, 40]},
+                "replications": 2,
+                "seed": 3,
+            },
+            "record": {"metrics": ["relational_performance"], "every": "final"},
+        }
+    )
+    out = tmp_path / "out"
+    assert run_sweep(sweep, out, workers=1, quiet=True).done == 12
+    drawn: dict[str, list[list[float]]] = {}
+    figure = Report.figure
+
+    def keep(self, fig, name, caption):
+        drawn[name] = [line.get_xdata().tolist() for line in fig.axes[0].lines]
+        figure(self, fig, name, caption)
+
+    monkeypatch.setattr(Report, "figure", keep)
+    write_report(out)
+    assert drawn["relational_performance-vs-weeks"] == [[4, 8, 12], [4, 8, 12]]  # per effort
+    # One recorded week per run: nothing to draw over time.
+    assert "relational_performance-over-time" not in drawn
+    assert sorted(p.stem for p in (out / "figures").glob("*.png")) == sorted(drawn)
+
+
+@pytest.mark.parametrize("record", ["analysis.json", "an earlier report.html"])
+def test_figures_the_report_no_longer_makes_are_removed_and_only_those(tmp_path, record):
+    """A Sobol folder that lost a chunk has no sensitivity indices: their figures go; the
+    user's files in figures/ stay. The report knows its figures from analysis.json, or, if
+    an earlier version wrote it, from the figures its report.html names."""
+    sweep = validate_sweep(
+        {
+            "name": "sobol-tiny",
+            "set": {"reps.count": 3, "customers.per_rep": 6, "simulation.weeks": 8},
+            "sweep": {
+                "method": "sobol",
+                "samples": 4,
+                "parameters": {
+                    "reps.effort_hours": {"min": 5, "max": 60},
+                    "reps.perception": {"min": 0, "max": 1},
+                },
+                "replications": 1,
+                "seed": 3,
+            },
+            "record": {"metrics": ["relational_performance"], "every": "final"},
+            "execution": {"chunk_runs": 4},
+        }
+    )
+    out = tmp_path / "out"
+    assert run_sweep(sweep, out, workers=1, quiet=True).done == 16
+    write_report(out)
+    figures = out / "figures"
+    made = {p.name for p in figures.glob("*.png")}
+    assert "sensitivity-relational_performance.png" in made
+    users = [figures / "mine.png", figures / "sensitivity-notes.txt", out / "elsewhere.png"]
+    for path in users:
+        path.write_text("the user's", encoding="utf-8")
+    if record != "analysis.json":
+        analysis = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+        del analysis["figures"]
+        (out / "analysis.json").write_text(json.dumps(analysis), encoding="utf-8")
+    sorted((out / "results").glob("part-*.parquet"))[0].unlink()
+    write_report(out)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Sensitivity analysis skipped" in page
+    left = {p.name for p in figures.glob("*.png")}
+    assert left == made - {"sensitivity-relational_performance.png"} | {"mine.png"}
+    assert all(path.read_text(encoding="utf-8") == "the user's" for path in users)
+    listed = json.loads((out / "analysis.json").read_text(encoding="utf-8"))["figures"]
+    assert set(listed) == left - {"mine.png"}

@@ -25,6 +25,7 @@ from experiments.sweep import plan_sweep
 from experiments.worlds import NOMINAL
 from sim import MODEL_VERSION
 from sim.params import ConfigError
+from sim.scenarios import parse_yaml
 from tests.helpers import REPO
 
 SWEEPS = sorted((REPO / "configs" / "sweeps").glob("*.yaml"))
@@ -152,6 +153,27 @@ def test_the_shipped_sweeps_cover_the_promised_studies():
             "sweep.parameters.reps.effort_hours.sd: Infinity must be a positive finite number",
         ),
         ({"name": None}, "name: required, missing"),
+        # A results folder's config.yaml spells out its base scenario and what its worlds draw.
+        (
+            {"scenario": {"reps": {"count": 3}}, "base": "configs/scenarios/default.yaml"},
+            "scenario: a resolved config spells out its base scenario; give base or scenario",
+        ),
+        (
+            {"scenario": {"customers": {"per_rep": 0}}},
+            "scenario or set: customers.per_rep: 0 is below the minimum",
+        ),
+        (
+            {"world_parameters": ["customers.need"]},
+            "world_parameters: only a results folder's config.yaml has it",
+        ),
+        (
+            {"scenario": {}, "world_parameters": ["customers.need"]},
+            "world_parameters: applies only to worlds: prior or posterior",
+        ),
+        (
+            {"scenario": {}, "run_columns": ["world"]},
+            'run_columns: ["world"] is not what this sweep\'s runs add (nothing)',
+        ),
         (
             {"sweep/replications": list(range(200_000))},
             "sweep.replications: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16",
@@ -287,6 +309,30 @@ def test_run_keys_are_the_hash_of_the_whole_identity_so_stored_runs_stay_found(w
             identity["world"] = {"index": r.world, "values": r.world_values}
         expected = hashlib.sha256(canonical(identity).encode()).hexdigest()[:24]
         assert r.key == expected == run_key(sweep, r.values, r.seed, r.world, r.world_values)
+
+
+@pytest.mark.parametrize(
+    "worlds",
+    [{}, {"worlds": "prior", "worlds_count": 3}, {"worlds": "posterior", "worlds_count": 3}],
+    ids=["without worlds", "prior worlds", "posterior worlds"],
+)
+def test_a_results_folders_config_plans_the_very_runs_of_the_file_that_wrote_it(worlds):
+    """``config.yaml`` (``Sweep.resolved``, as YAML text, as the store writes it) is a sweep
+    file: run again, it plans the same runs with the same seeds and keys, and resumes its folder
+    (same config hash). Its worlds draw what the original's drew, though its scenario spells
+    out every value, the base file's too (customers.per_rep, which has a prior)."""
+    base = str(REPO / "configs" / "scenarios" / "default.yaml")
+    sweep = validate_sweep({**sweep_of(base=base), **worlds})
+    resolved = parse_yaml(yaml.safe_dump(sweep.resolved(), sort_keys=False))
+    again = validate_sweep(resolved)
+    assert again.config_hash() == sweep.config_hash()
+    assert again.resolved() == sweep.resolved()
+    before = [(r.key, r.seed, r.world) for r in iter_runs(sweep, design_points(sweep))]
+    after = [(r.key, r.seed, r.world) for r in iter_runs(again, design_points(again))]
+    assert after == before and len(before) == 4 * (2 + 3 * 2 * bool(worlds))  # points x runs
+    if worlds:
+        assert "customers.per_rep" not in again.worlds.columns
+        assert again.worlds.equals(sweep.worlds)
 
 
 def test_a_different_root_seed_gives_different_run_seeds():

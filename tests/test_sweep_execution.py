@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -604,6 +605,27 @@ def test_a_changed_config_is_refused_unless_forced(small, tmp_path):
     assert counts(forced.stdout) == (18, 0, 0)
     assert_each_run_once(out, changed)
     assert not set(results(out)["run_key"]) & set(serial["run_key"])
+
+
+def test_a_finished_folders_own_config_runs_its_sweep_again(small, tmp_path):
+    """As its report says: `rapport sweep config.yaml --out DIR` with a folder's config.yaml
+    gives the very same runs in a new folder, and finds them all done in its own."""
+    config, serial = small
+    folder = tmp_path / "finished"
+    shutil.copytree(config.parent / "serial", folder)
+    own = folder / "config.yaml"
+    dry = rapport("sweep", own, "--out", tmp_path / "dry", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "6 design points x 3 replications = 18 runs" in dry.stdout
+    again = rapport("sweep", own, "--out", tmp_path / "again", "--no-report")
+    assert again.returncode == 0, again.stderr
+    assert counts(again.stdout) == (18, 0, 0)
+    assert_same_results(results(tmp_path / "again"), serial)
+    resumed = rapport("sweep", own, "--out", folder)
+    assert resumed.returncode == 0, resumed.stderr
+    assert counts(resumed.stdout) == (0, 18, 0)
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Run `rapport sweep config.yaml --out DIR` on this folder&#x27;s config.yaml" in page
 
 
 # --- progress ----------------------------------------------------------------------------------
