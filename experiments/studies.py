@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,25 +69,56 @@ def final_rows(results: pd.DataFrame) -> pd.DataFrame:
     return results[results["week"] == results["week"].max()]
 
 
-def diff_ci(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> tuple[float, float, float]:
-    """Mean difference a − b and a 95 % bootstrap interval (independent replications)."""
+def diff_ci(
+    a: np.ndarray, b: np.ndarray, rng: np.random.Generator
+) -> tuple[float, list[float] | None]:
+    """Mean difference a − b and its 95 % bootstrap interval (independent replications).
+
+    Returns:
+        The difference, and the interval or None if either side has a single replication
+        (resampling one value gives a zero-width interval that says nothing about the noise).
+    """
     a, b = np.asarray(a, float), np.asarray(b, float)
+    difference = float(a.mean() - b.mean())
+    if min(a.size, b.size) < 2:
+        return difference, None
     boots = rng.choice(a, (BOOTSTRAP, a.size)).mean(1) - rng.choice(b, (BOOTSTRAP, b.size)).mean(1)
+    return difference, [float(np.quantile(boots, 0.025)), float(np.quantile(boots, 0.975))]
+
+
+def grid_edge(value: float, grid: Sequence[float]) -> str | None:
+    """Which end of the ``grid`` an optimum ``value`` is, "lowest" or "highest" (the true
+    optimum may then lie beyond the grid), or None inside it."""
+    ends = float(np.min(grid)), float(np.max(grid))
+    if np.isclose(value, ends[0]):
+        return "lowest"
+    return "highest" if np.isclose(value, ends[1]) else None
+
+
+def edge_clause(edge: str | None, grid: Sequence[float], what: str) -> str:
+    """``what`` (an effort found best) at the grid's end, in words: the true one may lie
+    beyond it ("" inside the grid)."""
+    if edge is None:
+        return ""
+    side = "below" if edge == "lowest" else "above"
     return (
-        float(a.mean() - b.mean()),
-        float(np.quantile(boots, 0.025)),
-        float(np.quantile(boots, 0.975)),
+        f"the {edge} effort of the grid ({hours(float(np.min(grid)))} to "
+        f"{hours(float(np.max(grid)))}): the true {what} may lie {side} it"
     )
 
 
 def sweet_spot(frame: pd.DataFrame, rng: np.random.Generator, metric: str = RP) -> dict[str, Any]:
-    """Effort that maximises the mean metric, a bootstrap interval for it, and the cost per
-    extra hour beyond it (slope of a straight line fitted beyond the sweet spot, with its CI)."""
+    """Effort that maximises the mean metric, a bootstrap interval for it (None from a single
+    replication), whether it is an end of the effort grid, and the cost per extra hour beyond
+    it (slope of a straight line fitted beyond the sweet spot, with its CI)."""
     table = frame.pivot_table(index="replication", columns=EFFORT, values=metric)
     efforts = table.columns.to_numpy(dtype=float)
     best = float(efforts[np.argmax(table.mean().to_numpy())])
-    picks = rng.integers(0, len(table), (BOOTSTRAP, len(table)))
-    boot_best = efforts[np.argmax(table.to_numpy()[picks].mean(axis=1), axis=1)]
+    interval = None
+    if len(table) >= 2:
+        picks = rng.integers(0, len(table), (BOOTSTRAP, len(table)))
+        boot_best = efforts[np.argmax(table.to_numpy()[picks].mean(axis=1), axis=1)]
+        interval = [float(np.quantile(boot_best, 0.025)), float(np.quantile(boot_best, 0.975))]
     beyond = frame[frame[EFFORT] >= best]
     slope = low = high = float("nan")
     if beyond[EFFORT].nunique() >= 3:
@@ -98,10 +129,9 @@ def sweet_spot(frame: pd.DataFrame, rng: np.random.Generator, metric: str = RP) 
         low, high = (float(v) for v in fit.conf_int()[1])
     return {
         "sweet_spot": best,
-        "sweet_spot_ci": (
-            float(np.quantile(boot_best, 0.025)),
-            float(np.quantile(boot_best, 0.975)),
-        ),
+        "sweet_spot_ci": interval,
+        "at_grid_edge": grid_edge(best, efforts),
+        "grid": efforts,
         "best_mean": float(table.mean().max()),
         "slope_beyond": slope,
         "slope_beyond_ci": (low, high),
@@ -113,8 +143,14 @@ def hours(value: float) -> str:
     return f"{value:g} h"
 
 
-def ci_text(low: float, high: float, fmt: str = "{:.3f}") -> str:
-    return f"95 % CI {fmt.format(low)} to {fmt.format(high)}"
+NO_CI = "no 95 % CI from a single replication"
+
+
+def ci_text(interval: Sequence[float] | None, fmt: str = "{:.3f}") -> str:
+    """A 95 % interval in words, or that a single replication gives none."""
+    if interval is None:
+        return NO_CI
+    return f"95 % CI {fmt.format(interval[0])} to {fmt.format(interval[1])}"
 
 
 def signed(value: float, fmt: str = "{:+.3f}") -> str:
@@ -147,24 +183,27 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
     s = sweet_spot(final, rng)
     revenue = sweet_spot(final, rng, metric="revenue")
     team = sweep.base.reps
-    lo, hi = s["sweet_spot_ci"]
+    interval = s["sweet_spot_ci"]
     cost = -s["slope_beyond"]
     cost_lo, cost_hi = -s["slope_beyond_ci"][1], -s["slope_beyond_ci"][0]
     weeks = sweep.base.simulation.weeks
-    if cost > 0 and cost_lo > 0:
+    if not np.isfinite(cost):
+        beyond = "the grid has too few efforts beyond it to say what an extra hour costs"
+    elif cost > 0 and cost_lo > 0:
         beyond = (
             f"each extra hour beyond it costs {cost:.4f} of relationship quality "
-            f"({ci_text(cost_lo, cost_hi, '{:.4f}')}) after {weeks} weeks"
+            f"({ci_text((cost_lo, cost_hi), '{:.4f}')}) after {weeks} weeks"
         )
     else:
         beyond = (
             f"beyond it, extra hours change relationship quality by {-cost:+.4f} per hour "
-            f"({ci_text(-cost_hi, -cost_lo, '{:+.4f}')}): no clear cost"
+            f"({ci_text((-cost_hi, -cost_lo), '{:+.4f}')}): no clear cost"
         )
+    edge = edge_clause(s["at_grid_edge"], s["grid"], "sweet spot")
     answer = (
         f"For a team with perception {team.perception:g} and regulation {team.regulation:g}, "
         f"relationship quality peaks at about {hours(s['sweet_spot'])} per week "
-        f"(95 % CI {hours(lo)} to {hours(hi)}); {beyond}."
+        f"({ci_text(interval, '{:g} h')}){', ' + edge if edge else ''}; {beyond}."
     )
     fig, ax = line_chart(
         "Relationship quality against effort",
@@ -173,7 +212,8 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
     )
     plot_band(ax, final, EFFORT, RP, "mean and 95 % band", PALETTE[0])
     ax.axvline(s["sweet_spot"], color=PALETTE[1], ls="--", label="sweet spot")
-    ax.axvspan(lo, hi, color=PALETTE[1], alpha=0.1)
+    if interval is not None:
+        ax.axvspan(*interval, color=PALETTE[1], alpha=0.1)
     ax.legend()
     return Answer(
         question="For my team's empathy levels, how many customer hours per week maximise "
@@ -181,18 +221,20 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
         answer=answer,
         numbers={
             "sweet_spot_hours": s["sweet_spot"],
-            "sweet_spot_ci": [lo, hi],
-            "cost_per_extra_hour": cost,
-            "cost_ci": [cost_lo, cost_hi],
+            "sweet_spot_ci": interval,
+            "sweet_spot_at_grid_edge": s["at_grid_edge"],
+            "cost_per_extra_hour": cost if np.isfinite(cost) else None,
+            "cost_ci": [cost_lo, cost_hi] if np.isfinite(cost) else None,
             "best_relationship_quality": s["best_mean"],
             "revenue_sweet_spot_hours": revenue["sweet_spot"],
+            "revenue_sweet_spot_at_grid_edge": revenue["at_grid_edge"],
         },
         assumptions=[
             f"The team's empathy as in the base scenario (perception "
             f"{team.perception:g}, regulation {team.regulation:g}); use --scenario to "
             "study your own team.",
-            "The sweet spot is the effort with the highest mean relationship quality; "
-            "its interval comes from resampling replications.",
+            "The sweet spot is the effort with the highest mean relationship quality on the "
+            "grid; its interval comes from resampling replications.",
             "The cost per hour is the slope of a straight line fitted to the efforts "
             "at and beyond the sweet spot.",
         ],
@@ -278,14 +320,14 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
         means, c.start_week, c.duration_weeks, base_effort, more_effort
     )
     weeks = int(results["week"].max())
-    d, lo, hi = diff_ci(final_rows(coached)[RP], final_rows(pushed)[RP], rng)
-    r, rlo, rhi = diff_ci(final_rows(coached)["revenue"], final_rows(pushed)["revenue"], rng)
+    d, d_ci = diff_ci(final_rows(coached)[RP], final_rows(pushed)[RP], rng)
+    r, r_ci = diff_ci(final_rows(coached)["revenue"], final_rows(pushed)["revenue"], rng)
     answer = (
         f"A {c.duration_weeks}-week empathy programme (perception and regulation +{gain:g}, "
         f"{c.hours_per_week:g} training h/week) for a team at {hours(base_effort)}: {when}. "
         f"After {weeks} weeks, against {hours(more_effort)} without coaching, relationship "
-        f"quality is {signed(d)} ({ci_text(lo, hi)}) and weekly revenue "
-        f"{signed(r, '{:+.1f}')} k€ ({ci_text(rlo, rhi, '{:.1f}')})."
+        f"quality is {signed(d)} ({ci_text(d_ci)}) and weekly revenue "
+        f"{signed(r, '{:+.1f}')} k€ ({ci_text(r_ci, '{:.1f}')})."
     )
     fig, ax = line_chart("Coaching against more effort", "week", "relationship quality")
     for (label, frame), colour in zip(
@@ -312,9 +354,9 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
         numbers={
             **weeks_numbers,
             "relationship_difference": d,
-            "relationship_ci": [lo, hi],
+            "relationship_ci": d_ci,
             "revenue_difference": r,
-            "revenue_ci": [rlo, rhi],
+            "revenue_ci": r_ci,
         },
         assumptions=[
             "Training hours come out of customer work during the programme.",
@@ -333,17 +375,18 @@ def hiring(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
         _arm(final, **{"hiring.share": shares[0]}),
         _arm(final, **{"hiring.share": shares[-1]}),
     )
-    rows = []
+    rows, intervals = [], {}
     for metric in (RP, "churned", "revenue"):
-        d, lo, hi = diff_ci(most[metric], none[metric], rng)
+        d, interval = diff_ci(most[metric], none[metric], rng)
+        intervals[metric] = interval
         rows.append(
             {
                 "metric": metric,
                 "without hires": none[metric].mean(),
                 "with hires": most[metric].mean(),
                 "difference": d,
-                "ci_low": lo,
-                "ci_high": hi,
+                "ci_low": interval[0] if interval else np.nan,
+                "ci_high": interval[1] if interval else np.nan,
             }
         )
     table = pd.DataFrame(rows).set_index("metric")
@@ -353,11 +396,11 @@ def hiring(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
         f"Replacing {shares[-1]:.0%} of the team with high-EI hires (perception "
         f"{h.perception:g}, regulation {h.regulation:g}) in week {h.week} changes, after "
         f"{weeks} weeks: relationship quality {signed(table.loc[RP, 'difference'])} "
-        f"({ci_text(table.loc[RP, 'ci_low'], table.loc[RP, 'ci_high'])}), customers lost "
+        f"({ci_text(intervals[RP])}), customers lost "
         f"{signed(table.loc['churned', 'difference'], '{:+.0f}')} "
-        f"({ci_text(table.loc['churned', 'ci_low'], table.loc['churned', 'ci_high'], '{:.0f}')}"
-        f"), weekly revenue {signed(table.loc['revenue', 'difference'], '{:+.1f}')} k€ "
-        f"({ci_text(table.loc['revenue', 'ci_low'], table.loc['revenue', 'ci_high'], '{:.1f}')})."
+        f"({ci_text(intervals['churned'], '{:.0f}')}), weekly revenue "
+        f"{signed(table.loc['revenue', 'difference'], '{:+.1f}')} k€ "
+        f"({ci_text(intervals['revenue'], '{:.1f}')})."
     )
     fig, ax = line_chart("Hiring for empathy", "week", "relationship quality")
     for share, colour in zip(shares, PALETTE, strict=False):
@@ -378,7 +421,7 @@ def hiring(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
         numbers={
             "share": shares[-1],
             **{f"{m}_difference": table.loc[m, "difference"] for m in table.index},
-            **{f"{m}_ci": [table.loc[m, "ci_low"], table.loc[m, "ci_high"]] for m in table.index},
+            **{f"{m}_ci": interval for m, interval in intervals.items()},
         },
         assumptions=[
             "The hires take over the replaced reps' portfolios and effort; they do not "
@@ -399,20 +442,20 @@ def pressure(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
     for level, colour in zip(levels, PALETTE, strict=False):
         calm = _arm(final, **{"management.pressure_step": steps[0], "reps.perception": level})
         pushed = _arm(final, **{"management.pressure_step": steps[-1], "reps.perception": level})
-        d, lo, hi = diff_ci(pushed[RP], calm[RP], rng)
+        d, interval = diff_ci(pushed[RP], calm[RP], rng)
         effort = pushed["effort_hours"].mean()
         start = calm["effort_hours"].mean()
         word = "low" if level < 0.5 else "high"
         parts.append(
             f"the {word}-EI team (empathy {level:g}) is pushed from {start:.0f} to "
             f"{effort:.0f} h/week and its relationship quality changes by {signed(d)} "
-            f"({ci_text(lo, hi)})"
+            f"({ci_text(interval)})"
         )
         numbers[f"{word}_ei"] = {
             "effort_start": start,
             "effort_end": effort,
             "relationship_difference": d,
-            "ci": [lo, hi],
+            "ci": interval,
         }
         series = _arm(results, **{"management.pressure_step": steps[-1], "reps.perception": level})
         plot_band(ax1, series, "week", "effort_hours", f"{word} EI", colour)
@@ -459,12 +502,14 @@ def sweet_spot_by(
     fig, ax = fig_ax
     for value, colour in zip(sorted(final[axis].unique()), PALETTE, strict=False):
         s = sweet_spot(_arm(final, **{axis: value}), rng)
+        interval = s["sweet_spot_ci"]
         rows.append(
             {
-                axis: value,
+                axis: float(value),
                 "sweet_spot": s["sweet_spot"],
-                "ci_low": s["sweet_spot_ci"][0],
-                "ci_high": s["sweet_spot_ci"][1],
+                "ci_low": interval[0] if interval else None,
+                "ci_high": interval[1] if interval else None,
+                "at_grid_edge": s["at_grid_edge"],
                 "best_quality": s["best_mean"],
             }
         )
@@ -472,18 +517,29 @@ def sweet_spot_by(
         ax.axvline(s["sweet_spot"], color=colour, ls="--", lw=1)
     ax.legend()
     table = pd.DataFrame(rows)
-    first, last = table.iloc[0], table.iloc[-1]
+    first, last = rows[0], rows[-1]
+
+    def spot(row: dict[str, Any]) -> str:
+        interval = None if row["ci_low"] is None else (row["ci_low"], row["ci_high"])
+        return f"{hours(row['sweet_spot'])} ({ci_text(interval, '{:g} h')})"
+
     answer = (
-        f"The sweet spot moves from {hours(first['sweet_spot'])} (95 % CI "
-        f"{hours(first['ci_low'])} to {hours(first['ci_high'])}) at {label} "
-        f"{first[axis]:g} to {hours(last['sweet_spot'])} (95 % CI {hours(last['ci_low'])} to "
-        f"{hours(last['ci_high'])}) at {label} {last[axis]:g}; the best relationship "
-        f"quality changes from {first['best_quality']:.3f} to {last['best_quality']:.3f}."
+        f"The sweet spot moves from {spot(first)} at {label} {first[axis]:g} to {spot(last)} "
+        f"at {label} {last[axis]:g}; the best relationship quality changes from "
+        f"{first['best_quality']:.3f} to {last['best_quality']:.3f}."
     )
+    efforts = final[EFFORT].unique()
+    for edge in ("lowest", "highest"):
+        at = [f"{row[axis]:g}" for row in rows if row["at_grid_edge"] == edge]
+        if at:
+            answer += (
+                f" At {label} {' and '.join(at)} the sweet spot is "
+                f"{edge_clause(edge, efforts, 'one')}."
+            )
     return Answer(
         question=question,
         answer=answer,
-        numbers={"sweet_spots": table.to_dict(orient="records")},
+        numbers={"sweet_spots": rows},
         assumptions=[assumption],
         figure=fig,
         details=table,
@@ -554,7 +610,12 @@ def _lead_clause(row: dict[str, Any]) -> str:
     if revenue is None or not np.isfinite(revenue):
         return f"{start}, revenue never for good"
     ci = row["lead_ci"]
-    ci_part = f", 95 % CI {ci[0]:.0f} to {ci[1]:.0f}" if ci else ""
+    if ci:
+        ci_part = f", 95 % CI {ci[0]:.0f} to {ci[1]:.0f}"
+    elif row["replications"] < 2:
+        ci_part = f", {NO_CI}"
+    else:
+        ci_part = ", no 95 % CI (revenue falls behind for good in too few resamples)"
     return (
         f"{start} and revenue from week {revenue:.0f}: a lead of {row['lead_weeks']:.0f} weeks"
         f"{ci_part}"
@@ -584,17 +645,17 @@ def lead_settings(
         resamples; empty without ``rng``).
     """
     rows, draws = [], []
-    for tolerance in sorted(results["customers.tolerance"].unique()):
+    for tolerance, best in best_efforts(results).items():
         group = _arm(results, **{"customers.tolerance": tolerance})
-        by_effort = group.groupby(EFFORT)[RP].mean()  # mean over all weeks: the best effort
-        best = float(by_effort.idxmax())
         reference = {m: _by_run(_arm(group, **{EFFORT: best}), m) for m in (RP, "revenue_trend")}
-        for effort in sorted(e for e in by_effort.index if e > best):
+        for effort in sorted(e for e in group[EFFORT].unique() if e > best):
             harmful = {m: _by_run(_arm(group, **{EFFORT: effort}), m) for m in reference}
             rp_week, revenue_week = lead_weeks(reference, harmful)
             sizes = (len(reference[RP]), len(harmful[RP]))
             lead_draws: list[float] = []
-            if rng is not None:
+            if rng is not None and min(sizes) < 2:  # resampling one run gives no interval
+                lead_draws = [np.nan] * (BOOTSTRAP // 10)
+            elif rng is not None:
                 for _ in range(BOOTSTRAP // 10):
                     resample = (
                         rng.integers(0, sizes[0], sizes[0]),
@@ -610,6 +671,7 @@ def lead_settings(
                     "tolerance": float(tolerance),
                     "best_effort": best,
                     "effort": float(effort),
+                    "replications": min(sizes),
                     "relationship_falls_week": rp_week,
                     "revenue_falls_week": revenue_week,
                     "lead_weeks": None
@@ -619,11 +681,19 @@ def lead_settings(
                     if found.size >= 20
                     else None,
                     "share_of_resamples_where_revenue_falls": (
-                        float(found.size / boots.size) if boots.size else None
+                        float(found.size / boots.size) if boots.size and min(sizes) >= 2 else None
                     ),
                 }
             )
     return rows, (np.vstack(draws) if draws and rng is not None else np.empty((0, 0)))
+
+
+def best_efforts(results: pd.DataFrame) -> dict[float, float]:
+    """Each tolerance's best effort: the highest relationship quality averaged over the run."""
+    return {
+        float(tolerance): float(group.groupby(EFFORT)[RP].mean().idxmax())
+        for tolerance, group in results.groupby("customers.tolerance")
+    }
 
 
 def median_lead(results: pd.DataFrame) -> float:
@@ -650,14 +720,26 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
     tolerances = sorted(results["customers.tolerance"].unique())
     rows, draws = lead_settings(results, rng)
     table = pd.DataFrame(rows)
-    leads = table["lead_weeks"].dropna().astype(float)
-    default = table[np.isclose(table["tolerance"], sweep.base.customers.tolerance)]
+    leads = table["lead_weeks"].dropna().astype(float) if rows else pd.Series(dtype=float)
+    efforts = results[EFFORT].unique()
+    bests: list[dict[str, Any]] = [
+        {"tolerance": t, "best_effort": b, "at_grid_edge": grid_edge(b, efforts)}
+        for t, b in best_efforts(results).items()
+    ]
+    own_tolerance = sweep.base.customers.tolerance
+    default = [r for r in rows if np.isclose(r["tolerance"], own_tolerance)]
+    own = next((b for b in bests if np.isclose(b["tolerance"], own_tolerance)), None)
     head = (
-        f"For a low-EI team whose best effort is {hours(default['best_effort'].iloc[0])} "
-        "(default scenario): " + "; ".join(_lead_clause(row) for row in default.to_dict("records"))
-        if not default.empty
+        f"For a low-EI team whose best effort is {hours(default[0]['best_effort'])} "
+        "(default scenario): " + "; ".join(_lead_clause(row) for row in default)
+        if default
         else "In the default scenario no effort beyond the team's best is harmful"
     )
+    if own is not None and own["at_grid_edge"]:
+        head += (
+            f"; {hours(own['best_effort'])} is "
+            f"{edge_clause(own['at_grid_edge'], efforts, 'best effort')}"
+        )
     spread = (
         f"; over all {len(table)} harmful settings (tolerance "
         f"{', '.join(f'{t:g}' for t in tolerances)}) "
@@ -666,6 +748,13 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
         if not leads.empty
         else "; in no harmful setting does revenue fall behind for good within the run"
     )
+    for edge in ("lowest", "highest"):  # the other tolerances' best efforts at the grid's ends
+        at = [f"{b['tolerance']:g}" for b in bests if b["at_grid_edge"] == edge and b is not own]
+        if at:
+            spread += (
+                f"; at tolerance {' and '.join(at)} the best effort is "
+                f"{edge_clause(edge, efforts, 'best effort')}"
+            )
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=120)
     group = _arm(results, **{"customers.tolerance": sweep.base.customers.tolerance})
     for effort, colour in zip(sorted(group[EFFORT].unique()), PALETTE, strict=False):
@@ -687,6 +776,7 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
         answer=head + spread + ".",
         numbers={
             "settings": rows,
+            "best_effort_by_tolerance": bests,
             "median_lead_weeks": (float(leads.median()) if not leads.empty else None),
             "median_lead_ci": median_lead_ci(draws),
         },
@@ -717,14 +807,15 @@ class WorldQuestion:
     Attributes:
         what: the number's name by language, as the sentence uses it.
         answer: the number from one world's results (every design point, that world's runs).
-        noise: the Monte Carlo 95 % interval of the number, from the answer's ``numbers``.
+        noise: the Monte Carlo 95 % interval of the number, from the answer's ``numbers``
+            (None where the answer has none).
         show: a value as text in a language.
         draw: adds the worlds to the study's figure (optional).
     """
 
     what: dict[str, str]
     answer: Callable[[pd.DataFrame], float]
-    noise: Callable[[dict[str, Any]], tuple[float, float]]
+    noise: Callable[[dict[str, Any]], Sequence[float] | None]
     show: Callable[[float, str], str]
     draw: Callable[[Any, pd.DataFrame, Spread], None] | None = None
     undefined: str = "the number is not defined there"  # why a world may have no answer
@@ -808,7 +899,7 @@ WORLD_QUESTIONS: dict[str, WorldQuestion] = {
     "effort_sweet_spot": WorldQuestion(
         {"en": "the sweet spot", "de": "der Sweet Spot"},
         _best_effort,
-        lambda numbers: tuple(numbers["sweet_spot_ci"]),
+        lambda numbers: numbers["sweet_spot_ci"],
         _hours_text,
         _draw_sweet_spots,
     ),
@@ -819,7 +910,7 @@ WORLD_QUESTIONS: dict[str, WorldQuestion] = {
             "mehr Einsatz",
         },
         _coaching_difference,
-        lambda numbers: tuple(numbers["relationship_ci"]),
+        lambda numbers: numbers["relationship_ci"],
         _difference_text,
     ),
     "hiring": WorldQuestion(
@@ -828,7 +919,7 @@ WORLD_QUESTIONS: dict[str, WorldQuestion] = {
             "de": "die Änderung der Beziehungsqualität durch die Neueinstellungen",
         },
         _hiring_difference,
-        lambda numbers: tuple(numbers["relational_performance_ci"]),
+        lambda numbers: numbers["relational_performance_ci"],
         _difference_text,
     ),
     "pressure": WorldQuestion(
@@ -837,7 +928,7 @@ WORLD_QUESTIONS: dict[str, WorldQuestion] = {
             "de": "die Änderung der Beziehungsqualität des Teams mit niedriger EI unter Druck",
         },
         _pressure_difference,
-        lambda numbers: tuple(numbers["low_ei"]["ci"]),
+        lambda numbers: numbers["low_ei"]["ci"],
         _difference_text,
     ),
     "leading_indicator": WorldQuestion(
@@ -846,7 +937,7 @@ WORLD_QUESTIONS: dict[str, WorldQuestion] = {
             "de": "der mittlere Vorlauf der Beziehungsqualität vor dem Umsatz",
         },
         median_lead,
-        lambda numbers: tuple(numbers["median_lead_ci"] or (np.nan, np.nan)),
+        lambda numbers: numbers["median_lead_ci"],
         _weeks_text,
         undefined="no effort beyond the team's best is harmful there, or revenue never falls "
         "behind for good within the run",
@@ -869,9 +960,13 @@ def add_worlds(
     answers = per_world(drawn, question.answer)
     result = spread(answers, worlds)
     noise = question.noise(answer.numbers)
+    nominal = results[results["world"] == NOMINAL]
+    # Why an answer may have no Monte Carlo interval: one replication, or (the leading
+    # indicator) too few resamples in which revenue falls behind for good.
+    why = "single" if nominal["replication"].nunique() < 2 else "rare"
     mode = sweep.file.worlds
     answer.uncertainty = {
-        lang: worlds_sentence(question.what[lang], result, noise, question.show, mode, lang)
+        lang: worlds_sentence(question.what[lang], result, noise, question.show, mode, lang, why)
         for lang in LANGUAGES
     }
     answer.numbers["worlds"] = spread_numbers(result, noise, mode)
@@ -980,7 +1075,8 @@ def run_counts(store: ResultStore, results: pd.DataFrame, sweep: Sweep) -> dict[
 
 def runs_sentence(counts: dict[str, int], sweep: Sweep) -> str:
     """What the answer rests on, failures named: never silently fewer runs than planned."""
-    each = f"{sweep.file.sweep.replications} replications per setting"
+    replications = sweep.file.sweep.replications
+    each = f"{replications} replication{'s' if replications != 1 else ''} per setting"
     if sweep.worlds is not None:
         each += (
             f", and {sweep.file.worlds_replications} in each of {len(sweep.worlds)} plausible "
@@ -1066,7 +1162,12 @@ def uncertainty_section(answer: Answer) -> list[str]:
     if not answer.uncertainty or spread_ is None:
         return []
     low, high = spread_["model_uncertainty_90"]
-    noise_low, noise_high = spread_["monte_carlo_95"]
+    noise = spread_["monte_carlo_95"]
+    noise_cells = (
+        f"<td>{noise[0]:.4g}</td><td>{noise[1]:.4g}</td>"
+        if noise is not None
+        else "<td colspan=2>none (see below)</td>"
+    )
     ranked = sorted(spread_["r2_by_parameter"].items(), key=lambda kv: -kv[1])[:5]
     named = {d["parameter"] for d in spread_["drivers"]}
     rows = "".join(
@@ -1080,7 +1181,7 @@ def uncertainty_section(answer: Answer) -> list[str]:
         f"<tr><td style=text-align:left>Model uncertainty (90 % of {spread_['worlds']} "
         f"plausible worlds)</td><td>{low:.4g}</td><td>{high:.4g}</td></tr>"
         "<tr><td style=text-align:left>Monte Carlo noise (95 % CI at the scenario's own "
-        f"values)</td><td>{noise_low:.4g}</td><td>{noise_high:.4g}</td></tr></table>",
+        f"values)</td>{noise_cells}</tr></table>",
         f"<p>{html.escape(answer.uncertainty['en'])}</p>",
         f"<p lang=de>{html.escape(answer.uncertainty['de'])}</p>",
         "<table><tr><th style=text-align:left>parameter</th><th>R² alone</th>"

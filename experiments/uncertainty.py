@@ -6,7 +6,7 @@ R² of a regression, with Holm-adjusted p-values). Worlds themselves come from
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +34,8 @@ class Driver:
 
 @dataclass(frozen=True)
 class Spread:
-    """An answer over worlds: its 5–95 % range, its median, and what drives it."""
+    """An answer over worlds: its 5–95 % range, its median (of an even number of worlds, the
+    midpoint of the middle two), and what drives it."""
 
     worlds: int
     low: float
@@ -82,10 +83,11 @@ def rank_drivers(answers: pd.Series, worlds: pd.DataFrame) -> list[Driver]:
 def spread(answers: pd.Series, worlds: pd.DataFrame) -> Spread:
     """The per-world answers' 5–95 % range and median, and the parameters that drive them."""
     values = answers.dropna().to_numpy(dtype=float)
-    # Quantiles that are answers of some world (a sweet spot lies on the effort grid).
-    low, median, high = (
-        float(np.quantile(values, q, method="inverted_cdf")) for q in (SPREAD[0], 0.5, SPREAD[1])
-    )
+    # The range's ends are answers of some world (a sweet spot lies on the effort grid), so that
+    # at least 90 % of worlds lie between them; the median is the true one (with two worlds at
+    # 25 h and 57.5 h, 41.25 h, not 25 h).
+    low, high = (float(np.quantile(values, q, method="inverted_cdf")) for q in SPREAD)
+    median = float(np.median(values))
     ranked = rank_drivers(answers, worlds)
     return Spread(
         worlds=len(values),
@@ -113,19 +115,23 @@ def parameter_name(name: str, lang: str = "en") -> str:
 def worlds_sentence(
     what: str,
     result: Spread,
-    noise: tuple[float, float],
+    noise: Sequence[float] | None,
     show: Callable[[float, str], str],
     mode: str,
     lang: str = "en",
+    why: str = "single",
 ) -> str:
     """The model-uncertainty interval beside the Monte Carlo one, and what drives the spread.
 
     Args:
         what: the answer's name in ``lang`` (e.g. "the sweet spot").
         result: the spread over worlds.
-        noise: the Monte Carlo interval of the answer at the scenario's own values.
+        noise: the Monte Carlo interval of the answer at the scenario's own values, or None
+            if there is none.
         show: formats a value in a language.
         mode: "prior" or "posterior".
+        why: without an interval, why: "single" (one replication) or "rare" (too few
+            resamples give an answer).
     """
     names = [
         phrase(
@@ -150,20 +156,21 @@ def worlds_sentence(
         count=result.worlds,
         source=phrase(f"worlds.source.{mode}", lang),
         median=show(result.median, lang),
-        noise_low=show(noise[0], lang),
-        noise_high=show(noise[1], lang),
+        noise=phrase("worlds.noise", lang, low=show(noise[0], lang), high=show(noise[1], lang))
+        if noise is not None
+        else phrase("worlds.no_noise", lang, why=phrase(f"worlds.no_noise.{why}", lang)),
         drivers=drivers,
     )
 
 
-def spread_numbers(result: Spread, noise: tuple[float, float], mode: str) -> dict[str, Any]:
-    """The spread as ``answer.json`` keeps it."""
+def spread_numbers(result: Spread, noise: Sequence[float] | None, mode: str) -> dict[str, Any]:
+    """The spread as ``answer.json`` keeps it (no Monte Carlo interval: null)."""
     return {
         "source": mode,
         "worlds": result.worlds,
         "model_uncertainty_90": [result.low, result.high],
         "median_over_worlds": result.median,
-        "monte_carlo_95": list(noise),
+        "monte_carlo_95": None if noise is None else list(noise),
         "drivers": [
             {"parameter": d.name, "r2": d.r2, "p_holm": d.p_adjusted} for d in result.drivers
         ],

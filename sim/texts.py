@@ -49,8 +49,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.difference": "difference (what-if − baseline)",
         "compare.band": "95 % band",
         "worlds.sentence": "Over {count} plausible worlds ({source}), {what} lies between {low} "
-        "and {high} in 90 % of them (median {median}); Monte Carlo noise alone: {noise_low} to "
-        "{noise_high} (95 % CI at the scenario's own values). {drivers}",
+        "and {high} in 90 % of them (median {median}); {noise}. {drivers}",
+        "worlds.noise": "Monte Carlo noise alone: {low} to {high} (95 % CI at the scenario's own "
+        "values)",
+        "worlds.no_noise": "Monte Carlo noise alone: no 95 % CI at the scenario's own values "
+        "({why})",
+        "worlds.no_noise.single": "a single replication",
+        "worlds.no_noise.rare": "too few resamples of the replications give an answer",
         "worlds.source.prior": "drawn from the priors",
         "worlds.source.posterior": "drawn from the calibrated posterior",
         "worlds.drivers": "What moves it most: {names}.",
@@ -95,8 +100,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.difference": "Unterschied (Was-wäre-wenn − Basis)",
         "compare.band": "95-%-Band",
         "worlds.sentence": "In {count} plausiblen Welten ({source}) liegt {what} in 90 % von "
-        "ihnen zwischen {low} und {high} (Median {median}); allein das Monte-Carlo-Rauschen: "
-        "{noise_low} bis {noise_high} (95-%-KI bei den Werten des Szenarios). {drivers}",
+        "ihnen zwischen {low} und {high} (Median {median}); {noise}. {drivers}",
+        "worlds.noise": "allein das Monte-Carlo-Rauschen: {low} bis {high} (95-%-KI bei den "
+        "Werten des Szenarios)",
+        "worlds.no_noise": "allein das Monte-Carlo-Rauschen: kein 95-%-KI bei den Werten des "
+        "Szenarios ({why})",
+        "worlds.no_noise.single": "eine einzige Replikation",
+        "worlds.no_noise.rare": "zu wenige Stichproben der Replikationen liefern eine Antwort",
         "worlds.source.prior": "aus den Priors gezogen",
         "worlds.source.posterior": "aus dem kalibrierten Posterior gezogen",
         "worlds.drivers": "Am stärksten bewegt es: {names}.",

@@ -13,6 +13,7 @@ import click
 import pandas as pd
 import pytest
 
+from experiments.replicate.design import StudyDesign
 from frontends.cli import cli
 from sim.metrics import METRICS
 from sim.params import PARAMS
@@ -180,13 +181,18 @@ def test_replicate_writes_the_study_and_prints_the_comparison(tmp_path):
     assert (tmp_path / "r" / "figure.png").exists() and (tmp_path / "r" / "comparison.csv").exists()
 
 
-def test_replicate_with_several_studies_says_where_each_file_went(tmp_path):
+@pytest.mark.parametrize("curve", [True, False], ids=["power curve", "--no-power-curve"])
+def test_replicate_with_several_studies_says_where_each_file_went(tmp_path, curve):
     out = tmp_path / "r"
-    done = rapport("replicate", "--runs", "2", "--no-power-curve", "--out", str(out))
+    skip = [] if curve else ["--no-power-curve"]
+    done = rapport("replicate", "--runs", "2", "--reps", "20", *skip, "--out", str(out))
     assert done.returncode == 0, done.stderr
     last = done.stdout.strip().splitlines()[-1]
-    for name in ("report.md", "replications.csv", "power.json"):
-        assert name in last and (out / name).exists(), name
+    # the line names exactly the files written into the folder: the power curve only if it ran
+    named = set(re.findall(r"[\w.]+\.(?:md|csv|json)", last.split(f" to {out}/")[0]))
+    assert named == {p.name for p in out.iterdir() if p.is_file()}
+    assert ("power_curve.csv" in named) == curve and ("no power curve" in last) == (not curve)
+    assert ("power_curve" in json.loads((out / "power.json").read_text())) == curve
     # the figure is the first study's, in its own folder, and the line says so
     assert f"{out / 'study'}/" in last and (out / "study" / "figure.png").exists()
     assert not (out / "figure.png").exists()
@@ -200,6 +206,67 @@ def test_replicate_rejects_an_unknown_design_choice(tmp_path, args, field):
     done = rapport("replicate", *args, "--out", str(tmp_path / "r"))
     assert done.returncode == 2 and field in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "r").exists()
+
+
+# Options a mode of `rapport replicate` does not use, each with that mode: refused, never ignored.
+MISPLACED = [
+    (["--multiverse", "--effort", "wide"], "--effort wide", "not with --multiverse:"),
+    (["--multiverse", "--reps", "25"], "--reps 25", "not with --multiverse:"),
+    (["--multiverse", "--ei-reliability", "0.5"], "--ei-reliability 0.5", "not with --multiverse:"),
+    (
+        ["--multiverse", "--rating-reliability", "0.3"],
+        "--rating-reliability 0.3",
+        "not with --multiverse:",
+    ),
+    (["--multiverse", "--runs", "2"], "--runs 2", "not with --multiverse:"),
+    (
+        ["--multiverse", "--worlds", "2", "--runs", "2"],
+        "--runs 2",
+        "not with --multiverse --worlds N:",
+    ),
+    (["--multiverse", "--no-power-curve"], "--no-power-curve", "not with --multiverse:"),
+    (["--studies", "3"], "--studies 3", "not with one study:"),
+    (["--runs", "2", "--studies", "3"], "--studies 3", "not with --runs N (N ≥ 2):"),
+    (["--worlds", "4"], "--worlds 4", "not with one study:"),
+    (["--no-power-curve"], "--no-power-curve", "not with one study:"),
+    (["--workers", "2"], "--workers 2", "not with one study:"),
+]
+
+
+@pytest.mark.parametrize("args, given, mode", MISPLACED, ids=[" ".join(m[0]) for m in MISPLACED])
+def test_replicate_refuses_an_option_its_mode_would_ignore(tmp_path, args, given, mode):
+    done = rapport("replicate", *args, "--out", str(tmp_path / "r"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    line = done.stderr.strip()
+    assert "\n" not in line and f"{given} goes only with " in line and mode in line, line
+    assert not (tmp_path / "r").exists()
+
+
+def test_replicate_names_every_misplaced_option_in_one_line(tmp_path):
+    done = rapport(
+        "replicate", "--multiverse", "--effort", "wide", "--reps", "25", "--runs", "2",
+        "--out", str(tmp_path / "r"),
+    )  # fmt: skip
+    line = done.stderr.strip()
+    assert done.returncode == 2 and "\n" not in line
+    assert "--effort wide and --reps 25 go only with one study, --runs N" in line
+    assert "crosses the effort distributions, reliabilities and study sizes itself" in line
+    assert "--runs 2 goes only with one study or --runs N (N ≥ 2)" in line
+
+
+def test_replicate_in_plausible_worlds_studies_the_design_it_is_given(tmp_path):
+    out = tmp_path / "w"
+    done = rapport(
+        "replicate", "--multiverse", "--worlds", "2", "--studies", "1", "--reps", "20",
+        "--effort", "wide", "--ei-reliability", "0.5", "--rating-reliability", "0.3",
+        "--out", str(out),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    saved = json.loads((out / "worlds_multiverse.json").read_text())
+    given = StudyDesign(effort="wide", ei_reliability=0.5, rating_reliability=0.3).scaled(20)
+    assert saved["design"] == given.describe() != StudyDesign().describe()
+    assert saved["studies_per_world"] == 1 and saved["worlds"] == 2
+    assert (pd.read_csv(out / "worlds_multiverse.csv")["studies"] == 1).all()
 
 
 def test_study_runs_and_prints_its_answer(tmp_path):
@@ -245,6 +312,7 @@ def test_a_study_for_another_scenario_writes_apart_from_the_default_teams_answer
 LOADS_ONLY_WHAT_IT_USES = """
 import sys
 import click
+from experiments.replicate.design import StudyDesign
 from frontends.cli import cli
 command = cli.get_command(click.Context(cli), {name!r})
 assert command is not None and command.name == {name!r}
@@ -299,6 +367,7 @@ def test_help_lists_every_command_with_its_own_summary_without_loading_any():
 
 HELP_LOADS_NOTHING = """
 import sys
+from experiments.replicate.design import StudyDesign
 from frontends.cli import cli
 try:
     cli.main(["--help"], standalone_mode=False)

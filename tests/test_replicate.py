@@ -224,6 +224,14 @@ def test_a_single_study_writes_tables_figure_and_report(tmp_path):
     assert any("high-EI" in t for t in tests) and any("low-EI" in t for t in tests)
 
 
+def test_several_studies_without_a_power_curve_leave_no_curve_behind(tmp_path):
+    """A power curve an earlier command left in the folder would pass for this one's."""
+    (tmp_path / "power_curve.csv").write_text("reps,studies\n200,40\n", encoding="utf-8")
+    summary = replicate(7, 2, tmp_path, StudyDesign().scaled(20), power_sizes=())
+    assert "power_curve" not in summary and not (tmp_path / "power_curve.csv").exists()
+    assert "larger studies" not in (tmp_path / "report.md").read_text()
+
+
 def test_failed_studies_are_counted_not_dropped():
     """Three reps cannot carry a six-term regression: each study fails, and says so."""
     (batch,) = run_batches([(StudyDesign(reps=3, supervisors=1), [1, 2])])

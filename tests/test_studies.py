@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
 from experiments.store import ResultStore
 from experiments.studies import (
+    EFFORT,
+    NO_CI,
+    RP,
     STUDIES,
     coaching_payoff,
+    customer_mix,
+    diff_ci,
+    effort_sweet_spot,
     load_study,
     median_lead,
     run_study,
@@ -31,6 +39,18 @@ def done(tmp_path_factory):
     for name in STUDIES:
         out = tmp_path_factory.mktemp(name)
         run_study(name, out, workers=1, replications=3, reps=6, worlds_count=3)
+        folders[name] = out
+    return folders
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory):
+    """Every study from a single replication per setting (6 reps, 2 worlds where it has
+    worlds)."""
+    folders = {}
+    for name in STUDIES:
+        out = tmp_path_factory.mktemp(f"{name}-single")
+        run_study(name, out, workers=1, replications=1, reps=6, worlds_count=2)
         folders[name] = out
     return folders
 
@@ -219,12 +239,129 @@ def test_pressure_pushes_effort_up_and_hurts_the_low_ei_team_more(done):
 )
 def test_sweet_spots_by_group_come_from_the_results(done, name, axis):
     _, last = final(done[name])
+    grid = sorted(last["reps.effort_hours"].unique())
     for row in answer(done[name])["numbers"]["sweet_spots"]:
         group = last[np.isclose(last[axis], row[axis])]
         means = group.groupby("reps.effort_hours")["relational_performance"].mean()
         assert row["sweet_spot"] == means.idxmax()
+        edge = {grid[0]: "lowest", grid[-1]: "highest"}.get(means.idxmax())
+        assert row["at_grid_edge"] == edge
 
 
-def test_a_study_can_run_on_another_base_scenario(tmp_path):
-    sweep = load_study("effort_sweet_spot", scenario="configs/scenarios/hard_worker.yaml")
-    assert sweep.base.reps.perception == 0.1
+# --- what a single replication cannot say ---------------------------------------------------------
+
+# Where each study's answer.json keeps its intervals over replications (every study's).
+INTERVALS = {
+    "effort_sweet_spot": lambda n: [n["sweet_spot_ci"]],
+    "coaching": lambda n: [n["relationship_ci"], n["revenue_ci"]],
+    "hiring": lambda n: [n[f"{m}_ci"] for m in ("relational_performance", "churned", "revenue")],
+    "pressure": lambda n: [n["low_ei"]["ci"], n["high_ei"]["ci"]],
+    "customer_mix": lambda n: [r["ci_low"] for r in n["sweet_spots"]],
+    "portfolio_size": lambda n: [r["ci_low"] for r in n["sweet_spots"]],
+    "leading_indicator": lambda n: [r["lead_ci"] for r in n["settings"]] + [n["median_lead_ci"]],
+}
+assert INTERVALS.keys() == STUDIES.keys(), "a new study: say where its intervals are"
+
+
+@pytest.mark.parametrize("name", list(INTERVALS))
+def test_a_single_replication_gives_no_interval_and_says_so(single, name):
+    data = answer(single[name])
+    assert all(ci is None for ci in INTERVALS[name](data["numbers"]))
+    assert NO_CI in data["answer"]
+    # no interval of zero width, the bootstrap's answer from one value ("95 % CI 10 h to 10 h")
+    assert not re.search(r"95 % CI ([-+\d.]+( h)?) to \1\b", data["answer"]), data["answer"]
+    spread = data["numbers"].get("worlds")
+    if spread is not None:
+        assert spread["monte_carlo_95"] is None
+        english = data["model_uncertainty"]["en"]
+        assert "no 95 % CI at the scenario's own values (a single replication)" in english
+        assert "eine einzige Replikation" in data["model_uncertainty"]["de"]
+        assert "none (see below)" in (single[name] / "study.html").read_text()
+
+
+def test_a_difference_from_a_single_replication_has_no_interval():
+    rng = np.random.default_rng(1)
+    difference, interval = diff_ci(np.array([0.7]), np.array([0.5, 0.6]), rng)
+    assert difference == pytest.approx(0.15) and interval is None
+    difference, (low, high) = diff_ci(np.array([0.7, 0.8]), np.array([0.5, 0.6]), rng)
+    assert difference == pytest.approx(0.2) and low < difference < high
+
+
+# --- optima at the edge of the grid ---------------------------------------------------------------
+
+EFFORTS = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0]
+CURVES = {
+    "falls all the way": (lambda x: 0.9 - 0.01 * x, "lowest", "below"),
+    "rises all the way": (lambda x: 0.1 + 0.01 * x, "highest", "above"),
+    "peaks inside": (lambda x: 0.8 - 0.0004 * (x - 30) ** 2, None, None),
+}
+
+
+def planted(curve, **columns) -> pd.DataFrame:
+    """Final-week results of 4 replications per effort on a known curve (``columns``: the
+    values of other swept parameters)."""
+    rng = np.random.default_rng(5)
+    quality = [(e, r, curve(e) + rng.normal(0, 0.002)) for e in EFFORTS for r in range(4)]
+    return pd.DataFrame(
+        [
+            {"week": 52, "replication": r, EFFORT: e, RP: q, "revenue": 10 * q, **columns}
+            for e, r, q in quality
+        ]
+    )
+
+
+@pytest.mark.parametrize("shape", list(CURVES))
+def test_a_sweet_spot_at_the_end_of_the_grid_is_flagged(shape):
+    curve, edge, side = CURVES[shape]
+    found = effort_sweet_spot(
+        planted(curve), load_study("effort_sweet_spot"), np.random.default_rng(1)
+    )
+    plt.close(found.figure)
+    assert found.numbers["sweet_spot_at_grid_edge"] == edge
+    assert found.numbers["revenue_sweet_spot_at_grid_edge"] == edge
+    flagged = f"the {edge} effort of the grid (10 h to 60 h): the true sweet spot may lie {side} it"
+    assert (flagged in found.answer) == (edge is not None), found.answer
+    assert ("of the grid" in found.answer) == (edge is not None)
+    if edge == "highest":  # nothing beyond it to fit a cost per hour to
+        assert found.numbers["cost_per_extra_hour"] is None and "too few efforts" in found.answer
+
+
+def test_a_customer_mix_whose_curve_falls_all_the_way_flags_its_sweet_spot():
+    falls, _, _ = CURVES["falls all the way"]
+    peaks, _, _ = CURVES["peaks inside"]
+    results = pd.concat(
+        [
+            planted(peaks, **{"channels.email_share": 0.0}),
+            planted(falls, **{"channels.email_share": 0.6}),
+        ]
+    )
+    found = customer_mix(results, load_study("customer_mix"), np.random.default_rng(1))
+    plt.close(found.figure)
+    edges = {r["channels.email_share"]: r["at_grid_edge"] for r in found.numbers["sweet_spots"]}
+    assert edges == {0.0: None, 0.6: "lowest"}
+    assert (
+        "At e-mail share 0.6 the sweet spot is the lowest effort of the grid (10 h to 60 h): "
+        "the true one may lie below it." in found.answer
+    )
+    assert "e-mail share 0 the sweet spot is" not in found.answer
+
+
+def test_the_leading_indicator_flags_a_best_effort_at_the_end_of_the_grid(done):
+    results, _ = final(done["leading_indicator"])
+    data = answer(done["leading_indicator"])
+    grid = sorted(results["reps.effort_hours"].unique())
+    default = load_study("leading_indicator").base.customers.tolerance
+    others: dict[str, list[str]] = {"lowest": [], "highest": []}
+    for row in data["numbers"]["best_effort_by_tolerance"]:
+        group = results[np.isclose(results["customers.tolerance"], row["tolerance"])]
+        best = group.groupby("reps.effort_hours")["relational_performance"].mean().idxmax()
+        edge = {grid[0]: "lowest", grid[-1]: "highest"}.get(best)
+        assert row["best_effort"] == best and row["at_grid_edge"] == edge
+        if np.isclose(row["tolerance"], default):
+            said = f"{best:g} h is the {edge} effort of the grid"
+            assert (said in data["answer"]) == (edge is not None), data["answer"]
+        elif edge is not None:
+            others[edge].append(f"{row['tolerance']:g}")
+    for edge, tolerances in others.items():
+        said = f"at tolerance {' and '.join(tolerances)} the best effort is the {edge} effort"
+        assert (said in data["answer"]) == bool(tolerances), data["answer"]

@@ -20,7 +20,7 @@ from experiments.plan import iter_runs
 from experiments.store import ResultStore
 from experiments.studies import load_study
 from experiments.sweep import plan_sweep, run_sweep
-from experiments.uncertainty import rank_drivers
+from experiments.uncertainty import rank_drivers, spread, worlds_sentence
 from experiments.worlds import (
     CALIBRATE,
     NOMINAL,
@@ -234,6 +234,20 @@ def test_no_driver_is_named_when_the_answer_is_noise():
         answers = pd.Series(np.random.default_rng(seed).normal(size=32), index=worlds.index)
         named += any(d.p_adjusted < 0.05 for d in rank_drivers(answers, worlds))
     assert named <= 2  # Holm keeps the family-wise error near 5 %
+
+
+def in_hours(value: float, lang: str) -> str:
+    return f"{value:g} h"
+
+
+def test_the_median_of_an_even_number_of_worlds_is_the_midpoint_of_the_middle_two():
+    worlds = pd.DataFrame({"customers.tolerance": [1.2, 2.4]})
+    result = spread(pd.Series([25.0, 57.5]), worlds)
+    assert result.median == 41.25 and (result.low, result.high) == (25.0, 57.5)
+    sentence = worlds_sentence("the sweet spot", result, (30.0, 35.0), in_hours, "prior")
+    assert "(median 41.25 h)" in sentence and "30 h to 35 h (95 % CI" in sentence
+    odd = spread(pd.Series([25.0, 57.5, 30.0]), pd.DataFrame({"customers.tolerance": [1, 2, 3]}))
+    assert odd.median == 30.0
 
 
 # --- the study's answer ---------------------------------------------------------------------------

@@ -127,8 +127,9 @@ def replicate(
     workers: int = 1,
 ) -> dict[str, Any]:
     """One study (``runs`` = 1, full report: tables, figure and report into ``out``) or many
-    with independent seeds (rates: ``report.md``, ``replications.csv``, ``power.json`` and
-    ``power_curve.csv`` into ``out``, the first study's full report into ``out/study``)."""
+    with independent seeds (rates: ``report.md``, ``replications.csv``, ``power.json`` and, with
+    ``power_sizes``, ``power_curve.csv`` into ``out``; the first study's full report into
+    ``out/study``)."""
     out.mkdir(parents=True, exist_ok=True)
     if runs == 1:
         analysis = analyse_study(simulate_study(seed, design), seed)
@@ -151,6 +152,8 @@ def replicate(
         curve = power_curve(seed, power_sizes, min(runs, 40), design, workers)
         curve.to_csv(out / "power_curve.csv", index=False)
         summary["power_curve"] = curve.to_dict(orient="records")
+    else:  # an earlier run's curve beside this power.json would pass for this one's
+        (out / "power_curve.csv").unlink(missing_ok=True)
     (out / "power.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     (out / "report.md").write_text(power_report(summary, curve), encoding="utf-8")
     return summary

@@ -6,11 +6,84 @@ import os
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from experiments.replicate.design import EFFORT_HABITS, StudyDesign
 from experiments.replicate.multiverse import run_multiverse, run_worlds_multiverse
 from experiments.replicate.power import replicate as run_replication
 from frontends.cli import parse_workers
+
+# What ``rapport replicate`` does, by the options that choose it.
+MODES = {
+    "one": "one study",
+    "runs": "--runs N (N ≥ 2)",
+    "multiverse": "--multiverse",
+    "worlds": "--multiverse --worlds N",
+}
+POWER_SIZES = (200, 400)  # reps of the larger studies in the power curve of --runs N
+DESIGN_OPTIONS = ("effort", "ei_reliability", "rating_reliability", "reps")
+# Each option that only some modes use: those modes, and why it goes with no other. An option
+# given in any other mode is refused: it would change nothing there.
+OPTION_MODES: dict[str, tuple[tuple[str, ...], str]] = {
+    "runs": (
+        ("one", "runs"),
+        "with --multiverse, --studies sets how many studies each cell or world runs",
+    ),
+    "studies": (
+        ("multiverse", "worlds"),
+        "without --multiverse, --runs N sets how many studies run",
+    ),
+    "worlds_count": (("worlds",), "add --multiverse to run the study in plausible worlds"),
+    **dict.fromkeys(
+        DESIGN_OPTIONS,
+        (
+            ("one", "runs", "worlds"),
+            "--multiverse alone crosses the effort distributions, reliabilities and study sizes "
+            "itself",
+        ),
+    ),
+    "no_power_curve": (("runs",), "only --runs N computes a power curve"),
+    "workers": (("runs", "multiverse", "worlds"), "one study runs in this process"),
+}
+
+
+def mode_of(runs: int, multiverse: bool, worlds_count: int | None) -> str:
+    """Which of ``MODES`` the options choose."""
+    if multiverse:
+        return "worlds" if worlds_count else "multiverse"
+    return "runs" if runs > 1 else "one"
+
+
+def refuse_misplaced(ctx: click.Context, mode: str) -> None:
+    """Refuse, in one line, every option given that ``mode`` does not use (never ignore it).
+
+    Raises:
+        click.UsageError: naming each such option with its value, the modes it goes with and
+            why it does not go with this one.
+    """
+    misplaced: dict[tuple[tuple[str, ...], str], list[str]] = {}
+    for param in ctx.command.params:
+        name = param.name or ""
+        if name not in OPTION_MODES or mode in OPTION_MODES[name][0]:
+            continue
+        if ctx.get_parameter_source(name) in (None, ParameterSource.DEFAULT):
+            continue
+        flag = param.opts[0]
+        given = flag if getattr(param, "is_flag", False) else f"{flag} {ctx.params[name]}"
+        misplaced.setdefault(OPTION_MODES[name], []).append(given)
+    if misplaced:
+        raise click.UsageError(
+            "; ".join(
+                f"{' and '.join(given)} {'go' if len(given) > 1 else 'goes'} only with "
+                f"{alternatives([MODES[m] for m in modes])}, not with {MODES[mode]}: {why}"
+                for (modes, why), given in misplaced.items()
+            )
+        )
+
+
+def alternatives(choices: list[str]) -> str:
+    """``["a", "b", "c"]`` as "a, b or c"."""
+    return choices[0] if len(choices) == 1 else f"{', '.join(choices[:-1])} or {choices[-1]}"
 
 
 def design_option(flag: str, field: str, kind: click.ParamType, text: str):
@@ -29,19 +102,21 @@ def design_option(flag: str, field: str, kind: click.ParamType, text: str):
     type=click.IntRange(1, 10_000),
     default=1,
     show_default=True,
-    help="Independent replications of the whole study (power: how often it holds).",
+    help="Independent replications of the whole study (power: how often it holds); "
+    "not with --multiverse.",
 )
 @click.option(
     "--multiverse",
     is_flag=True,
-    help="Run the multiverse of study designs (effort distribution x reliabilities x size).",
+    help="Run the multiverse of study designs (effort distribution x reliabilities x size; "
+    "the design options go only with --worlds).",
 )
 @click.option(
     "--studies",
     type=click.IntRange(1, 10_000),
     default=50,
     show_default=True,
-    help="With --multiverse: simulated studies per cell.",
+    help="With --multiverse: simulated studies per cell (with --worlds: per world).",
 )
 @click.option(
     "--worlds",
@@ -54,22 +129,31 @@ def design_option(flag: str, field: str, kind: click.ParamType, text: str):
     "--effort",
     "effort",
     click.Choice(list(EFFORT_HABITS)),
-    "Distribution of reps' habitual customer hours (docs/replication-plan.md).",
+    "Distribution of reps' habitual customer hours (docs/replication-plan.md); not with "
+    "--multiverse alone.",
 )
 @design_option(
     "--ei-reliability",
     "ei_reliability",
     click.FloatRange(0.05, 1.0),
-    "Cronbach's alpha of each EI facet scale.",
+    "Cronbach's alpha of each EI facet scale; not with --multiverse alone.",
 )
 @design_option(
     "--rating-reliability",
     "rating_reliability",
     click.FloatRange(0.05, 1.0),
-    "Reliability of a supervisor's rating of relational performance.",
+    "Reliability of a supervisor's rating of relational performance; not with --multiverse alone.",
 )
-@design_option("--reps", "reps", click.IntRange(20, 100_000), "Reps in the study.")
-@click.option("--workers", help="Local worker processes: a number or 'auto' [default: 1].")
+@design_option(
+    "--reps",
+    "reps",
+    click.IntRange(20, 100_000),
+    "Reps in the study; not with --multiverse alone.",
+)
+@click.option(
+    "--workers",
+    help="With --runs N or --multiverse: local worker processes, a number or 'auto' [default: 1].",
+)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -79,9 +163,12 @@ def design_option(flag: str, field: str, kind: click.ParamType, text: str):
 @click.option(
     "--no-power-curve",
     is_flag=True,
-    help="With --runs: skip the rates at 200 and 400 reps.",
+    help=f"With --runs N: skip the power curve (the rates at {' and '.join(map(str, POWER_SIZES))} "
+    "reps).",
 )
+@click.pass_context
 def replicate(
+    ctx: click.Context,
     seed: int,
     runs: int,
     multiverse: bool,
@@ -97,11 +184,15 @@ def replicate(
 ) -> None:
     """Replicate Ogilvie et al. (2017) on simulated reps, as docs/replication-plan.md says:
     archived weekly effort, surveyed EI and supervisor ratings with published reliabilities;
-    the moderated quadratic regression, U-tests and two-lines tests for both EI groups."""
+    the moderated quadratic regression, U-tests and two-lines tests for both EI groups.
+
+    Four modes: one study (the default); --runs N, N independent studies and how often each
+    verdict holds; --multiverse, every design choice crossed; --multiverse --worlds N, the
+    design given in N plausible worlds. An option that a mode does not use is refused.
+    """
+    refuse_misplaced(ctx, mode_of(runs, multiverse, worlds_count))
     count = parse_workers(workers)
     count = (os.cpu_count() or 1) if count == "auto" else (count or 1)
-    if worlds_count and not multiverse:
-        raise click.UsageError("--worlds goes with --multiverse")
     if multiverse and worlds_count:
         out = out or Path("runs") / "multiverse_worlds"
         design = StudyDesign(
@@ -121,7 +212,7 @@ def replicate(
         effort=effort, ei_reliability=ei_reliability, rating_reliability=rating_reliability
     ).scaled(reps)
     out = out or Path("runs") / "replicate"
-    sizes = () if no_power_curve else (200, 400)
+    sizes = () if no_power_curve else POWER_SIZES
     run_replication(seed, runs, out, design, power_sizes=sizes, workers=count)
     text = (out / "report.md").read_text(encoding="utf-8")
     click.echo(text.split("## Moderated")[0] if runs == 1 else text)
@@ -129,6 +220,17 @@ def replicate(
         click.echo(f"Wrote tables, figure and report to {out}/")
     else:
         click.echo(
-            f"Wrote report.md, replications.csv and power.json (and the power curve) to {out}/, "
-            f"and the first study's tables, figure and report to {out / 'study'}/"
+            f"{written(sizes)} to {out}/, and the first study's tables, figure and report to "
+            f"{out / 'study'}/"
         )
+
+
+def written(power_sizes: tuple[int, ...]) -> str:
+    """What ``--runs N`` writes into its folder, the power curve only if it ran."""
+    if not power_sizes:
+        return "Wrote report.md, replications.csv and power.json (no power curve)"
+    sizes = " and ".join(str(size) for size in power_sizes)
+    return (
+        f"Wrote report.md, replications.csv, power.json and power_curve.csv (the power curve "
+        f"at {sizes} reps)"
+    )
