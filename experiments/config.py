@@ -528,7 +528,7 @@ def _validate_sweep(data: Any, source: Path | None, drawn: Any) -> Sweep:
     try:
         file = SweepFile.model_validate({k: v for k, v in data.items() if k not in RESOLVED_FIELDS})
     except ValidationError as exc:
-        raise ConfigError(describe_error(exc.errors()[0], root=SweepFile)) from None
+        raise ConfigError(describe_error(exc.errors(), root=SweepFile)) from None
     axes = parse_axes(file.sweep.parameters, file.sweep.method)
     base_data = _base_data(file, data, source)
     for name in file.set:

@@ -258,7 +258,7 @@ def validate_patterns(data: Any, *, source: Path | None = None) -> PatternPlan:
     try:
         settings = PatternFile.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(describe_error(exc.errors()[0], root=PatternFile)) from None
+        raise ConfigError(describe_error(exc.errors(), root=PatternFile)) from None
     sweep = _lhs_sweep(settings, PRIORS, source)
     if (space := prior_space(sweep.base)) is not PRIORS:
         sweep = _lhs_sweep(settings, space, source)

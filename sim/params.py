@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
@@ -1465,11 +1466,47 @@ def shorten(value: Any, limit: int = SHOWN_LENGTH) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# How pydantic names the members of a union in an error's location ("int", "literal['final']").
+_UNION_MEMBER = re.compile(r"^(int|float|str|bool|literal\[.*\])$")
+
+
+def _union_alternatives(errors: Sequence[Mapping[str, Any]]) -> str | None:
+    """For a value that fits no member of a union (``int | Literal['final']``): what each member
+    allows, as "a whole number or 'final'"; None if the first error is not about a union."""
+    loc = tuple(errors[0]["loc"])
+    if not loc or not _UNION_MEMBER.match(str(loc[-1])):
+        return None
+    allowed = []
+    for error in errors:
+        if tuple(error["loc"])[:-1] != loc[:-1]:
+            continue
+        kind = error["type"]
+        if kind.startswith("int"):
+            allowed.append("a whole number")
+        elif kind.startswith("float"):
+            allowed.append("a number")
+        elif kind == "literal_error":
+            allowed.append(str(error.get("ctx", {}).get("expected", "")))
+        else:
+            return None
+    return " or ".join(allowed)
+
+
 def describe_error(
-    error: Mapping[str, Any], prefix: str = "", root: type[BaseModel] | None = None
+    error: Mapping[str, Any] | Sequence[Mapping[str, Any]],
+    prefix: str = "",
+    root: type[BaseModel] | None = None,
 ) -> str:
-    """One line for one pydantic error: the dotted path, the bad value, what is allowed."""
+    """One line for a pydantic validation error (its first problem, or the list of them from
+    ``ValidationError.errors()``): the dotted path, the bad value, what is allowed."""
+    errors = [error] if isinstance(error, Mapping) else list(error)
+    error = errors[0]
     loc = tuple(error["loc"])
+    alternatives = _union_alternatives(errors)
+    if alternatives is not None:
+        loc = loc[:-1]  # the member's name is pydantic's, not a key of the file
+        path = shorten(prefix + ".".join(str(part) for part in loc), 2 * SHOWN_LENGTH).strip('"')
+        return f"{path}: {shorten(error.get('input'))} is not {alternatives}"
     path = shorten(prefix + ".".join(str(part) for part in loc), 2 * SHOWN_LENGTH).strip('"')
     value = error.get("input")
     kind = error["type"]
@@ -1500,6 +1537,10 @@ def describe_error(
         return f"{path}: {shown} is not a number"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"{path}: expected a mapping of keys to values, got {shown}"
+    if kind in ("tuple_type", "list_type"):
+        return f"{path}: expected a list, got {shown}"
+    if kind == "too_short":
+        return f"{path}: {shown} has too few items; give at least {ctx.get('min_length', 1)}"
     if kind == "literal_error":
         return f"{path}: {shown} is not one of {ctx.get('expected', '')}"
     if kind == "value_error":
@@ -1519,7 +1560,7 @@ def validate_scenario(data: Any, *, source: str = "") -> Scenario:
         return Scenario.model_validate(dict(data))
     except ValidationError as exc:
         where = f"{source}: " if source else ""
-        raise ConfigError(where + describe_error(exc.errors()[0])) from None
+        raise ConfigError(where + describe_error(exc.errors())) from None
 
 
 def set_dotted(data: Mapping[str, Any], values: Mapping[str, Any]) -> dict:

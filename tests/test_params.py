@@ -114,6 +114,7 @@ def write(tmp_path, text):
         ("customers:\n  need: .inf\n", "customers.need: Infinity is not a finite number"),
         ("reps:\n  count: -.inf\n", "reps.count: -Infinity is not a finite number"),
         ("reps:\n  profiles:\n    - {share: 1}\n", "reps.profiles.0.name: required, missing"),
+        ("interventions: {week: 3}\n", 'interventions: expected a list, got {"week": 3}'),
     ],
 )
 def test_bad_scenario_files_give_one_line_errors_naming_field_and_value(tmp_path, text, message):

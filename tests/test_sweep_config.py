@@ -112,6 +112,12 @@ def test_the_shipped_sweeps_cover_the_promised_studies():
         ({"sweep/replications": 0}, "sweep.replications: 0 is below the minimum 1"),
         ({"record/metrics": ["relational_perf"]}, "unknown metric 'relational_perf' (did you mean"),
         ({"record/every": 0}, "record.every"),
+        ({"record/every": "Final"}, "record.every: \"Final\" is not a whole number or 'final'"),
+        (
+            {"execution/workers": "many"},
+            "execution.workers: \"many\" is not a whole number or 'auto'",
+        ),
+        ({"record/metrics": []}, "record.metrics: [] has too few items; give at least 1"),
         ({"sweeps": {}}, "sweeps: unknown key 'sweeps' (did you mean 'sweep'?)"),
         ({"set/reps.cuont": 3}, "set.reps.cuont: unknown parameter (did you mean 'reps.count'?)"),
         ({"set/reps.count": 0}, "set: reps.count: 0 is below the minimum 1"),

@@ -204,7 +204,7 @@ def validate_calibration(data: Any, *, source: Path | None = None) -> Calibratio
     try:
         config = CalibrationFile.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(where + describe_error(exc.errors()[0], root=CalibrationFile)) from None
+        raise ConfigError(where + describe_error(exc.errors(), root=CalibrationFile)) from None
     validate_scenario(_nested(config.set), source=f"{where}set")
     return config
 
