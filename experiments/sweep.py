@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -84,7 +85,8 @@ def dry_run(sweep: Sweep, *, workers: int = 1, show: int = 5, check: int = 1000)
         indices = sorted(set(np.linspace(0, count - 1, min(check, count)).astype(int).tolist()))
         checked = grid_points_at(sweep, indices)
         first = grid_points_at(sweep, range(min(max(show, PROBE_RUNS), count)))
-        distinct = count
+        # A value listed twice on an axis repeats points, which share their runs.
+        distinct = math.prod([len(set(axis.values or ())) for axis in sweep.axes if not axis.link])
     else:
         checked = first = design_points(sweep)
         distinct = sum(p.runs_of == p.index for p in checked)

@@ -459,6 +459,23 @@ def test_dry_run_reports_the_plan_and_runs_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_value_listed_twice_on_a_grid_axis_counts_once_in_the_dry_run_as_in_the_sweep(tmp_path):
+    """The dry run said 3 runs for [20, 20, 40], the sweep ran 2 (repeated points share runs)."""
+    config = tmp_path / "dup.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            sweep_of(
+                **{"sweep/parameters": {"reps.effort_hours": [20, 20, 40]}, "sweep/replications": 1}
+            )
+        )
+    )
+    planned = rapport("sweep", str(config), "--dry-run")
+    assert "3 design points (1 repeat earlier points) x 1 replications = 2 runs" in planned.stdout
+    done = rapport("sweep", str(config), "--out", str(tmp_path / "out"), "--no-report")
+    assert done.returncode == 0, done.stderr
+    assert "Sweep 't': 2 runs; 2 executed now" in done.stdout
+
+
 def test_sweep_schema_command_prints_json():
     done = rapport("sweep", "--schema")
     assert json.loads(done.stdout)["title"] == "Rapport sweep"
