@@ -416,6 +416,28 @@ def test_run_says_when_a_setting_has_no_effect_and_still_runs(tmp_path):
     assert quiet.returncode == 0 and quiet.stderr == ""
 
 
+def test_run_says_which_scheduled_events_its_weeks_never_reach(tmp_path):
+    """An intervention, a programme or hires after the last week, and a profile a small team
+    gives no rep, were accepted without a word: the run looked as if they had been tried."""
+    scenario = tmp_path / "late.yaml"
+    scenario.write_text(
+        "reps:\n  count: 1\n  profiles:\n    - {name: a, share: 0.5}\n    - {name: b, share: 0.5}\n"
+        "interventions:\n  - {week: 60, effort_hours: 40}\n"
+        "coaching: {perception_gain: 0.3, start_week: 100}\n"
+        "hiring: {share: 0.5, week: 70}\n"
+    )
+    done = rapport("run", str(scenario), "--check")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "Note: interventions.0: the change after week 60 never applies in a run of 52 weeks.",
+        "Note: coaching.start_week = 100: the programme starts after the run's 52 weeks end.",
+        "Note: hiring.week = 70: the hires come after the run's 52 weeks.",
+        "Note: reps.profiles.1 (b): a team of 1 has no rep of it.",
+    ]
+    reached = rapport("run", str(scenario), "--check", "--weeks", "104", "--set", "reps.count=2")
+    assert reached.returncode == 0 and reached.stderr == "", reached.stderr
+
+
 def test_a_sweep_says_which_axis_acts_at_no_point(tmp_path):
     config = tmp_path / "inert.yaml"
     config.write_text(

@@ -115,6 +115,10 @@ def write(tmp_path, text):
         ("reps:\n  count: -.inf\n", "reps.count: -Infinity is not a finite number"),
         ("reps:\n  profiles:\n    - {share: 1}\n", "reps.profiles.0.name: required, missing"),
         ("interventions: {week: 3}\n", 'interventions: expected a list, got {"week": 3}'),
+        (
+            "reps:\n  profiles:\n    - {name: a, share: 0.5}\n    - {name: a, share: 0.5}\n",
+            "reps: profile names must differ: a is given twice",
+        ),
     ],
 )
 def test_bad_scenario_files_give_one_line_errors_naming_field_and_value(tmp_path, text, message):

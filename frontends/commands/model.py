@@ -53,6 +53,8 @@ def run(scenario, assignments, weeks, seed, out, check) -> None:
     out = out or Path("runs") / name
     for inert in params.inert_settings():  # a setting that changes nothing is likely a slip
         click.echo(f"Note: {inert.text()}.", err=True)
+    for note in params.unreached_events():
+        click.echo(f"Note: {note}.", err=True)
     check_destination(out)  # before simulating: a bad --out must not cost the run
     need = check_memory(params)
     if check:
