@@ -42,6 +42,7 @@ from filelock import FileLock, Timeout
 from experiments.config import Sweep, validate_sweep
 from experiments.plan import DesignPoint
 from sim import MODEL_VERSION, __version__
+from sim.metrics import file_metadata
 from sim.params import ConfigError
 from sim.scenarios import dump_yaml, parse_yaml
 
@@ -389,7 +390,9 @@ class ResultStore:
         shutil.rmtree(self.failures, ignore_errors=True)
 
     def append_results(self, columns: dict[str, list]) -> Path:
-        return write_atomically(pa.table(columns), self.results)
+        """A chunk of runs' rows, with the model version and the metrics' units in its metadata
+        (``sim.run.file_metadata``), so a chunk read on its own says what it holds."""
+        return write_atomically(pa.table(columns, metadata=file_metadata(columns)), self.results)
 
     def append_failures(self, rows: Iterable[dict[str, Any]]) -> Path:
         rows = list(rows)

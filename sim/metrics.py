@@ -6,14 +6,15 @@ labels; ``METRICS`` describes each for tables, axes and help texts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from sim import kernels
+from sim import MODEL_VERSION, __version__, kernels
 from sim.state import WEEKLY_FLOWS, rep_mean
 
 if TYPE_CHECKING:
@@ -220,6 +221,37 @@ REP_COLUMNS = (
     *(flow for flow in WEEKLY_FLOWS if flow != "signals_noticed"),
     "churned",
 )
+
+
+# The per-rep table's units (its other columns: ``week``, ``rep``, ``profile``).
+REP_UNITS = {
+    "effort_hours": "h/week",
+    "perception": "0-1",
+    "regulation": "0-1",
+    "relationship": "0-1",
+    "irritation": "",
+    **{flow: "h/week" for flow in WEEKLY_FLOWS if flow.endswith("_hours")},
+    "revenue": "k€/week",
+    "churned": "customers",
+}
+if set(REP_UNITS) != set(REP_COLUMNS):  # a column added without its unit
+    raise ImportError(f"sim.metrics.REP_UNITS {sorted(REP_UNITS)} != {sorted(REP_COLUMNS)}")
+
+
+def column_units(columns: Iterable[str]) -> dict[str, str]:
+    """The units of the given output columns that have one (metrics, per-rep values, week), for
+    the metadata of the files that hold them."""
+    units = {"week": "week", **REP_UNITS, **{name: m.unit for name, m in METRICS.items()}}
+    return {name: units[name] for name in columns if name in units}
+
+
+def file_metadata(columns: Iterable[str], **about: Any) -> dict[bytes, bytes]:
+    """Parquet key-value metadata that makes a table self-describing: under ``rapport``, the
+    versions that produced it, the units of its columns and whatever ``about`` adds (a run's
+    seed). Read it with ``json.loads(pyarrow.parquet.read_schema(path).metadata[b"rapport"])``."""
+    meta = {"version": __version__, "model_version": MODEL_VERSION, **about}
+    meta["units"] = column_units(columns)
+    return {b"rapport": json.dumps(meta, ensure_ascii=False).encode("utf-8")}
 
 
 def rep_values(model: RapportModel) -> list[np.ndarray]:

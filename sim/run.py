@@ -8,9 +8,14 @@ import os
 import secrets
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
+from sim.metrics import file_metadata
 from sim.model import RapportModel
 from sim.params import ConfigError, Scenario, shorten
 from sim.plots import save_figure, trajectory_figure
@@ -124,6 +129,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def write_table(frame: pd.DataFrame, path: Path, summary: dict[str, Any]) -> None:
+    """A run's table as Parquet, with its versions, seed and units in the file's metadata."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    extra = file_metadata(frame.columns, seed=summary.get("seed"))
+    pq.write_table(table.replace_schema_metadata({**(table.schema.metadata or {}), **extra}), path)
+
+
 def write_run(result: RunResult, out: str | Path) -> dict[str, Path]:
     """Write ``weekly.parquet``, ``reps.parquet``, ``summary.json`` and ``trajectory.png``.
 
@@ -138,8 +150,8 @@ def write_run(result: RunResult, out: str | Path) -> dict[str, Path]:
     partial = _new_partial_folder(out)
     try:
         tmp = {key: partial / name for key, name in RUN_FILES.items()}
-        result.weekly.to_parquet(tmp["weekly"], index=False)
-        result.reps.to_parquet(tmp["reps"], index=False)
+        for key in ("weekly", "reps"):
+            write_table(getattr(result, key), tmp[key], result.summary)
         tmp["summary"].write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8")
         figure = trajectory_figure(result.weekly, result.reps, labels=figure_labels("trajectory"))
         save_figure(figure, tmp["trajectory"])

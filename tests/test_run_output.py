@@ -165,3 +165,18 @@ def test_a_run_into_the_working_folder_writes_there_and_again(tmp_path):
     below = here / "below"
     below.mkdir()
     assert "not a file a run writes" in one_error_line(rapport("run", "--out", "..", cwd=below))
+
+
+def test_a_runs_tables_carry_their_versions_seed_and_units(tmp_path):
+    """weekly.parquet and reps.parquet on their own say which model and seed made them and
+    the unit of each column (they said nothing; only summary.json knew the version)."""
+    import pyarrow.parquet as pq
+
+    from sim import MODEL_VERSION
+
+    done = rapport("run", "--weeks", "2", "--seed", "7", "--out", "o", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    for name, unit in (("weekly", ("revenue", "k€/week")), ("reps", ("contact_hours", "h/week"))):
+        meta = json.loads(pq.read_schema(tmp_path / "o" / f"{name}.parquet").metadata[b"rapport"])
+        assert meta["model_version"] == MODEL_VERSION and meta["seed"] == 7
+        assert meta["units"][unit[0]] == unit[1] and meta["units"]["week"] == "week"

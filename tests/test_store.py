@@ -20,6 +20,7 @@ import pytest
 
 from experiments.execute import available_cores
 from experiments.store import LOCK_NAME, ResultStore
+from sim import MODEL_VERSION
 from tests import test_sweep_execution
 from tests.test_sweep_execution import (
     SLOW,
@@ -498,3 +499,13 @@ def test_a_dry_run_of_a_million_point_grid_answers_without_making_it(tmp_path):
     assert "Checked 1,000 of the 1,000,000 points" in done.stdout
     assert "999999: " not in done.stdout and "  4: reps.effort_hours=5" in done.stdout
     print(f"dry run of a 1,000,000-point grid: {seconds:.1f} s")
+
+
+def test_a_results_chunk_says_which_model_made_it_and_its_metrics_units(small):
+    """A chunk copied out of its folder still names its model version and units."""
+    config, _ = small
+    folder = config.parent / "serial" / "results"
+    for part in sorted(folder.glob("part-*.parquet")):
+        meta = json.loads(pq.read_schema(part).metadata[b"rapport"])
+        assert meta["model_version"] == MODEL_VERSION
+        assert meta["units"]["revenue"] == "k€/week" and meta["units"]["week"] == "week"
