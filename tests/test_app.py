@@ -368,6 +368,15 @@ def test_invalid_input_is_explained_inline_and_the_model_is_kept(page, name, val
     assert page.one(hooks.RESET).disabled
 
 
+def test_a_refused_entry_is_quoted_as_text_not_as_markup(page):
+    page.set("reps.count", "<img src=x onerror=alert(1)>")
+    blocked = page.all(hooks.BLOCKED)
+    assert blocked, "the actions that need the setting say why they are disabled"
+    for note in blocked:
+        assert "<img" not in note.unsafe_innerHTML
+        assert "&lt;img src=x onerror=alert(1)&gt;" in note.unsafe_innerHTML
+
+
 def test_two_sessions_have_independent_models(monkeypatch):
     first, second = Session(monkeypatch), Session(monkeypatch)
     first.click(hooks.STEP)

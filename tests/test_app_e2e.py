@@ -631,6 +631,30 @@ def test_side_by_side_runs_the_picked_options_and_downloads_the_table(app):
     screenshot(app, "side-by-side")
 
 
+def test_a_saved_option_s_name_with_markup_is_shown_as_typed_and_runs_no_script(app):
+    name = "<img src=x onerror=alert(1)><b>bold</b>"
+    dialogs: list[str] = []
+    app.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    app.locator(f".{css.TAB_OPTIONS}").first.click()
+    picks = app.locator(f".{css.OPTIONS_PICK} .v-btn")
+    for preset in ("Hard worker", "Smart worker"):  # two options are enough: quicker
+        picks.filter(has_text=preset).click()
+    app.locator(f".{css.OPTIONS_NAME} input").first.fill(name)
+    app.locator(f".{css.OPTIONS_SAVE}").first.click()
+    expect(picks.filter(has_text=name)).to_be_visible()
+    app.locator(f".{css.OPTIONS_RUN}").first.click()
+    table = app.locator(f".{css.OPTIONS_TABLE}").first
+    expect(table).to_be_visible(timeout=120_000)
+    expect(table).to_contain_text(name)
+    expect(table.locator("img, b")).to_have_count(0)
+    chart = app.locator(f".{css.CHART_OPTIONS}").first
+    box = chart.bounding_box()
+    app.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # the tooltip
+    app.wait_for_timeout(1000)  # an injected image would have failed to load by now
+    expect(app.locator("img[src=x]")).to_have_count(0)
+    assert dialogs == []
+
+
 # --- a phone held upright (issue 13) -------------------------------------------------------------
 
 

@@ -204,3 +204,29 @@ def test_a_wrong_instructor_link_shows_no_controls(browser, classroom_url):
     expect(page.locator(".classroom-error")).to_contain_text("instructor link is not valid")
     expect(page.locator(".classroom-next")).to_have_count(0)
     page.context.close()
+
+
+def test_a_nickname_with_markup_is_shown_as_typed_and_runs_no_script(browser, classroom_url):
+    # The dashboard's address holds the instructor key: a nickname must never run script there.
+    nickname = "<iframe onload=alert(1)>"
+    dialogs: list[str] = []
+    teacher, teacher_traffic = new_page(browser, classroom_url, 1400, 1000)
+    teacher.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    teacher.locator(".classroom-create").click()
+    code = teacher.locator(".classroom-code").first.text_content().strip()
+    student, student_traffic = new_page(browser, f"{classroom_url}join?room={code}", 390, 844)
+    student.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    join(student, nickname)
+    wait_for_hook(student, "classroom-me", "d.nickname.length > 0")
+    expect(student.locator(".classroom-hello")).to_contain_text(nickname)
+    wait_for_hook(teacher, "classroom-class", "d.students.length === 1")
+    assert hook(teacher, "classroom-class")["students"][0]["nickname"] == nickname
+    assert hook(student, "classroom-me")["nickname"] == nickname
+    teacher.wait_for_timeout(1000)  # an injected frame would have loaded by now
+    for page in (teacher, student):
+        expect(page.locator("iframe")).to_have_count(0)
+    assert dialogs == []
+    for traffic in (teacher_traffic, student_traffic):
+        assert not traffic.problems(), traffic.problems()
+    teacher.context.close()
+    student.context.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from typing import Any
 
@@ -231,7 +232,9 @@ def Profiles(profiles: tuple, lang: str):
         return
     headers = ["name", "share", "effort_hours", "perception", "regulation"]
     rows = "".join(
-        "<tr>" + "".join(f"<td>{format_value(getattr(p, h), lang)}</td>" for h in headers) + "</tr>"
+        "<tr>"
+        + "".join(f"<td>{html.escape(format_value(getattr(p, h), lang))}</td>" for h in headers)
+        + "</tr>"
         for p in profiles
     )
     key = "label_de" if lang == "de" else "label"
@@ -290,7 +293,10 @@ def Blocked(problem: str | None, lang: str):
     if problem:
         solara.HTML(
             tag="div",
-            unsafe_innerHTML=t("blocked", lang, problem=labelled_problem(problem, lang)),
+            # A refused entry is quoted in the problem: shown as text, never as markup.
+            unsafe_innerHTML=t(
+                "blocked", lang, problem=html.escape(labelled_problem(problem, lang))
+            ),
             classes=[css.BLOCKED, css.NOTE, "error--text"],
         )
 

@@ -17,12 +17,14 @@ Stable hooks for browser tests (CSS classes):
   ``classroom-space``, ``classroom-total``, button ``classroom-send``, ``classroom-decided``
   (with the plan sent) or ``classroom-undecided``; ``classroom-me`` (hidden JSON: ``{"nickname",
   "profile", "week", "round", "decided", "plan": [contact, value, prospecting], "relationship",
-  "lost", "messages"}``); ``classroom-messages``; ``classroom-error`` (any refused input).
+  "lost", "messages"}``); ``classroom-hello`` (nickname and profile); ``classroom-messages``;
+  ``classroom-error`` (any refused input).
 - Language: ``classroom-lang-en``, ``classroom-lang-de``.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import threading
@@ -152,8 +154,8 @@ def Languages(lang: solara.Reactive[str]):
 
 
 def Hook(css: str, data: dict) -> None:
-    """Hidden JSON of what the page shows, for browser tests."""
-    solara.HTML(tag="div", unsafe_innerHTML=json.dumps(data), classes=[css], style="display:none")
+    """Hidden JSON of what the page shows, for browser tests (as text: it holds nicknames)."""
+    solara.v.Html(tag="div", children=[json.dumps(data)], class_=css, style_="display:none")
 
 
 # --- creating a room ------------------------------------------------------------------------------
@@ -275,7 +277,7 @@ def RoomDashboard(room: Room, lang: str):
         with solara.Column(gap="4px"):
             solara.HTML(
                 tag="div",
-                unsafe_innerHTML=t("dash.join", lang, url=url),
+                unsafe_innerHTML=t("dash.join", lang, url=html.escape(url)),
                 classes=["classroom-join-url"],
             )
             solara.HTML(tag="div", unsafe_innerHTML=t("dash.code", lang), style="font-size: 20px")
@@ -516,12 +518,14 @@ def StudentState(room: Room, secret: str, lang: str):
             "messages": len(view.messages),
         },
     )
-    solara.HTML(
+    # A nickname is whatever the student typed: shown as text, never as markup.
+    solara.v.Html(
         tag="div",
-        unsafe_innerHTML=t(
-            "me.hello", lang, nickname=view.nickname, profile=profile_name(view.profile, lang)
-        ),
-        style="font-size: 19px; font-weight: 600;",
+        children=[
+            t("me.hello", lang, nickname=view.nickname, profile=profile_name(view.profile, lang))
+        ],
+        style_="font-size: 19px; font-weight: 600;",
+        class_="classroom-hello",
     )
     Timer(room, lang)
     solara.HTML(
