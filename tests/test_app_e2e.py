@@ -434,6 +434,22 @@ def test_an_out_of_range_entry_stays_as_typed_and_is_refused_visibly(app, name, 
     screenshot(app, f"refused-{name.split('.')[1]}")
 
 
+def test_a_german_decimal_comma_is_read_as_one_not_dropped(app):
+    # The browser's own number field turned "0,5" into 5 on a German page.
+    app.locator(f".{css.lang_button('de')}").first.click()
+    expect(field_message(app, "customers.value")).to_contain_text("0,01 bis 1000")
+    retype(app, "customers.value", "0,5")
+    expect(number_field(app, "customers.value")).to_have_value("0,5")
+    for _ in range(20):  # the server applies it (a moment on a loaded machine)
+        if (value := downloaded_scenario(app).customers.value) == 0.5:
+            break
+        app.wait_for_timeout(500)
+    assert value == 0.5
+    retype(app, "customers.value", "1.000")  # a thousand or one? refused, not guessed
+    expect(field_message(app, "customers.value")).to_contain_text("1.000")
+    expect(app.locator(f".{css.RESET}").first).to_be_disabled()
+
+
 # --- playing: one change per drag, a Pause that stops at once (issue 13) -------------------------
 
 
