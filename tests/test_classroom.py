@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import io
 import threading
 
 import numpy as np
 import pandas as pd
 import pytest
+import solara
 
 from frontends.classroom import i18n
+from frontends.classroom import page as classroom_page
 from frontends.classroom.figure import class_curves, class_figure, curve_notes
 from frontends.classroom.room import (
     CODE_ALPHABET,
@@ -25,6 +28,7 @@ from frontends.classroom.room import (
 from frontends.classroom.serve import classroom_setup
 from sim.model import RapportModel
 from sim.params import PARAMS
+from tests.test_app import classes_of, widgets
 
 
 class FakeClock:
@@ -431,3 +435,24 @@ def test_the_clock_counts_rounds_played_whether_the_game_ends_early_or_after_the
     full.next_round()
     full.next_round()
     assert (full.clock().status, full.clock().played) == ("ended", 2)
+
+
+# --- the pages ------------------------------------------------------------------------------------
+
+
+def test_the_join_link_and_its_qr_code_carry_the_dashboard_s_language():
+    _, room = new_room()
+    box, rc = solara.render(classroom_page.RoomDashboard(room, "de"), handle_error=False)
+    try:
+        shown = {
+            css: w.unsafe_innerHTML
+            for w in widgets(box)
+            for css in ("classroom-join-url", "classroom-qr")
+            if css in classes_of(w) and hasattr(w, "unsafe_innerHTML")
+        }
+        url = classroom_page.join_url(room.code, "de")
+        assert url.endswith(f"/join?room={room.code}&lang=de")
+        assert shown["classroom-join-url"] == f"Mitmachen unter {html.escape(url)}"
+        assert shown["classroom-qr"] == classroom_page.qr_svg(url)
+    finally:
+        rc.close()

@@ -230,3 +230,44 @@ def test_a_nickname_with_markup_is_shown_as_typed_and_runs_no_script(browser, cl
         assert not traffic.problems(), traffic.problems()
     teacher.context.close()
     student.context.close()
+
+
+def test_the_language_stays_in_the_address_and_goes_with_the_join_link(browser, classroom_url):
+    teacher, teacher_traffic = new_page(browser, f"{classroom_url}?lang=de", 1400, 1000)
+    teacher.locator(".classroom-create").click()
+    teacher.wait_for_url(re.compile("token=.*lang=de"))
+    expect(teacher.locator(".classroom-start")).to_contain_text("Starten")
+    code = teacher.locator(".classroom-code").first.text_content().strip()
+    join_url = f"{classroom_url}join?room={code}&lang=de"
+    expect(teacher.locator(".classroom-join-url")).to_contain_text(join_url)
+
+    # A language chosen on the dashboard survives a reload, and the join link follows it.
+    teacher.locator(".classroom-lang-en").click()
+    teacher.wait_for_url(re.compile("lang=en"))
+    teacher.locator("canvas").first.wait_for()  # the chart's script loaded: a reload aborts none
+    teacher.reload()
+    expect(teacher.locator(".classroom-start")).to_contain_text("Start")
+    expect(teacher.locator(".classroom-join-url")).to_contain_text(f"room={code}&lang=en")
+    teacher.locator(".classroom-lang-de").click()
+    teacher.wait_for_url(re.compile("lang=de"))
+    teacher.locator("canvas").first.wait_for()
+    teacher.reload()
+    expect(teacher.locator(".classroom-start")).to_contain_text("Starten")
+    expect(teacher.locator(".classroom-join-url")).to_contain_text(join_url)
+
+    # A student who follows the link gets German, before and after joining.
+    student, student_traffic = new_page(browser, join_url, 390, 844)
+    expect(student.locator(".classroom-join")).to_contain_text("Beitreten")
+    join(student, "Ada")
+    wait_for_hook(student, "classroom-me", "d.nickname === 'Ada'")
+    expect(student.locator(".classroom-send")).to_contain_text("Plan senden")
+    student.locator(".classroom-lang-en").click()
+    student.wait_for_url(re.compile("me=.*lang=en|lang=en.*me="))
+    student.locator("canvas").first.wait_for()
+    student.reload()
+    wait_for_hook(student, "classroom-me", "d.nickname === 'Ada'")
+    expect(student.locator(".classroom-send")).to_contain_text("Send plan")
+    for traffic in (teacher_traffic, student_traffic):
+        assert not traffic.problems(), traffic.problems()
+    teacher.context.close()
+    student.context.close()

@@ -4,6 +4,9 @@ Three pages, one module: ``/`` creates a room, ``/instructor?token=…`` is the 
 dashboard (projector), ``/join?room=CODE`` is a student's page; after joining its address
 carries the student's secret (``&me=…``), so a reload or a dropped phone rejoins the same rep.
 The rooms live in ``REGISTRY`` (``frontends.classroom.room``), in this server's memory only.
+The language is in every address (``&lang=de``): the language buttons put it there, a new room's
+dashboard keeps the one it was created in, and the join link and its QR code carry the one the
+dashboard shows.
 
 Stable hooks for browser tests (CSS classes):
 
@@ -29,7 +32,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Hashable
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, urlencode
 
 import segno
 import solara
@@ -87,8 +90,9 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=8, border=2)
 
 
-def join_url(code: str) -> str:
-    return f"{PUBLIC_URL}/join?room={quote(code)}"
+def join_url(code: str, lang: str) -> str:
+    """The address students join at: the room and the language the dashboard shows."""
+    return f"{PUBLIC_URL}/join?{urlencode({'room': code, 'lang': lang})}"
 
 
 def use_room_changes(room: Room, stamp: Callable[[], Hashable] | None = None) -> int:
@@ -141,14 +145,14 @@ def Timer(room: Room, lang: str):
 
 
 @solara.component
-def Languages(lang: solara.Reactive[str]):
+def Languages(lang: str, on_choose: Callable[[str], None]):
     with solara.Row(gap="6px"):
         for code in LANGUAGES:
             solara.Button(
-                t(f"lang.{code}", lang.value),
-                on_click=lambda code=code: lang.set(code),
-                text=code != lang.value,
-                outlined=code == lang.value,
+                t(f"lang.{code}", lang),
+                on_click=lambda code=code: on_choose(code),
+                text=code != lang,
+                outlined=code == lang,
                 classes=[f"classroom-lang-{code}"],
             )
 
@@ -185,7 +189,7 @@ def CreateRoom(lang: str):
         except RoomError as problem:
             error.set(t(f"error.{problem.key}", lang, **problem.values))
             return
-        router.push(f"/instructor?token={room.token}")
+        router.push(f"/instructor?{urlencode({'token': room.token, 'lang': lang})}")
 
     profiles = ", ".join(
         f"{profile_name(p.name, lang)} ({format_number(p.perception, lang)}/"
@@ -259,7 +263,7 @@ def RoomDashboard(room: Room, lang: str):
     """Join link, code and QR code; round controls and timer; every student's trajectory."""
     version = use_room_changes(room)
     view = room.class_view()
-    url = join_url(room.code)
+    url = join_url(room.code, lang)
     decided = sum(s["decided"] for s in view.students)
     Hook(
         "classroom-class",
@@ -584,6 +588,13 @@ def Page():
     query = {k: v[-1] for k, v in parse_qs(router.search or "").items()}
     lang = solara.use_reactive(query.get("lang", "en") if query.get("lang") in LANGUAGES else "en")
     where = (router.path or "/").rstrip("/").rsplit("/", 1)[-1]
+
+    def choose_language(code: str) -> None:
+        """Show ``code`` and put it into the address, so that a reload keeps it."""
+        lang.set(code)
+        if router.set_path is not None:  # rendered without a server (tests) there is no URL
+            router.push(f"{router.path or '/'}?{urlencode({**query, 'lang': code})}")
+
     solara.Style(CSS)
     solara.Title(t("title", lang.value))
     student = where == "join"
@@ -598,7 +609,7 @@ def Page():
                 style="margin: 0; font-size: 24px;" if student else "margin: 0;",
             )
             solara.v.Spacer()
-            Languages(lang)
+            Languages(lang.value, choose_language)
         if where == "instructor":
             Dashboard(query.get("token", ""), lang.value)
         elif student:
