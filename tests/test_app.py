@@ -3,6 +3,7 @@ German, keeps sessions apart and explains bad input instead of crashing."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -375,6 +376,32 @@ def test_a_refused_entry_is_quoted_as_text_not_as_markup(page):
     for note in blocked:
         assert "<img" not in note.unsafe_innerHTML
         assert "&lt;img src=x onerror=alert(1)&gt;" in note.unsafe_innerHTML
+
+
+@pytest.mark.parametrize(
+    "name, text, german",
+    [
+        ("reps.count", "-5", "reps.count: -5 liegt unter dem Mindestwert 1"),
+        ("reps.count", "", "reps.count: kein Wert eingegeben"),
+        ("reps.count", "2,5", "reps.count: 2,5 ist keine ganze Zahl"),
+        ("customers.value", "abc", "customers.value: 'abc' ist keine Zahl"),
+        ("customers.value", "1000,5", "customers.value: 1000,5 liegt über dem Höchstwert 1000"),
+    ],
+)
+def test_the_german_page_explains_a_refused_entry_in_german(page, name, text, german):
+    page.click(hooks.lang_button("de"))
+    page.set(name, text)
+    assert page.control(name).error_messages == [f"Nicht übernommen: {german}"]
+    assert german in " ".join(map(str, page.one(hooks.INVALID).children))
+    for blocked in page.all(hooks.BLOCKED):
+        assert german in html.unescape(blocked.unsafe_innerHTML)
+
+
+def test_the_german_page_says_in_german_that_a_model_is_too_large(page):
+    page.click(hooks.lang_button("de"))
+    page.set("reps.count", 20_000)
+    shown = " ".join(map(str, page.one(hooks.INVALID).children))
+    assert "800.000 Kunden sind mehr, als die App zeigt (400.000)" in shown
 
 
 def test_two_sessions_have_independent_models(monkeypatch):

@@ -113,6 +113,36 @@ def test_plans_beyond_the_week_or_not_numbers_are_refused(hours, message):
         make_plan(*hours, customers=12)
 
 
+@pytest.mark.parametrize(
+    "make, german",
+    [
+        (lambda: RoomSettings(rounds=0), "Runden: 0 liegt außerhalb des Bereichs (1 bis 52)."),
+        (lambda: plan(-5.0), "Kundenkontakte: -5 ist keine Stundenzahl (0 oder mehr)."),
+        (lambda: plan("abc"), "Kundenkontakte: 'abc' ist keine Stundenzahl (0 oder mehr)."),
+        (
+            lambda: plan(200.0, 5.5, 0.5),
+            "Ihre Woche hat 206 Stunden; es müssen zwischen 1 und 80 sein.",
+        ),
+        (
+            lambda: plan(70.5, 5, 5),
+            "Ihre Woche hat 80,5 Stunden; es müssen zwischen 1 und 80 sein.",
+        ),
+    ],
+    ids=["setting", "negative", "text", "total", "decimal"],
+)
+def test_an_error_on_the_german_page_names_the_field_as_labelled_with_german_numbers(make, german):
+    with pytest.raises(RoomError) as error:
+        make()
+    assert error.value.text("de") == german
+
+
+def test_hours_are_read_with_a_decimal_point_or_comma_and_other_text_is_kept_for_the_error():
+    assert classroom_page.parse_hours("2,5") == classroom_page.parse_hours(" 2.5 ") == 2.5
+    assert classroom_page.parse_hours("abc") == "abc"
+    with pytest.raises(RoomError, match="Customer contacts: 'abc' is not a number of hours"):
+        plan(classroom_page.parse_hours("abc"))
+
+
 def test_space_only_for_customers_of_the_portfolio():
     with pytest.raises(RoomError, match="numbered 1 to 12"):
         plan(space=[13])

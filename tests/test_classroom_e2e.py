@@ -261,6 +261,23 @@ def test_the_language_stays_in_the_address_and_goes_with_the_join_link(browser, 
     join(student, "Ada")
     wait_for_hook(student, "classroom-me", "d.nickname === 'Ada'")
     expect(student.locator(".classroom-send")).to_contain_text("Plan senden")
+
+    # Hours in German: a decimal comma is read, a text is refused in German, naming the field.
+    def fill_hours(contact: str, value: str, prospecting: str, total: str) -> None:
+        typed = {"contact": contact, "value": value, "prospecting": prospecting}
+        for name, hours in typed.items():
+            student.locator(f".classroom-hours-{name} input").first.fill(hours)
+        expect(student.locator(".classroom-total")).to_contain_text(f"Summe: {total} h/Woche")
+        student.locator(".classroom-send").first.click()
+
+    fill_hours("abc", "5", "5", "10")
+    expect(student.locator(".classroom-error")).to_contain_text(
+        "Kundenkontakte: 'abc' ist keine Stundenzahl"
+    )
+    fill_hours("20,5", "5", "4,5", "30")
+    expect(student.locator(".classroom-decided")).to_contain_text(
+        "20,5 h Kontakte, 5 h wertschaffende Arbeit, 4,5 h Akquise"
+    )
     student.locator(".classroom-lang-en").click()
     student.wait_for_url(re.compile("me=.*lang=en|lang=en.*me="))
     student.locator("canvas").first.wait_for()

@@ -205,7 +205,9 @@ def NumberField(
         label=f"{label} ({unit})" if unit else label,
         hint=hint,
         persistent_hint=True,
-        error_messages=[t("invalid", lang, message=problem)] if problem else [],
+        error_messages=[t("invalid", lang, message=i18n.problem_text(problem, lang))]
+        if problem
+        else [],
         class_=classes,
         # a phone offers its number keys (with the decimal mark where there is one)
         attributes={"inputmode": "numeric" if spec.type == "int" else "decimal"},

@@ -85,6 +85,15 @@ def parse_space(text: str) -> list[int]:
     return [int(p) for p in parts]
 
 
+def parse_hours(text: str) -> float | str:
+    """Hours as typed, with a decimal point or comma ("2,5"); the text itself if it is no
+    number (``make_plan`` then refuses it, naming the field, in the page's language)."""
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return text
+
+
 def qr_svg(url: str) -> str:
     """The join link as an inline SVG QR code (segno), sized for a projector."""
     return segno.make(url, error="m").svg_inline(scale=8, border=2)
@@ -187,7 +196,7 @@ def CreateRoom(lang: str):
             )
             room = REGISTRY.create(settings)
         except RoomError as problem:
-            error.set(t(f"error.{problem.key}", lang, **problem.values))
+            error.set(problem.text(lang))
             return
         router.push(f"/instructor?{urlencode({'token': room.token, 'lang': lang})}")
 
@@ -253,7 +262,7 @@ def Dashboard(token: str, lang: str):
     try:
         room = REGISTRY.instructor(token)
     except RoomError as problem:
-        solara.Error(t(f"error.{problem.key}", lang, **problem.values), classes=["classroom-error"])
+        solara.Error(problem.text(lang), classes=["classroom-error"])
         return
     RoomDashboard(room, lang)
 
@@ -382,7 +391,7 @@ def JoinForm(code: str, lang: str):
             room = REGISTRY.room(typed_code.value)
             secret = room.join(nickname.value)
         except RoomError as problem:
-            error.set(t(f"error.{problem.key}", lang, **problem.values))
+            error.set(problem.text(lang))
             return
         router.push(f"/join?room={quote(room.code)}&me={quote(secret)}&lang={lang}")
 
@@ -443,35 +452,38 @@ def hours(plan: Plan) -> dict[str, float]:
 
 @solara.component
 def PlanForm(room: Room, secret: str, view: StudentView, lang: str):
-    contact = solara.use_reactive(round(view.plan.contact_hours, 1))
-    value = solara.use_reactive(round(view.plan.value_hours, 1))
-    prospecting = solara.use_reactive(round(view.plan.prospecting_hours, 1))
+    # The hours as typed: a text that is no number stays as typed and is refused on Send (a
+    # number field would keep sending its last number while showing the text).
+    contact = solara.use_reactive(format_number(round(view.plan.contact_hours, 1), lang))
+    value = solara.use_reactive(format_number(round(view.plan.value_hours, 1), lang))
+    prospecting = solara.use_reactive(format_number(round(view.plan.prospecting_hours, 1), lang))
     space = solara.use_reactive(", ".join(str(c) for c in sorted(view.plan.space)))
     error = solara.use_reactive("")
 
     def send():
         try:
             plan = make_plan(
-                contact.value,
-                value.value,
-                prospecting.value,
+                parse_hours(contact.value),
+                parse_hours(value.value),
+                parse_hours(prospecting.value),
                 parse_space(space.value),
                 customers=len(view.relationships),
             )
             room.decide(secret, plan)
         except RoomError as problem:
-            error.set(t(f"error.{problem.key}", lang, **problem.values))
+            error.set(problem.text(lang))
             return
         error.set("")
 
-    total = contact.value + value.value + prospecting.value
+    typed = [parse_hours(r.value) for r in (contact, value, prospecting)]
+    total = sum(h for h in typed if isinstance(h, float))
     solara.HTML(
         tag="div",
         unsafe_innerHTML=t("me.plan", lang, weeks=view.weeks_per_round),
         style="font-weight: 600; margin-top: 8px;",
     )
     for name, reactive in (("contact", contact), ("value", value), ("prospecting", prospecting)):
-        solara.InputFloat(
+        solara.InputText(
             t(f"me.{name}", lang),
             value=reactive,
             classes=[f"classroom-hours-{name}"],
@@ -505,7 +517,7 @@ def StudentState(room: Room, secret: str, lang: str):
     try:
         view = room.view(secret)
     except RoomError as problem:
-        solara.Error(t(f"error.{problem.key}", lang, **problem.values), classes=["classroom-error"])
+        solara.Error(problem.text(lang), classes=["classroom-error"])
         JoinForm(room.code, lang)
         return
     Hook(
@@ -572,7 +584,7 @@ def StudentPage(code: str, secret: str, lang: str):
     try:
         room = REGISTRY.room(code)
     except RoomError as problem:
-        solara.Error(t(f"error.{problem.key}", lang, **problem.values), classes=["classroom-error"])
+        solara.Error(problem.text(lang), classes=["classroom-error"])
         JoinForm("", lang)
         return
     StudentState(room, secret, lang)
