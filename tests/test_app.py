@@ -3,6 +3,7 @@ German, keeps sessions apart and explains bad input instead of crashing."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -201,8 +202,8 @@ def test_every_numeric_parameter_has_a_control_matching_its_schema_field(page):
             assert widget.v_model == spec.default, spec.name
         else:
             assert isinstance(widget, v.TextField), spec.name
-            assert widget.attributes["min"] == str(spec.minimum), spec.name
-            assert widget.attributes["max"] == str(spec.maximum), spec.name
+            low, high = (sentences.format_value(b, "en") for b in (spec.minimum, spec.maximum))
+            assert i18n.t("help.units", "en", low=low, high=high) in widget.hint, spec.name
             assert widget.v_model == str(spec.default), spec.name
         assert widget.label.startswith(spec.label), spec.name
         assert spec.description in widget.hint, spec.name
@@ -366,6 +367,41 @@ def test_invalid_input_is_explained_inline_and_the_model_is_kept(page, name, val
     assert message in shown
     assert page.model is before
     assert page.one(hooks.RESET).disabled
+
+
+def test_a_refused_entry_is_quoted_as_text_not_as_markup(page):
+    page.set("reps.count", "<img src=x onerror=alert(1)>")
+    blocked = page.all(hooks.BLOCKED)
+    assert blocked, "the actions that need the setting say why they are disabled"
+    for note in blocked:
+        assert "<img" not in note.unsafe_innerHTML
+        assert "&lt;img src=x onerror=alert(1)&gt;" in note.unsafe_innerHTML
+
+
+@pytest.mark.parametrize(
+    "name, text, german",
+    [
+        ("reps.count", "-5", "reps.count: -5 liegt unter dem Mindestwert 1"),
+        ("reps.count", "", "reps.count: kein Wert eingegeben"),
+        ("reps.count", "2,5", "reps.count: 2,5 ist keine ganze Zahl"),
+        ("customers.value", "abc", "customers.value: 'abc' ist keine Zahl"),
+        ("customers.value", "1000,5", "customers.value: 1000,5 liegt über dem Höchstwert 1000"),
+    ],
+)
+def test_the_german_page_explains_a_refused_entry_in_german(page, name, text, german):
+    page.click(hooks.lang_button("de"))
+    page.set(name, text)
+    assert page.control(name).error_messages == [f"Nicht übernommen: {german}"]
+    assert german in " ".join(map(str, page.one(hooks.INVALID).children))
+    for blocked in page.all(hooks.BLOCKED):
+        assert german in html.unescape(blocked.unsafe_innerHTML)
+
+
+def test_the_german_page_says_in_german_that_a_model_is_too_large(page):
+    page.click(hooks.lang_button("de"))
+    page.set("reps.count", 20_000)
+    shown = " ".join(map(str, page.one(hooks.INVALID).children))
+    assert "800.000 Kunden sind mehr, als die App zeigt (400.000)" in shown
 
 
 def test_two_sessions_have_independent_models(monkeypatch):
@@ -681,6 +717,45 @@ def test_a_number_field_applies_on_enter_not_while_typing(page):
     field.v_model = "30"
     field.fire_event("change", "30")
     assert page.model.params.simulation.weeks == 30 and field.error_messages == []
+
+
+@pytest.mark.parametrize(
+    "lang, text, value, shown",
+    [
+        ("de", "0,5", 0.5, "0,5"),
+        ("de", "12,25", 12.25, "12,25"),
+        ("de", "0.5", 0.5, "0,5"),
+        ("en", "0.5", 0.5, "0.5"),
+        ("en", "0,5", 0.5, "0.5"),
+    ],
+)
+def test_a_decimal_entry_is_read_with_the_page_s_decimal_mark(page, lang, text, value, shown):
+    page.click(hooks.lang_button(lang))
+    field = page.control("customers.value")
+    assert field.type != "number"  # the browser's number field dropped a German comma
+    page.set("customers.value", text)
+    assert page.model.params.customers.value == value
+    assert field.v_model == shown and field.error_messages == []
+
+
+@pytest.mark.parametrize(
+    "lang, text", [("de", "1.000"), ("en", "1,000"), ("de", "1.000,5"), ("de", "abc")]
+)
+def test_a_number_that_could_be_read_two_ways_is_refused_not_guessed(page, lang, text):
+    page.click(hooks.lang_button(lang))
+    before = page.model
+    page.set("customers.value", text)
+    field = page.control("customers.value")
+    assert field.v_model == text and field.error_messages
+    assert page.model is before and page.one(hooks.RESET).disabled
+    assert page.all(hooks.INVALID)
+
+
+def test_a_number_field_shows_its_value_in_the_page_s_language(page):
+    page.set("customers.value", "2.5")
+    assert page.control("customers.value").v_model == "2.5"
+    page.click(hooks.lang_button("de"))
+    assert page.control("customers.value").v_model == "2,5"
 
 
 def test_a_slider_applies_when_released_not_while_dragged(page):

@@ -434,6 +434,26 @@ def test_an_out_of_range_entry_stays_as_typed_and_is_refused_visibly(app, name, 
     screenshot(app, f"refused-{name.split('.')[1]}")
 
 
+def test_a_german_decimal_comma_is_read_as_one_not_dropped(app):
+    # The browser's own number field turned "0,5" into 5 on a German page.
+    app.locator(f".{css.lang_button('de')}").first.click()
+    expect(field_message(app, "customers.value")).to_contain_text("0,01 bis 1000")
+    retype(app, "customers.value", "0,5")
+    expect(number_field(app, "customers.value")).to_have_value("0,5")
+    for _ in range(20):  # the server applies it (a moment on a loaded machine)
+        if (value := downloaded_scenario(app).customers.value) == 0.5:
+            break
+        app.wait_for_timeout(500)
+    assert value == 0.5
+    retype(app, "customers.value", "1.000")  # a thousand or one? refused, not guessed
+    expect(field_message(app, "customers.value")).to_contain_text("'1.000' ist mehrdeutig")
+    expect(app.locator(f".{css.RESET}").first).to_be_disabled()
+    retype(app, "customers.value", "abc")  # a new refusal replaces the last one's message
+    expect(field_message(app, "customers.value")).to_have_text(
+        "Nicht übernommen: customers.value: 'abc' ist keine Zahl"
+    )
+
+
 # --- playing: one change per drag, a Pause that stops at once (issue 13) -------------------------
 
 
@@ -629,6 +649,30 @@ def test_side_by_side_runs_the_picked_options_and_downloads_the_table(app):
     revenue = {r["option"]: float(r["revenue_keur"]) for r in rows}
     assert revenue["Smart worker"] > revenue["Hard worker"]
     screenshot(app, "side-by-side")
+
+
+def test_a_saved_option_s_name_with_markup_is_shown_as_typed_and_runs_no_script(app):
+    name = "<img src=x onerror=alert(1)><b>bold</b>"
+    dialogs: list[str] = []
+    app.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    app.locator(f".{css.TAB_OPTIONS}").first.click()
+    picks = app.locator(f".{css.OPTIONS_PICK} .v-btn")
+    for preset in ("Hard worker", "Smart worker"):  # two options are enough: quicker
+        picks.filter(has_text=preset).click()
+    app.locator(f".{css.OPTIONS_NAME} input").first.fill(name)
+    app.locator(f".{css.OPTIONS_SAVE}").first.click()
+    expect(picks.filter(has_text=name)).to_be_visible()
+    app.locator(f".{css.OPTIONS_RUN}").first.click()
+    table = app.locator(f".{css.OPTIONS_TABLE}").first
+    expect(table).to_be_visible(timeout=120_000)
+    expect(table).to_contain_text(name)
+    expect(table.locator("img, b")).to_have_count(0)
+    chart = app.locator(f".{css.CHART_OPTIONS}").first
+    box = chart.bounding_box()
+    app.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # the tooltip
+    app.wait_for_timeout(1000)  # an injected image would have failed to load by now
+    expect(app.locator("img[src=x]")).to_have_count(0)
+    assert dialogs == []
 
 
 # --- a phone held upright (issue 13) -------------------------------------------------------------

@@ -4,6 +4,7 @@ reader as `rapport calibrate --team`, never kept outside a removed temporary fol
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
 
@@ -117,6 +118,12 @@ def test_a_malformed_upload_gets_the_reader_s_own_line(tmp_path):
         team_tab.read_upload(*upload(bad))
     assert str(uploaded.value) == str(direct.value)
     assert "row 16, column hours: 81 is outside 0–80" in str(direct.value)
+
+
+def test_a_team_s_file_name_is_shown_as_text_not_as_markup():
+    team = dataclasses.replace(read_team(EXAMPLE_TEAM), name="<b>team</b>.csv")
+    shown = team_tab.team_summary(team, "en")
+    assert "<b>" not in shown and "&lt;b&gt;team&lt;/b&gt;.csv" in shown
 
 
 def test_an_upload_above_the_limit_is_refused_before_it_is_read():

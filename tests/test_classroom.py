@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import io
 import threading
 
 import numpy as np
 import pandas as pd
 import pytest
+import solara
 
 from frontends.classroom import i18n
+from frontends.classroom import page as classroom_page
 from frontends.classroom.figure import class_curves, class_figure, curve_notes
 from frontends.classroom.room import (
     CODE_ALPHABET,
@@ -25,6 +28,7 @@ from frontends.classroom.room import (
 from frontends.classroom.serve import classroom_setup
 from sim.model import RapportModel
 from sim.params import PARAMS
+from tests.test_app import classes_of, widgets
 
 
 class FakeClock:
@@ -107,6 +111,36 @@ def test_a_nickname_is_taken_once_per_room_whatever_its_case():
 def test_plans_beyond_the_week_or_not_numbers_are_refused(hours, message):
     with pytest.raises(RoomError, match=message):
         make_plan(*hours, customers=12)
+
+
+@pytest.mark.parametrize(
+    "make, german",
+    [
+        (lambda: RoomSettings(rounds=0), "Runden: 0 liegt außerhalb des Bereichs (1 bis 52)."),
+        (lambda: plan(-5.0), "Kundenkontakte: -5 ist keine Stundenzahl (0 oder mehr)."),
+        (lambda: plan("abc"), "Kundenkontakte: 'abc' ist keine Stundenzahl (0 oder mehr)."),
+        (
+            lambda: plan(200.0, 5.5, 0.5),
+            "Ihre Woche hat 206 Stunden; es müssen zwischen 1 und 80 sein.",
+        ),
+        (
+            lambda: plan(70.5, 5, 5),
+            "Ihre Woche hat 80,5 Stunden; es müssen zwischen 1 und 80 sein.",
+        ),
+    ],
+    ids=["setting", "negative", "text", "total", "decimal"],
+)
+def test_an_error_on_the_german_page_names_the_field_as_labelled_with_german_numbers(make, german):
+    with pytest.raises(RoomError) as error:
+        make()
+    assert error.value.text("de") == german
+
+
+def test_hours_are_read_with_a_decimal_point_or_comma_and_other_text_is_kept_for_the_error():
+    assert classroom_page.parse_hours("2,5") == classroom_page.parse_hours(" 2.5 ") == 2.5
+    assert classroom_page.parse_hours("abc") == "abc"
+    with pytest.raises(RoomError, match="Customer contacts: 'abc' is not a number of hours"):
+        plan(classroom_page.parse_hours("abc"))
 
 
 def test_space_only_for_customers_of_the_portfolio():
@@ -431,3 +465,24 @@ def test_the_clock_counts_rounds_played_whether_the_game_ends_early_or_after_the
     full.next_round()
     full.next_round()
     assert (full.clock().status, full.clock().played) == ("ended", 2)
+
+
+# --- the pages ------------------------------------------------------------------------------------
+
+
+def test_the_join_link_and_its_qr_code_carry_the_dashboard_s_language():
+    _, room = new_room()
+    box, rc = solara.render(classroom_page.RoomDashboard(room, "de"), handle_error=False)
+    try:
+        shown = {
+            css: w.unsafe_innerHTML
+            for w in widgets(box)
+            for css in ("classroom-join-url", "classroom-qr")
+            if css in classes_of(w) and hasattr(w, "unsafe_innerHTML")
+        }
+        url = classroom_page.join_url(room.code, "de")
+        assert url.endswith(f"/join?room={room.code}&lang=de")
+        assert shown["classroom-join-url"] == f"Mitmachen unter {html.escape(url)}"
+        assert shown["classroom-qr"] == classroom_page.qr_svg(url)
+    finally:
+        rc.close()

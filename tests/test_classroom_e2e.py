@@ -204,3 +204,87 @@ def test_a_wrong_instructor_link_shows_no_controls(browser, classroom_url):
     expect(page.locator(".classroom-error")).to_contain_text("instructor link is not valid")
     expect(page.locator(".classroom-next")).to_have_count(0)
     page.context.close()
+
+
+def test_a_nickname_with_markup_is_shown_as_typed_and_runs_no_script(browser, classroom_url):
+    # The dashboard's address holds the instructor key: a nickname must never run script there.
+    nickname = "<iframe onload=alert(1)>"
+    dialogs: list[str] = []
+    teacher, teacher_traffic = new_page(browser, classroom_url, 1400, 1000)
+    teacher.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    teacher.locator(".classroom-create").click()
+    code = teacher.locator(".classroom-code").first.text_content().strip()
+    student, student_traffic = new_page(browser, f"{classroom_url}join?room={code}", 390, 844)
+    student.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    join(student, nickname)
+    wait_for_hook(student, "classroom-me", "d.nickname.length > 0")
+    expect(student.locator(".classroom-hello")).to_contain_text(nickname)
+    wait_for_hook(teacher, "classroom-class", "d.students.length === 1")
+    assert hook(teacher, "classroom-class")["students"][0]["nickname"] == nickname
+    assert hook(student, "classroom-me")["nickname"] == nickname
+    teacher.wait_for_timeout(1000)  # an injected frame would have loaded by now
+    for page in (teacher, student):
+        expect(page.locator("iframe")).to_have_count(0)
+    assert dialogs == []
+    for traffic in (teacher_traffic, student_traffic):
+        assert not traffic.problems(), traffic.problems()
+    teacher.context.close()
+    student.context.close()
+
+
+def test_the_language_stays_in_the_address_and_goes_with_the_join_link(browser, classroom_url):
+    teacher, teacher_traffic = new_page(browser, f"{classroom_url}?lang=de", 1400, 1000)
+    teacher.locator(".classroom-create").click()
+    teacher.wait_for_url(re.compile("token=.*lang=de"))
+    expect(teacher.locator(".classroom-start")).to_contain_text("Starten")
+    code = teacher.locator(".classroom-code").first.text_content().strip()
+    join_url = f"{classroom_url}join?room={code}&lang=de"
+    expect(teacher.locator(".classroom-join-url")).to_contain_text(join_url)
+
+    # A language chosen on the dashboard survives a reload, and the join link follows it.
+    teacher.locator(".classroom-lang-en").click()
+    teacher.wait_for_url(re.compile("lang=en"))
+    teacher.locator("canvas").first.wait_for()  # the chart's script loaded: a reload aborts none
+    teacher.reload()
+    expect(teacher.locator(".classroom-start")).to_contain_text("Start")
+    expect(teacher.locator(".classroom-join-url")).to_contain_text(f"room={code}&lang=en")
+    teacher.locator(".classroom-lang-de").click()
+    teacher.wait_for_url(re.compile("lang=de"))
+    teacher.locator("canvas").first.wait_for()
+    teacher.reload()
+    expect(teacher.locator(".classroom-start")).to_contain_text("Starten")
+    expect(teacher.locator(".classroom-join-url")).to_contain_text(join_url)
+
+    # A student who follows the link gets German, before and after joining.
+    student, student_traffic = new_page(browser, join_url, 390, 844)
+    expect(student.locator(".classroom-join")).to_contain_text("Beitreten")
+    join(student, "Ada")
+    wait_for_hook(student, "classroom-me", "d.nickname === 'Ada'")
+    expect(student.locator(".classroom-send")).to_contain_text("Plan senden")
+
+    # Hours in German: a decimal comma is read, a text is refused in German, naming the field.
+    def fill_hours(contact: str, value: str, prospecting: str, total: str) -> None:
+        typed = {"contact": contact, "value": value, "prospecting": prospecting}
+        for name, hours in typed.items():
+            student.locator(f".classroom-hours-{name} input").first.fill(hours)
+        expect(student.locator(".classroom-total")).to_contain_text(f"Summe: {total} h/Woche")
+        student.locator(".classroom-send").first.click()
+
+    fill_hours("abc", "5", "5", "10")
+    expect(student.locator(".classroom-error")).to_contain_text(
+        "Kundenkontakte: 'abc' ist keine Stundenzahl"
+    )
+    fill_hours("20,5", "5", "4,5", "30")
+    expect(student.locator(".classroom-decided")).to_contain_text(
+        "20,5 h Kontakte, 5 h wertschaffende Arbeit, 4,5 h Akquise"
+    )
+    student.locator(".classroom-lang-en").click()
+    student.wait_for_url(re.compile("me=.*lang=en|lang=en.*me="))
+    student.locator("canvas").first.wait_for()
+    student.reload()
+    wait_for_hook(student, "classroom-me", "d.nickname === 'Ada'")
+    expect(student.locator(".classroom-send")).to_contain_text("Send plan")
+    for traffic in (teacher_traffic, student_traffic):
+        assert not traffic.problems(), traffic.problems()
+    teacher.context.close()
+    student.context.close()

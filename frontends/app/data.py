@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from sim.params import PARAMS, ConfigError, ParamSpec, Scenario, set_dotted, val
 from sim.priors import PRIORS
 from sim.run import FALL, peak_and_low
 from sim.scenarios import load_scenario, scenario_yaml
+from sim.texts import DECIMAL_MARK
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "configs" / "scenarios"
 # Presets in the order the selector lists them (file stems in configs/scenarios/).
@@ -101,33 +103,67 @@ def control_class(name: str) -> str:
     return CONTROL_PREFIX + name.replace(".", "-")
 
 
-def parse_number(spec: ParamSpec, text: Any) -> int | float:
-    """A typed-in value as the parameter's type; ConfigError naming the field if it is no number."""
+def entry_text(value: Any, lang: str = "en") -> str:
+    """A setting's value as a number field shows it: with ``lang``'s decimal mark ("0,5")."""
+    return str(value).replace(".", DECIMAL_MARK[lang]) if isinstance(value, float) else str(value)
+
+
+def parse_number(spec: ParamSpec, text: Any, lang: str = "en") -> int | float:
+    """A typed-in value as the parameter's type; ConfigError naming the field if it is no number.
+
+    ``lang``'s decimal mark is read as such ("0,5" in German is 0.5), and so is the other mark
+    ("0.5" in German), unless it could group thousands ("1.000" in German, "1,000" in English):
+    that entry, and one with both marks, is refused, never read as some other number.
+    """
+    entry = str(text).strip()
+    mark = DECIMAL_MARK[lang]
+    other = "," if mark == "." else "."
+    grouped = re.fullmatch(rf"[-+]?[1-9]\d{{0,2}}({re.escape(other)}\d{{3}})+", entry)
+    if grouped or (mark in entry and other in entry):
+        raise ConfigError(
+            f"{spec.name}: {entry!r} is ambiguous; type it without a thousands separator, "
+            f"with {mark!r} as the decimal mark"
+        )
     try:
-        number = float(str(text).strip().replace(",", "."))
+        number = float(entry.replace(",", "."))
     except ValueError:
-        raise ConfigError(f"{spec.name}: {text!r} is not a number") from None
+        raise ConfigError(f"{spec.name}: {entry!r} is not a number") from None
     if spec.type == "int":
         if not number.is_integer():
-            raise ConfigError(f"{spec.name}: {text} is not a whole number")
+            raise ConfigError(f"{spec.name}: {entry} is not a whole number")
         return int(number)
     return number
 
 
-def same_entry(spec: ParamSpec, text: str, value: Any) -> bool:
+class Refused(str):
+    """A number field's text that ``parse_number`` refused, kept as typed, with the reason.
+
+    It stays among the settings as text, so that the field goes on showing it; ``scenario_from``
+    refuses it with that reason (pydantic would read some such texts, "1.000", as numbers).
+    """
+
+    problem: str
+
+    def __new__(cls, text: str, problem: str) -> Refused:
+        entry = super().__new__(cls, text)
+        entry.problem = problem
+        return entry
+
+
+def same_entry(spec: ParamSpec, text: str, value: Any, lang: str = "en") -> bool:
     """Whether the typed ``text`` stands for ``value`` (so the field keeps showing ``text``)."""
     if text == value:
         return True  # a refused entry is kept as its text
     try:
-        return parse_number(spec, text) == value
+        return parse_number(spec, text, lang) == value
     except ConfigError:
         return False
 
 
-def field_problem(spec: ParamSpec, text: Any) -> str | None:
+def field_problem(spec: ParamSpec, text: Any, lang: str = "en") -> str | None:
     """Why a control's typed value is refused on its own (no number, out of bounds), or None."""
     try:
-        Scenario().with_values({spec.name: parse_number(spec, text)})
+        Scenario().with_values({spec.name: parse_number(spec, text, lang)})
     except ConfigError as error:
         return str(error)
     return None
@@ -152,6 +188,9 @@ def profile_traits(profiles: Iterable[Any]) -> dict[str, float]:
 
 def scenario_from(values: Mapping[str, Any]) -> Scenario:
     """Validate control values into a scenario (ConfigError with the first problem)."""
+    refused = [value for value in values.values() if isinstance(value, Refused)]
+    if refused:
+        raise ConfigError(refused[0].problem)
     data = set_dotted({}, {k: v for k, v in values.items() if PARAMS[k].type != "list"})
     profiles = values.get("reps.profiles", ())
     if profiles:

@@ -8,6 +8,7 @@ must have every key of the English one (a test checks it). Lessons are Markdown 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sim.params import PARAMS, ParamSpec
@@ -456,6 +457,81 @@ TEXTS: dict[str, dict[str, str]] = {
         "zu sehen.",
     },
 }
+
+
+# The validation messages the page shows, as the schema (``sim.params.describe_error``) and the
+# app's fields (``frontends.app.data``) write them in English, and the same in German. The
+# messages stay English where they are made (the command line shows them too); the page says
+# them in its language with ``problem_text``.
+_VALUE = r"(?P<path>[^:]+): (?P<value>.*)"
+PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
+    "de": [
+        (
+            re.compile(r"(?P<path>[^:]+): (?P<value>''|\"\") is not a (?:whole )?number"),
+            "{path}: kein Wert eingegeben",
+        ),
+        (
+            re.compile(rf"{_VALUE} is above the maximum (?P<bound>.+)"),
+            "{path}: {value} liegt über dem Höchstwert {bound}",
+        ),
+        (
+            re.compile(rf"{_VALUE} is below the minimum (?P<bound>.+)"),
+            "{path}: {value} liegt unter dem Mindestwert {bound}",
+        ),
+        (
+            re.compile(rf"{_VALUE} must be greater than (?P<bound>.+)"),
+            "{path}: {value} muss größer sein als {bound}",
+        ),
+        (re.compile(rf"{_VALUE} is not a whole number"), "{path}: {value} ist keine ganze Zahl"),
+        (
+            re.compile(rf"{_VALUE} is not a finite number"),
+            "{path}: {value} ist keine endliche Zahl",
+        ),
+        (
+            re.compile(rf"{_VALUE} is not a number \(true/false are not numbers\)"),
+            "{path}: {value} ist keine Zahl (true/false sind keine Zahlen)",
+        ),
+        (re.compile(rf"{_VALUE} is not a number"), "{path}: {value} ist keine Zahl"),
+        (
+            re.compile(
+                rf"{_VALUE} is ambiguous; type it without a thousands separator, with "
+                r"(?P<mark>.+) as the decimal mark"
+            ),
+            "{path}: {value} ist mehrdeutig; geben Sie die Zahl ohne Tausenderpunkt ein, mit "
+            "{mark} als Dezimalzeichen",
+        ),
+        (
+            re.compile(
+                r"(?P<path>[^:]+): (?P<value>[\d,]+) customers is more than the app shows "
+                r"\((?P<bound>[\d,]+)\); use `rapport run` for larger models"
+            ),
+            "{path}: {value} Kunden sind mehr, als die App zeigt ({bound}); größere Modelle "
+            "rechnet `rapport run`",
+        ),
+    ],
+}
+
+
+def _german_number(text: str) -> str:
+    """A number as the schema writes it ("0.5", "400,000") with German marks ("0,5", "400.000");
+    any other text as given."""
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text):
+        return text.replace(",", ".")
+    if re.fullmatch(r"-?\d+\.\d+(e[-+]?\d+)?", text):
+        return text.replace(".", ",")
+    return text
+
+
+def problem_text(message: str, lang: str = "en") -> str:
+    """A validation message (see ``PROBLEMS``) in ``lang``; one it does not know stays English."""
+    for pattern, template in PROBLEMS.get(lang, []):
+        match = pattern.fullmatch(message)
+        if match:
+            parts = match.groupdict()
+            return template.format(
+                **{k: v if k == "path" else _german_number(v) for k, v in parts.items()}
+            )
+    return message
 
 
 def t(key: str, lang: str = "en", **values) -> str:

@@ -3,6 +3,8 @@ chart of relationship quality, a table of outcomes with intervals and its CSV.""
 
 from __future__ import annotations
 
+import html
+
 import solara
 
 from frontends.app import charts, css
@@ -139,7 +141,7 @@ def OptionsTable(result: Options, lang: str):
     )
     rows = []
     for name in result.names:
-        cells = [name]
+        cells = [html.escape(name)]  # a saved option's name is what the user typed
         for column in COLUMNS:
             mean, low, high = result.totals[name][column]
             cells.append(

@@ -35,12 +35,14 @@ def with_unit(text: str, spec: ParamSpec, lang: str) -> str:
 
 
 def labelled_problem(message: str, lang: str) -> str:
-    """A validation message led by the label of the setting it names, if it names one.
+    """A validation message in ``lang``, led by the label of the setting it names, if it names
+    one.
 
     "customers.value: 0 is below ..." becomes "Purchase value – customers.value: 0 is below ...".
     """
     name = message.split(":", 1)[0]
-    return f"{param_label(name, lang)} – {message}" if name in PARAMS else message
+    text = i18n.problem_text(message, lang)
+    return f"{param_label(name, lang)} – {text}" if name in PARAMS else text
 
 
 def describe_changes(changes: Mapping[str, float], lang: str) -> str:

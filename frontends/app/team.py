@@ -14,6 +14,7 @@ This module imports pyabc (through the calibration); ``data.py`` stays free of i
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import tempfile
@@ -148,7 +149,7 @@ def team_summary(team: Team, lang: str) -> str:
     return t(
         "team.summary",
         lang,
-        name=team.name,
+        name=html.escape(team.name),  # the uploaded file's name, as the user's computer had it
         reps=len(team.reps),
         weeks=team.weeks,
         columns=", ".join(team.columns),
@@ -280,7 +281,7 @@ def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
                 population=done.population,
                 generations=done.generations,
                 seconds=done.seconds,
-                name=done.team.name,
+                name=html.escape(done.team.name),
             ),
             classes=[css.SENTENCE, css.TEAM_SENTENCE],
         )

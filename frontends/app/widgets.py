@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,11 +15,13 @@ from solara.components.echarts import EchartsWidget
 from experiments.worlds import NothingToVary
 from frontends.app import charts, css, i18n
 from frontends.app.data import (
+    Refused,
     chosen_source,
     control_class,
     control_kind,
     control_params,
     control_step,
+    entry_text,
     field_problem,
     parse_number,
     profile_traits,
@@ -172,12 +175,17 @@ def NumberField(
     would race the next keystroke) and a refused entry is explained under the field at once.
     Partial entries ("9" on the way to "90") are never applied. A value set elsewhere (a
     preset) replaces the text.
+
+    A text field, not the browser's number field: that one drops a decimal comma it does not
+    expect (German "0,5" arrived as 5), so the server reads the text in the page's language
+    (``parse_number``) and refuses what it cannot read for sure.
     """
-    typed = solara.use_reactive((str(value), value))  # (text, the value when it was typed)
+    # (text, the value when it was typed); a new value or language shows the value afresh
+    typed = solara.use_reactive((entry_text(value, lang), value))
     text, typed_over = typed.value
-    if typed_over != value and not same_entry(spec, text, value):
-        text = str(value)  # the value was set elsewhere since
-    problem = field_problem(spec, text)
+    if typed_over != value and not same_entry(spec, text, value, lang):
+        text = entry_text(value, lang)  # the value was set elsewhere since
+    problem = field_problem(spec, text, lang)
 
     def on_text(new: str | None) -> None:
         typed.set(("" if new is None else str(new), value))
@@ -186,25 +194,23 @@ def NumberField(
         entry = "" if data is None else str(data)
         typed.set((entry, value))
         try:
-            on_change(spec.name, parse_number(spec, entry))
-        except ConfigError:
-            on_change(spec.name, entry)
+            on_change(spec.name, parse_number(spec, entry, lang))
+        except ConfigError as error:
+            on_change(spec.name, Refused(entry, str(error)))
 
     unit = i18n.unit(spec.unit, lang)
     field = rv.TextField(
         v_model=text,
         on_v_model=on_text,
-        type="number",
         label=f"{label} ({unit})" if unit else label,
         hint=hint,
         persistent_hint=True,
-        error_messages=[t("invalid", lang, message=problem)] if problem else [],
+        error_messages=[t("invalid", lang, message=i18n.problem_text(problem, lang))]
+        if problem
+        else [],
         class_=classes,
-        attributes={
-            "min": str(spec.minimum),
-            "max": str(spec.maximum),
-            "step": str(control_step(spec)),
-        },
+        # a phone offers its number keys (with the decimal mark where there is one)
+        attributes={"inputmode": "numeric" if spec.type == "int" else "decimal"},
     )
     # Vuetify's text field emits "change" on Enter and when it loses the focus.
     solara.v.use_event(field, "change", commit)
@@ -231,7 +237,9 @@ def Profiles(profiles: tuple, lang: str):
         return
     headers = ["name", "share", "effort_hours", "perception", "regulation"]
     rows = "".join(
-        "<tr>" + "".join(f"<td>{format_value(getattr(p, h), lang)}</td>" for h in headers) + "</tr>"
+        "<tr>"
+        + "".join(f"<td>{html.escape(format_value(getattr(p, h), lang))}</td>" for h in headers)
+        + "</tr>"
         for p in profiles
     )
     key = "label_de" if lang == "de" else "label"
@@ -290,7 +298,10 @@ def Blocked(problem: str | None, lang: str):
     if problem:
         solara.HTML(
             tag="div",
-            unsafe_innerHTML=t("blocked", lang, problem=labelled_problem(problem, lang)),
+            # A refused entry is quoted in the problem: shown as text, never as markup.
+            unsafe_innerHTML=t(
+                "blocked", lang, problem=html.escape(labelled_problem(problem, lang))
+            ),
             classes=[css.BLOCKED, css.NOTE, "error--text"],
         )
 

@@ -99,7 +99,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error.token.unknown": "This instructor link is not valid (or the room was removed "
         "after being idle).",
         "error.student.unknown": "Your place in this room was not found; join again.",
-        "error.hours.number": "{name} hours: {value!r} is not a number of hours (0 or more).",
+        "error.hours.number": "{name}: {value} is not a number of hours (0 or more).",
         "error.hours.total": "Your week has {total} hours; it must have between {low} and {high}.",
         "error.hours.contact": "At least {share} % of your hours must be customer contacts.",
         "error.space.range": "Customers are numbered 1 to {high}.",
@@ -203,7 +203,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "langer Inaktivität entfernt).",
         "error.student.unknown": "Ihr Platz in diesem Raum wurde nicht gefunden; treten Sie "
         "erneut bei.",
-        "error.hours.number": "{name}-Stunden: {value!r} ist keine Stundenzahl (0 oder mehr).",
+        "error.hours.number": "{name}: {value} ist keine Stundenzahl (0 oder mehr).",
         "error.hours.total": "Ihre Woche hat {total} Stunden; es müssen zwischen {low} und "
         "{high} sein.",
         "error.hours.contact": "Mindestens {share} % Ihrer Stunden müssen Kundenkontakte sein.",
@@ -222,6 +222,36 @@ def t(key: str, lang: str = "en", **values: object) -> str:
     ``values``."""
     table = TEXTS.get(lang, TEXTS["en"])
     return table[key].format(**values)
+
+
+# The texts that label what an error names (a room setting, a kind of hours), by its name in
+# ``frontends.classroom.room``.
+ERROR_NAMES = {
+    "rounds": "create.rounds",
+    "weeks_per_round": "create.weeks_per_round",
+    "round_seconds": "create.round_seconds",
+    "customers_per_rep": "create.customers",
+    "seed": "create.seed",
+    "contact": "me.contact",
+    "value": "me.value",
+    "prospecting": "me.prospecting",
+}
+
+
+def error_text(key: str, lang: str = "en", **values: object) -> str:
+    """The text of the error ``key`` in ``lang``: what it names labelled as the page labels it,
+    numbers in the language's notation, a typed text quoted."""
+    shown: dict[str, object] = {}
+    for name, value in values.items():
+        if name == "name" and value in ERROR_NAMES:
+            shown[name] = t(ERROR_NAMES[str(value)], lang)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            shown[name] = format_number(value, lang)
+        elif name == "value":
+            shown[name] = repr(value)
+        else:
+            shown[name] = value
+    return t(f"error.{key}", lang, **shown)
 
 
 def profile_name(name: str, lang: str) -> str:

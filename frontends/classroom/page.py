@@ -4,6 +4,9 @@ Three pages, one module: ``/`` creates a room, ``/instructor?token=…`` is the 
 dashboard (projector), ``/join?room=CODE`` is a student's page; after joining its address
 carries the student's secret (``&me=…``), so a reload or a dropped phone rejoins the same rep.
 The rooms live in ``REGISTRY`` (``frontends.classroom.room``), in this server's memory only.
+The language is in every address (``&lang=de``): the language buttons put it there, a new room's
+dashboard keeps the one it was created in, and the join link and its QR code carry the one the
+dashboard shows.
 
 Stable hooks for browser tests (CSS classes):
 
@@ -17,17 +20,19 @@ Stable hooks for browser tests (CSS classes):
   ``classroom-space``, ``classroom-total``, button ``classroom-send``, ``classroom-decided``
   (with the plan sent) or ``classroom-undecided``; ``classroom-me`` (hidden JSON: ``{"nickname",
   "profile", "week", "round", "decided", "plan": [contact, value, prospecting], "relationship",
-  "lost", "messages"}``); ``classroom-messages``; ``classroom-error`` (any refused input).
+  "lost", "messages"}``); ``classroom-hello`` (nickname and profile); ``classroom-messages``;
+  ``classroom-error`` (any refused input).
 - Language: ``classroom-lang-en``, ``classroom-lang-de``.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import threading
 from collections.abc import Callable, Hashable
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, urlencode
 
 import segno
 import solara
@@ -80,13 +85,23 @@ def parse_space(text: str) -> list[int]:
     return [int(p) for p in parts]
 
 
+def parse_hours(text: str) -> float | str:
+    """Hours as typed, with a decimal point or comma ("2,5"); the text itself if it is no
+    number (``make_plan`` then refuses it, naming the field, in the page's language)."""
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return text
+
+
 def qr_svg(url: str) -> str:
     """The join link as an inline SVG QR code (segno), sized for a projector."""
     return segno.make(url, error="m").svg_inline(scale=8, border=2)
 
 
-def join_url(code: str) -> str:
-    return f"{PUBLIC_URL}/join?room={quote(code)}"
+def join_url(code: str, lang: str) -> str:
+    """The address students join at: the room and the language the dashboard shows."""
+    return f"{PUBLIC_URL}/join?{urlencode({'room': code, 'lang': lang})}"
 
 
 def use_room_changes(room: Room, stamp: Callable[[], Hashable] | None = None) -> int:
@@ -139,21 +154,21 @@ def Timer(room: Room, lang: str):
 
 
 @solara.component
-def Languages(lang: solara.Reactive[str]):
+def Languages(lang: str, on_choose: Callable[[str], None]):
     with solara.Row(gap="6px"):
         for code in LANGUAGES:
             solara.Button(
-                t(f"lang.{code}", lang.value),
-                on_click=lambda code=code: lang.set(code),
-                text=code != lang.value,
-                outlined=code == lang.value,
+                t(f"lang.{code}", lang),
+                on_click=lambda code=code: on_choose(code),
+                text=code != lang,
+                outlined=code == lang,
                 classes=[f"classroom-lang-{code}"],
             )
 
 
 def Hook(css: str, data: dict) -> None:
-    """Hidden JSON of what the page shows, for browser tests."""
-    solara.HTML(tag="div", unsafe_innerHTML=json.dumps(data), classes=[css], style="display:none")
+    """Hidden JSON of what the page shows, for browser tests (as text: it holds nicknames)."""
+    solara.v.Html(tag="div", children=[json.dumps(data)], class_=css, style_="display:none")
 
 
 # --- creating a room ------------------------------------------------------------------------------
@@ -181,9 +196,9 @@ def CreateRoom(lang: str):
             )
             room = REGISTRY.create(settings)
         except RoomError as problem:
-            error.set(t(f"error.{problem.key}", lang, **problem.values))
+            error.set(problem.text(lang))
             return
-        router.push(f"/instructor?token={room.token}")
+        router.push(f"/instructor?{urlencode({'token': room.token, 'lang': lang})}")
 
     profiles = ", ".join(
         f"{profile_name(p.name, lang)} ({format_number(p.perception, lang)}/"
@@ -247,7 +262,7 @@ def Dashboard(token: str, lang: str):
     try:
         room = REGISTRY.instructor(token)
     except RoomError as problem:
-        solara.Error(t(f"error.{problem.key}", lang, **problem.values), classes=["classroom-error"])
+        solara.Error(problem.text(lang), classes=["classroom-error"])
         return
     RoomDashboard(room, lang)
 
@@ -257,7 +272,7 @@ def RoomDashboard(room: Room, lang: str):
     """Join link, code and QR code; round controls and timer; every student's trajectory."""
     version = use_room_changes(room)
     view = room.class_view()
-    url = join_url(room.code)
+    url = join_url(room.code, lang)
     decided = sum(s["decided"] for s in view.students)
     Hook(
         "classroom-class",
@@ -275,7 +290,7 @@ def RoomDashboard(room: Room, lang: str):
         with solara.Column(gap="4px"):
             solara.HTML(
                 tag="div",
-                unsafe_innerHTML=t("dash.join", lang, url=url),
+                unsafe_innerHTML=t("dash.join", lang, url=html.escape(url)),
                 classes=["classroom-join-url"],
             )
             solara.HTML(tag="div", unsafe_innerHTML=t("dash.code", lang), style="font-size: 20px")
@@ -376,7 +391,7 @@ def JoinForm(code: str, lang: str):
             room = REGISTRY.room(typed_code.value)
             secret = room.join(nickname.value)
         except RoomError as problem:
-            error.set(t(f"error.{problem.key}", lang, **problem.values))
+            error.set(problem.text(lang))
             return
         router.push(f"/join?room={quote(room.code)}&me={quote(secret)}&lang={lang}")
 
@@ -437,35 +452,38 @@ def hours(plan: Plan) -> dict[str, float]:
 
 @solara.component
 def PlanForm(room: Room, secret: str, view: StudentView, lang: str):
-    contact = solara.use_reactive(round(view.plan.contact_hours, 1))
-    value = solara.use_reactive(round(view.plan.value_hours, 1))
-    prospecting = solara.use_reactive(round(view.plan.prospecting_hours, 1))
+    # The hours as typed: a text that is no number stays as typed and is refused on Send (a
+    # number field would keep sending its last number while showing the text).
+    contact = solara.use_reactive(format_number(round(view.plan.contact_hours, 1), lang))
+    value = solara.use_reactive(format_number(round(view.plan.value_hours, 1), lang))
+    prospecting = solara.use_reactive(format_number(round(view.plan.prospecting_hours, 1), lang))
     space = solara.use_reactive(", ".join(str(c) for c in sorted(view.plan.space)))
     error = solara.use_reactive("")
 
     def send():
         try:
             plan = make_plan(
-                contact.value,
-                value.value,
-                prospecting.value,
+                parse_hours(contact.value),
+                parse_hours(value.value),
+                parse_hours(prospecting.value),
                 parse_space(space.value),
                 customers=len(view.relationships),
             )
             room.decide(secret, plan)
         except RoomError as problem:
-            error.set(t(f"error.{problem.key}", lang, **problem.values))
+            error.set(problem.text(lang))
             return
         error.set("")
 
-    total = contact.value + value.value + prospecting.value
+    typed = [parse_hours(r.value) for r in (contact, value, prospecting)]
+    total = sum(h for h in typed if isinstance(h, float))
     solara.HTML(
         tag="div",
         unsafe_innerHTML=t("me.plan", lang, weeks=view.weeks_per_round),
         style="font-weight: 600; margin-top: 8px;",
     )
     for name, reactive in (("contact", contact), ("value", value), ("prospecting", prospecting)):
-        solara.InputFloat(
+        solara.InputText(
             t(f"me.{name}", lang),
             value=reactive,
             classes=[f"classroom-hours-{name}"],
@@ -499,7 +517,7 @@ def StudentState(room: Room, secret: str, lang: str):
     try:
         view = room.view(secret)
     except RoomError as problem:
-        solara.Error(t(f"error.{problem.key}", lang, **problem.values), classes=["classroom-error"])
+        solara.Error(problem.text(lang), classes=["classroom-error"])
         JoinForm(room.code, lang)
         return
     Hook(
@@ -516,12 +534,14 @@ def StudentState(room: Room, secret: str, lang: str):
             "messages": len(view.messages),
         },
     )
-    solara.HTML(
+    # A nickname is whatever the student typed: shown as text, never as markup.
+    solara.v.Html(
         tag="div",
-        unsafe_innerHTML=t(
-            "me.hello", lang, nickname=view.nickname, profile=profile_name(view.profile, lang)
-        ),
-        style="font-size: 19px; font-weight: 600;",
+        children=[
+            t("me.hello", lang, nickname=view.nickname, profile=profile_name(view.profile, lang))
+        ],
+        style_="font-size: 19px; font-weight: 600;",
+        class_="classroom-hello",
     )
     Timer(room, lang)
     solara.HTML(
@@ -564,7 +584,7 @@ def StudentPage(code: str, secret: str, lang: str):
     try:
         room = REGISTRY.room(code)
     except RoomError as problem:
-        solara.Error(t(f"error.{problem.key}", lang, **problem.values), classes=["classroom-error"])
+        solara.Error(problem.text(lang), classes=["classroom-error"])
         JoinForm("", lang)
         return
     StudentState(room, secret, lang)
@@ -580,6 +600,13 @@ def Page():
     query = {k: v[-1] for k, v in parse_qs(router.search or "").items()}
     lang = solara.use_reactive(query.get("lang", "en") if query.get("lang") in LANGUAGES else "en")
     where = (router.path or "/").rstrip("/").rsplit("/", 1)[-1]
+
+    def choose_language(code: str) -> None:
+        """Show ``code`` and put it into the address, so that a reload keeps it."""
+        lang.set(code)
+        if router.set_path is not None:  # rendered without a server (tests) there is no URL
+            router.push(f"{router.path or '/'}?{urlencode({**query, 'lang': code})}")
+
     solara.Style(CSS)
     solara.Title(t("title", lang.value))
     student = where == "join"
@@ -594,7 +621,7 @@ def Page():
                 style="margin: 0; font-size: 24px;" if student else "margin: 0;",
             )
             solara.v.Spacer()
-            Languages(lang)
+            Languages(lang.value, choose_language)
         if where == "instructor":
             Dashboard(query.get("token", ""), lang.value)
         elif student:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from frontends.classroom.i18n import t
+from frontends.classroom.i18n import error_text
 from sim.model import RapportModel
 from sim.params import PARAMS, Scenario
 from sim.state import rep_mean
@@ -54,7 +54,11 @@ class RoomError(ValueError):
     def __init__(self, key: str, **values: object):
         self.key = key
         self.values = values
-        super().__init__(t(f"error.{key}", "en", **values))
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        """The error as the page says it in ``lang``."""
+        return error_text(self.key, lang, **self.values)
 
 
 @dataclass(frozen=True)
