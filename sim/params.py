@@ -1160,35 +1160,6 @@ class Scenario(_Group):
         """The settings changed from their defaults that cannot act here (``ACTS_WHEN``)."""
         return inert_settings({name: self.get(name) for name in _with_conditions(ACTS_WHEN)})
 
-    def unreached_events(self) -> list[str]:
-        """What the scenario schedules but its run never reaches or gives no rep (each likely a
-        slip, said before the run as ``inert_settings`` are)."""
-        from sim.population import profile_counts  # sim.population builds on this module
-
-        weeks = self.simulation.weeks
-        notes = [
-            f"interventions.{i}: the change after week {change.week} never applies in a run of "
-            f"{weeks} weeks"
-            for i, change in enumerate(self.interventions)
-            if change.week >= weeks
-        ]
-        c, h = self.coaching, self.hiring
-        if (c.perception_gain > 0 or c.regulation_gain > 0) and c.start_week >= weeks:
-            notes.append(
-                f"coaching.start_week = {c.start_week}: the programme starts after the run's "
-                f"{weeks} weeks end"
-            )
-        if h.share > 0 and h.week > weeks:
-            notes.append(f"hiring.week = {h.week}: the hires come after the run's {weeks} weeks")
-        profiles = self.reps.profiles
-        counts = profile_counts([p.share for p in profiles], self.reps.count) if profiles else []
-        notes += [
-            f"reps.profiles.{i} ({p.name}): a team of {self.reps.count} has no rep of it"
-            for i, (p, n) in enumerate(zip(profiles, counts, strict=True))
-            if n == 0
-        ]
-        return notes
-
     def with_values(self, values: Mapping[str, Any]) -> Scenario:
         """A validated copy with dotted-name values replaced."""
         return validate_scenario(set_dotted(self.model_dump(), values))

@@ -44,6 +44,34 @@ def profile_counts(shares: list[float], total: int) -> list[int]:
     return counts
 
 
+def unreached_events(scenario: Scenario) -> list[str]:
+    """What ``scenario`` schedules but its run never reaches or gives no rep (each likely a
+    slip, said before the run as ``Scenario.inert_settings`` are)."""
+    weeks = scenario.simulation.weeks
+    notes = [
+        f"interventions.{i}: the change after week {change.week} never applies in a run of "
+        f"{weeks} weeks"
+        for i, change in enumerate(scenario.interventions)
+        if change.week >= weeks
+    ]
+    c, h = scenario.coaching, scenario.hiring
+    if (c.perception_gain > 0 or c.regulation_gain > 0) and c.start_week >= weeks:
+        notes.append(
+            f"coaching.start_week = {c.start_week}: the programme starts after the run's "
+            f"{weeks} weeks end"
+        )
+    if h.share > 0 and h.week > weeks:
+        notes.append(f"hiring.week = {h.week}: the hires come after the run's {weeks} weeks")
+    profiles = scenario.reps.profiles
+    counts = profile_counts([p.share for p in profiles], scenario.reps.count) if profiles else []
+    notes += [
+        f"reps.profiles.{i} ({p.name}): a team of {scenario.reps.count} has no rep of it"
+        for i, (p, n) in enumerate(zip(profiles, counts, strict=True))
+        if n == 0
+    ]
+    return notes
+
+
 def team_means(scenario: Scenario) -> tuple[list[str], np.ndarray]:
     """Each rep's profile name and mean effort, perception and regulation (rows of a ``(3, n)``
     array): the team's means, or each profile's where the team has profiles."""

@@ -10,6 +10,7 @@ import click
 
 from sim.formats import markdown_table
 from sim.params import acts_only_when, iter_params, json_schema, params_table, priors_table
+from sim.population import unreached_events
 from sim.resources import check_memory, size_text
 from sim.run import check_destination, run_scenario, summary_table, write_run
 from sim.scenarios import load_scenario, parse_assignment
@@ -53,7 +54,7 @@ def run(scenario, assignments, weeks, seed, out, check) -> None:
     out = out or Path("runs") / name
     for inert in params.inert_settings():  # a setting that changes nothing is likely a slip
         click.echo(f"Note: {inert.text()}.", err=True)
-    for note in params.unreached_events():
+    for note in unreached_events(params):
         click.echo(f"Note: {note}.", err=True)
     check_destination(out)  # before simulating: a bad --out must not cost the run
     need = check_memory(params)
