@@ -342,6 +342,18 @@ def test_the_csv_export_has_one_row_per_student_and_week():
     assert frame.groupby("nickname")["week"].apply(list).tolist() == [[0, 1, 2, 3, 4]] * 3
 
 
+def test_a_nickname_that_looks_like_a_formula_stays_text_in_the_csv():
+    """Opened in a spreadsheet, ``=HYPERLINK(...)`` as a nickname would run as a formula on the
+    instructor's machine; the export keeps it as text and leaves numbers as numbers."""
+    _, room = new_room(weeks_per_round=1)
+    room.decide(room.join('=HYPERLINK("x")'), plan())
+    room.decide(room.join("-ann"), plan())
+    room.next_round()
+    frame = pd.read_csv(io.BytesIO(room.class_csv()))
+    assert set(frame["nickname"]) == {"'=HYPERLINK(\"x\")", "'-ann"}
+    assert pd.api.types.is_numeric_dtype(frame["week"]) and frame["week"].max() == 1
+
+
 def test_concurrent_students_and_clock_keep_the_room_consistent():
     clock = FakeClock()
     _, room = new_room(clock, weeks_per_round=1, rounds=20)

@@ -30,6 +30,7 @@ from experiments.worlds import (
     world_seed,
 )
 from frontends.app.css import CONTROL_PREFIX
+from frontends.exports import csv_text
 from sim.batch import WorldResult, run_worlds
 from sim.metrics import IRRITATED
 from sim.model import RapportModel
@@ -1012,12 +1013,12 @@ def weekly_csv(model: RapportModel) -> str:
     frame.insert(1, "seed", model.seed)
     marked = {iv.week for iv in model.interventions}
     frame["intervention"] = frame["week"].isin(marked)
-    return frame.to_csv(index=False)
+    return csv_text(frame)
 
 
 def reps_csv(model: RapportModel) -> str:
     """The run's per-rep table (one row per rep and week) as CSV."""
-    return model.rep_frame().to_csv(index=False)
+    return csv_text(model.rep_frame())
 
 
 def run_scenario(model: RapportModel) -> Scenario:

@@ -14,7 +14,6 @@ Students reach their state only through their own secret (``Room.view``), never 
 
 from __future__ import annotations
 
-import io
 import secrets
 import threading
 import time
@@ -26,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from frontends.classroom.i18n import error_text
+from frontends.exports import csv_text
 from sim.model import RapportModel
 from sim.params import PARAMS, Scenario
 from sim.state import rep_mean
@@ -502,9 +502,7 @@ class Room:
 
     def class_csv(self) -> bytes:
         """``class_frame`` as CSV (UTF-8), the instructor's export."""
-        buffer = io.StringIO()
-        self.class_frame().to_csv(buffer, index=False)
-        return buffer.getvalue().encode("utf-8")
+        return csv_text(self.class_frame()).encode("utf-8")
 
     # --- time ----------------------------------------------------------------------------------
 

@@ -1,0 +1,22 @@
+"""Tables the front ends hand to users as files."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# A cell a spreadsheet would run as a formula when the CSV is opened (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """``frame`` as CSV, with text that users typed (nicknames, option and profile names) kept
+    as text: a cell starting like a formula gets a leading apostrophe, so ``=HYPERLINK(...)`` in
+    a nickname does not run in the instructor's spreadsheet. Numbers are left as they are."""
+    guarded = frame.copy()
+    for column in guarded.columns:
+        if pd.api.types.is_numeric_dtype(guarded[column]):  # bools included
+            continue
+        guarded[column] = guarded[column].map(
+            lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+        )
+    return guarded.to_csv(index=False)
