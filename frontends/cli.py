@@ -38,6 +38,19 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
+def given_alone(ctx: click.Context, option: str) -> None:
+    """Refuse (one line) any other option or argument given with ``option`` (say ``--schema``,
+    which prints a schema and would ignore them)."""
+    others = [
+        param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
+        for param in ctx.command.params
+        if param.name != option
+        and ctx.get_parameter_source(param.name) == click.core.ParameterSource.COMMANDLINE
+    ]
+    if others:
+        fail(f"--{option} prints a schema and takes nothing else; leave out {', '.join(others)}")
+
+
 def parse_workers(workers: str | None) -> int | str | None:
     """``--workers``: a positive whole number or 'auto' (None: as the config says)."""
     if workers is None or workers == "auto":

@@ -504,3 +504,35 @@ def test_other_os_errors_are_defects_and_keep_their_traceback(tmp_path, monkeypa
     monkeypatch.setattr(sys, "argv", ["rapport", "report", "runs/s"])
     with pytest.raises(OSError, match="Input/output error"):
         main()
+
+
+@pytest.mark.parametrize(
+    "args, left_out",
+    [
+        (["params", "--schema", "--format", "markdown"], "--format"),
+        (["params", "--priors", "--schema"], "--priors"),
+        (
+            ["sweep", "--schema", "configs/sweeps/effort_by_empathy.yaml", "--out", "x"],
+            "CONFIG, --out",
+        ),
+    ],
+)
+def test_schema_takes_no_other_options_instead_of_ignoring_them(args, left_out):
+    done = rapport(*args)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (
+        f"rapport: error: --schema prints a schema and takes nothing else; leave out {left_out}\n"
+    )
+    assert json.loads(rapport(args[0], "--schema").stdout)["$schema"]
+
+
+def test_a_worlds_count_without_worlds_is_refused_not_ignored(tmp_path):
+    done = rapport(
+        "study", "effort_sweet_spot", "--worlds", "none", "--worlds-count", "5",
+        "--out", str(tmp_path / "s"),
+    )  # fmt: skip
+    assert done.returncode == 2 and not (tmp_path / "s").exists()
+    assert done.stderr == (
+        "rapport: error: --worlds-count: 5 worlds of none; the answer draws worlds only with "
+        "--worlds prior or posterior\n"
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from frontends.cli import given_alone
 from sim.formats import markdown_table
 from sim.params import acts_only_when, iter_params, json_schema, params_table, priors_table
 from sim.population import unreached_events
@@ -87,10 +88,12 @@ def run(scenario, assignments, weeks, seed, out, check) -> None:
     show_default=True,
     help="Output format of the parameter list.",
 )
-def params(schema: bool, priors: bool, fmt: str) -> None:
+@click.pass_context
+def params(ctx: click.Context, schema: bool, priors: bool, fmt: str) -> None:
     """List every parameter: dotted name, default, bounds, unit, description and prior (the
     plausible range the pattern map samples, see sim/priors.py)."""
     if schema:
+        given_alone(ctx, "schema")
         click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
         return
     specs = [s for s in iter_params() if s.prior is not None or not priors]

@@ -88,6 +88,11 @@ def study(
         if not posterior.is_file():
             fail(f"--posterior: {posterior}: file not found")
         worlds = "posterior"
+    if worlds_count is not None and (worlds or load_study(name).file.worlds) == "none":
+        fail(
+            f"--worlds-count: {worlds_count} worlds of none; the answer draws worlds only with "
+            "--worlds prior or posterior"
+        )
     workers = parse_workers(workers)
     if out is None:
         out = default_out(name, scenario, calibration)

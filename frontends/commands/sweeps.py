@@ -15,7 +15,7 @@ from experiments.config import load_sweep, sweep_json_schema
 from experiments.execute import worker_count
 from experiments.sweep import dry_run as describe_dry_run
 from experiments.sweep import run_sweep
-from frontends.cli import cli, fail, parse_workers, resumable
+from frontends.cli import cli, fail, given_alone, parse_workers, resumable
 
 
 @click.command()
@@ -50,6 +50,7 @@ def sweep(
     writes into a folder.
     """
     if schema:
+        given_alone(ctx, "schema")
         click.echo(json.dumps(sweep_json_schema(), indent=2, ensure_ascii=False))
         return
     if config is None:
