@@ -28,6 +28,7 @@ so that planning a sweep does not import the statistics (statsmodels).
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable
 from pathlib import Path
@@ -112,6 +113,15 @@ def resolve_posterior(path: str | None, source: Path | None = None) -> Path:
         if candidate.is_file():
             return candidate
     raise ConfigError(f"posterior: {given}: not found; run `{CALIBRATE}` or use `worlds: prior`")
+
+
+def posterior_model_version(path: Path) -> str | None:
+    """The model version a posterior file was fitted under (None if the file does not say)."""
+    try:
+        meta = (pq.read_schema(path).metadata or {}).get(b"rapport")
+        return json.loads(meta)["model_version"] if meta else None
+    except (OSError, pa.ArrowException, ValueError, KeyError):
+        return None
 
 
 def read_posterior(path: Path) -> pd.DataFrame:

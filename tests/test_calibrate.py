@@ -35,7 +35,9 @@ from experiments.calibrate.config import validate_calibration
 from experiments.calibrate.simulate import World, simulate_many
 from experiments.calibrate.synthetic import coverage_check
 from experiments.calibrate.team import MAX_BYTES, read_team
+from experiments.worlds import posterior_model_version
 from frontends.cli import cli, main
+from sim import MODEL_VERSION
 from sim.params import ConfigError
 from sim.priors import PRIORS
 from sim.scenarios import load_scenario
@@ -88,6 +90,8 @@ def check_outputs(out: Path, generations: int) -> None:
     """The posterior contract, the database's generations and a PPC for every target."""
     posterior = pd.read_parquet(out / "posterior.parquet")
     assert list(posterior.columns) == [*TINY_PARAMETERS, "weight"]
+    # the file names the rules it was fitted under, so a study can tell an outdated posterior
+    assert posterior_model_version(out / "posterior.parquet") == MODEL_VERSION
     assert (posterior["weight"] >= 0).all() and posterior["weight"].sum() == pytest.approx(1)
     # every particle is its own proposal (copies of one would mean the sampler proposed the
     # same set again and again)

@@ -344,3 +344,17 @@ def test_a_bad_posterior_file_is_refused_with_its_reason(tmp_path, particles, we
     with pytest.raises(ConfigError, match="posterior: ") as caught:
         draw_worlds("posterior", 4, 1, (), str(path))
     assert what in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_posterior_file_names_the_model_version_it_was_fitted_under(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from experiments.worlds import posterior_model_version
+
+    table = pa.table({"dynamics.erosion": [0.1], "weight": [1.0]})
+    pq.write_table(table, tmp_path / "bare.parquet")
+    assert posterior_model_version(tmp_path / "bare.parquet") is None  # made before it was kept
+    marked = table.replace_schema_metadata({b"rapport": b'{"model_version": "0123abcd"}'})
+    pq.write_table(marked, tmp_path / "marked.parquet")
+    assert posterior_model_version(tmp_path / "marked.parquet") == "0123abcd"

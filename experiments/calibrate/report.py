@@ -22,6 +22,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pyabc
+import pyarrow as pa
+import pyarrow.parquet as pq
 from distributed import Client
 
 from experiments.calibrate.abc import MANIFEST, CalibrationRun, Problem, to_values
@@ -31,6 +33,7 @@ from experiments.calibrate.team import Team
 from experiments.execute import worker_count
 from experiments.pages import inline_image, write_page
 from sim.formats import PALETTE, json_default
+from sim.metrics import file_metadata
 from sim.plots import save_figure
 from sim.priors import PRIORS
 from sim.scenarios import dump_yaml
@@ -316,7 +319,10 @@ def write_outputs(
     out = Path(out)
     problem, history = run.problem, run.history
     posterior = posterior_frame(history, problem.names)
-    posterior.to_parquet(out / POSTERIOR, index=False)
+    table = pa.Table.from_pandas(posterior, preserve_index=False)
+    # The model version in the file itself: a posterior read later for a study says which rules
+    # it was fitted under (``experiments.worlds.posterior_model_version``).
+    pq.write_table(table.replace_schema_metadata(file_metadata(posterior.columns)), out / POSTERIOR)
     table = posterior_table(posterior, problem.names)
     generations = generations_table(history)
     draws_frame = predictive_draws(

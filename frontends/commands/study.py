@@ -10,7 +10,9 @@ import click
 
 from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
 from experiments.studies import STUDIES, load_study, run_study
+from experiments.worlds import posterior_model_version
 from frontends.cli import fail, parse_workers
+from sim import MODEL_VERSION
 
 
 @click.command()
@@ -87,6 +89,14 @@ def study(
             fail(f"--posterior: draws posterior worlds, not --worlds {worlds}; leave one out")
         if not posterior.is_file():
             fail(f"--posterior: {posterior}: file not found")
+        fitted = posterior_model_version(posterior)
+        if fitted is not None and fitted != MODEL_VERSION:
+            click.echo(
+                f"Note: --posterior: {posterior} was fitted under model version {fitted}, the "
+                f"model is now {MODEL_VERSION}; its worlds may no longer fit the facts it was "
+                "calibrated to (run `rapport calibrate` again to be sure).",
+                err=True,
+            )
         worlds = "posterior"
     if worlds_count is not None and (worlds or load_study(name).file.worlds) == "none":
         fail(
