@@ -44,6 +44,7 @@ from experiments.plan import DesignPoint
 from sim import MODEL_VERSION, __version__
 from sim.metrics import file_metadata
 from sim.params import ConfigError
+from sim.results import RUN_FILES
 from sim.scenarios import dump_yaml, parse_yaml
 
 KEY_PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "pydantic", "scipy", "SALib", "distributed")
@@ -154,6 +155,12 @@ class ResultStore:
             raise ConfigError(f"--out: {self.root}: exists and is not a folder") from None
         except OSError as exc:
             raise ConfigError(f"--out: {self.root}: cannot create it ({exc.strerror})") from None
+        run_files = [n for n in RUN_FILES.values() if (self.root / n).is_file()]
+        if run_files and not (self.root / "manifest.json").exists():
+            raise ConfigError(
+                f"--out: {self.root}: holds a `rapport run`'s files ({', '.join(run_files)}); a "
+                "sweep writes into a folder of its own: give another --out"
+            )
         lock = FileLock(self.root / LOCK_NAME, timeout=0, on_acquired=_write_pid)
         try:
             lock.acquire()

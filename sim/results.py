@@ -14,6 +14,14 @@ import pandas as pd
 from sim import MODEL_VERSION, __version__
 from sim.params import Scenario
 
+RUN_FILES = {
+    "weekly": "weekly.parquet",
+    "reps": "reps.parquet",
+    "summary": "summary.json",
+    "trajectory": "trajectory.png",
+}
+"""The files of a run's folder; a folder holding anything else is not replaced."""
+
 
 @dataclass
 class RunResult:

@@ -20,7 +20,7 @@ from sim.model import RapportModel
 from sim.params import ConfigError, Scenario, shorten
 from sim.plots import save_figure, trajectory_figure
 from sim.resources import check_memory
-from sim.results import RunResult, run_summary
+from sim.results import RUN_FILES, RunResult, run_summary
 from sim.texts import figure_labels
 
 
@@ -37,14 +37,6 @@ def run_scenario(scenario: Scenario) -> RunResult:
         scenario, weekly, model.rep_frame(), run_summary(scenario, weekly, model.summary())
     )
 
-
-RUN_FILES = {
-    "weekly": "weekly.parquet",
-    "reps": "reps.parquet",
-    "summary": "summary.json",
-    "trajectory": "trajectory.png",
-}
-"""The files of a run's folder; a folder holding anything else is not replaced."""
 
 _PARTIAL = ".rapport-partial-"  # in the name of a run folder being written (a hidden sibling)
 

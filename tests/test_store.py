@@ -509,3 +509,16 @@ def test_a_results_chunk_says_which_model_made_it_and_its_metrics_units(small):
         meta = json.loads(pq.read_schema(part).metadata[b"rapport"])
         assert meta["model_version"] == MODEL_VERSION
         assert meta["units"]["revenue"] == "k€/week" and meta["units"]["week"] == "week"
+
+
+def test_a_sweep_into_a_run_folder_is_refused_and_leaves_it_as_it_was(small, tmp_path):
+    """A sweep's manifest, results and report mixed into a `rapport run` folder before."""
+    config, _ = small
+    run = tmp_path / "run"
+    assert rapport("run", "--weeks", "2", "--out", run).returncode == 0
+    before = sorted(p.name for p in run.iterdir())
+    one_line_error(
+        rapport("sweep", config, "--out", run, "--no-report"),
+        contains="holds a `rapport run`'s files (weekly.parquet, reps.parquet, summary.json",
+    )
+    assert sorted(p.name for p in run.iterdir()) == before
