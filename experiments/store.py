@@ -249,8 +249,8 @@ class ResultStore:
         foreign = set(stored)
         for key in planned():
             foreign.discard(key)
-            if not foreign:
-                return "grown"
+            if not foreign:  # without a manifest (repaired) it may be a resumed sweep as well
+                return "grown" if manifest is not None else "resume"
         if not force:
             ours = len(stored) - len(foreign)
             kept = f" (the {ours} run(s) of this sweep among them are kept)" if ours else ""

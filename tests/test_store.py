@@ -272,6 +272,7 @@ def test_a_damaged_manifest_or_config_is_rewritten(small, tmp_path, damage):
     if damage == "invalid manifest":
         assert "[sweep] manifest.json is damaged (not valid JSON" in again.stderr
         assert (out / "quarantine" / "manifest.json").is_file()
+    assert "the design grew" not in again.stderr  # it did not: the same sweep, repaired
     assert counts(again.stdout) == (0, 18, 0)  # the run keys on disk say what is done
     assert ResultStore(out).read_manifest()["runs"]["missing"] == 0
     assert_same_results(results(out), reference)
