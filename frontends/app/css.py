@@ -244,7 +244,6 @@ CSS = f"""
 .{PRESENTING} .{HEADER} .v-btn {{ flex-shrink: 0; }}
 .{PRESENTING} .{SUBTITLE} {{ min-width: 0; font-size: 17px !important; }}
 .{PRESENTING} .{SPEED_BOX} {{ width: 380px !important; }}
-.{PRESENTING} .{MONITORS} {{ flex-wrap: nowrap; }}
 .{PRESENTING} .{MONITOR} {{ min-width: 0; padding: 2px 8px; }}
 .{PRESENTING} .{MONITOR}-label {{ font-size: 17px; }}
 .{PRESENTING} .{MONITOR}-value {{ font-size: 28px; }}
@@ -288,5 +287,6 @@ CSS = f"""
   .{TABLE} {{ font-size: 14px; }}
   .{TABLE} td {{ white-space: nowrap; }}
   .{SPEED_BOX} {{ margin-left: 0 !important; }}
+  .{PRESENTING} .{HEADER} {{ flex-wrap: wrap; }}  /* a phone has no room for one line */
 }}
 """
