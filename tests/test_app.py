@@ -1084,7 +1084,7 @@ def test_presentation_mode_enlarges_the_charts_type(page):
     axis = chart.option["xAxis"]["nameTextStyle"]["fontSize"]
     page.click(hooks.PRESENT)
     chart = page.one(hooks.CHART_RELATIONSHIP)
-    assert chart.option["title"]["textStyle"]["fontSize"] == round(size * charts.PRESENT_SCALE)
+    assert chart.option["title"]["textStyle"]["fontSize"] == round(size * hooks.PRESENT_SCALE)
     assert chart.option["xAxis"]["nameTextStyle"]["fontSize"] >= 22 > axis
     assert hooks.PRESENTING in " ".join(" ".join(classes_of(w)) for w in page.all(hooks.APP))
     page.click(hooks.PRESENT)

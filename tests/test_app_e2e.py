@@ -8,6 +8,7 @@ in ``tests/conftest.py``). Screenshots of the main views are written to test-art
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -24,7 +25,7 @@ from frontends.app import css
 from frontends.app.browser import drag_slider, set_speed
 from frontends.app.data import control_class, control_step
 from frontends.app.i18n import TEXTS
-from sim.formats import CHURNED_GREY
+from sim.formats import CHURNED_GREY, PALETTE
 from sim.model import RapportModel
 from sim.params import PARAMS
 from sim.scenarios import load_scenario
@@ -40,9 +41,12 @@ pytestmark = pytest.mark.slow
 # --- opening the app ----------------------------------------------------------------------------
 
 
-def open_page(browser, url: str):
+def open_page(browser, url: str, viewport: tuple[int, int] = (1600, 1100)):
     """A new browser context (a new app session) with the page loaded; returns (page, traffic)."""
-    context = browser.new_context(viewport={"width": 1600, "height": 1100}, accept_downloads=True)
+    width, height = viewport
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, accept_downloads=True
+    )
     page = context.new_page()
     page.set_default_timeout(60_000)
     traffic = Traffic(page)
@@ -792,6 +796,112 @@ def test_presentation_mode_hides_the_settings_and_enlarges_the_type(app):
     screenshot(app, "presentation")
     app.locator(f".{css.PRESENT}").first.click()
     expect(sidebar).to_be_visible()
+
+
+# --- a laptop, a zoomed page, a projector ------------------------------------------------------
+
+
+def colour_pixels(picture: np.ndarray, colour: str) -> int:
+    """How many pixels of ``picture`` (RGB) are near ``colour`` ("#RRGGBB"; anti-aliasing)."""
+    rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
+    return int((np.abs(picture.astype(int) - rgb).max(axis=-1) < 40).sum())
+
+
+def drawn_picture(chart: Locator) -> np.ndarray:
+    """What an ECharts chart drew (RGB on white), all of it: its canvas is its box, so what
+    falls outside the box is not there; unlike a screenshot, not cut by the window."""
+    url = chart.locator("canvas").first.evaluate("c => c.toDataURL('image/png')")
+    drawing = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGBA")
+    white = Image.new("RGBA", drawing.size, "white")
+    return np.asarray(Image.alpha_composite(white, drawing).convert("RGB"))
+
+
+# (width, height) in CSS px: a laptop, a 1280 px screen zoomed to 150 %, projectors; German has
+# the longest titles.
+@pytest.mark.parametrize(
+    "viewport, query",
+    [
+        ((1024, 768), "?lang=de"),
+        ((853, 480), "?lang=de"),
+        ((1024, 768), "?present=1&lang=de"),
+        ((1280, 720), "?present=1&lang=de"),
+    ],
+)
+def test_the_three_outcome_charts_are_drawn_whole_inside_their_box(
+    browser, app_url, viewport, query
+):
+    page, traffic = open_page(browser, app_url + query, viewport)
+    choose_preset_if_shown(page, "Harter Arbeiter")  # wasted hours: a line above the axis
+    step(page, 3)
+    page.wait_for_timeout(1000)  # the charts redrawn
+    chart = page.locator(f".{css.CHART_OUTCOMES}").first
+    picture = drawn_picture(chart)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(picture).save(
+        ARTIFACTS / f"outcomes-{viewport[0]}x{viewport[1]}-{query.count('present')}.png"
+    )
+    page.context.close()
+    lines = {"revenue": PALETTE[2], "churned": PALETTE[3], "wasted_hours": PALETTE[1]}
+    drawn = {name: colour_pixels(picture, colour) for name, colour in lines.items()}
+    assert min(drawn.values()) > 20, f"a chart outside its box ({picture.shape}): {drawn}"
+    # no title runs into the right edge (clipped): its last columns are blank at the top
+    edge = picture[:50, -4:]
+    assert edge.min() > 200, "a title is cut off at the chart's right edge"
+    assert not traffic.problems(), traffic.problems()
+
+
+def choose_preset_if_shown(page: Page, label: str) -> None:
+    """Choose a preset where the settings are shown (presentation mode hides them)."""
+    if page.locator(f".{css.PRESET}").first.is_visible():
+        choose_preset(page, label)
+        reset(page)
+
+
+def test_at_1024_px_the_side_by_side_table_fits_its_column_and_keeps_numbers_whole(
+    browser, app_url
+):
+    page, traffic = open_page(browser, f"{app_url}?lang=de", (1024, 768))
+    page.locator(f".{css.TAB_OPTIONS}").first.click()
+    page.locator(f".{css.OPTIONS_RUN}").first.click()
+    table = page.locator(f".{css.OPTIONS_TABLE}").first
+    expect(table).to_be_visible(timeout=120_000)
+    table.scroll_into_view_if_needed()
+    screenshot(page, "side-by-side-1024")
+    right = table.evaluate("e => e.getBoundingClientRect().right")
+    column = page.locator(f".{css.MAIN}").first.evaluate("e => e.getBoundingClientRect().right")
+    assert right <= column + 1, (right, column)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 1024
+    # "2,58 Mio. €" on one line: a cell breaks between its numbers only
+    broken = table.evaluate(
+        """(t, hook) => [...t.querySelectorAll('.' + hook)]
+            .filter(n => n.getClientRects().length > 1).map(n => n.textContent)""",
+        css.NUMBER,
+    )
+    assert table.locator(f".{css.NUMBER}").count() > 0
+    assert broken == [], broken
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_on_a_1280_by_720_projector_the_relationship_chart_is_on_the_first_screen(
+    browser, app_url, lang
+):
+    page, traffic = open_page(browser, f"{app_url}?present=1&lang={lang}", (1280, 720))
+    step(page, 2)  # the first-step hint gone: no notes
+    page.wait_for_timeout(500)
+    expect(page.locator(f".{css.STATUS}").first).to_be_hidden()  # no empty box kept
+    chart = page.locator(f".{css.CHART_RELATIONSHIP}").first.bounding_box()
+    screenshot(page, f"presentation-1280x720-{lang}")
+    assert chart["y"] + 0.9 * chart["height"] <= 720, chart  # all but the axis' name
+    # the header on one line: the language buttons beside the presentation switch
+    switch = page.locator(f".{css.PRESENT}").first.bounding_box()
+    for code in ("en", "de"):
+        button = page.locator(f".{css.lang_button(code)}").first.bounding_box()
+        assert abs(button["y"] - switch["y"]) < switch["height"], (code, button, switch)
+        assert button["x"] + button["width"] <= 1280, (code, button)
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
 
 
 def test_the_lesson_prints_as_a_handout_on_several_pages(app):

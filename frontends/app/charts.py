@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from frontends.app.css import NARROW, OUTCOMES_NARROW, STACKED
 from frontends.app.data import (
     RECENT_CHURN_WEEKS,
     CompareWorlds,
@@ -25,15 +26,12 @@ from frontends.app.sentences import describe_changes
 from sim.formats import CHURNED_GREY, LEVEL_COLOURS, PALETTE, VERMILLION, VIRIDIS
 
 FONT = 16  # readable on a projector
-# Charts narrower than this (a phone held upright) rearrange themselves (ECharts media queries).
-NARROW = 600
 FLOWS = ("revenue", "wasted_hours")  # weekly amounts (not levels or running totals)
 
 
-# Presentation mode enlarges every chart's type by this factor (projector at the back of a room).
-PRESENT_SCALE = 1.4
-# Keys of an option whose numbers are sizes of type (or the room type needs) to scale.
-TYPE_SIZES = ("fontSize", "nameGap")
+# Keys of an option whose numbers are sizes of type (or the room type needs) to scale: larger
+# type needs a wider chart before a layout fits (a media query's ``maxWidth``).
+TYPE_SIZES = ("fontSize", "nameGap", "maxWidth")
 
 
 # A grid's margins (in px) hold the axis labels and names, so they grow with the type.
@@ -178,10 +176,6 @@ def relationship_option(
     return option
 
 
-# Height of each of the outcomes' three charts when stacked on a phone (px).
-STACKED = 235
-
-
 def outcomes_option(series: dict[str, list], total_weeks: int, lang: str) -> dict[str, Any]:
     """Revenue, cumulative churn and wasted hours: three small charts side by side."""
     names = ["revenue", "churned", "wasted_hours"]
@@ -228,14 +222,21 @@ def outcomes_option(series: dict[str, list], total_weeks: int, lang: str) -> dic
         }
         for i, name in enumerate(names)
     ]
-    # On a phone the three charts stack (the page's CSS makes the container taller).
+    # In a narrow chart the three charts stack; the page's CSS makes the container 3 * STACKED
+    # px tall then (times PRESENT_SCALE when presenting), so positions are shares of its height.
+    share = 100 / (3 * STACKED)
     option["media"] = [
         {
-            "query": {"maxWidth": NARROW},
+            "query": {"maxWidth": OUTCOMES_NARROW},
             "option": {
-                "title": [{"left": 5, "top": STACKED * i} for i in range(3)],
+                "title": [{"left": 5, "top": f"{share * STACKED * i:.1f}%"} for i in range(3)],
                 "grid": [
-                    {"left": 60, "right": 12, "top": STACKED * i + 40, "height": STACKED - 95}
+                    {
+                        "left": 60,
+                        "right": 12,
+                        "top": f"{share * (STACKED * i + 40):.1f}%",
+                        "height": f"{share * (STACKED - 95):.1f}%",
+                    }
                     for i in range(3)
                 ],
             },

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 # --- layout -------------------------------------------------------------------------------------
 APP = "rapport-app"
 HEADER = "rapport-header"  # the title and the language buttons
+SUBTITLE = "rapport-subtitle"  # what the app is about, beside the title
 RUN_BAR = "rapport-run-bar"  # Reset, Step, Play, the speed and the week
 # The presentation-mode switch (in the header), and the class the page carries while it is on:
 # the settings hidden, larger type.
@@ -40,7 +41,7 @@ WEEK = "rapport-week"
 # intervention recorded at week w applies from w + 1.
 SERIES = "rapport-series"
 # Notes about the run (invalid settings, pending changes, the last change, the end), in a box
-# of fixed height under the buttons.
+# of fixed height under the buttons (hidden while empty in presentation mode).
 STATUS = "rapport-status"
 
 # Monitors above the live charts: each a MONITOR with ``data-monitor`` = quality, peak,
@@ -76,6 +77,8 @@ TAB_LESSON = "rapport-tab-lesson"
 # --- charts (ECharts containers) ----------------------------------------------------------------
 CHART_RELATIONSHIP = "rapport-chart-relationship"
 CHART_OUTCOMES = "rapport-chart-outcomes"
+# Around a chart whose height follows its width (the outcomes: stacked when narrow).
+CHART_BOX = "rapport-chart-box"
 CHART_PORTFOLIO = "rapport-chart-portfolio"
 CHART_CURVE = "rapport-chart-curve"
 CHART_COMPARE = "rapport-chart-compare"
@@ -109,6 +112,7 @@ COMPARE_WORLDS_SENTENCE = "rapport-compare-worlds-sentence"
 COMPARE_WORLDS_CANCELLED = "rapport-compare-worlds-cancelled"
 COMPARE_WORLDS_STALE = "rapport-compare-worlds-stale"
 TABLE = "rapport-table"  # any results table
+NUMBER = "rapport-number"  # a number with its unit in a table: never broken across lines
 # "No plausible worlds": the settings set every parameter the chosen worlds would draw.
 WORLDS_NOTHING = "rapport-worlds-nothing"
 # Where the plausible worlds come from (effort curve and Compare): toggle buttons, each also
@@ -177,6 +181,18 @@ def lang_button(code: str) -> str:
     return f"rapport-lang-{code}"
 
 
+# Charts narrower than this (px; a phone held upright, or a narrow main column) rearrange
+# themselves: ECharts media queries in ``charts`` test the chart's own width (and the CSS below
+# sizes the outcomes' box by the same width).
+NARROW = 600
+# The outcomes' three charts stack when their chart is narrower than this (px): side by side,
+# each title ("Verlorene Kunden (kumuliert)") needs a third of it.
+OUTCOMES_NARROW = 740
+# Height of each of the outcomes' three charts when stacked (px).
+STACKED = 235
+# Presentation mode enlarges every chart's type by this factor (projector at the back of a room).
+PRESENT_SCALE = 1.4
+
 # Below this width (px) the page stacks: the run and its charts first, the settings after them.
 PHONE = 700
 
@@ -197,7 +213,10 @@ CSS = f"""
 .{SENTENCE} {{ font-size: 20px; font-weight: 500; margin: 10px 0; }}
 .{COMPARE_SETTINGS} {{ font-weight: 400; margin-top: 4px; }}
 .{CONTROL} {{ margin-bottom: 6px; }}
-.{TABLE} {{ border-collapse: collapse; font-size: 16px; margin: 8px 0; }}
+/* A table wider than its column scrolls sideways in place, never the page. */
+.{TABLE} {{ border-collapse: collapse; font-size: 16px; margin: 8px 0; display: block;
+           overflow-x: auto; max-width: 100%; }}
+.{TABLE} .{NUMBER} {{ white-space: nowrap; }}
 .{TABLE} th, .{TABLE} td {{ border-bottom: 1px solid #ccc; padding: 4px 10px; text-align: right; }}
 .{TABLE} th:first-child, .{TABLE} td:first-child {{ text-align: left; }}
 .{LESSON} {{ max-width: 60em; }}
@@ -217,11 +236,29 @@ CSS = f"""
 .{PRESENTING} .{SENTENCE} {{ font-size: 27px; }}
 .{PRESENTING} .{NOTE}, .{PRESENTING} .{STATUS} {{ font-size: 20px; }}
 .{PRESENTING} .{STATUS} {{ height: 84px; }}
-.{PRESENTING} .{MONITOR}-label {{ font-size: 19px; }}
-.{PRESENTING} .{MONITOR}-value {{ font-size: 32px; }}
+/* On a projector the main chart has to be on the first screen (1280 x 720): no room kept for
+   notes or a takeaway not there yet, the header on one line, the speed's label too. */
+.{PRESENTING} .{STATUS}:empty {{ display: none; }}
+.{PRESENTING} .{TAKEAWAY}:empty {{ min-height: 0; margin: 0; }}
+.{PRESENTING} .{HEADER} {{ flex-wrap: nowrap; }}
+.{PRESENTING} .{HEADER} .v-btn {{ flex-shrink: 0; }}
+.{PRESENTING} .{SUBTITLE} {{ min-width: 0; font-size: 17px !important; }}
+.{PRESENTING} .{SPEED_BOX} {{ width: 380px !important; }}
+.{PRESENTING} .{MONITOR} {{ min-width: 0; padding: 2px 8px; }}
+.{PRESENTING} .{MONITOR}-label {{ font-size: 17px; }}
+.{PRESENTING} .{MONITOR}-value {{ font-size: 28px; }}
 .{PRESENTING} .v-btn, .{PRESENTING} .v-tab {{ font-size: 20px !important; }}
 .{PRESENTING} .{TABLE} {{ font-size: 21px; }}
 .{PRESENTING} .{LESSON} p, .{PRESENTING} .{LESSON} li {{ font-size: 24px !important; }}
+/* The outcomes stack when their chart is narrow (OUTCOMES_NARROW, wider for larger type): their
+   box's width decides, as it decides the chart's layout, whatever the window's width. */
+.{CHART_BOX} {{ container-type: inline-size; }}
+@container (max-width: {OUTCOMES_NARROW}px) {{
+  .{CHART_OUTCOMES} {{ height: {3 * STACKED}px !important; }}
+}}
+@container (max-width: {round(OUTCOMES_NARROW * PRESENT_SCALE)}px) {{
+  .{PRESENTING} .{CHART_OUTCOMES} {{ height: {round(3 * STACKED * PRESENT_SCALE)}px !important; }}
+}}
 /* Printing (the Lesson as a handout): only the open tab, on as many pages as it needs. */
 @media print {{
   /* "#app": more specific than Vuetify's .d-flex, whose display is !important too */
@@ -236,6 +273,10 @@ CSS = f"""
   .{LESSON} h1, .{LESSON} h2 {{ break-after: avoid; }}
   .{LESSON} p, .{LESSON} li {{ font-size: 12pt !important; }}
 }}
+/* A projector's narrow window: the title and the buttons only, on one line. */
+@media (max-width: 1100px) {{
+  .{PRESENTING} .{SUBTITLE} {{ display: none; }}
+}}
 @media (max-width: {PHONE}px) {{
   .{APP} {{ padding: 8px 10px !important; }}
   .{APP} h1 {{ font-size: 26px; }}
@@ -243,9 +284,9 @@ CSS = f"""
   .{SIDEBAR} {{ width: 100%; min-width: 0; max-height: none; overflow: visible;
                padding-right: 0; }}
   .{MAIN} {{ width: 100%; order: -1; }}
-  .{CHART_OUTCOMES} {{ height: 705px !important; }}
-  .{TABLE} {{ display: block; overflow-x: auto; max-width: 100%; font-size: 14px; }}
+  .{TABLE} {{ font-size: 14px; }}
   .{TABLE} td {{ white-space: nowrap; }}
   .{SPEED_BOX} {{ margin-left: 0 !important; }}
+  .{PRESENTING} .{HEADER} {{ flex-wrap: wrap; }}  /* a phone has no room for one line */
 }}
 """

@@ -98,7 +98,9 @@ def LiveView(session: Session, lang: str, tick: int):
         css.CHART_RELATIONSHIP,
         420,
     )
-    Chart(Opaque(charts.outcomes_option(series, total_weeks, lang)), css.CHART_OUTCOMES, 280)
+    # In a box of the chart's width, which the page's CSS sizes the chart's height by.
+    with solara.Div(classes=[css.CHART_BOX]):
+        Chart(Opaque(charts.outcomes_option(series, total_weeks, lang)), css.CHART_OUTCOMES, 280)
     solara.HTML(tag="div", unsafe_innerHTML=t("chart.portfolio", lang), classes=[css.GROUP_TITLE])
     rows = len(cells.reps)
     Chart(

@@ -144,16 +144,12 @@ def OptionsTable(result: Options, lang: str):
     for name in result.names:
         cells = [html.escape(name)]  # a saved option's name is what the user typed
         for column in COLUMNS:
-            mean, low, high = result.totals[name][column]
-            cells.append(
-                t(
-                    "options.cell",
-                    lang,
-                    mean=format_outcome(column, mean, lang),
-                    low=format_outcome(column, low, lang),
-                    high=format_outcome(column, high, lang),
-                )
+            mean, low, high = (
+                f'<span class="{css.NUMBER}">{format_outcome(column, value, lang)}</span>'
+                for value in result.totals[name][column]
             )
+            # A narrow column breaks a cell between its numbers, never inside "2,58 Mio. €".
+            cells.append(t("options.cell", lang, mean=mean, low=low, high=high))
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     solara.HTML(
         tag="div",

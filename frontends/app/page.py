@@ -318,6 +318,7 @@ def Page():
                 tag="div",
                 unsafe_innerHTML=t("subtitle", language),
                 style="font-size: 20px; color: #333;",
+                classes=[css.SUBTITLE],
             )
             solara.v.Spacer()
             solara.Button(

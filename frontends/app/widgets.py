@@ -53,9 +53,9 @@ presenting_context = solara.create_context(False)
 def Chart(option: Opaque, hook: str, height: int):
     """An ECharts figure whose option is set on the widget directly (see ``Opaque``).
 
-    In presentation mode its type is larger (``charts.PRESENT_SCALE``).
+    In presentation mode its type is larger (``css.PRESENT_SCALE``).
     """
-    factor = charts.PRESENT_SCALE if solara.use_context(presenting_context) else 1
+    factor = css.PRESENT_SCALE if solara.use_context(presenting_context) else 1
     element = EchartsWidget.element(
         attributes={"style": f"height: {height}px; width: 100%;", "class": hook},
         responsive=True,
