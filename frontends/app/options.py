@@ -91,6 +91,9 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
         solara.InputText(
             t("options.name", lang),
             value=name_text,
+            # Every keystroke reaches the server, so a Save clicked right after typing saves
+            # the typed name (on blur alone the click could arrive first: "Saved 1").
+            continuous_update=True,
             classes=[css.OPTIONS_NAME],
             style="max-width: 260px;",
         )
