@@ -314,10 +314,11 @@ class ResultStore:
         none of them goes, one with some is rewritten (whole, atomically) with those only."""
         shutil.rmtree(self.failures, ignore_errors=True)
         discarded: set[str] = set()
+        wanted = pa.array(list(keep), pa.string())  # once, not per chunk
         for part in self._parts(self.results):
             table = self._read(part)
             keys = table.column("run_key")
-            mine = pc.is_in(keys, value_set=pa.array(sorted(keep), pa.string()))
+            mine = pc.is_in(keys, value_set=wanted)
             discarded.update(pc.filter(keys, pc.invert(mine)).unique().to_pylist())
             if not pc.any(mine).as_py():
                 part.unlink()
