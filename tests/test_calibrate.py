@@ -379,6 +379,19 @@ def test_a_real_dask_scheduler_with_two_workers_runs_the_calibration(tmp_path):
     check_outputs(out, 2)
 
 
+def test_one_worker_repeats_a_calibration_exactly(tmp_path):
+    # README promises it: with one worker, the same config and seed give the same particles
+    # (with more, pyabc accepts particles in the order its workers finish them).
+    config = tiny_config(tmp_path / "tiny.yaml", generations=2)
+    posteriors = []
+    for name in ("first", "second"):
+        done = rapport("calibrate", str(config), "--out", str(tmp_path / name), "--workers", "1")
+        assert done.returncode == 0, done.stderr
+        posteriors.append(pd.read_parquet(tmp_path / name / "posterior.parquet"))
+    pd.testing.assert_frame_equal(posteriors[0], posteriors[1])
+    assert posteriors[0][TINY_PARAMETERS].nunique().min() > 1  # particles, not one set repeated
+
+
 @pytest.mark.slow
 def test_posteriors_of_synthetic_teams_cover_their_true_parameters(tmp_path):
     """A small version of benchmarks/coverage_calibrate.py (20 teams, 80 intervals there; 85 %
