@@ -215,6 +215,12 @@ def test_failed_runs_are_counted_in_the_answer_and_on_the_page(done, tmp_path):
     assert "1 of" in data["answer"] and "failed and are left out" in data["answer"]
     for page in ("study.md", "study.html"):
         assert "1 failed and are left out" in (folder / page).read_text(), page
+    write_study("hiring", folder, load_study("hiring", replications=3, reps=6), "de")
+    german = answer(folder)
+    assert german["runs"] == data["runs"]
+    assert f"(1 von {data['runs']['planned']} Läufen fehlgeschlagen" in german["answer"]
+    for page in ("study.md", "study.html"):
+        assert "1 davon fehlgeschlagen und in keiner Zahl enthalten" in (folder / page).read_text()
 
 
 def test_relationship_quality_leads_revenue_where_the_stored_means_say(done):
