@@ -27,6 +27,16 @@ import pandas as pd
 from experiments.config import Sweep, load_sweep, validate_sweep
 from experiments.pages import inline_image, write_page
 from experiments.store import ResultStore
+from experiments.study_texts import (
+    capitalised,
+    ci_text,
+    hours,
+    joined,
+    number,
+    percent,
+    say,
+    weeks,
+)
 from experiments.sweep import run_sweep
 from experiments.uncertainty import (
     DRIVER_LEVEL,
@@ -39,8 +49,9 @@ from experiments.uncertainty import (
 )
 from experiments.worlds import NOMINAL
 from sim.formats import PALETTE, json_default
+from sim.plots import use_decimal_mark
 from sim.scenarios import read_yaml
-from sim.texts import LANGUAGES, format_number, phrase
+from sim.texts import DECIMAL_MARK, LANGUAGES, phrase
 
 STUDIES_DIR = Path(__file__).resolve().parents[1] / "configs" / "studies"
 EFFORT = "reps.effort_hours"
@@ -50,7 +61,8 @@ BOOTSTRAP = 2000
 
 @dataclass
 class Answer:
-    """What a study page says."""
+    """What a study page says, in one language (``lang``); ``numbers`` are the same in every
+    language."""
 
     question: str
     answer: str
@@ -60,6 +72,7 @@ class Answer:
     details: pd.DataFrame | None = field(default=None, repr=False)
     # How sure the answer is over plausible worlds, by language (empty without worlds).
     uncertainty: dict[str, str] = field(default_factory=dict)
+    lang: str = "en"
 
 
 # --- shared analysis helpers ----------------------------------------------------------------------
@@ -95,15 +108,17 @@ def grid_edge(value: float, grid: Sequence[float]) -> str | None:
     return "highest" if np.isclose(value, ends[1]) else None
 
 
-def edge_clause(edge: str | None, grid: Sequence[float], what: str) -> str:
-    """``what`` (an effort found best) at the grid's end, in words: the true one may lie
-    beyond it ("" inside the grid)."""
+def edge_clause(edge: str | None, grid: Sequence[float], what: str, lang: str = "en") -> str:
+    """``what`` (an effort found best: "sweet_spot", "one" or "best_effort") at the grid's
+    end, in words: the true one may lie beyond it ("" inside the grid)."""
     if edge is None:
         return ""
-    side = "below" if edge == "lowest" else "above"
-    return (
-        f"the {edge} effort of the grid ({hours(float(np.min(grid)))} to "
-        f"{hours(float(np.max(grid)))}): the true {what} may lie {side} it"
+    return say(
+        f"edge.{edge}",
+        lang,
+        low=hours(float(np.min(grid)), lang),
+        high=hours(float(np.max(grid)), lang),
+        true=say(f"edge.true.{what}", lang),
     )
 
 
@@ -139,22 +154,7 @@ def sweet_spot(frame: pd.DataFrame, rng: np.random.Generator, metric: str = RP) 
     }
 
 
-def hours(value: float) -> str:
-    return f"{value:g} h"
-
-
-NO_CI = "no 95 % CI from a single replication"
-
-
-def ci_text(interval: Sequence[float] | None, fmt: str = "{:.3f}") -> str:
-    """A 95 % interval in words, or that a single replication gives none."""
-    if interval is None:
-        return NO_CI
-    return f"95 % CI {fmt.format(interval[0])} to {fmt.format(interval[1])}"
-
-
-def signed(value: float, fmt: str = "{:+.3f}") -> str:
-    return fmt.format(value)
+NO_CI = say("ci.none")
 
 
 def line_chart(title: str, xlabel: str, ylabel: str):
@@ -178,7 +178,7 @@ def plot_band(ax, frame: pd.DataFrame, x: str, y: str, label: str, colour: str) 
 # --- the studies ----------------------------------------------------------------------------------
 
 
-def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
+def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer:
     final = final_rows(results)
     s = sweet_spot(final, rng)
     revenue = sweet_spot(final, rng, metric="revenue")
@@ -186,38 +186,50 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
     interval = s["sweet_spot_ci"]
     cost = -s["slope_beyond"]
     cost_lo, cost_hi = -s["slope_beyond_ci"][1], -s["slope_beyond_ci"][0]
-    weeks = sweep.base.simulation.weeks
+    weeks_run = sweep.base.simulation.weeks
     if not np.isfinite(cost):
-        beyond = "the grid has too few efforts beyond it to say what an extra hour costs"
+        beyond = say("effort_sweet_spot.too_few", lang)
     elif cost > 0 and cost_lo > 0:
-        beyond = (
-            f"each extra hour beyond it costs {cost:.4f} of relationship quality "
-            f"({ci_text((cost_lo, cost_hi), '{:.4f}')}) after {weeks} weeks"
+        beyond = say(
+            "effort_sweet_spot.cost",
+            lang,
+            cost=number(cost, lang, ".4f"),
+            ci=ci_text((cost_lo, cost_hi), lang, ".4f"),
+            weeks=weeks_run,
         )
     else:
-        beyond = (
-            f"beyond it, extra hours change relationship quality by {-cost:+.4f} per hour "
-            f"({ci_text((-cost_hi, -cost_lo), '{:+.4f}')}): no clear cost"
+        beyond = say(
+            "effort_sweet_spot.no_cost",
+            lang,
+            change=number(-cost, lang, "+.4f"),
+            ci=ci_text((-cost_hi, -cost_lo), lang, "+.4f"),
         )
-    edge = edge_clause(s["at_grid_edge"], s["grid"], "sweet spot")
-    answer = (
-        f"For a team with perception {team.perception:g} and regulation {team.regulation:g}, "
-        f"relationship quality peaks at about {hours(s['sweet_spot'])} per week "
-        f"({ci_text(interval, '{:g} h')}){', ' + edge if edge else ''}; {beyond}."
+    edge = edge_clause(s["at_grid_edge"], s["grid"], "sweet_spot", lang)
+    empathy = {
+        "perception": number(team.perception, lang),
+        "regulation": number(team.regulation, lang),
+    }
+    answer = say(
+        "effort_sweet_spot.answer",
+        lang,
+        **empathy,
+        hours=hours(s["sweet_spot"], lang),
+        ci=ci_text(interval, lang, "g", " h"),
+        edge=say("effort_sweet_spot.edge", lang, edge=edge) if edge else "",
+        beyond=beyond,
     )
     fig, ax = line_chart(
-        "Relationship quality against effort",
-        "customer hours per week",
-        f"relationship quality after {weeks} weeks",
+        say("effort_sweet_spot.title", lang),
+        say("axis.customer_hours", lang),
+        say("curve.y", lang, weeks=weeks_run),
     )
-    plot_band(ax, final, EFFORT, RP, "mean and 95 % band", PALETTE[0])
-    ax.axvline(s["sweet_spot"], color=PALETTE[1], ls="--", label="sweet spot")
+    plot_band(ax, final, EFFORT, RP, say("legend.band", lang), PALETTE[0])
+    ax.axvline(s["sweet_spot"], color=PALETTE[1], ls="--", label=say("legend.sweet_spot", lang))
     if interval is not None:
         ax.axvspan(*interval, color=PALETTE[1], alpha=0.1)
     ax.legend()
     return Answer(
-        question="For my team's empathy levels, how many customer hours per week maximise "
-        "relationship quality, and what does each extra hour beyond it cost?",
+        question=say("effort_sweet_spot.question", lang),
         answer=answer,
         numbers={
             "sweet_spot_hours": s["sweet_spot"],
@@ -230,15 +242,12 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
             "revenue_sweet_spot_at_grid_edge": revenue["at_grid_edge"],
         },
         assumptions=[
-            f"The team's empathy as in the base scenario (perception "
-            f"{team.perception:g}, regulation {team.regulation:g}); use --scenario to "
-            "study your own team.",
-            "The sweet spot is the effort with the highest mean relationship quality on the "
-            "grid; its interval comes from resampling replications.",
-            "The cost per hour is the slope of a straight line fitted to the efforts "
-            "at and beyond the sweet spot.",
+            say("effort_sweet_spot.assume.team", lang, **empathy),
+            say("effort_sweet_spot.assume.spot", lang),
+            say("effort_sweet_spot.assume.cost", lang),
         ],
         figure=fig,
+        lang=lang,
     )
 
 
@@ -263,6 +272,7 @@ def coaching_payoff(
     duration_weeks: int,
     base_effort: float,
     more_effort: float,
+    lang: str = "en",
 ) -> tuple[str, dict[str, int | None]]:
     """When the programme pays off, said so that the programme gets credit only for its own
     effect: weekly mean relationship quality of the arms "coached", "more effort" and "as is".
@@ -272,35 +282,40 @@ def coaching_payoff(
     not from coaching; the sentence says so.
     """
     first, last = start_week + 1, start_week + duration_weeks
-    programme = f"the programme (weeks {first}–{last})"
+    programme = say("coaching.programme", lang, first=first, last=last)
     vs_as_is = first_lasting_lead(means["coached"], means["as is"], after=start_week)
     vs_more = first_lasting_lead(means["coached"], means["more effort"])
     effort_lead = first_lasting_lead(means["as is"], means["more effort"])
-    extra = f"{more_effort - base_effort:g} more hours"
+    extra = say("coaching.extra", lang, hours=number(more_effort - base_effort, lang))
     parts = [
-        f"against doing nothing, {programme} pays off from week {vs_as_is} on"
+        say("coaching.vs_as_is", lang, programme=programme, week=vs_as_is)
         if vs_as_is is not None
-        else f"against doing nothing, {programme} does not pay off within the run"
+        else say("coaching.vs_as_is.never", lang, programme=programme)
     ]
     if vs_more is None:
-        parts.append(f"against {extra} of effort it never takes a lasting lead")
+        parts.append(say("coaching.vs_more.never", lang, extra=extra))
     elif vs_more <= start_week:
         parts.append(
-            f"against {extra} of effort the team is ahead from week {vs_more} on, before the "
-            f"programme starts: at {hours(base_effort)} it already does better than at "
-            f"{hours(more_effort)}, so that lead comes from the hours, not from coaching"
+            say(
+                "coaching.vs_more.before",
+                lang,
+                extra=extra,
+                week=vs_more,
+                base=hours(base_effort, lang),
+                more=hours(more_effort, lang),
+            )
         )
     else:
-        parts.append(f"against {extra} of effort it takes a lasting lead from week {vs_more} on")
+        parts.append(say("coaching.vs_more.lead", lang, extra=extra, week=vs_more))
     numbers = {
         "payoff_week_vs_as_is": vs_as_is,
         "payoff_week_vs_more_effort": vs_more,
         "less_effort_ahead_from_week": effort_lead,
     }
-    return "; ".join(parts), numbers
+    return say("coaching.join", lang).join(parts), numbers
 
 
-def coaching(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
+def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer:
     gains = sorted(results["coaching.perception_gain"].unique())
     efforts = sorted(results[EFFORT].unique())
     base_effort, more_effort = efforts[0], efforts[-1]
@@ -317,39 +332,53 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
     )
     c = sweep.base.coaching
     when, weeks_numbers = coaching_payoff(
-        means, c.start_week, c.duration_weeks, base_effort, more_effort
+        means, c.start_week, c.duration_weeks, base_effort, more_effort, lang
     )
-    weeks = int(results["week"].max())
+    weeks_run = int(results["week"].max())
     d, d_ci = diff_ci(final_rows(coached)[RP], final_rows(pushed)[RP], rng)
     r, r_ci = diff_ci(final_rows(coached)["revenue"], final_rows(pushed)["revenue"], rng)
-    answer = (
-        f"A {c.duration_weeks}-week empathy programme (perception and regulation +{gain:g}, "
-        f"{c.hours_per_week:g} training h/week) for a team at {hours(base_effort)}: {when}. "
-        f"After {weeks} weeks, against {hours(more_effort)} without coaching, relationship "
-        f"quality is {signed(d)} ({ci_text(d_ci)}) and weekly revenue "
-        f"{signed(r, '{:+.1f}')} k€ ({ci_text(r_ci, '{:.1f}')})."
+    answer = say(
+        "coaching.answer",
+        lang,
+        duration=c.duration_weeks,
+        gain=number(gain, lang),
+        training=number(c.hours_per_week, lang),
+        base=hours(base_effort, lang),
+        when=when,
+        When=capitalised(when),
+        weeks=weeks_run,
+        more=hours(more_effort, lang),
+        quality=number(d, lang, "+.3f"),
+        quality_ci=ci_text(d_ci, lang),
+        revenue=number(r, lang, "+.1f"),
+        revenue_ci=ci_text(r_ci, lang, ".1f"),
     )
-    fig, ax = line_chart("Coaching against more effort", "week", "relationship quality")
+    fig, ax = line_chart(
+        say("coaching.title", lang), say("chart.week", lang), say("axis.quality", lang)
+    )
     for (label, frame), colour in zip(
         (
-            ("coached", coached),
-            (f"+{more_effort - base_effort:g} h effort", pushed),
-            ("as is", status),
+            (say("coaching.coached", lang), coached),
+            (say("coaching.more", lang, hours=number(more_effort - base_effort, lang)), pushed),
+            (say("coaching.as_is", lang), status),
         ),
         PALETTE,
         strict=False,
     ):
         plot_band(ax, frame, "week", RP, label, colour)
     ax.axvspan(
-        c.start_week, c.start_week + c.duration_weeks, color="grey", alpha=0.1, label="programme"
+        c.start_week,
+        c.start_week + c.duration_weeks,
+        color="grey",
+        alpha=0.1,
+        label=say("coaching.programme_band", lang),
     )
     payoff = weeks_numbers["payoff_week_vs_as_is"]
     if payoff is not None:
-        ax.axvline(payoff, color="black", ls=":", label=f"pays off (week {payoff})")
+        ax.axvline(payoff, color="black", ls=":", label=say("coaching.pays_off", lang, week=payoff))
     ax.legend()
     return Answer(
-        question="An empathy training programme raises perception and regulation over some "
-        "weeks at a cost in hours; when does it pay off against simply adding effort?",
+        question=say("coaching.question", lang),
         answer=answer,
         numbers={
             **weeks_numbers,
@@ -359,16 +388,21 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
             "revenue_ci": r_ci,
         },
         assumptions=[
-            "Training hours come out of customer work during the programme.",
-            "Gains build up linearly over the programme and last.",
-            f"The team starts as in the base scenario (perception "
-            f"{sweep.base.reps.perception:g}, regulation {sweep.base.reps.regulation:g}).",
+            say("coaching.assume.hours", lang),
+            say("coaching.assume.gains", lang),
+            say(
+                "coaching.assume.team",
+                lang,
+                perception=number(sweep.base.reps.perception, lang),
+                regulation=number(sweep.base.reps.regulation, lang),
+            ),
         ],
         figure=fig,
+        lang=lang,
     )
 
 
-def hiring(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
+def hiring(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer:
     shares = sorted(results["hiring.share"].unique())
     final = final_rows(results)
     none, most = (
@@ -390,50 +424,52 @@ def hiring(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
             }
         )
     table = pd.DataFrame(rows).set_index("metric")
-    weeks = int(results["week"].max())
     h = sweep.base.hiring
-    answer = (
-        f"Replacing {shares[-1]:.0%} of the team with high-EI hires (perception "
-        f"{h.perception:g}, regulation {h.regulation:g}) in week {h.week} changes, after "
-        f"{weeks} weeks: relationship quality {signed(table.loc[RP, 'difference'])} "
-        f"({ci_text(intervals[RP])}), customers lost "
-        f"{signed(table.loc['churned', 'difference'], '{:+.0f}')} "
-        f"({ci_text(intervals['churned'], '{:.0f}')}), weekly revenue "
-        f"{signed(table.loc['revenue', 'difference'], '{:+.1f}')} k€ "
-        f"({ci_text(intervals['revenue'], '{:.1f}')})."
+    answer = say(
+        "hiring.answer",
+        lang,
+        share=percent(shares[-1], lang),
+        perception=number(h.perception, lang),
+        regulation=number(h.regulation, lang),
+        week=h.week,
+        weeks=int(results["week"].max()),
+        quality=number(table.loc[RP, "difference"], lang, "+.3f"),
+        quality_ci=ci_text(intervals[RP], lang),
+        churned=number(table.loc["churned", "difference"], lang, "+.0f"),
+        churned_ci=ci_text(intervals["churned"], lang, ".0f"),
+        revenue=number(table.loc["revenue", "difference"], lang, "+.1f"),
+        revenue_ci=ci_text(intervals["revenue"], lang, ".1f"),
     )
-    fig, ax = line_chart("Hiring for empathy", "week", "relationship quality")
+    fig, ax = line_chart(
+        say("hiring.title", lang), say("chart.week", lang), say("axis.quality", lang)
+    )
     for share, colour in zip(shares, PALETTE, strict=False):
         plot_band(
             ax,
             _arm(results, **{"hiring.share": share}),
             "week",
             RP,
-            f"{share:.0%} high-EI hires",
+            say("hiring.share", lang, share=percent(share, lang)),
             colour,
         )
-    ax.axvline(h.week, color="black", ls=":", label="hires start")
+    ax.axvline(h.week, color="black", ls=":", label=say("hiring.start", lang))
     ax.legend()
     return Answer(
-        question="Replacing part of the team with high-EI hires: how do relationship quality, "
-        "churn and revenue change over two years?",
+        question=say("hiring.question", lang),
         answer=answer,
         numbers={
             "share": shares[-1],
             **{f"{m}_difference": table.loc[m, "difference"] for m in table.index},
             **{f"{m}_ci": interval for m, interval in intervals.items()},
         },
-        assumptions=[
-            "The hires take over the replaced reps' portfolios and effort; they do not "
-            "know the customers' signals yet.",
-            "Churn counts customers lost since the start of the run.",
-        ],
+        assumptions=[say("hiring.assume.portfolios", lang), say("hiring.assume.churn", lang)],
         figure=fig,
         details=table.reset_index(),
+        lang=lang,
     )
 
 
-def pressure(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
+def pressure(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer:
     steps = sorted(results["management.pressure_step"].unique())
     levels = sorted(results["reps.perception"].unique())
     final = final_rows(results)
@@ -447,9 +483,16 @@ def pressure(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
         start = calm["effort_hours"].mean()
         word = "low" if level < 0.5 else "high"
         parts.append(
-            f"the {word}-EI team (empathy {level:g}) is pushed from {start:.0f} to "
-            f"{effort:.0f} h/week and its relationship quality changes by {signed(d)} "
-            f"({ci_text(interval)})"
+            say(
+                "pressure.part",
+                lang,
+                team=say(f"pressure.team.{word}", lang),
+                level=number(level, lang),
+                start=number(start, lang, ".0f"),
+                end=number(effort, lang, ".0f"),
+                quality=number(d, lang, "+.3f"),
+                ci=ci_text(interval, lang),
+            )
         )
         numbers[f"{word}_ei"] = {
             "effort_start": start,
@@ -457,47 +500,70 @@ def pressure(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
             "relationship_difference": d,
             "ci": interval,
         }
+        ei = say(f"pressure.ei.{word}", lang)
         series = _arm(results, **{"management.pressure_step": steps[-1], "reps.perception": level})
-        plot_band(ax1, series, "week", "effort_hours", f"{word} EI", colour)
-        plot_band(ax2, series, "week", RP, f"{word} EI, under pressure", colour)
+        plot_band(ax1, series, "week", "effort_hours", ei, colour)
+        plot_band(ax2, series, "week", RP, say("pressure.pushed", lang, ei=ei), colour)
         baseline = _arm(results, **{"management.pressure_step": steps[0], "reps.perception": level})
         ax2.plot(
             baseline.groupby("week")[RP].mean(),
             color=colour,
             ls=":",
-            label=f"{word} EI, no pressure",
+            label=say("pressure.calm", lang, ei=ei),
         )
-    ax1.set(title="Effort under pressure", xlabel="week", ylabel="effort (h/week)")
-    ax2.set(title="Relationship quality", xlabel="week", ylabel="relationship quality")
+    week, quality = say("chart.week", lang), say("axis.quality", lang)
+    ax1.set(title=say("pressure.title.effort", lang), xlabel=week, ylabel=say("curve.x", lang))
+    ax2.set(title=say("pressure.title.quality", lang), xlabel=week, ylabel=quality)
     for ax in (ax1, ax2):
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     m = sweep.base.management
-    answer = (
-        f"A manager who adds {steps[-1]:g} h/week to the effort target whenever team "
-        f"revenue falls over a {m.review_weeks}-week review: " + "; ".join(parts) + "."
+    said = say("pressure.join", lang).join(parts)
+    answer = say(
+        "pressure.answer",
+        lang,
+        step=number(steps[-1], lang),
+        review=m.review_weeks,
+        parts=said,
+        Parts=capitalised(said),
     )
     return Answer(
-        question="A manager who raises effort targets whenever revenue falls: is there a vicious "
-        "circle for a low-EI team, and none for a high-EI team?",
+        question=say("pressure.question", lang),
         answer=answer,
         numbers=numbers,
         assumptions=[
-            f"Reviews every {m.review_weeks} weeks compare revenue with the previous "
-            f"review period; effort is capped at {m.max_effort:g} h/week.",
-            "Perception and regulation move together in this study.",
+            say(
+                "pressure.assume.reviews",
+                lang,
+                review=m.review_weeks,
+                cap=number(m.max_effort, lang),
+            ),
+            say("pressure.assume.empathy", lang),
         ],
         figure=fig,
+        lang=lang,
     )
 
 
 def sweet_spot_by(
-    results: pd.DataFrame, sweep: Sweep, rng, axis: str, label: str, question: str, assumption: str
+    results: pd.DataFrame,
+    sweep: Sweep,
+    rng,
+    axis: str,
+    study: str,
+    assumption: str,
+    lang: str = "en",
 ) -> Answer:
+    """The sweet spot at each value of a second swept parameter ``axis``; ``study`` names the
+    study, whose texts (``STUDY.label``, ``.value``, ``.at``, ``.question``) the answer uses."""
     final = final_rows(results)
     rows, fig_ax = (
         [],
-        line_chart(f"Sweet spot by {label}", "customer hours per week", "relationship quality"),
+        line_chart(
+            say("by.title", lang, label=say(f"{study}.label", lang)),
+            say("axis.customer_hours", lang),
+            say("axis.quality", lang),
+        ),
     )
     fig, ax = fig_ax
     for value, colour in zip(sorted(final[axis].unique()), PALETTE, strict=False):
@@ -513,7 +579,8 @@ def sweet_spot_by(
                 "best_quality": s["best_mean"],
             }
         )
-        plot_band(ax, _arm(final, **{axis: value}), EFFORT, RP, f"{label} {value:g}", colour)
+        label = say(f"{study}.value", lang, value=number(value, lang))
+        plot_band(ax, _arm(final, **{axis: value}), EFFORT, RP, label, colour)
         ax.axvline(s["sweet_spot"], color=colour, ls="--", lw=1)
     ax.legend()
     table = pd.DataFrame(rows)
@@ -521,61 +588,78 @@ def sweet_spot_by(
 
     def spot(row: dict[str, Any]) -> str:
         interval = None if row["ci_low"] is None else (row["ci_low"], row["ci_high"])
-        return f"{hours(row['sweet_spot'])} ({ci_text(interval, '{:g} h')})"
+        return say(
+            "by.spot",
+            lang,
+            hours=hours(row["sweet_spot"], lang),
+            ci=ci_text(interval, lang, "g", " h"),
+        )
 
-    answer = (
-        f"The sweet spot moves from {spot(first)} at {label} {first[axis]:g} to {spot(last)} "
-        f"at {label} {last[axis]:g}; the best relationship quality changes from "
-        f"{first['best_quality']:.3f} to {last['best_quality']:.3f}."
+    def at(*values: float) -> str:
+        return say(f"{study}.at", lang, value=joined([number(v, lang) for v in values], lang))
+
+    answer = say(
+        "by.answer",
+        lang,
+        first=spot(first),
+        first_at=at(first[axis]),
+        last=spot(last),
+        last_at=at(last[axis]),
+        first_quality=number(first["best_quality"], lang, ".3f"),
+        last_quality=number(last["best_quality"], lang, ".3f"),
     )
     efforts = final[EFFORT].unique()
     for edge in ("lowest", "highest"):
-        at = [f"{row[axis]:g}" for row in rows if row["at_grid_edge"] == edge]
-        if at:
-            answer += (
-                f" At {label} {' and '.join(at)} the sweet spot is "
-                f"{edge_clause(edge, efforts, 'one')}."
+        found = [row[axis] for row in rows if row["at_grid_edge"] == edge]
+        if found:
+            answer += say(
+                "by.edge", lang, at=at(*found), edge=edge_clause(edge, efforts, "one", lang)
             )
     return Answer(
-        question=question,
+        question=say(f"{study}.question", lang),
         answer=answer,
         numbers={"sweet_spots": rows},
         assumptions=[assumption],
         figure=fig,
         details=table,
+        lang=lang,
     )
 
 
-def customer_mix(results, sweep, rng) -> Answer:
+def customer_mix(results, sweep, rng, lang: str = "en") -> Answer:
     c = sweep.base.channels
-    hours = ", ".join(f"{n} {h:g} h" for n, h in zip(CHANNELS, c.hours, strict=True))
+    per_contact = ", ".join(  # not the German list's "; ": each value carries its unit
+        say(
+            "customer_mix.hours",
+            lang,
+            channel=say(f"customer_mix.channel.{n}", lang),
+            hours=hours(h, lang),
+        )
+        for n, h in zip(CHANNELS, c.hours, strict=True)
+    )
+    assumption = say(
+        "customer_mix.assume",
+        lang,
+        schedule=c.schedule,
+        call_share=number(c.call_share, lang),
+        hours=per_contact,
+        visit_weight=number(c.visit_weight, lang),
+        email_weight=number(c.email_weight, lang),
+    )
     return sweet_spot_by(
-        results,
-        sweep,
-        rng,
-        "channels.email_share",
-        "e-mail share",
-        "The same contact hours as visits or as e-mails: how does the sweet spot move from a "
-        "visit-heavy to an e-mail-heavy mix?",
-        f"Discrete contact schedule (channels.schedule: {c.schedule}): each week whole visits, "
-        f"calls and e-mails to particular customers. Calls take {c.call_share:g} of contact "
-        f"hours, e-mails the share swept, visits the rest; hours per contact: {hours}; each "
-        f"contact counts against the customer's tolerance as {c.visit_weight:g} (visit), 1 "
-        f"(call) or {c.email_weight:g} (e-mail) calls (Godfrey et al. 2011: the ideal was about "
-        "3 calls or 3–4 e-mails a quarter). Cheaper channels mean more contacts per hour.",
+        results, sweep, rng, "channels.email_share", "customer_mix", assumption, lang
     )
 
 
-def portfolio_size(results, sweep, rng) -> Answer:
+def portfolio_size(results, sweep, rng, lang: str = "en") -> Answer:
     return sweet_spot_by(
         results,
         sweep,
         rng,
         "customers.per_rep",
-        "customers per rep",
-        "More customers per rep at the same hours: how does the sweet spot move?",
-        "Each rep's hours are spread over the whole portfolio; other parameters as in the base "
-        "scenario.",
+        "portfolio_size",
+        say("portfolio_size.assume", lang),
+        lang,
     )
 
 
@@ -601,24 +685,29 @@ def lead_weeks(
     return weeks[0], weeks[1]
 
 
-def _lead_clause(row: dict[str, Any]) -> str:
+def _lead_clause(row: dict[str, Any], lang: str = "en") -> str:
     """One harmful effort's weeks and lead, in words."""
     rp, revenue = row["relationship_falls_week"], row["revenue_falls_week"]
+    effort = hours(row["effort"], lang)
     if rp is None or not np.isfinite(rp):
-        return f"at {hours(row['effort'])} relationship quality never falls behind for good"
-    start = f"at {hours(row['effort'])} relationship quality falls behind from week {rp:.0f}"
+        return say("leading_indicator.never", lang, effort=effort)
+    falls = say("leading_indicator.falls", lang, effort=effort, week=number(rp, lang, ".0f"))
     if revenue is None or not np.isfinite(revenue):
-        return f"{start}, revenue never for good"
+        return say("leading_indicator.revenue_never", lang, falls=falls)
     ci = row["lead_ci"]
     if ci:
-        ci_part = f", 95 % CI {ci[0]:.0f} to {ci[1]:.0f}"
+        ci_part = say("leading_indicator.ci", lang, ci=ci_text(ci, lang, ".0f"))
     elif row["replications"] < 2:
-        ci_part = f", {NO_CI}"
+        ci_part = say("leading_indicator.ci", lang, ci=say("ci.none", lang))
     else:
-        ci_part = ", no 95 % CI (revenue falls behind for good in too few resamples)"
-    return (
-        f"{start} and revenue from week {revenue:.0f}: a lead of {row['lead_weeks']:.0f} weeks"
-        f"{ci_part}"
+        ci_part = say("leading_indicator.ci.rare", lang)
+    return say(
+        "leading_indicator.clause",
+        lang,
+        falls=falls,
+        week=number(revenue, lang, ".0f"),
+        lead=weeks(row["lead_weeks"], lang, ".0f"),
+        ci=ci_part,
     )
 
 
@@ -715,7 +804,7 @@ def median_lead_ci(draws: np.ndarray) -> list[float] | None:
     return [float(np.quantile(medians, 0.025)), float(np.quantile(medians, 0.975))]
 
 
-def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
+def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer:
     results = _with_trend(results)
     tolerances = sorted(results["customers.tolerance"].unique())
     rows, draws = lead_settings(results, rng)
@@ -729,50 +818,76 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
     own_tolerance = sweep.base.customers.tolerance
     default = [r for r in rows if np.isclose(r["tolerance"], own_tolerance)]
     own = next((b for b in bests if np.isclose(b["tolerance"], own_tolerance)), None)
-    head = (
-        f"For a low-EI team whose best effort is {hours(default[0]['best_effort'])} "
-        "(default scenario): " + "; ".join(_lead_clause(row) for row in default)
-        if default
-        else "In the default scenario no effort beyond the team's best is harmful"
-    )
+    if default:
+        clauses = say("leading_indicator.join", lang).join(
+            _lead_clause(row, lang) for row in default
+        )
+        head = say(
+            "leading_indicator.head",
+            lang,
+            best=hours(default[0]["best_effort"], lang),
+            clauses=clauses,
+            Clauses=capitalised(clauses),
+        )
+    else:
+        head = say("leading_indicator.none_harmful", lang)
     if own is not None and own["at_grid_edge"]:
-        head += (
-            f"; {hours(own['best_effort'])} is "
-            f"{edge_clause(own['at_grid_edge'], efforts, 'best effort')}"
+        head += say(
+            "leading_indicator.own_edge",
+            lang,
+            hours=hours(own["best_effort"], lang),
+            edge=edge_clause(own["at_grid_edge"], efforts, "best_effort", lang),
         )
     spread = (
-        f"; over all {len(table)} harmful settings (tolerance "
-        f"{', '.join(f'{t:g}' for t in tolerances)}) "
-        f"the lead is {leads.min():g} to {leads.max():g} weeks (median {leads.median():g}), and in "
-        f"{int(table['lead_weeks'].isna().sum())} of them revenue never falls behind for good"
+        say(
+            "leading_indicator.spread",
+            lang,
+            count=len(table),
+            tolerances=joined([number(t, lang) for t in tolerances], lang, last=False),
+            low=number(leads.min(), lang),
+            high=number(leads.max(), lang),
+            median=number(leads.median(), lang),
+            never=int(table["lead_weeks"].isna().sum()),
+        )
         if not leads.empty
-        else "; in no harmful setting does revenue fall behind for good within the run"
+        else say("leading_indicator.no_spread", lang)
     )
     for edge in ("lowest", "highest"):  # the other tolerances' best efforts at the grid's ends
-        at = [f"{b['tolerance']:g}" for b in bests if b["at_grid_edge"] == edge and b is not own]
+        at = [
+            number(b["tolerance"], lang)
+            for b in bests
+            if b["at_grid_edge"] == edge and b is not own
+        ]
         if at:
-            spread += (
-                f"; at tolerance {' and '.join(at)} the best effort is "
-                f"{edge_clause(edge, efforts, 'best effort')}"
+            spread += say(
+                "leading_indicator.other_edge",
+                lang,
+                tolerances=joined(at, lang),
+                edge=edge_clause(edge, efforts, "best_effort", lang),
             )
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=120)
     group = _arm(results, **{"customers.tolerance": sweep.base.customers.tolerance})
     for effort, colour in zip(sorted(group[EFFORT].unique()), PALETTE, strict=False):
         arm = _arm(group, **{EFFORT: effort})
-        plot_band(ax1, arm, "week", RP, f"{effort:g} h", colour)
-        plot_band(ax2, arm, "week", "revenue_trend", f"{effort:g} h", colour)
-    ax1.set(title="Relationship quality", xlabel="week", ylabel="relationship quality")
+        label = say("leading_indicator.effort", lang, hours=hours(effort, lang))
+        plot_band(ax1, arm, "week", RP, label, colour)
+        plot_band(ax2, arm, "week", "revenue_trend", label, colour)
+    week = say("chart.week", lang)
+    ax1.set(
+        title=say("leading_indicator.title.quality", lang),
+        xlabel=week,
+        ylabel=say("axis.quality", lang),
+    )
     ax2.set(
-        title=f"Revenue ({REVENUE_WINDOW}-week mean)",
-        xlabel="week",
-        ylabel="team revenue (k€/week)",
+        title=say("leading_indicator.title.revenue", lang, window=REVENUE_WINDOW),
+        xlabel=week,
+        ylabel=say("leading_indicator.revenue_axis", lang),
     )
     for ax in (ax1, ax2):
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     return Answer(
-        question="When effort turns harmful, how many weeks before revenue does relationship "
-        "quality fall?",
+        question=say("leading_indicator.question", lang),
         answer=head + spread + ".",
         numbers={
             "settings": rows,
@@ -781,19 +896,18 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
             "median_lead_ci": median_lead_ci(draws),
         },
         assumptions=[
-            "A low-EI team (perception and regulation 0.2); its best effort is the one with the "
-            "highest relationship quality averaged over the run; every higher effort counts as "
-            "harmful.",
-            "A series falls behind in the first week from which the harmful team's mean stays "
-            "below the best-effort team's to the end of the run; revenue is smoothed over "
-            f"{REVENUE_WINDOW} weeks first. Intervals: {BOOTSTRAP // 10} resamples of the "
-            "replications.",
-            "Model parameters: the default scenario, and customers' tolerance 1.3 and 2.0 as "
-            "documented variations; with plausible worlds, every other parameter with a prior "
-            "is drawn as well.",
+            say("leading_indicator.assume.team", lang),
+            say(
+                "leading_indicator.assume.falls",
+                lang,
+                window=REVENUE_WINDOW,
+                resamples=BOOTSTRAP // 10,
+            ),
+            say("leading_indicator.assume.parameters", lang),
         ],
         figure=fig,
         details=table,
+        lang=lang,
     )
 
 
@@ -804,21 +918,22 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng) -> Answer:
 class WorldQuestion:
     """How a study's headline number is computed in one world, and how it is shown.
 
+    The number's name, as the sentence uses it, is the study text ``worlds.what.NAME``.
+
     Attributes:
-        what: the number's name by language, as the sentence uses it.
         answer: the number from one world's results (every design point, that world's runs).
         noise: the Monte Carlo 95 % interval of the number, from the answer's ``numbers``
             (None where the answer has none).
         show: a value as text in a language.
-        draw: adds the worlds to the study's figure (optional).
+        draw: adds the worlds to the study's figure in a language (optional).
+        undefined: the study text saying why a world may have no answer.
     """
 
-    what: dict[str, str]
     answer: Callable[[pd.DataFrame], float]
     noise: Callable[[dict[str, Any]], Sequence[float] | None]
     show: Callable[[float, str], str]
-    draw: Callable[[Any, pd.DataFrame, Spread], None] | None = None
-    undefined: str = "the number is not defined there"  # why a world may have no answer
+    draw: Callable[[Any, pd.DataFrame, Spread, str], None] | None = None
+    undefined: str = "worlds.undefined"
 
 
 def _best_effort(frame: pd.DataFrame) -> float:
@@ -853,26 +968,15 @@ def _pressure_difference(frame: pd.DataFrame) -> float:
     )
 
 
-def _hours_text(value: float, lang: str) -> str:
-    return f"{format_number(float(value), lang)} h"
-
-
 def _weeks_text(value: float, lang: str) -> str:
-    if not np.isfinite(value):
-        return "–"
-    unit = {"de": ("Woche", "Wochen")}.get(lang, ("week", "weeks"))[value != 1]
-    return f"{format_number(float(value), lang)} {unit}"
+    return weeks(value, lang) if np.isfinite(value) else "–"
 
 
 def _difference_text(value: float, lang: str) -> str:
-    return (
-        format_number(float(value), lang, 3)
-        if value < 0
-        else "+" + format_number(float(value), lang, 3)
-    )
+    return number(value, lang, "+.3f")
 
 
-def _draw_sweet_spots(ax, worlds: pd.DataFrame, result: Spread) -> None:
+def _draw_sweet_spots(ax, worlds: pd.DataFrame, result: Spread, lang: str = "en") -> None:
     """Each world's curve, faint, and the range of sweet spots in 90 % of worlds."""
     curves = final_rows(worlds).pivot_table(index=EFFORT, columns="world", values=RP)
     for i, world in enumerate(curves.columns):
@@ -882,7 +986,7 @@ def _draw_sweet_spots(ax, worlds: pd.DataFrame, result: Spread) -> None:
             color="grey",
             lw=0.6,
             alpha=0.35,
-            label=f"each of {curves.shape[1]} plausible worlds" if i == 0 else None,
+            label=say("legend.worlds", lang, count=curves.shape[1]) if i == 0 else None,
         )
     ax.axvspan(result.low, result.high, color=PALETTE[2], alpha=0.07)
     for edge in (result.low, result.high):
@@ -891,56 +995,30 @@ def _draw_sweet_spots(ax, worlds: pd.DataFrame, result: Spread) -> None:
             color=PALETTE[2],
             ls=":",
             lw=1.5,
-            label="sweet spot in 90 % of worlds" if edge == result.low else None,
+            label=say("legend.worlds_range", lang) if edge == result.low else None,
         )
 
 
 WORLD_QUESTIONS: dict[str, WorldQuestion] = {
     "effort_sweet_spot": WorldQuestion(
-        {"en": "the sweet spot", "de": "der Sweet Spot"},
-        _best_effort,
-        lambda numbers: numbers["sweet_spot_ci"],
-        _hours_text,
-        _draw_sweet_spots,
+        _best_effort, lambda numbers: numbers["sweet_spot_ci"], hours, _draw_sweet_spots
     ),
     "coaching": WorldQuestion(
-        {
-            "en": "the coached team's lead in relationship quality over more effort",
-            "de": "der Vorsprung des gecoachten Teams in der Beziehungsqualität gegenüber "
-            "mehr Einsatz",
-        },
-        _coaching_difference,
-        lambda numbers: numbers["relationship_ci"],
-        _difference_text,
+        _coaching_difference, lambda numbers: numbers["relationship_ci"], _difference_text
     ),
     "hiring": WorldQuestion(
-        {
-            "en": "the change in relationship quality from the hires",
-            "de": "die Änderung der Beziehungsqualität durch die Neueinstellungen",
-        },
         _hiring_difference,
         lambda numbers: numbers["relational_performance_ci"],
         _difference_text,
     ),
     "pressure": WorldQuestion(
-        {
-            "en": "the low-EI team's change in relationship quality under pressure",
-            "de": "die Änderung der Beziehungsqualität des Teams mit niedriger EI unter Druck",
-        },
-        _pressure_difference,
-        lambda numbers: numbers["low_ei"]["ci"],
-        _difference_text,
+        _pressure_difference, lambda numbers: numbers["low_ei"]["ci"], _difference_text
     ),
     "leading_indicator": WorldQuestion(
-        {
-            "en": "the median lead of relationship quality over revenue",
-            "de": "der mittlere Vorlauf der Beziehungsqualität vor dem Umsatz",
-        },
         median_lead,
         lambda numbers: numbers["median_lead_ci"],
         _weeks_text,
-        undefined="no effort beyond the team's best is harmful there, or revenue never falls "
-        "behind for good within the run",
+        undefined="worlds.undefined.leading_indicator",
     ),
 }
 
@@ -949,7 +1027,8 @@ def add_worlds(
     answer: Answer, name: str, results: pd.DataFrame, store: ResultStore, sweep: Sweep
 ) -> None:
     """Add the answer's spread over plausible worlds beside its Monte Carlo interval: the
-    sentence (English and German), the numbers, an assumption and the figure's worlds."""
+    sentence (English and German), the numbers, an assumption and the figure's worlds (in the
+    answer's language)."""
     question = WORLD_QUESTIONS.get(name)
     worlds = store.read_worlds()
     if question is None or worlds is None or "world" not in results:
@@ -965,27 +1044,38 @@ def add_worlds(
     # indicator) too few resamples in which revenue falls behind for good.
     why = "single" if nominal["replication"].nunique() < 2 else "rare"
     mode = sweep.file.worlds
+    lang = answer.lang
     answer.uncertainty = {
-        lang: worlds_sentence(question.what[lang], result, noise, question.show, mode, lang, why)
-        for lang in LANGUAGES
+        language: worlds_sentence(
+            say(f"worlds.what.{name}", language), result, noise, question.show, mode, language, why
+        )
+        for language in LANGUAGES
     }
     answer.numbers["worlds"] = spread_numbers(result, noise, mode)
     answer.numbers["worlds"]["answer_by_world"] = answers.to_dict()
     answer.assumptions.append(
-        f"Model uncertainty: {result.worlds} worlds {phrase(f'worlds.source.{mode}')} for the "
-        f"{len(worlds.columns)} uncertain parameters the study does not set itself, each with "
-        f"{sweep.file.worlds_replications} replication(s) per setting and the same seeds at every "
-        "setting of a world (common random numbers); the 90 % range therefore also holds the "
-        "Monte Carlo noise of those few replications. Drivers: share of the spread over worlds "
-        "each parameter explains alone (R² of a regression, on the log scale for log-uniform "
-        f"priors), named if its Holm-adjusted p-value is below {DRIVER_LEVEL:g}."
+        say(
+            "worlds.assume",
+            lang,
+            count=result.worlds,
+            source=phrase(f"worlds.source.{mode}", lang),
+            parameters=len(worlds.columns),
+            replications=sweep.file.worlds_replications,
+            level=number(DRIVER_LEVEL, lang),
+        )
     )
     missing = len(worlds) - result.worlds
     answer.numbers["worlds"]["worlds_without_answer"] = missing
     if missing:
         answer.assumptions.append(
-            f"In {missing} of {len(worlds)} worlds there is no answer ({question.undefined}); "
-            f"the range is over the other {result.worlds}."
+            say(
+                "worlds.assume.missing",
+                lang,
+                missing=missing,
+                total=len(worlds),
+                why=say(question.undefined, lang),
+                count=result.worlds,
+            )
         )
     if name == "effort_sweet_spot":
         efforts = sorted(results[EFFORT].unique())
@@ -993,17 +1083,23 @@ def add_worlds(
         answer.numbers["worlds"]["at_grid_edge"] = edge
         if edge:
             answer.assumptions.append(
-                f"In {edge} of {result.worlds} worlds the sweet spot is at the edge of the "
-                f"effort grid ({hours(efforts[0])} or {hours(efforts[-1])}): there the true one "
-                "may lie beyond it."
+                say(
+                    "worlds.assume.edge",
+                    lang,
+                    edge=edge,
+                    count=result.worlds,
+                    low=hours(efforts[0], lang),
+                    high=hours(efforts[-1], lang),
+                )
             )
     if question.draw is not None and answer.figure is not None:
         ax = answer.figure.axes[0]
-        question.draw(ax, drawn, result)
+        question.draw(ax, drawn, result, lang)
         ax.legend(fontsize=8)
 
 
-STUDIES: dict[str, Callable[[pd.DataFrame, Sweep, np.random.Generator], Answer]] = {
+# Each study: (results at the scenario's own values, sweep, generator, language) -> its answer.
+STUDIES: dict[str, Callable[[pd.DataFrame, Sweep, np.random.Generator, str], Answer]] = {
     "effort_sweet_spot": effort_sweet_spot,
     "coaching": coaching,
     "hiring": hiring,
@@ -1054,14 +1150,22 @@ def load_study(
 
 
 def run_study(
-    name: str, out: Path, *, workers=None, quiet: bool = True, force: bool = False, **size
+    name: str,
+    out: Path,
+    *,
+    workers=None,
+    quiet: bool = True,
+    force: bool = False,
+    lang: str = "en",
+    **size,
 ) -> Path:
-    """Run the study's sweep (resumably) into ``out`` and write its one-page answer; ``force``
-    discards runs in ``out`` that are not runs of this study's sweep (``rapport sweep
-    --force``)."""
+    """Run the study's sweep (resumably) into ``out`` and write its one-page answer in ``lang``
+    ("en" or "de"); ``force`` discards runs in ``out`` that are not runs of this study's sweep
+    (``rapport sweep --force``). The runs do not depend on the language: answering again in
+    another language runs nothing again."""
     sweep = load_study(name, **size)
     run_sweep(sweep, out, workers=workers, quiet=quiet, force=force)
-    return write_study(name, out, sweep)
+    return write_study(name, out, sweep, lang)
 
 
 def run_counts(store: ResultStore, results: pd.DataFrame, sweep: Sweep) -> dict[str, int]:
@@ -1073,26 +1177,26 @@ def run_counts(store: ResultStore, results: pd.DataFrame, sweep: Sweep) -> dict[
     return {"planned": planned, "done": done, "failed": failed}
 
 
-def runs_sentence(counts: dict[str, int], sweep: Sweep) -> str:
+def runs_sentence(counts: dict[str, int], sweep: Sweep, lang: str = "en") -> str:
     """What the answer rests on, failures named: never silently fewer runs than planned."""
     replications = sweep.file.sweep.replications
-    each = f"{replications} replication{'s' if replications != 1 else ''} per setting"
+    each = say("runs.each.one" if replications == 1 else "runs.each.many", lang, n=replications)
     if sweep.worlds is not None:
-        each += (
-            f", and {sweep.file.worlds_replications} in each of {len(sweep.worlds)} plausible "
-            "worlds"
+        each += say(
+            "runs.worlds",
+            lang,
+            replications=sweep.file.worlds_replications,
+            worlds=len(sweep.worlds),
         )
-    text = f"{counts['done']} of {counts['planned']} planned simulation runs ({each})"
+    text = say("runs.done", lang, done=counts["done"], planned=counts["planned"], each=each)
     if counts["failed"]:
-        return (
-            f"{text}; {counts['failed']} failed and are left out of every number "
-            "(their errors are in `failures/`)"
-        )
-    return f"{text}; none failed"
+        return say("runs.failed", lang, runs=text, failed=counts["failed"])
+    return say("runs.none_failed", lang, runs=text)
 
 
-def write_study(name: str, out: Path, sweep: Sweep) -> Path:
-    """The one-page answer (study.html, study.md, study.png, answer.json) from stored results."""
+def write_study(name: str, out: Path, sweep: Sweep, lang: str = "en") -> Path:
+    """The one-page answer (study.html, study.md, study.png, answer.json) from stored results,
+    in ``lang``; ``answer.json`` holds the same numbers in every language."""
     store = ResultStore(out)
     results = store.read_results()
     counts = run_counts(store, results, sweep)
@@ -1100,14 +1204,15 @@ def write_study(name: str, out: Path, sweep: Sweep) -> Path:
     nominal = results
     if "world" in results:  # the answer itself rests on the runs at the scenario's own values
         nominal = results[results["world"] == NOMINAL].drop(columns="world")
-    answer = STUDIES[name](nominal, sweep, rng)
+    answer = STUDIES[name](nominal, sweep, rng, lang)
     add_worlds(answer, name, results, store, sweep)
-    runs_text = runs_sentence(counts, sweep)
+    runs_text = runs_sentence(counts, sweep, lang)
     if counts["failed"]:
-        answer.answer += (
-            f" ({counts['failed']} of {counts['planned']} runs failed and are left out.)"
+        answer.answer += say(
+            "runs.failed.answer", lang, failed=counts["failed"], planned=counts["planned"]
         )
     figure = out / "study.png"
+    use_decimal_mark(answer.figure, DECIMAL_MARK[lang])
     answer.figure.tight_layout()
     answer.figure.savefig(figure, metadata={"Software": None})
     plt.close(answer.figure)
@@ -1115,6 +1220,7 @@ def write_study(name: str, out: Path, sweep: Sweep) -> Path:
         json.dumps(
             {
                 "study": name,
+                "lang": lang,
                 "question": answer.question,
                 "answer": answer.answer,
                 "model_uncertainty": answer.uncertainty,
@@ -1128,62 +1234,70 @@ def write_study(name: str, out: Path, sweep: Sweep) -> Path:
         + "\n",
         encoding="utf-8",
     )
+    assumptions = say("page.assumptions", lang)
+    stored = say("runs.stored", lang, runs=runs_text)
     md = [
         f"# {answer.question}",
         "",
         f"**{answer.answer}**",
         "",
-        *([answer.uncertainty["en"], ""] if answer.uncertainty else []),
-        "![chart](study.png)",
+        *([answer.uncertainty[lang], ""] if answer.uncertainty else []),
+        f"![{say('chart.alt', lang)}](study.png)",
         "",
-        "## Assumptions",
+        f"## {assumptions}",
         "",
         *[f"- {a}" for a in answer.assumptions],
-        f"- {runs_text}; sweep config in `config.yaml`, results in `results/`.",
+        f"- {stored}",
         "",
     ]
     (out / "study.md").write_text("\n".join(md), encoding="utf-8")
-    items = "".join(f"<li>{html.escape(a)}</li>" for a in answer.assumptions)
+    items = "".join(f"<li>{html.escape(a)}</li>" for a in [*answer.assumptions, f"{runs_text}."])
     return write_page(
         out / "study.html",
         answer.question,
         [
             f"<p class=answer>{html.escape(answer.answer)}</p>",
             *uncertainty_section(answer),
-            inline_image(figure, "chart"),
-            f"<h2>Assumptions</h2><ul>{items}<li>{html.escape(runs_text)}.</li></ul>",
+            inline_image(figure, say("chart.alt", lang)),
+            f"<h2>{html.escape(assumptions)}</h2><ul>{items}</ul>",
         ],
+        lang=lang,
     )
 
 
 def uncertainty_section(answer: Answer) -> list[str]:
-    """The two intervals side by side, the sentence in English and German, and the drivers."""
+    """The two intervals side by side, the sentence and the drivers, in the answer's language."""
     spread_ = answer.numbers.get("worlds")
     if not answer.uncertainty or spread_ is None:
         return []
+    lang = answer.lang
+
+    def cell(value: float) -> str:
+        return f"<td>{number(value, lang, '.4g')}</td>"
+
     low, high = spread_["model_uncertainty_90"]
     noise = spread_["monte_carlo_95"]
     noise_cells = (
-        f"<td>{noise[0]:.4g}</td><td>{noise[1]:.4g}</td>"
+        cell(noise[0]) + cell(noise[1])
         if noise is not None
-        else "<td colspan=2>none (see below)</td>"
+        else f"<td colspan=2>{html.escape(say('page.no_noise', lang))}</td>"
     )
     ranked = sorted(spread_["r2_by_parameter"].items(), key=lambda kv: -kv[1])[:5]
     named = {d["parameter"] for d in spread_["drivers"]}
     rows = "".join(
-        f"<tr><td style=text-align:left>{html.escape(parameter_name(p))}</td><td>{r2:.2f}</td>"
-        f"<td>{'yes' if p in named else 'no'}</td></tr>"
+        f"<tr><td style=text-align:left>{html.escape(parameter_name(p, lang))}</td>"
+        f"<td>{number(r2, lang, '.2f')}</td>"
+        f"<td>{say('page.yes' if p in named else 'page.no', lang)}</td></tr>"
         for p, r2 in ranked
     )
+    model = say("page.model", lang, count=spread_["worlds"])
     return [
-        "<h2>How sure is this?</h2>",
-        "<table><tr><th></th><th>low</th><th>high</th></tr>"
-        f"<tr><td style=text-align:left>Model uncertainty (90 % of {spread_['worlds']} "
-        f"plausible worlds)</td><td>{low:.4g}</td><td>{high:.4g}</td></tr>"
-        "<tr><td style=text-align:left>Monte Carlo noise (95 % CI at the scenario's own "
-        f"values)</td>{noise_cells}</tr></table>",
-        f"<p>{html.escape(answer.uncertainty['en'])}</p>",
-        f"<p lang=de>{html.escape(answer.uncertainty['de'])}</p>",
-        "<table><tr><th style=text-align:left>parameter</th><th>R² alone</th>"
-        f"<th>named as a driver</th></tr>{rows}</table>",
+        f"<h2>{html.escape(say('page.sure', lang))}</h2>",
+        f"<table><tr><th></th><th>{say('page.low', lang)}</th><th>{say('page.high', lang)}"
+        f"</th></tr><tr><td style=text-align:left>{html.escape(model)}</td>{cell(low)}"
+        f"{cell(high)}</tr><tr><td style=text-align:left>"
+        f"{html.escape(say('page.noise', lang))}</td>{noise_cells}</tr></table>",
+        f"<p>{html.escape(answer.uncertainty[lang])}</p>",
+        f"<table><tr><th style=text-align:left>{say('page.parameter', lang)}</th>"
+        f"<th>{say('page.r2', lang)}</th><th>{say('page.driver', lang)}</th></tr>{rows}</table>",
     ]

@@ -46,15 +46,20 @@ def _style(ax, *, title: str | None = None, x: str | None = None, y: str | None 
     ax.grid(alpha=0.3)
 
 
+def use_decimal_mark(fig: Figure, mark: str) -> None:
+    """Write the figure's tick numbers with ``mark`` as the decimal mark (German: comma)."""
+    if mark == ".":
+        return
+    comma = FuncFormatter(lambda x, _: f"{x:g}".replace(".", mark))
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                axis.set_major_formatter(comma)
+
+
 def _finish(fig: Figure, labels: Labels, **layout) -> Figure:
     """Lay the figure out; write tick numbers with the labels' decimal mark (German: comma)."""
-    mark = labels.get("decimal", ".")
-    if mark != ".":
-        comma = FuncFormatter(lambda x, _: f"{x:g}".replace(".", mark))
-        for ax in fig.axes:
-            for axis in (ax.xaxis, ax.yaxis):
-                if isinstance(axis.get_major_formatter(), ScalarFormatter):
-                    axis.set_major_formatter(comma)
+    use_decimal_mark(fig, labels.get("decimal", "."))
     fig.tight_layout(**layout)
     return fig
 

@@ -149,9 +149,14 @@ def unit(text: str, lang: str = "en") -> str:
     return UNITS_DE.get(text, text) if lang == "de" else text
 
 
-def format_number(value: float, lang: str = "en", digits: int | None = None) -> str:
-    """A number as people write it (``digits`` decimals if given), German decimal comma."""
-    if digits is not None:
+def format_number(
+    value: float, lang: str = "en", digits: int | None = None, spec: str | None = None
+) -> str:
+    """A number as people write it (``digits`` decimals, or a format ``spec`` such as "+.3f",
+    if given), German decimal comma."""
+    if spec is not None:
+        text = format(value, spec)
+    elif digits is not None:
         text = f"{value:.{digits}f}"
     else:
         text = f"{value:g}" if isinstance(value, float) else str(value)

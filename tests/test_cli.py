@@ -289,6 +289,35 @@ def test_study_runs_and_prints_its_answer(tmp_path):
     assert bad.returncode == 2 and "unknown; choose one of" in bad.stderr
 
 
+def test_a_study_answers_in_german_from_the_same_runs_with_the_same_numbers(tmp_path):
+    out = tmp_path / "s"
+    quick = ["--replications", "2", "--worlds", "none", "--workers", "1", "--out", str(out)]
+    english = rapport("study", "effort_sweet_spot", *quick)
+    assert english.returncode == 0, english.stderr
+    numbers = json.loads((out / "answer.json").read_text())["numbers"]
+    runs = sorted((p.name, p.stat().st_mtime_ns) for p in (out / "results").rglob("*"))
+    german = rapport("study", "effort_sweet_spot", "--lang", "de", *quick)
+    assert german.returncode == 0, german.stderr
+    assert "am höchsten" in german.stdout and f"Seite: {out / 'study.html'}" in german.stdout
+    assert "peaks at about" not in german.stdout and "Page:" not in german.stdout
+    data = json.loads((out / "answer.json").read_text())
+    assert data["lang"] == "de" and data["numbers"] == numbers
+    hours = f"{numbers['sweet_spot_hours']:g}".replace(".", ",")
+    assert f"bei etwa {hours} h pro Woche" in german.stdout
+    # the runs do not depend on the language: answering again in German ran nothing again
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in (out / "results").rglob("*")) == runs
+    assert "<html lang=de>" in (out / "study.html").read_text()
+
+
+def test_a_study_in_a_language_other_than_en_or_de_is_refused_in_one_line(tmp_path):
+    done = rapport("study", "effort_sweet_spot", "--lang", "fr", "--out", str(tmp_path / "s"))
+    assert done.returncode == 2 and done.stdout == "" and not (tmp_path / "s").exists()
+    assert done.stderr == (
+        "rapport: error: study: Invalid value for '--lang': 'fr' is not one of 'en', 'de'. "
+        "(see rapport study --help)\n"
+    )
+
+
 def test_a_study_for_another_scenario_writes_apart_from_the_default_teams_answer(tmp_path):
     # README runs `rapport study effort_sweet_spot` and then the same study with
     # `--scenario my_team.yaml`, both without --out: the second must neither be refused as

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import string
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -17,6 +18,7 @@ from experiments.studies import (
     NO_CI,
     RP,
     STUDIES,
+    add_worlds,
     coaching_payoff,
     customer_mix,
     diff_ci,
@@ -26,6 +28,7 @@ from experiments.studies import (
     run_study,
     write_study,
 )
+from experiments.study_texts import TEXTS
 from experiments.worlds import NOMINAL
 
 pytestmark = pytest.mark.slow
@@ -53,6 +56,28 @@ def single(tmp_path_factory):
         run_study(name, out, workers=1, replications=1, reps=6, worlds_count=2)
         folders[name] = out
     return folders
+
+
+def in_german(folders, tmp_path_factory, **size) -> dict:
+    """The same studies answered again in German, each in a copy of its folder (nothing runs
+    again: the answer is written from the stored runs)."""
+    german = {}
+    for name, folder in folders.items():
+        copy = tmp_path_factory.mktemp(f"{name}-de") / name
+        shutil.copytree(folder, copy)
+        write_study(name, copy, load_study(name, **size), "de")
+        german[name] = copy
+    return german
+
+
+@pytest.fixture(scope="module")
+def done_de(done, tmp_path_factory):
+    return in_german(done, tmp_path_factory, replications=3, reps=6, worlds_count=3)
+
+
+@pytest.fixture(scope="module")
+def single_de(single, tmp_path_factory):
+    return in_german(single, tmp_path_factory, replications=1, reps=6, worlds_count=2)
 
 
 def answer(folder):
@@ -190,6 +215,12 @@ def test_failed_runs_are_counted_in_the_answer_and_on_the_page(done, tmp_path):
     assert "1 of" in data["answer"] and "failed and are left out" in data["answer"]
     for page in ("study.md", "study.html"):
         assert "1 failed and are left out" in (folder / page).read_text(), page
+    write_study("hiring", folder, load_study("hiring", replications=3, reps=6), "de")
+    german = answer(folder)
+    assert german["runs"] == data["runs"]
+    assert f"(1 von {data['runs']['planned']} Läufen fehlgeschlagen" in german["answer"]
+    for page in ("study.md", "study.html"):
+        assert "1 davon fehlgeschlagen und in keiner Zahl enthalten" in (folder / page).read_text()
 
 
 def test_relationship_quality_leads_revenue_where_the_stored_means_say(done):
@@ -365,3 +396,112 @@ def test_the_leading_indicator_flags_a_best_effort_at_the_end_of_the_grid(done):
     for edge, tolerances in others.items():
         said = f"at tolerance {' and '.join(tolerances)} the best effort is the {edge} effort"
         assert (said in data["answer"]) == bool(tolerances), data["answer"]
+
+
+# --- the answer in German -------------------------------------------------------------------------
+
+# Words only the English answer uses (whole words, case-sensitive: German writes "Sweet Spot").
+ENGLISH = re.compile(
+    r"\b(relationship|quality|per|weeks?|effort|sweet spot|replications?|revenue|customers?|"
+    r"hires|team's|the|of|and|to|from|at|CI|Assumptions|How sure|low|high|worlds?)\b"
+)
+# What stays as written in every language: dotted parameter names, file names, config values.
+IDENTIFIERS = re.compile(r"`[^`]*`|\b[a-z_]+\.[a-z_.]+\b|channels\.schedule: \w+")
+
+
+def texts_of(data: dict, lang: str) -> dict[str, str]:
+    """Every text of an answer.json in its language, by field."""
+    sure = data["model_uncertainty"].get(lang, "")
+    return {
+        "question": data["question"],
+        "answer": data["answer"],
+        "uncertainty": sure,
+        **{f"assumption {i}": a for i, a in enumerate(data["assumptions"])},
+    }
+
+
+def numbers_in(text: str, decimal: str) -> list[float]:
+    """The numbers a text says, read with ``decimal`` as the decimal mark, sorted."""
+    pattern = rf"[-+]?\d+(?:{re.escape(decimal)}\d+)?"
+    return sorted(float(n.replace(decimal, ".")) for n in re.findall(pattern, text))
+
+
+def page_text(folder) -> str:
+    """The words of study.html: no style sheet, no inline image, no tags."""
+    page = (folder / "study.html").read_text()
+    page = re.sub(r"<style>.*?</style>|<img[^>]*>", " ", page, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+@pytest.mark.parametrize("name", list(STUDIES))
+def test_the_german_answer_has_the_english_numbers_and_no_english_words(done, done_de, name):
+    english, german = answer(done[name]), answer(done_de[name])
+    assert (english["lang"], german["lang"]) == ("en", "de")
+    for key in ("numbers", "runs", "model_uncertainty", "study"):  # language-neutral
+        assert german[key] == english[key], key
+    said_en, said_de = texts_of(english, "en"), texts_of(german, "de")
+    assert said_de.keys() == said_en.keys()
+    for field_, text in said_de.items():
+        assert text != said_en[field_] or not text, field_
+        plain = IDENTIFIERS.sub(" ", text)
+        assert not ENGLISH.search(plain), (field_, ENGLISH.search(plain), text)
+        assert not re.search(r"\d\.\d", plain), (field_, text)  # decimal comma, not point
+        assert numbers_in(plain, ",") == numbers_in(IDENTIFIERS.sub(" ", said_en[field_]), "."), (
+            field_,
+            text,
+            said_en[field_],
+        )
+    for page in ("study.md", "study.html"):
+        words = IDENTIFIERS.sub(" ", (done_de[name] / page).read_text())
+        if page == "study.html":
+            words = IDENTIFIERS.sub(" ", page_text(done_de[name]))
+        assert not ENGLISH.search(words), (page, ENGLISH.search(words))
+    html_ = (done_de[name] / "study.html").read_text()
+    assert "<html lang=de>" in html_ and "<h2>Annahmen</h2>" in html_
+    assert "<html lang=en>" in (done[name] / "study.html").read_text()
+
+
+def test_the_german_sweet_spot_is_written_with_a_decimal_comma(done, done_de):
+    hours = answer(done["effort_sweet_spot"])["numbers"]["sweet_spot_hours"]
+    said = answer(done_de["effort_sweet_spot"])["answer"]
+    assert f"bei etwa {hours:g} h pro Woche am höchsten".replace(".", ",") in said, said
+    assert "95-%-KI" in said and "nach 52 Wochen" in said
+
+
+@pytest.mark.parametrize("name", list(STUDIES))
+def test_the_german_figure_has_german_titles_axes_and_legends(done, name):
+    folder = done[name]
+    sweep = load_study(name, replications=3, reps=6, worlds_count=3)
+    results = ResultStore(folder).read_results()
+    nominal = results
+    if "world" in results:
+        nominal = results[results["world"] == NOMINAL].drop(columns="world")
+    found = STUDIES[name](nominal, sweep, np.random.default_rng(1), "de")
+    add_worlds(found, name, results, ResultStore(folder), sweep)
+    labels = []
+    for ax in found.figure.axes:
+        labels += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+        labels += [t.get_text() for t in ax.get_legend().get_texts()]
+    plt.close(found.figure)
+    assert all(labels) and ("Woche" in labels or "Stunden Kundenarbeit pro Woche" in labels)
+    for label in labels:
+        assert not ENGLISH.search(label), (label, labels)
+        assert not re.search(r"\d\.\d", label), label
+
+
+@pytest.mark.parametrize("name", list(INTERVALS))
+def test_a_single_replication_says_in_german_that_it_gives_no_interval(single, single_de, name):
+    data = answer(single_de[name])
+    assert "kein 95-%-KI aus einer einzigen Replikation" in data["answer"], data["answer"]
+    assert NO_CI not in data["answer"]
+    assert data["numbers"] == answer(single[name])["numbers"]
+
+
+def test_every_study_text_has_a_german_text_with_the_same_placeholders():
+    def placeholders(text: str) -> set[str]:
+        # German begins a whole sentence after a colon with a capital: {When} for {when}
+        return {f.lower() for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    assert TEXTS["de"].keys() == TEXTS["en"].keys()
+    for key, english in TEXTS["en"].items():
+        assert placeholders(TEXTS["de"][key]) == placeholders(english), key

@@ -10,6 +10,7 @@ import click
 
 from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
 from experiments.studies import STUDIES, load_study, run_study
+from experiments.study_texts import say
 from experiments.worlds import posterior_model_version
 from frontends.cli import fail, parse_workers
 from sim import MODEL_VERSION
@@ -53,6 +54,15 @@ from sim import MODEL_VERSION
     help="A `rapport calibrate --team` folder: its team.yaml as the scenario and its "
     "posterior.parquet as the worlds (the study answered for that team).",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "de"]),
+    default="en",
+    show_default=True,
+    help="Language of the answer: question, sentences, assumptions, figure and page (de: "
+    "German, with decimal commas); answer.json's numbers are the same in both. The runs do "
+    "not depend on it: answering again in the other language runs nothing again.",
+)
 @click.option("--workers", help="Local worker processes: a number or 'auto'.")
 @click.option(
     "--force", is_flag=True, help="Discard runs in --out that are not runs of this study's sweep."
@@ -67,6 +77,7 @@ def study(
     worlds_count,
     posterior,
     calibration,
+    lang,
     workers,
     force,
     list_studies,
@@ -78,7 +89,10 @@ def study(
     """
     if list_studies or name is None:
         for key in STUDIES:
-            click.echo(f"{key:<18} {load_study(key).file.description}")
+            what = (
+                load_study(key).file.description if lang == "en" else say(f"{key}.question", lang)
+            )
+            click.echo(f"{key:<18} {what}")
         return
     if calibration is not None:
         scenario, posterior = team_calibration(calibration, scenario, posterior)
@@ -117,6 +131,7 @@ def study(
             worlds=worlds,
             worlds_count=worlds_count,
             posterior=posterior,
+            lang=lang,
         )
     except KeyboardInterrupt:
         click.echo(
@@ -126,9 +141,10 @@ def study(
         )
         sys.exit(130)
     answer = json.loads((out / "answer.json").read_text(encoding="utf-8"))
-    sure = answer.get("model_uncertainty", {}).get("en")
+    sure = answer.get("model_uncertainty", {}).get(lang)
     sure = f"\n\n{sure}" if sure else ""
-    click.echo(f"{answer['question']}\n\n{answer['answer']}{sure}\n\nPage: {page}")
+    printed = say("page.printed", lang, page=page)
+    click.echo(f"{answer['question']}\n\n{answer['answer']}{sure}\n\n{printed}")
 
 
 def default_out(name: str, scenario: str | None, calibration: Path | None) -> Path:

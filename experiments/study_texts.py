@@ -1,0 +1,505 @@
+"""Every text of a study's one-page answer (``rapport study NAME --lang en|de``), in English and
+German.
+
+The studies (``experiments.studies``) compute their numbers once and say them with ``say``; the
+same numbers come out in either language, written as people write them there (``37,5 h``,
+``95-%-KI 0,0029 bis 0,0032``). Texts the model's figures and the web app share (``week``,
+``effort (h/week)``, the plausible-worlds sentence) come from ``sim.texts``, so the app and the
+study pages use the same German terms: Beziehungsqualität, Einsatz, Wahrnehmung, Regulation,
+niedrige/hohe EI. The German table has every key and placeholder of the English one (a test
+checks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sim.texts import format_number, phrase
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        # numbers, intervals, lists
+        "percent": "{n}%",
+        "ci": "95 % CI {low} to {high}",
+        "ci.none": "no 95 % CI from a single replication",
+        "list.and": " and ",
+        "list.sep": ", ",
+        "weeks.one": "{n} week",
+        "weeks.many": "{n} weeks",
+        # an optimum at the end of the effort grid
+        "edge.lowest": "the lowest effort of the grid ({low} to {high}): {true} may lie below it",
+        "edge.highest": "the highest effort of the grid ({low} to {high}): {true} may lie above it",
+        "edge.true.sweet_spot": "the true sweet spot",
+        "edge.true.one": "the true one",
+        "edge.true.best_effort": "the true best effort",
+        # figures
+        "axis.customer_hours": "customer hours per week",
+        "axis.quality": "relationship quality",
+        "legend.band": "mean and 95 % band",
+        "legend.sweet_spot": "sweet spot",
+        "legend.worlds": "each of {count} plausible worlds",
+        "legend.worlds_range": "sweet spot in 90 % of worlds",
+        "chart.alt": "chart",
+        # effort_sweet_spot
+        "effort_sweet_spot.question": "For my team's empathy levels, how many customer hours per "
+        "week maximise relationship quality, and what does each extra hour beyond it cost?",
+        "effort_sweet_spot.answer": "For a team with perception {perception} and regulation "
+        "{regulation}, relationship quality peaks at about {hours} per week ({ci}){edge}; "
+        "{beyond}.",
+        "effort_sweet_spot.edge": ", {edge}",
+        "effort_sweet_spot.too_few": "the grid has too few efforts beyond it to say what an extra "
+        "hour costs",
+        "effort_sweet_spot.cost": "each extra hour beyond it costs {cost} of relationship quality "
+        "({ci}) after {weeks} weeks",
+        "effort_sweet_spot.no_cost": "beyond it, extra hours change relationship quality by "
+        "{change} per hour ({ci}): no clear cost",
+        "effort_sweet_spot.title": "Relationship quality against effort",
+        "effort_sweet_spot.assume.team": "The team's empathy as in the base scenario (perception "
+        "{perception}, regulation {regulation}); use --scenario to study your own team.",
+        "effort_sweet_spot.assume.spot": "The sweet spot is the effort with the highest mean "
+        "relationship quality on the grid; its interval comes from resampling replications.",
+        "effort_sweet_spot.assume.cost": "The cost per hour is the slope of a straight line "
+        "fitted to the efforts at and beyond the sweet spot.",
+        # coaching
+        "coaching.question": "An empathy training programme raises perception and regulation over "
+        "some weeks at a cost in hours; when does it pay off against simply adding effort?",
+        "coaching.answer": "A {duration}-week empathy programme (perception and regulation "
+        "+{gain}, {training} training h/week) for a team at {base}: {when}. After {weeks} weeks, "
+        "against {more} without coaching, relationship quality is {quality} ({quality_ci}) and "
+        "weekly revenue {revenue} k€ ({revenue_ci}).",
+        "coaching.programme": "the programme (weeks {first}–{last})",
+        "coaching.vs_as_is": "against doing nothing, {programme} pays off from week {week} on",
+        "coaching.vs_as_is.never": "against doing nothing, {programme} does not pay off within "
+        "the run",
+        "coaching.extra": "{hours} more hours",
+        "coaching.vs_more.never": "against {extra} of effort it never takes a lasting lead",
+        "coaching.vs_more.before": "against {extra} of effort the team is ahead from week {week} "
+        "on, before the programme starts: at {base} it already does better than at {more}, so "
+        "that lead comes from the hours, not from coaching",
+        "coaching.vs_more.lead": "against {extra} of effort it takes a lasting lead from week "
+        "{week} on",
+        "coaching.join": "; ",
+        "coaching.title": "Coaching against more effort",
+        "coaching.coached": "coached",
+        "coaching.more": "+{hours} h effort",
+        "coaching.as_is": "as is",
+        "coaching.programme_band": "programme",
+        "coaching.pays_off": "pays off (week {week})",
+        "coaching.assume.hours": "Training hours come out of customer work during the programme.",
+        "coaching.assume.gains": "Gains build up linearly over the programme and last.",
+        "coaching.assume.team": "The team starts as in the base scenario (perception "
+        "{perception}, regulation {regulation}).",
+        # hiring
+        "hiring.question": "Replacing part of the team with high-EI hires: how do relationship "
+        "quality, churn and revenue change over two years?",
+        "hiring.answer": "Replacing {share} of the team with high-EI hires (perception "
+        "{perception}, regulation {regulation}) in week {week} changes, after {weeks} weeks: "
+        "relationship quality {quality} ({quality_ci}), customers lost {churned} ({churned_ci}), "
+        "weekly revenue {revenue} k€ ({revenue_ci}).",
+        "hiring.title": "Hiring for empathy",
+        "hiring.share": "{share} high-EI hires",
+        "hiring.start": "hires start",
+        "hiring.assume.portfolios": "The hires take over the replaced reps' portfolios and "
+        "effort; they do not know the customers' signals yet.",
+        "hiring.assume.churn": "Churn counts customers lost since the start of the run.",
+        # pressure
+        "pressure.question": "A manager who raises effort targets whenever revenue falls: is "
+        "there a vicious circle for a low-EI team, and none for a high-EI team?",
+        "pressure.answer": "A manager who adds {step} h/week to the effort target whenever team "
+        "revenue falls over a {review}-week review: {parts}.",
+        "pressure.part": "{team} (empathy {level}) is pushed from {start} to {end} h/week and its "
+        "relationship quality changes by {quality} ({ci})",
+        "pressure.join": "; ",
+        "pressure.team.low": "the low-EI team",
+        "pressure.team.high": "the high-EI team",
+        "pressure.ei.low": "low EI",
+        "pressure.ei.high": "high EI",
+        "pressure.pushed": "{ei}, under pressure",
+        "pressure.calm": "{ei}, no pressure",
+        "pressure.title.effort": "Effort under pressure",
+        "pressure.title.quality": "Relationship quality",
+        "pressure.assume.reviews": "Reviews every {review} weeks compare revenue with the "
+        "previous review period; effort is capped at {cap} h/week.",
+        "pressure.assume.empathy": "Perception and regulation move together in this study.",
+        # customer_mix and portfolio_size: the sweet spot by a second parameter
+        "by.title": "Sweet spot by {label}",
+        "by.spot": "{hours} ({ci})",
+        "by.answer": "The sweet spot moves from {first} at {first_at} to {last} at {last_at}; the "
+        "best relationship quality changes from {first_quality} to {last_quality}.",
+        "by.edge": " At {at} the sweet spot is {edge}.",
+        "customer_mix.label": "e-mail share",
+        "customer_mix.value": "e-mail share {value}",
+        "customer_mix.at": "e-mail share {value}",
+        "customer_mix.question": "The same contact hours as visits or as e-mails: how does the "
+        "sweet spot move from a visit-heavy to an e-mail-heavy mix?",
+        "customer_mix.channel.visit": "visit",
+        "customer_mix.channel.call": "call",
+        "customer_mix.channel.email": "email",
+        "customer_mix.hours": "{channel} {hours}",
+        "customer_mix.assume": "Discrete contact schedule (channels.schedule: {schedule}): each "
+        "week whole visits, calls and e-mails to particular customers. Calls take {call_share} of "
+        "contact hours, e-mails the share swept, visits the rest; hours per contact: {hours}; "
+        "each contact counts against the customer's tolerance as {visit_weight} (visit), 1 (call) "
+        "or {email_weight} (e-mail) calls (Godfrey et al. 2011: the ideal was about 3 calls or "
+        "3–4 e-mails a quarter). Cheaper channels mean more contacts per hour.",
+        "portfolio_size.label": "customers per rep",
+        "portfolio_size.value": "customers per rep {value}",
+        "portfolio_size.at": "customers per rep {value}",
+        "portfolio_size.question": "More customers per rep at the same hours: how does the sweet "
+        "spot move?",
+        "portfolio_size.assume": "Each rep's hours are spread over the whole portfolio; other "
+        "parameters as in the base scenario.",
+        # leading_indicator
+        "leading_indicator.question": "When effort turns harmful, how many weeks before revenue "
+        "does relationship quality fall?",
+        "leading_indicator.head": "For a low-EI team whose best effort is {best} (default "
+        "scenario): {clauses}",
+        "leading_indicator.join": "; ",
+        "leading_indicator.none_harmful": "In the default scenario no effort beyond the team's "
+        "best is harmful",
+        "leading_indicator.own_edge": "; {hours} is {edge}",
+        "leading_indicator.never": "at {effort} relationship quality never falls behind for good",
+        "leading_indicator.falls": "at {effort} relationship quality falls behind from week {week}",
+        "leading_indicator.revenue_never": "{falls}, revenue never for good",
+        "leading_indicator.clause": "{falls} and revenue from week {week}: a lead of {lead}{ci}",
+        "leading_indicator.ci": ", {ci}",
+        "leading_indicator.ci.rare": ", no 95 % CI (revenue falls behind for good in too few "
+        "resamples)",
+        "leading_indicator.spread": "; over all {count} harmful settings (tolerance {tolerances}) "
+        "the lead is {low} to {high} weeks (median {median}), and in {never} of them revenue "
+        "never falls behind for good",
+        "leading_indicator.no_spread": "; in no harmful setting does revenue fall behind for good "
+        "within the run",
+        "leading_indicator.other_edge": "; at tolerance {tolerances} the best effort is {edge}",
+        "leading_indicator.title.quality": "Relationship quality",
+        "leading_indicator.title.revenue": "Revenue ({window}-week mean)",
+        "leading_indicator.revenue_axis": "team revenue (k€/week)",
+        "leading_indicator.effort": "{hours}",
+        "leading_indicator.assume.team": "A low-EI team (perception and regulation 0.2); its best "
+        "effort is the one with the highest relationship quality averaged over the run; every "
+        "higher effort counts as harmful.",
+        "leading_indicator.assume.falls": "A series falls behind in the first week from which the "
+        "harmful team's mean stays below the best-effort team's to the end of the run; revenue is "
+        "smoothed over {window} weeks first. Intervals: {resamples} resamples of the replications.",
+        "leading_indicator.assume.parameters": "Model parameters: the default scenario, and "
+        "customers' tolerance 1.3 and 2.0 as documented variations; with plausible worlds, every "
+        "other parameter with a prior is drawn as well.",
+        # the answer over plausible worlds
+        "worlds.what.effort_sweet_spot": "the sweet spot",
+        "worlds.what.coaching": "the coached team's lead in relationship quality over more effort",
+        "worlds.what.hiring": "the change in relationship quality from the hires",
+        "worlds.what.pressure": "the low-EI team's change in relationship quality under pressure",
+        "worlds.what.leading_indicator": "the median lead of relationship quality over revenue",
+        "worlds.undefined": "the number is not defined there",
+        "worlds.undefined.leading_indicator": "no effort beyond the team's best is harmful there, "
+        "or revenue never falls behind for good within the run",
+        "worlds.assume": "Model uncertainty: {count} worlds {source} for the {parameters} "
+        "uncertain parameters the study does not set itself, each with {replications} "
+        "replication(s) per setting and the same seeds at every setting of a world (common random "
+        "numbers); the 90 % range therefore also holds the Monte Carlo noise of those few "
+        "replications. Drivers: share of the spread over worlds each parameter explains alone (R² "
+        "of a regression, on the log scale for log-uniform priors), named if its Holm-adjusted "
+        "p-value is below {level}.",
+        "worlds.assume.missing": "In {missing} of {total} worlds there is no answer ({why}); the "
+        "range is over the other {count}.",
+        "worlds.assume.edge": "In {edge} of {count} worlds the sweet spot is at the edge of the "
+        "effort grid ({low} or {high}): there the true one may lie beyond it.",
+        # runs and failures
+        "runs.each.one": "{n} replication per setting",
+        "runs.each.many": "{n} replications per setting",
+        "runs.worlds": ", and {replications} in each of {worlds} plausible worlds",
+        "runs.done": "{done} of {planned} planned simulation runs ({each})",
+        "runs.failed": "{runs}; {failed} failed and are left out of every number (their errors "
+        "are in `failures/`)",
+        "runs.none_failed": "{runs}; none failed",
+        "runs.failed.answer": " ({failed} of {planned} runs failed and are left out.)",
+        "runs.stored": "{runs}; sweep config in `config.yaml`, results in `results/`.",
+        # the page
+        "page.assumptions": "Assumptions",
+        "page.sure": "How sure is this?",
+        "page.low": "low",
+        "page.high": "high",
+        "page.model": "Model uncertainty (90 % of {count} plausible worlds)",
+        "page.noise": "Monte Carlo noise (95 % CI at the scenario's own values)",
+        "page.no_noise": "none (see below)",
+        "page.parameter": "parameter",
+        "page.r2": "R² alone",
+        "page.driver": "named as a driver",
+        "page.yes": "yes",
+        "page.no": "no",
+        "page.printed": "Page: {page}",
+    },
+    "de": {
+        "percent": "{n} %",
+        "ci": "95-%-KI {low} bis {high}",
+        "ci.none": "kein 95-%-KI aus einer einzigen Replikation",
+        "list.and": " und ",
+        "list.sep": "; ",
+        "weeks.one": "{n} Woche",
+        "weeks.many": "{n} Wochen",
+        "edge.lowest": "der niedrigste Einsatz des untersuchten Rasters ({low} bis {high}), "
+        "{true} kann also darunter liegen",
+        "edge.highest": "der höchste Einsatz des untersuchten Rasters ({low} bis {high}), {true} "
+        "kann also darüber liegen",
+        "edge.true.sweet_spot": "der wahre Sweet Spot",
+        "edge.true.one": "der wahre",
+        "edge.true.best_effort": "der tatsächlich beste Einsatz",
+        "axis.customer_hours": "Stunden Kundenarbeit pro Woche",
+        "axis.quality": "Beziehungsqualität",
+        "legend.band": "Mittel und 95-%-Band",
+        "legend.sweet_spot": "Sweet Spot",
+        "legend.worlds": "jede von {count} plausiblen Welten",
+        "legend.worlds_range": "Sweet Spot in 90 % der Welten",
+        "chart.alt": "Diagramm",
+        "effort_sweet_spot.question": "Wie viele Stunden Kundenarbeit pro Woche bringen bei der "
+        "Empathie meines Teams die höchste Beziehungsqualität, und was kostet jede zusätzliche "
+        "Stunde darüber hinaus?",
+        "effort_sweet_spot.answer": "Für ein Team mit Wahrnehmung {perception} und Regulation "
+        "{regulation} ist die Beziehungsqualität bei etwa {hours} pro Woche am höchsten "
+        "({ci}){edge}; {beyond}.",
+        "effort_sweet_spot.edge": "; das ist {edge}",
+        "effort_sweet_spot.too_few": "jenseits davon enthält das Raster zu wenige Einsätze, um zu "
+        "sagen, was eine zusätzliche Stunde kostet",
+        "effort_sweet_spot.cost": "jede zusätzliche Stunde darüber hinaus kostet nach {weeks} "
+        "Wochen {cost} Beziehungsqualität ({ci})",
+        "effort_sweet_spot.no_cost": "darüber hinaus ändern zusätzliche Stunden die "
+        "Beziehungsqualität um {change} pro Stunde ({ci}): keine klaren Kosten",
+        "effort_sweet_spot.title": "Beziehungsqualität nach Einsatz",
+        "effort_sweet_spot.assume.team": "Die Empathie des Teams wie im Basisszenario "
+        "(Wahrnehmung {perception}, Regulation {regulation}); mit --scenario untersuchen Sie Ihr "
+        "eigenes Team.",
+        "effort_sweet_spot.assume.spot": "Der Sweet Spot ist der Einsatz mit der höchsten "
+        "mittleren Beziehungsqualität im Raster; sein Intervall stammt aus dem Neuziehen der "
+        "Replikationen (Bootstrap).",
+        "effort_sweet_spot.assume.cost": "Die Kosten pro Stunde sind die Steigung einer Geraden, "
+        "die an die Einsätze ab dem Sweet Spot angepasst ist.",
+        "coaching.question": "Ein Empathietraining steigert Wahrnehmung und Regulation über "
+        "einige Wochen und kostet dabei Stunden: Wann zahlt es sich gegenüber schlicht mehr "
+        "Einsatz aus?",
+        "coaching.answer": "Ein {duration}-wöchiges Empathieprogramm (Wahrnehmung und Regulation "
+        "+{gain}, {training} h/Woche Training) für ein Team mit {base} pro Woche: {When}. Nach "
+        "{weeks} Wochen unterscheidet sich gegenüber {more} ohne Coaching die Beziehungsqualität "
+        "um {quality} ({quality_ci}) und der Wochenumsatz um {revenue} k€ ({revenue_ci}).",
+        "coaching.programme": "das Programm (Wochen {first}–{last})",
+        "coaching.vs_as_is": "gegenüber Nichtstun zahlt sich {programme} ab Woche {week} aus",
+        "coaching.vs_as_is.never": "gegenüber Nichtstun zahlt sich {programme} innerhalb des "
+        "Laufs nicht aus",
+        "coaching.extra": "{hours} Stunden mehr",
+        "coaching.vs_more.never": "gegenüber {extra} Einsatz liegt das gecoachte Team nie "
+        "dauerhaft vorn",
+        "coaching.vs_more.before": "gegenüber {extra} Einsatz liegt das Team ab Woche {week} "
+        "vorn, noch bevor das Programm beginnt: Mit {base} steht es schon besser da als mit "
+        "{more}, dieser Vorsprung kommt also von den Stunden, nicht vom Coaching",
+        "coaching.vs_more.lead": "gegenüber {extra} Einsatz liegt das gecoachte Team ab Woche "
+        "{week} dauerhaft vorn",
+        "coaching.join": "; ",
+        "coaching.title": "Coaching gegenüber mehr Einsatz",
+        "coaching.coached": "gecoacht",
+        "coaching.more": "+{hours} h Einsatz",
+        "coaching.as_is": "wie bisher",
+        "coaching.programme_band": "Programm",
+        "coaching.pays_off": "zahlt sich aus (Woche {week})",
+        "coaching.assume.hours": "Die Trainingsstunden gehen während des Programms von der "
+        "Kundenarbeit ab.",
+        "coaching.assume.gains": "Die Zugewinne bauen sich über das Programm linear auf und "
+        "bleiben danach erhalten.",
+        "coaching.assume.team": "Das Team beginnt wie im Basisszenario (Wahrnehmung {perception}, "
+        "Regulation {regulation}).",
+        "hiring.question": "Ein Teil des Teams wird durch Neueinstellungen mit hoher EI ersetzt: "
+        "Wie ändern sich Beziehungsqualität, Abwanderung und Umsatz über zwei Jahre?",
+        "hiring.answer": "Werden in Woche {week} {share} des Teams durch Neueinstellungen mit "
+        "hoher EI ersetzt (Wahrnehmung {perception}, Regulation {regulation}), ändern sich nach "
+        "{weeks} Wochen die Beziehungsqualität um {quality} ({quality_ci}), die Zahl der "
+        "verlorenen Kunden um {churned} ({churned_ci}) und der Wochenumsatz um {revenue} k€ "
+        "({revenue_ci}).",
+        "hiring.title": "Einstellen nach Empathie",
+        "hiring.share": "{share} Neueinstellungen mit hoher EI",
+        "hiring.start": "Neueinstellungen beginnen",
+        "hiring.assume.portfolios": "Die Neuen übernehmen Portfolio und Einsatz der Ersetzten; "
+        "die Signale der Kunden kennen sie noch nicht.",
+        "hiring.assume.churn": "Die Abwanderung zählt die seit Beginn des Laufs verlorenen Kunden.",
+        "pressure.question": "Eine Führungskraft hebt die Einsatzziele an, sobald der Umsatz "
+        "sinkt: Entsteht ein Teufelskreis für ein Team mit niedriger EI und keiner für ein Team "
+        "mit hoher EI?",
+        "pressure.answer": "Eine Führungskraft hebt das Einsatzziel um {step} h/Woche an, sobald "
+        "der Teamumsatz über einen Prüfzeitraum von {review} Wochen sinkt: {Parts}.",
+        "pressure.part": "{team} (Empathie {level}) wird von {start} auf {end} h/Woche getrieben, "
+        "und seine Beziehungsqualität ändert sich um {quality} ({ci})",
+        "pressure.join": "; ",
+        "pressure.team.low": "das Team mit niedriger EI",
+        "pressure.team.high": "das Team mit hoher EI",
+        "pressure.ei.low": "niedrige EI",
+        "pressure.ei.high": "hohe EI",
+        "pressure.pushed": "{ei}, unter Druck",
+        "pressure.calm": "{ei}, ohne Druck",
+        "pressure.title.effort": "Einsatz unter Druck",
+        "pressure.title.quality": "Beziehungsqualität",
+        "pressure.assume.reviews": "Alle {review} Wochen wird der Umsatz mit dem vorigen "
+        "Prüfzeitraum verglichen; der Einsatz ist auf {cap} h/Woche begrenzt.",
+        "pressure.assume.empathy": "Wahrnehmung und Regulation bewegen sich in dieser Studie "
+        "gemeinsam.",
+        "by.title": "Sweet Spot nach {label}",
+        "by.spot": "{hours} ({ci})",
+        "by.answer": "Der Sweet Spot verschiebt sich von {first} bei {first_at} zu {last} bei "
+        "{last_at}; die beste Beziehungsqualität ändert sich von {first_quality} auf "
+        "{last_quality}.",
+        "by.edge": " Bei {at} ist der Sweet Spot {edge}.",
+        "customer_mix.label": "E-Mail-Anteil",
+        "customer_mix.value": "E-Mail-Anteil {value}",
+        "customer_mix.at": "einem E-Mail-Anteil von {value}",
+        "customer_mix.question": "Dieselben Kontaktstunden als Besuche oder als E-Mails: Wie "
+        "verschiebt sich der Sweet Spot von einem besuchslastigen zu einem E-Mail-lastigen Mix?",
+        "customer_mix.channel.visit": "Besuch",
+        "customer_mix.channel.call": "Anruf",
+        "customer_mix.channel.email": "E-Mail",
+        "customer_mix.hours": "{channel} {hours}",
+        "customer_mix.assume": "Diskreter Kontaktplan (channels.schedule: {schedule}): jede Woche "
+        "ganze Besuche, Anrufe und E-Mails an bestimmte Kunden. Anrufe nehmen {call_share} der "
+        "Kontaktstunden ein, E-Mails den variierten Anteil, Besuche den Rest; Stunden pro "
+        "Kontakt: {hours}; jeder Kontakt zählt gegen die Toleranz des Kunden wie {visit_weight} "
+        "(Besuch), 1 (Anruf) oder {email_weight} (E-Mail) Anrufe (Godfrey et al. 2011: ideal "
+        "waren etwa 3 Anrufe oder 3–4 E-Mails pro Quartal). Günstigere Kanäle bedeuten mehr "
+        "Kontakte pro Stunde.",
+        "portfolio_size.label": "Kunden pro Person",
+        "portfolio_size.value": "{value} Kunden pro Person",
+        "portfolio_size.at": "{value} Kunden pro Person",
+        "portfolio_size.question": "Mehr Kunden pro Person bei gleichen Stunden: Wie verschiebt "
+        "sich der Sweet Spot?",
+        "portfolio_size.assume": "Die Stunden jeder Person verteilen sich auf das ganze "
+        "Portfolio; die übrigen Parameter wie im Basisszenario.",
+        "leading_indicator.question": "Wenn Einsatz schädlich wird: Wie viele Wochen vor dem "
+        "Umsatz fällt die Beziehungsqualität?",
+        "leading_indicator.head": "Für ein Team mit niedriger EI, dessen bester Einsatz bei "
+        "{best} liegt (Standardszenario): {Clauses}",
+        "leading_indicator.join": "; ",
+        "leading_indicator.none_harmful": "Im Standardszenario schadet kein Einsatz über dem "
+        "besten des Teams",
+        "leading_indicator.own_edge": "; {hours} ist {edge}",
+        "leading_indicator.never": "bei {effort} fällt die Beziehungsqualität nie dauerhaft zurück",
+        "leading_indicator.falls": "bei {effort} fällt die Beziehungsqualität ab Woche {week} "
+        "zurück",
+        "leading_indicator.revenue_never": "{falls}, der Umsatz nie dauerhaft",
+        "leading_indicator.clause": "{falls} und der Umsatz ab Woche {week}: ein Vorlauf von "
+        "{lead}{ci}",
+        "leading_indicator.ci": ", {ci}",
+        "leading_indicator.ci.rare": ", kein 95-%-KI (der Umsatz fällt in zu wenigen Stichproben "
+        "dauerhaft zurück)",
+        "leading_indicator.spread": "; über alle {count} schädlichen Einstellungen (Toleranz "
+        "{tolerances}) beträgt der Vorlauf {low} bis {high} Wochen (Median {median}), und in "
+        "{never} von ihnen fällt der Umsatz nie dauerhaft zurück",
+        "leading_indicator.no_spread": "; in keiner schädlichen Einstellung fällt der Umsatz "
+        "innerhalb des Laufs dauerhaft zurück",
+        "leading_indicator.other_edge": "; bei Toleranz {tolerances} ist der beste Einsatz {edge}",
+        "leading_indicator.title.quality": "Beziehungsqualität",
+        "leading_indicator.title.revenue": "Umsatz (Mittel über {window} Wochen)",
+        "leading_indicator.revenue_axis": "Teamumsatz (k€/Woche)",
+        "leading_indicator.effort": "{hours}",
+        "leading_indicator.assume.team": "Ein Team mit niedriger EI (Wahrnehmung und Regulation "
+        "0,2); sein bester Einsatz ist der mit der höchsten über den Lauf gemittelten "
+        "Beziehungsqualität; jeder höhere Einsatz gilt als schädlich.",
+        "leading_indicator.assume.falls": "Eine Reihe fällt in der ersten Woche zurück, ab der "
+        "das Mittel des Teams mit schädlichem Einsatz bis zum Ende des Laufs unter dem des Teams "
+        "mit dem besten Einsatz bleibt; der Umsatz wird zuvor über {window} Wochen geglättet. "
+        "Intervalle: {resamples} Stichproben aus den Replikationen.",
+        "leading_indicator.assume.parameters": "Modellparameter: das Standardszenario sowie eine "
+        "Toleranz der Kunden von 1,3 und 2,0 als dokumentierte Varianten; mit plausiblen Welten "
+        "wird zusätzlich jeder andere Parameter mit Prior gezogen.",
+        "worlds.what.effort_sweet_spot": "der Sweet Spot",
+        "worlds.what.coaching": "der Vorsprung des gecoachten Teams in der Beziehungsqualität "
+        "gegenüber mehr Einsatz",
+        "worlds.what.hiring": "die Änderung der Beziehungsqualität durch die Neueinstellungen",
+        "worlds.what.pressure": "die Änderung der Beziehungsqualität des Teams mit niedriger EI "
+        "unter Druck",
+        "worlds.what.leading_indicator": "der mittlere Vorlauf der Beziehungsqualität vor dem "
+        "Umsatz",
+        "worlds.undefined": "die Zahl ist dort nicht bestimmt",
+        "worlds.undefined.leading_indicator": "dort schadet kein Einsatz über dem besten des "
+        "Teams, oder der Umsatz fällt innerhalb des Laufs nie dauerhaft zurück",
+        "worlds.assume": "Modellunsicherheit: {count} Welten, {source}, für die {parameters} "
+        "unsicheren Parameter, die die Studie nicht selbst festlegt, je {replications} "
+        "Replikation(en) pro Einstellung und an jeder Einstellung einer Welt dieselben Startwerte "
+        "(gemeinsame Zufallszahlen); die 90-%-Spanne enthält daher auch das Monte-Carlo-Rauschen "
+        "dieser wenigen Replikationen. Treiber: der Anteil der Streuung über die Welten, den ein "
+        "Parameter allein erklärt (R² einer Regression, bei log-uniformen Priors auf der "
+        "Log-Skala), genannt, wenn sein Holm-korrigierter p-Wert unter {level} liegt.",
+        "worlds.assume.missing": "In {missing} von {total} Welten gibt es keine Antwort ({why}); "
+        "die Spanne bezieht sich auf die übrigen {count}.",
+        "worlds.assume.edge": "In {edge} von {count} Welten liegt der Sweet Spot am Rand des "
+        "Einsatzrasters ({low} oder {high}): Dort kann der wahre jenseits davon liegen.",
+        "runs.each.one": "{n} Replikation pro Einstellung",
+        "runs.each.many": "{n} Replikationen pro Einstellung",
+        "runs.worlds": " sowie {replications} in jeder von {worlds} plausiblen Welten",
+        "runs.done": "Grundlage: {done} von {planned} geplanten Simulationsläufen ({each})",
+        "runs.failed": "{runs}; {failed} davon fehlgeschlagen und in keiner Zahl enthalten (ihre "
+        "Fehler stehen in `failures/`)",
+        "runs.none_failed": "{runs}; keiner fehlgeschlagen",
+        "runs.failed.answer": "({failed} von {planned} Läufen fehlgeschlagen und nicht "
+        "berücksichtigt.)",
+        "runs.stored": "{runs}; Sweep-Konfiguration in `config.yaml`, Ergebnisse in `results/`.",
+        "page.assumptions": "Annahmen",
+        "page.sure": "Wie sicher ist das?",
+        "page.low": "von",
+        "page.high": "bis",
+        "page.model": "Modellunsicherheit (90 % von {count} plausiblen Welten)",
+        "page.noise": "Monte-Carlo-Rauschen (95-%-KI bei den Werten des Szenarios)",
+        "page.no_noise": "keins (siehe unten)",
+        "page.parameter": "Parameter",
+        "page.r2": "R² allein",
+        "page.driver": "als Treiber genannt",
+        "page.yes": "ja",
+        "page.no": "nein",
+        "page.printed": "Seite: {page}",
+    },
+}
+
+
+def say(key: str, lang: str = "en", **values) -> str:
+    """The study text ``key`` in ``lang``, formatted with ``values``; a key of ``sim.texts``
+    (shared with the figures and the app, e.g. ``chart.week``) is said from there."""
+    if key not in TEXTS["en"]:
+        return phrase(key, lang, **values)
+    text = TEXTS[lang][key]
+    return text.format(**values) if values else text
+
+
+def capitalised(text: str) -> str:
+    """``text`` with its first letter capitalised: German begins a whole sentence after a colon
+    with a capital, so its templates take the clause as ``{When}`` beside ``{when}``."""
+    return text[:1].upper() + text[1:]
+
+
+def number(value: float, lang: str = "en", spec: str = "g") -> str:
+    """A number in ``lang``'s notation with a format ``spec`` ("g", "+.3f", …)."""
+    return format_number(float(value), lang, spec=spec)
+
+
+def percent(share: float, lang: str = "en") -> str:
+    """A share as a whole percentage ("50%"; German "50 %")."""
+    return say("percent", lang, n=number(share * 100, lang, ".0f"))
+
+
+def hours(value: float, lang: str = "en") -> str:
+    """Hours as the answers write them ("37.5 h"; German "37,5 h")."""
+    return f"{number(value, lang)} h"
+
+
+def weeks(value: float, lang: str = "en", spec: str = "g") -> str:
+    """A number of weeks ("1 week", "5.5 weeks"; German "1 Woche", "5,5 Wochen")."""
+    return say("weeks.one" if value == 1 else "weeks.many", lang, n=number(value, lang, spec))
+
+
+def ci_text(
+    interval: Sequence[float] | None, lang: str = "en", spec: str = ".3f", unit: str = ""
+) -> str:
+    """A 95 % interval in words (values with ``spec`` and ``unit``), or that a single
+    replication gives none."""
+    if interval is None:
+        return say("ci.none", lang)
+    low, high = (number(v, lang, spec) + unit for v in interval)
+    return say("ci", lang, low=low, high=high)
+
+
+def joined(items: Sequence[str], lang: str = "en", last: bool = True) -> str:
+    """Items as a list: "a and b" (``last``), or "a, b, c" (German "a; b; c", since the decimal
+    comma would run into a comma list)."""
+    return say("list.and" if last else "list.sep", lang).join(items)
