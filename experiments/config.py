@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -65,7 +65,9 @@ class Record(_Strict):
         description="Metric columns to keep (see `rapport params` / docs/model.md).",
         min_length=1,
     )
-    every: int | Literal["final"] = Field(
+    # The bound sits in the type, not in a validator, so that the published JSON Schema
+    # (``sweep_json_schema``) carries it too.
+    every: Annotated[int, Field(ge=1)] | Literal["final"] = Field(
         4, description="Weeks between recorded rows, or 'final' for the last week only."
     )
 
@@ -80,18 +82,11 @@ class Record(_Strict):
                 )
         return metrics
 
-    @field_validator("every")
-    @classmethod
-    def _positive(cls, every: int | str) -> int | str:
-        if isinstance(every, int) and every < 1:
-            raise ValueError(f"{every} is below the minimum 1 (or use 'final')")
-        return every
-
 
 class Execution(_Strict):
     """Where the runs execute."""
 
-    workers: int | Literal["auto"] = Field(
+    workers: Annotated[int, Field(ge=1)] | Literal["auto"] = Field(
         "auto", description="Local worker processes; 'auto' = the cores available; 1 = serial."
     )
     address: str | None = Field(
@@ -100,13 +95,6 @@ class Execution(_Strict):
     chunk_runs: int = Field(
         200, ge=1, le=100_000, description="Runs per results chunk written to disk."
     )
-
-    @field_validator("workers")
-    @classmethod
-    def _at_least_one(cls, workers: int | str) -> int | str:
-        if isinstance(workers, int) and workers < 1:
-            raise ValueError(f"{workers} is below the minimum 1 (or use 'auto')")
-        return workers
 
     @field_validator("address")
     @classmethod
@@ -129,7 +117,7 @@ class SweepSpec(_Strict):
     samples: int | None = Field(
         None,
         ge=1,
-        le=10_000_000,
+        le=MAX_POINTS,  # a random or lhs design of more points is refused anyway
         description="Points for random and lhs; base sample N for sobol (N·(D+2) points); "
         "trajectories for morris.",
     )

@@ -662,26 +662,35 @@ def judge(curve_frame: pd.DataFrame, settings: PatternFile) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# What is true of a map with one seed per point, where no seed can be left out to see which
+# verdicts it decides: said by the page and by ``rapport patterns``.
+ONE_SEED = (
+    "one seed per point: every verdict rests on that one seed, and which verdicts its Monte "
+    "Carlo noise decides is not measured (replications: 2 or more measure it)"
+)
+
+
 def seed_fragility(
     results: pd.DataFrame,
     settings: PatternFile,
     judged: pd.DataFrame,
     slots: pd.Series | None = None,
-) -> pd.DataFrame:
+) -> pd.DataFrame | None:
     """Which verdicts one seed decides: per point and horizon, whether leaving out any one
     replication flips the whole pattern's verdict (``holds``) or a part's (one column each).
 
     A verdict that one seed flips rests on Monte Carlo noise at that point: the curves lie
     near a criterion's threshold (a revenue plateau, a fall near the required share). With one
-    replication nothing can be left out, and every verdict counts as settled.
+    replication nothing can be left out: None, since every verdict then rests on its one seed
+    and nothing says which ones that seed decides (not "none of them").
     """
+    replications = sorted(results["replication"].unique())
+    if len(replications) < 2:
+        return None
     keys = ["point", "horizon"]
     flips = judged[keys].copy()
     for name in ("holds", *CRITERIA):
         flips[name] = False
-    replications = sorted(results["replication"].unique())
-    if len(replications) < 2:
-        return flips
     full = judged.set_index(keys)
     for left_out in replications:
         kept = results[results["replication"] != left_out]
@@ -849,15 +858,33 @@ MECHANISMS: dict[str, tuple[str, str]] = {
 }
 
 
+def bound_text(restriction: dict[str, Any], digits: int = 3) -> str:
+    """A box's limits on one parameter in words: a one-sided box by its one bound (``≤ 0.4``,
+    the low end of the prior; ``≥ 0.4``, the high end), a two-sided one as the range it is
+    (``between 0.2 and 0.4``: neither end of the prior)."""
+    low, high = (f"{restriction[k]:.{digits}g}" for k in ("min", "max"))
+    if restriction["side"] == "low":
+        return f"≤ {high}"
+    if restriction["side"] == "high":
+        return f"≥ {low}"
+    return f"between {low} and {high}"
+
+
+# A restriction's side (``discover_boxes``) as the page names it.
+SIDES = {"low": "low end", "high": "high end", "middle": "two-sided (a range)"}
+
+
 def box_name(restricted: list[dict[str, Any]], failing: dict[str, float]) -> str:
-    """A box's name: its most frequent failure mode and the mechanisms of its restrictions."""
+    """A box's name: its most frequent failure mode and the mechanisms of its restrictions (a
+    two-sided restriction, which no mechanism's low or high end describes, as its range)."""
     mode = max(failing, key=failing.__getitem__) if failing else ""
     parts = []
     for r in restricted[:3]:
         low, high = MECHANISMS.get(
             r["parameter"], (f"low {r['parameter']}", f"high {r['parameter']}")
         )
-        parts.append(low if r["side"] == "low" else high if r["side"] == "high" else r["parameter"])
+        two_sided = f"{r['parameter']} {bound_text(r)}" if r["side"] == "middle" else ""
+        parts.append(low if r["side"] == "low" else high if r["side"] == "high" else two_sided)
     fails = f"fails: {CRITERIA.get(mode, mode)}" if mode else "fails"
     return f"{fails}; where " + "; ".join(parts) if parts else fails
 
@@ -929,16 +956,20 @@ def discover_boxes(
 MOVES = 0.1  # a part "moves" with a parameter when its share changes this much over the thirds
 
 
-def failure_profile(judged: pd.DataFrame, fragile: pd.DataFrame) -> dict[str, Any]:
+def failure_profile(judged: pd.DataFrame, fragile: pd.DataFrame | None) -> dict[str, Any]:
     """Which parts of the pattern fail, and together with which: the failing points of one
     horizon grouped by the exact set of parts that fail there (most points first, then the
     groups of fewer parts), each group with how many of its verdicts one seed flips
-    (``fragile``, the same points' rows of ``seed_fragility``). A map that fails mostly on one
-    part alone, near its threshold, says something other than one that fails on several at
-    once.
+    (``fragile``, the same points' rows of ``seed_fragility``; None with one seed per point,
+    and then so is that count). A map that fails mostly on one part alone, near its threshold,
+    says something other than one that fails on several at once.
     """
     failing = judged[~judged["holds"].astype(bool)]
-    flips = fragile.set_index("point")["holds"].reindex(failing["point"]).to_numpy()
+    flips = (
+        np.zeros(len(failing), dtype=bool)
+        if fragile is None
+        else fragile.set_index("point")["holds"].reindex(failing["point"]).to_numpy()
+    )
     parts = [tuple(c for c in CRITERIA if not bool(row[c])) for _, row in failing.iterrows()]
     groups: dict[tuple[str, ...], list[bool]] = {}
     for combination, flipped in zip(parts, flips, strict=True):
@@ -950,7 +981,11 @@ def failure_profile(judged: pd.DataFrame, fragile: pd.DataFrame) -> dict[str, An
     return {
         "points": len(failing),
         "by_parts": [
-            {"parts": list(combination), "points": len(flags), "one_seed_flips": sum(flags)}
+            {
+                "parts": list(combination),
+                "points": len(flags),
+                "one_seed_flips": None if fragile is None else sum(flags),
+            }
             for combination, flags in ordered
         ],
     }
@@ -1075,7 +1110,8 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
     fragile = seed_fragility(results, settings, judged, slots)
     report.paragraph(
         f"{settings.samples} Latin-hypercube points over the priors of {len(prior_names)} "
-        f"parameters (sim/priors.py), {settings.replications} seeds each; at each point effort is "
+        f"parameters (sim/priors.py), {settings.replications} "
+        f"{'seed' if settings.replications == 1 else 'seeds'} each; at each point effort is "
         f"scanned in {settings.scan.steps} steps from {settings.scan.start_hours:g} h/week to "
         f"where planned contacts exceed customers' mean tolerance by "
         f"{settings.scan.overshoot - 1:.0%}, for a low-EI team (perception "
@@ -1102,10 +1138,8 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
     boxes = all_boxes(design, judged, settings, acting, pool=pool)
     for horizon in settings.horizons:
         at = judged[judged["horizon"] == horizon]
-        flipped = fragile[fragile["horizon"] == horizon]
+        flipped = None if fragile is None else fragile[fragile["horizon"] == horizon]
         n, k = len(at), int(at["holds"].sum()) if len(at) else 0
-        settled_holds = int((at["holds"].to_numpy() & ~flipped["holds"].to_numpy()).sum())
-        holds_or_flips = int((at["holds"].to_numpy() | flipped["holds"].to_numpy()).sum())
         low, high = proportion_confint(k, n, method="wilson") if n else (math.nan, math.nan)
         entry: dict[str, Any] = {
             "points_judged": n,
@@ -1116,16 +1150,21 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
             "median_low_fall": float(at["low_fall"].median()) if n else math.nan,
             "median_high_end_share": float(at["high_end_share"].median()) if n else math.nan,
             # Monte Carlo noise per point: the verdicts one seed flips, and the share if every
-            # such verdict went the other way (settled holds only, or every flip a hold).
-            "seed_fragile": {
+            # such verdict went the other way (settled holds only, or every flip a hold); None
+            # with one seed per point, where it is not measured (``seed_fragility``).
+            "seed_fragile": None,
+            "share_if_flips_went_the_other_way": None,
+        }
+        if flipped is not None:
+            holds, flips = at["holds"].to_numpy(), flipped["holds"].to_numpy()
+            entry["seed_fragile"] = {
                 name: float(flipped[name].mean()) if n else math.nan
                 for name in ("holds", *CRITERIA)
-            },
-            "share_if_flips_went_the_other_way": [
-                settled_holds / n if n else math.nan,
-                holds_or_flips / n if n else math.nan,
-            ],
-        }
+            }
+            entry["share_if_flips_went_the_other_way"] = [
+                int((holds & ~flips).sum()) / n if n else math.nan,
+                int((holds | flips).sum()) / n if n else math.nan,
+            ]
         entry["failures"] = failure_profile(at, flipped)
         entry["boxes"], entry["criterion_boxes"], entry["factor_map"] = [], {}, []
         if n:
@@ -1135,18 +1174,17 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
             # Each part of the pattern on its own: where does that part fail?
             entry["criterion_boxes"] = {c: boxes[horizon, c] for c in CRITERIA}
         summary["horizons"][str(horizon)] = entry
-        share_rows.append(
-            {
-                "horizon (weeks)": horizon,
-                "points": n,
-                "pattern holds": f"{entry['share']:.0%}" if n else "–",
-                "95 % CI": f"{low:.0%}–{high:.0%}" if n else "–",
-                "one seed flips the verdict": (
-                    f"{entry['seed_fragile']['holds']:.0%}" if n else "–"
-                ),
-                **{CRITERIA[c]: f"{v:.0%}" for c, v in entry["criteria_share"].items()},
-            }
-        )
+        row = {
+            "horizon (weeks)": horizon,
+            "points": n,
+            "pattern holds": f"{entry['share']:.0%}" if n else "–",
+            "95 % CI": f"{low:.0%}–{high:.0%}" if n else "–",
+        }
+        if entry["seed_fragile"] is not None:  # with one seed, nothing measures it
+            fragile_share = entry["seed_fragile"]["holds"]
+            row["one seed flips the verdict"] = f"{fragile_share:.0%}" if n else "–"
+        row |= {CRITERIA[c]: f"{v:.0%}" for c, v in entry["criteria_share"].items()}
+        share_rows.append(row)
     report.table(pd.DataFrame(share_rows))
     report.paragraph(
         'The 95 % CI is over the points (how many were sampled). "One seed flips the '
@@ -1154,28 +1192,27 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
         "verdict changes when any one of the seeds is left out, because their curves lie near a "
         "criterion's threshold. patterns.json gives it per part of the pattern and the share "
         "if every such verdict went the other way."
+        if fragile is not None
+        else f"The 95 % CI is over the points (how many were sampled). {ONE_SEED[0].upper()}"
+        f"{ONE_SEED[1:]}."
     )
     report.heading("Which parts fail, and together with which")
-    report.table(
-        pd.DataFrame(
-            [
-                {
-                    "horizon (weeks)": horizon,
-                    "parts that fail": " + ".join(PART_NAMES[p] for p in group["parts"]),
-                    "points": group["points"],
-                    "of them, one seed flips the verdict": group["one_seed_flips"],
-                }
-                for horizon in settings.horizons
-                for group in summary["horizons"][str(horizon)]["failures"]["by_parts"]
-            ],
-            columns=[
-                "horizon (weeks)",
-                "parts that fail",
-                "points",
-                "of them, one seed flips the verdict",
-            ],
-        )
-    )
+    flipping = "of them, one seed flips the verdict"
+    part_rows = []
+    for horizon in settings.horizons:
+        for group in summary["horizons"][str(horizon)]["failures"]["by_parts"]:
+            row = {
+                "horizon (weeks)": horizon,
+                "parts that fail": " + ".join(PART_NAMES[p] for p in group["parts"]),
+                "points": group["points"],
+            }
+            if fragile is not None:  # with one seed, nothing measures it
+                row[flipping] = group["one_seed_flips"]
+            part_rows.append(row)
+    columns = ["horizon (weeks)", "parts that fail", "points"]
+    if fragile is not None:
+        columns.append(flipping)
+    report.table(pd.DataFrame(part_rows, columns=columns))
     _plot_shares(report, summary, settings)
     _plot_curves(report, curve_frame, judged, settings)
     report.heading("Where it fails: PRIM boxes over the priors")
@@ -1196,9 +1233,9 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
                     [
                         {
                             "parameter": r["parameter"],
-                            "box": f"{r['min']:.4g} – {r['max']:.4g}",
+                            "box": bound_text(r, 4),
                             "prior": ALL_PRIORS[r["parameter"]].text(),
-                            "side": r["side"],
+                            "side": SIDES[r["side"]],
                         }
                         for r in box["restricted"]
                     ]
@@ -1218,7 +1255,7 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
             "coverage": f"{box['coverage']:.0%}",
             "density": f"{box['density']:.0%}",
             "restrictions": "; ".join(
-                f"{r['parameter']} {r['min']:.3g}–{r['max']:.3g}" for r in box["restricted"][:4]
+                f"{r['parameter']} {bound_text(r)}" for r in box["restricted"][:4]
             ),
             "mechanism": box["mechanism"],
         }

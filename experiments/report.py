@@ -29,11 +29,9 @@ import yaml
 
 from experiments.intervals import mean_interval
 from experiments.pages import write_page
-from experiments.plan import design_points, iter_runs
 from experiments.stats import analyse_curve
 from experiments.store import NOT_PLANNED, LeftOut, ResultStore
 from experiments.worlds import NOMINAL, SPREAD
-from sim import MODEL_VERSION
 from sim.formats import PALETTE, json_default
 from sim.params import ConfigError
 
@@ -390,9 +388,7 @@ def runs_of_config(
             f"{folder}: a pattern map's results; `rapport patterns` writes their report "
             "(patterns.html)"
         )
-    sweep = store.read_sweep()
-    model_version = manifest.get("versions", {}).get("model_version", MODEL_VERSION)
-    planned = {run.key for run in iter_runs(sweep, design_points(sweep), model_version)}
+    planned = set(store.own_run_keys(manifest))
     results, left_out = store.read_runs_of(config, planned)
     if left_out and results.empty:
         first = left_out[0]

@@ -9,6 +9,7 @@ Layout of ``DIR``::
     results/part-*.parquet   one row per run x recorded week; each chunk appears whole or not at all
     failures/part-*.parquet  one row per failed run: key, point, replication, seed, values, error
     quarantine/          damaged files set aside (their runs are executed again)
+    quarantine/other-sweeps/   results chunks of another sweep set aside, whole and untouched
     .rapport.lock        the lock of the sweep writing into DIR (holds its PID)
 
 A chunk is written to a temporary file, flushed to disk, then renamed into place: a sweep killed
@@ -40,7 +41,7 @@ import yaml
 from filelock import FileLock, Timeout
 
 from experiments.config import Sweep, validate_sweep
-from experiments.plan import DesignPoint
+from experiments.plan import DesignPoint, design_points, iter_runs
 from sim import MODEL_VERSION, __version__
 from sim.metrics import file_metadata
 from sim.params import ConfigError
@@ -53,6 +54,8 @@ PARTIAL = ".rapport-partial"
 LOCK_NAME = ".rapport.lock"
 # Why a report leaves runs out whose keys the folder's config does not plan.
 NOT_PLANNED = "they are not runs of config.yaml (another sweep's?)"
+# Where a sweep sets aside results chunks of another sweep (inside ``quarantine/``).
+OTHER_SWEEPS = "other-sweeps"
 FAILURE_COLUMNS = ("run_key", "point", "replication", "seed", "parameters", "error")
 
 
@@ -217,13 +220,58 @@ class ResultStore:
         return notes
 
     def _set_aside(self, path: Path, problem: str, then: str) -> str:
-        self.quarantine.mkdir(exist_ok=True)
-        target = self.quarantine / path.name
-        if target.exists():
-            target = self.quarantine / f"{path.stem}-{uuid.uuid4().hex[:6]}{path.suffix}"
-        os.replace(path, target)
+        target = self._move_aside(path, self.quarantine)
         where = path.relative_to(self.root)
         return f"{where} is damaged ({problem}); moved to {target.relative_to(self.root)}, {then}"
+
+    def _move_aside(self, path: Path, folder: Path) -> Path:
+        """Move ``path`` into ``folder`` whole, under a new name if its own is taken there."""
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / path.name
+        if target.exists():
+            target = folder / f"{path.stem}-{uuid.uuid4().hex[:6]}{path.suffix}"
+        os.replace(path, target)
+        _fsync_dir(path.parent)
+        return target
+
+    def set_aside_other_sweeps(self, own: Callable[[], Iterable[str]]) -> list[str]:
+        """Move every results chunk of another sweep into ``quarantine/other-sweeps/``; say so,
+        one line each.
+
+        A chunk is another sweep's when none of its runs is one of ``own`` (the run keys of the
+        folder's config, ``own_run_keys``), as ``rapport report`` leaves such a chunk out. It is
+        moved, never changed or deleted; the folder's own runs stay where they are. Nothing
+        moves when no chunk holds a run of ``own``: then the folder's config, not a chunk, is
+        the stranger (``check_fits`` says so). A chunk holding runs of both stays whole.
+        """
+        chunks = {part: self._keys(part) for part in self._parts(self.results)}
+        unmatched = set().union(*chunks.values())
+        stored = len(unmatched)
+        for key in own():
+            unmatched.discard(key)
+            if not unmatched:
+                return []
+        if len(unmatched) == stored:
+            return []
+        notes = []
+        for part, keys in chunks.items():
+            if keys and keys <= unmatched:
+                target = self._move_aside(part, self.quarantine / OTHER_SWEEPS)
+                notes.append(
+                    f"{part.relative_to(self.root)}: {len(keys)} run(s) of another sweep (none "
+                    f"is a run of config.yaml); moved to {target.relative_to(self.root)}"
+                )
+        return notes
+
+    def own_run_keys(self, manifest: dict[str, Any] | None = None) -> Iterator[str]:
+        """The run keys of the folder's config (``config.yaml``, with its drawn worlds), made by
+        the model version its manifest (``manifest``, read if not given) names: what ``rapport
+        report`` reads and ``rapport sweep`` keeps. ConfigError if the config is missing or not
+        a sweep's."""
+        sweep = self.read_sweep()
+        manifest = (self.read_manifest() or {}) if manifest is None else manifest
+        model_version = manifest.get("versions", {}).get("model_version", MODEL_VERSION)
+        return (run.key for run in iter_runs(sweep, design_points(sweep), model_version))
 
     @staticmethod
     def _parts(folder: Path) -> list[Path]:
@@ -381,8 +429,11 @@ class ResultStore:
         """Keys of the runs whose results are on disk."""
         keys: set[str] = set()
         for part in self._parts(self.results):
-            keys.update(self._read(part, ["run_key"]).column(0).unique().to_pylist())
+            keys.update(self._keys(part))
         return keys
+
+    def _keys(self, part: Path) -> set[str]:
+        return set(self._read(part, ["run_key"]).column(0).unique().to_pylist())
 
     def _read(self, part: Path, columns: list[str] | None = None) -> pa.Table:
         try:

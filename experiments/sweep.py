@@ -26,6 +26,7 @@ from experiments.plan import (
 )
 from experiments.runner import RunTask, execute_runs, recorded_weeks
 from experiments.store import ResultStore, package_versions
+from sim.params import ConfigError
 
 
 @dataclass
@@ -211,6 +212,8 @@ def execute_plan(
         def planned() -> Iterator[str]:
             return (task.key for task in tasks(set()))
 
+        for note in store.set_aside_other_sweeps(lambda: _folder_runs(store, sweep, planned)):
+            print(f"[sweep] {note}", file=stream, flush=True)
         fate = store.check_fits(sweep, planned, force=force)
         with open_executor(workers, address, oversubscribe=oversubscribe) as backend:
             discarded = store.prepare(sweep, points, discard=fate == "discard", keep=planned)
@@ -245,6 +248,21 @@ def execute_plan(
                         flush=True,
                     )
             return _execute(sweep, store, points, tasks, backend, done, total, fate, quiet, stream)
+
+
+def _folder_runs(
+    store: ResultStore, sweep: Any, planned: Callable[[], Iterator[str]]
+) -> Iterator[str]:
+    """The run keys of the folder's own config: this sweep's when the folder is its (the same
+    config hash), else those of the folder's ``config.yaml``; none if that cannot be read as a
+    sweep's (then no chunk counts as another sweep's)."""
+    manifest = store.read_manifest()
+    if manifest is not None and manifest.get("config_hash") == sweep.config_hash():
+        return planned()
+    try:
+        return store.own_run_keys(manifest)
+    except ConfigError:
+        return iter(())
 
 
 def _execute(

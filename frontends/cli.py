@@ -14,9 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from pydantic import BaseModel
 
 from sim import __version__
-from sim.params import ConfigError
+from sim.params import ConfigError, field_bounds
 
 MESSAGE_LENGTH = 500
 """Most characters of an error line (values inside are already cut by ``sim.params.shorten``)."""
@@ -49,6 +50,15 @@ def given_alone(ctx: click.Context, option: str) -> None:
     ]
     if others:
         fail(f"--{option} prints a schema and takes nothing else; leave out {', '.join(others)}")
+
+
+def schema_range(model: type[BaseModel], field: str) -> click.IntRange:
+    """A whole-number option's range, read from the schema field it sets (one source of truth:
+    ``rapport study --replications`` allows what ``sweep.replications`` in a file allows)."""
+    low, high, exclusive = field_bounds(model, field)
+    return click.IntRange(
+        None if low is None else int(low), None if high is None else int(high), min_open=exclusive
+    )
 
 
 def parse_workers(workers: str | None) -> int | str | None:

@@ -46,3 +46,10 @@ def fingerprint(folder: Path) -> str:
 
 
 MODEL_VERSION = fingerprint(Path(__file__).parent)
+
+
+def versions() -> dict[str, str]:
+    """What a result file records of the code that made it, as a run's ``summary.json`` and
+    the Parquet metadata (``sim.metrics.file_metadata``) do: the package's version and the
+    model's fingerprint."""
+    return {"version": __version__, "model_version": MODEL_VERSION}

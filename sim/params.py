@@ -13,7 +13,7 @@ import re
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -72,9 +72,12 @@ def param(
 
 
 def _is_number(annotation: Any) -> bool:
-    """Whether a field holds a number (``int``, ``float``, or either or None)."""
-    if isinstance(annotation, types.UnionType):
-        return any(_is_number(a) for a in annotation.__args__ if a is not type(None))
+    """Whether a field can hold a number (``int``, ``float``, a bounded one such as
+    ``Annotated[int, Field(ge=1)]``, or a union with one, as ``int | Literal['final']``)."""
+    if isinstance(annotation, types.UnionType) or get_origin(annotation) is Union:
+        return any(_is_number(a) for a in get_args(annotation) if a is not type(None))
+    if get_origin(annotation) is Annotated:
+        return _is_number(get_args(annotation)[0])
     return annotation in (int, float)
 
 
@@ -1318,6 +1321,8 @@ class ParamSpec:
     prior: Prior | None = None  # plausible range and its reason (``sim.priors``); None: chosen
     choices: tuple[str, ...] = ()  # the allowed values of a choice (a ``Literal`` field)
     acts_when: tuple[Condition, ...] = ()  # it acts only when one of these holds (``ACTS_WHEN``)
+    items: tuple[ParamSpec, ...] = ()  # a list's entries: their keys and bounds
+
 
     @property
     def group(self) -> str:
@@ -1326,6 +1331,9 @@ class ParamSpec:
     def bounds_text(self) -> str:
         if self.choices:
             return " | ".join(self.choices)
+        if self.items:
+            keys = [f"{i.name} {i.bounds_text()}".strip() for i in self.items]
+            return "each: " + "; ".join(keys)
 
         sign = ">" if self.exclusive_minimum else "≥"
         low = "" if self.minimum is None else f"{sign} {show_bound(self.minimum)}"
@@ -1351,7 +1359,16 @@ def _bounds(info) -> tuple[float | None, float | None, bool]:
     return low, high, exclusive
 
 
+def field_bounds(model: type[BaseModel], name: str) -> tuple[float | None, float | None, bool]:
+    """The bounds of a model's field: minimum, maximum and whether the minimum is excluded (as
+    the JSON Schema and the validation have them); for a command-line option of the same
+    setting, so that the two cannot disagree."""
+    return _bounds(model.model_fields[name])
+
+
 def _type_name(annotation: Any) -> str:
+    if isinstance(annotation, types.UnionType):  # ``float | None``: a number that may be left out
+        annotation = next(a for a in get_args(annotation) if a is not type(None))
     if get_origin(annotation) is Literal:
         return "str"
     return {int: "int", float: "float", str: "str", bool: "bool"}.get(annotation, "list")
@@ -1361,10 +1378,23 @@ def _type_name(annotation: Any) -> str:
 SCHEDULES = ("interventions",)
 
 
-def iter_params(model: type[BaseModel] = Scenario, prefix: str = "") -> Iterator[ParamSpec]:
-    """Every leaf parameter in schema order, with its dotted name."""
+def _entries(annotation: Any) -> tuple[ParamSpec, ...]:
+    """The keys of a list's entries (``tuple[Profile, ...]``) as specs; () for other fields."""
+    if get_origin(annotation) is tuple:
+        entry = get_args(annotation)[0]
+        if isinstance(entry, type) and issubclass(entry, BaseModel):
+            return tuple(iter_params(entry))
+    return ()
+
+
+def iter_params(
+    model: type[BaseModel] = Scenario, prefix: str = "", *, schedules: bool = False
+) -> Iterator[ParamSpec]:
+    """Every leaf parameter in schema order, with its dotted name; with ``schedules``, the
+    schedules of changes too (``interventions``: in a scenario file, not a control or an axis),
+    for the lists of every setting a file can hold (``rapport params``, docs/model.md)."""
     for field_name, info in model.model_fields.items():
-        if model is Scenario and field_name in SCHEDULES:
+        if model is Scenario and field_name in SCHEDULES and not schedules:
             continue
         annotation = info.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -1375,7 +1405,7 @@ def iter_params(model: type[BaseModel] = Scenario, prefix: str = "") -> Iterator
         yield ParamSpec(
             name=prefix + field_name,
             type=_type_name(annotation),
-            default=info.default,
+            default=None if info.is_required() else info.default,  # an entry's required key
             minimum=low,
             maximum=high,
             exclusive_minimum=exclusive,
@@ -1387,6 +1417,7 @@ def iter_params(model: type[BaseModel] = Scenario, prefix: str = "") -> Iterator
             prior=ALL_PRIORS.get(prefix + field_name),
             choices=get_args(annotation) if get_origin(annotation) is Literal else (),
             acts_when=ACTS_WHEN.get(prefix + field_name, ()),
+            items=_entries(annotation),
         )
 
 
@@ -1470,30 +1501,48 @@ def shorten(value: Any, limit: int = SHOWN_LENGTH) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-# How pydantic names the members of a union in an error's location ("int", "literal['final']").
-_UNION_MEMBER = re.compile(r"^(int|float|str|bool|literal\[.*\])$")
+# How pydantic names the members of a union in an error's location ("int", "literal['final']",
+# "constrained-int" for a bounded whole number such as ``Annotated[int, Field(ge=1)]``).
+_UNION_MEMBER = re.compile(r"^((constrained-)?(int|float)|str|bool|literal\[.*\])$")
+
+
+def _bound_text(kind: str, ctx: Mapping[str, Any]) -> str | None:
+    """What a value breaking a bound does ("is below the minimum 1"); None for other errors."""
+    if kind in ("less_than_equal", "less_than"):
+        return f"is above the maximum {show_bound(ctx.get('le', ctx.get('lt')))}"
+    if kind == "greater_than_equal":
+        return f"is below the minimum {show_bound(ctx['ge'])}"
+    if kind == "greater_than":
+        return f"must be greater than {show_bound(ctx['gt'])}"
+    return None
 
 
 def _union_alternatives(errors: Sequence[Mapping[str, Any]]) -> str | None:
-    """For a value that fits no member of a union (``int | Literal['final']``): what each member
-    allows, as "a whole number or 'final'"; None if the first error is not about a union."""
+    """For a value that fits no member of a union (``int | Literal['final']``): why, in the
+    file's terms: "is not a whole number or 'final'", or for a number out of its member's bounds
+    "is below the minimum 1 (or use 'final')"; None if the first error is not about a union."""
     loc = tuple(errors[0]["loc"])
     if not loc or not _UNION_MEMBER.match(str(loc[-1])):
         return None
-    allowed = []
+    allowed, others, bound = [], [], None
     for error in errors:
         if tuple(error["loc"])[:-1] != loc[:-1]:
             continue
         kind = error["type"]
-        if kind.startswith("int"):
+        if _bound_text(kind, error.get("ctx", {})) is not None:
+            bound = _bound_text(kind, error.get("ctx", {}))
+        elif kind.startswith("int"):
             allowed.append("a whole number")
         elif kind.startswith("float"):
             allowed.append("a number")
         elif kind == "literal_error":
             allowed.append(str(error.get("ctx", {}).get("expected", "")))
+            others.append(allowed[-1])
         else:
             return None
-    return " or ".join(allowed)
+    if bound is not None:  # a number of the right kind, out of its member's bounds
+        return f"{bound} (or use {' or '.join(others)})" if others else bound
+    return f"is not {' or '.join(allowed)}"
 
 
 def describe_error(
@@ -1510,7 +1559,7 @@ def describe_error(
     if alternatives is not None:
         loc = loc[:-1]  # the member's name is pydantic's, not a key of the file
         path = shorten(prefix + ".".join(str(part) for part in loc), 2 * SHOWN_LENGTH).strip('"')
-        return f"{path}: {shorten(error.get('input'))} is not {alternatives}"
+        return f"{path}: {shorten(error.get('input'))} {alternatives}"
     path = shorten(prefix + ".".join(str(part) for part in loc), 2 * SHOWN_LENGTH).strip('"')
     value = error.get("input")
     kind = error["type"]
@@ -1529,12 +1578,9 @@ def describe_error(
         return f"{path}: {shown} is not a number (true/false are not numbers)"
     if kind == "missing":
         return f"{path}: required, missing"
-    if kind in ("less_than_equal", "less_than"):
-        return f"{path}: {shown} is above the maximum {show_bound(ctx.get('le', ctx.get('lt')))}"
-    if kind == "greater_than_equal":
-        return f"{path}: {shown} is below the minimum {show_bound(ctx['ge'])}"
-    if kind == "greater_than":
-        return f"{path}: {shown} must be greater than {show_bound(ctx['gt'])}"
+    bound = _bound_text(kind, ctx)
+    if bound is not None:
+        return f"{path}: {shown} {bound}"
     if kind in ("int_parsing", "int_from_float", "int_type"):
         return f"{path}: {shown} is not a whole number"
     if kind in ("float_parsing", "float_type"):
@@ -1616,6 +1662,6 @@ def params_table() -> tuple[list[str], list[list[str]]]:
             p.prior.text() if p.prior else "chosen",
             p.description + acts_only_when(p),
         ]
-        for p in iter_params()
+        for p in iter_params(schedules=True)
     ]
     return header, rows

@@ -3,6 +3,7 @@ the regions where the pattern fails. Runs here are tiny (a few reps, a few weeks
 
 from __future__ import annotations
 
+import html
 import json
 import subprocess
 import sys
@@ -17,11 +18,13 @@ from experiments.patterns import CRITERIA as PARTS
 from experiments.patterns import (
     EFFORT,
     MECHANISMS,
+    ONE_SEED,
     PERCEPTION,
     Criteria,
     PatternFile,
     acting_dimensions,
     analyse_patterns,
+    bound_text,
     box_name,
     curves,
     discover_boxes,
@@ -342,10 +345,13 @@ def test_a_verdict_that_one_seed_decides_is_counted_as_fragile():
     assert fragile["holds"].to_dict() == {0: False, 1: False, 2: True}
     assert fragile["high_revenue_rising"].to_dict() == {0: False, 1: False, 2: True}
     assert not fragile[["low_interior_peak", "low_falls", "high_keeps"]].to_numpy().any()
-    # With one replication nothing can be left out: every verdict is settled.
+    # With one replication nothing can be left out: which verdicts the seed decides is not
+    # known, which is not "none of them".
     one = results[results["replication"] == 0]
     judged_one = judge(curves(one, settings), settings)
-    assert not seed_fragility(one, settings, judged_one)["holds"].any()
+    assert seed_fragility(one, settings, judged_one) is None
+    groups = failure_profile(judged_one, None)["by_parts"]
+    assert groups and all(g["one_seed_flips"] is None for g in groups)
 
 
 def test_the_measure_with_lost_customers_counts_each_lost_one_as_no_relationship():
@@ -604,6 +610,53 @@ def test_every_prior_names_its_mechanism_in_prim_boxes():
         assert low and high and low != high, name
     box = [{"parameter": "customers.unwon_share", "side": "high"}]
     assert "still to win" in box_name(box, {"high_revenue_rising": 1.0})
+
+
+@pytest.mark.parametrize(
+    ("side", "words"),
+    [("low", "≤ 62.5"), ("high", "≥ 24.5"), ("middle", "between 24.5 and 62.5")],
+)
+def test_a_box_is_named_by_the_bounds_it_has(side, words):
+    """A two-sided restriction (both a lower and an upper limit inside the prior) is a range:
+    neither end's mechanism describes it, and the box says "between a and b"."""
+    restriction = {"parameter": "customers.per_rep", "min": 24.5, "max": 62.5, "side": side}
+    assert bound_text(restriction) == words
+    name = box_name([restriction], {"low_falls": 1.0})
+    small, large = MECHANISMS["customers.per_rep"]
+    if side == "middle":
+        assert name.endswith("where customers.per_rep between 24.5 and 62.5"), name
+        assert small not in name and large not in name
+    else:
+        assert name.endswith(small if side == "low" else large), name
+
+
+def test_a_map_of_one_seed_per_point_says_its_noise_is_not_measured(tmp_path):
+    """With one seed per point "one seed flips the verdict at 0 %" claimed that no verdict
+    rests on noise; the page, the JSON and the command now say that it is not measured. The
+    page's box tables give each restriction its bound, a two-sided one as a range."""
+    config = tmp_path / "one.yaml"
+    config.write_text(json.dumps({**TINY, "samples": 16, "replications": 1}), encoding="utf-8")
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [RAPPORT, "patterns", str(config), "--out", str(out), "--quiet"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((out / "patterns.json").read_text())
+    page = html.unescape((out / "patterns.html").read_text())
+    for horizon, entry in summary["horizons"].items():
+        assert entry["seed_fragile"] is None
+        assert entry["share_if_flips_went_the_other_way"] is None
+        assert all(g["one_seed_flips"] is None for g in entry["failures"]["by_parts"])
+        line = next(li for li in done.stdout.splitlines() if f"{horizon} weeks:" in li)
+        assert line.endswith(ONE_SEED), line
+        for box in entry["boxes"]:
+            for r in box["restricted"]:
+                assert bound_text(r, 4) in page
+                assert (r["side"] == "middle") == bound_text(r, 4).startswith("between")
+    assert "one seed flips" not in done.stdout.lower() and "one seed flips" not in page.lower()
+    assert ONE_SEED[0].upper() + ONE_SEED[1:] in page and "1 seed each" in page
 
 
 def test_scenario_discovery_leaves_out_what_acts_at_no_point():

@@ -4,6 +4,7 @@ planted data (curves whose truth is known), never on how often the model passes.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,7 @@ from experiments.replicate.multiverse import (
 from experiments.replicate.power import replicate, run_batches
 from experiments.replicate.simulate import simulate_study
 from experiments.stats import lind_mehlum_at, two_lines_test
+from sim import MODEL_VERSION, __version__
 from sim.params import Scenario
 from sim.priors import PRIORS
 
@@ -202,6 +204,12 @@ def test_the_same_seed_gives_the_same_study():
 # --- outputs --------------------------------------------------------------------------------------
 
 
+def assert_versions(path: Path) -> None:
+    """The JSON beside a mode's CSVs says which model made them (a CSV has no place for it)."""
+    saved = json.loads(path.read_text())
+    assert (saved["model_version"], saved["version"]) == (MODEL_VERSION, __version__), path
+
+
 def test_a_single_study_writes_tables_figure_and_report(tmp_path):
     replicate(7, 1, tmp_path)
     for name in (
@@ -214,8 +222,13 @@ def test_a_single_study_writes_tables_figure_and_report(tmp_path):
         "figure.png",
         "report.md",
         "report.html",
+        "summary.json",
     ):
         assert (tmp_path / name).stat().st_size > 0, name
+    assert_versions(tmp_path / "summary.json")
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["seed"] == 7 and summary["findings"]["seed"] == 7
+    assert f"Model version {MODEL_VERSION}" in (tmp_path / "report.md").read_text()
     coefficients = pd.read_csv(tmp_path / "coefficients.csv")
     assert {"x", "x2", "x_z", "x2_z", "z"} <= set(coefficients["term"])
     assert coefficients[["estimate_mixed", "se_mixed"]].notna().all().all()
@@ -229,6 +242,9 @@ def test_several_studies_without_a_power_curve_leave_no_curve_behind(tmp_path):
     (tmp_path / "power_curve.csv").write_text("reps,studies\n200,40\n", encoding="utf-8")
     summary = replicate(7, 2, tmp_path, StudyDesign().scaled(20), power_sizes=())
     assert "power_curve" not in summary and not (tmp_path / "power_curve.csv").exists()
+    assert_versions(tmp_path / "power.json")  # beside replications.csv
+    assert_versions(tmp_path / "study" / "summary.json")  # beside the first study's tables
+    assert f"Model version {MODEL_VERSION}" in (tmp_path / "report.md").read_text()
     assert "larger studies" not in (tmp_path / "report.md").read_text()
 
 
@@ -248,6 +264,7 @@ def test_the_multiverse_has_one_row_per_design(tmp_path):
     assert (table["studies"] == 2).all() and (table["failed"] == 0).all()
     saved = json.loads((tmp_path / "multiverse.json").read_text())
     assert len(saved["cells"]) == 4 and saved["failed"] == 0
+    assert_versions(tmp_path / "multiverse.json")
     page = (tmp_path / "multiverse.md").read_text()
     assert "conjunction (U-test)" in page and "none failed" in page
 
@@ -267,6 +284,7 @@ def test_the_worlds_multiverse_runs_the_plans_study_in_each_plausible_world(tmp_
         assert table[name].between(0, 1).all()
     saved = json.loads((tmp_path / "worlds_multiverse.json").read_text())
     assert saved["worlds"] == 3 and set(saved["rates"]) == set(RATES)
+    assert_versions(tmp_path / "worlds_multiverse.json")
     page = (tmp_path / "worlds_multiverse.md").read_text()
     assert "3 plausible worlds" in page and "none failed" in page
     # the same seed gives the same worlds and the same verdicts

@@ -254,6 +254,51 @@ def test_a_damaged_chunk_is_set_aside_and_its_runs_execute_again(small, tmp_path
     assert rapport("report", out).returncode == 0
 
 
+@pytest.fixture(scope="module")
+def other_sweeps_chunk(tmp_path_factory) -> Path:
+    """A results chunk of another sweep with the same columns: the small grid, another seed."""
+    folder = tmp_path_factory.mktemp("other")
+    config = write_config(folder, SMALL, sweep={**SMALL["sweep"], "seed": 8})
+    assert rapport("sweep", config, "--out", folder / "out", "--no-report").returncode == 0
+    return sorted((folder / "out" / "results").glob("part-*.parquet"))[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("grow", [{}, {"replications": 4}], ids=["resumed", "grown"])
+def test_a_chunk_of_another_sweep_is_set_aside_whole_and_the_sweeps_own_runs_stay(
+    small, other_sweeps_chunk, tmp_path, grow
+):
+    """A chunk copied in from another sweep once made a grown sweep refuse (asking for --force,
+    which would delete it) and a resumed one count its runs as done; `rapport report` left it
+    out. The sweep moves it into quarantine/other-sweeps/ untouched, says so in one line and
+    executes only its own missing runs; the report then finds nothing to leave out."""
+    config, _ = small
+    out = tmp_path / "out"
+    shutil.copytree(config.parent / "serial", out)
+    name = other_sweeps_chunk.name
+    shutil.copy(other_sweeps_chunk, out / "results" / name)
+    foreign = set(pq.read_table(other_sweeps_chunk, columns=["run_key"]).column(0).to_pylist())
+    target = write_config(tmp_path / "target", SMALL, sweep={**SMALL["sweep"], **grow})
+    total = len(planned_keys(target))
+    done = rapport("sweep", target, "--out", out, "--no-report")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    notes = [line for line in done.stderr.splitlines() if "another sweep" in line]
+    assert notes == [
+        f"[sweep] results/{name}: {len(foreign)} run(s) of another sweep (none is a run of "
+        f"config.yaml); moved to quarantine/other-sweeps/{name}"
+    ]
+    assert (out / "quarantine" / "other-sweeps" / name).read_bytes() == (
+        other_sweeps_chunk.read_bytes()
+    )
+    assert counts(done.stdout) == (total - 18, 18, 0)  # the sweep's own runs are not run again
+    assert not set(results(out)["run_key"]) & foreign
+    assert_each_run_once(out, target)
+    report = rapport("report", out)  # reads results/ only: the quarantine is not its
+    assert report.returncode == 0, report.stderr
+    assert "left out" not in report.stderr
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("damage", ["invalid manifest", "manifest without config"])
 def test_a_damaged_manifest_or_config_is_rewritten(small, tmp_path, damage):

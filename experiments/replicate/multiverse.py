@@ -21,6 +21,7 @@ from experiments.replicate.report import failures_line, multiverse_markdown
 from experiments.replicate.simulate import study_seeds
 from experiments.uncertainty import rank_drivers
 from experiments.worlds import prior_worlds, world_parameters, world_row
+from sim import MODEL_VERSION, versions
 from sim.formats import markdown_table
 from sim.params import Scenario
 
@@ -83,11 +84,13 @@ def run_multiverse(
     model = "the default scenario" if scenario is None else "the given scenario"
     header = (
         f"# Multiverse of study designs: {studies} simulated studies per cell\n\n"
-        f"Model parameters: {model}. Analysis plan: docs/replication-plan.md. Root seed {seed}. "
+        f"Model parameters: {model}. Analysis plan: docs/replication-plan.md. Root seed {seed}, "
+        f"model version {MODEL_VERSION}. "
         + failures_line(failed, attempted)
     )
     (out / "multiverse.md").write_text(multiverse_markdown(table, header), encoding="utf-8")
     summary: dict[str, Any] = {
+        **versions(),
         "seed": seed,
         "studies_per_cell": studies,
         "model_parameters": model,
@@ -155,11 +158,13 @@ def run_worlds_multiverse(
     header = (
         f"# The replication over {worlds} plausible worlds: {studies} simulated studies each\n\n"
         f"Design: {design.describe().rstrip('.')}. Worlds: a scrambled Sobol' draw from the priors "
-        f"(sim/priors.py). Analysis plan: docs/replication-plan.md. Root seed {seed}. "
+        f"(sim/priors.py). Analysis plan: docs/replication-plan.md. Root seed {seed}, model "
+        f"version {MODEL_VERSION}. "
         + failures_line(failed, attempted)
     )
     (out / "worlds_multiverse.md").write_text(worlds_markdown(summary, header), encoding="utf-8")
     document = {
+        **versions(),
         "seed": seed,
         "studies_per_world": studies,
         "worlds": worlds,

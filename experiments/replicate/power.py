@@ -19,6 +19,7 @@ from experiments.replicate.analysis import VERDICTS, Findings, analyse_study, fi
 from experiments.replicate.design import StudyDesign
 from experiments.replicate.report import power_report, write_single
 from experiments.replicate.simulate import simulate_study, study_seeds
+from sim import versions
 from sim.params import Scenario
 
 
@@ -140,6 +141,7 @@ def replicate(
     write_single(analyse_study(simulate_study(seeds[0], design), seeds[0]), out / "study", design)
     batch.records().to_csv(out / "replications.csv", index=False)
     summary: dict[str, Any] = {
+        **versions(),
         "design": design.describe(),
         "studies": batch.attempted,
         "failed": len(batch.failures),

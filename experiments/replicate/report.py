@@ -4,6 +4,7 @@ the multiverse table. Reads results, never runs anything."""
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ from experiments.pages import write_page
 from experiments.replicate.analysis import VERDICTS, Analysis, Findings
 from experiments.replicate.design import StudyDesign
 from experiments.stats import format_p_value
-from sim.formats import markdown_table
+from sim import MODEL_VERSION, versions
+from sim.formats import json_default, markdown_table
 
 PAPER = {
     "effort² (b2)": "negative, significant",
@@ -108,8 +110,18 @@ def plot_study(analysis: Analysis, path: Path) -> None:
 
 
 def write_single(analysis: Analysis, out: Path, design: StudyDesign) -> Path:
-    """Tables (CSV), figure, report.md and report.html of one study."""
+    """Tables (CSV), figure, report.md and report.html of one study, and summary.json beside
+    them: the seed, the design, the versions that made the tables and the findings."""
     out.mkdir(parents=True, exist_ok=True)
+    summary = {
+        "seed": analysis.findings.seed,
+        "design": design.describe(),
+        **versions(),
+        "findings": analysis.findings.record(),
+    }
+    (out / "summary.json").write_text(
+        json.dumps(summary, indent=2, default=json_default) + "\n", encoding="utf-8"
+    )
     analysis.data.to_csv(out / "reps.csv", index=False)
     analysis.coefficients.to_csv(out / "coefficients.csv", index=False)
     analysis.turning_points.to_csv(out / "turning_points.csv", index=False)
@@ -119,8 +131,8 @@ def write_single(analysis: Analysis, out: Path, design: StudyDesign) -> Path:
     table.to_csv(out / "comparison.csv", index=False)
     plot_study(analysis, out / "figure.png")
     design_text = (
-        f"{design.describe()} Seed {analysis.findings.seed}. Analysis plan: "
-        "docs/replication-plan.md."
+        f"{design.describe()} Seed {analysis.findings.seed}. Model version {MODEL_VERSION}. "
+        "Analysis plan: docs/replication-plan.md."
     )
     sections = (
         ("What the paper found | what this replication finds", table),
@@ -166,7 +178,8 @@ def power_report(summary: dict[str, Any], curve: pd.DataFrame | None) -> str:
     lines = [
         f"# {summary['studies']} independent simulated replications of Ogilvie et al. (2017)",
         "",
-        f"Design: {summary['design']} Analysis plan: docs/replication-plan.md.",
+        f"Design: {summary['design']} Model version {summary['model_version']}. Analysis plan: "
+        "docs/replication-plan.md.",
         "",
         failures_line(summary["failed"], summary["studies"]),
         "",

@@ -96,7 +96,7 @@ def params(ctx: click.Context, schema: bool, priors: bool, fmt: str) -> None:
         given_alone(ctx, "schema")
         click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
         return
-    specs = [s for s in iter_params() if s.prior is not None or not priors]
+    specs = [s for s in iter_params(schedules=True) if s.prior is not None or not priors]
     if fmt == "markdown":
         click.echo(markdown_table(*(priors_table() if priors else params_table())))
     elif fmt == "json":

@@ -11,6 +11,7 @@ from experiments.execute import worker_count
 from experiments.patterns import (
     CRITERIA,
     DEFAULT_CONFIG,
+    ONE_SEED,
     analyse_patterns,
     by_thirds,
     failure_text,
@@ -71,10 +72,14 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
     )
     for horizon, entry in summary["horizons"].items():
         low, high = entry["share_95ci"]
+        noise = (
+            ONE_SEED
+            if entry["seed_fragile"] is None
+            else f"one seed flips the verdict at {entry['seed_fragile']['holds']:.0%}"
+        )
         click.echo(
             f"  {horizon:>4} weeks: pattern holds in {entry['share']:.0%} of "
-            f"{entry['points_judged']} points (95 % CI {low:.0%}–{high:.0%}); one seed flips "
-            f"the verdict at {entry['seed_fragile']['holds']:.0%}"
+            f"{entry['points_judged']} points (95 % CI {low:.0%}–{high:.0%}); {noise}"
         )
         click.echo(f"        {failure_text(entry['failures'])}")
         for i, box in enumerate(entry["boxes"], 1):

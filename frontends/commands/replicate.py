@@ -217,7 +217,7 @@ def replicate(
     text = (out / "report.md").read_text(encoding="utf-8")
     click.echo(text.split("## Moderated")[0] if runs == 1 else text)
     if runs == 1:
-        click.echo(f"Wrote tables, figure and report to {out}/")
+        click.echo(f"Wrote tables, figure, report and summary.json (versions) to {out}/")
     else:
         click.echo(
             f"{written(sizes)} to {out}/, and the first study's tables, figure and report to "

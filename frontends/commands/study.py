@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 
 from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
+from experiments.config import SweepFile, SweepSpec
 from experiments.studies import STUDIES, load_study, run_study
 from experiments.study_texts import say
 from experiments.worlds import posterior_model_version
-from frontends.cli import fail, parse_workers
+from frontends.cli import fail, parse_workers, schema_range
 from sim import MODEL_VERSION
 
 
@@ -31,7 +32,7 @@ from sim import MODEL_VERSION
 )
 @click.option(
     "--replications",
-    type=click.IntRange(1, 10_000),
+    type=schema_range(SweepSpec, "replications"),
     help="Replications per setting (fewer: faster, wider intervals).",
 )
 @click.option(
@@ -40,7 +41,9 @@ from sim import MODEL_VERSION
     help="Plausible worlds behind the answer [default: the study file's].",
 )
 @click.option(
-    "--worlds-count", type=click.IntRange(2, 100_000), help="Worlds drawn (more: slower)."
+    "--worlds-count",
+    type=schema_range(SweepFile, "worlds_count"),
+    help="Worlds drawn (more: slower).",
 )
 @click.option(
     "--posterior",
