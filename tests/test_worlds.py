@@ -276,7 +276,16 @@ def test_the_study_prints_and_shows_both_intervals(tmp_path):
     assert f"{high:g} h" in done.stdout and f"{noise_high:g} h" in done.stdout
     page = (out / "study.html").read_text()
     assert "How sure is this?" in page and "Model uncertainty" in page
-    assert "Monte Carlo noise" in page and "plausiblen Welten" in page
+    assert "Monte Carlo noise" in page and "plausiblen Welten" not in page  # the page's language
+    assert "plausiblen Welten" in data["model_uncertainty"]["de"]  # the JSON holds both
+    german = rapport(
+        "study", "effort_sweet_spot", "--out", str(out), "--worlds", "prior",
+        "--worlds-count", "4", "--replications", "2", "--workers", "2", "--lang", "de",
+    )  # fmt: skip
+    assert german.returncode == 0, german.stderr
+    page = (out / "study.html").read_text()
+    assert "Wie sicher ist das?" in page and "plausiblen Welten" in page
+    assert "Monte Carlo noise" not in page
     results = ResultStore(out).read_results()
     final = results[results["world"] == 0]
     best = final.groupby("reps.effort_hours")["relational_performance"].mean().idxmax()
