@@ -25,6 +25,7 @@ from frontends.app import charts, i18n, live, sentences
 from frontends.app import compare as compare_tab
 from frontends.app import css as hooks
 from frontends.app import effort_curve as curve_tab
+from frontends.app import widgets as widgets_module
 from frontends.app.data import (
     ADVANCED_GROUPS,
     BASIC_GROUPS,
@@ -53,7 +54,7 @@ from frontends.app.data import (
 from sim import texts
 from sim.metrics import METRICS
 from sim.model import RapportModel
-from sim.params import PARAMS, ConfigError, Scenario, iter_params
+from sim.params import PARAMS, ConfigError, Profile, Scenario, iter_params
 from sim.plots import (
     comparison_figure,
     effort_curve_figure,
@@ -278,6 +279,39 @@ def test_a_mixed_team_shows_its_profiles_read_only(page):
     )
     assert "hard worker" in table and "smart worker" in table
     assert page.model.params.reps.profiles
+
+
+def test_a_german_page_names_the_shipped_profiles_in_german_and_keeps_their_stored_key(page):
+    page.click(hooks.lang_button("de"))
+    page.one(hooks.PRESET).v_model = "Gemischtes Team"
+    table = " ".join(
+        w.unsafe_innerHTML
+        for w in page.all(hooks.PROFILES)[0].children
+        if hasattr(w, "unsafe_innerHTML")
+    )
+    assert "Harter Arbeiter" in table and "Kluger Arbeiter" in table
+    assert "hard worker" not in table and "smart worker" not in table
+    # the chart's key too; the scenario (and what it exports) keeps the stored names
+    option = charts.relationship_option(
+        team_series(page.model), rep_relationships(page.model), 52, "de"
+    )
+    assert {"Harter Arbeiter", "Kluger Arbeiter"} <= set(option["legend"]["data"])
+    assert {p.name for p in page.model.params.reps.profiles} == {"hard worker", "smart worker"}
+    assert "name: hard worker" in settings_yaml(page.model.params)
+
+
+def test_a_profile_name_the_app_does_not_know_is_shown_as_given_and_as_text():
+    assert i18n.profile_name("<b>Closers</b>", "de") == "<b>Closers</b>"
+    box, _ = solara.render(
+        widgets_module.Profiles(
+            (Profile(name="<b>Closers</b>", share=1.0, effort_hours=40),), "de"
+        ),
+        handle_error=False,
+    )
+    shown = " ".join(
+        w.unsafe_innerHTML for w in widgets(box) if getattr(w, "unsafe_innerHTML", None)
+    )
+    assert "&lt;b&gt;Closers&lt;/b&gt;" in shown and "<b>Closers" not in shown
 
 
 def test_a_mixed_team_shows_the_profiles_effort_not_an_unused_team_value(page, tmp_path):

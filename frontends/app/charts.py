@@ -21,7 +21,7 @@ from frontends.app.data import (
     Portfolio,
     WorldsBand,
 )
-from frontends.app.i18n import format_number, level_name, t
+from frontends.app.i18n import format_number, level_name, profile_name, t
 from frontends.app.sentences import describe_changes
 from sim.formats import CHURNED_GREY, LEVEL_COLOURS, PALETTE, VERMILLION, VIRIDIS
 
@@ -106,7 +106,8 @@ def relationship_option(
     lang: str,
 ) -> dict[str, Any]:
     """Team mean (bold, black) and each rep (thin, one colour per profile) over the weeks."""
-    rep_ids, profiles, values = reps
+    rep_ids, stored, values = reps
+    profiles = [profile_name(p, lang) for p in stored]  # the names shown, in ``lang``
     colour = {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(dict.fromkeys(profiles))}
     weeks = series["week"]
     lines: list[dict] = [

@@ -24,7 +24,7 @@ from frontends.app.data import (
     team_series,
     weekly_csv,
 )
-from frontends.app.i18n import figure_labels, format_number, param_label, t
+from frontends.app.i18n import figure_labels, format_number, param_label, profile_name, t
 from frontends.app.sentences import describe_changes, format_euros
 from frontends.app.session import Session
 from frontends.app.widgets import Chart, DownloadButton, Opaque
@@ -229,6 +229,8 @@ def Exports(session: Session, lang: str):
         model, weekly, reps, _ = snapshot()
         weeks = sorted({iv.week for iv in model.interventions})
         labels = figure_labels("trajectory", lang)
+        # the profiles' names as the page shows them (the data keep the stored names)
+        reps = reps.assign(profile=reps["profile"].astype(str).map(lambda p: profile_name(p, lang)))
         return png_bytes(trajectory_figure(weekly, reps, labels=labels, intervention_weeks=weeks))
 
     def png_outcomes():

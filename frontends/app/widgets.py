@@ -236,12 +236,13 @@ def Profiles(profiles: tuple, lang: str):
     if not profiles:
         return
     headers = ["name", "share", "effort_hours", "perception", "regulation"]
-    rows = "".join(
-        "<tr>"
-        + "".join(f"<td>{html.escape(format_value(getattr(p, h), lang))}</td>" for h in headers)
-        + "</tr>"
-        for p in profiles
-    )
+
+    def cell(profile: Profile, header: str) -> str:
+        value = getattr(profile, header)
+        text = i18n.profile_name(value, lang) if header == "name" else format_value(value, lang)
+        return f"<td>{html.escape(text)}</td>"
+
+    rows = "".join("<tr>" + "".join(cell(p, h) for h in headers) + "</tr>" for p in profiles)
     key = "label_de" if lang == "de" else "label"
     heads = "".join(
         f"<th>{(Profile.model_fields[h].json_schema_extra or {}).get(key, h)}</th>" for h in headers
