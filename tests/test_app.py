@@ -736,6 +736,70 @@ def test_the_what_if_reads_the_settings_when_clicked_not_when_last_drawn():
     assert "What-if: Effort 45 h/week" in sentence[0].unsafe_innerHTML
 
 
+def compare_panel_in(lang: str, settings: Scenario):
+    """The Compare tab alone, in ``lang``: its settings, a lookup of its widgets, its language."""
+    values = solara.reactive(control_values(settings))
+    language = solara.reactive(lang)
+
+    @solara.component
+    def Tab():
+        compare_tab.ComparePanel(app.Session(settings), values, language.value)
+
+    box, _ = solara.render(Tab(), handle_error=False)
+    return values, lambda css: [w for w in widgets(box) if css in classes_of(w)], language
+
+
+def test_a_longer_what_if_is_compared_over_all_its_weeks_and_the_page_says_the_baseline_ran_on():
+    values, found, language = compare_panel_in("en", small(simulation__weeks=10))
+    found(hooks.PIN)[0].click()
+    values.value = {**values.value, "simulation.weeks": 16, "reps.effort_hours": 45.0}
+    found(hooks.COMPARE)[0].click()
+    wait_for(lambda: found(hooks.COMPARE_SENTENCE))
+    (note,) = found(hooks.COMPARE_HORIZON)
+    assert note.unsafe_innerHTML == i18n.t("compare.horizon.baseline", "en", weeks=16, short=10)
+    (table,) = found(hooks.COMPARE_TABLE)
+    assert "weeks 1 to 16" in table.unsafe_innerHTML  # not cut to the baseline's 10
+    language.set("de")
+    (note,) = found(hooks.COMPARE_HORIZON)
+    assert "über alle 16 Wochen" in note.unsafe_innerHTML and "Basis" in note.unsafe_innerHTML
+
+
+def test_plans_of_different_lengths_are_compared_over_the_longer_and_the_length_is_no_change():
+    base = Plan(small(simulation__weeks=10))
+    longer = base.with_scenario(base.scenario.with_values({"simulation.weeks": 16}))
+    result = compare(base, longer, replications=2)
+    assert result.weeks == list(range(17)) and len(result.baseline) == 17
+    assert result.changes == [] and not np.any(result.difference)  # the same team, same seeds
+    # the baseline's own weeks are those it runs alone; shorter what-ifs run on just as well
+    alone = compare(base, base, replications=2)
+    assert np.array_equal(result.baseline[:11], alone.baseline)
+    assert compare(longer, base, replications=2).weeks == list(range(17))
+
+
+@pytest.mark.parametrize(
+    "name, value, label",
+    [
+        ("coaching.perception_gain", 0.5, "coaching.perception_gain"),
+        ("hiring.share", 0.2, "hiring.share"),
+    ],
+)
+def test_the_settings_used_name_what_the_what_if_changed_beside_effort_and_empathy(
+    name, value, label
+):
+    values, found, _ = compare_panel_in("en", small(simulation__weeks=10))
+    found(hooks.PIN)[0].click()
+    values.value = {**values.value, name: value}
+    found(hooks.COMPARE)[0].click()
+    wait_for(lambda: found(hooks.COMPARE_SETTINGS) or found(hooks.COMPARE_SENTENCE))
+    text = html.unescape(found(hooks.COMPARE_SENTENCE)[0].unsafe_innerHTML)
+    used = text.split("Settings used.")[1]
+    baseline, whatif = used.split("What-if:")
+    shown = i18n.param_label(label, "en")
+    assert shown in baseline and shown in whatif
+    assert baseline.split("Baseline:")[1].strip(" .") != whatif.strip(" .")
+    assert not found(hooks.COMPARE_HORIZON)  # the same length: nothing to say
+
+
 # --- inputs that never lie, charts that say what they show (issue 13) ----------------------------
 
 

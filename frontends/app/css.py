@@ -98,6 +98,9 @@ COMPARE_PROGRESS = "rapport-compare-progress"
 # The result sentence; it ends with the settings both runs used (COMPARE_SETTINGS).
 COMPARE_SENTENCE = "rapport-compare-sentence"
 COMPARE_SETTINGS = "rapport-compare-settings"
+# Baseline and what-if set to different lengths: both ran over the longer one, and this note
+# says so (which one ran on, from which week).
+COMPARE_HORIZON = "rapport-compare-horizon"
 # "Settings changed since this comparison was computed" (shown while they differ).
 COMPARE_STALE = "rapport-compare-stale"
 # Outcomes over the weeks from the change on; a row per outcome, ``data-outcome`` names it

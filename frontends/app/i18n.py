@@ -199,6 +199,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.sentence.same": "With identical settings the difference is exactly zero "
         "(the same random streams in both runs).",
         "compare.used": "Settings used. Baseline: {baseline}. What-if: {whatif}.",
+        "compare.horizon.baseline": "Both runs are compared over all {weeks} weeks: the "
+        "baseline is set to {short} weeks and ran on with its own settings after week {short}, "
+        "so nothing of the what-if is cut.",
+        "compare.horizon.whatif": "Both runs are compared over all {weeks} weeks: the what-if "
+        "is set to {short} weeks and ran on with its own settings after week {short}, so "
+        "nothing of the baseline is cut.",
         "change.one": "changing {label} from {a} to {b}",
         "change.from_week": "from week {week}",
         "change.and": " and ",
@@ -419,6 +425,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.sentence.same": "Bei gleichen Einstellungen ist der Unterschied genau null "
         "(in beiden Läufen dieselben Zufallsfolgen).",
         "compare.used": "Verwendete Einstellungen. Basis: {baseline}. Was-wäre-wenn: {whatif}.",
+        "compare.horizon.baseline": "Beide Läufe werden über alle {weeks} Wochen verglichen: "
+        "Die Basis ist auf {short} Wochen eingestellt und lief nach Woche {short} mit ihren "
+        "eigenen Einstellungen weiter, damit von der Was-wäre-wenn-Variante nichts abgeschnitten "
+        "wird.",
+        "compare.horizon.whatif": "Beide Läufe werden über alle {weeks} Wochen verglichen: Die "
+        "Was-wäre-wenn-Variante ist auf {short} Wochen eingestellt und lief nach Woche {short} "
+        "mit ihren eigenen Einstellungen weiter, damit von der Basis nichts abgeschnitten wird.",
         "change.one": "{label} von {a} auf {b}",
         "change.from_week": "ab Woche {week}",
         "change.and": " und ",
