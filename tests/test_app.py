@@ -438,6 +438,82 @@ def test_the_german_page_says_in_german_that_a_model_is_too_large(page):
     assert "800.000 Kunden sind mehr, als die App zeigt (400.000)" in shown
 
 
+class Address:
+    """A page rendered at a URL, as a browser opens it: ``pushed`` records each address the page
+    put into the location bar since (without reloading)."""
+
+    def __init__(self, monkeypatch, search: str):
+        self.pushed: list[str] = []
+        made = []
+
+        class Recording(app.Session):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                made.append(self)
+
+        monkeypatch.setattr(app, "Session", Recording)
+        router = solara.routing.Router(f"/?{search}", [], set_path=self.pushed.append)
+
+        @solara.component
+        def AtAddress():
+            solara.routing.router_context.provide(router)
+            app.Page()
+
+        self.box, self.rc = solara.render(AtAddress(), handle_error=False)
+        self.session = made[0]
+
+    def control(self, name: str):
+        (found,) = [w for w in widgets(self.box) if control_class(name) in classes_of(w)]
+        return found
+
+
+def test_changed_settings_go_into_the_address_and_a_reload_restores_them(monkeypatch):
+    page = Address(monkeypatch, "scenario=hard_worker&lang=de")
+    for name, value in (("reps.effort_hours", 45.0), ("customers.tolerance", 1.3)):
+        slider = page.control(name)
+        slider.v_model = value
+        slider.fire_event("change", value)
+    address = page.pushed[-1]
+    assert "scenario=hard_worker" in address and "lang=de" in address
+    assert "reps.effort_hours=45" in address and "customers.tolerance=1.3" in address
+    assert "reps.perception" not in address  # the preset's own values are not repeated
+    page.rc.close()
+    reloaded = Address(monkeypatch, address.split("?", 1)[1])
+    params = reloaded.session.model.params
+    assert params.reps.effort_hours == 45 and params.customers.tolerance == 1.3
+    assert params.reps.perception == 0.1  # the preset's
+    assert reloaded.control("reps.effort_hours").v_model == 45
+
+
+@pytest.mark.parametrize(
+    "edited",
+    [
+        "reps.effort_hours=lots",
+        "reps.effort_hours=999",
+        "reps.effort_hours=nan",
+        "reps.effort_hours=-inf",
+        "reps.effort_hours=1,000",
+        "reps.count=2.5",
+        "reps.count=0x10",
+        "reps.count=100000&customers.per_rep=1000",  # more customers than the app shows
+        "reps.profiles=1&simulation.seed=%3Cscript%3E",
+        "reps.effort_hours=45&reps.effort_hours=99999",
+        "scenario=nonsense&lang=xx&present=yes",
+    ],
+)
+def test_an_edited_address_falls_back_to_the_defaults_and_never_breaks_the_page(
+    monkeypatch, edited
+):
+    page = Address(monkeypatch, edited)
+    params = page.session.model.params
+    default = load_scenario(REPO / "configs" / "scenarios" / "default.yaml")
+    assert params.reps.effort_hours in (default.reps.effort_hours, 45)
+    assert params.reps.count * params.customers.per_rep <= 400_000
+    assert params.simulation.seed == default.simulation.seed
+    assert isinstance(params.reps.count, int)
+    assert page.control("reps.effort_hours").v_model == params.reps.effort_hours
+
+
 def test_two_sessions_have_independent_models(monkeypatch):
     first, second = Session(monkeypatch), Session(monkeypatch)
     first.click(hooks.STEP)

@@ -71,6 +71,39 @@ def control_values(scenario: Scenario) -> dict[str, Any]:
     return {name: scenario.get(name) for name in PARAMS}
 
 
+def url_settings(values: Mapping[str, Any], base: Scenario) -> dict[str, str]:
+    """The settings that differ from ``base`` (the preset), as the page's address keeps them:
+    dotted name -> the number as text ("reps.effort_hours" -> "55"). Only valid numbers: an
+    entry a field refused stays out (the address keeps what applies)."""
+    kept = {}
+    for spec in control_params(BASIC_GROUPS + ADVANCED_GROUPS):
+        value = values.get(spec.name)
+        if isinstance(value, Refused) or not isinstance(value, int | float):
+            continue
+        if value != base.get(spec.name):
+            whole = isinstance(value, int) or float(value).is_integer()
+            kept[spec.name] = str(int(value)) if whole else repr(float(value))
+    return kept
+
+
+def settings_from_url(query: Mapping[str, str], base: Scenario) -> dict[str, Any]:
+    """The control values of ``base`` (the preset) with the settings an address names
+    (``url_settings``), each read as its schema field says and kept only if the schema accepts
+    it on top of the ones before: a value edited into the address that is no number, out of
+    bounds or too large for the app falls back to the preset's, never breaks the page."""
+    values = control_values(base)
+    for spec in control_params(BASIC_GROUPS + ADVANCED_GROUPS):
+        if spec.name not in query:
+            continue
+        try:
+            value = parse_number(spec, query[spec.name], "en")
+            scenario_from({**values, spec.name: value})
+        except ConfigError:
+            continue
+        values[spec.name] = value
+    return values
+
+
 def control_params(groups: Iterable[str]) -> list[ParamSpec]:
     """The parameters with a control (numbers), in schema order, for the given groups."""
     groups = tuple(groups)
