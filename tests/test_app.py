@@ -1262,3 +1262,56 @@ def test_presentation_mode_enlarges_the_charts_type(page):
     assert hooks.PRESENTING in " ".join(" ".join(classes_of(w)) for w in page.all(hooks.APP))
     page.click(hooks.PRESENT)
     assert page.one(hooks.CHART_RELATIONSHIP).option["title"]["textStyle"]["fontSize"] == size
+
+
+# --- numbers in the charts: the page's notation, rounded ------------------------------------------
+
+
+def formats(option) -> list[dict]:
+    """Every number format an option names (``charts.number_format``)."""
+    found, stack = [], [option]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "rapportNumber" in item:
+                found.append(item["rapportNumber"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+@pytest.mark.parametrize("lang, locale", [("de", "de-DE"), ("en", "en-GB")])
+def test_every_chart_writes_its_axes_and_tooltips_in_the_page_s_notation_rounded(lang, locale):
+    model = RapportModel(small(simulation__weeks=6)).run(3)
+    series = team_series(model)
+    options = {
+        "relationship": charts.relationship_option(series, rep_relationships(model), 6, lang),
+        "outcomes": charts.outcomes_option(series, 6, lang),
+        "portfolio": charts.portfolio_option(portfolio(model), lang),
+    }
+    for name, option in options.items():
+        axes = [a for key in ("xAxis", "yAxis") for a in np.atleast_1d(option[key]).tolist()]
+        for axis in axes:
+            if axis["type"] == "value":
+                assert axis["axisLabel"]["formatter"]["rapportNumber"]["locale"] == locale, name
+        tooltip = option["tooltip"]["valueFormatter"]["rapportNumber"]
+        assert tooltip["locale"] == locale and tooltip["digits"] <= 3, name
+        assert {f["locale"] for f in formats(option)} == {locale}
+    # weekly revenue and hours to one decimal ("716,2"), customers whole
+    digits = [
+        s["tooltip"]["valueFormatter"]["rapportNumber"]["digits"]
+        for s in options["outcomes"]["series"]
+    ]
+    assert digits == [1, 0, 1]
+
+
+def test_the_effort_curve_makes_room_for_its_key_as_it_wraps_into_rows():
+    rows = charts.legend_rows(["niedrige Empathie (0,10)"] * 3, top=30)
+    widths = [rule["query"]["maxWidth"] for rule in rows]
+    tops = [rule["option"]["grid"]["top"] for rule in rows]
+    assert widths == sorted(widths, reverse=True)  # narrower charts match the later rules
+    assert tops == sorted(tops) and tops[0] >= 2 * charts.LEGEND_ROW + 30
+    # presenting, the type and the widths at which the key wraps grow together
+    grown = charts.scaled({"media": rows}, 1.4)["media"]
+    assert [r["query"]["maxWidth"] for r in grown] == [round(w * 1.4) for w in widths]

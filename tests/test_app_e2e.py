@@ -928,6 +928,75 @@ def test_presenting_the_takeaway_at_the_end_moves_no_chart(browser, app_url, vie
     assert not traffic.problems(), traffic.problems()
 
 
+# What an ECharts chart drew as text: each text element's string and its box on the canvas.
+DRAWN_TEXTS = """async (hook) => {
+  const url = `${window.solara.cdn}/echarts@5.4.0/dist/echarts.js`;
+  const echarts = await new Promise((resolve) => requirejs([url], resolve));
+  const chart = echarts.getInstanceByDom(document.querySelector('.' + hook));
+  return chart.getZr().storage.getDisplayList(true)
+    .filter((e) => e.style && typeof e.style.text === 'string' && e.style.text.trim())
+    .map((e) => {
+      const box = e.getBoundingRect().clone();
+      if (e.transform) box.applyTransform(e.transform);
+      return {text: e.style.text, x: box.x, y: box.y, width: box.width, height: box.height};
+    });
+}"""
+
+
+def test_german_charts_write_numbers_the_german_way_rounded(browser, app_url):
+    page, traffic = open_page(browser, f"{app_url}?lang=de&scenario=hard_worker&reps.count=100")
+    step(page, 3)
+    page.wait_for_timeout(1000)  # drawn
+    labels = [t["text"] for t in page.evaluate(DRAWN_TEXTS, css.CHART_OUTCOMES)]
+    numbers = [label for label in labels if re.fullmatch(r"[\d.,]+", label)]
+    assert any("." in n for n in numbers), numbers  # thousands grouped: "1.200"
+    assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*(,\d+)?", n) for n in numbers), numbers
+    # the tooltip over the revenue chart: a German decimal comma, one decimal
+    chart = page.locator(f".{css.CHART_OUTCOMES}").first.bounding_box()
+    page.mouse.move(chart["x"] + chart["width"] * 0.2, chart["y"] + chart["height"] * 0.5)
+    tooltip = page.locator("div[style*='z-index: 9999999']").first
+    expect(tooltip).to_be_visible()
+    heading, _, value = tooltip.inner_text().split("\n")
+    assert heading == "2" or re.fullmatch(r"\d+", heading), heading  # the week, whole
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})*,\d", value), value  # e.g. "2.184,4"
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+def overlapping(texts: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of drawn texts whose boxes overlap (by more than a pixel each way)."""
+    pairs = []
+    for i, a in enumerate(texts):
+        for b in texts[i + 1 :]:
+            wide = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+            high = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+            if wide > 1 and high > 1:
+                pairs.append((a["text"], b["text"]))
+    return pairs
+
+
+@pytest.mark.parametrize(
+    "viewport, query",
+    [((1024, 768), "?lang=de"), ((1024, 768), "?lang=de&present=1"), ((1920, 1080), "?present=1")],
+)
+def test_the_effort_curve_s_key_overlaps_none_of_its_labels(browser, app_url, viewport, query):
+    page, traffic = open_page(browser, f"{app_url}{query}&simulation.weeks=20", viewport)
+    page.locator(f".{css.TAB_CURVE}").first.click()
+    page.locator(f".{css.EFFORT_CURVE}").first.click()
+    expect(page.locator(f".{css.CURVE_DONE}").first).to_be_visible(timeout=180_000)
+    page.wait_for_timeout(1000)  # drawn
+    chart = page.locator(f".{css.CHART_CURVE}").first
+    chart.scroll_into_view_if_needed()
+    chart.screenshot(
+        path=ARTIFACTS / f"curve-{viewport[0]}x{viewport[1]}-{query.count('present')}.png"
+    )
+    texts = page.evaluate(DRAWN_TEXTS, css.CHART_CURVE)
+    assert any("Empathie" in t["text"] or "empathy" in t["text"] for t in texts), texts
+    assert overlapping(texts) == []
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 def test_the_lesson_prints_as_a_handout_on_several_pages(app):
     app.locator(f".{css.TAB_LESSON}").first.click()
     expect(app.locator(f".{css.LESSON}").first).to_be_visible()

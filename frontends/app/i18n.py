@@ -24,6 +24,9 @@ from sim.texts import (  # noqa: F401  (re-exported: the app reads every text fr
 from sim.texts import TEXTS as CORE_TEXTS
 
 LESSON_DIR = Path(__file__).resolve().parents[2] / "docs"
+# The locale a chart writes its numbers in (the browser's Intl.NumberFormat): "1.200" and
+# "716,2" in German, "1,200" and "716.2" in English.
+LOCALES = {"en": "en-GB", "de": "de-DE"}
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {

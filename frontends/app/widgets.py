@@ -45,6 +45,14 @@ class Opaque:
         self.value = value
 
 
+class LocalisedEcharts(EchartsWidget):
+    """Solara's ECharts widget that writes numbers in the page's language: where an option
+    names a format (``charts.number_format``) its template (``chart.vue``) puts a formatter
+    using the browser's ``Intl.NumberFormat``."""
+
+    template_file = (__file__, "chart.vue")
+
+
 # Whether the page is in presentation mode (provided by the page, read by every chart).
 presenting_context = solara.create_context(False)
 
@@ -56,7 +64,7 @@ def Chart(option: Opaque, hook: str, height: int):
     In presentation mode its type is larger (``css.PRESENT_SCALE``).
     """
     factor = css.PRESENT_SCALE if solara.use_context(presenting_context) else 1
-    element = EchartsWidget.element(
+    element = LocalisedEcharts.element(
         attributes={"style": f"height: {height}px; width: 100%;", "class": hook},
         responsive=True,
     )
