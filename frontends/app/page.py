@@ -42,7 +42,13 @@ from frontends.app.options import OptionsPanel
 from frontends.app.sentences import labelled_problem
 from frontends.app.session import Session
 from frontends.app.team import TeamAnswer, TeamPanel
-from frontends.app.widgets import ControlGroup, DrawnTick, Profiles, presenting_context
+from frontends.app.widgets import (
+    AddressBar,
+    ControlGroup,
+    DrawnTick,
+    Profiles,
+    presenting_context,
+)
 from sim.params import ConfigError, Scenario
 
 PRESET_SCENARIOS = load_presets()
@@ -74,26 +80,23 @@ def from_query(search: str | None) -> dict[str, str]:
     }
 
 
-def remember(
-    router: solara.routing.Router,
-    scenario: str,
-    lang: str,
-    present: bool,
-    values: dict[str, Any] | None = None,
-) -> None:
-    """Put the scenario, language, presentation mode and the settings changed from the
-    scenario's (``values``) into the page's URL, without a reload (no-op without a URL), so that
-    a reload or a shared link restores them."""
-    if router.set_path is None:  # rendered without a server (tests) there is no URL
-        return
-    changed = url_settings(values, PRESET_SCENARIOS[scenario]) if values else {}
+def address_of(scenario: str, lang: str, present: bool, values: dict[str, Any]) -> str:
+    """The query string that restores the page: the scenario, language, presentation mode and
+    the settings changed from the scenario's (``values``), e.g. ``?scenario=default&lang=de``."""
     query = {
         "scenario": scenario,
         "lang": lang,
         **({"present": "1"} if present else {}),
-        **changed,
+        **url_settings(values, PRESET_SCENARIOS[scenario]),
     }
-    router.push(f"{router.path or '/'}?{urlencode(query)}")
+    return f"?{urlencode(query)}"
+
+
+@solara.component
+def KeptAddress(address: solara.Reactive[str]):
+    """The browser's address (``AddressBar``); the only reader of ``address``, so that a change
+    of a setting re-renders this and not the page."""
+    return AddressBar.element(search=address.value)
 
 
 @solara.component
@@ -218,6 +221,8 @@ def Page():
     # once uploaded and calibrated: per browser tab, never shared between sessions.
     worlds_source = solara.use_reactive(default_source())
     team = solara.use_reactive(None)
+    # What the browser's address should say; "" until a change (a fresh page keeps its own).
+    address = solara.use_reactive("")
     language = lang.value
 
     def changed() -> int:
@@ -232,7 +237,7 @@ def Page():
         stem = next(s for s in PRESETS if t(f"preset.{s}", language) == label)
         playing.set(False)
         preset.set(stem)
-        remember(router, stem, language, presenting.value)
+        address.set(address_of(stem, language, presenting.value, {}))
         scenario = PRESET_SCENARIOS[stem]
         values.set(control_values(scenario))
         rebuild(scenario)
@@ -240,12 +245,12 @@ def Page():
 
     def choose_language(code: str):
         lang.set(code)
-        remember(router, preset.value, code, presenting.value, values.value)
+        address.set(address_of(preset.value, code, presenting.value, values.value))
 
     def on_control(name: str, value: Any):
         new = {**values.value, name: value}
         values.set(new)
-        remember(router, preset.value, language, presenting.value, new)
+        address.set(address_of(preset.value, language, presenting.value, new))
         with session.lock:
             if session.model.week == 0:
                 try:
@@ -329,7 +334,7 @@ def Page():
 
     def toggle_presenting():
         presenting.set(not presenting.value)
-        remember(router, preset.value, language, presenting.value, values.value)
+        address.set(address_of(preset.value, language, presenting.value, values.value))
         if presenting.value:
             speed.set(min(speed.value, PRESENT_SPEED))  # slow enough to talk along
 
@@ -405,3 +410,4 @@ def Page():
                     worlds_source,
                     team,
                 )
+        KeptAddress(address)

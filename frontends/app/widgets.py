@@ -272,6 +272,34 @@ def DownloadButton(data, filename: str, label: str, hook: str, mime_type: str = 
         solara.Button(label, icon_name="mdi-download", outlined=True, classes=[hook])
 
 
+class AddressBar(v.VuetifyTemplate):
+    """Keeps the browser's address at ``search`` (a query string, ``?a=1&b=2``) with
+    ``history.replaceState``: no reload, no entry in the history, and no new render of the page.
+
+    Solara's router would re-render the whole page for each change of its location, i.e. for
+    every key press on a slider; the address only has to be right when the page is reloaded,
+    bookmarked or shared.
+    """
+
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() { this.keep(this.search); },
+  watch: { search(value) { this.keep(value); } },
+  methods: {
+    keep(value) {
+      if (value && window.location.search !== value) {
+        window.history.replaceState(window.history.state, "", value + window.location.hash);
+      }
+    },
+  },
+};
+</script>"""
+    ).tag(sync=True)
+    search = traitlets.Unicode("").tag(sync=True)
+
+
 class DrawnTick(v.VuetifyTemplate):
     """Sends back the tick (a counter of model changes) the browser has drawn.
 
