@@ -25,6 +25,7 @@ from frontends.app import charts, i18n, live, sentences
 from frontends.app import compare as compare_tab
 from frontends.app import css as hooks
 from frontends.app import effort_curve as curve_tab
+from frontends.app import widgets as widgets_module
 from frontends.app.data import (
     ADVANCED_GROUPS,
     BASIC_GROUPS,
@@ -53,7 +54,7 @@ from frontends.app.data import (
 from sim import texts
 from sim.metrics import METRICS
 from sim.model import RapportModel
-from sim.params import PARAMS, ConfigError, Scenario, iter_params
+from sim.params import PARAMS, ConfigError, Profile, Scenario, iter_params
 from sim.plots import (
     comparison_figure,
     effort_curve_figure,
@@ -280,6 +281,39 @@ def test_a_mixed_team_shows_its_profiles_read_only(page):
     assert page.model.params.reps.profiles
 
 
+def test_a_german_page_names_the_shipped_profiles_in_german_and_keeps_their_stored_key(page):
+    page.click(hooks.lang_button("de"))
+    page.one(hooks.PRESET).v_model = "Gemischtes Team"
+    table = " ".join(
+        w.unsafe_innerHTML
+        for w in page.all(hooks.PROFILES)[0].children
+        if hasattr(w, "unsafe_innerHTML")
+    )
+    assert "Harter Arbeiter" in table and "Kluger Arbeiter" in table
+    assert "hard worker" not in table and "smart worker" not in table
+    # the chart's key too; the scenario (and what it exports) keeps the stored names
+    option = charts.relationship_option(
+        team_series(page.model), rep_relationships(page.model), 52, "de"
+    )
+    assert {"Harter Arbeiter", "Kluger Arbeiter"} <= set(option["legend"]["data"])
+    assert {p.name for p in page.model.params.reps.profiles} == {"hard worker", "smart worker"}
+    assert "name: hard worker" in settings_yaml(page.model.params)
+
+
+def test_a_profile_name_the_app_does_not_know_is_shown_as_given_and_as_text():
+    assert i18n.profile_name("<b>Closers</b>", "de") == "<b>Closers</b>"
+    box, _ = solara.render(
+        widgets_module.Profiles(
+            (Profile(name="<b>Closers</b>", share=1.0, effort_hours=40),), "de"
+        ),
+        handle_error=False,
+    )
+    shown = " ".join(
+        w.unsafe_innerHTML for w in widgets(box) if getattr(w, "unsafe_innerHTML", None)
+    )
+    assert "&lt;b&gt;Closers&lt;/b&gt;" in shown and "<b>Closers" not in shown
+
+
 def test_a_mixed_team_shows_the_profiles_effort_not_an_unused_team_value(page, tmp_path):
     # Issue 13: the sliders said 30 h while the profiles' 60 h applied.
     page.one(hooks.PRESET).v_model = "Mixed team"
@@ -402,6 +436,90 @@ def test_the_german_page_says_in_german_that_a_model_is_too_large(page):
     page.set("reps.count", 20_000)
     shown = " ".join(map(str, page.one(hooks.INVALID).children))
     assert "800.000 Kunden sind mehr, als die App zeigt (400.000)" in shown
+
+
+class Address:
+    """A page rendered at a URL, as a browser opens it; ``address`` is what the page has put
+    into the location bar since (without reloading), "" while nothing."""
+
+    def __init__(self, monkeypatch, search: str):
+        self.pushed: list[str] = []  # what went through Solara's router: nothing, see below
+        made = []
+
+        class Recording(app.Session):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                made.append(self)
+
+        monkeypatch.setattr(app, "Session", Recording)
+        router = solara.routing.Router(f"/?{search}", [], set_path=self.pushed.append)
+
+        @solara.component
+        def AtAddress():
+            solara.routing.router_context.provide(router)
+            app.Page()
+
+        self.box, self.rc = solara.render(AtAddress(), handle_error=False)
+        self.session = made[0]
+
+    def control(self, name: str):
+        (found,) = [w for w in widgets(self.box) if control_class(name) in classes_of(w)]
+        return found
+
+    @property
+    def address(self) -> str:
+        (bar,) = [w for w in widgets(self.box) if isinstance(w, widgets_module.AddressBar)]
+        return bar.search
+
+
+def test_changed_settings_go_into_the_address_and_a_reload_restores_them(monkeypatch):
+    page = Address(monkeypatch, "scenario=hard_worker&lang=de")
+    for name, value in (("reps.effort_hours", 45.0), ("customers.tolerance", 1.3)):
+        slider = page.control(name)
+        slider.v_model = value
+        slider.fire_event("change", value)
+    address = page.address
+    assert "scenario=hard_worker" in address and "lang=de" in address
+    assert "reps.effort_hours=45" in address and "customers.tolerance=1.3" in address
+    assert "reps.perception" not in address  # the preset's own values are not repeated
+    # kept by the browser (history.replaceState), not by Solara's router, whose every change
+    # of location renders the whole page again (once per key press on a slider)
+    assert page.pushed == []
+    page.rc.close()
+    reloaded = Address(monkeypatch, address.split("?", 1)[1])
+    params = reloaded.session.model.params
+    assert params.reps.effort_hours == 45 and params.customers.tolerance == 1.3
+    assert params.reps.perception == 0.1  # the preset's
+    assert reloaded.control("reps.effort_hours").v_model == 45
+
+
+@pytest.mark.parametrize(
+    "edited",
+    [
+        "reps.effort_hours=lots",
+        "reps.effort_hours=999",
+        "reps.effort_hours=nan",
+        "reps.effort_hours=-inf",
+        "reps.effort_hours=1,000",
+        "reps.count=2.5",
+        "reps.count=0x10",
+        "reps.count=100000&customers.per_rep=1000",  # more customers than the app shows
+        "reps.profiles=1&simulation.seed=%3Cscript%3E",
+        "reps.effort_hours=45&reps.effort_hours=99999",
+        "scenario=nonsense&lang=xx&present=yes",
+    ],
+)
+def test_an_edited_address_falls_back_to_the_defaults_and_never_breaks_the_page(
+    monkeypatch, edited
+):
+    page = Address(monkeypatch, edited)
+    params = page.session.model.params
+    default = load_scenario(REPO / "configs" / "scenarios" / "default.yaml")
+    assert params.reps.effort_hours in (default.reps.effort_hours, 45)
+    assert params.reps.count * params.customers.per_rep <= 400_000
+    assert params.simulation.seed == default.simulation.seed
+    assert isinstance(params.reps.count, int)
+    assert page.control("reps.effort_hours").v_model == params.reps.effort_hours
 
 
 def test_two_sessions_have_independent_models(monkeypatch):
@@ -700,6 +818,70 @@ def test_the_what_if_reads_the_settings_when_clicked_not_when_last_drawn():
     button(hooks.COMPARE).click()
     sentence = wait_for(lambda: found(hooks.COMPARE_SENTENCE))
     assert "What-if: Effort 45 h/week" in sentence[0].unsafe_innerHTML
+
+
+def compare_panel_in(lang: str, settings: Scenario):
+    """The Compare tab alone, in ``lang``: its settings, a lookup of its widgets, its language."""
+    values = solara.reactive(control_values(settings))
+    language = solara.reactive(lang)
+
+    @solara.component
+    def Tab():
+        compare_tab.ComparePanel(app.Session(settings), values, language.value)
+
+    box, _ = solara.render(Tab(), handle_error=False)
+    return values, lambda css: [w for w in widgets(box) if css in classes_of(w)], language
+
+
+def test_a_longer_what_if_is_compared_over_all_its_weeks_and_the_page_says_the_baseline_ran_on():
+    values, found, language = compare_panel_in("en", small(simulation__weeks=10))
+    found(hooks.PIN)[0].click()
+    values.value = {**values.value, "simulation.weeks": 16, "reps.effort_hours": 45.0}
+    found(hooks.COMPARE)[0].click()
+    wait_for(lambda: found(hooks.COMPARE_SENTENCE))
+    (note,) = found(hooks.COMPARE_HORIZON)
+    assert note.unsafe_innerHTML == i18n.t("compare.horizon.baseline", "en", weeks=16, short=10)
+    (table,) = found(hooks.COMPARE_TABLE)
+    assert "weeks 1 to 16" in table.unsafe_innerHTML  # not cut to the baseline's 10
+    language.set("de")
+    (note,) = found(hooks.COMPARE_HORIZON)
+    assert "über alle 16 Wochen" in note.unsafe_innerHTML and "Basis" in note.unsafe_innerHTML
+
+
+def test_plans_of_different_lengths_are_compared_over_the_longer_and_the_length_is_no_change():
+    base = Plan(small(simulation__weeks=10))
+    longer = base.with_scenario(base.scenario.with_values({"simulation.weeks": 16}))
+    result = compare(base, longer, replications=2)
+    assert result.weeks == list(range(17)) and len(result.baseline) == 17
+    assert result.changes == [] and not np.any(result.difference)  # the same team, same seeds
+    # the baseline's own weeks are those it runs alone; shorter what-ifs run on just as well
+    alone = compare(base, base, replications=2)
+    assert np.array_equal(result.baseline[:11], alone.baseline)
+    assert compare(longer, base, replications=2).weeks == list(range(17))
+
+
+@pytest.mark.parametrize(
+    "name, value, label",
+    [
+        ("coaching.perception_gain", 0.5, "coaching.perception_gain"),
+        ("hiring.share", 0.2, "hiring.share"),
+    ],
+)
+def test_the_settings_used_name_what_the_what_if_changed_beside_effort_and_empathy(
+    name, value, label
+):
+    values, found, _ = compare_panel_in("en", small(simulation__weeks=10))
+    found(hooks.PIN)[0].click()
+    values.value = {**values.value, name: value}
+    found(hooks.COMPARE)[0].click()
+    wait_for(lambda: found(hooks.COMPARE_SETTINGS) or found(hooks.COMPARE_SENTENCE))
+    text = html.unescape(found(hooks.COMPARE_SENTENCE)[0].unsafe_innerHTML)
+    used = text.split("Settings used.")[1]
+    baseline, whatif = used.split("What-if:")
+    shown = i18n.param_label(label, "en")
+    assert shown in baseline and shown in whatif
+    assert baseline.split("Baseline:")[1].strip(" .") != whatif.strip(" .")
+    assert not found(hooks.COMPARE_HORIZON)  # the same length: nothing to say
 
 
 # --- inputs that never lie, charts that say what they show (issue 13) ----------------------------
@@ -1088,3 +1270,56 @@ def test_presentation_mode_enlarges_the_charts_type(page):
     assert hooks.PRESENTING in " ".join(" ".join(classes_of(w)) for w in page.all(hooks.APP))
     page.click(hooks.PRESENT)
     assert page.one(hooks.CHART_RELATIONSHIP).option["title"]["textStyle"]["fontSize"] == size
+
+
+# --- numbers in the charts: the page's notation, rounded ------------------------------------------
+
+
+def formats(option) -> list[dict]:
+    """Every number format an option names (``charts.number_format``)."""
+    found, stack = [], [option]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "rapportNumber" in item:
+                found.append(item["rapportNumber"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+@pytest.mark.parametrize("lang, locale", [("de", "de-DE"), ("en", "en-GB")])
+def test_every_chart_writes_its_axes_and_tooltips_in_the_page_s_notation_rounded(lang, locale):
+    model = RapportModel(small(simulation__weeks=6)).run(3)
+    series = team_series(model)
+    options = {
+        "relationship": charts.relationship_option(series, rep_relationships(model), 6, lang),
+        "outcomes": charts.outcomes_option(series, 6, lang),
+        "portfolio": charts.portfolio_option(portfolio(model), lang),
+    }
+    for name, option in options.items():
+        axes = [a for key in ("xAxis", "yAxis") for a in np.atleast_1d(option[key]).tolist()]
+        for axis in axes:
+            if axis["type"] == "value":
+                assert axis["axisLabel"]["formatter"]["rapportNumber"]["locale"] == locale, name
+        tooltip = option["tooltip"]["valueFormatter"]["rapportNumber"]
+        assert tooltip["locale"] == locale and tooltip["digits"] <= 3, name
+        assert {f["locale"] for f in formats(option)} == {locale}
+    # weekly revenue and hours to one decimal ("716,2"), customers whole
+    digits = [
+        s["tooltip"]["valueFormatter"]["rapportNumber"]["digits"]
+        for s in options["outcomes"]["series"]
+    ]
+    assert digits == [1, 0, 1]
+
+
+def test_the_effort_curve_makes_room_for_its_key_as_it_wraps_into_rows():
+    rows = charts.legend_rows(["niedrige Empathie (0,10)"] * 3, top=30)
+    widths = [rule["query"]["maxWidth"] for rule in rows]
+    tops = [rule["option"]["grid"]["top"] for rule in rows]
+    assert widths == sorted(widths, reverse=True)  # narrower charts match the later rules
+    assert tops == sorted(tops) and tops[0] >= 2 * charts.LEGEND_ROW + 30
+    # presenting, the type and the widths at which the key wraps grow together
+    grown = charts.scaled({"media": rows}, 1.4)["media"]
+    assert [r["query"]["maxWidth"] for r in grown] == [round(w * 1.4) for w in widths]

@@ -904,6 +904,99 @@ def test_on_a_1280_by_720_projector_the_relationship_chart_is_on_the_first_scree
     assert not traffic.problems(), traffic.problems()
 
 
+@pytest.mark.parametrize("viewport", [(1280, 720), (1920, 1080)])
+def test_presenting_the_takeaway_at_the_end_moves_no_chart(browser, app_url, viewport):
+    page, traffic = open_page(browser, f"{app_url}?present=1&lang=de&simulation.weeks=4", viewport)
+    charts = [css.CHART_RELATIONSHIP, css.CHART_OUTCOMES, css.CHART_PORTFOLIO]
+
+    def places() -> list[float]:
+        return [page.locator(f".{hook}").first.bounding_box()["y"] for hook in charts]
+
+    step(page)
+    before = places()
+    takeaway = page.locator(f".{css.TAKEAWAY}").first
+    expect(takeaway).to_be_empty()
+    step(page, 3)  # the last week: the takeaway appears
+    expect(takeaway).to_contain_text("Beziehungsqualität")
+    page.wait_for_timeout(500)
+    screenshot(page, f"presentation-end-{viewport[0]}x{viewport[1]}")
+    assert places() == before
+    # and the main chart is still on the first screen
+    chart = page.locator(f".{css.CHART_RELATIONSHIP}").first.bounding_box()
+    assert chart["y"] + 0.9 * chart["height"] <= viewport[1], chart
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+# What an ECharts chart drew as text: each text element's string and its box on the canvas.
+DRAWN_TEXTS = """async (hook) => {
+  const url = `${window.solara.cdn}/echarts@5.4.0/dist/echarts.js`;
+  const echarts = await new Promise((resolve) => requirejs([url], resolve));
+  const chart = echarts.getInstanceByDom(document.querySelector('.' + hook));
+  return chart.getZr().storage.getDisplayList(true)
+    .filter((e) => e.style && typeof e.style.text === 'string' && e.style.text.trim())
+    .map((e) => {
+      const box = e.getBoundingRect().clone();
+      if (e.transform) box.applyTransform(e.transform);
+      return {text: e.style.text, x: box.x, y: box.y, width: box.width, height: box.height};
+    });
+}"""
+
+
+def test_german_charts_write_numbers_the_german_way_rounded(browser, app_url):
+    page, traffic = open_page(browser, f"{app_url}?lang=de&scenario=hard_worker&reps.count=100")
+    step(page, 3)
+    page.wait_for_timeout(1000)  # drawn
+    labels = [t["text"] for t in page.evaluate(DRAWN_TEXTS, css.CHART_OUTCOMES)]
+    numbers = [label for label in labels if re.fullmatch(r"[\d.,]+", label)]
+    assert any("." in n for n in numbers), numbers  # thousands grouped: "1.200"
+    assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*(,\d+)?", n) for n in numbers), numbers
+    # the tooltip over the revenue chart: a German decimal comma, one decimal
+    chart = page.locator(f".{css.CHART_OUTCOMES}").first.bounding_box()
+    page.mouse.move(chart["x"] + chart["width"] * 0.2, chart["y"] + chart["height"] * 0.5)
+    tooltip = page.locator("div[style*='z-index: 9999999']").first
+    expect(tooltip).to_be_visible()
+    heading, _, value = tooltip.inner_text().split("\n")
+    assert heading == "2" or re.fullmatch(r"\d+", heading), heading  # the week, whole
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})*,\d", value), value  # e.g. "2.184,4"
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+def overlapping(texts: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of drawn texts whose boxes overlap (by more than a pixel each way)."""
+    pairs = []
+    for i, a in enumerate(texts):
+        for b in texts[i + 1 :]:
+            wide = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+            high = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+            if wide > 1 and high > 1:
+                pairs.append((a["text"], b["text"]))
+    return pairs
+
+
+@pytest.mark.parametrize(
+    "viewport, query",
+    [((1024, 768), "?lang=de"), ((1024, 768), "?lang=de&present=1"), ((1920, 1080), "?present=1")],
+)
+def test_the_effort_curve_s_key_overlaps_none_of_its_labels(browser, app_url, viewport, query):
+    page, traffic = open_page(browser, f"{app_url}{query}&simulation.weeks=20", viewport)
+    page.locator(f".{css.TAB_CURVE}").first.click()
+    page.locator(f".{css.EFFORT_CURVE}").first.click()
+    expect(page.locator(f".{css.CURVE_DONE}").first).to_be_visible(timeout=180_000)
+    page.wait_for_timeout(1000)  # drawn
+    chart = page.locator(f".{css.CHART_CURVE}").first
+    chart.scroll_into_view_if_needed()
+    chart.screenshot(
+        path=ARTIFACTS / f"curve-{viewport[0]}x{viewport[1]}-{query.count('present')}.png"
+    )
+    texts = page.evaluate(DRAWN_TEXTS, css.CHART_CURVE)
+    assert any("Empathie" in t["text"] or "empathy" in t["text"] for t in texts), texts
+    assert overlapping(texts) == []
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 def test_the_lesson_prints_as_a_handout_on_several_pages(app):
     app.locator(f".{css.TAB_LESSON}").first.click()
     expect(app.locator(f".{css.LESSON}").first).to_be_visible()
@@ -989,6 +1082,40 @@ def test_presentation_mode_and_the_language_come_from_the_url_and_stay_in_it(bro
     expect(page.locator(f".{css.APP}.{css.PRESENTING}").first).to_be_visible()
     expect(sidebar).to_be_hidden()
     expect(page.locator(f".{css.STEP}").first).to_have_text(TEXTS["de"]["step"])
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+def reload_when_quiet(page: Page) -> None:
+    """Reload once the requests on their way are done (a reload would abort them: the test's
+    doing, not the page's)."""
+    page.wait_for_load_state("networkidle")
+    page.reload(wait_until="load")
+    page.locator(f".{css.STEP}").first.wait_for(state="visible", timeout=120_000)
+
+
+def test_changed_settings_survive_a_reload_and_an_edited_address_falls_back(browser, app_url):
+    page, traffic = open_page(browser, f"{app_url}?lang=de")
+    effort = nudge_slider(page, "reps.effort_hours", "ArrowRight", 5)
+    tolerance = nudge_slider(page, "customers.tolerance", "ArrowLeft", 3)
+    page.wait_for_function("() => location.search.includes('customers.tolerance=')")
+    assert "lang=de" in page.evaluate("() => location.search")
+    reload_when_quiet(page)
+    assert slider_value(page, "reps.effort_hours") == pytest.approx(effort)
+    assert slider_value(page, "customers.tolerance") == pytest.approx(tolerance)
+    expect(page.locator(f".{css.STEP}").first).to_have_text(TEXTS["de"]["step"])
+    step(page)  # the run goes on from the settings shown
+    # a hand-edited address: what cannot be read or is out of bounds gives way to the defaults
+    default = load_scenario(REPO / "configs" / "scenarios" / "default.yaml")
+    page.goto(
+        f"{app_url}?lang=de&reps.effort_hours=viel&customers.tolerance=99"
+        f"&reps.count=%3Cscript%3Ealert(1)%3C/script%3E&reps.perception=0.8",
+        wait_until="load",
+    )
+    page.locator(f".{css.STEP}").first.wait_for(state="visible", timeout=120_000)
+    assert slider_value(page, "reps.effort_hours") == default.reps.effort_hours
+    assert slider_value(page, "customers.tolerance") == default.customers.tolerance
+    assert slider_value(page, "reps.perception") == pytest.approx(0.8)  # the one valid value
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 

@@ -5,6 +5,8 @@ reader as `rapport calibrate --team`, never kept outside a removed temporary fol
 from __future__ import annotations
 
 import dataclasses
+import io
+import re
 import tempfile
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from experiments.calibrate.team import MAX_BYTES, TeamError, read_team
 from experiments.worlds import sample_worlds
 from frontends.app import css as hooks
 from frontends.app import effort_curve as curve_tab
+from frontends.app import i18n
 from frontends.app import team as team_tab
 from frontends.app.data import (
     Plan,
@@ -222,3 +225,76 @@ def test_your_team_is_offered_only_once_calibrated_and_then_draws_from_its_poste
     (choice,) = [w for w in widgets(box) if hooks.WORLDS_CHOICE in classes_of(w)]
     assert choice.v_model == 2  # the third button, "your team", is the one chosen
     assert [w for w in widgets(box) if hooks.worlds_source("team") in classes_of(w)]
+
+
+# --- a malformed upload on a German page ----------------------------------------------------------
+
+HEADER = "rep,week,hours,lost_customers"
+
+
+def rows(*lines: str) -> str:
+    return "\n".join([HEADER, *lines]) + "\n"
+
+
+WEEKS_OK = [f"a,{w},30,0" for w in range(1, 9)] + [f"b,{w},30,0" for w in range(1, 9)]
+
+
+@pytest.mark.parametrize(
+    "text, german",
+    [
+        (rows("a,1,lots,0", *WEEKS_OK[1:]), "Zeile 2, Spalte hours: 'lots' ist keine Zahl"),
+        (rows("a,1,81,0", *WEEKS_OK[1:]), "Zeile 2, Spalte hours: 81 liegt außerhalb von 0–80"),
+        (rows("a,1.5,30,0", *WEEKS_OK[1:]), "ist keine ganze Zahl (Wochennummer)"),
+        (rows("a,1,30", *WEEKS_OK[1:]), "Zeile 2: 3 Zellen, die Kopfzeile hat 4"),
+        (
+            rows("a,1,30,", *WEEKS_OK[1:]),
+            "Zeile 2, Spalte lost_customers: leer; ein Wert ist nötig",
+        ),
+        (rows(*WEEKS_OK, "a,1,30,0"), "Person 'a', Woche 1 wiederholt Zeile 2"),
+        (rows(*WEEKS_OK[:8]), "1 Person(en); mindestens 2 sind nötig"),
+        (rows(*WEEKS_OK[:8], "b,1,30,0"), "Person 'b' hat 1 Wochen; mindestens"),
+        (HEADER.replace("hours", "hourz") + "\n", "Zeile 1, unbekannte Spalte 'hourz'; erlaubt:"),
+        ("rep,week,hours,hours,lost_customers\n", "Zeile 1, Spalte hours kommt zweimal vor"),
+        ("rep,hours,lost_customers\n", "Zeile 1, Spalte week fehlt; nötig sind"),
+        ("rep,week,lost_customers\n", "Spalte hours oder contacts fehlt"),
+        ("", "leere Datei"),
+    ],
+)
+def test_a_malformed_team_file_is_explained_in_german_on_a_german_page(tmp_path, text, german):
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TeamError) as error:
+        read_team(path)
+    english = str(error.value)
+    shown = i18n.team_problem(english, "de")
+    assert shown.startswith("export.csv: ") and german in shown, (english, shown)
+    assert not re.search(r"\b(row|column|is not|needed|required|cells)\b", shown), shown
+    assert i18n.team_problem(english, "en") == english  # the reader's own line in English
+
+
+def test_the_team_tab_shows_a_refused_file_in_the_page_s_language_as_text(monkeypatch, tmp_path):
+    handed: list = []
+
+    @solara.component
+    def Drop(label, on_file):  # the browser's drop, handed over by the test
+        handed.append(on_file)
+
+    monkeypatch.setattr(team_tab, "TeamDrop", Drop)
+    answer = solara.reactive(None)
+    lang = solara.reactive("de")
+
+    @solara.component
+    def Tab():
+        team_tab.TeamPanel(answer, lang.value)
+
+    box, _ = solara.render(Tab(), handle_error=False)
+    data = rows("<b>x</b>,1,81,0", *WEEKS_OK[1:]).encode()
+    handed[-1]({"name": "export.csv", "size": len(data), "file_obj": io.BytesIO(data)})
+
+    def error_text() -> str:
+        found = [w for w in widgets(box) if hooks.TEAM_ERROR in classes_of(w)]
+        return " ".join(str(c) for w in found for c in w.children) if found else ""
+
+    assert "Zeile 2, Spalte hours: 81 liegt außerhalb von 0–80" in error_text()
+    lang.set("en")  # the same problem, now in English
+    assert "row 2, column hours: 81 is outside 0–80" in error_text()

@@ -350,7 +350,7 @@ def test_a_nickname_that_looks_like_a_formula_stays_text_in_the_csv():
     room.decide(room.join("-ann"), plan())
     room.next_round()
     frame = pd.read_csv(io.BytesIO(room.class_csv()))
-    assert set(frame["nickname"]) == {"'=HYPERLINK(\"x\")", "'-ann"}
+    assert set(frame["nickname"]) == {'\'=HYPERLINK("x")', "'-ann"}
     assert pd.api.types.is_numeric_dtype(frame["week"]) and frame["week"].max() == 1
 
 
@@ -496,5 +496,39 @@ def test_the_join_link_and_its_qr_code_carry_the_dashboard_s_language():
         assert url.endswith(f"/join?room={room.code}&lang=de")
         assert shown["classroom-join-url"] == f"Mitmachen unter {html.escape(url)}"
         assert shown["classroom-qr"] == classroom_page.qr_svg(url)
+    finally:
+        rc.close()
+
+
+@pytest.mark.parametrize(
+    "lang, typed, message",
+    [
+        ("de", "zwölf", "'zwölf' ist keine ganze Zahl."),
+        ("de", "", "Bitte geben Sie eine ganze Zahl ein."),
+        ("de", "2,5", "'2,5' ist keine ganze Zahl."),
+        ("en", "twelve", "'twelve' is not a whole number."),
+    ],
+)
+def test_a_room_setting_that_is_no_whole_number_is_explained_in_the_page_s_language(
+    lang, typed, message
+):
+    box, rc = solara.render(classroom_page.CreateRoom(lang), handle_error=False)
+    try:
+
+        def one(css: str):
+            (found,) = [w for w in widgets(box) if css in classes_of(w)]
+            return found
+
+        field = one("classroom-create-rounds")
+        create = one("classroom-create")
+        assert field.error_messages == [] and not create.disabled
+        field.v_model = typed
+        field = one("classroom-create-rounds")
+        assert field.error_messages == [message]
+        assert "integer" not in message and "empty" not in message
+        assert one("classroom-create").disabled  # nothing is created from a number not shown
+        field.v_model = "8"
+        assert one("classroom-create-rounds").error_messages == []
+        assert not one("classroom-create").disabled
     finally:
         rc.close()

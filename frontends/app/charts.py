@@ -21,7 +21,7 @@ from frontends.app.data import (
     Portfolio,
     WorldsBand,
 )
-from frontends.app.i18n import format_number, level_name, t
+from frontends.app.i18n import LOCALES, format_number, level_name, profile_name, t
 from frontends.app.sentences import describe_changes
 from sim.formats import CHURNED_GREY, LEVEL_COLOURS, PALETTE, VERMILLION, VIRIDIS
 
@@ -38,6 +38,36 @@ TYPE_SIZES = ("fontSize", "nameGap", "maxWidth")
 GRID_SIDES = ("left", "right", "top", "bottom")
 # The plausible-worlds band beside Compare's Monte Carlo band (sky blue): dark enough to read.
 WORLDS_GREY = "#7F7F7F"
+
+
+# Decimals a tooltip shows: relationship quality (0–1) to 2, a difference in it to 3, weekly
+# revenue (k€) and hours to 1, customers whole; an axis's ticks are round numbers and show
+# what they have, up to 3.
+QUALITY_DIGITS, DIFFERENCE_DIGITS, FLOW_DIGITS, AXIS_DIGITS = 2, 3, 1, 3
+
+
+def number_format(lang: str, digits: int) -> dict[str, Any]:
+    """Where an ECharts formatter goes: numbers in ``lang``'s notation with at most ``digits``
+    decimals. The page's chart widget (``widgets.LocalisedEcharts``) makes it a function."""
+    return {"rapportNumber": {"locale": LOCALES[lang], "digits": digits}}
+
+
+def localised(option: dict[str, Any], lang: str, digits: int) -> dict[str, Any]:
+    """``option`` with its value axes' labels and its tooltip's values in ``lang``'s notation,
+    the tooltip's rounded to ``digits`` decimals (a series may set its own)."""
+    for key in ("xAxis", "yAxis"):
+        axes = option.get(key, [])
+        for axis in axes if isinstance(axes, list) else [axes]:
+            if axis.get("type") == "value":
+                axis["axisLabel"] = {
+                    **axis.get("axisLabel", {}),
+                    "formatter": number_format(lang, AXIS_DIGITS),
+                }
+                if key == "xAxis":
+                    # the tooltip's heading: a week or an effort, whole ("4", not "4.00")
+                    axis["axisPointer"] = {"label": {"precision": 0}}
+    option["tooltip"] = {**option.get("tooltip", {}), "valueFormatter": number_format(lang, digits)}
+    return option
 
 
 def scaled(option: Any, factor: float, sizes: tuple[str, ...] = TYPE_SIZES) -> Any:
@@ -106,7 +136,8 @@ def relationship_option(
     lang: str,
 ) -> dict[str, Any]:
     """Team mean (bold, black) and each rep (thin, one colour per profile) over the weeks."""
-    rep_ids, profiles, values = reps
+    rep_ids, stored, values = reps
+    profiles = [profile_name(p, lang) for p in stored]  # the names shown, in ``lang``
     colour = {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(dict.fromkeys(profiles))}
     weeks = series["week"]
     lines: list[dict] = [
@@ -163,6 +194,7 @@ def relationship_option(
         }
     )
     option["tooltip"] = {"trigger": "item", "textStyle": {"fontSize": FONT - 2}}
+    localised(option, lang, QUALITY_DIGITS)
     # On a phone the legend goes under the title instead of beside it.
     option["media"] = [
         {
@@ -219,9 +251,11 @@ def outcomes_option(series: dict[str, list], total_weeks: int, lang: str) -> dic
                 if week > 0 or name not in FLOWS
             ],
             "markLine": _intervention_lines(series, lang, named=False),
+            "tooltip": {"valueFormatter": number_format(lang, FLOW_DIGITS if name in FLOWS else 0)},
         }
         for i, name in enumerate(names)
     ]
+    localised(option, lang, FLOW_DIGITS)
     # In a narrow chart the three charts stack; the page's CSS makes the container 3 * STACKED
     # px tall then (times PRESENT_SCALE when presenting), so positions are shares of its height.
     share = 100 / (3 * STACKED)
@@ -326,7 +360,7 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
             ],
         }
     )
-    return option
+    return localised(option, lang, QUALITY_DIGITS)
 
 
 def effort_curve_option(
@@ -383,10 +417,12 @@ def effort_curve_option(
         "label": {"formatter": t("curve.current_effort", lang), "fontSize": FONT - 2},
         "data": [{"xAxis": curve.current_effort}],
     }
+    names = list(dict.fromkeys(entry["name"] for entry in series))
     option.update(
         {
-            "legend": {"top": 0, "textStyle": {"fontSize": FONT - 2}},
-            "grid": {"left": 70, "right": 30, "top": 50, "bottom": 60},
+            "legend": {"top": 0, "data": names, "textStyle": {"fontSize": FONT - 2}},
+            # under the key, a row for the current effort's label above the plot
+            "grid": {"left": 70, "right": 30, "top": LEGEND_ROW + 30, "bottom": 60},
             "xAxis": _axis(t("curve.x", lang), type="value", min=0, max=65),
             "yAxis": _axis(
                 t("curve.y", lang, weeks=curve.weeks), type="value", min=0, max=1, nameGap=45
@@ -394,7 +430,32 @@ def effort_curve_option(
             "series": series,
         }
     )
-    return option
+    option["media"] = legend_rows(names, top=30)
+    return localised(option, lang, QUALITY_DIGITS)
+
+
+# A legend row's height (px) at the legend's type size, and a conservative average width of
+# its characters (em) and of an entry's symbol and gaps (px): ECharts wraps a legend wider
+# than its chart into rows but keeps the plot where it was, so the rows must be made room for.
+LEGEND_ROW, LEGEND_CHAR, LEGEND_ENTRY = 26, 0.58, 45
+
+
+def legend_rows(names: list[str], top: int, most: int = 4) -> list[dict[str, Any]]:
+    """ECharts media queries that move a chart's plot down (``grid.top``: ``top`` px below the
+    legend) by a row for every row its legend wraps into as the chart gets narrower.
+
+    The widths are estimated from the names' lengths; in presentation mode ``scaled`` grows
+    them (``maxWidth``) with the type.
+    """
+    font = FONT - 2
+    needed = sum(LEGEND_CHAR * font * len(name) + LEGEND_ENTRY for name in names) + 20
+    return [
+        {
+            "query": {"maxWidth": round(needed / (rows - 1))},
+            "option": {"grid": {"top": LEGEND_ROW * rows + top}},
+        }
+        for rows in range(2, most + 1)
+    ]
 
 
 def comparison_option(
@@ -499,7 +560,7 @@ def comparison_option(
             }
             for bound in (worlds.low, worlds.high)
         )
-    return option
+    return localised(option, lang, DIFFERENCE_DIGITS)
 
 
 def options_option(result: Options, lang: str) -> dict[str, Any]:
@@ -557,4 +618,4 @@ def options_option(result: Options, lang: str) -> dict[str, Any]:
             "series": series,
         }
     )
-    return option
+    return localised(option, lang, QUALITY_DIGITS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import solara
 
@@ -15,6 +17,7 @@ from frontends.app.data import (
     compare,
     compare_worlds,
     default_source,
+    differing_settings,
     scenario_from,
     worlds_posterior,
 )
@@ -160,18 +163,35 @@ def ComparePanel(
         if pinned != asked_base or whatif_plan() != asked_whatif:
             solara.Warning(t("compare.stale", lang), dense=True, classes=[css.COMPARE_STALE])
         base_plan, whatif = comparison.plans
+        # Effort and empathy always; besides them what the two differ in (coaching, hiring, …).
+        differing = differing_settings(base_plan, whatif)
         used = t(
             "compare.used",
             lang,
-            baseline=describe_plan(base_plan, lang),
-            whatif=describe_plan(whatif, lang),
+            baseline=describe_plan(base_plan, lang, differing),
+            whatif=describe_plan(whatif, lang, differing),
         )
         solara.HTML(
             tag="div",
+            # the settings name the team's profiles: user text, shown as text
             unsafe_innerHTML=f"{comparison_sentence(comparison, lang)}"
-            f'<div class="{css.COMPARE_SETTINGS} {css.NOTE}">{used}</div>',
+            f'<div class="{css.COMPARE_SETTINGS} {css.NOTE}">{html.escape(used)}</div>',
             classes=[css.COMPARE_SENTENCE, css.SENTENCE],
         )
+        lengths = (base_plan.scenario.simulation.weeks, whatif.scenario.simulation.weeks)
+        if lengths[0] != lengths[1]:
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=t(
+                    "compare.horizon.baseline"
+                    if lengths[0] < lengths[1]
+                    else "compare.horizon.whatif",
+                    lang,
+                    weeks=comparison.weeks[-1],
+                    short=min(lengths),
+                ),
+                classes=[css.NOTE, css.COMPARE_HORIZON],
+            )
         ComparisonTable(comparison, lang)
         Chart(Opaque(charts.comparison_option(comparison, lang, band)), css.CHART_COMPARE, 520)
 

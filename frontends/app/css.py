@@ -48,8 +48,12 @@ STATUS = "rapport-status"
 # revenue, churned, wasted_hours or lead, holding a label and a value (MONITOR + "-value").
 MONITORS = "rapport-monitors"
 MONITOR = "rapport-monitor"
-# At the run's end, the run in one sentence (empty before).
+# At the run's end, the run in one sentence (empty before), under the relationship chart. It
+# shares its box (TAKEAWAY_BOX, a one-cell grid) with an invisible sentence as long as any
+# takeaway (TAKEAWAY_ROOM), which keeps its room from the start: no chart moves when it appears.
 TAKEAWAY = "rapport-takeaway"
+TAKEAWAY_BOX = "rapport-takeaway-box"
+TAKEAWAY_ROOM = "rapport-takeaway-room"
 
 # --- settings -----------------------------------------------------------------------------------
 # A v-select; English items "Default", "Hard worker", ... (German "Standard", "Harter Arbeiter").
@@ -98,6 +102,9 @@ COMPARE_PROGRESS = "rapport-compare-progress"
 # The result sentence; it ends with the settings both runs used (COMPARE_SETTINGS).
 COMPARE_SENTENCE = "rapport-compare-sentence"
 COMPARE_SETTINGS = "rapport-compare-settings"
+# Baseline and what-if set to different lengths: both ran over the longer one, and this note
+# says so (which one ran on, from which week).
+COMPARE_HORIZON = "rapport-compare-horizon"
 # "Settings changed since this comparison was computed" (shown while they differ).
 COMPARE_STALE = "rapport-compare-stale"
 # Outcomes over the weeks from the change on; a row per outcome, ``data-outcome`` names it
@@ -229,7 +236,9 @@ CSS = f"""
 .{MONITOR} {{ border: 1px solid #bbb; border-radius: 4px; padding: 4px 10px; min-width: 130px; }}
 .{MONITOR}-label {{ font-size: 14px; color: #444; }}
 .{MONITOR}-value {{ font-size: 22px; font-weight: 600; }}
-.{TAKEAWAY} {{ min-height: 2.6em; margin: 4px 0; }}
+.{TAKEAWAY_BOX} {{ display: grid; margin: 4px 0; }}
+.{TAKEAWAY_BOX} > * {{ grid-area: 1 / 1; margin: 0; }}
+.{TAKEAWAY_ROOM} {{ visibility: hidden; pointer-events: none; user-select: none; }}
 .{PRESENTING} {{ font-size: 22px; }}
 .{PRESENTING} .{SIDEBAR} {{ display: none !important; }}
 .{PRESENTING} .{WEEK} {{ font-size: 34px; }}
@@ -237,9 +246,9 @@ CSS = f"""
 .{PRESENTING} .{NOTE}, .{PRESENTING} .{STATUS} {{ font-size: 20px; }}
 .{PRESENTING} .{STATUS} {{ height: 84px; }}
 /* On a projector the main chart has to be on the first screen (1280 x 720): no room kept for
-   notes or a takeaway not there yet, the header on one line, the speed's label too. */
+   notes (the takeaway's room is under the chart), the header on one line, the speed's label
+   too. */
 .{PRESENTING} .{STATUS}:empty {{ display: none; }}
-.{PRESENTING} .{TAKEAWAY}:empty {{ min-height: 0; margin: 0; }}
 .{PRESENTING} .{HEADER} {{ flex-wrap: nowrap; }}
 .{PRESENTING} .{HEADER} .v-btn {{ flex-shrink: 0; }}
 .{PRESENTING} .{SUBTITLE} {{ min-width: 0; font-size: 17px !important; }}

@@ -71,6 +71,39 @@ def control_values(scenario: Scenario) -> dict[str, Any]:
     return {name: scenario.get(name) for name in PARAMS}
 
 
+def url_settings(values: Mapping[str, Any], base: Scenario) -> dict[str, str]:
+    """The settings that differ from ``base`` (the preset), as the page's address keeps them:
+    dotted name -> the number as text ("reps.effort_hours" -> "55"). Only valid numbers: an
+    entry a field refused stays out (the address keeps what applies)."""
+    kept = {}
+    for spec in control_params(BASIC_GROUPS + ADVANCED_GROUPS):
+        value = values.get(spec.name)
+        if isinstance(value, Refused) or not isinstance(value, int | float):
+            continue
+        if value != base.get(spec.name):
+            whole = isinstance(value, int) or float(value).is_integer()
+            kept[spec.name] = str(int(value)) if whole else repr(float(value))
+    return kept
+
+
+def settings_from_url(query: Mapping[str, str], base: Scenario) -> dict[str, Any]:
+    """The control values of ``base`` (the preset) with the settings an address names
+    (``url_settings``), each read as its schema field says and kept only if the schema accepts
+    it on top of the ones before: a value edited into the address that is no number, out of
+    bounds or too large for the app falls back to the preset's, never breaks the page."""
+    values = control_values(base)
+    for spec in control_params(BASIC_GROUPS + ADVANCED_GROUPS):
+        if spec.name not in query:
+            continue
+        try:
+            value = parse_number(spec, query[spec.name], "en")
+            scenario_from({**values, spec.name: value})
+        except ConfigError:
+            continue
+        values[spec.name] = value
+    return values
+
+
 def control_params(groups: Iterable[str]) -> list[ParamSpec]:
     """The parameters with a control (numbers), in schema order, for the given groups."""
     groups = tuple(groups)
@@ -432,15 +465,34 @@ def _value_at(plan: Plan, name: str, week: int) -> Any:
     return value
 
 
+# A run's length: Compare runs both plans over the longer one (``compare``), so a different
+# length is no change in what the team does.
+HORIZON = "simulation.weeks"
+
+
+def differing_settings(base: Plan, whatif: Plan) -> list[str]:
+    """The settings (dotted names, in schema order) whose values differ between two plans'
+    scenarios, the length of the run included."""
+    return [name for name in PARAMS if base.scenario.get(name) != whatif.scenario.get(name)]
+
+
+def compared_weeks(base: Plan, whatif: Plan) -> int:
+    """The weeks Compare runs both plans for: the longer of their lengths. The shorter plan runs
+    on with its settings (a week's dynamics do not depend on the length set), so nothing of the
+    longer one is cut and the difference covers every week of both."""
+    return max(base.scenario.simulation.weeks, whatif.scenario.simulation.weeks)
+
+
 def plan_changes(base: Plan, whatif: Plan) -> list[tuple[str, Any, Any, int | None]]:
     """What differs between two plans: (parameter, baseline value, what-if value, from week).
 
-    The week is None for a setting that differs from the start.
+    The week is None for a setting that differs from the start. The length of the run is not
+    listed: Compare runs both plans over the same weeks (``compared_weeks``).
     """
     changes: list[tuple[str, Any, Any, int | None]] = [
         (name, base.scenario.get(name), whatif.scenario.get(name), None)
-        for name in PARAMS
-        if base.scenario.get(name) != whatif.scenario.get(name)
+        for name in differing_settings(base, whatif)
+        if name != HORIZON
     ]
     for name in INTERVENABLE:
         short = name.split(".")[1]
@@ -670,9 +722,10 @@ def compare(
 ) -> Comparison:
     """Run baseline and what-if on the same seeds (common random numbers) and pair them.
 
-    With identical plans the difference is exactly zero in every week.
+    Both run for ``compared_weeks`` (the longer of the two lengths). With identical plans the
+    difference is exactly zero in every week.
     """
-    weeks = min(base.scenario.simulation.weeks, whatif.scenario.simulation.weeks)
+    weeks = compared_weeks(base, whatif)
     seeds = replication_seeds(base, replications)
     # Both plans' runs in one list, so that they share batches.
     worlds = run_batched(
@@ -963,9 +1016,9 @@ def compare_worlds(
     posterior: pd.DataFrame | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> CompareWorlds:
-    """Baseline and what-if in ``worlds`` worlds drawn from the priors or ``posterior``
-    (``experiments.worlds.sample_worlds``, never drawing what either plan sets: ``user_set``),
-    each world's replications on the same seeds for both plans
+    """Baseline and what-if (over ``compared_weeks``) in ``worlds`` worlds drawn from the priors
+    or ``posterior`` (``experiments.worlds.sample_worlds``, never drawing what either plan sets:
+    ``user_set``), each world's replications on the same seeds for both plans
     (``experiments.worlds.world_seed``, as ``worlds: prior`` in a study), all as batched worlds.
 
     With identical plans every world's difference is exactly zero.
@@ -973,7 +1026,7 @@ def compare_worlds(
     Raises:
         NothingToVary: The plans set every parameter the worlds would draw.
     """
-    weeks = min(base.scenario.simulation.weeks, whatif.scenario.simulation.weeks)
+    weeks = compared_weeks(base, whatif)
     plans = [plan_scenario(base, weeks), plan_scenario(whatif, weeks)]
     root = base.scenario.simulation.seed
     drawn = sample_worlds(worlds, root, user_set([base.scenario, whatif.scenario]), posterior)

@@ -24,6 +24,9 @@ from sim.texts import (  # noqa: F401  (re-exported: the app reads every text fr
 from sim.texts import TEXTS as CORE_TEXTS
 
 LESSON_DIR = Path(__file__).resolve().parents[2] / "docs"
+# The locale a chart writes its numbers in (the browser's Intl.NumberFormat): "1.200" and
+# "716,2" in German, "1,200" and "716.2" in English.
+LOCALES = {"en": "en-GB", "de": "de-DE"}
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -53,6 +56,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "group.dynamics": "Dynamics",
         "profiles": "Team profiles (from the scenario, read-only)",
         "profiles.none": "One homogeneous team.",
+        "profile.hard worker": "hard worker",
+        "profile.smart worker": "smart worker",
         "profiles.note": "The profiles set effort and empathy of their reps; the team "
         "sliders apply to traits a profile leaves out.",
         "profiles.fixed": "Set by the team profiles (team mean {value}); see the profiles "
@@ -197,6 +202,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.sentence.same": "With identical settings the difference is exactly zero "
         "(the same random streams in both runs).",
         "compare.used": "Settings used. Baseline: {baseline}. What-if: {whatif}.",
+        "compare.horizon.baseline": "Both runs are compared over all {weeks} weeks: the "
+        "baseline is set to {short} weeks and ran on with its own settings after week {short}, "
+        "so nothing of the what-if is cut.",
+        "compare.horizon.whatif": "Both runs are compared over all {weeks} weeks: the what-if "
+        "is set to {short} weeks and ran on with its own settings after week {short}, so "
+        "nothing of the baseline is cut.",
         "change.one": "changing {label} from {a} to {b}",
         "change.from_week": "from week {week}",
         "change.and": " and ",
@@ -262,6 +273,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "group.dynamics": "Dynamik",
         "profiles": "Teamprofile (aus dem Szenario, nur lesbar)",
         "profiles.none": "Ein einheitliches Team.",
+        "profile.hard worker": "Harter Arbeiter",
+        "profile.smart worker": "Kluger Arbeiter",
         "profiles.note": "Die Profile bestimmen Einsatz und Empathie ihrer Mitarbeitenden; "
         "die Team-Regler gelten für Eigenschaften, die ein Profil offen lässt.",
         "profiles.fixed": "Von den Teamprofilen festgelegt (Teammittel {value}); siehe die "
@@ -415,6 +428,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.sentence.same": "Bei gleichen Einstellungen ist der Unterschied genau null "
         "(in beiden Läufen dieselben Zufallsfolgen).",
         "compare.used": "Verwendete Einstellungen. Basis: {baseline}. Was-wäre-wenn: {whatif}.",
+        "compare.horizon.baseline": "Beide Läufe werden über alle {weeks} Wochen verglichen: "
+        "Die Basis ist auf {short} Wochen eingestellt und lief nach Woche {short} mit ihren "
+        "eigenen Einstellungen weiter, damit von der Was-wäre-wenn-Variante nichts abgeschnitten "
+        "wird.",
+        "compare.horizon.whatif": "Beide Läufe werden über alle {weeks} Wochen verglichen: Die "
+        "Was-wäre-wenn-Variante ist auf {short} Wochen eingestellt und lief nach Woche {short} "
+        "mit ihren eigenen Einstellungen weiter, damit von der Basis nichts abgeschnitten wird.",
         "change.one": "{label} von {a} auf {b}",
         "change.from_week": "ab Woche {week}",
         "change.and": " und ",
@@ -534,11 +554,157 @@ def problem_text(message: str, lang: str = "en") -> str:
     return message
 
 
+# A team file's problems, as ``experiments.calibrate.team`` writes them (one line: the file, where
+# in it, what is wrong), in German. The reader's messages stay English (``rapport calibrate
+# --team`` prints them); the Your team tab shows them in its language with ``team_problem``.
+# Where: "row 16", "row 16, column hours", "column ei"; then what, matched whole.
+_TEAM_WHERE = re.compile(
+    r"(?P<file>[^:]+): (?:(?P<at>row \d+(?:, column \w+)?|column \w+)(?P<sep>: |, ))?(?P<what>.*)"
+)
+_TEXT = r"(?P<text>.*)"
+TEAM_PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
+    "de": [
+        (
+            re.compile(rf"{_TEXT} is not a number \((?P<unit>.+)\)"),
+            "{text} ist keine Zahl ({unit})",
+        ),
+        (
+            re.compile(rf"{_TEXT} is not a finite number \((?P<unit>.+)\)"),
+            "{text} ist keine endliche Zahl ({unit})",
+        ),
+        (
+            re.compile(rf"{_TEXT} is not a whole number \((?P<unit>.+)\)"),
+            "{text} ist keine ganze Zahl ({unit})",
+        ),
+        (
+            re.compile(
+                rf"{_TEXT} is outside (?P<low>-?[\d.]+)–(?P<high>-?[\d.]+) \((?P<unit>.+)\)"
+            ),
+            "{text} liegt außerhalb von {low}–{high} ({unit})",
+        ),
+        (
+            re.compile(r"(?P<size>[\d,]+) bytes is above the limit of (?P<limit>[\d,]+) bytes"),
+            "{size} Byte liegen über der Grenze von {limit} Byte",
+        ),
+        (re.compile(r"file not found"), "Datei nicht gefunden"),
+        (
+            re.compile(
+                r"not UTF-8 text \(byte (?P<byte>0x[0-9a-f]+) at position (?P<position>\d+)\); "
+                r"save the export as CSV UTF-8"
+            ),
+            "kein UTF-8-Text (Byte {byte} an Position {position}); speichern Sie den Export als "
+            "CSV UTF-8",
+        ),
+        (
+            re.compile(r"holds NUL characters; not a CSV text file"),
+            "enthält NUL-Zeichen; keine CSV-Textdatei",
+        ),
+        (
+            re.compile(r"empty file; expected a header row and one row per rep and week"),
+            "leere Datei; erwartet werden eine Kopfzeile und eine Zeile pro Person und Woche",
+        ),
+        (
+            re.compile(r"unknown column (?P<column>.+); allowed: (?P<allowed>.+)"),
+            "unbekannte Spalte {column}; erlaubt: {allowed}",
+        ),
+        (re.compile(r"column (?P<column>\w+) appears twice"), "Spalte {column} kommt zweimal vor"),
+        (
+            re.compile(
+                r"missing column (?P<column>\w+); required: rep, week, lost_customers and hours "
+                r"or contacts"
+            ),
+            "Spalte {column} fehlt; nötig sind rep, week, lost_customers und hours oder contacts",
+        ),
+        (
+            re.compile(r"missing column hours or contacts \(one is required\)"),
+            "Spalte hours oder contacts fehlt (eine von beiden ist nötig)",
+        ),
+        (
+            re.compile(r"(?P<cells>\d+) cells, the header has (?P<header>\d+)"),
+            "{cells} Zellen, die Kopfzeile hat {header}",
+        ),
+        (re.compile(rf"{_TEXT} must be 1–40 characters"), "{text} muss 1–40 Zeichen lang sein"),
+        (re.compile(r"empty; a value is required"), "leer; ein Wert ist nötig"),
+        (
+            re.compile(r"rep (?P<rep>.*), week (?P<week>\d+) repeats row (?P<first>\d+)"),
+            "Person {rep}, Woche {week} wiederholt Zeile {first}",
+        ),
+        (re.compile(r"more than (?P<count>\d+) reps"), "mehr als {count} Personen"),
+        (
+            re.compile(r"(?P<count>\d+) rep\(s\); at least 2 are needed"),
+            "{count} Person(en); mindestens 2 sind nötig",
+        ),
+        (
+            re.compile(
+                r"rep (?P<rep>.*) has (?P<weeks>\d+) weeks; at least (?P<least>\d+) are needed"
+            ),
+            "Person {rep} hat {weeks} Wochen; mindestens {least} sind nötig",
+        ),
+        (
+            re.compile(r"rep (?P<rep>.*) has no value; give every rep one or none"),
+            "Person {rep} hat keinen Wert; geben Sie allen Personen einen oder keiner",
+        ),
+    ],
+}
+# The units the team reader names (``experiments.calibrate.team.RANGES``).
+TEAM_UNITS: dict[str, dict[str, str]] = {
+    "de": {
+        "week number": "Wochennummer",
+        "customer-facing hours per week": "Stunden mit Kunden pro Woche",
+        "contacts per week": "Kontakte pro Woche",
+        "customers lost that week": "in dieser Woche verlorene Kunden",
+        "customers in the portfolio": "Kunden im Portfolio",
+        "WLEIS item mean": "WLEIS-Itemmittel",
+        "rating on a 1–7 scale": "Bewertung auf einer Skala von 1–7",
+        "net promoter score": "Net Promoter Score",
+    },
+}
+
+
+def _team_part(key: str, value: str, lang: str) -> str:
+    """A part of a team file's problem in ``lang``: its unit translated, numbers in the
+    language's notation, what the file holds (a cell, a rep, a column) as it is."""
+    if key == "unit":
+        return TEAM_UNITS[lang].get(value, value)
+    if key in ("text", "rep", "column", "allowed"):
+        return value
+    return _german_number(value)
+
+
+def team_problem(message: str, lang: str = "en") -> str:
+    """A team file's problem (see ``TEAM_PROBLEMS``) in ``lang``; one it does not know stays
+    English. The file's name and the quoted cells stay as the file has them."""
+    where = _TEAM_WHERE.fullmatch(message)
+    if where is None or lang not in TEAM_PROBLEMS:
+        return message
+    for pattern, template in TEAM_PROBLEMS[lang]:
+        match = pattern.fullmatch(where["what"])
+        if match is None:
+            continue
+        parts = {key: _team_part(key, value, lang) for key, value in match.groupdict().items()}
+        what = template.format(**parts)
+        at = where["at"]
+        if at is None:
+            return f"{where['file']}: {what}"
+        at = re.sub(r"^row (\d+)", r"Zeile \1", at).replace(", column ", ", Spalte ")
+        at = re.sub(r"^column ", "Spalte ", at)
+        return f"{where['file']}: {at}{where['sep']}{what}"
+    return message
+
+
 def t(key: str, lang: str = "en", **values) -> str:
     """The text for ``key`` in ``lang`` (English if missing), formatted with ``values``."""
     table = TEXTS if key in TEXTS["en"] else CORE_TEXTS
     text = table.get(lang, {}).get(key) or table["en"][key]
     return text.format(**values) if values else text
+
+
+def profile_name(name: str, lang: str = "en") -> str:
+    """A team profile's name as the page shows it: the shipped scenarios' names ("hard worker")
+    in ``lang``, any other name as the scenario gives it. Only the display changes: the
+    scenario, its exports and the per-rep data keep the stored name."""
+    key = f"profile.{name}"
+    return t(key, lang) if key in TEXTS["en"] else name
 
 
 def param_label(spec: ParamSpec | str, lang: str = "en") -> str:

@@ -24,10 +24,10 @@ from frontends.app.data import (
     team_series,
     weekly_csv,
 )
-from frontends.app.i18n import figure_labels, format_number, param_label, t
+from frontends.app.i18n import figure_labels, format_number, param_label, profile_name, t
 from frontends.app.sentences import describe_changes, format_euros
 from frontends.app.session import Session
-from frontends.app.widgets import Chart, DownloadButton, Opaque
+from frontends.app.widgets import Chart, DownloadButton, Opaque, presenting_context
 from sim.plots import outcomes_figure, png_bytes, portfolio_figure, trajectory_figure
 
 
@@ -40,6 +40,7 @@ def RunStatus(
     ``problem``: why the settings are not applied (Reset is disabled then); ``pending``: settings
     that apply on Reset (not shown while Reset is disabled). ``tick`` changes with the model.
     """
+    presenting = solara.use_context(presenting_context)
     with session.lock:
         last = session.model.interventions[-1] if session.model.interventions else None
         finished = session.finished
@@ -56,7 +57,9 @@ def RunStatus(
     if last is not None:
         changes = describe_changes(last.changes, lang)
         notes.append((t("intervened", lang, week=last.week + 1, changes=changes), "info--text"))
-    if finished:
+    # Presenting, the end shows in the week ("52 of 52"), the disabled Play and the takeaway
+    # under the chart; a note here would open the status box and move every chart down.
+    if finished and not presenting:
         notes.append((t("finished", lang), "success--text"))
     if k > 1:
         notes.append((t("render_every", lang, k=k), ""))
@@ -92,12 +95,14 @@ def LiveView(session: Session, lang: str, tick: int):
     balanced = solara.use_memo(
         lambda: balanced_difference(*run, series) if finished else None, [finished, run]
     )
-    MonitorsView(monitors(series), finished, balanced, lang)
+    shown = monitors(series)
+    MonitorsView(shown, lang)
     Chart(
         Opaque(charts.relationship_option(series, reps, total_weeks, lang)),
         css.CHART_RELATIONSHIP,
         420,
     )
+    Takeaway(shown, finished, balanced, lang)
     # In a box of the chart's width, which the page's CSS sizes the chart's height by.
     with solara.Div(classes=[css.CHART_BOX]):
         Chart(Opaque(charts.outcomes_option(series, total_weeks, lang)), css.CHART_OUTCOMES, 280)
@@ -149,17 +154,19 @@ def takeaway(m: Monitors, lang: str, balanced: tuple[float, float, int] | None =
         key = "takeaway.recovered"
     else:
         key = "takeaway.fell" if m.quality <= (1 - FALL) * m.peak else "takeaway.held"
-    against = ""
-    if balanced is not None:
-        effort, revenue, churned = balanced
-        against = " " + t(
-            "takeaway.balanced",
-            lang,
-            effort=format_number(effort, lang),
-            revenue=format_euros(revenue, lang, signed=True),
-            churned=("+" if churned > 0 else "") + format_number(churned, lang),
-        )
+    against = "" if balanced is None else " " + _against(balanced, lang)
     return _sentence(m, key, lang) + against
+
+
+def _against(balanced: tuple[float, float, int], lang: str) -> str:
+    effort, revenue, churned = balanced
+    return t(
+        "takeaway.balanced",
+        lang,
+        effort=format_number(effort, lang),
+        revenue=format_euros(revenue, lang, signed=True),
+        churned=("+" if churned > 0 else "") + format_number(churned, lang),
+    )
 
 
 def _sentence(m: Monitors, key: str, lang: str) -> str:
@@ -178,13 +185,31 @@ def _sentence(m: Monitors, key: str, lang: str) -> str:
     )
 
 
-@solara.component
-def MonitorsView(m: Monitors, finished: bool, balanced: tuple[float, float, int] | None, lang: str):
-    """Monitors of the run so far (as NetLogo's), and at its end the takeaway sentence.
+# The widest numbers a takeaway can hold (a long run of the largest model the app shows).
+WIDEST = Monitors(
+    week=9999,
+    quality=0.88,
+    peak=0.88,
+    peak_week=9999,
+    low=0.88,
+    low_week=9999,
+    revenue=-888_888,
+    churned=8_888_888,
+    wasted_hours=8_888_888,
+    lead=None,
+)
 
-    The takeaway's line is always there (empty while the run goes on), so that it never pushes
-    the charts down when it appears.
-    """
+
+def widest_takeaway(lang: str) -> str:
+    """A takeaway at least as long as any run's in ``lang``: the room its line keeps."""
+    keys = ("takeaway.fell", "takeaway.held", "takeaway.recovered")
+    longest = max((_sentence(WIDEST, key, lang) for key in keys), key=len)
+    return f"{longest} {_against((88.8, -888_888, 8_888_888), lang)}"
+
+
+@solara.component
+def MonitorsView(m: Monitors, lang: str):
+    """Monitors of the run so far (as NetLogo's)."""
     cells = "".join(
         f'<div class="{css.MONITOR}" data-monitor="{name}">'
         f'<div class="{css.MONITOR}-label">{label}</div>'
@@ -192,11 +217,28 @@ def MonitorsView(m: Monitors, finished: bool, balanced: tuple[float, float, int]
         for name, label, value in monitor_cells(m, lang)
     )
     solara.HTML(tag="div", unsafe_innerHTML=cells, classes=[css.MONITORS])
-    solara.HTML(
-        tag="div",
-        unsafe_innerHTML=takeaway(m, lang, balanced) if finished else "",
-        classes=[css.TAKEAWAY, css.SENTENCE],
-    )
+
+
+@solara.component
+def Takeaway(m: Monitors, finished: bool, balanced: tuple[float, float, int] | None, lang: str):
+    """At the run's end, the run in one sentence, under the relationship chart.
+
+    Its room is kept from the start: an invisible sentence as long as any takeaway shares its
+    place (``css.TAKEAWAY_BOX``), so that the line appearing at the end never moves a chart,
+    whatever the window's width or the type's size.
+    """
+    with solara.Div(classes=[css.TAKEAWAY_BOX]):
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=widest_takeaway(lang),
+            classes=[css.TAKEAWAY_ROOM, css.SENTENCE],
+            attributes={"aria-hidden": "true"},
+        )
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=takeaway(m, lang, balanced) if finished else "",
+            classes=[css.TAKEAWAY, css.SENTENCE],
+        )
 
 
 @solara.component
@@ -229,6 +271,8 @@ def Exports(session: Session, lang: str):
         model, weekly, reps, _ = snapshot()
         weeks = sorted({iv.week for iv in model.interventions})
         labels = figure_labels("trajectory", lang)
+        # the profiles' names as the page shows them (the data keep the stored names)
+        reps = reps.assign(profile=reps["profile"].astype(str).map(lambda p: profile_name(p, lang)))
         return png_bytes(trajectory_figure(weekly, reps, labels=labels, intervention_weeks=weeks))
 
     def png_outcomes():

@@ -31,6 +31,8 @@ from frontends.app.data import (
     pending_rebuild,
     render_every,
     scenario_from,
+    settings_from_url,
+    url_settings,
 )
 from frontends.app.effort_curve import EffortCurvePanel
 from frontends.app.i18n import t
@@ -40,7 +42,13 @@ from frontends.app.options import OptionsPanel
 from frontends.app.sentences import labelled_problem
 from frontends.app.session import Session
 from frontends.app.team import TeamAnswer, TeamPanel
-from frontends.app.widgets import ControlGroup, DrawnTick, Profiles, presenting_context
+from frontends.app.widgets import (
+    AddressBar,
+    ControlGroup,
+    DrawnTick,
+    Profiles,
+    presenting_context,
+)
 from sim.params import ConfigError, Scenario
 
 PRESET_SCENARIOS = load_presets()
@@ -54,26 +62,41 @@ PRESENT_SPEED = 3
 
 
 def from_query(search: str | None) -> dict[str, str]:
-    """The scenario (a preset's name), language and presentation mode a URL asks for.
+    """The scenario (a preset's name), language and presentation mode a URL asks for, and the
+    settings it names (dotted name -> text, read by ``settings_from_url``).
 
-    E.g. ``?scenario=coaching&lang=de&present=1``; unknown or missing values give the defaults.
+    E.g. ``?scenario=coaching&lang=de&present=1&reps.effort_hours=55``; unknown or missing
+    values give the defaults.
     """
-    query = parse_qs(search or "")
-    scenario = query.get("scenario", ["default"])[0]
-    lang = query.get("lang", ["en"])[0]
+    query = {key: values[0] for key, values in parse_qs(search or "").items()}
+    scenario = query.pop("scenario", "default")
+    lang = query.pop("lang", "en")
+    present = query.pop("present", "0")
     return {
+        **query,
         "scenario": scenario if scenario in PRESETS else "default",
         "lang": lang if lang in i18n.LANGUAGES else "en",
-        "present": "1" if query.get("present", ["0"])[0] == "1" else "0",
+        "present": "1" if present == "1" else "0",
     }
 
 
-def remember(router: solara.routing.Router, scenario: str, lang: str, present: bool) -> None:
-    """Put the scenario, language and presentation mode into the page's URL, without a reload
-    (no-op outside a browser), so that a reload or a shared link restores them."""
-    if router.set_path is not None:  # rendered without a server (tests) there is no URL
-        query = {"scenario": scenario, "lang": lang, **({"present": "1"} if present else {})}
-        router.push(f"{router.path or '/'}?{urlencode(query)}")
+def address_of(scenario: str, lang: str, present: bool, values: dict[str, Any]) -> str:
+    """The query string that restores the page: the scenario, language, presentation mode and
+    the settings changed from the scenario's (``values``), e.g. ``?scenario=default&lang=de``."""
+    query = {
+        "scenario": scenario,
+        "lang": lang,
+        **({"present": "1"} if present else {}),
+        **url_settings(values, PRESET_SCENARIOS[scenario]),
+    }
+    return f"?{urlencode(query)}"
+
+
+@solara.component
+def KeptAddress(address: solara.Reactive[str]):
+    """The browser's address (``AddressBar``); the only reader of ``address``, so that a change
+    of a setting re-renders this and not the page."""
+    return AddressBar.element(search=address.value)
 
 
 @solara.component
@@ -183,8 +206,11 @@ def Page():
     asked = from_query(router.search)  # a reload or a shared link restores these
     lang = solara.use_reactive(asked["lang"])
     preset = solara.use_reactive(asked["scenario"])
-    values = solara.use_reactive(control_values(PRESET_SCENARIOS[asked["scenario"]]))
-    session = solara.use_memo(lambda: Session(PRESET_SCENARIOS[asked["scenario"]]), [])
+    first = solara.use_memo(
+        lambda: settings_from_url(asked, PRESET_SCENARIOS[asked["scenario"]]), []
+    )
+    values = solara.use_reactive(first)
+    session = solara.use_memo(lambda: Session(scenario_from(first)), [])
     version = solara.use_reactive(0)
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(PRESENT_SPEED if asked["present"] == "1" else 8)
@@ -195,6 +221,8 @@ def Page():
     # once uploaded and calibrated: per browser tab, never shared between sessions.
     worlds_source = solara.use_reactive(default_source())
     team = solara.use_reactive(None)
+    # What the browser's address should say; "" until a change (a fresh page keeps its own).
+    address = solara.use_reactive("")
     language = lang.value
 
     def changed() -> int:
@@ -209,7 +237,7 @@ def Page():
         stem = next(s for s in PRESETS if t(f"preset.{s}", language) == label)
         playing.set(False)
         preset.set(stem)
-        remember(router, stem, language, presenting.value)
+        address.set(address_of(stem, language, presenting.value, {}))
         scenario = PRESET_SCENARIOS[stem]
         values.set(control_values(scenario))
         rebuild(scenario)
@@ -217,11 +245,12 @@ def Page():
 
     def choose_language(code: str):
         lang.set(code)
-        remember(router, preset.value, code, presenting.value)
+        address.set(address_of(preset.value, code, presenting.value, values.value))
 
     def on_control(name: str, value: Any):
         new = {**values.value, name: value}
         values.set(new)
+        address.set(address_of(preset.value, language, presenting.value, new))
         with session.lock:
             if session.model.week == 0:
                 try:
@@ -305,7 +334,7 @@ def Page():
 
     def toggle_presenting():
         presenting.set(not presenting.value)
-        remember(router, preset.value, language, presenting.value)
+        address.set(address_of(preset.value, language, presenting.value, values.value))
         if presenting.value:
             speed.set(min(speed.value, PRESENT_SPEED))  # slow enough to talk along
 
@@ -381,3 +410,4 @@ def Page():
                     worlds_source,
                     team,
                 )
+        KeptAddress(address)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -70,19 +70,28 @@ def curve_sentences(curve: EffortCurve, lang: str) -> list[str]:
     return out
 
 
-def describe_plan(plan: Plan, lang: str) -> str:
-    """A short description of a plan: effort and empathy, and its interventions."""
+def describe_setting(name: str, value: Any, lang: str) -> str:
+    """A setting as "Label value unit" in ``lang``, e.g. "Coaching: perception gain 0.6"; the
+    team profiles by their names."""
+    spec = PARAMS[name]
+    if spec.type == "list":
+        shown = ", ".join(i18n.profile_name(p.name, lang) for p in value) or "–"
+        return f"{param_label(spec, lang)}: {shown}"
+    label = param_label(spec, lang)
+    text = f"{label} {format_value(round(value, 3) if isinstance(value, float) else value, lang)}"
+    if i18n.unit(spec.unit, lang).lower() == label.lower():
+        return text  # "Weeks 52", not "Weeks 52 weeks"
+    return with_unit(text, spec, lang)
+
+
+def describe_plan(plan: Plan, lang: str, also: Sequence[str] = ()) -> str:
+    """A short description of a plan: effort and empathy, the settings named in ``also`` (those
+    in which it differs from the plan it is compared with), and its interventions."""
     s = plan.scenario
     # A trait every profile sets is the profiles' team mean, not the unused team value.
     traits = {**{n: s.get(n) for n in INTERVENABLE}, **profile_traits(s.reps.profiles)}
-    parts = [
-        with_unit(
-            f"{param_label(name, lang)} {i18n.format_number(round(traits[name], 3), lang)}",
-            PARAMS[name],
-            lang,
-        )
-        for name in INTERVENABLE
-    ]
+    parts = [describe_setting(name, float(traits[name]), lang) for name in INTERVENABLE]
+    parts += [describe_setting(name, s.get(name), lang) for name in also if name not in traits]
     for week, items in plan.interventions:
         changed = describe_changes(dict(items), lang)
         parts.append(f"{t('change.from_week', lang, week=week + 1)}: {changed}")

@@ -33,7 +33,7 @@ from experiments.calibrate.simulate import team_scenario
 from experiments.calibrate.team import MAX_BYTES, Team, TeamError, check_size, read_team
 from frontends.app import css
 from frontends.app.data import WorldsBand, worlds_band
-from frontends.app.i18n import t
+from frontends.app.i18n import t, team_problem
 from frontends.app.jobs import use_job
 from frontends.app.widgets import JobErrors, JobProgress
 from sim.params import ConfigError, Scenario, validate_scenario
@@ -251,7 +251,8 @@ def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
     with solara.Div(classes=[css.TEAM_DROP]):
         TeamDrop(t("team.drop", lang), on_file)
     if problem.value:
-        solara.Error(problem.value, classes=[css.TEAM_ERROR])
+        # kept as the reader wrote it, shown in the page's language (as text: it quotes the file)
+        solara.Error(team_problem(problem.value, lang), classes=[css.TEAM_ERROR])
     if uploaded.value is not None:
         solara.HTML(
             tag="div",

@@ -45,6 +45,14 @@ class Opaque:
         self.value = value
 
 
+class LocalisedEcharts(EchartsWidget):
+    """Solara's ECharts widget that writes numbers in the page's language: where an option
+    names a format (``charts.number_format``) its template (``chart.vue``) puts a formatter
+    using the browser's ``Intl.NumberFormat``."""
+
+    template_file = (__file__, "chart.vue")
+
+
 # Whether the page is in presentation mode (provided by the page, read by every chart).
 presenting_context = solara.create_context(False)
 
@@ -56,7 +64,7 @@ def Chart(option: Opaque, hook: str, height: int):
     In presentation mode its type is larger (``css.PRESENT_SCALE``).
     """
     factor = css.PRESENT_SCALE if solara.use_context(presenting_context) else 1
-    element = EchartsWidget.element(
+    element = LocalisedEcharts.element(
         attributes={"style": f"height: {height}px; width: 100%;", "class": hook},
         responsive=True,
     )
@@ -236,12 +244,13 @@ def Profiles(profiles: tuple, lang: str):
     if not profiles:
         return
     headers = ["name", "share", "effort_hours", "perception", "regulation"]
-    rows = "".join(
-        "<tr>"
-        + "".join(f"<td>{html.escape(format_value(getattr(p, h), lang))}</td>" for h in headers)
-        + "</tr>"
-        for p in profiles
-    )
+
+    def cell(profile: Profile, header: str) -> str:
+        value = getattr(profile, header)
+        text = i18n.profile_name(value, lang) if header == "name" else format_value(value, lang)
+        return f"<td>{html.escape(text)}</td>"
+
+    rows = "".join("<tr>" + "".join(cell(p, h) for h in headers) + "</tr>" for p in profiles)
     key = "label_de" if lang == "de" else "label"
     heads = "".join(
         f"<th>{(Profile.model_fields[h].json_schema_extra or {}).get(key, h)}</th>" for h in headers
@@ -261,6 +270,34 @@ def DownloadButton(data, filename: str, label: str, hook: str, mime_type: str = 
     """A button that downloads what ``data()`` returns when clicked (computed only then)."""
     with solara.FileDownload(data, filename, mime_type=mime_type):
         solara.Button(label, icon_name="mdi-download", outlined=True, classes=[hook])
+
+
+class AddressBar(v.VuetifyTemplate):
+    """Keeps the browser's address at ``search`` (a query string, ``?a=1&b=2``) with
+    ``history.replaceState``: no reload, no entry in the history, and no new render of the page.
+
+    Solara's router would re-render the whole page for each change of its location, i.e. for
+    every key press on a slider; the address only has to be right when the page is reloaded,
+    bookmarked or shared.
+    """
+
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() { this.keep(this.search); },
+  watch: { search(value) { this.keep(value); } },
+  methods: {
+    keep(value) {
+      if (value && window.location.search !== value) {
+        window.history.replaceState(window.history.state, "", value + window.location.hash);
+      }
+    },
+  },
+};
+</script>"""
+    ).tag(sync=True)
+    search = traitlets.Unicode("").tag(sync=True)
 
 
 class DrawnTick(v.VuetifyTemplate):

@@ -108,6 +108,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "error.profile.started": "Profiles can only be changed before the first round.",
         "error.profile.unknown": "There is no profile {name!r}.",
         "error.setting": "{name}: {value} is out of range ({low} to {high}).",
+        "error.whole.empty": "Please type a whole number.",
+        "error.whole.number": "{value} is not a whole number.",
     },
     "de": {
         "title": "Rapport im Unterricht",
@@ -213,6 +215,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "error.profile.started": "Profile lassen sich nur vor der ersten Runde ändern.",
         "error.profile.unknown": "Es gibt kein Profil {name!r}.",
         "error.setting": "{name}: {value} liegt außerhalb des Bereichs ({low} bis {high}).",
+        "error.whole.empty": "Bitte geben Sie eine ganze Zahl ein.",
+        "error.whole.number": "{value} ist keine ganze Zahl.",
     },
 }
 

@@ -32,6 +32,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Hashable
+from typing import cast
 from urllib.parse import parse_qs, quote, urlencode
 
 import segno
@@ -174,25 +175,78 @@ def Hook(css: str, data: dict) -> None:
 # --- creating a room ------------------------------------------------------------------------------
 
 
+def whole_number(text: str | None) -> int:
+    """A typed whole number ("12", " +3 "); ValueError naming the problem's text key if none."""
+    entry = (text or "").strip()
+    if not entry:
+        raise ValueError("error.whole.empty")
+    try:
+        return int(entry)
+    except ValueError:
+        raise ValueError("error.whole.number") from None
+
+
+@solara.component
+def WholeNumberField(label: str, value: solara.Reactive[int | None], lang: str, hook: str):
+    """A field for a whole number that says in the page's language what is wrong with its text.
+
+    (``solara.InputInt`` says it in English only.) While the text is no whole number, ``value``
+    holds None, so that nothing is created from a number the field no longer shows.
+    """
+    text, set_text = solara.use_state(str(value.value) if value.value is not None else "")
+    try:
+        whole_number(text)
+        problem = None
+    except ValueError as error:
+        problem = t(str(error), lang, value=repr(text.strip()[:30]))
+
+    def typed(new: str | None) -> None:
+        set_text(new or "")
+        try:
+            value.set(whole_number(new))
+        except ValueError:
+            value.set(None)
+
+    solara.v.TextField(
+        label=label,
+        v_model=text,
+        on_v_model=typed,
+        error_messages=[problem] if problem else [],
+        class_=hook,
+        attributes={"inputmode": "numeric"},
+    )
+
+
 @solara.component
 def CreateRoom(lang: str):
     router = solara.use_router()
     defaults = RoomSettings()
-    rounds = solara.use_reactive(defaults.rounds)
-    weeks = solara.use_reactive(defaults.weeks_per_round)
-    seconds = solara.use_reactive(int(defaults.round_seconds))
-    customers = solara.use_reactive(defaults.customers_per_rep)
-    seed = solara.use_reactive(defaults.seed)
+    rounds = solara.use_reactive(cast(int | None, defaults.rounds))
+    weeks = solara.use_reactive(cast(int | None, defaults.weeks_per_round))
+    seconds = solara.use_reactive(cast(int | None, int(defaults.round_seconds)))
+    customers = solara.use_reactive(cast(int | None, defaults.customers_per_rep))
+    seed = solara.use_reactive(cast(int | None, defaults.seed))
     error = solara.use_reactive("")
+    fields = [
+        ("create.rounds", rounds),
+        ("create.weeks_per_round", weeks),
+        ("create.round_seconds", seconds),
+        ("create.customers", customers),
+        ("create.seed", seed),
+    ]
 
     def create():
+        chosen = [value.value for _, value in fields]
+        if any(number is None for number in chosen):
+            return  # the field says why
+        n_rounds, n_weeks, n_seconds, n_customers, n_seed = (int(n or 0) for n in chosen)
         try:
             settings = RoomSettings(
-                rounds=rounds.value,
-                weeks_per_round=weeks.value,
-                round_seconds=float(seconds.value),
-                customers_per_rep=customers.value,
-                seed=seed.value,
+                rounds=n_rounds,
+                weeks_per_round=n_weeks,
+                round_seconds=float(n_seconds),
+                customers_per_rep=n_customers,
+                seed=n_seed,
             )
             room = REGISTRY.create(settings)
         except RoomError as problem:
@@ -207,11 +261,8 @@ def CreateRoom(lang: str):
     )
     with solara.Column(style="max-width: 640px;"):
         solara.HTML(tag="p", unsafe_innerHTML=t("create.intro", lang))
-        solara.InputInt(t("create.rounds", lang), value=rounds)
-        solara.InputInt(t("create.weeks_per_round", lang), value=weeks)
-        solara.InputInt(t("create.round_seconds", lang), value=seconds)
-        solara.InputInt(t("create.customers", lang), value=customers)
-        solara.InputInt(t("create.seed", lang), value=seed)
+        for key, value in fields:
+            WholeNumberField(t(key, lang), value, lang, f"classroom-{key.replace('.', '-')}")
         solara.HTML(
             tag="p",
             unsafe_innerHTML=t("create.profiles", lang, profiles=profiles),
@@ -223,6 +274,8 @@ def CreateRoom(lang: str):
             t("create.button", lang),
             on_click=create,
             color="primary",
+            # a field holding no whole number blocks it (it says why under the field)
+            disabled=any(value.value is None for _, value in fields),
             classes=["classroom-create"],
         )
 
