@@ -382,7 +382,7 @@ def test_a_real_dask_scheduler_with_two_workers_runs_the_calibration(tmp_path):
 def test_one_worker_repeats_a_calibration_exactly(tmp_path):
     # README promises it: with one worker, the same config and seed give the same particles
     # (with more, pyabc accepts particles in the order its workers finish them).
-    config = tiny_config(tmp_path / "tiny.yaml", generations=2)
+    config = tiny_config(tmp_path / "tiny.yaml", population=4, generations=2)
     posteriors = []
     for name in ("first", "second"):
         done = rapport("calibrate", str(config), "--out", str(tmp_path / name), "--workers", "1")
