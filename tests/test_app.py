@@ -110,10 +110,13 @@ def classes_of(widget) -> list[str]:
 
 
 class Session:
-    """A rendered page and its model, with lookups by the page's stable CSS hooks."""
+    """A rendered page and its model, with lookups by the page's stable CSS hooks; opened at
+    the address ``?search`` if given, as a browser opens it (``pushed``: what went through
+    Solara's router since)."""
 
-    def __init__(self, monkeypatch):
+    def __init__(self, monkeypatch, search: str | None = None):
         made = []
+        self.pushed: list[str] = []
 
         class Recording(app.Session):
             def __init__(self, *args, **kwargs):
@@ -121,7 +124,15 @@ class Session:
                 made.append(self)
 
         monkeypatch.setattr(app, "Session", Recording)
-        self.box, self.rc = solara.render(app.Page(), handle_error=False)
+        router = solara.routing.Router(f"/?{search}", [], set_path=self.pushed.append)
+
+        @solara.component
+        def AtAddress():
+            solara.routing.router_context.provide(router)
+            app.Page()
+
+        page = app.Page() if search is None else AtAddress()
+        self.box, self.rc = solara.render(page, handle_error=False)
         self.session = made[0]
 
     @property
@@ -438,29 +449,9 @@ def test_the_german_page_says_in_german_that_a_model_is_too_large(page):
     assert "800.000 Kunden sind mehr, als die App zeigt (400.000)" in shown
 
 
-class Address:
-    """A page rendered at a URL, as a browser opens it; ``address`` is what the page has put
-    into the location bar since (without reloading), "" while nothing."""
-
-    def __init__(self, monkeypatch, search: str):
-        self.pushed: list[str] = []  # what went through Solara's router: nothing, see below
-        made = []
-
-        class Recording(app.Session):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                made.append(self)
-
-        monkeypatch.setattr(app, "Session", Recording)
-        router = solara.routing.Router(f"/?{search}", [], set_path=self.pushed.append)
-
-        @solara.component
-        def AtAddress():
-            solara.routing.router_context.provide(router)
-            app.Page()
-
-        self.box, self.rc = solara.render(AtAddress(), handle_error=False)
-        self.session = made[0]
+class Address(Session):
+    """A page rendered at a URL; ``address`` is what the page has put into the location bar
+    since (without reloading), "" while nothing."""
 
     def control(self, name: str):
         (found,) = [w for w in widgets(self.box) if control_class(name) in classes_of(w)]
