@@ -26,7 +26,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -234,33 +234,35 @@ class ResultStore:
         _fsync_dir(path.parent)
         return target
 
-    def set_aside_other_sweeps(self, own: Callable[[], Iterable[str]]) -> list[str]:
-        """Move every results chunk of another sweep into ``quarantine/other-sweeps/``; say so,
-        one line each.
-
-        A chunk is another sweep's when none of its runs is one of ``own`` (the run keys of the
-        folder's config, ``own_run_keys``), as ``rapport report`` leaves such a chunk out. It is
-        moved, never changed or deleted; the folder's own runs stay where they are. Nothing
-        moves when no chunk holds a run of ``own``: then the folder's config, not a chunk, is
-        the stranger (``check_fits`` says so). A chunk holding runs of both stays whole.
-        """
+    def other_sweeps_chunks(self, own: Iterable[Iterable[str]]) -> dict[Path, tuple[int, int]]:
+        """The results chunks that hold a run of none of ``own`` (the run keys of this sweep and
+        of the folder's ``config.yaml``): part -> (its runs of another sweep, its runs of ours).
+        Read only; ``set_aside`` moves them. A chunk mixing both counts as another sweep's
+        whole: its runs of ours execute again rather than the chunk being changed."""
         chunks = {part: self._keys(part) for part in self._parts(self.results)}
-        unmatched = set().union(*chunks.values())
-        stored = len(unmatched)
-        for key in own():
-            unmatched.discard(key)
-            if not unmatched:
-                return []
-        if len(unmatched) == stored:
-            return []
+        stray: set[str] = set().union(*chunks.values())
+        for keys in own:
+            for key in keys:
+                stray.discard(key)
+                if not stray:
+                    return {}
+        return {
+            part: (len(keys & stray), len(keys - stray))
+            for part, keys in chunks.items()
+            if keys & stray
+        }
+
+    def set_aside(self, chunks: dict[Path, tuple[int, int]]) -> list[str]:
+        """Move ``chunks`` (``other_sweeps_chunks``) into ``quarantine/other-sweeps/``, whole and
+        unchanged; one line each saying so."""
         notes = []
-        for part, keys in chunks.items():
-            if keys and keys <= unmatched:
-                target = self._move_aside(part, self.quarantine / OTHER_SWEEPS)
-                notes.append(
-                    f"{part.relative_to(self.root)}: {len(keys)} run(s) of another sweep (none "
-                    f"is a run of config.yaml); moved to {target.relative_to(self.root)}"
-                )
+        for part, (stray, ours) in chunks.items():
+            target = self._move_aside(part, self.quarantine / OTHER_SWEEPS)
+            again = f"; its {ours} run(s) of this sweep execute again" if ours else ""
+            notes.append(
+                f"{part.relative_to(self.root)}: {stray} run(s) of another sweep (not runs of "
+                f"config.yaml); moved whole to {target.relative_to(self.root)}{again}"
+            )
         return notes
 
     def own_run_keys(self, manifest: dict[str, Any] | None = None) -> Iterator[str]:
@@ -279,7 +281,14 @@ class ResultStore:
 
     # --- setup ---------------------------------------------------------------------------------
 
-    def check_fits(self, sweep: Sweep, planned: Callable[[], Iterable[str]], *, force: bool) -> str:
+    def check_fits(
+        self,
+        sweep: Sweep,
+        planned: Callable[[], Iterable[str]],
+        *,
+        force: bool,
+        without: Collection[Path] = (),
+    ) -> str:
         """Decide whether the results on disk belong to ``sweep``; return what happens to them.
 
         Results are reused whenever their run keys are runs of this sweep (a run key encodes the
@@ -291,7 +300,7 @@ class ResultStore:
         manifest = self.read_manifest()
         if manifest is not None and manifest.get("config_hash") == sweep.config_hash():
             return "resume"
-        stored = self.done_keys() | set(self.read_failures()["run_key"])
+        stored = self.done_keys(without) | set(self.read_failures()["run_key"])
         if not stored:
             return "new"
         foreign = set(stored)
@@ -425,11 +434,12 @@ class ResultStore:
 
     # --- results -------------------------------------------------------------------------------
 
-    def done_keys(self) -> set[str]:
-        """Keys of the runs whose results are on disk."""
+    def done_keys(self, without: Collection[Path] = ()) -> set[str]:
+        """Keys of the runs whose results are on disk (leaving out the chunks ``without``)."""
         keys: set[str] = set()
         for part in self._parts(self.results):
-            keys.update(self._keys(part))
+            if part not in without:
+                keys.update(self._keys(part))
         return keys
 
     def _keys(self, part: Path) -> set[str]:

@@ -212,10 +212,11 @@ def execute_plan(
         def planned() -> Iterator[str]:
             return (task.key for task in tasks(set()))
 
-        for note in store.set_aside_other_sweeps(lambda: _folder_runs(store, sweep, planned)):
-            print(f"[sweep] {note}", file=stream, flush=True)
-        fate = store.check_fits(sweep, planned, force=force)
+        strays = store.other_sweeps_chunks(_folder_runs(store, sweep, planned))
+        fate = store.check_fits(sweep, planned, force=force, without=strays)
         with open_executor(workers, address, oversubscribe=oversubscribe) as backend:
+            for note in store.set_aside(strays):
+                print(f"[sweep] {note}", file=stream, flush=True)
             discarded = store.prepare(sweep, points, discard=fate == "discard", keep=planned)
             store.clear_failures()
             done = store.done_keys()
@@ -252,17 +253,18 @@ def execute_plan(
 
 def _folder_runs(
     store: ResultStore, sweep: Any, planned: Callable[[], Iterator[str]]
-) -> Iterator[str]:
-    """The run keys of the folder's own config: this sweep's when the folder is its (the same
-    config hash), else those of the folder's ``config.yaml``; none if that cannot be read as a
-    sweep's (then no chunk counts as another sweep's)."""
+) -> list[Iterable[str]]:
+    """The run keys that belong in the folder: this sweep's, and those of the folder's own
+    ``config.yaml`` when it is another config (a design grown or narrowed; ``check_fits``
+    decides on those). If that config cannot be read as a sweep's, nothing counts as another
+    sweep's: the chunks may be the folder's own."""
     manifest = store.read_manifest()
     if manifest is not None and manifest.get("config_hash") == sweep.config_hash():
-        return planned()
+        return [planned()]
     try:
-        return store.own_run_keys(manifest)
+        return [planned(), store.own_run_keys(manifest)]
     except ConfigError:
-        return iter(())
+        return [store.done_keys()]
 
 
 def _execute(

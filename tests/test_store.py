@@ -285,8 +285,8 @@ def test_a_chunk_of_another_sweep_is_set_aside_whole_and_the_sweeps_own_runs_sta
     assert "Traceback" not in done.stderr
     notes = [line for line in done.stderr.splitlines() if "another sweep" in line]
     assert notes == [
-        f"[sweep] results/{name}: {len(foreign)} run(s) of another sweep (none is a run of "
-        f"config.yaml); moved to quarantine/other-sweeps/{name}"
+        f"[sweep] results/{name}: {len(foreign)} run(s) of another sweep (not runs of "
+        f"config.yaml); moved whole to quarantine/other-sweeps/{name}"
     ]
     assert (out / "quarantine" / "other-sweeps" / name).read_bytes() == (
         other_sweeps_chunk.read_bytes()
@@ -297,6 +297,60 @@ def test_a_chunk_of_another_sweep_is_set_aside_whole_and_the_sweeps_own_runs_sta
     report = rapport("report", out)  # reads results/ only: the quarantine is not its
     assert report.returncode == 0, report.stderr
     assert "left out" not in report.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "case",
+    ["none of its own yet", "mixed, in place of its own", "mixed, beside its own", "the other's"],
+)
+def test_another_sweeps_runs_never_count_as_done_and_a_refusal_moves_nothing(
+    small, other_sweeps_chunk, tmp_path, case
+):
+    """The cases an audit found after chunks of other sweeps were first set aside: a folder
+    with none of its own runs yet kept the chunk and counted its runs as done (more done than
+    planned); a chunk mixing runs of both sweeps was kept, counted, and made the folder
+    unreadable where it repeated runs already there; a sweep refused for its config had already
+    moved chunks. Now a chunk with any run of another sweep is moved whole (its runs of this
+    sweep execute again), and a refusal leaves the folder as it was."""
+    config, reference = small
+    out = tmp_path / "out"
+    shutil.copytree(config.parent / "serial", out)
+    own = sorted((out / "results").glob("part-*.parquet"))
+    name = other_sweeps_chunk.name
+    if case in ("none of its own yet", "the other's"):
+        for part in own if case == "none of its own yet" else []:
+            part.unlink()
+        shutil.copy(other_sweeps_chunk, out / "results" / name)
+        again = len(planned_keys(config))
+    else:  # the other sweep's runs and this sweep's first chunk in one file
+        mixed = pa.concat_tables([pq.read_table(own[0]), pq.read_table(other_sweeps_chunk)])
+        name = "part-mixed.parquet"
+        pq.write_table(mixed, out / "results" / name)
+        again = 0
+        if case == "mixed, in place of its own":
+            again = len(pq.read_table(own[0], columns=["run_key"]).column(0).unique())
+            own[0].unlink()
+    before = {p.name: p.read_bytes() for p in (out / "results").iterdir()}
+    if case == "the other's":  # the other sweep run into this folder: refused, then forced
+        other = write_config(tmp_path / "other", SMALL, sweep={**SMALL["sweep"], "seed": 8})
+        one_line_error(rapport("sweep", other, "--out", out), contains="--force")
+        assert {p.name: p.read_bytes() for p in (out / "results").iterdir()} == before
+        forced = rapport("sweep", other, "--out", out, "--no-report", "--force")
+        assert forced.returncode == 0, forced.stderr
+        assert not (out / "quarantine").exists()  # its own chunk is not another sweep's
+        kept = len(pq.read_table(other_sweeps_chunk, columns=["run_key"]).column(0).unique())
+        assert counts(forced.stdout) == (18 - kept, kept, 0)  # its own runs are not run again
+        assert_each_run_once(out, other)
+        return
+    done = rapport("sweep", config, "--out", out, "--no-report")
+    assert done.returncode == 0, done.stderr
+    assert (out / "quarantine" / "other-sweeps" / name).read_bytes() == before[name]
+    assert counts(done.stdout) == (again, 18 - again, 0)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert json.dumps(manifest).count('"missing": -') == 0
+    assert_same_results(assert_each_run_once(out, config), reference)
+    assert rapport("report", out).returncode == 0
 
 
 @pytest.mark.slow
