@@ -232,7 +232,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "de": {
         "percent": "{n} %",
         "ci": "95-%-KI {low} bis {high}",
-        "ci.none": "kein 95-%-KI aus einer einzigen Replikation",
+        "ci.none": "kein 95-%-KI aus einer einzigen Wiederholung",
         "list.and": " und ",
         "list.sep": "; ",
         "weeks.one": "{n} Woche",
@@ -270,7 +270,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "eigenes Team.",
         "effort_sweet_spot.assume.spot": "Der Sweet Spot ist der Einsatz mit der höchsten "
         "mittleren Beziehungsqualität im Raster; sein Intervall stammt aus dem Neuziehen der "
-        "Replikationen (Bootstrap).",
+        "Wiederholungen (Bootstrap).",
         "effort_sweet_spot.assume.cost": "Die Kosten pro Stunde sind die Steigung einer Geraden, "
         "die an die Einsätze ab dem Sweet Spot angepasst ist.",
         "coaching.question": "Ein Empathietraining steigert Wahrnehmung und Regulation über "
@@ -278,7 +278,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Einsatz aus?",
         "coaching.answer": "Ein {duration}-wöchiges Empathieprogramm (Wahrnehmung und Regulation "
         "+{gain}, {training} h/Woche Training) für ein Team mit {base} pro Woche: {When}. Nach "
-        "{weeks} Wochen unterscheidet sich gegenüber {more} ohne Coaching die Beziehungsqualität "
+        "{weeks} Wochen unterscheiden sich gegenüber {more} ohne Coaching die Beziehungsqualität "
         "um {quality} ({quality_ci}) und der Wochenumsatz um {revenue} k€ ({revenue_ci}).",
         "coaching.programme": "das Programm (Wochen {first}–{last})",
         "coaching.vs_as_is": "gegenüber Nichtstun zahlt sich {programme} ab Woche {week} aus",
@@ -400,7 +400,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "leading_indicator.assume.falls": "Eine Reihe fällt in der ersten Woche zurück, ab der "
         "das Mittel des Teams mit schädlichem Einsatz bis zum Ende des Laufs unter dem des Teams "
         "mit dem besten Einsatz bleibt; der Umsatz wird zuvor über {window} Wochen geglättet. "
-        "Intervalle: {resamples} Stichproben aus den Replikationen.",
+        "Intervalle: {resamples} Stichproben aus den Wiederholungen.",
         "leading_indicator.assume.parameters": "Modellparameter: das Standardszenario sowie eine "
         "Toleranz der Kunden von 1,3 und 2,0 als dokumentierte Varianten; mit plausiblen Welten "
         "wird zusätzlich jeder andere Parameter mit Prior gezogen.",
@@ -417,17 +417,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "Teams, oder der Umsatz fällt innerhalb des Laufs nie dauerhaft zurück",
         "worlds.assume": "Modellunsicherheit: {count} Welten, {source}, für die {parameters} "
         "unsicheren Parameter, die die Studie nicht selbst festlegt, je {replications} "
-        "Replikation(en) pro Einstellung und an jeder Einstellung einer Welt dieselben Startwerte "
+        "Wiederholung(en) pro Einstellung und an jeder Einstellung einer Welt dieselben Startwerte "
         "(gemeinsame Zufallszahlen); die 90-%-Spanne enthält daher auch das Monte-Carlo-Rauschen "
-        "dieser wenigen Replikationen. Treiber: der Anteil der Streuung über die Welten, den ein "
+        "dieser wenigen Wiederholungen. Treiber: der Anteil der Streuung über die Welten, den ein "
         "Parameter allein erklärt (R² einer Regression, bei log-uniformen Priors auf der "
         "Log-Skala), genannt, wenn sein Holm-korrigierter p-Wert unter {level} liegt.",
         "worlds.assume.missing": "In {missing} von {total} Welten gibt es keine Antwort ({why}); "
         "die Spanne bezieht sich auf die übrigen {count}.",
         "worlds.assume.edge": "In {edge} von {count} Welten liegt der Sweet Spot am Rand des "
         "Einsatzrasters ({low} oder {high}): Dort kann der wahre jenseits davon liegen.",
-        "runs.each.one": "{n} Replikation pro Einstellung",
-        "runs.each.many": "{n} Replikationen pro Einstellung",
+        "runs.each.one": "{n} Wiederholung pro Einstellung",
+        "runs.each.many": "{n} Wiederholungen pro Einstellung",
         "runs.worlds": " sowie {replications} in jeder von {worlds} plausiblen Welten",
         "runs.done": "Grundlage: {done} von {planned} geplanten Simulationsläufen ({each})",
         "runs.failed": "{runs}; {failed} davon fehlgeschlagen und in keiner Zahl enthalten (ihre "

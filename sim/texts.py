@@ -105,8 +105,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Werten des Szenarios)",
         "worlds.no_noise": "allein das Monte-Carlo-Rauschen: kein 95-%-KI bei den Werten des "
         "Szenarios ({why})",
-        "worlds.no_noise.single": "eine einzige Replikation",
-        "worlds.no_noise.rare": "zu wenige Stichproben der Replikationen liefern eine Antwort",
+        "worlds.no_noise.single": "eine einzige Wiederholung",
+        "worlds.no_noise.rare": "zu wenige Stichproben der Wiederholungen liefern eine Antwort",
         "worlds.source.prior": "aus den Priors gezogen",
         "worlds.source.posterior": "aus dem kalibrierten Posterior gezogen",
         "worlds.drivers": "Am stärksten bewegt es: {names}.",

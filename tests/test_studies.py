@@ -306,7 +306,7 @@ def test_a_single_replication_gives_no_interval_and_says_so(single, name):
         assert spread["monte_carlo_95"] is None
         english = data["model_uncertainty"]["en"]
         assert "no 95 % CI at the scenario's own values (a single replication)" in english
-        assert "eine einzige Replikation" in data["model_uncertainty"]["de"]
+        assert "eine einzige Wiederholung" in data["model_uncertainty"]["de"]
         assert "none (see below)" in (single[name] / "study.html").read_text()
 
 
@@ -492,7 +492,7 @@ def test_the_german_figure_has_german_titles_axes_and_legends(done, name):
 @pytest.mark.parametrize("name", list(INTERVALS))
 def test_a_single_replication_says_in_german_that_it_gives_no_interval(single, single_de, name):
     data = answer(single_de[name])
-    assert "kein 95-%-KI aus einer einzigen Replikation" in data["answer"], data["answer"]
+    assert "kein 95-%-KI aus einer einzigen Wiederholung" in data["answer"], data["answer"]
     assert NO_CI not in data["answer"]
     assert data["numbers"] == answer(single[name])["numbers"]
 
