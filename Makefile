@@ -37,8 +37,9 @@ lint: setup
 	$(BIN)/mypy
 
 # Two workers, each test file on one of them (a file's browser and server fixtures are shared).
+# The 25 slowest tests are listed at the end, to keep the suite (and CI) within its 20 minutes.
 test: setup-test lint
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --durations=25
 
 # The quick lane while coding: no browser, no slow statistics (about a minute on 2 cores).
 test-fast: setup lint
