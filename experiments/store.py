@@ -241,6 +241,8 @@ class ResultStore:
         whole: its runs of ours execute again rather than the chunk being changed."""
         chunks = {part: self._keys(part) for part in self._parts(self.results)}
         stray: set[str] = set().union(*chunks.values())
+        if not stray:
+            return {}
         for keys in own:
             for key in keys:
                 stray.discard(key)

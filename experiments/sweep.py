@@ -212,7 +212,8 @@ def execute_plan(
         def planned() -> Iterator[str]:
             return (task.key for task in tasks(set()))
 
-        strays = store.other_sweeps_chunks(_folder_runs(store, sweep, planned))
+        own = _folder_runs(store, sweep, planned)
+        strays = {} if own is None else store.other_sweeps_chunks(own)
         fate = store.check_fits(sweep, planned, force=force, without=strays)
         with open_executor(workers, address, oversubscribe=oversubscribe) as backend:
             for note in store.set_aside(strays):
@@ -253,18 +254,18 @@ def execute_plan(
 
 def _folder_runs(
     store: ResultStore, sweep: Any, planned: Callable[[], Iterator[str]]
-) -> list[Iterable[str]]:
+) -> list[Iterable[str]] | None:
     """The run keys that belong in the folder: this sweep's, and those of the folder's own
     ``config.yaml`` when it is another config (a design grown or narrowed; ``check_fits``
-    decides on those). If that config cannot be read as a sweep's, nothing counts as another
-    sweep's: the chunks may be the folder's own."""
+    decides on those). None if that config cannot be read as a sweep's: then nothing counts as
+    another sweep's, since the chunks may be the folder's own."""
     manifest = store.read_manifest()
     if manifest is not None and manifest.get("config_hash") == sweep.config_hash():
         return [planned()]
     try:
         return [planned(), store.own_run_keys(manifest)]
     except ConfigError:
-        return [store.done_keys()]
+        return None
 
 
 def _execute(

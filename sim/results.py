@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim import MODEL_VERSION, __version__
+from sim import versions
 from sim.params import Scenario
 
 RUN_FILES = {
@@ -45,7 +45,6 @@ def run_summary(
         "peak_relational_performance": float(weekly["relational_performance"].max()),
         "peak_week": int(weekly["relational_performance"].idxmax()),
         "seed": scenario.simulation.seed if seed is None else seed,
-        "version": __version__,
-        "model_version": MODEL_VERSION,
+        **versions(),
         "parameters": scenario.model_dump(mode="json"),
     }

@@ -281,13 +281,18 @@ def test_an_exported_scenario_marks_a_setting_that_has_no_effect_and_still_repro
     assert load_scenario(path) == settings
 
 
-def test_a_mixed_team_shows_its_profiles_read_only(page):
-    page.one(hooks.PRESET).v_model = "Mixed team"
-    table = " ".join(
+def profiles_table(page) -> str:
+    """The text of the profiles table's cells, as shown."""
+    return " ".join(
         w.unsafe_innerHTML
         for w in page.all(hooks.PROFILES)[0].children
         if hasattr(w, "unsafe_innerHTML")
     )
+
+
+def test_a_mixed_team_shows_its_profiles_read_only(page):
+    page.one(hooks.PRESET).v_model = "Mixed team"
+    table = profiles_table(page)
     assert "hard worker" in table and "smart worker" in table
     assert page.model.params.reps.profiles
 
@@ -295,11 +300,7 @@ def test_a_mixed_team_shows_its_profiles_read_only(page):
 def test_a_german_page_names_the_shipped_profiles_in_german_and_keeps_their_stored_key(page):
     page.click(hooks.lang_button("de"))
     page.one(hooks.PRESET).v_model = "Gemischtes Team"
-    table = " ".join(
-        w.unsafe_innerHTML
-        for w in page.all(hooks.PROFILES)[0].children
-        if hasattr(w, "unsafe_innerHTML")
-    )
+    table = profiles_table(page)
     assert "Harter Arbeiter" in table and "Kluger Arbeiter" in table
     assert "hard worker" not in table and "smart worker" not in table
     # the chart's key too; the scenario (and what it exports) keeps the stored names

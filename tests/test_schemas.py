@@ -120,28 +120,28 @@ def test_the_probes_reach_every_bounded_setting():
     assert len(SCENARIO_LEAVES) > 50
 
 
-@pytest.mark.parametrize("path", SCENARIO_LEAVES, ids=".".join)
-def test_the_scenario_schema_and_validation_agree_at_the_bounds(path):
-    schema = json_schema()
-    member = dict(numeric_leaves(schema))[path]
-    checker = Draft202012Validator(schema)
-    base = merged(SCENARIO, SCENARIO_CONTEXT.get(path, {}))
-    assert accepted(validate_scenario, base) and checker.is_valid(base)
-    for value in probes(member):
-        document = set_path(base, path, value)
-        assert checker.is_valid(document) == accepted(validate_scenario, document), (path, value)
+# Each file kind: its published schema, its validation, a valid file and the per-setting context.
+KINDS = {
+    "scenario": (json_schema, validate_scenario, SCENARIO, SCENARIO_CONTEXT),
+    "sweep": (sweep_json_schema, validate_sweep, SWEEP, SWEEP_CONTEXT),
+}
 
 
-@pytest.mark.parametrize("path", SWEEP_LEAVES, ids=".".join)
-def test_the_sweep_schema_and_validation_agree_at_the_bounds(path):
-    schema = sweep_json_schema()
+@pytest.mark.parametrize(
+    ("kind", "path"),
+    [("scenario", p) for p in SCENARIO_LEAVES] + [("sweep", p) for p in SWEEP_LEAVES],
+    ids=lambda v: ".".join(v) if isinstance(v, tuple) else v,
+)
+def test_the_schema_and_validation_agree_at_the_bounds(kind, path):
+    make_schema, validate, valid, context = KINDS[kind]
+    schema = make_schema()
     member = dict(numeric_leaves(schema))[path]
     checker = Draft202012Validator(schema)
-    base = merged(SWEEP, SWEEP_CONTEXT.get(path, {}))
-    assert accepted(validate_sweep, base) and checker.is_valid(base)
+    base = merged(valid, context.get(path, {}))
+    assert accepted(validate, base) and checker.is_valid(base)
     for value in probes(member):
         document = set_path(base, path, value)
-        assert checker.is_valid(document) == accepted(validate_sweep, document), (path, value)
+        assert checker.is_valid(document) == accepted(validate, document), (path, value)
 
 
 @pytest.mark.parametrize(
