@@ -510,7 +510,7 @@ def test_an_edited_address_falls_back_to_the_defaults_and_never_breaks_the_page(
     assert params.reps.effort_hours in (default.reps.effort_hours, 45)
     assert params.reps.count * params.customers.per_rep <= 400_000
     assert params.simulation.seed == default.simulation.seed
-    assert isinstance(params.reps.count, int)
+    assert params.reps.count == default.reps.count  # no count edited in is read as another
     assert page.control("reps.effort_hours").v_model == params.reps.effort_hours
 
 

@@ -78,7 +78,7 @@ def url_settings(values: Mapping[str, Any], base: Scenario) -> dict[str, str]:
     kept = {}
     for spec in control_params(BASIC_GROUPS + ADVANCED_GROUPS):
         value = values.get(spec.name)
-        if isinstance(value, Refused) or not isinstance(value, int | float):
+        if not isinstance(value, int | float):  # a refused entry is text (``Refused``)
             continue
         if value != base.get(spec.name):
             whole = isinstance(value, int) or float(value).is_integer()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 import reacton.ipyvuetify as rv
@@ -200,6 +201,7 @@ WIDEST = Monitors(
 )
 
 
+@functools.cache  # drawn every played week; it depends on the language only
 def widest_takeaway(lang: str) -> str:
     """A takeaway at least as long as any run's in ``lang``: the room its line keeps."""
     keys = ("takeaway.fell", "takeaway.held", "takeaway.recovered")
