@@ -663,9 +663,10 @@ def test_a_saved_option_s_name_with_markup_is_shown_as_typed_and_runs_no_script(
     picks = app.locator(f".{css.OPTIONS_PICK} .v-btn")
     for preset in ("Hard worker", "Smart worker"):  # two options are enough: quicker
         picks.filter(has_text=preset).click()
+        expect(picks.filter(has_text=preset)).not_to_have_class(re.compile("v-btn--active"))
     app.locator(f".{css.OPTIONS_NAME} input").first.fill(name)
     app.locator(f".{css.OPTIONS_SAVE}").first.click()
-    expect(picks.filter(has_text=name)).to_be_visible()
+    expect(picks.filter(has_text=name)).to_have_class(re.compile("v-btn--active"))  # picked
     app.locator(f".{css.OPTIONS_RUN}").first.click()
     table = app.locator(f".{css.OPTIONS_TABLE}").first
     expect(table).to_be_visible(timeout=120_000)

@@ -68,7 +68,12 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
         picked.set([by_label[label] for label in shown if label in by_label])
 
     def start():
-        plans = {labels[key]: saved.value.get(key) or PRESET_PLANS[key] for key in chosen}
+        # The picks as the server has them now: a click can reach the server after a change
+        # of the picks that the browser had not yet shown (the button still enabled).
+        now = [key for key in picked.value if key in labels]
+        if not 2 <= len(now) <= MAX_OPTIONS:
+            return
+        plans = {labels[key]: saved.value.get(key) or PRESET_PLANS[key] for key in now}
         job.start((plans, replications.value, int(values.value["simulation.seed"])))
 
     seed = int(values.value["simulation.seed"])
