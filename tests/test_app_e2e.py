@@ -1099,7 +1099,12 @@ def test_changed_settings_survive_a_reload_and_an_edited_address_falls_back(brow
     page, traffic = open_page(browser, f"{app_url}?lang=de")
     effort = nudge_slider(page, "reps.effort_hours", "ArrowRight", 5)
     tolerance = nudge_slider(page, "customers.tolerance", "ArrowLeft", 3)
-    page.wait_for_function("() => location.search.includes('customers.tolerance=')")
+    # the address follows the server's values a moment later: wait for both final values
+    page.wait_for_function(
+        """(wanted) => Object.entries(wanted).every(
+            ([name, value]) => Number(new URLSearchParams(location.search).get(name)) === value)""",
+        arg={"reps.effort_hours": effort, "customers.tolerance": tolerance},
+    )
     assert "lang=de" in page.evaluate("() => location.search")
     reload_when_quiet(page)
     assert slider_value(page, "reps.effort_hours") == pytest.approx(effort)

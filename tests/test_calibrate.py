@@ -28,10 +28,12 @@ from experiments.calibrate.abc import (
     DefensiveNormalTransition,
     QuietMulticoreSampler,
     prior_distribution,
+    run_calibration,
     to_normal,
     to_values,
 )
-from experiments.calibrate.config import validate_calibration
+from experiments.calibrate.config import load_calibration, validate_calibration
+from experiments.calibrate.report import posterior_frame
 from experiments.calibrate.simulate import World, simulate_many
 from experiments.calibrate.synthetic import coverage_check
 from experiments.calibrate.team import MAX_BYTES, read_team
@@ -381,13 +383,13 @@ def test_a_real_dask_scheduler_with_two_workers_runs_the_calibration(tmp_path):
 
 def test_one_worker_repeats_a_calibration_exactly(tmp_path):
     # README promises it: with one worker, the same config and seed give the same particles
-    # (with more, pyabc accepts particles in the order its workers finish them).
-    config = tiny_config(tmp_path / "tiny.yaml", population=4, generations=2)
+    # (with more, pyabc accepts particles in the order its workers finish them). In process:
+    # the command adds only the writing of what run_calibration returns (posterior_frame).
+    config = load_calibration(tiny_config(tmp_path / "tiny.yaml", population=4, generations=2))
     posteriors = []
     for name in ("first", "second"):
-        done = rapport("calibrate", str(config), "--out", str(tmp_path / name), "--workers", "1")
-        assert done.returncode == 0, done.stderr
-        posteriors.append(pd.read_parquet(tmp_path / name / "posterior.parquet"))
+        run = run_calibration(config, tmp_path / name, workers=1, quiet=True)
+        posteriors.append(posterior_frame(run.history, tuple(TINY_PARAMETERS)))
     pd.testing.assert_frame_equal(posteriors[0], posteriors[1])
     assert posteriors[0][TINY_PARAMETERS].nunique().min() > 1  # particles, not one set repeated
 

@@ -220,7 +220,7 @@ def test_any_sweep_file_gives_exit_0_or_one_line_and_exit_2(tmp_path_factory, te
 
 
 @settings(
-    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(scenario=yaml_text(scenario_data()), sweep=yaml_text(sweep_data()))
 def test_the_installed_command_agrees_as_a_real_process(tmp_path_factory, scenario, sweep):
