@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 import re
+import socket
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
@@ -51,6 +52,24 @@ def check_address(address: str, path: str = "execution.address") -> str:
             "tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786"
         )
     return address.strip()
+
+
+def nobody_listens(address: str) -> str | None:
+    """Why no Dask scheduler can be at ``address``, when that is known at once: a port that
+    nobody listens on refuses the connection in a moment, where Dask's client retries it for its
+    whole timeout (10 s). None when a connection opens or takes longer than a moment (a remote
+    scheduler: Dask's own timeout decides)."""
+    match = ADDRESS.fullmatch(address.strip())
+    if match is None or match.group(1) not in (None, "tcp", "tls"):
+        return None
+    host, port = match.group(2).strip("[]"), int(match.group(3))
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return None
+    except ConnectionRefusedError:
+        return f"connection refused: nothing listens on {host}:{port}"
+    except OSError:
+        return None
 
 
 class _Strict(SchemaModel):

@@ -23,6 +23,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from experiments.config import nobody_listens
 from experiments.runner import (
     RunOutcome,
     RunTask,
@@ -113,10 +114,13 @@ def open_executor(
     if address:
         from distributed import Client  # optional heavy dependency: only for a Dask cluster
 
-        try:
-            client = Client(address, timeout="10s")
-        except (OSError, ValueError, TypeError) as exc:
-            reason = " ".join(str(exc).split())[:160]
+        client, reason = None, nobody_listens(address)
+        if reason is None:
+            try:
+                client = Client(address, timeout="10s")
+            except (OSError, ValueError, TypeError) as exc:
+                reason = " ".join(str(exc).split())[:160]
+        if client is None:
             raise ConfigError(
                 f"execution.address: cannot reach the Dask scheduler at {address} ({reason})"
             ) from None

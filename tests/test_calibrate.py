@@ -43,7 +43,7 @@ from sim import MODEL_VERSION
 from sim.params import ConfigError
 from sim.priors import PRIORS
 from sim.scenarios import load_scenario
-from tests.helpers import REPO, dask_on_loopback
+from tests.helpers import REPO, dask_on_loopback, free_port
 
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
 EXAMPLE_TEAM = REPO / "configs" / "calibration" / "example_team.csv"
@@ -232,6 +232,17 @@ def test_a_bad_calibration_file_exits_2_in_one_line_without_traceback(tmp_path):
         f"rapport: error: {bad}: abc.generations: 0 is below the minimum 1"
     )
     assert not (tmp_path / "o").exists()
+
+
+def test_a_scheduler_address_nobody_listens_on_is_refused_in_one_line_at_once(tmp_path):
+    config = tiny_config(tmp_path / "tiny.yaml")
+    address = f"127.0.0.1:{free_port()}"
+    done = rapport("calibrate", str(config), "--out", str(tmp_path / "o"), "--address", address)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == (
+        f"rapport: error: --address {address}: no Dask scheduler answers (connection refused: "
+        f"nothing listens on {address})"
+    )
 
 
 HEADER = "rep,week,hours,lost_customers,rating\n"

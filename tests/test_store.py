@@ -18,10 +18,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from experiments.config import nobody_listens
 from experiments.execute import available_cores
 from experiments.store import LOCK_NAME, ResultStore
 from sim import MODEL_VERSION
 from tests import test_sweep_execution
+from tests.helpers import free_port
 from tests.test_sweep_execution import (
     SLOW,
     SMALL,
@@ -480,18 +482,13 @@ def test_results_that_would_differ_still_need_force(small, tmp_path):
 # --- execution settings ------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_an_unreachable_scheduler_leaves_nothing_behind(small, tmp_path):
     config, _ = small
     out = tmp_path / "out"
     refused = rapport("sweep", config, "--out", out, "--address", f"tcp://127.0.0.1:{free_port()}")
     one_line_error(refused, contains="cannot reach the Dask scheduler at tcp://127.0.0.1:")
+    assert "(connection refused: nothing listens on 127.0.0.1:" in refused.stderr  # at once
     assert not out.exists()
     other = write_config(tmp_path / "other", SMALL, sweep={**SMALL["sweep"], "seed": 8})
     assert rapport("sweep", other, "--out", out, "--no-report").returncode == 0
@@ -505,6 +502,18 @@ def test_an_unreachable_scheduler_leaves_nothing_behind(small, tmp_path):
     again = rapport("sweep", other, "--out", out, "--address", f"127.0.0.1:{free_port()}")
     one_line_error(again, contains="cannot reach the Dask scheduler")
     assert files() == before
+
+
+def test_a_port_nobody_listens_on_is_known_at_once_and_a_listening_one_is_left_to_dask():
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        assert nobody_listens(f"tcp://127.0.0.1:{port}") is None  # Dask's client decides
+    assert nobody_listens(f"tcp://127.0.0.1:{port}") == (
+        f"connection refused: nothing listens on 127.0.0.1:{port}"
+    )
+    assert nobody_listens(f"ucx://127.0.0.1:{port}") is None  # not TCP: Dask's client decides
 
 
 @pytest.mark.parametrize("where", ["file", "option"])
