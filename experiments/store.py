@@ -349,9 +349,7 @@ class ResultStore:
             if folder.is_dir():
                 for stale in folder.glob(f".*{PARTIAL}"):  # left by a sweep killed mid-write
                     stale.unlink()
-        write_text_atomically(
-            self.root / "config.yaml", dump_yaml(sweep.resolved())
-        )
+        write_text_atomically(self.root / "config.yaml", dump_yaml(sweep.resolved()))
         design = pd.DataFrame([{"point": p.index, **p.values} for p in points])
         design["runs_of"] = [p.runs_of for p in points]
         if points and points[0].unit:

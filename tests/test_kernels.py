@@ -111,6 +111,4 @@ def test_the_single_precision_contact_pass_the_benchmark_times_computes_the_same
         if name == "beyond":  # a comparison: may flip where the two sides are within rounding
             assert (variant[name] != engine[name]).mean() < 1e-3, name
             continue
-        np.testing.assert_allclose(
-            variant[name], engine[name], rtol=1e-4, atol=1e-6, err_msg=name
-        )
+        np.testing.assert_allclose(variant[name], engine[name], rtol=1e-4, atol=1e-6, err_msg=name)

@@ -85,8 +85,7 @@ def run_multiverse(
     header = (
         f"# Multiverse of study designs: {studies} simulated studies per cell\n\n"
         f"Model parameters: {model}. Analysis plan: docs/replication-plan.md. Root seed {seed}, "
-        f"model version {MODEL_VERSION}. "
-        + failures_line(failed, attempted)
+        f"model version {MODEL_VERSION}. " + failures_line(failed, attempted)
     )
     (out / "multiverse.md").write_text(multiverse_markdown(table, header), encoding="utf-8")
     summary: dict[str, Any] = {
@@ -159,8 +158,7 @@ def run_worlds_multiverse(
         f"# The replication over {worlds} plausible worlds: {studies} simulated studies each\n\n"
         f"Design: {design.describe().rstrip('.')}. Worlds: a scrambled Sobol' draw from the priors "
         f"(sim/priors.py). Analysis plan: docs/replication-plan.md. Root seed {seed}, model "
-        f"version {MODEL_VERSION}. "
-        + failures_line(failed, attempted)
+        f"version {MODEL_VERSION}. " + failures_line(failed, attempted)
     )
     (out / "worlds_multiverse.md").write_text(worlds_markdown(summary, header), encoding="utf-8")
     document = {
