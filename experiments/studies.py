@@ -209,6 +209,13 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
         "perception": number(team.perception, lang),
         "regulation": number(team.regulation, lang),
     }
+    given = scenario_given("effort_sweet_spot", sweep)
+    team_text = say(
+        "effort_sweet_spot.assume.team.given" if given else "effort_sweet_spot.assume.team",
+        lang,
+        scenario=Path(sweep.file.base or "").name,
+        **empathy,
+    )
     answer = say(
         "effort_sweet_spot.answer",
         lang,
@@ -242,7 +249,7 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
             "revenue_sweet_spot_at_grid_edge": revenue["at_grid_edge"],
         },
         assumptions=[
-            say("effort_sweet_spot.assume.team", lang, **empathy),
+            team_text,
             say("effort_sweet_spot.assume.spot", lang),
             say("effort_sweet_spot.assume.cost", lang),
         ],
@@ -1108,6 +1115,12 @@ STUDIES: dict[str, Callable[[pd.DataFrame, Sweep, np.random.Generator, str], Ans
     "portfolio_size": portfolio_size,
     "leading_indicator": leading_indicator,
 }
+
+
+def scenario_given(name: str, sweep: Sweep) -> bool:
+    """Whether the study's ``sweep`` runs on a scenario given for it (``--scenario``,
+    ``--calibration``) rather than on the base its study file names."""
+    return sweep.file.base != (read_yaml(STUDIES_DIR / f"{name}.yaml") or {}).get("base")
 
 
 def load_study(

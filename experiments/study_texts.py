@@ -54,8 +54,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "effort_sweet_spot.no_cost": "beyond it, extra hours change relationship quality by "
         "{change} per hour ({ci}): no clear cost",
         "effort_sweet_spot.title": "Relationship quality against effort",
-        "effort_sweet_spot.assume.team": "The team's empathy as in the base scenario (perception "
-        "{perception}, regulation {regulation}); use --scenario to study your own team.",
+        "effort_sweet_spot.assume.team": "The team's empathy as in the study's base scenario, "
+        "{scenario} (perception {perception}, regulation {regulation}); use --scenario to study "
+        "your own team.",
+        "effort_sweet_spot.assume.team.given": "The team's empathy as in the scenario given, "
+        "{scenario} (perception {perception}, regulation {regulation}).",
         "effort_sweet_spot.assume.spot": "The sweet spot is the effort with the highest mean "
         "relationship quality on the grid; its interval comes from resampling replications.",
         "effort_sweet_spot.assume.cost": "The cost per hour is the slope of a straight line "
@@ -265,9 +268,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "effort_sweet_spot.no_cost": "darüber hinaus ändern zusätzliche Stunden die "
         "Beziehungsqualität um {change} pro Stunde ({ci}): keine klaren Kosten",
         "effort_sweet_spot.title": "Beziehungsqualität nach Einsatz",
-        "effort_sweet_spot.assume.team": "Die Empathie des Teams wie im Basisszenario "
-        "(Wahrnehmung {perception}, Regulation {regulation}); mit --scenario untersuchen Sie Ihr "
-        "eigenes Team.",
+        "effort_sweet_spot.assume.team": "Die Empathie des Teams wie im Basisszenario der "
+        "Studie, {scenario} (Wahrnehmung {perception}, Regulation {regulation}); mit --scenario "
+        "untersuchen Sie Ihr eigenes Team.",
+        "effort_sweet_spot.assume.team.given": "Die Empathie des Teams wie im angegebenen "
+        "Szenario, {scenario} (Wahrnehmung {perception}, Regulation {regulation}).",
         "effort_sweet_spot.assume.spot": "Der Sweet Spot ist der Einsatz mit der höchsten "
         "mittleren Beziehungsqualität im Raster; sein Intervall stammt aus dem Neuziehen der "
         "Wiederholungen (Bootstrap).",

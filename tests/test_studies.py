@@ -30,6 +30,7 @@ from experiments.studies import (
 )
 from experiments.study_texts import TEXTS
 from experiments.worlds import NOMINAL
+from tests.helpers import REPO
 
 pytestmark = pytest.mark.slow
 
@@ -316,6 +317,25 @@ def test_a_difference_from_a_single_replication_has_no_interval():
     assert difference == pytest.approx(0.15) and interval is None
     difference, (low, high) = diff_ci(np.array([0.7, 0.8]), np.array([0.5, 0.6]), rng)
     assert difference == pytest.approx(0.2) and low < difference < high
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+@pytest.mark.parametrize("scenario", [None, "smart_worker"])
+def test_the_sweet_spot_names_its_team_and_suggests_scenario_only_when_none_was_given(
+    scenario, lang
+):
+    """The assumption told the user to "use --scenario" even when they had."""
+    given = None if scenario is None else str(REPO / "configs" / "scenarios" / f"{scenario}.yaml")
+    found = effort_sweet_spot(
+        planted(CURVES["peaks inside"][0]),
+        load_study("effort_sweet_spot", scenario=given),
+        np.random.default_rng(1),
+        lang,
+    )
+    plt.close(found.figure)
+    team = found.assumptions[0]
+    assert f"{scenario or 'default'}.yaml" in team, team
+    assert ("--scenario" in team) == (scenario is None), team
 
 
 # --- optima at the edge of the grid ---------------------------------------------------------------
