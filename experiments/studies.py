@@ -24,7 +24,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from experiments.config import Sweep, load_sweep, validate_sweep
+from experiments.config import Sweep, validate_sweep
 from experiments.pages import inline_image, write_page
 from experiments.store import ResultStore
 from experiments.study_texts import (
@@ -1146,9 +1146,9 @@ def load_study(
         "worlds_replications": worlds_replications,
         "posterior": None if posterior is None else str(Path(posterior).resolve()),
     }
-    if scenario is None and replications is None and reps is None and not any(changes.values()):
-        return load_sweep(path)
     data = dict(read_yaml(path))
+    # One text for the study's question: its answer page's, in study_texts.
+    data["description"] = say(f"{name}.question")
     data.update({k: v for k, v in changes.items() if v is not None})
     if data.get("worlds", "none") == "none":
         for key in ("worlds_count", "worlds_replications", "posterior"):
@@ -1159,7 +1159,13 @@ def load_study(
         data["sweep"] = {**data["sweep"], "replications": replications}
     if reps is not None:
         data["set"] = {**data.get("set", {}), "reps.count": reps}
-    return validate_sweep(data, source=path)
+    try:
+        return validate_sweep(data, source=path)
+    except ConfigError as exc:  # name the study file, as load_sweep does
+        message = str(exc)
+        raise ConfigError(
+            message if message.startswith(str(path)) else f"{path}: {message}"
+        ) from None
 
 
 def run_study(

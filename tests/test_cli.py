@@ -309,6 +309,34 @@ def test_a_study_answers_in_german_from_the_same_runs_with_the_same_numbers(tmp_
     assert "<html lang=de>" in (out / "study.html").read_text()
 
 
+def rapport_here(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    """``rapport ARGS`` in this process (this checkout's code): exit code, stdout, stderr."""
+    from frontends.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["rapport", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_study_list_asks_each_answer_pages_question(monkeypatch, capsys, lang):
+    """The list's English line was the sweep file's own description, which asked something
+    else than the page; now the page's question is the study's one text."""
+    from experiments.studies import STUDIES, load_study
+    from experiments.study_texts import say
+
+    code, out, _ = rapport_here(monkeypatch, capsys, "study", "--list", "--lang", lang)
+    assert code == 0
+    assert out.splitlines() == [f"{name:<18} {say(f'{name}.question', lang)}" for name in STUDIES]
+    for name in STUDIES:  # the description a study's sweep and report carry
+        assert load_study(name).file.description == say(f"{name}.question"), name
+
+
 def test_a_study_in_a_language_other_than_en_or_de_is_refused_in_one_line(tmp_path):
     done = rapport("study", "effort_sweet_spot", "--lang", "fr", "--out", str(tmp_path / "s"))
     assert done.returncode == 2 and done.stdout == "" and not (tmp_path / "s").exists()

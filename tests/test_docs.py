@@ -37,6 +37,17 @@ def test_the_model_description_covers_all_seven_odd_elements():
         assert f"## {heading}" in text
 
 
+def test_the_readmes_study_table_asks_each_answer_pages_question():
+    """The questions as `rapport study --list` and the answer pages ask them, not paraphrases."""
+    from experiments.studies import STUDIES
+    from experiments.study_texts import say
+
+    rows = re.findall(
+        r"^\| `(\w+)` \| (.+) \|$", readme_text().split("| study | question |")[1], re.M
+    )
+    assert dict(rows[: len(STUDIES)]) == {name: say(f"{name}.question") for name in STUDIES}
+
+
 def test_every_metric_is_documented():
     text = MODEL_DOC.read_text(encoding="utf-8")
     for name in METRICS:

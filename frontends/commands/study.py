@@ -92,10 +92,7 @@ def study(
     """
     if list_studies or name is None:
         for key in STUDIES:
-            what = (
-                load_study(key).file.description if lang == "en" else say(f"{key}.question", lang)
-            )
-            click.echo(f"{key:<18} {what}")
+            click.echo(f"{key:<18} {say(f'{key}.question', lang)}")
         return
     if calibration is not None:
         scenario, posterior = team_calibration(calibration, scenario, posterior)
