@@ -28,6 +28,7 @@ from sim.params import (
     SchemaModel,
     describe_error,
     nearest,
+    not_a_parameter,
     set_dotted,
     shorten,
     validate_scenario,
@@ -357,7 +358,7 @@ def parse_axes(parameters: Mapping[str, Any], method: str) -> tuple[Axis, ...]:
     for name, spec in parameters.items():
         path = f"sweep.parameters.{name}"
         if name not in PARAMS:
-            raise _err(path, f"unknown parameter{nearest(name, list(PARAMS))}")
+            raise _err(path, not_a_parameter(name))
         if name == SEED:
             raise _err(path, NOT_A_SWEEP_SEED)
         if isinstance(spec, list):
@@ -540,7 +541,7 @@ def _validate_sweep(data: Any, source: Path | None, drawn: Any) -> Sweep:
     base_data = _base_data(file, data, source)
     for name in file.set:
         if name not in PARAMS:
-            raise ConfigError(f"set.{name}: unknown parameter{nearest(name, list(PARAMS))}")
+            raise ConfigError(f"set.{name}: {not_a_parameter(name)}")
     if SEED in file.set:
         raise ConfigError(f"set.{SEED}: {NOT_A_SWEEP_SEED}")
     try:
@@ -676,7 +677,6 @@ def load_sweep(path: str | Path) -> Sweep:
         message = str(exc)
         named = message if message.startswith(str(path)) else f"{path}: {message}"
         raise ConfigError(named) from None
-
 
 
 def sweep_json_schema() -> dict:

@@ -1134,6 +1134,10 @@ class ScheduledChange(_Group):
         return {t: getattr(self, t) for t in TRAITS if getattr(self, t) is not None}
 
 
+# How a schedule of changes (``SCHEDULES``) is set: it is a list, not a value to override.
+SCHEDULE_SET = "Set it in the scenario file (not with --set, a sweep's set or a sweep axis)"
+
+
 class Scenario(_Group):
     """A complete scenario: every group has defaults, a file names only what it changes."""
 
@@ -1149,7 +1153,8 @@ class Scenario(_Group):
     interventions: tuple[ScheduledChange, ...] = Field(
         (),
         description="Changes of effort or empathy during the run, e.g. "
-        "[{week: 20, effort_hours: 30}]. Empty: the team keeps its settings.",
+        "[{week: 20, effort_hours: 30}]. Empty: the team keeps its settings. "
+        f"{SCHEDULE_SET}.",
     )
 
     def get(self, name: str) -> Any:
@@ -1323,7 +1328,6 @@ class ParamSpec:
     acts_when: tuple[Condition, ...] = ()  # it acts only when one of these holds (``ACTS_WHEN``)
     items: tuple[ParamSpec, ...] = ()  # a list's entries: their keys and bounds
 
-
     @property
     def group(self) -> str:
         return self.name.split(".")[0]
@@ -1463,6 +1467,14 @@ def json_schema() -> dict:
 def nearest(word: str, candidates: list[str]) -> str:
     match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
     return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def not_a_parameter(name: str) -> str:
+    """Why ``name`` cannot be set by dotted name: a schedule of changes is given in the scenario
+    file, anything else is an unknown parameter (with the nearest known one)."""
+    if name.split(".")[0] in SCHEDULES:
+        return f"a schedule of changes, not a parameter. {SCHEDULE_SET}"
+    return f"unknown parameter{nearest(name, list(PARAMS))}"
 
 
 def _allowed_keys(loc: tuple, root: type[BaseModel]) -> list[str]:
@@ -1619,7 +1631,7 @@ def set_dotted(data: Mapping[str, Any], values: Mapping[str, Any]) -> dict:
     for name, value in values.items():
         if name not in PARAMS:
             shown = shorten(name).strip('"')
-            raise ConfigError(f"{shown}: unknown parameter{nearest(name, list(PARAMS))}")
+            raise ConfigError(f"{shown}: {not_a_parameter(name)}")
         *groups, leaf = name.split(".")
         node = result
         for group in groups:

@@ -337,6 +337,29 @@ def test_the_study_list_asks_each_answer_pages_question(monkeypatch, capsys, lan
         assert load_study(name).file.description == say(f"{name}.question"), name
 
 
+@pytest.mark.parametrize(
+    "assignment", ["interventions=[{week: 20, effort_hours: 30}]", "interventions.0.week=3"]
+)
+def test_interventions_cannot_be_set_on_the_command_line_and_the_error_says_where(
+    monkeypatch, capsys, assignment
+):
+    """--set interventions… said "unknown parameter (did you mean 'hiring.perception'?)"."""
+    code, out, err = rapport_here(monkeypatch, capsys, "run", "--set", assignment, "--check")
+    name = assignment.split("=")[0]
+    assert (code, out) == (2, "")
+    assert err == (
+        f"rapport: error: {name}: a schedule of changes, not a parameter. Set it in the "
+        "scenario file (not with --set, a sweep's set or a sweep axis)\n"
+    )
+
+
+def test_params_says_where_interventions_are_set(monkeypatch, capsys):
+    code, out, _ = rapport_here(monkeypatch, capsys, "params")
+    lines = out.splitlines()
+    described = lines[next(i for i, li in enumerate(lines) if li.startswith("interventions ")) + 1]
+    assert code == 0 and "Set it in the scenario file (not with --set" in described
+
+
 def test_a_study_in_a_language_other_than_en_or_de_is_refused_in_one_line(tmp_path):
     done = rapport("study", "effort_sweet_spot", "--lang", "fr", "--out", str(tmp_path / "s"))
     assert done.returncode == 2 and done.stdout == "" and not (tmp_path / "s").exists()

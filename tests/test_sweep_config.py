@@ -121,6 +121,15 @@ def test_the_shipped_sweeps_cover_the_promised_studies():
         ({"sweeps": {}}, "sweeps: unknown key 'sweeps' (did you mean 'sweep'?)"),
         ({"set/reps.cuont": 3}, "set.reps.cuont: unknown parameter (did you mean 'reps.count'?)"),
         ({"set/reps.count": 0}, "set: reps.count: 0 is below the minimum 1"),
+        (
+            {"set/interventions": [{"week": 2, "effort_hours": 30}]},
+            "set.interventions: a schedule of changes, not a parameter. Set it in the scenario "
+            "file",
+        ),
+        (
+            {"sweep/parameters/interventions": [[]]},
+            "sweep.parameters.interventions: a schedule of changes, not a parameter",
+        ),
         ({"base": "nope.yaml"}, "base: nope.yaml: file not found"),
         ({"execution/workers": 0}, "execution.workers"),
         (
