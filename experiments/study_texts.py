@@ -3,7 +3,7 @@ German.
 
 The studies (``experiments.studies``) compute their numbers once and say them with ``say``; the
 same numbers come out in either language, written as people write them there (``37,5 h``,
-``95-%-KI 0,0029 bis 0,0032``). Texts the model's figures and the web app share (``week``,
+``95-%-Intervall 0,0029 bis 0,0032``). Texts the model's figures and the web app share (``week``,
 ``effort (h/week)``, the plausible-worlds sentence) come from ``sim.texts``, so the app and the
 study pages use the same German terms: Beziehungsqualität, Einsatz, Wahrnehmung, Regulation,
 niedrige/hohe EI. The German table has every key and placeholder of the English one (a test
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sim.texts import format_number, phrase
+from sim.texts import INTERVAL_DE, format_number, phrase
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -234,8 +234,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "de": {
         "percent": "{n} %",
-        "ci": "95-%-KI {low} bis {high}",
-        "ci.none": "kein 95-%-KI aus einer einzigen Wiederholung",
+        "ci": INTERVAL_DE + " {low} bis {high}",
+        "ci.none": f"kein {INTERVAL_DE} aus einer einzigen Wiederholung",
         "list.and": " und ",
         "list.sep": "; ",
         "weeks.one": "{n} Woche",
@@ -387,8 +387,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "leading_indicator.clause": "{falls} und der Umsatz ab Woche {week}: ein Vorlauf von "
         "{lead}{ci}",
         "leading_indicator.ci": ", {ci}",
-        "leading_indicator.ci.rare": ", kein 95-%-KI (der Umsatz fällt in zu wenigen Stichproben "
-        "dauerhaft zurück)",
+        "leading_indicator.ci.rare": f", kein {INTERVAL_DE} (der Umsatz fällt in zu wenigen "
+        "Stichproben dauerhaft zurück)",
         "leading_indicator.spread": "; über alle {count} schädlichen Einstellungen (Toleranz "
         "{tolerances}) beträgt der Vorlauf {low} bis {high} Wochen (Median {median}), und in "
         "{never} von ihnen fällt der Umsatz nie dauerhaft zurück",
@@ -446,7 +446,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "page.low": "von",
         "page.high": "bis",
         "page.model": "Modellunsicherheit (90 % von {count} plausiblen Welten)",
-        "page.noise": "Monte-Carlo-Rauschen (95-%-KI bei den Werten des Szenarios)",
+        "page.noise": f"Monte-Carlo-Rauschen ({INTERVAL_DE} bei den Werten des Szenarios)",
         "page.no_noise": "keins (siehe unten)",
         "page.parameter": "Parameter",
         "page.r2": "R² allein",

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 
 LANGUAGES = ("en", "de")
 DECIMAL_MARK = {"en": ".", "de": ","}
+# The German name of a 95 % interval, one term for the studies, the worlds sentence and the app.
+INTERVAL_DE = "95-%-Intervall"
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -101,10 +103,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.band": "95-%-Band",
         "worlds.sentence": "In {count} plausiblen Welten ({source}) liegt {what} in 90 % von "
         "ihnen zwischen {low} und {high} (Median {median}); {noise}. {drivers}",
-        "worlds.noise": "allein das Monte-Carlo-Rauschen: {low} bis {high} (95-%-KI bei den "
-        "Werten des Szenarios)",
-        "worlds.no_noise": "allein das Monte-Carlo-Rauschen: kein 95-%-KI bei den Werten des "
-        "Szenarios ({why})",
+        "worlds.noise": "allein das Monte-Carlo-Rauschen: {low} bis {high} ("
+        + INTERVAL_DE
+        + " bei den Werten des Szenarios)",
+        "worlds.no_noise": "allein das Monte-Carlo-Rauschen: kein "
+        + INTERVAL_DE
+        + " bei den Werten des Szenarios ({why})",
         "worlds.no_noise.single": "eine einzige Wiederholung",
         "worlds.no_noise.rare": "zu wenige Stichproben der Wiederholungen liefern eine Antwort",
         "worlds.source.prior": "aus den Priors gezogen",

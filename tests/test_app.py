@@ -21,6 +21,7 @@ from matplotlib.text import Text
 from solara.components.file_download import FileDownloadWidget
 
 import frontends.app.page as app
+from experiments import study_texts
 from frontends.app import charts, i18n, live, sentences
 from frontends.app import compare as compare_tab
 from frontends.app import css as hooks
@@ -538,6 +539,17 @@ def test_every_text_has_a_german_version(table):
     for metric in METRICS.values():
         assert metric.description_de.strip(), metric.name
         assert metric.unit == "" or metric.unit in texts.UNITS_DE, metric.unit
+
+
+@pytest.mark.parametrize(
+    "table", [i18n.TEXTS, texts.TEXTS, study_texts.TEXTS], ids=["app", "figures", "studies"]
+)
+def test_german_texts_call_a_95_percent_interval_by_one_name(table):
+    """The studies wrote "95-%-KI" where the app wrote "95-%-Intervall"."""
+    german = " ".join(table["de"].values())
+    assert "KI" not in re.findall(r"\w+", german)
+    assert texts.INTERVAL_DE in german
+    assert set(re.findall(r"95-%-\w+", german)) <= {texts.INTERVAL_DE, "95-%-Band"}
 
 
 def test_the_lesson_has_the_same_sections_in_both_languages():

@@ -485,7 +485,7 @@ def test_the_german_sweet_spot_is_written_with_a_decimal_comma(done, done_de):
     hours = answer(done["effort_sweet_spot"])["numbers"]["sweet_spot_hours"]
     said = answer(done_de["effort_sweet_spot"])["answer"]
     assert f"bei etwa {hours:g} h pro Woche am höchsten".replace(".", ",") in said, said
-    assert "95-%-KI" in said and "nach 52 Wochen" in said
+    assert "95-%-Intervall" in said and "nach 52 Wochen" in said
 
 
 @pytest.mark.parametrize("name", list(STUDIES))
@@ -512,9 +512,11 @@ def test_the_german_figure_has_german_titles_axes_and_legends(done, name):
 @pytest.mark.parametrize("name", list(INTERVALS))
 def test_a_single_replication_says_in_german_that_it_gives_no_interval(single, single_de, name):
     data = answer(single_de[name])
-    assert "kein 95-%-KI aus einer einzigen Wiederholung" in data["answer"], data["answer"]
-    # no interval of zero width in German either ("95-%-KI 10 h bis 10 h")
-    assert not re.search(r"95-%-KI ([-+\d,]+( h)?) bis \1\b", data["answer"]), data["answer"]
+    assert "kein 95-%-Intervall aus einer einzigen Wiederholung" in data["answer"], data["answer"]
+    # no interval of zero width in German either ("95-%-Intervall 10 h bis 10 h")
+    assert not re.search(r"95-%-Intervall ([-+−\d,]+( h)?) bis \1\b", data["answer"]), data[
+        "answer"
+    ]
     assert data["numbers"] == answer(single[name])["numbers"]
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from sim.params import PARAMS, ParamSpec
 from sim.texts import (  # noqa: F401  (re-exported: the app reads every text from here)
     DECIMAL_MARK,
+    INTERVAL_DE,
     LANGUAGES,
     effort_curve_labels,
     figure_labels,
@@ -345,11 +346,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.sentence.unclear": "Wird {change} geändert, ändert sich die "
         "Beziehungsqualität in keiner Woche von {start} bis {weeks} klar (größter Unterschied "
         "{diff}).",
-        "compare.sentence.end": "Nach {weeks} Wochen: {diff} (95-%-Intervall {low} bis "
-        "{high}; {reps} gepaarte Läufe).",
+        "compare.sentence.end": "Nach {weeks} Wochen: {diff} ("
+        + INTERVAL_DE
+        + " {low} bis {high}; {reps} gepaarte Läufe).",
         "compare.sentence.outcomes": "Wochen {start} bis {weeks}: Umsatz {revenue}, verlorene "
         "Kunden {churned}.",
-        "compare.judged": "{diff} (95-%-Intervall {low} bis {high})",
+        "compare.judged": "{diff} (" + INTERVAL_DE + " {low} bis {high})",
         "weeks.span": "von Woche {first} bis Woche {last}",
         "weeks.one": "in Woche {first}",
         "compare.stale": "Die Einstellungen haben sich seit diesem Vergleich geändert — bitte "
@@ -370,13 +372,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "senkt die Variante die Beziehungsqualität über die Wochen {start} bis {weeks} in "
         "{worse} von {count} Welten und hebt sie in {better}; in 90 % der Welten liegt der "
         "Unterschied zwischen {low} und {high} (grau gestrichelt: seine wöchentliche Spanne über "
-        "die Welten). Das 95-%-Intervall oben zeigt nur das Zufallsrauschen.",
+        f"die Welten). Das {INTERVAL_DE} oben zeigt nur das Zufallsrauschen.",
         "compare.worlds.same": "In jeder von {count} plausiblen Welten ist der Unterschied genau "
         "null: nichts wurde geändert.",
         "compare.worlds.stale": "Die Einstellungen haben sich geändert, seit die plausiblen "
         "Welten gezogen wurden — bitte neu ziehen.",
         "compare.table.outcome": "Ergebnis (Wochen {start} bis {weeks})",
-        "compare.table.difference": "Unterschied (95-%-Intervall)",
+        "compare.table.difference": f"Unterschied ({INTERVAL_DE})",
         "outcome.relational_performance": "Beziehungsqualität (Mittel)",
         "outcome.revenue": "Umsatz",
         "outcome.churned": "Verlorene Kunden",
@@ -390,7 +392,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "options.run": "Nebeneinander rechnen",
         "options.pick": "2 bis {n} Optionen wählen ({chosen} gewählt).",
         "options.table_note": "Mittelwerte über {reps} Läufe je Option (Startwerte ab {seeds}), "
-        "95-%-Intervall in Klammern; Summen über den ganzen Lauf jeder Option.",
+        f"{INTERVAL_DE} in Klammern; Summen über den ganzen Lauf jeder Option.",
         "options.option": "Option",
         "options.col.relational_performance": "Beziehungsqualität (Mittel)",
         "options.col.final_relational_performance": "Beziehungsqualität (Ende)",
