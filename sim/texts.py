@@ -11,6 +11,8 @@ from collections.abc import Mapping
 
 LANGUAGES = ("en", "de")
 DECIMAL_MARK = {"en": ".", "de": ","}
+# The minus sign (U+2212) of numbers written for people; files for machines keep "-".
+MINUS = "\u2212"
 # The German name of a 95 % interval, one term for the studies, the worlds sentence and the app.
 INTERVAL_DE = "95-%-Intervall"
 
@@ -157,14 +159,14 @@ def format_number(
     value: float, lang: str = "en", digits: int | None = None, spec: str | None = None
 ) -> str:
     """A number as people write it (``digits`` decimals, or a format ``spec`` such as "+.3f",
-    if given), German decimal comma."""
+    if given): a minus sign, not a hyphen ("−0.2", "1e−05"); German decimal comma."""
     if spec is not None:
         text = format(value, spec)
     elif digits is not None:
         text = f"{value:.{digits}f}"
     else:
         text = f"{value:g}" if isinstance(value, float) else str(value)
-    return text.replace(".", DECIMAL_MARK.get(lang, "."))
+    return text.replace("-", MINUS).replace(".", DECIMAL_MARK.get(lang, "."))
 
 
 # The texts of each exported figure: the names ``sim.plots`` uses -> keys of ``TEXTS``.

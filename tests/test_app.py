@@ -552,6 +552,27 @@ def test_german_texts_call_a_95_percent_interval_by_one_name(table):
     assert set(re.findall(r"95-%-\w+", german)) <= {texts.INTERVAL_DE, "95-%-Band"}
 
 
+@pytest.mark.parametrize(
+    "value, lang, spec, shown",
+    [
+        (-0.25, "en", None, "−0.25"),
+        (-0.25, "de", None, "−0,25"),
+        (-3, "en", None, "−3"),
+        (-0.00314, "en", "+.4f", "−0.0031"),
+        (0.00314, "de", "+.4f", "+0,0031"),
+        (1e-05, "en", None, "1e−05"),
+    ],
+)
+def test_numbers_written_for_people_carry_a_minus_sign_not_a_hyphen(value, lang, spec, shown):
+    """Study sentences and the app's wrote "-0.25" with a hyphen-minus."""
+    assert texts.format_number(value, lang, spec=spec) == shown
+
+
+def test_a_studys_interval_writes_its_negative_ends_with_a_minus_sign():
+    assert study_texts.ci_text((-0.2, 0.1), "en", "+.3f") == "95 % CI −0.200 to +0.100"
+    assert study_texts.ci_text((-0.2, -0.1), "de", ".3f") == "95-%-Intervall −0,200 bis −0,100"
+
+
 def test_the_lesson_has_the_same_sections_in_both_languages():
     headings = {
         lang: [line for line in i18n.lesson(lang).splitlines() if line.startswith("## ")]

@@ -301,7 +301,7 @@ def test_a_single_replication_gives_no_interval_and_says_so(single, name):
     assert all(ci is None for ci in INTERVALS[name](data["numbers"]))
     assert NO_CI in data["answer"]
     # no interval of zero width, the bootstrap's answer from one value ("95 % CI 10 h to 10 h")
-    assert not re.search(r"95 % CI ([-+\d.]+( h)?) to \1\b", data["answer"]), data["answer"]
+    assert not re.search(r"95 % CI ([-+−\d.]+( h)?) to \1\b", data["answer"]), data["answer"]
     spread = data["numbers"].get("worlds")
     if spread is not None:
         assert spread["monte_carlo_95"] is None
@@ -442,8 +442,9 @@ def texts_of(data: dict, lang: str) -> dict[str, str]:
 
 def numbers_in(text: str, decimal: str) -> list[float]:
     """The numbers a text says, read with ``decimal`` as the decimal mark, sorted."""
-    pattern = rf"[-+]?\d+(?:{re.escape(decimal)}\d+)?"
-    return sorted(float(n.replace(decimal, ".")) for n in re.findall(pattern, text))
+    pattern = rf"[-+−]?\d+(?:{re.escape(decimal)}\d+)?"
+    found = re.findall(pattern, text)
+    return sorted(float(n.replace("−", "-").replace(decimal, ".")) for n in found)
 
 
 def page_text(folder) -> str:
