@@ -243,6 +243,9 @@ def test_several_studies_without_a_power_curve_leave_no_curve_behind(tmp_path):
     summary = replicate(7, 2, tmp_path, StudyDesign().scaled(20), power_sizes=())
     assert "power_curve" not in summary and not (tmp_path / "power_curve.csv").exists()
     assert_versions(tmp_path / "power.json")  # beside replications.csv
+    # the root seed too: the file alone reproduces the studies (it was left out)
+    assert json.loads((tmp_path / "power.json").read_text())["seed"] == 7
+    assert "Root seed 7." in (tmp_path / "report.md").read_text()
     assert_versions(tmp_path / "study" / "summary.json")  # beside the first study's tables
     assert f"Model version {MODEL_VERSION}" in (tmp_path / "report.md").read_text()
     assert "larger studies" not in (tmp_path / "report.md").read_text()

@@ -142,6 +142,7 @@ def replicate(
     batch.records().to_csv(out / "replications.csv", index=False)
     summary: dict[str, Any] = {
         **versions(),
+        "seed": seed,  # the root seed: with the design and the counts it reproduces the file
         "design": design.describe(),
         "studies": batch.attempted,
         "failed": len(batch.failures),

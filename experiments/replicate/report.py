@@ -178,8 +178,8 @@ def power_report(summary: dict[str, Any], curve: pd.DataFrame | None) -> str:
     lines = [
         f"# {summary['studies']} independent simulated replications of Ogilvie et al. (2017)",
         "",
-        f"Design: {summary['design']} Model version {summary['model_version']}. Analysis plan: "
-        "docs/replication-plan.md.",
+        f"Design: {summary['design']} Root seed {summary['seed']}. Model version "
+        f"{summary['model_version']}. Analysis plan: docs/replication-plan.md.",
         "",
         failures_line(summary["failed"], summary["studies"]),
         "",
