@@ -35,6 +35,7 @@ from frontends.app.data import (
     RECENT_CHURN_WEEKS,
     Plan,
     compare,
+    compared_weeks,
     control_class,
     control_kind,
     control_params,
@@ -49,6 +50,7 @@ from frontends.app.data import (
     run_options,
     run_scenario,
     settings_yaml,
+    shorter_plan,
     team_series,
     weekly_csv,
 )
@@ -883,6 +885,17 @@ def test_plans_of_different_lengths_are_compared_over_the_longer_and_the_length_
     alone = compare(base, base, replications=2)
     assert np.array_equal(result.baseline[:11], alone.baseline)
     assert compare(longer, base, replications=2).weeks == list(range(17))
+
+
+def test_the_plan_set_to_fewer_weeks_is_named_with_its_own_length():
+    """Compare's note on the shorter plan reads both lengths from the one function that sets
+    the weeks compared (the note computed the longer length itself)."""
+    base = Plan(small(simulation__weeks=10))
+    longer = base.with_scenario(base.scenario.with_values({"simulation.weeks": 16}))
+    assert compared_weeks(base, longer) == compared_weeks(longer, base) == 16
+    assert shorter_plan(base, longer) == ("baseline", 10)
+    assert shorter_plan(longer, base) == ("whatif", 10)
+    assert shorter_plan(base, base) is None
 
 
 @pytest.mark.parametrize(

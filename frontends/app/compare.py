@@ -16,9 +16,11 @@ from frontends.app.data import (
     chosen_source,
     compare,
     compare_worlds,
+    compared_weeks,
     default_source,
     differing_settings,
     scenario_from,
+    shorter_plan,
     worlds_posterior,
 )
 from frontends.app.i18n import figure_labels, t
@@ -178,17 +180,16 @@ def ComparePanel(
             f'<div class="{css.COMPARE_SETTINGS} {css.NOTE}">{html.escape(used)}</div>',
             classes=[css.COMPARE_SENTENCE, css.SENTENCE],
         )
-        lengths = (base_plan.scenario.simulation.weeks, whatif.scenario.simulation.weeks)
-        if lengths[0] != lengths[1]:
+        shorter = shorter_plan(base_plan, whatif)
+        if shorter is not None:
+            role, short = shorter
             solara.HTML(
                 tag="div",
                 unsafe_innerHTML=t(
-                    "compare.horizon.baseline"
-                    if lengths[0] < lengths[1]
-                    else "compare.horizon.whatif",
+                    f"compare.horizon.{role}",
                     lang,
-                    weeks=comparison.weeks[-1],
-                    short=min(lengths),
+                    weeks=compared_weeks(base_plan, whatif),
+                    short=short,
                 ),
                 classes=[css.NOTE, css.COMPARE_HORIZON],
             )

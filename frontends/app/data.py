@@ -483,6 +483,16 @@ def compared_weeks(base: Plan, whatif: Plan) -> int:
     return max(base.scenario.simulation.weeks, whatif.scenario.simulation.weeks)
 
 
+def shorter_plan(base: Plan, whatif: Plan) -> tuple[str, int] | None:
+    """The plan set to fewer weeks than Compare runs (``compared_weeks``), "baseline" or
+    "whatif", and its own length; None when both are set to the same length."""
+    weeks = compared_weeks(base, whatif)
+    for role, plan in (("baseline", base), ("whatif", whatif)):
+        if plan.scenario.simulation.weeks < weeks:
+            return role, plan.scenario.simulation.weeks
+    return None
+
+
 def plan_changes(base: Plan, whatif: Plan) -> list[tuple[str, Any, Any, int | None]]:
     """What differs between two plans: (parameter, baseline value, what-if value, from week).
 
