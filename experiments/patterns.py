@@ -74,6 +74,7 @@ from sim.params import (
 )
 from sim.priors import ALL_PRIORS, PRIORS, Prior
 from sim.scenarios import read_yaml
+from sim.texts import format_number
 
 EFFORT, PERCEPTION, REGULATION = "reps.effort_hours", "reps.perception", "reps.regulation"
 # What each run records: the rated score, revenue, and the customers lost so far (for the
@@ -859,15 +860,20 @@ MECHANISMS: dict[str, tuple[str, str]] = {
 
 
 def bound_text(restriction: dict[str, Any], digits: int = 3) -> str:
-    """A box's limits on one parameter in words: a one-sided box by its one bound (``≤ 0.4``,
-    the low end of the prior; ``≥ 0.4``, the high end), a two-sided one as the range it is
-    (``between 0.2 and 0.4``: neither end of the prior)."""
-    low, high = (f"{restriction[k]:.{digits}g}" for k in ("min", "max"))
+    """A box's limits on one parameter in words: a one-sided box by its one bound (``at most
+    0.4``, the low end of the prior; ``at least 0.4``, the high end), a two-sided one as the
+    range it is (``between 0.2 and 0.4``: neither end of the prior)."""
+    low, high = (format_number(restriction[k], spec=f".{digits}g") for k in ("min", "max"))
     if restriction["side"] == "low":
-        return f"≤ {high}"
+        return f"at most {high}"
     if restriction["side"] == "high":
-        return f"≥ {low}"
+        return f"at least {low}"
     return f"between {low} and {high}"
+
+
+def restriction_text(restriction: dict[str, Any], digits: int = 3) -> str:
+    """A box's restriction as a clause: "customers.per_rep is between 24.5 and 62.5"."""
+    return f"{restriction['parameter']} is {bound_text(restriction, digits)}"
 
 
 # A restriction's side (``discover_boxes``) as the page names it.
@@ -883,7 +889,7 @@ def box_name(restricted: list[dict[str, Any]], failing: dict[str, float]) -> str
         low, high = MECHANISMS.get(
             r["parameter"], (f"low {r['parameter']}", f"high {r['parameter']}")
         )
-        two_sided = f"{r['parameter']} {bound_text(r)}" if r["side"] == "middle" else ""
+        two_sided = restriction_text(r) if r["side"] == "middle" else ""
         parts.append(low if r["side"] == "low" else high if r["side"] == "high" else two_sided)
     fails = f"fails: {CRITERIA.get(mode, mode)}" if mode else "fails"
     return f"{fails}; where " + "; ".join(parts) if parts else fails
@@ -1254,9 +1260,7 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
             "box": i,
             "coverage": f"{box['coverage']:.0%}",
             "density": f"{box['density']:.0%}",
-            "restrictions": "; ".join(
-                f"{r['parameter']} {bound_text(r)}" for r in box["restricted"][:4]
-            ),
+            "restrictions": "; ".join(restriction_text(r) for r in box["restricted"][:4]),
             "mechanism": box["mechanism"],
         }
         for horizon in settings.horizons

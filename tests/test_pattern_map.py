@@ -36,6 +36,7 @@ from experiments.patterns import (
     paired_verdicts,
     pattern_tasks,
     plan_points,
+    restriction_text,
     result_columns,
     run_patterns,
     scan_efforts,
@@ -614,20 +615,27 @@ def test_every_prior_names_its_mechanism_in_prim_boxes():
 
 @pytest.mark.parametrize(
     ("side", "words"),
-    [("low", "≤ 62.5"), ("high", "≥ 24.5"), ("middle", "between 24.5 and 62.5")],
+    [("low", "at most 62.5"), ("high", "at least 24.5"), ("middle", "between 24.5 and 62.5")],
 )
 def test_a_box_is_named_by_the_bounds_it_has(side, words):
     """A two-sided restriction (both a lower and an upper limit inside the prior) is a range:
-    neither end's mechanism describes it, and the box says "between a and b"."""
+    neither end's mechanism describes it, and the box says "where X is between a and b" (it
+    said "where X between a and b"); every bound reads as a clause "X is at most b"."""
     restriction = {"parameter": "customers.per_rep", "min": 24.5, "max": 62.5, "side": side}
     assert bound_text(restriction) == words
+    assert restriction_text(restriction) == f"customers.per_rep is {words}"
     name = box_name([restriction], {"low_falls": 1.0})
     small, large = MECHANISMS["customers.per_rep"]
     if side == "middle":
-        assert name.endswith("where customers.per_rep between 24.5 and 62.5"), name
+        assert name.endswith("where customers.per_rep is between 24.5 and 62.5"), name
         assert small not in name and large not in name
     else:
         assert name.endswith(small if side == "low" else large), name
+
+
+def test_a_negative_bound_is_written_with_a_minus_sign():
+    restriction = {"parameter": "x", "min": -0.25, "max": 0.5, "side": "middle"}
+    assert restriction_text(restriction) == "x is between −0.25 and 0.5"
 
 
 def test_a_map_of_one_seed_per_point_says_its_noise_is_not_measured(tmp_path):
