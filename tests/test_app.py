@@ -34,6 +34,7 @@ from frontends.app.data import (
     PRESETS,
     RECENT_CHURN_WEEKS,
     Plan,
+    Refused,
     compare,
     compared_weeks,
     control_class,
@@ -66,6 +67,7 @@ from sim.plots import (
     portfolio_figure,
     trajectory_figure,
 )
+from sim.population import team_means
 from sim.scenarios import load_scenario
 from tests.helpers import REPO, scenario
 
@@ -319,7 +321,7 @@ def test_a_profile_name_the_app_does_not_know_is_shown_as_given_and_as_text():
     assert i18n.profile_name("<b>Closers</b>", "de") == "<b>Closers</b>"
     box, _ = solara.render(
         widgets_module.Profiles(
-            (Profile(name="<b>Closers</b>", share=1.0, effort_hours=40),), "de"
+            (Profile(name="<b>Closers</b>", share=1.0, effort_hours=40),), 20, "de"
         ),
         handle_error=False,
     )
@@ -327,6 +329,31 @@ def test_a_profile_name_the_app_does_not_know_is_shown_as_given_and_as_text():
         w.unsafe_innerHTML for w in widgets(box) if getattr(w, "unsafe_innerHTML", None)
     )
     assert "&lt;b&gt;Closers&lt;/b&gt;" in shown and "<b>Closers" not in shown
+
+
+@pytest.mark.parametrize(
+    "lang, rounded", [("en", "Shares are rounded to whole reps"), ("de", "ganze Personen gerundet")]
+)
+def test_the_profiles_table_says_how_many_reps_each_share_gives(lang, rounded):
+    """Half and half of 3 reps is 2 and 1 (a third where the table said half): the model rounds
+    shares to whole reps, and the table gave only the shares."""
+    halves = (Profile(name="a", share=0.5), Profile(name="b", share=0.5))
+    team = scenario(reps__count=3, reps__profiles=[p.model_dump() for p in halves])
+    built = team_means(team)[0]
+    assert (built.count("a"), built.count("b")) == (2, 1)
+
+    def shown(count) -> str:
+        box, _ = solara.render(widgets_module.Profiles(halves, count, lang), handle_error=False)
+        return " ".join(
+            w.unsafe_innerHTML for w in widgets(box) if getattr(w, "unsafe_innerHTML", None)
+        )
+
+    table = shown(3)
+    assert "<td>a</td>" in table and "<td>2</td></tr>" in table and "<td>1</td></tr>" in table
+    assert f"<th>{i18n.t('profiles.reps', lang)}</th>" in table and rounded in table
+    # a team size field that holds no number: the shares alone, no counts of some other team
+    refused = shown(Refused("x", "reps.count: 'x' is not a number"))
+    assert i18n.t("profiles.reps", lang) not in refused and rounded not in refused
 
 
 def test_a_mixed_team_shows_the_profiles_effort_not_an_unused_team_value(page, tmp_path):

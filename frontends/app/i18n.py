@@ -61,6 +61,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "profile.smart worker": "smart worker",
         "profiles.note": "The profiles set effort and empathy of their reps; the team "
         "sliders apply to traits a profile leaves out.",
+        "profiles.reps": "Reps",
+        "profiles.rounded": "Shares are rounded to whole reps (largest remainder): of a team "
+        "of {count}, each profile gets as many as its last column shows, which in a small team "
+        "can differ from its share.",
         "profiles.fixed": "Set by the team profiles (team mean {value}); see the profiles "
         "below. A scenario without profiles makes this slider work.",
         "inert": "No effect unless {condition}.",
@@ -278,6 +282,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "profile.smart worker": "Kluger Arbeiter",
         "profiles.note": "Die Profile bestimmen Einsatz und Empathie ihrer Mitarbeitenden; "
         "die Team-Regler gelten für Eigenschaften, die ein Profil offen lässt.",
+        "profiles.reps": "Personen",
+        "profiles.rounded": "Die Anteile werden auf ganze Personen gerundet (nach dem größten "
+        "Rest): Von einem Team aus {count} Personen bekommt jedes Profil so viele, wie seine "
+        "letzte Spalte zeigt; in einem kleinen Team kann das von seinem Anteil abweichen.",
         "profiles.fixed": "Von den Teamprofilen festgelegt (Teammittel {value}); siehe die "
         "Profile unten. In einem Szenario ohne Profile ist dieser Regler aktiv.",
         "inert": "Ohne Wirkung, außer wenn {condition}.",

@@ -378,7 +378,9 @@ def Page():
                 for group in BASIC_GROUPS:
                     ControlGroup(group, values.value, on_control, language)
                     if group == "reps":
-                        Profiles(values.value["reps.profiles"], language)
+                        Profiles(
+                            values.value["reps.profiles"], values.value["reps.count"], language
+                        )
                 # The advanced controls exist only while their panel is open: fewer widgets
                 # make every played week's page update cheaper.
                 with rv.ExpansionPanels(

@@ -32,6 +32,7 @@ from frontends.app.i18n import param_help, param_label, t
 from frontends.app.jobs import Job
 from frontends.app.sentences import format_value, labelled_problem, nothing_to_vary, with_unit
 from sim.params import ConfigError, InertSetting, ParamSpec, Profile, inert_settings
+from sim.population import profile_counts
 
 
 class Opaque:
@@ -239,8 +240,9 @@ def ControlGroup(group: str, values: dict, on_change, lang: str):
 
 
 @solara.component
-def Profiles(profiles: tuple, lang: str):
-    """The scenario's team profiles, read-only (a list is no slider)."""
+def Profiles(profiles: tuple, count: Any, lang: str):
+    """The scenario's team profiles, read-only (a list is no slider), with the reps each gets
+    of a team of ``count`` (the team size as set; left out while its field holds no number)."""
     if not profiles:
         return
     headers = ["name", "share", "effort_hours", "perception", "regulation"]
@@ -250,11 +252,23 @@ def Profiles(profiles: tuple, lang: str):
         text = i18n.profile_name(value, lang) if header == "name" else format_value(value, lang)
         return f"<td>{html.escape(text)}</td>"
 
-    rows = "".join("<tr>" + "".join(cell(p, h) for h in headers) + "</tr>" for p in profiles)
+    # Shares become whole reps (largest remainder), as the model builds the team.
+    sized = isinstance(count, int) and not isinstance(count, bool)
+    reps = profile_counts([p.share for p in profiles], count) if sized else []
+    rows = "".join(
+        "<tr>"
+        + "".join(cell(p, h) for h in headers)
+        + (f"<td>{format_value(reps[i], lang)}</td>" if sized else "")
+        + "</tr>"
+        for i, p in enumerate(profiles)
+    )
     key = "label_de" if lang == "de" else "label"
     heads = "".join(
         f"<th>{(Profile.model_fields[h].json_schema_extra or {}).get(key, h)}</th>" for h in headers
-    )
+    ) + (f"<th>{t('profiles.reps', lang)}</th>" if sized else "")
+    note = t("profiles.note", lang)
+    if sized:
+        note += " " + t("profiles.rounded", lang, count=format_value(count, lang))
     with solara.Column(gap="2px", classes=[css.PROFILES]):
         solara.HTML(tag="div", unsafe_innerHTML=t("profiles", lang), classes=[css.GROUP_TITLE])
         solara.HTML(
@@ -262,7 +276,7 @@ def Profiles(profiles: tuple, lang: str):
             unsafe_innerHTML=f"<tr>{heads}</tr>{rows}",
             style="border-collapse: collapse; font-size: 15px; width: 100%;",
         )
-        solara.HTML(tag="div", unsafe_innerHTML=t("profiles.note", lang), classes=[css.NOTE])
+        solara.HTML(tag="div", unsafe_innerHTML=note, classes=[css.NOTE])
 
 
 @solara.component
