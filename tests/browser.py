@@ -116,6 +116,13 @@ SYNC_PROBE = """(() => {
 })();"""
 
 
+def reload_when_quiet(page: Page) -> None:
+    """Reload once the requests on their way (scripts, the favicon) are done: a reload would
+    abort them, and ``Traffic`` would count the test's doing as the page's failed requests."""
+    page.wait_for_load_state("networkidle")
+    page.reload(wait_until="load")
+
+
 class Traffic:
     """What a page asked the network for, and what went wrong in it."""
 

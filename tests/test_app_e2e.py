@@ -29,7 +29,7 @@ from sim.formats import CHURNED_GREY, PALETTE
 from sim.model import RapportModel
 from sim.params import PARAMS
 from sim.scenarios import load_scenario
-from tests.browser import ARTIFACTS, REPO, SYNC_PROBE, Traffic, serving
+from tests.browser import ARTIFACTS, REPO, SYNC_PROBE, Traffic, reload_when_quiet, serving
 
 WEEKS = 52
 SIZE = ("reps.count", "customers.per_rep")  # the fields that make a model large
@@ -614,8 +614,7 @@ def test_the_url_carries_the_scenario_and_the_language_across_a_reload(app):
     expect(app.locator(f".{css.STEP}").first).to_have_text(TEXTS["de"]["step"])
     app.wait_for_function("() => location.search.includes('lang=de')")
     assert "scenario=hard_worker" in app.evaluate("() => location.search")
-    app.reload(wait_until="load")
-    app.locator(f".{css.STEP}").first.wait_for(state="visible", timeout=120_000)
+    reload_app_when_quiet(app)
     expect(app.locator(f".{css.STEP}").first).to_have_text(TEXTS["de"]["step"])
     expect(app.locator(f".{css.PRESET}").first).to_contain_text(TEXTS["de"]["preset.hard_worker"])
     assert slider_value(app, "reps.effort_hours") == 60
@@ -1087,11 +1086,8 @@ def test_presentation_mode_and_the_language_come_from_the_url_and_stay_in_it(bro
     assert not traffic.problems(), traffic.problems()
 
 
-def reload_when_quiet(page: Page) -> None:
-    """Reload once the requests on their way are done (a reload would abort them: the test's
-    doing, not the page's)."""
-    page.wait_for_load_state("networkidle")
-    page.reload(wait_until="load")
+def reload_app_when_quiet(page: Page) -> None:
+    reload_when_quiet(page)
     page.locator(f".{css.STEP}").first.wait_for(state="visible", timeout=120_000)
 
 
@@ -1106,7 +1102,7 @@ def test_changed_settings_survive_a_reload_and_an_edited_address_falls_back(brow
         arg={"reps.effort_hours": effort, "customers.tolerance": tolerance},
     )
     assert "lang=de" in page.evaluate("() => location.search")
-    reload_when_quiet(page)
+    reload_app_when_quiet(page)
     assert slider_value(page, "reps.effort_hours") == pytest.approx(effort)
     assert slider_value(page, "customers.tolerance") == pytest.approx(tolerance)
     expect(page.locator(f".{css.STEP}").first).to_have_text(TEXTS["de"]["step"])

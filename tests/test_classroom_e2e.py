@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import ARTIFACTS, Traffic, serving
+from tests.browser import ARTIFACTS, Traffic, reload_when_quiet, serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -150,7 +150,7 @@ def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_ur
 
     # A reload rejoins the same rep (the secret is in the address).
     before = hook(students["Bo"], "classroom-me")
-    students["Bo"].reload()
+    reload_when_quiet(students["Bo"])
     wait_for_hook(students["Bo"], "classroom-me", "d.nickname === 'Bo'")
     assert hook(students["Bo"], "classroom-me") == before
 
@@ -244,14 +244,14 @@ def test_the_language_stays_in_the_address_and_goes_with_the_join_link(browser, 
     # A language chosen on the dashboard survives a reload, and the join link follows it.
     teacher.locator(".classroom-lang-en").click()
     teacher.wait_for_url(re.compile("lang=en"))
-    teacher.locator("canvas").first.wait_for()  # the chart's script loaded: a reload aborts none
-    teacher.reload()
+    teacher.locator("canvas").first.wait_for()
+    reload_when_quiet(teacher)
     expect(teacher.locator(".classroom-start")).to_contain_text("Start")
     expect(teacher.locator(".classroom-join-url")).to_contain_text(f"room={code}&lang=en")
     teacher.locator(".classroom-lang-de").click()
     teacher.wait_for_url(re.compile("lang=de"))
     teacher.locator("canvas").first.wait_for()
-    teacher.reload()
+    reload_when_quiet(teacher)
     expect(teacher.locator(".classroom-start")).to_contain_text("Starten")
     expect(teacher.locator(".classroom-join-url")).to_contain_text(join_url)
 
@@ -281,7 +281,7 @@ def test_the_language_stays_in_the_address_and_goes_with_the_join_link(browser, 
     student.locator(".classroom-lang-en").click()
     student.wait_for_url(re.compile("me=.*lang=en|lang=en.*me="))
     student.locator("canvas").first.wait_for()
-    student.reload()
+    reload_when_quiet(student)
     wait_for_hook(student, "classroom-me", "d.nickname === 'Ada'")
     expect(student.locator(".classroom-send")).to_contain_text("Send plan")
     for traffic in (teacher_traffic, student_traffic):
