@@ -117,7 +117,7 @@ def test_plans_beyond_the_week_or_not_numbers_are_refused(hours, message):
     "make, german",
     [
         (lambda: RoomSettings(rounds=0), "Runden: 0 liegt außerhalb des Bereichs (1 bis 52)."),
-        (lambda: plan(-5.0), "Kundenkontakte: -5 ist keine Stundenzahl (0 oder mehr)."),
+        (lambda: plan(-5.0), "Kundenkontakte: \u22125 ist keine Stundenzahl (0 oder mehr)."),
         (lambda: plan("abc"), "Kundenkontakte: 'abc' ist keine Stundenzahl (0 oder mehr)."),
         (
             lambda: plan(200.0, 5.5, 0.5),
