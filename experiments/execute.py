@@ -102,6 +102,20 @@ def worker_count(workers: int | str, *, oversubscribe: bool = False) -> tuple[in
     return count, None
 
 
+def dask_client(address: str) -> tuple[Any, str | None]:
+    """A client of the Dask scheduler at ``address``, or None and why it cannot be reached: at
+    once when nobody listens there, else after Dask's own timeout of 10 s."""
+    from distributed import Client  # optional heavy dependency: only for a Dask cluster
+
+    reason = nobody_listens(address)
+    if reason is not None:
+        return None, reason
+    try:
+        return Client(address, timeout="10s"), None
+    except (OSError, ValueError, TypeError) as exc:
+        return None, " ".join(str(exc).split())[:160]
+
+
 @contextlib.contextmanager
 def open_executor(
     workers: int | str = "auto", address: str | None = None, *, oversubscribe: bool = False
@@ -112,14 +126,7 @@ def open_executor(
     are capped at the cores available unless ``oversubscribe``.
     """
     if address:
-        from distributed import Client  # optional heavy dependency: only for a Dask cluster
-
-        client, reason = None, nobody_listens(address)
-        if reason is None:
-            try:
-                client = Client(address, timeout="10s")
-            except (OSError, ValueError, TypeError) as exc:
-                reason = " ".join(str(exc).split())[:160]
+        client, reason = dask_client(address)
         if client is None:
             raise ConfigError(
                 f"execution.address: cannot reach the Dask scheduler at {address} ({reason})"

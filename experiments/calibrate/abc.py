@@ -41,8 +41,7 @@ from experiments.calibrate.config import (
 )
 from experiments.calibrate.simulate import World, particle_seed, simulate_many
 from experiments.calibrate.team import Team, team_targets
-from experiments.config import nobody_listens
-from experiments.execute import worker_count
+from experiments.execute import dask_client, worker_count
 from sim.params import ConfigError
 from sim.priors import PRIORS
 
@@ -272,11 +271,7 @@ def _progress(
 def sampler_for(workers: int | str | None, address: str | None) -> tuple[Any, Client | None]:
     """pyabc's sampler: Dask at ``address``, else ``workers`` local processes."""
     if address:
-        reason = nobody_listens(address)
-        try:
-            client = None if reason else Client(address, timeout="10s")
-        except OSError as exc:
-            reason = str(exc)
+        client, reason = dask_client(address)
         if client is None:
             raise ConfigError(f"--address {address}: no Dask scheduler answers ({reason})")
         sampler = pyabc.sampler.DaskDistributedSampler(dask_client=client, batch_size=DASK_BATCH)
