@@ -23,17 +23,19 @@ import yaml
 from click.testing import CliRunner
 from scipy import stats
 
+from experiments.calibrate import report as report_module
 from experiments.calibrate.abc import (
     TEAM_PARAMETERS,
     DefensiveNormalTransition,
     QuietMulticoreSampler,
+    build_problem,
     prior_distribution,
     run_calibration,
     to_normal,
     to_values,
 )
 from experiments.calibrate.config import load_calibration, validate_calibration
-from experiments.calibrate.report import posterior_frame
+from experiments.calibrate.report import DRAWS_PER_PROCESS, posterior_frame, predictive_draws
 from experiments.calibrate.simulate import World, simulate_many
 from experiments.calibrate.synthetic import coverage_check
 from experiments.calibrate.team import MAX_BYTES, read_team
@@ -159,6 +161,45 @@ def test_simulate_many_gives_one_row_per_set_and_the_same_seed_the_same_world():
     rows = simulate_many(sets, [1, 1, 1], World(study_reps=20))
     assert len(rows) == 3 and rows[0] == rows[2] and rows[0] != rows[1]
     assert 0 <= rows[0]["annual_churn"] <= 1 and 0 <= rows[0]["relationship_level"] <= 1
+
+
+def _tiny_posterior(tmp_path: Path):
+    """A tiny calibration's problem and a posterior of four equally weighted particles."""
+    problem = build_problem(load_calibration(tiny_config(tmp_path / "tiny.yaml")), None)
+    values = [
+        {n: PRIORS[n].low + (i + 1) * (PRIORS[n].high - PRIORS[n].low) / 5 for n in problem.names}
+        for i in range(4)
+    ]
+    return problem, pd.DataFrame(values).assign(weight=0.25)
+
+
+def test_a_few_predictive_draws_run_in_process_and_processes_give_the_same_draws(
+    tmp_path, monkeypatch
+):
+    problem, posterior = _tiny_posterior(tmp_path)
+    many = predictive_draws(problem, posterior, DRAWS_PER_PROCESS * 2, 3, workers=2)
+    alone = predictive_draws(problem, posterior, DRAWS_PER_PROCESS * 2, 3, workers=1)
+    # each draw has its own seed: two processes give the same draws as one, in another order
+    key = list(many.columns)
+    pd.testing.assert_frame_equal(
+        many.sort_values(key).reset_index(drop=True), alone.sort_values(key).reset_index(drop=True)
+    )
+
+    def no_processes(*args, **kwargs):
+        raise AssertionError("a process pool was started for a handful of draws")
+
+    monkeypatch.setattr(report_module, "ProcessPoolExecutor", no_processes)
+    few = predictive_draws(problem, posterior, DRAWS_PER_PROCESS - 1, 3, workers=2)
+    assert len(few) == DRAWS_PER_PROCESS - 1
+
+
+def test_predictive_draws_at_an_address_nobody_listens_on_are_refused_at_once(tmp_path):
+    problem, posterior = _tiny_posterior(tmp_path)
+    address = f"127.0.0.1:{free_port()}"
+    started = time.monotonic()
+    with pytest.raises(ConfigError, match=f"--address {address}: no Dask scheduler answers"):
+        predictive_draws(problem, posterior, 4, 3, address=address)
+    assert time.monotonic() - started < 5  # not Dask's 10 s of retries
 
 
 # --- bad input ---------------------------------------------------------------------------------

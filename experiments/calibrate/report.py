@@ -24,21 +24,25 @@ import pandas as pd
 import pyabc
 import pyarrow as pa
 import pyarrow.parquet as pq
-from distributed import Client
 
 from experiments.calibrate.abc import MANIFEST, CalibrationRun, Problem, to_values
 from experiments.calibrate.config import POSTERIOR, STATISTICS, TEAM_SCENARIO
 from experiments.calibrate.simulate import simulate_many, team_scenario
 from experiments.calibrate.team import Team
-from experiments.execute import worker_count
+from experiments.execute import dask_client, worker_count
 from experiments.pages import inline_image, write_page
 from sim.formats import PALETTE, json_default
 from sim.metrics import file_metadata
+from sim.params import ConfigError
 from sim.plots import save_figure
 from sim.priors import PRIORS
 from sim.scenarios import dump_yaml
 
 LEVEL = 0.90  # the posterior intervals reported
+# Fewer predictive draws than this per local process run in this process: a spawned process
+# takes about 2 s to start (importing numpy, pandas, Mesa and the kernels), more than a handful
+# of draws of a study team costs (about 0.1 s each at 20 reps).
+DRAWS_PER_PROCESS = 8
 
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
@@ -118,16 +122,23 @@ def predictive_draws(
     address: str | None = None,
 ) -> pd.DataFrame:
     """Posterior predictive simulations: ``draws`` particles drawn by weight, each simulated
-    afresh (new seeds), in chunks through ``simulate_many`` on local processes or Dask."""
+    afresh (new seeds), in chunks through ``simulate_many`` on Dask, on local processes, or in
+    this process when there are fewer than ``DRAWS_PER_PROCESS`` draws per process."""
     rng = np.random.default_rng(seed)
     picked = rng.choice(len(posterior), size=draws, p=posterior["weight"].to_numpy())
     sets = [{n: float(posterior[n].iloc[i]) for n in problem.names} for i in picked]
     seeds = [int(s) for s in rng.integers(0, 2**32, size=draws)]
+    client = None
     if address:
-        client = Client(address, timeout="10s")
+        client, reason = dask_client(address)
+        if client is None:
+            raise ConfigError(
+                f"--address {address}: no Dask scheduler answers for the predictive draws "
+                f"({reason}); the posterior is saved, run the same command again to finish"
+            )
         count = max(len(client.scheduler_info().get("workers", {})), 1)
     else:
-        client, count = None, worker_count(workers or "auto")[0]
+        count = min(worker_count(workers or "auto")[0], max(draws // DRAWS_PER_PROCESS, 1))
     chunks = [(sets[i::count], seeds[i::count]) for i in range(count) if sets[i::count]]
     try:
         if client is not None:
