@@ -7,10 +7,12 @@ The app's own texts (buttons, help, sentences) are in ``frontends.app.i18n``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 LANGUAGES = ("en", "de")
 DECIMAL_MARK = {"en": ".", "de": ","}
+THOUSANDS_MARK = {"en": ",", "de": "."}
 # The minus sign (U+2212) of numbers written for people; files for machines keep "-".
 MINUS = "\u2212"
 # The German name of a 95 % interval, one term for the studies, the worlds sentence and the app.
@@ -159,14 +161,19 @@ def format_number(
     value: float, lang: str = "en", digits: int | None = None, spec: str | None = None
 ) -> str:
     """A number as people write it (``digits`` decimals, or a format ``spec`` such as "+.3f",
-    if given): a minus sign, not a hyphen ("−0.2", "1e−05"); German decimal comma."""
+    if given): a minus sign, not a hyphen ("−0.2", "1e−05"); German decimal comma; from five
+    digits on, thousands grouped ("15,856", German "15.856"; four digits stay whole, "2004")."""
     if spec is not None:
         text = format(value, spec)
     elif digits is not None:
         text = f"{value:.{digits}f}"
     else:
         text = f"{value:g}" if isinstance(value, float) else str(value)
-    return text.replace("-", MINUS).replace(".", DECIMAL_MARK.get(lang, "."))
+    mark = DECIMAL_MARK.get(lang, ".")
+    sign, whole, rest = re.fullmatch(r"([^\d]*)(\d*)(.*)", text, re.DOTALL).groups()
+    if len(whole) >= 5:
+        whole = f"{int(whole):,}".replace(",", THOUSANDS_MARK.get(lang, ","))
+    return sign.replace("-", MINUS) + whole + rest.replace("-", MINUS).replace(".", mark)
 
 
 # The texts of each exported figure: the names ``sim.plots`` uses -> keys of ``TEXTS``.

@@ -597,6 +597,22 @@ def test_numbers_written_for_people_carry_a_minus_sign_not_a_hyphen(value, lang,
     assert texts.format_number(value, lang, spec=spec) == shown
 
 
+@pytest.mark.parametrize(
+    "value, lang, digits, shown",
+    [
+        (15856, "de", None, "15.856"),
+        (15856, "en", None, "15,856"),
+        (-30756.4, "de", 1, "−30.756,4"),
+        (2004, "de", None, "2004"),
+        (480000, "de", None, "480.000"),
+        (123456.789, "en", 2, "123,456.79"),
+    ],
+)
+def test_large_numbers_written_for_people_group_their_thousands(value, lang, digits, shown):
+    """German pages wrote "15856 Stunden" beside error messages' "480.000 Kunden"."""
+    assert texts.format_number(value, lang, digits) == shown
+
+
 def test_a_studys_interval_writes_its_negative_ends_with_a_minus_sign():
     assert study_texts.ci_text((-0.2, 0.1), "en", "+.3f") == "95 % CI −0.200 to +0.100"
     assert study_texts.ci_text((-0.2, -0.1), "de", ".3f") == "95-%-Intervall −0,200 bis −0,100"
