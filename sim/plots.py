@@ -23,9 +23,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, ScalarFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
 
 from sim.formats import CHURNED_GREY, LEVEL_COLOURS, PALETTE, VERMILLION
+from sim.state import WEEKLY_FLOWS
 
 MAX_REP_LINES = 200
 # Font sizes in points at the figures' 120 dpi: readable on a projector.
@@ -69,6 +70,11 @@ def _mark_weeks(ax, weeks: Sequence[int]) -> None:
         ax.axvline(week, color=VERMILLION, ls="--", lw=1.4)
 
 
+def _whole_weeks(ax) -> None:
+    """Ticks on whole weeks only (a short run would otherwise get 2.5, 7.5, ...)."""
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def trajectory_figure(
     weekly: pd.DataFrame,
     reps: pd.DataFrame,
@@ -103,6 +109,7 @@ def trajectory_figure(
         for p in profiles:
             ax.plot([], [], color=colour[p], lw=2, label=p)
     _mark_weeks(ax, intervention_weeks)
+    _whole_weeks(ax)
     if len(intervention_weeks):
         ax.plot([], [], color=VERMILLION, ls="--", lw=1.4, label=labels["intervention"])
     _style(ax, title=labels["title"], x=labels["x"], y=labels["y"])
@@ -120,14 +127,20 @@ def outcomes_figure(
 ) -> Figure:
     """Revenue, cumulative churn and wasted hours over the weeks, side by side.
 
+    The weekly flows (revenue, wasted hours) start at week 1: week 0, before any week ran, has
+    none, and a 0 there would draw a false ramp.
+
     ``labels``: ``title`` (the whole figure), ``x``, and one panel title per column of
     ``OUTCOMES`` (``revenue``, ``churned``, ``wasted_hours``).
     """
     fig = Figure(figsize=(14, 4.8), dpi=120)
     axes = fig.subplots(1, len(OUTCOMES))
     for ax, (name, colour) in zip(axes, OUTCOMES.items(), strict=True):
-        ax.plot(weekly["week"], weekly[name], color=colour, lw=2.5)
+        shown = weekly[weekly["week"] > 0] if name in WEEKLY_FLOWS else weekly
+        ax.plot(shown["week"], shown[name], color=colour, lw=2.5)
+        ax.set_xlim(0, max(1, weekly["week"].max()))
         _mark_weeks(ax, intervention_weeks)
+        _whole_weeks(ax)
         _style(ax, title=labels[name], x=labels["x"])
         ax.set_ylim(bottom=0)
     fig.suptitle(labels["title"], fontsize=TITLE_SIZE)
@@ -187,15 +200,20 @@ def effort_curve_figure(
     current_effort: float,
     *,
     labels: Labels,
+    band: tuple[Sequence[float], Sequence[float], Sequence[float]] | None = None,
 ) -> Figure:
     """Final relationship quality over effort, one line per empathy level (``LEVEL_COLOURS``),
-    the current effort marked and each turning point pinned.
+    the current effort marked and each turning point pinned; with ``band`` (efforts, low,
+    high), the current team's range in plausible worlds, dashed.
 
     ``labels``: ``title``, ``x``, ``y``, ``current_effort``, ``level.<level>`` for every level
-    in ``means`` and ``turning.<level>`` for every level with a turning point.
+    in ``means``, ``turning.<level>`` for every level with a turning point and, with ``band``,
+    ``band``. Two turning points at the same place (the current team's empathy is a level's)
+    get one label.
     """
     fig = Figure(figsize=(10, 6), dpi=120)
     ax = fig.add_subplot()
+    pinned: list[tuple[str, float, float]] = []  # (label, effort, quality) of each label drawn
     for level, values in means.items():
         colour = LEVEL_COLOURS.get(level, PALETTE[len(ax.lines) % len(PALETTE)])
         ax.plot(
@@ -211,8 +229,12 @@ def effort_curve_figure(
         if peak is not None:
             y = float(np.interp(peak, efforts, values))
             ax.plot([peak], [y], marker="v", markersize=13, color=colour, mec="white", ls="")
+            text = labels[f"turning.{level}"]
+            if any(text == other and peak == x and abs(y - q) < 0.05 for other, x, q in pinned):
+                continue  # the same words on the same spot: one label
+            pinned.append((text, peak, y))
             ax.annotate(
-                labels[f"turning.{level}"],
+                text,
                 (peak, y),
                 xytext=(0, 12),
                 textcoords="offset points",
@@ -220,6 +242,11 @@ def effort_curve_figure(
                 fontsize=TICK_SIZE,
                 color=colour,
             )
+    if band is not None:
+        band_efforts, low, high = band
+        colour = LEVEL_COLOURS["current"]
+        ax.plot(band_efforts, low, color=colour, ls="--", lw=2, label=labels["band"])
+        ax.plot(band_efforts, high, color=colour, ls="--", lw=2)
     ax.axvline(current_effort, color="#555555", ls="--", lw=2, label=labels["current_effort"])
     _style(ax, title=labels["title"], x=labels["x"], y=labels["y"])
     ax.set_xlim(0, 65)

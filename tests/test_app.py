@@ -3,6 +3,7 @@ German, keeps sessions apart and explains bad input instead of crashing."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -30,11 +31,13 @@ from frontends.app import widgets as widgets_module
 from frontends.app.data import (
     ADVANCED_GROUPS,
     BASIC_GROUPS,
+    CURVE_EFFORTS,
     INTERVENABLE,
     PRESETS,
     RECENT_CHURN_WEEKS,
     Plan,
     Refused,
+    balanced_difference,
     compare,
     compared_weeks,
     control_class,
@@ -49,6 +52,7 @@ from frontends.app.data import (
     rep_relationships,
     reps_csv,
     run_options,
+    run_plan,
     run_scenario,
     settings_yaml,
     shorter_plan,
@@ -473,11 +477,26 @@ def test_the_german_page_explains_a_refused_entry_in_german(page, name, text, ge
         assert german in html.unescape(blocked.unsafe_innerHTML)
 
 
-def test_the_german_page_says_in_german_that_a_model_is_too_large(page):
-    page.click(hooks.lang_button("de"))
-    page.set("reps.count", 20_000)
+@pytest.mark.parametrize(
+    "lang, told",
+    [
+        ("en", "Team size × Customers per rep: 480,000 customers are more than the app shows"),
+        ("de", "Teamgröße × Kunden pro Person: 480.000 Kunden sind mehr, als die App zeigt"),
+    ],
+)
+def test_a_model_too_large_is_told_by_the_fields_labels_and_marked_on_both(page, lang, told):
+    page.click(hooks.lang_button(lang))
+    page.set("reps.count", 12_000)  # allowed on its own; with 40 customers each too many
     shown = " ".join(map(str, page.one(hooks.INVALID).children))
-    assert "800.000 Kunden sind mehr, als die App zeigt (400.000)" in shown
+    assert told in shown
+    assert "reps.count" not in shown and "per_rep" not in shown
+    assert shown.index(told) < shown.index("rapport run")  # the analysts' way comes after
+    for name in ("reps.count", "customers.per_rep"):
+        (message,) = page.control(name).error_messages  # shown instead of the help
+        assert told in message and "rapport run" not in message
+    page.set("reps.count", 20)
+    assert page.control("reps.count").error_messages == []
+    assert page.control("customers.per_rep").error_messages == []
 
 
 class Address(Session):
@@ -568,6 +587,18 @@ def test_every_text_has_a_german_version(table):
     for metric in METRICS.values():
         assert metric.description_de.strip(), metric.name
         assert metric.unit == "" or metric.unit in texts.UNITS_DE, metric.unit
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_page_points_a_browser_user_to_nothing_outside_the_browser(lang):
+    """No repository paths, README sections or commands to run, but the one short hint for
+    analysts on models too large for the app; no statistician's words ("priors")."""
+    for key, text in i18n.TEXTS[lang].items():
+        if key == "size.larger":
+            continue
+        for outside in ("README", "configs/", ".py", "rapport calibrate", "rapport run"):
+            assert outside not in text, (key, text)
+        assert not re.search(r"\b([pP]riors|Prior|[pP]osterior)\b", text), (key, text)
 
 
 @pytest.mark.parametrize(
@@ -802,6 +833,44 @@ def test_every_chart_exports_as_a_png_labelled_in_the_page_language(exported, fi
     ]
     wrong_mark = "." if lang == "de" else ","
     assert not [tick for tick in ticks if wrong_mark in tick], ticks
+
+
+def test_the_live_pngs_start_weekly_flows_at_week_1_and_tick_whole_weeks():
+    model = RapportModel(small(simulation__weeks=10)).run()
+    weekly, reps = model.weekly_frame(), model.rep_frame()
+    outcomes = outcomes_figure(weekly, labels=i18n.figure_labels("outcomes", "de"))
+    trajectory = trajectory_figure(weekly, reps, labels=i18n.figure_labels("trajectory", "de"))
+    revenue, churned, wasted = (ax.lines[0].get_xdata() for ax in outcomes.axes)
+    assert revenue[0] == wasted[0] == 1  # as on the page: no week-0 flow of 0, no false ramp
+    assert churned[0] == 0  # a running total starts at 0
+    for fig in (outcomes, trajectory):
+        png_bytes(fig)  # drawing fixes the ticks
+        for ax in fig.axes:
+            low, high = ax.get_xlim()
+            ticks = [x for x in ax.get_xticks() if low <= x <= high]
+            assert ticks and all(float(x).is_integer() for x in ticks), ticks
+            labels = [label.get_text() for label in ax.get_xticklabels()]
+            assert not [text for text in labels if "," in text], labels
+
+
+def test_the_effort_curve_png_draws_the_worlds_band_and_one_label_where_two_coincide():
+    efforts = list(CURVE_EFFORTS)
+    peaked = [1 - abs(e - 25) / 60 for e in efforts]
+    rising = [e / 100 for e in efforts]
+    means = {"low": peaked, "high": rising, "current": peaked}  # the current team is low-EI
+    turning = {"low": 25.0, "high": None, "current": 25.0}
+    levels = {"low": 0.1, "high": 0.9, "current": 0.1}
+    labels = i18n.effort_curve_labels(levels, turning, 52, "de")
+    labels["band"] = i18n.t("curve.worlds.band", "de", count=8)
+    band = (efforts, [v - 0.1 for v in peaked], [v + 0.1 for v in peaked])
+    fig = effort_curve_figure(efforts, means, turning, 30.0, labels=labels, band=band)
+    (ax,) = fig.axes
+    drawn = [text.get_text() for text in ax.texts]
+    assert drawn.count("Wendepunkt 25 h") == 1, drawn
+    dashed = [line for line in ax.lines if line.get_linestyle() == "--"]
+    assert any(list(line.get_ydata()) == band[1] for line in dashed)
+    assert any(list(line.get_ydata()) == band[2] for line in dashed)
+    assert labels["band"] in [text.get_text() for text in ax.get_legend().get_texts()]
 
 
 def record_labels(monkeypatch, module, name: str) -> list[dict]:
@@ -1247,12 +1316,54 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     page.click(hooks.OPTIONS_RUN)  # a click the browser sent before it showed the button off
     assert not page.all(hooks.OPTIONS_PROGRESS)
     assert "Saved 1" in page.text(hooks.OPTIONS_TABLE)  # the last comparison stays shown
-    for name in ("Default", "Push to 45 h"):  # a preset's name gets a number
+    for name, weeks in (("Default", 13), ("Push to 45 h", 14)):  # a preset's name gets a number
+        page.set("simulation.weeks", weeks)  # settings not yet an option
         field = page.one(hooks.OPTIONS_NAME)
         field.v_model = name  # typed (each keystroke reaches the server), then Save clicked
         page.click(hooks.OPTIONS_SAVE)
     labels = [b.children[0] for b in page.one(hooks.OPTIONS_PICK).children]
     assert labels[-2:] == ["Default (2)", "Push to 45 h"]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_settings_that_are_already_an_option_are_not_saved_again(page, lang):
+    """Two identical options draw one line over the other: the second is refused, by name."""
+    page.click(hooks.lang_button(lang))
+    page.small_model()
+    page.click(hooks.OPTIONS_SAVE)
+    count = len(page.one(hooks.OPTIONS_PICK).children)
+    page.one(hooks.OPTIONS_NAME).v_model = "Again"
+    page.click(hooks.OPTIONS_SAVE)
+    assert len(page.one(hooks.OPTIONS_PICK).children) == count
+    saved = i18n.t("options.saved_name", lang, n=1)
+    assert saved in page.text(hooks.OPTIONS_SAME)
+    page.set("simulation.weeks", 13)  # other settings: the note goes, and they can be saved
+    assert page.all(hooks.OPTIONS_SAME) == []
+    page.click(hooks.OPTIONS_SAVE)
+    assert len(page.one(hooks.OPTIONS_PICK).children) == count + 1
+
+
+def test_a_presets_settings_are_not_saved_as_another_option(page):
+    page.click(hooks.OPTIONS_SAVE)  # the page opens at the default preset
+    assert "“Default”" in page.text(hooks.OPTIONS_SAME)
+    labels = [b.children[0] for b in page.one(hooks.OPTIONS_PICK).children]
+    assert labels == [i18n.t(f"preset.{s}", "en") for s in PRESETS]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_compare_table_keeps_every_amount_on_one_line(exported, lang):
+    comparison = exported[2]
+    box, _ = solara.render(compare_tab.ComparisonTable(comparison, lang), handle_error=False)
+    (table,) = [w for w in widgets(box) if hooks.COMPARE_TABLE in classes_of(w)]
+    cells = re.findall(r"<td>(.*?)</td>", table.unsafe_innerHTML)
+    amounts = [c for c in cells if "€" in c or re.search(r"\d", c)]
+    assert amounts
+    number = rf'<span class="{hooks.NUMBER}">[^<]*</span>'
+    for cell in amounts:
+        assert re.search(number, cell), cell
+        # nothing of an amount outside its span: "€", "Mio." and "h" go with their number
+        outside = re.sub(r"95[ -]%", "", re.sub(number, "", cell))
+        assert not re.search(r"€|Mio|Tsd|\bM\b|\bk\b|\d", outside), cell
 
 
 # --- monitors, the takeaway and a first step (issue 13) ------------------------------------------
@@ -1294,6 +1405,92 @@ def test_the_monitors_show_the_runs_numbers_and_the_end_gives_a_takeaway(page):
     expected = sentences.format_euros(forgone, "en", signed=True)
     assert f"the same team at {effort:g} h/week" in takeaway and f"revenue {expected}" in takeaway
     assert abs(forgone) > 0.5  # k€: a real difference, not a rounding
+
+
+BALANCED_EFFORT = load_scenario(
+    REPO / "configs" / "scenarios" / "balanced_worker.yaml"
+).reps.effort_hours
+
+
+def test_a_run_at_the_balanced_effort_is_not_set_against_itself(page):
+    page.set("simulation.weeks", 6)
+    page.set("reps.effort_hours", BALANCED_EFFORT)
+    for _ in range(6):
+        page.click(hooks.STEP)
+    takeaway = page.text(hooks.TAKEAWAY)
+    assert "customers lost" in takeaway
+    assert "balanced plan" not in takeaway
+
+
+def plan_of(scenario: Scenario, *changes: tuple[int, dict[str, float]]) -> Plan:
+    return Plan(scenario, tuple((week, tuple(sorted(c.items()))) for week, c in changes))
+
+
+@pytest.mark.parametrize(
+    "plan, against",
+    [
+        (plan_of(small(reps__effort_hours=BALANCED_EFFORT)), False),
+        (plan_of(small(reps__effort_hours=45)), True),
+        # the same effort throughout: an empathy change is no effort the sentence could name
+        (plan_of(small(reps__effort_hours=BALANCED_EFFORT), (2, {"perception": 0.8})), False),
+        (plan_of(small(reps__effort_hours=BALANCED_EFFORT), (2, {"effort_hours": 45.0})), True),
+        (plan_of(small(reps__effort_hours=45), (2, {"effort_hours": BALANCED_EFFORT})), True),
+        # profiles that set their own effort: the team's effort (here the balanced one) is
+        # not theirs, and the balanced plan would not change it
+        (
+            plan_of(
+                small(reps__effort_hours=BALANCED_EFFORT).with_values(
+                    {"reps.profiles": [Profile(name="hard", share=1.0, effort_hours=60)]}
+                )
+            ),
+            False,
+        ),
+        # profiles that leave effort to the team: the team's effort is every rep's
+        (
+            plan_of(
+                small(reps__effort_hours=45).with_values(
+                    {"reps.profiles": [Profile(name="calm", share=1.0, regulation=0.9)]}
+                )
+            ),
+            True,
+        ),
+        (
+            plan_of(
+                small(reps__effort_hours=BALANCED_EFFORT).with_values(
+                    {"reps.profiles": [Profile(name="calm", share=1.0, regulation=0.9)]}
+                )
+            ),
+            False,
+        ),
+    ],
+)
+def test_the_balanced_plan_is_held_against_a_run_only_where_their_efforts_differ(plan, against):
+    weeks = 4
+    frame = run_plan(plan, seed=3, weeks=weeks)
+    series = {name: frame[name].tolist() for name in ("revenue", "churned")}
+    difference = balanced_difference(plan, 3, weeks, series)
+    assert (difference is not None) == against, difference
+
+
+@pytest.mark.parametrize(
+    "lead, en, de",
+    [
+        (1, "Relationships, 1 week earlier", "Beziehungen, 1 Woche früher"),
+        (3, "Relationships, 3 weeks earlier", "Beziehungen, 3 Wochen früher"),
+        (-1, "Revenue, 1 week earlier", "Umsatz, 1 Woche früher"),
+        (-2, "Revenue, 2 weeks earlier", "Umsatz, 2 Wochen früher"),
+        (0, "Both in the same week", "Beide in derselben Woche"),
+        (None, "–", "–"),
+    ],
+)
+def test_the_lead_monitor_says_which_fell_first_and_its_label_never_contradicts_it(lead, en, de):
+    shown = dataclasses.replace(live.WIDEST, lead=lead)
+    for lang, expected in (("en", en), ("de", de)):
+        cells = {name: (label, value) for name, label, value in live.monitor_cells(shown, lang)}
+        label, value = cells["lead"]
+        assert value == expected
+        # the label asks, the value answers: no label claims an order the value could deny
+        assert label == {"en": "Which fell first", "de": "Was fiel zuerst"}[lang]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -628,6 +628,7 @@ def test_side_by_side_runs_the_picked_options_and_downloads_the_table(app):
     picks = app.locator(f".{css.OPTIONS_PICK} .v-btn")
     expect(picks.filter(has_text="Coaching")).to_be_visible()
     picks.filter(has_text="Coaching").click()  # a fourth option to the three offered
+    retype(app, "reps.count", "10")  # the default's settings are an option already
     app.locator(f".{css.OPTIONS_NAME} input").first.fill("My plan")
     app.locator(f".{css.OPTIONS_SAVE}").first.click()  # the current settings, a fifth
     expect(picks.filter(has_text="My plan")).to_be_visible()
@@ -663,6 +664,7 @@ def test_a_saved_option_s_name_with_markup_is_shown_as_typed_and_runs_no_script(
     for preset in ("Hard worker", "Smart worker"):  # two options are enough: quicker
         picks.filter(has_text=preset).click()
         expect(picks.filter(has_text=preset)).not_to_have_class(re.compile("v-btn--active"))
+    retype(app, "reps.count", "10")  # the default's settings are an option already
     app.locator(f".{css.OPTIONS_NAME} input").first.fill(name)
     app.locator(f".{css.OPTIONS_SAVE}").first.click()
     expect(picks.filter(has_text=name)).to_have_class(re.compile("v-btn--active"))  # picked

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import solara
+from solara.components.file_download import FileDownloadWidget
 
 from experiments.calibrate.abc import TEAM_PARAMETERS
 from experiments.calibrate.team import MAX_BYTES, TeamError, read_team
@@ -204,6 +205,21 @@ def test_the_team_panel_offers_the_drop_and_states_its_budget(monkeypatch):
     assert "5 Partikel × 2 Generationen" in html
     assert [w for w in widgets(box) if isinstance(w, team_tab.TeamDropZone)]
     assert not [w for w in widgets(box) if hooks.TEAM_SENTENCE in classes_of(w)]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_team_panel_offers_the_example_team_to_download_not_a_path_to_it(lang):
+    answer = solara.reactive(None)
+    box, _ = solara.render(team_tab.TeamPanel(answer, lang), handle_error=False)
+    (button,) = [w for w in widgets(box) if hooks.DOWNLOAD_TEAM_EXAMPLE in classes_of(w)]
+    (download,) = [
+        w for w in widgets(box) if isinstance(w, FileDownloadWidget) and button in widgets(w)
+    ]
+    download.request_download = True
+    assert wait_for(lambda: download.bytes) == EXAMPLE_TEAM.read_bytes()
+    assert read_team(EXAMPLE_TEAM)  # the reader takes it as it is
+    intro = " ".join(getattr(w, "unsafe_innerHTML", "") or "" for w in widgets(box))
+    assert "example_team.csv" not in intro and "README" not in intro
 
 
 def test_your_team_is_offered_only_once_calibrated_and_then_draws_from_its_posterior():

@@ -222,6 +222,11 @@ def WorldsSentence(band: CompareWorlds, lang: str, source: str = "prior"):
     )
 
 
+def number(text: str) -> str:
+    """An amount in a table cell, kept on one line (``css.NUMBER``)."""
+    return f'<span class="{css.NUMBER}">{text}</span>'
+
+
 @solara.component
 def ComparisonTable(comparison: Comparison, lang: str):
     """Each outcome over the weeks from the change on: baseline, what-if, paired difference."""
@@ -234,11 +239,12 @@ def ComparisonTable(comparison: Comparison, lang: str):
     rows = []
     for name in OUTCOMES:
         paired = comparison.totals[name]
+        # An amount never breaks inside ("2,58 Mio. €"); a narrow column breaks between them.
         cells = [
             t(f"outcome.{name}", lang),
-            format_outcome(name, paired.baseline, lang),
-            format_outcome(name, paired.whatif, lang),
-            judged(name, paired, lang),
+            number(format_outcome(name, paired.baseline, lang)),
+            number(format_outcome(name, paired.whatif, lang)),
+            judged(name, paired, lang, number),
         ]
         rows.append(
             f'<tr data-outcome="{name}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"

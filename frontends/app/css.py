@@ -130,6 +130,7 @@ WORLDS_CHOICE = "rapport-worlds-choice"
 # --- your team (a CRM export uploaded, calibrated, answered) ------------------------------------
 TAB_TEAM = "rapport-tab-team"
 TEAM_DROP = "rapport-team-drop"  # the file drop (its <input type=file> inside)
+DOWNLOAD_TEAM_EXAMPLE = "rapport-download-team-example"  # the example team's CSV
 TEAM_ERROR = "rapport-team-error"  # the reader's one-line error for a malformed file
 TEAM_SUMMARY = "rapport-team-summary"  # reps, weeks and columns of the file read
 TEAM_PROGRESS = "rapport-team-progress"  # while calibrating (per ABC generation)
@@ -158,6 +159,7 @@ TEAM_JOB = JobHooks(TEAM_PROGRESS, TEAM_CANCEL, TEAM_CANCELLED)
 OPTIONS_PICK = "rapport-options-pick"  # toggle buttons, one per option (its name as text)
 OPTIONS_SAVE = "rapport-options-save"  # saves the current settings as an option
 OPTIONS_NAME = "rapport-options-name"  # the name to save them under (a text field)
+OPTIONS_SAME = "rapport-options-same"  # why the settings were not saved: an option already
 OPTIONS_RUN = "rapport-options-run"
 OPTIONS_PROGRESS = "rapport-options-progress"
 # A row per option: name, relationship quality (mean over the run, at the end), revenue,

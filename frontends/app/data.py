@@ -47,8 +47,10 @@ PRESETS = ("default", "hard_worker", "smart_worker", "mixed_team", "balanced_wor
 INTERVENABLE = ("reps.effort_hours", "reps.perception", "reps.regulation")
 BASIC_GROUPS = ("reps", "customers", "simulation")
 ADVANCED_GROUPS = ("coaching", "hiring", "management", "dynamics")
-# Largest model the live view builds (customer slots); bigger runs belong to `rapport run`.
+# Largest model the live view builds (customer slots, the product of SIZE_SETTINGS); bigger
+# runs belong to `rapport run`.
 MAX_CUSTOMERS = 400_000
+SIZE_SETTINGS = ("reps.count", "customers.per_rep")
 # Customer slots per rendered week while playing: above it the page renders every k-th week.
 RENDER_BUDGET = 20_000
 # Weeks within which a churned customer's slot is greyed in the portfolio picture.
@@ -232,13 +234,25 @@ def scenario_from(values: Mapping[str, Any]) -> Scenario:
             p.model_dump() if hasattr(p, "model_dump") else dict(p) for p in profiles
         ]
     scenario = validate_scenario(data)
-    size = scenario.reps.count * scenario.customers.per_rep
-    if size > MAX_CUSTOMERS:
-        raise ConfigError(
-            f"reps.count × customers.per_rep: {size:,} customers is more than the app shows "
-            f"({MAX_CUSTOMERS:,}); use `rapport run` for larger models"
-        )
+    problem = size_problem({name: scenario.get(name) for name in SIZE_SETTINGS})
+    if problem:
+        raise ConfigError(problem)
     return scenario
+
+
+def size_problem(values: Mapping[str, Any]) -> str | None:
+    """Why the model is too large for the app (``SIZE_SETTINGS`` multiply to more than
+    ``MAX_CUSTOMERS``), or None; None too while a field holds no whole number."""
+    factors = [values.get(name) for name in SIZE_SETTINGS]
+    if not all(isinstance(f, int) and not isinstance(f, bool) for f in factors):
+        return None
+    size = math.prod(factors)
+    if size <= MAX_CUSTOMERS:
+        return None
+    return (
+        f"{' × '.join(SIZE_SETTINGS)}: {size:,} customers are more than the app shows "
+        f"(at most {MAX_CUSTOMERS:,})"
+    )
 
 
 def pending_rebuild(
@@ -356,22 +370,38 @@ BALANCED = "balanced_worker"
 
 
 def balanced_difference(
-    scenario: Scenario, seed: int, weeks: int, series: Mapping[str, list]
+    plan: Plan, seed: int, weeks: int, series: Mapping[str, list]
 ) -> tuple[float, float, int] | None:
     """The run against the balanced plan: (its effort, revenue difference in k€, difference
     in customers lost), the run minus the same team at the balanced preset's effort, with the
     same seed, weeks and no changes.
 
-    None for a team with profiles (they set their own effort).
+    ``plan``: the run's (``Plan.of``), its changes made in the app included. None when the
+    run's effort was the balanced plan's in every week (the run would be set against itself,
+    or against a change of empathy that the sentence does not name), and for a team whose
+    profiles set their own effort (the balanced plan does not change it).
     """
-    if scenario.reps.profiles:
+    scenario = plan.scenario
+    if any(p.effort_hours is not None for p in scenario.reps.profiles):
         return None
     effort = load_scenario(SCENARIO_DIR / f"{BALANCED}.yaml").reps.effort_hours
-    plan = Plan(scenario.with_values({"reps.effort_hours": effort}))
-    frame = run_plan(plan, seed, weeks)
+    balanced = Plan(scenario.with_values({"reps.effort_hours": effort}))
+    scheduled = Plan(balanced.scenario, _scheduled(balanced.scenario))
+    name = "reps.effort_hours"
+    if all(_value_at(plan, name, w) == _value_at(scheduled, name, w) for w in range(weeks + 1)):
+        return None
+    frame = run_plan(balanced, seed, weeks)
     revenue = float(np.sum(series["revenue"][1:]) - frame["revenue"][1:].sum())
     churned = int(series["churned"][-1] - frame["churned"].iloc[-1])
     return effort, revenue, churned
+
+
+def _scheduled(scenario: Scenario) -> tuple[tuple[int, tuple[tuple[str, float], ...]], ...]:
+    """A scenario's own changes as a plan's interventions (the model makes them as it runs)."""
+    return tuple(
+        (change.week, tuple(sorted(change.changes.items())))
+        for change in sorted(scenario.interventions, key=lambda c: c.week)
+    )
 
 
 def rep_relationships(model: RapportModel, limit: int = 100) -> tuple[list[int], list[str], list]:
@@ -675,6 +705,18 @@ OPTION_COLUMNS = {
     "wasted_hours": "wasted_hours",
 }
 MAX_OPTIONS = 6
+
+
+def same_option(a: Plan, b: Plan) -> bool:
+    """Whether two options run alike side by side (which sets the seeds itself): the same
+    settings, length and changes, whatever seed each was saved with."""
+
+    def runs(plan: Plan) -> Scenario:
+        return plan_scenario(plan, plan.scenario.simulation.weeks).with_values(
+            {"simulation.seed": 0}
+        )
+
+    return runs(a) == runs(b)
 
 
 def run_options(

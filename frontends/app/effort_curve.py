@@ -136,12 +136,17 @@ def EffortCurvePanel(
 
         def png_curve():
             labels = effort_curve_labels(curve.levels, curve.turning_points, curve.weeks, lang)
+            shown = None
+            if band is not None:  # as on the page
+                labels["band"] = t("curve.worlds.band", lang, count=band.worlds)
+                shown = (band.efforts, band.low, band.high)
             figure = effort_curve_figure(
                 curve.efforts,
                 curve.means,
                 curve.turning_points,
                 curve.current_effort,
                 labels=labels,
+                band=shown,
             )
             return png_bytes(figure)
 

@@ -144,7 +144,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "these worlds would draw ({names}), so every world would be the same. Set one of them "
         "back to its default, or draw the worlds from another source.",
         "worlds.nothing.prior": "No plausible worlds: your settings set every parameter with a "
-        "prior, so every world would be the same. Set one of them back to its default.",
+        "plausible range, so every world would be the same. Set one of them back to its default.",
         "compare.worlds.band": "90 % of {count} plausible worlds",
         "compare.worlds.sentence": "How sure is this? In {count} plausible worlds {source} "
         "({reps} paired runs in each), the what-if "
@@ -166,6 +166,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "{last}), so the differences come from the settings alone.",
         "options.save": "Save current settings as an option",
         "options.saved_name": "Saved {n}",
+        "options.same": "Not saved: these settings are already the option “{name}”. Change a "
+        "setting first.",
         "options.name": "Name for the current settings",
         "options.run": "Run side by side",
         "options.pick": "Pick 2 to {n} options ({chosen} picked).",
@@ -179,6 +181,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "options.col.wasted_hours": "Wasted hours",
         "options.cell": "{mean} ({low} – {high})",
         "download.options_csv": "Side-by-side table (CSV)",
+        "download.team_example": "Example team (CSV)",
         "tab.options": "Side by side",
         "outcome.wasted_hours": "Wasted hours",
         "takeaway.balanced": "Against the balanced plan (the same team at {effort} h/week, "
@@ -189,9 +192,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "monitor.revenue": "Revenue to date",
         "monitor.churned": "Customers lost",
         "monitor.wasted_hours": "Hours wasted",
-        "monitor.lead": "Relationships fell before revenue by",
-        "monitor.lead_value": "{n} weeks",
-        "monitor.lead_revenue_first": "revenue fell {n} weeks earlier",
+        "monitor.lead": "Which fell first",
+        "monitor.lead.relationships": "Relationships, {n} weeks earlier",
+        "monitor.lead.relationships.one": "Relationships, 1 week earlier",
+        "monitor.lead.revenue": "Revenue, {n} weeks earlier",
+        "monitor.lead.revenue.one": "Revenue, 1 week earlier",
+        "monitor.lead.same": "Both in the same week",
         "takeaway.fell": "Relationship quality peaked at week {peak_week} ({peak}) and fell to "
         "{now} by week {week}; {churned} customers lost, {revenue} revenue, {wasted} hours "
         "wasted.",
@@ -220,21 +226,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "lang.en": "English",
         "lang.de": "Deutsch",
         "help.units": "Allowed: {low} to {high}",
+        "size.larger": "(Larger models run on the command line, for analysts: `rapport run`.)",
         "error.page": "Something went wrong: {message}",
         "worlds.choice": "Plausible worlds from:",
-        "worlds.choice.prior": "priors",
+        "worlds.choice.prior": "prior knowledge",
         "worlds.choice.calibrated": "calibrated",
         "worlds.choice.team": "your team",
-        "worlds.source.prior": "drawn from the priors of the parameters you did not set",
-        "worlds.source.calibrated": "drawn from the posterior calibrated against published "
-        "evidence (rapport calibrate) for the parameters you did not set",
-        "worlds.source.team": "drawn from the posterior calibrated to your team's data (the "
+        "worlds.source.prior": "drawn from prior knowledge (the plausible ranges) of the "
+        "parameters you did not set",
+        "worlds.source.calibrated": "drawn from the values that calibration against published "
+        "evidence found plausible, for the parameters you did not set",
+        "worlds.source.team": "drawn from the values calibrated to your team's data (the "
         "parameters its losses and ratings speak to; the others as set)",
         "tab.team": "Your team",
         "team.intro": "Upload your team's CRM export: a CSV of at most {mb} MB with one row per "
         "rep and week and the columns rep, week, hours or contacts, lost_customers, and if you "
-        "have them customers, ei, rating, nps (as configs/calibration/example_team.csv; the "
-        "columns are explained in README, For managers). The file is read strictly, kept only "
+        "have them customers, ei, rating, nps, as in the example team below (hours: with "
+        "customers that week; ei: the rep's emotional intelligence test score, 1–7; rating: a "
+        "supervisor's rating of the rep's relationships, 1–7; nps: the rep's customers' net "
+        "promoter score). The file is read strictly, kept only "
         "in a temporary folder while it is read, and not stored. The model is then calibrated "
         "to your team ({population} particles × {generations} generations of ABC-SMC) and "
         "answers where your team's best effort lies.",
@@ -372,7 +382,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Setzen Sie einen davon auf seinen Standardwert zurück oder ziehen Sie die Welten aus "
         "einer anderen Quelle.",
         "worlds.nothing.prior": "Keine plausiblen Welten: Ihre Einstellungen legen jeden "
-        "Parameter mit Prior fest; alle Welten wären gleich. Setzen Sie einen davon auf seinen "
+        "Parameter mit plausiblem Bereich fest; alle Welten wären gleich. Setzen Sie einen "
+        "davon auf seinen "
         "Standardwert zurück.",
         "compare.worlds.band": "90 % von {count} plausiblen Welten",
         "compare.worlds.sentence": "Wie sicher ist das? In {count} plausiblen Welten, {source} "
@@ -396,6 +407,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Einstellungen kommen.",
         "options.save": "Aktuelle Einstellungen als Option speichern",
         "options.saved_name": "Gespeichert {n}",
+        "options.same": "Nicht gespeichert: Diese Einstellungen sind schon die Option "
+        "„{name}“. Ändern Sie zuerst eine Einstellung.",
         "options.name": "Name für die aktuellen Einstellungen",
         "options.run": "Nebeneinander rechnen",
         "options.pick": "2 bis {n} Optionen wählen ({chosen} gewählt).",
@@ -409,6 +422,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "options.col.wasted_hours": "Vergeudete Stunden",
         "options.cell": "{mean} ({low} – {high})",
         "download.options_csv": "Vergleichstabelle (CSV)",
+        "download.team_example": "Beispielteam (CSV)",
         "tab.options": "Nebeneinander",
         "outcome.wasted_hours": "Vergeudete Stunden",
         "takeaway.balanced": "Gegenüber dem maßvollen Plan (dasselbe Team mit {effort} h/Woche, "
@@ -419,9 +433,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "monitor.revenue": "Umsatz bisher",
         "monitor.churned": "Verlorene Kunden",
         "monitor.wasted_hours": "Vergeudete Stunden",
-        "monitor.lead": "Beziehungen fielen vor dem Umsatz um",
-        "monitor.lead_value": "{n} Wochen",
-        "monitor.lead_revenue_first": "Umsatz fiel {n} Wochen früher",
+        "monitor.lead": "Was fiel zuerst",
+        "monitor.lead.relationships": "Beziehungen, {n} Wochen früher",
+        "monitor.lead.relationships.one": "Beziehungen, 1 Woche früher",
+        "monitor.lead.revenue": "Umsatz, {n} Wochen früher",
+        "monitor.lead.revenue.one": "Umsatz, 1 Woche früher",
+        "monitor.lead.same": "Beide in derselben Woche",
         "takeaway.fell": "Die Beziehungsqualität erreichte in Woche {peak_week} ihren "
         "Höchstwert ({peak}) und fiel bis Woche {week} auf {now}; {churned} Kunden verloren, "
         "{revenue} Umsatz, {wasted} Stunden vergeudet.",
@@ -452,22 +469,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "lang.en": "English",
         "lang.de": "Deutsch",
         "help.units": "Erlaubt: {low} bis {high}",
+        "size.larger": "(Größere Modelle rechnen Analysten auf der Kommandozeile: `rapport run`.)",
         "error.page": "Etwas ist schiefgegangen: {message}",
         "worlds.choice": "Plausible Welten aus:",
-        "worlds.choice.prior": "Priors",
+        "worlds.choice.prior": "Vorwissen",
         "worlds.choice.calibrated": "kalibriert",
         "worlds.choice.team": "Ihr Team",
-        "worlds.source.prior": "gezogen aus den Priors der Parameter, die Sie nicht gesetzt haben",
-        "worlds.source.calibrated": "gezogen aus dem an veröffentlichten Befunden kalibrierten "
-        "Posterior (rapport calibrate) für die Parameter, die Sie nicht gesetzt haben",
-        "worlds.source.team": "gezogen aus dem an die Daten Ihres Teams kalibrierten Posterior "
+        "worlds.source.prior": "gezogen aus dem Vorwissen (den plausiblen Bereichen) über die "
+        "Parameter, die Sie nicht gesetzt haben",
+        "worlds.source.calibrated": "gezogen aus den Werten, die die Kalibrierung an "
+        "veröffentlichten Befunden als plausibel ergab, für die Parameter, die Sie nicht "
+        "gesetzt haben",
+        "worlds.source.team": "gezogen aus den an die Daten Ihres Teams kalibrierten Werten "
         "(die Parameter, über die seine Verluste und Bewertungen etwas sagen; die übrigen wie "
         "eingestellt)",
         "tab.team": "Ihr Team",
         "team.intro": "Laden Sie den CRM-Export Ihres Teams hoch: eine CSV-Datei von höchstens "
         "{mb} MB mit einer Zeile pro Person und Woche und den Spalten rep, week, hours oder "
-        "contacts, lost_customers und, falls vorhanden, customers, ei, rating, nps (wie "
-        "configs/calibration/example_team.csv; die Spalten erklärt das README, For managers). "
+        "contacts, lost_customers und, falls vorhanden, customers, ei, rating, nps, wie im "
+        "Beispielteam unten (hours: Stunden mit Kunden in der Woche; ei: Testwert der "
+        "emotionalen Intelligenz der Person, 1–7; rating: Bewertung ihrer Kundenbeziehungen "
+        "durch die Führungskraft, 1–7; nps: Net Promoter Score ihrer Kunden). "
         "Die Datei wird streng geprüft, nur während des Lesens in einem temporären Ordner "
         "gehalten und nicht gespeichert. Danach wird das Modell an Ihr Team kalibriert "
         "({population} Partikel × {generations} Generationen ABC-SMC) und beantwortet, wo der "
@@ -532,11 +554,10 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
         ),
         (
             re.compile(
-                r"(?P<path>[^:]+): (?P<value>[\d,]+) customers is more than the app shows "
-                r"\((?P<bound>[\d,]+)\); use `rapport run` for larger models"
+                r"(?P<path>[^:]+): (?P<value>[\d,]+) customers are more than the app shows "
+                r"\(at most (?P<bound>[\d,]+)\)"
             ),
-            "{path}: {value} Kunden sind mehr, als die App zeigt ({bound}); größere Modelle "
-            "rechnet `rapport run`",
+            "{path}: {value} Kunden sind mehr, als die App zeigt (höchstens {bound})",
         ),
     ],
 }

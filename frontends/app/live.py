@@ -13,6 +13,7 @@ from frontends.app.data import (
     FALL,
     RECENT_CHURN_WEEKS,
     Monitors,
+    Plan,
     balanced_difference,
     monitors,
     portfolio,
@@ -85,7 +86,7 @@ def LiveView(session: Session, lang: str, tick: int):
         total_weeks = session.scenario.simulation.weeks
         n_reps = session.scenario.reps.count
         finished = session.finished
-        run = (model.params, model.seed, model.week)
+        run = (Plan.of(model), model.seed, model.week)
     rv.Html(
         tag="div",
         children=[json.dumps(series)],
@@ -125,10 +126,12 @@ def monitor_cells(m: Monitors, lang: str) -> list[tuple[str, str, str]]:
     """The monitors as (hook name, label, value) in ``lang``."""
     if m.lead is None:
         lead = "–"
-    elif m.lead >= 0:
-        lead = t("monitor.lead_value", lang, n=m.lead)
+    elif m.lead == 0:
+        lead = t("monitor.lead.same", lang)
     else:
-        lead = t("monitor.lead_revenue_first", lang, n=-m.lead)
+        first = "relationships" if m.lead > 0 else "revenue"
+        n = abs(m.lead)
+        lead = t(f"monitor.lead.{first}" + (".one" if n == 1 else ""), lang, n=n)
     return [
         ("quality", t("monitor.quality", lang), format_number(m.quality, lang, 2)),
         (

@@ -8,7 +8,15 @@ import html
 import solara
 
 from frontends.app import charts, css
-from frontends.app.data import MAX_OPTIONS, PRESETS, Options, Plan, load_presets, run_options
+from frontends.app.data import (
+    MAX_OPTIONS,
+    PRESETS,
+    Options,
+    Plan,
+    load_presets,
+    run_options,
+    same_option,
+)
 from frontends.app.i18n import t
 from frontends.app.jobs import use_job
 from frontends.app.sentences import format_outcome
@@ -41,6 +49,7 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
     picked = solara.use_reactive(list(FIRST_PICK))  # keys: preset stems or saved names
     replications = solara.use_reactive(8)
     name_text = solara.use_reactive("")
+    refused = solara.use_reactive(None)  # (plan, the option it equals): not saved again
     job = use_job(lambda asked, report: run_options(*asked, progress=report))
     keys = [*PRESETS, *saved.value]
     labels = {key: option_label(key, lang) for key in keys}
@@ -51,6 +60,12 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
         plan = session.plan_with(values.value)
         if plan is None:
             return
+        options = {**PRESET_PLANS, **saved.value}
+        twin = next((key for key, other in options.items() if same_option(plan, other)), None)
+        if twin is not None:  # its line would hide the other's
+            refused.set((plan, twin))
+            return
+        refused.set(None)
         name = (name_text.value or "").strip() or t(
             "options.saved_name", lang, n=len(saved.value) + 1
         )
@@ -118,6 +133,14 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
         )
         solara.ToggleButtonsSingle(value=replications, values=[4, 8, 16, 32])
         solara.Text(t("compare.replications", lang))
+    if refused.value is not None and refused.value[0] == plan_now:
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=t(
+                "options.same", lang, name=html.escape(option_label(refused.value[1], lang))
+            ),
+            classes=[css.OPTIONS_SAME, css.NOTE, "warning--text"],
+        )
     if not fits:
         solara.HTML(
             tag="div",

@@ -32,6 +32,7 @@ from frontends.app.data import (
     render_every,
     scenario_from,
     settings_from_url,
+    size_problem,
     url_settings,
 )
 from frontends.app.effort_curve import EffortCurvePanel
@@ -124,6 +125,8 @@ def RunView(
         problem = None
     except ConfigError as error:
         problem = labelled_problem(str(error), lang)
+        if str(error) == size_problem(values.value):  # the analysts' way, after the manager's
+            problem += " " + t("size.larger", lang)
     with session.lock:
         week, weeks, finished = (
             session.model.week,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -39,9 +39,14 @@ def labelled_problem(message: str, lang: str) -> str:
     one.
 
     "customers.value: 0 is below ..." becomes "Purchase value – customers.value: 0 is below ...".
+    A problem of settings together ("reps.count × customers.per_rep: ...") is named by their
+    labels alone ("Team size × Customers per rep: ...").
     """
     name = message.split(":", 1)[0]
     text = i18n.problem_text(message, lang)
+    names = name.split(" × ")
+    if len(names) > 1 and all(n in PARAMS for n in names):
+        return " × ".join(param_label(n, lang) for n in names) + text[len(name) :]
     return f"{param_label(name, lang)} – {text}" if name in PARAMS else text
 
 
@@ -210,14 +215,15 @@ def _two(value: float, lang: str = "en") -> str:
     return i18n.format_number(value, lang, 2)
 
 
-def judged(name: str, paired: Any, lang: str) -> str:
-    """A paired difference with its interval, e.g. "−€ 12 k (95 % interval −€ 20 k to −€ 4 k)"."""
+def judged(name: str, paired: Any, lang: str, number: Callable[[str], str] = str) -> str:
+    """A paired difference with its interval, e.g. "−€ 12 k (95 % interval −€ 20 k to −€ 4 k)";
+    each amount passed through ``number`` (a table keeps it on one line)."""
     return t(
         "compare.judged",
         lang,
-        diff=format_outcome(name, paired.difference, lang, signed=True),
-        low=format_outcome(name, paired.low, lang, signed=True),
-        high=format_outcome(name, paired.high, lang, signed=True),
+        diff=number(format_outcome(name, paired.difference, lang, signed=True)),
+        low=number(format_outcome(name, paired.low, lang, signed=True)),
+        high=number(format_outcome(name, paired.high, lang, signed=True)),
     )
 
 

@@ -35,7 +35,7 @@ from frontends.app import css
 from frontends.app.data import WorldsBand, worlds_band
 from frontends.app.i18n import t, team_problem
 from frontends.app.jobs import use_job
-from frontends.app.widgets import JobErrors, JobProgress
+from frontends.app.widgets import DownloadButton, JobErrors, JobProgress
 from sim.params import ConfigError, Scenario, validate_scenario
 
 # The calibration budget: the coverage benchmark's 40 particles x 3 generations (about 15 s on
@@ -44,6 +44,9 @@ from sim.params import ConfigError, Scenario, validate_scenario
 BUDGET_ENV = "RAPPORT_TEAM_BUDGET"
 DEFAULT_BUDGET = (40, 3)
 TEAM_SEED = 20261130
+# The example export the tab offers for download: the format to copy (``rapport calibrate
+# --team`` documents the same file).
+EXAMPLE_TEAM = Path(__file__).resolve().parents[2] / "configs" / "calibration" / "example_team.csv"
 # The answer: the team's best effort in 16 worlds drawn from its posterior, 5 to 80 h a week.
 TEAM_WORLDS = 16
 TEAM_EFFORTS = tuple(float(x) for x in range(5, 81, 5))
@@ -248,6 +251,13 @@ def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
     except ConfigError as error:
         intro = str(error)
     solara.HTML(tag="div", unsafe_innerHTML=intro, classes=[css.NOTE])
+    DownloadButton(
+        EXAMPLE_TEAM.read_bytes,
+        EXAMPLE_TEAM.name,
+        t("download.team_example", lang),
+        css.DOWNLOAD_TEAM_EXAMPLE,
+        "text/csv",
+    )
     with solara.Div(classes=[css.TEAM_DROP]):
         TeamDrop(t("team.drop", lang), on_file)
     if problem.value:

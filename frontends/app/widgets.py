@@ -15,6 +15,7 @@ from solara.components.echarts import EchartsWidget
 from experiments.worlds import NothingToVary
 from frontends.app import charts, css, i18n
 from frontends.app.data import (
+    SIZE_SETTINGS,
     Refused,
     chosen_source,
     control_class,
@@ -26,6 +27,7 @@ from frontends.app.data import (
     parse_number,
     profile_traits,
     same_entry,
+    size_problem,
     world_sources,
 )
 from frontends.app.i18n import param_help, param_label, t
@@ -85,13 +87,15 @@ def ParamControl(
     lang: str,
     by_profiles: float | None = None,
     inert: InertSetting | None = None,
+    joint: str | None = None,
 ):
     """One parameter's control: a slider, or a number field for wide ranges.
 
     ``by_profiles``: the team's mean of a trait every profile sets; the slider then shows it,
     disabled, and says so (moving it would change nothing). ``inert``: the setting has no
     effect where it is set (``sim.params.ACTS_WHEN``); the control says what it needs, and
-    stays usable, so that it can be set before what it needs.
+    stays usable, so that it can be set before what it needs. ``joint``: why the setting is
+    refused together with others (the model's size), marked on each of them.
     """
     label = param_label(spec, lang)
     allowed = t(
@@ -120,14 +124,26 @@ def ParamControl(
             class_=f"{classes} {css.BY_PROFILES}",
         )
     elif control_kind(spec) == "slider":
-        SliderControl(spec, value, on_change, label, hint, classes, lang)
+        SliderControl(spec, value, on_change, label, hint, classes, lang, joint)
     else:
-        NumberField(spec, value, on_change, label, hint, classes, lang)
+        NumberField(spec, value, on_change, label, hint, classes, lang, joint)
+
+
+def refusal(joint: str | None, lang: str) -> list[str]:
+    """A control's error for a problem it shares with other settings (``labelled_problem``)."""
+    return [t("invalid", lang, message=labelled_problem(joint, lang))] if joint else []
 
 
 @solara.component
 def SliderControl(
-    spec: ParamSpec, value: Any, on_change, label: str, hint: str, classes: str, lang: str
+    spec: ParamSpec,
+    value: Any,
+    on_change,
+    label: str,
+    hint: str,
+    classes: str,
+    lang: str,
+    joint: str | None = None,
 ):
     """A slider that reports a value when it is released (or moved by a key), not while dragged.
 
@@ -161,6 +177,7 @@ def SliderControl(
         hint=hint,
         persistent_hint=True,
         thumb_label=True,
+        error_messages=refusal(joint, lang),
         class_=classes,
     )
 
@@ -176,7 +193,14 @@ def SliderControl(
 
 @solara.component
 def NumberField(
-    spec: ParamSpec, value: Any, on_change, label: str, hint: str, classes: str, lang: str
+    spec: ParamSpec,
+    value: Any,
+    on_change,
+    label: str,
+    hint: str,
+    classes: str,
+    lang: str,
+    joint: str | None = None,
 ):
     """A number field that applies its text on Enter or when left, and says why it refuses it.
 
@@ -216,7 +240,7 @@ def NumberField(
         persistent_hint=True,
         error_messages=[t("invalid", lang, message=i18n.problem_text(problem, lang))]
         if problem
-        else [],
+        else refusal(joint, lang),
         class_=classes,
         # a phone offers its number keys (with the decimal mark where there is one)
         attributes={"inputmode": "numeric" if spec.type == "int" else "decimal"},
@@ -233,9 +257,16 @@ def ControlGroup(group: str, values: dict, on_change, lang: str):
         )
         fixed = profile_traits(values.get("reps.profiles", ()))
         inert = {s.name: s for s in inert_settings(values)}
+        too_large = size_problem(values)
         for spec in control_params([group]):
             ParamControl(
-                spec, values[spec.name], on_change, lang, fixed.get(spec.name), inert.get(spec.name)
+                spec,
+                values[spec.name],
+                on_change,
+                lang,
+                fixed.get(spec.name),
+                inert.get(spec.name),
+                too_large if spec.name in SIZE_SETTINGS else None,
             )
 
 
