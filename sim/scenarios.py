@@ -24,6 +24,7 @@ scenario or sweep file needs a handful, so more than this is refused before anyt
 
 
 INT_TAG, FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -34,7 +35,9 @@ class _BoundedLoader(yaml.SafeLoader):
     is 32 h) and colons make it base 60 (``1:30`` is 90): silently another number than the one
     written. Here, as in YAML 1.2 and every spreadsheet, ``010`` is 10, octal and hexadecimal
     need ``0o`` and ``0x``, ``1:30`` is text (which validation then refuses), and ``1e3`` is a
-    number. A key given twice in one mapping is refused: PyYAML keeps the last silently.
+    number. A key given twice in one mapping is refused: PyYAML keeps the last silently. A
+    date (``2024-01-01``) is text, as in YAML 1.2's core schema: no setting is a date, and
+    validation names the field that got one.
     """
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
@@ -70,11 +73,13 @@ class _BoundedLoader(yaml.SafeLoader):
         return node
 
 
-# The resolvers of every tag but numbers, then YAML 1.2's core schema for numbers (ints first: a
-# plain scalar gets the first tag whose pattern matches); digits may be grouped with ``_`` as
-# PyYAML allows.
+# The resolvers of every tag but numbers and dates, then YAML 1.2's core schema for numbers
+# (ints first: a plain scalar gets the first tag whose pattern matches); digits may be grouped
+# with ``_`` as PyYAML allows.
 _BoundedLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (INT_TAG, FLOAT_TAG)]
+    first: [
+        (tag, regexp) for tag, regexp in resolvers if tag not in (INT_TAG, FLOAT_TAG, TIMESTAMP_TAG)
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _BoundedLoader.add_implicit_resolver(

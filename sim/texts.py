@@ -170,7 +170,9 @@ def format_number(
     else:
         text = f"{value:g}" if isinstance(value, float) else str(value)
     mark = DECIMAL_MARK.get(lang, ".")
-    sign, whole, rest = re.fullmatch(r"([^\d]*)(\d*)(.*)", text, re.DOTALL).groups()
+    parts = re.fullmatch(r"(\D*)(\d*)(.*)", text, re.DOTALL)
+    assert parts is not None  # every text matches: each part may be empty
+    sign, whole, rest = parts.groups()
     if len(whole) >= 5:
         whole = f"{int(whole):,}".replace(",", THOUSANDS_MARK.get(lang, ","))
     return sign.replace("-", MINUS) + whole + rest.replace("-", MINUS).replace(".", mark)

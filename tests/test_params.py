@@ -231,6 +231,22 @@ def test_numbers_read_as_written_not_as_yaml_1_1_octal_or_base_60(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("reps: {effort_hours: 2024-01-01}\n", 'reps.effort_hours: "2024-01-01" is not a number'),
+        ("simulation: {weeks: 2024-01-01}\n", 'simulation.weeks: "2024-01-01" is not a whole'),
+    ],
+)
+def test_a_date_in_a_scenario_file_is_refused_naming_its_field(tmp_path, text, message):
+    """PyYAML reads 2024-01-01 as a date, which crashed validation with a traceback."""
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_scenario(write(tmp_path, text))
+    named = load_scenario(write(tmp_path, "reps:\n  profiles: [{name: 2024-01-01, share: 1}]\n"))
+    assert named.reps.profiles[0].name == "2024-01-01"  # a date-like name is the text written
+    assert parse_yaml(dump_yaml({"d": "2024-01-01"})) == {"d": "2024-01-01"}
+
+
+@pytest.mark.parametrize(
     ("text", "where"),
     [
         ("reps:\n  effort_hours: 50\nreps:\n  perception: 0.1\n", "'reps' .*lines 1 and 3"),
