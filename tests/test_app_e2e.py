@@ -29,7 +29,15 @@ from sim.formats import CHURNED_GREY, PALETTE
 from sim.model import RapportModel
 from sim.params import PARAMS
 from sim.scenarios import load_scenario
-from tests.browser import ARTIFACTS, REPO, SYNC_PROBE, Traffic, reload_when_quiet, serving
+from tests.browser import (
+    ARTIFACTS,
+    DRAWN_TEXTS,
+    REPO,
+    SYNC_PROBE,
+    Traffic,
+    reload_when_quiet,
+    serving,
+)
 
 WEEKS = 52
 SIZE = ("reps.count", "customers.per_rep")  # the fields that make a model large
@@ -926,21 +934,6 @@ def test_presenting_the_takeaway_at_the_end_moves_no_chart(browser, app_url, vie
     assert chart["y"] + 0.9 * chart["height"] <= viewport[1], chart
     page.context.close()
     assert not traffic.problems(), traffic.problems()
-
-
-# What an ECharts chart drew as text: each text element's string and its box on the canvas.
-DRAWN_TEXTS = """async (hook) => {
-  const url = `${window.solara.cdn}/echarts@5.4.0/dist/echarts.js`;
-  const echarts = await new Promise((resolve) => requirejs([url], resolve));
-  const chart = echarts.getInstanceByDom(document.querySelector('.' + hook));
-  return chart.getZr().storage.getDisplayList(true)
-    .filter((e) => e.style && typeof e.style.text === 'string' && e.style.text.trim())
-    .map((e) => {
-      const box = e.getBoundingRect().clone();
-      if (e.transform) box.applyTransform(e.transform);
-      return {text: e.style.text, x: box.x, y: box.y, width: box.width, height: box.height};
-    });
-}"""
 
 
 def test_german_charts_write_numbers_the_german_way_rounded(browser, app_url):
