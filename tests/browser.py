@@ -153,3 +153,18 @@ class Traffic:
             "console errors": self.errors,
         }
         return {k: v for k, v in found.items() if v}
+
+
+# What an ECharts chart drew as text: each text element's string and its box on the canvas.
+DRAWN_TEXTS = """async (hook) => {
+  const url = `${window.solara.cdn}/echarts@5.4.0/dist/echarts.js`;
+  const echarts = await new Promise((resolve) => requirejs([url], resolve));
+  const chart = echarts.getInstanceByDom(document.querySelector('.' + hook));
+  return chart.getZr().storage.getDisplayList(true)
+    .filter((e) => e.style && typeof e.style.text === 'string' && e.style.text.trim())
+    .map((e) => {
+      const box = e.getBoundingRect().clone();
+      if (e.transform) box.applyTransform(e.transform);
+      return {text: e.style.text, x: box.x, y: box.y, width: box.width, height: box.height};
+    });
+}"""

@@ -29,7 +29,15 @@ from sim.formats import CHURNED_GREY, PALETTE
 from sim.model import RapportModel
 from sim.params import PARAMS
 from sim.scenarios import load_scenario
-from tests.browser import ARTIFACTS, REPO, SYNC_PROBE, Traffic, reload_when_quiet, serving
+from tests.browser import (
+    ARTIFACTS,
+    DRAWN_TEXTS,
+    REPO,
+    SYNC_PROBE,
+    Traffic,
+    reload_when_quiet,
+    serving,
+)
 
 WEEKS = 52
 SIZE = ("reps.count", "customers.per_rep")  # the fields that make a model large
@@ -885,23 +893,87 @@ def test_at_1024_px_the_side_by_side_table_fits_its_column_and_keeps_numbers_who
     assert not traffic.problems(), traffic.problems()
 
 
-@pytest.mark.parametrize("lang", ["en", "de"])
-def test_on_a_1280_by_720_projector_the_relationship_chart_is_on_the_first_screen(
-    browser, app_url, lang
+@pytest.mark.parametrize(
+    "viewport, lang", [((1280, 720), "en"), ((1280, 720), "de"), ((1024, 768), "de")]
+)
+def test_on_a_projector_the_relationship_chart_is_on_the_first_screen(
+    browser, app_url, viewport, lang
 ):
-    page, traffic = open_page(browser, f"{app_url}?present=1&lang={lang}", (1280, 720))
-    step(page, 2)  # the first-step hint gone: no notes
-    page.wait_for_timeout(500)
+    width, height = viewport
+    page, traffic = open_page(
+        browser, f"{app_url}?scenario=hard_worker&present=1&lang={lang}", viewport
+    )
+    chart = page.locator(f".{css.CHART_RELATIONSHIP}").first
+    present = page.locator(f".{css.PRESENT}").first
+
+    def on_first_screen(moment: str) -> None:
+        page.wait_for_timeout(500)  # laid out and drawn
+        screenshot(page, f"presentation-{width}x{height}-{lang}-{moment}")
+        box = chart.bounding_box()
+        assert box["y"] + 0.9 * box["height"] <= height, (moment, box)  # all but the axis' name
+        # the six monitors in one row, inside the window
+        monitors = [m.bounding_box() for m in page.locator(f".{css.MONITOR}").all()]
+        assert len(monitors) == 6 and len({round(m["y"]) for m in monitors}) == 1, monitors
+        assert max(m["x"] + m["width"] for m in monitors) <= width, monitors
+        # the chart's title whole: nothing drawn on the canvas's top rows (its letters were cut)
+        assert drawn_picture(chart)[:2].min() > 200, moment
+
+    # before the first week, with the first-step hint
+    expect(page.locator(f".{css.HINT}").first).to_be_visible()
+    on_first_screen("start")
+    # mid-run, every monitor filled (the team's relationships fell before its revenue)
+    step(page, 10)
+    expect(page.locator(f"[data-monitor=lead] .{css.MONITOR}-value").first).not_to_have_text("–")
     expect(page.locator(f".{css.STATUS}").first).to_be_hidden()  # no empty box kept
-    chart = page.locator(f".{css.CHART_RELATIONSHIP}").first.bounding_box()
-    screenshot(page, f"presentation-1280x720-{lang}")
-    assert chart["y"] + 0.9 * chart["height"] <= 720, chart  # all but the axis' name
+    on_first_screen("mid-run")
+    # after a change of effort, made with the settings shown
+    sidebar = page.locator(f".{css.SIDEBAR}").first
+    present.click()
+    expect(sidebar).to_be_visible()
+    page.wait_for_timeout(500)  # the sliders laid out
+    nudge_slider(page, "reps.effort_hours", "ArrowLeft", 5)
+    step(page)
+    present.click()
+    expect(sidebar).to_be_hidden()
+    assert series(page)["interventions"], "no change recorded"
+    on_first_screen("changed")
     # the header on one line: the language buttons beside the presentation switch
-    switch = page.locator(f".{css.PRESENT}").first.bounding_box()
+    switch = present.bounding_box()
     for code in ("en", "de"):
         button = page.locator(f".{css.lang_button(code)}").first.bounding_box()
         assert abs(button["y"] - switch["y"]) < switch["height"], (code, button, switch)
-        assert button["x"] + button["width"] <= 1280, (code, button)
+        assert button["x"] + button["width"] <= width, (code, button)
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_at_1024_px_every_tab_and_both_language_buttons_are_in_view(browser, app_url, lang):
+    page, traffic = open_page(browser, f"{app_url}?lang={lang}", (1024, 768))
+    page.wait_for_timeout(500)  # laid out
+    screenshot(page, f"settings-1024-{lang}")
+    main = page.locator(f".{css.MAIN}").first.bounding_box()
+    tabs = (css.TAB_LIVE, css.TAB_CURVE, css.TAB_COMPARE, css.TAB_OPTIONS, css.TAB_TEAM)
+    for hook in (*tabs, css.TAB_LESSON):
+        tab = page.locator(f".{hook}").first.bounding_box()
+        assert main["x"] <= tab["x"] <= tab["x"] + tab["width"] <= main["x"] + main["width"], hook
+    expect(page.locator(".v-slide-group__next").first).to_be_hidden()  # no scroll arrow
+    english, german = (
+        page.locator(f".{css.lang_button(code)}").first.bounding_box() for code in ("en", "de")
+    )
+    assert abs(english["y"] - german["y"]) < 2, (english, german)
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+def test_on_a_phone_no_blank_screen_waits_for_the_takeaway(browser, app_url):
+    page, traffic = open_page(browser, f"{app_url}?lang=de", (390, 844))
+    step(page, 3)
+    page.wait_for_timeout(500)  # laid out
+    relationship = page.locator(f".{css.CHART_RELATIONSHIP}").first.bounding_box()
+    outcomes = page.locator(f".{css.CHART_OUTCOMES}").first.bounding_box()
+    gap = outcomes["y"] - (relationship["y"] + relationship["height"])
+    assert 0 <= gap < 80, gap
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 
@@ -928,21 +1000,6 @@ def test_presenting_the_takeaway_at_the_end_moves_no_chart(browser, app_url, vie
     assert chart["y"] + 0.9 * chart["height"] <= viewport[1], chart
     page.context.close()
     assert not traffic.problems(), traffic.problems()
-
-
-# What an ECharts chart drew as text: each text element's string and its box on the canvas.
-DRAWN_TEXTS = """async (hook) => {
-  const url = `${window.solara.cdn}/echarts@5.4.0/dist/echarts.js`;
-  const echarts = await new Promise((resolve) => requirejs([url], resolve));
-  const chart = echarts.getInstanceByDom(document.querySelector('.' + hook));
-  return chart.getZr().storage.getDisplayList(true)
-    .filter((e) => e.style && typeof e.style.text === 'string' && e.style.text.trim())
-    .map((e) => {
-      const box = e.getBoundingRect().clone();
-      if (e.transform) box.applyTransform(e.transform);
-      return {text: e.style.text, x: box.x, y: box.y, width: box.width, height: box.height};
-    });
-}"""
 
 
 def test_german_charts_write_numbers_the_german_way_rounded(browser, app_url):

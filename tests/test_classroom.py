@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import solara
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from frontends.classroom import i18n
 from frontends.classroom import page as classroom_page
@@ -411,6 +412,89 @@ def test_too_little_data_gives_a_note_not_a_curve():
     (curve,) = class_curves(room.class_frame())
     assert curve.coefficients is None
     assert "Not enough data" in curve_notes([curve], "en")[0]
+
+
+def class_rounds(efforts: dict[int, list[float]]) -> pd.DataFrame:
+    """Class data of low-perception students (by number): one round per effort given."""
+    return pd.DataFrame(
+        {
+            "student": student,
+            "nickname": f"s{student}",
+            "profile": "low",
+            "round": round_,
+            "week": round_,
+            "effort_hours": effort,
+            "relationship": 0.5 + 0.001 * effort,
+        }
+        for student, rounds in efforts.items()
+        for round_, effort in enumerate(rounds, start=1)
+    )
+
+
+@pytest.mark.parametrize(
+    "efforts, english, german",
+    [
+        (
+            {0: [30, 50, 30], 1: [30, 50, 30]},
+            "6 points but only 2 different efforts; a curve needs at least 3",
+            "6 Punkte, aber nur 2 verschiedene Einsätze; eine Kurve braucht mindestens 3",
+        ),
+        (
+            {0: [30, 40, 50], 1: [30, 40]},
+            "only 5 points; a curve needs at least 6",
+            "erst 5 Punkte; eine Kurve braucht mindestens 6",
+        ),
+        (
+            {0: [10, 20, 30, 40, 50, 60]},
+            "all 6 points are one student's; a curve needs points of at least 2",
+            "alle 6 Punkte stammen von einer Person; eine Kurve braucht Punkte von mindestens 2",
+        ),
+    ],
+)
+def test_the_note_on_too_little_data_names_what_is_missing(efforts, english, german):
+    (curve,) = class_curves(class_rounds(efforts))
+    assert curve.coefficients is None
+    assert english in curve_notes([curve], "en")[0]
+    assert german in curve_notes([curve], "de")[0]
+
+
+def test_the_german_class_figure_writes_decimal_commas_and_its_key_covers_no_point():
+    # the audit's class: points down to the axes' corners, where the key used to sit
+    frame = class_rounds({0: [30, 50.5, 30], 1: [30, 50.5, 30]})
+    frame["relationship"] = [0.49, 0.14, 0.13, 0.17, 0.08, 0.05]
+    high = class_rounds({2: [80], 3: [80], 4: [80]}).assign(profile="high")
+    fig = class_figure(pd.concat([frame, high]), "de")
+    FigureCanvasAgg(fig).draw()
+    (ax,) = fig.axes
+    ticks = [label.get_text() for label in ax.get_yticklabels() if label.get_text()]
+    assert "0,2" in ticks and not any("." in tick for tick in ticks), ticks
+    # the key's box, widened by a marker's radius, holds no point's centre
+    radius = max(np.sqrt(c.get_sizes().max()) / 2 * fig.dpi / 72 for c in ax.collections)
+    key = ax.get_legend().get_window_extent().padded(radius)
+    points = np.vstack([ax.transData.transform(c.get_offsets()) for c in ax.collections])
+    assert not key.count_contains(points), key
+
+
+def test_the_class_chart_names_its_axes_and_writes_numbers_in_the_page_s_language():
+    _, room = new_room()
+    secret = room.join("Ada")
+    room.decide(secret, plan())
+    room.next_round()
+    for component, css in (
+        (classroom_page.RoomDashboard(room, "de"), "classroom-chart"),
+        (classroom_page.StudentState(room, secret, "de"), "classroom-my-chart"),
+    ):
+        box, rc = solara.render(component, handle_error=False)
+        try:
+            (chart,) = [w for w in widgets(box) if css in classes_of(w)]
+            option = chart.option
+            assert option["xAxis"]["name"] == "Woche"
+            for axis in (option["xAxis"], option["yAxis"]):
+                assert axis["axisLabel"]["formatter"]["rapportNumber"]["locale"] == "de-DE"
+        finally:
+            rc.close()
+        if css == "classroom-chart":
+            assert option["yAxis"]["name"] == "Beziehungsqualität (0–1)"
 
 
 def test_every_english_text_has_a_german_one():

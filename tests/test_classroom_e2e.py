@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import ARTIFACTS, Traffic, reload_when_quiet, serving
+from tests.browser import ARTIFACTS, DRAWN_TEXTS, Traffic, reload_when_quiet, serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -261,6 +261,17 @@ def test_the_language_stays_in_the_address_and_goes_with_the_join_link(browser, 
     join(student, "Ada")
     wait_for_hook(student, "classroom-me", "d.nickname === 'Ada'")
     expect(student.locator(".classroom-send")).to_contain_text("Plan senden")
+
+    # Both charts name their axes in German and write their numbers with a decimal comma.
+    for page, chart, names in (
+        (teacher, "classroom-chart", {"Woche", "Beziehungsqualität (0–1)"}),
+        (student, "classroom-my-chart", {"Woche"}),
+    ):
+        page.locator(f".{chart} canvas").first.wait_for()
+        texts = {text["text"] for text in page.evaluate(DRAWN_TEXTS, chart)}
+        numbers = {text for text in texts if re.fullmatch(r"[\d.,]+", text)}
+        assert names <= texts, texts
+        assert any("," in n for n in numbers) and not any("." in n for n in numbers), numbers
 
     # Hours in German: a decimal comma is read, a text is refused in German, naming the field.
     def fill_hours(contact: str, value: str, prospecting: str, total: str) -> None:

@@ -101,7 +101,9 @@ def _axis(name: str, **extra) -> dict:
 def _base(title: str) -> dict:
     return {
         "animation": False,
-        "title": {"text": title, "textStyle": {"fontSize": FONT + 2}},
+        # below the canvas's top edge: at 5 px (ECharts' default) it cut the tops of the larger
+        # letters of presentation mode
+        "title": {"text": title, "top": 10, "textStyle": {"fontSize": FONT + 2}},
         "textStyle": {"fontSize": FONT},
         "tooltip": {"trigger": "axis", "textStyle": {"fontSize": FONT - 2}},
     }

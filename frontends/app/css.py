@@ -51,6 +51,7 @@ MONITOR = "rapport-monitor"
 # At the run's end, the run in one sentence (empty before), under the relationship chart. It
 # shares its box (TAKEAWAY_BOX, a one-cell grid) with an invisible sentence as long as any
 # takeaway (TAKEAWAY_ROOM), which keeps its room from the start: no chart moves when it appears.
+# Not on a phone: there that room is most of a screen, blank for the whole run.
 TAKEAWAY = "rapport-takeaway"
 TAKEAWAY_BOX = "rapport-takeaway-box"
 TAKEAWAY_ROOM = "rapport-takeaway-room"
@@ -231,7 +232,10 @@ CSS = f"""
 .{LESSON} {{ max-width: 60em; }}
 .{LESSON} p, .{LESSON} li {{ font-size: 18px !important; line-height: 1.55; }}
 .{LESSON} h1 {{ font-size: 30px; }} .{LESSON} h2 {{ font-size: 24px; margin-top: 18px; }}
-.{HEADER} {{ flex-wrap: wrap; }}
+/* The header on one line (on a 1024 px projector too): the subtitle wraps, the buttons stay. */
+.{HEADER} {{ flex-wrap: nowrap; }}
+.{HEADER} .v-btn {{ flex-shrink: 0; }}
+.{SUBTITLE} {{ min-width: 0; }}
 .{PLAY_HINT} {{ box-shadow: 0 0 0 4px #E69F00 !important; }}
 .{HINT} {{ font-weight: 600; color: #1a1a1a; }}
 .{MONITORS} {{ display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0; }}
@@ -251,13 +255,19 @@ CSS = f"""
    notes (the takeaway's room is under the chart), the header on one line, the speed's label
    too. */
 .{PRESENTING} .{STATUS}:empty {{ display: none; }}
-.{PRESENTING} .{HEADER} {{ flex-wrap: nowrap; }}
-.{PRESENTING} .{HEADER} .v-btn {{ flex-shrink: 0; }}
-.{PRESENTING} .{SUBTITLE} {{ min-width: 0; font-size: 17px !important; }}
+.{PRESENTING} .{SUBTITLE} {{ font-size: 17px !important; }}
 .{PRESENTING} .{SPEED_BOX} {{ width: 380px !important; }}
-.{PRESENTING} .{MONITOR} {{ min-width: 0; padding: 2px 8px; }}
-.{PRESENTING} .{MONITOR}-label {{ font-size: 17px; }}
-.{PRESENTING} .{MONITOR}-value {{ font-size: 28px; }}
+/* The six monitors in one row, whatever the language: the boxes shrink (their words wrap) and
+   their type shrinks with the window. */
+.{PRESENTING} .{MONITORS} {{ flex-wrap: nowrap; }}
+.{PRESENTING} .{MONITOR} {{ flex: 1 1 auto; padding: 2px 8px; }}
+.{PRESENTING} .{MONITOR}-label {{ font-size: clamp(13px, 1.3vw, 17px); line-height: 1.2; }}
+.{PRESENTING} .{MONITOR}-value {{ font-size: clamp(19px, 2.1vw, 28px); line-height: 1.25; }}
+/* Notes shown while presenting (the first-step hint, settings not applied) float over the
+   window's bottom edge instead of pushing the chart down. */
+.{PRESENTING} .{STATUS}:not(:empty) {{ position: fixed; left: 0; right: 0; bottom: 0; z-index: 5;
+  height: auto; max-height: 84px; margin: 0; padding: 6px 20px; background: #fff;
+  border-top: 1px solid #bbb; box-shadow: 0 -2px 6px rgba(0, 0, 0, 0.15); }}
 .{PRESENTING} .v-btn, .{PRESENTING} .v-tab {{ font-size: 20px !important; }}
 .{PRESENTING} .{TABLE} {{ font-size: 21px; }}
 .{PRESENTING} .{LESSON} p, .{PRESENTING} .{LESSON} li {{ font-size: 24px !important; }}
@@ -284,9 +294,17 @@ CSS = f"""
   .{LESSON} h1, .{LESSON} h2 {{ break-after: avoid; }}
   .{LESSON} p, .{LESSON} li {{ font-size: 12pt !important; }}
 }}
-/* A projector's narrow window: the title and the buttons only, on one line. */
+/* A projector's narrow window: the title and the buttons only, on one line; the run's buttons,
+   speed and week on one line too. With the settings shown, a narrower sidebar and tighter tabs
+   leave every tab in view (1024 px: no scroll arrows). */
 @media (max-width: 1100px) {{
+  .{SIDEBAR} {{ width: 330px; min-width: 330px; }}
+  .{APP} .v-tab {{ padding: 0 10px; min-width: 0; }}
   .{PRESENTING} .{SUBTITLE} {{ display: none; }}
+  .{PRESENTING} .{RUN_BAR} .v-btn {{ font-size: 17px !important; }}
+  .{PRESENTING} .{SPEED_BOX} {{ width: 250px !important; }}
+  .{PRESENTING} .{SPEED_BOX} .{NOTE} {{ font-size: 16px; }}
+  .{PRESENTING} .{WEEK} {{ font-size: 28px; }}
 }}
 @media (max-width: {PHONE}px) {{
   .{APP} {{ padding: 8px 10px !important; }}
@@ -298,6 +316,7 @@ CSS = f"""
   .{TABLE} {{ font-size: 14px; }}
   .{TABLE} td {{ white-space: nowrap; }}
   .{SPEED_BOX} {{ margin-left: 0 !important; }}
-  .{PRESENTING} .{HEADER} {{ flex-wrap: wrap; }}  /* a phone has no room for one line */
+  .{TAKEAWAY_ROOM} {{ display: none; }}
+  .{HEADER} {{ flex-wrap: wrap; }}  /* a phone has no room for one line */
 }}
 """

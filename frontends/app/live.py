@@ -56,7 +56,9 @@ def RunStatus(
     elif pending:
         names = ", ".join(param_label(n, lang) for n in pending)
         notes.append((t("pending", lang, names=names), f"{css.PENDING} warning--text"))
-    if last is not None:
+    # Presenting, the relationship chart marks and names a change at its week; a note here
+    # would stay for the rest of the run, over the chart (css: notes float while presenting).
+    if last is not None and not presenting:
         changes = describe_changes(last.changes, lang)
         notes.append((t("intervened", lang, week=last.week + 1, changes=changes), "info--text"))
     # Presenting, the end shows in the week ("52 of 52"), the disabled Play and the takeaway
@@ -230,7 +232,8 @@ def Takeaway(m: Monitors, finished: bool, balanced: tuple[float, float, int] | N
 
     Its room is kept from the start: an invisible sentence as long as any takeaway shares its
     place (``css.TAKEAWAY_BOX``), so that the line appearing at the end never moves a chart,
-    whatever the window's width or the type's size.
+    whatever the window's width or the type's size; on a phone, where that room would be a
+    blank screen all run long, the page's CSS drops it.
     """
     with solara.Div(classes=[css.TAKEAWAY_BOX]):
         solara.HTML(

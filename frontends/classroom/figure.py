@@ -17,9 +17,13 @@ from matplotlib.figure import Figure
 from experiments.stats import fit_quadratic, turning_point
 from frontends.classroom.i18n import format_number, profile_name, t
 from sim.formats import PALETTE, VERMILLION
+from sim.plots import use_decimal_mark
+from sim.texts import DECIMAL_MARK
 from sim.texts import TEXTS as CORE_TEXTS
 
-MIN_POINTS = 6  # a quadratic with clustered errors needs a few more points than parameters
+# What a profile's data need for a curve: a quadratic with errors clustered by student needs a
+# few more points than parameters, three different efforts, and more than one student.
+MIN_POINTS, MIN_EFFORTS, MIN_STUDENTS = 6, 3, 2
 PROFILE_COLOURS = {"low": VERMILLION, "high": PALETTE[0]}
 
 
@@ -32,6 +36,18 @@ class ProfileCurve:
     relationship: np.ndarray
     coefficients: tuple[float, float, float] | None
     turning_point: float | None  # inside the observed efforts, curve bending down
+    students: int
+
+
+def shortfall(effort: np.ndarray, students: int) -> tuple[str, int, int] | None:
+    """What a profile's data lack for a curve: (which count, what it is, what it must be), the
+    first that falls short; None if nothing does."""
+    counts = (
+        ("points", effort.size, MIN_POINTS),
+        ("efforts", np.unique(effort).size, MIN_EFFORTS),
+        ("students", students, MIN_STUDENTS),
+    )
+    return next(((what, n, need) for what, n, need in counts if n < need), None)
 
 
 def round_points(frame: pd.DataFrame) -> pd.DataFrame:
@@ -48,24 +64,28 @@ def class_curves(frame: pd.DataFrame) -> list[ProfileCurve]:
     for profile, group in points.groupby("profile", sort=True):
         x = group["effort_hours"].to_numpy(float)
         y = group["relationship"].to_numpy(float)
+        students = group["student"].nunique()
         coefficients = peak = None
-        if x.size >= MIN_POINTS and np.unique(x).size >= 3 and group["student"].nunique() >= 2:
+        if shortfall(x, students) is None:
             fit = fit_quadratic(x, y, cluster=group["student"].to_numpy())
             coefficients = (fit.b0, fit.b1, fit.b2)
             estimate = turning_point(fit).estimate
             if fit.b2 < 0 and x.min() < estimate < x.max():
                 peak = float(estimate)
-        curves.append(ProfileCurve(str(profile), x, y, coefficients, peak))
+        curves.append(ProfileCurve(str(profile), x, y, coefficients, peak, students))
     return curves
 
 
 def curve_notes(curves: list[ProfileCurve], lang: str) -> list[str]:
-    """One sentence per profile: its turning point, none, or not enough data."""
+    """One sentence per profile: its turning point, none, or which data are still too few."""
     notes = []
     for curve in curves:
         name = profile_name(curve.profile, lang)
-        if curve.coefficients is None:
-            notes.append(f"{name}: " + t("dash.too_few", lang, n=curve.effort.size, min=MIN_POINTS))
+        lack = shortfall(curve.effort, curve.students)
+        if lack is not None:
+            what, n, need = lack
+            text = t(f"dash.too_few.{what}", lang, n=n, min=need, points=curve.effort.size)
+            notes.append(f"{name}: {text}")
         elif curve.turning_point is None:
             notes.append(t("dash.no_turning", lang, profile=name))
         else:
@@ -107,6 +127,8 @@ def class_figure(frame: pd.DataFrame, lang: str = "en") -> Figure:
     ax.tick_params(labelsize=12)
     ax.grid(alpha=0.3)
     if ax.collections:
-        ax.legend(loc="lower left", fontsize=12)
+        # beside the axes, where it can cover no student's point
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=12)
+    use_decimal_mark(fig, DECIMAL_MARK.get(lang, "."))
     fig.tight_layout()
     return fig

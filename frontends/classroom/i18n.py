@@ -44,8 +44,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "3. Low-perception reps got fewer messages. What did they do instead?\n"
         "4. Ogilvie et al. (2017) found the same pattern in 107 employees. Which result "
         "of our class matches, which does not, and why might that be?",
-        "dash.too_few": "Not enough data for a curve yet ({n} points; a curve needs at least "
-        "{min} with three different efforts).",
+        "dash.too_few.points": "Not enough data for a curve yet: only {n} points; a curve needs "
+        "at least {min}.",
+        "dash.too_few.efforts": "Not enough data for a curve yet: {points} points but only {n} "
+        "different efforts; a curve needs at least {min}.",
+        "dash.too_few.students": "Not enough data for a curve yet: all {points} points are one "
+        "student's; a curve needs points of at least {min} students.",
         "dash.turning": "{profile}: turning point at {effort} h/week",
         "dash.no_turning": "{profile}: no turning point (the curve does not bend down)",
         "status.lobby": "Waiting to start: round 1 of {rounds}",
@@ -148,8 +152,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "stattdessen?\n"
         "4. Ogilvie et al. (2017) fanden dasselbe Muster bei 107 Beschäftigten. Welches "
         "Ergebnis unserer Klasse passt dazu, welches nicht, und woran könnte das liegen?",
-        "dash.too_few": "Noch zu wenige Daten für eine Kurve ({n} Punkte; eine Kurve braucht "
-        "mindestens {min} mit drei verschiedenen Einsätzen).",
+        "dash.too_few.points": "Noch zu wenige Daten für eine Kurve: erst {n} Punkte; eine "
+        "Kurve braucht mindestens {min}.",
+        "dash.too_few.efforts": "Noch zu wenige Daten für eine Kurve: {points} Punkte, aber nur "
+        "{n} verschiedene Einsätze; eine Kurve braucht mindestens {min}.",
+        "dash.too_few.students": "Noch zu wenige Daten für eine Kurve: alle {points} Punkte "
+        "stammen von einer Person; eine Kurve braucht Punkte von mindestens {min} Personen.",
         "dash.turning": "{profile}: Wendepunkt bei {effort} h/Woche",
         "dash.no_turning": "{profile}: kein Wendepunkt (die Kurve biegt nicht nach unten)",
         "status.lobby": "Warten auf den Start: Runde 1 von {rounds}",

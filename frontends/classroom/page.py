@@ -14,13 +14,15 @@ Stable hooks for browser tests (CSS classes):
   ``classroom-join-url``, buttons ``classroom-start``, ``classroom-pause``, ``classroom-next``,
   ``classroom-end``, ``classroom-download-csv``, ``classroom-download-png``; ``classroom-status``;
   ``classroom-class`` (hidden JSON: ``{"status", "round", "students": [{"nickname",
-  "profile", "decided", "weeks", "relationship"}]}``); ``classroom-figure`` (at the end).
+  "profile", "decided", "weeks", "relationship"}]}``); ``classroom-chart`` (every student's
+  relationship quality); ``classroom-figure`` (at the end).
 - Student: fields ``classroom-room``, ``classroom-nickname``, button ``classroom-join``;
   ``classroom-hours-contact``, ``classroom-hours-value``, ``classroom-hours-prospecting``,
   ``classroom-space``, ``classroom-total``, button ``classroom-send``, ``classroom-decided``
   (with the plan sent) or ``classroom-undecided``; ``classroom-me`` (hidden JSON: ``{"nickname",
   "profile", "week", "round", "decided", "plan": [contact, value, prospecting], "relationship",
-  "lost", "messages"}``); ``classroom-hello`` (nickname and profile); ``classroom-messages``;
+  "lost", "messages"}``); ``classroom-hello`` (nickname and profile); ``classroom-my-chart``
+  (their relationship quality); ``classroom-messages``;
   ``classroom-error`` (any refused input).
 - Language: ``classroom-lang-en``, ``classroom-lang-de``.
 """
@@ -38,6 +40,8 @@ from urllib.parse import parse_qs, quote, urlencode
 import segno
 import solara
 
+from frontends.app.charts import QUALITY_DIGITS, localised
+from frontends.app.widgets import LocalisedEcharts
 from frontends.classroom.figure import class_curves, class_figure, curve_notes
 from frontends.classroom.i18n import LANGUAGES, format_number, profile_name, t
 from frontends.classroom.room import (
@@ -52,6 +56,7 @@ from frontends.classroom.room import (
 )
 from sim.formats import PALETTE, VERMILLION, VIRIDIS
 from sim.plots import png_bytes
+from sim.texts import TEXTS as CORE_TEXTS
 
 # The rooms of this server. The `app --classroom` command sets the address students use and
 # the idle time; both have defaults so `solara run frontends.classroom.page` works too.
@@ -283,6 +288,19 @@ def CreateRoom(lang: str):
 # --- the instructor's dashboard -------------------------------------------------------------------
 
 
+def axis(name: str, size: int, gap: int) -> dict:
+    """An ECharts value axis from 0, named in the middle, its type ``size`` px."""
+    return {
+        "type": "value",
+        "min": 0,
+        "name": name,
+        "nameLocation": "middle",
+        "nameGap": gap,
+        "nameTextStyle": {"fontSize": size},
+        "axisLabel": {"fontSize": size - 1},
+    }
+
+
 def class_chart(view, lang: str) -> dict:
     """ECharts option: every student's relationship quality over the weeks, coloured by
     profile."""
@@ -297,16 +315,20 @@ def class_chart(view, lang: str) -> dict:
         }
         for s in view.students
     ]
-    return {
+    option = {
         "animation": False,
         "title": {"text": t("dash.chart", lang), "textStyle": {"fontSize": 20}},
         "tooltip": {"trigger": "axis"},
         "legend": {"type": "scroll", "bottom": 0, "textStyle": {"fontSize": 15}},
-        "grid": {"left": 60, "right": 20, "top": 50, "bottom": 70},
-        "xAxis": {"type": "value", "min": 0, "max": view.clock.rounds * view.weeks_per_round},
-        "yAxis": {"type": "value", "min": 0, "max": 1},
+        "grid": {"left": 75, "right": 20, "top": 50, "bottom": 95},
+        "xAxis": {
+            **axis(CORE_TEXTS[lang]["chart.week"], 16, 30),
+            "max": view.clock.rounds * view.weeks_per_round,
+        },
+        "yAxis": {**axis(CORE_TEXTS[lang]["chart.relationship.y"], 16, 45), "max": 1},
         "series": series,
     }
+    return localised(option, lang, QUALITY_DIGITS)
 
 
 @solara.component
@@ -381,8 +403,9 @@ def RoomDashboard(room: Room, lang: str):
                 classes=[f"classroom-{name}"],
             )
         Timer(room, lang)
-    solara.FigureEcharts(
-        option=class_chart(view, lang), attributes={"style": "height: 460px; width: 100%;"}
+    LocalisedEcharts.element(
+        option=class_chart(view, lang),
+        attributes={"style": "height: 460px; width: 100%;", "class": "classroom-chart"},
     )
     with solara.Row(gap="10px"):
         with solara.FileDownload(
@@ -478,11 +501,14 @@ def relationship_tiles(view: StudentView) -> str:
 
 
 def student_chart(view: StudentView, lang: str) -> dict:
-    return {
+    option = {
         "animation": False,
         "title": {"text": t("me.relationship", lang), "textStyle": {"fontSize": 15}},
-        "grid": {"left": 40, "right": 10, "top": 36, "bottom": 28},
-        "xAxis": {"type": "value", "min": 0, "max": view.rounds * view.weeks_per_round},
+        "grid": {"left": 40, "right": 10, "top": 36, "bottom": 44},
+        "xAxis": {
+            **axis(CORE_TEXTS[lang]["chart.week"], 13, 24),
+            "max": view.rounds * view.weeks_per_round,
+        },
         "yAxis": {"type": "value", "min": 0, "max": 1},
         "series": [
             {
@@ -493,6 +519,7 @@ def student_chart(view: StudentView, lang: str) -> dict:
             }
         ],
     }
+    return localised(option, lang, QUALITY_DIGITS)
 
 
 def hours(plan: Plan) -> dict[str, float]:
@@ -605,8 +632,9 @@ def StudentState(room: Room, secret: str, lang: str):
     else:
         # The form lives across rounds: what a student is typing when a round closes stays.
         PlanForm(room, secret, view, lang)
-    solara.FigureEcharts(
-        option=student_chart(view, lang), attributes={"style": "height: 200px; width: 100%;"}
+    LocalisedEcharts.element(
+        option=student_chart(view, lang),
+        attributes={"style": "height: 220px; width: 100%;", "class": "classroom-my-chart"},
     )
     revenue = view.revenue[-1] if view.revenue else 0.0
     solara.HTML(
