@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -135,7 +136,10 @@ def read_posterior(path: Path) -> pd.DataFrame:
     try:
         frame = pq.read_table(path).to_pandas()
     except (OSError, pa.ArrowException, ValueError) as exc:
-        raise ConfigError(f"{where}: not a readable Parquet file ({str(exc)[:80]})") from None
+        # Arrow's message repeats the path; the reason after it, cut at a word
+        why = str(exc).split(f"'{path}': ", 1)[-1]
+        reason = textwrap.shorten(why, 120, placeholder=" …")
+        raise ConfigError(f"{where}: not a readable Parquet file ({reason})") from None
     if "weight" not in frame:
         raise ConfigError(f"{where}: no column 'weight' (one weight per particle, summing to 1)")
     if frame.empty:

@@ -178,6 +178,10 @@ def parse_assignment(text: str) -> tuple[str, Any]:
         raise ConfigError(f"--set {text!r}: expected NAME=VALUE, e.g. reps.effort_hours=40")
     name, raw = text.split("=", 1)
     name = name.strip()
+    if not name:
+        raise ConfigError(
+            f"--set {text!r}: no parameter name before '='; e.g. reps.effort_hours=40"
+        )
     try:
         value = parse_yaml(raw) if raw.strip() else raw
     except yaml.YAMLError:

@@ -506,6 +506,8 @@ def test_a_team_calibration_answers_the_effort_study_for_that_team(tmp_path):
         (None, ["--posterior", "{tmp}/missing.parquet"], "file not found"),
         ("both", ["--posterior", "{tmp}/c/posterior.parquet", "--worlds", "prior"], "--worlds"),
         ("both", ["--posterior", "{tmp}/c/team.yaml"], "not a readable Parquet file"),
+        # Arrow's reason whole, not cut off at 80 characters ("… Parquet file size is)")
+        ("tiny", ["--posterior", "{tmp}/c/tiny.parquet"], "smaller than the minimum file footer"),
     ],
 )
 def test_bad_calibration_paths_of_a_study_are_refused_in_one_line(
@@ -518,6 +520,8 @@ def test_bad_calibration_paths_of_a_study_are_refused_in_one_line(
         shutil.copy(REPO / "configs" / "calibration" / "posterior.parquet", folder)
     if setup == "both":
         (folder / "team.yaml").write_text("reps:\n  count: 3\n", encoding="utf-8")
+    if setup == "tiny":
+        (folder / "tiny.parquet").write_text("hello\n", encoding="utf-8")
     out = tmp_path / "out"
     argv = ["rapport", "study", "effort_sweet_spot", "--out", str(out)]
     monkeypatch.setattr(sys, "argv", [*argv, *(a.format(tmp=tmp_path) for a in args)])

@@ -287,6 +287,9 @@ def test_set_values_parse_as_yaml_and_need_an_equals_sign():
     assert parse_assignment("reps.perception=0.1") == ("reps.perception", 0.1)
     with pytest.raises(ConfigError, match="expected NAME=VALUE"):
         parse_assignment("reps.effort_hours")
+    # the error named no field: "rapport: error: : unknown parameter"
+    with pytest.raises(ConfigError, match=r"--set '=5': no parameter name before '='"):
+        parse_assignment("=5")
 
 
 def test_a_scenario_written_as_yaml_reads_back_identically(tmp_path):
