@@ -21,6 +21,7 @@ from experiments.config import NOT_A_SWEEP_SEED, SEED, Axis, Sweep, design_size
 from experiments.worlds import NOMINAL, world_seed
 from sim import MODEL_VERSION
 from sim.params import PARAMS, ConfigError, inert_everywhere
+from sim.scenarios import profile_overrides
 
 
 @dataclass(frozen=True)
@@ -186,16 +187,19 @@ def validate_points(sweep: Sweep, points: list[DesignPoint]) -> None:
 
 
 def inert_axes(sweep: Sweep, points: list[DesignPoint]) -> list[str]:
-    """Notes on the swept parameters that act at none of the points (``sim.params.ACTS_WHEN``):
+    """Notes on the swept parameters that act at none of the points (``sim.params.ACTS_WHEN``,
+    or a team trait that every profile of the base sets for itself, ``profile_overrides``):
     every run of such an axis gives the same answer, which is worth saying before they run; and
     on a base scenario's own seed, which no run uses (a scenario file given to ``rapport study
     --scenario`` may well carry one, so it is said, not refused)."""
-    names = (name for point in points for name in point.values)
+    names = list(dict.fromkeys(name for point in points for name in point.values))
     inert = inert_everywhere(sweep.base, names, (point.values for point in points))
+    # Profiles are a list, never an axis: the base's profiles hold at every point.
+    overridden = {o.name: o for o in profile_overrides(sweep.base) if o.name in names}
     notes = [
         f"sweep.parameters: {name} has no effect at any point of the design; it acts only when "
         f"{setting.unless()}"
-        for name, setting in inert.items()
+        for name, setting in {**inert, **overridden}.items()
     ]
     seed = sweep.base.simulation.seed
     if seed != PARAMS[SEED].default:

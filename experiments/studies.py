@@ -50,7 +50,7 @@ from experiments.uncertainty import (
 from experiments.worlds import NOMINAL
 from sim.formats import PALETTE, json_default
 from sim.plots import use_decimal_mark
-from sim.scenarios import read_yaml
+from sim.scenarios import profile_overrides, read_yaml
 from sim.texts import DECIMAL_MARK, LANGUAGES, phrase
 
 STUDIES_DIR = Path(__file__).resolve().parents[1] / "configs" / "studies"
@@ -157,6 +157,56 @@ def sweet_spot(frame: pd.DataFrame, rng: np.random.Generator, metric: str = RP) 
 NO_CI = say("ci.none")
 
 
+def sets_empathy(reps: Any) -> bool:
+    """Whether a profile of the team (``sim.params.Reps``) sets its own perception or
+    regulation: then the team's values describe no rep, or not every rep."""
+    return any(p.perception is not None or p.regulation is not None for p in reps.profiles)
+
+
+def _profile_empathy(reps: Any, key: str, lang: str) -> list[str]:
+    """Each profile's share, name, perception and regulation (its own, or the team's it takes)
+    in the study text ``key``."""
+    return [
+        say(
+            key,
+            lang,
+            share=percent(p.share, lang),
+            name=p.name,
+            perception=number(reps.perception if p.perception is None else p.perception, lang),
+            regulation=number(reps.regulation if p.regulation is None else p.regulation, lang),
+        )
+        for p in reps.profiles
+    ]
+
+
+def empathy_text(reps: Any, lang: str = "en") -> str:
+    """The team's empathy for an assumption's brackets: "perception 0.5, regulation 0.5", or
+    each profile's where profiles set their own ("50% hard worker: perception 0.1, ...; ...")."""
+    if sets_empathy(reps):
+        return "; ".join(_profile_empathy(reps, "team.empathy.profile", lang))
+    return say(
+        "team.empathy",
+        lang,
+        perception=number(reps.perception, lang),
+        regulation=number(reps.regulation, lang),
+    )
+
+
+def team_text(reps: Any, lang: str = "en", plain: str = "team.with") -> str:
+    """The team in an answer's words: ``plain`` (the study text "a team with perception 0.5 and
+    regulation 0.5", or another such as "a low-EI team"), or the team of its profiles where
+    profiles set their own empathy ("a team of 50% hard worker (perception 0.1, ...) and ...")."""
+    if sets_empathy(reps):
+        profiles = _profile_empathy(reps, "team.of.profile", lang)
+        return say("team.of", lang, profiles=joined(profiles, lang))
+    return say(
+        plain,
+        lang,
+        perception=number(reps.perception, lang),
+        regulation=number(reps.regulation, lang),
+    )
+
+
 def line_chart(title: str, xlabel: str, ylabel: str):
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
     ax.set_title(title)
@@ -205,21 +255,17 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
             ci=ci_text((-cost_hi, -cost_lo), lang, "+.4f"),
         )
     edge = edge_clause(s["at_grid_edge"], s["grid"], "sweet_spot", lang)
-    empathy = {
-        "perception": number(team.perception, lang),
-        "regulation": number(team.regulation, lang),
-    }
     given = scenario_given("effort_sweet_spot", sweep)
-    team_text = say(
+    assumed_team = say(
         "effort_sweet_spot.assume.team.given" if given else "effort_sweet_spot.assume.team",
         lang,
         scenario=Path(sweep.file.base or "").name,
-        **empathy,
+        empathy=empathy_text(team, lang),
     )
     answer = say(
         "effort_sweet_spot.answer",
         lang,
-        **empathy,
+        team=team_text(team, lang),
         hours=hours(s["sweet_spot"], lang),
         ci=ci_text(interval, lang, "g", " h"),
         edge=say("effort_sweet_spot.edge", lang, edge=edge) if edge else "",
@@ -249,7 +295,7 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
             "revenue_sweet_spot_at_grid_edge": revenue["at_grid_edge"],
         },
         assumptions=[
-            team_text,
+            assumed_team,
             say("effort_sweet_spot.assume.spot", lang),
             say("effort_sweet_spot.assume.cost", lang),
         ],
@@ -397,12 +443,7 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
         assumptions=[
             say("coaching.assume.hours", lang),
             say("coaching.assume.gains", lang),
-            say(
-                "coaching.assume.team",
-                lang,
-                perception=number(sweep.base.reps.perception, lang),
-                regulation=number(sweep.base.reps.regulation, lang),
-            ),
+            say("coaching.assume.team", lang, empathy=empathy_text(sweep.base.reps, lang)),
         ],
         figure=fig,
         lang=lang,
@@ -823,6 +864,12 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
         for t, b in best_efforts(results).items()
     ]
     own_tolerance = sweep.base.customers.tolerance
+    scenario = (
+        say("scenario.given", lang, scenario=Path(sweep.file.base or "").name)
+        if scenario_given("leading_indicator", sweep)
+        else say("scenario.default", lang)
+    )
+    team = sweep.base.reps
     default = [r for r in rows if np.isclose(r["tolerance"], own_tolerance)]
     own = next((b for b in bests if np.isclose(b["tolerance"], own_tolerance)), None)
     if default:
@@ -832,12 +879,14 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
         head = say(
             "leading_indicator.head",
             lang,
+            team=team_text(team, lang, "leading_indicator.team"),
+            scenario=scenario,
             best=hours(default[0]["best_effort"], lang),
             clauses=clauses,
             Clauses=capitalised(clauses),
         )
     else:
-        head = say("leading_indicator.none_harmful", lang)
+        head = say("leading_indicator.none_harmful", lang, scenario=scenario)
     if own is not None and own["at_grid_edge"]:
         head += say(
             "leading_indicator.own_edge",
@@ -903,14 +952,21 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
             "median_lead_ci": median_lead_ci(draws),
         },
         assumptions=[
-            say("leading_indicator.assume.team", lang),
+            say(
+                "leading_indicator.assume.team",
+                lang,
+                Team=capitalised(
+                    say("team.profiles" if sets_empathy(team) else "leading_indicator.team", lang)
+                ),
+                empathy=empathy_text(team, lang),
+            ),
             say(
                 "leading_indicator.assume.falls",
                 lang,
                 window=REVENUE_WINDOW,
                 resamples=BOOTSTRAP // 10,
             ),
-            say("leading_indicator.assume.parameters", lang),
+            say("leading_indicator.assume.parameters", lang, scenario=scenario),
         ],
         figure=fig,
         details=table,
@@ -1160,12 +1216,33 @@ def load_study(
     if reps is not None:
         data["set"] = {**data.get("set", {}), "reps.count": reps}
     try:
-        return validate_sweep(data, source=path)
+        sweep = validate_sweep(data, source=path)
     except ConfigError as exc:  # name the study file, as load_sweep does
         message = str(exc)
         raise ConfigError(
             message if message.startswith(str(path)) else f"{path}: {message}"
         ) from None
+    check_axes_act(name, sweep)
+    return sweep
+
+
+def check_axes_act(name: str, sweep: Sweep) -> None:
+    """Refuse the study if one of its axes acts nowhere because every profile of the team sets
+    that trait for itself (say every rep's effort, for a study along an effort axis): every
+    setting would run the same team, and the answer would be noise read as a finding."""
+    swept = {axis.name for axis in sweep.axes}
+    idle = [o for o in profile_overrides(sweep.base) if o.name in swept]
+    if idle:
+        team = Path(sweep.file.base).name if sweep.file.base else "the study's base scenario"
+        traits = " and ".join(o.trait for o in idle)
+        own = " and ".join(f"{o.trait} ({o.own()})" for o in idle)
+        axes = " and ".join(o.name for o in idle)
+        raise ConfigError(
+            f"study {name}: every profile of {team} sets its own {own}, so the study's "
+            f"{'axes' if len(idle) > 1 else 'axis'} {axes} {'act' if len(idle) > 1 else 'acts'} "
+            f"nowhere and its answer would rest on noise; remove {traits} from the profiles "
+            "(reps.profiles) to study this team"
+        )
 
 
 def run_study(

@@ -26,6 +26,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "list.sep": ", ",
         "weeks.one": "{n} week",
         "weeks.many": "{n} weeks",
+        # the team and the scenario it comes from
+        "team.with": "a team with perception {perception} and regulation {regulation}",
+        "team.of": "a team of {profiles}",
+        "team.of.profile": "{share} {name} (perception {perception}, regulation {regulation})",
+        "team.profiles": "a team of profiles",
+        "team.empathy": "perception {perception}, regulation {regulation}",
+        "team.empathy.profile": "{share} {name}: perception {perception}, regulation {regulation}",
+        "scenario.default": "default scenario",
+        "scenario.given": "scenario {scenario}",
         # an optimum at the end of the effort grid
         "edge.lowest": "the lowest effort of the grid ({low} to {high}): {true} may lie below it",
         "edge.highest": "the highest effort of the grid ({low} to {high}): {true} may lie above it",
@@ -43,9 +52,8 @@ TEXTS: dict[str, dict[str, str]] = {
         # effort_sweet_spot
         "effort_sweet_spot.question": "For my team's empathy levels, how many customer hours per "
         "week maximise relationship quality, and what does each extra hour beyond it cost?",
-        "effort_sweet_spot.answer": "For a team with perception {perception} and regulation "
-        "{regulation}, relationship quality peaks at about {hours} per week ({ci}){edge}; "
-        "{beyond}.",
+        "effort_sweet_spot.answer": "For {team}, relationship quality peaks at about {hours} per "
+        "week ({ci}){edge}; {beyond}.",
         "effort_sweet_spot.edge": ", {edge}",
         "effort_sweet_spot.too_few": "the grid has too few efforts beyond it to say what an extra "
         "hour costs",
@@ -55,10 +63,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "{change} per hour ({ci}): no clear cost",
         "effort_sweet_spot.title": "Relationship quality against effort",
         "effort_sweet_spot.assume.team": "The team's empathy as in the study's base scenario, "
-        "{scenario} (perception {perception}, regulation {regulation}); use --scenario to study "
-        "your own team.",
+        "{scenario} ({empathy}); use --scenario to study your own team.",
         "effort_sweet_spot.assume.team.given": "The team's empathy as in the scenario given, "
-        "{scenario} (perception {perception}, regulation {regulation}).",
+        "{scenario} ({empathy}).",
         "effort_sweet_spot.assume.spot": "The sweet spot is the effort with the highest mean "
         "relationship quality on the grid; its interval comes from resampling replications.",
         "effort_sweet_spot.assume.cost": "The cost per hour is the slope of a straight line "
@@ -90,8 +97,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.pays_off": "pays off (week {week})",
         "coaching.assume.hours": "Training hours come out of customer work during the programme.",
         "coaching.assume.gains": "Gains build up linearly over the programme and last.",
-        "coaching.assume.team": "The team starts as in the base scenario (perception "
-        "{perception}, regulation {regulation}).",
+        "coaching.assume.team": "The team starts as in the base scenario ({empathy}).",
         # hiring
         "hiring.question": "Replacing part of the team with high-EI hires: how do relationship "
         "quality, churn and revenue change over two years?",
@@ -155,11 +161,11 @@ TEXTS: dict[str, dict[str, str]] = {
         # leading_indicator
         "leading_indicator.question": "When effort turns harmful, how many weeks before revenue "
         "does relationship quality fall?",
-        "leading_indicator.head": "For a low-EI team whose best effort is {best} (default "
-        "scenario): {clauses}",
+        "leading_indicator.head": "For {team} whose best effort is {best} ({scenario}): {clauses}",
+        "leading_indicator.team": "a low-EI team",
         "leading_indicator.join": "; ",
-        "leading_indicator.none_harmful": "In the default scenario no effort beyond the team's "
-        "best is harmful",
+        "leading_indicator.none_harmful": "In the {scenario} no effort beyond the team's best is "
+        "harmful",
         "leading_indicator.own_edge": "; {hours} is {edge}",
         "leading_indicator.never": "at {effort} relationship quality never falls behind for good",
         "leading_indicator.falls": "at {effort} relationship quality falls behind from week {week}",
@@ -178,13 +184,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "leading_indicator.title.revenue": "Revenue ({window}-week mean)",
         "leading_indicator.revenue_axis": "team revenue (k€/week)",
         "leading_indicator.effort": "{hours}",
-        "leading_indicator.assume.team": "A low-EI team (perception and regulation 0.2); its best "
-        "effort is the one with the highest relationship quality averaged over the run; every "
-        "higher effort counts as harmful.",
+        "leading_indicator.assume.team": "{Team} ({empathy}); its best effort is the one with the "
+        "highest relationship quality averaged over the run; every higher effort counts as "
+        "harmful.",
         "leading_indicator.assume.falls": "A series falls behind in the first week from which the "
         "harmful team's mean stays below the best-effort team's to the end of the run; revenue is "
         "smoothed over {window} weeks first. Intervals: {resamples} resamples of the replications.",
-        "leading_indicator.assume.parameters": "Model parameters: the default scenario, and "
+        "leading_indicator.assume.parameters": "Model parameters: the {scenario}, and "
         "customers' tolerance 1.3 and 2.0 as documented variations; with plausible worlds, every "
         "other parameter with a prior is drawn as well.",
         # the answer over plausible worlds
@@ -240,6 +246,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "list.sep": "; ",
         "weeks.one": "{n} Woche",
         "weeks.many": "{n} Wochen",
+        "team.with": "ein Team mit Wahrnehmung {perception} und Regulation {regulation}",
+        "team.of": "ein Team aus {profiles}",
+        "team.of.profile": "{share} {name} (Wahrnehmung {perception}, Regulation {regulation})",
+        "team.profiles": "ein Team aus Profilen",
+        "team.empathy": "Wahrnehmung {perception}, Regulation {regulation}",
+        "team.empathy.profile": "{share} {name}: Wahrnehmung {perception}, Regulation {regulation}",
+        "scenario.default": "Standardszenario",
+        "scenario.given": "Szenario {scenario}",
         "edge.lowest": "der niedrigste Einsatz des untersuchten Rasters ({low} bis {high}), "
         "{true} kann also darunter liegen",
         "edge.highest": "der höchste Einsatz des untersuchten Rasters ({low} bis {high}), {true} "
@@ -257,9 +271,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "effort_sweet_spot.question": "Wie viele Stunden Kundenarbeit pro Woche bringen bei der "
         "Empathie meines Teams die höchste Beziehungsqualität, und was kostet jede zusätzliche "
         "Stunde darüber hinaus?",
-        "effort_sweet_spot.answer": "Für ein Team mit Wahrnehmung {perception} und Regulation "
-        "{regulation} ist die Beziehungsqualität bei etwa {hours} pro Woche am höchsten "
-        "({ci}){edge}; {beyond}.",
+        "effort_sweet_spot.answer": "Für {team} ist die Beziehungsqualität bei etwa {hours} pro "
+        "Woche am höchsten ({ci}){edge}; {beyond}.",
         "effort_sweet_spot.edge": "; das ist {edge}",
         "effort_sweet_spot.too_few": "jenseits davon enthält das Raster zu wenige Einsätze, um zu "
         "sagen, was eine zusätzliche Stunde kostet",
@@ -269,10 +282,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "Beziehungsqualität um {change} pro Stunde ({ci}): keine klaren Kosten",
         "effort_sweet_spot.title": "Beziehungsqualität nach Einsatz",
         "effort_sweet_spot.assume.team": "Die Empathie des Teams wie im Basisszenario der "
-        "Studie, {scenario} (Wahrnehmung {perception}, Regulation {regulation}); mit --scenario "
-        "untersuchen Sie Ihr eigenes Team.",
+        "Studie, {scenario} ({empathy}); mit --scenario untersuchen Sie Ihr eigenes Team.",
         "effort_sweet_spot.assume.team.given": "Die Empathie des Teams wie im angegebenen "
-        "Szenario, {scenario} (Wahrnehmung {perception}, Regulation {regulation}).",
+        "Szenario, {scenario} ({empathy}).",
         "effort_sweet_spot.assume.spot": "Der Sweet Spot ist der Einsatz mit der höchsten "
         "mittleren Beziehungsqualität im Raster; sein Intervall stammt aus dem Neuziehen der "
         "Wiederholungen (Bootstrap).",
@@ -308,8 +320,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Kundenarbeit ab.",
         "coaching.assume.gains": "Die Zugewinne bauen sich über das Programm linear auf und "
         "bleiben danach erhalten.",
-        "coaching.assume.team": "Das Team beginnt wie im Basisszenario (Wahrnehmung {perception}, "
-        "Regulation {regulation}).",
+        "coaching.assume.team": "Das Team beginnt wie im Basisszenario ({empathy}).",
         "hiring.question": "Ein Teil des Teams wird durch Neueinstellungen mit hoher EI ersetzt: "
         "Wie ändern sich Beziehungsqualität, Abwanderung und Umsatz über zwei Jahre?",
         "hiring.answer": "Werden in Woche {week} {share} des Teams durch Neueinstellungen mit "
@@ -374,11 +385,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "Portfolio; die übrigen Parameter wie im Basisszenario.",
         "leading_indicator.question": "Wenn Einsatz schädlich wird: Wie viele Wochen vor dem "
         "Umsatz fällt die Beziehungsqualität?",
-        "leading_indicator.head": "Für ein Team mit niedriger EI, dessen bester Einsatz bei "
-        "{best} liegt (Standardszenario): {Clauses}",
+        "leading_indicator.head": "Für {team}, dessen bester Einsatz bei {best} liegt "
+        "({scenario}): {Clauses}",
+        "leading_indicator.team": "ein Team mit niedriger EI",
         "leading_indicator.join": "; ",
-        "leading_indicator.none_harmful": "Im Standardszenario schadet kein Einsatz über dem "
-        "besten des Teams",
+        "leading_indicator.none_harmful": "Im {scenario} schadet kein Einsatz über dem besten "
+        "des Teams",
         "leading_indicator.own_edge": "; {hours} ist {edge}",
         "leading_indicator.never": "bei {effort} fällt die Beziehungsqualität nie dauerhaft zurück",
         "leading_indicator.falls": "bei {effort} fällt die Beziehungsqualität ab Woche {week} "
@@ -399,14 +411,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "leading_indicator.title.revenue": "Umsatz (Mittel über {window} Wochen)",
         "leading_indicator.revenue_axis": "Teamumsatz (k€/Woche)",
         "leading_indicator.effort": "{hours}",
-        "leading_indicator.assume.team": "Ein Team mit niedriger EI (Wahrnehmung und Regulation "
-        "0,2); sein bester Einsatz ist der mit der höchsten über den Lauf gemittelten "
-        "Beziehungsqualität; jeder höhere Einsatz gilt als schädlich.",
+        "leading_indicator.assume.team": "{Team} ({empathy}); sein bester Einsatz ist der mit "
+        "der höchsten über den Lauf gemittelten Beziehungsqualität; jeder höhere Einsatz gilt als "
+        "schädlich.",
         "leading_indicator.assume.falls": "Eine Reihe fällt in der ersten Woche zurück, ab der "
         "das Mittel des Teams mit schädlichem Einsatz bis zum Ende des Laufs unter dem des Teams "
         "mit dem besten Einsatz bleibt; der Umsatz wird zuvor über {window} Wochen geglättet. "
         "Intervalle: {resamples} Stichproben aus den Wiederholungen.",
-        "leading_indicator.assume.parameters": "Modellparameter: das Standardszenario sowie eine "
+        "leading_indicator.assume.parameters": "Modellparameter: das {scenario} sowie eine "
         "Toleranz der Kunden von 1,3 und 2,0 als dokumentierte Varianten; mit plausiblen Welten "
         "wird zusätzlich jeder andere Parameter mit Prior gezogen.",
         "worlds.what.effort_sweet_spot": "der Sweet Spot",

@@ -1,19 +1,21 @@
-"""Scenario files: reading YAML, ``--set NAME=VALUE`` assignments, writing a scenario back.
+"""Scenario files: reading YAML, ``--set NAME=VALUE`` assignments, writing a scenario back, and
+which team settings a scenario's profiles leave unused.
 
-The schema and its validation live in ``sim.params``; this module only moves scenarios between
-files, command lines and ``Scenario`` objects.
+The schema and its validation live in ``sim.params``; this module moves scenarios between
+files, command lines and ``Scenario`` objects, and says what a file sets in vain.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from sim.params import ConfigError, Scenario, set_dotted, shorten, validate_scenario
+from sim.params import PARAMS, ConfigError, Scenario, set_dotted, shorten, validate_scenario
 
 ALIAS_BUDGET = 10_000
 """Most values that anchors and aliases (``&a``, ``*a``, ``<<: *a``) may add to a YAML document.
@@ -204,3 +206,59 @@ def scenario_yaml(scenario: Scenario, *, only_changed: bool = True) -> str:
     """The scenario as YAML that ``load_scenario`` reads back to the same scenario."""
     data = scenario.model_dump(mode="json", exclude_defaults=only_changed)
     return dump_yaml(data)
+
+
+# The team traits a profile may set for its own reps (``sim.params.Profile``); a profile that
+# leaves one out takes the team's value.
+PROFILE_TRAITS = ("reps.effort_hours", "reps.perception", "reps.regulation")
+
+
+@dataclass(frozen=True)
+class ProfileOverride:
+    """A team setting that every profile of the team overrides: it acts nowhere.
+
+    Said like ``sim.params.InertSetting`` (``text``, ``unless``), so the CLI and sweeps name it
+    the same way.
+    """
+
+    name: str  # the team's setting, e.g. ``reps.effort_hours``
+    value: Any  # the team's value, unused
+    profiles: tuple[tuple[str, float], ...]  # each profile's name and its own value
+
+    @property
+    def trait(self) -> str:
+        """The profiles' key for it, e.g. ``effort_hours``."""
+        return self.name.split(".")[1]
+
+    def own(self) -> str:
+        """The profiles' values, e.g. ``hard worker 60, smart worker 60``."""
+        return ", ".join(f"{name} {value:g}" for name, value in self.profiles)
+
+    def unless(self) -> str:
+        """What would let it act, and why it does not."""
+        return f"a profile leaves out {self.trait} (every profile sets its own: {self.own()})"
+
+    def text(self) -> str:
+        """For the CLI: ``reps.effort_hours = 10 has no effect unless a profile leaves out ...``."""
+        return f"{self.name} = {self.value:g} has no effect unless {self.unless()}"
+
+
+def profile_overrides(scenario: Scenario, *, given_only: bool = False) -> list[ProfileOverride]:
+    """The team settings (``PROFILE_TRAITS``) that every profile of ``scenario`` sets for its own
+    reps, so that the team's value acts nowhere (none without profiles).
+
+    Args:
+        scenario: The scenario.
+        given_only: Only those the scenario gives: set in its file or by ``--set`` (as read by
+            ``load_scenario``), or away from their defaults.
+    """
+    reps = scenario.reps
+    found = []
+    for name in PROFILE_TRAITS:
+        trait = name.split(".")[1]
+        own = tuple((p.name, getattr(p, trait)) for p in reps.profiles)
+        value = getattr(reps, trait)
+        given = trait in reps.model_fields_set or value != PARAMS[name].default
+        if own and all(v is not None for _, v in own) and (given or not given_only):
+            found.append(ProfileOverride(name, value, own))
+    return found

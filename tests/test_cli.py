@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
 from experiments.replicate.design import StudyDesign
 from frontends.cli import cli
@@ -494,6 +495,67 @@ def test_run_says_when_a_setting_has_no_effect_and_still_runs(tmp_path):
     quiet = rapport("run", "--set", "customers.unwon_share=0.3", "--set",
                     "dynamics.acquisition_hours=20", "--check")  # fmt: skip
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+MIXED_TEAM = str(REPO / "configs" / "scenarios" / "mixed_team.yaml")
+OWN_EFFORT = "(every profile sets its own: hard worker 60, smart worker 60)"
+
+
+@pytest.mark.parametrize(
+    "assignments, notes",
+    [
+        (
+            ["reps.effort_hours=10"],
+            [f"reps.effort_hours = 10 has no effect unless a profile leaves out effort_hours "
+             f"{OWN_EFFORT}"],
+        ),
+        (
+            ["reps.perception=0.3", "reps.regulation=0.5"],  # 0.5: the default, but given
+            ["reps.perception = 0.3 has no effect unless a profile leaves out perception (every "
+             "profile sets its own: hard worker 0.1, smart worker 0.9)",
+             "reps.regulation = 0.5 has no effect unless a profile leaves out regulation (every "
+             "profile sets its own: hard worker 0.1, smart worker 0.9)"],
+        ),
+        ([], []),  # the team's defaults, not given: nothing to say
+    ],
+)  # fmt: skip
+def test_run_says_when_every_profile_replaces_the_team_value_given(assignments, notes):
+    """``--set reps.effort_hours=10`` and ``=60`` on a team whose profiles set every rep's
+    effort gave byte-identical runs without a word."""
+    sets = [part for a in assignments for part in ("--set", a)]
+    done = CliRunner().invoke(cli, ["run", MIXED_TEAM, *sets, "--check"])
+    assert done.exit_code == 0, done.output
+    assert done.stderr.splitlines() == [f"Note: {note}." for note in notes]
+
+
+def test_run_says_nothing_of_a_team_value_some_profile_leaves_to_the_team(tmp_path):
+    scenario = tmp_path / "half.yaml"
+    scenario.write_text(
+        "reps:\n  profiles:\n    - {name: a, share: 0.5, effort_hours: 50}\n"
+        "    - {name: b, share: 0.5}\n"
+    )
+    done = CliRunner().invoke(
+        cli, ["run", str(scenario), "--set", "reps.effort_hours=10", "--check"]
+    )
+    assert done.exit_code == 0 and done.stderr == "", done.output
+
+
+def test_a_study_along_the_effort_every_profile_sets_is_refused_in_one_line(tmp_path):
+    """It printed a sweet spot of 70 h (95 % CI 62.5 h to 70 h) for a team whose effort no
+    setting of the study changed: noise read as a finding."""
+    out = tmp_path / "x"
+    done = rapport(
+        "study", "effort_sweet_spot", "--scenario", MIXED_TEAM, "--replications", "2",
+        "--worlds", "none", "--out", str(out),
+    )  # fmt: skip
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == (
+        "rapport: error: study effort_sweet_spot: every profile of mixed_team.yaml sets its own "
+        "effort_hours (hard worker 60, smart worker 60), so the study's axis reps.effort_hours "
+        "acts nowhere and its answer would rest on noise; remove effort_hours from the profiles "
+        "(reps.profiles) to study this team"
+    )
+    assert not out.exists()
 
 
 def test_run_says_which_scheduled_events_its_weeks_never_reach(tmp_path):

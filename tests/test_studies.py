@@ -23,6 +23,8 @@ from experiments.studies import (
     customer_mix,
     diff_ci,
     effort_sweet_spot,
+    empathy_text,
+    leading_indicator,
     load_study,
     median_lead,
     run_study,
@@ -30,6 +32,7 @@ from experiments.studies import (
 )
 from experiments.study_texts import TEXTS
 from experiments.worlds import NOMINAL
+from sim.params import ConfigError
 from tests.helpers import REPO
 
 pytestmark = pytest.mark.slow
@@ -336,6 +339,130 @@ def test_the_sweet_spot_names_its_team_and_suggests_scenario_only_when_none_was_
     team = found.assumptions[0]
     assert f"{scenario or 'default'}.yaml" in team, team
     assert ("--scenario" in team) == (scenario is None), team
+
+
+# --- teams whose profiles set their own traits ----------------------------------------------------
+
+SCENARIOS = REPO / "configs" / "scenarios"
+# The traits each study sweeps that mixed_team.yaml's profiles all set for themselves.
+IDLE_AXES = {
+    "effort_sweet_spot": "effort_hours",
+    "leading_indicator": "effort_hours",
+    "customer_mix": "effort_hours",
+    "portfolio_size": "effort_hours",
+    "coaching": "effort_hours",
+    "pressure": "perception and regulation",
+    "hiring": None,  # it sweeps the share of hires, which the profiles leave to it
+}
+
+
+@pytest.mark.parametrize("name", list(STUDIES))
+def test_a_study_along_a_trait_every_profile_sets_refuses_rather_than_answer_noise(name):
+    """On mixed_team.yaml (every profile at 60 h) the sweet spot study ran the same team at
+    every effort and printed a peak "at about 70 h": noise read as a finding."""
+    scenario = str(SCENARIOS / "mixed_team.yaml")
+    trait = IDLE_AXES[name]
+    if trait is None:
+        assert load_study(name, scenario=scenario).base.reps.profiles
+        return
+    with pytest.raises(ConfigError) as refused:
+        load_study(name, scenario=scenario)
+    said = str(refused.value)
+    assert said.startswith(f"study {name}: every profile of mixed_team.yaml sets its own "), said
+    assert "acts nowhere" in said or "act nowhere" in said
+    assert said.endswith(f"remove {trait} from the profiles (reps.profiles) to study this team")
+
+
+EMPATHY_TEAM = (
+    "reps:\n  profiles:\n"
+    "    - {name: hard worker, share: 0.5, perception: 0.1, regulation: 0.1}\n"
+    "    - {name: smart worker, share: 0.5, perception: 0.9}\n"  # regulation: the team's 0.5
+)
+
+
+@pytest.mark.parametrize(
+    "lang, team, assumed",
+    [
+        (
+            "en",
+            "For a team of 50% hard worker (perception 0.1, regulation 0.1) and 50% smart worker "
+            "(perception 0.9, regulation 0.5), relationship quality peaks",
+            "empathy_team.yaml (50% hard worker: perception 0.1, regulation 0.1; 50% smart "
+            "worker: perception 0.9, regulation 0.5).",
+        ),
+        (
+            "de",
+            "Für ein Team aus 50 % hard worker (Wahrnehmung 0,1, Regulation 0,1) und 50 % smart "
+            "worker (Wahrnehmung 0,9, Regulation 0,5) ist die Beziehungsqualität",
+            "empathy_team.yaml (50 % hard worker: Wahrnehmung 0,1, Regulation 0,1; 50 % smart "
+            "worker: Wahrnehmung 0,9, Regulation 0,5).",
+        ),
+    ],
+)
+def test_a_team_whose_profiles_set_its_empathy_is_described_by_its_profiles(
+    tmp_path, lang, team, assumed
+):
+    """The answer said "a team with perception 0.5 and regulation 0.5": the team's values,
+    which no rep of the profiles had."""
+    (tmp_path / "empathy_team.yaml").write_text(EMPATHY_TEAM)
+    sweep = load_study("effort_sweet_spot", scenario=str(tmp_path / "empathy_team.yaml"))
+    found = effort_sweet_spot(
+        planted(CURVES["peaks inside"][0]), sweep, np.random.default_rng(1), lang
+    )
+    plt.close(found.figure)
+    assert found.answer.startswith(team), found.answer
+    assert found.assumptions[0].endswith(assumed), found.assumptions[0]
+    # coaching's team: the study sets the team's regulation (0.2), which smart worker takes
+    coached = load_study("coaching", scenario=str(tmp_path / "empathy_team.yaml")).base.reps
+    own = assumed.removeprefix("empathy_team.yaml (").removesuffix(").")
+    assert empathy_text(coached, lang) == own[:-3] + ("0,2" if lang == "de" else "0.2")
+
+
+def leading_runs() -> pd.DataFrame:
+    """Weekly runs of the leading indicator on a known course: 30 h gains every week, 40 h
+    stays put (so it falls behind), at each tolerance; 3 replications."""
+    rows = []
+    for tolerance in (1.3, 1.6, 2.0):
+        for effort in (20.0, 30.0, 40.0):
+            for replication in range(3):
+                for week in range(31):
+                    quality = 0.5 + 0.01 * week * (1 - abs(effort - 30) / 10) + 0.001 * replication
+                    rows.append(
+                        {
+                            "run_key": f"{tolerance}-{effort}-{replication}",
+                            "replication": replication,
+                            "week": week,
+                            "customers.tolerance": tolerance,
+                            EFFORT: effort,
+                            RP: quality,
+                            "revenue": 10 * quality,
+                        }
+                    )
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize(
+    "scenario, lang, named",
+    [
+        (None, "en", ("(default scenario)", "Model parameters: the default scenario,")),
+        ("smart_worker", "en", ("(scenario smart_worker.yaml)", "the scenario smart_worker.yaml,")),
+        (None, "de", ("(Standardszenario)", "Modellparameter: das Standardszenario sowie")),
+        ("smart_worker", "de", ("(Szenario smart_worker.yaml)", "das Szenario smart_worker.yaml")),
+    ],
+)
+def test_the_leading_indicator_names_the_scenario_it_was_given(scenario, lang, named):
+    """Its answer said "(default scenario)" and "Model parameters: the default scenario" for
+    any --scenario."""
+    given = None if scenario is None else str(SCENARIOS / f"{scenario}.yaml")
+    found = leading_indicator(
+        leading_runs(), load_study("leading_indicator", scenario=given), None, lang
+    )
+    plt.close(found.figure)
+    head, parameters = named
+    assert head in found.answer, found.answer
+    assert parameters in found.assumptions[-1], found.assumptions[-1]
+    other = "default scenario" if lang == "en" else "Standardszenario"
+    assert (other in found.answer + found.assumptions[-1]) == (scenario is None)
 
 
 # --- optima at the edge of the grid ---------------------------------------------------------------

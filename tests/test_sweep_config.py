@@ -244,6 +244,30 @@ def test_a_base_scenarios_own_seed_is_named_as_unused(tmp_path):
     assert inert_axes(default, plan_sweep(default)) == []
 
 
+@pytest.mark.parametrize(
+    "traits, inert",
+    [
+        ({"effort_hours": 60, "perception": 0.1}, ["reps.effort_hours", "reps.perception"]),
+        ({"effort_hours": 60}, ["reps.effort_hours"]),
+        ({}, []),  # the profiles take the team's traits: both axes act
+    ],
+)
+def test_a_swept_team_trait_that_every_profile_sets_is_named_as_acting_nowhere(
+    tmp_path, traits, inert
+):
+    """Sweeping reps.effort_hours over a team whose profiles each set their own effort ran the
+    same team at every point, and neither the dry run nor the sweep said so."""
+    profiles = [{"name": name, "share": 0.5, **traits} for name in ("a", "b")]
+    (tmp_path / "team.yaml").write_text(yaml.safe_dump({"reps": {"profiles": profiles}}))
+    sweep = validate_sweep(sweep_of(base="team.yaml"), source=tmp_path / "s.yaml")
+    assert inert_axes(sweep, plan_sweep(sweep)) == [
+        f"sweep.parameters: {name} has no effect at any point of the design; it acts only when "
+        f"a profile leaves out {trait} (every profile sets its own: a {value:g}, b {value:g})"
+        for name in inert
+        for trait, value in [(name.split(".")[1], traits[name.split(".")[1]])]
+    ]
+
+
 def test_a_bad_distribution_prints_one_line_and_no_warnings(tmp_path):
     config = tmp_path / "sd.yaml"
     config.write_text(

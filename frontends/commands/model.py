@@ -14,7 +14,7 @@ from sim.params import acts_only_when, iter_params, json_schema, params_table, p
 from sim.population import unreached_events
 from sim.resources import check_memory, size_text
 from sim.run import check_destination, run_scenario, summary_table, write_run
-from sim.scenarios import load_scenario, parse_assignment
+from sim.scenarios import load_scenario, parse_assignment, profile_overrides
 
 
 @click.command()
@@ -53,7 +53,9 @@ def run(scenario, assignments, weeks, seed, out, check) -> None:
     params = load_scenario(scenario, overrides)
     name = scenario.stem if scenario else "default"
     out = out or Path("runs") / name
-    for inert in params.inert_settings():  # a setting that changes nothing is likely a slip
+    # A setting that changes nothing is likely a slip: one the settings it needs keep idle, or a
+    # team value every profile replaces with its own.
+    for inert in [*params.inert_settings(), *profile_overrides(params, given_only=True)]:
         click.echo(f"Note: {inert.text()}.", err=True)
     for note in unreached_events(params):
         click.echo(f"Note: {note}.", err=True)
