@@ -196,10 +196,12 @@ def inert_axes(sweep: Sweep, points: list[DesignPoint]) -> list[str]:
     inert = inert_everywhere(sweep.base, names, (point.values for point in points))
     # Profiles are a list, never an axis: the base's profiles hold at every point.
     overridden = {o.name: o for o in profile_overrides(sweep.base) if o.name in names}
+    unless = {name: setting.unless() for name, setting in inert.items()}
+    unless |= {name: setting.unless() for name, setting in overridden.items()}
     notes = [
         f"sweep.parameters: {name} has no effect at any point of the design; it acts only when "
-        f"{setting.unless()}"
-        for name, setting in {**inert, **overridden}.items()
+        f"{condition}"
+        for name, condition in unless.items()
     ]
     seed = sweep.base.simulation.seed
     if seed != PARAMS[SEED].default:
