@@ -33,6 +33,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -42,6 +43,7 @@ from filelock import FileLock, Timeout
 
 from experiments.config import Sweep, validate_sweep
 from experiments.plan import DesignPoint, design_points, iter_runs
+from experiments.worlds import NOMINAL
 from sim import MODEL_VERSION, __version__
 from sim.metrics import file_metadata
 from sim.params import ConfigError
@@ -198,8 +200,11 @@ class ResultStore:
 
         A chunk is damaged if Parquet cannot read it (truncated, empty) or its columns are not
         those of the folder's config (another sweep's chunk); its runs are then missing and
-        execute again. An unreadable manifest or config is set aside too: the run keys in the
-        chunks say what is done.
+        execute again. A chunk that differs only by the ``world`` column of another worlds
+        setting stays (``_refitted``): its runs are sound, and ``prepare`` rewrites it in the
+        columns of the sweep once it goes ahead, unless it is another sweep's and is set aside
+        whole. An unreadable manifest or config is set aside too: the run keys in the chunks say
+        what is done.
         """
         notes = []
         for name, read in (
@@ -215,6 +220,8 @@ class ResultStore:
         for folder, columns in ((self.results, expected), (self.failures, None)):
             for part in self._parts(folder):
                 problem = _chunk_problem(part, columns)
+                if problem and columns is not None and _refitted(part, columns) is not None:
+                    continue  # runs of another worlds setting: ``prepare`` refits them
                 if problem:
                     notes.append(self._set_aside(part, problem, "its runs will execute again"))
         return notes
@@ -342,8 +349,15 @@ class ResultStore:
     ) -> int:
         """Write the config and the design, after removing the store's own leftover temporary
         files (and, if ``discard``, the earlier results whose run keys are not in ``keep``, and
-        the failures). Returns the number of runs discarded."""
+        the failures). Results kept from a config with another worlds setting are rewritten in
+        the columns of this one (``_refitted``), so the report and the next sweep read them.
+        Returns the number of runs discarded."""
         discarded = self._discard_all_but(set(keep())) if discard else 0
+        expected = result_columns(sweep.resolved())
+        for part in self._parts(self.results):
+            refitted = _refitted(part, expected)
+            if refitted is not None:
+                _write_table(part, refitted)
         self.results.mkdir(exist_ok=True)
         for folder in (self.root, self.results, self.failures):
             if folder.is_dir():
@@ -364,6 +378,8 @@ class ResultStore:
             _replace_atomically(
                 self.root / "worlds.parquet", lambda handle: pq.write_table(worlds, handle)
             )
+        else:  # the worlds of an earlier config: none of its runs in them are kept
+            (self.root / "worlds.parquet").unlink(missing_ok=True)
         return discarded
 
     def _discard_all_but(self, keep: set[str]) -> int:
@@ -576,6 +592,42 @@ def result_columns(config: dict[str, Any]) -> dict[str, pa.DataType | None]:
         "week": pa.int64(),
         **dict.fromkeys(config["record"]["metrics"], pa.float64()),
     }
+
+
+def _refitted(part: Path, expected: dict[str, pa.DataType | None]) -> pa.Table | None:
+    """The results chunk ``part`` in the columns ``expected`` if it differs from them only by
+    the ``world`` column and ``_with_world`` can add or drop it; None otherwise (a chunk that
+    has them already, or cannot be read: ``recover`` sets that aside)."""
+    try:
+        schema = pq.read_schema(part)
+        if set(schema.names) ^ set(expected) != {"world"}:
+            return None
+        return _with_world(pq.read_table(part), expected)
+    except (OSError, pa.ArrowException, ValueError):
+        return None
+
+
+def _with_world(table: pa.Table, expected: dict[str, pa.DataType | None]) -> pa.Table | None:
+    """A results chunk of one worlds setting in the columns of another (``expected``), or None.
+
+    A run at the scenario's own values is the same run with worlds or without (the same key):
+    a sweep with worlds stores it with ``world`` -1 (``NOMINAL``), one without has no ``world``
+    column. So the column is added as -1, or dropped if every run in the chunk is at -1 (runs
+    in drawn worlds are no runs of a sweep without worlds, and are not made to look like one).
+    The chunk's metadata (the model version that made its runs) is kept.
+    """
+    names = table.column_names
+    if "world" in names and "world" not in expected:
+        nominal = pc.fill_null(pc.equal(table["world"], NOMINAL), False)
+        if not pc.all(nominal).as_py():
+            return None
+        table = table.drop_columns(["world"])
+    elif "world" not in names and "world" in expected:
+        order = list(expected)
+        before = [names.index(n) for n in order[: order.index("world")] if n in names]
+        world = pa.array(np.full(table.num_rows, NOMINAL, dtype=np.int64), pa.int64())
+        table = table.add_column(max(before, default=-1) + 1, "world", world)
+    return table if _schema_problem(table.schema, expected) is None else None
 
 
 def _reason(exc: Exception) -> str:

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -477,6 +478,126 @@ def test_results_that_would_differ_still_need_force(small, tmp_path):
     forced = rapport("sweep", other, "--out", out, "--no-report", "--force")
     assert counts(forced.stdout) == (18, 0, 0)
     assert_each_run_once(out, other)
+
+
+# --- changing the worlds setting ---------------------------------------------------------------
+
+# 3 efforts x 2 replications at the scenario's own values; with worlds, each point also in 4
+# drawn worlds once: 6 runs without worlds, 18 with them.
+NOMINAL_ONLY = {
+    "name": "wp",
+    "set": {"simulation.weeks": 12, "reps.count": 3, "customers.per_rep": 8},
+    "sweep": {
+        "method": "grid",
+        "parameters": {"reps.effort_hours": [10, 30, 60]},
+        "replications": 2,
+        "seed": 1,
+    },
+    "record": {"metrics": ["relational_performance"], "every": "final"},
+    "execution": {"workers": 1},
+}
+WITH_WORLDS = {**NOMINAL_ONLY, "worlds": "prior", "worlds_count": 4, "worlds_replications": 1}
+
+
+@pytest.fixture(scope="module")
+def worlds_settings(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """Per worlds setting ("none", "prior"): its config and a folder of one whole sweep of it."""
+    folder = tmp_path_factory.mktemp("worlds")
+    made = {}
+    for setting, data in (("none", NOMINAL_ONLY), ("prior", WITH_WORLDS)):
+        config = write_config(folder / setting, data)
+        done = rapport("sweep", config, "--out", folder / setting / "out", "--no-report")
+        assert done.returncode == 0, done.stderr
+        made[setting] = (config, folder / setting / "out")
+    return made
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("before", "after", "force", "kept"),
+    [("prior", "none", True, 6), ("none", "prior", False, 6)],
+    ids=["worlds dropped with --force", "worlds added"],
+)
+def test_runs_kept_across_a_change_of_worlds_setting_are_stored_as_the_new_config_stores_them(
+    worlds_settings, tmp_path, before, after, force, kept
+):
+    """The runs at the scenario's own values are the same runs with worlds or without (README).
+    Kept from `worlds: prior` for `worlds: none` (--force), they stayed with a `world` column:
+    the sweep ended in "config.yaml does not match the results" (exit 2), `rapport report`
+    refused the folder, and the next sweep set the chunk aside as damaged and ran its runs
+    again. Reused by `worlds: prior` from `worlds: none`, they lacked the column: the report
+    left them out ("18 runs planned; 12 with results"), and the next sweep ran them again. Now
+    they are stored in the new config's columns, and the folder equals a fresh sweep's."""
+    _, start = worlds_settings[before]
+    config, fresh = worlds_settings[after]
+    out = tmp_path / "out"
+    shutil.copytree(start, out)
+    total = len(planned_keys(config))
+    done = rapport("sweep", config, "--out", out, "--no-report", *(["--force"] if force else []))
+    assert done.returncode == 0, done.stderr
+    assert counts(done.stdout) == (total - kept, kept, 0)
+    assert "left out" not in done.stderr and "damaged" not in done.stderr
+    assert (out / "worlds.parquet").is_file() == (after != "none")
+    for part in (out / "results").glob("part-*.parquet"):
+        assert ("world" in pq.read_schema(part).names) == (after != "none")
+    report = rapport("report", out)
+    assert report.returncode == 0, report.stderr
+    assert "left out" not in report.stderr
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert f"{total} runs planned" in page and f"{total} with results" in page
+    worlds_figures = list((out / "figures").glob("worlds-*"))
+    assert bool(worlds_figures) == (after != "none")
+    again = rapport("sweep", config, "--out", out, "--no-report")
+    assert again.returncode == 0, again.stderr
+    assert counts(again.stdout) == (0, total, 0)
+    assert "damaged" not in again.stderr and not (out / "quarantine").exists()
+    assert_same_results(assert_each_run_once(out, config), results(fresh))
+
+
+def _in_the_other_worlds_setting(out: Path) -> None:
+    """Rewrite the folder's chunks as the earlier version left runs kept across a change of
+    worlds setting (and as a sweep stopped before writing its config.yaml may): a `world`
+    column of -1 added to a folder without worlds, its runs at the scenario's own values
+    without one in a folder with worlds."""
+    for part in sorted((out / "results").glob("part-*.parquet")):
+        table = pq.read_table(part)
+        if "world" not in table.column_names:
+            world = pa.array([-1] * table.num_rows, pa.int64())
+            at = table.column_names.index("week")
+            pq.write_table(table.add_column(at, "world", world), part)
+            continue
+        nominal = pc.equal(table["world"], -1)
+        part.unlink()
+        for rows, name in ((pc.invert(nominal), part.name), (nominal, f"{part.stem}-own.parquet")):
+            chunk = table.filter(rows)
+            if name != part.name:
+                chunk = chunk.drop_columns(["world"])
+            if chunk.num_rows:
+                pq.write_table(chunk, part.with_name(name))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("setting", ["none", "prior"])
+def test_runs_in_the_other_worlds_settings_columns_are_refitted_not_run_again(
+    worlds_settings, tmp_path, setting
+):
+    """A folder the earlier version left (or a sweep stopped between refitting its kept runs and
+    writing its config) holds sound runs in the other worlds setting's columns: the sweep stores
+    them in its own, without setting them aside or running them again."""
+    config, fresh = worlds_settings[setting]
+    out = tmp_path / "out"
+    shutil.copytree(fresh, out)
+    _in_the_other_worlds_setting(out)
+    total = len(planned_keys(config))
+    done = rapport("sweep", config, "--out", out, "--no-report")
+    assert done.returncode == 0, done.stderr
+    assert counts(done.stdout) == (0, total, 0)
+    assert "damaged" not in done.stderr and not (out / "quarantine").exists()
+    store = ResultStore(out)
+    reported, left_out = store.read_runs_of(store.read_config(), set(store.own_run_keys()))
+    assert left_out == []  # what `rapport report` reads
+    assert_same_results(reported, results(fresh))
+    assert_same_results(assert_each_run_once(out, config), results(fresh))
 
 
 # --- execution settings ------------------------------------------------------------------------
