@@ -179,9 +179,41 @@ def _profile_empathy(reps: Any, key: str, lang: str) -> list[str]:
     ]
 
 
+# More profiles than this are summed up (a team calibrated to a CRM export has one per rep).
+MAX_LISTED_PROFILES = 4
+
+
+def _many_profiles(reps: Any, key: str, lang: str) -> str:
+    """The profiles' perception and regulation as ranges and share-weighted means."""
+    shares = np.array([p.share for p in reps.profiles], float)
+    values = {}
+    for trait in ("perception", "regulation"):
+        team = getattr(reps, trait)
+        own = np.array(
+            [team if getattr(p, trait) is None else getattr(p, trait) for p in reps.profiles]
+        )
+        # the mean to the 4 decimals the traits are given with (a team file: the EI means)
+        values[trait] = (own.min(), own.max(), round(float(shares @ own / shares.sum()), 4))
+    (p_low, p_high, p_mean), (r_low, r_high, r_mean) = values.values()
+    return say(
+        key,
+        lang,
+        count=len(reps.profiles),
+        **{
+            k: number(float(v), lang)
+            for k, v in dict(
+                p_low=p_low, p_high=p_high, p_mean=p_mean, r_low=r_low, r_high=r_high, r_mean=r_mean
+            ).items()
+        },
+    )
+
+
 def empathy_text(reps: Any, lang: str = "en") -> str:
     """The team's empathy for an assumption's brackets: "perception 0.5, regulation 0.5", or
-    each profile's where profiles set their own ("50% hard worker: perception 0.1, ...; ...")."""
+    each profile's where profiles set their own ("50% hard worker: perception 0.1, ...; ..."),
+    summed up as ranges and means where there are more than ``MAX_LISTED_PROFILES``."""
+    if sets_empathy(reps) and len(reps.profiles) > MAX_LISTED_PROFILES:
+        return _many_profiles(reps, "team.empathy.many", lang)
     if sets_empathy(reps):
         return "; ".join(_profile_empathy(reps, "team.empathy.profile", lang))
     return say(
@@ -195,7 +227,10 @@ def empathy_text(reps: Any, lang: str = "en") -> str:
 def team_text(reps: Any, lang: str = "en", plain: str = "team.with") -> str:
     """The team in an answer's words: ``plain`` (the study text "a team with perception 0.5 and
     regulation 0.5", or another such as "a low-EI team"), or the team of its profiles where
-    profiles set their own empathy ("a team of 50% hard worker (perception 0.1, ...) and ...")."""
+    profiles set their own empathy ("a team of 50% hard worker (perception 0.1, ...) and ...";
+    ranges and means where there are more than ``MAX_LISTED_PROFILES``)."""
+    if sets_empathy(reps) and len(reps.profiles) > MAX_LISTED_PROFILES:
+        return _many_profiles(reps, "team.of.many", lang)
     if sets_empathy(reps):
         profiles = _profile_empathy(reps, "team.of.profile", lang)
         return say("team.of", lang, profiles=joined(profiles, lang))

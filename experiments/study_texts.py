@@ -31,6 +31,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "team.of": "a team of {profiles}",
         "team.of.profile": "{share} {name} (perception {perception}, regulation {regulation})",
         "team.profiles": "a team of profiles",
+        "team.of.many": "a team of {count} profiles with perception {p_low} to {p_high} (mean "
+        "{p_mean}) and regulation {r_low} to {r_high} (mean {r_mean})",
+        "team.empathy.many": "{count} profiles: perception {p_low} to {p_high} (mean {p_mean}), "
+        "regulation {r_low} to {r_high} (mean {r_mean})",
         "team.empathy": "perception {perception}, regulation {regulation}",
         "team.empathy.profile": "{share} {name}: perception {perception}, regulation {regulation}",
         "scenario.default": "default scenario",
@@ -250,6 +254,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "team.of": "ein Team aus {profiles}",
         "team.of.profile": "{share} {name} (Wahrnehmung {perception}, Regulation {regulation})",
         "team.profiles": "ein Team aus Profilen",
+        "team.of.many": "ein Team aus {count} Profilen mit Wahrnehmung {p_low} bis {p_high} "
+        "(Mittel {p_mean}) und Regulation {r_low} bis {r_high} (Mittel {r_mean})",
+        "team.empathy.many": "{count} Profile: Wahrnehmung {p_low} bis {p_high} (Mittel "
+        "{p_mean}), Regulation {r_low} bis {r_high} (Mittel {r_mean})",
         "team.empathy": "Wahrnehmung {perception}, Regulation {regulation}",
         "team.empathy.profile": "{share} {name}: Wahrnehmung {perception}, Regulation {regulation}",
         "scenario.default": "Standardszenario",

@@ -487,7 +487,9 @@ def test_a_team_calibration_answers_the_effort_study_for_that_team(tmp_path):
     assert answered.returncode == 0, answered.stderr
     answer = json.loads((study / "answer.json").read_text())
     assert answer["numbers"]["worlds"]["source"] == "posterior"
-    assert f"perception {scenario.reps.perception:g}" in answer["answer"]
+    # one profile per rep: the answer sums them up (ranges and the team's mean), not 12 names
+    assert f"a team of {len(team.reps)} profiles with perception" in answer["answer"]
+    assert f"(mean {scenario.reps.perception:g})" in answer["answer"]
     # the worlds are the team's posterior: its parameters, values among its particles
     worlds = pd.read_parquet(study / "worlds.parquet")
     posterior = pd.read_parquet(out / "posterior.parquet")

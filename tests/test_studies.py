@@ -28,6 +28,7 @@ from experiments.studies import (
     load_study,
     median_lead,
     run_study,
+    team_text,
     write_study,
 )
 from experiments.study_texts import TEXTS
@@ -416,6 +417,23 @@ def test_a_team_whose_profiles_set_its_empathy_is_described_by_its_profiles(
     coached = load_study("coaching", scenario=str(tmp_path / "empathy_team.yaml")).base.reps
     own = assumed.removeprefix("empathy_team.yaml (").removesuffix(").")
     assert empathy_text(coached, lang) == own[:-3] + ("0,2" if lang == "de" else "0.2")
+
+
+def test_a_team_of_many_profiles_is_summed_up_by_ranges_and_means(tmp_path):
+    """A team calibrated to a CRM export has one profile per rep: the answer listed all twelve
+    ("8% rep01 (perception 0.4617, ...) and 8% rep02 ...")."""
+    profiles = "".join(
+        f"    - {{name: r{i}, share: 0.2, perception: {0.2 + 0.1 * i:g}}}\n" for i in range(5)
+    )
+    (tmp_path / "five.yaml").write_text(f"reps:\n  regulation: 0.4\n  profiles:\n{profiles}")
+    reps = load_study("effort_sweet_spot", scenario=str(tmp_path / "five.yaml")).base.reps
+    assert team_text(reps) == (
+        "a team of 5 profiles with perception 0.2 to 0.6 (mean 0.4) and regulation 0.4 to 0.4 "
+        "(mean 0.4)"
+    )
+    assert empathy_text(reps, "de") == (
+        "5 Profile: Wahrnehmung 0,2 bis 0,6 (Mittel 0,4), Regulation 0,4 bis 0,4 (Mittel 0,4)"
+    )
 
 
 def leading_runs() -> pd.DataFrame:
