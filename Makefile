@@ -11,10 +11,12 @@ UV     := uv==0.13.9
 
 # The venv, then the app's browser assets into it (from the npm registry; a no-op when present),
 # then the model's kernels compiled once into numba's cache (sim/__pycache__), so that no test or
-# sweep worker pays the compilation (a few seconds; a no-op when cached).
+# sweep worker pays the compilation (a few seconds; a no-op when cached), and the model's memory
+# rates measured once beside them (sim/resources.py; a second that each `rapport run` would pay).
 setup: $(VENV)/.installed
 	$(BIN)/python -m frontends.app.assets
 	$(BIN)/python -c 'from sim.batch import warm_up; warm_up()'
+	$(BIN)/python -c 'from sim.resources import memory_rates; memory_rates()'
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Rapport needs Python >= 3.12, found " + sys.version.split()[0] + " (pyenv: pyenv install 3.12)")'

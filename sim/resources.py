@@ -3,28 +3,40 @@
 A scenario's sizes are bounded one by one (``sim.params``), but their product is not:
 ``reps.count=100000`` with ``customers.per_rep=1000`` is 10^8 customer slots, some 15 GB. The
 estimate here is linear in what the model allocates per customer slot, per rep and per rep and
-recorded week; the three rates are *measured* once per process (``tracemalloc`` over a few small
-runs of the real model, so they follow the state arrays and the weekly phases' temporaries as the
-model changes), not written down by hand. ``check_memory`` turns a run that would not fit into a
-one-line ``ConfigError`` naming the estimate and the memory available; ``rapport run`` calls it,
-and sweeps and the app can call it with their own sizes.
+recorded week; the three rates are *measured* (``tracemalloc`` over a few small runs of the real
+model, so they follow the state arrays and the weekly phases' temporaries as the model changes),
+not written down by hand. Measuring takes about a second, a third of a small ``rapport run``, so
+the rates are kept beside numba's cache (``sim/__pycache__``) under the model's fingerprint and
+measured again when the model, this file, numpy or Python changes. ``check_memory`` turns a run
+that would not fit into a one-line ``ConfigError`` naming the estimate and the memory available;
+``rapport run`` calls it, and sweeps and the app can call it with their own sizes.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import os
+import platform
+import tempfile
 import tracemalloc
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import numpy as np
 
 try:
     import resource  # Unix only: the address-space limit
 except ImportError:  # pragma: no cover (Windows)
     resource = None  # type: ignore[assignment]
 
+from sim import MODEL_VERSION
 from sim.model import RapportModel
 from sim.params import ConfigError, Scenario
+
+# Where measured rates are kept (gitignored, as numba's cache beside them).
+RATES_FOLDER = Path(__file__).parent / "__pycache__"
 
 
 @dataclass(frozen=True)
@@ -51,9 +63,51 @@ def _peak_bytes(reps: int, per_rep: int, weeks: int) -> int:
         tracemalloc.stop()
 
 
+def rates_file() -> Path:
+    """The file that keeps the rates measured for this model, this file, numpy and Python."""
+    key = "|".join(
+        (
+            MODEL_VERSION,
+            hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+            np.__version__,
+            platform.python_version(),
+        )
+    )
+    return RATES_FOLDER / f"memory-rates-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+
+
 @functools.cache
 def memory_rates() -> MemoryRates:
-    """The model's memory rates, measured from differences between small runs (~0.5 s, once).
+    """The model's memory rates: read from ``rates_file()``, or measured and written there.
+
+    A file that cannot be read or holds anything but three non-negative rates is measured again;
+    a folder that cannot be written (a read-only install) only means measuring in each process.
+    """
+    path = rates_file()
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        names = ("per_slot", "per_rep", "per_rep_week")
+        rates = MemoryRates(**{name: float(stored[name]) for name in names})
+        if all(v >= 0 for v in asdict(rates).values()):
+            return rates
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
+    rates = measure_rates()
+    try:
+        path.parent.mkdir(exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", dir=path.parent, prefix=".rates-", suffix=".json", delete=False
+        ) as handle:
+            json.dump(asdict(rates), handle)
+        os.replace(handle.name, path)  # whole or not at all, whichever process writes last
+    except OSError:
+        if "handle" in locals():
+            Path(handle.name).unlink(missing_ok=True)
+    return rates
+
+
+def measure_rates() -> MemoryRates:
+    """The model's memory rates, measured from differences between small runs (about 1 s).
 
     A first run is thrown away: it pays one-time allocations (lazy imports, caches) that would
     otherwise count as the size of whichever run came first.

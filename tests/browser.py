@@ -138,10 +138,12 @@ class Traffic:
         page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
 
     def _on_failed(self, request) -> None:
-        # The browser asks for the favicon on its own and cancels the request when the test
-        # navigates or reloads meanwhile (net::ERR_ABORTED): no request of the page failed. A
-        # favicon that is missing still shows as an HTTP error, any other failure as failed.
-        if request.url.endswith("/favicon.png") and "ERR_ABORTED" in (request.failure or ""):
+        # The browser asks for a favicon (favicon.png, or Solara's /static/assets/favicon.svg)
+        # on its own and cancels the request when the test navigates or reloads meanwhile
+        # (net::ERR_ABORTED): no request of the page failed. A favicon that is missing still
+        # shows as an HTTP error, any other failure as failed.
+        name = request.url.split("?")[0].rsplit("/", 1)[-1]
+        if name.startswith("favicon.") and "ERR_ABORTED" in (request.failure or ""):
             return
         self.failed.append(f"{request.url} ({request.failure})")
 

@@ -356,7 +356,9 @@ def test_the_example_team_is_what_its_documentation_promises():
 
 
 @pytest.mark.slow
-def test_a_calibration_resumes_after_kill_9_mid_generation_and_keeps_earlier_ones(tmp_path):
+def test_a_calibration_resumes_after_kill_9_mid_generation_and_keeps_earlier_ones(
+    tmp_path, monkeypatch, capsys
+):
     config = tiny_config(tmp_path / "tiny.yaml", generations=3)
     out = tmp_path / "out"
     args = [RAPPORT, "calibrate", str(config), "--out", str(out), "--workers", "2"]
@@ -382,10 +384,17 @@ def test_a_calibration_resumes_after_kill_9_mid_generation_and_keeps_earlier_one
     check_outputs(out, 3)
     summary = json.loads((out / "calibration.json").read_text())
     assert summary["resumed_from_generation"] == len(before)
+    # Another configuration into the same folder: refused (in process, as the installed command
+    # runs: main() turns the error into one line), the finished calibration untouched.
     other = tiny_config(tmp_path / "other.yaml", population=9)
-    refused = rapport("calibrate", str(other), "--out", str(out))
-    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
-    assert "of a different configuration" in refused.stderr
+    finished = stored_generations(out / "abc.db")
+    monkeypatch.setattr(sys, "argv", ["rapport", "calibrate", str(other), "--out", str(out)])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "of a different configuration" in err
+    assert stored_generations(out / "abc.db") == finished
 
 
 def test_ctrl_c_mid_generation_says_what_was_saved_in_one_line_without_tracebacks(tmp_path):
@@ -573,7 +582,7 @@ def test_a_ctrl_c_during_a_fork_is_raised_where_the_fork_returns_not_in_its_hook
     where Python prints it as "Exception ignored" and drops it."""
     probe = (
         "import os, signal\n"
-        "from experiments.calibrate.abc import guard_forks_against_ctrl_c\n"
+        "from experiments.calibrate.forks import guard_forks_against_ctrl_c\n"
         "armed = [True]\n"
         "def ctrl_c_in_a_hook():\n"
         "    if armed[0]:\n"

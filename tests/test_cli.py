@@ -27,6 +27,24 @@ def rapport(*args, cwd=REPO) -> subprocess.CompletedProcess:
     return subprocess.run([RAPPORT, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
+def rapport_here(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    """``rapport ARGS`` in this process (this checkout's code), as the installed command runs
+    it (``main()`` turns errors into one line): exit code, stdout, stderr. For refusals and
+    other answers that come before any simulation; a real process's start-up (about 2 s with
+    the libraries a command loads) would add nothing to what they check."""
+    from frontends.cli import main
+
+    monkeypatch.chdir(REPO)
+    monkeypatch.setattr(sys, "argv", ["rapport", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def test_run_writes_the_promised_files_with_the_promised_contents(tmp_path):
     out = tmp_path / "x"
     done = rapport(
@@ -125,12 +143,15 @@ def test_the_same_seed_gives_byte_identical_data_files(tmp_path):
         (["nosuchcommand"], "No such command 'nosuchcommand'"),
     ],
 )
-def test_bad_input_gives_one_line_exit_code_2_and_no_traceback(args, message, tmp_path):
-    done = rapport(*args, "--out", str(tmp_path / "o")) if args[0] == "run" else rapport(*args)
-    assert done.returncode == 2
-    assert message in done.stderr
-    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
-    assert len(done.stderr) < 600
+def test_bad_input_gives_one_line_exit_code_2_and_no_traceback(
+    args, message, tmp_path, monkeypatch, capsys
+):
+    out = ["--out", str(tmp_path / "o")] if args[0] == "run" else []
+    code, _, err = rapport_here(monkeypatch, capsys, *args, *out)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert len(err) < 600
     assert not (tmp_path / "o").exists()
 
 
@@ -155,6 +176,7 @@ def test_a_billion_laughs_sweep_or_base_is_refused_in_one_line(tmp_path, where):
 
 
 def test_malformed_yaml_is_reported_with_its_line(tmp_path):
+    # A real process: what the refusals above check in process, the installed command prints.
     bad = tmp_path / "bad.yaml"
     bad.write_text("reps:\n  count: 3\n   effort_hours: 4\n")
     done = rapport("run", str(bad))
@@ -203,9 +225,11 @@ def test_replicate_with_several_studies_says_where_each_file_went(tmp_path, curv
     "args, field",
     [(["--effort", "huge"], "--effort"), (["--rating-reliability", "1.5"], "--rating-reliability")],
 )
-def test_replicate_rejects_an_unknown_design_choice(tmp_path, args, field):
-    done = rapport("replicate", *args, "--out", str(tmp_path / "r"))
-    assert done.returncode == 2 and field in done.stderr and "Traceback" not in done.stderr
+def test_replicate_rejects_an_unknown_design_choice(tmp_path, monkeypatch, capsys, args, field):
+    code, _, err = rapport_here(
+        monkeypatch, capsys, "replicate", *args, "--out", str(tmp_path / "r")
+    )
+    assert code == 2 and field in err and "Traceback" not in err
     assert not (tmp_path / "r").exists()
 
 
@@ -235,21 +259,26 @@ MISPLACED = [
 
 
 @pytest.mark.parametrize("args, given, mode", MISPLACED, ids=[" ".join(m[0]) for m in MISPLACED])
-def test_replicate_refuses_an_option_its_mode_would_ignore(tmp_path, args, given, mode):
-    done = rapport("replicate", *args, "--out", str(tmp_path / "r"))
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    line = done.stderr.strip()
+def test_replicate_refuses_an_option_its_mode_would_ignore(
+    tmp_path, monkeypatch, capsys, args, given, mode
+):
+    code, _, err = rapport_here(
+        monkeypatch, capsys, "replicate", *args, "--out", str(tmp_path / "r")
+    )
+    assert code == 2 and "Traceback" not in err
+    line = err.strip()
     assert "\n" not in line and f"{given} goes only with " in line and mode in line, line
     assert not (tmp_path / "r").exists()
 
 
-def test_replicate_names_every_misplaced_option_in_one_line(tmp_path):
-    done = rapport(
+def test_replicate_names_every_misplaced_option_in_one_line(tmp_path, monkeypatch, capsys):
+    code, _, err = rapport_here(
+        monkeypatch, capsys,
         "replicate", "--multiverse", "--effort", "wide", "--reps", "25", "--runs", "2",
         "--out", str(tmp_path / "r"),
     )  # fmt: skip
-    line = done.stderr.strip()
-    assert done.returncode == 2 and "\n" not in line
+    line = err.strip()
+    assert code == 2 and "\n" not in line
     assert "--effort wide and --reps 25 go only with one study, --runs N" in line
     assert "crosses the effort distributions, reliabilities and study sizes itself" in line
     assert "--runs 2 goes only with one study or --runs N (N ≥ 2)" in line
@@ -310,20 +339,6 @@ def test_a_study_answers_in_german_from_the_same_runs_with_the_same_numbers(tmp_
     assert "<html lang=de>" in (out / "study.html").read_text()
 
 
-def rapport_here(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    """``rapport ARGS`` in this process (this checkout's code): exit code, stdout, stderr."""
-    from frontends.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["rapport", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_the_study_list_asks_each_answer_pages_question(monkeypatch, capsys, lang):
     """The list's English line was the sweep file's own description, which asked something
@@ -361,10 +376,21 @@ def test_params_says_where_interventions_are_set(monkeypatch, capsys):
     assert code == 0 and "Set it in the scenario file (not with --set" in described
 
 
-def test_a_study_in_a_language_other_than_en_or_de_is_refused_in_one_line(tmp_path):
-    done = rapport("study", "effort_sweet_spot", "--lang", "fr", "--out", str(tmp_path / "s"))
-    assert done.returncode == 2 and done.stdout == "" and not (tmp_path / "s").exists()
-    assert done.stderr == (
+def test_a_study_in_a_language_other_than_en_or_de_is_refused_in_one_line(
+    tmp_path, monkeypatch, capsys
+):
+    code, out, err = rapport_here(
+        monkeypatch,
+        capsys,
+        "study",
+        "effort_sweet_spot",
+        "--lang",
+        "fr",
+        "--out",
+        str(tmp_path / "s"),
+    )
+    assert code == 2 and out == "" and not (tmp_path / "s").exists()
+    assert err == (
         "rapport: error: study: Invalid value for '--lang': 'fr' is not one of 'en', 'de'. "
         "(see rapport study --help)\n"
     )
@@ -540,16 +566,19 @@ def test_run_says_nothing_of_a_team_value_some_profile_leaves_to_the_team(tmp_pa
     assert done.exit_code == 0 and done.stderr == "", done.output
 
 
-def test_a_study_along_the_effort_every_profile_sets_is_refused_in_one_line(tmp_path):
+def test_a_study_along_the_effort_every_profile_sets_is_refused_in_one_line(
+    tmp_path, monkeypatch, capsys
+):
     """It printed a sweet spot of 70 h (95 % CI 62.5 h to 70 h) for a team whose effort no
     setting of the study changed: noise read as a finding."""
     out = tmp_path / "x"
-    done = rapport(
+    code, _, err = rapport_here(
+        monkeypatch, capsys,
         "study", "effort_sweet_spot", "--scenario", MIXED_TEAM, "--replications", "2",
         "--worlds", "none", "--out", str(out),
     )  # fmt: skip
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.strip() == (
+    assert code == 2 and "Traceback" not in err
+    assert err.strip() == (
         "rapport: error: study effort_sweet_spot: every profile of mixed_team.yaml sets its own "
         "effort_hours (hard worker 60, smart worker 60), so the study's axis reps.effort_hours "
         "acts nowhere and its answer would rest on noise; remove effort_hours from the profiles "
@@ -659,22 +688,25 @@ def test_other_os_errors_are_defects_and_keep_their_traceback(tmp_path, monkeypa
         ),
     ],
 )
-def test_schema_takes_no_other_options_instead_of_ignoring_them(args, left_out):
-    done = rapport(*args)
-    assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr == (
+def test_schema_takes_no_other_options_instead_of_ignoring_them(
+    monkeypatch, capsys, args, left_out
+):
+    code, out, err = rapport_here(monkeypatch, capsys, *args)
+    assert code == 2 and out == ""
+    assert err == (
         f"rapport: error: --schema prints a schema and takes nothing else; leave out {left_out}\n"
     )
-    assert json.loads(rapport(args[0], "--schema").stdout)["$schema"]
+    assert json.loads(rapport_here(monkeypatch, capsys, args[0], "--schema")[1])["$schema"]
 
 
-def test_a_worlds_count_without_worlds_is_refused_not_ignored(tmp_path):
-    done = rapport(
+def test_a_worlds_count_without_worlds_is_refused_not_ignored(tmp_path, monkeypatch, capsys):
+    code, _, err = rapport_here(
+        monkeypatch, capsys,
         "study", "effort_sweet_spot", "--worlds", "none", "--worlds-count", "5",
         "--out", str(tmp_path / "s"),
     )  # fmt: skip
-    assert done.returncode == 2 and not (tmp_path / "s").exists()
-    assert done.stderr == (
+    assert code == 2 and not (tmp_path / "s").exists()
+    assert err == (
         "rapport: error: --worlds-count: 5 worlds of none; the answer draws worlds only with "
         "--worlds prior or posterior\n"
     )

@@ -49,6 +49,7 @@ from experiments.patterns import (
 )
 from experiments.runner import execute_run
 from experiments.store import ResultStore
+from frontends.cli import main
 from sim.model import RapportModel
 from sim.params import ConfigError, Scenario
 from sim.priors import DISCRETE_PRIORS, PRIORS
@@ -170,7 +171,16 @@ def test_new_criteria_judge_the_stored_runs_without_running_them_again(tmp_path)
     assert first.done == first.total and again.done == 0 and again.skipped == first.total
 
 
-def test_the_command_writes_the_page_and_the_shares(tmp_path):
+def run_in_process(monkeypatch, capsys, *args: str) -> tuple[int, str]:
+    """``rapport *args`` as the installed command runs it (main() turns errors into one line),
+    in this process: its exit code and what it wrote to stderr."""
+    monkeypatch.setattr(sys, "argv", ["rapport", *args])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    return exit_.value.code, capsys.readouterr().err
+
+
+def test_the_command_writes_the_page_and_the_shares(tmp_path, monkeypatch, capsys):
     config = tmp_path / "tiny.yaml"
     config.write_text(json.dumps(TINY), encoding="utf-8")
     done = subprocess.run(
@@ -228,22 +238,17 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path):
         for entry in pairs["horizons"].values()
         for c in entry.values()
     )
+    # The refusals, in process (the command's own process is tested above).
     other = tmp_path / "other.yaml"
     other.write_text(json.dumps({**TINY, "seed": 6}), encoding="utf-8")
-    argv = [RAPPORT, "patterns", str(other), "--out", str(tmp_path / "o"), "--quiet"]
-    unpaired = subprocess.run(
-        [*argv, "--paired-with", out],
-        capture_output=True,
-        text=True,
-    )
-    assert unpaired.returncode == 2 and unpaired.stderr.count("\n") == 1
-    assert "not paired" in unpaired.stderr and "Traceback" not in unpaired.stderr
+    argv = ["patterns", str(other), "--out", str(tmp_path / "o"), "--quiet"]
+    code, err = run_in_process(monkeypatch, capsys, *argv, "--paired-with", out)
+    assert code == 2 and err.count("\n") == 1
+    assert "not paired" in err and "Traceback" not in err
     # A folder that holds no map is refused before anything runs.
-    early = [RAPPORT, "patterns", str(other), "--out", str(tmp_path / "o2"), "--quiet"]
-    missing = subprocess.run(
-        [*early, "--paired-with", str(tmp_path / "nowhere")], capture_output=True, text=True
-    )
-    assert missing.returncode == 2 and "not a finished pattern map" in missing.stderr
+    early = ["patterns", str(other), "--out", str(tmp_path / "o2"), "--quiet"]
+    code, err = run_in_process(monkeypatch, capsys, *early, "--paired-with", str(tmp_path / "n"))
+    assert code == 2 and "not a finished pattern map" in err
     assert not (tmp_path / "o2").exists()
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from sim import resources
 from sim.params import Scenario
 from sim.resources import _peak_bytes, estimate_memory
 from sim.run import RUN_FILES
@@ -132,6 +133,40 @@ def test_the_memory_estimate_is_within_a_third_of_what_a_run_allocates(reps, per
     )
     measured = _peak_bytes(reps, per_rep, weeks)
     assert abs(estimate_memory(scenario) - measured) < measured / 3
+
+
+def test_measured_memory_rates_are_kept_and_a_damaged_file_is_measured_again(
+    tmp_path, monkeypatch
+):
+    """The rates are measured once and read back by later processes (each ``rapport run`` would
+    pay about a second); a file that is not three non-negative rates is measured again."""
+    monkeypatch.setattr(resources, "RATES_FOLDER", tmp_path / "cache")
+    measured: list[resources.MemoryRates] = []
+
+    def measure() -> resources.MemoryRates:
+        measured.append(resources.MemoryRates(100.0 + len(measured), 0.0, 400.0))
+        return measured[-1]
+
+    monkeypatch.setattr(resources, "measure_rates", measure)
+    fresh = resources.memory_rates.__wrapped__  # what a new process does: no in-memory copy
+    first = fresh()
+    assert measured == [first] and resources.rates_file().is_file()
+    assert fresh() == first and len(measured) == 1  # read back, not measured
+    for damage in ("{", '{"per_slot": -1, "per_rep": 0, "per_rep_week": 1}', '{"per_slot": 1}'):
+        resources.rates_file().write_text(damage, encoding="utf-8")
+        again = fresh()
+        assert again == measured[-1] and again != first
+        assert fresh() == again  # and the file holds the new measurement
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [resources.rates_file().name]
+
+
+def test_memory_rates_are_measured_where_the_cache_cannot_be_written(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setattr(resources, "RATES_FOLDER", blocker / "cache")  # a folder under a file
+    rates = resources.MemoryRates(123.0, 0.0, 456.0)
+    monkeypatch.setattr(resources, "measure_rates", lambda: rates)
+    assert resources.memory_rates.__wrapped__() == rates
 
 
 def test_check_validates_without_running(tmp_path):

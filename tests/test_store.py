@@ -32,6 +32,7 @@ from tests.test_sweep_execution import (
     assert_same_results,
     chunks_on_disk,
     counts,
+    gated,
     kill_group,
     planned_keys,
     rapport,
@@ -57,9 +58,9 @@ def one_line_error(done, *, contains: str) -> str:
     return message
 
 
-def sweep_with_a_chunk_on_disk(config: Path, out: Path):
+def sweep_with_a_chunk_on_disk(config: Path, out: Path, env: dict[str, str] | None = None):
     """A ``--workers 2`` sweep, started, once its first chunk is on disk."""
-    proc = start_sweep(config, out, "--workers", "2")
+    proc = start_sweep(config, out, "--workers", "2", env=env)
     try:
         wait_until(lambda: chunks_on_disk(out) >= 1, 60, "a first chunk on disk")
     except BaseException:
@@ -73,19 +74,23 @@ def sweep_with_a_chunk_on_disk(config: Path, out: Path):
 
 @pytest.mark.slow
 def test_a_second_sweep_on_a_busy_folder_is_refused_naming_the_holder(tmp_path):
-    # 160 runs: still running while the second command starts, even on a loaded machine.
-    config = write_config(tmp_path, SLOW, sweep={**SLOW["sweep"], "replications": 16})
+    # The first sweep's last runs wait at a gate: it is still running while the second command
+    # starts, however fast its runs or slow the machine, and it finishes once the gate opens.
+    config = write_config(tmp_path, SLOW)
+    env, gate = gated(tmp_path / "gate")
     out = tmp_path / "out"
-    first = sweep_with_a_chunk_on_disk(config, out)
+    first = sweep_with_a_chunk_on_disk(config, out, env=env)
     try:
         second = rapport("sweep", config, "--out", out, "--no-report")
         assert first.poll() is None, "the first sweep ended before the second started"
         one_line_error(second, contains=f"in use by another rapport sweep (PID {first.pid})")
+        gate.touch()
         stdout, stderr = first.communicate(timeout=300)
     finally:
+        gate.touch()
         stop(first)
     assert first.returncode == 0, stderr
-    assert counts(stdout) == (160, 0, 0)
+    assert counts(stdout) == (40, 0, 0)  # the refused command took nothing from the holder
     assert_each_run_once(out, config)
 
 

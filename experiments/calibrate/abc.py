@@ -9,8 +9,6 @@ configuration in the same folder is refused.
 
 from __future__ import annotations
 
-import ctypes
-import functools
 import json
 import logging
 import math
@@ -39,6 +37,7 @@ from experiments.calibrate.config import (
     config_hash,
     validate_calibration,
 )
+from experiments.calibrate.forks import guard_forks_against_ctrl_c
 from experiments.calibrate.simulate import World, particle_seed, simulate_many
 from experiments.calibrate.team import Team, team_targets
 from experiments.execute import dask_client, worker_count
@@ -319,30 +318,6 @@ class QuietMulticoreSampler(pyabc.sampler.MulticoreEvalParallelSampler):
             raise
         finally:
             signal.signal(signal.SIGINT, kept)
-
-
-_FORKS_GUARDED = False
-
-
-def guard_forks_against_ctrl_c() -> None:
-    """Block SIGINT from the first before-fork hook to the last after-fork hook of every later
-    fork, so a Ctrl-C is handled after ``os.fork`` returns, not inside a hook. Registered once,
-    after the libraries that add hooks of their own have been imported (before-fork hooks run
-    in reverse order of registration, after-fork ones in order). The hooks call the C library's
-    ``pthread_sigmask`` directly: Python's ``signal.pthread_sigmask`` runs the Python handler of
-    a signal it unblocks at once, which would again be inside a hook; this way the handler runs
-    at the first line of Python after ``os.fork`` returns."""
-    global _FORKS_GUARDED
-    if _FORKS_GUARDED:
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    mask = ctypes.create_string_buffer(128)  # a sigset_t (1024 bits on Linux)
-    libc.sigemptyset(mask)
-    libc.sigaddset(mask, int(signal.SIGINT))
-    block = functools.partial(libc.pthread_sigmask, int(signal.SIG_BLOCK), mask, None)
-    unblock = functools.partial(libc.pthread_sigmask, int(signal.SIG_UNBLOCK), mask, None)
-    os.register_at_fork(before=block, after_in_parent=unblock, after_in_child=unblock)
-    _FORKS_GUARDED = True
 
 
 def check_folder(out: Path, digest: str, name: str) -> bool:
