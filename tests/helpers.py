@@ -34,6 +34,25 @@ def small_model(seed: int = 1, **values) -> RapportModel:
     return RapportModel(scenario(**values), seed=seed)
 
 
+def rapport_in_process(monkeypatch, capsys, *args: Any) -> subprocess.CompletedProcess:
+    """``rapport ARGS`` in this process, from the repository's folder, as the installed command
+    runs it (``main()`` turns errors into one line and an exit code); the result as a finished
+    process. For refusals and other answers that come before any simulation: a real process's
+    start-up (2-4 s with the libraries a command loads) adds nothing to what they check."""
+    from frontends.cli import main
+
+    argv = ["rapport", *map(str, args)]
+    monkeypatch.chdir(REPO)
+    monkeypatch.setattr(sys, "argv", argv)
+    try:
+        main()
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(argv, code, out, err)
+
+
 def child_env(**extra: str) -> dict[str, str]:
     """This environment for a child process, with the repository importable."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}

@@ -18,7 +18,7 @@ from experiments.replicate.design import StudyDesign
 from frontends.cli import cli
 from sim.metrics import METRICS
 from sim.params import PARAMS
-from tests.helpers import REPO
+from tests.helpers import REPO, rapport_in_process
 
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
 
@@ -28,21 +28,10 @@ def rapport(*args, cwd=REPO) -> subprocess.CompletedProcess:
 
 
 def rapport_here(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    """``rapport ARGS`` in this process (this checkout's code), as the installed command runs
-    it (``main()`` turns errors into one line): exit code, stdout, stderr. For refusals and
-    other answers that come before any simulation; a real process's start-up (about 2 s with
-    the libraries a command loads) would add nothing to what they check."""
-    from frontends.cli import main
-
-    monkeypatch.chdir(REPO)
-    monkeypatch.setattr(sys, "argv", ["rapport", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    """``rapport ARGS`` in this process (``tests.helpers.rapport_in_process``): exit code,
+    stdout, stderr."""
+    done = rapport_in_process(monkeypatch, capsys, *args)
+    return done.returncode, done.stdout, done.stderr
 
 
 def test_run_writes_the_promised_files_with_the_promised_contents(tmp_path):

@@ -15,6 +15,7 @@ from experiments.config import validate_sweep
 from experiments.report import Report, write_report
 from experiments.store import NOT_PLANNED, ResultStore
 from experiments.sweep import run_sweep
+from tests.helpers import rapport_in_process
 from tests.test_store import one_line_error
 from tests.test_sweep_execution import rapport, write_config
 
@@ -125,13 +126,15 @@ def resolved_yaml(data: dict[str, Any]) -> str:
     ],
     ids=["a metric more", "a metric less", "another seed"],
 )
-def test_a_config_that_is_not_its_folders_is_refused_in_one_line(tiny, tmp_path, other):
+def test_a_config_that_is_not_its_folders_is_refused_in_one_line(
+    tiny, tmp_path, monkeypatch, capsys, other
+):
     """Another sweep's config.yaml copied into a folder: one line, exit 2, nothing rewritten."""
     out = tmp_path / "out"
     shutil.copytree(tiny[0], out)
     (out / "config.yaml").write_text(resolved_yaml({**TINY, **other}), encoding="utf-8")
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    refused = rapport("report", out)
+    refused = rapport_in_process(monkeypatch, capsys, "report", out)
     one_line_error(
         refused, contains=f"{out}: config.yaml does not match the results: none of the 20 run(s)"
     )

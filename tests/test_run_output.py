@@ -135,9 +135,7 @@ def test_the_memory_estimate_is_within_a_third_of_what_a_run_allocates(reps, per
     assert abs(estimate_memory(scenario) - measured) < measured / 3
 
 
-def test_measured_memory_rates_are_kept_and_a_damaged_file_is_measured_again(
-    tmp_path, monkeypatch
-):
+def test_measured_memory_rates_are_kept_and_a_damaged_file_is_measured_again(tmp_path, monkeypatch):
     """The rates are measured once and read back by later processes (each ``rapport run`` would
     pay about a second); a file that is not three non-negative rates is measured again."""
     monkeypatch.setattr(resources, "RATES_FOLDER", tmp_path / "cache")

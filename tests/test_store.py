@@ -24,7 +24,7 @@ from experiments.execute import available_cores
 from experiments.store import LOCK_NAME, ResultStore
 from sim import MODEL_VERSION
 from tests import test_sweep_execution
-from tests.helpers import free_port
+from tests.helpers import free_port, rapport_in_process
 from tests.test_sweep_execution import (
     SLOW,
     SMALL,
@@ -133,13 +133,13 @@ def test_the_lock_of_a_killed_sweep_is_taken_over(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_report_refuses_runs_stored_twice(small, tmp_path):
+def test_the_report_refuses_runs_stored_twice(monkeypatch, capsys, small, tmp_path):
     config, _ = small
     out = tmp_path / "out"
     assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
     part = sorted((out / "results").glob("part-*.parquet"))[0]
     shutil.copy(part, part.with_name("part-99999999T000000000000-copy.parquet"))
-    refused = rapport("report", out)
+    refused = rapport_in_process(monkeypatch, capsys, "report", out)
     one_line_error(refused, contains="stored more than once (duplicate run keys")
     assert not (out / "report.html").exists()
 
@@ -239,7 +239,9 @@ def _foreign_schema(part: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("damage", [_truncate, _empty, _foreign_schema], ids=lambda f: f.__name__)
-def test_a_damaged_chunk_is_set_aside_and_its_runs_execute_again(small, tmp_path, damage):
+def test_a_damaged_chunk_is_set_aside_and_its_runs_execute_again(
+    monkeypatch, capsys, small, tmp_path, damage
+):
     config, reference = small
     out = tmp_path / "out"
     assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
@@ -247,7 +249,9 @@ def test_a_damaged_chunk_is_set_aside_and_its_runs_execute_again(small, tmp_path
     lost = len(pq.read_table(part, columns=["run_key"]).column(0).unique())
     damage(part)
     if damage is not _foreign_schema:
-        one_line_error(rapport("report", out), contains=f"{part.name}: damaged")
+        one_line_error(
+            rapport_in_process(monkeypatch, capsys, "report", out), contains=f"{part.name}: damaged"
+        )
     again = rapport("sweep", config, "--out", out, "--no-report")
     assert again.returncode == 0, again.stderr
     assert "Traceback" not in again.stderr
@@ -313,7 +317,7 @@ def test_a_chunk_of_another_sweep_is_set_aside_whole_and_the_sweeps_own_runs_sta
     ["none of its own yet", "mixed, in place of its own", "mixed, beside its own", "the other's"],
 )
 def test_another_sweeps_runs_never_count_as_done_and_a_refusal_moves_nothing(
-    small, other_sweeps_chunk, tmp_path, case
+    monkeypatch, capsys, small, other_sweeps_chunk, tmp_path, case
 ):
     """The cases an audit found after chunks of other sweeps were first set aside: a folder
     with none of its own runs yet kept the chunk and counted its runs as done (more done than
@@ -342,7 +346,10 @@ def test_another_sweeps_runs_never_count_as_done_and_a_refusal_moves_nothing(
     before = {p.name: p.read_bytes() for p in (out / "results").iterdir()}
     if case == "the other's":  # the other sweep run into this folder: refused, then forced
         other = write_config(tmp_path / "other", SMALL, sweep={**SMALL["sweep"], "seed": 8})
-        one_line_error(rapport("sweep", other, "--out", out), contains="--force")
+        one_line_error(
+            rapport_in_process(monkeypatch, capsys, "sweep", other, "--out", out),
+            contains="--force",
+        )
         assert {p.name: p.read_bytes() for p in (out / "results").iterdir()} == before
         forced = rapport("sweep", other, "--out", out, "--no-report", "--force")
         assert forced.returncode == 0, forced.stderr
@@ -363,16 +370,22 @@ def test_another_sweeps_runs_never_count_as_done_and_a_refusal_moves_nothing(
 
 @pytest.mark.slow
 @pytest.mark.parametrize("damage", ["invalid manifest", "manifest without config"])
-def test_a_damaged_manifest_or_config_is_rewritten(small, tmp_path, damage):
+def test_a_damaged_manifest_or_config_is_rewritten(monkeypatch, capsys, small, tmp_path, damage):
     config, reference = small
     out = tmp_path / "out"
     assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
     if damage == "invalid manifest":
         (out / "manifest.json").write_text('{"name": "small", "runs": {', encoding="utf-8")
-        one_line_error(rapport("report", out), contains="manifest.json: not valid JSON")
+        one_line_error(
+            rapport_in_process(monkeypatch, capsys, "report", out),
+            contains="manifest.json: not valid JSON",
+        )
     else:
         (out / "config.yaml").unlink()
-        one_line_error(rapport("report", out), contains="config.yaml: missing; run `rapport sweep")
+        one_line_error(
+            rapport_in_process(monkeypatch, capsys, "report", out),
+            contains="config.yaml: missing; run `rapport sweep",
+        )
     again = rapport("sweep", config, "--out", out, "--no-report")
     assert again.returncode == 0, again.stderr
     assert "Traceback" not in again.stderr
@@ -444,7 +457,9 @@ def test_a_grown_design_keeps_every_run_on_disk(small, tmp_path, grow):
 
 
 @pytest.mark.slow
-def test_a_narrowed_design_with_force_keeps_its_runs_and_discards_only_the_others(small, tmp_path):
+def test_a_narrowed_design_with_force_keeps_its_runs_and_discards_only_the_others(
+    monkeypatch, capsys, small, tmp_path
+):
     """Fewer points: refused without --force (saying how many runs would be kept); with it only
     the runs that are not of the new design go (all of results/ went, against README)."""
     config, _ = small
@@ -457,7 +472,7 @@ def test_a_narrowed_design_with_force_keeps_its_runs_and_discards_only_the_other
     ours = len(planned_keys(narrow))
     assert 0 < ours < 18
     one_line_error(
-        rapport("sweep", narrow, "--out", out, "--no-report"),
+        rapport_in_process(monkeypatch, capsys, "sweep", narrow, "--out", out, "--no-report"),
         contains=f"--force to discard them (the {ours} run(s) of this sweep among them are kept)",
     )
     forced = rapport("sweep", narrow, "--out", out, "--no-report", "--force")
@@ -470,13 +485,13 @@ def test_a_narrowed_design_with_force_keeps_its_runs_and_discards_only_the_other
 
 
 @pytest.mark.slow
-def test_results_that_would_differ_still_need_force(small, tmp_path):
+def test_results_that_would_differ_still_need_force(monkeypatch, capsys, small, tmp_path):
     config, reference = small
     out = tmp_path / "out"
     assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
     other = write_config(tmp_path / "other", SMALL, record={"every": 2})
     one_line_error(
-        rapport("sweep", other, "--out", out, "--no-report"),
+        rapport_in_process(monkeypatch, capsys, "sweep", other, "--out", out, "--no-report"),
         contains="a different config (other record settings",
     )
     assert_same_results(results(out), reference)
@@ -643,14 +658,23 @@ def test_a_port_nobody_listens_on_is_known_at_once_and_a_listening_one_is_left_t
 
 
 @pytest.mark.parametrize("where", ["file", "option"])
-def test_an_address_that_is_not_one_is_refused_in_one_line(tmp_path, where):
+def test_an_address_that_is_not_one_is_refused_in_one_line(monkeypatch, capsys, tmp_path, where):
     config = write_config(tmp_path / "config", SMALL)
     if where == "file":
         config = write_config(tmp_path, SMALL, execution={"address": "not a url"})
-        done = rapport("sweep", config, "--out", tmp_path / "out")
+        done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", tmp_path / "out")
         one_line_error(done, contains='execution.address: "not a url" is not a Dask scheduler')
     else:
-        done = rapport("sweep", config, "--out", tmp_path / "out", "--address", "not a url")
+        done = rapport_in_process(
+            monkeypatch,
+            capsys,
+            "sweep",
+            config,
+            "--out",
+            tmp_path / "out",
+            "--address",
+            "not a url",
+        )
         one_line_error(done, contains='--address: "not a url" is not a Dask scheduler address')
     assert not (tmp_path / "out").exists()
 
@@ -681,15 +705,23 @@ def test_more_workers_than_cores_are_capped_unless_insisted(small, tmp_path, ins
     ids=["num", "step"],
 )
 @pytest.mark.parametrize("dry", [True, False], ids=["dry run", "sweep"])
-def test_a_grid_too_large_is_refused_before_it_is_made(tmp_path, axis, dry):
+def test_a_grid_too_large_is_refused_before_it_is_made(monkeypatch, capsys, tmp_path, axis, dry):
     data = {"name": "huge", "sweep": {"parameters": {"reps.effort_hours": axis}}}
     config = write_config(tmp_path, data)
-    done = rapport("sweep", config, "--out", tmp_path / "out", *(["--dry-run"] if dry else []))
+    done = rapport_in_process(
+        monkeypatch,
+        capsys,
+        "sweep",
+        config,
+        "--out",
+        tmp_path / "out",
+        *(["--dry-run"] if dry else []),
+    )
     one_line_error(done, contains="values; a sweep has at most 1,000,000 design points")
     assert not (tmp_path / "out").exists()
 
 
-def test_a_grid_of_too_many_runs_in_all_is_refused(tmp_path):
+def test_a_grid_of_too_many_runs_in_all_is_refused(monkeypatch, capsys, tmp_path):
     data = {
         "name": "huge",
         "sweep": {
@@ -699,11 +731,13 @@ def test_a_grid_of_too_many_runs_in_all_is_refused(tmp_path):
             },
         },
     }
-    done = rapport("sweep", write_config(tmp_path, data), "--dry-run")
+    done = rapport_in_process(
+        monkeypatch, capsys, "sweep", write_config(tmp_path, data), "--dry-run"
+    )
     one_line_error(done, contains="25,000,000 design points x 1 replications = 25,000,000 runs")
 
 
-def test_too_many_runs_by_replication_are_refused(tmp_path):
+def test_too_many_runs_by_replication_are_refused(monkeypatch, capsys, tmp_path):
     data = {
         "name": "huge",
         "sweep": {
@@ -711,7 +745,9 @@ def test_too_many_runs_by_replication_are_refused(tmp_path):
             "replications": 20_000,
         },
     }
-    done = rapport("sweep", write_config(tmp_path, data), "--dry-run")
+    done = rapport_in_process(
+        monkeypatch, capsys, "sweep", write_config(tmp_path, data), "--dry-run"
+    )
     one_line_error(done, contains="= 20,000,000 runs; at most 1,000,000 points and 10,000,000 runs")
 
 
@@ -746,14 +782,16 @@ def test_a_results_chunk_says_which_model_made_it_and_its_metrics_units(small):
         assert meta["units"]["revenue"] == "k€/week" and meta["units"]["week"] == "week"
 
 
-def test_a_sweep_into_a_run_folder_is_refused_and_leaves_it_as_it_was(small, tmp_path):
+def test_a_sweep_into_a_run_folder_is_refused_and_leaves_it_as_it_was(
+    monkeypatch, capsys, small, tmp_path
+):
     """A sweep's manifest, results and report mixed into a `rapport run` folder before."""
     config, _ = small
     run = tmp_path / "run"
     assert rapport("run", "--weeks", "2", "--out", run).returncode == 0
     before = sorted(p.name for p in run.iterdir())
     one_line_error(
-        rapport("sweep", config, "--out", run, "--no-report"),
+        rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", run, "--no-report"),
         contains="holds a `rapport run`'s files (weekly.parquet, reps.parquet, summary.json",
     )
     assert sorted(p.name for p in run.iterdir()) == before

@@ -32,7 +32,7 @@ from experiments.worlds import (
 )
 from sim.params import PARAMS, ConfigError
 from sim.priors import PRIORS
-from tests.helpers import REPO
+from tests.helpers import REPO, rapport_in_process
 
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
 
@@ -323,10 +323,12 @@ BAD = [
 
 
 @pytest.mark.parametrize(("top", "where", "what"), BAD, ids=[str(b[0]) for b in BAD])
-def test_a_bad_world_setting_is_one_line_naming_it_with_exit_code_2(tmp_path, top, where, what):
+def test_a_bad_world_setting_is_one_line_naming_it_with_exit_code_2(
+    tmp_path, monkeypatch, capsys, top, where, what
+):
     config = tmp_path / "bad.yaml"
     config.write_text(yaml.safe_dump(sweep_data(**top)))
-    done = rapport("sweep", str(config), "--out", str(tmp_path / "out"))
+    done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", tmp_path / "out")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert where in done.stderr and what in done.stderr, done.stderr
