@@ -7,6 +7,13 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
 
+# Replications a bootstrap interval (a study's sweet spot, its lead) needs. Resampling few values
+# understates their spread: the percentile bootstrap of a difference of two means covers the true
+# difference 67 % of the time from 2 replications per arm, 88 % from 5, 91 % from 8 and 93 % from
+# 12 (normal data, 2,000 trials; Welch's t interval, which ``experiments.studies.diff_ci`` uses,
+# covers 95-98 % at each). Below it a study gives no bootstrap interval and says why.
+MIN_RESAMPLED = 8
+
 
 def mean_interval(
     values: ArrayLike, level: float = 0.95

@@ -16,6 +16,7 @@ from typing import Any
 
 import matplotlib
 import statsmodels.api as sm
+from scipy import stats as sps
 
 from sim.params import CHANNELS, ConfigError
 
@@ -25,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.config import Sweep, validate_sweep
+from experiments.intervals import MIN_RESAMPLED
 from experiments.pages import inline_image, write_page
 from experiments.store import ResultStore
 from experiments.study_texts import (
@@ -82,21 +84,23 @@ def final_rows(results: pd.DataFrame) -> pd.DataFrame:
     return results[results["week"] == results["week"].max()]
 
 
-def diff_ci(
-    a: np.ndarray, b: np.ndarray, rng: np.random.Generator
-) -> tuple[float, list[float] | None]:
-    """Mean difference a − b and its 95 % bootstrap interval (independent replications).
+def diff_ci(a: np.ndarray, b: np.ndarray) -> tuple[float, list[float] | None]:
+    """Mean difference a − b and its 95 % Welch interval (independent replications, unequal
+    variances): it holds its coverage from 2 replications per arm, where a bootstrap's does not
+    (``MIN_RESAMPLED``).
 
     Returns:
-        The difference, and the interval or None if either side has a single replication
-        (resampling one value gives a zero-width interval that says nothing about the noise).
+        The difference, and the interval or None if either side has a single replication (one
+        value says nothing about the noise).
     """
     a, b = np.asarray(a, float), np.asarray(b, float)
     difference = float(a.mean() - b.mean())
     if min(a.size, b.size) < 2:
         return difference, None
-    boots = rng.choice(a, (BOOTSTRAP, a.size)).mean(1) - rng.choice(b, (BOOTSTRAP, b.size)).mean(1)
-    return difference, [float(np.quantile(boots, 0.025)), float(np.quantile(boots, 0.975))]
+    if a.var() == 0 and b.var() == 0:  # no noise at all: the difference is exact
+        return difference, [difference, difference]
+    interval = sps.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
+    return difference, [float(interval.low), float(interval.high)]
 
 
 def grid_edge(value: float, grid: Sequence[float]) -> str | None:
@@ -123,14 +127,14 @@ def edge_clause(edge: str | None, grid: Sequence[float], what: str, lang: str = 
 
 
 def sweet_spot(frame: pd.DataFrame, rng: np.random.Generator, metric: str = RP) -> dict[str, Any]:
-    """Effort that maximises the mean metric, a bootstrap interval for it (None from a single
-    replication), whether it is an end of the effort grid, and the cost per extra hour beyond
-    it (slope of a straight line fitted beyond the sweet spot, with its CI)."""
+    """Effort that maximises the mean metric, a bootstrap interval for it (None from fewer than
+    ``MIN_RESAMPLED`` replications), whether it is an end of the effort grid, and the cost per
+    extra hour beyond it (slope of a straight line fitted beyond the sweet spot, with its CI)."""
     table = frame.pivot_table(index="replication", columns=EFFORT, values=metric)
     efforts = table.columns.to_numpy(dtype=float)
     best = float(efforts[np.argmax(table.mean().to_numpy())])
     interval = None
-    if len(table) >= 2:
+    if len(table) >= MIN_RESAMPLED:
         picks = rng.integers(0, len(table), (BOOTSTRAP, len(table)))
         boot_best = efforts[np.argmax(table.to_numpy()[picks].mean(axis=1), axis=1)]
         interval = [float(np.quantile(boot_best, 0.025)), float(np.quantile(boot_best, 0.975))]
@@ -145,6 +149,7 @@ def sweet_spot(frame: pd.DataFrame, rng: np.random.Generator, metric: str = RP) 
     return {
         "sweet_spot": best,
         "sweet_spot_ci": interval,
+        "replications": len(table),
         "at_grid_edge": grid_edge(best, efforts),
         "grid": efforts,
         "best_mean": float(table.mean().max()),
@@ -302,7 +307,7 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
         lang,
         team=team_text(team, lang),
         hours=hours(s["sweet_spot"], lang),
-        ci=ci_text(interval, lang, "g", " h"),
+        ci=ci_text(interval, lang, "g", " h", replications=s["replications"], needed=MIN_RESAMPLED),
         edge=say("effort_sweet_spot.edge", lang, edge=edge) if edge else "",
         beyond=beyond,
     )
@@ -423,8 +428,8 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
         means, c.start_week, c.duration_weeks, base_effort, more_effort, lang
     )
     weeks_run = int(results["week"].max())
-    d, d_ci = diff_ci(final_rows(coached)[RP], final_rows(pushed)[RP], rng)
-    r, r_ci = diff_ci(final_rows(coached)["revenue"], final_rows(pushed)["revenue"], rng)
+    d, d_ci = diff_ci(final_rows(coached)[RP], final_rows(pushed)[RP])
+    r, r_ci = diff_ci(final_rows(coached)["revenue"], final_rows(pushed)["revenue"])
     answer = say(
         "coaching.answer",
         lang,
@@ -494,7 +499,7 @@ def hiring(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer
     )
     rows, intervals = [], {}
     for metric in (RP, "churned", "revenue"):
-        d, interval = diff_ci(most[metric], none[metric], rng)
+        d, interval = diff_ci(most[metric], none[metric])
         intervals[metric] = interval
         rows.append(
             {
@@ -561,7 +566,7 @@ def pressure(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
     for level, colour in zip(levels, PALETTE, strict=False):
         calm = _arm(final, **{"management.pressure_step": steps[0], "reps.perception": level})
         pushed = _arm(final, **{"management.pressure_step": steps[-1], "reps.perception": level})
-        d, interval = diff_ci(pushed[RP], calm[RP], rng)
+        d, interval = diff_ci(pushed[RP], calm[RP])
         effort = pushed["effort_hours"].mean()
         start = calm["effort_hours"].mean()
         word = "low" if level < 0.5 else "high"
@@ -658,6 +663,7 @@ def sweet_spot_by(
                 "sweet_spot": s["sweet_spot"],
                 "ci_low": interval[0] if interval else None,
                 "ci_high": interval[1] if interval else None,
+                "replications": s["replications"],
                 "at_grid_edge": s["at_grid_edge"],
                 "best_quality": s["best_mean"],
             }
@@ -675,7 +681,9 @@ def sweet_spot_by(
             "by.spot",
             lang,
             hours=hours(row["sweet_spot"], lang),
-            ci=ci_text(interval, lang, "g", " h"),
+            ci=ci_text(
+                interval, lang, "g", " h", replications=row["replications"], needed=MIN_RESAMPLED
+            ),
         )
 
     def at(*values: float) -> str:
@@ -780,8 +788,9 @@ def _lead_clause(row: dict[str, Any], lang: str = "en") -> str:
     ci = row["lead_ci"]
     if ci:
         ci_part = say("leading_indicator.ci", lang, ci=ci_text(ci, lang, ".0f"))
-    elif row["replications"] < 2:
-        ci_part = say("leading_indicator.ci", lang, ci=say("ci.none", lang))
+    elif row["replications"] < MIN_RESAMPLED:
+        missing = ci_text(None, lang, replications=row["replications"], needed=MIN_RESAMPLED)
+        ci_part = say("leading_indicator.ci", lang, ci=missing)
     else:
         ci_part = say("leading_indicator.ci.rare", lang)
     return say(
@@ -810,7 +819,8 @@ def lead_settings(
 
     Args:
         results: weekly runs with ``revenue_trend`` (``_with_trend``).
-        rng: with a generator, each lead gets a bootstrap interval over the replications.
+        rng: with a generator, each lead gets a bootstrap interval over the replications (from
+            ``MIN_RESAMPLED`` of them on each side).
 
     Returns:
         One row per harmful setting, and the bootstrap draws of each setting's lead (settings ×
@@ -825,7 +835,7 @@ def lead_settings(
             rp_week, revenue_week = lead_weeks(reference, harmful)
             sizes = (len(reference[RP]), len(harmful[RP]))
             lead_draws: list[float] = []
-            if rng is not None and min(sizes) < 2:  # resampling one run gives no interval
+            if rng is not None and min(sizes) < MIN_RESAMPLED:  # too few to resample
                 lead_draws = [np.nan] * (BOOTSTRAP // 10)
             elif rng is not None:
                 for _ in range(BOOTSTRAP // 10):
@@ -853,7 +863,9 @@ def lead_settings(
                     if found.size >= 20
                     else None,
                     "share_of_resamples_where_revenue_falls": (
-                        float(found.size / boots.size) if boots.size and min(sizes) >= 2 else None
+                        float(found.size / boots.size)
+                        if boots.size and min(sizes) >= MIN_RESAMPLED
+                        else None
                     ),
                 }
             )
@@ -1025,6 +1037,8 @@ class WorldQuestion:
         show: a value as text in a language.
         draw: adds the worlds to the study's figure in a language (optional).
         undefined: the study text saying why a world may have no answer.
+        resampled: whether the interval is a bootstrap's (none from fewer than
+            ``MIN_RESAMPLED`` replications).
     """
 
     answer: Callable[[pd.DataFrame], float]
@@ -1032,6 +1046,7 @@ class WorldQuestion:
     show: Callable[[float, str], str]
     draw: Callable[[Any, pd.DataFrame, Spread, str], None] | None = None
     undefined: str = "worlds.undefined"
+    resampled: bool = False
 
 
 def _best_effort(frame: pd.DataFrame) -> float:
@@ -1099,7 +1114,11 @@ def _draw_sweet_spots(ax, worlds: pd.DataFrame, result: Spread, lang: str = "en"
 
 WORLD_QUESTIONS: dict[str, WorldQuestion] = {
     "effort_sweet_spot": WorldQuestion(
-        _best_effort, lambda numbers: numbers["sweet_spot_ci"], hours, _draw_sweet_spots
+        _best_effort,
+        lambda numbers: numbers["sweet_spot_ci"],
+        hours,
+        _draw_sweet_spots,
+        resampled=True,
     ),
     "coaching": WorldQuestion(
         _coaching_difference, lambda numbers: numbers["relationship_ci"], _difference_text
@@ -1117,6 +1136,7 @@ WORLD_QUESTIONS: dict[str, WorldQuestion] = {
         lambda numbers: numbers["median_lead_ci"],
         _weeks_text,
         undefined="worlds.undefined.leading_indicator",
+        resampled=True,
     ),
 }
 
@@ -1140,7 +1160,13 @@ def add_worlds(
     nominal = results[results["world"] == NOMINAL]
     # Why an answer may have no Monte Carlo interval: one replication, or (the leading
     # indicator) too few resamples in which revenue falls behind for good.
-    why = "single" if nominal["replication"].nunique() < 2 else "rare"
+    replications = nominal["replication"].nunique()
+    if replications < 2:
+        why = "single"
+    elif question.resampled and replications < MIN_RESAMPLED:
+        why = "few"
+    else:
+        why = "rare"
     mode = sweep.file.worlds
     lang = answer.lang
     answer.uncertainty = {

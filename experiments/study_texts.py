@@ -22,6 +22,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "percent": "{n}%",
         "ci": "95 % CI {low} to {high}",
         "ci.none": "no 95 % CI from a single replication",
+        "ci.few": "no 95 % CI from fewer than {n} replications",
         "list.and": " and ",
         "list.sep": ", ",
         "weeks.one": "{n} week",
@@ -246,6 +247,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "percent": "{n} %",
         "ci": INTERVAL_DE + " {low} bis {high}",
         "ci.none": f"kein {INTERVAL_DE} aus einer einzigen Wiederholung",
+        "ci.few": f"kein {INTERVAL_DE} aus weniger als {{n}} Wiederholungen",
         "list.and": " und ",
         "list.sep": "; ",
         "weeks.one": "{n} Woche",
@@ -514,12 +516,18 @@ def weeks(value: float, lang: str = "en", spec: str = "g") -> str:
 
 
 def ci_text(
-    interval: Sequence[float] | None, lang: str = "en", spec: str = ".3f", unit: str = ""
+    interval: Sequence[float] | None,
+    lang: str = "en",
+    spec: str = ".3f",
+    unit: str = "",
+    *,
+    replications: int = 1,
+    needed: int = 2,
 ) -> str:
-    """A 95 % interval in words (values with ``spec`` and ``unit``), or that a single
-    replication gives none."""
+    """A 95 % interval in words (values with ``spec`` and ``unit``), or why there is none: a
+    single replication, or fewer ``replications`` than the interval's method ``needed``."""
     if interval is None:
-        return say("ci.none", lang)
+        return say("ci.none" if replications < 2 else "ci.few", lang, n=needed)
     low, high = (number(v, lang, spec) + unit for v in interval)
     return say("ci", lang, low=low, high=high)
 

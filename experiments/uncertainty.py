@@ -15,6 +15,7 @@ import pandas as pd
 import statsmodels.api as sm
 from statsmodels.stats.multitest import multipletests
 
+from experiments.intervals import MIN_RESAMPLED
 from experiments.worlds import NOMINAL, SPREAD
 from sim.params import PARAMS
 from sim.priors import PRIORS
@@ -130,8 +131,8 @@ def worlds_sentence(
             if there is none.
         show: formats a value in a language.
         mode: "prior" or "posterior".
-        why: without an interval, why: "single" (one replication) or "rare" (too few
-            resamples give an answer).
+        why: without an interval, why: "single" (one replication), "few" (fewer than a
+            bootstrap needs, ``MIN_RESAMPLED``) or "rare" (too few resamples give an answer).
     """
     names = [
         phrase(
@@ -158,7 +159,9 @@ def worlds_sentence(
         median=show(result.median, lang),
         noise=phrase("worlds.noise", lang, low=show(noise[0], lang), high=show(noise[1], lang))
         if noise is not None
-        else phrase("worlds.no_noise", lang, why=phrase(f"worlds.no_noise.{why}", lang)),
+        else phrase(
+            "worlds.no_noise", lang, why=phrase(f"worlds.no_noise.{why}", lang, n=MIN_RESAMPLED)
+        ),
         drivers=drivers,
     )
 

@@ -61,6 +61,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.no_noise": "Monte Carlo noise alone: no 95 % CI at the scenario's own values "
         "({why})",
         "worlds.no_noise.single": "a single replication",
+        "worlds.no_noise.few": "fewer than {n} replications",
         "worlds.no_noise.rare": "too few resamples of the replications give an answer",
         "worlds.source.prior": "drawn from the priors",
         "worlds.source.posterior": "drawn from the calibrated posterior",
@@ -114,6 +115,7 @@ TEXTS: dict[str, dict[str, str]] = {
         + INTERVAL_DE
         + " bei den Werten des Szenarios ({why})",
         "worlds.no_noise.single": "eine einzige Wiederholung",
+        "worlds.no_noise.few": "weniger als {n} Wiederholungen",
         "worlds.no_noise.rare": "zu wenige Stichproben der Wiederholungen liefern eine Antwort",
         "worlds.source.prior": "aus den Priors gezogen",
         "worlds.source.posterior": "aus dem kalibrierten Posterior gezogen",

@@ -16,6 +16,7 @@ import yaml
 from scipy import stats
 
 from experiments.config import WORLD_FIELDS, validate_sweep
+from experiments.intervals import MIN_RESAMPLED
 from experiments.plan import iter_runs
 from experiments.store import ResultStore
 from experiments.studies import load_study
@@ -261,7 +262,7 @@ def test_the_study_prints_and_shows_both_intervals(tmp_path):
     out = tmp_path / "study"
     done = rapport(
         "study", "effort_sweet_spot", "--out", str(out), "--worlds", "prior",
-        "--worlds-count", "4", "--replications", "2", "--workers", "2",
+        "--worlds-count", "4", "--replications", str(MIN_RESAMPLED), "--workers", "2",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     data = json.loads((out / "answer.json").read_text())
@@ -280,7 +281,8 @@ def test_the_study_prints_and_shows_both_intervals(tmp_path):
     assert "plausiblen Welten" in data["model_uncertainty"]["de"]  # the JSON holds both
     german = rapport(
         "study", "effort_sweet_spot", "--out", str(out), "--worlds", "prior",
-        "--worlds-count", "4", "--replications", "2", "--workers", "2", "--lang", "de",
+        "--worlds-count", "4", "--replications", str(MIN_RESAMPLED), "--workers", "2",
+        "--lang", "de",
     )  # fmt: skip
     assert german.returncode == 0, german.stderr
     page = (out / "study.html").read_text()
