@@ -33,7 +33,7 @@ from sim.params import (
     shorten,
     validate_scenario,
 )
-from sim.scenarios import read_yaml
+from sim.scenarios import check_schedule, read_yaml
 
 METHODS = ("grid", "random", "lhs", "sobol", "morris")
 DISTRIBUTIONS = ("uniform", "normal", "loguniform")
@@ -552,6 +552,7 @@ def _validate_sweep(data: Any, source: Path | None, drawn: Any) -> Sweep:
         else:
             where = f"base ({file.base}) or set" if file.base else "set"
         raise ConfigError(f"{where}: {exc}") from None
+    check_schedule(base, f"base ({file.base})" if file.base else "")
     needs_samples = file.sweep.method != "grid"
     if needs_samples and file.sweep.samples is None:
         raise ConfigError(f"sweep.samples: method {file.sweep.method} needs a number of samples")

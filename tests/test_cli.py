@@ -576,6 +576,39 @@ def test_a_study_along_the_effort_every_profile_sets_is_refused_in_one_line(
     assert not out.exists()
 
 
+def test_two_changes_of_one_trait_in_one_week_are_refused_not_one_silently_lost(
+    tmp_path, monkeypatch, capsys
+):
+    """The model made both and kept the last: the first change was lost without a word."""
+    scenario = tmp_path / "twice.yaml"
+    scenario.write_text(
+        "interventions:\n  - {week: 20, effort_hours: 30}\n"
+        "  - {week: 20, effort_hours: 50, perception: 0.8}\n",
+        encoding="utf-8",
+    )
+    message = (
+        "interventions: two changes after week 20 set effort_hours (30, then 50); a week's "
+        "change sets each trait once, so keep one of them\n"
+    )
+    done = rapport_in_process(monkeypatch, capsys, "run", scenario, "--check")
+    assert done.returncode == 2 and done.stderr == f"rapport: error: {scenario}: {message}"
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text(
+        "name: twice\nbase: twice.yaml\nsweep:\n  parameters:\n    reps.perception: [0.2, 0.8]\n",
+        encoding="utf-8",
+    )
+    done = rapport_in_process(monkeypatch, capsys, "sweep", sweep, "--dry-run")
+    expected = f"rapport: error: {sweep}: base (twice.yaml): {message}"
+    assert done.returncode == 2 and done.stderr == expected
+    # Two traits in one week, or one trait in two weeks: both are plans, and both are kept.
+    scenario.write_text(
+        "interventions:\n  - {week: 20, effort_hours: 30}\n  - {week: 20, perception: 0.8}\n"
+        "  - {week: 21, effort_hours: 50}\n",
+        encoding="utf-8",
+    )
+    assert rapport_in_process(monkeypatch, capsys, "run", scenario, "--check").returncode == 0
+
+
 def test_run_says_which_scheduled_events_its_weeks_never_reach(tmp_path):
     """An intervention, a programme or hires after the last week, and a profile a small team
     gives no rep, were accepted without a word: the run looked as if they had been tried."""
