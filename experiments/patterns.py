@@ -73,7 +73,7 @@ from sim.params import (
     validate_scenario,
 )
 from sim.priors import ALL_PRIORS, PRIORS, Prior
-from sim.scenarios import read_yaml
+from sim.scenarios import profile_overrides, read_yaml
 from sim.texts import format_number
 
 EFFORT, PERCEPTION, REGULATION = "reps.effort_hours", "reps.perception", "reps.regulation"
@@ -273,7 +273,30 @@ def validate_patterns(data: Any, *, source: Path | None = None) -> PatternPlan:
         sweep.base.with_values(settings.fix)
     except ConfigError as exc:
         raise ConfigError(f"fix: {exc}") from None
+    check_teams_act(sweep)
     return PatternPlan(settings, sweep)
+
+
+def check_teams_act(sweep: Sweep) -> None:
+    """Refuse a base team whose profiles all set their own effort or empathy: the map scans
+    effort and compares a low- with a high-EI team by setting the team's values, which such
+    profiles override; every point would judge one team against itself."""
+    roles = {EFFORT: "effort scan", PERCEPTION: "EI teams", REGULATION: "EI teams"}
+    idle = [o for o in profile_overrides(sweep.base) if o.name in roles]
+    if idle:
+        team = Path(sweep.file.base).name if sweep.file.base else "the map's base scenario"
+
+        def listed(items: list[str]) -> str:
+            return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
+
+        own = listed([f"{o.trait} ({o.own()})" for o in idle])
+        what = listed(list(dict.fromkeys(roles[o.name] for o in idle)))
+        traits = listed([o.trait for o in idle])
+        raise ConfigError(
+            f"base: every profile of {team} sets its own {own}, so the team values that the "
+            f"map's {what} set would act nowhere; remove {traits} from the profiles "
+            "(reps.profiles) to map this team"
+        )
 
 
 def _lhs_sweep(settings: PatternFile, priors: dict[str, Prior], source: Path | None) -> Sweep:

@@ -189,7 +189,8 @@ MAX_LISTED_PROFILES = 4
 
 
 def _many_profiles(reps: Any, key: str, lang: str) -> str:
-    """The profiles' perception and regulation as ranges and share-weighted means."""
+    """The profiles' perception and regulation as ranges and share-weighted means (a trait
+    every profile has at one value: that value)."""
     shares = np.array([p.share for p in reps.profiles], float)
     values = {}
     for trait in ("perception", "regulation"):
@@ -198,19 +199,12 @@ def _many_profiles(reps: Any, key: str, lang: str) -> str:
             [team if getattr(p, trait) is None else getattr(p, trait) for p in reps.profiles]
         )
         # the mean to the 4 decimals the traits are given with (a team file: the EI means)
-        values[trait] = (own.min(), own.max(), round(float(shares @ own / shares.sum()), 4))
-    (p_low, p_high, p_mean), (r_low, r_high, r_mean) = values.values()
-    return say(
-        key,
-        lang,
-        count=len(reps.profiles),
-        **{
-            k: number(float(v), lang)
-            for k, v in dict(
-                p_low=p_low, p_high=p_high, p_mean=p_mean, r_low=r_low, r_high=r_high, r_mean=r_mean
-            ).items()
-        },
-    )
+        low, high = number(float(own.min()), lang), number(float(own.max()), lang)
+        mean = number(round(float(shares @ own / shares.sum()), 4), lang)
+        values[trait] = (
+            low if low == high else say("team.range", lang, low=low, high=high, mean=mean)
+        )
+    return say(key, lang, count=len(reps.profiles), **values)
 
 
 def empathy_text(reps: Any, lang: str = "en") -> str:

@@ -32,10 +32,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "team.of": "a team of {profiles}",
         "team.of.profile": "{share} {name} (perception {perception}, regulation {regulation})",
         "team.profiles": "a team of profiles",
-        "team.of.many": "a team of {count} profiles with perception {p_low} to {p_high} (mean "
-        "{p_mean}) and regulation {r_low} to {r_high} (mean {r_mean})",
-        "team.empathy.many": "{count} profiles: perception {p_low} to {p_high} (mean {p_mean}), "
-        "regulation {r_low} to {r_high} (mean {r_mean})",
+        "team.of.many": "a team of {count} profiles with perception {perception} and regulation "
+        "{regulation}",
+        "team.empathy.many": "{count} profiles: perception {perception}, regulation {regulation}",
+        "team.range": "{low} to {high} (mean {mean})",
         "team.empathy": "perception {perception}, regulation {regulation}",
         "team.empathy.profile": "{share} {name}: perception {perception}, regulation {regulation}",
         "scenario.default": "default scenario",
@@ -166,7 +166,7 @@ TEXTS: dict[str, dict[str, str]] = {
         # leading_indicator
         "leading_indicator.question": "When effort turns harmful, how many weeks before revenue "
         "does relationship quality fall?",
-        "leading_indicator.head": "For {team} whose best effort is {best} ({scenario}): {clauses}",
+        "leading_indicator.head": "For {team}, whose best effort is {best} ({scenario}): {clauses}",
         "leading_indicator.team": "a low-EI team",
         "leading_indicator.join": "; ",
         "leading_indicator.none_harmful": "In the {scenario} no effort beyond the team's best is "
@@ -256,10 +256,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "team.of": "ein Team aus {profiles}",
         "team.of.profile": "{share} {name} (Wahrnehmung {perception}, Regulation {regulation})",
         "team.profiles": "ein Team aus Profilen",
-        "team.of.many": "ein Team aus {count} Profilen mit Wahrnehmung {p_low} bis {p_high} "
-        "(Mittel {p_mean}) und Regulation {r_low} bis {r_high} (Mittel {r_mean})",
-        "team.empathy.many": "{count} Profile: Wahrnehmung {p_low} bis {p_high} (Mittel "
-        "{p_mean}), Regulation {r_low} bis {r_high} (Mittel {r_mean})",
+        "team.of.many": "ein Team aus {count} Profilen mit Wahrnehmung {perception} und "
+        "Regulation {regulation}",
+        "team.empathy.many": "{count} Profile: Wahrnehmung {perception}, Regulation {regulation}",
+        "team.range": "{low} bis {high} (Mittel {mean})",
         "team.empathy": "Wahrnehmung {perception}, Regulation {regulation}",
         "team.empathy.profile": "{share} {name}: Wahrnehmung {perception}, Regulation {regulation}",
         "scenario.default": "Standardszenario",

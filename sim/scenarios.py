@@ -8,7 +8,7 @@ files, command lines and ``Scenario`` objects, and says what a file sets in vain
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -273,11 +273,23 @@ def profile_overrides(scenario: Scenario, *, given_only: bool = False) -> list[P
     """
     reps = scenario.reps
     found = []
-    for name in PROFILE_TRAITS:
+    for name, own in set_by_every_profile(reps.profiles).items():
         trait = name.split(".")[1]
-        own = tuple((p.name, getattr(p, trait)) for p in reps.profiles)
         value = getattr(reps, trait)
         given = trait in reps.model_fields_set or value != PARAMS[name].default
-        if own and all(v is not None for _, v in own) and (given or not given_only):
+        if given or not given_only:
             found.append(ProfileOverride(name, value, own))
+    return found
+
+
+def set_by_every_profile(profiles: Iterable[Any]) -> dict[str, tuple[tuple[str, float], ...]]:
+    """The team traits (``PROFILE_TRAITS``) that every one of ``profiles`` sets for its own reps:
+    dotted name -> each profile's name and value, in the profiles' order (none without
+    profiles). A trait some profile leaves out takes the team's value there and is not listed."""
+    profiles = list(profiles)
+    found = {}
+    for name in PROFILE_TRAITS:
+        own = tuple((p.name, getattr(p, name.split(".")[1])) for p in profiles)
+        if own and all(v is not None for _, v in own):
+            found[name] = own
     return found

@@ -268,6 +268,36 @@ def test_scenario_discovery_on_several_processes_finds_the_same_boxes(tmp_path):
     assert found, "no box at all: the comparison would prove nothing"
 
 
+@pytest.mark.parametrize(
+    ("profiles", "own", "what"),
+    [
+        ("effort_hours: 50", "effort_hours (a 50, b 50)", "the map's effort scan set"),
+        (
+            "perception: 0.3, regulation: 0.4",
+            "perception (a 0.3, b 0.3) and regulation (a 0.4, b 0.4)",
+            "the map's EI teams set",
+        ),
+    ],
+)
+def test_a_team_whose_profiles_set_what_the_map_varies_is_refused(tmp_path, profiles, own, what):
+    """The map scans the team's effort and sets its perception and regulation for a low- and a
+    high-EI team: profiles that set their own would make every point judge one team twice."""
+    team = "".join(f"    - {{name: {name}, share: 0.5, {profiles}}}\n" for name in "ab")
+    (tmp_path / "team.yaml").write_text(f"reps:\n  profiles:\n{team}", encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        tiny_plan(base=str(tmp_path / "team.yaml"))
+    said = str(refused.value)
+    assert said.startswith(f"base: every profile of team.yaml sets its own {own}, "), said
+    assert f"{what} would act nowhere" in said
+    # one profile that takes the team's values lets the map's settings act: accepted
+    (tmp_path / "half.yaml").write_text(
+        "reps:\n  profiles:\n    - {name: a, share: 0.5, effort_hours: 50, perception: 0.3}\n"
+        "    - {name: b, share: 0.5}\n",
+        encoding="utf-8",
+    )
+    assert tiny_plan(base=str(tmp_path / "half.yaml")).sweep.base.reps.profiles
+
+
 def test_a_bad_pattern_file_is_one_line_with_exit_code_2(tmp_path):
     config = tmp_path / "bad.yaml"
     config.write_text(json.dumps({**TINY, "scan": {"stepz": 4}}), encoding="utf-8")

@@ -475,12 +475,12 @@ def test_a_team_of_many_profiles_is_summed_up_by_ranges_and_means(tmp_path):
     )
     (tmp_path / "five.yaml").write_text(f"reps:\n  regulation: 0.4\n  profiles:\n{profiles}")
     reps = load_study("effort_sweet_spot", scenario=str(tmp_path / "five.yaml")).base.reps
+    # regulation: every profile takes the team's 0.4, a value, not "0.4 to 0.4 (mean 0.4)"
     assert team_text(reps) == (
-        "a team of 5 profiles with perception 0.2 to 0.6 (mean 0.4) and regulation 0.4 to 0.4 "
-        "(mean 0.4)"
+        "a team of 5 profiles with perception 0.2 to 0.6 (mean 0.4) and regulation 0.4"
     )
     assert empathy_text(reps, "de") == (
-        "5 Profile: Wahrnehmung 0,2 bis 0,6 (Mittel 0,4), Regulation 0,4 bis 0,4 (Mittel 0,4)"
+        "5 Profile: Wahrnehmung 0,2 bis 0,6 (Mittel 0,4), Regulation 0,4"
     )
 
 

@@ -37,7 +37,7 @@ from sim.model import RapportModel
 from sim.params import PARAMS, ConfigError, ParamSpec, Scenario, set_dotted, validate_scenario
 from sim.priors import PRIORS
 from sim.run import FALL, peak_and_low
-from sim.scenarios import load_scenario, scenario_yaml
+from sim.scenarios import load_scenario, scenario_yaml, set_by_every_profile
 from sim.texts import DECIMAL_MARK
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "configs" / "scenarios"
@@ -212,14 +212,10 @@ def profile_traits(profiles: Iterable[Any]) -> dict[str, float]:
     traits the team sliders would show a value that does not apply.
     """
     profiles = list(profiles)
-    traits = {}
-    for name in INTERVENABLE:
-        short = name.split(".")[1]
-        values = [getattr(p, short) for p in profiles]
-        if profiles and all(v is not None for v in values):
-            mean = sum(p.share * v for p, v in zip(profiles, values, strict=True))
-            traits[name] = round(mean, 6)
-    return traits
+    return {
+        name: round(sum(p.share * v for p, (_, v) in zip(profiles, own, strict=True)), 6)
+        for name, own in set_by_every_profile(profiles).items()
+    }
 
 
 def scenario_from(values: Mapping[str, Any]) -> Scenario:
