@@ -95,6 +95,12 @@ def dry_run(sweep: Sweep, *, workers: int = 1, show: int = 5, check: int = 1000)
     replications = sweep.runs_per_point()
     runs = distinct * replications
     group = next(grouped(tasks_for(sweep, first, set()), runs, max(workers, 1)))[:PROBE_RUNS]
+    # A process's first batch loads the compiled kernels and warms its caches (about 0.5 s):
+    # paid once per worker, at the same time, not once per run (timing it with the probe made
+    # the estimate about ten times too high).
+    started = time.perf_counter()
+    execute_runs(group[:1])
+    warm_up = time.perf_counter() - started
     started = time.perf_counter()
     outcomes = execute_runs(group)
     per_run = (time.perf_counter() - started) / len(group)
@@ -102,7 +108,7 @@ def dry_run(sweep: Sweep, *, workers: int = 1, show: int = 5, check: int = 1000)
     rows = len(recorded_weeks(weeks, sweep.file.record.every)) * runs
     columns = 5 + len(first[0].values) + len(sweep.file.record.metrics)
     disk_mb = rows * columns * 8 * 0.6 / 1e6  # Parquet compresses these columns to about 60 %
-    seconds = per_run * runs / max(workers, 1)
+    seconds = warm_up + per_run * runs / max(workers, 1)
     repeated = f" ({count - distinct} repeat earlier points)" if distinct < count else ""
     each = f"{replications} replications"
     if sweep.worlds is not None:
@@ -114,9 +120,10 @@ def dry_run(sweep: Sweep, *, workers: int = 1, show: int = 5, check: int = 1000)
     lines = [
         f"Sweep {sweep.name!r}: method {sweep.file.sweep.method}, {count} design points"
         f"{repeated} x {each} = {runs} runs",
-        f"Estimate: about {_duration(seconds)} on {workers} worker(s) "
+        f"Estimate: about {_duration(seconds)} of runs on {workers} worker(s), besides starting "
+        "the command and its workers "
         f"(a probe of {len(group)} run(s) of the first points, batched as the sweep runs "
-        f"them, took {per_run:.3f} s per run), "
+        f"them, took {per_run:.4f} s per run after {warm_up:.1f} s of warming up), "
         f"about {disk_mb:.1f} MB of results ({rows:,} rows)",
     ]
     lines += [f"Note: {note}." for note in inert_axes(sweep, checked)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -488,6 +489,15 @@ def test_dry_run_reports_the_plan_and_runs_nothing(tmp_path):
     assert "Estimate: about" in done.stdout and "MB" in done.stdout
     # the probe is one group of runs as the sweep sends it (batched), not one single run
     assert "a probe of 32 run(s) of the first points, batched" in done.stdout
+    # a process's first batch (loading the kernels) is timed apart: counted once, not per run
+    estimate = re.search(
+        r"about ([\d.]+) s of runs on (\d+) worker.* took ([\d.]+) s per run after ([\d.]+) s "
+        "of warming up",
+        done.stdout,
+    )
+    assert estimate, done.stdout
+    total, workers, per_run, warm_up = (float(v) for v in estimate.groups())
+    assert total == pytest.approx(warm_up + 360 * per_run / workers, abs=0.15)  # as printed
     assert "0: reps.effort_hours=5" in done.stdout
     assert not (tmp_path / "out").exists()
 
