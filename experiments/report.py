@@ -107,10 +107,28 @@ def free_parameters(config: dict[str, Any], varied: list[str]) -> list[str]:
     return [p for p in varied if not (isinstance(axes.get(p), dict) and "link" in axes[p])]
 
 
+def lines_by(final: pd.DataFrame, others: list[str]) -> tuple[list[str], list[str]]:
+    """The other axes a figure draws one line per level of, and those it averages over.
+
+    One line per combination of every other axis, while they are at most as many as the
+    palette's colours; else per level of the first axis with few enough levels, averaged over
+    the rest (three axes of 5 levels drew 25 lines in 8 repeating colours under a legend of 25
+    entries); else one line, averaged over all of them.
+    """
+    if not others or len(final[others].drop_duplicates()) <= len(PALETTE):
+        return others, []
+    kept = next((o for o in others if final[o].nunique() <= len(PALETTE)), None)
+    return ([kept], [o for o in others if o != kept]) if kept else ([], others)
+
+
 def plot_metric_lines(
     report: Report, final: pd.DataFrame, metric: str, x: str, others: list[str]
 ) -> None:
-    """Metric (final week) against ``x``: one line per level of the other axes, 95 % band."""
+    """Metric (final week) against ``x``: one line per level of the other axes (``lines_by``:
+    averaged over some where they would be too many lines), 95 % band over replications."""
+    others, averaged = lines_by(final, others)
+    if averaged:  # each run's value, averaged over the axes not drawn, replication by replication
+        final = final.groupby([x, *others, "replication"], as_index=False)[metric].mean()
     fig, ax = plt.subplots(figsize=(8, 4.5))
     groups = final.groupby(others, sort=True) if others else [((), final)]
     for i, (level, frame) in enumerate(groups):
@@ -133,11 +151,12 @@ def plot_metric_lines(
     ax.grid(alpha=0.3)
     if others:
         ax.legend(fontsize=8)
+    over = f"; averaged over {', '.join(_label(o) for o in averaged)}" if averaged else ""
     report.figure(
         fig,
         f"{metric}-vs-{_label(x).replace(' ', '_')}",
         f"{_label(metric)} after the last week against {_label(x)}; mean and 95 % band "
-        "over replications",
+        f"over replications{over}",
     )
 
 

@@ -8,17 +8,21 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
 from experiments.config import validate_sweep
-from experiments.report import Report, write_report
+from experiments.report import Report, plot_metric_lines, write_report
 from experiments.store import NOT_PLANNED, ResultStore
 from experiments.sweep import run_sweep
 from tests.helpers import rapport_in_process
 from tests.test_store import one_line_error
 from tests.test_sweep_execution import rapport, write_config
 
+EFFORT, RP = "reps.effort_hours", "relational_performance"
 pytestmark = pytest.mark.slow
 
 
@@ -243,3 +247,39 @@ def test_figures_the_report_no_longer_makes_are_removed_and_only_those(tmp_path,
     assert all(path.read_text(encoding="utf-8") == "the user's" for path in users)
     listed = json.loads((out / "analysis.json").read_text(encoding="utf-8"))["figures"]
     assert set(listed) == left - {"mine.png"}
+
+
+def test_a_figure_over_many_other_axes_draws_few_lines_and_says_what_it_averages(
+    tmp_path, monkeypatch
+):
+    """Effort against relationship quality with two other axes of 5 levels drew 25 lines in 8
+    repeating colours under a legend of 25 entries: now one line per level of the first axis,
+    averaged over the other, and the caption says so. Few combinations still get a line each."""
+    rng = np.random.default_rng(2)
+    rows = [
+        {EFFORT: e, "reps.perception": p, "customers.tolerance": t, "replication": r,
+         RP: 0.5 + 0.01 * e - 0.2 * p + 0.05 * t + rng.normal(0, 0.01)}
+        for e in (10, 30, 50) for p in (0.1, 0.3, 0.5, 0.7, 0.9)
+        for t in (1.2, 1.4, 1.6, 1.8, 2.0) for r in range(3)
+    ]  # fmt: skip
+    final = pd.DataFrame(rows)
+    drawn: list[tuple[list[str], list[np.ndarray]]] = []
+
+    def legend(ax, *args, **kwargs):  # what the figure draws, when it draws its key
+        drawn.append((ax.get_legend_handles_labels()[1], [ln.get_ydata() for ln in ax.lines]))
+
+    monkeypatch.setattr(plt.Axes, "legend", legend)
+    report = Report(tmp_path)
+    others = ["reps.perception", "customers.tolerance"]
+    plot_metric_lines(report, final, RP, EFFORT, others)
+    labels, lines = drawn[-1]
+    assert labels == [f"perception {p:g}" for p in (0.1, 0.3, 0.5, 0.7, 0.9)]
+    assert "averaged over tolerance" in report.sections[-1]
+    # the first line: perception 0.1 at each effort, the mean over every tolerance and replication
+    low = final[final["reps.perception"] == 0.1].groupby(EFFORT)[RP].mean()
+    np.testing.assert_allclose(lines[0], low.to_numpy())
+    few = final[
+        final["customers.tolerance"].isin([1.2, 2.0]) & final["reps.perception"].isin([0.1, 0.9])
+    ]
+    plot_metric_lines(report, few, RP, EFFORT, others)
+    assert len(drawn[-1][0]) == 4 and "averaged" not in report.sections[-1]
