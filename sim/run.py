@@ -39,6 +39,9 @@ def run_scenario(scenario: Scenario) -> RunResult:
 
 
 _PARTIAL = ".rapport-partial-"  # in the name of a run folder being written (a hidden sibling)
+# What marks a folder as a sweep's (experiments/store.py writes them; the model core does not
+# import the experiments).
+SWEEP_FILES = ("manifest.json", "results")
 
 
 def check_destination(out: str | Path) -> None:
@@ -62,6 +65,12 @@ def check_destination(out: str | Path) -> None:
             entries = sorted(out.iterdir())
         except OSError as exc:
             raise ConfigError(f"{where}: cannot be read ({exc.strerror})") from None
+        sweep = [e.name + "/" * e.is_dir() for e in entries if e.name in SWEEP_FILES]
+        if sweep:  # said as such, not as the first odd file (the sweep's hidden lock file)
+            raise ConfigError(
+                f"{where}: holds a sweep's results ({', '.join(sweep)}); a run replaces the "
+                "whole folder, so choose an empty or new folder (`rapport report` reads the sweep)"
+            )
         for entry in entries:
             if entry.name not in RUN_FILES.values():
                 what = f"holds {shorten(entry.name)}, which is not a file a run writes"

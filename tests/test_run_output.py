@@ -57,6 +57,14 @@ def files(folder: Path) -> dict[str, bytes]:
             "o",
             'holds "notes.txt", which is not a file a run writes',
         ),
+        (  # a sweep's folder is named as one, not by its hidden lock file (".rapport.lock")
+            lambda d: [
+                (d / "o" / "results").mkdir(parents=True),
+                *((d / "o" / name).write_text("{}") for name in (".rapport.lock", "manifest.json")),
+            ],
+            "o",
+            "holds a sweep's results (manifest.json, results/); a run replaces the whole folder",
+        ),
     ],
 )
 def test_a_bad_destination_is_refused_in_one_line_before_simulating(tmp_path, make, out, message):
