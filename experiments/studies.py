@@ -1319,6 +1319,24 @@ def run_study(
     return write_study(name, out, sweep, lang)
 
 
+def replaced_settings(sweep: Sweep, lang: str = "en") -> list[str]:
+    """The study's own settings (its file's ``set``) that every profile of the team replaces
+    with its own value, each as an assumption: pressure's teams "start at 35 h/week", but a team
+    whose profiles work 60 h starts there. (Axes that profiles replace are refused instead,
+    ``check_axes_act``.)"""
+    return [
+        say(
+            "assume.replaced",
+            lang,
+            name=o.name,
+            value=number(float(o.value), lang),
+            own=", ".join(f"{profile} {number(float(v), lang)}" for profile, v in o.profiles),
+        )
+        for o in profile_overrides(sweep.base)
+        if o.name in sweep.file.set
+    ]
+
+
 def run_counts(store: ResultStore, results: pd.DataFrame, sweep: Sweep) -> dict[str, int]:
     """Runs planned, with results, and failed (their errors are in ``failures/``)."""
     manifest = store.read_manifest() or {}
@@ -1357,6 +1375,7 @@ def write_study(name: str, out: Path, sweep: Sweep, lang: str = "en") -> Path:
         nominal = results[results["world"] == NOMINAL].drop(columns="world")
     answer = STUDIES[name](nominal, sweep, rng, lang)
     add_worlds(answer, name, results, store, sweep)
+    answer.assumptions += replaced_settings(sweep, lang)
     runs_text = runs_sentence(counts, sweep, lang)
     if counts["failed"]:
         answer.answer += say(

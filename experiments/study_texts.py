@@ -23,6 +23,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "ci": "95 % CI {low} to {high}",
         "ci.none": "no 95 % CI from a single replication",
         "ci.few": "no 95 % CI from fewer than {n} replications",
+        "assume.replaced": "The study sets {name} to {value}, but every profile of the team sets "
+        "its own ({own}): the profiles' values apply.",
         "list.and": " and ",
         "list.sep": ", ",
         "weeks.one": "{n} week",
@@ -248,6 +250,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "ci": INTERVAL_DE + " {low} bis {high}",
         "ci.none": f"kein {INTERVAL_DE} aus einer einzigen Wiederholung",
         "ci.few": f"kein {INTERVAL_DE} aus weniger als {{n}} Wiederholungen",
+        "assume.replaced": "Die Studie setzt {name} auf {value}, aber jedes Profil des Teams "
+        "setzt seinen eigenen Wert ({own}): es gelten die Werte der Profile.",
         "list.and": " und ",
         "list.sep": "; ",
         "weeks.one": "{n} Woche",

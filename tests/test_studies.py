@@ -422,6 +422,30 @@ def test_a_study_along_a_trait_every_profile_sets_refuses_rather_than_answer_noi
     assert said.endswith(f"remove {trait} from the profiles (reps.profiles) to study this team")
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_study_setting_the_team_s_profiles_replace_is_named_in_the_assumptions(tmp_path, lang):
+    """Hiring sets the team's effort (50 h) and empathy (0.2); every profile of mixed_team.yaml
+    sets its own, so the study's values reach no rep, and its page said nothing of it."""
+    run_study(
+        "hiring", tmp_path, workers=1, lang=lang, scenario=str(SCENARIOS / "mixed_team.yaml"),
+        replications=1, reps=4, worlds="none",
+    )  # fmt: skip
+    assumptions = answer(tmp_path)["assumptions"]
+    expected = {
+        "en": "The study sets reps.effort_hours to 50, but every profile of the team sets its own "
+        "(hard worker 60, smart worker 60): the profiles' values apply.",
+        "de": "Die Studie setzt reps.perception auf 0,2, aber jedes Profil des Teams setzt "
+        "seinen eigenen Wert (hard worker 0,1, smart worker 0,9): es gelten die Werte der "
+        "Profile.",
+    }
+    assert expected[lang] in assumptions, assumptions
+    assert len([a for a in assumptions if "profil" in a.lower() and "reps." in a]) == 3
+    # the default team has no profiles: nothing to say
+    run_study("hiring", tmp_path / "plain", workers=1, replications=1, reps=4, worlds="none")
+    plain = answer(tmp_path / "plain")["assumptions"]
+    assert not [a for a in plain if "reps.effort_hours to" in a or "reps.effort_hours auf" in a]
+
+
 EMPATHY_TEAM = (
     "reps:\n  profiles:\n"
     "    - {name: hard worker, share: 0.5, perception: 0.1, regulation: 0.1}\n"
