@@ -665,16 +665,8 @@ def test_an_address_that_is_not_one_is_refused_in_one_line(monkeypatch, capsys, 
         done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", tmp_path / "out")
         one_line_error(done, contains='execution.address: "not a url" is not a Dask scheduler')
     else:
-        done = rapport_in_process(
-            monkeypatch,
-            capsys,
-            "sweep",
-            config,
-            "--out",
-            tmp_path / "out",
-            "--address",
-            "not a url",
-        )
+        args = ["sweep", config, "--out", tmp_path / "out", "--address", "not a url"]
+        done = rapport_in_process(monkeypatch, capsys, *args)
         one_line_error(done, contains='--address: "not a url" is not a Dask scheduler address')
     assert not (tmp_path / "out").exists()
 
@@ -708,15 +700,8 @@ def test_more_workers_than_cores_are_capped_unless_insisted(small, tmp_path, ins
 def test_a_grid_too_large_is_refused_before_it_is_made(monkeypatch, capsys, tmp_path, axis, dry):
     data = {"name": "huge", "sweep": {"parameters": {"reps.effort_hours": axis}}}
     config = write_config(tmp_path, data)
-    done = rapport_in_process(
-        monkeypatch,
-        capsys,
-        "sweep",
-        config,
-        "--out",
-        tmp_path / "out",
-        *(["--dry-run"] if dry else []),
-    )
+    args = ["sweep", config, "--out", tmp_path / "out", *(["--dry-run"] if dry else [])]
+    done = rapport_in_process(monkeypatch, capsys, *args)
     one_line_error(done, contains="values; a sweep has at most 1,000,000 design points")
     assert not (tmp_path / "out").exists()
 
