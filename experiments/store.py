@@ -47,7 +47,7 @@ from experiments.worlds import NOMINAL
 from sim import MODEL_VERSION, __version__
 from sim.metrics import file_metadata
 from sim.params import ConfigError
-from sim.results import RUN_FILES
+from sim.results import RUN_FILES, naming
 from sim.scenarios import dump_yaml, parse_yaml
 
 KEY_PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "pydantic", "scipy", "SALib", "distributed")
@@ -106,6 +106,8 @@ def _replace_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> Pat
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        raise naming(exc, path) from exc
     finally:
         tmp.unlink(missing_ok=True)
     _fsync_dir(path.parent)

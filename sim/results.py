@@ -6,7 +6,9 @@ import this, not that.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -48,3 +50,12 @@ def run_summary(
         **versions(),
         "parameters": scenario.model_dump(mode="json"),
     }
+
+
+def naming(exc: OSError, path: str | Path) -> OSError:
+    """``exc`` naming ``path`` where it names no file, with the system's words for its reason:
+    pyarrow's error of a full disk said "cannot write the output: Error writing bytes to file.
+    Detail: [errno 28] No space left on device"."""
+    if exc.filename is not None or exc.errno is None:
+        return exc
+    return OSError(exc.errno, os.strerror(exc.errno), str(path))

@@ -20,7 +20,7 @@ from sim.model import RapportModel
 from sim.params import ConfigError, Scenario, shorten
 from sim.plots import save_figure, trajectory_figure
 from sim.resources import check_memory
-from sim.results import RUN_FILES, RunResult, run_summary
+from sim.results import RUN_FILES, RunResult, naming, run_summary
 from sim.texts import figure_labels
 
 
@@ -168,6 +168,8 @@ def write_run(result: RunResult, out: str | Path) -> dict[str, Path]:
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(partial, out)
+    except OSError as exc:
+        raise naming(exc, given) from exc
     finally:
         if partial.exists():
             shutil.rmtree(partial, ignore_errors=True)

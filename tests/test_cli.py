@@ -683,6 +683,32 @@ def test_a_folder_that_cannot_be_written_is_one_line_not_a_traceback(
     assert capsys.readouterr().err == f"rapport: error: cannot write runs/s/figures: {reason}\n"
 
 
+def test_a_full_disk_is_one_line_naming_what_could_not_be_written(tmp_path, monkeypatch, capsys):
+    """pyarrow's error of a full disk names no file: the line said "cannot write the output:
+    Error writing bytes to file. Detail: [errno 28] No space left on device" (found on a 200 KB
+    tmpfs). It now names the run's folder, or the sweep's chunk, in the system's words."""
+    import pyarrow.parquet as pq
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "Error writing bytes to file. Detail: [errno 28] No space")
+
+    monkeypatch.setattr(pq, "write_table", full)
+    out = tmp_path / "o"
+    done = rapport_in_process(monkeypatch, capsys, "run", "--weeks", "3", "--out", out)
+    assert done.returncode == 2
+    assert done.stderr == f"rapport: error: cannot write {out}: No space left on device\n"
+    assert not out.exists()
+    sweep = tmp_path / "s"
+    done = rapport_in_process(
+        monkeypatch, capsys, "sweep", "configs/sweeps/effort_by_empathy.yaml", "--out", sweep
+    )
+    assert done.returncode == 2
+    assert re.fullmatch(
+        rf"rapport: error: cannot write {sweep}/\S+\.parquet: No space left on device\n",
+        done.stderr.splitlines(keepends=True)[-1],
+    ), done.stderr
+
+
 def test_other_os_errors_are_defects_and_keep_their_traceback(tmp_path, monkeypatch):
     import frontends.commands.report as command
     from frontends.cli import main
