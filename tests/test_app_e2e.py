@@ -23,7 +23,7 @@ from playwright.sync_api import Locator, Page, expect
 from experiments.calibrate.team import TeamError, read_team
 from frontends.app import css
 from frontends.app.browser import drag_slider, set_speed
-from frontends.app.data import control_class, control_step
+from frontends.app.data import RENDER_BUDGET, control_class, control_step
 from frontends.app.i18n import TEXTS
 from sim.formats import CHURNED_GREY, PALETTE
 from sim.model import RapportModel
@@ -893,6 +893,40 @@ def test_at_1024_px_the_side_by_side_table_fits_its_column_and_keeps_numbers_who
     assert not traffic.problems(), traffic.problems()
 
 
+# The lines a text takes: the distinct tops of its line boxes.
+LINES = """(e) => { const range = document.createRange(); range.selectNodeContents(e);
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size; }"""
+
+
+def broken_monitors(page: Page) -> list[tuple[str, str]]:
+    """The monitors whose value (a number with its unit or week, "0,62 (Woche 3)") takes more
+    than one line or runs out of its box; the lead, in words, may wrap."""
+    broken = []
+    for value in page.locator(
+        f".{css.MONITOR}:not([data-monitor=lead]) .{css.MONITOR}-value"
+    ).all():
+        if value.evaluate(LINES) > 1 or value.evaluate("e => e.scrollWidth > e.clientWidth"):
+            broken.append(
+                (value.evaluate("e => e.parentElement.dataset.monitor"), value.inner_text())
+            )
+    return broken
+
+
+def notes_over_chart(page: Page) -> float:
+    """How far (px) the notes' box reaches over the relationship chart's box, its axis' name
+    included (0 when clear, or when no note shows)."""
+    status = page.locator(f".{css.STATUS}").first
+    if not status.is_visible():
+        return 0
+    notes = status.bounding_box()
+    chart = page.locator(f".{css.CHART_RELATIONSHIP}").first.bounding_box()
+    return max(
+        0,
+        min(notes["y"] + notes["height"], chart["y"] + chart["height"])
+        - max(notes["y"], chart["y"]),
+    )
+
+
 @pytest.mark.parametrize(
     "viewport, lang", [((1280, 720), "en"), ((1280, 720), "de"), ((1024, 768), "de")]
 )
@@ -910,11 +944,14 @@ def test_on_a_projector_the_relationship_chart_is_on_the_first_screen(
         page.wait_for_timeout(500)  # laid out and drawn
         screenshot(page, f"presentation-{width}x{height}-{lang}-{moment}")
         box = chart.bounding_box()
-        assert box["y"] + 0.9 * box["height"] <= height, (moment, box)  # all but the axis' name
-        # the six monitors in one row, inside the window
+        assert box["y"] + box["height"] <= height, (moment, box)  # its axis' name too
+        # a note (floating over the window's bottom edge) covers none of it
+        assert notes_over_chart(page) == 0, moment
+        # the six monitors in one row, inside the window, each value on one line
         monitors = [m.bounding_box() for m in page.locator(f".{css.MONITOR}").all()]
         assert len(monitors) == 6 and len({round(m["y"]) for m in monitors}) == 1, monitors
         assert max(m["x"] + m["width"] for m in monitors) <= width, monitors
+        assert broken_monitors(page) == [], moment
         # the chart's title whole: nothing drawn on the canvas's top rows (its letters were cut)
         assert drawn_picture(chart)[:2].min() > 200, moment
 
@@ -926,16 +963,18 @@ def test_on_a_projector_the_relationship_chart_is_on_the_first_screen(
     expect(page.locator(f"[data-monitor=lead] .{css.MONITOR}-value").first).not_to_have_text("–")
     expect(page.locator(f".{css.STATUS}").first).to_be_hidden()  # no empty box kept
     on_first_screen("mid-run")
-    # after a change of effort, made with the settings shown
+    # after a change of effort, made with the settings shown, and a setting refused there
     sidebar = page.locator(f".{css.SIDEBAR}").first
     present.click()
     expect(sidebar).to_be_visible()
     page.wait_for_timeout(500)  # the sliders laid out
     nudge_slider(page, "reps.effort_hours", "ArrowLeft", 5)
     step(page)
+    retype(page, "simulation.seed", "-1")
     present.click()
     expect(sidebar).to_be_hidden()
     assert series(page)["interventions"], "no change recorded"
+    expect(page.locator(f".{css.INVALID}").first).to_be_visible()  # "Not applied: ..."
     on_first_screen("changed")
     # the header on one line: the language buttons beside the presentation switch
     switch = present.bounding_box()
@@ -962,6 +1001,7 @@ def test_at_1024_px_every_tab_and_both_language_buttons_are_in_view(browser, app
         page.locator(f".{css.lang_button(code)}").first.bounding_box() for code in ("en", "de")
     )
     assert abs(english["y"] - german["y"]) < 2, (english, german)
+    assert broken_monitors(page) == []
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 
@@ -980,14 +1020,23 @@ def test_on_a_phone_no_blank_screen_waits_for_the_takeaway(browser, app_url):
 
 @pytest.mark.parametrize("viewport", [(1280, 720), (1920, 1080)])
 def test_presenting_the_takeaway_at_the_end_moves_no_chart(browser, app_url, viewport):
-    page, traffic = open_page(browser, f"{app_url}?present=1&lang=de&simulation.weeks=4", viewport)
+    # A team above the render budget: its note ("the charts update every 2 weeks") shows all
+    # run long, beside the first-step hint at first, and covers none of the chart.
+    team = f"reps.count={RENDER_BUDGET // 40 + 1}&customers.per_rep=40"
+    page, traffic = open_page(
+        browser, f"{app_url}?present=1&lang=de&simulation.weeks=4&{team}", viewport
+    )
     charts = [css.CHART_RELATIONSHIP, css.CHART_OUTCOMES, css.CHART_PORTFOLIO]
 
     def places() -> list[float]:
         return [page.locator(f".{hook}").first.bounding_box()["y"] for hook in charts]
 
+    expect(page.locator(f".{css.HINT}").first).to_be_visible()
+    expect(page.locator(f".{css.RENDER_EVERY}").first).to_be_visible()
+    assert notes_over_chart(page) == 0
     step(page)
     before = places()
+    assert notes_over_chart(page) == 0
     takeaway = page.locator(f".{css.TAKEAWAY}").first
     expect(takeaway).to_be_empty()
     step(page, 3)  # the last week: the takeaway appears
@@ -997,7 +1046,9 @@ def test_presenting_the_takeaway_at_the_end_moves_no_chart(browser, app_url, vie
     assert places() == before
     # and the main chart is still on the first screen
     chart = page.locator(f".{css.CHART_RELATIONSHIP}").first.bounding_box()
-    assert chart["y"] + 0.9 * chart["height"] <= viewport[1], chart
+    assert chart["y"] + chart["height"] <= viewport[1], chart
+    expect(page.locator(f".{css.RENDER_EVERY}").first).to_be_visible()
+    assert notes_over_chart(page) == 0
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 

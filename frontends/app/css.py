@@ -70,6 +70,7 @@ INERT = "rapport-inert"  # a control whose setting has no effect where it is set
 ADVANCED = "rapport-advanced"
 INVALID = "rapport-invalid"  # settings not applied, and why
 PENDING = "rapport-pending"  # changes that apply on Reset
+RENDER_EVERY = "rapport-render-every"  # a large model: the charts update every k weeks
 # Why an action is disabled (an invalid setting), shown next to the action.
 BLOCKED = "rapport-blocked"
 
@@ -203,6 +204,15 @@ STACKED = 235
 # Presentation mode enlarges every chart's type by this factor (projector at the back of a room).
 PRESENT_SCALE = 1.4
 
+# The relationship chart's height (px). While presenting on a short window (a 1280 x 720
+# projector) it gives up what the notes' strip at the window's bottom needs: the chart's top
+# lies about PRESENT_CHART_TOP px down the window (header, run bar, tabs, monitors); the strip
+# takes NOTE_LINE px for a note of one line, at most NOTES_STRIP px (then it scrolls).
+RELATIONSHIP_HEIGHT = 420
+PRESENT_CHART_TOP = 300
+NOTE_LINE = 40
+NOTES_STRIP = 84
+
 # Below this width (px) the page stacks: the run and its charts first, the settings after them.
 PHONE = 700
 
@@ -242,6 +252,8 @@ CSS = f"""
 .{MONITOR} {{ border: 1px solid #bbb; border-radius: 4px; padding: 4px 10px; min-width: 130px; }}
 .{MONITOR}-label {{ font-size: 14px; color: #444; }}
 .{MONITOR}-value {{ font-size: 22px; font-weight: 600; }}
+/* A number with its unit or week ("0,62 (Woche 3)") on one line; only the lead's words wrap. */
+.{MONITOR}:not([data-monitor=lead]) .{MONITOR}-value {{ white-space: nowrap; }}
 .{TAKEAWAY_BOX} {{ display: grid; margin: 4px 0; }}
 .{TAKEAWAY_BOX} > * {{ grid-area: 1 / 1; margin: 0; }}
 .{TAKEAWAY_ROOM} {{ visibility: hidden; pointer-events: none; user-select: none; }}
@@ -257,17 +269,26 @@ CSS = f"""
 .{PRESENTING} .{STATUS}:empty {{ display: none; }}
 .{PRESENTING} .{SUBTITLE} {{ font-size: 17px !important; }}
 .{PRESENTING} .{SPEED_BOX} {{ width: 380px !important; }}
-/* The six monitors in one row, whatever the language: the boxes shrink (their words wrap) and
-   their type shrinks with the window. */
+/* The six monitors in one row, whatever the language: the boxes shrink (their words wrap, down
+   to a value's width) and their type shrinks with the window. */
 .{PRESENTING} .{MONITORS} {{ flex-wrap: nowrap; }}
-.{PRESENTING} .{MONITOR} {{ flex: 1 1 auto; padding: 2px 8px; }}
+.{PRESENTING} .{MONITOR} {{ flex: 1 1 auto; padding: 2px 8px; min-width: auto; }}
 .{PRESENTING} .{MONITOR}-label {{ font-size: clamp(13px, 1.3vw, 17px); line-height: 1.2; }}
 .{PRESENTING} .{MONITOR}-value {{ font-size: clamp(19px, 2.1vw, 28px); line-height: 1.25; }}
-/* Notes shown while presenting (the first-step hint, settings not applied) float over the
-   window's bottom edge instead of pushing the chart down. */
+/* Notes shown while presenting (the first-step hint, settings not applied, a large model's
+   updates) float over the window's bottom edge instead of pushing the chart down. On a short
+   window the relationship chart leaves that strip free, so that no note covers its axis: a
+   line's room from the start (no chart moves when the first-step hint goes), all of the strip
+   while it may hold more (two notes, or settings refused or pending, the longest notes) and
+   for the whole run of a large model (its note stays from week 0, beside the hint). */
 .{PRESENTING} .{STATUS}:not(:empty) {{ position: fixed; left: 0; right: 0; bottom: 0; z-index: 5;
-  height: auto; max-height: 84px; margin: 0; padding: 6px 20px; background: #fff;
+  height: auto; max-height: {NOTES_STRIP}px; margin: 0; padding: 6px 20px; background: #fff;
   border-top: 1px solid #bbb; box-shadow: 0 -2px 6px rgba(0, 0, 0, 0.15); }}
+.{PRESENTING} .{CHART_RELATIONSHIP} {{ height: clamp(280px,
+  calc(100vh - {PRESENT_CHART_TOP + NOTE_LINE}px), {RELATIONSHIP_HEIGHT}px) !important; }}
+.{PRESENTING}:has(.{STATUS} > :nth-child(2), .{STATUS} .{INVALID}, .{STATUS} .{PENDING},
+  .{STATUS} .{RENDER_EVERY}) .{CHART_RELATIONSHIP} {{ height: clamp(280px,
+  calc(100vh - {PRESENT_CHART_TOP + NOTES_STRIP}px), {RELATIONSHIP_HEIGHT}px) !important; }}
 .{PRESENTING} .v-btn, .{PRESENTING} .v-tab {{ font-size: 20px !important; }}
 .{PRESENTING} .{TABLE} {{ font-size: 21px; }}
 .{PRESENTING} .{LESSON} p, .{PRESENTING} .{LESSON} li {{ font-size: 24px !important; }}

@@ -66,7 +66,7 @@ def RunStatus(
     if finished and not presenting:
         notes.append((t("finished", lang), "success--text"))
     if k > 1:
-        notes.append((t("render_every", lang, k=k), ""))
+        notes.append((t("render_every", lang, k=k), css.RENDER_EVERY))
     rv.Html(
         tag="div",
         class_=css.STATUS,
@@ -104,7 +104,7 @@ def LiveView(session: Session, lang: str, tick: int):
     Chart(
         Opaque(charts.relationship_option(series, reps, total_weeks, lang)),
         css.CHART_RELATIONSHIP,
-        420,
+        css.RELATIONSHIP_HEIGHT,
     )
     Takeaway(shown, finished, balanced, lang)
     # In a box of the chart's width, which the page's CSS sizes the chart's height by.
