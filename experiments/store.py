@@ -354,8 +354,8 @@ class ResultStore:
         the failures). Results kept from a config with another worlds setting are rewritten in
         the columns of this one (``_refitted``), so the report and the next sweep read them.
         Returns the number of runs discarded."""
-        discarded = self._discard_all_but(set(keep())) if discard else 0
         expected = result_columns(sweep.resolved())
+        discarded = self._discard_all_but(set(keep()), expected) if discard else 0
         for part in self._parts(self.results):
             refitted = _refitted(part, expected)
             if refitted is not None:
@@ -384,9 +384,11 @@ class ResultStore:
             (self.root / "worlds.parquet").unlink(missing_ok=True)
         return discarded
 
-    def _discard_all_but(self, keep: set[str]) -> int:
+    def _discard_all_but(self, keep: set[str], expected: dict[str, pa.DataType | None]) -> int:
         """Remove the failures and every result whose run key is not in ``keep``: a chunk with
-        none of them goes, one with some is rewritten (whole, atomically) with those only."""
+        none of them goes, one with some is rewritten (whole, atomically) with those only, in
+        the ``expected`` columns where it differs from them by ``world`` alone (``_with_world``;
+        so ``prepare`` need not write it a second time)."""
         shutil.rmtree(self.failures, ignore_errors=True)
         discarded: set[str] = set()
         wanted = pa.array(list(keep), pa.string())  # once, not per chunk
@@ -398,7 +400,10 @@ class ResultStore:
             if not pc.any(mine).as_py():
                 part.unlink()
             elif not pc.all(mine).as_py():
-                _write_table(part, table.filter(mine))
+                kept = table.filter(mine)
+                if set(kept.column_names) ^ set(expected) == {"world"}:
+                    kept = _with_world(kept, expected) or kept
+                _write_table(part, kept)
         return len(discarded)
 
     # --- manifest and config -------------------------------------------------------------------

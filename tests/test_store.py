@@ -574,6 +574,38 @@ def test_runs_kept_across_a_change_of_worlds_setting_are_stored_as_the_new_confi
     assert_same_results(assert_each_run_once(out, config), results(fresh))
 
 
+def test_a_chunk_kept_in_part_across_a_change_of_worlds_setting_is_written_once(
+    worlds_settings, tmp_path, monkeypatch
+):
+    """--force from `worlds: prior` to `worlds: none` keeps a chunk's runs at the scenario's own
+    values: it was rewritten twice, once without the other runs and once without the `world`
+    column. Now once, in the new columns."""
+    from experiments import store as store_module
+    from experiments.config import load_sweep
+    from experiments.sweep import plan_sweep
+
+    _, start = worlds_settings["prior"]
+    config, _ = worlds_settings["none"]
+    out = tmp_path / "out"
+    shutil.copytree(start, out)
+    written: list[str] = []
+    write = store_module._write_table
+    monkeypatch.setattr(
+        store_module,
+        "_write_table",
+        lambda path, table: written.append(path.name) or write(path, table),
+    )
+    sweep = load_sweep(config)
+    points = plan_sweep(sweep)
+    discarded = ResultStore(out).prepare(
+        sweep, points, discard=True, keep=lambda: planned_keys(config)
+    )
+    assert discarded > 0 and written, "nothing was kept in part: the claim would be idle"
+    assert sorted(written) == sorted(set(written))  # each chunk at most once
+    for part in (out / "results").glob("part-*.parquet"):
+        assert "world" not in pq.read_schema(part).names
+
+
 def _in_the_other_worlds_setting(out: Path) -> None:
     """Rewrite the folder's chunks as the earlier version left runs kept across a change of
     worlds setting (and as a sweep stopped before writing its config.yaml may): a `world`
