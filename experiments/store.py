@@ -401,9 +401,8 @@ class ResultStore:
                 part.unlink()
             elif not pc.all(mine).as_py():
                 kept = table.filter(mine)
-                if set(kept.column_names) ^ set(expected) == {"world"}:
-                    kept = _with_world(kept, expected) or kept
-                _write_table(part, kept)
+                refitted = _with_world(kept, expected)
+                _write_table(part, kept if refitted is None else refitted)
         return len(discarded)
 
     # --- manifest and config -------------------------------------------------------------------

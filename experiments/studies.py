@@ -168,6 +168,12 @@ def sets_empathy(reps: Any) -> bool:
     return any(p.perception is not None or p.regulation is not None for p in reps.profiles)
 
 
+def _trait(reps: Any, profile: Any, trait: str) -> float:
+    """A profile's own value of a trait, or the team's it takes where it sets none."""
+    own = getattr(profile, trait)
+    return getattr(reps, trait) if own is None else own
+
+
 def _profile_empathy(reps: Any, key: str, lang: str) -> list[str]:
     """Each profile's share, name, perception and regulation (its own, or the team's it takes)
     in the study text ``key``."""
@@ -177,8 +183,8 @@ def _profile_empathy(reps: Any, key: str, lang: str) -> list[str]:
             lang,
             share=percent(p.share, lang),
             name=p.name,
-            perception=number(reps.perception if p.perception is None else p.perception, lang),
-            regulation=number(reps.regulation if p.regulation is None else p.regulation, lang),
+            perception=number(_trait(reps, p, "perception"), lang),
+            regulation=number(_trait(reps, p, "regulation"), lang),
         )
         for p in reps.profiles
     ]
@@ -194,10 +200,7 @@ def _many_profiles(reps: Any, key: str, lang: str) -> str:
     shares = np.array([p.share for p in reps.profiles], float)
     values = {}
     for trait in ("perception", "regulation"):
-        team = getattr(reps, trait)
-        own = np.array(
-            [team if getattr(p, trait) is None else getattr(p, trait) for p in reps.profiles]
-        )
+        own = np.array([_trait(reps, p, trait) for p in reps.profiles])
         # the mean to the 4 decimals the traits are given with (a team file: the EI means)
         low, high = number(float(own.min()), lang), number(float(own.max()), lang)
         mean = number(round(float(shares @ own / shares.sum()), 4), lang)

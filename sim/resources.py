@@ -14,12 +14,12 @@ that would not fit into a one-line ``ConfigError`` naming the estimate and the m
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
 import platform
-import tempfile
 import tracemalloc
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -93,16 +93,14 @@ def memory_rates() -> MemoryRates:
     except (OSError, ValueError, TypeError, KeyError):
         pass
     rates = measure_rates()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", dir=path.parent, prefix=".rates-", suffix=".json", delete=False
-        ) as handle:
-            json.dump(asdict(rates), handle)
-        os.replace(handle.name, path)  # whole or not at all, whichever process writes last
-    except OSError:
-        if "handle" in locals():
-            Path(handle.name).unlink(missing_ok=True)
+        tmp.write_text(json.dumps(asdict(rates)), encoding="utf-8")
+        os.replace(tmp, path)  # whole or not at all, whichever process writes last
+    except OSError:  # a read-only install, or no folder there: measured again next time
+        with contextlib.suppress(OSError):
+            tmp.unlink()
     return rates
 
 

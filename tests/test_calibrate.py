@@ -45,7 +45,7 @@ from sim import MODEL_VERSION
 from sim.params import ConfigError
 from sim.priors import PRIORS
 from sim.scenarios import load_scenario
-from tests.helpers import REPO, dask_on_loopback, free_port
+from tests.helpers import REPO, dask_on_loopback, free_port, rapport_in_process
 
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
 EXAMPLE_TEAM = REPO / "configs" / "calibration" / "example_team.csv"
@@ -388,12 +388,9 @@ def test_a_calibration_resumes_after_kill_9_mid_generation_and_keeps_earlier_one
     # runs: main() turns the error into one line), the finished calibration untouched.
     other = tiny_config(tmp_path / "other.yaml", population=9)
     finished = stored_generations(out / "abc.db")
-    monkeypatch.setattr(sys, "argv", ["rapport", "calibrate", str(other), "--out", str(out)])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    err = capsys.readouterr().err
-    assert exit_.value.code == 2 and len(err.strip().splitlines()) == 1, err
-    assert "of a different configuration" in err
+    refused = rapport_in_process(monkeypatch, capsys, "calibrate", other, "--out", out)
+    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert "of a different configuration" in refused.stderr
     assert stored_generations(out / "abc.db") == finished
 
 

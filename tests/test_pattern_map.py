@@ -49,10 +49,10 @@ from experiments.patterns import (
 )
 from experiments.runner import execute_run
 from experiments.store import ResultStore
-from frontends.cli import main
 from sim.model import RapportModel
 from sim.params import ConfigError, Scenario
 from sim.priors import DISCRETE_PRIORS, PRIORS
+from tests.helpers import rapport_in_process
 
 RAPPORT = str(Path(sys.executable).parent / "rapport")
 
@@ -171,15 +171,6 @@ def test_new_criteria_judge_the_stored_runs_without_running_them_again(tmp_path)
     assert first.done == first.total and again.done == 0 and again.skipped == first.total
 
 
-def run_in_process(monkeypatch, capsys, *args: str) -> tuple[int, str]:
-    """``rapport *args`` as the installed command runs it (main() turns errors into one line),
-    in this process: its exit code and what it wrote to stderr."""
-    monkeypatch.setattr(sys, "argv", ["rapport", *args])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    return exit_.value.code, capsys.readouterr().err
-
-
 def test_the_command_writes_the_page_and_the_shares(tmp_path, monkeypatch, capsys):
     config = tmp_path / "tiny.yaml"
     config.write_text(json.dumps(TINY), encoding="utf-8")
@@ -242,13 +233,13 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path, monkeypatch, capsy
     other = tmp_path / "other.yaml"
     other.write_text(json.dumps({**TINY, "seed": 6}), encoding="utf-8")
     argv = ["patterns", str(other), "--out", str(tmp_path / "o"), "--quiet"]
-    code, err = run_in_process(monkeypatch, capsys, *argv, "--paired-with", out)
-    assert code == 2 and err.count("\n") == 1
-    assert "not paired" in err and "Traceback" not in err
+    done = rapport_in_process(monkeypatch, capsys, *argv, "--paired-with", out)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "not paired" in done.stderr and "Traceback" not in done.stderr
     # A folder that holds no map is refused before anything runs.
     early = ["patterns", str(other), "--out", str(tmp_path / "o2"), "--quiet"]
-    code, err = run_in_process(monkeypatch, capsys, *early, "--paired-with", str(tmp_path / "n"))
-    assert code == 2 and "not a finished pattern map" in err
+    done = rapport_in_process(monkeypatch, capsys, *early, "--paired-with", tmp_path / "n")
+    assert done.returncode == 2 and "not a finished pattern map" in done.stderr
     assert not (tmp_path / "o2").exists()
 
 
