@@ -296,7 +296,8 @@ def rows(reps: int = 2, weeks: int = 8, **cells: str) -> str:
 
 BAD_TEAMS = [
     ("empty", "", "empty file"),
-    ("latin1", (HEADER + "Müller,1,30,0,5\n").encode("latin-1"), "not UTF-8 text (byte 0xfc"),
+    # 0x81 is neither UTF-8 here nor a character of Windows-1252
+    ("undecodable", (HEADER + "M\x81ller,1,30,0,5\n").encode("latin-1"), "(byte 0x81 at position"),
     ("no_lost", "rep,week,hours\nr1,1,30\n", "row 1, missing column lost_customers"),
     ("no_effort", "rep,week,lost_customers\nr1,1,0\n", "row 1, missing column hours or contacts"),
     ("unknown", "rep,week,hours,lost_customers,mood\n", "row 1, unknown column 'mood'"),
@@ -343,6 +344,46 @@ def test_a_bad_team_file_is_refused_in_one_line_naming_row_and_column(
         result.exception, SystemExit
     )
     assert not (tmp_path / "o").exists()
+
+
+def german_excel(text: str) -> bytes:
+    """``text`` (a comma-separated team file with decimal points) as German Excel saves it as
+    "CSV (Trennzeichen-getrennt)": semicolons, decimal commas, Windows-1252."""
+    rows = [line.split(",") for line in text.splitlines()]
+    cells = [[c.replace(".", ",") if c[:1].isdigit() else c for c in row] for row in rows]
+    return "\r\n".join(";".join(row) for row in cells).encode("cp1252") + b"\r\n"
+
+
+def test_a_team_file_as_german_excel_saves_it_reads_as_the_same_team(tmp_path):
+    original = EXAMPLE_TEAM.read_text(encoding="utf-8").replace("rep01,", "Müller,")
+    plain, excel = tmp_path / "plain.csv", tmp_path / "excel.csv"
+    plain.write_text(original, encoding="utf-8")
+    excel.write_bytes(german_excel(original))
+    assert b";39,9;" in excel.read_bytes() and "Müller".encode("cp1252") in excel.read_bytes()
+    expected, read = read_team(plain), read_team(excel)
+    assert read.reps == expected.reps and read.reps[0] == "Müller"
+    assert read.columns == expected.columns and read.customers == expected.customers
+    for field in ("effort", "lost", "ei", "relationship"):
+        np.testing.assert_array_equal(getattr(read, field), getattr(expected, field))
+    tabs = tmp_path / "tabs.csv"  # tab-separated, decimal points, UTF-8 with a byte-order mark
+    tabs.write_text(original.replace(",", "\t"), encoding="utf-8-sig")
+    np.testing.assert_array_equal(read_team(tabs).effort, expected.effort)
+
+
+@pytest.mark.parametrize(
+    ("hours", "customers", "read"),
+    [
+        ("30,5", "1.000", (30.5, 1000.0)),  # a decimal comma: dots group thousands
+        ("30,5", "40", (30.5, 40.0)),
+        ("30.5", "1.000", (30.5, 1.0)),  # no decimal comma in the file: dots are decimal points
+    ],
+)
+def test_numbers_with_a_decimal_comma_or_point(tmp_path, hours, customers, read):
+    lines = [f"r{j};{w};{hours};0;{customers}" for j in range(2) for w in range(1, 9)]
+    path = tmp_path / "team.csv"
+    path.write_text("rep;week;hours;lost_customers;customers\n" + "\n".join(lines) + "\n")
+    team = read_team(path)
+    assert (team.effort[0, 0], team.customers) == read
 
 
 def test_the_example_team_is_what_its_documentation_promises():

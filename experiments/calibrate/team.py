@@ -1,6 +1,11 @@
 """A manager's own team: a CRM export per rep and week, parsed strictly (``--team FILE.csv``).
 
-The file (UTF-8 CSV, a header row, at most ``MAX_BYTES``), one row per rep and week:
+The file (CSV, a header row, at most ``MAX_BYTES``), one row per rep and week. It is read as an
+export from Excel or a CRM writes it: UTF-8 (with or without a byte-order mark) or, failing that,
+Windows-1252 (Excel's "CSV" in Western Europe); cells separated by commas, semicolons or tabs,
+whichever the header row uses; and where the separator is not a comma, numbers with a decimal
+comma ("39,5", "1.000,5") if any number in the file has one (then every dot in a number is a
+thousands separator), else with a decimal point.
 
 =================  ========  ==================================================================
 column             needed    meaning (unit, allowed range)
@@ -26,6 +31,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +59,9 @@ RANGES: dict[str, tuple[float, float, bool, str]] = {
     "nps": (-100, 100, False, "net promoter score"),
 }
 RATING_WEEKS = 4  # ratings and NPS of the last weeks describe the relationships "now"
+SEPARATORS = (",", ";", "\t")
+# A number written with a decimal comma, its thousands grouped by dots or not: "39,5", "1.000,5".
+DECIMAL_COMMA = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d*)(,\d+)?")
 
 
 class TeamError(ValueError):
@@ -106,10 +115,13 @@ class Team:
         }
 
 
-def _cell(text: str, column: str, where: str) -> float:
+def _cell(text: str, column: str, where: str, decimal_comma: bool = False) -> float:
     low, high, whole, unit = RANGES[column]
+    written = text
+    if decimal_comma and DECIMAL_COMMA.fullmatch(text) and any(c.isdigit() for c in text):
+        written = text.replace(".", "").replace(",", ".")
     try:
-        value = float(text)
+        value = float(written)
     except ValueError:
         raise TeamError(f"{where}, column {column}: {text!r} is not a number ({unit})") from None
     if not math.isfinite(value):
@@ -135,10 +147,13 @@ def _text(path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise TeamError(
-            f"{path.name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); "
-            "save the export as CSV UTF-8"
-        ) from None
+        try:  # Excel's "CSV" on Western European Windows
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise TeamError(
+                f"{path.name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position "
+                f"{exc.start}); save the export as CSV UTF-8"
+            ) from None
     if "\x00" in text:
         raise TeamError(f"{path.name}: holds NUL characters; not a CSV text file")
     if not text.strip():
@@ -173,8 +188,18 @@ def read_team(path: str | Path) -> Team:
     """Parse and check a team file; raise TeamError (one line, row and column) on a problem."""
     path = Path(path)
     name = path.name
-    rows = list(csv.reader(io.StringIO(_text(path), newline="")))
+    text = _text(path)
+    first_line = text.split("\n", 1)[0]
+    separator = max(SEPARATORS, key=first_line.count)  # a comma when the header has none
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     header = _header(rows[0], name)
+    # ragged rows are refused below, row by row; here the cells a row has are enough
+    decimal_comma = separator != "," and any(
+        "," in cell
+        for row in rows[1:]
+        for column, cell in zip(header, row, strict=False)
+        if column != "rep"
+    )
     effort_kind = "hours" if "hours" in header else "contacts"
     records: dict[str, dict[int, dict[str, float]]] = {}
     first_row: dict[tuple[str, int], int] = {}
@@ -196,7 +221,7 @@ def read_team(path: str | Path) -> Team:
                 if column in REQUIRED or column == effort_kind:
                     raise TeamError(f"{where}, column {column}: empty; a value is required")
                 continue
-            values[column] = _cell(cells[column], column, where)
+            values[column] = _cell(cells[column], column, where, decimal_comma)
         week = int(values["week"])
         if (rep, week) in first_row:
             raise TeamError(f"{where}: rep {rep!r}, week {week} repeats row {first_row[rep, week]}")
