@@ -294,6 +294,7 @@ class RefCustomer(mesa.Agent):
         self.unwanted = 0.0
         self.signalled = False
         self.noticed = False
+        self.annoyed = False
         self.purchased = False
         self.churned = False
 
@@ -341,7 +342,10 @@ class RefCustomer(mesa.Agent):
         Such a customer draws two uniforms (signal, notice); the others draw none.
         """
         self.signalled = self.noticed = False
-        if self.irritation <= 0 and self.unwanted <= 0:
+        # Annoyed as the phase starts (a fully honoured complaint may calm them to 0 below; they
+        # still show no early cue this week).
+        self.annoyed = self.irritation > 0 or self.unwanted > 0
+        if not self.annoyed:
             return
         model = self.model
         u_signal, u_notice = model.rng.random(), model.rng.random()
@@ -367,7 +371,7 @@ class RefCustomer(mesa.Agent):
         rep's perception picks up. Such a customer draws two uniforms after the signalling ones.
         """
         d = self.model.params.dynamics
-        if d.cue_onset >= 1.0 or self.irritation > 0 or self.unwanted > 0:
+        if d.cue_onset >= 1.0 or self.annoyed:
             return
         tolerance = self.tolerance / (1.0 + d.sensitisation * self.wear)
         nearness = (self.pressure / tolerance - d.cue_onset) / (1.0 - d.cue_onset)
@@ -545,6 +549,27 @@ class ReferenceModel(mesa.Model):
         self.replace_churned()
 
         self.datacollector.collect(self)
+        self.make_scheduled_changes()
+
+    def make_scheduled_changes(self) -> None:
+        """The scenario's changes due this week, at its end: each rep's effort, perception or
+        regulation (and the facet's base) moves by the amount that brings the team's mean to the
+        target, within the trait's bounds."""
+        for change in self.params.interventions:
+            if change.week != self.week:
+                continue
+            for name, target in change.changes.items():
+                names = [name] if name == "effort_hours" else [name, f"base_{name}"]
+                for attribute in names:
+                    values = [getattr(rep, attribute) for rep in self.reps]
+                    shift = float(target) - sum(values) / len(values)
+                    for rep, value in zip(self.reps, values, strict=True):
+                        moved = value + shift
+                        setattr(
+                            rep,
+                            attribute,
+                            max(moved, 1.0) if name == "effort_hours" else clamp(moved, 0.0, 1.0),
+                        )
 
     def start_week(self) -> None:
         """The phases before any contact: management, hiring, coaching, planning."""

@@ -150,6 +150,14 @@ SCENARIOS = {
             {"name": "empath", "share": 0.5, "effort_hours": 50, "perception": 0.85},
         ],
     },
+    "heard complaints calm fully, early cues, scheduled changes of effort and empathy": {
+        "reps.count": 4,
+        "customers.per_rep": 12,
+        "simulation.weeks": 40,
+        "reps.perception": 0.85,
+        "dynamics.heard_relief": 1.0,
+        "dynamics.cue_onset": 0.6,
+    },
     "defaults, small team": {
         "reps.count": 3,
         "customers.per_rep": 10,
@@ -157,6 +165,22 @@ SCENARIOS = {
     },
 }
 SEEDS = (1, 2, 3)
+# Scheduled changes are part of a scenario file, not parameters: given apart.
+INTERVENTIONS = {
+    "heard complaints calm fully, early cues, scheduled changes of effort and empathy": [
+        {"week": 8, "effort_hours": 60},
+        {"week": 20, "perception": 0.2, "regulation": 0.9},
+    ]
+}
+
+
+def scenario_of(name: str) -> Scenario:
+    scenario = Scenario().with_values(SCENARIOS[name])
+    if name not in INTERVENTIONS:
+        return scenario
+    return Scenario.model_validate(
+        {**scenario.model_dump(), "interventions": INTERVENTIONS[name]}
+    )
 METRICS = list(MODEL_REPORTERS)
 
 
@@ -191,7 +215,7 @@ VACANCY_SCENARIOS = [name for name in SCENARIOS if "empty slots" in name]
 def test_the_vacancy_scenarios_empty_and_fill_slots(name, seed):
     """The comparisons with empty slots exercise the rule: slots empty, and prospecting fills
     some of them again (a new customer id in a slot that was empty)."""
-    scenario = Scenario().with_values(SCENARIOS[name])
+    scenario = scenario_of(name)
     model = RapportModel(scenario, seed=seed, collect_reps=False)
     emptied = filled = 0
     held = [int(model.customer_state.present.sum())]
@@ -211,7 +235,7 @@ def test_the_vacancy_scenarios_empty_and_fill_slots(name, seed):
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_engine_and_per_agent_reference_agree_every_week(name, seed):
-    scenario = Scenario().with_values(SCENARIOS[name])
+    scenario = scenario_of(name)
     engine, largest_push = run_engine(scenario, seed)
     reference = ReferenceModel(scenario, seed=seed).run().weekly_frame()
 
@@ -226,14 +250,14 @@ def test_engine_and_per_agent_reference_agree_every_week(name, seed):
 
 
 def test_coaching_scenario_raises_the_team_facets():
-    scenario = Scenario().with_values(SCENARIOS["coaching programme"])
+    scenario = scenario_of("coaching programme")
     engine, _ = run_engine(scenario, SEEDS[0])
     assert engine["perception"].iloc[-1] > engine["perception"].iloc[0] + 0.4
     assert engine["regulation"].iloc[-1] > engine["regulation"].iloc[0] + 0.2
 
 
 def test_mixed_team_reference_keeps_each_profile():
-    scenario = Scenario().with_values(SCENARIOS["mixed team"])
+    scenario = scenario_of("mixed team")
     engine = RapportModel(scenario, seed=SEEDS[0])
     reference = ReferenceModel(scenario, seed=SEEDS[0])
     assert [rep.profile for rep in reference.reps] == engine.rep_state.profile
@@ -254,7 +278,7 @@ def test_mixed_team_reference_keeps_each_profile():
     ],
 )
 def test_the_comparison_catches_a_slightly_different_rule(name, parameter, factor):
-    scenario = Scenario().with_values(SCENARIOS[name])
+    scenario = scenario_of(name)
     perturbed = scenario.with_values({parameter: scenario.get(parameter) * factor})
     engine, _ = run_engine(scenario, SEEDS[0])
     reference = ReferenceModel(perturbed, seed=SEEDS[0]).run().weekly_frame()
@@ -263,7 +287,7 @@ def test_the_comparison_catches_a_slightly_different_rule(name, parameter, facto
 
 
 def test_the_reference_is_per_agent_mesa():
-    scenario = Scenario().with_values(SCENARIOS["low empathy, high effort"])
+    scenario = scenario_of("low empathy, high effort")
     model = ReferenceModel(scenario, seed=SEEDS[0]).run(10)
     per = scenario.customers.per_rep
     assert len(model.customers) == scenario.reps.count * per
