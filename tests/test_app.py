@@ -59,6 +59,7 @@ from frontends.app.data import (
     team_series,
     weekly_csv,
 )
+from frontends.app.i18n import param_help
 from sim import texts
 from sim.metrics import METRICS
 from sim.model import RapportModel
@@ -227,7 +228,7 @@ def test_every_numeric_parameter_has_a_control_matching_its_schema_field(page):
             assert i18n.t("help.units", "en", low=low, high=high) in widget.hint, spec.name
             assert widget.v_model == str(spec.default), spec.name
         assert widget.label.startswith(spec.label), spec.name
-        assert spec.description in widget.hint, spec.name
+        assert param_help(spec, "en") in widget.hint, spec.name
 
 
 def test_the_advanced_controls_are_tucked_away_until_opened(page):
@@ -434,10 +435,10 @@ def test_before_the_first_step_a_change_rebuilds_the_model_at_once(page):
 @pytest.mark.parametrize(
     "name, value, message",
     [
-        ("reps.count", 0, "reps.count: 0 is below the minimum 1"),
-        ("reps.count", "many", "reps.count"),
+        ("reps.count", 0, "Team size: 0 is below the minimum 1"),
+        ("reps.count", "many", "Team size: 'many' is not a number"),
         ("reps.count", 100_000, "more than the app shows"),
-        ("simulation.seed", -3, "simulation.seed: -3 is below the minimum 0"),
+        ("simulation.seed", -3, "Random seed: -3 is below the minimum 0"),
     ],
 )
 def test_invalid_input_is_explained_inline_and_the_model_is_kept(page, name, value, message):
@@ -445,6 +446,7 @@ def test_invalid_input_is_explained_inline_and_the_model_is_kept(page, name, val
     page.set(name, value)
     shown = " ".join(map(str, page.one(hooks.INVALID).children))
     assert message in shown
+    assert name not in shown  # named by its label, as the page shows it
     assert page.model is before
     assert page.one(hooks.RESET).disabled
 
@@ -461,20 +463,52 @@ def test_a_refused_entry_is_quoted_as_text_not_as_markup(page):
 @pytest.mark.parametrize(
     "name, text, german",
     [
-        ("reps.count", "-5", "reps.count: -5 liegt unter dem Mindestwert 1"),
-        ("reps.count", "", "reps.count: kein Wert eingegeben"),
-        ("reps.count", "2,5", "reps.count: 2,5 ist keine ganze Zahl"),
-        ("customers.value", "abc", "customers.value: 'abc' ist keine Zahl"),
-        ("customers.value", "1000,5", "customers.value: 1000,5 liegt über dem Höchstwert 1000"),
+        ("reps.count", "-5", "-5 liegt unter dem Mindestwert 1"),
+        ("reps.count", "", "kein Wert eingegeben"),
+        ("reps.count", "2,5", "2,5 ist keine ganze Zahl"),
+        ("customers.value", "abc", "'abc' ist keine Zahl"),
+        ("customers.value", "1000,5", "1000,5 liegt über dem Höchstwert 1000"),
     ],
 )
 def test_the_german_page_explains_a_refused_entry_in_german(page, name, text, german):
     page.click(hooks.lang_button("de"))
     page.set(name, text)
+    # under the field, whose label names it; elsewhere led by that label
     assert page.control(name).error_messages == [f"Nicht übernommen: {german}"]
-    assert german in " ".join(map(str, page.one(hooks.INVALID).children))
+    labelled = f"{PARAMS[name].label_de}: {german}"
+    assert labelled in " ".join(map(str, page.one(hooks.INVALID).children))
     for blocked in page.all(hooks.BLOCKED):
-        assert german in html.unescape(blocked.unsafe_innerHTML)
+        assert labelled in html.unescape(blocked.unsafe_innerHTML)
+
+
+def test_every_refused_setting_is_named_not_only_the_first(page):
+    page.set("reps.count", "2.5")
+    page.set("simulation.weeks", 0)
+    page.set("customers.value", "abc")
+    shown = " ".join(map(str, page.one(hooks.INVALID).children))
+    assert shown.startswith("Not applied: Team size: 2.5 is not a whole number")
+    assert shown.endswith("; also not applied: Purchase value, Weeks") or shown.endswith(
+        "; also not applied: Weeks, Purchase value"
+    )
+    assert page.control("simulation.weeks").error_messages == [
+        "Not applied: 0 is below the minimum 1"
+    ]
+    page.set("reps.count", 20)  # the next one leads, the rest still named
+    shown = " ".join(map(str, page.one(hooks.INVALID).children))
+    assert "Team size" not in shown and "also not applied:" in shown
+
+
+def test_a_label_gives_its_unit_unless_it_says_it_already(page):
+    assert page.control("customers.value").label == "Purchase value (k€)"
+    assert page.control("simulation.weeks").label == "Weeks"
+    assert page.control("customers.per_rep").label == "Customers per rep"
+
+
+def test_help_names_another_setting_by_its_label_not_its_dotted_name():
+    for lang in ("en", "de"):
+        for spec in PARAMS.values():
+            assert "`" not in param_help(spec, lang), spec.name
+    assert "“Hours to win a customer”" in param_help("customers.unwon_share", "en")
 
 
 @pytest.mark.parametrize(
@@ -695,7 +729,9 @@ def test_pushing_a_low_empathy_team_harder_lowers_relationships_and_says_so():
     sentence = sentences.comparison_sentence(result, "en")
     assert sentence.startswith("Changing effort from 30 to 55 h/week ")
     assert "lowers relationship quality from week" in sentence
-    assert "Einsatz von 30 auf 55 h/Woche" in sentences.comparison_sentence(result, "de")
+    assert "Wird „Einsatz“ von 30 auf 55 h/Woche geändert" in sentences.comparison_sentence(
+        result, "de"
+    )
 
 
 def test_an_intervention_compared_with_the_plain_run_differs_only_after_its_week():

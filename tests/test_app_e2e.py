@@ -462,7 +462,7 @@ def test_a_german_decimal_comma_is_read_as_one_not_dropped(app):
     expect(app.locator(f".{css.RESET}").first).to_be_disabled()
     retype(app, "customers.value", "abc")  # a new refusal replaces the last one's message
     expect(field_message(app, "customers.value")).to_have_text(
-        "Nicht übernommen: customers.value: 'abc' ist keine Zahl"
+        "Nicht übernommen: 'abc' ist keine Zahl"
     )
 
 

@@ -203,6 +203,10 @@ def test_the_team_panel_offers_the_drop_and_states_its_budget(monkeypatch):
     box, _ = solara.render(team_tab.TeamPanel(answer, "de"), handle_error=False)
     html = " ".join(getattr(w, "unsafe_innerHTML", "") or "" for w in widgets(box))
     assert "5 Partikel × 2 Generationen" in html
+    monkeypatch.setenv(team_tab.BUDGET_ENV, "8x1")
+    box, _ = solara.render(team_tab.TeamPanel(answer, "de"), handle_error=False)
+    html = " ".join(getattr(w, "unsafe_innerHTML", "") or "" for w in widgets(box))
+    assert "8 Partikel × 1 Generation ABC-SMC" in html
     assert [w for w in widgets(box) if isinstance(w, team_tab.TeamDropZone)]
     assert not [w for w in widgets(box) if hooks.TEAM_SENTENCE in classes_of(w)]
 
@@ -267,8 +271,10 @@ WEEKS_OK = [f"a,{w},30,0" for w in range(1, 9)] + [f"b,{w},30,0" for w in range(
             "Zeile 2, Spalte lost_customers: leer; ein Wert ist nötig",
         ),
         (rows(*WEEKS_OK, "a,1,30,0"), "Person 'a', Woche 1 wiederholt Zeile 2"),
-        (rows(*WEEKS_OK[:8]), "1 Person(en); mindestens 2 sind nötig"),
-        (rows(*WEEKS_OK[:8], "b,1,30,0"), "Person 'b' hat 1 Wochen; mindestens"),
+        (rows(*WEEKS_OK[:8]), "1 Person; mindestens 2 sind nötig"),
+        (rows(), "keine Datenzeilen; mindestens 2 Personen sind nötig"),
+        (rows(*WEEKS_OK[:8], "b,1,30,0"), "Person 'b' hat 1 Woche; mindestens"),
+        (rows(*WEEKS_OK[:8], "b,1,30,0", "b,2,30,0"), "Person 'b' hat 2 Wochen; mindestens"),
         (HEADER.replace("hours", "hourz") + "\n", "Zeile 1, unbekannte Spalte 'hourz'; erlaubt:"),
         ("rep,week,hours,hours,lost_customers\n", "Zeile 1, Spalte hours kommt zweimal vor"),
         ("rep,hours,lost_customers\n", "Zeile 1, Spalte week fehlt; nötig sind"),

@@ -319,7 +319,8 @@ BAD_TEAMS = [
     ("ragged", rows().replace("r1,5,30,0,5", "r1,5,30,0"), "4 cells, the header has 5"),
     ("empty_required", rows().replace("r0,4,30,0,5", "r0,4,,0,5"), "column hours: empty"),
     ("nan", rows().replace("r0,4,30", "r0,4,nan"), "column hours: 'nan' is not a finite number"),
-    ("one_rep", rows(reps=1), "1 rep(s); at least 2 are needed"),
+    ("one_rep", rows(reps=1), "1 rep; at least 2 reps are needed"),
+    ("header_only", HEADER, "no rows of data; at least 2 reps are needed"),
     ("too_big", "x" * (MAX_BYTES + 1), "above the limit of 5,000,000 bytes"),
 ]
 

@@ -230,12 +230,14 @@ def read_team(path: str | Path) -> Team:
         if len(records) > MAX_REPS:
             raise TeamError(f"{where}, column rep: more than {MAX_REPS} reps")
     if len(records) < 2:
-        raise TeamError(f"{name}: {len(records)} rep(s); at least 2 are needed")
+        found = "no rows of data" if not records else "1 rep"
+        raise TeamError(f"{name}: {found}; at least 2 reps are needed")
     for rep, weeks in records.items():
         if len(weeks) < MIN_WEEKS:
             first = first_row[rep, min(weeks)]
             raise TeamError(
-                f"{name}: row {first}, column week: rep {rep!r} has {len(weeks)} weeks; "
+                f"{name}: row {first}, column week: rep {rep!r} has {len(weeks)} "
+                f"{'week' if len(weeks) == 1 else 'weeks'}; "
                 f"at least {MIN_WEEKS} are needed"
             )
     return _team(name, records, effort_kind, tuple(header))

@@ -236,6 +236,23 @@ def scenario_from(values: Mapping[str, Any]) -> Scenario:
     return scenario
 
 
+def refused_settings(values: Mapping[str, Any]) -> list[str]:
+    """The settings whose own value is refused (a text that is no number, a number out of
+    bounds), in the controls' order: ``scenario_from`` names only the first problem."""
+    refused = []
+    for name, value in values.items():
+        if PARAMS[name].type == "list":
+            continue
+        if isinstance(value, Refused):
+            refused.append(name)
+            continue
+        try:
+            Scenario().with_values({name: value})
+        except ConfigError:
+            refused.append(name)
+    return refused
+
+
 def size_problem(values: Mapping[str, Any]) -> str | None:
     """Why the model is too large for the app (``SIZE_SETTINGS`` multiply to more than
     ``MAX_CUSTOMERS``), or None; None too while a field holds no whole number."""

@@ -74,6 +74,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "hint.first": "First step: press Play to watch the team's year week by week, or pick "
         "another scenario in the settings.",
         "invalid": "Not applied: {message}",
+        "invalid.others": "; also not applied: {names}",
         "blocked": "Disabled until this setting is fixed: {problem}",
         "pending": "Applies on Reset: {names}.",
         "intervened": "Changed from week {week} on: {changes}.",
@@ -150,8 +151,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "({reps} paired runs in each), the what-if "
         "lowers relationship quality over weeks {start} to {weeks} in {worse} of {count} worlds "
         "and raises it in {better}; in 90 % of the worlds the difference lies between {low} and "
-        "{high} (dashed grey: its weekly range over the worlds). The 95 % interval above shows "
-        "only random noise.",
+        "{high} (dashed grey: its weekly range over the worlds). The 95 % intervals of the "
+        "difference, in the sentence and the table, show only random noise.",
         "compare.worlds.same": "In each of {count} plausible worlds the difference is exactly "
         "zero: nothing changed.",
         "compare.worlds.stale": "Settings changed since the plausible worlds were drawn — draw "
@@ -247,8 +248,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "promoter score). Commas, semicolons or tabs between the cells and decimal commas are "
         "fine, as Excel saves it. The file is read strictly, kept only "
         "in a temporary folder while it is read, and not stored. The model is then calibrated "
-        "to your team ({population} particles × {generations} generations of ABC-SMC) and "
+        "to your team ({population} particles × {generations} of ABC-SMC) and "
         "answers where your team's best effort lies.",
+        "team.generations.one": "1 generation",
+        "team.generations": "{count} generations",
         "team.drop": "Drop your team's CSV file here, or click to choose it",
         "team.summary": "Read {name}: {reps} reps over {weeks} weeks; columns: {columns}.",
         "team.running": "Calibrating to your team: generation {generation} of {generations}… "
@@ -257,7 +260,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "team.cancelled": "Cancelled: the calibration stopped. Drop the file again to restart.",
         "team.sentence": "For your team the best effort lies between {low:.0f} and {high:.0f} h "
         "a week in 90 % of {count} worlds calibrated to your data (median {median:.0f} h; "
-        "calibrated on {name} with {population} particles × {generations} generations of "
+        "calibrated on {name} with {population} particles × {generations} of "
         "ABC-SMC, {seconds:.0f} s). Choose “your team” under plausible worlds in the Effort "
         "curve and Compare tabs to see their bands in these worlds.",
     },
@@ -306,6 +309,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "hint.first": "Erster Schritt: Start drücken und das Jahr des Teams Woche für Woche "
         "verfolgen, oder in den Einstellungen ein anderes Szenario wählen.",
         "invalid": "Nicht übernommen: {message}",
+        "invalid.others": "; ebenfalls nicht übernommen: {names}",
         "blocked": "Gesperrt, bis diese Einstellung korrigiert ist: {problem}",
         "pending": "Wird beim Zurücksetzen übernommen: {names}.",
         "intervened": "Geändert ab Woche {week}: {changes}.",
@@ -392,7 +396,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "senkt die Variante die Beziehungsqualität über die Wochen {start} bis {weeks} in "
         "{worse} von {count} Welten und hebt sie in {better}; in 90 % der Welten liegt der "
         "Unterschied zwischen {low} und {high} (grau gestrichelt: seine wöchentliche Spanne über "
-        f"die Welten). Das {INTERVAL_DE} oben zeigt nur das Zufallsrauschen.",
+        f"die Welten). Das {INTERVAL_DE} des Unterschieds in Satz und Tabelle zeigt nur das "
+        "Zufallsrauschen.",
         "compare.worlds.same": "In jeder von {count} plausiblen Welten ist der Unterschied genau "
         "null: nichts wurde geändert.",
         "compare.worlds.stale": "Die Einstellungen haben sich geändert, seit die plausiblen "
@@ -463,7 +468,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.horizon.whatif": "Beide Läufe werden über alle {weeks} Wochen verglichen: Die "
         "Was-wäre-wenn-Variante ist auf {short} Wochen eingestellt und lief nach Woche {short} "
         "mit ihren eigenen Einstellungen weiter, damit von der Basis nichts abgeschnitten wird.",
-        "change.one": "{label} von {a} auf {b}",
+        "change.one": "„{label}“ von {a} auf {b}",
         "change.from_week": "ab Woche {week}",
         "change.and": " und ",
         "change.then": ", dann ",
@@ -495,8 +500,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "speichert. "
         "Die Datei wird streng geprüft, nur während des Lesens in einem temporären Ordner "
         "gehalten und nicht gespeichert. Danach wird das Modell an Ihr Team kalibriert "
-        "({population} Partikel × {generations} Generationen ABC-SMC) und beantwortet, wo der "
+        "({population} Partikel × {generations} ABC-SMC) und beantwortet, wo der "
         "beste Einsatz Ihres Teams liegt.",
+        "team.generations.one": "1 Generation",
+        "team.generations": "{count} Generationen",
         "team.drop": "CSV-Datei Ihres Teams hier ablegen oder zum Auswählen klicken",
         "team.summary": "Gelesen: {name}: {reps} Personen über {weeks} Wochen; Spalten: {columns}.",
         "team.running": "Kalibriere an Ihr Team: Generation {generation} von {generations}… "
@@ -507,7 +514,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "team.sentence": "Für Ihr Team liegt der beste Einsatz in 90 % von {count} an Ihre "
         "Daten kalibrierten Welten zwischen {low:.0f} und {high:.0f} h pro Woche (Median "
         "{median:.0f} h; kalibriert an {name} mit {population} Partikeln × {generations} "
-        "Generationen ABC-SMC, {seconds:.0f} s). Wählen Sie „Ihr Team“ unter den plausiblen "
+        "ABC-SMC, {seconds:.0f} s). Wählen Sie „Ihr Team“ unter den plausiblen "
         "Welten in den Reitern Einsatzkurve und Vergleich, um deren Bänder in diesen Welten "
         "zu sehen.",
     },
@@ -665,8 +672,13 @@ TEAM_PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
         ),
         (re.compile(r"more than (?P<count>\d+) reps"), "mehr als {count} Personen"),
         (
-            re.compile(r"(?P<count>\d+) rep\(s\); at least 2 are needed"),
-            "{count} Person(en); mindestens 2 sind nötig",
+            re.compile(r"no rows of data; at least 2 reps are needed"),
+            "keine Datenzeilen; mindestens 2 Personen sind nötig",
+        ),
+        (re.compile(r"1 rep; at least 2 reps are needed"), "1 Person; mindestens 2 sind nötig"),
+        (
+            re.compile(r"rep (?P<rep>.*) has 1 week; at least (?P<least>\d+) are needed"),
+            "Person {rep} hat 1 Woche; mindestens {least} sind nötig",
         ),
         (
             re.compile(
@@ -748,9 +760,27 @@ def param_label(spec: ParamSpec | str, lang: str = "en") -> str:
 
 
 def param_help(spec: ParamSpec | str, lang: str = "en") -> str:
-    """A parameter's help text in ``lang``."""
+    """A parameter's help text in ``lang``, another parameter it names (`` `dotted.name` ``, as
+    the command line and the docs write it, where its value goes) named by its label instead:
+    "at the value of “Hours to win a customer” per account"."""
     spec = PARAMS[spec] if isinstance(spec, str) else spec
-    return spec.description_de if lang == "de" else spec.description
+    text = spec.description_de if lang == "de" else spec.description
+    named = "dem Wert von „{}“" if lang == "de" else "the value of “{}”"
+
+    def label(match: re.Match[str]) -> str:
+        name = match[1]
+        return named.format(param_label(name, lang)) if name in PARAMS else match[0]
+
+    return re.sub(r"`([a-z_]+\.[a-z_]+)`", label, text)
+
+
+def labelled_with_unit(spec: ParamSpec, lang: str = "en") -> str:
+    """A field's label with its unit, "Effort (h/week)", unless the label already says it
+    ("Weeks", not "Weeks (weeks)"; "Customers per rep", not "… (customers)")."""
+    label, shown = param_label(spec, lang), unit(spec.unit, lang)
+    if not shown or shown.lower() in re.split(r"[\s-]+", label.lower()):
+        return label
+    return f"{label} ({shown})"
 
 
 def lesson(lang: str = "en") -> str:

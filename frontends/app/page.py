@@ -29,6 +29,7 @@ from frontends.app.data import (
     default_source,
     load_presets,
     pending_rebuild,
+    refused_settings,
     render_every,
     scenario_from,
     settings_from_url,
@@ -36,7 +37,7 @@ from frontends.app.data import (
     url_settings,
 )
 from frontends.app.effort_curve import EffortCurvePanel
-from frontends.app.i18n import t
+from frontends.app.i18n import param_label, t
 from frontends.app.lesson import Lesson
 from frontends.app.live import LiveView, RunStatus
 from frontends.app.options import OptionsPanel
@@ -125,6 +126,11 @@ def RunView(
         problem = None
     except ConfigError as error:
         problem = labelled_problem(str(error), lang)
+        first = str(error).split(":", 1)[0]
+        others = [n for n in refused_settings(values.value) if n != first]
+        if others:  # the fields further down say why; here at least their names
+            names = ", ".join(param_label(n, lang) for n in others)
+            problem += t("invalid.others", lang, names=names)
         if str(error) == size_problem(values.value):  # the analysts' way, after the manager's
             problem += " " + t("size.larger", lang)
     with session.lock:

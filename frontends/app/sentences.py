@@ -38,7 +38,7 @@ def labelled_problem(message: str, lang: str) -> str:
     """A validation message in ``lang``, led by the label of the setting it names, if it names
     one.
 
-    "customers.value: 0 is below ..." becomes "Purchase value – customers.value: 0 is below ...".
+    "customers.value: 0 is below ..." becomes "Purchase value: 0 is below ...".
     A problem of settings together ("reps.count × customers.per_rep: ...") is named by their
     labels alone ("Team size × Customers per rep: ...").
     """
@@ -47,6 +47,8 @@ def labelled_problem(message: str, lang: str) -> str:
     names = name.split(" × ")
     if len(names) > 1 and all(n in PARAMS for n in names):
         return " × ".join(param_label(n, lang) for n in names) + text[len(name) :]
+    if name in PARAMS and text.startswith(f"{name}:"):
+        return param_label(name, lang) + text[len(name) :]
     return f"{param_label(name, lang)} – {text}" if name in PARAMS else text
 
 
@@ -107,8 +109,11 @@ def describe_plan(plan: Plan, lang: str, also: Sequence[str] = ()) -> str:
 MAX_SPANS = 3
 
 
-def format_euros(thousands: float, lang: str, signed: bool = False) -> str:
-    """An amount given in k€ as people say it: "€ 1.2 M", "€ 350 k" (German "1,2 Mio. €")."""
+def format_euros(thousands: float, lang: str, signed: bool = False, end: bool = False) -> str:
+    """An amount given in k€ as people say it: "€ 1.2 M", "€ 350 k" (German "1,2 Mio. €").
+
+    ``signed``: with its sign, "±" for none; ``end``: an interval's end, which has none at 0.
+    """
     size = abs(thousands) if signed else thousands
     if abs(size) >= 999.5:
         shown, unit = round(size / 1000, 2), "M"
@@ -118,19 +123,24 @@ def format_euros(thousands: float, lang: str, signed: bool = False) -> str:
         shown + 0.0, lang, 2 if unit == "M" else (1 if abs(size) < 10 else 0)
     )
     rounded = shown * (1 if thousands >= 0 else -1)
-    sign = ("+" if rounded > 0 else "−" if rounded < 0 else "±") if signed else ""
+    zero = "" if end else "±"
+    sign = ("+" if rounded > 0 else "−" if rounded < 0 else zero) if signed else ""
     return sign + t(f"euros.{unit}", lang, number=number)
 
 
-def format_outcome(name: str, value: float, lang: str, signed: bool = False) -> str:
-    """An outcome's value: relationship quality to 3 decimals, revenue in €, customers whole."""
+def format_outcome(
+    name: str, value: float, lang: str, signed: bool = False, end: bool = False
+) -> str:
+    """An outcome's value: relationship quality to 3 decimals, revenue in €, customers whole
+    (``signed`` and ``end`` as in ``format_euros``: "±0.000" for no difference, "0.000 to
+    +0.011" for an interval)."""
     if name == "revenue":
-        return format_euros(value, lang, signed)
+        return format_euros(value, lang, signed, end)
     digits = 3 if name.endswith("relational_performance") else 0
     value = round(value, digits) + 0.0  # + 0.0: no "−0" for a value that rounds to zero
     text = i18n.format_number(abs(value) if signed else value, lang, digits)
     if signed:
-        text = ("+" if value > 0 else "−" if value < 0 else "±") + text
+        text = ("+" if value > 0 else "−" if value < 0 else "" if end else "±") + text
     return f"{text} h" if name == "wasted_hours" else text
 
 
@@ -181,8 +191,8 @@ def comparison_sentence(result: Comparison, lang: str) -> str:
         lang,
         weeks=end,
         diff=format_outcome("relational_performance", diff, lang, signed=True),
-        low=format_outcome("relational_performance", low, lang, signed=True),
-        high=format_outcome("relational_performance", high, lang, signed=True),
+        low=format_outcome("relational_performance", low, lang, signed=True, end=True),
+        high=format_outcome("relational_performance", high, lang, signed=True, end=True),
         reps=result.replications,
     )
     if parts:
@@ -222,8 +232,8 @@ def judged(name: str, paired: Any, lang: str, number: Callable[[str], str] = str
         "compare.judged",
         lang,
         diff=number(format_outcome(name, paired.difference, lang, signed=True)),
-        low=number(format_outcome(name, paired.low, lang, signed=True)),
-        high=number(format_outcome(name, paired.high, lang, signed=True)),
+        low=number(format_outcome(name, paired.low, lang, signed=True, end=True)),
+        high=number(format_outcome(name, paired.high, lang, signed=True, end=True)),
     )
 
 
@@ -244,8 +254,8 @@ def worlds_sentence(result: CompareWorlds, lang: str, source: str = "prior") -> 
         weeks=result.weeks[-1],
         worse=result.worse,
         better=result.better,
-        low=format_outcome("relational_performance", low, lang, signed=True),
-        high=format_outcome("relational_performance", high, lang, signed=True),
+        low=format_outcome("relational_performance", low, lang, signed=True, end=True),
+        high=format_outcome("relational_performance", high, lang, signed=True, end=True),
     )
 
 

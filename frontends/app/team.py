@@ -197,6 +197,11 @@ def TeamDrop(label: str, on_file: Callable[[dict], None]):
     return zone
 
 
+def generations_text(count: int, lang: str) -> str:
+    """"1 generation", "3 generations" in ``lang``."""
+    return t("team.generations.one" if count == 1 else "team.generations", lang, count=count)
+
+
 def progress_text(fraction: float, generations: int, lang: str) -> str:
     """Which ABC generation runs (or that the worlds are drawn), and the share done."""
     percent = round(fraction * 100)
@@ -245,7 +250,7 @@ def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
             "team.intro",
             lang,
             population=population,
-            generations=generations,
+            generations=generations_text(generations, lang),
             mb=MAX_BYTES // 1_000_000,
         )
     except ConfigError as error:
@@ -290,7 +295,7 @@ def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
                 median=float(pd.Series(band.peaks).median()),
                 count=band.worlds,
                 population=done.population,
-                generations=done.generations,
+                generations=generations_text(done.generations, lang),
                 seconds=done.seconds,
                 name=html.escape(done.team.name),
             ),

@@ -126,7 +126,16 @@ def ParamControl(
     elif control_kind(spec) == "slider":
         SliderControl(spec, value, on_change, label, hint, classes, lang, joint)
     else:
-        NumberField(spec, value, on_change, label, hint, classes, lang, joint)
+        NumberField(
+            spec, value, on_change, i18n.labelled_with_unit(spec, lang), hint, classes, lang, joint
+        )
+
+
+def unnamed_problem(spec: ParamSpec, problem: str, lang: str) -> str:
+    """A field's own problem in ``lang`` under the field, without its name, which the field's
+    label gives ("'abc' is not a number", not "reps.count: 'abc' is not a number")."""
+    text = i18n.problem_text(problem, lang)
+    return text.removeprefix(f"{spec.name}: ")
 
 
 def refusal(joint: str | None, lang: str) -> list[str]:
@@ -231,14 +240,13 @@ def NumberField(
         except ConfigError as error:
             on_change(spec.name, Refused(entry, str(error)))
 
-    unit = i18n.unit(spec.unit, lang)
     field = rv.TextField(
         v_model=text,
         on_v_model=on_text,
-        label=f"{label} ({unit})" if unit else label,
+        label=label,
         hint=hint,
         persistent_hint=True,
-        error_messages=[t("invalid", lang, message=i18n.problem_text(problem, lang))]
+        error_messages=[t("invalid", lang, message=unnamed_problem(spec, problem, lang))]
         if problem
         else refusal(joint, lang),
         class_=classes,
