@@ -375,6 +375,7 @@ class ResultStore:
         _replace_atomically(
             self.root / "design.parquet", lambda handle: pq.write_table(table, handle)
         )
+        self._renumber_points()
         if sweep.worlds is not None:
             worlds = pa.Table.from_pandas(sweep.worlds.reset_index(), preserve_index=False)
             _replace_atomically(
@@ -549,21 +550,44 @@ class ResultStore:
         order = ["point", *(["world"] if "world" in frame else []), "replication", "week"]
         return frame.sort_values(order, kind="stable").reset_index(drop=True)
 
+    def _renumber_points(self) -> None:
+        """Write each kept chunk's ``point`` as the design just written numbers it (a design
+        that grew numbers its points anew), so that the files join with design.parquet as they
+        are. A chunk that cannot be read is left to the execution, which sets it aside."""
+        numbers = self._point_numbers()
+        if numbers is None:
+            return
+        names, _ = numbers
+        for part in self._parts(self.results):
+            try:
+                table = self._read(part)
+            except ConfigError:
+                continue
+            if not {"point", *names} <= set(table.column_names):
+                continue
+            frame = table.select(["point", *names]).to_pandas()
+            renumbered = _renumbered(frame, numbers)
+            if renumbered is frame or renumbered["point"].equals(frame["point"]):
+                continue
+            where = table.schema.get_field_index("point")
+            field = table.schema.field(where)
+            column = pa.array(renumbered["point"].to_numpy(), type=field.type)
+            _write_table(part, table.set_column(where, field, column))
+
+    def _point_numbers(self) -> tuple[list[str], pd.DataFrame] | None:
+        """The design's value columns and, for each set of values, the point that runs it
+        (None without a design)."""
+        if not (self.root / "design.parquet").is_file():
+            return None
+        design = self.read_design()
+        names = [c for c in design.columns if c not in ("point", "runs_of")]
+        names = [c for c in names if not c.startswith("unit:")]
+        return names, design[design["point"] == design["runs_of"]][[*names, "point"]]
+
     def _current_points(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Renumber ``point`` by the values of each run, as the current design numbers them."""
-        if "point" not in frame or not (self.root / "design.parquet").is_file():
-            return frame
-        design = self.read_design()
-        names = [c for c in design.columns if c not in ("point", "runs_of", "unit:")]
-        names = [c for c in names if not c.startswith("unit:")]
-        if not names or not set(names) <= set(frame.columns):
-            return frame
-        first = design[design["point"] == design["runs_of"]][[*names, "point"]]
-        merged = frame.drop(columns="point").merge(first, on=names, how="left", sort=False)
-        if len(merged) != len(frame) or merged["point"].isna().any():
-            return frame  # runs the design does not hold: keep their stored numbers
-        merged["point"] = merged["point"].astype(frame["point"].dtype)
-        return merged[list(frame.columns)]
+        numbers = self._point_numbers()
+        return frame if "point" not in frame or numbers is None else _renumbered(frame, numbers)
 
     def read_failures(self) -> pd.DataFrame:
         parts = self._parts(self.failures)
@@ -583,6 +607,19 @@ class ResultStore:
         if "runs_of" not in design:  # written before identical points shared their runs
             design["runs_of"] = design["point"]
         return design
+
+
+def _renumbered(frame: pd.DataFrame, numbers: tuple[list[str], pd.DataFrame]) -> pd.DataFrame:
+    """``frame`` with ``point`` as ``numbers`` (``RunStore._point_numbers``) give it; ``frame``
+    itself where some run is not in the design (its stored number is kept)."""
+    names, first = numbers
+    if not names or not set(names) <= set(frame.columns):
+        return frame
+    merged = frame.drop(columns="point").merge(first, on=names, how="left", sort=False)
+    if len(merged) != len(frame) or merged["point"].isna().any():
+        return frame  # runs the design does not hold: keep their stored numbers
+    merged["point"] = merged["point"].astype(frame["point"].dtype)
+    return merged[list(frame.columns)]
 
 
 def result_columns(config: dict[str, Any]) -> dict[str, pa.DataType | None]:

@@ -71,6 +71,7 @@ class WorldResult:
     seed: int
     record: metrics.WeeklyRecord
     profiles: list[str]
+    profiles_before_hire: tuple[int, list[str]] | None = None
 
     def weekly_frame(self) -> pd.DataFrame:
         """One row per week (week 0 is the start), as ``RapportModel.weekly_frame``."""
@@ -78,7 +79,7 @@ class WorldResult:
 
     def rep_frame(self) -> pd.DataFrame:
         """One row per rep and week, as ``RapportModel.rep_frame`` (needs ``collect_reps``)."""
-        return self.record.rep_frame(self.profiles)
+        return self.record.rep_frame(self.profiles, self.profiles_before_hire)
 
     def summary(self) -> dict[str, Any]:
         """The final week's metrics, as ``RapportModel.summary``."""
@@ -255,6 +256,8 @@ class Worlds:
             hire_at_start(s, self.profiles[w], self.perception[team], self.regulation[team])
         self.base_perception = self.perception.copy()
         self.base_regulation = self.regulation.copy()
+        self.joined = np.zeros(R)  # weeks run before a rep joined (``RepState.joined``)
+        self.profiles_before_hire: list[tuple[int, list[str]] | None] = [None] * W
         per_customer = np.repeat(self.table[::n, CUSTOMER_COLUMNS].T, self.m, axis=1)
         self.need, self.tolerance, self.value = customer_traits(_stacked(customer_z), *per_customer)
         self.clarity = np.repeat(self.table[::n, P.CLARITY], self.m)
@@ -423,9 +426,11 @@ class Worlds:
             h = self.scenarios[w].hiring
             restraint = self._portfolios(self.restraint)
             present = self._portfolios(self.present)
+            self.profiles_before_hire[w] = (self.week, list(self.profiles[w]))
             for i in hired_reps(self.scenarios[w]):
                 r = w * self.n + i
                 self.profiles[w][i] = HIRE_PROFILE
+                self.joined[r] = self.week - 1
                 self.perception[r] = self.base_perception[r] = h.perception
                 self.regulation[r] = self.base_regulation[r] = h.regulation
                 restraint[r] = present[r]  # 1, an empty slot's 0
@@ -435,14 +440,19 @@ class Worlds:
         if not self.any_coaching:  # no training hours (they stay 0) and no trait changes
             return
         week = self.week
-        progress = np.minimum(np.maximum((week - self.coach_start) / self.coach_weeks, 0.0), 1.0)
-        in_programme = (self.coach_start < week) & (week <= self.coach_start + self.coach_weeks)
+        end = self.coach_start + self.coach_weeks  # each rep's share of it attended, as
+        attended = (  # ``sim.model.coach_reps``
+            np.repeat(np.minimum(week, end), self.n)
+            - np.maximum(np.repeat(self.coach_start, self.n), self.joined)
+        ) / np.repeat(self.coach_weeks, self.n)
+        progress = np.minimum(np.maximum(attended, 0.0), 1.0)
+        in_programme = (self.coach_start < week) & (week <= end)
         training = np.where(self.coaching & in_programme, self.coach_hours, 0.0)
         self.training_hours = np.minimum(np.repeat(training, self.n), self.effort_hours)
         if self.coaching.any():
             coached = self.coached_reps
-            perception_gain = np.repeat(self.perception_gain * progress, self.n)
-            regulation_gain = np.repeat(self.regulation_gain * progress, self.n)
+            perception_gain = np.repeat(self.perception_gain, self.n) * progress
+            regulation_gain = np.repeat(self.regulation_gain, self.n) * progress
             self.perception = np.where(
                 coached,
                 np.clip(self.base_perception + perception_gain, 0.0, 1.0),
@@ -528,13 +538,13 @@ class Worlds:
         team = self._team(w)
         for name, target in changes.items():
             values = getattr(self, name)[team]
-            shifted = values + (float(target) - values.mean())
+            shift = float(target) - values.mean()
             if name == "effort_hours":
-                self.effort_hours[team] = np.clip(shifted, 1.0, None)
+                self.effort_hours[team] = np.clip(values + shift, 1.0, None)
             else:
-                getattr(self, name)[team] = np.clip(shifted, 0.0, 1.0)
+                getattr(self, name)[team] = np.clip(values + shift, 0.0, 1.0)
                 base = getattr(self, f"base_{name}")[team]
-                base += float(target) - base.mean()
+                base += shift
                 np.clip(base, 0.0, 1.0, out=base)
 
     # --- data ------------------------------------------------------------------------------------
@@ -572,7 +582,11 @@ class Worlds:
                 record.rep_values = {
                     name: table[:, self._team(w)].copy() for name, table in self.rep_values.items()
                 }
-            out.append(WorldResult(scenario, self.seeds[w], record, self.profiles[w]))
+            out.append(
+                WorldResult(
+                    scenario, self.seeds[w], record, self.profiles[w], self.profiles_before_hire[w]
+                )
+            )
         return out
 
 

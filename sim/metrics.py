@@ -334,16 +334,26 @@ class WeeklyRecord:
         """One row per week: ``week`` and the model-level metrics as columns."""
         return pd.DataFrame({"week": np.arange(self.rows), **self.columns()})
 
-    def rep_frame(self, profiles: list[str]) -> pd.DataFrame:
-        """One row per rep and week (week-major), each rep's profile as a category."""
+    def rep_frame(
+        self, profiles: list[str], before: tuple[int, list[str]] | None = None
+    ) -> pd.DataFrame:
+        """One row per rep and week (week-major), each rep's profile as a category.
+
+        ``before``: (week, profiles) when the team's profiles changed (new hires): the weeks
+        before that one show the profiles before.
+        """
         if not self.keep_reps:
             raise ValueError("this model keeps no per-rep table (collect_reps=False)")
         n, weeks = self.reps, self.rows
+        labels = np.tile(np.asarray(profiles, dtype=object), weeks)
+        if before is not None:
+            since = min(before[0], weeks)
+            labels[: since * n] = np.tile(np.asarray(before[1], dtype=object), since)
         return pd.DataFrame(
             {
                 "week": np.repeat(np.arange(weeks), n),
                 "rep": np.tile(np.arange(n), weeks),
-                "profile": pd.Categorical(np.tile(np.asarray(profiles, dtype=object), weeks)),
+                "profile": pd.Categorical(labels),
                 **{name: self.rep_values[name][:weeks].ravel() for name in REP_COLUMNS},
             }
         )

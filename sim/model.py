@@ -70,6 +70,8 @@ class RapportModel(mesa.Model):
         self.seed = seed
         self.collect_reps = collect_reps
         self.interventions: list[Intervention] = []
+        # The week the new hires arrived and the profiles before it (``rep_frame``)
+        self.profiles_before_hire: tuple[int, list[str]] | None = None
         self.churned_total = 0
         self.revenue_history: list[float] = []  # team revenue of each week so far
 
@@ -94,6 +96,7 @@ class RapportModel(mesa.Model):
             **{flow: np.zeros(n) for flow in WEEKLY_FLOWS},
             churned=np.zeros(n, dtype=np.int64),
             active=np.full(n, float(per)),
+            joined=np.zeros(n),
         )
         m = n * per
         drawn = draw_customers(self.rng, m, scenario)
@@ -274,20 +277,22 @@ class RapportModel(mesa.Model):
     def intervene(self, **changes: float) -> None:
         """Set team means of ``effort_hours``, ``perception`` or ``regulation`` from next week on.
 
-        Each rep's value moves by the same amount, so differences between reps remain.
+        Each rep's value moves by the same amount, so differences between reps remain; a facet's
+        base (what a coaching programme adds its gain to) moves by that amount too, so that the
+        team's mean is the target after a programme as well.
         """
         rs = self.rep_state
         for name, target in changes.items():
             if name not in ("effort_hours", "perception", "regulation"):
                 raise ValueError(f"cannot intervene on {name!r}")
             values = getattr(rs, name)
-            shifted = values + (float(target) - values.mean())
+            shift = float(target) - values.mean()
             if name == "effort_hours":
-                rs.effort_hours = np.clip(shifted, 1.0, None)
+                rs.effort_hours = np.clip(values + shift, 1.0, None)
             else:
-                setattr(rs, name, np.clip(shifted, 0.0, 1.0))
+                setattr(rs, name, np.clip(values + shift, 0.0, 1.0))
                 base = getattr(rs, f"base_{name}")
-                base += float(target) - base.mean()
+                base += shift
                 np.clip(base, 0.0, 1.0, out=base)
         if self.interventions and self.interventions[-1].week == self.week:
             self.interventions[-1].changes.update(changes)  # one intervention per week
@@ -326,7 +331,7 @@ class RapportModel(mesa.Model):
 
     def rep_frame(self):
         """One row per rep and week."""
-        return self.record.rep_frame(self.rep_state.profile)
+        return self.record.rep_frame(self.rep_state.profile, self.profiles_before_hire)
 
     def summary(self) -> dict[str, Any]:
         """The final week's metrics."""
@@ -369,20 +374,28 @@ def hire_reps(model: RapportModel) -> None:
     if h.share == 0 or h.week == 0 or model.week != h.week:
         return
     rs, cs = model.rep_state, model.customer_state
+    model.profiles_before_hire = (model.week, list(rs.profile))
     for i in hired_reps(model.params):
         rs.profile[i] = HIRE_PROFILE
+        rs.joined[i] = model.week - 1  # weeks run before they came
         rs.perception[i] = rs.base_perception[i] = h.perception
         rs.regulation[i] = rs.base_regulation[i] = h.regulation
         by_rep(model, cs.restraint)[i] = by_rep(model, cs.present)[i]  # 1, an empty slot's 0
 
 
 def coach_reps(model: RapportModel) -> None:
-    """Coach: an empathy programme raises perception and regulation and costs training hours."""
+    """Coach: an empathy programme raises perception and regulation and costs training hours.
+
+    A rep gains as much of the programme's gain as they attended: a new hire who came after it
+    gains nothing from it, one who came during it the part from their first week on.
+    """
     c = model.params.coaching
     rs = model.rep_state
     week = model.week  # the week now being simulated (1-based)
-    progress = min(max((week - c.start_week) / c.duration_weeks, 0.0), 1.0)
-    in_programme = c.start_week < week <= c.start_week + c.duration_weeks
+    end = c.start_week + c.duration_weeks
+    attended = (min(week, end) - np.maximum(c.start_week, rs.joined)) / c.duration_weeks
+    progress = np.minimum(np.maximum(attended, 0.0), 1.0)
+    in_programme = c.start_week < week <= end
     coaching = c.perception_gain > 0 or c.regulation_gain > 0
     # Training takes its hours from the rep's week, at most all of them (a rep working 10 h
     # trains 10 h of a 40 h programme), so hours by use add up to the effort.

@@ -54,6 +54,7 @@ class RefRep(mesa.Agent):
         self.regulation = regulation
         self.base_perception = perception
         self.base_regulation = regulation
+        self.joined = 0  # weeks run before the rep joined the team
         # Slot by slot: the customer, or None while the slot is empty (``acquisition_hours`` > 0).
         self.portfolio: list[RefCustomer | None] = []
         self.recent_relationship = 0.0
@@ -111,6 +112,7 @@ class RefRep(mesa.Agent):
         """A new hire takes this place: their own empathy, no knowledge of the customers yet."""
         hiring = self.model.params.hiring
         self.profile = HIRE_PROFILE
+        self.joined = self.model.week - 1
         self.perception = self.base_perception = hiring.perception
         self.regulation = self.base_regulation = hiring.regulation
         for customer in self.customers:
@@ -125,7 +127,10 @@ class RefRep(mesa.Agent):
         hours = c.hours_per_week if (coaching and in_programme) else 0.0
         self.training_hours = min(hours, self.effort_hours)  # at most the rep's week
         if coaching:
-            progress = clamp((week - c.start_week) / c.duration_weeks, 0.0, 1.0)
+            # the part of the programme the rep attended (a new hire: from their first week)
+            end = c.start_week + c.duration_weeks
+            attended = min(week, end) - max(c.start_week, self.joined)
+            progress = clamp(attended / c.duration_weeks, 0.0, 1.0)
             self.perception = clamp(self.base_perception + c.perception_gain * progress, 0.0, 1.0)
             self.regulation = clamp(self.base_regulation + c.regulation_gain * progress, 0.0, 1.0)
 
@@ -554,22 +559,21 @@ class ReferenceModel(mesa.Model):
     def make_scheduled_changes(self) -> None:
         """The scenario's changes due this week, at its end: each rep's effort, perception or
         regulation (and the facet's base) moves by the amount that brings the team's mean to the
-        target, within the trait's bounds."""
+        target, within the trait's bounds (effort at least 1 h)."""
         for change in self.params.interventions:
             if change.week != self.week:
                 continue
             for name, target in change.changes.items():
-                names = [name] if name == "effort_hours" else [name, f"base_{name}"]
-                for attribute in names:
-                    values = [getattr(rep, attribute) for rep in self.reps]
-                    shift = float(target) - sum(values) / len(values)
-                    for rep, value in zip(self.reps, values, strict=True):
-                        moved = value + shift
-                        setattr(
-                            rep,
-                            attribute,
-                            max(moved, 1.0) if name == "effort_hours" else clamp(moved, 0.0, 1.0),
-                        )
+                values = [getattr(rep, name) for rep in self.reps]
+                shift = float(target) - sum(values) / len(values)
+                for rep in self.reps:
+                    if name == "effort_hours":
+                        rep.effort_hours = max(rep.effort_hours + shift, 1.0)
+                        continue
+                    # the facet and its base (what coaching adds to) move alike
+                    setattr(rep, name, clamp(getattr(rep, name) + shift, 0.0, 1.0))
+                    base = f"base_{name}"
+                    setattr(rep, base, clamp(getattr(rep, base) + shift, 0.0, 1.0))
 
     def start_week(self) -> None:
         """The phases before any contact: management, hiring, coaching, planning."""

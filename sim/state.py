@@ -46,6 +46,9 @@ class RepState:
     active: (
         np.ndarray
     )  # customers the rep has (a float count; fewer than the slots when some are empty)
+    # weeks run before the rep joined the team (0 for the starting team; a coaching programme
+    # gives a rep the part of its gain they attended)
+    joined: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 @dataclass

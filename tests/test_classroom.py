@@ -96,6 +96,9 @@ def test_a_nickname_is_taken_once_per_room_whatever_its_case():
     room.join("Ada")
     with pytest.raises(RoomError, match="already called ADA"):
         room.join(" ADA ")
+    room.join("Bj\u00f6rn")  # composed, as most keyboards type it
+    with pytest.raises(RoomError, match="already called Bj\u00f6rn"):
+        room.join("Bjo\u0308rn")  # o and a combining diaeresis, as some pastes bring it
 
 
 @pytest.mark.parametrize(

@@ -158,6 +158,30 @@ SCENARIOS = {
         "dynamics.heard_relief": 1.0,
         "dynamics.cue_onset": 0.6,
     },
+    "a programme, hires after it, then a change of perception": {
+        "reps.count": 4,
+        "customers.per_rep": 12,
+        "simulation.weeks": 40,
+        "reps.effort_hours": 45,
+        "reps.perception": 0.3,
+        "coaching.perception_gain": 0.3,
+        "coaching.regulation_gain": 0.2,
+        "coaching.start_week": 2,
+        "coaching.duration_weeks": 6,
+        "hiring.share": 0.5,
+        "hiring.week": 12,
+    },
+    "hires who join during a programme": {
+        "reps.count": 4,
+        "customers.per_rep": 12,
+        "simulation.weeks": 30,
+        "reps.effort_hours": 45,
+        "coaching.perception_gain": 0.4,
+        "coaching.start_week": 4,
+        "coaching.duration_weeks": 10,
+        "hiring.share": 0.5,
+        "hiring.week": 8,
+    },
     "defaults, small team": {
         "reps.count": 3,
         "customers.per_rep": 10,
@@ -170,7 +194,8 @@ INTERVENTIONS = {
     "heard complaints calm fully, early cues, scheduled changes of effort and empathy": [
         {"week": 8, "effort_hours": 60},
         {"week": 20, "perception": 0.2, "regulation": 0.9},
-    ]
+    ],
+    "a programme, hires after it, then a change of perception": [{"week": 20, "perception": 0.6}],
 }
 
 

@@ -628,6 +628,50 @@ def test_new_hires_replace_part_of_the_team_in_the_hiring_week():
     assert restraint[:2].max() < 0.7
 
 
+COACHED_THEN_HIRED = dict(
+    reps__count=4,
+    reps__perception=0.3,
+    reps__regulation=0.3,
+    reps__trait_spread=0,
+    coaching__perception_gain=0.3,
+    coaching__regulation_gain=0.2,
+    coaching__start_week=2,
+    coaching__duration_weeks=4,
+    hiring__share=0.5,
+    hiring__perception=0.8,
+    hiring__regulation=0.7,
+)
+
+
+def test_hires_after_a_programme_keep_their_own_empathy():
+    model = small_model(**COACHED_THEN_HIRED, hiring__week=10).run(14)
+    assert list(model.rep_state.perception) == pytest.approx([0.6, 0.6, 0.8, 0.8])
+    assert list(model.rep_state.regulation) == pytest.approx([0.5, 0.5, 0.7, 0.7])
+
+
+def test_hires_during_a_programme_gain_the_part_they_attend():
+    # The programme runs in weeks 3 to 6; hires arrive in week 5 and attend weeks 5 and 6.
+    model = small_model(**COACHED_THEN_HIRED, hiring__week=5).run(10)
+    assert list(model.rep_state.perception) == pytest.approx([0.6, 0.6, 0.95, 0.95])
+    assert list(model.rep_state.regulation) == pytest.approx([0.5, 0.5, 0.8, 0.8])
+
+
+def test_the_weeks_before_the_hires_came_show_the_profiles_then():
+    model = small_model(**COACHED_THEN_HIRED, hiring__week=3).run(5)
+    profiles = model.rep_frame().pivot(index="week", columns="rep", values="profile")
+    assert (profiles.loc[:2] == "team").all().all()
+    assert list(profiles.loc[3]) == list(profiles.loc[5]) == ["team", "team"] + ["new hire"] * 2
+
+
+def test_a_change_of_empathy_after_a_programme_sets_the_team_mean():
+    model = small_model(**{**COACHED_THEN_HIRED, "hiring__share": 0}).run(8)
+    assert model.rep_state.perception.mean() == pytest.approx(0.6)  # 0.3 + the gain 0.3
+    model.intervene(perception=0.4, regulation=0.9)
+    model.run(3)
+    assert model.rep_state.perception.mean() == pytest.approx(0.4)
+    assert model.rep_state.regulation.mean() == pytest.approx(0.9)
+
+
 def test_hires_from_the_start_are_part_of_the_initial_team():
     model = small_model(reps__count=8, hiring__share=0.25, hiring__perception=1.0)
     assert model.rep_state.profile[-2:] == ["new hire"] * 2

@@ -14,6 +14,7 @@ import socket
 import time
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -451,6 +452,15 @@ def test_a_grown_design_keeps_every_run_on_disk(small, tmp_path, grow):
     assert done.returncode == 0, done.stderr
     assert counts(done.stdout) == (total - 18, 18, 0)
     assert "the design grew: the 18 runs on disk are runs of it and are kept" in done.stderr
+    # The files as they are: every row's point is the design's point of its values (a point
+    # more in the middle numbers the later ones anew).
+    design = pd.read_parquet(out / "design.parquet")
+    names = [c for c in design if c not in ("point", "runs_of") and not c.startswith("unit:")]
+    stored = pd.concat(pd.read_parquet(p) for p in sorted((out / "results").glob("*.parquet")))
+    joined = stored.merge(design[["point", *names]], on="point", suffixes=("", " in design"))
+    assert len(joined) == len(stored)
+    for name in names:
+        assert (joined[name] == joined[f"{name} in design"]).all(), name
     fresh = tmp_path / "fresh"
     assert rapport("sweep", grown, "--out", fresh, "--no-report").returncode == 0
     assert_same_results(assert_each_run_once(out, grown), results(fresh))

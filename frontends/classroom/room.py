@@ -206,8 +206,10 @@ def make_plan(
 
 
 def clean_nickname(nickname: str) -> str:
-    """The nickname a student typed, trimmed; ``RoomError`` if empty, too long or unprintable."""
-    name = " ".join(str(nickname).split())
+    """The nickname a student typed, trimmed and in Unicode's composed form (NFC: "Björn" typed
+    as o and a combining mark is "Björn", so it is taken once); ``RoomError`` if empty, too long
+    or unprintable."""
+    name = " ".join(unicodedata.normalize("NFC", str(nickname)).split())
     if not name:
         raise RoomError("nickname.empty")
     if len(name) > NICKNAME_MAX:
