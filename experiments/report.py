@@ -270,15 +270,13 @@ def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: l
         means = frame.groupby(EFFORT)[metric].mean()
         fall = float(means.max() - means.iloc[-1])
         relative = fall / means.max() if means.max() else float("nan")
-        size = (
-            f"From its best mean ({means.max():.3g} at {means.idxmax():g} h) to "
-            f"{means.index[-1]:g} h it falls by {fall:.3g} ({relative:.1%} of the best)"
-            + ("; practically flat." if relative < 0.05 else ".")
-        )
+        size = _fall_text(means, fall, relative)
         rows.append(
             {
                 "level": _level_text(where),
                 "inverted U": "yes" if analysis.inverted_u else "no",
+                # a convex quadratic's turning point is its lowest point, not a peak
+                "quadratic": "∩, peaks" if analysis.quadratic.b2 < 0 else "∪, dips",
                 "turning point (h/week)": tp.estimate,
                 "95 % CI": "–".join(f"{v:.1f}" for v in tp.ci)
                 if tp.fieller_bounded
@@ -311,9 +309,27 @@ def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: l
             "Verdicts follow Simonsohn's two-lines test (an inverted U needs a significantly "
             "rising and a significantly falling line). The quadratic's turning point and the "
             "Lind–Mehlum test are shown too, but a curve that merely saturates also passes "
-            "them."
+            "them; where the quadratic dips (∪), its turning point is its lowest point, not a "
+            "peak."
         )
     report.analysis.setdefault("inverted_u", {})[metric] = results
+
+
+def _fall_text(means: pd.Series, fall: float, relative: float) -> str:
+    """How far the mean falls from its best to the top of the effort range, in words: a best
+    at either end of the range is named as such (the peak may lie beyond it)."""
+    best, best_at = float(means.max()), float(means.idxmax())
+    lowest, highest = float(means.index[0]), float(means.index[-1])
+    if best_at == highest:
+        return f"Its best mean ({best:.3g}) is at the top of the range, {highest:g} h: no fall."
+    text = (
+        f"From its best mean ({best:.3g} at {best_at:g} h) to {highest:g} h it falls by "
+        f"{fall:.3g} ({relative:.1%} of the best)"
+        + ("; practically flat." if relative < 0.05 else ".")
+    )
+    if best_at == lowest:
+        text += f" The best is at the lowest effort run, {lowest:g} h: the peak may lie below it."
+    return text
 
 
 def sensitivity_section(

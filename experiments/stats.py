@@ -846,17 +846,19 @@ def two_lines_test(
 # ---------------------------------------------------------------------------------------------
 
 
-def format_p_value(p: float) -> str:
-    """A p-value as it reads in a sentence: "p < 0.001", "p = 0.004", "p = 0.21"."""
+def format_p_value(p: float, alpha: float = 0.05) -> str:
+    """A p-value as it reads in a sentence: "p < 0.001", "p = 0.004", "p = 0.21"; near ``alpha``
+    with as many decimals as keep it on its side ("p = 0.045", not "p = 0.05"; "p = 0.0496")."""
     if not math.isfinite(p):
         return "p not available"
     if p < 0.001:
         return "p < 0.001"
-    if p < 0.01:
-        return f"p = {p:.3f}"
     if p > 0.99:
         return "p > 0.99"
-    return f"p = {p:.2f}"
+    digits = 3 if p < 0.1 else 2
+    while digits < 6 and (round(p, digits) < alpha) != (p < alpha):
+        digits += 1
+    return f"p = {p:.{digits}f}"
 
 
 def _number(value: float) -> str:

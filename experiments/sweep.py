@@ -73,14 +73,47 @@ PROBE_RUNS = 32
 """Most runs the dry run's probe executes: one group as the sweep sends it, batched."""
 
 
-def dry_run(sweep: Sweep, *, workers: int = 1, show: int = 5, check: int = 1000) -> str:
+def folder_runs(sweep: Sweep, out: str | Path, *, force: bool = False) -> tuple[int, int] | None:
+    """What ``rapport sweep`` would find in ``out``, read only: (runs of this sweep already
+    there, runs there that ``--force`` would discard), or None for a folder without results.
+    ConfigError: the refusal the sweep itself would give (results of another config)."""
+    store = ResultStore(out)
+    if not store.results.is_dir():
+        return None
+    keys = {task.key for task in tasks_for(sweep, plan_sweep(sweep), set())}
+
+    def planned() -> Iterator[str]:
+        return iter(keys)
+
+    own = _folder_runs(store, sweep, planned)
+    strays = {} if own is None else store.other_sweeps_chunks(own)
+    fate = store.check_fits(sweep, planned, force=force, without=strays)
+    on_disk = store.done_keys(strays)
+    return len(on_disk & keys), len(on_disk - keys) if fate == "discard" else 0
+
+
+def dry_run(
+    sweep: Sweep,
+    *,
+    workers: int = 1,
+    show: int = 5,
+    check: int = 1000,
+    out: str | Path | None = None,
+    force: bool = False,
+    address: str | None = None,
+) -> str:
     """The number of runs, an estimate of time and disk, and the first points; runs one probe.
 
     A grid is counted, not made: its first points and ``check`` points spread evenly over it
     are validated, so a dry run of a large grid answers at once. The probe is the sweep's first
     group of runs, cut to ``PROBE_RUNS``, run as batched worlds as the sweep runs it: timing a
-    single run would overstate a batched sweep's time several times.
+    single run would overstate a batched sweep's time several times. With ``out``, the runs
+    already there are counted out of the estimate, and a folder the sweep would refuse is
+    refused (ConfigError), as is a malformed ``address``.
     """
+    if address:
+        address = check_address(address, "--address")
+    found = None if out is None else folder_runs(sweep, out, force=force)
     count = count_points(sweep)
     if sweep.file.sweep.method == "grid":
         indices = sorted(set(np.linspace(0, count - 1, min(check, count)).astype(int).tolist()))
@@ -108,7 +141,8 @@ def dry_run(sweep: Sweep, *, workers: int = 1, show: int = 5, check: int = 1000)
     rows = len(recorded_weeks(weeks, sweep.file.record.every)) * runs
     columns = 5 + len(first[0].values) + len(sweep.file.record.metrics)
     disk_mb = rows * columns * 8 * 0.6 / 1e6  # Parquet compresses these columns to about 60 %
-    seconds = warm_up + per_run * runs / max(workers, 1)
+    done, discarded = found or (0, 0)
+    seconds = warm_up + per_run * (runs - done) / max(workers, 1)
     repeated = f" ({count - distinct} repeat earlier points)" if distinct < count else ""
     each = f"{replications} replications"
     if sweep.worlds is not None:
@@ -117,11 +151,24 @@ def dry_run(sweep: Sweep, *, workers: int = 1, show: int = 5, check: int = 1000)
             f"scenario's own values + {len(sweep.worlds)} {sweep.file.worlds} worlds x "
             f"{sweep.file.worlds_replications})"
         )
+    where = (
+        f"{workers} local worker(s)"
+        if not (address or sweep.file.execution.address)
+        else f"{workers} local worker(s) (the Dask cluster's speed is not probed)"
+    )
     lines = [
         f"Sweep {sweep.name!r}: method {sweep.file.sweep.method}, {count} design points"
         f"{repeated} x {each} = {runs} runs",
-        f"Estimate: about {_duration(seconds)} of runs on {workers} worker(s), besides starting "
-        "the command and its workers "
+    ]
+    if found is not None:
+        lines.append(
+            f"{out}: {done} of the {runs} runs are there already and would not run again"
+            + (f"; --force would discard {discarded} run(s) of another sweep" if discarded else "")
+        )
+    lines += [
+        f"Estimate: about {_duration(seconds)} of runs on {where}"
+        + (f" for the {runs - done} runs left" if done else "")
+        + ", besides starting the command and its workers "
         f"(a probe of {len(group)} run(s) of the first points, batched as the sweep runs "
         f"them, took {per_run:.4f} s per run after {warm_up:.1f} s of warming up), "
         f"about {disk_mb:.1f} MB of results ({rows:,} rows)",

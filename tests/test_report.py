@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from experiments.config import validate_sweep
-from experiments.report import Report, plot_metric_lines, write_report
+from experiments.report import Report, _fall_text, plot_metric_lines, write_report
 from experiments.store import NOT_PLANNED, ResultStore
 from experiments.sweep import run_sweep
 from tests.helpers import rapport_in_process
@@ -283,3 +283,20 @@ def test_a_figure_over_many_other_axes_draws_few_lines_and_says_what_it_averages
     ]
     plot_metric_lines(report, few, RP, EFFORT, others)
     assert len(drawn[-1][0]) == 4 and "averaged" not in report.sections[-1]
+
+
+@pytest.mark.parametrize(
+    ("means", "says"),
+    [
+        ([0.5, 0.7, 0.83], "Its best mean (0.83) is at the top of the range, 60 h: no fall."),
+        ([0.8, 0.6, 0.4], "The best is at the lowest effort run, 10 h: the peak may lie below"),
+        ([0.5, 0.8, 0.4], "From its best mean (0.8 at 30 h) to 60 h it falls by 0.4 (50.0% "),
+    ],
+    ids=["rising", "falling from the start", "peaking inside"],
+)
+def test_the_fall_sentence_names_a_best_at_either_end_of_the_range(means, says):
+    curve = pd.Series(means, index=[10.0, 30.0, 60.0])
+    fall = curve.max() - curve.iloc[-1]
+    text = _fall_text(curve, fall, fall / curve.max())
+    assert says in text
+    assert ("lowest effort" in text) == (curve.idxmax() == 10.0)

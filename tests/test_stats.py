@@ -295,7 +295,16 @@ def test_cluster_robust_errors_exceed_hc3_when_noise_is_shared_within_clusters(s
 
 @pytest.mark.parametrize(
     ("p", "text"),
-    [(0.0004, "p < 0.001"), (0.0042, "p = 0.004"), (0.2134, "p = 0.21"), (0.999, "p > 0.99")],
+    [
+        (0.0004, "p < 0.001"),
+        (0.0042, "p = 0.004"),
+        (0.2134, "p = 0.21"),
+        (0.999, "p > 0.99"),
+        (0.04549, "p = 0.045"),  # significant: never "p = 0.05"
+        (0.04996, "p = 0.04996"),
+        (0.0503, "p = 0.050"),  # not below 0.05, as it reads
+        (0.0612, "p = 0.061"),
+    ],
 )
 def test_p_values_read_naturally(p, text):
     assert format_p_value(p) == text

@@ -822,3 +822,36 @@ def test_a_sweep_into_a_run_folder_is_refused_and_leaves_it_as_it_was(
         contains="holds a `rapport run`'s files (weekly.parquet, reps.parquet, summary.json",
     )
     assert sorted(p.name for p in run.iterdir()) == before
+
+
+def test_a_dry_run_counts_the_runs_already_in_the_folder_and_refuses_as_the_sweep_would(
+    monkeypatch, capsys, small, tmp_path
+):
+    """The dry run ignored --out: it estimated every run of a half-done sweep, and said nothing
+    of a folder (or an --address) the sweep itself refuses."""
+    config, _ = small
+    out = tmp_path / "out"
+    shutil.copytree(config.parent / "serial", out)  # the small sweep's 18 runs
+    grown = write_config(tmp_path / "grown", SMALL, sweep={**SMALL["sweep"], "replications": 5})
+    done = rapport_in_process(monkeypatch, capsys, "sweep", grown, "--out", out, "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert f"{out}: 18 of the 30 runs are there already and would not run again" in done.stdout
+    assert "for the 12 runs left" in done.stdout
+    other = write_config(tmp_path / "other", SMALL, sweep={**SMALL["sweep"], "seed": 8})
+    refused = rapport_in_process(monkeypatch, capsys, "sweep", other, "--out", out)
+    dry = rapport_in_process(monkeypatch, capsys, "sweep", other, "--out", out, "--dry-run")
+    one_line_error(dry, contains="holds results of a different config")
+    assert dry.stderr == refused.stderr
+    forced = rapport_in_process(
+        monkeypatch, capsys, "sweep", other, "--out", out, "--dry-run", "--force"
+    )
+    assert "--force would discard 18 run(s) of another sweep" in forced.stdout
+    one_line_error(
+        rapport_in_process(
+            monkeypatch, capsys, "sweep", grown, "--out", out, "--dry-run", "--address", "x"
+        ),
+        contains="--address: \"x\" is not a Dask scheduler address",
+    )
+    assert sorted(p.name for p in (out / "results").iterdir()) == sorted(
+        p.name for p in (config.parent / "serial" / "results").iterdir()
+    )  # nothing written

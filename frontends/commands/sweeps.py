@@ -59,7 +59,15 @@ def sweep(
     spec = load_sweep(config)
     if dry_run:
         count, _ = worker_count(workers or spec.file.execution.workers, oversubscribe=oversubscribe)
-        click.echo(describe_dry_run(spec, workers=count))
+        click.echo(
+            describe_dry_run(
+                spec,
+                workers=count,
+                out=out or Path("runs") / config.stem,
+                force=force,
+                address=address,
+            )
+        )
         return
     out = out or Path("runs") / config.stem
     outcome = resumable(
