@@ -284,6 +284,12 @@ def _range_values(path: str, name: str, spec: Mapping[str, Any]) -> tuple[Any, .
         num = spec["num"]
         if not isinstance(num, int) or isinstance(num, bool) or num < 1:
             raise _err(f"{path}.num", f"{shorten(num)} must be a whole number of at least 1")
+        if num == 1 and spec["stop"] != spec["start"]:
+            raise _err(
+                f"{path}.num",
+                f"1 value from {shorten(spec['start'])} to {shorten(spec['stop'])} is the start "
+                "alone; give num 2 or more, or the single value",
+            )
         count = num
     else:
         step = spec["step"]

@@ -181,8 +181,9 @@ def validate_points(sweep: Sweep, points: list[DesignPoint]) -> None:
             sweep.base.with_values(point.values)
         except ConfigError as exc:
             shown = ", ".join(f"{k}={v}" for k, v in point.values.items())
+            where = f"{sweep.source}: " if sweep.source else ""  # as the file's other errors
             raise ConfigError(
-                f"sweep.parameters: design point {point.index} ({shown}): {exc}"
+                f"{where}sweep.parameters: design point {point.index} ({shown}): {exc}"
             ) from None
 
 
@@ -206,6 +207,12 @@ def inert_axes(sweep: Sweep, points: list[DesignPoint]) -> list[str]:
     seed = sweep.base.simulation.seed
     if seed != PARAMS[SEED].default:
         notes.insert(0, f"base: {SEED} = {seed} is not used: {NOT_A_SWEEP_SEED}")
+    given = sweep.file.set or {}
+    notes += [
+        f"set: {name} = {given[name]} is replaced at every point by its sweep axis"
+        for name in names
+        if name in given
+    ]
     return notes
 
 

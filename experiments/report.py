@@ -33,6 +33,7 @@ from experiments.stats import analyse_curve
 from experiments.store import NOT_PLANNED, LeftOut, ResultStore
 from experiments.worlds import NOMINAL, SPREAD
 from sim.formats import PALETTE, json_default
+from sim.metrics import column_units
 from sim.params import ConfigError
 
 EFFORT = "reps.effort_hours"
@@ -86,6 +87,12 @@ class Report:
 
 def _label(name: str) -> str:
     return name.split(".")[-1].replace("_", " ")
+
+
+def _axis(name: str) -> str:
+    """An axis's label with its unit, "effort hours (h/week)", where the name has one."""
+    unit = column_units([name]).get(name)
+    return f"{_label(name)} ({unit})" if unit and unit != name else _label(name)
 
 
 def _level_text(row: dict[str, Any]) -> str:
@@ -146,8 +153,8 @@ def plot_metric_lines(
             label=_level_text(dict(zip(others, level, strict=True))),
         )
         ax.fill_between(xs, low, high, color=colour, alpha=0.2)
-    ax.set_xlabel(_label(x))
-    ax.set_ylabel(_label(metric))
+    ax.set_xlabel(_axis(x))
+    ax.set_ylabel(_axis(metric))
     ax.grid(alpha=0.3)
     if others:
         ax.legend(fontsize=8)
@@ -182,8 +189,8 @@ def plot_worlds_band(
     nominal_x = stats.index.to_numpy(dtype=float)
     ax.plot(nominal_x, mean, color=PALETTE[0], lw=2, label="scenario's own values")
     ax.fill_between(nominal_x, low, high, color=PALETTE[0], alpha=0.3, label="95 % band")
-    ax.set_xlabel(_label(x))
-    ax.set_ylabel(_label(metric))
+    ax.set_xlabel(_axis(x))
+    ax.set_ylabel(_axis(metric))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     report.figure(
@@ -195,15 +202,22 @@ def plot_worlds_band(
     )
 
 
+SCATTER_BINS = 12  # a sampled axis's values in bins for its mean line
+
+
 def plot_scatter(report: Report, final: pd.DataFrame, metric: str, x: str) -> None:
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.scatter(final[x], final[metric], s=8, alpha=0.4, color=PALETTE[0])
-    bins = pd.cut(final[x], bins=min(12, final[x].nunique()))
-    binned = final.groupby(bins, observed=True)[metric].mean()
-    centres = [interval.mid for interval in binned.index]
-    ax.plot(centres, binned.to_numpy(), color=PALETTE[3], lw=2, label="binned mean")
-    ax.set_xlabel(_label(x))
-    ax.set_ylabel(_label(metric))
+    if final[x].nunique() <= SCATTER_BINS:  # a few values (a categorical axis): the mean at each
+        means = final.groupby(x)[metric].mean()
+        ax.plot(means.index, means.to_numpy(), "o-", color=PALETTE[3], lw=2, label="mean")
+    else:
+        bins = pd.cut(final[x], bins=SCATTER_BINS)
+        binned = final.groupby(bins, observed=True)[metric].mean()
+        centres = [interval.mid for interval in binned.index]
+        ax.plot(centres, binned.to_numpy(), color=PALETTE[3], lw=2, label="binned mean")
+    ax.set_xlabel(_axis(x))
+    ax.set_ylabel(_axis(metric))
     ax.legend()
     ax.grid(alpha=0.3)
     report.figure(
@@ -219,33 +233,38 @@ def plot_heatmap(report: Report, final: pd.DataFrame, metric: str, empathy: str)
     image = ax.imshow(table.to_numpy(), aspect="auto", origin="lower", cmap="viridis")
     ax.set_xticks(range(table.shape[1]), [f"{v:g}" for v in table.columns])
     ax.set_yticks(range(table.shape[0]), [f"{v:g}" for v in table.index])
-    ax.set_xlabel("effort hours")
-    ax.set_ylabel(_label(empathy))
-    fig.colorbar(image, ax=ax, label=_label(metric))
+    ax.set_xlabel(_axis(EFFORT))
+    ax.set_ylabel(_axis(empathy))
+    fig.colorbar(image, ax=ax, label=_axis(metric))
     report.figure(fig, f"heatmap-{metric}", f"{_label(metric)}: effort × {_label(empathy)}")
 
 
 def plot_over_time(report: Report, results: pd.DataFrame, metric: str, free: list[str]) -> None:
+    """The metric week by week: one line per level of the axes ``lines_by`` draws (as many as
+    the palette has colours, each its own), averaged over replications and the other axes."""
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    means = results.groupby([*free, "week"])[metric].mean().reset_index()
-    levels = means.groupby(free) if free else [((), means)]
-    for i, (level, frame) in enumerate(list(levels)[:12]):
+    drawn, averaged = lines_by(results, free)
+    means = results.groupby([*drawn, "week"])[metric].mean().reset_index()
+    levels = means.groupby(drawn) if drawn else [((), means)]
+    for i, (level, frame) in enumerate(levels):
         level = level if isinstance(level, tuple) else (level,)
         ax.plot(
             frame["week"],
             frame[metric],
             color=PALETTE[i % len(PALETTE)],
             lw=1.5,
-            label=_level_text(dict(zip(free, level, strict=True))),
+            label=_level_text(dict(zip(drawn, level, strict=True))),
         )
     ax.set_xlabel("week")
-    ax.set_ylabel(_label(metric))
+    ax.set_ylabel(_axis(metric))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, ncol=2)
+    if drawn:
+        ax.legend(fontsize=7, ncol=2)
+    over = f"; averaged over {', '.join(_label(o) for o in averaged)}" if averaged else ""
     report.figure(
         fig,
         f"{metric}-over-time",
-        f"{_label(metric)} over the weeks (mean over replications; at most 12 combinations shown)",
+        f"{_label(metric)} over the weeks (mean over replications{over})",
     )
 
 

@@ -625,6 +625,8 @@ def test_run_says_which_scheduled_events_its_weeks_never_reach(tmp_path):
         "Note: interventions.0: the change after week 60 never applies in a run of 52 weeks.",
         "Note: coaching.start_week = 100: the programme starts after the run's 52 weeks end.",
         "Note: hiring.week = 70: the hires come after the run's 52 weeks.",
+        "Note: hiring.share = 0.5: in a team of 1 that is no rep (round(0.5 × 1) = 0), so "
+        "nobody is hired.",
         "Note: reps.profiles.1 (b): a team of 1 has no rep of it.",
     ]
     reached = rapport("run", str(scenario), "--check", "--weeks", "104", "--set", "reps.count=2")
@@ -655,6 +657,19 @@ def test_a_sweep_says_which_axis_acts_at_no_point(tmp_path):
     ran = rapport("sweep", str(config), "--out", str(tmp_path / "out"), "--no-report")
     assert ran.returncode == 0, ran.stderr
     assert "[sweep] note: sweep.parameters: hiring.perception has no effect" in ran.stderr
+
+
+def test_a_sweep_says_that_an_axis_replaces_the_same_setting_in_set(
+    tmp_path, monkeypatch, capsys
+):
+    config = tmp_path / "twice.yaml"
+    config.write_text(
+        "name: twice\nset: {reps.count: 3, customers.per_rep: 5, simulation.weeks: 4}\n"
+        "sweep:\n  method: grid\n  parameters:\n    reps.count: [2, 4]\n"
+    )
+    code, out, _ = rapport_here(monkeypatch, capsys, "sweep", str(config), "--dry-run")
+    assert code == 0
+    assert "Note: set: reps.count = 3 is replaced at every point by its sweep axis." in out
 
 
 @pytest.mark.parametrize(
@@ -758,3 +773,15 @@ def test_a_worlds_count_without_worlds_is_refused_not_ignored(tmp_path, monkeypa
         "rapport: error: --worlds-count: 5 worlds of none; the answer draws worlds only with "
         "--worlds prior or posterior\n"
     )
+
+
+def test_a_design_point_the_scenario_refuses_is_named_with_its_file(tmp_path, monkeypatch, capsys):
+    """The only sweep error that did not start with the file's name, as the others do."""
+    config = tmp_path / "linked.yaml"
+    config.write_text(
+        "name: linked\nsweep:\n  method: grid\n  parameters:\n    reps.count: [1, 4]\n"
+        "    reps.profiles: {link: reps.count}\n"
+    )
+    code, _, err = rapport_here(monkeypatch, capsys, "sweep", str(config), "--dry-run")
+    assert code == 2
+    assert err.startswith(f"rapport: error: {config}: sweep.parameters: design point 0 (")

@@ -11,11 +11,12 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 import yaml
 
 from experiments.config import validate_sweep
-from experiments.report import Report, _fall_text, plot_metric_lines, write_report
+from experiments.report import Report, _fall_text, plot_metric_lines, plot_scatter, write_report
 from experiments.store import NOT_PLANNED, ResultStore
 from experiments.sweep import run_sweep
 from tests.helpers import rapport_in_process
@@ -300,3 +301,50 @@ def test_the_fall_sentence_names_a_best_at_either_end_of_the_range(means, says):
     text = _fall_text(curve, fall, fall / curve.max())
     assert says in text
     assert ("lowest effort" in text) == (curve.idxmax() == 10.0)
+
+
+def test_figures_tell_their_lines_apart_name_units_and_draw_means_only_where_runs_are(
+    tmp_path, monkeypatch
+):
+    """Twelve combinations drew twelve lines in eight colours over time; axes had no units; a
+    sampled axis of two values drew a binned mean between them, where nothing ran."""
+    sweep = validate_sweep(
+        {
+            "name": "twelve",
+            "set": {"reps.count": 3, "customers.per_rep": 6, "simulation.weeks": 6},
+            "sweep": {
+                "method": "grid",
+                "parameters": {
+                    "reps.effort_hours": [10, 20, 30, 40, 50, 60],
+                    "reps.perception": [0.1, 0.9],
+                },
+                "replications": 1,
+                "seed": 3,
+            },
+        }
+    )
+    out = tmp_path / "out"
+    assert run_sweep(sweep, out, workers=1, quiet=True).done == 12
+    drawn: dict[str, Any] = {}
+    figure = Report.figure
+
+    def keep(self, fig, name, caption):
+        ax = fig.axes[0]
+        colours = [str(line.get_color()) for line in ax.lines]
+        xs = [list(line.get_xdata()) for line in ax.lines]
+        drawn[name] = (colours, ax.get_xlabel(), ax.get_ylabel(), caption, xs)
+        figure(self, fig, name, caption)
+
+    monkeypatch.setattr(Report, "figure", keep)
+    write_report(out)
+    colours, _, _, caption, _ = drawn["relational_performance-over-time"]
+    assert len(colours) == len(set(colours)) <= 8
+    assert "averaged over perception" in caption
+    assert drawn["revenue-vs-effort_hours"][1:3] == ("effort hours (h/week)", "revenue (k€/week)")
+    chunk = sorted((out / "results").glob("*.parquet"))[0]
+    units = json.loads(pq.read_schema(chunk).metadata[b"rapport"])["units"]
+    assert units["reps.effort_hours"] == "h/week" and units["revenue"] == "k€/week"
+
+    final = pd.DataFrame({"x": [0.1, 0.9] * 20, "metric": np.arange(40.0)})
+    plot_scatter(Report(tmp_path), final, "metric", "x")
+    assert drawn["metric-scatter-x"][4] == [[0.1, 0.9]]  # the mean at each value run

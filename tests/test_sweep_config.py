@@ -104,6 +104,10 @@ def test_the_shipped_sweeps_cover_the_promised_studies():
             "sweep.parameters.reps.perception: a sobol design needs a range to vary",
         ),
         ({"sweep/method": "lhs"}, "sweep.samples: method lhs needs a number of samples"),
+        (
+            {"sweep/parameters/reps.effort_hours": {"start": 5, "stop": 60, "num": 1}},
+            "reps.effort_hours.num: 1 value from 5 to 60 is the start alone",
+        ),
         ({"sweep/samples": 10}, "sweep.samples: a grid takes every combination"),
         ({"sweep/method": "latin"}, "sweep.method"),
         (
@@ -491,8 +495,8 @@ def test_dry_run_reports_the_plan_and_runs_nothing(tmp_path):
     assert "a probe of 32 run(s) of the first points, batched" in done.stdout
     # a process's first batch (loading the kernels) is timed apart: counted once, not per run
     estimate = re.search(
-        r"about ([\d.]+) s of runs on (\d+) worker.* took ([\d.]+) s per run after ([\d.]+) s "
-        "of warming up",
+        r"about ([\d.]+) s of runs on (\d+) local worker.* took ([\d.]+) s per run after "
+        r"([\d.]+) s of warming up",
         done.stdout,
     )
     assert estimate, done.stdout
