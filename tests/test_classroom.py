@@ -618,3 +618,29 @@ def test_a_room_setting_that_is_no_whole_number_is_explained_in_the_page_s_langu
         assert not one("classroom-create").disabled
     finally:
         rc.close()
+
+
+def test_a_late_student_is_told_which_weeks_were_played_for_them_and_the_figure_marks_them():
+    """A student joining in round 3 found two rounds already drawn, and their default-plan
+    rounds stood in the class figure like decided ones."""
+    _, room = new_room(weeks_per_round=4, rounds=4)
+    ada = room.join("Ada")
+    room.start()
+    for _ in range(2):
+        room.decide(ada, plan(40, 10, 5))
+        room.next_round()
+    dora = room.join("Dora")
+    assert room.view(dora).joined_round == 3 and room.view(ada).joined_round == 1
+    for lang, text in (("en", "weeks 1 to 8 were played"), ("de", "Die Wochen 1 bis 8 wurden")):
+        box, _ = solara.render(classroom_page.StudentState(room, dora, lang), handle_error=False)
+        notes = [w for w in widgets(box) if "classroom-late" in classes_of(w)]
+        assert len(notes) == 1 and text in notes[0].unsafe_innerHTML
+        box, _ = solara.render(classroom_page.StudentState(room, ada, lang), handle_error=False)
+        assert not [w for w in widgets(box) if "classroom-late" in classes_of(w)]
+    curves = class_curves(room.class_frame())
+    decided = {(c.profile, bool(d)) for c in curves for d in c.decided}
+    assert decided and any(not d for _, d in decided)  # Dora's two rounds
+    assert sum((~c.decided).sum() for c in curves) == 2
+    figure = class_figure(room.class_frame(), "en")
+    labels = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    assert any(label.endswith(": plan not sent") for label in labels)

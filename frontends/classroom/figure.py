@@ -37,6 +37,9 @@ class ProfileCurve:
     coefficients: tuple[float, float, float] | None
     turning_point: float | None  # inside the observed efforts, curve bending down
     students: int
+    # whether the student sent the round's plan (else it was played with their last plan, or
+    # the default plan for a student who joined later)
+    decided: np.ndarray | None = None
 
 
 def shortfall(effort: np.ndarray, students: int) -> tuple[str, int, int] | None:
@@ -54,7 +57,8 @@ def round_points(frame: pd.DataFrame) -> pd.DataFrame:
     """Per student and played round: the effort and the relationship at the round's end."""
     played = frame[frame["round"] > 0]
     last = played.sort_values("week").groupby(["student", "round"], as_index=False).last()
-    return last[["student", "nickname", "profile", "round", "effort_hours", "relationship"]]
+    columns = ["student", "nickname", "profile", "round", "effort_hours", "relationship"]
+    return last[[*columns, "decided"]] if "decided" in last else last[columns]
 
 
 def class_curves(frame: pd.DataFrame) -> list[ProfileCurve]:
@@ -72,7 +76,8 @@ def class_curves(frame: pd.DataFrame) -> list[ProfileCurve]:
             estimate = turning_point(fit).estimate
             if fit.b2 < 0 and x.min() < estimate < x.max():
                 peak = float(estimate)
-        curves.append(ProfileCurve(str(profile), x, y, coefficients, peak, students))
+        decided = group["decided"].to_numpy(bool) if "decided" in group else None
+        curves.append(ProfileCurve(str(profile), x, y, coefficients, peak, students, decided))
     return curves
 
 
@@ -102,7 +107,19 @@ def class_figure(frame: pd.DataFrame, lang: str = "en") -> Figure:
     for i, curve in enumerate(class_curves(frame)):
         colour = PROFILE_COLOURS.get(curve.profile, PALETTE[(i + 2) % len(PALETTE)])
         name = profile_name(curve.profile, lang)
-        ax.scatter(curve.effort, curve.relationship, color=colour, alpha=0.6, s=40, label=name)
+        sent = np.ones(curve.effort.size, bool) if curve.decided is None else curve.decided
+        ax.scatter(
+            curve.effort[sent], curve.relationship[sent], color=colour, alpha=0.6, s=40, label=name
+        )
+        if not sent.all():  # hollow: a round the student did not decide
+            ax.scatter(
+                curve.effort[~sent],
+                curve.relationship[~sent],
+                facecolors="none",
+                edgecolors=colour,
+                s=40,
+                label=t("dash.undecided", lang, profile=name),
+            )
         if curve.coefficients is not None:
             b0, b1, b2 = curve.coefficients
             xs = np.linspace(curve.effort.min(), curve.effort.max(), 100)

@@ -37,6 +37,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "dash.png": "Class figure (PNG)",
         "dash.chart": "Relationship quality of every student",
         "dash.figure": "The class's effort curve",
+        "dash.undecided": "{profile}: plan not sent",
+        "me.late": "You joined in round {round}: weeks 1 to {weeks} were played for you with the "
+        "default plan.",
         "dash.debrief": "Debrief",
         "dash.debrief.text": "1. Where is the turning point of each profile's curve, and does "
         "the high-perception curve turn at all?\n"
@@ -144,6 +147,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "dash.png": "Klassenabbildung (PNG)",
         "dash.chart": "Beziehungsqualität aller Teilnehmenden",
         "dash.figure": "Die Einsatzkurve der Klasse",
+        "dash.undecided": "{profile}: Plan nicht gesendet",
+        "me.late": "Sie sind in Runde {round} dazugekommen: Die Wochen 1 bis {weeks} wurden für "
+        "Sie mit dem Standardplan gespielt.",
         "dash.debrief": "Nachbesprechung",
         "dash.debrief.text": "1. Wo liegt der Wendepunkt der Kurve jedes Profils, und biegt "
         "die Kurve mit hoher Wahrnehmung überhaupt ab?\n"

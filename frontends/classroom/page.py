@@ -580,6 +580,17 @@ def PlanForm(room: Room, secret: str, view: StudentView, lang: str):
     if error.value:
         solara.Error(error.value, classes=["classroom-error"])
     solara.Button(t("me.submit", lang), on_click=send, color="primary", classes=["classroom-send"])
+    if view.joined_round > 1:
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=t(
+                "me.late",
+                lang,
+                round=view.joined_round,
+                weeks=(view.joined_round - 1) * view.weeks_per_round,
+            ),
+            classes=["classroom-note", "classroom-late"],
+        )
     solara.HTML(
         tag="div",
         unsafe_innerHTML=t(

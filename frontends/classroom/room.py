@@ -253,6 +253,7 @@ class Student:
     last_plan: Plan = field(default_factory=default_plan)
     messages: list[Message] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)  # one per simulated week
+    joined_round: int = 1  # the round open when they joined (earlier ones played for them)
 
     def set_profile(self, profile: EmpathyProfile) -> None:
         rs = self.model.rep_state
@@ -284,6 +285,7 @@ class StudentView:
     revenue: tuple[float, ...]  # week 1 first
     lost: int
     messages: tuple[Message, ...]  # newest first
+    joined_round: int = 1  # rounds before it were played for the student with the default plan
 
 
 @dataclass(frozen=True)
@@ -354,6 +356,7 @@ class Room:
             student = Student(number, name, secret, profiles[number % len(profiles)], model)
             student.set_profile(student.profile)
             self._record_start(student)
+            student.joined_round = self.round
             for played in range(1, self.round):
                 self._play(student, student.last_plan, played, decided=False)
             self._students.append(student)
@@ -403,6 +406,7 @@ class Room:
                 revenue=tuple(r["revenue"] for r in frame[1:]),
                 lost=int(model.rep_state.churned[0]),
                 messages=tuple(reversed(student.messages[-MESSAGES_KEPT:])),
+                joined_round=student.joined_round,
             )
 
     def stamp(self, secret: str) -> tuple:
