@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim import MODEL_VERSION, __version__, kernels
+from sim import kernels, versions
+from sim.params import PARAMS
 from sim.state import WEEKLY_FLOWS, rep_mean
 
 if TYPE_CHECKING:
@@ -239,9 +240,14 @@ if set(REP_UNITS) != set(REP_COLUMNS):  # a column added without its unit
 
 
 def column_units(columns: Iterable[str]) -> dict[str, str]:
-    """The units of the given output columns that have one (metrics, per-rep values, week), for
-    the metadata of the files that hold them."""
-    units = {"week": "week", **REP_UNITS, **{name: m.unit for name, m in METRICS.items()}}
+    """The units of the given output columns that have one (metrics, per-rep values, week, the
+    parameters a sweep varies), for the metadata of the files that hold them."""
+    units = {
+        "week": "week",
+        **{name: spec.unit for name, spec in PARAMS.items() if spec.unit},  # a sweep's axes
+        **REP_UNITS,
+        **{name: m.unit for name, m in METRICS.items()},
+    }
     return {name: units[name] for name in columns if name in units}
 
 
@@ -249,7 +255,7 @@ def file_metadata(columns: Iterable[str], **about: Any) -> dict[bytes, bytes]:
     """Parquet key-value metadata that makes a table self-describing: under ``rapport``, the
     versions that produced it, the units of its columns and whatever ``about`` adds (a run's
     seed). Read it with ``json.loads(pyarrow.parquet.read_schema(path).metadata[b"rapport"])``."""
-    meta = {"version": __version__, "model_version": MODEL_VERSION, **about}
+    meta = {**versions(), **about}
     meta["units"] = column_units(columns)
     return {b"rapport": json.dumps(meta, ensure_ascii=False).encode("utf-8")}
 

@@ -417,15 +417,17 @@ class Customers(_Group):
     )
     signal_clarity: float = param(
         0.1,
-        "How clearly customers signal annoyance: the chance that even a rep with no "
-        "perception notices a signal (signals are subtle by default).",
+        "How clearly customers signal annoyance: the share of signals a rep notices whatever "
+        "their perception; of the rest they notice as many as their perception detects (signals "
+        "are subtle by default).",
         ge=0,
         le=1,
         label="Signal clarity",
         label_de="Signalklarheit",
         description_de=(
-            "Wie deutlich Kunden Verärgerung zeigen: die Chance, dass selbst eine Person ohne "
-            "Wahrnehmung ein Signal bemerkt (Signale sind standardmäßig leise)."
+            "Wie deutlich Kunden Verärgerung zeigen: der Anteil der Signale, den eine Person "
+            "unabhängig von ihrer Wahrnehmung bemerkt; von den übrigen bemerkt sie so viele, wie "
+            "ihre Wahrnehmung erkennt (Signale sind standardmäßig leise)."
         ),
     )
     memory_weeks: float = param(
@@ -463,13 +465,16 @@ class Customers(_Group):
     )
     prospect_relationship: float = param(
         0.1,
-        "Relationship score of a new prospect that replaces a churned customer.",
+        "Starting relationship of a new customer in a freed or empty slot, before the warmth "
+        "the rep's prospecting adds (up to `dynamics.prospect_warmth` more).",
         ge=0,
         le=1,
         label="Prospect relationship",
         label_de="Beziehung neuer Kunden",
         description_de=(
-            "Beziehungswert eines neuen Interessenten, der einen abgewanderten Kunden ersetzt."
+            "Anfangsbeziehung eines neuen Kunden auf einem frei gewordenen oder leeren Platz, vor "
+            "der Wärme, die die Akquise der Person hinzufügt (bis zu "
+            "`dynamics.prospect_warmth` mehr)."
         ),
     )
     value: float = param(

@@ -62,6 +62,11 @@ def unreached_events(scenario: Scenario) -> list[str]:
         )
     if h.share > 0 and h.week > weeks:
         notes.append(f"hiring.week = {h.week}: the hires come after the run's {weeks} weeks")
+    if h.share > 0 and not len(hired_reps(scenario)):
+        notes.append(
+            f"hiring.share = {h.share:g}: in a team of {scenario.reps.count} that is no rep "
+            f"(round({h.share:g} × {scenario.reps.count}) = 0), so nobody is hired"
+        )
     profiles = scenario.reps.profiles
     counts = profile_counts([p.share for p in profiles], scenario.reps.count) if profiles else []
     notes += [

@@ -214,9 +214,10 @@ PRIORS: dict[str, Prior] = {
         0.0,
         3.0,
         f"{GODFREY}: the ideal number of contacts in one channel falls as the volume in others "
-        "rises, so what a customer bears depends on the contacts they had; advertising "
-        "'wear-out' (Pechmann & Stewart 1988, Current Issues & Research in Advertising 11) turns "
-        "responses negative with repetition. No size is published: from none (0) up to a "
+        "rises, so what a customer bears depends on the other contacts they get. That past "
+        "contacts leave a lasting wear is an assumption; the nearest evidence is advertising "
+        "'wear-out' (Pechmann & Stewart 1988, Current Issues & Research in Advertising 11), which "
+        "turns responses negative with repetition. No size is published: from none (0) up to a "
         "tolerance cut to a quarter by a wear of 1.",
     ),
     "dynamics.wear_fade": _log(
@@ -228,8 +229,9 @@ PRIORS: dict[str, Prior] = {
     "dynamics.regulation_protection": _u(
         0.5,
         0.95,
-        "Hennig-Thurau et al. (2006): authenticity of displays matters more than their amount. "
-        "A fully regulated rep avoids half to almost all of an unwanted contact's harm.",
+        "Hennig-Thurau et al. (2006): authenticity of displays matters more than their amount, "
+        "a reason to model regulation apart. The size is an assumption: a fully regulated rep "
+        "avoids half to almost all of an unwanted contact's harm.",
     ),
     "dynamics.quality_gain": _u(
         0.3,
