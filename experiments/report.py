@@ -351,6 +351,32 @@ def _fall_text(means: pd.Series, fall: float, relative: float) -> str:
     return text
 
 
+# A 95 % half-width above which Sobol indices cannot be ranked (they span tenths of the variance)
+SOBOL_WIDE = 0.1
+
+
+def sobol_caution(result: Any, samples: int) -> str:
+    """A warning when Sobol indices are too noisy to read ("" when they are not): intervals
+    wider than ``SOBOL_WIDE``, or first-order indices below 0 or above the total ones, which
+    only estimation noise produces."""
+    s1, st = np.asarray(result["S1"]), np.asarray(result["ST"])
+    widest = float(np.nanmax(np.r_[result["S1_conf"], result["ST_conf"]]))
+    impossible = int(np.sum((s1 < 0) | (s1 > st)))
+    if widest <= SOBOL_WIDE and not impossible:
+        return ""
+    odd = (
+        f"; {impossible} first-order index(es) below 0 or above the total index, which only "
+        "estimation noise gives"
+        if impossible
+        else ""
+    )
+    return (
+        f"Uncertain estimates: with {samples} base samples the widest 95 % interval is "
+        f"±{widest:.2f}{odd}. Rank the parameters only where their intervals do not overlap, or "
+        "run more samples (Sobol indices usually need hundreds to thousands)."
+    )
+
+
 def sensitivity_section(
     report: Report,
     store: ResultStore,
@@ -402,6 +428,11 @@ def sensitivity_section(
             key, err = "mu*", "mu* 95 % ±"
         report.sections.append(f"<h3>{html.escape(_label(metric))}</h3>")
         report.table(frame)
+        if method == "sobol":
+            caution = sobol_caution(result, config["sweep"]["samples"])
+            if caution:
+                report.paragraph(caution)
+                report.analysis.setdefault("sensitivity_cautions", {})[metric] = caution
         fig, ax = plt.subplots(figsize=(7, 0.4 * len(names) + 1.5))
         ax.barh(frame["parameter"], frame[key], xerr=frame[err], color=PALETTE[0])
         ax.invert_yaxis()

@@ -348,3 +348,14 @@ def test_figures_tell_their_lines_apart_name_units_and_draw_means_only_where_run
     final = pd.DataFrame({"x": [0.1, 0.9] * 20, "metric": np.arange(40.0)})
     plot_scatter(Report(tmp_path), final, "metric", "x")
     assert drawn["metric-scatter-x"][4] == [[0.1, 0.9]]  # the mean at each value run
+
+
+def test_noisy_sobol_indices_come_with_a_caution_and_clear_ones_without():
+    from experiments.report import sobol_caution
+
+    noisy = {"S1": [1.04, -0.1], "ST": [0.84, 0.2], "S1_conf": [0.5, 0.3], "ST_conf": [0.4, 0.2]}
+    text = sobol_caution(noisy, 8)
+    assert "with 8 base samples the widest 95 % interval is ±0.50" in text
+    assert "2 first-order index(es) below 0 or above the total index" in text
+    clear = {"S1": [0.6, 0.1], "ST": [0.7, 0.15], "S1_conf": [0.05, 0.03], "ST_conf": [0.06, 0.02]}
+    assert sobol_caution(clear, 1024) == ""
