@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 import threading
 
 import numpy as np
@@ -585,6 +586,22 @@ def test_the_join_link_and_its_qr_code_carry_the_dashboard_s_language():
         assert shown["classroom-qr"] == classroom_page.qr_svg(url)
     finally:
         rc.close()
+
+
+def test_once_the_game_runs_the_qr_code_shrinks_so_the_class_chart_comes_first():
+    _, room = new_room()
+    sizes = {}
+    for moment in ("lobby", "running"):
+        if moment == "running":
+            room.start()
+        box, rc = solara.render(classroom_page.RoomDashboard(room, "en"), handle_error=False)
+        try:
+            (qr,) = [w for w in widgets(box) if "classroom-qr" in classes_of(w)]
+            sizes[moment] = int(re.search(r'width="(\d+)"', qr.unsafe_innerHTML)[1])
+        finally:
+            rc.close()
+    assert sizes["running"] * 2 < sizes["lobby"]
+    assert sizes["running"] >= 100  # still scannable from nearby
 
 
 @pytest.mark.parametrize(

@@ -100,9 +100,15 @@ def parse_hours(text: str) -> float | str:
         return text
 
 
-def qr_svg(url: str) -> str:
+# The QR code's module size in pixels: large in the lobby, where the whole class scans it; once
+# the game runs, small, so that the class chart is on a projector's first screen (1280 × 720)
+# and a latecomer can still scan it from nearby.
+QR_SCALE = {"lobby": 8, "playing": 3}
+
+
+def qr_svg(url: str, scale: int = QR_SCALE["lobby"]) -> str:
     """The join link as an inline SVG QR code (segno), sized for a projector."""
-    return segno.make(url, error="m").svg_inline(scale=8, border=2)
+    return segno.make(url, error="m").svg_inline(scale=scale, border=2)
 
 
 def join_url(code: str, lang: str) -> str:
@@ -361,7 +367,8 @@ def RoomDashboard(room: Room, lang: str):
         },
     )
     with solara.Row(gap="30px", style="align-items: center; flex-wrap: wrap;"):
-        solara.HTML(tag="div", unsafe_innerHTML=qr_svg(url), classes=["classroom-qr"])
+        scale = QR_SCALE["lobby" if view.clock.status == "lobby" else "playing"]
+        solara.HTML(tag="div", unsafe_innerHTML=qr_svg(url, scale), classes=["classroom-qr"])
         with solara.Column(gap="4px"):
             solara.HTML(
                 tag="div",
