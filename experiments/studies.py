@@ -18,7 +18,7 @@ import matplotlib
 import statsmodels.api as sm
 from scipy import stats as sps
 
-from sim.params import CHANNELS, ConfigError
+from sim.params import CHANNELS, PARAMS, ConfigError
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -52,7 +52,7 @@ from experiments.uncertainty import (
 from experiments.worlds import NOMINAL
 from sim.formats import PALETTE, json_default
 from sim.plots import use_decimal_mark
-from sim.scenarios import profile_overrides, read_yaml
+from sim.scenarios import load_scenario, profile_overrides, read_yaml
 from sim.texts import DECIMAL_MARK, LANGUAGES, phrase
 
 STUDIES_DIR = Path(__file__).resolve().parents[1] / "configs" / "studies"
@@ -686,8 +686,9 @@ def sweet_spot_by(
     def at(*values: float) -> str:
         return say(f"{study}.at", lang, value=joined([number(v, lang) for v in values], lang))
 
+    same = len({row["sweet_spot"] for row in rows}) == 1  # it does not move within the grid
     answer = say(
-        "by.answer",
+        "by.same" if same else "by.answer",
         lang,
         first=spot(first),
         first_at=at(first[axis]),
@@ -845,6 +846,7 @@ def lead_settings(
             boots = np.asarray(lead_draws, float)
             found = boots[np.isfinite(boots)]
             draws.append(boots)
+            lead = None if rp_week is None or revenue_week is None else revenue_week - rp_week
             rows.append(
                 {
                     "tolerance": float(tolerance),
@@ -853,11 +855,11 @@ def lead_settings(
                     "replications": min(sizes),
                     "relationship_falls_week": rp_week,
                     "revenue_falls_week": revenue_week,
-                    "lead_weeks": None
-                    if rp_week is None or revenue_week is None
-                    else revenue_week - rp_week,
+                    "lead_weeks": lead,
+                    # no interval around a lead the runs do not show (the resamples where
+                    # revenue falls are told by the share below)
                     "lead_ci": [float(np.quantile(found, 0.025)), float(np.quantile(found, 0.975))]
-                    if found.size >= 20
+                    if found.size >= 20 and lead is not None
                     else None,
                     "share_of_resamples_where_revenue_falls": (
                         float(found.size / boots.size)
@@ -916,7 +918,16 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
     team = sweep.base.reps
     default = [r for r in rows if np.isclose(r["tolerance"], own_tolerance)]
     own = next((b for b in bests if np.isclose(b["tolerance"], own_tolerance)), None)
-    if default:
+    run_own = any(np.isclose(t, own_tolerance) for t in tolerances)
+    if not run_own:  # the scenario's tolerance is not among the study's: say so, claim nothing
+        head = say(
+            "leading_indicator.not_run",
+            lang,
+            scenario=scenario,
+            own=number(own_tolerance, lang),
+            tolerances=joined([number(t, lang) for t in tolerances], lang),
+        )
+    elif default:
         clauses = say("leading_indicator.join", lang).join(
             _lead_clause(row, lang) for row in default
         )
@@ -966,7 +977,9 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
                 edge=edge_clause(edge, efforts, "best_effort", lang),
             )
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=120)
-    group = _arm(results, **{"customers.tolerance": sweep.base.customers.tolerance})
+    # the scenario's tolerance, or the study's nearest to it where it did not run that one
+    shown = min(tolerances, key=lambda t: abs(t - own_tolerance))
+    group = _arm(results, **{"customers.tolerance": shown})
     for effort, colour in zip(sorted(group[EFFORT].unique()), PALETTE, strict=False):
         arm = _arm(group, **{EFFORT: effort})
         label = say("leading_indicator.effort", lang, hours=hours(effort, lang))
@@ -1340,6 +1353,50 @@ def replaced_settings(sweep: Sweep, lang: str = "en") -> list[str]:
     ]
 
 
+def scenario_replaced(name: str, sweep: Sweep, lang: str = "en") -> list[str]:
+    """The given scenario's own values (``--scenario``, ``--calibration``) that the study does
+    not use, each as an assumption: a value its file's ``set`` replaces, or one its axes do not
+    compare ("the study sets reps.perception to 0.2, replacing 0.1 in coaching.yaml"). Only
+    values the scenario moves from the schema's default count: the others it never chose."""
+    if not scenario_given(name, sweep) or not sweep.file.base:
+        return []
+    own = load_scenario(sweep.file.base)
+    scenario = Path(sweep.file.base).name
+    notes = []
+    for setting, value in sweep.file.set.items():
+        mine = own.get(setting) if setting in PARAMS else None
+        if mine is None or mine == PARAMS[setting].default or mine == value:
+            continue
+        notes.append(
+            say(
+                "assume.scenario_set",
+                lang,
+                name=setting,
+                value=number(float(value), lang),
+                own=number(float(mine), lang),
+                scenario=scenario,
+            )
+        )
+    for axis in sweep.axes:
+        if axis.link or axis.name not in PARAMS or not axis.values:
+            continue
+        mine = own.get(axis.name)
+        if mine == PARAMS[axis.name].default or mine in axis.values:
+            continue
+        values = say("list.sep", lang).join(number(float(v), lang) for v in axis.values)
+        notes.append(
+            say(
+                "assume.scenario_axis",
+                lang,
+                name=axis.name,
+                values=values,
+                own=number(float(mine), lang),
+                scenario=scenario,
+            )
+        )
+    return notes
+
+
 def run_counts(store: ResultStore, results: pd.DataFrame, sweep: Sweep) -> dict[str, int]:
     """Runs planned, with results, and failed (their errors are in ``failures/``)."""
     manifest = store.read_manifest() or {}
@@ -1378,7 +1435,7 @@ def write_study(name: str, out: Path, sweep: Sweep, lang: str = "en") -> Path:
         nominal = results[results["world"] == NOMINAL].drop(columns="world")
     answer = STUDIES[name](nominal, sweep, rng, lang)
     add_worlds(answer, name, results, store, sweep)
-    answer.assumptions += replaced_settings(sweep, lang)
+    answer.assumptions += replaced_settings(sweep, lang) + scenario_replaced(name, sweep, lang)
     runs_text = runs_sentence(counts, sweep, lang)
     if counts["failed"]:
         answer.answer += say(

@@ -25,6 +25,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "ci.few": "no 95 % CI from fewer than {n} replications",
         "assume.replaced": "The study sets {name} to {value}, but every profile of the team sets "
         "its own ({own}): the profiles' values apply.",
+        "assume.scenario_set": "The study sets {name} to {value}, replacing {own} in {scenario}.",
+        "assume.scenario_axis": "The study compares {name} at {values}; {scenario}'s {own} is not "
+        "among them.",
         "list.and": " and ",
         "list.sep": ", ",
         "weeks.one": "{n} week",
@@ -142,6 +145,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "by.spot": "{hours} ({ci})",
         "by.answer": "The sweet spot moves from {first} at {first_at} to {last} at {last_at}; the "
         "best relationship quality changes from {first_quality} to {last_quality}.",
+        "by.same": "The sweet spot stays at {first} from {first_at} to {last_at}; the best "
+        "relationship quality changes from {first_quality} to {last_quality}.",
         "by.edge": " At {at} the sweet spot is {edge}.",
         "customer_mix.label": "e-mail share",
         "customer_mix.value": "e-mail share {value}",
@@ -150,9 +155,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "sweet spot move from a visit-heavy to an e-mail-heavy mix?",
         "customer_mix.channel.visit": "visit",
         "customer_mix.channel.call": "call",
-        "customer_mix.channel.email": "email",
+        "customer_mix.channel.email": "e-mail",
         "customer_mix.hours": "{channel} {hours}",
-        "customer_mix.assume": "Discrete contact schedule (channels.schedule: {schedule}): each "
+        "customer_mix.assume": "Discrete contact schedule: each "
         "week whole visits, calls and e-mails to particular customers. Calls take {call_share} of "
         "contact hours, e-mails the share swept, visits the rest; hours per contact: {hours}; "
         "each contact counts against the customer's tolerance as {visit_weight} (visit), 1 (call) "
@@ -173,6 +178,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "leading_indicator.join": "; ",
         "leading_indicator.none_harmful": "In the {scenario} no effort beyond the team's best is "
         "harmful",
+        "leading_indicator.not_run": "The {scenario} has customers' tolerance {own}, which this "
+        "study does not run (it compares {tolerances}), so nothing is said of that team",
         "leading_indicator.own_edge": "; {hours} is {edge}",
         "leading_indicator.never": "at {effort} relationship quality never falls behind for good",
         "leading_indicator.falls": "at {effort} relationship quality falls behind from week {week}",
@@ -252,6 +259,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "ci.few": f"kein {INTERVAL_DE} aus weniger als {{n}} Wiederholungen",
         "assume.replaced": "Die Studie setzt {name} auf {value}, aber jedes Profil des Teams "
         "setzt seinen eigenen Wert ({own}): es gelten die Werte der Profile.",
+        "assume.scenario_set": "Die Studie setzt {name} auf {value} und ersetzt damit {own} aus "
+        "{scenario}.",
+        "assume.scenario_axis": "Die Studie vergleicht {name} bei {values}; der Wert {own} aus "
+        "{scenario} ist nicht darunter.",
         "list.and": " und ",
         "list.sep": "; ",
         "weeks.one": "{n} Woche",
@@ -273,7 +284,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "edge.highest": "der höchste Einsatz des untersuchten Rasters ({low} bis {high}), {true} "
         "kann also darüber liegen",
         "edge.true.sweet_spot": "der wahre Sweet Spot",
-        "edge.true.one": "der wahre",
+        "edge.true.one": "der wahre Wert",
         "edge.true.best_effort": "der tatsächlich beste Einsatz",
         "axis.customer_hours": "Stunden Kundenarbeit pro Woche",
         "axis.quality": "Beziehungsqualität",
@@ -373,6 +384,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "by.answer": "Der Sweet Spot verschiebt sich von {first} bei {first_at} zu {last} bei "
         "{last_at}; die beste Beziehungsqualität ändert sich von {first_quality} auf "
         "{last_quality}.",
+        "by.same": "Der Sweet Spot bleibt von {first_at} bis {last_at} bei {first}; die beste "
+        "Beziehungsqualität ändert sich von {first_quality} auf {last_quality}.",
         "by.edge": " Bei {at} ist der Sweet Spot {edge}.",
         "customer_mix.label": "E-Mail-Anteil",
         "customer_mix.value": "E-Mail-Anteil {value}",
@@ -383,7 +396,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "customer_mix.channel.call": "Anruf",
         "customer_mix.channel.email": "E-Mail",
         "customer_mix.hours": "{channel} {hours}",
-        "customer_mix.assume": "Diskreter Kontaktplan (channels.schedule: {schedule}): jede Woche "
+        "customer_mix.assume": "Diskreter Kontaktplan: jede Woche "
         "ganze Besuche, Anrufe und E-Mails an bestimmte Kunden. Anrufe nehmen {call_share} der "
         "Kontaktstunden ein, E-Mails den variierten Anteil, Besuche den Rest; Stunden pro "
         "Kontakt: {hours}; jeder Kontakt zählt gegen die Toleranz des Kunden wie {visit_weight} "
@@ -405,6 +418,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "leading_indicator.join": "; ",
         "leading_indicator.none_harmful": "Im {scenario} schadet kein Einsatz über dem besten "
         "des Teams",
+        "leading_indicator.not_run": "Das {scenario} hat die Kundentoleranz {own}, die diese "
+        "Studie nicht rechnet (sie vergleicht {tolerances}); über dieses Team sagt sie daher "
+        "nichts",
         "leading_indicator.own_edge": "; {hours} ist {edge}",
         "leading_indicator.never": "bei {effort} fällt die Beziehungsqualität nie dauerhaft zurück",
         "leading_indicator.falls": "bei {effort} fällt die Beziehungsqualität ab Woche {week} "
@@ -456,7 +472,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.assume.missing": "In {missing} von {total} Welten gibt es keine Antwort ({why}); "
         "die Spanne bezieht sich auf die übrigen {count}.",
         "worlds.assume.edge": "In {edge} von {count} Welten liegt der Sweet Spot am Rand des "
-        "Einsatzrasters ({low} oder {high}): Dort kann der wahre jenseits davon liegen.",
+        "Einsatzrasters ({low} oder {high}): Dort kann der wahre Sweet Spot jenseits davon liegen.",
         "runs.each.one": "{n} Wiederholung pro Einstellung",
         "runs.each.many": "{n} Wiederholungen pro Einstellung",
         "runs.worlds": " sowie {replications} in jeder von {worlds} plausiblen Welten",
@@ -537,6 +553,9 @@ def ci_text(
 
 
 def joined(items: Sequence[str], lang: str = "en", last: bool = True) -> str:
-    """Items as a list: "a and b" (``last``), or "a, b, c" (German "a; b; c", since the decimal
-    comma would run into a comma list)."""
-    return say("list.and" if last else "list.sep", lang).join(items)
+    """Items as a list: "a, b and c" (``last``), or "a, b, c" (German "a; b und c" and "a; b; c",
+    since the decimal comma would run into a comma list)."""
+    items = list(items)
+    if not last or len(items) < 2:
+        return say("list.sep", lang).join(items)
+    return say("list.sep", lang).join(items[:-1]) + say("list.and", lang) + items[-1]

@@ -748,3 +748,40 @@ def test_every_study_text_has_a_german_text_with_the_same_placeholders():
     assert TEXTS["de"].keys() == TEXTS["en"].keys()
     for key, english in TEXTS["en"].items():
         assert placeholders(TEXTS["de"][key]) == placeholders(english), key
+
+
+def test_a_given_scenario_s_values_the_study_does_not_use_are_named():
+    """coaching --scenario coaching.yaml ran perception 0.2, gains 0 and 0.5 at 40 and 50 h,
+    where the file says 0.1, +0.6 and 60 h, and the answer said nothing of it."""
+    from experiments.studies import scenario_replaced
+
+    sweep = load_study("coaching", scenario="configs/scenarios/coaching.yaml")
+    assert scenario_replaced("coaching", sweep) == [
+        "The study sets reps.perception to 0.2, replacing 0.1 in coaching.yaml.",
+        "The study sets reps.regulation to 0.2, replacing 0.1 in coaching.yaml.",
+        "The study compares coaching.perception_gain at 0, 0.5; coaching.yaml's 0.6 is not "
+        "among them.",
+        "The study compares reps.effort_hours at 40, 50; coaching.yaml's 60 is not among them.",
+    ]
+    german = scenario_replaced("coaching", sweep, "de")
+    assert german[0] == (
+        "Die Studie setzt reps.perception auf 0,2 und ersetzt damit 0,1 aus coaching.yaml."
+    )
+    assert scenario_replaced("coaching", load_study("coaching")) == []  # its own base
+
+
+def test_a_sweet_spot_that_does_not_move_is_said_to_stay_and_lists_read_as_lists():
+    """"moves from 60 h at 30 to 60 h at 60"; "at 30 and 40 and 60"."""
+    from experiments.study_texts import joined
+
+    falls, _, _ = CURVES["falls all the way"]
+    results = pd.concat(
+        [planted(falls, **{"channels.email_share": share}) for share in (0.0, 0.3, 0.6)]
+    )
+    found = customer_mix(results, load_study("customer_mix"), np.random.default_rng(1))
+    plt.close(found.figure)
+    assert found.answer.startswith("The sweet spot stays at 10 h"), found.answer
+    assert "moves from" not in found.answer
+    assert "At e-mail share 0, 0.3 and 0.6 the sweet spot is the lowest effort" in found.answer
+    assert joined(["30", "40", "60"], "de") == "30; 40 und 60"
+    assert joined(["a"]) == "a" and joined(["a", "b"]) == "a and b"
