@@ -188,7 +188,10 @@ class PatternFile(_Strict):
                 f"horizon ({min(self.horizons)} weeks)"
             )
         if self.criteria.rising_points > self.scan.steps:
-            raise ValueError("criteria.rising_points is larger than scan.steps")
+            raise ValueError(
+                f"criteria.rising_points ({self.criteria.rising_points}) is larger than "
+                f"scan.steps ({self.scan.steps})"
+            )
         if self.low.perception == self.high.perception:
             raise ValueError(
                 "low.perception and high.perception must differ (they tell the teams apart)"

@@ -320,6 +320,15 @@ BAD_TEAMS = [
     ("empty_required", rows().replace("r0,4,30,0,5", "r0,4,,0,5"), "column hours: empty"),
     ("nan", rows().replace("r0,4,30", "r0,4,nan"), "column hours: 'nan' is not a finite number"),
     ("one_rep", rows(reps=1), "1 rep; at least 2 reps are needed"),
+    (
+        "lost_more_than_had",
+        "rep,week,hours,lost_customers,customers\n"
+        + "\n".join(
+            f"r{j},{w},30,{50 if (j, w) == (1, 3) else 0},35" for j in range(2) for w in range(1, 9)
+        )
+        + "\n",
+        "row 12, column lost_customers: 50 is more than the rep's 35 customers that week",
+    ),
     ("header_only", HEADER, "no rows of data; at least 2 reps are needed"),
     ("too_big", "x" * (MAX_BYTES + 1), "above the limit of 5,000,000 bytes"),
 ]

@@ -222,6 +222,11 @@ def read_team(path: str | Path) -> Team:
                     raise TeamError(f"{where}, column {column}: empty; a value is required")
                 continue
             values[column] = _cell(cells[column], column, where, decimal_comma)
+        if values.get("lost_customers", 0) > values.get("customers", math.inf):
+            raise TeamError(
+                f"{where}, column lost_customers: {values['lost_customers']:g} is more than the "
+                f"rep's {values['customers']:g} customers that week"
+            )
         week = int(values["week"])
         if (rep, week) in first_row:
             raise TeamError(f"{where}: rep {rep!r}, week {week} repeats row {first_row[rep, week]}")

@@ -667,6 +667,12 @@ TEAM_PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
         (re.compile(rf"{_TEXT} must be 1–40 characters"), "{text} muss 1–40 Zeichen lang sein"),
         (re.compile(r"empty; a value is required"), "leer; ein Wert ist nötig"),
         (
+            re.compile(
+                r"(?P<lost>[\d.]+) is more than the rep's (?P<customers>[\d.]+) customers that week"
+            ),
+            "{lost} sind mehr als die {customers} Kunden der Person in dieser Woche",
+        ),
+        (
             re.compile(r"rep (?P<rep>.*), week (?P<week>\d+) repeats row (?P<first>\d+)"),
             "Person {rep}, Woche {week} wiederholt Zeile {first}",
         ),
