@@ -554,6 +554,40 @@ class StoredMap:
         return team_slots(self.config, self.design)
 
 
+PAIRED_SETTINGS = ("samples", "replications", "seed", "horizons", "scan", "criteria")
+
+
+def pairing_problem(
+    a: PatternFile, version_a: str | None, b: PatternFile, version_b: str | None
+) -> str | None:
+    """Why two maps' settings cannot pair point by point (None if they can, as far as their
+    settings tell; the points themselves are compared once both have run)."""
+    if version_a != version_b:
+        return (
+            f"the two maps ran different model versions ({version_a}, {version_b}): they are "
+            "not paired"
+        )
+    for name in PAIRED_SETTINGS:
+        ours, theirs = getattr(a, name), getattr(b, name)
+        if ours != theirs:
+            shown = (
+                f" ({ours} and {theirs})" if isinstance(ours, int | float | tuple | list) else ""
+            )
+            return f"the two maps differ in {name}{shown}: they are not paired"
+    return None
+
+
+def check_pairable(plan: PatternPlan, folder: str | Path) -> None:
+    """Refuse, before any run, a ``--paired-with`` map whose settings cannot pair with
+    ``plan``'s (ConfigError naming the folder and the difference)."""
+    store = ResultStore(folder)
+    other = PatternFile.model_validate(store.read_config()["patterns"])
+    version = (store.read_manifest() or {}).get("versions", {}).get("model_version")
+    problem = pairing_problem(plan.settings, MODEL_VERSION, other, version)
+    if problem:
+        raise ConfigError(f"--paired-with {folder}: {problem}")
+
+
 def paired_verdicts(first: str | Path, second: str | Path) -> dict[str, Any]:
     """Two maps of the same points and seeds (one with a prior held by ``fix``, say, or one
     judging other teams on the same worlds), compared point by point at each horizon: how many
@@ -574,15 +608,9 @@ def paired_verdicts(first: str | Path, second: str | Path) -> dict[str, Any]:
         version = stored.manifest.get("versions", {}).get("model_version")
         maps.append((stored.settings, stored.sampled, judged, version))
     (a, design_a, judged_a, version_a), (b, design_b, judged_b, version_b) = maps
-    if version_a != version_b:
-        raise ConfigError(
-            f"the two maps ran different model versions ({version_a}, {version_b}): they are "
-            "not paired"
-        )
-    same = ("samples", "replications", "seed", "horizons", "scan", "criteria")
-    for name in same:
-        if getattr(a, name) != getattr(b, name):
-            raise ConfigError(f"the two maps differ in {name}: they are not paired")
+    problem = pairing_problem(a, version_a, b, version_b)
+    if problem:
+        raise ConfigError(problem)
     if not design_a.equals(design_b):
         raise ConfigError("the two maps sampled different points: they are not paired")
     teams = {

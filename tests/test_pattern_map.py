@@ -236,6 +236,9 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path, monkeypatch, capsy
     done = rapport_in_process(monkeypatch, capsys, *argv, "--paired-with", out)
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "not paired" in done.stderr and "Traceback" not in done.stderr
+    # before any run, naming both values (it was refused after the whole map had run)
+    assert f"--paired-with {out}: the two maps differ in seed (6 and " in done.stderr
+    assert not (tmp_path / "o").exists()
     # A folder that holds no map is refused before anything runs.
     early = ["patterns", str(other), "--out", str(tmp_path / "o2"), "--quiet"]
     done = rapport_in_process(monkeypatch, capsys, *early, "--paired-with", tmp_path / "n")

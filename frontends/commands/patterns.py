@@ -14,6 +14,7 @@ from experiments.patterns import (
     ONE_SEED,
     analyse_patterns,
     by_thirds,
+    check_pairable,
     failure_text,
     load_patterns,
     paired_verdicts,
@@ -58,6 +59,8 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
     if not Path(config).is_file():
         fail(f"{config}: file not found")
     plan = load_patterns(config)
+    if paired is not None:
+        check_pairable(plan, paired)  # before minutes of runs, not after
     out = out or Path("runs") / "patterns"
     outcome = resumable(
         lambda: run_patterns(plan, out, workers=workers, address=address, force=force, quiet=quiet),
