@@ -1473,6 +1473,10 @@ def named_boxes(
 
 
 def _wall_seconds(manifest: dict[str, Any]) -> float | None:
+    """The runs' wall time: the seconds spent executing (``busy_seconds``), or, in a folder
+    written before those were kept, from the first start to the last finish."""
+    if manifest.get("busy_seconds") is not None:
+        return float(manifest["busy_seconds"])
     start, end = manifest.get("first_started"), manifest.get("finished")
     if not start or not end:
         return None

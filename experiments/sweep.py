@@ -374,6 +374,10 @@ def _execute(
     finally:
         reporter.close()
         manifest["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+        # The time spent executing, over every command that worked on this design (not the
+        # hours a folder lay idle between an interruption and the rerun).
+        earlier = previous.get("busy_seconds", 0.0) if fate in ("resume", "grown") else 0.0
+        manifest["busy_seconds"] = round(earlier + time.monotonic() - began, 1)
         # Counted on disk, not in memory: an interrupt can land between a chunk's write and
         # the count of its runs.
         on_disk = len(store.done_keys())

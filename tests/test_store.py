@@ -855,3 +855,22 @@ def test_a_dry_run_counts_the_runs_already_in_the_folder_and_refuses_as_the_swee
     assert sorted(p.name for p in (out / "results").iterdir()) == sorted(
         p.name for p in (config.parent / "serial" / "results").iterdir()
     )  # nothing written
+
+
+def test_the_time_spent_executing_leaves_out_the_time_a_folder_lay_idle(
+    monkeypatch, capsys, small, tmp_path
+):
+    """patterns.json gave 624 s for a map of 12 s that was run again ten minutes later."""
+    config, _ = small
+    out = tmp_path / "out"
+    shutil.copytree(config.parent / "serial", out)
+    before = ResultStore(out).read_manifest()
+    time.sleep(2.0)
+    again = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out, "--no-report")
+    assert again.returncode == 0, again.stderr
+    after = ResultStore(out).read_manifest()
+    assert after["first_started"] == before["first_started"]
+    assert before["busy_seconds"] <= after["busy_seconds"] < before["busy_seconds"] + 1.5
+    from experiments.patterns import _wall_seconds
+
+    assert _wall_seconds(after) == after["busy_seconds"]
