@@ -85,8 +85,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "some weeks at a cost in hours; when does it pay off against simply adding effort?",
         "coaching.answer": "A {duration}-week empathy programme (perception and regulation "
         "+{gain}, {training} training h/week) for a team at {base}: {when}. After {weeks} weeks, "
-        "against {more} without coaching, relationship quality is {quality} ({quality_ci}) and "
-        "weekly revenue {revenue} k€ ({revenue_ci}).",
+        "against {more} without coaching, relationship quality differs by {quality} "
+        "({quality_ci}) and weekly revenue by {revenue} k€ ({revenue_ci}).",
         "coaching.programme": "the programme (weeks {first}–{last})",
         "coaching.vs_as_is": "against doing nothing, {programme} pays off from week {week} on",
         "coaching.vs_as_is.never": "against doing nothing, {programme} does not pay off within "
