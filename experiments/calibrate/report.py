@@ -33,7 +33,7 @@ from experiments.execute import dask_client, worker_count
 from experiments.pages import inline_image, write_page
 from sim.formats import PALETTE, json_default
 from sim.metrics import file_metadata
-from sim.params import ConfigError
+from sim.params import PARAMS, ConfigError
 from sim.plots import save_figure
 from sim.priors import PRIORS
 from sim.scenarios import dump_yaml
@@ -79,6 +79,7 @@ def posterior_table(posterior: pd.DataFrame, names: tuple[str, ...]) -> pd.DataF
         rows.append(
             {
                 "parameter": name,
+                "unit": PARAMS[name].unit,  # the median and interval's
                 "prior": prior.text(),
                 "median": mid,
                 "low_90": low,
