@@ -145,8 +145,10 @@ class SkilledMesaModel(ReferenceModel):
         reps.do("count_wasted_hours")
 
         # The annoyed customers, in slot order, take two uniforms each from one block.
-        customers.set("signalled", False).set("noticed", False)
+        customers.set("signalled", False).set("noticed", False).set("annoyed", False)
         annoyed = [c for c in slots if c.irritation > 0 or c.unwanted > 0]
+        for customer in annoyed:  # annoyed as the phase starts: no early cue this week
+            customer.annoyed = True
         for customer, (u_signal, u_notice) in zip(
             annoyed, self.rng.random((len(annoyed), 2)).tolist(), strict=True
         ):
@@ -165,6 +167,7 @@ class SkilledMesaModel(ReferenceModel):
         self.replace_churned()
 
         self.datacollector.collect(self)
+        self.make_scheduled_changes()
 
     def replace_churned(self) -> None:
         """As the reference; the new prospects take their places in the slot order."""
