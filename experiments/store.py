@@ -559,16 +559,14 @@ class ResultStore:
             return
         names, _ = numbers
         for part in self._parts(self.results):
-            try:
-                table = self._read(part)
-            except ConfigError:
+            try:  # the few columns that say a run's point first; the whole chunk only to rewrite
+                frame = self._read(part, ["point", *names]).to_pandas()
+            except ConfigError:  # unreadable, or without this design's columns
                 continue
-            if not {"point", *names} <= set(table.column_names):
-                continue
-            frame = table.select(["point", *names]).to_pandas()
             renumbered = _renumbered(frame, numbers)
             if renumbered is frame or renumbered["point"].equals(frame["point"]):
                 continue
+            table = self._read(part)
             where = table.schema.get_field_index("point")
             field = table.schema.field(where)
             column = pa.array(renumbered["point"].to_numpy(), type=field.type)
@@ -610,7 +608,7 @@ class ResultStore:
 
 
 def _renumbered(frame: pd.DataFrame, numbers: tuple[list[str], pd.DataFrame]) -> pd.DataFrame:
-    """``frame`` with ``point`` as ``numbers`` (``RunStore._point_numbers``) give it; ``frame``
+    """``frame`` with ``point`` as ``numbers`` (``ResultStore._point_numbers``) give it; ``frame``
     itself where some run is not in the design (its stored number is kept)."""
     names, first = numbers
     if not names or not set(names) <= set(frame.columns):

@@ -1383,7 +1383,7 @@ def scenario_replaced(name: str, sweep: Sweep, lang: str = "en") -> list[str]:
         mine = own.get(axis.name)
         if mine == PARAMS[axis.name].default or mine in axis.values:
             continue
-        values = say("list.sep", lang).join(number(float(v), lang) for v in axis.values)
+        values = joined([number(float(v), lang) for v in axis.values], lang, last=False)
         notes.append(
             say(
                 "assume.scenario_axis",

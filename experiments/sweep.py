@@ -151,10 +151,10 @@ def dry_run(
             f"scenario's own values + {len(sweep.worlds)} {sweep.file.worlds} worlds x "
             f"{sweep.file.worlds_replications})"
         )
-    where = (
-        f"{workers} local worker(s)"
-        if not (address or sweep.file.execution.address)
-        else f"{workers} local worker(s) (the Dask cluster's speed is not probed)"
+    where = f"{workers} local worker(s)" + (
+        " (the Dask cluster's speed is not probed)"
+        if address or sweep.file.execution.address
+        else ""
     )
     lines = [
         f"Sweep {sweep.name!r}: method {sweep.file.sweep.method}, {count} design points"
