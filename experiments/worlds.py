@@ -125,14 +125,18 @@ def posterior_model_version(path: Path) -> str | None:
         return None
 
 
-def read_posterior(path: Path) -> pd.DataFrame:
+def read_posterior(path: Path, field: str = "posterior") -> pd.DataFrame:
     """The particles of a posterior file, checked: known parameters within their bounds and
     weights that are non-negative and sum to 1.
+
+    Args:
+        path: The Parquet file.
+        field: Where the path was given (a file's field or a command's option), for errors.
 
     Returns:
         One row per particle: a column per parameter and ``weight``.
     """
-    where = f"posterior: {path}"
+    where = f"{field}: {path}"
     try:
         frame = pq.read_table(path).to_pandas()
     except (OSError, pa.ArrowException, ValueError) as exc:

@@ -503,6 +503,29 @@ def test_one_worker_repeats_a_calibration_exactly(tmp_path):
     assert posteriors[0][TINY_PARAMETERS].nunique().min() > 1  # particles, not one set repeated
 
 
+def test_a_continued_calibration_draws_what_an_uninterrupted_one_draws(tmp_path):
+    # One worker: the first run stops after its first generation (as the app's Cancel stops
+    # one), the same command continues it; its particles are the uninterrupted run's. Each
+    # generation seeds pyabc's proposals alike (SeededABCSMC); seeding once where a run starts
+    # gave the continued run other draws.
+    config = load_calibration(tiny_config(tmp_path / "tiny.yaml", population=4, generations=2))
+    whole = run_calibration(config, tmp_path / "whole", workers=1, quiet=True)
+
+    def stop_after_the_first(fraction: float) -> None:
+        if fraction >= 0.5:
+            raise InterruptedError
+
+    with pytest.raises(InterruptedError):
+        run_calibration(config, tmp_path / "parts", quiet=True, report=stop_after_the_first)
+    assert len(stored_generations(tmp_path / "parts" / "abc.db")) == 1
+    continued = run_calibration(config, tmp_path / "parts", workers=1, quiet=True)
+    assert continued.resumed_from == 1
+    pd.testing.assert_frame_equal(
+        posterior_frame(continued.history, tuple(TINY_PARAMETERS)),
+        posterior_frame(whole.history, tuple(TINY_PARAMETERS)),
+    )
+
+
 @pytest.mark.slow
 def test_posteriors_of_synthetic_teams_cover_their_true_parameters(tmp_path):
     """A small version of benchmarks/coverage_calibrate.py (20 teams, 80 intervals there; 85 %
@@ -590,6 +613,8 @@ def test_bad_calibration_paths_of_a_study_are_refused_in_one_line(
     lines = err.strip().splitlines()
     assert exit_.value.code == 2 and len(lines) == 1, err
     assert message in lines[0] and "Traceback" not in err
+    # named by the option the path came from, not by a field of the study's file
+    assert lines[0].startswith(f"rapport: error: {args[0]}: "), lines[0]
     assert not out.exists()
 
 

@@ -148,6 +148,31 @@ class DefensiveNormalTransition(pyabc.transition.Transition):
         )
 
 
+class SeededABCSMC(pyabc.ABCSMC):
+    """pyabc's ABC-SMC with numpy's global generator seeded at the start of every generation.
+
+    pyabc draws proposals from numpy's global generator in this process (one worker); seeding it
+    is the only way to make those draws repeatable (the simulations have their own seeds).
+    Seeding each generation ``t`` with ``(seed, t)``, rather than once at the start, makes a
+    calibration continued after an interruption draw what the uninterrupted run draws: the
+    continued run seeds generation ``t`` as the uninterrupted one did, whatever came before it.
+    ``seed`` alone seeds the prior sample pyabc draws before generation 0 to set its first
+    epsilon (a continued run takes it from the stored generations instead).
+    """
+
+    def __init__(self, seed: int, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.seed = seed
+
+    def run(self, *args: Any, **kwargs: Any) -> pyabc.History:
+        np.random.seed(self.seed)  # noqa: NPY002
+        return super().run(*args, **kwargs)
+
+    def run_generation(self, t: int) -> dict:
+        np.random.seed([self.seed, t])  # noqa: NPY002
+        return super().run_generation(t)
+
+
 @dataclass(frozen=True)
 class Problem:
     """What is calibrated: parameters, targets and the simulated world (picklable for Dask)."""
@@ -407,10 +432,8 @@ def run_calibration(
             finished[0] = t + 1
             report(finished[0] / config.abc.generations)
 
-    # pyabc draws proposals from numpy's global generator in this process; seeding it is the
-    # only way to make those draws repeatable (the simulations have their own seeds).
-    np.random.seed(config.abc.seed + done)  # noqa: NPY002
-    abc = pyabc.ABCSMC(
+    abc = SeededABCSMC(
+        config.abc.seed,
         model,
         prior_distribution(list(problem.names)),
         problem.distance,

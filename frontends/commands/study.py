@@ -12,9 +12,10 @@ from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
 from experiments.config import SweepFile, SweepSpec
 from experiments.studies import STUDIES, load_study, run_study
 from experiments.study_texts import say
-from experiments.worlds import posterior_model_version
+from experiments.worlds import posterior_model_version, read_posterior
 from frontends.cli import fail, parse_workers, schema_range
 from sim import MODEL_VERSION
+from sim.params import ConfigError
 
 
 @click.command()
@@ -103,6 +104,10 @@ def study(
             fail(f"--posterior: draws posterior worlds, not --worlds {worlds}; leave one out")
         if not posterior.is_file():
             fail(f"--posterior: {posterior}: file not found")
+        try:  # refused as the option it came from, before any run
+            read_posterior(posterior, "--posterior" if calibration is None else "--calibration")
+        except ConfigError as exc:
+            fail(str(exc))
         fitted = posterior_model_version(posterior)
         if fitted is not None and fitted != MODEL_VERSION:
             click.echo(
