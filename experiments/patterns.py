@@ -925,9 +925,19 @@ def bound_text(restriction: dict[str, Any], digits: int = 3) -> str:
     return f"between {low} and {high}"
 
 
-def restriction_text(restriction: dict[str, Any], digits: int = 3) -> str:
-    """A box's restriction as a clause: "customers.per_rep is between 24.5 and 62.5"."""
-    return f"{restriction['parameter']} is {bound_text(restriction, digits)}"
+def unit_of(name: str) -> str:
+    """A parameter's unit as the box tables show it ("–" for a pure number)."""
+    return PARAMS[name].unit or "–"
+
+
+def restriction_text(restriction: dict[str, Any], digits: int = 3, units: bool = False) -> str:
+    """A box's restriction as a clause: "customers.per_rep is between 24.5 and 62.5" (with
+    ``units``: "… 62.5 customers"; a unit that is no word in parentheses, "… 0.03 (1/week)")."""
+    text = f"{restriction['parameter']} is {bound_text(restriction, digits)}"
+    unit = PARAMS[restriction["parameter"]].unit if units else ""
+    if not unit:
+        return text
+    return f"{text} {unit}" if unit[0].isalpha() or unit[0] == "×" else f"{text} ({unit})"
 
 
 # A restriction's side (``discover_boxes``) as the page names it.
@@ -1294,6 +1304,7 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
                         {
                             "parameter": r["parameter"],
                             "box": bound_text(r, 4),
+                            "unit": unit_of(r["parameter"]),
                             "prior": ALL_PRIORS[r["parameter"]].text(),
                             "side": SIDES[r["side"]],
                         }
@@ -1314,7 +1325,9 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
             "box": i,
             "coverage": f"{box['coverage']:.0%}",
             "density": f"{box['density']:.0%}",
-            "restrictions": "; ".join(restriction_text(r) for r in box["restricted"][:4]),
+            "restrictions": "; ".join(
+                restriction_text(r, units=True) for r in box["restricted"][:4]
+            ),
             "mechanism": box["mechanism"],
         }
         for horizon in settings.horizons

@@ -112,13 +112,28 @@ def grid_edge(value: float, grid: Sequence[float]) -> str | None:
     return "highest" if np.isclose(value, ends[1]) else None
 
 
-def edge_clause(edge: str | None, grid: Sequence[float], what: str, lang: str = "en") -> str:
+def interval_edge(interval: Sequence[float] | None, grid: Sequence[float]) -> str | None:
+    """Which end of the ``grid`` an optimum's interval reaches ("lowest" or "highest"), or None:
+    an optimum inside the grid whose interval reaches an end cannot be told from that end, so the
+    true optimum may lie beyond it too (a curve that flattens towards the grid's top)."""
+    if interval is None:
+        return None
+    ends = float(np.min(grid)), float(np.max(grid))
+    if np.isclose(interval[1], ends[1]):
+        return "highest"
+    return "lowest" if np.isclose(interval[0], ends[0]) else None
+
+
+def edge_clause(
+    edge: str | None, grid: Sequence[float], what: str, lang: str = "en", reach: bool = False
+) -> str:
     """``what`` (an effort found best: "sweet_spot", "one" or "best_effort") at the grid's
-    end, in words: the true one may lie beyond it ("" inside the grid)."""
+    end, in words: the true one may lie beyond it ("" inside the grid). With ``reach``, the
+    optimum lies inside and its interval reaches that end."""
     if edge is None:
         return ""
     return say(
-        f"edge.{edge}",
+        f"edge.{'reach.' if reach else ''}{edge}",
         lang,
         low=hours(float(np.min(grid)), lang),
         high=hours(float(np.max(grid)), lang),
@@ -151,6 +166,9 @@ def sweet_spot(frame: pd.DataFrame, rng: np.random.Generator, metric: str = RP) 
         "sweet_spot_ci": interval,
         "replications": len(table),
         "at_grid_edge": grid_edge(best, efforts),
+        "interval_at_grid_edge": (
+            None if grid_edge(best, efforts) else interval_edge(interval, efforts)
+        ),
         "grid": efforts,
         "best_mean": float(table.mean().max()),
         "slope_beyond": slope,
@@ -291,7 +309,14 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
             change=number(-cost, lang, "+.4f"),
             ci=ci_text((-cost_hi, -cost_lo), lang, "+.4f"),
         )
-    edge = edge_clause(s["at_grid_edge"], s["grid"], "sweet_spot", lang)
+    reach = s["interval_at_grid_edge"] is not None
+    edge = edge_clause(
+        s["interval_at_grid_edge"] if reach else s["at_grid_edge"],
+        s["grid"],
+        "sweet_spot",
+        lang,
+        reach=reach,
+    )
     given = scenario_given("effort_sweet_spot", sweep)
     assumed_team = say(
         "effort_sweet_spot.assume.team.given" if given else "effort_sweet_spot.assume.team",
@@ -305,7 +330,9 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
         team=team_text(team, lang),
         hours=hours(s["sweet_spot"], lang),
         ci=ci_text(interval, lang, "g", " h", replications=s["replications"], needed=MIN_RESAMPLED),
-        edge=say("effort_sweet_spot.edge", lang, edge=edge) if edge else "",
+        edge=say(f"effort_sweet_spot.edge{'.reach' if reach else ''}", lang, edge=edge)
+        if edge
+        else "",
         beyond=beyond,
     )
     fig, ax = line_chart(
@@ -325,6 +352,7 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
             "sweet_spot_hours": s["sweet_spot"],
             "sweet_spot_ci": interval,
             "sweet_spot_at_grid_edge": s["at_grid_edge"],
+            "sweet_spot_ci_at_grid_edge": s["interval_at_grid_edge"],
             "cost_per_extra_hour": cost if np.isfinite(cost) else None,
             "cost_ci": [cost_lo, cost_hi] if np.isfinite(cost) else None,
             "best_relationship_quality": s["best_mean"],
@@ -662,6 +690,7 @@ def sweet_spot_by(
                 "ci_high": interval[1] if interval else None,
                 "replications": s["replications"],
                 "at_grid_edge": s["at_grid_edge"],
+                "ci_at_grid_edge": s["interval_at_grid_edge"],
                 "best_quality": s["best_mean"],
             }
         )
@@ -703,6 +732,14 @@ def sweet_spot_by(
         if found:
             answer += say(
                 "by.edge", lang, at=at(*found), edge=edge_clause(edge, efforts, "one", lang)
+            )
+        reaching = [row[axis] for row in rows if row["ci_at_grid_edge"] == edge]
+        if reaching:
+            answer += say(
+                "by.edge.reach",
+                lang,
+                at=at(*reaching),
+                edge=edge_clause(edge, efforts, "one", lang, reach=True),
             )
     return Answer(
         question=say(f"{study}.question", lang),

@@ -48,6 +48,10 @@ TEXTS: dict[str, dict[str, str]] = {
         # an optimum at the end of the effort grid
         "edge.lowest": "the lowest effort of the grid ({low} to {high}): {true} may lie below it",
         "edge.highest": "the highest effort of the grid ({low} to {high}): {true} may lie above it",
+        "edge.reach.lowest": "and its interval reaches the lowest effort of the grid ({low} to "
+        "{high}): {true} may lie below it",
+        "edge.reach.highest": "and its interval reaches the highest effort of the grid ({low} to "
+        "{high}): {true} may lie above it",
         "edge.true.sweet_spot": "the true sweet spot",
         "edge.true.one": "the true one",
         "edge.true.best_effort": "the true best effort",
@@ -65,6 +69,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "effort_sweet_spot.answer": "For {team}, relationship quality peaks at about {hours} per "
         "week ({ci}){edge}; {beyond}.",
         "effort_sweet_spot.edge": ", {edge}",
+        "effort_sweet_spot.edge.reach": ", {edge}",
         "effort_sweet_spot.too_few": "the grid has too few efforts beyond it to say what an extra "
         "hour costs",
         "effort_sweet_spot.cost": "each extra hour beyond it costs {cost} of relationship quality "
@@ -148,6 +153,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "by.same": "The sweet spot stays at {first} from {first_at} to {last_at}; the best "
         "relationship quality changes from {first_quality} to {last_quality}.",
         "by.edge": " At {at} the sweet spot is {edge}.",
+        "by.edge.reach": " At {at} the sweet spot lies inside the grid, {edge}.",
         "customer_mix.label": "e-mail share",
         "customer_mix.value": "e-mail share {value}",
         "customer_mix.at": "e-mail share {value}",
@@ -283,6 +289,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "{true} kann also darunter liegen",
         "edge.highest": "der höchste Einsatz des untersuchten Rasters ({low} bis {high}), {true} "
         "kann also darüber liegen",
+        "edge.reach.lowest": "sein Intervall reicht bis zum niedrigsten Einsatz des untersuchten "
+        "Rasters ({low} bis {high}), {true} kann also darunter liegen",
+        "edge.reach.highest": "sein Intervall reicht bis zum höchsten Einsatz des untersuchten "
+        "Rasters ({low} bis {high}), {true} kann also darüber liegen",
         "edge.true.sweet_spot": "der wahre Sweet Spot",
         "edge.true.one": "der wahre Wert",
         "edge.true.best_effort": "der tatsächlich beste Einsatz",
@@ -299,6 +309,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "effort_sweet_spot.answer": "Für {team} ist die Beziehungsqualität bei etwa {hours} pro "
         "Woche am höchsten ({ci}){edge}; {beyond}.",
         "effort_sweet_spot.edge": "; das ist {edge}",
+        "effort_sweet_spot.edge.reach": "; {edge}",
         "effort_sweet_spot.too_few": "jenseits davon enthält das Raster zu wenige Einsätze, um zu "
         "sagen, was eine zusätzliche Stunde kostet",
         "effort_sweet_spot.cost": "jede zusätzliche Stunde darüber hinaus kostet nach {weeks} "
@@ -387,6 +398,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "by.same": "Der Sweet Spot bleibt von {first_at} bis {last_at} bei {first}; die beste "
         "Beziehungsqualität ändert sich von {first_quality} auf {last_quality}.",
         "by.edge": " Bei {at} ist der Sweet Spot {edge}.",
+        "by.edge.reach": " Bei {at} liegt der Sweet Spot im Raster, aber {edge}.",
         "customer_mix.label": "E-Mail-Anteil",
         "customer_mix.value": "E-Mail-Anteil {value}",
         "customer_mix.at": "einem E-Mail-Anteil von {value}",

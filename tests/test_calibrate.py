@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import cloudpickle
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import psutil
@@ -35,7 +36,12 @@ from experiments.calibrate.abc import (
     to_values,
 )
 from experiments.calibrate.config import load_calibration, validate_calibration
-from experiments.calibrate.report import DRAWS_PER_PROCESS, posterior_frame, predictive_draws
+from experiments.calibrate.report import (
+    DRAWS_PER_PROCESS,
+    marginals_figure,
+    posterior_frame,
+    predictive_draws,
+)
 from experiments.calibrate.simulate import World, simulate_many
 from experiments.calibrate.synthetic import coverage_check
 from experiments.calibrate.team import MAX_BYTES, read_team
@@ -683,3 +689,23 @@ def test_a_ctrl_c_during_a_fork_is_raised_where_the_fork_returns_not_in_its_hook
         outputs[mode] = (done.stdout.strip(), "Exception ignored" in done.stderr)
     assert outputs["guarded"] == ("interrupted where the fork returned", False)
     assert outputs["unguarded"] == ("not interrupted", True)  # what the guard prevents
+
+
+def test_log_scaled_marginals_are_labelled_at_the_prior_s_ends_and_middle_only():
+    # matplotlib's minor labels (2×10⁻², 3×10⁻², …, larger than the major ones) overlapped
+    posterior = pd.read_parquet(REPO / "configs" / "calibration" / "posterior.parquet")
+    names = tuple(c for c in posterior.columns if c != "weight")
+    figure = marginals_figure(posterior, names)
+    try:
+        for ax in figure.axes:
+            name = ax.get_title()
+            if not ax.get_visible() or PRIORS[name].distribution != "loguniform":
+                continue
+            figure.canvas.draw()
+            shown = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+            low, high = PRIORS[name].low, PRIORS[name].high
+            assert shown[0] == f"{low:.2g}" and shown[-1] == f"{high:.2g}", (name, shown)
+            assert len(shown) == 3, (name, shown)
+            assert not [t.get_text() for t in ax.get_xminorticklabels() if t.get_text()]
+    finally:
+        plt.close(figure)

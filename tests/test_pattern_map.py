@@ -653,6 +653,11 @@ def test_a_box_is_named_by_the_bounds_it_has(side, words):
     restriction = {"parameter": "customers.per_rep", "min": 24.5, "max": 62.5, "side": side}
     assert bound_text(restriction) == words
     assert restriction_text(restriction) == f"customers.per_rep is {words}"
+    # the failure table's restrictions carry units; one that is no word, in parentheses
+    said = restriction_text(restriction, units=True)
+    assert said == f"customers.per_rep is {words} customers"
+    decay = {**restriction, "parameter": "dynamics.decay"}
+    assert restriction_text(decay, units=True) == f"dynamics.decay is {words} (1/week)"
     name = box_name([restriction], {"low_falls": 1.0})
     small, large = MECHANISMS["customers.per_rep"]
     if side == "middle":

@@ -33,6 +33,7 @@ from experiments.replicate.multiverse import (
     Multiverse,
     run_multiverse,
     run_worlds_multiverse,
+    worlds_summary,
 )
 from experiments.replicate.power import replicate, run_batches
 from experiments.replicate.simulate import simulate_study
@@ -229,6 +230,12 @@ def test_a_single_study_writes_tables_figure_and_report(tmp_path):
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["seed"] == 7 and summary["findings"]["seed"] == 7
     assert f"Model version {MODEL_VERSION}" in (tmp_path / "report.md").read_text()
+    # the report's tables say their units; the CSV files keep plain column names
+    for page in ("report.md", "report.html"):
+        shown = (tmp_path / page).read_text()
+        assert "turning point (h/week)" in shown and "slope (rating points per h/week)" in shown
+        assert "x = effort (h/week)" in shown
+    assert list(pd.read_csv(tmp_path / "simple_slopes.csv").columns[1:3]) == ["effort", "slope"]
     coefficients = pd.read_csv(tmp_path / "coefficients.csv")
     assert {"x", "x2", "x_z", "x2_z", "z"} <= set(coefficients["term"])
     assert coefficients[["estimate_mixed", "se_mixed"]].notna().all().all()
@@ -302,3 +309,17 @@ def test_a_study_runs_in_the_world_it_is_given():
     assert plain.findings[0].record() != in_world.findings[0].record()
     (same,) = run_batches([(design, [5])])
     assert plain.findings[0].record() == same.findings[0].record()
+
+
+def test_the_worlds_range_of_a_rate_is_rates_some_world_gives():
+    # As a study's spread over worlds (experiments.uncertainty.spread): the ends are rates of
+    # some world, with at least 90 % of the worlds between them. Interpolated quantiles gave
+    # rates no world had (a 5 % end of 0.0475 between worlds at 0.0 and 0.05).
+    rates = np.array([0.0] * 3 + [0.05] * 10 + [0.1] * 6 + [0.4])  # 20 worlds
+    table = pd.DataFrame({name: rates for name in RATES})
+    drawn = pd.DataFrame({"dynamics.decay": np.linspace(0.01, 0.06, rates.size)})
+    found = worlds_summary(table, drawn)["rates"]["conjunction_lm"]
+    assert found["low"] in rates and found["high"] in rates
+    assert np.mean((rates >= found["low"]) & (rates <= found["high"])) >= 0.9
+    assert (found["low"], found["high"]) == (0.0, 0.1)
+    assert found["median"] == 0.05

@@ -596,6 +596,38 @@ def test_a_sweet_spot_at_the_end_of_the_grid_is_flagged(shape):
         assert found.numbers["cost_per_extra_hour"] is None and "too few efforts" in found.answer
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_sweet_spot_whose_interval_reaches_the_top_of_the_grid_is_flagged(lang):
+    # A curve that rises to 50 h and stays flat: 60 h is worse on average by 0.0002 only, so
+    # 50 h is best, but resampled replications put the best at 60 h often. The answer said
+    # "peaks at about 50 h" and nothing about the grid's end.
+    rng = np.random.default_rng(5)
+    residuals = rng.normal(0, 0.002, 8)
+    residuals -= residuals.mean()  # the means are the curve's, exactly
+    rows = []
+    for e in EFFORTS:
+        # 60 h: the same residuals in another order (the same mean, other pairs to resample)
+        noise = np.roll(residuals, 3) if e == 60 else residuals
+        mean = 0.1 + 0.01 * min(e, 50.0) - (0.0002 if e == 60 else 0.0)
+        for r, n in enumerate(noise):
+            rows.append({"week": 52, "replication": r, EFFORT: e, RP: mean + n, "revenue": 0.0})
+    found = effort_sweet_spot(
+        pd.DataFrame(rows), load_study("effort_sweet_spot"), np.random.default_rng(1), lang
+    )
+    plt.close(found.figure)
+    assert found.numbers["sweet_spot_hours"] == 50
+    assert found.numbers["sweet_spot_at_grid_edge"] is None
+    assert found.numbers["sweet_spot_ci"][1] == 60
+    assert found.numbers["sweet_spot_ci_at_grid_edge"] == "highest"
+    said = {
+        "en": "and its interval reaches the highest effort of the grid (10 h to 60 h): the true "
+        "sweet spot may lie above it",
+        "de": "; sein Intervall reicht bis zum höchsten Einsatz des untersuchten Rasters (10 h bis "
+        "60 h), der wahre Sweet Spot kann also darüber liegen",
+    }[lang]
+    assert said in found.answer, found.answer
+
+
 def test_a_customer_mix_whose_curve_falls_all_the_way_flags_its_sweet_spot():
     falls, _, _ = CURVES["falls all the way"]
     peaks, _, _ = CURVES["peaks inside"]

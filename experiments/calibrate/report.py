@@ -24,6 +24,7 @@ import pandas as pd
 import pyabc
 import pyarrow as pa
 import pyarrow.parquet as pq
+from matplotlib.ticker import FixedFormatter, FixedLocator, NullFormatter
 
 from experiments.calibrate.abc import MANIFEST, CalibrationRun, Problem, to_values
 from experiments.calibrate.config import POSTERIOR, STATISTICS, TEAM_SCENARIO
@@ -37,6 +38,7 @@ from sim.params import PARAMS, ConfigError
 from sim.plots import save_figure
 from sim.priors import PRIORS
 from sim.scenarios import dump_yaml
+from sim.texts import format_number
 
 LEVEL = 0.90  # the posterior intervals reported
 # Fewer predictive draws than this per local process run in this process: a spawned process
@@ -192,10 +194,22 @@ def predictive_table(problem: Problem, draws: pd.DataFrame) -> pd.DataFrame:
 # --- figures ---------------------------------------------------------------------------------
 
 
+def _log_ticks(axis: Any, name: str) -> None:
+    """A log-scaled axis over a log-uniform prior, labelled at the prior's ends and geometric
+    middle in plain numbers: matplotlib's own labels (minor ones such as ``2×10⁻²``, in larger
+    type than the major ones) overlapped in the small panels."""
+    prior = PRIORS[name]
+    ticks = [prior.low, math.sqrt(prior.low * prior.high), prior.high]
+    axis.set_major_locator(FixedLocator(ticks))
+    axis.set_major_formatter(FixedFormatter([format_number(t, spec=".2g") for t in ticks]))
+    axis.set_minor_formatter(NullFormatter())
+
+
 def _prior_axis(ax, name: str) -> np.ndarray:
     prior = PRIORS[name]
     if prior.distribution == "loguniform":
         ax.set_xscale("log")
+        _log_ticks(ax.xaxis, name)
         return np.geomspace(prior.low, prior.high, 16)
     return np.linspace(prior.low, prior.high, 16)
 
@@ -238,6 +252,7 @@ def pairs_figure(posterior: pd.DataFrame, table: pd.DataFrame, count: int = 5) -
                 _prior_axis(ax, xname)
                 if PRIORS[yname].distribution == "loguniform":
                     ax.set_yscale("log")
+                    _log_ticks(ax.yaxis, yname)
                 ax.scatter(posterior[xname], posterior[yname], s=size, alpha=0.4, color=PALETTE[1])
             ax.tick_params(labelsize=6)
             if i == n - 1:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from experiments.replicate.analysis import VERDICTS
@@ -20,7 +21,7 @@ from experiments.replicate.power import run_batches
 from experiments.replicate.report import failures_line, multiverse_markdown
 from experiments.replicate.simulate import study_seeds
 from experiments.uncertainty import rank_drivers
-from experiments.worlds import prior_worlds, world_parameters, world_row
+from experiments.worlds import SPREAD, prior_worlds, world_parameters, world_row
 from sim import MODEL_VERSION, versions
 from sim.formats import markdown_table
 from sim.params import Scenario
@@ -182,11 +183,14 @@ def worlds_summary(table: pd.DataFrame, drawn: pd.DataFrame) -> dict[str, Any]:
     most studies) and the parameters that explain the conjunction's rate alone."""
     rates = {}
     for name in RATES:
-        values = table[name].dropna()
+        values = table[name].dropna().to_numpy(dtype=float)
+        # the ends are rates some world gives, as a study's spread over worlds
+        # (``experiments.uncertainty.spread``): at least 90 % of worlds lie between them
+        low, high = (float(np.quantile(values, q, method="inverted_cdf")) for q in SPREAD)
         rates[name] = {
-            "median": float(values.median()),
-            "low": float(values.quantile(0.05)),
-            "high": float(values.quantile(0.95)),
+            "median": float(np.median(values)),
+            "low": low,
+            "high": high,
             "worlds_majority": float((values > 0.5).mean()),
         }
     drivers = rank_drivers(table["conjunction_lm"], drawn)

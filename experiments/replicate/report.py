@@ -69,6 +69,27 @@ def frame_table(frame: pd.DataFrame) -> str:
     return markdown_table(frame.columns, frame.itertuples(index=False))
 
 
+# The report's column headings with their units (the CSV files keep the plain names). Effort is
+# in h/week, the rating on the supervisor's 1–7 scale.
+UNITS = {
+    "turning_point": "turning point (h/week)",
+    "ci_low": "95 % CI low (h/week)",
+    "ci_high": "95 % CI high (h/week)",
+    "effort": "effort (h/week)",
+    "slope": "slope (rating points per h/week)",
+}
+TERMS = (
+    "Terms: x = effort (h/week), x2 = effort², z = EI in standard deviations, x_z and x2_z "
+    "their products; the outcome is the supervisor's rating (1–7), so each estimate is in rating "
+    "points per unit of its term."
+)
+
+
+def with_units(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the report's headings: units where a column has one."""
+    return frame.rename(columns=UNITS)
+
+
 def plot_study(analysis: Analysis, path: Path) -> None:
     """Ratings against archived effort, low- and high-EI reps, with the fitted curves at ±1 SD."""
     data = analysis.data
@@ -146,13 +167,18 @@ def write_single(analysis: Analysis, out: Path, design: StudyDesign) -> Path:
         ("Simple slopes", analysis.slopes),
     )
     md = ["# Simulated replication of Ogilvie et al. (2017)", "", "## Design", "", design_text, ""]
-    for title, frame in sections:
-        md += [f"## {title}", "", frame_table(frame), ""]
+    shown = [(title, with_units(frame)) for title, frame in sections]
+    notes = {shown[1][0]: TERMS}  # the regression's terms
+    for title, frame in shown:
+        note = [notes[title], ""] if title in notes else []
+        md += [f"## {title}", "", *note, frame_table(frame), ""]
     md += ["![Relational performance against effort at low and high EI](figure.png)", ""]
     (out / "report.md").write_text("\n".join(md), encoding="utf-8")
     body = "".join(
-        f"<h2>{html.escape(t)}</h2>{f.to_html(index=False, border=0, float_format=_four)}"
-        for t, f in sections
+        f"<h2>{html.escape(t)}</h2>"
+        + (f"<p>{html.escape(notes[t])}</p>" if t in notes else "")
+        + f.to_html(index=False, border=0, float_format=_four)
+        for t, f in shown
     )
     write_page(
         out / "report.html",
