@@ -437,6 +437,7 @@ def test_before_the_first_step_a_change_rebuilds_the_model_at_once(page):
     [
         ("reps.count", 0, "Team size: 0 is below the minimum 1"),
         ("reps.count", "many", "Team size: 'many' is not a number"),
+        ("reps.count", " ", "Team size: no value entered"),  # it said "' ' is not a number"
         ("reps.count", 100_000, "more than the app shows"),
         ("simulation.seed", -3, "Random seed: -3 is below the minimum 0"),
     ],

@@ -152,6 +152,8 @@ def parse_number(spec: ParamSpec, text: Any, lang: str = "en") -> int | float:
     that entry, and one with both marks, is refused, never read as some other number.
     """
     entry = str(text).strip()
+    if not entry:  # an emptied field: said as such, not as "'' is not a number"
+        raise ConfigError(f"{spec.name}: no value entered")
     mark = DECIMAL_MARK[lang]
     other = "," if mark == "." else "."
     grouped = re.fullmatch(rf"[-+]?[1-9]\d{{0,2}}({re.escape(other)}\d{{3}})+", entry)

@@ -529,7 +529,9 @@ _VALUE = r"(?P<path>[^:]+): (?P<value>.*)"
 PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "de": [
         (
-            re.compile(r"(?P<path>[^:]+): (?P<value>''|\"\") is not a (?:whole )?number"),
+            re.compile(
+                r"(?P<path>[^:]+): (?:no value entered|(?:''|\"\") is not a (?:whole )?number)"
+            ),
             "{path}: kein Wert eingegeben",
         ),
         (
