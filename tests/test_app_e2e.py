@@ -737,6 +737,11 @@ def test_on_a_phone_nothing_scrolls_sideways_and_the_controls_fit(browser, app_u
                 assert found["width"] >= 300, (hook, found)  # not 50 px wide
         # the three outcome charts stack: a tall container
         assert page.locator(f".{css.CHART_OUTCOMES}").first.bounding_box()["height"] >= 600
+        # the language buttons stay side by side (DEUTSCH wrapped onto a line of its own)
+        english, german = (
+            page.locator(f".{css.lang_button(code)}").first.bounding_box() for code in ("en", "de")
+        )
+        assert abs(english["y"] - german["y"]) < 2 and german["x"] + german["width"] <= 390
         # the settings work from there: a preset, then Play
         choose_preset(page, "Hard worker")
         play.scroll_into_view_if_needed()

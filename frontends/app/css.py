@@ -12,6 +12,7 @@ from dataclasses import dataclass
 APP = "rapport-app"
 HEADER = "rapport-header"  # the title and the language buttons
 SUBTITLE = "rapport-subtitle"  # what the app is about, beside the title
+LANGUAGES = "rapport-languages"  # the language buttons, kept on one line
 RUN_BAR = "rapport-run-bar"  # Reset, Step, Play, the speed and the week
 # The presentation-mode switch (in the header), and the class the page carries while it is on:
 # the settings hidden, larger type.

@@ -367,14 +367,16 @@ def Page():
                 text=not presenting.value,
                 classes=[css.PRESENT],
             )
-            for code in i18n.LANGUAGES:
-                solara.Button(
-                    t(f"lang.{code}", language),
-                    on_click=lambda code=code: choose_language(code),
-                    text=code != language,
-                    outlined=code == language,
-                    classes=[css.lang_button(code)],
-                )
+            # one unit: on a narrow screen the pair wraps together, never one button per line
+            with solara.Row(gap="4px", style="flex-wrap: nowrap;", classes=[css.LANGUAGES]):
+                for code in i18n.LANGUAGES:
+                    solara.Button(
+                        t(f"lang.{code}", language),
+                        on_click=lambda code=code: choose_language(code),
+                        text=code != language,
+                        outlined=code == language,
+                        classes=[css.lang_button(code)],
+                    )
         with solara.Row(style="align-items: flex-start; gap: 24px;", classes=[css.LAYOUT]):
             with solara.Column(classes=[css.SIDEBAR], gap="6px"):
                 solara.Select(
