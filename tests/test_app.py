@@ -252,6 +252,31 @@ def test_picking_a_preset_sets_the_controls_and_rebuilds_the_model(page, label, 
     assert page.series()["week"] == [0]
 
 
+@pytest.mark.parametrize(
+    "lang, name, changed",
+    [
+        ("en", "Hard worker", "Hard worker (changed)"),
+        ("de", "Harter Arbeiter", "Harter Arbeiter (geändert)"),
+    ],
+)
+def test_a_changed_scenario_says_so_and_picking_it_again_restores_its_values(
+    page, lang, name, changed
+):
+    # The box kept saying "Hard worker" over an effort dragged to 22 h, and picking Hard worker
+    # again did nothing (the same value): the "Hard worker" replay was another run.
+    page.click(hooks.lang_button(lang))
+    page.one(hooks.PRESET).v_model = name
+    page.click(hooks.STEP)
+    page.set("reps.effort_hours", 22)  # mid-run: an intervention
+    selector = page.one(hooks.PRESET)
+    assert selector.v_model == changed and selector.items[-1] == changed
+    assert selector.items[: len(PRESETS)] == [i18n.t(f"preset.{s}", lang) for s in PRESETS]
+    selector.v_model = name
+    assert page.control("reps.effort_hours").v_model == 60
+    assert page.model.params.reps.effort_hours == 60 and page.model.week == 0
+    assert page.one(hooks.PRESET).v_model == name and changed not in page.one(hooks.PRESET).items
+
+
 def test_the_preset_selector_lists_every_shipped_preset(page):
     items = page.one(hooks.PRESET).items
     assert items == [

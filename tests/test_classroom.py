@@ -47,6 +47,7 @@ def new_room(clock=None, **settings):
 
 
 def plan(contact=20.0, value=5.0, prospecting=5.0, space=(), customers=12):
+    """A student's plan (``customers``: the room's portfolio, to check the space against)."""
     return make_plan(contact, value, prospecting, space, customers=customers)
 
 
@@ -407,6 +408,31 @@ def test_the_class_curve_finds_the_turning_point_of_an_inverted_u():
     assert curve.turning_point == pytest.approx(40, abs=3)
     assert "40" in curve_notes([curve], "en")[0]
     assert class_figure(pd.DataFrame(rows), "de").axes
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_a_class_in_a_default_room_plays_the_study_s_pattern(seed):
+    """20 students, half of each profile, each at a steady effort from 10 to 60 h/week split as
+    the pre-filled plan splits it, 6 rounds of 4 weeks: the low-perception curve turns inside
+    the class's efforts, and before the high-perception curve turns, if that turns at all.
+    With the old default of 12 customers the low curve fell from 10 h on and only the high one
+    turned (3 of 3 classes in the audit), the reverse of the study."""
+    room = Registry(idle_seconds=600, clock=FakeClock()).create(RoomSettings(seed=seed))
+    assert room.settings.customers_per_rep == PARAMS["customers.per_rep"].default
+    start = default_plan()
+    total = start.contact_hours + start.value_hours + start.prospecting_hours
+    shares = np.array([start.contact_hours, start.value_hours, start.prospecting_hours]) / total
+    students = [room.join(f"s{i}") for i in range(20)]
+    efforts = np.random.default_rng(seed).permutation(np.linspace(10, 60, 20))
+    room.start()
+    for _ in range(6):
+        for secret, effort in zip(students, efforts, strict=True):
+            contact, value, prospecting = shares * effort
+            room.decide(secret, plan(contact, value, prospecting, customers=40))
+        room.next_round()
+    turns = {c.profile: c.turning_point for c in class_curves(room.class_frame())}
+    assert turns["low"] is not None, turns
+    assert turns["high"] is None or turns["high"] > turns["low"] + 5, turns
 
 
 def test_too_little_data_gives_a_note_not_a_curve():

@@ -243,7 +243,9 @@ def Page():
         applied.set(scenario)
 
     def choose_preset(label: str):
-        stem = next(s for s in PRESETS if t(f"preset.{s}", language) == label)
+        stem = next((s for s in PRESETS if t(f"preset.{s}", language) == label), None)
+        if stem is None:  # the changed scenario itself: nothing to restore
+            return
         playing.set(False)
         preset.set(stem)
         address.set(address_of(stem, language, presenting.value, {}))
@@ -379,10 +381,17 @@ def Page():
                     )
         with solara.Row(style="align-items: flex-start; gap: 24px;", classes=[css.LAYOUT]):
             with solara.Column(classes=[css.SIDEBAR], gap="6px"):
+                # Settings changed from the scenario's: the box says so, and picking the
+                # scenario again restores its values (it kept the changed ones, under its name).
+                labels = [t(f"preset.{s}", language) for s in PRESETS]
+                shown = t(f"preset.{preset.value}", language)
+                if url_settings(values.value, PRESET_SCENARIOS[preset.value]):
+                    shown = t("preset.changed", language, name=shown)
+                    labels.append(shown)
                 solara.Select(
                     label=t("preset", language),
-                    values=[t(f"preset.{s}", language) for s in PRESETS],
-                    value=t(f"preset.{preset.value}", language),
+                    values=labels,
+                    value=shown,
                     on_value=choose_preset,
                     classes=[css.PRESET],
                 )

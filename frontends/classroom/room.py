@@ -81,7 +81,11 @@ class RoomSettings:
         rounds: Rounds in the game.
         weeks_per_round: Simulated weeks per round.
         round_seconds: Time per round; the round closes when it runs out.
-        customers_per_rep: Each student's portfolio size (``customers.per_rep``).
+        customers_per_rep: Each student's portfolio size (``customers.per_rep``); by default
+            the schema's, so that the class plays the model the app shows: with 12 customers
+            (the earlier default) the pre-filled 30-hour plan already over-contacted every
+            customer fourfold, and the low-perception curve fell from the class's first effort
+            on while the high-perception one turned.
         seed: The room's seed; each student's model seed derives from it and the join order.
         profiles: Empathy profiles, assigned in turn by join order (half and half for two).
     """
@@ -89,7 +93,7 @@ class RoomSettings:
     rounds: int = 6
     weeks_per_round: int = 4
     round_seconds: float = 120.0
-    customers_per_rep: int = 12
+    customers_per_rep: int = int(PARAMS["customers.per_rep"].default)
     seed: int = 2017
     profiles: tuple[EmpathyProfile, ...] = DEFAULT_PROFILES
 
