@@ -760,6 +760,19 @@ def test_pushing_a_low_empathy_team_harder_lowers_relationships_and_says_so():
     )
 
 
+def test_a_setting_that_is_a_week_reads_as_one():
+    # "coaching start from 10 to 8 week" and "Coaching start 10 week": a week is a point in time
+    base = Plan(small(coaching__perception_gain=0.3, coaching__start_week=10))
+    earlier = base.with_scenario(base.scenario.with_values({"coaching.start_week": 8}))
+    result = compare(base, earlier, replications=2)
+    assert "Changing coaching start from week 10 to week 8" in sentences.comparison_sentence(
+        result, "en"
+    )
+    assert "von Woche 10 auf Woche 8" in sentences.comparison_sentence(result, "de")
+    assert sentences.describe_setting("hiring.week", 12, "en").endswith(" week 12")
+    assert sentences.describe_setting("reps.effort_hours", 45.0, "en") == "Effort 45 h/week"
+
+
 def test_an_intervention_compared_with_the_plain_run_differs_only_after_its_week():
     model = RapportModel(small(reps__perception=0.1, reps__regulation=0.1))
     base = Plan.of(model)
@@ -1587,6 +1600,10 @@ def test_a_two_year_run_says_that_relationships_recovered_in_year_two(seed):
 def test_before_the_first_week_play_is_highlighted_with_a_hint(page):
     assert hooks.PLAY_HINT in classes_of(page.one(hooks.PLAY))
     assert page.all(hooks.HINT)
+    assert "in the settings" in page.one(hooks.HINT).children[0]
+    page.click(hooks.PRESENT)  # the settings hidden: the hint does not point to them
+    assert "settings" not in page.one(hooks.HINT).children[0]
+    page.click(hooks.PRESENT)
     page.click(hooks.STEP)
     assert hooks.PLAY_HINT not in classes_of(page.one(hooks.PLAY))
     assert page.all(hooks.HINT) == []

@@ -74,6 +74,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "present.off": "Show settings",
         "hint.first": "First step: press Play to watch the team's year week by week, or pick "
         "another scenario in the settings.",
+        "hint.first.presenting": "First step: press Play to watch the team's year week by week.",
         "invalid": "Not applied: {message}",
         "invalid.others": "; also not applied: {names}",
         "blocked": "Disabled until this setting is fixed: {problem}",
@@ -310,6 +311,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "present.off": "Einstellungen zeigen",
         "hint.first": "Erster Schritt: Start drücken und das Jahr des Teams Woche für Woche "
         "verfolgen, oder in den Einstellungen ein anderes Szenario wählen.",
+        "hint.first.presenting": "Erster Schritt: Start drücken und das Jahr des Teams Woche für "
+        "Woche verfolgen.",
         "invalid": "Nicht übernommen: {message}",
         "invalid.others": "; ebenfalls nicht übernommen: {names}",
         "blocked": "Gesperrt, bis diese Einstellung korrigiert ist: {problem}",

@@ -50,7 +50,8 @@ def RunStatus(
         k = render_every(session.scenario)
     notes: list[tuple[str, str]] = []  # (text, class)
     if week == 0 and not problem:
-        notes.append((t("hint.first", lang), css.HINT))
+        # presenting, the settings are hidden: the hint does not send anyone there
+        notes.append((t("hint.first.presenting" if presenting else "hint.first", lang), css.HINT))
     if problem:
         notes.append((t("invalid", lang, message=problem), f"{css.INVALID} error--text"))
     elif pending:

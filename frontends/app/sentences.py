@@ -28,10 +28,17 @@ def format_value(value: Any, lang: str) -> str:
     return i18n.format_number(value, lang) if isinstance(value, int | float) else str(value)
 
 
+# Units that name a point in time: written before the number ("week 8", "Woche 8").
+POINT_UNITS = ("week",)
+
+
 def with_unit(text: str, spec: ParamSpec, lang: str) -> str:
-    """``text`` followed by the parameter's unit in ``lang`` (if it has one)."""
+    """A value's ``text`` with the parameter's unit in ``lang`` (if it has one): after it
+    ("30 h/week"), or before it where the unit names a point in time ("week 8", not "8 week")."""
     unit = i18n.unit(spec.unit, lang)
-    return f"{text} {unit}" if unit else text
+    if not unit:
+        return text
+    return f"{unit} {text}" if spec.unit in POINT_UNITS else f"{text} {unit}"
 
 
 def labelled_problem(message: str, lang: str) -> str:
@@ -55,11 +62,9 @@ def labelled_problem(message: str, lang: str) -> str:
 def describe_changes(changes: Mapping[str, float], lang: str) -> str:
     """An intervention's changes, e.g. "Effort 55 h/week, Perception (empathy) 0.8"."""
     return ", ".join(
-        with_unit(
-            f"{param_label('reps.' + name, lang)} {i18n.format_number(round(value, 3), lang)}",
-            PARAMS["reps." + name],
-            lang,
-        )
+        param_label("reps." + name, lang)
+        + " "
+        + with_unit(i18n.format_number(round(value, 3), lang), PARAMS["reps." + name], lang)
         for name, value in changes.items()
     )
 
@@ -85,10 +90,10 @@ def describe_setting(name: str, value: Any, lang: str) -> str:
         shown = ", ".join(i18n.profile_name(p.name, lang) for p in value) or "–"
         return f"{param_label(spec, lang)}: {shown}"
     label = param_label(spec, lang)
-    text = f"{label} {format_value(round(value, 3) if isinstance(value, float) else value, lang)}"
+    shown = format_value(round(value, 3) if isinstance(value, float) else value, lang)
     if i18n.unit(spec.unit, lang).lower() == label.lower():
-        return text  # "Weeks 52", not "Weeks 52 weeks"
-    return with_unit(text, spec, lang)
+        return f"{label} {shown}"  # "Weeks 52", not "Weeks 52 weeks"
+    return f"{label} {with_unit(shown, spec, lang)}"
 
 
 def describe_plan(plan: Plan, lang: str, also: Sequence[str] = ()) -> str:
@@ -152,10 +157,13 @@ def change_phrase(result: Comparison, lang: str) -> str:
         if spec.type == "list":
             a_text, b_text = str(len(a)), str(len(b))
         else:
-            a_text = i18n.format_number(round(a, 3) if isinstance(a, float) else a, lang)
-            b_text = with_unit(
-                i18n.format_number(round(b, 3) if isinstance(b, float) else b, lang), spec, lang
+            a_text, b_text = (
+                i18n.format_number(round(v, 3) if isinstance(v, float) else v, lang)
+                for v in (a, b)
             )
+            if spec.unit in POINT_UNITS:  # "from week 10 to week 8"
+                a_text = with_unit(a_text, spec, lang)
+            b_text = with_unit(b_text, spec, lang)
         label = param_label(spec, lang)
         if lang == "en":  # mid-sentence; German nouns keep their capital
             label = label[0].lower() + label[1:]
