@@ -187,6 +187,21 @@ def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_ur
         final = frame[frame["nickname"] == name]["relationship"].iloc[-1]
         assert final == pytest.approx(hook(students[name], "classroom-me")["relationship"][-1])
 
+    # Switched to a projector mid-game (1400 px wide, then 1024 × 768): the class chart follows
+    # the window; it kept its width and the page scrolled sideways.
+    teacher.set_viewport_size({"width": 1024, "height": 768})
+    chart = teacher.locator(".classroom-chart").first
+    for _ in range(25):  # the chart redraws on the resize (at most 5 s)
+        teacher.wait_for_timeout(200)
+        box = chart.bounding_box()
+        if box["x"] + box["width"] <= 1024:
+            break
+    assert box["x"] + box["width"] <= 1024, box
+    assert teacher.evaluate("() => document.documentElement.scrollWidth") <= 1024
+    canvas = chart.locator("canvas").first.bounding_box()
+    assert canvas["x"] + canvas["width"] <= 1024, canvas
+    teacher.set_viewport_size({"width": 1400, "height": 1000})
+
     # Ending shows the class figure and the debrief.
     teacher.locator(".classroom-end").click()
     expect(teacher.locator(".classroom-figure img")).to_be_visible()

@@ -410,9 +410,15 @@ def RoomDashboard(room: Room, lang: str):
                 classes=[f"classroom-{name}"],
             )
         Timer(room, lang)
+    # responsive: redrawn when the window changes (a laptop switched to a projector); at most
+    # 60 % of the screen's height, so that a 720-px projector shows its week axis too
     LocalisedEcharts.element(
         option=class_chart(view, lang),
-        attributes={"style": "height: 460px; width: 100%;", "class": "classroom-chart"},
+        attributes={
+            "style": "height: max(300px, min(460px, 60vh)); width: 100%;",
+            "class": "classroom-chart",
+        },
+        responsive=True,
     )
     with solara.Row(gap="10px"):
         with solara.FileDownload(
@@ -653,6 +659,7 @@ def StudentState(room: Room, secret: str, lang: str):
     LocalisedEcharts.element(
         option=student_chart(view, lang),
         attributes={"style": "height: 220px; width: 100%;", "class": "classroom-my-chart"},
+        responsive=True,
     )
     revenue = view.revenue[-1] if view.revenue else 0.0
     solara.HTML(
