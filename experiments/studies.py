@@ -1060,7 +1060,15 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
                 window=REVENUE_WINDOW,
                 resamples=BOOTSTRAP // 10,
             ),
-            say("leading_indicator.assume.parameters", lang, scenario=scenario),
+            say(
+                "leading_indicator.assume.parameters",
+                lang,
+                scenario=scenario,
+                variations=joined(
+                    [number(t, lang) for t in tolerances if not np.isclose(t, own_tolerance)],
+                    lang,
+                ),
+            ),
         ],
         figure=fig,
         details=table,
@@ -1231,7 +1239,11 @@ def add_worlds(
             count=result.worlds,
             source=phrase(f"worlds.source.{mode}", lang),
             parameters=len(worlds.columns),
-            replications=sweep.file.worlds_replications,
+            replications=say(
+                "runs.each.one" if sweep.file.worlds_replications == 1 else "runs.each.many",
+                lang,
+                n=sweep.file.worlds_replications,
+            ),
             level=number(DRIVER_LEVEL, lang),
         )
     )

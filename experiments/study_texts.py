@@ -211,7 +211,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "harmful team's mean stays below the best-effort team's to the end of the run; revenue is "
         "smoothed over {window} weeks first. Intervals: {resamples} resamples of the replications.",
         "leading_indicator.assume.parameters": "Model parameters: the {scenario}, and "
-        "customers' tolerance 1.3 and 2.0 as documented variations; with plausible worlds, every "
+        "customers' tolerance {variations} as documented variations; with plausible worlds, every "
         "other parameter with a prior is drawn as well.",
         # the answer over plausible worlds
         "worlds.what.effort_sweet_spot": "the sweet spot",
@@ -223,9 +223,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.undefined.leading_indicator": "no effort beyond the team's best is harmful there, "
         "or revenue never falls behind for good within the run",
         "worlds.assume": "Model uncertainty: {count} worlds {source} for the {parameters} "
-        "uncertain parameters the study does not set itself, each with {replications} "
-        "replication(s) per setting and the same seeds at every setting of a world (common random "
-        "numbers); the 90 % range therefore also holds the Monte Carlo noise of those few "
+        "uncertain parameters the study does not set itself, each with {replications} and the "
+        "same seeds at every setting of a world (common random numbers); the 90 % range therefore "
+        "also holds the Monte Carlo noise of those few "
         "replications. Drivers: share of the spread over worlds each parameter explains alone (R² "
         "of a regression, on the log scale for log-uniform priors), named if its Holm-adjusted "
         "p-value is below {level}.",
@@ -359,7 +359,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.assume.team": "Das Team beginnt wie im Basisszenario ({empathy}).",
         "hiring.question": "Ein Teil des Teams wird durch Neueinstellungen mit hoher EI ersetzt: "
         "Wie ändern sich Beziehungsqualität, Abwanderung und Umsatz über zwei Jahre?",
-        "hiring.answer": "Werden in Woche {week} {share} des Teams durch Neueinstellungen mit "
+        "hiring.answer": "Werden {share} des Teams in Woche {week} durch Neueinstellungen mit "
         "hoher EI ersetzt (Wahrnehmung {perception}, Regulation {regulation}), ändern sich nach "
         "{weeks} Wochen die Beziehungsqualität um {quality} ({quality_ci}), die Zahl der "
         "verlorenen Kunden um {churned} ({churned_ci}) und der Wochenumsatz um {revenue} k€ "
@@ -392,7 +392,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "gemeinsam.",
         "by.title": "Sweet Spot nach {label}",
         "by.spot": "{hours} ({ci})",
-        "by.answer": "Der Sweet Spot verschiebt sich von {first} bei {first_at} zu {last} bei "
+        "by.answer": "Der Sweet Spot verschiebt sich von {first} bei {first_at} auf {last} bei "
         "{last_at}; die beste Beziehungsqualität ändert sich von {first_quality} auf "
         "{last_quality}.",
         "by.same": "Der Sweet Spot bleibt von {first_at} bis {last_at} bei {first}; die beste "
@@ -461,7 +461,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "mit dem besten Einsatz bleibt; der Umsatz wird zuvor über {window} Wochen geglättet. "
         "Intervalle: {resamples} Stichproben aus den Wiederholungen.",
         "leading_indicator.assume.parameters": "Modellparameter: das {scenario} sowie eine "
-        "Toleranz der Kunden von 1,3 und 2,0 als dokumentierte Varianten; mit plausiblen Welten "
+        "Toleranz der Kunden von {variations} als dokumentierte Varianten; mit plausiblen Welten "
         "wird zusätzlich jeder andere Parameter mit Prior gezogen.",
         "worlds.what.effort_sweet_spot": "der Sweet Spot",
         "worlds.what.coaching": "der Vorsprung des gecoachten Teams in der Beziehungsqualität "
@@ -475,8 +475,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.undefined.leading_indicator": "dort schadet kein Einsatz über dem besten des "
         "Teams, oder der Umsatz fällt innerhalb des Laufs nie dauerhaft zurück",
         "worlds.assume": "Modellunsicherheit: {count} Welten, {source}, für die {parameters} "
-        "unsicheren Parameter, die die Studie nicht selbst festlegt, je {replications} "
-        "Wiederholung(en) pro Einstellung und an jeder Einstellung einer Welt dieselben Startwerte "
+        "unsicheren Parameter, die die Studie nicht selbst festlegt, je {replications} und an "
+        "jeder Einstellung einer Welt dieselben Startwerte "
         "(gemeinsame Zufallszahlen); die 90-%-Spanne enthält daher auch das Monte-Carlo-Rauschen "
         "dieser wenigen Wiederholungen. Treiber: der Anteil der Streuung über die Welten, den ein "
         "Parameter allein erklärt (R² einer Regression, bei log-uniformen Priors auf der "

@@ -233,8 +233,9 @@ def figure_labels(figure: str, lang: str = "en", **values) -> dict[str, str]:
 
 
 def level_name(level: str, empathy: float, lang: str = "en") -> str:
-    """An empathy level of the effort curve with its value, e.g. "low empathy (0.10)"."""
-    return phrase(f"curve.level.{level}", lang, value=format_number(empathy, lang, 2))
+    """An empathy level of the effort curve with its value, e.g. "low empathy (0.1)", as the
+    sliders and the sentences under the curve write it."""
+    return phrase(f"curve.level.{level}", lang, value=format_number(empathy, lang))
 
 
 def effort_curve_labels(

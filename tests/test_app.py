@@ -464,7 +464,7 @@ def test_before_the_first_step_a_change_rebuilds_the_model_at_once(page):
         ("reps.count", "many", "Team size: 'many' is not a number"),
         ("reps.count", " ", "Team size: no value entered"),  # it said "' ' is not a number"
         ("reps.count", 100_000, "more than the app shows"),
-        ("simulation.seed", -3, "Random seed: -3 is below the minimum 0"),
+        ("simulation.seed", -3, "Random seed: −3 is below the minimum 0"),
     ],
 )
 def test_invalid_input_is_explained_inline_and_the_model_is_kept(page, name, value, message):
@@ -489,10 +489,13 @@ def test_a_refused_entry_is_quoted_as_text_not_as_markup(page):
 @pytest.mark.parametrize(
     "name, text, german",
     [
-        ("reps.count", "-5", "-5 liegt unter dem Mindestwert 1"),
+        ("reps.count", "-5", "−5 liegt unter dem Mindestwert 1"),
+        # numbers as the help texts write them ("1 bis 100.000"), quotes as German writes them
+        ("reps.count", "100001", "100.001 liegt über dem Höchstwert 100.000"),
+        ("customers.value", "0", "0 liegt unter dem Mindestwert 0,01"),
         ("reps.count", "", "kein Wert eingegeben"),
         ("reps.count", "2,5", "2,5 ist keine ganze Zahl"),
-        ("customers.value", "abc", "'abc' ist keine Zahl"),
+        ("customers.value", "abc", "„abc“ ist keine Zahl"),
         ("customers.value", "1000,5", "1000,5 liegt über dem Höchstwert 1000"),
     ],
 )
@@ -1309,7 +1312,8 @@ def test_compare_totals_match_plain_runs_in_euros_and_customers():
     assert result.totals["churned"].difference == pytest.approx(np.mean(lost))
     assert result.totals["revenue"].low < result.totals["revenue"].difference
     assert sentences.format_euros(1234.5, "en") == "€ 1.23 M"
-    assert sentences.format_euros(-12.0, "de", signed=True) == "−12 Tsd. €"
+    # as the units and the study answers write it (it was "Tsd. €" beside "k€")
+    assert sentences.format_euros(-12.0, "de", signed=True) == "−12 k€"
 
 
 def test_compare_warns_when_the_settings_changed_after_it_ran():
@@ -1614,6 +1618,14 @@ def test_help_texts_are_plain_words_and_the_formulas_live_in_the_model_descripti
     for spec in PARAMS.values():
         for lang in i18n.LANGUAGES:
             assert not formula.search(i18n.param_help(spec, lang)), (spec.name, lang)
+    # another setting is named by its label, never by its code name ("see cut_reading")
+    leaves = {name.rsplit(".", 1)[1] for name in PARAMS if "_" in name.rsplit(".", 1)[1]}
+    for spec in PARAMS.values():
+        for lang in i18n.LANGUAGES:
+            shown = i18n.param_help(spec, lang)
+            named = [leaf for leaf in leaves if re.search(rf"\b{leaf}\b", shown)]
+            assert not named, (spec.name, lang, named, shown)
+            assert not re.findall(r"\b[a-z]+\.[a-z_]+\b", shown.replace("model.md", "")), shown
     model = (REPO / "docs" / "model.md").read_text()
     assert "D(p) = 1 / (1 + exp(−detection_steepness × (p − 0.5)))" in model
     assert "sensitisation × wear" in model

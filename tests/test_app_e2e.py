@@ -458,11 +458,11 @@ def test_a_german_decimal_comma_is_read_as_one_not_dropped(app):
         app.wait_for_timeout(500)
     assert value == 0.5
     retype(app, "customers.value", "1.000")  # a thousand or one? refused, not guessed
-    expect(field_message(app, "customers.value")).to_contain_text("'1.000' ist mehrdeutig")
+    expect(field_message(app, "customers.value")).to_contain_text("„1.000“ ist mehrdeutig")
     expect(app.locator(f".{css.RESET}").first).to_be_disabled()
     retype(app, "customers.value", "abc")  # a new refusal replaces the last one's message
     expect(field_message(app, "customers.value")).to_have_text(
-        "Nicht übernommen: 'abc' ist keine Zahl"
+        "Nicht übernommen: „abc“ ist keine Zahl"
     )
 
 

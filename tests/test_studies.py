@@ -648,7 +648,33 @@ def test_a_customer_mix_whose_curve_falls_all_the_way_flags_its_sweet_spot():
     assert "e-mail share 0 the sweet spot is" not in found.answer
 
 
+@pytest.mark.parametrize(
+    "lang, said", [("en", "tolerance 1.3 and 2 as documented"), ("de", "von 1,3 und 2 als")]
+)
+def test_the_leading_indicator_names_the_tolerances_it_runs_as_its_answer_writes_them(lang, said):
+    # the assumptions said "1,3 und 2,0" (written in), the answer "1,3; 1,6; 2"
+    found = leading_indicator(leading_runs(), load_study("leading_indicator"), None, lang)
+    plt.close(found.figure)
+    assert said in found.assumptions[-1], found.assumptions[-1]
+
+
+def test_a_moving_sweet_spot_moves_from_one_value_to_another_in_german():
+    falls, _, _ = CURVES["falls all the way"]
+    peaks, _, _ = CURVES["peaks inside"]
+    results = pd.concat(
+        [
+            planted(peaks, **{"channels.email_share": 0.0}),
+            planted(falls, **{"channels.email_share": 0.6}),
+        ]
+    )
+    found = customer_mix(results, load_study("customer_mix"), np.random.default_rng(1), "de")
+    plt.close(found.figure)
+    assert "Der Sweet Spot verschiebt sich von 30 h" in found.answer, found.answer
+    assert " auf 10 h " in found.answer and " zu 10 h" not in found.answer, found.answer
+
+
 def test_the_leading_indicator_flags_a_best_effort_at_the_end_of_the_grid(done):
+
     results, _ = final(done["leading_indicator"])
     data = answer(done["leading_indicator"])
     grid = sorted(results["reps.effort_hours"].unique())

@@ -279,6 +279,10 @@ def test_the_study_prints_and_shows_both_intervals(tmp_path):
     assert "How sure is this?" in page and "Model uncertainty" in page
     assert "Monte Carlo noise" in page and "plausiblen Welten" not in page  # the page's language
     assert "plausiblen Welten" in data["model_uncertainty"]["de"]  # the JSON holds both
+    # the worlds' replications counted in words ("replication(s)" said nothing the number did not)
+    replications = load_study("effort_sweet_spot").file.worlds_replications
+    said = f"each with {replications} replication{'s' if replications > 1 else ''} per setting"
+    assert any(said in line for line in data["assumptions"]), data["assumptions"]
     german = rapport(
         "study", "effort_sweet_spot", "--out", str(out), "--worlds", "prior",
         "--worlds-count", "4", "--replications", str(MIN_RESAMPLED), "--workers", "2",

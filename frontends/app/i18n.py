@@ -420,7 +420,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "options.saved_name": "Gespeichert {n}",
         "options.same": "Nicht gespeichert: Diese Einstellungen sind schon die Option "
         "„{name}“. Ändern Sie zuerst eine Einstellung.",
-        "options.name": "Name für die aktuellen Einstellungen",
+        "options.name": "Name dieser Einstellungen",
         "options.run": "Nebeneinander rechnen",
         "options.pick": "2 bis {n} Optionen wählen ({chosen} gewählt).",
         "options.table_note": "Mittelwerte über {reps} Läufe je Option (Startwerte ab {seeds}), "
@@ -462,7 +462,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "überkontaktierte Kunden ihre Plätze einnahmen; {revenue} Umsatz, {wasted} Stunden "
         "vergeudet.",
         "euros.M": "{number} Mio. €",
-        "euros.k": "{number} Tsd. €",
+        "euros.k": "{number} k€",
         "compare.sentence.same": "Bei gleichen Einstellungen ist der Unterschied genau null "
         "(in beiden Läufen dieselben Zufallsfolgen).",
         "compare.used": "Verwendete Einstellungen. Basis: {baseline}. Was-wäre-wenn: {whatif}.",
@@ -532,6 +532,21 @@ TEXTS: dict[str, dict[str, str]] = {
 # them in its language with ``problem_text``.
 _VALUE = r"(?P<path>[^:]+): (?P<value>.*)"
 PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
+    # English as made, its numbers as the page writes them
+    "en": [
+        (
+            re.compile(rf"{_VALUE} is above the maximum (?P<bound>.+)"),
+            "{path}: {value} is above the maximum {bound}",
+        ),
+        (
+            re.compile(rf"{_VALUE} is below the minimum (?P<bound>.+)"),
+            "{path}: {value} is below the minimum {bound}",
+        ),
+        (
+            re.compile(rf"{_VALUE} must be greater than (?P<bound>.+)"),
+            "{path}: {value} must be greater than {bound}",
+        ),
+    ],
     "de": [
         (
             re.compile(
@@ -590,14 +605,28 @@ def _german_number(text: str) -> str:
     return text
 
 
+def _shown(text: str, lang: str) -> str:
+    """A value or bound of a validation message as the page writes numbers in ``lang``, as its
+    help texts do ("100.001" beside "1 bis 100.000", not "100001"; "0" for a typed 0 the schema
+    wrote "0.0"; a minus sign), and quoted text in German quotation marks („abc“)."""
+    plain = text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text) else text
+    if re.fullmatch(r"-?\d+(\.\d+)?(e[-+]?\d+)?", plain):
+        value = float(plain)
+        whole = value.is_integer() and abs(value) < 1e15
+        return format_number(int(value) if whole else value, lang)
+    if lang == "de" and re.fullmatch(r"'[^']*'", text):
+        return f"„{text[1:-1]}“"
+    return text
+
+
 def problem_text(message: str, lang: str = "en") -> str:
-    """A validation message (see ``PROBLEMS``) in ``lang``; one it does not know stays English."""
+    """A validation message (see ``PROBLEMS``) in ``lang``; one it does not know stays as made."""
     for pattern, template in PROBLEMS.get(lang, []):
         match = pattern.fullmatch(message)
         if match:
             parts = match.groupdict()
             return template.format(
-                **{k: v if k == "path" else _german_number(v) for k, v in parts.items()}
+                **{k: v if k == "path" else _shown(v, lang) for k, v in parts.items()}
             )
     return message
 
@@ -611,6 +640,21 @@ _TEAM_WHERE = re.compile(
 )
 _TEXT = r"(?P<text>.*)"
 TEAM_PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
+    # English as made, its numbers as the page writes them
+    "en": [
+        (
+            re.compile(rf"{_VALUE} is above the maximum (?P<bound>.+)"),
+            "{path}: {value} is above the maximum {bound}",
+        ),
+        (
+            re.compile(rf"{_VALUE} is below the minimum (?P<bound>.+)"),
+            "{path}: {value} is below the minimum {bound}",
+        ),
+        (
+            re.compile(rf"{_VALUE} must be greater than (?P<bound>.+)"),
+            "{path}: {value} must be greater than {bound}",
+        ),
+    ],
     "de": [
         (
             re.compile(rf"{_TEXT} is not a number \((?P<unit>.+)\)"),
@@ -772,6 +816,14 @@ def param_label(spec: ParamSpec | str, lang: str = "en") -> str:
     return spec.label_de if lang == "de" else spec.label
 
 
+# Each parameter by the last part of its name, where that part is unique ("cut_reading").
+LEAVES = {
+    leaf: name
+    for name in PARAMS
+    if sum(n.rsplit(".", 1)[1] == (leaf := name.rsplit(".", 1)[1]) for n in PARAMS) == 1
+}
+
+
 def param_help(spec: ParamSpec | str, lang: str = "en") -> str:
     """A parameter's help text in ``lang``, another parameter it names (`` `dotted.name` ``, as
     the command line and the docs write it, where its value goes) named by its label instead:
@@ -784,7 +836,23 @@ def param_help(spec: ParamSpec | str, lang: str = "en") -> str:
         name = match[1]
         return named.format(param_label(name, lang)) if name in PARAMS else match[0]
 
-    return re.sub(r"`([a-z_]+\.[a-z_]+)`", label, text)
+    quoted = "„{}“" if lang == "de" else "“{}”"
+
+    def see(match: re.Match[str]) -> str:  # "see cut_reading": see its label
+        name = LEAVES.get(match[2], match[2])
+        if name not in PARAMS:
+            return match[0]
+        return f"{match[1]} {quoted.format(param_label(name, lang))}"
+
+    # The schema's texts name settings in three ways: `dotted.name`, a bare dotted name, and
+    # after "see" a bare leaf name. (Changing those texts would change the model's fingerprint,
+    # sim.MODEL_VERSION, which hashes the schema's file: here is where the page words them.)
+    text = re.sub(r"\b(see|siehe) `?((?:[a-z]+\.)?[a-z_]+)`?", see, text)
+    text = re.sub(r"`([a-z_]+\.[a-z_]+)`", label, text)
+    text = re.sub(r"(?<![\w/`])([a-z]+\.[a-z_]+)\b(?!`)", label, text)
+    if lang == "de":  # German quotation marks: 'sinkt' → „sinkt“
+        text = re.sub(r"(?<!\w)'([^']+)'(?!\w)", r"„\1“", text)
+    return text
 
 
 def labelled_with_unit(spec: ParamSpec, lang: str = "en") -> str:
