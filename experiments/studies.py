@@ -75,6 +75,9 @@ class Answer:
     # How sure the answer is over plausible worlds, by language (empty without worlds).
     uncertainty: dict[str, str] = field(default_factory=dict)
     lang: str = "en"
+    # How the number asked about is written (``Question.show``), so that the page's table of
+    # intervals writes it as the sentence beside it does.
+    show: Callable[[float, str], str] | None = field(default=None, repr=False)
 
 
 # --- shared analysis helpers ----------------------------------------------------------------------
@@ -1224,6 +1227,7 @@ def add_worlds(
         why = "rare"
     mode = sweep.file.worlds
     lang = answer.lang
+    answer.show = question.show
     answer.uncertainty = {
         language: worlds_sentence(
             say(f"worlds.what.{name}", language), result, noise, question.show, mode, language, why
@@ -1552,7 +1556,8 @@ def uncertainty_section(answer: Answer) -> list[str]:
     lang = answer.lang
 
     def cell(value: float) -> str:
-        return f"<td>{number(value, lang, '.4g')}</td>"
+        shown = number(value, lang, ".4g") if answer.show is None else answer.show(value, lang)
+        return f"<td>{html.escape(shown)}</td>"
 
     low, high = spread_["model_uncertainty_90"]
     noise = spread_["monte_carlo_95"]

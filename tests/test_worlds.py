@@ -277,6 +277,8 @@ def test_the_study_prints_and_shows_both_intervals(tmp_path):
     assert f"{high:g} h" in done.stdout and f"{noise_high:g} h" in done.stdout
     page = (out / "study.html").read_text()
     assert "How sure is this?" in page and "Model uncertainty" in page
+    # the table writes the interval's ends as the sentence does (it wrote 4 digits, no unit)
+    assert f"<td>{high:g} h</td>" in page and f"<td>{noise_high:g} h</td>" in page
     assert "Monte Carlo noise" in page and "plausiblen Welten" not in page  # the page's language
     assert "plausiblen Welten" in data["model_uncertainty"]["de"]  # the JSON holds both
     # the worlds' replications counted in words ("replication(s)" said nothing the number did not)
