@@ -125,8 +125,11 @@ def ComparePanel(
             color="primary",
             classes=[css.COMPARE],
         )
-        solara.ToggleButtonsSingle(value=replications, values=[4, 8, 16, 32])
-        solara.Text(t("compare.replications", lang))
+        # the count and its word as one unit: wrapped apart, "Wiederholungen" read as the label
+        # of the button after it
+        with solara.Row(gap="8px", style="align-items: center; flex-wrap: nowrap;"):
+            solara.ToggleButtonsSingle(value=replications, values=[4, 8, 16, 32])
+            solara.Text(t("compare.replications", lang))
         solara.Button(
             t("compare.worlds.run", lang),
             on_click=start_worlds,
