@@ -102,7 +102,8 @@ def curve_notes(curves: list[ProfileCurve], lang: str) -> list[str]:
 def class_figure(frame: pd.DataFrame, lang: str = "en") -> Figure:
     """The class figure: points and fitted curves by profile, turning points marked."""
     labels = CORE_TEXTS[lang]
-    fig = Figure(figsize=(10, 6), dpi=120)
+    # 8 × 5 in: shown in half a projector's width beside the debrief, its type stays readable
+    fig = Figure(figsize=(8, 5), dpi=120)
     ax = fig.add_subplot()
     for i, curve in enumerate(class_curves(frame)):
         colour = PROFILE_COLOURS.get(curve.profile, PALETTE[(i + 2) % len(PALETTE)])
@@ -136,6 +137,7 @@ def class_figure(frame: pd.DataFrame, lang: str = "en") -> Figure:
                 ha="center",
                 fontsize=12,
                 color=colour,
+                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.7},
             )
     ax.set_title(t("dash.figure", lang), fontsize=16)
     ax.set_xlabel(labels["curve.x"], fontsize=14)
@@ -144,8 +146,8 @@ def class_figure(frame: pd.DataFrame, lang: str = "en") -> Figure:
     ax.tick_params(labelsize=12)
     ax.grid(alpha=0.3)
     if ax.collections:
-        # beside the axes, where it can cover no student's point
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=12)
+        # under the axes, where it can cover no student's point and leaves them the width
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=12, ncol=2)
     use_decimal_mark(fig, DECIMAL_MARK.get(lang, "."))
     fig.tight_layout()
     return fig
