@@ -640,21 +640,6 @@ _TEAM_WHERE = re.compile(
 )
 _TEXT = r"(?P<text>.*)"
 TEAM_PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
-    # English as made, its numbers as the page writes them
-    "en": [
-        (
-            re.compile(rf"{_VALUE} is above the maximum (?P<bound>.+)"),
-            "{path}: {value} is above the maximum {bound}",
-        ),
-        (
-            re.compile(rf"{_VALUE} is below the minimum (?P<bound>.+)"),
-            "{path}: {value} is below the minimum {bound}",
-        ),
-        (
-            re.compile(rf"{_VALUE} must be greater than (?P<bound>.+)"),
-            "{path}: {value} must be greater than {bound}",
-        ),
-    ],
     "de": [
         (
             re.compile(rf"{_TEXT} is not a number \((?P<unit>.+)\)"),
