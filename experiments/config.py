@@ -24,6 +24,7 @@ from sim.metrics import METRICS
 from sim.params import (
     PARAMS,
     ConfigError,
+    ParamSpec,
     Scenario,
     SchemaModel,
     describe_error,
@@ -239,12 +240,30 @@ def _err(path: str, message: str) -> ConfigError:
     return ConfigError(f"{path}: {message}")
 
 
+def _as_number(value: Any) -> Any:
+    """A number written in quotes (``"52"``) read as the number, as a scenario's values are."""
+    if isinstance(value, str):
+        for kind in (int, float):
+            try:
+                return kind(value.strip())
+            except ValueError:
+                continue
+    return value
+
+
 def _check_value(path: str, name: str, value: Any) -> Any:
     """A single axis value checked against the parameter's type and bounds."""
     spec = PARAMS[name]
+    if spec.type in ("int", "float"):
+        value = _as_number(value)
     shown = shorten(value)
     if spec.type == "list":
         raise _err(path, f"{name} cannot be swept (it is a list)")
+    if spec.choices:
+        if value not in spec.choices:
+            quoted = [f"'{c}'" for c in spec.choices]  # worded as a scenario's refusal is
+            raise _err(path, f"{shown} is not one of {', '.join(quoted[:-1])} or {quoted[-1]}")
+        return value
     if spec.type in ("int", "float"):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _err(path, f"{shorten(value)} is not a number")
@@ -281,10 +300,10 @@ def _range_values(path: str, name: str, spec: Mapping[str, Any]) -> tuple[Any, .
     if stop < start:
         raise _err(path, f"stop {stop} is below start {start}; give a range from low to high")
     if "num" in spec:
-        num = spec["num"]
+        num = _as_number(spec["num"])
         if not isinstance(num, int) or isinstance(num, bool) or num < 1:
             raise _err(f"{path}.num", f"{shorten(num)} must be a whole number of at least 1")
-        if num == 1 and spec["stop"] != spec["start"]:
+        if num == 1 and stop != start:
             raise _err(
                 f"{path}.num",
                 f"1 value from {shorten(spec['start'])} to {shorten(spec['stop'])} is the start "
@@ -292,7 +311,7 @@ def _range_values(path: str, name: str, spec: Mapping[str, Any]) -> tuple[Any, .
             )
         count = num
     else:
-        step = spec["step"]
+        step = _as_number(spec["step"])
         if (
             not isinstance(step, int | float)
             or isinstance(step, bool)
@@ -300,7 +319,16 @@ def _range_values(path: str, name: str, spec: Mapping[str, Any]) -> tuple[Any, .
             or step <= 0
         ):
             raise _err(f"{path}.step", f"{shorten(step)} must be a positive number")
-        count = math.floor((stop - start) / step + 1e-9) + 1
+        # a step of 5e-324 makes the quotient infinite: counted as a float first
+        quotient = (stop - start) / step
+        if quotient >= MAX_POINTS:
+            raise _err(
+                f"{path}.step",
+                f"{shorten(step)} from {start:g} to {stop:g} makes about {quotient:.3g} values; "
+                f"a sweep has at most {MAX_POINTS:,} design points (use a larger step or a "
+                "sampling design)",
+            )
+        count = math.floor(quotient + 1e-9) + 1
     if count > MAX_POINTS:  # counted before any value is made
         raise _err(
             path,
@@ -346,7 +374,7 @@ def _distribution(path: str, name: str, spec: Mapping[str, Any]) -> dict[str, An
         if "mean" not in spec or "sd" not in spec:
             raise _err(path, "a normal distribution needs mean and sd")
         out["mean"] = float(_check_value(f"{path}.mean", name, spec["mean"]))
-        sd = spec["sd"]
+        sd = _as_number(spec["sd"])
         if not isinstance(sd, int | float) or isinstance(sd, bool) or not 0 < sd < math.inf:
             raise _err(f"{path}.sd", f"{shorten(sd)} must be a positive finite number")
         out["sd"] = float(sd)
@@ -686,19 +714,42 @@ def load_sweep(path: str | Path) -> Sweep:
         raise ConfigError(named) from None
 
 
-def sweep_json_schema() -> dict:
-    """JSON Schema of sweep files, for editors."""
-    schema = SweepFile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Rapport sweep"
-    axis = {
-        "oneOf": [
-            {"type": "array", "minItems": 1, "description": "explicit values"},
-            {"type": "number", "description": "a single fixed value"},
+def _sweepable(name: str) -> bool:
+    """A parameter an axis may vary: not a list, and not the seed (runs derive theirs)."""
+    return PARAMS[name].type != "list" and name != SEED
+
+
+def _value_schema(spec: ParamSpec) -> dict:
+    """One value of a parameter: its type and bounds, or its choices."""
+    if spec.choices:
+        return {"enum": list(spec.choices)}
+    out: dict[str, Any] = {"type": "integer" if spec.type == "int" else "number"}
+    if spec.minimum is not None:
+        out["exclusiveMinimum" if spec.exclusive_minimum else "minimum"] = spec.minimum
+    if spec.maximum is not None:
+        out["maximum"] = spec.maximum
+    return out
+
+
+def _axis_schema(spec: ParamSpec) -> dict:
+    """What one axis of ``sweep.parameters`` may be for this parameter."""
+    value = _value_schema(spec)
+    ways: list[dict] = [
+        {"type": "array", "items": value, "minItems": 1, "description": "explicit values"},
+        {**value, "description": "a single fixed value"},
+    ]
+    if not spec.choices:
+        ways += [
             {
                 "type": "object",
-                "properties": {k: {"type": "number"} for k in ("start", "stop", "num", "step")},
+                "properties": {
+                    "start": value,
+                    "stop": value,
+                    "num": {"type": "integer", "minimum": 1},
+                    "step": {"type": "number", "exclusiveMinimum": 0},
+                },
                 "required": ["start", "stop"],
+                "oneOf": [{"required": ["num"]}, {"required": ["step"]}],
                 "additionalProperties": False,
                 "description": "a range for grids: start, stop and num or step",
             },
@@ -706,27 +757,39 @@ def sweep_json_schema() -> dict:
                 "type": "object",
                 "properties": {
                     "distribution": {"enum": list(DISTRIBUTIONS)},
-                    **{k: {"type": "number"} for k in ("min", "max", "mean", "sd")},
+                    "min": value,
+                    "max": value,
+                    "mean": value,
+                    "sd": {"type": "number", "exclusiveMinimum": 0},
                 },
                 "required": ["min", "max"],
                 "additionalProperties": False,
                 "description": "a distribution with bounds for sampling designs",
             },
-            {
-                "type": "object",
-                "properties": {"link": {"enum": list(PARAMS)}},
-                "required": ["link"],
-                "additionalProperties": False,
-                "description": "move together with another axis",
-            },
         ]
-    }
+    ways.append(
+        {
+            "type": "object",
+            "properties": {"link": {"enum": [n for n in PARAMS if _sweepable(n)]}},
+            "required": ["link"],
+            "additionalProperties": False,
+            "description": "move together with another axis",
+        }
+    )
+    return {"description": spec.description, "oneOf": ways}
+
+
+def sweep_json_schema() -> dict:
+    """JSON Schema of sweep files, for editors."""
+    schema = SweepFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Rapport sweep"
     sweep = schema["$defs"]["SweepSpec"]
     sweep["properties"]["parameters"] = {
         "type": "object",
         "minProperties": 1,
-        "propertyNames": {"enum": [p for p, s in PARAMS.items() if s.type != "list"]},
-        "additionalProperties": axis,
+        "properties": {n: _axis_schema(s) for n, s in PARAMS.items() if _sweepable(n)},
+        "additionalProperties": False,
     }
     schema["properties"]["set"]["propertyNames"] = {"enum": list(PARAMS)}
     return schema

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
+
+from experiments.store import write_bytes_atomically, write_text_atomically
 
 STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;"
@@ -16,6 +20,15 @@ STYLE = (
 )
 
 
+def save_figure(fig: Any, path: Path, **options: Any) -> bytes:
+    """Save ``fig`` as the PNG ``path``, whole or not at all (a full disk leaves no half-written
+    figure, and the error names the file); the PNG's bytes."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None}, **options)
+    write_bytes_atomically(path, buffer.getvalue())
+    return buffer.getvalue()
+
+
 def write_page(path: Path, title: str, sections: Iterable[str], lang: str = "en") -> Path:
     """Write a self-contained HTML page: ``title`` as its heading, then ``sections`` (HTML)."""
     page = (
@@ -23,7 +36,7 @@ def write_page(path: Path, title: str, sections: Iterable[str], lang: str = "en"
         f"<title>{html.escape(title)}</title><style>{STYLE}</style>"
         f"<h1>{html.escape(title)}</h1>" + "\n".join(sections) + "</html>"
     )
-    path.write_text(page, encoding="utf-8")
+    write_text_atomically(path, page)
     return path
 
 

@@ -60,7 +60,7 @@ from experiments.plan import (
 )
 from experiments.report import Report
 from experiments.runner import RunTask
-from experiments.store import ResultStore
+from experiments.store import ResultStore, write_text_atomically
 from experiments.sweep import SweepOutcome, execute_plan
 from sim import MODEL_VERSION
 from sim.formats import PALETTE, json_default
@@ -660,7 +660,7 @@ def write_paired(folder: str | Path, pairs: dict[str, Any]) -> tuple[Path, Path]
     and McNemar's p). Returns both paths."""
     folder = Path(folder)
     figures = folder / "paired.json"
-    figures.write_text(json.dumps(pairs, indent=2), encoding="utf-8")
+    write_text_atomically(figures, json.dumps(pairs, indent=2))
     here, there = (team_levels(pairs["teams"][side]) for side in ("first", "second"))
     lead = (
         f"<p>This map (<code>{html.escape(pairs['first'])}</code>, teams: {here}) "
@@ -1503,8 +1503,8 @@ def _write(folder: Path, report: Report, summary: dict[str, Any], settings: Patt
         "settings); running it again executes only missing runs."
     )
     write_page(folder / "patterns.html", f"Pattern map: {settings.name}", report.sections)
-    (folder / "patterns.json").write_text(
-        json.dumps(summary, indent=2, default=json_default) + "\n", encoding="utf-8"
+    write_text_atomically(
+        folder / "patterns.json", json.dumps(summary, indent=2, default=json_default) + "\n"
     )
     return summary
 

@@ -28,9 +28,9 @@ import pandas as pd
 import yaml
 
 from experiments.intervals import mean_interval
-from experiments.pages import write_page
+from experiments.pages import save_figure, write_page
 from experiments.stats import analyse_curve
-from experiments.store import NOT_PLANNED, LeftOut, ResultStore
+from experiments.store import NOT_PLANNED, LeftOut, ResultStore, write_text_atomically
 from experiments.worlds import NOMINAL, SPREAD
 from sim.formats import PALETTE, json_default
 from sim.metrics import column_units
@@ -64,9 +64,9 @@ class Report:
         path = self.figures / f"{name}.png"
         self.written.append(path.name)
         fig.tight_layout()
-        fig.savefig(path, dpi=110, metadata={"Software": None})
+        png = save_figure(fig, path, dpi=110)
         plt.close(fig)
-        data = base64.b64encode(path.read_bytes()).decode()
+        data = base64.b64encode(png).decode()
         self.sections.append(
             f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(caption)}">'
             f"<figcaption>{html.escape(caption)} (<code>figures/{name}.png</code>)</figcaption>"
@@ -441,17 +441,45 @@ def sensitivity_section(
         report.analysis["sensitivity"][metric] = frame.to_dict(orient="records")
 
 
-def refuse_duplicates(folder: Path, results: pd.DataFrame) -> None:
-    """Results holding a run twice would narrow every interval: refuse them (ConfigError)."""
+def one_copy_each(
+    folder: Path, store: ResultStore, results: pd.DataFrame
+) -> tuple[pd.DataFrame, list[LeftOut]]:
+    """Results with each run once, and the chunks whose copies were left out.
+
+    A run stored twice (a copied chunk; two sweeps that wrote at once) would narrow every
+    interval. Copies identical to the first are left out, one note per chunk; copies that differ
+    cannot both be right, so they are refused (ConfigError) naming both chunks, and ``rapport
+    sweep`` sets the later one aside.
+    """
     if results.empty:
-        return
-    twice = results.loc[results.duplicated(["run_key", "week"]), "run_key"].unique()
-    if len(twice):
+        return results, []
+    rows = results.duplicated(["run_key", "week"], keep=False)
+    if not rows.any():
+        return results, []
+    chunks = store.duplicate_chunks()
+    twice = results[rows]
+    first = next(iter(chunks.items()), None)
+    where = (
+        f"{first[0].relative_to(folder)}, also in {first[1][0].relative_to(folder)}"
+        if first
+        else f"e.g. {twice['run_key'].iloc[0]}"
+    )
+    if len(twice.drop_duplicates()) != len(twice.drop_duplicates(["run_key", "week"])):
         raise ConfigError(
-            f"{folder}: {len(twice)} run(s) stored more than once (duplicate run keys, e.g. "
-            f"{twice[0]}), as two sweeps writing at once leave them; run the sweep into a new "
-            "--out folder"
+            f"{folder}: {twice['run_key'].nunique()} run(s) stored twice with different "
+            f"results ({where}); a sweep into this folder sets the later chunk aside in "
+            "quarantine/duplicates/"
         )
+    notes = [
+        LeftOut(
+            str(part.relative_to(folder)),
+            count,
+            f"copies of runs stored in {held.relative_to(folder)} (counted once; `rapport sweep` "
+            "sets the copy aside)",
+        )
+        for part, (held, count, _) in chunks.items()
+    ]
+    return results.drop_duplicates(["run_key", "week"]).reset_index(drop=True), notes
 
 
 def final_weeks(results: pd.DataFrame) -> pd.DataFrame:
@@ -521,7 +549,8 @@ def write_report(folder: str | Path, *, stream=sys.stderr) -> Path:
     config = store.read_config()
     manifest = store.read_manifest() or {}
     results, failures, left_out = runs_of_config(folder, store, config, manifest)
-    refuse_duplicates(folder, results)
+    results, copies = one_copy_each(folder, store, results)
+    left_out += copies
     previous = previous_figures(folder)
     metrics = list(config["record"]["metrics"])
     report = Report(folder)
@@ -599,8 +628,8 @@ def write_report(folder: str | Path, *, stream=sys.stderr) -> Path:
     )
     report.analysis["figures"] = report.written  # what the next report may remove
     path = write_page(folder / "report.html", title, report.sections)
-    (folder / "analysis.json").write_text(
-        json.dumps(report.analysis, indent=2, default=json_default) + "\n", encoding="utf-8"
+    write_text_atomically(
+        folder / "analysis.json", json.dumps(report.analysis, indent=2, default=json_default) + "\n"
     )
     for name in sorted(previous - set(report.written)):
         (report.figures / name).unlink(missing_ok=True)

@@ -10,6 +10,7 @@ Layout of ``DIR``::
     failures/part-*.parquet  one row per failed run: key, point, replication, seed, values, error
     quarantine/          damaged files set aside (their runs are executed again)
     quarantine/other-sweeps/   results chunks of another sweep set aside, whole and untouched
+    quarantine/duplicates/     results chunks holding runs an earlier chunk holds too
     .rapport.lock        the lock of the sweep writing into DIR (holds its PID)
 
 A chunk is written to a temporary file, flushed to disk, then renamed into place: a sweep killed
@@ -56,6 +57,8 @@ PARTIAL = ".rapport-partial"
 LOCK_NAME = ".rapport.lock"
 # Why a report leaves runs out whose keys the folder's config does not plan.
 NOT_PLANNED = "they are not runs of config.yaml (another sweep's?)"
+# Where a sweep sets aside a chunk whose runs another chunk holds too (inside ``quarantine/``).
+DUPLICATES = "duplicates"
 # Where a sweep sets aside results chunks of another sweep (inside ``quarantine/``).
 OTHER_SWEEPS = "other-sweeps"
 FAILURE_COLUMNS = ("run_key", "point", "replication", "seed", "parameters", "error")
@@ -122,7 +125,13 @@ def write_atomically(table: pa.Table, folder: Path) -> Path:
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    _replace_atomically(path, lambda handle: handle.write(text.encode("utf-8")))
+    """Write ``path`` whole or not at all (a full disk leaves the previous file, or none);
+    an OSError names the file."""
+    write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    _replace_atomically(path, lambda handle: handle.write(data))
 
 
 def _short(text: object, limit: int = 120) -> str:
@@ -227,6 +236,41 @@ class ResultStore:
                 if problem:
                     notes.append(self._set_aside(part, problem, "its runs will execute again"))
         return notes
+
+    def set_aside_duplicates(self, without: Collection[Path] = ()) -> list[str]:
+        """Move the chunks ``duplicate_chunks`` finds (other than ``without``, another sweep's
+        chunks set aside already) into ``quarantine/duplicates/`` whole; one line each."""
+        notes = []
+        for part, (first, twice, others) in self.duplicate_chunks(without).items():
+            target = self._move_aside(part, self.quarantine / DUPLICATES)
+            again = f"; its {others} other run(s) execute again" if others else ""
+            notes.append(
+                f"{part.relative_to(self.root)}: {twice} run(s) also stored in "
+                f"{first.relative_to(self.root)} (a copied chunk?); moved whole to "
+                f"{target.relative_to(self.root)}{again}"
+            )
+        return notes
+
+    def duplicate_chunks(self, without: Collection[Path] = ()) -> dict[Path, tuple[Path, int, int]]:
+        """The results chunks holding a run that an earlier chunk (by name) holds too: part ->
+        (that earlier chunk, its runs stored twice, its other runs). A copied chunk, or two
+        sweeps that wrote at once, leave them; counted twice, they would narrow every interval.
+        A chunk that cannot be read is left to ``recover``."""
+        seen: dict[str, Path] = {}
+        found = {}
+        for part in self._parts(self.results):
+            if part in without:
+                continue
+            try:
+                keys = self._keys(part)
+            except (ConfigError, pa.ArrowException, KeyError):
+                continue
+            twice = sorted(k for k in keys if k in seen)
+            if twice:  # set aside whole, so its keys are not counted as stored
+                found[part] = (seen[twice[0]], len(twice), len(keys) - len(twice))
+                continue
+            seen.update(dict.fromkeys(keys, part))
+        return found
 
     def _set_aside(self, path: Path, problem: str, then: str) -> str:
         target = self._move_aside(path, self.quarantine)

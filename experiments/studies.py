@@ -27,8 +27,8 @@ import pandas as pd
 
 from experiments.config import Sweep, validate_sweep
 from experiments.intervals import MIN_RESAMPLED
-from experiments.pages import inline_image, write_page
-from experiments.store import ResultStore
+from experiments.pages import inline_image, save_figure, write_page
+from experiments.store import ResultStore, write_text_atomically
 from experiments.study_texts import (
     capitalised,
     ci_text,
@@ -1497,9 +1497,10 @@ def write_study(name: str, out: Path, sweep: Sweep, lang: str = "en") -> Path:
     figure = out / "study.png"
     use_decimal_mark(answer.figure, DECIMAL_MARK[lang])
     answer.figure.tight_layout()
-    answer.figure.savefig(figure, metadata={"Software": None})
+    save_figure(answer.figure, figure)
     plt.close(answer.figure)
-    (out / "answer.json").write_text(
+    write_text_atomically(
+        out / "answer.json",
         json.dumps(
             {
                 "study": name,
@@ -1515,7 +1516,6 @@ def write_study(name: str, out: Path, sweep: Sweep, lang: str = "en") -> Path:
             default=json_default,
         )
         + "\n",
-        encoding="utf-8",
     )
     assumptions = say("page.assumptions", lang)
     stored = say("runs.stored", lang, runs=runs_text)
@@ -1533,7 +1533,7 @@ def write_study(name: str, out: Path, sweep: Sweep, lang: str = "en") -> Path:
         f"- {stored}",
         "",
     ]
-    (out / "study.md").write_text("\n".join(md), encoding="utf-8")
+    write_text_atomically(out / "study.md", "\n".join(md))
     items = "".join(f"<li>{html.escape(a)}</li>" for a in [*answer.assumptions, f"{runs_text}."])
     return write_page(
         out / "study.html",

@@ -270,7 +270,7 @@ def execute_plan(
         strays = {} if own is None else store.other_sweeps_chunks(own)
         fate = store.check_fits(sweep, planned, force=force, without=strays)
         with open_executor(workers, address, oversubscribe=oversubscribe) as backend:
-            for note in store.set_aside(strays):
+            for note in store.set_aside(strays) + store.set_aside_duplicates(without=strays):
                 print(f"[sweep] {note}", file=stream, flush=True)
             discarded = store.prepare(sweep, points, discard=fate == "discard", keep=planned)
             store.clear_failures()

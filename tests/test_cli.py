@@ -659,9 +659,7 @@ def test_a_sweep_says_which_axis_acts_at_no_point(tmp_path):
     assert "[sweep] note: sweep.parameters: hiring.perception has no effect" in ran.stderr
 
 
-def test_a_sweep_says_that_an_axis_replaces_the_same_setting_in_set(
-    tmp_path, monkeypatch, capsys
-):
+def test_a_sweep_says_that_an_axis_replaces_the_same_setting_in_set(tmp_path, monkeypatch, capsys):
     config = tmp_path / "twice.yaml"
     config.write_text(
         "name: twice\nset: {reps.count: 3, customers.per_rep: 5, simulation.weeks: 4}\n"
@@ -722,6 +720,39 @@ def test_a_full_disk_is_one_line_naming_what_could_not_be_written(tmp_path, monk
         rf"rapport: error: cannot write {sweep}/\S+\.parquet: No space left on device\n",
         done.stderr.splitlines(keepends=True)[-1],
     ), done.stderr
+
+
+def test_a_report_on_a_full_disk_names_its_file_and_leaves_the_last_report_whole(
+    tmp_path, monkeypatch, capsys
+):
+    """A full disk during `rapport report` said "cannot write the output" (matplotlib names no
+    file) and left half-written figures. Every page, figure and JSON file of a report is now
+    written whole or not at all, and the line names the file."""
+    import experiments.store as store
+
+    out = tmp_path / "s"
+    config = tmp_path / "small.yaml"
+    config.write_text(
+        "name: small\nset: {reps.count: 3, simulation.weeks: 4}\n"
+        "sweep: {parameters: {reps.effort_hours: [10, 40]}, replications: 2}\n"
+    )
+    assert rapport("sweep", config, "--out", out).returncode == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and "results" not in p.parts}
+    assert (out / "report.html") in before
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store.os, "fsync", full)
+    done = rapport_in_process(monkeypatch, capsys, "report", out)
+    assert done.returncode == 2
+    assert re.fullmatch(
+        rf"rapport: error: cannot write {out}/(figures/\S+\.png|\S+\.(html|json)): "
+        r"No space left on device\n",
+        done.stderr.splitlines(keepends=True)[-1],
+    ), done.stderr
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and "results" not in p.parts}
+    assert after == before  # nothing half-written, nothing left behind
 
 
 def test_other_os_errors_are_defects_and_keep_their_traceback(tmp_path, monkeypatch):

@@ -165,6 +165,21 @@ def test_the_audited_bounds_are_published_and_enforced(path, value, verdict):
     assert accepted(validate_sweep, document) is verdict
 
 
+AXES = sweep_json_schema()["$defs"]["SweepSpec"]["properties"]["parameters"]["properties"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, a in AXES.items() if "enum" not in a["oneOf"][1]))
+def test_an_axis_value_has_its_parameter_s_bounds_in_the_schema_as_in_validation(name):
+    """An axis's values were typed "number" alone in the schema: an editor let through a value
+    that validation refuses. Each parameter's axis now carries its type and bounds."""
+    member = AXES[name]["oneOf"][1]
+    checker = Draft202012Validator(sweep_json_schema())
+    for value in probes(member):
+        for axis in (value, [value], {"start": value, "stop": value, "num": 1}):
+            document = set_path(SWEEP, ("sweep", "parameters", name), axis)
+            assert checker.is_valid(document) == accepted(validate_sweep, document), (axis,)
+
+
 @pytest.mark.parametrize(
     ("option", "model", "field"),
     [("--replications", SweepSpec, "replications"), ("--worlds-count", SweepFile, "worlds_count")],

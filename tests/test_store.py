@@ -134,14 +134,50 @@ def test_the_lock_of_a_killed_sweep_is_taken_over(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_report_refuses_runs_stored_twice(monkeypatch, capsys, small, tmp_path):
+def test_a_copied_chunk_is_counted_once_and_the_sweep_sets_it_aside(
+    monkeypatch, capsys, small, tmp_path
+):
+    """A chunk copied beside itself once made report and sweep fail ("run the sweep into a new
+    --out"): the report now counts each run once and names the copy; the sweep moves it whole to
+    quarantine/duplicates/ and the folder reads as before, nothing lost."""
     config, _ = small
     out = tmp_path / "out"
     assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
     part = sorted((out / "results").glob("part-*.parquet"))[0]
-    shutil.copy(part, part.with_name("part-99999999T000000000000-copy.parquet"))
+    copy = part.with_name("part-99999999T000000000000-copy.parquet")
+    shutil.copy(part, copy)
+    runs = pq.read_table(part, columns=["run_key"])["run_key"].unique().to_pylist()
+    done = rapport_in_process(monkeypatch, capsys, "report", out)
+    assert done.returncode == 0, done.stderr
+    assert (
+        f"results/{copy.name}: {len(runs)} run(s) left out of the report: copies of runs "
+        f"stored in results/{part.name}" in done.stderr
+    )
+    analysis = json.loads((out / "analysis.json").read_text())
+    assert [lo["chunk"] for lo in analysis["left_out"]] == [f"results/{copy.name}"]
+    again = rapport("sweep", config, "--out", out, "--no-report")
+    assert again.returncode == 0, again.stderr
+    assert f"moved whole to quarantine/duplicates/{copy.name}" in again.stderr
+    assert (out / "quarantine" / "duplicates" / copy.name).is_file() and not copy.exists()
+    assert "0 executed now" in again.stdout
+    assert_each_run_once(out, config)
+
+
+@pytest.mark.slow
+def test_runs_stored_twice_with_different_results_are_refused_naming_both_chunks(
+    monkeypatch, capsys, small, tmp_path
+):
+    config, _ = small
+    out = tmp_path / "out"
+    assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
+    part = sorted((out / "results").glob("part-*.parquet"))[0]
+    table = pq.read_table(part)
+    metric = "revenue"
+    changed = table.set_column(table.column_names.index(metric), metric, pc.add(table[metric], 1.0))
+    pq.write_table(changed, part.with_name("part-99999999T000000000000-copy.parquet"))
     refused = rapport_in_process(monkeypatch, capsys, "report", out)
-    one_line_error(refused, contains="stored more than once (duplicate run keys")
+    line = one_line_error(refused, contains="stored twice with different results")
+    assert part.name in line and "part-99999999T000000000000-copy.parquet" in line
     assert not (out / "report.html").exists()
 
 
@@ -850,7 +886,7 @@ def test_a_dry_run_counts_the_runs_already_in_the_folder_and_refuses_as_the_swee
         rapport_in_process(
             monkeypatch, capsys, "sweep", grown, "--out", out, "--dry-run", "--address", "x"
         ),
-        contains="--address: \"x\" is not a Dask scheduler address",
+        contains='--address: "x" is not a Dask scheduler address',
     )
     assert sorted(p.name for p in (out / "results").iterdir()) == sorted(
         p.name for p in (config.parent / "serial" / "results").iterdir()

@@ -172,6 +172,24 @@ def test_the_shipped_sweeps_cover_the_promised_studies():
             },
             "sweep.parameters.reps.effort_hours.sd: Infinity must be a positive finite number",
         ),
+        # A step so small that the count of values overflows is refused as too many values,
+        # and a huge count is written short, not as a 300-digit number.
+        (
+            {"sweep/parameters/reps.effort_hours": {"start": 5, "stop": 60, "step": 5e-324}},
+            "sweep.parameters.reps.effort_hours.step: 5e-324 from 5 to 60 makes about inf values",
+        ),
+        (
+            {"sweep/parameters/reps.effort_hours": {"start": 5, "stop": 60, "step": 1e-300}},
+            "effort_hours.step: 1e-300 from 5 to 60 makes about 5.5e+301 values",
+        ),
+        (
+            {"sweep/parameters/channels.schedule": ["rate", "weekly"]},
+            "sweep.parameters.channels.schedule[1]: \"weekly\" is not one of 'rate' or 'discrete'",
+        ),
+        (
+            {"sweep/parameters/reps.effort_hours": ["30", "forty"]},
+            'sweep.parameters.reps.effort_hours[1]: "forty" is not a number',
+        ),
         ({"name": None}, "name: required, missing"),
         # A results folder's config.yaml spells out its base scenario and what its worlds draw.
         (
@@ -288,6 +306,45 @@ def test_a_bad_distribution_prints_one_line_and_no_warnings(tmp_path):
         f"rapport: error: {config}: sweep.parameters.reps.effort_hours.sd: "
         "Infinity must be a positive finite number"
     ]
+
+
+def test_numbers_in_quotes_are_read_as_numbers_on_axes_as_in_set():
+    """README promises that validation reads a quoted number as the number: in ``set`` it did,
+    on an axis it was refused as "not a number"."""
+    quoted = validate_sweep(
+        sweep_of(
+            **{
+                "sweep/parameters/reps.effort_hours": {"start": "10", "stop": "30", "step": "10"},
+                "sweep/parameters/reps.count": ["3", 4],
+                "sweep/parameters/reps.perception": None,
+            }
+        )
+    )
+    plain = validate_sweep(
+        sweep_of(
+            **{
+                "sweep/parameters/reps.effort_hours": {"start": 10, "stop": 30, "step": 10},
+                "sweep/parameters/reps.count": [3, 4],
+                "sweep/parameters/reps.perception": None,
+            }
+        )
+    )
+    assert quoted.axes == plain.axes
+    assert [a.values for a in quoted.axes] == [(10.0, 20.0, 30.0), (3, 4)]
+
+
+def test_a_text_valued_axis_is_a_choice_in_the_schema_and_in_validation():
+    from jsonschema import Draft202012Validator
+
+    checker = Draft202012Validator(sweep_json_schema())
+    for axis, verdict in [("discrete", True), (["rate", "discrete"], True), (["weekly"], False)]:
+        data = sweep_of(**{"sweep/parameters/channels.schedule": axis})
+        try:
+            validate_sweep(data)
+            accepted = True
+        except ConfigError:
+            accepted = False
+        assert accepted is verdict and checker.is_valid(data) is verdict, axis
 
 
 def test_ranges_by_num_and_by_step_and_linked_axes():
@@ -456,7 +513,7 @@ def test_the_design_is_the_same_every_time():
 def test_sweep_schema_is_json_schema_naming_parameters():
     schema = sweep_json_schema()
     json.dumps(schema)
-    names = schema["$defs"]["SweepSpec"]["properties"]["parameters"]["propertyNames"]["enum"]
+    names = schema["$defs"]["SweepSpec"]["properties"]["parameters"]["properties"]
     assert "reps.effort_hours" in names and "reps.profiles" not in names
 
 

@@ -41,6 +41,7 @@ from experiments.calibrate.forks import guard_forks_against_ctrl_c
 from experiments.calibrate.simulate import World, particle_seed, simulate_many
 from experiments.calibrate.team import Team, team_targets
 from experiments.execute import dask_client, worker_count
+from experiments.store import write_text_atomically
 from sim.params import ConfigError
 from sim.priors import PRIORS
 
@@ -413,8 +414,8 @@ def run_calibration(
     done = completed_generations(db) if resume else 0
     if resume and done == 0:
         db.unlink()  # killed before its first generation finished: nothing to keep
-    (out / MANIFEST).write_text(
-        json.dumps({"name": config.name, "config_hash": digest}, indent=1), encoding="utf-8"
+    write_text_atomically(
+        out / MANIFEST, json.dumps({"name": config.name, "config_hash": digest}, indent=1)
     )
     address = address or config.execution.address
     if report is None:

@@ -32,6 +32,7 @@ from experiments.calibrate.simulate import simulate_many, team_scenario
 from experiments.calibrate.team import Team
 from experiments.execute import dask_client, worker_count
 from experiments.pages import inline_image, write_page
+from experiments.store import write_text_atomically
 from sim.formats import PALETTE, json_default
 from sim.metrics import file_metadata
 from sim.params import PARAMS, ConfigError
@@ -327,7 +328,7 @@ def write_team_scenario(team: Team, out: str | Path) -> Path:
         f"{Path(out)}\n"
     )
     text = dump_yaml(team_scenario(team))
-    path.write_text(header + text, encoding="utf-8")
+    write_text_atomically(path, header + text)
     return path
 
 
@@ -390,9 +391,7 @@ def write_outputs(
         "posterior": table.to_dict("records"),
         "predictive_checks": checks.to_dict("records"),
     }
-    (out / MANIFEST).write_text(
-        json.dumps(summary, indent=1, default=json_default), encoding="utf-8"
-    )
+    write_text_atomically(out / MANIFEST, json.dumps(summary, indent=1, default=json_default))
     e = html.escape
     ppc_sections = [
         f"<h3 id='ppc-{e(name)}'>Predictive check: {e(name)}</h3>"

@@ -20,6 +20,7 @@ from experiments.replicate.design import EFFORT_HABITS, StudyDesign
 from experiments.replicate.power import run_batches
 from experiments.replicate.report import failures_line, multiverse_markdown
 from experiments.replicate.simulate import study_seeds
+from experiments.store import write_text_atomically
 from experiments.uncertainty import rank_drivers
 from experiments.worlds import SPREAD, prior_worlds, world_parameters, world_row
 from sim import MODEL_VERSION, versions
@@ -88,7 +89,7 @@ def run_multiverse(
         f"Model parameters: {model}. Analysis plan: docs/replication-plan.md. Root seed {seed}, "
         f"model version {MODEL_VERSION}. " + failures_line(failed, attempted)
     )
-    (out / "multiverse.md").write_text(multiverse_markdown(table, header), encoding="utf-8")
+    write_text_atomically(out / "multiverse.md", multiverse_markdown(table, header))
     summary: dict[str, Any] = {
         **versions(),
         "seed": seed,
@@ -99,7 +100,7 @@ def run_multiverse(
         "headline": headline(table),
         "cells": table.to_dict(orient="records"),
     }
-    (out / "multiverse.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    write_text_atomically(out / "multiverse.json", json.dumps(summary, indent=2) + "\n")
     return table
 
 
@@ -161,7 +162,7 @@ def run_worlds_multiverse(
         f"(sim/priors.py). Analysis plan: docs/replication-plan.md. Root seed {seed}, model "
         f"version {MODEL_VERSION}. " + failures_line(failed, attempted)
     )
-    (out / "worlds_multiverse.md").write_text(worlds_markdown(summary, header), encoding="utf-8")
+    write_text_atomically(out / "worlds_multiverse.md", worlds_markdown(summary, header))
     document = {
         **versions(),
         "seed": seed,
@@ -172,9 +173,7 @@ def run_worlds_multiverse(
         "failures": failures,
         **summary,
     }
-    (out / "worlds_multiverse.json").write_text(
-        json.dumps(document, indent=2) + "\n", encoding="utf-8"
-    )
+    write_text_atomically(out / "worlds_multiverse.json", json.dumps(document, indent=2) + "\n")
     return table
 
 

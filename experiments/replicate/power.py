@@ -19,6 +19,7 @@ from experiments.replicate.analysis import VERDICTS, Findings, analyse_study, fi
 from experiments.replicate.design import StudyDesign
 from experiments.replicate.report import power_report, write_single
 from experiments.replicate.simulate import simulate_study, study_seeds
+from experiments.store import write_text_atomically
 from sim import versions
 from sim.params import Scenario
 
@@ -157,6 +158,6 @@ def replicate(
         summary["power_curve"] = curve.to_dict(orient="records")
     else:  # an earlier run's curve beside this power.json would pass for this one's
         (out / "power_curve.csv").unlink(missing_ok=True)
-    (out / "power.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    (out / "report.md").write_text(power_report(summary, curve), encoding="utf-8")
+    write_text_atomically(out / "power.json", json.dumps(summary, indent=2) + "\n")
+    write_text_atomically(out / "report.md", power_report(summary, curve))
     return summary

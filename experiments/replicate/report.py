@@ -15,10 +15,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from experiments.pages import write_page
+from experiments.pages import save_figure, write_page
 from experiments.replicate.analysis import VERDICTS, Analysis, Findings
 from experiments.replicate.design import StudyDesign
 from experiments.stats import format_p_value
+from experiments.store import write_text_atomically
 from sim import MODEL_VERSION, versions
 from sim.formats import json_default, markdown_table
 
@@ -126,7 +127,7 @@ def plot_study(analysis: Analysis, path: Path) -> None:
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, metadata={"Software": None})
+    save_figure(fig, path)
     plt.close(fig)
 
 
@@ -140,8 +141,8 @@ def write_single(analysis: Analysis, out: Path, design: StudyDesign) -> Path:
         **versions(),
         "findings": analysis.findings.record(),
     }
-    (out / "summary.json").write_text(
-        json.dumps(summary, indent=2, default=json_default) + "\n", encoding="utf-8"
+    write_text_atomically(
+        out / "summary.json", json.dumps(summary, indent=2, default=json_default) + "\n"
     )
     analysis.data.to_csv(out / "reps.csv", index=False)
     analysis.coefficients.to_csv(out / "coefficients.csv", index=False)
@@ -173,7 +174,7 @@ def write_single(analysis: Analysis, out: Path, design: StudyDesign) -> Path:
         note = [notes[title], ""] if title in notes else []
         md += [f"## {title}", "", *note, frame_table(frame), ""]
     md += ["![Relational performance against effort at low and high EI](figure.png)", ""]
-    (out / "report.md").write_text("\n".join(md), encoding="utf-8")
+    write_text_atomically(out / "report.md", "\n".join(md))
     body = "".join(
         f"<h2>{html.escape(t)}</h2>"
         + (f"<p>{html.escape(notes[t])}</p>" if t in notes else "")
