@@ -1,8 +1,8 @@
 """The app's background answers, single runs against batched worlds (issue 11).
 
 Times the app's own functions (``frontends.app.data``) at the default scenario: the effort curve
-(3 empathy levels × 12 efforts × 4 replications = 144 runs), its plausible-worlds band (8 worlds
-× 12 efforts = 96 runs), Compare (2 plans × 8 replications = 16 runs) and Compare's plausible
+(3 empathy levels × 16 efforts × 4 replications = 192 runs), its plausible-worlds band (8 worlds
+× 16 efforts = 128 runs), Compare (2 plans × 8 replications = 16 runs) and Compare's plausible
 worlds (32 worlds × 2 replications × 2 plans = 128 runs); both kinds of worlds also drawn from
 the shipped posterior (``calibrated``, the app's default since issue 12). ``single`` is the same
 function with its runs made one ``RapportModel`` at a time, as the app did before; ``batched``
@@ -50,10 +50,13 @@ def tasks() -> dict[str, Callable[[], object]]:
     base = Plan(scenario)
     cut = Plan(scenario, ((10, (("effort_hours", 45.0),)),))
     posterior = data.shipped_posterior()
+    efforts = len(data.CURVE_EFFORTS)
     return {
-        "effort curve (144 runs)": lambda: effort_curve(scenario, replications=4),
-        "curve's worlds band, priors (96 runs)": lambda: worlds_band(scenario, worlds=8),
-        "curve's worlds band, calibrated (96 runs)": lambda: worlds_band(
+        f"effort curve ({3 * efforts * 4} runs)": lambda: effort_curve(scenario, replications=4),
+        f"curve's worlds band, priors ({8 * efforts} runs)": lambda: worlds_band(
+            scenario, worlds=8
+        ),
+        f"curve's worlds band, calibrated ({8 * efforts} runs)": lambda: worlds_band(
             scenario, worlds=8, posterior=posterior
         ),
         "compare (16 runs)": lambda: compare(base, cut, replications=8),

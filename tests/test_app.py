@@ -793,7 +793,37 @@ def test_the_effort_curve_turns_for_low_empathy_and_keeps_paying_off_for_high():
     assert low.argmax() not in (0, len(low) - 1), "low empathy: peak inside the range"
     assert curve.turning_points["low"] is not None and 5 < curve.turning_points["low"] < 45
     assert high[-1] > low[-1] + 0.2
-    assert len(curve.runs) == 3 * 12 * 3
+    assert len(curve.runs) == 3 * len(CURVE_EFFORTS) * 3
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_the_effort_curve_s_turning_point_is_the_peak_it_draws(seed):
+    # At 2 replications the two-lines test's smooth peaks a point or two off the drawn one.
+    curve = effort_curve(small(simulation__seed=seed, simulation__weeks=26), replications=2)
+    option = charts.effort_curve_option(curve, "en")
+    pinned = 0
+    for level, entry in zip(curve.means, option["series"], strict=False):
+        peak = curve.turning_points[level]
+        if peak is None:
+            continue
+        means = curve.means[level]
+        assert peak == curve.efforts[int(np.argmax(means))]
+        (pin,) = entry["markPoint"]["data"]
+        assert pin["coord"] == [peak, max(means)]
+        pinned += 1
+    assert pinned, "some level turns"
+
+
+@pytest.mark.parametrize("effort", [PARAMS["reps.effort_hours"].maximum, 72.5])
+def test_the_effort_curve_spans_every_allowed_effort_and_marks_the_current_one_on_it(effort):
+    allowed = PARAMS["reps.effort_hours"]
+    assert CURVE_EFFORTS[0] <= 5 and CURVE_EFFORTS[-1] == allowed.maximum
+    curve = effort_curve(small(simulation__weeks=4, reps__effort_hours=effort), replications=1)
+    option = charts.effort_curve_option(curve, "en")
+    (marker,) = option["series"][0]["markLine"]["data"]
+    assert curve.efforts[-1] == allowed.maximum
+    assert option["xAxis"]["min"] <= marker["xAxis"] == effort < option["xAxis"]["max"]
+    assert "between 5 and 80 h" in " ".join(sentences.curve_sentences(curve, "en"))
 
 
 def test_large_models_render_every_few_weeks():
@@ -983,6 +1013,8 @@ def test_the_live_charts_download_as_png_in_german(page, monkeypatch, css, figur
 
 def test_the_effort_curve_offers_its_png_once_computed(page, monkeypatch):
     drawn = record_labels(monkeypatch, curve_tab, "effort_curve_figure")
+    figures, real_png = [], curve_tab.png_bytes
+    monkeypatch.setattr(curve_tab, "png_bytes", lambda fig: figures.append(fig) or real_png(fig))
     page.small_model()
     page.click(hooks.lang_button("de"))
     assert page.all(hooks.DOWNLOAD_CURVE_PNG) == []
@@ -991,6 +1023,8 @@ def test_the_effort_curve_offers_its_png_once_computed(page, monkeypatch):
     assert page.download(hooks.DOWNLOAD_CURVE_PNG).startswith(PNG_SIGNATURE)
     assert drawn[-1]["title"] == i18n.t("chart.curve", "de")
     assert drawn[-1]["x"] == "Einsatz (h/Woche)"
+    # as on the page, the axis reaches the most effort allowed
+    assert figures[-1].axes[0].get_xlim()[1] > PARAMS["reps.effort_hours"].maximum
 
 
 def test_the_what_if_states_the_settings_it_ran_with_and_offers_its_png(page, monkeypatch):

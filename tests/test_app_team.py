@@ -247,6 +247,32 @@ def test_your_team_is_offered_only_once_calibrated_and_then_draws_from_its_poste
     assert [w for w in widgets(box) if hooks.worlds_source("team") in classes_of(w)]
 
 
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_curve_s_worlds_of_your_team_say_they_run_the_sidebar_s_team_as_the_curve(lang):
+    team = shipped_posterior()[[*TEAM_PARAMETERS, "weight"]]  # any valid particles stand in
+    values = solara.reactive(control_values(small(simulation__weeks=6)))
+    source = solara.reactive("team")
+    box, _ = solara.render(
+        curve_tab.EffortCurvePanel(values, lang, source, team), handle_error=False
+    )
+
+    def found(css):
+        return [w for w in widgets(box) if css in classes_of(w)]
+
+    found(hooks.EFFORT_CURVE)[0].click()
+    wait_for(lambda: found(hooks.CURVE_DONE), timeout=300)
+    found(hooks.CURVE_WORLDS)[0].click()
+    (sentence,) = wait_for(lambda: found(hooks.CURVE_WORLDS_SENTENCE), timeout=300)
+    said = sentence.unsafe_innerHTML
+    assert t("worlds.source.team", lang) in said and t("curve.worlds.team", lang) in said
+    assert ("team set in the sidebar" if lang == "en" else "Seitenleiste") in said
+    source.set("prior")  # worlds not of the uploaded team: nothing to tell apart
+    wait_for(lambda: not found(hooks.CURVE_WORLDS_SENTENCE), timeout=30)
+    found(hooks.CURVE_WORLDS)[0].click()
+    (sentence,) = wait_for(lambda: found(hooks.CURVE_WORLDS_SENTENCE), timeout=300)
+    assert t("curve.worlds.team", lang) not in sentence.unsafe_innerHTML
+
+
 # --- a malformed upload on a German page ----------------------------------------------------------
 
 HEADER = "rep,week,hours,lost_customers"

@@ -232,13 +232,16 @@ def test_a_cancelled_job_stops_computing_and_leaves_no_answer():
 
 
 def test_the_effort_curve_s_worlds_can_be_cancelled_and_say_so_then_drawn_again():
-    big = small(reps__count=200, customers__per_rep=200)
-    values = solara.reactive(control_values(big))
+    values = solara.reactive(control_values(small(simulation__weeks=10)))
     box, _ = solara.render(curve_tab.EffortCurvePanel(values, "en"), handle_error=False)
 
     def found(css):
         return [w for w in widgets(box) if css in classes_of(w)]
 
+    found(hooks.EFFORT_CURVE)[0].click()
+    wait_for(lambda: found(hooks.CURVE_DONE), timeout=300)
+    # a team large enough that its worlds take a while: there is time to cancel them
+    values.value = control_values(small(reps__count=200, customers__per_rep=200))
     found(hooks.CURVE_WORLDS)[0].click()
     wait_for(lambda: found(hooks.CURVE_WORLDS_CANCEL))[0].click()
     (note,) = wait_for(lambda: found(hooks.CURVE_WORLDS_CANCELLED))
@@ -252,6 +255,27 @@ def test_the_effort_curve_s_worlds_can_be_cancelled_and_say_so_then_drawn_again(
     found(hooks.CURVE_WORLDS)[0].click()
     wait_for(lambda: found(hooks.CURVE_WORLDS_SENTENCE), timeout=300)
     assert not found(hooks.CURVE_WORLDS_CANCELLED)
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_curve_s_worlds_wait_for_a_curve_and_say_why(lang):
+    values = solara.reactive(control_values(small(simulation__weeks=6)))
+    box, _ = solara.render(curve_tab.EffortCurvePanel(values, lang), handle_error=False)
+
+    def found(css):
+        return [w for w in widgets(box) if css in classes_of(w)]
+
+    (button,) = found(hooks.CURVE_WORLDS)
+    assert button.disabled
+    (why,) = found(hooks.CURVE_WORLDS_FIRST)
+    assert why.unsafe_innerHTML == t("curve.worlds.first", lang)
+    button.click()  # a click that reaches the server anyway draws no worlds
+    found(hooks.EFFORT_CURVE)[0].click()
+    wait_for(lambda: found(hooks.CURVE_DONE), timeout=300)
+    assert not found(hooks.CURVE_WORLDS_SENTENCE)
+    assert not found(hooks.CURVE_WORLDS)[0].disabled and not found(hooks.CURVE_WORLDS_FIRST)
+    found(hooks.CURVE_WORLDS)[0].click()
+    wait_for(lambda: found(hooks.CURVE_WORLDS_SENTENCE), timeout=300)
 
 
 # --- nothing left to vary -------------------------------------------------------------------------
@@ -302,6 +326,8 @@ def test_the_effort_curve_says_when_the_settings_leave_its_worlds_nothing_to_var
     def found(css):
         return [w for w in widgets(box) if css in classes_of(w)]
 
+    found(hooks.EFFORT_CURVE)[0].click()
+    wait_for(lambda: found(hooks.CURVE_DONE), timeout=300)
     found(hooks.CURVE_WORLDS)[0].click()
     (warning,) = wait_for(lambda: found(hooks.WORLDS_NOTHING))
     text = " ".join(str(child) for child in warning.children)

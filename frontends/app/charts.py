@@ -365,6 +365,12 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
     return localised(option, lang, QUALITY_DIGITS)
 
 
+def curve_axis_end(curve: EffortCurve) -> float:
+    """Where the effort axis ends: a step past the last effort computed, and past the current
+    effort (a scenario may set more than the curve computes)."""
+    return max(max(curve.efforts), curve.current_effort) + 5
+
+
 def effort_curve_option(
     curve: EffortCurve, lang: str, band: WorldsBand | None = None
 ) -> dict[str, Any]:
@@ -425,7 +431,7 @@ def effort_curve_option(
             "legend": {"top": 0, "data": names, "textStyle": {"fontSize": FONT - 2}},
             # under the key, a row for the current effort's label above the plot
             "grid": {"left": 70, "right": 30, "top": LEGEND_ROW + 30, "bottom": 60},
-            "xAxis": _axis(t("curve.x", lang), type="value", min=0, max=65),
+            "xAxis": _axis(t("curve.x", lang), type="value", min=0, max=curve_axis_end(curve)),
             "yAxis": _axis(
                 t("curve.y", lang, weeks=curve.weeks), type="value", min=0, max=1, nameGap=45
             ),

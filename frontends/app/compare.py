@@ -30,6 +30,7 @@ from frontends.app.sentences import (
     describe_plan,
     format_outcome,
     judged,
+    late_notes,
     worlds_sentence,
 )
 from frontends.app.session import Session
@@ -183,6 +184,15 @@ def ComparePanel(
             f'<div class="{css.COMPARE_SETTINGS} {css.NOTE}">{html.escape(used)}</div>',
             classes=[css.COMPARE_SENTENCE, css.SENTENCE],
         )
+        # A plan whose coaching or hiring starts after the weeks compared: said per plan, as
+        # the command line says it of a run.
+        for role, plan in (("baseline", base_plan), ("whatif", whatif)):
+            for note in late_notes(plan.scenario, lang, comparison.weeks[-1]):
+                solara.Warning(
+                    t(f"compare.late.{role}", lang, note=note),
+                    dense=True,
+                    classes=[css.COMPARE_LATE],
+                )
         shorter = shorter_plan(base_plan, whatif)
         if shorter is not None:
             role, short = shorter

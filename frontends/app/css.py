@@ -72,6 +72,8 @@ ADVANCED = "rapport-advanced"
 INVALID = "rapport-invalid"  # settings not applied, and why
 PENDING = "rapport-pending"  # changes that apply on Reset
 RENDER_EVERY = "rapport-render-every"  # a large model: the charts update every k weeks
+# A coaching programme or hiring set to start after the run's last week: it cannot act.
+LATE = "rapport-late"
 # Why an action is disabled (an invalid setting), shown next to the action.
 BLOCKED = "rapport-blocked"
 
@@ -96,6 +98,8 @@ CURVE_PROGRESS = "rapport-curve-progress"  # while running
 CURVE_DONE = "rapport-curve-done"  # appears when finished
 CURVE_WORLDS = "rapport-curve-worlds"  # the plausible-worlds button
 CURVE_WORLDS_SENTENCE = "rapport-curve-worlds-sentence"  # how sure the curve is
+# Why the plausible-worlds button waits: no curve computed yet to draw them around.
+CURVE_WORLDS_FIRST = "rapport-curve-worlds-first"
 CURVE_WORLDS_PROGRESS = "rapport-curve-worlds-progress"  # while the worlds are drawn
 CURVE_WORLDS_CANCEL = "rapport-curve-worlds-cancel"  # beside it
 CURVE_WORLDS_CANCELLED = "rapport-curve-worlds-cancelled"  # the note after a cancel
@@ -108,6 +112,8 @@ COMPARE_SETTINGS = "rapport-compare-settings"
 # Baseline and what-if set to different lengths: both ran over the longer one, and this note
 # says so (which one ran on, from which week).
 COMPARE_HORIZON = "rapport-compare-horizon"
+# A plan's coaching or hiring starts after the compared weeks: it cannot act (one per plan).
+COMPARE_LATE = "rapport-compare-late"
 # "Settings changed since this comparison was computed" (shown while they differ).
 COMPARE_STALE = "rapport-compare-stale"
 # Outcomes over the weeks from the change on; a row per outcome, ``data-outcome`` names it

@@ -34,7 +34,16 @@ from frontends.exports import csv_text
 from sim.batch import WorldResult, run_worlds
 from sim.metrics import IRRITATED
 from sim.model import RapportModel
-from sim.params import PARAMS, ConfigError, ParamSpec, Scenario, set_dotted, validate_scenario
+from sim.params import (
+    ACTS_WHEN,
+    PARAMS,
+    ConfigError,
+    ParamSpec,
+    Scenario,
+    inert_settings,
+    set_dotted,
+    validate_scenario,
+)
 from sim.priors import PRIORS
 from sim.run import FALL, peak_and_low
 from sim.scenarios import load_scenario, scenario_yaml, set_by_every_profile
@@ -55,8 +64,10 @@ SIZE_SETTINGS = ("reps.count", "customers.per_rep")
 RENDER_BUDGET = 20_000
 # Weeks within which a churned customer's slot is greyed in the portfolio picture.
 RECENT_CHURN_WEEKS = 4
-# The effort curve's axis and empathy levels (low and high as in the shipped scenarios).
-CURVE_EFFORTS = tuple(float(x) for x in range(5, 61, 5))
+# The effort curve's axis, every 5 h up to the most effort the schema allows, so that the
+# current effort's marker always lies on the chart (16 points: 3 levels x 16 x replications
+# runs), and its empathy levels (low and high as in the shipped scenarios).
+CURVE_EFFORTS = tuple(float(x) for x in range(5, int(PARAMS["reps.effort_hours"].maximum) + 1, 5))
 LOW_EMPATHY, HIGH_EMPATHY = 0.1, 0.9
 
 
@@ -538,16 +549,55 @@ def shorter_plan(base: Plan, whatif: Plan) -> tuple[str, int] | None:
     return None
 
 
+def acts(scenario: Scenario, name: str) -> bool:
+    """Whether setting ``name`` can act in ``scenario`` (``sim.params.ACTS_WHEN``): the coaching
+    start acts only where there is coaching, the hiring week only where someone is hired."""
+    if name not in ACTS_WHEN:
+        return True
+    return not inert_settings({n: scenario.get(n) for n in PARAMS}, [name])
+
+
+# Programmes that act only from a scheduled week, by the group of their settings.
+SCHEDULED = ("coaching", "hiring")
+
+
+def scheduled_start(scenario: Scenario, group: str) -> int | None:
+    """The first week the coaching programme or the hiring (``group``) acts in, as the model
+    runs it: coaching from the week after its start (``sim.model.coach_reps``), hires in their
+    week (week 0: from the start). None where the scenario has none."""
+    if group == "coaching":
+        c = scenario.coaching
+        return c.start_week + 1 if c.perception_gain > 0 or c.regulation_gain > 0 else None
+    h = scenario.hiring
+    return max(h.week, 1) if h.share > 0 else None
+
+
+def unreached(scenario: Scenario, weeks: int | None = None) -> list[tuple[str, int]]:
+    """The programmes (``SCHEDULED``) the scenario sets but its run of ``weeks`` (its own length
+    unless given) ends before: (group, week set), as ``sim.population.unreached_events`` tells
+    the command line."""
+    weeks = scenario.simulation.weeks if weeks is None else weeks
+    found = []
+    for group in SCHEDULED:
+        first = scheduled_start(scenario, group)
+        if first is not None and first > weeks:
+            setting = "coaching.start_week" if group == "coaching" else "hiring.week"
+            found.append((group, scenario.get(setting)))
+    return found
+
+
 def plan_changes(base: Plan, whatif: Plan) -> list[tuple[str, Any, Any, int | None]]:
     """What differs between two plans: (parameter, baseline value, what-if value, from week).
 
     The week is None for a setting that differs from the start. The length of the run is not
-    listed: Compare runs both plans over the same weeks (``compared_weeks``).
+    listed: Compare runs both plans over the same weeks (``compared_weeks``). Nor is a setting
+    that cannot act in one of them (``acts``): a coaching start moved where one plan has no
+    coaching changes nothing but when the other's starts, which its gain's change says.
     """
     changes: list[tuple[str, Any, Any, int | None]] = [
         (name, base.scenario.get(name), whatif.scenario.get(name), None)
         for name in differing_settings(base, whatif)
-        if name != HORIZON
+        if name != HORIZON and acts(base.scenario, name) and acts(whatif.scenario, name)
     ]
     for name in INTERVENABLE:
         short = name.split(".")[1]
@@ -665,6 +715,7 @@ class Comparison:
     changes: list[tuple[str, Any, Any, int | None]] = field(default_factory=list)
     start: int = 1
     totals: dict[str, Paired] = field(default_factory=dict)
+    unreached: bool = False  # the plans differ only after the last week: they run alike
 
     @property
     def final(self) -> tuple[float, float, float]:
@@ -770,14 +821,27 @@ def run_options(
     return Options(list(plans), seeds, quality, totals)
 
 
-def change_start(changes: list[tuple[str, Any, Any, int | None]], weeks: int) -> int:
-    """The first week two plans differ in (``plan_changes``), at most ``weeks``.
+def first_difference(
+    changes: list[tuple[str, Any, Any, int | None]], base: Plan, whatif: Plan
+) -> int:
+    """The first week two plans can differ in (``plan_changes``), after the run's end if their
+    only differences come later.
 
-    A change recorded at week w applies from week w + 1; a setting changed from the start
-    (week None) from week 1.
+    A change recorded at week w applies from week w + 1; a setting changed from the start (week
+    None) from week 1, but one of a scheduled programme (coaching, hiring) from the first week
+    that programme acts in either plan (``scheduled_start``).
     """
-    start = min((w + 1 if w is not None else 1 for *_, w in changes), default=1)
-    return min(start, weeks)
+
+    def first(name: str, week: int | None) -> int:
+        if week is not None:
+            return week + 1
+        group = name.split(".")[0]
+        if group not in SCHEDULED:
+            return 1
+        starts = [scheduled_start(p.scenario, group) for p in (base, whatif)]
+        return min((s for s in starts if s is not None), default=1)
+
+    return min((first(name, w) for name, *_, w in changes), default=1)
 
 
 def compare(
@@ -805,7 +869,8 @@ def compare(
     quality_a, quality_b = a["relational_performance"], b["relational_performance"]
     diff, low, high = mean_interval(quality_b - quality_a)
     changes = plan_changes(base, whatif)
-    start = change_start(changes, weeks)
+    first = first_difference(changes, base, whatif)
+    start = min(first, weeks)
     ta, tb = horizon_totals(a, start), horizon_totals(b, start)
     return Comparison(
         weeks=list(range(weeks + 1)),
@@ -819,6 +884,7 @@ def compare(
         changes=changes,
         start=start,
         totals={name: Paired.of(ta[name], tb[name]) for name in OUTCOMES},
+        unreached=first > weeks,
     )
 
 
@@ -860,9 +926,9 @@ def effort_curve(
 ) -> EffortCurve:
     """Final relational performance over effort at low, current and high empathy.
 
-    Every point runs the same seeds s..s+k-1. A level's turning point is the peak found by
-    ``experiments.stats.analyse_curve`` (its two-lines test), given only when that test supports
-    an inverted U.
+    Every point runs the same seeds s..s+k-1. A level's turning point is the peak drawn (the
+    effort of its highest mean), given only when ``experiments.stats.analyse_curve`` (its
+    two-lines test) supports an inverted U.
     """
 
     efforts = [float(e) for e in efforts]
@@ -902,9 +968,11 @@ def effort_curve(
             except (ValueError, np.linalg.LinAlgError):
                 analysis = None
             if analysis is not None and analysis.inverted_u:
-                # The peak of the smooth curve the two-lines test places its break at: the
-                # quadratic's vertex misleads when the fall is steep and then levels off.
-                turning[level] = float(analysis.two_lines.x_peak)
+                # The test says whether there is a peak; where it is, the chart shows: the
+                # effort of the highest mean drawn. The smooth's peak (``two_lines.x_peak``)
+                # lies a point or two off it at few replications, and the quadratic's vertex
+                # misleads when the fall is steep and then levels off.
+                turning[level] = efforts[int(np.argmax(means[level]))]
     return EffortCurve(
         efforts=efforts,
         levels={k: round((p + q) / 2, 3) for k, (p, q) in levels.items()},
@@ -1056,6 +1124,7 @@ class CompareWorlds:
     worlds: int
     replications: int
     drawn: list[str]
+    unreached: bool = False  # as ``Comparison.unreached``
 
     @property
     def worse(self) -> int:
@@ -1109,7 +1178,8 @@ def compare_worlds(
     quality = np.array([run.weekly_frame()["relational_performance"].to_numpy() for run in runs])
     quality = quality.reshape(worlds, 2, replications, weeks + 1)
     difference = (quality[:, 1] - quality[:, 0]).mean(axis=1)  # world × week
-    start = change_start(plan_changes(base, whatif), weeks)
+    first = first_difference(plan_changes(base, whatif), base, whatif)
+    start = min(first, weeks)
     low, median, high = (np.quantile(difference, q, axis=0) for q in (SPREAD[0], 0.5, SPREAD[1]))
     return CompareWorlds(
         weeks=list(range(weeks + 1)),
@@ -1121,6 +1191,7 @@ def compare_worlds(
         worlds=worlds,
         replications=replications,
         drawn=list(drawn.columns),
+        unreached=first > weeks,
     )
 
 

@@ -7,6 +7,7 @@ import solara
 
 from frontends.app import charts, css
 from frontends.app.data import (
+    CURVE_EFFORTS,
     chosen_source,
     default_source,
     effort_curve,
@@ -14,7 +15,7 @@ from frontends.app.data import (
     worlds_band,
     worlds_posterior,
 )
-from frontends.app.i18n import effort_curve_labels, t
+from frontends.app.i18n import effort_curve_labels, format_number, t
 from frontends.app.jobs import use_job
 from frontends.app.sentences import curve_sentences
 from frontends.app.widgets import (
@@ -71,7 +72,14 @@ def EffortCurvePanel(
     weeks = scenario.simulation.weeks if scenario else PARAMS["simulation.weeks"].default
     solara.HTML(
         tag="div",
-        unsafe_innerHTML=t("curve.intro", lang, weeks=weeks, reps=reps),
+        unsafe_innerHTML=t(
+            "curve.intro",
+            lang,
+            weeks=weeks,
+            reps=reps,
+            low=format_number(min(CURVE_EFFORTS), lang),
+            high=format_number(max(CURVE_EFFORTS), lang),
+        ),
         classes=[css.NOTE],
     )
     if scenario is not None and scenario.reps.profiles:
@@ -88,17 +96,27 @@ def EffortCurvePanel(
         solara.Text(t("curve.replications", lang))
 
         def start_worlds():
+            if job.answer is None:  # no curve to draw them around (the button says so)
+                return
             try:
                 scenario_now = scenario_from(values.value)
             except ConfigError:
                 return
             worlds.start((scenario_now, WORLDS, chosen, worlds_posterior(chosen, team_posterior)))
 
+        # The band is drawn around a curve: without one it would show nothing.
+        curve_first = job.answer is None
         solara.Button(
             t("curve.worlds.run", lang),
             on_click=start_worlds,
-            disabled=scenario is None or worlds.running,
+            disabled=scenario is None or worlds.running or curve_first,
             classes=[css.CURVE_WORLDS],
+        )
+    if curve_first:
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=t("curve.worlds.first", lang),
+            classes=[css.NOTE, css.CURVE_WORLDS_FIRST],
         )
     WorldsChoice(source, team_posterior is not None, lang)
     Blocked(problem, lang)
@@ -121,16 +139,21 @@ def EffortCurvePanel(
         for sentence in curve_sentences(curve, lang):
             solara.HTML(tag="div", unsafe_innerHTML=sentence, classes=[css.SENTENCE])
         if band is not None:
+            said = t(
+                "curve.worlds.sentence",
+                lang,
+                count=band.worlds,
+                source=t(f"worlds.source.{band_source}", lang),
+                low=band.peak_range[0],
+                high=band.peak_range[1],
+            )
+            # The band belongs to the curve beside it (the sidebar's team, made homogeneous),
+            # not to the uploaded team's own reps, which the Your team tab answers for.
+            if band_source == "team":
+                said += " " + t("curve.worlds.team", lang)
             solara.HTML(
                 tag="div",
-                unsafe_innerHTML=t(
-                    "curve.worlds.sentence",
-                    lang,
-                    count=band.worlds,
-                    source=t(f"worlds.source.{band_source}", lang),
-                    low=band.peak_range[0],
-                    high=band.peak_range[1],
-                ),
+                unsafe_innerHTML=said,
                 classes=[css.SENTENCE, css.CURVE_WORLDS_SENTENCE],
             )
 
@@ -148,6 +171,8 @@ def EffortCurvePanel(
                 labels=labels,
                 band=shown,
             )
+            # sim.plots ends the axis at 65 h; the app's curve reaches the schema's maximum
+            figure.axes[0].set_xlim(0, charts.curve_axis_end(curve))
             return png_bytes(figure)
 
         DownloadButton(

@@ -94,7 +94,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.portfolio_png": "Portfolio picture (PNG)",
         "download.curve_png": "Effort curve (PNG)",
         "download.compare_png": "Comparison chart (PNG)",
-        "curve.intro": "Relationship quality after {weeks} weeks for efforts from 5 to 60 "
+        "curve.intro": "Relationship quality after {weeks} weeks for efforts from {low} to {high} "
         "hours a week, at low, current and high empathy, with the current settings otherwise "
         "({reps} replications per point, the same seeds at every point).",
         "curve.profiles": "The curve uses one homogeneous team (the scenario's profiles are "
@@ -105,16 +105,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.done": "Done.",
         "curve.peak": "{level}: more effort pays off up to about {effort:.0f} h a week, "
         "beyond it relationship quality falls.",
-        "curve.no_peak": "{level}: no turning point between 5 and 60 h; more effort does not "
-        "make relationships worse.",
+        "curve.no_peak": "{level}: no turning point between {low} and {high} h; more effort "
+        "does not make relationships worse.",
         "curve.stale": "Settings changed since this curve was computed.",
         "curve.worlds.run": "Plausible worlds",
         "curve.worlds.running": "Drawing {count} plausible worlds… {percent} %",
         "curve.worlds.band": "current empathy: 90 % of {count} plausible worlds",
         "curve.worlds.sentence": "How sure is this? Over {count} plausible worlds {source}, the "
-        "current team's best effort lies between "
+        "best effort of the team set in the sidebar (one homogeneous team at current empathy, "
+        "as the curve) lies between "
         "{low:.0f} and {high:.0f} h a week in 90 % of them (dashed: the range of relationship "
         "quality); the curve's replications show only random noise.",
+        "curve.worlds.team": "These worlds take the values calibrated to your uploaded team, "
+        "but run the team set in the sidebar, as the curve does; the Your team tab answers for "
+        "the uploaded team's own reps.",
+        "curve.worlds.first": "Compute the effort curve first: the plausible worlds are drawn "
+        "around it.",
         "compare.intro": "Pin the current run as the baseline, change settings (now or "
         "mid-run), then run the what-if: both run with the same random streams (seeds "
         "{seed} to {last}), so the difference comes from the change alone.",
@@ -132,6 +138,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "these weeks the 95 % band lies above zero)",
         "compare.sentence.unclear": "{change} makes no clear difference to relationship "
         "quality in any week from {start} to {weeks} (largest difference {diff}).",
+        "compare.sentence.unreached": "{change} cannot act in these {weeks} weeks: it "
+        "takes effect only after the last simulated week, so both runs are the same. Set an "
+        "earlier start or more weeks.",
+        "late.coaching": "The coaching programme starts after week {week}, but the run ends "
+        "with week {weeks}: it cannot act in this run.",
+        "late.hiring": "The hires come in week {week}, but the run ends with week {weeks}: they "
+        "cannot act in this run.",
+        "compare.late.baseline": "Baseline: {note}",
+        "compare.late.whatif": "What-if: {note}",
+        "compare.worlds.unreached": "In each of {count} plausible worlds the difference is "
+        "exactly zero: the change takes effect only after the last simulated week.",
         "compare.sentence.end": "After {weeks} weeks: {diff} (95 % interval {low} to {high}; "
         "{reps} paired runs).",
         "compare.sentence.outcomes": "Weeks {start} to {weeks}: revenue {revenue}, customers "
@@ -332,8 +349,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.portfolio_png": "Portfoliobild (PNG)",
         "download.curve_png": "Einsatzkurve (PNG)",
         "download.compare_png": "Vergleichsdiagramm (PNG)",
-        "curve.intro": "Beziehungsqualität nach {weeks} Wochen bei einem Einsatz von 5 bis 60 "
-        "Stunden pro Woche, mit niedriger, aktueller und hoher Empathie, sonst mit den "
+        "curve.intro": "Beziehungsqualität nach {weeks} Wochen bei einem Einsatz von {low} bis "
+        "{high} Stunden pro Woche, mit niedriger, aktueller und hoher Empathie, sonst mit den "
         "aktuellen Einstellungen ({reps} Wiederholungen je Punkt, an jedem Punkt dieselben "
         "Startwerte).",
         "curve.profiles": "Die Kurve rechnet mit einem einheitlichen Team (die Profile des "
@@ -344,15 +361,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.done": "Fertig.",
         "curve.peak": "{level}: Mehr Einsatz lohnt sich bis etwa {effort:.0f} h pro Woche, "
         "darüber sinkt die Beziehungsqualität.",
-        "curve.no_peak": "{level}: kein Wendepunkt zwischen 5 und 60 h; mehr Einsatz "
+        "curve.no_peak": "{level}: kein Wendepunkt zwischen {low} und {high} h; mehr Einsatz "
         "verschlechtert die Beziehungen nicht.",
         "curve.stale": "Die Einstellungen haben sich seit der Berechnung geändert.",
+        "curve.worlds.team": "Diese Welten übernehmen die an Ihr hochgeladenes Team "
+        "kalibrierten Werte, rechnen aber wie die Kurve mit dem in der Seitenleiste "
+        "eingestellten Team; der Reiter „Ihr Team“ antwortet für die Personen des hochgeladenen "
+        "Teams selbst.",
+        "curve.worlds.first": "Berechnen Sie zuerst die Einsatzkurve: Die plausiblen Welten "
+        "werden um sie herum gezogen.",
         "curve.worlds.run": "Plausible Welten",
         "curve.worlds.running": "Ziehe {count} plausible Welten… {percent} %",
         "curve.worlds.band": "aktuelle Empathie: 90 % von {count} plausiblen Welten",
         "curve.worlds.sentence": "Wie sicher ist das? In {count} plausiblen Welten, {source}, "
-        "liegt der beste Einsatz des "
-        "aktuellen Teams in 90 % von ihnen zwischen {low:.0f} und {high:.0f} h pro Woche "
+        "liegt der beste Einsatz des in der Seitenleiste eingestellten Teams (eines einheitlichen "
+        "Teams mit aktueller Empathie, wie bei der Kurve) "
+        "in 90 % von ihnen zwischen {low:.0f} und {high:.0f} h pro Woche "
         "(gestrichelt: die Spanne der Beziehungsqualität); die Wiederholungen der Kurve zeigen "
         "nur das Zufallsrauschen.",
         "compare.intro": "Den aktuellen Lauf als Basis festhalten, Einstellungen ändern (jetzt "
@@ -374,6 +398,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.sentence.unclear": "Wird {change} geändert, ändert sich die "
         "Beziehungsqualität in keiner Woche von {start} bis {weeks} klar (größter Unterschied "
         "{diff}).",
+        "compare.sentence.unreached": "Wird {change} geändert, wirkt das in diesen {weeks} "
+        "Wochen nicht: Die Änderung greift erst nach der letzten simulierten Woche, beide Läufe "
+        "sind also gleich. Wählen Sie einen früheren Beginn oder mehr Wochen.",
+        "late.coaching": "Das Coaching-Programm beginnt nach Woche {week}, der Lauf endet aber "
+        "mit Woche {weeks}: Es kann in diesem Lauf nicht wirken.",
+        "late.hiring": "Die Neueinstellungen kommen in Woche {week}, der Lauf endet aber mit "
+        "Woche {weeks}: Sie können in diesem Lauf nicht wirken.",
+        "compare.late.baseline": "Basis: {note}",
+        "compare.late.whatif": "Was-wäre-wenn: {note}",
+        "compare.worlds.unreached": "In jeder von {count} plausiblen Welten ist der Unterschied "
+        "genau null: Die Änderung greift erst nach der letzten simulierten Woche.",
         "compare.sentence.end": "Nach {weeks} Wochen: {diff} ("
         + INTERVAL_DE
         + " {low} bis {high}; {reps} gepaarte Läufe).",

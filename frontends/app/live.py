@@ -27,7 +27,7 @@ from frontends.app.data import (
     weekly_csv,
 )
 from frontends.app.i18n import figure_labels, format_number, param_label, profile_name, t
-from frontends.app.sentences import describe_changes, format_euros
+from frontends.app.sentences import describe_changes, format_euros, late_notes
 from frontends.app.session import Session
 from frontends.app.widgets import Chart, DownloadButton, Opaque, presenting_context
 from sim.plots import outcomes_figure, png_bytes, portfolio_figure, trajectory_figure
@@ -48,6 +48,7 @@ def RunStatus(
         finished = session.finished
         week = session.model.week
         k = render_every(session.scenario)
+        late = late_notes(session.scenario, lang)
     notes: list[tuple[str, str]] = []  # (text, class)
     if week == 0 and not problem:
         # presenting, the settings are hidden: the hint does not send anyone there
@@ -57,6 +58,7 @@ def RunStatus(
     elif pending:
         names = ", ".join(param_label(n, lang) for n in pending)
         notes.append((t("pending", lang, names=names), f"{css.PENDING} warning--text"))
+    notes += [(note, f"{css.LATE} warning--text") for note in late]
     # Presenting, the relationship chart marks and names a change at its week; a note here
     # would stay for the rest of the run, over the chart (css: notes float while presenting).
     if last is not None and not presenting:

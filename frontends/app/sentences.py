@@ -16,9 +16,10 @@ from frontends.app.data import (
     EffortCurve,
     Plan,
     profile_traits,
+    unreached,
 )
 from frontends.app.i18n import param_label, t
-from sim.params import PARAMS, ParamSpec
+from sim.params import PARAMS, ParamSpec, Scenario
 
 
 def format_value(value: Any, lang: str) -> str:
@@ -76,7 +77,10 @@ def curve_sentences(curve: EffortCurve, lang: str) -> list[str]:
         name = t(f"curve.level.{level}", lang, value=i18n.format_number(curve.levels[level], lang))
         name = name[0].upper() + name[1:]
         if peak is None:
-            out.append(t("curve.no_peak", lang, level=name))
+            low, high = (
+                i18n.format_number(e, lang) for e in (min(curve.efforts), max(curve.efforts))
+            )
+            out.append(t("curve.no_peak", lang, level=name, low=low, high=high))
         else:
             out.append(t("curve.peak", lang, level=name, effort=peak))
     return out
@@ -158,8 +162,7 @@ def change_phrase(result: Comparison, lang: str) -> str:
             a_text, b_text = str(len(a)), str(len(b))
         else:
             a_text, b_text = (
-                i18n.format_number(round(v, 3) if isinstance(v, float) else v, lang)
-                for v in (a, b)
+                i18n.format_number(round(v, 3) if isinstance(v, float) else v, lang) for v in (a, b)
             )
             if spec.unit in POINT_UNITS:  # "from week 10 to week 8"
                 a_text = with_unit(a_text, spec, lang)
@@ -184,6 +187,9 @@ def comparison_sentence(result: Comparison, lang: str) -> str:
     if not result.changes:
         return t("compare.sentence.same", lang)
     change = change_phrase(result, lang)
+    if result.unreached:  # "no clear difference" would hide that nothing could differ
+        text = t("compare.sentence.unreached", lang, change=change, weeks=result.weeks[-1])
+        return text[0].upper() + text[1:]
     # The longest runs of clearly different weeks (at most MAX_SPANS), in the order they come.
     spans = sorted(sorted(result.spans, key=lambda s: s[0] - s[1])[:MAX_SPANS])
     parts = []
@@ -250,7 +256,8 @@ def worlds_sentence(result: CompareWorlds, lang: str, source: str = "prior") -> 
     calibrated or team) the what-if lowers or raises relationship quality over the weeks from
     the change on, and its range over 90 % of them."""
     if result.worse == result.better == 0 and not np.any(result.per_world):
-        return t("compare.worlds.same", lang, count=result.worlds)
+        same = "compare.worlds.unreached" if result.unreached else "compare.worlds.same"
+        return t(same, lang, count=result.worlds)
     low, high = result.spread
     return t(
         "compare.worlds.sentence",
@@ -265,6 +272,16 @@ def worlds_sentence(result: CompareWorlds, lang: str, source: str = "prior") -> 
         low=format_outcome("relational_performance", low, lang, signed=True, end=True),
         high=format_outcome("relational_performance", high, lang, signed=True, end=True),
     )
+
+
+def late_notes(scenario: Scenario, lang: str, weeks: int | None = None) -> list[str]:
+    """What ``scenario`` schedules after the last of its ``weeks`` (its own length unless
+    given), one sentence each: the coaching or hiring that cannot act (``data.unreached``)."""
+    weeks = scenario.simulation.weeks if weeks is None else weeks
+    return [
+        t(f"late.{group}", lang, week=week, weeks=weeks)
+        for group, week in unreached(scenario, weeks)
+    ]
 
 
 def nothing_to_vary(error: NothingToVary, lang: str) -> str:
