@@ -233,14 +233,23 @@ def effort_curve_figure(
             if any(text == other and peak == x and abs(y - q) < 0.05 for other, x, q in pinned):
                 continue  # the same words on the same spot: one label
             pinned.append((text, peak, y))
+            # Above its pin, unless another line passes just above it there (the low-EI peak
+            # sits under the high-EI line): then below, so no line crosses the words.
+            crowded = any(
+                y < float(np.interp(peak, efforts, other)) < y + 0.12
+                for name, other in means.items()
+                if name != level
+            )
             ax.annotate(
                 text,
                 (peak, y),
-                xytext=(0, 12),
+                xytext=(0, -16 if crowded else 12),
                 textcoords="offset points",
                 ha="center",
+                va="top" if crowded else "bottom",
                 fontsize=TICK_SIZE,
                 color=colour,
+                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
             )
     if band is not None:
         band_efforts, low, high = band
@@ -249,7 +258,7 @@ def effort_curve_figure(
         ax.plot(band_efforts, high, color=colour, ls="--", lw=2)
     ax.axvline(current_effort, color="#555555", ls="--", lw=2, label=labels["current_effort"])
     _style(ax, title=labels["title"], x=labels["x"], y=labels["y"])
-    ax.set_xlim(0, 65)
+    ax.set_xlim(0, max([*efforts, current_effort]) + 5)
     ax.set_ylim(0, 1)
     ax.legend(loc="lower left", fontsize=LEGEND_SIZE)
     return _finish(fig, labels)

@@ -32,7 +32,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "metric.wasted_hours": "Wasted hours (h/week)",
         "chart.portfolio": "Portfolios: each row a rep, each cell a customer",
         "chart.portfolio.week": "Portfolios in week {week}: each row a rep, each cell a customer",
-        "chart.curve": "Effort curve at low, current and high empathy",
+        "chart.curve": "Effort curve by empathy",
         "chart.compare": "Baseline and what-if ({reps} paired runs)",
         "portfolio.legend": "Colour: relationship score (dark = poor, yellow = strong). "
         "● irritated customer. Grey: lost in the last {weeks} weeks (a new prospect took "
@@ -84,7 +84,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "chart.portfolio": "Portfolios: jede Zeile eine Person, jede Zelle ein Kunde",
         "chart.portfolio.week": "Portfolios in Woche {week}: jede Zeile eine Person, jede "
         "Zelle ein Kunde",
-        "chart.curve": "Einsatzkurve bei niedriger, aktueller und hoher Empathie",
+        "chart.curve": "Einsatzkurve nach Empathie",
         "chart.compare": "Basis und Was-wäre-wenn ({reps} gepaarte Läufe)",
         "portfolio.legend": "Farbe: Beziehungswert (dunkel = schwach, gelb = stark). "
         "● verärgerter Kunde. Grau: in den letzten {weeks} Wochen verloren (ein neuer "

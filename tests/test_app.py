@@ -796,6 +796,19 @@ def test_the_effort_curve_turns_for_low_empathy_and_keeps_paying_off_for_high():
     assert len(curve.runs) == 3 * len(CURVE_EFFORTS) * 3
 
 
+@pytest.mark.parametrize("empathy", [0.1, 0.9])
+def test_a_team_at_the_low_or_high_level_draws_that_line_once(empathy):
+    """The hard worker (empathy 0.1) drew "low empathy (0.1)" hidden under "current empathy
+    (0.1)", with the same sentence twice: the current line now stands for both."""
+    team = small(simulation__weeks=4, reps__perception=empathy, reps__regulation=empathy)
+    curve = effort_curve(team, replications=1)
+    assert list(curve.levels) == (["current", "high"] if empathy == 0.1 else ["low", "current"])
+    option = charts.effort_curve_option(curve, "en")
+    assert len(option["series"]) == 2
+    assert len(sentences.curve_sentences(curve, "en")) == 2
+    assert len(curve.runs) == 2 * len(CURVE_EFFORTS)
+
+
 @pytest.mark.parametrize("seed", [1, 4])
 def test_the_effort_curve_s_turning_point_is_the_peak_it_draws(seed):
     # At 2 replications the two-lines test's smooth peaks a point or two off the drawn one.
@@ -979,6 +992,24 @@ def test_the_effort_curve_png_draws_the_worlds_band_and_one_label_where_two_coin
     assert any(list(line.get_ydata()) == band[1] for line in dashed)
     assert any(list(line.get_ydata()) == band[2] for line in dashed)
     assert labels["band"] in [text.get_text() for text in ax.get_legend().get_texts()]
+
+
+def test_a_turning_point_under_another_line_is_labelled_below_it_and_the_axis_spans_the_scan():
+    """The hard worker's "Wendepunkt 25 h" was drawn above its pin, where the high-EI line
+    crossed the words; and the PNG's axis stopped at 65 h while the scan reaches 80."""
+    efforts = list(CURVE_EFFORTS)
+    peaked = [0.7 - abs(e - 25) / 100 for e in efforts]
+    above = [min(0.8, 0.3 + e / 40) for e in efforts]  # 0.05 above the peak at 25 h
+    means, turning = {"current": peaked, "high": above}, {"current": 25.0, "high": None}
+    labels = i18n.effort_curve_labels({"current": 0.1, "high": 0.9}, turning, 52, "en")
+    (ax,) = effort_curve_figure(efforts, means, turning, 60.0, labels=labels).axes
+    (label,) = ax.texts
+    assert label.get_position()[1] < 0  # offset below the pin
+    assert ax.get_xlim()[1] >= max(efforts)
+    alone = effort_curve_figure(
+        efforts, {"current": peaked}, {"current": 25.0}, 60.0, labels=labels
+    ).axes[0]
+    assert alone.texts[0].get_position()[1] > 0  # nothing above: the label sits over its pin
 
 
 def record_labels(monkeypatch, module, name: str) -> list[dict]:

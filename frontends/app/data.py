@@ -905,16 +905,20 @@ class EffortCurve:
 
 
 def effort_curve_plan(scenario: Scenario) -> tuple[Scenario, dict[str, tuple[float, float]]]:
-    """The homogeneous team the curve varies (profiles dropped) and its empathy levels."""
+    """The homogeneous team the curve varies (profiles dropped) and its empathy levels: low,
+    current and high, without a level the current team is at already."""
     base = Scenario.model_validate(
         {**scenario.model_dump(), "reps": {**scenario.reps.model_dump(), "profiles": []}}
     )
+    current = (scenario.reps.perception, scenario.reps.regulation)
     levels = {
         "low": (LOW_EMPATHY, LOW_EMPATHY),
-        "current": (scenario.reps.perception, scenario.reps.regulation),
+        "current": current,
         "high": (HIGH_EMPATHY, HIGH_EMPATHY),
     }
-    return base, levels
+    # A team at the low or high level (the hard worker's 0.1) would draw that line twice, one
+    # hidden under the other, with the same sentence twice: the current line stands for both.
+    return base, {k: v for k, v in levels.items() if k == "current" or v != current}
 
 
 def effort_curve(

@@ -171,8 +171,6 @@ def EffortCurvePanel(
                 labels=labels,
                 band=shown,
             )
-            # sim.plots ends the axis at 65 h; the app's curve reaches the schema's maximum
-            figure.axes[0].set_xlim(0, charts.curve_axis_end(curve))
             return png_bytes(figure)
 
         DownloadButton(
