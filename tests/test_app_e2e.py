@@ -1023,6 +1023,33 @@ def test_on_a_phone_no_blank_screen_waits_for_the_takeaway(browser, app_url):
     assert not traffic.problems(), traffic.problems()
 
 
+def test_presenting_away_from_live_the_hint_goes_and_the_lesson_reads_to_its_end(browser, app_url):
+    """On a 1280x720 projector the "press Play" strip covered the lesson's last line (even at
+    the page's end) and the effort curve's axis title; the lesson's headings were no bigger than
+    its text. Other tabs now drop the hint; a lasting note leaves the page room to scroll clear."""
+    page, traffic = open_page(browser, f"{app_url}?present=1&lang=de", (1280, 720))
+    hint = page.locator(f".{css.HINT}").first
+    expect(hint).to_be_visible()
+    page.locator(f".{css.TAB_LESSON}").first.click()
+    expect(hint).to_be_hidden()
+    lesson = page.locator(f".{css.LESSON}").first
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    heading, text = (lesson.locator(tag).first.evaluate(size) for tag in ("h2", "p"))
+    assert heading >= 1.25 * text, (heading, text)
+    last = lesson.locator("p").last
+    last.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box = last.bounding_box()
+    assert box["y"] + box["height"] <= 720, box
+    # and nothing floats over its last line
+    on_top = "([x, y]) => document.elementFromPoint(x, y)?.closest('p') !== null"
+    assert page.evaluate(on_top, [box["x"] + 5, box["y"] + box["height"] - 5])
+    page.locator(f".{css.TAB_LIVE}").first.click()
+    expect(hint).to_be_visible()
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 @pytest.mark.parametrize("viewport", [(1280, 720), (1920, 1080)])
 def test_presenting_the_takeaway_at_the_end_moves_no_chart(browser, app_url, viewport):
     # A team above the render budget: its note ("the charts update every 2 weeks") shows all

@@ -299,6 +299,18 @@ CSS = f"""
 .{PRESENTING} .v-btn, .{PRESENTING} .v-tab {{ font-size: 20px !important; }}
 .{PRESENTING} .{TABLE} {{ font-size: 21px; }}
 .{PRESENTING} .{LESSON} p, .{PRESENTING} .{LESSON} li {{ font-size: 24px !important; }}
+/* The lesson's headings stay headings beside its 24-px text on a projector. */
+.{PRESENTING} .{LESSON} h1 {{ font-size: 38px !important; font-weight: 700; }}
+.{PRESENTING} .{LESSON} h2 {{ font-size: 32px !important; font-weight: 700; }}
+.{PRESENTING} .{LESSON} h3 {{ font-size: 27px !important; font-weight: 700; }}
+.{PRESENTING} .{LESSON} code {{ font-size: 0.85em !important; }}
+/* Away from Live the first-step hint ("press Play") means nothing and its strip covered the
+   lesson's last line and the effort curve's axis: it goes; other notes stay, and the page gets
+   the strip's height at its end, so that everything scrolls clear of them. */
+.{PRESENTING}:has(.{TAB_LIVE}:not(.v-tab--active)) .{STATUS}:has(> .{HINT}:only-child) {{
+  display: none !important; }}
+.{PRESENTING}:has(.{TAB_LIVE}:not(.v-tab--active)):has(.{STATUS}:not(:empty)) .{MAIN} {{
+  padding-bottom: {NOTES_STRIP + 12}px; }}
 /* The outcomes stack when their chart is narrow (OUTCOMES_NARROW, wider for larger type): their
    box's width decides, as it decides the chart's layout, whatever the window's width. */
 .{CHART_BOX} {{ container-type: inline-size; }}
