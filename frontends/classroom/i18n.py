@@ -44,7 +44,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "dash.debrief.text": "1. Where is the turning point of each profile's curve, and does "
         "the high-perception curve turn at all?\n"
         "2. Which signals did you see, and what did you do when you saw one?\n"
-        "3. Low-perception reps got fewer messages. What did they do instead?\n"
+        "3. Low-perception reps noticed a smaller share of their customers' hints, though "
+        "pushing harder may have brought them more messages in all. What did they do as "
+        "relationships fell?\n"
         "4. Ogilvie et al. (2017) found the same pattern in 107 employees. Which result "
         "of our class matches, which does not, and why might that be?",
         "dash.too_few.points": "Not enough data for a curve yet: only {n} points; a curve needs "
@@ -154,8 +156,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "dash.debrief.text": "1. Wo liegt der Wendepunkt der Kurve jedes Profils, und biegt "
         "die Kurve mit hoher Wahrnehmung überhaupt ab?\n"
         "2. Welche Signale haben Sie gesehen, und was haben Sie getan, als Sie eines sahen?\n"
-        "3. Personen mit geringer Wahrnehmung bekamen weniger Nachrichten. Was taten sie "
-        "stattdessen?\n"
+        "3. Personen mit geringer Wahrnehmung bemerkten einen kleineren Teil der Hinweise "
+        "ihrer Kunden, auch wenn ihnen ihr Drängen insgesamt mehr Nachrichten eingebracht "
+        "haben mag. Was taten sie, als die Beziehungen schlechter wurden?\n"
         "4. Ogilvie et al. (2017) fanden dasselbe Muster bei 107 Beschäftigten. Welches "
         "Ergebnis unserer Klasse passt dazu, welches nicht, und woran könnte das liegen?",
         "dash.too_few.points": "Noch zu wenige Daten für eine Kurve: erst {n} Punkte; eine "
