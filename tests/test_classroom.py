@@ -593,6 +593,46 @@ def test_the_clock_counts_rounds_played_whether_the_game_ends_early_or_after_the
     assert (full.clock().status, full.clock().played) == ("ended", 2)
 
 
+def test_ending_the_game_plays_a_round_every_student_has_decided_and_only_that():
+    """'End game' after the dashboard said '2 of 2 decided' discarded that round: it is played
+    now; a round with a plan missing is still not played."""
+    _, decided = new_room(rounds=3, weeks_per_round=2)
+    secrets_ = [decided.join(name) for name in ("Ada", "Bo")]
+    decided.start()
+    decided.next_round()
+    for secret in secrets_:
+        decided.decide(secret, plan(45, 5, 5))
+    decided.end()
+    assert (decided.clock().status, decided.clock().played) == ("ended", 2)
+    assert all(len(decided.view(s).relationship) == 2 * 2 + 1 for s in secrets_)
+    _, missing = new_room(rounds=3, weeks_per_round=2)
+    secrets_ = [missing.join(name) for name in ("Ada", "Bo")]
+    missing.start()
+    missing.next_round()
+    missing.decide(secrets_[0], plan(45, 5, 5))
+    missing.end()
+    assert (missing.clock().status, missing.clock().played) == ("ended", 1)
+    assert all(len(missing.view(s).relationship) == 2 + 1 for s in secrets_)
+
+
+def test_the_dashboard_s_next_button_waits_for_start_and_names_the_last_round():
+    def next_button(room) -> tuple:
+        box, rc = solara.render(classroom_page.RoomDashboard(room, "en"), handle_error=False)
+        try:
+            (button,) = [w for w in widgets(box) if "classroom-next" in classes_of(w)]
+            return button.children[-1] if button.children else None, button.disabled
+        finally:
+            rc.close()
+
+    _, room = new_room(rounds=2, weeks_per_round=1)
+    room.join("Ada")
+    assert next_button(room)[1] is True  # in the lobby, Start opens the first round
+    room.start()
+    assert next_button(room) == ("Next round", False)
+    room.next_round()
+    assert next_button(room) == ("Play last round and end", False)
+
+
 # --- the pages ------------------------------------------------------------------------------------
 
 

@@ -396,7 +396,13 @@ def RoomDashboard(room: Room, lang: str):
             status in ("running", "ended"),
         ),
         ("dash.pause", room.pause, "mdi-pause", "pause", status != "running"),
-        ("dash.next", room.next_round, "mdi-skip-next", "next", status == "ended"),
+        (
+            "dash.last" if view.clock.round >= view.clock.rounds else "dash.next",
+            room.next_round,
+            "mdi-skip-next",
+            "next",
+            status in ("ended", "lobby"),  # in the lobby, Start opens the first round
+        ),
         ("dash.end", room.end, "mdi-stop", "end", status == "ended"),
     ]
     with solara.Row(gap="10px", style="align-items: center; flex-wrap: wrap; margin: 10px 0;"):

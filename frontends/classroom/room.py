@@ -465,9 +465,14 @@ class Room:
             self._close_round()
 
     def end(self) -> None:
-        """End the game after the rounds played so far (the open round is not played)."""
+        """End the game. An open round that every student has decided is played first (their
+        plans are in, as the dashboard's "N of N decided" said); one with plans missing is not
+        played, and the game ends after the rounds played so far."""
         with self._lock:
             self._touch()
+            everyone = bool(self._students) and all(s.plan is not None for s in self._students)
+            if self.status in ("running", "paused") and everyone:
+                self._close_round()
             self.status = "ended"
             self._deadline = self._paused_left = None
             self._bump()
