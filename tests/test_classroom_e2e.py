@@ -209,6 +209,13 @@ def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_ur
     for page in students.values():
         expect(page.locator(".classroom-ended")).to_be_visible()
     teacher.screenshot(path=ARTIFACTS / "classroom-end.png", full_page=True)
+    # On a 1280 × 720 projector the debrief starts on the first screen: the join link, QR code
+    # and room code (at y ≈ 880 before) give way to the result once nobody can join.
+    teacher.set_viewport_size({"width": 1280, "height": 720})
+    teacher.evaluate("() => window.scrollTo(0, 0)")
+    expect(teacher.locator(".classroom-qr")).to_have_count(0)
+    for part in (".classroom-figure img", ".classroom-debrief"):
+        assert teacher.locator(part).first.bounding_box()["y"] < 720, part
 
     for t in traffic:
         assert not t.problems(), t.problems()

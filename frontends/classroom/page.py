@@ -366,27 +366,38 @@ def RoomDashboard(room: Room, lang: str):
             ],
         },
     )
-    with solara.Row(gap="30px", style="align-items: center; flex-wrap: wrap;"):
-        scale = QR_SCALE["lobby" if view.clock.status == "lobby" else "playing"]
-        solara.HTML(tag="div", unsafe_innerHTML=qr_svg(url, scale), classes=["classroom-qr"])
-        with solara.Column(gap="4px"):
-            solara.HTML(
-                tag="div",
-                unsafe_innerHTML=t("dash.join", lang, url=html.escape(url)),
-                classes=["classroom-join-url"],
-            )
-            solara.HTML(tag="div", unsafe_innerHTML=t("dash.code", lang), style="font-size: 20px")
-            solara.HTML(tag="div", unsafe_innerHTML=room.code, classes=["classroom-code"])
-            solara.HTML(
-                tag="div",
-                unsafe_innerHTML=f"{t('dash.students', lang, n=len(view.students))} · "
-                f"{t('dash.decided', lang, n=decided, total=len(view.students))}",
-                classes=["classroom-status"],
-            )
-            solara.HTML(
-                tag="div", unsafe_innerHTML=t("dash.keep", lang), classes=["classroom-note"]
-            )
     status = view.clock.status
+    if status == "ended":
+        # Nobody joins any more: one line instead of the join link, QR code and room code,
+        # and the class's result comes first, so the debrief is on the projector's screen.
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=f"{room.code} · {t('dash.students', lang, n=len(view.students))}",
+            classes=["classroom-status"],
+        )
+    else:
+        with solara.Row(gap="30px", style="align-items: center; flex-wrap: wrap;"):
+            scale = QR_SCALE["lobby" if view.clock.status == "lobby" else "playing"]
+            solara.HTML(tag="div", unsafe_innerHTML=qr_svg(url, scale), classes=["classroom-qr"])
+            with solara.Column(gap="4px"):
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=t("dash.join", lang, url=html.escape(url)),
+                    classes=["classroom-join-url"],
+                )
+                solara.HTML(
+                    tag="div", unsafe_innerHTML=t("dash.code", lang), style="font-size: 20px"
+                )
+                solara.HTML(tag="div", unsafe_innerHTML=room.code, classes=["classroom-code"])
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=f"{t('dash.students', lang, n=len(view.students))} · "
+                    f"{t('dash.decided', lang, n=decided, total=len(view.students))}",
+                    classes=["classroom-status"],
+                )
+                solara.HTML(
+                    tag="div", unsafe_innerHTML=t("dash.keep", lang), classes=["classroom-note"]
+                )
     controls = [
         (
             "dash.resume" if status == "paused" else "dash.start",
@@ -416,6 +427,8 @@ def RoomDashboard(room: Room, lang: str):
                 classes=[f"classroom-{name}"],
             )
         Timer(room, lang)
+    if status == "ended":
+        ClassResult(room, lang, version)
     # responsive: redrawn when the window changes (a laptop switched to a projector); at most
     # 60 % of the screen's height, so that a 720-px projector shows its week axis too
     LocalisedEcharts.element(
@@ -447,8 +460,6 @@ def RoomDashboard(room: Room, lang: str):
                 outlined=True,
                 classes=["classroom-download-png"],
             )
-    if status == "ended":
-        ClassResult(room, lang, version)
 
 
 @solara.component
