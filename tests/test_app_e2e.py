@@ -1023,11 +1023,22 @@ def test_on_a_phone_no_blank_screen_waits_for_the_takeaway(browser, app_url):
     assert not traffic.problems(), traffic.problems()
 
 
-def test_presenting_away_from_live_the_hint_goes_and_the_lesson_reads_to_its_end(browser, app_url):
+def test_presenting_names_the_scenario_and_away_from_live_drops_the_hint(browser, app_url):
     """On a 1280x720 projector the "press Play" strip covered the lesson's last line (even at
     the page's end) and the effort curve's axis title; the lesson's headings were no bigger than
     its text. Other tabs now drop the hint; a lasting note leaves the page room to scroll clear."""
-    page, traffic = open_page(browser, f"{app_url}?present=1&lang=de", (1280, 720))
+    page, traffic = open_page(
+        browser, f"{app_url}?present=1&lang=de&scenario=hard_worker", (1280, 720)
+    )
+    # the settings are hidden, so the header names the scenario the class is watching
+    named = f"{TEXTS['de']['preset']}: {TEXTS['de']['preset.hard_worker']}"
+    expect(page.locator(f".{css.SCENARIO_NAME}").first).to_have_text(named)
+    page.set_viewport_size({"width": 1024, "height": 768})  # the name alone, not cut short
+    name = page.locator(f".{css.SCENARIO_NAME}").first
+    page.wait_for_timeout(300)
+    assert name.inner_text().strip() == TEXTS["de"]["preset.hard_worker"]
+    assert name.evaluate("e => e.scrollWidth <= e.clientWidth")
+    page.set_viewport_size({"width": 1280, "height": 720})
     hint = page.locator(f".{css.HINT}").first
     expect(hint).to_be_visible()
     page.locator(f".{css.TAB_LESSON}").first.click()

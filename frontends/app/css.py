@@ -44,6 +44,7 @@ SERIES = "rapport-series"
 # Notes about the run (invalid settings, pending changes, the last change, the end), in a box
 # of fixed height under the buttons (hidden while empty in presentation mode).
 STATUS = "rapport-status"
+SCENARIO_NAME = "rapport-scenario-name"  # presenting: the scenario's name in the header
 
 # Monitors above the live charts: each a MONITOR with ``data-monitor`` = quality, peak,
 # revenue, churned, wasted_hours or lead, holding a label and a value (MONITOR + "-value").
@@ -304,6 +305,10 @@ CSS = f"""
 .{PRESENTING} .{LESSON} h2 {{ font-size: 32px !important; font-weight: 700; }}
 .{PRESENTING} .{LESSON} h3 {{ font-size: 27px !important; font-weight: 700; }}
 .{PRESENTING} .{LESSON} code {{ font-size: 0.85em !important; }}
+/* Presenting, the header names the scenario in the subtitle's place (both wrapped at 1280 px). */
+.{PRESENTING} .{SUBTITLE} {{ display: none !important; }}
+.{SCENARIO_NAME} {{ font-size: 20px; font-weight: 600; color: #1a1a1a; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; min-width: 0; flex: 0 1 auto; align-self: center; }}
 /* Away from Live the first-step hint ("press Play") means nothing and its strip covered the
    lesson's last line and the effort curve's axis: it goes; other notes stay, and the page gets
    the strip's height at its end, so that everything scrolls clear of them. */
@@ -338,6 +343,7 @@ CSS = f"""
    speed and week on one line too. With the settings shown, a narrower sidebar and tighter tabs
    leave every tab in view (1024 px: no scroll arrows). */
 @media (max-width: 1100px) {{
+  .{SCENARIO_NAME}-word {{ display: none; }}
   .{SIDEBAR} {{ width: 330px; min-width: 330px; }}
   .{APP} .v-tab {{ padding: 0 10px; min-width: 0; }}
   .{PRESENTING} .{SUBTITLE} {{ display: none; }}

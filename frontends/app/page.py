@@ -9,6 +9,7 @@ options by ``frontends.app.charts`` and into sentences by ``frontends.app.senten
 
 from __future__ import annotations
 
+import html
 import threading
 import time
 from typing import Any
@@ -351,6 +352,11 @@ def Page():
 
     presenting_context.provide(presenting.value)  # the charts' type grows with it
     page_classes = [css.APP, css.PRESENTING] if presenting.value else [css.APP]
+    # Settings changed from the scenario's: the box says so, and picking the scenario again
+    # restores its values (it kept the changed ones, under its name).
+    scenario_shown = t(f"preset.{preset.value}", language)
+    if url_settings(values.value, PRESET_SCENARIOS[preset.value]):
+        scenario_shown = t("preset.changed", language, name=scenario_shown)
     with solara.Column(classes=page_classes, style="padding: 12px 20px;"):
         with solara.Row(style="align-items: baseline; gap: 18px;", classes=[css.HEADER]):
             solara.HTML(tag="h1", unsafe_innerHTML=t("title", language), style="margin: 0;")
@@ -360,6 +366,13 @@ def Page():
                 style="font-size: 20px; color: #333;",
                 classes=[css.SUBTITLE],
             )
+            if presenting.value:  # the settings are hidden: the class still sees whose run it is
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=f"<span class='{css.SCENARIO_NAME}-word'>"
+                    f"{t('preset', language)}: </span>{html.escape(scenario_shown)}",
+                    classes=[css.SCENARIO_NAME],
+                )
             solara.v.Spacer()
             solara.Button(
                 t("present.off" if presenting.value else "present.on", language),
@@ -381,17 +394,13 @@ def Page():
                     )
         with solara.Row(style="align-items: flex-start; gap: 24px;", classes=[css.LAYOUT]):
             with solara.Column(classes=[css.SIDEBAR], gap="6px"):
-                # Settings changed from the scenario's: the box says so, and picking the
-                # scenario again restores its values (it kept the changed ones, under its name).
                 labels = [t(f"preset.{s}", language) for s in PRESETS]
-                shown = t(f"preset.{preset.value}", language)
-                if url_settings(values.value, PRESET_SCENARIOS[preset.value]):
-                    shown = t("preset.changed", language, name=shown)
-                    labels.append(shown)
+                if scenario_shown not in labels:
+                    labels.append(scenario_shown)
                 solara.Select(
                     label=t("preset", language),
                     values=labels,
-                    value=shown,
+                    value=scenario_shown,
                     on_value=choose_preset,
                     classes=[css.PRESET],
                 )
