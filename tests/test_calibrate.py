@@ -290,6 +290,7 @@ def test_a_scheduler_address_nobody_listens_on_is_refused_in_one_line_at_once(tm
         f"rapport: error: --address {address}: no Dask scheduler answers (connection refused: "
         f"nothing listens on {address})"
     )
+    assert not (tmp_path / "o").exists()  # nothing written for a calibration that never began
 
 
 HEADER = "rep,week,hours,lost_customers,rating\n"

@@ -409,14 +409,8 @@ def run_calibration(
     problem = build_problem(config, team)
     digest = config_hash(config, None if team is None else team.fingerprint())
     resume = check_folder(out, digest, config.name)
-    out.mkdir(parents=True, exist_ok=True)
     db = out / DATABASE
     done = completed_generations(db) if resume else 0
-    if resume and done == 0:
-        db.unlink()  # killed before its first generation finished: nothing to keep
-    write_text_atomically(
-        out / MANIFEST, json.dumps({"name": config.name, "config_hash": digest}, indent=1)
-    )
     address = address or config.execution.address
     if report is None:
         sampler, client = sampler_for(workers or config.execution.workers, address)
@@ -444,6 +438,14 @@ def run_calibration(
     )
     started = time.monotonic()
     try:
+        # Written once the sampler stands: a scheduler that cannot be reached leaves the
+        # folder as it was (no calibration.json of a calibration that never started).
+        out.mkdir(parents=True, exist_ok=True)
+        if resume and done == 0:
+            db.unlink()  # killed before its first generation finished: nothing to keep
+        write_text_atomically(
+            out / MANIFEST, json.dumps({"name": config.name, "config_hash": digest}, indent=1)
+        )
         if done:
             history = abc.load(f"sqlite:///{db}", 1)
         else:
