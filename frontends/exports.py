@@ -8,10 +8,14 @@ import pandas as pd
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_text(frame: pd.DataFrame) -> str:
+def csv_text(frame: pd.DataFrame, lang: str = "en") -> str:
     """``frame`` as CSV, with text that users typed (nicknames, option and profile names) kept
     as text: a cell starting like a formula gets a leading apostrophe, so ``=HYPERLINK(...)`` in
-    a nickname does not run in the instructor's spreadsheet. Numbers are left as they are."""
+    a nickname does not run in the instructor's spreadsheet. Numbers are left as they are.
+
+    German (``lang`` "de"): as German Excel reads a double-clicked CSV, semicolons between
+    cells, decimal commas and a byte-order mark (so that umlauts read as UTF-8); a comma-
+    separated file opened there was one column of text."""
     guarded = frame.copy()
     for column in guarded.columns:
         if pd.api.types.is_numeric_dtype(guarded[column]):  # bools included
@@ -19,4 +23,6 @@ def csv_text(frame: pd.DataFrame) -> str:
         guarded[column] = guarded[column].map(
             lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
         )
+    if lang == "de":
+        return "\ufeff" + guarded.to_csv(index=False, sep=";", decimal=",")
     return guarded.to_csv(index=False)

@@ -865,6 +865,18 @@ def test_exports_give_valid_csv_png_and_a_scenario_file_that_reads_back(tmp_path
     assert png.startswith(PNG_SIGNATURE)
 
 
+def test_a_german_page_s_csv_opens_in_german_excel_and_holds_the_same_numbers():
+    """A German manager's double-clicked CSV was one column of text in German Excel (commas
+    between cells, decimal points): a German page writes semicolons, decimal commas and a
+    byte-order mark; the numbers are the English file's."""
+    model = RapportModel(small()).run(3)
+    english = read_csv(weekly_csv(model))
+    text = weekly_csv(model, "de")
+    assert text.startswith("\ufeffweek;") and ";0," in text and "," not in text.splitlines()[0]
+    pd.testing.assert_frame_equal(read_csv(text), english)
+    pd.testing.assert_frame_equal(read_csv(reps_csv(model, "de")), read_csv(reps_csv(model)))
+
+
 def test_the_page_offers_every_download(page):
     for css in (
         hooks.DOWNLOAD_CSV,

@@ -346,6 +346,11 @@ def test_the_csv_export_has_one_row_per_student_and_week():
     frame = pd.read_csv(io.BytesIO(room.class_csv()))
     assert len(frame) == 3 * (1 + 4)
     assert frame.groupby("nickname")["week"].apply(list).tolist() == [[0, 1, 2, 3, 4]] * 3
+    # the German dashboard's file, as German Excel opens it: the same table
+    german = room.class_csv("de")
+    assert german.startswith("\ufeff".encode()) and b";" in german.splitlines()[0]
+    read = pd.read_csv(io.BytesIO(german), sep=";", decimal=",", encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(read, frame)
 
 
 def test_a_nickname_that_looks_like_a_formula_stays_text_in_the_csv():

@@ -1202,18 +1202,18 @@ def compare_worlds(
 # --- exports --------------------------------------------------------------------------------------
 
 
-def weekly_csv(model: RapportModel) -> str:
+def weekly_csv(model: RapportModel, lang: str = "en") -> str:
     """The run's weekly table as CSV, with the seed and an intervention flag per week."""
     frame = model.weekly_frame()
     frame.insert(1, "seed", model.seed)
     marked = {iv.week for iv in model.interventions}
     frame["intervention"] = frame["week"].isin(marked)
-    return csv_text(frame)
+    return csv_text(frame, lang)
 
 
-def reps_csv(model: RapportModel) -> str:
+def reps_csv(model: RapportModel, lang: str = "en") -> str:
     """The run's per-rep table (one row per rep and week) as CSV."""
-    return csv_text(model.rep_frame())
+    return csv_text(model.rep_frame(), lang)
 
 
 def run_scenario(model: RapportModel) -> Scenario:
@@ -1251,5 +1251,8 @@ def settings_yaml(scenario: Scenario) -> str:
 
 
 def read_csv(text: str) -> pd.DataFrame:
-    """Parse exported CSV text (used by tests and to double-check exports)."""
+    """Parse exported CSV text (used by tests and to double-check exports), a German page's too
+    (its byte-order mark, semicolons and decimal commas: ``frontends.exports.csv_text``)."""
+    if text.startswith("\ufeff"):
+        return pd.read_csv(io.StringIO(text[1:]), sep=";", decimal=",")
     return pd.read_csv(io.StringIO(text))

@@ -266,11 +266,11 @@ def Exports(session: Session, lang: str):
 
     def csv_weekly():
         with session.lock:
-            return weekly_csv(session.model)
+            return weekly_csv(session.model, lang)
 
     def csv_reps():
         with session.lock:
-            return reps_csv(session.model)
+            return reps_csv(session.model, lang)
 
     def yaml_settings():
         # The run as the charts show it, with its mid-run changes, so that `rapport run`

@@ -156,7 +156,7 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
         OptionsTable(result, lang)
         Chart(Opaque(charts.options_option(result, lang)), css.CHART_OPTIONS, 440)
         DownloadButton(
-            lambda: csv_text(result.table()),
+            lambda: csv_text(result.table(), lang),
             "rapport-side-by-side.csv",
             t("download.options_csv", lang),
             css.DOWNLOAD_OPTIONS_CSV,

@@ -441,7 +441,7 @@ def RoomDashboard(room: Room, lang: str):
     )
     with solara.Row(gap="10px"):
         with solara.FileDownload(
-            room.class_csv, f"rapport-class-{room.code}.csv", mime_type="text/csv"
+            lambda: room.class_csv(lang), f"rapport-class-{room.code}.csv", mime_type="text/csv"
         ):
             solara.Button(
                 t("dash.csv", lang),

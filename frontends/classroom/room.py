@@ -515,9 +515,10 @@ class Room:
             rows = [row for s in self._students for row in s.rows]
         return pd.DataFrame(rows, columns=CLASS_COLUMNS)
 
-    def class_csv(self) -> bytes:
-        """``class_frame`` as CSV (UTF-8), the instructor's export."""
-        return csv_text(self.class_frame()).encode("utf-8")
+    def class_csv(self, lang: str = "en") -> bytes:
+        """``class_frame`` as CSV (UTF-8), the instructor's export, as ``lang``'s spreadsheets
+        read it (``frontends.exports.csv_text``)."""
+        return csv_text(self.class_frame(), lang).encode("utf-8")
 
     # --- time ----------------------------------------------------------------------------------
 
