@@ -827,6 +827,32 @@ def test_the_effort_curve_s_turning_point_is_the_peak_it_draws(seed):
     assert pinned, "some level turns"
 
 
+def test_a_peak_pin_under_another_line_hangs_below_it():
+    """The low-EI turning point's pin stood on the high-EI line that passes just above it: it
+    now hangs below its peak; a peak with no line just above keeps its upright pin."""
+    from frontends.app.data import EffortCurve
+
+    efforts = list(CURVE_EFFORTS)
+    means = {
+        "low": [0.7 - abs(e - 25) / 100 for e in efforts],
+        "high": [min(0.8, 0.3 + e / 40) for e in efforts],  # 0.05 above at 25 h
+    }
+    curve = EffortCurve(
+        efforts=efforts,
+        levels={"low": 0.1, "high": 0.9},
+        runs=pd.DataFrame(),
+        means=means,
+        turning_points={"low": 25.0, "high": None},
+        weeks=52,
+        current_effort=30.0,
+    )
+    (pin,) = [s["markPoint"] for s in charts.effort_curve_option(curve, "en")["series"][:1]]
+    assert pin["symbolRotate"] == 180
+    alone = dataclasses.replace(curve, means={"low": means["low"]}, levels={"low": 0.1})
+    upright = charts.effort_curve_option(alone, "en")["series"][0]["markPoint"]
+    assert "symbolRotate" not in upright
+
+
 @pytest.mark.parametrize("effort", [PARAMS["reps.effort_hours"].maximum, 72.5])
 def test_the_effort_curve_spans_every_allowed_effort_and_marks_the_current_one_on_it(effort):
     allowed = PARAMS["reps.effort_hours"]

@@ -392,10 +392,18 @@ def effort_curve_option(
         peak = curve.turning_points[level]
         if peak is not None:
             y = float(np.interp(peak, curve.efforts, means))
+            # A pin stands above its peak, unless another line passes just above it there (the
+            # low-EI peak under the high-EI line): then it hangs below, clear of that line.
+            crowded = any(
+                y < float(np.interp(peak, curve.efforts, other)) < y + 0.12
+                for name_, other in curve.means.items()
+                if name_ != level
+            )
             entry["markPoint"] = {
                 "symbol": "pin",
                 "symbolSize": 46,
-                "label": {"fontSize": FONT - 4},
+                **({"symbolRotate": 180, "symbolOffset": [0, 0]} if crowded else {}),
+                "label": {"fontSize": FONT - 4, **({"offset": [0, 10]} if crowded else {})},
                 "data": [
                     {
                         "coord": [peak, y],
