@@ -134,9 +134,7 @@ def test_the_lock_of_a_killed_sweep_is_taken_over(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_copied_chunk_is_counted_once_and_the_sweep_sets_it_aside(
-    monkeypatch, capsys, small, tmp_path
-):
+def test_a_copied_chunk_is_counted_once_and_the_sweep_sets_it_aside(small, tmp_path):
     """A chunk copied beside itself once made report and sweep fail ("run the sweep into a new
     --out"): the report now counts each run once and names the copy; the sweep moves it whole to
     quarantine/duplicates/ and the folder reads as before, nothing lost."""
@@ -147,7 +145,7 @@ def test_a_copied_chunk_is_counted_once_and_the_sweep_sets_it_aside(
     copy = part.with_name("part-99999999T000000000000-copy.parquet")
     shutil.copy(part, copy)
     runs = pq.read_table(part, columns=["run_key"])["run_key"].unique().to_pylist()
-    done = rapport_in_process(monkeypatch, capsys, "report", out)
+    done = rapport("report", out)  # the note goes to the real stderr
     assert done.returncode == 0, done.stderr
     assert (
         f"results/{copy.name}: {len(runs)} run(s) left out of the report: copies of runs "
