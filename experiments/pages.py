@@ -25,8 +25,9 @@ def save_figure(fig: Any, path: Path, **options: Any) -> bytes:
     figure, and the error names the file); the PNG's bytes."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None}, **options)
-    write_bytes_atomically(path, buffer.getvalue())
-    return buffer.getvalue()
+    png = buffer.getvalue()
+    write_bytes_atomically(path, png)
+    return png
 
 
 def write_page(path: Path, title: str, sections: Iterable[str], lang: str = "en") -> Path:

@@ -154,6 +154,10 @@ class ResultStore:
         self.results = self.root / "results"
         self.failures = self.root / "failures"
         self.quarantine = self.root / "quarantine"
+        # A chunk's run keys by (path, inode, size, mtime): a sweep's start asks for them in
+        # several passes (damage, other sweeps' chunks, copies, runs done), read once here; a
+        # rewritten chunk has a new inode or mtime and is read again.
+        self._key_cache: dict[tuple, frozenset[str]] = {}
 
     # --- the lock ------------------------------------------------------------------------------
 
@@ -509,8 +513,16 @@ class ResultStore:
                 keys.update(self._keys(part))
         return keys
 
-    def _keys(self, part: Path) -> set[str]:
-        return set(self._read(part, ["run_key"]).column(0).unique().to_pylist())
+    def _keys(self, part: Path) -> frozenset[str]:
+        try:
+            stat = part.stat()
+        except OSError:  # gone: ``_read`` says so as the other reads do
+            return frozenset(self._read(part, ["run_key"]).column(0).unique().to_pylist())
+        stamp = (part, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if stamp not in self._key_cache:
+            column = self._read(part, ["run_key"]).column(0)
+            self._key_cache[stamp] = frozenset(column.unique().to_pylist())
+        return self._key_cache[stamp]
 
     def _read(self, part: Path, columns: list[str] | None = None) -> pa.Table:
         try:

@@ -7,7 +7,7 @@ Rapport goes through ``json_default``; every Markdown table through ``markdown_t
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,30 @@ BLUE, ORANGE, GREEN, VERMILLION = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3]
 CHURNED_GREY = "#BDBDBD"
 # The effort curve's empathy levels (exported figures and the page's chart alike).
 LEVEL_COLOURS = {"low": VERMILLION, "current": "#000000", "high": BLUE}
+# How close above a turning point another effort-curve line may pass before the point's label
+# goes below it (relationship quality, 0–1).
+CROWDED_ABOVE = 0.12
+
+
+def label_below(
+    efforts: Sequence[float], means: Mapping[str, Sequence[float]], level: str, peak: float
+) -> bool:
+    """Whether ``level``'s turning point at ``peak`` is labelled below it: another line passes
+    just above it there (the low-EI peak under the high-EI line), so a label above would sit
+    on that line. The app's chart and the PNG place their labels by it."""
+    y = float(np.interp(peak, efforts, means[level]))
+    return any(
+        y < float(np.interp(peak, efforts, other)) < y + CROWDED_ABOVE
+        for name, other in means.items()
+        if name != level
+    )
+
+
+def curve_axis_end(efforts: Sequence[float], current_effort: float) -> float:
+    """Where an effort curve's axis ends: a step past the last effort and the current one."""
+    return max(*efforts, current_effort) + 5
+
+
 VIRIDIS = ["#440154", "#414487", "#2A788E", "#22A884", "#7AD151", "#FDE725"]
 
 

@@ -25,7 +25,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
 
-from sim.formats import CHURNED_GREY, LEVEL_COLOURS, PALETTE, VERMILLION
+from sim.formats import (
+    CHURNED_GREY,
+    LEVEL_COLOURS,
+    PALETTE,
+    VERMILLION,
+    curve_axis_end,
+    label_below,
+)
 from sim.state import WEEKLY_FLOWS
 
 MAX_REP_LINES = 200
@@ -233,13 +240,7 @@ def effort_curve_figure(
             if any(text == other and peak == x and abs(y - q) < 0.05 for other, x, q in pinned):
                 continue  # the same words on the same spot: one label
             pinned.append((text, peak, y))
-            # Above its pin, unless another line passes just above it there (the low-EI peak
-            # sits under the high-EI line): then below, so no line crosses the words.
-            crowded = any(
-                y < float(np.interp(peak, efforts, other)) < y + 0.12
-                for name, other in means.items()
-                if name != level
-            )
+            crowded = label_below(efforts, means, level, peak)  # no line across the words
             ax.annotate(
                 text,
                 (peak, y),
@@ -258,7 +259,7 @@ def effort_curve_figure(
         ax.plot(band_efforts, high, color=colour, ls="--", lw=2)
     ax.axvline(current_effort, color="#555555", ls="--", lw=2, label=labels["current_effort"])
     _style(ax, title=labels["title"], x=labels["x"], y=labels["y"])
-    ax.set_xlim(0, max([*efforts, current_effort]) + 5)
+    ax.set_xlim(0, curve_axis_end(efforts, current_effort))
     ax.set_ylim(0, 1)
     ax.legend(loc="lower left", fontsize=LEGEND_SIZE)
     return _finish(fig, labels)

@@ -162,6 +162,25 @@ def test_a_copied_chunk_is_counted_once_and_the_sweep_sets_it_aside(small, tmp_p
 
 
 @pytest.mark.slow
+def test_a_sweep_start_reads_each_chunk_s_run_keys_once_until_the_chunk_changes(small, tmp_path):
+    """Damage, other sweeps' chunks, copies and runs done each asked for every chunk's run keys:
+    one read per chunk now, and a rewritten chunk is read again."""
+    config, _ = small
+    out = tmp_path / "out"
+    assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
+    store = ResultStore(out)
+    parts = sorted(store.results.glob("part-*.parquet"))
+    reads = []
+    real = store._read
+    store._read = lambda part, columns=None: reads.append(part) or real(part, columns)
+    done = store.done_keys()
+    assert store.duplicate_chunks() == {} and store.other_sweeps_chunks([done]) == {}
+    assert store.done_keys() == done and sorted(reads) == parts
+    pq.write_table(pq.read_table(parts[0]).slice(0, 1), parts[0])  # rewritten in place
+    assert store.done_keys() < done and reads[-1] == parts[0] and len(reads) == len(parts) + 1
+
+
+@pytest.mark.slow
 def test_runs_stored_twice_with_different_results_are_refused_naming_both_chunks(
     monkeypatch, capsys, small, tmp_path
 ):

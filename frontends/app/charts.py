@@ -23,7 +23,15 @@ from frontends.app.data import (
 )
 from frontends.app.i18n import LOCALES, format_number, level_name, profile_name, t
 from frontends.app.sentences import describe_changes
-from sim.formats import CHURNED_GREY, LEVEL_COLOURS, PALETTE, VERMILLION, VIRIDIS
+from sim.formats import (
+    CHURNED_GREY,
+    LEVEL_COLOURS,
+    PALETTE,
+    VERMILLION,
+    VIRIDIS,
+    curve_axis_end,
+    label_below,
+)
 
 FONT = 16  # readable on a projector
 FLOWS = ("revenue", "wasted_hours")  # weekly amounts (not levels or running totals)
@@ -365,12 +373,6 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
     return localised(option, lang, QUALITY_DIGITS)
 
 
-def curve_axis_end(curve: EffortCurve) -> float:
-    """Where the effort axis ends: a step past the last effort computed, and past the current
-    effort (a scenario may set more than the curve computes)."""
-    return max(max(curve.efforts), curve.current_effort) + 5
-
-
 def effort_curve_option(
     curve: EffortCurve, lang: str, band: WorldsBand | None = None
 ) -> dict[str, Any]:
@@ -392,13 +394,8 @@ def effort_curve_option(
         peak = curve.turning_points[level]
         if peak is not None:
             y = float(np.interp(peak, curve.efforts, means))
-            # A pin stands above its peak, unless another line passes just above it there (the
-            # low-EI peak under the high-EI line): then it hangs below, clear of that line.
-            crowded = any(
-                y < float(np.interp(peak, curve.efforts, other)) < y + 0.12
-                for name_, other in curve.means.items()
-                if name_ != level
-            )
+            # above its peak, or hanging below it where another line passes just above
+            crowded = label_below(curve.efforts, curve.means, level, peak)
             entry["markPoint"] = {
                 "symbol": "pin",
                 "symbolSize": 46,
@@ -439,7 +436,12 @@ def effort_curve_option(
             "legend": {"top": 0, "data": names, "textStyle": {"fontSize": FONT - 2}},
             # under the key, a row for the current effort's label above the plot
             "grid": {"left": 70, "right": 30, "top": LEGEND_ROW + 30, "bottom": 60},
-            "xAxis": _axis(t("curve.x", lang), type="value", min=0, max=curve_axis_end(curve)),
+            "xAxis": _axis(
+                t("curve.x", lang),
+                type="value",
+                min=0,
+                max=curve_axis_end(curve.efforts, curve.current_effort),
+            ),
             "yAxis": _axis(
                 t("curve.y", lang, weeks=curve.weeks), type="value", min=0, max=1, nameGap=45
             ),

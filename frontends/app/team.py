@@ -198,7 +198,7 @@ def TeamDrop(label: str, on_file: Callable[[dict], None]):
 
 
 def generations_text(count: int, lang: str) -> str:
-    """ "1 generation", "3 generations" in ``lang``."""
+    """"1 generation", "3 generations" in ``lang``."""
     return t("team.generations.one" if count == 1 else "team.generations", lang, count=count)
 
 
