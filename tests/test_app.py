@@ -827,6 +827,28 @@ def test_the_effort_curve_s_turning_point_is_the_peak_it_draws(seed):
     assert pinned, "some level turns"
 
 
+def test_a_turning_point_s_sentence_says_how_far_the_line_falls_by_the_scan_s_end():
+    """The sentence "falls beyond 65 h" read alike for a collapse and for a dip of a few
+    percent, which the two-lines test can also call a turn at few replications: it now gives
+    the fall."""
+    from frontends.app.data import EffortCurve
+
+    efforts = [5.0, 20.0, 35.0, 50.0, 65.0, 80.0]
+    curve = EffortCurve(
+        efforts=efforts,
+        levels={"low": 0.1, "high": 0.9},
+        runs=pd.DataFrame(),
+        means={"low": [0.3, 0.6, 0.5, 0.4, 0.35, 0.24], "high": [0.3, 0.6, 0.7, 0.78, 0.8, 0.79]},
+        turning_points={"low": 20.0, "high": 65.0},
+        weeks=26,
+        current_effort=30.0,
+    )
+    low, high = sentences.curve_sentences(curve, "en")
+    assert low.endswith("by 60 % at 80 h.") and "up to about 20 h" in low
+    assert high.endswith("by 1 % at 80 h.") and "up to about 65 h" in high
+    assert sentences.curve_sentences(curve, "de")[0].endswith("bis 80 h um 60 %.")
+
+
 def test_a_peak_pin_under_another_line_hangs_below_it():
     """The low-EI turning point's pin stood on the high-EI line that passes just above it: it
     now hangs below its peak; a peak with no line just above keeps its upright pin."""

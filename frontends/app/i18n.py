@@ -104,7 +104,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.running": "Computing… {percent} %",
         "curve.done": "Done.",
         "curve.peak": "{level}: more effort pays off up to about {effort:.0f} h a week, "
-        "beyond it relationship quality falls.",
+        "beyond it relationship quality falls, by {fall} % at {end} h.",
         "curve.no_peak": "{level}: no turning point between {low} and {high} h; more effort "
         "does not make relationships worse.",
         "curve.stale": "Settings changed since this curve was computed.",
@@ -360,7 +360,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.running": "Rechne… {percent} %",
         "curve.done": "Fertig.",
         "curve.peak": "{level}: Mehr Einsatz lohnt sich bis etwa {effort:.0f} h pro Woche, "
-        "darüber sinkt die Beziehungsqualität.",
+        "darüber sinkt die Beziehungsqualität, bis {end} h um {fall} %.",
         "curve.no_peak": "{level}: kein Wendepunkt zwischen {low} und {high} h; mehr Einsatz "
         "verschlechtert die Beziehungen nicht.",
         "curve.stale": "Die Einstellungen haben sich seit der Berechnung geändert.",

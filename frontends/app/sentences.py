@@ -82,7 +82,12 @@ def curve_sentences(curve: EffortCurve, lang: str) -> list[str]:
             )
             out.append(t("curve.no_peak", lang, level=name, low=low, high=high))
         else:
-            out.append(t("curve.peak", lang, level=name, effort=peak))
+            # How far the line falls from its peak to the scan's end: a collapse and a dip of a
+            # few percent, which the test may also call a turn, read alike without it.
+            means = curve.means[level]
+            fall = i18n.format_number(round(100 * (1 - means[-1] / max(means))), lang)
+            end = i18n.format_number(curve.efforts[-1], lang)
+            out.append(t("curve.peak", lang, level=name, effort=peak, fall=fall, end=end))
     return out
 
 
