@@ -417,7 +417,7 @@ def test_prospecting_fills_empty_slots_faster_the_more_hours_go_into_it():
 
 
 def test_a_team_that_loses_customers_does_not_lose_its_whole_book():
-    """V′ (docs/model.md): an empty slot frees its share of the plan instead of handing it to the
+    """V′ (docs/validation.md): an empty slot frees its share of the plan instead of handing it to the
     customers left, so a low-EI team at its sweet spot does not run its book empty (under the
     rule that spread the plan over the customers left, 88 % of the slots were empty after four
     years in this case)."""
@@ -471,7 +471,7 @@ def test_no_account_is_left_to_win_where_winning_one_costs_no_hours():
 
 
 def test_a_team_with_more_hours_wins_more_of_its_territory():
-    """Variant X's mechanism (docs/model.md): the hours a perceptive team frees go into
+    """Variant X's mechanism (docs/validation.md): the hours a perceptive team frees go into
     prospecting, which wins the accounts still to win; more hours, more accounts won."""
     won = []
     for effort in (30, 60):
