@@ -245,8 +245,12 @@ class PatternPlan:
 
     @property
     def total_runs(self) -> int:
-        s = self.settings
-        return s.samples * 2 * s.scan.steps * s.replications
+        return planned_runs(self.settings)
+
+
+def planned_runs(settings: PatternFile) -> int:
+    """The runs of a map: point × team × effort × replication."""
+    return settings.samples * 2 * settings.scan.steps * settings.replications
 
 
 def prior_space(scenario: Scenario) -> dict[str, Prior]:
@@ -577,12 +581,46 @@ def pairing_problem(
     return None
 
 
-def check_pairable(plan: PatternPlan, folder: str | Path) -> None:
-    """Refuse, before any run, a ``--paired-with`` map whose settings cannot pair with
-    ``plan``'s (ConfigError naming the folder and the difference)."""
+def finished_map(folder: str | Path) -> tuple[PatternFile, str | None]:
+    """A finished pattern map's settings and model version, read from its folder.
+
+    Raises:
+        ConfigError: ``folder`` holds no pattern map (a sweep's results, say), or a map with
+            runs missing (interrupted, or runs failed), whose verdicts would rest on part of
+            its runs while counting every point.
+    """
     store = ResultStore(folder)
-    other = PatternFile.model_validate(store.read_config()["patterns"])
+    config = store.read_config()
+    if not isinstance(config.get("patterns"), dict):
+        raise ConfigError(
+            f"{folder}: not a pattern map (its config.yaml has no pattern settings; "
+            "`rapport patterns CONFIG --out FOLDER` writes one)"
+        )
+    try:
+        settings = PatternFile.model_validate(config["patterns"])
+    except ValidationError as exc:
+        raise ConfigError(
+            f"{folder}: its pattern settings are not valid "
+            f"({describe_error(exc.errors(), root=PatternFile)})"
+        ) from None
+    on_disk, planned = len(store.done_keys()), planned_runs(settings)
+    if on_disk < planned:
+        raise ConfigError(
+            f"{folder}: an unfinished pattern map ({on_disk:,} of {planned:,} runs on disk); "
+            f"run its `rapport patterns` command again with --out {folder} to finish it"
+        )
     version = (store.read_manifest() or {}).get("versions", {}).get("model_version")
+    return settings, version
+
+
+def check_pairable(plan: PatternPlan, folder: str | Path) -> None:
+    """Refuse, before any run, a ``--paired-with`` folder that holds no finished map, or a map
+    whose settings cannot pair with ``plan``'s (ConfigError naming the folder and the
+    difference)."""
+    try:
+        other, version = finished_map(folder)
+    except ConfigError as exc:
+        raise ConfigError(f"--paired-with {exc}") from None
     problem = pairing_problem(plan.settings, MODEL_VERSION, other, version)
     if problem:
         raise ConfigError(f"--paired-with {folder}: {problem}")
@@ -598,11 +636,12 @@ def paired_verdicts(first: str | Path, second: str | Path) -> dict[str, Any]:
     ``teams`` names both maps' levels.
 
     Raises:
-        ConfigError: The maps differ in their points, seeds, horizons, scan, criteria or model
-            version.
+        ConfigError: A folder holds no finished map (``finished_map``), or the maps differ in
+            their points, seeds, horizons, scan, criteria or model version.
     """
     maps = []
     for folder in (first, second):
+        finished_map(folder)
         stored = StoredMap.read(folder)
         judged = judge(curves(stored.results, stored.settings, stored.slots), stored.settings)
         version = stored.manifest.get("versions", {}).get("model_version")

@@ -222,6 +222,28 @@ def test_replicate_rejects_an_unknown_design_choice(tmp_path, monkeypatch, capsy
     assert not (tmp_path / "r").exists()
 
 
+SEEDS_REFUSED = [
+    ([], "-5"),
+    ([], str(2**63)),  # a sweep's root seed stops at 2**63 - 1 (``SweepSpec.seed``)
+    (["--multiverse", "--worlds", "2", "--studies", "1"], "-1"),
+]
+
+
+@pytest.mark.parametrize(
+    "mode, seed", SEEDS_REFUSED, ids=[" ".join([*m, s]) for m, s in SEEDS_REFUSED]
+)
+def test_replicate_refuses_a_root_seed_outside_a_sweeps_range(
+    tmp_path, monkeypatch, capsys, mode, seed
+):
+    code, _, err = rapport_here(
+        monkeypatch, capsys, "replicate", *mode, "--seed", seed, "--out", str(tmp_path / "r")
+    )
+    line = err.strip()
+    assert code == 2 and "\n" not in line and "Traceback" not in err
+    assert f"'--seed': {seed} is not in the range 0<=x<={2**63 - 1}" in line, line
+    assert not (tmp_path / "r").exists()
+
+
 # Options a mode of `rapport replicate` does not use, each with that mode: refused, never ignored.
 MISPLACED = [
     (["--multiverse", "--effort", "wide"], "--effort wide", "not with --multiverse:"),

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from experiments.config import validate_sweep
 from experiments.patterns import CRITERIA as PARTS
 from experiments.patterns import (
     EFFORT,
@@ -49,6 +52,7 @@ from experiments.patterns import (
 )
 from experiments.runner import execute_run
 from experiments.store import ResultStore
+from experiments.sweep import run_sweep
 from sim.model import RapportModel
 from sim.params import ConfigError, Scenario
 from sim.priors import DISCRETE_PRIORS, PRIORS
@@ -556,6 +560,64 @@ def test_two_maps_of_the_same_points_compare_point_by_point(tmp_path):
     run_patterns(tiny_plan(seed=6), tmp_path / "other", quiet=True)
     with pytest.raises(ConfigError, match="not paired"):
         paired_verdicts(tmp_path / "free", tmp_path / "other")
+
+
+def test_a_map_is_paired_only_with_a_finished_pattern_map(tmp_path, monkeypatch, capsys):
+    """A map interrupted (or with failed runs) would be judged on part of its runs and counted
+    at every point, so a rule's effect could look significant that is not; and a sweep's
+    folder holds no map at all. Both are refused in one line, before anything runs."""
+    free, cut = tmp_path / "free", tmp_path / "cut"
+    run_patterns(tiny_plan(), free, quiet=True)
+    held = tiny_plan(fix={"dynamics.heard_relief": 0.0})
+    run_patterns(held, cut, quiet=True)
+    parts = sorted((cut / "results").glob("part-*.parquet"))
+    lost = pd.read_parquet(parts[1])["run_key"].nunique()
+    parts[1].unlink()  # as if interrupted before this chunk was written
+    on_disk = f"({held.total_runs - lost} of {held.total_runs} runs on disk)"
+    with pytest.raises(ConfigError, match=re.escape(f"{cut}: an unfinished pattern map {on_disk}")):
+        paired_verdicts(free, cut)
+    config = tmp_path / "tiny.yaml"
+    config.write_text(json.dumps(TINY), encoding="utf-8")
+    sweep = validate_sweep(
+        {
+            "name": "not_a_map",
+            "set": {"reps.count": 2, "simulation.weeks": 2},
+            "sweep": {"parameters": {"reps.effort_hours": [10, 20]}},
+        }
+    )
+    run_sweep(sweep, tmp_path / "sweep", workers=1, quiet=True)
+    for other, problem in (
+        (cut, f"an unfinished pattern map {on_disk}"),
+        (tmp_path / "sweep", "not a pattern map"),
+    ):
+        out = tmp_path / f"o-{other.name}"
+        argv = ["patterns", config, "--out", out, "--quiet", "--paired-with", other]
+        done = rapport_in_process(monkeypatch, capsys, *argv)
+        line = done.stderr.strip()
+        assert done.returncode == 2 and "\n" not in line and "Traceback" not in done.stderr
+        assert f"--paired-with {other}: {problem}" in line, line
+        assert not out.exists()
+    # Finished, the same map pairs point by point.
+    assert run_patterns(held, cut, quiet=True).done == lost
+    pairs = paired_verdicts(free, cut)
+    assert all(c["points"] == 6 for entry in pairs["horizons"].values() for c in entry.values())
+
+
+def test_a_map_whose_own_runs_failed_is_not_paired(tmp_path, monkeypatch, capsys):
+    """Its points would be judged on part of their runs: the command says so and exits 1."""
+    import frontends.commands.patterns as command
+
+    out = tmp_path / "out"
+    run_patterns(tiny_plan(), out, quiet=True)
+    config = tmp_path / "tiny.yaml"
+    config.write_text(json.dumps(TINY), encoding="utf-8")
+    one_failed = lambda *args, **kwargs: replace(run_patterns(*args, **kwargs), failed=1)  # noqa: E731
+    monkeypatch.setattr(command, "run_patterns", one_failed)
+    argv = ["patterns", config, "--out", out, "--quiet", "--paired-with", out]
+    done = rapport_in_process(monkeypatch, capsys, *argv)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"Not compared with {out}: this map has failed runs." in done.stderr
+    assert "Point by point" not in done.stdout and not (out / "paired.json").exists()
 
 
 def test_other_teams_on_the_same_worlds_compare_point_by_point(tmp_path):

@@ -100,7 +100,10 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
                 )
             )
     click.echo(f"Page: {out / 'patterns.html'}")
-    if paired is not None:
+    if paired is not None and outcome.failed:
+        # Verdicts on part of a point's runs would be paired as if whole (``finished_map``).
+        click.echo(f"Not compared with {paired}: this map has failed runs.", err=True)
+    elif paired is not None:
         try:
             pairs = paired_verdicts(out, paired)
         except (ConfigError, FileNotFoundError) as exc:

@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
+from experiments.config import SweepSpec
 from experiments.replicate.design import EFFORT_HABITS, StudyDesign
 from experiments.replicate.multiverse import run_multiverse, run_worlds_multiverse
 from experiments.replicate.power import replicate as run_replication
-from frontends.cli import parse_workers
+from frontends.cli import parse_workers, schema_range
 
 # What ``rapport replicate`` does, by the options that choose it.
 MODES = {
@@ -96,7 +97,13 @@ def design_option(flag: str, field: str, kind: click.ParamType, text: str):
 @click.command(
     short_help="Replicate the field study of Ogilvie et al. (2017) with simulated studies."
 )
-@click.option("--seed", type=int, default=20261127, show_default=True, help="Root seed.")
+@click.option(
+    "--seed",
+    type=schema_range(SweepSpec, "seed"),
+    default=20261127,
+    show_default=True,
+    help="Root seed (the range of a sweep's root seed).",
+)
 @click.option(
     "--runs",
     type=click.IntRange(1, 10_000),
