@@ -1116,7 +1116,8 @@ def failure_text(profile: dict[str, Any], *, most: int = 4) -> str:
             f"{sum(g['points'] for g in rest)} more in {len(rest)} other "
             f"{'group' if len(rest) == 1 else 'groups'}"
         )
-    return f"fails at {profile['points']} points: {', '.join(named)}"
+    points = profile["points"]
+    return f"fails at {points} {'point' if points == 1 else 'points'}: {', '.join(named)}"
 
 
 def factor_map(x: pd.DataFrame, judged: pd.DataFrame, *, thirds: int = 3) -> list[dict[str, Any]]:

@@ -687,6 +687,8 @@ def test_the_failing_points_are_grouped_by_the_parts_that_fail_together():
     assert failure_text(profile, most=1) == (
         "fails at 5 points: low-EI fall alone 3, 2 more in 2 other groups"
     )
+    one = failure_profile(judged[judged["point"] == 4], fragile)  # low-EI fall + revenue
+    assert failure_text(one).startswith("fails at 1 point: ")
 
 
 def test_prim_reports_nothing_where_nothing_fails():
