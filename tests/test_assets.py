@@ -243,3 +243,50 @@ def test_the_terminal_shows_the_address_and_no_warnings_when_a_page_is_served(tm
     text = log.read_text()
     assert f"Rapport app: http://127.0.0.1:{port}/" in text
     assert "Warning" not in text and "Traceback" not in text, text
+
+
+def test_a_port_in_use_or_an_address_not_of_this_computer_is_refused_before_serving(monkeypatch):
+    """uvicorn printed "[Errno 98] ... address already in use" after the terminal had shown the
+    address as the app's; an instructor whose last app still runs now reads why, in one line."""
+    from click.testing import CliRunner
+
+    from frontends.commands import app as command
+
+    def started(*args):
+        raise AssertionError("the server was started")
+
+    monkeypatch.setattr(command.os, "execve", started)
+    app = command.app
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        refusals = {
+            f"--port {port}: 127.0.0.1:{port} is already in use": ["--port", str(port)],
+            "--host 999.1.1.1: this computer cannot listen there": ["--host", "999.1.1.1"],
+        }
+        for expected, argv in refusals.items():
+            done = CliRunner().invoke(app, argv)
+            assert done.exit_code == 2, done.output
+            assert done.output.count("\n") == 1 and expected in done.output, done.output
+            assert "Rapport app:" not in done.output  # no address shown that nothing serves
+
+
+def test_port_0_serves_on_a_free_port_the_terminal_names():
+    process = subprocess.Popen(
+        [str(RAPPORT), "app", "--port", "0"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        line = process.stderr.readline()
+        url = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert url and int(url.group(1)) > 0, line
+        _wait_until_served(process, url.group(0))
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        process.stderr.close()

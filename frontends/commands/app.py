@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
 import socket
@@ -51,9 +52,38 @@ def local_address() -> str:
             return socket.gethostname()
 
 
+def listening_port(host: str, port: int) -> int:
+    """The port the server will listen on: ``port``, or for 0 a free one the system picks.
+
+    Tried before the server starts, as uvicorn binds (IPv6 for a host with a colon, address
+    reuse on), so that a port in use or a host that is no address of this computer is refused
+    in one line, before the terminal shows an address nothing listens on.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                fail(
+                    f"--port {port}: {host}:{port} is already in use (another Rapport app "
+                    "still running?); stop it or choose another --port"
+                )
+            reason = exc.strerror or str(exc)
+            fail(f"--host {host}: this computer cannot listen there ({reason})")
+        return int(probe.getsockname()[1])
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--port",
+    default=8765,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on; 0 picks a free one (the terminal shows which).",
+)
 @click.option(
     "--dev", is_flag=True, help="Development mode: reload the page when the code changes."
 )
@@ -71,6 +101,7 @@ def app(host: str, port: int, dev: bool, classroom: bool) -> None:
             f"the app's browser assets are incomplete ({len(missing)} file(s) missing from "
             f"{cache}, e.g. {missing[0]}); run `make setup` or `python -m frontends.app.assets`"
         )
+    port = listening_port(host, port)
     page, notice, extra = PAGE, exposure_notice(host, port), {}
     if classroom:
         page = CLASSROOM_PAGE
