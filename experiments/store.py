@@ -146,6 +146,22 @@ def _write_pid(fd: int) -> None:
     os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
 
 
+def output_folder(root: Path) -> Path:
+    """Create an output folder (``--out``) with its parents, before anything is computed for it.
+
+    Raises:
+        ConfigError: in one line, if ``root`` is a file or cannot be created (no permission, a
+            read-only or virtual file system), naming the folder and why.
+    """
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ConfigError(f"--out: {root}: exists and is not a folder") from None
+    except OSError as exc:
+        raise ConfigError(f"--out: {root}: cannot create it ({exc.strerror})") from None
+    return root
+
+
 class ResultStore:
     """The results folder of one sweep."""
 
@@ -169,12 +185,7 @@ class ResultStore:
         this call created and that is still empty at the end is removed again.
         """
         created = not self.root.exists()
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
-            raise ConfigError(f"--out: {self.root}: exists and is not a folder") from None
-        except OSError as exc:
-            raise ConfigError(f"--out: {self.root}: cannot create it ({exc.strerror})") from None
+        output_folder(self.root)
         run_files = [n for n in RUN_FILES.values() if (self.root / n).is_file()]
         if run_files and not (self.root / "manifest.json").exists():
             raise ConfigError(

@@ -244,6 +244,27 @@ def test_replicate_refuses_a_root_seed_outside_a_sweeps_range(
     assert not (tmp_path / "r").exists()
 
 
+@pytest.mark.parametrize(
+    "mode", [[], ["--runs", "2"], ["--multiverse"], ["--multiverse", "--worlds", "2"]]
+)
+def test_replicate_refuses_an_out_folder_it_cannot_create_before_any_study(
+    monkeypatch, capsys, mode
+):
+    """It raised a FileNotFoundError traceback, in the multiverse modes only after every study
+    had run (their work lost); the folder is now made first, as sweeps make theirs."""
+    import frontends.commands.replicate as command
+
+    studies = []
+    for runner in ("run_replication", "run_multiverse", "run_worlds_multiverse"):
+        monkeypatch.setattr(command, runner, lambda *a, **k: studies.append(a))
+    out = "/proc/rapport-test/out"  # a folder no process can create (Linux)
+    code, _, err = rapport_here(monkeypatch, capsys, "replicate", *mode, "--out", out)
+    line = err.strip()
+    assert code == 2 and "\n" not in line and "Traceback" not in err
+    assert f"--out: {out}: cannot create it" in line, line
+    assert studies == []
+
+
 # Options a mode of `rapport replicate` does not use, each with that mode: refused, never ignored.
 MISPLACED = [
     (["--multiverse", "--effort", "wide"], "--effort wide", "not with --multiverse:"),

@@ -12,6 +12,7 @@ from experiments.config import SweepSpec
 from experiments.replicate.design import EFFORT_HABITS, StudyDesign
 from experiments.replicate.multiverse import run_multiverse, run_worlds_multiverse
 from experiments.replicate.power import replicate as run_replication
+from experiments.store import output_folder
 from frontends.cli import parse_workers, schema_range
 
 # What ``rapport replicate`` does, by the options that choose it.
@@ -20,6 +21,13 @@ MODES = {
     "runs": "--runs N (N ≥ 2)",
     "multiverse": "--multiverse",
     "worlds": "--multiverse --worlds N",
+}
+# Each mode's folder when --out is not given (under runs/).
+DEFAULT_OUT = {
+    "one": "replicate",
+    "runs": "replicate",
+    "multiverse": "multiverse",
+    "worlds": "multiverse_worlds",
 }
 POWER_SIZES = (200, 400)  # reps of the larger studies in the power curve of --runs N
 DESIGN_OPTIONS = ("effort", "ei_reliability", "rating_reliability", "reps")
@@ -197,11 +205,13 @@ def replicate(
     verdict holds; --multiverse, every design choice crossed; --multiverse --worlds N, the
     design given in N plausible worlds. An option that a mode does not use is refused.
     """
-    refuse_misplaced(ctx, mode_of(runs, multiverse, worlds_count))
+    mode = mode_of(runs, multiverse, worlds_count)
+    refuse_misplaced(ctx, mode)
     count = parse_workers(workers)
     count = (os.cpu_count() or 1) if count == "auto" else (count or 1)
+    # The folder first: studies that ran for minutes are not lost to an --out that cannot be made.
+    out = output_folder(out or Path("runs") / DEFAULT_OUT[mode])
     if multiverse and worlds_count:
-        out = out or Path("runs") / "multiverse_worlds"
         design = StudyDesign(
             effort=effort, ei_reliability=ei_reliability, rating_reliability=rating_reliability
         ).scaled(reps)
@@ -210,7 +220,6 @@ def replicate(
         click.echo(f"Wrote worlds_multiverse.csv, .md and .json to {out}/")
         return
     if multiverse:
-        out = out or Path("runs") / "multiverse"
         run_multiverse(seed, studies, out, workers=count)
         click.echo((out / "multiverse.md").read_text(encoding="utf-8"))
         click.echo(f"Wrote multiverse.csv, multiverse.md and multiverse.json to {out}/")
@@ -218,7 +227,6 @@ def replicate(
     design = StudyDesign(
         effort=effort, ei_reliability=ei_reliability, rating_reliability=rating_reliability
     ).scaled(reps)
-    out = out or Path("runs") / "replicate"
     sizes = () if no_power_curve else POWER_SIZES
     run_replication(seed, runs, out, design, power_sizes=sizes, workers=count)
     text = (out / "report.md").read_text(encoding="utf-8")
