@@ -16,7 +16,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,18 +109,56 @@ def worker_count(workers: int | str, *, oversubscribe: bool = False) -> tuple[in
     return count, None
 
 
+DASK_TIMEOUT_SECONDS = 10.0
+
+
 def dask_client(address: str) -> tuple[Any, str | None]:
     """A client of the Dask scheduler at ``address``, or None and why it cannot be reached: at
-    once when nobody listens there, else after Dask's own timeout of 10 s."""
+    once when nobody listens there, else after Dask's own timeout of 10 s (also when something
+    that is not a Dask scheduler listens there, e.g. its dashboard's web server)."""
     from distributed import Client  # optional heavy dependency: only for a Dask cluster
 
-    reason = nobody_listens(address)
+    reason = nobody_listens(address) or no_dask_handshake(address, DASK_TIMEOUT_SECONDS)
     if reason is not None:
         return None, reason
     try:
-        return Client(address, timeout="10s"), None
+        return Client(address, timeout=f"{DASK_TIMEOUT_SECONDS:g}s"), None
     except (OSError, ValueError, TypeError) as exc:
         return None, " ".join(str(exc).split())[:160]
+
+
+def no_dask_handshake(address: str, seconds: float) -> str | None:
+    """Why ``address`` does not answer as a Dask scheduler within ``seconds``, or None if it does.
+
+    Dask's client waits for the scheduler's handshake without a timeout of its own: pointed at
+    another service that accepts the connection and waits for a request (a web server, such as
+    the scheduler's own dashboard on port 8787), ``Client(address, timeout=...)`` waited for
+    good. Here the same connection and handshake run under a deadline, in an event loop of
+    their own (a thread: whatever loop runs in the caller's thread is left alone).
+    """
+    import asyncio
+
+    from distributed.comm import connect
+
+    async def handshake() -> None:
+        comm = await connect(address, timeout=seconds)
+        await comm.close()
+
+    async def within_deadline() -> None:
+        await asyncio.wait_for(handshake(), seconds)
+
+    with ThreadPoolExecutor(1) as pool:
+        try:
+            pool.submit(asyncio.run, within_deadline()).result()
+        except TimeoutError:
+            return (
+                f"something listens there but gave no Dask handshake within {seconds:g} s; "
+                "is it the scheduler's port (8786 by default), not its dashboard's or another "
+                "service's?"
+            )
+        except (OSError, ValueError, TypeError) as exc:
+            return " ".join(str(exc).split())[:160]
+    return None
 
 
 @contextlib.contextmanager

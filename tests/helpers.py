@@ -191,3 +191,36 @@ def dask_on_loopback(folder: Path, workers: int = 2) -> Iterator[DaskCluster]:
             stop(proc)
         for handle in logs:
             handle.close()
+
+
+@contextmanager
+def service_that_never_answers() -> Iterator[str]:
+    """A loopback port where something other than a Dask scheduler listens: it accepts every
+    connection and then waits for a request, never writing (as a web server does, e.g. a
+    scheduler's dashboard); yields its address ``tcp://127.0.0.1:PORT``."""
+    import threading
+
+    held: list[socket.socket] = []
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.1)
+    done = threading.Event()
+
+    def accept() -> None:
+        while not done.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:  # the timeout: look whether to stop
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        done.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        server.close()

@@ -24,6 +24,7 @@ import yaml
 from click.testing import CliRunner
 from scipy import stats
 
+from experiments import execute as execute_module
 from experiments.calibrate import report as report_module
 from experiments.calibrate.abc import (
     TEAM_PARAMETERS,
@@ -51,7 +52,13 @@ from sim import MODEL_VERSION
 from sim.params import ConfigError
 from sim.priors import PRIORS
 from sim.scenarios import load_scenario
-from tests.helpers import REPO, dask_on_loopback, free_port, rapport_in_process
+from tests.helpers import (
+    REPO,
+    dask_on_loopback,
+    free_port,
+    rapport_in_process,
+    service_that_never_answers,
+)
 
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
 EXAMPLE_TEAM = REPO / "configs" / "calibration" / "example_team.csv"
@@ -291,6 +298,102 @@ def test_a_scheduler_address_nobody_listens_on_is_refused_in_one_line_at_once(tm
         f"nothing listens on {address})"
     )
     assert not (tmp_path / "o").exists()  # nothing written for a calibration that never began
+
+
+def test_an_address_where_another_service_listens_is_refused_in_one_line(
+    tmp_path, monkeypatch, capsys
+):
+    # Dask's client waits for a scheduler's handshake without a timeout: pointed at a web
+    # server's port (the dashboard's 8787 for the scheduler's 8786), the calibration hung for
+    # good without a word. (The deadline is shortened here; the command's is 10 s.)
+    monkeypatch.setattr(execute_module, "DASK_TIMEOUT_SECONDS", 1.0)
+    config = tiny_config(tmp_path / "tiny.yaml")
+    with service_that_never_answers() as address:
+        done = rapport_in_process(
+            monkeypatch, capsys, "calibrate", config, "--out", tmp_path / "o", "--address", address
+        )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == (
+        f"rapport: error: --address {address}: no Dask scheduler answers (something listens "
+        "there but gave no Dask handshake within 1 s; is it the scheduler's port (8786 by "
+        "default), not its dashboard's or another service's?)"
+    )
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("statistic", ["team_lost_per_rep_week", "team_relationship"])
+def test_a_team_statistic_without_a_team_is_refused_naming_the_target(
+    tmp_path, monkeypatch, capsys, statistic
+):
+    # Without --team every simulated value of a team statistic is missing: every world's
+    # distance was infinite, every particle accepted, and the prior came back as a posterior.
+    data = yaml.safe_load(tiny_config(tmp_path / "tiny.yaml").read_text())
+    data["targets"]["mine"] = {
+        "statistic": statistic,
+        "observed": 0.1,
+        "scale": 0.1,
+        "source": "s",
+        "reason": "r",
+    }
+    config = tmp_path / "team_target.yaml"
+    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    done = rapport_in_process(monkeypatch, capsys, "calibrate", config, "--out", tmp_path / "o")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == (
+        f"rapport: error: targets.mine.statistic: '{statistic}' is a statistic of a manager's "
+        "team; give --team FILE.csv, or name one of low_ei_curvature_t, high_ei_slope_t, "
+        "ideal_contacts_per_quarter, annual_churn, relationship_level"
+    )
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_calibration_stopped_at_its_minimum_epsilon_is_finished_and_a_rerun_runs_nothing(
+    tmp_path, monkeypatch, capsys
+):
+    # pyabc stops once a generation's epsilon reaches abc.minimum_epsilon. The command said
+    # "3 run now" after one, and every rerun of the same command added another generation.
+    data = yaml.safe_load(tiny_config(tmp_path / "tiny.yaml", population=4).read_text())
+    data["abc"]["minimum_epsilon"] = 1e9  # any first generation reaches it
+    config = tmp_path / "reached.yaml"
+    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ("calibrate", config, "--out", out, "--workers", "1", "--quiet")
+    first = rapport_in_process(monkeypatch, capsys, *args)
+    assert first.returncode == 0, first.stderr
+    assert "1 generations (1 run now" in first.stdout
+    assert "stopped early at abc.minimum_epsilon 1e+09" in first.stdout
+    stored = stored_generations(out / "abc.db")
+    assert len(stored) == 1
+    posterior = pd.read_parquet(out / "posterior.parquet")
+    again = rapport_in_process(monkeypatch, capsys, *args)
+    assert again.returncode == 0, again.stderr
+    assert "1 generations (0 run now" in again.stdout
+    assert stored_generations(out / "abc.db") == stored
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "posterior.parquet"), posterior)
+
+
+def test_each_predictive_line_says_how_many_draws_lie_within_one_scale(
+    tmp_path, monkeypatch, capsys
+):
+    # A value target (an ideal of 3 contacts a quarter) is met exactly by almost no draw: the
+    # line's "0 % meet 3" alone read as a failed fit where the page counts draws within one
+    # scale as meeting it.
+    data = yaml.safe_load(tiny_config(tmp_path / "tiny.yaml", population=4).read_text())
+    data["abc"]["generations"] = 1
+    config = tmp_path / "one.yaml"
+    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "out"
+    done = rapport_in_process(
+        monkeypatch, capsys, "calibrate", config, "--out", out, "--workers", "1", "--quiet"
+    )
+    assert done.returncode == 0, done.stderr
+    checks = json.loads((out / "calibration.json").read_text())["predictive_checks"]
+    lines = [line.strip() for line in done.stdout.splitlines() if line.startswith("  ")]
+    assert lines == [
+        f"{row['target']}: {row['meets']:.0%} of predictive draws meet {row['evidence']}, "
+        f"{row['within_one_scale']:.0%} within one scale"
+        for row in checks
+    ]
 
 
 HEADER = "rep,week,hours,lost_customers,rating\n"

@@ -417,10 +417,10 @@ def test_prospecting_fills_empty_slots_faster_the_more_hours_go_into_it():
 
 
 def test_a_team_that_loses_customers_does_not_lose_its_whole_book():
-    """V′ (docs/validation.md): an empty slot frees its share of the plan instead of handing it to the
-    customers left, so a low-EI team at its sweet spot does not run its book empty (under the
-    rule that spread the plan over the customers left, 88 % of the slots were empty after four
-    years in this case)."""
+    """V′ (docs/validation.md): an empty slot frees its share of the plan instead of handing it
+    to the customers left, so a low-EI team at its sweet spot does not run its book empty (under
+    the rule that spread the plan over the customers left, 88 % of the slots were empty after
+    four years in this case)."""
     values = {
         "reps.count": 10,
         "reps.perception": 0.2,

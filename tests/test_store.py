@@ -25,7 +25,7 @@ from experiments.execute import available_cores
 from experiments.store import LOCK_NAME, ResultStore
 from sim import MODEL_VERSION
 from tests import test_sweep_execution
-from tests.helpers import free_port, rapport_in_process
+from tests.helpers import free_port, rapport_in_process, service_that_never_answers
 from tests.test_sweep_execution import (
     SLOW,
     SMALL,
@@ -738,6 +738,21 @@ def test_an_unreachable_scheduler_leaves_nothing_behind(small, tmp_path):
     again = rapport("sweep", other, "--out", out, "--address", f"127.0.0.1:{free_port()}")
     one_line_error(again, contains="cannot reach the Dask scheduler")
     assert files() == before
+
+
+def test_an_address_where_another_service_listens_is_refused_in_one_line_not_waited_on(
+    tmp_path,
+):
+    # Dask's client waits for a scheduler's handshake without a timeout: a sweep pointed at a
+    # port where a web server listens (the dashboard's 8787 for the scheduler's 8786) hung
+    # for good, with its folder created and locked.
+    config = write_config(tmp_path / "config", SMALL)
+    out = tmp_path / "out"
+    with service_that_never_answers() as address:
+        refused = rapport("sweep", config, "--out", out, "--address", address, timeout=60)
+    message = one_line_error(refused, contains=f"cannot reach the Dask scheduler at {address}")
+    assert "gave no Dask handshake within 10 s" in message
+    assert not out.exists()
 
 
 def test_a_port_nobody_listens_on_is_known_at_once_and_a_listening_one_is_left_to_dask():

@@ -32,6 +32,8 @@ from scipy.special import ndtr, ndtri
 from scipy.stats import multivariate_normal
 
 from experiments.calibrate.config import (
+    STUDY_STATISTICS,
+    TEAM_STATISTICS,
     CalibrationFile,
     Target,
     config_hash,
@@ -227,6 +229,16 @@ def build_problem(config: CalibrationFile, team: Team | None) -> Problem:
             names = [n for n in names if n != "customers.per_rep"]
     if not targets:
         raise ConfigError("targets: none; name targets in the file or give --team")
+    if team is None:
+        for name, target in targets.items():
+            if target.statistic in TEAM_STATISTICS:
+                # Without a team every simulated value would be missing: each world's distance
+                # infinite, every particle accepted, the prior returned as a posterior.
+                raise ConfigError(
+                    f"targets.{name}.statistic: '{target.statistic}' is a statistic of a "
+                    "manager's team; give --team FILE.csv, or name one of "
+                    f"{', '.join(STUDY_STATISTICS)}"
+                )
     statistics = tuple(dict.fromkeys(t.statistic for t in targets.values()))
     world = World(fixed=fixed, study_reps=config.study.reps, team=team, statistics=statistics)
     return Problem(tuple(names), targets, world)
@@ -370,6 +382,13 @@ def completed_generations(db: Path) -> int:
     return 0 if max_t is None or max_t < 0 else int(max_t) + 1
 
 
+def last_epsilon(db: Path) -> float:
+    """The acceptance threshold of the last generation stored in the database."""
+    history = pyabc.History(f"sqlite:///{db}", create=False, _id=1)
+    populations = history.get_all_populations()
+    return float(populations.loc[populations["t"] == history.max_t, "epsilon"].iloc[0])
+
+
 @dataclass
 class CalibrationRun:
     """What ``run_calibration`` did."""
@@ -451,6 +470,10 @@ def run_calibration(
         else:
             history = abc.new(f"sqlite:///{db}", problem.observed())
         remaining = config.abc.generations - done
+        if done and last_epsilon(db) <= config.abc.minimum_epsilon:
+            # pyabc stopped there, as the uninterrupted run does: continuing would add a
+            # generation at every rerun of a finished calibration
+            remaining = 0
         if remaining > 0:
             with _progress(
                 config.abc.generations,
@@ -464,10 +487,12 @@ def run_calibration(
     finally:
         if client is not None:
             client.close()
+    stored = 0 if history.max_t is None or history.max_t < 0 else int(history.max_t) + 1
     return CalibrationRun(
         history=history,
         problem=problem,
-        generations_run=max(remaining, 0),
+        # those run now, not those asked for: pyabc stops early at the minimum epsilon
+        generations_run=stored - done,
         seconds=time.monotonic() - started,
         resumed_from=done,
     )

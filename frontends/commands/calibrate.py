@@ -80,14 +80,22 @@ def calibrate(config, out, workers, address, team, quiet) -> None:
     )
     generations = summary["generations"]
     last = generations[-1]
+    early = (
+        f", stopped early at abc.minimum_epsilon {settings.abc.minimum_epsilon:g}"
+        if len(generations) < settings.abc.generations
+        and last["epsilon"] <= settings.abc.minimum_epsilon
+        else ""
+    )
     click.echo(
         f"Calibration {settings.name!r}: {len(generations)} generations "
-        f"({outcome.generations_run} run now, {outcome.seconds:.0f} s); last epsilon "
+        f"({outcome.generations_run} run now, {outcome.seconds:.0f} s){early}; last epsilon "
         f"{last['epsilon']:.3g}, acceptance {last['acceptance']:.0%}."
     )
     for row in summary["predictive_checks"]:
+        # a value target is met exactly almost never: within one scale says how close
         click.echo(
-            f"  {row['target']}: {row['meets']:.0%} of predictive draws meet {row['evidence']}"
+            f"  {row['target']}: {row['meets']:.0%} of predictive draws meet {row['evidence']}, "
+            f"{row['within_one_scale']:.0%} within one scale"
         )
     click.echo(f"Posterior: {out / 'posterior.parquet'}\nPage: {out / 'calibration.html'}")
     if crew is not None:
