@@ -321,6 +321,16 @@ def test_an_address_where_another_service_listens_is_refused_in_one_line(
     assert not (tmp_path / "o").exists()
 
 
+def test_an_out_folder_that_cannot_be_made_is_refused_in_one_line(tmp_path, monkeypatch, capsys):
+    # It raised a FileNotFoundError traceback; sweeps, studies and replications said why.
+    out = "/proc/rapport-test/out"  # a folder no process can create (Linux)
+    config = tiny_config(tmp_path / "tiny.yaml")
+    done = rapport_in_process(monkeypatch, capsys, "calibrate", config, "--out", out)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    line = done.stderr.strip()
+    assert line == f"rapport: error: --out: {out}: cannot create it (No such file or directory)"
+
+
 @pytest.mark.parametrize("statistic", ["team_lost_per_rep_week", "team_relationship"])
 def test_a_team_statistic_without_a_team_is_refused_naming_the_target(
     tmp_path, monkeypatch, capsys, statistic

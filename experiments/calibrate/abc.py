@@ -43,7 +43,7 @@ from experiments.calibrate.forks import guard_forks_against_ctrl_c
 from experiments.calibrate.simulate import World, particle_seed, simulate_many
 from experiments.calibrate.team import Team, team_targets
 from experiments.execute import dask_client, worker_count
-from experiments.store import write_text_atomically
+from experiments.store import output_folder, write_text_atomically
 from sim.params import ConfigError
 from sim.priors import PRIORS
 
@@ -459,7 +459,7 @@ def run_calibration(
     try:
         # Written once the sampler stands: a scheduler that cannot be reached leaves the
         # folder as it was (no calibration.json of a calibration that never started).
-        out.mkdir(parents=True, exist_ok=True)
+        output_folder(out)
         if resume and done == 0:
             db.unlink()  # killed before its first generation finished: nothing to keep
         write_text_atomically(
