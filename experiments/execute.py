@@ -122,9 +122,18 @@ def dask_client(address: str) -> tuple[Any, str | None]:
     if reason is not None:
         return None, reason
     try:
-        return Client(address, timeout=f"{DASK_TIMEOUT_SECONDS:g}s"), None
+        client = Client(address, timeout=f"{DASK_TIMEOUT_SECONDS:g}s")
     except (OSError, ValueError, TypeError) as exc:
         return None, " ".join(str(exc).split())[:160]
+    if not client.scheduler_info().get("workers"):
+        # Dask lets tasks wait until a worker joins: without this line the command sat silent.
+        print(
+            f"[dask] the scheduler at {address} has no workers yet; the runs wait until one "
+            f"joins (`dask worker {address}`)",
+            file=sys.stderr,
+            flush=True,
+        )
+    return client, None
 
 
 def no_dask_handshake(address: str, seconds: float) -> str | None:

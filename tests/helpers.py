@@ -169,22 +169,24 @@ def dask_on_loopback(folder: Path, workers: int = 2) -> Iterator[DaskCluster]:
                 log=f"worker-{i}.log",
             )
         # Wait in a separate process: a Client here would leave threads in the test process.
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import sys; from distributed import Client\n"
-                "with Client(sys.argv[1], timeout='30s') as c: "
-                "c.wait_for_workers(int(sys.argv[2]), timeout=60)",
-                address,
-                str(workers),
-            ],
-            cwd=REPO,
-            env=child_env(),
-            check=True,
-            timeout=90,
-            capture_output=True,
-        )
+        # (With no workers there is nothing to wait for: Dask refuses to wait for 0.)
+        if workers:
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    "import sys; from distributed import Client\n"
+                    "with Client(sys.argv[1], timeout='30s') as c: "
+                    "c.wait_for_workers(int(sys.argv[2]), timeout=60)",
+                    address,
+                    str(workers),
+                ],
+                cwd=REPO,
+                env=child_env(),
+                check=True,
+                timeout=90,
+                capture_output=True,
+            )
         yield DaskCluster(address, processes[1:])
     finally:
         for proc in reversed(processes):

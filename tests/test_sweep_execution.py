@@ -704,3 +704,33 @@ def test_memory_stays_flat_as_a_sweep_grows(tmp_path):
 
     smaller, larger = peak_mb(8), peak_mb(32)  # 400 and 1,600 runs
     assert larger - smaller < 10, f"peak RSS {smaller} MB for 400 runs, {larger} MB for 1,600"
+
+
+@pytest.mark.slow
+def test_a_scheduler_without_workers_is_named_instead_of_a_silent_wait(tmp_path):
+    """Dask lets the runs wait until a worker joins; the sweep sat there without a word."""
+    config = write_config(tmp_path / "config", SMALL)
+    (tmp_path / "dask").mkdir()
+    with dask_on_loopback(tmp_path / "dask", workers=0) as cluster:
+        log = tmp_path / "stderr.txt"
+        with log.open("w") as stderr:
+            sweep = subprocess.Popen(
+                [RAPPORT, "sweep", config, "--out", tmp_path / "out", "--address", cluster.address],
+                cwd=REPO,
+                env=child_env(),
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                start_new_session=True,
+            )
+        try:
+            note = wait_until(
+                lambda: next((ln for ln in log.read_text().splitlines() if "[dask]" in ln), None),
+                60,
+                "the note on the missing workers",
+            )
+        finally:
+            stop(sweep)
+    assert note == (
+        f"[dask] the scheduler at {cluster.address} has no workers yet; the runs wait until one "
+        f"joins (`dask worker {cluster.address}`)"
+    )
