@@ -151,9 +151,11 @@ def dry_run(
             f"scenario's own values + {len(sweep.worlds)} {sweep.file.worlds} worlds x "
             f"{sweep.file.worlds_replications})"
         )
+    cluster = address or sweep.file.execution.address
     where = f"{workers} local worker(s)" + (
-        " (the Dask cluster's speed is not probed)"
-        if address or sweep.file.execution.address
+        f" of this machine (a dry run does not contact the Dask cluster at {cluster}: on it the "
+        "time depends on its workers)"
+        if cluster
         else ""
     )
     lines = [

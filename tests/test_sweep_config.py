@@ -563,6 +563,22 @@ def test_dry_run_reports_the_plan_and_runs_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_dry_run_for_a_cluster_says_its_estimate_is_this_machine_s(tmp_path):
+    """It read "on 2 local worker(s) (the Dask cluster's speed is not probed)" for a sweep that
+    would run on a cluster: the estimate is now named as this machine's."""
+    address = "tcp://127.0.0.1:9"  # nothing listens there: a dry run contacts no cluster
+    done = rapport(
+        "sweep", "configs/sweeps/coaching.yaml", "--dry-run", "--address", address,
+        "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (
+        f"local worker(s) of this machine (a dry run does not contact the Dask cluster at "
+        f"{address}: on it the time depends on its workers)"
+    ) in done.stdout
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_value_listed_twice_on_a_grid_axis_counts_once_in_the_dry_run_as_in_the_sweep(tmp_path):
     """The dry run said 3 runs for [20, 20, 40], the sweep ran 2 (repeated points share runs)."""
     config = tmp_path / "dup.yaml"
