@@ -357,6 +357,32 @@ def test_a_team_statistic_without_a_team_is_refused_naming_the_target(
     assert not (tmp_path / "o").exists()
 
 
+def test_a_file_target_named_as_a_team_target_is_refused_not_replaced(
+    tmp_path, monkeypatch, capsys
+):
+    # --team's targets replaced a file's target of the same name without a word.
+    data = yaml.safe_load(tiny_config(tmp_path / "tiny.yaml").read_text())
+    data["targets"]["team_churn"] = {
+        "statistic": "annual_churn",
+        "kind": "between",
+        "low": 0.05,
+        "high": 0.3,
+        "scale": 0.1,
+        "source": "s",
+        "reason": "r",
+    }
+    config = tmp_path / "clash.yaml"
+    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    argv = ["calibrate", config, "--team", EXAMPLE_TEAM, "--out", tmp_path / "o"]
+    done = rapport_in_process(monkeypatch, capsys, *argv)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == (
+        "rapport: error: targets.team_churn: --team makes a target of this name from the team "
+        "file; rename the file's target or leave it out"
+    )
+    assert not (tmp_path / "o").exists()
+
+
 def test_a_calibration_stopped_at_its_minimum_epsilon_is_finished_and_a_rerun_runs_nothing(
     tmp_path, monkeypatch, capsys
 ):

@@ -224,7 +224,14 @@ def build_problem(config: CalibrationFile, team: Team | None) -> Problem:
     names = config.calibrated
     fixed = dict(config.set)
     if team is not None:
-        targets.update(team_targets(team))
+        from_team = team_targets(team)
+        for name in sorted(set(from_team) & set(targets)):
+            # The team's target would replace the file's without a word.
+            raise ConfigError(
+                f"targets.{name}: --team makes a target of this name from the team file; rename "
+                "the file's target or leave it out"
+            )
+        targets.update(from_team)
         if team.customers is not None:
             names = [n for n in names if n != "customers.per_rep"]
     if not targets:
