@@ -300,6 +300,15 @@ def test_a_scheduler_address_nobody_listens_on_is_refused_in_one_line_at_once(tm
     assert not (tmp_path / "o").exists()  # nothing written for a calibration that never began
 
 
+def tiny_config_with(folder: Path, name: str, target: dict[str, object]) -> Path:
+    """``tiny_config`` with one more target ``name`` (its source and reason filled in)."""
+    data = yaml.safe_load(tiny_config(folder / "tiny.yaml").read_text())
+    data["targets"][name] = {**target, "source": "s", "reason": "r"}
+    path = folder / f"with_{name}.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
 def assert_refused(done, line: str, out: Path | None = None) -> None:
     """A calibration refused with exit code 2 and ``line`` alone on stderr, leaving no ``out``."""
     assert done.returncode == 2, done.stderr
@@ -342,16 +351,8 @@ def test_a_team_statistic_without_a_team_is_refused_naming_the_target(
 ):
     # Without --team every simulated value of a team statistic is missing: every world's
     # distance was infinite, every particle accepted, and the prior came back as a posterior.
-    data = yaml.safe_load(tiny_config(tmp_path / "tiny.yaml").read_text())
-    data["targets"]["mine"] = {
-        "statistic": statistic,
-        "observed": 0.1,
-        "scale": 0.1,
-        "source": "s",
-        "reason": "r",
-    }
-    config = tmp_path / "team_target.yaml"
-    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    target = {"statistic": statistic, "observed": 0.1, "scale": 0.1}
+    config = tiny_config_with(tmp_path, "mine", target)
     done = rapport_in_process(monkeypatch, capsys, "calibrate", config, "--out", tmp_path / "o")
     assert_refused(
         done,
@@ -366,18 +367,8 @@ def test_a_file_target_named_as_a_team_target_is_refused_not_replaced(
     tmp_path, monkeypatch, capsys
 ):
     # --team's targets replaced a file's target of the same name without a word.
-    data = yaml.safe_load(tiny_config(tmp_path / "tiny.yaml").read_text())
-    data["targets"]["team_churn"] = {
-        "statistic": "annual_churn",
-        "kind": "between",
-        "low": 0.05,
-        "high": 0.3,
-        "scale": 0.1,
-        "source": "s",
-        "reason": "r",
-    }
-    config = tmp_path / "clash.yaml"
-    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    target = {"statistic": "annual_churn", "kind": "between", "low": 0.05, "high": 0.3}
+    config = tiny_config_with(tmp_path, "team_churn", {**target, "scale": 0.1})
     argv = ["calibrate", config, "--team", EXAMPLE_TEAM, "--out", tmp_path / "o"]
     done = rapport_in_process(monkeypatch, capsys, *argv)
     assert_refused(
