@@ -8,7 +8,9 @@ Every number on the page is computed here from the results; none is written by h
 from __future__ import annotations
 
 import html
+import itertools
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +20,7 @@ import matplotlib
 import statsmodels.api as sm
 from scipy import stats as sps
 
-from sim.params import CHANNELS, PARAMS, ConfigError
+from sim.params import CHANNELS, PARAMS, ConfigError, Scenario
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -52,6 +54,7 @@ from experiments.uncertainty import (
 from experiments.worlds import NOMINAL
 from sim.formats import PALETTE, json_default
 from sim.plots import use_decimal_mark
+from sim.population import hired_reps, team_means
 from sim.scenarios import load_scenario, profile_overrides, read_yaml
 from sim.texts import DECIMAL_MARK, LANGUAGES, phrase
 
@@ -518,6 +521,37 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
     )
 
 
+def replaced_reps(base: Scenario, share: float) -> list[str]:
+    """The profile of each rep that hires at ``share`` replace in ``base``'s team ("team" where
+    it has no profiles): the model's own choice (``sim.population.hired_reps``), the last
+    ``round(share × count)`` reps of the team."""
+    scenario = base.model_copy(update={"hiring": base.hiring.model_copy(update={"share": share})})
+    names, _ = team_means(scenario)
+    return [names[i] for i in hired_reps(scenario)]
+
+
+def replaced_text(base: Scenario, share: float, lang: str = "en") -> tuple[str, str]:
+    """The share of the team that hires at ``share`` replace, as the answer says it ("50%"), and
+    who they are where the percentage alone would mislead: the reps' count where ``share`` of the
+    team is no whole number of reps (half of 5 reps is 2), the profiles they come from where the
+    team has profiles (the last reps may all be its high-EI ones)."""
+    replaced, count = replaced_reps(base, share), base.reps.count
+    said = percent(len(replaced) / count, lang)
+    if base.reps.profiles:
+        profiles = joined(
+            [
+                say("hiring.who.profile", lang, n=n, name=name)
+                for name, n in Counter(replaced).items()
+            ],
+            lang,
+        )
+        who = say("hiring.who.profiles", lang, n=len(replaced), count=count, profiles=profiles)
+        return said, who
+    if np.isclose(len(replaced), share * count):
+        return said, ""
+    return said, say("hiring.who", lang, n=len(replaced), count=count)
+
+
 def hiring(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer:
     shares = sorted(results["hiring.share"].unique())
     final = final_rows(results)
@@ -541,10 +575,12 @@ def hiring(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer
         )
     table = pd.DataFrame(rows).set_index("metric")
     h = sweep.base.hiring
+    share, who = replaced_text(sweep.base, shares[-1], lang)
     answer = say(
         "hiring.answer",
         lang,
-        share=percent(shares[-1], lang),
+        share=share,
+        who=who,
         perception=number(h.perception, lang),
         regulation=number(h.regulation, lang),
         week=h.week,
@@ -565,20 +601,29 @@ def hiring(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer
             _arm(results, **{"hiring.share": share}),
             "week",
             RP,
-            say("hiring.share", lang, share=percent(share, lang)),
+            say("hiring.share", lang, share=replaced_text(sweep.base, share, lang)[0]),
             colour,
         )
     ax.axvline(h.week, color="black", ls=":", label=say("hiring.start", lang))
     ax.legend()
+    assumptions = [say("hiring.assume.portfolios", lang), say("hiring.assume.churn", lang)]
+    if sweep.base.reps.profiles:
+        order = joined([p.name for p in sweep.base.reps.profiles], lang, last=False)
+        assumptions.append(say("hiring.assume.last", lang, profiles=order))
+    replaced = replaced_reps(sweep.base, shares[-1])
     return Answer(
         question=say("hiring.question", lang),
         answer=answer,
         numbers={
             "share": shares[-1],
+            # who that share is in this team: the reps replaced, of how many, from which profiles
+            "replaced_reps": len(replaced),
+            "team_reps": sweep.base.reps.count,
+            "replaced_profiles": dict(Counter(replaced)) if sweep.base.reps.profiles else None,
             **{f"{m}_difference": table.loc[m, "difference"] for m in table.index},
             **{f"{m}_ci": interval for m, interval in intervals.items()},
         },
-        assumptions=[say("hiring.assume.portfolios", lang), say("hiring.assume.churn", lang)],
+        assumptions=assumptions,
         figure=fig,
         details=table.reset_index(),
         lang=lang,
@@ -1347,6 +1392,7 @@ def load_study(
             message if message.startswith(str(path)) else f"{path}: {message}"
         ) from None
     check_axes_act(name, sweep)
+    check_hires_act(name, sweep)
     return sweep
 
 
@@ -1367,6 +1413,26 @@ def check_axes_act(name: str, sweep: Sweep) -> None:
             f"nowhere and its answer would rest on noise; remove {traits} from the profiles "
             "(reps.profiles) to study this team"
         )
+
+
+def check_hires_act(name: str, sweep: Sweep) -> None:
+    """Refuse the study if even its largest share of hires (``hiring.share``) replaces no rep of
+    the team (``round(share × count)`` is 0, as for half of a team of 1): every setting would run
+    the same team, and the answer would be noise read as a finding."""
+    values = next((a.values for a in sweep.axes if a.name == "hiring.share" and a.values), None)
+    if values is None:
+        return
+    largest = max(float(v) for v in values)
+    if largest <= 0 or replaced_reps(sweep.base, largest):
+        return
+    count = sweep.base.reps.count
+    team = Path(sweep.file.base).name if sweep.file.base else "the study's base scenario"
+    needed = next(n for n in itertools.count(count + 1) if round(largest * n) >= 1)
+    raise ConfigError(
+        f"study {name}: in a team of {count} ({team}) even the largest hiring.share, "
+        f"{largest:g}, replaces round({largest:g} × {count}) = 0 reps, so nobody is hired and "
+        f"its answer would rest on noise; study a team of at least {needed} reps (reps.count)"
+    )
 
 
 def run_study(

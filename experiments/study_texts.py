@@ -116,7 +116,7 @@ TEXTS: dict[str, dict[str, str]] = {
         # hiring
         "hiring.question": "Replacing part of the team with high-EI hires: how do relationship "
         "quality, churn and revenue change over two years?",
-        "hiring.answer": "Replacing {share} of the team with high-EI hires (perception "
+        "hiring.answer": "Replacing {share} of the team{who} with high-EI hires (perception "
         "{perception}, regulation {regulation}) in week {week} changes, after {weeks} weeks: "
         "relationship quality {quality} ({quality_ci}), customers lost {churned} ({churned_ci}), "
         "weekly revenue {revenue} k€ ({revenue_ci}).",
@@ -126,6 +126,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "hiring.assume.portfolios": "The hires take over the replaced reps' portfolios and "
         "effort; they do not know the customers' signals yet.",
         "hiring.assume.churn": "Churn counts customers lost since the start of the run.",
+        # who the hires replace: the last reps of the team (sim.population.hired_reps)
+        "hiring.who": " ({n} of {count} reps)",
+        "hiring.who.profiles": " ({n} of {count} reps: {profiles})",
+        "hiring.who.profile": "{n} from profile {name}",
+        "hiring.assume.last": "The hires replace the last reps of the team, in the order its "
+        "profiles are listed ({profiles}); to replace other reps, list their profile last.",
         # pressure
         "pressure.question": "A manager who raises effort targets whenever revenue falls: is "
         "there a vicious circle for a low-EI team, and none for a high-EI team?",
@@ -359,7 +365,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.assume.team": "Das Team beginnt wie im Basisszenario ({empathy}).",
         "hiring.question": "Ein Teil des Teams wird durch Neueinstellungen mit hoher EI ersetzt: "
         "Wie ändern sich Beziehungsqualität, Abwanderung und Umsatz über zwei Jahre?",
-        "hiring.answer": "Werden {share} des Teams in Woche {week} durch Neueinstellungen mit "
+        "hiring.answer": "Werden {share} des Teams{who} in Woche {week} durch Neueinstellungen mit "
         "hoher EI ersetzt (Wahrnehmung {perception}, Regulation {regulation}), ändern sich nach "
         "{weeks} Wochen die Beziehungsqualität um {quality} ({quality_ci}), die Zahl der "
         "verlorenen Kunden um {churned} ({churned_ci}) und der Wochenumsatz um {revenue} k€ "
@@ -370,6 +376,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "hiring.assume.portfolios": "Die Neuen übernehmen Portfolio und Einsatz der Ersetzten; "
         "die Signale der Kunden kennen sie noch nicht.",
         "hiring.assume.churn": "Die Abwanderung zählt die seit Beginn des Laufs verlorenen Kunden.",
+        "hiring.who": " ({n} von {count} Mitarbeitenden)",
+        "hiring.who.profiles": " ({n} von {count} Mitarbeitenden: {profiles})",
+        "hiring.who.profile": "{n} aus dem Profil {name}",
+        "hiring.assume.last": "Die Neuen ersetzen die letzten Mitarbeitenden des Teams, in der "
+        "Reihenfolge, in der seine Profile stehen ({profiles}); um andere zu ersetzen, führen Sie "
+        "deren Profil zuletzt auf.",
         "pressure.question": "Eine Führungskraft hebt die Einsatzziele an, sobald der Umsatz "
         "sinkt: Entsteht ein Teufelskreis für ein Team mit niedriger EI und keiner für ein Team "
         "mit hoher EI?",

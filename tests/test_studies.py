@@ -28,13 +28,15 @@ from experiments.studies import (
     leading_indicator,
     load_study,
     median_lead,
+    replaced_text,
     run_study,
     team_text,
     write_study,
 )
-from experiments.study_texts import TEXTS
+from experiments.study_texts import TEXTS, percent
 from experiments.worlds import NOMINAL
 from sim.params import ConfigError
+from sim.population import hired_reps
 from tests.helpers import REPO
 
 pytestmark = pytest.mark.slow
@@ -444,6 +446,58 @@ def test_a_study_setting_the_team_s_profiles_replace_is_named_in_the_assumptions
     run_study("hiring", tmp_path / "plain", workers=1, replications=1, reps=4, worlds="none")
     plain = answer(tmp_path / "plain")["assumptions"]
     assert not [a for a in plain if "reps.effort_hours to" in a or "reps.effort_hours auf" in a]
+
+
+def test_a_hiring_study_whose_largest_share_hires_nobody_refuses_rather_than_answer_noise():
+    """Half of a team of 1 is round(0.5 × 1) = 0 reps: the study compared the same team with
+    itself and said "Replacing 50% of the team with high-EI hires changes … −0.020"."""
+    with pytest.raises(ConfigError) as refused:
+        load_study("hiring", reps=1)
+    said = str(refused.value)
+    assert said.startswith("study hiring: in a team of 1 "), said
+    assert "round(0.5 × 1) = 0 reps, so nobody is hired" in said
+    assert said.endswith("study a team of at least 2 reps (reps.count)")
+    assert load_study("hiring", reps=2).base.reps.count == 2  # one hire: the study can answer
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [("en", "Replacing 40% of the team (2 of 5 reps) with"), ("de", "40 % des Teams (2 von 5 ")],
+)
+def test_the_hiring_answer_says_the_share_its_hires_really_replace(tmp_path, lang, said):
+    """Half of a team of 5 is 2 reps (``sim.population.hired_reps``), 40 % of it; the answer
+    said "Replacing 50% of the team"."""
+    sweep = load_study("hiring", reps=5, replications=1, worlds="none")
+    largest = max(next(a for a in sweep.axes if a.name == "hiring.share").values)
+    hiring = sweep.base.hiring.model_copy(update={"share": largest})
+    hired = hired_reps(sweep.base.model_copy(update={"hiring": hiring}))
+    run_study("hiring", tmp_path, workers=1, lang=lang, reps=5, replications=1, worlds="none")
+    data = answer(tmp_path)
+    assert (data["numbers"]["replaced_reps"], data["numbers"]["team_reps"]) == (len(hired), 5)
+    assert len(hired) / 5 == 0.4 and said in data["answer"], data["answer"]
+    # where the share is a whole number of reps (the default team of 20), the share alone
+    assert replaced_text(load_study("hiring").base, largest, lang) == (percent(0.5, lang), "")
+
+
+@pytest.mark.parametrize(
+    "lang, said, assumed",
+    [
+        ("en", "(2 of 4 reps: 2 from profile smart worker)", "list their profile last"),
+        ("de", "(2 von 4 Mitarbeitenden: 2 aus dem Profil smart worker)", "Profil zuletzt auf"),
+    ],
+)
+def test_the_hiring_answer_names_the_profiles_its_hires_replace(tmp_path, lang, said, assumed):
+    """In mixed_team.yaml the hires replace the last reps: its smart workers (0.9), not its hard
+    workers; the answer read "replacing 50% with high-EI hires" changes nothing, and said not
+    whom it replaced."""
+    run_study(
+        "hiring", tmp_path, workers=1, lang=lang, scenario=str(SCENARIOS / "mixed_team.yaml"),
+        replications=1, reps=4, worlds="none",
+    )  # fmt: skip
+    data = answer(tmp_path)
+    assert said in data["answer"], data["answer"]
+    assert data["numbers"]["replaced_profiles"] == {"smart worker": 2}
+    assert [a for a in data["assumptions"] if assumed in a and "hard worker" in a]
 
 
 EMPATHY_TEAM = (
