@@ -403,7 +403,8 @@ def coaching_payoff(
 
     Against doing nothing, the programme can only pay off once it runs (after ``start_week``).
     Against more effort, a lead that begins before the programme comes from the lower effort,
-    not from coaching; the sentence says so.
+    not from coaching, where the uncoached team at that effort leads too; where it does not, the
+    lead is chance between the runs. The sentence says which.
     """
     first, last = start_week + 1, start_week + duration_weeks
     programme = say("coaching.programme", lang, first=first, last=last)
@@ -419,9 +420,12 @@ def coaching_payoff(
     if vs_more is None:
         parts.append(say("coaching.vs_more.never", lang, extra=extra))
     elif vs_more <= start_week:
+        # The hours explain a lead that begins before the programme only if the uncoached team
+        # at the same hours leads too; otherwise it is chance between the runs.
+        hours_lead = effort_lead is not None and effort_lead <= start_week
         parts.append(
             say(
-                "coaching.vs_more.before",
+                "coaching.vs_more.before" if hours_lead else "coaching.vs_more.chance",
                 lang,
                 extra=extra,
                 week=vs_more,

@@ -101,6 +101,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.vs_more.before": "against {extra} of effort the team is ahead from week {week} "
         "on, before the programme starts: at {base} it already does better than at {more}, so "
         "that lead comes from the hours, not from coaching",
+        "coaching.vs_more.chance": "against {extra} of effort the team is ahead from week {week} "
+        "on, before the programme starts, but without coaching {base} is not lastingly ahead of "
+        "{more}: that early lead is chance between the runs, not the hours and not coaching",
         "coaching.vs_more.lead": "against {extra} of effort it takes a lasting lead from week "
         "{week} on",
         "coaching.join": "; ",
@@ -349,6 +352,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.vs_more.before": "gegenüber {extra} Einsatz liegt das Team ab Woche {week} "
         "vorn, noch bevor das Programm beginnt: Mit {base} steht es schon besser da als mit "
         "{more}, dieser Vorsprung kommt also von den Stunden, nicht vom Coaching",
+        "coaching.vs_more.chance": "gegenüber {extra} Einsatz liegt das Team ab Woche {week} "
+        "vorn, noch bevor das Programm beginnt, doch ohne Coaching liegt es mit {base} nicht "
+        "dauerhaft vor {more}: dieser frühe Vorsprung ist Zufall zwischen den Läufen, weder die "
+        "Stunden noch das Coaching",
         "coaching.vs_more.lead": "gegenüber {extra} Einsatz liegt das gecoachte Team ab Woche "
         "{week} dauerhaft vorn",
         "coaching.join": "; ",

@@ -193,6 +193,22 @@ def test_the_coaching_statement_credits_the_programme_only_with_its_own_lead():
     assert "comes from the hours, not from coaching" in text
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_an_early_lead_the_uncoached_team_does_not_share_is_called_chance_not_hours(lang):
+    """Hand-checked: the coached team leads 50 h from week 0, before the programme (weeks
+    9–20), but the uncoached team at 40 h never leads 50 h lastingly; the answer said that lead
+    came from the hours, which its own numbers (``less_effort_ahead_from_week`` None) deny."""
+    means = arms(coached={0: 0.52}, more={0: 0.5}, as_is={0: 0.5, 4: 0.49, 10: 0.51, 24: 0.49})
+    text, weeks = coaching_payoff(
+        means, start_week=8, duration_weeks=12, base_effort=40, more_effort=50, lang=lang
+    )
+    assert weeks["payoff_week_vs_more_effort"] == 0
+    assert weeks["less_effort_ahead_from_week"] is None
+    chance = {"en": "that early lead is chance between the runs", "de": "ist Zufall"}[lang]
+    hours = {"en": "comes from the hours", "de": "kommt also von den Stunden"}[lang]
+    assert chance in text and hours not in text
+
+
 def test_a_lead_over_more_effort_after_the_start_is_the_programmes():
     """Hand-checked: more effort is better until week 16, then the coached team leads."""
     means = arms(coached={0: 0.5, 16: 0.6}, more={0: 0.55}, as_is={0: 0.5})
