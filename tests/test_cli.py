@@ -67,6 +67,14 @@ def test_run_writes_the_promised_files_with_the_promised_contents(tmp_path):
     assert (out / "trajectory.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_run_s_headline_counts_one_rep_and_one_week_in_the_singular(tmp_path):
+    done = rapport(
+        "run", "--set", "reps.count=1", "--weeks", "1", "--out", str(tmp_path / "one")
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Scenario default: 1 rep × 40 customers, 1 week, seed ")
+
+
 def test_run_shows_the_low_a_team_recovered_from(tmp_path):
     """A low-EI team falls in its first year and partly recovers in its second: the table shows
     the low between the peak and the end; a run that ends at its low has no such column."""

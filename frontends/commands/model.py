@@ -67,10 +67,13 @@ def run(scenario, assignments, weeks, seed, out, check) -> None:
     result = run_scenario(params)
     paths = write_run(result, out)
     s = params.simulation
-    click.echo(
-        f"Scenario {name}: {params.reps.count} reps × {params.customers.per_rep} customers, "
-        f"{s.weeks} weeks, seed {s.seed}\n"
-    )
+    counts = [
+        (params.reps.count, "rep"),
+        (params.customers.per_rep, "customer"),
+        (s.weeks, "week"),
+    ]
+    reps, customers, weeks = (f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
+    click.echo(f"Scenario {name}: {reps} × {customers}, {weeks}, seed {s.seed}\n")
     click.echo(summary_table(result))
     click.echo(f"\nWrote {', '.join(p.name for p in paths.values())} to {out}/")
 
