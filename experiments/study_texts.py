@@ -179,8 +179,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "or {email_weight} (e-mail) calls (Godfrey et al. 2011: the ideal was about 3 calls or "
         "3–4 e-mails a quarter). Cheaper channels mean more contacts per hour.",
         "portfolio_size.label": "customers per rep",
-        "portfolio_size.value": "customers per rep {value}",
-        "portfolio_size.at": "customers per rep {value}",
+        "portfolio_size.value": "{value} customers per rep",
+        "portfolio_size.at": "{value} customers per rep",
         "portfolio_size.question": "More customers per rep at the same hours: how does the sweet "
         "spot move?",
         "portfolio_size.assume": "Each rep's hours are spread over the whole portfolio; other "

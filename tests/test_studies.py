@@ -309,6 +309,9 @@ def test_sweet_spots_by_group_come_from_the_results(done, name, axis):
         assert row["sweet_spot"] == means.idxmax()
         edge = {grid[0]: "lowest", grid[-1]: "highest"}.get(means.idxmax())
         assert row["at_grid_edge"] == edge
+    if name == "portfolio_size":  # "at 60 customers per rep", not "at customers per rep 60"
+        sizes = sorted(last[axis].unique())
+        assert f"at {sizes[-1]:g} customers per rep" in answer(done[name])["answer"]
 
 
 # --- what a single replication cannot say ---------------------------------------------------------
