@@ -8,6 +8,7 @@ most a bounded number of groups is in flight, so memory stays flat however large
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ctypes
 import os
@@ -145,9 +146,7 @@ def no_dask_handshake(address: str, seconds: float) -> str | None:
     good. Here the same connection and handshake run under a deadline, in an event loop of
     their own (a thread: whatever loop runs in the caller's thread is left alone).
     """
-    import asyncio
-
-    from distributed.comm import connect
+    from distributed.comm import connect  # optional heavy dependency: only for a Dask cluster
 
     async def handshake() -> None:
         comm = await connect(address, timeout=seconds)
