@@ -58,7 +58,8 @@ def use_decimal_mark(fig: Figure, mark: str) -> None:
     """Write the figure's tick numbers with ``mark`` as the decimal mark (German: comma)."""
     if mark == ".":
         return
-    comma = FuncFormatter(lambda x, _: f"{x:g}".replace(".", mark))
+    # A minus sign, as matplotlib's own formatter writes it (axes.unicode_minus), not a hyphen.
+    comma = FuncFormatter(lambda x, _: f"{x:g}".replace(".", mark).replace("-", "\u2212"))
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             if isinstance(axis.get_major_formatter(), ScalarFormatter):

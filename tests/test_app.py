@@ -71,6 +71,7 @@ from sim.plots import (
     png_bytes,
     portfolio_figure,
     trajectory_figure,
+    use_decimal_mark,
 )
 from sim.population import team_means
 from sim.scenarios import load_scenario
@@ -1014,6 +1015,25 @@ def test_every_chart_exports_as_a_png_labelled_in_the_page_language(exported, fi
     ]
     wrong_mark = "." if lang == "de" else ","
     assert not [tick for tick in ticks if wrong_mark in tick], ticks
+
+
+@pytest.mark.parametrize("mark", [".", ","])
+def test_negative_ticks_carry_a_minus_sign_with_either_decimal_mark(mark):
+    """German charts wrote "-0,5" with a hyphen where English ones, matplotlib's own formatter,
+    write "−0.5"."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([-1.0, 1.0], [-0.5, 0.5])
+    try:
+        use_decimal_mark(fig, mark)
+        fig.canvas.draw()
+        ticks = [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+    finally:
+        plt.close(fig)
+    negative = [tick for tick in ticks if tick.startswith("\u2212")]
+    assert negative and all(mark in tick for tick in negative if not tick[1:].isdigit()), ticks
+    assert not [tick for tick in ticks if "-" in tick], ticks
 
 
 def test_the_live_pngs_start_weekly_flows_at_week_1_and_tick_whole_weeks():
