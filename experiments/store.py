@@ -48,7 +48,7 @@ from experiments.worlds import NOMINAL
 from sim import MODEL_VERSION, __version__
 from sim.metrics import file_metadata
 from sim.params import ConfigError
-from sim.results import RUN_FILES, naming
+from sim.results import RUN_FILES, SWEEP_FILES, naming
 from sim.scenarios import dump_yaml, parse_yaml
 
 KEY_PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "pydantic", "scipy", "SALib", "distributed")
@@ -146,13 +146,23 @@ def _write_pid(fd: int) -> None:
     os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
 
 
-def output_folder(root: Path) -> Path:
+def output_folder(root: Path, *, own: str | None = None) -> Path:
     """Create an output folder (``--out``) with its parents, before anything is computed for it.
+
+    ``own`` names what writes there (say "a replication"), for an output that must not go into
+    a sweep's or a pattern map's folder, among its results.
 
     Raises:
         ConfigError: in one line, if ``root`` is a file or cannot be created (no permission, a
-            read-only or virtual file system), naming the folder and why.
+            read-only or virtual file system), or holds a sweep's results and ``own`` is given,
+            naming the folder and why.
     """
+    results = [n + "/" * (root / n).is_dir() for n in SWEEP_FILES if (root / n).exists()]
+    if own is not None and results:
+        raise ConfigError(
+            f"--out: {root}: holds a sweep's or a pattern map's results ({', '.join(results)}); "
+            f"{own} writes into a folder of its own: give another --out"
+        )
     try:
         root.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):

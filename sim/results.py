@@ -23,6 +23,9 @@ RUN_FILES = {
     "trajectory": "trajectory.png",
 }
 """The files of a run's folder; a folder holding anything else is not replaced."""
+SWEEP_FILES = ("manifest.json", "results")
+"""What marks a sweep's (or a pattern map's) folder: its manifest and its results
+(``experiments.store`` writes them; the model core does not import the experiments)."""
 
 
 @dataclass

@@ -20,7 +20,7 @@ from sim.model import RapportModel
 from sim.params import ConfigError, Scenario, shorten
 from sim.plots import save_figure, trajectory_figure
 from sim.resources import check_memory
-from sim.results import RUN_FILES, RunResult, naming, run_summary
+from sim.results import RUN_FILES, SWEEP_FILES, RunResult, naming, run_summary
 from sim.texts import figure_labels
 
 
@@ -39,9 +39,6 @@ def run_scenario(scenario: Scenario) -> RunResult:
 
 
 _PARTIAL = ".rapport-partial-"  # in the name of a run folder being written (a hidden sibling)
-# What marks a folder as a sweep's (experiments/store.py writes them; the model core does not
-# import the experiments).
-SWEEP_FILES = ("manifest.json", "results")
 
 
 def check_destination(out: str | Path) -> None:

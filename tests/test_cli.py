@@ -273,6 +273,30 @@ def test_replicate_refuses_an_out_folder_it_cannot_create_before_any_study(
     assert studies == []
 
 
+def test_replicate_refuses_a_sweep_s_folder_before_any_study(tmp_path, monkeypatch, capsys):
+    """Its report, tables and figure went in among a sweep's results without a word."""
+    import frontends.commands.replicate as command
+    from experiments.config import validate_sweep
+    from experiments.sweep import run_sweep
+
+    sweep = {
+        "name": "s",
+        "set": {"reps.count": 2, "simulation.weeks": 2},
+        "sweep": {"parameters": {"reps.effort_hours": [10, 20]}},
+    }
+    run_sweep(validate_sweep(sweep), tmp_path / "sweep", workers=1, quiet=True)
+    before = sorted(p.name for p in (tmp_path / "sweep").iterdir())
+    studies = []
+    monkeypatch.setattr(command, "run_replication", lambda *a, **k: studies.append(a))
+    code, _, err = rapport_here(monkeypatch, capsys, "replicate", "--out", str(tmp_path / "sweep"))
+    assert code == 2 and "Traceback" not in err and studies == []
+    assert err.strip().endswith(
+        "holds a sweep's or a pattern map's results (manifest.json, results/); a replication "
+        "writes into a folder of its own: give another --out"
+    ), err
+    assert sorted(p.name for p in (tmp_path / "sweep").iterdir()) == before
+
+
 # Options a mode of `rapport replicate` does not use, each with that mode: refused, never ignored.
 MISPLACED = [
     (["--multiverse", "--effort", "wide"], "--effort wide", "not with --multiverse:"),

@@ -210,7 +210,7 @@ def replicate(
     count = parse_workers(workers)
     count = (os.cpu_count() or 1) if count == "auto" else (count or 1)
     # The folder first: studies that ran for minutes are not lost to an --out that cannot be made.
-    out = output_folder(out or Path("runs") / DEFAULT_OUT[mode])
+    out = output_folder(out or Path("runs") / DEFAULT_OUT[mode], own="a replication")
     if multiverse and worlds_count:
         design = StudyDesign(
             effort=effort, ei_reliability=ei_reliability, rating_reliability=rating_reliability
