@@ -389,9 +389,8 @@ def completed_generations(db: Path) -> int:
     return 0 if max_t is None or max_t < 0 else int(max_t) + 1
 
 
-def last_epsilon(db: Path) -> float:
-    """The acceptance threshold of the last generation stored in the database."""
-    history = pyabc.History(f"sqlite:///{db}", create=False, _id=1)
+def last_epsilon(history: pyabc.History) -> float:
+    """The acceptance threshold of the last generation stored in ``history``."""
     populations = history.get_all_populations()
     return float(populations.loc[populations["t"] == history.max_t, "epsilon"].iloc[0])
 
@@ -477,7 +476,7 @@ def run_calibration(
         else:
             history = abc.new(f"sqlite:///{db}", problem.observed())
         remaining = config.abc.generations - done
-        if done and last_epsilon(db) <= config.abc.minimum_epsilon:
+        if done and last_epsilon(history) <= config.abc.minimum_epsilon:
             # pyabc stopped there, as the uninterrupted run does: continuing would add a
             # generation at every rerun of a finished calibration
             remaining = 0
