@@ -639,13 +639,14 @@ def paired_verdicts(first: str | Path, second: str | Path) -> dict[str, Any]:
         ConfigError: A folder holds no finished map (``finished_map``), or the maps differ in
             their points, seeds, horizons, scan, criteria or model version.
     """
-    maps = []
+    maps, stored = [], []
     for folder in (first, second):
         finished_map(folder)
-        stored = StoredMap.read(folder)
-        judged = judge(curves(stored.results, stored.settings, stored.slots), stored.settings)
-        version = stored.manifest.get("versions", {}).get("model_version")
-        maps.append((stored.settings, stored.sampled, judged, version))
+        one = StoredMap.read(folder)
+        judged = judge(curves(one.results, one.settings, one.slots), one.settings)
+        version = one.manifest.get("versions", {}).get("model_version")
+        maps.append((one.settings, one.sampled, judged, version))
+        stored.append(one)
     (a, design_a, judged_a, version_a), (b, design_b, judged_b, version_b) = maps
     problem = pairing_problem(a, version_a, b, version_b)
     if problem:
@@ -661,6 +662,7 @@ def paired_verdicts(first: str | Path, second: str | Path) -> dict[str, Any]:
         "second": str(second),
         "model_version": version_a,
         "teams": teams,
+        "differences": map_differences(*stored),
         "horizons": {},
     }
     for horizon in a.horizons:
@@ -682,6 +684,57 @@ def paired_verdicts(first: str | Path, second: str | Path) -> dict[str, Any]:
             }
         out["horizons"][str(horizon)] = entry
     return out
+
+
+def _dotted(values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A nested scenario as ``{"reps.count": 10, …}`` (lists stay whole values)."""
+    flat: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            flat.update(_dotted(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def map_differences(first: StoredMap, second: StoredMap) -> list[dict[str, str]]:
+    """What the runs of two paired maps differ in besides their teams: a prior held by ``fix``
+    in one and sampled (or held elsewhere) in the other, and a value of the base scenario
+    (``base:``, ``set:``) that no point samples, scans or sets by team. One entry per setting,
+    ``{"setting", "first", "second"}`` with the values as shown, in name order; empty when the
+    maps ran the same worlds. A comparison that says what it compares: a map of 20 reps paired
+    with one of 10 is a valid pairing, but not the effect of a rule."""
+    per_point = {*first.sampled.columns, *second.sampled.columns, EFFORT, PERCEPTION, REGULATION}
+    rows = []
+    for name in sorted(first.settings.fix.keys() | second.settings.fix.keys()):
+        here, there = first.settings.fix.get(name), second.settings.fix.get(name)
+        if here != there:
+            rows.append(
+                {
+                    "setting": f"fix {name}",
+                    "first": "sampled" if here is None else _shown(here),
+                    "second": "sampled" if there is None else _shown(there),
+                }
+            )
+    a, b = _dotted(first.config["scenario"]), _dotted(second.config["scenario"])
+    for name in sorted((a.keys() | b.keys()) - per_point):
+        if a.get(name) != b.get(name):
+            rows.append(
+                {"setting": name, "first": _shown(a.get(name)), "second": _shown(b.get(name))}
+            )
+    return rows
+
+
+def _shown(value: Any) -> str:
+    """A scenario value as a difference shows it (numbers as the pages write them)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value)
+    return "unset" if value is None else json.dumps(value, default=json_default)
+
+
+def differences_text(differences: list[dict[str, str]]) -> str:
+    """``fix dynamics.heard_relief 0 here, sampled there; reps.count 10 here, 20 there``."""
+    return "; ".join(f"{d['setting']} {d['first']} here, {d['second']} there" for d in differences)
 
 
 def team_levels(teams: dict[str, dict[str, float]]) -> str:
@@ -708,7 +761,20 @@ def write_paired(folder: str | Path, pairs: dict[str, Any]) -> tuple[Path, Path]
         "where each part of the pattern holds, and McNemar's exact test on the points whose "
         "verdicts differ.</p>"
     )
-    sections = [lead]
+    differences = pairs["differences"]
+    rows = "".join(
+        f"<tr><td><code>{html.escape(d['setting'])}</code></td>"
+        f"<td>{html.escape(d['first'])}</td><td>{html.escape(d['second'])}</td></tr>"
+        for d in differences
+    )
+    worlds = (
+        "<p>Besides the teams, the two maps' runs differ in:</p><table><tr><th>setting</th>"
+        f"<th>here</th><th>there</th></tr>{rows}</table>"
+        if differences
+        else "<p>Besides the teams, the two maps ran the same worlds (the same held priors "
+        "and base scenario).</p>"
+    )
+    sections = [lead, worlds]
     for horizon, entry in pairs["horizons"].items():
         rows = "".join(
             f"<tr><td>{html.escape(CRITERIA.get(name, 'whole pattern'))}</td>"

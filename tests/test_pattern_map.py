@@ -222,10 +222,12 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path, monkeypatch, capsy
     assert "Point by point" in again.stdout
     assert again.stdout.count("here only 0, there only 0 (McNemar p 1)") == 2 * 5
     assert "teams here" not in again.stdout  # the same team levels: not repeated
+    assert "runs differ in" not in again.stdout  # nor other worlds
     pairs = json.loads((tmp_path / "out" / "paired.json").read_text(encoding="utf-8"))
     assert pairs["second"] == out and len(pairs["horizons"]) == 2
     shown = (tmp_path / "out" / "paired.html").read_text(encoding="utf-8")
     assert shown.count("<h2>") == 2 and shown.count("<tr><td>") == 2 * 5
+    assert pairs["differences"] == [] and "the two maps ran the same worlds" in shown
     holds = pairs["horizons"]["8"]["holds"]
     assert f"<td>whole pattern</td><td>{holds['first']}</td><td>{holds['second']}</td>" in shown
     assert all(
@@ -248,6 +250,16 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path, monkeypatch, capsy
     done = rapport_in_process(monkeypatch, capsys, *early, "--paired-with", tmp_path / "n")
     assert done.returncode == 2 and "not a finished pattern map" in done.stderr
     assert not (tmp_path / "o2").exists()
+    # A map of other worlds (a bigger team) pairs, and says what it pairs: without it, its
+    # differences would read as a rule's effect.
+    bigger = tmp_path / "bigger.yaml"
+    bigger.write_text(json.dumps({**TINY, "set": {"reps.count": 3}}), encoding="utf-8")
+    argv = ["patterns", str(bigger), "--out", str(tmp_path / "b"), "--quiet", "--paired-with", out]
+    done = rapport_in_process(monkeypatch, capsys, *argv)
+    assert done.returncode == 0, done.stderr
+    assert "  runs differ in: reps.count 3 here, 2 there\n" in done.stdout
+    shown = (tmp_path / "b" / "paired.html").read_text(encoding="utf-8")
+    assert "<tr><td><code>reps.count</code></td><td>3</td><td>2</td></tr>" in shown
 
 
 def test_scenario_discovery_on_several_processes_finds_the_same_boxes(tmp_path):
@@ -547,6 +559,8 @@ def test_two_maps_of_the_same_points_compare_point_by_point(tmp_path):
         assert all(r["parameter"] != "dynamics.heard_relief" for r in entry["factor_map"])
     pairs = paired_verdicts(tmp_path / "free", tmp_path / "held")
     itself = paired_verdicts(tmp_path / "free", tmp_path / "free")
+    held_off = {"setting": "fix dynamics.heard_relief", "first": "sampled", "second": "0"}
+    assert pairs["differences"] == [held_off] and itself["differences"] == []
     free = analyse_patterns(tmp_path / "free")
     for horizon, entry in pairs["horizons"].items():
         for name, c in entry.items():

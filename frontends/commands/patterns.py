@@ -15,6 +15,7 @@ from experiments.patterns import (
     analyse_patterns,
     by_thirds,
     check_pairable,
+    differences_text,
     failure_text,
     load_patterns,
     paired_verdicts,
@@ -113,6 +114,8 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
         here, there = pairs["teams"]["first"], pairs["teams"]["second"]
         if here != there:
             click.echo(f"  teams here {team_levels(here)}, there {team_levels(there)}")
+        if pairs["differences"]:
+            click.echo(f"  runs differ in: {differences_text(pairs['differences'])}")
         for horizon, entry in pairs["horizons"].items():
             for name, c in entry.items():
                 click.echo(
