@@ -293,3 +293,27 @@ def set_by_every_profile(profiles: Iterable[Any]) -> dict[str, tuple[tuple[str, 
         if own and all(v is not None for _, v in own):
             found[name] = own
     return found
+
+
+def first_review(scenario: Scenario) -> int | None:
+    """The first week a management review can raise effort, as ``sim.model.manage_team`` runs
+    it: each review compares the team's revenue over the last ``review_weeks`` with the period
+    before, so the first that can act comes once two periods are over, in week
+    2 × ``review_weeks`` + 1. None where the manager puts no pressure (``pressure_step`` 0)."""
+    m = scenario.management
+    return 2 * m.review_weeks + 1 if m.pressure_step > 0 else None
+
+
+def unreached_reviews(scenario: Scenario) -> list[str]:
+    """The management pressure a run never reaches, as ``sim.population.unreached_events`` says
+    of coaching and hiring (the notes are text, not rules: they live outside the model's
+    fingerprinted files)."""
+    first, weeks = first_review(scenario), scenario.simulation.weeks
+    if first is None or first <= weeks:
+        return []
+    period = scenario.management.review_weeks
+    return [
+        f"management.review_weeks = {period}: the first review that can raise effort compares "
+        f"two periods of {period} weeks, in week {first}, after the run's {weeks} weeks end, so "
+        f"management.pressure_step = {scenario.management.pressure_step:g} never acts"
+    ]

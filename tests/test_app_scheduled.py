@@ -32,6 +32,25 @@ def test_coaching_that_starts_after_the_last_week_cannot_act_and_compare_says_so
     assert "no clear difference" not in sentence and "klar (" not in sentence
 
 
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_pressure_whose_first_review_comes_after_the_run_cannot_act_and_compare_says_so(lang):
+    """Reviews every 6 weeks compare two periods first in week 13: a 12-week run never gets
+    there, and more pressure was judged "no clear difference" as if it had been tried."""
+    base = Plan(small(simulation__weeks=12))
+    pushed = base.with_scenario(
+        base.scenario.with_values({"management.pressure_step": 5.0, "management.review_weeks": 6})
+    )
+    result = compare(base, pushed, replications=2)
+    assert result.unreached and np.all(result.difference == 0)
+    said = {"en": "cannot act in these 12 weeks", "de": "wirkt das in diesen 12 Wochen nicht"}
+    assert said[lang] in sentences.comparison_sentence(result, lang)
+    (note,) = sentences.late_notes(pushed.scenario, lang)
+    week = {"en": "comes in week 13", "de": "kommt in Woche 13"}
+    assert week[lang] in note and "12" in note
+    reached = pushed.scenario.with_values({"simulation.weeks": 13})
+    assert sentences.late_notes(reached, lang) == []
+
+
 def test_the_compare_tab_names_the_plan_whose_programme_starts_after_the_run():
     settings = small(simulation__weeks=12)
     values, found, _ = compare_panel_in("en", settings)

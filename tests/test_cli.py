@@ -685,14 +685,16 @@ def test_two_changes_of_one_trait_in_one_week_are_refused_not_one_silently_lost(
 
 
 def test_run_says_which_scheduled_events_its_weeks_never_reach(tmp_path):
-    """An intervention, a programme or hires after the last week, and a profile a small team
-    gives no rep, were accepted without a word: the run looked as if they had been tried."""
+    """An intervention, a programme, hires or the first management review after the last week,
+    and a profile a small team gives no rep, were accepted without a word: the run looked as if
+    they had been tried."""
     scenario = tmp_path / "late.yaml"
     scenario.write_text(
         "reps:\n  count: 1\n  profiles:\n    - {name: a, share: 0.5}\n    - {name: b, share: 0.5}\n"
         "interventions:\n  - {week: 60, effort_hours: 40}\n"
         "coaching: {perception_gain: 0.3, start_week: 100}\n"
         "hiring: {share: 0.5, week: 70}\n"
+        "management: {pressure_step: 5, review_weeks: 30}\n"
     )
     done = rapport("run", str(scenario), "--check")
     assert done.returncode == 0, done.stderr
@@ -703,6 +705,9 @@ def test_run_says_which_scheduled_events_its_weeks_never_reach(tmp_path):
         "Note: hiring.share = 0.5: in a team of 1 that is no rep (round(0.5 × 1) = 0), so "
         "nobody is hired.",
         "Note: reps.profiles.1 (b): a team of 1 has no rep of it.",
+        "Note: management.review_weeks = 30: the first review that can raise effort compares "
+        "two periods of 30 weeks, in week 61, after the run's 52 weeks end, so "
+        "management.pressure_step = 5 never acts.",
     ]
     reached = rapport("run", str(scenario), "--check", "--weeks", "104", "--set", "reps.count=2")
     assert reached.returncode == 0 and reached.stderr == "", reached.stderr

@@ -18,6 +18,7 @@ from sim.model import (
 )
 from sim.params import Scenario
 from sim.population import full_book_rate
+from sim.scenarios import first_review
 from sim.state import rep_mean
 from tests.helpers import small_model
 
@@ -691,6 +692,33 @@ def test_a_manager_raises_effort_only_when_revenue_fell(falling, raised):
     manage_team(model)
     expected = before + 5 if raised else before
     np.testing.assert_allclose(model.rep_state.effort_hours, expected)
+
+
+@pytest.mark.parametrize("period", [2, 4])
+def test_pressure_acts_first_at_the_review_first_review_names(period):
+    """A team collapsing under its effort: with pressure, its runs leave those without it at a
+    review, never before ``first_review`` (the run's note and the app's say a shorter run never
+    reaches it), and at it where revenue fell in the second period."""
+    base = Scenario().with_values(
+        {
+            "simulation.weeks": 30,
+            "reps.count": 5,
+            "reps.effort_hours": 70,
+            "reps.perception": 0.1,
+            "reps.regulation": 0.1,
+            "management.review_weeks": period,
+        }
+    )
+    pushed = base.with_values({"management.pressure_step": 5.0})
+    first = []
+    for seed in (1, 2, 3):
+        a = RapportModel(base, seed=seed).run().weekly_frame()
+        b = RapportModel(pushed, seed=seed).run().weekly_frame()
+        differ = a["relational_performance"].to_numpy() != b["relational_performance"].to_numpy()
+        first.append(int(a["week"].to_numpy()[differ][0]))
+    assert first_review(base) is None and first_review(pushed) == 2 * period + 1
+    assert all(f >= first_review(pushed) and (f - 1) % period == 0 for f in first), first
+    assert first_review(pushed) in first
 
 
 def test_the_managers_effort_target_is_capped():

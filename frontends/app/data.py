@@ -46,7 +46,7 @@ from sim.params import (
 )
 from sim.priors import PRIORS
 from sim.run import FALL, peak_and_low
-from sim.scenarios import load_scenario, scenario_yaml, set_by_every_profile
+from sim.scenarios import first_review, load_scenario, scenario_yaml, set_by_every_profile
 from sim.texts import DECIMAL_MARK
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "configs" / "scenarios"
@@ -558,31 +558,37 @@ def acts(scenario: Scenario, name: str) -> bool:
 
 
 # Programmes that act only from a scheduled week, by the group of their settings.
-SCHEDULED = ("coaching", "hiring")
+SCHEDULED = ("coaching", "hiring", "management")
 
 
 def scheduled_start(scenario: Scenario, group: str) -> int | None:
-    """The first week the coaching programme or the hiring (``group``) acts in, as the model
-    runs it: coaching from the week after its start (``sim.model.coach_reps``), hires in their
-    week (week 0: from the start). None where the scenario has none."""
+    """The first week the coaching programme, the hiring or management pressure (``group``) can
+    act in, as the model runs it: coaching from the week after its start
+    (``sim.model.coach_reps``), hires in their week (week 0: from the start), the manager at the
+    first review that has two periods to compare (``sim.scenarios.first_review``). None where
+    the scenario has none."""
     if group == "coaching":
         c = scenario.coaching
         return c.start_week + 1 if c.perception_gain > 0 or c.regulation_gain > 0 else None
+    if group == "management":
+        return first_review(scenario)
     h = scenario.hiring
     return max(h.week, 1) if h.share > 0 else None
 
 
 def unreached(scenario: Scenario, weeks: int | None = None) -> list[tuple[str, int]]:
     """The programmes (``SCHEDULED``) the scenario sets but its run of ``weeks`` (its own length
-    unless given) ends before: (group, week set), as ``sim.population.unreached_events`` tells
-    the command line."""
+    unless given) ends before: (group, week set, or the first review's week), as
+    ``sim.population.unreached_events`` and ``sim.scenarios.unreached_reviews`` tell the command
+    line."""
     weeks = scenario.simulation.weeks if weeks is None else weeks
     found = []
     for group in SCHEDULED:
         first = scheduled_start(scenario, group)
         if first is not None and first > weeks:
-            setting = "coaching.start_week" if group == "coaching" else "hiring.week"
-            found.append((group, scenario.get(setting)))
+            # The week the sentence names: the setting's own, or the first review's.
+            set_week = {"coaching": "coaching.start_week", "hiring": "hiring.week"}
+            found.append((group, scenario.get(set_week[group]) if group in set_week else first))
     return found
 
 
@@ -828,8 +834,8 @@ def first_difference(
     only differences come later.
 
     A change recorded at week w applies from week w + 1; a setting changed from the start (week
-    None) from week 1, but one of a scheduled programme (coaching, hiring) from the first week
-    that programme acts in either plan (``scheduled_start``).
+    None) from week 1, but one of a scheduled programme (coaching, hiring, management pressure)
+    from the first week that programme can act in either plan (``scheduled_start``).
     """
 
     def first(name: str, week: int | None) -> int:

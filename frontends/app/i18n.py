@@ -145,6 +145,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "with week {weeks}: it cannot act in this run.",
         "late.hiring": "The hires come in week {week}, but the run ends with week {weeks}: they "
         "cannot act in this run.",
+        "late.management": "The manager's first review that can raise effort comes in week "
+        "{week} (it compares two review periods), but the run ends with week {weeks}: management "
+        "pressure cannot act in this run.",
         "compare.late.baseline": "Baseline: {note}",
         "compare.late.whatif": "What-if: {note}",
         "compare.worlds.unreached": "In each of {count} plausible worlds the difference is "
@@ -405,6 +408,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "mit Woche {weeks}: Es kann in diesem Lauf nicht wirken.",
         "late.hiring": "Die Neueinstellungen kommen in Woche {week}, der Lauf endet aber mit "
         "Woche {weeks}: Sie können in diesem Lauf nicht wirken.",
+        "late.management": "Die erste Überprüfung, bei der die Führung den Einsatz erhöhen kann, "
+        "kommt in Woche {week} (sie vergleicht zwei Überprüfungsperioden), der Lauf endet aber "
+        "mit Woche {weeks}: Führungsdruck kann in diesem Lauf nicht wirken.",
         "compare.late.baseline": "Basis: {note}",
         "compare.late.whatif": "Was-wäre-wenn: {note}",
         "compare.worlds.unreached": "In jeder von {count} plausiblen Welten ist der Unterschied "

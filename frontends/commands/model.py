@@ -14,7 +14,7 @@ from sim.params import acts_only_when, iter_params, json_schema, params_table, p
 from sim.population import unreached_events
 from sim.resources import check_memory, size_text
 from sim.run import check_destination, run_scenario, summary_table, write_run
-from sim.scenarios import load_scenario, parse_assignment, profile_overrides
+from sim.scenarios import load_scenario, parse_assignment, profile_overrides, unreached_reviews
 
 
 @click.command()
@@ -57,7 +57,7 @@ def run(scenario, assignments, weeks, seed, out, check) -> None:
     # team value every profile replaces with its own.
     for inert in [*params.inert_settings(), *profile_overrides(params, given_only=True)]:
         click.echo(f"Note: {inert.text()}.", err=True)
-    for note in unreached_events(params):
+    for note in [*unreached_events(params), *unreached_reviews(params)]:
         click.echo(f"Note: {note}.", err=True)
     check_destination(out)  # before simulating: a bad --out must not cost the run
     need = check_memory(params)
