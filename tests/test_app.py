@@ -850,6 +850,50 @@ def test_a_turning_point_s_sentence_says_how_far_the_line_falls_by_the_scan_s_en
     assert sentences.curve_sentences(curve, "de")[0].endswith("bis 80 h um 60 %.")
 
 
+def test_a_line_that_falls_from_its_first_points_is_never_said_not_to_get_worse():
+    """With 8 customers a rep, a low-empathy line is highest at 5 or 10 h and loses most of its
+    value by 80 h; the test finds no turn (no rise it can tell from noise), and the sentence
+    said "more effort does not make relationships worse", the opposite of the lesson."""
+    curve = effort_curve(
+        Scenario().with_values({"customers.per_rep": 8, "reps.count": 10}), replications=4
+    )
+    low = curve.means["low"]
+    assert curve.turning_points["low"] is None and low[-1] < 0.5 * max(low)
+    assert curve.falls_from["low"] == curve.efforts[int(np.argmax(low))] <= 10
+    sentence = sentences.curve_sentences(curve, "en")[0]
+    assert "does not make relationships worse" not in sentence
+    assert "more effort makes relationships worse" in sentence
+    fall = round(100 * (1 - low[-1] / max(low)))
+    assert f"by {fall} % at 80 h" in sentence
+
+
+def test_a_falling_line_without_a_turn_says_where_it_is_highest_in_both_languages():
+    from frontends.app.data import EffortCurve
+
+    efforts = [5.0, 20.0, 35.0, 50.0, 65.0, 80.0]
+    curve = EffortCurve(
+        efforts=efforts,
+        levels={"low": 0.1, "current": 0.5, "high": 0.9},
+        runs=pd.DataFrame(),
+        means={
+            "low": [0.6, 0.4, 0.3, 0.2, 0.15, 0.12],
+            "current": [0.5, 0.6, 0.5, 0.4, 0.3, 0.3],
+            "high": [0.3, 0.6, 0.7, 0.78, 0.8, 0.81],
+        },
+        turning_points={"low": None, "current": None, "high": None},
+        weeks=26,
+        current_effort=30.0,
+        falls_from={"low": 5.0, "current": 20.0, "high": None},
+    )
+    low, current, high = sentences.curve_sentences(curve, "en")
+    assert "highest at the lowest effort shown, 5 h" in low and "by 80 % at 80 h" in low
+    assert "highest at about 20 h a week" in current and "by 50 % at 80 h" in current
+    assert "no turning point between 5 and 80 h" in high
+    low, current, _ = sentences.curve_sentences(curve, "de")
+    assert "geringsten gezeigten Einsatz, 5 h pro Woche" in low and "bis 80 h um 80 %" in low
+    assert "bei etwa 20 h pro Woche am höchsten" in current
+
+
 def test_a_peak_pin_under_another_line_hangs_below_it():
     """The low-EI turning point's pin stood on the high-EI line that passes just above it: it
     now hangs below its peak; a peak with no line just above keeps its upright pin."""

@@ -908,6 +908,10 @@ class EffortCurve:
     turning_points: dict[str, float | None]  # None: no inverted U on the range
     weeks: int
     current_effort: float
+    # Without a turning point: the effort of the highest mean where the line then falls
+    # significantly (the two-lines test's second slope), its rise before it not told from
+    # noise, as when it is highest at the scan's first points. None: it does not fall.
+    falls_from: dict[str, float | None] = field(default_factory=dict)
 
 
 def effort_curve_plan(scenario: Scenario) -> tuple[Scenario, dict[str, tuple[float, float]]]:
@@ -967,11 +971,11 @@ def effort_curve(
         for key, world in zip(keys, worlds, strict=True)
     ]
     runs = pd.DataFrame(rows, columns=["level", "effort", "replication", "relational_performance"])
-    means, turning = {}, {}
+    means, turning, falls = {}, {}, {}
     for level in levels:
         part = runs[runs["level"] == level]
         means[level] = part.groupby("effort")["relational_performance"].mean().round(5).tolist()
-        turning[level] = None
+        turning[level] = falls[level] = None
         if replications >= 2 and part["relational_performance"].std() > 0:
             try:
                 analysis = analyse_curve(part["effort"], part["relational_performance"])
@@ -983,6 +987,13 @@ def effort_curve(
                 # lies a point or two off it at few replications, and the quadratic's vertex
                 # misleads when the fall is steep and then levels off.
                 turning[level] = efforts[int(np.argmax(means[level]))]
+            elif analysis is not None:
+                # No turn, yet it may fall: a line highest at the scan's first points has no
+                # rise the test can tell from noise, and "more effort does not make it worse"
+                # would teach the opposite of what it shows.
+                tl = analysis.two_lines
+                if tl.slope2 < 0 and tl.p2 < tl.alpha:
+                    falls[level] = efforts[int(np.argmax(means[level]))]
     return EffortCurve(
         efforts=efforts,
         levels={k: round((p + q) / 2, 3) for k, (p, q) in levels.items()},
@@ -991,6 +1002,7 @@ def effort_curve(
         turning_points=turning,
         weeks=weeks,
         current_effort=scenario.reps.effort_hours,
+        falls_from=falls,
     )
 
 

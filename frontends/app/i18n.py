@@ -105,6 +105,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.done": "Done.",
         "curve.peak": "{level}: more effort pays off up to about {effort:.0f} h a week, "
         "beyond it relationship quality falls, by {fall} % at {end} h.",
+        "curve.falls": "{level}: relationship quality is highest at about {effort:.0f} h a week "
+        "and falls as effort grows beyond it, by {fall} % at {end} h: here more effort makes "
+        "relationships worse (any rise before {effort:.0f} h is too small to tell from chance).",
+        "curve.falls_first": "{level}: relationship quality is highest at the lowest effort "
+        "shown, {effort:.0f} h a week, and falls as effort grows, by {fall} % at {end} h: here "
+        "more effort makes relationships worse from the start.",
         "curve.no_peak": "{level}: no turning point between {low} and {high} h; more effort "
         "does not make relationships worse.",
         "curve.stale": "Settings changed since this curve was computed.",
@@ -364,6 +370,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.done": "Fertig.",
         "curve.peak": "{level}: Mehr Einsatz lohnt sich bis etwa {effort:.0f} h pro Woche, "
         "darüber sinkt die Beziehungsqualität, bis {end} h um {fall} %.",
+        "curve.falls": "{level}: Die Beziehungsqualität ist bei etwa {effort:.0f} h pro Woche "
+        "am höchsten und sinkt mit mehr Einsatz, bis {end} h um {fall} %: Hier verschlechtert "
+        "mehr Einsatz die Beziehungen (ein Anstieg vor {effort:.0f} h ist zu klein, um ihn vom "
+        "Zufall zu unterscheiden).",
+        "curve.falls_first": "{level}: Die Beziehungsqualität ist beim geringsten gezeigten "
+        "Einsatz, {effort:.0f} h pro Woche, am höchsten und sinkt mit mehr Einsatz, bis {end} h "
+        "um {fall} %: Hier verschlechtert mehr Einsatz die Beziehungen von Anfang an.",
         "curve.no_peak": "{level}: kein Wendepunkt zwischen {low} und {high} h; mehr Einsatz "
         "verschlechtert die Beziehungen nicht.",
         "curve.stale": "Die Einstellungen haben sich seit der Berechnung geändert.",

@@ -71,23 +71,30 @@ def describe_changes(changes: Mapping[str, float], lang: str) -> str:
 
 
 def curve_sentences(curve: EffortCurve, lang: str) -> list[str]:
-    """One plain sentence per empathy level: where the turning point is, or that there is none."""
+    """One plain sentence per empathy level: where the turning point is; where the line is
+    highest and falls beyond it without a rise the runs can tell from noise; or that it does
+    not fall."""
     out = []
     for level, peak in curve.turning_points.items():
         name = t(f"curve.level.{level}", lang, value=i18n.format_number(curve.levels[level], lang))
         name = name[0].upper() + name[1:]
-        if peak is None:
+        # How far the line falls from its best to the scan's end: a collapse and a dip of a few
+        # percent, which the test may also call a turn, read alike without it.
+        means = curve.means[level]
+        fall = i18n.format_number(round(100 * (1 - means[-1] / max(means))), lang)
+        end = i18n.format_number(curve.efforts[-1], lang)
+        best = curve.falls_from.get(level)
+        if peak is not None:
+            out.append(t("curve.peak", lang, level=name, effort=peak, fall=fall, end=end))
+        elif best is not None:
+            # Highest at the scan's first effort: nothing before it to rise from.
+            key = "curve.falls_first" if best == curve.efforts[0] else "curve.falls"
+            out.append(t(key, lang, level=name, effort=best, fall=fall, end=end))
+        else:
             low, high = (
                 i18n.format_number(e, lang) for e in (min(curve.efforts), max(curve.efforts))
             )
             out.append(t("curve.no_peak", lang, level=name, low=low, high=high))
-        else:
-            # How far the line falls from its peak to the scan's end: a collapse and a dip of a
-            # few percent, which the test may also call a turn, read alike without it.
-            means = curve.means[level]
-            fall = i18n.format_number(round(100 * (1 - means[-1] / max(means))), lang)
-            end = i18n.format_number(curve.efforts[-1], lang)
-            out.append(t("curve.peak", lang, level=name, effort=peak, fall=fall, end=end))
     return out
 
 
