@@ -841,7 +841,11 @@ def portfolio_size(results, sweep, rng, lang: str = "en") -> Answer:
     )
 
 
-REVENUE_WINDOW = 8  # weeks: purchases are lumpy; an 8-week mean shows the trend
+# Weeks of the moving mean both series are compared on: purchases are lumpy. Centred (the week
+# and 4 on either side) and the same for both, so that no lead comes from the smoothing: a
+# trailing mean of revenue alone put about half its width (3.5 weeks of 8) into every lead.
+REVENUE_WINDOW = 9
+TRENDS = {RP: "quality_trend", "revenue": "revenue_trend"}
 
 
 def _by_run(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
@@ -852,14 +856,18 @@ def _by_run(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
 def lead_weeks(
     reference: dict[str, pd.DataFrame], harmful: dict[str, pd.DataFrame], rows=None
 ) -> tuple[int | None, int | None]:
-    """First weeks from which the harmful arm's mean relationship quality and smoothed revenue
+    """First weeks from which the harmful arm's smoothed mean relationship quality and revenue
     stay below the reference arm's; ``rows`` picks runs (a bootstrap resample) per arm."""
     weeks = []
-    for metric in (RP, "revenue_trend"):
+    for metric in TRENDS.values():
         a, b = reference[metric], harmful[metric]
         if rows is not None:
             a, b = a.iloc[rows[0]], b.iloc[rows[1]]
-        weeks.append(first_lasting_lead(a.mean(), b.mean()))
+        week = first_lasting_lead(a.mean(), b.mean())
+        # In a run's last half window the centred mean sees only the weeks before: a series
+        # behind only there has not fallen behind for good within the run.
+        judged = int(a.columns.max()) - REVENUE_WINDOW // 2
+        weeks.append(week if week is not None and week <= judged else None)
     return weeks[0], weeks[1]
 
 
@@ -891,12 +899,18 @@ def _lead_clause(row: dict[str, Any], lang: str = "en") -> str:
 
 
 def _with_trend(results: pd.DataFrame) -> pd.DataFrame:
-    """The results sorted by run and week, with revenue smoothed over ``REVENUE_WINDOW`` weeks."""
+    """The results sorted by run and week, with relationship quality and revenue each smoothed
+    by the same centred mean over ``REVENUE_WINDOW`` weeks (fewer at a run's ends): ``TRENDS``."""
     results = results.sort_values(["run_key", "week"])
-    trend = results.groupby("run_key")["revenue"].transform(
-        lambda r: r.rolling(REVENUE_WINDOW, min_periods=1).mean()
+    by_run = results.groupby("run_key")
+    return results.assign(
+        **{
+            trend: by_run[metric].transform(
+                lambda r: r.rolling(REVENUE_WINDOW, center=True, min_periods=1).mean()
+            )
+            for metric, trend in TRENDS.items()
+        }
     )
-    return results.assign(revenue_trend=trend)
 
 
 def lead_settings(
@@ -905,7 +919,7 @@ def lead_settings(
     """For each tolerance, the best effort and every harmful effort's weeks and lead.
 
     Args:
-        results: weekly runs with ``revenue_trend`` (``_with_trend``).
+        results: weekly runs with their ``TRENDS`` (``_with_trend``).
         rng: with a generator, each lead gets a bootstrap interval over the replications (from
             ``MIN_RESAMPLED`` of them on each side).
 
@@ -916,11 +930,11 @@ def lead_settings(
     rows, draws = [], []
     for tolerance, best in best_efforts(results).items():
         group = _arm(results, **{"customers.tolerance": tolerance})
-        reference = {m: _by_run(_arm(group, **{EFFORT: best}), m) for m in (RP, "revenue_trend")}
+        reference = {m: _by_run(_arm(group, **{EFFORT: best}), m) for m in TRENDS.values()}
         for effort in sorted(e for e in group[EFFORT].unique() if e > best):
             harmful = {m: _by_run(_arm(group, **{EFFORT: effort}), m) for m in reference}
             rp_week, revenue_week = lead_weeks(reference, harmful)
-            sizes = (len(reference[RP]), len(harmful[RP]))
+            sizes = (len(reference[TRENDS[RP]]), len(harmful[TRENDS[RP]]))
             lead_draws: list[float] = []
             if rng is not None and min(sizes) < MIN_RESAMPLED:  # too few to resample
                 lead_draws = [np.nan] * (BOOTSTRAP // 10)
@@ -1038,6 +1052,7 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
             hours=hours(own["best_effort"], lang),
             edge=edge_clause(own["at_grid_edge"], efforts, "best_effort", lang),
         )
+    never = int(table["lead_weeks"].isna().sum())
     spread = (
         say(
             "leading_indicator.spread",
@@ -1047,8 +1062,8 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
             low=number(leads.min(), lang),
             high=number(leads.max(), lang),
             median=number(leads.median(), lang),
-            never=int(table["lead_weeks"].isna().sum()),
         )
+        + (say("leading_indicator.spread.never", lang, never=never) if never else "")
         if not leads.empty
         else say("leading_indicator.no_spread", lang)
     )
@@ -1110,6 +1125,7 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
                 "leading_indicator.assume.falls",
                 lang,
                 window=REVENUE_WINDOW,
+                half=REVENUE_WINDOW // 2,
                 resamples=BOOTSTRAP // 10,
             ),
             say(

@@ -204,21 +204,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "leading_indicator.ci.rare": ", no 95 % CI (revenue falls behind for good in too few "
         "resamples)",
         "leading_indicator.spread": "; over all {count} harmful settings (tolerance {tolerances}) "
-        "the lead is {low} to {high} weeks (median {median}), and in {never} of them revenue "
-        "never falls behind for good",
+        "the lead is {low} to {high} weeks (median {median})",
+        "leading_indicator.spread.never": ", and in {never} of them relationship quality or "
+        "revenue never falls behind for good",
         "leading_indicator.no_spread": "; in no harmful setting does revenue fall behind for good "
         "within the run",
         "leading_indicator.other_edge": "; at tolerance {tolerances} the best effort is {edge}",
         "leading_indicator.title.quality": "Relationship quality",
-        "leading_indicator.title.revenue": "Revenue ({window}-week mean)",
+        "leading_indicator.title.revenue": "Revenue (centred {window}-week mean)",
         "leading_indicator.revenue_axis": "team revenue (k€/week)",
         "leading_indicator.effort": "{hours}",
         "leading_indicator.assume.team": "{Team} ({empathy}); its best effort is the one with the "
         "highest relationship quality averaged over the run; every higher effort counts as "
         "harmful.",
         "leading_indicator.assume.falls": "A series falls behind in the first week from which the "
-        "harmful team's mean stays below the best-effort team's to the end of the run; revenue is "
-        "smoothed over {window} weeks first. Intervals: {resamples} resamples of the replications.",
+        "harmful team's mean stays below the best-effort team's to the end of the run; both "
+        "series are first smoothed by the same centred mean over {window} weeks (each week with "
+        "{half} on either side), so that no lead comes from the smoothing. Intervals: "
+        "{resamples} resamples of the replications.",
         "leading_indicator.assume.parameters": "Model parameters: the {scenario}, and "
         "customers' tolerance {variations} as documented variations; with plausible worlds, every "
         "other parameter with a prior is drawn as well.",
@@ -463,13 +466,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "leading_indicator.ci.rare": f", kein {INTERVAL_DE} (der Umsatz fällt in zu wenigen "
         "Stichproben dauerhaft zurück)",
         "leading_indicator.spread": "; über alle {count} schädlichen Einstellungen (Toleranz "
-        "{tolerances}) beträgt der Vorlauf {low} bis {high} Wochen (Median {median}), und in "
-        "{never} von ihnen fällt der Umsatz nie dauerhaft zurück",
+        "{tolerances}) beträgt der Vorlauf {low} bis {high} Wochen (Median {median})",
+        "leading_indicator.spread.never": ", und in {never} von ihnen fällt die "
+        "Beziehungsqualität oder der Umsatz nie dauerhaft zurück",
         "leading_indicator.no_spread": "; in keiner schädlichen Einstellung fällt der Umsatz "
         "innerhalb des Laufs dauerhaft zurück",
         "leading_indicator.other_edge": "; bei Toleranz {tolerances} ist der beste Einsatz {edge}",
         "leading_indicator.title.quality": "Beziehungsqualität",
-        "leading_indicator.title.revenue": "Umsatz (Mittel über {window} Wochen)",
+        "leading_indicator.title.revenue": "Umsatz (zentriertes Mittel über {window} Wochen)",
         "leading_indicator.revenue_axis": "Teamumsatz (k€/Woche)",
         "leading_indicator.effort": "{hours}",
         "leading_indicator.assume.team": "{Team} ({empathy}); sein bester Einsatz ist der mit "
@@ -477,7 +481,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "schädlich.",
         "leading_indicator.assume.falls": "Eine Reihe fällt in der ersten Woche zurück, ab der "
         "das Mittel des Teams mit schädlichem Einsatz bis zum Ende des Laufs unter dem des Teams "
-        "mit dem besten Einsatz bleibt; der Umsatz wird zuvor über {window} Wochen geglättet. "
+        "mit dem besten Einsatz bleibt; beide Reihen werden zuvor mit demselben zentrierten "
+        "Mittel über {window} Wochen geglättet (jede Woche mit je {half} davor und danach), "
+        "damit kein Vorlauf aus der Glättung kommt. "
         "Intervalle: {resamples} Stichproben aus den Wiederholungen.",
         "leading_indicator.assume.parameters": "Modellparameter: das {scenario} sowie eine "
         "Toleranz der Kunden von {variations} als dokumentierte Varianten; mit plausiblen Welten "

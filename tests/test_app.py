@@ -1761,12 +1761,19 @@ def test_the_lead_monitor_says_which_fell_first_and_its_label_never_contradicts_
         assert label == {"en": "Which fell first", "de": "Was fiel zuerst"}[lang]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_in_a_hard_working_team_relationships_fall_before_revenue(seed):
+def test_in_a_hard_working_team_relationships_fall_no_later_than_revenue():
+    """A customer buys each week as far as that week's relationship allows, so revenue follows
+    relationships closely. The monitor's lead over ten runs: relationships fall first or in the
+    same week in the typical run, and by a week or so, not by the 3 weeks that a trailing mean
+    of revenue added to every lead."""
     hard = load_scenario(REPO / "configs" / "scenarios" / "hard_worker.yaml")
-    shown = monitors(team_series(RapportModel(hard, seed=seed).run()))
-    assert shown.lead is not None and shown.lead > 0, shown
-    assert "fell to" in live.takeaway(shown, "en")
+    leads = []
+    for seed in range(1, 11):
+        shown = monitors(team_series(RapportModel(hard, seed=seed).run()))
+        assert shown.lead is not None, shown
+        assert "fell to" in live.takeaway(shown, "en")
+        leads.append(shown.lead)
+    assert np.median(leads) >= 0 and max(abs(lead) for lead in leads) <= 4, leads
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

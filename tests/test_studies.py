@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -17,14 +18,17 @@ from experiments.store import ResultStore
 from experiments.studies import (
     EFFORT,
     NO_CI,
+    REVENUE_WINDOW,
     RP,
     STUDIES,
+    _with_trend,
     add_worlds,
     coaching_payoff,
     customer_mix,
     diff_ci,
     effort_sweet_spot,
     empathy_text,
+    lead_settings,
     leading_indicator,
     load_study,
     median_lead,
@@ -261,9 +265,11 @@ def test_relationship_quality_leads_revenue_where_the_stored_means_say(done):
     assert numbers["settings"], "at least one harmful effort"
     for row in numbers["settings"]:
         group = results[np.isclose(results["customers.tolerance"], row["tolerance"])]
-        means = {
+        means = {  # the mean of the runs' centred means is the centred mean of their mean
             e: group[group["reps.effort_hours"] == e]
             .groupby("week")["relational_performance"]
+            .mean()
+            .rolling(REVENUE_WINDOW, center=True, min_periods=1)
             .mean()
             for e in (row["best_effort"], row["effort"])
         }
@@ -273,6 +279,50 @@ def test_relationship_quality_leads_revenue_where_the_stored_means_say(done):
             assert (harmful.loc[week:] < best.loc[week:]).all()
         if row["lead_weeks"] is not None:
             assert row["lead_weeks"] == row["revenue_falls_week"] - week
+
+
+def planted_lead_runs(quality, revenue, weeks: int = 41) -> pd.DataFrame:
+    """Three arms at one tolerance, 3 replications: 20 h (poor), 30 h (best: quality 0.5,
+    revenue 5) and 40 h, whose quality and revenue in week w are ``quality(w)``, ``revenue(w)``."""
+    rows = []
+    for effort, replication, week in itertools.product((20.0, 30.0, 40.0), range(3), range(weeks)):
+        arm = {20.0: (0.4, 4.0), 30.0: (0.5, 5.0), 40.0: (quality(week), revenue(week))}[effort]
+        rows.append(
+            {
+                "run_key": f"{effort}-{replication}",
+                "week": week,
+                "customers.tolerance": 1.6,
+                EFFORT: effort,
+                RP: arm[0] + 0.001 * replication,
+                "revenue": arm[1],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("lag", [0, 3])
+def test_a_lead_is_the_lag_of_revenue_behind_relationships_not_of_the_smoothing(lag):
+    """Planted runs: the harmful arm's relationship quality sinks below the best arm's after week
+    12 on a straight line, and revenue follows it ``lag`` weeks later. The lead is ``lag``: a
+    trailing mean of revenue alone added 3 weeks to it."""
+    runs = planted_lead_runs(
+        lambda w: 0.5 + 0.01 * (12 - w), lambda w: 10 * (0.5 + 0.01 * (12 - (w - lag)))
+    )
+    (row,), _ = lead_settings(_with_trend(runs))
+    assert (row["best_effort"], row["effort"]) == (30.0, 40.0)
+    assert row["relationship_falls_week"] == 13
+    assert row["revenue_falls_week"] == 13 + lag and row["lead_weeks"] == lag
+
+
+def test_revenue_behind_only_in_the_runs_last_weeks_has_not_fallen_behind_for_good():
+    """Revenue sinks below the best arm's only from week 38 of 40: its centred mean, which in
+    the last half window sees only the weeks before, falls behind in week 39, and gave a 'lead'
+    of most of the run (90 weeks at tolerance 2 in the study). It has not fallen behind for good
+    within the run."""
+    runs = planted_lead_runs(lambda w: 0.5 + 0.01 * (12 - w), lambda w: 5.0 + 0.1 * (37 - w))
+    (row,), _ = lead_settings(_with_trend(runs))
+    assert row["relationship_falls_week"] == 13
+    assert row["revenue_falls_week"] is None and row["lead_weeks"] is None
 
 
 def test_the_leading_indicator_is_answered_in_each_plausible_world_from_its_own_runs(done):
@@ -902,7 +952,7 @@ def test_a_given_scenario_s_values_the_study_does_not_use_are_named():
 
 
 def test_a_sweet_spot_that_does_not_move_is_said_to_stay_and_lists_read_as_lists():
-    """"moves from 60 h at 30 to 60 h at 60"; "at 30 and 40 and 60"."""
+    """ "moves from 60 h at 30 to 60 h at 60"; "at 30 and 40 and 60"."""
     from experiments.study_texts import joined
 
     falls, _, _ = CURVES["falls all the way"]

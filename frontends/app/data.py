@@ -327,8 +327,10 @@ def team_series(model: RapportModel) -> dict[str, list]:
     return series
 
 
-# Weekly revenue is noisy: its peak is taken on a moving mean over this many weeks.
-REVENUE_WINDOW = 4
+# Weekly revenue is noisy: its peak is taken on a centred moving mean over this many weeks (the
+# week and 2 on either side). A trailing mean would move the peak later by half its width and
+# make relationships seem to fall that much earlier.
+REVENUE_WINDOW = 5
 # A level that fell counts as recovered once it has regained this share of its fall from the peak
 # to its lowest point since, and at least RECOVERED_AT_LEAST in absolute terms (a low-EI team in
 # its second year: customers it over-contacted have left and new ones took their places).
@@ -363,16 +365,18 @@ def recovered(m: Monitors) -> bool:
 def monitors(series: Mapping[str, list]) -> Monitors:
     """The monitors of a run from ``team_series``.
 
-    ``lead``: weeks from the peak of relationship quality to the peak of revenue (a moving mean
-    over ``REVENUE_WINDOW`` weeks), once both have fallen by ``FALL`` from their peaks; None
-    before that.
+    ``lead``: weeks from the peak of relationship quality to the peak of revenue (a centred
+    moving mean over ``REVENUE_WINDOW`` weeks, fewer at the ends), once both have fallen by
+    ``FALL`` from their peaks; None before that.
     """
     quality = np.asarray(series["relational_performance"], dtype=float)
     revenue = np.asarray(series["revenue"][1:], dtype=float)
     peak_week, low_week = peak_and_low(quality)
     lead = None
     if len(revenue):
-        smooth = pd.Series(revenue).rolling(REVENUE_WINDOW, min_periods=1).mean().to_numpy()
+        smooth = (
+            pd.Series(revenue).rolling(REVENUE_WINDOW, center=True, min_periods=1).mean().to_numpy()
+        )
         revenue_peak = int(smooth.argmax()) + 1  # revenue of week w is at index w - 1
         fell = quality[-1] <= (1 - FALL) * quality.max() and smooth[-1] <= (1 - FALL) * smooth.max()
         if fell:
