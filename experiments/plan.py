@@ -21,7 +21,7 @@ from experiments.config import NOT_A_SWEEP_SEED, SEED, Axis, Sweep, design_size
 from experiments.worlds import NOMINAL, world_seed
 from sim import MODEL_VERSION
 from sim.params import PARAMS, ConfigError, inert_everywhere
-from sim.scenarios import profile_overrides
+from sim.scenarios import profile_overrides, scheduled_traits
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,8 @@ def validate_points(sweep: Sweep, points: list[DesignPoint]) -> None:
 
 def inert_axes(sweep: Sweep, points: list[DesignPoint]) -> list[str]:
     """Notes on the swept parameters that act at none of the points (``sim.params.ACTS_WHEN``,
-    or a team trait that every profile of the base sets for itself, ``profile_overrides``):
+    or a team trait that every profile of the base sets for itself, ``profile_overrides``) or
+    that the base's own schedule moves during the runs (``scheduled_traits``):
     every run of such an axis gives the same answer, which is worth saying before they run; and
     on a base scenario's own seed, which no run uses (a scenario file given to ``rapport study
     --scenario`` may well carry one, so it is said, not refused)."""
@@ -213,6 +214,9 @@ def inert_axes(sweep: Sweep, points: list[DesignPoint]) -> list[str]:
         for name in names
         if name in given
     ]
+    # The base's own schedule moves a swept trait during every run (an intervention, pressure,
+    # coaching): the axis compares teams only until then, or only where they start.
+    notes += [f"base: {moved.text()}" for moved in scheduled_traits(sweep.base, names)]
     return notes
 
 

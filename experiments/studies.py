@@ -20,7 +20,7 @@ import matplotlib
 import statsmodels.api as sm
 from scipy import stats as sps
 
-from sim.params import CHANNELS, PARAMS, ConfigError, Scenario
+from sim.params import CHANNELS, PARAMS, TRAITS, ConfigError, Scenario
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -55,7 +55,7 @@ from experiments.worlds import NOMINAL
 from sim.formats import PALETTE, json_default
 from sim.plots import use_decimal_mark
 from sim.population import hired_reps, team_means
-from sim.scenarios import load_scenario, profile_overrides, read_yaml
+from sim.scenarios import load_scenario, profile_overrides, read_yaml, scheduled_traits
 from sim.texts import DECIMAL_MARK, LANGUAGES, phrase
 
 STUDIES_DIR = Path(__file__).resolve().parents[1] / "configs" / "studies"
@@ -1419,11 +1419,20 @@ def load_study(
 def check_axes_act(name: str, sweep: Sweep) -> None:
     """Refuse the study if one of its axes acts nowhere because every profile of the team sets
     that trait for itself (say every rep's effort, for a study along an effort axis): every
-    setting would run the same team, and the answer would be noise read as a finding."""
+    setting would run the same team, and the answer would be noise read as a finding. Refuse it
+    too where the scenario's own intervention sets a swept trait during the run: the answer
+    would describe teams that ran so only until then (``sim.scenarios.scheduled_traits``)."""
     swept = {axis.name for axis in sweep.axes}
+    team = Path(sweep.file.base).name if sweep.file.base else "the study's base scenario"
+    for moved in scheduled_traits(sweep.base, swept):
+        if moved.kind == "intervention":
+            raise ConfigError(
+                f"study {name}: in {team}, {moved.text().replace(' at every point', '')}, so "
+                f"its answer would mix two teams; remove {moved.setting} (interventions) to "
+                "study this team"
+            )
     idle = [o for o in profile_overrides(sweep.base) if o.name in swept]
     if idle:
-        team = Path(sweep.file.base).name if sweep.file.base else "the study's base scenario"
         traits = " and ".join(o.trait for o in idle)
         own = " and ".join(f"{o.trait} ({o.own()})" for o in idle)
         axes = " and ".join(o.name for o in idle)
@@ -1490,6 +1499,36 @@ def replaced_settings(sweep: Sweep, lang: str = "en") -> list[str]:
         for o in profile_overrides(sweep.base)
         if o.name in sweep.file.set
     ]
+
+
+def scheduled_settings(sweep: Sweep, lang: str = "en") -> list[str]:
+    """The scenario's own management pressure and coaching, which move the team's effort or
+    empathy during every run, each as an assumption: the effort or empathy the answer names or
+    compares is where the teams start, not where they end. Programmes the study sets or varies
+    itself are its subject, not an assumption. (An intervention on a swept trait is refused
+    instead, ``check_axes_act``.)"""
+    notes, coached = [], []
+    described = {axis.name for axis in sweep.axes} | {f"reps.{trait}" for trait in TRAITS}
+    for moved in scheduled_traits(sweep.base, described):
+        if moved.setting in sweep.file.set:
+            continue
+        if moved.kind == "pressure":
+            step, period = number(moved.value, lang), sweep.base.management.review_weeks
+            notes.append(
+                say("assume.schedule.pressure", lang, step=step, period=period, week=moved.week)
+            )
+        elif moved.kind == "coaching":
+            coached.append(moved)
+    if coached:
+        changes = joined(
+            [
+                say(f"coaching.raises.{m.name.split('.')[1]}", lang, gain=number(m.value, lang))
+                for m in coached
+            ],
+            lang,
+        )
+        notes.append(say("assume.schedule.coaching", lang, changes=changes, week=coached[0].week))
+    return notes
 
 
 def scenario_replaced(name: str, sweep: Sweep, lang: str = "en") -> list[str]:
@@ -1574,7 +1613,11 @@ def write_study(name: str, out: Path, sweep: Sweep, lang: str = "en") -> Path:
         nominal = results[results["world"] == NOMINAL].drop(columns="world")
     answer = STUDIES[name](nominal, sweep, rng, lang)
     add_worlds(answer, name, results, store, sweep)
-    answer.assumptions += replaced_settings(sweep, lang) + scenario_replaced(name, sweep, lang)
+    answer.assumptions += (
+        replaced_settings(sweep, lang)
+        + scenario_replaced(name, sweep, lang)
+        + scheduled_settings(sweep, lang)
+    )
     runs_text = runs_sentence(counts, sweep, lang)
     if counts["failed"]:
         answer.answer += say(

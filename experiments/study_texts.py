@@ -26,6 +26,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "assume.replaced": "The study sets {name} to {value}, but every profile of the team sets "
         "its own ({own}): the profiles' values apply.",
         "assume.scenario_set": "The study sets {name} to {value}, replacing {own} in {scenario}.",
+        "assume.schedule.pressure": "The scenario's management pressure ({step} h at reviews every "
+        "{period} weeks) raises the team's effort from week {week} on in every setting: the "
+        "efforts compared are those the teams start with.",
+        "assume.schedule.coaching": "The scenario's coaching programme raises the team's "
+        "{changes} from week {week} on in every setting: the empathy the answer names is the one "
+        "the teams start with.",
+        "coaching.raises.perception": "perception by {gain}",
+        "coaching.raises.regulation": "regulation by {gain}",
         "assume.scenario_axis": "The study compares {name} at {values}; {scenario}'s {own} is not "
         "among them.",
         "list.and": " and ",
@@ -279,6 +287,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "setzt seinen eigenen Wert ({own}): es gelten die Werte der Profile.",
         "assume.scenario_set": "Die Studie setzt {name} auf {value} und ersetzt damit {own} aus "
         "{scenario}.",
+        "assume.schedule.pressure": "Der Führungsdruck des Szenarios ({step} h bei Überprüfungen "
+        "alle {period} Wochen) erhöht den Einsatz des Teams ab Woche {week} in jeder Einstellung: "
+        "Verglichen werden die Einsätze, mit denen die Teams beginnen.",
+        "assume.schedule.coaching": "Das Coaching-Programm des Szenarios erhöht ab Woche {week} "
+        "in jeder Einstellung beim Team {changes}: Die Empathie, die die Antwort nennt, ist die, "
+        "mit der die Teams beginnen.",
+        "coaching.raises.perception": "die Wahrnehmung um {gain}",
+        "coaching.raises.regulation": "die Regulation um {gain}",
         "assume.scenario_axis": "Die Studie vergleicht {name} bei {values}; der Wert {own} aus "
         "{scenario} ist nicht darunter.",
         "list.and": " und ",

@@ -317,3 +317,60 @@ def unreached_reviews(scenario: Scenario) -> list[str]:
         f"two periods of {period} weeks, in week {first}, after the run's {weeks} weeks end, so "
         f"management.pressure_step = {scenario.management.pressure_step:g} never acts"
     ]
+
+
+EFFORT = "reps.effort_hours"
+PRESSURE = "management.pressure_step"
+
+
+@dataclass(frozen=True)
+class ScheduledTrait:
+    """A team trait that ``scenario``'s own schedule moves during its runs: an intervention sets
+    it (``value``) from ``week`` on, management pressure raises effort at reviews from the first
+    one that can act, or coaching raises empathy from the week after its start."""
+
+    name: str  # the trait, e.g. "reps.effort_hours"
+    kind: str  # "intervention", "pressure" or "coaching"
+    week: int  # the first week it moves
+    setting: str  # what moves it: "interventions.0", "management.pressure_step", …
+    value: float  # the intervention's new team mean, the pressure step or the coaching gain
+
+    def text(self) -> str:
+        """As a sweep's note: what happens to an axis of this trait."""
+        if self.kind == "intervention":
+            return (
+                f"{self.setting} sets {self.name} to {self.value:g} from week {self.week} at every "
+                f"point: the axis {self.name} acts only in weeks 1–{self.week - 1}"
+            )
+        what = "effort at reviews" if self.kind == "pressure" else self.name.split(".")[1]
+        return (
+            f"{self.setting} = {self.value:g} raises {what} from week {self.week} at every point: "
+            f"the axis {self.name} sets only the value the team starts with"
+        )
+
+
+def scheduled_traits(scenario: Scenario, names: Iterable[str]) -> list[ScheduledTrait]:
+    """Which of the traits ``names`` (a sweep's or a study's axes) ``scenario``'s own
+    interventions, management pressure or coaching move within its weeks, unless what moves
+    them is itself among ``names``. An axis of such a trait compares teams only until then, or
+    only at their start: worth saying before the runs (``experiments.plan.inert_axes``), or
+    refusing (``experiments.studies.check_axes_act``)."""
+    names = set(names)
+    weeks = scenario.simulation.weeks
+    found = [
+        ScheduledTrait(f"reps.{trait}", "intervention", change.week + 1, f"interventions.{i}", v)
+        for i, change in enumerate(scenario.interventions)
+        for trait, v in change.changes.items()
+        if f"reps.{trait}" in names and change.week < weeks
+    ]
+    first, step = first_review(scenario), scenario.management.pressure_step
+    if EFFORT in names and first is not None and first <= weeks and PRESSURE not in names:
+        found.append(ScheduledTrait(EFFORT, "pressure", first, PRESSURE, step))
+    c = scenario.coaching
+    for trait, gain in (("perception", c.perception_gain), ("regulation", c.regulation_gain)):
+        setting = f"coaching.{trait}_gain"
+        if f"reps.{trait}" in names and gain > 0 and c.start_week < weeks and setting not in names:
+            found.append(
+                ScheduledTrait(f"reps.{trait}", "coaching", c.start_week + 1, setting, gain)
+            )
+    return found

@@ -739,6 +739,40 @@ def test_a_sweep_says_which_axis_acts_at_no_point(tmp_path):
     assert "[sweep] note: sweep.parameters: hiring.perception has no effect" in ran.stderr
 
 
+def test_a_sweep_says_which_axis_its_bases_own_schedule_moves_during_the_runs(
+    tmp_path, monkeypatch, capsys
+):
+    """An intervention on the swept effort (it acts only until then), pressure that raises it
+    and coaching that raises a swept perception: each axis then compares teams only at their
+    start, which a dry run said nothing about."""
+    base = tmp_path / "team.yaml"
+    base.write_text(
+        "simulation: {weeks: 26}\n"
+        "interventions:\n  - {week: 4, effort_hours: 30}\n  - {week: 30, perception: 0.9}\n"
+        "management: {pressure_step: 3}\n"
+        "coaching: {perception_gain: 0.5, start_week: 6}\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "sweep.yaml"
+    config.write_text(
+        "name: scheduled\nbase: team.yaml\nset: {reps.count: 2, customers.per_rep: 5}\n"
+        "sweep:\n  method: grid\n  replications: 1\n  parameters:\n"
+        "    reps.effort_hours: [20, 40]\n    reps.perception: [0.2, 0.8]\n",
+        encoding="utf-8",
+    )
+    done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--dry-run")
+    assert done.returncode == 0, done.stderr
+    notes = [line for line in done.stdout.splitlines() if line.startswith("Note: base:")]
+    assert notes == [  # the change after week 30 of 26 never comes
+        "Note: base: interventions.0 sets reps.effort_hours to 30 from week 5 at every point: the "
+        "axis reps.effort_hours acts only in weeks 1–4.",
+        "Note: base: management.pressure_step = 3 raises effort at reviews from week 9 at every "
+        "point: the axis reps.effort_hours sets only the value the team starts with.",
+        "Note: base: coaching.perception_gain = 0.5 raises perception from week 7 at every "
+        "point: the axis reps.perception sets only the value the team starts with.",
+    ]
+
+
 def test_a_sweep_says_that_an_axis_replaces_the_same_setting_in_set(tmp_path, monkeypatch, capsys):
     config = tmp_path / "twice.yaml"
     config.write_text(

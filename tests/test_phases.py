@@ -18,7 +18,7 @@ from sim.model import (
 )
 from sim.params import Scenario
 from sim.population import full_book_rate
-from sim.scenarios import first_review
+from sim.scenarios import first_review, scheduled_traits
 from sim.state import rep_mean
 from tests.helpers import small_model
 
@@ -719,6 +719,37 @@ def test_pressure_acts_first_at_the_review_first_review_names(period):
     assert first_review(base) is None and first_review(pushed) == 2 * period + 1
     assert all(f >= first_review(pushed) and (f - 1) % period == 0 for f in first), first
     assert first_review(pushed) in first
+
+
+@pytest.mark.parametrize(
+    "kind, settings, trait",
+    [
+        ("intervention", {"interventions": [{"week": 4, "effort_hours": 30}]}, "effort_hours"),
+        ("pressure", {"management": {"pressure_step": 5.0}}, "effort_hours"),
+        ("coaching", {"coaching": {"perception_gain": 0.5, "start_week": 6}}, "perception"),
+    ],
+)
+def test_a_scheduled_trait_moves_first_in_the_week_scheduled_traits_names(kind, settings, trait):
+    """The week a sweep's note and a study's assumption name is the first in which the model's
+    team trait differs from the same run without the schedule."""
+    base = Scenario().with_values(
+        {
+            "simulation.weeks": 30,
+            "reps.count": 5,
+            "reps.effort_hours": 70,
+            "reps.perception": 0.1,
+            "reps.regulation": 0.1,
+        }
+    )
+    scheduled = Scenario.model_validate({**base.model_dump(), **settings})
+    (moved,) = scheduled_traits(scheduled, [f"reps.{trait}"])
+    assert moved.kind == kind and scheduled_traits(base, [f"reps.{trait}"]) == []
+    a = RapportModel(base, seed=1).run().weekly_frame()
+    b = RapportModel(scheduled, seed=1).run().weekly_frame()
+    differ = a[trait].to_numpy() != b[trait].to_numpy()
+    assert int(a["week"].to_numpy()[differ][0]) == moved.week
+    later = scheduled.with_values({"simulation.weeks": moved.week - 1})
+    assert scheduled_traits(later, [f"reps.{trait}"]) == []  # a shorter run never gets there
 
 
 def test_the_managers_effort_target_is_capped():

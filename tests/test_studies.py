@@ -34,6 +34,7 @@ from experiments.studies import (
     median_lead,
     replaced_text,
     run_study,
+    scheduled_settings,
     team_text,
     write_study,
 )
@@ -279,6 +280,37 @@ def test_relationship_quality_leads_revenue_where_the_stored_means_say(done):
             assert (harmful.loc[week:] < best.loc[week:]).all()
         if row["lead_weeks"] is not None:
             assert row["lead_weeks"] == row["revenue_falls_week"] - week
+
+
+def test_a_study_of_a_team_whose_own_schedule_moves_its_traits_says_so_or_refuses(tmp_path):
+    """A team file's intervention on the swept effort makes the answer mix two teams: refused.
+    Its pressure and coaching move effort and empathy during every run: the answer names where
+    the teams start, and says so; a programme the study varies itself is its subject."""
+    team = tmp_path / "team.yaml"
+    team.write_text("interventions:\n  - {week: 4, effort_hours: 30}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_study("effort_sweet_spot", scenario=str(team))
+    assert str(refused.value) == (
+        "study effort_sweet_spot: in team.yaml, interventions.0 sets reps.effort_hours to 30 "
+        "from week 5: the axis reps.effort_hours acts only in weeks 1–4, so its answer would mix "
+        "two teams; remove interventions.0 (interventions) to study this team"
+    )
+    programmes = tmp_path / "programmes.yaml"
+    programmes.write_text(
+        "management: {pressure_step: 3}\ncoaching: {perception_gain: 0.5, start_week: 6}\n",
+        encoding="utf-8",
+    )
+    sweep = load_study("effort_sweet_spot", scenario=str(programmes), worlds="none")
+    pressure, coaching = scheduled_settings(sweep, "en")
+    assert pressure.startswith("The scenario's management pressure (3 h at reviews every 4 weeks)")
+    assert "from week 9 on" in pressure
+    assert "raises the team's perception by 0.5 from week 7 on" in coaching
+    assert "beim Team die Wahrnehmung um 0,5" in scheduled_settings(sweep, "de")[1]
+    # The coaching study varies coaching and the pressure study pressure: each names the other.
+    (said,) = scheduled_settings(load_study("coaching", scenario=str(programmes)), "en")
+    assert said.startswith("The scenario's management pressure")
+    (said,) = scheduled_settings(load_study("pressure", scenario=str(programmes)), "en")
+    assert said.startswith("The scenario's coaching programme")
 
 
 def planted_lead_runs(quality, revenue, weeks: int = 41) -> pd.DataFrame:
