@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from sim.params import PARAMS, ConfigError, Scenario, set_dotted, shorten, validate_scenario
+from sim.population import team_means
 
 ALIAS_BUDGET = 10_000
 """Most values that anchors and aliases (``&a``, ``*a``, ``<<: *a``) may add to a YAML document.
@@ -304,18 +305,37 @@ def first_review(scenario: Scenario) -> int | None:
     return 2 * m.review_weeks + 1 if m.pressure_step > 0 else None
 
 
+def pressure_capped(scenario: Scenario) -> float | None:
+    """The lowest mean effort of the team's reps (``sim.population.team_means``) where the
+    manager's cap is at or below it, so pressure raises none of them (``sim.model.manage_team``
+    raises a rep only up to ``max_effort``), but at most those the effort spread puts below it;
+    None where the pressure can act or there is none."""
+    m = scenario.management
+    if m.pressure_step == 0:
+        return None
+    lowest = float(team_means(scenario)[1][0].min())
+    return lowest if m.max_effort <= lowest else None
+
+
 def unreached_reviews(scenario: Scenario) -> list[str]:
     """The management pressure a run never reaches, as ``sim.population.unreached_events`` says
     of coaching and hiring (the notes are text, not rules: they live outside the model's
     fingerprinted files)."""
+    m = scenario.management
+    lowest = pressure_capped(scenario)
+    if lowest is not None:
+        return [
+            f"management.max_effort = {m.max_effort:g} is not above the team's effort (every "
+            f"rep's mean is {lowest:g} h or more), so management.pressure_step = "
+            f"{m.pressure_step:g} raises at most the few reps the effort spread puts below it"
+        ]
     first, weeks = first_review(scenario), scenario.simulation.weeks
     if first is None or first <= weeks:
         return []
-    period = scenario.management.review_weeks
     return [
-        f"management.review_weeks = {period}: the first review that can raise effort compares "
-        f"two periods of {period} weeks, in week {first}, after the run's {weeks} weeks end, so "
-        f"management.pressure_step = {scenario.management.pressure_step:g} never acts"
+        f"management.review_weeks = {m.review_weeks}: the first review that can raise effort "
+        f"compares two periods of {m.review_weeks} weeks, in week {first}, after the run's "
+        f"{weeks} weeks end, so management.pressure_step = {m.pressure_step:g} never acts"
     ]
 
 

@@ -711,6 +711,15 @@ def test_run_says_which_scheduled_events_its_weeks_never_reach(tmp_path):
     ]
     reached = rapport("run", str(scenario), "--check", "--weeks", "104", "--set", "reps.count=2")
     assert reached.returncode == 0 and reached.stderr == "", reached.stderr
+    capped = rapport(
+        "run", "--check", "--set", "management.pressure_step=5", "--set", "reps.effort_hours=50",
+        "--set", "management.max_effort=40",
+    )  # fmt: skip
+    assert capped.returncode == 0 and capped.stderr == (
+        "Note: management.max_effort = 40 is not above the team's effort (every rep's mean is "
+        "50 h or more), so management.pressure_step = 5 raises at most the few reps the effort "
+        "spread puts below it.\n"
+    )
 
 
 def test_a_sweep_says_which_axis_acts_at_no_point(tmp_path):

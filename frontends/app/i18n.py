@@ -151,6 +151,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "with week {weeks}: it cannot act in this run.",
         "late.hiring": "The hires come in week {week}, but the run ends with week {weeks}: they "
         "cannot act in this run.",
+        "none.hiring": "Hiring {share} % of a team of {count} is nobody (the share is rounded to "
+        "whole reps): no one is hired.",
+        "capped.management": "The manager raises effort only up to {cap} h a week, and the team "
+        "works {effort} h or more: management pressure can hardly act.",
         "late.management": "The manager's first review that can raise effort comes in week "
         "{week} (it compares two review periods), but the run ends with week {weeks}: management "
         "pressure cannot act in this run.",
@@ -421,6 +425,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "mit Woche {weeks}: Es kann in diesem Lauf nicht wirken.",
         "late.hiring": "Die Neueinstellungen kommen in Woche {week}, der Lauf endet aber mit "
         "Woche {weeks}: Sie können in diesem Lauf nicht wirken.",
+        "none.hiring": "{share} % eines Teams von {count} ist niemand (der Anteil wird auf ganze "
+        "Personen gerundet): Es wird niemand neu eingestellt.",
+        "capped.management": "Die Führung erhöht den Einsatz nur bis {cap} h pro Woche, und das "
+        "Team arbeitet {effort} h oder mehr: Führungsdruck kann kaum wirken.",
         "late.management": "Die erste Überprüfung, bei der die Führung den Einsatz erhöhen kann, "
         "kommt in Woche {week} (sie vergleicht zwei Überprüfungsperioden), der Lauf endet aber "
         "mit Woche {weeks}: Führungsdruck kann in diesem Lauf nicht wirken.",

@@ -20,6 +20,8 @@ from frontends.app.data import (
 )
 from frontends.app.i18n import param_label, t
 from sim.params import PARAMS, ParamSpec, Scenario
+from sim.population import hired_reps
+from sim.scenarios import pressure_capped
 
 
 def format_value(value: Any, lang: str) -> str:
@@ -288,12 +290,25 @@ def worlds_sentence(result: CompareWorlds, lang: str, source: str = "prior") -> 
 
 def late_notes(scenario: Scenario, lang: str, weeks: int | None = None) -> list[str]:
     """What ``scenario`` schedules after the last of its ``weeks`` (its own length unless
-    given), one sentence each: the coaching or hiring that cannot act (``data.unreached``)."""
+    given), one sentence each: the coaching, hiring or pressure that cannot act
+    (``data.unreached``), pressure whose cap is not above the team's effort
+    (``sim.scenarios.pressure_capped``), and hiring whose share of the team is nobody."""
     weeks = scenario.simulation.weeks if weeks is None else weeks
-    return [
+    notes = [
         t(f"late.{group}", lang, week=week, weeks=weeks)
         for group, week in unreached(scenario, weeks)
     ]
+    lowest = pressure_capped(scenario)
+    if lowest is not None:  # no review can raise anyone: said like a programme that comes late
+        cap, effort = (
+            i18n.format_number(v, lang) for v in (scenario.management.max_effort, lowest)
+        )
+        notes.append(t("capped.management", lang, cap=cap, effort=effort))
+    h = scenario.hiring
+    if h.share > 0 and not len(hired_reps(scenario)):  # round(share × count) is 0
+        share = i18n.format_number(round(100 * h.share, 1), lang)
+        notes.append(t("none.hiring", lang, share=share, count=scenario.reps.count))
+    return notes
 
 
 def nothing_to_vary(error: NothingToVary, lang: str) -> str:
