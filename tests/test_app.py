@@ -577,6 +577,35 @@ class Address(Session):
         return bar.search
 
 
+def tab_labels(page: Session) -> list[str]:
+    return [w.children[0] for w in widgets(page.box) if isinstance(w, v.Tab) and w.children]
+
+
+def test_a_page_whose_address_names_no_language_opens_in_the_browsers_or_rapport_apps(
+    monkeypatch,
+):
+    """An instructor had to press DEUTSCH in every new tab: the browser's language was ignored,
+    and `rapport app` had no --lang. The address still decides where it names a language."""
+    german = {"accept-language": ["de-DE,de;q=0.9,en;q=0.8"]}
+    assert i18n.page_language(None, german) == "de"
+    assert i18n.page_language(None, {"Accept-Language": ["fr-FR, en;q=0.5"]}) == "en"
+    assert i18n.page_language("en", german) == "en"
+    assert i18n.page_language(None, None) == "en"
+    assert i18n.accepted_language("en;q=0.4, de-AT;q=0.7, fr") == "de"
+    assert i18n.accepted_language("de;q=0, fr") is None
+    assert app.from_query("", german)["lang"] == "de"
+    solara.lab.headers.set(german)  # what the server holds of the browser's request
+    try:
+        assert "Einsatzkurve" in tab_labels(Address(monkeypatch, "scenario=default"))
+        assert "Effort curve" in tab_labels(Address(monkeypatch, "lang=en"))
+    finally:
+        solara.lab.headers.set(None)
+    monkeypatch.setenv(i18n.LANG_ENV, "de")  # `rapport app --lang de`
+    assert "Einsatzkurve" in tab_labels(Address(monkeypatch, "scenario=default"))
+    assert app.from_query("", {"accept-language": ["en"]})["lang"] == "de"
+    assert app.from_query("lang=en")["lang"] == "en"
+
+
 def test_changed_settings_go_into_the_address_and_a_reload_restores_them(monkeypatch):
     page = Address(monkeypatch, "scenario=hard_worker&lang=de")
     for name, value in (("reps.effort_hours", 45.0), ("customers.tolerance", 1.3)):

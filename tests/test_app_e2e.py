@@ -332,8 +332,11 @@ def test_switching_to_german_relabels_the_page(app):
     step(app, 8)
     step_button = app.locator(f".{css.STEP}").first
     expect(step_button).to_have_text(TEXTS["en"]["step"])
+    assert app.evaluate("() => document.documentElement.lang") == "en"
     app.locator(f".{css.lang_button('de')}").first.click()
     expect(step_button).to_have_text(TEXTS["de"]["step"])
+    # for screen readers and hyphenation; Solara's page names no language of its own
+    app.wait_for_function("() => document.documentElement.lang === 'de'")
     expect(app.locator(f".{css.RESET}").first).to_have_text(TEXTS["de"]["reset"])
     expect(app.locator(f".{css.WEEK}").first).to_contain_text(
         TEXTS["de"]["week"].format(week=8, weeks=WEEKS)

@@ -273,6 +273,24 @@ def test_a_port_in_use_or_an_address_not_of_this_computer_is_refused_before_serv
             assert "Rapport app:" not in done.output  # no address shown that nothing serves
 
 
+def test_lang_sets_the_language_every_page_opens_in_and_is_checked(monkeypatch):
+    from click.testing import CliRunner
+
+    from frontends.app.i18n import LANG_ENV
+    from frontends.commands import app as command
+
+    started = []
+    monkeypatch.setattr(command.os, "execve", lambda path, args, env: started.append(env))
+    monkeypatch.delenv(LANG_ENV, raising=False)
+    for argv, expected in ((["--lang", "de"], "de"), ([], None)):
+        done = CliRunner().invoke(command.app, ["--port", "0", *argv])
+        assert done.exit_code == 0, done.output
+        assert started.pop().get(LANG_ENV) == expected
+    done = CliRunner().invoke(command.app, ["--lang", "fr"])
+    assert done.exit_code == 2 and "'fr' is not one of 'en', 'de'" in done.output
+    assert started == []
+
+
 def test_port_0_serves_on_a_free_port_the_terminal_names():
     process = subprocess.Popen(
         [str(RAPPORT), "app", "--port", "0"],

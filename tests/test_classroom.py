@@ -510,6 +510,22 @@ def test_the_german_class_figure_writes_decimal_commas_and_its_key_covers_no_poi
     assert not key.count_contains(points), key
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_class_figures_key_lies_within_the_figure_in_both_languages(lang):
+    """With rounds some students did not decide, the German key ("geringe Wahrnehmung: Plan
+    nicht gesendet") ran off both sides of the figure in two columns."""
+    low = class_rounds({0: [30, 36], 1: [36, 36]}).assign(decided=[True, False, True, False])
+    high = class_rounds({2: [30, 30], 3: [30, 36]}).assign(
+        profile="high", decided=[False, True, True, False]
+    )
+    fig = class_figure(pd.concat([low, high], ignore_index=True), lang)
+    FigureCanvasAgg(fig).draw()
+    key = fig.axes[0].get_legend()
+    assert len(key.get_texts()) == 4  # decided and undecided rounds of both profiles
+    box = key.get_window_extent()
+    assert 0 <= box.x0 and box.x1 <= fig.bbox.width, (box, fig.bbox)
+
+
 def test_the_class_chart_names_its_axes_and_writes_numbers_in_the_page_s_language():
     _, room = new_room()
     secret = room.join("Ada")

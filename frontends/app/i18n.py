@@ -8,7 +8,9 @@ must have every key of the English one (a test checks it). Lessons are Markdown 
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from sim.params import PARAMS, ParamSpec
@@ -320,7 +322,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "group.simulation": "Simulation",
         "group.advanced": "Erweitert",
         "group.coaching": "Coaching-Programm",
-        "group.hiring": "Einstellungen",
+        "group.hiring": "Neueinstellungen",
         "group.management": "Führungsdruck",
         "group.dynamics": "Dynamik",
         "profiles": "Teamprofile (aus dem Szenario, nur lesbar)",
@@ -914,3 +916,39 @@ def labelled_with_unit(spec: ParamSpec, lang: str = "en") -> str:
 def lesson(lang: str = "en") -> str:
     """The lesson (Markdown) in ``lang``."""
     return (LESSON_DIR / f"lesson.{lang}.md").read_text(encoding="utf-8")
+
+
+# Set by `rapport app --lang`: the language a page opens in when its address names none.
+LANG_ENV = "RAPPORT_LANG"
+
+
+def accepted_language(header: str | None) -> str | None:
+    """The supported language a browser's ``Accept-Language`` prefers most (its q-values
+    honoured, "de-AT" read as "de"), or None if it names none."""
+    ranked = []
+    for order, part in enumerate((header or "").split(",")):
+        tag, _, rest = part.partition(";")
+        weight = re.search(r"q\s*=\s*([0-9.]+)", rest)
+        try:
+            q = float(weight.group(1)) if weight else 1.0
+        except ValueError:
+            continue
+        code = tag.strip().lower().split("-")[0]
+        if code in LANGUAGES and q > 0:
+            ranked.append((-q, order, code))
+    return min(ranked)[2] if ranked else None
+
+
+def page_language(asked: str | None, headers: Mapping[str, list[str]] | None = None) -> str:
+    """The language a page opens in: the one its address names (``?lang=de``); else the one
+    ``rapport app --lang`` chose; else the browser's preference (``headers``, the request's, as
+    ``solara.lab.headers`` holds them); else English."""
+    if asked in LANGUAGES:
+        return asked
+    chosen = os.environ.get(LANG_ENV)
+    if chosen in LANGUAGES:
+        return chosen
+    accept = next(
+        (", ".join(v) for k, v in (headers or {}).items() if k.lower() == "accept-language"), None
+    )
+    return accepted_language(accept) or "en"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import threading
 import time
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -49,6 +50,7 @@ from frontends.app.widgets import (
     AddressBar,
     ControlGroup,
     DrawnTick,
+    PageLanguage,
     Profiles,
     presenting_context,
 )
@@ -64,21 +66,25 @@ IDLE_POLL = 0.25
 PRESENT_SPEED = 3
 
 
-def from_query(search: str | None) -> dict[str, str]:
+def from_query(
+    search: str | None, headers: Mapping[str, list[str]] | None = None
+) -> dict[str, str]:
     """The scenario (a preset's name), language and presentation mode a URL asks for, and the
-    settings it names (dotted name -> text, read by ``settings_from_url``).
+    settings it names (dotted name -> text, read by ``settings_from_url``). Without a language
+    in the URL, the page's is ``rapport app --lang``'s or the browser's (``headers``,
+    ``i18n.page_language``).
 
     E.g. ``?scenario=coaching&lang=de&present=1&reps.effort_hours=55``; unknown or missing
     values give the defaults.
     """
     query = {key: values[0] for key, values in parse_qs(search or "").items()}
     scenario = query.pop("scenario", "default")
-    lang = query.pop("lang", "en")
+    lang = query.pop("lang", None)
     present = query.pop("present", "0")
     return {
         **query,
         "scenario": scenario if scenario in PRESETS else "default",
-        "lang": lang if lang in i18n.LANGUAGES else "en",
+        "lang": i18n.page_language(lang, headers),
         "present": "1" if present == "1" else "0",
     }
 
@@ -213,7 +219,8 @@ def RunView(
 def Page():
     """The Rapport app: one model per browser session, built here (never at import time)."""
     router = solara.use_router()
-    asked = from_query(router.search)  # a reload or a shared link restores these
+    # a reload or a shared link restores these
+    asked = from_query(router.search, solara.lab.headers.value)
     lang = solara.use_reactive(asked["lang"])
     preset = solara.use_reactive(asked["scenario"])
     first = solara.use_memo(
@@ -442,3 +449,4 @@ def Page():
                     team,
                 )
         KeptAddress(address)
+        PageLanguage.element(lang=lang.value)

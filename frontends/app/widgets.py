@@ -353,6 +353,23 @@ module.exports = {
     search = traitlets.Unicode("").tag(sync=True)
 
 
+class PageLanguage(v.VuetifyTemplate):
+    """Sets the page's ``<html lang>`` to ``lang``: screen readers then read German text with a
+    German voice, and the browser hyphenates it and offers no translation. Solara's page
+    template names no language."""
+
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() { document.documentElement.lang = this.lang; },
+  watch: { lang(value) { document.documentElement.lang = value; } },
+};
+</script>"""
+    ).tag(sync=True)
+    lang = traitlets.Unicode("en").tag(sync=True)
+
+
 class DrawnTick(v.VuetifyTemplate):
     """Sends back the tick (a counter of model changes) the browser has drawn.
 

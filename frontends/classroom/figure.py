@@ -146,8 +146,11 @@ def class_figure(frame: pd.DataFrame, lang: str = "en") -> Figure:
     ax.tick_params(labelsize=12)
     ax.grid(alpha=0.3)
     if ax.collections:
-        # under the axes, where it can cover no student's point and leaves them the width
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=12, ncol=2)
+        # under the axes, where it can cover no student's point and leaves them the width; in
+        # one column where two are wider than the figure (German labels are longer)
+        legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=12, ncol=2)
+        if legend.get_window_extent().width > fig.bbox.width:
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=12, ncol=1)
     use_decimal_mark(fig, DECIMAL_MARK.get(lang, "."))
     fig.tight_layout()
     return fig

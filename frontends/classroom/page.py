@@ -41,7 +41,8 @@ import segno
 import solara
 
 from frontends.app.charts import QUALITY_DIGITS, localised
-from frontends.app.widgets import LocalisedEcharts
+from frontends.app.i18n import page_language
+from frontends.app.widgets import LocalisedEcharts, PageLanguage
 from frontends.classroom.figure import class_curves, class_figure, curve_notes
 from frontends.classroom.i18n import LANGUAGES, format_number, profile_name, t
 from frontends.classroom.room import (
@@ -721,7 +722,7 @@ def Page():
     """Dispatch on the address: ``/instructor``, ``/join`` or ``/`` (create a room)."""
     router = solara.use_router()
     query = {k: v[-1] for k, v in parse_qs(router.search or "").items()}
-    lang = solara.use_reactive(query.get("lang", "en") if query.get("lang") in LANGUAGES else "en")
+    lang = solara.use_reactive(page_language(query.get("lang"), solara.lab.headers.value))
     where = (router.path or "/").rstrip("/").rsplit("/", 1)[-1]
 
     def choose_language(code: str) -> None:
@@ -732,6 +733,7 @@ def Page():
 
     solara.Style(CSS)
     solara.Title(t("title", lang.value))
+    PageLanguage.element(lang=lang.value)
     student = where == "join"
     with solara.Column(
         classes=["classroom"] + (["classroom-student"] if student else []),

@@ -12,8 +12,10 @@ import click
 from solara.util import get_solara_home
 
 from frontends.app.assets import default_cache_dir, missing_assets
+from frontends.app.i18n import LANG_ENV
 from frontends.classroom.serve import classroom_setup
 from frontends.cli import fail
+from sim.texts import LANGUAGES
 
 PAGE = "frontends.app.page"
 CLASSROOM_PAGE = "frontends.classroom.page"
@@ -88,7 +90,13 @@ def listening_port(host: str, port: int) -> int:
     "--dev", is_flag=True, help="Development mode: reload the page when the code changes."
 )
 @click.option("--classroom", is_flag=True, help="Classroom mode: students play reps on phones.")
-def app(host: str, port: int, dev: bool, classroom: bool) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    help="The language a page opens in when its address names none [default: the browser's "
+    "preferred language, else en].",
+)
+def app(host: str, port: int, dev: bool, classroom: bool, lang: str | None) -> None:
     """Serve the web app (Solara) on http://HOST:PORT/; Ctrl-C stops it.
 
     The page's JavaScript comes from the local assets cache (filled by `make setup`), never
@@ -118,6 +126,8 @@ def app(host: str, port: int, dev: bool, classroom: bool) -> None:
         SOLARA_THEME_SHOW_BANNER="false",
         **extra,
     )
+    if lang is not None:
+        env[LANG_ENV] = lang  # read by each page (frontends.app.i18n.page_language)
     args = [sys.executable, "-m", "frontends.app.server", "run", page]
     args += ["--host", host, "--port", str(port), "--no-open", "--log-level", "warning"]
     if dev:
