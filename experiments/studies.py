@@ -54,9 +54,9 @@ from experiments.uncertainty import (
 from experiments.worlds import NOMINAL
 from sim.formats import PALETTE, json_default
 from sim.plots import use_decimal_mark
-from sim.population import hired_reps, team_means
+from sim.population import hired_reps, profile_counts, team_means
 from sim.scenarios import load_scenario, profile_overrides, read_yaml, scheduled_traits
-from sim.texts import DECIMAL_MARK, LANGUAGES, phrase
+from sim.texts import DECIMAL_MARK, LANGUAGES, phrase, profile_name
 
 STUDIES_DIR = Path(__file__).resolve().parents[1] / "configs" / "studies"
 EFFORT = "reps.effort_hours"
@@ -199,18 +199,39 @@ def _trait(reps: Any, profile: Any, trait: str) -> float:
 
 
 def _profile_empathy(reps: Any, key: str, lang: str) -> list[str]:
-    """Each profile's share, name, perception and regulation (its own, or the team's it takes)
-    in the study text ``key``."""
+    """Each profile's share of the reps that ran (its share rounded to whole reps), name,
+    perception and regulation (its own, or the team's it takes) in the study text ``key``; not
+    a profile that gives the team no rep (``empty_profiles``)."""
+    counts = profile_counts([p.share for p in reps.profiles], reps.count)
     return [
         say(
             key,
             lang,
-            share=percent(p.share, lang),
-            name=p.name,
+            share=percent(n / reps.count, lang),
+            name=profile_name(p.name, lang),
             perception=number(_trait(reps, p, "perception"), lang),
             regulation=number(_trait(reps, p, "regulation"), lang),
         )
-        for p in reps.profiles
+        for p, n in zip(reps.profiles, counts, strict=True)
+        if n
+    ]
+
+
+def empty_profiles(sweep: Sweep, lang: str = "en") -> list[str]:
+    """The team's profiles that give it no rep (10 % of 5 reps rounds to none), each as an
+    assumption: the answer's team is the one that ran, without them."""
+    reps = sweep.base.reps
+    counts = profile_counts([p.share for p in reps.profiles], reps.count)
+    return [
+        say(
+            "assume.empty_profile",
+            lang,
+            name=profile_name(p.name, lang),
+            share=percent(p.share, lang),
+            count=reps.count,
+        )
+        for p, n in zip(reps.profiles, counts, strict=True)
+        if not n
     ]
 
 
@@ -544,7 +565,7 @@ def replaced_text(base: Scenario, share: float, lang: str = "en") -> tuple[str, 
     if base.reps.profiles:
         profiles = joined(
             [
-                say("hiring.who.profile", lang, n=n, name=name)
+                say("hiring.who.profile", lang, n=n, name=profile_name(name, lang))
                 for name, n in Counter(replaced).items()
             ],
             lang,
@@ -612,7 +633,9 @@ def hiring(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer
     ax.legend()
     assumptions = [say("hiring.assume.portfolios", lang), say("hiring.assume.churn", lang)]
     if sweep.base.reps.profiles:
-        order = joined([p.name for p in sweep.base.reps.profiles], lang, last=False)
+        order = joined(
+            [profile_name(p.name, lang) for p in sweep.base.reps.profiles], lang, last=False
+        )
         assumptions.append(say("hiring.assume.last", lang, profiles=order))
     replaced = replaced_reps(sweep.base, shares[-1])
     return Answer(
@@ -1494,7 +1517,9 @@ def replaced_settings(sweep: Sweep, lang: str = "en") -> list[str]:
             lang,
             name=o.name,
             value=number(float(o.value), lang),
-            own=", ".join(f"{profile} {number(float(v), lang)}" for profile, v in o.profiles),
+            own=", ".join(
+                f"{profile_name(name, lang)} {number(float(v), lang)}" for name, v in o.profiles
+            ),
         )
         for o in profile_overrides(sweep.base)
         if o.name in sweep.file.set
@@ -1617,6 +1642,7 @@ def write_study(name: str, out: Path, sweep: Sweep, lang: str = "en") -> Path:
         replaced_settings(sweep, lang)
         + scenario_replaced(name, sweep, lang)
         + scheduled_settings(sweep, lang)
+        + empty_profiles(sweep, lang)
     )
     runs_text = runs_sentence(counts, sweep, lang)
     if counts["failed"]:

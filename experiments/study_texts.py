@@ -26,6 +26,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "assume.replaced": "The study sets {name} to {value}, but every profile of the team sets "
         "its own ({own}): the profiles' values apply.",
         "assume.scenario_set": "The study sets {name} to {value}, replacing {own} in {scenario}.",
+        "assume.empty_profile": "The profile {name} ({share} of the team) gives a team of {count} "
+        "no rep (shares are rounded to whole reps): the team that ran has none of it.",
         "assume.schedule.pressure": "The scenario's management pressure ({step} h at reviews every "
         "{period} weeks) raises the team's effort from week {week} on in every setting: the "
         "efforts compared are those the teams start with.",
@@ -287,6 +289,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "setzt seinen eigenen Wert ({own}): es gelten die Werte der Profile.",
         "assume.scenario_set": "Die Studie setzt {name} auf {value} und ersetzt damit {own} aus "
         "{scenario}.",
+        "assume.empty_profile": "Das Profil {name} ({share} des Teams) ergibt bei einem Team von "
+        "{count} keine Person (Anteile werden auf ganze Personen gerundet): Das gerechnete Team "
+        "hat keine davon.",
         "assume.schedule.pressure": "Der Führungsdruck des Szenarios ({step} h bei Überprüfungen "
         "alle {period} Wochen) erhöht den Einsatz des Teams ab Woche {week} in jeder Einstellung: "
         "Verglichen werden die Einsätze, mit denen die Teams beginnen.",

@@ -20,6 +20,8 @@ INTERVAL_DE = "95-%-Intervall"
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
+        "profile.hard worker": "hard worker",
+        "profile.smart worker": "smart worker",
         "chart.relationship": "Relationship quality over the weeks",
         "chart.relationship.y": "relationship quality (0–1)",
         "chart.week": "week",
@@ -71,6 +73,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.band": "plausible worlds (90 %)",
     },
     "de": {
+        "profile.hard worker": "Harter Arbeiter",
+        "profile.smart worker": "Kluger Arbeiter",
         "chart.relationship": "Beziehungsqualität über die Wochen",
         "chart.relationship.y": "Beziehungsqualität (0–1)",
         "chart.week": "Woche",
@@ -132,6 +136,14 @@ def phrase(key: str, lang: str = "en", **values) -> str:
     """The text for ``key`` in ``lang`` (English if missing), formatted with ``values``."""
     found = TEXTS.get(lang, {}).get(key) or TEXTS["en"][key]
     return found.format(**values) if values else found
+
+
+def profile_name(name: str, lang: str = "en") -> str:
+    """A team profile's name as pages, figures and answers show it: the shipped scenarios'
+    names ("hard worker") in ``lang``, any other name as the scenario gives it. Only the display
+    changes: the scenario, its exports and the per-rep data keep the stored name."""
+    key = f"profile.{name}"
+    return phrase(key, lang) if key in TEXTS["en"] else name
 
 
 # Units as the schema writes them, in German.

@@ -538,7 +538,7 @@ def test_a_study_setting_the_team_s_profiles_replace_is_named_in_the_assumptions
         "en": "The study sets reps.effort_hours to 50, but every profile of the team sets its own "
         "(hard worker 60, smart worker 60): the profiles' values apply.",
         "de": "Die Studie setzt reps.perception auf 0,2, aber jedes Profil des Teams setzt "
-        "seinen eigenen Wert (hard worker 0,1, smart worker 0,9): es gelten die Werte der "
+        "seinen eigenen Wert (Harter Arbeiter 0,1, Kluger Arbeiter 0,9): es gelten die Werte der "
         "Profile.",
     }
     assert expected[lang] in assumptions, assumptions
@@ -584,7 +584,7 @@ def test_the_hiring_answer_says_the_share_its_hires_really_replace(tmp_path, lan
     "lang, said, assumed",
     [
         ("en", "(2 of 4 reps: 2 from profile smart worker)", "list their profile last"),
-        ("de", "(2 von 4 Mitarbeitenden: 2 aus dem Profil smart worker)", "Profil zuletzt auf"),
+        ("de", "(2 von 4 Mitarbeitenden: 2 aus dem Profil Kluger Arbeiter)", "Profil zuletzt auf"),
     ],
 )
 def test_the_hiring_answer_names_the_profiles_its_hires_replace(tmp_path, lang, said, assumed):
@@ -598,7 +598,8 @@ def test_the_hiring_answer_names_the_profiles_its_hires_replace(tmp_path, lang, 
     data = answer(tmp_path)
     assert said in data["answer"], data["answer"]
     assert data["numbers"]["replaced_profiles"] == {"smart worker": 2}
-    assert [a for a in data["assumptions"] if assumed in a and "hard worker" in a]
+    first = {"en": "hard worker", "de": "Harter Arbeiter"}[lang]  # the profile listed first
+    assert [a for a in data["assumptions"] if assumed in a and first in a]
 
 
 EMPATHY_TEAM = (
@@ -620,10 +621,10 @@ EMPATHY_TEAM = (
         ),
         (
             "de",
-            "Für ein Team aus 50 % hard worker (Wahrnehmung 0,1, Regulation 0,1) und 50 % smart "
-            "worker (Wahrnehmung 0,9, Regulation 0,5) ist die Beziehungsqualität",
-            "empathy_team.yaml (50 % hard worker: Wahrnehmung 0,1, Regulation 0,1; 50 % smart "
-            "worker: Wahrnehmung 0,9, Regulation 0,5).",
+            "Für ein Team aus 50 % Harter Arbeiter (Wahrnehmung 0,1, Regulation 0,1) und 50 % "
+            "Kluger Arbeiter (Wahrnehmung 0,9, Regulation 0,5) ist die Beziehungsqualität",
+            "empathy_team.yaml (50 % Harter Arbeiter: Wahrnehmung 0,1, Regulation 0,1; 50 % "
+            "Kluger Arbeiter: Wahrnehmung 0,9, Regulation 0,5).",
         ),
     ],
 )

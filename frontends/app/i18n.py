@@ -22,6 +22,7 @@ from sim.texts import (  # noqa: F401  (re-exported: the app reads every text fr
     figure_labels,
     format_number,
     level_name,
+    profile_name,
     unit,
 )
 from sim.texts import TEXTS as CORE_TEXTS
@@ -60,8 +61,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "group.dynamics": "Dynamics",
         "profiles": "Team profiles (from the scenario, read-only)",
         "profiles.none": "One homogeneous team.",
-        "profile.hard worker": "hard worker",
-        "profile.smart worker": "smart worker",
         "profiles.note": "The profiles set effort and empathy of their reps; the team "
         "sliders apply to traits a profile leaves out.",
         "profiles.reps": "Reps",
@@ -327,8 +326,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "group.dynamics": "Dynamik",
         "profiles": "Teamprofile (aus dem Szenario, nur lesbar)",
         "profiles.none": "Ein einheitliches Team.",
-        "profile.hard worker": "Harter Arbeiter",
-        "profile.smart worker": "Kluger Arbeiter",
         "profiles.note": "Die Profile bestimmen Einsatz und Empathie ihrer Mitarbeitenden; "
         "die Team-Regler gelten für Eigenschaften, die ein Profil offen lässt.",
         "profiles.reps": "Personen",
@@ -849,14 +846,6 @@ def t(key: str, lang: str = "en", **values) -> str:
     table = TEXTS if key in TEXTS["en"] else CORE_TEXTS
     text = table.get(lang, {}).get(key) or table["en"][key]
     return text.format(**values) if values else text
-
-
-def profile_name(name: str, lang: str = "en") -> str:
-    """A team profile's name as the page shows it: the shipped scenarios' names ("hard worker")
-    in ``lang``, any other name as the scenario gives it. Only the display changes: the
-    scenario, its exports and the per-rep data keep the stored name."""
-    key = f"profile.{name}"
-    return t(key, lang) if key in TEXTS["en"] else name
 
 
 def param_label(spec: ParamSpec | str, lang: str = "en") -> str:
