@@ -149,11 +149,66 @@ def _distinct_nodes(root: yaml.Node) -> set[int]:
 
 
 def parse_yaml(text: str) -> Any:
-    """YAML text to Python values: safe types only, alias expansion bounded (ALIAS_BUDGET).
+    """YAML text to Python values: safe types only, alias expansion bounded (ALIAS_BUDGET),
+    German decimal commas refused (``check_decimal_commas``).
 
     The only YAML reader of scenario and sweep files and of ``--set`` values.
     """
-    return yaml.load(text, Loader=_BoundedLoader)
+    data = yaml.load(text, Loader=_BoundedLoader)
+    check_decimal_commas(text)
+    return data
+
+
+DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+
+
+def check_decimal_commas(text: str) -> None:
+    """Refuse numbers written with a decimal comma, as many of Rapport's users write them: YAML
+    reads ``0,5`` as the text "0,5", ``[1,5, 2,5]`` as the four numbers 1, 5, 2 and 5 (a sweep
+    axis of other values than meant, without a word) and ``{perception: 0,5}`` as a key "5".
+    A comma between two digits counts as a decimal comma in a plain value, in a flow mapping,
+    and in a flow list that also has commas followed by a space; ``[20,30,40]`` stays three
+    numbers.
+
+    Raises:
+        ConfigError: naming the line (of a file) and the value with a decimal point instead.
+    """
+
+    def refuse(at: yaml.Mark, number: str, problem: str) -> None:
+        where = f"line {at.line + 1}: " if "\n" in text.strip() else ""
+        raise ConfigError(
+            f"{where}{problem}: a decimal comma? write decimals with a point "
+            f"({number.replace(',', '.')})"
+        )
+
+    def tight(index: int) -> str | None:  # the number around a comma between two digits
+        if 0 < index < len(text) - 1 and text[index - 1].isdigit() and text[index + 1].isdigit():
+            start, end = index - 1, index + 1
+            while start > 0 and text[start - 1].isdigit():
+                start -= 1
+            while end < len(text) - 1 and text[end + 1].isdigit():
+                end += 1
+            return text[start : end + 1]
+        return None
+
+    flows: list[tuple[bool, list[tuple[yaml.Mark, str]], list[bool]]] = []  # mapping?, ...
+    for token in yaml.scan(text, Loader=_BoundedLoader):
+        if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
+            flows.append((isinstance(token, yaml.FlowMappingStartToken), [], []))
+        elif isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken) and flows:
+            mapping, commas, spaced = flows.pop()
+            if commas and (mapping or any(spaced)):
+                at, number = commas[0]
+                refuse(at, number, f"{number} reads as two numbers, {number.replace(',', ' and ')}")
+        elif isinstance(token, yaml.FlowEntryToken) and flows:
+            found = tight(token.start_mark.index)
+            if found is not None:
+                flows[-1][1].append((token.start_mark, found))
+            else:
+                flows[-1][2].append(text[token.end_mark.index : token.end_mark.index + 1] == " ")
+        elif isinstance(token, yaml.ScalarToken) and token.plain and not flows:
+            if DECIMAL_COMMA.fullmatch(token.value):
+                refuse(token.start_mark, token.value, f"{token.value} is not a number")
 
 
 def read_yaml(path: str | Path) -> Any:

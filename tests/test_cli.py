@@ -782,6 +782,43 @@ def test_a_sweep_says_which_axis_its_bases_own_schedule_moves_during_the_runs(
     ]
 
 
+def test_a_german_decimal_comma_is_refused_naming_the_value_with_a_point(
+    tmp_path, monkeypatch, capsys
+):
+    """YAML read "[1,5, 2,5]" as the four tolerances 1, 5, 2 and 5 (a sweep of other values
+    than meant, without a word), "{perception: 0,5}" as an unknown key '5', and "0,5" as a text
+    that is not a number. A list of whole numbers without spaces stays what it is."""
+    sweep = tmp_path / "comma.yaml"
+    sweep.write_text(
+        "name: comma\nsweep:\n  parameters:\n    customers.tolerance: [1,5, 2,5]\n",
+        encoding="utf-8",
+    )
+    team = tmp_path / "team.yaml"
+    team.write_text("reps: {perception: 0,5}\n", encoding="utf-8")
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("reps:\n  effort_hours: 0,5\n", encoding="utf-8")
+    refusals = [
+        (("sweep", sweep, "--dry-run"), f"{sweep}: line 4: 1,5 reads as two numbers, 1 and 5"),
+        (("run", team, "--check"), f"{team}: 0,5 reads as two numbers, 0 and 5"),
+        (("run", plain, "--check"), f"{plain}: line 2: 0,5 is not a number"),
+        (("run", "--check", "--set", "reps.effort_hours=30,5"), "reps.effort_hours: 30,5 is not"),
+    ]
+    for argv, said in refusals:
+        done = rapport_in_process(monkeypatch, capsys, *argv)
+        line = done.stderr.strip()
+        assert done.returncode == 2 and "\n" not in line and "Traceback" not in line, line
+        assert said in line and "a decimal comma? write decimals with a point" in line, line
+    whole = tmp_path / "whole.yaml"
+    whole.write_text(
+        "name: whole\nset: {reps.count: 2}\n"
+        "sweep:\n  parameters:\n    reps.effort_hours: [20,30,40]\n",
+        encoding="utf-8",
+    )
+    done = rapport_in_process(monkeypatch, capsys, "sweep", whole, "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "3 design points" in done.stdout, done.stdout
+
+
 def test_a_sweep_says_that_an_axis_replaces_the_same_setting_in_set(tmp_path, monkeypatch, capsys):
     config = tmp_path / "twice.yaml"
     config.write_text(
