@@ -486,6 +486,9 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
     weeks_run = int(results["week"].max())
     d, d_ci = diff_ci(final_rows(coached)[RP], final_rows(pushed)[RP])
     r, r_ci = diff_ci(final_rows(coached)["revenue"], final_rows(pushed)["revenue"])
+    # The difference is two effects: the hours the coached team works less, and the programme.
+    h, h_ci = diff_ci(final_rows(status)[RP], final_rows(pushed)[RP])
+    p, p_ci = diff_ci(final_rows(coached)[RP], final_rows(status)[RP])
     answer = say(
         "coaching.answer",
         lang,
@@ -501,6 +504,16 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
         quality_ci=ci_text(d_ci, lang),
         revenue=number(r, lang, "+.1f"),
         revenue_ci=ci_text(r_ci, lang, ".1f"),
+    ) + say(
+        "coaching.split",
+        lang,
+        hours_part=number(h, lang, "+.3f"),
+        hours_ci=ci_text(h_ci, lang),
+        less=hours(more_effort - base_effort, lang),
+        more=hours(more_effort, lang),
+        programme=number(p, lang, "+.3f"),
+        programme_ci=ci_text(p_ci, lang),
+        base=hours(base_effort, lang),
     )
     fig, ax = line_chart(
         say("coaching.title", lang), say("chart.week", lang), say("axis.quality", lang)
@@ -535,6 +548,10 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
             "relationship_ci": d_ci,
             "revenue_difference": r,
             "revenue_ci": r_ci,
+            "relationship_difference_of_hours": h,
+            "relationship_difference_of_hours_ci": h_ci,
+            "relationship_difference_of_programme": p,
+            "relationship_difference_of_programme_ci": p_ci,
         },
         assumptions=[
             say("coaching.assume.hours", lang),

@@ -102,6 +102,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "+{gain}, {training} training h/week) for a team at {base}: {when}. After {weeks} weeks, "
         "against {more} without coaching, relationship quality differs by {quality} "
         "({quality_ci}) and weekly revenue by {revenue} k€ ({revenue_ci}).",
+        "coaching.split": " Of the difference in relationship quality, {hours_part} "
+        "({hours_ci}) comes from working {less} less (the team without coaching at {base} against "
+        "{more}) and {programme} ({programme_ci}) from the programme itself (with against "
+        "without it, both at {base}).",
         "coaching.programme": "the programme (weeks {first}–{last})",
         "coaching.vs_as_is": "against doing nothing, {programme} pays off from week {week} on",
         "coaching.vs_as_is.never": "against doing nothing, {programme} does not pay off within "
@@ -366,6 +370,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "+{gain}, {training} h/Woche Training) für ein Team mit {base} pro Woche: {When}. Nach "
         "{weeks} Wochen unterscheiden sich gegenüber {more} ohne Coaching die Beziehungsqualität "
         "um {quality} ({quality_ci}) und der Wochenumsatz um {revenue} k€ ({revenue_ci}).",
+        "coaching.split": " Vom Unterschied in der Beziehungsqualität kommen {hours_part} "
+        "({hours_ci}) von {less} weniger Einsatz (das Team ohne Coaching mit {base} gegenüber "
+        "{more}) und {programme} ({programme_ci}) vom Programm selbst (mit gegenüber ohne, beide "
+        "mit {base}).",
         "coaching.programme": "das Programm (Wochen {first}–{last})",
         "coaching.vs_as_is": "gegenüber Nichtstun zahlt sich {programme} ab Woche {week} aus",
         "coaching.vs_as_is.never": "gegenüber Nichtstun zahlt sich {programme} innerhalb des "
