@@ -150,7 +150,8 @@ def _distinct_nodes(root: yaml.Node) -> set[int]:
 
 def parse_yaml(text: str) -> Any:
     """YAML text to Python values: safe types only, alias expansion bounded (ALIAS_BUDGET),
-    German decimal commas refused (``check_decimal_commas``).
+    German decimal commas refused
+    (``check_decimal_commas``).
 
     The only YAML reader of scenario and sweep files and of ``--set`` values.
     """
@@ -163,23 +164,24 @@ DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 
 
 def check_decimal_commas(text: str) -> None:
-    """Refuse numbers written with a decimal comma, as many of Rapport's users write them: YAML
-    reads ``0,5`` as the text "0,5", ``[1,5, 2,5]`` as the four numbers 1, 5, 2 and 5 (a sweep
-    axis of other values than meant, without a word) and ``{perception: 0,5}`` as a key "5".
+    """Refuse numbers written with a decimal comma, as many of Rapport's users write them:
+    YAML reads ``0,5`` as the text "0,5", ``[1,5, 2,5]`` as the four
+    numbers 1, 5, 2 and 5 (a sweep axis of other values than meant, without a word) and
+    ``{perception: 0,5}`` as a key "5".
     A comma between two digits counts as a decimal comma in a plain value, in a flow mapping,
     and in a flow list that also has commas followed by a space; ``[20,30,40]`` stays three
     numbers.
 
     Raises:
-        ConfigError: naming the line (of a file) and the value with a decimal point instead.
+        ConfigError: naming the line (of a file), the value and how to write it.
     """
 
-    def refuse(at: yaml.Mark, number: str, problem: str) -> None:
+    def refuse(at: yaml.Mark, problem: str) -> None:
         where = f"line {at.line + 1}: " if "\n" in text.strip() else ""
-        raise ConfigError(
-            f"{where}{problem}: a decimal comma? write decimals with a point "
-            f"({number.replace(',', '.')})"
-        )
+        raise ConfigError(f"{where}{problem}")
+
+    def comma(number: str) -> str:
+        return f"a decimal comma? write decimals with a point ({number.replace(',', '.')})"
 
     def tight(index: int) -> str | None:  # the number around a comma between two digits
         if 0 < index < len(text) - 1 and text[index - 1].isdigit() and text[index + 1].isdigit():
@@ -191,7 +193,9 @@ def check_decimal_commas(text: str) -> None:
             return text[start : end + 1]
         return None
 
-    flows: list[tuple[bool, list[tuple[yaml.Mark, str]], list[bool]]] = []  # mapping?, ...
+    # Per open flow collection: whether it is a mapping, its commas between two digits, and for
+    # each other comma whether a space follows it.
+    flows: list[tuple[bool, list[tuple[yaml.Mark, str]], list[bool]]] = []
     for token in yaml.scan(text, Loader=_BoundedLoader):
         if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
             flows.append((isinstance(token, yaml.FlowMappingStartToken), [], []))
@@ -199,16 +203,17 @@ def check_decimal_commas(text: str) -> None:
             mapping, commas, spaced = flows.pop()
             if commas and (mapping or any(spaced)):
                 at, number = commas[0]
-                refuse(at, number, f"{number} reads as two numbers, {number.replace(',', ' and ')}")
+                two = number.replace(",", " and ")
+                refuse(at, f"{number} reads as two numbers, {two}: {comma(number)}")
         elif isinstance(token, yaml.FlowEntryToken) and flows:
             found = tight(token.start_mark.index)
             if found is not None:
                 flows[-1][1].append((token.start_mark, found))
             else:
                 flows[-1][2].append(text[token.end_mark.index : token.end_mark.index + 1] == " ")
-        elif isinstance(token, yaml.ScalarToken) and token.plain and not flows:
-            if DECIMAL_COMMA.fullmatch(token.value):
-                refuse(token.start_mark, token.value, f"{token.value} is not a number")
+        elif isinstance(token, yaml.ScalarToken) and token.plain:
+            if DECIMAL_COMMA.fullmatch(token.value) and not flows:
+                refuse(token.start_mark, f"{token.value} is not a number: {comma(token.value)}")
 
 
 def read_yaml(path: str | Path) -> Any:

@@ -782,7 +782,7 @@ def test_a_sweep_says_which_axis_its_bases_own_schedule_moves_during_the_runs(
     ]
 
 
-def test_a_german_decimal_comma_is_refused_naming_the_value_with_a_point(
+def test_a_decimal_comma_is_refused_naming_the_value_with_a_point_and_an_empty_file_is_named(
     tmp_path, monkeypatch, capsys
 ):
     """YAML read "[1,5, 2,5]" as the four tolerances 1, 5, 2 and 5 (a sweep of other values
@@ -808,6 +808,12 @@ def test_a_german_decimal_comma_is_refused_naming_the_value_with_a_point(
         line = done.stderr.strip()
         assert done.returncode == 2 and "\n" not in line and "Traceback" not in line, line
         assert said in line and "a decimal comma? write decimals with a point" in line, line
+    # an empty (or only commented) file ran the defaults without a word
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# my team, to be filled in\n", encoding="utf-8")
+    done = rapport_in_process(monkeypatch, capsys, "run", empty, "--check")
+    assert done.returncode == 0
+    assert done.stderr == f"Note: {empty} sets nothing: it runs the default scenario.\n"
     whole = tmp_path / "whole.yaml"
     whole.write_text(
         "name: whole\nset: {reps.count: 2}\n"

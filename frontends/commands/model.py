@@ -14,7 +14,13 @@ from sim.params import acts_only_when, iter_params, json_schema, params_table, p
 from sim.population import unreached_events
 from sim.resources import check_memory, size_text
 from sim.run import check_destination, run_scenario, summary_table, write_run
-from sim.scenarios import load_scenario, parse_assignment, profile_overrides, unreached_reviews
+from sim.scenarios import (
+    load_scenario,
+    parse_assignment,
+    profile_overrides,
+    read_yaml,
+    unreached_reviews,
+)
 
 
 @click.command()
@@ -51,6 +57,8 @@ def run(scenario, assignments, weeks, seed, out, check) -> None:
     if seed is not None:
         overrides["simulation.seed"] = seed
     params = load_scenario(scenario, overrides)
+    if scenario is not None and not read_yaml(scenario):  # a wrong or unsaved file, likely
+        click.echo(f"Note: {scenario} sets nothing: it runs the default scenario.", err=True)
     name = scenario.stem if scenario else "default"
     out = out or Path("runs") / name
     # A setting that changes nothing is likely a slip: one the settings it needs keep idle, or a
