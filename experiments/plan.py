@@ -21,7 +21,7 @@ from experiments.config import NOT_A_SWEEP_SEED, SEED, Axis, Sweep, design_size
 from experiments.worlds import NOMINAL, world_seed
 from sim import MODEL_VERSION
 from sim.params import PARAMS, ConfigError, inert_everywhere
-from sim.scenarios import profile_overrides, scheduled_traits
+from sim.scenarios import profile_overrides, schedule_notes, scheduled_traits
 
 
 @dataclass(frozen=True)
@@ -217,6 +217,14 @@ def inert_axes(sweep: Sweep, points: list[DesignPoint]) -> list[str]:
     # The base's own schedule moves a swept trait during every run (an intervention, pressure,
     # coaching): the axis compares teams only until then, or only where they start.
     notes += [f"base: {moved.text()}" for moved in scheduled_traits(sweep.base, names)]
+    # What the base schedules and no point reaches in full (a programme after the last week, say)
+    common: list[str] | None = None
+    for point in points:
+        found = schedule_notes(sweep.base.with_values(point.values))
+        common = found if common is None else [n for n in common if n in found]
+        if not common:
+            break
+    notes += [f"at every point: {note}" for note in common or []]
     return notes
 
 

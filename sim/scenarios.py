@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from sim.params import PARAMS, ConfigError, Scenario, set_dotted, shorten, validate_scenario
-from sim.population import team_means
+from sim.population import team_means, unreached_events
 
 ALIAS_BUDGET = 10_000
 """Most values that anchors and aliases (``&a``, ``*a``, ``<<: *a``) may add to a YAML document.
@@ -377,6 +377,23 @@ def pressure_capped(scenario: Scenario) -> float | None:
     return lowest if m.max_effort <= lowest else None
 
 
+def cut_short(scenario: Scenario) -> list[str]:
+    """A coaching programme that starts within the run but whose weeks run past its end: its
+    gains come only in part (``sim.model.coach_reps`` spreads them over the programme's weeks),
+    and a comparison would judge a third of a programme as a whole one."""
+    c, weeks = scenario.coaching, scenario.simulation.weeks
+    if not (c.perception_gain > 0 or c.regulation_gain > 0) or c.start_week >= weeks:
+        return []
+    inside = weeks - c.start_week
+    if inside >= c.duration_weeks:
+        return []
+    return [
+        f"coaching.duration_weeks = {c.duration_weeks}: the programme from week "
+        f"{c.start_week + 1} has only {inside} of its {c.duration_weeks} weeks within the run's "
+        f"{weeks} weeks, so it gives only part of its gains"
+    ]
+
+
 def unreached_reviews(scenario: Scenario) -> list[str]:
     """The management pressure a run never reaches, as ``sim.population.unreached_events`` says
     of coaching and hiring (the notes are text, not rules: they live outside the model's
@@ -454,3 +471,10 @@ def scheduled_traits(scenario: Scenario, names: Iterable[str]) -> list[Scheduled
                 ScheduledTrait(f"reps.{trait}", "coaching", c.start_week + 1, setting, gain)
             )
     return found
+
+
+def schedule_notes(scenario: Scenario) -> list[str]:
+    """Everything ``scenario`` schedules that its run never reaches, reaches only in part or
+    gives no rep: ``sim.population.unreached_events``, ``unreached_reviews`` and
+    ``cut_short``; said before a run (``rapport run``) and for a sweep's every point."""
+    return [*unreached_events(scenario), *unreached_reviews(scenario), *cut_short(scenario)]

@@ -104,7 +104,9 @@ def test_the_status_box_says_when_coaching_starts_after_the_run(monkeypatch):
     )
     page.click(hooks.lang_button("de"))
     assert page.text(hooks.LATE).startswith("Das Coaching-Programm beginnt nach Woche 60")
-    page.set("coaching.start_week", 11)  # from week 12 on: it acts in the last week
+    page.set("coaching.start_week", 11)  # from week 12 on: 1 of its 12 weeks runs
+    assert page.text(hooks.LATE).startswith("Nur 1 der 12 Wochen des Coaching-Programms")
+    page.set("coaching.start_week", 0)  # weeks 1 to 12: the whole programme runs
     assert page.all(hooks.LATE) == []
 
 

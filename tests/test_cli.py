@@ -709,7 +709,7 @@ def test_run_says_which_scheduled_events_its_weeks_never_reach(tmp_path):
         "two periods of 30 weeks, in week 61, after the run's 52 weeks end, so "
         "management.pressure_step = 5 never acts.",
     ]
-    reached = rapport("run", str(scenario), "--check", "--weeks", "104", "--set", "reps.count=2")
+    reached = rapport("run", str(scenario), "--check", "--weeks", "120", "--set", "reps.count=2")
     assert reached.returncode == 0 and reached.stderr == "", reached.stderr
     capped = rapport(
         "run", "--check", "--set", "management.pressure_step=5", "--set", "reps.effort_hours=50",

@@ -154,6 +154,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "cannot act in this run.",
         "none.hiring": "Hiring {share} % of a team of {count} is nobody (the share is rounded to "
         "whole reps): no one is hired.",
+        "short.coaching": "Only {inside} of the coaching programme's {duration} weeks lie within "
+        "the run's {weeks} weeks: it gives only part of its gains here.",
         "capped.management": "The manager raises effort only up to {cap} h a week, and the team "
         "works {effort} h or more: management pressure can hardly act.",
         "late.management": "The manager's first review that can raise effort comes in week "
@@ -426,6 +428,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Woche {weeks}: Sie können in diesem Lauf nicht wirken.",
         "none.hiring": "{share} % eines Teams von {count} ist niemand (der Anteil wird auf ganze "
         "Personen gerundet): Es wird niemand neu eingestellt.",
+        "short.coaching": "Nur {inside} der {duration} Wochen des Coaching-Programms liegen in den "
+        "{weeks} Wochen des Laufs: Es bringt hier nur einen Teil seiner Zuwächse.",
         "capped.management": "Die Führung erhöht den Einsatz nur bis {cap} h pro Woche, und das "
         "Team arbeitet {effort} h oder mehr: Führungsdruck kann kaum wirken.",
         "late.management": "Die erste Überprüfung, bei der die Führung den Einsatz erhöhen kann, "

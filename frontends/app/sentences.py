@@ -298,6 +298,13 @@ def late_notes(scenario: Scenario, lang: str, weeks: int | None = None) -> list[
         t(f"late.{group}", lang, week=week, weeks=weeks)
         for group, week in unreached(scenario, weeks)
     ]
+    c = scenario.coaching
+    coached = c.perception_gain > 0 or c.regulation_gain > 0
+    if coached and c.start_week < weeks < c.start_week + c.duration_weeks:  # ``cut_short``
+        inside = weeks - c.start_week
+        notes.append(
+            t("short.coaching", lang, inside=inside, duration=c.duration_weeks, weeks=weeks)
+        )
     lowest = pressure_capped(scenario)
     if lowest is not None:  # no review can raise anyone: said like a programme that comes late
         cap, effort = (

@@ -11,7 +11,6 @@ import click
 from frontends.cli import given_alone
 from sim.formats import markdown_table
 from sim.params import acts_only_when, iter_params, json_schema, params_table, priors_table
-from sim.population import unreached_events
 from sim.resources import check_memory, size_text
 from sim.run import check_destination, run_scenario, summary_table, write_run
 from sim.scenarios import (
@@ -19,7 +18,7 @@ from sim.scenarios import (
     parse_assignment,
     profile_overrides,
     read_yaml,
-    unreached_reviews,
+    schedule_notes,
 )
 
 
@@ -65,7 +64,7 @@ def run(scenario, assignments, weeks, seed, out, check) -> None:
     # team value every profile replaces with its own.
     for inert in [*params.inert_settings(), *profile_overrides(params, given_only=True)]:
         click.echo(f"Note: {inert.text()}.", err=True)
-    for note in [*unreached_events(params), *unreached_reviews(params)]:
+    for note in schedule_notes(params):
         click.echo(f"Note: {note}.", err=True)
     check_destination(out)  # before simulating: a bad --out must not cost the run
     need = check_memory(params)
