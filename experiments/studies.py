@@ -1532,7 +1532,7 @@ def replaced_settings(sweep: Sweep, lang: str = "en") -> list[str]:
         say(
             "assume.replaced",
             lang,
-            name=o.name,
+            name=parameter_name(o.name, lang),
             value=number(float(o.value), lang),
             own=", ".join(
                 f"{profile_name(name, lang)} {number(float(v), lang)}" for name, v in o.profiles
@@ -1591,7 +1591,7 @@ def scenario_replaced(name: str, sweep: Sweep, lang: str = "en") -> list[str]:
             say(
                 "assume.scenario_set",
                 lang,
-                name=setting,
+                name=parameter_name(setting, lang),
                 value=number(float(value), lang),
                 own=number(float(mine), lang),
                 scenario=scenario,
@@ -1608,7 +1608,7 @@ def scenario_replaced(name: str, sweep: Sweep, lang: str = "en") -> list[str]:
             say(
                 "assume.scenario_axis",
                 lang,
-                name=axis.name,
+                name=parameter_name(axis.name, lang),
                 values=values,
                 own=number(float(mine), lang),
                 scenario=scenario,

@@ -557,9 +557,11 @@ def test_a_study_setting_the_team_s_profiles_replace_is_named_in_the_assumptions
     )  # fmt: skip
     assumptions = answer(tmp_path)["assumptions"]
     expected = {
-        "en": "The study sets reps.effort_hours to 50, but every profile of the team sets its own "
+        "en": "The study sets Effort (reps.effort_hours) to 50, but every profile of the team sets "
+        "its own "
         "(hard worker 60, smart worker 60): the profiles' values apply.",
-        "de": "Die Studie setzt reps.perception auf 0,2, aber jedes Profil des Teams setzt "
+        "de": "Die Studie setzt Wahrnehmung (Empathie) (reps.perception) auf 0,2, aber jedes "
+        "Profil des Teams setzt "
         "seinen eigenen Wert (Harter Arbeiter 0,1, Kluger Arbeiter 0,9): es gelten die Werte der "
         "Profile.",
     }
@@ -993,15 +995,19 @@ def test_a_given_scenario_s_values_the_study_does_not_use_are_named():
 
     sweep = load_study("coaching", scenario="configs/scenarios/coaching.yaml")
     assert scenario_replaced("coaching", sweep) == [
-        "The study sets reps.perception to 0.2, replacing 0.1 in coaching.yaml.",
-        "The study sets reps.regulation to 0.2, replacing 0.1 in coaching.yaml.",
-        "The study compares coaching.perception_gain at 0, 0.5; coaching.yaml's 0.6 is not "
-        "among them.",
-        "The study compares reps.effort_hours at 40, 50; coaching.yaml's 60 is not among them.",
+        "The study sets Perception (empathy) (reps.perception) to 0.2, replacing 0.1 in "
+        "coaching.yaml.",
+        "The study sets Regulation (empathy) (reps.regulation) to 0.2, replacing 0.1 in "
+        "coaching.yaml.",
+        "The study compares Perception gain (coaching.perception_gain) at 0, 0.5; coaching.yaml's "
+        "0.6 is not among them.",
+        "The study compares Effort (reps.effort_hours) at 40, 50; coaching.yaml's 60 is not among "
+        "them.",
     ]
     german = scenario_replaced("coaching", sweep, "de")
     assert german[0] == (
-        "Die Studie setzt reps.perception auf 0,2 und ersetzt damit 0,1 aus coaching.yaml."
+        "Die Studie setzt Wahrnehmung (Empathie) (reps.perception) auf 0,2 und ersetzt damit 0,1 "
+        "aus coaching.yaml."
     )
     assert scenario_replaced("coaching", load_study("coaching")) == []  # its own base
 
