@@ -1613,13 +1613,24 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     page.click(hooks.OPTIONS_RUN)  # a click the browser sent before it showed the button off
     assert not page.all(hooks.OPTIONS_PROGRESS)
     assert "Saved 1" in page.text(hooks.OPTIONS_TABLE)  # the last comparison stays shown
+    # in German, the same results name the preset in German (they kept the language they were
+    # computed in), and a saved option keeps the name it was saved under
+    page.click(hooks.lang_button("de"))
+    text = page.text(hooks.OPTIONS_TABLE)
+    assert "Standard" in text and "Saved 1" in text and "Default" not in text, text
+    table = read_csv(page.download(hooks.DOWNLOAD_OPTIONS_CSV).decode())
+    assert table["option"].tolist() == ["Standard", "Saved 1"]
+    page.click(hooks.lang_button("en"))
     for name, weeks in (("Default", 13), ("Push to 45 h", 14)):  # a preset's name gets a number
         page.set("simulation.weeks", weeks)  # settings not yet an option
         field = page.one(hooks.OPTIONS_NAME)
         field.v_model = name  # typed (each keystroke reaches the server), then Save clicked
         page.click(hooks.OPTIONS_SAVE)
+    page.set("simulation.weeks", 15)
+    page.one(hooks.OPTIONS_NAME).v_model = "Harter Arbeiter"  # a preset's German name
+    page.click(hooks.OPTIONS_SAVE)
     labels = [b.children[0] for b in page.one(hooks.OPTIONS_PICK).children]
-    assert labels[-2:] == ["Default (2)", "Push to 45 h"]
+    assert labels[-3:] == ["Default (2)", "Push to 45 h", "Harter Arbeiter (2)"]
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)

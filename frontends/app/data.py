@@ -758,6 +758,17 @@ class Options:
     quality: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]  # weekly mean, low, high
     totals: dict[str, dict[str, tuple[float, float, float]]]  # name -> outcome -> mean, low, high
 
+    def named(self, name: Callable[[str], str]) -> Options:
+        """The same runs with each option's name mapped by ``name`` (a preset's key to its
+        label in the page's language, say): what was run does not change with the language it is
+        shown in."""
+        return Options(
+            names=[name(n) for n in self.names],
+            seeds=self.seeds,
+            quality={name(n): v for n, v in self.quality.items()},
+            totals={name(n): v for n, v in self.totals.items()},
+        )
+
     def table(self) -> pd.DataFrame:
         """A row per option: each outcome's mean and 95 % interval, and the seeds used."""
         rows = []

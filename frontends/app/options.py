@@ -17,7 +17,7 @@ from frontends.app.data import (
     run_options,
     same_option,
 )
-from frontends.app.i18n import t
+from frontends.app.i18n import LANGUAGES, t
 from frontends.app.jobs import use_job
 from frontends.app.sentences import format_outcome
 from frontends.app.session import Session
@@ -69,7 +69,8 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
         name = (name_text.value or "").strip() or t(
             "options.saved_name", lang, n=len(saved.value) + 1
         )
-        taken = {*saved.value, *(option_label(key, lang) for key in PRESETS)}
+        # a preset's name in either language is taken: switching language would show it twice
+        taken = {*saved.value, *(option_label(key, code) for key in PRESETS for code in LANGUAGES)}
         base, n = name, 2
         while name in taken:  # a name already in use gets a number
             name, n = f"{base} ({n})", n + 1
@@ -88,7 +89,8 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
         now = [key for key in picked.value if key in labels]
         if not 2 <= len(now) <= MAX_OPTIONS:
             return
-        plans = {labels[key]: saved.value.get(key) or PRESET_PLANS[key] for key in now}
+        # keyed by preset stem or saved name, labelled in the page's language when shown
+        plans = {key: saved.value.get(key) or PRESET_PLANS[key] for key in now}
         job.start((plans, replications.value, int(values.value["simulation.seed"])))
 
     seed = int(values.value["simulation.seed"])
@@ -152,7 +154,7 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
     if job.error:
         solara.Error(t("error.page", lang, message=str(job.error)))
     if job.answer is not None and not job.running:
-        result: Options = job.answer[0]
+        result: Options = job.answer[0].named(lambda key: option_label(key, lang))
         OptionsTable(result, lang)
         Chart(Opaque(charts.options_option(result, lang)), css.CHART_OPTIONS, 440)
         DownloadButton(
