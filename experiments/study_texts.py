@@ -290,7 +290,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "ci.none": f"kein {INTERVAL_DE} aus einer einzigen Wiederholung",
         "ci.few": f"kein {INTERVAL_DE} aus weniger als {{n}} Wiederholungen",
         "assume.replaced": "Die Studie setzt {name} auf {value}, aber jedes Profil des Teams "
-        "setzt seinen eigenen Wert ({own}): es gelten die Werte der Profile.",
+        "setzt seinen eigenen Wert ({own}): Es gelten die Werte der Profile.",
         "assume.scenario_set": "Die Studie setzt {name} auf {value} und ersetzt damit {own} aus "
         "{scenario}.",
         "assume.empty_profile": "Das Profil {name} ({share} des Teams) ergibt bei einem Team von "
@@ -409,7 +409,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "{weeks} Wochen die Beziehungsqualität um {quality} ({quality_ci}), die Zahl der "
         "verlorenen Kunden um {churned} ({churned_ci}) und der Wochenumsatz um {revenue} k€ "
         "({revenue_ci}).",
-        "hiring.title": "Einstellen nach Empathie",
+        "hiring.title": "Neueinstellungen nach Empathie",
         "hiring.share": "{share} Neueinstellungen mit hoher EI",
         "hiring.start": "Neueinstellungen beginnen",
         "hiring.assume.portfolios": "Die Neuen übernehmen Portfolio und Einsatz der Ersetzten; "

@@ -81,7 +81,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "chart.team_mean": "Teammittel",
         "chart.rep": "Person",
         "chart.intervention": "Änderung",
-        "chart.outcomes": "Umsatz, Abwanderung und vergeudete Stunden",
+        "chart.outcomes": "Umsatz, verlorene Kunden und vergeudete Stunden",
         "metric.revenue": "Umsatz (k€/Woche)",
         "metric.churned": "Verlorene Kunden (kumuliert)",
         "metric.wasted_hours": "Vergeudete Stunden (h/Woche)",

@@ -301,7 +301,7 @@ def test_a_control_whose_setting_has_no_effect_says_what_it_needs(page):
     control = page.control("customers.unwon_share")
     assert hooks.INERT not in classes_of(control)
     assert not control.hint.startswith("No effect")
-    assert i18n.t("inert", "de", condition="x").startswith("Ohne Wirkung")
+    assert i18n.t("inert", "de", condition="x").startswith("Wirkt nur, wenn")
 
 
 def test_an_exported_scenario_marks_a_setting_that_has_no_effect_and_still_reproduces(tmp_path):

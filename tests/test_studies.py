@@ -562,7 +562,7 @@ def test_a_study_setting_the_team_s_profiles_replace_is_named_in_the_assumptions
         "(hard worker 60, smart worker 60): the profiles' values apply.",
         "de": "Die Studie setzt Wahrnehmung (Empathie) (reps.perception) auf 0,2, aber jedes "
         "Profil des Teams setzt "
-        "seinen eigenen Wert (Harter Arbeiter 0,1, Kluger Arbeiter 0,9): es gelten die Werte der "
+        "seinen eigenen Wert (Harter Arbeiter 0,1, Kluger Arbeiter 0,9): Es gelten die Werte der "
         "Profile.",
     }
     assert expected[lang] in assumptions, assumptions

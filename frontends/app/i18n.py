@@ -326,7 +326,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "group.hiring": "Neueinstellungen",
         "group.management": "Führungsdruck",
         "group.dynamics": "Dynamik",
-        "profiles": "Teamprofile (aus dem Szenario, nur lesbar)",
+        "profiles": "Teamprofile (aus dem Szenario, nicht änderbar)",
         "profiles.none": "Ein einheitliches Team.",
         "profiles.note": "Die Profile bestimmen Einsatz und Empathie ihrer Mitarbeitenden; "
         "die Team-Regler gelten für Eigenschaften, die ein Profil offen lässt.",
@@ -336,7 +336,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "letzte Spalte zeigt; in einem kleinen Team kann das von seinem Anteil abweichen.",
         "profiles.fixed": "Von den Teamprofilen festgelegt (Teammittel {value}); siehe die "
         "Profile unten. In einem Szenario ohne Profile ist dieser Regler aktiv.",
-        "inert": "Ohne Wirkung, außer wenn {condition}.",
+        "inert": "Wirkt nur, wenn {condition}.",
         "inert.or": " oder ",
         "present.on": "Präsentieren",
         "present.off": "Einstellungen zeigen",
@@ -371,7 +371,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Szenarios bleiben außen vor).",
         "curve.run": "Einsatzkurve berechnen",
         "curve.replications": "Wiederholungen",
-        "curve.running": "Rechne… {percent} %",
+        "curve.running": "Wird berechnet … {percent} %",
         "curve.done": "Fertig.",
         "curve.peak": "{level}: Mehr Einsatz lohnt sich bis etwa {effort:.0f} h pro Woche, "
         "darüber sinkt die Beziehungsqualität, bis {end} h um {fall} %.",
@@ -392,7 +392,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.worlds.first": "Berechnen Sie zuerst die Einsatzkurve: Die plausiblen Welten "
         "werden um sie herum gezogen.",
         "curve.worlds.run": "Plausible Welten",
-        "curve.worlds.running": "Ziehe {count} plausible Welten… {percent} %",
+        "curve.worlds.running": "{count} plausible Welten werden gezogen … {percent} %",
         "curve.worlds.band": "aktuelle Empathie: 90 % von {count} plausiblen Welten",
         "curve.worlds.sentence": "Wie sicher ist das? In {count} plausiblen Welten, {source}, "
         "liegt der beste Einsatz des in der Seitenleiste eingestellten Teams (eines einheitlichen "
@@ -409,15 +409,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.none": "Noch keine Basis festgehalten.",
         "compare.run": "Was-wäre-wenn rechnen",
         "compare.replications": "Wiederholungen",
-        "compare.running": "Rechne {percent} %…",
+        "compare.running": "Wird berechnet … {percent} %",
         "compare.no_change": "Die Variante gleicht der Basis: nichts wurde geändert.",
         "compare.sentence.lead": "Wird {change} geändert, {effects}.",
         "compare.sentence.lower": "sinkt die Beziehungsqualität {when} (um bis zu {size}; in "
         "diesen Wochen liegt das 95-%-Band des Unterschieds unter null)",
         "compare.sentence.raises": "steigt die Beziehungsqualität {when} (um bis zu {size}; in "
         "diesen Wochen liegt das 95-%-Band über null)",
-        "compare.sentence.unclear": "Wird {change} geändert, ändert sich die "
-        "Beziehungsqualität in keiner Woche von {start} bis {weeks} klar (größter Unterschied "
+        "compare.sentence.unclear": "Wird {change} geändert, zeigt die Beziehungsqualität in "
+        "keiner Woche von {start} bis {weeks} einen klaren Unterschied (größter Unterschied "
         "{diff}).",
         "compare.sentence.unreached": "Wird {change} geändert, wirkt das in diesen {weeks} "
         "Wochen nicht: Die Änderung greift erst nach der letzten simulierten Woche, beide Läufe "
@@ -482,7 +482,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Zufallsfolgen (Startwerte {seed} bis {last}), sodass die Unterschiede allein von den "
         "Einstellungen kommen.",
         "options.save": "Aktuelle Einstellungen als Option speichern",
-        "options.saved_name": "Gespeichert {n}",
+        "options.saved_name": "Gespeicherte Option {n}",
         "options.same": "Nicht gespeichert: Diese Einstellungen sind schon die Option "
         "„{name}“. Ändern Sie zuerst eine Einstellung.",
         "options.name": "Name dieser Einstellungen",
@@ -545,11 +545,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "lang.en": "English",
         "lang.de": "Deutsch",
         "help.units": "Erlaubt: {low} bis {high}",
-        "size.larger": "(Größere Modelle rechnen Analysten auf der Kommandozeile: `rapport run`.)",
+        "size.larger": "(Größere Modelle lassen sich auf der Kommandozeile rechnen: rapport run.)",
         "error.page": "Etwas ist schiefgegangen: {message}",
         "worlds.choice": "Plausible Welten aus:",
         "worlds.choice.prior": "Vorwissen",
-        "worlds.choice.calibrated": "kalibriert",
+        "worlds.choice.calibrated": "Kalibrierung",
         "worlds.choice.team": "Ihr Team",
         "worlds.source.prior": "gezogen aus dem Vorwissen (den plausiblen Bereichen) über die "
         "Parameter, die Sie nicht gesetzt haben",
@@ -566,7 +566,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Beispielteam unten (hours: Stunden mit Kunden in der Woche; ei: Testwert der "
         "emotionalen Intelligenz der Person, 1–7; rating: Bewertung ihrer Kundenbeziehungen "
         "durch die Führungskraft, 1–7; nps: Net Promoter Score ihrer Kunden). Komma, Semikolon "
-        "oder Tabulator zwischen den Zellen und Dezimalkomma sind in Ordnung, so wie Excel "
+        "oder Tabulator zwischen den Zellen und Dezimalkomma sind in Ordnung, so wie Excel sie "
         "speichert. "
         "Die Datei wird streng geprüft, nur während des Lesens in einem temporären Ordner "
         "gehalten und nicht gespeichert. Danach wird das Modell an Ihr Team kalibriert "
@@ -575,10 +575,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "team.generations.one": "1 Generation",
         "team.generations": "{count} Generationen",
         "team.drop": "CSV-Datei Ihres Teams hier ablegen oder zum Auswählen klicken",
-        "team.summary": "Gelesen: {name}: {reps} Personen über {weeks} Wochen; Spalten: {columns}.",
-        "team.running": "Kalibriere an Ihr Team: Generation {generation} von {generations}… "
+        "team.summary": "{name} gelesen: {reps} Personen, {weeks} Wochen; Spalten: {columns}.",
+        "team.running": "Kalibrierung auf Ihr Team: Generation {generation} von {generations} … "
         "{percent} %",
-        "team.running.worlds": "Antworte über {count} an Ihr Team kalibrierte Welten… {percent} %",
+        "team.running.worlds": "Antwort über {count} auf Ihr Team kalibrierte Welten … {percent} %",
         "team.cancelled": "Abgebrochen: Die Kalibrierung wurde gestoppt. Legen Sie die Datei "
         "erneut ab, um neu zu beginnen.",
         "team.sentence": "Für Ihr Team liegt der beste Einsatz in 90 % von {count} an Ihre "
@@ -795,7 +795,8 @@ TEAM_PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
         ),
         (
             re.compile(r"rep (?P<rep>.*) has no value; give every rep one or none"),
-            "Person {rep} hat keinen Wert; geben Sie allen Personen einen oder keiner",
+            "Person {rep} hat keinen Wert; geben Sie entweder allen Personen einen Wert oder "
+            "keiner",
         ),
     ],
 }

@@ -148,7 +148,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "dash.last": "Letzte Runde spielen und beenden",
         "dash.end": "Spiel beenden",
         "dash.csv": "Klassendaten (CSV)",
-        "dash.png": "Klassenabbildung (PNG)",
+        "dash.png": "Klassendiagramm (PNG)",
         "dash.chart": "Beziehungsqualität aller Teilnehmenden",
         "dash.figure": "Die Einsatzkurve der Klasse",
         "dash.undecided": "{profile}: Plan nicht gesendet",
