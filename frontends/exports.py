@@ -14,8 +14,8 @@ def csv_text(frame: pd.DataFrame, lang: str = "en") -> str:
     a nickname does not run in the instructor's spreadsheet. Numbers are left as they are.
 
     German (``lang`` "de"): as German Excel reads a double-clicked CSV, semicolons between
-    cells, decimal commas and a byte-order mark (so that umlauts read as UTF-8); a comma-
-    separated file opened there was one column of text."""
+    cells, decimal commas, WAHR and FALSCH for truth values and a byte-order mark (so that
+    umlauts read as UTF-8); a comma-separated file opened there was one column of text."""
     guarded = frame.copy()
     for column in guarded.columns:
         if pd.api.types.is_numeric_dtype(guarded[column]):  # bools included
@@ -24,5 +24,9 @@ def csv_text(frame: pd.DataFrame, lang: str = "en") -> str:
             lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
         )
     if lang == "de":
+        # German Excel reads WAHR and FALSCH as truth values, True and False as text
+        for column in guarded.columns:
+            if pd.api.types.is_bool_dtype(guarded[column]):
+                guarded[column] = guarded[column].map({True: "WAHR", False: "FALSCH"})
         return "\ufeff" + guarded.to_csv(index=False, sep=";", decimal=",")
     return guarded.to_csv(index=False)

@@ -155,7 +155,7 @@ UNITS_DE = {
     "1/week": "1/Woche",
     "customers": "Kunden",
     "contacts/week": "Kontakte/Woche",
-    "× need": "× Bedarf",
+    "× need": "× erwünschte Rate",
     "weeks": "Wochen",
     "week": "Woche",
     "k€": "k€",

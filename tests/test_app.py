@@ -970,6 +970,25 @@ def test_large_models_render_every_few_weeks():
 # --- exports ------------------------------------------------------------------------------------
 
 
+def test_a_german_csv_writes_truth_values_as_german_excel_reads_them():
+    """True/False came out as text in German Excel, which reads WAHR and FALSCH."""
+    from frontends.exports import csv_text
+
+    frame = pd.DataFrame({"student": ["a", "b"], "decided": [True, False], "hours": [1.5, 2.0]})
+    german = csv_text(frame, "de")
+    assert german.splitlines()[1:] == ["a;WAHR;1,5", "b;FALSCH;2,0"]
+    pd.testing.assert_frame_equal(read_csv(german), frame)
+    assert csv_text(frame, "en").splitlines()[1] == "a,True,1.5"
+
+
+def test_a_label_that_says_its_unit_in_words_is_not_followed_by_it():
+    """ "Stunden pro Kontakt (h)" said the hours twice."""
+    spec = PARAMS["dynamics.hours_per_contact"]
+    assert i18n.labelled_with_unit(spec, "de") == "Stunden pro Kontakt"
+    assert i18n.labelled_with_unit(spec, "en") == "Hours per contact"
+    assert i18n.labelled_with_unit(PARAMS["reps.effort_hours"], "de") == "Einsatz (h/Woche)"
+
+
 def test_exports_give_valid_csv_png_and_a_scenario_file_that_reads_back(tmp_path):
     model = RapportModel(small(reps__effort_hours=42)).run(5)
     model.intervene(perception=0.8)

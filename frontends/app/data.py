@@ -1287,5 +1287,6 @@ def read_csv(text: str) -> pd.DataFrame:
     """Parse exported CSV text (used by tests and to double-check exports), a German page's too
     (its byte-order mark, semicolons and decimal commas: ``frontends.exports.csv_text``)."""
     if text.startswith("\ufeff"):
-        return pd.read_csv(io.StringIO(text[1:]), sep=";", decimal=",")
+        truth = {"true_values": ["WAHR"], "false_values": ["FALSCH"]}
+        return pd.read_csv(io.StringIO(text[1:]), sep=";", decimal=",", **truth)
     return pd.read_csv(io.StringIO(text))

@@ -902,9 +902,14 @@ def labelled_with_unit(spec: ParamSpec, lang: str = "en") -> str:
     """A field's label with its unit, "Effort (h/week)", unless the label already says it
     ("Weeks", not "Weeks (weeks)"; "Customers per rep", not "… (customers)")."""
     label, shown = param_label(spec, lang), unit(spec.unit, lang)
-    if not shown or shown.lower() in re.split(r"[\s-]+", label.lower()):
+    words = re.split(r"[\s-]+", label.lower())
+    if not shown or any(w in words for w in (shown.lower(), *UNIT_WORDS.get(shown, ()))):
         return label
     return f"{label} ({shown})"
+
+
+# Units a label says in words: "Hours per contact", "Stunden pro Kontakt", not "… (h)".
+UNIT_WORDS = {"h": ("hours", "stunden")}
 
 
 def lesson(lang: str = "en") -> str:

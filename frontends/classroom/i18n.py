@@ -26,7 +26,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "dash.join": "Join at {url}",
         "dash.code": "Room code",
         "dash.keep": "Keep this page's address to yourself: it holds your instructor key.",
-        "dash.students": "{n} students",
+        "dash.students": "students: {n}",
         "dash.decided": "{n} of {total} decided",
         "dash.start": "Start",
         "dash.resume": "Resume",
@@ -139,7 +139,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "dash.code": "Raumcode",
         "dash.keep": "Behalten Sie die Adresse dieser Seite für sich: Sie enthält Ihren "
         "Lehrenden-Schlüssel.",
-        "dash.students": "{n} Teilnehmende",
+        "dash.students": "Teilnehmende: {n}",
         "dash.decided": "{n} von {total} haben entschieden",
         "dash.start": "Starten",
         "dash.resume": "Fortsetzen",
