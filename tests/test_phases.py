@@ -694,21 +694,25 @@ def test_a_manager_raises_effort_only_when_revenue_fell(falling, raised):
     np.testing.assert_allclose(model.rep_state.effort_hours, expected)
 
 
+# A low-EI team at 70 h: its relationships and revenue collapse within weeks, so a manager's
+# review finds revenue fallen as soon as one can act.
+COLLAPSING = Scenario().with_values(
+    {
+        "simulation.weeks": 30,
+        "reps.count": 5,
+        "reps.effort_hours": 70,
+        "reps.perception": 0.1,
+        "reps.regulation": 0.1,
+    }
+)
+
+
 @pytest.mark.parametrize("period", [2, 4])
 def test_pressure_acts_first_at_the_review_first_review_names(period):
     """A team collapsing under its effort: with pressure, its runs leave those without it at a
     review, never before ``first_review`` (the run's note and the app's say a shorter run never
     reaches it), and at it where revenue fell in the second period."""
-    base = Scenario().with_values(
-        {
-            "simulation.weeks": 30,
-            "reps.count": 5,
-            "reps.effort_hours": 70,
-            "reps.perception": 0.1,
-            "reps.regulation": 0.1,
-            "management.review_weeks": period,
-        }
-    )
+    base = COLLAPSING.with_values({"management.review_weeks": period})
     pushed = base.with_values({"management.pressure_step": 5.0})
     first = []
     for seed in (1, 2, 3):
@@ -732,15 +736,7 @@ def test_pressure_acts_first_at_the_review_first_review_names(period):
 def test_a_scheduled_trait_moves_first_in_the_week_scheduled_traits_names(kind, settings, trait):
     """The week a sweep's note and a study's assumption name is the first in which the model's
     team trait differs from the same run without the schedule."""
-    base = Scenario().with_values(
-        {
-            "simulation.weeks": 30,
-            "reps.count": 5,
-            "reps.effort_hours": 70,
-            "reps.perception": 0.1,
-            "reps.regulation": 0.1,
-        }
-    )
+    base = COLLAPSING
     scheduled = Scenario.model_validate({**base.model_dump(), **settings})
     (moved,) = scheduled_traits(scheduled, [f"reps.{trait}"])
     assert moved.kind == kind and scheduled_traits(base, [f"reps.{trait}"]) == []
