@@ -793,6 +793,23 @@ def test_pushing_a_low_empathy_team_harder_lowers_relationships_and_says_so():
     )
 
 
+def test_a_small_clear_difference_is_said_with_the_decimals_it_needs():
+    """ "lowers relationship quality in weeks 5 to 8 (by up to 0.00; ...)" hid a difference of
+    0.004 that the sentence called clear; it has as many decimals as the value at the end."""
+    base = Plan(small(simulation__weeks=12))
+    pushed = base.with_scenario(base.scenario.with_values({"reps.effort_hours": 45}))
+    result = compare(base, pushed, replications=2)
+    weeks = len(result.weeks)
+    difference = np.where((np.arange(weeks) >= 5) & (np.arange(weeks) <= 8), -0.004, 0.0)
+    planted = dataclasses.replace(
+        result, difference=difference, low=difference - 0.001 * (difference < 0),
+        high=difference + 0.001 * (difference == 0) + 0.0005 * (difference < 0),
+    )  # fmt: skip
+    assert planted.spans == [(5, 8, -1)]
+    assert "by up to 0.004;" in sentences.comparison_sentence(planted, "en")
+    assert "um bis zu 0,004;" in sentences.comparison_sentence(planted, "de")
+
+
 def test_a_setting_that_is_a_week_reads_as_one():
     # "coaching start from 10 to 8 week" and "Coaching start 10 week": a week is a point in time
     base = Plan(small(coaching__perception_gain=0.3, coaching__start_week=10))

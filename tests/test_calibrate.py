@@ -45,7 +45,7 @@ from experiments.calibrate.report import (
 )
 from experiments.calibrate.simulate import World, simulate_many
 from experiments.calibrate.synthetic import coverage_check
-from experiments.calibrate.team import MAX_BYTES, read_team
+from experiments.calibrate.team import MAX_BYTES, TeamError, read_team
 from experiments.worlds import posterior_model_version
 from frontends.cli import cli, main
 from sim import MODEL_VERSION
@@ -536,6 +536,24 @@ def test_numbers_with_a_decimal_comma_or_point(tmp_path, hours, customers, read)
     path.write_text("rep;week;hours;lost_customers;customers\n" + "\n".join(lines) + "\n")
     team = read_team(path)
     assert (team.effort[0, 0], team.customers) == read
+
+
+def test_a_decimal_comma_between_comma_separated_cells_is_refused_saying_what_reads_it(tmp_path):
+    """German LibreOffice saves "39,9" quoted between commas; it cannot be told from a number
+    with a thousands comma there, so it is refused, now saying which files read decimal
+    commas (the Your team tab shows the same in German)."""
+    from frontends.app.i18n import team_problem
+
+    lines = [f'r{j},{w},"30,5",0' for j in range(2) for w in range(1, 9)]
+    path = tmp_path / "team.csv"
+    path.write_text("rep,week,hours,lost_customers\n" + "\n".join(lines) + "\n")
+    with pytest.raises(TeamError) as refused:
+        read_team(path)
+    message = str(refused.value)
+    assert message.endswith("a decimal comma needs semicolons or tabs between the cells"), message
+    assert "'30,5' is not a number" in message
+    german = team_problem(message, "de")
+    assert "ein Dezimalkomma braucht Semikolon oder Tabulator zwischen den Zellen" in german
 
 
 def test_the_example_team_is_what_its_documentation_promises():

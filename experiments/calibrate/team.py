@@ -123,7 +123,15 @@ def _cell(text: str, column: str, where: str, decimal_comma: bool = False) -> fl
     try:
         value = float(written)
     except ValueError:
-        raise TeamError(f"{where}, column {column}: {text!r} is not a number ({unit})") from None
+        # a quoted "39,9" in a file with commas between its cells (German LibreOffice's CSV)
+        hint = (
+            "; a decimal comma needs semicolons or tabs between the cells"
+            if (DECIMAL_COMMA.fullmatch(text) and "," in text)
+            else ""
+        )
+        raise TeamError(
+            f"{where}, column {column}: {text!r} is not a number ({unit}){hint}"
+        ) from None
     if not math.isfinite(value):
         raise TeamError(f"{where}, column {column}: {text!r} is not a finite number ({unit})")
     if whole and value != int(value):

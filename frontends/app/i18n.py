@@ -280,8 +280,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "have them customers, ei, rating, nps, as in the example team below (hours: with "
         "customers that week; ei: the rep's emotional intelligence test score, 1–7; rating: a "
         "supervisor's rating of the rep's relationships, 1–7; nps: the rep's customers' net "
-        "promoter score). Commas, semicolons or tabs between the cells and decimal commas are "
-        "fine, as Excel saves it. The file is read strictly, kept only "
+        "promoter score). Commas, semicolons or tabs between the cells are fine, as Excel saves "
+        "it; decimal commas where semicolons or tabs separate the cells (a file with commas "
+        "between its cells needs decimal points). The file is read strictly, kept only "
         "in a temporary folder while it is read, and not stored. The model is then calibrated "
         "to your team ({population} particles × {generations} of ABC-SMC) and "
         "answers where your team's best effort lies.",
@@ -566,8 +567,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "Beispielteam unten (hours: Stunden mit Kunden in der Woche; ei: Testwert der "
         "emotionalen Intelligenz der Person, 1–7; rating: Bewertung ihrer Kundenbeziehungen "
         "durch die Führungskraft, 1–7; nps: Net Promoter Score ihrer Kunden). Komma, Semikolon "
-        "oder Tabulator zwischen den Zellen und Dezimalkomma sind in Ordnung, so wie Excel sie "
-        "speichert. "
+        "oder Tabulator zwischen den Zellen sind in Ordnung, so wie Excel sie speichert; "
+        "Dezimalkommas dort, wo Semikolon oder Tabulator die Zellen trennen (eine Datei mit "
+        "Kommas zwischen den Zellen braucht Dezimalpunkte). "
         "Die Datei wird streng geprüft, nur während des Lesens in einem temporären Ordner "
         "gehalten und nicht gespeichert. Danach wird das Modell an Ihr Team kalibriert "
         "({population} Partikel × {generations} ABC-SMC) und beantwortet, wo der "
@@ -706,6 +708,14 @@ _TEAM_WHERE = re.compile(
 _TEXT = r"(?P<text>.*)"
 TEAM_PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "de": [
+        (
+            re.compile(
+                rf"{_TEXT} is not a number \((?P<unit>.+)\); a decimal comma needs semicolons "
+                "or tabs between the cells"
+            ),
+            "{text} ist keine Zahl ({unit}); ein Dezimalkomma braucht Semikolon oder Tabulator "
+            "zwischen den Zellen",
+        ),
         (
             re.compile(rf"{_TEXT} is not a number \((?P<unit>.+)\)"),
             "{text} ist keine Zahl ({unit})",

@@ -211,7 +211,9 @@ def comparison_sentence(result: Comparison, lang: str) -> str:
         key = "compare.sentence.lower" if sign < 0 else "compare.sentence.raises"
         peak = float(np.max(sign * result.difference[first : last + 1]))
         when = t("weeks.one" if first == last else "weeks.span", lang, first=first, last=last)
-        parts.append(t(key, lang, when=when, size=_two(peak, lang)))
+        # as many decimals as the value at the end: "by up to 0.00" hid a difference of 0.004
+        size = format_outcome("relational_performance", peak, lang)
+        parts.append(t(key, lang, when=when, size=size))
     end = result.weeks[-1]
     diff, low, high = result.final
     tail = t(
@@ -234,7 +236,7 @@ def comparison_sentence(result: Comparison, lang: str) -> str:
             change=change,
             start=result.start,
             weeks=end,
-            diff=("+" if largest >= 0 else "") + _two(largest, lang),
+            diff=format_outcome("relational_performance", largest, lang, signed=True),
         )
         text += " " + tail
     money = t(
@@ -247,10 +249,6 @@ def comparison_sentence(result: Comparison, lang: str) -> str:
     )
     text = f"{text} {money}"
     return text[0].upper() + text[1:]
-
-
-def _two(value: float, lang: str = "en") -> str:
-    return i18n.format_number(value, lang, 2)
 
 
 def judged(name: str, paired: Any, lang: str, number: Callable[[str], str] = str) -> str:
