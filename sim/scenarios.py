@@ -150,8 +150,7 @@ def _distinct_nodes(root: yaml.Node) -> set[int]:
 
 def parse_yaml(text: str) -> Any:
     """YAML text to Python values: safe types only, alias expansion bounded (ALIAS_BUDGET),
-    German decimal commas refused
-    (``check_decimal_commas``).
+    German decimal commas refused (``check_decimal_commas``).
 
     The only YAML reader of scenario and sweep files and of ``--set`` values.
     """
@@ -164,12 +163,11 @@ DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 
 
 def check_decimal_commas(text: str) -> None:
-    """Refuse numbers written with a decimal comma, as many of Rapport's users write them:
-    YAML reads ``0,5`` as the text "0,5", ``[1,5, 2,5]`` as the four
-    numbers 1, 5, 2 and 5 (a sweep axis of other values than meant, without a word) and
-    ``{perception: 0,5}`` as a key "5".
-    A comma between two digits counts as a decimal comma in a plain value, in a flow mapping,
-    and in a flow list that also has commas followed by a space; ``[20,30,40]`` stays three
+    """Refuse numbers written with a decimal comma, as many of Rapport's users write them: YAML
+    reads ``0,5`` as the text "0,5", ``[1,5, 2,5]`` as the four numbers 1, 5, 2 and 5 (a sweep
+    axis of other values than meant, without a word) and ``{perception: 0,5}`` as a key "5". A
+    comma between two digits counts as a decimal comma in a plain value, in a flow mapping, and
+    in a flow list that also has commas followed by a space; ``[20,30,40]`` stays three
     numbers.
 
     Raises:
@@ -377,15 +375,23 @@ def pressure_capped(scenario: Scenario) -> float | None:
     return lowest if m.max_effort <= lowest else None
 
 
+def coaching_inside(scenario: Scenario, weeks: int | None = None) -> int | None:
+    """How many of the coaching programme's weeks a run of ``weeks`` (the scenario's own unless
+    given) holds, where the programme starts within it but runs past its end; None otherwise.
+    Its gains then come only in part (``sim.model.coach_reps`` spreads them over the
+    programme's weeks), and a comparison would judge a third of a programme as a whole one."""
+    c = scenario.coaching
+    weeks = scenario.simulation.weeks if weeks is None else weeks
+    coached = c.perception_gain > 0 or c.regulation_gain > 0
+    if coached and c.start_week < weeks < c.start_week + c.duration_weeks:
+        return weeks - c.start_week
+    return None
+
+
 def cut_short(scenario: Scenario) -> list[str]:
-    """A coaching programme that starts within the run but whose weeks run past its end: its
-    gains come only in part (``sim.model.coach_reps`` spreads them over the programme's weeks),
-    and a comparison would judge a third of a programme as a whole one."""
-    c, weeks = scenario.coaching, scenario.simulation.weeks
-    if not (c.perception_gain > 0 or c.regulation_gain > 0) or c.start_week >= weeks:
-        return []
-    inside = weeks - c.start_week
-    if inside >= c.duration_weeks:
+    """A coaching programme the run's end cuts short (``coaching_inside``), as a note."""
+    c, weeks, inside = scenario.coaching, scenario.simulation.weeks, coaching_inside(scenario)
+    if inside is None:
         return []
     return [
         f"coaching.duration_weeks = {c.duration_weeks}: the programme from week "
@@ -395,9 +401,10 @@ def cut_short(scenario: Scenario) -> list[str]:
 
 
 def unreached_reviews(scenario: Scenario) -> list[str]:
-    """The management pressure a run never reaches, as ``sim.population.unreached_events`` says
-    of coaching and hiring (the notes are text, not rules: they live outside the model's
-    fingerprinted files)."""
+    """Management pressure that cannot act: capped at or below the team's effort
+    (``pressure_capped``), or with its first review after the run's end; said as
+    ``sim.population.unreached_events`` says it of coaching and hiring (the notes are text, not
+    rules: they live outside the model's fingerprinted files)."""
     m = scenario.management
     lowest = pressure_capped(scenario)
     if lowest is not None:

@@ -21,7 +21,7 @@ from frontends.app.data import (
 from frontends.app.i18n import param_label, t
 from sim.params import PARAMS, ParamSpec, Scenario
 from sim.population import hired_reps
-from sim.scenarios import pressure_capped
+from sim.scenarios import coaching_inside, pressure_capped
 
 
 def format_value(value: Any, lang: str) -> str:
@@ -296,13 +296,10 @@ def late_notes(scenario: Scenario, lang: str, weeks: int | None = None) -> list[
         t(f"late.{group}", lang, week=week, weeks=weeks)
         for group, week in unreached(scenario, weeks)
     ]
-    c = scenario.coaching
-    coached = c.perception_gain > 0 or c.regulation_gain > 0
-    if coached and c.start_week < weeks < c.start_week + c.duration_weeks:  # ``cut_short``
-        inside = weeks - c.start_week
-        notes.append(
-            t("short.coaching", lang, inside=inside, duration=c.duration_weeks, weeks=weeks)
-        )
+    inside = coaching_inside(scenario, weeks)
+    if inside is not None:
+        duration = scenario.coaching.duration_weeks
+        notes.append(t("short.coaching", lang, inside=inside, duration=duration, weeks=weeks))
     lowest = pressure_capped(scenario)
     if lowest is not None:  # no review can raise anyone: said like a programme that comes late
         cap, effort = (
