@@ -1467,7 +1467,7 @@ def check_axes_act(name: str, sweep: Sweep) -> None:
     for moved in scheduled_traits(sweep.base, swept):
         if moved.kind == "intervention":
             raise ConfigError(
-                f"study {name}: in {team}, {moved.text().replace(' at every point', '')}, so "
+                f"study {name}: in {team}, {moved.text(where='')}, so "
                 f"its answer would mix two teams; remove {moved.setting} (interventions) to "
                 "study this team"
             )

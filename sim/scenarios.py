@@ -439,17 +439,18 @@ class ScheduledTrait:
     setting: str  # what moves it: "interventions.0", "management.pressure_step", …
     value: float  # the intervention's new team mean, the pressure step or the coaching gain
 
-    def text(self) -> str:
-        """As a sweep's note: what happens to an axis of this trait."""
+    def text(self, where: str = " at every point") -> str:
+        """What happens to an axis of this trait: as a sweep's note (``where`` its points), or
+        as a study's refusal (``where`` "")."""
         if self.kind == "intervention":
             return (
-                f"{self.setting} sets {self.name} to {self.value:g} from week {self.week} at every "
-                f"point: the axis {self.name} acts only in weeks 1–{self.week - 1}"
+                f"{self.setting} sets {self.name} to {self.value:g} from week {self.week}{where}: "
+                f"the axis {self.name} acts only in weeks 1–{self.week - 1}"
             )
         what = "effort at reviews" if self.kind == "pressure" else self.name.split(".")[1]
         return (
-            f"{self.setting} = {self.value:g} raises {what} from week {self.week} at every point: "
-            f"the axis {self.name} sets only the value the team starts with"
+            f"{self.setting} = {self.value:g} raises {what} from week {self.week}{where}: the "
+            f"axis {self.name} sets only the value the team starts with"
         )
 
 

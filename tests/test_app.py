@@ -1840,8 +1840,7 @@ def test_the_lead_monitor_says_which_fell_first_and_its_label_never_contradicts_
 def test_in_a_hard_working_team_relationships_fall_no_later_than_revenue():
     """A customer buys each week as far as that week's relationship allows, so revenue follows
     relationships closely. The monitor's lead over ten runs: relationships fall first or in the
-    same week in the typical run, and by a week or so, not by the 3 weeks that a trailing mean
-    of revenue added to every lead."""
+    same week in the typical run, and no run puts more than 4 weeks between the two peaks."""
     hard = load_scenario(REPO / "configs" / "scenarios" / "hard_worker.yaml")
     leads = []
     for seed in range(1, 11):
