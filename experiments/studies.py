@@ -356,7 +356,15 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
         lang,
         team=team_text(team, lang),
         hours=hours(s["sweet_spot"], lang),
-        ci=ci_text(interval, lang, "g", " h", replications=s["replications"], needed=MIN_RESAMPLED),
+        ci=ci_text(
+            interval,
+            lang,
+            "g",
+            " h",
+            replications=s["replications"],
+            needed=MIN_RESAMPLED,
+            grid=s["grid"],
+        ),
         edge=say(f"effort_sweet_spot.edge{'.reach' if reach else ''}", lang, edge=edge)
         if edge
         else "",
@@ -503,7 +511,7 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
         quality=number(d, lang, "+.3f"),
         quality_ci=ci_text(d_ci, lang),
         revenue=number(r, lang, "+.1f"),
-        revenue_ci=ci_text(r_ci, lang, ".1f"),
+        revenue_ci=ci_text(r_ci, lang, ".1f", " k€"),
     ) + say(
         "coaching.split",
         lang,
@@ -632,7 +640,7 @@ def hiring(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer
         churned=number(table.loc["churned", "difference"], lang, "+.0f"),
         churned_ci=ci_text(intervals["churned"], lang, ".0f"),
         revenue=number(table.loc["revenue", "difference"], lang, "+.1f"),
-        revenue_ci=ci_text(intervals["revenue"], lang, ".1f"),
+        revenue_ci=ci_text(intervals["revenue"], lang, ".1f", " k€"),
     )
     fig, ax = line_chart(
         say("hiring.title", lang), say("chart.week", lang), say("axis.quality", lang)
@@ -792,6 +800,7 @@ def sweet_spot_by(
     ax.legend()
     table = pd.DataFrame(rows)
     first, last = rows[0], rows[-1]
+    grid = sorted(final[EFFORT].unique())
 
     def spot(row: dict[str, Any]) -> str:
         interval = None if row["ci_low"] is None else (row["ci_low"], row["ci_high"])
@@ -800,7 +809,13 @@ def sweet_spot_by(
             lang,
             hours=hours(row["sweet_spot"], lang),
             ci=ci_text(
-                interval, lang, "g", " h", replications=row["replications"], needed=MIN_RESAMPLED
+                interval,
+                lang,
+                "g",
+                " h",
+                replications=row["replications"],
+                needed=MIN_RESAMPLED,
+                grid=grid,
             ),
         )
 

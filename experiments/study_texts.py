@@ -23,6 +23,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "ci": "95 % CI {low} to {high}",
         "ci.none": "no 95 % CI from a single replication",
         "ci.few": "no 95 % CI from fewer than {n} replications",
+        "ci.point": "95 % CI: both ends at {value}",
+        "ci.point.grid": "95 % CI: both ends at {value}, which the grid cannot place closer than "
+        "its neighbours {below} and {above}",
         "assume.replaced": "The study sets {name} to {value}, but every profile of the team sets "
         "its own ({own}): the profiles' values apply.",
         "assume.scenario_set": "The study sets {name} to {value}, replacing {own} in {scenario}.",
@@ -289,6 +292,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "ci": INTERVAL_DE + " {low} bis {high}",
         "ci.none": f"kein {INTERVAL_DE} aus einer einzigen Wiederholung",
         "ci.few": f"kein {INTERVAL_DE} aus weniger als {{n}} Wiederholungen",
+        "ci.point": INTERVAL_DE + ": beide Grenzen bei {value}",
+        "ci.point.grid": INTERVAL_DE + ": beide Grenzen bei {value}; genauer als auf die "
+        "Nachbarn {below} und {above} kann das Raster den Wert nicht festlegen",
         "assume.replaced": "Die Studie setzt {name} auf {value}, aber jedes Profil des Teams "
         "setzt seinen eigenen Wert ({own}): Es gelten die Werte der Profile.",
         "assume.scenario_set": "Die Studie setzt {name} auf {value} und ersetzt damit {own} aus "
@@ -609,13 +615,25 @@ def ci_text(
     *,
     replications: int = 1,
     needed: int = 2,
+    grid: Sequence[float] | None = None,
 ) -> str:
     """A 95 % interval in words (values with ``spec`` and ``unit``), or why there is none: a
-    single replication, or fewer ``replications`` than the interval's method ``needed``."""
+    single replication, or fewer ``replications`` than the interval's method ``needed``. An
+    interval whose ends read alike says so once ("both ends at 10 h"), and for a value chosen
+    from a ``grid`` (a bootstrap's best effort) names the grid points around it, between which
+    the resamples cannot tell where the value lies."""
     if interval is None:
         return say("ci.none" if replications < 2 else "ci.few", lang, n=needed)
     low, high = (number(v, lang, spec) + unit for v in interval)
-    return say("ci", lang, low=low, high=high)
+    if low != high:
+        return say("ci", lang, low=low, high=high)
+    points = sorted(grid) if grid is not None else []
+    below = [g for g in points if g < interval[0]]
+    above = [g for g in points if g > interval[1]]
+    if not (below and above):
+        return say("ci.point", lang, value=low)
+    below_text, above_text = (number(v, lang, spec) + unit for v in (below[-1], above[0]))
+    return say("ci.point.grid", lang, value=low, below=below_text, above=above_text)
 
 
 def joined(items: Sequence[str], lang: str = "en", last: bool = True) -> str:

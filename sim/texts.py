@@ -42,6 +42,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "portfolio.subset": "Showing {reps} of {total} reps.",
         "portfolio.rep": "rep",
         "portfolio.customer": "customer",
+        "portfolio.cell": "Rep {rep}, customer {customer}",
         "portfolio.colour": "relationship score (0–1)",
         "portfolio.irritated": "irritated customer",
         "portfolio.churned": "lost in the last {weeks} weeks, or empty",
@@ -96,6 +97,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "portfolio.subset": "{reps} von {total} Personen gezeigt.",
         "portfolio.rep": "Person",
         "portfolio.customer": "Kunde",
+        "portfolio.cell": "Person {rep}, Kunde {customer}",
         "portfolio.colour": "Beziehungswert (0–1)",
         "portfolio.irritated": "verärgerter Kunde",
         "portfolio.churned": "in den letzten {weeks} Wochen verloren oder leer",
@@ -183,6 +185,10 @@ def format_number(
         text = f"{value:.{digits}f}"
     else:
         text = f"{value:g}" if isinstance(value, float) else str(value)
+    if re.fullmatch(r"-0*\.?0*", text):
+        # a value that rounds to zero has no sign: "0", "0.000" (and "+0.000" if a sign is
+        # asked for), never "−0"
+        text = ("+" if spec is not None and "+" in spec else "") + text[1:]
     mark = DECIMAL_MARK.get(lang, ".")
     parts = re.fullmatch(r"(\D*)(\d*)(.*)", text, re.DOTALL)
     assert parts is not None  # every text matches: each part may be empty

@@ -35,6 +35,7 @@ from frontends.app.data import (
     INTERVENABLE,
     PRESETS,
     RECENT_CHURN_WEEKS,
+    Paired,
     Plan,
     Refused,
     balanced_difference,
@@ -742,6 +743,43 @@ def test_a_studys_interval_writes_its_negative_ends_with_a_minus_sign():
     assert study_texts.ci_text((-0.2, -0.1), "de", ".3f") == "95-%-Intervall −0,200 bis −0,100"
 
 
+@pytest.mark.parametrize(
+    "value, lang, digits, spec, shown",
+    [
+        (-0.3, "en", None, ".0f", "0"),
+        (-0.0004, "de", None, ".3f", "0,000"),
+        (-0.0004, "en", None, "+.3f", "+0.000"),
+        (-0.0004, "en", 2, None, "0.00"),
+        (-0.0, "en", None, None, "0"),
+        (-0.6, "en", None, ".0f", "−1"),
+        (float("-inf"), "en", None, None, "−inf"),
+    ],
+)
+def test_a_number_that_rounds_to_zero_carries_no_minus_sign(value, lang, digits, spec, shown):
+    """A difference of −0.3 customers, written whole, read "−0"."""
+    assert texts.format_number(value, lang, digits, spec) == shown
+
+
+def test_an_interval_whose_ends_read_alike_says_so_once():
+    """A study printed "95 % CI 10 h to 10 h" when every resample chose the same effort."""
+    grid = [5.0, 10.0, 20.0, 40.0]
+    assert study_texts.ci_text((10.0, 10.0), "en", "g", " h", grid=grid) == (
+        "95 % CI: both ends at 10 h, which the grid cannot place closer than its neighbours "
+        "5 h and 20 h"
+    )
+    assert study_texts.ci_text((10.0, 10.0), "de", "g", " h", grid=grid) == (
+        "95-%-Intervall: beide Grenzen bei 10 h; genauer als auf die Nachbarn 5 h und 20 h kann "
+        "das Raster den Wert nicht festlegen"
+    )
+    # at the grid's end there is no neighbour beyond it (the edge clause speaks of that end)
+    assert study_texts.ci_text((40.0, 40.0), "en", "g", " h", grid=grid) == (
+        "95 % CI: both ends at 40 h"
+    )
+    # ends that differ only beyond the shown decimals read alike too
+    assert study_texts.ci_text((0.1001, 0.1004), "en", ".3f") == "95 % CI: both ends at 0.100"
+    assert study_texts.ci_text((5.0, 10.0), "en", "g", " h", grid=grid) == "95 % CI 5 h to 10 h"
+
+
 def test_the_lesson_has_the_same_sections_in_both_languages():
     headings = {
         lang: [line for line in i18n.lesson(lang).splitlines() if line.startswith("## ")]
@@ -1015,6 +1053,12 @@ def test_exports_give_valid_csv_png_and_a_scenario_file_that_reads_back(tmp_path
     assert weekly["intervention"].tolist() == [w == 5 for w in range(8)]
     reps = read_csv(reps_csv(model))
     assert len(reps) == 6 * 8 and {"rep", "relationship", "effort_hours"} <= set(reps.columns)
+    # the reps as the page's charts name them: "Rep 1" is rep 1, with the model's numbers
+    assert sorted(reps["rep"].unique()) == list(range(1, 7))
+    first = reps[(reps["rep"] == 1) & (reps["week"] == 7)]["relationship"].item()
+    table = model.rep_frame()
+    own = table[(table["rep"] == 0) & (table["week"] == 7)]["relationship"].item()
+    assert first == pytest.approx(own, abs=1e-12)
     path = tmp_path / "exported.yaml"
     path.write_text(settings_yaml(model.params))
     assert load_scenario(path) == model.params
@@ -1459,6 +1503,28 @@ def test_the_portfolio_draws_lost_customers_grey_and_numbers_its_colour_bar():
     assert len(heat["data"]) + len(grey["data"]) == cells.relationship.size
 
 
+def test_a_portfolio_cell_s_tooltip_knows_its_rep_customer_and_irritation():
+    """The tooltip over a cell gave a bare number: now the widget gets the names of the rows
+    and columns as the axes number them, the customers' slots when the picture shows only some,
+    and each cell's irritation."""
+    model = RapportModel(small(reps__effort_hours=60, reps__perception=0.1)).run(8)
+    cells = portfolio(model, max_reps=3, max_customers=4)
+    option = charts.portfolio_option(cells, "de")
+    spec = option["tooltip"]["formatter"]["rapportCell"]
+    assert spec["cell"] == "Person {rep}, Kunde {customer}"
+    assert spec["rows"] == option["yAxis"]["data"] == [str(r + 1) for r in cells.reps]
+    assert spec["columns"] == option["xAxis"]["data"] == [str(c + 1) for c in cells.slots]
+    per = model.params.customers.per_rep
+    assert cells.slots[0] == 0 and cells.slots[-1] == per - 1 and len(cells.slots) == 4
+    heat = option["series"][0]
+    flagged = {(int(x), int(y)) for x, y, _, flag in heat["data"] if flag}
+    drawn = {
+        (int(x), int(y))
+        for x, y in np.argwhere(cells.irritated & ~cells.recently_churned)[:, ::-1]
+    }
+    assert flagged and flagged == drawn and option["visualMap"][0]["dimension"] == 2
+
+
 def test_the_portfolio_draws_slots_left_empty_grey_however_long_ago_they_emptied():
 
     scenario = small(reps__effort_hours=60, reps__perception=0.1, dynamics__acquisition_hours=80)
@@ -1708,6 +1774,38 @@ def test_the_compare_table_keeps_every_amount_on_one_line(exported, lang):
         # nothing of an amount outside its span: "€", "Mio." and "h" go with their number
         outside = re.sub(r"95[ -]%", "", re.sub(number, "", cell))
         assert not re.search(r"€|Mio|Tsd|\bM\b|\bk\b|\d", outside), cell
+
+
+def test_the_compare_table_says_why_a_difference_is_not_that_of_its_rounded_values(exported):
+    """Customers lost 172.4 and 178.6 showed as "172", "179" and "+6": each rounded on its own.
+    The table now says that differences are taken before rounding, and only when a row shows
+    such a case."""
+    comparison = exported[2]
+
+    def note(totals: dict, lang: str = "en") -> list[str]:
+        shown = dataclasses.replace(comparison, totals={**comparison.totals, **totals})
+        box, _ = solara.render(compare_tab.ComparisonTable(shown, lang), handle_error=False)
+        (table,) = [w for w in widgets(box) if hooks.COMPARE_TABLE in classes_of(w)]
+        notes = [w for w in widgets(box) if hooks.COMPARE_ROUNDING in classes_of(w)]
+        assert "<td>" in table.unsafe_innerHTML
+        return [w.unsafe_innerHTML for w in notes]
+
+    def paired(a: float, b: float) -> Paired:
+        return Paired(a, b, b - a, b - a - 1, b - a + 1)
+
+    adds_up = {
+        "relational_performance": paired(0.5, 0.6),
+        "revenue": paired(120.0, 150.0),
+        "churned": paired(172.0, 179.0),
+        "wasted_hours": paired(10.0, 30.0),
+    }
+    assert note(adds_up) == []
+    assert note({**adds_up, "churned": paired(172.4, 178.6)}) == [
+        i18n.t("compare.table.rounding", "en")
+    ]
+    # revenue as it is shown: "€ 1.23 M" and "€ 1.25 M" beside "+€ 18 k"
+    (german,) = note({**adds_up, "revenue": paired(1234.0, 1252.0)}, "de")
+    assert german.startswith("Jeder Unterschied wird vor dem Runden gebildet")
 
 
 # --- monitors, the takeaway and a first step (issue 13) ------------------------------------------

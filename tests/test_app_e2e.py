@@ -604,6 +604,25 @@ def test_the_portfolio_shows_recently_lost_customers_in_grey(app):
     assert grey_pixels > 50, f"{lost_recently} customers lost recently, {grey_pixels} grey pixels"
 
 
+def test_a_portfolio_cell_s_tooltip_names_its_rep_and_customer(browser, app_url):
+    """The tooltip over a cell gave a bare number; a German page names the cell's rep and
+    customer as the axes number them and writes its score with a decimal comma."""
+    page, traffic = open_page(browser, f"{app_url}?lang=de&scenario=hard_worker")
+    step(page, 3)
+    chart = page.locator(f".{css.CHART_PORTFOLIO}").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # drawn
+    box = chart.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.4)
+    tooltip = chart.locator("div[style*='z-index: 9999999']").first
+    expect(tooltip).to_be_visible()
+    lines = tooltip.inner_text().split("\n")
+    assert re.fullmatch(r"Person \d+, Kunde \d+", lines[0]), lines
+    assert re.fullmatch(r"Beziehungswert \(0–1\): [01](,\d{1,2})?", lines[1].strip()), lines
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 def test_the_exported_scenario_reproduces_the_run_the_page_showed(app):
 
     step(app, 4)

@@ -185,6 +185,15 @@ def test_the_coaching_difference_is_split_into_the_hours_and_the_programme(done)
     assert "from the programme itself" in said
 
 
+@pytest.mark.parametrize("name", ["coaching", "hiring"])
+def test_a_revenue_interval_names_its_unit_at_both_ends(done, name):
+    """"by 1.2 k€ (95 % CI 0.8 to 1.6)" left the reader to guess the ends' unit."""
+    data = answer(done[name])
+    low, high = data["numbers"]["revenue_ci"]
+    ends = (number(v, "en", ".1f") + " k€" for v in (low, high))
+    assert "95 % CI {} to {}".format(*ends) in data["answer"]
+
+
 WEEKS = list(range(0, 32, 2))
 
 

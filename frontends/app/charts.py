@@ -297,7 +297,11 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
     # Recently lost customers are a series of their own in grey: a value outside the colour
     # scale would be drawn in its end colour (ECharts clamps to the range), not grey.
     lost = data.recently_churned
-    cells = np.column_stack([cols[~lost], rows[~lost], np.round(rel[~lost], 3)]).tolist()
+    # x, y, relationship and whether the customer is irritated (for the tooltip; the colour
+    # scale reads the third value)
+    cells = np.column_stack(
+        [cols[~lost], rows[~lost], np.round(rel[~lost], 3), data.irritated[~lost]]
+    ).tolist()
     lost_cells = np.column_stack([cols[lost], rows[lost], np.zeros(int(lost.sum()))]).tolist()
     marks = np.column_stack([cols[data.irritated], rows[data.irritated]]).tolist()
     labels = [str(r + 1) for r in data.reps]
@@ -310,7 +314,7 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
             "xAxis": _axis(
                 t("portfolio.customer", lang),
                 type="category",
-                data=[str(j + 1) for j in range(n_cols)],
+                data=[str(slot + 1) for slot in data.slots],
                 splitArea={"show": False},
                 axisLabel={"show": False},
             ),
@@ -325,6 +329,7 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
             "visualMap": [
                 {
                     "seriesIndex": 0,
+                    "dimension": 2,
                     "min": 0,
                     "max": 1,
                     "calculable": False,
@@ -370,7 +375,19 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
             ],
         }
     )
-    return localised(option, lang, QUALITY_DIGITS)
+    option = localised(option, lang, QUALITY_DIGITS)
+    # a cell's tooltip names its rep and customer as the axes number them, and says when the
+    # customer is irritated (the marks on top take no pointer)
+    option["tooltip"]["formatter"] = {
+        "rapportCell": {
+            **number_format(lang, QUALITY_DIGITS)["rapportNumber"],
+            "cell": t("portfolio.cell", lang),
+            "rows": labels,
+            "columns": [str(slot + 1) for slot in data.slots],
+            "flag": t("portfolio.irritated", lang),
+        }
+    }
+    return option
 
 
 def effort_curve_option(

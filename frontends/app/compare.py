@@ -31,6 +31,7 @@ from frontends.app.sentences import (
     format_outcome,
     judged,
     late_notes,
+    shown_differences_add_up,
     worlds_sentence,
 )
 from frontends.app.session import Session
@@ -268,3 +269,9 @@ def ComparisonTable(comparison: Comparison, lang: str):
         unsafe_innerHTML=f"<tr>{heads}</tr>{''.join(rows)}",
         classes=[css.COMPARE_TABLE, css.TABLE],
     )
+    if not all(shown_differences_add_up(n, comparison.totals[n]) for n in OUTCOMES):
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=t("compare.table.rounding", lang),
+            classes=[css.NOTE, css.COMPARE_ROUNDING],
+        )

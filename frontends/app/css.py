@@ -120,6 +120,9 @@ COMPARE_STALE = "rapport-compare-stale"
 # Outcomes over the weeks from the change on; a row per outcome, ``data-outcome`` names it
 # (relational_performance, revenue, churned): baseline, what-if, difference (95 % interval).
 COMPARE_TABLE = "rapport-compare-table"
+# Under the table when a row's difference, rounded on its own, is not the difference of the
+# rounded values beside it ("172", "179", "+6"): it says why.
+COMPARE_ROUNDING = "rapport-compare-rounding"
 # Compare's plausible worlds: the button, its progress and Cancel while drawing, the sentence
 # (how sure the answer is), the note after a cancel, and the warning when settings changed.
 COMPARE_WORLDS = "rapport-compare-worlds"

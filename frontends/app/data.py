@@ -455,6 +455,7 @@ class Portfolio:
     irritated: np.ndarray
     recently_churned: np.ndarray
     reps: list[int]
+    slots: list[int]  # the customer slots shown (columns), of each rep's portfolio
 
 
 def portfolio(model: RapportModel, max_reps: int = 40, max_customers: int = 60) -> Portfolio:
@@ -472,7 +473,7 @@ def portfolio(model: RapportModel, max_reps: int = 40, max_customers: int = 60) 
         recent[record["slot"]] = True
     recent |= cs.present == 0  # a slot still empty since its customer left is grey too
     recent = recent.reshape(n, per)[np.ix_(rows, cols)]
-    return Portfolio(relationship, irritated, recent, rows.tolist())
+    return Portfolio(relationship, irritated, recent, rows.tolist(), cols.tolist())
 
 
 # --- plans: a scenario plus interventions at given weeks ---------------------------------------
@@ -1245,8 +1246,11 @@ def weekly_csv(model: RapportModel, lang: str = "en") -> str:
 
 
 def reps_csv(model: RapportModel, lang: str = "en") -> str:
-    """The run's per-rep table (one row per rep and week) as CSV."""
-    return csv_text(model.rep_frame(), lang)
+    """The run's per-rep table (one row per rep and week) as CSV, the reps numbered from 1 as
+    the page's charts name them ("Rep 3" is rep 3; the model's own tables count from 0)."""
+    frame = model.rep_frame()
+    frame["rep"] = frame["rep"] + 1
+    return csv_text(frame, lang)
 
 
 def run_scenario(model: RapportModel) -> Scenario:

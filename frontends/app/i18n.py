@@ -194,6 +194,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "them again.",
         "compare.table.outcome": "Outcome (weeks {start} to {weeks})",
         "compare.table.difference": "Difference (95 % interval)",
+        "compare.table.rounding": "Each difference is taken before rounding, so it can differ "
+        "in its last digit from the difference of the rounded values beside it.",
         "outcome.relational_performance": "Relationship quality (mean)",
         "outcome.revenue": "Revenue",
         "outcome.churned": "Customers lost",
@@ -475,6 +477,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Welten gezogen wurden — bitte neu ziehen.",
         "compare.table.outcome": "Ergebnis (Wochen {start} bis {weeks})",
         "compare.table.difference": f"Unterschied ({INTERVAL_DE})",
+        "compare.table.rounding": "Jeder Unterschied wird vor dem Runden gebildet und kann "
+        "daher in der letzten Stelle vom Unterschied der gerundeten Werte daneben abweichen.",
         "outcome.relational_performance": "Beziehungsqualität (Mittel)",
         "outcome.revenue": "Umsatz",
         "outcome.churned": "Verlorene Kunden",

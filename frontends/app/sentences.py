@@ -151,6 +151,28 @@ def format_euros(thousands: float, lang: str, signed: bool = False, end: bool = 
     return sign + t(f"euros.{unit}", lang, number=number)
 
 
+def outcome_digits(name: str) -> int:
+    """The decimals an outcome other than revenue is shown with: relationship quality 3,
+    customers and hours whole."""
+    return 3 if name.endswith("relational_performance") else 0
+
+
+def rounded_outcome(name: str, value: float) -> float:
+    """An outcome's value as it is shown (revenue in k€, as ``format_euros`` rounds it)."""
+    if name != "revenue":
+        return round(value, outcome_digits(name))
+    if abs(value) >= 999.5:
+        return round(value / 1000, 2) * 1000
+    return round(value, 1 if abs(value) < 10 else 0)
+
+
+def shown_differences_add_up(name: str, paired: Any) -> bool:
+    """Whether a paired difference as shown equals the difference of the two values as shown
+    (each is rounded on its own: 172.4 and 178.6 show as 172 and 179 beside "+6")."""
+    shown = rounded_outcome(name, paired.whatif) - rounded_outcome(name, paired.baseline)
+    return bool(np.isclose(shown, rounded_outcome(name, paired.difference), rtol=0, atol=1e-6))
+
+
 def format_outcome(
     name: str, value: float, lang: str, signed: bool = False, end: bool = False
 ) -> str:
@@ -159,7 +181,7 @@ def format_outcome(
     +0.011" for an interval)."""
     if name == "revenue":
         return format_euros(value, lang, signed, end)
-    digits = 3 if name.endswith("relational_performance") else 0
+    digits = outcome_digits(name)
     value = round(value, digits) + 0.0  # + 0.0: no "−0" for a value that rounds to zero
     text = i18n.format_number(abs(value) if signed else value, lang, digits)
     if signed:
