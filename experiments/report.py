@@ -137,11 +137,17 @@ def plot_metric_lines(
     if averaged:  # each run's value, averaged over the axes not drawn, replication by replication
         final = final.groupby([x, *others, "replication"], as_index=False)[metric].mean()
     fig, ax = plt.subplots(figsize=(8, 4.5))
+    # a categorical axis (``channels.schedule: [rate, discrete]``) is drawn at evenly spaced
+    # positions named by its values
+    order = None if pd.api.types.is_numeric_dtype(final[x]) else sorted(final[x].unique())
     groups = final.groupby(others, sort=True) if others else [((), final)]
     for i, (level, frame) in enumerate(groups):
         level = level if isinstance(level, tuple) else (level,)
         stats = frame.groupby(x)[metric].apply(mean_band)
-        xs = stats.index.to_numpy(dtype=float)
+        if order is None:
+            xs = stats.index.to_numpy(dtype=float)
+        else:
+            xs = np.array([order.index(value) for value in stats.index], dtype=float)
         mean, low, high = (np.array([s[k] for s in stats]) for k in range(3))
         colour = PALETTE[i % len(PALETTE)]
         ax.plot(
@@ -153,6 +159,8 @@ def plot_metric_lines(
             label=_level_text(dict(zip(others, level, strict=True))),
         )
         ax.fill_between(xs, low, high, color=colour, alpha=0.2)
+    if order is not None:
+        ax.set_xticks(range(len(order)), [str(value) for value in order])
     ax.set_xlabel(_axis(x))
     ax.set_ylabel(_axis(metric))
     ax.grid(alpha=0.3)

@@ -752,12 +752,26 @@ def _line(x: np.ndarray, y: np.ndarray, xc: float, cluster: Any, *, upper: bool)
     xlow = np.where(high, 0.0, x - xc)
     xhigh = np.where(high, x - xc, 0.0)
     design = np.column_stack([np.ones_like(x), xlow, xhigh, high.astype(float)])
+    own = x[high] if upper else x[~high]
+    if np.unique(own).size < 2:  # this line's segment has a single x: it has no slope
+        return _NAN_LINE
     try:
         fit = _ols(y, design, cluster)
-    except ValueError:  # a segment with a single distinct x value
-        return _NAN_LINE
+    except ValueError:
+        # The other segment has a single x: its column is then a multiple of the jump's
+        # (``high``), and R's lm in the reference code drops the jump as aliased and still
+        # estimates this line's slope; so does this (it said "not estimable" before).
+        # A single observation there is fit exactly (leverage 1), where HC3 is undefined: the
+        # slope then has no error, and no verdict.
+        try:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                fit = _ols(y, design[:, :3], cluster)
+        except ValueError:
+            return _NAN_LINE
     i = 2 if upper else 1
     slope, se = float(fit["params"][i]), float(np.sqrt(fit["cov"][i, i]))
+    if not math.isfinite(se):  # undefined robust error: no test, never "significant"
+        return slope, se, math.nan, math.nan
     t = slope / se if se > 0 else math.copysign(math.inf, slope)
     return slope, se, t, float(2 * sps.t.sf(abs(t), fit["df_resid"]))
 

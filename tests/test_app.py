@@ -49,6 +49,7 @@ from frontends.app.data import (
     monitors,
     portfolio,
     read_csv,
+    recovered,
     render_every,
     rep_relationships,
     reps_csv,
@@ -1968,6 +1969,28 @@ def test_a_two_year_run_says_that_relationships_recovered_in_year_two(seed):
     first_year = monitors(team_series(RapportModel(hard, seed=seed).run()))
     assert "fell to" in live.takeaway(first_year, "en")
     assert "recovered" not in live.takeaway(first_year, "en")
+
+
+def test_a_recovery_after_a_change_of_settings_is_told_with_the_change():
+    """The lesson's exercise: a hard worker cut to 30 h in week 17. The run recovered, and the
+    sentence gave the reason a run left alone recovers (new customers in the lost ones' places),
+    without a word of the cut."""
+    hard = load_scenario(REPO / "configs" / "scenarios" / "hard_worker.yaml")
+    model = RapportModel(hard, seed=1).run(16)
+    model.intervene(effort_hours=30)
+    model.run(52 - 16)
+    shown = monitors(team_series(model))
+    assert recovered(shown), shown  # the cut brought it back
+    changed_from = min(iv.week + 1 for iv in model.interventions)
+    assert changed_from == 17
+    for lang, words in (
+        ("en", "with the settings changed from week 17, reached"),
+        ("de", "mit den ab Woche 17 geänderten Einstellungen in Woche 52"),
+    ):
+        sentence = live.takeaway(shown, lang, changed_from=changed_from)
+        assert words in sentence and "not yet over-contacted" not in sentence, sentence
+        assert len(sentence) <= len(live.widest_takeaway(lang))
+    assert "not yet over-contacted" in live.takeaway(shown, "en")  # a run left alone
 
 
 def test_before_the_first_week_play_is_highlighted_with_a_hint(page):

@@ -359,3 +359,35 @@ def test_noisy_sobol_indices_come_with_a_caution_and_clear_ones_without():
     assert "2 first-order index(es) below 0 or above the total index" in text
     clear = {"S1": [0.6, 0.1], "ST": [0.7, 0.15], "S1_conf": [0.05, 0.03], "ST_conf": [0.06, 0.02]}
     assert sobol_caution(clear, 1024) == ""
+
+
+def test_a_sweep_over_a_categorical_axis_gets_its_report(tmp_path):
+    """A grid over ``channels.schedule: [rate, discrete]`` ran every run, then the report
+    failed with a traceback (exit 1): its figure read the axis as numbers. Such an axis is now
+    drawn at positions named by its values."""
+    config = write_config(
+        tmp_path,
+        {
+            "name": "categorical",
+            "set": {"simulation.weeks": 4, "reps.count": 3, "customers.per_rep": 5},
+            "sweep": {
+                "method": "grid",
+                "parameters": {
+                    "reps.effort_hours": [20, 40],
+                    "channels.schedule": ["rate", "discrete"],
+                },
+                "replications": 2,
+                "seed": 3,
+            },
+            "record": {"metrics": ["relational_performance"], "every": "final"},
+        },
+    )
+    out = tmp_path / "out"
+    done = rapport("sweep", config, "--out", out, "--workers", 1)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert (out / "report.html").exists()
+    figure = out / "figures" / "relational_performance-vs-schedule.png"
+    assert figure.read_bytes()[:4] == b"\x89PNG"
+    assert "relational performance after the last week against schedule" in (
+        out / "report.html"
+    ).read_text()

@@ -246,6 +246,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "to {low} by week {low_week} and recovered to {now} by week {week}, while {churned} "
         "customers were lost and their places went to new customers not yet over-contacted; "
         "{revenue} revenue, {wasted} hours wasted.",
+        "takeaway.recovered.changed": "Relationship quality peaked at week {peak_week} "
+        "({peak}), fell to {low} by week {low_week} and, with the settings changed from week "
+        "{change_week}, reached {now} by week {week}; {churned} customers lost, {revenue} "
+        "revenue, {wasted} hours wasted.",
         "euros.M": "€ {number} M",
         "euros.k": "€ {number} k",
         "compare.sentence.same": "With identical settings the difference is exactly zero "
@@ -531,6 +535,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "{week} auf {now}, während {churned} Kunden verloren gingen und neue, noch nicht "
         "überkontaktierte Kunden ihre Plätze einnahmen; {revenue} Umsatz, {wasted} Stunden "
         "vergeudet.",
+        "takeaway.recovered.changed": "Die Beziehungsqualität erreichte in Woche {peak_week} "
+        "ihren Höchstwert ({peak}), fiel bis Woche {low_week} auf {low} und lag mit den ab Woche "
+        "{change_week} geänderten Einstellungen in Woche {week} bei {now}; {churned} Kunden "
+        "verloren, {revenue} Umsatz, {wasted} Stunden vergeudet.",
         "euros.M": "{number} Mio. €",
         "euros.k": "{number} k€",
         "compare.sentence.same": "Bei gleichen Einstellungen ist der Unterschied genau null "

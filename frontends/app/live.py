@@ -92,6 +92,8 @@ def LiveView(session: Session, lang: str, tick: int):
         n_reps = session.scenario.reps.count
         finished = session.finished
         run = (Plan.of(model), model.seed, model.week)
+        # the first week run with settings changed (as the page counts weeks, from 1)
+        changed_from = min((iv.week + 1 for iv in model.interventions), default=None)
     rv.Html(
         tag="div",
         children=[json.dumps(series)],
@@ -109,7 +111,7 @@ def LiveView(session: Session, lang: str, tick: int):
         css.CHART_RELATIONSHIP,
         css.RELATIONSHIP_HEIGHT,
     )
-    Takeaway(shown, finished, balanced, lang)
+    Takeaway(shown, finished, balanced, lang, changed_from)
     # In a box of the chart's width, which the page's CSS sizes the chart's height by.
     with solara.Div(classes=[css.CHART_BOX]):
         Chart(Opaque(charts.outcomes_option(series, total_weeks, lang)), css.CHART_OUTCOMES, 280)
@@ -155,16 +157,25 @@ def monitor_cells(m: Monitors, lang: str) -> list[tuple[str, str, str]]:
     ]
 
 
-def takeaway(m: Monitors, lang: str, balanced: tuple[float, float, int] | None = None) -> str:
+def takeaway(
+    m: Monitors,
+    lang: str,
+    balanced: tuple[float, float, int] | None = None,
+    changed_from: int | None = None,
+) -> str:
     """The run in one sentence, e.g. "Relationship quality peaked at week 3 (0.62) and fell to
     0.22 by week 52; 1004 customers lost, € 2.60 M revenue, 31336 hours wasted.", and, given
-    ``balanced`` (see ``balanced_difference``), how it compares with the balanced plan."""
+    ``balanced`` (see ``balanced_difference``), how it compares with the balanced plan.
+
+    ``changed_from``: the first week (as the page counts them) whose settings the user changed
+    during the run. A recovery after such a change is told with the change, not put down to
+    new customers taking the lost ones' places, which is why a run left alone recovers."""
     if recovered(m):
-        key = "takeaway.recovered"
+        key = "takeaway.recovered" if changed_from is None else "takeaway.recovered.changed"
     else:
         key = "takeaway.fell" if m.quality <= (1 - FALL) * m.peak else "takeaway.held"
     against = "" if balanced is None else " " + _against(balanced, lang)
-    return _sentence(m, key, lang) + against
+    return _sentence(m, key, lang, changed_from) + against
 
 
 def _against(balanced: tuple[float, float, int], lang: str) -> str:
@@ -178,10 +189,11 @@ def _against(balanced: tuple[float, float, int], lang: str) -> str:
     )
 
 
-def _sentence(m: Monitors, key: str, lang: str) -> str:
+def _sentence(m: Monitors, key: str, lang: str, changed_from: int | None = None) -> str:
     return t(
         key,
         lang,
+        change_week=changed_from,
         peak=format_number(m.peak, lang, 2),
         peak_week=m.peak_week,
         low=format_number(m.low, lang, 2),
@@ -212,8 +224,8 @@ WIDEST = Monitors(
 @functools.cache  # drawn every played week; it depends on the language only
 def widest_takeaway(lang: str) -> str:
     """A takeaway at least as long as any run's in ``lang``: the room its line keeps."""
-    keys = ("takeaway.fell", "takeaway.held", "takeaway.recovered")
-    longest = max((_sentence(WIDEST, key, lang) for key in keys), key=len)
+    keys = ("takeaway.fell", "takeaway.held", "takeaway.recovered", "takeaway.recovered.changed")
+    longest = max((_sentence(WIDEST, key, lang, 9999) for key in keys), key=len)
     return f"{longest} {_against((88.8, -888_888, 8_888_888), lang)}"
 
 
@@ -230,7 +242,13 @@ def MonitorsView(m: Monitors, lang: str):
 
 
 @solara.component
-def Takeaway(m: Monitors, finished: bool, balanced: tuple[float, float, int] | None, lang: str):
+def Takeaway(
+    m: Monitors,
+    finished: bool,
+    balanced: tuple[float, float, int] | None,
+    lang: str,
+    changed_from: int | None = None,
+):
     """At the run's end, the run in one sentence, under the relationship chart.
 
     Its room is kept from the start: an invisible sentence as long as any takeaway shares its
@@ -247,7 +265,7 @@ def Takeaway(m: Monitors, finished: bool, balanced: tuple[float, float, int] | N
         )
         solara.HTML(
             tag="div",
-            unsafe_innerHTML=takeaway(m, lang, balanced) if finished else "",
+            unsafe_innerHTML=takeaway(m, lang, balanced, changed_from) if finished else "",
             classes=[css.TAKEAWAY, css.SENTENCE],
         )
 

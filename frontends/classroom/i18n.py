@@ -52,12 +52,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "of our class matches, which does not, and why might that be?",
         "dash.too_few.points": "Not enough data for a curve yet: only {n} points; a curve needs "
         "at least {min}.",
+        "dash.too_few.points.one": "Not enough data for a curve yet: only 1 point; a curve "
+        "needs at least {min}.",
         "dash.too_few.efforts": "Not enough data for a curve yet: {points} points but only {n} "
         "different efforts; a curve needs at least {min}.",
+        "dash.too_few.efforts.one": "Not enough data for a curve yet: {points} points, all at "
+        "one effort; a curve needs at least {min} different efforts.",
         "dash.too_few.students": "Not enough data for a curve yet: all {points} points are one "
         "student's; a curve needs points of at least {min} students.",
         "dash.turning": "{profile}: turning point at {effort} h/week",
         "dash.no_turning": "{profile}: no turning point (the curve does not bend down)",
+        "dash.unclear": "{profile}: no clear turning point: the fitted curve bends near {effort} "
+        "h/week, but the points do not yet show a fall beyond it (a levelling off fits them too; "
+        "two-lines test)",
         "status.lobby": "Waiting to start: round 1 of {rounds}",
         "status.running": "Round {round} of {rounds} · {seconds} s left",
         "status.paused": "Round {round} of {rounds} · paused ({seconds} s left)",
@@ -165,12 +172,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "Ergebnis unserer Klasse passt dazu, welches nicht, und woran könnte das liegen?",
         "dash.too_few.points": "Noch zu wenige Daten für eine Kurve: erst {n} Punkte; eine "
         "Kurve braucht mindestens {min}.",
+        "dash.too_few.points.one": "Noch zu wenige Daten für eine Kurve: erst 1 Punkt; eine "
+        "Kurve braucht mindestens {min}.",
         "dash.too_few.efforts": "Noch zu wenige Daten für eine Kurve: {points} Punkte, aber nur "
         "{n} verschiedene Einsätze; eine Kurve braucht mindestens {min}.",
+        "dash.too_few.efforts.one": "Noch zu wenige Daten für eine Kurve: {points} Punkte, alle "
+        "beim selben Einsatz; eine Kurve braucht mindestens {min} verschiedene Einsätze.",
         "dash.too_few.students": "Noch zu wenige Daten für eine Kurve: alle {points} Punkte "
         "stammen von einer Person; eine Kurve braucht Punkte von mindestens {min} Personen.",
         "dash.turning": "{profile}: Wendepunkt bei {effort} h/Woche",
         "dash.no_turning": "{profile}: kein Wendepunkt (die Kurve biegt nicht nach unten)",
+        "dash.unclear": "{profile}: kein klarer Wendepunkt: Die angepasste Kurve biegt bei "
+        "{effort} h/Woche ab, aber die Punkte zeigen noch keinen Abfall danach (ein Abflachen "
+        "passt auch; Zwei-Linien-Test)",
         "status.lobby": "Warten auf den Start: Runde 1 von {rounds}",
         "status.running": "Runde {round} von {rounds} · noch {seconds} s",
         "status.paused": "Runde {round} von {rounds} · pausiert (noch {seconds} s)",
