@@ -276,15 +276,20 @@ def plot_over_time(report: Report, results: pd.DataFrame, metric: str, free: lis
     )
 
 
+# Distinct efforts a curve needs before the inverted-U tests judge it.
+MIN_EFFORT_LEVELS = 5
+
+
 def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: list[str]) -> None:
     """Turning point, Lind–Mehlum and two-lines test of effort, per level of the other axes."""
     others = [p for p in free if p != EFFORT]
     groups = final.groupby(others, sort=True) if others else [((), final)]
-    rows, results = [], []
+    rows, results, too_few = [], [], []
     for level, frame in groups:
         level = level if isinstance(level, tuple) else (level,)
         where = dict(zip(others, level, strict=True))
-        if frame[EFFORT].nunique() < 5:
+        if frame[EFFORT].nunique() < MIN_EFFORT_LEVELS:
+            too_few.append(frame[EFFORT].nunique())
             continue
         analysis = analyse_curve(
             frame[EFFORT],
@@ -338,6 +343,13 @@ def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: l
             "Lind–Mehlum test are shown too, but a curve that merely saturates also passes "
             "them; where the quadratic dips (∪), its turning point is its lowest point, not a "
             "peak."
+        )
+    if too_few:  # the section says why it has nothing to show, rather than stay empty
+        per = " at each level of the other axes" if others else ""
+        report.paragraph(
+            f"Not tested: the sweep runs {max(too_few)} different efforts{per}, and the turning "
+            f"point, the Lind–Mehlum test and the two-lines test need at least "
+            f"{MIN_EFFORT_LEVELS}."
         )
     report.analysis.setdefault("inverted_u", {})[metric] = results
 

@@ -177,6 +177,9 @@ class ResultStore:
 
     def __init__(self, root: str | Path):
         self.root = Path(root)
+        # What each chunk's metadata says of the sweep beside the versions and units (its name,
+        # root seed and config hash); the sweep sets it before it executes.
+        self.about: dict[str, Any] = {}
         self.results = self.root / "results"
         self.failures = self.root / "failures"
         self.quarantine = self.root / "quarantine"
@@ -559,9 +562,11 @@ class ResultStore:
         shutil.rmtree(self.failures, ignore_errors=True)
 
     def append_results(self, columns: dict[str, list]) -> Path:
-        """A chunk of runs' rows, with the model version and the metrics' units in its metadata
-        (``sim.run.file_metadata``), so a chunk read on its own says what it holds."""
-        return write_atomically(pa.table(columns, metadata=file_metadata(columns)), self.results)
+        """A chunk of runs' rows, with the model version, the metrics' units and ``about`` (the
+        sweep's name, root seed and config hash) in its metadata (``sim.metrics.file_metadata``),
+        so a chunk read on its own says what it holds; each row has its run's own seed."""
+        metadata = file_metadata(columns, **self.about)
+        return write_atomically(pa.table(columns, metadata=metadata), self.results)
 
     def append_failures(self, rows: Iterable[dict[str, Any]]) -> Path:
         rows = list(rows)

@@ -46,6 +46,10 @@ class Spread:
     ranked: list[Driver] = field(default_factory=list)  # every parameter, largest R² first
 
 
+# Drivers named with their R² in a sentence; any further ones that pass are named without.
+SHOWN_DRIVERS = 3
+
+
 def _regressor(name: str, values: pd.Series) -> np.ndarray:
     # A log-uniform prior says the order of magnitude is what is uncertain: regress on the log.
     x = values.to_numpy(dtype=float)
@@ -141,13 +145,17 @@ def worlds_sentence(
             name=parameter_name(d.name, lang),
             r2=format_number(d.r2, lang, 2),
         )
-        for d in result.drivers[:3]
+        for d in result.drivers[:SHOWN_DRIVERS]
     ]
-    drivers = (
-        phrase("worlds.drivers", lang, names=", ".join(names))
-        if names
-        else phrase("worlds.no_driver", lang, count=result.worlds)
-    )
+    others = [parameter_name(d.name, lang) for d in result.drivers[SHOWN_DRIVERS:]]
+    if others:  # every driver that passes the test is named; the strongest with their R²
+        drivers = phrase(
+            "worlds.drivers.more", lang, names=", ".join(names), others=", ".join(others)
+        )
+    elif names:
+        drivers = phrase("worlds.drivers", lang, names=", ".join(names))
+    else:
+        drivers = phrase("worlds.no_driver", lang, count=result.worlds)
     return phrase(
         "worlds.sentence",
         lang,

@@ -18,6 +18,27 @@ BLUE, ORANGE, GREEN, VERMILLION = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3]
 CHURNED_GREY = "#BDBDBD"
 # The effort curve's empathy levels (exported figures and the page's chart alike).
 LEVEL_COLOURS = {"low": VERMILLION, "current": "#000000", "high": BLUE}
+# Colours of teams whose empathy is below and above the middle: the same as the effort curve's
+# low and high levels, so that a colour means the same on every chart; others take the rest.
+OTHER_COLOURS = [ORANGE, GREEN, PALETTE[4], PALETTE[5], PALETTE[6]]
+
+
+def empathy_colours(empathy: Mapping[Any, float]) -> dict[Any, str]:
+    """A colour for each team (or profile, or option) by its empathy (the mean of perception
+    and regulation, 0–1): the one with the least empathy, if below 0.5, in the low level's
+    colour, the one with the most, if above 0.5, in the high level's; every other in a colour
+    of its own, from the least empathy up. A hard worker is drawn as the effort curve draws low
+    empathy wherever it appears, and no two of up to seven teams share a colour."""
+    order = sorted(empathy, key=lambda key: empathy[key])
+    colours: dict[Any, str] = {}
+    if order and empathy[order[0]] < 0.5:
+        colours[order[0]] = LEVEL_COLOURS["low"]
+    if order and empathy[order[-1]] > 0.5 and order[-1] not in colours:
+        colours[order[-1]] = LEVEL_COLOURS["high"]
+    rest = iter(OTHER_COLOURS * (len(order) // len(OTHER_COLOURS) + 1))
+    return {key: colours.get(key) or next(rest) for key in order}
+
+
 # How close above a turning point another effort-curve line may pass before the point's label
 # goes below it (relationship quality, 0–1).
 CROWDED_ABOVE = 0.12

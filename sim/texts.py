@@ -69,6 +69,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.source.prior": "drawn from the priors",
         "worlds.source.posterior": "drawn from the calibrated posterior",
         "worlds.drivers": "What moves it most: {names}.",
+        "worlds.drivers.more": "What moves it most: {names}; also significant: {others}.",
         "worlds.driver": "{name}, R² {r2}",
         "worlds.no_driver": "No single parameter clearly explains the spread over {count} worlds.",
         "worlds.band": "plausible worlds (90 %)",
@@ -126,6 +127,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.source.prior": "aus den Priors gezogen",
         "worlds.source.posterior": "aus dem kalibrierten Posterior gezogen",
         "worlds.drivers": "Am stärksten bewegt es: {names}.",
+        "worlds.drivers.more": "Am stärksten bewegt es: {names}; ebenfalls signifikant: "
+        "{others}.",
         "worlds.driver": "{name}, R² {r2}",
         "worlds.no_driver": "Kein einzelner Parameter erklärt die Streuung über {count} Welten "
         "deutlich.",

@@ -63,6 +63,7 @@ from frontends.app.data import (
 )
 from frontends.app.i18n import param_help
 from sim import texts
+from sim.formats import LEVEL_COLOURS
 from sim.metrics import METRICS
 from sim.model import RapportModel
 from sim.params import PARAMS, ConfigError, Profile, Scenario, iter_params
@@ -1000,6 +1001,8 @@ def test_a_peak_pin_under_another_line_hangs_below_it():
     )
     (pin,) = [s["markPoint"] for s in charts.effort_curve_option(curve, "en")["series"][:1]]
     assert pin["symbolRotate"] == 180
+    # the pin names its effort with its unit, in the chart's type less two points, not four
+    assert pin["data"][0]["value"] == "25 h" and pin["label"]["fontSize"] == charts.FONT - 2
     alone = dataclasses.replace(curve, means={"low": means["low"]}, levels={"low": 0.1})
     upright = charts.effort_curve_option(alone, "en")["series"][0]["markPoint"]
     assert "symbolRotate" not in upright
@@ -1292,6 +1295,25 @@ def test_the_effort_curve_offers_its_png_once_computed(page, monkeypatch):
     assert figures[-1].axes[0].get_xlim()[1] > PARAMS["reps.effort_hours"].maximum
 
 
+def test_the_effort_curve_s_intro_names_the_lines_it_draws(page):
+    """The intro promised low, current and high empathy; for a hard worker, whose empathy is
+    the low level, the chart draws two lines."""
+
+    def intro() -> str:
+        notes = [w.unsafe_innerHTML for w in page.all(hooks.NOTE)]
+        return next(n for n in notes if n.startswith(("Relationship quality after", "Bezieh")))
+
+    assert "at low, current and high empathy" in intro()
+    page.set("reps.perception", 0.1)
+    page.set("reps.regulation", 0.1)
+    assert "at the current empathy, which is the low level, and at high empathy" in intro()
+    page.set("reps.perception", 0.9)
+    page.set("reps.regulation", 0.9)
+    assert "at low empathy and at the current, which is the high level" in intro()
+    page.click(hooks.lang_button("de"))
+    assert "mit der aktuellen, die der hohen Stufe entspricht" in intro()
+
+
 def test_the_what_if_states_the_settings_it_ran_with_and_offers_its_png(page, monkeypatch):
     drawn = record_labels(monkeypatch, compare_tab, "comparison_figure")
     page.small_model()
@@ -1557,6 +1579,46 @@ def test_weekly_flows_start_at_week_one_and_a_mixed_team_has_a_legend():
     option = charts.relationship_option(series, rep_relationships(model), 52, "en")
     profiles = {p.name for p in mixed.reps.profiles}
     assert profiles <= set(option["legend"]["data"])
+
+
+def test_a_team_has_its_empathy_s_colour_on_every_chart():
+    """Blue was the collapsing hard worker on the live chart and in Side by side, and the
+    high-empathy line on the effort curve: colours went by order of appearance. Now low empathy
+    is the effort curve's low colour wherever it appears, high empathy its high colour."""
+    low, high = LEVEL_COLOURS["low"], LEVEL_COLOURS["high"]
+
+    def rep_colours(name: str) -> dict[str, str]:
+        scenario = load_scenario(REPO / "configs" / "scenarios" / f"{name}.yaml")
+        model = RapportModel(scenario.with_values({"customers.per_rep": 5})).run(2)
+        option = charts.relationship_option(team_series(model), rep_relationships(model), 52, "en")
+        return {s["name"]: s["lineStyle"]["color"] for s in option["series"][:-1]}
+
+    assert set(rep_colours("hard_worker").values()) == {low}
+    assert set(rep_colours("smart_worker").values()) == {high}
+    mixed = load_scenario(REPO / "configs" / "scenarios" / "mixed_team.yaml")
+    model = RapportModel(mixed.with_values({"customers.per_rep": 5})).run(2)
+    reps = rep_relationships(model)
+    option = charts.relationship_option(team_series(model), reps, 52, "en")
+    by_profile = {
+        profile: series["lineStyle"]["color"]
+        for profile, series in zip(reps[1], option["series"], strict=False)
+    }
+    assert by_profile == {"hard worker": low, "smart worker": high}
+    plans = {
+        name: Plan(load_scenario(REPO / "configs" / "scenarios" / f"{name}.yaml"))
+        for name in ("smart_worker", "balanced_worker", "hard_worker")
+    }
+    plans = {name: plan.with_scenario(plan.scenario.with_values(
+        {"reps.count": 2, "customers.per_rep": 5, "simulation.weeks": 3})
+    ) for name, plan in plans.items()}  # fmt: skip
+    options = run_options(plans, 2, 1)
+    drawn = charts.options_option(options.named(lambda key: key.upper()), "en")
+    colours = {s["name"]: s["lineStyle"]["color"] for s in drawn["series"] if "stack" not in s}
+    # both low-empathy teams cannot share one colour: the first (by name order here, the same
+    # empathy) takes the low colour, the other one of its own; the smart worker is high
+    assert colours["SMART_WORKER"] == high
+    assert {colours["BALANCED_WORKER"], colours["HARD_WORKER"]} >= {low}
+    assert colours["BALANCED_WORKER"] != colours["HARD_WORKER"]
 
 
 # --- scenario files carry the run's changes (issue 13) -------------------------------------------

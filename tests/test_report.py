@@ -16,7 +16,14 @@ import pytest
 import yaml
 
 from experiments.config import validate_sweep
-from experiments.report import Report, _fall_text, plot_metric_lines, plot_scatter, write_report
+from experiments.report import (
+    Report,
+    _fall_text,
+    inverted_u_section,
+    plot_metric_lines,
+    plot_scatter,
+    write_report,
+)
 from experiments.store import NOT_PLANNED, ResultStore
 from experiments.sweep import run_sweep
 from tests.helpers import rapport_in_process
@@ -391,3 +398,22 @@ def test_a_sweep_over_a_categorical_axis_gets_its_report(tmp_path):
     assert "relational performance after the last week against schedule" in (
         out / "report.html"
     ).read_text()
+
+
+def test_an_inverted_u_section_without_enough_efforts_says_why_it_is_empty(tmp_path):
+    """A sweep of 4 efforts had the heading "Is there an inverted U?" over nothing at all."""
+    rng = np.random.default_rng(0)
+    final = pd.DataFrame(
+        {EFFORT: e, "reps.perception": p, "replication": r, RP: 0.5 + rng.normal(0, 0.05)}
+        for e in (10, 30, 50, 70) for p in (0.1, 0.9) for r in range(3)
+    )  # fmt: skip
+    report = Report(tmp_path)
+    inverted_u_section(report, final, RP, [EFFORT, "reps.perception"])
+    assert report.analysis["inverted_u"][RP] == []
+    assert "Not tested: the sweep runs 4 different efforts at each level of the other axes" in (
+        report.sections[-1]
+    )
+    report = Report(tmp_path)
+    five = pd.concat([final, final[final[EFFORT] == 70].assign(**{EFFORT: 90})])
+    inverted_u_section(report, five, RP, [EFFORT, "reps.perception"])
+    assert not any("Not tested" in section for section in report.sections)

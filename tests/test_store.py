@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
+import yaml
 
 from experiments.config import nobody_listens
 from experiments.execute import available_cores
@@ -875,6 +876,12 @@ def test_a_results_chunk_says_which_model_made_it_and_its_metrics_units(small):
         meta = json.loads(pq.read_schema(part).metadata[b"rapport"])
         assert meta["model_version"] == MODEL_VERSION
         assert meta["units"]["revenue"] == "k€/week" and meta["units"]["week"] == "week"
+        # and which sweep, from which root seed (each row has its run's own seed): README
+        # promised the seed, and a chunk named none
+        sweep = yaml.safe_load(config.read_text())
+        manifest = json.loads((config.parent / "serial" / "manifest.json").read_text())
+        assert meta["sweep"] == sweep["name"] and meta["root_seed"] == sweep["sweep"]["seed"]
+        assert meta["config_hash"] == manifest["config_hash"]
 
 
 def test_a_sweep_into_a_run_folder_is_refused_and_leaves_it_as_it_was(

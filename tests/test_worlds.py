@@ -21,7 +21,7 @@ from experiments.plan import iter_runs
 from experiments.store import ResultStore
 from experiments.studies import load_study
 from experiments.sweep import plan_sweep, run_sweep
-from experiments.uncertainty import rank_drivers, spread, worlds_sentence
+from experiments.uncertainty import Driver, Spread, rank_drivers, spread, worlds_sentence
 from experiments.worlds import (
     CALIBRATE,
     NOMINAL,
@@ -249,6 +249,21 @@ def test_the_median_of_an_even_number_of_worlds_is_the_midpoint_of_the_middle_tw
     assert "(median 41.25 h)" in sentence and "30 h to 35 h (95 % CI" in sentence
     odd = spread(pd.Series([25.0, 57.5, 30.0]), pd.DataFrame({"customers.tolerance": [1, 2, 3]}))
     assert odd.median == 30.0
+
+
+@pytest.mark.parametrize("count", [3, 4])
+def test_every_driver_that_passes_the_test_is_named(count):
+    """Four drivers passed Holm, the sentence named the strongest three and left the fourth out,
+    though the answer's assumptions say a driver is named when it passes."""
+    names = ["customers.need", "customers.tolerance", "dynamics.decay", "dynamics.wear_fade"]
+    drivers = [Driver(n, 0.4 - 0.02 * i, 0.01) for i, n in enumerate(names[:count])]
+    result = Spread(worlds=40, low=20.0, high=40.0, median=30.0, drivers=drivers)
+    sentence = worlds_sentence("the sweet spot", result, (30.0, 35.0), in_hours, "prior")
+    for name in names[:count]:
+        assert f"({name})" in sentence, sentence
+    assert ("also significant" in sentence) == (count > 3)
+    german = worlds_sentence("der Sweet Spot", result, (30.0, 35.0), in_hours, "prior", lang="de")
+    assert ("ebenfalls signifikant" in german) == (count > 3)
 
 
 # --- the study's answer ---------------------------------------------------------------------------

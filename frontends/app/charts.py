@@ -30,6 +30,7 @@ from sim.formats import (
     VERMILLION,
     VIRIDIS,
     curve_axis_end,
+    empathy_colours,
     label_below,
 )
 
@@ -141,14 +142,19 @@ def _intervention_lines(series: dict[str, list], lang: str, named: bool = True) 
 
 def relationship_option(
     series: dict[str, list],
-    reps: tuple[list[int], list[str], list[list[float]]],
+    reps: tuple[list[int], list[str], list[list[float]], list[float]],
     total_weeks: int,
     lang: str,
 ) -> dict[str, Any]:
-    """Team mean (bold, black) and each rep (thin, one colour per profile) over the weeks."""
-    rep_ids, stored, values = reps
+    """Team mean (bold, black) and each rep (thin) over the weeks, a colour per profile by its
+    empathy as every chart gives it (``empathy_colours``: a hard worker in the effort curve's
+    low-empathy colour, a smart worker in its high-empathy one)."""
+    rep_ids, stored, values, empathy = reps
     profiles = [profile_name(p, lang) for p in stored]  # the names shown, in ``lang``
-    colour = {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(dict.fromkeys(profiles))}
+    colour = empathy_colours(
+        {p: float(np.mean([e for q, e in zip(profiles, empathy, strict=True) if q == p]))
+         for p in dict.fromkeys(profiles)}
+    )  # fmt: skip
     weeks = series["week"]
     lines: list[dict] = [
         {
@@ -413,15 +419,22 @@ def effort_curve_option(
             y = float(np.interp(peak, curve.efforts, means))
             # above its peak, or hanging below it where another line passes just above
             crowded = label_below(curve.efforts, curve.means, level, peak)
+            # the pin's effort with its unit beside the pin's head, in the line's colour and in
+            # type a projector shows ("25 h"; inside the pin only two digits fit)
             entry["markPoint"] = {
                 "symbol": "pin",
-                "symbolSize": 46,
+                "symbolSize": 40,
                 **({"symbolRotate": 180, "symbolOffset": [0, 0]} if crowded else {}),
-                "label": {"fontSize": FONT - 4, **({"offset": [0, 10]} if crowded else {})},
+                "label": {
+                    "position": "bottom" if crowded else "top",
+                    "fontSize": FONT - 2,
+                    "fontWeight": "bold",
+                    "color": LEVEL_COLOURS[level],
+                },
                 "data": [
                     {
                         "coord": [peak, y],
-                        "value": f"{peak:.0f}",
+                        "value": f"{peak:.0f} h",
                         "name": t("curve.turning", lang, effort=peak),
                     }
                 ],
@@ -609,8 +622,9 @@ def options_option(result: Options, lang: str) -> dict[str, Any]:
         return np.round(values, 5).tolist() + [None] * (weeks - len(values))
 
     series: list[dict] = []
+    colours = empathy_colours(result.empathy) if set(result.empathy) == set(result.names) else {}
     for i, name in enumerate(result.names):
-        colour = PALETTE[i % len(PALETTE)]
+        colour = colours.get(name, PALETTE[i % len(PALETTE)])
         mean, low, high = (np.asarray(x, dtype=float) for x in result.quality[name])
         series.append(
             {

@@ -434,17 +434,22 @@ def _scheduled(scenario: Scenario) -> tuple[tuple[int, tuple[tuple[str, float], 
     )
 
 
-def rep_relationships(model: RapportModel, limit: int = 100) -> tuple[list[int], list[str], list]:
+def rep_relationships(
+    model: RapportModel, limit: int = 100
+) -> tuple[list[int], list[str], list, list[float]]:
     """Each rep's mean relationship per week (at most ``limit`` evenly spaced reps).
 
-    Returns the rep numbers, their profiles and one list of weekly values per rep.
+    Returns the rep numbers, their profiles, one list of weekly values per rep, and each rep's
+    empathy now (the mean of perception and regulation; the charts colour by it).
     """
     n = model.params.reps.count
     # rep_frame is ordered by week, then rep: one row of n values per week.
     wide = model.rep_frame()["relationship"].to_numpy().reshape(-1, n)
     reps = np.unique(np.linspace(0, n - 1, min(n, limit)).astype(int))
     profiles = [model.rep_state.profile[i] for i in reps]
-    return reps.tolist(), profiles, np.round(wide[:, reps].T, 4).tolist()
+    state = model.rep_state
+    empathy = ((state.perception[reps] + state.regulation[reps]) / 2).round(6).tolist()
+    return reps.tolist(), profiles, np.round(wide[:, reps].T, 4).tolist(), empathy
 
 
 @dataclass(frozen=True)
@@ -758,6 +763,9 @@ class Options:
     seeds: list[int]
     quality: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]  # weekly mean, low, high
     totals: dict[str, dict[str, tuple[float, float, float]]]  # name -> outcome -> mean, low, high
+    # name -> the team's empathy at the start (mean of perception and regulation; the chart's
+    # colours, ``sim.formats.empathy_colours``)
+    empathy: dict[str, float] = field(default_factory=dict)
 
     def named(self, name: Callable[[str], str]) -> Options:
         """The same runs with each option's name mapped by ``name`` (a preset's key to its
@@ -768,6 +776,7 @@ class Options:
             seeds=self.seeds,
             quality={name(n): v for n, v in self.quality.items()},
             totals={name(n): v for n, v in self.totals.items()},
+            empathy={name(n): v for n, v in self.empathy.items()},
         )
 
     def table(self) -> pd.DataFrame:
@@ -840,7 +849,18 @@ def run_options(
             outcome: tuple(float(x) for x in mean_interval(per_run[outcome]))
             for outcome in OPTION_COLUMNS
         }
-    return Options(list(plans), seeds, quality, totals)
+    empathy = {name: team_empathy(plan.scenario) for name, plan in plans.items()}
+    return Options(list(plans), seeds, quality, totals, empathy)
+
+
+def team_empathy(scenario: Scenario) -> float:
+    """A team's empathy at the start: the mean of perception and regulation, the profiles'
+    share-weighted values where every profile sets them."""
+    traits = {
+        **{n: scenario.get(n) for n in ("reps.perception", "reps.regulation")},
+        **profile_traits(scenario.reps.profiles),
+    }
+    return round((traits["reps.perception"] + traits["reps.regulation"]) / 2, 6)
 
 
 def first_difference(

@@ -11,6 +11,7 @@ from frontends.app.data import (
     chosen_source,
     default_source,
     effort_curve,
+    effort_curve_plan,
     scenario_from,
     worlds_band,
     worlds_posterior,
@@ -70,11 +71,15 @@ def EffortCurvePanel(
 
     reps = replications.value
     weeks = scenario.simulation.weeks if scenario else PARAMS["simulation.weeks"].default
+    # the lines drawn: a team already at the low or high level has that line as its current one
+    drawn = set(effort_curve_plan(scenario)[1]) if scenario else {"low", "current", "high"}
+    lines = "all" if {"low", "high"} <= drawn else ("high" if "low" in drawn else "low")
     solara.HTML(
         tag="div",
         unsafe_innerHTML=t(
             "curve.intro",
             lang,
+            levels=t(f"curve.levels.{lines}", lang),
             weeks=weeks,
             reps=reps,
             low=format_number(min(CURVE_EFFORTS), lang),

@@ -96,8 +96,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.curve_png": "Effort curve (PNG)",
         "download.compare_png": "Comparison chart (PNG)",
         "curve.intro": "Relationship quality after {weeks} weeks for efforts from {low} to {high} "
-        "hours a week, at low, current and high empathy, with the current settings otherwise "
-        "({reps} replications per point, the same seeds at every point).",
+        "hours a week, {levels}, with the current settings otherwise ({reps} replications per "
+        "point, the same seeds at every point).",
+        "curve.levels.all": "at low, current and high empathy",
+        "curve.levels.low": "at the current empathy, which is the low level, and at high empathy",
+        "curve.levels.high": "at low empathy and at the current, which is the high level",
         "curve.profiles": "The curve uses one homogeneous team (the scenario's profiles are "
         "left out).",
         "curve.run": "Compute effort curve",
@@ -371,9 +374,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.curve_png": "Einsatzkurve (PNG)",
         "download.compare_png": "Vergleichsdiagramm (PNG)",
         "curve.intro": "Beziehungsqualität nach {weeks} Wochen bei einem Einsatz von {low} bis "
-        "{high} Stunden pro Woche, mit niedriger, aktueller und hoher Empathie, sonst mit den "
-        "aktuellen Einstellungen ({reps} Wiederholungen je Punkt, an jedem Punkt dieselben "
-        "Startwerte).",
+        "{high} Stunden pro Woche, {levels}, sonst mit den aktuellen Einstellungen ({reps} "
+        "Wiederholungen je Punkt, an jedem Punkt dieselben Startwerte).",
+        "curve.levels.all": "mit niedriger, aktueller und hoher Empathie",
+        "curve.levels.low": "mit der aktuellen Empathie, die der niedrigen Stufe entspricht, und "
+        "mit hoher Empathie",
+        "curve.levels.high": "mit niedriger Empathie und mit der aktuellen, die der hohen Stufe "
+        "entspricht",
         "curve.profiles": "Die Kurve rechnet mit einem einheitlichen Team (die Profile des "
         "Szenarios bleiben außen vor).",
         "curve.run": "Einsatzkurve berechnen",
