@@ -14,6 +14,7 @@ import html
 import json
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -235,7 +236,11 @@ def plot_scatter(report: Report, final: pd.DataFrame, metric: str, x: str) -> No
     )
 
 
-def plot_heatmap(report: Report, final: pd.DataFrame, metric: str, empathy: str) -> None:
+def plot_heatmap(
+    report: Report, final: pd.DataFrame, metric: str, empathy: str, averaged: Sequence[str] = ()
+) -> None:
+    """Mean of ``metric`` per effort and ``empathy`` level; the caption names the ``averaged``
+    axes, whose levels each cell pools (a decay of 0.01 and 0.05 in one cell)."""
     table = final.groupby([empathy, EFFORT])[metric].mean().unstack(EFFORT).sort_index()
     fig, ax = plt.subplots(figsize=(8, 3.5))
     image = ax.imshow(table.to_numpy(), aspect="auto", origin="lower", cmap="viridis")
@@ -244,7 +249,10 @@ def plot_heatmap(report: Report, final: pd.DataFrame, metric: str, empathy: str)
     ax.set_xlabel(_axis(EFFORT))
     ax.set_ylabel(_axis(empathy))
     fig.colorbar(image, ax=ax, label=_axis(metric))
-    report.figure(fig, f"heatmap-{metric}", f"{_label(metric)}: effort × {_label(empathy)}")
+    over = f"; averaged over {', '.join(_label(a) for a in averaged)}" if averaged else ""
+    report.figure(
+        fig, f"heatmap-{metric}", f"{_label(metric)}: effort × {_label(empathy)}{over}"
+    )
 
 
 def plot_over_time(report: Report, results: pd.DataFrame, metric: str, free: list[str]) -> None:
@@ -618,7 +626,8 @@ def write_report(folder: str | Path, *, stream=sys.stderr) -> Path:
         if method == "grid" and EFFORT in free and empathy:
             report.heading("Effort × empathy")
             for metric in metrics[:2]:
-                plot_heatmap(report, final, metric, empathy[0])
+                pooled = [p for p in free if p not in (EFFORT, empathy[0])]
+                plot_heatmap(report, final, metric, empathy[0], pooled)
         if method == "grid" and EFFORT in free:
             report.heading("Is there an inverted U? Effort's turning point per level")
             inverted_u_section(report, final, metrics[0], free)

@@ -20,6 +20,7 @@ from experiments.report import (
     Report,
     _fall_text,
     inverted_u_section,
+    plot_heatmap,
     plot_metric_lines,
     plot_scatter,
     write_report,
@@ -417,3 +418,19 @@ def test_an_inverted_u_section_without_enough_efforts_says_why_it_is_empty(tmp_p
     five = pd.concat([final, final[final[EFFORT] == 70].assign(**{EFFORT: 90})])
     inverted_u_section(report, five, RP, [EFFORT, "reps.perception"])
     assert not any("Not tested" in section for section in report.sections)
+
+
+def test_a_heatmap_s_caption_names_the_axes_its_cells_pool(tmp_path):
+    """Effort × perception over a sweep that also varied decay pooled decay 0.01 and 0.05 in
+    each cell without a word; the over-time figure beside it said so."""
+    rng = np.random.default_rng(1)
+    final = pd.DataFrame(
+        {EFFORT: e, "reps.perception": p, "dynamics.decay": d, "replication": 0,
+         RP: 0.5 + rng.normal(0, 0.05)}
+        for e in (10, 30) for p in (0.1, 0.9) for d in (0.01, 0.05)
+    )  # fmt: skip
+    report = Report(tmp_path)
+    plot_heatmap(report, final, RP, "reps.perception", ["dynamics.decay"])
+    assert "effort × perception; averaged over decay" in report.sections[-1]
+    plot_heatmap(report, final[final["dynamics.decay"] == 0.01], RP, "reps.perception")
+    assert "averaged" not in report.sections[-1]
