@@ -530,7 +530,9 @@ def _resolve_base(base: str, source: Path | None) -> Path:
     for candidate in candidates:
         if candidate.is_file():
             return candidate
-    raise ConfigError(f"base: {base}: file not found")
+    # where it was looked for: a relative base is read beside the sweep file first
+    looked = " and ".join(str(c.absolute()) for c in candidates)
+    raise ConfigError(f"base: {base}: file not found (looked for {looked})")
 
 
 def validate_sweep(data: Any, *, source: Path | None = None, worlds: Any = None) -> Sweep:

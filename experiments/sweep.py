@@ -137,12 +137,22 @@ def dry_run(
     started = time.perf_counter()
     outcomes = execute_runs(group)
     per_run = (time.perf_counter() - started) / len(group)
-    weeks = sweep.base.with_values(first[0].values).simulation.weeks
-    rows = len(recorded_weeks(weeks, sweep.file.record.every)) * runs
+    # The probe's points may be smaller or shorter than the design's (a grid over reps.count
+    # whose first point is the smallest): time and rows scale by the points checked, spread
+    # over the design, a run's time by its customer-weeks.
+    probed = np.mean([_run_size(sweep, task.values)[0] for task in group])
+    sizes = np.array([_run_size(sweep, point.values) for point in checked], dtype=float)
+    scale = float(sizes[:, 0].mean() / probed) if probed else 1.0
+    rows = round(float(sizes[:, 1].mean()) * runs)
     columns = 5 + len(first[0].values) + len(sweep.file.record.metrics)
     disk_mb = rows * columns * 8 * 0.6 / 1e6  # Parquet compresses these columns to about 60 %
     done, discarded = found or (0, 0)
-    seconds = warm_up + per_run * (runs - done) / max(workers, 1)
+    seconds = warm_up + per_run * scale * (runs - done) / max(workers, 1)
+    scaled = (
+        f", {scale:.3g}× the customer-weeks of a probe run on average over the design"
+        if abs(scale - 1) > 0.05
+        else ""
+    )
     repeated = f" ({count - distinct} repeat earlier points)" if distinct < count else ""
     each = f"{replications} replications"
     if sweep.worlds is not None:
@@ -172,7 +182,7 @@ def dry_run(
         + (f" for the {runs - done} runs left" if done else "")
         + ", besides starting the command and its workers "
         f"(a probe of {len(group)} run(s) of the first points, batched as the sweep runs "
-        f"them, took {per_run:.4f} s per run after {warm_up:.1f} s of warming up), "
+        f"them, took {per_run:.4f} s per run after {warm_up:.1f} s of warming up{scaled}), "
         f"about {disk_mb:.1f} MB of results ({rows:,} rows)",
     ]
     lines += [f"Note: {note}." for note in inert_axes(sweep, checked)]
@@ -191,6 +201,14 @@ def dry_run(
         lines.append(f"Warning: {len(failed)} probe run(s) failed, e.g.: {failed[0].error}")
     lines.append("Nothing was run (dry run).")
     return "\n".join(lines)
+
+
+def _run_size(sweep: Sweep, values: dict[str, Any]) -> tuple[int, int]:
+    """A run's customer-weeks (its time grows with them) and the rows it records."""
+    scenario = sweep.base.with_values(values)
+    weeks = scenario.simulation.weeks
+    customers = scenario.reps.count * scenario.customers.per_rep
+    return customers * weeks, len(recorded_weeks(weeks, sweep.file.record.every))
 
 
 def _fmt(value: Any) -> str:
@@ -277,10 +295,14 @@ def execute_plan(
             discarded = store.prepare(sweep, points, discard=fate == "discard", keep=planned)
             store.clear_failures()
             done = store.done_keys()
+            left = max(0, total - len(done))
             if not quiet:
                 print(
                     f"[sweep] {sweep.name}: {total} runs, {len(done)} already on disk, executing "
-                    f"the rest on {backend.label}",
+                    f"the rest on {backend.label}"
+                    if left
+                    else f"[sweep] {sweep.name}: {total} runs, all already on disk: nothing to "
+                    "execute",
                     file=stream,
                     flush=True,
                 )
@@ -299,9 +321,14 @@ def execute_plan(
                         flush=True,
                     )
                 if fate == "grown":
+                    # the config changed; every run on disk is one of its runs, and it may
+                    # have no others (only its name, say, or a setting no run reads changed)
                     print(
                         f"[sweep] the design grew: the {len(done)} runs on disk are runs of it "
-                        "and are kept",
+                        "and are kept"
+                        if left
+                        else f"[sweep] the config changed, but not its runs: the {len(done)} "
+                        "runs on disk are all of them",
                         file=stream,
                         flush=True,
                     )

@@ -61,8 +61,15 @@ def schema_range(model: type[BaseModel], field: str) -> click.IntRange:
     )
 
 
-def parse_workers(workers: str | None) -> int | str | None:
-    """``--workers``: a positive whole number or 'auto' (None: as the config says)."""
+def parse_workers(workers: str | None, address: str | None = None) -> int | str | None:
+    """``--workers``: a positive whole number or 'auto' (None: as the config says). Refused
+    beside ``--address``, which sends the runs to a Dask cluster's workers: the run used the
+    cluster and ignored ``--workers`` without a word."""
+    if workers is not None and address:
+        fail(
+            f"--workers {workers} and --address {address}: give one (--workers starts local "
+            "processes; --address sends the runs to that Dask cluster's workers)"
+        )
     if workers is None or workers == "auto":
         return workers
     if not workers.isdigit() or int(workers) < 1:

@@ -487,6 +487,23 @@ def test_workers_exit_when_their_sweep_is_killed(tmp_path):
 # --- growing a design --------------------------------------------------------------------------
 
 
+def test_a_config_whose_runs_did_not_change_says_so_and_runs_nothing(small, tmp_path):
+    """Only the sweep's name changed: the command said "the design grew … executing the rest"
+    where nothing grew and nothing was left to execute."""
+    config, _ = small
+    out = tmp_path / "out"
+    shutil.copytree(config.parent / "serial", out)
+    renamed = write_config(tmp_path / "renamed", SMALL, name="renamed")
+    done = rapport("sweep", renamed, "--out", out, "--no-report")
+    assert done.returncode == 0, done.stderr
+    assert counts(done.stdout) == (0, 18, 0)
+    assert "renamed: 18 runs, all already on disk: nothing to execute" in done.stderr
+    assert "the config changed, but not its runs: the 18 runs on disk are all of them" in (
+        done.stderr
+    )
+    assert "grew" not in done.stderr and "executing the rest" not in done.stderr
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "grow",
@@ -779,6 +796,20 @@ def test_an_address_that_is_not_one_is_refused_in_one_line(monkeypatch, capsys, 
         args = ["sweep", config, "--out", tmp_path / "out", "--address", "not a url"]
         done = rapport_in_process(monkeypatch, capsys, *args)
         one_line_error(done, contains='--address: "not a url" is not a Dask scheduler address')
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["sweep", "patterns", "calibrate"])
+def test_workers_beside_an_address_are_refused_rather_than_ignored(
+    monkeypatch, capsys, tmp_path, command
+):
+    """`--workers 2 --address tcp://…` ran on the cluster and ignored --workers without a word."""
+    config = write_config(tmp_path / "config", SMALL) if command == "sweep" else None
+    args = [command, *([config] if config else []), "--out", tmp_path / "out"]
+    done = rapport_in_process(
+        monkeypatch, capsys, *args, "--workers", "2", "--address", "tcp://127.0.0.1:8786"
+    )
+    one_line_error(done, contains="--workers 2 and --address tcp://127.0.0.1:8786: give one")
     assert not (tmp_path / "out").exists()
 
 

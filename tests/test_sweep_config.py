@@ -22,6 +22,7 @@ from experiments.plan import (
     iter_runs,
     run_key,
 )
+from experiments.runner import recorded_weeks
 from experiments.sweep import plan_sweep
 from experiments.worlds import NOMINAL
 from sim import MODEL_VERSION
@@ -521,6 +522,21 @@ def rapport(*args, cwd=REPO):
     return subprocess.run([RAPPORT, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
+def test_a_missing_base_names_where_it_was_looked_for(tmp_path):
+    """"base: ../scenarios/nothere.yaml: file not found" did not say that a relative base is
+    read beside the sweep file, not from the working directory."""
+    folder = tmp_path / "sweeps"
+    folder.mkdir()
+    path = folder / "s.yaml"
+    path.write_text(yaml.safe_dump({**sweep_of(), "base": "../scenarios/nothere.yaml"}))
+    with pytest.raises(ConfigError) as info:
+        load_sweep(path)
+    beside = (folder / "../scenarios/nothere.yaml").absolute()
+    assert f"base: ../scenarios/nothere.yaml: file not found (looked for {beside} and " in str(
+        info.value
+    )
+
+
 def test_the_cli_refuses_a_bad_sweep_with_one_line_and_exit_code_2(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(
@@ -561,6 +577,44 @@ def test_dry_run_reports_the_plan_and_runs_nothing(tmp_path):
     assert total == pytest.approx(warm_up + 360 * per_run / workers, abs=0.15)  # as printed
     assert "0: reps.effort_hours=5" in done.stdout
     assert not (tmp_path / "out").exists()
+
+
+def test_a_dry_run_sizes_its_estimate_by_every_point_not_the_first(tmp_path):
+    """A grid over weeks [4, 520] was estimated from its first point: 40 rows for 2,104, and
+    the time of 4-week runs for runs of 520 weeks (100× too low over reps.count)."""
+    config = tmp_path / "sizes.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "name": "sizes",
+                "set": {"reps.count": 3, "customers.per_rep": 5},
+                "sweep": {
+                    "method": "grid",
+                    "parameters": {"simulation.weeks": [4, 40], "reps.effort_hours": [20, 40]},
+                    "replications": 2,
+                    "seed": 3,
+                },
+                "record": {"metrics": ["relational_performance"], "every": 1},
+            }
+        )
+    )
+    done = rapport("sweep", str(config), "--dry-run", "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    rows = 2 * 2 * sum(len(recorded_weeks(weeks, 1)) for weeks in (4, 40))
+    assert f"({rows:,} rows)" in done.stdout, done.stdout
+    # the time: the probe's time per run, scaled by the design's mean customer-weeks over the
+    # probe's (22 weeks a run on average; the probe runs the first points, of 4 weeks first)
+    estimate = re.search(
+        r"about ([\d.]+) s of runs on (\d+) local worker.* took ([\d.]+) s per run after "
+        r"([\d.]+) s of warming up(?:, ([\d.]+)× the customer-weeks)?",
+        done.stdout,
+    )
+    assert estimate, done.stdout
+    total, workers, per_run, warm_up = (float(v) for v in estimate.groups()[:4])
+    scale = float(estimate.group(5) or 1)
+    # the probe's runs are of the first points: 4 weeks each, or some of 40 weeks too
+    assert 1 - 0.05 <= scale <= 22 / 4 * 1.01, scale
+    assert total == pytest.approx(warm_up + 8 * per_run * scale / workers, abs=0.15)
 
 
 def test_a_dry_run_for_a_cluster_says_its_estimate_is_this_machine_s(tmp_path):

@@ -97,6 +97,7 @@ CHART_COMPARE = "rapport-chart-compare"
 EFFORT_CURVE = "rapport-effort-curve"  # its button
 CURVE_PROGRESS = "rapport-curve-progress"  # while running
 CURVE_DONE = "rapport-curve-done"  # appears when finished
+CURVE_INTRO = "rapport-curve-intro"  # what the curve shows (hidden while presenting it)
 CURVE_WORLDS = "rapport-curve-worlds"  # the plausible-worlds button
 CURVE_WORLDS_SENTENCE = "rapport-curve-worlds-sentence"  # how sure the curve is
 # Why the plausible-worlds button waits: no curve computed yet to draw them around.
@@ -222,6 +223,7 @@ PRESENT_SCALE = 1.4
 RELATIONSHIP_HEIGHT = 420
 PRESENT_CHART_TOP = 300
 NOTE_LINE = 40
+PRESENT_CURVE_TOP = 380
 NOTES_STRIP = 84
 
 # Below this width (px) the page stacks: the run and its charts first, the settings after them.
@@ -300,6 +302,14 @@ CSS = f"""
 .{PRESENTING}:has(.{STATUS} > :nth-child(2), .{STATUS} .{INVALID}, .{STATUS} .{PENDING},
   .{STATUS} .{RENDER_EVERY}) .{CHART_RELATIONSHIP} {{ height: clamp(280px,
   calc(100vh - {PRESENT_CHART_TOP + NOTES_STRIP}px), {RELATIONSHIP_HEIGHT}px) !important; }}
+/* Presenting a computed effort curve on a 1280 x 720 projector: its intro and "done" give way
+   and the chart takes the rest of the window (at least 280 px), so that the whole curve, its
+   axes and its turning points are on the first screen; the chart's top lies about
+   PRESENT_CURVE_TOP px down the window (header, run bar, tabs, the tab's buttons). */
+.{PRESENTING}:has(.{CURVE_DONE}) .{CURVE_INTRO}, .{PRESENTING} .{CURVE_DONE} {{
+  display: none; }}
+.{PRESENTING} .{CHART_CURVE} {{ height: clamp(280px, calc(100vh - {PRESENT_CURVE_TOP}px),
+  460px) !important; }}
 .{PRESENTING} .v-btn, .{PRESENTING} .v-tab {{ font-size: 20px !important; }}
 .{PRESENTING} .{TABLE} {{ font-size: 21px; }}
 .{PRESENTING} .{LESSON} p, .{PRESENTING} .{LESSON} li {{ font-size: 24px !important; }}

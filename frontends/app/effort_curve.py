@@ -85,7 +85,7 @@ def EffortCurvePanel(
             low=format_number(min(CURVE_EFFORTS), lang),
             high=format_number(max(CURVE_EFFORTS), lang),
         ),
-        classes=[css.NOTE],
+        classes=[css.NOTE, css.CURVE_INTRO],
     )
     if scenario is not None and scenario.reps.profiles:
         solara.HTML(tag="div", unsafe_innerHTML=t("curve.profiles", lang), classes=[css.NOTE])

@@ -76,6 +76,12 @@ CSS = """
 .classroom-join-url { font-size: 26px; word-break: break-all; }
 .classroom-status { font-size: 22px; font-weight: 600; }
 .classroom-note { font-size: 15px; color: #444; }
+/* once the game runs, the join block shrinks (a latecomer can still read and scan it), so that
+   a 1280 × 720 projector shows the class chart with its week axis and key */
+.classroom-playing .classroom-code { font-size: 34px; letter-spacing: 4px; }
+.classroom-playing .classroom-join-url { font-size: 18px; }
+.classroom-playing .classroom-status { font-size: 19px; }
+.classroom-playing .classroom-note { display: none; }
 .classroom-tiles { display: flex; flex-wrap: wrap; gap: 4px; }
 .classroom-tile { width: 40px; height: 40px; border-radius: 6px; color: white; display: flex;
                   align-items: center; justify-content: center; font-weight: 600; }
@@ -377,19 +383,28 @@ def RoomDashboard(room: Room, lang: str):
             classes=["classroom-status"],
         )
     else:
-        with solara.Row(gap="30px", style="align-items: center; flex-wrap: wrap;"):
-            scale = QR_SCALE["lobby" if view.clock.status == "lobby" else "playing"]
+        playing = status != "lobby"
+        with solara.Row(
+            gap="20px" if playing else "30px",
+            style="align-items: center; flex-wrap: wrap;",
+            classes=["classroom-playing"] if playing else [],
+        ):
+            scale = QR_SCALE["playing" if playing else "lobby"]
             solara.HTML(tag="div", unsafe_innerHTML=qr_svg(url, scale), classes=["classroom-qr"])
-            with solara.Column(gap="4px"):
+            with solara.Column(gap="0px" if playing else "4px"):
                 solara.HTML(
                     tag="div",
                     unsafe_innerHTML=t("dash.join", lang, url=html.escape(url)),
                     classes=["classroom-join-url"],
                 )
-                solara.HTML(
-                    tag="div", unsafe_innerHTML=t("dash.code", lang), style="font-size: 20px"
-                )
-                solara.HTML(tag="div", unsafe_innerHTML=room.code, classes=["classroom-code"])
+                # playing: the code beside its label, on one line
+                with solara.Row(gap="12px", style="align-items: baseline;") if playing else (
+                    solara.Column(gap="4px")
+                ):
+                    solara.HTML(
+                        tag="div", unsafe_innerHTML=t("dash.code", lang), style="font-size: 20px"
+                    )
+                    solara.HTML(tag="div", unsafe_innerHTML=room.code, classes=["classroom-code"])
                 solara.HTML(
                     tag="div",
                     unsafe_innerHTML=f"{t('dash.students', lang, n=len(view.students))} · "

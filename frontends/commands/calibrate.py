@@ -44,7 +44,7 @@ def calibrate(config, out, workers, address, team, quiet) -> None:
     continue after an interruption. With --team also team.yaml, the team as a scenario, for
     `rapport study NAME --calibration DIR`.
     """
-    workers = parse_workers(workers)
+    workers = parse_workers(workers, address)
     if address:
         address = check_address(address, "--address")
     config = config or CALIBRATION_CONFIG

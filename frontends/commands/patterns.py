@@ -53,7 +53,7 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
     judged at each horizon; PRIM boxes describe where it fails. Writes patterns.html and
     patterns.json into the results folder. CONFIG defaults to configs/patterns.yaml.
     """
-    workers = parse_workers(workers)
+    workers = parse_workers(workers, address)
     if paired is not None and not (paired / "config.yaml").is_file():
         fail(f"--paired-with {paired}: not a finished pattern map (no config.yaml there)")
     config = config or DEFAULT_CONFIG

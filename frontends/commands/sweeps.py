@@ -55,7 +55,7 @@ def sweep(
         return
     if config is None:
         fail("sweep: give a CONFIG file (or --schema)")
-    workers = parse_workers(workers)
+    workers = parse_workers(workers, address)
     spec = load_sweep(config)
     if dry_run:
         count, _ = worker_count(workers or spec.file.execution.workers, oversubscribe=oversubscribe)
