@@ -408,6 +408,13 @@ class ResultStore:
         if config.get("record", sweep.resolved()["record"]) != sweep.resolved()["record"]:
             return "a different config (other record settings: metrics or weeks)"
         name = (manifest or {}).get("name") or config.get("name", "?")
+        worlds = ("worlds", "worlds_count", "worlds_replications", "posterior")
+        if any(config.get(k) != sweep.resolved().get(k) for k in worlds):
+            return (
+                f"a different config ({name}; {foreign} run(s) on disk are not runs of this "
+                "sweep: other plausible worlds (worlds, worlds_count, worlds_replications or "
+                "posterior)"
+            )
         return (
             f"a different config ({name}; {foreign} run(s) on disk are not runs of this sweep: "
             "another base scenario, seed or design)"

@@ -799,6 +799,20 @@ def test_an_address_that_is_not_one_is_refused_in_one_line(monkeypatch, capsys, 
     assert not (tmp_path / "out").exists()
 
 
+def test_a_folder_of_other_worlds_is_refused_naming_the_worlds(monkeypatch, capsys, tmp_path):
+    """A sweep with `worlds: prior` re-run without it was refused for "another base scenario,
+    seed or design": its base, seed and design were the same; the runs in the way were those
+    of the drawn worlds."""
+    with_worlds = write_config(
+        tmp_path / "worlds", SMALL, worlds="prior", worlds_count=2, worlds_replications=1
+    )
+    out = tmp_path / "out"
+    assert rapport("sweep", with_worlds, "--out", out, "--no-report").returncode == 0
+    plain = write_config(tmp_path / "plain", SMALL)
+    done = rapport_in_process(monkeypatch, capsys, "sweep", plain, "--out", out)
+    one_line_error(done, contains="are not runs of this sweep: other plausible worlds (worlds,")
+
+
 @pytest.mark.parametrize("command", ["sweep", "patterns", "calibrate"])
 def test_workers_beside_an_address_are_refused_rather_than_ignored(
     monkeypatch, capsys, tmp_path, command
