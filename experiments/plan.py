@@ -20,7 +20,7 @@ import numpy as np
 from experiments.config import NOT_A_SWEEP_SEED, SEED, Axis, Sweep, design_size
 from experiments.worlds import NOMINAL, world_seed
 from sim import MODEL_VERSION
-from sim.params import PARAMS, ConfigError, inert_everywhere
+from sim.params import PARAMS, ConfigError, Scenario, inert_everywhere
 from sim.scenarios import profile_overrides, schedule_notes, scheduled_traits
 
 
@@ -174,17 +174,25 @@ def count_points(sweep: Sweep) -> int:
     return design_size(sweep.file.sweep, sweep.axes)
 
 
-def validate_points(sweep: Sweep, points: list[DesignPoint]) -> None:
-    """Every point must make a valid scenario (bounds, profile shares...), before any run."""
+def validate_points(
+    sweep: Sweep, points: list[DesignPoint], keep: bool = False
+) -> list[Scenario]:
+    """Every point must make a valid scenario (bounds, profile shares...), before any run.
+    Returns the points' scenarios if ``keep`` (a dry run sizes its estimate by them), else
+    nothing: a large sweep does not hold them all."""
+    kept = []
     for point in points:
         try:
-            sweep.base.with_values(point.values)
+            scenario = sweep.base.with_values(point.values)
+            if keep:
+                kept.append(scenario)
         except ConfigError as exc:
             shown = ", ".join(f"{k}={v}" for k, v in point.values.items())
             where = f"{sweep.source}: " if sweep.source else ""  # as the file's other errors
             raise ConfigError(
                 f"{where}sweep.parameters: design point {point.index} ({shown}): {exc}"
             ) from None
+    return kept
 
 
 def inert_axes(sweep: Sweep, points: list[DesignPoint]) -> list[str]:

@@ -405,11 +405,12 @@ class ResultStore:
         if old_model is not None and old_model != MODEL_VERSION:
             return f"an earlier model version ({old_model}, now {MODEL_VERSION})"
         config = self._config_if_readable() or {}
-        if config.get("record", sweep.resolved()["record"]) != sweep.resolved()["record"]:
+        resolved = sweep.resolved()
+        if config.get("record", resolved["record"]) != resolved["record"]:
             return "a different config (other record settings: metrics or weeks)"
         name = (manifest or {}).get("name") or config.get("name", "?")
         worlds = ("worlds", "worlds_count", "worlds_replications", "posterior")
-        if any(config.get(k) != sweep.resolved().get(k) for k in worlds):
+        if any(config.get(k) != resolved.get(k) for k in worlds):
             return (
                 f"a different config ({name}; {foreign} run(s) on disk are not runs of this "
                 "sweep: other plausible worlds (worlds, worlds_count, worlds_replications or "

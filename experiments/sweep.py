@@ -26,7 +26,7 @@ from experiments.plan import (
 )
 from experiments.runner import RunTask, execute_runs, recorded_weeks
 from experiments.store import ResultStore, package_versions
-from sim.params import ConfigError
+from sim.params import ConfigError, Scenario
 
 
 @dataclass
@@ -124,7 +124,7 @@ def dry_run(
     else:
         checked = first = design_points(sweep)
         distinct = sum(p.runs_of == p.index for p in checked)
-    validate_points(sweep, checked)
+    scenarios = validate_points(sweep, checked, keep=True)
     replications = sweep.runs_per_point()
     runs = distinct * replications
     group = next(grouped(tasks_for(sweep, first, set()), runs, max(workers, 1)))[:PROBE_RUNS]
@@ -140,8 +140,8 @@ def dry_run(
     # The probe's points may be smaller or shorter than the design's (a grid over reps.count
     # whose first point is the smallest): time and rows scale by the points checked, spread
     # over the design, a run's time by its customer-weeks.
-    probed = np.mean([_run_size(sweep, task.values)[0] for task in group])
-    sizes = np.array([_run_size(sweep, point.values) for point in checked], dtype=float)
+    probed = np.mean([_run_size(sweep, sweep.base.with_values(t.values))[0] for t in group])
+    sizes = np.array([_run_size(sweep, scenario) for scenario in scenarios], dtype=float)
     scale = float(sizes[:, 0].mean() / probed) if probed else 1.0
     rows = round(float(sizes[:, 1].mean()) * runs)
     columns = 5 + len(first[0].values) + len(sweep.file.record.metrics)
@@ -203,9 +203,8 @@ def dry_run(
     return "\n".join(lines)
 
 
-def _run_size(sweep: Sweep, values: dict[str, Any]) -> tuple[int, int]:
+def _run_size(sweep: Sweep, scenario: Scenario) -> tuple[int, int]:
     """A run's customer-weeks (its time grows with them) and the rows it records."""
-    scenario = sweep.base.with_values(values)
     weeks = scenario.simulation.weeks
     customers = scenario.reps.count * scenario.customers.per_rep
     return customers * weeks, len(recorded_weeks(weeks, sweep.file.record.every))

@@ -311,6 +311,7 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
     lost_cells = np.column_stack([cols[lost], rows[lost], np.zeros(int(lost.sum()))]).tolist()
     marks = np.column_stack([cols[data.irritated], rows[data.irritated]]).tolist()
     labels = [str(r + 1) for r in data.reps]
+    columns = [str(slot + 1) for slot in data.slots]
     option = _base("")
     option.pop("title")
     option.update(
@@ -320,7 +321,7 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
             "xAxis": _axis(
                 t("portfolio.customer", lang),
                 type="category",
-                data=[str(slot + 1) for slot in data.slots],
+                data=columns,
                 splitArea={"show": False},
                 axisLabel={"show": False},
             ),
@@ -389,7 +390,7 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
             **number_format(lang, QUALITY_DIGITS)["rapportNumber"],
             "cell": t("portfolio.cell", lang),
             "rows": labels,
-            "columns": [str(slot + 1) for slot in data.slots],
+            "columns": columns,
             "flag": t("portfolio.irritated", lang),
         }
     }

@@ -853,13 +853,18 @@ def run_options(
     return Options(list(plans), seeds, quality, totals, empathy)
 
 
-def team_empathy(scenario: Scenario) -> float:
-    """A team's empathy at the start: the mean of perception and regulation, the profiles'
-    share-weighted values where every profile sets them."""
-    traits = {
-        **{n: scenario.get(n) for n in ("reps.perception", "reps.regulation")},
+def team_traits(scenario: Scenario) -> dict[str, float]:
+    """The team's effort, perception and regulation at the start (``INTERVENABLE``): a trait
+    every profile sets is the profiles' share-weighted mean, not the unused team value."""
+    return {
+        **{n: scenario.get(n) for n in INTERVENABLE},
         **profile_traits(scenario.reps.profiles),
     }
+
+
+def team_empathy(scenario: Scenario) -> float:
+    """A team's empathy at the start: the mean of its perception and regulation."""
+    traits = team_traits(scenario)
     return round((traits["reps.perception"] + traits["reps.regulation"]) / 2, 6)
 
 

@@ -15,7 +15,7 @@ from frontends.app.data import (
     Comparison,
     EffortCurve,
     Plan,
-    profile_traits,
+    team_traits,
     unreached,
 )
 from frontends.app.i18n import param_label, t
@@ -118,8 +118,7 @@ def describe_plan(plan: Plan, lang: str, also: Sequence[str] = ()) -> str:
     """A short description of a plan: effort and empathy, the settings named in ``also`` (those
     in which it differs from the plan it is compared with), and its interventions."""
     s = plan.scenario
-    # A trait every profile sets is the profiles' team mean, not the unused team value.
-    traits = {**{n: s.get(n) for n in INTERVENABLE}, **profile_traits(s.reps.profiles)}
+    traits = team_traits(s)
     parts = [describe_setting(name, float(traits[name]), lang) for name in INTERVENABLE]
     parts += [describe_setting(name, s.get(name), lang) for name in also if name not in traits]
     for week, items in plan.interventions:
@@ -132,19 +131,23 @@ def describe_plan(plan: Plan, lang: str, also: Sequence[str] = ()) -> str:
 MAX_SPANS = 3
 
 
+def _euros_rounded(thousands: float) -> tuple[float, str, int]:
+    """An amount in k€ as ``format_euros`` shows it: the number in its unit ("M" from 999.5 k€
+    on, else "k") and its decimals."""
+    if abs(thousands) >= 999.5:
+        return round(thousands / 1000, 2), "M", 2
+    digits = 1 if abs(thousands) < 10 else 0
+    return round(thousands, digits), "k", digits
+
+
 def format_euros(thousands: float, lang: str, signed: bool = False, end: bool = False) -> str:
     """An amount given in k€ as people say it: "€ 1.2 M", "€ 350 k" (German "1,2 Mio. €").
 
     ``signed``: with its sign, "±" for none; ``end``: an interval's end, which has none at 0.
     """
     size = abs(thousands) if signed else thousands
-    if abs(size) >= 999.5:
-        shown, unit = round(size / 1000, 2), "M"
-    else:
-        shown, unit = round(size, 1 if abs(size) < 10 else 0), "k"
-    number = i18n.format_number(
-        shown + 0.0, lang, 2 if unit == "M" else (1 if abs(size) < 10 else 0)
-    )
+    shown, unit, digits = _euros_rounded(size)
+    number = i18n.format_number(shown + 0.0, lang, digits)
     rounded = shown * (1 if thousands >= 0 else -1)
     zero = "" if end else "±"
     sign = ("+" if rounded > 0 else "−" if rounded < 0 else zero) if signed else ""
@@ -161,9 +164,8 @@ def rounded_outcome(name: str, value: float) -> float:
     """An outcome's value as it is shown (revenue in k€, as ``format_euros`` rounds it)."""
     if name != "revenue":
         return round(value, outcome_digits(name))
-    if abs(value) >= 999.5:
-        return round(value / 1000, 2) * 1000
-    return round(value, 1 if abs(value) < 10 else 0)
+    shown, unit, _ = _euros_rounded(value)
+    return shown * 1000 if unit == "M" else shown
 
 
 def shown_differences_add_up(name: str, paired: Any) -> bool:
@@ -182,7 +184,7 @@ def format_outcome(
     if name == "revenue":
         return format_euros(value, lang, signed, end)
     digits = outcome_digits(name)
-    value = round(value, digits) + 0.0  # + 0.0: no "−0" for a value that rounds to zero
+    value = round(value, digits)
     text = i18n.format_number(abs(value) if signed else value, lang, digits)
     if signed:
         text = ("+" if value > 0 else "−" if value < 0 else "" if end else "±") + text
