@@ -409,27 +409,46 @@ def test_concurrent_students_and_clock_keep_the_room_consistent():
     assert (weeks == 5).all() and len(weeks) == 8
 
 
-def test_the_class_curve_finds_the_turning_point_of_an_inverted_u():
-    rng = np.random.default_rng(3)
+def planted_class(
+    seed: int,
+    curve,
+    students: int,
+    rounds: int,
+    *,
+    profile: str = "low",
+    efforts: tuple[float, float] = (10, 80),
+    own_sd: float = 0.03,
+    noise: float = 0.02,
+) -> pd.DataFrame:
+    """Class data from a planted curve: each student at ``rounds`` efforts drawn uniformly from
+    ``efforts``, with a level of their own (sd ``own_sd``) and noise (sd ``noise``)."""
+    rng = np.random.default_rng(seed)
     rows = []
-    for student in range(8):
-        for round_ in range(1, 6):
-            effort = rng.uniform(10, 70)
+    for student in range(students):
+        own = rng.normal(0, own_sd)
+        for round_, effort in enumerate(rng.uniform(*efforts, rounds), start=1):
             rows.append(
                 {
                     "student": student,
                     "nickname": f"s{student}",
-                    "profile": "low",
+                    "profile": profile,
                     "round": round_,
                     "week": round_,
                     "effort_hours": effort,
-                    "relationship": 0.8 - 0.0004 * (effort - 40) ** 2 + rng.normal(0, 0.01),
+                    "relationship": curve(effort) + own + rng.normal(0, noise),
                 }
             )
-    (curve,) = class_curves(pd.DataFrame(rows))
+    return pd.DataFrame(rows)
+
+
+def test_the_class_curve_finds_the_turning_point_of_an_inverted_u():
+    rows = planted_class(
+        3, lambda e: 0.8 - 0.0004 * (e - 40) ** 2, 8, 5, efforts=(10, 70), own_sd=0, noise=0.01
+    )
+    (curve,) = class_curves(rows)
     assert curve.turning_point == pytest.approx(40, abs=3)
-    assert "40" in curve_notes([curve], "en")[0]
-    assert class_figure(pd.DataFrame(rows), "de").axes
+    assert curve_notes([curve], "en")[0].endswith(f"at {curve.turning_point:.1f} h/week")
+    assert class_figure(rows, "de").axes
 
 
 @pytest.mark.parametrize("seed", [3, 4, 5])
@@ -437,48 +456,15 @@ def test_a_curve_that_only_levels_off_gets_no_turning_point(seed):
     """A class's high-perception points rose to the top of their efforts, flattening, and the
     dashboard named a "turning point at 68.8 h/week" because the fitted quadratic's vertex lay
     inside the data. A turning point now needs the two-lines test; a bend alone is unclear."""
-    rng = np.random.default_rng(seed)
-    rows = [
-        {
-            "student": student,
-            "nickname": f"s{student}",
-            "profile": "high",
-            "round": round_,
-            "week": round_,
-            "effort_hours": effort,
-            "relationship": 0.8 - 0.6 * np.exp(-effort / 20) + rng.normal(0, 0.02),
-        }
-        for student in range(8)
-        for round_, effort in enumerate(rng.uniform(10, 80, 5), start=1)
-    ]
-    (curve,) = class_curves(pd.DataFrame(rows))
+    rows = planted_class(
+        seed, lambda e: 0.8 - 0.6 * np.exp(-e / 20), 8, 5, profile="high", own_sd=0
+    )
+    (curve,) = class_curves(rows)
     assert curve.bend is not None  # the vertex inside the data: the old rule named a turn
     assert curve.turning_point is None
     note = curve_notes([curve], "en")[0]
     assert note.startswith("high perception: no clear turning point") and "two-lines" in note
     assert "kein klarer Wendepunkt" in curve_notes([curve], "de")[0]
-
-
-def planted_class(seed: int, curve, students: int, rounds: int) -> pd.DataFrame:
-    """Class data from a planted curve: each student with a level of their own and noise."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for student in range(students):
-        own = rng.normal(0, 0.03)
-        for round_, effort in enumerate(rng.uniform(10, 80, rounds), start=1):
-            relationship = curve(effort) + own + rng.normal(0, 0.02)
-            rows.append(
-                {
-                    "student": student,
-                    "nickname": f"s{student}",
-                    "profile": "low",
-                    "round": round_,
-                    "week": round_,
-                    "effort_hours": effort,
-                    "relationship": relationship,
-                }
-            )
-    return pd.DataFrame(rows)
 
 
 @pytest.mark.parametrize("students, rounds", [(3, 3), (8, 5)])
