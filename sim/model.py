@@ -14,10 +14,11 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
 from sim import kernels, metrics, streams
 from sim.agents import CUSTOMER_FIELDS, Customer, SalesRep
-from sim.params import CHANNELS, Scenario
+from sim.params import CHANNELS, ConfigError, Scenario, Simulation, checked_changes, describe_error
 from sim.population import (
     HIRE_PROFILE,
     draw_customers,
@@ -28,6 +29,7 @@ from sim.population import (
     initial_restraint,
     unwon_slots,
 )
+from sim.resources import check_memory
 from sim.schedule import WeekSchedule, schedule_contacts  # noqa: F401  (WeekSchedule: re-exported)
 from sim.state import (
     WEEKLY_FLOWS,
@@ -36,6 +38,17 @@ from sim.state import (
     RepState,
     by_rep,
 )
+
+# A model of this many customer slots checks its memory first (``sim.resources.check_memory``).
+LARGE = 1_000_000
+
+
+def checked_seed(seed: Any) -> int:
+    """``seed`` if the schema's ``simulation.seed`` allows it, else ConfigError naming it."""
+    try:
+        return Simulation.model_validate({"seed": seed}).seed
+    except ValidationError as exc:
+        raise ConfigError(describe_error(exc.errors())) from None
 
 
 class RapportModel(mesa.Model):
@@ -63,7 +76,10 @@ class RapportModel(mesa.Model):
         datacollector: bool = False,
     ):
         scenario = scenario or Scenario()
-        seed = scenario.simulation.seed if seed is None else seed
+        seed = scenario.simulation.seed if seed is None else checked_seed(seed)
+        n, per = scenario.reps.count, scenario.customers.per_rep
+        if n * per >= LARGE:
+            check_memory(scenario, collect_reps=collect_reps)  # one line, not a MemoryError
         super().__init__(rng=np.random.default_rng(seed))
         self._keep_own_clock()
         self.params = scenario  # also its parameter table (``kernels.parameter_table``)
@@ -75,7 +91,6 @@ class RapportModel(mesa.Model):
         self.churned_total = 0
         self.revenue_history: list[float] = []  # team revenue of each week so far
 
-        n, per = scenario.reps.count, scenario.customers.per_rep
         # Every week's metrics, in arrays sized for the scenario's weeks (see ``collect``).
         self.record = metrics.WeeklyRecord(scenario.simulation.weeks, n, keep_reps=collect_reps)
         self._datacollector = (
@@ -187,6 +202,8 @@ class RapportModel(mesa.Model):
 
     def run(self, weeks: int | None = None) -> RapportModel:
         """Run ``weeks`` steps (default: the scenario's ``simulation.weeks``)."""
+        if weeks is not None and weeks < 0:
+            raise ConfigError(f"run: weeks {weeks} is negative; give 0 or more")
         for _ in range(self.params.simulation.weeks if weeks is None else weeks):
             self.step()
         return self
@@ -280,11 +297,12 @@ class RapportModel(mesa.Model):
         Each rep's value moves by the same amount, so differences between reps remain; a facet's
         base (what a coaching programme adds its gain to) moves by that amount too, so that the
         team's mean is the target after a programme as well.
+
+        Raises ConfigError for a value a scenario file's ``interventions`` would refuse.
         """
         rs = self.rep_state
+        changes = checked_changes(changes)
         for name, target in changes.items():
-            if name not in ("effort_hours", "perception", "regulation"):
-                raise ValueError(f"cannot intervene on {name!r}")
             values = getattr(rs, name)
             shift = float(target) - values.mean()
             if name == "effort_hours":

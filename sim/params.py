@@ -1139,6 +1139,27 @@ class ScheduledChange(_Group):
         return {t: getattr(self, t) for t in TRAITS if getattr(self, t) is not None}
 
 
+def checked_changes(changes: Mapping[str, Any], source: str = "intervene") -> dict[str, float]:
+    """The team means a change during a run sets (``RapportModel.intervene``), checked as a
+    scenario file's ``interventions`` entry is: ConfigError naming the trait, the value and what
+    is allowed (a file's ``effort_hours: 500`` and a call's ``intervene(effort_hours=500)`` are
+    refused alike)."""
+    allowed = f"allowed: {', '.join(TRAITS)}"
+    for name in changes:
+        if name not in TRAITS:
+            shown = shorten(name).strip('"')
+            raise ConfigError(
+                f"{source}: {shown}: not a trait a change can set{nearest(name, list(TRAITS))}; "
+                + allowed
+            )
+    if not changes:
+        raise ConfigError(f"{source}: names no trait to change; {allowed}")
+    try:
+        return ScheduledChange.model_validate({"week": 0, **changes}).changes
+    except ValidationError as exc:
+        raise ConfigError(f"{source}: {describe_error(exc.errors())}") from None
+
+
 # How a schedule of changes (``SCHEDULES``) is set: it is a list, not a value to override.
 SCHEDULE_SET = "Set it in the scenario file (not with --set, a sweep's set or a sweep axis)"
 

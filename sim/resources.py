@@ -32,7 +32,6 @@ except ImportError:  # pragma: no cover (Windows)
     resource = None  # type: ignore[assignment]
 
 from sim import MODEL_VERSION
-from sim.model import RapportModel
 from sim.params import ConfigError, Scenario
 
 # Where measured rates are kept (gitignored, as numba's cache beside them).
@@ -53,6 +52,8 @@ def _peak_bytes(reps: int, per_rep: int, weeks: int) -> int:
     scenario = Scenario().with_values(
         {"reps.count": reps, "customers.per_rep": per_rep, "simulation.weeks": weeks}
     )
+    from sim.model import RapportModel  # the model imports this module for ``check_memory``
+
     tracemalloc.start()
     try:
         model = RapportModel(scenario).run()
@@ -187,6 +188,10 @@ def size_text(n: float) -> str:
     return f"{n:.1f} TB"
 
 
+def weeks_text(weeks: int) -> str:
+    return f"{weeks} week" if weeks == 1 else f"{weeks} weeks"
+
+
 def check_memory(scenario: Scenario, *, collect_reps: bool = True, runs: int = 1) -> int:
     """The estimate for ``runs`` runs at once; ConfigError (one line) if it exceeds what is free.
 
@@ -199,7 +204,7 @@ def check_memory(scenario: Scenario, *, collect_reps: bool = True, runs: int = 1
         runs_text = f"{runs} runs at once of " if runs > 1 else ""
         raise ConfigError(
             f"reps.count × customers.per_rep = {slots:,} customer slots: {runs_text}"
-            f"{scenario.reps.count:,} reps × {scenario.simulation.weeks} weeks need about "
+            f"{scenario.reps.count:,} reps × {weeks_text(scenario.simulation.weeks)} need about "
             f"{size_text(need)} of memory, and {size_text(free)} is available; "
             "lower reps.count, customers.per_rep or simulation.weeks"
         )

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from sim import versions
+from sim.metrics import column_units
 from sim.params import Scenario
 
 RUN_FILES = {
@@ -41,18 +42,22 @@ class RunResult:
 def run_summary(
     scenario: Scenario, weekly: pd.DataFrame, final: dict[str, Any], seed: int | None = None
 ) -> dict[str, Any]:
-    """A run's ``summary.json``: the final week's metrics, the peak, versions and parameters.
+    """A run's ``summary.json``: the final week's metrics, the peak, their units, versions and
+    the parameters that run it again (``parameters``, with the seed it used).
 
     ``seed`` is the one the run used, if not the scenario's.
     """
-    return {
+    seed = scenario.simulation.seed if seed is None else seed
+    parameters = scenario.model_dump(mode="json")
+    parameters["simulation"]["seed"] = seed
+    summary = {
         **final,
         "peak_relational_performance": float(weekly["relational_performance"].max()),
         "peak_week": int(weekly["relational_performance"].idxmax()),
-        "seed": scenario.simulation.seed if seed is None else seed,
-        **versions(),
-        "parameters": scenario.model_dump(mode="json"),
     }
+    units = column_units([*final, "relational_performance"])
+    units |= {"peak_relational_performance": units["relational_performance"], "peak_week": "week"}
+    return {**summary, "units": units, "seed": seed, **versions(), "parameters": parameters}
 
 
 def naming(exc: OSError, path: str | Path) -> OSError:

@@ -773,3 +773,70 @@ def test_several_changes_in_one_week_are_one_intervention():
     model.step()
     model.intervene(regulation=0.2)
     assert [i.week for i in model.interventions] == [2, 3]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"effort_hours": 500},
+        {"effort_hours": float("nan")},
+        {"perception": 5},
+        {"regulation": -0.5},
+        {"effort_hours": "forty"},
+    ],
+)
+def test_an_intervention_is_refused_as_a_scenario_file_refuses_it(change):
+    """``intervene(effort_hours=500)`` ran 500 hours a rep in a 168-hour week, NaN made every
+    metric NaN from then on, perception 5 was clipped to 1 without a word; a scenario file's
+    ``interventions`` refused the same values. Now both give the same one line, and the refused
+    call changes nothing."""
+    from sim.params import ConfigError, validate_scenario
+
+    model = small_model(reps__effort_hours=30)
+    model.run(2)
+    before = model.rep_state.effort_hours.copy(), model.rep_state.perception.copy()
+    with pytest.raises(ConfigError) as refused:
+        model.intervene(**change)
+    with pytest.raises(ConfigError) as in_file:
+        validate_scenario({"interventions": [{"week": 2, **change}]})
+    assert str(refused.value).removeprefix("intervene: ") == str(in_file.value).removeprefix(
+        "interventions.0."
+    )
+    np.testing.assert_array_equal(model.rep_state.effort_hours, before[0])
+    np.testing.assert_array_equal(model.rep_state.perception, before[1])
+    assert model.interventions == []
+
+
+def test_an_intervention_on_no_trait_or_an_unknown_one_names_what_it_can_change():
+    from sim.params import ConfigError
+
+    model = small_model()
+    with pytest.raises(ConfigError, match=r"perceptoin: not a trait .*did you mean 'perception'"):
+        model.intervene(perceptoin=0.5)
+    with pytest.raises(ConfigError, match="names no trait to change; allowed: effort_hours"):
+        model.intervene()
+
+
+def test_a_model_refuses_a_negative_run_and_a_seed_the_schema_refuses():
+    from sim.params import ConfigError
+
+    model = small_model()
+    with pytest.raises(ConfigError, match=r"run: weeks -3 is negative"):
+        model.run(-3)
+    with pytest.raises(ConfigError, match=r"^seed: -1 is below the minimum 0$"):
+        RapportModel(seed=-1)
+    assert RapportModel(seed=np.int64(7)).seed == 7
+
+
+def test_a_model_too_big_for_the_memory_left_is_refused_before_it_allocates(monkeypatch):
+    """From Python a model of 20,000 reps × 1,000 customers raised numpy's _ArrayMemoryError
+    (or woke the out-of-memory killer); ``rapport run`` refused it in one line. The model now
+    checks as the command does, for models of a million customer slots or more."""
+    import sim.resources
+    from sim.model import LARGE
+    from sim.params import ConfigError
+
+    monkeypatch.setattr(sim.resources, "available_memory", lambda: 50 * 10**6)
+    big = Scenario().with_values({"reps.count": LARGE // 500, "customers.per_rep": 500})
+    with pytest.raises(ConfigError, match=r"2,000 reps × 52 weeks need about .* 50.0 MB is"):
+        RapportModel(big)

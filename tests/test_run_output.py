@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from sim import resources
+from sim.model import RapportModel
 from sim.params import Scenario
 from sim.resources import _peak_bytes, estimate_memory
 from sim.run import RUN_FILES
@@ -221,3 +222,20 @@ def test_a_runs_tables_carry_their_versions_seed_and_units(tmp_path):
         meta = json.loads(pq.read_schema(tmp_path / "o" / f"{name}.parquet").metadata[b"rapport"])
         assert meta["model_version"] == MODEL_VERSION and meta["seed"] == 7
         assert meta["units"][unit[0]] == unit[1] and meta["units"]["week"] == "week"
+
+
+def test_a_run_s_summary_names_its_units_and_the_parameters_that_run_it_again(tmp_path):
+    """summary.json gave "revenue": 53.93 without k€/week, and its parameters named the
+    scenario's seed where the run had another: run again from them, it was another run."""
+    from sim.batch import run_worlds
+    from sim.params import validate_scenario
+
+    base = Scenario().with_values({"reps.count": 3, "simulation.weeks": 4})
+    (result,) = run_worlds([base], [9])
+    summary = result.run_result().summary
+    assert summary["units"]["revenue"] == "k€/week" and summary["units"]["peak_week"] == "week"
+    assert set(summary["units"]) >= {"relational_performance", "churned", "wasted_hours"}
+    again = validate_scenario(summary["parameters"])
+    assert again.simulation.seed == 9 == summary["seed"]
+    rerun = RapportModel(again).run().summary()
+    assert rerun["relational_performance"] == summary["relational_performance"]
