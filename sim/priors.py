@@ -91,7 +91,8 @@ PRIORS: dict[str, Prior] = {
     "reps.backoff": _u(
         0.3,
         0.8,
-        "No source. A noticed hint cuts contacts to that customer by a fifth up to two thirds.",
+        "No source. A noticed hint cuts contacts to that customer by a fifth up to seven "
+        "tenths (to 0.8–0.3 of what they were).",
     ),
     "reps.cut_reading": _u(
         0.0,
