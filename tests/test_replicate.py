@@ -9,9 +9,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from statsmodels.stats.proportion import proportion_confint
 
 from experiments.replicate.analysis import (
     SPLIT,
+    VERDICTS,
+    Findings,
+    analyse_study,
     findings,
     fit,
     moderation_tests,
@@ -31,15 +35,19 @@ from experiments.replicate.multiverse import (
     RATES,
     STUDY_SETS,
     Multiverse,
+    headline,
+    pooled,
     run_multiverse,
     run_worlds_multiverse,
     worlds_summary,
 )
 from experiments.replicate.power import replicate, run_batches
-from experiments.replicate.simulate import simulate_study
+from experiments.replicate.report import comparison, multiverse_markdown, readable
+from experiments.replicate.simulate import simulate_study, start_study
 from experiments.stats import lind_mehlum_at, two_lines_test
 from sim import MODEL_VERSION, __version__
 from sim.params import Scenario
+from sim.population import TeamDraw, initial_restraint
 from sim.priors import PRIORS
 
 # --- planted data: the design's structure, a known truth ------------------------------------------
@@ -198,6 +206,38 @@ def test_a_simulated_study_has_the_papers_design():
     assert 0.8 < r_ei < 0.99
 
 
+# Reps who know their book well, and customers who bear little: most customers' tolerance lies
+# below a rep's full-book rate, so how much a rep has cut before week 1 depends on perception.
+KNOWN_BOOK = {
+    "reps.book_knowledge": 1.0,
+    "customers.need": 0.1,
+    "customers.tolerance": 1.2,
+    "dynamics.hours_per_contact": 1.0,
+}
+UNWON = {"customers.unwon_share": 0.25, "dynamics.acquisition_hours": 2.0}
+
+
+@pytest.mark.parametrize("territory", [{}, UNWON], ids=["all accounts won", "a quarter unwon"])
+def test_study_reps_start_with_what_their_own_perception_has_cut_of_their_book(territory):
+    """docs/model.md section 5: a rep who knows the book has cut what they perceive of each
+    customer's excess. The study's reps replace the team the model drew, so their customers'
+    starting restraint follows the study's perception and habitual hours (not the placeholder
+    team's: before the fix it did not correlate with the study reps' perception at all), and
+    accounts not yet won stay empty slots."""
+    start = start_study(11, StudyDesign(), Scenario().with_values(KNOWN_BOOK | territory))
+    model, traits = start.model, start.traits
+    cs, per = model.customer_state, model.params.customers.per_rep
+    team = TeamDraw(model.rep_state.profile, traits.habit, traits.perception, traits.regulation)
+    expected = initial_restraint(model.params, team, cs.tolerance)
+    empty = cs.present == 0
+    assert empty.any() == bool(territory)
+    np.testing.assert_allclose(cs.restraint[~empty], expected[~empty])
+    assert (cs.restraint[empty] == 0).all()
+    held = cs.present.reshape(-1, per)
+    mean_restraint = (cs.restraint.reshape(-1, per) * held).sum(axis=1) / held.sum(axis=1)
+    assert np.corrcoef(mean_restraint, traits.perception)[0, 1] < -0.8
+
+
 def test_the_same_seed_gives_the_same_study():
     pd.testing.assert_frame_equal(simulate_study(5), simulate_study(5))
 
@@ -242,6 +282,71 @@ def test_a_single_study_writes_tables_figure_and_report(tmp_path):
     tests = pd.read_csv(tmp_path / "tests.csv")["test"].tolist()
     assert any("U-test at EI -1" in t for t in tests) and any("U-test at EI +1" in t for t in tests)
     assert any("high-EI" in t for t in tests) and any("low-EI" in t for t in tests)
+    # an empty cell reads "–" in the report, never Python's None or nan
+    cells = {c.strip() for line in (tmp_path / "report.md").read_text().splitlines()
+             for c in line.split("|")}  # fmt: skip
+    assert not {"None", "nan", "NaN", "inf", "-inf"} & cells
+    assert "–" in cells  # the joint Wald test has no t statistic
+    page = (tmp_path / "report.html").read_text()
+    assert not any(f">{empty}<" in page for empty in ("None", "nan", "NaN", "inf", "-inf"))
+
+
+def test_a_report_shows_empty_cells_and_unbounded_intervals_in_words():
+    frame = pd.DataFrame(
+        {
+            "ei": ["EI -1 SD", "EI +1 SD"],
+            "turning_point": [float("nan"), 30.5],
+            "ci_low": [float("nan"), -np.inf],
+            "ci_high": [float("nan"), np.inf],
+            "inverted_u": [None, True],
+        }
+    )
+    shown = readable(frame)
+    assert shown.loc[0].tolist() == ["EI -1 SD", "not estimable", "–", "–", "–"]
+    assert shown.loc[1].tolist() == ["EI +1 SD", "30.5", "unbounded", "unbounded", "True"]
+
+
+@pytest.mark.parametrize(
+    "curve, seed, significant",
+    [(nothing, 0, False), (papers_pattern, 1, True)],
+    ids=["no moderation", "the paper's pattern"],
+)
+def test_a_report_states_a_terms_direction_only_where_its_test_is_significant(
+    curve, seed, significant
+):
+    """A term's sign is a finding only where its test rejects at the plan's level; otherwise
+    the report says "not significant" and gives p, nothing about what EI does."""
+    analysis = analyse_study(planted(np.random.default_rng(seed), curve), seed)
+    found = analysis.findings
+    assert (found.p_b4 < 0.05, found.moderation_p < 0.05) == (significant, significant)
+    notes = dict(zip(analysis.tests["test"], analysis.tests["note"], strict=True))
+    b4 = notes["effort² × EI (the paper's moderation term)"]
+    joint = notes["EI moderation: joint Wald test of effort×EI and effort²×EI"]
+    for note in (b4, joint):
+        assert note.startswith("not significant (p = ") != significant, note
+    assert ("flattens" in b4 or "sharpens" in b4) == significant
+    assert ("changes effort's slope" in joint) == significant
+    for level, test in u_tests(fit(analysis.data)).items():
+        note = notes[f"Lind–Mehlum U-test at EI {level:+.0f} SD"]
+        assert note.startswith("not significant") != test.rejects, note
+    paper_terms = comparison(found).set_index("finding")["this replication"]
+    said = paper_terms["effort² × EI (b4), the paper's moderation term"]
+    assert said.startswith("not significant") != significant, said
+
+
+def test_a_term_far_from_significance_is_reported_without_a_direction():
+    """The audit's case: b4 negative with p = 0.89 and the joint test at p = 0.13 are reported
+    as not significant, not as EI sharpening the inverted U."""
+    found = Findings(
+        seed=1, b2=-0.003, p_b2=1e-6, b4=-6e-5, p_b4=0.894, lm_low_p=0.001, lm_high_p=0.001,
+        tl_low=False, tl_high=False, moderation_p=0.134, t_moderation_high=1.63,
+        turning_point_low=27.0,
+    )  # fmt: skip
+    said = comparison(found).set_index("finding")["this replication"]
+    assert said["effort² × EI (b4), the paper's moderation term"].startswith(
+        "not significant (p = 0.89)"
+    )
+    assert said["effort² (b2)"] == "negative, p < 0.001"
 
 
 def test_several_studies_without_a_power_curve_leave_no_curve_behind(tmp_path):
@@ -256,6 +361,55 @@ def test_several_studies_without_a_power_curve_leave_no_curve_behind(tmp_path):
     assert_versions(tmp_path / "study" / "summary.json")  # beside the first study's tables
     assert f"Model version {MODEL_VERSION}" in (tmp_path / "report.md").read_text()
     assert "larger studies" not in (tmp_path / "report.md").read_text()
+
+
+def wilson(successes: int, studies: int) -> tuple[float, float]:
+    return proportion_confint(successes, studies, alpha=0.05, method="wilson")
+
+
+def test_several_studies_give_each_rate_with_its_95_percent_wilson_interval(tmp_path):
+    """A rate of 40 studies is uncertain by about ±15 points: report.md and power.json say how
+    much, for the study's size and for the power curve's."""
+    replicate(7, 4, tmp_path, StudyDesign().scaled(20), power_sizes=(30,))
+    records = pd.read_csv(tmp_path / "replications.csv")
+    saved = json.loads((tmp_path / "power.json").read_text())
+    page = (tmp_path / "report.md").read_text()
+    assert "Wilson" in saved["interval_method"] and "Wilson" in page
+    for name, text in VERDICTS.items():
+        held, ran = int(records[name].sum()), len(records)
+        low, high = wilson(held, ran)
+        assert saved["intervals"][name] == pytest.approx([low, high])
+        assert f"| {text} | {held / ran:.0%} ({low:.0%}–{high:.0%}) |" in page
+    (row,) = saved["power_curve"]
+    ran = row["studies"] - row["failed"]
+    for name in VERDICTS:
+        expected = wilson(round(row[name] * ran), ran)
+        assert row["intervals"][name] == pytest.approx(list(expected))
+    assert "| verdict (p < 0.05) | 30 reps |" in page
+
+
+def test_the_multiverse_table_gives_each_rate_with_its_interval_and_pools_the_headline_cell():
+    cells = [("survey", 0.8, 0.52, 107, 40, 0, 23), ("survey", 0.9, 0.52, 107, 40, 2, 19)]
+    cells += [("survey", 0.8, 0.52, 200, 40, 40, None), ("wide", 0.8, 0.52, 107, 40, 0, 4)]
+    rows = []
+    for effort, alpha, rating, reps, studies, failed, held in cells:
+        ran = studies - failed
+        rate = held / ran if ran else float("nan")
+        rows.append(
+            {"effort": effort, "ei_reliability": alpha, "rating_reliability": rating,
+             "reps": reps, "studies": studies, "failed": failed}
+            | {name: rate for name in VERDICTS}
+        )  # fmt: skip
+    table = pd.DataFrame(rows)
+    page = multiverse_markdown(table, "# header")
+    low, high = wilson(23, 40)
+    assert f"| 57% ({low:.0%}–{high:.0%}) |" in page and "Wilson" in page
+    assert "| – |" in page  # the cell where no study ran
+    best = headline(table)["conjunction_lm"]  # the headline cell pools the two EI alphas
+    assert best["rate"] == pytest.approx(42 / 78) and best["studies"] == 78
+    assert (best["low"], best["high"]) == pytest.approx(wilson(42, 78))
+    everything = pooled(table)["moderation"]  # a cell where none ran adds no study
+    assert everything["rate"] == pytest.approx(46 / 118)
 
 
 def test_failed_studies_are_counted_not_dropped():
@@ -294,9 +448,18 @@ def test_the_worlds_multiverse_runs_the_plans_study_in_each_plausible_world(tmp_
         assert table[name].between(0, 1).all()
     saved = json.loads((tmp_path / "worlds_multiverse.json").read_text())
     assert saved["worlds"] == 3 and set(saved["rates"]) == set(RATES)
+    # the plan's headline with prior draws: each verdict over all the worlds' studies
+    for name in RATES:
+        held = round((table[name] * table["studies"]).sum())
+        found = saved["pooled"][name]
+        assert found["studies"] == 6 and found["rate"] == pytest.approx(held / 6)
+        assert [found["low"], found["high"]] == pytest.approx(list(wilson(held, 6)))
+        low, high = saved["pooled_over_worlds"][name]
+        assert 0 <= low <= table[name].mean() <= high <= 1
     assert_versions(tmp_path / "worlds_multiverse.json")
     page = (tmp_path / "worlds_multiverse.md").read_text()
     assert "3 plausible worlds" in page and "none failed" in page
+    assert "Pooled over all 6 studies" in page and "95 % Wilson interval" in page
     # the same seed gives the same worlds and the same verdicts
     again = run_worlds_multiverse(3, 2, 3, tmp_path / "again", design)
     pd.testing.assert_frame_equal(table, again)
@@ -316,7 +479,7 @@ def test_the_worlds_range_of_a_rate_is_rates_some_world_gives():
     # some world, with at least 90 % of the worlds between them. Interpolated quantiles gave
     # rates no world had (a 5 % end of 0.0475 between worlds at 0.0 and 0.05).
     rates = np.array([0.0] * 3 + [0.05] * 10 + [0.1] * 6 + [0.4])  # 20 worlds
-    table = pd.DataFrame({name: rates for name in RATES})
+    table = pd.DataFrame({"studies": 20, "failed": 0} | {name: rates for name in RATES})
     drawn = pd.DataFrame({"dynamics.decay": np.linspace(0.01, 0.06, rates.size)})
     found = worlds_summary(table, drawn)["rates"]["conjunction_lm"]
     assert found["low"] in rates and found["high"] in rates

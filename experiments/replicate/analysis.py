@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
 from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
 
 from experiments.stats import (
     ModeratedQuadraticFit,
@@ -103,6 +104,26 @@ VERDICTS: dict[str, str] = {
     "moderation": "EI moderates effort (joint Wald test of effort×EI, effort²×EI)",
     "b2_negative": "effort² negative and significant",
 }
+
+
+def rate_interval(successes: int, studies: int) -> tuple[float, float]:
+    """95 % Wilson interval of a verdict's rate: ``successes`` of ``studies`` (NaN if none ran).
+
+    Wilson's, not the normal approximation: rates near 0 or 1 are common here, and there the
+    normal interval leaves [0, 1] or shrinks to a point.
+    """
+    if studies == 0:
+        return float("nan"), float("nan")
+    low, high = proportion_confint(successes, studies, alpha=0.05, method="wilson")
+    return float(low), float(high)
+
+
+def significant_direction(estimate: float, p: float, positive: str, negative: str) -> str:
+    """A term's direction with its p-value if the term is significant at the plan's level;
+    otherwise only that it is not (a non-significant estimate's sign is not a finding)."""
+    if p < ALPHA:
+        return f"{positive if estimate > 0 else negative}, {format_p_value(p)}"
+    return f"not significant ({format_p_value(p)})"
 
 
 def fit(data: pd.DataFrame) -> ModeratedQuadraticFit:
@@ -239,7 +260,8 @@ def verdict_table(
             "statistic": t.statistic,
             "p": t.p_value,
             "inverted_u": t.rejects,
-            "note": t.note,
+            # the fitted curve's shape is a finding only where the test rejects
+            "note": t.note if t.rejects else f"not significant ({format_p_value(t.p_value)})",
         }
         for level, t in u_tests(model).items()
     ]
@@ -273,17 +295,22 @@ def verdict_table(
             "statistic": found.b4 / model.se("x2_z"),
             "p": found.p_b4,
             "inverted_u": None,
-            "note": "positive: EI flattens the inverted U"
-            if found.b4 > 0
-            else "negative: EI sharpens the inverted U",
+            "note": significant_direction(
+                found.b4,
+                found.p_b4,
+                "positive: EI flattens the inverted U",
+                "negative: EI sharpens the inverted U",
+            ),
         },
         {
             "test": "EI moderation: joint Wald test of effort×EI and effort²×EI",
             "statistic": float("nan"),
             "p": found.moderation_p,
             "inverted_u": None,
-            "note": f"EI changes effort's slope at high effort (90th percentile) by "
-            f"t = {found.t_moderation_high:.2f}",
+            "note": f"EI changes effort's slope at high effort (90th percentile): "
+            f"t = {found.t_moderation_high:.2f}"
+            if found.moderation
+            else f"not significant ({format_p_value(found.moderation_p)})",
         },
     ]
     return pd.DataFrame(rows)

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.replicate.analysis import VERDICTS
+from experiments.replicate.analysis import VERDICTS, rate_interval
 from experiments.replicate.design import EFFORT_HABITS, StudyDesign
 from experiments.replicate.power import run_batches
 from experiments.replicate.report import failures_line, multiverse_markdown
@@ -104,21 +104,31 @@ def run_multiverse(
     return table
 
 
-def headline(table: pd.DataFrame) -> dict[str, float]:
+def headline(table: pd.DataFrame) -> dict[str, dict[str, float]]:
     """The plan's headline cell: survey effort, rating reliability 0.52, 107 reps, both EI
-    reliabilities pooled (weighted by the studies that ran)."""
+    reliabilities pooled (``pooled``: each rate over the studies that ran, with its interval)."""
     cell = table[
         (table["effort"] == "survey")
         & (table["rating_reliability"] == 0.52)
         & (table["reps"] == 107)
     ]
-    ran = cell["studies"] - cell["failed"]
-    if cell.empty or ran.sum() == 0:
+    return pooled(cell) if not cell.empty else {}
+
+
+def pooled(rows: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Each verdict of ``RATES`` as a share of all the studies that ran in ``rows`` (cells or
+    worlds), with its 95 % Wilson interval; empty if none ran."""
+    ran = (rows["studies"] - rows["failed"]).astype(int)
+    total = int(ran.sum())
+    if total == 0:
         return {}
-    return {
-        name: float((cell[name] * ran).sum() / ran.sum())
-        for name in ("conjunction_lm", "conjunction_tl", "b4_positive", "moderation")
-    }
+    result = {}
+    for name in RATES:
+        # a row where no study ran has a NaN rate and adds no study
+        held = round(float((rows[name].fillna(0.0) * ran).sum()))
+        low, high = rate_interval(held, total)
+        result[name] = {"rate": held / total, "low": low, "high": high, "studies": total}
+    return result
 
 
 # The replication sets these itself (team size and weeks by the design; each rep's effort and
@@ -194,9 +204,28 @@ def worlds_summary(table: pd.DataFrame, drawn: pd.DataFrame) -> dict[str, Any]:
         }
     drivers = rank_drivers(table["conjunction_lm"], drawn)
     return {
+        # the plan's headline with model parameters drawn from the priors: every study counts
+        "pooled": pooled(table),
+        "pooled_over_worlds": {name: world_interval(table[name]) for name in RATES},
         "rates": rates,
         "drivers": [{"parameter": d.name, "r2": d.r2, "p_holm": d.p_adjusted} for d in drivers[:5]],
     }
+
+
+def world_interval(rates: pd.Series) -> tuple[float, float]:
+    """An approximate 95 % interval of the mean rate over the worlds the priors allow, from the
+    worlds' own spread (mean ± 1.96 standard errors over worlds, clipped to [0, 1]).
+
+    Unlike the Wilson interval of the pooled studies it counts which worlds were drawn as a
+    source of error; a Sobol' draw spreads the worlds more evenly than chance, so it is if
+    anything wide.
+    """
+    values = rates.dropna().to_numpy(dtype=float)
+    if values.size < 2:
+        return float("nan"), float("nan")
+    half = 1.96 * values.std(ddof=1) / np.sqrt(values.size)
+    mean = float(values.mean())
+    return max(0.0, mean - half), min(1.0, mean + half)
 
 
 def worlds_markdown(summary: dict[str, Any], header: str) -> str:
@@ -211,9 +240,29 @@ def worlds_markdown(summary: dict[str, Any], header: str) -> str:
         for name, r in summary["rates"].items()
     ]
     drivers = [[d["parameter"], f"{d['r2']:.2f}", f"{d['p_holm']:.3g}"] for d in summary["drivers"]]
+    over_worlds = summary["pooled_over_worlds"]
+    pooled_rows = [
+        [
+            VERDICTS[name],
+            f"{r['rate']:.0%}",
+            f"{r['low']:.0%}–{r['high']:.0%}",
+            f"{over_worlds[name][0]:.0%}–{over_worlds[name][1]:.0%}",
+        ]
+        for name, r in summary["pooled"].items()
+    ]
+    studies = next(iter(summary["pooled"].values()))["studies"] if summary["pooled"] else 0
     return (
         header
-        + "\n\n"
+        + f"\n\nPooled over all {studies} studies that ran (the plan's headline: model parameters "
+        "drawn from the priors):\n\n"
+        + markdown_table(
+            ["verdict", "share of all studies", "95 % Wilson interval", "95 % over worlds"],
+            pooled_rows,
+        )
+        + "\n\nThe Wilson interval counts the studies as independent draws given these worlds; "
+        "the interval over worlds (mean ± 1.96 standard errors of the worlds' rates) also counts "
+        "which worlds were drawn.\n\n"
+        + "Over worlds:\n\n"
         + markdown_table(
             ["verdict", "median rate", "5–95 % of worlds", "worlds where it holds in > 50 %"], rates
         )

@@ -15,7 +15,13 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.replicate.analysis import VERDICTS, Findings, analyse_study, findings
+from experiments.replicate.analysis import (
+    VERDICTS,
+    Findings,
+    analyse_study,
+    findings,
+    rate_interval,
+)
 from experiments.replicate.design import StudyDesign
 from experiments.replicate.report import power_report, write_single
 from experiments.replicate.simulate import simulate_study, study_seeds
@@ -39,10 +45,16 @@ class Batch:
     def rates(self) -> dict[str, float]:
         """Share of the studies that ran in which each verdict holds (NaN if none ran)."""
         n = len(self.findings)
-        return {
-            name: (sum(bool(getattr(f, name)) for f in self.findings) / n if n else float("nan"))
-            for name in VERDICTS
-        }
+        return {name: k / n if n else float("nan") for name, k in self.counts().items()}
+
+    def counts(self) -> dict[str, int]:
+        """How many of the studies that ran each verdict holds in."""
+        return {name: sum(bool(getattr(f, name)) for f in self.findings) for name in VERDICTS}
+
+    def intervals(self) -> dict[str, tuple[float, float]]:
+        """95 % Wilson interval of each rate (NaN if no study ran)."""
+        n = len(self.findings)
+        return {name: rate_interval(k, n) for name, k in self.counts().items()}
 
     def records(self) -> pd.DataFrame:
         return pd.DataFrame([f.record() for f in self.findings])
@@ -120,6 +132,20 @@ def power_curve(
     return pd.DataFrame(rows)
 
 
+INTERVAL_METHOD = "95 % Wilson interval of the share of the studies that ran"
+
+
+def curve_intervals(row: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """The 95 % Wilson interval of each rate in one row of a rate table (studies, failed and
+    one share per verdict)."""
+    ran = int(row["studies"] - row["failed"])
+    return {
+        name: rate_interval(round(row[name] * ran) if ran else 0, ran)
+        for name in VERDICTS
+        if name in row
+    }
+
+
 def replicate(
     seed: int,
     runs: int,
@@ -150,12 +176,16 @@ def replicate(
         "failures": batch.failures,
         "reps_per_study": design.reps,
         "rates": batch.rates(),
+        "intervals": batch.intervals(),
+        "interval_method": INTERVAL_METHOD,
     }
     curve = None
     if power_sizes:
         curve = power_curve(seed, power_sizes, min(runs, 40), design, workers)
         curve.to_csv(out / "power_curve.csv", index=False)
-        summary["power_curve"] = curve.to_dict(orient="records")
+        summary["power_curve"] = [
+            {**row, "intervals": curve_intervals(row)} for row in curve.to_dict(orient="records")
+        ]
     else:  # an earlier run's curve beside this power.json would pass for this one's
         (out / "power_curve.csv").unlink(missing_ok=True)
     write_text_atomically(out / "power.json", json.dumps(summary, indent=2) + "\n")

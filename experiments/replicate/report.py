@@ -16,7 +16,13 @@ import numpy as np
 import pandas as pd
 
 from experiments.pages import save_figure, write_page
-from experiments.replicate.analysis import VERDICTS, Analysis, Findings
+from experiments.replicate.analysis import (
+    VERDICTS,
+    Analysis,
+    Findings,
+    rate_interval,
+    significant_direction,
+)
 from experiments.replicate.design import StudyDesign
 from experiments.stats import format_p_value
 from experiments.store import write_text_atomically
@@ -38,11 +44,11 @@ def _verdict(found: bool) -> str:
 
 def comparison(f: Findings) -> pd.DataFrame:
     """What the paper found next to what this study finds, both test families side by side."""
-    b4 = f"{'positive' if f.b4 > 0 else 'negative'}, {format_p_value(f.p_b4)}"
+    b4 = significant_direction(f.b4, f.p_b4, "positive", "negative")
     ours = {
-        "effort² (b2)": f"{'negative' if f.b2 < 0 else 'positive'}, {format_p_value(f.p_b2)}",
-        "effort² × EI (b4), the paper's moderation term": f"{b4} (joint test of both EI terms "
-        f"{format_p_value(f.moderation_p)})",
+        "effort² (b2)": significant_direction(f.b2, f.p_b2, "positive", "negative"),
+        "effort² × EI (b4), the paper's moderation term": f"{b4}; joint test of both EI terms "
+        f"{format_p_value(f.moderation_p)}",
         "low EI (−1 SD)": f"{_verdict(f.lm_low)} by the U-test ({format_p_value(f.lm_low_p)}); "
         f"{_verdict(f.tl_low)} by the two-lines test",
         "high EI (+1 SD)": f"{_verdict(f.lm_high)} by the U-test ({format_p_value(f.lm_high_p)}); "
@@ -61,13 +67,36 @@ def comparison(f: Findings) -> pd.DataFrame:
     )
 
 
-def _four(value: float) -> str:
-    return f"{value:.4g}"
+def cell(value: Any) -> str:
+    """One cell of a report's table: floats to four significant digits, an empty cell (None,
+    NaN) as "–", an infinite bound (an unbounded Fieller interval) as "unbounded"."""
+    if value is None or (isinstance(value, float | np.floating) and np.isnan(value)):
+        return "–"
+    if isinstance(value, float | np.floating):
+        return "unbounded" if np.isinf(value) else f"{value:.4g}"
+    return str(value)
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every cell as the reports show it (``cell``)."""
+    shown = frame.astype(object).map(cell)
+    if "turning_point" in shown:  # no turning point where the curvature at that EI is 0
+        shown.loc[frame["turning_point"].isna(), "turning_point"] = "not estimable"
+    return shown
 
 
 def frame_table(frame: pd.DataFrame) -> str:
-    """A data frame as a Markdown table."""
-    return markdown_table(frame.columns, frame.itertuples(index=False))
+    """A data frame as a Markdown table, its cells as the reports show them."""
+    return markdown_table(frame.columns, readable(frame).itertuples(index=False))
+
+
+def rate_cell(rate: float, studies: int) -> str:
+    """A rate of ``studies`` studies with its 95 % Wilson interval, "57% (42%–71%)"; "–" where
+    no study ran."""
+    if not studies or not np.isfinite(rate):
+        return "–"
+    low, high = rate_interval(round(rate * studies), studies)
+    return f"{rate:.0%} ({low:.0%}–{high:.0%})"
 
 
 # The report's column headings with their units (the CSV files keep the plain names). Effort is
@@ -168,7 +197,7 @@ def write_single(analysis: Analysis, out: Path, design: StudyDesign) -> Path:
         ("Simple slopes", analysis.slopes),
     )
     md = ["# Simulated replication of Ogilvie et al. (2017)", "", "## Design", "", design_text, ""]
-    shown = [(title, with_units(frame)) for title, frame in sections]
+    shown = [(title, with_units(readable(frame))) for title, frame in sections]
     notes = {shown[1][0]: TERMS}  # the regression's terms
     for title, frame in shown:
         note = [notes[title], ""] if title in notes else []
@@ -178,7 +207,7 @@ def write_single(analysis: Analysis, out: Path, design: StudyDesign) -> Path:
     body = "".join(
         f"<h2>{html.escape(t)}</h2>"
         + (f"<p>{html.escape(notes[t])}</p>" if t in notes else "")
-        + f.to_html(index=False, border=0, float_format=_four)
+        + f.to_html(index=False, border=0)
         for t, f in shown
     )
     write_page(
@@ -199,9 +228,18 @@ def failures_line(failed: int, attempted: int) -> str:
     )
 
 
+# What a rate's interval is, said under every table of rates.
+INTERVALS = (
+    "Each rate is a share of the studies that ran; in brackets its 95 % Wilson interval "
+    "(binomial sampling error only). Rates whose intervals overlap widely are not shown to "
+    "differ."
+)
+
+
 def power_report(summary: dict[str, Any], curve: pd.DataFrame | None) -> str:
     """Markdown: how often each verdict holds over many studies, and at larger sizes."""
     r = summary["rates"]
+    ran = summary["studies"] - summary["failed"]
     lines = [
         f"# {summary['studies']} independent simulated replications of Ogilvie et al. (2017)",
         "",
@@ -210,18 +248,32 @@ def power_report(summary: dict[str, Any], curve: pd.DataFrame | None) -> str:
         "",
         failures_line(summary["failed"], summary["studies"]),
         "",
-        "| verdict (p < 0.05) | share of studies |",
+        "| verdict (p < 0.05) | share of studies (95 % interval) |",
         "|---|---|",
-        *[f"| {text} | {r[name]:.0%} |" for name, text in VERDICTS.items()],
+        *[f"| {text} | {rate_cell(r[name], ran)} |" for name, text in VERDICTS.items()],
+        "",
+        INTERVALS,
         "",
         "The first replication's full analysis is in `study/`.",
     ]
     if curve is not None:
+        ran_at = (curve["studies"] - curve["failed"]).astype(int).tolist()
+        rows = [
+            [text, *(rate_cell(rate, n) for rate, n in zip(curve[name], ran_at, strict=True))]
+            for name, text in VERDICTS.items()
+        ]
+        header = ["verdict (p < 0.05)", *(f"{reps} reps" for reps in curve["reps"])]
+        counts = ", ".join(
+            f"{n} studies of {reps} reps under {sup} supervisors"
+            for n, reps, sup in zip(ran_at, curve["reps"], curve["supervisors"], strict=True)
+        )
         lines += [
             "",
             "## At larger studies (same design, teams scaled)",
             "",
-            frame_table(curve.round(3)),
+            f"{counts}; each rate with its 95 % Wilson interval.",
+            "",
+            markdown_table(header, rows),
         ]
     return "\n".join(lines) + "\n"
 
@@ -241,8 +293,9 @@ MULTIVERSE_COLUMNS = {
 def multiverse_markdown(table: pd.DataFrame, header: str) -> str:
     """The multiverse table as Markdown: one row per design, rates as percentages."""
     shown = table.copy()
+    ran = (table["studies"] - table["failed"]).astype(int)
     for name in MULTIVERSE_COLUMNS:
-        shown[name] = [f"{v:.0%}" if np.isfinite(v) else "–" for v in shown[name]]
+        shown[name] = [rate_cell(v, n) for v, n in zip(table[name], ran, strict=True)]
     design = ["effort", "ei_reliability", "rating_reliability", "reps", "studies", "failed"]
     shown = shown[[*design, *MULTIVERSE_COLUMNS]].rename(
         columns={
@@ -251,4 +304,4 @@ def multiverse_markdown(table: pd.DataFrame, header: str) -> str:
             "rating_reliability": "rating rel.",
         }
     )
-    return header + "\n\n" + frame_table(shown) + "\n"
+    return header + "\n\n" + INTERVALS + "\n\n" + frame_table(shown) + "\n"

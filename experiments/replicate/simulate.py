@@ -8,11 +8,14 @@ weeks, not the true habit plus noise.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from experiments.replicate.design import (
     StudyDesign,
+    Traits,
     archived_effort,
     draw_traits,
     supervisor_rating,
@@ -21,12 +24,51 @@ from experiments.replicate.design import (
 )
 from sim.model import RapportModel
 from sim.params import Scenario
+from sim.population import TeamDraw, initial_restraint
 
 
 def study_seeds(seed: int, runs: int, *key: int) -> list[int]:
     """``runs`` independent seeds derived from ``seed`` (and an optional spawn key)."""
     root = np.random.SeedSequence(seed, spawn_key=tuple(key))
     return [int(s.generate_state(1, np.uint32)[0]) for s in root.spawn(runs)]
+
+
+@dataclass
+class StudyStart:
+    """A study before its first week: the model with the study's reps, who they are, and the
+    hours each works in each week to come."""
+
+    model: RapportModel
+    traits: Traits
+    hours: np.ndarray  # (weeks, reps)
+    rng: np.random.Generator  # the design's stream, for the measurements after the run
+
+
+def start_study(
+    seed: int, design: StudyDesign = StudyDesign(), scenario: Scenario | None = None
+) -> StudyStart:
+    """The model with the study's reps in place of the team it drew, before week 1.
+
+    The reps take the study's perception and regulation, and their customers' starting
+    restraint follows from them (docs/model.md section 5).
+    """
+    scenario = (scenario or Scenario()).with_values(
+        {"reps.count": design.reps, "simulation.weeks": design.weeks}
+    )
+    model = RapportModel(scenario, seed=seed)
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1,)))
+    traits = draw_traits(rng, design)
+    hours = weekly_hours(rng, design, traits.habit)
+    rs, cs = model.rep_state, model.customer_state
+    rs.perception, rs.regulation = traits.perception.copy(), traits.regulation.copy()
+    rs.base_perception, rs.base_regulation = traits.perception.copy(), traits.regulation.copy()
+    # The constructor set the starting restraint from the team it drew; the study's reps have
+    # cut their book by their own perception. Book knowledge builds up over the months before
+    # the study at a rep's usual workload, so it follows the habit, not one week's hours.
+    team = TeamDraw(rs.profile, traits.habit, traits.perception, traits.regulation)
+    restraint = initial_restraint(model.params, team, cs.tolerance)
+    cs.restraint[:] = np.where(cs.present > 0, restraint, 0.0)  # unwon slots stay empty
+    return StudyStart(model, traits, hours, rng)
 
 
 def simulate_study(
@@ -55,16 +97,9 @@ def run_study(
         (``effort``, ``ei``, ``ei_z``, ``rating``, ``supervisor``) and, for checking the
         measurement, the true ones (``true_*``).
     """
-    scenario = (scenario or Scenario()).with_values(
-        {"reps.count": design.reps, "simulation.weeks": design.weeks}
-    )
-    model = RapportModel(scenario, seed=seed)
-    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1,)))
-    traits = draw_traits(rng, design)
-    hours = weekly_hours(rng, design, traits.habit)
+    start = start_study(seed, design, scenario)
+    model, traits, hours, rng = start.model, start.traits, start.hours, start.rng
     rs = model.rep_state
-    rs.perception, rs.regulation = traits.perception.copy(), traits.regulation.copy()
-    rs.base_perception, rs.base_regulation = traits.perception.copy(), traits.regulation.copy()
     for week_hours in hours:
         rs.effort_hours = week_hours.copy()
         model.step()
