@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.metrics import file_metadata
+from sim.metrics import column_units, file_metadata
 from sim.model import RapportModel
 from sim.params import ConfigError, Scenario, shorten
 from sim.plots import save_figure, trajectory_figure
@@ -179,22 +179,40 @@ FALL = 0.10
 
 
 def peak_and_low(values) -> tuple[int, int]:
-    """The index of the highest of ``values`` and of the lowest from there on (the peak itself
-    if nothing after it is lower): where relationship quality peaked and how low it fell since,
-    as ``rapport run``'s table and the web app's takeaway report it."""
-    peak = int(np.argmax(values))
-    return peak, peak + int(np.argmin(values[peak:]))
+    """Where ``values`` fell deepest: the index of the high that fall started from and of its
+    low (both the index of the highest value if they never fell). As ``rapport run``'s table and
+    the web app's takeaway report relationship quality: a team that fell early and ended above
+    that early high (coached from week 8) is told its fall, not only its final high."""
+    values = np.asarray(values, dtype=float)
+    highs = np.maximum.accumulate(values)
+    low = int(np.argmax(highs - values))
+    if values[low] == highs[low]:
+        peak = int(np.argmax(values))
+        return peak, peak
+    return int(np.argmax(values[: low + 1])), low
 
 
 def summary_table(result: RunResult) -> str:
-    """A short plain-text table: start, peak and final week of the headline metrics, and the
-    week relationship quality was lowest after its peak when that lies before the end and at
-    least ``FALL`` below the peak (a team that fell and recovered, as low-EI teams do in their
-    second year; not a week's noise)."""
+    """A short plain-text table of the headline metrics (with their units) at the start, at
+    relationship quality's peak, at the low of its deepest fall when that lies before the end
+    and at least ``FALL`` below where it fell from (a team that fell and recovered, as low-EI
+    teams do in their second year; not a week's noise), and at the end. A fall that starts below
+    the run's highest week is shown from its own high ("high"), beside the peak."""
     w = result.weekly
     quality = w["relational_performance"].to_numpy()
-    peak, low = peak_and_low(quality)
-    trough = low < len(w) - 1 and quality[low] <= (1 - FALL) * quality[peak]
+    high, low = peak_and_low(quality)
+    peak = int(np.argmax(quality))
+    end = len(w) - 1
+    trough = low < end and quality[low] <= (1 - FALL) * quality[high]
+    picks = [("start", 0)]
+    if trough and high != peak:
+        picks.append((f"high (wk {high})", high))
+    if peak != end:
+        picks.append((f"peak (wk {peak})", peak))
+    if trough:
+        picks.append((f"low (wk {low})", low))
+    picks.append((f"final (wk {end})" if peak != end else f"peak=final (wk {end})", end))
+    picks.sort(key=lambda pick: pick[1])
     rows = [
         ("relational_performance", "{:.3f}"),
         ("revenue", "{:.1f}"),
@@ -202,13 +220,14 @@ def summary_table(result: RunResult) -> str:
         ("irritation", "{:.3f}"),
         ("wasted_hours", "{:.1f}"),
     ]
-    picks = [("start", 0), (f"peak (wk {peak})", peak), (f"final (wk {len(w) - 1})", len(w) - 1)]
-    if trough:
-        picks.insert(2, (f"low (wk {low})", low))
-    head = f"{'metric':<24}" + "".join(f"{label:>16}" for label, _ in picks)
+    units = column_units(name for name, _ in rows)
+    width = max(16, *(len(label) + 2 for label, _ in picks))
+    head = f"{'metric':<32}" + "".join(f"{label:>{width}}" for label, _ in picks)
     lines = [head, "-" * len(head)]
     for name, fmt in rows:
+        named = f"{name} ({units[name]})" if units.get(name) else name
         lines.append(
-            f"{name:<24}" + "".join(f"{fmt.format(w[name].iloc[i]):>16}" for _, i in picks)
+            f"{named:<32}" + "".join(f"{fmt.format(w[name].iloc[i]):>{width}}" for _, i in picks)
         )
+    lines.append("(every metric at the weeks picked by relational_performance)")
     return "\n".join(lines)

@@ -106,7 +106,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.level.current": "aktuelle Empathie ({value})",
         "curve.level.high": "hohe Empathie ({value})",
         "curve.current_effort": "aktueller Einsatz",
-        "curve.turning": "Wendepunkt {effort:.0f} h",
+        "curve.turning": "Höchstpunkt {effort:.0f} h",
         "curve.x": "Einsatz (h/Woche)",
         "curve.y": "Beziehungsqualität nach {weeks} Wochen",
         "compare.baseline": "Basis",
@@ -127,8 +127,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.source.prior": "aus den Priors gezogen",
         "worlds.source.posterior": "aus dem kalibrierten Posterior gezogen",
         "worlds.drivers": "Am stärksten bewegt es: {names}.",
-        "worlds.drivers.more": "Am stärksten bewegt es: {names}; ebenfalls signifikant: "
-        "{others}.",
+        "worlds.drivers.more": "Am stärksten bewegt es: {names}; ebenfalls signifikant: {others}.",
         "worlds.driver": "{name}, R² {r2}",
         "worlds.no_driver": "Kein einzelner Parameter erklärt die Streuung über {count} Welten "
         "deutlich.",

@@ -23,7 +23,7 @@ from solara.components.file_download import FileDownloadWidget
 
 import frontends.app.page as app
 from experiments import study_texts
-from frontends.app import charts, i18n, live, sentences
+from frontends.app import charts, data, i18n, live, sentences
 from frontends.app import compare as compare_tab
 from frontends.app import css as hooks
 from frontends.app import effort_curve as curve_tab
@@ -828,9 +828,12 @@ def test_pushing_a_low_empathy_team_harder_lowers_relationships_and_says_so():
     sentence = sentences.comparison_sentence(result, "en")
     assert sentence.startswith("Changing effort from 30 to 55 h/week ")
     assert "lowers relationship quality from week" in sentence
-    assert "Wird „Einsatz“ von 30 auf 55 h/Woche geändert" in sentences.comparison_sentence(
-        result, "de"
-    )
+    german = sentences.comparison_sentence(result, "de")
+    assert "Wird „Einsatz“ von 30 auf 55 h/Woche geändert" in german
+    # the what-if's quality is lower than the baseline's, not falling ("sinkt" read as a fall
+    # while both lines fell; "steigt" as a rise while both fell)
+    assert re.search(r"liegt die Beziehungsqualität von Woche \d+ bis Woche \d+ niedriger", german)
+    assert "sinkt" not in german and "steigt" not in german
 
 
 def test_a_small_clear_difference_is_said_with_the_decimals_it_needs():
@@ -1224,7 +1227,7 @@ def test_the_effort_curve_png_draws_the_worlds_band_and_one_label_where_two_coin
     fig = effort_curve_figure(efforts, means, turning, 30.0, labels=labels, band=band)
     (ax,) = fig.axes
     drawn = [text.get_text() for text in ax.texts]
-    assert drawn.count("Wendepunkt 25 h") == 1, drawn
+    assert drawn.count("Höchstpunkt 25 h") == 1, drawn
     dashed = [line for line in ax.lines if line.get_linestyle() == "--"]
     assert any(list(line.get_ydata()) == band[1] for line in dashed)
     assert any(list(line.get_ydata()) == band[2] for line in dashed)
@@ -1232,7 +1235,7 @@ def test_the_effort_curve_png_draws_the_worlds_band_and_one_label_where_two_coin
 
 
 def test_a_turning_point_under_another_line_is_labelled_below_it_and_the_axis_spans_the_scan():
-    """The hard worker's "Wendepunkt 25 h" was drawn above its pin, where the high-EI line
+    """The hard worker's "Höchstpunkt 25 h" was drawn above its pin, where the high-EI line
     crossed the words; and the PNG's axis stopped at 65 h while the scan reaches 80."""
     efforts = list(CURVE_EFFORTS)
     peaked = [0.7 - abs(e - 25) / 100 for e in efforts]
@@ -1542,8 +1545,7 @@ def test_a_portfolio_cell_s_tooltip_knows_its_rep_customer_and_irritation():
     heat = option["series"][0]
     flagged = {(int(x), int(y)) for x, y, _, flag in heat["data"] if flag}
     drawn = {
-        (int(x), int(y))
-        for x, y in np.argwhere(cells.irritated & ~cells.recently_churned)[:, ::-1]
+        (int(x), int(y)) for x, y in np.argwhere(cells.irritated & ~cells.recently_churned)[:, ::-1]
     }
     assert flagged and flagged == drawn and option["visualMap"][0]["dimension"] == 2
 
@@ -1896,7 +1898,7 @@ def test_the_monitors_show_the_runs_numbers_and_the_end_gives_a_takeaway(page):
     assert shown["peak"] == f"{weekly['relational_performance'].max():.2f} (week {peak_week})"
     assert shown["churned"] == str(int(weekly["churned"].iloc[-1]))
     assert shown["revenue"] == sentences.format_euros(weekly["revenue"][1:].sum(), "en")
-    assert shown["wasted_hours"] == str(round(weekly["wasted_hours"][1:].sum()))
+    assert shown["wasted_hours"] == f"{round(weekly['wasted_hours'][1:].sum())} h"
     takeaway = page.text(hooks.TAKEAWAY)
     assert f"{int(weekly['churned'].iloc[-1])} customers lost" in takeaway
     assert "by week 6" in takeaway
@@ -1980,10 +1982,10 @@ def test_the_balanced_plan_is_held_against_a_run_only_where_their_efforts_differ
 @pytest.mark.parametrize(
     "lead, en, de",
     [
-        (1, "Relationships, 1 week earlier", "Beziehungen, 1 Woche früher"),
-        (3, "Relationships, 3 weeks earlier", "Beziehungen, 3 Wochen früher"),
-        (-1, "Revenue, 1 week earlier", "Umsatz, 1 Woche früher"),
-        (-2, "Revenue, 2 weeks earlier", "Umsatz, 2 Wochen früher"),
+        (1, "Relationships, 1 week before revenue", "Beziehungen, 1 Woche vor dem Umsatz"),
+        (3, "Relationships, 3 weeks before revenue", "Beziehungen, 3 Wochen vor dem Umsatz"),
+        (-1, "Revenue, 1 week before relationships", "Umsatz, 1 Woche vor den Beziehungen"),
+        (-2, "Revenue, 2 weeks before relationships", "Umsatz, 2 Wochen vor den Beziehungen"),
         (0, "Both in the same week", "Beide in derselben Woche"),
         (None, "–", "–"),
     ],
@@ -2149,3 +2151,78 @@ def test_the_effort_curve_makes_room_for_its_key_as_it_wraps_into_rows():
     # presenting, the type and the widths at which the key wraps grow together
     grown = charts.scaled({"media": rows}, 1.4)["media"]
     assert [r["query"]["maxWidth"] for r in grown] == [round(w * 1.4) for w in widths]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_pressured_team_is_held_against_the_balanced_plan_without_pressure(seed):
+    """Under management pressure the balanced plan kept the pressure rule, so a team starting at
+    35 h was set against a plan pushed to 70 h as well: "+203 customers lost" where a team
+    really working 30 h lost 1115 fewer. The plan now runs without pressure, and the sentence
+    says how far the pressure pushed the team's hours."""
+    weeks = 30
+    pressured = small(
+        reps__effort_hours=35,
+        reps__perception=0.2,
+        reps__regulation=0.2,
+        management__pressure_step=5,
+        management__review_weeks=4,
+    )
+    frame = run_plan(Plan(pressured), seed, weeks)
+    series = {name: frame[name].tolist() for name in data.SERIES}
+    difference = balanced_difference(Plan(pressured), seed, weeks, series)
+    calm = RapportModel(
+        pressured.with_values(
+            {"reps.effort_hours": BALANCED_EFFORT, "management.pressure_step": 0}
+        ),
+        seed=seed,
+    ).run(weeks)
+    assert difference.churned == frame["churned"].iloc[-1] - calm.weekly_frame()["churned"].iloc[-1]
+    assert difference.pushed_to == pytest.approx(frame["effort_hours"].max())
+    assert difference.pushed_to > 40  # the pressure did push
+    shown = round(difference.pushed_to)
+    en = live.takeaway(data.monitors(series), "en", difference)
+    assert f"hours up to {shown} h/week" in en and "without pressure" in en
+    de = live.takeaway(data.monitors(series), "de", difference)
+    assert f"auf bis zu {shown} h/Woche" in de and "ohne Führungsdruck" in de
+    # at the balanced effort itself a pressured team is still held against the calm plan
+    at_balanced = small(reps__effort_hours=BALANCED_EFFORT, management__pressure_step=5)
+    frame = run_plan(Plan(at_balanced), seed, weeks)
+    series = {name: frame[name].tolist() for name in data.SERIES}
+    assert balanced_difference(Plan(at_balanced), seed, weeks, series) is not None
+
+
+def planted_monitors(quality: list[float]) -> data.Monitors:
+    weeks = len(quality)
+    return data.monitors(
+        {
+            "relational_performance": quality,
+            "revenue": [0.0] + [100.0] * (weeks - 1),
+            "churned": [0] * weeks,
+            "wasted_hours": [0.0] * weeks,
+        }
+    )
+
+
+def test_a_fall_is_told_even_when_the_team_ends_above_its_early_high():
+    """The coaching scenario rose to 0.62 by week 3, fell to 0.31 by week 18 and ended at 0.65:
+    the sentence said "reached 0.65 by week 52 (its peak: 0.65 at week 52)" and the monitor
+    "which fell first" said nothing of half a year of damage. The deepest fall is told now."""
+    quality = [0.4, 0.5, 0.6, 0.62, *np.linspace(0.6, 0.31, 15), *np.linspace(0.35, 0.65, 34)]
+    shown = planted_monitors(quality)
+    assert (shown.high_week, shown.low_week, shown.peak_week) == (3, 18, 52)
+    en = live.takeaway(shown, "en")
+    assert en.startswith(
+        "Relationship quality reached 0.62 by week 3, fell to 0.31 by week 18 and rose again "
+        "to 0.65 by week 52, above that early high;"
+    )
+    de = live.takeaway(shown, "de")
+    assert de.startswith(
+        "Die Beziehungsqualität erreichte in Woche 3 0,62, fiel bis Woche 18 auf 0,31 und stieg "
+        "bis Woche 52 wieder auf 0,65"
+    )
+    # a run still rising at its end says so once, not "0.65 (its peak: 0.65 at week 52)"
+    rising = live.takeaway(planted_monitors(list(np.linspace(0.4, 0.65, 53))), "en")
+    assert rising.startswith("Relationship quality rose to 0.65 by week 52, its highest;")
+    # one peak and a fall: as before
+    fell = live.takeaway(planted_monitors([0.4, 0.6, 0.5, 0.3]), "en")
+    assert fell.startswith("Relationship quality peaked at week 1 (0.60) and fell to 0.30")

@@ -239,3 +239,33 @@ def test_a_run_s_summary_names_its_units_and_the_parameters_that_run_it_again(tm
     assert again.simulation.seed == 9 == summary["seed"]
     rerun = RapportModel(again).run().summary()
     assert rerun["relational_performance"] == summary["relational_performance"]
+
+
+def test_run_s_table_shows_a_fall_the_team_later_rose_above_and_names_its_units():
+    """``rapport run configs/scenarios/coaching.yaml`` printed "start 0.399 / peak (wk 52)
+    0.650 / final (wk 52) 0.650": the fall from 0.62 in week 3 to 0.31 in week 18 was in none
+    of its columns, and revenue 143.6 had no unit."""
+    import numpy as np
+    import pandas as pd
+
+    from sim.run import RunResult, summary_table
+
+    quality = [0.4, 0.5, 0.6, 0.62, *np.linspace(0.6, 0.31, 15), *np.linspace(0.35, 0.65, 34)]
+    weekly = pd.DataFrame(
+        {
+            "relational_performance": quality,
+            "revenue": np.arange(len(quality), dtype=float),
+            "churned": np.arange(len(quality)),
+            "irritation": np.zeros(len(quality)),
+            "wasted_hours": np.zeros(len(quality)),
+        }
+    )
+    table = summary_table(RunResult(Scenario(), weekly, pd.DataFrame(), {}))
+    header, _, quality_row, revenue_row, *_ = table.splitlines()
+    assert header.split() == [
+        "metric", "start", "high", "(wk", "3)", "low", "(wk", "18)", "peak=final", "(wk", "52)"
+    ]  # fmt: skip
+    assert quality_row.split()[1:] == ["0.400", "0.620", "0.310", "0.650"]
+    assert revenue_row.startswith("revenue (k€/week)") and revenue_row.split()[-3:] == [
+        "3.0", "18.0", "52.0"
+    ]  # fmt: skip

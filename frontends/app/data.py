@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -312,7 +312,7 @@ def render_every(scenario: Scenario) -> int:
 
 # --- what the live view shows -----------------------------------------------------------------
 
-SERIES = ("relational_performance", "revenue", "churned", "wasted_hours")
+SERIES = ("relational_performance", "revenue", "churned", "wasted_hours", "effort_hours")
 
 
 def team_series(model: RapportModel) -> dict[str, list]:
@@ -346,7 +346,9 @@ class Monitors:
     quality: float  # relationship quality now
     peak: float  # its highest value so far
     peak_week: int
-    low: float  # its lowest value since the peak (the peak itself if it never fell)
+    high: float  # where its deepest fall so far started (``peak_and_low``; the peak if none)
+    high_week: int
+    low: float  # the lowest value of that fall (the high itself if it never fell)
     low_week: int
     revenue: float  # k€ to date
     churned: int  # customers lost to date
@@ -355,11 +357,11 @@ class Monitors:
 
 
 def recovered(m: Monitors) -> bool:
-    """Whether relationship quality fell by ``FALL`` from its peak and has since regained
+    """Whether relationship quality fell by ``FALL`` from a high and has since regained
     ``RECOVERED`` of that fall, and at least ``RECOVERED_AT_LEAST``."""
-    fall = m.peak - m.low
+    fall = m.high - m.low
     regained = m.quality - m.low
-    return fall >= FALL * m.peak and regained >= max(RECOVERED * fall, RECOVERED_AT_LEAST)
+    return fall >= FALL * m.high and regained >= max(RECOVERED * fall, RECOVERED_AT_LEAST)
 
 
 def monitors(series: Mapping[str, list]) -> Monitors:
@@ -371,7 +373,8 @@ def monitors(series: Mapping[str, list]) -> Monitors:
     """
     quality = np.asarray(series["relational_performance"], dtype=float)
     revenue = np.asarray(series["revenue"][1:], dtype=float)
-    peak_week, low_week = peak_and_low(quality)
+    high_week, low_week = peak_and_low(quality)
+    peak_week = int(quality.argmax())
     lead = None
     if len(revenue):
         smooth = (
@@ -386,6 +389,8 @@ def monitors(series: Mapping[str, list]) -> Monitors:
         quality=float(quality[-1]),
         peak=float(quality.max()),
         peak_week=peak_week,
+        high=float(quality[high_week]),
+        high_week=high_week,
         low=float(quality[low_week]),
         low_week=low_week,
         revenue=float(revenue.sum()),
@@ -399,31 +404,46 @@ def monitors(series: Mapping[str, list]) -> Monitors:
 BALANCED = "balanced_worker"
 
 
+class Against(NamedTuple):
+    """A run against the balanced plan (``balanced_difference``)."""
+
+    effort: float  # the balanced plan's hours a week
+    revenue: float  # the run's revenue minus the plan's, k€
+    churned: int  # the run's customers lost minus the plan's
+    pushed_to: float | None  # under management pressure: the team's highest weekly mean effort
+
+
 def balanced_difference(
     plan: Plan, seed: int, weeks: int, series: Mapping[str, list]
-) -> tuple[float, float, int] | None:
-    """The run against the balanced plan: (its effort, revenue difference in k€, difference
-    in customers lost), the run minus the same team at the balanced preset's effort, with the
-    same seed, weeks and no changes.
+) -> Against | None:
+    """The run against the balanced plan: the run minus the same team at the balanced preset's
+    effort, with the same seed, weeks and no changes, and without management pressure (a
+    pressured team at 30 h is pushed far past them, and so would the plan be).
 
     ``plan``: the run's (``Plan.of``), its changes made in the app included. None when the
-    run's effort was the balanced plan's in every week (the run would be set against itself,
-    or against a change of empathy that the sentence does not name), and for a team whose
-    profiles set their own effort (the balanced plan does not change it).
+    run's effort was the balanced plan's in every week, without pressure (the run would be set
+    against itself, or against a change of empathy that the sentence does not name), and for a
+    team whose profiles set their own effort (the balanced plan does not change it).
     """
     scenario = plan.scenario
     if any(p.effort_hours is not None for p in scenario.reps.profiles):
         return None
     effort = load_scenario(SCENARIO_DIR / f"{BALANCED}.yaml").reps.effort_hours
-    balanced = Plan(scenario.with_values({"reps.effort_hours": effort}))
+    pressure = scenario.management.pressure_step > 0
+    balanced = Plan(
+        scenario.with_values({"reps.effort_hours": effort, "management.pressure_step": 0.0})
+    )
     scheduled = Plan(balanced.scenario, _scheduled(balanced.scenario))
     name = "reps.effort_hours"
-    if all(_value_at(plan, name, w) == _value_at(scheduled, name, w) for w in range(weeks + 1)):
+    if not pressure and all(
+        _value_at(plan, name, w) == _value_at(scheduled, name, w) for w in range(weeks + 1)
+    ):
         return None
     frame = run_plan(balanced, seed, weeks)
     revenue = float(np.sum(series["revenue"][1:]) - frame["revenue"][1:].sum())
     churned = int(series["churned"][-1] - frame["churned"].iloc[-1])
-    return effort, revenue, churned
+    pushed_to = float(np.max(series["effort_hours"])) if pressure else None
+    return Against(effort, revenue, churned, pushed_to)
 
 
 def _scheduled(scenario: Scenario) -> tuple[tuple[int, tuple[tuple[str, float], ...]], ...]:

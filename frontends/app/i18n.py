@@ -227,6 +227,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "outcome.wasted_hours": "Wasted hours",
         "takeaway.balanced": "Against the balanced plan (the same team at {effort} h/week, "
         "the same random streams): revenue {revenue}, customers lost {churned}.",
+        "takeaway.balanced.pressure": "Management pressure pushed the team's hours up to "
+        "{pushed_to} h/week. Against the balanced plan (the same team at {effort} h/week "
+        "without pressure, the same random streams): revenue {revenue}, customers lost "
+        "{churned}.",
         "monitor.quality": "Relationship quality now",
         "monitor.peak": "Its peak so far",
         "monitor.peak_value": "{peak} (week {week})",
@@ -234,23 +238,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "monitor.churned": "Customers lost",
         "monitor.wasted_hours": "Hours wasted",
         "monitor.lead": "Which fell first",
-        "monitor.lead.relationships": "Relationships, {n} weeks earlier",
-        "monitor.lead.relationships.one": "Relationships, 1 week earlier",
-        "monitor.lead.revenue": "Revenue, {n} weeks earlier",
-        "monitor.lead.revenue.one": "Revenue, 1 week earlier",
+        "monitor.lead.relationships": "Relationships, {n} weeks before revenue",
+        "monitor.lead.relationships.one": "Relationships, 1 week before revenue",
+        "monitor.lead.revenue": "Revenue, {n} weeks before relationships",
+        "monitor.lead.revenue.one": "Revenue, 1 week before relationships",
         "monitor.lead.same": "Both in the same week",
-        "takeaway.fell": "Relationship quality peaked at week {peak_week} ({peak}) and fell to "
+        "takeaway.fell": "Relationship quality peaked at week {high_week} ({high}) and fell to "
         "{now} by week {week}; {churned} customers lost, {revenue} revenue, {wasted} hours "
         "wasted.",
         "takeaway.held": "Relationship quality reached {now} by week {week} (its peak: {peak} "
         "at week {peak_week}); {churned} customers lost, {revenue} revenue, {wasted} hours "
         "wasted.",
-        "takeaway.recovered": "Relationship quality peaked at week {peak_week} ({peak}), fell "
+        "takeaway.rose": "Relationship quality rose to {now} by week {week}, its highest; "
+        "{churned} customers lost, {revenue} revenue, {wasted} hours wasted.",
+        "takeaway.surpassed": "Relationship quality reached {high} by week {high_week}, fell to "
+        "{low} by week {low_week} and rose again to {now} by week {week}, above that early "
+        "high; {churned} customers lost, {revenue} revenue, {wasted} hours wasted.",
+        "takeaway.recovered": "Relationship quality peaked at week {high_week} ({high}), fell "
         "to {low} by week {low_week} and recovered to {now} by week {week}, while {churned} "
         "customers were lost and their places went to new customers not yet over-contacted; "
         "{revenue} revenue, {wasted} hours wasted.",
-        "takeaway.recovered.changed": "Relationship quality peaked at week {peak_week} "
-        "({peak}), fell to {low} by week {low_week} and, with the settings changed from week "
+        "takeaway.recovered.changed": "Relationship quality peaked at week {high_week} "
+        "({high}), fell to {low} by week {low_week} and, with the settings changed from week "
         "{change_week}, reached {now} by week {week}; {churned} customers lost, {revenue} "
         "revenue, {wasted} hours wasted.",
         "euros.M": "€ {number} M",
@@ -396,7 +405,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.falls_first": "{level}: Die Beziehungsqualität ist beim geringsten gezeigten "
         "Einsatz, {effort:.0f} h pro Woche, am höchsten und sinkt mit mehr Einsatz, bis {end} h "
         "um {fall} %: Hier verschlechtert mehr Einsatz die Beziehungen von Anfang an.",
-        "curve.no_peak": "{level}: kein Wendepunkt zwischen {low} und {high} h; mehr Einsatz "
+        "curve.no_peak": "{level}: kein Höchstpunkt zwischen {low} und {high} h; mehr Einsatz "
         "verschlechtert die Beziehungen nicht.",
         "curve.stale": "Die Einstellungen haben sich seit der Berechnung geändert.",
         "curve.worlds.team": "Diese Welten übernehmen die an Ihr hochgeladenes Team "
@@ -426,9 +435,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.running": "Wird berechnet … {percent} %",
         "compare.no_change": "Die Variante gleicht der Basis: nichts wurde geändert.",
         "compare.sentence.lead": "Wird {change} geändert, {effects}.",
-        "compare.sentence.lower": "sinkt die Beziehungsqualität {when} (um bis zu {size}; in "
+        "compare.sentence.lower": "liegt die Beziehungsqualität {when} niedriger (um bis zu "
+        "{size}; in "
         "diesen Wochen liegt das 95-%-Band des Unterschieds unter null)",
-        "compare.sentence.raises": "steigt die Beziehungsqualität {when} (um bis zu {size}; in "
+        "compare.sentence.raises": "liegt die Beziehungsqualität {when} höher (um bis zu {size}; "
+        "in "
         "diesen Wochen liegt das 95-%-Band über null)",
         "compare.sentence.unclear": "Wird {change} geändert, zeigt die Beziehungsqualität in "
         "keiner Woche von {start} bis {weeks} einen klaren Unterschied (größter Unterschied "
@@ -517,8 +528,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.team_example": "Beispielteam (CSV)",
         "tab.options": "Nebeneinander",
         "outcome.wasted_hours": "Vergeudete Stunden",
-        "takeaway.balanced": "Gegenüber dem maßvollen Plan (dasselbe Team mit {effort} h/Woche, "
-        "dieselben Zufallsfolgen): Umsatz {revenue}, verlorene Kunden {churned}.",
+        "takeaway.balanced": "Gegenüber dem Plan des Maßvollen Arbeiters (dasselbe Team mit "
+        "{effort} h/Woche, dieselben Zufallsfolgen): Umsatz {revenue}, verlorene Kunden "
+        "{churned}.",
+        "takeaway.balanced.pressure": "Der Führungsdruck trieb das Team auf bis zu "
+        "{pushed_to} h/Woche. Gegenüber dem Plan des Maßvollen Arbeiters (dasselbe Team mit "
+        "{effort} h/Woche ohne Führungsdruck, dieselben Zufallsfolgen): Umsatz {revenue}, "
+        "verlorene Kunden {churned}.",
         "monitor.quality": "Beziehungsqualität jetzt",
         "monitor.peak": "Bisheriger Höchstwert",
         "monitor.peak_value": "{peak} (Woche {week})",
@@ -526,24 +542,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "monitor.churned": "Verlorene Kunden",
         "monitor.wasted_hours": "Vergeudete Stunden",
         "monitor.lead": "Was fiel zuerst",
-        "monitor.lead.relationships": "Beziehungen, {n} Wochen früher",
-        "monitor.lead.relationships.one": "Beziehungen, 1 Woche früher",
-        "monitor.lead.revenue": "Umsatz, {n} Wochen früher",
-        "monitor.lead.revenue.one": "Umsatz, 1 Woche früher",
+        "monitor.lead.relationships": "Beziehungen, {n} Wochen vor dem Umsatz",
+        "monitor.lead.relationships.one": "Beziehungen, 1 Woche vor dem Umsatz",
+        "monitor.lead.revenue": "Umsatz, {n} Wochen vor den Beziehungen",
+        "monitor.lead.revenue.one": "Umsatz, 1 Woche vor den Beziehungen",
         "monitor.lead.same": "Beide in derselben Woche",
-        "takeaway.fell": "Die Beziehungsqualität erreichte in Woche {peak_week} ihren "
-        "Höchstwert ({peak}) und fiel bis Woche {week} auf {now}; {churned} Kunden verloren, "
+        "takeaway.fell": "Die Beziehungsqualität erreichte in Woche {high_week} ihren "
+        "Höchstwert ({high}) und fiel bis Woche {week} auf {now}; {churned} Kunden verloren, "
         "{revenue} Umsatz, {wasted} Stunden vergeudet.",
         "takeaway.held": "Die Beziehungsqualität lag in Woche {week} bei {now} (Höchstwert "
         "{peak} in Woche {peak_week}); {churned} Kunden verloren, {revenue} Umsatz, {wasted} "
         "Stunden vergeudet.",
-        "takeaway.recovered": "Die Beziehungsqualität erreichte in Woche {peak_week} ihren "
-        "Höchstwert ({peak}), fiel bis Woche {low_week} auf {low} und erholte sich bis Woche "
+        "takeaway.rose": "Die Beziehungsqualität stieg bis Woche {week} auf {now}, ihren "
+        "bisher höchsten Wert; {churned} Kunden verloren, {revenue} Umsatz, {wasted} Stunden "
+        "vergeudet.",
+        "takeaway.surpassed": "Die Beziehungsqualität erreichte in Woche {high_week} {high}, "
+        "fiel bis Woche {low_week} auf {low} und stieg bis Woche {week} wieder auf {now}, über "
+        "jenen frühen Höchstwert; {churned} Kunden verloren, {revenue} Umsatz, {wasted} Stunden "
+        "vergeudet.",
+        "takeaway.recovered": "Die Beziehungsqualität erreichte in Woche {high_week} ihren "
+        "Höchstwert ({high}), fiel bis Woche {low_week} auf {low} und erholte sich bis Woche "
         "{week} auf {now}, während {churned} Kunden verloren gingen und neue, noch nicht "
         "überkontaktierte Kunden ihre Plätze einnahmen; {revenue} Umsatz, {wasted} Stunden "
         "vergeudet.",
-        "takeaway.recovered.changed": "Die Beziehungsqualität erreichte in Woche {peak_week} "
-        "ihren Höchstwert ({peak}), fiel bis Woche {low_week} auf {low} und lag mit den ab Woche "
+        "takeaway.recovered.changed": "Die Beziehungsqualität erreichte in Woche {high_week} "
+        "ihren Höchstwert ({high}), fiel bis Woche {low_week} auf {low} und lag mit den ab Woche "
         "{change_week} geänderten Einstellungen in Woche {week} bei {now}; {churned} Kunden "
         "verloren, {revenue} Umsatz, {wasted} Stunden vergeudet.",
         "euros.M": "{number} Mio. €",

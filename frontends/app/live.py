@@ -12,6 +12,7 @@ from frontends.app import charts, css
 from frontends.app.data import (
     FALL,
     RECENT_CHURN_WEEKS,
+    Against,
     Monitors,
     Plan,
     balanced_difference,
@@ -151,7 +152,7 @@ def monitor_cells(m: Monitors, lang: str) -> list[tuple[str, str, str]]:
         (
             "wasted_hours",
             t("monitor.wasted_hours", lang),
-            format_number(round(m.wasted_hours), lang),
+            format_number(round(m.wasted_hours), lang) + " h",
         ),
         ("lead", t("monitor.lead", lang), lead),
     ]
@@ -160,7 +161,7 @@ def monitor_cells(m: Monitors, lang: str) -> list[tuple[str, str, str]]:
 def takeaway(
     m: Monitors,
     lang: str,
-    balanced: tuple[float, float, int] | None = None,
+    balanced: Against | None = None,
     changed_from: int | None = None,
 ) -> str:
     """The run in one sentence, e.g. "Relationship quality peaked at week 3 (0.62) and fell to
@@ -170,22 +171,27 @@ def takeaway(
     ``changed_from``: the first week (as the page counts them) whose settings the user changed
     during the run. A recovery after such a change is told with the change, not put down to
     new customers taking the lost ones' places, which is why a run left alone recovers."""
-    if recovered(m):
+    if recovered(m) and m.quality > m.high:
+        key = "takeaway.surpassed"  # an early fall, then above that early high (a programme)
+    elif recovered(m):
         key = "takeaway.recovered" if changed_from is None else "takeaway.recovered.changed"
+    elif m.quality <= (1 - FALL) * m.high:
+        key = "takeaway.fell"
     else:
-        key = "takeaway.fell" if m.quality <= (1 - FALL) * m.peak else "takeaway.held"
+        key = "takeaway.held" if m.peak_week < m.week else "takeaway.rose"
     against = "" if balanced is None else " " + _against(balanced, lang)
     return _sentence(m, key, lang, changed_from) + against
 
 
-def _against(balanced: tuple[float, float, int], lang: str) -> str:
-    effort, revenue, churned = balanced
+def _against(balanced: Against, lang: str) -> str:
+    key = "takeaway.balanced" if balanced.pushed_to is None else "takeaway.balanced.pressure"
     return t(
-        "takeaway.balanced",
+        key,
         lang,
-        effort=format_number(effort, lang),
-        revenue=format_euros(revenue, lang, signed=True),
-        churned=("+" if churned > 0 else "") + format_number(churned, lang),
+        effort=format_number(balanced.effort, lang),
+        pushed_to=format_number(round(balanced.pushed_to or 0), lang),
+        revenue=format_euros(balanced.revenue, lang, signed=True),
+        churned=("+" if balanced.churned > 0 else "") + format_number(balanced.churned, lang),
     )
 
 
@@ -196,6 +202,8 @@ def _sentence(m: Monitors, key: str, lang: str, changed_from: int | None = None)
         change_week=changed_from,
         peak=format_number(m.peak, lang, 2),
         peak_week=m.peak_week,
+        high=format_number(m.high, lang, 2),
+        high_week=m.high_week,
         low=format_number(m.low, lang, 2),
         low_week=m.low_week,
         now=format_number(m.quality, lang, 2),
@@ -212,6 +220,8 @@ WIDEST = Monitors(
     quality=0.88,
     peak=0.88,
     peak_week=9999,
+    high=0.88,
+    high_week=9999,
     low=0.88,
     low_week=9999,
     revenue=-888_888,
@@ -224,9 +234,20 @@ WIDEST = Monitors(
 @functools.cache  # drawn every played week; it depends on the language only
 def widest_takeaway(lang: str) -> str:
     """A takeaway at least as long as any run's in ``lang``: the room its line keeps."""
-    keys = ("takeaway.fell", "takeaway.held", "takeaway.recovered", "takeaway.recovered.changed")
+    keys = (
+        "takeaway.fell",
+        "takeaway.held",
+        "takeaway.rose",
+        "takeaway.recovered",
+        "takeaway.recovered.changed",
+        "takeaway.surpassed",
+    )
     longest = max((_sentence(WIDEST, key, lang, 9999) for key in keys), key=len)
-    return f"{longest} {_against((88.8, -888_888, 8_888_888), lang)}"
+    against = max(
+        (_against(Against(88.8, -888_888, 8_888_888, pushed), lang) for pushed in (None, 88.8)),
+        key=len,
+    )
+    return f"{longest} {against}"
 
 
 @solara.component
@@ -245,7 +266,7 @@ def MonitorsView(m: Monitors, lang: str):
 def Takeaway(
     m: Monitors,
     finished: bool,
-    balanced: tuple[float, float, int] | None,
+    balanced: Against | None,
     lang: str,
     changed_from: int | None = None,
 ):
