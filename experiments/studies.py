@@ -28,15 +28,17 @@ import numpy as np
 import pandas as pd
 
 from experiments.config import Sweep, validate_sweep
-from experiments.intervals import MIN_RESAMPLED
+from experiments.intervals import MIN_RESAMPLED, mean_interval
 from experiments.pages import inline_image, save_figure, write_page
 from experiments.store import ResultStore, write_text_atomically
 from experiments.study_texts import (
     capitalised,
     ci_text,
+    effect,
     hours,
     joined,
     number,
+    open_direction,
     percent,
     say,
     weeks,
@@ -298,13 +300,34 @@ def line_chart(title: str, xlabel: str, ylabel: str):
     return fig, ax
 
 
-def plot_band(ax, frame: pd.DataFrame, x: str, y: str, label: str, colour: str) -> None:
-    stats = frame.groupby(x)[y].agg(["mean", "std", "count"])
-    half = 1.96 * stats["std"].fillna(0) / np.sqrt(stats["count"])
-    ax.plot(stats.index, stats["mean"], color=colour, lw=2.5, label=label)
-    ax.fill_between(
-        stats.index, stats["mean"] - half, stats["mean"] + half, color=colour, alpha=0.2
-    )
+def mean_band(frame: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
+    """Mean of ``y`` over the runs at each ``x`` and its 95 % interval: Student's t over the
+    replications (``experiments.intervals.mean_interval``), the rule of every interval an answer
+    gives of a mean or a difference of means. NaN ends where fewer than two runs give no
+    interval."""
+    rows = {}
+    for value, group in frame.groupby(x):
+        values = group[y].to_numpy(dtype=float)
+        mean, low, high = (float(v) for v in mean_interval(values))
+        count = int(np.isfinite(values).sum())
+        if count < 2:  # one value says nothing about the noise
+            low = high = float("nan")
+        rows[value] = {"mean": mean, "low": low, "high": high, "n": count}
+    return pd.DataFrame.from_dict(rows, orient="index").sort_index()
+
+
+def plot_band(
+    ax, frame: pd.DataFrame, x: str, y: str, label: str, colour: str, lang: str = "en"
+) -> None:
+    """The mean of ``y`` against ``x`` with its 95 % band (``mean_band``); without a band (a
+    single replication) the legend says why, as the answer says why it gives no interval."""
+    band = mean_band(frame, x, y)
+    banded = bool(np.isfinite(band["low"]).any())
+    if not banded:
+        label = say("legend.no_band", lang, label=label)
+    ax.plot(band.index, band["mean"], color=colour, lw=2.5, label=label)
+    if banded:
+        ax.fill_between(band.index, band["low"], band["high"], color=colour, alpha=0.2)
 
 
 # --- the studies ----------------------------------------------------------------------------------
@@ -330,11 +353,12 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
             weeks=weeks_run,
         )
     else:
+        flat = say("effort_sweet_spot.flat", lang)
         beyond = say(
             "effort_sweet_spot.no_cost",
             lang,
-            change=number(-cost, lang, "+.4f"),
-            ci=ci_text((-cost_hi, -cost_lo), lang, "+.4f"),
+            change=effect(-cost, (-cost_hi, -cost_lo), lang, ".4f", reference=flat),
+            weeks=weeks_run,
         )
     reach = s["interval_at_grid_edge"] is not None
     edge = edge_clause(
@@ -351,20 +375,21 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
         scenario=Path(sweep.file.base or "").name,
         empathy=empathy_text(team, lang),
     )
+    ci = ci_text(
+        interval,
+        lang,
+        "g",
+        " h",
+        replications=s["replications"],
+        needed=MIN_RESAMPLED,
+        grid=s["grid"],
+    )
     answer = say(
         "effort_sweet_spot.answer",
         lang,
         team=team_text(team, lang),
         hours=hours(s["sweet_spot"], lang),
-        ci=ci_text(
-            interval,
-            lang,
-            "g",
-            " h",
-            replications=s["replications"],
-            needed=MIN_RESAMPLED,
-            grid=s["grid"],
-        ),
+        ci=ci,
         edge=say(f"effort_sweet_spot.edge{'.reach' if reach else ''}", lang, edge=edge)
         if edge
         else "",
@@ -375,8 +400,21 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
         say("axis.customer_hours", lang),
         say("curve.y", lang, weeks=weeks_run),
     )
-    plot_band(ax, final, EFFORT, RP, say("legend.band", lang), PALETTE[0])
-    ax.axvline(s["sweet_spot"], color=PALETTE[1], ls="--", label=say("legend.sweet_spot", lang))
+    banded = s["replications"] >= 2
+    plot_band(
+        ax,
+        final,
+        EFFORT,
+        RP,
+        say("legend.band" if banded else "legend.mean", lang),
+        PALETTE[0],
+        lang,
+    )
+    # The sweet spot's interval where the answer gives one; where not, the legend says why.
+    spot_label = say("legend.sweet_spot", lang)
+    if interval is None:
+        spot_label = say("legend.sweet_spot.no_ci", lang, ci=ci)
+    ax.axvline(s["sweet_spot"], color=PALETTE[1], ls="--", label=spot_label)
     if interval is not None:
         ax.axvspan(*interval, color=PALETTE[1], alpha=0.1)
     ax.legend()
@@ -497,31 +535,42 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
     # The difference is two effects: the hours the coached team works less, and the programme.
     h, h_ci = diff_ci(final_rows(status)[RP], final_rows(pushed)[RP])
     p, p_ci = diff_ci(final_rows(coached)[RP], final_rows(status)[RP])
-    answer = say(
-        "coaching.answer",
-        lang,
-        duration=c.duration_weeks,
-        gain=number(gain, lang),
-        training=number(c.hours_per_week, lang),
-        base=hours(base_effort, lang),
-        when=when,
-        When=capitalised(when),
-        weeks=weeks_run,
-        more=hours(more_effort, lang),
-        quality=number(d, lang, "+.3f"),
-        quality_ci=ci_text(d_ci, lang),
-        revenue=number(r, lang, "+.1f"),
-        revenue_ci=ci_text(r_ci, lang, ".1f", " k€"),
-    ) + say(
-        "coaching.split",
-        lang,
-        hours_part=number(h, lang, "+.3f"),
-        hours_ci=ci_text(h_ci, lang),
-        less=hours(more_effort - base_effort, lang),
-        more=hours(more_effort, lang),
-        programme=number(p, lang, "+.3f"),
-        programme_ci=ci_text(p_ci, lang),
-        base=hours(base_effort, lang),
+    # The fourth arm the study runs: the programme at the higher effort.
+    coached_more = _arm(results, **{"coaching.perception_gain": gain, EFFORT: more_effort})
+    q, q_ci = diff_ci(final_rows(coached_more)[RP], final_rows(pushed)[RP])
+    base, more = hours(base_effort, lang), hours(more_effort, lang)
+    uncoached_more = say("coaching.reference", lang, hours=more)
+    uncoached_base = say("coaching.reference", lang, hours=base)
+    answer = (
+        say(
+            "coaching.answer",
+            lang,
+            duration=c.duration_weeks,
+            gain=number(gain, lang),
+            training=number(c.hours_per_week, lang),
+            base=base,
+            when=when,
+            When=capitalised(when),
+            weeks=weeks_run,
+            more=more,
+            quality=effect(d, d_ci, lang, reference=uncoached_more),
+            revenue=effect(r, r_ci, lang, ".1f", " k€", reference=uncoached_more),
+        )
+        + say(
+            "coaching.split",
+            lang,
+            hours_part=effect(h, h_ci, lang, reference=uncoached_more),
+            less=hours(more_effort - base_effort, lang),
+            more=more,
+            programme=effect(p, p_ci, lang, reference=uncoached_base),
+            base=base,
+        )
+        + say(
+            "coaching.at_more",
+            lang,
+            more=more,
+            programme=effect(q, q_ci, lang, reference=uncoached_more),
+        )
     )
     fig, ax = line_chart(
         say("coaching.title", lang), say("chart.week", lang), say("axis.quality", lang)
@@ -535,7 +584,7 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
         PALETTE,
         strict=False,
     ):
-        plot_band(ax, frame, "week", RP, label, colour)
+        plot_band(ax, frame, "week", RP, label, colour, lang)
     ax.axvspan(
         c.start_week,
         c.start_week + c.duration_weeks,
@@ -560,6 +609,8 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
             "relationship_difference_of_hours_ci": h_ci,
             "relationship_difference_of_programme": p,
             "relationship_difference_of_programme_ci": p_ci,
+            "relationship_difference_of_programme_at_more_effort": q,
+            "relationship_difference_of_programme_at_more_effort_ci": q_ci,
         },
         assumptions=[
             say("coaching.assume.hours", lang),
@@ -605,42 +656,78 @@ def replaced_text(base: Scenario, share: float, lang: str = "en") -> tuple[str, 
 def hiring(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer:
     shares = sorted(results["hiring.share"].unique())
     final = final_rows(results)
-    none, most = (
-        _arm(final, **{"hiring.share": shares[0]}),
-        _arm(final, **{"hiring.share": shares[-1]}),
-    )
-    rows, intervals = [], {}
-    for metric in (RP, "churned", "revenue"):
-        d, interval = diff_ci(most[metric], none[metric])
-        intervals[metric] = interval
-        rows.append(
-            {
-                "metric": metric,
-                "without hires": none[metric].mean(),
-                "with hires": most[metric].mean(),
-                "difference": d,
-                "ci_low": interval[0] if interval else np.nan,
-                "ci_high": interval[1] if interval else np.nan,
+    none = _arm(final, **{"hiring.share": shares[0]})
+    metrics = (RP, "churned", "revenue")
+    # Every share the study runs against the team without hires: each arm's means with their
+    # intervals (the figure's bands at the last week) and its differences.
+    arms, parts = [], []
+    without = say("hiring.reference", lang)
+    for share in shares[1:]:
+        arm = _arm(final, **{"hiring.share": share})
+        row: dict[str, Any] = {
+            "share": float(share),
+            "replaced_reps": len(replaced_reps(sweep.base, share)),
+            "means": {},
+        }
+        effects = {}
+        for metric in metrics:
+            mean, low, high = mean_interval(arm[metric])
+            with_ci = arm[metric].notna().sum() >= 2
+            row["means"][metric] = {
+                "mean": float(mean),
+                "ci": [float(low), float(high)] if with_ci else None,
             }
+            d, interval = diff_ci(arm[metric], none[metric])
+            row[f"{metric}_difference"], row[f"{metric}_ci"] = d, interval
+            spec, unit = {RP: (".3f", ""), "churned": (".0f", ""), "revenue": (".1f", " k€")}[
+                metric
+            ]
+            effects[metric] = effect(d, interval, lang, spec, unit, reference=without)
+        arms.append(row)
+        share_said, who = replaced_text(sweep.base, share, lang)
+        parts.append(
+            say(
+                "hiring.arm",
+                lang,
+                share=share_said,
+                who=who,
+                quality=effects[RP],
+                churned=effects["churned"],
+                revenue=effects["revenue"],
+            )
         )
-    table = pd.DataFrame(rows).set_index("metric")
+    most = arms[-1]
+    table = pd.DataFrame(
+        [
+            {
+                "share": row["share"],
+                "metric": metric,
+                "without hires": float(none[metric].mean()),
+                "with hires": row["means"][metric]["mean"],
+                "difference": row[f"{metric}_difference"],
+                "ci_low": row[f"{metric}_ci"][0] if row[f"{metric}_ci"] else np.nan,
+                "ci_high": row[f"{metric}_ci"][1] if row[f"{metric}_ci"] else np.nan,
+            }
+            for row in arms
+            for metric in metrics
+        ]
+    )
     h = sweep.base.hiring
-    share, who = replaced_text(sweep.base, shares[-1], lang)
+    said = say("hiring.join", lang).join(parts)
+    team = team_text(sweep.base.reps, lang)
     answer = say(
         "hiring.answer",
         lang,
-        share=share,
-        who=who,
+        team=team,
+        Team=capitalised(team),
+        effort=hours(sweep.base.reps.effort_hours, lang),
+        count=sweep.base.reps.count,
         perception=number(h.perception, lang),
         regulation=number(h.regulation, lang),
         week=h.week,
         weeks=int(results["week"].max()),
-        quality=number(table.loc[RP, "difference"], lang, "+.3f"),
-        quality_ci=ci_text(intervals[RP], lang),
-        churned=number(table.loc["churned", "difference"], lang, "+.0f"),
-        churned_ci=ci_text(intervals["churned"], lang, ".0f"),
-        revenue=number(table.loc["revenue", "difference"], lang, "+.1f"),
-        revenue_ci=ci_text(intervals["revenue"], lang, ".1f", " k€"),
+        arms=said,
+        Arms=capitalised(said),
     )
     fig, ax = line_chart(
         say("hiring.title", lang), say("chart.week", lang), say("axis.quality", lang)
@@ -653,6 +740,7 @@ def hiring(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer
             RP,
             say("hiring.share", lang, share=replaced_text(sweep.base, share, lang)[0]),
             colour,
+            lang,
         )
     ax.axvline(h.week, color="black", ls=":", label=say("hiring.start", lang))
     ax.legend()
@@ -672,21 +760,40 @@ def hiring(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer
             "replaced_reps": len(replaced),
             "team_reps": sweep.base.reps.count,
             "replaced_profiles": dict(Counter(replaced)) if sweep.base.reps.profiles else None,
-            **{f"{m}_difference": table.loc[m, "difference"] for m in table.index},
-            **{f"{m}_ci": interval for m, interval in intervals.items()},
+            # the largest share's differences, as the worlds compare them
+            **{f"{m}_difference": most[f"{m}_difference"] for m in metrics},
+            **{f"{m}_ci": most[f"{m}_ci"] for m in metrics},
+            "without_hires": {m: float(none[m].mean()) for m in metrics},
+            "arms": arms,
         },
         assumptions=assumptions,
         figure=fig,
-        details=table.reset_index(),
+        details=table,
         lang=lang,
     )
+
+
+def vicious_circle(interval: Sequence[float] | None, pushed_hours: bool) -> str:
+    """Whether a team under pressure is in a vicious circle, as the answer says it: "circle"
+    where the pressure pushes its hours and its relationship quality is clearly lower than
+    without pressure; "not_pushed", "unclear" (an interval holding zero), "better" where not;
+    "unknown" without an interval."""
+    if interval is None:
+        return "unknown"
+    if not pushed_hours:
+        return "not_pushed"
+    if open_direction(interval):
+        return "unclear"
+    return "circle" if interval[1] < 0 else "better"
 
 
 def pressure(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer:
     steps = sorted(results["management.pressure_step"].unique())
     levels = sorted(results["reps.perception"].unique())
     final = final_rows(results)
-    parts, numbers = [], {}
+    parts: list[str] = []
+    verdicts: list[str] = []
+    numbers: dict[str, Any] = {}
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=120)
     for level, colour in zip(levels, PALETTE, strict=False):
         calm = _arm(final, **{"management.pressure_step": steps[0], "reps.perception": level})
@@ -695,28 +802,31 @@ def pressure(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
         effort = pushed["effort_hours"].mean()
         start = calm["effort_hours"].mean()
         word = "low" if level < 0.5 else "high"
+        team = say(f"pressure.team.{word}", lang)
         parts.append(
             say(
                 "pressure.part",
                 lang,
-                team=say(f"pressure.team.{word}", lang),
+                team=team,
                 level=number(level, lang),
                 start=number(start, lang, ".0f"),
                 end=number(effort, lang, ".0f"),
-                quality=number(d, lang, "+.3f"),
-                ci=ci_text(interval, lang),
+                quality=effect(d, interval, lang, reference=say("pressure.reference", lang)),
             )
         )
+        circle = vicious_circle(interval, pushed_hours=round(effort) > round(start))
+        verdicts.append(say(f"pressure.{circle}", lang, team=team, ci=ci_text(interval, lang)))
         numbers[f"{word}_ei"] = {
             "effort_start": start,
             "effort_end": effort,
             "relationship_difference": d,
             "ci": interval,
+            "vicious_circle": {"circle": True, "unknown": None}.get(circle, False),
         }
         ei = say(f"pressure.ei.{word}", lang)
         series = _arm(results, **{"management.pressure_step": steps[-1], "reps.perception": level})
-        plot_band(ax1, series, "week", "effort_hours", ei, colour)
-        plot_band(ax2, series, "week", RP, say("pressure.pushed", lang, ei=ei), colour)
+        plot_band(ax1, series, "week", "effort_hours", ei, colour, lang)
+        plot_band(ax2, series, "week", RP, say("pressure.pushed", lang, ei=ei), colour, lang)
         baseline = _arm(results, **{"management.pressure_step": steps[0], "reps.perception": level})
         ax2.plot(
             baseline.groupby("week")[RP].mean(),
@@ -732,14 +842,20 @@ def pressure(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
         ax.legend(fontsize=8)
     m = sweep.base.management
     said = say("pressure.join", lang).join(parts)
+    # The question's yes or no: a vicious circle for the low-EI team and none for the high-EI.
+    found = [numbers[f"{w}_ei"]["vicious_circle"] for w in ("low", "high") if f"{w}_ei" in numbers]
+    verdict = "open" if None in found else "yes" if found == [True, False] else "no"
+    numbers["answer"] = verdict
+    clauses = say("pressure.join", lang).join(verdicts)
     answer = say(
         "pressure.answer",
         lang,
         step=number(steps[-1], lang),
         review=m.review_weeks,
+        weeks=int(results["week"].max()),
         parts=said,
         Parts=capitalised(said),
-    )
+    ) + say(f"pressure.verdict.{verdict}", lang, clauses=clauses, Clauses=capitalised(clauses))
     return Answer(
         question=say("pressure.question", lang),
         answer=answer,
@@ -795,7 +911,7 @@ def sweet_spot_by(
             }
         )
         label = say(f"{study}.value", lang, value=number(value, lang))
-        plot_band(ax, _arm(final, **{axis: value}), EFFORT, RP, label, colour)
+        plot_band(ax, _arm(final, **{axis: value}), EFFORT, RP, label, colour, lang)
         ax.axvline(s["sweet_spot"], color=colour, ls="--", lw=1)
     ax.legend()
     table = pd.DataFrame(rows)
@@ -823,15 +939,27 @@ def sweet_spot_by(
         return say(f"{study}.at", lang, value=joined([number(v, lang) for v in values], lang))
 
     same = len({row["sweet_spot"] for row in rows}) == 1  # it does not move within the grid
+    # every value between the first and the last, where the study runs more than two
+    middle = joined([say("by.at", lang, spot=spot(r), at=at(r[axis])) for r in rows[1:-1]], lang)
+
+    def at_best(row: dict[str, Any]) -> pd.Series:
+        return _arm(final, **{axis: row[axis], EFFORT: row["sweet_spot"]})[RP]
+
+    change, change_ci = diff_ci(at_best(last), at_best(first))
     answer = say(
         "by.same" if same else "by.answer",
         lang,
+        weeks=int(results["week"].max()),
         first=spot(first),
         first_at=at(first[axis]),
+        via=say("by.via", lang, middle=middle) if middle and not same else "",
         last=spot(last),
         last_at=at(last[axis]),
         first_quality=number(first["best_quality"], lang, ".3f"),
         last_quality=number(last["best_quality"], lang, ".3f"),
+        change=effect(
+            change, change_ci, lang, reference=say("by.reference", lang, at=at(first[axis]))
+        ),
     )
     efforts = final[EFFORT].unique()
     for edge in ("lowest", "highest"):
@@ -851,7 +979,11 @@ def sweet_spot_by(
     return Answer(
         question=say(f"{study}.question", lang),
         answer=answer,
-        numbers={"sweet_spots": rows},
+        numbers={
+            "sweet_spots": rows,
+            "best_quality_difference": change,
+            "best_quality_difference_ci": change_ci,
+        },
         assumptions=[assumption],
         figure=fig,
         details=table,
@@ -931,12 +1063,22 @@ def _lead_clause(row: dict[str, Any], lang: str = "en") -> str:
     rp, revenue = row["relationship_falls_week"], row["revenue_falls_week"]
     effort = hours(row["effort"], lang)
     if rp is None or not np.isfinite(rp):
-        return say("leading_indicator.never", lang, effort=effort)
-    falls = say("leading_indicator.falls", lang, effort=effort, week=number(rp, lang, ".0f"))
+        return say(
+            "leading_indicator.never", lang, effort=effort, best=hours(row["best_effort"], lang)
+        )
+    falls = say(
+        "leading_indicator.falls",
+        lang,
+        effort=effort,
+        week=number(rp, lang, ".0f"),
+        best=hours(row["best_effort"], lang),
+    )
     if revenue is None or not np.isfinite(revenue):
         return say("leading_indicator.revenue_never", lang, falls=falls)
     ci = row["lead_ci"]
-    if ci:
+    if ci and open_direction(ci):  # revenue may fall first as well
+        ci_part = say("leading_indicator.ci.open", lang, ci=ci_text(ci, lang, ".0f"))
+    elif ci:
         ci_part = say("leading_indicator.ci", lang, ci=ci_text(ci, lang, ".0f"))
     elif row["replications"] < MIN_RESAMPLED:
         missing = ci_text(None, lang, replications=row["replications"], needed=MIN_RESAMPLED)
@@ -1142,8 +1284,8 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
     for effort, colour in zip(sorted(group[EFFORT].unique()), PALETTE, strict=False):
         arm = _arm(group, **{EFFORT: effort})
         label = say("leading_indicator.effort", lang, hours=hours(effort, lang))
-        plot_band(ax1, arm, "week", RP, label, colour)
-        plot_band(ax2, arm, "week", "revenue_trend", label, colour)
+        plot_band(ax1, arm, "week", RP, label, colour, lang)
+        plot_band(ax2, arm, "week", "revenue_trend", label, colour, lang)
     week = say("chart.week", lang)
     ax1.set(
         title=say("leading_indicator.title.quality", lang),

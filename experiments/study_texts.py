@@ -24,6 +24,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "ci.none": "no 95 % CI from a single replication",
         "ci.few": "no 95 % CI from fewer than {n} replications",
         "ci.point": "95 % CI: both ends at {value}",
+        "effect": "{value} ({ci})",
+        "effect.open": "{value} ({ci}: not clearly different from {reference})",
         "ci.point.grid": "95 % CI: both ends at {value}, which the grid cannot place closer than "
         "its neighbours {below} and {above}",
         "assume.replaced": "The study sets {name} to {value}, but every profile of the team sets "
@@ -72,6 +74,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "axis.customer_hours": "customer hours per week",
         "axis.quality": "relationship quality",
         "legend.band": "mean and 95 % band",
+        "legend.mean": "mean",
+        "legend.no_band": "{label} (no 95 % band from a single replication)",
+        "legend.sweet_spot.no_ci": "sweet spot ({ci})",
         "legend.sweet_spot": "sweet spot",
         "legend.worlds": "each of {count} plausible worlds",
         "legend.worlds_range": "sweet spot in 90 % of worlds",
@@ -87,8 +92,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "hour costs",
         "effort_sweet_spot.cost": "each extra hour beyond it costs {cost} of relationship quality "
         "({ci}) after {weeks} weeks",
-        "effort_sweet_spot.no_cost": "beyond it, extra hours change relationship quality by "
-        "{change} per hour ({ci}): no clear cost",
+        "effort_sweet_spot.no_cost": "beyond it, extra hours change relationship quality after "
+        "{weeks} weeks by {change} per hour: no clear cost",
+        "effort_sweet_spot.flat": "no change",
         "effort_sweet_spot.title": "Relationship quality against effort",
         "effort_sweet_spot.assume.team": "The team's empathy as in the study's base scenario, "
         "{scenario} ({empathy}); use --scenario to study your own team.",
@@ -103,12 +109,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "some weeks at a cost in hours; when does it pay off against simply adding effort?",
         "coaching.answer": "A {duration}-week empathy programme (perception and regulation "
         "+{gain}, {training} training h/week) for a team at {base}: {when}. After {weeks} weeks, "
-        "against {more} without coaching, relationship quality differs by {quality} "
-        "({quality_ci}) and weekly revenue by {revenue} k€ ({revenue_ci}).",
-        "coaching.split": " Of the difference in relationship quality, {hours_part} "
-        "({hours_ci}) comes from working {less} less (the team without coaching at {base} against "
-        "{more}) and {programme} ({programme_ci}) from the programme itself (with against "
-        "without it, both at {base}).",
+        "against {more} without coaching, relationship quality differs by {quality} and "
+        "weekly revenue by {revenue}.",
+        "coaching.split": " Of the difference in relationship quality, {hours_part} comes from "
+        "working {less} less (the team without coaching at {base} against {more}) and "
+        "{programme} from the programme itself (with against without it, both at {base}).",
+        "coaching.at_more": " Against {more} without coaching, the programme at {more} changes "
+        "relationship quality by {programme}.",
+        "coaching.reference": "{hours} without coaching",
         "coaching.programme": "the programme (weeks {first}–{last})",
         "coaching.vs_as_is": "against doing nothing, {programme} pays off from week {week} on",
         "coaching.vs_as_is.never": "against doing nothing, {programme} does not pay off within "
@@ -136,10 +144,13 @@ TEXTS: dict[str, dict[str, str]] = {
         # hiring
         "hiring.question": "Replacing part of the team with high-EI hires: how do relationship "
         "quality, churn and revenue change over two years?",
-        "hiring.answer": "Replacing {share} of the team{who} with high-EI hires (perception "
-        "{perception}, regulation {regulation}) in week {week} changes, after {weeks} weeks: "
-        "relationship quality {quality} ({quality_ci}), customers lost {churned} ({churned_ci}), "
-        "weekly revenue {revenue} k€ ({revenue_ci}).",
+        "hiring.answer": "{Team} at {effort} per week ({count} reps), with high-EI hires "
+        "(perception {perception}, regulation {regulation}) replacing part of it in week {week}, "
+        "against the same team without hires, after {weeks} weeks: {arms}.",
+        "hiring.arm": "replacing {share} of the team{who} changes relationship quality by "
+        "{quality}, customers lost by {churned} and weekly revenue by {revenue}",
+        "hiring.join": "; ",
+        "hiring.reference": "the team without hires",
         "hiring.title": "Hiring for empathy",
         "hiring.share": "{share} high-EI hires",
         "hiring.start": "hires start",
@@ -156,9 +167,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "pressure.question": "A manager who raises effort targets whenever revenue falls: is "
         "there a vicious circle for a low-EI team, and none for a high-EI team?",
         "pressure.answer": "A manager who adds {step} h/week to the effort target whenever team "
-        "revenue falls over a {review}-week review: {parts}.",
+        "revenue falls over a {review}-week review, against the same team without pressure, "
+        "after {weeks} weeks: {parts}.",
         "pressure.part": "{team} (empathy {level}) is pushed from {start} to {end} h/week and its "
-        "relationship quality changes by {quality} ({ci})",
+        "relationship quality changes by {quality}",
+        "pressure.reference": "the same team without pressure",
+        "pressure.circle": "{team} is caught in a vicious circle (pushed to more hours, it ends "
+        "with clearly lower relationship quality)",
+        "pressure.not_pushed": "{team} is in no vicious circle (the pressure does not push its "
+        "hours)",
+        "pressure.unclear": "{team} shows no vicious circle (its relationship quality is not "
+        "clearly different from without pressure)",
+        "pressure.better": "{team} is in no vicious circle (its relationship quality is clearly "
+        "higher under pressure)",
+        "pressure.unknown": "whether {team} is caught in a vicious circle is open ({ci})",
+        "pressure.verdict.yes": " So the answer is yes: {clauses}.",
+        "pressure.verdict.no": " So the answer is no: {clauses}.",
+        "pressure.verdict.open": " So the answer is open: {clauses}.",
         "pressure.join": "; ",
         "pressure.team.low": "the low-EI team",
         "pressure.team.high": "the high-EI team",
@@ -174,10 +199,15 @@ TEXTS: dict[str, dict[str, str]] = {
         # customer_mix and portfolio_size: the sweet spot by a second parameter
         "by.title": "Sweet spot by {label}",
         "by.spot": "{hours} ({ci})",
-        "by.answer": "The sweet spot moves from {first} at {first_at} to {last} at {last_at}; the "
-        "best relationship quality changes from {first_quality} to {last_quality}.",
-        "by.same": "The sweet spot stays at {first} from {first_at} to {last_at}; the best "
-        "relationship quality changes from {first_quality} to {last_quality}.",
+        "by.answer": "After {weeks} weeks the sweet spot moves from {first} at {first_at}{via} to "
+        "{last} at {last_at}; the best relationship quality changes from {first_quality} to "
+        "{last_quality}, by {change}.",
+        "by.same": "After {weeks} weeks the sweet spot stays at {first} from {first_at} to "
+        "{last_at}; the best relationship quality changes from {first_quality} to "
+        "{last_quality}, by {change}.",
+        "by.via": " via {middle}",
+        "by.at": "{spot} at {at}",
+        "by.reference": "that at {at}",
         "by.edge": " At {at} the sweet spot is {edge}.",
         "by.edge.reach": " At {at} the sweet spot lies inside the grid, {edge}.",
         "customer_mix.label": "e-mail share",
@@ -213,11 +243,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "leading_indicator.not_run": "The {scenario} has customers' tolerance {own}, which this "
         "study does not run (it compares {tolerances}), so nothing is said of that team",
         "leading_indicator.own_edge": "; {hours} is {edge}",
-        "leading_indicator.never": "at {effort} relationship quality never falls behind for good",
-        "leading_indicator.falls": "at {effort} relationship quality falls behind from week {week}",
+        "leading_indicator.never": "at {effort} relationship quality never falls behind that at "
+        "{best} for good",
+        "leading_indicator.falls": "at {effort} relationship quality falls behind that at {best} "
+        "from week {week}",
         "leading_indicator.revenue_never": "{falls}, revenue never for good",
         "leading_indicator.clause": "{falls} and revenue from week {week}: a lead of {lead}{ci}",
         "leading_indicator.ci": ", {ci}",
+        "leading_indicator.ci.open": " ({ci}: not clearly different from no lead)",
         "leading_indicator.ci.rare": ", no 95 % CI (revenue falls behind for good in too few "
         "resamples)",
         "leading_indicator.spread": "; over all {count} harmful settings (tolerance {tolerances}) "
@@ -293,6 +326,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "ci.none": f"kein {INTERVAL_DE} aus einer einzigen Wiederholung",
         "ci.few": f"kein {INTERVAL_DE} aus weniger als {{n}} Wiederholungen",
         "ci.point": INTERVAL_DE + ": beide Grenzen bei {value}",
+        "effect": "{value} ({ci})",
+        "effect.open": "{value} ({ci}: nicht klar verschieden von {reference})",
         "ci.point.grid": INTERVAL_DE + ": beide Grenzen bei {value}; genauer als auf die "
         "Nachbarn {below} und {above} kann das Raster den Wert nicht festlegen",
         "assume.replaced": "Die Studie setzt {name} auf {value}, aber jedes Profil des Teams "
@@ -342,6 +377,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "axis.customer_hours": "Stunden Kundenarbeit pro Woche",
         "axis.quality": "Beziehungsqualität",
         "legend.band": "Mittel und 95-%-Band",
+        "legend.mean": "Mittel",
+        "legend.no_band": "{label} (kein 95-%-Band aus einer einzigen Wiederholung)",
+        "legend.sweet_spot.no_ci": "Sweet Spot ({ci})",
         "legend.sweet_spot": "Sweet Spot",
         "legend.worlds": "jede von {count} plausiblen Welten",
         "legend.worlds_range": "Sweet Spot in 90 % der Welten",
@@ -358,7 +396,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "effort_sweet_spot.cost": "jede zusätzliche Stunde darüber hinaus kostet nach {weeks} "
         "Wochen {cost} Beziehungsqualität ({ci})",
         "effort_sweet_spot.no_cost": "darüber hinaus ändern zusätzliche Stunden die "
-        "Beziehungsqualität um {change} pro Stunde ({ci}): keine klaren Kosten",
+        "Beziehungsqualität nach {weeks} Wochen um {change} pro Stunde: keine klaren Kosten",
+        "effort_sweet_spot.flat": "keiner Änderung",
         "effort_sweet_spot.title": "Beziehungsqualität nach Einsatz",
         "effort_sweet_spot.assume.team": "Die Empathie des Teams wie im Basisszenario der "
         "Studie, {scenario} ({empathy}); mit --scenario untersuchen Sie Ihr eigenes Team.",
@@ -375,11 +414,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.answer": "Ein {duration}-wöchiges Empathieprogramm (Wahrnehmung und Regulation "
         "+{gain}, {training} h/Woche Training) für ein Team mit {base} pro Woche: {When}. Nach "
         "{weeks} Wochen unterscheiden sich gegenüber {more} ohne Coaching die Beziehungsqualität "
-        "um {quality} ({quality_ci}) und der Wochenumsatz um {revenue} k€ ({revenue_ci}).",
-        "coaching.split": " Vom Unterschied in der Beziehungsqualität kommen {hours_part} "
-        "({hours_ci}) von {less} weniger Einsatz (das Team ohne Coaching mit {base} gegenüber "
-        "{more}) und {programme} ({programme_ci}) vom Programm selbst (mit gegenüber ohne, beide "
-        "mit {base}).",
+        "um {quality} und der Wochenumsatz um {revenue}.",
+        "coaching.split": " Vom Unterschied in der Beziehungsqualität kommen {hours_part} von "
+        "{less} weniger Einsatz (das Team ohne Coaching mit {base} gegenüber {more}) und "
+        "{programme} vom Programm selbst (mit gegenüber ohne, beide mit {base}).",
+        "coaching.at_more": " Gegenüber {more} ohne Coaching ändert das Programm mit {more} die "
+        "Beziehungsqualität um {programme}.",
+        "coaching.reference": "{hours} ohne Coaching",
         "coaching.programme": "das Programm (Wochen {first}–{last})",
         "coaching.vs_as_is": "gegenüber Nichtstun zahlt sich {programme} ab Woche {week} aus",
         "coaching.vs_as_is.never": "gegenüber Nichtstun zahlt sich {programme} innerhalb des "
@@ -410,11 +451,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.assume.team": "Das Team beginnt wie im Basisszenario ({empathy}).",
         "hiring.question": "Ein Teil des Teams wird durch Neueinstellungen mit hoher EI ersetzt: "
         "Wie ändern sich Beziehungsqualität, Abwanderung und Umsatz über zwei Jahre?",
-        "hiring.answer": "Werden {share} des Teams{who} in Woche {week} durch Neueinstellungen mit "
-        "hoher EI ersetzt (Wahrnehmung {perception}, Regulation {regulation}), ändern sich nach "
-        "{weeks} Wochen die Beziehungsqualität um {quality} ({quality_ci}), die Zahl der "
-        "verlorenen Kunden um {churned} ({churned_ci}) und der Wochenumsatz um {revenue} k€ "
-        "({revenue_ci}).",
+        "hiring.answer": "{Team} mit {effort} pro Woche ({count} Mitarbeitende), in dem "
+        "Neueinstellungen mit hoher EI (Wahrnehmung {perception}, Regulation {regulation}) in "
+        "Woche {week} einen Teil ersetzen, gegenüber demselben Team ohne Neueinstellungen nach "
+        "{weeks} Wochen: {Arms}.",
+        "hiring.arm": "der Ersatz von {share} des Teams{who} ändert die Beziehungsqualität um "
+        "{quality}, die Zahl der verlorenen Kunden um {churned} und den Wochenumsatz um {revenue}",
+        "hiring.join": "; ",
+        "hiring.reference": "dem Team ohne Neueinstellungen",
         "hiring.title": "Neueinstellungen nach Empathie",
         "hiring.share": "{share} Neueinstellungen mit hoher EI",
         "hiring.start": "Neueinstellungen beginnen",
@@ -431,9 +475,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "sinkt: Entsteht ein Teufelskreis für ein Team mit niedriger EI und keiner für ein Team "
         "mit hoher EI?",
         "pressure.answer": "Eine Führungskraft hebt das Einsatzziel um {step} h/Woche an, sobald "
-        "der Teamumsatz über einen Prüfzeitraum von {review} Wochen sinkt: {Parts}.",
+        "der Teamumsatz über einen Prüfzeitraum von {review} Wochen sinkt; gegenüber demselben "
+        "Team ohne Druck nach {weeks} Wochen: {Parts}.",
         "pressure.part": "{team} (Empathie {level}) wird von {start} auf {end} h/Woche getrieben, "
-        "und seine Beziehungsqualität ändert sich um {quality} ({ci})",
+        "und seine Beziehungsqualität ändert sich um {quality}",
+        "pressure.reference": "demselben Team ohne Druck",
+        "pressure.circle": "{team} gerät in einen Teufelskreis (zu mehr Stunden getrieben, hat es "
+        "am Ende eine klar geringere Beziehungsqualität)",
+        "pressure.not_pushed": "{team} gerät in keinen Teufelskreis (der Druck treibt seine "
+        "Stunden nicht)",
+        "pressure.unclear": "{team} zeigt keinen Teufelskreis (seine Beziehungsqualität ist nicht "
+        "klar verschieden von der ohne Druck)",
+        "pressure.better": "{team} gerät in keinen Teufelskreis (seine Beziehungsqualität ist "
+        "unter Druck klar höher)",
+        "pressure.unknown": "ob {team} in einen Teufelskreis gerät, ist offen ({ci})",
+        "pressure.verdict.yes": " Die Antwort ist also ja: {Clauses}.",
+        "pressure.verdict.no": " Die Antwort ist also nein: {Clauses}.",
+        "pressure.verdict.open": " Die Antwort ist also offen: {Clauses}.",
         "pressure.join": "; ",
         "pressure.team.low": "das Team mit niedriger EI",
         "pressure.team.high": "das Team mit hoher EI",
@@ -449,11 +507,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "gemeinsam.",
         "by.title": "Sweet Spot nach {label}",
         "by.spot": "{hours} ({ci})",
-        "by.answer": "Der Sweet Spot verschiebt sich von {first} bei {first_at} auf {last} bei "
-        "{last_at}; die beste Beziehungsqualität ändert sich von {first_quality} auf "
-        "{last_quality}.",
-        "by.same": "Der Sweet Spot bleibt von {first_at} bis {last_at} bei {first}; die beste "
-        "Beziehungsqualität ändert sich von {first_quality} auf {last_quality}.",
+        "by.answer": "Nach {weeks} Wochen verschiebt sich der Sweet Spot von {first} bei "
+        "{first_at}{via} auf {last} bei {last_at}; die beste Beziehungsqualität ändert sich von "
+        "{first_quality} auf {last_quality}, um {change}.",
+        "by.same": "Nach {weeks} Wochen bleibt der Sweet Spot von {first_at} bis {last_at} bei "
+        "{first}; die beste Beziehungsqualität ändert sich von {first_quality} auf "
+        "{last_quality}, um {change}.",
+        "by.via": " über {middle}",
+        "by.at": "{spot} bei {at}",
+        "by.reference": "der bei {at}",
         "by.edge": " Bei {at} ist der Sweet Spot {edge}.",
         "by.edge.reach": " Bei {at} liegt der Sweet Spot im Raster, aber {edge}.",
         "customer_mix.label": "E-Mail-Anteil",
@@ -491,13 +553,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "Studie nicht rechnet (sie vergleicht {tolerances}); über dieses Team sagt sie daher "
         "nichts",
         "leading_indicator.own_edge": "; {hours} ist {edge}",
-        "leading_indicator.never": "bei {effort} fällt die Beziehungsqualität nie dauerhaft zurück",
+        "leading_indicator.never": "bei {effort} fällt die Beziehungsqualität nie dauerhaft "
+        "hinter die bei {best} zurück",
         "leading_indicator.falls": "bei {effort} fällt die Beziehungsqualität ab Woche {week} "
-        "zurück",
+        "hinter die bei {best} zurück",
         "leading_indicator.revenue_never": "{falls}, der Umsatz nie dauerhaft",
         "leading_indicator.clause": "{falls} und der Umsatz ab Woche {week}: ein Vorlauf von "
         "{lead}{ci}",
         "leading_indicator.ci": ", {ci}",
+        "leading_indicator.ci.open": " ({ci}: nicht klar verschieden von keinem Vorlauf)",
         "leading_indicator.ci.rare": f", kein {INTERVAL_DE} (der Umsatz fällt in zu wenigen "
         "Stichproben dauerhaft zurück)",
         "leading_indicator.spread": "; über alle {count} schädlichen Einstellungen (Toleranz "
@@ -643,3 +707,26 @@ def joined(items: Sequence[str], lang: str = "en", last: bool = True) -> str:
     if not last or len(items) < 2:
         return say("list.sep", lang).join(items)
     return say("list.sep", lang).join(items[:-1]) + say("list.and", lang) + items[-1]
+
+
+def open_direction(interval: Sequence[float] | None) -> bool:
+    """Whether a difference's interval holds zero: its sign is then not settled."""
+    return interval is not None and interval[0] <= 0 <= interval[1]
+
+
+def effect(
+    value: float,
+    interval: Sequence[float] | None,
+    lang: str = "en",
+    spec: str = ".3f",
+    unit: str = "",
+    *,
+    reference: str,
+) -> str:
+    """A difference against ``reference`` with its 95 % interval ("+0.131 (95 % CI 0.081 to
+    0.181)"); where the interval holds zero, that the difference is not clearly one from
+    ``reference`` (its direction is open), where there is none, why (``ci_text``)."""
+    said = number(value, lang, "+" + spec) + unit
+    ci = ci_text(interval, lang, spec, unit)
+    key = "effect.open" if open_direction(interval) else "effect"
+    return say(key, lang, value=said, ci=ci, reference=reference)
