@@ -6,6 +6,15 @@ import pandas as pd
 
 # A cell a spreadsheet would run as a formula when the CSV is opened (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Decimals of the numbers in an exported CSV: relationships and hours to 1/10,000, k€ to 10 cents
+# (a student's 40.5 hours had come out as 40.49999999999999, a relationship as 0.39891522974270677).
+CSV_DECIMALS = 4
+
+
+def rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its floats rounded to ``CSV_DECIMALS``."""
+    decimals = frame.select_dtypes("float").columns
+    return frame.assign(**{column: frame[column].round(CSV_DECIMALS) for column in decimals})
 
 
 def csv_text(frame: pd.DataFrame, lang: str = "en") -> str:

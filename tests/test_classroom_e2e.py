@@ -185,7 +185,7 @@ def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_ur
             assert rows["effort_hours"].eq(sum(used)).all()
             last = used
         final = frame[frame["nickname"] == name]["relationship"].iloc[-1]
-        # the CSV writes four decimals (``room.CSV_DECIMALS``)
+        # the CSV writes four decimals (``frontends.exports.CSV_DECIMALS``)
         shown = hook(students[name], "classroom-me")["relationship"][-1]
         assert final == pytest.approx(shown, abs=0.5e-4)
 

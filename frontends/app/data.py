@@ -30,7 +30,8 @@ from experiments.worlds import (
     world_seed,
 )
 from frontends.app.css import CONTROL_PREFIX
-from frontends.exports import csv_text
+from frontends.app.i18n import CSV_HEADERS_DE
+from frontends.exports import csv_text, rounded
 from sim.batch import WorldResult, run_worlds
 from sim.metrics import IRRITATED
 from sim.model import RapportModel
@@ -1281,13 +1282,18 @@ def compare_worlds(
 # --- exports --------------------------------------------------------------------------------------
 
 
+def csv_headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with the column headers of an export in ``lang`` (``i18n.CSV_HEADERS_DE``)."""
+    return frame.rename(columns=CSV_HEADERS_DE) if lang == "de" else frame
+
+
 def weekly_csv(model: RapportModel, lang: str = "en") -> str:
     """The run's weekly table as CSV, with the seed and an intervention flag per week."""
     frame = model.weekly_frame()
     frame.insert(1, "seed", model.seed)
     marked = {iv.week for iv in model.interventions}
     frame["intervention"] = frame["week"].isin(marked)
-    return csv_text(frame, lang)
+    return csv_text(csv_headers(rounded(frame), lang), lang)
 
 
 def reps_csv(model: RapportModel, lang: str = "en") -> str:
@@ -1295,7 +1301,7 @@ def reps_csv(model: RapportModel, lang: str = "en") -> str:
     the page's charts name them ("Rep 3" is rep 3; the model's own tables count from 0)."""
     frame = model.rep_frame()
     frame["rep"] = frame["rep"] + 1
-    return csv_text(frame, lang)
+    return csv_text(csv_headers(rounded(frame), lang), lang)
 
 
 def run_scenario(model: RapportModel) -> Scenario:
@@ -1334,8 +1340,10 @@ def settings_yaml(scenario: Scenario) -> str:
 
 def read_csv(text: str) -> pd.DataFrame:
     """Parse exported CSV text (used by tests and to double-check exports), a German page's too
-    (its byte-order mark, semicolons and decimal commas: ``frontends.exports.csv_text``)."""
+    (its byte-order mark, semicolons, decimal commas and German headers, read back as the
+    columns' names: ``frontends.exports.csv_text``, ``csv_headers``)."""
     if text.startswith("\ufeff"):
         truth = {"true_values": ["WAHR"], "false_values": ["FALSCH"]}
-        return pd.read_csv(io.StringIO(text[1:]), sep=";", decimal=",", **truth)
+        frame = pd.read_csv(io.StringIO(text[1:]), sep=";", decimal=",", **truth)
+        return frame.rename(columns={de: name for name, de in CSV_HEADERS_DE.items()})
     return pd.read_csv(io.StringIO(text))

@@ -867,6 +867,34 @@ TEAM_UNITS: dict[str, dict[str, str]] = {
 }
 
 
+# The columns of the run's CSV exports in German, with their units: a German page's export is
+# opened in German Excel by managers. The English files keep the column names of the model's
+# own tables (``weekly.parquet``, ``reps.parquet``), which scripts read.
+CSV_HEADERS_DE = {
+    "week": "Woche",
+    "seed": "Zufallsstartwert",
+    "rep": "Person",
+    "profile": "Profil",
+    "relational_performance": "Beziehungsqualität im Teammittel (0–1)",
+    "relationship": "Beziehungsqualität (0–1)",
+    "revenue": "Umsatz (k€/Woche)",
+    "churned": "Verlorene Kunden (kumuliert)",
+    "customers": "Kunden",
+    "irritation": "Verärgerung",
+    "irritated_share": "Anteil verärgerter Kunden (0–1)",
+    "wasted_hours": "Vergeudete Stunden (h/Woche)",
+    "contact_hours": "Kontaktstunden (h/Woche)",
+    "value_hours": "Stunden für Mehrwert (h/Woche)",
+    "prospecting_hours": "Akquisestunden (h/Woche)",
+    "training_hours": "Trainingsstunden (h/Woche)",
+    "signals_noticed": "Bemerkte Signale (pro Woche)",
+    "effort_hours": "Einsatz (h/Woche)",
+    "perception": "Wahrnehmung (0–1)",
+    "regulation": "Regulation (0–1)",
+    "intervention": "Einstellungen in dieser Woche geändert",
+}
+
+
 def _team_part(key: str, value: str, lang: str) -> str:
     """A part of a team file's problem in ``lang``: its unit translated, numbers in the
     language's notation, what the file holds (a cell, a rep, a column) as it is."""

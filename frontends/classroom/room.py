@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from frontends.classroom.i18n import error_text
-from frontends.exports import csv_text
+from frontends.exports import csv_text, rounded
 from sim.model import RapportModel
 from sim.params import PARAMS, Scenario
 from sim.state import rep_mean
@@ -40,8 +40,6 @@ MAX_SPACE = 10  # customers a student can give space in one round
 MESSAGES_KEPT = 30
 DEFAULT_IDLE_SECONDS = 4 * 3600.0
 
-# Decimals of the class data's CSV: relationships and hours to 1/10,000.
-CSV_DECIMALS = 4
 STATUSES = ("lobby", "running", "paused", "ended")
 # How a noticed signal reads, by message kind (texts in ``frontends.classroom.i18n``).
 SIGNAL_KINDS = ("curt", "busy", "slow", "cancelled")
@@ -519,12 +517,9 @@ class Room:
 
     def class_csv(self, lang: str = "en") -> bytes:
         """``class_frame`` as CSV (UTF-8), the instructor's export, as ``lang``'s spreadsheets
-        read it (``frontends.exports.csv_text``), its decimals rounded to ``CSV_DECIMALS``: a
+        read it (``frontends.exports.csv_text``), its decimals rounded (``exports.rounded``): a
         student's 40.5 hours had come out as 40.49999999999999 once split over the weeks."""
-        frame = self.class_frame()
-        decimals = frame.select_dtypes("float").columns
-        frame[decimals] = frame[decimals].round(CSV_DECIMALS)
-        return csv_text(frame, lang).encode("utf-8")
+        return csv_text(rounded(self.class_frame()), lang).encode("utf-8")
 
     # --- time ----------------------------------------------------------------------------------
 
