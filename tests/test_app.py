@@ -1778,8 +1778,16 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     wait_for(lambda: page.all(hooks.OPTIONS_TABLE), timeout=120)
     text = page.text(hooks.OPTIONS_TABLE)
     assert "Default" in text and "Saved 1" in text and "€" in text
+    # what each option is, beside its name (a manager could not tell the presets apart)
+    default = Scenario()
+    traits = (
+        f"{default.reps.effort_hours:g} h/week · perception {default.reps.perception:g} · "
+        f"regulation {default.reps.regulation:g}"
+    )
+    assert f'Default<div class="{hooks.OPTIONS_TRAITS}">{traits}</div>' in text
     table = read_csv(page.download(hooks.DOWNLOAD_OPTIONS_CSV).decode())
     assert table["option"].tolist() == ["Default", "Saved 1"]
+    assert table["effort_hours"].tolist() == [default.reps.effort_hours] * 2
     # the saved option is the small model: a tenth of the default's customers, less revenue
     assert table["revenue_keur"][1] < table["revenue_keur"][0]
     pick.v_model = [labels.index("Default")]  # one option is not a comparison
@@ -1792,6 +1800,7 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     page.click(hooks.lang_button("de"))
     text = page.text(hooks.OPTIONS_TABLE)
     assert "Standard" in text and "Saved 1" in text and "Default" not in text, text
+    assert "h/Woche · Wahrnehmung 0,5 · Regulation 0,5" in text
     table = read_csv(page.download(hooks.DOWNLOAD_OPTIONS_CSV).decode())
     assert table["option"].tolist() == ["Standard", "Saved 1"]
     page.click(hooks.lang_button("en"))

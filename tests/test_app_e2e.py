@@ -657,7 +657,14 @@ def test_side_by_side_runs_the_picked_options_and_downloads_the_table(app):
     app.locator(f".{css.TAB_OPTIONS}").first.click()
     picks = app.locator(f".{css.OPTIONS_PICK} .v-btn")
     expect(picks.filter(has_text="Coaching")).to_be_visible()
+
+    def fill(name: str) -> str:
+        return picks.filter(has_text=name).evaluate("b => getComputedStyle(b).backgroundColor")
+
+    # a picked option is filled, an unpicked one is not (a shade of grey told them apart)
+    assert fill("Hard worker") == "rgb(21, 101, 192)" and fill("Coaching") != fill("Hard worker")
     picks.filter(has_text="Coaching").click()  # a fourth option to the three offered
+    expect(picks.filter(has_text="Coaching")).to_have_css("background-color", "rgb(21, 101, 192)")
     retype(app, "reps.count", "10")  # the default's settings are an option already
     app.locator(f".{css.OPTIONS_NAME} input").first.fill("My plan")
     app.locator(f".{css.OPTIONS_SAVE}").first.click()  # the current settings, a fifth

@@ -179,6 +179,7 @@ OPTIONS_PROGRESS = "rapport-options-progress"
 # A row per option: name, relationship quality (mean over the run, at the end), revenue,
 # customers lost, wasted hours, each "mean (low–high)".
 OPTIONS_TABLE = "rapport-options-table"
+OPTIONS_TRAITS = "rapport-options-traits"  # under an option's name: its team's hours and empathy
 CHART_OPTIONS = "rapport-chart-options"
 TAB_OPTIONS = "rapport-tab-options"
 DOWNLOAD_OPTIONS_CSV = "rapport-download-options-csv"
@@ -250,6 +251,11 @@ CSS = f"""
 .{TABLE} {{ border-collapse: collapse; font-size: 16px; margin: 8px 0; display: block;
            overflow-x: auto; max-width: 100%; }}
 .{TABLE} .{NUMBER} {{ white-space: nowrap; }}
+.{OPTIONS_TRAITS} {{ font-size: 14px; color: #555; white-space: nowrap; }}
+/* A picked toggle button is filled, not a shade darker: a manager took picked options for
+   unpicked ones and clicked them off. */
+.{APP} .v-btn-toggle > .v-btn.v-btn--active {{ background-color: #1565c0 !important;
+                                              color: #fff !important; }}
 .{TABLE} th, .{TABLE} td {{ border-bottom: 1px solid #ccc; padding: 4px 10px; text-align: right; }}
 .{TABLE} th:first-child, .{TABLE} td:first-child {{ text-align: left; }}
 .{LESSON} {{ max-width: 60em; }}

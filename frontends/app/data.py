@@ -787,6 +787,9 @@ class Options:
     # name -> the team's empathy at the start (mean of perception and regulation; the chart's
     # colours, ``sim.formats.empathy_colours``)
     empathy: dict[str, float] = field(default_factory=dict)
+    # name -> the team's effort, perception and regulation at the start (``team_traits``): what
+    # each option is, beside its name
+    traits: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def named(self, name: Callable[[str], str]) -> Options:
         """The same runs with each option's name mapped by ``name`` (a preset's key to its
@@ -798,6 +801,7 @@ class Options:
             quality={name(n): v for n, v in self.quality.items()},
             totals={name(n): v for n, v in self.totals.items()},
             empathy={name(n): v for n, v in self.empathy.items()},
+            traits={name(n): v for n, v in self.traits.items()},
         )
 
     def table(self) -> pd.DataFrame:
@@ -805,6 +809,7 @@ class Options:
         rows = []
         for name in self.names:
             row: dict[str, Any] = {"option": name}
+            row.update({n.split(".")[1]: v for n, v in self.traits.get(name, {}).items()})
             for outcome, (mean, low, high) in self.totals[name].items():
                 column = OPTION_COLUMNS[outcome]
                 row.update({column: mean, f"{column}_low": low, f"{column}_high": high})
@@ -871,7 +876,8 @@ def run_options(
             for outcome in OPTION_COLUMNS
         }
     empathy = {name: team_empathy(plan.scenario) for name, plan in plans.items()}
-    return Options(list(plans), seeds, quality, totals, empathy)
+    traits = {name: team_traits(plan.scenario) for name, plan in plans.items()}
+    return Options(list(plans), seeds, quality, totals, empathy, traits)
 
 
 def team_traits(scenario: Scenario) -> dict[str, float]:

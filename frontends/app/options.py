@@ -17,7 +17,7 @@ from frontends.app.data import (
     run_options,
     same_option,
 )
-from frontends.app.i18n import LANGUAGES, t
+from frontends.app.i18n import LANGUAGES, format_number, t
 from frontends.app.jobs import use_job
 from frontends.app.sentences import format_outcome
 from frontends.app.session import Session
@@ -166,6 +166,19 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
         )
 
 
+def option_traits(result: Options, name: str, lang: str) -> str:
+    """An option's team at the start in a few words: "60 h/week · perception 0.1 · regulation
+    0.1" (a trait its profiles set, as their share-weighted mean)."""
+    traits = result.traits[name]
+    return t(
+        "options.traits",
+        lang,
+        effort=format_number(round(traits["reps.effort_hours"], 1), lang),
+        perception=format_number(round(traits["reps.perception"], 2), lang),
+        regulation=format_number(round(traits["reps.regulation"], 2), lang),
+    )
+
+
 @solara.component
 def OptionsTable(result: Options, lang: str):
     """A row per option: each outcome's mean with its 95 % interval."""
@@ -176,6 +189,10 @@ def OptionsTable(result: Options, lang: str):
     rows = []
     for name in result.names:
         cells = [html.escape(name)]  # a saved option's name is what the user typed
+        if name in result.traits:  # what the option is: its team's hours and empathy
+            cells[0] += (
+                f'<div class="{css.OPTIONS_TRAITS}">{option_traits(result, name, lang)}</div>'
+            )
         for column in COLUMNS:
             mean, low, high = (
                 f'<span class="{css.NUMBER}">{format_outcome(column, value, lang)}</span>'
