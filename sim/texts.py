@@ -106,7 +106,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.level.current": "aktuelle Empathie ({value})",
         "curve.level.high": "hohe Empathie ({value})",
         "curve.current_effort": "aktueller Einsatz",
-        "curve.turning": "Höchstpunkt {effort:.0f} h",
+        "curve.turning": "Hochpunkt {effort:.0f} h",
         "curve.x": "Einsatz (h/Woche)",
         "curve.y": "Beziehungsqualität nach {weeks} Wochen",
         "compare.baseline": "Basis",

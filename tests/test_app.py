@@ -64,7 +64,7 @@ from frontends.app.data import (
 from frontends.app.i18n import param_help
 from sim import texts
 from sim.formats import LEVEL_COLOURS
-from sim.metrics import METRICS
+from sim.metrics import METRICS, column_units
 from sim.model import RapportModel
 from sim.params import PARAMS, ConfigError, Profile, Scenario, iter_params
 from sim.plots import (
@@ -1234,7 +1234,7 @@ def test_the_effort_curve_png_draws_the_worlds_band_and_one_label_where_two_coin
     fig = effort_curve_figure(efforts, means, turning, 30.0, labels=labels, band=band)
     (ax,) = fig.axes
     drawn = [text.get_text() for text in ax.texts]
-    assert drawn.count("Höchstpunkt 25 h") == 1, drawn
+    assert drawn.count("Hochpunkt 25 h") == 1, drawn
     dashed = [line for line in ax.lines if line.get_linestyle() == "--"]
     assert any(list(line.get_ydata()) == band[1] for line in dashed)
     assert any(list(line.get_ydata()) == band[2] for line in dashed)
@@ -1242,7 +1242,7 @@ def test_the_effort_curve_png_draws_the_worlds_band_and_one_label_where_two_coin
 
 
 def test_a_turning_point_under_another_line_is_labelled_below_it_and_the_axis_spans_the_scan():
-    """The hard worker's "Höchstpunkt 25 h" was drawn above its pin, where the high-EI line
+    """The hard worker's "Hochpunkt 25 h" was drawn above its pin, where the high-EI line
     crossed the words; and the PNG's axis stopped at 65 h while the scan reaches 80."""
     efforts = list(CURVE_EFFORTS)
     peaked = [0.7 - abs(e - 25) / 100 for e in efforts]
@@ -1757,7 +1757,7 @@ def test_the_side_by_side_table_matches_rapport_run_on_the_same_settings(tmp_pat
             "relationship_quality_final": [r["relational_performance"].iloc[-1] for r in runs],
             "revenue_keur": [r["revenue"][1:].sum() for r in runs],
             "customers_lost": [r["churned"].iloc[-1] for r in runs],
-            "wasted_hours": [r["wasted_hours"][1:].sum() for r in runs],
+            "wasted_hours_total": [r["wasted_hours"][1:].sum() for r in runs],
         }
         for column, values in expected.items():
             assert row[column] == pytest.approx(np.mean(values)), (stem, column)
@@ -1801,7 +1801,11 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     text = page.text(hooks.OPTIONS_TABLE)
     assert "Standard" in text and "Saved 1" in text and "Default" not in text, text
     assert "h/Woche · Wahrnehmung 0,5 · Regulation 0,5" in text
-    table = read_csv(page.download(hooks.DOWNLOAD_OPTIONS_CSV).decode())
+    german = page.download(hooks.DOWNLOAD_OPTIONS_CSV).decode()
+    assert german.startswith("\ufeffOption;Einsatz (h/Woche);") and "Umsatz (k€);" in german
+    assert "Umsatz (k€), 95-%-Intervall unten" in german
+    assert not re.search(r"\d,\d{5}", german)  # to 4 decimals, as every export
+    table = read_csv(german)
     assert table["option"].tolist() == ["Standard", "Saved 1"]
     page.click(hooks.lang_button("en"))
     for name, weeks in (("Default", 13), ("Push to 45 h", 14)):  # a preset's name gets a number
@@ -2200,6 +2204,13 @@ def test_a_pressured_team_is_held_against_the_balanced_plan_without_pressure(see
     assert f"hours up to {shown} h/week" in en and "without pressure" in en
     de = live.takeaway(data.monitors(series), "de", difference)
     assert f"auf bis zu {shown} h/Woche" in de and "ohne Führungsdruck" in de
+    # pressure whose first review comes after the run's end pushed nothing, and is not said to
+    late = small(reps__effort_hours=35, management__pressure_step=5, management__review_weeks=12)
+    frame = run_plan(Plan(late), seed, 10)
+    series = {name: frame[name].tolist() for name in data.SERIES}
+    untouched = balanced_difference(Plan(late), seed, 10, series)
+    assert untouched.pushed_to is None
+    assert "pushed" not in live.takeaway(data.monitors(series), "en", untouched)
     # at the balanced effort itself a pressured team is still held against the calm plan
     at_balanced = small(reps__effort_hours=BALANCED_EFFORT, management__pressure_step=5)
     frame = run_plan(Plan(at_balanced), seed, weeks)
@@ -2233,8 +2244,8 @@ def test_a_fall_is_told_even_when_the_team_ends_above_its_early_high():
     )
     de = live.takeaway(shown, "de")
     assert de.startswith(
-        "Die Beziehungsqualität erreichte in Woche 3 0,62, fiel bis Woche 18 auf 0,31 und stieg "
-        "bis Woche 52 wieder auf 0,65"
+        "Die Beziehungsqualität erreichte in Woche 3 den Wert 0,62, fiel bis Woche 18 auf 0,31 "
+        "und stieg bis Woche 52 wieder auf 0,65"
     )
     # a run still rising at its end says so once, not "0.65 (its peak: 0.65 at week 52)"
     rising = live.takeaway(planted_monitors(list(np.linspace(0.4, 0.65, 53))), "en")
@@ -2242,3 +2253,31 @@ def test_a_fall_is_told_even_when_the_team_ends_above_its_early_high():
     # one peak and a fall: as before
     fell = live.takeaway(planted_monitors([0.4, 0.6, 0.5, 0.3]), "en")
     assert fell.startswith("Relationship quality peaked at week 1 (0.60) and fell to 0.30")
+    # a deep early fall, a higher peak later and a fall from it: "peaked" names the peak
+    again = live.takeaway(planted_monitors([0.5, 0.62, 0.31, 0.70, 0.45]), "en")
+    assert again.startswith("Relationship quality peaked at week 3 (0.70) and fell to 0.45")
+
+
+def test_a_team_s_traits_mix_its_profiles_and_the_team_value_a_profile_leaves_out():
+    """Side by side showed perception 0.5 for profiles of 0.9 and unset, half each, on a team
+    of 0.5: the reps' mean is 0.7."""
+    mixed = small(reps__perception=0.5).with_values(
+        {
+            "reps.profiles": [
+                Profile(name="a", share=0.5, perception=0.9),
+                Profile(name="b", share=0.5),
+            ]
+        }
+    )
+    traits = data.team_traits(mixed)
+    assert traits["reps.perception"] == pytest.approx(0.7)
+    assert traits["reps.regulation"] == mixed.reps.regulation  # set by no profile
+    drawn = RapportModel(mixed.with_values({"reps.count": 400, "reps.trait_spread": 0}), seed=1)
+    assert drawn.rep_state.perception.mean() == pytest.approx(0.7, abs=0.01)
+
+
+def test_a_german_export_s_headers_name_the_units_the_model_gives_its_columns():
+    """The German headers are written out for readers; their rate units must be the model's."""
+    for column, unit in column_units(i18n.CSV_HEADERS_DE).items():
+        if unit in ("h/week", "k€/week"):
+            assert i18n.CSV_HEADERS_DE[column].endswith(f"({texts.UNITS_DE[unit]})"), column

@@ -464,7 +464,7 @@ def test_a_curve_that_only_levels_off_gets_no_turning_point(seed):
     assert curve.turning_point is None
     note = curve_notes([curve], "en")[0]
     assert note.startswith("high perception: no clear turning point") and "two-lines" in note
-    assert "kein klarer Höchstpunkt" in curve_notes([curve], "de")[0]
+    assert "kein klarer Hochpunkt" in curve_notes([curve], "de")[0]
 
 
 @pytest.mark.parametrize("students, rounds", [(3, 3), (8, 5)])

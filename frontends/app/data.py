@@ -30,7 +30,7 @@ from experiments.worlds import (
     world_seed,
 )
 from frontends.app.css import CONTROL_PREFIX
-from frontends.app.i18n import CSV_HEADERS_DE
+from frontends.app.i18n import CSV_ENDS_DE, CSV_HEADERS_DE
 from frontends.exports import csv_text, rounded
 from sim.batch import WorldResult, run_worlds
 from sim.metrics import IRRITATED
@@ -443,7 +443,11 @@ def balanced_difference(
     frame = run_plan(balanced, seed, weeks)
     revenue = float(np.sum(series["revenue"][1:]) - frame["revenue"][1:].sum())
     churned = int(series["churned"][-1] - frame["churned"].iloc[-1])
-    pushed_to = float(np.max(series["effort_hours"])) if pressure else None
+    # how far pressure pushed the hours, if it acted at all (its first review may come late)
+    pushed_to = None
+    if pressure:
+        start, top = series["effort_hours"][0], float(np.max(series["effort_hours"]))
+        pushed_to = top if top > start + 0.5 else None
     return Against(effort, revenue, churned, pushed_to)
 
 
@@ -825,7 +829,7 @@ OPTION_COLUMNS = {
     "final_relational_performance": "relationship_quality_final",
     "revenue": "revenue_keur",
     "churned": "customers_lost",
-    "wasted_hours": "wasted_hours",
+    "wasted_hours": "wasted_hours_total",
 }
 MAX_OPTIONS = 6
 
@@ -881,12 +885,18 @@ def run_options(
 
 
 def team_traits(scenario: Scenario) -> dict[str, float]:
-    """The team's effort, perception and regulation at the start (``INTERVENABLE``): a trait
-    every profile sets is the profiles' share-weighted mean, not the unused team value."""
-    return {
-        **{n: scenario.get(n) for n in INTERVENABLE},
-        **profile_traits(scenario.reps.profiles),
-    }
+    """The team's effort, perception and regulation at the start (``INTERVENABLE``): with
+    profiles, each trait's share-weighted mean over them, a profile that leaves the trait out
+    counting with the team's value (profiles of perception 0.9 and unset, half each, on a team
+    of 0.5: 0.7, not the team's 0.5)."""
+    profiles = scenario.reps.profiles
+    traits = {}
+    for name in INTERVENABLE:
+        team, leaf = scenario.get(name), name.split(".")[1]
+        own = [(p.share, getattr(p, leaf)) for p in profiles]
+        mixed = sum(share * (team if value is None else value) for share, value in own)
+        traits[name] = round(mixed, 6) if profiles else team
+    return traits
 
 
 def team_empathy(scenario: Scenario) -> float:
@@ -1289,8 +1299,20 @@ def compare_worlds(
 
 
 def csv_headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``frame`` with the column headers of an export in ``lang`` (``i18n.CSV_HEADERS_DE``)."""
-    return frame.rename(columns=CSV_HEADERS_DE) if lang == "de" else frame
+    """``frame`` with the column headers of an export in ``lang`` (``i18n.CSV_HEADERS_DE``; an
+    interval's ends after their column's header)."""
+    if lang != "de":
+        return frame
+    return frame.rename(columns={c: german_header(c) for c in frame.columns})
+
+
+def german_header(column: str) -> str:
+    """An exported column's German header (the column's name if it has none)."""
+    for end, said in CSV_ENDS_DE.items():
+        base = column.removesuffix(end)
+        if base != column and base in CSV_HEADERS_DE:
+            return CSV_HEADERS_DE[base] + said
+    return CSV_HEADERS_DE.get(column, column)
 
 
 def weekly_csv(model: RapportModel, lang: str = "en") -> str:
@@ -1351,5 +1373,6 @@ def read_csv(text: str) -> pd.DataFrame:
     if text.startswith("\ufeff"):
         truth = {"true_values": ["WAHR"], "false_values": ["FALSCH"]}
         frame = pd.read_csv(io.StringIO(text[1:]), sep=";", decimal=",", **truth)
-        return frame.rename(columns={de: name for name, de in CSV_HEADERS_DE.items()})
+        names = [*CSV_HEADERS_DE, *(f"{c}{end}" for c in CSV_HEADERS_DE for end in CSV_ENDS_DE)]
+        return frame.rename(columns={german_header(name): name for name in names})
     return pd.read_csv(io.StringIO(text))

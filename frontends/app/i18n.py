@@ -406,7 +406,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.falls_first": "{level}: Die Beziehungsqualität ist beim geringsten gezeigten "
         "Einsatz, {effort:.0f} h pro Woche, am höchsten und sinkt mit mehr Einsatz, bis {end} h "
         "um {fall} %: Hier verschlechtert mehr Einsatz die Beziehungen von Anfang an.",
-        "curve.no_peak": "{level}: kein Höchstpunkt zwischen {low} und {high} h; mehr Einsatz "
+        "curve.no_peak": "{level}: kein Hochpunkt zwischen {low} und {high} h; mehr Einsatz "
         "verschlechtert die Beziehungen nicht.",
         "curve.stale": "Die Einstellungen haben sich seit der Berechnung geändert.",
         "curve.worlds.team": "Diese Welten übernehmen die an Ihr hochgeladenes Team "
@@ -558,7 +558,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "takeaway.rose": "Die Beziehungsqualität stieg bis Woche {week} auf {now}, ihren "
         "bisher höchsten Wert; {churned} Kunden verloren, {revenue} Umsatz, {wasted} Stunden "
         "vergeudet.",
-        "takeaway.surpassed": "Die Beziehungsqualität erreichte in Woche {high_week} {high}, "
+        "takeaway.surpassed": "Die Beziehungsqualität erreichte in Woche {high_week} den Wert "
+        "{high}, "
         "fiel bis Woche {low_week} auf {low} und stieg bis Woche {week} wieder auf {now}, über "
         "jenen frühen Höchstwert; {churned} Kunden verloren, {revenue} Umsatz, {wasted} Stunden "
         "vergeudet.",
@@ -894,7 +895,18 @@ CSV_HEADERS_DE = {
     "perception": "Wahrnehmung (0–1)",
     "regulation": "Regulation (0–1)",
     "intervention": "Einstellungen in dieser Woche geändert",
+    # Side by side's table (``data.OPTION_COLUMNS``)
+    "option": "Option",
+    "relationship_quality_mean": "Beziehungsqualität im Mittel der Wochen (0–1)",
+    "relationship_quality_final": "Beziehungsqualität am Ende (0–1)",
+    "revenue_keur": "Umsatz (k€)",
+    "customers_lost": "Verlorene Kunden",
+    "wasted_hours_total": "Vergeudete Stunden (h)",
+    "replications": "Wiederholungen",
+    "seeds": "Zufallsstartwerte",
 }
+# A column's interval ends (``_low``, ``_high``) in German, after its header.
+CSV_ENDS_DE = {"_low": ", 95-%-Intervall unten", "_high": ", 95-%-Intervall oben"}
 
 
 def _team_part(key: str, value: str, lang: str) -> str:

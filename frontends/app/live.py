@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 
@@ -171,12 +172,14 @@ def takeaway(
     ``changed_from``: the first week (as the page counts them) whose settings the user changed
     during the run. A recovery after such a change is told with the change, not put down to
     new customers taking the lost ones' places, which is why a run left alone recovers."""
-    if recovered(m) and m.quality > m.high:
-        key = "takeaway.surpassed"  # an early fall, then above that early high (a programme)
-    elif recovered(m):
+    fell_from_peak = m.quality <= (1 - FALL) * m.peak
+    if m.high_week == m.peak_week and recovered(m):  # the deepest fall came from the peak
         key = "takeaway.recovered" if changed_from is None else "takeaway.recovered.changed"
-    elif m.quality <= (1 - FALL) * m.high:
-        key = "takeaway.fell"
+    elif m.high_week != m.peak_week and recovered(m) and not fell_from_peak:
+        key = "takeaway.surpassed"  # an early fall, then above that early high (a programme)
+    elif fell_from_peak or m.quality <= (1 - FALL) * m.high:
+        key = "takeaway.fell"  # from the run's peak, which a later rise may have set
+        m = dataclasses.replace(m, high=m.peak, high_week=m.peak_week)
     else:
         key = "takeaway.held" if m.peak_week < m.week else "takeaway.rose"
     against = "" if balanced is None else " " + _against(balanced, lang)

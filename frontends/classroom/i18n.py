@@ -162,7 +162,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "me.late": "Sie sind in Runde {round} dazugekommen: Die Wochen 1 bis {weeks} wurden für "
         "Sie mit dem Standardplan gespielt.",
         "dash.debrief": "Nachbesprechung",
-        "dash.debrief.text": "1. Wo liegt der Höchstpunkt der Kurve jedes Profils, und biegt "
+        "dash.debrief.text": "1. Wo liegt der Hochpunkt der Kurve jedes Profils, und biegt "
         "die Kurve mit hoher Wahrnehmung überhaupt ab?\n"
         "2. Welche Signale haben Sie gesehen, und was haben Sie getan, als Sie eines sahen?\n"
         "3. Personen mit geringer Wahrnehmung bemerkten einen kleineren Teil der Hinweise "
@@ -180,9 +180,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "beim selben Einsatz; eine Kurve braucht mindestens {min} verschiedene Einsätze.",
         "dash.too_few.students": "Noch zu wenige Daten für eine Kurve: alle {points} Punkte "
         "stammen von einer Person; eine Kurve braucht Punkte von mindestens {min} Personen.",
-        "dash.turning": "{profile}: Höchstpunkt bei {effort} h/Woche",
-        "dash.no_turning": "{profile}: kein Höchstpunkt (die Kurve biegt nicht nach unten)",
-        "dash.unclear": "{profile}: kein klarer Höchstpunkt: Die angepasste Kurve biegt bei "
+        "dash.turning": "{profile}: Hochpunkt bei {effort} h/Woche",
+        "dash.no_turning": "{profile}: kein Hochpunkt (die Kurve biegt nicht nach unten)",
+        "dash.unclear": "{profile}: kein klarer Hochpunkt: Die angepasste Kurve biegt bei "
         "{effort} h/Woche ab, aber die Punkte zeigen noch keinen Abfall danach (ein Abflachen "
         "passt auch; Zwei-Linien-Test)",
         "status.lobby": "Warten auf den Start: Runde 1 von {rounds}",
