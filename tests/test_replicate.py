@@ -3,12 +3,14 @@ planted data (curves whose truth is known), never on how often the model passes.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from experiments.replicate.analysis import (
@@ -39,6 +41,7 @@ from experiments.replicate.multiverse import (
     pooled,
     run_multiverse,
     run_worlds_multiverse,
+    world_interval,
     worlds_summary,
 )
 from experiments.replicate.power import replicate, run_batches
@@ -306,32 +309,38 @@ def test_a_report_shows_empty_cells_and_unbounded_intervals_in_words():
     assert shown.loc[1].tolist() == ["EI +1 SD", "30.5", "unbounded", "unbounded", "True"]
 
 
-@pytest.mark.parametrize(
-    "curve, seed, significant",
-    [(nothing, 0, False), (papers_pattern, 1, True)],
-    ids=["no moderation", "the paper's pattern"],
-)
-def test_a_report_states_a_terms_direction_only_where_its_test_is_significant(
-    curve, seed, significant
-):
+def test_a_report_states_a_terms_direction_only_where_its_test_is_significant():
     """A term's sign is a finding only where its test rejects at the plan's level; otherwise
-    the report says "not significant" and gives p, nothing about what EI does."""
-    analysis = analyse_study(planted(np.random.default_rng(seed), curve), seed)
-    found = analysis.findings
-    assert (found.p_b4 < 0.05, found.moderation_p < 0.05) == (significant, significant)
-    notes = dict(zip(analysis.tests["test"], analysis.tests["note"], strict=True))
-    b4 = notes["effort² × EI (the paper's moderation term)"]
-    joint = notes["EI moderation: joint Wald test of effort×EI and effort²×EI"]
-    for note in (b4, joint):
-        assert note.startswith("not significant (p = ") != significant, note
-    assert ("flattens" in b4 or "sharpens" in b4) == significant
-    assert ("changes effort's slope" in joint) == significant
-    for level, test in u_tests(fit(analysis.data)).items():
-        note = notes[f"Lind–Mehlum U-test at EI {level:+.0f} SD"]
-        assert note.startswith("not significant") != test.rejects, note
-    paper_terms = comparison(found).set_index("finding")["this replication"]
-    said = paper_terms["effort² × EI (b4), the paper's moderation term"]
-    assert said.startswith("not significant") != significant, said
+    the report says "not significant" and gives p, nothing about what EI does. Several planted
+    data sets without moderation and with the paper's pattern, each checked against whatever p
+    it gives."""
+    significant: dict[str, set[bool]] = {"b4": set(), "joint": set(), "U": set()}
+    for curve, seed in itertools.product((nothing, papers_pattern), range(6)):
+        analysis = analyse_study(planted(np.random.default_rng(seed), curve), seed)
+        found = analysis.findings
+        notes = dict(zip(analysis.tests["test"], analysis.tests["note"], strict=True))
+        said = comparison(found).set_index("finding")["this replication"]
+        b4 = notes["effort² × EI (the paper's moderation term)"]
+        paper_b4 = said["effort² × EI (b4), the paper's moderation term"]
+        states_b4 = found.p_b4 < 0.05
+        significant["b4"].add(states_b4)
+        assert b4.startswith("not significant (p ") != states_b4, (seed, b4)
+        assert ("flattens" in b4 or "sharpens" in b4) == states_b4, (seed, b4)
+        assert paper_b4.startswith(("positive, p", "negative, p")) == states_b4, (seed, paper_b4)
+        assert paper_b4.startswith("not significant") != states_b4, (seed, paper_b4)
+        b2 = said["effort² (b2)"]
+        assert b2.startswith(("positive, p", "negative, p")) == (found.p_b2 < 0.05), (seed, b2)
+        joint = notes["EI moderation: joint Wald test of effort×EI and effort²×EI"]
+        states_joint = found.moderation_p < 0.05
+        significant["joint"].add(states_joint)
+        assert ("changes effort's slope" in joint) == states_joint, (seed, joint)
+        assert joint.startswith("not significant (p ") != states_joint, (seed, joint)
+        for level, test in u_tests(fit(analysis.data)).items():
+            note = notes[f"Lind–Mehlum U-test at EI {level:+.0f} SD"]
+            significant["U"].add(test.p_value < 0.05)
+            assert note.startswith("not significant") != (test.p_value < 0.05), (seed, note)
+    # the rule is tested both ways: some data sets give each term significant, some not
+    assert all(seen == {True, False} for seen in significant.values()), significant
 
 
 def test_a_term_far_from_significance_is_reported_without_a_direction():
@@ -382,9 +391,11 @@ def test_several_studies_give_each_rate_with_its_95_percent_wilson_interval(tmp_
         assert f"| {text} | {held / ran:.0%} ({low:.0%}–{high:.0%}) |" in page
     (row,) = saved["power_curve"]
     ran = row["studies"] - row["failed"]
-    for name in VERDICTS:
-        expected = wilson(round(row[name] * ran), ran)
-        assert row["intervals"][name] == pytest.approx(list(expected))
+    curve = pd.read_csv(tmp_path / "power_curve.csv")
+    for name in VERDICTS:  # each interval from the count the rate is made of
+        held = int(curve[f"{name}_held"].iloc[0])
+        assert row[name] == pytest.approx(held / ran) and row[f"{name}_held"] == held
+        assert row["intervals"][name] == pytest.approx(list(wilson(held, ran)))
     assert "| verdict (p < 0.05) | 30 reps |" in page
 
 
@@ -399,6 +410,7 @@ def test_the_multiverse_table_gives_each_rate_with_its_interval_and_pools_the_he
             {"effort": effort, "ei_reliability": alpha, "rating_reliability": rating,
              "reps": reps, "studies": studies, "failed": failed}
             | {name: rate for name in VERDICTS}
+            | {f"{name}_held": held or 0 for name in VERDICTS}
         )  # fmt: skip
     table = pd.DataFrame(rows)
     page = multiverse_markdown(table, "# header")
@@ -450,12 +462,12 @@ def test_the_worlds_multiverse_runs_the_plans_study_in_each_plausible_world(tmp_
     assert saved["worlds"] == 3 and set(saved["rates"]) == set(RATES)
     # the plan's headline with prior draws: each verdict over all the worlds' studies
     for name in RATES:
-        held = round((table[name] * table["studies"]).sum())
+        assert (table[name] == table[f"{name}_held"] / table["studies"]).all()
+        held = int(table[f"{name}_held"].sum())
         found = saved["pooled"][name]
         assert found["studies"] == 6 and found["rate"] == pytest.approx(held / 6)
         assert [found["low"], found["high"]] == pytest.approx(list(wilson(held, 6)))
-        low, high = saved["pooled_over_worlds"][name]
-        assert 0 <= low <= table[name].mean() <= high <= 1
+        assert saved["pooled_over_worlds"][name] == pytest.approx(t_interval(table[name]))
     assert_versions(tmp_path / "worlds_multiverse.json")
     page = (tmp_path / "worlds_multiverse.md").read_text()
     assert "3 plausible worlds" in page and "none failed" in page
@@ -463,6 +475,30 @@ def test_the_worlds_multiverse_runs_the_plans_study_in_each_plausible_world(tmp_
     # the same seed gives the same worlds and the same verdicts
     again = run_worlds_multiverse(3, 2, 3, tmp_path / "again", design)
     pd.testing.assert_frame_equal(table, again)
+
+
+def t_interval(rates) -> list[float]:
+    """The 95 % Student's t interval of the mean of ``rates``, clipped to [0, 1]."""
+    values = np.asarray(rates, dtype=float)
+    mean, n = values.mean(), values.size
+    half = stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n)
+    return [max(0.0, mean - half), min(1.0, mean + half)]
+
+
+@pytest.mark.parametrize(
+    "rates",
+    [
+        [0.45, 0.50],  # 2 worlds: t's 12.7 standard errors, not 1.96
+        [0.0, 0.1],  # 2 worlds whose interval reaches below 0: clipped
+        list(np.random.default_rng(64).integers(0, 21, 64) / 20),  # 64 worlds of 20 studies
+    ],
+    ids=["2 worlds", "2 worlds clipped", "64 worlds"],
+)
+def test_the_interval_over_worlds_is_students_t_over_the_worlds_rates(rates):
+    """``--worlds`` accepts 2: there mean ± 1.96 standard errors is 6.5 times too narrow."""
+    low, high = world_interval(pd.Series([*rates, np.nan]))  # a world where none ran: left out
+    assert [low, high] == pytest.approx(t_interval(rates))
+    assert 0 <= low < high <= 1
 
 
 def test_a_study_runs_in_the_world_it_is_given():
@@ -479,7 +515,11 @@ def test_the_worlds_range_of_a_rate_is_rates_some_world_gives():
     # some world, with at least 90 % of the worlds between them. Interpolated quantiles gave
     # rates no world had (a 5 % end of 0.0475 between worlds at 0.0 and 0.05).
     rates = np.array([0.0] * 3 + [0.05] * 10 + [0.1] * 6 + [0.4])  # 20 worlds
-    table = pd.DataFrame({"studies": 20, "failed": 0} | {name: rates for name in RATES})
+    table = pd.DataFrame(
+        {"studies": 20, "failed": 0}
+        | {name: rates for name in RATES}
+        | {f"{name}_held": rates * 20 for name in RATES}
+    )
     drawn = pd.DataFrame({"dynamics.decay": np.linspace(0.01, 0.06, rates.size)})
     found = worlds_summary(table, drawn)["rates"]["conjunction_lm"]
     assert found["low"] in rates and found["high"] in rates

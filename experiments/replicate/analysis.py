@@ -106,6 +106,12 @@ VERDICTS: dict[str, str] = {
 }
 
 
+def held_column(verdict: str) -> str:
+    """The column of a rate table that counts the studies that ran in which ``verdict`` holds,
+    beside its share: intervals and pooled rates are computed from the count."""
+    return f"{verdict}_held"
+
+
 def rate_interval(successes: int, studies: int) -> tuple[float, float]:
     """95 % Wilson interval of a verdict's rate: ``successes`` of ``studies`` (NaN if none ran).
 

@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.replicate.analysis import VERDICTS, rate_interval
+from experiments.intervals import mean_interval
+from experiments.replicate.analysis import VERDICTS, held_column, rate_interval
 from experiments.replicate.design import EFFORT_HABITS, StudyDesign
 from experiments.replicate.power import run_batches
 from experiments.replicate.report import failures_line, multiverse_markdown
@@ -73,9 +74,7 @@ def run_multiverse(
                 "ei_reliability": d.ei_reliability,
                 "rating_reliability": d.rating_reliability,
                 "reps": d.reps,
-                "studies": batch.attempted,
-                "failed": len(batch.failures),
-                **batch.rates(),
+                **batch.row(),
             }
         )
         failures += [{**f, "design": d.describe()} for f in batch.failures]
@@ -118,14 +117,12 @@ def headline(table: pd.DataFrame) -> dict[str, dict[str, float]]:
 def pooled(rows: pd.DataFrame) -> dict[str, dict[str, float]]:
     """Each verdict of ``RATES`` as a share of all the studies that ran in ``rows`` (cells or
     worlds), with its 95 % Wilson interval; empty if none ran."""
-    ran = (rows["studies"] - rows["failed"]).astype(int)
-    total = int(ran.sum())
+    total = int((rows["studies"] - rows["failed"]).sum())
     if total == 0:
         return {}
     result = {}
     for name in RATES:
-        # a row where no study ran has a NaN rate and adds no study
-        held = round(float((rows[name].fillna(0.0) * ran).sum()))
+        held = int(rows[held_column(name)].sum())  # a row where no study ran adds 0 of 0
         low, high = rate_interval(held, total)
         result[name] = {"rate": held / total, "low": low, "high": high, "studies": total}
     return result
@@ -148,7 +145,8 @@ def run_worlds_multiverse(
     """The plan's study in ``worlds`` plausible worlds drawn from the priors, ``studies`` each.
 
     The design and the analysis stay the plan's; only the model's uncertain parameters change.
-    Writes worlds_multiverse.csv (one row per world: its values and the verdicts' rates), .md
+    Writes worlds_multiverse.csv (one row per world: its values, the verdicts' rates and
+    counts), .md
     and .json (the rates' spread over worlds and the parameters that drive the conjunction).
     """
     drawn = prior_worlds(world_parameters(STUDY_SETS), worlds, seed)
@@ -157,9 +155,7 @@ def run_worlds_multiverse(
     batches = run_batches(jobs, workers=workers, scenarios=scenarios)
     rows, failures = [], []
     for w, batch in enumerate(batches):
-        rows.append(
-            {"world": w, "studies": batch.attempted, "failed": len(batch.failures)} | batch.rates()
-        )
+        rows.append({"world": w} | batch.row())
         failures += [{**f, "world": w} for f in batch.failures]
     table = pd.DataFrame(rows).set_index("world").join(drawn)
     out.mkdir(parents=True, exist_ok=True)
@@ -213,8 +209,9 @@ def worlds_summary(table: pd.DataFrame, drawn: pd.DataFrame) -> dict[str, Any]:
 
 
 def world_interval(rates: pd.Series) -> tuple[float, float]:
-    """An approximate 95 % interval of the mean rate over the worlds the priors allow, from the
-    worlds' own spread (mean ± 1.96 standard errors over worlds, clipped to [0, 1]).
+    """A 95 % interval of the mean rate over the worlds the priors allow, from the worlds' own
+    spread: Student's t over the worlds (``experiments.intervals.mean_interval``; the command
+    accepts as few as 2), clipped to [0, 1]; NaN with fewer than two worlds.
 
     Unlike the Wilson interval of the pooled studies it counts which worlds were drawn as a
     source of error; a Sobol' draw spreads the worlds more evenly than chance, so it is if
@@ -223,9 +220,8 @@ def world_interval(rates: pd.Series) -> tuple[float, float]:
     values = rates.dropna().to_numpy(dtype=float)
     if values.size < 2:
         return float("nan"), float("nan")
-    half = 1.96 * values.std(ddof=1) / np.sqrt(values.size)
-    mean = float(values.mean())
-    return max(0.0, mean - half), min(1.0, mean + half)
+    _, low, high = mean_interval(values)
+    return max(0.0, float(low)), min(1.0, float(high))
 
 
 def worlds_markdown(summary: dict[str, Any], header: str) -> str:
@@ -260,8 +256,8 @@ def worlds_markdown(summary: dict[str, Any], header: str) -> str:
             pooled_rows,
         )
         + "\n\nThe Wilson interval counts the studies as independent draws given these worlds; "
-        "the interval over worlds (mean ± 1.96 standard errors of the worlds' rates) also counts "
-        "which worlds were drawn.\n\n"
+        "the interval over worlds (Student's t over the worlds' rates) also counts which worlds "
+        "were drawn.\n\n"
         + "Over worlds:\n\n"
         + markdown_table(
             ["verdict", "median rate", "5–95 % of worlds", "worlds where it holds in > 50 %"], rates

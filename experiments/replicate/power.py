@@ -20,6 +20,7 @@ from experiments.replicate.analysis import (
     Findings,
     analyse_study,
     findings,
+    held_column,
     rate_interval,
 )
 from experiments.replicate.design import StudyDesign
@@ -55,6 +56,12 @@ class Batch:
         """95 % Wilson interval of each rate (NaN if no study ran)."""
         n = len(self.findings)
         return {name: rate_interval(k, n) for name, k in self.counts().items()}
+
+    def row(self) -> dict[str, Any]:
+        """The batch as a row of a rate table: studies attempted and failed, each verdict's
+        share of the studies that ran and how many of them it holds in (``held_column``)."""
+        held = {held_column(name): k for name, k in self.counts().items()}
+        return {"studies": self.attempted, "failed": len(self.failures), **self.rates(), **held}
 
     def records(self) -> pd.DataFrame:
         return pd.DataFrame([f.record() for f in self.findings])
@@ -121,13 +128,7 @@ def power_curve(
     rows = []
     for batch in run_batches(jobs, workers=workers):
         rows.append(
-            {
-                "reps": batch.design.reps,
-                "supervisors": batch.design.supervisors,
-                "studies": batch.attempted,
-                "failed": len(batch.failures),
-                **batch.rates(),
-            }
+            {"reps": batch.design.reps, "supervisors": batch.design.supervisors, **batch.row()}
         )
     return pd.DataFrame(rows)
 
@@ -136,13 +137,13 @@ INTERVAL_METHOD = "95 % Wilson interval of the share of the studies that ran"
 
 
 def curve_intervals(row: dict[str, Any]) -> dict[str, tuple[float, float]]:
-    """The 95 % Wilson interval of each rate in one row of a rate table (studies, failed and
-    one share per verdict)."""
+    """The 95 % Wilson interval of each rate in one row of a rate table (``Batch.row``), from
+    the studies that ran and the count each verdict holds in."""
     ran = int(row["studies"] - row["failed"])
     return {
-        name: rate_interval(round(row[name] * ran) if ran else 0, ran)
+        name: rate_interval(int(row[held_column(name)]), ran)
         for name in VERDICTS
-        if name in row
+        if held_column(name) in row
     }
 
 
@@ -176,6 +177,7 @@ def replicate(
         "failures": batch.failures,
         "reps_per_study": design.reps,
         "rates": batch.rates(),
+        "held": batch.counts(),
         "intervals": batch.intervals(),
         "interval_method": INTERVAL_METHOD,
     }

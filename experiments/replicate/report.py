@@ -20,6 +20,7 @@ from experiments.replicate.analysis import (
     VERDICTS,
     Analysis,
     Findings,
+    held_column,
     rate_interval,
     significant_direction,
 )
@@ -90,13 +91,13 @@ def frame_table(frame: pd.DataFrame) -> str:
     return markdown_table(frame.columns, readable(frame).itertuples(index=False))
 
 
-def rate_cell(rate: float, studies: int) -> str:
-    """A rate of ``studies`` studies with its 95 % Wilson interval, "57% (42%–71%)"; "–" where
-    no study ran."""
-    if not studies or not np.isfinite(rate):
+def rate_cell(held: int, studies: int) -> str:
+    """The share of ``studies`` studies a verdict holds in (``held`` of them) with its 95 %
+    Wilson interval, "57% (42%–71%)"; "–" where no study ran."""
+    if not studies:
         return "–"
-    low, high = rate_interval(round(rate * studies), studies)
-    return f"{rate:.0%} ({low:.0%}–{high:.0%})"
+    low, high = rate_interval(int(held), int(studies))
+    return f"{held / studies:.0%} ({low:.0%}–{high:.0%})"
 
 
 # The report's column headings with their units (the CSV files keep the plain names). Effort is
@@ -238,7 +239,7 @@ INTERVALS = (
 
 def power_report(summary: dict[str, Any], curve: pd.DataFrame | None) -> str:
     """Markdown: how often each verdict holds over many studies, and at larger sizes."""
-    r = summary["rates"]
+    held = summary["held"]
     ran = summary["studies"] - summary["failed"]
     lines = [
         f"# {summary['studies']} independent simulated replications of Ogilvie et al. (2017)",
@@ -250,7 +251,7 @@ def power_report(summary: dict[str, Any], curve: pd.DataFrame | None) -> str:
         "",
         "| verdict (p < 0.05) | share of studies (95 % interval) |",
         "|---|---|",
-        *[f"| {text} | {rate_cell(r[name], ran)} |" for name, text in VERDICTS.items()],
+        *[f"| {text} | {rate_cell(held[name], ran)} |" for name, text in VERDICTS.items()],
         "",
         INTERVALS,
         "",
@@ -259,7 +260,7 @@ def power_report(summary: dict[str, Any], curve: pd.DataFrame | None) -> str:
     if curve is not None:
         ran_at = (curve["studies"] - curve["failed"]).astype(int).tolist()
         rows = [
-            [text, *(rate_cell(rate, n) for rate, n in zip(curve[name], ran_at, strict=True))]
+            [text, *map(rate_cell, curve[held_column(name)], ran_at)]
             for name, text in VERDICTS.items()
         ]
         header = ["verdict (p < 0.05)", *(f"{reps} reps" for reps in curve["reps"])]
@@ -295,7 +296,7 @@ def multiverse_markdown(table: pd.DataFrame, header: str) -> str:
     shown = table.copy()
     ran = (table["studies"] - table["failed"]).astype(int)
     for name in MULTIVERSE_COLUMNS:
-        shown[name] = [rate_cell(v, n) for v, n in zip(table[name], ran, strict=True)]
+        shown[name] = [rate_cell(k, n) for k, n in zip(table[held_column(name)], ran, strict=True)]
     design = ["effort", "ei_reliability", "rating_reliability", "reps", "studies", "failed"]
     shown = shown[[*design, *MULTIVERSE_COLUMNS]].rename(
         columns={
