@@ -653,49 +653,58 @@ def replaced_text(base: Scenario, share: float, lang: str = "en") -> tuple[str, 
     return said, say("hiring.who", lang, n=len(replaced), count=count)
 
 
+# What the hiring study compares, each with how its effect is written.
+HIRING_METRICS = {RP: (".3f", ""), "churned": (".0f", ""), "revenue": (".1f", " k€")}
+
+
+def hiring_arm(
+    final: pd.DataFrame, none: pd.DataFrame, share: float, base: Scenario, lang: str = "en"
+) -> tuple[dict[str, Any], str]:
+    """One share of hires against the team without hires (``none``) at the last week: its
+    means with their intervals (the figure's bands), its differences with theirs, and the
+    answer's sentence about it."""
+    arm = _arm(final, **{"hiring.share": share})
+    row: dict[str, Any] = {
+        "share": float(share),
+        "replaced_reps": len(replaced_reps(base, share)),
+        "means": {},
+    }
+    effects = {}
+    for metric, (spec, unit) in HIRING_METRICS.items():
+        mean, low, high = mean_interval(arm[metric])
+        with_ci = arm[metric].notna().sum() >= 2
+        row["means"][metric] = {
+            "mean": float(mean),
+            "ci": [float(low), float(high)] if with_ci else None,
+        }
+        d, interval = diff_ci(arm[metric], none[metric])
+        row[f"{metric}_difference"], row[f"{metric}_ci"] = d, interval
+        reference = say("hiring.reference", lang)
+        effects[metric] = effect(d, interval, lang, spec, unit, reference=reference)
+    share_said, who = replaced_text(base, share, lang)
+    part = say(
+        "hiring.arm",
+        lang,
+        share=share_said,
+        who=who,
+        quality=effects[RP],
+        churned=effects["churned"],
+        revenue=effects["revenue"],
+    )
+    return row, part
+
+
 def hiring(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer:
     shares = sorted(results["hiring.share"].unique())
     final = final_rows(results)
     none = _arm(final, **{"hiring.share": shares[0]})
-    metrics = (RP, "churned", "revenue")
-    # Every share the study runs against the team without hires: each arm's means with their
-    # intervals (the figure's bands at the last week) and its differences.
+    metrics = tuple(HIRING_METRICS)
+    # Every share the study runs against the team without hires.
     arms, parts = [], []
-    without = say("hiring.reference", lang)
     for share in shares[1:]:
-        arm = _arm(final, **{"hiring.share": share})
-        row: dict[str, Any] = {
-            "share": float(share),
-            "replaced_reps": len(replaced_reps(sweep.base, share)),
-            "means": {},
-        }
-        effects = {}
-        for metric in metrics:
-            mean, low, high = mean_interval(arm[metric])
-            with_ci = arm[metric].notna().sum() >= 2
-            row["means"][metric] = {
-                "mean": float(mean),
-                "ci": [float(low), float(high)] if with_ci else None,
-            }
-            d, interval = diff_ci(arm[metric], none[metric])
-            row[f"{metric}_difference"], row[f"{metric}_ci"] = d, interval
-            spec, unit = {RP: (".3f", ""), "churned": (".0f", ""), "revenue": (".1f", " k€")}[
-                metric
-            ]
-            effects[metric] = effect(d, interval, lang, spec, unit, reference=without)
+        row, part = hiring_arm(final, none, share, sweep.base, lang)
         arms.append(row)
-        share_said, who = replaced_text(sweep.base, share, lang)
-        parts.append(
-            say(
-                "hiring.arm",
-                lang,
-                share=share_said,
-                who=who,
-                quality=effects[RP],
-                churned=effects["churned"],
-                revenue=effects["revenue"],
-            )
-        )
+        parts.append(part)
     most = arms[-1]
     table = pd.DataFrame(
         [
@@ -776,7 +785,8 @@ def hiring(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer
 def vicious_circle(interval: Sequence[float] | None, pushed_hours: bool) -> str:
     """Whether a team under pressure is in a vicious circle, as the answer says it: "circle"
     where the pressure pushes its hours and its relationship quality is clearly lower than
-    without pressure; "not_pushed", "unclear" (an interval holding zero), "better" where not;
+    without pressure; "not_pushed" or "better" (clearly higher) where it clearly is not;
+    "unclear" where its interval holds zero (not clearly different is no evidence either way);
     "unknown" without an interval."""
     if interval is None:
         return "unknown"
@@ -785,6 +795,25 @@ def vicious_circle(interval: Sequence[float] | None, pushed_hours: bool) -> str:
     if open_direction(interval):
         return "unclear"
     return "circle" if interval[1] < 0 else "better"
+
+
+# Each state of ``vicious_circle`` as the question's yes (in a circle), no, or open (None).
+IN_CIRCLE: dict[str, bool | None] = {
+    "circle": True,
+    "not_pushed": False,
+    "better": False,
+    "unclear": None,
+    "unknown": None,
+}
+
+
+def pressure_verdict(low: bool | None, high: bool | None) -> str:
+    """The question's answer from whether the low-EI and the high-EI team are in a vicious
+    circle (None: open): "yes" only where the low-EI team clearly is and the high-EI team
+    clearly is not, "no" where either half clearly fails, "open" otherwise."""
+    if low is False or high is True:
+        return "no"
+    return "yes" if low is True and high is False else "open"
 
 
 def pressure(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer:
@@ -815,13 +844,16 @@ def pressure(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
             )
         )
         circle = vicious_circle(interval, pushed_hours=round(effort) > round(start))
-        verdicts.append(say(f"pressure.{circle}", lang, team=team, ci=ci_text(interval, lang)))
+        # an unclear low-EI team leaves open whether it is caught, an unclear high-EI team
+        # whether it is spared
+        key = f"pressure.unclear.{word}" if circle == "unclear" else f"pressure.{circle}"
+        verdicts.append(say(key, lang, team=team, ci=ci_text(interval, lang)))
         numbers[f"{word}_ei"] = {
             "effort_start": start,
             "effort_end": effort,
             "relationship_difference": d,
             "ci": interval,
-            "vicious_circle": {"circle": True, "unknown": None}.get(circle, False),
+            "vicious_circle": IN_CIRCLE[circle],
         }
         ei = say(f"pressure.ei.{word}", lang)
         series = _arm(results, **{"management.pressure_step": steps[-1], "reps.perception": level})
@@ -843,8 +875,8 @@ def pressure(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
     m = sweep.base.management
     said = say("pressure.join", lang).join(parts)
     # The question's yes or no: a vicious circle for the low-EI team and none for the high-EI.
-    found = [numbers[f"{w}_ei"]["vicious_circle"] for w in ("low", "high") if f"{w}_ei" in numbers]
-    verdict = "open" if None in found else "yes" if found == [True, False] else "no"
+    low, high = (numbers.get(f"{w}_ei", {}).get("vicious_circle") for w in ("low", "high"))
+    verdict = pressure_verdict(low, high)
     numbers["answer"] = verdict
     clauses = say("pressure.join", lang).join(verdicts)
     answer = say(

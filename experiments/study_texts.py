@@ -176,8 +176,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "with clearly lower relationship quality)",
         "pressure.not_pushed": "{team} is in no vicious circle (the pressure does not push its "
         "hours)",
-        "pressure.unclear": "{team} shows no vicious circle (its relationship quality is not "
-        "clearly different from without pressure)",
+        "pressure.unclear.low": "whether {team} is caught in a vicious circle is open: its "
+        "change in relationship quality is not clearly different from zero",
+        "pressure.unclear.high": "whether {team} is spared is open: its change in relationship "
+        "quality is not clearly different from zero",
         "pressure.better": "{team} is in no vicious circle (its relationship quality is clearly "
         "higher under pressure)",
         "pressure.unknown": "whether {team} is caught in a vicious circle is open ({ci})",
@@ -476,18 +478,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "mit hoher EI?",
         "pressure.answer": "Eine Führungskraft hebt das Einsatzziel um {step} h/Woche an, sobald "
         "der Teamumsatz über einen Prüfzeitraum von {review} Wochen sinkt; gegenüber demselben "
-        "Team ohne Druck nach {weeks} Wochen: {Parts}.",
+        "Team ohne Führungsdruck nach {weeks} Wochen: {Parts}.",
         "pressure.part": "{team} (Empathie {level}) wird von {start} auf {end} h/Woche getrieben, "
         "und seine Beziehungsqualität ändert sich um {quality}",
-        "pressure.reference": "demselben Team ohne Druck",
+        "pressure.reference": "demselben Team ohne Führungsdruck",
         "pressure.circle": "{team} gerät in einen Teufelskreis (zu mehr Stunden getrieben, hat es "
         "am Ende eine klar geringere Beziehungsqualität)",
-        "pressure.not_pushed": "{team} gerät in keinen Teufelskreis (der Druck treibt seine "
-        "Stunden nicht)",
-        "pressure.unclear": "{team} zeigt keinen Teufelskreis (seine Beziehungsqualität ist nicht "
-        "klar verschieden von der ohne Druck)",
+        "pressure.not_pushed": "{team} gerät in keinen Teufelskreis (der Führungsdruck treibt "
+        "seine Stunden nicht)",
+        "pressure.unclear.low": "ob {team} in einen Teufelskreis gerät, ist offen: Die Änderung "
+        "seiner Beziehungsqualität ist nicht klar von null verschieden",
+        "pressure.unclear.high": "ob {team} verschont bleibt, ist offen: Die Änderung seiner "
+        "Beziehungsqualität ist nicht klar von null verschieden",
         "pressure.better": "{team} gerät in keinen Teufelskreis (seine Beziehungsqualität ist "
-        "unter Druck klar höher)",
+        "unter Führungsdruck klar höher)",
         "pressure.unknown": "ob {team} in einen Teufelskreis gerät, ist offen ({ci})",
         "pressure.verdict.yes": " Die Antwort ist also ja: {Clauses}.",
         "pressure.verdict.no": " Die Antwort ist also nein: {Clauses}.",
@@ -497,9 +501,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "pressure.team.high": "das Team mit hoher EI",
         "pressure.ei.low": "niedrige EI",
         "pressure.ei.high": "hohe EI",
-        "pressure.pushed": "{ei}, unter Druck",
-        "pressure.calm": "{ei}, ohne Druck",
-        "pressure.title.effort": "Einsatz unter Druck",
+        "pressure.pushed": "{ei}, unter Führungsdruck",
+        "pressure.calm": "{ei}, ohne Führungsdruck",
+        "pressure.title.effort": "Einsatz unter Führungsdruck",
         "pressure.title.quality": "Beziehungsqualität",
         "pressure.assume.reviews": "Alle {review} Wochen wird der Umsatz mit dem vorigen "
         "Prüfzeitraum verglichen; der Einsatz ist auf {cap} h/Woche begrenzt.",
@@ -592,7 +596,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "gegenüber mehr Einsatz",
         "worlds.what.hiring": "die Änderung der Beziehungsqualität durch die Neueinstellungen",
         "worlds.what.pressure": "die Änderung der Beziehungsqualität des Teams mit niedriger EI "
-        "unter Druck",
+        "unter Führungsdruck",
         "worlds.what.leading_indicator": "der mittlere Vorlauf der Beziehungsqualität vor dem "
         "Umsatz",
         "worlds.undefined": "die Zahl ist dort nicht bestimmt",
