@@ -1138,6 +1138,7 @@ def test_german_charts_write_numbers_the_german_way_rounded(browser, app_url):
         numbers
     )
     # the tooltip over the revenue chart: a German decimal comma, one decimal
+    page.locator(f".{css.CHART_OUTCOMES}").first.scroll_into_view_if_needed()
     chart = page.locator(f".{css.CHART_OUTCOMES}").first.bounding_box()
     page.mouse.move(chart["x"] + chart["width"] * 0.2, chart["y"] + chart["height"] * 0.5)
     tooltip = page.locator("div[style*='z-index: 9999999']").first

@@ -228,10 +228,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "outcome.wasted_hours": "Wasted hours",
         "takeaway.balanced": "Against the balanced plan (the same team at {effort} h/week, "
         "the same random streams): revenue {revenue}, customers lost {churned}.",
-        "takeaway.balanced.pressure": "Management pressure pushed the team's hours up to "
-        "{pushed_to} h/week. Against the balanced plan (the same team at {effort} h/week "
-        "without pressure, the same random streams): revenue {revenue}, customers lost "
-        "{churned}.",
+        "takeaway.balanced.pressure": "Against the balanced plan (the same team at {effort} "
+        "h/week without the pressure that pushed this run to {pushed_to} h; the same random "
+        "streams): revenue {revenue}, customers lost {churned}.",
         "monitor.quality": "Relationship quality now",
         "monitor.peak": "Its peak so far",
         "monitor.peak_value": "{peak} (week {week})",
@@ -533,10 +532,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "takeaway.balanced": "Gegenüber dem Plan des Maßvollen Arbeiters (dasselbe Team mit "
         "{effort} h/Woche, dieselben Zufallsfolgen): Umsatz {revenue}, verlorene Kunden "
         "{churned}.",
-        "takeaway.balanced.pressure": "Der Führungsdruck trieb das Team auf bis zu "
-        "{pushed_to} h/Woche. Gegenüber dem Plan des Maßvollen Arbeiters (dasselbe Team mit "
-        "{effort} h/Woche ohne Führungsdruck, dieselben Zufallsfolgen): Umsatz {revenue}, "
-        "verlorene Kunden {churned}.",
+        "takeaway.balanced.pressure": "Gegenüber dem Plan des Maßvollen Arbeiters (dasselbe "
+        "Team mit {effort} h/Woche ohne den Führungsdruck, der diesen Lauf auf {pushed_to} h "
+        "trieb; dieselben Zufallsfolgen): Umsatz {revenue}, verlorene Kunden {churned}.",
         "monitor.quality": "Beziehungsqualität jetzt",
         "monitor.peak": "Bisheriger Höchstwert",
         "monitor.peak_value": "{peak} (Woche {week})",
