@@ -297,6 +297,36 @@ def comparison_figure(
     return _finish(fig, labels)
 
 
+def options_figure(
+    quality: Mapping[str, tuple[Sequence[float], Sequence[float], Sequence[float]]],
+    colours: Mapping[str, str],
+    *,
+    labels: Labels,
+) -> Figure:
+    """Each option's mean relationship quality over the weeks with its shaded 95 % band, in the
+    colour ``colours`` gives it (Side by side, as the page draws it).
+
+    ``quality``: option name -> (weekly mean, low, high), week 0 first; options may run for
+    different numbers of weeks. ``labels``: ``title``, ``x``, ``y``, ``band``.
+    """
+    fig = Figure(figsize=(10, 6), dpi=120)
+    ax = fig.subplots()
+    longest = 0
+    for name, (mean, low, high) in quality.items():
+        weeks = np.arange(len(mean))
+        longest = max(longest, len(mean) - 1)
+        ax.fill_between(weeks, low, high, color=colours[name], alpha=0.2, lw=0)
+        ax.plot(weeks, mean, color=colours[name], lw=3, label=name)
+    _style(ax, title=labels["title"], x=labels["x"], y=labels["y"])
+    ax.set_ylim(0, 1)
+    ax.set_xlim(0, max(longest, 1))
+    _whole_weeks(ax)
+    handles, names = ax.get_legend_handles_labels()
+    band = Patch(facecolor="#888888", alpha=0.2, label=labels["band"])
+    ax.legend([*handles, band], [*names, labels["band"]], loc="best", fontsize=LEGEND_SIZE)
+    return _finish(fig, labels)
+
+
 def save_figure(fig: Figure, path: str | Path) -> Path:
     """Write ``fig`` as PNG to ``path`` (no software tag, so the bytes depend only on the data)."""
     path = Path(path)

@@ -36,6 +36,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "chart.portfolio.week": "Portfolios in week {week}: each row a rep, each cell a customer",
         "chart.curve": "Effort curve by empathy",
         "chart.compare": "Baseline and what-if ({reps} paired runs)",
+        "chart.options": "Relationship quality of each option ({reps} runs each, the same seeds)",
         "portfolio.legend": "Colour: relationship score (dark = poor, yellow = strong). "
         "● irritated customer. Grey: lost in the last {weeks} weeks (a new prospect took "
         "the place), or a place still empty since its customer left.",
@@ -92,6 +93,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Zelle ein Kunde",
         "chart.curve": "Einsatzkurve nach Empathie",
         "chart.compare": "Basis und Was-wäre-wenn ({reps} gepaarte Läufe)",
+        "chart.options": "Beziehungsqualität je Option (je {reps} Läufe, dieselben Startwerte)",
         "portfolio.legend": "Farbe: Beziehungswert (dunkel = schwach, gelb = stark). "
         "● verärgerter Kunde. Grau: in den letzten {weeks} Wochen verloren (ein neuer "
         "Interessent hat den Platz übernommen) oder ein seither leerer Platz.",
@@ -237,6 +239,12 @@ FIGURE_TEXTS: dict[str, dict[str, str]] = {
         "baseline": "compare.baseline",
         "whatif": "compare.whatif",
         "difference": "compare.difference",
+        "band": "compare.band",
+    },
+    "options": {
+        "title": "chart.options",
+        "x": "chart.week",
+        "y": "chart.relationship.y",
         "band": "compare.band",
     },
 }

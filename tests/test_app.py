@@ -62,7 +62,7 @@ from frontends.app.data import (
     weekly_csv,
 )
 from frontends.app.i18n import param_help
-from sim import texts
+from sim import plots, texts
 from sim.formats import LEVEL_COLOURS
 from sim.metrics import METRICS, column_units
 from sim.model import RapportModel
@@ -1788,6 +1788,7 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     table = read_csv(page.download(hooks.DOWNLOAD_OPTIONS_CSV).decode())
     assert table["option"].tolist() == ["Default", "Saved 1"]
     assert table["effort_hours"].tolist() == [default.reps.effort_hours] * 2
+    assert page.download(hooks.DOWNLOAD_OPTIONS_PNG).startswith(PNG_SIGNATURE)
     # the saved option is the small model: a tenth of the default's customers, less revenue
     assert table["revenue_keur"][1] < table["revenue_keur"][0]
     pick.v_model = [labels.index("Default")]  # one option is not a comparison
@@ -2281,3 +2282,29 @@ def test_a_german_export_s_headers_name_the_units_the_model_gives_its_columns():
     for column, unit in column_units(i18n.CSV_HEADERS_DE).items():
         if unit in ("h/week", "k€/week"):
             assert i18n.CSV_HEADERS_DE[column].endswith(f"({texts.UNITS_DE[unit]})"), column
+
+
+def test_side_by_side_s_png_draws_each_option_in_its_page_colour_with_its_band():
+    """Side by side was the one chart without a PNG for a manager's slides."""
+    names = ["Hard worker", "Smart worker", "Mine"]
+    weeks = np.arange(11)
+    quality = {
+        name: (0.5 + 0.01 * k * weeks, 0.45 + 0.01 * k * weeks, 0.55 + 0.01 * k * weeks)
+        for k, name in enumerate(names)
+    }
+    empathy = {"Hard worker": 0.1, "Smart worker": 0.9, "Mine": 0.5}
+    result = data.Options(names, [7, 8], quality, {}, empathy)
+    colours = charts.option_colours(result)
+    assert colours["Hard worker"] == LEVEL_COLOURS["low"] != colours["Mine"]
+    assert colours["Smart worker"] == LEVEL_COLOURS["high"]
+    figure = plots.options_figure(
+        quality, colours, labels=texts.figure_labels("options", "de", reps=2)
+    )
+    (ax,) = figure.axes
+    assert [line.get_label() for line in ax.get_lines()] == names
+    assert [line.get_color() for line in ax.get_lines()] == [colours[n] for n in names]
+    assert len(ax.collections) == 3  # a band per option
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert legend == [*names, "95-%-Band"]
+    assert ax.get_title() == "Beziehungsqualität je Option (je 2 Läufe, dieselben Startwerte)"
+    assert png_bytes(figure).startswith(PNG_SIGNATURE)

@@ -612,6 +612,15 @@ def comparison_option(
     return localised(option, lang, DIFFERENCE_DIGITS)
 
 
+def option_colours(result: Options) -> dict[str, str]:
+    """Each option's colour, on the page and in its PNG: by its team's empathy, as every chart
+    gives it (``empathy_colours``), or by its place where an option's empathy is not known."""
+    by_empathy = empathy_colours(result.empathy) if set(result.empathy) == set(result.names) else {}
+    return {
+        name: by_empathy.get(name, PALETTE[i % len(PALETTE)]) for i, name in enumerate(result.names)
+    }
+
+
 def options_option(result: Options, lang: str) -> dict[str, Any]:
     """Relationship quality per option over the weeks: its mean and a shaded 95 % band."""
     option = _base("")
@@ -623,9 +632,9 @@ def options_option(result: Options, lang: str) -> dict[str, Any]:
         return np.round(values, 5).tolist() + [None] * (weeks - len(values))
 
     series: list[dict] = []
-    colours = empathy_colours(result.empathy) if set(result.empathy) == set(result.names) else {}
+    colours = option_colours(result)
     for i, name in enumerate(result.names):
-        colour = colours.get(name, PALETTE[i % len(PALETTE)])
+        colour = colours[name]
         mean, low, high = (np.asarray(x, dtype=float) for x in result.quality[name])
         series.append(
             {

@@ -183,6 +183,7 @@ OPTIONS_TRAITS = "rapport-options-traits"  # under an option's name: its team's 
 CHART_OPTIONS = "rapport-chart-options"
 TAB_OPTIONS = "rapport-tab-options"
 DOWNLOAD_OPTIONS_CSV = "rapport-download-options-csv"
+DOWNLOAD_OPTIONS_PNG = "rapport-download-options-png"
 
 # --- downloads (PNGs carry the page's current language) -----------------------------------------
 DOWNLOAD_CSV = "rapport-download-csv"

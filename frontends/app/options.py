@@ -18,12 +18,13 @@ from frontends.app.data import (
     run_options,
     same_option,
 )
-from frontends.app.i18n import LANGUAGES, format_number, t
+from frontends.app.i18n import LANGUAGES, figure_labels, format_number, t
 from frontends.app.jobs import use_job
 from frontends.app.sentences import format_outcome
 from frontends.app.session import Session
 from frontends.app.widgets import Chart, DownloadButton, Opaque
 from frontends.exports import csv_text, rounded
+from sim.plots import options_figure, png_bytes
 
 PRESET_PLANS = {stem: Plan(scenario) for stem, scenario in load_presets().items()}
 # What the tab offers at first: the three kinds of rep the lesson contrasts.
@@ -165,6 +166,19 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
             css.DOWNLOAD_OPTIONS_CSV,
             "text/csv",
         )
+        DownloadButton(
+            lambda: options_png(result, lang),
+            "rapport-side-by-side.png",
+            t("download.options_png", lang),
+            css.DOWNLOAD_OPTIONS_PNG,
+        )
+
+
+def options_png(result: Options, lang: str) -> bytes:
+    """Side by side's chart as a PNG, in the page's colours and language."""
+    labels = figure_labels("options", lang, reps=len(result.seeds))
+    figure = options_figure(result.quality, charts.option_colours(result), labels=labels)
+    return png_bytes(figure)
 
 
 def option_traits(result: Options, name: str, lang: str) -> str:
