@@ -2308,3 +2308,22 @@ def test_side_by_side_s_png_draws_each_option_in_its_page_colour_with_its_band()
     assert legend == [*names, "95-%-Band"]
     assert ax.get_title() == "Beziehungsqualität je Option (je 2 Läufe, dieselben Startwerte)"
     assert png_bytes(figure).startswith(PNG_SIGNATURE)
+
+
+def test_under_management_pressure_the_week_line_says_where_the_hours_are_now(page):
+    """The effort slider read 35 h while pressure had pushed the team to 70 h, and nothing on
+    the page showed the hours over time."""
+    page.small_model()
+    for name, value in (("simulation.weeks", 40), ("reps.effort_hours", 45)):
+        page.set(name, value)
+    for name in ("reps.perception", "reps.regulation"):
+        page.set(name, 0.2)
+    assert "management pressure" not in page.text(hooks.WEEK)
+    page.open_advanced()
+    page.set("management.pressure_step", 5.0)
+    page.set("management.review_weeks", 4)
+    for _ in range(40):
+        page.click(hooks.STEP)
+    now = page.model.rep_state.effort_hours.mean()
+    assert now > page.model.params.reps.effort_hours + 1  # pressure did push
+    assert f"effort now {round(now)} h/week under management pressure" in page.text(hooks.WEEK)

@@ -50,6 +50,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pause": "Pause",
         "speed": "Speed (weeks per second)",
         "week": "Week {week} of {weeks}",
+        "week.pressure": "· effort now {hours} h/week under management pressure",
         "render_every": "Large model: the charts update every {k} weeks while playing.",
         "group.reps": "Team",
         "group.customers": "Customers",
@@ -336,6 +337,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pause": "Pause",
         "speed": "Tempo (Wochen pro Sekunde)",
         "week": "Woche {week} von {weeks}",
+        "week.pressure": "· Einsatz jetzt {hours} h/Woche unter Führungsdruck",
         "render_every": "Großes Modell: Beim Abspielen werden die Diagramme alle {k} Wochen "
         "aktualisiert.",
         "group.reps": "Team",

@@ -39,7 +39,7 @@ from frontends.app.data import (
     url_settings,
 )
 from frontends.app.effort_curve import EffortCurvePanel
-from frontends.app.i18n import param_label, t
+from frontends.app.i18n import format_number, param_label, t
 from frontends.app.lesson import Lesson
 from frontends.app.live import LiveView, RunStatus
 from frontends.app.options import OptionsPanel
@@ -146,6 +146,9 @@ def RunView(
             session.scenario.simulation.weeks,
             session.finished,
         )
+        # Management pressure moves the team's hours away from the effort slider's: say where.
+        pressed = session.model.params.management.pressure_step > 0 and week > 0
+        effort_now = float(session.model.rep_state.effort_hours.mean()) if pressed else None
         pending = [] if problem else pending_rebuild(values.value, applied, session.model)
     with solara.Row(
         gap="10px", style="align-items: center; flex-wrap: wrap;", classes=[css.RUN_BAR]
@@ -190,9 +193,16 @@ def RunView(
                 class_=css.SPEED,
                 hide_details=True,
             )
+        pushed = (
+            ""
+            if effort_now is None
+            else f' <span class="{css.WEEK_EFFORT}">'
+            + t("week.pressure", lang, hours=format_number(round(effort_now), lang))
+            + "</span>"
+        )
         solara.HTML(
             tag="div",
-            unsafe_innerHTML=t("week", lang, week=week, weeks=weeks),
+            unsafe_innerHTML=t("week", lang, week=week, weeks=weeks) + pushed,
             classes=[css.WEEK],
             style="margin-left: 16px;",
         )
