@@ -670,6 +670,7 @@ def hiring_arm(
         "means": {},
     }
     effects = {}
+    reference = say("hiring.reference", lang)
     for metric, (spec, unit) in HIRING_METRICS.items():
         mean, low, high = mean_interval(arm[metric])
         with_ci = arm[metric].notna().sum() >= 2
@@ -679,7 +680,6 @@ def hiring_arm(
         }
         d, interval = diff_ci(arm[metric], none[metric])
         row[f"{metric}_difference"], row[f"{metric}_ci"] = d, interval
-        reference = say("hiring.reference", lang)
         effects[metric] = effect(d, interval, lang, spec, unit, reference=reference)
     share_said, who = replaced_text(base, share, lang)
     part = say(

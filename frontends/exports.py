@@ -11,22 +11,19 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_DECIMALS = 4
 
 
-def rounded(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its floats rounded to ``CSV_DECIMALS``."""
-    decimals = frame.select_dtypes("float").columns
-    return frame.assign(**{column: frame[column].round(CSV_DECIMALS) for column in decimals})
-
-
 def csv_text(frame: pd.DataFrame, lang: str = "en") -> str:
     """``frame`` as CSV, with text that users typed (nicknames, option and profile names) kept
     as text: a cell starting like a formula gets a leading apostrophe, so ``=HYPERLINK(...)`` in
-    a nickname does not run in the instructor's spreadsheet. Numbers are left as they are.
+    a nickname does not run in the instructor's spreadsheet. Numbers are rounded to
+    ``CSV_DECIMALS``.
 
     German (``lang`` "de"): as German Excel reads a double-clicked CSV, semicolons between
     cells, decimal commas, WAHR and FALSCH for truth values and a byte-order mark (so that
     umlauts read as UTF-8); a comma-separated file opened there was one column of text."""
     guarded = frame.copy()
     for column in guarded.columns:
+        if pd.api.types.is_float_dtype(guarded[column]):
+            guarded[column] = guarded[column].round(CSV_DECIMALS)
         if pd.api.types.is_numeric_dtype(guarded[column]):  # bools included
             continue
         guarded[column] = guarded[column].map(

@@ -54,8 +54,7 @@ class Batch:
 
     def intervals(self) -> dict[str, tuple[float, float]]:
         """95 % Wilson interval of each rate (NaN if no study ran)."""
-        n = len(self.findings)
-        return {name: rate_interval(k, n) for name, k in self.counts().items()}
+        return curve_intervals(self.row())
 
     def row(self) -> dict[str, Any]:
         """The batch as a row of a rate table: studies attempted and failed, each verdict's

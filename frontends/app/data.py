@@ -31,7 +31,7 @@ from experiments.worlds import (
 )
 from frontends.app.css import CONTROL_PREFIX
 from frontends.app.i18n import CSV_ENDS_DE, CSV_HEADERS_DE
-from frontends.exports import csv_text, rounded
+from frontends.exports import csv_text
 from sim.batch import WorldResult, run_worlds
 from sim.metrics import IRRITATED
 from sim.model import RapportModel
@@ -1321,7 +1321,7 @@ def weekly_csv(model: RapportModel, lang: str = "en") -> str:
     frame.insert(1, "seed", model.seed)
     marked = {iv.week for iv in model.interventions}
     frame["intervention"] = frame["week"].isin(marked)
-    return csv_text(csv_headers(rounded(frame), lang), lang)
+    return csv_text(csv_headers(frame, lang), lang)
 
 
 def reps_csv(model: RapportModel, lang: str = "en") -> str:
@@ -1329,7 +1329,7 @@ def reps_csv(model: RapportModel, lang: str = "en") -> str:
     the page's charts name them ("Rep 3" is rep 3; the model's own tables count from 0)."""
     frame = model.rep_frame()
     frame["rep"] = frame["rep"] + 1
-    return csv_text(csv_headers(rounded(frame), lang), lang)
+    return csv_text(csv_headers(frame, lang), lang)
 
 
 def run_scenario(model: RapportModel) -> Scenario:

@@ -177,7 +177,7 @@ def takeaway(
         key = "takeaway.recovered" if changed_from is None else "takeaway.recovered.changed"
     elif m.high_week != m.peak_week and recovered(m) and not fell_from_peak:
         key = "takeaway.surpassed"  # an early fall, then above that early high (a programme)
-    elif fell_from_peak or m.quality <= (1 - FALL) * m.high:
+    elif fell_from_peak:  # (a fall of FALL from a high is one from the peak, the higher)
         key = "takeaway.fell"  # from the run's peak, which a later rise may have set
         m = dataclasses.replace(m, high=m.peak, high_week=m.peak_week)
     else:

@@ -23,7 +23,7 @@ from frontends.app.jobs import use_job
 from frontends.app.sentences import format_outcome
 from frontends.app.session import Session
 from frontends.app.widgets import Chart, DownloadButton, Opaque
-from frontends.exports import csv_text, rounded
+from frontends.exports import csv_text
 from sim.plots import options_figure, png_bytes
 
 PRESET_PLANS = {stem: Plan(scenario) for stem, scenario in load_presets().items()}
@@ -160,7 +160,7 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
         OptionsTable(result, lang)
         Chart(Opaque(charts.options_option(result, lang)), css.CHART_OPTIONS, 440)
         DownloadButton(
-            lambda: csv_text(csv_headers(rounded(result.table()), lang), lang),
+            lambda: csv_text(csv_headers(result.table(), lang), lang),
             "rapport-side-by-side.csv",
             t("download.options_csv", lang),
             css.DOWNLOAD_OPTIONS_CSV,

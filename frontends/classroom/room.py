@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from frontends.classroom.i18n import error_text
-from frontends.exports import csv_text, rounded
+from frontends.exports import csv_text
 from sim.model import RapportModel
 from sim.params import PARAMS, Scenario
 from sim.state import rep_mean
@@ -517,9 +517,9 @@ class Room:
 
     def class_csv(self, lang: str = "en") -> bytes:
         """``class_frame`` as CSV (UTF-8), the instructor's export, as ``lang``'s spreadsheets
-        read it (``frontends.exports.csv_text``), its decimals rounded (``exports.rounded``): a
-        student's 40.5 hours had come out as 40.49999999999999 once split over the weeks."""
-        return csv_text(rounded(self.class_frame()), lang).encode("utf-8")
+        read it (``frontends.exports.csv_text``, which rounds its decimals: a student's 40.5
+        hours had come out as 40.49999999999999 once split over the weeks)."""
+        return csv_text(self.class_frame(), lang).encode("utf-8")
 
     # --- time ----------------------------------------------------------------------------------
 
