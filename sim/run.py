@@ -21,7 +21,7 @@ from sim.params import ConfigError, Scenario, shorten
 from sim.plots import save_figure, trajectory_figure
 from sim.resources import check_memory
 from sim.results import RUN_FILES, SWEEP_FILES, RunResult, naming, run_summary
-from sim.texts import figure_labels
+from sim.texts import COLUMNS_DE, figure_labels, format_number, phrase
 
 
 def run_scenario(scenario: Scenario) -> RunResult:
@@ -134,8 +134,9 @@ def write_table(frame: pd.DataFrame, path: Path, summary: dict[str, Any]) -> Non
     pq.write_table(table.replace_schema_metadata({**(table.schema.metadata or {}), **extra}), path)
 
 
-def write_run(result: RunResult, out: str | Path) -> dict[str, Path]:
-    """Write ``weekly.parquet``, ``reps.parquet``, ``summary.json`` and ``trajectory.png``.
+def write_run(result: RunResult, out: str | Path, lang: str = "en") -> dict[str, Path]:
+    """Write ``weekly.parquet``, ``reps.parquet``, ``summary.json`` and ``trajectory.png`` (its
+    texts and numbers in ``lang``; the tables are the same in every language).
 
     The files go into a hidden folder next to ``out`` first, which then takes ``out``'s place
     (the previous run's folder is moved aside and deleted), so ``out`` never mixes files of two
@@ -151,7 +152,9 @@ def write_run(result: RunResult, out: str | Path) -> dict[str, Path]:
         for key in ("weekly", "reps"):
             write_table(getattr(result, key), tmp[key], result.summary)
         tmp["summary"].write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8")
-        figure = trajectory_figure(result.weekly, result.reps, labels=figure_labels("trajectory"))
+        figure = trajectory_figure(
+            result.weekly, result.reps, labels=figure_labels("trajectory", lang)
+        )
         save_figure(figure, tmp["trajectory"])
         if out.exists() and _holds_working_folder(out):
             # ``--out .``: moving the folder the user works in aside would leave their shell in a
@@ -192,12 +195,13 @@ def peak_and_low(values) -> tuple[int, int]:
     return int(np.argmax(values[: low + 1])), low
 
 
-def summary_table(result: RunResult) -> str:
+def summary_table(result: RunResult, lang: str = "en") -> str:
     """A short plain-text table of the headline metrics (with their units) at the start, at
     relationship quality's peak, at the low of its deepest fall when that lies before the end
     and at least ``FALL`` below where it fell from (a team that fell and recovered, as low-EI
     teams do in their second year; not a week's noise), and at the end. A fall that starts below
-    the run's highest week is shown from its own high ("high"), beside the peak."""
+    the run's highest week is shown from its own high ("high"), beside the peak. In ``lang``:
+    German names the metrics as the app's German exports do, with decimal commas."""
     w = result.weekly
     quality = w["relational_performance"].to_numpy()
     high, low = peak_and_low(quality)
@@ -206,28 +210,32 @@ def summary_table(result: RunResult) -> str:
     trough = low < end and quality[low] <= (1 - FALL) * quality[high]
     picks = [("start", 0)]
     if trough and high != peak:
-        picks.append((f"high (wk {high})", high))
+        picks.append(("high", high))
     if peak != end:
-        picks.append((f"peak (wk {peak})", peak))
+        picks.append(("peak", peak))
     if trough:
-        picks.append((f"low (wk {low})", low))
-    picks.append((f"final (wk {end})" if peak != end else f"peak=final (wk {end})", end))
+        picks.append(("low", low))
+    picks.append(("final" if peak != end else "peak_final", end))
     picks.sort(key=lambda pick: pick[1])
+    heads = [phrase(f"table.{pick}", lang, week=i) for pick, i in picks]
     rows = [
-        ("relational_performance", "{:.3f}"),
-        ("revenue", "{:.1f}"),
-        ("churned", "{:.0f}"),
-        ("irritation", "{:.3f}"),
-        ("wasted_hours", "{:.1f}"),
+        ("relational_performance", 3),
+        ("revenue", 1),
+        ("churned", 0),
+        ("irritation", 3),
+        ("wasted_hours", 1),
     ]
     units = column_units(name for name, _ in rows)
-    width = max(16, *(len(label) + 2 for label, _ in picks))
-    head = f"{'metric':<32}" + "".join(f"{label:>{width}}" for label, _ in picks)
+    names = [
+        COLUMNS_DE[name] if lang == "de" else f"{name} ({units[name]})" if units.get(name) else name
+        for name, _ in rows
+    ]
+    first = max(32, *(len(name) + 2 for name in names))
+    width = max(16, *(len(head) + 2 for head in heads))
+    head = f"{phrase('table.metric', lang):<{first}}" + "".join(f"{h:>{width}}" for h in heads)
     lines = [head, "-" * len(head)]
-    for name, fmt in rows:
-        named = f"{name} ({units[name]})" if units.get(name) else name
-        lines.append(
-            f"{named:<32}" + "".join(f"{fmt.format(w[name].iloc[i]):>{width}}" for _, i in picks)
-        )
-    lines.append("(every metric at the weeks picked by relational_performance)")
+    for named, (name, digits) in zip(names, rows, strict=True):
+        cells = (format_number(float(w[name].iloc[i]), lang, digits) for _, i in picks)
+        lines.append(f"{named:<{first}}" + "".join(f"{cell:>{width}}" for cell in cells))
+    lines.append(phrase("table.note", lang))
     return "\n".join(lines)

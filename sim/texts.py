@@ -74,6 +74,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.driver": "{name}, R² {r2}",
         "worlds.no_driver": "No single parameter clearly explains the spread over {count} worlds.",
         "worlds.band": "plausible worlds (90 %)",
+        "table.metric": "metric",
+        "table.start": "start",
+        "table.high": "high (wk {week})",
+        "table.peak": "peak (wk {week})",
+        "table.low": "low (wk {week})",
+        "table.final": "final (wk {week})",
+        "table.peak_final": "peak=final (wk {week})",
+        "table.note": "(every metric at the weeks picked by relational_performance)",
+        "run.count.rep": "{n} rep|{n} reps",
+        "run.count.customer": "{n} customer|{n} customers",
+        "run.count.week": "{n} week|{n} weeks",
+        "run.header": "Scenario {name}: {reps} × {customers}, {weeks}, seed {seed}",
+        "run.checked": "Scenario {name}: valid; about {memory} of memory; writes to {out}/",
+        "run.wrote": "Wrote {files} to {out}/",
     },
     "de": {
         "profile.hard worker": "Harter Arbeiter",
@@ -134,6 +148,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.no_driver": "Kein einzelner Parameter erklärt die Streuung über {count} Welten "
         "deutlich.",
         "worlds.band": "plausible Welten (90 %)",
+        "table.metric": "Kennzahl",
+        "table.start": "Start",
+        "table.high": "Hoch (Wo. {week})",
+        "table.peak": "Spitze (Wo. {week})",
+        "table.low": "Tief (Wo. {week})",
+        "table.final": "Ende (Wo. {week})",
+        "table.peak_final": "Spitze=Ende (Wo. {week})",
+        "table.note": "(jede Kennzahl in den Wochen, die der Verlauf der Beziehungsqualität "
+        "auswählt)",
+        "run.count.rep": "{n} Person|{n} Personen",
+        "run.count.customer": "{n} Kunde|{n} Kunden",
+        "run.count.week": "{n} Woche|{n} Wochen",
+        "run.header": "Szenario {name}: {reps} × {customers}, {weeks}, Zufallsstartwert {seed}",
+        "run.checked": "Szenario {name}: gültig; etwa {memory} Speicher; schreibt nach {out}/",
+        "run.wrote": "{files} nach {out}/ geschrieben",
     },
 }
 
@@ -144,12 +173,58 @@ def phrase(key: str, lang: str = "en", **values) -> str:
     return found.format(**values) if values else found
 
 
+def count(what: str, n: int, lang: str = "en") -> str:
+    """``n`` of ``what`` ("rep", "customer", "week") in ``lang``, singular for one."""
+    one, many = phrase(f"run.count.{what}", lang, n=format_number(n, lang)).split("|")
+    return one if n == 1 else many
+
+
 def profile_name(name: str, lang: str = "en") -> str:
     """A team profile's name as pages, figures and answers show it: the shipped scenarios'
     names ("hard worker") in ``lang``, any other name as the scenario gives it. Only the display
     changes: the scenario, its exports and the per-rep data keep the stored name."""
     key = f"profile.{name}"
     return phrase(key, lang) if key in TEXTS["en"] else name
+
+
+# The columns of the model's tables in German, with their units: what a German page's CSV
+# export (opened in German Excel by managers) and ``rapport run --lang de``'s table call them.
+# The English files keep the column names of the model's own tables (``weekly.parquet``,
+# ``reps.parquet``), which scripts read.
+COLUMNS_DE = {
+    "week": "Woche",
+    "seed": "Zufallsstartwert",
+    "rep": "Person",
+    "profile": "Profil",
+    "relational_performance": "Beziehungsqualität im Teammittel (0–1)",
+    "relationship": "Beziehungsqualität (0–1)",
+    "revenue": "Umsatz (k€/Woche)",
+    "churned": "Verlorene Kunden (kumuliert)",
+    "customers": "Kunden",
+    "irritation": "Verärgerung",
+    "irritated_share": "Anteil verärgerter Kunden (0–1)",
+    "wasted_hours": "Vergeudete Stunden (h/Woche)",
+    "contact_hours": "Kontaktstunden (h/Woche)",
+    "value_hours": "Stunden für Mehrwert (h/Woche)",
+    "prospecting_hours": "Akquisestunden (h/Woche)",
+    "training_hours": "Trainingsstunden (h/Woche)",
+    "signals_noticed": "Bemerkte Signale (pro Woche)",
+    "effort_hours": "Einsatz (h/Woche)",
+    "perception": "Wahrnehmung (0–1)",
+    "regulation": "Regulation (0–1)",
+    "intervention": "Einstellungen in dieser Woche geändert",
+    # Side by side's table in the web app (``frontends.app.data.OPTION_COLUMNS``)
+    "option": "Option",
+    "relationship_quality_mean": "Beziehungsqualität im Mittel der Wochen (0–1)",
+    "relationship_quality_final": "Beziehungsqualität am Ende (0–1)",
+    "revenue_keur": "Umsatz (k€)",
+    "customers_lost": "Verlorene Kunden",
+    "wasted_hours_total": "Vergeudete Stunden (h)",
+    "replications": "Wiederholungen",
+    "seeds": "Zufallsstartwerte",
+}
+# A column's interval ends (``_low``, ``_high``) in German, after its name.
+COLUMN_ENDS_DE = {"_low": ", 95-%-Intervall unten", "_high": ", 95-%-Intervall oben"}
 
 
 # Units as the schema writes them, in German.

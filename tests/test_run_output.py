@@ -269,3 +269,53 @@ def test_run_s_table_shows_a_fall_the_team_later_rose_above_and_names_its_units(
     assert revenue_row.startswith("revenue (k€/week)") and revenue_row.split()[-3:] == [
         "3.0", "18.0", "52.0"
     ]  # fmt: skip
+
+
+def test_run_s_table_in_german_names_metrics_as_the_german_exports_do_with_decimal_commas():
+    """A German manager's ``rapport run --lang de``: the same picks, German names with units
+    and decimal commas."""
+    import numpy as np
+    import pandas as pd
+
+    from sim.run import RunResult, summary_table
+
+    quality = [0.4, 0.5, 0.6, 0.62, *np.linspace(0.6, 0.31, 15), *np.linspace(0.35, 0.65, 34)]
+    weekly = pd.DataFrame(
+        {
+            "relational_performance": quality,
+            "revenue": np.arange(len(quality), dtype=float) * 1000.5,
+            "churned": np.arange(len(quality)),
+            "irritation": np.zeros(len(quality)),
+            "wasted_hours": np.zeros(len(quality)),
+        }
+    )
+    table = summary_table(RunResult(Scenario(), weekly, pd.DataFrame(), {}), "de")
+    header, _, quality_row, revenue_row, *_, note = table.splitlines()
+    assert header.split() == [
+        "Kennzahl", "Start", "Hoch", "(Wo.", "3)", "Tief", "(Wo.", "18)", "Spitze=Ende", "(Wo.",
+        "52)",
+    ]  # fmt: skip
+    assert quality_row.startswith("Beziehungsqualität im Teammittel (0–1)")
+    assert quality_row.split()[-4:] == ["0,400", "0,620", "0,310", "0,650"]
+    assert revenue_row.startswith("Umsatz (k€/Woche)")
+    assert revenue_row.split()[-3:] == ["3001,5", "18.009,0", "52.026,0"]  # four digits stay whole
+    assert note.startswith("(jede Kennzahl")
+
+
+def test_a_german_run_speaks_german_and_writes_the_same_tables(tmp_path):
+    args = ["run", "--weeks", "3", "--set", "reps.count=1", "--seed", "5"]
+    english = rapport(*args, "--out", "en", cwd=tmp_path)
+    german = rapport(*args, "--lang", "de", "--out", "de", cwd=tmp_path)
+    assert english.returncode == german.returncode == 0, german.stderr
+    assert german.stdout.startswith(
+        "Szenario default: 1 Person × 40 Kunden, 3 Wochen, Zufallsstartwert 5"
+    )
+    assert "Kennzahl" in german.stdout and "nach de/ geschrieben" in german.stdout
+    assert "metric" not in german.stdout and "Wrote" not in german.stdout
+    en, de = files(tmp_path / "en"), files(tmp_path / "de")
+    for name in ("weekly.parquet", "reps.parquet", "summary.json"):
+        assert en[name] == de[name], name
+    assert en["trajectory.png"] != de["trajectory.png"]  # its texts and numbers are German
+    checked = rapport("run", "--check", "--lang", "de", "--out", "o", cwd=tmp_path)
+    assert re.fullmatch(r"Szenario default: gültig; etwa \d+(,\d)? [KMG]?B Speicher; "
+                        r"schreibt nach o/\n", checked.stdout), checked.stdout  # fmt: skip

@@ -30,7 +30,7 @@ from experiments.worlds import (
     world_seed,
 )
 from frontends.app.css import CONTROL_PREFIX
-from frontends.app.i18n import CSV_ENDS_DE, CSV_HEADERS_DE
+from frontends.app.i18n import COLUMN_ENDS_DE, COLUMNS_DE
 from frontends.exports import csv_text
 from sim.batch import WorldResult, run_worlds
 from sim.metrics import IRRITATED
@@ -1299,7 +1299,7 @@ def compare_worlds(
 
 
 def csv_headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``frame`` with the column headers of an export in ``lang`` (``i18n.CSV_HEADERS_DE``; an
+    """``frame`` with the column headers of an export in ``lang`` (``sim.texts.COLUMNS_DE``; an
     interval's ends after their column's header)."""
     if lang != "de":
         return frame
@@ -1308,11 +1308,11 @@ def csv_headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def german_header(column: str) -> str:
     """An exported column's German header (the column's name if it has none)."""
-    for end, said in CSV_ENDS_DE.items():
+    for end, said in COLUMN_ENDS_DE.items():
         base = column.removesuffix(end)
-        if base != column and base in CSV_HEADERS_DE:
-            return CSV_HEADERS_DE[base] + said
-    return CSV_HEADERS_DE.get(column, column)
+        if base != column and base in COLUMNS_DE:
+            return COLUMNS_DE[base] + said
+    return COLUMNS_DE.get(column, column)
 
 
 def weekly_csv(model: RapportModel, lang: str = "en") -> str:
@@ -1373,6 +1373,6 @@ def read_csv(text: str) -> pd.DataFrame:
     if text.startswith("\ufeff"):
         truth = {"true_values": ["WAHR"], "false_values": ["FALSCH"]}
         frame = pd.read_csv(io.StringIO(text[1:]), sep=";", decimal=",", **truth)
-        names = [*CSV_HEADERS_DE, *(f"{c}{end}" for c in CSV_HEADERS_DE for end in CSV_ENDS_DE)]
+        names = [*COLUMNS_DE, *(f"{c}{end}" for c in COLUMNS_DE for end in COLUMN_ENDS_DE)]
         return frame.rename(columns={german_header(name): name for name in names})
     return pd.read_csv(io.StringIO(text))

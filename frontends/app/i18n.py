@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sim.params import PARAMS, ParamSpec
 from sim.texts import (  # noqa: F401  (re-exported: the app reads every text from here)
+    COLUMN_ENDS_DE,
+    COLUMNS_DE,
     DECIMAL_MARK,
     INTERVAL_DE,
     LANGUAGES,
@@ -870,45 +872,6 @@ TEAM_UNITS: dict[str, dict[str, str]] = {
         "net promoter score": "Net Promoter Score",
     },
 }
-
-
-# The columns of the run's CSV exports in German, with their units: a German page's export is
-# opened in German Excel by managers. The English files keep the column names of the model's
-# own tables (``weekly.parquet``, ``reps.parquet``), which scripts read.
-CSV_HEADERS_DE = {
-    "week": "Woche",
-    "seed": "Zufallsstartwert",
-    "rep": "Person",
-    "profile": "Profil",
-    "relational_performance": "Beziehungsqualität im Teammittel (0–1)",
-    "relationship": "Beziehungsqualität (0–1)",
-    "revenue": "Umsatz (k€/Woche)",
-    "churned": "Verlorene Kunden (kumuliert)",
-    "customers": "Kunden",
-    "irritation": "Verärgerung",
-    "irritated_share": "Anteil verärgerter Kunden (0–1)",
-    "wasted_hours": "Vergeudete Stunden (h/Woche)",
-    "contact_hours": "Kontaktstunden (h/Woche)",
-    "value_hours": "Stunden für Mehrwert (h/Woche)",
-    "prospecting_hours": "Akquisestunden (h/Woche)",
-    "training_hours": "Trainingsstunden (h/Woche)",
-    "signals_noticed": "Bemerkte Signale (pro Woche)",
-    "effort_hours": "Einsatz (h/Woche)",
-    "perception": "Wahrnehmung (0–1)",
-    "regulation": "Regulation (0–1)",
-    "intervention": "Einstellungen in dieser Woche geändert",
-    # Side by side's table (``data.OPTION_COLUMNS``)
-    "option": "Option",
-    "relationship_quality_mean": "Beziehungsqualität im Mittel der Wochen (0–1)",
-    "relationship_quality_final": "Beziehungsqualität am Ende (0–1)",
-    "revenue_keur": "Umsatz (k€)",
-    "customers_lost": "Verlorene Kunden",
-    "wasted_hours_total": "Vergeudete Stunden (h)",
-    "replications": "Wiederholungen",
-    "seeds": "Zufallsstartwerte",
-}
-# A column's interval ends (``_low``, ``_high``) in German, after its header.
-CSV_ENDS_DE = {"_low": ", 95-%-Intervall unten", "_high": ", 95-%-Intervall oben"}
 
 
 def _team_part(key: str, value: str, lang: str) -> str:

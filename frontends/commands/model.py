@@ -20,6 +20,7 @@ from sim.scenarios import (
     read_yaml,
     schedule_notes,
 )
+from sim.texts import DECIMAL_MARK, LANGUAGES, count, phrase
 
 
 @click.command()
@@ -43,7 +44,16 @@ from sim.scenarios import (
     is_flag=True,
     help="Only check the scenario, the output folder and the memory needed; run nothing.",
 )
-def run(scenario, assignments, weeks, seed, out, check) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the table, the messages and trajectory.png (de: German, with decimal "
+    "commas). The files' tables are the same in both; notes and refusals name the file's "
+    "settings by their dotted names, in English.",
+)
+def run(scenario, assignments, weeks, seed, out, check, lang) -> None:
     """Run one SCENARIO file (default: the built-in defaults) and write its results.
 
     Writes weekly.parquet (one row per week), reps.parquet (one row per rep and week),
@@ -69,20 +79,21 @@ def run(scenario, assignments, weeks, seed, out, check) -> None:
     check_destination(out)  # before simulating: a bad --out must not cost the run
     need = check_memory(params)
     if check:
-        click.echo(f"Scenario {name}: valid; about {size_text(need)} of memory; writes to {out}/")
+        memory = size_text(need).replace(".", DECIMAL_MARK[lang])  # "14.9 MB", "14,9 MB"
+        click.echo(phrase("run.checked", lang, name=name, memory=memory, out=out))
         return
     result = run_scenario(params)
-    paths = write_run(result, out)
+    paths = write_run(result, out, lang)
     s = params.simulation
-    counts = [
-        (params.reps.count, "rep"),
-        (params.customers.per_rep, "customer"),
-        (s.weeks, "week"),
-    ]
-    reps, customers, weeks = (f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
-    click.echo(f"Scenario {name}: {reps} × {customers}, {weeks}, seed {s.seed}\n")
-    click.echo(summary_table(result))
-    click.echo(f"\nWrote {', '.join(p.name for p in paths.values())} to {out}/")
+    sizes = {
+        "reps": count("rep", params.reps.count, lang),
+        "customers": count("customer", params.customers.per_rep, lang),
+        "weeks": count("week", s.weeks, lang),
+    }
+    click.echo(phrase("run.header", lang, name=name, seed=s.seed, **sizes) + "\n")
+    click.echo(summary_table(result, lang))
+    files = ", ".join(p.name for p in paths.values())
+    click.echo("\n" + phrase("run.wrote", lang, files=files, out=out))
 
 
 @click.command(
