@@ -469,6 +469,27 @@ def test_a_german_decimal_comma_is_read_as_one_not_dropped(app):
     )
 
 
+@pytest.mark.parametrize("lang, shown, moved", [("de", "0,5", "0,51"), ("en", "0.5", "0.51")])
+def test_a_slider_s_thumb_bubble_writes_its_value_in_the_page_s_language(
+    browser, app_url, lang, shown, moved
+):
+    # The bubble over a German slider's thumb said "0.5" (JavaScript's notation) under a label
+    # saying "0,5".
+    page, traffic = open_page(browser, f"{app_url}?lang={lang}")
+    control = page.locator(f".{control_class('reps.perception')}").first
+    thumb = control.locator("[role=slider]").first
+    bubble = control.locator(".v-slider__thumb-label").first
+    expect(control.locator("label").first).to_contain_text(f": {shown}")
+    thumb.focus()  # the bubble shows while the thumb has the focus
+    expect(bubble).to_be_visible()
+    expect(bubble).to_have_text(shown)
+    thumb.press("ArrowRight")  # it follows the thumb, before the server has the value
+    expect(bubble).to_have_text(moved)
+    expect(control.locator("label").first).to_contain_text(f": {moved}")
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 # --- playing: one change per drag, a Pause that stops at once (issue 13) -------------------------
 
 

@@ -30,7 +30,7 @@ from frontends.app.data import (
     size_problem,
     world_sources,
 )
-from frontends.app.i18n import param_help, param_label, t
+from frontends.app.i18n import LOCALES, param_help, param_label, t
 from frontends.app.jobs import Job
 from frontends.app.sentences import format_value, labelled_problem, nothing_to_vary, with_unit
 from sim.params import ConfigError, InertSetting, ParamSpec, Profile, inert_settings
@@ -186,6 +186,9 @@ def SliderControl(
         hint=hint,
         persistent_hint=True,
         thumb_label=True,
+        # the bubble over the thumb writes the value as the label does ("0,5" on a German
+        # page), not as JavaScript does ("0.5")
+        v_slots=[{"name": "thumb-label", "children": [ThumbNumber.element(locale=LOCALES[lang])]}],
         error_messages=refusal(joint, lang),
         class_=classes,
     )
@@ -368,6 +371,45 @@ module.exports = {
 </script>"""
     ).tag(sync=True)
     lang = traitlets.Unicode("en").tag(sync=True)
+
+
+class ThumbNumber(v.VuetifyTemplate):
+    """The number in a slider's thumb bubble, in the page's notation: Vuetify writes the
+    thumb's value with JavaScript's ``String`` ("0.5") where the page writes "0,5".
+
+    It goes into the slider's ``thumb-label`` slot. ipyvue's slots cannot write a slot's value
+    into text (and render their content once), so it reads the value from the slider it sits
+    in, the nearest enclosing ``v-slider``, and follows it while the thumb moves, without the
+    server. Written as the label's ``format_value`` writes it (``sim.texts.format_number``):
+    six significant digits at most, thousands grouped from five digits on, a minus sign.
+    """
+
+    template = traitlets.Unicode(
+        """<template><span>{{ shown }}</span></template>
+<script>
+module.exports = {
+  created() {
+    let parent = this.$parent;
+    while (parent && parent.$options.name !== "v-slider") parent = parent.$parent;
+    this.slider = parent;
+  },
+  computed: {
+    format() {
+      return new Intl.NumberFormat(this.locale, {
+        maximumSignificantDigits: 6,
+        useGrouping: "min2",
+      });
+    },
+    shown() {
+      const value = this.slider ? Number(this.slider.internalValue) : NaN;
+      if (!isFinite(value)) return "";
+      return this.format.format(value + 0).replace("-", "\u2212"); // + 0: no "-0"
+    },
+  },
+};
+</script>"""
+    ).tag(sync=True)
+    locale = traitlets.Unicode("en-GB").tag(sync=True)  # ``i18n.LOCALES``
 
 
 class DrawnTick(v.VuetifyTemplate):
