@@ -177,8 +177,8 @@ class ResultStore:
 
     def __init__(self, root: str | Path):
         self.root = Path(root)
-        # What each chunk's metadata says of the sweep beside the versions and units (its name,
-        # root seed and config hash); the sweep sets it before it executes.
+        # What each file's metadata says of the sweep beside the versions and units (its name,
+        # root seed and config hash); set by ``prepare``, before the sweep executes.
         self.about: dict[str, Any] = {}
         self.results = self.root / "results"
         self.failures = self.root / "failures"
@@ -434,6 +434,11 @@ class ResultStore:
         the failures). Results kept from a config with another worlds setting are rewritten in
         the columns of this one (``_refitted``), so the report and the next sweep read them.
         Returns the number of runs discarded."""
+        self.about = {
+            "sweep": sweep.name,
+            "root_seed": sweep.file.sweep.seed,
+            "config_hash": sweep.config_hash(),
+        }
         expected = result_columns(sweep.resolved())
         discarded = self._discard_all_but(set(keep()), expected) if discard else 0
         for part in self._parts(self.results):
@@ -451,13 +456,15 @@ class ResultStore:
         if points and points[0].unit:
             for i, axis in enumerate(a for a in sweep.axes if a.link is None):
                 design[f"unit:{axis.name}"] = [p.unit[i] for p in points]
-        table = pa.Table.from_pandas(design, preserve_index=False)
+        table = self._described(pa.Table.from_pandas(design, preserve_index=False))
         _replace_atomically(
             self.root / "design.parquet", lambda handle: pq.write_table(table, handle)
         )
         self._renumber_points()
         if sweep.worlds is not None:
-            worlds = pa.Table.from_pandas(sweep.worlds.reset_index(), preserve_index=False)
+            worlds = self._described(
+                pa.Table.from_pandas(sweep.worlds.reset_index(), preserve_index=False)
+            )
             _replace_atomically(
                 self.root / "worlds.parquet", lambda handle: pq.write_table(worlds, handle)
             )
@@ -568,6 +575,12 @@ class ResultStore:
     def clear_failures(self) -> None:
         """Failed runs are retried on the next execution: forget their old records."""
         shutil.rmtree(self.failures, ignore_errors=True)
+
+    def _described(self, table: pa.Table) -> pa.Table:
+        """``table`` with what a chunk's metadata says (versions, units of its columns, the
+        sweep's name, root seed and config hash), beside pandas' own."""
+        metadata = file_metadata(table.column_names, **self.about)
+        return table.replace_schema_metadata({**(table.schema.metadata or {}), **metadata})
 
     def append_results(self, columns: dict[str, list]) -> Path:
         """A chunk of runs' rows, with the model version, the metrics' units and ``about`` (the

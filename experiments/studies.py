@@ -58,7 +58,7 @@ from sim.formats import PALETTE, json_default
 from sim.plots import use_decimal_mark
 from sim.population import hired_reps, profile_counts, team_means
 from sim.scenarios import load_scenario, profile_overrides, read_yaml, scheduled_traits
-from sim.texts import DECIMAL_MARK, LANGUAGES, phrase, profile_name
+from sim.texts import DECIMAL_MARK, LANGUAGES, count, phrase, profile_name
 
 STUDIES_DIR = Path(__file__).resolve().parents[1] / "configs" / "studies"
 EFFORT = "reps.effort_hours"
@@ -149,6 +149,21 @@ def edge_clause(
     )
 
 
+def slope_beyond(
+    frame: pd.DataFrame, start: float, metric: str = RP
+) -> tuple[float, tuple[float, float]]:
+    """The slope of ``metric`` against effort over the runs at ``start`` h/week and beyond (a
+    straight line, HC3 errors) and its 95 % interval; NaN from fewer than three efforts."""
+    beyond = frame[frame[EFFORT] >= start]
+    if beyond[EFFORT].nunique() < 3:
+        return float("nan"), (float("nan"), float("nan"))
+    fit = sm.OLS(beyond[metric].to_numpy(), sm.add_constant(beyond[EFFORT].to_numpy())).fit(
+        cov_type="HC3"
+    )
+    low, high = (float(v) for v in fit.conf_int()[1])
+    return float(fit.params[1]), (low, high)
+
+
 def sweet_spot(frame: pd.DataFrame, rng: np.random.Generator, metric: str = RP) -> dict[str, Any]:
     """Effort that maximises the mean metric, a bootstrap interval for it (None from fewer than
     ``MIN_RESAMPLED`` replications), whether it is an end of the effort grid, and the cost per
@@ -161,14 +176,7 @@ def sweet_spot(frame: pd.DataFrame, rng: np.random.Generator, metric: str = RP) 
         picks = rng.integers(0, len(table), (BOOTSTRAP, len(table)))
         boot_best = efforts[np.argmax(table.to_numpy()[picks].mean(axis=1), axis=1)]
         interval = [float(np.quantile(boot_best, 0.025)), float(np.quantile(boot_best, 0.975))]
-    beyond = frame[frame[EFFORT] >= best]
-    slope = low = high = float("nan")
-    if beyond[EFFORT].nunique() >= 3:
-        fit = sm.OLS(beyond[metric].to_numpy(), sm.add_constant(beyond[EFFORT].to_numpy())).fit(
-            cov_type="HC3"
-        )
-        slope = float(fit.params[1])
-        low, high = (float(v) for v in fit.conf_int()[1])
+    slope, (low, high) = slope_beyond(frame, best, metric)
     return {
         "sweet_spot": best,
         "sweet_spot_ci": interval,
@@ -360,6 +368,7 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
             change=effect(-cost, (-cost_hi, -cost_lo), lang, ".4f", reference=flat),
             weeks=weeks_run,
         )
+    money, money_numbers = hour_money(final, s["sweet_spot"], team, weeks_run, lang)
     reach = s["interval_at_grid_edge"] is not None
     edge = edge_clause(
         s["interval_at_grid_edge"] if reach else s["at_grid_edge"],
@@ -395,6 +404,8 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
         else "",
         beyond=beyond,
     )
+    if money:
+        answer = f"{answer} {money}"
     fig, ax = line_chart(
         say("effort_sweet_spot.title", lang),
         say("axis.customer_hours", lang),
@@ -431,15 +442,59 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
             "best_relationship_quality": s["best_mean"],
             "revenue_sweet_spot_hours": revenue["sweet_spot"],
             "revenue_sweet_spot_at_grid_edge": revenue["at_grid_edge"],
+            **money_numbers,
         },
         assumptions=[
             assumed_team,
             say("effort_sweet_spot.assume.spot", lang),
             say("effort_sweet_spot.assume.cost", lang),
+            *([money_assumption(team, lang)] if money else []),
         ],
         figure=fig,
         lang=lang,
     )
+
+
+def reps_following_team_effort(reps: Any) -> int:
+    """How many reps work the team's effort (``reps.effort_hours``), which the study varies: all
+    of them, or those of the profiles that set no effort of their own."""
+    if not reps.profiles:
+        return int(reps.count)
+    counts = profile_counts([p.share for p in reps.profiles], reps.count)
+    return int(sum(n for n, p in zip(counts, reps.profiles, strict=True) if p.effort_hours is None))
+
+
+def money_assumption(reps: Any, lang: str = "en") -> str:
+    varied = count("rep", reps_following_team_effort(reps), lang)
+    return say("effort_sweet_spot.assume.revenue", lang, reps=varied)
+
+
+def hour_money(
+    final: pd.DataFrame, start: float, reps: Any, weeks_run: int, lang: str = "en"
+) -> tuple[str, dict[str, Any]]:
+    """What an extra hour of a rep's week beyond the sweet spot ``start`` brings in revenue (€
+    of that week's revenue per hour worked, with its 95 % interval): the slope of the team's
+    weekly revenue (k€) against effort (h/week per rep) over the efforts from ``start`` on,
+    divided by the reps that work the team's effort. The sentence, and the answer's numbers
+    (None where fewer than three efforts lie beyond, or no rep works the team's effort)."""
+    varied = reps_following_team_effort(reps)
+    slope, interval = slope_beyond(final, start, "revenue")
+    if not varied or not np.isfinite(slope):
+        return "", {"revenue_per_extra_hour_eur": None, "revenue_per_extra_hour_ci": None}
+    value, low, high = (1000 * v / varied for v in (slope, *interval))
+    # whole euros, unless an end of the interval is small: "0 € to 13 €" read as "maybe nothing"
+    digits = ".0f" if min(abs(low), abs(high)) >= 10 else ".1f"
+    if open_direction((low, high)):  # signed: its direction is what is open
+        eur = number(value, lang, "+" + digits) + " €"
+        ci = ci_text((low, high), lang, digits, " €")
+        text = say("effort_sweet_spot.revenue.open", lang, eur=eur, ci=ci, weeks=weeks_run)
+    else:  # the amount, its direction in the verb (brings, costs)
+        key = "effort_sweet_spot.revenue." + ("gain" if value > 0 else "loss")
+        eur = f"{number(abs(value), lang, digits)} €"
+        ci = ci_text((low, high) if value > 0 else (-high, -low), lang, digits, " €")
+        text = say(key, lang, eur=eur, ci=ci, weeks=weeks_run)
+    numbers = {"revenue_per_extra_hour_eur": value, "revenue_per_extra_hour_ci": [low, high]}
+    return text, numbers
 
 
 def _arm(frame: pd.DataFrame, **values) -> pd.DataFrame:

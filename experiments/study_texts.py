@@ -94,7 +94,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "({ci}) after {weeks} weeks",
         "effort_sweet_spot.no_cost": "beyond it, extra hours change relationship quality after "
         "{weeks} weeks by {change} per hour: no clear cost",
-        "effort_sweet_spot.flat": "no change",
+        "effort_sweet_spot.flat": "zero",
         "effort_sweet_spot.title": "Relationship quality against effort",
         "effort_sweet_spot.assume.team": "The team's empathy as in the study's base scenario, "
         "{scenario} ({empathy}); use --scenario to study your own team.",
@@ -104,6 +104,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "relationship quality on the grid; its interval comes from resampling replications.",
         "effort_sweet_spot.assume.cost": "The cost per hour is the slope of a straight line "
         "fitted to the efforts at and beyond the sweet spot.",
+        "effort_sweet_spot.revenue.gain": "In euros: beyond it, each extra hour a week of a "
+        "rep's time brings about {eur} more weekly revenue after {weeks} weeks ({ci}).",
+        "effort_sweet_spot.revenue.loss": "In euros: beyond it, each extra hour a week of a "
+        "rep's time costs about {eur} of weekly revenue after {weeks} weeks ({ci}).",
+        "effort_sweet_spot.revenue.open": "In euros: beyond it, each extra hour a week of a "
+        "rep's time changes weekly revenue after {weeks} weeks by about {eur} ({ci}), no clear "
+        "effect.",
+        "effort_sweet_spot.assume.revenue": "An hour's euro value is the slope of the team's "
+        "weekly revenue against effort at and beyond the sweet spot, per hour worked by the "
+        "{reps} whose hours the study varies: what the last hours bring in, to compare with what "
+        "an hour of a rep costs you (the study does not know that cost). Revenue lags "
+        "relationship quality (study leading_indicator), so hours that still bring money can "
+        "already be wearing relationships down.",
         # coaching
         "coaching.question": "An empathy training programme raises perception and regulation over "
         "some weeks at a cost in hours; when does it pay off against simply adding effort?",
@@ -399,7 +412,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Wochen {cost} Beziehungsqualität ({ci})",
         "effort_sweet_spot.no_cost": "darüber hinaus ändern zusätzliche Stunden die "
         "Beziehungsqualität nach {weeks} Wochen um {change} pro Stunde: keine klaren Kosten",
-        "effort_sweet_spot.flat": "keiner Änderung",
+        "effort_sweet_spot.flat": "null",
         "effort_sweet_spot.title": "Beziehungsqualität nach Einsatz",
         "effort_sweet_spot.assume.team": "Die Empathie des Teams wie im Basisszenario der "
         "Studie, {scenario} ({empathy}); mit --scenario untersuchen Sie Ihr eigenes Team.",
@@ -410,6 +423,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "Wiederholungen (Bootstrap).",
         "effort_sweet_spot.assume.cost": "Die Kosten pro Stunde sind die Steigung einer Geraden, "
         "die an die Einsätze ab dem Sweet Spot angepasst ist.",
+        "effort_sweet_spot.revenue.gain": "In Euro ausgedrückt: Jenseits davon bringt jede "
+        "weitere Wochenstunde einer Person nach {weeks} Wochen etwa {eur} mehr Wochenumsatz "
+        "({ci}).",
+        "effort_sweet_spot.revenue.loss": "In Euro ausgedrückt: Jenseits davon kostet jede "
+        "weitere Wochenstunde einer Person nach {weeks} Wochen etwa {eur} Wochenumsatz ({ci}).",
+        "effort_sweet_spot.revenue.open": "In Euro ausgedrückt: Jenseits davon ändert jede "
+        "weitere Wochenstunde einer Person den Wochenumsatz nach {weeks} Wochen um etwa {eur} "
+        "({ci}; kein klarer Effekt).",
+        "effort_sweet_spot.assume.revenue": "Der Euro-Wert einer Stunde ist die Steigung des "
+        "wöchentlichen Teamumsatzes in Abhängigkeit vom Einsatz ab dem Sweet Spot, je "
+        "Arbeitsstunde der {reps}, deren Stunden die Studie verändert: was die letzten Stunden "
+        "einbringen, zum Vergleich mit dem, was Sie eine Arbeitsstunde kostet (diese Kosten kennt "
+        "die Studie nicht). Der Umsatz folgt der Beziehungsqualität mit Verzögerung (Studie "
+        "leading_indicator): Stunden, die noch Geld bringen, können die Beziehungen schon "
+        "abnutzen.",
         "coaching.question": "Ein Empathietraining steigert Wahrnehmung und Regulation über "
         "einige Wochen und kostet dabei Stunden: Wann zahlt es sich gegenüber schlicht mehr "
         "Einsatz aus?",

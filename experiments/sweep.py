@@ -388,11 +388,6 @@ def _execute(
         "backend": backend.label,
     }
     store.write_manifest(manifest)
-    store.about = {
-        "sweep": sweep.name,
-        "root_seed": sweep.file.sweep.seed,
-        "config_hash": manifest["config_hash"],
-    }
     began = time.monotonic()
     reporter = Reporter(progress, stream=stream, quiet=quiet)
     try:

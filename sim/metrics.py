@@ -102,7 +102,7 @@ METRICS: dict[str, Metric] = {
     for m in (
         _metric(
             "relational_performance",
-            "",
+            "0-1",
             "Mean relationship score over the team's customer slots, 0 to 1 (an empty slot "
             "counts as no relationship).",
             "Mittlere Beziehungsqualität über die Kundenplätze des Teams, 0 bis 1 (ein leerer "
@@ -178,7 +178,7 @@ METRICS: dict[str, Metric] = {
         ),
         _metric(
             "irritated_share",
-            "",
+            "0-1",
             "Share of customer slots whose customer has irritation above 0.1.",
             "Anteil der Kundenplätze, deren Kunde eine Verärgerung über 0,1 hat.",
             irritated_share,
@@ -192,14 +192,14 @@ METRICS: dict[str, Metric] = {
         ),
         _metric(
             "perception",
-            "",
+            "0-1",
             "Mean perception of the team.",
             "Mittlere Wahrnehmung des Teams.",
             _team_mean("perception"),
         ),
         _metric(
             "regulation",
-            "",
+            "0-1",
             "Mean regulation of the team.",
             "Mittlere Selbstregulation des Teams.",
             _team_mean("regulation"),
@@ -241,14 +241,15 @@ if set(REP_UNITS) != set(REP_COLUMNS):  # a column added without its unit
 
 def column_units(columns: Iterable[str]) -> dict[str, str]:
     """The units of the given output columns that have one (metrics, per-rep values, week, the
-    parameters a sweep varies), for the metadata of the files that hold them."""
+    parameters a sweep varies; "0-1" for a score or share), for the metadata of the files that
+    hold them and the frames' ``attrs``. An index without a unit (irritation) has no entry."""
     units = {
         "week": "week",
-        **{name: spec.unit for name, spec in PARAMS.items() if spec.unit},  # a sweep's axes
+        **{name: spec.unit for name, spec in PARAMS.items()},  # a sweep's axes
         **REP_UNITS,
         **{name: m.unit for name, m in METRICS.items()},
     }
-    return {name: units[name] for name in columns if name in units}
+    return {name: units[name] for name in columns if units.get(name)}
 
 
 def file_metadata(columns: Iterable[str], **about: Any) -> dict[bytes, bytes]:
@@ -337,8 +338,9 @@ class WeeklyRecord:
         }
 
     def frame(self) -> pd.DataFrame:
-        """One row per week: ``week`` and the model-level metrics as columns."""
-        return pd.DataFrame({"week": np.arange(self.rows), **self.columns()})
+        """One row per week: ``week`` and the model-level metrics as columns; each column's
+        unit in ``frame.attrs["units"]``, as the files' metadata gives it."""
+        return with_units(pd.DataFrame({"week": np.arange(self.rows), **self.columns()}))
 
     def rep_frame(
         self, profiles: list[str], before: tuple[int, list[str]] | None = None
@@ -355,7 +357,7 @@ class WeeklyRecord:
         if before is not None:
             since = min(before[0], weeks)
             labels[: since * n] = np.tile(np.asarray(before[1], dtype=object), since)
-        return pd.DataFrame(
+        frame = pd.DataFrame(
             {
                 "week": np.repeat(np.arange(weeks), n),
                 "rep": np.tile(np.arange(n), weeks),
@@ -363,6 +365,14 @@ class WeeklyRecord:
                 **{name: self.rep_values[name][:weeks].ravel() for name in REP_COLUMNS},
             }
         )
+        return with_units(frame)
+
+
+def with_units(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the units of its columns in ``frame.attrs["units"]`` (pandas keeps
+    ``attrs`` through most operations; a file's metadata carries the same, ``file_metadata``)."""
+    frame.attrs["units"] = column_units(frame.columns)
+    return frame
 
 
 def _grown(values: np.ndarray) -> np.ndarray:

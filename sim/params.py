@@ -81,21 +81,36 @@ def _is_number(annotation: Any) -> bool:
     return annotation in (int, float)
 
 
+def _reads_as_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 class SchemaModel(BaseModel):
-    """A strict-enough schema model: unknown keys, NaN, infinities and true/false for numbers
-    are refused (pydantic would read ``true`` as 1 and let NaN through to the bounds checks)."""
+    """A strict-enough schema model: unknown keys, NaN, infinities, true/false for numbers and
+    numbers given as text are refused (pydantic would read ``true`` as 1 and ``"5"`` as 5, and
+    let NaN through to the bounds checks)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     @field_validator("*", mode="before")
     @classmethod
-    def _no_bool_for_number(cls, value: Any, info: ValidationInfo) -> Any:
+    def _no_bool_or_text_for_number(cls, value: Any, info: ValidationInfo) -> Any:
         # Runs for every field of every scenario a sweep validates: the field is looked up only
-        # for a true/false (that lookup on every field was most of a scenario's validation).
-        if isinstance(value, bool):
+        # for a true/false or a text (that lookup on every field was most of a scenario's
+        # validation). Quoted "5" in a file, or "5" from Python, is most likely a slip (a
+        # number read from a CSV as text): said rather than silently converted.
+        if isinstance(value, bool | str):
             field = cls.model_fields.get(info.field_name or "")
-            if field is not None and _is_number(field.annotation):
+            if field is None or not _is_number(field.annotation):
+                return value
+            if isinstance(value, bool):
                 raise PydanticCustomError("bool_for_number", "true/false is not a number")
+            if _reads_as_number(value):
+                raise PydanticCustomError("text_for_number", "text is not a number")
         return value
 
 
@@ -198,8 +213,7 @@ class Reps(_Group):
     perception: float = param(
         0.5,
         "Empathy facet 1: how well reps read customers' emotions. Perceptive reps notice even "
-        "subtle signs of annoyance; the others notice only clear ones (the formula is in "
-        "docs/model.md).",
+        "subtle signs of annoyance; the others notice only clear ones.",
         ge=0,
         le=1,
         label="Perception (empathy)",
@@ -207,7 +221,7 @@ class Reps(_Group):
         description_de=(
             "Empathie-Facette 1: wie gut die Mitarbeitenden die Gefühle von Kunden wahrnehmen. "
             "Wer gut wahrnimmt, bemerkt auch leise Zeichen von Verärgerung, die anderen nur "
-            "deutliche (die Formel steht in docs/model.md)."
+            "deutliche."
         ),
     )
     regulation: float = param(
@@ -811,7 +825,7 @@ class Channels(_Group):
         description="How a rep's contact hours reach customers. 'rate': an even fractional "
         "contact rate over the portfolio at dynamics.hours_per_contact (the channels below are "
         "not used). 'discrete': each week a schedule of whole visits, calls and e-mails to "
-        "particular customers, in the channel mix below (docs/model.md).",
+        "particular customers, in the channel mix below.",
         json_schema_extra={
             "label": "Contact schedule",
             "label_de": "Kontaktplanung",
@@ -820,7 +834,7 @@ class Channels(_Group):
                 "gleichmäßige, gebrochene Kontaktrate über das Portfolio zu "
                 "dynamics.hours_per_contact (die Kanäle unten werden nicht genutzt). 'discrete': "
                 "jede Woche ein Plan ganzer Besuche, Anrufe und E-Mails an bestimmte Kunden, im "
-                "Kanalmix unten (docs/model.md)."
+                "Kanalmix unten."
             ),
         },
     )
@@ -1614,6 +1628,8 @@ def describe_error(
         return f"{path}: {shown} is not a finite number"
     if kind == "bool_for_number":
         return f"{path}: {shown} is not a number (true/false are not numbers)"
+    if kind == "text_for_number":
+        return f"{path}: {shown} is text, not a number (write it without quotes)"
     if kind == "missing":
         return f"{path}: required, missing"
     bound = _bound_text(kind, ctx)

@@ -198,16 +198,23 @@ def peak_and_low(values) -> tuple[int, int]:
 def summary_table(result: RunResult, lang: str = "en") -> str:
     """A short plain-text table of the headline metrics (with their units) at the start, at
     relationship quality's peak, at the low of its deepest fall when that lies before the end
-    and at least ``FALL`` below where it fell from (a team that fell and recovered, as low-EI
-    teams do in their second year; not a week's noise), and at the end. A fall that starts below
-    the run's highest week is shown from its own high ("high"), beside the peak. In ``lang``:
+    and at least ``FALL`` below where it fell from, and the team recovered from it by at least
+    ``FALL`` of the fall before the end (a team that fell and recovered, as low-EI teams do in
+    their second year; not a week's noise, nor a run that ends at its low), and at the end. A
+    fall that starts below the run's highest week is shown from its own high ("high"), beside
+    the peak. In ``lang``:
     German names the metrics as the app's German exports do, with decimal commas."""
     w = result.weekly
     quality = w["relational_performance"].to_numpy()
     high, low = peak_and_low(quality)
     peak = int(np.argmax(quality))
     end = len(w) - 1
-    trough = low < end and quality[low] <= (1 - FALL) * quality[high]
+    fall = quality[high] - quality[low]
+    # a low only where the team fell and then recovered (by a tenth of the fall), not where it
+    # ends a hair above it: that run ended at its low
+    trough = (
+        quality[low] <= (1 - FALL) * quality[high] and quality[end] - quality[low] >= FALL * fall
+    )
     picks = [("start", 0)]
     if trough and high != peak:
         picks.append(("high", high))

@@ -150,13 +150,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.band": "plausible Welten (90 %)",
         "table.metric": "Kennzahl",
         "table.start": "Start",
-        "table.high": "Hoch (Wo. {week})",
+        "table.high": "Zwischenhoch (Wo. {week})",
         "table.peak": "Spitze (Wo. {week})",
         "table.low": "Tief (Wo. {week})",
         "table.final": "Ende (Wo. {week})",
-        "table.peak_final": "Spitze=Ende (Wo. {week})",
-        "table.note": "(jede Kennzahl in den Wochen, die der Verlauf der Beziehungsqualität "
-        "auswählt)",
+        "table.peak_final": "Spitze = Ende (Wo. {week})",
+        "table.note": "(alle Kennzahlen zu den Wochen, die der Verlauf der Beziehungsqualität "
+        "vorgibt)",
         "run.count.rep": "{n} Person|{n} Personen",
         "run.count.customer": "{n} Kunde|{n} Kunden",
         "run.count.week": "{n} Woche|{n} Wochen",
@@ -201,7 +201,7 @@ COLUMNS_DE = {
     "revenue": "Umsatz (k€/Woche)",
     "churned": "Verlorene Kunden (kumuliert)",
     "customers": "Kunden",
-    "irritation": "Verärgerung",
+    "irritation": "Verärgerung (Mittel je Kunde)",
     "irritated_share": "Anteil verärgerter Kunden (0–1)",
     "wasted_hours": "Vergeudete Stunden (h/Woche)",
     "contact_hours": "Kontaktstunden (h/Woche)",
@@ -229,6 +229,7 @@ COLUMN_ENDS_DE = {"_low": ", 95-%-Intervall unten", "_high": ", 95-%-Intervall o
 
 # Units as the schema writes them, in German.
 UNITS_DE = {
+    "0-1": "0–1",
     "k€/week": "k€/Woche",
     "signals/week": "Signale/Woche",
     "reps": "Personen",

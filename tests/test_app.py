@@ -2280,7 +2280,7 @@ def test_a_team_s_traits_mix_its_profiles_and_the_team_value_a_profile_leaves_ou
 def test_a_german_export_s_headers_name_the_units_the_model_gives_its_columns():
     """The German headers are written out for readers; their rate units must be the model's."""
     for column, unit in column_units(i18n.COLUMNS_DE).items():
-        if unit in ("h/week", "k€/week"):
+        if unit in ("h/week", "k€/week", "0-1"):
             assert i18n.COLUMNS_DE[column].endswith(f"({texts.UNITS_DE[unit]})"), column
 
 

@@ -106,6 +106,12 @@ def write(tmp_path, text):
         ("reps:\n  effort_hours: true\n", "reps.effort_hours: true is not a number"),
         ("reps:\n  count: true\n", "reps.count: true is not a number"),
         ("simulation:\n  seed: false\n", "simulation.seed: false is not a number"),
+        ('reps:\n  count: "5"\n', 'reps.count: "5" is text, not a number (write it without'),
+        ("reps:\n  effort_hours: '30'\n", 'reps.effort_hours: "30" is text, not a number'),
+        (
+            'reps:\n  profiles:\n    - {name: a, share: "1"}\n',
+            'reps.profiles.0.share: "1" is text, not a number',
+        ),
         (
             "reps:\n  profiles:\n    - {name: a, share: true}\n",
             "reps.profiles.0.share: true is not a number",
@@ -389,3 +395,12 @@ def test_inert_settings_names_what_is_needed_and_ignores_defaults_and_values_bei
     (coaching,) = inert_settings({"coaching.hours_per_week": 4})
     assert coaching.unless() == "coaching.perception_gain > 0 or coaching.regulation_gain > 0"
     assert inert_settings({"customers.unwon_share": 0.3, "dynamics.acquisition_hours": "4"}) == []
+
+
+@pytest.mark.parametrize("value", ["5", " 5 ", "5.0", "1e1"])
+def test_a_number_given_as_text_from_python_is_refused_not_converted(value):
+    """``with_values({"reps.count": "5"})`` ran 5 reps: a number read from a CSV as text
+    slipped through as pydantic converts it. A name that is text stays text."""
+    with pytest.raises(ConfigError, match=r"reps\.count: .* is text, not a number"):
+        Scenario().with_values({"reps.count": value})
+    assert Scenario().with_values({"reps.profiles": [{"name": "5", "share": 1}]}).reps.profiles

@@ -224,6 +224,24 @@ def test_a_runs_tables_carry_their_versions_seed_and_units(tmp_path):
         assert meta["units"][unit[0]] == unit[1] and meta["units"]["week"] == "week"
 
 
+def test_a_model_s_frames_carry_the_units_its_files_carry_and_a_score_is_0_to_1():
+    """``weekly_frame()`` had no units (only the files did), and the weekly file called
+    perception unitless where the per-rep file said 0-1."""
+    from sim.batch import run_worlds
+    from sim.metrics import column_units
+
+    model = RapportModel(Scenario(), seed=3).run(2)
+    for frame in (model.weekly_frame(), model.rep_frame()):
+        units = frame.attrs["units"]
+        assert units == column_units(frame.columns) and units["week"] == "week"
+        assert units["perception"] == "0-1" and units["revenue"] == "k€/week"
+        assert "" not in units.values() and "irritation" not in units  # an index, no unit
+    assert model.weekly_frame().attrs["units"]["relational_performance"] == "0-1"
+    short = Scenario().with_values({"simulation.weeks": 2})
+    world = run_worlds([short], [3])[0]  # batched worlds give the same frames
+    assert world.weekly_frame().attrs == model.weekly_frame().attrs
+
+
 def test_a_run_s_summary_names_its_units_and_the_parameters_that_run_it_again(tmp_path):
     """summary.json gave "revenue": 53.93 without k€/week, and its parameters named the
     scenario's seed where the run had another: run again from them, it was another run."""
@@ -265,7 +283,8 @@ def test_run_s_table_shows_a_fall_the_team_later_rose_above_and_names_its_units(
     assert header.split() == [
         "metric", "start", "high", "(wk", "3)", "low", "(wk", "18)", "peak=final", "(wk", "52)"
     ]  # fmt: skip
-    assert quality_row.split()[1:] == ["0.400", "0.620", "0.310", "0.650"]
+    assert quality_row.startswith("relational_performance (0-1)")
+    assert quality_row.split()[-4:] == ["0.400", "0.620", "0.310", "0.650"]
     assert revenue_row.startswith("revenue (k€/week)") and revenue_row.split()[-3:] == [
         "3.0", "18.0", "52.0"
     ]  # fmt: skip
@@ -292,14 +311,14 @@ def test_run_s_table_in_german_names_metrics_as_the_german_exports_do_with_decim
     table = summary_table(RunResult(Scenario(), weekly, pd.DataFrame(), {}), "de")
     header, _, quality_row, revenue_row, *_, note = table.splitlines()
     assert header.split() == [
-        "Kennzahl", "Start", "Hoch", "(Wo.", "3)", "Tief", "(Wo.", "18)", "Spitze=Ende", "(Wo.",
-        "52)",
+        "Kennzahl", "Start", "Zwischenhoch", "(Wo.", "3)", "Tief", "(Wo.", "18)", "Spitze", "=",
+        "Ende", "(Wo.", "52)",
     ]  # fmt: skip
     assert quality_row.startswith("Beziehungsqualität im Teammittel (0–1)")
     assert quality_row.split()[-4:] == ["0,400", "0,620", "0,310", "0,650"]
     assert revenue_row.startswith("Umsatz (k€/Woche)")
     assert revenue_row.split()[-3:] == ["3001,5", "18.009,0", "52.026,0"]  # four digits stay whole
-    assert note.startswith("(jede Kennzahl")
+    assert note.startswith("(alle Kennzahlen")
 
 
 def test_a_german_run_speaks_german_and_writes_the_same_tables(tmp_path):
@@ -319,3 +338,23 @@ def test_a_german_run_speaks_german_and_writes_the_same_tables(tmp_path):
     checked = rapport("run", "--check", "--lang", "de", "--out", "o", cwd=tmp_path)
     assert re.fullmatch(r"Szenario default: gültig; etwa \d+(,\d)? [KMG]?B Speicher; "
                         r"schreibt nach o/\n", checked.stdout), checked.stdout  # fmt: skip
+
+
+def test_run_s_table_shows_no_low_for_a_run_that_ends_a_hair_above_it():
+    """``rapport run hard_worker.yaml --weeks 30`` showed "low (wk 28) 0.200, final (wk 30)
+    0.201": a team that has not recovered ends at its low, as README says."""
+    import numpy as np
+    import pandas as pd
+
+    from sim.run import RunResult, summary_table
+
+    quality = [0.4, 0.6, 0.62, *np.linspace(0.6, 0.2, 26), 0.2005, 0.201]
+    weekly = pd.DataFrame(
+        {name: np.zeros(len(quality)) for name in ("revenue", "churned", "irritation")}
+        | {"relational_performance": quality, "wasted_hours": np.zeros(len(quality))}
+    )
+    header = summary_table(RunResult(Scenario(), weekly, pd.DataFrame(), {})).splitlines()[0]
+    assert header.split() == ["metric", "start", "peak", "(wk", "2)", "final", "(wk", "30)"]
+    recovered = weekly.assign(relational_performance=[*quality[:-1], 0.25])
+    header = summary_table(RunResult(Scenario(), recovered, pd.DataFrame(), {})).splitlines()[0]
+    assert "low" in header  # up by 0.05 from 0.2 after a fall of 0.42: more than a tenth

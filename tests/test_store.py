@@ -994,3 +994,17 @@ def test_the_time_spent_executing_leaves_out_the_time_a_folder_lay_idle(
     from experiments.patterns import _wall_seconds
 
     assert _wall_seconds(after) == after["busy_seconds"]
+
+
+def test_a_sweep_s_design_says_which_model_and_sweep_it_belongs_to_and_its_axes_units(small):
+    """design.parquet, which the results join on, said nothing of its sweep or units (a
+    researcher's audit)."""
+    config, _ = small
+    folder = config.parent / "serial"
+    meta = json.loads(pq.read_schema(folder / "design.parquet").metadata[b"rapport"])
+    chunk = next(folder.glob("results/part-*.parquet"))
+    of_chunk = json.loads(pq.read_schema(chunk).metadata[b"rapport"])
+    for key in ("model_version", "sweep", "root_seed", "config_hash"):
+        assert meta[key] == of_chunk[key], key
+    assert meta["units"]["reps.effort_hours"] == "h/week"
+    assert pd.read_parquet(folder / "design.parquet")["point"].tolist()  # still a plain table

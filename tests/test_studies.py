@@ -1341,3 +1341,78 @@ def test_the_pressure_answer_from_a_single_replication_leaves_the_question_open(
     data = answer(single["pressure"] if lang == "en" else single_de["pressure"])
     assert said in data["answer"], data["answer"]
     assert data["numbers"]["answer"] == "open"
+
+
+@pytest.mark.parametrize(
+    "slope, spread, key, value",
+    [
+        (-0.5, 0.05, "loss", -25.0),  # k€/week per h/week of each of 20 reps: −25 € an hour
+        (0.3, 0.05, "gain", 15.0),
+        (0.0, 2.0, "open", 0.0),  # noise only: no direction
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_sweet_spot_says_what_an_extra_hour_beyond_it_brings_in_money(
+    lang, slope, spread, key, value
+):
+    """A manager asked what an hour past the sweet spot is worth in euros. Planted: quality
+    peaks at 30 h; beyond it the team's weekly revenue (k€) moves by ``slope`` per hour of
+    each of the study team's 20 reps, so each hour worked moves it by 1000 × slope / 20 €."""
+    rng = np.random.default_rng(7)
+    rows = [
+        {
+            "week": 52,
+            "replication": r,
+            EFFORT: e,
+            RP: 0.8 - 0.0004 * (e - 30) ** 2 + rng.normal(0, 0.002),
+            "revenue": 100 + slope * max(e - 30, 0) + rng.normal(0, spread),
+        }
+        for e in EFFORTS
+        for r in range(8)
+    ]
+    study = load_study("effort_sweet_spot")
+    assert study.base.reps.count == 20 and not study.base.reps.profiles
+    found = effort_sweet_spot(pd.DataFrame(rows), study, np.random.default_rng(1), lang)
+    plt.close(found.figure)
+    said = found.numbers["revenue_per_extra_hour_eur"]
+    low, high = found.numbers["revenue_per_extra_hour_ci"]
+    assert low < said < high
+    assert said == pytest.approx(value, abs=3 if key != "open" else 60)
+    assert (low < 0 < high) == (key == "open")
+    text = TEXTS[lang][f"effort_sweet_spot.revenue.{key}"].split("{")[0]
+    assert text in found.answer, found.answer
+    if key != "open":  # the amount without its sign, in the page's notation
+        assert f" {number(abs(said), lang, '.0f')} €" in found.answer
+    assert any("20 " in a and ("reps" in a or "Personen" in a) for a in found.assumptions)
+
+
+def test_an_hour_s_money_counts_only_the_reps_whose_hours_the_study_varies():
+    """Profiles with an effort of their own do not move with the swept team effort: the money
+    of an hour is the revenue's slope over the hours that did change."""
+    from experiments.studies import hour_money, reps_following_team_effort
+
+    team = (
+        load_study("effort_sweet_spot")
+        .base.with_values(
+            {
+                "reps.profiles": [
+                    {"name": "fixed", "share": 0.25, "effort_hours": 40},
+                    {"name": "free", "share": 0.75},
+                ]
+            }
+        )
+        .reps
+    )
+    assert reps_following_team_effort(team) == 15
+    final = pd.DataFrame(
+        [{EFFORT: e, "revenue": 50 - 0.3 * e + 0.01 * r} for e in EFFORTS for r in range(3)]
+    )
+    _, numbers = hour_money(final, 30.0, team, 52)
+    assert numbers["revenue_per_extra_hour_eur"] == pytest.approx(-1000 * 0.3 / 15)
+    everyone_fixed = team.model_copy(
+        update={"profiles": [p.model_copy(update={"effort_hours": 40}) for p in team.profiles]}
+    )
+    assert hour_money(final, 30.0, everyone_fixed, 52) == (
+        "",
+        {"revenue_per_extra_hour_eur": None, "revenue_per_extra_hour_ci": None},
+    )
