@@ -2205,6 +2205,9 @@ def test_a_pressured_team_is_held_against_the_balanced_plan_without_pressure(see
     assert f"without the pressure that pushed this run to {shown} h;" in en
     de = live.takeaway(data.monitors(series), "de", difference)
     assert f"ohne den Führungsdruck, der diesen Lauf auf {shown} h trieb;" in de
+    assert live.comparison(pressured) == "pressure"  # and the room kept fits the sentence
+    for lang, sentence in (("en", en), ("de", de)):
+        assert len(sentence) <= len(live.widest_takeaway(lang, "pressure"))
     # pressure whose first review comes after the run's end pushed nothing, and is not said to
     late = small(reps__effort_hours=35, management__pressure_step=5, management__review_weeks=12)
     frame = run_plan(Plan(late), seed, 10)
@@ -2217,6 +2220,28 @@ def test_a_pressured_team_is_held_against_the_balanced_plan_without_pressure(see
     frame = run_plan(Plan(at_balanced), seed, weeks)
     series = {name: frame[name].tolist() for name in data.SERIES}
     assert balanced_difference(Plan(at_balanced), seed, weeks, series) is not None
+
+
+@pytest.mark.parametrize("effort", [10.0, 60.0])
+def test_a_run_without_pressure_keeps_room_for_its_own_takeaway_only(effort):
+    """The room under the relationship chart was kept for the longest takeaway of any run, the
+    pressure clause included (some 50 characters more), so the outcome charts sat lower on a
+    projector in every run. A run keeps room for the comparison it can end with."""
+    weeks = 8
+    plain = small(reps__effort_hours=effort)
+    frame = run_plan(Plan(plain), 2, weeks)
+    series = {name: frame[name].tolist() for name in data.SERIES}
+    difference = balanced_difference(Plan(plain), 2, weeks, series)
+    assert difference is not None and live.comparison(plain) == "plain"
+    for lang in ("en", "de"):
+        sentence = live.takeaway(data.monitors(series), lang, difference)
+        room = live.widest_takeaway(lang, "plain")
+        assert len(sentence) <= len(room) < len(live.widest_takeaway(lang, "pressure")) - 40
+    own_hours = plain.with_values(
+        {"reps.profiles": [Profile(name="fixed", share=1.0, effort_hours=effort)]}
+    )
+    assert live.comparison(own_hours) == "none"
+    assert balanced_difference(Plan(own_hours), 2, weeks, series) is None
 
 
 def planted_monitors(quality: list[float]) -> data.Monitors:

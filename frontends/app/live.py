@@ -32,6 +32,7 @@ from frontends.app.i18n import figure_labels, format_number, param_label, profil
 from frontends.app.sentences import describe_changes, format_euros, late_notes
 from frontends.app.session import Session
 from frontends.app.widgets import Chart, DownloadButton, Opaque, presenting_context
+from sim.params import Scenario
 from sim.plots import outcomes_figure, png_bytes, portfolio_figure, trajectory_figure
 
 
@@ -94,6 +95,7 @@ def LiveView(session: Session, lang: str, tick: int):
         n_reps = session.scenario.reps.count
         finished = session.finished
         run = (Plan.of(model), model.seed, model.week)
+        against = comparison(run[0].scenario)
         # the first week run with settings changed (as the page counts weeks, from 1)
         changed_from = min((iv.week + 1 for iv in model.interventions), default=None)
     rv.Html(
@@ -113,7 +115,7 @@ def LiveView(session: Session, lang: str, tick: int):
         css.CHART_RELATIONSHIP,
         css.RELATIONSHIP_HEIGHT,
     )
-    Takeaway(shown, finished, balanced, lang, changed_from)
+    Takeaway(shown, finished, balanced, lang, changed_from, against)
     # In a box of the chart's width, which the page's CSS sizes the chart's height by.
     with solara.Div(classes=[css.CHART_BOX]):
         Chart(Opaque(charts.outcomes_option(series, total_weeks, lang)), css.CHART_OUTCOMES, 280)
@@ -234,9 +236,24 @@ WIDEST = Monitors(
 )
 
 
-@functools.cache  # drawn every played week; it depends on the language only
-def widest_takeaway(lang: str) -> str:
-    """A takeaway at least as long as any run's in ``lang``: the room its line keeps."""
+# What the end-of-run sentence can set the run against (``balanced_difference``): nothing (a team
+# whose profiles set their own hours), the balanced plan, or the plan without pressure.
+COMPARISONS = ("none", "plain", "pressure")
+
+
+def comparison(scenario: Scenario) -> str:
+    """Which ``COMPARISONS`` a run of ``scenario`` can end with: its takeaway's room is kept for
+    that one only (the pressure clause alone is some 50 characters, which pushed the outcome
+    charts lower on a projector for every run)."""
+    if any(p.effort_hours is not None for p in scenario.reps.profiles):
+        return "none"
+    return "pressure" if scenario.management.pressure_step > 0 else "plain"
+
+
+@functools.cache  # drawn every played week; it depends on the language and comparison only
+def widest_takeaway(lang: str, against: str = "pressure") -> str:
+    """A takeaway at least as long as any run's in ``lang`` that ends with the comparison
+    ``against`` (one of ``COMPARISONS``): the room its line keeps."""
     keys = (
         "takeaway.fell",
         "takeaway.held",
@@ -246,11 +263,10 @@ def widest_takeaway(lang: str) -> str:
         "takeaway.surpassed",
     )
     longest = max((_sentence(WIDEST, key, lang, 9999) for key in keys), key=len)
-    against = max(
-        (_against(Against(88.8, -888_888, 8_888_888, pushed), lang) for pushed in (None, 88.8)),
-        key=len,
-    )
-    return f"{longest} {against}"
+    if against == "none":
+        return longest
+    pushed = {"plain": None, "pressure": 88.8}[against]
+    return f"{longest} {_against(Against(88.8, -888_888, 8_888_888, pushed), lang)}"
 
 
 @solara.component
@@ -272,18 +288,20 @@ def Takeaway(
     balanced: Against | None,
     lang: str,
     changed_from: int | None = None,
+    against: str = "pressure",
 ):
     """At the run's end, the run in one sentence, under the relationship chart.
 
     Its room is kept from the start: an invisible sentence as long as any takeaway shares its
     place (``css.TAKEAWAY_BOX``), so that the line appearing at the end never moves a chart,
     whatever the window's width or the type's size; on a phone, where that room would be a
-    blank screen all run long, the page's CSS drops it.
+    blank screen all run long, the page's CSS drops it. ``against``: the comparison the run can
+    end with (``comparison``); the room changes only when a setting the user changes does.
     """
     with solara.Div(classes=[css.TAKEAWAY_BOX]):
         solara.HTML(
             tag="div",
-            unsafe_innerHTML=widest_takeaway(lang),
+            unsafe_innerHTML=widest_takeaway(lang, against),
             classes=[css.TAKEAWAY_ROOM, css.SENTENCE],
             attributes={"aria-hidden": "true"},
         )
