@@ -88,6 +88,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "run.header": "Scenario {name}: {reps} × {customers}, {weeks}, seed {seed}",
         "run.checked": "Scenario {name}: valid; about {memory} of memory; writes to {out}/",
         "run.wrote": "Wrote {files} to {out}/",
+        "run.note": "Note: {note}",
+        "run.empty": "{file} sets nothing: it runs the default scenario.",
     },
     "de": {
         "profile.hard worker": "Harter Arbeiter",
@@ -163,6 +165,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "run.header": "Szenario {name}: {reps} × {customers}, {weeks}, Zufallsstartwert {seed}",
         "run.checked": "Szenario {name}: gültig; etwa {memory} Speicher; schreibt nach {out}/",
         "run.wrote": "{files} nach {out}/ geschrieben",
+        "run.note": "Hinweis: {note}",
+        "run.empty": "{file} setzt nichts: es läuft das Standardszenario.",
     },
 }
 
@@ -355,3 +359,121 @@ def effort_curve_labels(
         if turning_points.get(level) is not None:
             labels[f"turning.{level}"] = phrase("curve.turning", lang, effort=turning_points[level])
     return labels
+
+
+# The notes ``rapport run`` prints before a run (settings that cannot act, schedules the run
+# never reaches: ``sim.params.InertSetting``, ``sim.scenarios.ProfileOverride``,
+# ``sim.population.unreached_events``, ``sim.scenarios.unreached_reviews``, ``cut_short``), as
+# those write them in English, and in German. Settings keep their dotted names in both; a number
+# group (``n_…``) is written in the language's notation.
+_N = r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
+NOTES_DE: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            rf"(?P<name>\S+) = (?P<n_value>{_N}) has no effect unless a profile leaves out "
+            r"(?P<trait>\S+) \(every profile sets its own: (?P<own>.+)\)"
+        ),
+        "{name} = {n_value} wirkt nur, wenn ein Profil {trait} offenlässt (jedes Profil setzt "
+        "einen eigenen Wert: {own})",
+    ),
+    (
+        re.compile(r"(?P<name>\S+) = (?P<value>\S+) has no effect unless (?P<unless>.+)"),
+        "{name} = {value} wirkt nur, wenn {unless}",
+    ),
+    (
+        re.compile(
+            r"interventions\.(?P<i>\d+): the change after week (?P<week>\d+) never applies in a "
+            r"run of (?P<weeks>\d+) weeks"
+        ),
+        "interventions.{i}: die Änderung nach Woche {week} wirkt in einem Lauf von {weeks} "
+        "Wochen nie",
+    ),
+    (
+        re.compile(
+            r"coaching\.start_week = (?P<start>\d+): the programme starts after the run's "
+            r"(?P<weeks>\d+) weeks end"
+        ),
+        "coaching.start_week = {start}: das Programm beginnt erst nach den {weeks} Wochen des "
+        "Laufs",
+    ),
+    (
+        re.compile(
+            r"hiring\.week = (?P<week>\d+): the hires come after the run's (?P<weeks>\d+) weeks"
+        ),
+        "hiring.week = {week}: die Neueinstellungen kommen erst nach den {weeks} Wochen des Laufs",
+    ),
+    (
+        re.compile(
+            rf"hiring\.share = (?P<n_share>{_N}): in a team of (?P<reps>\d+) that is no rep "
+            rf"\(round\((?P<n_share2>{_N}) × (?P<reps2>\d+)\) = 0\), so nobody is hired"
+        ),
+        "hiring.share = {n_share}: in einem Team von {reps} ist das keine Person "
+        "(round({n_share2} × {reps2}) = 0), also wird niemand eingestellt",
+    ),
+    (
+        re.compile(
+            r"reps\.profiles\.(?P<i>\d+) \((?P<profile>.+)\): a team of (?P<reps>\d+) has no rep "
+            r"of it"
+        ),
+        "reps.profiles.{i} ({profile}): ein Team von {reps} hat keine Person dieses Profils",
+    ),
+    (
+        re.compile(
+            r"coaching\.duration_weeks = (?P<duration>\d+): the programme from week "
+            r"(?P<start>\d+) has only (?P<inside>\d+) of its (?P<duration2>\d+) weeks within the "
+            r"run's (?P<weeks>\d+) weeks, so it gives only part of its gains"
+        ),
+        "coaching.duration_weeks = {duration}: vom Programm ab Woche {start} liegen nur "
+        "{inside} seiner {duration2} Wochen in den {weeks} Wochen des Laufs, es bringt also nur "
+        "einen Teil seiner Zuwächse",
+    ),
+    (
+        re.compile(
+            rf"management\.max_effort = (?P<n_max>{_N}) is not above the team's effort \(every "
+            rf"rep's mean is (?P<n_lowest>{_N}) h or more\), so management\.pressure_step = "
+            rf"(?P<n_step>{_N}) raises at most the few reps the effort spread puts below it"
+        ),
+        "management.max_effort = {n_max} liegt nicht über dem Einsatz des Teams (das Mittel "
+        "jeder Person ist {n_lowest} h oder mehr), also hebt management.pressure_step = {n_step} "
+        "höchstens die wenigen Personen an, die die Streuung des Einsatzes darunter legt",
+    ),
+    (
+        re.compile(
+            r"management\.review_weeks = (?P<review>\d+): the first review that can raise "
+            r"effort compares two periods of (?P<review2>\d+) weeks, in week (?P<first>\d+), "
+            rf"after the run's (?P<weeks>\d+) weeks end, so management\.pressure_step = "
+            rf"(?P<n_step>{_N}) never acts"
+        ),
+        "management.review_weeks = {review}: die erste Überprüfung, die den Einsatz erhöhen "
+        "kann, vergleicht zwei Zeiträume von {review2} Wochen, in Woche {first}, nach dem Ende "
+        "der {weeks} Wochen des Laufs, also wirkt management.pressure_step = {n_step} nie",
+    ),
+]
+
+
+def note_text(note: str, lang: str = "en") -> str:
+    """A note before a run (see ``NOTES_DE``) in ``lang``; one it does not know stays English."""
+    if lang != "de":
+        return note
+    for pattern, template in NOTES_DE:
+        match = pattern.fullmatch(note)
+        if match is None:
+            continue
+        parts = {
+            key: format_number(float(value), lang) if key.startswith("n_") else value
+            for key, value in match.groupdict().items()
+        }
+        if "value" in parts:
+            parts["value"] = _decimal_commas(parts["value"])
+        if "unless" in parts:
+            parts["unless"] = _decimal_commas(parts["unless"].replace(" or ", " oder "))
+        if "own" in parts:  # "a 0,5; b 0,6": a comma list would run into the decimal commas
+            parts["own"] = _decimal_commas(parts["own"].replace(", ", "; "))
+        return template.format(**parts)
+    return note
+
+
+def _decimal_commas(text: str) -> str:
+    """The decimal numbers in ``text`` with German decimal commas (not the digits of a dotted
+    name such as ``reps.profiles.0.share``)."""
+    return re.sub(r"(?<![\w.])(\d+)\.(\d+)(?![\w.])", r"\1,\2", text)

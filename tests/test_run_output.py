@@ -358,3 +358,55 @@ def test_run_s_table_shows_no_low_for_a_run_that_ends_a_hair_above_it():
     recovered = weekly.assign(relational_performance=[*quality[:-1], 0.25])
     header = summary_table(RunResult(Scenario(), recovered, pd.DataFrame(), {})).splitlines()[0]
     assert "low" in header  # up by 0.05 from 0.2 after a fall of 0.42: more than a tenth
+
+
+NOTED = {  # a scenario's settings -> a note rapport run prints before the run
+    "inert": {"customers": {"unwon_share": 0.3}},
+    "override": {"reps": {"effort_hours": 10, "profiles": [{"name": "a", "share": 1,
+                                                             "effort_hours": 60.5}]}},
+    "intervention": {"interventions": [{"week": 20, "effort_hours": 30}]},
+    "coaching late": {"coaching": {"start_week": 20, "perception_gain": 0.2}},
+    "coaching short": {"coaching": {"start_week": 5, "duration_weeks": 10,
+                                    "perception_gain": 0.2}},
+    "hiring late": {"hiring": {"week": 20, "share": 0.5}},
+    "hiring nobody": {"hiring": {"week": 5, "share": 0.01}},
+    "empty profile": {"reps": {"profiles": [{"name": "a", "share": 0.99},
+                                            {"name": "b", "share": 0.01}]}},
+    "pressure capped": {"management": {"pressure_step": 5, "max_effort": 20}},
+    "review late": {"management": {"pressure_step": 5, "review_weeks": 8}},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(NOTED))
+def test_every_note_before_a_run_has_its_german_words(case):
+    """``rapport run --lang de`` printed its table in German under English notes."""
+    from sim.params import validate_scenario
+    from sim.scenarios import profile_overrides, schedule_notes
+    from sim.texts import note_text
+
+    scenario = validate_scenario({"simulation": {"weeks": 10}, **NOTED[case]})
+    notes = [
+        *(inert.text() for inert in scenario.inert_settings()),
+        *(inert.text() for inert in profile_overrides(scenario)),
+        *schedule_notes(scenario),
+    ]
+    assert len(notes) == 1, notes
+    german = note_text(notes[0], "de")
+    assert german != notes[0]
+    words = re.sub(r"\w+(?:\.\w+)+", "", german)  # without the settings' dotted names
+    english = re.findall(r"\b(?:the|unless|weeks?|reps?|has|is|no|of|so)\b", words)
+    assert not english, german
+    assert not re.search(r"(?<![\w.])\d+\.\d", german), german  # decimal commas
+    assert note_text(notes[0], "en") == notes[0]
+
+
+def test_a_german_run_s_notes_are_german(tmp_path):
+    (tmp_path / "s.yaml").write_text("customers:\n  unwon_share: 0.3\n")
+    done = rapport("run", "s.yaml", "--check", "--lang", "de", "--out", "o", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == (
+        "Hinweis: customers.unwon_share = 0,3 wirkt nur, wenn dynamics.acquisition_hours > 0.\n"
+    )
+    (tmp_path / "empty.yaml").write_text("# nothing yet\n")
+    done = rapport("run", "empty.yaml", "--check", "--lang", "de", "--out", "o", cwd=tmp_path)
+    assert "Hinweis: empty.yaml setzt nichts: es läuft das Standardszenario." in done.stderr

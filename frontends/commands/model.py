@@ -20,7 +20,7 @@ from sim.scenarios import (
     read_yaml,
     schedule_notes,
 )
-from sim.texts import DECIMAL_MARK, LANGUAGES, count, phrase
+from sim.texts import DECIMAL_MARK, LANGUAGES, count, note_text, phrase
 
 
 @click.command()
@@ -50,8 +50,8 @@ from sim.texts import DECIMAL_MARK, LANGUAGES, count, phrase
     default="en",
     show_default=True,
     help="Language of the table, the messages and trajectory.png (de: German, with decimal "
-    "commas). The files' tables are the same in both; notes and refusals name the file's "
-    "settings by their dotted names, in English.",
+    "commas). The files' tables are the same in both; notes name settings by their dotted "
+    "names, and refusals are in English.",
 )
 def run(scenario, assignments, weeks, seed, out, check, lang) -> None:
     """Run one SCENARIO file (default: the built-in defaults) and write its results.
@@ -67,15 +67,20 @@ def run(scenario, assignments, weeks, seed, out, check, lang) -> None:
         overrides["simulation.seed"] = seed
     params = load_scenario(scenario, overrides)
     if scenario is not None and not read_yaml(scenario):  # a wrong or unsaved file, likely
-        click.echo(f"Note: {scenario} sets nothing: it runs the default scenario.", err=True)
+        click.echo(
+            phrase("run.note", lang, note=phrase("run.empty", lang, file=scenario)), err=True
+        )
     name = scenario.stem if scenario else "default"
     out = out or Path("runs") / name
     # A setting that changes nothing is likely a slip: one the settings it needs keep idle, or a
     # team value every profile replaces with its own.
-    for inert in [*params.inert_settings(), *profile_overrides(params, given_only=True)]:
-        click.echo(f"Note: {inert.text()}.", err=True)
-    for note in schedule_notes(params):
-        click.echo(f"Note: {note}.", err=True)
+    notes = [
+        *(inert.text() for inert in params.inert_settings()),
+        *(inert.text() for inert in profile_overrides(params, given_only=True)),
+        *schedule_notes(params),
+    ]
+    for note in notes:
+        click.echo(phrase("run.note", lang, note=note_text(note, lang)) + ".", err=True)
     check_destination(out)  # before simulating: a bad --out must not cost the run
     need = check_memory(params)
     if check:
