@@ -444,13 +444,17 @@ class ResultStore:
         for part in self._parts(self.results):
             refitted = _refitted(part, expected)
             if refitted is not None:
-                _write_table(part, refitted)
+                _write_table(part, self._described(refitted))
         self.results.mkdir(exist_ok=True)
         for folder in (self.root, self.results, self.failures):
             if folder.is_dir():
                 for stale in folder.glob(f".*{PARTIAL}"):  # left by a sweep killed mid-write
                     stale.unlink()
-        write_text_atomically(self.root / "config.yaml", dump_yaml(sweep.resolved()))
+        config = self.root / "config.yaml"
+        changed = config.is_file() and config.read_text(encoding="utf-8") != dump_yaml(
+            sweep.resolved()
+        )
+        write_text_atomically(config, dump_yaml(sweep.resolved()))
         design = pd.DataFrame([{"point": p.index, **p.values} for p in points])
         design["runs_of"] = [p.runs_of for p in points]
         if points and points[0].unit:
@@ -461,6 +465,8 @@ class ResultStore:
             self.root / "design.parquet", lambda handle: pq.write_table(table, handle)
         )
         self._renumber_points()
+        if changed:  # the runs kept from the config before belong to this one now
+            self._restamp()
         if sweep.worlds is not None:
             worlds = self._described(
                 pa.Table.from_pandas(sweep.worlds.reset_index(), preserve_index=False)
@@ -490,7 +496,7 @@ class ResultStore:
             elif not pc.all(mine).as_py():
                 kept = table.filter(mine)
                 refitted = _with_world(kept, expected)
-                _write_table(part, kept if refitted is None else refitted)
+                _write_table(part, self._described(kept if refitted is None else refitted))
         return len(discarded)
 
     # --- manifest and config -------------------------------------------------------------------
@@ -575,6 +581,19 @@ class ResultStore:
     def clear_failures(self) -> None:
         """Failed runs are retried on the next execution: forget their old records."""
         shutil.rmtree(self.failures, ignore_errors=True)
+
+    def _restamp(self) -> None:
+        """Rewrite each chunk whose metadata names another sweep, root seed or config than
+        ``about`` (runs kept when the config changed), so that every file of the folder names
+        the config it belongs to."""
+        for part in self._parts(self.results):
+            try:
+                meta = json.loads((pq.read_schema(part).metadata or {})[b"rapport"])
+            except (OSError, pa.ArrowException, KeyError, ValueError):
+                continue  # damaged or foreign: the sweep's checks deal with it
+            if any(meta.get(key) != value for key, value in self.about.items()):
+                with contextlib.suppress(ConfigError):  # damaged since: set aside later
+                    _write_table(part, self._described(self._read(part)))
 
     def _described(self, table: pa.Table) -> pa.Table:
         """``table`` with what a chunk's metadata says (versions, units of its columns, the
@@ -673,7 +692,7 @@ class ResultStore:
             where = table.schema.get_field_index("point")
             field = table.schema.field(where)
             column = pa.array(renumbered["point"].to_numpy(), type=field.type)
-            _write_table(part, table.set_column(where, field, column))
+            _write_table(part, self._described(table.set_column(where, field, column)))
 
     def _point_numbers(self) -> tuple[list[str], pd.DataFrame] | None:
         """The design's value columns and, for each set of values, the point that runs it

@@ -369,8 +369,10 @@ class WeeklyRecord:
 
 
 def with_units(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with the units of its columns in ``frame.attrs["units"]`` (pandas keeps
-    ``attrs`` through most operations; a file's metadata carries the same, ``file_metadata``)."""
+    """``frame`` with the units of its columns in ``frame.attrs["units"]``, as a file's metadata
+    carries them (``file_metadata``). pandas keeps ``attrs`` through filtering, selecting,
+    sorting, groupby means, concat of frames with the same units and Parquet, not through merge
+    or CSV, and does not change them: a sum over weeks still says k€/week."""
     frame.attrs["units"] = column_units(frame.columns)
     return frame
 

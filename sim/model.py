@@ -202,6 +202,10 @@ class RapportModel(mesa.Model):
 
     def run(self, weeks: int | None = None) -> RapportModel:
         """Run ``weeks`` steps (default: the scenario's ``simulation.weeks``)."""
+        if weeks is not None and (
+            isinstance(weeks, bool) or not isinstance(weeks, int | np.integer)
+        ):  # run("3") and run(2.0) raised Python's TypeErrors, run(True) ran a week
+            raise ConfigError(f"run: weeks {weeks!r} is not a whole number of weeks")
         if weeks is not None and weeks < 0:
             raise ConfigError(f"run: weeks {weeks} is negative; give 0 or more")
         for _ in range(self.params.simulation.weeks if weeks is None else weeks):

@@ -81,36 +81,23 @@ def _is_number(annotation: Any) -> bool:
     return annotation in (int, float)
 
 
-def _reads_as_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 class SchemaModel(BaseModel):
-    """A strict-enough schema model: unknown keys, NaN, infinities, true/false for numbers and
-    numbers given as text are refused (pydantic would read ``true`` as 1 and ``"5"`` as 5, and
-    let NaN through to the bounds checks)."""
+    """A strict-enough schema model: unknown keys, NaN, infinities and true/false for numbers
+    are refused (pydantic would read ``true`` as 1 and let NaN through to the bounds checks). A
+    number written as text ("52", quoted in a file, or from Python) is read as the number, in
+    scenarios as on a sweep's axes (README, "Parameter sweeps")."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     @field_validator("*", mode="before")
     @classmethod
-    def _no_bool_or_text_for_number(cls, value: Any, info: ValidationInfo) -> Any:
+    def _no_bool_for_number(cls, value: Any, info: ValidationInfo) -> Any:
         # Runs for every field of every scenario a sweep validates: the field is looked up only
-        # for a true/false or a text (that lookup on every field was most of a scenario's
-        # validation). Quoted "5" in a file, or "5" from Python, is most likely a slip (a
-        # number read from a CSV as text): said rather than silently converted.
-        if isinstance(value, bool | str):
+        # for a true/false (that lookup on every field was most of a scenario's validation).
+        if isinstance(value, bool):
             field = cls.model_fields.get(info.field_name or "")
-            if field is None or not _is_number(field.annotation):
-                return value
-            if isinstance(value, bool):
+            if field is not None and _is_number(field.annotation):
                 raise PydanticCustomError("bool_for_number", "true/false is not a number")
-            if _reads_as_number(value):
-                raise PydanticCustomError("text_for_number", "text is not a number")
         return value
 
 
@@ -1628,8 +1615,6 @@ def describe_error(
         return f"{path}: {shown} is not a finite number"
     if kind == "bool_for_number":
         return f"{path}: {shown} is not a number (true/false are not numbers)"
-    if kind == "text_for_number":
-        return f"{path}: {shown} is text, not a number (write it without quotes)"
     if kind == "missing":
         return f"{path}: required, missing"
     bound = _bound_text(kind, ctx)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from sim.model import (
     settle_outcomes,
     signal_annoyance,
 )
-from sim.params import Scenario
+from sim.params import ConfigError, Scenario
 from sim.population import full_book_rate
 from sim.scenarios import first_review, scheduled_traits
 from sim.state import rep_mean
@@ -840,3 +841,16 @@ def test_a_model_too_big_for_the_memory_left_is_refused_before_it_allocates(monk
     big = Scenario().with_values({"reps.count": LARGE // 500, "customers.per_rep": 500})
     with pytest.raises(ConfigError, match=r"2,000 reps × 52 weeks need about .* 50.0 MB is"):
         RapportModel(big)
+
+
+@pytest.mark.parametrize("weeks", ["3", 2.0, True, None])
+def test_run_refuses_weeks_that_are_not_a_whole_number(weeks):
+    """``run("3")`` and ``run(2.0)`` raised Python's TypeErrors and ``run(True)`` ran a week;
+    each is refused naming the value, and the model is untouched (None: the scenario's)."""
+    model = RapportModel(Scenario().with_values({"simulation.weeks": 2}), seed=1)
+    if weeks is None:
+        assert model.run(weeks).week == 2
+        return
+    with pytest.raises(ConfigError, match=rf"run: weeks {re.escape(repr(weeks))} is not a whole"):
+        model.run(weeks)
+    assert model.week == 0

@@ -1008,3 +1008,29 @@ def test_a_sweep_s_design_says_which_model_and_sweep_it_belongs_to_and_its_axes_
         assert meta[key] == of_chunk[key], key
     assert meta["units"]["reps.effort_hours"] == "h/week"
     assert pd.read_parquet(folder / "design.parquet")["point"].tolist()  # still a plain table
+
+
+def test_runs_kept_under_a_changed_config_name_the_config_they_belong_to_now(tmp_path):
+    """A sweep grown and renamed kept its first chunks' old sweep name and config hash, so an
+    analyst who keeps the chunks whose hash is the manifest's dropped valid runs."""
+    first = {**test_sweep_execution.SMALL, "name": "before"}
+    config = write_config(tmp_path, first)
+    assert rapport("sweep", config, "--out", tmp_path / "o").returncode == 0
+    grown = {
+        **first,
+        "name": "after",
+        "sweep": {**first["sweep"], "replications": 4},
+    }
+    config = write_config(tmp_path, grown)
+    done = rapport("sweep", config, "--out", tmp_path / "o")
+    assert done.returncode == 0, done.stderr
+    assert "18 already done" in done.stdout, done.stdout
+    folder = tmp_path / "o"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    files = [folder / "design.parquet", *sorted(folder.glob("results/part-*.parquet"))]
+    assert len(files) > 3
+    for path in files:
+        meta = json.loads(pq.read_schema(path).metadata[b"rapport"])
+        assert (meta["sweep"], meta["config_hash"]) == ("after", manifest["config_hash"]), path
+    frame = pd.read_parquet(folder / "results")
+    assert len(frame.drop_duplicates("run_key")) == 6 * 4  # every run, none lost

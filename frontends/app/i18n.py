@@ -691,10 +691,6 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             re.compile(rf"{_VALUE} is not a number \(true/false are not numbers\)"),
             "{path}: {value} ist keine Zahl (true/false sind keine Zahlen)",
         ),
-        (
-            re.compile(rf"{_VALUE} is text, not a number \(write it without quotes\)"),
-            "{path}: {value} ist Text, keine Zahl (ohne Anführungszeichen schreiben)",
-        ),
         (re.compile(rf"{_VALUE} is not a number"), "{path}: {value} ist keine Zahl"),
         (
             re.compile(
