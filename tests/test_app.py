@@ -886,6 +886,26 @@ def test_the_effort_curve_turns_for_low_empathy_and_keeps_paying_off_for_high():
     assert len(curve.runs) == 3 * len(CURVE_EFFORTS) * 3
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_effort_curve_s_axis_names_fit_a_projector_s_short_plot(lang):
+    """At 1280×720 in presentation mode the plot is under 200 px tall, and "Beziehungsqualität
+    nach 52 Wochen" (about 260 px) was cut at both ends; the axis also ended in a label "85"
+    beside "80", an effort nobody ran. The name is on two lines, each at most 24 characters
+    (about 170 px at its size), with a line height, and the axis's end has no label."""
+    curve = effort_curve(small(simulation__weeks=52), replications=1)
+    option = charts.effort_curve_option(curve, lang)
+    name = option["yAxis"]["name"]
+    lines = name.split("\n")
+    assert len(lines) == 2 and max(map(len, lines)) <= 24, name
+    assert " ".join(lines) == i18n.t("curve.y", lang, weeks=52)
+    assert (
+        option["yAxis"]["nameTextStyle"]["lineHeight"]
+        > option["yAxis"]["nameTextStyle"]["fontSize"]
+    )
+    assert option["xAxis"]["axisLabel"]["showMaxLabel"] is False
+    assert option["xAxis"]["max"] > max(CURVE_EFFORTS)  # room past the last effort, unlabelled
+
+
 @pytest.mark.parametrize("empathy", [0.1, 0.9])
 def test_a_team_at_the_low_or_high_level_draws_that_line_once(empathy):
     """The hard worker (empathy 0.1) drew "low empathy (0.1)" hidden under "current empathy

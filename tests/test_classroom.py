@@ -124,7 +124,7 @@ def test_plans_beyond_the_week_or_not_numbers_are_refused(hours, message):
     [
         (lambda: RoomSettings(rounds=0), "Runden: 0 liegt außerhalb des Bereichs (1 bis 52)."),
         (lambda: plan(-5.0), "Kundenkontakte: \u22125 ist keine Stundenzahl (0 oder mehr)."),
-        (lambda: plan("abc"), "Kundenkontakte: 'abc' ist keine Stundenzahl (0 oder mehr)."),
+        (lambda: plan("abc"), "Kundenkontakte: „abc“ ist keine Stundenzahl (0 oder mehr)."),
         (
             lambda: plan(200.0, 5.5, 0.5),
             "Ihre Woche hat 206 Stunden; es müssen zwischen 1 und 80 sein.",
@@ -463,8 +463,10 @@ def test_a_curve_that_only_levels_off_gets_no_turning_point(seed):
     assert curve.bend is not None  # the vertex inside the data: the old rule named a turn
     assert curve.turning_point is None
     note = curve_notes([curve], "en")[0]
-    assert note.startswith("high perception: no clear turning point") and "two-lines" in note
-    assert "kein klarer Hochpunkt" in curve_notes([curve], "de")[0]
+    assert note.startswith("high perception: no clear turning point") and "first rise" in note
+    german = curve_notes([curve], "de")[0]  # one colon, no test's name for students
+    assert german.startswith("hohe Wahrnehmung: kein klarer Hochpunkt – die angepasste Kurve")
+    assert german.count(":") == 1 and "Zwei-Linien" not in german
 
 
 @pytest.mark.parametrize("students, rounds", [(3, 3), (8, 5)])
@@ -778,9 +780,9 @@ def test_once_the_game_runs_the_qr_code_shrinks_so_the_class_chart_comes_first()
 @pytest.mark.parametrize(
     "lang, typed, message",
     [
-        ("de", "zwölf", "'zwölf' ist keine ganze Zahl."),
+        ("de", "zwölf", "„zwölf“ ist keine ganze Zahl."),
         ("de", "", "Bitte geben Sie eine ganze Zahl ein."),
-        ("de", "2,5", "'2,5' ist keine ganze Zahl."),
+        ("de", "2,5", "„2,5“ ist keine ganze Zahl."),
         ("en", "twelve", "'twelve' is not a whole number."),
     ],
 )
@@ -832,3 +834,28 @@ def test_a_late_student_is_told_which_weeks_were_played_for_them_and_the_figure_
     figure = class_figure(room.class_frame(), "en")
     labels = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
     assert any(label.endswith(": plan not sent") for label in labels)
+
+
+def test_a_refused_room_s_message_goes_once_its_setting_changes():
+    """Rounds 0 were refused on Create ("Runden: 0 liegt außerhalb des Bereichs"); typing 2,5
+    then showed both that refusal and the field's own problem, which contradict each other."""
+    box, rc = solara.render(classroom_page.CreateRoom("de"), handle_error=False)
+    try:
+
+        def one(css: str):
+            (found,) = [w for w in widgets(box) if css in classes_of(w)]
+            return found
+
+        def refusals() -> list:
+            return [w for w in widgets(box) if "classroom-error" in classes_of(w)]
+
+        one("classroom-create-rounds").v_model = "0"
+        one("classroom-create").click()
+        assert len(refusals()) == 1  # "Runden: 0 liegt außerhalb des Bereichs (1 bis 52)."
+        one("classroom-create-rounds").v_model = "2,5"
+        assert refusals() == []
+        assert one("classroom-create-rounds").error_messages == ["„2,5“ ist keine ganze Zahl."]
+        one("classroom-create-rounds").v_model = "0"  # the refused settings again: said again
+        assert len(refusals()) == 1
+    finally:
+        rc.close()

@@ -318,7 +318,7 @@ def test_the_language_stays_in_the_address_and_goes_with_the_join_link(browser, 
 
     fill_hours("abc", "5", "5", "10")
     expect(student.locator(".classroom-error")).to_contain_text(
-        "Kundenkontakte: 'abc' ist keine Stundenzahl"
+        "Kundenkontakte: „abc“ ist keine Stundenzahl"
     )
     fill_hours("20,5", "5", "4,5", "30")
     expect(student.locator(".classroom-decided")).to_contain_text(

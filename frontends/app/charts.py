@@ -107,6 +107,17 @@ def _axis(name: str, **extra) -> dict:
     }
 
 
+def axis_lines(name: str) -> str:
+    """A long axis name on two lines, broken at the space nearest its middle: a vertical axis's
+    name longer than a projector's short plot ("Beziehungsqualität nach 52 Wochen" at 1280×720)
+    was cut at both ends."""
+    if len(name) <= 24 or " " not in name:
+        return name
+    spaces = [i for i, c in enumerate(name) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    return f"{name[:cut]}\n{name[cut + 1 :]}"
+
+
 def _base(title: str) -> dict:
     return {
         "animation": False,
@@ -466,15 +477,24 @@ def effort_curve_option(
         {
             "legend": {"top": 0, "data": names, "textStyle": {"fontSize": FONT - 2}},
             # under the key, a row for the current effort's label above the plot
-            "grid": {"left": 70, "right": 30, "top": LEGEND_ROW + 30, "bottom": 60},
+            "grid": {"left": 88, "right": 30, "top": LEGEND_ROW + 30, "bottom": 60},
             "xAxis": _axis(
                 t("curve.x", lang),
                 type="value",
                 min=0,
                 max=curve_axis_end(curve.efforts, curve.current_effort),
+                # the axis ends a step past the last effort: its end ("85" beside "80") is room,
+                # not a scanned effort
+                axisLabel={"fontSize": FONT - 2, "showMaxLabel": False},
             ),
             "yAxis": _axis(
-                t("curve.y", lang, weeks=curve.weeks), type="value", min=0, max=1, nameGap=45
+                axis_lines(t("curve.y", lang, weeks=curve.weeks)),
+                type="value",
+                min=0,
+                max=1,
+                nameGap=50,
+                # two lines need a line height: ECharts drew them over each other without one
+                nameTextStyle={"fontSize": FONT, "lineHeight": FONT + 6},
             ),
             "series": series,
         }

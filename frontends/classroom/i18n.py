@@ -62,9 +62,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "student's; a curve needs points of at least {min} students.",
         "dash.turning": "{profile}: turning point at {effort} h/week",
         "dash.no_turning": "{profile}: no turning point (the curve does not bend down)",
-        "dash.unclear": "{profile}: no clear turning point: the fitted curve bends near {effort} "
+        "dash.unclear": "{profile}: no clear turning point – the fitted curve bends near {effort} "
         "h/week, but the points do not yet show a fall beyond it (a levelling off fits them too; "
-        "two-lines test)",
+        "checked by whether the points first rise and then fall)",
         "status.lobby": "Waiting to start: round 1 of {rounds}",
         "status.running": "Round {round} of {rounds} · {seconds} s left",
         "status.paused": "Round {round} of {rounds} · paused ({seconds} s left)",
@@ -182,9 +182,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "stammen von einer Person; eine Kurve braucht Punkte von mindestens {min} Personen.",
         "dash.turning": "{profile}: Hochpunkt bei {effort} h/Woche",
         "dash.no_turning": "{profile}: kein Hochpunkt (die Kurve biegt nicht nach unten)",
-        "dash.unclear": "{profile}: kein klarer Hochpunkt: Die angepasste Kurve biegt bei "
+        "dash.unclear": "{profile}: kein klarer Hochpunkt – die angepasste Kurve biegt bei "
         "{effort} h/Woche ab, aber die Punkte zeigen noch keinen Abfall danach (ein Abflachen "
-        "passt auch; Zwei-Linien-Test)",
+        "passt ebenso; geprüft, ob die Punkte erst steigen und dann fallen)",
         "status.lobby": "Warten auf den Start: Runde 1 von {rounds}",
         "status.running": "Runde {round} von {rounds} · noch {seconds} s",
         "status.paused": "Runde {round} von {rounds} · pausiert (noch {seconds} s)",
@@ -275,6 +275,12 @@ ERROR_NAMES = {
 }
 
 
+def quoted(text: object, lang: str = "en") -> str:
+    """What a student or instructor typed, quoted as the language quotes: 'abc', German „abc“
+    (Python's ``repr`` showed through in German)."""
+    return f"„{text}“" if lang == "de" else f"'{text}'"
+
+
 def error_text(key: str, lang: str = "en", **values: object) -> str:
     """The text of the error ``key`` in ``lang``: what it names labelled as the page labels it,
     numbers in the language's notation, a typed text quoted."""
@@ -285,7 +291,7 @@ def error_text(key: str, lang: str = "en", **values: object) -> str:
         elif isinstance(value, int | float) and not isinstance(value, bool):
             shown[name] = format_number(value, lang)
         elif name == "value":
-            shown[name] = repr(value)
+            shown[name] = quoted(value, lang)
         else:
             shown[name] = value
     return t(f"error.{key}", lang, **shown)

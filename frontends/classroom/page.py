@@ -44,7 +44,7 @@ from frontends.app.charts import QUALITY_DIGITS, localised
 from frontends.app.i18n import page_language
 from frontends.app.widgets import LocalisedEcharts, PageLanguage
 from frontends.classroom.figure import class_curves, class_figure, curve_notes
-from frontends.classroom.i18n import LANGUAGES, format_number, profile_name, t
+from frontends.classroom.i18n import LANGUAGES, format_number, profile_name, quoted, t
 from frontends.classroom.room import (
     DEFAULT_IDLE_SECONDS,
     Plan,
@@ -216,7 +216,7 @@ def WholeNumberField(label: str, value: solara.Reactive[int | None], lang: str, 
         whole_number(text)
         problem = None
     except ValueError as error:
-        problem = t(str(error), lang, value=repr(text.strip()[:30]))
+        problem = t(str(error), lang, value=quoted(text.strip()[:30], lang))
 
     def typed(new: str | None) -> None:
         set_text(new or "")
@@ -244,7 +244,9 @@ def CreateRoom(lang: str):
     seconds = solara.use_reactive(cast(int | None, int(defaults.round_seconds)))
     customers = solara.use_reactive(cast(int | None, defaults.customers_per_rep))
     seed = solara.use_reactive(cast(int | None, defaults.seed))
-    error = solara.use_reactive("")
+    # the refusal of the last Create and the settings it refused: said only while the fields
+    # still hold them (it stayed beside a field's own problem after the value had changed)
+    refused = solara.use_reactive(cast(tuple[RoomError, tuple] | None, None))
     fields = [
         ("create.rounds", rounds),
         ("create.weeks_per_round", weeks),
@@ -268,7 +270,7 @@ def CreateRoom(lang: str):
             )
             room = REGISTRY.create(settings)
         except RoomError as problem:
-            error.set(problem.text(lang))
+            refused.set((problem, tuple(chosen)))
             return
         router.push(f"/instructor?{urlencode({'token': room.token, 'lang': lang})}")
 
@@ -286,8 +288,9 @@ def CreateRoom(lang: str):
             unsafe_innerHTML=t("create.profiles", lang, profiles=profiles),
             classes=["classroom-note"],
         )
-        if error.value:
-            solara.Error(error.value, classes=["classroom-error"])
+        shown = tuple(value.value for _, value in fields)
+        if refused.value is not None and refused.value[1] == shown:
+            solara.Error(refused.value[0].text(lang), classes=["classroom-error"])
         solara.Button(
             t("create.button", lang),
             on_click=create,
