@@ -450,11 +450,9 @@ class ResultStore:
             if folder.is_dir():
                 for stale in folder.glob(f".*{PARTIAL}"):  # left by a sweep killed mid-write
                     stale.unlink()
-        config = self.root / "config.yaml"
-        changed = config.is_file() and config.read_text(encoding="utf-8") != dump_yaml(
-            sweep.resolved()
-        )
-        write_text_atomically(config, dump_yaml(sweep.resolved()))
+        config, resolved = self.root / "config.yaml", dump_yaml(sweep.resolved())
+        changed = config.is_file() and config.read_text(encoding="utf-8") != resolved
+        write_text_atomically(config, resolved)
         design = pd.DataFrame([{"point": p.index, **p.values} for p in points])
         design["runs_of"] = [p.runs_of for p in points]
         if points and points[0].unit:

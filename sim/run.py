@@ -202,8 +202,8 @@ def summary_table(result: RunResult, lang: str = "en") -> str:
     ``FALL`` of the fall before the end (a team that fell and recovered, as low-EI teams do in
     their second year; not a week's noise, nor a run that ends at its low), and at the end. A
     fall that starts below the run's highest week is shown from its own high ("high"), beside
-    the peak. In ``lang``:
-    German names the metrics as the app's German exports do, with decimal commas."""
+    the peak. In ``lang``: German names the metrics as the app's German exports do, with
+    decimal commas."""
     w = result.weekly
     quality = w["relational_performance"].to_numpy()
     high, low = peak_and_low(quality)
