@@ -17,6 +17,7 @@ from frontends.app.data import (
     Monitors,
     Plan,
     balanced_difference,
+    comparison,
     monitors,
     portfolio,
     recovered,
@@ -32,7 +33,6 @@ from frontends.app.i18n import figure_labels, format_number, param_label, profil
 from frontends.app.sentences import describe_changes, format_euros, late_notes
 from frontends.app.session import Session
 from frontends.app.widgets import Chart, DownloadButton, Opaque, presenting_context
-from sim.params import Scenario
 from sim.plots import outcomes_figure, png_bytes, portfolio_figure, trajectory_figure
 
 
@@ -236,24 +236,10 @@ WIDEST = Monitors(
 )
 
 
-# What the end-of-run sentence can set the run against (``balanced_difference``): nothing (a team
-# whose profiles set their own hours), the balanced plan, or the plan without pressure.
-COMPARISONS = ("none", "plain", "pressure")
-
-
-def comparison(scenario: Scenario) -> str:
-    """Which ``COMPARISONS`` a run of ``scenario`` can end with: its takeaway's room is kept for
-    that one only (the pressure clause alone is some 50 characters, which pushed the outcome
-    charts lower on a projector for every run)."""
-    if any(p.effort_hours is not None for p in scenario.reps.profiles):
-        return "none"
-    return "pressure" if scenario.management.pressure_step > 0 else "plain"
-
-
 @functools.cache  # drawn every played week; it depends on the language and comparison only
 def widest_takeaway(lang: str, against: str = "pressure") -> str:
     """A takeaway at least as long as any run's in ``lang`` that ends with the comparison
-    ``against`` (one of ``COMPARISONS``): the room its line keeps."""
+    ``against`` (``data.comparison``): the room its line keeps."""
     keys = (
         "takeaway.fell",
         "takeaway.held",
