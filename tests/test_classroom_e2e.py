@@ -160,6 +160,13 @@ def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_ur
     dana.locator(".classroom-lang-de").click()
     expect(dana.locator(".classroom-week")).to_have_text(f"Woche {3 * WEEKS_PER_ROUND}")
     expect(dana.locator(".classroom-send")).to_contain_text("Plan senden")
+    # every field's label whole on the phone ("Kunden Freiraum geben (Nummern, z. B. 3, …" was
+    # cut), the example under the field, and what the tiles' colours mean beside them
+    for label in dana.locator(".v-text-field label").all():
+        assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), label.inner_text()
+    expect(dana.locator(".classroom-space-hint")).to_contain_text("z. B. 3, 7")
+    expect(dana.locator(".classroom-legend")).to_contain_text("gute Beziehung")
+    assert dana.locator(".classroom-legend").first.bounding_box()["width"] <= 390
 
     students["Ada"].screenshot(path=ARTIFACTS / "classroom-student.png", full_page=True)
     teacher.screenshot(path=ARTIFACTS / "classroom-dashboard.png", full_page=True)

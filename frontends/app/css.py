@@ -224,7 +224,7 @@ PRESENT_SCALE = 1.4
 # lies about PRESENT_CHART_TOP px down the window (header, run bar, tabs, monitors); the strip
 # takes NOTE_LINE px for a note of one line, at most NOTES_STRIP px (then it scrolls).
 RELATIONSHIP_HEIGHT = 420
-PRESENT_CHART_TOP = 300
+PRESENT_CHART_TOP = 320
 NOTE_LINE = 40
 PRESENT_CURVE_TOP = 380
 NOTES_STRIP = 84
@@ -291,12 +291,19 @@ CSS = f"""
 .{PRESENTING} .{STATUS}:empty {{ display: none; }}
 .{PRESENTING} .{SUBTITLE} {{ font-size: 17px !important; }}
 .{PRESENTING} .{SPEED_BOX} {{ width: 380px !important; }}
-/* The six monitors in one row, whatever the language: the boxes shrink (their words wrap, down
-   to a value's width) and their type shrinks with the window. */
+/* The six monitors in one row, whatever the language: the boxes shrink (a label's words wrap,
+   down to its value's width) and their type shrinks with the window. The row keeps its height
+   all run long, so that no chart moves when the lead's answer arrives mid-run and takes room
+   from the others: each label has two lines' room from the start, each value (the lead's in
+   smaller type, a phrase not a number) one line. */
 .{PRESENTING} .{MONITORS} {{ flex-wrap: nowrap; }}
 .{PRESENTING} .{MONITOR} {{ flex: 1 1 auto; padding: 2px 8px; min-width: auto; }}
-.{PRESENTING} .{MONITOR}-label {{ font-size: clamp(13px, 1.3vw, 17px); line-height: 1.2; }}
-.{PRESENTING} .{MONITOR}-value {{ font-size: clamp(19px, 2.1vw, 28px); line-height: 1.25; }}
+.{PRESENTING} .{MONITOR}-label {{ font-size: clamp(13px, 1.3vw, 17px); line-height: 1.2;
+  min-height: 2.4em; }}
+.{PRESENTING} .{MONITOR}-value {{ font-size: clamp(19px, 2.1vw, 28px); line-height: 1.25;
+  white-space: nowrap; }}
+.{PRESENTING} .{MONITOR}[data-monitor=lead] .{MONITOR}-value {{
+  font-size: clamp(16px, 1.75vw, 23px); line-height: 1.5; }}
 /* Notes shown while presenting (the first-step hint, settings not applied, a large model's
    updates) float over the window's bottom edge instead of pushing the chart down. On a short
    window the relationship chart leaves that strip free, so that no note covers its axis: a

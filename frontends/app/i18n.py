@@ -242,10 +242,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "monitor.churned": "Customers lost",
         "monitor.wasted_hours": "Hours wasted",
         "monitor.lead": "Which fell first",
-        "monitor.lead.relationships": "Relationships, {n} weeks before revenue",
-        "monitor.lead.relationships.one": "Relationships, 1 week before revenue",
-        "monitor.lead.revenue": "Revenue, {n} weeks before relationships",
-        "monitor.lead.revenue.one": "Revenue, 1 week before relationships",
+        "monitor.lead.relationships": "Relationships, {n} weeks earlier",
+        "monitor.lead.relationships.one": "Relationships, 1 week earlier",
+        "monitor.lead.revenue": "Revenue, {n} weeks earlier",
+        "monitor.lead.revenue.one": "Revenue, 1 week earlier",
         "monitor.lead.same": "Both in the same week",
         "takeaway.fell": "Relationship quality peaked at week {high_week} ({high}) and fell to "
         "{now} by week {week}; {churned} customers lost, {revenue} revenue, {wasted} hours "
@@ -548,10 +548,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "monitor.churned": "Verlorene Kunden",
         "monitor.wasted_hours": "Vergeudete Stunden",
         "monitor.lead": "Was fiel zuerst",
-        "monitor.lead.relationships": "Beziehungen, {n} Wochen vor dem Umsatz",
-        "monitor.lead.relationships.one": "Beziehungen, 1 Woche vor dem Umsatz",
-        "monitor.lead.revenue": "Umsatz, {n} Wochen vor den Beziehungen",
-        "monitor.lead.revenue.one": "Umsatz, 1 Woche vor den Beziehungen",
+        "monitor.lead.relationships": "Beziehungen, {n} Wochen früher",
+        "monitor.lead.relationships.one": "Beziehungen, 1 Woche früher",
+        "monitor.lead.revenue": "Umsatz, {n} Wochen früher",
+        "monitor.lead.revenue.one": "Umsatz, 1 Woche früher",
         "monitor.lead.same": "Beide in derselben Woche",
         "takeaway.fell": "Die Beziehungsqualität erreichte in Woche {high_week} ihren "
         "Höchstwert ({high}) und fiel bis Woche {week} auf {now}; {churned} Kunden verloren, "

@@ -83,7 +83,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "me.value": "Value work (preparation, solving problems)",
         "me.prospecting": "Prospecting new customers",
         "me.total": "Total: {total} h/week",
-        "me.space": "Give space to customers (numbers, e.g. 3, 7)",
+        "me.space": "Give space to customers",
+        "me.space.hint": "Customer numbers from “Your customers” below, e.g. 3, 7: you hold "
+        "back with them, as a rep who noticed their hint would.",
         "me.submit": "Send plan",
         "me.sent": "Plan sent: {contact} h contacts, {value} h value work, {prospecting} h "
         "prospecting. You can change it until the round closes.",
@@ -93,6 +95,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "me.revenue": "Revenue last week: {revenue} k€",
         "me.lost": "Customers lost so far: {lost}",
         "me.customers": "Your customers",
+        "me.customers.poor": "poor",
+        "me.customers.good": "good relationship",
         "me.messages": "What your customers let you know",
         "me.no_messages": "Nothing noticed so far.",
         "msg.curt": "Week {week}: Customer {customer} answered curtly and asked to talk "
@@ -202,7 +206,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "me.value": "Wertschaffende Arbeit (Vorbereitung, Probleme lösen)",
         "me.prospecting": "Akquise neuer Kunden",
         "me.total": "Summe: {total} h/Woche",
-        "me.space": "Kunden Freiraum geben (Nummern, z. B. 3, 7)",
+        "me.space": "Kunden Freiraum geben",
+        "me.space.hint": "Kundennummern aus „Ihre Kunden“ unten, z. B. 3, 7: Sie halten sich "
+        "bei diesen Kunden zurück, wie jemand, der ihren Hinweis bemerkt hat.",
         "me.submit": "Plan senden",
         "me.sent": "Plan gesendet: {contact} h Kontakte, {value} h wertschaffende Arbeit, "
         "{prospecting} h Akquise. Sie können ihn ändern, bis die Runde endet.",
@@ -212,6 +218,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "me.revenue": "Umsatz letzte Woche: {revenue} k€",
         "me.lost": "Bisher verlorene Kunden: {lost}",
         "me.customers": "Ihre Kunden",
+        "me.customers.poor": "schwache",
+        "me.customers.good": "gute Beziehung",
         "me.messages": "Was Ihre Kunden Sie wissen lassen",
         "me.no_messages": "Bisher nichts bemerkt.",
         "msg.curt": "Woche {week}: Kunde {customer} antwortete knapp und bat, nächsten Monat "

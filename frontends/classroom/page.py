@@ -83,6 +83,9 @@ CSS = """
 .classroom-playing .classroom-status { font-size: 19px; }
 .classroom-playing .classroom-note { display: none; }
 .classroom-tiles { display: flex; flex-wrap: wrap; gap: 4px; }
+.classroom-legend { display: flex; align-items: center; gap: 6px; margin: 4px 0 8px;
+                     font-size: 14px; color: #444; }
+.classroom-legend-bar { width: 120px; height: 12px; border-radius: 3px; }
 .classroom-tile { width: 40px; height: 40px; border-radius: 6px; color: white; display: flex;
                   align-items: center; justify-content: center; font-weight: 600; }
 .classroom-messages li { margin-bottom: 4px; }
@@ -401,8 +404,10 @@ def RoomDashboard(room: Room, lang: str):
                     classes=["classroom-join-url"],
                 )
                 # playing: the code beside its label, on one line
-                with solara.Row(gap="12px", style="align-items: baseline;") if playing else (
-                    solara.Column(gap="4px")
+                with (
+                    solara.Row(gap="12px", style="align-items: baseline;")
+                    if playing
+                    else (solara.Column(gap="4px"))
                 ):
                     solara.HTML(
                         tag="div", unsafe_innerHTML=t("dash.code", lang), style="font-size: 20px"
@@ -549,6 +554,16 @@ def relationship_tiles(view: StudentView) -> str:
     return f'<div class="classroom-tiles">{"".join(tiles)}</div>'
 
 
+def relationship_legend(lang: str) -> str:
+    """What the tiles' colours mean: the same viridis scale from poor to good."""
+    bar = f"background: linear-gradient(to right, {', '.join(VIRIDIS)})"
+    return (
+        f'<div class="classroom-legend"><span>{t("me.customers.poor", lang)}</span>'
+        f'<span class="classroom-legend-bar" style="{bar}"></span>'
+        f"<span>{t('me.customers.good', lang)}</span></div>"
+    )
+
+
 def student_chart(view: StudentView, lang: str) -> dict:
     option = {
         "animation": False,
@@ -625,6 +640,11 @@ def PlanForm(room: Room, secret: str, view: StudentView, lang: str):
     )
     solara.InputText(
         t("me.space", lang), value=space, classes=["classroom-space"], continuous_update=True
+    )
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=t("me.space.hint", lang),
+        classes=["classroom-note", "classroom-space-hint"],
     )
     if error.value:
         solara.Error(error.value, classes=["classroom-error"])
@@ -705,6 +725,7 @@ def StudentState(room: Room, secret: str, lang: str):
     )
     solara.HTML(tag="div", unsafe_innerHTML=t("me.customers", lang), style="font-weight: 600;")
     solara.HTML(tag="div", unsafe_innerHTML=relationship_tiles(view))
+    solara.HTML(tag="div", unsafe_innerHTML=relationship_legend(lang))
     solara.HTML(tag="div", unsafe_innerHTML=t("me.messages", lang), style="font-weight: 600;")
     if view.messages:
         items = "".join(
