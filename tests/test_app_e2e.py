@@ -1044,6 +1044,38 @@ def test_on_a_projector_the_relationship_chart_is_on_the_first_screen(
     assert not traffic.problems(), traffic.problems()
 
 
+def touching_rows(page: Page, hook: str) -> list[tuple[float, float]]:
+    """In the wrapping row of controls that holds ``hook``: each pair of controls where one
+    lies below the other with less than 6 px between them (top of the lower, bottom of the
+    upper); Solara's rows keep a gap between columns only."""
+    return page.locator(f".{hook}").first.evaluate(
+        """e => {
+            const boxes = [...e.parentElement.children].map(c => c.getBoundingClientRect())
+                .filter(b => b.height > 0);
+            const close = [];
+            for (const a of boxes) for (const b of boxes) {
+                const across = a.left < b.right && b.left < a.right;
+                if (across && b.top >= a.bottom - 1 && b.top - a.bottom < 6)
+                    close.push([a.bottom, b.top]);
+            }
+            return close;
+        }"""
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_presenting_a_tab_s_wrapped_controls_keep_a_gap_between_their_lines(browser, app_url, lang):
+    # At 1280 px in German the options' replications sat on the name field's underline.
+    page, traffic = open_page(browser, f"{app_url}?present=1&lang={lang}", (1280, 720))
+    for tab, hook in ((css.TAB_OPTIONS, css.OPTIONS_NAME), (css.TAB_COMPARE, css.PIN)):
+        page.locator(f".{tab}").first.click()
+        page.locator(f".{hook}").first.wait_for(state="visible")
+        page.wait_for_timeout(500)  # the tab has slid in
+        assert touching_rows(page, hook) == [], tab
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_at_1024_px_every_tab_and_both_language_buttons_are_in_view(browser, app_url, lang):
     page, traffic = open_page(browser, f"{app_url}?lang={lang}", (1024, 768))

@@ -118,7 +118,7 @@ def ComparePanel(
         unsafe_innerHTML=t("compare.intro", lang, seed=seed, last=seed + replications.value - 1),
         classes=[css.NOTE],
     )
-    with solara.Row(gap="12px", style="align-items: center; flex-wrap: wrap;"):
+    with solara.Row(gap="12px", style="align-items: center; flex-wrap: wrap; row-gap: 10px;"):
         solara.Button(t("compare.pin", lang), on_click=pin, outlined=True, classes=[css.PIN])
         solara.Button(
             t("compare.run", lang),

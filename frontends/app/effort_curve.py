@@ -89,7 +89,7 @@ def EffortCurvePanel(
     )
     if scenario is not None and scenario.reps.profiles:
         solara.HTML(tag="div", unsafe_innerHTML=t("curve.profiles", lang), classes=[css.NOTE])
-    with solara.Row(gap="12px", style="align-items: center; flex-wrap: wrap;"):
+    with solara.Row(gap="12px", style="align-items: center; flex-wrap: wrap; row-gap: 10px;"):
         solara.Button(
             t("curve.run", lang),
             on_click=start,

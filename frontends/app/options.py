@@ -111,7 +111,7 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
         style="flex-wrap: wrap; height: auto;",
     )
     fits = 2 <= len(chosen) <= MAX_OPTIONS
-    with solara.Row(gap="12px", style="align-items: center; flex-wrap: wrap;"):
+    with solara.Row(gap="12px", style="align-items: center; flex-wrap: wrap; row-gap: 10px;"):
         solara.InputText(
             t("options.name", lang),
             value=name_text,
