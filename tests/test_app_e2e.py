@@ -1067,7 +1067,11 @@ def touching_rows(page: Page, hook: str) -> list[tuple[float, float]]:
 def test_presenting_a_tab_s_wrapped_controls_keep_a_gap_between_their_lines(browser, app_url, lang):
     # At 1280 px in German the options' replications sat on the name field's underline.
     page, traffic = open_page(browser, f"{app_url}?present=1&lang={lang}", (1280, 720))
-    for tab, hook in ((css.TAB_OPTIONS, css.OPTIONS_NAME), (css.TAB_COMPARE, css.PIN)):
+    for tab, hook in (
+        (css.TAB_OPTIONS, css.OPTIONS_NAME),
+        (css.TAB_COMPARE, css.PIN),
+        (css.TAB_CURVE, css.EFFORT_CURVE),
+    ):
         page.locator(f".{tab}").first.click()
         page.locator(f".{hook}").first.wait_for(state="visible")
         page.wait_for_timeout(500)  # the tab has slid in
