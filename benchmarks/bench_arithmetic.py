@@ -44,6 +44,7 @@ from numba import njit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.machine import machine_line
 from sim import kernels
 from sim.kernels import P
 from sim.model import RapportModel
@@ -191,6 +192,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21)
     args = parser.parse_args()
+    print(machine_line(), flush=True)
     scalars, arrays = captured_state()
     sides = {
         "now": lambda: timed(kernels._contact_run, scalars, arrays),

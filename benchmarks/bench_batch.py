@@ -54,6 +54,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_engine import BEFORE, extract  # noqa: E402  (a sibling script, not a package)
+from machine import machine_line  # noqa: E402
 
 RUNS = 128
 WORLDS = (1, 8, 32, 128)
@@ -309,6 +310,7 @@ def main() -> None:
         print(json.dumps(figure or measure(args.measure)))
         return
     sys.path.insert(0, str(ROOT))
+    print(machine_line(), flush=True)
     if args.part in ("all", "throughput"):
         with (
             tempfile.TemporaryDirectory(prefix="rapport-before-") as before,

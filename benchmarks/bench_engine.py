@@ -44,6 +44,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import machine_line  # a sibling script: benchmarks/ is the script's folder
+
 ROOT = Path(__file__).resolve().parents[1]
 BEFORE = "2e04891"  # the last commit before the lean single run (preallocated metric arrays)
 HARD_WORKERS = {"reps.effort_hours": 60, "reps.perception": 0.1, "reps.regulation": 0.1}
@@ -371,6 +373,7 @@ def main() -> None:
     if args.measure:
         print(json.dumps(worker(args)))
         return
+    print(machine_line(), flush=True)
     parts = PARTS if args.part == "all" else (args.part,)
     with (
         tempfile.TemporaryDirectory(prefix="rapport-before-") as before,

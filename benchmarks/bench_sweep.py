@@ -37,6 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import machine_line  # a sibling script: benchmarks/ is the script's folder
+
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "configs" / "sweeps" / "effort_by_empathy.yaml"
 
@@ -229,6 +231,7 @@ def main() -> None:
     if args.memory_child:
         print(json.dumps(memory_sweep(int(args.memory_child[0]), Path(args.memory_child[1]))))
         return
+    print(machine_line(), flush=True)
 
     import pandas as pd
 
