@@ -1173,6 +1173,7 @@ def test_presenting_the_takeaway_at_the_end_moves_no_chart(browser, app_url, vie
     expect(takeaway).to_be_empty()
     step(page, 3)  # the last week: the takeaway appears
     expect(takeaway).to_contain_text("Beziehungsqualität")
+    expect(page.locator(f".{css.TAKEAWAY_BELOW}").first).to_contain_text("unter dem Diagramm")
     page.wait_for_timeout(500)
     screenshot(page, f"presentation-end-{viewport[0]}x{viewport[1]}")
     assert places() == before
@@ -1181,6 +1182,33 @@ def test_presenting_the_takeaway_at_the_end_moves_no_chart(browser, app_url, vie
     assert chart["y"] + chart["height"] <= viewport[1], chart
     expect(page.locator(f".{css.RENDER_EVERY}").first).to_be_visible()
     assert notes_over_chart(page) == 0
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+def test_presenting_the_end_points_to_the_takeaway_below_and_moves_nothing(browser, app_url):
+    # A small team (no note all run long): the end's pointer is the strip's only note.
+    page, traffic = open_page(
+        browser, f"{app_url}?present=1&scenario=hard_worker&simulation.weeks=4", (1280, 720)
+    )
+    chart = page.locator(f".{css.CHART_RELATIONSHIP}").first
+    below = page.locator(f".{css.TAKEAWAY_BELOW}").first
+    step(page)
+    before = chart.bounding_box()
+    expect(below).to_have_count(0)
+    step(page, 3)
+    expect(below).to_have_text(TEXTS["en"]["takeaway.below"])
+    page.wait_for_timeout(500)  # laid out
+    assert chart.bounding_box() == before
+    assert notes_over_chart(page) == 0
+    # the takeaway it points to is not whole on the first screen (its top under the strip)
+    box = page.locator(f".{css.TAKEAWAY}").first.bounding_box()
+    assert box["y"] + box["height"] > 720, box
+    # away from Live the pointer means nothing: its strip goes, and comes back on Live
+    page.locator(f".{css.TAB_LESSON}").first.click()
+    expect(page.locator(f".{css.STATUS}").first).to_be_hidden()
+    page.locator(f".{css.TAB_LIVE}").first.click()
+    expect(below).to_be_visible()
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 

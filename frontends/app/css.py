@@ -32,6 +32,8 @@ STEP = "rapport-step"
 PLAY = "rapport-play"  # the Play/Pause toggle
 PLAY_HINT = "rapport-play-hint"  # on Play before the first week: highlighted
 HINT = "rapport-hint"  # the first-step hint in the status box (before the first week)
+# Presenting, at the run's end: a note in the status box that the takeaway is under the chart.
+TAKEAWAY_BELOW = "rapport-takeaway-below"
 SPEED = "rapport-speed"
 SPEED_BOX = "rapport-speed-box"  # the speed slider with its label
 # The current week, "Week 3 of 52" / "Woche 3 von 52".
@@ -269,7 +271,7 @@ CSS = f"""
 .{HEADER} .v-btn {{ flex-shrink: 0; }}
 .{SUBTITLE} {{ min-width: 0; }}
 .{PLAY_HINT} {{ box-shadow: 0 0 0 4px #E69F00 !important; }}
-.{HINT} {{ font-weight: 600; color: #1a1a1a; }}
+.{HINT}, .{TAKEAWAY_BELOW} {{ font-weight: 600; color: #1a1a1a; }}
 .{MONITORS} {{ display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0; }}
 .{MONITOR} {{ border: 1px solid #bbb; border-radius: 4px; padding: 4px 10px; min-width: 130px; }}
 .{MONITOR}-label {{ font-size: 14px; color: #444; }}
@@ -338,11 +340,13 @@ CSS = f"""
 .{PRESENTING} .{SUBTITLE} {{ display: none !important; }}
 .{SCENARIO_NAME} {{ font-size: 20px; font-weight: 600; color: #1a1a1a; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; min-width: 0; flex: 0 1 auto; align-self: center; }}
-/* Away from Live the first-step hint ("press Play") means nothing and its strip covered the
-   lesson's last line and the effort curve's axis: it goes; other notes stay, and the page gets
-   the strip's height at its end, so that everything scrolls clear of them. */
-.{PRESENTING}:has(.{TAB_LIVE}:not(.v-tab--active)) .{STATUS}:has(> .{HINT}:only-child) {{
-  display: none !important; }}
+/* Away from Live the first-step hint ("press Play") and the pointer to the takeaway under the
+   chart mean nothing and their strip covered the lesson's last line and the effort curve's
+   axis: they go; other notes stay, and the page gets the strip's height at its end, so that
+   everything scrolls clear of them. */
+.{PRESENTING}:has(.{TAB_LIVE}:not(.v-tab--active)) .{STATUS}:has(> .{HINT}:only-child),
+.{PRESENTING}:has(.{TAB_LIVE}:not(.v-tab--active)) .{STATUS}:has(> .{TAKEAWAY_BELOW}:only-child)
+  {{ display: none !important; }}
 .{PRESENTING}:has(.{TAB_LIVE}:not(.v-tab--active)):has(.{STATUS}:not(:empty)) .{MAIN} {{
   padding-bottom: {NOTES_STRIP + 12}px; }}
 /* The outcomes stack when their chart is narrow (OUTCOMES_NARROW, wider for larger type): their

@@ -79,6 +79,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "hint.first": "First step: press Play to watch the team's year week by week, or pick "
         "another scenario in the settings.",
         "hint.first.presenting": "First step: press Play to watch the team's year week by week.",
+        "takeaway.below": "The run in one sentence is under the chart: scroll down.",
         "invalid": "Not applied: {message}",
         "invalid.others": "; also not applied: {names}",
         "blocked": "Disabled until this setting is fixed: {problem}",
@@ -368,6 +369,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "verfolgen, oder in den Einstellungen ein anderes Szenario wählen.",
         "hint.first.presenting": "Erster Schritt: Start drücken und das Jahr des Teams Woche für "
         "Woche verfolgen.",
+        "takeaway.below": "Der Lauf in einem Satz steht unter dem Diagramm: nach unten scrollen.",
         "invalid": "Nicht übernommen: {message}",
         "invalid.others": "; ebenfalls nicht übernommen: {names}",
         "blocked": "Gesperrt, bis diese Einstellung korrigiert ist: {problem}",

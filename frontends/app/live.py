@@ -67,10 +67,15 @@ def RunStatus(
     if last is not None and not presenting:
         changes = describe_changes(last.changes, lang)
         notes.append((t("intervened", lang, week=last.week + 1, changes=changes), "info--text"))
-    # Presenting, the end shows in the week ("52 of 52"), the disabled Play and the takeaway
-    # under the chart; a note here would open the status box and move every chart down.
-    if finished and not presenting:
-        notes.append((t("finished", lang), "success--text"))
+    # Presenting, the end shows in the week ("52 of 52") and the disabled Play; the note points
+    # to the takeaway, which lies under the chart, below the projector's first screen (notes
+    # float in a strip the chart leaves free, so it moves nothing).
+    if finished:
+        notes.append(
+            (t("takeaway.below", lang), css.TAKEAWAY_BELOW)
+            if presenting
+            else (t("finished", lang), "success--text")
+        )
     if k > 1:
         notes.append((t("render_every", lang, k=k), css.RENDER_EVERY))
     rv.Html(
