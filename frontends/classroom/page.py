@@ -407,7 +407,7 @@ def RoomDashboard(room: Room, lang: str):
                 with (
                     solara.Row(gap="12px", style="align-items: baseline;")
                     if playing
-                    else (solara.Column(gap="4px"))
+                    else solara.Column(gap="4px")
                 ):
                     solara.HTML(
                         tag="div", unsafe_innerHTML=t("dash.code", lang), style="font-size: 20px"
