@@ -21,13 +21,15 @@ and wall time would mostly measure the neighbours.
   (``run_sweep``) on 2 local worker processes and on a Dask cluster of 2 single-thread workers on
   loopback, in interleaved rounds (wall time: the two sides use several processes), extrapolated
   to N = 1024.
+- (c) ``--part whole-sobol``: the whole design of (b), N = 1024 (122,880 runs), run once on 2
+  local processes in a fresh process (wall time; about 2.5 minutes).
 
 ``rapport sweep`` against ``mesa.batch_run`` on the same grid is ``benchmarks/bench_sweep.py``.
 
-Last measured (docs/speed.md; ``--part throughput --rounds 5 --baseline 3415baa``, load average
-about 1 on 2 shared cores, every side slower than in earlier rounds): batched W=32 1.21 ms per
-run (1.16–1.63), 13.8x the 16.67 ms of ``before`` and 1.27 ms at ``3415baa`` (before the faster
-world set-up); single runs 3.99 ms. At a load below 1 an earlier session measured 10.7x.
+Last measured (docs/speed.md; 2026-12-03, ``--part throughput --rounds 3``, load average below 1
+on 2 shared cores of an AMD EPYC, every side slower than on 2026-12-01): batched W=32 1.97 ms per
+run (1.95–1.99), 9.6x the 18.94 ms of ``before``; single runs 5.95 ms (on 2026-12-01: 1.19 ms
+against 15.95, 13.4x). ``--part whole-sobol``: 141 s at a load about 1, 195 s at about 2.
 ``--part sobol --baseline bb35763``: the subset's sweep on 2 local processes 4.8 s against 5.4 s,
 on Dask 4.4 s. Issue 11's goal is 20x ``before``.
 
@@ -292,7 +294,9 @@ def part_sobol(samples: int, rounds: int, baseline: tuple[str, str] | None = Non
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--part", choices=["all", "throughput", "sobol"], default="all")
+    parser.add_argument(
+        "--part", choices=["all", "throughput", "sobol", "whole-sobol"], default="all"
+    )
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
     parser.add_argument("--sobol-samples", type=int, default=32, help="N of the measured subset")
     parser.add_argument(
@@ -311,6 +315,15 @@ def main() -> None:
         return
     sys.path.insert(0, str(ROOT))
     print(machine_line(), flush=True)
+    if args.part == "whole-sobol":
+        runs = SOBOL_N * (len(SOBOL_PARAMETERS) + 2) * SOBOL_REPLICATIONS
+        seconds = in_fresh_process("sobol", samples=SOBOL_N)["seconds"]
+        print(
+            f"(c) the whole Sobol design, {runs:,} default runs on 2 local processes, once: "
+            f"{seconds:.0f} s wall ({seconds / 60:.1f} min)",
+            flush=True,
+        )
+        return
     if args.part in ("all", "throughput"):
         with (
             tempfile.TemporaryDirectory(prefix="rapport-before-") as before,
