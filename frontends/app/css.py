@@ -230,6 +230,8 @@ PRESENT_CHART_TOP = 320
 NOTE_LINE = 40
 PRESENT_CURVE_TOP = 380
 NOTES_STRIP = 84
+# Presenting, from this window height on the run's takeaway fits on the first screen.
+TAKEAWAY_SHOWN = 1000
 
 # Below this width (px) the page stacks: the run and its charts first, the settings after them.
 PHONE = 700
@@ -347,6 +349,12 @@ CSS = f"""
 .{PRESENTING}:has(.{TAB_LIVE}:not(.v-tab--active)) .{STATUS}:has(> .{HINT}:only-child),
 .{PRESENTING}:has(.{TAB_LIVE}:not(.v-tab--active)) .{STATUS}:has(> .{TAKEAWAY_BELOW}:only-child)
   {{ display: none !important; }}
+/* On a window at least TAKEAWAY_SHOWN px tall the takeaway is on the first screen (its top
+   about 755 px down, three lines at 1280 px wide end near 955): no pointer to it then. */
+@media (min-height: {TAKEAWAY_SHOWN}px) {{
+  .{PRESENTING} .{TAKEAWAY_BELOW},
+  .{PRESENTING} .{STATUS}:has(> .{TAKEAWAY_BELOW}:only-child) {{ display: none !important; }}
+}}
 .{PRESENTING}:has(.{TAB_LIVE}:not(.v-tab--active)):has(.{STATUS}:not(:empty)) .{MAIN} {{
   padding-bottom: {NOTES_STRIP + 12}px; }}
 /* The outcomes stack when their chart is narrow (OUTCOMES_NARROW, wider for larger type): their
