@@ -486,3 +486,15 @@ def schedule_notes(scenario: Scenario) -> list[str]:
     gives no rep: ``sim.population.unreached_events``, ``unreached_reviews`` and
     ``cut_short``; said before a run (``rapport run``) and for a sweep's every point."""
     return [*unreached_events(scenario), *unreached_reviews(scenario), *cut_short(scenario)]
+
+
+def notes_before_run(scenario: Scenario) -> list[str]:
+    """What ``rapport run`` notes before a run, in English (``sim.texts.note_text`` says each in
+    German): settings that cannot act (``inert_settings``), team values the scenario gives that
+    every profile replaces (``profile_overrides``), and what its run never reaches
+    (``schedule_notes``)."""
+    return [
+        *(inert.text() for inert in scenario.inert_settings()),
+        *(override.text() for override in profile_overrides(scenario, given_only=True)),
+        *schedule_notes(scenario),
+    ]

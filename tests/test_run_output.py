@@ -381,15 +381,10 @@ NOTED = {  # a scenario's settings -> a note rapport run prints before the run
 def test_every_note_before_a_run_has_its_german_words(case):
     """``rapport run --lang de`` printed its table in German under English notes."""
     from sim.params import validate_scenario
-    from sim.scenarios import profile_overrides, schedule_notes
+    from sim.scenarios import notes_before_run
     from sim.texts import note_text
 
-    scenario = validate_scenario({"simulation": {"weeks": 10}, **NOTED[case]})
-    notes = [
-        *(inert.text() for inert in scenario.inert_settings()),
-        *(inert.text() for inert in profile_overrides(scenario)),
-        *schedule_notes(scenario),
-    ]
+    notes = notes_before_run(validate_scenario({"simulation": {"weeks": 10}, **NOTED[case]}))
     assert len(notes) == 1, notes
     german = note_text(notes[0], "de")
     assert german != notes[0]

@@ -13,13 +13,7 @@ from sim.formats import markdown_table
 from sim.params import acts_only_when, iter_params, json_schema, params_table, priors_table
 from sim.resources import check_memory, size_text
 from sim.run import check_destination, run_scenario, summary_table, write_run
-from sim.scenarios import (
-    load_scenario,
-    parse_assignment,
-    profile_overrides,
-    read_yaml,
-    schedule_notes,
-)
+from sim.scenarios import load_scenario, notes_before_run, parse_assignment, read_yaml
 from sim.texts import DECIMAL_MARK, LANGUAGES, count, note_text, phrase
 
 
@@ -72,14 +66,9 @@ def run(scenario, assignments, weeks, seed, out, check, lang) -> None:
         )
     name = scenario.stem if scenario else "default"
     out = out or Path("runs") / name
-    # A setting that changes nothing is likely a slip: one the settings it needs keep idle, or a
-    # team value every profile replaces with its own.
-    notes = [
-        *(inert.text() for inert in params.inert_settings()),
-        *(inert.text() for inert in profile_overrides(params, given_only=True)),
-        *schedule_notes(params),
-    ]
-    for note in notes:
+    # A setting that changes nothing is likely a slip (one the settings it needs keep idle, or a
+    # team value every profile replaces with its own), as is a schedule the run never reaches.
+    for note in notes_before_run(params):
         click.echo(phrase("run.note", lang, note=note_text(note, lang)) + ".", err=True)
     check_destination(out)  # before simulating: a bad --out must not cost the run
     need = check_memory(params)
