@@ -16,6 +16,10 @@ to its own copy, in interleaved rounds in one process (CPU time; median and rang
 And the exponentials the passes leave to numpy between two compiled passes: numpy's vectorised
 ``expm1`` over the 25,600 customers' exponents against numba's (the C library's, one number at a
 time), which is what fusing them into the passes would use; and numpy's ``expm1`` in float32.
+Against numpy's ``expm1`` and ``exp``, ``benchmarks/portable_exp.py``'s (fdlibm's algorithms in
+plain arithmetic that numba vectorises; the same bits on every machine); and ``_relate_run``
+after numpy's two exponentials (``relate``) against the same pass computing the portable ones in
+its loop (``relate portable``), both on the exponents the engine's contact pass leaves.
 
 Both sides run on copies placed apart in memory (``apart``), so that they are timed on the same
 layout. Last measured (docs/speed.md; 2026-12-02, load average about 1, three invocations):
@@ -44,6 +48,7 @@ from numba import njit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import portable_exp
 from benchmarks.machine import machine_line
 from sim import kernels
 from sim.kernels import P
@@ -51,6 +56,7 @@ from sim.model import RapportModel
 from sim.params import Scenario
 
 WEEKS = 52
+DECAY_KEEP = 1.0 - Scenario().dynamics.decay
 # The pass's per-customer arrays, in ``_contact_run``'s order after its six scalars.
 ARRAYS = (
     "contacts", "planned", "contact_time", "need", "tolerance", "pressure", "expected_pressure",
@@ -63,6 +69,52 @@ def compiled_expm1(x: np.ndarray, out: np.ndarray) -> None:
     """``expm1`` as a compiled pass would compute it: the C library's, number by number."""
     for i in range(x.size):
         out[i] = math.expm1(x[i])
+
+
+@njit(cache=True, error_model="numpy")
+def portable_relate(
+    decay_keep: float,
+    growth: np.ndarray,
+    erosion: np.ndarray,
+    relationship: np.ndarray,
+) -> None:
+    """``kernels._relate_run`` with the exponentials computed in its loop by
+    ``benchmarks.portable_exp`` instead of numpy's between two passes."""
+    for j in range(relationship.size):
+        bond = relationship[j]
+        bond += -portable_exp.expm1(growth[j]) * (1.0 - bond)
+        relationship[j] = bond * portable_exp.exp(erosion[j]) * decay_keep
+
+
+def portable_contact_customers(params: np.ndarray, per: int, c, r, scratch) -> None:
+    """``kernels.contact_customers`` with the exponentials computed by ``portable_relate``."""
+    growth, erosion, waste = scratch.exponents
+    kernels._contact_exponents(
+        params, per, c.contacts, c.planned, c.contact_time, c.need, c.tolerance, c.pressure,
+        c.expected_pressure, c.irritation, c.wear, c.unwanted, c.beyond, r.regulation,
+        r.value_hours, r.active, r.wasted_hours, growth, erosion, waste,
+    )  # fmt: skip
+    _portable_relate_all(params, per, growth, erosion, c.relationship)
+
+
+@njit(cache=True, error_model="numpy")
+def _portable_relate_all(
+    params: np.ndarray, per: int, growth: np.ndarray, erosion: np.ndarray, relationship: np.ndarray
+) -> None:
+    """``kernels._relate`` with ``portable_relate`` for its runs of reps."""
+    start = 0
+    while start < params.shape[0]:
+        stop = kernels._alike(params, start, kernels.RELATE_COLUMNS)
+        lo, hi = start * per, stop * per
+        decay_keep = params[start, P.DECAY_KEEP]
+        portable_relate(decay_keep, growth[lo:hi], erosion[lo:hi], relationship[lo:hi])
+        start = stop
+
+
+def use_portable_exp() -> None:
+    """From now on in this process, the engine's contact phase uses the portable exponentials
+    (``bench_batch.py --portable-exp``; every run changes in its last bits)."""
+    kernels.contact_customers = portable_contact_customers
 
 
 @njit(cache=True, error_model="numpy")
@@ -180,12 +232,49 @@ def timed(run, scalars: tuple, arrays: dict[str, np.ndarray]) -> float:
     return (time.process_time() - start) / (WEEKS * state[0].size) * 1e9
 
 
+def relate_exponents(
+    scalars: tuple, arrays: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Both exponents as the engine's pass leaves them for ``_relate_run`` (most erosion
+    exponents are 0: 77 % in a default run, docs/speed.md)."""
+    state = {name: values.copy() for name, values in arrays.items()}
+    kernels._contact_run(*scalars, *state.values())
+    return state["growth"], state["erosion"]
+
+
+def relate_now(growth: np.ndarray, erosion: np.ndarray) -> float:
+    """ns per customer of ``WEEKS`` of numpy's ``expm1`` and ``exp``, then ``_relate_run``."""
+    g, e, bond = np.empty_like(growth), np.empty_like(erosion), np.full(growth.size, 0.5)
+    start = time.process_time()
+    for _ in range(WEEKS):
+        np.expm1(growth, out=g)
+        np.exp(erosion, out=e)
+        kernels._relate_run(DECAY_KEEP, g, e, bond)
+    return (time.process_time() - start) / (WEEKS * bond.size) * 1e9
+
+
+def relate_portable(growth: np.ndarray, erosion: np.ndarray) -> float:
+    """ns per customer of ``WEEKS`` of ``portable_relate`` (the exponentials in the pass)."""
+    bond = np.full(growth.size, 0.5)
+    start = time.process_time()
+    for _ in range(WEEKS):
+        portable_relate(DECAY_KEEP, growth, erosion, bond)
+    return (time.process_time() - start) / (WEEKS * bond.size) * 1e9
+
+
 def per_number(call, n: int) -> float:
     """ns per number of ``WEEKS`` calls."""
     start = time.process_time()
     for _ in range(WEEKS):
         call()
     return (time.process_time() - start) / (WEEKS * n) * 1e9
+
+
+# The side each side is compared with (the rest: numpy's ``expm1``).
+AGAINST = {
+    "now": "now", "reciprocals": "now", "single": "now", "numpy exp": "numpy exp",
+    "portable exp": "numpy exp", "relate": "relate", "relate portable": "relate",
+}  # fmt: skip
 
 
 def main() -> None:
@@ -200,6 +289,7 @@ def main() -> None:
         "single": lambda: timed(single_run, *in_single(scalars, arrays)),
     }
     exponents = -arrays["irritation"] - arrays["need"]  # negative, as the passes' exponents
+    growth, erosion = relate_exponents(scalars, arrays)
     out = np.empty_like(exponents)
     exponents32, out32 = exponents.astype(np.float32), np.empty(exponents.size, np.float32)
     sides |= {
@@ -208,6 +298,13 @@ def main() -> None:
         "numpy expm1 f32": lambda: per_number(
             lambda: np.expm1(exponents32, out=out32), exponents32.size
         ),
+        "portable expm1": lambda: per_number(
+            lambda: portable_exp.expm1_all(exponents, out), out.size
+        ),
+        "numpy exp": lambda: per_number(lambda: np.exp(erosion, out=out), out.size),
+        "portable exp": lambda: per_number(lambda: portable_exp.exp_all(erosion, out), out.size),
+        "relate": lambda: relate_now(growth, erosion),
+        "relate portable": lambda: relate_portable(growth, erosion),
     }
     for side in sides.values():
         side()  # compiled (or loaded) before the rounds
@@ -218,9 +315,9 @@ def main() -> None:
             figures[name].append(sides[name]())
     print(f"{arrays['need'].size:,} customers, {args.rounds} interleaved rounds")
     for name, values in figures.items():
-        against = "now" if name in ("now", "reciprocals", "single") else "numpy expm1"
+        against = AGAINST.get(name, "numpy expm1")
         ratio = statistics.median(figures[against]) / statistics.median(values)
-        unit = "customer" if against == "now" else "number"
+        unit = "customer" if against in ("now", "relate") else "number"
         print(
             f"  {name:17s} {statistics.median(values):5.2f} ns per {unit}"
             f" ({min(values):.2f}–{max(values):.2f})   {ratio:4.2f}x {against}"

@@ -12,7 +12,9 @@ and wall time would mostly measure the neighbours.
   batches of W = 1, 8, 32, 128 worlds). Runs per second per core and ratios to both single sides.
   ``--baseline REV`` adds ``batched W=32 at REV``: batches of ``sim.batch.MAX_WORLDS`` worlds
   with the engine as of git revision ``REV`` (say ``main``), to see a change to the batch in the
-  same rounds.
+  same rounds. ``--portable-exp`` adds ``batched W=32 portable exp``: the same batches with the
+  contact phase's exponentials computed in its loop by ``benchmarks/portable_exp.py`` instead of
+  by numpy between two passes (docs/speed.md, 2026-12-04).
 - (b) Sobol: the runs of a Sobol design of 10 parameters (their priors' ranges), N = 1024 base
   samples, 10 replications (N·(D+2) points, first and total order, as ``rapport sweep``'s sobol
   method makes them: 122,880 runs), estimated from (a)'s CPU time per run on 2 cores (batched:
@@ -38,6 +40,7 @@ Usage::
     .venv/bin/python benchmarks/bench_batch.py               # both parts, 5 rounds
     .venv/bin/python benchmarks/bench_batch.py --part throughput --rounds 7
     .venv/bin/python benchmarks/bench_batch.py --part throughput --baseline main
+    .venv/bin/python benchmarks/bench_batch.py --part throughput --rounds 3 --portable-exp
     .venv/bin/python benchmarks/bench_batch.py --part sobol     # the measured subset only
     .venv/bin/python benchmarks/bench_batch.py --part sobol --baseline main  # and main's sweeps
 """
@@ -116,7 +119,11 @@ def measure(side: str) -> dict:
         return {"seconds_per_run": (time.process_time() - start) / len(runs)}
     from sim.batch import run_worlds
 
-    worlds = int(side.split("=")[1].split()[0])  # "batched W=32" or "batched W=32 at REV"
+    if side.endswith("portable exp"):
+        from benchmarks.bench_arithmetic import use_portable_exp
+
+        use_portable_exp()
+    worlds = int(side.split("=")[1].split()[0])  # "batched W=32", "... at REV", "... portable exp"
     run_worlds(runs[:worlds], list(range(worlds)), max_worlds=worlds)  # warm up
     start = time.process_time()
     results = run_worlds(runs, list(range(len(runs))), max_worlds=worlds)
@@ -138,10 +145,17 @@ def in_fresh_process(side: str, tree: str = "", samples: int = 0) -> dict:
 
 
 def part_throughput(
-    rounds: int, before: str, baseline: tuple[str, str] | None = None
+    rounds: int,
+    before: str,
+    baseline: tuple[str, str] | None = None,
+    portable_exp: bool = False,
 ) -> tuple[list[str], dict[str, list[float]]]:
-    """(a); ``baseline``: (revision, its extracted tree) for the extra batched side."""
+    """(a); ``baseline``: (revision, its extracted tree) for the extra batched side;
+    ``portable_exp``: the largest batches again with ``benchmarks/portable_exp.py``'s
+    exponentials in the contact phase."""
     sides = ["before", "single", *(f"batched W={w}" for w in WORLDS)]
+    if portable_exp:
+        sides.append(f"batched W={max_worlds()} portable exp")
     trees = {"before": before}
     if baseline:
         sides.append(f"batched W={max_worlds()} at {baseline[0]}")
@@ -305,6 +319,12 @@ def main() -> None:
         help="also time batches (throughput) or the Sobol subset's local sweep (sobol) with the "
         "engine and sweep code as of this git revision",
     )
+    parser.add_argument(
+        "--portable-exp",
+        action="store_true",
+        help="also time the largest batches with benchmarks/portable_exp.py's exponentials in "
+        "the contact phase (throughput)",
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: one side, this process
     parser.add_argument("--tree", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -333,7 +353,10 @@ def main() -> None:
             if args.baseline:
                 extract(args.baseline, baseline)
             lines, figures = part_throughput(
-                args.rounds, before, (args.baseline, baseline) if args.baseline else None
+                args.rounds,
+                before,
+                (args.baseline, baseline) if args.baseline else None,
+                args.portable_exp,
             )
         print("\n".join(lines) + "\n", flush=True)
     if args.part == "all":

@@ -4,8 +4,10 @@ numba's cache, and the batch's worlds meet the kernels in the same rows as a sin
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
+from decimal import Decimal, getcontext
 
 import numpy as np
 import pytest
@@ -112,3 +114,74 @@ def test_the_single_precision_contact_pass_the_benchmark_times_computes_the_same
             assert (variant[name] != engine[name]).mean() < 1e-3, name
             continue
         np.testing.assert_allclose(variant[name], engine[name], rtol=1e-4, atol=1e-6, err_msg=name)
+
+
+def _ulps(value: float, exact: Decimal) -> float:
+    """How many units in the last place of the true value ``value`` is from ``exact``."""
+    return float(abs(Decimal(value) - exact) / Decimal(math.ulp(float(exact))))
+
+
+# Where the passes' exponents lie (mostly at or below 0), each reduction case of the two
+# algorithms (k = 0, ±1, up to 20, up to 56, beyond), and both ends of the range.
+RANGES = ((-745.0, -40.0), (-40.0, -2.0), (-2.0, -0.3), (-0.4, 0.4), (0.3, 2.0), (2.0, 40.0),
+          (40.0, 709.0))  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["exp", "expm1"])
+def test_the_portable_exponentials_are_within_one_ulp_of_the_true_value(name):
+    """benchmarks/portable_exp.py is only worth timing against the C library's (within about
+    0.5 ulp) if it is about as accurate: within one ulp of the value computed to 60 digits."""
+    from benchmarks import portable_exp
+
+    getcontext().prec = 60
+    function = getattr(portable_exp, name)
+    rng = np.random.default_rng(11)
+    xs = [float(x) for low, high in RANGES for x in rng.uniform(low, high, 400)]
+    xs += [float(x) for x in -np.exp(rng.uniform(-40, 0, 400))]  # tiny exponents
+    worst = 0.0
+    for x in xs:
+        exact = Decimal(x).exp() - (1 if name == "expm1" else 0)
+        if abs(exact) >= Decimal(2.0**-1022):  # normal results (subnormals: below)
+            worst = max(worst, _ulps(function(x), exact))
+    assert worst < 1.0, worst
+    library = getattr(math, name)
+    for x in (0.0, -0.0, 5e-324, -1e-300, -708.5, -745.1, -38.0, -41.0, 0.3466, 1.04, 38.9):
+        assert function(x) == library(x) or _ulps(function(x), Decimal(library(x))) <= 1, x
+    assert function(-800.0) == library(-800.0) and function(-math.inf) == library(-math.inf)
+    assert function(710.0) == function(math.inf) == math.inf
+    assert math.isnan(function(math.nan))
+
+
+@pytest.mark.parametrize("name", ["exp", "expm1"])
+def test_the_portable_exponentials_compile_to_their_plain_arithmetic(name):
+    """They give the same bits on every IEEE machine only if the compiled code does exactly the
+    operations written (no fused multiply-add, no reordering) and its vector loop equals it:
+    both agree bit for bit with the same source run by Python, whose floats are plain IEEE."""
+    from benchmarks import portable_exp
+
+    function = getattr(portable_exp, name)
+    rng = np.random.default_rng(12)
+    xs = np.concatenate([rng.uniform(low, high, 300) for low, high in RANGES])
+    vector = np.empty_like(xs)
+    getattr(portable_exp, f"{name}_all")(xs, vector)
+    for x, compiled in zip(xs.tolist(), vector.tolist(), strict=True):
+        assert compiled == function(x) == function.py_func(x), x
+
+
+def test_the_fused_relate_pass_the_benchmark_times_computes_the_engine_s():
+    """bench_arithmetic.py times ``_relate_run`` with the portable exponentials inside its loop
+    against numpy's between two passes: both must compute the same relationships (to the last
+    bits, where the two exponentials may differ)."""
+    from benchmarks.bench_arithmetic import (
+        DECAY_KEEP,
+        captured_state,
+        portable_relate,
+        relate_exponents,
+    )  # fmt: skip
+
+    growth, erosion = relate_exponents(*captured_state())
+    assert (erosion == 0).any() and (erosion < 0).any() and (growth < 0).all()
+    engine, variant = np.linspace(0.05, 0.95, growth.size), np.linspace(0.05, 0.95, growth.size)
+    kernels._relate_run(DECAY_KEEP, np.expm1(growth), np.exp(erosion), engine)
+    portable_relate(DECAY_KEEP, growth, erosion, variant)
+    np.testing.assert_allclose(variant, engine, rtol=4e-16, atol=0)
