@@ -108,6 +108,8 @@ def measure(side: str) -> dict:
     from sim.model import RapportModel
 
     runs = scenarios()
+    if side == "phases":
+        return phases()
     if side in ("before", "single"):
         RapportModel(runs[0], collect_reps=False).run()  # warm up imports and caches
         start = time.process_time()
@@ -130,6 +132,118 @@ def measure(side: str) -> dict:
     for world in results:
         world.record.columns()  # what a sweep reads
     return {"seconds_per_run": (time.process_time() - start) / len(runs)}
+
+
+# The phases of a batched week (``Worlds.step``) and, within them, the compiled kernels and
+# numpy's exponentials that ``--part phases`` times one by one.
+PHASES = (
+    "manage_team", "hire_reps", "coach_reps", "plan_contacts", "contact_customers",
+    "signal_annoyance", "settle_outcomes", "collect", "make_scheduled_changes",
+)  # fmt: skip
+KERNELS = (
+    "plan_contacts", "_contact_exponents", "_relate", "_find_signallers", "_notice",
+    "settle_outcomes", "new_prospects", "vacate", "world_metrics",
+)  # fmt: skip
+# The compiled draws of ``sim.streams`` the batch calls, by what they draw.
+DRAWS = {
+    "fill_by_world": "the signals' uniforms", "fill_worlds": "the outcomes' uniforms",
+    "normals_by_world": "the prospects' normals",
+}  # fmt: skip
+
+
+class TimedNumpy:
+    """numpy as ``sim.kernels`` sees it, with ``exp`` and ``expm1`` timed (under the phase that
+    calls them) and counted."""
+
+    def __init__(self, seconds: dict[str, float], numbers: dict[str, int], phase: list[str]):
+        import numpy
+
+        self._numpy, self._seconds, self._numbers, self._phase = numpy, seconds, numbers, phase
+
+    def __getattr__(self, name: str):
+        function = getattr(self._numpy, name)
+        if name not in ("exp", "expm1"):
+            return function
+
+        def timed(x, *args, **kwargs):
+            start = time.process_time()
+            result = function(x, *args, **kwargs)
+            self._seconds[f"{self._phase[0]}/numpy {name}"] += time.process_time() - start
+            self._numbers[name] += x.size
+            return result
+
+        return timed
+
+
+def phases() -> dict:
+    """CPU ns per customer-week of each phase of the 128 runs in batches of 32, and of the
+    kernels and exponentials within them (``phase/part``; each call wrapped in
+    ``time.process_time``, which adds a little to every figure)."""
+    from collections import defaultdict
+
+    from sim import kernels, streams
+    from sim.batch import Worlds, run_worlds
+
+    seconds: dict[str, float] = defaultdict(float)
+    numbers: dict[str, int] = defaultdict(int)
+    phase = [""]  # the phase running
+
+    def timing(function, name: str, is_phase: bool = False):
+        def timed(*args, **kwargs):
+            if is_phase:
+                phase[0] = name
+            start = time.process_time()
+            result = function(*args, **kwargs)
+            seconds[name if is_phase else f"{phase[0]}/{name}"] += time.process_time() - start
+            return result
+
+        return timed
+
+    for name in PHASES:
+        setattr(Worlds, name, timing(getattr(Worlds, name), name, is_phase=True))
+    for name in KERNELS:
+        setattr(kernels, name, timing(getattr(kernels, name), name))
+    for name, label in DRAWS.items():
+        setattr(streams, name, timing(getattr(streams, name), label))
+    kernels.np = TimedNumpy(seconds, numbers, phase)  # type: ignore[assignment]
+    runs = scenarios()
+    worlds = max_worlds()
+    run_worlds(runs[:worlds], list(range(worlds)), max_worlds=worlds)  # warm up
+    seconds.clear()
+    numbers.clear()
+    start = time.process_time()
+    for world in run_worlds(runs, list(range(len(runs))), max_worlds=worlds):
+        world.record.columns()
+    total = time.process_time() - start
+    scale = 1e9 / (len(runs) * 20 * 40 * 52)  # ns per customer-week
+    return {
+        "total": total * scale,
+        "parts": {name: value * scale for name, value in seconds.items()},
+        "per_customer_week": {name: n * scale / 1e9 for name, n in numbers.items()},
+    }
+
+
+def part_phases() -> list[str]:
+    """(d) where a batched default run's time goes, in a fresh process."""
+    measured = in_fresh_process("phases")
+    parts = measured["parts"]
+    lines = [
+        f"(d) where the time goes: the {RUNS} runs in batches of {max_worlds()} worlds, CPU ns "
+        f"per customer-week, {measured['total']:.1f} in all"
+    ]
+    for name in PHASES:
+        lines.append(f"    {name:<28}{parts.get(name, 0.0):6.2f}")
+        within = [key for key in parts if key.startswith(f"{name}/")]
+        for key in sorted(within, key=lambda key: -parts[key]):
+            lines.append(f"      {key.split('/', 1)[1]:<26}{parts[key]:6.2f}")
+    named = sum(parts.get(name, 0.0) for name in PHASES)
+    lines.append(f"    {'set-up, results, Python':<28}{measured['total'] - named:6.2f}")
+    counts = measured["per_customer_week"]
+    lines.append(
+        "    numpy's exponentials per customer-week: "
+        + ", ".join(f"{name} {n:.2f}" for name, n in sorted(counts.items()))
+    )
+    return lines
 
 
 def in_fresh_process(side: str, tree: str = "", samples: int = 0) -> dict:
@@ -309,7 +423,7 @@ def part_sobol(samples: int, rounds: int, baseline: tuple[str, str] | None = Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--part", choices=["all", "throughput", "sobol", "whole-sobol"], default="all"
+        "--part", choices=["all", "throughput", "sobol", "whole-sobol", "phases"], default="all"
     )
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
     parser.add_argument("--sobol-samples", type=int, default=32, help="N of the measured subset")
@@ -335,6 +449,9 @@ def main() -> None:
         return
     sys.path.insert(0, str(ROOT))
     print(machine_line(), flush=True)
+    if args.part == "phases":
+        print("\n".join(part_phases()), flush=True)
+        return
     if args.part == "whole-sobol":
         runs = SOBOL_N * (len(SOBOL_PARAMETERS) + 2) * SOBOL_REPLICATIONS
         seconds = in_fresh_process("sobol", samples=SOBOL_N)["seconds"]
