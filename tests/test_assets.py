@@ -273,6 +273,40 @@ def test_a_port_in_use_or_an_address_not_of_this_computer_is_refused_before_serv
             assert "Rapport app:" not in done.output  # no address shown that nothing serves
 
 
+def test_a_second_app_on_the_port_of_one_still_starting_is_refused_in_one_line(tmp_path):
+    """The port was checked, closed and opened again by uvicorn seconds later: a second app
+    started meanwhile passed the check, showed its address and then failed with uvicorn's
+    "[Errno 98] ... address already in use" (exit code 3). The first app now listens from its
+    check on, and its server serves on that very socket."""
+    port = _free_port()
+    log = tmp_path / "first.txt"
+    with log.open("w") as stderr:
+        first = subprocess.Popen(
+            [str(RAPPORT), "app", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while "Rapport app:" not in log.read_text():  # checked, not yet serving
+            assert first.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
+        second = subprocess.run(
+            [str(RAPPORT), "app", "--port", str(port)], capture_output=True, text=True, timeout=60
+        )
+        assert second.returncode == 2, second.stderr
+        assert second.stderr == (
+            f"rapport: error: --port {port}: 127.0.0.1:{port} is already in use (another "
+            "Rapport app still running?); stop it or choose another --port\n"
+        )
+        _wait_until_served(first, f"http://127.0.0.1:{port}/")
+    finally:
+        os.killpg(first.pid, signal.SIGTERM)
+        first.wait(timeout=30)
+    assert "Traceback" not in log.read_text() and "Errno" not in log.read_text()
+
+
 def test_lang_sets_the_language_every_page_opens_in_and_is_checked(monkeypatch):
     from click.testing import CliRunner
 

@@ -20,17 +20,21 @@ server.
 from __future__ import annotations
 
 import os
+import socket
 import stat
 import sys
 import warnings
 from pathlib import Path, PurePosixPath
 
 import solara.server.starlette as solara_server
+import uvicorn
 from solara.__main__ import main as solara_main
 from solara.server import settings
 from solara.server.cdn_helper import cdn_url_path
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
+
+from frontends.app import SOCKET_ENV
 
 # Over plain http (this computer, a classroom's network) Solara sets its session cookie with
 # SameSite=Lax instead of None, which is right for a page nobody embeds; its ten-line warning at
@@ -71,6 +75,24 @@ def serve_assets_read_only(cache: Path) -> None:
 # process that imports this module again, and needs the route there too.
 serve_assets_read_only(Path(settings.assets.proxy_cache_dir))
 
+
+def serve_on_inherited_socket() -> None:
+    """Have uvicorn serve on the socket ``rapport app`` already listens on (its descriptor in
+    ``SOCKET_ENV``) instead of opening the port again: the port stays this app's from the
+    check in ``rapport app`` on."""
+    descriptor = os.environ.pop(SOCKET_ENV, None)
+    if descriptor is None:
+        return
+    listening = socket.socket(fileno=int(descriptor))  # family and type read from the socket
+    run = uvicorn.Server.run
+
+    def run_on_it(self: uvicorn.Server, sockets: list[socket.socket] | None = None) -> None:
+        run(self, sockets=[listening] if sockets is None else sockets)
+
+    uvicorn.Server.run = run_on_it  # type: ignore[method-assign]
+
+
 if __name__ == "__main__":
+    serve_on_inherited_socket()
     sys.argv[0] = "solara"
     sys.exit(solara_main())

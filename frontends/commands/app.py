@@ -11,6 +11,7 @@ import sys
 import click
 from solara.util import get_solara_home
 
+from frontends.app import SOCKET_ENV
 from frontends.app.assets import default_cache_dir, missing_assets
 from frontends.app.i18n import LANG_ENV
 from frontends.classroom.serve import classroom_setup
@@ -54,27 +55,35 @@ def local_address() -> str:
             return socket.gethostname()
 
 
-def listening_port(host: str, port: int) -> int:
-    """The port the server will listen on: ``port``, or for 0 a free one the system picks.
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket listening on ``port``, or for 0 on a free one the system picks.
 
-    Tried before the server starts, as uvicorn binds (IPv6 for a host with a colon, address
-    reuse on), so that a port in use or a host that is no address of this computer is refused
-    in one line, before the terminal shows an address nothing listens on.
+    Opened before the server starts, as uvicorn would open it (IPv6 for a host with a colon,
+    address reuse on), so that a port in use or a host that is no address of this computer is
+    refused in one line, before the terminal shows an address nothing listens on. It listens at
+    once and the server process inherits it, so no second app can take the port while this one
+    starts (a connection made meanwhile waits until the server answers).
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                fail(
-                    f"--port {port}: {host}:{port} is already in use (another Rapport app "
-                    "still running?); stop it or choose another --port"
-                )
-            reason = exc.strerror or str(exc)
-            fail(f"--host {host}: this computer cannot listen there ({reason})")
-        return int(probe.getsockname()[1])
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+        listening.listen(BACKLOG)
+    except OSError as exc:
+        listening.close()
+        if exc.errno == errno.EADDRINUSE:
+            fail(
+                f"--port {port}: {host}:{port} is already in use (another Rapport app "
+                "still running?); stop it or choose another --port"
+            )
+        reason = exc.strerror or str(exc)
+        fail(f"--host {host}: this computer cannot listen there ({reason})")
+    return listening
+
+
+# uvicorn's default backlog of connections waiting to be accepted
+BACKLOG = 2048
 
 
 @click.command()
@@ -109,7 +118,8 @@ def app(host: str, port: int, dev: bool, classroom: bool, lang: str | None) -> N
             f"the app's browser assets are incomplete ({len(missing)} file(s) missing from "
             f"{cache}, e.g. {missing[0]}); run `make setup` or `python -m frontends.app.assets`"
         )
-    port = listening_port(host, port)
+    listening = listening_socket(host, port)
+    port = int(listening.getsockname()[1])
     page, notice, extra = PAGE, exposure_notice(host, port), {}
     if classroom:
         page = CLASSROOM_PAGE
@@ -128,6 +138,11 @@ def app(host: str, port: int, dev: bool, classroom: bool, lang: str | None) -> N
     )
     if lang is not None:
         env[LANG_ENV] = lang  # read by each page (frontends.app.i18n.page_language)
+    if dev:  # Solara's reloader opens its own socket for its child processes
+        listening.close()
+    else:
+        listening.set_inheritable(True)
+        env[SOCKET_ENV] = str(listening.fileno())  # frontends.app.server serves on it
     args = [sys.executable, "-m", "frontends.app.server", "run", page]
     args += ["--host", host, "--port", str(port), "--no-open", "--log-level", "warning"]
     if dev:
@@ -144,4 +159,7 @@ def app(host: str, port: int, dev: bool, classroom: bool, lang: str | None) -> N
     sys.stdout.flush()
     sys.stderr.flush()
     # Replace this process with the server, so Ctrl-C and SIGTERM reach it directly.
-    os.execve(sys.executable, args, env)
+    try:
+        os.execve(sys.executable, args, env)
+    finally:  # reached only where execve is replaced (the tests)
+        listening.close()
