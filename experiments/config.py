@@ -531,7 +531,7 @@ def _resolve_base(base: str, source: Path | None) -> Path:
         if candidate.is_file():
             return candidate
     # where it was looked for: a relative base is read beside the sweep file first
-    looked = " and ".join(str(c.absolute()) for c in candidates)
+    looked = " and ".join(dict.fromkeys(str(c.absolute()) for c in candidates))
     raise ConfigError(f"base: {base}: file not found (looked for {looked})")
 
 
@@ -553,15 +553,37 @@ def validate_sweep(data: Any, *, source: Path | None = None, worlds: Any = None)
     try:
         return _validate_sweep(data, source, worlds)
     except ConfigError as exc:
-        raise ConfigError(clip(str(exc))) from None
+        raise type(exc)(clip(str(exc))) from None
+
+
+class BaseFileError(ConfigError):
+    """Bad input in a sweep's base scenario file: the message starts with that file's path, as
+    ``rapport run`` names a scenario file, and the sweep or study file is not named before it."""
 
 
 def clip(message: str, limit: int = 300) -> str:
-    """A message cut in its middle to ``limit`` characters: its start says where, its end what."""
+    """A message cut in its middle to about ``limit`` characters, between words: its start says
+    where, its end what."""
     message = " ".join(message.split())
     if len(message) <= limit:
         return message
-    return f"{message[: limit - 100]} ... {message[-95:]}"
+    start = message[: limit - 100].rsplit(" ", 1)[0]
+    end = message[-95:].split(" ", 1)[-1]
+    return f"{start} ... {end}"
+
+
+def named(message: str, path: Path, exc: ConfigError) -> str:
+    """``message`` about the sweep or study file ``path``, starting with that path unless it
+    already does or names the base scenario file at fault (``BaseFileError``)."""
+    if isinstance(exc, BaseFileError) or message.startswith(str(path)):
+        return message
+    return f"{path}: {message}"
+
+
+def unknown_first(errors: list[Any]) -> list[Any]:
+    """Pydantic's errors with unknown keys first: a misspelt ``sweeep:`` also leaves ``sweep``
+    missing, and "unknown key 'sweeep' (did you mean 'sweep'?)" says what to fix."""
+    return sorted(errors, key=lambda error: error["type"] != "extra_forbidden")
 
 
 def _validate_sweep(data: Any, source: Path | None, drawn: Any) -> Sweep:
@@ -572,7 +594,7 @@ def _validate_sweep(data: Any, source: Path | None, drawn: Any) -> Sweep:
     try:
         file = SweepFile.model_validate({k: v for k, v in data.items() if k not in RESOLVED_FIELDS})
     except ValidationError as exc:
-        raise ConfigError(describe_error(exc.errors(), root=SweepFile)) from None
+        raise ConfigError(describe_error(unknown_first(exc.errors()), root=SweepFile)) from None
     axes = parse_axes(file.sweep.parameters, file.sweep.method)
     base_data = _base_data(file, data, source)
     for name in file.set:
@@ -584,11 +606,19 @@ def _validate_sweep(data: Any, source: Path | None, drawn: Any) -> Sweep:
         base = validate_scenario(set_dotted(base_data, file.set))
     except ConfigError as exc:
         if "scenario" in data:  # a results folder's config.yaml: its scenario spelled out
-            where = "scenario or set"
-        else:
-            where = f"base ({file.base}) or set" if file.base else "set"
-        raise ConfigError(f"{where}: {exc}") from None
-    check_schedule(base, f"base ({file.base})" if file.base else "")
+            raise ConfigError(f"scenario or set: {exc}") from None
+        if file.base:  # the base file's own fault, or the set's on a valid base
+            try:
+                validate_scenario(base_data)
+            except ConfigError as own:
+                raise BaseFileError(f"{_resolve_base(file.base, source)}: {own}") from None
+        raise ConfigError(f"set: {exc}") from None
+    try:
+        check_schedule(base)
+    except ConfigError as exc:  # interventions come from the base file only (not from set)
+        if file.base:
+            raise BaseFileError(f"{_resolve_base(file.base, source)}: {exc}") from None
+        raise
     needs_samples = file.sweep.method != "grid"
     if needs_samples and file.sweep.samples is None:
         raise ConfigError(f"sweep.samples: method {file.sweep.method} needs a number of samples")
@@ -711,9 +741,7 @@ def load_sweep(path: str | Path) -> Sweep:
     try:
         return validate_sweep(data, source=path)
     except ConfigError as exc:  # name the file, as a YAML error does
-        message = str(exc)
-        named = message if message.startswith(str(path)) else f"{path}: {message}"
-        raise ConfigError(named) from None
+        raise ConfigError(named(str(exc), path, exc)) from None
 
 
 def _sweepable(name: str) -> bool:

@@ -202,7 +202,7 @@ def open_executor(
     if note:
         print(note, file=sys.stderr, flush=True)
     if count <= 1:
-        yield Backend(SerialExecutor, "serial (this process)", 1)
+        yield Backend(SerialExecutor, "this process (serial)", 1)
         return
     yield Backend(
         lambda: ProcessPoolExecutor(count, initializer=_start_worker, initargs=(os.getpid(),)),

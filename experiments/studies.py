@@ -27,7 +27,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from experiments.config import Sweep, validate_sweep
+from experiments.config import Sweep, named, validate_sweep
 from experiments.intervals import MIN_RESAMPLED, mean_interval
 from experiments.pages import inline_image, save_figure, write_page
 from experiments.store import ResultStore, write_text_atomically
@@ -1579,7 +1579,14 @@ def add_worlds(
     answer.show = question.show
     answer.uncertainty = {
         language: worlds_sentence(
-            say(f"worlds.what.{name}", language), result, noise, question.show, mode, language, why
+            say(f"worlds.what.{name}", language),
+            result,
+            noise,
+            question.show,
+            mode,
+            language,
+            why,
+            drawn=len(worlds),
         )
         for language in LANGUAGES
     }
@@ -1589,7 +1596,7 @@ def add_worlds(
         say(
             "worlds.assume",
             lang,
-            count=result.worlds,
+            count=len(worlds),
             source=phrase(f"worlds.source.{mode}", lang),
             parameters=len(worlds.columns),
             replications=say(
@@ -1691,10 +1698,7 @@ def load_study(
     try:
         sweep = validate_sweep(data, source=path)
     except ConfigError as exc:  # name the study file, as load_sweep does
-        message = str(exc)
-        raise ConfigError(
-            message if message.startswith(str(path)) else f"{path}: {message}"
-        ) from None
+        raise ConfigError(named(str(exc), path, exc)) from None
     check_axes_act(name, sweep)
     check_hires_act(name, sweep)
     return sweep
@@ -1788,12 +1792,12 @@ def replaced_settings(sweep: Sweep, lang: str = "en") -> list[str]:
 
 
 def scheduled_settings(sweep: Sweep, lang: str = "en") -> list[str]:
-    """The scenario's own management pressure and coaching, which move the team's effort or
-    empathy during every run, each as an assumption: the effort or empathy the answer names or
-    compares is where the teams start, not where they end. Programmes the study sets or varies
-    itself are its subject, not an assumption. (An intervention on a swept trait is refused
-    instead, ``check_axes_act``.)"""
-    notes, coached = [], []
+    """The scenario's own interventions, management pressure and coaching, which move the
+    team's effort or empathy during every run, each as an assumption: the effort or empathy the
+    answer names or compares is where the teams start, not where they end. Programmes the study
+    sets or varies itself are its subject, not an assumption. (An intervention on a swept trait
+    is refused instead, ``check_axes_act``.)"""
+    notes, coached, changed = [], [], []
     described = {axis.name for axis in sweep.axes} | {f"reps.{trait}" for trait in TRAITS}
     for moved in scheduled_traits(sweep.base, described):
         if moved.setting in sweep.file.set:
@@ -1805,6 +1809,18 @@ def scheduled_settings(sweep: Sweep, lang: str = "en") -> list[str]:
             )
         elif moved.kind == "coaching":
             coached.append(moved)
+        else:
+            changed.append(moved)
+    if changed:
+        changes = joined(
+            [
+                say(f"schedule.sets.{m.name.split('.')[1]}", lang, value=number(m.value, lang),
+                    week=m.week)
+                for m in changed
+            ],
+            lang,
+        )  # fmt: skip
+        notes.append(say("assume.schedule.interventions", lang, changes=changes))
     if coached:
         changes = joined(
             [

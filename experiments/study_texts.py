@@ -39,6 +39,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "assume.schedule.coaching": "The scenario's coaching programme raises the team's "
         "{changes} from week {week} on in every setting: the empathy the answer names is the one "
         "the teams start with.",
+        "assume.schedule.interventions": "The scenario's own schedule sets the team's {changes} "
+        "in every setting: the effort and empathy the answer names are those the teams start "
+        "with.",
+        "schedule.sets.effort_hours": "effort to {value} h from week {week}",
+        "schedule.sets.perception": "perception to {value} from week {week}",
+        "schedule.sets.regulation": "regulation to {value} from week {week}",
         "coaching.raises.perception": "perception by {gain}",
         "coaching.raises.regulation": "regulation by {gain}",
         "assume.scenario_axis": "The study compares {name} at {values}; {scenario}'s {own} is not "
@@ -358,6 +364,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "assume.schedule.coaching": "Das Coaching-Programm des Szenarios erhöht ab Woche {week} "
         "in jeder Einstellung beim Team {changes}: Die Empathie, die die Antwort nennt, ist die, "
         "mit der die Teams beginnen.",
+        "assume.schedule.interventions": "Der Zeitplan des Szenarios setzt in jeder Einstellung "
+        "beim Team {changes}: Einsatz und Empathie, die die Antwort nennt, sind die, mit denen "
+        "die Teams beginnen.",
+        "schedule.sets.effort_hours": "den Einsatz ab Woche {week} auf {value} h",
+        "schedule.sets.perception": "die Wahrnehmung ab Woche {week} auf {value}",
+        "schedule.sets.regulation": "die Regulation ab Woche {week} auf {value}",
         "coaching.raises.perception": "die Wahrnehmung um {gain}",
         "coaching.raises.regulation": "die Regulation um {gain}",
         "assume.scenario_axis": "Die Studie vergleicht {name} bei {values}; der Wert {own} aus "
@@ -481,7 +493,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.assume.team": "Das Team beginnt wie im Basisszenario ({empathy}).",
         "hiring.question": "Ein Teil des Teams wird durch Neueinstellungen mit hoher EI ersetzt: "
         "Wie ändern sich Beziehungsqualität, Abwanderung und Umsatz über zwei Jahre?",
-        "hiring.answer": "{Team} mit {effort} pro Woche ({count} Mitarbeitende), in dem "
+        "hiring.answer": "{Team} mit {effort} pro Woche ({count} Personen), in dem "
         "Neueinstellungen mit hoher EI (Wahrnehmung {perception}, Regulation {regulation}) in "
         "Woche {week} einen Teil ersetzen, gegenüber demselben Team ohne Neueinstellungen nach "
         "{weeks} Wochen: {Arms}.",
@@ -495,10 +507,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "hiring.assume.portfolios": "Die Neuen übernehmen Portfolio und Einsatz der Ersetzten; "
         "die Signale der Kunden kennen sie noch nicht.",
         "hiring.assume.churn": "Die Abwanderung zählt die seit Beginn des Laufs verlorenen Kunden.",
-        "hiring.who": " ({n} von {count} Mitarbeitenden)",
-        "hiring.who.profiles": " ({n} von {count} Mitarbeitenden: {profiles})",
+        "hiring.who": " ({n} von {count} Personen)",
+        "hiring.who.profiles": " ({n} von {count} Personen: {profiles})",
         "hiring.who.profile": "{n} aus dem Profil {name}",
-        "hiring.assume.last": "Die Neuen ersetzen die letzten Mitarbeitenden des Teams, in der "
+        "hiring.assume.last": "Die Neuen ersetzen die letzten Personen des Teams, in der "
         "Reihenfolge, in der seine Profile stehen ({profiles}); um andere zu ersetzen, führen Sie "
         "deren Profil zuletzt auf.",
         "pressure.question": "Eine Führungskraft hebt die Einsatzziele an, sobald der Umsatz "

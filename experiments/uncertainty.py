@@ -111,9 +111,12 @@ def per_world(results: pd.DataFrame, answer: Callable[[pd.DataFrame], float]) ->
 
 
 def parameter_name(name: str, lang: str = "en") -> str:
-    """A parameter as a reader knows it: its label and its dotted name."""
+    """A parameter as a reader knows it: its label and its dotted name, in one pair of brackets
+    ("Perception (empathy; reps.perception)", not "Perception (empathy) (reps.perception)")."""
     spec = PARAMS[name]
     label = spec.label_de if lang == "de" and spec.label_de else spec.label or name
+    if label.endswith(")"):
+        return f"{label[:-1]}; {name})"
     return f"{label} ({name})"
 
 
@@ -125,6 +128,7 @@ def worlds_sentence(
     mode: str,
     lang: str = "en",
     why: str = "single",
+    drawn: int = 0,
 ) -> str:
     """The model-uncertainty interval beside the Monte Carlo one, and what drives the spread.
 
@@ -137,6 +141,8 @@ def worlds_sentence(
         mode: "prior" or "posterior".
         why: without an interval, why: "single" (one replication), "few" (fewer than a
             bootstrap needs, ``MIN_RESAMPLED``) or "rare" (too few resamples give an answer).
+        drawn: how many worlds were drawn, when some of them have no answer (``result``
+            holds the others): the sentence then says "25 of 32".
     """
     names = [
         phrase(
@@ -162,7 +168,9 @@ def worlds_sentence(
         what=what,
         low=show(result.low, lang),
         high=show(result.high, lang),
-        count=result.worlds,
+        count=phrase("worlds.of", lang, count=result.worlds, drawn=drawn)
+        if drawn > result.worlds
+        else result.worlds,
         source=phrase(f"worlds.source.{mode}", lang),
         median=show(result.median, lang),
         noise=phrase("worlds.noise", lang, low=show(noise[0], lang), high=show(noise[1], lang))

@@ -224,6 +224,9 @@ def summary_table(result: RunResult, lang: str = "en") -> str:
         picks.append(("low", low))
     picks.append(("final" if peak != end else "peak_final", end))
     picks.sort(key=lambda pick: pick[1])
+    for k in range(len(picks) - 1, 0, -1):  # a peak or high at the start: one column, named so
+        if picks[k][1] == picks[k - 1][1]:
+            picks[k - 1 : k + 1] = [(f"{picks[k - 1][0]}_{picks[k][0]}", picks[k][1])]
     heads = [phrase(f"table.{pick}", lang, week=i) for pick, i in picks]
     rows = [
         ("relational_performance", 3),

@@ -58,6 +58,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.whatif": "what-if",
         "compare.difference": "difference (what-if − baseline)",
         "compare.band": "95 % band",
+        "worlds.of": "{count} of {drawn}",
         "worlds.sentence": "Over {count} plausible worlds ({source}), {what} lies between {low} "
         "and {high} in 90 % of them (median {median}); {noise}. {drivers}",
         "worlds.noise": "Monte Carlo noise alone: {low} to {high} (95 % CI at the scenario's own "
@@ -81,6 +82,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "table.low": "low (wk {week})",
         "table.final": "final (wk {week})",
         "table.peak_final": "peak=final (wk {week})",
+        "table.start_peak": "start=peak",
+        "table.start_high": "start=high",
         "table.note": "(every metric at the weeks picked by relational_performance)",
         "run.count.rep": "{n} rep|{n} reps",
         "run.count.customer": "{n} customer|{n} customers",
@@ -131,6 +134,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.whatif": "Was-wäre-wenn",
         "compare.difference": "Unterschied (Was-wäre-wenn − Basis)",
         "compare.band": "95-%-Band",
+        "worlds.of": "{count} von {drawn}",
         "worlds.sentence": "In {count} plausiblen Welten ({source}) liegt {what} in 90 % von "
         "ihnen zwischen {low} und {high} (Median {median}); {noise}. {drivers}",
         "worlds.noise": "allein das Monte-Carlo-Rauschen: {low} bis {high} ("
@@ -157,6 +161,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "table.low": "Tief (Wo. {week})",
         "table.final": "Ende (Wo. {week})",
         "table.peak_final": "Spitze = Ende (Wo. {week})",
+        "table.start_peak": "Start = Spitze",
+        "table.start_high": "Start = Zwischenhoch",
         "table.note": "(alle Kennzahlen zu den Wochen, die der Verlauf der Beziehungsqualität "
         "vorgibt)",
         "run.count.rep": "{n} Person|{n} Personen",

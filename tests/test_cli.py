@@ -673,8 +673,8 @@ def test_two_changes_of_one_trait_in_one_week_are_refused_not_one_silently_lost(
         encoding="utf-8",
     )
     done = rapport_in_process(monkeypatch, capsys, "sweep", sweep, "--dry-run")
-    expected = f"rapport: error: {sweep}: base (twice.yaml): {message}"
-    assert done.returncode == 2 and done.stderr == expected
+    # the sweep names the base file at fault as rapport run does, not the sweep file before it
+    assert done.returncode == 2 and done.stderr == f"rapport: error: {scenario}: {message}"
     # Two traits in one week, or one trait in two weeks: both are plans, and both are kept.
     scenario.write_text(
         "interventions:\n  - {week: 20, effort_hours: 30}\n  - {week: 20, perception: 0.8}\n"
@@ -919,6 +919,19 @@ def test_a_report_on_a_full_disk_names_its_file_and_leaves_the_last_report_whole
     ), done.stderr
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and "results" not in p.parts}
     assert after == before  # nothing half-written, nothing left behind
+
+
+def test_report_on_a_missing_folder_says_it_does_not_exist(tmp_path, monkeypatch, capsys):
+    """It said "not a sweep results folder (no manifest.json)" of a folder that is not there."""
+    missing = tmp_path / "nothere"
+    done = rapport_in_process(monkeypatch, capsys, "report", missing)
+    assert done.returncode == 2 and done.stderr == (
+        f"rapport: error: {missing}: no such folder (give the --out folder of a finished "
+        "rapport sweep)\n"
+    )
+    missing.mkdir()
+    done = rapport_in_process(monkeypatch, capsys, "report", missing)
+    assert done.returncode == 2 and "not a sweep results folder (no manifest.json)" in done.stderr
 
 
 def test_other_os_errors_are_defects_and_keep_their_traceback(tmp_path, monkeypatch):

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sim import resources
@@ -358,6 +359,36 @@ def test_run_s_table_shows_no_low_for_a_run_that_ends_a_hair_above_it():
     recovered = weekly.assign(relational_performance=[*quality[:-1], 0.25])
     header = summary_table(RunResult(Scenario(), recovered, pd.DataFrame(), {})).splitlines()[0]
     assert "low" in header  # up by 0.05 from 0.2 after a fall of 0.42: more than a tenth
+
+
+@pytest.mark.parametrize(
+    ("quality", "english", "german"),
+    [  # highest at the start, then falling; a fall from the start, a recovery, a higher end
+        ([0.4, *np.linspace(0.39, 0.2, 19)], ["start=peak", "final"], ["Start", "=", "Spitze"]),
+        (
+            [0.5, *np.linspace(0.45, 0.2, 10), *np.linspace(0.25, 0.6, 10)],
+            ["start=high", "low", "peak=final"],
+            ["Start", "=", "Zwischenhoch"],
+        ),
+    ],
+)
+def test_run_s_table_shows_a_week_once_when_the_peak_or_high_is_the_start(quality, english, german):
+    """``rapport run --set reps.effort_hours=1 --weeks 20`` (quality highest in week 0) showed
+    "start 0.399 | peak (wk 0) 0.399": the same week twice."""
+    import pandas as pd
+
+    from sim.run import RunResult, summary_table
+
+    weekly = pd.DataFrame(
+        {name: np.zeros(len(quality)) for name in ("revenue", "churned", "irritation")}
+        | {"relational_performance": quality, "wasted_hours": np.zeros(len(quality))}
+    )
+    result = RunResult(Scenario(), weekly, pd.DataFrame(), {})
+    header, _, quality_row, *_ = summary_table(result).splitlines()
+    assert re.sub(r" \(wk \d+\)", "", header).split() == ["metric", *english]
+    assert "(wk 0)" not in header
+    assert len(quality_row.split()) - 2 == len(english)  # one value per column
+    assert summary_table(result, "de").splitlines()[0].split()[1:4] == german
 
 
 NOTED = {  # a scenario's settings -> a note rapport run prints before the run

@@ -838,7 +838,7 @@ def test_more_workers_than_cores_are_capped_unless_insisted(small, tmp_path, ins
     assert done.returncode == 0, done.stderr
     note = f"[sweep] {asked} workers asked for, {cores} core(s) available: starting {cores}"
     started = asked if insist else cores
-    label = "serial (this process)" if started == 1 else f"{started} local worker processes"
+    label = "this process (serial)" if started == 1 else f"{started} local worker processes"
     assert (note in done.stderr) is not insist
     assert f"executing the rest on {label}" in done.stderr
     assert_same_results(results(tmp_path), reference)

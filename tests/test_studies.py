@@ -344,6 +344,20 @@ def test_a_study_of_a_team_whose_own_schedule_moves_its_traits_says_so_or_refuse
     (said,) = scheduled_settings(load_study("pressure", scenario=str(programmes)), "en")
     assert said.startswith("The scenario's coaching programme")
 
+    # An intervention on a trait the study does not vary changes the answer: said too.
+    team.write_text(
+        "interventions:\n  - {week: 20, effort_hours: 30}\n  - {week: 40, perception: 0.9}\n",
+        encoding="utf-8",
+    )
+    (said,) = scheduled_settings(load_study("hiring", scenario=str(team), worlds="none"), "en")
+    assert said == (
+        "The scenario's own schedule sets the team's effort to 30 h from week 21 and perception "
+        "to 0.9 from week 41 in every setting: the effort and empathy the answer names are those "
+        "the teams start with."
+    )
+    (said,) = scheduled_settings(load_study("hiring", scenario=str(team), worlds="none"), "de")
+    assert "den Einsatz ab Woche 21 auf 30 h und die Wahrnehmung ab Woche 41 auf 0,9" in said
+
 
 def planted_lead_runs(quality, revenue, weeks: int = 41) -> pd.DataFrame:
     """Three arms at one tolerance, 3 replications: 20 h (poor), 30 h (best: quality 0.5,
@@ -570,7 +584,7 @@ def test_a_study_setting_the_team_s_profiles_replace_is_named_in_the_assumptions
         "en": "The study sets Effort (reps.effort_hours) to 50, but every profile of the team sets "
         "its own "
         "(hard worker 60, smart worker 60): the profiles' values apply.",
-        "de": "Die Studie setzt Wahrnehmung (Empathie) (reps.perception) auf 0,2, aber jedes "
+        "de": "Die Studie setzt Wahrnehmung (Empathie; reps.perception) auf 0,2, aber jedes "
         "Profil des Teams setzt "
         "seinen eigenen Wert (Harter Arbeiter 0,1, Kluger Arbeiter 0,9): Es gelten die Werte der "
         "Profile.",
@@ -618,7 +632,7 @@ def test_the_hiring_answer_says_the_share_its_hires_really_replace(tmp_path, lan
     "lang, said, assumed",
     [
         ("en", "(2 of 4 reps: 2 from profile smart worker)", "list their profile last"),
-        ("de", "(2 von 4 Mitarbeitenden: 2 aus dem Profil Kluger Arbeiter)", "Profil zuletzt auf"),
+        ("de", "(2 von 4 Personen: 2 aus dem Profil Kluger Arbeiter)", "Profil zuletzt auf"),
     ],
 )
 def test_the_hiring_answer_names_the_profiles_its_hires_replace(tmp_path, lang, said, assumed):
@@ -1005,9 +1019,9 @@ def test_a_given_scenario_s_values_the_study_does_not_use_are_named():
 
     sweep = load_study("coaching", scenario="configs/scenarios/coaching.yaml")
     assert scenario_replaced("coaching", sweep) == [
-        "The study sets Perception (empathy) (reps.perception) to 0.2, replacing 0.1 in "
+        "The study sets Perception (empathy; reps.perception) to 0.2, replacing 0.1 in "
         "coaching.yaml.",
-        "The study sets Regulation (empathy) (reps.regulation) to 0.2, replacing 0.1 in "
+        "The study sets Regulation (empathy; reps.regulation) to 0.2, replacing 0.1 in "
         "coaching.yaml.",
         "The study compares Perception gain (coaching.perception_gain) at 0, 0.5; coaching.yaml's "
         "0.6 is not among them.",
@@ -1016,7 +1030,7 @@ def test_a_given_scenario_s_values_the_study_does_not_use_are_named():
     ]
     german = scenario_replaced("coaching", sweep, "de")
     assert german[0] == (
-        "Die Studie setzt Wahrnehmung (Empathie) (reps.perception) auf 0,2 und ersetzt damit 0,1 "
+        "Die Studie setzt Wahrnehmung (Empathie; reps.perception) auf 0,2 und ersetzt damit 0,1 "
         "aus coaching.yaml."
     )
     assert scenario_replaced("coaching", load_study("coaching")) == []  # its own base

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import yaml
 
-from experiments.config import load_sweep, sweep_json_schema, validate_sweep
+from experiments.config import clip, load_sweep, sweep_json_schema, validate_sweep
 from experiments.plan import (
     canonical,
     count_points,
@@ -535,6 +535,65 @@ def test_a_missing_base_names_where_it_was_looked_for(tmp_path):
     assert f"base: ../scenarios/nothere.yaml: file not found (looked for {beside} and " in str(
         info.value
     )
+
+
+def test_a_missing_base_beside_the_working_directory_is_looked_for_once(tmp_path, monkeypatch):
+    """Run from the sweep file's folder, the two places a relative base is looked for are one:
+    the message named the same path twice ("looked for X and X")."""
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({**sweep_of(), "base": "nothere.yaml"}))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as info:
+        load_sweep("s.yaml")
+    assert str(info.value).endswith(f"(looked for {tmp_path / 'nothere.yaml'})")
+
+
+def test_a_bad_base_file_is_named_as_rapport_run_names_it_and_a_bad_set_as_the_set(tmp_path):
+    """A misspelt key in a sweep's base file was reported as "SWEEP: base (FILE) or set: ...",
+    which neither said which of the two was at fault nor read like ``rapport run``'s message
+    for the same file; and the long message was cut in the middle of a word."""
+    team = tmp_path / "team.yaml"
+    team.write_text("reps: {efort_hours: 50}\n")
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({**sweep_of(), "base": "team.yaml"}))
+    ran = rapport("run", str(team), "--check")
+    swept = rapport("sweep", str(path), "--dry-run")
+    assert ran.returncode == swept.returncode == 2 and "Traceback" not in swept.stderr
+    named = f"rapport: error: {team}: reps.efort_hours: unknown key 'efort_hours' (did you mean"
+    assert ran.stderr.startswith(named) and swept.stderr.startswith(named)
+    # one line cut to about 300 characters (rapport run's is whole): between words
+    assert swept.stderr.rstrip().endswith(", forgetting, book_knowledge, profiles")
+    # a valid base with a bad set: the set is named
+    team.write_text("reps: {effort_hours: 50}\n")
+    path.write_text(
+        yaml.safe_dump({**sweep_of(**{"set/customers.per_rep": 0}), "base": "team.yaml"})
+    )
+    with pytest.raises(ConfigError) as info:
+        load_sweep(path)
+    assert str(info.value) == f"{path}: set: customers.per_rep: 0 is below the minimum 1"
+    # a study on a team file names the team file, not the study's own file, in full words
+    team.write_text("reps: {efort_hours: 50}\n")
+    study = rapport("study", "effort_sweet_spot", "--scenario", str(team), "--worlds", "none")
+    assert study.returncode == 2 and study.stderr == swept.stderr
+
+
+def test_a_misspelt_required_key_is_named_as_unknown_not_as_the_missing_one():
+    """``sweeep:`` for ``sweep:`` was refused as "sweep: required, missing", which did not
+    point at the line to fix."""
+    data = sweep_of()
+    data["sweeep"] = data.pop("sweep")
+    with pytest.raises(ConfigError) as info:
+        validate_sweep(data)
+    assert str(info.value).startswith("sweeep: unknown key 'sweeep' (did you mean 'sweep'?)")
+
+
+def test_a_long_message_is_cut_between_words():
+    words = " ".join(f"word{i}" for i in range(200))
+    cut = clip(f"where: {words}")
+    assert len(cut) <= 300 and cut.startswith("where: word0 ") and " ... " in cut
+    start, end = cut.split(" ... ")
+    assert all(re.fullmatch(r"word\d+", w) for w in (start.split()[-1], end.split()[0]))
+    assert cut.endswith("word199")
 
 
 def test_the_cli_refuses_a_bad_sweep_with_one_line_and_exit_code_2(tmp_path):

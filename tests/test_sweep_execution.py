@@ -640,7 +640,7 @@ def test_progress_is_plain_log_lines_when_not_a_terminal(small, tmp_path, monkey
     lines = stream.getvalue().splitlines()
     assert "\r" not in stream.getvalue()
     assert lines[0] == (
-        "[sweep] small: 18 runs, 0 already on disk, executing the rest on serial (this process)"
+        "[sweep] small: 18 runs, 0 already on disk, executing the rest on this process (serial)"
     )
     pattern = re.compile(
         r"\[sweep\] (\d+)/18 runs: done \1, failed 0, skipped 0 \(already on disk\); ETA \S+( s)?"

@@ -315,6 +315,30 @@ def test_the_study_prints_and_shows_both_intervals(tmp_path):
     assert by_world["0"] == best
 
 
+def test_a_study_whose_worlds_lack_an_answer_counts_the_worlds_drawn_and_those_answered(tmp_path):
+    """Where some worlds give no answer (the leading indicator: no harmful effort, or revenue
+    never falls behind), the sentence says over how many of the worlds drawn its range is, and
+    the assumptions count every world drawn: the answer once said "over 25 plausible worlds"
+    and "25 worlds drawn" beside "in 7 of 32 worlds there is no answer"."""
+    out = tmp_path / "study"
+    done = rapport(
+        "study", "leading_indicator", "--out", str(out), "--worlds", "prior",
+        "--worlds-count", "4", "--replications", "2",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = json.loads((out / "answer.json").read_text())
+    missing = data["numbers"]["worlds"]["worlds_without_answer"]
+    answered = data["numbers"]["worlds"]["worlds"]
+    assert missing >= 1 and answered + missing == 4  # what these seeds give
+    assert f"Over {answered} of 4 plausible worlds" in data["model_uncertainty"]["en"]
+    assert f"In {answered} von 4 plausiblen Welten" in data["model_uncertainty"]["de"]
+    assert f"Over {answered} of 4 plausible worlds" in done.stdout
+    said = " ".join(data["assumptions"])
+    assert "Model uncertainty: 4 worlds drawn" in said
+    assert f"In {missing} of 4 worlds there is no answer" in said
+    assert f"the range is over the other {answered}" in said
+
+
 def test_the_study_without_worlds_says_nothing_about_them(tmp_path):
     out = tmp_path / "study"
     done = rapport(
