@@ -25,6 +25,9 @@ and wall time would mostly measure the neighbours.
   to N = 1024.
 - (c) ``--part whole-sobol``: the whole design of (b), N = 1024 (122,880 runs), run once on 2
   local processes in a fresh process (wall time; about 2.5 minutes).
+- (d) ``--part phases``: where (a)'s batched time goes: each phase of ``Worlds.step`` and
+  each compiled kernel, draw and numpy exponential within it, timed call by call in a fresh
+  process (CPU ns per customer-week; the timing adds a little to every figure).
 
 ``rapport sweep`` against ``mesa.batch_run`` on the same grid is ``benchmarks/bench_sweep.py``.
 
@@ -42,6 +45,7 @@ Usage::
     .venv/bin/python benchmarks/bench_batch.py --part throughput --baseline main
     .venv/bin/python benchmarks/bench_batch.py --part throughput --rounds 3 --portable-exp
     .venv/bin/python benchmarks/bench_batch.py --part sobol     # the measured subset only
+    .venv/bin/python benchmarks/bench_batch.py --part phases    # where a batch's time goes
     .venv/bin/python benchmarks/bench_batch.py --part sobol --baseline main  # and main's sweeps
 """
 
