@@ -572,9 +572,10 @@ def clip(message: str, limit: int = 300) -> str:
     return f"{start} ... {end}"
 
 
-def named(message: str, path: Path, exc: ConfigError) -> str:
-    """``message`` about the sweep or study file ``path``, starting with that path unless it
-    already does or names the base scenario file at fault (``BaseFileError``)."""
+def named(exc: ConfigError, path: Path) -> str:
+    """The message of ``exc`` about the sweep or study file ``path``, starting with that path
+    unless it already does or names the base scenario file at fault (``BaseFileError``)."""
+    message = str(exc)
     if isinstance(exc, BaseFileError) or message.startswith(str(path)):
         return message
     return f"{path}: {message}"
@@ -741,7 +742,7 @@ def load_sweep(path: str | Path) -> Sweep:
     try:
         return validate_sweep(data, source=path)
     except ConfigError as exc:  # name the file, as a YAML error does
-        raise ConfigError(named(str(exc), path, exc)) from None
+        raise ConfigError(named(exc, path)) from None
 
 
 def _sweepable(name: str) -> bool:

@@ -1698,7 +1698,7 @@ def load_study(
     try:
         sweep = validate_sweep(data, source=path)
     except ConfigError as exc:  # name the study file, as load_sweep does
-        raise ConfigError(named(str(exc), path, exc)) from None
+        raise ConfigError(named(exc, path)) from None
     check_axes_act(name, sweep)
     check_hires_act(name, sweep)
     return sweep

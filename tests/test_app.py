@@ -1812,7 +1812,9 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     # the saved option is the small model: a tenth of the default's customers, less revenue
     assert table["revenue_keur"][1] < table["revenue_keur"][0]
     pick.v_model = [labels.index("Default")]  # one option is not a comparison
-    assert page.one(hooks.OPTIONS_RUN).disabled
+    # (re-rendered once the comparison's background thread has let go of the page: under load
+    # the button was read a moment before)
+    wait_for(lambda: page.one(hooks.OPTIONS_RUN).disabled, timeout=10)
     page.click(hooks.OPTIONS_RUN)  # a click the browser sent before it showed the button off
     assert not page.all(hooks.OPTIONS_PROGRESS)
     assert "Saved 1" in page.text(hooks.OPTIONS_TABLE)  # the last comparison stays shown
