@@ -630,6 +630,17 @@ def test_changed_settings_go_into_the_address_and_a_reload_restores_them(monkeyp
     assert reloaded.control("reps.effort_hours").v_model == 45
 
 
+def test_a_slider_step_the_browser_computes_in_binary_is_kept_as_the_step_it_is(monkeypatch):
+    """Four steps down from 0.5 reached the server as 0.45999999999999996, which went into the
+    address to share and the scenario file: "reps.perception=0.45999999999999996"."""
+    page = Address(monkeypatch, "lang=de")
+    slider = page.control("reps.perception")
+    slider.v_model = 0.45999999999999996
+    slider.fire_event("change", 0.45999999999999996)  # what Vuetify sends
+    assert "reps.perception=0.46&" in page.address + "&"
+    assert page.session.model.params.reps.perception == 0.46
+
+
 @pytest.mark.parametrize(
     "edited",
     [
@@ -904,6 +915,12 @@ def test_the_effort_curve_s_axis_names_fit_a_projector_s_short_plot(lang):
     )
     assert option["xAxis"]["axisLabel"]["showMaxLabel"] is False
     assert option["xAxis"]["max"] > max(CURVE_EFFORTS)  # room past the last effort, unlabelled
+    # and the plot's left margin holds both lines beyond the name's gap, on a projector too (the
+    # first line's tops were cut at the canvas's edge: 88 px against 50 + 2 × 22)
+    for factor in (1, hooks.PRESENT_SCALE):
+        big = charts.scaled(option, factor)
+        style = big["yAxis"]["nameTextStyle"]
+        assert big["grid"]["left"] >= big["yAxis"]["nameGap"] + len(lines) * style["lineHeight"]
 
 
 @pytest.mark.parametrize("empathy", [0.1, 0.9])
@@ -1723,9 +1740,11 @@ def test_compare_totals_match_plain_runs_in_euros_and_customers():
     assert result.totals["revenue"].difference == pytest.approx(np.mean(revenue))
     assert result.totals["churned"].difference == pytest.approx(np.mean(lost))
     assert result.totals["revenue"].low < result.totals["revenue"].difference
-    assert sentences.format_euros(1234.5, "en") == "€ 1.23 M"
+    # a number and its unit never part at a line break ("Umsatz +274" | "k€ (95-%-Intervall")
+    assert sentences.format_euros(1234.5, "en") == "€\u00a01.23\u00a0M"
+    assert sentences.format_euros(2580.0, "de") == "2,58\u00a0Mio.\u00a0€"
     # as the units and the study answers write it (it was "Tsd. €" beside "k€")
-    assert sentences.format_euros(-12.0, "de", signed=True) == "−12 k€"
+    assert sentences.format_euros(-12.0, "de", signed=True) == "−12\u00a0k€"
 
 
 def test_compare_warns_when_the_settings_changed_after_it_ran():

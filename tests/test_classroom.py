@@ -351,6 +351,14 @@ def test_the_csv_export_has_one_row_per_student_and_week():
     assert german.startswith("\ufeff".encode()) and b";" in german.splitlines()[0]
     truth = {"true_values": ["WAHR"], "false_values": ["FALSCH"]}  # German Excel's, not True
     read = pd.read_csv(io.BytesIO(german), sep=";", decimal=",", encoding="utf-8-sig", **truth)
+    # with German headers and profile names (they were the English column names and low/high)
+    assert list(read.columns[:6]) == [
+        "Teilnahme-Nr.", "Spitzname", "Profil", "Wahrnehmung (0–1)", "Regulation (0–1)", "Runde"
+    ]  # fmt: skip
+    german_names = {"low": "geringe Wahrnehmung", "high": "hohe Wahrnehmung"}
+    assert read["Profil"].tolist() == frame["profile"].map(german_names).tolist()
+    read.columns = frame.columns
+    read["profile"] = frame["profile"]
     pd.testing.assert_frame_equal(read, frame)
     assert b"WAHR" in german and b"True" not in german
 

@@ -40,7 +40,7 @@ FLOWS = ("revenue", "wasted_hours")  # weekly amounts (not levels or running tot
 
 # Keys of an option whose numbers are sizes of type (or the room type needs) to scale: larger
 # type needs a wider chart before a layout fits (a media query's ``maxWidth``).
-TYPE_SIZES = ("fontSize", "nameGap", "maxWidth")
+TYPE_SIZES = ("fontSize", "lineHeight", "nameGap", "maxWidth")
 
 
 # A grid's margins (in px) hold the axis labels and names, so they grow with the type.
@@ -408,6 +408,10 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
     return option
 
 
+# The effort curve's y-axis name lies this far (px) from the axis, beyond its tick labels.
+CURVE_NAME_GAP = 50
+
+
 def effort_curve_option(
     curve: EffortCurve, lang: str, band: WorldsBand | None = None
 ) -> dict[str, Any]:
@@ -477,7 +481,13 @@ def effort_curve_option(
         {
             "legend": {"top": 0, "data": names, "textStyle": {"fontSize": FONT - 2}},
             # under the key, a row for the current effort's label above the plot
-            "grid": {"left": 88, "right": 30, "top": LEGEND_ROW + 30, "bottom": 60},
+            # left: the y-axis name's two lines beyond its gap (88 px cut the first line's tops)
+            "grid": {
+                "left": CURVE_NAME_GAP + 2 * (FONT + 6) + 8,
+                "right": 30,
+                "top": LEGEND_ROW + 30,
+                "bottom": 60,
+            },
             "xAxis": _axis(
                 t("curve.x", lang),
                 type="value",
@@ -492,7 +502,7 @@ def effort_curve_option(
                 type="value",
                 min=0,
                 max=1,
-                nameGap=50,
+                nameGap=CURVE_NAME_GAP,
                 # two lines need a line height: ECharts drew them over each other without one
                 nameTextStyle={"fontSize": FONT, "lineHeight": FONT + 6},
             ),

@@ -267,8 +267,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "({high}), fell to {low} by week {low_week} and, with the settings changed from week "
         "{change_week}, reached {now} by week {week}; {churned} customers lost, {revenue} "
         "revenue, {wasted} hours wasted.",
-        "euros.M": "€ {number} M",
-        "euros.k": "€ {number} k",
+        "euros.M": "€\u00a0{number}\u00a0M",
+        "euros.k": "€\u00a0{number}\u00a0k",
         "compare.sentence.same": "With identical settings the difference is exactly zero "
         "(the same random streams in both runs).",
         "compare.used": "Settings used. Baseline: {baseline}. What-if: {whatif}.",
@@ -578,8 +578,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "ihren Höchstwert ({high}), fiel bis Woche {low_week} auf {low} und lag mit den ab Woche "
         "{change_week} geänderten Einstellungen in Woche {week} bei {now}; {churned} Kunden "
         "verloren, {revenue} Umsatz, {wasted} Stunden vergeudet.",
-        "euros.M": "{number} Mio. €",
-        "euros.k": "{number} k€",
+        "euros.M": "{number}\u00a0Mio.\u00a0€",
+        "euros.k": "{number}\u00a0k€",
         "compare.sentence.same": "Bei gleichen Einstellungen ist der Unterschied genau null "
         "(in beiden Läufen dieselben Zufallsfolgen).",
         "compare.used": "Verwendete Einstellungen. Basis: {baseline}. Was-wäre-wenn: {whatif}.",

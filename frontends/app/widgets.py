@@ -143,6 +143,11 @@ def refusal(joint: str | None, lang: str) -> list[str]:
     return [t("invalid", lang, message=labelled_problem(joint, lang))] if joint else []
 
 
+# Decimals a slider's value keeps (its steps have at most 3; more would be the browser's float
+# arithmetic, which went into shared addresses and scenario files).
+SLIDER_DIGITS = 9
+
+
 @solara.component
 def SliderControl(
     spec: ParamSpec,
@@ -194,7 +199,8 @@ def SliderControl(
     )
 
     def released(widget: Any, event: str, data: Any) -> None:
-        chosen = int(data) if spec.type == "int" else float(data)
+        # the browser computes min + k × step in binary: 0.45999999999999996 for 0.46
+        chosen = int(data) if spec.type == "int" else round(float(data), SLIDER_DIGITS)
         reported.current = chosen
         on_change(spec.name, chosen)
 

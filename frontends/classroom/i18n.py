@@ -262,6 +262,21 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+# The class data's columns in German (the German dashboard's CSV): the model's own as the app's
+# exports call them (``sim.texts.COLUMNS_DE``), the classroom's here.
+CLASS_COLUMNS_DE = {
+    "student": "Teilnahme-Nr.",
+    "nickname": "Spitzname",
+    "round": "Runde",
+    "decided": "Entschieden",
+    "planned_contact_hours": "Geplante Kontaktstunden (h/Woche)",
+    "planned_value_hours": "Geplante Stunden für Mehrwert (h/Woche)",
+    "planned_prospecting_hours": "Geplante Akquisestunden (h/Woche)",
+    "given_space": "Kunden mit Freiraum",
+    "lost_customers": "Verlorene Kunden (in der Woche)",
+}
+
+
 def t(key: str, lang: str = "en", **values: object) -> str:
     """The text ``key`` in ``lang`` (English if the language is unknown), filled with
     ``values``."""

@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from frontends.classroom.i18n import error_text
+from frontends.classroom.i18n import CLASS_COLUMNS_DE, error_text, t
 from frontends.exports import csv_text
 from sim.model import RapportModel
 from sim.params import PARAMS, Scenario
 from sim.state import rep_mean
+from sim.texts import COLUMNS_DE
 
 # Room codes: no 0/O, 1/I/L, so a code read off a projector is typed right. 31^6 ≈ 8.9e8 codes.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -518,8 +519,13 @@ class Room:
     def class_csv(self, lang: str = "en") -> bytes:
         """``class_frame`` as CSV (UTF-8), the instructor's export, as ``lang``'s spreadsheets
         read it (``frontends.exports.csv_text``, which rounds its decimals: a student's 40.5
-        hours had come out as 40.49999999999999 once split over the weeks)."""
-        return csv_text(self.class_frame(), lang).encode("utf-8")
+        hours had come out as 40.49999999999999 once split over the weeks); in German with
+        German headers and profile names, as the app's German exports."""
+        frame = self.class_frame()
+        if lang == "de":
+            frame["profile"] = [t(f"profile.{name}", lang) for name in frame["profile"]]
+            frame = frame.rename(columns=lambda c: CLASS_COLUMNS_DE.get(c) or COLUMNS_DE[c])
+        return csv_text(frame, lang).encode("utf-8")
 
     # --- time ----------------------------------------------------------------------------------
 
