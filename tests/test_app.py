@@ -1840,7 +1840,8 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     # in German, the same results name the preset in German (they kept the language they were
     # computed in), and a saved option keeps the name it was saved under
     page.click(hooks.lang_button("de"))
-    text = page.text(hooks.OPTIONS_TABLE)
+    # (under the full suite's load the page re-rendered a moment after the click)
+    text = wait_for(lambda: "Standard" in (shown := page.text(hooks.OPTIONS_TABLE)) and shown, 10)
     assert "Standard" in text and "Saved 1" in text and "Default" not in text, text
     assert "h/Woche · Wahrnehmung 0,5 · Regulation 0,5" in text
     german = page.download(hooks.DOWNLOAD_OPTIONS_CSV).decode()
@@ -1850,6 +1851,7 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     table = read_csv(german)
     assert table["option"].tolist() == ["Standard", "Saved 1"]
     page.click(hooks.lang_button("en"))
+    wait_for(lambda: "Default<div" in page.text(hooks.OPTIONS_TABLE), timeout=10)
     for name, weeks in (("Default", 13), ("Push to 45 h", 14)):  # a preset's name gets a number
         page.set("simulation.weeks", weeks)  # settings not yet an option
         field = page.one(hooks.OPTIONS_NAME)
