@@ -111,9 +111,9 @@ def measure(side: str) -> dict:
     """CPU seconds per run of one side over the 128 runs (this process was started for it)."""
     from sim.model import RapportModel
 
-    runs = scenarios()
     if side == "phases":
         return phases()
+    runs = scenarios()
     if side in ("before", "single"):
         RapportModel(runs[0], collect_reps=False).run()  # warm up imports and caches
         start = time.process_time()
@@ -219,11 +219,14 @@ def phases() -> dict:
     for world in run_worlds(runs, list(range(len(runs))), max_worlds=worlds):
         world.record.columns()
     total = time.process_time() - start
-    scale = 1e9 / (len(runs) * 20 * 40 * 52)  # ns per customer-week
+    first = runs[0]
+    customer_weeks = (
+        len(runs) * first.reps.count * first.customers.per_rep * first.simulation.weeks
+    )
     return {
-        "total": total * scale,
-        "parts": {name: value * scale for name, value in seconds.items()},
-        "per_customer_week": {name: n * scale / 1e9 for name, n in numbers.items()},
+        "total": total / customer_weeks * 1e9,  # ns per customer-week
+        "parts": {name: value / customer_weeks * 1e9 for name, value in seconds.items()},
+        "per_customer_week": {name: n / customer_weeks for name, n in numbers.items()},
     }
 
 

@@ -218,13 +218,12 @@ def summary_table(result: RunResult, lang: str = "en") -> str:
     picks = [("start", 0)]
     if trough and high != peak:
         picks.append(("high", high))
-    if peak != end:
-        picks.append(("peak", peak))
+    picks.append(("peak", peak))
     if trough:
         picks.append(("low", low))
-    picks.append(("final" if peak != end else "peak_final", end))
-    picks.sort(key=lambda pick: pick[1])
-    for k in range(len(picks) - 1, 0, -1):  # a peak or high at the start: one column, named so
+    picks.append(("final", end))
+    picks.sort(key=lambda pick: pick[1])  # stable: a week's picks stay in the order above
+    for k in range(len(picks) - 1, 0, -1):  # picks of one week are one column: "peak_final"
         if picks[k][1] == picks[k - 1][1]:
             picks[k - 1 : k + 1] = [(f"{picks[k - 1][0]}_{picks[k][0]}", picks[k][1])]
     heads = [phrase(f"table.{pick}", lang, week=i) for pick, i in picks]

@@ -224,16 +224,21 @@ def test_host_0000_says_who_can_reach_the_app_and_that_there_is_no_login():
     assert url and url.group(1) != "0.0.0.0"  # an address others can type
 
 
-def test_the_terminal_shows_the_address_and_no_warnings_when_a_page_is_served(tmp_path):
-    port = _free_port()
-    log = tmp_path / "stderr.txt"
+def _app_writing_to(log: Path, port: int) -> subprocess.Popen:
+    """`rapport app --port PORT` started as a user starts it, its terminal output in ``log``."""
     with log.open("w") as stderr:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             [str(RAPPORT), "app", "--port", str(port)],
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             start_new_session=True,
         )
+
+
+def test_the_terminal_shows_the_address_and_no_warnings_when_a_page_is_served(tmp_path):
+    port = _free_port()
+    log = tmp_path / "stderr.txt"
+    process = _app_writing_to(log, port)
     try:
         _wait_until_served(process, f"http://127.0.0.1:{port}/")
         assert _get(f"http://127.0.0.1:{port}/_solara/cdn/{REQUIRE}")[0] == 200
@@ -280,13 +285,7 @@ def test_a_second_app_on_the_port_of_one_still_starting_is_refused_in_one_line(t
     check on, and its server serves on that very socket."""
     port = _free_port()
     log = tmp_path / "first.txt"
-    with log.open("w") as stderr:
-        first = subprocess.Popen(
-            [str(RAPPORT), "app", "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-            start_new_session=True,
-        )
+    first = _app_writing_to(log, port)
     try:
         deadline = time.monotonic() + 30
         while "Rapport app:" not in log.read_text():  # checked, not yet serving
