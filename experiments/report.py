@@ -4,7 +4,9 @@ This module reads a results folder (``experiments.store``); it never imports or 
 It writes ``report.html`` (self-contained: figures embedded) and the same figures as PNG files in
 ``figures/`` beside it, plus ``analysis.json`` with every number the report states. It reports
 only the runs of the folder's ``config.yaml``, and removes the figures it made before and no
-longer makes (only those: other files in ``figures/`` are the user's).
+longer makes (only those: other files in ``figures/`` are the user's). It writes in English or
+German (``lang``; its texts: ``experiments.report_texts``): a report in the other language
+replaces the last one, as the figures keep their names.
 """
 
 from __future__ import annotations
@@ -30,12 +32,15 @@ import yaml
 
 from experiments.intervals import mean_interval
 from experiments.pages import save_figure, write_page
+from experiments.report_texts import number, percent, reason_text, say
 from experiments.stats import analyse_curve
 from experiments.store import NOT_PLANNED, LeftOut, ResultStore, write_text_atomically
 from experiments.worlds import NOMINAL, SPREAD
 from sim.formats import PALETTE, json_default
-from sim.metrics import column_units
-from sim.params import ConfigError
+from sim.metrics import METRICS, column_units
+from sim.params import PARAMS, ConfigError
+from sim.plots import use_decimal_mark
+from sim.texts import COLUMNS_DE, DECIMAL_MARK, unit
 
 EFFORT = "reps.effort_hours"
 EMPATHY = ("reps.perception", "reps.regulation")
@@ -53,8 +58,9 @@ def mean_band(values: pd.Series) -> tuple[float, float, float]:
 class Report:
     """Collects sections (HTML) and figures while the analysis runs."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, lang: str = "en"):
         self.folder = folder
+        self.lang = lang
         self.figures = folder / "figures"
         self.figures.mkdir(exist_ok=True)
         self.sections: list[str] = []
@@ -64,6 +70,7 @@ class Report:
     def figure(self, fig, name: str, caption: str) -> None:
         path = self.figures / f"{name}.png"
         self.written.append(path.name)
+        use_decimal_mark(fig, DECIMAL_MARK[self.lang])
         fig.tight_layout()
         png = save_figure(fig, path, dpi=110)
         plt.close(fig)
@@ -82,28 +89,49 @@ class Report:
 
     def table(self, frame: pd.DataFrame) -> None:
         self.sections.append(
-            frame.to_html(index=False, border=0, float_format=lambda v: f"{v:.4g}")
+            frame.to_html(index=False, border=0, float_format=lambda v: number(v, self.lang, ".4g"))
         )
 
 
-def _label(name: str) -> str:
+def _label(name: str, lang: str = "en") -> str:
+    """A metric's or parameter's name in ``lang``: English its last part ("effort hours"),
+    German as the app names it ("Beziehungsqualität im Teammittel", "Einsatz")."""
+    if lang == "de":
+        if name in METRICS:  # the German column name without its unit
+            return re.sub(r" \([^()]*\)$", "", COLUMNS_DE[name])
+        if name in PARAMS and PARAMS[name].label_de:
+            return PARAMS[name].label_de
+        if name == "week":
+            return say("chart.week", lang)
     return name.split(".")[-1].replace("_", " ")
 
 
-def _axis(name: str) -> str:
-    """An axis's label with its unit, "effort hours (h/week)", where the name has one."""
-    unit = column_units([name]).get(name)
-    return f"{_label(name)} ({unit})" if unit and unit != name else _label(name)
+def _axis(name: str, lang: str = "en") -> str:
+    """An axis's label with its unit, "effort hours (h/week)", where the name has one (German
+    "Einsatz (h/Woche)", "Wahrnehmung (Empathie, 0–1)")."""
+    if lang == "de" and name in METRICS:
+        return COLUMNS_DE[name]
+    shown = column_units([name]).get(name)
+    label = _label(name, lang)
+    if not shown or shown == name:
+        return label
+    shown = unit(shown, lang)
+    if lang == "de" and label.endswith(")"):  # one pair of brackets, not two
+        return f"{label[:-1]}, {shown})"
+    return f"{label} ({shown})"
 
 
-def _level_text(row: dict[str, Any]) -> str:
-    return (
-        ", ".join(
-            f"{_label(k)} {v:g}" if isinstance(v, float) else f"{_label(k)} {v}"
-            for k, v in row.items()
-        )
-        or "all runs"
-    )
+def _level_text(row: dict[str, Any], lang: str = "en") -> str:
+    return say("level.sep", lang).join(
+        f"{_label(k, lang)} {number(v, lang) if isinstance(v, float) else v}"
+        for k, v in row.items()
+    ) or say("level.all", lang)
+
+
+def _over(averaged: Sequence[str], lang: str) -> str:
+    """ "; averaged over decay, …" for the axes a figure averages over, or ""."""
+    names = say("level.sep", lang).join(_label(a, lang) for a in averaged)
+    return say("over", lang, names=names) if averaged else ""
 
 
 def varied_parameters(results: pd.DataFrame, metrics: list[str]) -> list[str]:
@@ -134,6 +162,7 @@ def plot_metric_lines(
 ) -> None:
     """Metric (final week) against ``x``: one line per level of the other axes (``lines_by``:
     averaged over some where they would be too many lines), 95 % band over replications."""
+    lang = report.lang
     others, averaged = lines_by(final, others)
     if averaged:  # each run's value, averaged over the axes not drawn, replication by replication
         final = final.groupby([x, *others, "replication"], as_index=False)[metric].mean()
@@ -157,22 +186,26 @@ def plot_metric_lines(
             marker="o",
             color=colour,
             lw=2,
-            label=_level_text(dict(zip(others, level, strict=True))),
+            label=_level_text(dict(zip(others, level, strict=True)), lang),
         )
         ax.fill_between(xs, low, high, color=colour, alpha=0.2)
     if order is not None:
         ax.set_xticks(range(len(order)), [str(value) for value in order])
-    ax.set_xlabel(_axis(x))
-    ax.set_ylabel(_axis(metric))
+    ax.set_xlabel(_axis(x, lang))
+    ax.set_ylabel(_axis(metric, lang))
     ax.grid(alpha=0.3)
     if others:
         ax.legend(fontsize=8)
-    over = f"; averaged over {', '.join(_label(o) for o in averaged)}" if averaged else ""
     report.figure(
         fig,
         f"{metric}-vs-{_label(x).replace(' ', '_')}",
-        f"{_label(metric)} after the last week against {_label(x)}; mean and 95 % band "
-        f"over replications{over}",
+        say(
+            "caption.lines",
+            lang,
+            metric=_label(metric, lang),
+            x=_label(x, lang),
+            over=_over(averaged, lang),
+        ),
     )
 
 
@@ -181,6 +214,7 @@ def plot_worlds_band(
 ) -> None:
     """Metric against ``x`` at the scenario's own values (mean, 95 % band over replications)
     beside the range of the worlds' means (5–95 % over worlds); other axes averaged."""
+    lang = report.lang
     fig, ax = plt.subplots(figsize=(8, 4.5))
     by_world = drawn.groupby([x, "world"])[metric].mean().unstack("world")
     xs = by_world.index.to_numpy(dtype=float)
@@ -190,24 +224,30 @@ def plot_worlds_band(
         by_world.quantile(SPREAD[1], axis=1),
         color=PALETTE[2],
         alpha=0.2,
-        label=f"90 % of {by_world.shape[1]} plausible worlds",
+        label=say("legend.worlds", lang, count=by_world.shape[1]),
     )
-    ax.plot(xs, by_world.median(axis=1), color=PALETTE[2], ls="--", label="median world")
+    ax.plot(
+        xs,
+        by_world.median(axis=1),
+        color=PALETTE[2],
+        ls="--",
+        label=say("legend.median_world", lang),
+    )
     stats = final.groupby(x)[metric].apply(mean_band)
     mean, low, high = (np.array([s[k] for s in stats]) for k in range(3))
     nominal_x = stats.index.to_numpy(dtype=float)
-    ax.plot(nominal_x, mean, color=PALETTE[0], lw=2, label="scenario's own values")
-    ax.fill_between(nominal_x, low, high, color=PALETTE[0], alpha=0.3, label="95 % band")
-    ax.set_xlabel(_axis(x))
-    ax.set_ylabel(_axis(metric))
+    ax.plot(nominal_x, mean, color=PALETTE[0], lw=2, label=say("legend.own_values", lang))
+    ax.fill_between(
+        nominal_x, low, high, color=PALETTE[0], alpha=0.3, label=say("compare.band", lang)
+    )
+    ax.set_xlabel(_axis(x, lang))
+    ax.set_ylabel(_axis(metric, lang))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     report.figure(
         fig,
         f"worlds-{metric}-vs-{_label(x).replace(' ', '_')}",
-        f"{_label(metric)} after the last week against {_label(x)}: Monte Carlo noise (95 % "
-        "band over replications at the scenario's own values) and model uncertainty (range of "
-        "the worlds' means, 5–95 %); other axes averaged",
+        say("caption.worlds", lang, metric=_label(metric, lang), x=_label(x, lang)),
     )
 
 
@@ -215,24 +255,38 @@ SCATTER_BINS = 12  # a sampled axis's values in bins for its mean line
 
 
 def plot_scatter(report: Report, final: pd.DataFrame, metric: str, x: str) -> None:
+    lang = report.lang
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.scatter(final[x], final[metric], s=8, alpha=0.4, color=PALETTE[0])
     if final[x].nunique() <= SCATTER_BINS:  # a few values (a categorical axis): the mean at each
         means = final.groupby(x)[metric].mean()
-        ax.plot(means.index, means.to_numpy(), "o-", color=PALETTE[3], lw=2, label="mean")
+        ax.plot(
+            means.index,
+            means.to_numpy(),
+            "o-",
+            color=PALETTE[3],
+            lw=2,
+            label=say("legend.mean", lang),
+        )
     else:
         bins = pd.cut(final[x], bins=SCATTER_BINS)
         binned = final.groupby(bins, observed=True)[metric].mean()
         centres = [interval.mid for interval in binned.index]
-        ax.plot(centres, binned.to_numpy(), color=PALETTE[3], lw=2, label="binned mean")
-    ax.set_xlabel(_axis(x))
-    ax.set_ylabel(_axis(metric))
+        ax.plot(
+            centres,
+            binned.to_numpy(),
+            color=PALETTE[3],
+            lw=2,
+            label=say("legend.binned_mean", lang),
+        )
+    ax.set_xlabel(_axis(x, lang))
+    ax.set_ylabel(_axis(metric, lang))
     ax.legend()
     ax.grid(alpha=0.3)
     report.figure(
         fig,
         f"{metric}-scatter-{_label(x).replace(' ', '_')}",
-        f"{_label(metric)} against {_label(x)} over the sampled design",
+        say("caption.scatter", lang, metric=_label(metric, lang), x=_label(x, lang)),
     )
 
 
@@ -241,23 +295,29 @@ def plot_heatmap(
 ) -> None:
     """Mean of ``metric`` per effort and ``empathy`` level; the caption names the ``averaged``
     axes, whose levels each cell pools (a decay of 0.01 and 0.05 in one cell)."""
+    lang = report.lang
     table = final.groupby([empathy, EFFORT])[metric].mean().unstack(EFFORT).sort_index()
     fig, ax = plt.subplots(figsize=(8, 3.5))
     image = ax.imshow(table.to_numpy(), aspect="auto", origin="lower", cmap="viridis")
-    ax.set_xticks(range(table.shape[1]), [f"{v:g}" for v in table.columns])
-    ax.set_yticks(range(table.shape[0]), [f"{v:g}" for v in table.index])
-    ax.set_xlabel(_axis(EFFORT))
-    ax.set_ylabel(_axis(empathy))
-    fig.colorbar(image, ax=ax, label=_axis(metric))
-    over = f"; averaged over {', '.join(_label(a) for a in averaged)}" if averaged else ""
-    report.figure(
-        fig, f"heatmap-{metric}", f"{_label(metric)}: effort × {_label(empathy)}{over}"
+    ax.set_xticks(range(table.shape[1]), [number(v, lang) for v in table.columns])
+    ax.set_yticks(range(table.shape[0]), [number(v, lang) for v in table.index])
+    ax.set_xlabel(_axis(EFFORT, lang))
+    ax.set_ylabel(_axis(empathy, lang))
+    fig.colorbar(image, ax=ax, label=_axis(metric, lang))
+    caption = say(
+        "caption.heatmap",
+        lang,
+        metric=_label(metric, lang),
+        empathy=_label(empathy, lang),
+        over=_over(averaged, lang),
     )
+    report.figure(fig, f"heatmap-{metric}", caption)
 
 
 def plot_over_time(report: Report, results: pd.DataFrame, metric: str, free: list[str]) -> None:
     """The metric week by week: one line per level of the axes ``lines_by`` draws (as many as
     the palette has colours, each its own), averaged over replications and the other axes."""
+    lang = report.lang
     fig, ax = plt.subplots(figsize=(8, 4.5))
     drawn, averaged = lines_by(results, free)
     means = results.groupby([*drawn, "week"])[metric].mean().reset_index()
@@ -269,18 +329,17 @@ def plot_over_time(report: Report, results: pd.DataFrame, metric: str, free: lis
             frame[metric],
             color=PALETTE[i % len(PALETTE)],
             lw=1.5,
-            label=_level_text(dict(zip(drawn, level, strict=True))),
+            label=_level_text(dict(zip(drawn, level, strict=True)), lang),
         )
-    ax.set_xlabel("week")
-    ax.set_ylabel(_axis(metric))
+    ax.set_xlabel(say("chart.week", lang))
+    ax.set_ylabel(_axis(metric, lang))
     ax.grid(alpha=0.3)
     if drawn:
         ax.legend(fontsize=7, ncol=2)
-    over = f"; averaged over {', '.join(_label(o) for o in averaged)}" if averaged else ""
     report.figure(
         fig,
         f"{metric}-over-time",
-        f"{_label(metric)} over the weeks (mean over replications{over})",
+        say("caption.over_time", lang, metric=_label(metric, lang), over=_over(averaged, lang)),
     )
 
 
@@ -290,6 +349,7 @@ MIN_EFFORT_LEVELS = 5
 
 def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: list[str]) -> None:
     """Turning point, Lind–Mehlum and two-lines test of effort, per level of the other axes."""
+    lang = report.lang
     others = [p for p in free if p != EFFORT]
     groups = final.groupby(others, sort=True) if others else [((), final)]
     rows, results, too_few = [], [], []
@@ -303,32 +363,34 @@ def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: l
             frame[EFFORT],
             frame[metric],
             x_name="effort_hours",
-            unit="hours per week",
-            outcome=_label(metric),
+            unit=say("effort.unit", lang),
+            outcome=_label(metric, lang),
+            lang=lang,
         )
         tp, lm, tl = analysis.turning_point, analysis.lind_mehlum, analysis.two_lines
         means = frame.groupby(EFFORT)[metric].mean()
         fall = float(means.max() - means.iloc[-1])
         relative = fall / means.max() if means.max() else float("nan")
-        size = _fall_text(means, fall, relative)
-        rows.append(
-            {
-                "level": _level_text(where),
-                "inverted U": "yes" if analysis.inverted_u else "no",
-                # a convex quadratic's turning point is its lowest point, not a peak
-                "quadratic": "∩, peaks" if analysis.quadratic.b2 < 0 else "∪, dips",
-                "turning point (h/week)": tp.estimate,
-                "95 % CI": "–".join(f"{v:.1f}" for v in tp.ci)
-                if tp.fieller_bounded
-                else "unbounded",
-                "Lind–Mehlum p": lm.p_value,
-                "fall to top of range": f"{relative:.1%}",
-                "two-lines slope 1": tl.slope1,
-                "two-lines p1": tl.p1,
-                "two-lines slope 2": tl.slope2,
-                "two-lines p2": tl.p2,
-            }
-        )
+        size = _fall_text(means, fall, relative, lang)
+        cells = {
+            "level": _level_text(where, lang),
+            "inverted_u": say("yes" if analysis.inverted_u else "no", lang),
+            # a convex quadratic's turning point is its lowest point, not a peak
+            "quadratic": say(
+                "quadratic.peaks" if analysis.quadratic.b2 < 0 else "quadratic.dips", lang
+            ),
+            "turning_point": tp.estimate,
+            "ci": "–".join(number(v, lang, ".1f") for v in tp.ci)
+            if tp.fieller_bounded
+            else say("unbounded", lang),
+            "lind_mehlum": lm.p_value,
+            "fall": percent(relative, lang),
+            "slope1": tl.slope1,
+            "p1": tl.p1,
+            "slope2": tl.slope2,
+            "p2": tl.p2,
+        }
+        rows.append({say(f"column.{key}", lang): value for key, value in cells.items()})
         results.append(
             {
                 "level": where,
@@ -340,42 +402,43 @@ def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: l
             }
         )
         report.sections.append(
-            f"<p><b>{html.escape(_level_text(where))}:</b> {html.escape(analysis.summary)}. "
+            f"<p><b>{html.escape(_level_text(where, lang))}:</b> {html.escape(analysis.summary)}. "
             f"{html.escape(size)}</p>"
         )
     if rows:
         report.table(pd.DataFrame(rows))
-        report.paragraph(
-            "Verdicts follow Simonsohn's two-lines test (an inverted U needs a significantly "
-            "rising and a significantly falling line). The quadratic's turning point and the "
-            "Lind–Mehlum test are shown too, but a curve that merely saturates also passes "
-            "them; where the quadratic dips (∪), its turning point is its lowest point, not a "
-            "peak."
-        )
+        report.paragraph(say("verdicts", lang))
     if too_few:  # the section says why it has nothing to show, rather than stay empty
-        per = " at each level of the other axes" if others else ""
         report.paragraph(
-            f"Not tested: the sweep runs {max(too_few)} different efforts{per}, and the turning "
-            f"point, the Lind–Mehlum test and the two-lines test need at least "
-            f"{MIN_EFFORT_LEVELS}."
+            say(
+                "not_tested",
+                lang,
+                count=max(too_few),
+                per=say("not_tested.per", lang) if others else "",
+                minimum=MIN_EFFORT_LEVELS,
+            )
         )
     report.analysis.setdefault("inverted_u", {})[metric] = results
 
 
-def _fall_text(means: pd.Series, fall: float, relative: float) -> str:
+def _fall_text(means: pd.Series, fall: float, relative: float, lang: str = "en") -> str:
     """How far the mean falls from its best to the top of the effort range, in words: a best
     at either end of the range is named as such (the peak may lie beyond it)."""
     best, best_at = float(means.max()), float(means.idxmax())
     lowest, highest = float(means.index[0]), float(means.index[-1])
     if best_at == highest:
-        return f"Its best mean ({best:.3g}) is at the top of the range, {highest:g} h: no fall."
-    text = (
-        f"From its best mean ({best:.3g} at {best_at:g} h) to {highest:g} h it falls by "
-        f"{fall:.3g} ({relative:.1%} of the best)"
-        + ("; practically flat." if relative < 0.05 else ".")
-    )
+        return say("fall.top", lang, best=number(best, lang, ".3g"), highest=number(highest, lang))
+    text = say(
+        "fall",
+        lang,
+        best=number(best, lang, ".3g"),
+        best_at=number(best_at, lang),
+        highest=number(highest, lang),
+        fall=number(fall, lang, ".3g"),
+        relative=percent(relative, lang),
+    ) + say("fall.flat" if relative < 0.05 else "fall.end", lang)
     if best_at == lowest:
-        text += f" The best is at the lowest effort run, {lowest:g} h: the peak may lie below it."
+        text += say("fall.lowest", lang, lowest=number(lowest, lang))
     return text
 
 
@@ -383,7 +446,7 @@ def _fall_text(means: pd.Series, fall: float, relative: float) -> str:
 SOBOL_WIDE = 0.1
 
 
-def sobol_caution(result: Any, samples: int) -> str:
+def sobol_caution(result: Any, samples: int, lang: str = "en") -> str:
     """A warning when Sobol indices are too noisy to read ("" when they are not): intervals
     wider than ``SOBOL_WIDE``, or first-order indices below 0 or above the total ones, which
     only estimation noise produces."""
@@ -392,17 +455,8 @@ def sobol_caution(result: Any, samples: int) -> str:
     impossible = int(np.sum((s1 < 0) | (s1 > st)))
     if widest <= SOBOL_WIDE and not impossible:
         return ""
-    odd = (
-        f"; {impossible} first-order index(es) below 0 or above the total index, which only "
-        "estimation noise gives"
-        if impossible
-        else ""
-    )
-    return (
-        f"Uncertain estimates: with {samples} base samples the widest 95 % interval is "
-        f"±{widest:.2f}{odd}. Rank the parameters only where their intervals do not overlap, or "
-        "run more samples (Sobol indices usually need hundreds to thousands)."
-    )
+    odd = say("caution.odd", lang, count=impossible) if impossible else ""
+    return say("caution", lang, samples=samples, widest=number(widest, lang, ".2f"), odd=odd)
 
 
 def sensitivity_section(
@@ -413,6 +467,7 @@ def sensitivity_section(
     metrics: list[str],
 ) -> None:
     """Sobol (S1, ST) or Morris (mu*, sigma) indices with confidence intervals, ranked."""
+    lang = report.lang
     method = config["sweep"]["method"]
     design = store.read_design()
     unit_columns = [c for c in design.columns if c.startswith("unit:")]
@@ -421,10 +476,7 @@ def sensitivity_section(
     per_point = final.groupby("point")[metrics].mean()
     missing = set(design["runs_of"]) - set(per_point.index)
     if missing:
-        report.paragraph(
-            f"Sensitivity analysis skipped: {len(missing)} design points have no "
-            "results (failed or not yet run)."
-        )
+        report.paragraph(say("sensitivity.skipped", lang, missing=len(missing)))
         return
     report.analysis["sensitivity"] = {}
     for metric in metrics:
@@ -454,19 +506,42 @@ def sensitivity_section(
                 }
             ).sort_values("mu*", ascending=False)
             key, err = "mu*", "mu* 95 % ±"
-        report.sections.append(f"<h3>{html.escape(_label(metric))}</h3>")
-        report.table(frame)
+        report.sections.append(f"<h3>{html.escape(_label(metric, lang))}</h3>")
+        # analysis.json keeps the English columns and dotted names in either language
+        shown = frame.assign(parameter=[_label(name, lang) for name in frame["parameter"]])
+        report.table(shown.rename(columns=lambda column: _index_column(column, lang)))
         if method == "sobol":
-            caution = sobol_caution(result, config["sweep"]["samples"])
+            caution = sobol_caution(result, config["sweep"]["samples"], lang)
             if caution:
                 report.paragraph(caution)
                 report.analysis.setdefault("sensitivity_cautions", {})[metric] = caution
         fig, ax = plt.subplots(figsize=(7, 0.4 * len(names) + 1.5))
-        ax.barh(frame["parameter"], frame[key], xerr=frame[err], color=PALETTE[0])
+        # at positions, so that two parameters of one German label stay two bars
+        ax.barh(range(len(frame)), frame[key], xerr=frame[err], color=PALETTE[0])
+        ax.set_yticks(range(len(frame)), list(shown["parameter"]))
         ax.invert_yaxis()
         ax.set_xlabel(key)
-        report.figure(fig, f"sensitivity-{metric}", f"{method} indices of {_label(metric)}, ranked")
+        report.figure(
+            fig,
+            f"sensitivity-{metric}",
+            say(
+                "caption.sensitivity",
+                lang,
+                method=say(f"method.{method}", lang),
+                metric=_label(metric, lang),
+            ),
+        )
         report.analysis["sensitivity"][metric] = frame.to_dict(orient="records")
+
+
+def _index_column(column: str, lang: str) -> str:
+    """A column of the sensitivity table in ``lang``: "parameter", "S1 95 % ±" ("S1 ± (95-%-
+    Intervall)"); the indices' own names (S1, ST, mu*, sigma) are the same in both."""
+    if column == "parameter":
+        return say("column.parameter", lang)
+    if column.endswith(" 95 % ±"):
+        return say("column.conf", lang, index=column.removesuffix(" 95 % ±"))
+    return column
 
 
 def one_copy_each(
@@ -566,11 +641,13 @@ def previous_figures(folder: Path) -> set[str]:
     return {name for name in listed if isinstance(name, str) and FIGURE_NAME.fullmatch(name)}
 
 
-def write_report(folder: str | Path, *, stream=sys.stderr) -> Path:
+def write_report(folder: str | Path, *, lang: str = "en", stream=sys.stderr) -> Path:
     """Analyse the stored results in ``folder`` and write ``report.html`` beside them.
 
     Runs that are not of the folder's config (a chunk of another sweep) are left out, one line
-    each on ``stream``; the figures the last report made and this one does not are removed.
+    each on ``stream``; the figures the last report made and this one does not are removed. The
+    page, its figures and the texts in ``analysis.json`` are in ``lang`` ("en", "de"), which
+    ``analysis.json`` names; its numbers are the same in both.
     """
     folder = Path(folder)
     store = ResultStore(folder)
@@ -581,19 +658,28 @@ def write_report(folder: str | Path, *, stream=sys.stderr) -> Path:
     left_out += copies
     previous = previous_figures(folder)
     metrics = list(config["record"]["metrics"])
-    report = Report(folder)
-    title = f"Sweep report: {config['name']}"
+    report = Report(folder, lang)
+    report.analysis["lang"] = lang
+    title = say("title", lang, name=config["name"])
     if config.get("description"):
         report.paragraph(config["description"])
     runs = manifest.get("runs", {})
     report.paragraph(
-        f"{runs.get('total', '?')} runs planned ({config['sweep']['method']} design, "
-        f"{config['sweep']['replications']} replications, root seed {config['sweep']['seed']}); "
-        f"{results['run_key'].nunique() if len(results) else 0} with results, "
-        f"{len(failures)} failed."
+        say(
+            "runs",
+            lang,
+            planned=runs.get("total", "?"),
+            method=say(f"method.{config['sweep']['method']}", lang),
+            replications=config["sweep"]["replications"],
+            seed=config["sweep"]["seed"],
+            done=results["run_key"].nunique() if len(results) else 0,
+            failed=len(failures),
+        )
     )
     for lo in left_out:
-        note = f"{lo.chunk}: {lo.runs} run(s) left out of the report: {lo.reason}"
+        note = say(
+            "left_out", lang, chunk=lo.chunk, runs=lo.runs, reason=reason_text(lo.reason, lang)
+        )
         print(f"[report] {note}", file=stream, flush=True)
         report.paragraph(f"{note}.")
     if left_out:
@@ -603,19 +689,22 @@ def write_report(folder: str | Path, *, stream=sys.stderr) -> Path:
         drawn = results[results["world"] != NOMINAL]
         results = results[results["world"] == NOMINAL].drop(columns="world")
         report.paragraph(
-            f"Every design point also ran in {config.get('worlds_count')} plausible worlds "
-            f"(worlds: {config.get('worlds')}, {config.get('worlds_replications')} "
-            "replication(s) each, the same seeds at every point of a world); the sections "
-            "below show the runs at the scenario's own values, the last one the worlds."
+            say(
+                "worlds.intro",
+                lang,
+                count=config.get("worlds_count"),
+                worlds=config.get("worlds"),
+                replications=config.get("worlds_replications"),
+            )
         )
     if results.empty:
-        report.paragraph("No results yet.")
+        report.paragraph(say("no_results", lang))
     else:
         final = final_weeks(results)
         varied = varied_parameters(results, metrics)
         free = free_parameters(config, varied)
         method = config["sweep"]["method"]
-        report.heading("Metrics against each varied parameter")
+        report.heading(say("heading.metrics", lang))
         for metric in metrics:
             for x in free:
                 if method == "grid":
@@ -624,39 +713,36 @@ def write_report(folder: str | Path, *, stream=sys.stderr) -> Path:
                     plot_scatter(report, final, metric, x)
         empathy = [e for e in EMPATHY if e in free]
         if method == "grid" and EFFORT in free and empathy:
-            report.heading("Effort × empathy")
+            report.heading(say("heading.heatmap", lang))
             for metric in metrics[:2]:
                 pooled = [p for p in free if p not in (EFFORT, empathy[0])]
                 plot_heatmap(report, final, metric, empathy[0], pooled)
         if method == "grid" and EFFORT in free:
-            report.heading("Is there an inverted U? Effort's turning point per level")
+            report.heading(say("heading.inverted_u", lang))
             inverted_u_section(report, final, metrics[0], free)
         if results.groupby("run_key")["week"].nunique().max() > 2 and method == "grid":
-            report.heading("Over time")
+            report.heading(say("heading.over_time", lang))
             plot_over_time(report, results, metrics[0], free)
         if method in ("sobol", "morris"):
-            report.heading(f"Global sensitivity ({method})")
+            report.heading(say("heading.sensitivity", lang, method=say(f"method.{method}", lang)))
             sensitivity_section(report, store, final, config, metrics)
     if not drawn.empty and not results.empty:
-        report.heading("Plausible worlds")
+        report.heading(say("heading.worlds", lang))
         final_drawn = final_weeks(drawn)
         for x in free:
             plot_worlds_band(report, final, final_drawn, metrics[0], x)
     if len(failures):
-        report.heading("Failed runs")
-        report.table(failures[["point", "replication", "seed", "parameters", "error"]].head(50))
-    report.heading("Reproduce")
-    report.paragraph(
-        "Run `rapport sweep config.yaml --out DIR` on this folder's config.yaml (the resolved "
-        "config below): it plans the same runs, with the same seeds and run keys; seeds derive "
-        "from the root seed and each point's values."
-    )
+        report.heading(say("heading.failures", lang))
+        columns = ["point", "replication", "seed", "parameters", "error"]
+        report.table(failures[columns].head(50).rename(columns=lambda c: say(f"column.{c}", lang)))
+    report.heading(say("heading.reproduce", lang))
+    report.paragraph(say("reproduce", lang))
     report.sections.append(
         f"<pre>{html.escape(yaml.safe_dump(config, sort_keys=False))}</pre>"
         f"<pre>{html.escape(json.dumps(manifest, indent=2))}</pre>"
     )
     report.analysis["figures"] = report.written  # what the next report may remove
-    path = write_page(folder / "report.html", title, report.sections)
+    path = write_page(folder / "report.html", title, report.sections, lang)
     write_text_atomically(
         folder / "analysis.json", json.dumps(report.analysis, indent=2, default=json_default) + "\n"
     )

@@ -27,6 +27,9 @@ from numpy.typing import ArrayLike
 from scipy import stats as sps
 from scipy.interpolate import BSpline
 
+from experiments.report_texts import number, say
+from sim.texts import DECIMAL_MARK
+
 __all__ = [
     "CurveAnalysis",
     "ModeratedQuadraticFit",
@@ -860,32 +863,33 @@ def two_lines_test(
 # ---------------------------------------------------------------------------------------------
 
 
-def format_p_value(p: float, alpha: float = 0.05) -> str:
+def format_p_value(p: float, alpha: float = 0.05, lang: str = "en") -> str:
     """A p-value as it reads in a sentence: "p < 0.001", "p = 0.004", "p = 0.21"; near ``alpha``
-    with as many decimals as keep it on its side ("p = 0.045", not "p = 0.05"; "p = 0.0496")."""
+    with as many decimals as keep it on its side ("p = 0.045", not "p = 0.05"; "p = 0.0496").
+    In ``lang`` (German: "p = 0,004")."""
     if not math.isfinite(p):
-        return "p not available"
+        return say("p.none", lang)
     if p < 0.001:
-        return "p < 0.001"
-    if p > 0.99:
-        return "p > 0.99"
-    digits = 3 if p < 0.1 else 2
-    while digits < 6 and (round(p, digits) < alpha) != (p < alpha):
-        digits += 1
-    return f"p = {p:.{digits}f}"
+        text = "p < 0.001"
+    elif p > 0.99:
+        text = "p > 0.99"
+    else:
+        digits = 3 if p < 0.1 else 2
+        while digits < 6 and (round(p, digits) < alpha) != (p < alpha):
+            digits += 1
+        text = f"p = {p:.{digits}f}"
+    return text if lang == "en" else text.replace(".", DECIMAL_MARK[lang])
 
 
-def _number(value: float) -> str:
+def _number(value: float, lang: str = "en") -> str:
     """A quantity on the x axis: three significant digits, no scientific notation."""
     if not math.isfinite(value):
-        return "∞" if value > 0 else "-∞"
-    if abs(value) >= 100:
-        return f"{value:.0f}"
-    return f"{value:.3g}"
+        return "∞" if value > 0 else ("-∞" if lang == "en" else "\u2212∞")
+    return number(value, lang, ".0f" if abs(value) >= 100 else ".3g")
 
 
-def _signed(value: float) -> str:
-    return f"{value:+.2g}" if math.isfinite(value) else "n/a"
+def _signed(value: float, lang: str = "en") -> str:
+    return number(value, lang, "+.2g") if math.isfinite(value) else say("verdict.no_slope", lang)
 
 
 def describe_inverted_u(
@@ -896,6 +900,7 @@ def describe_inverted_u(
     unit: str,
     outcome: str = "performance",
     u_test: UTest | None = None,
+    lang: str = "en",
 ) -> str:
     """One plain-language sentence on whether the curve is an inverted U.
 
@@ -910,48 +915,52 @@ def describe_inverted_u(
         unit: Unit of x, e.g. "h/week".
         outcome: What y is, e.g. "performance".
         u_test: Optional Lind–Mehlum result, to flag a quadratic that would be fooled.
+        lang: The sentence's language ("en", "de"; its words: ``experiments.report_texts``).
 
     Returns:
         E.g. "performance peaks at 31 h/week (95 % CI 28–34); beyond it, it falls: two-lines
         test p < 0.001".
     """
-    span = f"{_number(x_range[0])}–{_number(x_range[1])} {unit}"
+    span = f"{_number(x_range[0], lang)}–{_number(x_range[1], lang)} {unit}"
     tl = two_lines
     if tl.u_shape:
-        level = f"{turning.level * 100:.0f} % CI"
+        level = f"{turning.level * 100:.0f}"
         if turning.fieller_bounded:
             lo, hi = turning.ci
-            interval = f"{level} {_number(lo)}–{_number(hi)}"
+            interval = say(
+                "verdict.interval", lang, level=level, low=_number(lo, lang), high=_number(hi, lang)
+            )
         else:
-            interval = f"{level} unbounded"
-        return (
-            f"{outcome} peaks at {_number(turning.estimate)} {unit} ({interval}); beyond it, "
-            f"it falls: two-lines test {format_p_value(tl.p_value)}"
+            interval = say("verdict.interval.unbounded", lang, level=level)
+        return say(
+            "verdict.peak",
+            lang,
+            outcome=outcome,
+            peak=_number(turning.estimate, lang),
+            unit=unit,
+            interval=interval,
+            p=format_p_value(tl.p_value, lang=lang),
         )
-    second = f"second slope {_signed(tl.slope2)}, {format_p_value(tl.p2)}"
-    first = f"first slope {_signed(tl.slope1)}, {format_p_value(tl.p1)}"
+    second = say(
+        "verdict.second", lang, slope=_signed(tl.slope2, lang), p=format_p_value(tl.p2, lang=lang)
+    )
+    first = say(
+        "verdict.first", lang, slope=_signed(tl.slope1, lang), p=format_p_value(tl.p1, lang=lang)
+    )
     if not math.isfinite(tl.slope1) or not math.isfinite(tl.slope2):
-        sentence = (
-            f"no verdict on an inverted U across {span}: the two-lines test was not estimable"
-        )
+        sentence = say("verdict.not_estimable", lang, span=span)
     elif not (tl.slope1 > 0 and tl.p1 < tl.alpha):
         if tl.slope1 < 0 and tl.p1 < tl.alpha and tl.slope2 > 0 and tl.p2 < tl.alpha:
-            shape = "it falls, then rises (a U)"
+            shape = say("verdict.shape.u", lang)
         else:
-            shape = f"{outcome} does not rise significantly at the low end"
-        sentence = f"no inverted U across {span}: {shape} (two-lines test: {first}; {second})"
+            shape = say("verdict.shape.flat_start", lang, outcome=outcome)
+        sentence = say("verdict.no_rise", lang, span=span, shape=shape, first=first, second=second)
     elif tl.slope2 >= 0:
-        sentence = f"no inverted U: {outcome} keeps rising across {span} (two-lines test: {second})"
+        sentence = say("verdict.rising", lang, outcome=outcome, span=span, second=second)
     else:
-        sentence = (
-            f"no inverted U: {outcome} rises, then levels off without a significant decline "
-            f"across {span} (two-lines test: {second})"
-        )
+        sentence = say("verdict.levels_off", lang, outcome=outcome, span=span, second=second)
     if u_test is not None and u_test.rejects and math.isfinite(turning.estimate):
-        sentence += (
-            f"; a quadratic fit alone would wrongly suggest a peak at "
-            f"{_number(turning.estimate)} {unit}"
-        )
+        sentence += say("verdict.fooled", lang, peak=_number(turning.estimate, lang), unit=unit)
     return sentence
 
 
@@ -970,6 +979,7 @@ def analyse_curve(
     cluster: ArrayLike | None = None,
     alpha: float = 0.05,
     level: float = 0.95,
+    lang: str = "en",
 ) -> CurveAnalysis:
     """Test one curve y(x) for an inverted U with every method in this module.
 
@@ -982,6 +992,7 @@ def analyse_curve(
         cluster: Optional group labels for cluster-robust errors.
         alpha: Significance level of the tests.
         level: Confidence level of the turning-point intervals.
+        lang: The summary sentence's language ("en", "de").
 
     Returns:
         Quadratic fit, turning point, Lind–Mehlum test on the observed range, two-lines test,
@@ -1007,6 +1018,12 @@ def analyse_curve(
         two_lines=two_lines,
         inverted_u=two_lines.u_shape,
         summary=describe_inverted_u(
-            two_lines, turning, x_range=x_range, unit=unit, outcome=outcome, u_test=u_test
+            two_lines,
+            turning,
+            x_range=x_range,
+            unit=unit,
+            outcome=outcome,
+            u_test=u_test,
+            lang=lang,
         ),
     )

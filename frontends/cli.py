@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from sim import __version__
 from sim.params import ConfigError, field_bounds
+from sim.texts import LANGUAGES
 
 MESSAGE_LENGTH = 500
 """Most characters of an error line (values inside are already cut by ``sim.params.shorten``)."""
@@ -50,6 +51,18 @@ def given_alone(ctx: click.Context, option: str) -> None:
     ]
     if others:
         fail(f"--{option} prints a schema and takes nothing else; leave out {', '.join(others)}")
+
+
+# `rapport report --lang`, which `rapport sweep --lang` passes on to the report it writes.
+report_language = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the report: page, figures, tables and verdicts (de: German, with decimal "
+    "commas); analysis.json's numbers are the same in both. A report in the other language "
+    "replaces the last one.",
+)
 
 
 def schema_range(model: type[BaseModel], field: str) -> click.IntRange:

@@ -848,7 +848,7 @@ def test_a_folder_that_cannot_be_written_is_one_line_not_a_traceback(
     import frontends.commands.report as command
     from frontends.cli import main
 
-    def refused(folder):
+    def refused(folder, **_):
         raise OSError(code, reason, "runs/s/figures")
 
     monkeypatch.setattr(command, "write_report", refused)
@@ -938,7 +938,7 @@ def test_other_os_errors_are_defects_and_keep_their_traceback(tmp_path, monkeypa
     import frontends.commands.report as command
     from frontends.cli import main
 
-    def broken(folder):
+    def broken(folder, **_):
         raise OSError(errno.EIO, "Input/output error", "x")
 
     monkeypatch.setattr(command, "write_report", broken)

@@ -15,7 +15,7 @@ from experiments.config import load_sweep, sweep_json_schema
 from experiments.execute import worker_count
 from experiments.sweep import dry_run as describe_dry_run
 from experiments.sweep import run_sweep
-from frontends.cli import cli, fail, given_alone, parse_workers, resumable
+from frontends.cli import cli, fail, given_alone, parse_workers, report_language, resumable
 
 
 @click.command()
@@ -38,10 +38,22 @@ from frontends.cli import cli, fail, given_alone, parse_workers, resumable
     "--force", is_flag=True, help="Discard results in --out that are not runs of this config."
 )
 @click.option("--no-report", is_flag=True, help="Do not write the report at the end.")
+@report_language
 @click.option("--quiet", is_flag=True, help="No progress output.")
 @click.pass_context
 def sweep(
-    ctx, config, out, dry_run, schema, workers, address, oversubscribe, force, no_report, quiet
+    ctx,
+    config,
+    out,
+    dry_run,
+    schema,
+    workers,
+    address,
+    oversubscribe,
+    force,
+    no_report,
+    lang,
+    quiet,
 ) -> None:
     """Run the parameter sweep described in CONFIG (YAML), resumably, and write its report.
 
@@ -90,7 +102,7 @@ def sweep(
     if not no_report and outcome.done + outcome.skipped > 0:
         # The report is ``rapport report``'s, loaded from the command table only now: its stack
         # (matplotlib, statsmodels) is about a second of imports that the runs never use.
-        ctx.invoke(cli.get_command(ctx, "report"), folder=out)
+        ctx.invoke(cli.get_command(ctx, "report"), folder=out, lang=lang)
     if outcome.failures:
         click.echo(f"{outcome.failed} run(s) failed:", err=True)
         for failure in outcome.failures[:10]:
