@@ -440,7 +440,9 @@ def test_an_effort_change_mid_run_applies_from_the_next_week_and_is_marked(page)
     ]
     assert page.series()["interventions"] == [3]
     team = page.one(hooks.CHART_RELATIONSHIP).option["series"][-1]
-    assert team["markLine"]["data"] == [{"xAxis": 3, "label": {"formatter": "Effort 55 h/week"}}]
+    (line,) = team["markLine"]["data"]
+    assert line["xAxis"] == 3 and line["name"] == "Changed from week 4 on: Effort 55 h/week."
+    assert line["label"]["formatter"] == "Effort 55 h/week"
     page.click(hooks.STEP)
     effort = page.model.weekly_frame()["effort_hours"]
     assert effort[3] == pytest.approx(30, abs=1.5) and effort[4] == pytest.approx(55, abs=1e-9)

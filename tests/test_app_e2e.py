@@ -1044,6 +1044,89 @@ def test_on_a_projector_the_relationship_chart_is_on_the_first_screen(
     assert not traffic.problems(), traffic.problems()
 
 
+# The relationship chart's plot area and the boxes of the labels its change lines carry
+# (multi-line labels as one box: the text element holding its lines).
+CHANGE_LABELS = """async (hook) => {
+  const url = `${window.solara.cdn}/echarts@5.4.0/dist/echarts.js`;
+  const echarts = await new Promise((resolve) => requirejs([url], resolve));
+  const chart = echarts.getInstanceByDom(document.querySelector('.' + hook));
+  const plot = chart.getModel().getComponent('grid').coordinateSystem.getRect();
+  const marks = chart.getModel().getSeries().flatMap((s) => {
+    const data = s.getModel('markLine').get('data') || [];
+    return data.map((d) => chart.convertToPixel({xAxisIndex: 0}, d.xAxis));
+  });
+  const hosts = new Set(chart.getZr().storage.getDisplayList(true)
+    .filter((e) => e.style && typeof e.style.text === 'string' && e.parent)
+    .map((e) => e.parent));
+  const labels = [...hosts].filter((h) => h.style && h.style.text).map((h) => {
+    const box = h.getBoundingRect().clone();
+    box.applyTransform(h.getComputedTransform());
+    return {text: h.style.text, x: box.x, y: box.y, width: box.width, height: box.height};
+  });
+  return {plot: {x: plot.x, y: plot.y, width: plot.width, height: plot.height},
+          width: chart.getWidth(), height: chart.getHeight(), marks, labels};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_changes_labels_stand_above_the_plot_inside_the_chart_apart(browser, app_url, lang):
+    """The labels of mid-run changes ran along their dashed lines, across the curves, and a long
+    one below the x-axis; on a projector nobody could read them. Now each is horizontal above
+    the plot, a later one higher where two are close, and the line's tooltip says it whole."""
+    page, traffic = open_page(browser, f"{app_url}?lang={lang}&simulation.weeks=12", (1280, 900))
+    step(page, 2)
+    nudge_slider(page, "reps.effort_hours", "ArrowRight", 10)
+    step(page)  # a week later, close by: two changes in one week, one label of two lines
+    nudge_slider(page, "reps.perception", "ArrowRight", 3)
+    nudge_slider(page, "reps.regulation", "ArrowRight", 2)
+    step(page, 8)  # the last week but one: its label would run off the plot's right end
+    nudge_slider(page, "reps.regulation", "ArrowRight", 2)
+    step(page)
+    assert sorted(set(series(page)["interventions"])) == [2, 3, 11]
+    texts = TEXTS[lang]
+    names = {n: PARAMS[f"reps.{n}"].label_de if lang == "de" else PARAMS[f"reps.{n}"].label
+             for n in ("effort_hours", "perception", "regulation")}  # fmt: skip
+    brief = {n: name.split(" (")[0] for n, name in names.items()}  # "Perception (empathy)"
+    chart = page.locator(f".{css.CHART_RELATIONSHIP}").first
+    places = [((1024, 768), False), ((1024, 768), True), ((1280, 720), True), ((1920, 1080), True)]
+    for (width, height), presenting in places:
+        if presenting != page.locator(f".{css.SIDEBAR}").first.is_hidden():
+            page.locator(f".{css.PRESENT}").first.click()
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(1000)  # laid out and drawn
+        chart.scroll_into_view_if_needed()
+        drawn = page.evaluate(CHANGE_LABELS, css.CHART_RELATIONSHIP)
+        plot = drawn["plot"]
+        labels = [
+            box for box in drawn["labels"] if any(box["text"].startswith(n) for n in brief.values())
+        ]
+        where = (width, height, presenting, labels, plot)
+        for box in labels:
+            # inside the chart, and above its plot: clear of the curves and the x-axis
+            assert box["x"] >= 0 and box["x"] + box["width"] <= drawn["width"], where
+            assert box["y"] >= 0, where
+            assert box["y"] + box["height"] <= plot["y"], where
+            assert box["width"] > box["height"], where  # horizontal, not along the line
+        # the three changes named briefly, the second's two on two lines
+        said = sorted(box["text"] for box in labels)
+        assert len(said) == 3, where
+        (both,) = [text for text in said if "\n" in text]
+        assert both.startswith(f"{brief['perception']} ") and f"\n{brief['regulation']} " in both
+        assert any(text.startswith(f"{brief['effort_hours']} ") for text in said), where
+        assert overlapping(labels) == [], where
+        chart.screenshot(path=ARTIFACTS / f"changes-{width}x{height}-{lang}-{int(presenting)}.png")
+    # the whole change in the line's tooltip
+    page.mouse.move(
+        drawn["marks"][1] + chart.bounding_box()["x"],
+        chart.bounding_box()["y"] + plot["y"] + plot["height"] / 2,
+    )
+    tooltip = page.locator("div[style*='z-index: 9999999']").first
+    expect(tooltip).to_contain_text(texts["intervened"].split("{")[0].strip())
+    expect(tooltip).to_contain_text(names["perception"])
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 def touching_rows(page: Page, hook: str) -> list[tuple[float, float]]:
     """In the wrapping row of controls that holds ``hook``: each pair of controls where one
     lies below the other with less than 6 px between them (top of the lower, bottom of the

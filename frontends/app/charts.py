@@ -40,7 +40,7 @@ FLOWS = ("revenue", "wasted_hours")  # weekly amounts (not levels or running tot
 
 # Keys of an option whose numbers are sizes of type (or the room type needs) to scale: larger
 # type needs a wider chart before a layout fits (a media query's ``maxWidth``).
-TYPE_SIZES = ("fontSize", "lineHeight", "nameGap", "maxWidth")
+TYPE_SIZES = ("fontSize", "lineHeight", "nameGap", "maxWidth", "minWidth", "distance")
 
 
 # A grid's margins (in px) hold the axis labels and names, so they grow with the type.
@@ -129,26 +129,99 @@ def _base(title: str) -> dict:
     }
 
 
-def _intervention_lines(series: dict[str, list], lang: str, named: bool = True) -> dict:
-    """A dashed line per week with a change; ``named``: labelled with what changed.
+# The changes' labels on the relationship chart: horizontal, each above its dashed line's top,
+# in a band the plot leaves free above it (drawn along the line they crossed the curves, and a
+# long one ran below the x-axis). Where two labels would touch, the later one goes a line
+# higher; a label with no room left within ``CHANGE_LINES`` lines is left out (its line stays,
+# and its tooltip says what changed). Where they fall depends on the chart's width: a layout
+# for each of ``CHANGE_WIDTHS`` holds from that width on (a media query each); a chart
+# ``NARROW`` px wide or less shows no labels.
+CHANGE_LINE = 18  # px a line of label takes in the band (``FONT - 2`` type)
+CHANGE_LINES = 3
+CHANGE_GAP = 12  # px between two labels side by side
+CHAR_EM = 0.62  # a character's width in em, generous for the labels' sans-serif type
+CHANGE_WIDTHS = (NARROW, 800, 1100)  # px, a chart's width
+GRID_TOP = 60  # px above the plot: the title and the legend, and one line of labels
+GRID_X = {"left": 70, "right": 30}  # px beside the relationship chart's plot
 
-    Several changes in one week (keys pressed on a slider) are one line with the last values.
-    """
+
+def _change_labels(
+    weeks: list[int], texts: list[str], total_weeks: int, plot_width: float
+) -> tuple[list[tuple[str, int, bool]], int]:
+    """Where each change's label goes in a plot ``plot_width`` px wide: (align, lines up,
+    shown) per change, and how many lines of the band the labels take."""
+    per_week = plot_width / max(total_weeks, 1)  # px
+    taken: list[tuple[float, float, int, int]] = []  # (from, to) in weeks, (low, high) lines
+    placed = []
+    for week, text in zip(weeks, texts, strict=True):
+        lines = text.split("\n")
+        span = (CHAR_EM * (FONT - 2) * max(map(len, lines)) + CHANGE_GAP) / per_week
+        # from its line rightwards, as one reads; leftwards where it would leave the plot
+        align, start = ("left", week) if week + span <= total_weeks else ("right", week - span)
+        end = start + span
+        low = 0
+        for left, right, below, above in sorted(taken, key=lambda box: box[2]):
+            if left < end and start < right and below < low + len(lines) and low < above:
+                low = above
+        shown = low + len(lines) <= CHANGE_LINES
+        if shown:
+            taken.append((start, end, low, low + len(lines)))
+        placed.append((align, low, shown))
+    return placed, max((above for *_, above in taken), default=0)
+
+
+def _changes(series: dict[str, list]) -> dict[int, dict]:
+    """The changes by week. Several in one week (keys pressed on a slider) are one, with the
+    last values."""
     changes: dict[int, dict] = {}
     for week, items in zip(series["interventions"], series["changes"], strict=True):
         changes.setdefault(week, {}).update(items)
+    return dict(sorted(changes.items()))
+
+
+def _intervention_lines(series: dict[str, list], lang: str) -> dict:
+    """A dashed line per week with a change, its tooltip saying what changed; unlabelled (the
+    relationship chart labels them: ``_change_marks``)."""
     return {
-        "silent": True,
         "symbol": "none",
         "lineStyle": {"color": VERMILLION, "type": "dashed", "width": 2},
-        "label": {"show": named, "fontSize": FONT - 2, "position": "insideEndTop"},
+        "emphasis": {"lineStyle": {"width": 2}},
+        "tooltip": {"formatter": "{b}"},
+        "label": {
+            "show": False,
+            "position": "end",
+            "fontSize": FONT - 2,
+            "lineHeight": CHANGE_LINE,
+            "color": "#333333",  # dark: vermillion type is too faint to read on a projector
+        },
         "data": [
-            {"xAxis": week, "label": {"formatter": describe_changes(items, lang)}}
-            if named
-            else {"xAxis": week}
-            for week, items in changes.items()
+            {
+                "xAxis": week,
+                "name": t("intervened", lang, week=week + 1, changes=describe_changes(items, lang)),
+            }
+            for week, items in _changes(series).items()
         ],
     }
+
+
+def _change_marks(
+    series: dict[str, list], lang: str, total_weeks: int, chart_width: int
+) -> tuple[list[dict], int]:
+    """The change lines' data, each with a brief label (``_change_labels``) laid out for a chart
+    ``chart_width`` px wide, and how many lines of labels stand above the plot."""
+    lines = _intervention_lines(series, lang)["data"]
+    briefs = [describe_changes(items, lang, brief=True) for items in _changes(series).values()]
+    weeks = [line["xAxis"] for line in lines]
+    plot_width = chart_width - sum(GRID_X.values())
+    placed, height = _change_labels(weeks, briefs, total_weeks, plot_width)
+    for line, brief, (align, low, shown) in zip(lines, briefs, placed, strict=True):
+        line["label"] = {
+            "show": shown,
+            "formatter": brief,
+            "align": align,
+            "distance": 4 + low * CHANGE_LINE,
+        }
+    return lines, height
 
 
 def relationship_option(
@@ -167,6 +240,7 @@ def relationship_option(
          for p in dict.fromkeys(profiles)}
     )  # fmt: skip
     weeks = series["week"]
+    layouts = [_change_marks(series, lang, total_weeks, width) for width in CHANGE_WIDTHS]
     lines: list[dict] = [
         {
             "name": f"{t('chart.rep', lang)} {rep + 1}",
@@ -183,12 +257,13 @@ def relationship_option(
     lines.append(
         {
             "name": t("chart.team_mean", lang),
+            "id": "team_mean",
             "type": "line",
             "showSymbol": False,
             "lineStyle": {"width": 4, "color": "#000000"},
             "itemStyle": {"color": "#000000"},
             "data": list(zip(weeks, series["relational_performance"], strict=True)),
-            "markLine": _intervention_lines(series, lang),
+            "markLine": {**_intervention_lines(series, lang), "data": layouts[0][0]},
             "z": 3,
         }
     )
@@ -207,7 +282,7 @@ def relationship_option(
     option = _base(t("chart.relationship", lang))
     option.update(
         {
-            "grid": {"left": 70, "right": 30, "top": 60, "bottom": 60},
+            "grid": {**GRID_X, "top": GRID_TOP, "bottom": 60},
             "legend": {
                 "data": [t("chart.team_mean", lang), *(colour if len(colour) > 1 else [])],
                 "selectedMode": False,
@@ -222,16 +297,36 @@ def relationship_option(
     )
     option["tooltip"] = {"trigger": "item", "textStyle": {"fontSize": FONT - 2}}
     localised(option, lang, QUALITY_DIGITS)
-    # On a phone the legend goes under the title instead of beside it.
+    # On a phone the legend goes under the title instead of beside it, and the changes' labels
+    # give way (their tooltips say what changed). Wider, a layout of the labels for each range
+    # of widths; its lines after the first make room above the plot. Each entry sets all that
+    # another one changes: ECharts restores nothing by itself, so a chart once narrow (for a
+    # moment while the page is laid out) kept the phone's layout.
     option["media"] = [
         {
             "query": {"maxWidth": NARROW},
             "option": {
-                "legend": {"right": None, "left": 10, "top": 32},
+                "legend": {"right": "auto", "left": 10, "top": 32},
                 "grid": {"left": 55, "right": 12, "top": 90},
+                "series": [{"id": "team_mean", "markLine": _intervention_lines(series, lang)}],
             },
         }
     ]
+    for i, (marks, height) in enumerate(layouts):
+        query = {"minWidth": CHANGE_WIDTHS[i] + 1}
+        if i + 1 < len(CHANGE_WIDTHS):
+            query["maxWidth"] = CHANGE_WIDTHS[i + 1]
+        top = GRID_TOP + max(height - 1, 0) * CHANGE_LINE
+        option["media"].append(
+            {
+                "query": query,
+                "option": {
+                    "legend": {"left": "auto", "right": 10, "top": 5},
+                    "grid": {**GRID_X, "top": top},
+                    "series": [{"id": "team_mean", "markLine": {"data": marks}}],
+                },
+            }
+        )
     return option
 
 
@@ -277,7 +372,7 @@ def outcomes_option(series: dict[str, list], total_weeks: int, lang: str) -> dic
                 for week, value in zip(series["week"], series[name], strict=True)
                 if week > 0 or name not in FLOWS
             ],
-            "markLine": _intervention_lines(series, lang, named=False),
+            "markLine": _intervention_lines(series, lang),
             "tooltip": {"valueFormatter": number_format(lang, FLOW_DIGITS if name in FLOWS else 0)},
         }
         for i, name in enumerate(names)
@@ -696,7 +791,7 @@ def options_option(result: Options, lang: str) -> dict[str, Any]:
     option.update(
         {
             "legend": {"top": 0, "data": result.names, "textStyle": {"fontSize": FONT - 2}},
-            "grid": {"left": 70, "right": 30, "top": 60, "bottom": 60},
+            "grid": {**GRID_X, "top": GRID_TOP, "bottom": 60},
             "xAxis": _axis(
                 t("chart.week", lang),
                 type="category",

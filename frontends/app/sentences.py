@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -62,14 +63,20 @@ def labelled_problem(message: str, lang: str) -> str:
     return f"{param_label(name, lang)} – {text}" if name in PARAMS else text
 
 
-def describe_changes(changes: Mapping[str, float], lang: str) -> str:
-    """An intervention's changes, e.g. "Effort 55 h/week, Perception (empathy) 0.8"."""
-    return ", ".join(
-        param_label("reps." + name, lang)
-        + " "
-        + with_unit(i18n.format_number(round(value, 3), lang), PARAMS["reps." + name], lang)
-        for name, value in changes.items()
-    )
+def describe_changes(changes: Mapping[str, float], lang: str, brief: bool = False) -> str:
+    """An intervention's changes, e.g. "Effort 55 h/week, Perception (empathy) 0.8".
+
+    ``brief``: each change on a line of its own, named without its label's qualifier in
+    brackets ("Perception 0.8"), as a chart's label over a dashed line says it.
+    """
+    said = []
+    for name, value in changes.items():
+        label = param_label("reps." + name, lang)
+        if brief:
+            label = re.sub(r"\s*\(.*?\)", "", label)
+        shown = with_unit(i18n.format_number(round(value, 3), lang), PARAMS["reps." + name], lang)
+        said.append(f"{label} {shown}")
+    return ("\n" if brief else ", ").join(said)
 
 
 def curve_sentences(curve: EffortCurve, lang: str) -> list[str]:
