@@ -1302,6 +1302,45 @@ def test_presenting_the_end_points_to_the_takeaway_below_and_moves_nothing(brows
     assert not traffic.problems(), traffic.problems()
 
 
+# Whether the text at a point of the window belongs to the element with class ``hook``.
+ON_TOP = "([x, y, hook]) => document.elementFromPoint(x, y)?.closest('.' + hook) !== null"
+
+
+@pytest.mark.parametrize(
+    "viewport, lang",
+    [((1024, 768), "en"), ((1024, 768), "de"), ((1280, 720), "de"), ((1366, 768), "en"),
+     ((1920, 1080), "de")],
+)  # fmt: skip
+def test_presenting_the_takeaway_is_never_cut_by_the_notes_strip(browser, app_url, viewport, lang):
+    """At 1024 x 768 the takeaway's first line showed cut in half above the strip pointing to
+    it: now it is whole on the first screen or starts under the strip, and scrolled to, nothing
+    covers it."""
+    height = viewport[1]
+    page, traffic = open_page(
+        browser,
+        f"{app_url}?present=1&lang={lang}&scenario=hard_worker&simulation.weeks=4",
+        viewport,
+    )
+    step(page, 4)
+    takeaway = page.locator(f".{css.TAKEAWAY}").first
+    expect(takeaway).not_to_be_empty()
+    page.wait_for_timeout(500)  # laid out
+    box = takeaway.bounding_box()
+    status = page.locator(f".{css.STATUS}").first
+    fold = status.bounding_box()["y"] if status.is_visible() else height
+    where = (box, fold)
+    whole = box["y"] + box["height"] <= fold
+    assert whole or box["y"] >= fold, where  # no part of it peeks above the strip
+    takeaway.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(300)
+    box = takeaway.bounding_box()
+    for y in (box["y"] + 5, box["y"] + box["height"] - 5):  # its first line and its last
+        for x in (box["x"] + 5, box["x"] + box["width"] / 3):
+            assert page.evaluate(ON_TOP, [x, y, css.TAKEAWAY]), (x, y, box)
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 def test_german_charts_write_numbers_the_german_way_rounded(browser, app_url):
     page, traffic = open_page(browser, f"{app_url}?lang=de&scenario=hard_worker&reps.count=1000")
     step(page, 3)

@@ -227,6 +227,7 @@ PRESENT_SCALE = 1.4
 # takes NOTE_LINE px for a note of one line, at most NOTES_STRIP px (then it scrolls).
 RELATIONSHIP_HEIGHT = 420
 PRESENT_CHART_TOP = 320
+PRESENT_CHART_TOP_MIN = 280  # the chart's top on a window too narrow for larger monitors' type
 NOTE_LINE = 40
 PRESENT_CURVE_TOP = 380
 NOTES_STRIP = 84
@@ -354,6 +355,17 @@ CSS = f"""
 @media (min-height: {TAKEAWAY_SHOWN}px) {{
   .{PRESENTING} .{TAKEAWAY_BELOW},
   .{PRESENTING} .{STATUS}:has(> .{TAKEAWAY_BELOW}:only-child) {{ display: none !important; }}
+}}
+/* Shorter, the pointer's strip covers the window's bottom edge, and the takeaway starts under
+   it: where the chart ended above the strip (its top higher than PRESENT_CHART_TOP, at 1024 x
+   768; its height at most RELATIONSHIP_HEIGHT, from 780 px tall) the takeaway's first line
+   showed cut in half above the strip. Its box starts lower by the room between the chart's
+   bottom (its top at least PRESENT_CHART_TOP_MIN px down) and the strip's top, from the start,
+   so that nothing moves when the takeaway appears. */
+@media (max-height: {TAKEAWAY_SHOWN - 1}px) {{
+  .{PRESENTING} .{TAKEAWAY_BOX} {{ padding-top: max(0px, calc(100vh - {
+    NOTE_LINE + PRESENT_CHART_TOP_MIN}px - clamp(280px, calc(100vh - {
+    PRESENT_CHART_TOP + NOTE_LINE}px), {RELATIONSHIP_HEIGHT}px))); }}
 }}
 .{PRESENTING}:has(.{TAB_LIVE}:not(.v-tab--active)):has(.{STATUS}:not(:empty)) .{MAIN} {{
   padding-bottom: {NOTES_STRIP + 12}px; }}
