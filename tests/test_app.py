@@ -1124,12 +1124,33 @@ def test_a_german_page_s_csv_opens_in_german_excel_and_holds_the_same_numbers():
     text = weekly_csv(model, "de")
     assert text.startswith("\ufeffWoche;") and ";0," in text and "," not in text.splitlines()[0]
     pd.testing.assert_frame_equal(read_csv(text), english)
-    pd.testing.assert_frame_equal(read_csv(reps_csv(model, "de")), read_csv(reps_csv(model)))
+    # the same numbers; the profiles' names are the page's, in its language (the next claim)
+    numbers = [read_csv(reps_csv(model, lang)).drop(columns="profile") for lang in ("de", "en")]
+    pd.testing.assert_frame_equal(*numbers)
     # German headers with their units, for a manager; no column name of the model's tables left
     for header in (text, reps_csv(model, "de")):
         columns = header.splitlines()[0].lstrip("\ufeff").split(";")
         assert not [c for c in columns if re.fullmatch(r"[a-z_]+", c)], columns
     assert "Umsatz (k€/Woche)" in text and "Einsatz (h/Woche)" in text
+
+
+@pytest.mark.parametrize(
+    "lang, team, mixed",
+    [
+        ("en", "team (no profile)", {"hard worker", "smart worker"}),
+        ("de", "Team (kein Profil)", {"Harter Arbeiter", "Kluger Arbeiter"}),
+    ],
+)
+def test_the_per_rep_csv_names_each_rep_s_profile_as_the_page_does(lang, team, mixed):
+    """A German page's per-rep CSV said "Profil: team" for every rep of a team without
+    profiles, as if a profile were called "team", and the shipped profiles in English."""
+    plain = RapportModel(small()).run(1)
+    assert set(read_csv(reps_csv(plain, lang))["profile"]) == {team}
+    scenario = load_scenario(REPO / "configs" / "scenarios" / "mixed_team.yaml")
+    model = RapportModel(scenario.with_values({"reps.count": 4, "customers.per_rep": 5})).run(1)
+    assert set(read_csv(reps_csv(model, lang))["profile"]) == mixed
+    # the model's own table keeps the stored names, which scripts and scenarios use
+    assert set(model.rep_frame()["profile"]) == {"hard worker", "smart worker"}
 
 
 def test_the_page_offers_every_download(page):

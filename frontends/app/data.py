@@ -30,7 +30,7 @@ from experiments.worlds import (
     world_seed,
 )
 from frontends.app.css import CONTROL_PREFIX
-from frontends.app.i18n import COLUMN_ENDS_DE, COLUMNS_DE
+from frontends.app.i18n import COLUMN_ENDS_DE, COLUMNS_DE, profile_name, t
 from frontends.exports import csv_text
 from sim.batch import WorldResult, run_worlds
 from sim.metrics import IRRITATED
@@ -1338,9 +1338,16 @@ def weekly_csv(model: RapportModel, lang: str = "en") -> str:
 
 def reps_csv(model: RapportModel, lang: str = "en") -> str:
     """The run's per-rep table (one row per rep and week) as CSV, the reps numbered from 1 as
-    the page's charts name them ("Rep 3" is rep 3; the model's own tables count from 0)."""
+    the page's charts name them ("Rep 3" is rep 3; the model's own tables count from 0), and
+    their profiles named as the page names them, in ``lang``: the model's tables call a rep of
+    a team without profiles "team", which read as a profile of that name ("Profil: team")."""
     frame = model.rep_frame()
     frame["rep"] = frame["rep"] + 1
+    if model.params.reps.profiles:
+        names = {name: profile_name(name, lang) for name in frame["profile"].unique()}
+        frame["profile"] = frame["profile"].map(names)
+    else:
+        frame["profile"] = t("profile.none", lang)
     return csv_text(csv_headers(frame, lang), lang)
 
 

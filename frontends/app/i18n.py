@@ -86,6 +86,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "pending": "Applies on Reset: {names}.",
         "intervened": "Changed from week {week} on: {changes}.",
         "finished": "The run has reached its last week. Reset to start again.",
+        # the per-rep CSV's profile of a rep in a team without profiles (the team's settings)
+        "profile.none": "team (no profile)",
         "tab.live": "Live",
         "tab.curve": "Effort curve",
         "tab.compare": "Compare",
@@ -376,6 +378,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pending": "Wird beim Zurücksetzen übernommen: {names}.",
         "intervened": "Geändert ab Woche {week}: {changes}.",
         "finished": "Der Lauf hat seine letzte Woche erreicht. Zum Neustart zurücksetzen.",
+        "profile.none": "Team (kein Profil)",
         "tab.live": "Live",
         "tab.curve": "Einsatzkurve",
         "tab.compare": "Vergleich",
