@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from experiments.calibrate.team import TeamError, read_team
 from frontends.app import css
@@ -152,6 +153,14 @@ def slider_value(page: Page, name: str) -> float:
     return float(thumb.get_attribute("aria-valuenow"))
 
 
+OPPOSITE_KEY = {
+    "ArrowRight": "ArrowLeft",
+    "ArrowLeft": "ArrowRight",
+    "ArrowUp": "ArrowDown",
+    "ArrowDown": "ArrowUp",
+}
+
+
 def nudge_slider(page: Page, name: str, key: str, times: int) -> float:
     """Move a slider with the keyboard, as a user without a mouse would; the new value.
 
@@ -164,15 +173,27 @@ def nudge_slider(page: Page, name: str, key: str, times: int) -> float:
     sign = 1 if key in ("ArrowRight", "ArrowUp") else -1
     value = start + sign * times * control_step(spec)
     value = round(min(max(value, float(spec.minimum)), float(spec.maximum)), 9)
-    thumb.focus()
-    for _ in range(times):
-        thumb.press(key)
-    # the browser handles key presses one after another; wait for the last one to show
-    page.wait_for_function(
-        "([el, want]) => Math.abs(parseFloat(el.getAttribute('aria-valuenow')) - want) < 1e-9",
-        arg=[thumb.element_handle(), value],
-        timeout=10_000,
-    )
+    step_size = control_step(spec)
+    for attempt in range(3):
+        # A re-render that lands between two presses (a step's charts arriving) can swallow
+        # one; press again what the slider does not show yet, from the value it shows.
+        now = float(thumb.get_attribute("aria-valuenow"))
+        missing = round((value - now) / step_size) * sign
+        press = key if missing >= 0 else OPPOSITE_KEY[key]  # one press too many came through
+        thumb.focus()
+        for _ in range(abs(missing)):
+            thumb.press(press)
+        try:  # the browser handles key presses one after another; wait for the last to show
+            page.wait_for_function(
+                "([el, want]) => Math.abs(parseFloat(el.getAttribute('aria-valuenow')) - want)"
+                " < 1e-9",
+                arg=[thumb.element_handle(), value],
+                timeout=10_000,
+            )
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
     label = page.locator(f".{control_class(name)} label").first
     expect(label).to_contain_text(re.compile(rf"\b{value:g}\b"))
     return value
