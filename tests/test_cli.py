@@ -297,6 +297,84 @@ def test_replicate_refuses_a_sweep_s_folder_before_any_study(tmp_path, monkeypat
     assert sorted(p.name for p in (tmp_path / "sweep").iterdir()) == before
 
 
+# What each mode of `rapport replicate` leaves in its folder (a run's folder beside them).
+REPLICATE_FOLDERS = {
+    "one study": ["report.md", "report.html", "summary.json", "tests.csv", "figure.png"],
+    "--runs": ["report.md", "power.json", "replications.csv", "study/"],
+    "--multiverse": ["multiverse.md", "multiverse.csv", "multiverse.json"],
+    "--worlds": ["worlds_multiverse.md", "worlds_multiverse.json"],
+    "a run": ["summary.json", "weekly.parquet", "reps.parquet", "trajectory.png"],
+}
+REPLICATE_MODES = {
+    "one study": [],
+    "--runs": ["--runs", "2"],
+    "--multiverse": ["--multiverse"],
+    "--worlds": ["--multiverse", "--worlds", "2"],
+}
+
+
+def fill_folder(folder, names):
+    for name in names:
+        if name.endswith("/"):
+            (folder / name).mkdir(parents=True)
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(f"the earlier {name}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("held", "mode"),
+    [(held, mode) for held in REPLICATE_FOLDERS for mode in REPLICATE_MODES if held != mode],
+)
+def test_replicate_refuses_a_folder_of_another_mode_or_a_run_before_any_study(
+    tmp_path, monkeypatch, capsys, held, mode
+):
+    """--runs N wrote its report.md over a study's and left the study's report.html, tables and
+    summary.json beside it, and one study overwrote a run's summary.json, without a word."""
+    import frontends.commands.replicate as command
+
+    folder = tmp_path / "out"
+    fill_folder(folder, REPLICATE_FOLDERS[held])
+    before = {p.name: p.read_text() for p in folder.iterdir() if p.is_file()}
+    studies = []
+    for runner in ("run_replication", "run_multiverse", "run_worlds_multiverse"):
+        monkeypatch.setattr(command, runner, lambda *a, **k: studies.append(a))
+    code, _, err = rapport_here(
+        monkeypatch, capsys, "replicate", *REPLICATE_MODES[mode], "--out", str(folder)
+    )
+    line = err.strip()
+    assert code == 2 and "\n" not in line and "Traceback" not in err, err
+    assert f"--out: {folder}: holds " in line and "give another --out" in line, line
+    assert studies == []
+    assert {p.name: p.read_text() for p in folder.iterdir() if p.is_file()} == before
+
+
+@pytest.mark.parametrize("mode", ["one study", "--runs"])
+def test_replicate_writes_again_into_a_folder_of_the_same_mode(tmp_path, monkeypatch, capsys, mode):
+    import frontends.commands.replicate as command
+
+    folder = tmp_path / "out"
+    fill_folder(folder, REPLICATE_FOLDERS[mode])
+    studies = []
+
+    def replication(seed, runs, out, *args, **kwargs):
+        studies.append(runs)
+        (out / "report.md").write_text("## Moderated\n", encoding="utf-8")
+
+    monkeypatch.setattr(command, "run_replication", replication)
+    args = [*REPLICATE_MODES[mode], "--no-power-curve"] if mode == "--runs" else []
+    code, _, err = rapport_here(monkeypatch, capsys, "replicate", *args, "--out", str(folder))
+    assert code == 0, err
+    assert studies == [2 if mode == "--runs" else 1]
+
+
+def test_replicate_s_modes_have_folders_of_their_own_by_default():
+    from frontends.commands.replicate import DEFAULT_OUT, MODES
+
+    assert set(DEFAULT_OUT) == set(MODES)
+    assert len(set(DEFAULT_OUT.values())) == len(MODES)
+
+
 # Options a mode of `rapport replicate` does not use, each with that mode: refused, never ignored.
 MISPLACED = [
     (["--multiverse", "--effort", "wide"], "--effort wide", "not with --multiverse:"),

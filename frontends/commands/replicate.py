@@ -14,6 +14,7 @@ from experiments.replicate.multiverse import run_multiverse, run_worlds_multiver
 from experiments.replicate.power import replicate as run_replication
 from experiments.store import output_folder
 from frontends.cli import parse_workers, schema_range
+from sim.params import ConfigError
 
 # What ``rapport replicate`` does, by the options that choose it.
 MODES = {
@@ -22,12 +23,34 @@ MODES = {
     "multiverse": "--multiverse",
     "worlds": "--multiverse --worlds N",
 }
-# Each mode's folder when --out is not given (under runs/).
+# Each mode's folder when --out is not given (under runs/): one of its own, so that no mode
+# writes into another's (``refuse_foreign_folder``).
 DEFAULT_OUT = {
     "one": "replicate",
-    "runs": "replicate",
+    "runs": "replications",
     "multiverse": "multiverse",
     "worlds": "multiverse_worlds",
+}
+# The files only each mode writes at the top of its folder (report.md and summary.json are
+# not among them: other modes, and `rapport run`, write files of those names). Another mode's
+# results in --out would be mixed with this one's (--runs N replaces a study's report.md and
+# leaves its report.html, tables and summary.json beside it), and another command's files
+# overwritten (a run's summary.json): such a folder is refused. A folder holding this mode's
+# files, complete or left by an interruption, is written again.
+MODE_FILES = {
+    "one": (
+        "tests.csv",
+        "coefficients.csv",
+        "turning_points.csv",
+        "simple_slopes.csv",
+        "comparison.csv",
+        "reps.csv",
+        "figure.png",
+        "report.html",
+    ),
+    "runs": ("power.json", "replications.csv", "power_curve.csv", "study"),
+    "multiverse": ("multiverse.json", "multiverse.csv", "multiverse.md"),
+    "worlds": ("worlds_multiverse.json", "worlds_multiverse.csv", "worlds_multiverse.md"),
 }
 POWER_SIZES = (200, 400)  # reps of the larger studies in the power curve of --runs N
 DESIGN_OPTIONS = ("effort", "ei_reliability", "rating_reliability", "reps")
@@ -87,6 +110,31 @@ def refuse_misplaced(ctx: click.Context, mode: str) -> None:
                 f"{alternatives([MODES[m] for m in modes])}, not with {MODES[mode]}: {why}"
                 for (modes, why), given in misplaced.items()
             )
+        )
+
+
+def refuse_foreign_folder(out: Path, mode: str) -> None:
+    """Refuse an ``--out`` that holds anything but an earlier result of the same ``mode``.
+
+    Raises:
+        ConfigError: in one line, naming the folder, what it holds (another mode's results, or
+            files no replication of this mode writes) and what to do.
+    """
+    entries = sorted(e.name for e in out.iterdir() if not e.name.startswith("."))
+    if not entries:
+        return
+    for other, files in MODE_FILES.items():
+        theirs = [name for name in files if name in entries]
+        if other != mode and theirs:
+            raise ConfigError(
+                f"--out: {out}: holds {', '.join(theirs[:2])}, the results of {MODES[other]}; "
+                f"{MODES[mode]} writes into a folder of its own: give another --out"
+            )
+    if not set(MODE_FILES[mode]) & set(entries):
+        shown = ", ".join(entries[:3]) + (", ..." if len(entries) > 3 else "")
+        raise ConfigError(
+            f"--out: {out}: holds {shown}, not the results of {MODES[mode]}; a replication "
+            "writes into a folder of its own: give another --out"
         )
 
 
@@ -172,8 +220,8 @@ def design_option(flag: str, field: str, kind: click.ParamType, text: str):
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder [default: runs/replicate; --multiverse: runs/multiverse, with --worlds "
-    "runs/multiverse_worlds].",
+    help="Output folder, one of its own per mode [default: runs/replicate; --runs N: "
+    "runs/replications; --multiverse: runs/multiverse, with --worlds runs/multiverse_worlds].",
 )
 @click.option(
     "--no-power-curve",
@@ -211,6 +259,7 @@ def replicate(
     count = (os.cpu_count() or 1) if count == "auto" else (count or 1)
     # The folder first: studies that ran for minutes are not lost to an --out that cannot be made.
     out = output_folder(out or Path("runs") / DEFAULT_OUT[mode], own="a replication")
+    refuse_foreign_folder(out, mode)
     if multiverse and worlds_count:
         design = StudyDesign(
             effort=effort, ei_reliability=ei_reliability, rating_reliability=rating_reliability
