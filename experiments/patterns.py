@@ -47,7 +47,7 @@ from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
-from experiments.config import Execution, Sweep, validate_sweep
+from experiments.config import Execution, Sweep, unknown_first, validate_sweep
 from experiments.pages import write_page
 from experiments.plan import (
     DesignPoint,
@@ -179,7 +179,7 @@ class PatternFile(_Strict):
         for h in self.horizons:
             if not self.criteria.revenue_weeks <= h <= 520:
                 raise ValueError(
-                    f"horizon {h} must lie between criteria.revenue_weeks "
+                    f"horizons: {h} must lie between criteria.revenue_weeks "
                     f"({self.criteria.revenue_weeks}) and 520 weeks"
                 )
         if self.criteria.measure == "with_lost" and self.criteria.lost_weeks > min(self.horizons):
@@ -259,6 +259,17 @@ def prior_space(scenario: Scenario) -> dict[str, Prior]:
     return ALL_PRIORS if scenario.channels.schedule == "discrete" else PRIORS
 
 
+def pattern_file_error(exc: ValidationError) -> str:
+    """One line for a pattern-map file's first problem: an unknown key before the required one
+    it leaves missing (``regulaton:`` in ``low:`` names itself, not ``low.regulation``), and a
+    check across fields (``PatternFile._horizons_fit``) by its own message, which names them."""
+    errors = unknown_first(exc.errors())
+    first = errors[0]
+    if first["type"] == "value_error" and not first["loc"]:
+        return str(first["msg"]).removeprefix("Value error, ")
+    return describe_error(errors, root=PatternFile)
+
+
 def validate_patterns(data: Any, *, source: Path | None = None) -> PatternPlan:
     """Validate a parsed pattern-map file; raise ConfigError naming the first problem."""
     if not isinstance(data, dict):
@@ -266,7 +277,7 @@ def validate_patterns(data: Any, *, source: Path | None = None) -> PatternPlan:
     try:
         settings = PatternFile.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(describe_error(exc.errors(), root=PatternFile)) from None
+        raise ConfigError(pattern_file_error(exc)) from None
     sweep = _lhs_sweep(settings, PRIORS, source)
     if (space := prior_space(sweep.base)) is not PRIORS:
         sweep = _lhs_sweep(settings, space, source)

@@ -77,6 +77,38 @@ def tiny_plan(**changes: Any):
     return validate_patterns({**TINY, **changes})
 
 
+@pytest.mark.parametrize(
+    ("changes", "line"),
+    [
+        (
+            {"low": {"perception": 0.2, "regulaton": 0.2}},
+            "low.regulaton: unknown key 'regulaton' (did you mean 'regulation'?); allowed here: "
+            "perception, regulation",
+        ),
+        (
+            {"scan": {"stepz": 4}},
+            "scan.stepz: unknown key 'stepz' (did you mean 'steps'?); allowed here: "
+            "start_hours, steps, overshoot",
+        ),
+        (
+            {"horizons": [8, 0]},
+            "horizons: 0 must lie between criteria.revenue_weeks (4) and 520 weeks",
+        ),
+        (
+            {"scan": {"steps": 4}, "criteria": {"revenue_weeks": 4, "rising_points": 5}},
+            "criteria.rising_points (5) is larger than scan.steps (4)",
+        ),
+    ],
+)
+def test_a_pattern_file_s_mistake_is_named_by_its_own_key(changes, line):
+    """A misspelt key in a team was reported as its correct twin missing ("low.regulation:
+    required, missing"), and a check across fields began with "scenario:", a key no pattern
+    file has."""
+    with pytest.raises(ConfigError) as refused:
+        tiny_plan(**changes)
+    assert str(refused.value) == line
+
+
 def test_the_plan_scans_every_point_for_both_teams_up_to_half_again_the_tolerance():
     plan = tiny_plan()
     points = plan_points(plan)
