@@ -739,6 +739,31 @@ def test_a_team_calibration_answers_the_effort_study_for_that_team(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("files", "advice"),
+    [
+        ([], "run `rapport calibrate --team FILE.csv --out {folder}` first"),
+        (["report.md", "tests.csv"], "give the folder that `rapport calibrate --team FILE.csv"),
+    ],
+)
+def test_a_study_s_advice_for_a_folder_without_a_posterior_is_one_calibrate_accepts(
+    tmp_path, monkeypatch, capsys, files, advice
+):
+    """It advised calibrating into the folder it was given even where that folder held other
+    files, which `rapport calibrate` refuses ("not empty and holds no calibration")."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    for name in files:
+        (folder / name).write_text("a replication's\n", encoding="utf-8")
+    argv = ["rapport", "study", "effort_sweet_spot", "--calibration", str(folder)]
+    monkeypatch.setattr(sys, "argv", argv)
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    err = capsys.readouterr().err.strip()
+    assert exit_.value.code == 2 and "\n" not in err, err
+    assert f"holds no posterior.parquet; {advice.format(folder=folder)}" in err, err
+
+
+@pytest.mark.parametrize(
     ("setup", "args", "message"),
     [
         (None, ["--calibration", "{tmp}/nowhere"], "no such folder"),

@@ -181,10 +181,13 @@ def team_calibration(
         fail(f"--calibration: {folder}: no such folder; give a `rapport calibrate --out` folder")
     found = folder / POSTERIOR
     if not found.is_file():
-        fail(
-            f"--calibration: {folder}: holds no {POSTERIOR}; run `rapport calibrate --team "
-            f"FILE.csv --out {folder}` first"
+        # Only into an empty folder: `rapport calibrate` refuses one that holds other files.
+        fix = (
+            "give the folder that `rapport calibrate --team FILE.csv --out DIR` wrote"
+            if any(folder.iterdir())
+            else f"run `rapport calibrate --team FILE.csv --out {folder}` first"
         )
+        fail(f"--calibration: {folder}: holds no {POSTERIOR}; {fix}")
     team = folder / TEAM_SCENARIO
     if not team.is_file():
         fail(
