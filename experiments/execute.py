@@ -72,7 +72,7 @@ def available_cores() -> int:
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _start_worker(parent: int) -> None:
+def start_worker(parent: int) -> None:
     """Initialise a local worker process: it follows its parent, in Ctrl-C and in death."""
     # Ctrl-C goes to the whole process group: workers leave it to the parent, which saves
     # finished runs and shuts them down.
@@ -205,7 +205,7 @@ def open_executor(
         yield Backend(SerialExecutor, "this process (serial)", 1)
         return
     yield Backend(
-        lambda: ProcessPoolExecutor(count, initializer=_start_worker, initargs=(os.getpid(),)),
+        lambda: ProcessPoolExecutor(count, initializer=start_worker, initargs=(os.getpid(),)),
         f"{count} local worker processes",
         count,
     )

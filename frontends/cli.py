@@ -90,13 +90,14 @@ def parse_workers(workers: str | None, address: str | None = None) -> int | str 
     return int(workers)
 
 
-def resumable[T](execute: Callable[[], T], out: Path) -> T:
-    """Run a resumable execution; on Ctrl-C say where the finished runs are and exit 130."""
+def resumable[T](execute: Callable[[], T], out: Path, what: str = "runs") -> T:
+    """Run a resumable execution; on Ctrl-C say where the finished ``what`` (runs, studies)
+    are and exit 130."""
     try:
         return execute()
     except KeyboardInterrupt:
         click.echo(
-            f"\nInterrupted: finished runs are saved in {out}/. Run the same command "
+            f"\nInterrupted: finished {what} are saved in {out}/. Run the same command "
             "again to execute only the missing ones.",
             err=True,
         )

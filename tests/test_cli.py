@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -209,7 +212,7 @@ def test_replicate_with_several_studies_says_where_each_file_went(tmp_path, curv
     assert done.returncode == 0, done.stderr
     last = done.stdout.strip().splitlines()[-1]
     # the line names exactly the files written into the folder: the power curve only if it ran
-    named = set(re.findall(r"[\w.]+\.(?:md|csv|json)", last.split(f" to {out}/")[0]))
+    named = set(re.findall(r"[\w.]+\.(?:md|csv|jsonl|json)\b", last.split(f" to {out}/")[0]))
     assert named == {p.name for p in out.iterdir() if p.is_file()}
     assert ("power_curve.csv" in named) == curve and ("no power curve" in last) == (not curve)
     assert ("power_curve" in json.loads((out / "power.json").read_text())) == curve
@@ -366,6 +369,75 @@ def test_replicate_writes_again_into_a_folder_of_the_same_mode(tmp_path, monkeyp
     code, _, err = rapport_here(monkeypatch, capsys, "replicate", *args, "--out", str(folder))
     assert code == 0, err
     assert studies == [2 if mode == "--runs" else 1]
+
+
+INTERRUPTED = {  # what an interrupted replication leaves: its log of finished studies
+    "--runs": "studies.jsonl",
+    "--multiverse": "multiverse_studies.jsonl",
+    "--worlds": "worlds_studies.jsonl",
+}
+
+
+@pytest.mark.parametrize("left", INTERRUPTED)
+def test_a_folder_an_interruption_left_is_taken_by_its_mode_and_refused_by_others(
+    tmp_path, monkeypatch, capsys, left
+):
+    import frontends.commands.replicate as command
+
+    studies = []
+
+    def stand_in(*args, **kwargs):  # records the call, writes the report the command prints
+        studies.append(args)
+        out = next(a for a in args if isinstance(a, Path))
+        for name in ("report.md", "multiverse.md", "worlds_multiverse.md"):
+            (out / name).write_text("## Moderated\n", encoding="utf-8")
+
+    for runner in ("run_replication", "run_multiverse", "run_worlds_multiverse"):
+        monkeypatch.setattr(command, runner, stand_in)
+    for i, (mode, args) in enumerate(REPLICATE_MODES.items()):
+        folder = tmp_path / f"out{i}"
+        fill_folder(folder, [INTERRUPTED[left]])
+        extra = ["--no-power-curve"] if mode == "--runs" else []
+        code, _, err = rapport_here(
+            monkeypatch, capsys, "replicate", *args, *extra, "--out", str(folder)
+        )
+        if mode == left:
+            assert code == 0 and len(studies) == 1, err
+        else:
+            assert code == 2 and "give another --out" in err, (mode, err)
+    assert len(studies) == 1
+
+
+def test_ctrl_c_keeps_a_replication_s_finished_studies_and_the_rerun_adds_only_the_rest(tmp_path):
+    """Ctrl-C mid-way through --runs N printed "Aborted." and lost every study (a multiverse
+    is minutes of them); now the finished ones stay in the log and the rerun completes it."""
+    out = tmp_path / "r"
+    args = [RAPPORT, "replicate", "--runs", "8", "--reps", "40", "--no-power-curve"]
+    args += ["--workers", "2", "--out", str(out)]
+    process = subprocess.Popen(
+        args, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    log = out / "studies.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if log.is_file() and len(log.read_text(encoding="utf-8").splitlines()) >= 2:
+            break
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "Traceback" not in err, err
+    assert err.strip() == (
+        f"Interrupted: finished studies are saved in {out}/. Run the same command again to "
+        "execute only the missing ones."
+    )
+    kept = log.read_text(encoding="utf-8").splitlines()
+    assert 2 <= len(kept) < 8
+    done = subprocess.run(args, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines[: len(kept)] == kept and len(lines) == 8  # the kept ones were not run again
+    assert json.loads((out / "power.json").read_text())["studies"] == 8
 
 
 def test_replicate_s_modes_have_folders_of_their_own_by_default():

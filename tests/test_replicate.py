@@ -13,6 +13,7 @@ import pytest
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
+import experiments.replicate.power as power
 from experiments.replicate.analysis import (
     SPLIT,
     VERDICTS,
@@ -44,7 +45,7 @@ from experiments.replicate.multiverse import (
     world_interval,
     worlds_summary,
 )
-from experiments.replicate.power import replicate, run_batches
+from experiments.replicate.power import replicate, run_batches, saved_outcomes
 from experiments.replicate.report import comparison, multiverse_markdown, readable
 from experiments.replicate.simulate import simulate_study, start_study
 from experiments.stats import lind_mehlum_at, two_lines_test
@@ -430,6 +431,30 @@ def test_failed_studies_are_counted_not_dropped():
     assert batch.attempted == 2 and len(batch.failures) == 2 and not batch.findings
     assert "rank deficient" in batch.failures[0]["error"]
     assert all(np.isnan(v) for v in batch.rates().values())
+
+
+def test_studies_in_the_log_are_not_simulated_again_and_equal_fresh_ones(tmp_path, monkeypatch):
+    """A replication appends each finished study to its log; run again, it takes them from
+    there (a line cut by a killed process and a garbled one count as missing) and simulates
+    only the rest, with the outcomes a run without a log gives."""
+    design, log = StudyDesign().scaled(40), tmp_path / "studies.jsonl"
+    (fresh,) = run_batches([(design, [1, 2, 3])])
+    run_batches([(design, [1, 2])], saved=log)
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2
+    log.write_text(f"{lines[0]}\nnot json\n{lines[1][:-9]}", encoding="utf-8")  # 2 cut off
+    assert len(saved_outcomes(log)) == 1
+    simulated: list[int] = []
+    guarded = power._guarded
+    monkeypatch.setattr(power, "_guarded", lambda args: simulated.append(args[0]) or guarded(args))
+    (again,) = run_batches([(design, [1, 2, 3])], saved=log)
+    assert simulated == [2, 3]
+    assert [f.record() for f in again.findings] == [f.record() for f in fresh.findings]
+    assert len(saved_outcomes(log)) == 3  # the new lines start on a line of their own
+    # another design (or world, or model version) is another study
+    simulated.clear()
+    run_batches([(design.scaled(60), [1])], saved=log)
+    assert simulated == [1]
 
 
 def test_the_multiverse_has_one_row_per_design(tmp_path):

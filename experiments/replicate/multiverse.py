@@ -28,6 +28,11 @@ from sim import MODEL_VERSION, versions
 from sim.formats import markdown_table
 from sim.params import Scenario
 
+# The logs of finished studies (``experiments.replicate.power.run_batches``): an interrupted
+# multiverse, run again, simulates only the studies missing from its log.
+SAVED_MULTIVERSE = "multiverse_studies.jsonl"
+SAVED_WORLDS = "worlds_studies.jsonl"
+
 
 @dataclass(frozen=True)
 class Multiverse:
@@ -64,7 +69,7 @@ def run_multiverse(
     """
     designs = multiverse.designs()
     jobs = [(d, study_seeds(seed, studies, i)) for i, d in enumerate(designs)]
-    batches = run_batches(jobs, scenario, workers)
+    batches = run_batches(jobs, scenario, workers, saved=out / SAVED_MULTIVERSE)
     rows, failures = [], []
     for batch in batches:
         d = batch.design
@@ -152,7 +157,7 @@ def run_worlds_multiverse(
     drawn = prior_worlds(world_parameters(STUDY_SETS), worlds, seed)
     scenarios = [Scenario().with_values(world_row(drawn, w)) for w in range(worlds)]
     jobs = [(design, study_seeds(seed, studies, 1_000_000 + w)) for w in range(worlds)]
-    batches = run_batches(jobs, workers=workers, scenarios=scenarios)
+    batches = run_batches(jobs, workers=workers, scenarios=scenarios, saved=out / SAVED_WORLDS)
     rows, failures = [], []
     for w, batch in enumerate(batches):
         rows.append({"world": w} | batch.row())

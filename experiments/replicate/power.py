@@ -1,20 +1,26 @@
 """How often the simulated study reproduces the paper: many independent studies, their rates.
 
 A study that raises (a singular regression, say) is counted as failed and reported with the
-rates, never dropped silently.
+rates, never dropped silently. Each study's outcome is appended to ``studies.jsonl`` in the
+output folder as it finishes, keyed by what makes it (model version, seed, design, scenario):
+an interrupted replication (Ctrl-C, a killed process) keeps the studies that finished, and the
+same command run again simulates only the missing ones.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Generator, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from experiments.execute import shut_down, start_worker
 from experiments.replicate.analysis import (
     VERDICTS,
     Findings,
@@ -27,8 +33,12 @@ from experiments.replicate.design import StudyDesign
 from experiments.replicate.report import power_report, write_single
 from experiments.replicate.simulate import simulate_study, study_seeds
 from experiments.store import write_text_atomically
-from sim import versions
+from sim import MODEL_VERSION, versions
 from sim.params import Scenario
+
+# The log of finished studies in the folder of ``--runs N`` (one JSON object a line); the
+# multiverses keep theirs under names of their own (``experiments.replicate.multiverse``).
+SAVED = "studies.jsonl"
 
 
 @dataclass
@@ -79,16 +89,62 @@ def _guarded(args: tuple[int, StudyDesign, Scenario | None]) -> Findings | dict[
         return {"seed": seed, "error": f"{type(exc).__name__}: {exc}"}
 
 
+def study_key(seed: int, design: StudyDesign, scenario: Scenario | None) -> str:
+    """What makes a study's outcome: the model version, its seed, design and scenario."""
+    identity = [
+        MODEL_VERSION,
+        seed,
+        asdict(design),
+        None if scenario is None else scenario.model_dump(mode="json"),
+    ]
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:24]
+
+
+def saved_outcomes(path: Path | None) -> dict[str, Findings | dict[str, Any]]:
+    """The outcomes in a ``studies.jsonl`` by key; a last line cut by a killed process, or
+    any line that does not parse, is left out (its study runs again)."""
+    outcomes: dict[str, Findings | dict[str, Any]] = {}
+    if path is None or not path.is_file():
+        return outcomes
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+            key = entry["key"]
+            outcomes[key] = (
+                Findings(**entry["findings"]) if "findings" in entry else dict(entry["failure"])
+            )
+        except (ValueError, KeyError, TypeError):
+            continue
+    return outcomes
+
+
+def _outcomes(
+    flat: list[tuple[int, StudyDesign, Scenario | None]], workers: int
+) -> Generator[Findings | dict[str, Any]]:
+    """Each study's outcome in order, as it finishes (in order), on ``workers`` processes."""
+    if workers <= 1:
+        yield from (_guarded(args) for args in flat)
+        return
+    # Workers ignore Ctrl-C (the parent saves what finished and stops them).
+    pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(os.getpid(),))
+    try:
+        yield from pool.map(_guarded, flat, chunksize=max(1, min(8, len(flat) // (4 * workers))))
+    finally:
+        shut_down(pool)
+
+
 def run_batches(
     jobs: Iterable[tuple[StudyDesign, list[int]]],
     scenario: Scenario | None = None,
     workers: int = 1,
     scenarios: Sequence[Scenario] | None = None,
+    saved: Path | None = None,
 ) -> list[Batch]:
     """Each design's studies (one per seed), on ``workers`` local processes (1: in this one).
 
     ``scenarios`` (one per job) gives each job its own model parameters, e.g. a plausible
-    world; otherwise every job uses ``scenario``.
+    world; otherwise every job uses ``scenario``. With ``saved`` (a ``studies.jsonl``), studies
+    found there are not simulated again, and each one simulated is appended as it finishes.
     """
     jobs = list(jobs)
     per_job = list(scenarios) if scenarios is not None else [scenario] * len(jobs)
@@ -97,11 +153,32 @@ def run_batches(
         for (design, seeds), job_scenario in zip(jobs, per_job, strict=True)
         for seed in seeds
     ]
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            outcomes = list(pool.map(_guarded, flat, chunksize=8))
-    else:
-        outcomes = [_guarded(args) for args in flat]
+    keys = [study_key(*args) for args in flat]
+    done = saved_outcomes(saved)
+    missing = [i for i, key in enumerate(keys) if key not in done]
+    log = None
+    if saved is not None:
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        cut = saved.is_file() and not saved.read_bytes().endswith(b"\n") and saved.stat().st_size
+        log = saved.open("a", encoding="utf-8")
+        if cut:  # a line cut by a killed process ends where the next one starts
+            log.write("\n")
+    # closed on the way out, so that a Ctrl-C stops the workers at once (not when the
+    # traceback is freed)
+    running = _outcomes([flat[i] for i in missing], workers)
+    try:
+        for i, outcome in zip(missing, running, strict=True):
+            done[keys[i]] = outcome
+            if log is not None:
+                kind = "findings" if isinstance(outcome, Findings) else "failure"
+                body = asdict(outcome) if isinstance(outcome, Findings) else outcome
+                log.write(json.dumps({"key": keys[i], kind: body}) + "\n")
+                log.flush()
+    finally:
+        running.close()
+        if log is not None:
+            log.close()
+    outcomes = [done[key] for key in keys]
     batches, start = [], 0
     for design, seeds in jobs:
         batch = Batch(design)
@@ -121,11 +198,12 @@ def power_curve(
     runs: int,
     design: StudyDesign = StudyDesign(),
     workers: int = 1,
+    saved: Path | None = None,
 ) -> pd.DataFrame:
     """How often each verdict holds in larger studies (same design, teams scaled)."""
     jobs = [(design.scaled(size), study_seeds(seed, runs, size)) for size in sizes]
     rows = []
-    for batch in run_batches(jobs, workers=workers):
+    for batch in run_batches(jobs, workers=workers, saved=saved):
         rows.append(
             {"reps": batch.design.reps, "supervisors": batch.design.supervisors, **batch.row()}
         )
@@ -164,7 +242,7 @@ def replicate(
         write_single(analysis, out, design)
         return {"findings": analysis.findings.record()}
     seeds = study_seeds(seed, runs)
-    (batch,) = run_batches([(design, seeds)], workers=workers)
+    (batch,) = run_batches([(design, seeds)], workers=workers, saved=out / SAVED)
     write_single(analyse_study(simulate_study(seeds[0], design), seeds[0]), out / "study", design)
     batch.records().to_csv(out / "replications.csv", index=False)
     summary: dict[str, Any] = {
@@ -182,7 +260,7 @@ def replicate(
     }
     curve = None
     if power_sizes:
-        curve = power_curve(seed, power_sizes, min(runs, 40), design, workers)
+        curve = power_curve(seed, power_sizes, min(runs, 40), design, workers, out / SAVED)
         curve.to_csv(out / "power_curve.csv", index=False)
         summary["power_curve"] = [
             {**row, "intervals": curve_intervals(row)} for row in curve.to_dict(orient="records")

@@ -10,10 +10,16 @@ from click.core import ParameterSource
 
 from experiments.config import SweepSpec
 from experiments.replicate.design import EFFORT_HABITS, StudyDesign
-from experiments.replicate.multiverse import run_multiverse, run_worlds_multiverse
+from experiments.replicate.multiverse import (
+    SAVED_MULTIVERSE,
+    SAVED_WORLDS,
+    run_multiverse,
+    run_worlds_multiverse,
+)
+from experiments.replicate.power import SAVED
 from experiments.replicate.power import replicate as run_replication
 from experiments.store import output_folder
-from frontends.cli import parse_workers, schema_range
+from frontends.cli import parse_workers, resumable, schema_range
 from sim.params import ConfigError
 
 # What ``rapport replicate`` does, by the options that choose it.
@@ -48,9 +54,14 @@ MODE_FILES = {
         "figure.png",
         "report.html",
     ),
-    "runs": ("power.json", "replications.csv", "power_curve.csv", "study"),
-    "multiverse": ("multiverse.json", "multiverse.csv", "multiverse.md"),
-    "worlds": ("worlds_multiverse.json", "worlds_multiverse.csv", "worlds_multiverse.md"),
+    "runs": ("power.json", "replications.csv", "power_curve.csv", "study", SAVED),
+    "multiverse": ("multiverse.json", "multiverse.csv", "multiverse.md", SAVED_MULTIVERSE),
+    "worlds": (
+        "worlds_multiverse.json",
+        "worlds_multiverse.csv",
+        "worlds_multiverse.md",
+        SAVED_WORLDS,
+    ),
 }
 POWER_SIZES = (200, 400)  # reps of the larger studies in the power curve of --runs N
 DESIGN_OPTIONS = ("effort", "ei_reliability", "rating_reliability", "reps")
@@ -264,20 +275,30 @@ def replicate(
         design = StudyDesign(
             effort=effort, ei_reliability=ei_reliability, rating_reliability=rating_reliability
         ).scaled(reps)
-        run_worlds_multiverse(seed, studies, worlds_count, out, design, workers=count)
+        resumable(
+            lambda: run_worlds_multiverse(seed, studies, worlds_count, out, design, workers=count),
+            out,
+            "studies",
+        )
         click.echo((out / "worlds_multiverse.md").read_text(encoding="utf-8"))
-        click.echo(f"Wrote worlds_multiverse.csv, .md and .json to {out}/")
+        click.echo(f"Wrote worlds_multiverse.csv, .md, .json and {SAVED_WORLDS} to {out}/")
         return
     if multiverse:
-        run_multiverse(seed, studies, out, workers=count)
+        resumable(lambda: run_multiverse(seed, studies, out, workers=count), out, "studies")
         click.echo((out / "multiverse.md").read_text(encoding="utf-8"))
-        click.echo(f"Wrote multiverse.csv, multiverse.md and multiverse.json to {out}/")
+        click.echo(
+            f"Wrote multiverse.csv, multiverse.md, multiverse.json and {SAVED_MULTIVERSE} to {out}/"
+        )
         return
     design = StudyDesign(
         effort=effort, ei_reliability=ei_reliability, rating_reliability=rating_reliability
     ).scaled(reps)
     sizes = () if no_power_curve else POWER_SIZES
-    run_replication(seed, runs, out, design, power_sizes=sizes, workers=count)
+    resumable(
+        lambda: run_replication(seed, runs, out, design, power_sizes=sizes, workers=count),
+        out,
+        "studies",
+    )
     text = (out / "report.md").read_text(encoding="utf-8")
     click.echo(text.split("## Moderated")[0] if runs == 1 else text)
     if runs == 1:
@@ -291,10 +312,11 @@ def replicate(
 
 def written(power_sizes: tuple[int, ...]) -> str:
     """What ``--runs N`` writes into its folder, the power curve only if it ran."""
+    log = f"{SAVED} (the finished studies, which a rerun after Ctrl-C keeps)"
     if not power_sizes:
-        return "Wrote report.md, replications.csv and power.json (no power curve)"
+        return f"Wrote report.md, replications.csv, power.json (no power curve) and {log}"
     sizes = " and ".join(str(size) for size in power_sizes)
     return (
-        f"Wrote report.md, replications.csv, power.json and power_curve.csv (the power curve "
-        f"at {sizes} reps)"
+        f"Wrote report.md, replications.csv, power.json, power_curve.csv (the power curve "
+        f"at {sizes} reps) and {log}"
     )
