@@ -272,26 +272,30 @@ def pattern_file_error(exc: ValidationError) -> str:
 
 def validate_patterns(data: Any, *, source: Path | None = None) -> PatternPlan:
     """Validate a parsed pattern-map file; raise ConfigError naming the first problem."""
+    where = f"{source}: " if source else ""  # the file named first, as calibrate names it
     if not isinstance(data, dict):
         raise ConfigError(f"{source or 'patterns'}: expected a mapping, got {data!r}")
     try:
         settings = PatternFile.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(pattern_file_error(exc)) from None
+        raise ConfigError(where + pattern_file_error(exc)) from None
     sweep = _lhs_sweep(settings, PRIORS, source)
     if (space := prior_space(sweep.base)) is not PRIORS:
         sweep = _lhs_sweep(settings, space, source)
     for name in settings.fix:
         if name not in space:
             raise ConfigError(
-                f"fix.{name}: not a prior this map samples; fix holds a sampled prior at one "
-                f"value (set: sets any other parameter)"
+                f"{where}fix.{name}: not a prior this map samples; fix holds a sampled prior at "
+                f"one value (set: sets any other parameter)"
             )
     try:
         sweep.base.with_values(settings.fix)
     except ConfigError as exc:
-        raise ConfigError(f"fix: {exc}") from None
-    check_teams_act(sweep)
+        raise ConfigError(f"{where}fix: {exc}") from None
+    try:
+        check_teams_act(sweep)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}{exc}") from None
     return PatternPlan(settings, sweep)
 
 

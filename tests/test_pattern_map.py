@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from experiments.config import validate_sweep
 from experiments.patterns import CRITERIA as PARTS
@@ -36,6 +37,7 @@ from experiments.patterns import (
     failure_text,
     judge,
     judge_curves,
+    load_patterns,
     paired_verdicts,
     pattern_tasks,
     plan_points,
@@ -100,13 +102,19 @@ def tiny_plan(**changes: Any):
         ),
     ],
 )
-def test_a_pattern_file_s_mistake_is_named_by_its_own_key(changes, line):
+def test_a_pattern_file_s_mistake_is_named_by_its_own_key(tmp_path, changes, line):
     """A misspelt key in a team was reported as its correct twin missing ("low.regulation:
     required, missing"), and a check across fields began with "scenario:", a key no pattern
     file has."""
     with pytest.raises(ConfigError) as refused:
         tiny_plan(**changes)
     assert str(refused.value) == line
+    # read from a file, the message names the file first, as rapport calibrate's do
+    path = tmp_path / "map.yaml"
+    path.write_text(yaml.safe_dump({**TINY, **changes}), encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_patterns(path)
+    assert str(refused.value) == f"{path}: {line}"
 
 
 def test_the_plan_scans_every_point_for_both_teams_up_to_half_again_the_tolerance():
@@ -252,6 +260,10 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path, monkeypatch, capsy
     )
     assert again.returncode == 0, again.stderr
     assert "Point by point" in again.stdout
+    # the comparison's files named for what they are (paired.json is no figure)
+    assert again.stdout.strip().splitlines()[-1] == (
+        f"Comparison: {out}/paired.json; page: {out}/paired.html"
+    )
     assert again.stdout.count("here only 0, there only 0 (McNemar p 1)") == 2 * 5
     assert "teams here" not in again.stdout  # the same team levels: not repeated
     assert "runs differ in" not in again.stdout  # nor other worlds

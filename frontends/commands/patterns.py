@@ -123,7 +123,7 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
                     f"{c['first']} against {c['second']} of {c['points']} points; here only "
                     f"{c['first_only']}, there only {c['second_only']} (McNemar p {c['p']:.2g})"
                 )
-        click.echo(f"Figures: {figures}; page: {page}")
+        click.echo(f"Comparison: {figures}; page: {page}")
     if outcome.failed:
         click.echo(f"{outcome.failed} run(s) failed (see {out}/failures/)", err=True)
         sys.exit(1)
