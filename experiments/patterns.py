@@ -1477,9 +1477,9 @@ def _factor_tables(report: Report, summary: dict[str, Any], settings: PatternFil
         "values where the pattern holds and where it fails (q: p-value adjusted over the "
         "parameters, Benjamini–Hochberg), and the share of points where the pattern holds in "
         "the lowest, middle and highest third of its sampled values. Parts: those whose share "
-        f"moves by {MOVES:.0%} or more over the thirds. A parameter that lifts one part and "
-        f"lowers another pulls the pattern both ways. The {SHOWN_FACTORS} largest distances per "
-        "horizon; patterns.json has every parameter."
+        f"moves by {MOVES * 100:.0f} percentage points or more over the thirds. A parameter "
+        "that lifts one part and lowers another pulls the pattern both ways. The "
+        f"{SHOWN_FACTORS} largest distances per horizon; patterns.json has every parameter."
     )
     rows = []
     for horizon in settings.horizons:
@@ -1514,7 +1514,8 @@ def _factor_tables(report: Report, summary: dict[str, Any], settings: PatternFil
     ]
     if both:
         report.paragraph(
-            f"Parameters that pull the parts both ways (one part gains {MOVES:.0%} or more from "
+            "Parameters that pull the parts both ways (one part gains "
+            f"{MOVES * 100:.0f} percentage points or more from "
             "the lowest third to the highest, another loses as much): no single range of them "
             "makes every part hold, so the pattern as a whole moves little with them although "
             "its parts do."

@@ -249,6 +249,8 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path, monkeypatch, capsy
     assert "Where the pattern holds" in page and "data:image/png;base64" in page
     assert "Which parts fail, and together with which" in page
     assert "Which parameters move the verdict" in page
+    # shares of points move by percentage points, not by a per cent of themselves
+    assert "10 percentage points or more over the thirds" in page
     assert "One seed flips the verdict" in page
     assert "pattern holds in" in done.stdout and "one seed flips the verdict at" in done.stdout
     # Compared with itself, point by point (nothing runs again): no point differs.
