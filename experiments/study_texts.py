@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sim.texts import INTERVAL_DE, format_number, phrase
+from sim.texts import INTERVAL_DE, format_number, say_from
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -683,10 +683,7 @@ TEXTS: dict[str, dict[str, str]] = {
 def say(key: str, lang: str = "en", **values) -> str:
     """The study text ``key`` in ``lang``, formatted with ``values``; a key of ``sim.texts``
     (shared with the figures and the app, e.g. ``chart.week``) is said from there."""
-    if key not in TEXTS["en"]:
-        return phrase(key, lang, **values)
-    text = TEXTS[lang][key]
-    return text.format(**values) if values else text
+    return say_from(TEXTS, key, lang, **values)
 
 
 def capitalised(text: str) -> str:

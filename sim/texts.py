@@ -183,6 +183,15 @@ def phrase(key: str, lang: str = "en", **values) -> str:
     return found.format(**values) if values else found
 
 
+def say_from(texts: Mapping[str, Mapping[str, str]], key: str, lang: str, **values) -> str:
+    """The text ``key`` of a module's own ``texts`` (one dict per language) in ``lang``,
+    formatted with ``values``; a key they lack is one of these shared texts (``phrase``)."""
+    if key not in texts["en"]:
+        return phrase(key, lang, **values)
+    text = texts[lang][key]
+    return text.format(**values) if values else text
+
+
 def count(what: str, n: int, lang: str = "en") -> str:
     """``n`` of ``what`` ("rep", "customer", "week") in ``lang``, singular for one."""
     one, many = phrase(f"run.count.{what}", lang, n=format_number(n, lang)).split("|")

@@ -17,24 +17,15 @@ from experiments.report_texts import TEXTS
 from experiments.stats import analyse_curve
 from sim.texts import COLUMNS_DE, INTERVAL_DE
 from sim.texts import TEXTS as SHARED_TEXTS
+from tests.test_report import TINY
 from tests.test_stats import sweep
 from tests.test_sweep_execution import rapport, write_config
 
 # 5 efforts x 2 empathy levels x 3 replications: an inverted-U section with its table.
 GRID = {
+    **TINY,
     "name": "german",
-    "set": {"reps.count": 3, "customers.per_rep": 6, "simulation.weeks": 12},
-    "sweep": {
-        "method": "grid",
-        "parameters": {
-            "reps.effort_hours": [10, 20, 30, 40, 50],
-            "reps.perception": [0.2, 0.8],
-            "reps.regulation": {"link": "reps.perception"},
-        },
-        "replications": 3,
-        "seed": 3,
-    },
-    "record": {"metrics": ["relational_performance", "revenue"], "every": 4},
+    "sweep": {**TINY["sweep"], "replications": 3},
     "execution": {"workers": 1},
 }
 
