@@ -1050,6 +1050,13 @@ def unit_of(name: str) -> str:
     return PARAMS[name].unit or "–"
 
 
+def axis_name(name: str) -> str:
+    """A parameter as a figure's axis names it: "dynamics.decay (1/week)", the dotted name
+    alone for a pure number."""
+    unit = PARAMS[name].unit
+    return f"{name} ({unit})" if unit else name
+
+
 def restriction_text(restriction: dict[str, Any], digits: int = 3, units: bool = False) -> str:
     """A box's restriction as a clause: "customers.per_rep is between 24.5 and 62.5" (with
     ``units``: "… 62.5 customers"; a unit that is no word in parentheses, "… 0.03 (1/week)")."""
@@ -1712,8 +1719,8 @@ def _plot_box(
             lw=1.2,
         )
     )
-    ax.set_xlabel(first["parameter"])
-    ax.set_ylabel(second["parameter"])
+    ax.set_xlabel(axis_name(first["parameter"]))
+    ax.set_ylabel(axis_name(second["parameter"]))
     ax.legend(fontsize=8)
     report.figure(
         fig,

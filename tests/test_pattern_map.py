@@ -28,6 +28,7 @@ from experiments.patterns import (
     PatternFile,
     acting_dimensions,
     analyse_patterns,
+    axis_name,
     bound_text,
     box_name,
     curves,
@@ -782,6 +783,10 @@ def test_a_box_is_named_by_the_bounds_it_has(side, words):
     assert said == f"customers.per_rep is {words} customers"
     decay = {**restriction, "parameter": "dynamics.decay"}
     assert restriction_text(decay, units=True) == f"dynamics.decay is {words} (1/week)"
+    # the box figure's axes carry them too
+    assert axis_name("dynamics.decay") == "dynamics.decay (1/week)"
+    assert axis_name("customers.per_rep") == "customers.per_rep (customers)"
+    assert axis_name("reps.backoff") == "reps.backoff"  # a pure number
     name = box_name([restriction], {"low_falls": 1.0})
     small, large = MECHANISMS["customers.per_rep"]
     if side == "middle":
