@@ -201,9 +201,11 @@ class ResultStore:
         output_folder(self.root)
         run_files = [n for n in RUN_FILES.values() if (self.root / n).is_file()]
         if run_files and not (self.root / "manifest.json").exists():
+            # summary.json alone is no run's sign: one study of `rapport replicate` writes one
+            whose = "a `rapport run`'s files" if len(run_files) > 1 else "another command's files"
             raise ConfigError(
-                f"--out: {self.root}: holds a `rapport run`'s files ({', '.join(run_files)}); a "
-                "sweep writes into a folder of its own: give another --out"
+                f"--out: {self.root}: holds {whose} ({', '.join(run_files)}); a sweep writes "
+                "into a folder of its own: give another --out"
             )
         lock = FileLock(self.root / LOCK_NAME, timeout=0, on_acquired=_write_pid)
         try:

@@ -942,6 +942,14 @@ def test_a_sweep_into_a_run_folder_is_refused_and_leaves_it_as_it_was(
         contains="holds a `rapport run`'s files (weekly.parquet, reps.parquet, summary.json",
     )
     assert sorted(p.name for p in run.iterdir()) == before
+    # a folder with a summary.json alone (one study of rapport replicate) is no run's
+    study = tmp_path / "study"
+    study.mkdir()
+    (study / "summary.json").write_text("{}", encoding="utf-8")
+    one_line_error(
+        rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", study, "--no-report"),
+        contains="holds another command's files (summary.json); a sweep writes into a folder",
+    )
 
 
 def test_a_dry_run_counts_the_runs_already_in_the_folder_and_refuses_as_the_sweep_would(
