@@ -22,10 +22,10 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
 import numpy as np
-import statsmodels.api as sm
 from numpy.typing import ArrayLike
 from scipy import stats as sps
 from scipy.interpolate import BSpline
+from statsmodels.regression.linear_model import OLS
 
 from experiments.report_texts import number, say
 from sim.texts import DECIMAL_MARK
@@ -407,7 +407,7 @@ def _ols(y: np.ndarray, design: np.ndarray, cluster: ArrayLike | None) -> dict[s
     if np.linalg.matrix_rank(design) < k:
         raise ValueError("design matrix is rank deficient (too few distinct x values?)")
     if cluster is None:
-        res = sm.OLS(y, design).fit(cov_type="HC3")
+        res = OLS(y, design).fit(cov_type="HC3")
         df, n_clusters, cov_type = float(n - k), None, "HC3"
     else:
         groups = np.unique(np.asarray(cluster).ravel(), return_inverse=True)[1]
@@ -416,7 +416,7 @@ def _ols(y: np.ndarray, design: np.ndarray, cluster: ArrayLike | None) -> dict[s
         n_clusters = int(groups.max() + 1)
         if n_clusters < 2:
             raise ValueError("cluster-robust errors need at least two clusters")
-        res = sm.OLS(y, design).fit(cov_type="cluster", cov_kwds={"groups": groups})
+        res = OLS(y, design).fit(cov_type="cluster", cov_kwds={"groups": groups})
         df, cov_type = float(n_clusters - 1), "cluster"
     return {
         "params": np.asarray(res.params, dtype=float),

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
-import statsmodels.api as sm
 from scipy import stats as sps
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 
 from sim.params import CHANNELS, PARAMS, TRAITS, ConfigError, Scenario
 
@@ -157,7 +158,7 @@ def slope_beyond(
     beyond = frame[frame[EFFORT] >= start]
     if beyond[EFFORT].nunique() < 3:
         return float("nan"), (float("nan"), float("nan"))
-    fit = sm.OLS(beyond[metric].to_numpy(), sm.add_constant(beyond[EFFORT].to_numpy())).fit(
+    fit = OLS(beyond[metric].to_numpy(), add_constant(beyond[EFFORT].to_numpy())).fit(
         cov_type="HC3"
     )
     low, high = (float(v) for v in fit.conf_int()[1])

@@ -12,8 +12,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
 from statsmodels.stats.multitest import multipletests
+from statsmodels.tools.tools import add_constant
 
 from experiments.intervals import MIN_RESAMPLED
 from experiments.worlds import NOMINAL, SPREAD
@@ -76,7 +77,7 @@ def rank_drivers(answers: pd.Series, worlds: pd.DataFrame) -> list[Driver]:
         x = _regressor(name, table[name])
         if np.ptp(x) == 0:
             continue
-        fit = sm.OLS(y.to_numpy(dtype=float), sm.add_constant(x)).fit()
+        fit = OLS(y.to_numpy(dtype=float), add_constant(x)).fit()
         found.append((name, float(fit.rsquared), float(fit.f_pvalue)))
     if not found:
         return []
