@@ -93,6 +93,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "run.wrote": "Wrote {files} to {out}/",
         "run.note": "Note: {note}",
         "run.empty": "{file} sets nothing: it runs the default scenario.",
+        # rapport params
+        "params.acts_when": "Acts only when {condition}.",
+        "params.or": " or ",
+        "params.prior": "prior {range} ({kind})",
+        "params.uniform": "uniform",
+        "params.loguniform": "log-uniform",
+        "params.why": "Why: {reason}",
+        "params.why.header": "Why this range",
+        "params.header": "Parameter|Default|Allowed|Unit|Prior|Description",
+        "params.chosen": "chosen",
+        "params.none": "none",
+        "params.each": "each: ",
     },
     "de": {
         "profile.hard worker": "Harter Arbeiter",
@@ -173,6 +185,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "run.wrote": "{files} nach {out}/ geschrieben",
         "run.note": "Hinweis: {note}",
         "run.empty": "{file} setzt nichts: es läuft das Standardszenario.",
+        "params.acts_when": "Wirkt nur, wenn {condition}.",
+        "params.or": " oder ",
+        "params.prior": "Prior {range} ({kind})",
+        "params.uniform": "gleichverteilt",
+        "params.loguniform": "log-gleichverteilt",
+        "params.why": "Begründung (englisch): {reason}",
+        "params.why.header": "Begründung (englisch)",
+        "params.header": "Parameter|Standard|Erlaubt|Einheit|Prior|Beschreibung",
+        "params.chosen": "gewählt",
+        "params.none": "keine",
+        "params.each": "je Eintrag: ",
+        # the one schedule without a German label in the schema (sim.params, Scenario)
+        "params.interventions": "Änderungen: Änderungen von Einsatz oder Empathie während des "
+        "Laufs, z. B. [{week: 20, effort_hours: 30}]. Leer: das Team behält seine Einstellungen. "
+        "Nur in der Szenariodatei zu setzen (nicht mit --set, im set oder als Achse eines "
+        "Sweeps).",
     },
 }
 

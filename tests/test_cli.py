@@ -590,6 +590,40 @@ def test_params_says_where_interventions_are_set(monkeypatch, capsys):
     assert code == 0 and "Set it in the scenario file (not with --set" in described
 
 
+def test_params_in_german_gives_the_schema_s_german_texts_and_the_same_numbers(monkeypatch, capsys):
+    """`rapport params --lang de`: every parameter under its dotted name with the app's German
+    label and help text (no English description left), German units and decimal commas, the
+    same defaults, bounds and priors as the English list; the markdown table likewise."""
+    from sim.params import iter_params
+
+    code, english, _ = rapport_here(monkeypatch, capsys, "params")
+    code_de, german, _ = rapport_here(monkeypatch, capsys, "params", "--lang", "de")
+    assert code == code_de == 0
+    en_lines, de_lines = english.splitlines(), german.splitlines()
+    assert len(en_lines) == len(de_lines)
+    specs = list(iter_params(schedules=True))
+    for spec, en_head, de_head, en_text, de_text in zip(
+        specs, en_lines[::2], de_lines[::2], en_lines[1::2], de_lines[1::2], strict=True
+    ):
+        assert en_head.split()[0] == de_head.split()[0] == spec.name
+        # the same numbers, written with a comma, and units in German
+        numbers = re.findall(r"\d+(?:[.,]\d+)?", en_head.replace("e-", "e"))
+        assert re.findall(r"\d+(?:[.,]\d+)?", de_head) == [n.replace(".", ",") for n in numbers]
+        assert "h/week" not in de_head and "uniform" not in de_head
+        if spec.description_de:
+            assert de_text.strip().startswith(f"{spec.label_de}: {spec.description_de}")
+        assert spec.description not in de_text and "Acts only when" not in de_text
+        assert ("Wirkt nur, wenn" in de_text) == ("Acts only when" in en_text)
+    code, table, _ = rapport_here(
+        monkeypatch, capsys, "params", "--lang", "de", "--format", "markdown"
+    )
+    assert code == 0 and table.splitlines()[0].startswith("| Parameter | Standard | Erlaubt |")
+    assert len(table.splitlines()) == len(specs) + 2
+    code, priors, _ = rapport_here(monkeypatch, capsys, "params", "--lang", "de", "--priors")
+    reasons = [line for line in priors.splitlines() if line.startswith("    Begründung")]
+    assert code == 0 and len(reasons) == sum(s.prior is not None for s in specs)
+
+
 def test_a_study_in_a_language_other_than_en_or_de_is_refused_in_one_line(
     tmp_path, monkeypatch, capsys
 ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 
@@ -10,11 +11,19 @@ import click
 
 from frontends.cli import given_alone
 from sim.formats import markdown_table
-from sim.params import acts_only_when, iter_params, json_schema, params_table, priors_table
+from sim.params import (
+    InertSetting,
+    ParamSpec,
+    acts_only_when,
+    iter_params,
+    json_schema,
+    params_table,
+    priors_table,
+)
 from sim.resources import check_memory, size_text
 from sim.run import check_destination, run_scenario, summary_table, write_run
 from sim.scenarios import load_scenario, notes_before_run, parse_assignment, read_yaml
-from sim.texts import DECIMAL_MARK, LANGUAGES, count, note_text, phrase
+from sim.texts import DECIMAL_MARK, LANGUAGES, count, note_text, phrase, unit
 
 
 @click.command()
@@ -90,6 +99,67 @@ def run(scenario, assignments, weeks, seed, out, check, lang) -> None:
     click.echo("\n" + phrase("run.wrote", lang, files=files, out=out))
 
 
+def _decimals(text: str, lang: str) -> str:
+    """``text`` with its decimal points written as ``lang`` writes them (dotted names stay)."""
+    return re.sub(r"(?<=\d)\.(?=\d)", DECIMAL_MARK[lang], text)
+
+
+def _default(spec: ParamSpec, lang: str) -> str:
+    if spec.type == "list":
+        return "[]"
+    return _decimals(f"{spec.default:g}" if spec.type == "float" else f"{spec.default}", lang)
+
+
+def _bounds(spec: ParamSpec, lang: str) -> str:
+    text = spec.bounds_text()
+    if spec.items:  # "each: week ≥ 0, ..."
+        text = phrase("params.each", lang) + text.removeprefix("each: ")
+    return _decimals(text, lang)
+
+
+def _prior(spec: ParamSpec, lang: str) -> str:
+    if spec.prior is None:
+        return ""
+    p = spec.prior
+    kind = phrase(f"params.{p.distribution}", lang)
+    return phrase("params.prior", lang, range=_decimals(f"{p.low:g}–{p.high:g}", lang), kind=kind)
+
+
+def _description(spec: ParamSpec, lang: str) -> str:
+    """The description in ``lang``, with what the parameter needs to act; in German, the app's
+    label and help text of the schema (``label_de``, ``description_de``)."""
+    if lang == "en":
+        return spec.description + acts_only_when(spec)
+    if spec.description_de:
+        text = f"{spec.label_de}: {spec.description_de}"
+    else:
+        text = phrase(f"params.{spec.name}", lang)
+    if spec.acts_when:
+        condition = InertSetting(spec.name, spec.default, spec.acts_when).unless(
+            joiner=phrase("params.or", lang)
+        )
+        text += " " + phrase("params.acts_when", lang, condition=_decimals(condition, lang))
+    return text
+
+
+def _markdown_rows(lang: str) -> tuple[list[str], list[list[str]]]:
+    """``params_table`` (English: the same table docs/model.md has) in ``lang``."""
+    if lang == "en":
+        return params_table()
+    rows = [
+        [
+            f"`{p.name}`",
+            phrase("params.none", lang) if p.type == "list" else _default(p, lang),
+            _bounds(p, lang) or "–",
+            unit(p.unit, lang) or "–",
+            _prior(p, lang).removeprefix("Prior ") or phrase("params.chosen", lang),
+            _description(p, lang),
+        ]
+        for p in iter_params(schedules=True)
+    ]
+    return phrase("params.header", lang).split("|"), rows
+
+
 @click.command(
     short_help="List every parameter: dotted name, default, bounds, unit, description and prior."
 )
@@ -105,8 +175,17 @@ def run(scenario, assignments, weeks, seed, out, check, lang) -> None:
     show_default=True,
     help="Output format of the parameter list.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the list (de: the app's German labels and help texts, units, decimal "
+    "commas). Dotted names stay; the priors' reasons are English in both. JSON holds both "
+    "languages either way.",
+)
 @click.pass_context
-def params(ctx: click.Context, schema: bool, priors: bool, fmt: str) -> None:
+def params(ctx: click.Context, schema: bool, priors: bool, fmt: str, lang: str) -> None:
     """List every parameter: dotted name, default, bounds, unit, description and prior (the
     plausible range the pattern map samples, see sim/priors.py)."""
     if schema:
@@ -115,21 +194,33 @@ def params(ctx: click.Context, schema: bool, priors: bool, fmt: str) -> None:
         return
     specs = [s for s in iter_params(schedules=True) if s.prior is not None or not priors]
     if fmt == "markdown":
-        click.echo(markdown_table(*(priors_table() if priors else params_table())))
+        if priors and lang == "en":
+            click.echo(markdown_table(*priors_table()))
+        elif priors:
+            header, rows = _markdown_rows(lang)
+            keep = [
+                row for row, s in zip(rows, iter_params(schedules=True), strict=True) if s.prior
+            ]
+            reasons = {f"`{s.name}`": s.prior.reason for s in specs if s.prior}
+            click.echo(
+                markdown_table(
+                    [header[0], header[1], header[4], phrase("params.why.header", lang)],
+                    [[r[0], r[1], r[4], reasons[r[0]]] for r in keep],
+                )
+            )
+        else:
+            click.echo(markdown_table(*_markdown_rows(lang)))
     elif fmt == "json":
         click.echo(json.dumps([asdict(s) for s in specs], indent=2, ensure_ascii=False))
     else:
         width = max(len(s.name) for s in specs)
         for s in specs:
-            default = (
-                "[]" if s.type == "list" else f"{s.default:g}" if s.type == "float" else s.default
-            )
-            unit = f" {s.unit}" if s.unit else ""
-            bounds = f"  [{s.bounds_text()}]" if s.bounds_text() else ""
-            prior = f"  prior {s.prior.text()}" if s.prior else ""
+            shown = unit(s.unit, lang)
+            bounds = f"  [{_bounds(s, lang)}]" if s.bounds_text() else ""
+            prior = f"  {_prior(s, lang)}" if s.prior else ""
             click.echo(
-                f"{s.name:<{width}}  {default!s:>8}{unit}{bounds}{prior}\n"
-                f"    {s.description}{acts_only_when(s)}"
+                f"{s.name:<{width}}  {_default(s, lang):>8}{' ' + shown if shown else ''}"
+                f"{bounds}{prior}\n    {_description(s, lang)}"
             )
             if priors:
-                click.echo(f"    Why: {s.prior.reason}")
+                click.echo("    " + phrase("params.why", lang, reason=s.prior.reason))
