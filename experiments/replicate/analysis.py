@@ -15,6 +15,7 @@ import statsmodels.formula.api as smf
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
+from experiments.replicate.texts import number, say
 from experiments.stats import (
     ModeratedQuadraticFit,
     TwoLinesResult,
@@ -91,18 +92,22 @@ class Findings:
         return {**asdict(self), **{name: getattr(self, name) for name in VERDICTS}}
 
 
-# Every verdict a rate is reported for, with how the reports name it.
+# Every verdict a rate is reported for, with how the reports name it (in other languages:
+# ``verdict.NAME`` of ``experiments.replicate.texts``).
 VERDICTS: dict[str, str] = {
-    "conjunction_lm": "conjunction, Lind–Mehlum: inverted U at EI −1 SD and none at +1 SD",
-    "conjunction_tl": "conjunction, two-lines: inverted U for low-EI reps and none for high-EI",
-    "conjunction_both": "conjunction found by both test families",
-    "lm_low": "Lind–Mehlum U-test at EI −1 SD rejects",
-    "lm_high": "Lind–Mehlum U-test at EI +1 SD rejects",
-    "tl_low": "two-lines test finds an inverted U, low-EI reps",
-    "tl_high": "two-lines test finds an inverted U, high-EI reps",
-    "b4_positive": "effort² × EI positive and significant (the paper's moderation term)",
-    "moderation": "EI moderates effort (joint Wald test of effort×EI, effort²×EI)",
-    "b2_negative": "effort² negative and significant",
+    name: say(f"verdict.{name}")
+    for name in (
+        "conjunction_lm",
+        "conjunction_tl",
+        "conjunction_both",
+        "lm_low",
+        "lm_high",
+        "tl_low",
+        "tl_high",
+        "b4_positive",
+        "moderation",
+        "b2_negative",
+    )
 }
 
 
@@ -124,12 +129,16 @@ def rate_interval(successes: int, studies: int) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def significant_direction(estimate: float, p: float, positive: str, negative: str) -> str:
+def significant_direction(
+    estimate: float, p: float, positive: str, negative: str, lang: str = "en"
+) -> str:
     """A term's direction with its p-value if the term is significant at the plan's level;
-    otherwise only that it is not (a non-significant estimate's sign is not a finding)."""
+    otherwise only that it is not (a non-significant estimate's sign is not a finding). In
+    ``lang``, with ``positive`` and ``negative`` already in it."""
+    said = format_p_value(p, lang=lang)
     if p < ALPHA:
-        return f"{positive if estimate > 0 else negative}, {format_p_value(p)}"
-    return f"not significant ({format_p_value(p)})"
+        return say("direction", lang, direction=positive if estimate > 0 else negative, p=said)
+    return say("not_significant", lang, p=said)
 
 
 def fit(data: pd.DataFrame) -> ModeratedQuadraticFit:
@@ -211,8 +220,19 @@ class Analysis:
     coefficients: pd.DataFrame
     turning_points: pd.DataFrame
     slopes: pd.DataFrame
-    tests: pd.DataFrame
+    tests: pd.DataFrame  # in English, as tests.csv keeps it
     findings: Findings
+
+    def tests_in(self, lang: str = "en") -> pd.DataFrame:
+        """The tests of the plan with their names and notes in ``lang`` (the same numbers)."""
+        if lang == "en":
+            return self.tests
+        return verdict_table(fit(self.data), self.data, self.findings, lang)
+
+
+# The EI levels of the turning points and simple slopes: the table's label (a key of
+# ``experiments.replicate.texts``) and the level in SD.
+EI_LEVELS = (("ei.low", LOW), ("ei.mean", 0.0), ("ei.high", HIGH))
 
 
 def analyse_study(data: pd.DataFrame, seed: int) -> Analysis:
@@ -229,7 +249,8 @@ def analyse_study(data: pd.DataFrame, seed: int) -> Analysis:
     ).merge(mixed_model(data), on="term", how="left")
     x = data["effort"]
     tp_rows, slope_rows = [], []
-    for label, level in (("EI -1 SD", LOW), ("EI mean", 0.0), ("EI +1 SD", HIGH)):
+    for key, level in EI_LEVELS:
+        label = say(key)
         tp = turning_point_at(model, level)
         tp_rows.append(
             {
@@ -257,66 +278,82 @@ def analyse_study(data: pd.DataFrame, seed: int) -> Analysis:
 
 
 def verdict_table(
-    model: ModeratedQuadraticFit, data: pd.DataFrame, found: Findings
+    model: ModeratedQuadraticFit, data: pd.DataFrame, found: Findings, lang: str = "en"
 ) -> pd.DataFrame:
-    """One row per test of the plan, with its statistic, p-value and verdict."""
+    """One row per test of the plan, with its statistic, p-value and verdict (names and notes
+    in ``lang``)."""
+
+    def p(value: float) -> str:
+        return format_p_value(value, lang=lang)
+
     rows = [
         {
-            "test": f"Lind–Mehlum U-test at EI {level:+.0f} SD",
+            "test": say("test.lm", lang, level=number(level, lang, "+.0f")),
             "statistic": t.statistic,
             "p": t.p_value,
             "inverted_u": t.rejects,
-            # the fitted curve's shape is a finding only where the test rejects
-            "note": t.note if t.rejects else f"not significant ({format_p_value(t.p_value)})",
+            # the fitted curve's shape is a finding only where the test rejects (it rejects
+            # only where the curve rises at the low end and falls at the high end)
+            "note": say("test.lm.rejects", lang)
+            if t.rejects
+            else say("not_significant", lang, p=p(t.p_value)),
         }
         for level, t in u_tests(model).items()
     ]
     for name, result in two_lines_groups(data).items():
-        side = f"{'below −' if name == 'low' else 'above +'}{SPLIT:g} SD"
+        test = say(f"test.tl.{name}", lang, split=number(SPLIT, lang))
         if result is None:
             rows.append(
                 {
-                    "test": f"two-lines test, {name}-EI reps (EI {side})",
+                    "test": test,
                     "statistic": float("nan"),
                     "p": float("nan"),
                     "inverted_u": False,
-                    "note": "too few reps or distinct efforts for the test",
+                    "note": say("test.tl.too_few", lang),
                 }
             )
             continue
         rows.append(
             {
-                "test": f"two-lines test, {name}-EI reps (EI {side})",
+                "test": test,
                 "statistic": min(result.t1, -result.t2),
                 "p": max(result.p1, result.p2),
                 "inverted_u": result.u_shape,
-                "note": f"slopes {result.slope1:+.3f} ({format_p_value(result.p1)}), "
-                f"{result.slope2:+.3f} ({format_p_value(result.p2)}), break at "
-                f"{result.breakpoint:.1f} h",
+                "note": say(
+                    "test.tl.note",
+                    lang,
+                    slope1=number(result.slope1, lang, "+.3f"),
+                    p1=p(result.p1),
+                    slope2=number(result.slope2, lang, "+.3f"),
+                    p2=p(result.p2),
+                    breakpoint=number(result.breakpoint, lang, ".1f"),
+                ),
             }
         )
     rows += [
         {
-            "test": "effort² × EI (the paper's moderation term)",
+            "test": say("test.b4", lang),
             "statistic": found.b4 / model.se("x2_z"),
             "p": found.p_b4,
             "inverted_u": None,
             "note": significant_direction(
                 found.b4,
                 found.p_b4,
-                "positive: EI flattens the inverted U",
-                "negative: EI sharpens the inverted U",
+                say("test.b4.positive", lang),
+                say("test.b4.negative", lang),
+                lang,
             ),
         },
         {
-            "test": "EI moderation: joint Wald test of effort×EI and effort²×EI",
+            "test": say("test.moderation", lang),
             "statistic": float("nan"),
             "p": found.moderation_p,
             "inverted_u": None,
-            "note": f"EI changes effort's slope at high effort (90th percentile): "
-            f"t = {found.t_moderation_high:.2f}"
+            "note": say(
+                "test.moderation.note", lang, t=number(found.t_moderation_high, lang, ".2f")
+            )
             if found.moderation
-            else f"not significant ({format_p_value(found.moderation_p)})",
+            else say("not_significant", lang, p=p(found.moderation_p)),
         },
     ]
     return pd.DataFrame(rows)

@@ -13,6 +13,7 @@ from typing import Literal
 
 import numpy as np
 
+from experiments.replicate.texts import number, percent, say
 from sim.population import profile_counts
 
 # The model's ceiling on weekly customer hours (``reps.effort_hours`` in sim/params.py).
@@ -25,12 +26,13 @@ class EffortHabit:
 
     ``kind`` "lognormal": ``a`` the median, ``b`` the coefficient of variation; "uniform":
     between ``a`` and ``b``; "normal": mean ``a``, SD ``b``, clipped to 5–60 h.
+    Its description, as the pages state it, is ``effort.NAME`` of
+    ``experiments.replicate.texts``.
     """
 
     kind: Literal["lognormal", "uniform", "normal"]
     a: float
     b: float
-    description: str
 
     def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` reps' habitual hours per week."""
@@ -44,19 +46,10 @@ class EffortHabit:
 
 # The plan's choices (docs/replication-plan.md gives the reasons).
 EFFORT_HABITS: dict[str, EffortHabit] = {
-    "survey": EffortHabit(
-        "lognormal",
-        24.0,
-        0.35,
-        "log-normal, median 24 h, CV 0.35 (half of a 49-h B2B sales week with customers)",
-    ),
-    "long_hours": EffortHabit(
-        "lognormal", 32.0, 0.30, "log-normal, median 32 h, CV 0.30 (two thirds of a 49-h week)"
-    ),
-    "wide": EffortHabit("uniform", 8.0, 56.0, "uniform 8–56 h (every level equally often)"),
-    "earlier_design": EffortHabit(
-        "normal", 38.0, 11.0, "normal 38 ± 11 h (the earlier design, chosen to straddle the peak)"
-    ),
+    "survey": EffortHabit("lognormal", 24.0, 0.35),
+    "long_hours": EffortHabit("lognormal", 32.0, 0.30),
+    "wide": EffortHabit("uniform", 8.0, 56.0),
+    "earlier_design": EffortHabit("normal", 38.0, 11.0),
 }
 
 
@@ -103,16 +96,23 @@ class StudyDesign:
         """The same design with ``reps`` reps, teams of the paper's size (107 / 19)."""
         return replace(self, reps=reps, supervisors=max(2, round(reps * 19 / 107)))
 
-    def describe(self) -> str:
-        """One sentence naming every choice of this design."""
-        return (
-            f"{self.reps} reps under {self.supervisors} supervisors; habitual effort "
-            f"{EFFORT_HABITS[self.effort].description}, weekly hours varying (sigma "
-            f"{self.week_sigma:g}, autocorrelation {self.week_autocorrelation:g}, "
-            f"{self.absence_rate:.0%} of weeks away); effort = mean logged hours of weeks "
-            f"{self.survey_week - self.archive_weeks + 1}–{self.survey_week}; EI = mean of two "
-            f"facet scales of reliability {self.ei_reliability:g}; relational performance = one "
-            f"supervisor's rating in week {self.weeks}, reliability {self.rating_reliability:g}."
+    def describe(self, lang: str = "en") -> str:
+        """One sentence naming every choice of this design, in ``lang`` (the data files keep
+        the English one)."""
+        return say(
+            "design",
+            lang,
+            reps=number(self.reps, lang, "d"),
+            supervisors=number(self.supervisors, lang, "d"),
+            effort=say(f"effort.{self.effort}", lang),
+            sigma=number(self.week_sigma, lang),
+            autocorrelation=number(self.week_autocorrelation, lang),
+            away=percent(self.absence_rate, lang),
+            first=self.survey_week - self.archive_weeks + 1,
+            last=self.survey_week,
+            ei_reliability=number(self.ei_reliability, lang),
+            weeks=self.weeks,
+            rating_reliability=number(self.rating_reliability, lang),
         )
 
 

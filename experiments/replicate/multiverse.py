@@ -16,17 +16,18 @@ import numpy as np
 import pandas as pd
 
 from experiments.intervals import mean_interval
-from experiments.replicate.analysis import VERDICTS, held_column, rate_interval
+from experiments.replicate.analysis import held_column, rate_interval
 from experiments.replicate.design import EFFORT_HABITS, StudyDesign
 from experiments.replicate.power import run_batches
 from experiments.replicate.report import failures_line, multiverse_markdown
 from experiments.replicate.simulate import study_seeds
+from experiments.replicate.texts import number, percent, say
 from experiments.store import write_text_atomically
 from experiments.uncertainty import rank_drivers
 from experiments.worlds import SPREAD, prior_worlds, world_parameters, world_row
 from sim import MODEL_VERSION, versions
 from sim.formats import markdown_table
-from sim.params import Scenario
+from sim.params import PARAMS, Scenario
 
 # The logs of finished studies (``experiments.replicate.power.run_batches``): an interrupted
 # multiverse, run again, simulates only the studies missing from its log.
@@ -60,8 +61,10 @@ def run_multiverse(
     multiverse: Multiverse = Multiverse(),
     scenario: Scenario | None = None,
     workers: int = 1,
+    lang: str = "en",
 ) -> pd.DataFrame:
-    """Run ``studies`` independent studies in every cell; write multiverse.csv/.md/.json.
+    """Run ``studies`` independent studies in every cell; write multiverse.csv/.md/.json (the
+    page in ``lang``; the studies found in the log are not simulated again).
 
     Returns:
         One row per cell: the design's choices, studies attempted and failed, and the share of
@@ -87,18 +90,21 @@ def run_multiverse(
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "multiverse.csv", index=False)
     attempted, failed = int(table["studies"].sum()), int(table["failed"].sum())
-    model = "the default scenario" if scenario is None else "the given scenario"
-    header = (
-        f"# Multiverse of study designs: {studies} simulated studies per cell\n\n"
-        f"Model parameters: {model}. Analysis plan: docs/replication-plan.md. Root seed {seed}, "
-        f"model version {MODEL_VERSION}. " + failures_line(failed, attempted)
+    model = "multiverse.default" if scenario is None else "multiverse.given"
+    header = f"# {say('multiverse.title', lang, studies=studies)}\n\n" + say(
+        "multiverse.intro",
+        lang,
+        model=say(model, lang),
+        seed=seed,
+        version=MODEL_VERSION,
+        failures=failures_line(failed, attempted, lang),
     )
-    write_text_atomically(out / "multiverse.md", multiverse_markdown(table, header))
+    write_text_atomically(out / "multiverse.md", multiverse_markdown(table, header, lang))
     summary: dict[str, Any] = {
         **versions(),
         "seed": seed,
         "studies_per_cell": studies,
-        "model_parameters": model,
+        "model_parameters": say(model),
         "failed": failed,
         "failures": failures,
         "headline": headline(table),
@@ -146,6 +152,7 @@ def run_worlds_multiverse(
     out: Path,
     design: StudyDesign = StudyDesign(),
     workers: int = 1,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """The plan's study in ``worlds`` plausible worlds drawn from the priors, ``studies`` each.
 
@@ -153,6 +160,7 @@ def run_worlds_multiverse(
     Writes worlds_multiverse.csv (one row per world: its values, the verdicts' rates and
     counts), .md
     and .json (the rates' spread over worlds and the parameters that drive the conjunction).
+    The page is in ``lang``; the studies found in the log are not simulated again.
     """
     drawn = prior_worlds(world_parameters(STUDY_SETS), worlds, seed)
     scenarios = [Scenario().with_values(world_row(drawn, w)) for w in range(worlds)]
@@ -167,13 +175,15 @@ def run_worlds_multiverse(
     table.to_csv(out / "worlds_multiverse.csv")
     summary = worlds_summary(table, drawn)
     attempted, failed = int(table["studies"].sum()), int(table["failed"].sum())
-    header = (
-        f"# The replication over {worlds} plausible worlds: {studies} simulated studies each\n\n"
-        f"Design: {design.describe().rstrip('.')}. Worlds: a scrambled Sobol' draw from the priors "
-        f"(sim/priors.py). Analysis plan: docs/replication-plan.md. Root seed {seed}, model "
-        f"version {MODEL_VERSION}. " + failures_line(failed, attempted)
+    header = f"# {say('plausible.title', lang, worlds=worlds, studies=studies)}\n\n" + say(
+        "plausible.intro",
+        lang,
+        design=design.describe(lang).rstrip("."),
+        seed=seed,
+        version=MODEL_VERSION,
+        failures=failures_line(failed, attempted, lang),
     )
-    write_text_atomically(out / "worlds_multiverse.md", worlds_markdown(summary, header))
+    write_text_atomically(out / "worlds_multiverse.md", worlds_markdown(summary, header, lang))
     document = {
         **versions(),
         "seed": seed,
@@ -229,45 +239,70 @@ def world_interval(rates: pd.Series) -> tuple[float, float]:
     return max(0.0, float(low)), min(1.0, float(high))
 
 
-def worlds_markdown(summary: dict[str, Any], header: str) -> str:
-    """The rates over worlds and the conjunction's drivers as Markdown tables."""
+def worlds_markdown(summary: dict[str, Any], header: str, lang: str = "en") -> str:
+    """The rates over worlds and the conjunction's drivers as Markdown tables, in ``lang``."""
+
+    def share(value: float) -> str:
+        return percent(value, lang)
+
+    def span(low: float, high: float) -> str:
+        return f"{share(low)}–{share(high)}"
+
     rates = [
         [
-            VERDICTS[name],
-            f"{r['median']:.0%}",
-            f"{r['low']:.0%}–{r['high']:.0%}",
-            f"{r['worlds_majority']:.0%}",
+            say(f"verdict.{name}", lang),
+            share(r["median"]),
+            span(r["low"], r["high"]),
+            share(r["worlds_majority"]),
         ]
         for name, r in summary["rates"].items()
     ]
-    drivers = [[d["parameter"], f"{d['r2']:.2f}", f"{d['p_holm']:.3g}"] for d in summary["drivers"]]
+    drivers = [
+        [
+            parameter_name(d["parameter"], lang),
+            number(d["r2"], lang, ".2f"),
+            number(d["p_holm"], lang, ".3g"),
+        ]
+        for d in summary["drivers"]
+    ]
     over_worlds = summary["pooled_over_worlds"]
     pooled_rows = [
         [
-            VERDICTS[name],
-            f"{r['rate']:.0%}",
-            f"{r['low']:.0%}–{r['high']:.0%}",
-            f"{over_worlds[name][0]:.0%}–{over_worlds[name][1]:.0%}",
+            say(f"verdict.{name}", lang),
+            share(r["rate"]),
+            span(r["low"], r["high"]),
+            span(*over_worlds[name]),
         ]
         for name, r in summary["pooled"].items()
     ]
     studies = next(iter(summary["pooled"].values()))["studies"] if summary["pooled"] else 0
+    columns = ("verdict", "share", "wilson", "over_worlds")
     return (
         header
-        + f"\n\nPooled over all {studies} studies that ran (the plan's headline: model parameters "
-        "drawn from the priors):\n\n"
+        + "\n\n"
+        + say("plausible.pooled", lang, studies=studies)
+        + "\n\n"
+        + markdown_table([say(f"plausible.{c}", lang) for c in columns], pooled_rows)
+        + "\n\n"
+        + say("plausible.intervals", lang)
+        + "\n\n"
+        + say("plausible.rates", lang)
+        + "\n\n"
         + markdown_table(
-            ["verdict", "share of all studies", "95 % Wilson interval", "95 % over worlds"],
-            pooled_rows,
+            [say(f"plausible.{c}", lang) for c in ("verdict", "median", "range", "majority")],
+            rates,
         )
-        + "\n\nThe Wilson interval counts the studies as independent draws given these worlds; "
-        "the interval over worlds (Student's t over the worlds' rates) also counts which worlds "
-        "were drawn.\n\n"
-        + "Over worlds:\n\n"
-        + markdown_table(
-            ["verdict", "median rate", "5–95 % of worlds", "worlds where it holds in > 50 %"], rates
-        )
-        + "\n\nWhat explains the headline conjunction's rate over worlds (R² alone, Holm):\n\n"
-        + markdown_table(["parameter", "R²", "p (Holm)"], drivers)
+        + "\n\n"
+        + say("plausible.drivers", lang)
+        + "\n\n"
+        + markdown_table([say(f"plausible.{c}", lang) for c in ("parameter", "r2", "p")], drivers)
         + "\n"
     )
+
+
+def parameter_name(name: str, lang: str = "en") -> str:
+    """A parameter as the worlds' table names it: its dotted name, in German as the app names
+    it (the schema's ``label_de``)."""
+    if lang == "de" and name in PARAMS and PARAMS[name].label_de:
+        return PARAMS[name].label_de
+    return name

@@ -224,6 +224,36 @@ def curve_intervals(row: dict[str, Any]) -> dict[str, tuple[float, float]]:
     }
 
 
+def stored_study(out: Path, seed: int, design: StudyDesign) -> pd.DataFrame | None:
+    """The study of ``seed`` and ``design`` as an earlier call wrote it into ``out`` (its
+    reps.csv, whose summary.json names the same study key), or None: then it is simulated.
+
+    Answering again in another language analyses the same study again, simulating nothing:
+    pandas writes each float of reps.csv in full and reads it back exactly, so the tables come
+    out as they did (``tests/test_replicate_language.py`` compares them byte by byte).
+    """
+    try:
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        if summary.get("study_key") != study_key(seed, design, None):
+            return None
+        data = pd.read_csv(out / "reps.csv")
+    except (OSError, ValueError, AttributeError):  # missing, unreadable or not a study's
+        return None
+    measured = {"rep", "supervisor", "effort", "ei", "ei_z", "rating"}
+    return data if len(data) == design.reps and measured <= set(data.columns) else None
+
+
+def write_study(seed: int, design: StudyDesign, out: Path, lang: str = "en") -> Findings:
+    """One study's tables, figure and pages into ``out``: the study stored there if it is
+    this one (``stored_study``), else simulated."""
+    data = stored_study(out, seed, design)
+    if data is None:
+        data = simulate_study(seed, design)
+    analysis = analyse_study(data, seed)
+    write_single(analysis, out, design, lang, key=study_key(seed, design, None))
+    return analysis.findings
+
+
 def replicate(
     seed: int,
     runs: int,
@@ -231,19 +261,19 @@ def replicate(
     design: StudyDesign = StudyDesign(),
     power_sizes: tuple[int, ...] = (200, 400),
     workers: int = 1,
+    lang: str = "en",
 ) -> dict[str, Any]:
     """One study (``runs`` = 1, full report: tables, figure and report into ``out``) or many
     with independent seeds (rates: ``report.md``, ``replications.csv``, ``power.json`` and, with
     ``power_sizes``, ``power_curve.csv`` into ``out``; the first study's full report into
-    ``out/study``)."""
+    ``out/study``). The pages and the figure are in ``lang``; the data files are the same in
+    every language, and a second call that changes only ``lang`` simulates nothing again."""
     out.mkdir(parents=True, exist_ok=True)
     if runs == 1:
-        analysis = analyse_study(simulate_study(seed, design), seed)
-        write_single(analysis, out, design)
-        return {"findings": analysis.findings.record()}
+        return {"findings": write_study(seed, design, out, lang).record()}
     seeds = study_seeds(seed, runs)
     (batch,) = run_batches([(design, seeds)], workers=workers, saved=out / SAVED)
-    write_single(analyse_study(simulate_study(seeds[0], design), seeds[0]), out / "study", design)
+    write_study(seeds[0], design, out / "study", lang)
     batch.records().to_csv(out / "replications.csv", index=False)
     summary: dict[str, Any] = {
         **versions(),
@@ -268,5 +298,5 @@ def replicate(
     else:  # an earlier run's curve beside this power.json would pass for this one's
         (out / "power_curve.csv").unlink(missing_ok=True)
     write_text_atomically(out / "power.json", json.dumps(summary, indent=2) + "\n")
-    write_text_atomically(out / "report.md", power_report(summary, curve))
+    write_text_atomically(out / "report.md", power_report(summary, curve, design, lang))
     return summary

@@ -17,6 +17,8 @@ import pandas as pd
 
 from experiments.pages import save_figure, write_page
 from experiments.replicate.analysis import (
+    ALPHA,
+    EI_LEVELS,
     VERDICTS,
     Analysis,
     Findings,
@@ -25,110 +27,127 @@ from experiments.replicate.analysis import (
     significant_direction,
 )
 from experiments.replicate.design import StudyDesign
+from experiments.replicate.texts import TEXTS, number, percent, say
 from experiments.stats import format_p_value
 from experiments.store import write_text_atomically
 from sim import MODEL_VERSION, versions
 from sim.formats import json_default, markdown_table
+from sim.plots import use_decimal_mark
+from sim.texts import DECIMAL_MARK
 
-PAPER = {
-    "effort² (b2)": "negative, significant",
-    "effort² × EI (b4), the paper's moderation term": "positive, significant",
-    "low EI (−1 SD)": "inverted U",
-    "high EI (+1 SD)": "keeps rising (no inverted U)",
-    "conjunction: inverted U at low EI and none at high EI": "yes",
-}
+# The findings the paper reports, in the comparison's order: each a row of the table, its label
+# ``finding.NAME`` and the paper's result ``paper.NAME`` (``experiments.replicate.texts``).
+FINDINGS = ("b2", "b4", "low", "high", "conjunction")
 
 
-def _verdict(found: bool) -> str:
-    return "inverted U" if found else "no inverted U"
+def comparison(f: Findings, lang: str = "en") -> pd.DataFrame:
+    """What the paper found next to what this study finds, both test families side by side
+    (in ``lang``; comparison.csv keeps the English table)."""
 
+    def p(value: float) -> str:
+        return format_p_value(value, lang=lang)
 
-def comparison(f: Findings) -> pd.DataFrame:
-    """What the paper found next to what this study finds, both test families side by side."""
-    b4 = significant_direction(f.b4, f.p_b4, "positive", "negative")
+    def verdict(found: bool) -> str:
+        return say("inverted_u" if found else "no_inverted_u", lang)
+
+    def yes(found: bool) -> str:
+        return say("yes" if found else "no", lang)
+
+    positive, negative = say("positive", lang), say("negative", lang)
     ours = {
-        "effort² (b2)": significant_direction(f.b2, f.p_b2, "positive", "negative"),
-        "effort² × EI (b4), the paper's moderation term": f"{b4}; joint test of both EI terms "
-        f"{format_p_value(f.moderation_p)}",
-        "low EI (−1 SD)": f"{_verdict(f.lm_low)} by the U-test ({format_p_value(f.lm_low_p)}); "
-        f"{_verdict(f.tl_low)} by the two-lines test",
-        "high EI (+1 SD)": f"{_verdict(f.lm_high)} by the U-test ({format_p_value(f.lm_high_p)}); "
-        f"{_verdict(f.tl_high)} by the two-lines test",
-        "conjunction: inverted U at low EI and none at high EI": (
-            f"{'yes' if f.conjunction_lm else 'no'} by the U-test, "
-            f"{'yes' if f.conjunction_tl else 'no'} by the two-lines test"
+        "b2": significant_direction(f.b2, f.p_b2, positive, negative, lang),
+        "b4": say(
+            "ours.b4",
+            lang,
+            direction=significant_direction(f.b4, f.p_b4, positive, negative, lang),
+            p=p(f.moderation_p),
+        ),
+        "low": say("ours.level", lang, lm=verdict(f.lm_low), p=p(f.lm_low_p), tl=verdict(f.tl_low)),
+        "high": say(
+            "ours.level", lang, lm=verdict(f.lm_high), p=p(f.lm_high_p), tl=verdict(f.tl_high)
+        ),
+        "conjunction": say(
+            "ours.conjunction", lang, lm=yes(f.conjunction_lm), tl=yes(f.conjunction_tl)
         ),
     }
     return pd.DataFrame(
         {
-            "finding": list(PAPER),
-            "paper": list(PAPER.values()),
-            "this replication": [ours[k] for k in PAPER],
+            say("column.finding", lang): [say(f"finding.{k}", lang) for k in FINDINGS],
+            say("column.paper", lang): [say(f"paper.{k}", lang) for k in FINDINGS],
+            say("column.ours", lang): [ours[k] for k in FINDINGS],
         }
     )
 
 
-def cell(value: Any) -> str:
+def cell(value: Any, lang: str = "en") -> str:
     """One cell of a report's table: floats to four significant digits, an empty cell (None,
-    NaN) as "–", an infinite bound (an unbounded Fieller interval) as "unbounded"."""
+    NaN) as "–", an infinite bound (an unbounded Fieller interval) as "unbounded"; numbers in
+    ``lang``'s notation."""
     if value is None or (isinstance(value, float | np.floating) and np.isnan(value)):
         return "–"
     if isinstance(value, float | np.floating):
-        return "unbounded" if np.isinf(value) else f"{value:.4g}"
+        return say("cell.unbounded", lang) if np.isinf(value) else number(float(value), lang, ".4g")
+    if lang != "en" and isinstance(value, bool | np.bool_):
+        return say("cell.true" if value else "cell.false", lang)
+    if lang != "en" and isinstance(value, int | np.integer):
+        return number(int(value), lang, "d")
     return str(value)
 
 
-def readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with every cell as the reports show it (``cell``)."""
-    shown = frame.astype(object).map(cell)
+def readable(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """``frame`` with every cell as the reports show it (``cell``), in ``lang``: the EI levels
+    and the intercept's name too."""
+    shown = frame.astype(object).map(lambda value: cell(value, lang))
     if "turning_point" in shown:  # no turning point where the curvature at that EI is 0
-        shown.loc[frame["turning_point"].isna(), "turning_point"] = "not estimable"
+        shown.loc[frame["turning_point"].isna(), "turning_point"] = say("cell.not_estimable", lang)
+    if lang != "en":
+        if "ei" in shown:
+            levels = {say(key): say(key, lang) for key, _ in EI_LEVELS}
+            shown["ei"] = shown["ei"].map(lambda label: levels.get(label, label))
+        if "term" in shown:
+            shown["term"] = shown["term"].replace({"const": say("term.const", lang)})
     return shown
 
 
-def frame_table(frame: pd.DataFrame) -> str:
+def frame_table(frame: pd.DataFrame, lang: str = "en") -> str:
     """A data frame as a Markdown table, its cells as the reports show them."""
-    return markdown_table(frame.columns, readable(frame).itertuples(index=False))
+    return markdown_table(frame.columns, readable(frame, lang).itertuples(index=False))
 
 
-def rate_cell(held: int, studies: int) -> str:
+def rate_cell(held: int, studies: int, lang: str = "en") -> str:
     """The share of ``studies`` studies a verdict holds in (``held`` of them) with its 95 %
     Wilson interval, "57% (42%–71%)"; "–" where no study ran."""
     if not studies:
         return "–"
     low, high = rate_interval(int(held), int(studies))
-    return f"{held / studies:.0%} ({low:.0%}–{high:.0%})"
+    return say(
+        "rate",
+        lang,
+        rate=percent(held / studies, lang),
+        low=percent(low, lang),
+        high=percent(high, lang),
+    )
 
 
-# The report's column headings with their units (the CSV files keep the plain names). Effort is
-# in h/week, the rating on the supervisor's 1–7 scale.
-UNITS = {
-    "turning_point": "turning point (h/week)",
-    "ci_low": "95 % CI low (h/week)",
-    "ci_high": "95 % CI high (h/week)",
-    "effort": "effort (h/week)",
-    "slope": "slope (rating points per h/week)",
-}
-TERMS = (
-    "Terms: x = effort (h/week), x2 = effort², z = EI in standard deviations, x_z and x2_z "
-    "their products; the outcome is the supervisor's rating (1–7), so each estimate is in rating "
-    "points per unit of its term."
-)
+# The columns of one study's tables that the pages name (``column.NAME``): the CSV files keep
+# the plain names.
+COLUMNS = [key.removeprefix("column.") for key in TEXTS["en"] if key.startswith("column.")]
 
 
-def with_units(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with the report's headings: units where a column has one."""
-    return frame.rename(columns=UNITS)
+def with_units(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """``frame`` with the report's headings in ``lang``: units where a column has one (effort
+    in h/week, the rating on the supervisor's 1–7 scale; the CSV files keep the plain names)."""
+    return frame.rename(columns={name: say(f"column.{name}", lang) for name in COLUMNS})
 
 
-def plot_study(analysis: Analysis, path: Path) -> None:
+def plot_study(analysis: Analysis, path: Path, lang: str = "en") -> None:
     """Ratings against archived effort, low- and high-EI reps, with the fitted curves at ±1 SD."""
     data = analysis.data
     fig, ax = plt.subplots(figsize=(8, 5), dpi=120)
     low = data["ei_z"] < 0
     for mask, colour, marker, label in (
-        (low, "#D55E00", "o", "reps with EI below the mean"),
-        (~low, "#0072B2", "s", "reps with EI above the mean"),
+        (low, "#D55E00", "o", say("figure.low", lang)),
+        (~low, "#0072B2", "s", say("figure.high", lang)),
     ):
         ax.scatter(
             data.loc[mask, "effort"],
@@ -150,25 +169,33 @@ def plot_study(analysis: Analysis, path: Path) -> None:
             + coef["x2_z"] * xs**2 * level
             + coef["z"] * level
         )
-        ax.plot(xs, ys, color=colour, ls=style, lw=2.5, label=f"fitted, EI {level:+d} SD")
-    ax.set_xlabel("effort: customer hours per week (13-week archive)")
-    ax.set_ylabel("relational performance (supervisor rating, 1–7 metric)")
-    ax.set_title("Simulated field study: effort × emotional intelligence")
+        fitted = say("figure.fitted", lang, level=number(level, lang, "+d"))
+        ax.plot(xs, ys, color=colour, ls=style, lw=2.5, label=fitted)
+    ax.set_xlabel(say("figure.x", lang))
+    ax.set_ylabel(say("figure.y", lang))
+    ax.set_title(say("figure.title", lang))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
+    use_decimal_mark(fig, DECIMAL_MARK[lang])
     fig.tight_layout()
     save_figure(fig, path)
     plt.close(fig)
 
 
-def write_single(analysis: Analysis, out: Path, design: StudyDesign) -> Path:
+def write_single(
+    analysis: Analysis, out: Path, design: StudyDesign, lang: str = "en", key: str | None = None
+) -> Path:
     """Tables (CSV), figure, report.md and report.html of one study, and summary.json beside
-    them: the seed, the design, the versions that made the tables and the findings."""
+    them: the seed, the design, the versions that made the tables and the findings (and the
+    study's ``key``, ``experiments.replicate.power.study_key``, by which a second call reads
+    the study from reps.csv instead of simulating it again). The pages and the figure are in
+    ``lang``; the CSV and JSON files are the same in every language."""
     out.mkdir(parents=True, exist_ok=True)
     summary = {
         "seed": analysis.findings.seed,
         "design": design.describe(),
         **versions(),
+        **({"study_key": key} if key is not None else {}),
         "findings": analysis.findings.record(),
     }
     write_text_atomically(
@@ -179,31 +206,32 @@ def write_single(analysis: Analysis, out: Path, design: StudyDesign) -> Path:
     analysis.turning_points.to_csv(out / "turning_points.csv", index=False)
     analysis.slopes.to_csv(out / "simple_slopes.csv", index=False)
     analysis.tests.to_csv(out / "tests.csv", index=False)
-    table = comparison(analysis.findings)
-    table.to_csv(out / "comparison.csv", index=False)
-    plot_study(analysis, out / "figure.png")
-    design_text = (
-        f"{design.describe()} Seed {analysis.findings.seed}. Model version {MODEL_VERSION}. "
-        "Analysis plan: docs/replication-plan.md."
+    comparison(analysis.findings).to_csv(out / "comparison.csv", index=False)
+    plot_study(analysis, out / "figure.png", lang)
+    design_text = say(
+        "design.line",
+        lang,
+        design=design.describe(lang),
+        seed=analysis.findings.seed,
+        version=MODEL_VERSION,
     )
     sections = (
-        ("What the paper found | what this replication finds", table),
-        (
-            "Moderated quadratic regression (HC3 errors) and mixed "
-            "model (random intercept per supervisor)",
-            analysis.coefficients,
-        ),
-        ("Turning points of effort", analysis.turning_points),
-        ("Tests of the analysis plan", analysis.tests),
-        ("Simple slopes", analysis.slopes),
+        ("heading.comparison", comparison(analysis.findings, lang)),
+        ("heading.regression", analysis.coefficients),
+        ("heading.turning_points", analysis.turning_points),
+        ("heading.tests", analysis.tests_in(lang)),
+        ("heading.slopes", analysis.slopes),
     )
-    md = ["# Simulated replication of Ogilvie et al. (2017)", "", "## Design", "", design_text, ""]
-    shown = [(title, with_units(readable(frame))) for title, frame in sections]
-    notes = {shown[1][0]: TERMS}  # the regression's terms
-    for title, frame in shown:
-        note = [notes[title], ""] if title in notes else []
-        md += [f"## {title}", "", *note, frame_table(frame), ""]
-    md += ["![Relational performance against effort at low and high EI](figure.png)", ""]
+    shown = [
+        (say(heading, lang), with_units(readable(frame, lang), lang)) for heading, frame in sections
+    ]
+    notes = {shown[1][0]: say("terms", lang)}  # the regression's terms
+    title, alt = say("title", lang), say("figure.alt", lang)
+    md = [f"# {title}", "", f"## {say('heading.design', lang)}", "", design_text, ""]
+    for heading, frame in shown:
+        note = [notes[heading], ""] if heading in notes else []
+        md += [f"## {heading}", "", *note, frame_table(frame, lang), ""]
+    md += [f"![{alt}](figure.png)", ""]
     write_text_atomically(out / "report.md", "\n".join(md))
     body = "".join(
         f"<h2>{html.escape(t)}</h2>"
@@ -213,96 +241,105 @@ def write_single(analysis: Analysis, out: Path, design: StudyDesign) -> Path:
     )
     write_page(
         out / "report.html",
-        "Simulated replication of Ogilvie et al. (2017)",
-        [f"<p>{html.escape(design_text)}</p>", body, "<img src='figure.png' alt='figure'>"],
+        title,
+        [f"<p>{html.escape(design_text)}</p>", body, f"<img src='figure.png' alt='{alt}'>"],
+        lang,
     )
     return out / "report.md"
 
 
-def failures_line(failed: int, attempted: int) -> str:
+def failures_line(failed: int, attempted: int, lang: str = "en") -> str:
     """The sentence every rate table carries: how many studies failed and were left out."""
     if not failed:
-        return f"All {attempted} simulated studies ran; none failed."
-    return (
-        f"{failed} of {attempted} simulated studies failed and are left out of the rates "
-        "(their errors are listed in the JSON output)."
-    )
+        return say("failures.none", lang, attempted=attempted)
+    return say("failures.some", lang, failed=failed, attempted=attempted)
 
 
-# What a rate's interval is, said under every table of rates.
-INTERVALS = (
-    "Each rate is a share of the studies that ran; in brackets its 95 % Wilson interval "
-    "(binomial sampling error only). Rates whose intervals overlap widely are not shown to "
-    "differ."
-)
-
-
-def power_report(summary: dict[str, Any], curve: pd.DataFrame | None) -> str:
-    """Markdown: how often each verdict holds over many studies, and at larger sizes."""
+def power_report(
+    summary: dict[str, Any],
+    curve: pd.DataFrame | None,
+    design: StudyDesign | None = None,
+    lang: str = "en",
+) -> str:
+    """Markdown: how often each verdict holds over many studies, and at larger sizes; the
+    ``design`` said in ``lang`` (without it, as ``summary`` records it)."""
     held = summary["held"]
     ran = summary["studies"] - summary["failed"]
+    verdict = say("power.verdict", lang, alpha=number(ALPHA, lang))
     lines = [
-        f"# {summary['studies']} independent simulated replications of Ogilvie et al. (2017)",
+        f"# {say('power.title', lang, studies=summary['studies'])}",
         "",
-        f"Design: {summary['design']} Root seed {summary['seed']}. Model version "
-        f"{summary['model_version']}. Analysis plan: docs/replication-plan.md.",
+        say(
+            "power.design",
+            lang,
+            design=design.describe(lang) if design is not None else summary["design"],
+            seed=summary["seed"],
+            version=summary["model_version"],
+        ),
         "",
-        failures_line(summary["failed"], summary["studies"]),
+        failures_line(summary["failed"], summary["studies"], lang),
         "",
-        "| verdict (p < 0.05) | share of studies (95 % interval) |",
+        f"| {verdict} | {say('power.share', lang)} |",
         "|---|---|",
-        *[f"| {text} | {rate_cell(held[name], ran)} |" for name, text in VERDICTS.items()],
+        *[
+            f"| {say(f'verdict.{name}', lang)} | {rate_cell(held[name], ran, lang)} |"
+            for name in VERDICTS
+        ],
         "",
-        INTERVALS,
+        say("intervals", lang),
         "",
-        "The first replication's full analysis is in `study/`.",
+        say("power.study", lang),
     ]
     if curve is not None:
         ran_at = (curve["studies"] - curve["failed"]).astype(int).tolist()
         rows = [
-            [text, *map(rate_cell, curve[held_column(name)], ran_at)]
-            for name, text in VERDICTS.items()
+            [
+                say(f"verdict.{name}", lang),
+                *(
+                    rate_cell(k, n, lang)
+                    for k, n in zip(curve[held_column(name)], ran_at, strict=True)
+                ),
+            ]
+            for name in VERDICTS
         ]
-        header = ["verdict (p < 0.05)", *(f"{reps} reps" for reps in curve["reps"])]
+        header = [verdict, *(say("power.reps", lang, reps=reps) for reps in curve["reps"])]
         counts = ", ".join(
-            f"{n} studies of {reps} reps under {sup} supervisors"
+            say("power.count", lang, n=n, reps=reps, supervisors=sup)
             for n, reps, sup in zip(ran_at, curve["reps"], curve["supervisors"], strict=True)
         )
         lines += [
             "",
-            "## At larger studies (same design, teams scaled)",
+            f"## {say('power.larger', lang)}",
             "",
-            f"{counts}; each rate with its 95 % Wilson interval.",
+            say("power.counts", lang, counts=counts),
             "",
             markdown_table(header, rows),
         ]
     return "\n".join(lines) + "\n"
 
 
-MULTIVERSE_COLUMNS = {
-    "conjunction_lm": "conjunction (U-test)",
-    "conjunction_tl": "conjunction (two-lines)",
-    "b4_positive": "effort²×EI",
-    "moderation": "joint EI test",
-    "lm_low": "low-EI U (U-test)",
-    "lm_high": "high-EI U (U-test)",
-    "tl_low": "low-EI U (two-lines)",
-    "tl_high": "high-EI U (two-lines)",
-}
+# The multiverse table's columns: the design's choices, then the verdicts' rates.
+MULTIVERSE_DESIGN = ("effort", "ei_reliability", "rating_reliability", "reps", "studies", "failed")
+MULTIVERSE_RATES = (
+    "conjunction_lm",
+    "conjunction_tl",
+    "b4_positive",
+    "moderation",
+    "lm_low",
+    "lm_high",
+    "tl_low",
+    "tl_high",
+)
 
 
-def multiverse_markdown(table: pd.DataFrame, header: str) -> str:
+def multiverse_markdown(table: pd.DataFrame, header: str, lang: str = "en") -> str:
     """The multiverse table as Markdown: one row per design, rates as percentages."""
     shown = table.copy()
     ran = (table["studies"] - table["failed"]).astype(int)
-    for name in MULTIVERSE_COLUMNS:
-        shown[name] = [rate_cell(k, n) for k, n in zip(table[held_column(name)], ran, strict=True)]
-    design = ["effort", "ei_reliability", "rating_reliability", "reps", "studies", "failed"]
-    shown = shown[[*design, *MULTIVERSE_COLUMNS]].rename(
-        columns={
-            **MULTIVERSE_COLUMNS,
-            "ei_reliability": "EI α",
-            "rating_reliability": "rating rel.",
-        }
-    )
-    return header + "\n\n" + INTERVALS + "\n\n" + frame_table(shown) + "\n"
+    for name in MULTIVERSE_RATES:
+        shown[name] = [
+            rate_cell(k, n, lang) for k, n in zip(table[held_column(name)], ran, strict=True)
+        ]
+    shown = shown[[*MULTIVERSE_DESIGN, *MULTIVERSE_RATES]]
+    shown = shown.rename(columns=lambda name: say(f"multiverse.{name}", lang))
+    return header + "\n\n" + say("intervals", lang) + "\n\n" + frame_table(shown, lang) + "\n"

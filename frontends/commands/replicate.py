@@ -18,9 +18,11 @@ from experiments.replicate.multiverse import (
 )
 from experiments.replicate.power import SAVED
 from experiments.replicate.power import replicate as run_replication
+from experiments.replicate.texts import say
 from experiments.store import output_folder
 from frontends.cli import parse_workers, resumable, schema_range
 from sim.params import ConfigError
+from sim.texts import LANGUAGES
 
 # What ``rapport replicate`` does, by the options that choose it.
 MODES = {
@@ -240,6 +242,15 @@ def design_option(flag: str, field: str, kind: click.ParamType, text: str):
     help=f"With --runs N: skip the power curve (the rates at {' and '.join(map(str, POWER_SIZES))} "
     "reps).",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the pages, the figure and the lines printed (de: German, with decimal "
+    "commas); the CSV and JSON files and their numbers are the same in both. The studies do not "
+    "depend on it: answering again in the other language simulates nothing again.",
+)
 @click.pass_context
 def replicate(
     ctx: click.Context,
@@ -255,6 +266,7 @@ def replicate(
     workers: str | None,
     out: Path | None,
     no_power_curve: bool,
+    lang: str,
 ) -> None:
     """Replicate Ogilvie et al. (2017) on simulated reps, as docs/replication-plan.md says:
     archived weekly effort, surveyed EI and supervisor ratings with published reliabilities;
@@ -276,47 +288,47 @@ def replicate(
             effort=effort, ei_reliability=ei_reliability, rating_reliability=rating_reliability
         ).scaled(reps)
         resumable(
-            lambda: run_worlds_multiverse(seed, studies, worlds_count, out, design, workers=count),
+            lambda: run_worlds_multiverse(
+                seed, studies, worlds_count, out, design, workers=count, lang=lang
+            ),
             out,
             "studies",
         )
         click.echo((out / "worlds_multiverse.md").read_text(encoding="utf-8"))
-        click.echo(f"Wrote worlds_multiverse.csv, .md, .json and {SAVED_WORLDS} to {out}/")
+        click.echo(say("wrote.worlds", lang, saved=SAVED_WORLDS, out=out))
         return
     if multiverse:
-        resumable(lambda: run_multiverse(seed, studies, out, workers=count), out, "studies")
-        click.echo((out / "multiverse.md").read_text(encoding="utf-8"))
-        click.echo(
-            f"Wrote multiverse.csv, multiverse.md, multiverse.json and {SAVED_MULTIVERSE} to {out}/"
+        resumable(
+            lambda: run_multiverse(seed, studies, out, workers=count, lang=lang), out, "studies"
         )
+        click.echo((out / "multiverse.md").read_text(encoding="utf-8"))
+        click.echo(say("wrote.multiverse", lang, saved=SAVED_MULTIVERSE, out=out))
         return
     design = StudyDesign(
         effort=effort, ei_reliability=ei_reliability, rating_reliability=rating_reliability
     ).scaled(reps)
     sizes = () if no_power_curve else POWER_SIZES
     resumable(
-        lambda: run_replication(seed, runs, out, design, power_sizes=sizes, workers=count),
+        lambda: run_replication(
+            seed, runs, out, design, power_sizes=sizes, workers=count, lang=lang
+        ),
         out,
         "studies",
     )
     text = (out / "report.md").read_text(encoding="utf-8")
-    click.echo(text.split("## Moderated")[0] if runs == 1 else text)
+    # one study: its design and the comparison with the paper (the page's first two sections)
+    click.echo("\n## ".join(text.split("\n## ")[:3]) if runs == 1 else text)
     if runs == 1:
-        click.echo(f"Wrote tables, figure, report and summary.json (versions) to {out}/")
+        click.echo(say("wrote.one", lang, out=out))
     else:
-        click.echo(
-            f"{written(sizes)} to {out}/, and the first study's tables, figure and report to "
-            f"{out / 'study'}/"
-        )
+        files = written(sizes, lang)
+        click.echo(say("wrote.runs", lang, files=files, out=out, study=out / "study"))
 
 
-def written(power_sizes: tuple[int, ...]) -> str:
+def written(power_sizes: tuple[int, ...], lang: str = "en") -> str:
     """What ``--runs N`` writes into its folder, the power curve only if it ran."""
-    log = f"{SAVED} (the finished studies, which a rerun after Ctrl-C keeps)"
+    log = say("wrote.log", lang, saved=SAVED)
     if not power_sizes:
-        return f"Wrote report.md, replications.csv, power.json (no power curve) and {log}"
-    sizes = " and ".join(str(size) for size in power_sizes)
-    return (
-        f"Wrote report.md, replications.csv, power.json, power_curve.csv (the power curve "
-        f"at {sizes} reps) and {log}"
-    )
+        return say("wrote.files", lang, log=log)
+    sizes = say("and", lang).join(str(size) for size in power_sizes)
+    return say("wrote.files.curve", lang, sizes=sizes, log=log)
