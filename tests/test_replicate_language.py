@@ -21,6 +21,7 @@ from experiments.replicate.design import StudyDesign
 from experiments.replicate.multiverse import Multiverse, run_multiverse
 from experiments.replicate.texts import TEXTS, say
 from frontends.cli import cli
+from tests.helpers import rapport_in_process
 
 # The smallest settings of tests/test_cli.py's replications: each mode in seconds.
 MODES = {
@@ -227,3 +228,25 @@ def test_the_german_figure_names_its_axes_and_groups_in_german(monkeypatch):
     assert (german["tick"], english["tick"]) == ("5,25", "5.25")
     said = " ".join([german["title"], german["x"], german["y"], *german["legend"]])
     assert [f for f in english_fragments() if f in said] == []
+
+
+def test_the_multiverse_of_the_command_line_answers_in_german(tmp_path, monkeypatch, capsys):
+    """The command's own multiverse (36 cells: minutes of studies) passes --lang on to the
+    multiverse the tests above run small, and says in German where it wrote."""
+    import frontends.commands.replicate as command
+
+    asked: list[str] = []
+
+    def multiverse(seed, studies, out, **options):
+        asked.append(options["lang"])
+        (out / "multiverse.md").write_text("# Multiversum\n", encoding="utf-8")
+
+    monkeypatch.setattr(command, "run_multiverse", multiverse)
+    out = tmp_path / "m"
+    done = rapport_in_process(monkeypatch, capsys, "replicate", "--multiverse", "--lang", "de",
+                              "--out", out)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert asked == ["de"]
+    assert done.stdout.splitlines()[-1] == say(
+        "wrote.multiverse", "de", saved="multiverse_studies.jsonl", out=out
+    )
