@@ -250,3 +250,13 @@ def test_the_multiverse_of_the_command_line_answers_in_german(tmp_path, monkeypa
     assert done.stdout.splitlines()[-1] == say(
         "wrote.multiverse", "de", saved="multiverse_studies.jsonl", out=out
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_one_study_is_counted_in_the_singular(lang):
+    """ "All 1 simulated studies ran" read wrongly: one study gets its own sentence."""
+    one, two = report.failures_line(0, 1, lang), report.failures_line(0, 2, lang)
+    assert one == say("failures.none.one", lang) and "1" not in one
+    assert two == say("failures.none", lang, attempted=2)
+    title = say("multiverse.title.one", lang)
+    assert "1 " not in title and title != say("multiverse.title", lang, studies=1)

@@ -91,7 +91,8 @@ def run_multiverse(
     table.to_csv(out / "multiverse.csv", index=False)
     attempted, failed = int(table["studies"].sum()), int(table["failed"].sum())
     model = "multiverse.default" if scenario is None else "multiverse.given"
-    header = f"# {say('multiverse.title', lang, studies=studies)}\n\n" + say(
+    title = "multiverse.title.one" if studies == 1 else "multiverse.title"
+    header = f"# {say(title, lang, studies=studies)}\n\n" + say(
         "multiverse.intro",
         lang,
         model=say(model, lang),

@@ -251,6 +251,8 @@ def write_single(
 def failures_line(failed: int, attempted: int, lang: str = "en") -> str:
     """The sentence every rate table carries: how many studies failed and were left out."""
     if not failed:
+        if attempted == 1:
+            return say("failures.none.one", lang)
         return say("failures.none", lang, attempted=attempted)
     return say("failures.some", lang, failed=failed, attempted=attempted)
 

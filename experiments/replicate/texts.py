@@ -135,6 +135,7 @@ TEXTS: dict[str, dict[str, str]] = {
         # rates of many studies (--runs N)
         "rate": "{rate} ({low}–{high})",
         "failures.none": "All {attempted} simulated studies ran; none failed.",
+        "failures.none.one": "The one simulated study ran; it did not fail.",
         "failures.some": "{failed} of {attempted} simulated studies failed and are left out of "
         "the rates (their errors are listed in the JSON output).",
         "intervals": "Each rate is a share of the studies that ran; in brackets its 95 % Wilson "
@@ -152,6 +153,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "power.reps": "{reps} reps",
         # the multiverse of designs (--multiverse)
         "multiverse.title": "Multiverse of study designs: {studies} simulated studies per cell",
+        "multiverse.title.one": "Multiverse of study designs: one simulated study per cell",
         "multiverse.intro": "Model parameters: {model}. Analysis plan: docs/replication-plan.md. "
         "Root seed {seed}, model version {version}. {failures}",
         "multiverse.default": "the default scenario",
@@ -324,6 +326,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "verdict.b2_negative": "Einsatz² negativ und signifikant",
         "rate": "{rate} ({low}–{high})",
         "failures.none": "Alle {attempted} simulierten Studien liefen; keine schlug fehl.",
+        "failures.none.one": "Die eine simulierte Studie lief; sie schlug nicht fehl.",
         "failures.some": "{failed} von {attempted} simulierten Studien schlugen fehl und zählen "
         "nicht zu den Anteilen (ihre Fehler stehen in der JSON-Ausgabe).",
         "intervals": "Jeder Anteil bezieht sich auf die gelaufenen Studien; in Klammern sein "
@@ -340,6 +343,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "power.counts": "{counts}; jeder Anteil mit seinem 95-%-Wilson-Intervall.",
         "power.reps": "{reps} Personen",
         "multiverse.title": "Multiversum der Studiendesigns: {studies} simulierte Studien je Zelle",
+        "multiverse.title.one": "Multiversum der Studiendesigns: eine simulierte Studie je Zelle",
         "multiverse.intro": "Modellparameter: {model}. Analyseplan: docs/replication-plan.md. "
         "Basis-Startwert {seed}, Modellversion {version}. {failures}",
         "multiverse.default": "das Standardszenario",
