@@ -1204,6 +1204,34 @@ def test_at_1024_px_every_tab_and_both_language_buttons_are_in_view(browser, app
     assert not traffic.problems(), traffic.problems()
 
 
+@pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720)])
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_long_label_leaves_its_slider_a_track_to_drag(browser, app_url, lang, viewport):
+    # At 1024 px in German "Erwünschte Kontaktrate: 0,25 Kontakte/Woche" squeezed its track to
+    # 0 px (eight sliders had none), and the label's second line ran into the help text.
+    page, traffic = open_page(browser, f"{app_url}?lang={lang}", viewport)
+    page.locator(f".{css.ADVANCED} .v-expansion-panel-header").first.click()
+    expect(page.locator(f".{control_class('dynamics.recent_weight')}").first).to_be_visible()
+    page.wait_for_timeout(500)  # the panel has opened
+    sliders = page.evaluate(
+        """(hook) => [...document.querySelectorAll('.' + hook + '.v-input__slider')].map((c) => {
+            const label = c.querySelector('.v-label').getBoundingClientRect();
+            const help = c.querySelector('.v-messages').getBoundingClientRect();
+            return {label: c.querySelector('.v-label').textContent,
+                    track: c.querySelector('.v-slider').getBoundingClientRect().width,
+                    overlap: label.bottom - help.top};
+        })""",
+        css.CONTROL,
+    )
+    assert len(sliders) > 40, len(sliders)
+    narrow = [(s["label"], round(s["track"])) for s in sliders if s["track"] < css.SLIDER_TRACK]
+    assert narrow == [], narrow
+    into_help = [s["label"] for s in sliders if s["overlap"] > 1]
+    assert into_help == [], into_help
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 def test_on_a_phone_no_blank_screen_waits_for_the_takeaway(browser, app_url):
     page, traffic = open_page(browser, f"{app_url}?lang=de", (390, 844))
     step(page, 3)

@@ -236,6 +236,9 @@ TAKEAWAY_SHOWN = 1000
 
 # Below this width (px) the page stacks: the run and its charts first, the settings after them.
 PHONE = 700
+# A slider's track is never narrower than this (px): where its label leaves less room beside it,
+# the track goes on a line of its own under the label.
+SLIDER_TRACK = 120
 
 CSS = f"""
 .{APP} {{ font-size: 17px; }}
@@ -255,6 +258,14 @@ CSS = f"""
 .{SENTENCE} {{ font-size: 20px; font-weight: 500; margin: 10px 0; }}
 .{COMPARE_SETTINGS} {{ font-weight: 400; margin-top: 4px; }}
 .{CONTROL} {{ margin-bottom: 6px; }}
+/* A long label ("Erwünschte Kontaktrate: 0,25 Kontakte/Woche") squeezed its slider's track to
+   nothing at 1024 px, and its second line ran into the help text under it: the track keeps
+   SLIDER_TRACK px and moves under the label when both do not fit on a line, and a label
+   longer than the sidebar wraps, taking the room its lines need. */
+.{CONTROL}.v-input__slider .v-input__slot {{ flex-wrap: wrap; }}
+.{CONTROL}.v-input__slider .v-label {{ height: auto; line-height: 1.3; white-space: normal; }}
+.{CONTROL}.v-input__slider .v-slider {{ flex: 1 1 {SLIDER_TRACK}px;
+  min-width: {SLIDER_TRACK}px; }}
 /* A table wider than its column scrolls sideways in place, never the page. */
 .{TABLE} {{ border-collapse: collapse; font-size: 16px; margin: 8px 0; display: block;
            overflow-x: auto; max-width: 100%; }}
