@@ -637,7 +637,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.what.hiring": "die Änderung der Beziehungsqualität durch die Neueinstellungen",
         "worlds.what.pressure": "die Änderung der Beziehungsqualität des Teams mit niedriger EI "
         "unter Führungsdruck",
-        "worlds.what.leading_indicator": "der mittlere Vorlauf der Beziehungsqualität vor dem "
+        "worlds.what.leading_indicator": "der Median des Vorlaufs der Beziehungsqualität vor dem "
         "Umsatz",
         "worlds.undefined": "die Zahl ist dort nicht bestimmt",
         "worlds.undefined.leading_indicator": "dort schadet kein Einsatz über dem besten des "

@@ -1012,6 +1012,15 @@ def test_every_study_text_has_a_german_text_with_the_same_placeholders():
         assert placeholders(TEXTS["de"][key]) == placeholders(english), key
 
 
+def test_a_median_in_english_is_a_median_in_german_never_a_mean():
+    # The leading indicator's worlds sentence called the median lead "der mittlere Vorlauf",
+    # which a German reader takes for the mean.
+    for key, english in TEXTS["en"].items():
+        if re.search(r"\bmedian\b", english, re.IGNORECASE):
+            german = TEXTS["de"][key]
+            assert "Median" in german and "mittlere" not in german, (key, german)
+
+
 def test_a_given_scenario_s_values_the_study_does_not_use_are_named():
     """coaching --scenario coaching.yaml ran perception 0.2, gains 0 and 0.5 at 40 and 50 h,
     where the file says 0.1, +0.6 and 60 h, and the answer said nothing of it."""
