@@ -969,6 +969,37 @@ def test_at_1024_px_the_side_by_side_table_fits_its_column_and_keeps_numbers_who
     assert not traffic.problems(), traffic.problems()
 
 
+@pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720)])
+def test_a_side_by_side_interval_s_dash_stays_on_its_lower_bound_s_line(browser, app_url, viewport):
+    # At 1280 px in German "2,58 Mio. € (2,53 Mio. € – 2,63 Mio. €)" took four lines, the third
+    # holding the dash alone: it read as a minus sign.
+    page, traffic = open_page(browser, f"{app_url}?lang=de", viewport)
+    page.locator(f".{css.TAB_OPTIONS}").first.click()
+    page.locator(f".{css.OPTIONS_RUN}").first.click()
+    table = page.locator(f".{css.OPTIONS_TABLE}").first
+    expect(table).to_be_visible(timeout=120_000)
+    table.scroll_into_view_if_needed()
+    # each interval's dash against its lower bound: the tops of their last lines
+    dashes = table.evaluate(
+        """(t, hook) => [...t.querySelectorAll('td')].flatMap((cell) => {
+            const bounds = cell.querySelectorAll('.' + hook);
+            if (bounds.length !== 3) return [];
+            const text = bounds[1].nextSibling, range = document.createRange();
+            const at = text.textContent.indexOf('–');
+            range.setStart(text, at);
+            range.setEnd(text, at + 1);
+            const low = [...bounds[1].getClientRects()].pop();
+            return [[cell.textContent, Math.round(range.getBoundingClientRect().top - low.top)]];
+        })""",
+        css.NUMBER,
+    )
+    assert len(dashes) >= 15, dashes  # 3 options x 5 outcomes
+    apart = [cell for cell, offset in dashes if offset != 0]
+    assert apart == [], apart
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 # The lines a text takes: the distinct tops of its line boxes.
 LINES = """(e) => { const range = document.createRange(); range.selectNodeContents(e);
     return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size; }"""

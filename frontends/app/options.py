@@ -213,7 +213,9 @@ def OptionsTable(result: Options, lang: str):
                 f'<span class="{css.NUMBER}">{format_outcome(column, value, lang)}</span>'
                 for value in result.totals[name][column]
             )
-            # A narrow column breaks a cell between its numbers, never inside "2,58 Mio. €".
+            # A narrow column breaks a cell between its numbers, never inside "2,58 Mio. €",
+            # and never before the interval's dash (a no-break space in ``options.cell``): a
+            # line of "–" alone, between the bounds' lines, read as a minus sign.
             cells.append(t("options.cell", lang, mean=mean, low=low, high=high))
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     solara.HTML(
