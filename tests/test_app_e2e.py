@@ -1547,6 +1547,49 @@ def run_what_if(page: Page, key: str, times: int) -> None:
     expect(page.locator(f".{css.COMPARE_SENTENCE}").first).to_be_visible(timeout=180_000)
 
 
+# Compare's lower (difference) axis: its ticks' positions (px) and its labels' type size.
+LOWER_TICKS = """async (hook) => {
+  const url = `${window.solara.cdn}/echarts@5.4.0/dist/echarts.js`;
+  const echarts = await new Promise((resolve) => requirejs([url], resolve));
+  const chart = echarts.getInstanceByDom(document.querySelector('.' + hook));
+  const model = chart.getModel().getComponent('yAxis', 1);
+  return {coords: model.axis.getTicksCoords().map((t) => t.coord),
+          font: model.get(['axisLabel', 'fontSize'])};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720)])
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_presenting_compare_s_axis_names_stand_apart_inside_the_chart(
+    browser, app_url, lang, viewport
+):
+    # Presenting, the lower axis's name "Unterschied (Was-wäre-wenn − Basis)" ran into the
+    # upper one's and off the chart's bottom, its eight ticks into each other, and the upper
+    # axis's weeks stayed small.
+    page, traffic = open_page(browser, f"{app_url}?lang={lang}", viewport)
+    run_what_if(page, "ArrowRight", 10)
+    page.locator(f".{css.PRESENT}").first.click()
+    expect(page.locator(f".{css.SIDEBAR}").first).to_be_hidden()
+    chart = page.locator(f".{css.CHART_COMPARE}").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)  # drawn at the larger type
+    height = chart.bounding_box()["height"]
+    drawn = page.evaluate(DRAWN_TEXTS, css.CHART_COMPARE)
+    # the y-axes' names, both on the left: the upper one ends above where the lower one starts
+    names = [d for d in drawn if d["height"] > max(40, 3 * d["width"])]
+    upper, lower = sorted(names, key=lambda d: d["y"])
+    assert upper["y"] + upper["height"] <= lower["y"], (upper, lower)
+    assert 0 <= upper["y"] and lower["y"] + lower["height"] <= height, (upper, lower, height)
+    weeks = [d for d in drawn if d["text"] == "50"]  # a week on each of the two x-axes
+    assert len(weeks) == 2 and abs(weeks[0]["width"] - weeks[1]["width"]) < 1, weeks
+    # the lower axis's tick labels at least a line of their type apart
+    ticks = page.evaluate(LOWER_TICKS, css.CHART_COMPARE)
+    gaps = [abs(b - a) for a, b in zip(ticks["coords"], ticks["coords"][1:], strict=False)]
+    assert len(gaps) >= 2 and min(gaps) >= ticks["font"], ticks
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 def test_presentation_mode_and_the_language_come_from_the_url_and_stay_in_it(browser, app_url):
     page, traffic = open_page(browser, f"{app_url}?present=1&lang=de")
     # Requests on their way (a changed address fetches the favicon again): a reload would abort

@@ -118,6 +118,11 @@ def axis_lines(name: str) -> str:
     return f"{name[:cut]}\n{name[cut + 1 :]}"
 
 
+def short_name(name: str) -> str:
+    """A name without its parenthesis: "Unterschied" of "Unterschied (Was-wäre-wenn − Basis)"."""
+    return name.split(" (")[0]
+
+
 def _base(title: str) -> dict:
     return {
         "animation": False,
@@ -650,7 +655,14 @@ def comparison_option(
                 {"left": 80, "right": 30, "top": "60%", "bottom": 55},
             ],
             "xAxis": [
-                {"type": "value", "gridIndex": 0, "min": 0, "max": weeks[-1]},
+                # its labels' type as the lower axis's, so that presenting enlarges them too
+                {
+                    "type": "value",
+                    "gridIndex": 0,
+                    "min": 0,
+                    "max": weeks[-1],
+                    "axisLabel": {"fontSize": FONT - 2},
+                },
                 {
                     **_axis(t("chart.week", lang), type="value", min=0, max=weeks[-1]),
                     "gridIndex": 1,
@@ -663,10 +675,14 @@ def comparison_option(
                     "nameGap": 45,
                 },
                 {
-                    **_axis(t("compare.difference", lang), type="value", scale=True),
+                    # "difference" alone, the legend says of what: the whole name ("Unterschied
+                    # (Was-wäre-wenn − Basis)"), longer than the lower plot is tall, ran into
+                    # the upper axis's name and off the chart's bottom when presenting
+                    **_axis(short_name(t("compare.difference", lang)), type="value", scale=True),
                     "gridIndex": 1,
                     "nameGap": 55,
-                    "nameTextStyle": {"fontSize": FONT - 3},
+                    # a few round ticks: presenting, eight on the short plot ran into each other
+                    "splitNumber": 3,
                 },
             ],
             "series": [
