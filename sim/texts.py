@@ -160,8 +160,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.no_noise.rare": "zu wenige Stichproben der Wiederholungen liefern eine Antwort",
         "worlds.source.prior": "aus den Priors gezogen",
         "worlds.source.posterior": "aus dem kalibrierten Posterior gezogen",
-        "worlds.drivers": "Am stärksten bewegt es: {names}.",
-        "worlds.drivers.more": "Am stärksten bewegt es: {names}; ebenfalls signifikant: {others}.",
+        "worlds.drivers": "Größter Einfluss: {names}.",
+        "worlds.drivers.more": "Größter Einfluss: {names}; ebenfalls signifikant: {others}.",
         "worlds.driver": "{name}, R² {r2}",
         "worlds.no_driver": "Kein einzelner Parameter erklärt die Streuung über {count} Welten "
         "deutlich.",

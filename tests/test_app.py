@@ -2421,3 +2421,17 @@ def test_under_management_pressure_the_week_line_says_where_the_hours_are_now(pa
     now = page.model.rep_state.effort_hours.mean()
     assert now > page.model.params.reps.effort_hours + 1  # pressure did push
     assert f"effort now {round(now)} h/week under management pressure" in page.text(hooks.WEEK)
+
+
+def test_the_first_hint_names_no_run_length_and_the_drivers_sentence_no_pronoun():
+    """The first-step hint said "the team's year" / "das Jahr des Teams" also for a run of 104
+    weeks; the German worlds sentence said "Am stärksten bewegt es", whose "es" agrees with
+    none of the answers it follows (der Sweet Spot, der Vorsprung, die Änderung)."""
+    from frontends.app.i18n import TEXTS as APP
+    from sim.texts import TEXTS as CORE
+
+    for lang, words in (("en", ("year",)), ("de", ("Jahr",))):
+        for key in ("hint.first", "hint.first.presenting"):
+            assert not any(word in APP[lang][key] for word in words), APP[lang][key]
+    for key in ("worlds.drivers", "worlds.drivers.more"):
+        assert not re.search(r"\b(es|ihn|sie)\b", CORE["de"][key]), CORE["de"][key]

@@ -76,9 +76,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "inert.or": " or ",
         "present.on": "Present",
         "present.off": "Show settings",
-        "hint.first": "First step: press Play to watch the team's year week by week, or pick "
+        "hint.first": "First step: press Play to watch the team week by week, or pick "
         "another scenario in the settings.",
-        "hint.first.presenting": "First step: press Play to watch the team's year week by week.",
+        "hint.first.presenting": "First step: press Play to watch the team week by week.",
         "takeaway.below": "The run in one sentence is under the chart: scroll down.",
         "invalid": "Not applied: {message}",
         "invalid.others": "; also not applied: {names}",
@@ -367,9 +367,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "inert.or": " oder ",
         "present.on": "Präsentieren",
         "present.off": "Einstellungen zeigen",
-        "hint.first": "Erster Schritt: Start drücken und das Jahr des Teams Woche für Woche "
+        "hint.first": "Erster Schritt: Start drücken und das Team Woche für Woche "
         "verfolgen, oder in den Einstellungen ein anderes Szenario wählen.",
-        "hint.first.presenting": "Erster Schritt: Start drücken und das Jahr des Teams Woche für "
+        "hint.first.presenting": "Erster Schritt: Start drücken und das Team Woche für "
         "Woche verfolgen.",
         "takeaway.below": "Der Lauf in einem Satz steht unter dem Diagramm: nach unten scrollen.",
         "invalid": "Nicht übernommen: {message}",
