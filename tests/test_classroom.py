@@ -708,6 +708,22 @@ def test_the_clock_counts_rounds_played_whether_the_game_ends_early_or_after_the
     assert (full.clock().status, full.clock().played) == ("ended", 2)
 
 
+def test_a_game_ended_early_draws_its_charts_to_the_last_week_played():
+    """After 'End game' at round 3 of 6 the charts still ran their week axis to the planned
+    end, leaving half of them empty: they end at the last week played."""
+    _, room = new_room(rounds=6, weeks_per_round=4)
+    secret = room.join("Ada")
+    room.start()
+    for _ in range(2):
+        room.decide(secret, plan())
+        room.next_round()
+    running = classroom_page.class_chart(room.class_view(), "en")["xAxis"]["max"]
+    room.end()
+    assert running == 24 and room.clock().played == 2
+    assert classroom_page.class_chart(room.class_view(), "en")["xAxis"]["max"] == 8
+    assert classroom_page.student_chart(room.view(secret), "en")["xAxis"]["max"] == 8
+
+
 def test_ending_the_game_plays_a_round_every_student_has_decided_and_only_that():
     """'End game' after the dashboard said '2 of 2 decided' discarded that round: it is played
     now; a round with a plan missing is still not played."""

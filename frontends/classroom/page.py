@@ -342,7 +342,9 @@ def class_chart(view, lang: str) -> dict:
         "grid": {"left": 75, "right": 20, "top": 50, "bottom": 95},
         "xAxis": {
             **axis(CORE_TEXTS[lang]["chart.week"], 16, 30),
-            "max": view.clock.rounds * view.weeks_per_round,
+            # the weeks planned, or, once the game has ended, the weeks played
+            "max": (view.clock.played if view.clock.status == "ended" else view.clock.rounds)
+            * view.weeks_per_round,
         },
         "yAxis": {**axis(CORE_TEXTS[lang]["chart.relationship.y"], 16, 45), "max": 1},
         "series": series,
@@ -571,7 +573,7 @@ def student_chart(view: StudentView, lang: str) -> dict:
         "grid": {"left": 40, "right": 10, "top": 36, "bottom": 44},
         "xAxis": {
             **axis(CORE_TEXTS[lang]["chart.week"], 13, 24),
-            "max": view.rounds * view.weeks_per_round,
+            "max": view.week if view.status == "ended" else view.rounds * view.weeks_per_round,
         },
         "yAxis": {"type": "value", "min": 0, "max": 1},
         "series": [
