@@ -53,15 +53,19 @@ def given_alone(ctx: click.Context, option: str) -> None:
         fail(f"--{option} prints a schema and takes nothing else; leave out {', '.join(others)}")
 
 
+def language_option(help: str) -> Callable[[Callable], Callable]:
+    """``--lang [en|de]``, English by default: the option every command that writes for people
+    takes; ``help`` says what the language changes for that command."""
+    return click.option(
+        "--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help=help
+    )
+
+
 # `rapport report --lang`, which `rapport sweep --lang` passes on to the report it writes.
-report_language = click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default="en",
-    show_default=True,
-    help="Language of the report: page, figures, tables and verdicts (de: German, with decimal "
+report_language = language_option(
+    "Language of the report: page, figures, tables and verdicts (de: German, with decimal "
     "commas); analysis.json's numbers are the same in both. A report in the other language "
-    "replaces the last one.",
+    "replaces the last one."
 )
 
 

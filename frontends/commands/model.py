@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from frontends.cli import given_alone
+from frontends.cli import given_alone, language_option
 from sim.formats import markdown_table
 from sim.params import (
     InertSetting,
@@ -23,7 +23,7 @@ from sim.params import (
 from sim.resources import check_memory, size_text
 from sim.run import check_destination, run_scenario, summary_table, write_run
 from sim.scenarios import load_scenario, notes_before_run, parse_assignment, read_yaml
-from sim.texts import DECIMAL_MARK, LANGUAGES, count, note_text, phrase, unit
+from sim.texts import DECIMAL_MARK, count, note_text, phrase, unit
 
 
 @click.command()
@@ -47,14 +47,10 @@ from sim.texts import DECIMAL_MARK, LANGUAGES, count, note_text, phrase, unit
     is_flag=True,
     help="Only check the scenario, the output folder and the memory needed; run nothing.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default="en",
-    show_default=True,
-    help="Language of the table, the messages and trajectory.png (de: German, with decimal "
+@language_option(
+    "Language of the table, the messages and trajectory.png (de: German, with decimal "
     "commas). The files' tables are the same in both; notes name settings by their dotted "
-    "names, and refusals are in English.",
+    "names, and refusals are in English."
 )
 def run(scenario, assignments, weeks, seed, out, check, lang) -> None:
     """Run one SCENARIO file (default: the built-in defaults) and write its results.
@@ -175,14 +171,10 @@ def _markdown_rows(lang: str) -> tuple[list[str], list[list[str]]]:
     show_default=True,
     help="Output format of the parameter list.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default="en",
-    show_default=True,
-    help="Language of the list (de: the app's German labels and help texts, units, decimal "
+@language_option(
+    "Language of the list (de: the app's German labels and help texts, units, decimal "
     "commas). Dotted names stay; the priors' reasons are English in both. JSON holds both "
-    "languages either way.",
+    "languages either way."
 )
 @click.pass_context
 def params(ctx: click.Context, schema: bool, priors: bool, fmt: str, lang: str) -> None:

@@ -20,9 +20,8 @@ from experiments.replicate.power import SAVED
 from experiments.replicate.power import replicate as run_replication
 from experiments.replicate.texts import say
 from experiments.store import output_folder
-from frontends.cli import parse_workers, resumable, schema_range
+from frontends.cli import language_option, parse_workers, resumable, schema_range
 from sim.params import ConfigError
-from sim.texts import LANGUAGES
 
 # What ``rapport replicate`` does, by the options that choose it.
 MODES = {
@@ -242,14 +241,10 @@ def design_option(flag: str, field: str, kind: click.ParamType, text: str):
     help=f"With --runs N: skip the power curve (the rates at {' and '.join(map(str, POWER_SIZES))} "
     "reps).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default="en",
-    show_default=True,
-    help="Language of the pages, the figure and the lines printed (de: German, with decimal "
+@language_option(
+    "Language of the pages, the figure and the lines printed (de: German, with decimal "
     "commas); the CSV and JSON files and their numbers are the same in both. The studies do not "
-    "depend on it: answering again in the other language simulates nothing again.",
+    "depend on it: answering again in the other language simulates nothing again."
 )
 @click.pass_context
 def replicate(

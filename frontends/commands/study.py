@@ -13,7 +13,7 @@ from experiments.config import SweepFile, SweepSpec
 from experiments.studies import STUDIES, load_study, run_study
 from experiments.study_texts import say
 from experiments.worlds import posterior_model_version, read_posterior
-from frontends.cli import fail, parse_workers, schema_range
+from frontends.cli import fail, language_option, parse_workers, schema_range
 from sim import MODEL_VERSION
 from sim.params import ConfigError
 
@@ -58,14 +58,10 @@ from sim.params import ConfigError
     help="A `rapport calibrate --team` folder: its team.yaml as the scenario and its "
     "posterior.parquet as the worlds (the study answered for that team).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "de"]),
-    default="en",
-    show_default=True,
-    help="Language of the answer: question, sentences, assumptions, figure and page (de: "
+@language_option(
+    "Language of the answer: question, sentences, assumptions, figure and page (de: "
     "German, with decimal commas); answer.json's numbers are the same in both. The runs do "
-    "not depend on it: answering again in the other language runs nothing again.",
+    "not depend on it: answering again in the other language runs nothing again."
 )
 @click.option("--workers", help="Local worker processes: a number or 'auto'.")
 @click.option(
