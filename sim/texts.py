@@ -196,11 +196,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "params.chosen": "gewählt",
         "params.none": "keine",
         "params.each": "je Eintrag: ",
-        # the one schedule without a German label in the schema (sim.params, Scenario)
-        "params.interventions": "Änderungen: Änderungen von Einsatz oder Empathie während des "
-        "Laufs, z. B. [{week: 20, effort_hours: 30}]. Leer: das Team behält seine Einstellungen. "
-        "Nur in der Szenariodatei zu setzen (nicht mit --set, im set oder als Achse eines "
-        "Sweeps).",
     },
 }
 

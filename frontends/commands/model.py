@@ -95,6 +95,15 @@ def run(scenario, assignments, weeks, seed, out, check, lang) -> None:
     click.echo("\n" + phrase("run.wrote", lang, files=files, out=out))
 
 
+# The one schedule without a German label and help text in the schema (``sim.params``,
+# ``Scenario.interventions``; the app edits interventions with controls of its own).
+INTERVENTIONS_DE = (
+    "Änderungen: Änderungen von Einsatz oder Empathie während des Laufs, z. B. [{week: 20, "
+    "effort_hours: 30}]. Leer: das Team behält seine Einstellungen. Nur in der Szenariodatei zu "
+    "setzen (nicht mit --set, im set oder als Achse eines Sweeps)."
+)
+
+
 def _decimals(text: str, lang: str) -> str:
     """``text`` with its decimal points written as ``lang`` writes them (dotted names stay)."""
     return re.sub(r"(?<=\d)\.(?=\d)", DECIMAL_MARK[lang], text)
@@ -129,7 +138,7 @@ def _description(spec: ParamSpec, lang: str) -> str:
     if spec.description_de:
         text = f"{spec.label_de}: {spec.description_de}"
     else:
-        text = phrase(f"params.{spec.name}", lang)
+        text = INTERVENTIONS_DE  # the only parameter without them
     if spec.acts_when:
         condition = InertSetting(spec.name, spec.default, spec.acts_when).unless(
             joiner=phrase("params.or", lang)
