@@ -96,7 +96,7 @@ TEXTS: dict[str, dict[str, str]] = {
         # rapport params
         "params.acts_when": "Acts only when {condition}.",
         "params.or": " or ",
-        "params.prior": "prior {range} ({kind})",
+        "params.prior": "prior {text}",
         "params.uniform": "uniform",
         "params.loguniform": "log-uniform",
         "params.why": "Why: {reason}",
@@ -187,7 +187,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "run.empty": "{file} setzt nichts: es läuft das Standardszenario.",
         "params.acts_when": "Wirkt nur, wenn {condition}.",
         "params.or": " oder ",
-        "params.prior": "Prior {range} ({kind})",
+        "params.prior": "Prior {text}",
         "params.uniform": "gleichverteilt",
         "params.loguniform": "log-gleichverteilt",
         "params.why": "Begründung (englisch): {reason}",
@@ -502,16 +502,16 @@ def note_text(note: str, lang: str = "en") -> str:
             for key, value in match.groupdict().items()
         }
         if "value" in parts:
-            parts["value"] = _decimal_commas(parts["value"])
+            parts["value"] = decimal_commas(parts["value"])
         if "unless" in parts:
-            parts["unless"] = _decimal_commas(parts["unless"].replace(" or ", " oder "))
+            parts["unless"] = decimal_commas(parts["unless"].replace(" or ", " oder "))
         if "own" in parts:  # "a 0,5; b 0,6": a comma list would run into the decimal commas
-            parts["own"] = _decimal_commas(parts["own"].replace(", ", "; "))
+            parts["own"] = decimal_commas(parts["own"].replace(", ", "; "))
         return template.format(**parts)
     return note
 
 
-def _decimal_commas(text: str) -> str:
+def decimal_commas(text: str) -> str:
     """The decimal numbers in ``text`` with German decimal commas (not the digits of a dotted
     name such as ``reps.profiles.0.share``)."""
     return re.sub(r"(?<![\w.])(\d+)\.(\d+)(?![\w.])", r"\1,\2", text)

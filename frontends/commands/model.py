@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from sim.params import (
 from sim.resources import check_memory, size_text
 from sim.run import check_destination, run_scenario, summary_table, write_run
 from sim.scenarios import load_scenario, notes_before_run, parse_assignment, read_yaml
-from sim.texts import DECIMAL_MARK, count, note_text, phrase, unit
+from sim.texts import DECIMAL_MARK, count, decimal_commas, note_text, phrase, unit
 
 
 @click.command()
@@ -105,8 +104,8 @@ INTERVENTIONS_DE = (
 
 
 def _decimals(text: str, lang: str) -> str:
-    """``text`` with its decimal points written as ``lang`` writes them (dotted names stay)."""
-    return re.sub(r"(?<=\d)\.(?=\d)", DECIMAL_MARK[lang], text)
+    """``text`` with its decimal numbers written as ``lang`` writes them (dotted names stay)."""
+    return decimal_commas(text) if lang == "de" else text
 
 
 def _default(spec: ParamSpec, lang: str) -> str:
@@ -123,11 +122,12 @@ def _bounds(spec: ParamSpec, lang: str) -> str:
 
 
 def _prior(spec: ParamSpec, lang: str) -> str:
+    """The prior's range and kind, "0,02–0,1 (gleichverteilt)"; "" without one."""
     if spec.prior is None:
         return ""
     p = spec.prior
     kind = phrase(f"params.{p.distribution}", lang)
-    return phrase("params.prior", lang, range=_decimals(f"{p.low:g}–{p.high:g}", lang), kind=kind)
+    return f"{_decimals(f'{p.low:g}–{p.high:g}', lang)} ({kind})"
 
 
 def _description(spec: ParamSpec, lang: str) -> str:
@@ -157,7 +157,7 @@ def _markdown_rows(lang: str) -> tuple[list[str], list[list[str]]]:
             phrase("params.none", lang) if p.type == "list" else _default(p, lang),
             _bounds(p, lang) or "–",
             unit(p.unit, lang) or "–",
-            _prior(p, lang).removeprefix("Prior ") or phrase("params.chosen", lang),
+            _prior(p, lang) or phrase("params.chosen", lang),
             _description(p, lang),
         ]
         for p in iter_params(schedules=True)
@@ -198,17 +198,12 @@ def params(ctx: click.Context, schema: bool, priors: bool, fmt: str, lang: str) 
         if priors and lang == "en":
             click.echo(markdown_table(*priors_table()))
         elif priors:
-            header, rows = _markdown_rows(lang)
-            keep = [
-                row for row, s in zip(rows, iter_params(schedules=True), strict=True) if s.prior
+            header = phrase("params.header", lang).split("|")
+            rows = [
+                [f"`{s.name}`", _default(s, lang), _prior(s, lang), s.prior.reason] for s in specs
             ]
-            reasons = {f"`{s.name}`": s.prior.reason for s in specs if s.prior}
-            click.echo(
-                markdown_table(
-                    [header[0], header[1], header[4], phrase("params.why.header", lang)],
-                    [[r[0], r[1], r[4], reasons[r[0]]] for r in keep],
-                )
-            )
+            why = phrase("params.why.header", lang)
+            click.echo(markdown_table([header[0], header[1], header[4], why], rows))
         else:
             click.echo(markdown_table(*_markdown_rows(lang)))
     elif fmt == "json":
@@ -218,7 +213,7 @@ def params(ctx: click.Context, schema: bool, priors: bool, fmt: str, lang: str) 
         for s in specs:
             shown = unit(s.unit, lang)
             bounds = f"  [{_bounds(s, lang)}]" if s.bounds_text() else ""
-            prior = f"  {_prior(s, lang)}" if s.prior else ""
+            prior = "  " + phrase("params.prior", lang, text=_prior(s, lang)) if s.prior else ""
             click.echo(
                 f"{s.name:<{width}}  {_default(s, lang):>8}{' ' + shown if shown else ''}"
                 f"{bounds}{prior}\n    {_description(s, lang)}"
