@@ -222,12 +222,13 @@ class Analysis:
     slopes: pd.DataFrame
     tests: pd.DataFrame  # in English, as tests.csv keeps it
     findings: Findings
+    model: ModeratedQuadraticFit  # the fit the tables come from
 
     def tests_in(self, lang: str = "en") -> pd.DataFrame:
         """The tests of the plan with their names and notes in ``lang`` (the same numbers)."""
         if lang == "en":
             return self.tests
-        return verdict_table(fit(self.data), self.data, self.findings, lang)
+        return verdict_table(self.model, self.data, self.findings, lang)
 
 
 # The EI levels of the turning points and simple slopes: the table's label (a key of
@@ -274,6 +275,7 @@ def analyse_study(data: pd.DataFrame, seed: int) -> Analysis:
         pd.DataFrame(slope_rows),
         verdict_table(model, data, found),
         found,
+        model,
     )
 
 
