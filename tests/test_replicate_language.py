@@ -253,10 +253,13 @@ def test_the_multiverse_of_the_command_line_answers_in_german(tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
-def test_one_study_is_counted_in_the_singular(lang):
-    """ "All 1 simulated studies ran" read wrongly: one study gets its own sentence."""
+def test_one_study_is_counted_in_the_singular(lang, tmp_path):
+    """ "All 1 simulated studies ran" read wrongly: one study gets its own sentence, in the
+    rates' line and in a multiverse of one study per cell (here one cell of 20 reps)."""
     one, two = report.failures_line(0, 1, lang), report.failures_line(0, 2, lang)
     assert one == say("failures.none.one", lang) and "1" not in one
     assert two == say("failures.none", lang, attempted=2)
-    title = say("multiverse.title.one", lang)
-    assert "1 " not in title and title != say("multiverse.title", lang, studies=1)
+    cell = Multiverse(("survey",), (0.8,), (0.52,), (20,))
+    run_multiverse(1, 1, tmp_path, cell, lang=lang)
+    page = (tmp_path / "multiverse.md").read_text(encoding="utf-8")
+    assert page.startswith(f"# {say('multiverse.title.one', lang)}\n") and one in page
