@@ -184,6 +184,10 @@ def test_the_compare_tab_draws_its_worlds_band_and_can_cancel_it():
     found(hooks.COMPARE_WORLDS)[0].click()
     sentence = wait_for(lambda: found(hooks.COMPARE_WORLDS_SENTENCE), timeout=300)
     assert f"of {compare_tab.WORLDS} worlds" in sentence[0].unsafe_innerHTML
+    # how sure the answer is stands right below the answer, not above it
+    (answer,) = found(hooks.COMPARE_SENTENCE)
+    (column,) = [w for w in widgets(box) if sentence[0] in getattr(w, "children", ())]
+    assert column.children.index(sentence[0]) == column.children.index(answer) + 1
     name = t("compare.worlds.band", "en", count=compare_tab.WORLDS)
 
     def band_lines():

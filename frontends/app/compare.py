@@ -154,7 +154,7 @@ def ComparePanel(
         solara.ProgressLinear(job.progress * 100, classes=[css.COMPARE_PROGRESS])
     WorldsProgress(worlds, WORLDS, css.COMPARE_WORLDS_JOB, lang)
     JobErrors([job.error, worlds.error], lang)
-    band = None
+    band, band_source = None, chosen
     if worlds.answer is not None and not worlds.running and not worlds.cancelled:
         band, (band_base, band_whatif, band_source, _) = worlds.answer
         pinned = baseline.value[0] if baseline.value is not None else None
@@ -162,8 +162,10 @@ def ComparePanel(
             solara.Warning(
                 t("compare.worlds.stale", lang), dense=True, classes=[css.COMPARE_WORLDS_STALE]
             )
+    answered = job.answer is not None and not running
+    if band is not None and not answered:
         WorldsSentence(band, lang, band_source)
-    if job.answer is not None and not running:
+    if answered:
         comparison: Comparison = job.answer[0]
         asked_base, asked_whatif, _ = job.answer[1]
         pinned = baseline.value[0] if baseline.value is not None else None
@@ -185,6 +187,8 @@ def ComparePanel(
             f'<div class="{css.COMPARE_SETTINGS} {css.NOTE}">{html.escape(used)}</div>',
             classes=[css.COMPARE_SENTENCE, css.SENTENCE],
         )
+        if band is not None:  # how sure the answer is, right below the answer
+            WorldsSentence(band, lang, band_source)
         # A plan whose coaching or hiring starts after the weeks compared: said per plan, as
         # the command line says it of a run.
         for role, plan in (("baseline", base_plan), ("whatif", whatif)):
