@@ -39,6 +39,7 @@ from experiments.study_texts import (
     hours,
     joined,
     number,
+    numbers,
     open_direction,
     percent,
     say,
@@ -1289,6 +1290,7 @@ def median_lead_ci(draws: np.ndarray) -> list[float] | None:
 def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer:
     results = _with_trend(results)
     tolerances = sorted(results["customers.tolerance"].unique())
+    written = dict(zip(tolerances, numbers(tolerances, lang), strict=True))  # all alike
     rows, draws = lead_settings(results, rng)
     table = pd.DataFrame(rows)
     leads = table["lead_weeks"].dropna().astype(float) if rows else pd.Series(dtype=float)
@@ -1313,7 +1315,7 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
             lang,
             scenario=scenario,
             own=number(own_tolerance, lang),
-            tolerances=joined([number(t, lang) for t in tolerances], lang),
+            tolerances=joined(list(written.values()), lang),
         )
     elif default:
         clauses = say("leading_indicator.join", lang).join(
@@ -1343,7 +1345,7 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
             "leading_indicator.spread",
             lang,
             count=len(table),
-            tolerances=joined([number(t, lang) for t in tolerances], lang, last=False),
+            tolerances=joined(list(written.values()), lang, last=False),
             low=number(leads.min(), lang),
             high=number(leads.max(), lang),
             median=number(leads.median(), lang),
@@ -1353,11 +1355,7 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
         else say("leading_indicator.no_spread", lang)
     )
     for edge in ("lowest", "highest"):  # the other tolerances' best efforts at the grid's ends
-        at = [
-            number(b["tolerance"], lang)
-            for b in bests
-            if b["at_grid_edge"] == edge and b is not own
-        ]
+        at = [written[b["tolerance"]] for b in bests if b["at_grid_edge"] == edge and b is not own]
         if at:
             spread += say(
                 "leading_indicator.other_edge",
@@ -1418,7 +1416,7 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
                 lang,
                 scenario=scenario,
                 variations=joined(
-                    [number(t, lang) for t in tolerances if not np.isclose(t, own_tolerance)],
+                    [w for t, w in written.items() if not np.isclose(t, own_tolerance)],
                     lang,
                 ),
             ),

@@ -697,6 +697,17 @@ def number(value: float, lang: str = "en", spec: str = "g") -> str:
     return format_number(float(value), lang, spec=spec)
 
 
+def numbers(values: Sequence[float], lang: str = "en") -> list[str]:
+    """The numbers of one list written alike, with as many decimals as the most precise of them
+    needs ("1.3, 1.6 and 2.0"; German "1,3; 1,6 und 2,0"), so that no item reads rounder than
+    the others."""
+    shown = [f"{float(v):g}" for v in values]
+    if any("e" in text for text in shown):  # tiny or huge: each as it is
+        return [number(v, lang) for v in values]
+    decimals = max((len(text.partition(".")[2]) for text in shown), default=0)
+    return [number(v, lang, f".{decimals}f") for v in values]
+
+
 def percent(share: float, lang: str = "en") -> str:
     """A share as a whole percentage ("50%"; German "50 %")."""
     return say("percent", lang, n=number(share * 100, lang, ".0f"))

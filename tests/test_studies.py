@@ -853,13 +853,21 @@ def test_a_customer_mix_whose_curve_falls_all_the_way_flags_its_sweet_spot():
 
 
 @pytest.mark.parametrize(
-    "lang, said", [("en", "tolerance 1.3 and 2 as documented"), ("de", "von 1,3 und 2 als")]
+    "lang, said, listed",
+    [
+        ("en", "tolerance 1.3 and 2.0 as documented", "(tolerance 1.3, 1.6, 2.0)"),
+        ("de", "von 1,3 und 2,0 als", "(Toleranz 1,3; 1,6; 2,0)"),
+    ],
 )
-def test_the_leading_indicator_names_the_tolerances_it_runs_as_its_answer_writes_them(lang, said):
-    # the assumptions said "1,3 und 2,0" (written in), the answer "1,3; 1,6; 2"
+def test_the_leading_indicator_writes_its_tolerances_alike_wherever_it_names_them(
+    lang, said, listed
+):
+    # once the assumptions said "1,3 und 2,0" and the answer "1,3; 1,6; 2": a list's numbers
+    # now all carry the decimals the most precise of them needs, in both places
     found = leading_indicator(leading_runs(), load_study("leading_indicator"), None, lang)
     plt.close(found.figure)
     assert said in found.assumptions[-1], found.assumptions[-1]
+    assert listed in found.answer, found.answer
 
 
 def test_a_moving_sweet_spot_moves_from_one_value_to_another_in_german():
