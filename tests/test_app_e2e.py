@@ -1590,6 +1590,53 @@ def test_presenting_compare_s_axis_names_stand_apart_inside_the_chart(
     assert not traffic.problems(), traffic.problems()
 
 
+# A chart's horizontal axis: each tick's x and its two ends' y (px), as ECharts drew them.
+X_TICKS = """async (hook) => {
+  const url = `${window.solara.cdn}/echarts@5.4.0/dist/echarts.js`;
+  const echarts = await new Promise((resolve) => requirejs([url], resolve));
+  const chart = echarts.getInstanceByDom(document.querySelector('.' + hook));
+  return chart.getZr().storage.getDisplayList(true)
+    .filter((e) => e.type === 'line' && e.shape.x1 === e.shape.x2 && e.shape.y2 > e.shape.y1
+                   && e.shape.y2 - e.shape.y1 < 20)
+    .map((e) => [e.shape.x1, e.shape.y1, e.shape.y2]);
+}"""
+
+
+def tick_clearances(png: bytes, ticks: list[list[float]]) -> list[int]:
+    """For each tick (but the first, beside the vertical axis's lowest label): rows of pixels
+    between its lower end and the top of the label under it (negative where they overlap)."""
+    grey = np.asarray(Image.open(io.BytesIO(png)).convert("L")).astype(int)
+    clearances = []
+    for x, top, end in sorted(ticks)[1:]:
+        column, first, last = round(x - 0.5), int(top) + 1, round(end)
+        below = grey[first : last + 30, max(column - 12, 0) : column + 13].copy()
+        below[:, 11:14] = 255  # the tick's own columns
+        dark = np.nonzero((below < 160).any(axis=1))[0]
+        assert len(dark), f"no label under the tick at x={x}"
+        clearances.append(first + int(dark[0]) - last)
+    return clearances
+
+
+def test_the_side_by_side_chart_s_week_labels_stand_clear_of_their_ticks(browser, app_url):
+    # The digits' tops reached into the ticks, and presenting, the ticks ran through them.
+    page, traffic = open_page(browser, app_url, (1024, 768))
+    page.locator(f".{css.TAB_OPTIONS}").first.click()
+    page.locator(f".{css.OPTIONS_RUN}").first.click()
+    expect(page.locator(f".{css.OPTIONS_TABLE}").first).to_be_visible(timeout=120_000)
+    chart = page.locator(f".{css.CHART_OPTIONS}").first
+    for present in (False, True):
+        if present:
+            page.locator(f".{css.PRESENT}").first.click()
+            expect(page.locator(f".{css.SIDEBAR}").first).to_be_hidden()
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)  # drawn at its type
+        ticks = page.evaluate(X_TICKS, css.CHART_OPTIONS)
+        clearances = tick_clearances(chart.screenshot(), ticks)
+        assert len(clearances) >= 10 and min(clearances) >= 2, (present, clearances)
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 def test_presentation_mode_and_the_language_come_from_the_url_and_stay_in_it(browser, app_url):
     page, traffic = open_page(browser, f"{app_url}?present=1&lang=de")
     # Requests on their way (a changed address fetches the favicon again): a reload would abort

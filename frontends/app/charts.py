@@ -40,7 +40,11 @@ FLOWS = ("revenue", "wasted_hours")  # weekly amounts (not levels or running tot
 
 # Keys of an option whose numbers are sizes of type (or the room type needs) to scale: larger
 # type needs a wider chart before a layout fits (a media query's ``maxWidth``).
-TYPE_SIZES = ("fontSize", "lineHeight", "nameGap", "maxWidth", "minWidth", "distance")
+TYPE_SIZES = ("fontSize", "lineHeight", "nameGap", "maxWidth", "minWidth", "distance", "margin")
+
+# Between a horizontal axis and its labels (px): at ECharts' 8 the digits' tops reached into the
+# 5-px ticks, and presenting, with larger type and the same 8, they ran through them.
+X_LABEL_MARGIN = 12
 
 
 # A grid's margins (in px) hold the axis labels and names, so they grow with the type.
@@ -63,10 +67,13 @@ def number_format(lang: str, digits: int) -> dict[str, Any]:
 
 def localised(option: dict[str, Any], lang: str, digits: int) -> dict[str, Any]:
     """``option`` with its value axes' labels and its tooltip's values in ``lang``'s notation,
-    the tooltip's rounded to ``digits`` decimals (a series may set its own)."""
+    the tooltip's rounded to ``digits`` decimals (a series may set its own), and its horizontal
+    axes' labels clear of their ticks."""
     for key in ("xAxis", "yAxis"):
         axes = option.get(key, [])
         for axis in axes if isinstance(axes, list) else [axes]:
+            if key == "xAxis":
+                axis["axisLabel"] = {"margin": X_LABEL_MARGIN, **axis.get("axisLabel", {})}
             if axis.get("type") == "value":
                 axis["axisLabel"] = {
                     **axis.get("axisLabel", {}),
