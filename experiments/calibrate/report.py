@@ -27,19 +27,22 @@ import pyarrow.parquet as pq
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullFormatter
 
 from experiments.calibrate.abc import MANIFEST, CalibrationRun, Problem, to_values
-from experiments.calibrate.config import POSTERIOR, STATISTICS, TEAM_SCENARIO
+from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
 from experiments.calibrate.simulate import simulate_many, team_scenario
-from experiments.calibrate.team import Team
+from experiments.calibrate.team import Team, team_targets
+from experiments.calibrate.texts import evidence, say
 from experiments.execute import dask_client, worker_count
 from experiments.pages import inline_image, write_page
+from experiments.replicate.texts import number
 from experiments.store import write_text_atomically
+from experiments.uncertainty import parameter_name
 from sim.formats import PALETTE, json_default
 from sim.metrics import file_metadata
 from sim.params import PARAMS, ConfigError
-from sim.plots import save_figure
+from sim.plots import save_figure, use_decimal_mark
 from sim.priors import PRIORS
 from sim.scenarios import dump_yaml
-from sim.texts import format_number
+from sim.texts import DECIMAL_MARK, format_number, phrase, unit
 
 LEVEL = 0.90  # the posterior intervals reported
 # Fewer predictive draws than this per local process run in this process: a spawned process
@@ -195,47 +198,60 @@ def predictive_table(problem: Problem, draws: pd.DataFrame) -> pd.DataFrame:
 # --- figures ---------------------------------------------------------------------------------
 
 
-def _log_ticks(axis: Any, name: str) -> None:
+def _log_ticks(axis: Any, name: str, lang: str = "en") -> None:
     """A log-scaled axis over a log-uniform prior, labelled at the prior's ends and geometric
     middle in plain numbers: matplotlib's own labels (minor ones such as ``2×10⁻²``, in larger
     type than the major ones) overlapped in the small panels."""
     prior = PRIORS[name]
     ticks = [prior.low, math.sqrt(prior.low * prior.high), prior.high]
     axis.set_major_locator(FixedLocator(ticks))
-    axis.set_major_formatter(FixedFormatter([format_number(t, spec=".2g") for t in ticks]))
+    axis.set_major_formatter(FixedFormatter([format_number(t, lang, spec=".2g") for t in ticks]))
     axis.set_minor_formatter(NullFormatter())
 
 
-def _prior_axis(ax, name: str) -> np.ndarray:
+def _prior_axis(ax, name: str, lang: str = "en") -> np.ndarray:
     prior = PRIORS[name]
     if prior.distribution == "loguniform":
         ax.set_xscale("log")
-        _log_ticks(ax.xaxis, name)
+        _log_ticks(ax.xaxis, name, lang)
         return np.geomspace(prior.low, prior.high, 16)
     return np.linspace(prior.low, prior.high, 16)
 
 
-def marginals_figure(posterior: pd.DataFrame, names: tuple[str, ...]) -> plt.Figure:
+def figure_name(name: str, lang: str = "en") -> str:
+    """A parameter as a figure's panel names it: its dotted name; in German the app's name (the
+    schema's ``label_de``) above it."""
+    if lang == "en" or not PARAMS[name].label_de:
+        return name
+    return f"{PARAMS[name].label_de}\n{name}"
+
+
+def marginals_figure(
+    posterior: pd.DataFrame, names: tuple[str, ...], lang: str = "en"
+) -> plt.Figure:
     """Each parameter's weighted posterior histogram over its prior range; the dashed line is
-    the prior (flat on the axis's scale)."""
+    the prior (flat on the axis's scale). Texts and tick numbers in ``lang``."""
     cols = 6
     rows = math.ceil(len(names) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(2.6 * cols, 1.9 * rows), squeeze=False)
     w = posterior["weight"].to_numpy()
     for ax, name in zip(axes.flat, names, strict=False):
-        bins = _prior_axis(ax, name)
+        bins = _prior_axis(ax, name, lang)
         ax.hist(posterior[name], bins=bins, weights=w, color=PALETTE[0], alpha=0.8)
         ax.axhline(1 / (bins.size - 1), color="#555555", ls="--", lw=1)
-        ax.set_title(name, fontsize=8)
+        ax.set_title(figure_name(name, lang), fontsize=8)
         ax.tick_params(labelsize=6)
     for ax in list(axes.flat)[len(names) :]:
         ax.set_visible(False)
-    fig.suptitle("Posterior (bars, share of weight) against the prior (dashed)", fontsize=10)
+    fig.suptitle(say("figure.marginals", lang), fontsize=10)
+    use_decimal_mark(fig, DECIMAL_MARK[lang])
     fig.tight_layout()
     return fig
 
 
-def pairs_figure(posterior: pd.DataFrame, table: pd.DataFrame, count: int = 5) -> plt.Figure:
+def pairs_figure(
+    posterior: pd.DataFrame, table: pd.DataFrame, count: int = 5, lang: str = "en"
+) -> plt.Figure:
     """Pair plot of the ``count`` parameters the targets narrowed most (smallest interval
     share of the prior); point size ∝ weight."""
     chosen = table.sort_values("width_share")["parameter"].head(count).tolist()
@@ -247,37 +263,40 @@ def pairs_figure(posterior: pd.DataFrame, table: pd.DataFrame, count: int = 5) -
         for j, xname in enumerate(chosen):
             ax = axes[i][j]
             if i == j:
-                bins = _prior_axis(ax, xname)
+                bins = _prior_axis(ax, xname, lang)
                 ax.hist(posterior[xname], bins=bins, weights=w, color=PALETTE[0])
             else:
-                _prior_axis(ax, xname)
+                _prior_axis(ax, xname, lang)
                 if PRIORS[yname].distribution == "loguniform":
                     ax.set_yscale("log")
-                    _log_ticks(ax.yaxis, yname)
+                    _log_ticks(ax.yaxis, yname, lang)
                 ax.scatter(posterior[xname], posterior[yname], s=size, alpha=0.4, color=PALETTE[1])
             ax.tick_params(labelsize=6)
             if i == n - 1:
-                ax.set_xlabel(xname, fontsize=7)
+                ax.set_xlabel(figure_name(xname, lang), fontsize=7)
             if j == 0:
-                ax.set_ylabel(yname, fontsize=7)
+                ax.set_ylabel(figure_name(yname, lang), fontsize=7)
+    use_decimal_mark(fig, DECIMAL_MARK[lang])
     fig.tight_layout()
     return fig
 
 
-def generations_figure(table: pd.DataFrame) -> plt.Figure:
+def generations_figure(table: pd.DataFrame, lang: str = "en") -> plt.Figure:
     """Epsilon and acceptance rate per generation."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
+    generation = say("figure.generation", lang)
     left.plot(table["generation"], table["epsilon"], marker="o", color=PALETTE[0])
-    left.set(xlabel="generation", ylabel="epsilon (acceptance threshold)")
+    left.set(xlabel=generation, ylabel=say("figure.epsilon", lang))
     right.plot(table["generation"], table["acceptance"], marker="o", color=PALETTE[1])
-    right.set(xlabel="generation", ylabel="acceptance rate", ylim=(0, 1.05))
+    right.set(xlabel=generation, ylabel=say("figure.acceptance", lang), ylim=(0, 1.05))
     for ax in (left, right):
         ax.set_xticks(table["generation"])
+    use_decimal_mark(fig, DECIMAL_MARK[lang])
     fig.tight_layout()
     return fig
 
 
-def predictive_figure(values: np.ndarray, target: Any, name: str) -> plt.Figure:
+def predictive_figure(values: np.ndarray, target: Any, name: str, lang: str = "en") -> plt.Figure:
     """One target's posterior predictive distribution against the evidence (shaded: met)."""
     fig, ax = plt.subplots(figsize=(4.2, 2.6))
     finite = values[np.isfinite(values)]
@@ -302,8 +321,10 @@ def predictive_figure(values: np.ndarray, target: Any, name: str) -> plt.Figure:
             alpha=0.25,
         )
         ax.axvline(target.observed, color="#222222", lw=1.5)
-    ax.set(title=f"{name}: {target.statistic}", xlabel=target.statistic, ylabel="draws")
+    statistic = say(f"statistic.short.{target.statistic}", lang)
+    ax.set(title=f"{name}: {statistic}", xlabel=statistic, ylabel=say("figure.draws", lang))
     ax.title.set_fontsize(8)
+    use_decimal_mark(fig, DECIMAL_MARK[lang])
     fig.tight_layout()
     return fig
 
@@ -311,8 +332,61 @@ def predictive_figure(values: np.ndarray, target: Any, name: str) -> plt.Figure:
 # --- the page --------------------------------------------------------------------------------
 
 
-def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, float_format=lambda v: f"{v:.3g}", border=0)
+def _table(frame: pd.DataFrame, lang: str = "en") -> str:
+    """``frame`` as an HTML table in ``lang``: in English with the names calibration.json
+    uses, in German with German column names and decimal commas."""
+    shown = frame.rename(columns={name: say(f"column.{name}", lang) for name in frame.columns})
+    return shown.to_html(
+        index=False,
+        float_format=lambda v: number(v, lang, ".3g"),
+        na_rep=say("cell.missing", lang),
+        border=0,
+    )
+
+
+def statistic_name(statistic: str, lang: str = "en") -> str:
+    """A statistic as the page's tables name it: its name, in German with what it is before it
+    ("Kundenverlust pro Jahr (annual_churn)")."""
+    if lang == "en":
+        return statistic
+    return f"{say(f'statistic.short.{statistic}', lang)} ({statistic})"
+
+
+def prior_text(name: str, lang: str = "en") -> str:
+    """A parameter's prior as the posterior table shows it, "0.1–0.5 (log-uniform)", German
+    "0,1–0,5 (log-gleichverteilt)" (the words of ``rapport params --lang de``)."""
+    prior = PRIORS[name]
+    if lang == "en":
+        return prior.text()
+    kind = phrase(f"params.{prior.distribution}", lang)
+    return f"{number(prior.low, lang)}–{number(prior.high, lang)} ({kind})"
+
+
+def readable(frame: pd.DataFrame, problem: Problem, lang: str = "en") -> pd.DataFrame:
+    """One of the page's tables (targets, posterior, predictive checks) with its cells in
+    ``lang``: the English table is the frame itself (as calibration.json has it); the German
+    one names statistics, evidence, parameters, units and priors in German, and keeps the
+    targets' and parameters' own names beside them."""
+    if lang == "en":
+        return frame
+    shown = frame.copy()
+    if "statistic" in shown:
+        shown["statistic"] = [statistic_name(s, lang) for s in frame["statistic"]]
+    if "evidence" in shown:
+        shown["evidence"] = [evidence(problem.targets[t], lang) for t in frame["target"]]
+    if "source" in shown and problem.world.team is not None:
+        # a team's targets say where they come from in German; a file's as the file writes them
+        local = team_targets(problem.world.team, lang)
+        for column in ("source", "reason"):
+            shown[column] = [
+                getattr(local[t], column) if t in local else text
+                for t, text in zip(frame["target"], frame[column], strict=True)
+            ]
+    if "parameter" in shown:
+        shown["parameter"] = [parameter_name(n, lang) for n in frame["parameter"]]
+        shown["unit"] = [unit(u, lang) for u in frame["unit"]]
+        shown["prior"] = [prior_text(n, lang) for n in frame["parameter"]]
+    return shown
 
 
 def write_team_scenario(team: Team, out: str | Path) -> Path:
@@ -342,8 +416,10 @@ def write_outputs(
     seed: int,
     workers: int | str | None = None,
     address: str | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
-    """Write ``posterior.parquet``, the figures, ``calibration.json`` and ``calibration.html``."""
+    """Write ``posterior.parquet``, the figures, ``calibration.json`` and ``calibration.html``;
+    the page and the figures in ``lang``, the data files the same in every language."""
     out = Path(out)
     problem, history = run.problem, run.history
     posterior = posterior_frame(history, problem.names)
@@ -358,13 +434,13 @@ def write_outputs(
     )
     checks = predictive_table(problem, draws_frame)
     figures = {
-        "marginals.png": marginals_figure(posterior, problem.names),
-        "pairs.png": pairs_figure(posterior, table),
-        "generations.png": generations_figure(generations),
+        "marginals.png": marginals_figure(posterior, problem.names, lang),
+        "pairs.png": pairs_figure(posterior, table, lang=lang),
+        "generations.png": generations_figure(generations, lang),
     }
     for name, target in problem.targets.items():
         figures[f"ppc_{name}.png"] = predictive_figure(
-            draws_frame[target.statistic].to_numpy(dtype=float), target, name
+            draws_frame[target.statistic].to_numpy(dtype=float), target, name, lang
         )
     for file, fig in figures.items():
         save_figure(fig, out / file)
@@ -392,28 +468,69 @@ def write_outputs(
         "predictive_checks": checks.to_dict("records"),
     }
     write_text_atomically(out / MANIFEST, json.dumps(summary, indent=1, default=json_default))
+    write_page(
+        out / "calibration.html",
+        say("title", lang, name=config_name),
+        page_sections(
+            out,
+            problem,
+            targets,
+            generations,
+            table,
+            checks,
+            draws=draws,
+            lang=lang,
+            command=command + ("" if lang == "en" else f" --lang {lang}"),
+        ),
+        lang,
+    )
+    return summary
+
+
+def page_sections(
+    out: Path,
+    problem: Problem,
+    targets: pd.DataFrame,
+    generations: pd.DataFrame,
+    posterior: pd.DataFrame,
+    checks: pd.DataFrame,
+    *,
+    draws: int,
+    command: str,
+    lang: str = "en",
+) -> list[str]:
+    """The page's sections in ``lang``, with the figures already written into ``out``."""
     e = html.escape
     ppc_sections = [
-        f"<h3 id='ppc-{e(name)}'>Predictive check: {e(name)}</h3>"
-        f"<p>{e(STATISTICS[t.statistic])}. Evidence: {e(t.text())}; shaded: "
-        "where the evidence is met (for a value: within one scale).</p>"
-        + inline_image(out / f"ppc_{name}.png", f"predictive check {name}")
+        f"<h3 id='ppc-{e(name)}'>{say('check.heading', lang, name=e(name))}</h3>"
+        "<p>"
+        + say(
+            "check.text",
+            lang,
+            statistic=e(say(f"statistic.{t.statistic}", lang)),
+            evidence=e(evidence(t, lang)),
+        )
+        + "</p>"
+        + inline_image(out / f"ppc_{name}.png", say("alt.check", lang, name=name))
         for name, t in problem.targets.items()
     ]
-    sections = [
-        f"<p>{len(problem.names)} parameters calibrated by ABC-SMC (pyabc) against "
-        f"{len(problem.targets)} targets. Regenerate: <code>{e(command)}</code></p>",
-        "<h2>Targets (written down before the first run)</h2>" + _table(targets),
-        "<h2>Generations</h2>"
-        + _table(generations)
-        + inline_image(out / "generations.png", "epsilon and acceptance per generation"),
-        f"<h2>Posterior ({LEVEL:.0%} intervals)</h2><p>width_share: the interval's share of the "
-        "prior's width (log scale for log-uniform priors); near 0.9 the targets say little about "
-        "the parameter.</p>" + _table(table),
-        inline_image(out / "marginals.png", "marginal posteriors"),
-        "<h3>Pairs of the most narrowed parameters</h3>" + inline_image(out / "pairs.png", "pairs"),
-        f"<h2>Posterior predictive checks ({draws} draws, fresh seeds)</h2>" + _table(checks),
+    level = number(round(LEVEL * 100), lang, "d")
+    return [
+        "<p>"
+        + say("intro", lang, parameters=len(problem.names), targets=len(problem.targets))
+        + f" <code>{e(command)}</code></p>",
+        f"<h2>{say('heading.targets', lang)}</h2>"
+        + (f"<p>{note}</p>" if (note := say("targets.note", lang)) else "")
+        + _table(readable(targets, problem, lang), lang),
+        f"<h2>{say('heading.generations', lang)}</h2>"
+        + _table(generations, lang)
+        + inline_image(out / "generations.png", say("alt.generations", lang)),
+        f"<h2>{say('heading.posterior', lang, level=level)}</h2>"
+        f"<p>{say('posterior.note', lang)}</p>" + _table(readable(posterior, problem, lang), lang),
+        inline_image(out / "marginals.png", say("alt.marginals", lang)),
+        f"<h3>{say('heading.pairs', lang)}</h3>"
+        + inline_image(out / "pairs.png", say("alt.pairs", lang)),
+        f"<h2>{say('heading.checks', lang, draws=draws)}</h2>"
+        + _table(readable(checks, problem, lang), lang),
         *ppc_sections,
     ]
-    write_page(out / "calibration.html", f"Calibration: {config_name}", sections)
-    return summary

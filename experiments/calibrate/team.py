@@ -39,6 +39,8 @@ from typing import Any
 import numpy as np
 
 from experiments.calibrate.config import Target
+from experiments.calibrate.texts import say
+from experiments.replicate.texts import number as written_number
 
 MAX_BYTES = 5_000_000
 MIN_WEEKS = 8
@@ -311,8 +313,10 @@ def _team(
     )
 
 
-def team_targets(team: Team) -> dict[str, Target]:
-    """The team's summary statistics as targets, each with its scale's reason.
+def team_targets(team: Team, lang: str = "en") -> dict[str, Target]:
+    """The team's summary statistics as targets, each with its scale's reason; the sources and
+    reasons in ``lang`` (``experiments.calibrate.texts``; the calibration runs on the English
+    ones, a German page shows these).
 
     Scales: the team's own sampling error doubled in variance (the simulated team has as much
     noise again), so a simulated team within one scale is as close as two draws of one team.
@@ -327,23 +331,33 @@ def team_targets(team: Team) -> dict[str, Target]:
             kind="value",
             observed=lost_rate,
             scale=lost_se,
-            source=f"team file {team.name}: {counted.sum():g} customers lost in {rep_weeks} "
-            "rep-weeks",
-            reason="Poisson standard error of the team's count, √2 for the simulated team's own "
-            "noise (at least one loss)",
+            source=say(
+                "team.source.lost",
+                lang,
+                file=team.name,
+                lost=written_number(float(counted.sum()), lang),
+                rep_weeks=rep_weeks,
+            ),
+            reason=say("team.reason.lost", lang),
         )
     }
     if team.relationship is not None:
         known = team.relationship[~np.isnan(team.relationship)]
         spread = float(np.std(known, ddof=1)) if known.size > 1 else 0.1
+        minimum = 0.02
         targets["team_relationship"] = Target(
             statistic="team_relationship",
             kind="value",
             observed=float(known.mean()),
-            scale=max(math.sqrt(2) * spread / math.sqrt(known.size), 0.02),
-            source=f"team file {team.name}: {team.relationship_from} of {known.size} reps, last "
-            f"{RATING_WEEKS} weeks",
-            reason="standard error of the team's mean across reps, √2 for the simulated team "
-            "(at least 0.02)",
+            scale=max(math.sqrt(2) * spread / math.sqrt(known.size), minimum),
+            source=say(
+                "team.source.relationship",
+                lang,
+                file=team.name,
+                measure=say(f"team.measure.{team.relationship_from}", lang),
+                reps=known.size,
+                weeks=RATING_WEEKS,
+            ),
+            reason=say("team.reason.relationship", lang, minimum=written_number(minimum, lang)),
         )
     return targets

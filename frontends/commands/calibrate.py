@@ -13,8 +13,10 @@ from experiments.calibrate.config import DEFAULT_CONFIG as CALIBRATION_CONFIG
 from experiments.calibrate.config import load_calibration
 from experiments.calibrate.report import write_outputs, write_team_scenario
 from experiments.calibrate.team import TeamError, read_team
+from experiments.calibrate.texts import evidence, say
 from experiments.config import check_address
-from frontends.cli import fail, parse_workers
+from experiments.replicate.texts import number, percent
+from frontends.cli import fail, language_option, parse_workers
 
 
 @click.command()
@@ -33,7 +35,13 @@ from frontends.cli import fail, parse_workers
     "statistics become targets and its reps the simulated team.",
 )
 @click.option("--quiet", is_flag=True, help="No progress output.")
-def calibrate(config, out, workers, address, team, quiet) -> None:
+@language_option(
+    "Language of the page, its figures and the lines printed at the end (de: German, with "
+    "decimal commas); posterior.parquet, calibration.json and team.yaml are the same in both. "
+    "A finished calibration is not fitted again: asking again in the other language rewrites "
+    "the page."
+)
+def calibrate(config, out, workers, address, team, quiet, lang) -> None:
     """Calibrate the priors against stylised facts by ABC-SMC (pyabc), resumably.
 
     CONFIG (default configs/calibration/stylised_facts.yaml) names the parameters, the targets
@@ -77,30 +85,53 @@ def calibrate(config, out, workers, address, team, quiet) -> None:
         seed=settings.abc.seed,
         workers=workers or settings.execution.workers,
         address=address or settings.execution.address,
+        lang=lang,
     )
     generations = summary["generations"]
     last = generations[-1]
     early = (
-        f", stopped early at abc.minimum_epsilon {settings.abc.minimum_epsilon:g}"
+        say("printed.early", lang, epsilon=number(settings.abc.minimum_epsilon, lang))
         if len(generations) < settings.abc.generations
         and last["epsilon"] <= settings.abc.minimum_epsilon
         else ""
     )
     click.echo(
-        f"Calibration {settings.name!r}: {len(generations)} generations "
-        f"({outcome.generations_run} run now, {outcome.seconds:.0f} s){early}; last epsilon "
-        f"{last['epsilon']:.3g}, acceptance {last['acceptance']:.0%}."
+        say(
+            "printed.summary",
+            lang,
+            name=repr(settings.name),
+            generations=say(
+                "printed.generations.one" if len(generations) == 1 else "printed.generations",
+                lang,
+                n=len(generations),
+            ),
+            run=outcome.generations_run,
+            seconds=number(outcome.seconds, lang, ".0f"),
+            early=early,
+            epsilon=number(last["epsilon"], lang, ".3g"),
+            acceptance=percent(last["acceptance"], lang),
+        )
     )
     for row in summary["predictive_checks"]:
         # a value target is met exactly almost never: within one scale says how close
         click.echo(
-            f"  {row['target']}: {row['meets']:.0%} of predictive draws meet {row['evidence']}, "
-            f"{row['within_one_scale']:.0%} within one scale"
+            say(
+                "printed.check",
+                lang,
+                target=row["target"],
+                meets=percent(row["meets"], lang),
+                evidence=evidence(outcome.problem.targets[row["target"]], lang),
+                within=percent(row["within_one_scale"], lang),
+            )
         )
-    click.echo(f"Posterior: {out / 'posterior.parquet'}\nPage: {out / 'calibration.html'}")
+    click.echo(
+        say(
+            "printed.files",
+            lang,
+            posterior=out / "posterior.parquet",
+            page=out / "calibration.html",
+        )
+    )
     if crew is not None:
         scenario = write_team_scenario(crew, out)
-        click.echo(
-            f"Team scenario: {scenario}\nAnswer for your team: rapport study effort_sweet_spot "
-            f"--calibration {out}"
-        )
+        click.echo(say("printed.team", lang, scenario=scenario, out=out))
