@@ -28,6 +28,7 @@ import html
 import json
 import math
 import multiprocessing
+import re
 import warnings
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -49,6 +50,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from experiments.config import Execution, Sweep, unknown_first, validate_sweep
 from experiments.pages import write_page
+from experiments.pattern_texts import MECHANISM_NAMES, TEXTS, number, percent, say
 from experiments.plan import (
     DesignPoint,
     canonical,
@@ -74,7 +76,7 @@ from sim.params import (
 )
 from sim.priors import ALL_PRIORS, PRIORS, Prior
 from sim.scenarios import profile_overrides, read_yaml
-from sim.texts import format_number
+from sim.texts import DECIMAL_MARK, THOUSANDS_MARK, decimal_commas, format_number, unit
 
 EFFORT, PERCEPTION, REGULATION = "reps.effort_hours", "reps.perception", "reps.regulation"
 # What each run records: the rated score, revenue, and the customers lost so far (for the
@@ -82,19 +84,14 @@ EFFORT, PERCEPTION, REGULATION = "reps.effort_hours", "reps.perception", "reps.r
 METRICS = ("relational_performance", "revenue", "churned", "customers")
 LOST = ("churned", "customers")  # what only the measure with lost customers reads
 DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "patterns.yaml"
+# The parts of the pattern, as the English pages and patterns.json's boxes name them (their texts
+# in every language: ``experiments.pattern_texts``).
 CRITERIA = {
-    "low_interior_peak": "low EI: peak inside the scan",
-    "low_falls": "low EI: falls ≥ the required share from its peak",
-    "high_keeps": "high EI: ends ≥ the required share of its best",
-    "high_revenue_rising": "high EI: revenue still rising at the end",
+    name: TEXTS["en"][f"criterion.{name}"]
+    for name in ("low_interior_peak", "low_falls", "high_keeps", "high_revenue_rising")
 }
 # The same parts in a word or two, for lists of them (``failure_profile``).
-PART_NAMES = {
-    "low_interior_peak": "low-EI peak",
-    "low_falls": "low-EI fall",
-    "high_keeps": "high-EI keeps its best",
-    "high_revenue_rising": "high-EI revenue",
-}
+PART_NAMES = {name: TEXTS["en"][f"part.{name}"] for name in CRITERIA}
 
 
 class _Strict(BaseModel):
@@ -747,63 +744,112 @@ def _shown(value: Any) -> str:
     return "unset" if value is None else json.dumps(value, default=json_default)
 
 
-def differences_text(differences: list[dict[str, str]]) -> str:
+def shown_in(value: str, lang: str = "en") -> str:
+    """A value of ``map_differences`` (as paired.json keeps it, in English notation) as a page
+    in ``lang`` shows it: "sampled" and "unset" in words, numbers with the language's marks."""
+    if lang == "en":
+        return value
+    if value in ("sampled", "unset"):
+        return say(f"paired.{value}", lang)
+    if re.fullmatch(r"[−-]?[\d,]*\.?\d+(?:e[−+-]?\d+)?", value):  # ``format_number``'s English
+        marks = {",": THOUSANDS_MARK[lang], ".": DECIMAL_MARK[lang]}
+        return re.sub(r"[,.]", lambda m: marks[m.group()], value)
+    return decimal_commas(value.replace(", ", "; "))
+
+
+def setting_name(setting: str, lang: str = "en") -> str:
+    """A difference's setting ("fix dynamics.heard_relief", "reps.count") as a page in ``lang``
+    names it: English as written; German with the parameter's German label beside it."""
+    name = setting.removeprefix("fix ")
+    spec = PARAMS.get(name)
+    if lang == "en" or spec is None or not spec.label_de:
+        return setting
+    return f"{setting} ({spec.label_de})"
+
+
+def differences_text(differences: list[dict[str, str]], lang: str = "en") -> str:
     """``fix dynamics.heard_relief 0 here, sampled there; reps.count 10 here, 20 there``."""
-    return "; ".join(f"{d['setting']} {d['first']} here, {d['second']} there" for d in differences)
+    return "; ".join(
+        say(
+            "printed.difference",
+            lang,
+            setting=setting_name(d["setting"], lang),
+            first=shown_in(d["first"], lang),
+            second=shown_in(d["second"], lang),
+        )
+        for d in differences
+    )
 
 
-def team_levels(teams: dict[str, dict[str, float]]) -> str:
+def team_levels(teams: dict[str, dict[str, float]], lang: str = "en") -> str:
     """``low 0.2/0.2, high 0.8/0.8``: each team's perception/regulation (``paired_verdicts``'s
     ``teams``), as the command and ``paired.html`` show them."""
     return ", ".join(
-        f"{name} {levels['perception']:g}/{levels['regulation']:g}"
+        f"{say(f'team.{name}', lang)} {number(levels['perception'], lang)}/"
+        f"{number(levels['regulation'], lang)}"
         for name, levels in teams.items()
     )
 
 
-def write_paired(folder: str | Path, pairs: dict[str, Any]) -> tuple[Path, Path]:
+def write_paired(folder: str | Path, pairs: dict[str, Any], lang: str = "en") -> tuple[Path, Path]:
     """``paired_verdicts``'s comparison into ``folder``: ``paired.json`` and ``paired.html`` (a
     table per horizon: where the whole pattern and each part hold in both maps, in one only,
-    and McNemar's p). Returns both paths."""
+    and McNemar's p), the page in ``lang``. Returns both paths."""
     folder = Path(folder)
     figures = folder / "paired.json"
     write_text_atomically(figures, json.dumps(pairs, indent=2))
-    here, there = (team_levels(pairs["teams"][side]) for side in ("first", "second"))
-    lead = (
-        f"<p>This map (<code>{html.escape(pairs['first'])}</code>, teams: {here}) "
-        f"against <code>{html.escape(pairs['second'])}</code> (teams: {there}), the "
-        f"same points and seeds, model version <code>{pairs['model_version']}</code>: points "
-        "where each part of the pattern holds, and McNemar's exact test on the points whose "
-        "verdicts differ.</p>"
+    here, there = (team_levels(pairs["teams"][side], lang) for side in ("first", "second"))
+    lead = say(
+        "paired.lead",
+        lang,
+        first=html.escape(pairs["first"]),
+        here=here,
+        second=html.escape(pairs["second"]),
+        there=there,
+        version=pairs["model_version"],
     )
     differences = pairs["differences"]
     rows = "".join(
-        f"<tr><td><code>{html.escape(d['setting'])}</code></td>"
-        f"<td>{html.escape(d['first'])}</td><td>{html.escape(d['second'])}</td></tr>"
+        f"<tr><td><code>{html.escape(d['setting'])}</code>"
+        + (f"{html.escape(setting_name(d['setting'], lang).removeprefix(d['setting']))}</td>")
+        + f"<td>{html.escape(shown_in(d['first'], lang))}</td>"
+        f"<td>{html.escape(shown_in(d['second'], lang))}</td></tr>"
         for d in differences
     )
     worlds = (
-        "<p>Besides the teams, the two maps' runs differ in:</p><table><tr><th>setting</th>"
-        f"<th>here</th><th>there</th></tr>{rows}</table>"
+        f"<p>{say('paired.differ', lang)}</p><table><tr><th>{say('paired.setting', lang)}</th>"
+        f"<th>{say('paired.here', lang)}</th><th>{say('paired.there', lang)}</th></tr>"
+        f"{rows}</table>"
         if differences
-        else "<p>Besides the teams, the two maps ran the same worlds (the same held priors "
-        "and base scenario).</p>"
+        else f"<p>{say('paired.same', lang)}</p>"
     )
     sections = [lead, worlds]
     for horizon, entry in pairs["horizons"].items():
         rows = "".join(
-            f"<tr><td>{html.escape(CRITERIA.get(name, 'whole pattern'))}</td>"
-            f"<td>{c['first']}</td><td>{c['second']}</td><td>{c['both']}</td>"
-            f"<td>{c['first_only']}</td><td>{c['second_only']}</td><td>{c['p']:.2g}</td></tr>"
+            f"<tr><td>{html.escape(say('whole' if name == 'holds' else f'criterion.{name}', lang))}"
+            f"</td><td>{c['first']}</td><td>{c['second']}</td><td>{c['both']}</td>"
+            f"<td>{c['first_only']}</td><td>{c['second_only']}</td>"
+            f"<td>{number(c['p'], lang, '.2g')}</td></tr>"
             for name, c in entry.items()
         )
         points = next(iter(entry.values()))["points"]
-        sections.append(
-            f"<h2>{horizon} weeks ({points} points)</h2><table><tr><th>part</th>"
-            "<th>holds here</th><th>there</th><th>in both</th><th>here only</th>"
-            f"<th>there only</th><th>McNemar p</th></tr>{rows}</table>"
+        head = "".join(
+            f"<th>{say(key, lang)}</th>"
+            for key in (
+                "column.part",
+                "paired.holds_here",
+                "paired.there",
+                "paired.both",
+                "paired.here_only",
+                "paired.there_only",
+                "paired.p",
+            )
         )
-    page = write_page(folder / "paired.html", "Two pattern maps, point by point", sections)
+        sections.append(
+            f"<h2>{say('paired.horizon', lang, horizon=horizon, points=points)}</h2>"
+            f"<table><tr>{head}</tr>{rows}</table>"
+        )
+    page = write_page(folder / "paired.html", say("paired.title", lang), sections, lang)
     return figures, page
 
 
@@ -839,10 +885,7 @@ def judge(curve_frame: pd.DataFrame, settings: PatternFile) -> pd.DataFrame:
 
 # What is true of a map with one seed per point, where no seed can be left out to see which
 # verdicts it decides: said by the page and by ``rapport patterns``.
-ONE_SEED = (
-    "one seed per point: every verdict rests on that one seed, and which verdicts its Monte "
-    "Carlo noise decides is not measured (replications: 2 or more measure it)"
-)
+ONE_SEED = TEXTS["en"]["one_seed"]
 
 
 def seed_fragility(
@@ -881,209 +924,94 @@ def seed_fragility(
 
 # What a box restricting a parameter low or high means, in the model's terms.
 MECHANISMS: dict[str, tuple[str, str]] = {
-    "customers.tolerance": (
-        "customers bear little beyond their ideal",
-        "tolerant customers: over-contact comes late",
-    ),
-    "customers.tolerance_spread": (
-        "customers alike in tolerance: over-contact hits all at once",
-        "tolerance varies widely: some customers are over-contacted at any effort, others never",
-    ),
-    "customers.need": ("customers want few contacts", "customers want many contacts"),
-    "customers.signal_clarity": (
-        "signals subtle",
-        "signals clear: even low-EI reps notice and back off",
-    ),
-    "customers.memory_weeks": (
-        "customers judge recent weeks only",
-        "customers judge contact over months",
-    ),
-    "customers.per_rep": ("small portfolios", "large portfolios"),
-    "dynamics.erosion": (
-        "irritation barely erodes relationships",
-        "irritation erodes relationships fast",
-    ),
-    "dynamics.irritation_per_contact": (
-        "unwanted contacts irritate little",
-        "unwanted contacts irritate a lot",
-    ),
-    "dynamics.irritation_fade": (
-        "irritation lingers: damage accumulates, also for high-EI reps",
-        "irritation fades fast: damage does not accumulate",
-    ),
-    "dynamics.churn_hazard": (
-        "few customers leave: damage stays in the portfolio",
-        "irritated customers leave and fresh prospects replace them (the portfolio renews)",
-    ),
-    "dynamics.reciprocity": (
-        "contacts build relationships slowly",
-        "welcome contacts build relationships fast, outweighing the harm",
-    ),
-    "dynamics.decay": ("relationships hardly decay untended", "relationships decay fast untended"),
-    "dynamics.regulation_protection": (
-        "regulation protects little: high-EI reps harm too",
-        "regulation protects well",
-    ),
-    "dynamics.detection_steepness": (
-        "detection differs little between low- and high-perception reps",
-        "detection separates low- and high-perception reps sharply",
-    ),
-    "dynamics.signal_irritation": (
-        "customers hint early",
-        "customers hint only when very irritated",
-    ),
-    "dynamics.quality_gain": ("value work adds little", "value work adds a lot"),
-    "dynamics.quality_hours": ("value work pays off quickly", "value work pays off slowly"),
-    "dynamics.purchase_rate": ("customers buy rarely", "customers buy often"),
-    "dynamics.prospect_revenue": (
-        "prospecting earns little: freed hours do not raise revenue",
-        "prospecting earns a lot",
-    ),
-    "dynamics.acquisition_hours": (
-        "lost customers are replaced at once or soon: a damaged portfolio renews itself",
-        "winning a customer takes many hours: lost customers leave empty places",
-    ),
-    "dynamics.hours_per_contact": ("short contacts", "long contacts"),
-    "reps.pushiness": ("low-EI reps hardly push", "low-EI reps push hard"),
-    "reps.forgetting": (
-        "backed-off plans stay backed off",
-        "reps forget hints fast and over-contact again",
-    ),
-    "reps.backoff": ("a noticed hint cuts contacts a lot", "a noticed hint cuts contacts little"),
-    "dynamics.heard_relief": (
-        "a heard complaint leaves the customer as irritated",
-        "a heard complaint calms the customer",
-    ),
-    "reps.cut_reading": (
-        "a noticed hint cuts as deep whoever reads it",
-        "a cut is as deep as the rep reads the hint",
-    ),
-    "reps.contact_share": ("reps plan few contacts", "reps plan almost only contacts"),
-    "reps.effort_spread": (
-        "reps of a team work alike hours",
-        "reps differ much in hours: some over-contact at any team effort",
-    ),
-    "reps.trait_spread": (
-        "reps of a team alike in empathy",
-        "reps differ much in empathy: low-EI teams hold some perceptive reps, and the reverse",
-    ),
-    "reps.prospecting_share": (
-        "freed hours go mostly to value work",
-        "freed hours go mostly to prospecting",
-    ),
-    "reps.book_knowledge": (
-        "reps new to their book plan the full effort for every customer",
-        "reps know their book: perceived excesses cut before week 1",
-    ),
-    "customers.need_spread": (
-        "customers alike in how many contacts they want",
-        "customers differ much in how many contacts they want",
-    ),
-    "customers.initial_relationship": (
-        "relationships start weak",
-        "relationships start strong: little left to build",
-    ),
-    "customers.prospect_relationship": (
-        "new customers start cold",
-        "new customers start warm: churn costs little",
-    ),
-    "customers.unwon_share": (
-        "territories fully won at the start",
-        "much of the territory still to win: hours pay off in new accounts",
-    ),
-    "dynamics.sensitisation": (
-        "over-contact leaves customers' tolerance as it was",
-        "over-contact wears customers' tolerance down",
-    ),
-    "dynamics.wear_fade": (
-        "worn tolerance recovers slowly",
-        "worn tolerance recovers fast",
-    ),
-    "dynamics.cue_onset": (
-        "calm customers show early cues well before their limit",
-        "no early cues: only irritated customers hint",
-    ),
-    "dynamics.falling_scale": (
-        "reps feel small falls as large: they push early",
-        "reps feel only large falls",
-    ),
-    "dynamics.recent_weight": (
-        "reps judge falls against a long memory",
-        "reps judge falls against last weeks only",
-    ),
-    "dynamics.prospect_warmth": (
-        "prospecting barely warms new customers",
-        "prospecting brings warm new customers",
-    ),
-    "dynamics.prospect_hours": (
-        "a few prospecting hours warm new customers fully",
-        "warm new customers take many prospecting hours",
-    ),
-    "channels.visit_hours": ("short visits", "long visits"),
-    "channels.call_hours": ("short calls", "long calls"),
-    "channels.email_hours": ("quick e-mails", "slow e-mails"),
-    "channels.visit_weight": (
-        "a visit weighs little against the customer's ideal",
-        "a visit weighs much against the customer's ideal",
-    ),
-    "channels.email_weight": (
-        "an e-mail weighs little against the customer's ideal",
-        "an e-mail weighs much against the customer's ideal",
-    ),
+    name: (TEXTS["en"][f"mechanism.{name}.low"], TEXTS["en"][f"mechanism.{name}.high"])
+    for name in MECHANISM_NAMES
 }
 
 
-def bound_text(restriction: dict[str, Any], digits: int = 3) -> str:
+def bound_text(restriction: dict[str, Any], digits: int = 3, lang: str = "en") -> str:
     """A box's limits on one parameter in words: a one-sided box by its one bound (``at most
     0.4``, the low end of the prior; ``at least 0.4``, the high end), a two-sided one as the
     range it is (``between 0.2 and 0.4``: neither end of the prior)."""
-    low, high = (format_number(restriction[k], spec=f".{digits}g") for k in ("min", "max"))
-    if restriction["side"] == "low":
-        return f"at most {high}"
-    if restriction["side"] == "high":
-        return f"at least {low}"
-    return f"between {low} and {high}"
+    low, high = (format_number(restriction[k], lang, spec=f".{digits}g") for k in ("min", "max"))
+    return say(f"bound.{restriction['side']}", lang, low=low, high=high)
 
 
-def unit_of(name: str) -> str:
+def parameter_name(name: str, lang: str = "en") -> str:
+    """A parameter as pages and lines name it for people: its dotted name in English; in German
+    the schema's German label with the dotted name beside it, which configs use ("Toleranz
+    (customers.tolerance)")."""
+    spec = PARAMS.get(name)
+    if lang == "en" or spec is None or not spec.label_de:
+        return name
+    return f"{spec.label_de} ({name})"
+
+
+def unit_of(name: str, lang: str = "en") -> str:
     """A parameter's unit as the box tables show it ("–" for a pure number)."""
-    return PARAMS[name].unit or "–"
+    return unit(PARAMS[name].unit, lang) or "–"
 
 
-def axis_name(name: str) -> str:
+def axis_name(name: str, lang: str = "en") -> str:
     """A parameter as a figure's axis names it: "dynamics.decay (1/week)", the dotted name
-    alone for a pure number."""
-    unit = PARAMS[name].unit
-    return f"{name} ({unit})" if unit else name
+    alone for a pure number (German: "Verfall, dynamics.decay (1/Woche)")."""
+    shown = unit(PARAMS[name].unit, lang)
+    if lang != "en" and PARAMS[name].label_de:
+        name = f"{PARAMS[name].label_de}, {name}"
+    return f"{name} ({shown})" if shown else name
 
 
-def restriction_text(restriction: dict[str, Any], digits: int = 3, units: bool = False) -> str:
+def restriction_text(
+    restriction: dict[str, Any], digits: int = 3, units: bool = False, lang: str = "en"
+) -> str:
     """A box's restriction as a clause: "customers.per_rep is between 24.5 and 62.5" (with
     ``units``: "… 62.5 customers"; a unit that is no word in parentheses, "… 0.03 (1/week)")."""
-    text = f"{restriction['parameter']} is {bound_text(restriction, digits)}"
-    unit = PARAMS[restriction["parameter"]].unit if units else ""
-    if not unit:
+    text = say(
+        "restriction",
+        lang,
+        parameter=parameter_name(restriction["parameter"], lang),
+        bound=bound_text(restriction, digits, lang),
+    )
+    shown = unit(PARAMS[restriction["parameter"]].unit, lang) if units else ""
+    if not shown:
         return text
-    return f"{text} {unit}" if unit[0].isalpha() or unit[0] == "×" else f"{text} ({unit})"
+    return f"{text} {shown}" if shown[0].isalpha() or shown[0] == "×" else f"{text} ({shown})"
 
 
 # A restriction's side (``discover_boxes``) as the page names it.
-SIDES = {"low": "low end", "high": "high end", "middle": "two-sided (a range)"}
+SIDES = {side: TEXTS["en"][f"side.{side}"] for side in ("low", "high", "middle")}
 
 
-def box_name(restricted: list[dict[str, Any]], failing: dict[str, float]) -> str:
+def prior_text(name: str, lang: str = "en") -> str:
+    """A parameter's prior as the box tables show it, "0.1–0.5 (log-uniform)"."""
+    p = ALL_PRIORS[name]
+    if lang == "en":
+        return p.text()
+    low, high = (number(v, lang) for v in (p.low, p.high))
+    return say("prior", lang, low=low, high=high, kind=say(f"prior.{p.distribution}", lang))
+
+
+def box_name(restricted: list[dict[str, Any]], failing: dict[str, float], lang: str = "en") -> str:
     """A box's name: its most frequent failure mode and the mechanisms of its restrictions (a
-    two-sided restriction, which no mechanism's low or high end describes, as its range)."""
+    two-sided restriction, which no mechanism's low or high end describes, as its range).
+    patterns.json keeps the English name; the German page says it again from the box."""
     mode = max(failing, key=failing.__getitem__) if failing else ""
     parts = []
     for r in restricted[:3]:
-        low, high = MECHANISMS.get(
-            r["parameter"], (f"low {r['parameter']}", f"high {r['parameter']}")
-        )
-        two_sided = restriction_text(r) if r["side"] == "middle" else ""
-        parts.append(low if r["side"] == "low" else high if r["side"] == "high" else two_sided)
-    fails = f"fails: {CRITERIA.get(mode, mode)}" if mode else "fails"
-    return f"{fails}; where " + "; ".join(parts) if parts else fails
+        name, side = r["parameter"], r["side"]
+        if side == "middle":
+            parts.append(restriction_text(r, lang=lang))
+        elif name in MECHANISMS:
+            parts.append(say(f"mechanism.{name}.{side}", lang))
+        else:
+            parts.append(say(f"mechanism.{side}", lang, parameter=parameter_name(name, lang)))
+    if not mode:
+        fails = say("box.fails", lang)
+    elif mode in CRITERIA:
+        fails = say("box.fails.part", lang, part=say(f"criterion.{mode}", lang))
+    else:
+        fails = say("box.fails.part", lang, part=mode)
+    return say("box.where", lang, fails=fails, mechanisms="; ".join(parts)) if parts else fails
 
 
 def discover_boxes(
@@ -1188,24 +1116,37 @@ def failure_profile(judged: pd.DataFrame, fragile: pd.DataFrame | None) -> dict[
     }
 
 
-def failure_text(profile: dict[str, Any], *, most: int = 4) -> str:
+def failure_text(profile: dict[str, Any], *, most: int = 4, lang: str = "en") -> str:
     """``failure_profile`` in one line: "fails at 70 points: low-EI fall alone 33, ...", the
     ``most`` biggest groups named and the rest counted."""
     if not profile["points"]:
-        return "fails nowhere"
+        return say("failures.nowhere", lang)
     named = [
-        f"{' + '.join(PART_NAMES[p] for p in g['parts'])}{' alone' if len(g['parts']) == 1 else ''}"
-        f" {g['points']}"
+        say(
+            "failures.group.alone" if len(g["parts"]) == 1 else "failures.group",
+            lang,
+            parts=" + ".join(say(f"part.{p}", lang) for p in g["parts"]),
+            points=g["points"],
+        )
         for g in profile["by_parts"][:most]
     ]
     rest = profile["by_parts"][most:]
     if rest:
         named.append(
-            f"{sum(g['points'] for g in rest)} more in {len(rest)} other "
-            f"{'group' if len(rest) == 1 else 'groups'}"
+            say(
+                "failures.more.one" if len(rest) == 1 else "failures.more",
+                lang,
+                points=sum(g["points"] for g in rest),
+                groups=len(rest),
+            )
         )
     points = profile["points"]
-    return f"fails at {points} {'point' if points == 1 else 'points'}: {', '.join(named)}"
+    return say(
+        "failures.at.one" if points == 1 else "failures.at",
+        lang,
+        points=points,
+        groups=", ".join(named),
+    )
 
 
 def factor_map(x: pd.DataFrame, judged: pd.DataFrame, *, thirds: int = 3) -> list[dict[str, Any]]:
@@ -1260,29 +1201,104 @@ def factor_map(x: pd.DataFrame, judged: pd.DataFrame, *, thirds: int = 3) -> lis
 # --- the analysis and its page ------------------------------------------------------------------
 
 
-def analyse_patterns(folder: str | Path, *, workers: int = 1) -> dict[str, Any]:
-    """Judge every stored point, find failing boxes, write ``patterns.html`` and
+def analyse_patterns(folder: str | Path, *, workers: int = 1, lang: str = "en") -> dict[str, Any]:
+    """Judge every stored point, find failing boxes, write ``patterns.html`` (in ``lang``) and
     ``patterns.json`` into ``folder``; return what the JSON holds.
 
     ``workers``: processes for scenario discovery (``all_boxes``); the results do not depend on
-    it."""
-    # Started first: the workers load PRIM (seconds) while this process judges the runs.
-    pool = discovery_pool(workers)
+    it. The JSON does not depend on ``lang`` either: a patterns.json already in ``folder`` whose
+    every figure but the boxes is what the stored runs give again keeps its boxes
+    (``kept_boxes``), so the page in the other language runs no PRIM search."""
+    folder = Path(folder)
+    previous = previous_summary(folder)
+    # Started first: the workers load PRIM (seconds) while this process judges the runs; not
+    # when the stored boxes will likely be kept (then only if they are not).
+    pool = discovery_pool(workers) if previous is None else None
     try:
-        return _analyse(Path(folder), pool)
+        return _analyse(folder, pool, workers, previous, lang)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
 
-def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
+def previous_summary(folder: Path) -> dict[str, Any] | None:
+    """The patterns.json of ``folder`` if it was written from the runs the folder holds now, as
+    far as its manifest tells (the same runs done and failed, the same model version); else
+    None."""
+    try:
+        previous = json.loads((folder / "patterns.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    manifest = ResultStore(folder).read_manifest() or {}
+    same = (
+        isinstance(previous, dict)
+        and _same_runs(previous.get("runs"), manifest.get("runs"))
+        and previous.get("model_version") == manifest.get("versions", {}).get("model_version")
+    )
+    return previous if same else None
+
+
+def _same_runs(a: Any, b: Any) -> bool:
+    """Whether two manifests' run counts name the same runs: all but ``done_before``, which
+    says what the last command found done (every run, when it ran nothing)."""
+    if not isinstance(a, dict) or not isinstance(b, dict):
+        return False
+    return {k: v for k, v in a.items() if k != "done_before"} == {
+        k: v for k, v in b.items() if k != "done_before"
+    }
+
+
+# What ``all_boxes`` finds; the rest of a horizon's entry in patterns.json is judged without it.
+BOX_KEYS = ("boxes", "criterion_boxes")
+
+
+def kept_boxes(
+    previous: dict[str, Any] | None, summary: dict[str, Any]
+) -> dict[tuple[int, str], list[dict[str, Any]]] | None:
+    """The boxes of ``previous`` (a patterns.json of the same folder) keyed as ``all_boxes``
+    keys them, if everything else it says equals ``summary`` (judged again from the stored
+    runs: settings, runs, every share, seed fragility, failing groups and the factor map's
+    distances and thirds for every parameter, to the last digit); else None. PRIM's boxes
+    depend only on the points' values and verdicts, which those figures pin down. The run
+    time and ``done_before``, which a command that runs nothing updates, are not compared."""
+    if previous is None or not _same_runs(previous.get("runs"), summary["runs"]):
+        return None
+
+    def judged_alone(data: dict[str, Any]) -> str:
+        pruned = {
+            **{k: v for k, v in data.items() if k not in ("runs", "wall_seconds")},
+            "horizons": {
+                h: {k: v for k, v in entry.items() if k not in BOX_KEYS}
+                for h, entry in data.get("horizons", {}).items()
+            },
+        }
+        return json.dumps(pruned, default=json_default)
+
+    if judged_alone(previous) != judged_alone(summary):
+        return None
+    kept = {}
+    for horizon, entry in previous["horizons"].items():
+        if not entry["points_judged"]:
+            continue
+        kept[int(horizon), "holds"] = entry["boxes"]
+        for c in CRITERIA:
+            kept[int(horizon), c] = entry["criterion_boxes"][c]
+    return kept
+
+
+def _analyse(
+    folder: Path,
+    pool: ProcessPoolExecutor | None,
+    workers: int,
+    previous: dict[str, Any] | None,
+    lang: str,
+) -> dict[str, Any]:
     stored = StoredMap.read(folder)
     config, settings, manifest = stored.config, stored.settings, stored.manifest
     design, results = stored.design, stored.results
     failures = stored.store.read_failures()
     prior_names = [n for n in ALL_PRIORS if n in design.columns and n not in settings.fix]
     acting = acting_dimensions(validate_scenario(config["scenario"]), design, prior_names)
-    report = Report(folder)
     summary: dict[str, Any] = {
         "name": settings.name,
         "model_version": manifest.get("versions", {}).get("model_version"),
@@ -1300,40 +1316,13 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
         "horizons": {},
     }
     if results.empty:
-        report.paragraph("No results yet.")
+        report = Report(folder, lang)
+        report.paragraph(say("no_results", lang))
         return _write(folder, report, summary, settings)
     slots = stored.slots
     curve_frame = curves(results, settings, slots)
     judged = judge(curve_frame, settings)
     fragile = seed_fragility(results, settings, judged, slots)
-    report.paragraph(
-        f"{settings.samples} Latin-hypercube points over the priors of {len(prior_names)} "
-        f"parameters (sim/priors.py), {settings.replications} "
-        f"{'seed' if settings.replications == 1 else 'seeds'} each; at each point effort is "
-        f"scanned in {settings.scan.steps} steps from {settings.scan.start_hours:g} h/week to "
-        f"where planned contacts exceed customers' mean tolerance by "
-        f"{settings.scan.overshoot - 1:.0%}, for a low-EI team (perception "
-        f"{settings.low.perception:g}, regulation {settings.low.regulation:g}) and a high-EI "
-        f"team ({settings.high.perception:g}, {settings.high.regulation:g}). "
-        f"{len(failures)} run(s) failed. Relationship quality is judged "
-        + (
-            "over the customers a team has at each horizon and those it lost in the "
-            f"{settings.criteria.lost_weeks} weeks before, a lost customer counting as no "
-            "relationship."
-            if settings.criteria.measure == "with_lost"
-            else "at each horizon over the team's customer slots, a slot left empty (after a "
-            "customer left or not yet won) counting as no relationship."
-        )
-        + (
-            f" Scenario discovery leaves out {', '.join(summary['inert_dimensions'])}: sampled, "
-            "but acting at no point here (`rapport params`: 'Acts only when')."
-            if summary["inert_dimensions"]
-            else ""
-        )
-    )
-    report.heading("Where the pattern holds")
-    share_rows = []
-    boxes = all_boxes(design, judged, settings, acting, pool=pool)
     for horizon in settings.horizons:
         at = judged[judged["horizon"] == horizon]
         flipped = None if fragile is None else fragile[fragile["horizon"] == horizon]
@@ -1367,74 +1356,148 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
         entry["boxes"], entry["criterion_boxes"], entry["factor_map"] = [], {}, []
         if n:
             x = design.loc[at["point"], acting].reset_index(drop=True)
-            entry["boxes"] = boxes[horizon, "holds"]
             entry["factor_map"] = factor_map(x, at)
+        summary["horizons"][str(horizon)] = entry
+    boxes = kept_boxes(previous, summary)
+    if boxes is None:
+        late = discovery_pool(workers) if pool is None else None
+        try:
+            boxes = all_boxes(design, judged, settings, acting, pool=pool or late)
+        finally:
+            if late is not None:
+                late.shutdown(cancel_futures=True)
+    for horizon in settings.horizons:
+        entry = summary["horizons"][str(horizon)]
+        if entry["points_judged"]:
+            entry["boxes"] = boxes[horizon, "holds"]
             # Each part of the pattern on its own: where does that part fail?
             entry["criterion_boxes"] = {c: boxes[horizon, c] for c in CRITERIA}
-        summary["horizons"][str(horizon)] = entry
+    report = Report(folder, lang)
+    _page(report, summary, settings, judged, curve_frame, design, prior_names, fragile is not None)
+    return _write(folder, report, summary, settings)
+
+
+def _page(
+    report: Report,
+    summary: dict[str, Any],
+    settings: PatternFile,
+    judged: pd.DataFrame,
+    curve_frame: pd.DataFrame,
+    design: pd.DataFrame,
+    prior_names: list[str],
+    measured: bool,
+) -> None:
+    """patterns.html's sections in ``report.lang``, from the summary (patterns.json) and the
+    judged points; ``measured``: whether one seed's noise is measured (two seeds or more)."""
+    lang = report.lang
+    scan = settings.scan
+    inert = summary["inert_dimensions"]
+    report.paragraph(
+        say(
+            "intro",
+            lang,
+            samples=settings.samples,
+            parameters=len(prior_names),
+            replications=settings.replications,
+            seeds=say("intro.seed" if settings.replications == 1 else "intro.seeds", lang),
+            steps=scan.steps,
+            start=number(scan.start_hours, lang),
+            overshoot=percent(scan.overshoot - 1, lang),
+            low_perception=number(settings.low.perception, lang),
+            low_regulation=number(settings.low.regulation, lang),
+            high_perception=number(settings.high.perception, lang),
+            high_regulation=number(settings.high.regulation, lang),
+            failed=summary["failed_runs"],
+            measure=say(
+                "intro.with_lost" if settings.criteria.measure == "with_lost" else "intro.current",
+                lang,
+                weeks=settings.criteria.lost_weeks,
+            ),
+            inert=say(
+                "intro.inert",
+                lang,
+                names=("; " if lang != "en" else ", ").join(parameter_name(n, lang) for n in inert),
+            )
+            if inert
+            else "",
+        )
+    )
+    report.heading(say("heading.holds", lang))
+    share_rows = []
+    for horizon in settings.horizons:
+        entry = summary["horizons"][str(horizon)]
+        n = entry["points_judged"]
+        low, high = entry["share_95ci"]
         row = {
-            "horizon (weeks)": horizon,
-            "points": n,
-            "pattern holds": f"{entry['share']:.0%}" if n else "–",
-            "95 % CI": f"{low:.0%}–{high:.0%}" if n else "–",
+            say("column.horizon_weeks", lang): horizon,
+            say("column.points", lang): n,
+            say("column.holds", lang): percent(entry["share"], lang) if n else "–",
+            say("column.ci", lang): f"{percent(low, lang)}–{percent(high, lang)}" if n else "–",
         }
         if entry["seed_fragile"] is not None:  # with one seed, nothing measures it
             fragile_share = entry["seed_fragile"]["holds"]
-            row["one seed flips the verdict"] = f"{fragile_share:.0%}" if n else "–"
-        row |= {CRITERIA[c]: f"{v:.0%}" for c, v in entry["criteria_share"].items()}
+            row[say("column.flips", lang)] = percent(fragile_share, lang) if n else "–"
+        row |= {
+            say(f"criterion.{c}", lang): percent(v, lang)
+            for c, v in entry["criteria_share"].items()
+        }
         share_rows.append(row)
     report.table(pd.DataFrame(share_rows))
+    one_seed = say("one_seed", lang)
     report.paragraph(
-        'The 95 % CI is over the points (how many were sampled). "One seed flips the '
-        'verdict" is the Monte Carlo noise at the points themselves: the share of points whose '
-        "verdict changes when any one of the seeds is left out, because their curves lie near a "
-        "criterion's threshold. patterns.json gives it per part of the pattern and the share "
-        "if every such verdict went the other way."
-        if fragile is not None
-        else f"The 95 % CI is over the points (how many were sampled). {ONE_SEED[0].upper()}"
-        f"{ONE_SEED[1:]}."
+        say("ci.fragile", lang)
+        if measured
+        else say("ci.one_seed", lang, one_seed=one_seed[0].upper() + one_seed[1:])
     )
-    report.heading("Which parts fail, and together with which")
-    flipping = "of them, one seed flips the verdict"
+    report.heading(say("heading.parts", lang))
+    horizon_column, points = say("column.horizon_weeks", lang), say("column.points", lang)
+    parts_column, flipping = say("column.parts_fail", lang), say("column.parts_flip", lang)
     part_rows = []
     for horizon in settings.horizons:
         for group in summary["horizons"][str(horizon)]["failures"]["by_parts"]:
             row = {
-                "horizon (weeks)": horizon,
-                "parts that fail": " + ".join(PART_NAMES[p] for p in group["parts"]),
-                "points": group["points"],
+                horizon_column: horizon,
+                parts_column: " + ".join(say(f"part.{p}", lang) for p in group["parts"]),
+                points: group["points"],
             }
-            if fragile is not None:  # with one seed, nothing measures it
+            if measured:  # with one seed, nothing measures it
                 row[flipping] = group["one_seed_flips"]
             part_rows.append(row)
-    columns = ["horizon (weeks)", "parts that fail", "points"]
-    if fragile is not None:
+    columns = [horizon_column, parts_column, points]
+    if measured:
         columns.append(flipping)
     report.table(pd.DataFrame(part_rows, columns=columns))
     _plot_shares(report, summary, settings)
     _plot_curves(report, curve_frame, judged, settings)
-    report.heading("Where it fails: PRIM boxes over the priors")
-    report.paragraph(
-        "Scenario discovery (PRIM, EMA Workbench): each box is a region of the prior space where "
-        "failures concentrate. Coverage: share of all failures inside the box; density: share of "
-        "the points inside that fail. Boxes are found one after another on the points left."
-    )
+    report.heading(say("heading.boxes", lang))
+    report.paragraph(say("boxes.intro", lang))
     for horizon in settings.horizons:
         for i, box in enumerate(summary["horizons"][str(horizon)]["boxes"], 1):
+            mechanism = (
+                box["mechanism"]
+                if lang == "en"
+                else box_name(box["restricted"], box["failing_criteria"], lang)
+            )
+            sizes = say(
+                "box.sizes",
+                lang,
+                coverage=percent(box["coverage"], lang),
+                density=percent(box["density"], lang),
+                mass=percent(box["mass"], lang),
+            )
             report.sections.append(
-                f"<h3>{horizon} weeks, box {i}: {box['mechanism']}</h3>"
-                f"<p>coverage {box['coverage']:.0%}, density {box['density']:.0%}, "
-                f"mass {box['mass']:.0%}</p>"
+                f"<h3>{say('box.heading', lang, horizon=horizon, i=i, mechanism=mechanism)}</h3>"
+                f"<p>{sizes}</p>"
             )
             report.table(
                 pd.DataFrame(
                     [
                         {
-                            "parameter": r["parameter"],
-                            "box": bound_text(r, 4),
-                            "unit": unit_of(r["parameter"]),
-                            "prior": ALL_PRIORS[r["parameter"]].text(),
-                            "side": SIDES[r["side"]],
+                            say("column.parameter", lang): parameter_name(r["parameter"], lang),
+                            say("column.box", lang): bound_text(r, 4, lang),
+                            say("column.unit", lang): unit_of(r["parameter"], lang),
+                            say("column.prior", lang): prior_text(r["parameter"], lang),
+                            say("column.side", lang): say(f"side.{r['side']}", lang),
                         }
                         for r in box["restricted"]
                     ]
@@ -1444,19 +1507,23 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
         if boxes and len(boxes[0]["restricted"]) >= 2:
             _plot_box(report, design, judged, horizon, boxes[0])
     _factor_tables(report, summary, settings)
-    report.heading("Where each part of the pattern fails")
+    report.heading(say("heading.part_boxes", lang))
     rows = [
         {
-            "horizon": horizon,
-            "part": CRITERIA[c],
-            "fails in": f"{1 - summary['horizons'][str(horizon)]['criteria_share'][c]:.0%}",
-            "box": i,
-            "coverage": f"{box['coverage']:.0%}",
-            "density": f"{box['density']:.0%}",
-            "restrictions": "; ".join(
-                restriction_text(r, units=True) for r in box["restricted"][:4]
+            say("column.horizon", lang): horizon,
+            say("column.part", lang): say(f"criterion.{c}", lang),
+            say("column.fails_in", lang): percent(
+                1 - summary["horizons"][str(horizon)]["criteria_share"][c], lang
             ),
-            "mechanism": box["mechanism"],
+            say("column.box", lang): i,
+            say("column.coverage", lang): percent(box["coverage"], lang),
+            say("column.density", lang): percent(box["density"], lang),
+            say("column.restrictions", lang): "; ".join(
+                restriction_text(r, units=True, lang=lang) for r in box["restricted"][:4]
+            ),
+            say("column.mechanism", lang): box["mechanism"]
+            if lang == "en"
+            else box_name(box["restricted"], box["failing_criteria"], lang),
         }
         for horizon in settings.horizons
         for c, boxes in summary["horizons"][str(horizon)]["criterion_boxes"].items()
@@ -1464,69 +1531,61 @@ def _analyse(folder: Path, pool: ProcessPoolExecutor | None) -> dict[str, Any]:
     ]
     if rows:
         report.table(pd.DataFrame(rows))
-    return _write(folder, report, summary, settings)
 
 
 SHOWN_FACTORS = 8  # rows of the page's factor table per horizon
 
 
-def by_thirds(shares: list[float]) -> str:
+def by_thirds(shares: list[float], lang: str = "en") -> str:
     """Shares by third of a parameter's values, as the page and the command show them."""
-    return " / ".join(f"{v:.0%}" for v in shares)
+    return " / ".join(percent(v, lang) for v in shares)
 
 
 def _factor_tables(report: Report, summary: dict[str, Any], settings: PatternFile) -> None:
     """The page's section on ``factor_map``: per horizon, the parameters that move the verdict
     most, with the share holding by third and the parts each one moves."""
-    report.heading("Which parameters move the verdict")
-    report.paragraph(
-        "Monte Carlo filtering: for each parameter, the Kolmogorov–Smirnov distance between its "
-        "values where the pattern holds and where it fails (q: p-value adjusted over the "
-        "parameters, Benjamini–Hochberg), and the share of points where the pattern holds in "
-        "the lowest, middle and highest third of its sampled values. Parts: those whose share "
-        f"moves by {MOVES * 100:.0f} percentage points or more over the thirds. A parameter "
-        "that lifts one part and lowers another pulls the pattern both ways. The "
-        f"{SHOWN_FACTORS} largest distances per horizon; patterns.json has every parameter."
-    )
+    lang = report.lang
+    moves = f"{MOVES * 100:.0f}"
+    report.heading(say("heading.factors", lang))
+    report.paragraph(say("factors.intro", lang, moves=moves, shown=SHOWN_FACTORS))
+    horizon, parameter = say("column.horizon", lang), say("column.parameter", lang)
+    thirds = say("column.thirds", lang)
     rows = []
-    for horizon in settings.horizons:
-        for r in summary["horizons"][str(horizon)]["factor_map"][:SHOWN_FACTORS]:
+    for h in settings.horizons:
+        for r in summary["horizons"][str(h)]["factor_map"][:SHOWN_FACTORS]:
             parts = [
-                f"{CRITERIA[c]} {by_thirds(shares)}"
+                f"{say(f'criterion.{c}', lang)} {by_thirds(shares, lang)}"
                 for c, shares in r["parts_by_third"].items()
                 if max(shares) - min(shares) >= MOVES
             ]
             rows.append(
                 {
-                    "horizon": horizon,
-                    "parameter": r["parameter"],
-                    "KS": f"{r['ks']:.2f}",
-                    "q": f"{r['q']:.2g}",
-                    "holds (low / mid / high third)": by_thirds(r["holds_by_third"]),
-                    "parts that move": "; ".join(parts),
+                    horizon: h,
+                    parameter: parameter_name(r["parameter"], lang),
+                    say("column.ks", lang): number(r["ks"], lang, ".2f"),
+                    say("column.q", lang): number(r["q"], lang, ".2g"),
+                    thirds: by_thirds(r["holds_by_third"], lang),
+                    say("column.parts_move", lang): "; ".join(parts),
                 }
             )
     if rows:
         report.table(pd.DataFrame(rows))
     both = [
         {
-            "horizon": horizon,
-            "parameter": r["parameter"],
-            "holds (low / mid / high third)": by_thirds(r["holds_by_third"]),
-            **{CRITERIA[c]: by_thirds(shares) for c, shares in r["parts_by_third"].items()},
+            horizon: h,
+            parameter: parameter_name(r["parameter"], lang),
+            thirds: by_thirds(r["holds_by_third"], lang),
+            **{
+                say(f"criterion.{c}", lang): by_thirds(shares, lang)
+                for c, shares in r["parts_by_third"].items()
+            },
         }
-        for horizon in settings.horizons
-        for r in summary["horizons"][str(horizon)]["factor_map"]
+        for h in settings.horizons
+        for r in summary["horizons"][str(h)]["factor_map"]
         if r["pulls_both_ways"]
     ]
     if both:
-        report.paragraph(
-            "Parameters that pull the parts both ways (one part gains "
-            f"{MOVES * 100:.0f} percentage points or more from "
-            "the lowest third to the highest, another loses as much): no single range of them "
-            "makes every part hold, so the pattern as a whole moves little with them although "
-            "its parts do."
-        )
+        report.paragraph(say("factors.both", lang, moves=moves))
         report.table(pd.DataFrame(both))
 
 
@@ -1626,12 +1685,10 @@ def _wall_seconds(manifest: dict[str, Any]) -> float | None:
 
 
 def _write(folder: Path, report: Report, summary: dict[str, Any], settings: PatternFile) -> dict:
-    report.heading("Reproduce")
-    report.paragraph(
-        "rapport patterns config.yaml --out DIR (config.yaml in this folder holds the resolved "
-        "settings); running it again executes only missing runs."
-    )
-    write_page(folder / "patterns.html", f"Pattern map: {settings.name}", report.sections)
+    report.heading(say("heading.reproduce", report.lang))
+    report.paragraph(say("reproduce", report.lang))
+    title = say("title", report.lang, name=settings.name)
+    write_page(folder / "patterns.html", title, report.sections, report.lang)
     write_text_atomically(
         folder / "patterns.json", json.dumps(summary, indent=2, default=json_default) + "\n"
     )
@@ -1639,16 +1696,17 @@ def _write(folder: Path, report: Report, summary: dict[str, Any], settings: Patt
 
 
 def _plot_shares(report: Report, summary: dict[str, Any], settings: PatternFile) -> None:
+    lang = report.lang
     horizons = [str(h) for h in settings.horizons]
     fig, ax = plt.subplots(figsize=(10, 3.8))
     width = 0.8 / (len(CRITERIA) + 1)
     for i, name in enumerate(["holds", *CRITERIA]):
         if name == "holds":
             values = [summary["horizons"][h]["share"] for h in horizons]
-            label = "whole pattern"
+            label = say("whole", lang)
         else:
             values = [summary["horizons"][h]["criteria_share"][name] for h in horizons]
-            label = CRITERIA[name]
+            label = say(f"criterion.{name}", lang)
         ax.bar(
             np.arange(len(horizons)) + i * width,
             values,
@@ -1657,16 +1715,18 @@ def _plot_shares(report: Report, summary: dict[str, Any], settings: PatternFile)
             color=PALETTE[i % len(PALETTE)],
         )
     ax.axhline(0.9, color="#444", lw=0.8, ls="--")
-    ax.set_xticks(np.arange(len(horizons)) + 2 * width, [f"{h} weeks" for h in horizons])
+    ticks = [say("figure.weeks", lang, horizon=h) for h in horizons]
+    ax.set_xticks(np.arange(len(horizons)) + 2 * width, ticks)
     ax.set_ylim(0, 1)
-    ax.set_ylabel("share of the prior space")
+    ax.set_ylabel(say("figure.share", lang))
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    report.figure(fig, "shares", "Share of the prior space where the pattern (and each part) holds")
+    report.figure(fig, "shares", say("figure.shares", lang))
 
 
 def _plot_curves(
     report: Report, curve_frame: pd.DataFrame, judged: pd.DataFrame, settings: PatternFile
 ) -> None:
+    lang = report.lang
     fig, axes = plt.subplots(
         len(settings.horizons), 2, figsize=(9, 2.8 * len(settings.horizons)), squeeze=False
     )
@@ -1687,15 +1747,11 @@ def _plot_curves(
                     alpha=0.35,
                     color=PALETTE[0] if ok else PALETTE[3],
                 )
-            ax.set_title(f"{team} EI, {horizon} weeks", fontsize=9)
-            ax.set_xlabel("effort / end of scan")
-            ax.set_ylabel("relational perf. / best")
-    report.figure(
-        fig,
-        "curves",
-        "Relational performance over the effort scan at every point "
-        "(blue: pattern holds, vermillion: fails), scaled to each curve's best",
-    )
+            name = say(f"team.{team}", lang)
+            ax.set_title(say("figure.team", lang, team=name, horizon=horizon), fontsize=9)
+            ax.set_xlabel(say("figure.effort", lang))
+            ax.set_ylabel(say("figure.relative", lang))
+    report.figure(fig, "curves", say("figure.curves", lang))
 
 
 def _plot_box(
@@ -1706,9 +1762,10 @@ def _plot_box(
     x = design.loc[at["point"], first["parameter"]].to_numpy()
     y = design.loc[at["point"], second["parameter"]].to_numpy()
     holds = at["holds"].to_numpy(dtype=bool)
+    lang = report.lang
     fig, ax = plt.subplots(figsize=(5.5, 4.2))
-    ax.scatter(x[holds], y[holds], s=10, color=PALETTE[0], label="holds")
-    ax.scatter(x[~holds], y[~holds], s=10, color=PALETTE[3], label="fails")
+    ax.scatter(x[holds], y[holds], s=10, color=PALETTE[0], label=say("figure.holds", lang))
+    ax.scatter(x[~holds], y[~holds], s=10, color=PALETTE[3], label=say("figure.fails", lang))
     ax.add_patch(
         plt.Rectangle(
             (first["min"], second["min"]),
@@ -1719,11 +1776,7 @@ def _plot_box(
             lw=1.2,
         )
     )
-    ax.set_xlabel(axis_name(first["parameter"]))
-    ax.set_ylabel(axis_name(second["parameter"]))
+    ax.set_xlabel(axis_name(first["parameter"], lang))
+    ax.set_ylabel(axis_name(second["parameter"], lang))
     ax.legend(fontsize=8)
-    report.figure(
-        fig,
-        f"box_{horizon}",
-        f"{horizon} weeks: the first PRIM box over its two most restricted parameters",
-    )
+    report.figure(fig, f"box_{horizon}", say("figure.box", lang, horizon=horizon))

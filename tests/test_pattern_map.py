@@ -314,6 +314,8 @@ def test_scenario_discovery_on_several_processes_finds_the_same_boxes(tmp_path):
     when the analysis has workers; the page's figures must not depend on how many."""
     run_patterns(tiny_plan(samples=16, replications=1), tmp_path, quiet=True)
     serial = analyse_patterns(tmp_path, workers=1)
+    # Without it, the analysis would keep the boxes of the serial one's patterns.json.
+    (tmp_path / "patterns.json").unlink()
     parallel = analyse_patterns(tmp_path, workers=2)
     assert json.dumps(parallel, default=str) == json.dumps(serial, default=str)
     found = [

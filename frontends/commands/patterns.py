@@ -8,22 +8,23 @@ from pathlib import Path
 import click
 
 from experiments.execute import worker_count
+from experiments.pattern_texts import number, percent, say
 from experiments.patterns import (
-    CRITERIA,
     DEFAULT_CONFIG,
-    ONE_SEED,
     analyse_patterns,
+    box_name,
     by_thirds,
     check_pairable,
     differences_text,
     failure_text,
     load_patterns,
     paired_verdicts,
+    parameter_name,
     run_patterns,
     team_levels,
     write_paired,
 )
-from frontends.cli import fail, parse_workers, resumable
+from frontends.cli import fail, language_option, parse_workers, resumable
 from sim.params import ConfigError
 
 
@@ -46,7 +47,12 @@ from sim.params import ConfigError
     "other team levels, say): compare the verdicts point by point (paired.json and paired.html "
     "in --out).",
 )
-def patterns(config, out, workers, address, force, quiet, paired) -> None:
+@language_option(
+    "Language of patterns.html, paired.html, their figures and the lines printed here (de: "
+    "German, with decimal commas); patterns.json, paired.json and the runs are the same in "
+    "both. The runs do not depend on it: asking again in the other language runs nothing again."
+)
+def patterns(config, out, workers, address, force, quiet, paired, lang) -> None:
     """Map where the study's pattern holds over the priors (sim/priors.py), resumably.
 
     Latin hypercube over the priors; at each point an effort scan for a low- and a high-EI team,
@@ -69,61 +75,106 @@ def patterns(config, out, workers, address, force, quiet, paired) -> None:
     )
     # Scenario discovery runs on this machine's cores, as many as the runs' local workers.
     cores, _ = worker_count(workers if workers is not None else plan.sweep.file.execution.workers)
-    summary = analyse_patterns(out, workers=cores)
+    summary = analyse_patterns(out, workers=cores, lang=lang)
     click.echo(
-        f"Pattern map {plan.name!r}: {outcome.total} runs; {outcome.done} executed now, "
-        f"{outcome.skipped} already done, {outcome.failed} failed ({outcome.seconds:.1f} s)."
+        say(
+            "printed.runs",
+            lang,
+            name=repr(plan.name),
+            total=outcome.total,
+            done=outcome.done,
+            skipped=outcome.skipped,
+            failed=outcome.failed,
+            seconds=number(outcome.seconds, lang, ".1f"),
+        )
     )
     for horizon, entry in summary["horizons"].items():
         low, high = entry["share_95ci"]
         noise = (
-            ONE_SEED
+            say("one_seed", lang)
             if entry["seed_fragile"] is None
-            else f"one seed flips the verdict at {entry['seed_fragile']['holds']:.0%}"
+            else say("printed.flips", lang, share=percent(entry["seed_fragile"]["holds"], lang))
         )
         click.echo(
-            f"  {horizon:>4} weeks: pattern holds in {entry['share']:.0%} of "
-            f"{entry['points_judged']} points (95 % CI {low:.0%}–{high:.0%}); {noise}"
+            say(
+                "printed.horizon",
+                lang,
+                horizon=f"{horizon:>4}",
+                share=percent(entry["share"], lang),
+                points=entry["points_judged"],
+                low=percent(low, lang),
+                high=percent(high, lang),
+                noise=noise,
+            )
         )
-        click.echo(f"        {failure_text(entry['failures'])}")
+        click.echo(f"        {failure_text(entry['failures'], lang=lang)}")
         for i, box in enumerate(entry["boxes"], 1):
             click.echo(
-                f"        box {i} (coverage {box['coverage']:.0%}, density "
-                f"{box['density']:.0%}): {box['mechanism']}"
+                say(
+                    "printed.box",
+                    lang,
+                    i=i,
+                    coverage=percent(box["coverage"], lang),
+                    density=percent(box["density"], lang),
+                    mechanism=box_name(box["restricted"], box["failing_criteria"], lang)
+                    if lang != "en"
+                    else box["mechanism"],
+                )
             )
         movers = [r for r in entry["factor_map"] if r["q"] < 0.05][:3]
         if movers:
-            click.echo(
-                "        moves the verdict most: "
-                + "; ".join(
-                    f"{r['parameter']} (holds {by_thirds(r['holds_by_third'])} by third)"
-                    for r in movers
+            named = [
+                say(
+                    "printed.mover",
+                    lang,
+                    parameter=parameter_name(r["parameter"], lang),
+                    thirds=by_thirds(r["holds_by_third"], lang),
                 )
-            )
-    click.echo(f"Page: {out / 'patterns.html'}")
+                for r in movers
+            ]
+            click.echo(say("printed.movers", lang, movers="; ".join(named)))
+    click.echo(say("printed.page", lang, page=out / "patterns.html"))
     if paired is not None and outcome.failed:
         # Verdicts on part of a point's runs would be paired as if whole (``finished_map``).
-        click.echo(f"Not compared with {paired}: this map has failed runs.", err=True)
+        click.echo(say("printed.not_compared", lang, paired=paired), err=True)
     elif paired is not None:
         try:
             pairs = paired_verdicts(out, paired)
         except (ConfigError, FileNotFoundError) as exc:
             fail(f"--paired-with {paired}: {exc}")
-        figures, page = write_paired(out, pairs)
-        click.echo(f"Point by point, this map ({out}) against {paired}:")
+        figures, page = write_paired(out, pairs, lang)
+        click.echo(say("printed.pairs", lang, out=out, paired=paired))
         here, there = pairs["teams"]["first"], pairs["teams"]["second"]
         if here != there:
-            click.echo(f"  teams here {team_levels(here)}, there {team_levels(there)}")
+            click.echo(
+                say(
+                    "printed.teams",
+                    lang,
+                    here=team_levels(here, lang),
+                    there=team_levels(there, lang),
+                )
+            )
         if pairs["differences"]:
-            click.echo(f"  runs differ in: {differences_text(pairs['differences'])}")
+            differences = differences_text(pairs["differences"], lang)
+            click.echo(say("printed.differ", lang, differences=differences))
         for horizon, entry in pairs["horizons"].items():
             for name, c in entry.items():
+                part = say("whole" if name == "holds" else f"criterion.{name}", lang)
                 click.echo(
-                    f"  {horizon:>4} weeks, {CRITERIA.get(name, 'whole pattern')}: holds at "
-                    f"{c['first']} against {c['second']} of {c['points']} points; here only "
-                    f"{c['first_only']}, there only {c['second_only']} (McNemar p {c['p']:.2g})"
+                    say(
+                        "printed.pair",
+                        lang,
+                        horizon=f"{horizon:>4}",
+                        part=part,
+                        first=c["first"],
+                        second=c["second"],
+                        points=c["points"],
+                        first_only=c["first_only"],
+                        second_only=c["second_only"],
+                        p=number(c["p"], lang, ".2g"),
+                    )
                 )
-        click.echo(f"Comparison: {figures}; page: {page}")
+        click.echo(say("printed.compared", lang, figures=figures, page=page))
     if outcome.failed:
-        click.echo(f"{outcome.failed} run(s) failed (see {out}/failures/)", err=True)
+        click.echo(say("printed.failed", lang, failed=outcome.failed, out=out), err=True)
         sys.exit(1)
