@@ -195,7 +195,9 @@ def nudge_slider(page: Page, name: str, key: str, times: int) -> float:
             if attempt == 2:
                 raise
     label = page.locator(f".{control_class(name)} label").first
-    expect(label).to_contain_text(re.compile(rf"\b{value:g}\b"))
+    # the server re-renders after each press: on a loaded machine ten presses took over 5 s
+    # (the label counted up 31, 32, ... 39 and was still on its way)
+    expect(label).to_contain_text(re.compile(rf"\b{value:g}\b"), timeout=30_000)
     return value
 
 
