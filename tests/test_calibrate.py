@@ -392,14 +392,14 @@ def test_a_calibration_stopped_at_its_minimum_epsilon_is_finished_and_a_rerun_ru
     args = ("calibrate", config, "--out", out, "--workers", "1", "--quiet")
     first = rapport_in_process(monkeypatch, capsys, *args)
     assert first.returncode == 0, first.stderr
-    assert "1 generations (1 run now" in first.stdout
+    assert "1 generation (1 run now" in first.stdout
     assert "stopped early at abc.minimum_epsilon 1e+09" in first.stdout
     stored = stored_generations(out / "abc.db")
     assert len(stored) == 1
     posterior = pd.read_parquet(out / "posterior.parquet")
     again = rapport_in_process(monkeypatch, capsys, *args)
     assert again.returncode == 0, again.stderr
-    assert "1 generations (0 run now" in again.stdout
+    assert "1 generation (0 run now" in again.stdout
     assert stored_generations(out / "abc.db") == stored
     pd.testing.assert_frame_equal(pd.read_parquet(out / "posterior.parquet"), posterior)
 

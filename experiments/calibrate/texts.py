@@ -89,8 +89,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "figure.draws": "draws",
         # the lines the command prints at the end
         "printed.generations": "{n} generations",
-        # English says "1 generations", as the line always did (scripts and tests read it)
-        "printed.generations.one": "{n} generations",
+        "printed.generations.one": "{n} generation",
         "printed.summary": "Calibration {name}: {generations} ({run} run now, {seconds} s){early}; "
         "last epsilon {epsilon}, acceptance {acceptance}.",
         "printed.early": ", stopped early at abc.minimum_epsilon {epsilon}",
