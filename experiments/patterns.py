@@ -1253,14 +1253,21 @@ BOX_KEYS = ("boxes", "criterion_boxes")
 
 
 def kept_boxes(
-    previous: dict[str, Any] | None, summary: dict[str, Any]
+    previous: dict[str, Any] | None,
+    summary: dict[str, Any],
+    x: pd.DataFrame,
+    judged: pd.DataFrame,
 ) -> dict[tuple[int, str], list[dict[str, Any]]] | None:
     """The boxes of ``previous`` (a patterns.json of the same folder) keyed as ``all_boxes``
-    keys them, if everything else it says equals ``summary`` (judged again from the stored
-    runs: settings, runs, every share, seed fragility, failing groups and the factor map's
-    distances and thirds for every parameter, to the last digit); else None. PRIM's boxes
-    depend only on the points' values and verdicts, which those figures pin down. The run
-    time and ``done_before``, which a command that runs nothing updates, are not compared."""
+    keys them, if they are what a search would find again; else None.
+
+    They are kept if everything else ``previous`` says equals ``summary`` (judged again from
+    the stored runs: settings, runs, every share, seed fragility, failing groups, and the
+    factor map's distances and thirds for every parameter and part, to the last digit), and if
+    every box still holds the points it says it holds (``boxes_hold``: its coverage, density,
+    mass and failing parts, recounted over the sampled values ``x`` and the verdicts
+    ``judged``, both indexed by point). A search depends on nothing else. The run time and
+    ``done_before``, which a command that runs nothing updates, are not compared."""
     if previous is None or not _same_runs(previous.get("runs"), summary["runs"]):
         return None
 
@@ -1280,10 +1287,44 @@ def kept_boxes(
     for horizon, entry in previous["horizons"].items():
         if not entry["points_judged"]:
             continue
-        kept[int(horizon), "holds"] = entry["boxes"]
-        for c in CRITERIA:
-            kept[int(horizon), c] = entry["criterion_boxes"][c]
+        at = judged[judged["horizon"] == int(horizon)]
+        here = x.loc[at["point"]].reset_index(drop=True)
+        for name in ("holds", *CRITERIA):
+            boxes = entry["boxes"] if name == "holds" else entry["criterion_boxes"][name]
+            if not boxes_hold(boxes, here, at.reset_index(drop=True), name):
+                return None
+            kept[int(horizon), name] = boxes
     return kept
+
+
+def boxes_hold(boxes: list[dict[str, Any]], x: pd.DataFrame, at: pd.DataFrame, name: str) -> bool:
+    """Whether ``boxes`` (``named_boxes`` of the failures of ``name`` at one horizon, found one
+    after another on the points left) hold the points of ``x`` they say: the same coverage,
+    density and mass, and the same share failing of each part (``at``: the verdicts, in the
+    rows of ``x``). Counted as PRIM counts them, limits included."""
+    fails = ~at[name].to_numpy(dtype=bool)
+    left = np.ones(len(x), dtype=bool)
+    for box in boxes:
+        inside = left.copy()
+        for r in box["restricted"]:
+            if r["parameter"] not in x.columns:
+                return False
+            values = x[r["parameter"]].to_numpy(dtype=float)
+            inside &= (r["min"] <= values) & (values <= r["max"])
+        n, failing = int(inside.sum()), int(fails[inside].sum())
+        if not n or not fails.any():
+            return False
+        members = at[inside]
+        found = {
+            "coverage": failing / int(fails.sum()),
+            "density": failing / n,
+            "mass": n / len(x),
+            "failing_criteria": {c: float((~members[c].astype(bool)).mean()) for c in CRITERIA},
+        }
+        if any(box.get(key) != value for key, value in found.items()):
+            return False
+        left &= ~inside
+    return True
 
 
 def _analyse(
@@ -1358,7 +1399,7 @@ def _analyse(
             x = design.loc[at["point"], acting].reset_index(drop=True)
             entry["factor_map"] = factor_map(x, at)
         summary["horizons"][str(horizon)] = entry
-    boxes = kept_boxes(previous, summary)
+    boxes = kept_boxes(previous, summary, design[acting], judged)
     if boxes is None:
         late = discovery_pool(workers) if pool is None else None
         try:

@@ -210,20 +210,36 @@ def test_asking_again_in_german_runs_nothing_and_searches_no_box(answers):
     assert any(entry["boxes"] for entry in summary["horizons"].values())
 
 
-def test_boxes_are_searched_again_when_the_judged_figures_differ(answers):
+def test_boxes_are_searched_again_unless_the_runs_give_the_same_figures_and_boxes(answers):
+    """Stored boxes are kept only where a search would find them again: every other figure of
+    patterns.json judged again the same, and each box holding the points it says it holds."""
     summary = json.loads(answers.data["en"]["patterns.json"])
-    kept = patterns.kept_boxes(summary, copy.deepcopy(summary))
-    assert kept is not None and kept[8, "holds"] == summary["horizons"]["8"]["boxes"]
+    stored = patterns.StoredMap.read(answers.out)
+    x = stored.design[[n for n in stored.design.columns if n in patterns.PRIORS]]
+    judged = patterns.judge(patterns.curves(stored.results, stored.settings), stored.settings)
+
+    def kept(previous: dict[str, Any], verdicts=judged) -> bool:
+        return patterns.kept_boxes(previous, summary, x, verdicts) is not None
+
+    assert kept(summary)
+    assert (
+        patterns.kept_boxes(summary, summary, x, judged)[8, "holds"]
+        == (summary["horizons"]["8"]["boxes"])
+    )
+    assert kept({**summary, "runs": {**summary["runs"], "done_before": 0}})  # the last command's
+    assert not kept({**summary, "runs": {**summary["runs"], "done": 255}})
     for change in ("share", "factor_map"):
         other = copy.deepcopy(summary)
         entry = other["horizons"]["12"]
         entry[change] = 0.5 if change == "share" else entry[change][1:]
-        assert patterns.kept_boxes(other, summary) is None, change
-    other = copy.deepcopy(summary)
-    other["runs"]["done"] -= 1
-    assert patterns.kept_boxes(other, summary) is None
-    other["runs"] = {**summary["runs"], "done_before": 0}  # only what the last command found
-    assert patterns.kept_boxes(other, summary) is not None
+        assert not kept(other), change
+    moved = copy.deepcopy(summary)
+    box = next(e["boxes"][0] for e in moved["horizons"].values() if e["boxes"])
+    box["restricted"][0]["max"] = box["restricted"][0]["min"] + 1e-9  # holds fewer points
+    assert not kept(moved)
+    flipped = judged.copy()
+    flipped.loc[flipped.index[0], "holds"] = not flipped.loc[flipped.index[0], "holds"]
+    assert not kept(summary, flipped)
 
 
 def test_the_command_prints_its_results_in_german(answers):
