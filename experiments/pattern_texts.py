@@ -175,13 +175,13 @@ _MECHANISMS_DE: dict[str, tuple[str, str]] = {
         "tolerante Kunden: zu viel Kontakt wirkt erst spät",
     ),
     "customers.tolerance_spread": (
-        "Kunden ähnlich tolerant: zu viel Kontakt trifft alle auf einmal",
+        "Kunden sind ähnlich tolerant: zu viel Kontakt trifft alle auf einmal",
         "Toleranz sehr verschieden: manche Kunden bekommen bei jedem Einsatz zu viel Kontakt, "
         "andere nie",
     ),
     "customers.need": ("Kunden wollen wenige Kontakte", "Kunden wollen viele Kontakte"),
     "customers.signal_clarity": (
-        "Signale kaum merklich",
+        "Signale sind kaum merklich",
         "Signale deutlich: auch Personen mit niedriger EI bemerken sie und halten sich zurück",
     ),
     "customers.memory_weeks": (
@@ -270,7 +270,7 @@ _MECHANISMS_DE: dict[str, tuple[str, str]] = {
         "Stunden im Team sehr verschieden: manche kontaktieren bei jedem Einsatz des Teams zu viel",
     ),
     "reps.trait_spread": (
-        "Personen eines Teams ähnlich empathisch",
+        "Personen eines Teams sind ähnlich empathisch",
         "Empathie im Team sehr verschieden: Teams mit niedriger EI haben einige aufmerksame "
         "Personen, und umgekehrt",
     ),
@@ -295,7 +295,7 @@ _MECHANISMS_DE: dict[str, tuple[str, str]] = {
         "neue Kunden beginnen warm: Abwanderung kostet wenig",
     ),
     "customers.unwon_share": (
-        "Gebiete zu Beginn ganz gewonnen",
+        "Gebiete sind zu Beginn ganz gewonnen",
         "viel vom Gebiet noch zu gewinnen: Stunden zahlen sich in neuen Kunden aus",
     ),
     "dynamics.sensitisation": (
@@ -549,7 +549,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "mechanism.high": "{parameter} hoch",
         "box.fails": "scheitert",
         "box.fails.part": "scheitert: {part}",
-        "box.where": "{fails}; wo {mechanisms}",
+        "box.where": "{fails}; Bereich: {mechanisms}",
         "team.low": "niedrige EI",
         "team.high": "hohe EI",
         "title": "Musterkarte: {name}",
@@ -666,7 +666,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "schon vorhanden, {failed} fehlgeschlagen ({seconds} s).",
         "printed.horizon": "  {horizon} Wochen: das Muster gilt an {share} von {points} Punkten "
         f"({INTERVAL_DE} {{low}}–{{high}}); {{noise}}",
-        "printed.flips": "ein Zufallsstartwert kippt das Urteil an {share}",
+        "printed.flips": "ein Zufallsstartwert kippt das Urteil an {share} der Punkte",
         "printed.box": "        Box {i} (Abdeckung {coverage}, Dichte {density}): {mechanism}",
         "printed.movers": "        bewegt das Urteil am meisten: {movers}",
         "printed.mover": "{parameter} (gilt zu {thirds} je Drittel)",
