@@ -40,7 +40,9 @@ from experiments.runner import (
     task_size,
 )
 from experiments.store import ResultStore
+from experiments.sweep_texts import counted, number, say
 from sim.params import ConfigError
+from sim.texts import LANGUAGES
 
 FLUSH_SECONDS = 5.0
 LOG_SECONDS = 10.0
@@ -96,16 +98,22 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def worker_count(workers: int | str, *, oversubscribe: bool = False) -> tuple[int, str | None]:
-    """The local worker processes to start, and a note if fewer than asked (one per core)."""
+def worker_count(
+    workers: int | str, *, oversubscribe: bool = False, lang: str = "en"
+) -> tuple[int, str | None]:
+    """The local worker processes to start, and a note in ``lang`` if fewer than asked (one per
+    core)."""
     cores = available_cores()
     if workers == "auto":
         return cores, None
     count = int(workers)
     if count > cores and not oversubscribe:
-        return cores, (
-            f"[sweep] {count} workers asked for, {cores} core(s) available: starting {cores} "
-            "(--oversubscribe starts them all)"
+        return cores, say(
+            "workers",
+            lang,
+            asked=number(count, lang),
+            cores=counted("count.cores", cores, lang),
+            starting=number(cores, lang),
         )
     return count, None
 
@@ -113,10 +121,11 @@ def worker_count(workers: int | str, *, oversubscribe: bool = False) -> tuple[in
 DASK_TIMEOUT_SECONDS = 10.0
 
 
-def dask_client(address: str) -> tuple[Any, str | None]:
+def dask_client(address: str, lang: str = "en") -> tuple[Any, str | None]:
     """A client of the Dask scheduler at ``address``, or None and why it cannot be reached: at
     once when nobody listens there, else after Dask's own timeout of 10 s (also when something
-    that is not a Dask scheduler listens there, e.g. its dashboard's web server)."""
+    that is not a Dask scheduler listens there, e.g. its dashboard's web server). A scheduler
+    without workers is said in ``lang``; why one cannot be reached is a refusal's, English."""
     from distributed import Client  # optional heavy dependency: only for a Dask cluster
 
     reason = nobody_listens(address) or no_dask_handshake(address, DASK_TIMEOUT_SECONDS)
@@ -128,12 +137,7 @@ def dask_client(address: str) -> tuple[Any, str | None]:
         return None, " ".join(str(exc).split())[:160]
     if not client.scheduler_info().get("workers"):
         # Dask lets tasks wait until a worker joins: without this line the command sat silent.
-        print(
-            f"[dask] the scheduler at {address} has no workers yet; the runs wait until one "
-            f"joins (`dask worker {address}`)",
-            file=sys.stderr,
-            flush=True,
-        )
+        print(say("dask.idle", lang, address=address), file=sys.stderr, flush=True)
     return client, None
 
 
@@ -171,15 +175,19 @@ def no_dask_handshake(address: str, seconds: float) -> str | None:
 
 @contextlib.contextmanager
 def open_executor(
-    workers: int | str = "auto", address: str | None = None, *, oversubscribe: bool = False
+    workers: int | str = "auto",
+    address: str | None = None,
+    *,
+    oversubscribe: bool = False,
+    lang: str = "en",
 ) -> Iterator[Any]:
     """Yield a factory of executors: serial, local processes, or a Dask cluster at ``address``.
 
     It is a factory because a process pool whose worker died must be replaced. Local workers
-    are capped at the cores available unless ``oversubscribe``.
+    are capped at the cores available unless ``oversubscribe``. What it says is in ``lang``.
     """
     if address:
-        client, reason = dask_client(address)
+        client, reason = dask_client(address, lang)
         if client is None:
             raise ConfigError(
                 f"execution.address: cannot reach the Dask scheduler at {address} ({reason})"
@@ -191,24 +199,36 @@ def open_executor(
                 # submitting process for the 3,840-run Sobol subset, on the cores the workers
                 # need; 1.3 of 3.7 s without).
                 lambda: client.get_executor(pure=False),
-                f"Dask cluster at {address}",
+                labels("backend.dask", address=address),
                 _dask_workers(client),
                 execute_runs_on_dask,
             )
         finally:
             client.close()
         return
-    count, note = worker_count(workers, oversubscribe=oversubscribe)
+    count, note = worker_count(workers, oversubscribe=oversubscribe, lang=lang)
     if note:
         print(note, file=sys.stderr, flush=True)
     if count <= 1:
-        yield Backend(SerialExecutor, "this process (serial)", 1)
+        yield Backend(SerialExecutor, labels("backend.serial"), 1)
         return
     yield Backend(
         lambda: ProcessPoolExecutor(count, initializer=start_worker, initargs=(os.getpid(),)),
-        f"{count} local worker processes",
+        labels("backend.local", count=count),
         count,
     )
+
+
+def labels(key: str, **values: Any) -> dict[str, str]:
+    """A backend's name (``sweep_texts`` ``key``) in every language."""
+    return {
+        lang: say(
+            key,
+            lang,
+            **{k: number(v, lang) if isinstance(v, int) else v for k, v in values.items()},
+        )
+        for lang in LANGUAGES
+    }
 
 
 def _dask_workers(client) -> int:
@@ -225,10 +245,15 @@ class Backend:
     """How to make an executor, what to call it, and how many runs it can take at once."""
 
     make: Callable[[], Executor]
-    label: str
+    labels: dict[str, str]  # its name in each language
     slots: int
     # What a worker calls with a group of runs.
     run: Callable[[list[RunTask]], list[RunOutcome]] = execute_runs
+
+    @property
+    def label(self) -> str:
+        """Its name in English, as the manifest records it (the same in every language)."""
+        return self.labels["en"]
 
 
 @dataclass
@@ -254,22 +279,34 @@ class Progress:
 
 
 class Reporter:
-    """A progress bar on a terminal, plain periodic log lines otherwise."""
+    """A progress bar on a terminal, plain periodic log lines otherwise (in ``lang``)."""
 
-    def __init__(self, progress: Progress, stream=sys.stderr, quiet: bool = False):
+    def __init__(
+        self, progress: Progress, stream=sys.stderr, quiet: bool = False, lang: str = "en"
+    ):
         self.progress = progress
         self.stream = stream
         self.quiet = quiet
+        self.lang = lang
         self.bar = None
         self.last_log = time.monotonic()
         if not quiet and stream.isatty():
             self.bar = tqdm(
-                total=progress.total - progress.skipped, unit="run", file=stream, dynamic_ncols=True
+                total=progress.total - progress.skipped,
+                unit=say("progress.unit", lang),
+                file=stream,
+                dynamic_ncols=True,
             )
 
     def _counts(self) -> str:
-        p = self.progress
-        return f"done {p.done}, failed {p.failed}, skipped {p.skipped} (already on disk)"
+        p, lang = self.progress, self.lang
+        return say(
+            "progress.counts",
+            lang,
+            done=number(p.done, lang),
+            failed=number(p.failed, lang),
+            skipped=number(p.skipped, lang),
+        )
 
     def update(self, count: int = 1) -> None:
         if self.quiet:
@@ -284,12 +321,23 @@ class Reporter:
             self.log()
 
     def log(self) -> None:
-        p = self.progress
+        p, lang = self.progress, self.lang
         eta = p.eta()
-        eta_text = "?" if eta is None else f"{eta:,.0f} s"
+        # English "1,234 s" as it always was; German "1234 s", "12.345 s" (format_number)
+        spec = ",.0f" if lang == "en" else ".0f"
+        eta_text = (
+            "?" if eta is None else say("progress.seconds", lang, seconds=number(eta, lang, spec))
+        )
         todo = p.total - p.skipped
         print(
-            f"[sweep] {p.finished}/{todo} runs: {self._counts()}; ETA {eta_text}",
+            say(
+                "progress",
+                lang,
+                finished=number(p.finished, lang),
+                todo=number(todo, lang),
+                counts=self._counts(),
+                eta=eta_text,
+            ),
             file=self.stream,
             flush=True,
         )
@@ -414,11 +462,13 @@ def execute(
     *,
     chunk_runs: int = 200,
     reporter: Reporter | None = None,
+    lang: str = "en",
 ) -> list[dict[str, Any]]:
     """Execute ``tasks`` (only the missing ones), streaming outcomes into ``store``.
 
     Runs go to the executor in groups (``grouped``), each executed as batched worlds. Returns
-    the failures. A KeyboardInterrupt saves every finished run before it propagates.
+    the failures. A KeyboardInterrupt saves every finished run before it propagates. What it
+    says (a worker that died) is in ``lang``.
     """
     buffer = Buffer(store, chunk_runs)
     reporter = reporter or Reporter(progress, quiet=True)
@@ -473,11 +523,7 @@ def execute(
                 retry.extend(in_flight.values())
                 in_flight.clear()
                 shut_down(executor)
-                print(
-                    "[sweep] a worker process died; resubmitting its runs on a new pool",
-                    file=sys.stderr,
-                    flush=True,
-                )
+                print(say("died", lang), file=sys.stderr, flush=True)
                 executor = backend.make()
     finally:
         buffer.flush()

@@ -437,7 +437,7 @@ def run_patterns(plan: PatternPlan, out: str | Path, **options: Any) -> SweepOut
     """Execute the missing runs of the pattern map into ``out`` (resumable).
 
     ``options`` are those of ``experiments.sweep.execute_plan``: workers, address, force, quiet,
-    stream.
+    stream, lang.
     """
     points = plan_points(plan)
     tasks = lambda done: pattern_tasks(plan, points, done)  # noqa: E731

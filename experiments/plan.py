@@ -17,11 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from experiments.config import NOT_A_SWEEP_SEED, SEED, Axis, Sweep, design_size
+from experiments.config import SEED, Axis, Sweep, design_size
+from experiments.sweep_texts import say, shown
 from experiments.worlds import NOMINAL, world_seed
 from sim import MODEL_VERSION
 from sim.params import PARAMS, ConfigError, Scenario, inert_everywhere
-from sim.scenarios import profile_overrides, schedule_notes, scheduled_traits
+from sim.scenarios import ScheduledTrait, profile_overrides, schedule_notes, scheduled_traits
+from sim.texts import format_number, note_text, profile_name
 
 
 @dataclass(frozen=True)
@@ -174,9 +176,7 @@ def count_points(sweep: Sweep) -> int:
     return design_size(sweep.file.sweep, sweep.axes)
 
 
-def validate_points(
-    sweep: Sweep, points: list[DesignPoint], keep: bool = False
-) -> list[Scenario]:
+def validate_points(sweep: Sweep, points: list[DesignPoint], keep: bool = False) -> list[Scenario]:
     """Every point must make a valid scenario (bounds, profile shares...), before any run.
     Returns the points' scenarios if ``keep`` (a dry run sizes its estimate by them), else
     nothing: a large sweep does not hold them all."""
@@ -195,36 +195,43 @@ def validate_points(
     return kept
 
 
-def inert_axes(sweep: Sweep, points: list[DesignPoint]) -> list[str]:
+def inert_axes(sweep: Sweep, points: list[DesignPoint], lang: str = "en") -> list[str]:
     """Notes on the swept parameters that act at none of the points (``sim.params.ACTS_WHEN``,
     or a team trait that every profile of the base sets for itself, ``profile_overrides``) or
     that the base's own schedule moves during the runs (``scheduled_traits``):
     every run of such an axis gives the same answer, which is worth saying before they run; and
     on a base scenario's own seed, which no run uses (a scenario file given to ``rapport study
-    --scenario`` may well carry one, so it is said, not refused)."""
+    --scenario`` may well carry one, so it is said, not refused). In ``lang``
+    (``experiments.sweep_texts``)."""
     names = list(dict.fromkeys(name for point in points for name in point.values))
     inert = inert_everywhere(sweep.base, names, (point.values for point in points))
     # Profiles are a list, never an axis: the base's profiles hold at every point.
     overridden = {o.name: o for o in profile_overrides(sweep.base) if o.name in names}
-    unless = {name: setting.unless() for name, setting in inert.items()}
-    unless |= {name: setting.unless() for name, setting in overridden.items()}
+    unless = {
+        name: shown(setting.unless(joiner=say("inert.or", lang)), lang)
+        for name, setting in inert.items()
+    }
+    unless |= {
+        name: say("inert.profiles", lang, trait=setting.trait, own=_own(setting.profiles, lang))
+        for name, setting in overridden.items()
+    }
     notes = [
-        f"sweep.parameters: {name} has no effect at any point of the design; it acts only when "
-        f"{condition}"
+        say("inert.axis", lang, name=name, condition=condition)
         for name, condition in unless.items()
     ]
     seed = sweep.base.simulation.seed
     if seed != PARAMS[SEED].default:
-        notes.insert(0, f"base: {SEED} = {seed} is not used: {NOT_A_SWEEP_SEED}")
+        why = say("inert.seed.why", lang)
+        notes.insert(0, say("inert.seed", lang, name=SEED, seed=seed, why=why))
     given = sweep.file.set or {}
     notes += [
-        f"set: {name} = {given[name]} is replaced at every point by its sweep axis"
+        say("inert.set", lang, name=name, value=shown(given[name], lang))
         for name in names
         if name in given
     ]
     # The base's own schedule moves a swept trait during every run (an intervention, pressure,
     # coaching): the axis compares teams only until then, or only where they start.
-    notes += [f"base: {moved.text()}" for moved in scheduled_traits(sweep.base, names)]
+    notes += [_moved(moved, lang) for moved in scheduled_traits(sweep.base, names)]
     # What the base schedules and no point reaches in full (a programme after the last week, say)
     common: list[str] | None = None
     for point in points:
@@ -232,8 +239,43 @@ def inert_axes(sweep: Sweep, points: list[DesignPoint]) -> list[str]:
         common = found if common is None else [n for n in common if n in found]
         if not common:
             break
-    notes += [f"at every point: {note}" for note in common or []]
+    notes += [say("inert.every_point", lang, note=note_text(note, lang)) for note in common or []]
     return notes
+
+
+def _own(profiles: Iterable[tuple[str, float]], lang: str) -> str:
+    """Each profile's own value of a trait: "hard worker 60, smart worker 45" (as
+    ``ProfileOverride.own`` writes it); in German with decimal commas, joined by "; "."""
+    if lang == "en":
+        return ", ".join(f"{name} {value:g}" for name, value in profiles)
+    return "; ".join(
+        f"{profile_name(name, lang)} {format_number(value, lang)}" for name, value in profiles
+    )
+
+
+def _moved(moved: ScheduledTrait, lang: str) -> str:
+    """A note on a trait the base's schedule moves (as ``ScheduledTrait.text`` says it)."""
+    value = f"{moved.value:g}" if lang == "en" else format_number(moved.value, lang)
+    if moved.kind == "intervention":
+        return say(
+            "inert.set_by",
+            lang,
+            setting=moved.setting,
+            name=moved.name,
+            value=value,
+            week=moved.week,
+            last=moved.week - 1,
+        )
+    what = "pressure" if moved.kind == "pressure" else moved.name.split(".")[1]
+    return say(
+        "inert.raised",
+        lang,
+        setting=moved.setting,
+        value=value,
+        what=say(f"inert.raised.{what}", lang),
+        week=moved.week,
+        name=moved.name,
+    )
 
 
 def run_key(

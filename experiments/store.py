@@ -44,6 +44,7 @@ from filelock import FileLock, Timeout
 
 from experiments.config import Sweep, validate_sweep
 from experiments.plan import DesignPoint, design_points, iter_runs
+from experiments.sweep_texts import counted, problem_text, say
 from experiments.worlds import NOMINAL
 from sim import MODEL_VERSION, __version__
 from sim.metrics import file_metadata
@@ -236,7 +237,7 @@ class ResultStore:
 
     # --- damage --------------------------------------------------------------------------------
 
-    def recover(self, sweep: Sweep) -> list[str]:
+    def recover(self, sweep: Sweep, lang: str = "en") -> list[str]:
         """Set damaged files aside in ``quarantine/`` and say what was done, one line each.
 
         A chunk is damaged if Parquet cannot read it (truncated, empty) or its columns are not
@@ -245,7 +246,7 @@ class ResultStore:
         setting stays (``_refitted``): its runs are sound, and ``prepare`` rewrites it in the
         columns of the sweep once it goes ahead, unless it is another sweep's and is set aside
         whole. An unreadable manifest or config is set aside too: the run keys in the chunks say
-        what is done.
+        what is done. The lines are in ``lang`` (``experiments.sweep_texts``).
         """
         notes = []
         for name, read in (
@@ -256,7 +257,7 @@ class ResultStore:
                 try:
                     read()
                 except ConfigError as exc:
-                    notes.append(self._set_aside(self.root / name, _reason(exc), "rewritten"))
+                    notes.append(self._set_aside(self.root / name, _reason(exc), "rewritten", lang))
         expected = result_columns(self._config_if_readable() or sweep.resolved())
         for folder, columns in ((self.results, expected), (self.failures, None)):
             for part in self._parts(folder):
@@ -264,20 +265,31 @@ class ResultStore:
                 if problem and columns is not None and _refitted(part, columns) is not None:
                     continue  # runs of another worlds setting: ``prepare`` refits them
                 if problem:
-                    notes.append(self._set_aside(part, problem, "its runs will execute again"))
+                    notes.append(self._set_aside(part, problem, "again", lang))
         return notes
 
-    def set_aside_duplicates(self, without: Collection[Path] = ()) -> list[str]:
+    def set_aside_duplicates(self, without: Collection[Path] = (), lang: str = "en") -> list[str]:
         """Move the chunks ``duplicate_chunks`` finds (other than ``without``, another sweep's
-        chunks set aside already) into ``quarantine/duplicates/`` whole; one line each."""
+        chunks set aside already) into ``quarantine/duplicates/`` whole; one line each, in
+        ``lang``."""
         notes = []
         for part, (first, twice, others) in self.duplicate_chunks(without).items():
             target = self._move_aside(part, self.quarantine / DUPLICATES)
-            again = f"; its {others} other run(s) execute again" if others else ""
+            again = (
+                say("duplicate.again", lang, others=counted("count.other_runs", others, lang))
+                if others
+                else ""
+            )
             notes.append(
-                f"{part.relative_to(self.root)}: {twice} run(s) also stored in "
-                f"{first.relative_to(self.root)} (a copied chunk?); moved whole to "
-                f"{target.relative_to(self.root)}{again}"
+                say(
+                    "duplicate",
+                    lang,
+                    file=part.relative_to(self.root),
+                    twice=counted("count.maybe_runs", twice, lang),
+                    first=first.relative_to(self.root),
+                    target=target.relative_to(self.root),
+                    again=again,
+                )
             )
         return notes
 
@@ -302,10 +314,18 @@ class ResultStore:
             seen.update(dict.fromkeys(keys, part))
         return found
 
-    def _set_aside(self, path: Path, problem: str, then: str) -> str:
+    def _set_aside(self, path: Path, problem: str, then: str, lang: str = "en") -> str:
+        """Move a damaged file into ``quarantine/``; the line saying so, in ``lang``: what
+        happens ``then`` is "rewritten" (a manifest or config) or "again" (a chunk's runs)."""
         target = self._move_aside(path, self.quarantine)
-        where = path.relative_to(self.root)
-        return f"{where} is damaged ({problem}); moved to {target.relative_to(self.root)}, {then}"
+        return say(
+            "damaged",
+            lang,
+            file=path.relative_to(self.root),
+            problem=problem_text(problem, lang),
+            target=target.relative_to(self.root),
+            then=say(f"damaged.{then}", lang),
+        )
 
     def _move_aside(self, path: Path, folder: Path) -> Path:
         """Move ``path`` into ``folder`` whole, under a new name if its own is taken there."""
@@ -337,16 +357,26 @@ class ResultStore:
             if keys & stray
         }
 
-    def set_aside(self, chunks: dict[Path, tuple[int, int]]) -> list[str]:
+    def set_aside(self, chunks: dict[Path, tuple[int, int]], lang: str = "en") -> list[str]:
         """Move ``chunks`` (``other_sweeps_chunks``) into ``quarantine/other-sweeps/``, whole and
-        unchanged; one line each saying so."""
+        unchanged; one line each saying so, in ``lang``."""
         notes = []
         for part, (stray, ours) in chunks.items():
             target = self._move_aside(part, self.quarantine / OTHER_SWEEPS)
-            again = f"; its {ours} run(s) of this sweep execute again" if ours else ""
+            again = (
+                say("other_sweep.again", lang, ours=counted("count.maybe_runs", ours, lang))
+                if ours
+                else ""
+            )
             notes.append(
-                f"{part.relative_to(self.root)}: {stray} run(s) of another sweep (not runs of "
-                f"config.yaml); moved whole to {target.relative_to(self.root)}{again}"
+                say(
+                    "other_sweep",
+                    lang,
+                    file=part.relative_to(self.root),
+                    stray=counted("count.maybe_runs", stray, lang),
+                    target=target.relative_to(self.root),
+                    again=again,
+                )
             )
         return notes
 

@@ -1766,7 +1766,7 @@ def run_study(
     (``rapport sweep --force``). The runs do not depend on the language: answering again in
     another language runs nothing again."""
     sweep = load_study(name, **size)
-    run_sweep(sweep, out, workers=workers, quiet=quiet, force=force)
+    run_sweep(sweep, out, workers=workers, quiet=quiet, force=force, lang=lang)
     return write_study(name, out, sweep, lang)
 
 

@@ -26,6 +26,7 @@ from experiments.plan import (
 )
 from experiments.runner import RunTask, execute_runs, recorded_weeks
 from experiments.store import ResultStore, package_versions
+from experiments.sweep_texts import counted, number, say
 from sim.params import ConfigError, Scenario
 
 
@@ -228,12 +229,13 @@ def run_sweep(sweep: Sweep, out: str | Path, **options: Any) -> SweepOutcome:
     """Execute the missing runs of ``sweep`` into ``out`` and update its manifest.
 
     ``options`` are those of ``execute_plan``: workers, address, force, oversubscribe, quiet,
-    stream.
+    stream, lang.
     """
     points = plan_sweep(sweep)
     if not options.get("quiet"):
-        for note in inert_axes(sweep, points):
-            print(f"[sweep] note: {note}", file=options.get("stream", sys.stderr), flush=True)
+        lang = options.get("lang", "en")
+        for note in inert_axes(sweep, points, lang):
+            print(say("note", lang, note=note), file=options.get("stream", sys.stderr), flush=True)
     distinct = sum(p.runs_of == p.index for p in points)  # repeated points share their runs
     return execute_plan(
         sweep,
@@ -258,11 +260,14 @@ def execute_plan(
     oversubscribe: bool = False,
     quiet: bool = False,
     stream=sys.stderr,
+    lang: str = "en",
 ) -> SweepOutcome:
     """Execute the runs of a planned design that are not yet in ``out``; update its manifest.
 
     The folder is locked for the whole sweep; nothing is written into it before the executor
-    is ready (a scheduler that cannot be reached leaves the folder as it was).
+    is ready (a scheduler that cannot be reached leaves the folder as it was). What it prints
+    is in ``lang`` ("en" or "de", ``experiments.sweep_texts``); what it writes is the same in
+    either.
 
     Args:
         sweep: the ``Sweep`` (or anything with its ``name``, ``file``, ``axes``, ``resolved()``
@@ -279,7 +284,7 @@ def execute_plan(
     distinct = sum(p.runs_of == p.index for p in points)
     store = ResultStore(out)
     with store.locked():
-        for note in store.recover(sweep):
+        for note in store.recover(sweep, lang):
             print(f"[sweep] {note}", file=stream, flush=True)
 
         def planned() -> Iterator[str]:
@@ -288,50 +293,69 @@ def execute_plan(
         own = _folder_runs(store, sweep, planned)
         strays = {} if own is None else store.other_sweeps_chunks(own)
         fate = store.check_fits(sweep, planned, force=force, without=strays)
-        with open_executor(workers, address, oversubscribe=oversubscribe) as backend:
-            for note in store.set_aside(strays) + store.set_aside_duplicates(without=strays):
+        with open_executor(workers, address, oversubscribe=oversubscribe, lang=lang) as backend:
+            notes = store.set_aside(strays, lang) + store.set_aside_duplicates(strays, lang)
+            for note in notes:
                 print(f"[sweep] {note}", file=stream, flush=True)
             discarded = store.prepare(sweep, points, discard=fate == "discard", keep=planned)
             store.clear_failures()
             done = store.done_keys()
             left = max(0, total - len(done))
             if not quiet:
-                print(
-                    f"[sweep] {sweep.name}: {total} runs, {len(done)} already on disk, executing "
-                    f"the rest on {backend.label}"
-                    if left
-                    else f"[sweep] {sweep.name}: {total} runs, all already on disk: nothing to "
-                    "execute",
-                    file=stream,
-                    flush=True,
-                )
-                if distinct < len(points):
-                    print(
-                        f"[sweep] {len(points) - distinct} of the {len(points)} design points "
-                        "repeat earlier points and share their runs",
-                        file=stream,
-                        flush=True,
-                    )
-                if fate == "discard":
-                    print(
-                        f"[sweep] --force: discarded {discarded} run(s) on disk that are not "
-                        f"runs of this sweep; the {len(done)} that are were kept",
-                        file=stream,
-                        flush=True,
-                    )
-                if fate == "grown":
-                    # the config changed; every run on disk is one of its runs, and it may
-                    # have no others (only its name, say, or a setting no run reads changed)
-                    print(
-                        f"[sweep] the design grew: the {len(done)} runs on disk are runs of it "
-                        "and are kept"
-                        if left
-                        else f"[sweep] the config changed, but not its runs: the {len(done)} "
-                        "runs on disk are all of them",
-                        file=stream,
-                        flush=True,
-                    )
-            return _execute(sweep, store, points, tasks, backend, done, total, fate, quiet, stream)
+                for line in _announce(
+                    sweep.name, total, done, left, points, distinct, fate, discarded, backend, lang
+                ):
+                    print(line, file=stream, flush=True)
+            return _execute(
+                sweep, store, points, tasks, backend, done, total, fate, quiet, stream, lang
+            )
+
+
+def _announce(
+    name: str,
+    total: int,
+    done: set[str],
+    left: int,
+    points: list[DesignPoint],
+    distinct: int,
+    fate: str,
+    discarded: int,
+    backend: Backend,
+    lang: str,
+) -> list[str]:
+    """The lines before the runs: how many, where they run, what was kept or discarded."""
+    runs = counted("count.runs", total, lang)
+    on_disk = number(len(done), lang)
+    lines = [
+        say("start", lang, name=name, total=runs, done=on_disk, backend=backend.labels[lang])
+        if left
+        else say("start.nothing", lang, name=name, total=runs)
+    ]
+    if distinct < len(points):
+        repeated = len(points) - distinct
+        lines.append(
+            say(
+                "repeated.one" if repeated == 1 else "repeated",
+                lang,
+                repeated=number(repeated, lang),
+                points=number(len(points), lang),
+            )
+        )
+    if fate == "discard":
+        lines.append(
+            say(
+                "forced",
+                lang,
+                discarded=counted("count.maybe_runs", discarded, lang),
+                kept=on_disk,
+            )
+        )
+    if fate == "grown":
+        # the config changed; every run on disk is one of its runs, and it may have no others
+        # (only its name, say, or a setting no run reads changed)
+        key = "grown" if left else "same_runs"
+        lines.append(say(f"{key}.one" if len(done) == 1 else key, lang, done=on_disk))
+    return lines
 
 
 def _folder_runs(
@@ -361,6 +385,7 @@ def _execute(
     fate: str,
     quiet: bool,
     stream,
+    lang: str = "en",
 ) -> SweepOutcome:
     """Run the missing runs on ``backend``, keeping the manifest up to date."""
     progress = Progress(total=total, skipped=len(done))
@@ -389,7 +414,7 @@ def _execute(
     }
     store.write_manifest(manifest)
     began = time.monotonic()
-    reporter = Reporter(progress, stream=stream, quiet=quiet)
+    reporter = Reporter(progress, stream=stream, quiet=quiet, lang=lang)
     try:
         failures = execute(
             tasks(done),
@@ -398,6 +423,7 @@ def _execute(
             progress,
             chunk_runs=sweep.file.execution.chunk_runs,
             reporter=reporter,
+            lang=lang,
         )
     finally:
         reporter.close()

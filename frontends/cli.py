@@ -94,17 +94,15 @@ def parse_workers(workers: str | None, address: str | None = None) -> int | str 
     return int(workers)
 
 
-def resumable[T](execute: Callable[[], T], out: Path, what: str = "runs") -> T:
-    """Run a resumable execution; on Ctrl-C say where the finished ``what`` (runs, studies)
-    are and exit 130."""
+def resumable[T](execute: Callable[[], T], out: Path, what: str = "runs", lang: str = "en") -> T:
+    """Run a resumable execution; on Ctrl-C say in ``lang`` where the finished ``what`` (runs,
+    studies) are and exit 130."""
     try:
         return execute()
     except KeyboardInterrupt:
-        click.echo(
-            f"\nInterrupted: finished {what} are saved in {out}/. Run the same command "
-            "again to execute only the missing ones.",
-            err=True,
-        )
+        from experiments.sweep_texts import say  # the texts of the sweep machinery
+
+        click.echo(say("interrupted", lang, what=say(f"what.{what}", lang), out=out), err=True)
         sys.exit(130)
 
 

@@ -312,10 +312,13 @@ def _progress(
         logger.handlers, logger.level = kept, level
 
 
-def sampler_for(workers: int | str | None, address: str | None) -> tuple[Any, Client | None]:
-    """pyabc's sampler: Dask at ``address``, else ``workers`` local processes."""
+def sampler_for(
+    workers: int | str | None, address: str | None, lang: str = "en"
+) -> tuple[Any, Client | None]:
+    """pyabc's sampler: Dask at ``address`` (a scheduler without workers said in ``lang``),
+    else ``workers`` local processes."""
     if address:
-        client, reason = dask_client(address)
+        client, reason = dask_client(address, lang)
         if client is None:
             raise ConfigError(f"--address {address}: no Dask scheduler answers ({reason})")
         sampler = pyabc.sampler.DaskDistributedSampler(dask_client=client, batch_size=DASK_BATCH)
@@ -415,6 +418,7 @@ def run_calibration(
     address: str | None = None,
     quiet: bool = False,
     report: Callable[[float], None] | None = None,
+    lang: str = "en",
 ) -> CalibrationRun:
     """Run (or continue) the ABC-SMC calibration into ``out``.
 
@@ -429,6 +433,8 @@ def run_calibration(
             every generation; what it raises (e.g. InterruptedError to cancel) ends the run.
             With it, every simulation runs in this process (pyabc's single-core sampler), so
             that the call reaches the caller.
+        lang: The language of the line saying that a Dask scheduler has no workers yet (the
+            calibration's own progress lines stay English).
     """
     out = Path(out)
     problem = build_problem(config, team)
@@ -438,7 +444,7 @@ def run_calibration(
     done = completed_generations(db) if resume else 0
     address = address or config.execution.address
     if report is None:
-        sampler, client = sampler_for(workers or config.execution.workers, address)
+        sampler, client = sampler_for(workers or config.execution.workers, address, lang)
         model: Any = problem
     else:
         sampler, client = pyabc.sampler.SingleCoreSampler(), None

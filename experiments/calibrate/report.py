@@ -127,17 +127,19 @@ def predictive_draws(
     *,
     workers: int | str | None = None,
     address: str | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Posterior predictive simulations: ``draws`` particles drawn by weight, each simulated
     afresh (new seeds), in chunks through ``simulate_many`` on Dask, on local processes, or in
-    this process when there are fewer than ``DRAWS_PER_PROCESS`` draws per process."""
+    this process when there are fewer than ``DRAWS_PER_PROCESS`` draws per process. A Dask
+    scheduler without workers is said in ``lang``."""
     rng = np.random.default_rng(seed)
     picked = rng.choice(len(posterior), size=draws, p=posterior["weight"].to_numpy())
     sets = [{n: float(posterior[n].iloc[i]) for n in problem.names} for i in picked]
     seeds = [int(s) for s in rng.integers(0, 2**32, size=draws)]
     client = None
     if address:
-        client, reason = dask_client(address)
+        client, reason = dask_client(address, lang)
         if client is None:
             raise ConfigError(
                 f"--address {address}: no Dask scheduler answers for the predictive draws "
@@ -430,7 +432,7 @@ def write_outputs(
     table = posterior_table(posterior, problem.names)
     generations = generations_table(history)
     draws_frame = predictive_draws(
-        problem, posterior, draws, seed, workers=workers, address=address
+        problem, posterior, draws, seed, workers=workers, address=address, lang=lang
     )
     checks = predictive_table(problem, draws_frame)
     figures = {

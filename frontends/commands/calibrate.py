@@ -67,7 +67,7 @@ def calibrate(config, out, workers, address, team, quiet, lang) -> None:
     command = f"rapport calibrate {config} --out {out}" + (f" --team {team}" if team else "")
     try:
         outcome = run_calibration(
-            settings, out, team=crew, workers=workers, address=address, quiet=quiet
+            settings, out, team=crew, workers=workers, address=address, quiet=quiet, lang=lang
         )
     except KeyboardInterrupt:
         click.echo(

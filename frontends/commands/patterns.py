@@ -70,8 +70,11 @@ def patterns(config, out, workers, address, force, quiet, paired, lang) -> None:
         check_pairable(plan, paired)  # before minutes of runs, not after
     out = out or Path("runs") / "patterns"
     outcome = resumable(
-        lambda: run_patterns(plan, out, workers=workers, address=address, force=force, quiet=quiet),
+        lambda: run_patterns(
+            plan, out, workers=workers, address=address, force=force, quiet=quiet, lang=lang
+        ),
         out,
+        lang=lang,
     )
     # Scenario discovery runs on this machine's cores, as many as the runs' local workers.
     cores, _ = worker_count(workers if workers is not None else plan.sweep.file.execution.workers)

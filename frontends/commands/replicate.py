@@ -288,13 +288,17 @@ def replicate(
             ),
             out,
             "studies",
+            lang,
         )
         click.echo((out / "worlds_multiverse.md").read_text(encoding="utf-8"))
         click.echo(say("wrote.worlds", lang, saved=SAVED_WORLDS, out=out))
         return
     if multiverse:
         resumable(
-            lambda: run_multiverse(seed, studies, out, workers=count, lang=lang), out, "studies"
+            lambda: run_multiverse(seed, studies, out, workers=count, lang=lang),
+            out,
+            "studies",
+            lang,
         )
         click.echo((out / "multiverse.md").read_text(encoding="utf-8"))
         click.echo(say("wrote.multiverse", lang, saved=SAVED_MULTIVERSE, out=out))
@@ -309,6 +313,7 @@ def replicate(
         ),
         out,
         "studies",
+        lang,
     )
     text = (out / "report.md").read_text(encoding="utf-8")
     # one study: its design and the comparison with the paper (the page's first two sections)

@@ -12,6 +12,7 @@ from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
 from experiments.config import SweepFile, SweepSpec
 from experiments.studies import STUDIES, load_study, run_study
 from experiments.study_texts import say
+from experiments.sweep_texts import say as sweep_say
 from experiments.worlds import posterior_model_version, read_posterior
 from frontends.cli import fail, language_option, parse_workers, schema_range
 from sim import MODEL_VERSION
@@ -135,11 +136,7 @@ def study(
             lang=lang,
         )
     except KeyboardInterrupt:
-        click.echo(
-            f"\nInterrupted: finished runs are saved in {out}/; run the same command "
-            "again to continue.",
-            err=True,
-        )
+        click.echo(sweep_say("interrupted.study", lang, out=out), err=True)
         sys.exit(130)
     answer = json.loads((out / "answer.json").read_text(encoding="utf-8"))
     sure = answer.get("model_uncertainty", {}).get(lang)

@@ -15,6 +15,7 @@ from experiments.config import load_sweep, sweep_json_schema
 from experiments.execute import worker_count
 from experiments.sweep import dry_run as describe_dry_run
 from experiments.sweep import run_sweep
+from experiments.sweep_texts import counted, number, say, values_text
 from frontends.cli import cli, fail, given_alone, parse_workers, report_language, resumable
 
 
@@ -91,27 +92,44 @@ def sweep(
             force=force,
             oversubscribe=oversubscribe,
             quiet=quiet,
+            lang=lang,
         ),
         out,
+        lang=lang,
     )
     click.echo(
-        f"Sweep {spec.name!r}: {outcome.total} runs; {outcome.done} executed now, "
-        f"{outcome.skipped} already done, {outcome.failed} failed ({outcome.seconds:.1f} s). "
-        f"Results in {out}/"
+        say(
+            "closing",
+            lang,
+            name=repr(spec.name),
+            total=counted("count.runs", outcome.total, lang),
+            done=number(outcome.done, lang),
+            skipped=number(outcome.skipped, lang),
+            failed=number(outcome.failed, lang),
+            seconds=number(outcome.seconds, lang, ".1f"),
+            out=out,
+        )
     )
     if not no_report and outcome.done + outcome.skipped > 0:
         # The report is ``rapport report``'s, loaded from the command table only now: its stack
         # (matplotlib, statsmodels) is about a second of imports that the runs never use.
         ctx.invoke(cli.get_command(ctx, "report"), folder=out, lang=lang)
     if outcome.failures:
-        click.echo(f"{outcome.failed} run(s) failed:", err=True)
+        failed = counted("count.maybe_runs", outcome.failed, lang)
+        click.echo(say("failed.header", lang, failed=failed), err=True)
         for failure in outcome.failures[:10]:
-            shown = ", ".join(f"{k}={v}" for k, v in failure["parameters"].items())
             click.echo(
-                f"  point {failure['point']} replication {failure['replication']} "
-                f"({shown}): {failure['error']}",
+                say(
+                    "failed.run",
+                    lang,
+                    point=number(failure["point"], lang),
+                    replication=number(failure["replication"], lang),
+                    values=values_text(failure["parameters"], lang),
+                    error=failure["error"],
+                ),
                 err=True,
             )
         if outcome.failed > 10:
-            click.echo(f"  ... and {outcome.failed - 10} more (see {out}/failures/)", err=True)
+            more = number(outcome.failed - 10, lang)
+            click.echo(say("failed.more", lang, more=more, out=out), err=True)
         sys.exit(1)

@@ -1,0 +1,247 @@
+"""Every line the sweep machinery prints, in English and German.
+
+``rapport sweep`` (its closing line and failures), the ``[sweep]`` and ``[dask]`` lines of
+``experiments.sweep``, ``experiments.execute`` and ``experiments.store`` (progress, recovery,
+notes on inert axes) and the Ctrl-C line of every resumable command say them with ``say``, in
+the language of the command's ``--lang``; ``rapport study``, ``patterns``, ``replicate`` and
+``calibrate`` pass theirs on. The prefixes ``[sweep]`` and ``[dask]`` stay in either language,
+for scripts that pick the lines out.
+
+English is written as it always was: numbers as Python writes them, and the "run(s)" of lines
+that tests and scripts read (``count.maybe_runs``). German numbers have decimal commas and
+thousands points (``sim.texts.format_number``) and its plurals are whole words ("1 Lauf",
+"2 Läufe"): a text with two forms, ``one|many``, is said by ``counted``. Refusals stay English,
+as every command's do. The German table has every key and placeholder of the English one (a
+test checks it).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from experiments.config import NOT_A_SWEEP_SEED
+from experiments.report_texts import SCHEMA_WORDS_DE
+from sim.texts import decimal_commas, format_number, say_from
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        # counts: "one|many"
+        "count.runs": "{n} run|{n} runs",
+        "count.maybe_runs": "{n} run(s)|{n} run(s)",
+        "count.other_runs": "{n} other run(s)|{n} other run(s)",
+        "count.cores": "{n} core(s)|{n} core(s)",
+        # ``rapport sweep``'s closing lines
+        "closing": "Sweep {name}: {total}; {done} executed now, {skipped} already done, "
+        "{failed} failed ({seconds} s). Results in {out}/",
+        "failed.header": "{failed} failed:",
+        "failed.run": "  point {point} replication {replication} ({values}): {error}",
+        "failed.more": "  ... and {more} more (see {out}/failures/)",
+        # Ctrl-C in any resumable command (``frontends.cli.resumable``)
+        "interrupted": "\nInterrupted: finished {what} are saved in {out}/. Run the same "
+        "command again to execute only the missing ones.",
+        "interrupted.study": "\nInterrupted: finished runs are saved in {out}/; run the same "
+        "command again to continue.",
+        "what.runs": "runs",
+        "what.studies": "studies",
+        # before and while the runs execute
+        "note": "[sweep] note: {note}",
+        "start": "[sweep] {name}: {total}, {done} already on disk, executing the rest on {backend}",
+        "start.nothing": "[sweep] {name}: {total}, all already on disk: nothing to execute",
+        "backend.serial": "this process (serial)",
+        "backend.local": "{count} local worker processes",
+        "backend.dask": "Dask cluster at {address}",
+        "repeated": "[sweep] {repeated} of the {points} design points repeat earlier points and "
+        "share their runs",
+        "repeated.one": "[sweep] {repeated} of the {points} design points repeats an earlier "
+        "point and shares its runs",
+        "forced": "[sweep] --force: discarded {discarded} on disk that are not runs of this "
+        "sweep; the {kept} that are were kept",
+        "grown": "[sweep] the design grew: the {done} runs on disk are runs of it and are kept",
+        "grown.one": "[sweep] the design grew: the {done} run on disk is a run of it and is kept",
+        "same_runs": "[sweep] the config changed, but not its runs: the {done} runs on disk are "
+        "all of them",
+        "same_runs.one": "[sweep] the config changed, but not its runs: the {done} run on disk "
+        "is its only run",
+        "progress": "[sweep] {finished}/{todo} runs: {counts}; ETA {eta}",
+        "progress.counts": "done {done}, failed {failed}, skipped {skipped} (already on disk)",
+        "progress.seconds": "{seconds} s",
+        "progress.unit": "run",
+        "workers": "[sweep] {asked} workers asked for, {cores} available: starting {starting} "
+        "(--oversubscribe starts them all)",
+        "died": "[sweep] a worker process died; resubmitting its runs on a new pool",
+        "dask.idle": "[dask] the scheduler at {address} has no workers yet; the runs wait until "
+        "one joins (`dask worker {address}`)",
+        # a damaged or foreign file set aside (``experiments.store``)
+        "damaged": "{file} is damaged ({problem}); moved to {target}, {then}",
+        "damaged.rewritten": "rewritten",
+        "damaged.again": "its runs will execute again",
+        "duplicate": "{file}: {twice} also stored in {first} (a copied chunk?); moved whole to "
+        "{target}{again}",
+        "duplicate.again": "; its {others} execute again",
+        "other_sweep": "{file}: {stray} of another sweep (not runs of config.yaml); moved whole "
+        "to {target}{again}",
+        "other_sweep.again": "; its {ours} of this sweep execute again",
+        # why a file is damaged (the rest of a reason, e.g. Parquet's own words, stays English)
+        "problem.no_runs": "no runs in it",
+        "problem.json": "not valid JSON",
+        "problem.config": "not a valid config",
+        "problem.resolved": "not a sweep's resolved config",
+        "problem.schema": "another schema: {words}",
+        # notes on axes that act nowhere (``experiments.plan.inert_axes``)
+        "inert.axis": "sweep.parameters: {name} has no effect at any point of the design; it "
+        "acts only when {condition}",
+        "inert.profiles": "a profile leaves out {trait} (every profile sets its own: {own})",
+        "inert.or": " or ",
+        "inert.seed": "base: {name} = {seed} is not used: {why}",
+        "inert.seed.why": NOT_A_SWEEP_SEED,
+        "inert.set": "set: {name} = {value} is replaced at every point by its sweep axis",
+        "inert.set_by": "base: {setting} sets {name} to {value} from week {week} at every point: "
+        "the axis {name} acts only in weeks 1–{last}",
+        "inert.raised": "base: {setting} = {value} raises {what} from week {week} at every "
+        "point: the axis {name} sets only the value the team starts with",
+        "inert.raised.pressure": "effort at reviews",
+        "inert.raised.perception": "perception",
+        "inert.raised.regulation": "regulation",
+        "inert.every_point": "at every point: {note}",
+    },
+    "de": {
+        "count.runs": "{n} Lauf|{n} Läufe",
+        "count.maybe_runs": "{n} Lauf|{n} Läufe",
+        "count.other_runs": "{n} weiterer Lauf|{n} weitere Läufe",
+        "count.cores": "{n} Kern|{n} Kerne",
+        "closing": "Sweep {name}: {total}; {done} jetzt ausgeführt, {skipped} schon vorhanden, "
+        "{failed} fehlgeschlagen ({seconds} s). Ergebnisse in {out}/",
+        "failed.header": "{failed} fehlgeschlagen:",
+        "failed.run": "  Punkt {point}, Wiederholung {replication} ({values}): {error}",
+        "failed.more": "  … und {more} weitere (siehe {out}/failures/)",
+        "interrupted": "\nUnterbrochen: die fertigen {what} sind in {out}/ gespeichert. Derselbe "
+        "Befehl noch einmal führt nur die fehlenden aus.",
+        "interrupted.study": "\nUnterbrochen: die fertigen Läufe sind in {out}/ gespeichert; "
+        "derselbe Befehl noch einmal setzt fort.",
+        "what.runs": "Läufe",
+        "what.studies": "Studien",
+        "note": "[sweep] Hinweis: {note}",
+        "start": "[sweep] {name}: {total}, {done} schon vorhanden, der Rest läuft {backend}",
+        "start.nothing": "[sweep] {name}: {total}, alle schon vorhanden: nichts auszuführen",
+        "backend.serial": "in diesem Prozess (seriell)",
+        "backend.local": "auf {count} lokalen Arbeitsprozessen",
+        "backend.dask": "auf dem Dask-Cluster unter {address}",
+        "repeated": "[sweep] {repeated} der {points} Designpunkte wiederholen frühere Punkte und "
+        "teilen deren Läufe",
+        "repeated.one": "[sweep] {repeated} der {points} Designpunkte wiederholt einen früheren "
+        "Punkt und teilt dessen Läufe",
+        "forced": "[sweep] --force: verworfen: {discarded} im Ordner, nicht von diesem Sweep; "
+        "behalten: {kept} von diesem Sweep",
+        "grown": "[sweep] das Design ist gewachsen: die {done} vorhandenen Läufe gehören dazu "
+        "und bleiben erhalten",
+        "grown.one": "[sweep] das Design ist gewachsen: der {done} vorhandene Lauf gehört dazu "
+        "und bleibt erhalten",
+        "same_runs": "[sweep] die Konfiguration hat sich geändert, ihre Läufe nicht: die {done} "
+        "vorhandenen Läufe sind alle",
+        "same_runs.one": "[sweep] die Konfiguration hat sich geändert, ihre Läufe nicht: der "
+        "{done} vorhandene Lauf ist ihr einziger",
+        "progress": "[sweep] {finished}/{todo} Läufe: {counts}; Restzeit {eta}",
+        "progress.counts": "{done} fertig, {failed} fehlgeschlagen, {skipped} übersprungen "
+        "(schon vorhanden)",
+        "progress.seconds": "{seconds} s",
+        "progress.unit": " Läufe",
+        "workers": "[sweep] {asked} Arbeitsprozesse verlangt, {cores} verfügbar; gestartet: "
+        "{starting} (--oversubscribe startet alle)",
+        "died": "[sweep] ein Arbeitsprozess ist ausgefallen; seine Läufe laufen erneut in einem "
+        "neuen Pool",
+        "dask.idle": "[dask] der Scheduler unter {address} hat noch keine Worker; die Läufe "
+        "warten, bis einer dazukommt (`dask worker {address}`)",
+        "damaged": "{file} ist beschädigt ({problem}); nach {target} verschoben, {then}",
+        "damaged.rewritten": "wird neu geschrieben",
+        "damaged.again": "seine Läufe laufen erneut",
+        "duplicate": "{file}: {twice} auch in {first} gespeichert (eine kopierte Datei?); ganz "
+        "nach {target} verschoben{again}",
+        "duplicate.again": "; erneut auszuführen: {others} daraus",
+        "other_sweep": "{file}: {stray} eines anderen Sweeps (keine Läufe der config.yaml); ganz "
+        "nach {target} verschoben{again}",
+        "other_sweep.again": "; erneut auszuführen: {ours} dieses Sweeps daraus",
+        "problem.no_runs": "keine Läufe darin",
+        "problem.json": "kein gültiges JSON",
+        "problem.config": "keine gültige Konfiguration",
+        "problem.resolved": "nicht die aufgelöste Konfiguration eines Sweeps",
+        "problem.schema": "ein anderes Schema: {words}",
+        "inert.axis": "sweep.parameters: {name} wirkt an keinem Punkt des Designs, nur wenn "
+        "{condition}",
+        "inert.profiles": "ein Profil {trait} offenlässt (jedes Profil setzt einen eigenen Wert: "
+        "{own})",
+        "inert.or": " oder ",
+        "inert.seed": "base: {name} = {seed} wird nicht verwendet: {why}",
+        "inert.seed.why": "ein Sweep gibt jedem Lauf einen eigenen Zufallsstartwert, abgeleitet "
+        "aus sweep.seed; setzen Sie stattdessen sweep.seed (und sweep.replications für mehr "
+        "Startwerte je Punkt)",
+        "inert.set": "set: {name} = {value} wird an jedem Punkt durch seine Achse ersetzt",
+        "inert.set_by": "base: {setting} setzt {name} ab Woche {week} an jedem Punkt auf "
+        "{value}: die Achse {name} wirkt nur in den Wochen 1–{last}",
+        "inert.raised": "base: {setting} = {value} erhöht {what} ab Woche {week} an jedem "
+        "Punkt: die Achse {name} setzt nur den Wert, mit dem das Team beginnt",
+        "inert.raised.pressure": "den Einsatz bei Überprüfungen",
+        "inert.raised.perception": "die Wahrnehmung",
+        "inert.raised.regulation": "die Regulation",
+        "inert.every_point": "an jedem Punkt: {note}",
+    },
+}
+
+
+def say(key: str, lang: str = "en", **values: Any) -> str:
+    """The sweep's text ``key`` in ``lang``, formatted with ``values``."""
+    return say_from(TEXTS, key, lang, **values)
+
+
+def counted(key: str, n: int, lang: str = "en") -> str:
+    """A count ``n`` of the text ``key`` ("one|many"): "1 run", "2 runs"; "1 Lauf", "2 Läufe"."""
+    one, many = say(key, lang, n=number(n, lang)).split("|")
+    return one if n == 1 else many
+
+
+def number(value: float, lang: str = "en", spec: str = "") -> str:
+    """A number with the format ``spec``: English as Python writes it (the lines as they always
+    were), German with a decimal comma, from five digits on with thousands points."""
+    if lang == "en":
+        return format(value, spec)
+    return format_number(value, lang, spec=spec or None)
+
+
+def shown(value: Any, lang: str = "en") -> str:
+    """A parameter's value in a line: as Python writes it in English, with a decimal comma in
+    German (names and words as they are)."""
+    return str(value) if lang == "en" else decimal_commas(str(value))
+
+
+def values_text(values: dict[str, Any], lang: str = "en") -> str:
+    """A run's parameters, ``name=value``: joined by ", " in English, by "; " in German (whose
+    decimal commas a comma list would run into)."""
+    joiner = ", " if lang == "en" else "; "
+    return joiner.join(f"{k}={shown(v, lang)}" for k, v in values.items())
+
+
+# The English reasons of ``experiments.store`` (as its readers write them) -> keys of ``TEXTS``.
+_PROBLEMS = [
+    (re.compile(r"no runs in it"), "problem.no_runs"),
+    (re.compile(r"not valid JSON(?P<rest>.*)", re.DOTALL), "problem.json"),
+    (re.compile(r"not a valid config(?P<rest>.*)", re.DOTALL), "problem.config"),
+    (re.compile(r"not a sweep's resolved config"), "problem.resolved"),
+]
+
+
+def problem_text(problem: str, lang: str = "en") -> str:
+    """Why a file is damaged, in ``lang``: the store's own reasons in German, the words of a
+    library (Parquet's, the JSON parser's) as they are."""
+    if lang == "en":
+        return problem
+    schema = re.fullmatch(r"another schema: (?P<words>.+)", problem, re.DOTALL)
+    if schema is not None:
+        words = schema["words"]
+        for english, german in SCHEMA_WORDS_DE.items():
+            words = words.replace(english, german)
+        return say("problem.schema", lang, words=words)
+    for pattern, key in _PROBLEMS:
+        match = pattern.fullmatch(problem)
+        if match is not None:
+            return say(key, lang) + match.groupdict().get("rest", "")
+    return problem
