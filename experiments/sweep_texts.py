@@ -168,8 +168,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "problem.schema": "ein anderes Schema: {words}",
         "inert.axis": "sweep.parameters: {name} wirkt an keinem Punkt des Designs, nur wenn "
         "{condition}",
-        "inert.profiles": "ein Profil {trait} offenlässt (jedes Profil setzt einen eigenen Wert: "
-        "{own})",
+        "inert.profiles": "ein Profil reps.{trait} offenlässt (jedes Profil setzt einen eigenen "
+        "Wert: {own})",
         "inert.or": " oder ",
         "inert.seed": "base: {name} = {seed} wird nicht verwendet: {why}",
         "inert.seed.why": "ein Sweep gibt jedem Lauf einen eigenen Zufallsstartwert, abgeleitet "
