@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from experiments.sweep_texts import NOT_A_SWEEP_SEED
 from experiments.worlds import NOMINAL, draw_worlds, world_row
 from sim import MODEL_VERSION
 from sim.metrics import METRICS
@@ -228,12 +229,6 @@ class Axis(BaseModel):
 
 
 SEED = "simulation.seed"
-# A sweep's runs take their seeds from ``sweep.seed`` and their keys (``experiments.plan``): a
-# scenario's own seed would be silently replaced, and a column of it would name seeds no run had.
-NOT_A_SWEEP_SEED = (
-    "a sweep gives each run its own seed, derived from sweep.seed; set sweep.seed (and "
-    "sweep.replications for more seeds per point) instead"
-)
 
 
 def _err(path: str, message: str) -> ConfigError:

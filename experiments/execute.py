@@ -281,11 +281,11 @@ class Progress:
 class Reporter:
     """A progress bar on a terminal, plain periodic log lines otherwise (in ``lang``)."""
 
-    def __init__(
-        self, progress: Progress, stream=sys.stderr, quiet: bool = False, lang: str = "en"
-    ):
+    def __init__(self, progress: Progress, stream=None, quiet: bool = False, lang: str = "en"):
         self.progress = progress
-        self.stream = stream
+        # the standard error of the moment of the call (a default bound at import would keep
+        # the one a test's capture or a redirection had replaced)
+        self.stream = stream = sys.stderr if stream is None else stream
         self.quiet = quiet
         self.lang = lang
         self.bar = None

@@ -641,14 +641,16 @@ def previous_figures(folder: Path) -> set[str]:
     return {name for name in listed if isinstance(name, str) and FIGURE_NAME.fullmatch(name)}
 
 
-def write_report(folder: str | Path, *, lang: str = "en", stream=sys.stderr) -> Path:
+def write_report(folder: str | Path, *, lang: str = "en", stream=None) -> Path:
     """Analyse the stored results in ``folder`` and write ``report.html`` beside them.
 
     Runs that are not of the folder's config (a chunk of another sweep) are left out, one line
     each on ``stream``; the figures the last report made and this one does not are removed. The
     page, its figures and the texts in ``analysis.json`` are in ``lang`` ("en", "de"), which
-    ``analysis.json`` names; its numbers are the same in both.
+    ``analysis.json`` names; its numbers are the same in both. ``stream`` defaults to standard
+    error as it is at the call.
     """
+    stream = sys.stderr if stream is None else stream
     folder = Path(folder)
     store = ResultStore(folder)
     config = store.read_config()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from experiments.sweep_texts import SCHEMA_WORDS_DE
 from sim.texts import INTERVAL_DE, format_number, say_from
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -303,11 +304,3 @@ def reason_text(reason: str, lang: str = "en") -> str:
                     parts["words"] = parts["words"].replace(english, german)
             return template.format(**parts)
     return reason
-
-
-# The words of ``_schema_problem``'s list (``experiments.store``), in German.
-SCHEMA_WORDS_DE = {
-    "unexpected columns": "unerwartete Spalten",
-    "missing columns": "fehlende Spalten",
-    "of another type": "mit anderem Typ",
-}

@@ -259,7 +259,7 @@ def execute_plan(
     force: bool = False,
     oversubscribe: bool = False,
     quiet: bool = False,
-    stream=sys.stderr,
+    stream=None,
     lang: str = "en",
 ) -> SweepOutcome:
     """Execute the runs of a planned design that are not yet in ``out``; update its manifest.
@@ -276,6 +276,7 @@ def execute_plan(
         tasks: given the keys already on disk, the missing runs' tasks, lazily.
         total: the number of runs of the whole design.
     """
+    stream = sys.stderr if stream is None else stream  # standard error as it is now
     execution = sweep.file.execution
     workers = execution.workers if workers is None else workers
     if address:

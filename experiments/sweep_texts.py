@@ -20,9 +20,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from experiments.config import NOT_A_SWEEP_SEED
-from experiments.report_texts import SCHEMA_WORDS_DE
 from sim.texts import decimal_commas, format_number, say_from
+
+# A sweep's runs take their seeds from ``sweep.seed`` and their keys (``experiments.plan``): a
+# scenario's own seed would be silently replaced, and a column of it would name seeds no run had.
+# Both the refusal (``experiments.config``) and the note on an unused seed say it.
+NOT_A_SWEEP_SEED = (
+    "a sweep gives each run its own seed, derived from sweep.seed; set sweep.seed (and "
+    "sweep.replications for more seeds per point) instead"
+)
+
+# The words of ``_schema_problem``'s list (``experiments.store``), in German; the report says
+# them too (``experiments.report_texts``).
+SCHEMA_WORDS_DE = {
+    "unexpected columns": "unerwartete Spalten",
+    "missing columns": "fehlende Spalten",
+    "of another type": "mit anderem Typ",
+}
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {

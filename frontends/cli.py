@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 from pydantic import BaseModel
 
+from experiments import sweep_texts  # the texts of the sweep machinery
 from sim import __version__
 from sim.params import ConfigError, field_bounds
 from sim.texts import LANGUAGES
@@ -100,9 +101,8 @@ def resumable[T](execute: Callable[[], T], out: Path, what: str = "runs", lang: 
     try:
         return execute()
     except KeyboardInterrupt:
-        from experiments.sweep_texts import say  # the texts of the sweep machinery
-
-        click.echo(say("interrupted", lang, what=say(f"what.{what}", lang), out=out), err=True)
+        text = sweep_texts.say(f"what.{what}", lang)
+        click.echo(sweep_texts.say("interrupted", lang, what=text, out=out), err=True)
         sys.exit(130)
 
 
