@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +46,7 @@ from experiments.replicate.multiverse import (
     world_interval,
     worlds_summary,
 )
-from experiments.replicate.power import replicate, run_batches, saved_outcomes
+from experiments.replicate.power import replicate, run_batches, saved_outcomes, study_key
 from experiments.replicate.report import comparison, multiverse_markdown, readable
 from experiments.replicate.simulate import simulate_study, start_study
 from experiments.stats import lind_mehlum_at, two_lines_test
@@ -455,6 +456,27 @@ def test_studies_in_the_log_are_not_simulated_again_and_equal_fresh_ones(tmp_pat
     simulated.clear()
     run_batches([(design.scaled(60), [1])], saved=log)
     assert simulated == [1]
+
+
+def test_a_slow_first_study_holds_back_no_other_study_s_line_in_the_log(tmp_path, monkeypatch):
+    """On several processes each study is logged as soon as it finishes: the first study waits
+    (up to 20 s) until another study's line is in the log. Logged in order, as before, none
+    could be, and a Ctrl-C then lost every study already done behind a slow one."""
+    design, log = StudyDesign().scaled(40), tmp_path / "studies.jsonl"
+    guarded = power._guarded
+
+    def first_waits(args):
+        if args[0] == 1:
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and not (log.is_file() and log.read_text()):
+                time.sleep(0.05)
+        return guarded(args)
+
+    monkeypatch.setattr(power, "_guarded", first_waits)  # the workers are forked: they see it
+    (batch,) = run_batches([(design, [1, 2, 3, 4])], workers=2, saved=log)
+    assert batch.attempted == 4 and not batch.failures
+    keys = [json.loads(line)["key"] for line in log.read_text(encoding="utf-8").splitlines()]
+    assert len(keys) == 4 and keys[0] != study_key(1, design, None), keys
 
 
 def test_the_multiverse_has_one_row_per_design(tmp_path):

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Generator, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,17 +118,31 @@ def saved_outcomes(path: Path | None) -> dict[str, Findings | dict[str, Any]]:
     return outcomes
 
 
+def _guarded_chunk(
+    chunk: list[tuple[int, StudyDesign, Scenario | None]],
+) -> list[Findings | dict[str, Any]]:
+    return [_guarded(args) for args in chunk]
+
+
 def _outcomes(
     flat: list[tuple[int, StudyDesign, Scenario | None]], workers: int
-) -> Generator[Findings | dict[str, Any]]:
-    """Each study's outcome in order, as it finishes (in order), on ``workers`` processes."""
+) -> Generator[tuple[int, Findings | dict[str, Any]]]:
+    """Each study's place in ``flat`` and its outcome, as soon as it finishes, on ``workers``
+    processes. Not in order: a worker slow to start (or a slow first study) held back every
+    later outcome, and with it the study log, so that a Ctrl-C lost studies already done."""
     if workers <= 1:
-        yield from (_guarded(args) for args in flat)
+        yield from enumerate(_guarded(args) for args in flat)
         return
+    size = max(1, min(8, len(flat) // (4 * workers)))  # a few studies per task
     # Workers ignore Ctrl-C (the parent saves what finished and stops them).
     pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(os.getpid(),))
     try:
-        yield from pool.map(_guarded, flat, chunksize=max(1, min(8, len(flat) // (4 * workers))))
+        tasks = {
+            pool.submit(_guarded_chunk, flat[start : start + size]): start
+            for start in range(0, len(flat), size)
+        }
+        for task in as_completed(tasks):
+            yield from enumerate(task.result(), start=tasks[task])
     finally:
         shut_down(pool)
 
@@ -167,7 +181,8 @@ def run_batches(
     # traceback is freed)
     running = _outcomes([flat[i] for i in missing], workers)
     try:
-        for i, outcome in zip(missing, running, strict=True):
+        for j, outcome in running:
+            i = missing[j]
             done[keys[i]] = outcome
             if log is not None:
                 kind = "findings" if isinstance(outcome, Findings) else "failure"
