@@ -13,7 +13,11 @@ German table has every key and placeholder of the English one (a test checks it)
 
 from __future__ import annotations
 
-from sim.texts import INTERVAL_DE, format_number, say_from
+# numbers and percentages written as the replication's pages write them
+from experiments.replicate.texts import number, percent
+from sim.texts import INTERVAL_DE, say_from
+
+__all__ = ["MECHANISM_NAMES", "TEXTS", "number", "percent", "say"]
 
 # What a box restricting a parameter at the low or the high end of its prior means, in the
 # model's terms: ``mechanism.NAME.low`` and ``mechanism.NAME.high``.
@@ -689,18 +693,3 @@ TEXTS: dict[str, dict[str, str]] = {
 def say(key: str, lang: str = "en", **values) -> str:
     """The pattern map's text ``key`` in ``lang``, formatted with ``values``."""
     return say_from(TEXTS, key, lang, **values)
-
-
-def number(value: float, lang: str = "en", spec: str = "g") -> str:
-    """A number with the format ``spec`` in ``lang``'s notation: English as Python writes it,
-    German with a decimal comma and a minus sign."""
-    if lang == "en":
-        return format(value, spec)
-    return format_number(value, lang, spec=spec)
-
-
-def percent(share: float, lang: str = "en") -> str:
-    """A share as a whole percentage ("57%"; German "57 %")."""
-    if lang == "en":
-        return f"{share:.0%}"
-    return say("percent", lang, n=number(share * 100, lang, ".0f"))

@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import socket
+import string
 import subprocess
 import sys
 import time
@@ -226,3 +227,15 @@ def service_that_never_answers() -> Iterator[str]:
         for conn in held:
             conn.close()
         server.close()
+
+
+def placeholders(text: str) -> set[str]:
+    """The names a text's ``{...}`` fields format."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def assert_same_placeholders(texts: dict[str, dict[str, str]]) -> None:
+    """A table of texts in English and German: every key in both, with the same placeholders."""
+    assert set(texts["de"]) == set(texts["en"])
+    for key, english in texts["en"].items():
+        assert placeholders(texts["de"][key]) == placeholders(english), key

@@ -24,7 +24,7 @@ from experiments.calibrate.config import Target
 from experiments.calibrate.report import generations_figure, marginals_figure, predictive_figure
 from experiments.calibrate.texts import TEXTS, evidence, say
 from sim.params import PARAMS
-from tests.helpers import REPO, rapport_in_process
+from tests.helpers import REPO, assert_same_placeholders, rapport_in_process
 
 EXAMPLE_TEAM = REPO / "configs" / "calibration" / "example_team.csv"
 PARAMETERS = ["dynamics.churn_hazard", "customers.tolerance", "customers.need", "dynamics.decay"]
@@ -32,14 +32,8 @@ PARAMETERS = ["dynamics.churn_hazard", "customers.tolerance", "customers.need", 
 RUN_RECORD = ("wall_seconds_this_run", "resumed_from_generation")
 
 
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
 def test_every_calibration_text_has_a_german_text_with_the_same_placeholders():
-    assert set(TEXTS["de"]) == set(TEXTS["en"])
-    for key, english in TEXTS["en"].items():
-        assert placeholders(TEXTS["de"][key]) == placeholders(english), key
+    assert_same_placeholders(TEXTS)
 
 
 @pytest.mark.parametrize(

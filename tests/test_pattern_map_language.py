@@ -24,6 +24,7 @@ import experiments.sweep as sweep
 from experiments.pattern_texts import TEXTS, say
 from frontends.cli import cli
 from sim.params import PARAMS
+from tests.helpers import assert_same_placeholders
 from tests.test_pattern_map import TINY
 
 # A tiny map with points enough for PRIM to find boxes (16 points, 2 seeds: 256 runs of 12
@@ -34,14 +35,8 @@ PAGES = ["patterns.html", "paired.html"]
 DATA = (".json", ".parquet", ".yaml", ".csv")
 
 
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
 def test_every_pattern_map_text_has_a_german_text_with_the_same_placeholders():
-    assert set(TEXTS["de"]) == set(TEXTS["en"])
-    for key, english in TEXTS["en"].items():
-        assert placeholders(TEXTS["de"][key]) == placeholders(english), key
+    assert_same_placeholders(TEXTS)
     # every mechanism a box can name, in both languages
     assert {f"mechanism.{n}.low" for n in patterns.MECHANISMS} <= set(TEXTS["de"])
 

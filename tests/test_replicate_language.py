@@ -21,7 +21,7 @@ from experiments.replicate.design import StudyDesign
 from experiments.replicate.multiverse import Multiverse, run_multiverse
 from experiments.replicate.texts import TEXTS, say
 from frontends.cli import cli
-from tests.helpers import rapport_in_process
+from tests.helpers import assert_same_placeholders, rapport_in_process
 
 # The smallest settings of tests/test_cli.py's replications: each mode in seconds.
 MODES = {
@@ -40,14 +40,8 @@ PAGES = {
 }
 
 
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
 def test_every_replication_text_has_a_german_text_with_the_same_placeholders():
-    assert set(TEXTS["de"]) == set(TEXTS["en"])
-    for key, english in TEXTS["en"].items():
-        assert placeholders(TEXTS["de"][key]) == placeholders(english), key
+    assert_same_placeholders(TEXTS)
 
 
 def english_fragments() -> list[str]:

@@ -17,6 +17,7 @@ from experiments.report_texts import TEXTS
 from experiments.stats import analyse_curve
 from sim.texts import COLUMNS_DE, INTERVAL_DE
 from sim.texts import TEXTS as SHARED_TEXTS
+from tests.helpers import assert_same_placeholders
 from tests.test_report import TINY
 from tests.test_stats import sweep
 from tests.test_sweep_execution import rapport, write_config
@@ -30,14 +31,8 @@ GRID = {
 }
 
 
-def placeholders(text: str) -> set[str]:
-    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
-
-
 def test_every_report_text_has_a_german_text_with_the_same_placeholders():
-    assert set(TEXTS["de"]) == set(TEXTS["en"])
-    for key, english in TEXTS["en"].items():
-        assert placeholders(TEXTS["de"][key]) == placeholders(english), key
+    assert_same_placeholders(TEXTS)
 
 
 def test_german_report_texts_call_a_95_percent_interval_by_one_name():
