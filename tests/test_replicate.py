@@ -3,9 +3,12 @@ planted data (curves whose truth is known), never on how often the model passes.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
+import multiprocessing
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -472,7 +475,13 @@ def test_a_slow_first_study_holds_back_no_other_study_s_line_in_the_log(tmp_path
                 time.sleep(0.05)
         return guarded(args)
 
-    monkeypatch.setattr(power, "_guarded", first_waits)  # the workers are forked: they see it
+    monkeypatch.setattr(power, "_guarded", first_waits)
+    # forked workers see the patch; Mesa's batch_run (tests/test_recording.py) sets the
+    # process's default start method to spawn, whose workers would import the module afresh
+    fork = multiprocessing.get_context("fork")
+    monkeypatch.setattr(
+        power, "ProcessPoolExecutor", functools.partial(ProcessPoolExecutor, mp_context=fork)
+    )
     (batch,) = run_batches([(design, [1, 2, 3, 4])], workers=2, saved=log)
     assert batch.attempted == 4 and not batch.failures
     keys = [json.loads(line)["key"] for line in log.read_text(encoding="utf-8").splitlines()]
