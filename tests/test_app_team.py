@@ -155,7 +155,17 @@ def leftovers() -> set[str]:
     return {p.name for p in Path(tempfile.gettempdir()).glob("rapport-*")}
 
 
-def test_a_team_is_calibrated_and_answered_over_its_own_posterior_worlds():
+@pytest.fixture
+def own_temp(tmp_path, monkeypatch):
+    """A temporary folder of this test's own: the app server of the browser tests calibrates
+    teams in the shared one at the same time, and its folders came and went in between."""
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_a_team_is_calibrated_and_answered_over_its_own_posterior_worlds(own_temp):
     before = leftovers()
     team = read_team(EXAMPLE_TEAM)
     fractions = []
@@ -180,10 +190,10 @@ def test_a_team_is_calibrated_and_answered_over_its_own_posterior_worlds():
     assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1)
     half = team_tab.CALIBRATION_SHARE / 2
     assert any(f == pytest.approx(half) for f in fractions)  # after generation 1 of 2
-    assert leftovers() == before  # the calibration's folder is gone
+    assert leftovers() == before == set()  # the calibration's folder is gone
 
 
-def test_a_cancelled_calibration_stops_and_leaves_no_folder():
+def test_a_cancelled_calibration_stops_and_leaves_no_folder(own_temp):
     before = leftovers()
     calls = []
 
