@@ -21,24 +21,8 @@ from experiments import execute as execute_module
 from experiments import runner
 from experiments.sweep_texts import TEXTS, counted, problem_text
 from tests.helpers import assert_same_placeholders, rapport_in_process
+from tests.test_sweep_execution import SMALL  # 18 runs of about 10 ms
 
-# 3 efforts x 2 empathy levels x 3 replications = 18 runs of about 10 ms.
-SMALL: dict[str, Any] = {
-    "name": "small",
-    "set": {"reps.count": 4, "customers.per_rep": 10, "simulation.weeks": 20},
-    "sweep": {
-        "method": "grid",
-        "parameters": {
-            "reps.effort_hours": [10, 30, 50],
-            "reps.perception": [0.2, 0.8],
-            "reps.regulation": {"link": "reps.perception"},
-        },
-        "replications": 3,
-        "seed": 7,
-    },
-    "record": {"every": 4},
-    "execution": {"workers": 1, "chunk_runs": 4},
-}
 # A base whose seed no run uses and whose profiles set their own regulation; an axis that acts
 # nowhere, one that `set` fixes too.
 TEAM = (
