@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import importlib
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -17,6 +18,7 @@ import click
 from pydantic import BaseModel
 
 from experiments import sweep_texts  # the texts of the sweep machinery
+from frontends.refusals import ABORTED, PREFIX, SEE_HELP, refusal
 from sim import __version__
 from sim.params import ConfigError, field_bounds
 from sim.texts import LANGUAGES
@@ -35,9 +37,35 @@ def one_line(message: str, limit: int = MESSAGE_LENGTH) -> str:
 WRITE_REFUSED = {errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT}
 
 
+LANG_ENV = "RAPPORT_LANG"
+"""The environment variable that sets every command's ``--lang`` default (and the app's pages')."""
+
+_language = ["en"]  # the language of this command's refusals (``main`` sets it from ``--lang``)
+
+
+def asked_language(argv: list[str]) -> str:
+    """The language a command line asks for: its ``--lang`` (``--lang de``, ``--lang=de``), else
+    ``RAPPORT_LANG``'s, else English; a language Rapport does not speak counts as none. Read
+    before click parses the line, so a refusal of the line itself is in that language too."""
+    asked = None
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--lang" and i + 1 < len(argv):
+            asked = argv[i + 1]
+        elif word.startswith("--lang="):
+            asked = word.removeprefix("--lang=")
+    for choice in (asked, os.environ.get(LANG_ENV)):
+        if choice in LANGUAGES:
+            return choice
+    return "en"
+
+
 def fail(message: str) -> None:
-    """Print a one-line error and exit with code 2 (bad input), no traceback."""
-    click.echo(one_line(f"rapport: error: {message}"), err=True)
+    """Print a one-line error in the command's language and exit with code 2 (bad input), no
+    traceback."""
+    lang = _language[0]
+    click.echo(one_line(PREFIX[lang] + refusal(message, lang)), err=True)
     sys.exit(2)
 
 
@@ -58,7 +86,12 @@ def language_option(help: str) -> Callable[[Callable], Callable]:
     """``--lang [en|de]``, English by default: the option every command that writes for people
     takes; ``help`` says what the language changes for that command."""
     return click.option(
-        "--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help=help
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default="en",
+        show_default=True,
+        envvar=LANG_ENV,
+        help=f"{help} The environment variable {LANG_ENV} (en or de) sets the default.",
     )
 
 
@@ -191,21 +224,26 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point: turn bad input into a one-line error with exit code 2."""
+    lang = _language[0] = asked_language(sys.argv[1:])
+    chosen = os.environ.get(LANG_ENV)
+    if chosen is not None and chosen not in LANGUAGES:  # said as the variable, not as --lang
+        fail(f"{LANG_ENV}: {chosen!r} is not one of {', '.join(map(repr, LANGUAGES))}")
     try:
         cli.main(standalone_mode=False)
     except ConfigError as exc:
         fail(str(exc))
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(ABORTED[lang], err=True)
         sys.exit(130)
     except click.UsageError as exc:  # bad options or arguments: one line, exit 2, like bad input
         command = exc.ctx.command_path if exc.ctx else "rapport"
         where = command.removeprefix("rapport").strip()
         # click quotes the bad value in full: cut a long one, so the message's end stays readable
         message = re.sub(r"'([^']{61,})'", lambda m: f"'{m.group(1)[:59]}…'", exc.format_message())
-        fail(f"{where + ': ' if where else ''}{message} (see {command} --help)")
+        message = refusal(message, lang)
+        fail(f"{where + ': ' if where else ''}{message} {SEE_HELP[lang].format(command=command)}")
     except click.ClickException as exc:
-        click.echo(one_line(f"rapport: error: {exc.format_message()}"), err=True)
+        click.echo(one_line(PREFIX[lang] + refusal(exc.format_message(), lang)), err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:
         if exc.errno not in WRITE_REFUSED:

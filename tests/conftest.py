@@ -3,6 +3,7 @@ tests/helpers.py and tests/browser.py)."""
 
 from __future__ import annotations
 
+import os
 import signal
 from collections.abc import Iterator
 
@@ -17,6 +18,11 @@ from tests.browser import serving
 # process and in the sweeps they start (which inherit it), would never see their Ctrl-C.
 if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
+
+# The tests expect English wherever they name no language: a developer's RAPPORT_LANG=de (every
+# command's --lang default) would turn the English they check into German, here and in every
+# process the tests start.
+os.environ.pop("RAPPORT_LANG", None)
 
 BROWSER_MODULES = ("test_app_e2e.py", "test_classroom_e2e.py")
 

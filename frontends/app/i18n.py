@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from frontends.refusals import german_number, refusal, shown
 from sim.params import PARAMS, ParamSpec
 from sim.texts import (  # noqa: F401  (re-exported: the app reads every text from here)
     COLUMN_ENDS_DE,
@@ -648,9 +649,10 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 # The validation messages the page shows, as the schema (``sim.params.describe_error``) and the
-# app's fields (``frontends.app.data``) write them in English, and the same in German. The
-# messages stay English where they are made (the command line shows them too); the page says
-# them in its language with ``problem_text``.
+# app's fields (``frontends.app.data``) write them in English. The messages stay English where
+# they are made (the command line shows them too); the page says them in its language with
+# ``problem_text``: the app's own fields' problems here, the schema's as the command line says
+# them (``frontends.refusals``).
 _VALUE = r"(?P<path>[^:]+): (?P<value>.*)"
 PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     # English as made, its numbers as the page writes them
@@ -668,6 +670,7 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             "{path}: {value} must be greater than {bound}",
         ),
     ],
+    # the app's fields; the schema's problems follow from ``frontends.refusals``
     "de": [
         (
             re.compile(
@@ -675,28 +678,6 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             ),
             "{path}: kein Wert eingegeben",
         ),
-        (
-            re.compile(rf"{_VALUE} is above the maximum (?P<bound>.+)"),
-            "{path}: {value} liegt über dem Höchstwert {bound}",
-        ),
-        (
-            re.compile(rf"{_VALUE} is below the minimum (?P<bound>.+)"),
-            "{path}: {value} liegt unter dem Mindestwert {bound}",
-        ),
-        (
-            re.compile(rf"{_VALUE} must be greater than (?P<bound>.+)"),
-            "{path}: {value} muss größer sein als {bound}",
-        ),
-        (re.compile(rf"{_VALUE} is not a whole number"), "{path}: {value} ist keine ganze Zahl"),
-        (
-            re.compile(rf"{_VALUE} is not a finite number"),
-            "{path}: {value} ist keine endliche Zahl",
-        ),
-        (
-            re.compile(rf"{_VALUE} is not a number \(true/false are not numbers\)"),
-            "{path}: {value} ist keine Zahl (true/false sind keine Zahlen)",
-        ),
-        (re.compile(rf"{_VALUE} is not a number"), "{path}: {value} ist keine Zahl"),
         (
             re.compile(
                 rf"{_VALUE} is ambiguous; type it without a thousands separator, with "
@@ -716,30 +697,6 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
 }
 
 
-def _german_number(text: str) -> str:
-    """A number as the schema writes it ("0.5", "400,000") with German marks ("0,5", "400.000");
-    any other text as given."""
-    if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text):
-        return text.replace(",", ".")
-    if re.fullmatch(r"-?\d+\.\d+(e[-+]?\d+)?", text):
-        return text.replace(".", ",")
-    return text
-
-
-def _shown(text: str, lang: str) -> str:
-    """A value or bound of a validation message as the page writes numbers in ``lang``, as its
-    help texts do ("100.001" beside "1 bis 100.000", not "100001"; "0" for a typed 0 the schema
-    wrote "0.0"; a minus sign), and quoted text in German quotation marks („abc“)."""
-    plain = text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text) else text
-    if re.fullmatch(r"-?\d+(\.\d+)?(e[-+]?\d+)?", plain):
-        value = float(plain)
-        whole = value.is_integer() and abs(value) < 1e15
-        return format_number(int(value) if whole else value, lang)
-    if lang == "de" and re.fullmatch(r"'[^']*'", text):
-        return f"„{text[1:-1]}“"
-    return text
-
-
 def problem_text(message: str, lang: str = "en") -> str:
     """A validation message (see ``PROBLEMS``) in ``lang``; one it does not know stays as made."""
     for pattern, template in PROBLEMS.get(lang, []):
@@ -747,9 +704,9 @@ def problem_text(message: str, lang: str = "en") -> str:
         if match:
             parts = match.groupdict()
             return template.format(
-                **{k: v if k == "path" else _shown(v, lang) for k, v in parts.items()}
+                **{k: v if k == "path" else shown(v, lang) for k, v in parts.items()}
             )
-    return message
+    return refusal(message, lang)
 
 
 # A team file's problems, as ``experiments.calibrate.team`` writes them (one line: the file, where
@@ -886,7 +843,7 @@ def _team_part(key: str, value: str, lang: str) -> str:
         return TEAM_UNITS[lang].get(value, value)
     if key in ("text", "rep", "column", "allowed"):
         return value
-    return _german_number(value)
+    return german_number(value)
 
 
 def team_problem(message: str, lang: str = "en") -> str:

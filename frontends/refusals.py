@@ -1,0 +1,506 @@
+"""Refusals in the user's language: the one-line messages bad input gets, said in German.
+
+The messages are made in English where the problem is found (the schema's in ``sim.params``,
+the scenario reader's in ``sim.scenarios``, the run folder's in ``sim.run``, the memory check's
+in ``sim.resources``, the results store's, click's own usage errors): that is where the field,
+the value and what is allowed are known, and tests and scripts read them there. The command line
+(``rapport … --lang de``) and the web app say them in German by matching their families here.
+
+A message is ``LOCATION: … : WHAT``: the places before the problem (a file, a dotted parameter
+name, ``line 3``, ``output folder runs/x``) and the problem itself. ``refusal`` tries each ``: ``
+from the right and translates the first rest that is a known problem (``PROBLEMS``); the
+locations before it keep their names (a file's, a parameter's) and only their words are
+translated (``line`` → ``Zeile``). A message of no known family stays as made: English, whole.
+Numbers in a problem (a value, a bound, a size) are written as the language writes them
+(``100.000``, ``1,5``, ``29,2 GB``), quoted names in German quotation marks („abc“); a decimal
+comma that the message is about stays as the user typed it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from sim.texts import format_number
+
+# --- how the parts of a problem are written --------------------------------------------------
+
+
+def german_number(text: str) -> str:
+    """A number as the schema writes it ("0.5", "400,000") with German marks ("0,5", "400.000");
+    any other text as given."""
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text):
+        return text.replace(",", ".")
+    if re.fullmatch(r"-?\d+\.\d+(e[-+]?\d+)?", text):
+        return text.replace(".", ",")
+    return text
+
+
+def shown(text: str, lang: str) -> str:
+    """A value or bound of a message as ``lang`` writes numbers ("100.001" for "100001" or
+    "100,001", "0" for a typed 0 the schema wrote "0.0", a minus sign), and quoted text in
+    German quotation marks („abc“, for 'abc' and "abc")."""
+    plain = text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text) else text
+    if re.fullmatch(r"-?\d+(\.\d+)?(e[-+]?\d+)?", plain):
+        value = float(plain)
+        whole = value.is_integer() and abs(value) < 1e15
+        return format_number(int(value) if whole else value, lang)
+    if lang == "de" and re.fullmatch(r"'[^']*'|\"[^\"]*\"", text):
+        return f"„{text[1:-1]}“"
+    return text
+
+
+def quoted(text: str, lang: str) -> str:
+    """Names quoted in a list ("'en', 'de'", "'rate' or 'discrete'") in German quotation marks,
+    " or " as " oder "."""
+    if lang != "de":
+        return text
+    text = re.sub(r"'([^']*)'", r"„\1“", text)
+    return text.replace(" or ", " oder ")
+
+
+def size(text: str, lang: str) -> str:
+    """A size or count with its unit ("29.2 GB", "100,000") in ``lang``'s notation."""
+    number, _, unit = text.partition(" ")
+    return shown(number, lang) + (f" {unit}" if unit else "")
+
+
+def verbatim(text: str, lang: str) -> str:
+    """What the user typed, as typed (a decimal comma the message is about)."""
+    return text
+
+
+def did_you_mean(text: str, lang: str) -> str:
+    """``nearest``'s suggestion (" (did you mean 'x'?)") in ``lang``; "" stays ""."""
+    match = re.fullmatch(r" \(did you mean '(?P<name>.*)'\?\)", text)
+    if match is None:
+        return text
+    return f" (meinten Sie „{match['name']}“?)" if lang == "de" else text
+
+
+def alternatives(text: str, lang: str) -> str:
+    """What a union allows ("a whole number or 'final'"), in ``lang``."""
+    words = {"a whole number": "eine ganze Zahl", "a number": "eine Zahl"}
+    parts = [words.get(part, shown(part, lang)) for part in text.split(" or ")]
+    return " noch ".join(parts)
+
+
+# How each placeholder is written; any other is the value's text as it is.
+PARTS: dict[str, Callable[[str, str], str]] = {
+    "value": shown,
+    "bound": shown,
+    "count": shown,
+    "key": shown,
+    "size": size,
+    "free": size,
+    "typed": verbatim,
+    "nearest": did_you_mean,
+    "choices": quoted,
+    "alternatives": alternatives,
+}
+
+# --- the problems -----------------------------------------------------------------------------
+
+_V = r"(?P<value>.*)"
+_NEAREST = r"(?P<nearest>(?: \(did you mean '.*'\?\))?)"
+_COMMA = r"a decimal comma\? write decimals with a point \((?P<point>[^)]*)\)"
+_SO_CHOOSE = "a run replaces the whole folder, so choose an empty or new folder"
+_SO_CHOOSE_DE = "ein Lauf ersetzt den ganzen Ordner; wählen Sie einen leeren oder neuen Ordner"
+
+# English problem (matched whole) -> German. In order: the first that matches is said.
+PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
+    "de": [
+        (p[0] if isinstance(p[0], re.Pattern) else re.compile(p[0]), p[1])
+        for p in [
+            # the schema (sim.params.describe_error)
+            (
+                rf"{_V} is above the maximum (?P<bound>\S+) \(or use (?P<choices>.+)\)",
+                "{value} liegt über dem Höchstwert {bound} (oder {choices} verwenden)",
+            ),
+            (
+                rf"{_V} is below the minimum (?P<bound>\S+) \(or use (?P<choices>.+)\)",
+                "{value} liegt unter dem Mindestwert {bound} (oder {choices} verwenden)",
+            ),
+            (
+                rf"{_V} is above the maximum (?P<bound>.+)",
+                "{value} liegt über dem Höchstwert {bound}",
+            ),
+            (
+                rf"{_V} is below the minimum (?P<bound>.+)",
+                "{value} liegt unter dem Mindestwert {bound}",
+            ),
+            (rf"{_V} must be greater than (?P<bound>.+)", "{value} muss größer sein als {bound}"),
+            (rf"{_V} is not a whole number", "{value} ist keine ganze Zahl"),
+            (rf"{_V} is not a finite number", "{value} ist keine endliche Zahl"),
+            (
+                rf"{_V} is not a number \(true/false are not numbers\)",
+                "{value} ist keine Zahl (true/false sind keine Zahlen)",
+            ),
+            # the scenario reader's decimal comma (sim.scenarios.parse_yaml): said before "is
+            # not a number", and the typed number stays as typed
+            (
+                rf"(?P<typed>\S+) is not a number: {_COMMA}",
+                "{typed} ist keine Zahl: ein Dezimalkomma? Schreiben Sie Dezimalzahlen mit "
+                "Punkt ({point})",
+            ),
+            (
+                rf"(?P<typed>\S+) reads as two numbers, (?P<parts>.+): {_COMMA}",
+                "{typed} wird als zwei Zahlen gelesen ({parts}): ein Dezimalkomma? Schreiben Sie "
+                "Dezimalzahlen mit Punkt ({point})",
+            ),
+            (rf"{_V} is not a number", "{value} ist keine Zahl"),
+            (
+                rf"{_V} is not (?P<alternatives>(?:a whole number|a number) or .+)",
+                "{value} ist weder {alternatives}",
+            ),
+            (
+                rf"expected a mapping of keys to values, got {_V}",
+                "erwartet wird eine Zuordnung von Schlüsseln zu Werten, nicht {value}",
+            ),
+            (
+                rf"expected a mapping of groups, got {_V}",
+                "erwartet wird eine Zuordnung von Gruppen, nicht {value}",
+            ),
+            (rf"expected a list, got {_V}", "erwartet wird eine Liste, nicht {value}"),
+            (
+                rf"{_V} has too few items; give at least (?P<count>\d+)",
+                "{value} hat zu wenige Einträge; geben Sie mindestens {count} an",
+            ),
+            (rf"{_V} is not one of (?P<choices>.+)", "{value} ist keiner der Werte {choices}"),
+            (r"required, missing", "fehlt (ist nötig)"),
+            (
+                rf"unknown key '(?P<key>.*)'{_NEAREST}; allowed here: (?P<allowed>.+)",
+                "unbekannter Schlüssel „{key}“{nearest}; erlaubt sind hier: {allowed}",
+            ),
+            (rf"unknown parameter{_NEAREST}", "unbekannter Parameter{nearest}"),
+            (rf"not a number parameter{_NEAREST}", "kein Zahlenparameter{nearest}"),
+            (
+                r"a schedule of changes, not a parameter\. Set it in the scenario file \(not "
+                r"with --set, a sweep's set or a sweep axis\)",
+                "ein Plan von Änderungen, kein Parameter. Legen Sie ihn in der Szenariodatei "
+                "fest (nicht mit --set, dem set eines Sweeps oder als Achse eines Sweeps)",
+            ),
+            (
+                r"expected a mapping, cannot set (?P<name>.+)",
+                "erwartet wird eine Zuordnung; {name} lässt sich nicht setzen",
+            ),
+            # reading files (sim.scenarios.read_yaml, parse_assignment)
+            (r"file not found", "Datei nicht gefunden"),
+            (r"YAML nested too deeply", "YAML zu tief verschachtelt"),
+            (
+                r"malformed YAML at line (?P<line>\d+), column (?P<column>\d+): (?P<problem>.*)",
+                "fehlerhaftes YAML in Zeile {line}, Spalte {column}: {problem}",
+            ),
+            (
+                r"malformed YAML at unknown place: (?P<problem>.*)",
+                "fehlerhaftes YAML an unbekannter Stelle: {problem}",
+            ),
+            (r"cannot read YAML: (?P<problem>.*)", "YAML nicht lesbar: {problem}"),
+            (
+                r"expected NAME=VALUE, e\.g\. (?P<example>\S+)",
+                "erwartet wird NAME=WERT, z. B. {example}",
+            ),
+            (
+                r"no parameter name before '='; e\.g\. (?P<example>\S+)",
+                "kein Parametername vor „=“; z. B. {example}",
+            ),
+            # the run's folder (sim.run)
+            (
+                rf"holds a sweep's results \((?P<files>.+)\); {_SO_CHOOSE} \(`rapport report` "
+                r"reads the sweep\)",
+                "enthält die Ergebnisse eines Sweeps ({files}); " + _SO_CHOOSE_DE + " "
+                "(`rapport report` liest den Sweep)",
+            ),
+            (
+                rf"holds (?P<value>.+), which is not a file a run writes; {_SO_CHOOSE} or "
+                "remove it",
+                "enthält {value}, keine Datei, die ein Lauf schreibt; " + _SO_CHOOSE_DE + " oder "
+                "entfernen Sie sie",
+            ),
+            (
+                rf"(?P<name>.+) there is not a plain file; {_SO_CHOOSE} or remove it",
+                "{name} ist dort keine gewöhnliche Datei; " + _SO_CHOOSE_DE + " oder entfernen "
+                "Sie sie",
+            ),
+            (r"cannot be read \((?P<why>.+)\)", "kann nicht gelesen werden ({why})"),
+            (r"cannot be written \((?P<why>.+)\)", "kann nicht geschrieben werden ({why})"),
+            (r"cannot create it \((?P<why>.+)\)", "lässt sich nicht anlegen ({why})"),
+            # the memory check (sim.resources.check_memory), matched whole
+            (
+                r"reps\.count × customers\.per_rep = (?P<slots>[\d,]+) customer slots: "
+                r"(?:(?P<runs>\d+) runs at once of )?(?P<reps>[\d,]+) reps? × (?P<weeks>\d+) "
+                r"weeks? need about (?P<size>\S+ \S+) of memory, and (?P<free>\S+ \S+) is "
+                r"available; lower reps\.count, customers\.per_rep or simulation\.weeks",
+                "reps.count × customers.per_rep = {slots} Kundenplätze: {runs}{reps} × "
+                "{weeks} brauchen etwa {size} Speicher, verfügbar sind {free}; verringern Sie "
+                "reps.count, customers.per_rep oder simulation.weeks",
+            ),
+            # a sweep's results folder (experiments.store)
+            (
+                r"holds results of (?P<what>.+); use another --out folder, or --force to "
+                r"discard them(?P<kept> \(the \d+ run\(s\) of this sweep among them are kept\))?",
+                "enthält Ergebnisse {what}; wählen Sie einen anderen --out-Ordner oder verwerfen "
+                "Sie sie mit --force{kept}",
+            ),
+            (
+                r"no such folder \(give the --out folder of a finished rapport sweep\)",
+                "kein solcher Ordner (geben Sie den --out-Ordner eines fertigen rapport sweep an)",
+            ),
+            # a sweep's file (experiments.config)
+            (
+                r"empty; name at least one parameter to vary",
+                "leer; nennen Sie mindestens einen Parameter, der variiert wird",
+            ),
+            (
+                r"file not found \(looked for (?P<looked>.+)\)",
+                "Datei nicht gefunden (gesucht: {looked})",
+            ),
+            (
+                r"(?P<value>\d+) is not a power of 2, which a sobol design needs \(e\.g\. "
+                r"(?P<bound>\d+)\)",
+                "{value} ist keine Zweierpotenz, die ein Sobol-Design braucht (z. B. {bound})",
+            ),
+            (
+                r"(?P<slots>[\d,]+) design points x (?P<each>.+) = (?P<count>[\d,]+) runs; at "
+                r"most (?P<value>[\d,]+) points and (?P<bound>[\d,]+) runs are allowed",
+                "{slots} Designpunkte × {each} = {count} Läufe; erlaubt sind höchstens {value} "
+                "Punkte und {bound} Läufe",
+            ),
+            # the command line (frontends.cli)
+            (
+                r"give a CONFIG file \(or --schema\)",
+                "geben Sie eine CONFIG-Datei an (oder --schema)",
+            ),
+            (
+                r"--(?P<option>[\w-]+) prints a schema and takes nothing else; leave out "
+                r"(?P<others>.+)",
+                "--{option} gibt ein Schema aus und nimmt sonst nichts; lassen Sie {others} weg",
+            ),
+            (r"cannot write (?P<file>.+?): (?P<why>.+)", "kann {file} nicht schreiben: {why}"),
+            # click's usage errors, as ``frontends.cli.main`` gives them (without the "(see …)")
+            (
+                r"Invalid value for '(?P<option>[^']+)': '(?P<typed>\d+,\d+)' is not a valid "
+                r"float(?: range)?\.",
+                "ungültiger Wert für {option}: {typed} ist keine Zahl: ein Dezimalkomma? "
+                "Schreiben Sie Dezimalzahlen mit Punkt",
+            ),
+            (
+                r"Invalid value for '(?P<option>[^']+)': (?P<value>'.*') is not a valid "
+                r"integer(?: range)?\.",
+                "ungültiger Wert für {option}: {value} ist keine ganze Zahl",
+            ),
+            (
+                r"Invalid value for '(?P<option>[^']+)': (?P<value>'.*') is not a valid "
+                r"float(?: range)?\.",
+                "ungültiger Wert für {option}: {value} ist keine Zahl",
+            ),
+            (
+                r"Invalid value for '(?P<option>[^']+)': (?P<value>\S+) is not in the range "
+                r"(?P<range>.+)\.",
+                "ungültiger Wert für {option}: {value} liegt außerhalb des erlaubten Bereichs "
+                "({range})",
+            ),
+            (
+                r"Invalid value for '(?P<option>[^']+)': (?P<value>'.*') is not one of "
+                r"(?P<choices>.+)\.",
+                "ungültiger Wert für {option}: {value} ist keiner der Werte {choices}",
+            ),
+            (
+                r"Invalid value for '(?P<option>[^']+)': (?P<value>'.*') is not "
+                r"(?P<choices>'.*')\.",
+                "ungültiger Wert für {option}: {value} ist nicht {choices}",
+            ),
+            (
+                r"Invalid value for '(?P<option>[^']+)': (?:File|Directory|Path) "
+                r"(?P<value>'.*') does not exist\.",
+                "ungültiger Wert für {option}: {value} existiert nicht",
+            ),
+            (
+                r"No such option (?P<option>'[^']+')\.(?P<possibilities>.*)",
+                "unbekannte Option {option}.{possibilities}",
+            ),
+            (
+                r"No such command (?P<command>'[^']+')\.(?P<possibilities>.*)",
+                "unbekannter Befehl {command}.{possibilities}",
+            ),
+            (r"Missing argument '(?P<argument>[^']+)'\.", "Argument {argument} fehlt"),
+            (
+                r"Got unexpected extra arguments? \((?P<extra>.+)\)",
+                "unerwartete weitere Argumente ({extra})",
+            ),
+            (
+                r"Option '(?P<option>[^']+)' requires an argument\.",
+                "Option {option} braucht einen Wert",
+            ),
+            (
+                r"Option '(?P<option>[^']+)' requires (?P<count>\d+) arguments\.",
+                "Option {option} braucht {count} Werte",
+            ),
+        ]
+    ],
+}
+
+# Words of the locations before a problem (German), matched at the start of each location.
+PLACES: dict[str, list[tuple[re.Pattern[str], str]]] = {
+    "de": [
+        (re.compile(r"line (\d+)"), r"Zeile \1"),
+        (re.compile(r"output folder (.+)"), r"Ausgabeordner \1"),
+    ],
+}
+
+# What a refusal line starts with, and what ``frontends.cli.main`` adds after click's errors.
+PREFIX = {"en": "rapport: error: ", "de": "rapport: Fehler: "}
+SEE_HELP = {"en": "(see {command} --help)", "de": "(siehe {command} --help)"}
+ABORTED = {"en": "Aborted.", "de": "Abgebrochen."}
+
+# The English phrases inside some parts of a problem, in German.
+_PHRASES_DE: list[tuple[str, str]] = [
+    (
+        r"an earlier model version \((\S+), now (\S+)\)",
+        "einer früheren Modellversion ({0}, jetzt {1})",
+    ),
+    (
+        r"a different config \(other record settings: metrics or weeks\)",
+        "einer anderen Konfiguration (andere Aufzeichnung: Kennzahlen oder Wochen)",
+    ),
+    (
+        r"a different config \((.+); (\d+) run\(s\) on disk are not runs of this sweep: another "
+        r"base scenario, seed or design\)",
+        "einer anderen Konfiguration ({0}; {1} Läufe im Ordner gehören nicht zu diesem Sweep: "
+        "ein anderes Basisszenario, ein anderer Zufallsstartwert oder ein anderes Design)",
+    ),
+    (
+        r"a different config \((.+); (\d+) run\(s\) on disk are not runs of this sweep: other "
+        r"plausible worlds \(worlds, worlds_count, worlds_replications or posterior\)\)",
+        "einer anderen Konfiguration ({0}; {1} Läufe im Ordner gehören nicht zu diesem Sweep: "
+        "andere plausible Welten (worlds, worlds_count, worlds_replications oder posterior))",
+    ),
+    (
+        r" \(the (\d+) run\(s\) of this sweep among them are kept\)",
+        " (die {0} Läufe dieses Sweeps darunter bleiben erhalten)",
+    ),
+    (r" Did you mean '([^']+)'\?", " Meinten Sie „{0}“?"),
+    (r" \(Did you mean one of: (.+)\?\)", " (Meinten Sie eine davon: {0}?)"),
+]
+
+
+def phrase(text: str, lang: str) -> str:
+    """One of ``_PHRASES_DE`` in German (its numbers German); any other text as it is."""
+    if lang != "de":
+        return text
+    for pattern, template in _PHRASES_DE:
+        match = re.fullmatch(pattern, text)
+        if match is not None:
+            return template.format(*(quoted(german_number(g), lang) for g in match.groups()))
+    return text
+
+
+def named(text: str, lang: str) -> str:
+    """A name quoted as the language quotes it: „--weeks“, „CONFIG“."""
+    return f"„{text.strip(chr(39))}“" if lang == "de" else text
+
+
+def count_of(one: str, many: str) -> Callable[[str, str], str]:
+    """A count with its noun in German ("1 Woche", "52 Wochen", "100.000 Personen")."""
+
+    def said(text: str, lang: str) -> str:
+        number = shown(text, lang)
+        return f"{number} {one if text == '1' else many}" if lang == "de" else text
+
+    return said
+
+
+def per_point(text: str, lang: str) -> str:
+    """A sweep's runs per design point ("3 replications", "12 runs each (3 replications + 3
+    worlds x 3)") in ``lang``."""
+    if lang != "de":
+        return text
+    text = re.sub(r"\b1 replications?\b", "1 Wiederholung", text)
+    text = re.sub(r"([\d,]+) replications", r"\1 Wiederholungen", text)
+    text = re.sub(r"([\d,]+) runs each", r"\1 Läufe je Punkt", text)
+    text = re.sub(r"([\d,]+) worlds", r"\1 Welten", text)
+    return german_number(text).replace(" x ", " × ")
+
+
+def bounds(text: str, lang: str) -> str:
+    """click's range ("1<=x<=100000", "x>=0", "0<x<1") in words and ``lang``'s numbers: "1 bis
+    100.000", "ab 0", "über 0 und unter 1"."""
+    match = re.fullmatch(
+        r"(?:(?P<low>[^<>=x]+)(?P<lo><=?))?x(?P<hi><=?|>=?)?(?P<high>[^<>=x]+)?", text
+    )
+    if lang != "de" or match is None:
+        return text
+    low, high = match["low"], match["high"]
+    if match["hi"] in (">", ">="):  # "x>=0": a lower bound only
+        low, high, match_lo = high, None, "<=" if match["hi"] == ">=" else "<"
+    else:
+        match_lo = match["lo"]
+    if low is not None and high is not None and match_lo == "<=" and match["hi"] == "<=":
+        return f"{shown(low, lang)} bis {shown(high, lang)}"
+    words = []
+    if low is not None:
+        words.append(("ab " if match_lo == "<=" else "über ") + shown(low, lang))
+    if high is not None:
+        words.append(("bis " if match["hi"] == "<=" else "unter ") + shown(high, lang))
+    return " und ".join(words) or text
+
+
+PARTS.update(
+    {
+        "range": bounds,
+        "each": per_point,
+        "what": phrase,
+        "kept": phrase,
+        "possibilities": phrase,
+        "option": named,
+        "argument": named,
+        "command": named,
+        "slots": shown,
+        "reps": count_of("Person", "Personen"),
+        "weeks": count_of("Woche", "Wochen"),
+        "runs": lambda text, lang: f"{text} Läufe auf einmal mit " if lang == "de" else text,
+        "parts": lambda text, lang: text.replace(" and ", " und ") if lang == "de" else text,
+        "choices": quoted,
+    }
+)
+
+
+def _part(key: str, text: str | None, lang: str) -> str:
+    """A placeholder's text in ``lang`` (``PARTS``); "" for a part the message leaves out."""
+    if text is None:
+        return ""
+    return PARTS.get(key, verbatim)(text, lang)
+
+
+def problem(text: str, lang: str) -> str | None:
+    """A problem (the part of a message after its locations) in ``lang``; None if unknown."""
+    for pattern, template in PROBLEMS.get(lang, []):
+        match = pattern.fullmatch(text)
+        if match is not None:
+            return template.format(
+                **{key: _part(key, value, lang) for key, value in match.groupdict().items()}
+            )
+    return None
+
+
+def place(text: str, lang: str) -> str:
+    """One location before a problem ("line 3", "output folder runs/x", a file) in ``lang``."""
+    for pattern, template in PLACES.get(lang, []):
+        if pattern.fullmatch(text):
+            return pattern.sub(template, text)
+    return text
+
+
+def refusal(message: str, lang: str = "en") -> str:
+    """``message`` (LOCATION: …: PROBLEM) in ``lang``: its problem said in ``lang`` and the
+    words of its locations translated, their names kept; a message of no known problem stays as
+    made. English: as made."""
+    if lang not in PROBLEMS:
+        return message
+    cuts = [0] + [m.end() for m in re.finditer(": ", message)]
+    for cut in reversed(cuts):  # the shortest rest first: a value has no ": " in it
+        said = problem(message[cut:], lang)
+        if said is not None:
+            places = message[:cut].split(": ")[:-1] if cut else []
+            return "".join(f"{place(p, lang)}: " for p in places) + said
+    return message
