@@ -204,6 +204,19 @@ def test_the_repair_restores_deleted_and_changed_files_without_network(tmp_path)
     assert missing_assets(cache) == []
 
 
+def test_check_names_a_changed_file_and_passes_an_intact_cache(tmp_path, capsys):
+    cache = _linked_copy(tmp_path)
+    assert main(["--check", "--cache-dir", str(cache)]) == 0
+    assert "complete and unchanged" in capsys.readouterr().out
+    changed = "echarts@5.4.0/dist/echarts.min.js"
+    original = (cache / changed).read_bytes()
+    (cache / changed).unlink()  # unlink first: the file is a hard link to the venv's copy
+    (cache / changed).write_bytes(original[:-1] + bytes([original[-1] ^ 1]))  # one bit flipped
+    assert main(["--check", "--cache-dir", str(cache)]) == 1
+    err = capsys.readouterr().err
+    assert f"  {changed}\n" in err and "1 asset file(s) changed" in err
+
+
 def test_host_0000_says_who_can_reach_the_app_and_that_there_is_no_login():
     process = subprocess.Popen(
         [str(RAPPORT), "app", "--host", "0.0.0.0", "--port", str(_free_port())],

@@ -141,6 +141,26 @@ def missing_assets(cache_dir: Path | None = None) -> list[str]:
     ]
 
 
+def changed_assets(cache_dir: Path | None = None) -> list[str]:
+    """Files of the pinned packages in the cache that differ from their kept, hash-checked
+    tarball (sha256), or that cannot be compared because the tarball is not kept: what
+    ``--check`` reports beside the missing ones (the repair unpacks those packages again)."""
+    cache = Path(cache_dir) if cache_dir else default_cache_dir()
+    lock = json.loads(LOCK.read_text()) if LOCK.is_file() else {}
+    changed = []
+    for asset in referenced_assets():
+        pinned = lock.get(asset.name, {})
+        target = cache / f"{asset.package}@{pinned.get('version', asset.spec)}"
+        if not target.is_dir():
+            continue  # missing: ``missing_assets`` names its files
+        data = _stored_tarball(cache, asset.package, pinned)
+        if data is None:
+            changed.append(f"{target.name}: no kept tarball matching {LOCK.name} to compare with")
+            continue
+        changed += [f"{target.relative_to(cache)}/{name}" for name in damaged_files(data, target)]
+    return changed
+
+
 def registry_url() -> str:
     """The npm registry npm itself would use (``$NPM_CONFIG_REGISTRY``, npm's config, npmjs)."""
     url = os.environ.get("NPM_CONFIG_REGISTRY") or os.environ.get("npm_config_registry")
@@ -418,7 +438,9 @@ def main(argv: list[str] | None = None) -> int:
         "<venv>/share/solara/cdn]",
     )
     parser.add_argument(
-        "--check", action="store_true", help="Only verify the cache; list what is missing."
+        "--check",
+        action="store_true",
+        help="Only verify the cache: list files missing, or changed from their packages.",
     )
     parser.add_argument(
         "--update-lock",
@@ -429,16 +451,19 @@ def main(argv: list[str] | None = None) -> int:
     cache = args.cache_dir.absolute() if args.cache_dir else default_cache_dir()
     if args.check:
         missing = missing_assets(cache)
-        if missing:
-            print(f"{len(missing)} asset file(s) missing from {cache}:", file=sys.stderr)
-            for path in missing:
-                print(f"  {path}", file=sys.stderr)
+        changed = changed_assets(cache)
+        for problems, what in ((missing, "missing from"), (changed, "changed or unverifiable in")):
+            if problems:
+                print(f"{len(problems)} asset file(s) {what} {cache}:", file=sys.stderr)
+                for path in problems:
+                    print(f"  {path}", file=sys.stderr)
+        if missing or changed:
             print(
-                "Install them with: python -m frontends.app.assets (or make setup)",
+                "Install or repair them with: python -m frontends.app.assets (or make setup)",
                 file=sys.stderr,
             )
             return 1
-        print(f"Solara assets complete in {cache}")
+        print(f"Solara assets complete and unchanged in {cache}")
         return 0
     try:
         added = install_assets(cache, update_lock=args.update_lock)
