@@ -1836,6 +1836,27 @@ def test_the_main_flows_leave_no_widget_sync_error_in_the_console(browser, app_u
 # --- your team: an upload read strictly, calibrated, answered -------------------------------------
 
 
+def test_the_team_file_chooser_speaks_the_page_s_language_not_the_browser_s(browser, app_url):
+    """The browser's own chooser says "Choose File / No file chosen" in the browser's language
+    (English on a German page here); the page shows its own button instead, the input inside it
+    invisible but still the thing a click or a keyboard reaches."""
+    page, traffic = open_page(browser, f"{app_url}?lang=de")
+    page.locator(f".{css.TAB_TEAM}").first.click()
+    chooser = page.locator(f".{css.TEAM_DROP} label").first
+    expect(chooser).to_have_text("Datei auswählen …", timeout=60_000)
+    native = page.locator(f".{css.TEAM_DROP} input[type=file]").first
+    assert native.evaluate("(e) => getComputedStyle(e).opacity") == "0"
+    # the invisible input covers the button inside its 1-px border: a click opens the chooser
+    box, covered = chooser.bounding_box(), native.bounding_box()
+    assert box is not None and covered is not None
+    assert box["width"] - 2 <= covered["width"] and box["height"] - 2 <= covered["height"]
+    with page.expect_file_chooser() as chosen:
+        chooser.click()
+    assert chosen.value is not None
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 def test_a_team_upload_is_read_strictly_then_calibrated_and_answered(
     app, tmp_path, browser, app_url
 ):

@@ -315,6 +315,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "team.generations.one": "1 generation",
         "team.generations": "{count} generations",
         "team.drop": "Drop your team's CSV file here, or click to choose it",
+        "team.choose": "Choose a file…",
         "team.summary": "Read {name}: {reps} reps over {weeks} weeks; columns: {columns}.",
         "team.running": "Calibrating to your team: generation {generation} of {generations}… "
         "{percent} %",
@@ -632,6 +633,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "team.generations.one": "1 Generation",
         "team.generations": "{count} Generationen",
         "team.drop": "CSV-Datei Ihres Teams hier ablegen oder zum Auswählen klicken",
+        "team.choose": "Datei auswählen …",
         "team.summary": "{name} gelesen: {reps} Personen, {weeks} Wochen; Spalten: {columns}.",
         "team.running": "Kalibrierung auf Ihr Team: Generation {generation} von {generations} … "
         "{percent} %",

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 import solara
+import traitlets
 from solara.components.file_drop import FileDropZone
 
 from experiments.calibrate.abc import calibrate_team
@@ -163,10 +164,11 @@ class TeamDropZone(FileDropZone):
     """solara's drop zone with a file chooser beside it (``team_drop.vue``)."""
 
     template_file = (__file__, "team_drop.vue")
+    choose = traitlets.Unicode("").tag(sync=True)  # the chooser button's text
 
 
 @solara.component
-def TeamDrop(label: str, on_file: Callable[[dict], None]):
+def TeamDrop(label: str, choose: str, on_file: Callable[[dict], None]):
     """A drop zone that also offers a file chooser; ``on_file`` gets solara's lazy FileInfo
     (name, size, file_obj), in a thread, as ``solara.FileDrop`` gives it.
 
@@ -175,7 +177,7 @@ def TeamDrop(label: str, on_file: Callable[[dict], None]):
     """
     info, set_info = solara.use_state(None)
     wired, set_wired = solara.use_state(None)
-    zone = TeamDropZone.element(label=label, on_file_info=set_info, multiple=False)
+    zone = TeamDropZone.element(label=label, choose=choose, on_file_info=set_info, multiple=False)
 
     def wire() -> None:
         if not info:
@@ -198,7 +200,7 @@ def TeamDrop(label: str, on_file: Callable[[dict], None]):
 
 
 def generations_text(count: int, lang: str) -> str:
-    """"1 generation", "3 generations" in ``lang``."""
+    """ "1 generation", "3 generations" in ``lang``."""
     return t("team.generations.one" if count == 1 else "team.generations", lang, count=count)
 
 
@@ -264,7 +266,7 @@ def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
         "text/csv",
     )
     with solara.Div(classes=[css.TEAM_DROP]):
-        TeamDrop(t("team.drop", lang), on_file)
+        TeamDrop(t("team.drop", lang), t("team.choose", lang), on_file)
     if problem.value:
         # kept as the reader wrote it, shown in the page's language (as text: it quotes the file)
         solara.Error(team_problem(problem.value, lang), classes=[css.TEAM_ERROR])
