@@ -108,6 +108,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "{second})",
         "verdict.shape.u": "it falls, then rises (a U)",
         "verdict.shape.flat_start": "{outcome} does not rise significantly at the low end",
+        "verdict.shape.falls_start": "{outcome} falls significantly at the low end",
+        "verdict.shape.falling": "{outcome} falls significantly at both ends",
         "verdict.rising": "no inverted U: {outcome} keeps rising across {span} (two-lines test: "
         "{second})",
         "verdict.levels_off": "no inverted U: {outcome} rises, then levels off without a "
@@ -224,6 +226,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "verdict.shape.u": "Die Kurve fällt und steigt dann wieder (ein U)",
         "verdict.shape.flat_start": "Die Kurve ({outcome}) steigt am unteren Ende nicht "
         "signifikant an",
+        "verdict.shape.falls_start": "Die Kurve ({outcome}) fällt am unteren Ende signifikant",
+        "verdict.shape.falling": "Die Kurve ({outcome}) fällt an beiden Enden signifikant",
         "verdict.rising": "Kein umgekehrtes U: Die Kurve ({outcome}) steigt im ganzen Bereich "
         "{span} (Zwei-Linien-Test: {second})",
         "verdict.levels_off": "Kein umgekehrtes U im Bereich {span}: Die Kurve ({outcome}) "

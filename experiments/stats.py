@@ -950,8 +950,13 @@ def describe_inverted_u(
     if not math.isfinite(tl.slope1) or not math.isfinite(tl.slope2):
         sentence = say("verdict.not_estimable", lang, span=span)
     elif not (tl.slope1 > 0 and tl.p1 < tl.alpha):
-        if tl.slope1 < 0 and tl.p1 < tl.alpha and tl.slope2 > 0 and tl.p2 < tl.alpha:
+        falls = tl.slope1 < 0 and tl.p1 < tl.alpha  # a significant fall is not "no rise"
+        if falls and tl.slope2 > 0 and tl.p2 < tl.alpha:
             shape = say("verdict.shape.u", lang)
+        elif falls and tl.slope2 < 0 and tl.p2 < tl.alpha:
+            shape = say("verdict.shape.falling", lang, outcome=outcome)
+        elif falls:
+            shape = say("verdict.shape.falls_start", lang, outcome=outcome)
         else:
             shape = say("verdict.shape.flat_start", lang, outcome=outcome)
         sentence = say("verdict.no_rise", lang, span=span, shape=shape, first=first, second=second)

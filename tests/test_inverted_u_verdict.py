@@ -1,0 +1,74 @@
+"""The verdict sentence on an inverted U says what the two lines show at the low end.
+
+A curve whose first line falls significantly was said "not to rise significantly at the low
+end": true, but it hid the finding (the curve falls there), in both languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from experiments.stats import analyse_curve, describe_inverted_u
+
+EFFORT = np.repeat(np.arange(5.0, 61.0, 5.0), 30)
+
+
+def falling(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A curve that falls throughout the range: a line with little noise."""
+    rng = np.random.default_rng(seed)
+    return EFFORT, 1.0 - 0.02 * EFFORT + rng.normal(0.0, 0.05, EFFORT.size)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize(
+    "lang, says",
+    [
+        ("en", "no inverted U across 5–60 h/week: performance falls significantly at both ends"),
+        (
+            "de",
+            "Kein umgekehrtes U im Bereich 5–60 h/Woche: Die Kurve (performance) fällt an beiden "
+            "Enden signifikant",
+        ),
+    ],
+)
+def test_a_curve_that_falls_throughout_is_said_to_fall(seed, lang, says):
+    unit = {"en": "h/week", "de": "h/Woche"}[lang]
+    result = analyse_curve(*falling(seed), unit=unit, lang=lang)
+    tl = result.two_lines
+    assert tl.slope1 < 0 and tl.p1 < tl.alpha and tl.slope2 < 0 and tl.p2 < tl.alpha  # planted
+    assert result.summary.startswith(says), result.summary
+    assert "does not rise" not in result.summary and "nicht signifikant an" not in result.summary
+
+
+@pytest.mark.parametrize(
+    "lang, says, flat",
+    [
+        (
+            "en",
+            "performance falls significantly at the low end (two-lines test: first slope -",
+            "performance does not rise significantly at the low end (two-lines test: first",
+        ),
+        (
+            "de",
+            "Die Kurve (performance) fällt am unteren Ende signifikant (Zwei-Linien-Test: ",
+            "Die Kurve (performance) steigt am unteren Ende nicht signifikant an (Zwei-Linien",
+        ),
+    ],
+)
+def test_a_significant_fall_at_the_low_end_alone_is_named_as_such(lang, says, flat):
+    """The first line falls significantly, the second not (a fall that levels off); a first
+    line without a significant slope is still said not to rise."""
+    result = analyse_curve(*falling(0), unit="h", lang=lang)
+    levels_off = replace(result.two_lines, slope2=-0.0001, p2=0.6)
+    sentence = describe_inverted_u(
+        levels_off, result.turning_point, x_range=(5, 60), unit="h", lang=lang
+    )
+    assert says in sentence, sentence
+    no_slope = replace(result.two_lines, slope1=-0.001, p1=0.5)
+    sentence = describe_inverted_u(
+        no_slope, result.turning_point, x_range=(5, 60), unit="h", lang=lang
+    )
+    assert flat in sentence, sentence
