@@ -1592,6 +1592,23 @@ def test_presenting_compare_s_axis_names_stand_apart_inside_the_chart(
     assert not traffic.problems(), traffic.problems()
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_chart_writes_a_negative_number_with_a_minus_sign_as_the_page_s_text_does(
+    browser, app_url, lang
+):
+    # Compare's difference axis wrote "-0,1" (Intl's hyphen) beside the sentence's "−0,071".
+    page, traffic = open_page(browser, f"{app_url}?lang={lang}&scenario=hard_worker")
+    run_what_if(page, "ArrowLeft", 20)  # 40 h instead of 60: fewer customers lost, less revenue
+    chart = page.locator(f".{css.CHART_COMPARE}").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)  # drawn
+    labels = [d["text"] for d in page.evaluate(DRAWN_TEXTS, css.CHART_COMPARE)]
+    assert not [label for label in labels if re.match(r"-\d", label)], labels
+    assert [label for label in labels if re.fullmatch(r"−\d[\d.,]*", label)], labels
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 # A chart's horizontal axis: each tick's x and its two ends' y (px), as ECharts drew them.
 X_TICKS = """async (hook) => {
   const url = `${window.solara.cdn}/echarts@5.4.0/dist/echarts.js`;
