@@ -278,6 +278,41 @@ class Progress:
         return elapsed / self.finished * (todo - self.finished)
 
 
+class _Bar(tqdm):
+    """tqdm's bar with its counts and rate in ``lang``'s notation: "12.345", "17,95 Läufe/s",
+    "1,50 s/Lauf" (``progress.rate``, ``progress.rate.inverse``); the rest (times, the bar) is
+    tqdm's own. For German: the English bar is tqdm's own, as it always was."""
+
+    # tqdm's own right-hand side, ``| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}
+    # {postfix}]``, with this bar's counts and rate
+    BAR_FORMAT = "{l_bar}{bar}| {n_text}/{total_text} [{elapsed}<{remaining}, {rate_text}{postfix}]"
+
+    def __init__(self, *args: Any, lang: str, **kwargs: Any) -> None:
+        self.lang = lang  # before tqdm's own set-up, which draws the bar a first time
+        super().__init__(*args, bar_format=self.BAR_FORMAT, **kwargs)
+
+    @property
+    def format_dict(self) -> dict[str, Any]:
+        """tqdm's values, and the texts ``BAR_FORMAT`` adds (tqdm passes them through)."""
+        values = super().format_dict
+        lang, n, total = self.lang, values["n"], values["total"]
+        # the rate as tqdm takes it: its smoothed rate, else the mean since the start
+        rate = values["rate"]
+        if rate is None and values["elapsed"]:
+            rate = (n - values["initial"]) / values["elapsed"]
+        if rate and 1 / rate > 1:
+            rate_text = say("progress.rate.inverse", lang, rate=number(1 / rate, lang, ".2f"))
+        else:
+            shown = number(rate, lang, ".2f") if rate else "?"
+            rate_text = say("progress.rate", lang, rate=shown)
+        return {
+            **values,
+            "n_text": number(n, lang),
+            "total_text": "?" if total is None else number(total, lang),
+            "rate_text": rate_text,
+        }
+
+
 class Reporter:
     """A progress bar on a terminal, plain periodic log lines otherwise (in ``lang``)."""
 
@@ -291,12 +326,13 @@ class Reporter:
         self.bar = None
         self.last_log = time.monotonic()
         if not quiet and stream.isatty():
-            self.bar = tqdm(
+            bar = dict(
                 total=progress.total - progress.skipped,
                 unit=say("progress.unit", lang),
                 file=stream,
                 dynamic_ncols=True,
             )
+            self.bar = tqdm(**bar) if lang == "en" else _Bar(**bar, lang=lang)
 
     def _counts(self) -> str:
         p, lang = self.progress, self.lang

@@ -24,9 +24,10 @@ from experiments.plan import (
     iter_runs,
     validate_points,
 )
+from experiments.report_texts import say as report_say
 from experiments.runner import RunTask, execute_runs, recorded_weeks
 from experiments.store import ResultStore, package_versions
-from experiments.sweep_texts import counted, number, say
+from experiments.sweep_texts import counted, number, say, thousands, values_text
 from sim.params import ConfigError, Scenario
 
 
@@ -102,6 +103,7 @@ def dry_run(
     out: str | Path | None = None,
     force: bool = False,
     address: str | None = None,
+    lang: str = "en",
 ) -> str:
     """The number of runs, an estimate of time and disk, and the first points; runs one probe.
 
@@ -110,7 +112,9 @@ def dry_run(
     group of runs, cut to ``PROBE_RUNS``, run as batched worlds as the sweep runs it: timing a
     single run would overstate a batched sweep's time several times. With ``out``, the runs
     already there are counted out of the estimate, and a folder the sweep would refuse is
-    refused (ConfigError), as is a malformed ``address``.
+    refused (ConfigError), as is a malformed ``address``. Said in ``lang``
+    (``experiments.sweep_texts``), its notes as the sweep says them; English as it always was,
+    but for its plurals.
     """
     if address:
         address = check_address(address, "--address")
@@ -150,57 +154,88 @@ def dry_run(
     done, discarded = found or (0, 0)
     seconds = warm_up + per_run * scale * (runs - done) / max(workers, 1)
     scaled = (
-        f", {scale:.3g}× the customer-weeks of a probe run on average over the design"
-        if abs(scale - 1) > 0.05
-        else ""
+        say("dry.scaled", lang, scale=number(scale, lang, ".3g")) if abs(scale - 1) > 0.05 else ""
     )
-    repeated = f" ({count - distinct} repeat earlier points)" if distinct < count else ""
-    each = f"{replications} replications"
+    repeated = counted("dry.repeated", count - distinct, lang) if distinct < count else ""
+    each = counted("count.replications", replications, lang)
     if sweep.worlds is not None:
-        each = (
-            f"{replications} runs each ({sweep.file.sweep.replications} replications at the "
-            f"scenario's own values + {len(sweep.worlds)} {sweep.file.worlds} worlds x "
-            f"{sweep.file.worlds_replications})"
+        each = say(
+            "dry.worlds",
+            lang,
+            runs=counted("count.runs", replications, lang),
+            replications=counted("count.replications", sweep.file.sweep.replications, lang),
+            worlds=counted(f"count.worlds.{sweep.file.worlds}", len(sweep.worlds), lang),
+            worlds_replications=number(sweep.file.worlds_replications, lang),
         )
     cluster = address or sweep.file.execution.address
-    where = f"{workers} local worker(s)" + (
-        f" of this machine (a dry run does not contact the Dask cluster at {cluster}: on it the "
-        "time depends on its workers)"
-        if cluster
-        else ""
+    where = counted("count.local_workers", workers, lang) + (
+        say("dry.cluster", lang, address=cluster) if cluster else ""
     )
+    method = sweep.file.sweep.method
     lines = [
-        f"Sweep {sweep.name!r}: method {sweep.file.sweep.method}, {count} design points"
-        f"{repeated} x {each} = {runs} runs",
+        say(
+            "dry.plan",
+            lang,
+            name=repr(sweep.name),
+            method=report_say(f"method.{method}", lang),
+            points=counted("count.design_points", count, lang),
+            repeated=repeated,
+            each=each,
+            runs=counted("count.runs", runs, lang),
+        )
     ]
     if found is not None:
         lines.append(
-            f"{out}: {done} of the {runs} runs are there already and would not run again"
-            + (f"; --force would discard {discarded} run(s) of another sweep" if discarded else "")
+            counted("dry.found", done, lang, out=out, runs=counted("count.of_runs", runs, lang))
+            + (
+                say("dry.discard", lang, discarded=counted("count.maybe_runs", discarded, lang))
+                if discarded
+                else ""
+            )
         )
-    lines += [
-        f"Estimate: about {_duration(seconds)} of runs on {where}"
-        + (f" for the {runs - done} runs left" if done else "")
-        + ", besides starting the command and its workers "
-        f"(a probe of {len(group)} run(s) of the first points, batched as the sweep runs "
-        f"them, took {per_run:.4f} s per run after {warm_up:.1f} s of warming up{scaled}), "
-        f"about {disk_mb:.1f} MB of results ({rows:,} rows)",
-    ]
-    lines += [f"Note: {note}." for note in inert_axes(sweep, checked)]
+    left = runs - done
+    lines.append(
+        say(
+            "dry.estimate",
+            lang,
+            duration=_duration(seconds, lang),
+            where=where,
+            left=say("dry.left", lang, left=counted("count.runs_left", left, lang)) if done else "",
+            probe=counted("count.probe", len(group), lang),
+            per_run=number(per_run, lang, ".4f"),
+            warm_up=number(warm_up, lang, ".1f"),
+            scaled=scaled,
+            disk=number(disk_mb, lang, ".1f"),
+            rows=counted("count.rows", rows, lang, n=thousands(rows, lang)),
+        )
+    )
+    lines += [say("dry.note", lang, note=note) for note in inert_axes(sweep, checked, lang)]
     if len(checked) < count:
         lines.append(
-            f"Checked {len(checked):,} of the {count:,} points (spread over the grid); the "
-            "sweep checks every point before it starts."
+            say(
+                "dry.checked",
+                lang,
+                checked=thousands(len(checked), lang),
+                count=thousands(count, lang),
+            )
         )
-    lines.append(f"First {len(first[:show])} points:")
+    lines.append(counted("count.first_points", len(first[:show]), lang))
     for point in first[:show]:
+        shown = {k: _fmt(v) for k, v in point.values.items()}
         lines.append(
-            f"  {point.index}: " + ", ".join(f"{k}={_fmt(v)}" for k, v in point.values.items())
+            say("dry.point", lang, index=number(point.index, lang), values=values_text(shown, lang))
         )
     failed = [o for o in outcomes if o.error]
     if failed:
-        lines.append(f"Warning: {len(failed)} probe run(s) failed, e.g.: {failed[0].error}")
-    lines.append("Nothing was run (dry run).")
+        lines.append(
+            say(
+                "dry.failed",
+                lang,
+                failed=counted("count.probe_failed", len(failed), lang),
+                error=failed[0].error,
+            )
+        )
+    lines.append(say("dry.nothing", lang))
     return "\n".join(lines)
 
 
@@ -215,14 +250,14 @@ def _fmt(value: Any) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float, lang: str = "en") -> str:
     if seconds < 10:
-        return f"{seconds:.1f} s"
+        return f"{number(seconds, lang, '.1f')} s"
     if seconds < 90:
-        return f"{seconds:.0f} s"
+        return f"{number(seconds, lang, '.0f')} s"
     if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+        return f"{number(seconds / 60, lang, '.0f')} min"
+    return f"{number(seconds / 3600, lang, '.1f')} h"
 
 
 def run_sweep(sweep: Sweep, out: str | Path, **options: Any) -> SweepOutcome:

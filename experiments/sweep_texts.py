@@ -1,18 +1,18 @@
 """Every line the sweep machinery prints, in English and German.
 
-``rapport sweep`` (its closing line and failures), the ``[sweep]`` and ``[dask]`` lines of
-``experiments.sweep``, ``experiments.execute`` and ``experiments.store`` (progress, recovery,
-notes on inert axes) and the Ctrl-C line of every resumable command say them with ``say``, in
-the language of the command's ``--lang``; ``rapport study``, ``patterns``, ``replicate`` and
-``calibrate`` pass theirs on. The prefixes ``[sweep]`` and ``[dask]`` stay in either language,
-for scripts that pick the lines out.
+``rapport sweep`` (its dry run, closing line and failures, the line naming its report), the
+``[sweep]`` and ``[dask]`` lines of ``experiments.sweep``, ``experiments.execute`` and
+``experiments.store`` (progress, recovery, notes on inert axes) and the Ctrl-C line of every
+resumable command say them with ``say``, in the language of the command's ``--lang``; ``rapport
+study``, ``patterns``, ``replicate`` and ``calibrate`` pass theirs on. The prefixes ``[sweep]``
+and ``[dask]`` stay in either language, for scripts that pick the lines out.
 
 English is written as it always was: numbers as Python writes them, and the "run(s)" of lines
 that tests and scripts read (``count.maybe_runs``). German numbers have decimal commas and
 thousands points (``sim.texts.format_number``) and its plurals are whole words ("1 Lauf",
-"2 Läufe"): a text with two forms, ``one|many``, is said by ``counted``. Refusals stay English,
-as every command's do. The German table has every key and placeholder of the English one (a
-test checks it).
+"2 Läufe"): a text with two forms, ``one|many``, is said by ``counted``. Refusals are made in
+English (``frontends.refusals`` says them in German). The German table has every key and
+placeholder of the English one (a test checks it).
 """
 
 from __future__ import annotations
@@ -45,6 +45,42 @@ TEXTS: dict[str, dict[str, str]] = {
         "count.maybe_runs": "{n} run(s)|{n} run(s)",
         "count.other_runs": "{n} other run(s)|{n} other run(s)",
         "count.cores": "{n} core(s)|{n} core(s)",
+        "count.design_points": "{n} design point|{n} design points",
+        "count.replications": "{n} replication|{n} replications",
+        "count.worlds.prior": "{n} prior world|{n} prior worlds",
+        "count.worlds.posterior": "{n} posterior world|{n} posterior worlds",
+        "count.of_runs": "the {n} run|the {n} runs",
+        "count.runs_left": "the {n} run left|the {n} runs left",
+        "count.probe": "{n} run(s)|{n} run(s)",
+        "count.probe_failed": "{n} probe run(s)|{n} probe run(s)",
+        "count.local_workers": "{n} local worker(s)|{n} local worker(s)",
+        "count.rows": "{n} row|{n} rows",
+        "count.first_points": "First point:|First {n} points:",
+        # ``rapport sweep --dry-run`` (``experiments.sweep.dry_run``)
+        "dry.plan": "Sweep {name}: method {method}, {points}{repeated} x {each} = {runs}",
+        "dry.repeated": " ({n} repeats an earlier point)| ({n} repeat earlier points)",
+        "dry.worlds": "{runs} each ({replications} at the scenario's own values + {worlds} x "
+        "{worlds_replications})",
+        "dry.found": "{out}: {n} of {runs} is there already and would not run again|{out}: {n} "
+        "of {runs} are there already and would not run again",
+        "dry.discard": "; --force would discard {discarded} of another sweep",
+        "dry.estimate": "Estimate: about {duration} of runs on {where}{left}, besides starting "
+        "the command and its workers (a probe of {probe} of the first points, batched as the "
+        "sweep runs them, took {per_run} s per run after {warm_up} s of warming up{scaled}), "
+        "about {disk} MB of results ({rows})",
+        "dry.cluster": " of this machine (a dry run does not contact the Dask cluster at "
+        "{address}: on it the time depends on its workers)",
+        "dry.left": " for {left}",
+        "dry.scaled": ", {scale}× the customer-weeks of a probe run on average over the design",
+        # (English as the dry run always wrote its notes; German as the sweep says them, ``note``)
+        "dry.note": "Note: {note}.",
+        "dry.checked": "Checked {checked} of the {count} points (spread over the grid); the "
+        "sweep checks every point before it starts.",
+        "dry.point": "  {index}: {values}",
+        "dry.failed": "Warning: {failed} failed, e.g.: {error}",
+        "dry.nothing": "Nothing was run (dry run).",
+        # ``rapport report`` (and ``rapport sweep`` at its end)
+        "report": "Report: {page}",
         # ``rapport sweep``'s closing lines
         "closing": "Sweep {name}: {total}; {done} executed now, {skipped} already done, "
         "{failed} failed ({seconds} s). Results in {out}/",
@@ -81,6 +117,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "progress.counts": "done {done}, failed {failed}, skipped {skipped} (already on disk)",
         "progress.seconds": "{seconds} s",
         "progress.unit": "run",
+        # the rate of a German bar (``experiments.execute.Reporter``); the English bar keeps
+        # tqdm's own, which these spell out ("17.95run/s", "1.50s/run")
+        "progress.rate": "{rate}run/s",
+        "progress.rate.inverse": "{rate}s/run",
         "workers": "[sweep] {asked} workers asked for, {cores} available: starting {starting} "
         "(--oversubscribe starts them all)",
         "died": "[sweep] a worker process died; resubmitting its runs on a new pool",
@@ -124,6 +164,42 @@ TEXTS: dict[str, dict[str, str]] = {
         "count.maybe_runs": "{n} Lauf|{n} Läufe",
         "count.other_runs": "{n} weiterer Lauf|{n} weitere Läufe",
         "count.cores": "{n} Kern|{n} Kerne",
+        "count.design_points": "{n} Designpunkt|{n} Designpunkte",
+        "count.replications": "{n} Wiederholung|{n} Wiederholungen",
+        "count.worlds.prior": "{n} Welt aus den Priors|{n} Welten aus den Priors",
+        "count.worlds.posterior": "{n} Welt aus dem Posterior|{n} Welten aus dem Posterior",
+        "count.of_runs": "{n} Lauf|{n} Läufen",
+        "count.runs_left": "den {n} verbleibenden Lauf|die {n} verbleibenden Läufe",
+        "count.probe": "{n} Lauf|{n} Läufen",
+        "count.probe_failed": "{n} Lauf der Probe|{n} Läufe der Probe",
+        "count.local_workers": "{n} lokalen Arbeitsprozess|{n} lokalen Arbeitsprozessen",
+        "count.rows": "{n} Zeile|{n} Zeilen",
+        "count.first_points": "Der erste Punkt:|Die ersten {n} Punkte:",
+        "dry.plan": "Sweep {name}: Methode {method}, {points}{repeated} × {each} = {runs}",
+        "dry.repeated": " (davon wiederholt {n} einen früheren Punkt)| (davon wiederholen {n} "
+        "frühere Punkte)",
+        "dry.worlds": "{runs} je Punkt ({replications} mit den eigenen Werten des Szenarios + "
+        "{worlds} × {worlds_replications})",
+        "dry.found": "{out}: {n} von {runs} ist schon vorhanden und würde nicht erneut "
+        "ausgeführt|{out}: {n} von {runs} sind schon vorhanden und würden nicht erneut "
+        "ausgeführt",
+        "dry.discard": "; --force würde {discarded} eines anderen Sweeps verwerfen",
+        "dry.estimate": "Schätzung: etwa {duration} Laufzeit auf {where}{left}, zuzüglich des "
+        "Starts des Befehls und seiner Arbeitsprozesse (eine Probe von {probe} der ersten Punkte, "
+        "gebündelt wie im Sweep, brauchte {per_run} s je Lauf nach {warm_up} s Aufwärmen"
+        "{scaled}), etwa {disk} MB Ergebnisse ({rows})",
+        "dry.cluster": " dieses Rechners (ein Probelauf nimmt keine Verbindung zum Dask-Cluster "
+        "unter {address} auf: dort hängt die Zeit von dessen Workern ab)",
+        "dry.left": " für {left}",
+        "dry.scaled": "; über das Design im Mittel {scale}-mal so viele Kundenwochen wie ein "
+        "Lauf der Probe",
+        "dry.note": "[sweep] Hinweis: {note}",
+        "dry.checked": "{checked} der {count} Punkte geprüft (über das Raster verteilt); der "
+        "Sweep prüft vor dem Start jeden Punkt.",
+        "dry.point": "  {index}: {values}",
+        "dry.failed": "Warnung: {failed} fehlgeschlagen, z. B.: {error}",
+        "dry.nothing": "Nichts ausgeführt (Probelauf).",
+        "report": "Bericht: {page}",
         "closing": "Sweep {name}: {total}; {done} jetzt ausgeführt, {skipped} schon vorhanden, "
         "{failed} fehlgeschlagen ({seconds} s). Ergebnisse in {out}/",
         "failed.header": "{failed} fehlgeschlagen:",
@@ -159,7 +235,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "progress.counts": "{done} fertig, {failed} fehlgeschlagen, {skipped} übersprungen "
         "(schon vorhanden)",
         "progress.seconds": "{seconds} s",
-        "progress.unit": " Läufe",
+        "progress.unit": "Läufe",
+        "progress.rate": "{rate} Läufe/s",
+        "progress.rate.inverse": "{rate} s/Lauf",
         "workers": "[sweep] {asked} Arbeitsprozesse verlangt, {cores} verfügbar; gestartet: "
         "{starting} (--oversubscribe startet alle)",
         "died": "[sweep] ein Arbeitsprozess ist ausgefallen; seine Läufe laufen erneut in einem "
@@ -187,8 +265,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "inert.or": " oder ",
         "inert.seed": "base: {name} = {seed} wird nicht verwendet: {why}",
         "inert.seed.why": "ein Sweep gibt jedem Lauf einen eigenen Zufallsstartwert, abgeleitet "
-        "aus sweep.seed; setzen Sie stattdessen sweep.seed (und sweep.replications für mehr "
-        "Startwerte je Punkt)",
+        "aus dem Basis-Zufallsstartwert sweep.seed; setzen Sie stattdessen sweep.seed (und "
+        "sweep.replications für mehr Zufallsstartwerte je Punkt)",
         "inert.set": "set: {name} = {value} wird an jedem Punkt durch seine Achse ersetzt",
         "inert.set_by": "base: {setting} setzt {name} ab Woche {week} an jedem Punkt auf "
         "{value}: die Achse {name} wirkt nur in den Wochen 1–{last}",
@@ -207,10 +285,13 @@ def say(key: str, lang: str = "en", **values: Any) -> str:
     return say_from(TEXTS, key, lang, **values)
 
 
-def counted(key: str, n: int, lang: str = "en") -> str:
-    """A count ``n`` of the text ``key`` ("one|many"): "1 run", "2 runs"; "1 Lauf", "2 Läufe"."""
-    one, many = say(key, lang, n=number(n, lang)).split("|")
-    return one if n == 1 else many
+def counted(key: str, n: int, lang: str = "en", /, **values: Any) -> str:
+    """A count ``n`` of the text ``key`` ("one|many"): "1 run", "2 runs"; "1 Lauf", "2 Läufe".
+    ``n`` is said by ``number`` unless ``values`` give it as text; they fill the other
+    placeholders of the text too."""
+    one, many = TEXTS[lang][key].split("|")
+    values.setdefault("n", number(n, lang))
+    return (one if n == 1 else many).format(**values)
 
 
 def number(value: float, lang: str = "en", spec: str = "") -> str:
@@ -219,6 +300,12 @@ def number(value: float, lang: str = "en", spec: str = "") -> str:
     if lang == "en":
         return format(value, spec)
     return format_number(value, lang, spec=spec or None)
+
+
+def thousands(n: int, lang: str = "en") -> str:
+    """A count with its thousands grouped: English always ("5,040", as the dry run always wrote
+    it), German from five digits on ("5040", "12.345")."""
+    return number(n, lang, "," if lang == "en" else "")
 
 
 def shown(value: Any, lang: str = "en") -> str:

@@ -907,7 +907,7 @@ def test_a_dry_run_of_a_million_point_grid_answers_without_making_it(tmp_path):
     done = rapport("sweep", write_config(tmp_path, data), "--dry-run", timeout=60)
     seconds = time.monotonic() - started
     assert done.returncode == 0, done.stderr
-    assert "1000000 design points x 1 replications = 1000000 runs" in done.stdout
+    assert "1000000 design points x 1 replication = 1000000 runs" in done.stdout
     assert "Checked 1,000 of the 1,000,000 points" in done.stdout
     assert "999999: " not in done.stdout and "  4: reps.effort_hours=5" in done.stdout
     print(f"dry run of a 1,000,000-point grid: {seconds:.1f} s")

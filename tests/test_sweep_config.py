@@ -703,7 +703,7 @@ def test_a_value_listed_twice_on_a_grid_axis_counts_once_in_the_dry_run_as_in_th
         )
     )
     planned = rapport("sweep", str(config), "--dry-run")
-    assert "3 design points (1 repeat earlier points) x 1 replications = 2 runs" in planned.stdout
+    assert "3 design points (1 repeats an earlier point) x 1 replication = 2 runs" in planned.stdout
     done = rapport("sweep", str(config), "--out", str(tmp_path / "out"), "--no-report")
     assert done.returncode == 0, done.stderr
     assert "Sweep 't': 2 runs; 2 executed now" in done.stdout

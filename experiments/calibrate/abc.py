@@ -42,7 +42,9 @@ from experiments.calibrate.config import (
 from experiments.calibrate.forks import guard_forks_against_ctrl_c
 from experiments.calibrate.simulate import World, particle_seed, simulate_many
 from experiments.calibrate.team import Team, team_targets
+from experiments.calibrate.texts import say
 from experiments.execute import dask_client, worker_count
+from experiments.replicate.texts import number, percent
 from experiments.store import output_folder, write_text_atomically
 from sim.params import ConfigError
 from sim.priors import PRIORS
@@ -258,8 +260,9 @@ logging.getLogger("ABC").setLevel(logging.WARNING)
 
 
 class _Progress(logging.Handler):
-    """pyabc's per-generation log lines, rewritten as one progress line each on stderr (unless
-    ``quiet``); ``finished(t)`` is called after generation ``t`` (0-based) is stored."""
+    """pyabc's per-generation log lines, rewritten as one progress line each on stderr in
+    ``lang`` (unless ``quiet``); ``finished(t)`` is called after generation ``t`` (0-based) is
+    stored. pyabc's warnings pass in its own words."""
 
     def __init__(
         self,
@@ -267,10 +270,11 @@ class _Progress(logging.Handler):
         first: int,
         quiet: bool = False,
         finished: Callable[[int], None] | None = None,
+        lang: str = "en",
     ) -> None:
         super().__init__(logging.INFO)
         self.generations, self.first = generations, first
-        self.quiet, self.finished = quiet, finished
+        self.quiet, self.finished, self.lang = quiet, finished, lang
         self.started = time.monotonic()
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -285,11 +289,20 @@ class _Progress(logging.Handler):
             if self.quiet:
                 return
             a, n = int(accepted.group(1)), int(accepted.group(2))
+            lang = self.lang
             print(
-                f"calibrate: generation {self.t + 1}/{self.generations}: epsilon "
-                f"{self.eps:.3g}, accepted {a} of {n} simulations ({a / n:.0%}), effective "
-                f"sample size {float(accepted.group(3)):.0f}, "
-                f"{time.monotonic() - self.started:.0f} s",
+                say(
+                    "progress.generation",
+                    lang,
+                    generation=number(self.t + 1, lang, "d"),
+                    generations=number(self.generations, lang, "d"),
+                    epsilon=number(self.eps, lang, ".3g"),
+                    accepted=number(a, lang, "d"),
+                    simulations=number(n, lang, "d"),
+                    share=percent(a / n, lang),
+                    ess=number(float(accepted.group(3)), lang, ".0f"),
+                    seconds=number(time.monotonic() - self.started, lang, ".0f"),
+                ),
                 file=sys.stderr,
                 flush=True,
             )
@@ -299,11 +312,15 @@ class _Progress(logging.Handler):
 
 @contextmanager
 def _progress(
-    generations: int, first: int, quiet: bool, finished: Callable[[int], None] | None = None
+    generations: int,
+    first: int,
+    quiet: bool,
+    finished: Callable[[int], None] | None = None,
+    lang: str = "en",
 ):
     logger = logging.getLogger("ABC")
     kept, level = logger.handlers[:], logger.level
-    logger.handlers = [_Progress(generations, first, quiet, finished)]
+    logger.handlers = [_Progress(generations, first, quiet, finished, lang)]
     logger.setLevel(logging.INFO)
     logger.propagate = False
     try:
@@ -433,8 +450,8 @@ def run_calibration(
             every generation; what it raises (e.g. InterruptedError to cancel) ends the run.
             With it, every simulation runs in this process (pyabc's single-core sampler), so
             that the call reaches the caller.
-        lang: The language of the line saying that a Dask scheduler has no workers yet (the
-            calibration's own progress lines stay English).
+        lang: The language of the progress lines and of the line saying that a Dask scheduler
+            has no workers yet.
     """
     out = Path(out)
     problem = build_problem(config, team)
@@ -492,6 +509,7 @@ def run_calibration(
                 done,
                 quiet,
                 None if report is None else generation_done,
+                lang,
             ):
                 history = abc.run(
                     minimum_epsilon=config.abc.minimum_epsilon, max_nr_populations=remaining

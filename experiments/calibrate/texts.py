@@ -1,4 +1,5 @@
-"""Every text of ``rapport calibrate``'s page, figures and closing lines, in English and German.
+"""Every text of ``rapport calibrate``'s page, figures, progress and closing lines, in English
+and German (and ``rapport study``'s note on a posterior fitted under another model version).
 
 The calibration computes its numbers once (``experiments.calibrate.report``) and its page says
 them with ``say``; the same numbers come out in either language, written as people write them
@@ -98,6 +99,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "printed.files": "Posterior: {posterior}\nPage: {page}",
         "printed.team": "Team scenario: {scenario}\nAnswer for your team: rapport study "
         "effort_sweet_spot --calibration {out}",
+        # one line per generation while the calibration runs (``abc._Progress``)
+        "progress.generation": "calibrate: generation {generation}/{generations}: epsilon "
+        "{epsilon}, accepted {accepted} of {simulations} simulations ({share}), effective sample "
+        "size {ess}, {seconds} s",
+        # ``rapport study --posterior`` with a posterior fitted under another model version
+        "posterior.outdated": "Note: --posterior: {posterior} was fitted under model version "
+        "{fitted}, the model is now {version}; its worlds may no longer fit the facts it was "
+        "calibrated to (run `rapport calibrate` again to be sure).",
     },
     "de": {
         "title": "Kalibrierung: {name}",
@@ -199,6 +208,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "printed.files": "Posterior: {posterior}\nSeite: {page}",
         "printed.team": "Szenario Ihres Teams: {scenario}\nAntwort für Ihr Team: rapport study "
         "effort_sweet_spot --calibration {out} --lang de",
+        "progress.generation": "calibrate: Generation {generation}/{generations}: Epsilon "
+        "{epsilon}, {accepted} von {simulations} Simulationen angenommen ({share}), effektive "
+        "Stichprobengröße {ess}, {seconds} s",
+        "posterior.outdated": "Hinweis: --posterior: {posterior} wurde unter der Modellversion "
+        "{fitted} kalibriert, das Modell ist jetzt {version}; seine Welten passen womöglich nicht "
+        "mehr zu den Befunden, an die es angepasst wurde (zur Sicherheit `rapport calibrate` "
+        "erneut ausführen).",
     },
 }
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from experiments.report import write_report
+from experiments.sweep_texts import say
 from frontends.cli import fail, report_language
 
 
@@ -23,4 +24,4 @@ def report(folder, lang) -> None:
         fail(f"{folder}: no such folder (give the --out folder of a finished rapport sweep)")
     if not (folder / "manifest.json").is_file():
         fail(f"{folder}: not a sweep results folder (no manifest.json)")
-    click.echo(f"Report: {write_report(folder, lang=lang)}")
+    click.echo(say("report", lang, page=write_report(folder, lang=lang)))

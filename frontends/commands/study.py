@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
+from experiments.calibrate.texts import say as calibrate_say
 from experiments.config import SweepFile, SweepSpec
 from experiments.studies import STUDIES, load_study, run_study
 from experiments.study_texts import say
@@ -108,9 +109,13 @@ def study(
         fitted = posterior_model_version(posterior)
         if fitted is not None and fitted != MODEL_VERSION:
             click.echo(
-                f"Note: --posterior: {posterior} was fitted under model version {fitted}, the "
-                f"model is now {MODEL_VERSION}; its worlds may no longer fit the facts it was "
-                "calibrated to (run `rapport calibrate` again to be sure).",
+                calibrate_say(
+                    "posterior.outdated",
+                    lang,
+                    posterior=posterior,
+                    fitted=fitted,
+                    version=MODEL_VERSION,
+                ),
                 err=True,
             )
         worlds = "posterior"

@@ -79,6 +79,7 @@ def sweep(
                 out=out or Path("runs") / config.stem,
                 force=force,
                 address=address,
+                lang=lang,
             )
         )
         return
