@@ -31,6 +31,7 @@ from sim.formats import (
     PALETTE,
     VERMILLION,
     curve_axis_end,
+    empathy_colours,
     label_below,
 )
 from sim.state import WEEKLY_FLOWS
@@ -83,6 +84,20 @@ def _whole_weeks(ax) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
+def profile_colours(reps: pd.DataFrame, profiles: list[str]) -> dict[str, str]:
+    """A colour per profile by its reps' empathy in the last week drawn (the mean of perception
+    and regulation), as the app's relationship chart colours them (``empathy_colours``): a hard
+    worker in the effort curve's low-empathy colour on the page and in its download alike.
+    Without the traits (a frame of other columns), the palette in the profiles' order."""
+    if not {"perception", "regulation"} <= set(reps.columns):
+        return {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(profiles)}
+    last = reps[reps["week"] == reps["week"].max()]
+    empathy = (
+        ((last["perception"] + last["regulation"]) / 2).groupby(last["profile"].astype(str)).mean()
+    )
+    return empathy_colours({p: float(empathy[p]) for p in profiles})
+
+
 def trajectory_figure(
     weekly: pd.DataFrame,
     reps: pd.DataFrame,
@@ -101,7 +116,7 @@ def trajectory_figure(
     if rep_ids.size > MAX_REP_LINES:
         rep_ids = rep_ids[np.linspace(0, rep_ids.size - 1, MAX_REP_LINES).astype(int)]
     profiles = list(dict.fromkeys(reps["profile"].astype(str)))
-    colour = {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(profiles)}
+    colour = profile_colours(reps, profiles)
     wide = reps.pivot(index="week", columns="rep", values="relationship")
     rep_profile = reps.drop_duplicates("rep").set_index("rep")["profile"].astype(str)
     for rep in rep_ids:

@@ -78,7 +78,7 @@ from sim.plots import (
 )
 from sim.population import team_means
 from sim.scenarios import load_scenario
-from tests.helpers import REPO, scenario
+from tests.helpers import REPO, scenario, small_model
 
 ALL_GROUPS = BASIC_GROUPS + ADVANCED_GROUPS
 # Groups the app has no controls for yet: the channels act only under the discrete contact
@@ -1221,6 +1221,32 @@ def draw(figure: str, exported, lang: str):
             c.weeks, c.baseline, c.whatif, c.difference, c.low, c.high, labels=labels
         )
     return fig, labels
+
+
+def test_the_relationship_download_colours_each_profile_as_the_page_does():
+    # The page drew a hard worker's reps in the low-empathy colour, the PNG in the palette's
+    # first (blue): a slide made from the download did not match what the class saw.
+    from matplotlib.colors import to_hex
+
+    model = small_model(seed=3, **{"reps.count": 4})
+    model.run(3)
+    reps = model.rep_frame()
+    half = reps["rep"] < 2  # two profiles: low and high empathy, as a mixed team has them
+    reps = reps.assign(
+        profile=np.where(half, "hard worker", "smart worker"),
+        perception=np.where(half, 0.1, 0.9),
+        regulation=np.where(half, 0.1, 0.9),
+    )
+    labels = i18n.figure_labels("trajectory", "en")
+    fig = trajectory_figure(model.weekly_frame(), reps, labels=labels)
+    drawn = {
+        line.get_label(): to_hex(line.get_color())
+        for line in fig.axes[0].get_lines()
+        if line.get_label() in ("hard worker", "smart worker")
+    }
+    page = charts.empathy_colours({"hard worker": 0.1, "smart worker": 0.9})
+    assert drawn == {name: to_hex(colour) for name, colour in page.items()}
+    assert drawn["hard worker"] == to_hex(LEVEL_COLOURS["low"])
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
