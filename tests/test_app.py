@@ -1048,6 +1048,14 @@ def test_a_peak_pin_under_another_line_hangs_below_it():
     alone = dataclasses.replace(curve, means={"low": means["low"]}, levels={"low": 0.1})
     upright = charts.effort_curve_option(alone, "en")["series"][0]["markPoint"]
     assert "symbolRotate" not in upright
+    # the label stands on a nearly opaque white ground: a curve or the worlds' dashed band
+    # passing behind it struck "25 h" through on a projector
+    for label in (pin["label"], upright["label"]):
+        red, green, blue, alpha = re.fullmatch(
+            r"rgba\((\d+), (\d+), (\d+), ([\d.]+)\)", label["backgroundColor"]
+        ).groups()
+        assert (red, green, blue) == ("255", "255", "255") and float(alpha) >= 0.85
+        assert label["padding"][0] >= 1
 
 
 @pytest.mark.parametrize("effort", [PARAMS["reps.effort_hours"].maximum, 72.5])

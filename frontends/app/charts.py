@@ -515,6 +515,9 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
     return option
 
 
+# A label's ground where lines may pass behind it: white, nearly opaque, a little margin.
+LABEL_GROUND = {"backgroundColor": "rgba(255, 255, 255, 0.9)", "padding": [1, 3], "borderRadius": 3}
+
 # The effort curve's y-axis name lies this far (px) from the axis, beyond its tick labels.
 CURVE_NAME_GAP = 50
 
@@ -553,6 +556,9 @@ def effort_curve_option(
                     "fontSize": FONT - 2,
                     "fontWeight": "bold",
                     "color": LEVEL_COLOURS[level],
+                    # on a white ground: a curve or the worlds' dashed band passing behind the
+                    # label struck "25 h" through on the projector
+                    **LABEL_GROUND,
                 },
                 "data": [
                     {
