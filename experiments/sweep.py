@@ -24,10 +24,9 @@ from experiments.plan import (
     iter_runs,
     validate_points,
 )
-from experiments.report_texts import say as report_say
 from experiments.runner import RunTask, execute_runs, recorded_weeks
 from experiments.store import ResultStore, package_versions
-from experiments.sweep_texts import counted, number, say, thousands, values_text
+from experiments.sweep_texts import METHOD_NAMES, counted, number, say, thousands, values_text
 from sim.params import ConfigError, Scenario
 
 
@@ -177,7 +176,7 @@ def dry_run(
             "dry.plan",
             lang,
             name=repr(sweep.name),
-            method=report_say(f"method.{method}", lang),
+            method=METHOD_NAMES[lang][method],
             points=counted("count.design_points", count, lang),
             repeated=repeated,
             each=each,

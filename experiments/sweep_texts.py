@@ -38,6 +38,19 @@ SCHEMA_WORDS_DE = {
     "of another type": "mit anderem Typ",
 }
 
+# A sweep's design methods by name, as the dry run and the report (``experiments.report_texts``)
+# call them: here, so that planning a sweep loads no report module.
+METHOD_NAMES: dict[str, dict[str, str]] = {
+    "en": {"grid": "grid", "random": "random", "lhs": "lhs", "sobol": "sobol", "morris": "morris"},
+    "de": {
+        "grid": "Raster",
+        "random": "Zufallsstichprobe",
+        "lhs": "Latin-Hypercube-Stichprobe",
+        "sobol": "Sobol",
+        "morris": "Morris",
+    },
+}
+
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         # counts: "one|many"
