@@ -605,11 +605,12 @@ def test_a_calibration_resumes_after_kill_9_mid_generation_and_keeps_earlier_one
     assert stored_generations(out / "abc.db") == finished
 
 
-def test_ctrl_c_mid_generation_says_what_was_saved_in_one_line_without_tracebacks(tmp_path):
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_ctrl_c_mid_generation_says_what_was_saved_in_one_line_without_tracebacks(tmp_path, lang):
     # Ctrl-C reaches the terminal's whole process group: the command and pyabc's workers.
     config = tiny_config(tmp_path / "tiny.yaml", population=16, generations=4)
     out = tmp_path / "out"
-    args = [RAPPORT, "calibrate", str(config), "--out", str(out), "--workers", "2"]
+    args = [RAPPORT, "calibrate", str(config), "--out", str(out), "--workers", "2", "--lang", lang]
     process = subprocess.Popen(
         args,
         cwd=REPO,
@@ -634,7 +635,11 @@ def test_ctrl_c_mid_generation_says_what_was_saved_in_one_line_without_traceback
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
-    assert f"Interrupted: finished generations are saved in {out}/abc.db" in stderr
+    said = {
+        "en": f"Interrupted: finished generations are saved in {out}/abc.db",
+        "de": f"Unterbrochen: die fertigen Generationen sind in {out}/abc.db gespeichert",
+    }
+    assert said[lang] in stderr
     assert stored_generations(out / "abc.db")  # what finished stays for the next run
 
 

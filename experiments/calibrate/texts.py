@@ -104,6 +104,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "{epsilon}, accepted {accepted} of {simulations} simulations ({share}), effective sample "
         "size {ess}, {seconds} s",
         # ``rapport study --posterior`` with a posterior fitted under another model version
+        "interrupted": "\nInterrupted: finished generations are saved in {out}/abc.db. Run the "
+        "same command again to continue.",
         "posterior.outdated": "Note: --posterior: {posterior} was fitted under model version "
         "{fitted}, the model is now {version}; its worlds may no longer fit the facts it was "
         "calibrated to (run `rapport calibrate` again to be sure).",
@@ -211,6 +213,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "progress.generation": "calibrate: Generation {generation}/{generations}: Epsilon "
         "{epsilon}, {accepted} von {simulations} Simulationen angenommen ({share}), effektive "
         "Stichprobengröße {ess}, {seconds} s",
+        "interrupted": "\nUnterbrochen: die fertigen Generationen sind in {out}/abc.db "
+        "gespeichert. Derselbe Befehl noch einmal setzt fort.",
         "posterior.outdated": "Hinweis: --posterior: {posterior} wurde unter der Modellversion "
         "{fitted} kalibriert, das Modell ist jetzt {version}; seine Welten passen womöglich nicht "
         "mehr zu den Befunden, an die es angepasst wurde (zur Sicherheit `rapport calibrate` "

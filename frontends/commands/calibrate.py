@@ -70,11 +70,7 @@ def calibrate(config, out, workers, address, team, quiet, lang) -> None:
             settings, out, team=crew, workers=workers, address=address, quiet=quiet, lang=lang
         )
     except KeyboardInterrupt:
-        click.echo(
-            f"\nInterrupted: finished generations are saved in {out}/abc.db. Run the same "
-            "command again to continue.",
-            err=True,
-        )
+        click.echo(say("interrupted", lang, out=out), err=True)
         sys.exit(130)
     summary = write_outputs(
         outcome,
