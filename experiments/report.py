@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
 import re
 import sys
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ import yaml
 
 from experiments.intervals import mean_interval
 from experiments.pages import save_figure, write_page
-from experiments.report_texts import number, percent, reason_text, say
+from experiments.report_texts import counted, number, percent, reason_text, say, whole
 from experiments.stats import analyse_curve
 from experiments.store import NOT_PLANNED, LeftOut, ResultStore, write_text_atomically
 from experiments.worlds import NOMINAL, SPREAD
@@ -383,12 +384,12 @@ def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: l
             "ci": "–".join(number(v, lang, ".1f") for v in tp.ci)
             if tp.fieller_bounded
             else say("unbounded", lang),
-            "lind_mehlum": lm.p_value,
+            "lind_mehlum": p_cell(lm.p_value, lm.alpha, lang),
             "fall": percent(relative, lang),
             "slope1": tl.slope1,
-            "p1": tl.p1,
+            "p1": p_cell(tl.p1, tl.alpha, lang),
             "slope2": tl.slope2,
-            "p2": tl.p2,
+            "p2": p_cell(tl.p2, tl.alpha, lang),
         }
         rows.append({say(f"column.{key}", lang): value for key, value in cells.items()})
         results.append(
@@ -419,6 +420,20 @@ def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: l
             )
         )
     report.analysis.setdefault("inverted_u", {})[metric] = results
+
+
+def p_cell(p: float, alpha: float, lang: str = "en") -> str | float:
+    """A p-value as the inverted-U table writes it: "< 0.001" below 0.001 (German "< 0,001";
+    not "4.527e-08"), else three decimals, more where three would round it to the other side of
+    ``alpha`` ("0.0496", not "0.050"); NaN as the table writes any number."""
+    if not math.isfinite(p):
+        return p
+    if p < 0.001:
+        return "< " + number(0.001, lang, ".3f")
+    digits = 3
+    while digits < 6 and (round(p, digits) < alpha) != (p < alpha):
+        digits += 1
+    return number(p, lang, f".{digits}f")
 
 
 def _fall_text(means: pd.Series, fall: float, relative: float, lang: str = "en") -> str:
@@ -455,7 +470,9 @@ def sobol_caution(result: Any, samples: int, lang: str = "en") -> str:
     impossible = int(np.sum((s1 < 0) | (s1 > st)))
     if widest <= SOBOL_WIDE and not impossible:
         return ""
-    odd = say("caution.odd", lang, count=impossible) if impossible else ""
+    odd = (
+        say("caution.odd", lang, count=counted("count.odd", impossible, lang)) if impossible else ""
+    )
     return say("caution", lang, samples=samples, widest=number(widest, lang, ".2f"), odd=odd)
 
 
@@ -476,7 +493,8 @@ def sensitivity_section(
     per_point = final.groupby("point")[metrics].mean()
     missing = set(design["runs_of"]) - set(per_point.index)
     if missing:
-        report.paragraph(say("sensitivity.skipped", lang, missing=len(missing)))
+        skipped = counted("count.points", len(missing), lang)
+        report.paragraph(say("sensitivity.skipped", lang, missing=skipped))
         return
     report.analysis["sensitivity"] = {}
     for metric in metrics:
@@ -670,22 +688,28 @@ def write_report(folder: str | Path, *, lang: str = "en", stream=None) -> Path:
         say(
             "runs",
             lang,
-            planned=runs.get("total", "?"),
+            planned=counted("count.runs", runs.get("total", "?"), lang),
             method=say(f"method.{config['sweep']['method']}", lang),
-            replications=config["sweep"]["replications"],
+            replications=counted("count.replications", config["sweep"]["replications"], lang),
             seed=config["sweep"]["seed"],
-            done=results["run_key"].nunique() if len(results) else 0,
-            failed=len(failures),
+            done=whole(results["run_key"].nunique() if len(results) else 0, lang),
+            failed=whole(len(failures), lang),
         )
     )
     for lo in left_out:
         note = say(
-            "left_out", lang, chunk=lo.chunk, runs=lo.runs, reason=reason_text(lo.reason, lang)
+            "left_out",
+            lang,
+            chunk=lo.chunk,
+            runs=counted("count.runs", lo.runs, lang),
+            reason=reason_text(lo.reason, lang),
         )
         print(f"[report] {note}", file=stream, flush=True)
         report.paragraph(f"{note}.")
-    if left_out:
-        report.analysis["left_out"] = [asdict(lo) for lo in left_out]
+    if left_out:  # the reason in the report's language, as the page says it
+        report.analysis["left_out"] = [
+            {**asdict(lo), "reason": reason_text(lo.reason, lang)} for lo in left_out
+        ]
     drawn = pd.DataFrame()
     if "world" in results:  # the sections below show the runs at the scenario's own values
         drawn = results[results["world"] != NOMINAL]
@@ -694,9 +718,9 @@ def write_report(folder: str | Path, *, lang: str = "en", stream=None) -> Path:
             say(
                 "worlds.intro",
                 lang,
-                count=config.get("worlds_count"),
+                count=whole(config.get("worlds_count"), lang),
                 worlds=config.get("worlds"),
-                replications=config.get("worlds_replications"),
+                replications=counted("count.replications", config.get("worlds_replications"), lang),
             )
         )
     if results.empty:

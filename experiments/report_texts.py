@@ -13,6 +13,8 @@ placeholder of the English one (a test checks it).
 from __future__ import annotations
 
 import re
+from numbers import Integral
+from typing import Any
 
 from experiments.sweep_texts import SCHEMA_WORDS_DE
 from sim.texts import INTERVAL_DE, format_number, say_from
@@ -21,16 +23,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         # the page
         "title": "Sweep report: {name}",
-        "runs": "{planned} runs planned ({method} design, {replications} replications, root seed "
-        "{seed}); {done} with results, {failed} failed.",
+        # counts: "one|many" (``counted``)
+        "count.runs": "{n} run|{n} runs",
+        "count.replications": "{n} replication|{n} replications",
+        "count.points": "{n} design point has|{n} design points have",
+        "count.odd": "{n} first-order index below 0 or above the total index|{n} first-order "
+        "indices below 0 or above the total index",
+        "runs": "{planned} planned ({method} design, {replications}, root seed {seed}); {done} "
+        "with results, {failed} failed.",
         "method.grid": "grid",
         "method.random": "random",
         "method.lhs": "lhs",
         "method.sobol": "sobol",
         "method.morris": "morris",
-        "left_out": "{chunk}: {runs} run(s) left out of the report: {reason}",
+        "left_out": "{chunk}: {runs} left out of the report: {reason}",
         "worlds.intro": "Every design point also ran in {count} plausible worlds (worlds: "
-        "{worlds}, {replications} replication(s) each, the same seeds at every point of a "
+        "{worlds}, {replications} each, the same seeds at every point of a "
         "world); the sections below show the runs at the scenario's own values, the last one "
         "the worlds.",
         "no_results": "No results yet.",
@@ -119,16 +127,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "verdict.second": "second slope {slope}, {p}",
         "verdict.no_slope": "n/a",
         "p.none": "p not available",
+        # the tests' notes (analysis.json: ``experiments.stats``)
+        "note.u_test.inverted_u": "rises at the low end and falls at the high end",
+        "note.u_test.u": "U-shaped (falls, then rises) on the range: not an inverted U",
+        "note.u_test.monotone": "turning point outside range: the curve is monotone on the range",
+        "note.two_lines.one_x": "a line had one distinct x value: no slope",
         # sensitivity
-        "sensitivity.skipped": "Sensitivity analysis skipped: {missing} design points have no "
-        "results (failed or not yet run).",
+        "sensitivity.skipped": "Sensitivity analysis skipped: {missing} no results (failed or not "
+        "yet run).",
         "column.parameter": "parameter",
         "column.conf": "{index} 95 % ±",
         "caution": "Uncertain estimates: with {samples} base samples the widest 95 % interval "
         "is ±{widest}{odd}. Rank the parameters only where their intervals do not overlap, or "
         "run more samples (Sobol indices usually need hundreds to thousands).",
-        "caution.odd": "; {count} first-order index(es) below 0 or above the total index, which "
-        "only estimation noise gives",
+        "caution.odd": "; {count}, which only estimation noise gives",
         # failed runs
         "column.point": "point",
         "column.replication": "replication",
@@ -138,17 +150,22 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "de": {
         "title": "Sweep-Bericht: {name}",
-        "runs": "{planned} Läufe geplant ({method}, {replications} Wiederholungen, "
-        "Basis-Startwert {seed}); {done} mit Ergebnissen, {failed} fehlgeschlagen.",
+        "count.runs": "{n} Lauf|{n} Läufe",
+        "count.replications": "{n} Wiederholung|{n} Wiederholungen",
+        "count.points": "{n} Punkt des Designs hat|{n} Punkte des Designs haben",
+        "count.odd": "{n} Index erster Ordnung liegt unter 0 oder über dem Totaleffekt-Index|{n} "
+        "Indizes erster Ordnung liegen unter 0 oder über dem Totaleffekt-Index",
+        "runs": "{planned} geplant ({method}, {replications}, Basis-Zufallsstartwert {seed}); "
+        "{done} mit Ergebnissen, {failed} fehlgeschlagen.",
         "method.grid": "Raster",
         "method.random": "Zufallsstichprobe",
         "method.lhs": "Latin-Hypercube-Stichprobe",
         "method.sobol": "Sobol",
         "method.morris": "Morris",
-        "left_out": "{chunk}: {runs} Lauf/Läufe nicht im Bericht: {reason}",
+        "left_out": "{chunk}: {runs} nicht im Bericht: {reason}",
         "worlds.intro": "Jeder Punkt des Designs lief außerdem in {count} plausiblen Welten "
-        "(worlds: {worlds}, je {replications} Wiederholung(en), in einer Welt an jedem Punkt "
-        "dieselben Startwerte); die folgenden Abschnitte zeigen die Läufe bei den Werten des "
+        "(worlds: {worlds}, je {replications}, in einer Welt an jedem Punkt dieselben "
+        "Zufallsstartwerte); die folgenden Abschnitte zeigen die Läufe bei den Werten des "
         "Szenarios, der letzte die Welten.",
         "no_results": "Noch keine Ergebnisse.",
         "heading.metrics": "Kennzahlen je variiertem Parameter",
@@ -161,8 +178,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "heading.reproduce": "Reproduzieren",
         "reproduce": "`rapport sweep config.yaml --out DIR --lang de` mit der config.yaml dieses "
         "Ordners (der aufgelösten Konfiguration unten) plant dieselben Läufe, mit denselben "
-        "Startwerten und Laufschlüsseln; die Startwerte leiten sich aus dem Basis-Startwert und "
-        "den Werten jedes Punkts ab.",
+        "Zufallsstartwerten und Laufschlüsseln; die Zufallsstartwerte leiten sich aus dem "
+        "Basis-Zufallsstartwert und den Werten jedes Punkts ab.",
         "level.all": "alle Läufe",
         "level.sep": "; ",
         "percent": "{n} %",
@@ -176,7 +193,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "caption.scatter": "{metric} gegen {x} über die Stichprobe des Designs",
         "caption.heatmap": "{metric}: Einsatz × {empathy}{over}",
         "caption.over_time": "{metric} über die Wochen (Mittelwert über die Wiederholungen{over})",
-        "caption.sensitivity": "{method}-Indizes von {metric}, nach Größe geordnet",
+        "caption.sensitivity": "{method}-Indizes für {metric}, nach Größe geordnet",
         "legend.worlds": "90 % von {count} plausiblen Welten",
         "legend.median_world": "Median der Welten",
         "legend.own_values": "Werte des Szenarios",
@@ -204,7 +221,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Parabel und der Lind–Mehlum-Test sind ebenfalls angegeben, doch beide schlagen auch "
         "bei einer Kurve an, die nur abflacht; wo die Parabel nach oben offen ist (∪), ist ihr "
         "Scheitelpunkt ihr tiefster Punkt, kein Hochpunkt.",
-        "not_tested": "Nicht getestet: Der Sweep umfasst {count} verschiedene Einsätze{per}, "
+        "not_tested": "Nicht getestet: Der Sweep umfasst {count} verschiedene Einsatzstufen{per}, "
         "Scheitelpunkt, Lind–Mehlum-Test und Zwei-Linien-Test brauchen mindestens {minimum}.",
         "not_tested.per": " auf jeder Stufe der übrigen Achsen",
         "fall.top": "Der beste Mittelwert ({best}) liegt am oberen Ende des Bereichs, bei "
@@ -238,8 +255,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "verdict.second": "zweite Steigung {slope}, {p}",
         "verdict.no_slope": "nicht verfügbar",
         "p.none": "p nicht verfügbar",
-        "sensitivity.skipped": "Sensitivitätsanalyse ausgelassen: {missing} Punkte des Designs "
-        "haben keine Ergebnisse (fehlgeschlagen oder noch nicht gelaufen).",
+        "note.u_test.inverted_u": "steigt am unteren Ende und fällt am oberen Ende",
+        "note.u_test.u": "im Bereich U-förmig (fällt, steigt dann): kein umgekehrtes U",
+        "note.u_test.monotone": "Scheitelpunkt außerhalb des Bereichs: Die Kurve ist im Bereich "
+        "monoton",
+        "note.two_lines.one_x": "eine der beiden Linien hatte nur einen x-Wert: keine Steigung",
+        "sensitivity.skipped": "Sensitivitätsanalyse ausgelassen: {missing} keine Ergebnisse "
+        "(fehlgeschlagen oder noch nicht gelaufen).",
         "column.parameter": "Parameter",
         "column.conf": "{index} ± (" + INTERVAL_DE + ")",
         "caution": "Unsichere Schätzungen: Mit {samples} Basisstichproben ist das breiteste "
@@ -247,11 +269,10 @@ TEXTS: dict[str, dict[str, str]] = {
         + " ±{widest}{odd}. Ordnen Sie die Parameter nur dort nach Rang, wo sich ihre "
         "Intervalle nicht überschneiden, oder ziehen Sie mehr Stichproben (Sobol-Indizes "
         "brauchen meist Hunderte bis Tausende).",
-        "caution.odd": "; {count} Index/Indizes erster Ordnung unter 0 oder über dem "
-        "Totaleffekt-Index, was nur Schätzrauschen hervorbringt",
+        "caution.odd": "; {count}, was nur durch Schätzrauschen entsteht",
         "column.point": "Punkt",
         "column.replication": "Wiederholung",
-        "column.seed": "Startwert",
+        "column.seed": "Zufallsstartwert",
         "column.parameters": "Parameter",
         "column.error": "Fehler",
     },
@@ -262,6 +283,22 @@ def say(key: str, lang: str = "en", **values) -> str:
     """The report text ``key`` in ``lang``, formatted with ``values``; a key of ``sim.texts``
     (shared with the figures and the app, e.g. ``chart.week``) is said from there."""
     return say_from(TEXTS, key, lang, **values)
+
+
+def whole(n: Any, lang: str = "en") -> str:
+    """A whole number as the report writes it: English as Python does ("12345"), German from
+    five digits on with thousands points ("12.345"); anything else (a count not known, "?") as
+    it is."""
+    if isinstance(n, Integral) and not isinstance(n, bool) and lang != "en":
+        return format_number(int(n), lang)
+    return str(n)
+
+
+def counted(key: str, n: Any, lang: str = "en") -> str:
+    """A count ``n`` of the text ``key`` ("one|many"): "1 run", "2 runs"; "1 Lauf", "12.345
+    Läufe" (as ``experiments.sweep_texts.counted``); a count not known ("?") takes the plural."""
+    one, many = say(key, lang, n=whole(n, lang)).split("|")
+    return one if n == 1 else many
 
 
 def number(value: float, lang: str = "en", spec: str = "g") -> str:

@@ -613,7 +613,9 @@ def turning_point_at(fit: ModeratedQuadraticFit, z: float, level: float = 0.95) 
     return _turning_point(fit, float(z), level)
 
 
-def _u_test(fit: QuadraticFit, z: float | None, x_low: float, x_high: float, alpha: float) -> UTest:
+def _u_test(
+    fit: QuadraticFit, z: float | None, x_low: float, x_high: float, alpha: float, lang: str
+) -> UTest:
     if not x_low < x_high:
         raise ValueError(f"need x_low < x_high, got {x_low} and {x_high}")
     low, high = _slope(fit, x_low, z), _slope(fit, x_high, z)
@@ -623,11 +625,11 @@ def _u_test(fit: QuadraticFit, z: float | None, x_low: float, x_high: float, alp
     in_range = low.slope > 0 > high.slope
     p = max(p_low, p_high) if in_range else 1.0
     if in_range:
-        note = "rises at the low end and falls at the high end"
+        note = say("note.u_test.inverted_u", lang)
     elif low.slope < 0 < high.slope:
-        note = "U-shaped (falls, then rises) on the range: not an inverted U"
+        note = say("note.u_test.u", lang)
     else:
-        note = "turning point outside range: the curve is monotone on the range"
+        note = say("note.u_test.monotone", lang)
     return UTest(
         x_low=float(x_low),
         x_high=float(x_high),
@@ -648,6 +650,7 @@ def lind_mehlum(
     x_high: float | None = None,
     *,
     alpha: float = 0.05,
+    lang: str = "en",
 ) -> UTest:
     """Lind & Mehlum (2010) U-test for an inverted U of a quadratic fit on [x_low, x_high].
 
@@ -656,13 +659,14 @@ def lind_mehlum(
         x_low: Lower end of the range (default: smallest observed x).
         x_high: Upper end of the range (default: largest observed x).
         alpha: Significance level for `rejects`.
+        lang: The language of its `note` ("en", "de").
 
     Returns:
         End slopes with SEs sqrt(wᵀVw), w = (1, 2x), one-sided tests, and the overall verdict.
     """
     x_low = fit.x_min if x_low is None else x_low
     x_high = fit.x_max if x_high is None else x_high
-    return _u_test(fit, None, x_low, x_high, alpha)
+    return _u_test(fit, None, x_low, x_high, alpha, lang)
 
 
 def lind_mehlum_at(
@@ -672,6 +676,7 @@ def lind_mehlum_at(
     x_high: float | None = None,
     *,
     alpha: float = 0.05,
+    lang: str = "en",
 ) -> UTest:
     """Lind & Mehlum U-test of a moderated fit at moderator value z.
 
@@ -681,13 +686,14 @@ def lind_mehlum_at(
         x_low: Lower end of the range (default: smallest observed x).
         x_high: Upper end of the range (default: largest observed x).
         alpha: Significance level for `rejects`.
+        lang: The language of its `note` ("en", "de").
 
     Returns:
         As `lind_mehlum`, with w = (1, 2x, z, 2xz) over (b1, b2, b3, b4).
     """
     x_low = fit.x_min if x_low is None else x_low
     x_high = fit.x_max if x_high is None else x_high
-    return _u_test(fit, float(z), x_low, x_high, alpha)
+    return _u_test(fit, float(z), x_low, x_high, alpha, lang)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -789,6 +795,7 @@ def two_lines_test(
     *,
     alpha: float = 0.05,
     cluster: ArrayLike | None = None,
+    lang: str = "en",
 ) -> TwoLinesResult:
     """Simonsohn (2018) two-lines test of an inverted U.
 
@@ -807,6 +814,7 @@ def two_lines_test(
         y: Outcome.
         alpha: Significance level for both slopes.
         cluster: Optional group labels for cluster-robust errors in the line fits (else HC3).
+        lang: The language of its `note` ("en", "de").
 
     Returns:
         Breakpoints, both slopes with robust t and two-sided p-values, and the verdict
@@ -831,7 +839,7 @@ def two_lines_test(
     share = z2 / (z1 + z2) if z1 + z2 > 0 else 0.5  # NaN (not estimable) also gives 0.5
     breakpoint = float(np.quantile(x_flat, share))
     (slope1, se1, t1, p1), (slope2, se2, t2, p2) = _two_lines(x, y, breakpoint, cluster)
-    note = "" if math.isfinite(slope1 + slope2) else "a line had one distinct x value: no slope"
+    note = "" if math.isfinite(slope1 + slope2) else say("note.two_lines.one_x", lang)
     n_low, n_high = int(np.sum(x <= breakpoint)), int(np.sum(x >= breakpoint))
     cov_type = "HC3" if cluster is None else "cluster"
     u_shape = bool(slope1 > 0 and slope2 < 0 and p1 < alpha and p2 < alpha)
@@ -997,7 +1005,7 @@ def analyse_curve(
         cluster: Optional group labels for cluster-robust errors.
         alpha: Significance level of the tests.
         level: Confidence level of the turning-point intervals.
-        lang: The summary sentence's language ("en", "de").
+        lang: The language of the summary sentence and of the tests' notes ("en", "de").
 
     Returns:
         Quadratic fit, turning point, Lind–Mehlum test on the observed range, two-lines test,
@@ -1007,8 +1015,8 @@ def analyse_curve(
     y = _vector(y, "y", x.size)
     quadratic = fit_quadratic(x, y, cluster=cluster)
     turning = turning_point(quadratic, level)
-    u_test = lind_mehlum(quadratic, alpha=alpha)
-    two_lines = two_lines_test(x, y, alpha=alpha, cluster=cluster)
+    u_test = lind_mehlum(quadratic, alpha=alpha, lang=lang)
+    two_lines = two_lines_test(x, y, alpha=alpha, cluster=cluster, lang=lang)
     x_range = (float(x.min()), float(x.max()))
     return CurveAnalysis(
         x_name=x_name,

@@ -163,13 +163,13 @@ def test_a_chunk_of_another_sweep_is_left_out_and_named(tiny, tmp_path):
     assert done.returncode == 0, done.stderr
     notes = [line for line in done.stderr.splitlines() if line.startswith("[report]")]
     assert notes == [
-        f"[report] results/{foreign.name}: 10 run(s) left out of the report: they are not "
+        f"[report] results/{foreign.name}: 10 runs left out of the report: they are not "
         "runs of config.yaml (another sweep's?)"
     ]
     assert "Traceback" not in done.stderr
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "20 runs planned" in page and "20 with results" in page
-    assert f"results/{foreign.name}: 10 run(s) left out of the report" in page
+    assert f"results/{foreign.name}: 10 runs left out of the report" in page
     ours = json.loads((tiny[0] / "analysis.json").read_text(encoding="utf-8"))
     mixed = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
     assert mixed.pop("left_out") == [
@@ -364,7 +364,7 @@ def test_noisy_sobol_indices_come_with_a_caution_and_clear_ones_without():
     noisy = {"S1": [1.04, -0.1], "ST": [0.84, 0.2], "S1_conf": [0.5, 0.3], "ST_conf": [0.4, 0.2]}
     text = sobol_caution(noisy, 8)
     assert "with 8 base samples the widest 95 % interval is ±0.50" in text
-    assert "2 first-order index(es) below 0 or above the total index" in text
+    assert "2 first-order indices below 0 or above the total index" in text
     clear = {"S1": [0.6, 0.1], "ST": [0.7, 0.15], "S1_conf": [0.05, 0.03], "ST_conf": [0.06, 0.02]}
     assert sobol_caution(clear, 1024) == ""
 

@@ -86,7 +86,7 @@ def test_rapport_sweep_lang_de_writes_a_german_report(reports):
     for key in ("heading.metrics", "heading.heatmap", "heading.inverted_u", "heading.reproduce"):
         assert f"<h2>{TEXTS['de'][key]}</h2>" in page
     assert "Wahrnehmung (Empathie) 0,2:</b> " in page and TEXTS["de"]["verdicts"] in page
-    assert "Basis-Startwert 3" in page and "Einsatz × Wahrnehmung (Empathie)" in page
+    assert "Basis-Zufallsstartwert 3" in page and "Einsatz × Wahrnehmung (Empathie)" in page
     assert json.loads((german / "analysis.json").read_text(encoding="utf-8"))["lang"] == "de"
 
 
@@ -201,7 +201,7 @@ def test_a_german_sobol_report_ranks_parameters_by_their_german_names(tmp_path):
     assert "<h2>Globale Sensitivität (Sobol)</h2>" in page
     assert "<th>Parameter</th>" in page and f"<th>S1 ± ({INTERVAL_DE})</th>" in page
     assert "<td>Einsatz</td>" in page and "<td>Wahrnehmung (Empathie)</td>" in page
-    assert "Sobol-Indizes von Beziehungsqualität im Teammittel, nach Größe geordnet" in page
+    assert "Sobol-Indizes für Beziehungsqualität im Teammittel, nach Größe geordnet" in page
     # 4 base samples give wide intervals: the caution, in German
     assert "Unsichere Schätzungen: Mit 4 Basisstichproben" in page
     analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
@@ -213,7 +213,7 @@ def test_a_sobol_caution_in_german_writes_its_numbers_with_decimal_commas():
     noisy = {"S1": [1.04, -0.1], "ST": [0.84, 0.2], "S1_conf": [0.5, 0.3], "ST_conf": [0.4, 0.2]}
     text = sobol_caution(noisy, 8, "de")
     assert "Mit 8 Basisstichproben ist das breiteste 95-%-Intervall ±0,50" in text
-    assert "2 Index/Indizes erster Ordnung unter 0" in text
+    assert "2 Indizes erster Ordnung liegen unter 0" in text
 
 
 @pytest.mark.parametrize(

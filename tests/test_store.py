@@ -149,7 +149,7 @@ def test_a_copied_chunk_is_counted_once_and_the_sweep_sets_it_aside(small, tmp_p
     done = rapport("report", out)  # the note goes to the real stderr
     assert done.returncode == 0, done.stderr
     assert (
-        f"results/{copy.name}: {len(runs)} run(s) left out of the report: copies of runs "
+        f"results/{copy.name}: {len(runs)} runs left out of the report: copies of runs "
         f"stored in results/{part.name}" in done.stderr
     )
     analysis = json.loads((out / "analysis.json").read_text())

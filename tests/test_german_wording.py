@@ -1,0 +1,241 @@
+"""German wording the audit of ``--lang de`` found wanting, one claim per finding.
+
+The sweep report and its analysis.json (German notes of the tests, p-values a reader can read,
+singular and plural counts, one word for a seed), the studies ("bester Einsatz", quoted profile
+names), ``rapport run`` and ``rapport params`` (German profile names in the notes, "20 Personen
+mit je 40 Kunden", units and grouped bounds), the replication and the pattern map. English
+output stays as it was, except where a finding asked for English too (plurals, p-values).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import experiments.stats as stats
+from experiments.report import (
+    EFFORT,
+    Report,
+    inverted_u_section,
+    p_cell,
+    sobol_caution,
+    write_report,
+)
+from experiments.report_texts import TEXTS as REPORT_TEXTS
+from experiments.report_texts import counted
+from experiments.report_texts import say as report_say
+from experiments.stats import analyse_curve, two_lines_test
+from tests.test_report import TINY
+from tests.test_stats import sweep
+from tests.test_sweep_execution import rapport, write_config
+
+# --- the sweep report and its analysis.json ---------------------------------------------------
+
+# One replication per effort, and the runs of two plausible worlds of one replication each.
+ONE_EACH = {
+    **TINY,
+    "name": "one-each",
+    "sweep": {**TINY["sweep"], "replications": 1},
+    "worlds": "prior",
+    "worlds_count": 2,
+    "worlds_replications": 1,
+    "execution": {"workers": 1},
+}
+
+
+@pytest.fixture(scope="module")
+def with_foreign_chunk(tmp_path_factory) -> Path:
+    """A sweep of ONE_EACH whose results/ also holds a chunk of the same sweep with another
+    root seed (another sweep's runs)."""
+    folder = tmp_path_factory.mktemp("wording")
+    done = rapport("sweep", write_config(folder, ONE_EACH), "--out", folder / "out", "--no-report")
+    assert done.returncode == 0, done.stderr
+    other = write_config(folder / "other", ONE_EACH, sweep={**ONE_EACH["sweep"], "seed": 4})
+    done = rapport("sweep", other, "--out", folder / "other-out", "--no-report")
+    assert done.returncode == 0, done.stderr
+    chunk = sorted((folder / "other-out" / "results").glob("part-*.parquet"))[0]
+    shutil.copy(chunk, folder / "out" / "results" / chunk.name)
+    return folder / "out"
+
+
+def reported(folder: Path, tmp_path: Path, lang: str) -> tuple[str, str, dict]:
+    """A copy of ``folder`` reported in ``lang``: the lines printed, the page, analysis.json."""
+    copy = shutil.copytree(folder, tmp_path / lang)
+    printed = io.StringIO()
+    write_report(copy, lang=lang, stream=printed)
+    page = (copy / "report.html").read_text(encoding="utf-8").split("<pre>")[0]
+    return printed.getvalue(), page, json.loads((copy / "analysis.json").read_text("utf-8"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "lang, says",
+    [
+        (
+            "en",
+            [
+                "30 runs planned (grid design, 1 replication, root seed 3)",
+                "worlds: prior, 1 replication each, the same seeds",
+                "30 runs left out of the report: they are not runs of config.yaml",
+            ],
+        ),
+        (
+            "de",
+            [
+                "30 Läufe geplant (Raster, 1 Wiederholung, Basis-Zufallsstartwert 3)",
+                "(worlds: prior, je 1 Wiederholung, in einer Welt an jedem Punkt dieselben "
+                "Zufallsstartwerte)",
+                "30 Läufe nicht im Bericht: es sind keine Läufe der config.yaml",
+            ],
+        ),
+    ],
+)
+def test_the_report_counts_in_singular_and_plural(with_foreign_chunk, tmp_path, lang, says):
+    """ "1 Wiederholungen", "Lauf/Läufe", "Wiederholung(en)"; English "run(s)", "1 replications"."""
+    printed, page, _ = reported(with_foreign_chunk, tmp_path, lang)
+    for said in says:
+        assert said in page, (said, page)
+    assert says[-1] in printed, printed
+    assert not re.search(r"\(s\)|\(en\)|/Läufe|Index/", page + printed)
+
+
+@pytest.mark.slow
+def test_a_german_analysis_json_says_its_texts_in_german(with_foreign_chunk, tmp_path):
+    """Its summaries were German, but the tests' notes and why runs were left out English."""
+    _, _, german = reported(with_foreign_chunk, tmp_path, "de")
+    _, _, english = reported(with_foreign_chunk, tmp_path, "en")
+    assert german["left_out"][0]["reason"] == (
+        "es sind keine Läufe der config.yaml (die eines anderen Sweeps?)"
+    )
+    assert english["left_out"][0]["reason"] == "they are not runs of config.yaml (another sweep's?)"
+    notes = {
+        lang: [
+            level["lind_mehlum"]["note"] for level in data["inverted_u"]["relational_performance"]
+        ]
+        for lang, data in (("en", english), ("de", german))
+    }
+    shapes = dict(zip(GERMAN_NOTES.values(), GERMAN_NOTES, strict=True))
+    assert notes["de"] and [shapes[note] for note in notes["de"]] == notes["en"], notes
+
+
+# The Lind–Mehlum test's notes: English (as they always were) -> German.
+GERMAN_NOTES = {
+    "rises at the low end and falls at the high end": "steigt am unteren Ende und fällt am "
+    "oberen Ende",
+    "U-shaped (falls, then rises) on the range: not an inverted U": "im Bereich U-förmig (fällt, "
+    "steigt dann): kein umgekehrtes U",
+    "turning point outside range: the curve is monotone on the range": "Scheitelpunkt außerhalb "
+    "des Bereichs: Die Kurve ist im Bereich monoton",
+}
+
+
+@pytest.mark.parametrize(
+    "curve, english",
+    [
+        ("inverted_u", "rises at the low end and falls at the high end"),
+        ("u", "U-shaped (falls, then rises) on the range: not an inverted U"),
+        ("rising_line", "turning point outside range: the curve is monotone on the range"),
+    ],
+)
+def test_the_u_tests_note_is_in_the_analysis_language(curve, english):
+    x, y = sweep("inverted_u", 0) if curve == "u" else sweep(curve, 0)
+    y = -y if curve == "u" else y
+    said = {lang: analyse_curve(x, y, lang=lang).to_dict() for lang in ("en", "de")}
+    assert said["en"]["lind_mehlum"]["note"] == english
+    assert said["de"]["lind_mehlum"]["note"] == GERMAN_NOTES[english]
+
+
+def test_the_two_lines_note_is_in_the_analysis_language(monkeypatch):
+    """A line without a slope (its segment one x) notes so, in the analysis's language."""
+    monkeypatch.setattr(stats, "_line", lambda *args, **kw: stats._NAN_LINE)
+    x, y = sweep("inverted_u", 0)
+    assert two_lines_test(x, y).note == "a line had one distinct x value: no slope"
+    assert two_lines_test(x, y, lang="de").note == (
+        "eine der beiden Linien hatte nur einen x-Wert: keine Steigung"
+    )
+
+
+@pytest.mark.parametrize(
+    "p, en, de",
+    [
+        (4.527e-08, "< 0.001", "< 0,001"),
+        (0.000999, "< 0.001", "< 0,001"),
+        (0.001, "0.001", "0,001"),
+        (0.3272, "0.327", "0,327"),
+        (0.04996, "0.04996", "0,04996"),  # significant: never "0.050"
+        (1.0, "1.000", "1,000"),
+    ],
+)
+def test_a_p_value_in_the_report_table_reads_as_a_reader_expects(p, en, de):
+    assert (p_cell(p, 0.05, "en"), p_cell(p, 0.05, "de")) == (en, de)
+    assert math.isnan(p_cell(math.nan, 0.05, "de"))
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_inverted_u_table_writes_no_p_value_in_exponent_form(tmp_path, lang):
+    """A clear inverted U: its p-values were "4,527e−08" in German, "4.527e-08" in English."""
+    x, y = sweep("inverted_u", 0)
+    final = pd.DataFrame({EFFORT: x, "relational_performance": y, "replication": 0})
+    report = Report(tmp_path, lang)
+    inverted_u_section(report, final, "relational_performance", [EFFORT])
+    table = next(s for s in report.sections if s.startswith("<table"))
+    p_values = re.findall(r"<td>(&lt; 0[.,]001)</td>", table)
+    assert len(p_values) >= 2, table  # the two lines' p-values at least
+    assert not re.search(r"\de[-−+]\d", table), table
+    p = report.analysis["inverted_u"]["relational_performance"][0]["two_lines"]["p1"]
+    assert p < 1e-4  # analysis.json keeps the number itself
+
+
+@pytest.mark.parametrize(
+    "odd, en, de",
+    [
+        (
+            1,
+            "; 1 first-order index below 0 or above the total index, which only",
+            "; 1 Index erster Ordnung liegt unter 0 oder über dem Totaleffekt-Index, was nur "
+            "durch Schätzrauschen entsteht",
+        ),
+        (
+            2,
+            "; 2 first-order indices below 0 or above the total index, which only",
+            "; 2 Indizes erster Ordnung liegen unter 0 oder über dem Totaleffekt-Index, was nur "
+            "durch Schätzrauschen entsteht",
+        ),
+    ],
+)
+def test_a_sobol_caution_counts_its_odd_indices_in_words(odd, en, de):
+    """ "1 Index/Indizes erster Ordnung unter 0 …, was nur Schätzrauschen hervorbringt": a slash
+    plural and no verb; English "1 first-order index(es)"."""
+    s1 = [1.04, -0.1][:odd] + [0.1] * (2 - odd)
+    noisy = {"S1": s1, "ST": [0.84, 0.2], "S1_conf": [0.5, 0.3], "ST_conf": [0.4, 0.2]}
+    assert en in sobol_caution(noisy, 8, "en")
+    assert de in sobol_caution(noisy, 8, "de")
+
+
+@pytest.mark.parametrize(
+    "n, en, de",
+    [
+        (1, "1 design point has no results", "1 Punkt des Designs hat keine Ergebnisse"),
+        (3, "3 design points have no results", "3 Punkte des Designs haben keine Ergebnisse"),
+    ],
+)
+def test_a_skipped_sensitivity_analysis_counts_its_points_in_words(n, en, de):
+    said = {
+        lang: report_say("sensitivity.skipped", lang, missing=counted("count.points", n, lang))
+        for lang in ("en", "de")
+    }
+    assert en in said["en"] and de in said["de"], said
+
+
+def test_the_german_report_says_einsatzstufen_and_indices_for_a_metric():
+    """ "3 verschiedene Einsätze", "Morris-Indizes von Beziehungsqualität im Teammittel"."""
+    german = REPORT_TEXTS["de"]
+    assert "{count} verschiedene Einsatzstufen" in german["not_tested"]
+    assert german["caption.sensitivity"] == "{method}-Indizes für {metric}, nach Größe geordnet"
