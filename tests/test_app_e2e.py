@@ -22,7 +22,7 @@ from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from experiments.calibrate.team import TeamError, read_team
-from frontends.app import css
+from frontends.app import charts, css
 from frontends.app.browser import drag_slider, set_speed
 from frontends.app.data import RENDER_BUDGET, control_class, control_step
 from frontends.app.i18n import TEXTS
@@ -1605,6 +1605,47 @@ def test_a_chart_writes_a_negative_number_with_a_minus_sign_as_the_page_s_text_d
     labels = [d["text"] for d in page.evaluate(DRAWN_TEXTS, css.CHART_COMPARE)]
     assert not [label for label in labels if re.match(r"-\d", label)], labels
     assert [label for label in labels if re.fullmatch(r"−\d[\d.,]*", label)], labels
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_compare_s_legend_with_the_worlds_band_runs_into_no_axis_label(browser, app_url, lang):
+    # At 1024 px the legend's second row ("90 % von 32 plausiblen Welten") ran into the upper
+    # axis's "1" and the top of its name.
+    page, traffic = open_page(browser, f"{app_url}?lang={lang}&scenario=hard_worker", (1024, 768))
+    run_what_if(page, "ArrowLeft", 20)
+    page.locator(f".{css.COMPARE_WORLDS}").first.click()
+    expect(page.locator(f".{css.COMPARE_WORLDS_SENTENCE}").first).to_be_visible(timeout=180_000)
+    chart = page.locator(f".{css.CHART_COMPARE}").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)  # drawn
+    texts = page.evaluate(DRAWN_TEXTS, css.CHART_COMPARE)
+    (worlds,) = [t for t in texts if "32" in t["text"]]  # the worlds' band in the legend
+    top = min((t for t in texts if t["text"] == "1"), key=lambda t: t["y"])  # the upper axis's
+    # the legend's last row and the upper axis's top label a line of their type apart, centre
+    # to centre (the boxes ECharts reports for these texts are a few px high, not a line);
+    # they were 10 px apart, the "1" under the row's "%"
+    chart.screenshot(path=ARTIFACTS / f"compare-worlds-legend-{lang}.png")
+    centre = {name: t["y"] + t["height"] / 2 for name, t in (("worlds", worlds), ("1", top))}
+    assert centre["1"] - centre["worlds"] >= charts.FONT - 2, centre
+    assert overlapping(texts) == []
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+@pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720)])
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_mixed_team_s_key_stands_clear_of_the_relationship_chart_s_title(
+    browser, app_url, lang, viewport
+):
+    # At 1024 px, beside the settings, "Teammittel" was drawn over "…über die Wochen".
+    page, traffic = open_page(browser, f"{app_url}?lang={lang}&scenario=mixed_team", viewport)
+    step(page, 2)
+    page.wait_for_timeout(1000)  # drawn
+    texts = page.evaluate(DRAWN_TEXTS, css.CHART_RELATIONSHIP)
+    assert len([t for t in texts if "rbeit" in t["text"] or "worker" in t["text"]]) == 2, texts
+    assert overlapping(texts) == []
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 

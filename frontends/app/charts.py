@@ -324,22 +324,38 @@ def relationship_option(
             },
         }
     ]
+    # Narrower than the title and the legend side by side (a mixed team's key at 1024 px), the
+    # legend goes under the title and the plot a row down: "Teammittel" was drawn over the title.
+    beside = title_and_legend_width(t("chart.relationship", lang), option["legend"]["data"])
     for i, (marks, height) in enumerate(layouts):
-        query = {"minWidth": CHANGE_WIDTHS[i] + 1}
-        if i + 1 < len(CHANGE_WIDTHS):
-            query["maxWidth"] = CHANGE_WIDTHS[i + 1]
-        top = GRID_TOP + max(height - 1, 0) * CHANGE_LINE
-        option["media"].append(
-            {
-                "query": query,
-                "option": {
-                    "legend": {"left": "auto", "right": 10, "top": 5},
-                    "grid": {**GRID_X, "top": top},
-                    "series": [{"id": "team_mean", "markLine": {"data": marks}}],
-                },
-            }
-        )
+        low = CHANGE_WIDTHS[i]
+        high = CHANGE_WIDTHS[i + 1] if i + 1 < len(CHANGE_WIDTHS) else None
+        parts = [(low, high)]
+        if low < beside and (high is None or beside < high):
+            parts = [(low, beside), (beside, high)]
+        for start, end in parts:
+            query = {"minWidth": start + 1, **({"maxWidth": end} if end is not None else {})}
+            under = end is not None and end <= beside
+            top = GRID_TOP + max(height - 1, 0) * CHANGE_LINE + (LEGEND_ROW if under else 0)
+            legend = {"right": "auto", "left": 10, "top": 36} if under else {}
+            option["media"].append(
+                {
+                    "query": query,
+                    "option": {
+                        "legend": legend or {"left": "auto", "right": 10, "top": 5},
+                        "grid": {**GRID_X, "top": top},
+                        "series": [{"id": "team_mean", "markLine": {"data": marks}}],
+                    },
+                }
+            )
     return option
+
+
+def title_and_legend_width(title: str, names: list[str]) -> int:
+    """A conservative width (px) of a chart's title and its one-row legend side by side, with
+    the margins around them (``LEGEND_CHAR`` and ``LEGEND_ENTRY`` as ``legend_rows`` has them)."""
+    legend = sum(LEGEND_CHAR * (FONT - 2) * len(name) + LEGEND_ENTRY for name in names)
+    return round(LEGEND_CHAR * (FONT + 2) * len(title) + legend + 40)
 
 
 def outcomes_option(series: dict[str, list], total_weeks: int, lang: str) -> dict[str, Any]:
@@ -650,6 +666,9 @@ def legend_rows(names: list[str], top: int, most: int = 4) -> list[dict[str, Any
     ]
 
 
+COMPARE_TOP = 45  # px above Compare's upper plot: a row of legend and a gap
+
+
 def comparison_option(
     result: Comparison, lang: str, worlds: CompareWorlds | None = None
 ) -> dict[str, Any]:
@@ -664,7 +683,7 @@ def comparison_option(
         {
             "legend": {"top": 0, "textStyle": {"fontSize": FONT - 2}},
             "grid": [
-                {"left": 80, "right": 30, "top": 45, "height": "38%"},
+                {"left": 80, "right": 30, "top": COMPARE_TOP, "height": "38%"},
                 {"left": 80, "right": 30, "top": "60%", "bottom": 55},
             ],
             "xAxis": [
@@ -763,6 +782,10 @@ def comparison_option(
             }
             for bound in (worlds.low, worlds.high)
         )
+    # the upper plot moves down a row for each row the legend wraps into: with the worlds' band
+    # its second row ran into the upper axis's "1" on a 1024-px page
+    names = list(dict.fromkeys(entry["name"] for entry in option["series"]))
+    option["media"] = legend_rows(names, top=COMPARE_TOP - LEGEND_ROW)
     return localised(option, lang, DIFFERENCE_DIGITS)
 
 
