@@ -355,13 +355,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "setzt seinen eigenen Wert ({own}): Es gelten die Werte der Profile.",
         "assume.scenario_set": "Die Studie setzt {name} auf {value} und ersetzt damit {own} aus "
         "{scenario}.",
-        "assume.empty_profile": "Das Profil {name} ({share} des Teams) ergibt bei einem Team von "
+        "assume.empty_profile": "Das Profil „{name}“ ({share} des Teams) ergibt bei einem Team von "
         "{count} keine Person (Anteile werden auf ganze Personen gerundet): Das gerechnete Team "
         "hat keine davon.",
         "assume.schedule.pressure": "Der Führungsdruck des Szenarios ({step} h bei Überprüfungen "
         "alle {period} Wochen) erhöht den Einsatz des Teams ab Woche {week} in jeder Einstellung: "
         "Verglichen werden die Einsätze, mit denen die Teams beginnen.",
-        "assume.schedule.coaching": "Das Coaching-Programm des Szenarios erhöht ab Woche {week} "
+        "assume.schedule.coaching": "Das Empathie-Coaching des Szenarios erhöht ab Woche {week} "
         "in jeder Einstellung beim Team {changes}: Die Empathie, die die Antwort nennt, ist die, "
         "mit der die Teams beginnen.",
         "assume.schedule.interventions": "Der Zeitplan des Szenarios setzt in jeder Einstellung "
@@ -379,15 +379,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "weeks.one": "{n} Woche",
         "weeks.many": "{n} Wochen",
         "team.with": "ein Team mit Wahrnehmung {perception} und Regulation {regulation}",
-        "team.of": "ein Team aus {profiles}",
-        "team.of.profile": "{share} {name} (Wahrnehmung {perception}, Regulation {regulation})",
+        # Profile names stand quoted in a sentence („Harter Arbeiter“), so that the sentence
+        # need not decline them. The profiles are an aside: "ein Team, zu 50 % „…“ (…) und zu
+        # 50 % „…“ (…)," ends with the comma that closes it; a template goes on after {team}
+        # with a word (German "Für {team} ist …", "{Team} mit …"), never a comma of its own.
+        "team.of": "ein Team, {profiles},",
+        "team.of.profile": "zu {share} „{name}“ (Wahrnehmung {perception}, Regulation "
+        "{regulation})",
         "team.profiles": "ein Team aus Profilen",
         "team.of.many": "ein Team aus {count} Profilen mit Wahrnehmung {perception} und "
         "Regulation {regulation}",
         "team.empathy.many": "{count} Profile: Wahrnehmung {perception}, Regulation {regulation}",
         "team.range": "{low} bis {high} (Mittel {mean})",
         "team.empathy": "Wahrnehmung {perception}, Regulation {regulation}",
-        "team.empathy.profile": "{share} {name}: Wahrnehmung {perception}, Regulation {regulation}",
+        "team.empathy.profile": "{share} „{name}“: Wahrnehmung {perception}, Regulation "
+        "{regulation}",
         "scenario.default": "Standardszenario",
         "scenario.given": "Szenario {scenario}",
         "edge.lowest": "der niedrigste Einsatz des untersuchten Rasters ({low} bis {high}), "
@@ -398,7 +404,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Rasters ({low} bis {high}), {true} kann also darunter liegen",
         "edge.reach.highest": "sein Intervall reicht bis zum höchsten Einsatz des untersuchten "
         "Rasters ({low} bis {high}), {true} kann also darüber liegen",
-        "edge.true.sweet_spot": "der wahre Sweet Spot",
+        "edge.true.sweet_spot": "der tatsächlich beste Einsatz",
         "edge.true.one": "der wahre Wert",
         "edge.true.best_effort": "der tatsächlich beste Einsatz",
         "axis.customer_hours": "Stunden Kundenarbeit pro Woche",
@@ -406,10 +412,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "legend.band": "Mittel und 95-%-Band",
         "legend.mean": "Mittel",
         "legend.no_band": "{label} (kein 95-%-Band aus einer einzigen Wiederholung)",
-        "legend.sweet_spot.no_ci": "Sweet Spot ({ci})",
-        "legend.sweet_spot": "Sweet Spot",
+        "legend.sweet_spot.no_ci": "bester Einsatz ({ci})",
+        "legend.sweet_spot": "bester Einsatz",
         "legend.worlds": "jede von {count} plausiblen Welten",
-        "legend.worlds_range": "Sweet Spot in 90 % der Welten",
+        "legend.worlds_range": "bester Einsatz in 90 % der Welten",
         "chart.alt": "Diagramm",
         "effort_sweet_spot.question": "Wie viele Stunden Kundenarbeit pro Woche bringen bei der "
         "Empathie meines Teams die höchste Beziehungsqualität, und was kostet jede zusätzliche "
@@ -430,11 +436,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "Studie, {scenario} ({empathy}); mit --scenario untersuchen Sie Ihr eigenes Team.",
         "effort_sweet_spot.assume.team.given": "Die Empathie des Teams wie im angegebenen "
         "Szenario, {scenario} ({empathy}).",
-        "effort_sweet_spot.assume.spot": "Der Sweet Spot ist der Einsatz mit der höchsten "
+        "effort_sweet_spot.assume.spot": "Der beste Einsatz ist der mit der höchsten "
         "mittleren Beziehungsqualität im Raster; sein Intervall stammt aus dem Neuziehen der "
         "Wiederholungen (Bootstrap).",
         "effort_sweet_spot.assume.cost": "Die Kosten pro Stunde sind die Steigung einer Geraden, "
-        "die an die Einsätze ab dem Sweet Spot angepasst ist.",
+        "angepasst an den besten Einsatz und alle höheren Einsätze.",
         "effort_sweet_spot.revenue.gain": "In Euro ausgedrückt: Jenseits davon bringt jede "
         "weitere Wochenstunde einer Person nach {weeks} Wochen etwa {eur} mehr Wochenumsatz "
         "({ci}).",
@@ -444,26 +450,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "weitere Wochenstunde einer Person den Wochenumsatz nach {weeks} Wochen um etwa {eur} "
         "({ci}; kein klarer Effekt).",
         "effort_sweet_spot.assume.revenue": "Der Euro-Wert einer Stunde ist die Steigung des "
-        "wöchentlichen Teamumsatzes in Abhängigkeit vom Einsatz ab dem Sweet Spot, je "
-        "Arbeitsstunde der {reps}, deren Stunden die Studie verändert: was die letzten Stunden "
-        "einbringen, zum Vergleich mit dem, was Sie eine Arbeitsstunde kostet (diese Kosten kennt "
-        "die Studie nicht). Der Umsatz folgt der Beziehungsqualität mit Verzögerung (Studie "
-        "leading_indicator): Stunden, die noch Geld bringen, können die Beziehungen schon "
-        "abnutzen.",
-        "coaching.question": "Ein Empathietraining steigert Wahrnehmung und Regulation über "
+        "wöchentlichen Teamumsatzes in Abhängigkeit vom Einsatz, vom besten Einsatz an "
+        "aufwärts, je Arbeitsstunde der {reps}, deren Stunden die Studie verändert: was die "
+        "letzten Stunden einbringen, zum Vergleich mit dem, was Sie eine Arbeitsstunde kostet "
+        "(diese Kosten kennt die Studie nicht). Der Umsatz folgt der Beziehungsqualität mit "
+        "Verzögerung (Studie leading_indicator): Stunden, die noch Geld bringen, können die "
+        "Beziehungen schon abnutzen.",
+        "coaching.question": "Ein Empathie-Coaching steigert Wahrnehmung und Regulation über "
         "einige Wochen und kostet dabei Stunden: Wann zahlt es sich gegenüber schlicht mehr "
         "Einsatz aus?",
-        "coaching.answer": "Ein {duration}-wöchiges Empathieprogramm (Wahrnehmung und Regulation "
+        "coaching.answer": "Ein {duration}-wöchiges Empathie-Coaching (Wahrnehmung und Regulation "
         "+{gain}, {training} h/Woche Training) für ein Team mit {base} pro Woche: {When}. Nach "
         "{weeks} Wochen unterscheiden sich gegenüber {more} ohne Coaching die Beziehungsqualität "
         "um {quality} und der Wochenumsatz um {revenue}.",
         "coaching.split": " Vom Unterschied in der Beziehungsqualität kommen {hours_part} von "
         "{less} weniger Einsatz (das Team ohne Coaching mit {base} gegenüber {more}) und "
-        "{programme} vom Programm selbst (mit gegenüber ohne, beide mit {base}).",
-        "coaching.at_more": " Gegenüber {more} ohne Coaching ändert das Programm mit {more} die "
+        "{programme} vom Coaching selbst (mit gegenüber ohne, beide mit {base}).",
+        "coaching.at_more": " Gegenüber {more} ohne Coaching ändert das Coaching mit {more} die "
         "Beziehungsqualität um {programme}.",
         "coaching.reference": "{hours} ohne Coaching",
-        "coaching.programme": "das Programm (Wochen {first}–{last})",
+        "coaching.programme": "das Coaching (Wochen {first}–{last})",
         "coaching.vs_as_is": "gegenüber Nichtstun zahlt sich {programme} ab Woche {week} aus",
         "coaching.vs_as_is.never": "gegenüber Nichtstun zahlt sich {programme} innerhalb des "
         "Laufs nicht aus",
@@ -471,10 +477,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.vs_more.never": "gegenüber {extra} Einsatz liegt das gecoachte Team nie "
         "dauerhaft vorn",
         "coaching.vs_more.before": "gegenüber {extra} Einsatz liegt das Team ab Woche {week} "
-        "vorn, noch bevor das Programm beginnt: Mit {base} steht es schon besser da als mit "
+        "vorn, noch bevor das Coaching beginnt: Mit {base} steht es schon besser da als mit "
         "{more}, dieser Vorsprung kommt also von den Stunden, nicht vom Coaching",
         "coaching.vs_more.chance": "gegenüber {extra} Einsatz liegt das Team ab Woche {week} "
-        "vorn, noch bevor das Programm beginnt, doch ohne Coaching liegt es mit {base} nicht "
+        "vorn, noch bevor das Coaching beginnt, doch ohne Coaching liegt es mit {base} nicht "
         "dauerhaft vor {more}: dieser frühe Vorsprung ist Zufall zwischen den Läufen, weder die "
         "Stunden noch das Coaching",
         "coaching.vs_more.lead": "gegenüber {extra} Einsatz liegt das gecoachte Team ab Woche "
@@ -484,15 +490,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.coached": "gecoacht",
         "coaching.more": "+{hours} h Einsatz",
         "coaching.as_is": "wie bisher",
-        "coaching.programme_band": "Programm",
+        "coaching.programme_band": "Coaching",
         "coaching.pays_off": "zahlt sich aus (Woche {week})",
-        "coaching.assume.hours": "Die Trainingsstunden gehen während des Programms von der "
+        "coaching.assume.hours": "Die Trainingsstunden gehen während des Coachings von der "
         "Kundenarbeit ab.",
-        "coaching.assume.gains": "Die Zugewinne bauen sich über das Programm linear auf und "
+        "coaching.assume.gains": "Die Zugewinne bauen sich über das Coaching linear auf und "
         "bleiben danach erhalten.",
         "coaching.assume.team": "Das Team beginnt wie im Basisszenario ({empathy}).",
         "hiring.question": "Ein Teil des Teams wird durch Neueinstellungen mit hoher EI ersetzt: "
-        "Wie ändern sich Beziehungsqualität, Abwanderung und Umsatz über zwei Jahre?",
+        "Wie ändern sich Beziehungsqualität, verlorene Kunden und Umsatz über zwei Jahre?",
         "hiring.answer": "{Team} mit {effort} pro Woche ({count} Personen), in dem "
         "Neueinstellungen mit hoher EI (Wahrnehmung {perception}, Regulation {regulation}) in "
         "Woche {week} einen Teil ersetzen, gegenüber demselben Team ohne Neueinstellungen nach "
@@ -506,10 +512,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "hiring.start": "Neueinstellungen beginnen",
         "hiring.assume.portfolios": "Die Neuen übernehmen Portfolio und Einsatz der Ersetzten; "
         "die Signale der Kunden kennen sie noch nicht.",
-        "hiring.assume.churn": "Die Abwanderung zählt die seit Beginn des Laufs verlorenen Kunden.",
+        "hiring.assume.churn": "Als verlorene Kunden zählen alle seit Beginn des Laufs verlorenen "
+        "Kunden.",
         "hiring.who": " ({n} von {count} Personen)",
         "hiring.who.profiles": " ({n} von {count} Personen: {profiles})",
-        "hiring.who.profile": "{n} aus dem Profil {name}",
+        "hiring.who.profile": "{n} aus dem Profil „{name}“",
         "hiring.assume.last": "Die Neuen ersetzen die letzten Personen des Teams, in der "
         "Reihenfolge, in der seine Profile stehen ({profiles}); um andere zu ersetzen, führen Sie "
         "deren Profil zuletzt auf.",
@@ -535,7 +542,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pressure.unknown": "ob {team} in einen Teufelskreis gerät, ist offen ({ci})",
         "pressure.verdict.yes": " Die Antwort ist also ja: {Clauses}.",
         "pressure.verdict.no": " Die Antwort ist also nein: {Clauses}.",
-        "pressure.verdict.open": " Die Antwort ist also offen: {Clauses}.",
+        "pressure.verdict.open": " Die Antwort ist also nicht eindeutig: {Clauses}.",
         "pressure.join": "; ",
         "pressure.team.low": "das Team mit niedriger EI",
         "pressure.team.high": "das Team mit hoher EI",
@@ -549,24 +556,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "Prüfzeitraum verglichen; der Einsatz ist auf {cap} h/Woche begrenzt.",
         "pressure.assume.empathy": "Wahrnehmung und Regulation bewegen sich in dieser Studie "
         "gemeinsam.",
-        "by.title": "Sweet Spot nach {label}",
+        "by.title": "Bester Einsatz nach {label}",
         "by.spot": "{hours} ({ci})",
-        "by.answer": "Nach {weeks} Wochen verschiebt sich der Sweet Spot von {first} bei "
+        "by.answer": "Nach {weeks} Wochen verschiebt sich der beste Einsatz von {first} bei "
         "{first_at}{via} auf {last} bei {last_at}; die beste Beziehungsqualität ändert sich von "
         "{first_quality} auf {last_quality}, um {change}.",
-        "by.same": "Nach {weeks} Wochen bleibt der Sweet Spot von {first_at} bis {last_at} bei "
+        "by.same": "Nach {weeks} Wochen bleibt der beste Einsatz von {first_at} bis {last_at} bei "
         "{first}; die beste Beziehungsqualität ändert sich von {first_quality} auf "
         "{last_quality}, um {change}.",
         "by.via": " über {middle}",
         "by.at": "{spot} bei {at}",
         "by.reference": "der bei {at}",
-        "by.edge": " Bei {at} ist der Sweet Spot {edge}.",
-        "by.edge.reach": " Bei {at} liegt der Sweet Spot im Raster, aber {edge}.",
+        "by.edge": " Bei {at} ist der beste Einsatz {edge}.",
+        "by.edge.reach": " Bei {at} liegt der beste Einsatz im Raster, aber {edge}.",
         "customer_mix.label": "E-Mail-Anteil",
         "customer_mix.value": "E-Mail-Anteil {value}",
         "customer_mix.at": "einem E-Mail-Anteil von {value}",
         "customer_mix.question": "Dieselben Kontaktstunden als Besuche oder als E-Mails: Wie "
-        "verschiebt sich der Sweet Spot von einem besuchslastigen zu einem E-Mail-lastigen Mix?",
+        "verschiebt sich der beste Einsatz von einem besuchslastigen zu einem E-Mail-lastigen Mix?",
         "customer_mix.channel.visit": "Besuch",
         "customer_mix.channel.call": "Anruf",
         "customer_mix.channel.email": "E-Mail",
@@ -582,13 +589,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "portfolio_size.value": "{value} Kunden pro Person",
         "portfolio_size.at": "{value} Kunden pro Person",
         "portfolio_size.question": "Mehr Kunden pro Person bei gleichen Stunden: Wie verschiebt "
-        "sich der Sweet Spot?",
+        "sich der beste Einsatz?",
         "portfolio_size.assume": "Die Stunden jeder Person verteilen sich auf das ganze "
         "Portfolio; die übrigen Parameter wie im Basisszenario.",
         "leading_indicator.question": "Wenn Einsatz schädlich wird: Wie viele Wochen vor dem "
         "Umsatz fällt die Beziehungsqualität?",
-        "leading_indicator.head": "Für {team}, dessen bester Einsatz bei {best} liegt "
-        "({scenario}): {Clauses}",
+        "leading_indicator.head": "Für {team} liegt der beste Einsatz bei {best} ({scenario}): "
+        "{Clauses}",
         "leading_indicator.team": "ein Team mit niedriger EI",
         "leading_indicator.join": "; ",
         "leading_indicator.none_harmful": "Im {scenario} schadet kein Einsatz über dem besten "
@@ -631,7 +638,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "leading_indicator.assume.parameters": "Modellparameter: das {scenario} sowie eine "
         "Toleranz der Kunden von {variations} als dokumentierte Varianten; mit plausiblen Welten "
         "wird zusätzlich jeder andere Parameter mit Prior gezogen.",
-        "worlds.what.effort_sweet_spot": "der Sweet Spot",
+        "worlds.what.effort_sweet_spot": "der beste Einsatz",
         "worlds.what.coaching": "der Vorsprung des gecoachten Teams in der Beziehungsqualität "
         "gegenüber mehr Einsatz",
         "worlds.what.hiring": "die Änderung der Beziehungsqualität durch die Neueinstellungen",
@@ -644,15 +651,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "Teams, oder der Umsatz fällt innerhalb des Laufs nie dauerhaft zurück",
         "worlds.assume": "Modellunsicherheit: {count} Welten, {source}, für die {parameters} "
         "unsicheren Parameter, die die Studie nicht selbst festlegt, je {replications} und an "
-        "jeder Einstellung einer Welt dieselben Startwerte "
+        "jeder Einstellung einer Welt dieselben Zufallsstartwerte "
         "(gemeinsame Zufallszahlen); die 90-%-Spanne enthält daher auch das Monte-Carlo-Rauschen "
         "dieser wenigen Wiederholungen. Treiber: der Anteil der Streuung über die Welten, den ein "
-        "Parameter allein erklärt (R² einer Regression, bei log-uniformen Priors auf der "
+        "Parameter allein erklärt (R² einer Regression, bei log-gleichverteilten Priors auf der "
         "Log-Skala), genannt, wenn sein Holm-korrigierter p-Wert unter {level} liegt.",
         "worlds.assume.missing": "In {missing} von {total} Welten gibt es keine Antwort ({why}); "
         "die Spanne bezieht sich auf die übrigen {count}.",
-        "worlds.assume.edge": "In {edge} von {count} Welten liegt der Sweet Spot am Rand des "
-        "Einsatzrasters ({low} oder {high}): Dort kann der wahre Sweet Spot jenseits davon liegen.",
+        "worlds.assume.edge": "In {edge} von {count} Welten liegt der beste Einsatz am Rand des "
+        "Einsatzrasters ({low} oder {high}): Dort kann der tatsächlich beste Einsatz jenseits "
+        "davon liegen.",
         "runs.each.one": "{n} Wiederholung pro Einstellung",
         "runs.each.many": "{n} Wiederholungen pro Einstellung",
         "runs.worlds": " sowie {replications} in jeder von {worlds} plausiblen Welten",

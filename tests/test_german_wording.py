@@ -32,6 +32,9 @@ from experiments.report_texts import TEXTS as REPORT_TEXTS
 from experiments.report_texts import counted
 from experiments.report_texts import say as report_say
 from experiments.stats import analyse_curve, two_lines_test
+from experiments.studies import empathy_text, load_study, team_text
+from experiments.study_texts import TEXTS as STUDY_TEXTS
+from experiments.study_texts import say as study_say
 from tests.test_report import TINY
 from tests.test_stats import sweep
 from tests.test_sweep_execution import rapport, write_config
@@ -239,3 +242,80 @@ def test_the_german_report_says_einsatzstufen_and_indices_for_a_metric():
     german = REPORT_TEXTS["de"]
     assert "{count} verschiedene Einsatzstufen" in german["not_tested"]
     assert german["caption.sensitivity"] == "{method}-Indizes für {metric}, nach Größe geordnet"
+
+
+# --- the studies -------------------------------------------------------------------------------
+
+# A team whose two profiles set their own empathy (as tests/test_studies.py's EMPATHY_TEAM).
+PROFILES = (
+    "reps:\n  profiles:\n"
+    "    - {name: hard worker, share: 0.5, perception: 0.1, regulation: 0.1}\n"
+    "    - {name: smart worker, share: 0.5, perception: 0.9}\n"
+)
+
+
+def bare_seeds(texts: dict[str, str]) -> list[str]:
+    """The texts that call a seed "Startwert" rather than "Zufallsstartwert"."""
+    return [key for key, text in texts.items() if re.search(r"(?<!Zufalls)startwert", text, re.I)]
+
+
+def test_the_german_studies_call_the_peak_bester_einsatz():
+    """The studies said "Sweet Spot" where the app and the other answers say "bester Einsatz"."""
+    german = STUDY_TEXTS["de"]
+    assert [key for key, text in german.items() if "Sweet" in text] == []
+    for study in ("customer_mix", "portfolio_size"):
+        assert "verschiebt" in german[f"{study}.question"]
+        assert "sich der beste Einsatz" in german[f"{study}.question"]
+    assert german["legend.sweet_spot"] == "bester Einsatz"
+    assert german["worlds.what.effort_sweet_spot"] == "der beste Einsatz"
+    assert german["effort_sweet_spot.assume.spot"].startswith(
+        "Der beste Einsatz ist der mit der höchsten mittleren Beziehungsqualität im Raster"
+    )
+
+
+def test_a_team_of_profiles_names_them_quoted_and_reads_on(tmp_path):
+    """ "Ein Team aus 50 % Harter Arbeiter (…) und 50 % Kluger Arbeiter (…)": the names stood
+    undeclined after "aus". Quoted, after "zu 50 %", the aside closes with a comma before the
+    sentence goes on, and a plain team takes none."""
+    (tmp_path / "team.yaml").write_text(PROFILES)
+    reps = load_study("effort_sweet_spot", scenario=str(tmp_path / "team.yaml")).base.reps
+    team = team_text(reps, "de")
+    assert team == (
+        "ein Team, zu 50 % „Harter Arbeiter“ (Wahrnehmung 0,1, Regulation 0,1) und zu 50 % "
+        "„Kluger Arbeiter“ (Wahrnehmung 0,9, Regulation 0,5),"
+    )
+    head = {"scenario": "Standardszenario", "best": "30 h", "clauses": "x", "Clauses": "X"}
+    assert study_say("leading_indicator.head", "de", team=team, **head) == (
+        f"Für {team} liegt der beste Einsatz bei 30 h (Standardszenario): X"
+    )
+    plain = study_say("leading_indicator.team", "de")
+    assert study_say("leading_indicator.head", "de", team=plain, **head) == (
+        "Für ein Team mit niedriger EI liegt der beste Einsatz bei 30 h (Standardszenario): X"
+    )
+    assert empathy_text(reps, "de") == (
+        "50 % „Harter Arbeiter“: Wahrnehmung 0,1, Regulation 0,1; 50 % „Kluger Arbeiter“: "
+        "Wahrnehmung 0,9, Regulation 0,5"
+    )
+    assert team_text(reps, "en").startswith("a team of 50% hard worker (perception 0.1")
+
+
+def test_the_german_studies_use_one_word_for_each_thing():
+    """A seed is a "Zufallsstartwert", a prior "log-gleichverteilt", churn "verlorene Kunden"
+    (not "Abwanderung"), the coaching study's programme "Empathie-Coaching" throughout (not
+    "Empathietraining", "Empathieprogramm" and "Programm")."""
+    german = STUDY_TEXTS["de"]
+    assert bare_seeds(german) == []
+    assert [key for key, text in german.items() if "log-uniform" in text] == []
+    assert "log-gleichverteilten Priors" in german["worlds.assume"]
+    assert [key for key, text in german.items() if "Abwanderung" in text] == []
+    assert "Beziehungsqualität, verlorene Kunden und Umsatz" in german["hiring.question"]
+    coaching = {k: t for k, t in german.items() if k.startswith("coaching.")}
+    assert [k for k, t in coaching.items() if re.search("Programm|Empathietraining", t)] == []
+    assert "Empathie-Coaching" in german["coaching.question"]
+    assert "Empathie-Coaching" in german["coaching.answer"]
+
+
+def test_an_open_pressure_verdict_does_not_say_open_twice():
+    """ "Die Antwort ist also offen: … ob das Team … verschont bleibt, ist offen"."""
+    verdict = STUDY_TEXTS["de"]["pressure.verdict.open"]
+    assert verdict == " Die Antwort ist also nicht eindeutig: {Clauses}."

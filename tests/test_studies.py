@@ -632,7 +632,7 @@ def test_the_hiring_answer_says_the_share_its_hires_really_replace(tmp_path, lan
     "lang, said, assumed",
     [
         ("en", "(2 of 4 reps: 2 from profile smart worker)", "list their profile last"),
-        ("de", "(2 von 4 Personen: 2 aus dem Profil Kluger Arbeiter)", "Profil zuletzt auf"),
+        ("de", "(2 von 4 Personen: 2 aus dem Profil „Kluger Arbeiter“)", "Profil zuletzt auf"),
     ],
 )
 def test_the_hiring_answer_names_the_profiles_its_hires_replace(tmp_path, lang, said, assumed):
@@ -669,10 +669,10 @@ EMPATHY_TEAM = (
         ),
         (
             "de",
-            "Für ein Team aus 50 % Harter Arbeiter (Wahrnehmung 0,1, Regulation 0,1) und 50 % "
-            "Kluger Arbeiter (Wahrnehmung 0,9, Regulation 0,5) ist die Beziehungsqualität",
-            "empathy_team.yaml (50 % Harter Arbeiter: Wahrnehmung 0,1, Regulation 0,1; 50 % "
-            "Kluger Arbeiter: Wahrnehmung 0,9, Regulation 0,5).",
+            "Für ein Team, zu 50 % „Harter Arbeiter“ (Wahrnehmung 0,1, Regulation 0,1) und zu "
+            "50 % „Kluger Arbeiter“ (Wahrnehmung 0,9, Regulation 0,5), ist die Beziehungsqualität",
+            "empathy_team.yaml (50 % „Harter Arbeiter“: Wahrnehmung 0,1, Regulation 0,1; 50 % "
+            "„Kluger Arbeiter“: Wahrnehmung 0,9, Regulation 0,5).",
         ),
     ],
 )
@@ -827,7 +827,7 @@ def test_a_sweet_spot_whose_interval_reaches_the_top_of_the_grid_is_flagged(lang
         "en": "and its interval reaches the highest effort of the grid (10 h to 60 h): the true "
         "sweet spot may lie above it",
         "de": "; sein Intervall reicht bis zum höchsten Einsatz des untersuchten Rasters (10 h bis "
-        "60 h), der wahre Sweet Spot kann also darüber liegen",
+        "60 h), der tatsächlich beste Einsatz kann also darüber liegen",
     }[lang]
     assert said in found.answer, found.answer
 
@@ -881,7 +881,7 @@ def test_a_moving_sweet_spot_moves_from_one_value_to_another_in_german():
     )
     found = customer_mix(results, load_study("customer_mix"), np.random.default_rng(1), "de")
     plt.close(found.figure)
-    assert "verschiebt sich der Sweet Spot von 30 h" in found.answer, found.answer
+    assert "verschiebt sich der beste Einsatz von 30 h" in found.answer, found.answer
     assert " auf 10 h " in found.answer and " zu 10 h" not in found.answer, found.answer
 
 
@@ -909,7 +909,7 @@ def test_the_leading_indicator_flags_a_best_effort_at_the_end_of_the_grid(done):
 
 # --- the answer in German -------------------------------------------------------------------------
 
-# Words only the English answer uses (whole words, case-sensitive: German writes "Sweet Spot").
+# Words only the English answer uses (whole words, case-sensitive).
 ENGLISH = re.compile(
     r"\b(relationship|quality|per|weeks?|effort|sweet spot|replications?|revenue|customers?|"
     r"hires|team's|the|of|and|to|from|at|CI|Assumptions|How sure|low|high|worlds?)\b"
@@ -1248,7 +1248,7 @@ def test_every_arm_the_study_runs_is_in_its_answer(done, done_de, name, lang):
         high = number(last[EFFORT].max(), lang)
         expected = {
             "en": f"the programme at {high} h changes relationship quality by",
-            "de": f"ändert das Programm mit {high} h die Beziehungsqualität um",
+            "de": f"ändert das Coaching mit {high} h die Beziehungsqualität um",
         }
         assert expected[lang] in said, said
         assert answer(done[name])["numbers"]["relationship_difference_of_programme_at_more_effort"]
@@ -1261,7 +1261,7 @@ def test_every_arm_the_study_runs_is_in_its_answer(done, done_de, name, lang):
 
 
 VERDICT = {"en": "So the answer is {}:", "de": "Die Antwort ist also {}:"}
-VERDICT_WORDS = {"yes": ("yes", "ja"), "no": ("no", "nein"), "open": ("open", "offen")}
+VERDICT_WORDS = {"yes": ("yes", "ja"), "no": ("no", "nein"), "open": ("open", "nicht eindeutig")}
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
@@ -1363,7 +1363,7 @@ def test_the_pressure_answer_is_yes_only_where_both_halves_are_clear(case, lang)
     "lang, said",
     [
         ("en", "So the answer is open: whether the low-EI team"),
-        ("de", "Die Antwort ist also offen: Ob das Team"),
+        ("de", "Die Antwort ist also nicht eindeutig: Ob das Team"),
     ],
 )
 def test_the_pressure_answer_from_a_single_replication_leaves_the_question_open(
