@@ -88,7 +88,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "run.count.rep": "{n} rep|{n} reps",
         "run.count.customer": "{n} customer|{n} customers",
         "run.count.week": "{n} week|{n} weeks",
-        "run.header": "Scenario {name}: {reps} × {customers}, {weeks}, seed {seed}",
+        "run.header": "Scenario {name}: {team}, {weeks}, seed {seed}",
+        # the team in the header: its reps and the customers of each
+        "run.team": "{reps} × {customers}|{reps} × {customers}",
         "run.checked": "Scenario {name}: valid; about {memory} of memory; writes to {out}/",
         "run.wrote": "Wrote {files} to {out}/",
         "run.note": "Note: {note}",
@@ -124,7 +126,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Zelle ein Kunde",
         "chart.curve": "Einsatzkurve nach Empathie",
         "chart.compare": "Basis und Was-wäre-wenn ({reps} gepaarte Läufe)",
-        "chart.options": "Beziehungsqualität je Option (je {reps} Läufe, dieselben Startwerte)",
+        "chart.options": "Beziehungsqualität je Option (je {reps} Läufe, dieselben "
+        "Zufallsstartwerte)",
         "portfolio.legend": "Farbe: Beziehungswert (dunkel = schwach, gelb = stark). "
         "● verärgerter Kunde. Grau: in den letzten {weeks} Wochen verloren (ein neuer "
         "Interessent hat den Platz übernommen) oder ein seither leerer Platz.",
@@ -180,9 +183,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "run.count.rep": "{n} Person|{n} Personen",
         "run.count.customer": "{n} Kunde|{n} Kunden",
         "run.count.week": "{n} Woche|{n} Wochen",
-        "run.header": "Szenario {name}: {reps} × {customers}, {weeks}, Zufallsstartwert {seed}",
-        "run.checked": "Szenario {name}: gültig; etwa {memory} Speicher; schreibt nach {out}/",
-        "run.wrote": "{files} nach {out}/ geschrieben",
+        "run.header": "Szenario {name}: {team}, {weeks}, Zufallsstartwert {seed}",
+        "run.team": "{reps} mit {customers}|{reps} mit je {customers}",
+        "run.checked": "Szenario {name}: gültig; etwa {memory} Speicher; schreibt in {out}/",
+        "run.wrote": "{files} in {out}/ gespeichert",
         "run.note": "Hinweis: {note}",
         "run.empty": "{file} setzt nichts: es läuft das Standardszenario.",
         "params.acts_when": "Wirkt nur, wenn {condition}.",
@@ -286,13 +290,21 @@ UNITS_DE = {
     "h": "h",
     "h/customer/week": "h/Kunde/Woche",
     "k€/h": "k€/h",
-    "calls": "Anrufe",
+    "calls": "Anrufäquivalente",
 }
 
 
-def unit(text: str, lang: str = "en") -> str:
-    """A unit in ``lang``."""
-    return UNITS_DE.get(text, text) if lang == "de" else text
+# German units whose singular differs, for a value of exactly 1 ("1 Anrufäquivalent").
+UNITS_ONE_DE = {"calls": "Anrufäquivalent"}
+
+
+def unit(text: str, lang: str = "en", value: float | None = None) -> str:
+    """A unit in ``lang`` (after ``value``, if given: German singular after exactly 1)."""
+    if lang != "de":
+        return text
+    if value == 1 and text in UNITS_ONE_DE:
+        return UNITS_ONE_DE[text]
+    return UNITS_DE.get(text, text)
 
 
 def format_number(
@@ -506,9 +518,20 @@ def note_text(note: str, lang: str = "en") -> str:
         if "unless" in parts:
             parts["unless"] = decimal_commas(parts["unless"].replace(" or ", " oder "))
         if "own" in parts:  # "a 0,5; b 0,6": a comma list would run into the decimal commas
-            parts["own"] = decimal_commas(parts["own"].replace(", ", "; "))
+            parts["own"] = "; ".join(_own_value(item, lang) for item in parts["own"].split(", "))
+        if "profile" in parts:
+            parts["profile"] = profile_name(parts["profile"], lang)
         return template.format(**parts)
     return note
+
+
+def _own_value(item: str, lang: str) -> str:
+    """A profile's own value in a note ("hard worker 60", as ``ProfileOverride.own`` writes it)
+    in ``lang``: the profile's name as pages show it, the number in the language's notation."""
+    found = re.fullmatch(rf"(?P<name>.+) (?P<value>{_N})", item)
+    if found is None:
+        return decimal_commas(item)
+    return f"{profile_name(found['name'], lang)} {format_number(float(found['value']), lang)}"
 
 
 def decimal_commas(text: str) -> str:

@@ -608,9 +608,11 @@ def test_params_in_german_gives_the_schema_s_german_texts_and_the_same_numbers(m
         specs, en_lines[::2], de_lines[::2], en_lines[1::2], de_lines[1::2], strict=True
     ):
         assert en_head.split()[0] == de_head.split()[0] == spec.name
-        # the same numbers, written with a comma, and units in German
+        # the same numbers, written with a comma (thousands grouped from five digits), and
+        # units in German
         numbers = re.findall(r"\d+(?:[.,]\d+)?", en_head.replace("e-", "e"))
-        assert re.findall(r"\d+(?:[.,]\d+)?", de_head) == [n.replace(".", ",") for n in numbers]
+        grouped = re.findall(r"\d{1,3}(?:\.\d{3})+(?!\d)|\d+(?:,\d+)?", de_head)
+        assert [n.replace(".", "") for n in grouped] == [n.replace(".", ",") for n in numbers]
         assert "h/week" not in de_head and "uniform" not in de_head
         if spec.description_de:
             assert de_text.strip().startswith(f"{spec.label_de}: {spec.description_de}")

@@ -35,6 +35,9 @@ from experiments.stats import analyse_curve, two_lines_test
 from experiments.studies import empathy_text, load_study, team_text
 from experiments.study_texts import TEXTS as STUDY_TEXTS
 from experiments.study_texts import say as study_say
+from sim.texts import TEXTS as SHARED_TEXTS
+from sim.texts import note_text
+from tests.helpers import REPO, rapport_in_process
 from tests.test_report import TINY
 from tests.test_stats import sweep
 from tests.test_sweep_execution import rapport, write_config
@@ -319,3 +322,98 @@ def test_an_open_pressure_verdict_does_not_say_open_twice():
     """ "Die Antwort ist also offen: … ob das Team … verschont bleibt, ist offen"."""
     verdict = STUDY_TEXTS["de"]["pressure.verdict.open"]
     assert verdict == " Die Antwort ist also nicht eindeutig: {Clauses}."
+
+
+# --- rapport run and rapport params ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reps, en, de",
+    [
+        (
+            1,
+            "Scenario default: 1 rep × 5 customers, 2 weeks, seed 42",
+            "Szenario default: 1 Person mit 5 Kunden, 2 Wochen, Zufallsstartwert 42",
+        ),
+        (
+            2,
+            "Scenario default: 2 reps × 5 customers, 2 weeks, seed 42",
+            "Szenario default: 2 Personen mit je 5 Kunden, 2 Wochen, Zufallsstartwert 42",
+        ),
+    ],
+)
+def test_the_run_header_says_customers_per_rep(tmp_path, monkeypatch, capsys, reps, en, de):
+    """ "20 Personen × 40 Kunden" read as 20 people facing 40 customers in all."""
+    said = {}
+    for lang in ("en", "de"):
+        done = rapport_in_process(
+            monkeypatch, capsys, "run", "--weeks", "2", "--set", f"reps.count={reps}",
+            "--set", "customers.per_rep=5", "--out", tmp_path / lang, "--lang", lang,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        said[lang] = done.stdout
+    assert said["en"].startswith(en + "\n") and said["de"].startswith(de + "\n"), said
+    assert said["de"].rstrip().endswith(f"in {tmp_path / 'de'}/ gespeichert"), said["de"]
+
+
+MIXED = REPO / "configs" / "scenarios" / "mixed_team.yaml"  # hard worker and smart worker
+
+
+def test_the_notes_of_a_german_run_name_the_profiles_in_german(tmp_path, monkeypatch, capsys):
+    """``rapport run --lang de`` said "hard worker 60; smart worker 60" where ``rapport sweep
+    --lang de`` says "Harter Arbeiter 0,35; Kluger Arbeiter 0,65"."""
+    done = rapport_in_process(
+        monkeypatch, capsys, "run", MIXED, "--set", "reps.effort_hours=10", "--set",
+        "reps.count=1", "--weeks", "2", "--out", tmp_path / "de", "--lang", "de",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        "Hinweis: reps.effort_hours = 10 wirkt nur, wenn ein Profil effort_hours offenlässt "
+        "(jedes Profil setzt einen eigenen Wert: Harter Arbeiter 60; Kluger Arbeiter 60).",
+        "Hinweis: reps.profiles.1 (Kluger Arbeiter): ein Team von 1 hat keine Person dieses "
+        "Profils.",
+    ]
+    english = "(every profile sets its own: hard worker 0.35, smart worker 0.65)"
+    note = f"reps.regulation = 0.5 has no effect unless a profile leaves out regulation {english}"
+    assert note_text(note, "en") == note
+    assert note_text(note, "de").endswith(
+        "(jedes Profil setzt einen eigenen Wert: Harter Arbeiter 0,35; Kluger Arbeiter 0,65)"
+    )
+
+
+def test_the_shared_german_texts_call_a_seed_zufallsstartwert():
+    """The app's and the figures' options chart said "dieselben Startwerte"."""
+    assert bare_seeds(SHARED_TEXTS["de"]) == []
+    assert SHARED_TEXTS["de"]["chart.options"].endswith("dieselben Zufallsstartwerte)")
+
+
+def params_lines(monkeypatch, capsys, *args: str) -> dict[str, str]:
+    """``rapport params ARGS``: each parameter's first line (table) or row (markdown)."""
+    done = rapport_in_process(monkeypatch, capsys, "params", *args)
+    assert done.returncode == 0, done.stderr
+    lines = {}
+    for line in done.stdout.splitlines():
+        name = line.removeprefix("| `").split("`")[0].split()[0] if line.strip() else ""
+        if "." in name and not line.startswith(" "):
+            lines[name] = line
+    return lines
+
+
+def test_german_params_group_thousands_and_name_units_that_read_right(monkeypatch, capsys):
+    """ "≤ 100000", "10 Woche" after a week's number, and call-equivalent weights in "Anrufe";
+    the English list stays as it was."""
+    german = params_lines(monkeypatch, capsys, "--lang", "de")
+    assert german["reps.count"].endswith("20 Personen  [≥ 1, ≤ 100.000]")
+    assert german["simulation.seed"].endswith("[≥ 0, ≤ 9.223.372.036.854.775.807]")
+    assert " Woche 10  [≥ 0, ≤ 520]" in german["coaching.start_week"]
+    assert " Woche 0  [≥ 0, ≤ 520]" in german["hiring.week"]
+    assert " 1 Anrufäquivalent  [" in german["channels.visit_weight"]
+    assert " 0,85 Anrufäquivalente  [" in german["channels.email_weight"]
+    table = params_lines(monkeypatch, capsys, "--lang", "de", "--format", "markdown")
+    assert "| ≥ 1, ≤ 100.000 | Personen |" in table["reps.count"]
+    assert "| 10 | ≥ 0, ≤ 520 | Wochennummer |" in table["coaching.start_week"]
+    assert "| Anrufäquivalente |" in table["channels.email_weight"]
+    english = params_lines(monkeypatch, capsys)
+    assert english["reps.count"].endswith("20 reps  [≥ 1, ≤ 100000]")
+    assert english["coaching.start_week"].split()[1:4] == ["10", "week", "[≥"]
+    assert " 1 calls  [" in english["channels.visit_weight"]

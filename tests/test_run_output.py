@@ -328,9 +328,9 @@ def test_a_german_run_speaks_german_and_writes_the_same_tables(tmp_path):
     german = rapport(*args, "--lang", "de", "--out", "de", cwd=tmp_path)
     assert english.returncode == german.returncode == 0, german.stderr
     assert german.stdout.startswith(
-        "Szenario default: 1 Person × 40 Kunden, 3 Wochen, Zufallsstartwert 5"
+        "Szenario default: 1 Person mit 40 Kunden, 3 Wochen, Zufallsstartwert 5"
     )
-    assert "Kennzahl" in german.stdout and "nach de/ geschrieben" in german.stdout
+    assert "Kennzahl" in german.stdout and "in de/ gespeichert" in german.stdout
     assert "metric" not in german.stdout and "Wrote" not in german.stdout
     en, de = files(tmp_path / "en"), files(tmp_path / "de")
     for name in ("weekly.parquet", "reps.parquet", "summary.json"):
@@ -338,7 +338,7 @@ def test_a_german_run_speaks_german_and_writes_the_same_tables(tmp_path):
     assert en["trajectory.png"] != de["trajectory.png"]  # its texts and numbers are German
     checked = rapport("run", "--check", "--lang", "de", "--out", "o", cwd=tmp_path)
     assert re.fullmatch(r"Szenario default: gültig; etwa \d+(,\d)? [KMG]?B Speicher; "
-                        r"schreibt nach o/\n", checked.stdout), checked.stdout  # fmt: skip
+                        r"schreibt in o/\n", checked.stdout), checked.stdout  # fmt: skip
 
 
 def test_run_s_table_shows_no_low_for_a_run_that_ends_a_hair_above_it():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 
@@ -22,7 +23,15 @@ from sim.params import (
 from sim.resources import check_memory, size_text
 from sim.run import check_destination, run_scenario, summary_table, write_run
 from sim.scenarios import load_scenario, notes_before_run, parse_assignment, read_yaml
-from sim.texts import DECIMAL_MARK, count, decimal_commas, note_text, phrase, unit
+from sim.texts import (
+    DECIMAL_MARK,
+    count,
+    decimal_commas,
+    format_number,
+    note_text,
+    phrase,
+    unit,
+)
 
 
 @click.command()
@@ -83,12 +92,15 @@ def run(scenario, assignments, weeks, seed, out, check, lang) -> None:
     result = run_scenario(params)
     paths = write_run(result, out, lang)
     s = params.simulation
-    sizes = {
-        "reps": count("rep", params.reps.count, lang),
-        "customers": count("customer", params.customers.per_rep, lang),
-        "weeks": count("week", s.weeks, lang),
-    }
-    click.echo(phrase("run.header", lang, name=name, seed=s.seed, **sizes) + "\n")
+    one, many = phrase(
+        "run.team",
+        lang,
+        reps=count("rep", params.reps.count, lang),
+        customers=count("customer", params.customers.per_rep, lang),
+    ).split("|")  # "20 reps × 40 customers"; German "20 Personen mit je 40 Kunden"
+    team = one if params.reps.count == 1 else many
+    weeks = count("week", s.weeks, lang)
+    click.echo(phrase("run.header", lang, name=name, seed=s.seed, team=team, weeks=weeks) + "\n")
     click.echo(summary_table(result, lang))
     files = ", ".join(p.name for p in paths.values())
     click.echo("\n" + phrase("run.wrote", lang, files=files, out=out))
@@ -103,9 +115,41 @@ INTERVENTIONS_DE = (
 )
 
 
+# Units that name a point in time: German writes them before the number, as the app does
+# ("Woche 10", not "10 Woche"), and calls the unit of such a column a week's number.
+POINT_UNITS = ("week",)
+POINT_UNIT_COLUMN_DE = {"week": "Wochennummer"}
+
+
+def _unit_column(spec: ParamSpec, lang: str) -> str:
+    """The markdown table's unit of ``spec`` in ``lang`` ("" without one)."""
+    if lang == "de" and spec.unit in POINT_UNIT_COLUMN_DE:
+        return POINT_UNIT_COLUMN_DE[spec.unit]
+    return unit(spec.unit, lang)
+
+
+def _with_unit(spec: ParamSpec, lang: str) -> str:
+    """The default with its unit as the table lists it: "30 h/week" (right-aligned to 8),
+    German "Woche 10" where the unit names a point in time, "1 Anrufäquivalent" after 1."""
+    default = _default(spec, lang)
+    if not spec.unit:
+        return f"{default:>8}"
+    if lang == "de" and spec.unit in POINT_UNITS:
+        return f"{unit(spec.unit, lang) + ' ' + default:>8}"
+    value = spec.default if isinstance(spec.default, int | float) else None
+    return f"{default:>8} {unit(spec.unit, lang, value)}"
+
+
 def _decimals(text: str, lang: str) -> str:
-    """``text`` with its decimal numbers written as ``lang`` writes them (dotted names stay)."""
-    return decimal_commas(text) if lang == "de" else text
+    """``text`` with its numbers written as ``lang`` writes them (dotted names stay): German
+    decimal commas, and thousands grouped from five digits on ("≤ 100.000", as elsewhere)."""
+    if lang != "de":
+        return text
+    return re.sub(
+        r"(?<![\w.,])\d{5,}(?!\w|[.,]\d)",
+        lambda m: format_number(int(m[0]), lang),
+        decimal_commas(text),
+    )
 
 
 def _default(spec: ParamSpec, lang: str) -> str:
@@ -156,7 +200,7 @@ def _markdown_rows(lang: str) -> tuple[list[str], list[list[str]]]:
             f"`{p.name}`",
             phrase("params.none", lang) if p.type == "list" else _default(p, lang),
             _bounds(p, lang) or "–",
-            unit(p.unit, lang) or "–",
+            _unit_column(p, lang) or "–",
             _prior(p, lang) or phrase("params.chosen", lang),
             _description(p, lang),
         ]
@@ -211,11 +255,10 @@ def params(ctx: click.Context, schema: bool, priors: bool, fmt: str, lang: str) 
     else:
         width = max(len(s.name) for s in specs)
         for s in specs:
-            shown = unit(s.unit, lang)
             bounds = f"  [{_bounds(s, lang)}]" if s.bounds_text() else ""
             prior = "  " + phrase("params.prior", lang, text=_prior(s, lang)) if s.prior else ""
             click.echo(
-                f"{s.name:<{width}}  {_default(s, lang):>8}{' ' + shown if shown else ''}"
+                f"{s.name:<{width}}  {_with_unit(s, lang)}"
                 f"{bounds}{prior}\n    {_description(s, lang)}"
             )
             if priors:
