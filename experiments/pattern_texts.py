@@ -524,8 +524,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "de": {
         "percent": "{n} %",
         "criterion.low_interior_peak": "niedrige EI: Spitze innerhalb des Scans",
-        "criterion.low_falls": "niedrige EI: fällt um ≥ den geforderten Anteil von der Spitze",
-        "criterion.high_keeps": "hohe EI: endet bei ≥ dem geforderten Anteil des Bestwerts",
+        "criterion.low_falls": "niedrige EI: fällt um mindestens den geforderten Anteil unter die "
+        "Spitze",
+        "criterion.high_keeps": "hohe EI: endet bei mindestens dem geforderten Anteil des "
+        "Bestwerts",
         "criterion.high_revenue_rising": "hohe EI: Umsatz steigt am Ende noch",
         "part.low_interior_peak": "Spitze bei niedriger EI",
         "part.low_falls": "Abfall bei niedriger EI",
@@ -559,8 +561,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "title": "Musterkarte: {name}",
         "no_results": "Noch keine Ergebnisse.",
         "intro": "{samples} Latin-Hypercube-Punkte über den Priors von {parameters} Parametern "
-        "(sim/priors.py), je {replications} {seeds}; an jedem Punkt wird der Einsatz in {steps} "
-        "Schritten von {start} h/Woche bis dahin abgetastet, wo die geplanten Kontakte die "
+        "(sim/priors.py), mit je {replications} {seeds}; an jedem Punkt wird der Einsatz in "
+        "{steps} Schritten von {start} h/Woche bis dahin abgetastet, wo die geplanten Kontakte die "
         "mittlere Toleranz der Kunden um {overshoot} übersteigen, für ein Team mit niedriger EI "
         "(Wahrnehmung {low_perception}, Regulation {low_regulation}) und eines mit hoher EI "
         "({high_perception}, {high_regulation}). Fehlgeschlagene Läufe: {failed}. Die "
@@ -681,7 +683,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "printed.teams": "  Teams hier {here}, dort {there}",
         "printed.differ": "  Läufe unterscheiden sich in: {differences}",
         "printed.difference": "{setting}: hier {first}, dort {second}",
-        "printed.pair": "  {horizon} Wochen, {part}: gilt an {first} gegen {second} von "
+        "printed.pair": "  {horizon} Wochen, {part}: gilt hier an {first}, dort an {second} von "
         "{points} Punkten; nur hier {first_only}, nur dort {second_only} (McNemar-p {p})",
         "printed.compared": "Vergleich: {figures}; Seite: {page}",
         "printed.failed": "Fehlgeschlagene Läufe: {failed} (siehe {out}/failures/)",

@@ -20,6 +20,8 @@ import pandas as pd
 import pytest
 
 import experiments.stats as stats
+from experiments.pattern_texts import TEXTS as PATTERN_TEXTS
+from experiments.replicate.texts import TEXTS as REPLICATE_TEXTS
 from experiments.report import (
     EFFORT,
     Report,
@@ -417,3 +419,36 @@ def test_german_params_group_thousands_and_name_units_that_read_right(monkeypatc
     assert english["reps.count"].endswith("20 reps  [≥ 1, ≤ 100000]")
     assert english["coaching.start_week"].split()[1:4] == ["10", "week", "[≥"]
     assert " 1 calls  [" in english["channels.visit_weight"]
+
+
+# --- the replication and the pattern map -------------------------------------------------------
+
+
+def test_the_german_replication_says_gesamtmuster_and_saves_in_a_folder():
+    """ "Konjunktion" (grammar jargon for "both together"), the column "Rel. Urteil", "nach
+    runs/x/ geschrieben" and "Basis-Startwert"."""
+    german = REPLICATE_TEXTS["de"]
+    assert [key for key, text in german.items() if "Konjunktion" in text] == []
+    assert german["finding.conjunction"] == (
+        "Gesamtmuster: umgekehrtes U bei niedriger EI und keines bei hoher EI"
+    )
+    assert german["multiverse.rating_reliability"] == "Reliabilität des Urteils"
+    wrote = {key: text for key, text in german.items() if key.startswith("wrote.")}
+    assert [key for key, text in wrote.items() if "nach {" in text or "geschrieben" in text] == []
+    assert wrote["wrote.one"].endswith("in {out}/ gespeichert")
+    assert bare_seeds(german) == []
+    assert "Basis-Zufallsstartwert {seed}" in german["power.design"]
+
+
+def test_the_german_pattern_map_reads_as_german():
+    """ "fällt um ≥ den geforderten Anteil von der Spitze", "je 2 Zufallsstartwerten" without
+    "mit", "gilt an 16 gegen 16 von 16 Punkten"."""
+    german = PATTERN_TEXTS["de"]
+    assert german["criterion.low_falls"] == (
+        "niedrige EI: fällt um mindestens den geforderten Anteil unter die Spitze"
+    )
+    assert "≥" not in german["criterion.high_keeps"]
+    assert "(sim/priors.py), mit je {replications} {seeds};" in german["intro"]
+    assert german["printed.pair"].startswith(
+        "  {horizon} Wochen, {part}: gilt hier an {first}, dort an {second} von {points} Punkten;"
+    )

@@ -178,7 +178,7 @@ def test_the_command_prints_its_results_in_german(answers, mode):
     fragments = english_fragments()
     assert [f for f in fragments if f in answers.printed[mode, "en"]]
     assert [f for f in fragments if f in printed] == []
-    assert f" nach {answers.german[mode]}/" in printed.splitlines()[-1]  # where it wrote
+    assert f" in {answers.german[mode]}/" in printed.splitlines()[-1]  # where it wrote
     if mode == "one":  # the design and the comparison with the paper, not the other tables
         assert say("heading.comparison", "de") in printed
         assert say("heading.regression", "de") not in printed

@@ -245,7 +245,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "finding.b4": "Einsatz² × EI (b4), der Moderationsterm der Studie",
         "finding.low": "niedrige EI (−1 SD)",
         "finding.high": "hohe EI (+1 SD)",
-        "finding.conjunction": "Konjunktion: umgekehrtes U bei niedriger EI und keines bei "
+        "finding.conjunction": "Gesamtmuster: umgekehrtes U bei niedriger EI und keines bei "
         "hoher EI",
         "paper.b2": "negativ, signifikant",
         "paper.b4": "positiv, signifikant",
@@ -310,11 +310,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "figure.low": "Personen mit EI unter dem Mittel",
         "figure.high": "Personen mit EI über dem Mittel",
         "figure.fitted": "angepasste Kurve, EI {level} SD",
-        "verdict.conjunction_lm": "Konjunktion, Lind–Mehlum: umgekehrtes U bei EI −1 SD und "
+        "verdict.conjunction_lm": "Gesamtmuster, Lind–Mehlum: umgekehrtes U bei EI −1 SD und "
         "keines bei +1 SD",
-        "verdict.conjunction_tl": "Konjunktion, Zwei-Linien: umgekehrtes U bei Personen mit "
+        "verdict.conjunction_tl": "Gesamtmuster, Zwei-Linien: umgekehrtes U bei Personen mit "
         "niedriger EI und keines bei hoher EI",
-        "verdict.conjunction_both": "Konjunktion, von beiden Testfamilien gefunden",
+        "verdict.conjunction_both": "Gesamtmuster, von beiden Testfamilien gefunden",
         "verdict.lm_low": "Lind–Mehlum-U-Test bei EI −1 SD verwirft",
         "verdict.lm_high": "Lind–Mehlum-U-Test bei EI +1 SD verwirft",
         "verdict.tl_low": "Zwei-Linien-Test findet ein umgekehrtes U, Personen mit niedriger EI",
@@ -333,7 +333,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "95-%-Wilson-Intervall (nur der binomiale Stichprobenfehler). Anteile, deren Intervalle "
         "sich weit überschneiden, unterscheiden sich nicht erkennbar.",
         "power.title": "{studies} unabhängige simulierte Replikationen von Ogilvie et al. (2017)",
-        "power.design": "Studiendesign: {design} Basis-Startwert {seed}. Modellversion "
+        "power.design": "Studiendesign: {design} Basis-Zufallsstartwert {seed}. Modellversion "
         "{version}. Analyseplan: docs/replication-plan.md.",
         "power.verdict": "Urteil (p < {alpha})",
         "power.share": "Anteil der Studien (" + INTERVAL_DE + ")",
@@ -345,17 +345,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "multiverse.title": "Multiversum der Studiendesigns: {studies} simulierte Studien je Zelle",
         "multiverse.title.one": "Multiversum der Studiendesigns: eine simulierte Studie je Zelle",
         "multiverse.intro": "Modellparameter: {model}. Analyseplan: docs/replication-plan.md. "
-        "Basis-Startwert {seed}, Modellversion {version}. {failures}",
+        "Basis-Zufallsstartwert {seed}, Modellversion {version}. {failures}",
         "multiverse.default": "das Standardszenario",
         "multiverse.given": "das übergebene Szenario",
         "multiverse.effort": "Einsatzverteilung",
         "multiverse.ei_reliability": "EI α",
-        "multiverse.rating_reliability": "Rel. Urteil",
+        "multiverse.rating_reliability": "Reliabilität des Urteils",
         "multiverse.reps": "Personen",
         "multiverse.studies": "Studien",
         "multiverse.failed": "fehlgeschlagen",
-        "multiverse.conjunction_lm": "Konjunktion (U-Test)",
-        "multiverse.conjunction_tl": "Konjunktion (Zwei-Linien)",
+        "multiverse.conjunction_lm": "Gesamtmuster (U-Test)",
+        "multiverse.conjunction_tl": "Gesamtmuster (Zwei-Linien)",
         "multiverse.b4_positive": "Einsatz²×EI",
         "multiverse.moderation": "gemeinsamer EI-Test",
         "multiverse.lm_low": "U bei niedriger EI (U-Test)",
@@ -366,7 +366,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "simulierte Studien",
         "plausible.intro": "Studiendesign: {design}. Welten: eine verwürfelte Sobol-Stichprobe "
         "aus den Priors (sim/priors.py). Analyseplan: docs/replication-plan.md. "
-        "Basis-Startwert {seed}, Modellversion {version}. {failures}",
+        "Basis-Zufallsstartwert {seed}, Modellversion {version}. {failures}",
         "plausible.pooled": "Zusammengefasst über alle {studies} gelaufenen Studien (die "
         "Hauptaussage des Plans: Modellparameter aus den Priors gezogen):",
         "plausible.verdict": "Urteil",
@@ -380,22 +380,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "plausible.median": "Median-Anteil",
         "plausible.range": "5–95 % der Welten",
         "plausible.majority": "Welten, in denen es in > 50 % gilt",
-        "plausible.drivers": "Was den Anteil der Konjunktion über die Welten erklärt (R² allein, "
+        "plausible.drivers": "Was den Anteil des Gesamtmusters über die Welten erklärt (R² allein, "
         "Holm):",
         "plausible.parameter": "Parameter",
         "plausible.r2": "R²",
         "plausible.p": "p (Holm)",
-        "wrote.one": "Tabellen, Abbildung, Bericht und summary.json (Versionen) nach {out}/ "
-        "geschrieben",
-        "wrote.runs": "{files} nach {out}/ geschrieben, dazu Tabellen, Abbildung und Bericht "
-        "der ersten Studie nach {study}/",
+        "wrote.one": "Tabellen, Abbildung, Bericht und summary.json (Versionen) in {out}/ "
+        "gespeichert",
+        "wrote.runs": "{files} in {out}/ gespeichert, dazu Tabellen, Abbildung und Bericht "
+        "der ersten Studie in {study}/",
         "wrote.files": "report.md, replications.csv, power.json (ohne Power-Kurve) und {log}",
         "wrote.files.curve": "report.md, replications.csv, power.json, power_curve.csv (die "
         "Power-Kurve bei {sizes} Personen) und {log}",
         "wrote.log": "{saved} (die fertigen Studien, die ein erneuter Aufruf nach Strg+C behält)",
-        "wrote.multiverse": "multiverse.csv, multiverse.md, multiverse.json und {saved} nach "
-        "{out}/ geschrieben",
-        "wrote.worlds": "worlds_multiverse.csv, .md, .json und {saved} nach {out}/ geschrieben",
+        "wrote.multiverse": "multiverse.csv, multiverse.md, multiverse.json und {saved} in "
+        "{out}/ gespeichert",
+        "wrote.worlds": "worlds_multiverse.csv, .md, .json und {saved} in {out}/ gespeichert",
         "and": " und ",
     },
 }
