@@ -24,7 +24,7 @@ if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
 # process the tests start.
 os.environ.pop("RAPPORT_LANG", None)
 
-BROWSER_MODULES = ("test_app_e2e.py", "test_classroom_e2e.py")
+BROWSER_MODULES = ("test_app_e2e.py", "test_app_layout_e2e.py", "test_classroom_e2e.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

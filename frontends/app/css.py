@@ -34,6 +34,9 @@ PLAY_HINT = "rapport-play-hint"  # on Play before the first week: highlighted
 HINT = "rapport-hint"  # the first-step hint in the status box (before the first week)
 # Presenting, at the run's end: a note in the status box that the takeaway is under the chart.
 TAKEAWAY_BELOW = "rapport-takeaway-below"
+# On <html> while the takeaway is whole in view above the notes' strip (``widgets.TakeawaySeen``):
+# the pointer to it goes.
+TAKEAWAY_SEEN = "rapport-takeaway-seen"
 SPEED = "rapport-speed"
 SPEED_BOX = "rapport-speed-box"  # the speed slider with its label
 # The current week, "Week 3 of 52" / "Woche 3 von 52".
@@ -375,11 +378,18 @@ CSS = f"""
    so that nothing moves when the takeaway appears. */
 @media (max-height: {TAKEAWAY_SHOWN - 1}px) {{
   .{PRESENTING} .{TAKEAWAY_BOX} {{ padding-top: max(0px, calc(100vh - {
-    NOTE_LINE + PRESENT_CHART_TOP_MIN}px - clamp(280px, calc(100vh - {
-    PRESENT_CHART_TOP + NOTE_LINE}px), {RELATIONSHIP_HEIGHT}px))); }}
+    NOTE_LINE + PRESENT_CHART_TOP_MIN
+}px - clamp(280px, calc(100vh - {PRESENT_CHART_TOP + NOTE_LINE}px), {RELATIONSHIP_HEIGHT}px))); }}
 }}
-.{PRESENTING}:has(.{TAB_LIVE}:not(.v-tab--active)):has(.{STATUS}:not(:empty)) .{MAIN} {{
-  padding-bottom: {NOTES_STRIP + 12}px; }}
+/* While the strip shows, the page ends with room as tall as the strip, on every tab: on Live
+   it covered the last row of Export buttons even scrolled to the bottom, and they could not be
+   clicked. */
+.{PRESENTING}:has(.{STATUS}:not(:empty)) .{MAIN} {{ padding-bottom: {NOTES_STRIP + 12}px; }}
+/* Scrolled to the takeaway (the page's script marks the page TAKEAWAY_SEEN while it is whole in
+   view above the strip), the pointer to it says no more "scroll down", nor covers anything. */
+.{TAKEAWAY_SEEN} .{PRESENTING} .{TAKEAWAY_BELOW},
+.{TAKEAWAY_SEEN} .{PRESENTING} .{STATUS}:has(> .{TAKEAWAY_BELOW}:only-child) {{
+  display: none !important; }}
 /* The outcomes stack when their chart is narrow (OUTCOMES_NARROW, wider for larger type): their
    box's width decides, as it decides the chart's layout, whatever the window's width. */
 .{CHART_BOX} {{ container-type: inline-size; }}

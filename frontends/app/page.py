@@ -52,6 +52,7 @@ from frontends.app.widgets import (
     DrawnTick,
     PageLanguage,
     Profiles,
+    TakeawaySeen,
     presenting_context,
 )
 from sim.params import ConfigError, Scenario
@@ -460,3 +461,4 @@ def Page():
                 )
         KeptAddress(address)
         PageLanguage.element(lang=lang.value)
+        TakeawaySeen.element()

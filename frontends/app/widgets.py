@@ -379,6 +379,54 @@ module.exports = {
     lang = traitlets.Unicode("en").tag(sync=True)
 
 
+class TakeawaySeen(v.VuetifyTemplate):
+    """Marks the page (``css.TAKEAWAY_SEEN`` on ``<html>``) while the Live tab's takeaway lies
+    whole in the window above the notes' strip (``strip`` px at the bottom), so that the
+    page's CSS drops the pointer to it ("scroll down") then, and shows it again when the
+    sentence is scrolled away. An ``IntersectionObserver`` follows the sentence's box (its room
+    is kept from the start, so it is seen before the run ends too); it looks again every second
+    whether the box is still the one on the page."""
+
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() {
+    this.follow();
+    this.timer = setInterval(() => this.follow(), 1000);
+  },
+  destroyed() {
+    clearInterval(this.timer);
+    if (this.observer) this.observer.disconnect();
+    document.documentElement.classList.remove(this.seen);
+  },
+  watch: { strip() { this.target = null; this.follow(); } },
+  methods: {
+    follow() {
+      const target = document.querySelector("." + this.sentence);
+      if (target === this.target) return;
+      if (this.observer) this.observer.disconnect();
+      this.target = target;
+      document.documentElement.classList.remove(this.seen);
+      if (!target || !window.IntersectionObserver) return;
+      this.observer = new IntersectionObserver((entries) => {
+        const entry = entries[entries.length - 1];
+        const room = entry.rootBounds ? entry.rootBounds.height : window.innerHeight;
+        const whole = entry.isIntersecting && (entry.intersectionRatio >= 0.95
+          || entry.intersectionRect.height >= 0.9 * room);
+        document.documentElement.classList.toggle(this.seen, whole);
+      }, {rootMargin: `0px 0px -${this.strip}px 0px`, threshold: [0, 0.5, 0.95, 1]});
+      this.observer.observe(target);
+    },
+  },
+};
+</script>"""
+    ).tag(sync=True)
+    sentence = traitlets.Unicode(css.TAKEAWAY).tag(sync=True)
+    seen = traitlets.Unicode(css.TAKEAWAY_SEEN).tag(sync=True)
+    strip = traitlets.Int(css.NOTES_STRIP).tag(sync=True)
+
+
 class ThumbNumber(v.VuetifyTemplate):
     """The number in a slider's thumb bubble, in the page's notation: Vuetify writes the
     thumb's value with JavaScript's ``String`` ("0.5") where the page writes "0,5".

@@ -1,0 +1,114 @@
+"""Layout claims about the web app on classroom projectors (1280 x 720, 1024 x 768), in German,
+presenting or not, checked in a real headless Chromium (as ``tests/test_app_e2e.py``, whose
+helpers these tests share): nothing is covered, cut off or changed on its way to the screen.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from frontends.app import css
+from frontends.app.i18n import TEXTS
+from tests.test_app_e2e import open_page, screenshot, step
+
+pytestmark = pytest.mark.slow
+
+PROJECTORS = [(1024, 768), (1280, 720)]
+DOWNLOADS = (
+    css.DOWNLOAD_CSV,
+    css.DOWNLOAD_REPS_CSV,
+    css.DOWNLOAD_YAML,
+    css.DOWNLOAD_PNG,
+    css.DOWNLOAD_OUTCOMES_PNG,
+    css.DOWNLOAD_PORTFOLIO_PNG,
+)
+
+# The box the page scrolls in (Solara's, inside the window), scrolled to ``where``: "top" or
+# "bottom" (as far as it goes).
+SCROLL = """(where) => {
+  let box = document.querySelector('.rapport-main');
+  while (box && !(box.scrollHeight > box.clientHeight + 1
+                  && /auto|scroll/.test(getComputedStyle(box).overflowY))) {
+    box = box.parentElement;
+  }
+  (box || document.scrollingElement).scrollTop = where === 'top' ? 0 : 1e9;
+}"""
+
+# The buttons of ``hooks`` whose middle is covered by something else (e.g. the notes' strip),
+# or lies outside the window: [hook, what is on top].
+COVERED = """(hooks) => hooks.flatMap((hook) => {
+  const button = document.querySelector('.' + hook);
+  const box = button.getBoundingClientRect();
+  const x = box.left + box.width / 2, y = box.top + box.height / 2;
+  const top = document.elementFromPoint(x, y);
+  return top && button.contains(top) ? [] : [[hook, top ? top.className : 'outside']];
+})"""
+
+
+def scroll(page: Page, where: str) -> None:
+    page.evaluate(SCROLL, where)
+    page.wait_for_timeout(500)  # scrolled, and the page's script has seen where to
+
+
+# --- the notes' strip, presenting ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", PROJECTORS)
+def test_presenting_every_export_button_can_be_clicked_scrolled_to_the_bottom(
+    browser, app_url, viewport
+):
+    """The strip at the window's bottom (the first-step hint, the pointer to the takeaway)
+    covered the last row of Export buttons even scrolled to the bottom: a real click landed on
+    the strip. The page now ends with room as tall as the strip."""
+    page, traffic = open_page(
+        browser,
+        f"{app_url}?present=1&lang=de&scenario=hard_worker&simulation.weeks=4",
+        viewport,
+    )
+    strip = page.locator(f".{css.STATUS}").first
+    for moment in ("start", "end"):
+        if moment == "end":
+            scroll(page, "top")
+            step(page, 4)
+            expect(page.locator(f".{css.TAKEAWAY_BELOW}").first).to_be_visible()
+        scroll(page, "bottom")
+        expect(strip).to_be_visible()  # the strip is there, over the window's bottom edge
+        screenshot(page, f"exports-presenting-{viewport[0]}x{viewport[1]}-{moment}")
+        assert page.evaluate(COVERED, list(DOWNLOADS)) == [], moment
+        last = page.locator(f".{css.DOWNLOAD_PORTFOLIO_PNG}").first
+        assert last.bounding_box()["y"] + last.bounding_box()["height"] <= strip.bounding_box()["y"]
+        with page.expect_download(timeout=60_000) as download:
+            last.click(timeout=15_000)  # a real click, which the strip intercepted
+        assert download.value.suggested_filename == "rapport-portfolio.png"
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+def test_presenting_the_pointer_to_the_takeaway_goes_while_the_takeaway_is_in_view(
+    browser, app_url
+):
+    """At the run's end the strip said "scroll down" to the takeaway, and kept saying it (and
+    covering the page) with the takeaway in view."""
+    page, traffic = open_page(
+        browser,
+        f"{app_url}?present=1&lang=de&scenario=hard_worker&simulation.weeks=4",
+        (1280, 720),
+    )
+    step(page, 4)
+    below = page.locator(f".{css.TAKEAWAY_BELOW}").first
+    strip = page.locator(f".{css.STATUS}").first
+    expect(below).to_have_text(TEXTS["de"]["takeaway.below"])  # the takeaway is under the fold
+    takeaway = page.locator(f".{css.TAKEAWAY}").first
+    takeaway.evaluate("e => e.scrollIntoView({block: 'center'})")
+    expect(below).to_be_hidden()
+    expect(strip).to_be_hidden()  # the pointer was its only note: the strip goes
+    screenshot(page, "takeaway-in-view-presenting")
+    box = takeaway.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 720, box
+    scroll(page, "top")  # scrolled away, the pointer is back
+    expect(below).to_be_visible()
+    scroll(page, "bottom")  # past it too
+    expect(below).to_be_visible()
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
