@@ -112,3 +112,32 @@ def test_presenting_the_pointer_to_the_takeaway_goes_while_the_takeaway_is_in_vi
     expect(below).to_be_visible()
     page.context.close()
     assert not traffic.problems(), traffic.problems()
+
+
+# --- buttons ------------------------------------------------------------------------------------
+
+
+def test_every_button_shows_its_text_as_written(browser, app_url):
+    """Vuetify's capitals turned a saved option "Unser Team 40 h" into "UNSER TEAM 40 H" (the
+    unit another one) and "Maßvoller Arbeiter" into "MASSVOLLER ARBEITER"."""
+    page, traffic = open_page(browser, f"{app_url}?lang=de&reps.count=10", (1280, 720))
+    page.locator(f".{css.TAB_OPTIONS}").first.click()
+    page.locator(f".{css.OPTIONS_NAME} input").first.fill("Unser Team 40 h")
+    page.locator(f".{css.OPTIONS_SAVE}").first.click()
+    picks = page.locator(f".{css.OPTIONS_PICK} .v-btn")
+    saved = picks.filter(has_text="Unser Team 40 h")
+    expect(saved).to_be_visible()
+    # innerText is the text as drawn (after CSS's text-transform)
+    assert saved.inner_text().strip() == "Unser Team 40 h"
+    balanced = TEXTS["de"]["preset.balanced_worker"]
+    assert picks.filter(has_text=balanced).inner_text().strip() == balanced
+    changed = page.evaluate(
+        """(hook) => [...document.querySelectorAll('.' + hook + ' .v-btn')]
+            .filter((b) => b.offsetParent !== null)
+            .map((b) => [b.innerText, b.textContent].map((s) => s.replace(/\\s+/g, ' ').trim()))
+            .filter(([drawn, written]) => drawn !== written)""",
+        css.APP,
+    )
+    assert changed == [], changed
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()

@@ -247,7 +247,11 @@ CSS = f"""
 .{APP} {{ font-size: 17px; }}
 .{APP} .v-label, .{APP} .v-select__selection {{ font-size: 17px !important; }}
 .{APP} .v-messages__message {{ font-size: 15px; line-height: 1.3; }}
-.{APP} .v-btn {{ font-size: 15px; }}
+/* A button shows its text as written, not in capitals: uppercase turned a saved option "Unser
+   Team 40 h" into "UNSER TEAM 40 H" (another unit) and "Maßvoller Arbeiter" into "MASSVOLLER
+   ARBEITER", and German reads its nouns by their capitals. Every button, so that presets and
+   saved options look alike side by side, as the tabs do. */
+.{APP} .v-btn {{ font-size: 15px; text-transform: none; letter-spacing: normal; }}
 .{APP} .v-tab {{ font-size: 16px; text-transform: none; }}
 .{SIDEBAR} {{ width: 400px; min-width: 400px; max-height: calc(100vh - 90px);
              overflow-y: auto; padding-right: 12px; }}
