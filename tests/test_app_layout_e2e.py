@@ -114,6 +114,42 @@ def test_presenting_the_pointer_to_the_takeaway_goes_while_the_takeaway_is_in_vi
     assert not traffic.problems(), traffic.problems()
 
 
+# --- the header, presenting ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", [(1024, 768), (900, 700)])
+def test_presenting_the_header_shows_the_changed_scenario_s_whole_name(browser, app_url, viewport):
+    """At 1024 x 768 the header read "Maßvoller Arbei…": the "(geändert)" that tells the class
+    the settings were changed was cut off. The name is whole, on one line where it fits, else
+    wrapped within the title's height; the header and the chart stay where they were."""
+    width, height = viewport
+    page, traffic = open_page(
+        browser,
+        f"{app_url}?present=1&lang=de&scenario=balanced_worker&reps.effort_hours=31",
+        viewport,
+    )
+    page.wait_for_timeout(500)  # laid out
+    name = page.locator(f".{css.SCENARIO_NAME}").first
+    shown = TEXTS["de"]["preset.changed"].format(name=TEXTS["de"]["preset.balanced_worker"])
+    assert name.inner_text().replace("\n", " ").strip().endswith(shown)
+    assert name.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight")
+    title = page.locator(f".{css.HEADER} h1").first.bounding_box()
+    box = name.bounding_box()
+    assert box["y"] >= title["y"] - 1 and box["y"] + box["height"] <= title["y"] + title["height"]
+    # the buttons beside it, on the same line, inside the window
+    switch = page.locator(f".{css.PRESENT}").first.bounding_box()
+    assert box["x"] + box["width"] <= switch["x"], (box, switch)
+    for code in ("en", "de"):
+        button = page.locator(f".{css.lang_button(code)}").first.bounding_box()
+        assert abs(button["y"] - switch["y"]) < switch["height"], (code, button, switch)
+        assert button["x"] + button["width"] <= width, (code, button)
+    chart = page.locator(f".{css.CHART_RELATIONSHIP}").first.bounding_box()
+    assert chart["y"] + chart["height"] <= height, chart
+    screenshot(page, f"header-presenting-{width}x{height}")
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 # --- buttons ------------------------------------------------------------------------------------
 
 

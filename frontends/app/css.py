@@ -359,8 +359,11 @@ CSS = f"""
 .{PRESENTING} .{LESSON} code {{ font-size: 0.85em !important; }}
 /* Presenting, the header names the scenario in the subtitle's place (both wrapped at 1280 px). */
 .{PRESENTING} .{SUBTITLE} {{ display: none !important; }}
-.{SCENARIO_NAME} {{ font-size: 20px; font-weight: 600; color: #1a1a1a; white-space: nowrap;
-  overflow: hidden; text-overflow: ellipsis; min-width: 0; flex: 0 1 auto; align-self: center; }}
+/* The name whole, never cut short: at 1024 px "Harter Arbeiter (…" lost the "(geändert)" that
+   tells the class the settings were changed. Where one line has no room it wraps: two lines in
+   the height of the title, so that the header keeps its height. */
+.{SCENARIO_NAME} {{ font-size: 20px; font-weight: 600; color: #1a1a1a; line-height: 1.15;
+  min-width: 0; flex: 0 1 auto; align-self: center; }}
 /* Away from Live the first-step hint ("press Play") and the pointer to the takeaway under the
    chart mean nothing and their strip covered the lesson's last line and the effort curve's
    axis: they go; other notes stay, and the page gets the strip's height at its end, so that
