@@ -27,6 +27,7 @@ from frontends.app import charts, data, i18n, live, sentences
 from frontends.app import compare as compare_tab
 from frontends.app import css as hooks
 from frontends.app import effort_curve as curve_tab
+from frontends.app import options as options_tab
 from frontends.app import widgets as widgets_module
 from frontends.app.data import (
     ADVANCED_GROUPS,
@@ -1727,6 +1728,33 @@ def test_a_team_has_its_empathy_s_colour_on_every_chart():
     assert colours["BALANCED_WORKER"] != colours["HARD_WORKER"]
 
 
+@pytest.mark.parametrize(
+    "low, high, shown",
+    [
+        ("2,53\u00a0Mio.\u00a0€", "2,63\u00a0Mio.\u00a0€", ("2,53", "2,63\u00a0Mio.\u00a0€")),
+        ("€\u00a02.53\u00a0M", "€\u00a02.63\u00a0M", ("€\u00a02.53", "2.63\u00a0M")),
+        ("31.310 h", "32.512 h", ("31.310", "32.512 h")),
+        ("950\u00a0k€", "1,02\u00a0Mio.\u00a0€", ("950\u00a0k€", "1,02\u00a0Mio.\u00a0€")),
+        ("0,282", "0,295", ("0,282", "0,295")),
+        ("−5 h", "−3 h", ("−5", "−3 h")),  # a sign stays
+    ],
+)
+def test_side_by_side_writes_an_interval_s_shared_unit_once(low, high, shown):
+    """The table writes "(2,53 – 2,63 Mio. €)", not "(2,53 Mio. € – 2,63 Mio. €)": its intervals
+    fit a 1024 px window's column, each on one line."""
+    assert options_tab.interval_bounds(low, high) == shown
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_side_by_side_heads_both_relationship_columns_once(lang):
+    mean, end = (i18n.t(f"options.col.{c}", lang) for c in options_tab.COLUMNS[:2])
+    shared, first, second = options_tab.grouped_heads(mean, end)
+    assert mean == f"{shared} ({first})" and end == f"{shared} ({second})"
+    head = options_tab.table_head(lang)
+    assert head.count("<tr>") == 2 and f'<th colspan="2">{shared}</th>' in head
+    assert options_tab.grouped_heads("Revenue", "Customers lost") is None
+
+
 # --- scenario files carry the run's changes (issue 13) -------------------------------------------
 
 
@@ -1865,6 +1893,11 @@ def test_the_side_by_side_table_matches_rapport_run_on_the_same_settings(tmp_pat
     assert table.loc["smart_worker", "revenue_keur"] > table.loc["hard_worker", "revenue_keur"]
 
 
+def unspanned(text: str) -> str:
+    """HTML without its plain ``<span>`` tags (those that only group words)."""
+    return text.replace("<span>", "").replace("</span>", "")
+
+
 def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     page.small_model()
     page.click(hooks.OPTIONS_SAVE)  # the current (small) settings as "Saved 1"
@@ -1883,7 +1916,8 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
         f"{default.reps.effort_hours:g} h/week · perception {default.reps.perception:g} · "
         f"regulation {default.reps.regulation:g}"
     )
-    assert f'Default<div class="{hooks.OPTIONS_TRAITS}">{traits}</div>' in text
+    # (each trait in a span of its own: the line wraps between them, never inside one)
+    assert f'Default<div class="{hooks.OPTIONS_TRAITS}">{traits}</div>' in unspanned(text)
     table = read_csv(page.download(hooks.DOWNLOAD_OPTIONS_CSV).decode())
     assert table["option"].tolist() == ["Default", "Saved 1"]
     assert table["effort_hours"].tolist() == [default.reps.effort_hours] * 2
@@ -1903,7 +1937,7 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     # (under the full suite's load the page re-rendered a moment after the click)
     text = wait_for(lambda: "Standard" in (shown := page.text(hooks.OPTIONS_TABLE)) and shown, 10)
     assert "Standard" in text and "Saved 1" in text and "Default" not in text, text
-    assert "h/Woche · Wahrnehmung 0,5 · Regulation 0,5" in text
+    assert "h/Woche · Wahrnehmung 0,5 · Regulation 0,5" in unspanned(text)
     german = page.download(hooks.DOWNLOAD_OPTIONS_CSV).decode()
     assert german.startswith("\ufeffOption;Einsatz (h/Woche);") and "Umsatz (k€);" in german
     assert "Umsatz (k€), 95-%-Intervall unten" in german

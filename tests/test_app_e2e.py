@@ -716,8 +716,8 @@ def test_side_by_side_runs_the_picked_options_and_downloads_the_table(app):
     app.locator(f".{css.OPTIONS_RUN}").first.click()
     table = app.locator(f".{css.OPTIONS_TABLE}").first
     expect(table).to_be_visible(timeout=120_000)
-    rows = table.locator("tr")
-    expect(rows).to_have_count(6)  # a header and five options
+    rows = table.locator("tr:has(td)")  # (the header takes two rows)
+    expect(rows).to_have_count(5)  # five options
     for name in ("Hard worker", "Balanced worker", "Smart worker", "Coaching", "My plan"):
         expect(table).to_contain_text(name)
     expect(app.locator(f".{css.CHART_OPTIONS}").first).to_be_visible()
@@ -943,32 +943,6 @@ def choose_preset_if_shown(page: Page, label: str) -> None:
     if page.locator(f".{css.PRESET}").first.is_visible():
         choose_preset(page, label)
         reset(page)
-
-
-def test_at_1024_px_the_side_by_side_table_fits_its_column_and_keeps_numbers_whole(
-    browser, app_url
-):
-    page, traffic = open_page(browser, f"{app_url}?lang=de", (1024, 768))
-    page.locator(f".{css.TAB_OPTIONS}").first.click()
-    page.locator(f".{css.OPTIONS_RUN}").first.click()
-    table = page.locator(f".{css.OPTIONS_TABLE}").first
-    expect(table).to_be_visible(timeout=120_000)
-    table.scroll_into_view_if_needed()
-    screenshot(page, "side-by-side-1024")
-    right = table.evaluate("e => e.getBoundingClientRect().right")
-    column = page.locator(f".{css.MAIN}").first.evaluate("e => e.getBoundingClientRect().right")
-    assert right <= column + 1, (right, column)
-    assert page.evaluate("document.scrollingElement.scrollWidth") <= 1024
-    # "2,58 Mio. €" on one line: a cell breaks between its numbers only
-    broken = table.evaluate(
-        """(t, hook) => [...t.querySelectorAll('.' + hook)]
-            .filter(n => n.getClientRects().length > 1).map(n => n.textContent)""",
-        css.NUMBER,
-    )
-    assert table.locator(f".{css.NUMBER}").count() > 0
-    assert broken == [], broken
-    page.context.close()
-    assert not traffic.problems(), traffic.problems()
 
 
 @pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720)])

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from frontends.app import css
 from frontends.app.i18n import TEXTS
-from tests.test_app_e2e import open_page, screenshot, step
+from tests.test_app_e2e import LINES, open_page, screenshot, step
 
 pytestmark = pytest.mark.slow
 
@@ -175,5 +175,61 @@ def test_every_button_shows_its_text_as_written(browser, app_url):
         css.APP,
     )
     assert changed == [], changed
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+# --- side by side -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("present", [False, True])
+@pytest.mark.parametrize("viewport", PROJECTORS)
+def test_the_side_by_side_table_shows_all_its_columns_with_whole_intervals(
+    browser, app_url, viewport, present
+):
+    """At 1024 x 768 the table was 945 px wide in a 630 px column: three of its six columns
+    were out of sight, with no scrollbar to tell (at 1280 x 720 one and a half). Intervals
+    broke inside, as "0,289 (0,282 –" over "0,295)". Each now fits, its interval whole on a
+    line of its own under its mean, every number whole."""
+    query = "?lang=de" + ("&present=1" if present else "")
+    page, traffic = open_page(browser, app_url + query, viewport)
+    page.locator(f".{css.TAB_OPTIONS}").first.click()
+    page.locator(f".{css.OPTIONS_RUN}").first.click()
+    table = page.locator(f".{css.OPTIONS_TABLE}").first
+    expect(table).to_be_visible(timeout=180_000)
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # laid out
+    screenshot(page, f"side-by-side-{viewport[0]}x{viewport[1]}-{int(present)}")
+    # nothing to scroll sideways: every column in the table's box, the box in the main column
+    widths = table.evaluate("t => [t.scrollWidth, t.clientWidth]")
+    assert widths[0] <= widths[1] + 1, widths
+    right = table.evaluate("t => t.getBoundingClientRect().right")
+    column = page.locator(f".{css.MAIN}").first.evaluate("e => e.getBoundingClientRect().right")
+    assert right <= column + 1, (right, column)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport[0]
+    cells = table.evaluate(
+        """(t) => { const edge = t.getBoundingClientRect().right;
+            return [...t.querySelectorAll('th, td')]
+                .filter((c) => c.getBoundingClientRect().right > edge + 1)
+                .map((c) => c.textContent); }"""
+    )
+    assert cells == [], cells
+    rows = table.locator("tr:has(td)")
+    assert rows.count() == 3 and rows.first.locator("td").count() == 6
+    # each interval whole, on one line, under its mean
+    intervals = table.locator(f".{css.OPTIONS_INTERVAL}")
+    assert intervals.count() == 15  # 3 options x 5 outcomes
+    for interval in intervals.all():
+        text = interval.text_content()
+        assert text.startswith("(") and text.endswith(")") and "–" in text, text
+        assert interval.evaluate(LINES) == 1, text
+        mean = interval.evaluate("e => e.previousElementSibling.getBoundingClientRect().bottom")
+        assert interval.bounding_box()["y"] >= mean - 1, text
+    broken = table.evaluate(
+        """(t, hook) => [...t.querySelectorAll('.' + hook)]
+            .filter(n => n.getClientRects().length > 1).map(n => n.textContent)""",
+        css.NUMBER,
+    )
+    assert broken == [], broken
     page.context.close()
     assert not traffic.problems(), traffic.problems()

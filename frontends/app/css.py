@@ -183,9 +183,11 @@ OPTIONS_SAME = "rapport-options-same"  # why the settings were not saved: an opt
 OPTIONS_RUN = "rapport-options-run"
 OPTIONS_PROGRESS = "rapport-options-progress"
 # A row per option: name, relationship quality (mean over the run, at the end), revenue,
-# customers lost, wasted hours, each "mean (low–high)".
+# customers lost, wasted hours, each its mean with "(low – high)" under it (OPTIONS_INTERVAL).
 OPTIONS_TABLE = "rapport-options-table"
 OPTIONS_TRAITS = "rapport-options-traits"  # under an option's name: its team's hours and empathy
+OPTIONS_INTERVAL = "rapport-options-interval"  # under an outcome's mean: its 95 % interval
+OPTIONS_TABLE_BOX = "rapport-options-table-box"  # around the table: its type follows its width
 CHART_OPTIONS = "rapport-chart-options"
 TAB_OPTIONS = "rapport-tab-options"
 DOWNLOAD_OPTIONS_CSV = "rapport-download-options-csv"
@@ -237,6 +239,9 @@ NOTES_STRIP = 84
 # Presenting, from this window height on the run's takeaway fits on the first screen.
 TAKEAWAY_SHOWN = 1000
 
+# Side by side's table takes smaller type in a column narrower than this (px).
+OPTIONS_COMPACT = 700
+
 # Below this width (px) the page stacks: the run and its charts first, the settings after them.
 PHONE = 700
 # A slider's track is never narrower than this (px): where its label leaves less room beside it,
@@ -277,7 +282,23 @@ CSS = f"""
 .{TABLE} {{ border-collapse: collapse; font-size: 16px; margin: 8px 0; display: block;
            overflow-x: auto; max-width: 100%; }}
 .{TABLE} .{NUMBER} {{ white-space: nowrap; }}
-.{OPTIONS_TRAITS} {{ font-size: 14px; color: #555; white-space: nowrap; }}
+/* Side by side: six columns in the main column, at 1024 px with the settings shown too (630
+   px): an option's traits wrap, each mean has its interval on a line of its own under it,
+   whole ("(0,282 – 0,295)", never broken inside), and a narrow table takes smaller type. */
+.{OPTIONS_TRAITS} {{ font-size: 14px; color: #555; }}
+.{OPTIONS_TRAITS} > span {{ white-space: nowrap; }}
+.{OPTIONS_TABLE} td {{ vertical-align: top; }}
+.{OPTIONS_TABLE} th[colspan] {{ text-align: center; padding-bottom: 0; }}
+.{OPTIONS_TABLE} tr:nth-child(2) th {{ text-align: right; }}
+.{OPTIONS_INTERVAL} {{ display: block; white-space: nowrap; font-size: 0.8em; color: #555; }}
+.{OPTIONS_TABLE_BOX} {{ container-type: inline-size; }}
+@container (max-width: {OPTIONS_COMPACT}px) {{
+  .{OPTIONS_TABLE} {{ font-size: 14px !important; }}
+  .{OPTIONS_TABLE} th {{ font-size: 13px; }}
+  .{OPTIONS_TABLE_BOX} .{OPTIONS_TABLE} :is(th, td) {{ padding: 3px 6px; }}
+  .{OPTIONS_TRAITS} {{ font-size: 13px; }}
+  .{OPTIONS_INTERVAL} {{ font-size: 12px; }}
+}}
 /* A picked toggle button is filled, not a shade darker: a manager took picked options for
    unpicked ones and clicked them off. */
 .{APP} .v-btn-toggle > .v-btn.v-btn--active {{ background-color: #1565c0 !important;

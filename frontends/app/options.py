@@ -4,6 +4,7 @@ chart of relationship quality, a table of outcomes with intervals and its CSV.""
 from __future__ import annotations
 
 import html
+import re
 
 import solara
 
@@ -29,6 +30,8 @@ from sim.plots import options_figure, png_bytes
 PRESET_PLANS = {stem: Plan(scenario) for stem, scenario in load_presets().items()}
 # What the tab offers at first: the three kinds of rep the lesson contrasts.
 FIRST_PICK = ("hard_worker", "balanced_worker", "smart_worker")
+# Signs an interval's bound may start with: never taken away as a unit.
+SIGNS = set("+-−±")
 # The table's columns, in order (keys of ``Options.totals``).
 COLUMNS = (
     "relational_performance",
@@ -194,29 +197,77 @@ def option_traits(result: Options, name: str, lang: str) -> str:
     )
 
 
+def interval_bounds(low: str, high: str) -> tuple[str, str]:
+    """An interval's bounds as written with their unit once, where both carry the same:
+    "2,53 Mio. €" and "2,63 Mio. €" give "2,53" and "2,63 Mio. €"; "€ 2.53 M" and "€ 2.63 M"
+    give "€ 2.53" and "2.63 M". A sign is never taken away, nor a unit that differs."""
+    tail = re.search(r"[^\d]*$", low)
+    if tail and tail.group() and high.endswith(tail.group()):
+        low = low[: tail.start()]
+    head = re.match(r"[^\d]*", high)
+    if head and head.group() and low.startswith(head.group()) and not SIGNS & set(head.group()):
+        high = high[head.end() :]
+    return low, high
+
+
+def grouped_heads(first: str, second: str) -> tuple[str, str, str] | None:
+    """Two headers that differ only in a last bracket ("Beziehungsqualität (Mittel)",
+    "Beziehungsqualität (Ende)") as what they share and each one's bracket ("Beziehungsqualität",
+    "Mittel", "Ende"); None for headers that do not."""
+    shared, _, one = first.rpartition(" (")
+    same, _, other = second.rpartition(" (")
+    if shared and shared == same and one.endswith(")") and other.endswith(")"):
+        return shared, one[:-1], other[:-1]
+    return None
+
+
+def table_head(lang: str) -> str:
+    """The table's header rows: the two relationship-quality columns under one heading (a
+    German column headed "Beziehungsqualität" twice needed the word's width twice, and the
+    table did not fit a 1024 px window's column)."""
+    heads = [t(f"options.col.{c}", lang) for c in COLUMNS]
+    grouped = grouped_heads(heads[0], heads[1])
+    if grouped is None:
+        cells = "".join(f"<th>{head}</th>" for head in (t("options.option", lang), *heads))
+        return f"<tr>{cells}</tr>"
+    shared, mean, end = grouped
+    tall = [t("options.option", lang), *heads[2:]]
+    first = [f'<th rowspan="2">{tall[0]}</th>', f'<th colspan="2">{shared}</th>']
+    first += [f'<th rowspan="2">{head}</th>' for head in tall[1:]]
+    return f"<tr>{''.join(first)}</tr><tr><th>{mean}</th><th>{end}</th></tr>"
+
+
 @solara.component
 def OptionsTable(result: Options, lang: str):
-    """A row per option: each outcome's mean with its 95 % interval."""
-    heads = "".join(
-        f"<th>{t(key, lang)}</th>"
-        for key in ("options.option", *(f"options.col.{c}" for c in COLUMNS))
-    )
+    """A row per option: each outcome's mean with its 95 % interval under it."""
     rows = []
     for name in result.names:
         cells = [html.escape(name)]  # a saved option's name is what the user typed
         if name in result.traits:  # what the option is: its team's hours and empathy
-            cells[0] += (
-                f'<div class="{css.OPTIONS_TRAITS}">{option_traits(result, name, lang)}</div>'
+            # each trait whole on a line ("Wahrnehmung 0,1"): the line wraps between them
+            traits = " · ".join(
+                f"<span>{trait}</span>" for trait in option_traits(result, name, lang).split(" · ")
             )
+            cells[0] += f'<div class="{css.OPTIONS_TRAITS}">{traits}</div>'
+
         for column in COLUMNS:
             mean, low, high = (
-                f'<span class="{css.NUMBER}">{format_outcome(column, value, lang)}</span>'
-                for value in result.totals[name][column]
+                format_outcome(column, value, lang) for value in result.totals[name][column]
             )
-            # A narrow column breaks a cell between its numbers, never inside "2,58 Mio. €",
-            # and never before the interval's dash (a no-break space in ``options.cell``): a
-            # line of "–" alone, between the bounds' lines, read as a minus sign.
-            cells.append(t("options.cell", lang, mean=mean, low=low, high=high))
+            low, high = interval_bounds(low, high)
+            mean, low, high = (
+                f'<span class="{css.NUMBER}">{text}</span>' for text in (mean, low, high)
+            )
+            # The mean on a line of its own, its interval on the next, never broken inside
+            # "(a – b)" (css: OPTIONS_INTERVAL): a narrow column broke it as "0,289 (0,282 –"
+            # and "0,295)", a line of "–" alone read as a minus sign.
+            cell = t("options.cell", lang, mean=mean, low=low, high=high)
+            before, _, interval = cell.partition(mean)
+            cells.append(
+                f'{before}{mean}<span class="{css.OPTIONS_INTERVAL}">{interval.strip()}</span>'
+                if interval.strip()
+                else cell
+            )
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     solara.HTML(
         tag="div",
@@ -225,8 +276,9 @@ def OptionsTable(result: Options, lang: str):
         ),
         classes=[css.NOTE],
     )
-    solara.HTML(
-        tag="table",
-        unsafe_innerHTML=f"<tr>{heads}</tr>{''.join(rows)}",
-        classes=[css.OPTIONS_TABLE, css.TABLE],
-    )
+    with solara.Div(classes=[css.OPTIONS_TABLE_BOX]):  # its width sets the table's type
+        solara.HTML(
+            tag="table",
+            unsafe_innerHTML=f"{table_head(lang)}{''.join(rows)}",
+            classes=[css.OPTIONS_TABLE, css.TABLE],
+        )
