@@ -2468,7 +2468,9 @@ def test_side_by_side_s_png_draws_each_option_in_its_page_colour_with_its_band()
     assert len(ax.collections) == 3  # a band per option
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
     assert legend == [*names, "95-%-Band"]
-    assert ax.get_title() == "Beziehungsqualität je Option (je 2 Läufe, dieselben Startwerte)"
+    assert ax.get_title() == (
+        "Beziehungsqualität je Option (je 2 Läufe, dieselben Zufallsstartwerte)"
+    )
     assert png_bytes(figure).startswith(PNG_SIGNATURE)
 
 
