@@ -16,7 +16,7 @@ import re
 from numbers import Integral
 from typing import Any
 
-from experiments.sweep_texts import SCHEMA_WORDS_DE
+from experiments.sweep_texts import METHOD_NAMES, SCHEMA_WORDS_DE
 from sim.texts import INTERVAL_DE, format_number, say_from
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -31,11 +31,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "indices below 0 or above the total index",
         "runs": "{planned} planned ({method} design, {replications}, root seed {seed}); {done} "
         "with results, {failed} failed.",
-        "method.grid": "grid",
-        "method.random": "random",
-        "method.lhs": "lhs",
-        "method.sobol": "sobol",
-        "method.morris": "morris",
+        **{f"method.{key}": name for key, name in METHOD_NAMES["en"].items()},
         "left_out": "{chunk}: {runs} left out of the report: {reason}",
         "worlds.intro": "Every design point also ran in {count} plausible worlds (worlds: "
         "{worlds}, {replications} each, the same seeds at every point of a "
@@ -157,11 +153,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Indizes erster Ordnung liegen unter 0 oder über dem Totaleffekt-Index",
         "runs": "{planned} geplant ({method}, {replications}, Basis-Zufallsstartwert {seed}); "
         "{done} mit Ergebnissen, {failed} fehlgeschlagen.",
-        "method.grid": "Raster",
-        "method.random": "Zufallsstichprobe",
-        "method.lhs": "Latin-Hypercube-Stichprobe",
-        "method.sobol": "Sobol",
-        "method.morris": "Morris",
+        **{f"method.{key}": name for key, name in METHOD_NAMES["de"].items()},
         "left_out": "{chunk}: {runs} nicht im Bericht: {reason}",
         "worlds.intro": "Jeder Punkt des Designs lief außerdem in {count} plausiblen Welten "
         "(worlds: {worlds}, je {replications}, in einer Welt an jedem Punkt dieselben "

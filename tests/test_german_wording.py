@@ -452,3 +452,13 @@ def test_the_german_pattern_map_reads_as_german():
     assert german["printed.pair"].startswith(
         "  {horizon} Wochen, {part}: gilt hier an {first}, dort an {second} von {points} Punkten;"
     )
+
+
+def test_the_app_and_the_classroom_call_a_seed_zufallsstartwert():
+    """The app's Compare and Side by side notes and the classroom's room form said "Startwert(e)"
+    where every command says "Zufallsstartwert(e)"."""
+    from frontends.app.i18n import TEXTS as APP_TEXTS
+    from frontends.classroom.i18n import TEXTS as CLASSROOM_TEXTS
+
+    assert bare_seeds(APP_TEXTS["de"]) == []
+    assert bare_seeds(CLASSROOM_TEXTS["de"]) == []

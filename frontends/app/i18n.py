@@ -396,7 +396,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.compare_png": "Vergleichsdiagramm (PNG)",
         "curve.intro": "Beziehungsqualität nach {weeks} Wochen bei einem Einsatz von {low} bis "
         "{high} Stunden pro Woche, {levels}, sonst mit den aktuellen Einstellungen ({reps} "
-        "Wiederholungen je Punkt, an jedem Punkt dieselben Startwerte).",
+        "Wiederholungen je Punkt, an jedem Punkt dieselben Zufallsstartwerte).",
         "curve.levels.all": "mit niedriger, aktueller und hoher Empathie",
         "curve.levels.low": "mit der aktuellen Empathie, die der niedrigen Stufe entspricht, und "
         "mit hoher Empathie",
@@ -437,8 +437,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "nur das Zufallsrauschen.",
         "compare.intro": "Den aktuellen Lauf als Basis festhalten, Einstellungen ändern (jetzt "
         "oder mitten im Lauf) und dann die Was-wäre-wenn-Variante rechnen: Beide laufen mit "
-        "denselben Zufallsfolgen (Startwerte {seed} bis {last}), sodass der Unterschied allein "
-        "von der Änderung kommt.",
+        "denselben Zufallsfolgen (Zufallsstartwerte {seed} bis {last}), sodass der Unterschied "
+        "allein von der Änderung kommt.",
         "compare.pin": "Aktuellen Lauf als Basis festhalten",
         "compare.pinned": "Basis festgehalten in Woche {week}: {summary}.",
         "compare.none": "Noch keine Basis festgehalten.",
@@ -518,8 +518,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "outcome.churned": "Verlorene Kunden",
         "options.intro": "2 bis {n} Optionen wählen (Szenarien oder gespeicherte "
         "Einstellungen) und nebeneinander rechnen: Jede Option läuft mit denselben "
-        "Zufallsfolgen (Startwerte {seed} bis {last}), sodass die Unterschiede allein von den "
-        "Einstellungen kommen.",
+        "Zufallsfolgen (Zufallsstartwerte {seed} bis {last}), sodass die Unterschiede allein von "
+        "den Einstellungen kommen.",
         "options.save": "Aktuelle Einstellungen als Option speichern",
         "options.saved_name": "Gespeicherte Option {n}",
         "options.same": "Nicht gespeichert: Diese Einstellungen sind schon die Option "
@@ -527,8 +527,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "options.name": "Name dieser Einstellungen",
         "options.run": "Nebeneinander rechnen",
         "options.pick": "2 bis {n} Optionen wählen ({chosen} gewählt).",
-        "options.table_note": "Mittelwerte über {reps} Läufe je Option (Startwerte ab {seeds}), "
-        f"{INTERVAL_DE} in Klammern; Summen über den ganzen Lauf jeder Option.",
+        "options.table_note": "Mittelwerte über {reps} Läufe je Option (Zufallsstartwerte ab "
+        f"{{seeds}}), {INTERVAL_DE} in Klammern; Summen über den ganzen Lauf jeder Option.",
         "options.option": "Option",
         "options.col.relational_performance": "Beziehungsqualität (Mittel)",
         "options.col.final_relational_performance": "Beziehungsqualität (Ende)",

@@ -143,7 +143,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "create.weeks_per_round": "Wochen pro Runde",
         "create.round_seconds": "Sekunden pro Runde",
         "create.customers": "Kunden pro Person",
-        "create.seed": "Startwert",
+        "create.seed": "Zufallsstartwert",
         "create.button": "Raum anlegen",
         "create.profiles": "Empathieprofile, der Reihe nach beim Beitreten vergeben: {profiles}.",
         "dash.join": "Mitmachen unter {url}",
