@@ -334,7 +334,7 @@ def test_the_team_tab_shows_a_refused_file_in_the_page_s_language_as_text(monkey
     handed: list = []
 
     @solara.component
-    def Drop(label, on_file):  # the browser's drop, handed over by the test
+    def Drop(label, choose, on_file):  # the browser's drop, handed over by the test
         handed.append(on_file)
 
     monkeypatch.setattr(team_tab, "TeamDrop", Drop)

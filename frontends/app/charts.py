@@ -683,7 +683,9 @@ def comparison_option(
         {
             "legend": {"top": 0, "textStyle": {"fontSize": FONT - 2}},
             "grid": [
-                {"left": 80, "right": 30, "top": COMPARE_TOP, "height": "38%"},
+                # its bottom fixed, so that a legend of more rows shortens the plot from the top
+                # instead of pushing it (and its axis's name) into the lower one
+                {"left": 80, "right": 30, "top": COMPARE_TOP, "bottom": "53%"},
                 {"left": 80, "right": 30, "top": "60%", "bottom": 55},
             ],
             "xAxis": [
