@@ -85,20 +85,6 @@ def alternatives(text: str, lang: str) -> str:
     return " noch ".join(parts)
 
 
-# How each placeholder is written; any other is the value's text as it is.
-PARTS: dict[str, Callable[[str, str], str]] = {
-    "value": shown,
-    "bound": shown,
-    "count": shown,
-    "key": shown,
-    "size": size,
-    "free": size,
-    "typed": verbatim,
-    "nearest": did_you_mean,
-    "choices": quoted,
-    "alternatives": alternatives,
-}
-
 # --- the problems -----------------------------------------------------------------------------
 
 _V = r"(?P<value>.*)"
@@ -110,8 +96,8 @@ _SO_CHOOSE_DE = "ein Lauf ersetzt den ganzen Ordner; wählen Sie einen leeren od
 # English problem (matched whole) -> German. In order: the first that matches is said.
 PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "de": [
-        (p[0] if isinstance(p[0], re.Pattern) else re.compile(p[0]), p[1])
-        for p in [
+        (re.compile(pattern), template)
+        for pattern, template in [
             # the schema (sim.params.describe_error)
             (
                 rf"{_V} is above the maximum (?P<bound>\S+) \(or use (?P<choices>.+)\)",
@@ -445,24 +431,32 @@ def bounds(text: str, lang: str) -> str:
     return " und ".join(words) or text
 
 
-PARTS.update(
-    {
-        "range": bounds,
-        "each": per_point,
-        "what": phrase,
-        "kept": phrase,
-        "possibilities": phrase,
-        "option": named,
-        "argument": named,
-        "command": named,
-        "slots": shown,
-        "reps": count_of("Person", "Personen"),
-        "weeks": count_of("Woche", "Wochen"),
-        "runs": lambda text, lang: f"{text} Läufe auf einmal mit " if lang == "de" else text,
-        "parts": lambda text, lang: text.replace(" and ", " und ") if lang == "de" else text,
-        "choices": quoted,
-    }
-)
+# How each placeholder is written; any other is the value's text as it is.
+PARTS: dict[str, Callable[[str, str], str]] = {
+    "value": shown,
+    "bound": shown,
+    "count": shown,
+    "key": shown,
+    "slots": shown,
+    "size": size,
+    "free": size,
+    "typed": verbatim,
+    "nearest": did_you_mean,
+    "choices": quoted,
+    "alternatives": alternatives,
+    "range": bounds,
+    "each": per_point,
+    "what": phrase,
+    "kept": phrase,
+    "possibilities": phrase,
+    "option": named,
+    "argument": named,
+    "command": named,
+    "reps": count_of("Person", "Personen"),
+    "weeks": count_of("Woche", "Wochen"),
+    "runs": lambda text, lang: f"{text} Läufe auf einmal mit " if lang == "de" else text,
+    "parts": lambda text, lang: text.replace(" and ", " und ") if lang == "de" else text,
+}
 
 
 def _part(key: str, text: str | None, lang: str) -> str:

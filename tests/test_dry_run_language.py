@@ -15,12 +15,10 @@ from typing import Any
 import pytest
 import yaml
 
-import sim.model
-from experiments import runner
 from experiments.sweep_texts import TEXTS
 from tests.helpers import rapport_in_process
 from tests.test_sweep_execution import SMALL
-from tests.test_sweep_language import INERT, TEAM, _english_phrases
+from tests.test_sweep_language import INERT, TEAM, _english_phrases, failing_at
 
 TINY = {"reps.count": 2, "customers.per_rep": 5, "simulation.weeks": 8}
 ONE_WORKER = {"workers": 1}
@@ -80,24 +78,6 @@ def _numbers(line: str, lang: str) -> list[float]:
     return [float(n.replace(",", ".")) for n in re.findall(r"\d+(?:,\d+)?", line)]
 
 
-def _failing_at_10(monkeypatch) -> None:
-    """Runs at 10 h/week (the small sweep's first points, which its probe runs) raise."""
-    batched, single = runner.run_worlds, sim.model.RapportModel.run
-
-    def run_worlds(scenarios, seeds):
-        if any(s.reps.effort_hours == 10 for s in scenarios):
-            raise RuntimeError("injected at 10 h/week")
-        return batched(scenarios, seeds)
-
-    def run(self, weeks=None):
-        if self.params.reps.effort_hours == 10:
-            raise RuntimeError("injected at 10 h/week")
-        return single(self, weeks)
-
-    monkeypatch.setattr(runner, "run_worlds", run_worlds)
-    monkeypatch.setattr(sim.model.RapportModel, "run", run)
-
-
 def _dry_runs(tmp_path: Path, monkeypatch, capsys, lang: str) -> dict[str, list[str]]:
     """The lines of each dry run in ``lang``: notes, a half-done folder and one of another
     sweep, worlds, a large grid, counts of one, and probe runs that fail."""
@@ -136,7 +116,7 @@ def _dry_runs(tmp_path: Path, monkeypatch, capsys, lang: str) -> dict[str, list[
         "single": dry(config("single", SINGLE), "--out", nowhere),
     }
     with pytest.MonkeyPatch.context() as patch:
-        _failing_at_10(patch)
+        failing_at(patch, 10)
         printed["failing"] = dry(small, "--out", nowhere)
     return printed
 

@@ -78,18 +78,18 @@ def test_a_damaged_files_reason_is_german_where_it_is_the_stores_own():
     assert problem_text("no runs in it", "en") == "no runs in it"
 
 
-def _failing_at_50(monkeypatch) -> None:
-    """Runs at 50 h/week raise, batched or single (serial sweeps run in this process)."""
+def failing_at(monkeypatch, effort: float) -> None:
+    """Runs at ``effort`` h/week raise, batched or single (serial sweeps run in this process)."""
     batched, single = runner.run_worlds, sim.model.RapportModel.run
 
     def run_worlds(scenarios, seeds):
-        if any(s.reps.effort_hours == 50 for s in scenarios):
-            raise RuntimeError("injected at 50 h/week")
+        if any(s.reps.effort_hours == effort for s in scenarios):
+            raise RuntimeError(f"injected at {effort:g} h/week")
         return batched(scenarios, seeds)
 
     def run(self, weeks=None):
-        if self.params.reps.effort_hours == 50:
-            raise RuntimeError("injected at 50 h/week")
+        if self.params.reps.effort_hours == effort:
+            raise RuntimeError(f"injected at {effort:g} h/week")
         return single(self, weeks)
 
     monkeypatch.setattr(runner, "run_worlds", run_worlds)
@@ -132,7 +132,7 @@ def _sweep_lines(tmp_path: Path, monkeypatch, capsys, lang: str) -> list[str]:
     shutil.copy(parts[1], out / "results" / "part-29990101T000000000000-aaaaaaaa.parquet")
     sweep(other, "--out", out)
     sweep(config("inert", INERT), "--out", folder / "inert")
-    _failing_at_50(monkeypatch)
+    failing_at(monkeypatch, 50)
     many = config("many", {**SMALL, "sweep": {**SMALL["sweep"], "replications": 6}})
     sweep(many, "--out", folder / "many", code=1)
     return printed
