@@ -442,11 +442,49 @@ def test_an_effort_change_mid_run_applies_from_the_next_week_and_is_marked(page)
     assert page.series()["interventions"] == [3]
     team = page.one(hooks.CHART_RELATIONSHIP).option["series"][-1]
     (line,) = team["markLine"]["data"]
-    assert line["xAxis"] == 3 and line["name"] == "Changed from week 4 on: Effort 55 h/week."
+    # the line stands at tick 3 and its text names week 3: the first week run at 55 h is week 4
+    assert line["xAxis"] == 3 and line["name"] == "Changed after week 3: Effort 55 h/week."
     assert line["label"]["formatter"] == "Effort 55 h/week"
     page.click(hooks.STEP)
     effort = page.model.weekly_frame()["effort_hours"]
     assert effort[3] == pytest.approx(30, abs=1.5) and effort[4] == pytest.approx(55, abs=1e-9)
+
+
+def status_notes(page) -> list[str]:
+    return [" ".join(map(str, w.children)) for w in page.all("info--text")]
+
+
+def test_the_status_names_every_change_of_the_run_the_latest_first(monkeypatch):
+    """An audit changed effort after week 12, then perception after week 21, and the status box
+    named only the perception: the effort change, still marked on the chart, was gone. It names
+    every week's changes now, the latest first, and counts those beyond three."""
+    for lang, first, then in (
+        ("en", "Changed after week 3: Effort 55 h/week.", "Changed after week 6: Perception "
+         "(empathy) 0.8; after week 3: Effort 55 h/week."),
+        ("de", "Geändert nach Woche 3: Einsatz 55 h/Woche.", "Geändert nach Woche 6: "
+         "Wahrnehmung (Empathie) 0,8; nach Woche 3: Einsatz 55 h/Woche."),
+    ):  # fmt: skip
+        page = Session(monkeypatch, f"lang={lang}")
+        for _ in range(3):
+            page.click(hooks.STEP)
+        page.set("reps.effort_hours", 55)
+        assert status_notes(page) == [first]
+        for _ in range(3):
+            page.click(hooks.STEP)
+        page.set("reps.perception", 0.8)
+        assert status_notes(page) == [then]
+    for week in range(3):  # two more weeks of changes: four in all, the earliest counted
+        page.click(hooks.STEP)
+        page.set("reps.effort_hours", 40 + week)
+        page.set("reps.regulation", 0.3)  # two changes in one week are one entry
+    (note,) = status_notes(page)
+    assert (
+        note.startswith("Geändert nach Woche 9: Einsatz 42 h/Woche, Regulation")
+        and note.count("nach Woche") == 3
+        and note.endswith("; 2 frühere im Diagramm.")
+    ), note
+    lines = page.one(hooks.CHART_RELATIONSHIP).option["series"][-1]["markLine"]["data"]
+    assert [line["xAxis"] for line in lines] == [3, 6, 7, 8, 9]  # the chart marks them all
 
 
 def test_a_change_that_needs_a_rebuild_waits_for_reset(page):
@@ -2203,11 +2241,11 @@ def test_a_recovery_after_a_change_of_settings_is_told_with_the_change():
     model.run(52 - 16)
     shown = monitors(team_series(model))
     assert recovered(shown), shown  # the cut brought it back
-    changed_from = min(iv.week + 1 for iv in model.interventions)
-    assert changed_from == 17
+    changed_from = min(iv.week for iv in model.interventions)
+    assert changed_from == 16
     for lang, words in (
-        ("en", "with the settings changed from week 17, reached"),
-        ("de", "mit den ab Woche 17 geänderten Einstellungen in Woche 52"),
+        ("en", "with the settings changed after week 16, reached"),
+        ("de", "mit den nach Woche 16 geänderten Einstellungen in Woche 52"),
     ):
         sentence = live.takeaway(shown, lang, changed_from=changed_from)
         assert words in sentence and "not yet over-contacted" not in sentence, sentence

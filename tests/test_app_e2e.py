@@ -544,7 +544,7 @@ def test_dragging_a_slider_while_playing_is_one_named_intervention(app):
     assert len(changes) == 1, f"one drag made {len(changes)} interventions: {changes}"
     effort = slider_value(app, "reps.effort_hours")
     expect(app.locator(f".{css.STATUS}").first).to_contain_text(
-        f"Changed from week {changes[0] + 1} on: Effort {effort:g} h/week"
+        f"Changed after week {changes[0]}: Effort {effort:g} h/week"
     )
     screenshot(app, "drag-while-playing")
 

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from frontends.app import css
+from frontends.app.data import control_class
 from frontends.app.i18n import TEXTS
 from tests.test_app_e2e import LINES, open_page, screenshot, step
 
@@ -146,6 +147,41 @@ def test_presenting_the_header_shows_the_changed_scenario_s_whole_name(browser, 
     chart = page.locator(f".{css.CHART_RELATIONSHIP}").first.bounding_box()
     assert chart["y"] + chart["height"] <= height, chart
     screenshot(page, f"header-presenting-{width}x{height}")
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+# --- the settings ---------------------------------------------------------------------------------
+
+# The sidebar's box in the window, and whether the effort slider's thumb is the element drawn at
+# its own middle (in view, not covered): [top, bottom, thumb in view].
+SIDEBAR_IN_VIEW = """([sidebar, effort]) => {
+  const box = document.querySelector('.' + sidebar).getBoundingClientRect();
+  const thumb = document.querySelector('.' + effort + ' [role=slider]');
+  const t = thumb.getBoundingClientRect();
+  const top = document.elementFromPoint(t.left + t.width / 2, t.top + t.height / 2);
+  return [box.top, box.bottom, !!top && (thumb === top || thumb.contains(top)
+                                          || top.contains(thumb))];
+}"""
+
+
+@pytest.mark.parametrize("viewport", PROJECTORS)
+def test_the_settings_stay_in_view_while_the_page_scrolls_to_the_outcomes(
+    browser, app_url, viewport
+):
+    """Scrolled down to the outcome charts, the sliders had scrolled away with the page: moving
+    Effort while the class watched the outcomes meant scrolling back up. The sidebar now stays
+    at the window's top, within the window, its effort slider under the pointer."""
+    page, traffic = open_page(browser, f"{app_url}?lang=de", viewport)
+    hooks = [css.SIDEBAR, control_class("reps.effort_hours")]
+    top, bottom, visible = page.evaluate(SIDEBAR_IN_VIEW, hooks)
+    assert visible and bottom <= viewport[1] + 1, (top, bottom)
+    scroll(page, "bottom")
+    outcomes = page.locator(f".{css.DOWNLOAD_PORTFOLIO_PNG}").first
+    expect(outcomes).to_be_in_viewport()  # scrolled to the bottom, past the first screen
+    screenshot(page, f"sidebar-scrolled-{viewport[0]}x{viewport[1]}")
+    top, bottom, visible = page.evaluate(SIDEBAR_IN_VIEW, hooks)
+    assert 0 <= top <= 20 and bottom <= viewport[1] + 1 and visible, (top, bottom, visible)
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 

@@ -22,7 +22,7 @@ from frontends.app.data import (
     WorldsBand,
 )
 from frontends.app.i18n import LOCALES, format_number, level_name, profile_name, t
-from frontends.app.sentences import describe_changes
+from frontends.app.sentences import changes_by_week, describe_changes
 from sim.formats import (
     CHURNED_GREY,
     LEVEL_COLOURS,
@@ -183,17 +183,15 @@ def _change_labels(
 
 
 def _changes(series: dict[str, list]) -> dict[int, dict]:
-    """The changes by week. Several in one week (keys pressed on a slider) are one, with the
-    last values."""
-    changes: dict[int, dict] = {}
-    for week, items in zip(series["interventions"], series["changes"], strict=True):
-        changes.setdefault(week, {}).update(items)
-    return dict(sorted(changes.items()))
+    """The run's changes by week (``changes_by_week``)."""
+    return changes_by_week(series["interventions"], series["changes"])
 
 
 def _intervention_lines(series: dict[str, list], lang: str) -> dict:
-    """A dashed line per week with a change, its tooltip saying what changed; unlabelled (the
-    relationship chart labels them: ``_change_marks``)."""
+    """A dashed line at each week after which a change was made, its tooltip saying what
+    changed; unlabelled (the relationship chart labels them: ``_change_marks``). The line and
+    its text name the same week: the tick at which it stands, "after week 11"; the first week
+    run with the change is the next one, as the page counts weeks from 1."""
     return {
         "symbol": "none",
         "lineStyle": {"color": VERMILLION, "type": "dashed", "width": 2},
@@ -209,7 +207,7 @@ def _intervention_lines(series: dict[str, list], lang: str) -> dict:
         "data": [
             {
                 "xAxis": week,
-                "name": t("intervened", lang, week=week + 1, changes=describe_changes(items, lang)),
+                "name": t("intervened", lang, week=week, changes=describe_changes(items, lang)),
             }
             for week, items in _changes(series).items()
         ],

@@ -258,8 +258,12 @@ CSS = f"""
    saved options look alike side by side, as the tabs do. */
 .{APP} .v-btn {{ font-size: 15px; text-transform: none; letter-spacing: normal; }}
 .{APP} .v-tab {{ font-size: 16px; text-transform: none; }}
-.{SIDEBAR} {{ width: 400px; min-width: 400px; max-height: calc(100vh - 90px);
-             overflow-y: auto; padding-right: 12px; }}
+/* The settings stay in view while the page scrolls to the lower charts and tables (an
+   instructor moves Effort while the class watches the outcomes): the sidebar sticks at the top
+   of the window and scrolls on its own, as tall as the window leaves it under the header
+   (so that its end is in view before the page scrolls too). */
+.{SIDEBAR} {{ width: 400px; min-width: 400px; position: sticky; top: 8px; align-self: flex-start;
+             max-height: calc(100vh - 90px); overflow-y: auto; padding-right: 12px; }}
 .{MAIN} {{ flex: 1 1 auto; min-width: 0; }}
 .{GROUP_TITLE} {{ font-size: 19px; font-weight: 600; margin: 14px 0 2px 0; }}
 .{WEEK} {{ font-size: 22px; font-weight: 600; margin: 6px 0; }}
@@ -459,7 +463,7 @@ CSS = f"""
   .{APP} h1 {{ font-size: 26px; }}
   .{LAYOUT} {{ flex-direction: column !important; gap: 12px !important; }}
   .{SIDEBAR} {{ width: 100%; min-width: 0; max-height: none; overflow: visible;
-               padding-right: 0; }}
+               padding-right: 0; position: static; }}
   .{MAIN} {{ width: 100%; order: -1; }}
   .{TABLE} {{ font-size: 14px; }}
   .{TABLE} td {{ white-space: nowrap; }}

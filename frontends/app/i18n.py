@@ -85,7 +85,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "invalid.others": "; also not applied: {names}",
         "blocked": "Disabled until this setting is fixed: {problem}",
         "pending": "Applies on Reset: {names}.",
-        "intervened": "Changed from week {week} on: {changes}.",
+        "intervened": "Changed after week {week}: {changes}.",
+        # the status box: every change of the run, the latest first ("after week 22: …; after
+        # week 11: …"), as the chart marks each at the tick of the week after which it was made
+        "intervened.all": "Changed {changes}.",
+        "intervened.at": "after week {week}: {changes}",
+        "intervened.earlier": "{count} earlier on the chart",
         "finished": "The run has reached its last week. Reset to start again.",
         # the per-rep CSV's profile of a rep in a team without profiles (the team's settings)
         "profile.none": "team (no profile)",
@@ -267,7 +272,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "customers were lost and their places went to new customers not yet over-contacted; "
         "{revenue} revenue, {wasted} hours wasted.",
         "takeaway.recovered.changed": "Relationship quality peaked at week {high_week} "
-        "({high}), fell to {low} by week {low_week} and, with the settings changed from week "
+        "({high}), fell to {low} by week {low_week} and, with the settings changed after week "
         "{change_week}, reached {now} by week {week}; {churned} customers lost, {revenue} "
         "revenue, {wasted} hours wasted.",
         "euros.M": "€\u00a0{number}\u00a0M",
@@ -378,7 +383,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "invalid.others": "; ebenfalls nicht übernommen: {names}",
         "blocked": "Gesperrt, bis diese Einstellung korrigiert ist: {problem}",
         "pending": "Wird beim Zurücksetzen übernommen: {names}.",
-        "intervened": "Geändert ab Woche {week}: {changes}.",
+        "intervened": "Geändert nach Woche {week}: {changes}.",
+        "intervened.all": "Geändert {changes}.",
+        "intervened.at": "nach Woche {week}: {changes}",
+        "intervened.earlier": "{count} frühere im Diagramm",
         "finished": "Der Lauf hat seine letzte Woche erreicht. Zum Neustart zurücksetzen.",
         "profile.none": "Team (kein Profil)",
         "tab.live": "Live",
@@ -580,7 +588,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "überkontaktierte Kunden ihre Plätze einnahmen; {revenue} Umsatz, {wasted} Stunden "
         "vergeudet.",
         "takeaway.recovered.changed": "Die Beziehungsqualität erreichte in Woche {high_week} "
-        "ihren Höchstwert ({high}), fiel bis Woche {low_week} auf {low} und lag mit den ab Woche "
+        "ihren Höchstwert ({high}), fiel bis Woche {low_week} auf {low} und lag mit den nach Woche "
         "{change_week} geänderten Einstellungen in Woche {week} bei {now}; {churned} Kunden "
         "verloren, {revenue} Umsatz, {wasted} Stunden vergeudet.",
         "euros.M": "{number}\u00a0Mio.\u00a0€",

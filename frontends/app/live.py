@@ -30,7 +30,12 @@ from frontends.app.data import (
     weekly_csv,
 )
 from frontends.app.i18n import figure_labels, format_number, param_label, profile_name, t
-from frontends.app.sentences import describe_changes, format_euros, late_notes
+from frontends.app.sentences import (
+    changes_by_week,
+    describe_interventions,
+    format_euros,
+    late_notes,
+)
 from frontends.app.session import Session
 from frontends.app.widgets import Chart, DownloadButton, Opaque, presenting_context
 from sim.plots import outcomes_figure, png_bytes, portfolio_figure, trajectory_figure
@@ -47,7 +52,8 @@ def RunStatus(
     """
     presenting = solara.use_context(presenting_context)
     with session.lock:
-        last = session.model.interventions[-1] if session.model.interventions else None
+        ivs = session.model.interventions
+        by_week = changes_by_week([iv.week for iv in ivs], [iv.changes for iv in ivs])
         finished = session.finished
         week = session.model.week
         k = render_every(session.scenario)
@@ -64,9 +70,8 @@ def RunStatus(
     notes += [(note, f"{css.LATE} warning--text") for note in late]
     # Presenting, the relationship chart marks and names a change at its week; a note here
     # would stay for the rest of the run, over the chart (css: notes float while presenting).
-    if last is not None and not presenting:
-        changes = describe_changes(last.changes, lang)
-        notes.append((t("intervened", lang, week=last.week + 1, changes=changes), "info--text"))
+    if by_week and not presenting:
+        notes.append((describe_interventions(by_week, lang), "info--text"))
     # Presenting, the end shows in the week ("52 of 52") and the disabled Play; the note points
     # to the takeaway, which lies under the chart, below the projector's first screen (notes
     # float in a strip the chart leaves free, so it moves nothing).
@@ -101,8 +106,8 @@ def LiveView(session: Session, lang: str, tick: int):
         finished = session.finished
         run = (Plan.of(model), model.seed, model.week)
         against = comparison(run[0].scenario)
-        # the first week run with settings changed (as the page counts weeks, from 1)
-        changed_from = min((iv.week + 1 for iv in model.interventions), default=None)
+        # the first week after which settings were changed (the chart's first dashed line)
+        changed_from = min((iv.week for iv in model.interventions), default=None)
     rv.Html(
         tag="div",
         children=[json.dumps(series)],
@@ -176,9 +181,10 @@ def takeaway(
     0.22 by week 52; 1004 customers lost, € 2.60 M revenue, 31336 hours wasted.", and, given
     ``balanced`` (see ``balanced_difference``), how it compares with the balanced plan.
 
-    ``changed_from``: the first week (as the page counts them) whose settings the user changed
-    during the run. A recovery after such a change is told with the change, not put down to
-    new customers taking the lost ones' places, which is why a run left alone recovers."""
+    ``changed_from``: the first week after which the user changed settings during the run (the
+    tick of the chart's first dashed line). A recovery after such a change is told with the
+    change, not put down to new customers taking the lost ones' places, which is why a run left
+    alone recovers."""
     fell_from_peak = m.quality <= (1 - FALL) * m.peak
     if m.high_week == m.peak_week and recovered(m):  # the deepest fall came from the peak
         key = "takeaway.recovered" if changed_from is None else "takeaway.recovered.changed"

@@ -79,6 +79,37 @@ def describe_changes(changes: Mapping[str, float], lang: str, brief: bool = Fals
     return ("\n" if brief else ", ").join(said)
 
 
+def changes_by_week(
+    weeks: Sequence[int], changes: Sequence[Mapping[str, float]]
+) -> dict[int, dict]:
+    """A run's changes by the week after which they were made, in order of weeks. Several in
+    one week (keys pressed on a slider) are one, with the last values."""
+    merged: dict[int, dict] = {}
+    for week, items in zip(weeks, changes, strict=True):
+        merged.setdefault(week, {}).update(items)
+    return dict(sorted(merged.items()))
+
+
+# The status box names this many weeks of changes at most, the latest first; the chart marks
+# every one.
+STATUS_CHANGES = 3
+
+
+def describe_interventions(by_week: Mapping[int, Mapping[str, float]], lang: str) -> str:
+    """Every change of a run in one note, the latest first, e.g. "Changed after week 22:
+    Perception (empathy) 0.89; after week 11: Effort 25 h/week." (``changes_by_week``). A week
+    is the one *after* which the change was made, the tick at which the chart draws its line.
+    Beyond ``STATUS_CHANGES`` weeks, the earlier ones are counted, not named."""
+    latest = list(by_week.items())[::-1]
+    said = [
+        t("intervened.at", lang, week=week, changes=describe_changes(items, lang))
+        for week, items in latest[:STATUS_CHANGES]
+    ]
+    if len(latest) > STATUS_CHANGES:
+        said.append(t("intervened.earlier", lang, count=len(latest) - STATUS_CHANGES))
+    return t("intervened.all", lang, changes="; ".join(said))
+
+
 def curve_sentences(curve: EffortCurve, lang: str) -> list[str]:
     """One plain sentence per empathy level: where the turning point is; where the line is
     highest and falls beyond it without a rise the runs can tell from noise; or that it does
