@@ -28,6 +28,7 @@ from experiments.runner import RunTask, execute_runs, recorded_weeks
 from experiments.store import ResultStore, package_versions
 from experiments.sweep_texts import METHOD_NAMES, counted, number, say, thousands, values_text
 from sim.params import ConfigError, Scenario
+from sim.texts import quoted
 
 
 @dataclass
@@ -175,7 +176,7 @@ def dry_run(
         say(
             "dry.plan",
             lang,
-            name=repr(sweep.name),
+            name=quoted(sweep.name, lang),
             method=METHOD_NAMES[lang][method],
             points=counted("count.design_points", count, lang),
             repeated=repeated,

@@ -219,6 +219,12 @@ def say_from(texts: Mapping[str, Mapping[str, str]], key: str, lang: str, **valu
     return text.format(**values) if values else text
 
 
+def quoted(name: object, lang: str = "en") -> str:
+    """A name (a sweep's, a map's, a calibration's) quoted as ``lang`` quotes: 'name' (as
+    Python's ``repr`` writes a plain one), German „name“."""
+    return f"„{name}“" if lang == "de" else repr(str(name))
+
+
 def count(what: str, n: int, lang: str = "en") -> str:
     """``n`` of ``what`` ("rep", "customer", "week") in ``lang``, singular for one."""
     one, many = phrase(f"run.count.{what}", lang, n=format_number(n, lang)).split("|")

@@ -224,7 +224,7 @@ def test_the_command_prints_its_results_in_german(answers):
     assert [f for f in fragments if f in printed] == []
     lines = printed.splitlines()
     assert re.fullmatch(
-        r"Kalibrierung 'tiny': 1 Generation \(0 davon jetzt gelaufen, \d+ s\); letztes Epsilon "
+        r"Kalibrierung „tiny“: 1 Generation \(0 davon jetzt gelaufen, \d+ s\); letztes Epsilon "
         r"\d+(,\d+)?, Akzeptanzrate \d+ %\.",
         lines[0],
     )

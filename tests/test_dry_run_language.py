@@ -176,14 +176,14 @@ ENGLISH = {
 # The same in German: every kind of line, with German numbers and plurals.
 GERMAN = {
     "inert": [
-        "Sweep 'inert': Methode Raster, 8 Designpunkte × 1 Wiederholung = 8 Läufe",
+        "Sweep „inert“: Methode Raster, 8 Designpunkte × 1 Wiederholung = 8 Läufe",
         "[sweep] Hinweis: set: reps.perception = 0,5 wird an jedem Punkt durch seine Achse ersetzt",
         "Die ersten 5 Punkte:",
         "  0: reps.perception=0,2; reps.regulation=0,3; hiring.perception=0,2",
         "Nichts ausgeführt (Probelauf).",
     ],
     "grown": [
-        "Sweep 'small': Methode Raster, 6 Designpunkte × 5 Wiederholungen = 30 Läufe",
+        "Sweep „small“: Methode Raster, 6 Designpunkte × 5 Wiederholungen = 30 Läufe",
         "DIR/out: 18 von 30 Läufen sind schon vorhanden und würden nicht erneut ausgeführt",
         "Schätzung: etwa T Laufzeit auf 1 lokalen Arbeitsprozess für die 12 verbleibenden Läufe, "
         "zuzüglich des Starts des Befehls und seiner Arbeitsprozesse (eine Probe von 15 Läufen "
@@ -192,18 +192,18 @@ GERMAN = {
     ],
     "other": ["--force würde 18 Läufe eines anderen Sweeps verwerfen"],
     "worlds": [
-        "Sweep 'worlds': Methode Raster, 3 Designpunkte (davon wiederholt 1 einen früheren "
+        "Sweep „worlds“: Methode Raster, 3 Designpunkte (davon wiederholt 1 einen früheren "
         "Punkt) × 7 Läufe je Punkt (1 Wiederholung mit den eigenen Werten des Szenarios + 3 "
         "Welten aus den Priors × 2) = 14 Läufe",
     ],
     "big": [
-        "Sweep 'big': Methode Raster, 10.000 Designpunkte × 1 Wiederholung = 10.000 Läufe",
+        "Sweep „big“: Methode Raster, 10.000 Designpunkte × 1 Wiederholung = 10.000 Läufe",
         "1000 der 10.000 Punkte geprüft (über das Raster verteilt); der Sweep prüft vor dem "
         "Start jeden Punkt.",
         "  1: reps.effort_hours=5; reps.perception=0,0101",
     ],
     "single": [
-        "Sweep 'single': Methode Raster, 1 Designpunkt × 1 Wiederholung = 1 Lauf",
+        "Sweep „single“: Methode Raster, 1 Designpunkt × 1 Wiederholung = 1 Lauf",
         "(eine Probe von 1 Lauf der ersten Punkte",
         "(3 Zeilen)\nDer erste Punkt:\n  0: reps.effort_hours=20\nNichts ausgeführt (Probelauf).",
     ],

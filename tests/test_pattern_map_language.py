@@ -241,7 +241,7 @@ def test_the_command_prints_its_results_in_german(answers):
     printed, fragments = answers.printed["de"], english_fragments()
     assert [f for f in fragments if f in answers.printed["en"]]
     assert [f for f in fragments if f in printed] == []
-    assert printed.startswith("Musterkarte 'tiny': 256 Läufe; 0 jetzt ausgeführt, 256 schon")
+    assert printed.startswith("Musterkarte „tiny“: 256 Läufe; 0 jetzt ausgeführt, 256 schon")
     assert f"Seite: {answers.out / 'patterns.html'}" in printed
     assert printed.splitlines()[-1] == say(
         "printed.compared",

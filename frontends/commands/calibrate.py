@@ -17,6 +17,7 @@ from experiments.calibrate.texts import evidence, say
 from experiments.config import check_address
 from experiments.replicate.texts import number, percent
 from frontends.cli import fail, language_option, parse_workers
+from sim.texts import quoted
 
 
 @click.command()
@@ -95,7 +96,7 @@ def calibrate(config, out, workers, address, team, quiet, lang) -> None:
         say(
             "printed.summary",
             lang,
-            name=repr(settings.name),
+            name=quoted(settings.name, lang),
             generations=say(
                 "printed.generations.one" if len(generations) == 1 else "printed.generations",
                 lang,

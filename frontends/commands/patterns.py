@@ -26,6 +26,7 @@ from experiments.patterns import (
 )
 from frontends.cli import fail, language_option, parse_workers, resumable
 from sim.params import ConfigError
+from sim.texts import quoted
 
 
 @click.command()
@@ -83,7 +84,7 @@ def patterns(config, out, workers, address, force, quiet, paired, lang) -> None:
         say(
             "printed.runs",
             lang,
-            name=repr(plan.name),
+            name=quoted(plan.name, lang),
             total=outcome.total,
             done=outcome.done,
             skipped=outcome.skipped,

@@ -17,6 +17,7 @@ from experiments.sweep import dry_run as describe_dry_run
 from experiments.sweep import run_sweep
 from experiments.sweep_texts import counted, number, say, values_text
 from frontends.cli import cli, fail, given_alone, parse_workers, report_language, resumable
+from sim.texts import quoted
 
 
 @click.command()
@@ -102,7 +103,7 @@ def sweep(
         say(
             "closing",
             lang,
-            name=repr(spec.name),
+            name=quoted(spec.name, lang),
             total=counted("count.runs", outcome.total, lang),
             done=number(outcome.done, lang),
             skipped=number(outcome.skipped, lang),
