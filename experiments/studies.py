@@ -59,6 +59,7 @@ from experiments.worlds import NOMINAL
 from sim.formats import PALETTE, json_default
 from sim.plots import use_decimal_mark
 from sim.population import hired_reps, profile_counts, team_means
+from sim.priors import PRIORS
 from sim.scenarios import load_scenario, profile_overrides, read_yaml, scheduled_traits
 from sim.texts import DECIMAL_MARK, LANGUAGES, count, phrase, profile_name
 
@@ -408,6 +409,18 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
     )
     if money:
         answer = f"{answer} {money}"
+    if money and revenue["sweet_spot"] != s["sweet_spot"]:
+        # Revenue lags relationship quality (``leading_indicator``): where it still peaks later,
+        # a manager reading the cost per hour should know that weekly revenue itself is
+        # highest elsewhere on the grid.
+        answer += " " + say(
+            "effort_sweet_spot.revenue.peak",
+            lang,
+            hours=hours(revenue["sweet_spot"], lang),
+            edge=say("effort_sweet_spot.revenue.peak.edge", lang)
+            if revenue["at_grid_edge"]
+            else "",
+        )
     fig, ax = line_chart(
         say("effort_sweet_spot.title", lang),
         say("axis.customer_hours", lang),
@@ -1445,6 +1458,8 @@ class WorldQuestion:
         undefined: the study text saying why a world may have no answer.
         resampled: whether the interval is a bootstrap's (none from fewer than
             ``MIN_RESAMPLED`` replications).
+        signed: whether the number's sign is the answer's direction (a difference): then the
+            worlds in which it has the other sign than the Monte Carlo interval are counted.
     """
 
     answer: Callable[[pd.DataFrame], float]
@@ -1453,6 +1468,7 @@ class WorldQuestion:
     draw: Callable[[Any, pd.DataFrame, Spread, str], None] | None = None
     undefined: str = "worlds.undefined"
     resampled: bool = False
+    signed: bool = False
 
 
 def _best_effort(frame: pd.DataFrame) -> float:
@@ -1527,15 +1543,22 @@ WORLD_QUESTIONS: dict[str, WorldQuestion] = {
         resampled=True,
     ),
     "coaching": WorldQuestion(
-        _coaching_difference, lambda numbers: numbers["relationship_ci"], _difference_text
+        _coaching_difference,
+        lambda numbers: numbers["relationship_ci"],
+        _difference_text,
+        signed=True,
     ),
     "hiring": WorldQuestion(
         _hiring_difference,
         lambda numbers: numbers["relational_performance_ci"],
         _difference_text,
+        signed=True,
     ),
     "pressure": WorldQuestion(
-        _pressure_difference, lambda numbers: numbers["low_ei"]["ci"], _difference_text
+        _pressure_difference,
+        lambda numbers: numbers["low_ei"]["ci"],
+        _difference_text,
+        signed=True,
     ),
     "leading_indicator": WorldQuestion(
         median_lead,
@@ -1591,6 +1614,26 @@ def add_worlds(
     }
     answer.numbers["worlds"] = spread_numbers(result, noise, mode)
     answer.numbers["worlds"]["answer_by_world"] = answers.to_dict()
+    # A difference whose Monte Carlo interval excludes 0 has a direction; the worlds in which
+    # it goes the other way say how sure that direction is.
+    direction = 0 if noise is None else (np.sign(noise[0]) + np.sign(noise[1])) // 2
+    if question.signed and direction != 0:
+        opposite = int((np.sign(answers.dropna()) == -direction).sum())
+        answer.numbers["worlds"]["opposite_sign"] = opposite
+        if opposite:
+            for language in LANGUAGES:
+                answer.uncertainty[language] += say(
+                    "worlds.opposite",
+                    language,
+                    n=opposite,
+                    count=result.worlds,
+                    what=say(f"worlds.what.{name}", language),
+                )
+    # The uncertain parameters the worlds do not draw: the study's axes and overrides and
+    # whatever its scenario writes out (``experiments.config``), named so that a reader sees
+    # why two scenarios of the same team can give different ranges.
+    held = [n for n in PRIORS if n not in worlds.columns] if mode == "prior" else []
+    answer.numbers["worlds"]["held"] = held
     answer.assumptions.append(
         say(
             "worlds.assume",
@@ -1606,6 +1649,14 @@ def add_worlds(
             level=number(DRIVER_LEVEL, lang),
         )
     )
+    if held:
+        answer.assumptions.append(
+            say(
+                "worlds.assume.held",
+                lang,
+                names=", ".join(parameter_name(n, lang) for n in held),
+            )
+        )
     missing = len(worlds) - result.worlds
     answer.numbers["worlds"]["worlds_without_answer"] = missing
     if missing:

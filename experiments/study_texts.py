@@ -114,6 +114,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "rep's time brings about {eur} more weekly revenue after {weeks} weeks ({ci}).",
         "effort_sweet_spot.revenue.loss": "In euros: beyond it, each extra hour a week of a "
         "rep's time costs about {eur} of weekly revenue after {weeks} weeks ({ci}).",
+        "effort_sweet_spot.revenue.peak": "Weekly revenue itself is highest at about {hours} on "
+        "this grid{edge} (revenue lags relationship quality).",
+        "effort_sweet_spot.revenue.peak.edge": ", the grid's edge",
         "effort_sweet_spot.revenue.open": "In euros: beyond it, each extra hour a week of a "
         "rep's time changes weekly revenue after {weeks} weeks by about {eur} ({ci}), no clear "
         "effect.",
@@ -299,7 +302,7 @@ TEXTS: dict[str, dict[str, str]] = {
         # the answer over plausible worlds
         "worlds.what.effort_sweet_spot": "the sweet spot",
         "worlds.what.coaching": "the coached team's lead in relationship quality over more effort",
-        "worlds.what.hiring": "the change in relationship quality from the hires",
+        "worlds.what.hiring": "the change in relationship quality from the largest share of hires",
         "worlds.what.pressure": "the low-EI team's change in relationship quality under pressure",
         "worlds.what.leading_indicator": "the median lead of relationship quality over revenue",
         "worlds.undefined": "the number is not defined there",
@@ -314,6 +317,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "p-value is below {level}.",
         "worlds.assume.missing": "In {missing} of {total} worlds there is no answer ({why}); the "
         "range is over the other {count}.",
+        "worlds.assume.held": "Not drawn in the worlds, held at the values the study or its "
+        "scenario states: {names}. A scenario file that writes out a value states it, even the "
+        "default; leave it out to let the worlds vary it.",
+        "worlds.opposite": " In {n} of {count} worlds {what} has the opposite sign to the answer "
+        "at the scenario's own values: over the plausible worlds even its direction is not "
+        "certain.",
         "worlds.assume.edge": "In {edge} of {count} worlds the sweet spot is at the edge of the "
         "effort grid ({low} or {high}): there the true one may lie beyond it.",
         # runs and failures
@@ -446,6 +455,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "({ci}).",
         "effort_sweet_spot.revenue.loss": "In Euro ausgedrückt: Jenseits davon kostet jede "
         "weitere Wochenstunde einer Person nach {weeks} Wochen etwa {eur} Wochenumsatz ({ci}).",
+        "effort_sweet_spot.revenue.peak": "Der Wochenumsatz selbst ist auf diesem Raster bei "
+        "etwa {hours} am höchsten{edge} (der Umsatz folgt der Beziehungsqualität mit Verzögerung).",
+        "effort_sweet_spot.revenue.peak.edge": ", am Rand des Rasters",
         "effort_sweet_spot.revenue.open": "In Euro ausgedrückt: Jenseits davon ändert jede "
         "weitere Wochenstunde einer Person den Wochenumsatz nach {weeks} Wochen um etwa {eur} "
         "({ci}; kein klarer Effekt).",
@@ -641,7 +653,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.what.effort_sweet_spot": "der beste Einsatz",
         "worlds.what.coaching": "der Vorsprung des gecoachten Teams in der Beziehungsqualität "
         "gegenüber mehr Einsatz",
-        "worlds.what.hiring": "die Änderung der Beziehungsqualität durch die Neueinstellungen",
+        "worlds.what.hiring": "die Änderung der Beziehungsqualität durch den größten Anteil an "
+        "Neueinstellungen",
         "worlds.what.pressure": "die Änderung der Beziehungsqualität des Teams mit niedriger EI "
         "unter Führungsdruck",
         "worlds.what.leading_indicator": "der Median des Vorlaufs der Beziehungsqualität vor dem "
@@ -658,6 +671,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "Log-Skala), genannt, wenn sein Holm-korrigierter p-Wert unter {level} liegt.",
         "worlds.assume.missing": "In {missing} von {total} Welten gibt es keine Antwort ({why}); "
         "die Spanne bezieht sich auf die übrigen {count}.",
+        "worlds.assume.held": "In den Welten nicht gezogen, sondern auf den Werten gehalten, die "
+        "die Studie oder ihr Szenario nennt: {names}. Eine Szenariodatei, die einen Wert "
+        "ausschreibt, nennt ihn, auch den Standardwert; ohne ihn variieren ihn die Welten.",
+        "worlds.opposite": " In {n} von {count} Welten hat {what} das umgekehrte Vorzeichen wie "
+        "die Antwort bei den eigenen Werten des Szenarios: Über die plausiblen Welten ist selbst "
+        "die Richtung nicht sicher.",
         "worlds.assume.edge": "In {edge} von {count} Welten liegt der beste Einsatz am Rand des "
         "Einsatzrasters ({low} oder {high}): Dort kann der tatsächlich beste Einsatz jenseits "
         "davon liegen.",

@@ -1447,3 +1447,26 @@ def test_an_hour_s_money_counts_only_the_reps_whose_hours_the_study_varies():
         "",
         {"revenue_per_extra_hour_eur": None, "revenue_per_extra_hour_ci": None},
     )
+
+
+def test_the_sweet_spot_says_where_weekly_revenue_itself_peaks_when_that_is_elsewhere():
+    """An audit: the answer priced each hour beyond the sweet spot in euros, but never said
+    that weekly revenue itself still peaked later (47.5 h against 37.5 h at the defaults), which
+    ``answer.json`` held. Planted: quality peaks at 30 h, revenue (lagging) at 50 h."""
+    frame = planted(lambda x: 0.8 - 0.0004 * (x - 30) ** 2)
+    frame["revenue"] = [100 - 0.05 * (e - 50) ** 2 for e in frame[EFFORT]]
+    study = load_study("effort_sweet_spot")
+    found = effort_sweet_spot(frame, study, np.random.default_rng(1))
+    plt.close(found.figure)
+    assert (found.numbers["sweet_spot_hours"], found.numbers["revenue_sweet_spot_hours"]) == (
+        30.0,
+        50.0,
+    )
+    assert "Weekly revenue itself is highest at about 50 h on this grid" in found.answer
+    german = effort_sweet_spot(frame, study, np.random.default_rng(1), "de")
+    plt.close(german.figure)
+    assert "Der Wochenumsatz selbst ist auf diesem Raster bei etwa 50 h am höchsten" in german.answer
+    same = planted(lambda x: 0.8 - 0.0004 * (x - 30) ** 2)  # revenue = 10 × quality: same peak
+    found = effort_sweet_spot(same, study, np.random.default_rng(1))
+    plt.close(found.figure)
+    assert "Weekly revenue itself" not in found.answer

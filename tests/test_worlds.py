@@ -416,3 +416,39 @@ def test_a_posterior_file_names_the_model_version_it_was_fitted_under(tmp_path):
     marked = table.replace_schema_metadata({b"rapport": b'{"model_version": "0123abcd"}'})
     pq.write_table(marked, tmp_path / "marked.parquet")
     assert posterior_model_version(tmp_path / "marked.parquet") == "0123abcd"
+
+
+@pytest.mark.parametrize("writes_out", [True, False])
+def test_the_answer_names_what_its_worlds_hold_and_counts_those_that_go_the_other_way(
+    tmp_path, writes_out
+):
+    """An audit found the default team's range over worlds changed with whether the team file
+    wrote out a default value (40 customers per rep): a value written out is known and held,
+    but the page never said so. And the pressure study said "yes" while a third of its worlds
+    went the other way. The answer now names what its worlds hold and counts the worlds whose
+    difference has the other sign than the Monte Carlo interval at the scenario's values."""
+    team = tmp_path / "team.yaml"
+    team.write_text(
+        "reps: {perception: 0.5}\n" + ("customers: {per_rep: 40}\n" if writes_out else "")
+    )
+    out = tmp_path / "study"
+    done = rapport(
+        "study", "pressure", "--scenario", str(team), "--out", str(out),
+        "--worlds-count", "16", "--replications", "2", "--workers", "2",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = json.loads((out / "answer.json").read_text())
+    worlds = data["numbers"]["worlds"]
+    said = " ".join(data["assumptions"])
+    assert worlds["held"] == (["customers.per_rep"] if writes_out else [])
+    assert ("Customers per rep (customers.per_rep)" in said) == writes_out, said
+    drawn = pd.read_parquet(out / "worlds.parquet")  # the worlds' values, one row each
+    assert ("customers.per_rep" in drawn.columns) != writes_out  # drawn only where not held
+    low, high = data["numbers"]["low_ei"]["ci"]
+    direction = np.sign(low) if np.sign(low) == np.sign(high) else 0
+    assert direction != 0  # the pressure study's difference at these settings has a direction
+    by_world = np.array([v for v in worlds["answer_by_world"].values() if v is not None])
+    opposite = int((np.sign(by_world) == -direction).sum())
+    assert worlds["opposite_sign"] == opposite
+    for lang, words in (("en", f"In {opposite} of 16 worlds"), ("de", f"In {opposite} von 16")):
+        assert (words in data["model_uncertainty"][lang]) == (opposite > 0), lang

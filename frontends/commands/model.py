@@ -58,7 +58,7 @@ from sim.texts import (
 @language_option(
     "Language of the table, the messages and trajectory.png (de: German, with decimal "
     "commas). The files' tables are the same in both; notes name settings by their dotted "
-    "names, and refusals are in English."
+    "names. Refusals follow it too."
 )
 def run(scenario, assignments, weeks, seed, out, check, lang) -> None:
     """Run one SCENARIO file (default: the built-in defaults) and write its results.
