@@ -1465,7 +1465,8 @@ def test_the_sweet_spot_says_where_weekly_revenue_itself_peaks_when_that_is_else
     assert "Weekly revenue itself is highest at about 50 h on this grid" in found.answer
     german = effort_sweet_spot(frame, study, np.random.default_rng(1), "de")
     plt.close(german.figure)
-    assert "Der Wochenumsatz selbst ist auf diesem Raster bei etwa 50 h am höchsten" in german.answer
+    said = "Der Wochenumsatz selbst ist auf diesem Raster bei etwa 50 h am höchsten"
+    assert said in german.answer
     same = planted(lambda x: 0.8 - 0.0004 * (x - 30) ** 2)  # revenue = 10 × quality: same peak
     found = effort_sweet_spot(same, study, np.random.default_rng(1))
     plt.close(found.figure)
