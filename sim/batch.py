@@ -34,7 +34,7 @@ import pandas as pd
 
 from sim import kernels, metrics, streams
 from sim.kernels import P
-from sim.params import CHANNELS, Scenario
+from sim.params import CHANNELS, ConfigError, Scenario, checked_seed
 from sim.population import (
     HIRE_PROFILE,
     TeamDraw,
@@ -124,10 +124,20 @@ def run_worlds(
         progress: called with the number of runs done after each batch; it may raise to stop
             (the app's background jobs cancel so, waiting at most one batch).
     """
+    if isinstance(scenarios, Scenario):
+        raise ConfigError(
+            "scenarios: expected a list of sim.params.Scenario, got one Scenario (give [it])"
+        )
+    wrong = [s for s in scenarios if not isinstance(s, Scenario)]
+    if wrong:
+        raise ConfigError(
+            f"scenarios: expected a list of sim.params.Scenario, got a {type(wrong[0]).__name__}"
+        )
     if seeds is None:
         seeds = [s.simulation.seed for s in scenarios]
     if len(seeds) != len(scenarios):
-        raise ValueError(f"seeds: {len(seeds)} given for {len(scenarios)} scenarios")
+        raise ConfigError(f"seeds: {len(seeds)} given for {len(scenarios)} scenarios")
+    seeds = [checked_seed(seed) for seed in seeds]
     groups: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     for i, scenario in enumerate(scenarios):
         groups[batch_shape(scenario)].append(i)

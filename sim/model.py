@@ -14,11 +14,10 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
-from pydantic import ValidationError
 
 from sim import kernels, metrics, streams
 from sim.agents import CUSTOMER_FIELDS, Customer, SalesRep
-from sim.params import CHANNELS, ConfigError, Scenario, Simulation, checked_changes, describe_error
+from sim.params import CHANNELS, ConfigError, Scenario, checked_changes, checked_seed
 from sim.population import (
     HIRE_PROFILE,
     draw_customers,
@@ -41,14 +40,6 @@ from sim.state import (
 
 # A model of this many customer slots checks its memory first (``sim.resources.check_memory``).
 LARGE = 1_000_000
-
-
-def checked_seed(seed: Any) -> int:
-    """``seed`` if the schema's ``simulation.seed`` allows it, else ConfigError naming it."""
-    try:
-        return Simulation.model_validate({"seed": seed}).seed
-    except ValidationError as exc:
-        raise ConfigError(describe_error(exc.errors())) from None
 
 
 class RapportModel(mesa.Model):
@@ -75,6 +66,11 @@ class RapportModel(mesa.Model):
         collect_reps: bool = True,
         datacollector: bool = False,
     ):
+        if scenario is not None and not isinstance(scenario, Scenario):
+            raise ConfigError(
+                f"scenario: expected a sim.params.Scenario (load_scenario(path), Scenario() or "
+                f"Scenario().with_values({{...}})), got a {type(scenario).__name__}"
+            )
         scenario = scenario or Scenario()
         seed = scenario.simulation.seed if seed is None else checked_seed(seed)
         n, per = scenario.reps.count, scenario.customers.per_rep
@@ -199,6 +195,9 @@ class RapportModel(mesa.Model):
         settle_outcomes(self)
         self.collect()
         self.make_scheduled_changes()
+        # Mesa's ``run_model`` steps while ``running``: it ends with the scenario's weeks
+        # (``run``/``step`` may go on beyond them).
+        self.running = self.steps < self.params.simulation.weeks
 
     def run(self, weeks: int | None = None) -> RapportModel:
         """Run ``weeks`` steps (default: the scenario's ``simulation.weeks``)."""

@@ -1501,6 +1501,9 @@ def not_a_parameter(name: str) -> str:
     file, anything else is an unknown parameter (with the nearest known one)."""
     if name.split(".")[0] in SCHEDULES:
         return f"a schedule of changes, not a parameter. {SCHEDULE_SET}"
+    members = [p for p in PARAMS if p.startswith(name + ".")]
+    if members:  # with_values({"reps": {...}}): a group, set by its parameters' dotted names
+        return f"a group, not a parameter; set its parameters by dotted name, e.g. {members[0]}"
     return f"unknown parameter{nearest(name, list(PARAMS))}"
 
 
@@ -1650,6 +1653,14 @@ def validate_scenario(data: Any, *, source: str = "") -> Scenario:
     except ValidationError as exc:
         where = f"{source}: " if source else ""
         raise ConfigError(where + describe_error(exc.errors())) from None
+
+
+def checked_seed(seed: Any) -> int:
+    """``seed`` if the schema's ``simulation.seed`` allows it, else ConfigError naming it."""
+    try:
+        return Simulation.model_validate({"seed": seed}).seed
+    except ValidationError as exc:
+        raise ConfigError(describe_error(exc.errors())) from None
 
 
 def set_dotted(data: Mapping[str, Any], values: Mapping[str, Any]) -> dict:

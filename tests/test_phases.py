@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from sim.agents import Customer, SalesRep
+from sim.batch import run_worlds
 from sim.model import (
     RapportModel,
     coach_reps,
@@ -827,6 +828,53 @@ def test_a_model_refuses_a_negative_run_and_a_seed_the_schema_refuses():
     with pytest.raises(ConfigError, match=r"^seed: -1 is below the minimum 0$"):
         RapportModel(seed=-1)
     assert RapportModel(seed=np.int64(7)).seed == 7
+
+
+def test_mesa_s_run_model_ends_with_the_scenario_s_last_week():
+    """``run_model()``, what a Mesa user calls first, never ended: ``running`` stayed true, and
+    an audit stopped it after 237,614 weeks. It ends at the scenario's weeks now, with the
+    same weeks as ``run()``; ``step()`` may still go on."""
+    scenario = Scenario().with_values({"simulation.weeks": 6, "reps.count": 3})
+    model = RapportModel(scenario, seed=4)
+    model.run_model()
+    assert model.week == 6 and not model.running
+    assert model.weekly_frame().equals(RapportModel(scenario, seed=4).run().weekly_frame())
+    model.step()
+    assert model.week == 7
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda: RapportModel({"reps": {"count": 3}}),
+            r"^scenario: expected a sim\.params\.Scenario .*got a dict$",
+        ),
+        (
+            lambda: RapportModel("configs/scenarios/hard_worker.yaml"),
+            r"^scenario: expected .*got a str$",
+        ),
+        (
+            lambda: Scenario().with_values({"reps": {"count": 3}}),
+            r"^reps: a group, not a parameter; .* e\.g\. reps\.count$",
+        ),
+        (
+            lambda: run_worlds(Scenario()),
+            r"^scenarios: expected a list of sim\.params\.Scenario, got one",
+        ),
+        (
+            lambda: run_worlds([Scenario(), {"reps": {}}]),
+            r"^scenarios: expected a list .*got a dict$",
+        ),
+        (lambda: run_worlds([Scenario()], seeds=[-1]), r"^seed: -1 is below the minimum 0$"),
+    ],
+)
+def test_the_python_api_refuses_what_a_notebook_user_gets_wrong_in_one_line(make, message):
+    """An audit from a notebook: these raised AttributeErrors about tuples and dicts, or numpy's
+    "expected non-negative integer", none of them a ConfigError naming the field and what is
+    allowed, as the README promises."""
+    with pytest.raises(ConfigError, match=message):
+        make()
 
 
 def test_a_model_too_big_for_the_memory_left_is_refused_before_it_allocates(monkeypatch):
