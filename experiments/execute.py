@@ -563,13 +563,23 @@ def execute(
                 executor = backend.make()
     finally:
         buffer.flush()
-        shut_down(executor)
+        # Interrupted (Ctrl-C) with groups still executing: stop them rather than let them run
+        # on. Python's exit would wait for a local pool's workers to finish them, seconds to
+        # minutes after the flush above, and throw their runs away (a second Ctrl-C then hung
+        # in that wait). They execute again on resume.
+        shut_down(executor, stop_running=bool(in_flight))
     return failures
 
 
-def shut_down(executor: Executor) -> None:
-    """Stop an executor without waiting for runs still in flight (they are resubmitted later)."""
+def shut_down(executor: Executor, stop_running: bool = False) -> None:
+    """Stop an executor without waiting for runs still in flight (they are resubmitted later);
+    ``stop_running`` also ends a local pool's worker processes, which would otherwise finish
+    the groups they hold before the interpreter may exit."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
     try:
         executor.shutdown(wait=False, cancel_futures=True)
     except TypeError:  # executors without cancel_futures, e.g. Dask's
         executor.shutdown(wait=False)
+    if stop_running:
+        for process in processes:
+            process.terminate()

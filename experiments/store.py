@@ -188,6 +188,9 @@ class ResultStore:
         # several passes (damage, other sweeps' chunks, copies, runs done), read once here; a
         # rewritten chunk has a new inode or mtime and is read again.
         self._key_cache: dict[tuple, frozenset[str]] = {}
+        # What ``recover`` set aside (file, where it went): moved back by ``undo_recover`` if
+        # the sweep is then refused, so a refusal leaves the folder as it was.
+        self._recovered: list[tuple[Path, Path]] = []
 
     # --- the lock ------------------------------------------------------------------------------
 
@@ -268,6 +271,16 @@ class ResultStore:
                     notes.append(self._set_aside(part, problem, "again", lang))
         return notes
 
+    def undo_recover(self) -> None:
+        """Move what ``recover`` set aside back where it was (a sweep refused after it)."""
+        for path, target in reversed(self._recovered):
+            if target.exists() and not path.exists():
+                os.replace(target, path)
+                _fsync_dir(path.parent)
+        self._recovered.clear()
+        if self.quarantine.is_dir() and not any(self.quarantine.iterdir()):
+            self.quarantine.rmdir()
+
     def set_aside_duplicates(self, without: Collection[Path] = (), lang: str = "en") -> list[str]:
         """Move the chunks ``duplicate_chunks`` finds (other than ``without``, another sweep's
         chunks set aside already) into ``quarantine/duplicates/`` whole; one line each, in
@@ -318,6 +331,7 @@ class ResultStore:
         """Move a damaged file into ``quarantine/``; the line saying so, in ``lang``: what
         happens ``then`` is "rewritten" (a manifest or config) or "again" (a chunk's runs)."""
         target = self._move_aside(path, self.quarantine)
+        self._recovered.append((path, target))
         return say(
             "damaged",
             lang,
@@ -473,6 +487,9 @@ class ResultStore:
         }
         expected = result_columns(sweep.resolved())
         discarded = self._discard_all_but(set(keep()), expected) if discard else 0
+        if discarded:  # a report of the discarded runs would describe runs no longer there
+            for name in REPORT_FILES:
+                (self.root / name).unlink(missing_ok=True)
         for part in self._parts(self.results):
             refitted = _refitted(part, expected)
             if refitted is not None:
@@ -753,10 +770,23 @@ class ResultStore:
         return self._read(path).to_pandas().set_index("world")
 
     def read_design(self) -> pd.DataFrame:
-        design = pd.read_parquet(self.root / "design.parquet")
+        """The design points (``design.parquet``); ConfigError (one line) if it is damaged."""
+        path = self.root / "design.parquet"
+        try:
+            design = pd.read_parquet(path)
+        except (OSError, pa.ArrowException, ValueError) as exc:
+            raise ConfigError(
+                f"{path}: damaged ({_short(exc, 80)}); run the sweep again to write it again "
+                "(finished runs are kept)"
+            ) from None
         if "runs_of" not in design:  # written before identical points shared their runs
             design["runs_of"] = design["point"]
         return design
+
+
+# The sweep report's page and numbers (``experiments.report``): removed with the runs they
+# describe when a forced sweep discards runs (``rapport report`` writes them again).
+REPORT_FILES = ("report.html", "analysis.json")
 
 
 def _renumbered(frame: pd.DataFrame, numbers: tuple[list[str], pd.DataFrame]) -> pd.DataFrame:

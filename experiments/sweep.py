@@ -320,31 +320,43 @@ def execute_plan(
     distinct = sum(p.runs_of == p.index for p in points)
     store = ResultStore(out)
     with store.locked():
-        for note in store.recover(sweep, lang):
-            print(f"[sweep] {note}", file=stream, flush=True)
+        # Damaged files are set aside first, so that the checks below read only sound ones; if
+        # the sweep is then refused (another config, a scheduler out of reach), they go back
+        # and the folder is as it was. Said only once the sweep goes ahead.
+        recovered = store.recover(sweep, lang)
+        ahead = False
+        try:
 
-        def planned() -> Iterator[str]:
-            return (task.key for task in tasks(set()))
+            def planned() -> Iterator[str]:
+                return (task.key for task in tasks(set()))
 
-        own = _folder_runs(store, sweep, planned)
-        strays = {} if own is None else store.other_sweeps_chunks(own)
-        fate = store.check_fits(sweep, planned, force=force, without=strays)
-        with open_executor(workers, address, oversubscribe=oversubscribe, lang=lang) as backend:
-            notes = store.set_aside(strays, lang) + store.set_aside_duplicates(strays, lang)
-            for note in notes:
-                print(f"[sweep] {note}", file=stream, flush=True)
-            discarded = store.prepare(sweep, points, discard=fate == "discard", keep=planned)
-            store.clear_failures()
-            done = store.done_keys()
-            left = max(0, total - len(done))
-            if not quiet:
-                for line in _announce(
-                    sweep.name, total, done, left, points, distinct, fate, discarded, backend, lang
-                ):
-                    print(line, file=stream, flush=True)
-            return _execute(
-                sweep, store, points, tasks, backend, done, total, fate, quiet, stream, lang
-            )
+            own = _folder_runs(store, sweep, planned)
+            strays = {} if own is None else store.other_sweeps_chunks(own)
+            fate = store.check_fits(sweep, planned, force=force, without=strays)
+            with open_executor(workers, address, oversubscribe=oversubscribe, lang=lang) as backend:
+                ahead = True
+                for note in recovered:
+                    print(f"[sweep] {note}", file=stream, flush=True)
+                notes = store.set_aside(strays, lang) + store.set_aside_duplicates(strays, lang)
+                for note in notes:
+                    print(f"[sweep] {note}", file=stream, flush=True)
+                discarded = store.prepare(sweep, points, discard=fate == "discard", keep=planned)
+                store.clear_failures()
+                done = store.done_keys()
+                left = max(0, total - len(done))
+                if not quiet:
+                    for line in _announce(
+                        sweep.name, total, done, left, points, distinct, fate, discarded,
+                        backend, lang,
+                    ):  # fmt: skip
+                        print(line, file=stream, flush=True)
+                return _execute(
+                    sweep, store, points, tasks, backend, done, total, fate, quiet, stream, lang
+                )
+        except BaseException:
+            if not ahead:
+                store.undo_recover()
+            raise
 
 
 def _announce(

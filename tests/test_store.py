@@ -321,6 +321,69 @@ def test_a_damaged_chunk_is_set_aside_and_its_runs_execute_again(
     assert rapport("report", out).returncode == 0
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("refusal", ["another seed", "no scheduler"])
+def test_a_refused_sweep_leaves_damaged_files_where_they_were(
+    monkeypatch, capsys, small, tmp_path, refusal
+):
+    """An audit: with a truncated chunk and a damaged manifest, a sweep refused for its config
+    or for a scheduler out of reach had already moved both into quarantine/ (and said the
+    manifest was rewritten, which it was not), though README says a refused sweep leaves the
+    folder as it was. Now they go back; the sweep that goes ahead sets them aside."""
+    config, reference = small
+    out = tmp_path / "out"
+    shutil.copytree(config.parent / "serial", out)
+    part = sorted((out / "results").glob("part-*.parquet"))[1]
+    _truncate(part)
+    (out / "manifest.json").write_text("{bad")
+    def files() -> dict[Path, bytes]:  # the lock file names the last sweep's process
+        return {
+            p.relative_to(out): p.read_bytes()
+            for p in out.rglob("*")
+            if p.is_file() and p.name != ".rapport.lock"
+        }
+
+    before = files()
+    if refusal == "another seed":
+        other = write_config(tmp_path / "other", SMALL, sweep={**SMALL["sweep"], "seed": 8})
+        args = (other, "--out", out)
+        contains = "--force"
+    else:
+        with socket.socket() as free:  # a port nobody listens on
+            free.bind(("127.0.0.1", 0))
+            port = free.getsockname()[1]
+        args = (config, "--out", out, "--address", f"tcp://127.0.0.1:{port}")
+        contains = "cannot reach the Dask scheduler"
+    refused = rapport_in_process(monkeypatch, capsys, "sweep", *args)
+    one_line_error(refused, contains=contains)
+    assert "damaged" not in refused.stderr  # nothing was set aside, so nothing is said
+    assert files() == before and not (out / "quarantine").exists()
+    done = rapport("sweep", config, "--out", out, "--no-report")
+    assert done.returncode == 0, done.stderr
+    assert (out / "quarantine" / part.name).is_file()
+    assert_same_results(results(out), reference)
+
+
+@pytest.mark.slow
+def test_a_damaged_design_is_refused_in_one_line_and_written_again(
+    monkeypatch, capsys, small, tmp_path
+):
+    """``rapport report`` on a folder whose design.parquet was damaged gave pyarrow's traceback;
+    the chunks, the manifest and the config each got one line."""
+    config, reference = small
+    out = tmp_path / "out"
+    shutil.copytree(config.parent / "serial", out)
+    (out / "design.parquet").write_bytes(b"xx\n")
+    one_line_error(
+        rapport_in_process(monkeypatch, capsys, "report", out), contains="design.parquet: damaged"
+    )
+    again = rapport("sweep", config, "--out", out, "--no-report")
+    assert again.returncode == 0, again.stderr
+    assert counts(again.stdout) == (0, 18, 0)  # nothing runs again
+    assert rapport("report", out).returncode == 0
+    assert_same_results(results(out), reference)
+
+
 @pytest.fixture(scope="module")
 def other_sweeps_chunk(tmp_path_factory) -> Path:
     """A results chunk of another sweep with the same columns: the small grid, another seed."""
@@ -563,6 +626,23 @@ def test_a_narrowed_design_with_force_keeps_its_runs_and_discards_only_the_other
     fresh = tmp_path / "fresh"
     assert rapport("sweep", narrow, "--out", fresh, "--no-report").returncode == 0
     assert_same_results(assert_each_run_once(out, narrow), results(fresh))
+
+
+@pytest.mark.slow
+def test_a_forced_sweep_that_discards_runs_removes_the_report_of_them(small, tmp_path):
+    """An audit: after --force --no-report with another seed, report.html and analysis.json
+    still described the discarded seed's runs, with nothing said. They go with the runs; a
+    report is written again by ``rapport report``."""
+    config, _ = small
+    out = tmp_path / "out"
+    assert rapport("sweep", config, "--out", out).returncode == 0  # with its report
+    assert (out / "report.html").is_file() and (out / "analysis.json").is_file()
+    other = write_config(tmp_path / "other", SMALL, sweep={**SMALL["sweep"], "seed": 8})
+    forced = rapport("sweep", other, "--out", out, "--no-report", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert not (out / "report.html").exists() and not (out / "analysis.json").exists()
+    assert rapport("report", out).returncode == 0
+    assert "root seed 8)" in (out / "report.html").read_text()
 
 
 @pytest.mark.slow

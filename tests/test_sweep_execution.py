@@ -134,6 +134,7 @@ _run_worlds = sim.batch.Worlds.run
 
 def run_worlds(self):
     if any(s.reps.effort_hours == 50 for s in self.scenarios):
+        open(os.environ["RAPPORT_TEST_GATE"] + "-held", "w").close()  # a run is being held
         while not os.path.exists(os.environ["RAPPORT_TEST_GATE"]):
             time.sleep(0.01)
     return _run_worlds(self)
@@ -343,6 +344,39 @@ def test_ctrl_c_saves_finished_runs_and_says_how_to_resume(slow, tmp_path):
     again = rapport("sweep", config, "--out", out, "--workers", "2", "--no-report")
     assert again.returncode == 0, again.stderr
     assert counts(again.stdout) == (40 - len(saved), len(saved), 0)
+    assert_same_results(assert_each_run_once(out, config), whole)
+
+
+@pytest.mark.slow
+def test_ctrl_c_does_not_wait_for_runs_still_executing_and_leaves_no_worker(slow, tmp_path):
+    """An audit: a Ctrl-C waited for every group already handed to the local workers (Python's
+    exit joins a pool's processes), 23 s after the signal in one sweep, then threw those runs
+    away; a second Ctrl-C during that wait hung the command for good. Here the runs at 50 h are
+    held and never let go: the sweep must exit on its own, with its finished runs saved and no
+    worker process left in its group."""
+    config, whole = slow
+    env, gate = gated(tmp_path / "gate")
+    out = tmp_path / "out"
+    proc = start_sweep(config, out, "--workers", "2", env=env)
+    try:
+        wait_until(lambda: chunks_on_disk(out) >= 1, 60, "a first chunk on disk")
+        held = gate.with_name(gate.name + "-held")
+        wait_until(held.exists, 120, "a worker holding a run at 50 h")
+        kill_group(proc, signal.SIGINT)
+        _, stderr = proc.communicate(timeout=30)  # the held runs never end: no waiting for them
+        left = subprocess.run(
+            ["ps", "-o", "pid=", "-g", str(proc.pid)], capture_output=True, text=True
+        ).stdout.split()
+    finally:
+        gate.touch()
+        stop(proc)
+    assert proc.returncode == 130, stderr
+    assert "Interrupted: finished runs are saved" in stderr and "Traceback" not in stderr
+    assert left == [], f"worker processes left behind: {left}"
+    store = ResultStore(out)
+    assert store.read_manifest()["runs"]["done"] == len(store.done_keys()) > 0
+    again = rapport("sweep", config, "--out", out, "--workers", "2", "--no-report")
+    assert again.returncode == 0, again.stderr
     assert_same_results(assert_each_run_once(out, config), whole)
 
 
