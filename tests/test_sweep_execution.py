@@ -153,6 +153,14 @@ def gated(folder: Path) -> tuple[dict[str, str], Path]:
     return child_env(PYTHONPATH=f"{inject}{os.pathsep}{REPO}", RAPPORT_TEST_GATE=str(gate)), gate
 
 
+def gated_sweep(config: Path, tmp_path: Path) -> tuple[Path, Path, subprocess.Popen]:
+    """A ``--workers 2`` sweep of ``config`` into ``tmp_path/out`` whose runs at 50 h/week are
+    held until the gate opens: (the gate file, the output folder, the sweep's process)."""
+    env, gate = gated(tmp_path / "gate")
+    out = tmp_path / "out"
+    return gate, out, start_sweep(config, out, "--workers", "2", env=env)
+
+
 def chunks_on_disk(out: Path) -> int:
     return len(list((out / "results").glob("part-*.parquet")))
 
@@ -315,9 +323,7 @@ def test_a_sweep_killed_with_sigkill_resumes_with_only_the_missing_runs(slow, tm
 @pytest.mark.slow
 def test_ctrl_c_saves_finished_runs_and_says_how_to_resume(slow, tmp_path):
     config, whole = slow
-    env, gate = gated(tmp_path / "gate")
-    out = tmp_path / "out"
-    proc = start_sweep(config, out, "--workers", "2", env=env)
+    gate, out, proc = gated_sweep(config, tmp_path)
     try:
         wait_until(lambda: chunks_on_disk(out) >= 1, 60, "a first chunk on disk")
         kill_group(proc, signal.SIGINT)
@@ -355,9 +361,7 @@ def test_ctrl_c_does_not_wait_for_runs_still_executing_and_leaves_no_worker(slow
     held and never let go: the sweep must exit on its own, with its finished runs saved and no
     worker process left in its group."""
     config, whole = slow
-    env, gate = gated(tmp_path / "gate")
-    out = tmp_path / "out"
-    proc = start_sweep(config, out, "--workers", "2", env=env)
+    gate, out, proc = gated_sweep(config, tmp_path)
     try:
         wait_until(lambda: chunks_on_disk(out) >= 1, 60, "a first chunk on disk")
         held = gate.with_name(gate.name + "-held")
