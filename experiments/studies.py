@@ -1616,7 +1616,8 @@ def add_worlds(
     answer.numbers["worlds"]["answer_by_world"] = answers.to_dict()
     # A difference whose Monte Carlo interval excludes 0 has a direction; the worlds in which
     # it goes the other way say how sure that direction is.
-    direction = 0 if noise is None else (np.sign(noise[0]) + np.sign(noise[1])) // 2
+    ends = (0.0, 0.0) if noise is None else np.sign(noise)
+    direction = ends[0] if ends[0] == ends[1] else 0
     if question.signed and direction != 0:
         opposite = int((np.sign(answers.dropna()) == -direction).sum())
         answer.numbers["worlds"]["opposite_sign"] = opposite

@@ -219,10 +219,10 @@ def say_from(texts: Mapping[str, Mapping[str, str]], key: str, lang: str, **valu
     return text.format(**values) if values else text
 
 
-def quoted(name: object, lang: str = "en") -> str:
-    """A name (a sweep's, a map's, a calibration's) quoted as ``lang`` quotes: 'name' (as
-    Python's ``repr`` writes a plain one), German „name“."""
-    return f"„{name}“" if lang == "de" else repr(str(name))
+def quoted(text: object, lang: str = "en") -> str:
+    """A name or a typed text (a sweep's name, what a student typed) quoted as ``lang`` quotes:
+    'abc', German „abc“ (Python's ``repr`` had showed through in German)."""
+    return f"„{text}“" if lang == "de" else f"'{text}'"
 
 
 def count(what: str, n: int, lang: str = "en") -> str:

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from experiments.sweep_texts import TEXTS
 from tests.helpers import rapport_in_process
 from tests.test_sweep_execution import SMALL
-from tests.test_sweep_language import INERT, TEAM, _english_phrases, failing_at
+from tests.test_sweep_language import INERT, _english_phrases, config_folder, failing_at
 
 TINY = {"reps.count": 2, "customers.per_rep": 5, "simulation.weeks": 8}
 ONE_WORKER = {"workers": 1}
@@ -81,14 +80,7 @@ def _numbers(line: str, lang: str) -> list[float]:
 def _dry_runs(tmp_path: Path, monkeypatch, capsys, lang: str) -> dict[str, list[str]]:
     """The lines of each dry run in ``lang``: notes, a half-done folder and one of another
     sweep, worlds, a large grid, counts of one, and probe runs that fail."""
-    folder = tmp_path / lang
-    folder.mkdir()
-    (folder / "team.yaml").write_text(TEAM, encoding="utf-8")
-
-    def config(name: str, data: dict[str, Any]) -> Path:
-        path = folder / f"{name}.yaml"
-        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-        return path
+    folder, config = config_folder(tmp_path / lang)
 
     def dry(path: Path, *args: Any) -> list[str]:
         done = rapport_in_process(
@@ -243,10 +235,8 @@ def test_a_german_dry_run_says_the_english_numbers_in_german_words_and_notation(
 
 def test_a_german_dry_run_notes_what_the_german_sweep_notes(tmp_path, monkeypatch, capsys):
     """The dry run said the sweep's notes in English (and "Note: ..."), the sweep in German."""
-    (tmp_path / "team.yaml").write_text(TEAM, encoding="utf-8")
-    config = tmp_path / "inert.yaml"
-    config.write_text(yaml.safe_dump(INERT, sort_keys=False), encoding="utf-8")
-    args = ("sweep", config, "--out", tmp_path / "out", "--lang", "de")
+    folder, write = config_folder(tmp_path / "de")
+    args = ("sweep", write("inert", INERT), "--out", folder / "out", "--lang", "de")
     dry = rapport_in_process(monkeypatch, capsys, *args, "--dry-run")
     ran = rapport_in_process(monkeypatch, capsys, *args, "--no-report")
     assert dry.returncode == ran.returncode == 0, (dry.stderr, ran.stderr)

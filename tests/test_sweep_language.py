@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import string
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -96,11 +97,9 @@ def failing_at(monkeypatch, effort: float) -> None:
     monkeypatch.setattr(sim.model.RapportModel, "run", run)
 
 
-def _sweep_lines(tmp_path: Path, monkeypatch, capsys, lang: str) -> list[str]:
-    """Every line a series of sweeps prints in ``lang``: fresh, resumed, grown, forced, with a
-    damaged and a copied chunk set aside, with notes on inert axes, and with failures."""
-    monkeypatch.setattr(execute_module, "LOG_SECONDS", 0.0)
-    folder = tmp_path / lang
+def config_folder(folder: Path) -> tuple[Path, Callable[[str, dict[str, Any]], Path]]:
+    """``folder``, made with the team file ``TEAM`` in it, and a writer of sweep files there:
+    ``config(name, data)`` writes ``name.yaml`` and returns its path."""
     folder.mkdir()
     (folder / "team.yaml").write_text(TEAM, encoding="utf-8")
 
@@ -109,6 +108,14 @@ def _sweep_lines(tmp_path: Path, monkeypatch, capsys, lang: str) -> list[str]:
         path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         return path
 
+    return folder, config
+
+
+def _sweep_lines(tmp_path: Path, monkeypatch, capsys, lang: str) -> list[str]:
+    """Every line a series of sweeps prints in ``lang``: fresh, resumed, grown, forced, with a
+    damaged and a copied chunk set aside, with notes on inert axes, and with failures."""
+    monkeypatch.setattr(execute_module, "LOG_SECONDS", 0.0)
+    folder, config = config_folder(tmp_path / lang)
     small = config("small", SMALL)
     grown = config("grown", {**SMALL, "sweep": {**SMALL["sweep"], "replications": 4}})
     other = config("other", {**SMALL, "sweep": {**SMALL["sweep"], "seed": 8}})

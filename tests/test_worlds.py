@@ -449,6 +449,6 @@ def test_the_answer_names_what_its_worlds_hold_and_counts_those_that_go_the_othe
     assert direction != 0  # the pressure study's difference at these settings has a direction
     by_world = np.array([v for v in worlds["answer_by_world"].values() if v is not None])
     opposite = int((np.sign(by_world) == -direction).sum())
-    assert worlds["opposite_sign"] == opposite
+    assert worlds["opposite_sign"] == opposite > 0  # these seeds give some: the sentence is said
     for lang, words in (("en", f"In {opposite} of 16 worlds"), ("de", f"In {opposite} von 16")):
         assert (words in data["model_uncertainty"][lang]) == (opposite > 0), lang

@@ -5,7 +5,7 @@ Numbers are written with ``sim.texts.format_number`` (German decimal comma), lik
 
 from __future__ import annotations
 
-from sim.texts import LANGUAGES, format_number  # noqa: F401  (re-exported for the pages)
+from sim.texts import LANGUAGES, format_number, quoted  # noqa: F401  (re-exported for the pages)
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -296,12 +296,6 @@ ERROR_NAMES = {
     "value": "me.value",
     "prospecting": "me.prospecting",
 }
-
-
-def quoted(text: object, lang: str = "en") -> str:
-    """What a student or instructor typed, quoted as the language quotes: 'abc', German „abc“
-    (Python's ``repr`` showed through in German)."""
-    return f"„{text}“" if lang == "de" else f"'{text}'"
 
 
 def error_text(key: str, lang: str = "en", **values: object) -> str:
