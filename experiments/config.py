@@ -59,9 +59,10 @@ def check_address(address: str, path: str = "execution.address") -> str:
 
 def nobody_listens(address: str) -> str | None:
     """Why no Dask scheduler can be at ``address``, when that is known at once: a port that
-    nobody listens on refuses the connection in a moment, where Dask's client retries it for its
-    whole timeout (10 s). None when a connection opens or takes longer than a moment (a remote
-    scheduler: Dask's own timeout decides)."""
+    nobody listens on refuses the connection in a moment, and a host name that does not resolve
+    fails in one, where Dask's client retries either for its whole timeout (10 s). None when a
+    connection opens or takes longer than a moment (a remote scheduler: Dask's own timeout
+    decides)."""
     match = ADDRESS.fullmatch(address.strip())
     if match is None or match.group(1) not in (None, "tcp", "tls"):
         return None
@@ -71,6 +72,8 @@ def nobody_listens(address: str) -> str | None:
             return None
     except ConnectionRefusedError:
         return f"connection refused: nothing listens on {host}:{port}"
+    except socket.gaierror as exc:  # waited on for Dask's 10 s, then "something listens there"
+        return f"no host is known by the name {host}: {exc.strerror}"
     except OSError:
         return None
 

@@ -11,14 +11,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import logging
 import os
 import signal
+import socket
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
+    CancelledError,
     Executor,
     Future,
     ProcessPoolExecutor,
@@ -31,7 +34,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from experiments.config import nobody_listens
+from experiments.config import ADDRESS, nobody_listens
+from experiments.interrupts import BackendLost, ctrl_c_deferred
 from experiments.runner import (
     RunOutcome,
     RunTask,
@@ -46,6 +50,7 @@ from sim.texts import LANGUAGES
 
 FLUSH_SECONDS = 5.0
 LOG_SECONDS = 10.0
+WORKERS_SECONDS = 2.0  # how often a sweep asks a Dask scheduler how many workers it has
 
 
 class SerialExecutor(Executor):
@@ -79,6 +84,9 @@ def start_worker(parent: int) -> None:
     # Ctrl-C goes to the whole process group: workers leave it to the parent, which saves
     # finished runs and shuts them down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A fork keeps the parent's SIGTERM handler (``stop_on_sigterm``), which would raise in a
+    # worker's task: a worker stopped by SIGTERM just ends, and its runs execute again on resume.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # A parent killed with SIGKILL cannot stop its workers: the kernel does (Linux), or a
     # watchdog thread that sees the worker adopted by another process (elsewhere).
     try:
@@ -163,6 +171,11 @@ def no_dask_handshake(address: str, seconds: float) -> str | None:
         try:
             pool.submit(asyncio.run, within_deadline()).result()
         except TimeoutError:
+            if not accepts_connections(address):
+                return (
+                    f"no answer within {seconds:g} s; is the host up, and its port open to "
+                    "this machine?"
+                )
             return (
                 f"something listens there but gave no Dask handshake within {seconds:g} s; "
                 "is it the scheduler's port (8786 by default), not its dashboard's or another "
@@ -171,6 +184,18 @@ def no_dask_handshake(address: str, seconds: float) -> str | None:
         except (OSError, ValueError, TypeError) as exc:
             return " ".join(str(exc).split())[:160]
     return None
+
+
+def accepts_connections(address: str) -> bool:
+    """Whether a TCP connection to ``address`` (``tcp://host:port``) opens within a second."""
+    match = ADDRESS.fullmatch(address.strip())
+    if match is None:
+        return True  # not an address this can try: say what the handshake said
+    try:
+        with socket.create_connection((match.group(2).strip("[]"), int(match.group(3))), 1):
+            return True
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
@@ -198,13 +223,26 @@ def open_executor(
                 # the task (each run's whole base scenario: 4.4 CPU s of 5.9 s wall in the
                 # submitting process for the 3,840-run Sobol subset, on the cores the workers
                 # need; 1.3 of 3.7 s without).
-                lambda: client.get_executor(pure=False),
-                labels("backend.dask", address=address),
-                _dask_workers(client),
-                execute_runs_on_dask,
+                make=lambda: client.get_executor(pure=False),
+                labels=labels("backend.dask", address=address),
+                slots=_dask_workers(client),
+                run=execute_runs_on_dask,
+                # Dask cancels every future when the client loses its scheduler, then tries to
+                # reconnect for its timeout and closes the client.
+                gone=lambda: client.status != "running",
+                lost_labels=labels("lost.dask", address=address),
+                workers=lambda: _dask_workers_now(client),
+                address=address,
             )
         finally:
-            client.close()
+            if client.status == "running":
+                client.close()
+            else:
+                # Without its scheduler the client is still trying to reconnect; closing it
+                # cancels that, which Dask logs as an error with two tracebacks (under the
+                # command's one line that says what happened).
+                with quiet_logs("distributed.client", "distributed.utils"):
+                    client.close()
         return
     count, note = worker_count(workers, oversubscribe=oversubscribe, lang=lang)
     if note:
@@ -217,6 +255,20 @@ def open_executor(
         labels("backend.local", count=count),
         count,
     )
+
+
+@contextlib.contextmanager
+def quiet_logs(*names: str) -> Iterator[None]:
+    """Within the block, the loggers ``names`` log nothing below CRITICAL."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def labels(key: str, **values: Any) -> dict[str, str]:
@@ -240,6 +292,16 @@ def _dask_workers(client) -> int:
         return 1
 
 
+def _dask_workers_now(client) -> int | None:
+    """The workers the scheduler has now (a round trip), None when it cannot be asked."""
+    if client.status != "running":
+        return None
+    try:
+        return client.scheduler_info(n_workers=0).get("n_workers")
+    except OSError:
+        return None
+
+
 @dataclass
 class Backend:
     """How to make an executor, what to call it, and how many runs it can take at once."""
@@ -249,6 +311,14 @@ class Backend:
     slots: int
     # What a worker calls with a group of runs.
     run: Callable[[list[RunTask]], list[RunOutcome]] = execute_runs
+    # Whether the executor itself is gone (a Dask client without its scheduler), asked when a
+    # group's future was cancelled by the backend.
+    gone: Callable[[], bool] = lambda: False
+    # How many workers it has now, where that can change while runs wait (a Dask cluster); None
+    # when unknown.
+    workers: Callable[[], int | None] = lambda: None
+    address: str | None = None  # a Dask scheduler's
+    lost_labels: dict[str, str] = field(default_factory=dict)  # what ``gone`` means, per language
 
     @property
     def label(self) -> str:
@@ -435,30 +505,6 @@ class Buffer:
             self.last_flush = time.monotonic()
 
 
-@contextlib.contextmanager
-def ctrl_c_deferred() -> Iterator[None]:
-    """Hold a Ctrl-C (SIGINT) that arrives inside the block, and deliver it when the block ends.
-
-    For steps that must happen together or not at all. Python runs signal handlers in the main
-    thread only: elsewhere (a sweep started by the app) no KeyboardInterrupt can arrive, and
-    nothing is deferred; nor where SIGINT's handler was not set from Python (it cannot be put
-    back).
-    """
-    previous = signal.getsignal(signal.SIGINT)
-    if threading.current_thread() is not threading.main_thread() or previous is None:
-        yield
-        return
-    caught: list[int] = []
-    signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if caught:
-            # Delivered again to the handler that was in place (KeyboardInterrupt by default).
-            signal.raise_signal(signal.SIGINT)
-
-
 # A task (a group of runs sent to a worker at once) holds about this many customer-weeks, about
 # a second of batched simulation, and at most this many recorded values (what a group in flight
 # holds in memory); every slot still gets at least two tasks when runs are few.
@@ -514,8 +560,12 @@ def execute(
     executor = backend.make()
     in_flight: dict[Future, list[RunTask]] = {}
     retry: list[list[RunTask]] = []
+    lost = False
+    # A cluster that loses its last worker lets the runs wait without a word: said once each
+    # time it happens (none at the start was said when the cluster was reached).
+    idle, looked = backend.workers() == 0, time.monotonic()
     try:
-        while True:
+        while not lost:
             broken = False
             while len(in_flight) < window:
                 group = retry.pop() if retry else next(groups, None)
@@ -540,6 +590,15 @@ def execute(
                     retry.append(group)
                     broken = True
                     continue
+                except CancelledError:
+                    # Cancelled by the backend, not by the sweep: Dask cancels every future
+                    # when its client loses the scheduler. The runs did not fail; they execute
+                    # on resume. (Any other cancellation is retried.)
+                    if backend.gone():
+                        lost = True
+                    else:
+                        retry.append(group)
+                    continue
                 except Exception as exc:  # the backend lost the runs (e.g. a worker died)
                     error = f"{type(exc).__name__}: {exc}"
                     outcomes = [RunOutcome(task, error=error) for task in group]
@@ -554,7 +613,14 @@ def execute(
                             progress.failed += 1
                             failures.append(failure)
                     reporter.update(len(outcomes))
-            if broken:
+            if in_flight and time.monotonic() - looked >= WORKERS_SECONDS:
+                looked, workers = time.monotonic(), backend.workers()
+                if workers == 0 and not idle:
+                    print(
+                        say("dask.gone", lang, address=backend.address), file=sys.stderr, flush=True
+                    )
+                idle = workers == 0 if workers is not None else idle
+            if broken and not lost:
                 # A worker process died: every run still in flight on that pool is lost with it.
                 retry.extend(in_flight.values())
                 in_flight.clear()
@@ -567,14 +633,19 @@ def execute(
         # on. Python's exit would wait for a local pool's workers to finish them, seconds to
         # minutes after the flush above, and throw their runs away (a second Ctrl-C then hung
         # in that wait). They execute again on resume.
-        shut_down(executor, stop_running=bool(in_flight))
+        shut_down(executor, stop_running=bool(in_flight), gone=lost or backend.gone())
+    if lost:
+        raise BackendLost(backend.lost_labels)
     return failures
 
 
-def shut_down(executor: Executor, stop_running: bool = False) -> None:
+def shut_down(executor: Executor, stop_running: bool = False, gone: bool = False) -> None:
     """Stop an executor without waiting for runs still in flight (they are resubmitted later);
     ``stop_running`` also ends a local pool's worker processes, which would otherwise finish
-    the groups they hold before the interpreter may exit."""
+    the groups they hold before the interpreter may exit. An executor that is ``gone`` (a Dask
+    client without its scheduler) has nothing left to cancel, and cannot send the request."""
+    if gone:
+        return
     processes = list((getattr(executor, "_processes", None) or {}).values())
     try:
         executor.shutdown(wait=False, cancel_futures=True)

@@ -105,6 +105,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "command again to execute only the missing ones.",
         "interrupted.study": "\nInterrupted: finished runs are saved in {out}/; run the same "
         "command again to continue.",
+        "lost": "\n[sweep] {lost}: finished {what} are saved in {out}/, none of the others "
+        "counts as failed. Once the scheduler runs again, run the same "
+        "command again to execute only the missing ones.",
         "what.runs": "runs",
         "what.studies": "studies",
         # before and while the runs execute
@@ -114,6 +117,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "backend.serial": "this process (serial)",
         "backend.local": "{count} local worker processes",
         "backend.dask": "Dask cluster at {address}",
+        "lost.dask": "lost the connection to the Dask scheduler at {address}",
         "repeated": "[sweep] {repeated} of the {points} design points repeat earlier points and "
         "share their runs",
         "repeated.one": "[sweep] {repeated} of the {points} design points repeats an earlier "
@@ -138,6 +142,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "(--oversubscribe starts them all)",
         "died": "[sweep] a worker process died; resubmitting its runs on a new pool",
         "dask.idle": "[dask] the scheduler at {address} has no workers yet; the runs wait until "
+        "one joins (`dask worker {address}`)",
+        "dask.gone": "[dask] the scheduler at {address} has no workers left; the runs wait until "
         "one joins (`dask worker {address}`)",
         # a damaged or foreign file set aside (``experiments.store``)
         "damaged": "{file} is damaged ({problem}); moved to {target}, {then}",
@@ -222,6 +228,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "Befehl noch einmal führt nur die fehlenden aus.",
         "interrupted.study": "\nUnterbrochen: die fertigen Läufe sind in {out}/ gespeichert; "
         "derselbe Befehl noch einmal setzt fort.",
+        "lost": "\n[sweep] {lost}: die fertigen {what} sind in {out}/ gespeichert, keiner der "
+        "anderen gilt als fehlgeschlagen. Läuft der Scheduler "
+        "wieder, führt derselbe Befehl noch einmal nur die fehlenden aus.",
         "what.runs": "Läufe",
         "what.studies": "Studien",
         "note": "[sweep] Hinweis: {note}",
@@ -230,6 +239,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "backend.serial": "in diesem Prozess (seriell)",
         "backend.local": "auf {count} lokalen Arbeitsprozessen",
         "backend.dask": "auf dem Dask-Cluster unter {address}",
+        "lost.dask": "die Verbindung zum Dask-Scheduler unter {address} ist verloren",
         "repeated": "[sweep] {repeated} der {points} Designpunkte wiederholen frühere Punkte und "
         "teilen deren Läufe",
         "repeated.one": "[sweep] {repeated} der {points} Designpunkte wiederholt einen früheren "
@@ -256,6 +266,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "died": "[sweep] ein Arbeitsprozess ist ausgefallen; seine Läufe laufen erneut in einem "
         "neuen Pool",
         "dask.idle": "[dask] der Scheduler unter {address} hat noch keine Worker; die Läufe "
+        "warten, bis einer dazukommt (`dask worker {address}`)",
+        "dask.gone": "[dask] der Scheduler unter {address} hat keine Worker mehr; die Läufe "
         "warten, bis einer dazukommt (`dask worker {address}`)",
         "damaged": "{file} ist beschädigt ({problem}); nach {target} verschoben, {then}",
         "damaged.rewritten": "wird neu geschrieben",

@@ -18,6 +18,7 @@ import click
 from pydantic import BaseModel
 
 from experiments import sweep_texts  # the texts of the sweep machinery
+from experiments.interrupts import BackendLost, Terminated, stop_on_sigterm
 from frontends.refusals import ABORTED, PREFIX, SEE_HELP, refusal
 from sim import __version__
 from sim.params import ConfigError, field_bounds
@@ -129,14 +130,27 @@ def parse_workers(workers: str | None, address: str | None = None) -> int | str 
 
 
 def resumable[T](execute: Callable[[], T], out: Path, what: str = "runs", lang: str = "en") -> T:
-    """Run a resumable execution; on Ctrl-C say in ``lang`` where the finished ``what`` (runs,
-    studies) are and exit 130."""
+    """Run a resumable execution; on Ctrl-C or SIGTERM say in ``lang`` where the finished
+    ``what`` (runs, studies) are and exit 130 or 143; when the executor is lost (a Dask
+    scheduler gone), say so in one line and exit 1."""
+    text = sweep_texts.say(f"what.{what}", lang)
     try:
-        return execute()
-    except KeyboardInterrupt:
-        text = sweep_texts.say(f"what.{what}", lang)
+        with stop_on_sigterm():
+            return execute()
+    except KeyboardInterrupt as exc:
         click.echo(sweep_texts.say("interrupted", lang, what=text, out=out), err=True)
-        sys.exit(130)
+        sys.exit(interrupted_code(exc))
+    except BackendLost as exc:
+        click.echo(
+            sweep_texts.say("lost", lang, lost=exc.labels[lang], what=text, out=out), err=True
+        )
+        sys.exit(1)
+
+
+def interrupted_code(exc: BaseException) -> int:
+    """The exit code of a command stopped by ``exc``: 143 (128 + 15) for SIGTERM, else 130
+    (128 + 2, Ctrl-C), as a shell reports a process ended by the signal."""
+    return 143 if isinstance(exc, Terminated) or isinstance(exc.__cause__, Terminated) else 130
 
 
 class LazyGroup(click.Group):

@@ -104,12 +104,16 @@ def stop(proc: subprocess.Popen) -> None:
 class DaskCluster:
     address: str
     workers: list[subprocess.Popen]  # the `dask worker` commands (nannies of the worker processes)
+    scheduler: subprocess.Popen  # the `dask scheduler` command
 
 
 @contextmanager
-def dask_on_loopback(folder: Path, workers: int = 2) -> Iterator[DaskCluster]:
+def dask_on_loopback(
+    folder: Path, workers: int = 2, env: dict[str, str] | None = None
+) -> Iterator[DaskCluster]:
     """A real Dask scheduler and ``workers`` single-threaded workers on 127.0.0.1, each its own
-    command (``dask scheduler``, ``dask worker``) with its log in ``folder``.
+    command (``dask scheduler``, ``dask worker``) with its log in ``folder``, in the environment
+    ``env`` (default: ``child_env()``).
 
     Separate commands, not a ``LocalCluster`` in the test process: there its threads outlive the
     test, and its scheduler's HTTP server (on even without the dashboard) first tries port
@@ -128,7 +132,7 @@ def dask_on_loopback(folder: Path, workers: int = 2) -> Iterator[DaskCluster]:
             subprocess.Popen(
                 [DASK, *args],
                 cwd=REPO,
-                env=child_env(),
+                env=env or child_env(),
                 stdout=handle,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -188,7 +192,7 @@ def dask_on_loopback(folder: Path, workers: int = 2) -> Iterator[DaskCluster]:
                 timeout=90,
                 capture_output=True,
             )
-        yield DaskCluster(address, processes[1:])
+        yield DaskCluster(address, processes[1:], processes[0])
     finally:
         for proc in reversed(processes):
             stop(proc)

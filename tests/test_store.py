@@ -336,6 +336,7 @@ def test_a_refused_sweep_leaves_damaged_files_where_they_were(
     part = sorted((out / "results").glob("part-*.parquet"))[1]
     _truncate(part)
     (out / "manifest.json").write_text("{bad")
+
     def files() -> dict[Path, bytes]:  # the lock file names the last sweep's process
         return {
             p.relative_to(out): p.read_bytes()
@@ -863,6 +864,20 @@ def test_a_port_nobody_listens_on_is_known_at_once_and_a_listening_one_is_left_t
         f"connection refused: nothing listens on 127.0.0.1:{port}"
     )
     assert nobody_listens(f"ucx://127.0.0.1:{port}") is None  # not TCP: Dask's client decides
+
+
+def test_a_host_name_that_does_not_resolve_is_refused_as_such(tmp_path):
+    """An audit: ``--address tcp://nonexistent.invalid:8786`` waited Dask's 10 s, then said that
+    something listens there but gave no handshake. A name that does not resolve is known at once
+    (``.invalid`` never resolves, RFC 2606)."""
+    config = write_config(tmp_path / "config", SMALL)
+    out = tmp_path / "out"
+    address = "tcp://nonexistent.invalid:8786"
+    refused = rapport("sweep", config, "--out", out, "--address", address, timeout=60)
+    message = one_line_error(refused, contains=f"cannot reach the Dask scheduler at {address}")
+    assert "no host is known by the name nonexistent.invalid: " in message
+    assert "something listens" not in message
+    assert not out.exists()
 
 
 @pytest.mark.parametrize("where", ["file", "option"])

@@ -354,19 +354,35 @@ def test_ctrl_c_saves_finished_runs_and_says_how_to_resume(slow, tmp_path):
 
 
 @pytest.mark.slow
-def test_ctrl_c_does_not_wait_for_runs_still_executing_and_leaves_no_worker(slow, tmp_path):
+@pytest.mark.parametrize(
+    ("stop_signal", "to", "code"),
+    [
+        (signal.SIGINT, "its process group", 130),  # Ctrl-C in a terminal
+        (signal.SIGTERM, "the command", 143),  # kill PID: the command stops its workers
+        (signal.SIGTERM, "its process group", 143),  # a batch system's or container's stop
+    ],
+    ids=["ctrl-c", "sigterm", "sigterm-to-group"],
+)
+def test_a_stop_does_not_wait_for_runs_still_executing_and_leaves_no_worker(
+    stop_signal, to, code, slow, tmp_path
+):
     """An audit: a Ctrl-C waited for every group already handed to the local workers (Python's
     exit joins a pool's processes), 23 s after the signal in one sweep, then threw those runs
-    away; a second Ctrl-C during that wait hung the command for good. Here the runs at 50 h are
-    held and never let go: the sweep must exit on its own, with its finished runs saved and no
-    worker process left in its group."""
+    away; a second Ctrl-C during that wait hung the command for good. SIGTERM's default ended
+    the sweep at once: exit code -15, no word, the finished runs of the last seconds lost and
+    the manifest unfinished. Here the runs at 50 h are held and never let go: the sweep must
+    exit on its own, with the shell's code for the signal, its finished runs saved, its manifest
+    finished and no worker process left in its group."""
     config, whole = slow
     gate, out, proc = gated_sweep(config, tmp_path)
     try:
         wait_until(lambda: chunks_on_disk(out) >= 1, 60, "a first chunk on disk")
         held = gate.with_name(gate.name + "-held")
         wait_until(held.exists, 120, "a worker holding a run at 50 h")
-        kill_group(proc, signal.SIGINT)
+        if to == "the command":
+            proc.send_signal(stop_signal)
+        else:
+            kill_group(proc, stop_signal)
         _, stderr = proc.communicate(timeout=30)  # the held runs never end: no waiting for them
         left = subprocess.run(
             ["ps", "-o", "pid=", "-g", str(proc.pid)], capture_output=True, text=True
@@ -374,13 +390,123 @@ def test_ctrl_c_does_not_wait_for_runs_still_executing_and_leaves_no_worker(slow
     finally:
         gate.touch()
         stop(proc)
-    assert proc.returncode == 130, stderr
+    assert proc.returncode == code, stderr
     assert "Interrupted: finished runs are saved" in stderr and "Traceback" not in stderr
     assert left == [], f"worker processes left behind: {left}"
     store = ResultStore(out)
-    assert store.read_manifest()["runs"]["done"] == len(store.done_keys()) > 0
+    manifest = store.read_manifest()
+    assert manifest["finished"] is not None
+    assert manifest["runs"]["done"] == len(store.done_keys()) > 0
     again = rapport("sweep", config, "--out", out, "--workers", "2", "--no-report")
     assert again.returncode == 0, again.stderr
+    assert_same_results(assert_each_run_once(out, config), whole)
+
+
+@pytest.mark.slow
+def test_a_lost_dask_scheduler_stops_the_sweep_in_one_line_and_fails_no_run(slow, tmp_path):
+    """An audit killed the scheduler mid-sweep: every run in flight was recorded as failed
+    (Dask cancels a client's futures when it loses its scheduler), an 89-line traceback
+    followed, and ``rapport report`` then said "32 failed" as if the model had failed. Now the
+    sweep says in one line what happened, records no failure, and the same command on a new
+    cluster executes only the missing runs, to the same results."""
+    config, whole = slow
+    env, gate = gated(tmp_path / "gate")  # the workers hold the runs at 50 h: the loss is mid-sweep
+    out = tmp_path / "out"
+    (tmp_path / "dask").mkdir()
+    try:
+        with dask_on_loopback(tmp_path / "dask", env=env) as cluster:
+            proc = start_sweep(config, out, "--address", cluster.address)
+            try:
+                wait_until(lambda: chunks_on_disk(out) >= 1, 60, "a first chunk on disk")
+                held = gate.with_name(gate.name + "-held")
+                wait_until(held.exists, 120, "a worker holding a run at 50 h")
+                kill_group(cluster.scheduler, signal.SIGKILL)
+                stdout, stderr = proc.communicate(timeout=60)
+            finally:
+                stop(proc)
+    finally:
+        gate.touch()
+    assert proc.returncode == 1, stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert lines[-1].startswith(
+        f"[sweep] lost the connection to the Dask scheduler at {cluster.address}: finished runs "
+        f"are saved in {out}/, none of the others counts as failed."
+    ), stderr
+    assert len(lines) == 2 and "Traceback" not in stderr and "ERROR" not in stderr, stderr
+    assert stdout == ""  # no summary line counting runs as executed or failed
+    store = ResultStore(out)
+    saved = len(store.done_keys())
+    runs = store.read_manifest()["runs"]
+    assert runs == {
+        "total": 40,
+        "done_before": 0,
+        "done": saved,
+        "failed": 0,
+        "missing": 40 - saved,
+    }
+    assert 0 < saved < 40 and not (out / "failures").exists()
+
+    (tmp_path / "again").mkdir()
+    with dask_on_loopback(tmp_path / "again") as fresh:
+        again = rapport("sweep", config, "--out", out, "--address", fresh.address, "--no-report")
+    assert again.returncode == 0, again.stderr
+    assert counts(again.stdout) == (40 - saved, saved, 0)
+    assert_same_results(assert_each_run_once(out, config), whole)
+
+
+@pytest.mark.slow
+def test_a_cluster_that_loses_its_last_worker_says_so_and_goes_on_when_one_joins(slow, tmp_path):
+    """Dask lets the runs wait when every worker is gone; the sweep waited without a word."""
+    config, whole = slow
+    env, gate = gated(tmp_path / "gate")  # the worker holds the runs at 50 h: it dies mid-sweep
+    out = tmp_path / "out"
+    (tmp_path / "dask").mkdir()
+    log = tmp_path / "stderr.txt"
+    try:
+        with dask_on_loopback(tmp_path / "dask", workers=1, env=env) as cluster:
+            with log.open("w") as stderr:
+                command = ["sweep", config, "--out", out, "--no-report"]
+                proc = subprocess.Popen(
+                    [RAPPORT, *command, "--address", cluster.address],
+                    cwd=REPO,
+                    env=child_env(),
+                    stdout=subprocess.PIPE,
+                    stderr=stderr,
+                    text=True,
+                    start_new_session=True,
+                )
+            try:
+                wait_until(gate.with_name(gate.name + "-held").exists, 120, "a held run at 50 h")
+                kill_group(cluster.workers[0], signal.SIGKILL)  # the worker and its nanny
+                note = wait_until(
+                    lambda: next((ln for ln in log.read_text().splitlines() if "[dask]" in ln), 0),
+                    60,
+                    "the note on the lost workers",
+                )
+                assert proc.poll() is None, "the sweep ended without its workers"
+                where = ["--no-dashboard", "--local-directory", str(tmp_path / "joined")]
+                joined = subprocess.Popen(
+                    [str(BIN / "dask"), "worker", cluster.address, "--nthreads", "1", *where],
+                    cwd=REPO,
+                    env=child_env(),
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+                try:
+                    stdout, _ = proc.communicate(timeout=120)
+                finally:
+                    stop(joined)
+            finally:
+                stop(proc)
+    finally:
+        gate.touch()
+    assert note == (
+        f"[dask] the scheduler at {cluster.address} has no workers left; the runs wait until one "
+        f"joins (`dask worker {cluster.address}`)"
+    )
+    assert proc.returncode == 0, log.read_text()
+    assert counts(stdout) == (40, 0, 0)
     assert_same_results(assert_each_run_once(out, config), whole)
 
 

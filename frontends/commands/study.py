@@ -11,11 +11,12 @@ import click
 from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
 from experiments.calibrate.texts import say as calibrate_say
 from experiments.config import SweepFile, SweepSpec
+from experiments.interrupts import stop_on_sigterm
 from experiments.studies import STUDIES, load_study, run_study
 from experiments.study_texts import say
 from experiments.sweep_texts import say as sweep_say
 from experiments.worlds import posterior_model_version, read_posterior
-from frontends.cli import fail, language_option, parse_workers, schema_range
+from frontends.cli import fail, interrupted_code, language_option, parse_workers, schema_range
 from sim import MODEL_VERSION
 from sim.params import ConfigError
 
@@ -128,21 +129,22 @@ def study(
     if out is None:
         out = default_out(name, scenario, calibration)
     try:
-        page = run_study(
-            name,
-            out,
-            workers=workers,
-            force=force,
-            scenario=scenario,
-            replications=replications,
-            worlds=worlds,
-            worlds_count=worlds_count,
-            posterior=posterior,
-            lang=lang,
-        )
-    except KeyboardInterrupt:
+        with stop_on_sigterm():
+            page = run_study(
+                name,
+                out,
+                workers=workers,
+                force=force,
+                scenario=scenario,
+                replications=replications,
+                worlds=worlds,
+                worlds_count=worlds_count,
+                posterior=posterior,
+                lang=lang,
+            )
+    except KeyboardInterrupt as exc:
         click.echo(sweep_say("interrupted.study", lang, out=out), err=True)
-        sys.exit(130)
+        sys.exit(interrupted_code(exc))
     answer = json.loads((out / "answer.json").read_text(encoding="utf-8"))
     sure = answer.get("model_uncertainty", {}).get(lang)
     sure = f"\n\n{sure}" if sure else ""
