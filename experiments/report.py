@@ -610,8 +610,9 @@ def final_weeks(results: pd.DataFrame) -> pd.DataFrame:
 
 def runs_of_config(
     folder: Path, store: ResultStore, config: dict[str, Any], manifest: dict[str, Any]
-) -> tuple[pd.DataFrame, pd.DataFrame, list[LeftOut]]:
-    """The results and failures of the runs the folder's config plans, and the runs left out.
+) -> tuple[pd.DataFrame, pd.DataFrame, list[LeftOut], dict[str, int]]:
+    """The results and failures of the runs the folder's config plans, the runs left out, and
+    the planned runs (each key's design point).
 
     Runs are recognised by their keys, as ``rapport sweep`` recognises them, with the model
     version the folder's runs were made with. ConfigError if the folder holds runs but none is
@@ -622,8 +623,8 @@ def runs_of_config(
             f"{folder}: a pattern map's results; `rapport patterns` writes their report "
             "(patterns.html)"
         )
-    planned = set(store.own_run_keys(manifest))
-    results, left_out = store.read_runs_of(config, planned)
+    planned = {run.key: run.point for run in store.own_runs(manifest)}
+    results, left_out = store.read_runs_of(config, set(planned))
     if left_out and results.empty:
         first = left_out[0]
         why = first.reason
@@ -640,7 +641,30 @@ def runs_of_config(
     if foreign.any():
         runs = int(failures.loc[foreign, "run_key"].nunique())
         left_out.append(LeftOut("failures/", runs, NOT_PLANNED))
-    return results, failures[~foreign], left_out
+    return results, failures[~foreign], left_out, planned
+
+
+def missing_runs(
+    planned: dict[str, int], results: pd.DataFrame, failures: pd.DataFrame
+) -> dict[str, int] | None:
+    """What an unfinished folder lacks: the planned runs neither on disk nor failed, the design
+    points they belong to, and the fewest runs on disk at such a point against the runs planned
+    there (the most a point plans). None when every planned run has executed."""
+    present = set(results["run_key"]) if len(results) else set()
+    tried = present | set(failures["run_key"])
+    missing = [key for key in planned if key not in tried]
+    if not missing:
+        return None
+    per_point = pd.Series(planned).value_counts()
+    done = pd.Series({k: p for k, p in planned.items() if k in present}, dtype=int).value_counts()
+    short = sorted({planned[key] for key in missing})
+    return {
+        "missing": len(missing),
+        "points": len(short),
+        "points_total": len(per_point),
+        "fewest_runs": int(done.reindex(short, fill_value=0).min()),
+        "runs_per_point": int(per_point.max()),
+    }
 
 
 def previous_figures(folder: Path) -> set[str]:
@@ -673,7 +697,7 @@ def write_report(folder: str | Path, *, lang: str = "en", stream=None) -> Path:
     store = ResultStore(folder)
     config = store.read_config()
     manifest = store.read_manifest() or {}
-    results, failures, left_out = runs_of_config(folder, store, config, manifest)
+    results, failures, left_out, planned = runs_of_config(folder, store, config, manifest)
     results, copies = one_copy_each(folder, store, results)
     left_out += copies
     previous = previous_figures(folder)
@@ -696,6 +720,21 @@ def write_report(folder: str | Path, *, lang: str = "en", stream=None) -> Path:
             failed=whole(len(failures), lang),
         )
     )
+    unfinished = missing_runs(planned, results, failures)
+    if unfinished:
+        note = say(
+            "unfinished",
+            lang,
+            missing=whole(unfinished["missing"], lang),
+            planned=whole(len(planned), lang),
+            points=whole(unfinished["points"], lang),
+            total=whole(unfinished["points_total"], lang),
+            fewest=whole(unfinished["fewest_runs"], lang),
+            per_point=whole(unfinished["runs_per_point"], lang),
+        )
+        print(f"[report] {note}", file=stream, flush=True)
+        report.paragraph(note)
+        report.analysis["unfinished"] = unfinished
     for lo in left_out:
         note = say(
             "left_out",

@@ -33,6 +33,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "with results, {failed} failed.",
         **{f"method.{key}": name for key, name in METHOD_NAMES["en"].items()},
         "left_out": "{chunk}: {runs} left out of the report: {reason}",
+        "unfinished": "Unfinished: {missing} of the {planned} planned runs have not executed. "
+        "{points} of the {total} design points rest on fewer runs than planned (the fewest on "
+        "{fewest} of {per_point}), so their estimates are less precise than the rest. Run the "
+        "same `rapport sweep` command again to execute only the missing runs.",
         "worlds.intro": "Every design point also ran in {count} plausible worlds (worlds: "
         "{worlds}, {replications} each, the same seeds at every point of a "
         "world); the sections below show the runs at the scenario's own values, the last one "
@@ -155,6 +159,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "{done} mit Ergebnissen, {failed} fehlgeschlagen.",
         **{f"method.{key}": name for key, name in METHOD_NAMES["de"].items()},
         "left_out": "{chunk}: {runs} nicht im Bericht: {reason}",
+        "unfinished": "Unvollständig: {missing} der {planned} geplanten Läufe sind nicht "
+        "gelaufen. {points} der {total} Punkte des Designs beruhen auf weniger Läufen als geplant "
+        "(die wenigsten auf {fewest} von {per_point}); ihre Schätzungen sind ungenauer als die "
+        "übrigen. Derselbe `rapport sweep`-Befehl noch einmal führt nur die fehlenden Läufe aus.",
         "worlds.intro": "Jeder Punkt des Designs lief außerdem in {count} plausiblen Welten "
         "(worlds: {worlds}, je {replications}, in einer Welt an jedem Punkt dieselben "
         "Zufallsstartwerte); die folgenden Abschnitte zeigen die Läufe bei den Werten des "

@@ -43,7 +43,7 @@ import yaml
 from filelock import FileLock, Timeout
 
 from experiments.config import Sweep, validate_sweep
-from experiments.plan import DesignPoint, design_points, iter_runs
+from experiments.plan import DesignPoint, RunSpec, design_points, iter_runs
 from experiments.sweep_texts import counted, problem_text, say
 from experiments.worlds import NOMINAL
 from sim import MODEL_VERSION, __version__
@@ -399,10 +399,14 @@ class ResultStore:
         the model version its manifest (``manifest``, read if not given) names: what ``rapport
         report`` reads and ``rapport sweep`` keeps. ConfigError if the config is missing or not
         a sweep's."""
+        return (run.key for run in self.own_runs(manifest))
+
+    def own_runs(self, manifest: dict[str, Any] | None = None) -> Iterator[RunSpec]:
+        """The runs whose keys ``own_run_keys`` gives, with their points and replications."""
         sweep = self.read_sweep()
         manifest = (self.read_manifest() or {}) if manifest is None else manifest
         model_version = manifest.get("versions", {}).get("model_version", MODEL_VERSION)
-        return (run.key for run in iter_runs(sweep, design_points(sweep), model_version))
+        return iter_runs(sweep, design_points(sweep), model_version)
 
     @staticmethod
     def _parts(folder: Path) -> list[Path]:

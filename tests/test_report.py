@@ -179,6 +179,51 @@ def test_a_chunk_of_another_sweep_is_left_out_and_named(tiny, tmp_path):
     assert mixed == ours
 
 
+def test_a_report_of_an_unfinished_folder_says_which_points_rest_on_fewer_runs(tiny, tmp_path):
+    """An audit: the report of an interrupted sweep drew and tested every point as if all had
+    their replications; only "20 planned, 17 with results" hinted that some points had fewer."""
+    out = tmp_path / "out"
+    shutil.copytree(tiny[0], out)
+    frame = ResultStore(out).read_results()
+    keys = frame.drop_duplicates("run_key").set_index(["point", "replication"])["run_key"]
+    dropped = {keys[(0, 0)], keys[(0, 1)], keys[(3, 1)]}  # point 0 has none left, point 3 one
+    for chunk in (out / "results").glob("part-*.parquet"):
+        table = pq.read_table(chunk)
+        kept = [key not in dropped for key in table.column("run_key").to_pylist()]
+        pq.write_table(table.filter(kept), chunk)
+    for lang, expected in [
+        (
+            "en",
+            "Unfinished: 3 of the 20 planned runs have not executed. 2 of the 10 design points "
+            "rest on fewer runs than planned (the fewest on 0 of 2), so their estimates are less "
+            "precise than the rest. Run the same `rapport sweep` command again to execute only "
+            "the missing runs.",
+        ),
+        (
+            "de",
+            "Unvollständig: 3 der 20 geplanten Läufe sind nicht gelaufen. 2 der 10 Punkte des "
+            "Designs beruhen auf weniger Läufen als geplant (die wenigsten auf 0 von 2); ihre "
+            "Schätzungen sind ungenauer als die übrigen.",
+        ),
+    ]:
+        done = rapport("report", out, "--lang", lang)
+        assert done.returncode == 0, done.stderr
+        notes = [line for line in done.stderr.splitlines() if line.startswith("[report]")]
+        assert len(notes) == 1 and notes[0].startswith(f"[report] {expected}"), notes
+        page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
+        assert expected in page
+    analysis = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    assert analysis["unfinished"] == {
+        "missing": 3,
+        "points": 2,
+        "points_total": 10,
+        "fewest_runs": 0,
+        "runs_per_point": 2,
+    }
+    finished = json.loads((tiny[0] / "analysis.json").read_text(encoding="utf-8"))
+    assert "unfinished" not in finished
+
+
 def test_runs_of_different_lengths_each_end_at_their_own_last_week(tmp_path, monkeypatch):
     """A sweep over simulation.weeks: each run's final value is its own last week's."""
     sweep = validate_sweep(
@@ -396,9 +441,10 @@ def test_a_sweep_over_a_categorical_axis_gets_its_report(tmp_path):
     assert (out / "report.html").exists()
     figure = out / "figures" / "relational_performance-vs-schedule.png"
     assert figure.read_bytes()[:4] == b"\x89PNG"
-    assert "relational performance after the last week against schedule" in (
-        out / "report.html"
-    ).read_text()
+    assert (
+        "relational performance after the last week against schedule"
+        in (out / "report.html").read_text()
+    )
 
 
 def test_an_inverted_u_section_without_enough_efforts_says_why_it_is_empty(tmp_path):
@@ -411,8 +457,9 @@ def test_an_inverted_u_section_without_enough_efforts_says_why_it_is_empty(tmp_p
     report = Report(tmp_path)
     inverted_u_section(report, final, RP, [EFFORT, "reps.perception"])
     assert report.analysis["inverted_u"][RP] == []
-    assert "Not tested: the sweep runs 4 different efforts at each level of the other axes" in (
-        report.sections[-1]
+    assert (
+        "Not tested: the sweep runs 4 different efforts at each level of the other axes"
+        in (report.sections[-1])
     )
     report = Report(tmp_path)
     five = pd.concat([final, final[final[EFFORT] == 70].assign(**{EFFORT: 90})])
