@@ -28,6 +28,7 @@ from experiments.runner import RunTask, execute_runs, recorded_weeks
 from experiments.store import ResultStore, package_versions
 from experiments.sweep_texts import METHOD_NAMES, counted, number, say, thousands, values_text
 from sim.params import ConfigError, Scenario
+from sim.resources import available_memory, estimate_memory
 from sim.texts import quoted
 
 
@@ -209,6 +210,7 @@ def dry_run(
             rows=counted("count.rows", rows, lang, n=thousands(rows, lang)),
         )
     )
+    lines.append(memory_line(scenarios, checked, workers, runs, cluster, lang))
     lines += [say("dry.note", lang, note=note) for note in inert_axes(sweep, checked, lang)]
     if len(checked) < count:
         lines.append(
@@ -237,6 +239,44 @@ def dry_run(
         )
     lines.append(say("dry.nothing", lang))
     return "\n".join(lines)
+
+
+def memory_line(
+    scenarios: list[Scenario],
+    points: list[DesignPoint],
+    workers: int,
+    runs: int,
+    cluster: str | None,
+    lang: str,
+) -> str:
+    """What the largest of the points checked needs in memory per run and with ``workers`` runs
+    at once, against what this machine has free: a warning when those runs would fail for want
+    of memory (each run refuses to start, ``sim.resources.check_memory``), which the probe of
+    the first points does not find. On a Dask cluster the workers' memory is not known here."""
+    needs = [estimate_memory(scenario, collect_reps=False) for scenario in scenarios]
+    largest = int(np.argmax(needs))
+    need, at_once = needs[largest], needs[largest] * min(max(workers, 1), runs)
+    values = values_text({k: _fmt(v) for k, v in points[largest].values.items()}, lang)
+    free = None if cluster else available_memory()
+    texts = {
+        "values": values,
+        "need": _size(need, lang),
+        "at_once": _size(at_once, lang),
+        "workers": number(min(max(workers, 1), runs), lang),
+    }
+    if free is None:
+        return say("dry.memory.unknown", lang, **texts)
+    key = "dry.memory.short" if at_once > free else "dry.memory"
+    return say(key, lang, free=_size(free, lang), **texts)
+
+
+def _size(n: float, lang: str) -> str:
+    """Bytes as a short size in ``lang``'s notation: "512 MB", "2,7 GB"."""
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000:
+            return f"{number(n, lang, '.0f' if unit in ('B', 'KB') else '.1f')} {unit}"
+        n /= 1000
+    return f"{number(n, lang, '.1f')} TB"
 
 
 def _run_size(sweep: Sweep, scenario: Scenario) -> tuple[int, int]:

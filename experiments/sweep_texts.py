@@ -91,6 +91,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "sweep checks every point before it starts.",
         "dry.point": "  {index}: {values}",
         "dry.failed": "Warning: {failed} failed, e.g.: {error}",
+        "dry.memory": "Memory: about {need} per run at the largest point checked, {at_once} "
+        "for {workers} at once; {free} is available",
+        "dry.memory.short": "Warning: the largest point checked ({values}) needs about {need} "
+        "of memory per run, {at_once} for {workers} at once, and {free} is available: runs "
+        "that do not fit fail; lower reps.count, customers.per_rep or simulation.weeks there, "
+        "or run fewer workers (--workers)",
+        "dry.memory.unknown": "Memory: about {need} per run at the largest point checked "
+        "({values}), {at_once} for {workers} at once",
         "dry.nothing": "Nothing was run (dry run).",
         # ``rapport report`` (and ``rapport sweep`` at its end)
         "report": "Report: {page}",
@@ -217,6 +225,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "Sweep prüft vor dem Start jeden Punkt.",
         "dry.point": "  {index}: {values}",
         "dry.failed": "Warnung: {failed} fehlgeschlagen, z. B.: {error}",
+        "dry.memory": "Speicher: etwa {need} je Lauf am größten geprüften Punkt, {at_once} für "
+        "{workers} zugleich; {free} sind frei",
+        "dry.memory.short": "Warnung: der größte geprüfte Punkt ({values}) braucht etwa {need} "
+        "Speicher je Lauf, {at_once} für {workers} zugleich, und {free} sind frei: Läufe, die "
+        "nicht hineinpassen, schlagen fehl; dort reps.count, customers.per_rep oder "
+        "simulation.weeks senken oder weniger Arbeitsprozesse starten (--workers)",
+        "dry.memory.unknown": "Speicher: etwa {need} je Lauf am größten geprüften Punkt "
+        "({values}), {at_once} für {workers} zugleich",
         "dry.nothing": "Nichts ausgeführt (Probelauf).",
         "report": "Bericht: {page}",
         "closing": "Sweep {name}: {total}; {done} jetzt ausgeführt, {skipped} schon vorhanden, "

@@ -58,6 +58,9 @@ TIMES = [
     (r"took [\d.]+ s per run after [\d.]+ s", "took T s per run after T s"),
     (r"etwa [\d,.]+ (s|min|h) Laufzeit", "etwa T Laufzeit"),
     (r"brauchte [\d,]+ s je Lauf nach [\d,]+ s", "brauchte T s je Lauf nach T s"),
+    # and so does the memory free
+    (r"; [\d.]+ (B|KB|MB|GB|TB) is available", "; F is available"),
+    (r"; [\d,]+ (B|KB|MB|GB|TB) sind frei", "; F sind frei"),
 ]
 
 
@@ -157,8 +160,9 @@ ENGLISH = {
         "Sweep 'single': method grid, 1 design point x 1 replication = 1 run",
         "Estimate: about T of runs on 1 local worker(s), besides starting the command and its "
         "workers (a probe of 1 run(s) of the first points, batched as the sweep runs them, took "
-        "T s per run after T s of warming up), about 0.0 MB of results (3 rows)",
-        "First point:\n  0: reps.effort_hours=20\nNothing was run (dry run).",
+        "T s per run after T s of warming up), about 0.0 MB of results (3 rows)\nMemory: about 3 "
+        "KB per run at the largest point checked, 3 KB for 1 at once; F is available\nFirst "
+        "point:\n  0: reps.effort_hours=20\nNothing was run (dry run).",
     ],
     "failing": [
         "Warning: 6 probe run(s) failed, e.g.: RuntimeError: injected at 10 h/week",
@@ -197,7 +201,9 @@ GERMAN = {
     "single": [
         "Sweep „single“: Methode Raster, 1 Designpunkt × 1 Wiederholung = 1 Lauf",
         "(eine Probe von 1 Lauf der ersten Punkte",
-        "(3 Zeilen)\nDer erste Punkt:\n  0: reps.effort_hours=20\nNichts ausgeführt (Probelauf).",
+        "(3 Zeilen)\nSpeicher: etwa 3 KB je Lauf am größten geprüften Punkt, 3 KB für 1 "
+        "zugleich; F sind frei\nDer erste Punkt:\n  0: reps.effort_hours=20\nNichts ausgeführt "
+        "(Probelauf).",
     ],
     "failing": [
         "Warnung: 6 Läufe der Probe fehlgeschlagen, z. B.: RuntimeError: injected at 10 h/week",

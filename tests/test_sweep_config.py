@@ -523,7 +523,7 @@ def rapport(*args, cwd=REPO):
 
 
 def test_a_missing_base_names_where_it_was_looked_for(tmp_path):
-    """"base: ../scenarios/nothere.yaml: file not found" did not say that a relative base is
+    """ "base: ../scenarios/nothere.yaml: file not found" did not say that a relative base is
     read beside the sweep file, not from the working directory."""
     folder = tmp_path / "sweeps"
     folder.mkdir()
@@ -690,6 +690,58 @@ def test_a_dry_run_for_a_cluster_says_its_estimate_is_this_machine_s(tmp_path):
         f"{address}: on it the time depends on its workers)"
     ) in done.stdout
     assert not (tmp_path / "out").exists()
+
+
+def test_a_dry_run_warns_of_a_point_that_will_not_fit_in_memory_as_the_sweep_then_finds(tmp_path):
+    """An audit: the dry run probed the first points and said nothing of a later one too large
+    for the memory free, whose runs then failed in the sweep. Here the command's address space
+    is limited (``ulimit -v``, which its workers inherit) below what the large point needs."""
+    import resource
+
+    config = tmp_path / "big.yaml"
+    big = sweep_of(
+        **{
+            "set": {"customers.per_rep": 100, "simulation.weeks": 4},
+            "sweep/parameters": {"reps.count": [10, 100_000]},
+            "sweep/replications": 1,
+            "execution": {"workers": 2},
+        }
+    )
+    config.write_text(yaml.safe_dump(big))
+
+    def limited(*args: str) -> subprocess.CompletedProcess:
+        def limit() -> None:
+            resource.setrlimit(resource.RLIMIT_AS, (2_500_000_000, resource.RLIM_INFINITY))
+
+        return subprocess.run(
+            [RAPPORT, *args], cwd=REPO, capture_output=True, text=True, timeout=120,
+            preexec_fn=limit,
+        )  # fmt: skip
+
+    out = tmp_path / "out"
+    dry = limited("sweep", str(config), "--dry-run", "--out", str(out))
+    assert dry.returncode == 0, dry.stderr
+    warning = re.search(
+        r"Warning: the largest point checked \(reps.count=100000\) needs about ([\d.]+) GB of "
+        r"memory per run, ([\d.]+) GB for 2 at once, and ([\d.]+) (GB|MB) is available: runs "
+        r"that do not fit fail",
+        dry.stdout,
+    )
+    assert warning, dry.stdout
+    assert float(warning.group(2)) == pytest.approx(2 * float(warning.group(1)), abs=0.11)
+    assert not out.exists()
+    swept = limited("sweep", str(config), "--out", str(out), "--no-report")
+    assert swept.returncode == 1
+    assert "1 executed now, 0 already done, 1 failed" in swept.stdout
+    failed = swept.stderr.split("point 1 replication 0 (reps.count=100000): ConfigError: ")
+    assert len(failed) == 2 and "of memory" in failed[1], swept.stderr
+    # without the limit this machine has room: the line says how much a run takes
+    roomy = rapport("sweep", str(config), "--dry-run")
+    assert re.search(
+        r"Memory: about [\d.]+ GB per run at the largest point checked, [\d.]+ GB for 2 at "
+        r"once; [\d.]+ GB is available",
+        roomy.stdout,
+    ), roomy.stdout
 
 
 def test_a_value_listed_twice_on_a_grid_axis_counts_once_in_the_dry_run_as_in_the_sweep(tmp_path):
