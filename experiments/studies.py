@@ -27,6 +27,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.patches import Patch
 
 from experiments.config import Sweep, named, validate_sweep
 from experiments.intervals import MIN_RESAMPLED, mean_interval
@@ -67,6 +68,7 @@ STUDIES_DIR = Path(__file__).resolve().parents[1] / "configs" / "studies"
 EFFORT = "reps.effort_hours"
 RP = "relational_performance"
 BOOTSTRAP = 2000
+BAND = "band"  # what plot_band marks a curve's 95 % band with, for its legend
 
 
 @dataclass
@@ -338,7 +340,17 @@ def plot_band(
         label = say("legend.no_band", lang, label=label)
     ax.plot(band.index, band["mean"], color=colour, lw=2.5, label=label)
     if banded:
-        ax.fill_between(band.index, band["low"], band["high"], color=colour, alpha=0.2)
+        ax.fill_between(band.index, band["low"], band["high"], color=colour, alpha=0.2, gid=BAND)
+
+
+def legend(ax, lang: str = "en", **options) -> None:
+    """The legend of ``ax`` (``options``: matplotlib's): its labelled lines, and where a curve
+    carries its 95 % band (``plot_band``), one entry saying what the shading is."""
+    handles, labels = ax.get_legend_handles_labels()
+    if any(c.get_gid() == BAND for c in ax.collections):
+        handles.append(Patch(facecolor="grey", alpha=0.2))
+        labels.append(say("legend.band", lang))
+    ax.legend(handles, labels, **options)
 
 
 # --- the studies ----------------------------------------------------------------------------------
@@ -426,24 +438,15 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
         say("axis.customer_hours", lang),
         say("curve.y", lang, weeks=weeks_run),
     )
-    banded = s["replications"] >= 2
-    plot_band(
-        ax,
-        final,
-        EFFORT,
-        RP,
-        say("legend.band" if banded else "legend.mean", lang),
-        PALETTE[0],
-        lang,
-    )
+    plot_band(ax, final, EFFORT, RP, say("legend.mean", lang), PALETTE[0], lang)
     # The sweet spot's interval where the answer gives one; where not, the legend says why.
     spot_label = say("legend.sweet_spot", lang)
     if interval is None:
         spot_label = say("legend.sweet_spot.no_ci", lang, ci=ci)
     ax.axvline(s["sweet_spot"], color=PALETTE[1], ls="--", label=spot_label)
     if interval is not None:
-        ax.axvspan(*interval, color=PALETTE[1], alpha=0.1)
-    ax.legend()
+        ax.axvspan(*interval, color=PALETTE[1], alpha=0.1, label=say("legend.sweet_spot.ci", lang))
+    legend(ax, lang)
     return Answer(
         question=say("effort_sweet_spot.question", lang),
         answer=answer,
@@ -665,7 +668,7 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
     payoff = weeks_numbers["payoff_week_vs_as_is"]
     if payoff is not None:
         ax.axvline(payoff, color="black", ls=":", label=say("coaching.pays_off", lang, week=payoff))
-    ax.legend()
+    legend(ax, lang)
     return Answer(
         question=say("coaching.question", lang),
         answer=answer,
@@ -822,7 +825,7 @@ def hiring(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer
             lang,
         )
     ax.axvline(h.week, color="black", ls=":", label=say("hiring.start", lang))
-    ax.legend()
+    legend(ax, lang)
     assumptions = [say("hiring.assume.portfolios", lang), say("hiring.assume.churn", lang)]
     if sweep.base.reps.profiles:
         order = joined(
@@ -941,7 +944,7 @@ def pressure(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
     ax2.set(title=say("pressure.title.quality", lang), xlabel=week, ylabel=quality)
     for ax in (ax1, ax2):
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
+        legend(ax, lang, fontsize=8)
     m = sweep.base.management
     said = say("pressure.join", lang).join(parts)
     # The question's yes or no: a vicious circle for the low-EI team and none for the high-EI.
@@ -1015,7 +1018,7 @@ def sweet_spot_by(
         label = say(f"{study}.value", lang, value=number(value, lang))
         plot_band(ax, _arm(final, **{axis: value}), EFFORT, RP, label, colour, lang)
         ax.axvline(s["sweet_spot"], color=colour, ls="--", lw=1)
-    ax.legend()
+    legend(ax, lang)
     table = pd.DataFrame(rows)
     first, last = rows[0], rows[-1]
     grid = sorted(final[EFFORT].unique())
@@ -1398,7 +1401,7 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
     )
     for ax in (ax1, ax2):
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
+        legend(ax, lang, fontsize=8)
     return Answer(
         question=say("leading_indicator.question", lang),
         answer=head + spread + ".",
@@ -1689,7 +1692,7 @@ def add_worlds(
     if question.draw is not None and answer.figure is not None:
         ax = answer.figure.axes[0]
         question.draw(ax, drawn, result, lang)
-        ax.legend(fontsize=8)
+        legend(ax, lang, fontsize=8)
 
 
 # Each study: (results at the scenario's own values, sweep, generator, language) -> its answer.

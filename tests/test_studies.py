@@ -16,6 +16,7 @@ import pytest
 from experiments.intervals import MIN_RESAMPLED
 from experiments.store import ResultStore
 from experiments.studies import (
+    BAND,
     EFFORT,
     NO_CI,
     REVENUE_WINDOW,
@@ -510,14 +511,21 @@ def test_a_sweet_spot_from_fewer_replications_than_a_bootstrap_needs_has_no_inte
         n: effort_sweet_spot(planted(curve, replications=n), study, np.random.default_rng(1), lang)
         for n in (2, MIN_RESAMPLED - 1, MIN_RESAMPLED)
     }
+    legends = {
+        n: [t.get_text() for t in a.figure.axes[0].get_legend().get_texts()]
+        for n, a in found.items()
+    }
     for answer_ in found.values():
         plt.close(answer_.figure)
+    shaded = TEXTS[lang]["legend.sweet_spot.ci"]  # the shaded span around the sweet spot
     for n in (2, MIN_RESAMPLED - 1):
         assert found[n].numbers["sweet_spot_ci"] is None
         assert missing in found[n].answer, found[n].answer
+        assert shaded not in legends[n]
     low, high = found[MIN_RESAMPLED].numbers["sweet_spot_ci"]
     assert low <= found[MIN_RESAMPLED].numbers["sweet_spot_hours"] <= high
     assert missing not in found[MIN_RESAMPLED].answer
+    assert shaded in legends[MIN_RESAMPLED], legends[MIN_RESAMPLED]
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
@@ -978,16 +986,22 @@ def test_the_german_sweet_spot_is_written_with_a_decimal_comma(done, done_de):
     assert "95-%-Intervall" in said and "nach 52 Wochen" in said
 
 
-@pytest.mark.parametrize("name", list(STUDIES))
-def test_the_german_figure_has_german_titles_axes_and_legends(done, name):
-    folder = done[name]
+def drawn(folder, name, lang):
+    """The study's answer from the runs of ``done`` in ``lang``, its figure with the worlds'
+    curves, as study.png draws it."""
     sweep = load_study(name, replications=3, reps=6, worlds_count=3)
     results = ResultStore(folder).read_results()
     nominal = results
     if "world" in results:
         nominal = results[results["world"] == NOMINAL].drop(columns="world")
-    found = STUDIES[name](nominal, sweep, np.random.default_rng(1), "de")
+    found = STUDIES[name](nominal, sweep, np.random.default_rng(1), lang)
     add_worlds(found, name, results, ResultStore(folder), sweep)
+    return found
+
+
+@pytest.mark.parametrize("name", list(STUDIES))
+def test_the_german_figure_has_german_titles_axes_and_legends(done, name):
+    found = drawn(done[name], name, "de")
     labels = []
     for ax in found.figure.axes:
         labels += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
@@ -1144,6 +1158,28 @@ def test_a_single_replication_draws_no_band_and_the_legend_says_why(single, name
     legends = [t.get_text() for ax in found.figure.axes for t in ax.get_legend().get_texts()]
     assert not [c for ax in found.figure.axes for c in ax.collections if c.get_paths()]
     assert any(why in text for text in legends), legends
+    assert TEXTS[lang]["legend.band"] not in legends  # no shading to name
+    plt.close(found.figure)
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("en", "shaded: 95 % band of the mean over replications"),
+        ("de", "schattiert: 95-%-Band des Mittels über die Wiederholungen"),
+    ],
+)
+@pytest.mark.parametrize("name", list(STUDIES))
+def test_every_figure_that_shades_a_band_says_in_its_legend_what_the_band_is(
+    done, name, lang, said
+):
+    """The figures shaded a 95 % band around each curve, but their legends named only the
+    lines."""
+    found = drawn(done[name], name, lang)
+    for ax in found.figure.axes:
+        assert any(c.get_gid() == BAND and c.get_paths() for c in ax.collections)
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert legend.count(said) == 1, legend
     plt.close(found.figure)
 
 
