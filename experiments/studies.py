@@ -1050,6 +1050,11 @@ def sweet_spot_by(
     def at_best(row: dict[str, Any]) -> pd.Series:
         return _arm(final, **{axis: row[axis], EFFORT: row["sweet_spot"]})[RP]
 
+    # Both best qualities are picked from the same runs that measure them, which a Welch
+    # interval ignores; measured on planted curves at the studies' 10 replications, it still
+    # covers a true difference of 0 in 97-100 % of datasets where both arms have the same curve
+    # and about 90 % where one has a flat top and the other a peak (a bootstrap that picks the
+    # best again in each resample covered 80-93 %). tests/test_studies.py checks it.
     change, change_ci = diff_ci(at_best(last), at_best(first))
     answer = say(
         "by.same" if same else "by.answer",

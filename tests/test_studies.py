@@ -1507,3 +1507,37 @@ def test_the_sweet_spot_says_where_weekly_revenue_itself_peaks_when_that_is_else
     found = effort_sweet_spot(same, study, np.random.default_rng(1))
     plt.close(found.figure)
     assert "Weekly revenue itself" not in found.answer
+
+
+# Planted curves over the studies' effort grid: a true peak, a flat top, and the same height.
+PLANTED_EFFORTS = np.arange(10.0, 61.0, 5.0)
+PLANTED = {
+    "peak": 0.8 - 0.0004 * (PLANTED_EFFORTS - 30) ** 2,
+    "flat": np.minimum(0.8, 0.6 + 0.01 * PLANTED_EFFORTS),
+}
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "at_least"),
+    [("peak", "peak", 0.93), ("flat", "flat", 0.93), ("flat", "peak", 0.85)],
+)
+def test_the_best_quality_difference_s_interval_covers_despite_picking_the_best(
+    first, last, at_least
+):
+    """``sweet_spot_by`` compares the best mean quality of two arms with a Welch interval on the
+    runs at each arm's best effort, picked from those same runs (a winner's curse the interval
+    ignores). Measured on planted curves of the same best height (true difference 0), 10
+    replications and the run noise of a team's relational performance (sd 0.02), it covers 0 in
+    about 97-100 % of datasets where both curves are alike and about 90 % where a flat top meets
+    a peak; 400 datasets here (binomial sd about 1.5 points)."""
+    rng = np.random.default_rng(11)
+    covered = 0
+    for _ in range(400):
+        arms = [
+            PLANTED[shape] + rng.normal(0, 0.02, (10, PLANTED_EFFORTS.size))
+            for shape in (first, last)
+        ]
+        a, b = (arm[:, int(np.argmax(arm.mean(axis=0)))] for arm in arms)
+        _, interval = diff_ci(b, a)
+        covered += interval[0] <= 0 <= interval[1]
+    assert covered / 400 >= at_least
