@@ -17,6 +17,7 @@ STYLE = (
     "td,th{padding:.25em .6em;border-bottom:1px solid #ddd;text-align:right}"
     "pre{background:#f6f6f6;padding:1em;overflow:auto;font-size:.8em}"
     "figcaption{color:#555;font-size:.9em}.answer{font-size:1.2em;font-weight:600}"
+    "dl.terms dt{font-weight:600}dl.terms dd{margin:0 0 .6em 1.5em}"
 )
 
 

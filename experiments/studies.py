@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from experiments.study_texts import (
     capitalised,
     ci_text,
     effect,
+    glossary,
     hours,
     joined,
     number,
@@ -2024,19 +2026,25 @@ def write_study(name: str, out: Path, sweep: Sweep, lang: str = "en") -> Path:
         f"- {stored}",
         "",
     ]
-    write_text_atomically(out / "study.md", "\n".join(md))
     items = "".join(f"<li>{html.escape(a)}</li>" for a in [*answer.assumptions, f"{runs_text}."])
-    return write_page(
-        out / "study.html",
-        answer.question,
-        [
-            f"<p class=answer>{html.escape(answer.answer)}</p>",
-            *uncertainty_section(answer),
-            inline_image(figure, say("chart.alt", lang)),
-            f"<h2>{html.escape(assumptions)}</h2><ul>{items}</ul>",
-        ],
-        lang=lang,
-    )
+    sections = [
+        f"<p class=answer>{html.escape(answer.answer)}</p>",
+        *uncertainty_section(answer),
+        inline_image(figure, say("chart.alt", lang)),
+        f"<h2>{html.escape(assumptions)}</h2><ul>{items}</ul>",
+    ]
+    # A manager need not know "95 % CI" or "R²": the page explains the terms it uses.
+    terms = glossary(html.unescape(re.sub(r"<[^>]+>", " ", "".join(sections))), lang)
+    if terms:
+        heading = say("page.terms", lang)
+        md += [f"## {heading}", "", *[f"- **{term}**: {meaning}" for term, meaning in terms], ""]
+        listed = "".join(
+            f"<dt>{html.escape(term)}</dt><dd>{html.escape(meaning)}</dd>"
+            for term, meaning in terms
+        )
+        sections.append(f"<h2>{html.escape(heading)}</h2><dl class=terms>{listed}</dl>")
+    write_text_atomically(out / "study.md", "\n".join(md))
+    return write_page(out / "study.html", answer.question, sections, lang=lang)
 
 
 def uncertainty_section(answer: Answer) -> list[str]:

@@ -12,6 +12,7 @@ checks it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from sim.texts import INTERVAL_DE, format_number, say_from
@@ -338,6 +339,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "runs.stored": "{runs}; sweep config in `config.yaml`, results in `results/`.",
         # the page
         "page.assumptions": "Assumptions",
+        "page.terms": "Terms on this page",
         "page.sure": "How sure is this?",
         "page.low": "low",
         "page.high": "high",
@@ -693,6 +695,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "berücksichtigt.)",
         "runs.stored": "{runs}; Sweep-Konfiguration in `config.yaml`, Ergebnisse in `results/`.",
         "page.assumptions": "Annahmen",
+        "page.terms": "Begriffe auf dieser Seite",
         "page.sure": "Wie sicher ist das?",
         "page.low": "von",
         "page.high": "bis",
@@ -707,6 +710,204 @@ TEXTS: dict[str, dict[str, str]] = {
         "page.printed": "Seite: {page}",
     },
 }
+
+
+# The terms a study page may use that a manager need not know, each with what the page says
+# that shows it is used there (a regular expression, case-insensitive) and what it means. The
+# page explains those it uses, in its language (``glossary``).
+GLOSSARY: dict[str, dict[str, tuple[str, str, str]]] = {
+    "en": {
+        "ci": (
+            "95 % CI",
+            r"95 % CI",
+            "95 % confidence interval: a range built so that, in about 95 of 100 repetitions of "
+            "the study with other random numbers, it would hold the answer the model gives with "
+            "unlimited replications. It measures the Monte Carlo noise of the runs, not whether "
+            "the model's assumptions are right.",
+        ),
+        "noise": (
+            "Monte Carlo noise",
+            r"Monte Carlo noise",
+            "The differences between runs that differ only in their random numbers: which "
+            "customers happen to buy, signal or leave in a given week. More replications make it "
+            "smaller.",
+        ),
+        "replication": (
+            "replication",
+            r"replication",
+            "A run of the same setting with other random numbers; the answer is the mean over "
+            "the replications.",
+        ),
+        "worlds": (
+            "plausible worlds",
+            r"plausible worlds?",
+            "Versions of the model in which the parameters nobody knows precisely (how fast "
+            "relationships fade, how much an unwanted contact irritates, …) are drawn from their "
+            "plausible ranges. How far the answer spreads over the worlds shows how much it "
+            "depends on what is not known; the 90 % range leaves out the 5 % of worlds at each "
+            "end.",
+        ),
+        "priors": (
+            "priors",
+            r"\bpriors?\b",
+            "The plausible range of each uncertain parameter, with its source or the reasoning "
+            "behind it (`rapport params`, docs/model.md).",
+        ),
+        "posterior": (
+            "posterior",
+            r"posterior",
+            "The parameter values that fitted observed data (`rapport calibrate`): worlds drawn "
+            "from it are the plausible worlds that remain once the data are taken into account.",
+        ),
+        "r2": (
+            "R²",
+            r"R²",
+            "The share of the answer's spread over the worlds that one parameter explains on its "
+            "own, from 0 (none of it) to 1 (all of it).",
+        ),
+        "holm": (
+            "Holm-adjusted p-value",
+            r"Holm",
+            "How likely a link with the answer at least as strong as the parameter's would be if "
+            "it had none, made stricter because many parameters are tested at once (Holm's "
+            "method); below 0.05 the parameter is named as a driver.",
+        ),
+        "crn": (
+            "common random numbers",
+            r"common random numbers",
+            "Every setting within a world runs with the same random numbers, so that the "
+            "differences between settings come from the settings, not from luck.",
+        ),
+        "sweet_spot": (
+            "sweet spot",
+            r"sweet spot",
+            "The weekly customer hours at which the mean relationship quality is highest on the "
+            "study's grid of efforts.",
+        ),
+        "quality": (
+            "relationship quality",
+            r"relationship quality",
+            "The model's measure of how good the customers' relationships with their reps are, "
+            "from 0 to 1, the mean over all customers; it stands for the relational performance "
+            "that supervisors rated in the 2017 field study.",
+        ),
+        "empathy": (
+            "perception and regulation",
+            r"perception|regulation",
+            "The two facets of a rep's emotional intelligence in the model, each from 0 to 1: "
+            "perception, how well the rep reads customers' emotions (and notices a subtle hint "
+            "that they want fewer contacts); regulation, how calm and authentic the rep stays, "
+            "so that an unwanted contact does less harm.",
+        ),
+        "log_uniform": (
+            "log-uniform",
+            r"log-uniform",
+            "A prior whose logarithm is spread evenly: each tenfold step within its range is "
+            "equally plausible.",
+        ),
+    },
+    "de": {
+        "ci": (
+            "95-%-Intervall",
+            r"95-%-Intervall",
+            "95-%-Konfidenzintervall: ein Bereich, so gebildet, dass er in etwa 95 von 100 "
+            "Wiederholungen der Studie mit anderen Zufallszahlen die Antwort enthielte, die das "
+            "Modell mit unbegrenzt vielen Wiederholungen gibt. Es misst das Monte-Carlo-Rauschen "
+            "der Läufe, nicht, ob die Annahmen des Modells stimmen.",
+        ),
+        "noise": (
+            "Monte-Carlo-Rauschen",
+            r"Monte-Carlo-Rauschen",
+            "Die Unterschiede zwischen Läufen, die sich nur in ihren Zufallszahlen "
+            "unterscheiden: welche Kunden in einer Woche zufällig kaufen, Signale geben oder "
+            "gehen. Mehr Wiederholungen machen es kleiner.",
+        ),
+        "replication": (
+            "Wiederholung",
+            r"Wiederholung",
+            "Ein Lauf derselben Einstellung mit anderen Zufallszahlen; die Antwort ist der "
+            "Mittelwert über die Wiederholungen.",
+        ),
+        "worlds": (
+            "plausible Welten",
+            r"plausible[nr]? Welt",
+            "Fassungen des Modells, in denen die Parameter, die niemand genau kennt (wie schnell "
+            "Beziehungen verblassen, wie sehr ein unerwünschter Kontakt verärgert, …), aus ihren "
+            "plausiblen Bereichen gezogen sind. Wie weit die Antwort über die Welten streut, "
+            "zeigt, wie sehr sie von dem abhängt, was man nicht weiß; die 90-%-Spanne lässt an "
+            "jedem Ende die 5 % der Welten weg.",
+        ),
+        "priors": (
+            "Priors",
+            r"\bPriors?\b",
+            "Der plausible Bereich jedes unsicheren Parameters, mit seiner Quelle oder der "
+            "Begründung dafür (`rapport params`, docs/model.md).",
+        ),
+        "posterior": (
+            "Posterior",
+            r"Posterior",
+            "Die Parameterwerte, die zu beobachteten Daten passten (`rapport calibrate`): "
+            "Welten daraus sind die plausiblen Welten, die nach den Daten bleiben.",
+        ),
+        "r2": (
+            "R²",
+            r"R²",
+            "Der Anteil der Streuung der Antwort über die Welten, den ein Parameter allein "
+            "erklärt, von 0 (nichts davon) bis 1 (alles).",
+        ),
+        "holm": (
+            "Holm-korrigierter p-Wert",
+            r"Holm",
+            "Wie wahrscheinlich ein mindestens so starker Zusammenhang mit der Antwort wäre, wenn "
+            "der Parameter keinen hätte, strenger gemacht, weil viele Parameter zugleich geprüft "
+            "werden (Holm-Verfahren); unter 0,05 wird der Parameter als Treiber genannt.",
+        ),
+        "crn": (
+            "gemeinsame Zufallszahlen",
+            r"gemeinsame Zufallszahlen",
+            "Jede Einstellung einer Welt läuft mit denselben Zufallszahlen, sodass die "
+            "Unterschiede zwischen den Einstellungen von den Einstellungen kommen, nicht vom "
+            "Zufall.",
+        ),
+        "sweet_spot": (
+            "bester Einsatz",
+            r"beste[nr]? Einsatz",
+            "Die wöchentlichen Kundenstunden, bei denen die mittlere Beziehungsqualität auf dem "
+            "Einsatzraster der Studie am höchsten ist.",
+        ),
+        "quality": (
+            "Beziehungsqualität",
+            r"Beziehungsqualität",
+            "Das Maß des Modells dafür, wie gut die Beziehungen der Kunden zu ihren "
+            "Vertriebsleuten sind, von 0 bis 1, gemittelt über alle Kunden; es steht für die "
+            "Beziehungsleistung, die Vorgesetzte in der Feldstudie von 2017 bewerteten.",
+        ),
+        "empathy": (
+            "Wahrnehmung und Regulation",
+            r"Wahrnehmung|Regulation",
+            "Die zwei Facetten der emotionalen Intelligenz einer Person im Modell, je von 0 bis "
+            "1: Wahrnehmung, wie gut sie die Gefühle der Kunden liest (und einen leisen Hinweis "
+            "bemerkt, dass sie weniger Kontakt wünschen); Regulation, wie ruhig und authentisch "
+            "sie bleibt, sodass ein unerwünschter Kontakt weniger schadet.",
+        ),
+        "log_uniform": (
+            "log-gleichverteilt",
+            r"log-gleichverteilt",
+            "Ein Prior, dessen Logarithmus gleichmäßig verteilt ist: jeder zehnfache Schritt "
+            "innerhalb seines Bereichs ist gleich plausibel.",
+        ),
+    },
+}
+
+
+def glossary(text: str, lang: str = "en") -> list[tuple[str, str]]:
+    """The terms of ``GLOSSARY`` that ``text`` (a page's words) uses, with what each means, in
+    ``lang``, in the glossary's order."""
+    return [
+        (term, meaning)
+        for term, used, meaning in GLOSSARY[lang].values()
+        if re.search(used, text, re.IGNORECASE)
+    ]
 
 
 def say(key: str, lang: str = "en", **values) -> str:

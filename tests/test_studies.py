@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import re
@@ -40,7 +41,7 @@ from experiments.studies import (
     team_text,
     write_study,
 )
-from experiments.study_texts import TEXTS, number, percent
+from experiments.study_texts import GLOSSARY, TEXTS, number, percent
 from experiments.worlds import NOMINAL
 from sim.params import ConfigError
 from sim.population import hired_reps
@@ -977,6 +978,47 @@ def test_the_german_answer_has_the_english_numbers_and_no_english_words(done, do
     html_ = (done_de[name] / "study.html").read_text()
     assert "<html lang=de>" in html_ and "<h2>Annahmen</h2>" in html_
     assert "<html lang=en>" in (done[name] / "study.html").read_text()
+
+
+SWEET_SPOT_TERMS = {
+    "en": [
+        "95 % CI", "Monte Carlo noise", "replication", "plausible worlds", "priors", "R²",
+        "Holm-adjusted p-value", "common random numbers", "sweet spot", "relationship quality",
+        "perception and regulation", "log-uniform",
+    ],
+    "de": [
+        "95-%-Intervall", "Monte-Carlo-Rauschen", "Wiederholung", "plausible Welten", "Priors",
+        "R²", "Holm-korrigierter p-Wert", "gemeinsame Zufallszahlen", "bester Einsatz",
+        "Beziehungsqualität", "Wahrnehmung und Regulation", "log-gleichverteilt",
+    ],
+}  # fmt: skip
+
+
+def test_a_study_page_explains_the_terms_it_uses_in_its_language(done, done_de):
+    """A manager read "95 % CI", "Monte Carlo noise", "R²" and "Holm-adjusted p-value" on a
+    study page with no word on what they mean. The page now ends with the terms it uses."""
+    heading = {"en": "Terms on this page", "de": "Begriffe auf dieser Seite"}
+    for lang, folder in (("en", done["effort_sweet_spot"]), ("de", done_de["effort_sweet_spot"])):
+        page = (folder / "study.html").read_text()
+        _, found, terms = page.partition(f"<h2>{heading[lang]}</h2>")
+        assert found, lang
+        listed = [html.unescape(t) for t in re.findall(r"<dt>(.*?)</dt>", terms)]
+        assert listed == SWEET_SPOT_TERMS[lang]  # the sweet spot's page draws from the priors
+        meanings = [html.unescape(t) for t in re.findall(r"<dd>(.*?)</dd>", terms)]
+        kept = {term: meaning for term, _, meaning in GLOSSARY[lang].values()}
+        assert meanings == [kept[term] for term in listed]
+        markdown = (folder / "study.md").read_text()
+        assert all(f"- **{term}**: {kept[term]}" in markdown for term in listed)
+    # a page that uses none of a term's words does not list it: nothing drawn from a posterior
+    assert "posterior" not in page_text(done["effort_sweet_spot"]).lower()
+
+
+def test_the_glossary_has_every_term_in_both_languages_and_each_term_is_found_by_its_words():
+    assert GLOSSARY["en"].keys() == GLOSSARY["de"].keys()
+    for lang, terms in GLOSSARY.items():
+        for key, (term, used, meaning) in terms.items():
+            assert re.search(used, term, re.IGNORECASE), (lang, key)
+            assert meaning.endswith("."), (lang, key)
 
 
 def test_the_german_sweet_spot_is_written_with_a_decimal_comma(done, done_de):
