@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from frontends.app import css
 from frontends.app.data import control_class
 from frontends.app.i18n import TEXTS
-from tests.test_app_e2e import LINES, open_page, screenshot, step
+from tests.test_app_e2e import LINES, broken_monitors, open_page, screenshot, step
 
 pytestmark = pytest.mark.slow
 
@@ -187,6 +187,42 @@ def test_the_settings_stay_in_view_while_the_page_scrolls_to_the_outcomes(
 
 
 # --- buttons ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "viewport, lang", [((1280, 720), "en"), ((1280, 720), "de"), ((1200, 800), "de")]
+)
+def test_not_presenting_the_monitors_stay_in_one_row_of_constant_height(
+    browser, app_url, viewport, lang
+):
+    """At 1280 x 720 with the settings shown, the sixth monitor ("Which fell first") wrapped onto
+    a row of its own and pushed the charts 72 px down. From 1200 px on the six share one row,
+    every number on one line inside its box, and the row keeps its height when the lead's
+    answer arrives (no chart moves mid-run)."""
+    width, _ = viewport
+    page, traffic = open_page(browser, f"{app_url}?scenario=hard_worker&lang={lang}", viewport)
+    chart = page.locator(f".{css.CHART_RELATIONSHIP}").first
+    expect(chart).to_be_visible()
+    lead = page.locator(f"[data-monitor=lead] .{css.MONITOR}-value").first
+    expect(lead).to_have_text("–")
+    rows, tops = [], []
+    for moment in ("start", "answered"):
+        if moment == "answered":
+            step(page, 10)  # the team's relationships fall before its revenue
+            expect(lead).not_to_have_text("–")
+        page.wait_for_timeout(500)  # laid out
+        screenshot(page, f"monitors-{width}-{lang}-{moment}")
+        monitors = [m.bounding_box() for m in page.locator(f".{css.MONITOR}").all()]
+        assert len(monitors) == 6 and len({round(m["y"]) for m in monitors}) == 1, monitors
+        assert max(m["x"] + m["width"] for m in monitors) <= width, monitors
+        assert broken_monitors(page) == [], moment  # the lead's words may wrap, in its box
+        assert lead.evaluate("e => e.scrollWidth <= e.clientWidth"), moment
+        rows.append({round(m["height"]) for m in monitors})
+        tops.append(chart.bounding_box()["y"])
+    assert len(rows[0]) == 1 and rows[0] == rows[1], rows
+    assert tops[0] == tops[1], tops
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
 
 
 def test_every_button_shows_its_text_as_written(browser, app_url):

@@ -352,6 +352,22 @@ CSS = f"""
   white-space: nowrap; }}
 .{PRESENTING} .{MONITOR}[data-monitor=lead] .{MONITOR}-value {{
   font-size: clamp(16px, 1.75vw, 23px); line-height: 1.5; }}
+/* Not presenting, on a window 1200 px wide or more (a laptop; a 1280 x 720 projector), the six
+   monitors in one row too: the sixth wrapped onto a row of its own and pushed the charts 70 px
+   down. A label has two lines' room, a number one line, the lead's words three lines in
+   smaller type from the start ("Beide in derselben Woche" takes three in its box), so that the
+   row keeps its height when the lead's answer arrives.
+   Narrower windows wrap the monitors as before. */
+@media (min-width: 1200px) {{
+  .{APP}:not(.{PRESENTING}) .{MONITORS} {{ flex-wrap: nowrap; }}
+  .{APP}:not(.{PRESENTING}) .{MONITOR} {{ flex: 1 1 auto; min-width: auto; padding: 4px 8px; }}
+  .{APP}:not(.{PRESENTING}) .{MONITOR}-label {{ line-height: 1.2; min-height: 2.4em; }}
+  .{APP}:not(.{PRESENTING}) .{MONITOR}-value {{ white-space: nowrap;
+    font-size: clamp(18px, 1.6vw, 22px); }}
+  .{APP}:not(.{PRESENTING}) .{MONITOR}[data-monitor=lead] {{ flex-basis: 0; min-width: 120px; }}
+  .{APP}:not(.{PRESENTING}) .{MONITOR}[data-monitor=lead] .{MONITOR}-value {{
+    white-space: normal; font-size: 15px; line-height: 1.2; min-height: 3.6em; }}
+}}
 /* Notes shown while presenting (the first-step hint, settings not applied, a large model's
    updates) float over the window's bottom edge instead of pushing the chart down. On a short
    window the relationship chart leaves that strip free, so that no note covers its axis: a
