@@ -671,6 +671,54 @@ def test_changed_settings_go_into_the_address_and_a_reload_restores_them(monkeyp
     assert reloaded.control("reps.effort_hours").v_model == 45
 
 
+def test_a_change_made_during_the_run_goes_into_the_address_and_a_reload_replays_the_run(
+    monkeypatch,
+):
+    """After effort was changed mid-run, the address held the new effort as the team's setting:
+    a reload, or the link shared with a class, opened the changed team from week 0, another run.
+    It now holds the settings the run started with and the change with its week; the page
+    opened there makes the change again at that week (the sliders follow it), and its run is
+    the same to the last bit."""
+    small = "reps.count=6&customers.per_rep=20&simulation.weeks=12"
+    page = Address(monkeypatch, f"scenario=hard_worker&lang=de&{small}")
+    for _ in range(4):
+        page.click(hooks.STEP)
+    page.set("reps.effort_hours", 45)
+    page.set("reps.perception", 0.46)
+    for _ in range(8):
+        page.click(hooks.STEP)
+    address = page.address
+    assert "reps.effort_hours" not in address  # the preset's 60 h, as the run started
+    assert "changes=4%3Aeffort_hours%3D45%2Cperception%3D0.46" in address, address
+    original = page.model.record.columns()
+    page.rc.close()
+
+    reloaded = Address(monkeypatch, address.split("?", 1)[1])
+    assert reloaded.model.week == 0
+    assert reloaded.control("reps.effort_hours").v_model == 60  # the start's, until week 4
+    for _ in range(4):
+        reloaded.click(hooks.STEP)
+    assert reloaded.control("reps.effort_hours").v_model == 45
+    assert reloaded.control("reps.perception").v_model == 0.46
+    for _ in range(8):
+        reloaded.click(hooks.STEP)
+    replayed = reloaded.model.record.columns()
+    assert replayed.keys() == original.keys()
+    for name, column in original.items():
+        assert np.array_equal(replayed[name], column), name
+    assert reloaded.address in ("", address)  # nothing changed since: the same address
+    assert [(iv.week, iv.changes) for iv in reloaded.model.interventions] == [
+        (4, {"effort_hours": 45.0, "perception": 0.46})
+    ]
+    # Reset starts over from the settings shown (the changed ones); the change stays scheduled
+    reloaded.click(hooks.RESET)
+    assert reloaded.model.week == 0 and reloaded.model.params.reps.effort_hours == 45
+    reloaded.rc.close()
+
+    edited = Address(monkeypatch, f"scenario=hard_worker&{small}&changes=4:effort_hours=lots")
+    assert edited.model.params.interventions == ()  # an edited address never breaks the page
+
+
 def test_a_slider_step_the_browser_computes_in_binary_is_kept_as_the_step_it_is(monkeypatch):
     """Four steps down from 0.5 reached the server as 0.45999999999999996, which went into the
     address to share and the scenario file: "reps.perception=0.45999999999999996"."""

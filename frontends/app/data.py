@@ -95,9 +95,64 @@ def url_settings(values: Mapping[str, Any], base: Scenario) -> dict[str, str]:
         if not isinstance(value, int | float):  # a refused entry is text (``Refused``)
             continue
         if value != base.get(spec.name):
-            whole = isinstance(value, int) or float(value).is_integer()
-            kept[spec.name] = str(int(value)) if whole else repr(float(value))
+            kept[spec.name] = url_number(value)
     return kept
+
+
+def url_number(value: float) -> str:
+    """A number as the page's address writes it: "55", "0.46" (exactly the float, read back)."""
+    whole = isinstance(value, int) or float(value).is_integer()
+    return str(int(value)) if whole else repr(float(value))
+
+
+def url_changes(changes: Iterable[tuple[int, Mapping[str, float]]]) -> str:
+    """Changes made during a run as the page's address keeps them: the week after which each
+    was made, then each trait's new team mean, e.g. "12:effort_hours=55;30:perception=0.3"."""
+    return ";".join(
+        f"{week}:" + ",".join(f"{name}={url_number(v)}" for name, v in sorted(items.items()))
+        for week, items in changes
+    )
+
+
+def run_changes(scenario: Scenario, model: RapportModel) -> list[tuple[int, dict[str, float]]]:
+    """The changes of a run by week, in order: those of its scenario's schedule (made or still
+    ahead) and those made during it (``model.interventions``), as ``url_changes`` writes them."""
+    by_week: dict[int, dict[str, float]] = {}
+    for change in scenario.interventions:
+        by_week.setdefault(change.week, {}).update(change.changes)
+    for made in model.interventions:
+        by_week.setdefault(made.week, {}).update(made.changes)
+    return sorted(by_week.items())
+
+
+def in_effect(values: Mapping[str, Any], model: RapportModel) -> dict[str, Any]:
+    """The control ``values`` with effort and empathy (``INTERVENABLE``) as the run's last
+    changes set them, where it made any."""
+    now = dict(values)
+    for made in model.interventions:
+        now.update({f"reps.{trait}": value for trait, value in made.changes.items()})
+    return now
+
+
+def with_url_changes(scenario: Scenario, text: str | None) -> Scenario:
+    """``scenario`` with the changes an address names (``url_changes``) as its schedule
+    (``interventions``), made at the same weeks as the changes it records, so the run is the
+    same; ``scenario`` itself when the text names none or is not such a list (an edited address
+    never breaks the page)."""
+    if not text:
+        return scenario
+    schedule = []
+    try:
+        for part in text.split(";"):
+            week, _, items = part.partition(":")
+            change: dict[str, Any] = {"week": int(week)}
+            for item in items.split(","):
+                name, _, value = item.partition("=")
+                change[name] = float(value)
+            schedule.append(change)
+        return validate_scenario({**scenario.model_dump(), "interventions": schedule})
+    except (ValueError, ConfigError):
+        return scenario
 
 
 def settings_from_url(query: Mapping[str, str], base: Scenario) -> dict[str, Any]:

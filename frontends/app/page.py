@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -29,14 +29,18 @@ from frontends.app.data import (
     PRESETS,
     control_values,
     default_source,
+    in_effect,
     load_presets,
     pending_rebuild,
     refused_settings,
     render_every,
+    run_changes,
     scenario_from,
     settings_from_url,
     size_problem,
+    url_changes,
     url_settings,
+    with_url_changes,
 )
 from frontends.app.effort_curve import EffortCurvePanel
 from frontends.app.i18n import format_number, param_label, t
@@ -90,14 +94,22 @@ def from_query(
     }
 
 
-def address_of(scenario: str, lang: str, present: bool, values: dict[str, Any]) -> str:
-    """The query string that restores the page: the scenario, language, presentation mode and
-    the settings changed from the scenario's (``values``), e.g. ``?scenario=default&lang=de``."""
+def address_of(
+    scenario: str,
+    lang: str,
+    present: bool,
+    values: dict[str, Any],
+    changes: Sequence[tuple[int, Mapping[str, float]]] = (),
+) -> str:
+    """The query string that restores the page: the scenario, language, presentation mode, the
+    settings changed from the scenario's (``values``, as the run started) and the changes made
+    during the run (``changes``: week, new team means), e.g. ``?scenario=default&lang=de``."""
     query = {
         "scenario": scenario,
         "lang": lang,
         **({"present": "1"} if present else {}),
         **url_settings(values, PRESET_SCENARIOS[scenario]),
+        **({"changes": url_changes(changes)} if changes else {}),
     }
     return f"?{urlencode(query)}"
 
@@ -237,8 +249,12 @@ def Page():
     first = solara.use_memo(
         lambda: settings_from_url(asked, PRESET_SCENARIOS[asked["scenario"]]), []
     )
-    values = solara.use_reactive(first)
-    session = solara.use_memo(lambda: Session(scenario_from(first)), [])
+    # A run's changes in the address are made again at the same weeks: a reload or a shared
+    # link replays the run (it opened the changed team from week 0).
+    session = solara.use_memo(
+        lambda: Session(with_url_changes(scenario_from(first), asked.get("changes"))), []
+    )
+    values = solara.use_reactive(solara.use_memo(lambda: in_effect(first, session.model), []))
     version = solara.use_reactive(0)
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(PRESENT_SPEED if asked["present"] == "1" else 8)
@@ -257,9 +273,30 @@ def Page():
         version.set(version.value + 1)
         return version.value
 
+    def address_now(current: dict[str, Any], lang: str, present: bool) -> str:
+        """The address of the run as it is: its settings at the start and its changes since,
+        or the settings ``current`` when it has none."""
+        with session.lock:
+            made = run_changes(session.scenario, session.model)
+            start = {n: session.scenario.get(n) for n in INTERVENABLE} if made else {}
+        return address_of(preset.value, lang, present, {**current, **start}, made)
+
+    def follow_schedule() -> None:
+        """The sliders follow the changes the run's schedule (from the address) makes, as
+        they show a change made with them."""
+        if session.scenario.interventions:
+            now = in_effect(values.value, session.model)
+            if now != values.value:
+                values.set(now)
+
     def rebuild(scenario: Scenario):
         session.rebuild(scenario)
         applied.set(scenario)
+
+    def with_schedule(scenario: Scenario) -> Scenario:
+        """``scenario`` with the run's schedule of changes (from the address): settings changed
+        before the first week, and Reset, keep it, as a scenario file's ``interventions``."""
+        return scenario.model_copy(update={"interventions": session.scenario.interventions})
 
     def choose_preset(label: str):
         stem = next((s for s in PRESETS if t(f"preset.{s}", language) == label), None)
@@ -275,25 +312,26 @@ def Page():
 
     def choose_language(code: str):
         lang.set(code)
-        address.set(address_of(preset.value, code, presenting.value, values.value))
+        address.set(address_now(values.value, code, presenting.value))
 
     def on_control(name: str, value: Any):
         new = {**values.value, name: value}
         values.set(new)
-        address.set(address_of(preset.value, language, presenting.value, new))
+        address.set(address_now(new, language, presenting.value))
         with session.lock:
             if session.model.week == 0:
                 try:
                     scenario = scenario_from(new)
                 except ConfigError:
                     return
-                rebuild(scenario)
+                rebuild(with_schedule(scenario))
             elif name in INTERVENABLE and not session.finished:
                 try:
                     session.scenario.with_values({name: value})
                 except ConfigError:
                     return
                 session.model.intervene(**{name.split(".")[1]: float(value)})
+                address.set(address_now(new, language, presenting.value))  # with the change
             else:
                 return  # applies on Reset (after the last week, so do effort and empathy)
         changed()
@@ -304,7 +342,8 @@ def Page():
             scenario = scenario_from(values.value)
         except ConfigError:
             return
-        rebuild(scenario)
+        rebuild(with_schedule(scenario))
+        address.set(address_now(values.value, language, presenting.value))
         changed()
 
     def step():
@@ -312,6 +351,7 @@ def Page():
             if session.finished:
                 return
             session.model.step()
+        follow_schedule()
         changed()
 
     def toggle_play():
@@ -347,6 +387,7 @@ def Page():
                     continue
                 session.model.step()
                 week, done = session.model.week, session.finished
+            follow_schedule()
             if week % render_every(session.scenario) == 0 or done:
                 drawn = changed()
             if done:
@@ -364,7 +405,7 @@ def Page():
 
     def toggle_presenting():
         presenting.set(not presenting.value)
-        address.set(address_of(preset.value, language, presenting.value, values.value))
+        address.set(address_now(values.value, language, presenting.value))
         if presenting.value:
             speed.set(min(speed.value, PRESENT_SPEED))  # slow enough to talk along
 
