@@ -605,9 +605,16 @@ def test_a_calibration_resumes_after_kill_9_mid_generation_and_keeps_earlier_one
     assert stored_generations(out / "abc.db") == finished
 
 
-@pytest.mark.parametrize("lang", ["en", "de"])
-def test_ctrl_c_mid_generation_says_what_was_saved_in_one_line_without_tracebacks(tmp_path, lang):
-    # Ctrl-C reaches the terminal's whole process group: the command and pyabc's workers.
+@pytest.mark.parametrize(
+    ("lang", "stop", "code"),
+    [("en", signal.SIGINT, 130), ("de", signal.SIGINT, 130), ("en", signal.SIGTERM, 143)],
+    ids=["ctrl-c", "ctrl-c-de", "sigterm"],
+)
+def test_ctrl_c_mid_generation_says_what_was_saved_in_one_line_without_tracebacks(
+    tmp_path, lang, stop, code
+):
+    # Ctrl-C reaches the terminal's whole process group: the command and pyabc's workers. So
+    # does a batch system's SIGTERM, which ended the command at once (rc -15, not a word).
     config = tiny_config(tmp_path / "tiny.yaml", population=16, generations=4)
     out = tmp_path / "out"
     args = [RAPPORT, "calibrate", str(config), "--out", str(out), "--workers", "2", "--lang", lang]
@@ -631,9 +638,9 @@ def test_ctrl_c_mid_generation_says_what_was_saved_in_one_line_without_traceback
             break
         time.sleep(0.1)
     assert process.poll() is None, process.communicate()
-    os.killpg(process.pid, signal.SIGINT)
+    os.killpg(process.pid, stop)
     _, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130, stderr
+    assert process.returncode == code, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
     said = {
         "en": f"Interrupted: finished generations are saved in {out}/abc.db",

@@ -44,6 +44,7 @@ from experiments.calibrate.simulate import World, particle_seed, simulate_many
 from experiments.calibrate.team import Team, team_targets
 from experiments.calibrate.texts import say
 from experiments.execute import dask_client, worker_count
+from experiments.interrupts import Terminated
 from experiments.replicate.texts import number, percent
 from experiments.store import output_folder, write_text_atomically
 from sim.params import ConfigError
@@ -364,25 +365,31 @@ class QuietMulticoreSampler(pyabc.sampler.MulticoreEvalParallelSampler):
         if threading.current_thread() is not threading.main_thread():  # signals: main only
             return super().sample_until_n_accepted(*args, **kwargs)
         parent = os.getpid()
-        received = False
+        received = 0  # the signal that stopped the sampling
         guard_forks_against_ctrl_c()
 
         def interrupted(signum: int, frame: Any) -> None:
             nonlocal received
             if os.getpid() != parent:  # a worker forked with this handler
                 os._exit(128 + signum)
-            received = True
-            raise KeyboardInterrupt
+            received = signum
+            raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
-        kept = signal.signal(signal.SIGINT, interrupted)
+        # SIGTERM (kill, a batch system's stop) as Ctrl-C, where the command asked for it
+        # (``stop_on_sigterm``): Python's default would end the parent alone, at once.
+        stops = [signal.SIGINT]
+        if callable(signal.getsignal(signal.SIGTERM)):
+            stops.append(signal.SIGTERM)
+        kept = {signum: signal.signal(signum, interrupted) for signum in stops}
         try:
             return super().sample_until_n_accepted(*args, **kwargs)
         except Exception:
             if received:  # the Ctrl-C was swallowed on its way (see above)
-                raise KeyboardInterrupt from None
+                raise (Terminated if received == signal.SIGTERM else KeyboardInterrupt) from None
             raise
         finally:
-            signal.signal(signal.SIGINT, kept)
+            for signum, handler in kept.items():
+                signal.signal(signum, handler)
 
 
 def check_folder(out: Path, digest: str, name: str) -> bool:

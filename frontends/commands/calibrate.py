@@ -15,8 +15,9 @@ from experiments.calibrate.report import write_outputs, write_team_scenario
 from experiments.calibrate.team import TeamError, read_team
 from experiments.calibrate.texts import evidence, say
 from experiments.config import check_address
+from experiments.interrupts import stop_on_sigterm
 from experiments.replicate.texts import number, percent
-from frontends.cli import fail, language_option, parse_workers
+from frontends.cli import fail, interrupted_code, language_option, parse_workers
 from sim.texts import quoted
 
 
@@ -67,12 +68,13 @@ def calibrate(config, out, workers, address, team, quiet, lang) -> None:
     out = out or Path("runs") / "calibration"
     command = f"rapport calibrate {config} --out {out}" + (f" --team {team}" if team else "")
     try:
-        outcome = run_calibration(
-            settings, out, team=crew, workers=workers, address=address, quiet=quiet, lang=lang
-        )
-    except KeyboardInterrupt:
+        with stop_on_sigterm():
+            outcome = run_calibration(
+                settings, out, team=crew, workers=workers, address=address, quiet=quiet, lang=lang
+            )
+    except KeyboardInterrupt as exc:
         click.echo(say("interrupted", lang, out=out), err=True)
-        sys.exit(130)
+        sys.exit(interrupted_code(exc))
     summary = write_outputs(
         outcome,
         out,
