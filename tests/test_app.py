@@ -713,6 +713,11 @@ def test_a_change_made_during_the_run_goes_into_the_address_and_a_reload_replays
     # Reset starts over from the settings shown (the changed ones); the change stays scheduled
     reloaded.click(hooks.RESET)
     assert reloaded.model.week == 0 and reloaded.model.params.reps.effort_hours == 45
+    assert [c.week for c in reloaded.model.params.interventions] == [4]
+    # a setting changed before the first week is the run's new start, the change still ahead
+    reloaded.set("reps.effort_hours", 50)
+    assert "reps.effort_hours=50" in reloaded.address and "changes=4%3A" in reloaded.address
+    assert reloaded.model.params.reps.effort_hours == 50
     reloaded.rc.close()
 
     edited = Address(monkeypatch, f"scenario=hard_worker&{small}&changes=4:effort_hours=lots")

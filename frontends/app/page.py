@@ -325,6 +325,8 @@ def Page():
                 except ConfigError:
                     return
                 rebuild(with_schedule(scenario))
+                follow_schedule()  # a change scheduled at week 0 is made at once
+                address.set(address_now(new, language, presenting.value))  # the new start
             elif name in INTERVENABLE and not session.finished:
                 try:
                     session.scenario.with_values({name: value})
@@ -343,6 +345,7 @@ def Page():
         except ConfigError:
             return
         rebuild(with_schedule(scenario))
+        follow_schedule()
         address.set(address_now(values.value, language, presenting.value))
         changed()
 
