@@ -317,26 +317,31 @@ def Page():
     def on_control(name: str, value: Any):
         new = {**values.value, name: value}
         values.set(new)
-        address.set(address_now(new, language, presenting.value))
+        acted = False
         with session.lock:
             if session.model.week == 0:
                 try:
                     scenario = scenario_from(new)
                 except ConfigError:
-                    return
-                rebuild(with_schedule(scenario))
-                follow_schedule()  # a change scheduled at week 0 is made at once
-                address.set(address_now(new, language, presenting.value))  # the new start
+                    scenario = None
+                if scenario is not None:
+                    rebuild(with_schedule(scenario))
+                    follow_schedule()  # a change scheduled at week 0 is made at once
+                    acted = True
             elif name in INTERVENABLE and not session.finished:
                 try:
                     session.scenario.with_values({name: value})
                 except ConfigError:
-                    return
-                session.model.intervene(**{name.split(".")[1]: float(value)})
-                address.set(address_now(new, language, presenting.value))  # with the change
-            else:
-                return  # applies on Reset (after the last week, so do effort and empathy)
-        changed()
+                    pass
+                else:
+                    session.model.intervene(**{name.split(".")[1]: float(value)})
+                    acted = True
+            # (any other setting mid-run applies on Reset, after the last week effort and
+            # empathy too; the address keeps it)
+        # once, after the change: the run's new start, or its changes with this one
+        address.set(address_now(new, language, presenting.value))
+        if acted:
+            changed()
 
     def reset():
         playing.set(False)
