@@ -28,8 +28,8 @@ from experiments.runner import RunTask, execute_runs, recorded_weeks
 from experiments.store import ResultStore, package_versions
 from experiments.sweep_texts import METHOD_NAMES, counted, number, say, thousands, values_text
 from sim.params import ConfigError, Scenario
-from sim.resources import available_memory, estimate_memory
-from sim.texts import quoted
+from sim.resources import available_memory, estimate_memory, size_text
+from sim.texts import DECIMAL_MARK, quoted
 
 
 @dataclass
@@ -255,28 +255,24 @@ def memory_line(
     the first points does not find. On a Dask cluster the workers' memory is not known here."""
     needs = [estimate_memory(scenario, collect_reps=False) for scenario in scenarios]
     largest = int(np.argmax(needs))
-    need, at_once = needs[largest], needs[largest] * min(max(workers, 1), runs)
+    together = min(max(workers, 1), runs)
+    need = needs[largest]
     values = values_text({k: _fmt(v) for k, v in points[largest].values.items()}, lang)
     free = None if cluster else available_memory()
+
+    def size(n: float) -> str:  # as `rapport run --check` writes it: "2.7 GB", "2,7 GB"
+        return size_text(n).replace(".", DECIMAL_MARK[lang])
+
     texts = {
         "values": values,
-        "need": _size(need, lang),
-        "at_once": _size(at_once, lang),
-        "workers": number(min(max(workers, 1), runs), lang),
+        "need": size(need),
+        "at_once": size(need * together),
+        "workers": number(together, lang),
     }
     if free is None:
         return say("dry.memory.unknown", lang, **texts)
-    key = "dry.memory.short" if at_once > free else "dry.memory"
-    return say(key, lang, free=_size(free, lang), **texts)
-
-
-def _size(n: float, lang: str) -> str:
-    """Bytes as a short size in ``lang``'s notation: "512 MB", "2,7 GB"."""
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1000:
-            return f"{number(n, lang, '.0f' if unit in ('B', 'KB') else '.1f')} {unit}"
-        n /= 1000
-    return f"{number(n, lang, '.1f')} TB"
+    key = "dry.memory.short" if need * together > free else "dry.memory"
+    return say(key, lang, free=size(free), **texts)
 
 
 def _run_size(sweep: Sweep, scenario: Scenario) -> tuple[int, int]:

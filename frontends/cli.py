@@ -150,7 +150,7 @@ def resumable[T](execute: Callable[[], T], out: Path, what: str = "runs", lang: 
 def interrupted_code(exc: BaseException) -> int:
     """The exit code of a command stopped by ``exc``: 143 (128 + 15) for SIGTERM, else 130
     (128 + 2, Ctrl-C), as a shell reports a process ended by the signal."""
-    return 143 if isinstance(exc, Terminated) or isinstance(exc.__cause__, Terminated) else 130
+    return 143 if isinstance(exc, Terminated) else 130
 
 
 class LazyGroup(click.Group):
