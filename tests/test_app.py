@@ -676,52 +676,91 @@ def test_a_change_made_during_the_run_goes_into_the_address_and_a_reload_replays
 ):
     """After effort was changed mid-run, the address held the new effort as the team's setting:
     a reload, or the link shared with a class, opened the changed team from week 0, another run.
-    It now holds the settings the run started with and the change with its week; the page
-    opened there makes the change again at that week (the sliders follow it), and its run is
-    the same to the last bit."""
+    It now holds the settings the run started with, the change with its week and the week the
+    run had reached; the page opened there makes the change again at that week and runs on to
+    that week (it opened at week 0), so it shows the same run, to the last bit, where it was."""
     small = "reps.count=6&customers.per_rep=20&simulation.weeks=12"
     page = Address(monkeypatch, f"scenario=hard_worker&lang=de&{small}")
     for _ in range(4):
         page.click(hooks.STEP)
+    assert "week=4" in page.address  # each week goes into the address
     page.set("reps.effort_hours", 45)
     page.set("reps.perception", 0.46)
-    for _ in range(8):
+    for _ in range(6):
         page.click(hooks.STEP)
     address = page.address
     assert "reps.effort_hours" not in address  # the preset's 60 h, as the run started
     assert "changes=4%3Aeffort_hours%3D45%2Cperception%3D0.46" in address, address
+    assert address.endswith("&week=10"), address
     original = page.model.record.columns()
     page.rc.close()
 
     reloaded = Address(monkeypatch, address.split("?", 1)[1])
-    assert reloaded.model.week == 0
-    assert reloaded.control("reps.effort_hours").v_model == 60  # the start's, until week 4
-    for _ in range(4):
-        reloaded.click(hooks.STEP)
-    assert reloaded.control("reps.effort_hours").v_model == 45
-    assert reloaded.control("reps.perception").v_model == 0.46
-    for _ in range(8):
-        reloaded.click(hooks.STEP)
+    assert reloaded.model.week == 10
     replayed = reloaded.model.record.columns()
     assert replayed.keys() == original.keys()
     for name, column in original.items():
         assert np.array_equal(replayed[name], column), name
+    assert reloaded.control("reps.effort_hours").v_model == 45  # the change is in effect
+    assert reloaded.control("reps.perception").v_model == 0.46
     assert reloaded.address in ("", address)  # nothing changed since: the same address
     assert [(iv.week, iv.changes) for iv in reloaded.model.interventions] == [
         (4, {"effort_hours": 45.0, "perception": 0.46})
     ]
+    for _ in range(2):
+        reloaded.click(hooks.STEP)
+    assert reloaded.model.week == 12 and "week=12" in reloaded.address
     # Reset starts over from the settings shown (the changed ones); the change stays scheduled
     reloaded.click(hooks.RESET)
     assert reloaded.model.week == 0 and reloaded.model.params.reps.effort_hours == 45
     assert [c.week for c in reloaded.model.params.interventions] == [4]
+    assert "week=" not in reloaded.address
     # a setting changed before the first week is the run's new start, the change still ahead
     reloaded.set("reps.effort_hours", 50)
     assert "reps.effort_hours=50" in reloaded.address and "changes=4%3A" in reloaded.address
     assert reloaded.model.params.reps.effort_hours == 50
     reloaded.rc.close()
 
+    # a link from before the change opens at its week with the start's effort, and the run
+    # goes on to make the change at week 4: the same run
+    earlier = Address(monkeypatch, address.split("?", 1)[1].replace("week=10", "week=3"))
+    assert earlier.model.week == 3
+    assert earlier.control("reps.effort_hours").v_model == 60
+    for _ in range(7):
+        earlier.click(hooks.STEP)
+    assert earlier.control("reps.effort_hours").v_model == 45
+    for name, column in original.items():
+        assert np.array_equal(earlier.model.record.columns()[name], column), name
+    earlier.rc.close()
+
     edited = Address(monkeypatch, f"scenario=hard_worker&{small}&changes=4:effort_hours=lots")
     assert edited.model.params.interventions == ()  # an edited address never breaks the page
+    for week, opened in (("999", 12), ("-3", 0), ("3.5", 0), ("drei", 0)):
+        assert Address(monkeypatch, f"{small}&week={week}").model.week == opened, week
+
+
+def test_settings_waiting_for_reset_leave_the_week_out_of_the_address(monkeypatch):
+    """A setting changed mid-run (other than effort and empathy) applies on Reset. The address
+    cannot hold both the run shown and that setting, so it names the run the setting makes,
+    from week 0, as a reload gives it; once the setting is back, the week returns."""
+    small = "reps.count=6&customers.per_rep=20&simulation.weeks=12"
+    page = Address(monkeypatch, f"scenario=default&{small}")
+    for _ in range(5):
+        page.click(hooks.STEP)
+    assert "week=5" in page.address
+    tolerance = page.session.scenario.customers.tolerance
+    page.set("customers.tolerance", 1.3)
+    assert "customers.tolerance=1.3" in page.address and "week=" not in page.address
+    page.set("customers.tolerance", tolerance)
+    assert "week=5" in page.address and "customers.tolerance" not in page.address
+    # after the last week effort waits for Reset too
+    for _ in range(7):
+        page.click(hooks.STEP)
+    assert "week=12" in page.address
+    page.set("reps.effort_hours", 20)
+    assert "reps.effort_hours=20" in page.address and "week=" not in page.address
+    reloaded = Address(monkeypatch, page.address.split("?", 1)[1])
+    assert reloaded.model.week == 0 and reloaded.model.params.reps.effort_hours == 20
 
 
 def test_a_slider_step_the_browser_computes_in_binary_is_kept_as_the_step_it_is(monkeypatch):

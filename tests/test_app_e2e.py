@@ -1747,24 +1747,29 @@ def test_changed_settings_survive_a_reload_and_an_edited_address_falls_back(brow
 
 def test_a_reload_after_a_change_during_the_run_replays_the_same_run(browser, app_url):
     """A reload after effort was changed mid-run opened the changed team from week 0: the link
-    a class got showed another run than the one on the projector. Now the reloaded page makes
-    the change again at its week, and its charts show the same run."""
+    a class got showed another run than the one on the projector. Later it showed the same run
+    from week 0, and the class had to step it to where the projector was. Now the reloaded page
+    makes the change again at its week and runs on to the week reached (by Step, or by Play
+    when paused): the same charts, the same week, the slider at the changed effort."""
     small = "reps.count=6&customers.per_rep=20&simulation.weeks=12"
     page, traffic = open_page(browser, f"{app_url}?scenario=hard_worker&lang=de&{small}")
     step(page, 3)
     effort = nudge_slider(page, "reps.effort_hours", "ArrowLeft", 15)
     page.wait_for_function("() => location.search.includes('changes=3')")
     step(page, 5)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('week') === '8'")
     shown = series(page)
     reload_app_when_quiet(page)
-    assert week(page) == 0
-    assert slider_value(page, "reps.effort_hours") == 60  # the run's start, until week 3
-    step(page, 3)
-    expect(
-        page.locator(f".{control_class('reps.effort_hours')} [role=slider]").first
-    ).to_have_attribute("aria-valuenow", f"{effort:g}")
-    step(page, 5)
+    assert week(page) == 8
     assert series(page) == shown
+    changed = page.locator(f".{control_class('reps.effort_hours')} [role=slider]").first
+    expect(changed).to_have_attribute("aria-valuenow", f"{effort:g}")
+    # Play to the end: the address names the week the run stopped at
+    played = play_to_end(page, 12)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('week') === '12'")
+    reload_app_when_quiet(page)
+    assert week(page) == 12
+    assert series(page) == played
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 

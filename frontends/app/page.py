@@ -80,7 +80,8 @@ def from_query(
     ``i18n.page_language``).
 
     E.g. ``?scenario=coaching&lang=de&present=1&reps.effort_hours=55``; unknown or missing
-    values give the defaults.
+    values give the defaults. The week the run had reached (``week``) and its changes
+    (``changes``) stay in the dict as text, read by ``opened_week`` and ``with_url_changes``.
     """
     query = {key: values[0] for key, values in parse_qs(search or "").items()}
     scenario = query.pop("scenario", "default")
@@ -100,18 +101,39 @@ def address_of(
     present: bool,
     values: dict[str, Any],
     changes: Sequence[tuple[int, Mapping[str, float]]] = (),
+    week: int = 0,
 ) -> str:
     """The query string that restores the page: the scenario, language, presentation mode, the
-    settings changed from the scenario's (``values``, as the run started) and the changes made
-    during the run (``changes``: week, new team means), e.g. ``?scenario=default&lang=de``."""
+    settings changed from the scenario's (``values``, as the run started), the changes made
+    during the run (``changes``: week, new team means) and the week it has reached (``week``,
+    left out at 0), e.g. ``?scenario=default&lang=de&week=12``."""
     query = {
         "scenario": scenario,
         "lang": lang,
         **({"present": "1"} if present else {}),
         **url_settings(values, PRESET_SCENARIOS[scenario]),
         **({"changes": url_changes(changes)} if changes else {}),
+        **({"week": str(week)} if week else {}),
     }
     return f"?{urlencode(query)}"
+
+
+def opened_week(text: str | None, weeks: int) -> int:
+    """The week a page opens at: the address's ``week`` (the week the run had reached), at most
+    the run's ``weeks``; 0 where it names none or no whole number (an edited address never
+    breaks the page)."""
+    if text is None or not text.isdigit():
+        return 0
+    return min(int(text), weeks)
+
+
+def opened(values: dict[str, Any], asked: Mapping[str, str]) -> Session:
+    """The session a page opens with: the run of the control ``values`` with the changes the
+    address names scheduled at their weeks (``with_url_changes``), run to the week it names
+    (``opened_week``): the same run, to the last bit, at the same week."""
+    session = Session(with_url_changes(scenario_from(values), asked.get("changes")))
+    session.model.run(opened_week(asked.get("week"), session.scenario.simulation.weeks))
+    return session
 
 
 @solara.component
@@ -249,11 +271,10 @@ def Page():
     first = solara.use_memo(
         lambda: settings_from_url(asked, PRESET_SCENARIOS[asked["scenario"]]), []
     )
-    # A run's changes in the address are made again at the same weeks: a reload or a shared
-    # link replays the run (it opened the changed team from week 0).
-    session = solara.use_memo(
-        lambda: Session(with_url_changes(scenario_from(first), asked.get("changes"))), []
-    )
+    # A run's changes in the address are made again at the same weeks, and the run goes on to
+    # the week it had reached: a reload or a shared link shows the same run at the same week
+    # (it opened the changed team from week 0, later the same run at week 0).
+    session = solara.use_memo(lambda: opened(first, asked), [])
     values = solara.use_reactive(solara.use_memo(lambda: in_effect(first, session.model), []))
     version = solara.use_reactive(0)
     playing = solara.use_reactive(False)
@@ -274,12 +295,20 @@ def Page():
         return version.value
 
     def address_now(current: dict[str, Any], lang: str, present: bool) -> str:
-        """The address of the run as it is: its settings at the start and its changes since,
-        or the settings ``current`` when it has none."""
+        """The address of the run as it is: its settings at the start, its changes since and the
+        week it has reached, or the settings ``current`` when it has no changes. Settings that
+        wait for Reset (``pending_rebuild``) open the run they make, from week 0: the address
+        cannot hold both that run and the one shown."""
         with session.lock:
             made = run_changes(session.scenario, session.model)
             start = {n: session.scenario.get(n) for n in INTERVENABLE} if made else {}
-        return address_of(preset.value, lang, present, {**current, **start}, made)
+            waiting = [
+                name
+                for name in pending_rebuild(current, session.scenario, session.model)
+                if isinstance(current[name], int | float)  # a refused entry stays out anyway
+            ]
+            week = 0 if waiting else session.model.week
+        return address_of(preset.value, lang, present, {**current, **start}, made, week)
 
     def follow_schedule() -> None:
         """The sliders follow the changes the run's schedule (from the address) makes, as
@@ -354,12 +383,17 @@ def Page():
         address.set(address_now(values.value, language, presenting.value))
         changed()
 
+    def show_week() -> None:
+        """The address follows the week the run has reached (a reload opens there)."""
+        address.set(address_now(values.value, lang.value, presenting.value))
+
     def step():
         with session.lock:
             if session.finished:
                 return
             session.model.step()
         follow_schedule()
+        show_week()
         changed()
 
     def toggle_play():
@@ -376,8 +410,12 @@ def Page():
         click; one loop that only reads ``playing`` cannot.
         """
         drawn: int | None = None  # the tick the browser must have drawn before the next week
+        played = False  # whether it stepped since it last went idle
         while not cancel.is_set():
             if not playing.value:
+                if played:  # paused or finished: the address names the week it stopped at
+                    show_week()
+                    played = False
                 session.wake.wait(IDLE_POLL)
                 session.wake.clear()
                 drawn = None
@@ -395,8 +433,10 @@ def Page():
                     continue
                 session.model.step()
                 week, done = session.model.week, session.finished
+            played = True
             follow_schedule()
             if week % render_every(session.scenario) == 0 or done:
+                show_week()
                 drawn = changed()
             if done:
                 playing.set(False)
