@@ -1,17 +1,19 @@
 """The ``rapport`` command line: the group, its error handling and the helpers every command shares.
 
 The commands live in ``frontends/commands/``, one module per family, and load only when used:
-``rapport run`` imports the model, not Solara, statsmodels or pyabc.
+``rapport run`` imports the model, not Solara, statsmodels or pyabc. Their ``--help`` texts live
+in ``frontends/help_texts.py``, in English and German (``Command``).
 """
 
 from __future__ import annotations
 
+import copy
 import errno
 import importlib
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import click
@@ -19,6 +21,7 @@ from pydantic import BaseModel
 
 from experiments import sweep_texts  # the texts of the sweep machinery
 from experiments.interrupts import BackendLost, Terminated, stop_on_sigterm
+from frontends import help_texts
 from frontends.refusals import ABORTED, PREFIX, SEE_HELP, refusal
 from sim import __version__
 from sim.params import ConfigError, field_bounds
@@ -85,23 +88,20 @@ def given_alone(ctx: click.Context, option: str) -> None:
 
 def language_option(help: str) -> Callable[[Callable], Callable]:
     """``--lang [en|de]``, English by default: the option every command that writes for people
-    takes; ``help`` says what the language changes for that command."""
+    takes; ``help`` names the text (``frontends.help_texts``) that says what the language changes
+    for that command (``Command`` adds that ``RAPPORT_LANG`` sets the default)."""
     return click.option(
         "--lang",
         type=click.Choice(LANGUAGES),
         default="en",
         show_default=True,
         envvar=LANG_ENV,
-        help=f"{help} The environment variable {LANG_ENV} (en or de) sets the default.",
+        help=help,
     )
 
 
 # `rapport report --lang`, which `rapport sweep --lang` passes on to the report it writes.
-report_language = language_option(
-    "Language of the report: page, figures, tables and verdicts (de: German, with decimal "
-    "commas); analysis.json's numbers are the same in both. A report in the other language "
-    "replaces the last one."
-)
+report_language = language_option("report.lang")
 
 
 def schema_range(model: type[BaseModel], field: str) -> click.IntRange:
@@ -153,17 +153,93 @@ def interrupted_code(exc: BaseException) -> int:
     return 143 if isinstance(exc, Terminated) else 130
 
 
-class LazyGroup(click.Group):
-    """A command group whose heavy commands load when used (click's documented pattern).
+HELP_LANGUAGE = "rapport.help_language"
+"""Where a command line's context keeps the language its ``--help`` is shown in."""
 
-    ``lazy`` maps a command's name to ``("module:attribute", summary)``. Importing everything
-    would cost every command, and every test that starts one, seconds at start-up: pyabc alone
-    takes seconds, Solara and statsmodels half a second each. ``rapport --help`` lists the
-    commands from their summaries without importing them; each summary is its command's short
-    help (``tests/test_cli.py`` checks that they agree).
+
+def help_language(ctx: click.Context | None) -> str:
+    """The language of ``--help`` in ``ctx``: the one its command line asks for (read before
+    click parses it, since ``--help`` answers before ``--lang`` is read), else ``RAPPORT_LANG``'s
+    or English."""
+    if ctx is not None and HELP_LANGUAGE in ctx.meta:
+        return ctx.meta[HELP_LANGUAGE]
+    return asked_language([])
+
+
+class Command(click.Command):
+    """A ``rapport`` command whose ``--help`` speaks the language the command line asks for.
+
+    Its ``help`` and each option's ``help=`` are keys of ``frontends.help_texts``, not texts: the
+    texts are looked up when the help is shown, in the language ``asked_language`` reads from
+    the whole line (``rapport run --help --lang de`` as ``RAPPORT_LANG=de rapport run --help``).
+    ``values`` fill the texts' placeholders (a sequence is named as "200 and 400").
     """
 
-    def __init__(self, *args, lazy: dict[str, tuple[str, str]] | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args, values: Mapping[str, Iterable[object]] | None = None, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.values = dict(values or {})
+
+    def say(self, key: str, lang: str) -> str:
+        """The help text ``key`` in ``lang``, its placeholders filled from ``values``."""
+        values = {name: help_texts.listed(items, lang) for name, items in self.values.items()}
+        return help_texts.say(key, lang, **values)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:  # the whole line: the group's, or a command's started alone
+            ctx.meta[HELP_LANGUAGE] = asked_language(args)
+        return super().parse_args(ctx, args)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return help_texts.summary(self.help or "", help_language(click.get_current_context(True)))
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        prefix = help_texts.say("usage", help_language(ctx)) + " "
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix)
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(self.say(self.help or "", help_language(ctx)))
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The options with their texts in the line's language; click's own parts of a line
+        (``[default: en]``) too, its values (``0.85``, ``[en|de]``) as they are typed."""
+        lang = help_language(ctx)
+        default = f"[{help_texts.say('default', lang)}: "
+        rows = []
+        for param in self.get_params(ctx):
+            if not isinstance(param, click.Option) or param.hidden:
+                continue
+            shown = copy.copy(param)  # the option itself keeps its key
+            key = "shared.help" if param is self.get_help_option(ctx) else param.help or ""
+            shown.help = self.say(key, lang)
+            if param.envvar == LANG_ENV:
+                shown.help += " " + help_texts.say("lang.env", lang, variable=LANG_ENV)
+            if record := shown.get_help_record(ctx):
+                rows.append((record[0], record[1].replace("[default: ", default)))
+        with formatter.section(help_texts.say("section.options", lang)):
+            formatter.write_dl(rows)
+
+
+def command(name: str, **attrs) -> Callable[[Callable], Command]:
+    """The decorator of a ``rapport`` command ``name``: its help is ``frontends.help_texts``'
+    text ``name``, in the language the command line asks for (``Command``)."""
+    return click.command(name, cls=Command, help=name, **attrs)
+
+
+class LazyGroup(Command, click.Group):
+    """A command group whose heavy commands load when used (click's documented pattern).
+
+    ``lazy`` maps a command's name to its ``"module:attribute"``. Importing everything would
+    cost every command, and every test that starts one, seconds at start-up: pyabc alone takes
+    seconds, Solara and statsmodels half a second each. ``rapport --help`` lists the commands
+    with their summaries from ``frontends.help_texts`` without importing them. A ``--lang``
+    given before the command is the command's own.
+    """
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.lazy = lazy or {}
 
@@ -172,68 +248,58 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.lazy:
-            module, attribute = self.lazy[name][0].split(":")
+            module, attribute = self.lazy[name].split(":")
             return getattr(importlib.import_module(module), attribute)
         return super().get_command(ctx, name)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command named first in ``args``, with ``rapport --lang de NAME``'s language
+        passed on as its first option (a ``--lang`` after the name, given later, wins)."""
+        name, found, rest = super().resolve_command(ctx, args)
+        if ctx.get_parameter_source("lang") == click.core.ParameterSource.COMMANDLINE:
+            rest = ["--lang", ctx.params["lang"], *rest]
+        return name, found, rest
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list of ``--help`` from the summaries (no imports), each in full."""
+        lang = help_language(ctx)
         rows = []
         for name in self.list_commands(ctx):
             if name in self.lazy:
-                rows.append((name, self.lazy[name][1]))
+                rows.append((name, help_texts.summary(name, lang)))
             elif (command := super().get_command(ctx, name)) and not command.hidden:
                 rows.append((name, command.get_short_help_str(limit=10**6)))
-        with formatter.section("Commands"):
+        with formatter.section(help_texts.say("section.commands", lang)):
             formatter.write_dl(rows)
 
 
 @click.group(
     cls=LazyGroup,
+    help="rapport",
     lazy={
-        "run": (
-            "frontends.commands.model:run",
-            "Run one SCENARIO file (default: the built-in defaults) and write its results.",
-        ),
-        "params": (
-            "frontends.commands.model:params",
-            "List every parameter: dotted name, default, bounds, unit, description and prior.",
-        ),
-        "sweep": (
-            "frontends.commands.sweeps:sweep",
-            "Run the parameter sweep described in CONFIG (YAML), resumably, and write its report.",
-        ),
-        "patterns": (
-            "frontends.commands.patterns:patterns",
-            "Map where the study's pattern holds over the priors (sim/priors.py), resumably.",
-        ),
-        "report": (
-            "frontends.commands.report:report",
-            "Write FOLDER/report.html (with PNG figures) from a sweep's stored results.",
-        ),
-        "app": (
-            "frontends.commands.app:app",
-            "Serve the web app (Solara) on http://HOST:PORT/; Ctrl-C stops it.",
-        ),
-        "replicate": (
-            "frontends.commands.replicate:replicate",
-            "Replicate the field study of Ogilvie et al. (2017) with simulated studies.",
-        ),
-        "study": (
-            "frontends.commands.study:study",
-            "Answer a manager's what-if question: runs the study's sweep, writes a one-page "
-            "answer.",
-        ),
-        "calibrate": (
-            "frontends.commands.calibrate:calibrate",
-            "Calibrate the priors against stylised facts by ABC-SMC (pyabc), resumably.",
-        ),
+        "run": "frontends.commands.model:run",
+        "params": "frontends.commands.model:params",
+        "sweep": "frontends.commands.sweeps:sweep",
+        "patterns": "frontends.commands.patterns:patterns",
+        "report": "frontends.commands.report:report",
+        "app": "frontends.commands.app:app",
+        "replicate": "frontends.commands.replicate:replicate",
+        "study": "frontends.commands.study:study",
+        "calibrate": "frontends.commands.calibrate:calibrate",
     },
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.version_option(__version__, prog_name="rapport")
-def cli() -> None:
-    """Rapport: how sales effort, empathy and customer relationships interact."""
+@click.version_option(__version__, prog_name="rapport", help="rapport.version")
+@click.option("--lang", type=click.Choice(LANGUAGES), envvar=LANG_ENV, help="rapport.lang")
+def cli(lang: str | None) -> None:
+    """The ``rapport`` group (its help: ``frontends.help_texts``' "rapport"); its ``--lang``
+    goes on to the command (``LazyGroup.resolve_command``)."""
 
 
 def main() -> None:

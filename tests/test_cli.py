@@ -18,10 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 from experiments.replicate.design import StudyDesign
-from frontends.cli import cli
+from frontends import help_texts
+from frontends.cli import Command, cli
 from sim.metrics import METRICS
 from sim.params import PARAMS
-from tests.helpers import REPO, rapport_in_process
+from tests.helpers import REPO, assert_same_placeholders, rapport_in_process
 
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
 
@@ -704,9 +705,9 @@ def test_a_command_loads_only_the_libraries_it_uses(name, absent):
 
 
 def test_help_lists_every_command_with_its_own_summary_without_loading_any():
-    """``rapport --help`` names each command with its short help, read from the group's
-    summaries, and imports none of the commands' libraries; each summary is what the command
-    itself says (so the two cannot drift apart)."""
+    """``rapport --help`` names each command with its summary, read from the help texts, and
+    imports none of the commands' libraries; each summary is what the command itself says (so
+    the two cannot drift apart)."""
     done = subprocess.run(
         [sys.executable, "-c", HELP_LOADS_NOTHING],
         cwd=REPO,
@@ -718,8 +719,10 @@ def test_help_lists_every_command_with_its_own_summary_without_loading_any():
     listing, loaded = done.stdout.rsplit("\n", 2)[:2]
     assert not {"mesa", "pandas", "solara", "pyabc", "statsmodels"} & set(loaded.split(","))
     ctx = click.Context(cli)
-    for name, (_, summary) in cli.lazy.items():
+    for name in cli.lazy:
         command = cli.get_command(ctx, name)
+        summary = help_texts.summary(name, "en")
+        assert isinstance(command, Command) and command.help == name, name
         assert summary == command.get_short_help_str(limit=10**6), name
         assert re.search(rf"^  {name} +{re.escape(summary[:30])}", listing, re.M), name
 
@@ -735,6 +738,119 @@ except SystemExit:
 print()
 print(",".join(sorted({m.split(".")[0] for m in sys.modules})))
 """
+
+
+# --- --help in the language the command line asks for ----------------------------------------
+
+# Words each German page has (its own texts are checked whole below).
+GERMAN_WORDS = {
+    None: ["Aufruf:", "Befehle:", "zusammenwirken", "Kundenbeziehungen"],
+    "run": ["Kurzform", "Ausgabeordner", "Szenariodatei"],
+    "params": ["auflisten", "Ausgabeformat", "Begründung"],
+    "sweep": ["fortsetzbar", "Ergebnisordner", "Fortschrittsmeldungen"],
+    "patterns": ["kartieren", "Zufallsstartwerten", "PRIM-Boxen"],
+    "report": ["gespeicherten Ergebnissen", "Abbildungen", "Bericht"],
+    "app": ["lauscht", "Unterrichtsmodus", "Entwicklungsmodus"],
+    "replicate": ["Basis-Zufallsstartwert", "Power-Kurve", "200 und 400 Personen"],
+    "study": ["Was-wäre-wenn-Frage", "Wiederholungen je Einstellung", "Ihres Teams"],
+    "calibrate": ["stilisierte Fakten", "Ergebnisordner", "CRM-Export"],
+}
+COMMANDS = list(GERMAN_WORDS)
+HELP_ASKED = {  # each way a command line asks for German help; ``{name}`` is the command
+    "--lang after": (["{name}", "--help", "--lang", "de"], {}),
+    "--lang=de first": (["{name}", "--lang=de", "--help"], {}),
+    "--lang before the command": (["--lang", "de", "{name}", "--help"], {}),
+    "RAPPORT_LANG": (["{name}", "--help"], {"RAPPORT_LANG": "de"}),
+}
+
+
+def help_page(monkeypatch, capsys, args: list[str], env: dict[str, str]) -> str:
+    """The page ``rapport ARGS`` prints (exit code 0, nothing on stderr)."""
+    for variable, value in env.items():
+        monkeypatch.setenv(variable, value)
+    code, out, err = rapport_here(monkeypatch, capsys, *args)
+    assert (code, err) == (0, ""), err
+    return out
+
+
+def shown_texts(name: str | None, lang: str) -> list[str]:
+    """Every help text of command ``name`` (None: the group) in ``lang``: its help and its
+    options' (with the sentence on RAPPORT_LANG where it sets the option's default)."""
+    command = cli if name is None else cli.get_command(click.Context(cli), name)
+    assert isinstance(command, Command)
+    texts = command.say(command.help, lang).split("\n\n")
+    for param in command.params:
+        if isinstance(param, click.Option):
+            texts.append(command.say(param.help, lang))
+        if param.envvar == "RAPPORT_LANG":
+            texts.append(help_texts.say("lang.env", lang, variable="RAPPORT_LANG"))
+    return [*texts, help_texts.say("shared.help", lang)]
+
+
+def unwrapped(text: str) -> str:
+    """``text`` without its whitespace: a help page's line breaks (also after a hyphen) fall
+    where the terminal's width puts them."""
+    return "".join(text.split())
+
+
+def test_every_help_text_has_a_german_text_with_the_same_placeholders_that_says_it_in_german():
+    assert_same_placeholders(help_texts.TEXTS)
+    same = [
+        key for key, text in help_texts.TEXTS["en"].items() if help_texts.TEXTS["de"][key] == text
+    ]
+    assert same == []
+
+
+def test_every_help_text_is_shown_by_some_page_and_every_page_finds_its_texts():
+    """The table and the commands name the same keys: no option's help is missing (its page
+    would fail) and no text is left behind by an option that went."""
+    ctx = click.Context(cli)
+    commands = [cli, *(cli.get_command(ctx, name) for name in cli.lazy)]
+    used = {command.help for command in commands} | {
+        param.help
+        for command in commands
+        for param in command.params
+        if isinstance(param, click.Option)
+    }
+    summaries = {f"{command.help}.summary" for command in commands}
+    framework = {"usage", "section.options", "section.commands", "default", "and", "lang.env"}
+    keys = set(help_texts.TEXTS["en"])
+    assert keys - summaries - framework - {"shared.help"} == used
+
+
+@pytest.mark.parametrize("way", list(HELP_ASKED))
+@pytest.mark.parametrize("name", COMMANDS)
+def test_help_is_german_when_the_line_asks_for_german(monkeypatch, capsys, name, way):
+    """``--lang de`` anywhere on the line, or RAPPORT_LANG=de: the command's own texts and every
+    option's are German, and no English text of the command is left."""
+    args, env = HELP_ASKED[way]
+    args = [arg.format(name=name or "") for arg in args]
+    page = help_page(monkeypatch, capsys, [arg for arg in args if arg], env)
+    for word in GERMAN_WORDS[name]:
+        assert word in page, word
+    flat = unwrapped(page)
+    for text in shown_texts(name, "de"):
+        assert unwrapped(text) in flat, text
+    left = [text for text in shown_texts(name, "en") if unwrapped(text) in flat]
+    assert left == []
+    assert "Optionen:" in page and "Options:" not in page and "[default: " not in page
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_help_stays_english_when_the_line_asks_for_no_language(monkeypatch, capsys, name):
+    page = help_page(monkeypatch, capsys, [*([name] if name else []), "--help"], {})
+    flat = unwrapped(page)
+    for text in shown_texts(name, "en"):
+        assert unwrapped(text) in flat, text
+    assert [text for text in shown_texts(name, "de") if unwrapped(text) in flat] == []
+    assert page.startswith("Usage: rapport") and "Options:" in page
+
+
+def test_a_lang_before_the_command_is_the_command_s_own_and_one_after_it_wins(monkeypatch, capsys):
+    code, out, _ = rapport_here(monkeypatch, capsys, "--lang", "de", "params")
+    assert code == 0 and "20 Personen" in out.splitlines()[0]
+    code, out, _ = rapport_here(monkeypatch, capsys, "--lang", "de", "params", "--lang", "en")
+    assert code == 0 and "20 reps" in out.splitlines()[0]
 
 
 def test_a_sweep_starts_without_loading_scipy_stats(tmp_path):

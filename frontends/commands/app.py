@@ -15,7 +15,7 @@ from frontends.app import SOCKET_ENV
 from frontends.app.assets import default_cache_dir, missing_assets
 from frontends.app.i18n import LANG_ENV
 from frontends.classroom.serve import classroom_setup
-from frontends.cli import fail
+from frontends.cli import command, fail
 from sim.texts import LANGUAGES
 
 PAGE = "frontends.app.page"
@@ -86,31 +86,21 @@ def listening_socket(host: str, port: int) -> socket.socket:
 BACKLOG = 2048
 
 
-@click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@command("app")
+@click.option("--host", default="127.0.0.1", show_default=True, help="app.host")
 @click.option(
     "--port",
     default=8765,
     show_default=True,
     type=click.IntRange(0, 65535),
-    help="Port to listen on; 0 picks a free one (the terminal shows which).",
+    help="app.port",
 )
-@click.option(
-    "--dev", is_flag=True, help="Development mode: reload the page when the code changes."
-)
-@click.option("--classroom", is_flag=True, help="Classroom mode: students play reps on phones.")
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    help="The language a page opens in when its address names none [default: the browser's "
-    "preferred language, else en].",
-)
+@click.option("--dev", is_flag=True, help="app.dev")
+@click.option("--classroom", is_flag=True, help="app.classroom")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="app.lang")
 def app(host: str, port: int, dev: bool, classroom: bool, lang: str | None) -> None:
-    """Serve the web app (Solara) on http://HOST:PORT/; Ctrl-C stops it.
-
-    The page's JavaScript comes from the local assets cache (filled by `make setup`), never
-    from a CDN, so the app works offline.
-    """
+    """``rapport app``: serve the web app from the local assets cache, offline (its help:
+    ``frontends.help_texts``)."""
     cache = default_cache_dir()
     missing = missing_assets(cache)
     if missing:

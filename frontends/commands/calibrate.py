@@ -17,43 +17,29 @@ from experiments.calibrate.texts import evidence, say
 from experiments.config import check_address
 from experiments.interrupts import stop_on_sigterm
 from experiments.replicate.texts import number, percent
-from frontends.cli import fail, interrupted_code, language_option, parse_workers
+from frontends.cli import command, fail, interrupted_code, language_option, parse_workers
 from sim.texts import quoted
 
 
-@click.command()
+@command("calibrate")
 @click.argument("config", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Results folder [default: runs/calibration]; rerun with the same folder to continue.",
+    help="calibrate.out",
 )
-@click.option("--workers", help="Local worker processes: a number or 'auto' (overrides the file).")
-@click.option("--address", help="Dask scheduler, e.g. tcp://HOST:8786 (overrides the file).")
+@click.option("--workers", help="shared.workers")
+@click.option("--address", help="shared.address")
 @click.option(
     "--team",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Your team's CRM export (CSV, see configs/calibration/example_team.csv): its "
-    "statistics become targets and its reps the simulated team.",
+    help="calibrate.team",
 )
-@click.option("--quiet", is_flag=True, help="No progress output.")
-@language_option(
-    "Language of the page, its figures and the lines printed at the end (de: German, with "
-    "decimal commas); posterior.parquet, calibration.json and team.yaml are the same in both. "
-    "A finished calibration is not fitted again: asking again in the other language rewrites "
-    "the page."
-)
+@click.option("--quiet", is_flag=True, help="shared.quiet")
+@language_option("calibrate.lang")
 def calibrate(config, out, workers, address, team, quiet, lang) -> None:
-    """Calibrate the priors against stylised facts by ABC-SMC (pyabc), resumably.
-
-    CONFIG (default configs/calibration/stylised_facts.yaml) names the parameters, the targets
-    with their sources and tolerances, and the budget. Writes posterior.parquet (one row per
-    particle, one column per parameter, weight), calibration.html (marginal and pair plots,
-    epsilon and acceptance per generation, a posterior predictive check for every target) and
-    calibration.json into the results folder; pyabc's database abc.db there lets a rerun
-    continue after an interruption. With --team also team.yaml, the team as a scenario, for
-    `rapport study NAME --calibration DIR`.
-    """
+    """``rapport calibrate``: fit the priors by ABC-SMC, resumably, and write what it found
+    (its help: ``frontends.help_texts``)."""
     workers = parse_workers(workers, address)
     if address:
         address = check_address(address, "--address")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from frontends.cli import given_alone, language_option
+from frontends.cli import command, given_alone, language_option
 from sim.formats import markdown_table
 from sim.params import (
     InertSetting,
@@ -34,39 +34,23 @@ from sim.texts import (
 )
 
 
-@click.command()
+@command("run")
 @click.argument("scenario", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--set",
     "assignments",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Override a parameter by dotted name, e.g. --set reps.effort_hours=55 (repeatable).",
+    help="run.set",
 )
-@click.option("--weeks", type=int, help="Shortcut for --set simulation.weeks=N.")
-@click.option("--seed", type=int, help="Shortcut for --set simulation.seed=N.")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder [default: runs/<scenario name>].",
-)
-@click.option(
-    "--check",
-    is_flag=True,
-    help="Only check the scenario, the output folder and the memory needed; run nothing.",
-)
-@language_option(
-    "Language of the table, the messages and trajectory.png (de: German, with decimal "
-    "commas). The files' tables are the same in both; notes name settings by their dotted "
-    "names. Refusals follow it too."
-)
+@click.option("--weeks", type=int, help="run.weeks")
+@click.option("--seed", type=int, help="run.seed")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="run.out")
+@click.option("--check", is_flag=True, help="run.check")
+@language_option("run.lang")
 def run(scenario, assignments, weeks, seed, out, check, lang) -> None:
-    """Run one SCENARIO file (default: the built-in defaults) and write its results.
-
-    Writes weekly.parquet (one row per week), reps.parquet (one row per rep and week),
-    summary.json (final week's metrics, parameters, seed, version) and trajectory.png into a
-    new folder that then replaces --out as a whole.
-    """
+    """``rapport run``: simulate one scenario and write its results (its help:
+    ``frontends.help_texts``)."""
     overrides = dict(parse_assignment(a) for a in assignments)
     if weeks is not None:
         overrides["simulation.weeks"] = weeks
@@ -209,30 +193,22 @@ def _markdown_rows(lang: str) -> tuple[list[str], list[list[str]]]:
     return phrase("params.header", lang).split("|"), rows
 
 
-@click.command(
-    short_help="List every parameter: dotted name, default, bounds, unit, description and prior."
-)
-@click.option("--schema", is_flag=True, help="Print the JSON Schema of scenario files instead.")
-@click.option(
-    "--priors", is_flag=True, help="Only the parameters with a prior: range and the reason for it."
-)
+@command("params")
+@click.option("--schema", is_flag=True, help="params.schema")
+@click.option("--priors", is_flag=True, help="params.priors")
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "markdown", "json"]),
     default="table",
     show_default=True,
-    help="Output format of the parameter list.",
+    help="params.format",
 )
-@language_option(
-    "Language of the list (de: the app's German labels and help texts, units, decimal "
-    "commas). Dotted names stay; the priors' reasons are English in both. JSON holds both "
-    "languages either way."
-)
+@language_option("params.lang")
 @click.pass_context
 def params(ctx: click.Context, schema: bool, priors: bool, fmt: str, lang: str) -> None:
-    """List every parameter: dotted name, default, bounds, unit, description and prior (the
-    plausible range the pattern map samples, see sim/priors.py)."""
+    """``rapport params``: the parameter list, or a schema (its help:
+    ``frontends.help_texts``)."""
     if schema:
         given_alone(ctx, "schema")
         click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))

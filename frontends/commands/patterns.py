@@ -24,42 +24,32 @@ from experiments.patterns import (
     team_levels,
     write_paired,
 )
-from frontends.cli import fail, language_option, parse_workers, resumable
+from frontends.cli import command, fail, language_option, parse_workers, resumable
 from sim.params import ConfigError
 from sim.texts import quoted
 
 
-@click.command()
+@command("patterns")
 @click.argument("config", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Results folder [default: runs/patterns].",
+    help="patterns.out",
 )
-@click.option("--workers", help="Local worker processes: a number or 'auto' (overrides the file).")
-@click.option("--address", help="Dask scheduler, e.g. tcp://HOST:8786 (overrides the file).")
-@click.option("--force", is_flag=True, help="Discard results of a different config in --out.")
-@click.option("--quiet", is_flag=True, help="No progress output.")
+@click.option("--workers", help="shared.workers")
+@click.option("--address", help="shared.address")
+@click.option("--force", is_flag=True, help="patterns.force")
+@click.option("--quiet", is_flag=True, help="shared.quiet")
 @click.option(
     "--paired-with",
     "paired",
     type=click.Path(file_okay=False, path_type=Path),
-    help="A finished map of the same points and seeds (one file with a prior held by fix:, or "
-    "other team levels, say): compare the verdicts point by point (paired.json and paired.html "
-    "in --out).",
+    help="patterns.paired",
 )
-@language_option(
-    "Language of patterns.html, paired.html, their figures and the lines printed here (de: "
-    "German, with decimal commas); patterns.json, paired.json and the runs are the same in "
-    "both. The runs do not depend on it: asking again in the other language runs nothing again."
-)
+@language_option("patterns.lang")
 def patterns(config, out, workers, address, force, quiet, paired, lang) -> None:
-    """Map where the study's pattern holds over the priors (sim/priors.py), resumably.
-
-    Latin hypercube over the priors; at each point an effort scan for a low- and a high-EI team,
-    judged at each horizon; PRIM boxes describe where it fails. Writes patterns.html and
-    patterns.json into the results folder. CONFIG defaults to configs/patterns.yaml.
-    """
+    """``rapport patterns``: the pattern map, resumably, and what it says (its help:
+    ``frontends.help_texts``)."""
     workers = parse_workers(workers, address)
     if paired is not None and not (paired / "config.yaml").is_file():
         fail(f"--paired-with {paired}: not a finished pattern map (no config.yaml there)")

@@ -20,7 +20,7 @@ from experiments.replicate.power import SAVED
 from experiments.replicate.power import replicate as run_replication
 from experiments.replicate.texts import say
 from experiments.store import output_folder
-from frontends.cli import language_option, parse_workers, resumable, schema_range
+from frontends.cli import command, language_option, parse_workers, resumable, schema_range
 from sim.params import ConfigError
 
 # What ``rapport replicate`` does, by the options that choose it.
@@ -155,97 +155,60 @@ def alternatives(choices: list[str]) -> str:
     return choices[0] if len(choices) == 1 else f"{', '.join(choices[:-1])} or {choices[-1]}"
 
 
-def design_option(flag: str, field: str, kind: click.ParamType, text: str):
-    """An option of ``rapport replicate`` whose default is the study design's (one source)."""
+def design_option(flag: str, field: str, kind: click.ParamType):
+    """An option of ``rapport replicate`` whose default is the study design's (one source); its
+    help is ``frontends.help_texts``' "replicate.FIELD"."""
+    default = getattr(StudyDesign(), field)
     return click.option(
-        flag, field, type=kind, default=getattr(StudyDesign(), field), show_default=True, help=text
+        flag, field, type=kind, default=default, show_default=True, help=f"replicate.{field}"
     )
 
 
-@click.command(
-    short_help="Replicate the field study of Ogilvie et al. (2017) with simulated studies."
-)
+@command("replicate", values={"sizes": POWER_SIZES})
 @click.option(
     "--seed",
     type=schema_range(SweepSpec, "seed"),
     default=20261127,
     show_default=True,
-    help="Root seed (the range of a sweep's root seed).",
+    help="replicate.seed",
 )
 @click.option(
     "--runs",
     type=click.IntRange(1, 10_000),
     default=1,
     show_default=True,
-    help="Independent replications of the whole study (power: how often it holds); "
-    "not with --multiverse.",
+    help="replicate.runs",
 )
 @click.option(
     "--multiverse",
     is_flag=True,
-    help="Run the multiverse of study designs (effort distribution x reliabilities x size; "
-    "the design options go only with --worlds).",
+    help="replicate.multiverse",
 )
 @click.option(
     "--studies",
     type=click.IntRange(1, 10_000),
     default=50,
     show_default=True,
-    help="With --multiverse: simulated studies per cell (with --worlds: per world).",
+    help="replicate.studies",
 )
 @click.option(
     "--worlds",
     "worlds_count",
     type=click.IntRange(2, 4096),
-    help="With --multiverse: run the plan's study in this many plausible worlds drawn from "
-    "the priors instead (--studies per world).",
+    help="replicate.worlds",
 )
-@design_option(
-    "--effort",
-    "effort",
-    click.Choice(list(EFFORT_HABITS)),
-    "Distribution of reps' habitual customer hours (docs/replication-plan.md); not with "
-    "--multiverse alone.",
-)
-@design_option(
-    "--ei-reliability",
-    "ei_reliability",
-    click.FloatRange(0.05, 1.0),
-    "Cronbach's alpha of each EI facet scale; not with --multiverse alone.",
-)
-@design_option(
-    "--rating-reliability",
-    "rating_reliability",
-    click.FloatRange(0.05, 1.0),
-    "Reliability of a supervisor's rating of relational performance; not with --multiverse alone.",
-)
-@design_option(
-    "--reps",
-    "reps",
-    click.IntRange(20, 100_000),
-    "Reps in the study; not with --multiverse alone.",
-)
-@click.option(
-    "--workers",
-    help="With --runs N or --multiverse: local worker processes, a number or 'auto' [default: 1].",
-)
+@design_option("--effort", "effort", click.Choice(list(EFFORT_HABITS)))
+@design_option("--ei-reliability", "ei_reliability", click.FloatRange(0.05, 1.0))
+@design_option("--rating-reliability", "rating_reliability", click.FloatRange(0.05, 1.0))
+@design_option("--reps", "reps", click.IntRange(20, 100_000))
+@click.option("--workers", help="replicate.workers")
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder, one of its own per mode [default: runs/replicate; --runs N: "
-    "runs/replications; --multiverse: runs/multiverse, with --worlds runs/multiverse_worlds].",
+    help="replicate.out",
 )
-@click.option(
-    "--no-power-curve",
-    is_flag=True,
-    help=f"With --runs N: skip the power curve (the rates at {' and '.join(map(str, POWER_SIZES))} "
-    "reps).",
-)
-@language_option(
-    "Language of the pages, the figure and the lines printed (de: German, with decimal "
-    "commas); the CSV and JSON files and their numbers are the same in both. The studies do not "
-    "depend on it: answering again in the other language simulates nothing again."
-)
+@click.option("--no-power-curve", is_flag=True, help="replicate.no_power_curve")
+@language_option("replicate.lang")
 @click.pass_context
 def replicate(
     ctx: click.Context,
@@ -263,14 +226,8 @@ def replicate(
     no_power_curve: bool,
     lang: str,
 ) -> None:
-    """Replicate Ogilvie et al. (2017) on simulated reps, as docs/replication-plan.md says:
-    archived weekly effort, surveyed EI and supervisor ratings with published reliabilities;
-    the moderated quadratic regression, U-tests and two-lines tests for both EI groups.
-
-    Four modes: one study (the default); --runs N, N independent studies and how often each
-    verdict holds; --multiverse, every design choice crossed; --multiverse --worlds N, the
-    design given in N plausible worlds. An option that a mode does not use is refused.
-    """
+    """``rapport replicate``: simulated field studies of the 2017 design, in the mode the
+    options choose (its help: ``frontends.help_texts``)."""
     mode = mode_of(runs, multiverse, worlds_count)
     refuse_misplaced(ctx, mode)
     count = parse_workers(workers)

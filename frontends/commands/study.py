@@ -16,61 +16,59 @@ from experiments.studies import STUDIES, load_study, run_study
 from experiments.study_texts import say
 from experiments.sweep_texts import say as sweep_say
 from experiments.worlds import posterior_model_version, read_posterior
-from frontends.cli import fail, interrupted_code, language_option, parse_workers, schema_range
+from frontends.cli import (
+    command,
+    fail,
+    interrupted_code,
+    language_option,
+    parse_workers,
+    schema_range,
+)
 from sim import MODEL_VERSION
 from sim.params import ConfigError
 
 
-@click.command()
+@command("study")
 @click.argument("name", required=False)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder [default: runs/studies/NAME; with --scenario FILE: "
-    "runs/studies/NAME-FILE (its name without .yaml); with --calibration DIR: DIR/studies/NAME].",
+    help="study.out",
 )
 @click.option(
     "--scenario",
     type=click.Path(dir_okay=False, exists=False),
-    help="Your team's scenario file as the base (where the study allows).",
+    help="study.scenario",
 )
 @click.option(
     "--replications",
     type=schema_range(SweepSpec, "replications"),
-    help="Replications per setting (fewer: faster, wider intervals).",
+    help="study.replications",
 )
 @click.option(
     "--worlds",
     type=click.Choice(["none", "prior", "posterior"]),
-    help="Plausible worlds behind the answer [default: the study file's].",
+    help="study.worlds",
 )
 @click.option(
     "--worlds-count",
     type=schema_range(SweepFile, "worlds_count"),
-    help="Worlds drawn (more: slower).",
+    help="study.worlds_count",
 )
 @click.option(
     "--posterior",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Draw the worlds from this posterior (a `rapport calibrate` result; implies "
-    "--worlds posterior).",
+    help="study.posterior",
 )
 @click.option(
     "--calibration",
     type=click.Path(file_okay=False, path_type=Path),
-    help="A `rapport calibrate --team` folder: its team.yaml as the scenario and its "
-    "posterior.parquet as the worlds (the study answered for that team).",
+    help="study.calibration",
 )
-@language_option(
-    "Language of the answer: question, sentences, assumptions, figure and page (de: "
-    "German, with decimal commas); answer.json's numbers are the same in both. The runs do "
-    "not depend on it: answering again in the other language runs nothing again."
-)
-@click.option("--workers", help="Local worker processes: a number or 'auto'.")
-@click.option(
-    "--force", is_flag=True, help="Discard runs in --out that are not runs of this study's sweep."
-)
-@click.option("--list", "list_studies", is_flag=True, help="List the studies and their questions.")
+@language_option("study.lang")
+@click.option("--workers", help="study.workers")
+@click.option("--force", is_flag=True, help="study.force")
+@click.option("--list", "list_studies", is_flag=True, help="study.list")
 def study(
     name,
     out,
@@ -85,11 +83,8 @@ def study(
     force,
     list_studies,
 ) -> None:
-    """Answer a manager's what-if question: runs the study's sweep, writes a one-page answer.
-
-    Studies: effort_sweet_spot, coaching, hiring, pressure, customer_mix, portfolio_size,
-    leading_indicator.
-    """
+    """``rapport study``: answer a study's what-if question in one page (its help:
+    ``frontends.help_texts``)."""
     if list_studies or name is None:
         for key in STUDIES:
             click.echo(f"{key:<18} {say(f'{key}.question', lang)}")

@@ -16,32 +16,34 @@ from experiments.execute import worker_count
 from experiments.sweep import dry_run as describe_dry_run
 from experiments.sweep import run_sweep
 from experiments.sweep_texts import counted, number, say, values_text
-from frontends.cli import cli, fail, given_alone, parse_workers, report_language, resumable
+from frontends.cli import (
+    cli,
+    command,
+    fail,
+    given_alone,
+    parse_workers,
+    report_language,
+    resumable,
+)
 from sim.texts import quoted
 
 
-@click.command()
+@command("sweep")
 @click.argument("config", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Results folder [default: runs/<CONFIG's file name without .yaml>].",
+    help="sweep.out",
 )
-@click.option("--dry-run", is_flag=True, help="Print runs, time and disk estimates; run nothing.")
-@click.option("--schema", is_flag=True, help="Print the JSON Schema of sweep files.")
-@click.option("--workers", help="Local worker processes: a number or 'auto' (overrides the file).")
-@click.option("--address", help="Dask scheduler, e.g. tcp://HOST:8786 (overrides the file).")
-@click.option(
-    "--oversubscribe",
-    is_flag=True,
-    help="Start every --workers process asked for, even more than the cores available.",
-)
-@click.option(
-    "--force", is_flag=True, help="Discard results in --out that are not runs of this config."
-)
-@click.option("--no-report", is_flag=True, help="Do not write the report at the end.")
+@click.option("--dry-run", is_flag=True, help="sweep.dry_run")
+@click.option("--schema", is_flag=True, help="sweep.schema")
+@click.option("--workers", help="shared.workers")
+@click.option("--address", help="shared.address")
+@click.option("--oversubscribe", is_flag=True, help="sweep.oversubscribe")
+@click.option("--force", is_flag=True, help="sweep.force")
+@click.option("--no-report", is_flag=True, help="sweep.no_report")
 @report_language
-@click.option("--quiet", is_flag=True, help="No progress output.")
+@click.option("--quiet", is_flag=True, help="shared.quiet")
 @click.pass_context
 def sweep(
     ctx,
@@ -57,12 +59,8 @@ def sweep(
     lang,
     quiet,
 ) -> None:
-    """Run the parameter sweep described in CONFIG (YAML), resumably, and write its report.
-
-    Running the same command again after an interruption executes only the missing runs; a
-    design grown by points or replications keeps the runs already on disk. One sweep at a time
-    writes into a folder.
-    """
+    """``rapport sweep``: a sweep file's runs, resumably, then their report (its help:
+    ``frontends.help_texts``)."""
     if schema:
         given_alone(ctx, "schema")
         click.echo(json.dumps(sweep_json_schema(), indent=2, ensure_ascii=False))
