@@ -46,7 +46,7 @@ from experiments.config import Sweep, validate_sweep
 from experiments.plan import DesignPoint, RunSpec, design_points, iter_runs
 from experiments.sweep_texts import counted, problem_text, say
 from experiments.worlds import NOMINAL
-from sim import MODEL_VERSION, __version__
+from sim import MODEL_VERSION, __version__, parquet
 from sim.metrics import file_metadata
 from sim.params import ConfigError
 from sim.results import RUN_FILES, SWEEP_FILES, naming
@@ -98,7 +98,7 @@ def _fsync_dir(path: Path) -> None:
 
 def _write_table(path: Path, table: pa.Table) -> Path:
     """``table`` as the Parquet file ``path``, replaced whole."""
-    return _replace_atomically(path, lambda handle: pq.write_table(table, handle))
+    return _replace_atomically(path, lambda handle: parquet.write(table, handle))
 
 
 def _replace_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> Path:
@@ -513,7 +513,7 @@ class ResultStore:
                 design[f"unit:{axis.name}"] = [p.unit[i] for p in points]
         table = self._described(pa.Table.from_pandas(design, preserve_index=False))
         _replace_atomically(
-            self.root / "design.parquet", lambda handle: pq.write_table(table, handle)
+            self.root / "design.parquet", lambda handle: parquet.write(table, handle)
         )
         self._renumber_points()
         if changed:  # the runs kept from the config before belong to this one now
@@ -523,7 +523,7 @@ class ResultStore:
                 pa.Table.from_pandas(sweep.worlds.reset_index(), preserve_index=False)
             )
             _replace_atomically(
-                self.root / "worlds.parquet", lambda handle: pq.write_table(worlds, handle)
+                self.root / "worlds.parquet", lambda handle: parquet.write(worlds, handle)
             )
         else:  # the worlds of an earlier config: none of its runs in them are kept
             (self.root / "worlds.parquet").unlink(missing_ok=True)
@@ -622,7 +622,7 @@ class ResultStore:
 
     def _read(self, part: Path, columns: list[str] | None = None) -> pa.Table:
         try:
-            return pq.read_table(part, columns=columns)
+            return parquet.read(part, columns)
         except (OSError, pa.ArrowException, ValueError) as exc:
             raise ConfigError(
                 f"{part}: damaged ({_short(exc, 80)}); run the sweep again to set it aside and "
@@ -777,7 +777,7 @@ class ResultStore:
         """The design points (``design.parquet``); ConfigError (one line) if it is damaged."""
         path = self.root / "design.parquet"
         try:
-            design = pd.read_parquet(path)
+            design = parquet.read(path).to_pandas()
         except (OSError, pa.ArrowException, ValueError) as exc:
             raise ConfigError(
                 f"{path}: damaged ({_short(exc, 80)}); run the sweep again to write it again "
@@ -829,7 +829,7 @@ def _refitted(part: Path, expected: dict[str, pa.DataType | None]) -> pa.Table |
         schema = pq.read_schema(part)
         if set(schema.names) ^ set(expected) != {"world"}:
             return None
-        return _with_world(pq.read_table(part), expected)
+        return _with_world(parquet.read(part), expected)
     except (OSError, pa.ArrowException, ValueError):
         return None
 
@@ -866,7 +866,9 @@ def _chunk_problem(part: Path, expected: dict[str, pa.DataType | None] | None) -
     """Why a chunk cannot be used (None if it can)."""
     try:
         schema = pq.read_schema(part)
-        rows = pq.read_table(part, columns=["run_key"]) if "run_key" in schema.names else None
+        # the whole chunk, so that every page's checksum is checked (``sim.parquet``)
+        table = parquet.read(part)
+        rows = table.select(["run_key"]) if "run_key" in schema.names else None
     except (OSError, pa.ArrowException, ValueError) as exc:
         return _short(exc, 80)
     if rows is None or rows.num_rows == 0:

@@ -40,6 +40,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim import parquet
 from sim.params import PARAMS, ConfigError
 from sim.priors import PRIORS
 
@@ -138,7 +139,7 @@ def read_posterior(path: Path, field: str = "posterior") -> pd.DataFrame:
     """
     where = f"{field}: {path}"
     try:
-        frame = pq.read_table(path).to_pandas()
+        frame = parquet.read(path).to_pandas()
     except (OSError, pa.ArrowException, ValueError) as exc:
         # Arrow's message repeats the path; the reason after it, cut at a word
         why = str(exc).split(f"'{path}': ", 1)[-1]

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from sim import parquet
 from sim.metrics import column_units, file_metadata
 from sim.model import RapportModel
 from sim.params import ConfigError, Scenario, shorten
@@ -131,7 +131,7 @@ def write_table(frame: pd.DataFrame, path: Path, summary: dict[str, Any]) -> Non
     """A run's table as Parquet, with its versions, seed and units in the file's metadata."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
     extra = file_metadata(frame.columns, seed=summary.get("seed"))
-    pq.write_table(table.replace_schema_metadata({**(table.schema.metadata or {}), **extra}), path)
+    parquet.write(table.replace_schema_metadata({**(table.schema.metadata or {}), **extra}), path)
 
 
 def write_run(result: RunResult, out: str | Path, lang: str = "en") -> dict[str, Path]:

@@ -24,7 +24,7 @@ import yaml
 from experiments.config import nobody_listens
 from experiments.execute import available_cores
 from experiments.store import LOCK_NAME, ResultStore
-from sim import MODEL_VERSION
+from sim import MODEL_VERSION, parquet
 from tests import test_sweep_execution
 from tests.helpers import free_port, rapport_in_process, service_that_never_answers
 from tests.test_sweep_execution import (
@@ -292,8 +292,37 @@ def _foreign_schema(part: Path) -> None:
     )
 
 
+def _flip_a_bit(part: Path) -> None:
+    """A bit flipped on disk in one stored number (the lowest of a revenue's mantissa): the
+    file still decodes, to another number, unless its pages carry checksums."""
+    data = bytearray(part.read_bytes())
+    values = pq.read_table(part, columns=["revenue"]).column(0).to_numpy()
+    at = next(i for i in (data.find(v.tobytes()) for v in values if v != 0) if i >= 0)
+    data[at] ^= 0x01
+    part.write_bytes(bytes(data))
+
+
+def test_a_flipped_bit_in_a_stored_number_is_found_where_parquet_alone_reads_on(tmp_path):
+    table = pa.table({"run_key": ["a", "b", "c"], "revenue": [0.1234, 5.678, 9.1011]})
+    for checked in (True, False):
+        path = tmp_path / f"{checked}.parquet"
+        if checked:
+            parquet.write(table, path)
+        else:  # as Rapport wrote before, and other tools do: read as before
+            pq.write_table(table, path)
+        assert parquet.read(path).equals(table)
+        _flip_a_bit(path)
+        if checked:
+            with pytest.raises(OSError, match="CRC checksum verification failed"):
+                parquet.read(path)
+        else:  # without checksums the flip goes unseen: another number
+            assert parquet.read(path)["revenue"].to_pylist() != table["revenue"].to_pylist()
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("damage", [_truncate, _empty, _foreign_schema], ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "damage", [_truncate, _empty, _foreign_schema, _flip_a_bit], ids=lambda f: f.__name__
+)
 def test_a_damaged_chunk_is_set_aside_and_its_runs_execute_again(
     monkeypatch, capsys, small, tmp_path, damage
 ):

@@ -23,7 +23,6 @@ import numpy as np
 import pandas as pd
 import pyabc
 import pyarrow as pa
-import pyarrow.parquet as pq
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullFormatter
 
 from experiments.calibrate.abc import MANIFEST, CalibrationRun, Problem, to_values
@@ -36,6 +35,7 @@ from experiments.pages import inline_image, write_page
 from experiments.replicate.texts import number
 from experiments.store import write_text_atomically
 from experiments.uncertainty import parameter_name
+from sim import parquet
 from sim.formats import PALETTE, json_default
 from sim.metrics import file_metadata
 from sim.params import PARAMS, ConfigError
@@ -428,7 +428,7 @@ def write_outputs(
     table = pa.Table.from_pandas(posterior, preserve_index=False)
     # The model version in the file itself: a posterior read later for a study says which rules
     # it was fitted under (``experiments.worlds.posterior_model_version``).
-    pq.write_table(table.replace_schema_metadata(file_metadata(posterior.columns)), out / POSTERIOR)
+    parquet.write(table.replace_schema_metadata(file_metadata(posterior.columns)), out / POSTERIOR)
     table = posterior_table(posterior, problem.names)
     generations = generations_table(history)
     draws_frame = predictive_draws(
