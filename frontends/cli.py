@@ -315,6 +315,8 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo(ABORTED[lang], err=True)
         sys.exit(130)
+    except click.exceptions.NoArgsIsHelpError as exc:  # a bare `rapport`: its help, as asked
+        click.echo(exc.ctx.get_help())
     except click.UsageError as exc:  # bad options or arguments: one line, exit 2, like bad input
         command = exc.ctx.command_path if exc.ctx else "rapport"
         where = command.removeprefix("rapport").strip()

@@ -727,6 +727,19 @@ def test_help_lists_every_command_with_its_own_summary_without_loading_any():
         assert re.search(rf"^  {name} +{re.escape(summary[:30])}", listing, re.M), name
 
 
+def test_a_bare_rapport_prints_its_help_in_the_language_asked(monkeypatch, capsys):
+    """``rapport`` with nothing after it printed the whole help squashed into one "error:" line
+    on stderr; it now prints the help as ``rapport --help`` does."""
+    for lang, env in (("en", {}), ("de", {"RAPPORT_LANG": "de"})):
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        code, out, err = rapport_here(monkeypatch, capsys)
+        assert code == 0 and err == "", err
+        assert out == rapport_here(monkeypatch, capsys, "--help")[1]
+        assert out.startswith({"en": "Usage: rapport", "de": "Aufruf: rapport"}[lang]), out
+        assert "\n  sweep " in out
+
+
 HELP_LOADS_NOTHING = """
 import sys
 from experiments.replicate.design import StudyDesign
