@@ -58,8 +58,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "params.priors": "Only the parameters with a prior: range and the reason for it.",
         "params.format": "Output format of the parameter list.",
         "params.lang": "Language of the list (de: the app's German labels and help texts, units, "
-        "decimal commas). Dotted names stay; the priors' reasons are English in both. JSON holds "
-        "both languages either way.",
+        "decimal commas, the priors' reasons). Dotted names stay. JSON holds both languages "
+        "either way.",
         # rapport sweep
         "sweep": "Run the parameter sweep described in CONFIG (YAML), resumably, and write its "
         "report.\n\n"
@@ -225,8 +225,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "params.priors": "Nur die Parameter mit einem Prior: Bereich und seine Begründung.",
         "params.format": "Ausgabeformat der Parameterliste.",
         "params.lang": "Sprache der Liste (de: die deutschen Bezeichnungen und Hilfetexte der App, "
-        "Einheiten, Dezimalkomma). Die Namen mit Punkten bleiben; die Begründungen der Priors "
-        "sind in beiden Sprachen englisch. JSON enthält ohnehin beide Sprachen.",
+        "Einheiten, Dezimalkomma, die Begründungen der Priors). Die Namen mit Punkten bleiben. "
+        "JSON enthält ohnehin beide Sprachen.",
         "sweep": "Den in CONFIG (YAML) beschriebenen Parameter-Sweep fortsetzbar ausführen und "
         "seinen Bericht schreiben.\n\n"
         "Derselbe Befehl nach einer Unterbrechung führt nur die fehlenden Läufe aus; ein um "

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from frontends.docs import MODEL_DOC
 from sim import params as schema
 from sim.params import PARAMS, Scenario
 from sim.priors import DISCRETE_PRIORS, PRIORS, Prior
+from sim.priors_de import REASONS_DE
+from tests.helpers import rapport_in_process
 
 # Parameters without a prior: the study's factors, the team's size, interventions, run settings,
 # the unit of revenue and the channel mix. Any other number needs a prior with its reason.
@@ -74,3 +79,44 @@ def test_the_model_description_shows_every_prior_and_its_reason():
     text = MODEL_DOC.read_text(encoding="utf-8")
     for name, prior in PRIORS.items():
         assert f"| `{name}` |" in text and prior.reason in text
+
+
+def _figures(text: str, lang: str) -> list[float]:
+    """The numbers a reason names, read as its language writes them (1,162 and 0.23 in English,
+    1.162 and 0,23 in German)."""
+    found = []
+    for figure in re.findall(r"\d+(?:[.,]\d+)*", text):
+        thousands = "," if lang == "en" else "."
+        if re.fullmatch(rf"\d{{1,3}}(\{thousands}\d{{3}})+", figure):
+            figure = figure.replace(thousands, "")
+        found.append(float(figure.replace(",", ".")))
+    return sorted(found)
+
+
+def test_every_prior_has_its_reason_in_german_with_the_same_figures():
+    """`rapport params --priors --lang de` said "Begründung (englisch)" and gave the English
+    reason: each prior now has a German one, naming the same sources and figures."""
+    every = {**PRIORS, **DISCRETE_PRIORS}
+    assert REASONS_DE.keys() == every.keys()
+    for name, prior in every.items():
+        german = REASONS_DE[name]
+        assert german != prior.reason and len(german) > 20, name
+        assert _figures(german, "de") == _figures(prior.reason, "en"), name
+        assert ("Keine Quelle" in german) == ("No source" in prior.reason), name
+
+
+def test_the_parameter_list_in_german_gives_the_german_reasons(monkeypatch, capsys):
+    listed = rapport_in_process(monkeypatch, capsys, "params", "--priors", "--lang", "de")
+    assert listed.returncode == 0, listed.stderr
+    assert "englisch" not in listed.stdout
+    for name, reason in REASONS_DE.items():
+        assert f"Begründung: {reason}" in listed.stdout, name
+    table = rapport_in_process(
+        monkeypatch, capsys, "params", "--priors", "--lang", "de", "--format", "markdown"
+    )
+    assert REASONS_DE["customers.need"] in table.stdout
+    assert PRIORS["customers.need"].reason not in table.stdout
+    every = json.loads(rapport_in_process(monkeypatch, capsys, "params", "--format", "json").stdout)
+    for entry in every:
+        if entry["prior"] is not None:
+            assert entry["prior"]["reason_de"] == REASONS_DE[entry["name"]]

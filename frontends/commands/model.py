@@ -20,6 +20,7 @@ from sim.params import (
     params_table,
     priors_table,
 )
+from sim.priors_de import REASONS_DE
 from sim.resources import check_memory, size_text
 from sim.run import check_destination, run_scenario, summary_table, write_run
 from sim.scenarios import load_scenario, notes_before_run, parse_assignment, read_yaml
@@ -158,6 +159,11 @@ def _prior(spec: ParamSpec, lang: str) -> str:
     return f"{_decimals(f'{p.low:g}–{p.high:g}', lang)} ({kind})"
 
 
+def _reason(spec: ParamSpec, lang: str) -> str:
+    """The prior's reason in ``lang`` (German: ``sim.priors_de``)."""
+    return REASONS_DE[spec.name] if lang == "de" else spec.prior.reason
+
+
 def _description(spec: ParamSpec, lang: str) -> str:
     """The description in ``lang``, with what the parameter needs to act; in German, the app's
     label and help text of the schema (``label_de``, ``description_de``)."""
@@ -220,14 +226,18 @@ def params(ctx: click.Context, schema: bool, priors: bool, fmt: str, lang: str) 
         elif priors:
             header = phrase("params.header", lang).split("|")
             rows = [
-                [f"`{s.name}`", _default(s, lang), _prior(s, lang), s.prior.reason] for s in specs
+                [f"`{s.name}`", _default(s, lang), _prior(s, lang), _reason(s, lang)] for s in specs
             ]
             why = phrase("params.why.header", lang)
             click.echo(markdown_table([header[0], header[1], header[4], why], rows))
         else:
             click.echo(markdown_table(*_markdown_rows(lang)))
     elif fmt == "json":
-        click.echo(json.dumps([asdict(s) for s in specs], indent=2, ensure_ascii=False))
+        listed = [asdict(s) for s in specs]
+        for entry in listed:  # both languages, as the labels and descriptions
+            if entry["prior"] is not None:
+                entry["prior"]["reason_de"] = REASONS_DE[entry["name"]]
+        click.echo(json.dumps(listed, indent=2, ensure_ascii=False))
     else:
         width = max(len(s.name) for s in specs)
         for s in specs:
@@ -238,4 +248,4 @@ def params(ctx: click.Context, schema: bool, priors: bool, fmt: str, lang: str) 
                 f"{bounds}{prior}\n    {_description(s, lang)}"
             )
             if priors:
-                click.echo("    " + phrase("params.why", lang, reason=s.prior.reason))
+                click.echo("    " + phrase("params.why", lang, reason=_reason(s, lang)))
