@@ -968,9 +968,11 @@ def describe_inverted_u(
         else:
             shape = say("verdict.shape.flat_start", lang, outcome=outcome)
         sentence = say("verdict.no_rise", lang, span=span, shape=shape, first=first, second=second)
-    elif tl.slope2 >= 0:
+    elif tl.slope2 > 0 and tl.p2 < tl.alpha:
         sentence = say("verdict.rising", lang, outcome=outcome, span=span, second=second)
     else:
+        # a second line flat within its noise, of either sign, levels off: "keeps rising"
+        # would claim a rise the test does not find
         sentence = say("verdict.levels_off", lang, outcome=outcome, span=span, second=second)
     if u_test is not None and u_test.rejects and math.isfinite(turning.estimate):
         sentence += say("verdict.fooled", lang, peak=_number(turning.estimate, lang), unit=unit)

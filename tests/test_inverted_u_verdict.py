@@ -72,3 +72,42 @@ def test_a_significant_fall_at_the_low_end_alone_is_named_as_such(lang, says, fl
         no_slope, result.turning_point, x_range=(5, 60), unit="h", lang=lang
     )
     assert flat in sentence, sentence
+
+
+def rising(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A curve that rises throughout the range: a line with little noise."""
+    rng = np.random.default_rng(seed)
+    return EFFORT, 0.2 + 0.01 * EFFORT + rng.normal(0.0, 0.05, EFFORT.size)
+
+
+@pytest.mark.parametrize(
+    "lang, levels_off, keeps_rising",
+    [
+        (
+            "en",
+            "no inverted U: performance rises, then levels off without a significant decline",
+            "keeps rising",
+        ),
+        (
+            "de",
+            "Kein umgekehrtes U im Bereich 5–60 h: Die Kurve (performance) steigt und flacht "
+            "dann ab",
+            "steigt im ganzen Bereich",
+        ),
+    ],
+)
+def test_a_second_line_flat_within_its_noise_is_said_to_level_off_not_to_keep_rising(
+    lang, levels_off, keeps_rising
+):
+    """A rise, then a second line whose slope is a hair above 0 with p = 0.74 (as a sweep at
+    high empathy and tolerance 2 gave): the curve was said to keep rising across the whole
+    range, a rise the test does not find. A significantly rising second line still keeps
+    rising."""
+    result = analyse_curve(*rising(0), unit="h", lang=lang)
+    tl = result.two_lines
+    assert tl.slope1 > 0 and tl.p1 < tl.alpha and tl.slope2 > 0 and tl.p2 < tl.alpha  # planted
+    assert keeps_rising in result.summary, result.summary
+    flat = replace(tl, slope2=0.00009, p2=0.74)
+    sentence = describe_inverted_u(flat, result.turning_point, x_range=(5, 60), unit="h", lang=lang)
+    assert sentence.startswith(levels_off), sentence
+    assert keeps_rising not in sentence
