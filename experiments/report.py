@@ -648,8 +648,9 @@ def missing_runs(
     planned: dict[str, int], results: pd.DataFrame, failures: pd.DataFrame
 ) -> dict[str, int] | None:
     """What an unfinished folder lacks: the planned runs neither on disk nor failed, the design
-    points they belong to, and the fewest runs on disk at such a point against the runs planned
-    there (the most a point plans). None when every planned run has executed."""
+    points they belong to, how many of those have no run on disk at all (no estimate, rather
+    than a less precise one), and the fewest runs on disk at such a point against the runs
+    planned there (the most a point plans). None when every planned run has executed."""
     present = set(results["run_key"]) if len(results) else set()
     tried = present | set(failures["run_key"])
     missing = [key for key in planned if key not in tried]
@@ -658,11 +659,13 @@ def missing_runs(
     per_point = pd.Series(planned).value_counts()
     done = pd.Series({k: p for k, p in planned.items() if k in present}, dtype=int).value_counts()
     short = sorted({planned[key] for key in missing})
+    done_at_short = done.reindex(short, fill_value=0)
     return {
         "missing": len(missing),
         "points": len(short),
+        "points_without_runs": int((done_at_short == 0).sum()),
         "points_total": len(per_point),
-        "fewest_runs": int(done.reindex(short, fill_value=0).min()),
+        "fewest_runs": int(done_at_short.min()),
         "runs_per_point": int(per_point.max()),
     }
 
@@ -722,15 +725,24 @@ def write_report(folder: str | Path, *, lang: str = "en", stream=None) -> Path:
     )
     unfinished = missing_runs(planned, results, failures)
     if unfinished:
+        empty, short = unfinished["points_without_runs"], unfinished["points"]
+        which = "fewer" if not empty else "none" if empty == short else "some_none"
+        points = say(
+            f"unfinished.{which}",
+            lang,
+            points=whole(short, lang),
+            empty=whole(empty, lang),
+            thin=whole(short - empty, lang),
+            total=whole(unfinished["points_total"], lang),
+            fewest=whole(unfinished["fewest_runs"], lang),
+            per_point=whole(unfinished["runs_per_point"], lang),
+        )
         note = say(
             "unfinished",
             lang,
             missing=whole(unfinished["missing"], lang),
             planned=whole(len(planned), lang),
-            points=whole(unfinished["points"], lang),
-            total=whole(unfinished["points_total"], lang),
-            fewest=whole(unfinished["fewest_runs"], lang),
-            per_point=whole(unfinished["runs_per_point"], lang),
+            points=points,
         )
         print(f"[report] {note}", file=stream, flush=True)
         report.paragraph(note)

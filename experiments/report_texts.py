@@ -34,9 +34,16 @@ TEXTS: dict[str, dict[str, str]] = {
         **{f"method.{key}": name for key, name in METHOD_NAMES["en"].items()},
         "left_out": "{chunk}: {runs} left out of the report: {reason}",
         "unfinished": "Unfinished: {missing} of the {planned} planned runs have not executed. "
-        "{points} of the {total} design points rest on fewer runs than planned (the fewest on "
-        "{fewest} of {per_point}), so their estimates are less precise than the rest. Run the "
-        "same `rapport sweep` command again to execute only the missing runs.",
+        "{points} Run the same `rapport sweep` command again to execute only the missing runs.",
+        # which points lack runs: some, none of them without any; all without any; both
+        "unfinished.fewer": "{points} of the {total} design points rest on fewer runs than "
+        "planned (the fewest on {fewest} of {per_point}), so their estimates are less precise "
+        "than the rest.",
+        "unfinished.none": "{empty} of the {total} design points have no runs yet, so the report "
+        "leaves them out.",
+        "unfinished.some_none": "{points} of the {total} design points rest on fewer runs than "
+        "planned: {empty} on none, which the report leaves out, and {thin} on some but not all, "
+        "whose estimates are less precise than the rest.",
         "worlds.intro": "Every design point also ran in {count} plausible worlds (worlds: "
         "{worlds}, {replications} each, the same seeds at every point of a "
         "world); the sections below show the runs at the scenario's own values, the last one "
@@ -160,9 +167,16 @@ TEXTS: dict[str, dict[str, str]] = {
         **{f"method.{key}": name for key, name in METHOD_NAMES["de"].items()},
         "left_out": "{chunk}: {runs} nicht im Bericht: {reason}",
         "unfinished": "Unvollständig: {missing} der {planned} geplanten Läufe sind nicht "
-        "gelaufen. {points} der {total} Punkte des Designs beruhen auf weniger Läufen als geplant "
-        "(die wenigsten auf {fewest} von {per_point}); ihre Schätzungen sind ungenauer als die "
-        "übrigen. Derselbe `rapport sweep`-Befehl noch einmal führt nur die fehlenden Läufe aus.",
+        "gelaufen. {points} Derselbe `rapport sweep`-Befehl noch einmal führt nur die fehlenden "
+        "Läufe aus.",
+        "unfinished.fewer": "{points} der {total} Punkte des Designs beruhen auf weniger Läufen "
+        "als geplant (die wenigsten auf {fewest} von {per_point}); ihre Schätzungen sind "
+        "ungenauer als die übrigen.",
+        "unfinished.none": "{empty} der {total} Punkte des Designs haben noch keine Läufe; der "
+        "Bericht lässt sie aus.",
+        "unfinished.some_none": "{points} der {total} Punkte des Designs beruhen auf weniger "
+        "Läufen als geplant: {empty} auf keinem, die der Bericht auslässt, {thin} auf einigen, "
+        "aber nicht allen, deren Schätzungen ungenauer sind als die übrigen.",
         "worlds.intro": "Jeder Punkt des Designs lief außerdem in {count} plausiblen Welten "
         "(worlds: {worlds}, je {replications}, in einer Welt an jedem Punkt dieselben "
         "Zufallsstartwerte); die folgenden Abschnitte zeigen die Läufe bei den Werten des "

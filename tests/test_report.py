@@ -179,46 +179,77 @@ def test_a_chunk_of_another_sweep_is_left_out_and_named(tiny, tmp_path):
     assert mixed == ours
 
 
-def test_a_report_of_an_unfinished_folder_says_which_points_rest_on_fewer_runs(tiny, tmp_path):
+@pytest.mark.parametrize(
+    "dropped, missing, en, de",
+    [
+        (  # point 3 keeps one of its two runs
+            [(3, 1)],
+            {"points": 1, "points_without_runs": 0, "fewest_runs": 1},
+            "1 of the 10 design points rest on fewer runs than planned (the fewest on 1 of 2), so "
+            "their estimates are less precise than the rest.",
+            "1 der 10 Punkte des Designs beruhen auf weniger Läufen als geplant (die wenigsten auf "
+            "1 von 2); ihre Schätzungen sind ungenauer als die übrigen.",
+        ),
+        (  # point 0 has none left, point 3 one
+            [(0, 0), (0, 1), (3, 1)],
+            {"points": 2, "points_without_runs": 1, "fewest_runs": 0},
+            "2 of the 10 design points rest on fewer runs than planned: 1 on none, which the "
+            "report leaves out, and 1 on some but not all, whose estimates are less precise than "
+            "the rest.",
+            "2 der 10 Punkte des Designs beruhen auf weniger Läufen als geplant: 1 auf keinem, die "
+            "der Bericht auslässt, 1 auf einigen, aber nicht allen, deren Schätzungen ungenauer "
+            "sind als die übrigen.",
+        ),
+        (  # points 0 and 3 have none left (as every short point of a sweep of 1 replication)
+            [(0, 0), (0, 1), (3, 0), (3, 1)],
+            {"points": 2, "points_without_runs": 2, "fewest_runs": 0},
+            "2 of the 10 design points have no runs yet, so the report leaves them out.",
+            "2 der 10 Punkte des Designs haben noch keine Läufe; der Bericht lässt sie aus.",
+        ),
+    ],
+)
+def test_a_report_of_an_unfinished_folder_says_which_points_rest_on_fewer_runs(
+    tiny, tmp_path, dropped, missing, en, de
+):
     """An audit: the report of an interrupted sweep drew and tested every point as if all had
-    their replications; only "20 planned, 17 with results" hinted that some points had fewer."""
+    their replications; only "20 planned, 17 with results" hinted that some points had fewer.
+    A point with no run at all has no estimate (it is left out), not a less precise one: the
+    note said all of them were less precise, also when none had a run (an interrupted sweep
+    of 1 replication)."""
     out = tmp_path / "out"
     shutil.copytree(tiny[0], out)
     frame = ResultStore(out).read_results()
     keys = frame.drop_duplicates("run_key").set_index(["point", "replication"])["run_key"]
-    dropped = {keys[(0, 0)], keys[(0, 1)], keys[(3, 1)]}  # point 0 has none left, point 3 one
+    dropped_keys = {keys[index] for index in dropped}
     for chunk in (out / "results").glob("part-*.parquet"):
         table = pq.read_table(chunk)
-        kept = [key not in dropped for key in table.column("run_key").to_pylist()]
+        kept = [key not in dropped_keys for key in table.column("run_key").to_pylist()]
         pq.write_table(table.filter(kept), chunk)
+    runs = len(dropped)
     for lang, expected in [
         (
             "en",
-            "Unfinished: 3 of the 20 planned runs have not executed. 2 of the 10 design points "
-            "rest on fewer runs than planned (the fewest on 0 of 2), so their estimates are less "
-            "precise than the rest. Run the same `rapport sweep` command again to execute only "
-            "the missing runs.",
+            f"Unfinished: {runs} of the 20 planned runs have not executed. {en} Run the same "
+            "`rapport sweep` command again to execute only the missing runs.",
         ),
         (
             "de",
-            "Unvollständig: 3 der 20 geplanten Läufe sind nicht gelaufen. 2 der 10 Punkte des "
-            "Designs beruhen auf weniger Läufen als geplant (die wenigsten auf 0 von 2); ihre "
-            "Schätzungen sind ungenauer als die übrigen.",
+            f"Unvollständig: {runs} der 20 geplanten Läufe sind nicht gelaufen. {de} Derselbe "
+            "`rapport sweep`-Befehl noch einmal führt nur die fehlenden Läufe aus.",
         ),
     ]:
         done = rapport("report", out, "--lang", lang)
         assert done.returncode == 0, done.stderr
         notes = [line for line in done.stderr.splitlines() if line.startswith("[report]")]
-        assert len(notes) == 1 and notes[0].startswith(f"[report] {expected}"), notes
+        assert notes == [f"[report] {expected}"], notes
         page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
         assert expected in page
     analysis = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
     assert analysis["unfinished"] == {
-        "missing": 3,
-        "points": 2,
+        "missing": runs,
         "points_total": 10,
-        "fewest_runs": 0,
         "runs_per_point": 2,
+        **missing,
     }
     finished = json.loads((tiny[0] / "analysis.json").read_text(encoding="utf-8"))
     assert "unfinished" not in finished
