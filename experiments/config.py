@@ -297,10 +297,16 @@ def _range_values(path: str, name: str, spec: Mapping[str, Any]) -> tuple[Any, .
     stop = _check_value(f"{path}.stop", name, spec["stop"])
     if stop < start:
         raise _err(path, f"stop {stop} is below start {start}; give a range from low to high")
+    # Refusals worded as the schema's ("is not a whole number", "is below the minimum"), the
+    # families ``frontends.refusals`` says in German.
     if "num" in spec:
         num = _as_number(spec["num"])
-        if not isinstance(num, int) or isinstance(num, bool) or num < 1:
-            raise _err(f"{path}.num", f"{shorten(num)} must be a whole number of at least 1")
+        if isinstance(num, float) and num.is_integer():
+            num = int(num)  # "num: 4.0", as a whole-number parameter takes it
+        if not isinstance(num, int) or isinstance(num, bool):
+            raise _err(f"{path}.num", f"{shorten(num)} is not a whole number")
+        if num < 1:
+            raise _err(f"{path}.num", f"{num} is below the minimum 1")
         if num == 1 and stop != start:
             raise _err(
                 f"{path}.num",
@@ -310,13 +316,12 @@ def _range_values(path: str, name: str, spec: Mapping[str, Any]) -> tuple[Any, .
         count = num
     else:
         step = _as_number(spec["step"])
-        if (
-            not isinstance(step, int | float)
-            or isinstance(step, bool)
-            or not math.isfinite(step)
-            or step <= 0
-        ):
-            raise _err(f"{path}.step", f"{shorten(step)} must be a positive number")
+        if not isinstance(step, int | float) or isinstance(step, bool):
+            raise _err(f"{path}.step", f"{shorten(step)} is not a number")
+        if not math.isfinite(step):
+            raise _err(f"{path}.step", f"{shorten(step)} is not a finite number")
+        if step <= 0:
+            raise _err(f"{path}.step", f"{shorten(step)} must be greater than 0")
         # a step of 5e-324 makes the quotient infinite: counted as a float first
         quotient = (stop - start) / step
         if quotient >= MAX_POINTS:
@@ -395,7 +400,7 @@ def parse_axes(parameters: Mapping[str, Any], method: str) -> tuple[Axis, ...]:
             raise _err(path, NOT_A_SWEEP_SEED)
         if isinstance(spec, list):
             if not spec:
-                raise _err(path, "empty list of values")
+                raise _err(path, "[] has too few items; give at least 1")  # as record.metrics
             values = tuple(_check_value(f"{path}[{i}]", name, v) for i, v in enumerate(spec))
             axes.append(Axis(name=name, values=values))
         elif isinstance(spec, Mapping) and "link" in spec:

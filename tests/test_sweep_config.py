@@ -28,7 +28,7 @@ from experiments.worlds import NOMINAL
 from sim import MODEL_VERSION
 from sim.params import ConfigError
 from sim.scenarios import parse_yaml
-from tests.helpers import REPO
+from tests.helpers import REPO, rapport_in_process
 
 SWEEPS = sorted((REPO / "configs" / "sweeps").glob("*.yaml"))
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
@@ -82,7 +82,10 @@ def test_the_shipped_sweeps_cover_the_promised_studies():
             "sweep.parameters.reps.efort_hours: unknown parameter "
             "(did you mean 'reps.effort_hours'?)",
         ),
-        ({"sweep/parameters/reps.perception": []}, "sweep.parameters.reps.perception: empty list"),
+        (
+            {"sweep/parameters/reps.perception": []},
+            "sweep.parameters.reps.perception: [] has too few items; give at least 1",
+        ),
         ({"sweep/parameters": {}}, "sweep.parameters: empty"),
         (
             {"sweep/parameters/reps.perception": [0.1, 1.5]},
@@ -764,3 +767,70 @@ def test_a_value_listed_twice_on_a_grid_axis_counts_once_in_the_dry_run_as_in_th
 def test_sweep_schema_command_prints_json():
     done = rapport("sweep", "--schema")
     assert json.loads(done.stdout)["title"] == "Rapport sweep"
+
+
+RANGE = "sweep/parameters/reps.effort_hours"
+
+
+@pytest.mark.parametrize(
+    "axis, english, german",
+    [
+        (
+            {"start": 5, "stop": 60, "num": 0},
+            "reps.effort_hours.num: 0 is below the minimum 1",
+            "reps.effort_hours.num: 0 liegt unter dem Mindestwert 1",
+        ),
+        (
+            {"start": 5, "stop": 60, "num": 2.5},
+            "reps.effort_hours.num: 2.5 is not a whole number",
+            "reps.effort_hours.num: 2,5 ist keine ganze Zahl",
+        ),
+        (
+            {"start": 5, "stop": 60, "step": -5},
+            "reps.effort_hours.step: -5 must be greater than 0",
+            "reps.effort_hours.step: −5 muss größer sein als 0",
+        ),
+        (
+            {"start": 5, "stop": 60, "step": "fünf"},
+            'reps.effort_hours.step: "fünf" is not a number',
+            "reps.effort_hours.step: „fünf“ ist keine Zahl",
+        ),
+        (
+            [],
+            "reps.effort_hours: [] has too few items; give at least 1",
+            "reps.effort_hours: [] hat zu wenige Einträge; geben Sie mindestens 1 an",
+        ),
+    ],
+)
+def test_a_bad_range_or_empty_axis_is_refused_in_the_language_asked(
+    tmp_path, monkeypatch, capsys, axis, english, german
+):
+    """An audit: `rapport sweep FILE --lang de` refused a num of 0, a negative step and an
+    empty list of values in English ("must be a whole number of at least 1", "must be a
+    positive number", "empty list of values"), words of no family the German refusals know."""
+    config = tmp_path / "sweep.yaml"
+    config.write_text(yaml.safe_dump(sweep_of(**{RANGE: axis})), encoding="utf-8")
+    for lang, said in [("en", english), ("de", german)]:
+        done = rapport_in_process(
+            monkeypatch,
+            capsys,
+            "sweep",
+            config,
+            "--dry-run",
+            "--out",
+            tmp_path / "out",
+            "--lang",
+            lang,
+        )
+        prefix = {"en": "rapport: error: ", "de": "rapport: Fehler: "}[lang]
+        assert (done.returncode, done.stderr) == (
+            2,
+            f"{prefix}{config}: sweep.parameters.{said}\n",
+        )
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_whole_num_written_as_a_decimal_is_taken():
+    sweep = validate_sweep(sweep_of(**{RANGE: {"start": 10, "stop": 30, "num": 3.0}}))
+    efforts = sorted({p.values["reps.effort_hours"] for p in design_points(sweep)})
+    assert efforts == [10.0, 20.0, 30.0]  # not refused as "not a whole number"
