@@ -533,7 +533,9 @@ def test_study_runs_and_prints_its_answer(tmp_path):
     assert "peaks at about" in done.stdout and (tmp_path / "s" / "study.html").exists()
     assert "Over 2 plausible worlds" in done.stdout
     bad = rapport("study", "sweetspot")
-    assert bad.returncode == 2 and "unknown; choose one of" in bad.stderr
+    assert bad.returncode == 2 and "study: 'sweetspot' is not one of 'effort_sweet_spot', " in (
+        bad.stderr
+    )
 
 
 def test_a_study_answers_in_german_from_the_same_runs_with_the_same_numbers(tmp_path):

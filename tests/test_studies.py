@@ -45,7 +45,7 @@ from experiments.study_texts import GLOSSARY, TEXTS, number, percent
 from experiments.worlds import NOMINAL
 from sim.params import ConfigError
 from sim.population import hired_reps
-from tests.helpers import REPO
+from tests.helpers import REPO, rapport_in_process
 
 pytestmark = pytest.mark.slow
 
@@ -1583,3 +1583,22 @@ def test_the_best_quality_difference_s_interval_covers_despite_picking_the_best(
         _, interval = diff_ci(b, a)
         covered += interval[0] <= 0 <= interval[1]
     assert covered / 400 >= at_least
+
+
+@pytest.mark.parametrize(
+    "lang, says",
+    [
+        ("en", "rapport: error: study: 'sweetspot' is not one of 'effort_sweet_spot', 'coaching',"),
+        ("de", "rapport: Fehler: study: „sweetspot“ ist keiner der Werte „effort_sweet_spot“, "),
+    ],
+)
+def test_an_unknown_study_is_refused_in_the_language_asked_naming_the_studies(
+    monkeypatch, capsys, lang, says
+):
+    """An audit: `rapport study sweetspot --lang de` was refused in English ("unknown; choose
+    one of"), words of no family the German refusals know."""
+    done = rapport_in_process(monkeypatch, capsys, "study", "sweetspot", "--lang", lang)
+    assert done.returncode == 2 and done.stderr.startswith(says), done.stderr
+    assert done.stderr.count("\n") == 1
+    last = {"en": " or 'leading_indicator'\n", "de": " oder „leading_indicator“\n"}[lang]
+    assert done.stderr.endswith(last), done.stderr
