@@ -282,6 +282,24 @@ def test_every_quick_key_press_on_a_slider_counts(app):
     expect(label).to_contain_text(re.compile(rf"\b{before + 12:g}\b"))
 
 
+def test_after_quick_key_presses_mid_run_a_step_leaves_the_thumb_at_the_run_s_value(app):
+    # the last of ten presses reached the server after its last render, and the next Step's
+    # update pushed that render's older position back: the thumb at 58, label and run at 50
+    step(app, 3)
+    thumb = app.locator(f".{control_class('reps.effort_hours')} [role=slider]").first
+    label = app.locator(f".{control_class('reps.effort_hours')} label").first
+    target = float(thumb.get_attribute("aria-valuenow")) - 10
+    thumb.focus()
+    for _ in range(10):
+        thumb.press("ArrowLeft")
+    expect(label).to_contain_text(re.compile(rf"\b{target:g}\b"), timeout=30_000)
+    expect(thumb).to_have_attribute("aria-valuenow", f"{target:g}")
+    step(app, 2)  # the second step's update arrives after whatever the first one sent
+    assert float(thumb.get_attribute("aria-valuenow")) == target
+    expect(label).to_contain_text(re.compile(rf"\b{target:g}\b"))
+    assert series(app)["changes"][-1] == {"effort_hours": target}
+
+
 def test_compare_pins_a_baseline_and_states_the_difference(app):
     app.locator(f".{css.TAB_COMPARE}").first.click()
     before = slider_value(app, "reps.effort_hours")

@@ -168,6 +168,12 @@ def SliderControl(
     # changed elsewhere (a preset, Reset, a scenario). Pushing back each value this slider
     # reported would race the next key press: ten quick presses of → came back as six.
     position = solara.use_ref(value)
+    # After a burst of key presses the browser's last positions reach the server after the
+    # last render, whose older position the page's next update pushed back: the thumb stood at
+    # 58 while the label and the run said 50. A position the browser reports that differs from
+    # the rendered one is therefore rendered too (equal to the widget's, it pushes nothing).
+    rendered = solara.use_ref(value)
+    _, redraw = solara.use_state(0)
     seen = solara.use_ref(value)  # the setting at the last render
     reported = solara.use_ref(None)  # what this slider last reported, until it shows up
     if value != seen.current:
@@ -180,7 +186,10 @@ def SliderControl(
 
     def moved(new: Any) -> None:
         position.current = new
+        if new != rendered.current:
+            redraw(lambda n: n + 1)
 
+    rendered.current = position.current
     slider = rv.Slider(
         v_model=position.current,
         on_v_model=moved,
