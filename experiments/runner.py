@@ -15,9 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from sim.batch import run_worlds
+from sim.batch import MAX_CUSTOMERS, run_worlds
 from sim.metrics import WeeklyRecord
 from sim.params import Scenario, set_dotted, validate_scenario
+from sim.resources import check_memory
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,19 @@ def task_size(task: RunTask) -> tuple[int, int]:
     rows = len(recorded_weeks(weeks, task.every))
     columns = 5 + len(task.values) + len(task.metrics)
     return value("reps.count") * value("customers.per_rep") * weeks, rows * columns
+
+
+def fitting(scenario: Scenario) -> Scenario:
+    """``scenario``, if a run of it fits in the memory left (else ``ConfigError``, one line).
+
+    A run of more customers than a batch of worlds holds (``sim.batch.MAX_CUSTOMERS``) runs
+    alone, with arrays as large as it is: it is checked as the model checks itself
+    (``sim.resources.check_memory``), so that it fails with a line saying so rather than
+    swapping the machine or dying of a MemoryError. Smaller runs are bounded by their batch.
+    """
+    if scenario.reps.count * scenario.customers.per_rep > MAX_CUSTOMERS:
+        check_memory(scenario, collect_reps=False)
+    return scenario
 
 
 def _columns(task: RunTask, scenario: Scenario, record: WeeklyRecord) -> dict[str, list]:
@@ -171,8 +185,8 @@ def execute_runs(tasks: Sequence[RunTask]) -> list[RunOutcome]:
         )
         if same not in known:
             try:
-                known[same] = task_scenario(task)
-            except Exception as exc:  # an invalid run fails alone
+                known[same] = fitting(task_scenario(task))
+            except Exception as exc:  # an invalid run, or one that does not fit, fails alone
                 known[same] = exc
         scenario = known[same]
         if isinstance(scenario, Exception):
