@@ -162,11 +162,13 @@ def plot_metric_lines(
     report: Report, final: pd.DataFrame, metric: str, x: str, others: list[str]
 ) -> None:
     """Metric (final week) against ``x``: one line per level of the other axes (``lines_by``:
-    averaged over some where they would be too many lines), 95 % band over replications."""
+    averaged over some where they would be too many lines), 95 % band over replications (none,
+    and the caption says so, where no point has two)."""
     lang = report.lang
     others, averaged = lines_by(final, others)
     if averaged:  # each run's value, averaged over the axes not drawn, replication by replication
         final = final.groupby([x, *others, "replication"], as_index=False)[metric].mean()
+    banded = bool((final.groupby([x, *others])[metric].count() >= 2).any())
     fig, ax = plt.subplots(figsize=(8, 4.5))
     # a categorical axis (``channels.schedule: [rate, discrete]``) is drawn at evenly spaced
     # positions named by its values
@@ -201,7 +203,7 @@ def plot_metric_lines(
         fig,
         f"{metric}-vs-{_label(x).replace(' ', '_')}",
         say(
-            "caption.lines",
+            "caption.lines" if banded else "caption.lines.single",
             lang,
             metric=_label(metric, lang),
             x=_label(x, lang),

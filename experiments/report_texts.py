@@ -68,6 +68,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "over": "; averaged over {names}",
         "caption.lines": "{metric} after the last week against {x}; mean and 95 % band over "
         "replications{over}",
+        "caption.lines.single": "{metric} after the last week against {x}; one run per point, "
+        "so no band{over}",
         "caption.worlds": "{metric} after the last week against {x}: Monte Carlo noise (95 % "
         "band over replications at the scenario's own values) and model uncertainty (range of "
         "the worlds' means, 5–95 %); other axes averaged",
@@ -200,6 +202,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "over": "; gemittelt über {names}",
         "caption.lines": "{metric} nach der letzten Woche gegen {x}; Mittelwert und 95-%-Band "
         "über die Wiederholungen{over}",
+        "caption.lines.single": "{metric} nach der letzten Woche gegen {x}; ein Lauf je Punkt, "
+        "daher kein Band{over}",
         "caption.worlds": "{metric} nach der letzten Woche gegen {x}: Monte-Carlo-Rauschen "
         "(95-%-Band über die Wiederholungen bei den Werten des Szenarios) und "
         "Modellunsicherheit (Spanne der Mittelwerte der Welten, 5–95 %); über die übrigen "

@@ -287,6 +287,50 @@ def test_runs_of_different_lengths_each_end_at_their_own_last_week(tmp_path, mon
     assert sorted(p.stem for p in (out / "figures").glob("*.png")) == sorted(drawn)
 
 
+@pytest.mark.parametrize(
+    "replications, said",
+    [
+        (
+            1,
+            {
+                "en": ("against effort hours; one run per point, so no band", "band over"),
+                "de": ("gegen Einsatz; ein Lauf je Punkt, daher kein Band", "Band über"),
+            },
+        ),
+        (
+            2,
+            {
+                "en": ("against effort hours; mean and 95 % band over replications", "no band"),
+                "de": ("gegen Einsatz; Mittelwert und 95-%-Band über die Wiederholungen", "kein"),
+            },
+        ),
+    ],
+)
+def test_a_caption_names_a_band_only_where_the_figure_has_one(tmp_path, replications, said):
+    """An audit: a sweep of 1 replication drew points without a band (there is no interval from
+    one run), under a caption promising "mean and 95 % band over replications"."""
+    sweep = validate_sweep(
+        {
+            "name": "single",
+            "set": {"reps.count": 3, "customers.per_rep": 6, "simulation.weeks": 4},
+            "sweep": {
+                "method": "grid",
+                "parameters": {"reps.effort_hours": [20, 40]},
+                "replications": replications,
+                "seed": 3,
+            },
+            "record": {"metrics": ["relational_performance"], "every": "final"},
+        }
+    )
+    out = tmp_path / "out"
+    assert run_sweep(sweep, out, workers=1, quiet=True).done == 2 * replications
+    for lang, (caption, absent) in said.items():
+        write_report(out, lang=lang)
+        page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
+        assert caption in page, lang
+        assert absent not in page, lang
+
+
 @pytest.mark.parametrize("record", ["analysis.json", "an earlier report.html"])
 def test_figures_the_report_no_longer_makes_are_removed_and_only_those(tmp_path, record):
     """A Sobol folder that lost a chunk has no sensitivity indices: their figures go; the
