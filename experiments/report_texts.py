@@ -117,7 +117,12 @@ TEXTS: dict[str, dict[str, str]] = {
         # the verdict sentence (experiments.stats.describe_inverted_u)
         "verdict.peak": "{outcome} peaks at {peak} {unit} ({interval}); beyond it, it falls: "
         "two-lines test {p}",
-        "verdict.interval": "{level} % CI {low}–{high}",
+        "verdict.interval": "{level} % CI {low}–{high}{beyond}",
+        # an interval reaching past the values run: there it is the quadratic's extrapolation
+        "verdict.beyond.low": ", reaching below the lowest value run ({edge})",
+        "verdict.beyond.high": ", reaching above the highest value run ({edge})",
+        "verdict.beyond.both": ", reaching beyond both ends of the values run "
+        "({low_edge}–{high_edge})",
         "verdict.interval.unbounded": "{level} % CI unbounded",
         "verdict.not_estimable": "no verdict on an inverted U across {span}: the two-lines test "
         "was not estimable",
@@ -252,7 +257,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "{lowest} h: Der Hochpunkt kann darunter liegen.",
         "verdict.peak": "Die Kurve ({outcome}) erreicht bei {peak} {unit} ihren Höchstwert "
         "({interval}) und fällt danach: Zwei-Linien-Test {p}",
-        "verdict.interval": "{level}-%-Intervall {low}–{high}",
+        "verdict.interval": "{level}-%-Intervall {low}–{high}{beyond}",
+        "verdict.beyond.low": ", das unter den niedrigsten untersuchten Wert ({edge}) reicht",
+        "verdict.beyond.high": ", das über den höchsten untersuchten Wert ({edge}) reicht",
+        "verdict.beyond.both": ", das über beide Enden der untersuchten Werte "
+        "({low_edge}–{high_edge}) hinausreicht",
         "verdict.interval.unbounded": "{level}-%-Intervall unbegrenzt",
         "verdict.not_estimable": "Kein Urteil über ein umgekehrtes U im Bereich {span}: Der "
         "Zwei-Linien-Test ließ sich nicht schätzen",

@@ -935,8 +935,25 @@ def describe_inverted_u(
         level = f"{turning.level * 100:.0f}"
         if turning.fieller_bounded:
             lo, hi = turning.ci
+            # past the values run the interval is the quadratic's extrapolation (an effort of
+            # -15 h/week from a grid that starts at 10): said, so it is not read as data
+            below, above = lo < x_range[0], hi > x_range[1]
+            beyond = ""
+            if below or above:
+                beyond = say(
+                    f"verdict.beyond.{'both' if below and above else 'low' if below else 'high'}",
+                    lang,
+                    edge=_number(x_range[0] if below else x_range[1], lang),
+                    low_edge=_number(x_range[0], lang),
+                    high_edge=_number(x_range[1], lang),
+                )
             interval = say(
-                "verdict.interval", lang, level=level, low=_number(lo, lang), high=_number(hi, lang)
+                "verdict.interval",
+                lang,
+                level=level,
+                low=_number(lo, lang),
+                high=_number(hi, lang),
+                beyond=beyond,
             )
         else:
             interval = say("verdict.interval.unbounded", lang, level=level)

@@ -111,3 +111,33 @@ def test_a_second_line_flat_within_its_noise_is_said_to_level_off_not_to_keep_ri
     sentence = describe_inverted_u(flat, result.turning_point, x_range=(5, 60), unit="h", lang=lang)
     assert sentence.startswith(levels_off), sentence
     assert keeps_rising not in sentence
+
+
+def peaked(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """An inverted U peaking at 30 h inside the range: a parabola with little noise."""
+    rng = np.random.default_rng(seed)
+    return EFFORT, 0.8 - 0.0004 * (EFFORT - 30.0) ** 2 + rng.normal(0.0, 0.05, EFFORT.size)
+
+
+@pytest.mark.parametrize(
+    "interval, en, de",
+    [
+        ((-14.9, 23.1), "reaching below the lowest value run (5)", "unter den niedrigsten"),
+        ((20.0, 75.0), "reaching above the highest value run (60)", "über den höchsten"),
+        ((2.0, 70.0), "reaching beyond both ends of the values run (5–60)", "beide Enden"),
+    ],
+)
+def test_a_peak_s_interval_reaching_past_the_values_run_is_said_to(interval, en, de):
+    """An audit: a sweep from 10 h said "peaks at 14.7 h/week (95 % CI -14.9–23.1)" without a
+    word that below 10 h the interval is the quadratic's extrapolation, not data (an effort of
+    -15 h). An interval inside the values run gets no such words."""
+    result = analyse_curve(*peaked(0), unit="h", lang="en")
+    assert result.two_lines.u_shape and 5 < result.turning_point.ci[0]  # planted: inside
+    for lang, words in [("en", en), ("de", de)]:
+        inside = describe_inverted_u(
+            result.two_lines, result.turning_point, x_range=(5, 60), unit="h", lang=lang
+        )
+        assert "value" not in inside and "untersuchten" not in inside, inside
+        past = replace(result.turning_point, fieller_ci=(interval,))
+        sentence = describe_inverted_u(result.two_lines, past, x_range=(5, 60), unit="h", lang=lang)
+        assert words in sentence, sentence
