@@ -2198,7 +2198,9 @@ def test_the_monitors_show_the_runs_numbers_and_the_end_gives_a_takeaway(page):
     ).run(6)
     forgone = weekly["revenue"][1:].sum() - other.weekly_frame()["revenue"][1:].sum()
     expected = sentences.format_euros(forgone, "en", signed=True)
-    assert f"the same team at {effort:g} h/week" in takeaway and f"revenue {expected}" in takeaway
+    assert (
+        f"the same team at {effort:g}\u00a0h/week" in takeaway and f"revenue {expected}" in takeaway
+    )
     assert abs(forgone) > 0.5  # k€: a real difference, not a rounding
 
 
@@ -2469,9 +2471,9 @@ def test_a_pressured_team_is_held_against_the_balanced_plan_without_pressure(see
     assert difference.pushed_to > 40  # the pressure did push
     shown = round(difference.pushed_to)
     en = live.takeaway(data.monitors(series), "en", difference)
-    assert f"without the pressure that pushed this run to {shown} h;" in en
+    assert f"without the pressure that pushed this run to {shown}\u00a0h;" in en
     de = live.takeaway(data.monitors(series), "de", difference)
-    assert f"ohne den Führungsdruck, der diesen Lauf auf {shown} h trieb;" in de
+    assert f"ohne den Führungsdruck, der diesen Lauf auf {shown}\u00a0h trieb;" in de
     assert live.comparison(pressured) == "pressure"  # and the room kept fits the sentence
     for lang, sentence in (("en", en), ("de", de)):
         assert len(sentence) <= len(live.widest_takeaway(lang, "pressure"))

@@ -1415,6 +1415,43 @@ def test_presenting_the_takeaway_is_never_cut_by_the_notes_strip(browser, app_ur
     assert not traffic.problems(), traffic.problems()
 
 
+# The number-and-unit pairs of a sentence ("30 h/Woche", "2,51 Mio. €", "€ 2.60 M") drawn on more
+# than one line.
+SPLIT_UNITS = r"""(el) => {
+  const pair = /\d[\d.,]*[ \u00a0](?:h\/Woche|h\/week|h(?![\w\/])|k€|Mio\.[ \u00a0]€|M(?!\w))/g;
+  const split = [];
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(pair)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.bottom)));
+      if (lines.size > 1) split.push(match[0]);
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize(
+    "viewport, lang", [((1024, 768), "de"), ((1280, 720), "de"), ((1024, 768), "en")]
+)
+def test_presenting_the_takeaway_keeps_each_number_on_the_line_of_its_unit(
+    browser, app_url, viewport, lang
+):
+    """On a 1024 x 768 projector the German takeaway ended a line with "30" and began the next
+    with "h/Woche"."""
+    page, traffic = open_page(
+        browser, f"{app_url}?present=1&lang={lang}&scenario=hard_worker&week=52", viewport
+    )
+    takeaway = page.locator(f".{css.TAKEAWAY}").first
+    expect(takeaway).to_contain_text(re.compile(r"\d\s+h/(Woche|week)"))  # the comparison too
+    assert takeaway.evaluate(SPLIT_UNITS) == []
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 def test_german_charts_write_numbers_the_german_way_rounded(browser, app_url):
     page, traffic = open_page(browser, f"{app_url}?lang=de&scenario=hard_worker&reps.count=1000")
     step(page, 3)

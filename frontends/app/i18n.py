@@ -239,11 +239,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.team_example": "Example team (CSV)",
         "tab.options": "Side by side",
         "outcome.wasted_hours": "Wasted hours",
-        "takeaway.balanced": "Against the balanced plan (the same team at {effort} h/week, "
+        "takeaway.balanced": "Against the balanced plan (the same team at {effort}\u00a0h/week, "
         "the same random streams): revenue {revenue}, customers lost {churned}.",
-        "takeaway.balanced.pressure": "Against the balanced plan (the same team at {effort} "
-        "h/week without the pressure that pushed this run to {pushed_to} h; the same random "
-        "streams): revenue {revenue}, customers lost {churned}.",
+        "takeaway.balanced.pressure": "Against the balanced plan (the same team at "
+        "{effort}\u00a0h/week without the pressure that pushed this run to {pushed_to}\u00a0h; "
+        "the same random streams): revenue {revenue}, customers lost {churned}.",
         "monitor.quality": "Relationship quality now",
         "monitor.peak": "Its peak so far",
         "monitor.peak_value": "{peak} (week {week})",
@@ -551,11 +551,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "tab.options": "Nebeneinander",
         "outcome.wasted_hours": "Vergeudete Stunden",
         "takeaway.balanced": "Gegenüber dem Plan des Maßvollen Arbeiters (dasselbe Team mit "
-        "{effort} h/Woche, dieselben Zufallsfolgen): Umsatz {revenue}, verlorene Kunden "
+        "{effort}\u00a0h/Woche, dieselben Zufallsfolgen): Umsatz {revenue}, verlorene Kunden "
         "{churned}.",
         "takeaway.balanced.pressure": "Gegenüber dem Plan des Maßvollen Arbeiters (dasselbe "
-        "Team mit {effort} h/Woche ohne den Führungsdruck, der diesen Lauf auf {pushed_to} h "
-        "trieb; dieselben Zufallsfolgen): Umsatz {revenue}, verlorene Kunden {churned}.",
+        "Team mit {effort}\u00a0h/Woche ohne den Führungsdruck, der diesen Lauf auf "
+        "{pushed_to}\u00a0h trieb; dieselben Zufallsfolgen): Umsatz {revenue}, verlorene Kunden "
+        "{churned}.",
         "monitor.quality": "Beziehungsqualität jetzt",
         "monitor.peak": "Bisheriger Höchstwert",
         "monitor.peak_value": "{peak} (Woche {week})",
