@@ -30,6 +30,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import yaml
+from matplotlib.ticker import MaxNLocator
 
 from experiments.intervals import mean_interval
 from experiments.pages import save_figure, write_page
@@ -105,6 +106,14 @@ def _label(name: str, lang: str = "en") -> str:
         if name == "week":
             return say("chart.week", lang)
     return name.split(".")[-1].replace("_", " ")
+
+
+def _parameter_x_axis(ax: Any, name: str, lang: str) -> None:
+    """The x axis of a parameter: its label with its unit, and whole ticks for a whole-number
+    parameter (no team of 2.2 people between the runs of 2 and 3)."""
+    ax.set_xlabel(_axis(name, lang))
+    if name in PARAMS and PARAMS[name].type == "int":
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _axis(name: str, lang: str = "en") -> str:
@@ -194,7 +203,7 @@ def plot_metric_lines(
         ax.fill_between(xs, low, high, color=colour, alpha=0.2)
     if order is not None:
         ax.set_xticks(range(len(order)), [str(value) for value in order])
-    ax.set_xlabel(_axis(x, lang))
+    _parameter_x_axis(ax, x, lang)
     ax.set_ylabel(_axis(metric, lang))
     ax.grid(alpha=0.3)
     if others:
@@ -243,7 +252,7 @@ def plot_worlds_band(
     ax.fill_between(
         nominal_x, low, high, color=PALETTE[0], alpha=0.3, label=say("compare.band", lang)
     )
-    ax.set_xlabel(_axis(x, lang))
+    _parameter_x_axis(ax, x, lang)
     ax.set_ylabel(_axis(metric, lang))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
@@ -282,7 +291,7 @@ def plot_scatter(report: Report, final: pd.DataFrame, metric: str, x: str) -> No
             lw=2,
             label=say("legend.binned_mean", lang),
         )
-    ax.set_xlabel(_axis(x, lang))
+    _parameter_x_axis(ax, x, lang)
     ax.set_ylabel(_axis(metric, lang))
     ax.legend()
     ax.grid(alpha=0.3)

@@ -287,6 +287,23 @@ def test_runs_of_different_lengths_each_end_at_their_own_last_week(tmp_path, mon
     assert sorted(p.stem for p in (out / "figures").glob("*.png")) == sorted(drawn)
 
 
+def tiny_grid(values: dict[str, Any], axes: dict[str, list], replications: int):
+    """A grid sweep of tiny runs (6 customers per rep, 4 weeks) recording the final week."""
+    return validate_sweep(
+        {
+            "name": "tiny-grid",
+            "set": {"customers.per_rep": 6, "simulation.weeks": 4, **values},
+            "sweep": {
+                "method": "grid",
+                "parameters": axes,
+                "replications": replications,
+                "seed": 3,
+            },
+            "record": {"metrics": ["relational_performance"], "every": "final"},
+        }
+    )
+
+
 @pytest.mark.parametrize(
     "replications, said",
     [
@@ -309,19 +326,7 @@ def test_runs_of_different_lengths_each_end_at_their_own_last_week(tmp_path, mon
 def test_a_caption_names_a_band_only_where_the_figure_has_one(tmp_path, replications, said):
     """An audit: a sweep of 1 replication drew points without a band (there is no interval from
     one run), under a caption promising "mean and 95 % band over replications"."""
-    sweep = validate_sweep(
-        {
-            "name": "single",
-            "set": {"reps.count": 3, "customers.per_rep": 6, "simulation.weeks": 4},
-            "sweep": {
-                "method": "grid",
-                "parameters": {"reps.effort_hours": [20, 40]},
-                "replications": replications,
-                "seed": 3,
-            },
-            "record": {"metrics": ["relational_performance"], "every": "final"},
-        }
-    )
+    sweep = tiny_grid({"reps.count": 3}, {"reps.effort_hours": [20, 40]}, replications)
     out = tmp_path / "out"
     assert run_sweep(sweep, out, workers=1, quiet=True).done == 2 * replications
     for lang, (caption, absent) in said.items():
@@ -329,6 +334,27 @@ def test_a_caption_names_a_band_only_where_the_figure_has_one(tmp_path, replicat
         page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
         assert caption in page, lang
         assert absent not in page, lang
+
+
+def test_a_whole_number_parameter_is_drawn_with_whole_ticks(tmp_path, monkeypatch):
+    """An audit: a sweep over reps.count [2, 3] drew its axis with ticks at 2.2, 2.4, ...
+    persons ("2,2 Personen"), team sizes no run had and no team can have."""
+    sweep = tiny_grid({}, {"reps.count": [2, 3], "reps.effort_hours": [20.0, 21.0]}, 2)
+    out = tmp_path / "out"
+    assert run_sweep(sweep, out, workers=1, quiet=True).done == 8
+    ticks: dict[str, list[float]] = {}
+    figure = Report.figure
+
+    def keep(self, fig, name, caption):
+        ticks[name] = [float(t) for t in fig.axes[0].get_xticks()]
+        figure(self, fig, name, caption)
+
+    monkeypatch.setattr(Report, "figure", keep)
+    write_report(out, lang="de")
+    teams = ticks["relational_performance-vs-count"]
+    assert 2.0 in teams and 3.0 in teams and all(t.is_integer() for t in teams), teams
+    efforts = ticks["relational_performance-vs-effort_hours"]  # a decimal parameter: as before
+    assert not all(t.is_integer() for t in efforts), efforts
 
 
 @pytest.mark.parametrize("record", ["analysis.json", "an earlier report.html"])
