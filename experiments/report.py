@@ -139,9 +139,13 @@ def _level_text(row: dict[str, Any], lang: str = "en") -> str:
 
 
 def _over(averaged: Sequence[str], lang: str) -> str:
-    """ "; averaged over decay, …" for the axes a figure averages over, or ""."""
-    names = say("level.sep", lang).join(_label(a, lang) for a in averaged)
-    return say("over", lang, names=names) if averaged else ""
+    """ "; averaged over decay, …" for the axes a figure averages over, or "". Names, not levels:
+    German lists them with commas and "und" ("Wahrnehmung (Empathie) und Toleranz"), not with
+    the semicolons that part its levels' decimal commas."""
+    names = [_label(a, lang) for a in averaged]
+    if len(names) > 1:
+        names = [say("over.sep", lang).join(names[:-1]) + say("over.last", lang) + names[-1]]
+    return say("over", lang, names=names[0]) if averaged else ""
 
 
 def varied_parameters(results: pd.DataFrame, metrics: list[str]) -> list[str]:

@@ -66,6 +66,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "percent": "{n}%",
         # figures
         "over": "; averaged over {names}",
+        # the names of the axes averaged over: "a, b, c"; German "a, b und c"
+        "over.sep": ", ",
+        "over.last": ", ",
         "caption.lines": "{metric} after the last week against {x}; mean and 95 % band over "
         "replications{over}",
         "caption.lines.single": "{metric} after the last week against {x}; one run per point, "
@@ -205,6 +208,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "level.sep": "; ",
         "percent": "{n} %",
         "over": "; gemittelt über {names}",
+        "over.sep": ", ",
+        "over.last": " und ",
         "caption.lines": "{metric} nach der letzten Woche gegen {x}; Mittelwert und 95-%-Band "
         "über die Wiederholungen{over}",
         "caption.lines.single": "{metric} nach der letzten Woche gegen {x}; ein Lauf je Punkt, "

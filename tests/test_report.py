@@ -357,6 +357,28 @@ def test_a_whole_number_parameter_is_drawn_with_whole_ticks(tmp_path, monkeypatc
     assert not all(t.is_integer() for t in efforts), efforts
 
 
+@pytest.mark.parametrize(
+    "lang, over",
+    [
+        ("en", "effort × perception; averaged over tolerance, decay"),
+        ("de", "Einsatz × Wahrnehmung (Empathie); gemittelt über Toleranz und Verfall"),
+    ],
+)
+def test_the_axes_a_figure_averages_over_are_listed_as_names(tmp_path, lang, over):
+    """An audit: the German captions listed the axes averaged over with the semicolons that
+    part levels ("gemittelt über Wahrnehmung (Empathie); Toleranz"), reading as two clauses."""
+    axes = {
+        "reps.effort_hours": [20.0, 40.0],
+        "reps.perception": [0.1, 0.9],
+        "customers.tolerance": [1.3, 2.0],
+        "dynamics.decay": [0.02, 0.04],
+    }
+    out = tmp_path / "out"
+    assert run_sweep(tiny_grid({"reps.count": 2}, axes, 1), out, workers=1, quiet=True).done == 16
+    write_report(out, lang=lang)
+    assert over in html.unescape((out / "report.html").read_text(encoding="utf-8"))
+
+
 @pytest.mark.parametrize("record", ["analysis.json", "an earlier report.html"])
 def test_figures_the_report_no_longer_makes_are_removed_and_only_those(tmp_path, record):
     """A Sobol folder that lost a chunk has no sensitivity indices: their figures go; the
