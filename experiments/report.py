@@ -491,6 +491,19 @@ def sobol_caution(result: Any, samples: int, lang: str = "en") -> str:
     return say("caution", lang, samples=samples, widest=number(widest, lang, ".2f"), odd=odd)
 
 
+def morris_caution(result: Any, trajectories: int, lang: str = "en") -> str:
+    """A warning when the ranking of Morris indices is not supported ("" when it is): two
+    neighbours in the ranking by mu* whose 95 % intervals overlap."""
+    mu, conf = np.asarray(result["mu_star"]), np.asarray(result["mu_star_conf"])
+    order = np.argsort(-mu)
+    mu, conf = mu[order], conf[order]
+    overlaps = int(np.sum(mu[1:] + conf[1:] >= mu[:-1] - conf[:-1]))
+    if not overlaps:
+        return ""
+    pairs = counted("count.overlaps", overlaps, lang)
+    return say("caution.morris", lang, trajectories=whole(trajectories, lang), pairs=pairs)
+
+
 def sensitivity_section(
     report: Report,
     store: ResultStore,
@@ -543,11 +556,12 @@ def sensitivity_section(
         # analysis.json keeps the English columns and dotted names in either language
         shown = frame.assign(parameter=[_label(name, lang) for name in frame["parameter"]])
         report.table(shown.rename(columns=lambda column: _index_column(column, lang)))
-        if method == "sobol":
-            caution = sobol_caution(result, config["sweep"]["samples"], lang)
-            if caution:
-                report.paragraph(caution)
-                report.analysis.setdefault("sensitivity_cautions", {})[metric] = caution
+        caution = (sobol_caution if method == "sobol" else morris_caution)(
+            result, config["sweep"]["samples"], lang
+        )
+        if caution:
+            report.paragraph(caution)
+            report.analysis.setdefault("sensitivity_cautions", {})[metric] = caution
         fig, ax = plt.subplots(figsize=(7, 0.4 * len(names) + 1.5))
         # at positions, so that two parameters of one German label stay two bars
         ax.barh(range(len(frame)), frame[key], xerr=frame[err], color=PALETTE[0])

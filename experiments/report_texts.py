@@ -158,6 +158,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "is ±{widest}{odd}. Rank the parameters only where their intervals do not overlap, or "
         "run more samples (Sobol indices usually need hundreds to thousands).",
         "caution.odd": "; {count}, which only estimation noise gives",
+        "caution.morris": "Uncertain ranking: with {trajectories} trajectories, {pairs}. Rank "
+        "the parameters only where their intervals do not overlap, or run more trajectories.",
+        "count.overlaps": "{n} pair of neighbours in the ranking has overlapping 95 % intervals|"
+        "{n} pairs of neighbours in the ranking have overlapping 95 % intervals",
         # failed runs
         "column.point": "point",
         "column.replication": "replication",
@@ -302,6 +306,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "Intervalle nicht überschneiden, oder ziehen Sie mehr Stichproben (Sobol-Indizes "
         "brauchen meist Hunderte bis Tausende).",
         "caution.odd": "; {count}, was nur durch Schätzrauschen entsteht",
+        "caution.morris": "Unsichere Rangfolge: Mit {trajectories} Trajektorien {pairs}. Ordnen "
+        "Sie die Parameter nur dort nach Rang, wo sich ihre Intervalle nicht überschneiden, oder "
+        "ziehen Sie mehr Trajektorien.",
+        "count.overlaps": "überschneiden sich bei {n} Paar benachbarter Parameter der Rangfolge "
+        "die Intervalle|überschneiden sich bei {n} Paaren benachbarter Parameter der Rangfolge "
+        "die Intervalle",
         "column.point": "Punkt",
         "column.replication": "Wiederholung",
         "column.seed": "Zufallsstartwert",

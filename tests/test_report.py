@@ -537,6 +537,34 @@ def test_noisy_sobol_indices_come_with_a_caution_and_clear_ones_without():
     assert sobol_caution(clear, 1024) == ""
 
 
+@pytest.mark.parametrize(
+    "lang, says",
+    [
+        (
+            "en",
+            "Uncertain ranking: with 6 trajectories, 1 pair of neighbours in the ranking has "
+            "overlapping 95 % intervals.",
+        ),
+        (
+            "de",
+            "Unsichere Rangfolge: Mit 6 Trajektorien überschneiden sich bei 1 Paar benachbarter "
+            "Parameter der Rangfolge die Intervalle.",
+        ),
+    ],
+)
+def test_a_morris_ranking_its_intervals_do_not_support_comes_with_a_caution(lang, says):
+    """An audit: a Morris design of 6 trajectories ranked effort (mu* 0.35 ± 0.19) above
+    perception (0.24 ± 0.23) and tolerance (0.23 ± 0.16) without a word, where noisy Sobol
+    indices get a caution."""
+    from experiments.report import morris_caution
+
+    # ranked 0.35, 0.24, 0.05: the first two overlap, the last stands apart
+    noisy = {"mu_star": [0.24, 0.35, 0.05], "mu_star_conf": [0.05, 0.1, 0.02]}
+    assert morris_caution(noisy, 6, lang).startswith(says)
+    apart = {"mu_star": [0.24, 0.35, 0.05], "mu_star_conf": [0.02, 0.05, 0.02]}
+    assert morris_caution(apart, 60, lang) == ""
+
+
 def test_a_sweep_over_a_categorical_axis_gets_its_report(tmp_path):
     """A grid over ``channels.schedule: [rate, discrete]`` ran every run, then the report
     failed with a traceback (exit 1): its figure read the axis as numbers. Such an axis is now
