@@ -396,7 +396,7 @@ def test_a_mixed_team_shows_the_profiles_effort_not_an_unused_team_value(page, t
     page.one(hooks.PRESET).v_model = "Mixed team"
     effort = page.control("reps.effort_hours")
     assert effort.v_model == 60 and effort.disabled
-    assert "60 h/week" in effort.label and "profiles" in effort.hint
+    assert "60\u00a0h/week" in effort.label and "profiles" in effort.hint
     assert hooks.BY_PROFILES in classes_of(effort)
     assert page.control("reps.perception").v_model == 0.5  # (0.1 + 0.9) / 2
     assert page.model.rep_state.effort_hours.mean() == pytest.approx(60, abs=2)
@@ -408,7 +408,7 @@ def test_a_mixed_team_shows_the_profiles_effort_not_an_unused_team_value(page, t
     path = tmp_path / "mixed.yaml"
     path.write_text(text)
     assert load_scenario(path) == settings
-    assert "Effort 60 h/week" in sentences.describe_plan(Plan(settings), "en")
+    assert "Effort 60\u00a0h/week" in sentences.describe_plan(Plan(settings), "en")
     page.one(hooks.PRESET).v_model = "Default"  # no profiles: the slider works again
     assert not page.control("reps.effort_hours").disabled
     assert page.control("reps.effort_hours").v_model == 30
@@ -443,8 +443,8 @@ def test_an_effort_change_mid_run_applies_from_the_next_week_and_is_marked(page)
     team = page.one(hooks.CHART_RELATIONSHIP).option["series"][-1]
     (line,) = team["markLine"]["data"]
     # the line stands at tick 3 and its text names week 3: the first week run at 55 h is week 4
-    assert line["xAxis"] == 3 and line["name"] == "Changed after week 3: Effort 55 h/week."
-    assert line["label"]["formatter"] == "Effort 55 h/week"
+    assert line["xAxis"] == 3 and line["name"] == "Changed after week 3: Effort 55\u00a0h/week."
+    assert line["label"]["formatter"] == "Effort 55\u00a0h/week"
     page.click(hooks.STEP)
     effort = page.model.weekly_frame()["effort_hours"]
     assert effort[3] == pytest.approx(30, abs=1.5) and effort[4] == pytest.approx(55, abs=1e-9)
@@ -459,10 +459,10 @@ def test_the_status_names_every_change_of_the_run_the_latest_first(monkeypatch):
     named only the perception: the effort change, still marked on the chart, was gone. It names
     every week's changes now, the latest first, and counts those beyond three."""
     for lang, first, then in (
-        ("en", "Changed after week 3: Effort 55 h/week.", "Changed after week 6: Perception "
-         "(empathy) 0.8; after week 3: Effort 55 h/week."),
-        ("de", "Geändert nach Woche 3: Einsatz 55 h/Woche.", "Geändert nach Woche 6: "
-         "Wahrnehmung (Empathie) 0,8; nach Woche 3: Einsatz 55 h/Woche."),
+        ("en", "Changed after week 3: Effort 55\u00a0h/week.", "Changed after week 6: Perception "
+         "(empathy) 0.8; after week 3: Effort 55\u00a0h/week."),
+        ("de", "Geändert nach Woche 3: Einsatz 55\u00a0h/Woche.", "Geändert nach Woche 6: "
+         "Wahrnehmung (Empathie) 0,8; nach Woche 3: Einsatz 55\u00a0h/Woche."),
     ):  # fmt: skip
         page = Session(monkeypatch, f"lang={lang}")
         for _ in range(3):
@@ -479,7 +479,7 @@ def test_the_status_names_every_change_of_the_run_the_latest_first(monkeypatch):
         page.set("reps.regulation", 0.3)  # two changes in one week are one entry
     (note,) = status_notes(page)
     assert (
-        note.startswith("Geändert nach Woche 9: Einsatz 42 h/Woche, Regulation")
+        note.startswith("Geändert nach Woche 9: Einsatz 42\u00a0h/Woche, Regulation")
         and note.count("nach Woche") == 3
         and note.endswith("; 2 frühere im Diagramm.")
     ), note
@@ -970,10 +970,10 @@ def test_pushing_a_low_empathy_team_harder_lowers_relationships_and_says_so():
     difference, _, high = result.final
     assert difference < -0.05 and high < 0
     sentence = sentences.comparison_sentence(result, "en")
-    assert sentence.startswith("Changing effort from 30 to 55 h/week ")
+    assert sentence.startswith("Changing effort from 30 to 55\u00a0h/week ")
     assert "lowers relationship quality from week" in sentence
     german = sentences.comparison_sentence(result, "de")
-    assert "Wird „Einsatz“ von 30 auf 55 h/Woche geändert" in german
+    assert "Wird „Einsatz“ von 30 auf 55\u00a0h/Woche geändert" in german
     # the what-if's quality is lower than the baseline's, not falling ("sinkt" read as a fall
     # while both lines fell; "steigt" as a rise while both fell)
     assert re.search(r"liegt die Beziehungsqualität von Woche \d+ bis Woche \d+ niedriger", german)
@@ -1002,12 +1002,13 @@ def test_a_setting_that_is_a_week_reads_as_one():
     base = Plan(small(coaching__perception_gain=0.3, coaching__start_week=10))
     earlier = base.with_scenario(base.scenario.with_values({"coaching.start_week": 8}))
     result = compare(base, earlier, replications=2)
-    assert "Changing coaching start from week 10 to week 8" in sentences.comparison_sentence(
-        result, "en"
+    assert (
+        "Changing coaching start from week\u00a010 to week\u00a08"
+        in sentences.comparison_sentence(result, "en")
     )
-    assert "von Woche 10 auf Woche 8" in sentences.comparison_sentence(result, "de")
-    assert sentences.describe_setting("hiring.week", 12, "en").endswith(" week 12")
-    assert sentences.describe_setting("reps.effort_hours", 45.0, "en") == "Effort 45 h/week"
+    assert "von Woche\u00a010 auf Woche\u00a08" in sentences.comparison_sentence(result, "de")
+    assert sentences.describe_setting("hiring.week", 12, "en").endswith(" week\u00a012")
+    assert sentences.describe_setting("reps.effort_hours", 45.0, "en") == "Effort 45\u00a0h/week"
 
 
 def test_an_intervention_compared_with_the_plain_run_differs_only_after_its_week():
@@ -1558,12 +1559,12 @@ def test_the_what_if_states_the_settings_it_ran_with_and_offers_its_png(page, mo
     page.click(hooks.COMPARE)  # right after the slider: the what-if must see 45
     wait_for(lambda: page.all(hooks.COMPARE_SENTENCE))
     sentence = page.text(hooks.COMPARE_SENTENCE)
-    assert "effort from 30 to 45 h/week" in sentence
-    assert "Baseline: Effort 30 h/week" in sentence
-    assert "What-if: Effort 45 h/week" in sentence
+    assert "effort from 30 to 45\u00a0h/week" in sentence
+    assert "Baseline: Effort 30\u00a0h/week" in sentence
+    assert "What-if: Effort 45\u00a0h/week" in sentence
     page.click(hooks.lang_button("de"))
     # The click's render may be left to the what-if's thread, still finishing its own.
-    wait_for(lambda: "Was-wäre-wenn: Einsatz 45 h/Woche" in page.text(hooks.COMPARE_SENTENCE))
+    wait_for(lambda: "Was-wäre-wenn: Einsatz 45\u00a0h/Woche" in page.text(hooks.COMPARE_SENTENCE))
     assert page.download(hooks.DOWNLOAD_COMPARE_PNG).startswith(PNG_SIGNATURE)
     assert drawn[-1]["title"] == i18n.t("chart.compare", "de", reps=8)
 
@@ -1590,7 +1591,7 @@ def test_the_what_if_reads_the_settings_when_clicked_not_when_last_drawn():
     values.value = {**values.value, "reps.effort_hours": 45.0}
     button(hooks.COMPARE).click()
     sentence = wait_for(lambda: found(hooks.COMPARE_SENTENCE))
-    assert "What-if: Effort 45 h/week" in sentence[0].unsafe_innerHTML
+    assert "What-if: Effort 45\u00a0h/week" in sentence[0].unsafe_innerHTML
 
 
 def compare_panel_in(lang: str, settings: Scenario):

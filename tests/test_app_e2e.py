@@ -310,7 +310,7 @@ def test_compare_pins_a_baseline_and_states_the_difference(app):
     expect(sentence).to_be_visible(timeout=180_000)
     expect(sentence).to_contain_text(re.compile(rf"\b{before:g}\b.*\b{after:g}\b"))
     expect(app.locator(f".{css.COMPARE_SETTINGS}").first).to_contain_text(
-        re.compile(rf"What-if: Effort {after:g} h/week")
+        re.compile(rf"What-if: Effort {after:g}\s+h/week")
     )
     table = app.locator(f".{css.COMPARE_TABLE}").first
     expect(table.locator("tr[data-outcome=revenue]")).to_contain_text("€")
@@ -1416,9 +1416,9 @@ def test_presenting_the_takeaway_is_never_cut_by_the_notes_strip(browser, app_ur
 
 
 # The number-and-unit pairs of a sentence ("30 h/Woche", "2,51 Mio. €", "€ 2.60 M") drawn on more
-# than one line.
+# than one line ("52 höher" is no such pair).
 SPLIT_UNITS = r"""(el) => {
-  const pair = /\d[\d.,]*[ \u00a0](?:h\/Woche|h\/week|h(?![\w\/])|k€|Mio\.[ \u00a0]€|M(?!\w))/g;
+  const pair = /\d[\d.,]*\s(?:h\/Woche|h\/week|h(?![\p{L}\/])|k€|Mio\.\s€|M(?!\p{L}))/gu;
   const split = [];
   const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -1448,6 +1448,20 @@ def test_presenting_the_takeaway_keeps_each_number_on_the_line_of_its_unit(
     takeaway = page.locator(f".{css.TAKEAWAY}").first
     expect(takeaway).to_contain_text(re.compile(r"\d\s+h/(Woche|week)"))  # the comparison too
     assert takeaway.evaluate(SPLIT_UNITS) == []
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+@pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720)])
+def test_compare_s_sentences_keep_each_number_on_the_line_of_its_unit(browser, app_url, viewport):
+    """At 1280 x 720 Compare's sentence ended a line with "45" and began the next with
+    "h/Woche", and so did the settings it ran with."""
+    page, traffic = open_page(browser, f"{app_url}?lang=de&scenario=hard_worker&week=10", viewport)
+    run_what_if(page, "ArrowLeft", 15)
+    for hook in (css.COMPARE_SENTENCE, css.COMPARE_SETTINGS):
+        sentence = page.locator(f".{hook}").first
+        expect(sentence).to_contain_text(re.compile(r"Einsatz\s+45\s+h/Woche"))
+        assert sentence.evaluate(SPLIT_UNITS) == [], hook
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 

@@ -129,7 +129,9 @@ def test_a_start_week_moved_where_the_baseline_has_no_coaching_is_not_named_as_a
     # Where both plans coach, moving the start is a change, and is named.
     both = compare(coached(base, 10), later, replications=2)
     assert [name for name, *_ in both.changes] == ["coaching.start_week"]
-    assert "coaching start from week 10 to week 8" in sentences.comparison_sentence(both, "en")
+    assert "coaching start from week\u00a010 to week\u00a08" in sentences.comparison_sentence(
+        both, "en"
+    )
 
 
 def test_a_programme_is_judged_over_the_weeks_from_its_start_and_the_sentence_says_which():

@@ -38,11 +38,13 @@ POINT_UNITS = ("week",)
 
 def with_unit(text: str, spec: ParamSpec, lang: str) -> str:
     """A value's ``text`` with the parameter's unit in ``lang`` (if it has one): after it
-    ("30 h/week"), or before it where the unit names a point in time ("week 8", not "8 week")."""
+    ("30 h/week"), or before it where the unit names a point in time ("week 8", not "8 week").
+    A no-break space joins them: on a projector a line ended with "60" and the next began with
+    "h/Woche"."""
     unit = i18n.unit(spec.unit, lang)
     if not unit:
         return text
-    return f"{unit} {text}" if spec.unit in POINT_UNITS else f"{text} {unit}"
+    return f"{unit}\u00a0{text}" if spec.unit in POINT_UNITS else f"{text}\u00a0{unit}"
 
 
 def labelled_problem(message: str, lang: str) -> str:
