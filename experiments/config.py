@@ -296,7 +296,8 @@ def _range_values(path: str, name: str, spec: Mapping[str, Any]) -> tuple[Any, .
     start = _check_value(f"{path}.start", name, spec["start"])
     stop = _check_value(f"{path}.stop", name, spec["stop"])
     if stop < start:
-        raise _err(path, f"stop {stop} is below start {start}; give a range from low to high")
+        low, high = (f"{v:g}" if isinstance(v, float) else str(v) for v in (start, stop))
+        raise _err(path, f"stop {high} is below start {low}; give a range from low to high")
     # Refusals worded as the schema's ("is not a whole number", "is below the minimum"), the
     # families ``frontends.refusals`` says in German.
     if "num" in spec:

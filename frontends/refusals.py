@@ -252,6 +252,83 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 "{slots} Designpunkte × {each} = {count} Läufe; erlaubt sind höchstens {value} "
                 "Punkte und {bound} Läufe",
             ),
+            (
+                rf"unknown metric '(?P<key>.*)'{_NEAREST}; allowed: (?P<allowed>.+)",
+                "unbekannte Kennzahl „{key}“{nearest}; erlaubt sind: {allowed}",
+            ),
+            (
+                r"(?P<value>\d+) is odd; a Morris design needs an even number of levels",
+                "{value} ist ungerade; ein Morris-Design braucht eine gerade Zahl von Stufen",
+            ),
+            (
+                r"stop (?P<value>\S+) is below start (?P<bound>\S+); give a range from low to high",
+                "stop {value} liegt unter start {bound}; geben Sie einen Bereich von klein nach "
+                "groß an",
+            ),
+            (
+                r"a range needs start and stop \(and num or step\)",
+                "ein Bereich braucht start und stop (und num oder step)",
+            ),
+            (
+                r"a range needs exactly one of num or step",
+                "ein Bereich braucht genau eines von num und step",
+            ),
+            (
+                r"a range \(start/stop\) is for grids; method (?P<method>\S+) samples from a "
+                r"distribution: give min and max",
+                "ein Bereich (start/stop) ist für Gitter; die Methode {method} zieht aus einer "
+                "Verteilung: geben Sie min und max an",
+            ),
+            (
+                r"a linked axis has only the key 'link'",
+                "eine verknüpfte Achse hat nur den Schlüssel „link“",
+            ),
+            (
+                rf"'(?P<key>.*)' is not an axis of this sweep{_NEAREST}",
+                "„{key}“ ist keine Achse dieses Sweeps{nearest}",
+            ),
+            (
+                r"'(?P<key>.*)' is itself linked; link to a free axis",
+                "„{key}“ ist selbst verknüpft; verknüpfen Sie mit einer freien Achse",
+            ),
+            # where the runs execute (experiments.execute)
+            (
+                r"cannot reach the Dask scheduler at (?P<address>\S+) \((?P<reason>.+)\)",
+                "der Dask-Scheduler unter {address} ist nicht erreichbar ({reason})",
+            ),
+            # a sweep's results folder read back (experiments.store, experiments.report)
+            (
+                r"not a sweep results folder \(no manifest\.json\)",
+                "kein Ergebnisordner eines Sweeps (keine manifest.json)",
+            ),
+            (
+                r"missing; run `rapport sweep CONFIG --out (?P<folder>.+)` again to restore it "
+                r"\(finished runs are kept\)",
+                "fehlt; führen Sie `rapport sweep CONFIG --out {folder}` erneut aus, um sie "
+                "wiederherzustellen (fertige Läufe bleiben erhalten)",
+            ),
+            (r"not a valid config \((?P<why>.+)\)", "keine gültige Konfiguration ({why})"),
+            (r"not a sweep's resolved config", "keine aufgelöste Konfiguration eines Sweeps"),
+            (
+                r"damaged \((?P<why>.+)\); run the sweep again to set it aside and execute its "
+                r"runs again",
+                "beschädigt ({why}); führen Sie den Sweep erneut aus, um sie beiseitezulegen und "
+                "ihre Läufe erneut auszuführen",
+            ),
+            (
+                r"damaged \((?P<why>.+)\); run the sweep again to write it again \(finished runs "
+                r"are kept\)",
+                "beschädigt ({why}); führen Sie den Sweep erneut aus, um sie neu zu schreiben "
+                "(fertige Läufe bleiben erhalten)",
+            ),
+            (
+                r"config\.yaml does not match the results: none of the (?P<count>\d+) run\(s\) "
+                r"in results/ is a run of it \((?P<chunk>[^:]+): (?P<reason>.+)\); put the "
+                r"folder's own config\.yaml back, or run the sweep again into a new --out folder",
+                "config.yaml passt nicht zu den Ergebnissen: keiner der {count} Läufe in results/ "
+                "ist einer ihrer Läufe ({chunk}: {reason}); legen Sie die eigene config.yaml des "
+                "Ordners zurück oder führen Sie den Sweep erneut in einen neuen --out-Ordner aus",
+            ),
             # the command line (frontends.cli)
             (
                 r"give a CONFIG file \(or --schema\)",
@@ -366,6 +443,30 @@ _PHRASES_DE: list[tuple[str, str]] = [
         " (die {0} Läufe dieses Sweeps darunter bleiben erhalten)",
     ),
     (r" Did you mean '([^']+)'\?", " Meinten Sie „{0}“?"),
+    (
+        r"other run keys: another seed, scenario or design",
+        "andere Laufschlüssel: ein anderer Zufallsstartwert, ein anderes Szenario oder Design",
+    ),
+    (
+        r"connection refused: nothing listens on (\S+)",
+        "Verbindung abgelehnt: auf {0} lauscht nichts",
+    ),
+    (
+        r"no host is known by the name (\S+): (.+)",
+        "kein Rechner ist unter dem Namen {0} bekannt: {1}",
+    ),
+    (
+        r"no answer within (\S+) s; is the host up, and its port open to this machine\?",
+        "keine Antwort innerhalb von {0} s; läuft der Rechner, und ist sein Port für diesen "
+        "Rechner offen?",
+    ),
+    (
+        r"something listens there but gave no Dask handshake within (\S+) s; is it the "
+        r"scheduler's port \(8786 by default\), not its dashboard's or another service's\?",
+        "dort lauscht etwas, gab aber innerhalb von {0} s keinen Dask-Handshake; ist es der "
+        "Port des Schedulers (standardmäßig 8786), nicht der seines Dashboards oder eines "
+        "anderen Dienstes?",
+    ),
     (r" \(Did you mean one of: (.+)\?\)", " (Meinten Sie eine davon: {0}?)"),
 ]
 
@@ -449,6 +550,7 @@ PARTS: dict[str, Callable[[str, str], str]] = {
     "what": phrase,
     "kept": phrase,
     "possibilities": phrase,
+    "reason": phrase,
     "option": named,
     "argument": named,
     "command": named,

@@ -3,12 +3,14 @@ family in German, with German numbers, one line, exit code 2; English stays as m
 
 from __future__ import annotations
 
+import copy
 import re
 
 import pytest
+import yaml
 
 from frontends.refusals import PROBLEMS, bounds, refusal
-from tests.helpers import placeholders, rapport_in_process
+from tests.helpers import free_port, placeholders, rapport_in_process
 
 # (command line, the German line it must print): one of each family a user meets first
 GERMAN = [
@@ -135,3 +137,133 @@ def test_every_german_template_says_only_what_its_pattern_captures():
 def test_click_s_ranges_are_said_in_words(click_range, words):
     assert bounds(click_range, "de") == words
     assert bounds(click_range, "en") == click_range
+
+
+SWEEP = {
+    "name": "t",
+    "sweep": {
+        "method": "grid",
+        "parameters": {
+            "reps.effort_hours": {"start": 5, "stop": 60, "num": 3},
+            "reps.perception": [0.1, 0.9],
+            "reps.regulation": {"link": "reps.perception"},
+        },
+        "replications": 1,
+    },
+    "record": {"metrics": ["relational_performance"]},
+}
+AXES = ("sweep", "parameters")
+
+
+def _edited(path: tuple[str, ...], value) -> dict:
+    config = copy.deepcopy(SWEEP)
+    *inner, last = path
+    place = config
+    for key in inner:
+        place = place[key]
+    place[last] = value
+    return config
+
+
+# (a sweep file a user got wrong, the German the refusal must say): families that stayed English
+SWEEP_FILES = [
+    (
+        _edited(("record", "metrics"), ["relationship_quality"]),
+        "record.metrics: unbekannte Kennzahl „relationship_quality“",
+    ),
+    (
+        {
+            **SWEEP,
+            "sweep": {
+                **SWEEP["sweep"],
+                "method": "morris",
+                "levels": 3,
+                "parameters": {"reps.effort_hours": {"min": 5, "max": 60}},
+            },
+        },
+        "sweep.levels: 3 ist ungerade; ein Morris-Design braucht eine gerade Zahl von Stufen",
+    ),
+    (
+        _edited((*AXES, "reps.effort_hours"), {"start": 60, "stop": 10, "num": 3}),
+        "stop 10 liegt unter start 60; geben Sie einen Bereich von klein nach groß an",
+    ),
+    (
+        _edited((*AXES, "reps.effort_hours"), {"start": 5, "num": 3}),
+        "ein Bereich braucht start und stop (und num oder step)",
+    ),
+    (
+        _edited((*AXES, "reps.effort_hours"), {"start": 5, "stop": 9, "num": 3, "step": 1}),
+        "ein Bereich braucht genau eines von num und step",
+    ),
+    (
+        {**SWEEP, "sweep": {**SWEEP["sweep"], "method": "lhs", "samples": 8}},
+        "ein Bereich (start/stop) ist für Gitter; die Methode lhs zieht aus einer Verteilung: "
+        "geben Sie min und max an",
+    ),
+    (
+        _edited((*AXES, "reps.regulation"), {"link": "reps.perceptoin"}),
+        "„reps.perceptoin“ ist keine Achse dieses Sweeps (meinten Sie „reps.perception“?)",
+    ),
+    (
+        _edited((*AXES, "reps.regulation"), {"link": "reps.perception", "x": 1}),
+        "eine verknüpfte Achse hat nur den Schlüssel „link“",
+    ),
+]
+
+
+@pytest.mark.parametrize(("config", "german"), SWEEP_FILES, ids=[g[:30] for _, g in SWEEP_FILES])
+def test_a_sweep_file_s_refusal_is_german_when_asked(tmp_path, monkeypatch, capsys, config, german):
+    """These refusals of a sweep file stayed English under --lang de (a helper's audit)."""
+    path = tmp_path / "sweep.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    for lang, prefix in (("de", "rapport: Fehler: "), ("en", "rapport: error: ")):
+        done = rapport_in_process(
+            monkeypatch, capsys, "sweep", str(path), "--dry-run", "--lang", lang
+        )
+        assert done.returncode == 2 and done.stderr.startswith(prefix), done.stderr
+        assert (german in done.stderr) == (lang == "de"), done.stderr
+        assert "\n" not in done.stderr.strip()
+
+
+def test_a_results_folder_s_and_a_scheduler_s_refusals_are_german_when_asked(
+    tmp_path, monkeypatch, capsys
+):
+    """The report's refusals of a folder that is none, or whose config.yaml is missing,
+    unreadable or another sweep's, and an unreachable Dask scheduler stayed English."""
+
+    def german(*args: str) -> str:
+        done = rapport_in_process(monkeypatch, capsys, *args, "--lang", "de")
+        assert done.returncode == 2 and done.stderr.startswith("rapport: Fehler: "), done.stderr
+        return done.stderr
+
+    assert "kein Ergebnisordner eines Sweeps (keine manifest.json)" in german("report", "/tmp")
+    config, out = tmp_path / "sweep.yaml", tmp_path / "out"
+    config.write_text(yaml.safe_dump(SWEEP), encoding="utf-8")
+    listening = free_port()  # nothing listens on it
+    said = german(
+        "sweep", str(config), "--out", str(out), "--address", f"tcp://127.0.0.1:{listening}"
+    )
+    assert f"der Dask-Scheduler unter tcp://127.0.0.1:{listening} ist nicht erreichbar" in said
+    assert f"Verbindung abgelehnt: auf 127.0.0.1:{listening} lauscht nichts" in said
+    done = rapport_in_process(
+        monkeypatch, capsys, "sweep", str(config), "--out", str(out), "--workers", "1",
+        "--no-report",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    kept = (out / "config.yaml").read_text(encoding="utf-8")
+    (out / "config.yaml").unlink()
+    assert "config.yaml: fehlt; führen Sie `rapport sweep CONFIG --out" in german(
+        "report", str(out)
+    )
+    (out / "config.yaml").write_text("garbage: [", encoding="utf-8")
+    assert "config.yaml: keine gültige Konfiguration (" in german("report", str(out))
+    other = yaml.safe_load(kept)
+    other["sweep"]["seed"] += 1
+    (out / "config.yaml").write_text(yaml.safe_dump(other), encoding="utf-8")
+    said = german("report", str(out))
+    assert "config.yaml passt nicht zu den Ergebnissen: keiner der 6 Läufe" in said
+    assert "andere Laufschlüssel: ein anderer Zufallsstartwert" in said
+    (out / "config.yaml").write_text(kept, encoding="utf-8")
+    (out / "design.parquet").write_bytes(b"PAR1 damaged")
+    said = german("report", str(out))
+    assert "design.parquet: beschädigt (" in said and "fertige Läufe bleiben erhalten" in said
