@@ -321,6 +321,26 @@ def test_an_exported_scenario_marks_a_setting_that_has_no_effect_and_still_repro
     assert load_scenario(path) == settings
 
 
+def test_a_german_page_exports_the_scenario_with_german_comments(monkeypatch, tmp_path):
+    """A German page's scenario file said "# Rapport scenario, exported from the app" and
+    "# not used: every profile sets its own (...)"; its comments are German now, its keys, dotted
+    names and numbers as the file format writes them, and it still loads as the same run."""
+    # a team effort every profile overrides, and a share of accounts to win that wins none
+    page = Session(
+        monkeypatch, "lang=de&scenario=mixed_team&reps.effort_hours=40&customers.unwon_share=0.3"
+    )
+    text = page.download(hooks.DOWNLOAD_YAML).decode()
+    comments = [line.split("#", 1)[1].strip() for line in text.splitlines() if "#" in line]
+    assert comments == [
+        "Rapport-Szenario, aus der App exportiert",
+        "nicht verwendet: jedes Profil setzt einen eigenen Wert (hard worker 60, smart worker 60)",
+        "nicht verwendet: wirkt nur, wenn dynamics.acquisition_hours > 0",
+    ]
+    path = tmp_path / "german.yaml"
+    path.write_text(text)
+    assert load_scenario(path) == run_scenario(page.model)
+
+
 def profiles_table(page) -> str:
     """The text of the profiles table's cells, as shown."""
     return " ".join(

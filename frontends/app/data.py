@@ -1413,14 +1413,15 @@ def run_scenario(model: RapportModel) -> Scenario:
     return validate_scenario(data)
 
 
-def settings_yaml(scenario: Scenario) -> str:
+def settings_yaml(scenario: Scenario, lang: str = "en") -> str:
     """The settings as a scenario file that ``rapport run`` and sweep files accept.
 
     A team value that every profile overrides is marked as unused, with the profiles' values,
     and so is a setting that cannot act where it is set (``sim.params.ACTS_WHEN``), with what it
-    needs, so that the file never reads as if they applied.
+    needs, so that the file never reads as if they applied. The comments are in ``lang``; the
+    keys, the dotted names and the numbers stay as the file format writes them.
     """
-    text = "# Rapport scenario, exported from the app\n" + scenario_yaml(scenario)
+    text = f"# {t('yaml.header', lang)}\n" + scenario_yaml(scenario)
     profiles = scenario.reps.profiles
     fixed = profile_traits(profiles)
     inert = {s.name: s for s in scenario.inert_settings()}
@@ -1433,9 +1434,10 @@ def settings_yaml(scenario: Scenario) -> str:
         if line.startswith("  ") and not line.startswith("   "):
             if name in fixed:
                 own = ", ".join(f"{p.name} {getattr(p, key):g}" for p in profiles)
-                line += f"  # not used: every profile sets its own ({own})"
+                line += f"  # {t('yaml.profiles', lang, own=own)}"
             elif name in inert:
-                line += f"  # not used: no effect unless {inert[name].unless()}"
+                condition = inert[name].unless(joiner=t("inert.or", lang))
+                line += f"  # {t('yaml.inert', lang, condition=condition)}"
         lines.append(line)
     return "\n".join(lines) + "\n"
 

@@ -75,6 +75,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "below. A scenario without profiles makes this slider work.",
         "inert": "No effect unless {condition}.",
         "inert.or": " or ",
+        "yaml.header": "Rapport scenario, exported from the app",
+        "yaml.profiles": "not used: every profile sets its own ({own})",
+        "yaml.inert": "not used: no effect unless {condition}",
         "present.on": "Present",
         "present.off": "Show settings",
         "hint.first": "First step: press Play to watch the team week by week, or pick "
@@ -372,6 +375,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "Profile unten. In einem Szenario ohne Profile ist dieser Regler aktiv.",
         "inert": "Wirkt nur, wenn {condition}.",
         "inert.or": " oder ",
+        "yaml.header": "Rapport-Szenario, aus der App exportiert",
+        "yaml.profiles": "nicht verwendet: jedes Profil setzt einen eigenen Wert ({own})",
+        "yaml.inert": "nicht verwendet: wirkt nur, wenn {condition}",
         "present.on": "Präsentieren",
         "present.off": "Einstellungen zeigen",
         "hint.first": "Erster Schritt: Start drücken und das Team Woche für Woche "

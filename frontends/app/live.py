@@ -333,7 +333,7 @@ def Exports(session: Session, lang: str):
         # The run as the charts show it, with its mid-run changes, so that `rapport run`
         # reproduces it week by week (settings still pending apply only on Reset).
         with session.lock:
-            return settings_yaml(run_scenario(session.model))
+            return settings_yaml(run_scenario(session.model), lang)
 
     def png_relationship():
         model, weekly, reps, _ = snapshot()
