@@ -1549,6 +1549,23 @@ def test_the_sweet_spot_says_where_weekly_revenue_itself_peaks_when_that_is_else
     found = effort_sweet_spot(same, study, np.random.default_rng(1))
     plt.close(found.figure)
     assert "Weekly revenue itself" not in found.answer
+    assert found.numbers["revenue_peak_gain_over_sweet_spot_ci"] is None
+    # The highest of noisy means is no peak: revenue 1 € higher at 50 h than at the sweet spot
+    # with replications 5 € apart (an audit: 72.5 h was named from 3 replications whose
+    # revenue beyond the sweet spot showed no clear effect).
+    noisy = planted(lambda x: 0.8 - 0.0004 * (x - 30) ** 2, replications=3)
+    spread = {0: 0.0, 1: -5.0, 2: 5.0}
+    noisy["revenue"] = [
+        (101 if e == 50 else 100 if e == 30 else 99) + spread[r]
+        for e, r in zip(noisy[EFFORT], noisy["replication"], strict=True)
+    ]
+    for lang, peak in (("en", "Weekly revenue itself"), ("de", "Der Wochenumsatz selbst")):
+        found = effort_sweet_spot(noisy, study, np.random.default_rng(1), lang)
+        plt.close(found.figure)
+        assert found.numbers["revenue_sweet_spot_hours"] == 50.0
+        low, high = found.numbers["revenue_peak_gain_over_sweet_spot_ci"]
+        assert low < 0 < high and found.numbers["revenue_peak_gain_over_sweet_spot"] == 1.0
+        assert peak not in found.answer, found.answer
 
 
 # Planted curves over the studies' effort grid: a true peak, a flat top, and the same height.
