@@ -378,7 +378,14 @@ def Page():
             scenario = scenario_from(values.value)
         except ConfigError:
             return
-        rebuild(with_schedule(scenario))
+        # The settings shown hold every change made so far (the sliders follow the schedule):
+        # a new start from them keeps only the scheduled changes still ahead. Kept whole, a
+        # replayed run's past changes came again as changes to what they already were, a
+        # marker on the chart for nothing, and Reset did not do what it does without a reload.
+        with session.lock:
+            week = session.model.week
+        ahead = tuple(c for c in session.scenario.interventions if c.week > week)
+        rebuild(scenario.model_copy(update={"interventions": ahead}))
         follow_schedule()
         address.set(address_now(values.value, language, presenting.value))
         changed()
