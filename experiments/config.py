@@ -299,7 +299,7 @@ def _range_values(path: str, name: str, spec: Mapping[str, Any]) -> tuple[Any, .
         low, high = (f"{v:g}" if isinstance(v, float) else str(v) for v in (start, stop))
         raise _err(path, f"stop {high} is below start {low}; give a range from low to high")
     # Refusals worded as the schema's ("is not a whole number", "is below the minimum"), the
-    # families ``frontends.refusals`` says in German.
+    # families ``experiments.refusals`` says in German.
     if "num" in spec:
         num = _as_number(spec["num"])
         if isinstance(num, float) and num.is_integer():

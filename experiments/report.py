@@ -34,6 +34,7 @@ from matplotlib.ticker import MaxNLocator
 
 from experiments.intervals import mean_interval
 from experiments.pages import save_figure, write_page
+from experiments.refusals import failure
 from experiments.report_texts import counted, number, percent, reason_text, say, whole
 from experiments.stats import analyse_curve
 from experiments.store import NOT_PLANNED, LeftOut, ResultStore, write_text_atomically
@@ -840,7 +841,12 @@ def write_report(folder: str | Path, *, lang: str = "en", stream=None) -> Path:
     if len(failures):
         report.heading(say("heading.failures", lang))
         columns = ["point", "replication", "seed", "parameters", "error"]
-        report.table(failures[columns].head(50).rename(columns=lambda c: say(f"column.{c}", lang)))
+        shown = (
+            failures[columns]
+            .head(50)
+            .assign(error=lambda f: [failure(str(e), lang) for e in f["error"]])
+        )
+        report.table(shown.rename(columns=lambda c: say(f"column.{c}", lang)))
     report.heading(say("heading.reproduce", lang))
     report.paragraph(say("reproduce", lang))
     report.sections.append(

@@ -1754,7 +1754,7 @@ def load_study(
     posterior file, e.g. a team's calibration)."""
     path = STUDIES_DIR / f"{name}.yaml"
     if not path.is_file():
-        # worded as the schema's refusal of a choice, which ``frontends.refusals`` says in German
+        # worded as the schema's refusal of a choice, which ``experiments.refusals`` says in German
         known = [f"'{study}'" for study in STUDIES]
         raise ConfigError(f"study: {name!r} is not one of {', '.join(known[:-1])} or {known[-1]}")
     changes = {

@@ -24,6 +24,7 @@ from experiments.plan import (
     iter_runs,
     validate_points,
 )
+from experiments.refusals import failure
 from experiments.runner import RunTask, execute_runs, recorded_weeks
 from experiments.store import ResultStore, package_versions
 from experiments.sweep_texts import METHOD_NAMES, counted, number, say, thousands, values_text
@@ -234,7 +235,7 @@ def dry_run(
                 "dry.failed",
                 lang,
                 failed=counted("count.probe_failed", len(failed), lang),
-                error=failed[0].error,
+                error=failure(failed[0].error or "", lang),
             )
         )
     lines.append(say("dry.nothing", lang))

@@ -11,7 +11,7 @@ English is written as it always was: numbers as Python writes them, and the "run
 that tests and scripts read (``count.maybe_runs``). German numbers have decimal commas and
 thousands points (``sim.texts.format_number``) and its plurals are whole words ("1 Lauf",
 "2 Läufe"): a text with two forms, ``one|many``, is said by ``counted``. Refusals are made in
-English (``frontends.refusals`` says them in German). The German table has every key and
+English (``experiments.refusals`` says them in German). The German table has every key and
 placeholder of the English one (a test checks it).
 """
 

@@ -21,8 +21,8 @@ from pydantic import BaseModel
 
 from experiments import sweep_texts  # the texts of the sweep machinery
 from experiments.interrupts import BackendLost, Terminated, stop_on_sigterm
+from experiments.refusals import ABORTED, PREFIX, SEE_HELP, refusal
 from frontends import help_texts
-from frontends.refusals import ABORTED, PREFIX, SEE_HELP, refusal
 from sim import __version__
 from sim.params import ConfigError, field_bounds
 from sim.texts import LANGUAGES

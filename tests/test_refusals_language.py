@@ -9,7 +9,7 @@ import re
 import pytest
 import yaml
 
-from frontends.refusals import PROBLEMS, bounds, refusal
+from experiments.refusals import PROBLEMS, bounds, refusal
 from tests.helpers import free_port, placeholders, rapport_in_process
 
 # (command line, the German line it must print): one of each family a user meets first

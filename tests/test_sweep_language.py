@@ -234,3 +234,37 @@ def test_a_german_sweep_prints_the_english_numbers_in_german(tmp_path, monkeypat
         "  ... and 2 more (see DIR/many/failures/)",
     ]:
         assert line in masked, line
+
+
+def test_a_failed_run_s_refusal_is_german_in_the_lines_and_on_the_report(
+    tmp_path, monkeypatch, capsys
+):
+    """A run refused for memory failed with the refusal in English in a German sweep's lines
+    and report (an audit): the sweep's lines and the report's table of failed runs now say a
+    refusal of a known family in the language asked, as the command line says its own."""
+    import sim.resources
+
+    monkeypatch.setattr(runner, "MAX_CUSTOMERS", 0)  # every run is checked as a large one
+    checked = runner.check_memory
+
+    def check_memory(scenario, **options):  # the runs at 50 h/week find 1 KB free
+        if scenario.reps.effort_hours != 50:
+            return checked(scenario, **options)
+        with monkeypatch.context() as little:
+            little.setattr(sim.resources, "available_memory", lambda: 1_000)
+            return checked(scenario, **options)
+
+    monkeypatch.setattr(runner, "check_memory", check_memory)
+    folder, config = config_folder(tmp_path / "de")
+    small = config("small", SMALL)
+    out = folder / "out"
+    done = rapport_in_process(monkeypatch, capsys, "sweep", small, "--out", out, "--lang", "de")
+    assert done.returncode == 1, done.stderr
+    failed = [line for line in done.stderr.splitlines() if line.startswith("  Punkt ")]
+    assert failed and all("Speicher, verfügbar sind 1 KB" in line for line in failed), failed
+    assert "of memory" not in done.stderr
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Speicher, verfügbar sind 1 KB" in page and "of memory" not in page
+    english = rapport_in_process(monkeypatch, capsys, "report", out)
+    assert english.returncode == 0, english.stderr
+    assert "of memory, and 1 KB is available" in (out / "report.html").read_text("utf-8")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from frontends.refusals import german_number, refusal, shown
+from experiments.refusals import german_number, refusal, shown
 from sim.params import PARAMS, ParamSpec
 from sim.texts import (  # noqa: F401  (re-exported: the app reads every text from here)
     COLUMN_ENDS_DE,
@@ -669,7 +669,7 @@ TEXTS: dict[str, dict[str, str]] = {
 # app's fields (``frontends.app.data``) write them in English. The messages stay English where
 # they are made (the command line shows them too); the page says them in its language with
 # ``problem_text``: the app's own fields' problems here, the schema's as the command line says
-# them (``frontends.refusals``).
+# them (``experiments.refusals``).
 _VALUE = r"(?P<path>[^:]+): (?P<value>.*)"
 PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     # English as made, its numbers as the page writes them
@@ -687,7 +687,7 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             "{path}: {value} must be greater than {bound}",
         ),
     ],
-    # the app's fields; the schema's problems follow from ``frontends.refusals``
+    # the app's fields; the schema's problems follow from ``experiments.refusals``
     "de": [
         (
             re.compile(

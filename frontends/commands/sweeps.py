@@ -13,6 +13,7 @@ import click
 
 from experiments.config import load_sweep, sweep_json_schema
 from experiments.execute import worker_count
+from experiments.refusals import failure as failure_text
 from experiments.sweep import dry_run as describe_dry_run
 from experiments.sweep import run_sweep
 from experiments.sweep_texts import counted, number, say, values_text
@@ -125,7 +126,7 @@ def sweep(
                     point=number(failure["point"], lang),
                     replication=number(failure["replication"], lang),
                     values=values_text(failure["parameters"], lang),
-                    error=failure["error"],
+                    error=failure_text(failure["error"], lang),
                 ),
                 err=True,
             )

@@ -4,7 +4,9 @@ The messages are made in English where the problem is found (the schema's in ``s
 the scenario reader's in ``sim.scenarios``, the run folder's in ``sim.run``, the memory check's
 in ``sim.resources``, the results store's, click's own usage errors): that is where the field,
 the value and what is allowed are known, and tests and scripts read them there. The command line
-(``rapport … --lang de``) and the web app say them in German by matching their families here.
+(``rapport … --lang de``), the web app, and a sweep's lines and report on its failed runs say them
+in German by matching their families here (in ``experiments``, below the front ends, so that
+the report can too).
 
 A message is ``LOCATION: … : WHAT``: the places before the problem (a file, a dotted parameter
 name, ``line 3``, ``output folder runs/x``) and the problem itself. ``refusal`` tries each ``: ``
@@ -600,3 +602,13 @@ def refusal(message: str, lang: str = "en") -> str:
             places = message[:cut].split(": ")[:-1] if cut else []
             return "".join(f"{place(p, lang)}: " for p in places) + said
     return message
+
+
+def failure(error: str, lang: str = "en") -> str:
+    """A failed run's error as the runner records it (``ConfigError: MESSAGE (resources.py:205)``,
+    ``experiments.runner``) with its MESSAGE in ``lang`` where that is a refusal of a known
+    family; the kind and the place stay as recorded."""
+    recorded = re.fullmatch(r"(?P<kind>\w+: )(?P<message>.*?)(?P<where> \([\w.]+:\d+\))?", error)
+    if recorded is None:
+        return refusal(error, lang)
+    return recorded["kind"] + refusal(recorded["message"], lang) + (recorded["where"] or "")
