@@ -764,6 +764,11 @@ def test_a_change_made_during_the_run_goes_into_the_address_and_a_reload_replays
 
     edited = Address(monkeypatch, f"scenario=hard_worker&{small}&changes=4:effort_hours=lots")
     assert edited.model.params.interventions == ()  # an edited address never breaks the page
+    # a mixed team's effort is its profiles' (the slider is disabled): an address edited to
+    # change it changed the chart and the status, not the slider; now it changes nothing
+    mixed = Address(monkeypatch, f"scenario=mixed_team&{small}&week=8&changes=4:effort_hours=45.5")
+    assert mixed.model.params.interventions == () and mixed.model.interventions == []
+    assert "changes=" not in mixed.address
     for week, opened in (("999", 12), ("-3", 0), ("3.5", 0), ("drei", 0)):
         assert Address(monkeypatch, f"{small}&week={week}").model.week == opened, week
 

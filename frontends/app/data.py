@@ -141,6 +141,9 @@ def with_url_changes(scenario: Scenario, text: str | None) -> Scenario:
     never breaks the page)."""
     if not text:
         return scenario
+    # A trait every profile sets has its slider disabled: the page makes no change to it, nor
+    # does an address edited to name one (it changed the chart and status, not the slider).
+    fixed = profile_traits(scenario.reps.profiles)
     schedule = []
     try:
         for part in text.split(";"):
@@ -148,8 +151,10 @@ def with_url_changes(scenario: Scenario, text: str | None) -> Scenario:
             change: dict[str, Any] = {"week": int(week)}
             for item in items.split(","):
                 name, _, value = item.partition("=")
-                change[name] = float(value)
-            schedule.append(change)
+                if f"reps.{name}" not in fixed:
+                    change[name] = float(value)
+            if len(change) > 1:
+                schedule.append(change)
         return validate_scenario({**scenario.model_dump(), "interventions": schedule})
     except (ValueError, ConfigError):
         return scenario
