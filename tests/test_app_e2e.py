@@ -700,6 +700,30 @@ def test_the_exported_scenario_reproduces_the_run_the_page_showed(app):
         assert again[name].round(6).tolist() == shown[name], name
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_keyboard_s_first_stop_skips_the_settings_to_the_run(browser, app_url, lang):
+    """A keyboard user pressed Tab 35 times, through every setting of the sidebar, to reach
+    Play (an audit). The first Tab now lands on a link, shown while it has the focus, that says
+    where it goes; Enter moves the focus to Play, and Space plays and pauses."""
+    page, traffic = open_page(browser, f"{app_url}?lang={lang}")
+    skip = page.locator(f".{css.SKIP}").first
+    assert skip.bounding_box()["x"] < 0  # out of sight until focused
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    expect(skip).to_have_text(TEXTS[lang]["skip"])
+    box = skip.bounding_box()
+    assert box["x"] >= 0 and box["y"] >= 0, box  # in the window while it has the focus
+    page.keyboard.press("Enter")
+    play = page.locator(f".{css.PLAY}").first
+    expect(play).to_be_focused()
+    page.keyboard.press("Space")
+    expect(play).to_have_text(TEXTS[lang]["pause"])
+    page.keyboard.press("Space")
+    expect(play).to_have_text(TEXTS[lang]["play"])
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
 def test_the_url_carries_the_scenario_and_the_language_across_a_reload(app):
     choose_preset(app, "Hard worker")
     app.locator(f".{css.lang_button('de')}").first.click()

@@ -38,6 +38,8 @@ TAKEAWAY_BELOW = "rapport-takeaway-below"
 # the pointer to it goes.
 TAKEAWAY_SEEN = "rapport-takeaway-seen"
 SPEED = "rapport-speed"
+# The keyboard's first stop (``widgets.SkipLink``): to the run's buttons, seen only when focused.
+SKIP = "rapport-skip"
 SPEED_BOX = "rapport-speed-box"  # the speed slider with its label
 # The current week, "Week 3 of 52" / "Woche 3 von 52".
 WEEK = "rapport-week"
@@ -265,6 +267,9 @@ CSS = f"""
 .{SIDEBAR} {{ width: 400px; min-width: 400px; position: sticky; top: 8px; align-self: flex-start;
              max-height: calc(100vh - 90px); overflow-y: auto; padding-right: 12px; }}
 .{MAIN} {{ flex: 1 1 auto; min-width: 0; }}
+.{SKIP} {{ position: absolute; left: -10000px; top: 6px; z-index: 10; }}
+.{SKIP}:focus {{ left: 20px; background: #fff; color: #1565c0; padding: 6px 14px;
+               border: 2px solid #1565c0; border-radius: 4px; font-size: 17px; }}
 .{GROUP_TITLE} {{ font-size: 19px; font-weight: 600; margin: 14px 0 2px 0; }}
 .{WEEK} {{ font-size: 22px; font-weight: 600; margin: 6px 0; }}
 .{WEEK_EFFORT} {{ font-size: 16px; font-weight: 400; color: #444; }}

@@ -56,6 +56,7 @@ from frontends.app.widgets import (
     DrawnTick,
     PageLanguage,
     Profiles,
+    SkipLink,
     TakeawaySeen,
     presenting_context,
 )
@@ -472,6 +473,7 @@ def Page():
     if url_settings(values.value, PRESET_SCENARIOS[preset.value]):
         scenario_shown = t("preset.changed", language, name=scenario_shown)
     with solara.Column(classes=page_classes, style="padding: 12px 20px;"):
+        SkipLink.element(label=t("skip", language), targets=[css.PLAY, css.STEP, css.RESET])
         with solara.Row(style="align-items: baseline; gap: 18px;", classes=[css.HEADER]):
             solara.HTML(tag="h1", unsafe_innerHTML=t("title", language), style="margin: 0;")
             solara.HTML(
