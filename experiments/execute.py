@@ -217,32 +217,34 @@ def open_executor(
             raise ConfigError(
                 f"execution.address: cannot reach the Dask scheduler at {address} ({reason})"
             ) from None
-        try:
-            yield Backend(
-                # pure=False: a random task key. Dask's default hashes every argument to name
-                # the task (each run's whole base scenario: 4.4 CPU s of 5.9 s wall in the
-                # submitting process for the 3,840-run Sobol subset, on the cores the workers
-                # need; 1.3 of 3.7 s without).
-                make=lambda: client.get_executor(pure=False),
-                labels=labels("backend.dask", address=address),
-                slots=_dask_workers(client),
-                run=execute_runs_on_dask,
-                # Dask cancels every future when the client loses its scheduler, then tries to
-                # reconnect for its timeout and closes the client.
-                gone=lambda: client.status != "running",
-                lost_labels=labels("lost.dask", address=address),
-                workers=lambda: _dask_workers_now(client),
-                address=address,
-            )
-        finally:
-            if client.status == "running":
-                client.close()
-            else:
-                # Without its scheduler the client is still trying to reconnect; closing it
-                # cancels that, which Dask logs as an error with two tracebacks (under the
-                # command's one line that says what happened).
-                with quiet_logs("distributed.client", "distributed.utils"):
+        # the scheduler may die while the client gathers: Tornado logs that with its traceback
+        with without_lost_connections():
+            try:
+                yield Backend(
+                    # pure=False: a random task key. Dask's default hashes every argument to name
+                    # the task (each run's whole base scenario: 4.4 CPU s of 5.9 s wall in the
+                    # submitting process for the 3,840-run Sobol subset, on the cores the workers
+                    # need; 1.3 of 3.7 s without).
+                    make=lambda: client.get_executor(pure=False),
+                    labels=labels("backend.dask", address=address),
+                    slots=_dask_workers(client),
+                    run=execute_runs_on_dask,
+                    # Dask cancels every future when the client loses its scheduler, then tries to
+                    # reconnect for its timeout and closes the client.
+                    gone=lambda: client.status != "running",
+                    lost_labels=labels("lost.dask", address=address),
+                    workers=lambda: _dask_workers_now(client),
+                    address=address,
+                )
+            finally:
+                if client.status == "running":
                     client.close()
+                else:
+                    # Without its scheduler the client is still trying to reconnect; closing it
+                    # cancels that, which Dask logs as an error with two tracebacks (under the
+                    # command's one line that says what happened).
+                    with quiet_logs("distributed.client", "distributed.utils"):
+                        client.close()
         return
     count, note = worker_count(workers, oversubscribe=oversubscribe, lang=lang)
     if note:
@@ -255,6 +257,29 @@ def open_executor(
         labels("backend.local", count=count),
         count,
     )
+
+
+class _LostConnection(logging.Filter):
+    """Drops a log record of a connection to the scheduler that closed (Dask's
+    ``CommClosedError``): Tornado logs it with its traceback when the scheduler dies while the
+    client gathers results (seen in CI), and the sweep says itself, in one line, that it lost
+    the scheduler."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (exc is not None and type(exc).__name__ == "CommClosedError")
+
+
+@contextlib.contextmanager
+def without_lost_connections(name: str = "tornado.application") -> Iterator[None]:
+    """Within the block, the logger ``name`` drops records of closed connections
+    (``_LostConnection``); other errors pass as before."""
+    logger, dropping = logging.getLogger(name), _LostConnection()
+    logger.addFilter(dropping)
+    try:
+        yield
+    finally:
+        logger.removeFilter(dropping)
 
 
 @contextlib.contextmanager
