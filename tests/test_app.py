@@ -769,7 +769,7 @@ def test_a_change_made_during_the_run_goes_into_the_address_and_a_reload_replays
     mixed = Address(monkeypatch, f"scenario=mixed_team&{small}&week=8&changes=4:effort_hours=45.5")
     assert mixed.model.params.interventions == () and mixed.model.interventions == []
     assert "changes=" not in mixed.address
-    for week, opened in (("999", 12), ("-3", 0), ("3.5", 0), ("drei", 0)):
+    for week, opened in (("999", 12), ("-3", 0), ("3.5", 0), ("drei", 0), ("%C2%B2", 0)):
         assert Address(monkeypatch, f"{small}&week={week}").model.week == opened, week
 
 

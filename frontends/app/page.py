@@ -123,7 +123,7 @@ def opened_week(text: str | None, weeks: int) -> int:
     """The week a page opens at: the address's ``week`` (the week the run had reached), at most
     the run's ``weeks``; 0 where it names none or no whole number (an edited address never
     breaks the page)."""
-    if text is None or not text.isdigit():
+    if text is None or not (text.isascii() and text.isdigit()):  # "²" is a digit too
         return 0
     return min(int(text), weeks)
 
