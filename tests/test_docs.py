@@ -13,7 +13,7 @@ import click
 from frontends.cli import cli
 from frontends.docs import MODEL_DOC, with_table
 from sim.metrics import METRICS
-from tests.helpers import REPO
+from tests.helpers import REPO, rapport_in_process
 
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
 
@@ -185,3 +185,34 @@ def test_the_readmes_python_example_runs(tmp_path):
     exec(compile(block.group(1), "README.md", "exec"), namespace)  # README's own example
     model = namespace["model"]
     assert model.week == 52 and len(model.weekly_frame()) == 53
+
+
+def test_the_german_sweep_lines_readme_quotes_are_what_a_sweep_prints(
+    tmp_path, monkeypatch, capsys
+):
+    """README quotes a German dry run's first line and a German sweep's closing line; they are
+    what `rapport sweep --lang de` prints, its seconds aside (they had English quotes)."""
+    text = " ".join(readme_text().split())
+    quoted = [
+        re.search(rf'"(Sweep \S+: {words}[^"]+)"', text) for words in ("Methode", r"\d+ Läufe;")
+    ]
+    assert all(quoted), "README's German sweep lines moved; update this test"
+    dry, closing = (found.group(1) for found in quoted)
+    config = REPO / "configs" / "sweeps" / "effort_by_empathy.yaml"
+    done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--dry-run", "--lang", "de")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == dry
+    name = closing.split(":")[0][len("Sweep ") + 1 : -1]  # 18 runs: 3 efforts × 6 replications
+    small = tmp_path / "small.yaml"
+    small.write_text(
+        f"name: {name}\nset: {{simulation.weeks: 2, reps.count: 2, customers.per_rep: 5}}\n"
+        "sweep:\n  method: grid\n  parameters:\n    reps.effort_hours: [20, 30, 40]\n"
+        "  replications: 6\nexecution:\n  workers: 1\n",
+        encoding="utf-8",
+    )
+    args = ("sweep", small, "--out", tmp_path / "out", "--no-report", "--quiet", "--lang", "de")
+    done = rapport_in_process(monkeypatch, capsys, *args)
+    assert done.returncode == 0, done.stderr
+    seconds = re.compile(r"\(\d+(?:,\d+)? s\)")
+    printed = [seconds.sub("(s)", line) for line in done.stdout.splitlines()]
+    assert any(line.startswith(seconds.sub("(s)", closing)) for line in printed), printed
