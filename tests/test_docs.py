@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import subprocess
@@ -185,6 +186,30 @@ def test_the_readmes_python_example_runs(tmp_path):
     exec(compile(block.group(1), "README.md", "exec"), namespace)  # README's own example
     model = namespace["model"]
     assert model.week == 52 and len(model.weekly_frame()) == 53
+
+
+def quoted_block_after(text: str, command: str) -> list[str]:
+    """The paragraphs of the quote (``> ...``) that follows README's first mention of `command`."""
+    after = text.split(f"`{command}`", 1)[1]
+    quote = re.search(r"\n((?:>.*\n)+)", after)
+    assert quote, f"README's quoted answer of `{command}` moved; update this test"
+    lines = [line.removeprefix(">").strip() for line in quote.group(1).splitlines()]
+    return [" ".join(p.split()) for p in "\n".join(lines).split("\n\n")]
+
+
+def test_the_readmes_quoted_sweet_spot_answer_is_what_the_study_answers(
+    tmp_path, monkeypatch, capsys
+):
+    """README quotes `rapport study effort_sweet_spot`; its first paragraph, the answer at the
+    scenario's own values, is the same with or without worlds (the same runs), so the quick
+    `--worlds none` checks it word for word. It had lost a sentence the answer gained."""
+    quoted = quoted_block_after(readme_text(), "rapport study effort_sweet_spot")
+    out = tmp_path / "sweet_spot"
+    args = ("study", "effort_sweet_spot", "--worlds", "none", "--workers", "1", "--out", out)
+    done = rapport_in_process(monkeypatch, capsys, *args)
+    assert done.returncode == 0, done.stderr
+    answer = json.loads((out / "answer.json").read_text(encoding="utf-8"))["answer"]
+    assert quoted[0] == " ".join(answer.split())
 
 
 def test_the_german_sweep_lines_readme_quotes_are_what_a_sweep_prints(
