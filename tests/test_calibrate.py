@@ -288,6 +288,25 @@ def test_a_bad_calibration_file_exits_2_in_one_line_without_traceback(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+def test_a_bad_calibration_file_is_refused_before_pyabc_is_loaded(tmp_path):
+    """pyabc and the report's figures take seconds to import (a refusal took 4.3 s, now about
+    1): the command checks its input first. In a fresh process, as the installed command runs."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nabc: {generations: 0}\n", encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from frontends.cli import main\n"
+        f"sys.argv = ['rapport', 'calibrate', {str(bad)!r}, '--out', {str(tmp_path / 'o')!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exit_:\n    code = exit_.code\n"
+        "print(code, sorted(m for m in ('pyabc', 'matplotlib') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.split("\n")[0] == "2 []", (done.stdout, done.stderr)
+    assert "abc.generations: 0 is below the minimum 1" in done.stderr
+
+
 def test_a_scheduler_address_nobody_listens_on_is_refused_in_one_line_at_once(tmp_path):
     config = tiny_config(tmp_path / "tiny.yaml")
     address = f"127.0.0.1:{free_port()}"

@@ -1,5 +1,6 @@
 """``rapport calibrate``, loaded only when it is used (``frontends.cli.LazyGroup``): pyabc takes
-seconds to import."""
+seconds to import, so the command loads it (``experiments.calibrate.abc``) and the report's
+figures only once its input is checked, and a bad file or option is refused at once."""
 
 from __future__ import annotations
 
@@ -8,10 +9,8 @@ from pathlib import Path
 
 import click
 
-from experiments.calibrate.abc import run_calibration
 from experiments.calibrate.config import DEFAULT_CONFIG as CALIBRATION_CONFIG
 from experiments.calibrate.config import load_calibration
-from experiments.calibrate.report import write_outputs, write_team_scenario
 from experiments.calibrate.team import TeamError, read_team
 from experiments.calibrate.texts import evidence, say
 from experiments.config import check_address
@@ -53,6 +52,9 @@ def calibrate(config, out, workers, address, team, quiet, lang) -> None:
         fail(f"--team {exc}")
     out = out or Path("runs") / "calibration"
     command = f"rapport calibrate {config} --out {out}" + (f" --team {team}" if team else "")
+    from experiments.calibrate.abc import run_calibration
+    from experiments.calibrate.report import write_outputs, write_team_scenario
+
     try:
         with stop_on_sigterm():
             outcome = run_calibration(
