@@ -336,6 +336,22 @@ def team_text(reps: Any, lang: str = "en", plain: str = "team.with") -> str:
     )
 
 
+def effort_text(reps: Any, lang: str = "en") -> str:
+    """The hours the team's reps run at, as an answer says them: the team's effort ("50 h"), or
+    the profiles' where they set their own, one value where all reps share it ("60 h"), else
+    their range and mean over the reps ("40 h to 60 h (mean 50 h)"): a team effort that every
+    profile overrides describes no rep."""
+    if not reps.profiles:
+        return hours(reps.effort_hours, lang)
+    counts = profile_counts([p.share for p in reps.profiles], reps.count)
+    efforts = np.repeat([_trait(reps, p, "effort_hours") for p in reps.profiles], counts)
+    low, high = hours(float(efforts.min()), lang), hours(float(efforts.max()), lang)
+    if low == high:
+        return low
+    mean = hours(round(float(efforts.mean()), 1), lang)
+    return say("team.range", lang, low=low, high=high, mean=mean)
+
+
 def line_chart(title: str, xlabel: str, ylabel: str):
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
     ax.set_title(title)
@@ -843,7 +859,7 @@ def hiring(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer
         lang,
         team=team,
         Team=capitalised(team),
-        effort=hours(sweep.base.reps.effort_hours, lang),
+        effort=effort_text(sweep.base.reps, lang),
         count=sweep.base.reps.count,
         perception=number(h.perception, lang),
         regulation=number(h.regulation, lang),

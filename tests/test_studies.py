@@ -30,6 +30,7 @@ from experiments.studies import (
     diff_ci,
     effort_sweet_spot,
     empathy_text,
+    hiring,
     lead_settings,
     leading_indicator,
     load_study,
@@ -658,6 +659,49 @@ def test_the_hiring_answer_names_the_profiles_its_hires_replace(tmp_path, lang, 
     assert data["numbers"]["replaced_profiles"] == {"smart worker": 2}
     first = {"en": "hard worker", "de": "Harter Arbeiter"}[lang]  # the profile listed first
     assert [a for a in data["assumptions"] if assumed in a and first in a]
+
+
+def planted_hiring(replications: int = 3) -> pd.DataFrame:
+    """A hiring study's final week: hires at every share raise relationship quality by the
+    share, with a little noise between replications."""
+    return pd.DataFrame(
+        [
+            {"hiring.share": share, "replication": r, "week": 104,
+             RP: 0.4 + share + 0.01 * r, "churned": 300 - 100 * share + r, "revenue": 50 + r}
+            for share in (0.0, 0.25, 0.5)
+            for r in range(replications)
+        ]
+    )  # fmt: skip
+
+
+EFFORT_TEAM = (
+    "reps:\n  count: 4\n  profiles:\n"
+    "    - {name: juniors, share: 0.5, effort_hours: 40}\n"
+    "    - {name: seniors, share: 0.5, effort_hours: 60}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "scenario, lang, said",
+    [
+        ("mixed_team.yaml", "en", "at 60 h per week (4 reps)"),
+        ("mixed_team.yaml", "de", "mit 60 h pro Woche (4 Personen)"),
+        ("effort_team.yaml", "en", "at 40 h to 60 h (mean 50 h) per week (4 reps)"),
+        ("effort_team.yaml", "de", "mit 40 h bis 60 h (Mittel 50 h) pro Woche (4 Personen)"),
+    ],
+)
+def test_the_hiring_answer_gives_the_hours_the_profiles_work(tmp_path, scenario, lang, said):
+    """Every profile of mixed_team.yaml works 60 h, which the runs use; the answer's team worked
+    "at 50 h per week", the study's team effort that no rep had, while its assumptions said
+    the profiles' values apply."""
+    (tmp_path / "effort_team.yaml").write_text(EFFORT_TEAM)
+    path = tmp_path / scenario if scenario == "effort_team.yaml" else SCENARIOS / scenario
+    sweep = load_study("hiring", scenario=str(path), reps=4)
+    assert sweep.base.reps.effort_hours == 50  # the study's own, which every profile overrides
+    found = hiring(planted_hiring(), sweep, np.random.default_rng(1), lang)
+    plt.close(found.figure)
+    assert said in found.answer, found.answer
+    assert "50 h per" not in found.answer and "50 h pro" not in found.answer
 
 
 EMPATHY_TEAM = (
