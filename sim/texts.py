@@ -272,6 +272,9 @@ COLUMNS_DE = {
     "revenue_keur": "Umsatz (k€)",
     "customers_lost": "Verlorene Kunden",
     "wasted_hours_total": "Vergeudete Stunden (h)",
+    "team_size": "Teamgröße (Personen)",
+    "customers_per_rep": "Kunden pro Person",
+    "weeks": "Wochen",
     "replications": "Wiederholungen",
     "seeds": "Zufallsstartwerte",
 }

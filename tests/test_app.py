@@ -2080,6 +2080,8 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     traits = (
         f"{default.reps.effort_hours:g} h/week · perception {default.reps.perception:g} · "
         f"regulation {default.reps.regulation:g}"
+        # and the sizes the totals add up over, which the small saved option does not share
+        " · Team size 20\u00a0reps · Customers per rep 40\u00a0customers · Weeks 52"
     )
     # (each trait in a span of its own: the line wraps between them, never inside one)
     assert f'Default<div class="{hooks.OPTIONS_TRAITS}">{traits}</div>' in unspanned(text)
@@ -2121,6 +2123,39 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     page.click(hooks.OPTIONS_SAVE)
     labels = [b.children[0] for b in page.one(hooks.OPTIONS_PICK).children]
     assert labels[-3:] == ["Default (2)", "Push to 45 h", "Harter Arbeiter (2)"]
+
+
+@pytest.mark.parametrize(
+    "lang, sizes",
+    [
+        ("en", ["Team size 4\u00a0reps · Weeks 8", "Team size 2\u00a0reps · Weeks 4"]),
+        ("de", ["Teamgröße 4\u00a0Personen · Wochen 8", "Teamgröße 2\u00a0Personen · Wochen 4"]),
+    ],
+)
+def test_side_by_side_names_the_team_size_and_weeks_its_totals_add_up_over(lang, sizes):
+    """A saved team of 2 reps over 4 weeks and one of 4 reps over 8 weeks read alike beside
+    their names ("30 h/week · perception 0.5 · regulation 0.5") while one's revenue was a
+    quarter of the other's: what the options differ in that their totals grow with is said
+    beside each name, and in the CSV."""
+    larger = small(reps__count=4, customers__per_rep=5, simulation__weeks=8)
+    smaller = larger.with_values({"reps.count": 2, "simulation.weeks": 4})
+    result = run_options({"larger": Plan(larger), "smaller": Plan(smaller)}, 2, 1)
+    for name, size in zip(result.names, sizes, strict=True):
+        traits = options_tab.option_traits(result, name, lang)
+        assert traits.endswith(f"0,5 · {size}" if lang == "de" else f"0.5 · {size}"), traits
+        assert "Kunden pro Person" not in traits and "Customers per rep" not in traits
+    table = result.table()
+    assert table[["team_size", "customers_per_rep", "weeks"]].values.tolist() == [
+        [4, 5, 8],
+        [2, 5, 4],
+    ]
+    # options of one size: their traits alone, as before
+    alike = run_options(
+        {"a": Plan(larger), "b": Plan(larger.with_values({"reps.perception": 0.9}))}, 2, 1
+    )
+    assert options_tab.option_traits(alike, "a", "en") == (
+        "30 h/week · perception 0.5 · regulation 0.5"
+    )
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)

@@ -866,6 +866,8 @@ class Options:
     # name -> the team's effort, perception and regulation at the start (``team_traits``): what
     # each option is, beside its name
     traits: dict[str, dict[str, float]] = field(default_factory=dict)
+    # name -> the settings its totals scale with (``OPTION_SIZES``)
+    sizes: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def named(self, name: Callable[[str], str]) -> Options:
         """The same runs with each option's name mapped by ``name`` (a preset's key to its
@@ -878,7 +880,17 @@ class Options:
             totals={name(n): v for n, v in self.totals.items()},
             empathy={name(n): v for n, v in self.empathy.items()},
             traits={name(n): v for n, v in self.traits.items()},
+            sizes={name(n): v for n, v in self.sizes.items()},
         )
+
+    def differing_sizes(self) -> list[str]:
+        """The settings of ``OPTION_SIZES`` the options differ in: beside the team's traits,
+        they alone tell two options apart whose totals differ by their size."""
+        return [
+            setting
+            for setting in OPTION_SIZES
+            if len({size[setting] for size in self.sizes.values()}) > 1
+        ]
 
     def table(self) -> pd.DataFrame:
         """A row per option: each outcome's mean and 95 % interval, and the seeds used."""
@@ -886,6 +898,7 @@ class Options:
         for name in self.names:
             row: dict[str, Any] = {"option": name}
             row.update({n.split(".")[1]: v for n, v in self.traits.get(name, {}).items()})
+            row.update({OPTION_SIZES[n]: v for n, v in self.sizes.get(name, {}).items()})
             for outcome, (mean, low, high) in self.totals[name].items():
                 column = OPTION_COLUMNS[outcome]
                 row.update({column: mean, f"{column}_low": low, f"{column}_high": high})
@@ -895,6 +908,14 @@ class Options:
         return pd.DataFrame(rows)
 
 
+# The settings an option's totals grow with (its team, their portfolios, the weeks summed
+# over) and their CSV columns: a team of 6 reps and one of 20 at the same hours and empathy
+# read alike beside their names, with a third of the revenue.
+OPTION_SIZES = {
+    "reps.count": "team_size",
+    "customers.per_rep": "customers_per_rep",
+    "simulation.weeks": "weeks",
+}
 # The CSV columns of Side by side's table (units in the names).
 OPTION_COLUMNS = {
     "relational_performance": "relationship_quality_mean",
@@ -953,7 +974,11 @@ def run_options(
         }
     empathy = {name: team_empathy(plan.scenario) for name, plan in plans.items()}
     traits = {name: team_traits(plan.scenario) for name, plan in plans.items()}
-    return Options(list(plans), seeds, quality, totals, empathy, traits)
+    sizes = {
+        name: {setting: plan.scenario.get(setting) for setting in OPTION_SIZES}
+        for name, plan in plans.items()
+    }
+    return Options(list(plans), seeds, quality, totals, empathy, traits, sizes)
 
 
 def team_traits(scenario: Scenario) -> dict[str, float]:

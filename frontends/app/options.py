@@ -21,7 +21,7 @@ from frontends.app.data import (
 )
 from frontends.app.i18n import LANGUAGES, figure_labels, format_number, t
 from frontends.app.jobs import use_job
-from frontends.app.sentences import format_outcome
+from frontends.app.sentences import describe_setting, format_outcome
 from frontends.app.session import Session
 from frontends.app.widgets import Chart, DownloadButton, Opaque
 from frontends.exports import csv_text
@@ -186,15 +186,22 @@ def options_png(result: Options, lang: str) -> bytes:
 
 def option_traits(result: Options, name: str, lang: str) -> str:
     """An option's team at the start in a few words: "60 h/week · perception 0.1 · regulation
-    0.1" (a trait its profiles set, as their share-weighted mean)."""
+    0.1" (a trait its profiles set, as their share-weighted mean), and its team size, customers
+    per rep and weeks where the options differ in them ("· Weeks 104"): the totals beside it
+    add up over its reps, customers and weeks."""
     traits = result.traits[name]
-    return t(
+    said = t(
         "options.traits",
         lang,
         effort=format_number(round(traits["reps.effort_hours"], 1), lang),
         perception=format_number(round(traits["reps.perception"], 2), lang),
         regulation=format_number(round(traits["reps.regulation"], 2), lang),
     )
+    sizes = [
+        describe_setting(setting, result.sizes[name][setting], lang)
+        for setting in result.differing_sizes()
+    ]
+    return " · ".join([said, *sizes])
 
 
 def interval_bounds(low: str, high: str) -> tuple[str, str]:
