@@ -100,6 +100,26 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "de": [
         (re.compile(pattern), template)
         for pattern, template in [
+            # the schema's checks across fields (sim.params: a team's profiles, the channels,
+            # a scheduled change)
+            (
+                r"profile shares add up to (?P<value>\S+), they must add up to 1",
+                "die Anteile der Profile ergeben zusammen {value}, sie müssen zusammen 1 ergeben",
+            ),
+            (
+                r"profile names must differ: (?P<names>.+) is given twice",
+                "die Namen der Profile müssen sich unterscheiden; doppelt vergeben: {names}",
+            ),
+            (
+                r"call_share \+ email_share = (?P<value>\S+), at most 1 is allowed \(visits take "
+                r"the rest of the contact hours\)",
+                "call_share + email_share = {value}, erlaubt ist höchstens 1 (Besuche erhalten den "
+                "Rest der Kontaktstunden)",
+            ),
+            (
+                r"a change names effort_hours, perception or regulation",
+                "eine Änderung muss effort_hours, perception oder regulation nennen",
+            ),
             # the schema (sim.params.describe_error)
             (
                 rf"{_V} is above the maximum (?P<bound>\S+) \(or use (?P<choices>.+)\)",

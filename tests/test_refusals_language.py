@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from experiments.refusals import PROBLEMS, bounds, refusal
+from sim.params import ConfigError, validate_scenario
 from tests.helpers import free_port, placeholders, rapport_in_process
 
 # (command line, the German line it must print): one of each family a user meets first
@@ -95,6 +96,41 @@ def test_a_file_s_problem_keeps_its_names_and_translates_its_place(tmp_path, mon
         f"rapport: Fehler: {bad}: Zeile 2: 40,5 wird als zwei Zahlen gelesen (40 und 5): ein "
         "Dezimalkomma? Schreiben Sie Dezimalzahlen mit Punkt (40.5)\n"
     )
+
+
+def profiles(*shares_and_names: tuple[float, str]) -> dict:
+    return {"reps": {"profiles": [{"name": n, "share": s} for s, n in shares_and_names]}}
+
+
+@pytest.mark.parametrize(
+    ("settings", "german"),
+    [
+        (  # a team in thirds, written to two decimals
+            profiles((0.33, "A"), (0.33, "B"), (0.33, "C")),
+            "reps: die Anteile der Profile ergeben zusammen 0,99, sie müssen zusammen 1 ergeben",
+        ),
+        (
+            profiles((0.5, "juniors"), (0.5, "juniors")),
+            "reps: die Namen der Profile müssen sich unterscheiden; doppelt vergeben: juniors",
+        ),
+        (
+            {"channels": {"call_share": 0.7, "email_share": 0.5}},
+            "channels: call_share + email_share = 1,2, erlaubt ist höchstens 1 (Besuche "
+            "erhalten den Rest der Kontaktstunden)",
+        ),
+        (
+            {"interventions": [{"week": 5}]},
+            "interventions.0: eine Änderung muss effort_hours, perception oder regulation nennen",
+        ),
+    ],
+)
+def test_a_check_across_fields_is_refused_in_german(settings, german):
+    """A mixed team whose shares were thirds to two decimals was refused in English on a German
+    command line and page ("reps: profile shares add up to 0.99, they must add up to 1"): the
+    schema's checks across fields had no German family."""
+    with pytest.raises(ConfigError) as refused:
+        validate_scenario(settings)
+    assert refusal(str(refused.value), "de") == german
 
 
 def test_english_refusals_are_as_made():
