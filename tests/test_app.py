@@ -997,6 +997,32 @@ def test_comparing_identical_settings_gives_exactly_zero():
     assert "exactly zero" in sentences.comparison_sentence(result, "en")
 
 
+def test_a_team_effort_every_profile_sets_is_no_what_if_and_compare_says_so():
+    """In the mixed team every profile works 60 h: moving the effort slider from 30 to 45 h
+    changed no run, and Compare said "changing effort from 30 to 45 h/week makes no clear
+    difference to relationship quality", as if more hours were measured to do nothing."""
+    mixed = load_scenario(REPO / "configs" / "scenarios" / "mixed_team.yaml")
+    base = Plan(mixed.with_values({"reps.count": 4, "customers.per_rep": 5, "simulation.weeks": 6}))
+    more = base.with_scenario(base.scenario.with_values({"reps.effort_hours": 45}))
+    result = compare(base, more, replications=2)
+    assert np.all(result.difference == 0)
+    assert result.changes == [] and result.by_profiles == [("reps.effort_hours", 30.0, 45.0, None)]
+    said = {lang: sentences.comparison_sentence(result, lang) for lang in ("en", "de")}
+    assert said["en"].startswith(
+        "Changing effort from 30 to 45\u00a0h/week acts in neither run: every profile of the team "
+        "sets its own"
+    ), said["en"]
+    assert said["de"].startswith(
+        "Wird „Einsatz“ von 30 auf 45\u00a0h/Woche geändert, wirkt das in keinem der beiden Läufe"
+    ), said["de"]
+    assert not any("no clear difference" in s or "exactly zero" in s for s in said.values())
+    # beside a change that acts, the effort is left out of what the what-if changed
+    wider = more.with_scenario(more.scenario.with_values({"customers.tolerance": 2.5}))
+    assert [name for name, *_ in compare(base, wider, replications=2).changes] == [
+        "customers.tolerance"
+    ]
+
+
 def test_pushing_a_low_empathy_team_harder_lowers_relationships_and_says_so():
     base = Plan(small(reps__effort_hours=30, reps__perception=0.1, reps__regulation=0.1))
     pushed = base.with_scenario(base.scenario.with_values({"reps.effort_hours": 55}))

@@ -699,18 +699,46 @@ def unreached(scenario: Scenario, weeks: int | None = None) -> list[tuple[str, i
     return found
 
 
+def set_by_profiles(base: Plan, whatif: Plan) -> list[str]:
+    """The team traits whose team value every profile of both plans' teams sets for its own
+    reps: changed from the start, they act in neither run (a change during the run sets every
+    rep's, so it acts)."""
+    return [
+        name
+        for name in set_by_every_profile(base.scenario.reps.profiles)
+        if name in set_by_every_profile(whatif.scenario.reps.profiles)
+    ]
+
+
+def profile_set_changes(base: Plan, whatif: Plan) -> list[tuple[str, Any, Any, int | None]]:
+    """The settings two plans differ in from the start that act in neither run, since every
+    profile of both teams sets its own (``set_by_profiles``): moving the team's effort in a
+    team of profiles changes nothing."""
+    overridden = set_by_profiles(base, whatif)
+    return [
+        (name, base.scenario.get(name), whatif.scenario.get(name), None)
+        for name in differing_settings(base, whatif)
+        if name in overridden
+    ]
+
+
 def plan_changes(base: Plan, whatif: Plan) -> list[tuple[str, Any, Any, int | None]]:
     """What differs between two plans: (parameter, baseline value, what-if value, from week).
 
     The week is None for a setting that differs from the start. The length of the run is not
     listed: Compare runs both plans over the same weeks (``compared_weeks``). Nor is a setting
     that cannot act in one of them (``acts``): a coaching start moved where one plan has no
-    coaching changes nothing but when the other's starts, which its gain's change says.
+    coaching changes nothing but when the other's starts, which its gain's change says. Nor is
+    a team trait that every profile sets for itself (``profile_set_changes``).
     """
+    overridden = set_by_profiles(base, whatif)
     changes: list[tuple[str, Any, Any, int | None]] = [
         (name, base.scenario.get(name), whatif.scenario.get(name), None)
         for name in differing_settings(base, whatif)
-        if name != HORIZON and acts(base.scenario, name) and acts(whatif.scenario, name)
+        if name != HORIZON
+        and name not in overridden
+        and acts(base.scenario, name)
+        and acts(whatif.scenario, name)
     ]
     for name in INTERVENABLE:
         short = name.split(".")[1]
@@ -829,6 +857,8 @@ class Comparison:
     start: int = 1
     totals: dict[str, Paired] = field(default_factory=dict)
     unreached: bool = False  # the plans differ only after the last week: they run alike
+    # what differs that every profile of both teams sets for itself (``profile_set_changes``)
+    by_profiles: list[tuple[str, Any, Any, int | None]] = field(default_factory=list)
 
     @property
     def final(self) -> tuple[float, float, float]:
@@ -1066,6 +1096,7 @@ def compare(
         start=start,
         totals={name: Paired.of(ta[name], tb[name]) for name in OUTCOMES},
         unreached=first > weeks,
+        by_profiles=profile_set_changes(base, whatif),
     )
 
 

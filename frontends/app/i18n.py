@@ -167,6 +167,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.sentence.unreached": "{change} cannot act in these {weeks} weeks: it "
         "takes effect only after the last simulated week, so both runs are the same. Set an "
         "earlier start or more weeks.",
+        "compare.sentence.profiles": "{change} acts in neither run: every profile of the team "
+        "sets its own, so both runs are the same. Change the profiles' own values in a scenario "
+        "file to compare them.",
         "late.coaching": "The coaching programme starts after week {week}, but the run ends "
         "with week {weeks}: it cannot act in this run.",
         "late.hiring": "The hires come in week {week}, but the run ends with week {weeks}: they "
@@ -475,6 +478,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.sentence.unreached": "Wird {change} geändert, wirkt das in diesen {weeks} "
         "Wochen nicht: Die Änderung greift erst nach der letzten simulierten Woche, beide Läufe "
         "sind also gleich. Wählen Sie einen früheren Beginn oder mehr Wochen.",
+        "compare.sentence.profiles": "Wird {change} geändert, wirkt das in keinem der beiden "
+        "Läufe: Jedes Profil des Teams setzt seinen eigenen Wert, beide Läufe sind also gleich. "
+        "Ändern Sie die Werte der Profile in einer Szenariodatei, um sie zu vergleichen.",
         "late.coaching": "Das Coaching-Programm beginnt nach Woche {week}, der Lauf endet aber "
         "mit Woche {weeks}: Es kann in diesem Lauf nicht wirken.",
         "late.hiring": "Die Neueinstellungen kommen in Woche {week}, der Lauf endet aber mit "

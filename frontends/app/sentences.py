@@ -231,10 +231,11 @@ def format_outcome(
     return f"{text} h" if name == "wasted_hours" else text
 
 
-def change_phrase(result: Comparison, lang: str) -> str:
-    """What the what-if changed, e.g. "changing effort from 60 to 40 h/week from week 11"."""
+def change_phrase(result: Comparison, lang: str, changes: Sequence[tuple] | None = None) -> str:
+    """What the what-if changed (or ``changes`` of it), e.g. "changing effort from 60 to 40
+    h/week from week 11"."""
     pieces = []
-    for name, a, b, week in result.changes:
+    for name, a, b, week in result.changes if changes is None else changes:
         spec = PARAMS[name]
         if spec.type == "list":
             a_text, b_text = str(len(a)), str(len(b))
@@ -262,6 +263,13 @@ def comparison_sentence(result: Comparison, lang: str) -> str:
     the paired difference excludes zero), then its value at the end, then revenue and customers
     lost over the weeks from the change on.
     """
+    if not result.changes and result.by_profiles:  # "identical settings" would hide the move
+        text = t(
+            "compare.sentence.profiles",
+            lang,
+            change=change_phrase(result, lang, result.by_profiles),
+        )
+        return text[0].upper() + text[1:]
     if not result.changes:
         return t("compare.sentence.same", lang)
     change = change_phrase(result, lang)
