@@ -72,6 +72,18 @@ def verbatim(text: str, lang: str) -> str:
     return text
 
 
+def decimals(text: str, lang: str) -> str:
+    """Text with numbers in it ("hard worker 0.1", "round(0.5 × 1)") with ``lang``'s decimal
+    mark."""
+    return re.sub(r"(?<=\d)\.(?=\d)", ",", text) if lang == "de" else text
+
+
+def listed(text: str, lang: str) -> str:
+    """A list of names or values joined with " and " ("perception (hard worker 0.1, ...) and
+    regulation (...)") in ``lang``: its numbers with ``lang``'s decimal mark."""
+    return decimals(text, lang).replace(" and ", " und ") if lang == "de" else text
+
+
 def did_you_mean(text: str, lang: str) -> str:
     """``nearest``'s suggestion (" (did you mean 'x'?)") in ``lang``; "" stays ""."""
     match = re.fullmatch(r" \(did you mean '(?P<name>.*)'\?\)", text)
@@ -351,6 +363,45 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 "ist einer ihrer Läufe ({chunk}: {reason}); legen Sie die eigene config.yaml des "
                 "Ordners zurück oder führen Sie den Sweep erneut in einen neuen --out-Ordner aus",
             ),
+            # a study whose team or schedule would leave its answer to noise
+            # (experiments.studies.check_axes_act, check_hires_act)
+            (
+                r"every profile of (?P<team>.+?) sets its own (?P<own>.+), so the study's axis "
+                r"(?P<axes>\S+) acts nowhere and its answer would rest on noise; remove "
+                r"(?P<traits>.+) from the profiles \(reps\.profiles\) to study this team",
+                "jedes Profil von {team} setzt seinen eigenen Wert für {own}, daher wirkt die "
+                "Achse {axes} der Studie nirgends und ihre Antwort beruhte auf Rauschen; "
+                "entfernen Sie {traits} aus den Profilen (reps.profiles), um dieses Team zu "
+                "untersuchen",
+            ),
+            (
+                r"every profile of (?P<team>.+?) sets its own (?P<own>.+), so the study's axes "
+                r"(?P<axes>.+) act nowhere and its answer would rest on noise; remove "
+                r"(?P<traits>.+) from the profiles \(reps\.profiles\) to study this team",
+                "jedes Profil von {team} setzt seinen eigenen Wert für {own}, daher wirken die "
+                "Achsen {axes} der Studie nirgends und ihre Antwort beruhte auf Rauschen; "
+                "entfernen Sie {traits} aus den Profilen (reps.profiles), um dieses Team zu "
+                "untersuchen",
+            ),
+            (
+                r"in (?P<team>.+?), (?P<setting>interventions\.\d+) sets (?P<name>\S+) to "
+                r"(?P<value>\S+) from week (?P<week>\d+): the axis (?P=name) acts only in weeks "
+                r"1–(?P<last>\d+), so its answer would mix two teams; remove (?P=setting) "
+                r"\(interventions\) to study this team",
+                "in {team} setzt {setting} {name} ab Woche {week} auf {value}: Die Achse {name} "
+                "wirkt nur in den Wochen 1–{last}, die Antwort vermischte also zwei Teams; "
+                "entfernen Sie {setting} (interventions), um dieses Team zu untersuchen",
+            ),
+            (
+                r"in a team of (?P<reps>\d+) \((?P<team>.+)\) even the largest hiring\.share, "
+                r"(?P<value>\S+), replaces (?P<formula>round\(\S+ × \d+\)) = 0 reps, so "
+                r"nobody is hired and its answer would rest on noise; study a team of at least "
+                r"(?P<needed>\d+) reps \(reps\.count\)",
+                "in einem Team von {reps} ({team}) ersetzt selbst der größte hiring.share, "
+                "{value}, {formula} = 0 Personen, also wird niemand eingestellt und die Antwort "
+                "beruhte auf Rauschen; untersuchen Sie ein Team von mindestens {needed} "
+                "(reps.count)",
+            ),
             # the command line (frontends.cli)
             (
                 r"give a CONFIG file \(or --schema\)",
@@ -580,6 +631,11 @@ PARTS: dict[str, Callable[[str, str], str]] = {
     "weeks": count_of("Woche", "Wochen"),
     "runs": lambda text, lang: f"{text} Läufe auf einmal mit " if lang == "de" else text,
     "parts": lambda text, lang: text.replace(" and ", " und ") if lang == "de" else text,
+    "own": listed,
+    "axes": listed,
+    "traits": listed,
+    "formula": decimals,
+    "needed": count_of("Person", "Personen"),
 }
 
 

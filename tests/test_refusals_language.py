@@ -133,6 +133,66 @@ def test_a_check_across_fields_is_refused_in_german(settings, german):
     assert refusal(str(refused.value), "de") == german
 
 
+STUDY_TEAMS = {
+    "one.yaml": "reps: {count: 1}\n",
+    "late.yaml": "interventions: [{week: 20, effort_hours: 50}]\n",
+    "mixed.yaml": "reps:\n  profiles:\n"
+    "    - {name: hard worker, share: 0.5, effort_hours: 60, perception: 0.1, regulation: 0.1}\n"
+    "    - {name: smart worker, share: 0.5, effort_hours: 60, perception: 0.9, regulation: 0.9}\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("study", "team", "german"),
+    [
+        (
+            "hiring",
+            "one.yaml",
+            "study hiring: in einem Team von 1 Person (one.yaml) ersetzt selbst der größte "
+            "hiring.share, 0,5, round(0,5 × 1) = 0 Personen, also wird niemand eingestellt und die "
+            "Antwort beruhte auf Rauschen; untersuchen Sie ein Team von mindestens 2 Personen "
+            "(reps.count)",
+        ),
+        (
+            "effort_sweet_spot",
+            "late.yaml",
+            "study effort_sweet_spot: in late.yaml setzt interventions.0 reps.effort_hours ab "
+            "Woche 21 auf 50: Die Achse reps.effort_hours wirkt nur in den Wochen 1–20, die "
+            "Antwort vermischte also zwei Teams; entfernen Sie interventions.0 (interventions), um "
+            "dieses Team zu untersuchen",
+        ),
+        (
+            "effort_sweet_spot",
+            "mixed.yaml",
+            "study effort_sweet_spot: jedes Profil von mixed.yaml setzt seinen eigenen Wert für "
+            "effort_hours (hard worker 60, smart worker 60), daher wirkt die Achse "
+            "reps.effort_hours der Studie nirgends",
+        ),
+        (
+            "pressure",
+            "mixed.yaml",
+            "study pressure: jedes Profil von mixed.yaml setzt seinen eigenen Wert für perception "
+            "(hard worker 0,1, smart worker 0,9) und regulation (hard worker 0,1, smart worker "
+            "0,9), daher wirken die Achsen reps.perception und reps.regulation der Studie "
+            "nirgends und ihre Antwort beruhte auf Rauschen; entfernen Sie perception und "
+            "regulation aus den Profilen (reps.profiles), um dieses Team zu untersuchen",
+        ),
+    ],
+)
+def test_a_study_refusing_a_team_says_why_in_german(
+    tmp_path, monkeypatch, capsys, study, team, german
+):
+    """`rapport study effort_sweet_spot --scenario mixed_team.yaml --lang de` refused in English
+    ("every profile of mixed_team.yaml sets its own effort_hours ..."): a study's refusals of a
+    team it cannot answer for had no German family."""
+    (tmp_path / team).write_text(STUDY_TEAMS[team])
+    done = rapport_in_process(
+        monkeypatch, capsys, "study", study, "--scenario", tmp_path / team, "--lang", "de"
+    )
+    assert done.returncode == 2 and done.stderr.startswith(f"rapport: Fehler: {german}")
+    assert done.stderr.count("\n") == 1, done.stderr
+
+
 def test_english_refusals_are_as_made():
     for message in (
         "reps.effort_hours: 100001 is above the maximum 80",
