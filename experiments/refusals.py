@@ -402,6 +402,12 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 "beruhte auf Rauschen; untersuchen Sie ein Team von mindestens {needed} "
                 "(reps.count)",
             ),
+            (
+                r"its answer reads no plausible worlds \(those of (?P<studies>.+) do\), so "
+                r"--worlds (?P<mode>\S+) would only add runs; leave it out",
+                "ihre Antwort liest keine plausiblen Welten (die von {studies} tun es), also "
+                "brächte --worlds {mode} nur zusätzliche Läufe; lassen Sie es weg",
+            ),
             # the command line (frontends.cli)
             (
                 r"give a CONFIG file \(or --schema\)",
@@ -632,6 +638,7 @@ PARTS: dict[str, Callable[[str, str], str]] = {
     "runs": lambda text, lang: f"{text} Läufe auf einmal mit " if lang == "de" else text,
     "parts": lambda text, lang: text.replace(" and ", " und ") if lang == "de" else text,
     "own": listed,
+    "studies": listed,
     "axes": listed,
     "traits": listed,
     "formula": decimals,

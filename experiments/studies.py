@@ -1817,9 +1817,25 @@ def load_study(
         sweep = validate_sweep(data, source=path)
     except ConfigError as exc:  # name the study file, as load_sweep does
         raise ConfigError(named(exc, path)) from None
+    check_worlds_read(name, sweep)
     check_axes_act(name, sweep)
     check_hires_act(name, sweep)
     return sweep
+
+
+def check_worlds_read(name: str, sweep: Sweep) -> None:
+    """Refuse plausible worlds for a study whose answer reads none (``WORLD_QUESTIONS``): its
+    runs in the worlds would be made and stored, and the page would count them and explain the
+    term, while its answer said nothing about them."""
+    mode = sweep.file.worlds
+    if mode == "none" or name in WORLD_QUESTIONS:
+        return
+    readers = list(WORLD_QUESTIONS)
+    raise ConfigError(
+        f"study {name}: its answer reads no plausible worlds (those of "
+        f"{', '.join(readers[:-1])} and {readers[-1]} do), so --worlds {mode} would only add "
+        "runs; leave it out"
+    )
 
 
 def check_axes_act(name: str, sweep: Sweep) -> None:

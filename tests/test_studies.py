@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from experiments.intervals import MIN_RESAMPLED
+from experiments.refusals import refusal
 from experiments.store import ResultStore
 from experiments.studies import (
     BAND,
@@ -606,6 +607,22 @@ def test_a_study_setting_the_team_s_profiles_replace_is_named_in_the_assumptions
     run_study("hiring", tmp_path / "plain", workers=1, replications=1, reps=4, worlds="none")
     plain = answer(tmp_path / "plain")["assumptions"]
     assert not [a for a in plain if "reps.effort_hours to" in a or "reps.effort_hours auf" in a]
+
+
+@pytest.mark.parametrize("name", ["customer_mix", "portfolio_size"])
+@pytest.mark.parametrize("worlds", ["prior", "posterior"])
+def test_a_study_whose_answer_reads_no_worlds_refuses_them_rather_than_run_them(name, worlds):
+    """`rapport study customer_mix --worlds prior` ran 330 runs instead of 66, counted them on
+    its page ("and 2 in each of 4 plausible worlds") and explained the term, while its answer
+    said nothing about them."""
+    with pytest.raises(ConfigError) as refused:
+        load_study(name, worlds=worlds)
+    said = str(refused.value)
+    assert said.startswith(f"study {name}: its answer reads no plausible worlds"), said
+    assert said.endswith(f"so --worlds {worlds} would only add runs; leave it out")
+    german = refusal(said, "de")
+    assert "ihre Antwort liest keine plausiblen Welten" in german and "pressure und" in german
+    assert load_study(name).file.worlds == "none"  # as its file has it: the answer it reads
 
 
 def test_a_hiring_study_whose_largest_share_hires_nobody_refuses_rather_than_answer_noise():

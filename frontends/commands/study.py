@@ -12,7 +12,7 @@ from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
 from experiments.calibrate.texts import say as calibrate_say
 from experiments.config import SweepFile, SweepSpec
 from experiments.interrupts import stop_on_sigterm
-from experiments.studies import STUDIES, load_study, run_study
+from experiments.studies import STUDIES, WORLD_QUESTIONS, load_study, run_study
 from experiments.study_texts import say
 from experiments.sweep_texts import say as sweep_say
 from experiments.worlds import posterior_model_version, read_posterior
@@ -91,6 +91,8 @@ def study(
         return
     if calibration is not None:
         scenario, posterior = team_calibration(calibration, scenario, posterior)
+        if name not in WORLD_QUESTIONS:  # its answer reads no worlds: the team's scenario alone
+            posterior = None
     if scenario is not None and not Path(scenario).is_file():
         fail(f"--scenario: {scenario}: file not found")
     if posterior is not None:
