@@ -2667,6 +2667,28 @@ def test_a_team_s_traits_mix_its_profiles_and_the_team_value_a_profile_leaves_ou
     assert drawn.rep_state.perception.mean() == pytest.approx(0.7, abs=0.01)
 
 
+@pytest.mark.parametrize("count", [3, 5, 7])
+def test_a_small_team_s_mean_is_that_of_the_reps_its_profiles_get(count):
+    """An audit: half and half of 3 reps at 60 h and 30 h are 2 reps at 60 h and 1 at 30 h
+    (shares rounded to whole reps), 50 h on average; Side by side, Compare's settings and the
+    disabled slider said 45 h, the shares' mean. Read off the reps a run draws."""
+    mixed = small().with_values(
+        {
+            "reps.count": count,
+            "reps.effort_spread": 0,
+            "reps.profiles": [
+                Profile(name="a", share=0.5, effort_hours=60),
+                Profile(name="b", share=0.5, effort_hours=30),
+            ],
+        }
+    )
+    drawn = RapportModel(mixed, seed=1).rep_state.effort_hours.mean()
+    assert drawn != pytest.approx(45)  # odd teams: the shares' mean is not the reps'
+    assert data.team_traits(mixed)["reps.effort_hours"] == pytest.approx(drawn)
+    fixed = data.profile_traits(mixed.reps.profiles, mixed.reps.count)
+    assert fixed["reps.effort_hours"] == pytest.approx(drawn)
+
+
 def test_a_german_export_s_headers_name_the_units_the_model_gives_its_columns():
     """The German headers are written out for readers; their rate units must be the model's."""
     for column, unit in column_units(i18n.COLUMNS_DE).items():

@@ -45,6 +45,7 @@ from sim.params import (
     set_dotted,
     validate_scenario,
 )
+from sim.population import profile_counts
 from sim.priors import PRIORS
 from sim.run import FALL, peak_and_low
 from sim.scenarios import first_review, load_scenario, scenario_yaml, set_by_every_profile
@@ -143,7 +144,7 @@ def with_url_changes(scenario: Scenario, text: str | None) -> Scenario:
         return scenario
     # A trait every profile sets has its slider disabled: the page makes no change to it, nor
     # does an address edited to name one (it changed the chart and status, not the slider).
-    fixed = profile_traits(scenario.reps.profiles)
+    fixed = profile_traits(scenario.reps.profiles, scenario.reps.count)
     schedule = []
     try:
         for part in text.split(";"):
@@ -279,15 +280,29 @@ def field_problem(spec: ParamSpec, text: Any, lang: str = "en") -> str | None:
     return None
 
 
-def profile_traits(profiles: Iterable[Any]) -> dict[str, float]:
-    """The team traits the profiles set for every rep: dotted name -> share-weighted mean.
+def profile_weights(profiles: Sequence[Any], count: Any = None) -> list[float]:
+    """Each profile's part of the team: the reps it gets (its share rounded to whole reps, as a
+    run splits them, ``profile_counts``) over the team's ``count``; its share where the count is
+    not a whole number above 0 (a value still being typed). Half and half of 3 reps is 2 and 1:
+    weights 2/3 and 1/3, not 0.5 each."""
+    shares = [p.share for p in profiles]
+    whole = isinstance(count, int | float | np.number) and not isinstance(count, bool)
+    if not whole or not float(count).is_integer() or count < 1:
+        return shares
+    return [n / count for n in profile_counts(shares, int(count))]
+
+
+def profile_traits(profiles: Iterable[Any], count: Any = None) -> dict[str, float]:
+    """The team traits the profiles set for every rep: dotted name -> the mean over the team's
+    ``count`` reps (``profile_weights``).
 
     A trait that some profile leaves out takes the team's value and is not listed. With these
     traits the team sliders would show a value that does not apply.
     """
     profiles = list(profiles)
+    weights = profile_weights(profiles, count)
     return {
-        name: round(sum(p.share * v for p, (_, v) in zip(profiles, own, strict=True)), 6)
+        name: round(sum(w * v for w, (_, v) in zip(weights, own, strict=True)), 6)
         for name, own in set_by_every_profile(profiles).items()
     }
 
@@ -1013,14 +1028,15 @@ def run_options(
 
 def team_traits(scenario: Scenario) -> dict[str, float]:
     """The team's effort, perception and regulation at the start (``INTERVENABLE``): with
-    profiles, each trait's share-weighted mean over them, a profile that leaves the trait out
-    counting with the team's value (profiles of perception 0.9 and unset, half each, on a team
-    of 0.5: 0.7, not the team's 0.5)."""
+    profiles, each trait's mean over the reps (``profile_weights``), a profile that leaves the
+    trait out counting with the team's value (profiles of perception 0.9 and unset, half each,
+    on a team of 0.5: 0.7, not the team's 0.5)."""
     profiles = scenario.reps.profiles
+    weights = profile_weights(profiles, scenario.reps.count)
     traits = {}
     for name in INTERVENABLE:
         team, leaf = scenario.get(name), name.split(".")[1]
-        own = [(p.share, getattr(p, leaf)) for p in profiles]
+        own = [(w, getattr(p, leaf)) for w, p in zip(weights, profiles, strict=True)]
         mixed = sum(share * (team if value is None else value) for share, value in own)
         traits[name] = round(mixed, 6) if profiles else team
     return traits
@@ -1484,7 +1500,7 @@ def settings_yaml(scenario: Scenario, lang: str = "en") -> str:
     """
     text = f"# {t('yaml.header', lang)}\n" + scenario_yaml(scenario)
     profiles = scenario.reps.profiles
-    fixed = profile_traits(profiles)
+    fixed = profile_traits(profiles, scenario.reps.count)
     inert = {s.name: s for s in scenario.inert_settings()}
     lines, section = [], ""
     for line in text.splitlines():

@@ -186,7 +186,7 @@ def options_png(result: Options, lang: str) -> bytes:
 
 def option_traits(result: Options, name: str, lang: str) -> str:
     """An option's team at the start in a few words: "60 h/week · perception 0.1 · regulation
-    0.1" (a trait its profiles set, as their share-weighted mean), and its team size, customers
+    0.1" (a trait its profiles set, as its mean over the reps), and its team size, customers
     per rep and weeks where the options differ in them ("· Weeks 104"): the totals beside it
     add up over its reps, customers and weeks."""
     traits = result.traits[name]

@@ -281,7 +281,7 @@ def ControlGroup(group: str, values: dict, on_change, lang: str):
         solara.HTML(
             tag="div", unsafe_innerHTML=t(f"group.{group}", lang), classes=[css.GROUP_TITLE]
         )
-        fixed = profile_traits(values.get("reps.profiles", ()))
+        fixed = profile_traits(values.get("reps.profiles", ()), values.get("reps.count"))
         inert = {s.name: s for s in inert_settings(values)}
         too_large = size_problem(values)
         for spec in control_params([group]):
