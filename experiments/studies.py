@@ -287,15 +287,16 @@ MAX_LISTED_PROFILES = 4
 
 
 def _many_profiles(reps: Any, key: str, lang: str) -> str:
-    """The profiles' perception and regulation as ranges and share-weighted means (a trait
-    every profile has at one value: that value)."""
-    shares = np.array([p.share for p in reps.profiles], float)
+    """The reps' perception and regulation as ranges and means over the reps the profiles get
+    (their shares rounded to whole reps, as a run splits them; a trait every rep has at one
+    value: that value)."""
+    counts = profile_counts([p.share for p in reps.profiles], reps.count)
     values = {}
     for trait in ("perception", "regulation"):
-        own = np.array([_trait(reps, p, trait) for p in reps.profiles])
+        own = np.repeat([_trait(reps, p, trait) for p in reps.profiles], counts)
         # the mean to the 4 decimals the traits are given with (a team file: the EI means)
         low, high = number(float(own.min()), lang), number(float(own.max()), lang)
-        mean = number(round(float(shares @ own / shares.sum()), 4), lang)
+        mean = number(round(float(own.mean()), 4), lang)
         values[trait] = (
             low if low == high else say("team.range", lang, low=low, high=high, mean=mean)
         )

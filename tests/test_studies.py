@@ -781,6 +781,12 @@ def test_a_team_of_many_profiles_is_summed_up_by_ranges_and_means(tmp_path):
     assert empathy_text(reps, "de") == (
         "5 Profile: Wahrnehmung 0,2 bis 0,6 (Mittel 0,4), Regulation 0,4"
     )
+    # 7 reps: 2, 2, 1, 1 and 1 of them (shares rounded to whole reps, as a run splits them), so
+    # the reps' mean is 2.5 / 7, not the shares' 0.4
+    seven = reps.model_copy(update={"count": 7})
+    assert team_text(seven) == (
+        "a team of 5 profiles with perception 0.2 to 0.6 (mean 0.3571) and regulation 0.4"
+    )
 
 
 def leading_runs() -> pd.DataFrame:
