@@ -680,6 +680,8 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
             gain=number(gain, lang),
             training=number(c.hours_per_week, lang),
             base=base,
+            # a team file's or scenario's empathy the study replaces is easy to miss below
+            empathy=empathy_text(sweep.base.reps, lang),
             when=when,
             When=capitalised(when),
             weeks=weeks_run,

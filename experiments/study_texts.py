@@ -132,9 +132,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.question": "An empathy training programme raises perception and regulation over "
         "some weeks at a cost in hours; when does it pay off against simply adding effort?",
         "coaching.answer": "A {duration}-week empathy programme (perception and regulation "
-        "+{gain}, {training} training h/week) for a team at {base}: {when}. After {weeks} weeks, "
-        "against {more} without coaching, relationship quality differs by {quality} and "
-        "weekly revenue by {revenue}.",
+        "+{gain}, {training} training h/week) for a team at {base} ({empathy}): {when}. After "
+        "{weeks} weeks, against {more} without coaching, relationship quality differs by "
+        "{quality} and weekly revenue by {revenue}.",
         "coaching.split": " Of the difference in relationship quality, {hours_part} comes from "
         "working {less} less (the team without coaching at {base} against {more}) and "
         "{programme} from the programme itself (with against without it, both at {base}).",
@@ -476,7 +476,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "einige Wochen und kostet dabei Stunden: Wann zahlt es sich gegenüber schlicht mehr "
         "Einsatz aus?",
         "coaching.answer": "Ein {duration}-wöchiges Empathie-Coaching (Wahrnehmung und Regulation "
-        "+{gain}, {training} h/Woche Training) für ein Team mit {base} pro Woche: {When}. Nach "
+        "+{gain}, {training} h/Woche Training) für ein Team mit {base} pro Woche ({empathy}): "
+        "{When}. Nach "
         "{weeks} Wochen unterscheiden sich gegenüber {more} ohne Coaching die Beziehungsqualität "
         "um {quality} und der Wochenumsatz um {revenue}.",
         "coaching.split": " Vom Unterschied in der Beziehungsqualität kommen {hours_part} von "

@@ -169,6 +169,14 @@ def test_the_coaching_payoff_week_is_where_the_coached_team_stays_ahead_of_doing
         assert len(earlier) == 0 or not (a.loc[earlier[-1] :] > b.loc[earlier[-1] :]).all()
 
 
+def test_the_coaching_answer_names_the_empathy_of_the_team_it_coached(done):
+    """An audit: with a smart-worker scenario (perception 0.9) the study coached its own team of
+    0.2, which only the assumptions below said; the headline named the hours alone."""
+    said = answer(done["coaching"])["answer"]
+    reps = load_study("coaching").base.reps
+    assert f"for a team at 40 h (perception {reps.perception:g}, regulation " in said
+
+
 def test_the_coaching_difference_is_split_into_the_hours_and_the_programme(done):
     """+0.290 against 50 h without coaching mixed two effects, 10 h less and the programme; the
     answer now gives each from the stored final weeks, and they add up to the whole."""
