@@ -23,7 +23,9 @@ LAYERS = {"sim": set(), "experiments": {"sim"}, "frontends": {"sim", "experiment
 LAZY_ALLOWED = {"distributed", "ema_workbench", "scipy", "SALib"}
 # The Mesa model, where only a single run needs it: a sweep worker runs batched worlds, and
 # importing Mesa (with scipy.spatial) was half of its start-up.
-LAZY_MODULES = {"sim.model"}
+# And pyabc (with scikit-learn) and the calibration's figures: `rapport calibrate` checks its
+# input before it loads them, so a bad file is refused at once.
+LAZY_MODULES = {"sim.model", "experiments.calibrate.abc", "experiments.calibrate.report"}
 
 
 def _modules(package: str) -> list[Path]:
