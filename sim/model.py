@@ -212,12 +212,12 @@ class RapportModel(mesa.Model):
         return self
 
     def run_for(self, duration: float | int) -> None:
-        """Run ``duration`` weeks (Mesa's name for ``run``)."""
-        self.run(int(duration))
+        """Run ``duration`` weeks (Mesa's name for ``run``; a whole float such as 3.0 too)."""
+        self.run(_whole_weeks("run_for: duration", duration))
 
     def run_until(self, end_time: float | int) -> None:
         """Run until week ``end_time`` (nothing if the model is already there)."""
-        self.run(max(int(end_time) - self.steps, 0))
+        self.run(max(_whole_weeks("run_until: end_time", end_time) - self.steps, 0))
 
     @property
     def week(self) -> int:
@@ -360,6 +360,17 @@ class RapportModel(mesa.Model):
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+def _whole_weeks(what: str, value: Any) -> int:
+    """``value`` as a whole number of weeks: Mesa's ``run_for`` and ``run_until`` take model
+    times, which are floats, so 3.0 is 3; "3", 2.5, NaN and True are refused naming the value
+    (``int()`` read "3" as 3 weeks, cut 2.5 to 2 and ran a week for True)."""
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float | np.floating) and np.isfinite(value) and float(value).is_integer():
+        return int(value)
+    raise ConfigError(f"{what} {value!r} is not a whole number of weeks")
 
 
 # --- the phases of a week -------------------------------------------------------------------------

@@ -902,3 +902,22 @@ def test_run_refuses_weeks_that_are_not_a_whole_number(weeks):
     with pytest.raises(ConfigError, match=rf"run: weeks {re.escape(repr(weeks))} is not a whole"):
         model.run(weeks)
     assert model.week == 0
+
+
+@pytest.mark.parametrize("run", ["run_for", "run_until"])
+@pytest.mark.parametrize("weeks", ["3", 2.5, True, float("nan"), float("inf")])
+def test_mesa_s_run_for_and_run_until_refuse_what_is_not_a_whole_number_of_weeks(run, weeks):
+    """They read their argument with ``int()``: "3" ran three weeks, 2.5 two, True one, and NaN
+    raised Python's ValueError; now each is refused as ``run`` refuses it, the model untouched."""
+    model = RapportModel(Scenario().with_values({"simulation.weeks": 2}), seed=1)
+    with pytest.raises(ConfigError, match=rf"^{run}: .* is not a whole number of weeks$"):
+        getattr(model, run)(weeks)
+    assert model.week == 0
+
+
+def test_mesa_s_run_for_and_run_until_take_a_model_time_that_is_a_whole_float():
+    """Mesa's times are floats: ``run_until(model.time + 2)`` runs two weeks."""
+    model = RapportModel(Scenario().with_values({"simulation.weeks": 2}), seed=1)
+    model.run_for(2.0)
+    model.run_until(model.time + 1)
+    assert model.week == 3
