@@ -102,7 +102,28 @@ class SchemaModel(BaseModel):
 
 
 class _Group(SchemaModel):
-    pass
+    """A part of a scenario. Made in Python (``Scenario(reps={"count": 0})``, ``Reps(...)``) it
+    refuses bad values with a one-line ConfigError, as a scenario file does, not with
+    pydantic's ValidationError (``model_validate`` still raises that; ``validate_scenario``
+    turns it into a ConfigError)."""
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            group = next(
+                (
+                    f"{name}."
+                    for name, f in Scenario.model_fields.items()
+                    if f.annotation is type(self)
+                ),
+                "",
+            )
+            raise ConfigError(describe_error(exc.errors(), group, root=type(self))) from None
+
+    # Validation (``model_validate``, a group inside a scenario) keeps pydantic's own path and
+    # does not call this ``__init__``, as for a model that does not define one.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
 
 # The traits a profile sets for its reps and a scheduled change sets for the team: their means.

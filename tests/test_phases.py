@@ -18,7 +18,7 @@ from sim.model import (
     settle_outcomes,
     signal_annoyance,
 )
-from sim.params import ConfigError, Scenario
+from sim.params import ConfigError, Reps, Scenario
 from sim.population import full_book_rate
 from sim.scenarios import first_review, scheduled_traits
 from sim.state import rep_mean
@@ -867,11 +867,19 @@ def test_mesa_s_run_model_ends_with_the_scenario_s_last_week():
             r"^scenarios: expected a list .*got a dict$",
         ),
         (lambda: run_worlds([Scenario()], seeds=[-1]), r"^seed: -1 is below the minimum 0$"),
+        (lambda: Scenario(reps={"count": 0}), r"^reps\.count: 0 is below the minimum 1$"),
+        (
+            lambda: Scenario(reps={"efort_hours": 50}),
+            r"^reps\.efort_hours: unknown key 'efort_hours' \(did you mean 'effort_hours'\?\)",
+        ),
+        (lambda: Scenario(rep={}), r"^rep: unknown key 'rep' \(did you mean 'reps'\?\)"),
+        (lambda: Reps(count=0), r"^reps\.count: 0 is below the minimum 1$"),
     ],
 )
 def test_the_python_api_refuses_what_a_notebook_user_gets_wrong_in_one_line(make, message):
-    """An audit from a notebook: these raised AttributeErrors about tuples and dicts, or numpy's
-    "expected non-negative integer", none of them a ConfigError naming the field and what is
+    """An audit from a notebook: these raised AttributeErrors about tuples and dicts, numpy's
+    "expected non-negative integer" or pydantic's ValidationError of several lines (a scenario
+    made as ``Scenario(reps={...})``), none of them a ConfigError naming the field and what is
     allowed, as the README promises."""
     with pytest.raises(ConfigError, match=message):
         make()
