@@ -35,7 +35,7 @@ from sim.params import (
     shorten,
     validate_scenario,
 )
-from sim.scenarios import check_schedule, read_yaml
+from sim.scenarios import read_yaml
 
 METHODS = ("grid", "random", "lhs", "sobol", "morris")
 DISTRIBUTIONS = ("uniform", "normal", "loguniform")
@@ -618,12 +618,6 @@ def _validate_sweep(data: Any, source: Path | None, drawn: Any) -> Sweep:
             except ConfigError as own:
                 raise BaseFileError(f"{_resolve_base(file.base, source)}: {own}") from None
         raise ConfigError(f"set: {exc}") from None
-    try:
-        check_schedule(base)
-    except ConfigError as exc:  # interventions come from the base file only (not from set)
-        if file.base:
-            raise BaseFileError(f"{_resolve_base(file.base, source)}: {exc}") from None
-        raise
     needs_samples = file.sweep.method != "grid"
     if needs_samples and file.sweep.samples is None:
         raise ConfigError(f"sweep.samples: method {file.sweep.method} needs a number of samples")

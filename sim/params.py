@@ -1205,6 +1205,25 @@ class Scenario(_Group):
         f"{SCHEDULE_SET}.",
     )
 
+    @field_validator("interventions")
+    @classmethod
+    def _each_trait_once_a_week(
+        cls, changes: tuple[ScheduledChange, ...]
+    ) -> tuple[ScheduledChange, ...]:
+        # The model would make both changes and keep the last: the first would be lost unsaid.
+        # Checked here, so a scenario made in Python is refused as its file would be.
+        seen: dict[tuple[int, str], float] = {}
+        for change in changes:
+            for trait, value in change.changes.items():
+                key = (change.week, trait)
+                if key in seen:
+                    raise ValueError(
+                        f"two changes after week {change.week} set {trait} ({seen[key]:g}, then "
+                        f"{value:g}); a week's change sets each trait once, so keep one of them"
+                    )
+                seen[key] = value
+        return changes
+
     def get(self, name: str) -> Any:
         """The value of a dotted parameter name, e.g. ``reps.effort_hours``."""
         value: Any = self

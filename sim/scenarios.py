@@ -258,26 +258,7 @@ def load_scenario(path: str | Path | None = None, overrides: Mapping[str, Any] =
     source = str(path) if path else ""
     if data is not None and not isinstance(data, Mapping):
         raise ConfigError(f"{source}: expected a mapping of groups, got {shorten(data)}")
-    scenario = validate_scenario(set_dotted(data or {}, overrides), source=source)
-    check_schedule(scenario, source)
-    return scenario
-
-
-def check_schedule(scenario: Scenario, source: str = "") -> None:
-    """Refuse (one-line ConfigError) two scheduled changes of one week that set the same trait:
-    the model would make both and keep the last, so the first would be silently lost."""
-    seen: dict[tuple[int, str], float] = {}
-    for change in scenario.interventions:
-        for trait, value in change.changes.items():
-            key = (change.week, trait)
-            if key in seen:
-                where = f"{source}: " if source else ""
-                raise ConfigError(
-                    f"{where}interventions: two changes after week {change.week} set {trait} "
-                    f"({seen[key]:g}, then {value:g}); a week's change sets each trait once, so "
-                    "keep one of them"
-                )
-            seen[key] = value
+    return validate_scenario(set_dotted(data or {}, overrides), source=source)
 
 
 def scenario_yaml(scenario: Scenario, *, only_changed: bool = True) -> str:

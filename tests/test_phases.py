@@ -874,6 +874,10 @@ def test_mesa_s_run_model_ends_with_the_scenario_s_last_week():
         ),
         (lambda: Scenario(rep={}), r"^rep: unknown key 'rep' \(did you mean 'reps'\?\)"),
         (lambda: Reps(count=0), r"^reps\.count: 0 is below the minimum 1$"),
+        (  # the model kept the last change; only load_scenario refused them
+            lambda: Scenario(interventions=[{"week": 2, "effort_hours": h} for h in (30, 40)]),
+            r"^interventions: two changes after week 2 set effort_hours \(30, then 40\)",
+        ),
     ],
 )
 def test_the_python_api_refuses_what_a_notebook_user_gets_wrong_in_one_line(make, message):
