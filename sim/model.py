@@ -277,8 +277,11 @@ class RapportModel(mesa.Model):
 
     def churn_frame(self):
         """One row per churned customer: the week, the slot, the owner and their last state."""
-        if not self.churn_log:
-            return pd.DataFrame(columns=["week", "customer_id", "slot", "owner"])
+        if not self.churn_log:  # the columns and types of a log with rows, for concat and groupby
+            whole = {
+                name: np.empty(0, np.int64) for name in ("week", "customer_id", "slot", "owner")
+            }
+            return pd.DataFrame({**whole, **{name: np.empty(0) for name in CUSTOMER_FIELDS}})
         return pd.DataFrame(
             {k: np.concatenate([r[k] for r in self.churn_log]) for k in self.churn_log[0]}
         )

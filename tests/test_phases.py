@@ -933,3 +933,13 @@ def test_mesa_s_run_for_and_run_until_take_a_model_time_that_is_a_whole_float():
     model.run_for(2.0)
     model.run_until(model.time + 1)
     assert model.week == 3
+
+
+def test_the_churn_table_of_a_run_that_lost_no_one_has_the_columns_of_one_that_lost_some():
+    """Before any churn ``churn_frame()`` had four untyped columns, not the lost customers' last
+    state: ``frame.relationship`` raised and tables of several runs did not line up."""
+    scenario = Scenario().with_values({"simulation.weeks": 30, "reps.effort_hours": 70})
+    lost = RapportModel(scenario, seed=1).run().churn_frame()
+    none = RapportModel(scenario, seed=1).churn_frame()
+    assert len(lost) > 0 and len(none) == 0
+    assert none.dtypes.equals(lost.dtypes)
