@@ -25,7 +25,7 @@ Public entry points: ``run_worlds`` (scenarios in, one ``WorldResult`` per scena
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +34,7 @@ import pandas as pd
 
 from sim import kernels, metrics, streams
 from sim.kernels import P
-from sim.params import CHANNELS, ConfigError, Scenario, checked_seed
+from sim.params import CHANNELS, ConfigError, Scenario, checked_seed, shorten
 from sim.population import (
     HIRE_PROFILE,
     TeamDraw,
@@ -103,8 +103,8 @@ def batch_shape(scenario: Scenario) -> tuple[int, int, int]:
 
 
 def run_worlds(
-    scenarios: Sequence[Scenario],
-    seeds: Sequence[int] | None = None,
+    scenarios: Iterable[Scenario],
+    seeds: Iterable[int] | None = None,
     *,
     collect_reps: bool = False,
     max_worlds: int = MAX_WORLDS,
@@ -128,6 +128,11 @@ def run_worlds(
         raise ConfigError(
             "scenarios: expected a list of sim.params.Scenario, got one Scenario (give [it])"
         )
+    if not isinstance(scenarios, Iterable) or isinstance(scenarios, str | Mapping):
+        raise ConfigError(
+            f"scenarios: expected a list of sim.params.Scenario, got a {type(scenarios).__name__}"
+        )
+    scenarios = list(scenarios)  # a generator too
     wrong = [s for s in scenarios if not isinstance(s, Scenario)]
     if wrong:
         raise ConfigError(
@@ -135,6 +140,11 @@ def run_worlds(
         )
     if seeds is None:
         seeds = [s.simulation.seed for s in scenarios]
+    if isinstance(seeds, str | bytes) or not isinstance(seeds, Iterable):
+        raise ConfigError(
+            f"seeds: expected a list of seeds, one per scenario, got {shorten(seeds)}"
+        )
+    seeds = list(seeds)
     if len(seeds) != len(scenarios):
         raise ConfigError(f"seeds: {len(seeds)} given for {len(scenarios)} scenarios")
     seeds = [checked_seed(seed) for seed in seeds]
@@ -177,6 +187,8 @@ def simulate_many(
     Returns:
         One ``weekly_frame`` per parameter set, in order.
     """
+    if base is not None and not isinstance(base, Scenario):
+        raise ConfigError(f"base: expected a sim.params.Scenario, got a {type(base).__name__}")
     base = base or Scenario()
     scenarios = [base.with_values(values) for values in param_sets]
     return [world.weekly_frame() for world in run_worlds(scenarios, seeds)]

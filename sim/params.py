@@ -1705,6 +1705,11 @@ def checked_seed(seed: Any) -> int:
 
 def set_dotted(data: Mapping[str, Any], values: Mapping[str, Any]) -> dict:
     """A deep copy of ``data`` with dotted-name values set; unknown names raise ConfigError."""
+    if not isinstance(values, Mapping):  # e.g. a list of pairs, from Python
+        raise ConfigError(
+            f"values: expected a mapping of dotted names to values, e.g. "
+            f'{{"reps.effort_hours": 50}}, got {shorten(values)}'
+        )
     result = json.loads(json.dumps(data, default=list))
     for name, value in values.items():
         if name not in PARAMS:

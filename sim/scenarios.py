@@ -7,6 +7,7 @@ files, command lines and ``Scenario`` objects, and says what a file sets in vain
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -254,6 +255,11 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 def load_scenario(path: str | Path | None = None, overrides: Mapping[str, Any] = {}) -> Scenario:
     """Read a scenario file (or the defaults), apply dotted-name overrides, validate."""
+    if path is not None and not isinstance(path, str | os.PathLike):
+        raise ConfigError(
+            f"path: expected a scenario file's path, got a {type(path).__name__} (a mapping of "
+            "groups is validated by sim.params.validate_scenario)"
+        )
     data = read_yaml(path) if path else {}
     source = str(path) if path else ""
     if data is not None and not isinstance(data, Mapping):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from sim.agents import Customer, SalesRep
-from sim.batch import run_worlds
+from sim.batch import run_worlds, simulate_many
 from sim.model import (
     RapportModel,
     coach_reps,
@@ -20,7 +20,7 @@ from sim.model import (
 )
 from sim.params import ConfigError, Reps, Scenario
 from sim.population import full_book_rate
-from sim.scenarios import first_review, scheduled_traits
+from sim.scenarios import first_review, load_scenario, scheduled_traits
 from sim.state import rep_mean
 from tests.helpers import small_model
 
@@ -874,6 +874,22 @@ def test_mesa_s_run_model_ends_with_the_scenario_s_last_week():
         ),
         (lambda: Scenario(rep={}), r"^rep: unknown key 'rep' \(did you mean 'reps'\?\)"),
         (lambda: Reps(count=0), r"^reps\.count: 0 is below the minimum 1$"),
+        (
+            lambda: Scenario().with_values([("reps.effort_hours", 50)]),
+            r"^values: expected a mapping of dotted names to values, .*got \[\[",
+        ),
+        (
+            lambda: load_scenario({"reps": {"count": 3}}),
+            r"^path: expected a scenario file's path, got a dict",
+        ),
+        (
+            lambda: run_worlds([Scenario()], seeds=7),
+            r"^seeds: expected a list of seeds, one per scenario, got 7$",
+        ),
+        (
+            lambda: simulate_many([{}], [1], base={"reps": {"count": 3}}),
+            r"^base: expected a sim\.params\.Scenario, got a dict$",
+        ),
         (  # the model kept the last change; only load_scenario refused them
             lambda: Scenario(interventions=[{"week": 2, "effort_hours": h} for h in (30, 40)]),
             r"^interventions: two changes after week 2 set effort_hours \(30, then 40\)",
@@ -887,6 +903,14 @@ def test_the_python_api_refuses_what_a_notebook_user_gets_wrong_in_one_line(make
     allowed, as the README promises."""
     with pytest.raises(ConfigError, match=message):
         make()
+
+
+def test_run_worlds_takes_its_scenarios_and_seeds_from_any_iterable():
+    """A generator of scenarios raised "object of type 'generator' has no len()"."""
+    scenario = Scenario().with_values({"simulation.weeks": 2, "reps.count": 2})
+    worlds = run_worlds((scenario for _ in range(2)), seeds=iter([3, 4]))
+    assert [w.seed for w in worlds] == [3, 4]
+    assert worlds[1].weekly_frame().equals(RapportModel(scenario, seed=4).run().weekly_frame())
 
 
 def test_a_model_too_big_for_the_memory_left_is_refused_before_it_allocates(monkeypatch):
