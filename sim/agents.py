@@ -69,6 +69,16 @@ class _RapportAgent(mesa.Agent):
     def model(self, model: RapportModel) -> None:
         self._model = weakref.ref(model)
 
+    # A weak reference neither pickles nor deep-copies (``copy.deepcopy`` kept it, so a copy's
+    # agents read and wrote the original's arrays): the state holds the model itself, which a
+    # copy of the model replaces with the copy.
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_model": self.model}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.model = state["_model"]
+
 
 class SalesRep(_RapportAgent):
     """A salesperson with an effort budget, two empathy facets and a portfolio of customers."""

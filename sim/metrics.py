@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -61,21 +62,23 @@ def irritated_share(model: RapportModel) -> float:
     return int(np.count_nonzero(values > IRRITATED)) / values.size
 
 
-def _team_total(name: str):
-    def total(model: RapportModel) -> float:
-        return _total(getattr(model.rep_state, name))
-
-    total.__name__ = name
-    return total
+def _rep_total(name: str, model: RapportModel) -> float:
+    return _total(getattr(model.rep_state, name))
 
 
-def _team_mean(name: str):
-    def mean(model: RapportModel) -> float:
-        values = getattr(model.rep_state, name)
-        return _total(values) / values.size
+def _rep_mean(name: str, model: RapportModel) -> float:
+    values = getattr(model.rep_state, name)
+    return _total(values) / values.size
 
-    mean.__name__ = name
-    return mean
+
+# Partials, not closures: a model's DataCollector holds the reporters, and a closure does not
+# pickle (Mesa calls a partial with the model, as a function).
+def _team_total(name: str) -> Callable[[Any], float]:
+    return partial(_rep_total, name)
+
+
+def _team_mean(name: str) -> Callable[[Any], float]:
+    return partial(_rep_mean, name)
 
 
 @dataclass(frozen=True)

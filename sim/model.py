@@ -8,6 +8,7 @@ file implements them.
 
 from __future__ import annotations
 
+import copy
 import weakref
 from typing import Any
 
@@ -174,6 +175,19 @@ class RapportModel(mesa.Model):
         self._default_schedule.stop()
         del self._default_schedule, self.step, self._user_step
         self._event_generators.clear()
+        mesa_scenario = self._scenario
+        type(mesa_scenario).model.__set__(mesa_scenario, weakref.proxy(self))
+
+    def __getstate__(self) -> dict[str, Any]:
+        """For pickle and ``copy.deepcopy``: Mesa's scenario object without its weak proxy to
+        the model (a proxy does not pickle; ``__setstate__`` points it at the copy)."""
+        state = self.__dict__.copy()
+        mesa_scenario = state["_scenario"] = copy.copy(self._scenario)
+        type(mesa_scenario).model.__set__(mesa_scenario, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
         mesa_scenario = self._scenario
         type(mesa_scenario).model.__set__(mesa_scenario, weakref.proxy(self))
 

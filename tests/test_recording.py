@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import gc
+import pickle
 import tracemalloc
 import weakref
 
@@ -10,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.agents import Customer
 from sim.metrics import METRICS
 from sim.model import RapportModel
 from tests.helpers import scenario
@@ -169,3 +172,30 @@ def test_mesas_run_for_and_run_until_step_week_by_week():
     same = RapportModel(churning_scenario(), seed=7).run(10)
     assert model.steps == 10
     pd.testing.assert_frame_equal(model.weekly_frame(), same.weekly_frame(), check_exact=True)
+
+
+@pytest.mark.parametrize("weekly", [False, True])
+def test_a_pickled_model_goes_on_as_the_original_does(weekly):
+    """Mesa's models pickle; this one raised "cannot pickle 'weakref.ReferenceType' object"
+    (its agents and Mesa's scenario hold it weakly), and its DataCollector's closures did not
+    pickle either. A copy saved mid-run resumes to the same weeks, its agents its own."""
+    model = RapportModel(churning_scenario(), seed=3, datacollector=weekly).run(5)
+    model.datacollector.get_model_vars_dataframe()
+    model.agents_by_type[Customer]  # the agents made
+    saved = pickle.loads(pickle.dumps(model))
+    model.run(5)
+    saved.run(5)
+    pd.testing.assert_frame_equal(saved.weekly_frame(), model.weekly_frame())
+    assert saved.reps[0].model is saved and saved.slot_customers[0].model is saved
+    assert saved.scenario.model == saved
+
+
+def test_a_deep_copy_s_agents_belong_to_the_copy(gc_off):
+    """``copy.deepcopy`` kept the agents' weak references: the copy's reps read and wrote the
+    original's arrays, and raised ReferenceError once the original was dropped."""
+    model = RapportModel(churning_scenario(), seed=3).run(2)
+    twin = copy.deepcopy(model)
+    twin.reps[0].effort_hours = 77.0
+    assert twin.rep_state.effort_hours[0] == 77.0 != model.rep_state.effort_hours[0]
+    del model
+    assert twin.reps[0].effort_hours == 77.0
