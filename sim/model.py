@@ -59,6 +59,8 @@ class RapportModel(mesa.Model):
     garbage collector.
     """
 
+    _params: Scenario  # see ``params``
+
     def __init__(
         self,
         scenario: Scenario | None = None,
@@ -244,6 +246,17 @@ class RapportModel(mesa.Model):
 
     @params.setter
     def params(self, scenario: Scenario) -> None:
+        if not isinstance(scenario, Scenario):
+            raise ConfigError(
+                f"params: expected a sim.params.Scenario, got a {type(scenario).__name__}"
+            )
+        if hasattr(self, "_params"):  # the arrays are sized for these: the kernels wrote past them
+            for name in ("reps.count", "customers.per_rep"):
+                if scenario.get(name) != self._params.get(name):
+                    raise ConfigError(
+                        f"params: {name} {scenario.get(name)} is not the model's "
+                        f"{self._params.get(name)}; a model keeps its sizes (make a new model)"
+                    )
         self._params = scenario
         self.table = kernels.parameter_table([scenario], scenario.reps.count)
 

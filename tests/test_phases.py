@@ -967,3 +967,15 @@ def test_the_churn_table_of_a_run_that_lost_no_one_has_the_columns_of_one_that_l
     none = RapportModel(scenario, seed=1).churn_frame()
     assert len(lost) > 0 and len(none) == 0
     assert none.dtypes.equals(lost.dtypes)
+
+
+@pytest.mark.parametrize("name", ["reps.count", "customers.per_rep"])
+def test_a_model_refuses_new_params_of_another_team_or_portfolio_size(name):
+    """``model.params = ...`` took any scenario: one of more reps made the compiled kernels write
+    past the model's arrays, and the next weeks aborted Python. Other values still go in."""
+    model = small_model()
+    bigger = model.params.get(name) + 1
+    with pytest.raises(ConfigError, match=rf"^params: {name} {bigger} is not the model's"):
+        model.params = model.params.with_values({name: bigger})
+    model.params = model.params.with_values({"dynamics.reciprocity": 0.3})
+    assert model.run(1).week == 1
