@@ -12,10 +12,14 @@ back would keep a dropped model's arrays alive until the garbage collector ran.
 
 from __future__ import annotations
 
+import math
 import weakref
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mesa
+import numpy as np
+
+from sim.params import ConfigError, shorten, show_bound
 
 if TYPE_CHECKING:
     from sim.model import RapportModel
@@ -31,11 +35,48 @@ CUSTOMER_FIELDS = (
 )
 
 
+# What an agent's attribute may be set to: the range the model keeps it in (a NaN or a negative
+# tolerance written from Python went into the arrays and spoiled every metric after it).
+BOUNDS = {
+    "effort_hours": (1.0, math.inf),
+    "perception": (0.0, 1.0),
+    "regulation": (0.0, 1.0),
+    "need": (0.0, math.inf),
+    "tolerance": (0.0, math.inf),
+    "clarity": (0.0, 1.0),
+    "value": (0.0, math.inf),
+    "relationship": (0.0, 1.0),
+    "irritation": (0.0, math.inf),
+    "wear": (0.0, math.inf),
+}
+
+
+def _checked(where: str, name: str, value: Any) -> float:
+    """``value`` as a float if ``name`` may take it, else ConfigError naming it and the range."""
+    shown = f"{where}: {name}: {shorten(value)}"
+    if isinstance(value, str):  # "0.5" is read as the number, as in scenarios
+        try:
+            value = float(value)
+        except ValueError:
+            raise ConfigError(f"{shown} is not a number") from None
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise ConfigError(f"{shown} is not a number")
+    if not math.isfinite(value):
+        raise ConfigError(f"{shown} is not a finite number")
+    low, high = BOUNDS[name]
+    if value < low:
+        raise ConfigError(f"{shown} is below the minimum {show_bound(low)}")
+    if value > high:
+        raise ConfigError(f"{shown} is above the maximum {show_bound(high)}")
+    return float(value)
+
+
 def _rep_field(name: str, doc: str) -> property:
     def get(self: SalesRep) -> float:
         return float(getattr(self.model.rep_state, name)[self.index])
 
     def put(self: SalesRep, value: float) -> None:
+        value = _checked(f"rep {self.index}", name, value)
         getattr(self.model.rep_state, name)[self.index] = value
 
     return property(get, put, doc=doc)
@@ -50,6 +91,7 @@ def _customer_field(name: str, doc: str) -> property:
     def put(self: Customer, value: float) -> None:
         if not self.active:
             raise AttributeError("a churned customer cannot be changed")
+        value = _checked(f"customer {self.customer_id}", name, value)
         getattr(self.model.customer_state, name)[self.slot] = value
 
     return property(get, put, doc=doc)

@@ -979,3 +979,27 @@ def test_a_model_refuses_new_params_of_another_team_or_portfolio_size(name):
         model.params = model.params.with_values({name: bigger})
     model.params = model.params.with_values({"dynamics.reciprocity": 0.3})
     assert model.run(1).week == 1
+
+
+@pytest.mark.parametrize(
+    ("agent", "name", "value", "message"),
+    [
+        ("rep", "effort_hours", -5, r"^rep 0: effort_hours: -5 is below the minimum 1$"),
+        ("rep", "perception", 5, r"^rep 0: perception: 5 is above the maximum 1$"),
+        ("rep", "regulation", float("nan"), r"^rep 0: regulation: NaN is not a finite number$"),
+        ("customer", "tolerance", -1.0, r"^customer \d+: tolerance: -1\.0 is below the minimum 0$"),
+        ("customer", "relationship", "high", r"^customer \d+: relationship: \"high\" is not a"),
+        ("customer", "need", True, r"^customer \d+: need: true is not a number$"),
+    ],
+)
+def test_an_agent_refuses_a_value_the_model_never_holds(agent, name, value, message):
+    """Agents wrote any value into the model's arrays: a NaN effort made every later metric NaN,
+    a perception of 5 or a negative tolerance ran on unnoticed."""
+    model = small_model()
+    target = model.reps[0] if agent == "rep" else model.reps[0].customers[0]
+    before = getattr(target, name)
+    with pytest.raises(ConfigError, match=message):
+        setattr(target, name, value)
+    assert getattr(target, name) == before
+    setattr(target, name, "1")  # a number as text is read as the number, as in scenarios
+    assert getattr(target, name) == 1.0
