@@ -1225,9 +1225,12 @@ class Scenario(_Group):
         return changes
 
     def get(self, name: str) -> Any:
-        """The value of a dotted parameter name, e.g. ``reps.effort_hours``."""
+        """The value of a dotted parameter name, e.g. ``reps.effort_hours``; an unknown name
+        raises ConfigError with the nearest known one."""
         value: Any = self
         for part in name.split("."):
+            if not isinstance(value, BaseModel) or part not in type(value).model_fields:
+                raise ConfigError(f"{shorten(name).strip(chr(34))}: {not_a_parameter(name)}")
             value = getattr(value, part)
         return value
 

@@ -890,6 +890,10 @@ def test_mesa_s_run_model_ends_with_the_scenario_s_last_week():
             lambda: simulate_many([{}], [1], base={"reps": {"count": 3}}),
             r"^base: expected a sim\.params\.Scenario, got a dict$",
         ),
+        (
+            lambda: Scenario().get("reps.efort_hours"),
+            r"^reps\.efort_hours: unknown parameter \(did you mean 'reps\.effort_hours'\?\)$",
+        ),
         (  # the model kept the last change; only load_scenario refused them
             lambda: Scenario(interventions=[{"week": 2, "effort_hours": h} for h in (30, 40)]),
             r"^interventions: two changes after week 2 set effort_hours \(30, then 40\)",
