@@ -41,6 +41,7 @@ from frontends.app.data import (
     Refused,
     balanced_difference,
     compare,
+    compare_worlds,
     compared_weeks,
     control_class,
     control_kind,
@@ -1016,6 +1017,16 @@ def test_a_team_effort_every_profile_sets_is_no_what_if_and_compare_says_so():
         "Wird „Einsatz“ von 30 auf 45\u00a0h/Woche geändert, wirkt das in keinem der beiden Läufe"
     ), said["de"]
     assert not any("no clear difference" in s or "exactly zero" in s for s in said.values())
+    # and "How sure is this?" says so too: its "nothing changed" read as if the slider had not
+    # moved (plausible worlds: 2, one run each)
+    band = compare_worlds(base, more, worlds=2, replications=1)
+    assert not np.any(band.per_world) and band.by_profiles == result.by_profiles
+    sure = {lang: sentences.worlds_sentence(band, lang) for lang in ("en", "de")}
+    assert sure["en"] == (
+        "In each of 2 plausible worlds the difference is exactly zero: changing effort from 30 "
+        "to 45\u00a0h/week acts in neither run, since every profile of the team sets its own."
+    )
+    assert "wirkt das in keinem der beiden Läufe" in sure["de"] and "nichts" not in sure["de"]
     # beside a change that acts, the effort is left out of what the what-if changed
     wider = more.with_scenario(more.scenario.with_values({"customers.tolerance": 2.5}))
     assert [name for name, *_ in compare(base, wider, replications=2).changes] == [

@@ -1369,6 +1369,7 @@ class CompareWorlds:
     replications: int
     drawn: list[str]
     unreached: bool = False  # as ``Comparison.unreached``
+    by_profiles: list[tuple[str, Any, Any, int | None]] = field(default_factory=list)  # as there
 
     @property
     def worse(self) -> int:
@@ -1436,6 +1437,7 @@ def compare_worlds(
         replications=replications,
         drawn=list(drawn.columns),
         unreached=first > weeks,
+        by_profiles=profile_set_changes(base, whatif),
     )
 
 

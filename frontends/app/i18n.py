@@ -185,6 +185,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "pressure cannot act in this run.",
         "compare.late.baseline": "Baseline: {note}",
         "compare.late.whatif": "What-if: {note}",
+        "compare.worlds.profiles": "In each of {count} plausible worlds the difference is "
+        "exactly zero: {change} acts in neither run, since every profile of the team sets its "
+        "own.",
         "compare.worlds.unreached": "In each of {count} plausible worlds the difference is "
         "exactly zero: the change takes effect only after the last simulated week.",
         "compare.sentence.end": "After {weeks} weeks: {diff} (95 % interval {low} to {high}; "
@@ -496,6 +499,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "mit Woche {weeks}: Führungsdruck kann in diesem Lauf nicht wirken.",
         "compare.late.baseline": "Basis: {note}",
         "compare.late.whatif": "Was-wäre-wenn: {note}",
+        "compare.worlds.profiles": "In jeder von {count} plausiblen Welten ist der Unterschied "
+        "genau null: Wird {change} geändert, wirkt das in keinem der beiden Läufe, denn jedes "
+        "Profil des Teams setzt seinen eigenen Wert.",
         "compare.worlds.unreached": "In jeder von {count} plausiblen Welten ist der Unterschied "
         "genau null: Die Änderung greift erst nach der letzten simulierten Woche.",
         "compare.sentence.end": "Nach {weeks} Wochen: {diff} ("

@@ -231,11 +231,13 @@ def format_outcome(
     return f"{text} h" if name == "wasted_hours" else text
 
 
-def change_phrase(result: Comparison, lang: str, changes: Sequence[tuple] | None = None) -> str:
-    """What the what-if changed (or ``changes`` of it), e.g. "changing effort from 60 to 40
-    h/week from week 11"."""
+def change_phrase(
+    result: Comparison | CompareWorlds, lang: str, changes: Sequence[tuple] | None = None
+) -> str:
+    """What the what-if changed (or ``changes`` of it, which a ``CompareWorlds`` must give),
+    e.g. "changing effort from 60 to 40 h/week from week 11"."""
     pieces = []
-    for name, a, b, week in result.changes if changes is None else changes:
+    for name, a, b, week in getattr(result, "changes", []) if changes is None else changes:
         spec = PARAMS[name]
         if spec.type == "list":
             a_text, b_text = str(len(a)), str(len(b))
@@ -340,6 +342,9 @@ def worlds_sentence(result: CompareWorlds, lang: str, source: str = "prior") -> 
     calibrated or team) the what-if lowers or raises relationship quality over the weeks from
     the change on, and its range over 90 % of them."""
     if result.worse == result.better == 0 and not np.any(result.per_world):
+        if result.by_profiles and not result.unreached:  # "nothing changed" hid the move
+            change = change_phrase(result, lang, result.by_profiles)
+            return t("compare.worlds.profiles", lang, count=result.worlds, change=change)
         same = "compare.worlds.unreached" if result.unreached else "compare.worlds.same"
         return t(same, lang, count=result.worlds)
     low, high = result.spread
