@@ -282,6 +282,13 @@ def empty_profiles(sweep: Sweep, lang: str = "en") -> list[str]:
     ]
 
 
+def _per_rep(reps: Any, trait: str) -> np.ndarray:
+    """Each rep's own value of a trait: its profile's (or the team's where the profile sets
+    none), the profiles' shares rounded to whole reps as a run splits them (``profile_counts``)."""
+    counts = profile_counts([p.share for p in reps.profiles], reps.count)
+    return np.repeat([_trait(reps, p, trait) for p in reps.profiles], counts)
+
+
 # More profiles than this are summed up (a team calibrated to a CRM export has one per rep).
 MAX_LISTED_PROFILES = 4
 
@@ -290,10 +297,9 @@ def _many_profiles(reps: Any, key: str, lang: str) -> str:
     """The reps' perception and regulation as ranges and means over the reps the profiles get
     (their shares rounded to whole reps, as a run splits them; a trait every rep has at one
     value: that value)."""
-    counts = profile_counts([p.share for p in reps.profiles], reps.count)
     values = {}
     for trait in ("perception", "regulation"):
-        own = np.repeat([_trait(reps, p, trait) for p in reps.profiles], counts)
+        own = _per_rep(reps, trait)
         # the mean to the 4 decimals the traits are given with (a team file: the EI means)
         low, high = number(float(own.min()), lang), number(float(own.max()), lang)
         mean = number(round(float(own.mean()), 4), lang)
@@ -344,8 +350,7 @@ def effort_text(reps: Any, lang: str = "en") -> str:
     profile overrides describes no rep."""
     if not reps.profiles:
         return hours(reps.effort_hours, lang)
-    counts = profile_counts([p.share for p in reps.profiles], reps.count)
-    efforts = np.repeat([_trait(reps, p, "effort_hours") for p in reps.profiles], counts)
+    efforts = _per_rep(reps, "effort_hours")
     low, high = hours(float(efforts.min()), lang), hours(float(efforts.max()), lang)
     if low == high:
         return low

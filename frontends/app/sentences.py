@@ -231,13 +231,11 @@ def format_outcome(
     return f"{text} h" if name == "wasted_hours" else text
 
 
-def change_phrase(
-    result: Comparison | CompareWorlds, lang: str, changes: Sequence[tuple] | None = None
-) -> str:
-    """What the what-if changed (or ``changes`` of it, which a ``CompareWorlds`` must give),
-    e.g. "changing effort from 60 to 40 h/week from week 11"."""
+def change_phrase(changes: Sequence[tuple], lang: str) -> str:
+    """What the what-if changed (``Comparison.changes``, or ``by_profiles``), e.g. "changing
+    effort from 60 to 40 h/week from week 11"."""
     pieces = []
-    for name, a, b, week in getattr(result, "changes", []) if changes is None else changes:
+    for name, a, b, week in changes:
         spec = PARAMS[name]
         if spec.type == "list":
             a_text, b_text = str(len(a)), str(len(b))
@@ -269,12 +267,12 @@ def comparison_sentence(result: Comparison, lang: str) -> str:
         text = t(
             "compare.sentence.profiles",
             lang,
-            change=change_phrase(result, lang, result.by_profiles),
+            change=change_phrase(result.by_profiles, lang),
         )
         return text[0].upper() + text[1:]
     if not result.changes:
         return t("compare.sentence.same", lang)
-    change = change_phrase(result, lang)
+    change = change_phrase(result.changes, lang)
     if result.unreached:  # "no clear difference" would hide that nothing could differ
         text = t("compare.sentence.unreached", lang, change=change, weeks=result.weeks[-1])
         return text[0].upper() + text[1:]
@@ -343,7 +341,7 @@ def worlds_sentence(result: CompareWorlds, lang: str, source: str = "prior") -> 
     the change on, and its range over 90 % of them."""
     if result.worse == result.better == 0 and not np.any(result.per_world):
         if result.by_profiles and not result.unreached:  # "nothing changed" hid the move
-            change = change_phrase(result, lang, result.by_profiles)
+            change = change_phrase(result.by_profiles, lang)
             return t("compare.worlds.profiles", lang, count=result.worlds, change=change)
         same = "compare.worlds.unreached" if result.unreached else "compare.worlds.same"
         return t(same, lang, count=result.worlds)
