@@ -71,6 +71,12 @@ def sweep_with_a_chunk_on_disk(config: Path, out: Path, env: dict[str, str] | No
     return proc
 
 
+def a_finished_sweep(config: Path, out: Path) -> None:
+    """``out`` as ``rapport sweep CONFIG --out OUT --no-report`` leaves it for the small config:
+    a copy of the fixture's finished sweep (the same files, without a process's start-up)."""
+    shutil.copytree(config.parent / "serial", out)
+
+
 # --- one sweep at a time -----------------------------------------------------------------------
 
 
@@ -141,7 +147,7 @@ def test_a_copied_chunk_is_counted_once_and_the_sweep_sets_it_aside(small, tmp_p
     quarantine/duplicates/ and the folder reads as before, nothing lost."""
     config, _ = small
     out = tmp_path / "out"
-    assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
+    a_finished_sweep(config, out)
     part = sorted((out / "results").glob("part-*.parquet"))[0]
     copy = part.with_name("part-99999999T000000000000-copy.parquet")
     shutil.copy(part, copy)
@@ -168,7 +174,7 @@ def test_a_sweep_start_reads_each_chunk_s_run_keys_once_until_the_chunk_changes(
     one read per chunk now, and a rewritten chunk is read again."""
     config, _ = small
     out = tmp_path / "out"
-    assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
+    a_finished_sweep(config, out)
     store = ResultStore(out)
     parts = sorted(store.results.glob("part-*.parquet"))
     reads = []
@@ -187,7 +193,7 @@ def test_runs_stored_twice_with_different_results_are_refused_naming_both_chunks
 ):
     config, _ = small
     out = tmp_path / "out"
-    assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
+    a_finished_sweep(config, out)
     part = sorted((out / "results").glob("part-*.parquet"))[0]
     table = pq.read_table(part)
     metric = "revenue"
@@ -347,7 +353,7 @@ def test_a_damaged_chunk_is_set_aside_and_its_runs_execute_again(
     assert (out / "quarantine" / part.name).is_file()
     assert counts(again.stdout) == (lost, 18 - lost, 0)
     assert_same_results(results(out), reference)
-    assert rapport("report", out).returncode == 0
+    assert rapport_in_process(monkeypatch, capsys, "report", out).returncode == 0
 
 
 @pytest.mark.slow
@@ -410,7 +416,7 @@ def test_a_damaged_design_is_refused_in_one_line_and_written_again(
     again = rapport("sweep", config, "--out", out, "--no-report")
     assert again.returncode == 0, again.stderr
     assert counts(again.stdout) == (0, 18, 0)  # nothing runs again
-    assert rapport("report", out).returncode == 0
+    assert rapport_in_process(monkeypatch, capsys, "report", out).returncode == 0
     assert_same_results(results(out), reference)
 
 
@@ -426,7 +432,7 @@ def other_sweeps_chunk(tmp_path_factory) -> Path:
 @pytest.mark.slow
 @pytest.mark.parametrize("grow", [{}, {"replications": 4}], ids=["resumed", "grown"])
 def test_a_chunk_of_another_sweep_is_set_aside_whole_and_the_sweeps_own_runs_stay(
-    small, other_sweeps_chunk, tmp_path, grow
+    monkeypatch, capsys, small, other_sweeps_chunk, tmp_path, grow
 ):
     """A chunk copied in from another sweep once made a grown sweep refuse (asking for --force,
     which would delete it) and a resumed one count its runs as done; `rapport report` left it
@@ -454,7 +460,9 @@ def test_a_chunk_of_another_sweep_is_set_aside_whole_and_the_sweeps_own_runs_sta
     assert counts(done.stdout) == (total - 18, 18, 0)  # the sweep's own runs are not run again
     assert not set(results(out)["run_key"]) & foreign
     assert_each_run_once(out, target)
-    report = rapport("report", out)  # reads results/ only: the quarantine is not its
+    report = rapport_in_process(
+        monkeypatch, capsys, "report", out
+    )  # reads results/ only: the quarantine is not its
     assert report.returncode == 0, report.stderr
     assert "left out" not in report.stderr
 
@@ -513,7 +521,7 @@ def test_another_sweeps_runs_never_count_as_done_and_a_refusal_moves_nothing(
     manifest = json.loads((out / "manifest.json").read_text())
     assert json.dumps(manifest).count('"missing": -') == 0
     assert_same_results(assert_each_run_once(out, config), reference)
-    assert rapport("report", out).returncode == 0
+    assert rapport_in_process(monkeypatch, capsys, "report", out).returncode == 0
 
 
 @pytest.mark.slow
@@ -521,7 +529,7 @@ def test_another_sweeps_runs_never_count_as_done_and_a_refusal_moves_nothing(
 def test_a_damaged_manifest_or_config_is_rewritten(monkeypatch, capsys, small, tmp_path, damage):
     config, reference = small
     out = tmp_path / "out"
-    assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
+    a_finished_sweep(config, out)
     if damage == "invalid manifest":
         (out / "manifest.json").write_text('{"name": "small", "runs": {', encoding="utf-8")
         one_line_error(
@@ -544,7 +552,7 @@ def test_a_damaged_manifest_or_config_is_rewritten(monkeypatch, capsys, small, t
     assert counts(again.stdout) == (0, 18, 0)  # the run keys on disk say what is done
     assert ResultStore(out).read_manifest()["runs"]["missing"] == 0
     assert_same_results(results(out), reference)
-    assert rapport("report", out).returncode == 0
+    assert rapport_in_process(monkeypatch, capsys, "report", out).returncode == 0
 
 
 # --- workers follow their parent ---------------------------------------------------------------
@@ -609,7 +617,7 @@ def test_a_config_whose_runs_did_not_change_says_so_and_runs_nothing(small, tmp_
 def test_a_grown_design_keeps_every_run_on_disk(small, tmp_path, grow):
     config, _ = small
     out = tmp_path / "out"
-    assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
+    a_finished_sweep(config, out)
     grown = write_config(tmp_path / "grown", SMALL, sweep={**SMALL["sweep"], **grow})
     total = len(planned_keys(grown))
     done = rapport("sweep", grown, "--out", out, "--no-report")
@@ -638,7 +646,7 @@ def test_a_narrowed_design_with_force_keeps_its_runs_and_discards_only_the_other
     the runs that are not of the new design go (all of results/ went, against README)."""
     config, _ = small
     out = tmp_path / "out"
-    assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
+    a_finished_sweep(config, out)
     parameters = {**SMALL["sweep"]["parameters"], "reps.effort_hours": [10, 30]}
     narrow = write_config(
         tmp_path / "narrow", SMALL, sweep={**SMALL["sweep"], "parameters": parameters}
@@ -659,7 +667,9 @@ def test_a_narrowed_design_with_force_keeps_its_runs_and_discards_only_the_other
 
 
 @pytest.mark.slow
-def test_a_forced_sweep_that_discards_runs_removes_the_report_of_them(small, tmp_path):
+def test_a_forced_sweep_that_discards_runs_removes_the_report_of_them(
+    monkeypatch, capsys, small, tmp_path
+):
     """An audit: after --force --no-report with another seed, report.html and analysis.json
     still described the discarded seed's runs, with nothing said. They go with the runs; a
     report is written again by ``rapport report``."""
@@ -671,7 +681,7 @@ def test_a_forced_sweep_that_discards_runs_removes_the_report_of_them(small, tmp
     forced = rapport("sweep", other, "--out", out, "--no-report", "--force")
     assert forced.returncode == 0, forced.stderr
     assert not (out / "report.html").exists() and not (out / "analysis.json").exists()
-    assert rapport("report", out).returncode == 0
+    assert rapport_in_process(monkeypatch, capsys, "report", out).returncode == 0
     assert "root seed 8)" in (out / "report.html").read_text()
 
 
@@ -679,7 +689,7 @@ def test_a_forced_sweep_that_discards_runs_removes_the_report_of_them(small, tmp
 def test_results_that_would_differ_still_need_force(monkeypatch, capsys, small, tmp_path):
     config, reference = small
     out = tmp_path / "out"
-    assert rapport("sweep", config, "--out", out, "--no-report").returncode == 0
+    a_finished_sweep(config, out)
     other = write_config(tmp_path / "other", SMALL, record={"every": 2})
     one_line_error(
         rapport_in_process(monkeypatch, capsys, "sweep", other, "--out", out, "--no-report"),
@@ -730,7 +740,7 @@ def worlds_settings(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     ids=["worlds dropped with --force", "worlds added"],
 )
 def test_runs_kept_across_a_change_of_worlds_setting_are_stored_as_the_new_config_stores_them(
-    worlds_settings, tmp_path, before, after, force, kept
+    monkeypatch, capsys, worlds_settings, tmp_path, before, after, force, kept
 ):
     """The runs at the scenario's own values are the same runs with worlds or without (README).
     Kept from `worlds: prior` for `worlds: none` (--force), they stayed with a `world` column:
@@ -751,7 +761,7 @@ def test_runs_kept_across_a_change_of_worlds_setting_are_stored_as_the_new_confi
     assert (out / "worlds.parquet").is_file() == (after != "none")
     for part in (out / "results").glob("part-*.parquet"):
         assert ("world" in pq.read_schema(part).names) == (after != "none")
-    report = rapport("report", out)
+    report = rapport_in_process(monkeypatch, capsys, "report", out)
     assert report.returncode == 0, report.stderr
     assert "left out" not in report.stderr
     page = (out / "report.html").read_text(encoding="utf-8")
