@@ -154,12 +154,12 @@ def test_a_config_that_is_not_its_folders_is_refused_in_one_line(
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_a_chunk_of_another_sweep_is_left_out_and_named(tiny, tmp_path):
+def test_a_chunk_of_another_sweep_is_left_out_and_named(monkeypatch, capsys, tiny, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(tiny[0], out)
     foreign = sorted((tiny[1] / "results").glob("part-*.parquet"))[0]
     shutil.copy(foreign, out / "results" / foreign.name)
-    done = rapport("report", out)
+    done = rapport_in_process(monkeypatch, capsys, "report", out)
     assert done.returncode == 0, done.stderr
     notes = [line for line in done.stderr.splitlines() if line.startswith("[report]")]
     assert notes == [
@@ -209,7 +209,7 @@ def test_a_chunk_of_another_sweep_is_left_out_and_named(tiny, tmp_path):
     ],
 )
 def test_a_report_of_an_unfinished_folder_says_which_points_rest_on_fewer_runs(
-    tiny, tmp_path, dropped, missing, en, de
+    monkeypatch, capsys, tiny, tmp_path, dropped, missing, en, de
 ):
     """An audit: the report of an interrupted sweep drew and tested every point as if all had
     their replications; only "20 planned, 17 with results" hinted that some points had fewer.
@@ -238,7 +238,7 @@ def test_a_report_of_an_unfinished_folder_says_which_points_rest_on_fewer_runs(
             "`rapport sweep`-Befehl noch einmal führt nur die fehlenden Läufe aus.",
         ),
     ]:
-        done = rapport("report", out, "--lang", lang)
+        done = rapport_in_process(monkeypatch, capsys, "report", out, "--lang", lang)
         assert done.returncode == 0, done.stderr
         notes = [line for line in done.stderr.splitlines() if line.startswith("[report]")]
         assert notes == [f"[report] {expected}"], notes
