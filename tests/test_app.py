@@ -62,6 +62,7 @@ from frontends.app.data import (
     shorter_plan,
     team_series,
     weekly_csv,
+    with_url_changes,
 )
 from frontends.app.i18n import param_help
 from sim import plots, texts
@@ -772,6 +773,31 @@ def test_a_change_made_during_the_run_goes_into_the_address_and_a_reload_replays
     assert "changes=" not in mixed.address
     for week, opened in (("999", 12), ("-3", 0), ("3.5", 0), ("drei", 0), ("%C2%B2", 0)):
         assert Address(monkeypatch, f"{small}&week={week}").model.week == opened, week
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # a second change of a trait in one week: all of the address's changes were dropped
+        ("4:effort_hours=45;4:effort_hours=50;8:perception=0.3", [(4, 45.0, None), (8, None, 0.3)]),
+        ("4:effort_hours=45,effort_hours=50;8:perception=0.3", [(4, 45.0, None), (8, None, 0.3)]),
+        ("4:effort_hours=lots;8:perception=0.3", [(8, None, 0.3)]),  # no number
+        ("4:effort_hours=45,perception=x", [(4, 45.0, None)]),
+        ("x:effort_hours=45;8:perception=0.3", [(8, None, 0.3)]),  # no week
+        ("4:effort_hours=500;8:perception=0.3", [(8, None, 0.3)]),  # out of bounds
+        ("4:bogus=1;8:perception=0.3", [(8, None, 0.3)]),  # no trait
+        ("4:effort_hours=45,perception=0.3", [(4, 45.0, 0.3)]),
+        ("4:effort_hours=lots", []),
+    ],
+)
+def test_an_edited_address_loses_only_the_changes_the_schema_refuses(text, kept):
+    """Each change an address names is kept if the schema accepts it on top of the ones before,
+    as its settings are: one edited part no longer drops every change of the run."""
+    changes = with_url_changes(Scenario(), text).interventions
+    assert [
+        (c.week, c.changes.get("effort_hours"), c.changes.get("perception")) for c in changes
+    ] == kept
+    assert all(set(c.changes) <= {"effort_hours", "perception"} for c in changes)
 
 
 def test_settings_waiting_for_reset_leave_the_week_out_of_the_address(monkeypatch):

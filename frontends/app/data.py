@@ -138,27 +138,38 @@ def in_effect(values: Mapping[str, Any], model: RapportModel) -> dict[str, Any]:
 def with_url_changes(scenario: Scenario, text: str | None) -> Scenario:
     """``scenario`` with the changes an address names (``url_changes``) as its schedule
     (``interventions``), made at the same weeks as the changes it records, so the run is the
-    same; ``scenario`` itself when the text names none or is not such a list (an edited address
-    never breaks the page)."""
+    same. Each trait's new value is kept only if the schema accepts it on top of the ones before,
+    as ``settings_from_url`` keeps settings: an edited address never breaks the page, and a part
+    of it that is no change (a week or value that is no number, an unknown trait, a value out of
+    bounds, a second change of a trait in one week) costs only itself."""
     if not text:
         return scenario
     # A trait every profile sets has its slider disabled: the page makes no change to it, nor
     # does an address edited to name one (it changed the chart and status, not the slider).
     fixed = profile_traits(scenario.reps.profiles, scenario.reps.count)
-    schedule = []
-    try:
-        for part in text.split(";"):
-            week, _, items = part.partition(":")
+    base = scenario.model_dump()
+    schedule: list[dict[str, Any]] = []
+    for part in text.split(";"):
+        week, _, items = part.partition(":")
+        try:
             change: dict[str, Any] = {"week": int(week)}
-            for item in items.split(","):
-                name, _, value = item.partition("=")
-                if f"reps.{name}" not in fixed:
-                    change[name] = float(value)
-            if len(change) > 1:
-                schedule.append(change)
-        return validate_scenario({**scenario.model_dump(), "interventions": schedule})
-    except (ValueError, ConfigError):
+        except ValueError:
+            continue
+        for item in items.split(","):
+            name, _, value = item.partition("=")
+            if f"reps.{name}" in fixed or name in change:  # the first value of a trait stands
+                continue
+            try:
+                tried = {**change, name: float(value)}
+                validate_scenario({**base, "interventions": [*schedule, tried]})
+            except (ValueError, ConfigError):
+                continue
+            change = tried
+        if len(change) > 1:
+            schedule.append(change)
+    if not schedule:
         return scenario
+    return validate_scenario({**base, "interventions": schedule})
 
 
 def settings_from_url(query: Mapping[str, str], base: Scenario) -> dict[str, Any]:
