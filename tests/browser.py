@@ -116,6 +116,40 @@ SYNC_PROBE = """(() => {
 })();"""
 
 
+# The window has the size asked for, and so have Vuetify's breakpoints (they follow the window's
+# resize event after 200 ms) and every chart's canvas (each follows its box).
+RESIZED = """([width, height]) => {
+  if (window.innerWidth !== width || window.innerHeight !== height) return false;
+  const app = document.querySelector('.v-application');
+  const breakpoint = app && app.__vue__ && app.__vue__.$vuetify.breakpoint;
+  if (breakpoint && (breakpoint.width !== width || breakpoint.height !== height)) return false;
+  return [...document.querySelectorAll('.solara-echarts')].every((box) => {
+    const canvas = box.querySelector('canvas');
+    return !canvas || !box.clientWidth || (parseFloat(canvas.style.width) === box.clientWidth
+      && parseFloat(canvas.style.height) === box.clientHeight);
+  });
+}"""
+
+
+def resize(page: Page, viewport: tuple[int, int]) -> None:
+    """Resize the window to ``viewport`` (width, height), as a user drags it or a projector is
+    plugged in, and wait until the page has followed.
+
+    A claim about several window sizes then needs one page, not one each (a page load costs
+    Chromium about 3 s of CPU), where the page resized is laid out as one opened at that size:
+    its CSS (media and container queries, ``vh`` units), which the browser applies anew at
+    every resize; Vuetify's breakpoints, which follow the window's resize event; and the
+    relationship chart, whose ECharts ``media`` entries cover every width, each setting all
+    that another one changes (charts.py). Not the outcome charts' or a legend's rows
+    (``legend_rows``): their entries set the narrow layout only, and ECharts restores nothing
+    when a chart widens again, so such a chart once narrow keeps its narrow layout. The server
+    never learns the window's size.
+    """
+    width, height = viewport
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_function(RESIZED, arg=[width, height])
+
+
 def reload_when_quiet(page: Page) -> None:
     """Reload once the requests on their way (scripts, the favicon) are done: a reload would
     abort them, and ``Traffic`` would count the test's doing as the page's failed requests."""

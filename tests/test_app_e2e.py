@@ -37,6 +37,7 @@ from tests.browser import (
     SYNC_PROBE,
     Traffic,
     reload_when_quiet,
+    resize,
     serving,
 )
 
@@ -987,16 +988,26 @@ def choose_preset_if_shown(page: Page, label: str) -> None:
         reset(page)
 
 
-@pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720)])
-def test_a_side_by_side_interval_s_dash_stays_on_its_lower_bound_s_line(browser, app_url, viewport):
+def test_a_side_by_side_interval_s_dash_stays_on_its_lower_bound_s_line(browser, app_url):
     # At 1280 px in German "2,58 Mio. € (2,53 Mio. € – 2,63 Mio. €)" took four lines, the third
-    # holding the dash alone: it read as a minus sign.
-    page, traffic = open_page(browser, f"{app_url}?lang=de", viewport)
+    # holding the dash alone: it read as a minus sign. One page serves both sizes (``resize``).
+    viewports = [(1024, 768), (1280, 720)]
+    page, traffic = open_page(browser, f"{app_url}?lang=de", viewports[0])
     page.locator(f".{css.TAB_OPTIONS}").first.click()
     page.locator(f".{css.OPTIONS_RUN}").first.click()
     table = page.locator(f".{css.OPTIONS_TABLE}").first
     expect(table).to_be_visible(timeout=120_000)
-    table.scroll_into_view_if_needed()
+    for viewport in viewports:
+        resize(page, viewport)
+        table.scroll_into_view_if_needed()
+        assert dashes_apart_from_their_bounds(table) == [], viewport
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+def dashes_apart_from_their_bounds(table: Locator) -> list[str]:
+    """The side-by-side table's cells whose interval's dash stands on another line than its
+    lower bound (all 3 options x 5 outcomes checked)."""
     # each interval's dash against its lower bound: the tops of their last lines
     dashes = table.evaluate(
         """(t, hook) => [...t.querySelectorAll('td')].flatMap((cell) => {
@@ -1012,10 +1023,7 @@ def test_a_side_by_side_interval_s_dash_stays_on_its_lower_bound_s_line(browser,
         css.NUMBER,
     )
     assert len(dashes) >= 15, dashes  # 3 options x 5 outcomes
-    apart = [cell for cell, offset in dashes if offset != 0]
-    assert apart == [], apart
-    page.context.close()
-    assert not traffic.problems(), traffic.problems()
+    return [cell for cell, offset in dashes if offset != 0]
 
 
 # The lines a text takes: the distinct tops of its line boxes.
@@ -1253,30 +1261,34 @@ def test_at_1024_px_every_tab_and_both_language_buttons_are_in_view(browser, app
     assert not traffic.problems(), traffic.problems()
 
 
-@pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720)])
 @pytest.mark.parametrize("lang", ["en", "de"])
-def test_a_long_label_leaves_its_slider_a_track_to_drag(browser, app_url, lang, viewport):
+def test_a_long_label_leaves_its_slider_a_track_to_drag(browser, app_url, lang):
     # At 1024 px in German "Erwünschte Kontaktrate: 0,25 Kontakte/Woche" squeezed its track to
     # 0 px (eight sliders had none), and the label's second line ran into the help text.
-    page, traffic = open_page(browser, f"{app_url}?lang={lang}", viewport)
+    # One page serves both sizes (``resize``).
+    viewports = [(1024, 768), (1280, 720)]
+    page, traffic = open_page(browser, f"{app_url}?lang={lang}", viewports[0])
     page.locator(f".{css.ADVANCED} .v-expansion-panel-header").first.click()
     expect(page.locator(f".{control_class('dynamics.recent_weight')}").first).to_be_visible()
-    page.wait_for_timeout(500)  # the panel has opened
-    sliders = page.evaluate(
-        """(hook) => [...document.querySelectorAll('.' + hook + '.v-input__slider')].map((c) => {
-            const label = c.querySelector('.v-label').getBoundingClientRect();
-            const help = c.querySelector('.v-messages').getBoundingClientRect();
-            return {label: c.querySelector('.v-label').textContent,
-                    track: c.querySelector('.v-slider').getBoundingClientRect().width,
-                    overlap: label.bottom - help.top};
-        })""",
-        css.CONTROL,
-    )
-    assert len(sliders) > 40, len(sliders)
-    narrow = [(s["label"], round(s["track"])) for s in sliders if s["track"] < css.SLIDER_TRACK]
-    assert narrow == [], narrow
-    into_help = [s["label"] for s in sliders if s["overlap"] > 1]
-    assert into_help == [], into_help
+    for viewport in viewports:
+        resize(page, viewport)
+        page.wait_for_timeout(500)  # the panel has opened, the sliders laid out
+        sliders = page.evaluate(
+            """(hook) => [...document.querySelectorAll('.' + hook + '.v-input__slider')]
+            .map((c) => {
+                const label = c.querySelector('.v-label').getBoundingClientRect();
+                const help = c.querySelector('.v-messages').getBoundingClientRect();
+                return {label: c.querySelector('.v-label').textContent,
+                        track: c.querySelector('.v-slider').getBoundingClientRect().width,
+                        overlap: label.bottom - help.top};
+            })""",
+            css.CONTROL,
+        )
+        assert len(sliders) > 40, len(sliders)
+        narrow = [(s["label"], round(s["track"])) for s in sliders if s["track"] < css.SLIDER_TRACK]
+        assert narrow == [], (viewport, narrow)
+        into_help = [s["label"] for s in sliders if s["overlap"] > 1]
+        assert into_help == [], (viewport, into_help)
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 
@@ -1459,33 +1471,41 @@ SPLIT_UNITS = r"""(el) => {
 
 
 @pytest.mark.parametrize(
-    "viewport, lang", [((1024, 768), "de"), ((1280, 720), "de"), ((1024, 768), "en")]
+    "viewports, lang",
+    [([(1024, 768), (1280, 720)], "de"), ([(1024, 768)], "en")],
+    ids=["de", "en"],
 )
 def test_presenting_the_takeaway_keeps_each_number_on_the_line_of_its_unit(
-    browser, app_url, viewport, lang
+    browser, app_url, viewports, lang
 ):
     """On a 1024 x 768 projector the German takeaway ended a line with "30" and began the next
-    with "h/Woche"."""
+    with "h/Woche". One page serves the sizes of a language (``resize``)."""
     page, traffic = open_page(
-        browser, f"{app_url}?present=1&lang={lang}&scenario=hard_worker&week=52", viewport
+        browser, f"{app_url}?present=1&lang={lang}&scenario=hard_worker&week=52", viewports[0]
     )
     takeaway = page.locator(f".{css.TAKEAWAY}").first
     expect(takeaway).to_contain_text(re.compile(r"\d\s+h/(Woche|week)"))  # the comparison too
-    assert takeaway.evaluate(SPLIT_UNITS) == []
+    for viewport in viewports:
+        resize(page, viewport)
+        assert takeaway.evaluate(SPLIT_UNITS) == [], viewport
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 
 
-@pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720)])
-def test_compare_s_sentences_keep_each_number_on_the_line_of_its_unit(browser, app_url, viewport):
+def test_compare_s_sentences_keep_each_number_on_the_line_of_its_unit(browser, app_url):
     """At 1280 x 720 Compare's sentence ended a line with "45" and began the next with
-    "h/Woche", and so did the settings it ran with."""
-    page, traffic = open_page(browser, f"{app_url}?lang=de&scenario=hard_worker&week=10", viewport)
+    "h/Woche", and so did the settings it ran with. One page serves both sizes (``resize``)."""
+    viewports = [(1024, 768), (1280, 720)]
+    page, traffic = open_page(
+        browser, f"{app_url}?lang=de&scenario=hard_worker&week=10", viewports[0]
+    )
     run_what_if(page, "ArrowLeft", 15)
-    for hook in (css.COMPARE_SENTENCE, css.COMPARE_SETTINGS):
-        sentence = page.locator(f".{hook}").first
-        expect(sentence).to_contain_text(re.compile(r"Einsatz\s+45\s+h/Woche"))
-        assert sentence.evaluate(SPLIT_UNITS) == [], hook
+    for viewport in viewports:
+        resize(page, viewport)
+        for hook in (css.COMPARE_SENTENCE, css.COMPARE_SETTINGS):
+            sentence = page.locator(f".{hook}").first
+            expect(sentence).to_contain_text(re.compile(r"Einsatz\s+45\s+h/Woche"))
+            assert sentence.evaluate(SPLIT_UNITS) == [], (viewport, hook)
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 
@@ -1701,18 +1721,20 @@ def test_compare_s_legend_with_the_worlds_band_runs_into_no_axis_label(browser, 
     assert not traffic.problems(), traffic.problems()
 
 
-@pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720)])
 @pytest.mark.parametrize("lang", ["en", "de"])
-def test_a_mixed_team_s_key_stands_clear_of_the_relationship_chart_s_title(
-    browser, app_url, lang, viewport
-):
+def test_a_mixed_team_s_key_stands_clear_of_the_relationship_chart_s_title(browser, app_url, lang):
     # At 1024 px, beside the settings, "Teammittel" was drawn over "…über die Wochen".
-    page, traffic = open_page(browser, f"{app_url}?lang={lang}&scenario=mixed_team", viewport)
+    # One page serves both sizes (``resize``).
+    viewports = [(1024, 768), (1280, 720)]
+    page, traffic = open_page(browser, f"{app_url}?lang={lang}&scenario=mixed_team", viewports[0])
     step(page, 2)
-    page.wait_for_timeout(1000)  # drawn
-    texts = page.evaluate(DRAWN_TEXTS, css.CHART_RELATIONSHIP)
-    assert len([t for t in texts if "rbeit" in t["text"] or "worker" in t["text"]]) == 2, texts
-    assert overlapping(texts) == []
+    for viewport in viewports:
+        resize(page, viewport)
+        page.wait_for_timeout(1000)  # drawn
+        texts = page.evaluate(DRAWN_TEXTS, css.CHART_RELATIONSHIP)
+        named = [t for t in texts if "rbeit" in t["text"] or "worker" in t["text"]]
+        assert len(named) == 2, (viewport, texts)
+        assert overlapping(texts) == [], viewport
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 

@@ -6,11 +6,12 @@ helpers these tests share): nothing is covered, cut off or changed on its way to
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from frontends.app import css
 from frontends.app.data import control_class
 from frontends.app.i18n import TEXTS
+from tests.browser import resize
 from tests.test_app_e2e import LINES, broken_monitors, open_page, screenshot, step
 
 pytestmark = pytest.mark.slow
@@ -55,17 +56,15 @@ def scroll(page: Page, where: str) -> None:
 # --- the notes' strip, presenting ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("viewport", PROJECTORS)
-def test_presenting_every_export_button_can_be_clicked_scrolled_to_the_bottom(
-    browser, app_url, viewport
-):
+def test_presenting_every_export_button_can_be_clicked_scrolled_to_the_bottom(browser, app_url):
     """The strip at the window's bottom (the first-step hint, the pointer to the takeaway)
     covered the last row of Export buttons even scrolled to the bottom: a real click landed on
-    the strip. The page now ends with room as tall as the strip."""
+    the strip. The page now ends with room as tall as the strip. One page serves both
+    projectors, at each moment (``resize``)."""
     page, traffic = open_page(
         browser,
         f"{app_url}?present=1&lang=de&scenario=hard_worker&simulation.weeks=4",
-        viewport,
+        PROJECTORS[0],
     )
     strip = page.locator(f".{css.STATUS}").first
     for moment in ("start", "end"):
@@ -73,15 +72,20 @@ def test_presenting_every_export_button_can_be_clicked_scrolled_to_the_bottom(
             scroll(page, "top")
             step(page, 4)
             expect(page.locator(f".{css.TAKEAWAY_BELOW}").first).to_be_visible()
-        scroll(page, "bottom")
-        expect(strip).to_be_visible()  # the strip is there, over the window's bottom edge
-        screenshot(page, f"exports-presenting-{viewport[0]}x{viewport[1]}-{moment}")
-        assert page.evaluate(COVERED, list(DOWNLOADS)) == [], moment
-        last = page.locator(f".{css.DOWNLOAD_PORTFOLIO_PNG}").first
-        assert last.bounding_box()["y"] + last.bounding_box()["height"] <= strip.bounding_box()["y"]
-        with page.expect_download(timeout=60_000) as download:
-            last.click(timeout=15_000)  # a real click, which the strip intercepted
-        assert download.value.suggested_filename == "rapport-portfolio.png"
+        for viewport in PROJECTORS:
+            resize(page, viewport)
+            scroll(page, "bottom")
+            expect(strip).to_be_visible()  # the strip is there, over the window's bottom edge
+            screenshot(page, f"exports-presenting-{viewport[0]}x{viewport[1]}-{moment}")
+            assert page.evaluate(COVERED, list(DOWNLOADS)) == [], (moment, viewport)
+            last = page.locator(f".{css.DOWNLOAD_PORTFOLIO_PNG}").first
+            assert (
+                last.bounding_box()["y"] + last.bounding_box()["height"]
+                <= strip.bounding_box()["y"]
+            ), (moment, viewport)
+            with page.expect_download(timeout=60_000) as download:
+                last.click(timeout=15_000)  # a real click, which the strip intercepted
+            assert download.value.suggested_filename == "rapport-portfolio.png"
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 
@@ -118,35 +122,41 @@ def test_presenting_the_pointer_to_the_takeaway_goes_while_the_takeaway_is_in_vi
 # --- the header, presenting ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("viewport", [(1024, 768), (900, 700)])
-def test_presenting_the_header_shows_the_changed_scenario_s_whole_name(browser, app_url, viewport):
+def test_presenting_the_header_shows_the_changed_scenario_s_whole_name(browser, app_url):
     """At 1024 x 768 the header read "Maßvoller Arbei…": the "(geändert)" that tells the class
     the settings were changed was cut off. The name is whole, on one line where it fits, else
-    wrapped within the title's height; the header and the chart stay where they were."""
-    width, height = viewport
+    wrapped within the title's height; the header and the chart stay where they were. One page
+    serves both sizes (``resize``)."""
+    viewports = [(1024, 768), (900, 700)]
     page, traffic = open_page(
         browser,
         f"{app_url}?present=1&lang=de&scenario=balanced_worker&reps.effort_hours=31",
-        viewport,
+        viewports[0],
     )
-    page.wait_for_timeout(500)  # laid out
     name = page.locator(f".{css.SCENARIO_NAME}").first
     shown = TEXTS["de"]["preset.changed"].format(name=TEXTS["de"]["preset.balanced_worker"])
-    assert name.inner_text().replace("\n", " ").strip().endswith(shown)
-    assert name.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight")
-    title = page.locator(f".{css.HEADER} h1").first.bounding_box()
-    box = name.bounding_box()
-    assert box["y"] >= title["y"] - 1 and box["y"] + box["height"] <= title["y"] + title["height"]
-    # the buttons beside it, on the same line, inside the window
-    switch = page.locator(f".{css.PRESENT}").first.bounding_box()
-    assert box["x"] + box["width"] <= switch["x"], (box, switch)
-    for code in ("en", "de"):
-        button = page.locator(f".{css.lang_button(code)}").first.bounding_box()
-        assert abs(button["y"] - switch["y"]) < switch["height"], (code, button, switch)
-        assert button["x"] + button["width"] <= width, (code, button)
-    chart = page.locator(f".{css.CHART_RELATIONSHIP}").first.bounding_box()
-    assert chart["y"] + chart["height"] <= height, chart
-    screenshot(page, f"header-presenting-{width}x{height}")
+    for width, height in viewports:
+        resize(page, (width, height))
+        page.wait_for_timeout(500)  # laid out
+        assert name.inner_text().replace("\n", " ").strip().endswith(shown), width
+        assert name.evaluate(
+            "e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight"
+        ), width
+        title = page.locator(f".{css.HEADER} h1").first.bounding_box()
+        box = name.bounding_box()
+        assert (
+            box["y"] >= title["y"] - 1 and box["y"] + box["height"] <= title["y"] + title["height"]
+        ), (width, box, title)
+        # the buttons beside it, on the same line, inside the window
+        switch = page.locator(f".{css.PRESENT}").first.bounding_box()
+        assert box["x"] + box["width"] <= switch["x"], (width, box, switch)
+        for code in ("en", "de"):
+            button = page.locator(f".{css.lang_button(code)}").first.bounding_box()
+            assert abs(button["y"] - switch["y"]) < switch["height"], (code, button, switch)
+            assert button["x"] + button["width"] <= width, (code, button)
+        chart = page.locator(f".{css.CHART_RELATIONSHIP}").first.bounding_box()
+        assert chart["y"] + chart["height"] <= height, (width, chart)
+        screenshot(page, f"header-presenting-{width}x{height}")
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 
@@ -165,23 +175,30 @@ SIDEBAR_IN_VIEW = """([sidebar, effort]) => {
 }"""
 
 
-@pytest.mark.parametrize("viewport", PROJECTORS)
-def test_the_settings_stay_in_view_while_the_page_scrolls_to_the_outcomes(
-    browser, app_url, viewport
-):
+def test_the_settings_stay_in_view_while_the_page_scrolls_to_the_outcomes(browser, app_url):
     """Scrolled down to the outcome charts, the sliders had scrolled away with the page: moving
     Effort while the class watched the outcomes meant scrolling back up. The sidebar now stays
-    at the window's top, within the window, its effort slider under the pointer."""
-    page, traffic = open_page(browser, f"{app_url}?lang=de", viewport)
+    at the window's top, within the window, its effort slider under the pointer. One page
+    serves both projectors (``resize``), scrolled back to the top for the second."""
+    page, traffic = open_page(browser, f"{app_url}?lang=de", PROJECTORS[0])
     hooks = [css.SIDEBAR, control_class("reps.effort_hours")]
-    top, bottom, visible = page.evaluate(SIDEBAR_IN_VIEW, hooks)
-    assert visible and bottom <= viewport[1] + 1, (top, bottom)
-    scroll(page, "bottom")
     outcomes = page.locator(f".{css.DOWNLOAD_PORTFOLIO_PNG}").first
-    expect(outcomes).to_be_in_viewport()  # scrolled to the bottom, past the first screen
-    screenshot(page, f"sidebar-scrolled-{viewport[0]}x{viewport[1]}")
-    top, bottom, visible = page.evaluate(SIDEBAR_IN_VIEW, hooks)
-    assert 0 <= top <= 20 and bottom <= viewport[1] + 1 and visible, (top, bottom, visible)
+    for viewport in PROJECTORS:
+        if viewport != PROJECTORS[0]:
+            scroll(page, "top")
+        resize(page, viewport)
+        top, bottom, visible = page.evaluate(SIDEBAR_IN_VIEW, hooks)
+        assert visible and bottom <= viewport[1] + 1, (viewport, top, bottom)
+        scroll(page, "bottom")
+        expect(outcomes).to_be_in_viewport()  # scrolled to the bottom, past the first screen
+        screenshot(page, f"sidebar-scrolled-{viewport[0]}x{viewport[1]}")
+        top, bottom, visible = page.evaluate(SIDEBAR_IN_VIEW, hooks)
+        assert 0 <= top <= 20 and bottom <= viewport[1] + 1 and visible, (
+            viewport,
+            top,
+            bottom,
+            visible,
+        )
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 
@@ -190,37 +207,45 @@ def test_the_settings_stay_in_view_while_the_page_scrolls_to_the_outcomes(
 
 
 @pytest.mark.parametrize(
-    "viewport, lang", [((1280, 720), "en"), ((1280, 720), "de"), ((1200, 800), "de")]
+    "viewports, lang", [([(1280, 720)], "en"), ([(1280, 720), (1200, 800)], "de")], ids=["en", "de"]
 )
 def test_not_presenting_the_monitors_stay_in_one_row_of_constant_height(
-    browser, app_url, viewport, lang
+    browser, app_url, viewports, lang
 ):
     """At 1280 x 720 with the settings shown, the sixth monitor ("Which fell first") wrapped onto
     a row of its own and pushed the charts 72 px down. From 1200 px on the six share one row,
     every number on one line inside its box, and the row keeps its height when the lead's
-    answer arrives (no chart moves mid-run)."""
-    width, _ = viewport
-    page, traffic = open_page(browser, f"{app_url}?scenario=hard_worker&lang={lang}", viewport)
+    answer arrives (no chart moves mid-run). One page serves the sizes of a language, at each
+    moment (``resize``)."""
+    page, traffic = open_page(browser, f"{app_url}?scenario=hard_worker&lang={lang}", viewports[0])
     chart = page.locator(f".{css.CHART_RELATIONSHIP}").first
     expect(chart).to_be_visible()
     lead = page.locator(f"[data-monitor=lead] .{css.MONITOR}-value").first
     expect(lead).to_have_text("–")
-    rows, tops = [], []
+    rows: dict[tuple[int, int], list] = {viewport: [] for viewport in viewports}
+    tops: dict[tuple[int, int], list] = {viewport: [] for viewport in viewports}
     for moment in ("start", "answered"):
         if moment == "answered":
             step(page, 10)  # the team's relationships fall before its revenue
             expect(lead).not_to_have_text("–")
-        page.wait_for_timeout(500)  # laid out
-        screenshot(page, f"monitors-{width}-{lang}-{moment}")
-        monitors = [m.bounding_box() for m in page.locator(f".{css.MONITOR}").all()]
-        assert len(monitors) == 6 and len({round(m["y"]) for m in monitors}) == 1, monitors
-        assert max(m["x"] + m["width"] for m in monitors) <= width, monitors
-        assert broken_monitors(page) == [], moment  # the lead's words may wrap, in its box
-        assert lead.evaluate("e => e.scrollWidth <= e.clientWidth"), moment
-        rows.append({round(m["height"]) for m in monitors})
-        tops.append(chart.bounding_box()["y"])
-    assert len(rows[0]) == 1 and rows[0] == rows[1], rows
-    assert tops[0] == tops[1], tops
+        for viewport in viewports:
+            width, _ = viewport
+            resize(page, viewport)
+            page.wait_for_timeout(500)  # laid out
+            screenshot(page, f"monitors-{width}-{lang}-{moment}")
+            monitors = [m.bounding_box() for m in page.locator(f".{css.MONITOR}").all()]
+            where = (viewport, moment, monitors)
+            assert len(monitors) == 6 and len({round(m["y"]) for m in monitors}) == 1, where
+            assert max(m["x"] + m["width"] for m in monitors) <= width, where
+            # the lead's words may wrap, in its box
+            assert broken_monitors(page) == [], (viewport, moment)
+            assert lead.evaluate("e => e.scrollWidth <= e.clientWidth"), (viewport, moment)
+            rows[viewport].append({round(m["height"]) for m in monitors})
+            tops[viewport].append(chart.bounding_box()["y"])
+    for viewport in viewports:
+        row = rows[viewport]
+        assert len(row[0]) == 1 and row[0] == row[1], (viewport, row)
+        assert tops[viewport][0] == tops[viewport][1], (viewport, tops[viewport])
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 
@@ -255,20 +280,30 @@ def test_every_button_shows_its_text_as_written(browser, app_url):
 
 
 @pytest.mark.parametrize("present", [False, True])
-@pytest.mark.parametrize("viewport", PROJECTORS)
 def test_the_side_by_side_table_shows_all_its_columns_with_whole_intervals(
-    browser, app_url, viewport, present
+    browser, app_url, present
 ):
     """At 1024 x 768 the table was 945 px wide in a 630 px column: three of its six columns
     were out of sight, with no scrollbar to tell (at 1280 x 720 one and a half). Intervals
     broke inside, as "0,289 (0,282 –" over "0,295)". Each now fits, its interval whole on a
-    line of its own under its mean, every number whole."""
+    line of its own under its mean, every number whole. One page (and one run of the options)
+    serves both projectors (``resize``)."""
     query = "?lang=de" + ("&present=1" if present else "")
-    page, traffic = open_page(browser, app_url + query, viewport)
+    page, traffic = open_page(browser, app_url + query, PROJECTORS[0])
     page.locator(f".{css.TAB_OPTIONS}").first.click()
     page.locator(f".{css.OPTIONS_RUN}").first.click()
     table = page.locator(f".{css.OPTIONS_TABLE}").first
     expect(table).to_be_visible(timeout=180_000)
+    for viewport in PROJECTORS:
+        resize(page, viewport)
+        whole_table_in_view(page, table, viewport, present)
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+def whole_table_in_view(page: Page, table: Locator, viewport: tuple[int, int], present: bool):
+    """The side-by-side table, in a window ``viewport``, shows all its columns, each interval
+    whole on a line of its own under its mean, every number whole."""
     table.scroll_into_view_if_needed()
     page.wait_for_timeout(500)  # laid out
     screenshot(page, f"side-by-side-{viewport[0]}x{viewport[1]}-{int(present)}")
@@ -303,5 +338,3 @@ def test_the_side_by_side_table_shows_all_its_columns_with_whole_intervals(
         css.NUMBER,
     )
     assert broken == [], broken
-    page.context.close()
-    assert not traffic.problems(), traffic.problems()
