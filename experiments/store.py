@@ -264,11 +264,13 @@ class ResultStore:
         expected = result_columns(self._config_if_readable() or sweep.resolved())
         for folder, columns in ((self.results, expected), (self.failures, None)):
             for part in self._parts(folder):
-                problem = _chunk_problem(part, columns)
+                problem, table = _chunk_problem(part, columns)
                 if problem and columns is not None and _refitted(part, columns) is not None:
                     continue  # runs of another worlds setting: ``prepare`` refits them
                 if problem:
                     notes.append(self._set_aside(part, problem, "again", lang))
+                elif folder == self.results:  # the sweep asks which runs are done next
+                    self._remember_keys(part, table)
         return notes
 
     def undo_recover(self) -> None:
@@ -610,15 +612,19 @@ class ResultStore:
         return keys
 
     def _keys(self, part: Path) -> frozenset[str]:
-        try:
-            stat = part.stat()
-        except OSError:  # gone: ``_read`` says so as the other reads do
+        stamp = _stamp(part)
+        if stamp is None:  # gone: ``_read`` says so as the other reads do
             return frozenset(self._read(part, ["run_key"]).column(0).unique().to_pylist())
-        stamp = (part, stat.st_ino, stat.st_size, stat.st_mtime_ns)
         if stamp not in self._key_cache:
-            column = self._read(part, ["run_key"]).column(0)
-            self._key_cache[stamp] = frozenset(column.unique().to_pylist())
+            self._key_cache[stamp] = _run_keys(self._read(part, ["run_key"]))
         return self._key_cache[stamp]
+
+    def _remember_keys(self, part: Path, table: pa.Table) -> None:
+        """Keep the run keys of ``table``, the chunk ``part`` just read whole, so that the
+        sweep's start-up reads each chunk once, not again for its keys (``_keys``)."""
+        stamp = _stamp(part)
+        if stamp is not None:
+            self._key_cache[stamp] = _run_keys(table)
 
     def _read(self, part: Path, columns: list[str] | None = None) -> pa.Table:
         try:
@@ -862,21 +868,38 @@ def _reason(exc: Exception) -> str:
     return str(exc).split(": ", 1)[-1].split(";")[0]
 
 
-def _chunk_problem(part: Path, expected: dict[str, pa.DataType | None] | None) -> str | None:
-    """Why a chunk cannot be used (None if it can)."""
+def _chunk_problem(
+    part: Path, expected: dict[str, pa.DataType | None] | None
+) -> tuple[str | None, pa.Table | None]:
+    """Why a chunk cannot be used (None if it can), and the chunk as read (None if unread)."""
     try:
         schema = pq.read_schema(part)
         # the whole chunk, so that every page's checksum is checked (``sim.parquet``)
         table = parquet.read(part)
         rows = table.select(["run_key"]) if "run_key" in schema.names else None
     except (OSError, pa.ArrowException, ValueError) as exc:
-        return _short(exc, 80)
+        return _short(exc, 80), None
     if rows is None or rows.num_rows == 0:
-        return "no runs in it"
+        return "no runs in it", table
     if expected is None:
         missing = sorted(set(FAILURE_COLUMNS) - set(schema.names))
-        return f"another schema: missing columns {', '.join(missing)}" if missing else None
-    return _schema_problem(schema, expected)
+        return (f"another schema: missing columns {', '.join(missing)}" if missing else None), table
+    return _schema_problem(schema, expected), table
+
+
+def _stamp(part: Path) -> tuple | None:
+    """What tells a chunk's contents apart from one written since: path, inode, size and
+    modification time (None if it is gone)."""
+    try:
+        stat = part.stat()
+    except OSError:
+        return None
+    return (part, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _run_keys(table: pa.Table) -> frozenset[str]:
+    """The distinct run keys of a results chunk."""
+    return frozenset(table.column("run_key").unique().to_pylist())
 
 
 def _schema_problem(schema: pa.Schema, expected: dict[str, pa.DataType | None]) -> str | None:

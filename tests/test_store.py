@@ -188,6 +188,35 @@ def test_a_sweep_start_reads_each_chunk_s_run_keys_once_until_the_chunk_changes(
 
 
 @pytest.mark.slow
+def test_a_sweep_start_reads_each_chunk_once_for_its_damage_and_its_run_keys(
+    small, tmp_path, monkeypatch
+):
+    """The damage check (``recover``) reads every chunk whole, then the runs done read each
+    chunk's run keys again: a sweep's start-up read every chunk twice. The keys now come from
+    the first read."""
+    from experiments.config import load_sweep
+
+    config, _ = small
+    out = tmp_path / "out"
+    a_finished_sweep(config, out)
+    store = ResultStore(out)
+    parts = sorted(store.results.glob("part-*.parquet"))
+    reads: list[Path] = []
+    real = parquet.read
+    monkeypatch.setattr(
+        parquet, "read", lambda path, columns=None: reads.append(Path(path)) or real(path, columns)
+    )
+    assert store.recover(load_sweep(config)) == []
+    done = store.done_keys()
+    assert store.duplicate_chunks() == {} and store.other_sweeps_chunks([done]) == {}
+    assert len(parts) > 1 and sorted(r for r in reads if r.parent == store.results) == parts
+    runs = {
+        k for part in parts for k in pq.read_table(part, columns=["run_key"])["run_key"].to_pylist()
+    }
+    assert done == runs
+
+
+@pytest.mark.slow
 def test_runs_stored_twice_with_different_results_are_refused_naming_both_chunks(
     monkeypatch, capsys, small, tmp_path
 ):
