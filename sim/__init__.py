@@ -11,15 +11,21 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+unknown"
 
 
+# The modules that compute results: the single run (``model.py``) and the batched worlds
+# (``batch.py``), which sweeps, studies, the pattern map, calibration and the app run.
+ENGINES = ("model", "batch")
+
+
 def model_files(folder: Path) -> list[Path]:
-    """The files of ``folder`` (the ``sim`` package) that ``model.py`` needs, directly or not.
+    """The files of ``folder`` (the ``sim`` package) that the single run and the batched worlds
+    (``ENGINES``) need, directly or not.
 
     Found by reading the imports of each file (``from sim.x import``, ``from sim import x``,
-    ``import sim.x``), starting from ``model.py``, so a new module the model comes to use is
+    ``import sim.x``), starting from the engines, so a new module either comes to use is
     fingerprinted without anyone remembering to list it.
     """
     found: set[str] = set()
-    todo = ["model"]
+    todo = list(ENGINES)
     while todo:
         name = todo.pop()
         path = folder / f"{name}.py"

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -79,6 +80,10 @@ class WorldResult:
 
     def rep_frame(self) -> pd.DataFrame:
         """One row per rep and week, as ``RapportModel.rep_frame`` (needs ``collect_reps``)."""
+        if not self.record.keep_reps:
+            raise ValueError(
+                "this world keeps no per-rep table: run_worlds(..., collect_reps=True) keeps one"
+            )
         return self.record.rep_frame(self.profiles, self.profiles_before_hire)
 
     def summary(self) -> dict[str, Any]:
@@ -148,6 +153,11 @@ def run_worlds(
     if len(seeds) != len(scenarios):
         raise ConfigError(f"seeds: {len(seeds)} given for {len(scenarios)} scenarios")
     seeds = [checked_seed(seed) for seed in seeds]
+    if isinstance(max_worlds, bool) or not isinstance(max_worlds, Integral) or max_worlds < 1:
+        raise ConfigError(
+            f"max_worlds: {shorten(max_worlds)} is not a whole number of at least 1 "
+            f"(the largest batch; default {MAX_WORLDS})"
+        )
     groups: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     for i, scenario in enumerate(scenarios):
         groups[batch_shape(scenario)].append(i)

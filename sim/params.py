@@ -111,11 +111,12 @@ class _Group(SchemaModel):
         try:
             super().__init__(**data)
         except ValidationError as exc:
+            # the scenario's key that holds this group, alone or as a list (``interventions``)
             group = next(
                 (
                     f"{name}."
                     for name, f in Scenario.model_fields.items()
-                    if f.annotation is type(self)
+                    if type(self) in (f.annotation, *get_args(f.annotation))
                 ),
                 "",
             )
@@ -1645,7 +1646,9 @@ def describe_error(
         loc = loc[:-1]  # the member's name is pydantic's, not a key of the file
         path = shorten(prefix + ".".join(str(part) for part in loc), 2 * SHOWN_LENGTH).strip('"')
         return f"{path}: {shorten(error.get('input'))} {alternatives}"
-    path = shorten(prefix + ".".join(str(part) for part in loc), 2 * SHOWN_LENGTH).strip('"')
+    # a group's own check has no location of its own: the group's key alone, no dot after it
+    path = prefix + ".".join(str(part) for part in loc)
+    path = shorten(path.removesuffix("."), 2 * SHOWN_LENGTH).strip('"')
     value = error.get("input")
     kind = error["type"]
     ctx = error.get("ctx", {})

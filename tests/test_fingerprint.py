@@ -10,15 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from sim import MODEL_VERSION, fingerprint, model_files
+from sim import ENGINES, MODEL_VERSION, fingerprint, model_files
 
 SIM = Path(__file__).resolve().parents[1] / "sim"
 
 
-def modules_the_model_loads() -> set[str]:
-    """The ``sim`` modules a fresh interpreter has loaded after importing the model."""
+def modules_the_engines_load() -> set[str]:
+    """The ``sim`` modules a fresh interpreter has loaded after importing the single run and
+    the batched worlds."""
     code = (
-        "import sys, sim.model\n"
+        "import sys, sim.model, sim.batch\n"
         "print(' '.join(m.split('.')[1] for m in sys.modules if m.startswith('sim.')))"
     )
     out = subprocess.run(
@@ -27,9 +28,13 @@ def modules_the_model_loads() -> set[str]:
     return set(out.stdout.split())
 
 
-def test_every_module_the_model_loads_is_fingerprinted():
-    loaded = modules_the_model_loads()
-    assert {"model", "metrics", "params", "priors", "population", "state", "agents"} <= loaded
+def test_every_module_the_model_and_the_batched_worlds_load_is_fingerprinted():
+    # The batched worlds make every sweep's, study's and map's runs: a changed batch.py must
+    # not let a sweep reuse runs stored under the old one (it was left out until 2026-12-05).
+    assert set(ENGINES) == {"model", "batch"}
+    loaded = modules_the_engines_load()
+    assert {"model", "batch", "results", "metrics", "params", "priors", "population"} <= loaded
+    assert {"state", "agents"} <= loaded
     assert {p.stem for p in model_files(SIM)} == loaded
 
 

@@ -18,7 +18,7 @@ from sim.model import (
     settle_outcomes,
     signal_annoyance,
 )
-from sim.params import ConfigError, Reps, Scenario
+from sim.params import Channels, ConfigError, Reps, Scenario, ScheduledChange
 from sim.population import full_book_rate
 from sim.scenarios import first_review, load_scenario, scheduled_traits
 from sim.state import rep_mean
@@ -898,6 +898,27 @@ def test_mesa_s_run_model_ends_with_the_scenario_s_last_week():
             lambda: Scenario(interventions=[{"week": 2, "effort_hours": h} for h in (30, 40)]),
             r"^interventions: two changes after week 2 set effort_hours \(30, then 40\)",
         ),
+        # 2026-12-05: these raised "'<' not supported between instances of 'int' and 'str'", ran
+        # batches of one world for 0, and named "scenario:" and "channels.:" for a group's check
+        (
+            lambda: run_worlds([Scenario()], max_worlds="x"),
+            r"^max_worlds: \"x\" is not a whole number of at least 1 \(the largest batch; ",
+        ),
+        (lambda: run_worlds([Scenario()], max_worlds=0), r"^max_worlds: 0 is not a whole number"),
+        (lambda: run_worlds([Scenario()], max_worlds=2.5), r"^max_worlds: 2.5 is not a whole"),
+        (
+            lambda: ScheduledChange(week=1),
+            r"^interventions: a change names effort_hours, perception or regulation$",
+        ),
+        (lambda: ScheduledChange(week=-1, perception=0.5), r"^interventions\.week: -1 is below"),
+        (
+            lambda: Channels(call_share=0.8, email_share=0.5),
+            r"^channels: call_share \+ email_share = 1\.3, at most 1 is allowed",
+        ),
+        (
+            lambda: Reps(profiles=[{"name": "a", "share": 0.5}]),
+            r"^reps: profile shares add up to 0\.5, they must add up to 1$",
+        ),
     ],
 )
 def test_the_python_api_refuses_what_a_notebook_user_gets_wrong_in_one_line(make, message):
@@ -915,6 +936,17 @@ def test_run_worlds_takes_its_scenarios_and_seeds_from_any_iterable():
     worlds = run_worlds((scenario for _ in range(2)), seeds=iter([3, 4]))
     assert [w.seed for w in worlds] == [3, 4]
     assert worlds[1].weekly_frame().equals(RapportModel(scenario, seed=4).run().weekly_frame())
+
+
+def test_a_world_run_without_its_per_rep_table_says_how_to_keep_one():
+    """It said "this model keeps no per-rep table (collect_reps=False)", a model's words,
+    though ``run_worlds`` was what was called without ``collect_reps``."""
+    scenario = Scenario().with_values({"simulation.weeks": 2, "reps.count": 2})
+    world = run_worlds([scenario], [1])[0]
+    with pytest.raises(ValueError, match=r"^this world keeps no per-rep table: run_worlds\("):
+        world.rep_frame()
+    kept = run_worlds([scenario], [1], collect_reps=True)[0].rep_frame()
+    assert kept.equals(RapportModel(scenario, seed=1).run().rep_frame())
 
 
 def test_a_model_too_big_for_the_memory_left_is_refused_before_it_allocates(monkeypatch):
