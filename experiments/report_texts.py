@@ -181,8 +181,8 @@ TEXTS: dict[str, dict[str, str]] = {
         **{f"method.{key}": name for key, name in METHOD_NAMES["de"].items()},
         "left_out": "{chunk}: {runs} nicht im Bericht: {reason}",
         "unfinished": "Unvollständig: {missing} der {planned} geplanten Läufe sind nicht "
-        "gelaufen. {points} Derselbe `rapport sweep`-Befehl noch einmal führt nur die fehlenden "
-        "Läufe aus.",
+        "gelaufen. {points} Rufen Sie denselben `rapport sweep`-Befehl erneut auf, um nur die "
+        "fehlenden Läufe auszuführen.",
         "unfinished.fewer": "{points} der {total} Punkte des Designs beruhen auf weniger Läufen "
         "als geplant (die wenigsten auf {fewest} von {per_point}); ihre Schätzungen sind "
         "ungenauer als die übrigen.",
@@ -253,7 +253,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Parabel und der Lind–Mehlum-Test sind ebenfalls angegeben, doch beide schlagen auch "
         "bei einer Kurve an, die nur abflacht; wo die Parabel nach oben offen ist (∪), ist ihr "
         "Scheitelpunkt ihr tiefster Punkt, kein Hochpunkt.",
-        "not_tested": "Nicht getestet: Der Sweep umfasst {count} verschiedene Einsatzstufen{per}, "
+        "not_tested": "Nicht getestet: Der Sweep umfasst {count} verschiedene Einsatzstufen{per}; "
         "Scheitelpunkt, Lind–Mehlum-Test und Zwei-Linien-Test brauchen mindestens {minimum}.",
         "not_tested.per": " auf jeder Stufe der übrigen Achsen",
         "fall.top": "Der beste Mittelwert ({best}) liegt am oberen Ende des Bereichs, bei "

@@ -227,7 +227,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "dry.failed": "Warnung: {failed} fehlgeschlagen, z. B.: {error}",
         "dry.memory": "Speicher: etwa {need} je Lauf am größten geprüften Punkt, {at_once} für "
         "{workers} zugleich; {free} sind frei",
-        "dry.memory.short": "Warnung: der größte geprüfte Punkt ({values}) braucht etwa {need} "
+        "dry.memory.short": "Warnung: Der größte geprüfte Punkt ({values}) braucht etwa {need} "
         "Speicher je Lauf, {at_once} für {workers} zugleich, und {free} sind frei: Läufe, die "
         "nicht hineinpassen, schlagen fehl; dort reps.count, customers.per_rep oder "
         "simulation.weeks senken oder weniger Arbeitsprozesse starten (--workers)",
@@ -240,13 +240,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "failed.header": "{failed} fehlgeschlagen:",
         "failed.run": "  Punkt {point}, Wiederholung {replication} ({values}): {error}",
         "failed.more": "  … und {more} weitere (siehe {out}/failures/)",
-        "interrupted": "\nUnterbrochen: die fertigen {what} sind in {out}/ gespeichert. Derselbe "
-        "Befehl noch einmal führt nur die fehlenden aus.",
-        "interrupted.study": "\nUnterbrochen: die fertigen Läufe sind in {out}/ gespeichert; "
-        "derselbe Befehl noch einmal setzt fort.",
+        "interrupted": "\nUnterbrochen: Die fertigen {what} sind in {out}/ gespeichert. Rufen Sie "
+        "denselben Befehl erneut auf, um nur die fehlenden auszuführen.",
+        "interrupted.study": "\nUnterbrochen: Die fertigen Läufe sind in {out}/ gespeichert; rufen "
+        "Sie denselben Befehl erneut auf, um fortzusetzen.",
         "lost": "\n[sweep] {lost}: die fertigen {what} sind in {out}/ gespeichert, keiner der "
         "anderen gilt als fehlgeschlagen. Läuft der Scheduler "
-        "wieder, führt derselbe Befehl noch einmal nur die fehlenden aus.",
+        "wieder, rufen Sie denselben Befehl erneut auf, um nur die fehlenden auszuführen.",
         "what.runs": "Läufe",
         "what.studies": "Studien",
         "note": "[sweep] Hinweis: {note}",

@@ -261,7 +261,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "die Urteile Punkt für Punkt vergleichen (paired.json und paired.html in --out).",
         "patterns.lang": "Sprache von patterns.html, paired.html, ihren Abbildungen und den hier "
         "ausgegebenen Zeilen (de: Deutsch, mit Dezimalkomma); patterns.json, paired.json und die "
-        "Läufe sind in beiden Sprachen gleich. Die Läufe hängen nicht von ihr ab: in der anderen "
+        "Läufe sind in beiden Sprachen gleich. Die Läufe hängen nicht von ihr ab: In der anderen "
         "Sprache erneut aufgerufen, führt der Befehl nichts erneut aus.",
         "app": "Die Web-App (Solara) unter http://HOST:PORT/ bereitstellen; Strg+C beendet "
         "sie.\n\n"
@@ -311,7 +311,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "{sizes} Personen).",
         "replicate.lang": "Sprache der Seiten, der Abbildung und der ausgegebenen Zeilen (de: "
         "Deutsch, mit Dezimalkomma); die CSV- und JSON-Dateien und ihre Zahlen sind in beiden "
-        "Sprachen gleich. Die Studien hängen nicht von ihr ab: in der anderen Sprache erneut "
+        "Sprachen gleich. Die Studien hängen nicht von ihr ab: In der anderen Sprache erneut "
         "aufgerufen, simuliert der Befehl nichts erneut.",
         "study": "Die Was-wäre-wenn-Frage einer Führungskraft beantworten: führt den Sweep der "
         "Studie aus und schreibt eine Antwort auf einer Seite.\n\n"
@@ -332,7 +332,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "beantwortet).",
         "study.lang": "Sprache der Antwort: Frage, Sätze, Annahmen, Abbildung und Seite (de: "
         "Deutsch, mit Dezimalkomma); die Zahlen in answer.json sind in beiden Sprachen gleich. "
-        "Die Läufe hängen nicht von ihr ab: in der anderen Sprache erneut beantwortet, führt die "
+        "Die Läufe hängen nicht von ihr ab: In der anderen Sprache erneut beantwortet, führt die "
         "Studie keinen Lauf erneut aus.",
         "study.workers": "Lokale Arbeitsprozesse: eine Zahl oder „auto“.",
         "study.force": "Läufe in --out verwerfen, die keine Läufe des Sweeps dieser Studie sind.",
@@ -355,7 +355,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "calibrate.lang": "Sprache der Seite, ihrer Abbildungen und der am Ende ausgegebenen "
         "Zeilen (de: Deutsch, mit Dezimalkomma); posterior.parquet, calibration.json und "
         "team.yaml sind in beiden Sprachen gleich. Eine fertige Kalibrierung wird nicht erneut "
-        "angepasst: in der anderen Sprache erneut aufgerufen, schreibt der Befehl nur die Seite "
+        "angepasst: In der anderen Sprache erneut aufgerufen, schreibt der Befehl nur die Seite "
         "neu.",
     },
 }

@@ -663,7 +663,7 @@ def test_ctrl_c_mid_generation_says_what_was_saved_in_one_line_without_traceback
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
     said = {
         "en": f"Interrupted: finished generations are saved in {out}/abc.db",
-        "de": f"Unterbrochen: die fertigen Generationen sind in {out}/abc.db gespeichert",
+        "de": f"Unterbrochen: Die fertigen Generationen sind in {out}/abc.db gespeichert",
     }
     assert said[lang] in stderr
     assert stored_generations(out / "abc.db")  # what finished stays for the next run

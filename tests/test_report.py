@@ -234,8 +234,8 @@ def test_a_report_of_an_unfinished_folder_says_which_points_rest_on_fewer_runs(
         ),
         (
             "de",
-            f"Unvollständig: {runs} der 20 geplanten Läufe sind nicht gelaufen. {de} Derselbe "
-            "`rapport sweep`-Befehl noch einmal führt nur die fehlenden Läufe aus.",
+            f"Unvollständig: {runs} der 20 geplanten Läufe sind nicht gelaufen. {de} Rufen Sie "
+            "denselben `rapport sweep`-Befehl erneut auf, um nur die fehlenden Läufe auszuführen.",
         ),
     ]:
         done = rapport_in_process(monkeypatch, capsys, "report", out, "--lang", lang)

@@ -213,8 +213,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "progress.generation": "calibrate: Generation {generation}/{generations}: Epsilon "
         "{epsilon}, {accepted} von {simulations} Simulationen angenommen ({share}), effektive "
         "Stichprobengröße {ess}, {seconds} s",
-        "interrupted": "\nUnterbrochen: die fertigen Generationen sind in {out}/abc.db "
-        "gespeichert. Derselbe Befehl noch einmal setzt fort.",
+        "interrupted": "\nUnterbrochen: Die fertigen Generationen sind in {out}/abc.db "
+        "gespeichert. Rufen Sie denselben Befehl erneut auf, um fortzusetzen.",
         "posterior.outdated": "Hinweis: --posterior: {posterior} wurde unter der Modellversion "
         "{fitted} kalibriert, das Modell ist jetzt {version}; seine Welten passen womöglich nicht "
         "mehr zu den Befunden, an die es angepasst wurde (zur Sicherheit `rapport calibrate` "
