@@ -190,7 +190,7 @@ _MECHANISMS_DE: dict[str, tuple[str, str]] = {
     ),
     "customers.memory_weeks": (
         "Kunden urteilen nur über die letzten Wochen",
-        "Kunden urteilen über Kontakte von Monaten",
+        "Kunden urteilen über die Kontakte mehrerer Monate",
     ),
     "customers.per_rep": ("kleine Kundenstämme", "große Kundenstämme"),
     "dynamics.erosion": (
@@ -218,7 +218,7 @@ _MECHANISMS_DE: dict[str, tuple[str, str]] = {
         "Beziehungen verfallen ohne Pflege schnell",
     ),
     "dynamics.regulation_protection": (
-        "Regulation schützt wenig: auch Personen mit hoher EI schaden",
+        "Regulation schützt wenig: auch Personen mit hoher EI schaden den Beziehungen",
         "Regulation schützt gut",
     ),
     "dynamics.detection_steepness": (
@@ -229,10 +229,13 @@ _MECHANISMS_DE: dict[str, tuple[str, str]] = {
         "Kunden geben früh Hinweise",
         "Kunden geben erst sehr verärgert Hinweise",
     ),
-    "dynamics.quality_gain": ("Mehrwertarbeit bringt wenig", "Mehrwertarbeit bringt viel"),
+    "dynamics.quality_gain": (
+        "wertschaffende Arbeit bringt wenig",
+        "wertschaffende Arbeit bringt viel",
+    ),
     "dynamics.quality_hours": (
-        "Mehrwertarbeit lohnt sich schnell",
-        "Mehrwertarbeit lohnt sich langsam",
+        "wertschaffende Arbeit lohnt sich schnell",
+        "wertschaffende Arbeit lohnt sich langsam",
     ),
     "dynamics.purchase_rate": ("Kunden kaufen selten", "Kunden kaufen oft"),
     "dynamics.prospect_revenue": (
@@ -279,7 +282,7 @@ _MECHANISMS_DE: dict[str, tuple[str, str]] = {
         "Personen, und umgekehrt",
     ),
     "reps.prospecting_share": (
-        "freie Stunden gehen meist in Mehrwertarbeit",
+        "freie Stunden gehen meist in wertschaffende Arbeit",
         "freie Stunden gehen meist in Akquise",
     ),
     "reps.book_knowledge": (
@@ -534,7 +537,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "part.high_keeps": "hohe EI hält den Bestwert",
         "part.high_revenue_rising": "Umsatz bei hoher EI",
         "whole": "ganzes Muster",
-        "one_seed": "ein Zufallsstartwert je Punkt: jedes Urteil beruht auf diesem einen "
+        "one_seed": "ein Zufallsstartwert je Punkt: Jedes Urteil beruht auf diesem einen "
         "Zufallsstartwert, und welche Urteile sein Monte-Carlo-Rauschen entscheidet, ist nicht "
         "gemessen (replications: 2 oder mehr messen es)",
         "failures.nowhere": "scheitert nirgends",
@@ -575,7 +578,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "intro.current": "zu jedem Horizont über die Kundenplätze des Teams beurteilt; ein leerer "
         "Platz (ein Kunde ging oder ist noch nicht gewonnen) zählt als keine Beziehung.",
         "intro.inert": " Die Szenarioerkennung lässt {names} aus: gezogen, aber hier an keinem "
-        "Punkt wirksam (`rapport params --lang de`: 'Wirkt nur, wenn').",
+        "Punkt wirksam (`rapport params --lang de`: „Wirkt nur, wenn“).",
         "heading.holds": "Wo das Muster gilt",
         "column.horizon_weeks": "Horizont (Wochen)",
         "column.points": "Punkte",
@@ -594,7 +597,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "column.parts_fail": "scheiternde Teile",
         "column.parts_flip": "davon kippt ein Zufallsstartwert das Urteil",
         "heading.boxes": "Wo es scheitert: PRIM-Boxen über den Priors",
-        "boxes.intro": "Szenarioerkennung (PRIM, EMA Workbench): jede Box ist ein Bereich des "
+        "boxes.intro": "Szenarioerkennung (PRIM, EMA Workbench): Jede Box ist ein Bereich des "
         "Priorraums, in dem sich das Scheitern sammelt. Abdeckung: Anteil allen Scheiterns in "
         "der Box; Dichte: Anteil der Punkte in der Box, die scheitern. Die Boxen werden "
         "nacheinander unter den übrigen Punkten gesucht.",
@@ -624,7 +627,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "column.parts_move": "Teile, die sich bewegen",
         "factors.both": "Parameter, die die Teile in beide Richtungen ziehen (ein Teil gewinnt "
         "vom unteren Drittel zum oberen {moves} Prozentpunkte oder mehr, ein anderer verliert "
-        "ebenso viel): kein einzelner Bereich davon lässt jeden Teil gelten, also bewegt sich "
+        "ebenso viel): Kein einzelner Bereich davon lässt jeden Teil gelten, also bewegt sich "
         "das Muster als Ganzes wenig mit ihnen, obwohl seine Teile es tun.",
         "heading.part_boxes": "Wo jeder Teil des Musters scheitert",
         "column.part": "Teil",
@@ -635,8 +638,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "column.mechanism": "Mechanismus",
         "heading.reproduce": "Reproduzieren",
         "reproduce": "rapport patterns config.yaml --out DIR --lang de (config.yaml in diesem "
-        "Ordner enthält die aufgelösten Einstellungen); erneut ausgeführt, rechnet es nur "
-        "fehlende Läufe.",
+        "Ordner enthält die aufgelösten Einstellungen); erneut ausgeführt, rechnet der Befehl "
+        "nur fehlende Läufe.",
         "figure.weeks": "{horizon} Wochen",
         "figure.share": "Anteil des Priorraums",
         "figure.shares": "Anteil des Priorraums, in dem das Muster (und jeder Teil) gilt",
@@ -677,7 +680,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "printed.movers": "        bewegt das Urteil am meisten: {movers}",
         "printed.mover": "{parameter} (gilt zu {thirds} je Drittel)",
         "printed.page": "Seite: {page}",
-        "printed.not_compared": "Nicht mit {paired} verglichen: diese Karte hat fehlgeschlagene "
+        "printed.not_compared": "Nicht mit {paired} verglichen: Diese Karte hat fehlgeschlagene "
         "Läufe.",
         "printed.pairs": "Punkt für Punkt, diese Karte ({out}) gegen {paired}:",
         "printed.teams": "  Teams hier {here}, dort {there}",

@@ -310,8 +310,8 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             (
                 r"a range \(start/stop\) is for grids; method (?P<method>\S+) samples from a "
                 r"distribution: give min and max",
-                "ein Bereich (start/stop) ist für Gitter; die Methode {method} zieht aus einer "
-                "Verteilung: geben Sie min und max an",
+                "ein Bereich (start/stop) gilt nur für Raster; die Methode {method} zieht aus "
+                "einer Verteilung: Geben Sie min und max an",
             ),
             (
                 r"a linked axis has only the key 'link'",

@@ -679,7 +679,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.assume.held": "In den Welten nicht gezogen, sondern auf den Werten gehalten, die "
         "die Studie oder ihr Szenario nennt: {names}. Eine Szenariodatei, die einen Wert "
         "ausschreibt, nennt ihn, auch den Standardwert; ohne ihn variieren ihn die Welten.",
-        "worlds.opposite": " In {n} von {count} Welten hat {what} das umgekehrte Vorzeichen wie "
+        "worlds.opposite": " In {n} von {count} Welten hat {what} ein anderes Vorzeichen als "
         "die Antwort bei den eigenen Werten des Szenarios: Über die plausiblen Welten ist selbst "
         "die Richtung nicht sicher.",
         "worlds.assume.edge": "In {edge} von {count} Welten liegt der beste Einsatz am Rand des "
@@ -702,7 +702,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "page.high": "bis",
         "page.model": "Modellunsicherheit (90 % von {count} plausiblen Welten)",
         "page.noise": f"Monte-Carlo-Rauschen ({INTERVAL_DE} bei den Werten des Szenarios)",
-        "page.no_noise": "keins (siehe unten)",
+        "page.no_noise": "keines (siehe unten)",
         "page.parameter": "Parameter",
         "page.r2": "R² allein",
         "page.driver": "als Treiber genannt",

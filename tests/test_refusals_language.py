@@ -293,8 +293,8 @@ SWEEP_FILES = [
     ),
     (
         {**SWEEP, "sweep": {**SWEEP["sweep"], "method": "lhs", "samples": 8}},
-        "ein Bereich (start/stop) ist für Gitter; die Methode lhs zieht aus einer Verteilung: "
-        "geben Sie min und max an",
+        "ein Bereich (start/stop) gilt nur für Raster; die Methode lhs zieht aus einer "
+        "Verteilung: Geben Sie min und max an",
     ),
     (
         _edited((*AXES, "reps.regulation"), {"link": "reps.perceptoin"}),

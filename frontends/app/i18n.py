@@ -512,7 +512,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.judged": "{diff} (" + INTERVAL_DE + " {low} bis {high})",
         "weeks.span": "von Woche {first} bis Woche {last}",
         "weeks.one": "in Woche {first}",
-        "compare.stale": "Die Einstellungen haben sich seit diesem Vergleich geändert — bitte "
+        "compare.stale": "Die Einstellungen haben sich seit diesem Vergleich geändert – bitte "
         "neu rechnen.",
         "compare.worlds.run": "Plausible Welten",
         "worlds.cancel": "Abbrechen",
@@ -536,7 +536,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.worlds.same": "In jeder von {count} plausiblen Welten ist der Unterschied genau "
         "null: nichts wurde geändert.",
         "compare.worlds.stale": "Die Einstellungen haben sich geändert, seit die plausiblen "
-        "Welten gezogen wurden — bitte neu ziehen.",
+        "Welten gezogen wurden – bitte neu ziehen.",
         "compare.table.outcome": "Ergebnis (Wochen {start} bis {weeks})",
         "compare.table.difference": f"Unterschied ({INTERVAL_DE})",
         "compare.table.rounding": "Jeder Unterschied wird vor dem Runden gebildet und kann "
@@ -861,7 +861,7 @@ TEAM_UNITS: dict[str, dict[str, str]] = {
         "customers lost that week": "in dieser Woche verlorene Kunden",
         "customers in the portfolio": "Kunden im Portfolio",
         "WLEIS item mean": "WLEIS-Itemmittel",
-        "rating on a 1–7 scale": "Bewertung auf einer Skala von 1–7",
+        "rating on a 1–7 scale": "Bewertung auf einer Skala von 1 bis 7",
         "net promoter score": "Net Promoter Score",
     },
 }

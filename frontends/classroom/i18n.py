@@ -222,8 +222,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "me.customers.good": "gute Beziehung",
         "me.messages": "Was Ihre Kunden Sie wissen lassen",
         "me.no_messages": "Bisher nichts bemerkt.",
-        "msg.curt": "Woche {week}: Kunde {customer} antwortete knapp und bat, nächsten Monat "
-        "zu sprechen.",
+        "msg.curt": "Woche {week}: Kunde {customer} antwortete knapp und vertröstete Sie "
+        "auf nächsten Monat.",
         "msg.busy": "Woche {week}: Kunde {customer} sagte, er sei gerade sehr beschäftigt.",
         "msg.slow": "Woche {week}: Kunde {customer} brauchte Tage für eine Antwort auf Ihre "
         "letzte Nachricht.",
