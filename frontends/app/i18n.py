@@ -488,8 +488,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "mit Woche {weeks}: Es kann in diesem Lauf nicht wirken.",
         "late.hiring": "Die Neueinstellungen kommen in Woche {week}, der Lauf endet aber mit "
         "Woche {weeks}: Sie können in diesem Lauf nicht wirken.",
-        "none.hiring": "{share} % eines Teams von {count} ist niemand (der Anteil wird auf ganze "
-        "Personen gerundet): Es wird niemand neu eingestellt.",
+        "none.hiring": "{share} % eines Teams von {count} ergeben keine Person (der Anteil wird "
+        "auf ganze Personen gerundet): Es wird niemand neu eingestellt.",
         "short.coaching": "Nur {inside} der {duration} Wochen des Coaching-Programms liegen in den "
         "{weeks} Wochen des Laufs: Es bringt hier nur einen Teil seiner Zuwächse.",
         "capped.management": "Die Führung erhöht den Einsatz nur bis {cap} h pro Woche, und das "
