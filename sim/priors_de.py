@@ -43,16 +43,16 @@ REASONS_DE: dict[str, str] = {
         "Keine Quelle. Einen Hinweis bemerken und einschätzen, wie viel weniger Kontakt der "
         "Kunde will, heißt beides, den Kunden zu lesen (Einschätzung fremder Emotionen, WLEIS; "
         "Emotionen wahrnehmen und verstehen, Mayer & Salovey 1997); keine Studie misst, wie die "
-        "Größe der Anpassung eines Verkäufers mit der EI variiert. Von einer Rücknahme "
-        "unabhängig davon, wer sie liest (0), bis zu einer Rücknahme, so tief wie der Hinweis "
-        "gelesen wird (1)."
+        "Größe der Anpassung einer Vertriebsperson mit der EI variiert. Von einer Rücknahme, die "
+        "gleich ausfällt, wer auch immer den Hinweis liest (0), bis zu einer Rücknahme, so tief "
+        "wie der Hinweis gelesen wird (1)."
     ),
     "reps.book_knowledge": (
         "Keine Quelle. Von einem Kundenstamm, der seinen Mitarbeitenden neu ist (sie haben "
         "nichts zurückgenommen), bis zu einem, der lange genug betreut wurde, dass sie jedes "
         "Übermaß zurückgenommen haben, das sie wahrnehmen. Die Studie befragte berufstätige "
-        "Verkäufer, keine neuen Gebiete; eine Zahl zur Betriebszugehörigkeit liegt nicht vor, "
-        "daher der ganze Bereich."
+        "Vertriebsmitarbeitende, keine neuen Gebiete; eine Zahl zur Betriebszugehörigkeit "
+        "liegt nicht vor, daher der ganze Bereich."
     ),
     "reps.forgetting": (
         "Keine Quelle. Ein zurückgenommener Plan kehrt mit einer Halbwertszeit von 4 bis 35 "
@@ -73,7 +73,7 @@ REASONS_DE: dict[str, str] = {
     ),
     "customers.tolerance": (
         f"{GODFREY_DE} beschreiben einen „schmalen Grat“: Der Wiederkauf fällt bald, nachdem "
-        "das Ideal überschritten ist, eine Breite wird nicht berichtet. Von 20 % über dem Ideal "
+        "das Ideal überschritten ist; eine Breite wird nicht berichtet. Von 20 % über dem Ideal "
         "bis zum Dreifachen."
     ),
     "customers.tolerance_spread": (
@@ -100,7 +100,7 @@ REASONS_DE: dict[str, str] = {
         "bis zu einem Besuch mit Anreise (etwa 4 h)."
     ),
     "dynamics.reciprocity": (
-        "Keine Quelle. Willkommene Kontakte in idealer Häufigkeit schließen pro Woche 4–16 % der "
+        "Keine Quelle. Erwünschte Kontakte in idealer Häufigkeit schließen pro Woche 4–16 % der "
         "Lücke zu einer perfekten Beziehung: Monate, nicht Tage oder Jahre, um eine aufzubauen."
     ),
     "dynamics.irritation_per_contact": (
@@ -114,7 +114,7 @@ REASONS_DE: dict[str, str] = {
         "Reaktanz sinkt, wenn die bedrohte Freiheit wiederhergestellt ist (Brehm 1966; Brehm & "
         "Brehm 1981); eine fair beantwortete Beschwerde mindert ihre negativen Emotionen (Tax, "
         "Brown & Chandrashekaran 1998, Journal of Marketing 62(2)). Eine Größe ist nicht "
-        "veröffentlicht: von keiner Erleichterung (0) bis zu aller Verärgerung verflogen, "
+        "veröffentlicht: von keiner Erleichterung (0) bis dahin, dass alle Verärgerung verfliegt, "
         "sobald die Person antwortet (1)."
     ),
     "dynamics.erosion": "Keine Quelle. Ein Faktor von 2 in beide Richtungen um den Standardwert.",
@@ -138,7 +138,7 @@ REASONS_DE: dict[str, str] = {
     "dynamics.regulation_protection": (
         "Hennig-Thurau et al. (2006): Die Echtheit des Ausdrucks zählt mehr als seine Menge, ein "
         "Grund, Regulation eigens abzubilden. Die Größe ist eine Annahme: Eine voll regulierte "
-        "Person vermeidet die Hälfte bis fast allen Schaden eines unerwünschten Kontakts."
+        "Person vermeidet die Hälfte bis fast den gesamten Schaden eines unerwünschten Kontakts."
     ),
     "dynamics.quality_gain": (
         "Keine Quelle. Vorbereitung und Problemlösung machen einen Kontakt 30 % bis 3-mal so "

@@ -435,4 +435,4 @@ def test_a_german_run_s_notes_are_german(tmp_path):
     )
     (tmp_path / "empty.yaml").write_text("# nothing yet\n")
     done = rapport("run", "empty.yaml", "--check", "--lang", "de", "--out", "o", cwd=tmp_path)
-    assert "Hinweis: empty.yaml setzt nichts: es läuft das Standardszenario." in done.stderr
+    assert "Hinweis: empty.yaml setzt nichts: Es läuft das Standardszenario." in done.stderr

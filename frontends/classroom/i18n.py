@@ -270,7 +270,7 @@ CLASS_COLUMNS_DE = {
     "round": "Runde",
     "decided": "Entschieden",
     "planned_contact_hours": "Geplante Kontaktstunden (h/Woche)",
-    "planned_value_hours": "Geplante Stunden für Mehrwert (h/Woche)",
+    "planned_value_hours": "Geplante Stunden für wertschaffende Arbeit (h/Woche)",
     "planned_prospecting_hours": "Geplante Akquisestunden (h/Woche)",
     "given_space": "Kunden mit Freiraum",
     "lost_customers": "Verlorene Kunden (in der Woche)",
