@@ -162,7 +162,7 @@ METRICS: dict[str, Metric] = {
             "value_hours",
             "h/week",
             "Team hours in value work (preparation, problem solving).",
-            "Stunden des Teams für Wertarbeit (Vorbereitung, Problemlösung).",
+            "Stunden des Teams für wertschaffende Arbeit (Vorbereitung, Problemlösung).",
             _team_total("value_hours"),
         ),
         _metric(

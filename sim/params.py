@@ -166,7 +166,7 @@ class Profile(_Group):
         json_schema_extra={
             "label": "Name",
             "label_de": "Name",
-            "description_de": "Bezeichnung des Profils, z. B. 'harter Arbeiter'.",
+            "description_de": "Bezeichnung des Profils, z. B. 'Harter Arbeiter'.",
         },
     )
     share: float = param(
@@ -402,8 +402,8 @@ class Customers(_Group):
         label="Welcome contact rate",
         label_de="Erwünschte Kontaktrate",
         description_de=(
-            "Mittlere Kontaktrate, die ein Kunde begrüßt (etwa ein persönlicher Kontakt im Monat, "
-            "Godfrey et al. 2011)."
+            "Mittlere Kontaktrate, die einem Kunden willkommen ist (etwa ein persönlicher Kontakt "
+            "im Monat, Godfrey et al. 2011)."
         ),
     )
     need_spread: float = param(
@@ -705,7 +705,7 @@ class Dynamics(_Group):
         description_de=(
             "Anteil der Toleranz eines Kunden, ab dem er frühe, leise Hinweise zeigt, dass die "
             "Kontakte zu viele werden, bevor ein Kontakt unerwünscht ist. Nur die Wahrnehmung "
-            "des Verkäufers erfasst einen Hinweis (er ist nie deutlich). 1 = keine frühen "
+            "der Person erfasst einen Hinweis (er ist nie deutlich). 1 = keine frühen "
             "Hinweise."
         ),
     )
@@ -840,7 +840,7 @@ class Channels(_Group):
             "label_de": "Kontaktplanung",
             "description_de": (
                 "Wie die Kontaktstunden einer Person die Kunden erreichen. 'rate': eine "
-                "gleichmäßige, gebrochene Kontaktrate über das Portfolio zu "
+                "gleichmäßige, nicht ganzzahlige Kontaktrate über das Portfolio zu "
                 "dynamics.hours_per_contact (die Kanäle unten werden nicht genutzt). 'discrete': "
                 "jede Woche ein Plan ganzer Besuche, Anrufe und E-Mails an bestimmte Kunden, im "
                 "Kanalmix unten."
