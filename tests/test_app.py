@@ -2337,6 +2337,32 @@ def test_the_monitors_show_the_runs_numbers_and_the_end_gives_a_takeaway(page):
     assert abs(forgone) > 0.5  # k€: a real difference, not a rounding
 
 
+@pytest.mark.parametrize(
+    "lang, churned, lost, replaced",
+    [
+        ("en", 1, "; 1 customer lost,", "while 1 customer was lost and its place went to a new"),
+        ("en", 2, "; 2 customers lost,", "while 2 customers were lost and their places went"),
+        ("en", 0, "; 0 customers lost,", "while 0 customers were lost"),
+        ("de", 1, "; 1 Kunde verloren,", "während 1 Kunde verloren ging und ein neuer, noch"),
+        ("de", 1234, "; 1234 Kunden verloren,", "während 1234 Kunden verloren gingen und neue"),
+    ],
+)
+def test_the_takeaway_says_one_customer_lost_in_the_singular(lang, churned, lost, replaced):
+    """Stepping a week or two in class, the takeaway said "1 customers lost" ("1 Kunden
+    verloren"); one lost customer is now told in the singular, in every sentence."""
+    base = dict(week=12, peak_week=4, high_week=4, low_week=9, revenue=80.0, wasted_hours=40.0)
+    fell = data.Monitors(
+        quality=0.3, peak=0.6, high=0.6, low=0.3, churned=churned, lead=None, **base
+    )
+    back = dataclasses.replace(fell, quality=0.5)  # fell by half, then regained most of it
+    held = dataclasses.replace(fell, quality=0.58, low=0.58)
+    assert data.recovered(back) and not data.recovered(fell)
+    for m in (fell, held):
+        assert lost in live.takeaway(m, lang), live.takeaway(m, lang)
+    assert replaced in live.takeaway(back, lang), live.takeaway(back, lang)
+    assert lost in live.takeaway(back, lang, changed_from=6)  # a recovery after a change
+
+
 BALANCED_EFFORT = load_scenario(
     REPO / "configs" / "scenarios" / "balanced_worker.yaml"
 ).reps.effort_hours

@@ -267,24 +267,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "monitor.lead.revenue.one": "Revenue, 1 week earlier",
         "monitor.lead.same": "Both in the same week",
         "takeaway.fell": "Relationship quality peaked at week {high_week} ({high}) and fell to "
-        "{now} by week {week}; {churned} customers lost, {revenue} revenue, {wasted} hours "
-        "wasted.",
+        "{now} by week {week}; {lost}, {revenue} revenue, {wasted} hours wasted.",
         "takeaway.held": "Relationship quality reached {now} by week {week} (its peak: {peak} "
-        "at week {peak_week}); {churned} customers lost, {revenue} revenue, {wasted} hours "
-        "wasted.",
+        "at week {peak_week}); {lost}, {revenue} revenue, {wasted} hours wasted.",
         "takeaway.rose": "Relationship quality rose to {now} by week {week}, its highest; "
-        "{churned} customers lost, {revenue} revenue, {wasted} hours wasted.",
+        "{lost}, {revenue} revenue, {wasted} hours wasted.",
         "takeaway.surpassed": "Relationship quality reached {high} by week {high_week}, fell to "
         "{low} by week {low_week} and rose again to {now} by week {week}, above that early "
-        "high; {churned} customers lost, {revenue} revenue, {wasted} hours wasted.",
+        "high; {lost}, {revenue} revenue, {wasted} hours wasted.",
         "takeaway.recovered": "Relationship quality peaked at week {high_week} ({high}), fell "
-        "to {low} by week {low_week} and recovered to {now} by week {week}, while {churned} "
-        "customers were lost and their places went to new customers not yet over-contacted; "
+        "to {low} by week {low_week} and recovered to {now} by week {week}, while {lost}; "
         "{revenue} revenue, {wasted} hours wasted.",
+        "takeaway.lost": "{n} customers lost",
+        "takeaway.lost.one": "1 customer lost",
+        "takeaway.replaced": "{n} customers were lost and their places went to new customers "
+        "not yet over-contacted",
+        "takeaway.replaced.one": "1 customer was lost and its place went to a new customer not "
+        "yet over-contacted",
         "takeaway.recovered.changed": "Relationship quality peaked at week {high_week} "
         "({high}), fell to {low} by week {low_week} and, with the settings changed after week "
-        "{change_week}, reached {now} by week {week}; {churned} customers lost, {revenue} "
-        "revenue, {wasted} hours wasted.",
+        "{change_week}, reached {now} by week {week}; {lost}, {revenue} revenue, {wasted} hours "
+        "wasted.",
         "euros.M": "€\u00a0{number}\u00a0M",
         "euros.k": "€\u00a0{number}\u00a0k",
         "compare.sentence.same": "With identical settings the difference is exactly zero "
@@ -590,28 +593,29 @@ TEXTS: dict[str, dict[str, str]] = {
         "monitor.lead.revenue.one": "Umsatz, 1 Woche früher",
         "monitor.lead.same": "Beide in derselben Woche",
         "takeaway.fell": "Die Beziehungsqualität erreichte in Woche {high_week} ihren "
-        "Höchstwert ({high}) und fiel bis Woche {week} auf {now}; {churned} Kunden verloren, "
-        "{revenue} Umsatz, {wasted} Stunden vergeudet.",
+        "Höchstwert ({high}) und fiel bis Woche {week} auf {now}; {lost}, {revenue} Umsatz, "
+        "{wasted} Stunden vergeudet.",
         "takeaway.held": "Die Beziehungsqualität lag in Woche {week} bei {now} (Höchstwert "
-        "{peak} in Woche {peak_week}); {churned} Kunden verloren, {revenue} Umsatz, {wasted} "
-        "Stunden vergeudet.",
+        "{peak} in Woche {peak_week}); {lost}, {revenue} Umsatz, {wasted} Stunden vergeudet.",
         "takeaway.rose": "Die Beziehungsqualität stieg bis Woche {week} auf {now}, ihren "
-        "bisher höchsten Wert; {churned} Kunden verloren, {revenue} Umsatz, {wasted} Stunden "
-        "vergeudet.",
+        "bisher höchsten Wert; {lost}, {revenue} Umsatz, {wasted} Stunden vergeudet.",
         "takeaway.surpassed": "Die Beziehungsqualität erreichte in Woche {high_week} den Wert "
         "{high}, "
         "fiel bis Woche {low_week} auf {low} und stieg bis Woche {week} wieder auf {now}, über "
-        "jenen frühen Höchstwert; {churned} Kunden verloren, {revenue} Umsatz, {wasted} Stunden "
-        "vergeudet.",
+        "jenen frühen Höchstwert; {lost}, {revenue} Umsatz, {wasted} Stunden vergeudet.",
         "takeaway.recovered": "Die Beziehungsqualität erreichte in Woche {high_week} ihren "
         "Höchstwert ({high}), fiel bis Woche {low_week} auf {low} und erholte sich bis Woche "
-        "{week} auf {now}, während {churned} Kunden verloren gingen und neue, noch nicht "
-        "überkontaktierte Kunden ihre Plätze einnahmen; {revenue} Umsatz, {wasted} Stunden "
-        "vergeudet.",
+        "{week} auf {now}, während {lost}; {revenue} Umsatz, {wasted} Stunden vergeudet.",
+        "takeaway.lost": "{n} Kunden verloren",
+        "takeaway.lost.one": "1 Kunde verloren",
+        "takeaway.replaced": "{n} Kunden verloren gingen und neue, noch nicht "
+        "überkontaktierte Kunden ihre Plätze einnahmen",
+        "takeaway.replaced.one": "1 Kunde verloren ging und ein neuer, noch nicht "
+        "überkontaktierter Kunde seinen Platz einnahm",
         "takeaway.recovered.changed": "Die Beziehungsqualität erreichte in Woche {high_week} "
         "ihren Höchstwert ({high}), fiel bis Woche {low_week} auf {low} und lag mit den nach Woche "
-        "{change_week} geänderten Einstellungen in Woche {week} bei {now}; {churned} Kunden "
-        "verloren, {revenue} Umsatz, {wasted} Stunden vergeudet.",
+        "{change_week} geänderten Einstellungen in Woche {week} bei {now}; {lost}, {revenue} "
+        "Umsatz, {wasted} Stunden vergeudet.",
         "euros.M": "{number}\u00a0Mio.\u00a0€",
         "euros.k": "{number}\u00a0k€",
         "compare.sentence.same": "Bei gleichen Einstellungen ist der Unterschied genau null "

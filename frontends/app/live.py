@@ -224,10 +224,19 @@ def _sentence(m: Monitors, key: str, lang: str, changed_from: int | None = None)
         low_week=m.low_week,
         now=format_number(m.quality, lang, 2),
         week=m.week,
-        churned=format_number(m.churned, lang),
+        lost=_lost(m.churned, key, lang),
         revenue=format_euros(m.revenue, lang),
         wasted=format_number(round(m.wasted_hours), lang),
     )
+
+
+def _lost(churned: int, key: str, lang: str) -> str:
+    """The customers lost, as the sentence ``key`` tells them: "1 customer lost", "2 customers
+    lost" (a recovery tells them with the new customers who took their places)."""
+    phrase = "takeaway.replaced" if key == "takeaway.recovered" else "takeaway.lost"
+    if churned == 1:
+        return t(f"{phrase}.one", lang)
+    return t(phrase, lang, n=format_number(churned, lang))
 
 
 # The widest numbers a takeaway can hold (a long run of the largest model the app shows).
