@@ -637,7 +637,7 @@ def _validate_sweep(data: Any, source: Path | None, drawn: Any) -> Sweep:
         per_point += file.worlds_count * file.worlds_replications
     if points > MAX_POINTS or points * per_point > MAX_RUNS:
         each = (
-            f"{per_point:,} replications"
+            f"{per_point:,} replication{'s' if per_point != 1 else ''}"
             if file.worlds == "none"
             else f"{per_point:,} runs each ({file.sweep.replications} replications + "
             f"{file.worlds_count} worlds x {file.worlds_replications})"

@@ -255,6 +255,18 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 "{weeks} brauchen etwa {size} Speicher, verfügbar sind {free}; verringern Sie "
                 "reps.count, customers.per_rep oder simulation.weeks",
             ),
+            # a calibration's results folder (experiments.calibrate.abc.check_folder)
+            (
+                r"holds the calibration (?P<key>'[^']*'|\"[^\"]*\"|None) of a different "
+                r"configuration \(hash (?P<held>\w+), this one (?P<this>\w+)\); choose another "
+                r"folder or remove it",
+                "enthält die Kalibrierung {key} einer anderen Konfiguration (Hash {held}, diese: "
+                "{this}); wählen Sie einen anderen Ordner oder entfernen Sie ihn",
+            ),
+            (
+                r"not empty and holds no calibration; choose a new folder",
+                "nicht leer und enthält keine Kalibrierung; wählen Sie einen neuen Ordner",
+            ),
             # a sweep's results folder (experiments.store)
             (
                 r"holds results of (?P<what>.+); use another --out folder, or --force to "

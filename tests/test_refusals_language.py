@@ -363,3 +363,28 @@ def test_a_results_folder_s_and_a_scheduler_s_refusals_are_german_when_asked(
     (out / "design.parquet").write_bytes(b"PAR1 damaged")
     said = german("report", str(out))
     assert "design.parquet: beschädigt (" in said and "fertige Läufe bleiben erhalten" in said
+
+
+def test_a_calibration_folder_s_refusals_are_german_when_asked(tmp_path):
+    """Running README's calibration commands again with another config into the same folder
+    said "rapport: Fehler: --out …: holds the calibration … of a different configuration" in
+    English after a German prefix; so did a folder holding other files."""
+    import json
+
+    from experiments.calibrate.abc import MANIFEST, check_folder
+
+    out = tmp_path / "cal"
+    out.mkdir()
+    (out / MANIFEST).write_text(json.dumps({"name": "stylised", "config_hash": "abc123"}))
+    with pytest.raises(ConfigError) as held:
+        check_folder(out, "def456", "other")
+    assert refusal(str(held.value), "de") == (
+        f"--out {out}: enthält die Kalibrierung „stylised“ einer anderen Konfiguration (Hash "
+        "abc123, diese: def456); wählen Sie einen anderen Ordner oder entfernen Sie ihn"
+    )
+    (out / MANIFEST).rename(out / "notes.txt")
+    with pytest.raises(ConfigError) as other:
+        check_folder(out, "def456", "other")
+    assert refusal(str(other.value), "de") == (
+        f"--out {out}: nicht leer und enthält keine Kalibrierung; wählen Sie einen neuen Ordner"
+    )

@@ -1038,7 +1038,8 @@ def test_a_grid_of_too_many_runs_in_all_is_refused(monkeypatch, capsys, tmp_path
     done = rapport_in_process(
         monkeypatch, capsys, "sweep", write_config(tmp_path, data), "--dry-run"
     )
-    one_line_error(done, contains="25,000,000 design points x 1 replications = 25,000,000 runs")
+    # "1 replication", as the dry run says it ("1 replications" until 2026-12-05)
+    one_line_error(done, contains="25,000,000 design points x 1 replication = 25,000,000 runs")
 
 
 def test_too_many_runs_by_replication_are_refused(monkeypatch, capsys, tmp_path):
