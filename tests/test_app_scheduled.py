@@ -62,7 +62,10 @@ def test_pressure_capped_below_the_teams_effort_and_hiring_of_nobody_are_said(la
     assert sentences.late_notes(capped.with_values({"management.max_effort": 60}), lang) == []
     nobody = small(reps__count=20, hiring__share=0.02)  # round(0.4) = 0 reps
     (note,) = sentences.late_notes(nobody, lang)
-    said = {"en": "Hiring 2 % of a team of 20 is nobody", "de": "2 % eines Teams von 20 ist"}
+    said = {
+        "en": "Hiring 2 % of a team of 20 is nobody",
+        "de": "2 % eines Teams von 20 ergeben keine Person",
+    }
     assert said[lang] in note
     assert sentences.late_notes(nobody.with_values({"hiring.share": 0.05}), lang) == []
 
