@@ -271,7 +271,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "app.port": "Port, an dem die App lauscht; 0 wählt einen freien (das Terminal zeigt, "
         "welchen).",
         "app.dev": "Entwicklungsmodus: die Seite neu laden, wenn sich der Code ändert.",
-        "app.classroom": "Unterrichtsmodus: Studierende spielen Vertriebspersonen auf dem Handy.",
+        "app.classroom": "Unterrichtsmodus: Teilnehmende spielen Vertriebspersonen auf dem Handy.",
         "app.lang": "Die Sprache, in der sich eine Seite öffnet, wenn ihre Adresse keine nennt "
         "[Standard: die bevorzugte Sprache des Browsers, sonst en].",
         "replicate": "Ogilvie et al. (2017) mit simulierten Vertriebspersonen replizieren, wie "

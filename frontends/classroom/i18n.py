@@ -136,7 +136,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "title": "Rapport im Unterricht",
         "lang.en": "English",
         "lang.de": "Deutsch",
-        "create.intro": "Legen Sie einen Raum für Ihre Klasse an. Alle Studierenden spielen "
+        "create.intro": "Legen Sie einen Raum für Ihre Klasse an. Alle Teilnehmenden spielen "
         "eine Vertriebsperson auf dem eigenen Handy oder Laptop; dieser Bildschirm (für den "
         "Beamer) zeigt die Klasse.",
         "create.rounds": "Runden",
