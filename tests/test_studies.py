@@ -917,6 +917,21 @@ def test_a_sweet_spot_whose_interval_reaches_the_top_of_the_grid_is_flagged(lang
     assert said in found.answer, found.answer
 
 
+def test_a_failed_run_leaves_the_sweet_spots_interval_as_the_other_runs_give_it():
+    """A failed run is left out of the results (the answer counts it): its effort then has one
+    run fewer. The bootstrap took the mean of resampled rows holding that missing run as NaN,
+    and argmax takes the first NaN for the largest, so one failed run at 10 h, the worst effort,
+    put the sweet spot's interval at 10 h to 30 h around a sweet spot at 30 h that no resample
+    of the runs on disk can move (found re-computing a stored study's interval with pandas)."""
+    study = load_study("effort_sweet_spot")
+    runs = planted(CURVES["peaks inside"][0], replications=MIN_RESAMPLED + 2)
+    failed = runs.drop(runs.index[(runs[EFFORT] == 10) & (runs["replication"] == 3)])
+    found = effort_sweet_spot(failed, study, np.random.default_rng(1))
+    plt.close(found.figure)
+    assert found.numbers["sweet_spot_hours"] == 30
+    assert found.numbers["sweet_spot_ci"] == [30, 30], found.numbers["sweet_spot_ci"]
+
+
 def test_a_customer_mix_whose_curve_falls_all_the_way_flags_its_sweet_spot():
     falls, _, _ = CURVES["falls all the way"]
     peaks, _, _ = CURVES["peaks inside"]
