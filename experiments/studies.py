@@ -597,9 +597,29 @@ def _arm(frame: pd.DataFrame, **values) -> pd.DataFrame:
 def first_lasting_lead(a: pd.Series, b: pd.Series, after: float | None = None) -> int | None:
     """The first week (after week ``after``, if given) from which series ``a`` stays above ``b``
     to the end; None if never."""
-    ahead = a > b
-    weeks = [w for w in a.index if after is None or w > after]
-    return next((int(w) for w in weeks if ahead.loc[w:].all()), None)
+    return first_lasting_week(a > b, after)
+
+
+def first_lasting_week(flags: pd.Series, after: float | None = None) -> int | None:
+    """The first week (after week ``after``, if given) from which ``flags`` holds to the end;
+    None if never."""
+    weeks = [w for w in flags.index if after is None or w > after]
+    return next((int(w) for w in weeks if flags.loc[w:].all()), None)
+
+
+def clearly_ahead(a: pd.DataFrame, b: pd.DataFrame, metric: str = RP) -> pd.Series | None:
+    """Week by week, whether the 95 % Welch interval of ``a`` − ``b`` (runs of two arms, one
+    row per run and week) lies above zero; None where an arm has a single replication (no
+    interval). Every week of a stretch above zero is a claim of its own at 95 %, so "ahead in
+    every week from week N on" holds at 95 % as a whole (an intersection-union test)."""
+    by_week_a, by_week_b = a.groupby("week")[metric], b.groupby("week")[metric]
+    above = {}
+    for week, values in by_week_a:
+        _, interval = diff_ci(values.to_numpy(), by_week_b.get_group(week).to_numpy())
+        if interval is None:
+            return None
+        above[int(week)] = interval[0] > 0
+    return pd.Series(above).sort_index()
 
 
 def coaching_payoff(
@@ -609,6 +629,7 @@ def coaching_payoff(
     base_effort: float,
     more_effort: float,
     lang: str = "en",
+    clear: pd.Series | None = None,
 ) -> tuple[str, dict[str, int | None]]:
     """When the programme pays off, said so that the programme gets credit only for its own
     effect: weekly mean relationship quality of the arms "coached", "more effort" and "as is".
@@ -617,15 +638,21 @@ def coaching_payoff(
     Against more effort, a lead that begins before the programme comes from the lower effort,
     not from coaching, where the uncoached team at that effort leads too; where it does not, the
     lead is chance between the runs. The sentence says which.
+
+    ``clear`` (``clearly_ahead`` of the coached team against doing nothing): from which week
+    the coached team is ahead beyond the runs' noise, said beside the week its mean leads from
+    (a mean ahead by 0.001 is a lead within the noise).
     """
     first, last = start_week + 1, start_week + duration_weeks
     programme = say("coaching.programme", lang, first=first, last=last)
     vs_as_is = first_lasting_lead(means["coached"], means["as is"], after=start_week)
     vs_more = first_lasting_lead(means["coached"], means["more effort"])
     effort_lead = first_lasting_lead(means["as is"], means["more effort"])
+    clearly = None if clear is None else first_lasting_week(clear, after=start_week)
     extra = say("coaching.extra", lang, hours=number(more_effort - base_effort, lang))
     parts = [
         say("coaching.vs_as_is", lang, programme=programme, week=vs_as_is)
+        + _clearly(vs_as_is, clear, clearly, lang)
         if vs_as_is is not None
         else say("coaching.vs_as_is.never", lang, programme=programme)
     ]
@@ -649,10 +676,23 @@ def coaching_payoff(
         parts.append(say("coaching.vs_more.lead", lang, extra=extra, week=vs_more))
     numbers = {
         "payoff_week_vs_as_is": vs_as_is,
+        "payoff_week_vs_as_is_clearly": clearly,
         "payoff_week_vs_more_effort": vs_more,
         "less_effort_ahead_from_week": effort_lead,
     }
     return say("coaching.join", lang).join(parts), numbers
+
+
+def _clearly(week: int | None, clear: pd.Series | None, clearly: int | None, lang: str) -> str:
+    """Whether the lead from ``week`` on is beyond the noise (``coaching_payoff``): nothing
+    without intervals."""
+    if clear is None or week is None:
+        return ""
+    if clearly is None:
+        return say("coaching.clearly.never", lang)
+    if clearly == week:
+        return say("coaching.clearly.then", lang)
+    return say("coaching.clearly.later", lang, week=clearly)
 
 
 def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answer:
@@ -672,8 +712,9 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
     )
     c = sweep.base.coaching
     when, weeks_numbers = coaching_payoff(
-        means, c.start_week, c.duration_weeks, base_effort, more_effort, lang
-    )
+        means, c.start_week, c.duration_weeks, base_effort, more_effort, lang,
+        clear=clearly_ahead(coached, status),
+    )  # fmt: skip
     weeks_run = int(results["week"].max())
     d, d_ci = diff_ci(final_rows(coached)[RP], final_rows(pushed)[RP])
     r, r_ci = diff_ci(final_rows(coached)["revenue"], final_rows(pushed)["revenue"])

@@ -145,6 +145,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.vs_as_is": "against doing nothing, {programme} pays off from week {week} on",
         "coaching.vs_as_is.never": "against doing nothing, {programme} does not pay off within "
         "the run",
+        "coaching.clearly.then": " (clearly: the 95 % interval of the difference stays above "
+        "zero from then on)",
+        "coaching.clearly.later": " (clearly, with the 95 % interval of the difference above zero "
+        "in every week, only from week {week} on)",
+        "coaching.clearly.never": " (never clearly: the 95 % interval of the difference does not "
+        "stay above zero)",
         "coaching.extra": "{hours} more hours",
         "coaching.vs_more.never": "against {extra} of effort it never takes a lasting lead",
         "coaching.vs_more.before": "against {extra} of effort the team is ahead from week {week} "
@@ -490,6 +496,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.vs_as_is": "gegenüber Nichtstun zahlt sich {programme} ab Woche {week} aus",
         "coaching.vs_as_is.never": "gegenüber Nichtstun zahlt sich {programme} innerhalb des "
         "Laufs nicht aus",
+        "coaching.clearly.then": " (eindeutig: Das 95-%-Intervall des Unterschieds bleibt von da "
+        "an über null)",
+        "coaching.clearly.later": " (eindeutig, mit dem 95-%-Intervall des Unterschieds in jeder "
+        "Woche über null, erst ab Woche {week})",
+        "coaching.clearly.never": " (nie eindeutig: Das 95-%-Intervall des Unterschieds bleibt "
+        "nicht über null)",
         "coaching.extra": "{hours} Stunden mehr",
         "coaching.vs_more.never": "gegenüber {extra} Einsatz liegt das gecoachte Team nie "
         "dauerhaft vorn",

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats as scipy_stats
 
 from experiments.intervals import MIN_RESAMPLED
 from experiments.refusals import refusal
@@ -150,13 +151,20 @@ def test_the_hiring_difference_is_the_difference_of_the_stored_means(done):
     assert f"{expected:+.3f}" in answer(done["hiring"])["answer"]
 
 
-def test_the_coaching_payoff_week_is_where_the_coached_team_stays_ahead_of_doing_nothing(done):
-    results, _ = final(done["coaching"])
-    numbers = answer(done["coaching"])["numbers"]
+def coaching_arms(folder) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """A stored coaching study's runs of the coached team and of the team as is (both at the
+    lower effort), and the week after which the programme starts."""
+    results, _ = final(folder)
     start = load_study("coaching").base.coaching.start_week
     base = results["reps.effort_hours"] == results["reps.effort_hours"].min()
     coached = results[(results["coaching.perception_gain"] > 0) & base]
     as_is = results[(results["coaching.perception_gain"] == 0) & base]
+    return coached, as_is, start
+
+
+def test_the_coaching_payoff_week_is_where_the_coached_team_stays_ahead_of_doing_nothing(done):
+    coached, as_is, start = coaching_arms(done["coaching"])
+    numbers = answer(done["coaching"])["numbers"]
     a = coached.groupby("week")["relational_performance"].mean()
     b = as_is.groupby("week")["relational_performance"].mean()
     week = numbers["payoff_week_vs_as_is"]
@@ -167,6 +175,78 @@ def test_the_coaching_payoff_week_is_where_the_coached_team_stays_ahead_of_doing
         assert (a.loc[week:] > b.loc[week:]).all()
         earlier = a.index[(a.index < week) & (a.index > start)]
         assert len(earlier) == 0 or not (a.loc[earlier[-1] :] > b.loc[earlier[-1] :]).all()
+
+
+def test_the_coaching_payoff_says_from_which_week_the_lead_is_beyond_the_noise(done):
+    """A sceptical check of the stored runs: "pays off from week 12 on" was where the coached
+    team's mean stayed ahead, by +0.001 there (95 % interval −0.004 to 0.007); the interval
+    stays above zero only from week 14 on. The answer now says both, the second from each
+    week's Welch interval of the stored runs."""
+    coached, as_is, start = coaching_arms(done["coaching"])
+    numbers = answer(done["coaching"])["numbers"]
+    lows = {}
+    for week, arm in coached.groupby("week"):
+        a = arm["relational_performance"].to_numpy()
+        b = as_is.loc[as_is["week"] == week, "relational_performance"].to_numpy()
+        lows[week] = scipy_stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95).low
+    above = pd.Series(lows) > 0
+    weeks = [w for w in above.index if w > start and above.loc[w:].all()]
+    clearly = numbers["payoff_week_vs_as_is_clearly"]
+    assert clearly == (int(weeks[0]) if weeks else None)
+    assert clearly is None or clearly >= numbers["payoff_week_vs_as_is"]
+    said, payoff = answer(done["coaching"])["answer"], numbers["payoff_week_vs_as_is"]
+    if payoff is not None:
+        clause = (
+            "(never clearly: the 95 % interval"
+            if clearly is None
+            else "stays above zero from then on)"
+            if clearly == payoff
+            else f"above zero in every week, only from week {clearly} on)"
+        )
+        assert clause in said, said
+
+
+def test_a_coaching_payoff_from_single_runs_says_nothing_of_the_noise(single):
+    """One replication per arm gives no interval: the answer says when the mean leads and
+    nothing about whether the lead is clear."""
+    data = answer(single["coaching"])
+    assert data["numbers"]["payoff_week_vs_as_is_clearly"] is None
+    assert "clearly" not in data["answer"]
+
+
+@pytest.mark.parametrize(
+    "lows, said",
+    [
+        (
+            {0: -1, 16: 1},
+            "pays off from week 14 on (clearly, with the 95 % interval of the "
+            "difference above zero in every week, only from week 16 on)",
+        ),
+        (
+            {0: -1, 14: 1},
+            "pays off from week 14 on (clearly: the 95 % interval of the difference "
+            "stays above zero from then on)",
+        ),
+        (
+            {0: -1, 14: 1, 30: -1},
+            "pays off from week 14 on (never clearly: the 95 % interval of "
+            "the difference does not stay above zero)",
+        ),
+    ],
+)
+def test_the_coaching_payoff_week_and_the_week_it_is_clear_are_told_apart(lows, said):
+    """Hand-checked: the coached team's mean leads doing nothing from week 14 on (programme
+    weeks 9–20); whether that lead is beyond the noise comes from each week's interval."""
+    means = arms(coached={0: 0.5, 10: 0.49, 14: 0.52}, more={0: 0.5, 6: 0.45})
+    steps = pd.Series([lows[max(w for w in lows if w <= week)] for week in WEEKS], WEEKS)
+    text, weeks = coaching_payoff(
+        means, start_week=8, duration_weeks=12, base_effort=40, more_effort=50, clear=steps > 0
+    )
+    assert weeks["payoff_week_vs_as_is"] == 14 and said in text
+    expected = {16: 16, 14: 14}.get(max(k for k, v in lows.items() if v > 0))
+    assert weeks["payoff_week_vs_as_is_clearly"] == (None if lows.get(30) == -1 else expected)
+    german, _ = coaching_payoff(means, 8, 12, 40, 50, lang="de", clear=steps > 0)
+    assert "95-%-Intervall des Unterschieds" in german
 
 
 def test_the_coaching_answer_names_the_empathy_of_the_team_it_coached(done):
@@ -235,9 +315,11 @@ def test_the_coaching_statement_credits_the_programme_only_with_its_own_lead():
     )
     assert weeks == {
         "payoff_week_vs_as_is": 14,
+        "payoff_week_vs_as_is_clearly": None,  # no intervals given: nothing said of them
         "payoff_week_vs_more_effort": 6,
         "less_effort_ahead_from_week": 6,
     }
+    assert "clearly" not in text
     assert "the programme (weeks 9–20) pays off from week 14 on" in text
     assert "ahead from week 6 on, before the programme starts" in text
     assert "comes from the hours, not from coaching" in text
