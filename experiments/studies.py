@@ -118,6 +118,26 @@ def diff_ci(a: np.ndarray, b: np.ndarray, level: float = 0.95) -> tuple[float, l
     return difference, [float(interval.low), float(interval.high)]
 
 
+def contrast_ci(
+    groups: Sequence[np.ndarray], weights: Sequence[float], level: float = 0.95
+) -> tuple[float, list[float] | None]:
+    """A contrast of independent groups' means, ``Σ weights_i × mean_i``, and its Welch t
+    interval at ``level``: the standard error from each group's own variance, the degrees of
+    freedom Welch–Satterthwaite's (for two groups and weights 1, −1 exactly ``diff_ci``'s).
+    None as the interval if a group has a single replication."""
+    arrays = [np.asarray(g, float) for g in groups]
+    value = float(sum(w * a.mean() for w, a in zip(weights, arrays, strict=True)))
+    if min(a.size for a in arrays) < 2:
+        return value, None
+    parts = [w * w * a.var(ddof=1) / a.size for w, a in zip(weights, arrays, strict=True)]
+    total = sum(parts)
+    if total == 0:  # no noise at all: the contrast is exact
+        return value, [value, value]
+    df = total**2 / sum(v * v / (a.size - 1) for v, a in zip(parts, arrays, strict=True))
+    half = float(sps.t.ppf(0.5 + level / 2, df)) * total**0.5
+    return value, [value - half, value + half]
+
+
 def grid_edge(value: float, grid: Sequence[float]) -> str | None:
     """Which end of the ``grid`` an optimum ``value`` is, "lowest" or "highest" (the true
     optimum may then lie beyond the grid), or None inside it."""
@@ -724,6 +744,11 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
     # The fourth arm the study runs: the programme at the higher effort.
     coached_more = _arm(results, **{"coaching.perception_gain": gain, EFFORT: more_effort})
     q, q_ci = diff_ci(final_rows(coached_more)[RP], final_rows(pushed)[RP])
+    # Where the programme does more at one effort than at the other, hours and programme
+    # interact and the split above depends on its order: the other order is said too.
+    arms_final = [final_rows(a)[RP] for a in (coached_more, pushed, coached, status)]
+    x, x_ci = contrast_ci(arms_final, [1, -1, -1, 1])
+    k, k_ci = diff_ci(final_rows(coached)[RP], final_rows(coached_more)[RP])
     base, more = hours(base_effort, lang), hours(more_effort, lang)
     uncoached_more = say("coaching.reference", lang, hours=more)
     uncoached_base = say("coaching.reference", lang, hours=base)
@@ -758,6 +783,22 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
             lang,
             more=more,
             programme=effect(q, q_ci, lang, reference=uncoached_more),
+        )
+        + (
+            say(
+                "coaching.interact",
+                lang,
+                interaction=effect(x, x_ci, lang, reference=""),
+                more=more,
+                base=base,
+                programme=number(q, lang, "+.3f"),
+                less=hours(more_effort - base_effort, lang),
+                hours_coached=effect(
+                    k, k_ci, lang, reference=say("coaching.coached_at", lang, hours=more)
+                ),
+            )
+            if x_ci is not None and not open_direction(x_ci)
+            else ""
         )
     )
     fig, ax = line_chart(
@@ -799,6 +840,10 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
             "relationship_difference_of_programme_ci": p_ci,
             "relationship_difference_of_programme_at_more_effort": q,
             "relationship_difference_of_programme_at_more_effort_ci": q_ci,
+            "relationship_interaction_of_hours_and_programme": x,
+            "relationship_interaction_of_hours_and_programme_ci": x_ci,
+            "relationship_difference_of_hours_with_coaching": k,
+            "relationship_difference_of_hours_with_coaching_ci": k_ci,
         },
         assumptions=[
             say("coaching.assume.hours", lang),

@@ -141,6 +141,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.at_more": " Against {more} without coaching, the programme at {more} changes "
         "relationship quality by {programme}.",
         "coaching.reference": "{hours} without coaching",
+        "coaching.coached_at": "{hours} with coaching",
+        "coaching.interact": " Hours and programme interact: the programme's effect at {more} "
+        "minus its effect at {base} is {interaction}, so the split above depends on its order. "
+        "The other way round, the programme gives {programme} at {more}, and working {less} less "
+        "with coaching gives {hours_coached}.",
         "coaching.programme": "the programme (weeks {first}–{last})",
         "coaching.vs_as_is": "against doing nothing, {programme} pays off from week {week} on",
         "coaching.vs_as_is.never": "against doing nothing, {programme} does not pay off within "
@@ -492,6 +497,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.at_more": " Gegenüber {more} ohne Coaching ändert das Coaching mit {more} die "
         "Beziehungsqualität um {programme}.",
         "coaching.reference": "{hours} ohne Coaching",
+        "coaching.coached_at": "{hours} mit Coaching",
+        "coaching.interact": " Stunden und Coaching wirken zusammen: Die Wirkung des Coachings "
+        "mit {more} minus seine Wirkung mit {base} beträgt {interaction}; die Aufteilung oben "
+        "hängt also von ihrer Reihenfolge ab. Umgekehrt bringt das Coaching mit {more} "
+        "{programme}, und {less} weniger Einsatz mit Coaching bringt {hours_coached}.",
         "coaching.programme": "das Coaching (Wochen {first}–{last})",
         "coaching.vs_as_is": "gegenüber Nichtstun zahlt sich {programme} ab Woche {week} aus",
         "coaching.vs_as_is.never": "gegenüber Nichtstun zahlt sich {programme} innerhalb des "
