@@ -1060,6 +1060,31 @@ def test_a_team_effort_every_profile_sets_is_no_what_if_and_compare_says_so():
     ]
 
 
+@pytest.mark.parametrize(
+    "weeks, en, de",
+    [(1, "After 1 week: ", "Nach 1 Woche: "), (3, "After 3 weeks: ", "Nach 3 Wochen: ")],
+)
+def test_compare_and_the_effort_curve_tell_a_one_week_run_in_the_singular(weeks, en, de):
+    """A one-week run (simulation.weeks 1, which the schema allows) was told "After 1 weeks"
+    and "Relationship quality after 1 weeks"."""
+    base = Plan(small(reps__effort_hours=30, simulation__weeks=weeks))
+    pushed = base.with_scenario(base.scenario.with_values({"reps.effort_hours": 55}))
+    result = compare(base, pushed, replications=2)
+    assert en in sentences.comparison_sentence(result, "en")
+    assert de in sentences.comparison_sentence(result, "de")
+    assert i18n.after_weeks(weeks, "en") == en.rstrip(": ").replace("After", "after")
+    intro = i18n.t(
+        "curve.intro",
+        "de",
+        after=i18n.after_weeks(weeks, "de"),
+        levels="",
+        reps=3,
+        low="5",
+        high="80",
+    )
+    assert intro.startswith(f"Beziehungsqualität {de.rstrip(': ').replace('Nach', 'nach')} bei")
+
+
 def test_pushing_a_low_empathy_team_harder_lowers_relationships_and_says_so():
     base = Plan(small(reps__effort_hours=30, reps__perception=0.1, reps__regulation=0.1))
     pushed = base.with_scenario(base.scenario.with_values({"reps.effort_hours": 55}))

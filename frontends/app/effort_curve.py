@@ -16,7 +16,7 @@ from frontends.app.data import (
     worlds_band,
     worlds_posterior,
 )
-from frontends.app.i18n import effort_curve_labels, format_number, t
+from frontends.app.i18n import after_weeks, effort_curve_labels, format_number, t
 from frontends.app.jobs import use_job
 from frontends.app.sentences import curve_sentences
 from frontends.app.widgets import (
@@ -80,7 +80,7 @@ def EffortCurvePanel(
             "curve.intro",
             lang,
             levels=t(f"curve.levels.{lines}", lang),
-            weeks=weeks,
+            after=after_weeks(weeks, lang),
             reps=reps,
             low=format_number(min(CURVE_EFFORTS), lang),
             high=format_number(max(CURVE_EFFORTS), lang),

@@ -111,7 +111,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.portfolio_png": "Portfolio picture (PNG)",
         "download.curve_png": "Effort curve (PNG)",
         "download.compare_png": "Comparison chart (PNG)",
-        "curve.intro": "Relationship quality after {weeks} weeks for efforts from {low} to {high} "
+        "curve.intro": "Relationship quality {after} for efforts from {low} to {high} "
         "hours a week, {levels}, with the current settings otherwise ({reps} replications per "
         "point, the same seeds at every point).",
         "curve.levels.all": "at low, current and high empathy",
@@ -190,7 +190,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "own.",
         "compare.worlds.unreached": "In each of {count} plausible worlds the difference is "
         "exactly zero: the change takes effect only after the last simulated week.",
-        "compare.sentence.end": "After {weeks} weeks: {diff} (95 % interval {low} to {high}; "
+        "compare.sentence.end": "{After}: {diff} (95 % interval {low} to {high}; "
         "{reps} paired runs).",
         "compare.sentence.outcomes": "Weeks {start} to {weeks}: revenue {revenue}, customers "
         "lost {churned}.",
@@ -278,6 +278,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "takeaway.recovered": "Relationship quality peaked at week {high_week} ({high}), fell "
         "to {low} by week {low_week} and recovered to {now} by week {week}, while {lost}; "
         "{revenue} revenue, {wasted} hours wasted.",
+        "after.weeks": "after {n} weeks",
+        "after.weeks.one": "after 1 week",
         "takeaway.lost": "{n} customers lost",
         "takeaway.lost.one": "1 customer lost",
         "takeaway.replaced": "{n} customers were lost and their places went to new customers "
@@ -419,7 +421,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.portfolio_png": "Portfoliobild (PNG)",
         "download.curve_png": "Einsatzkurve (PNG)",
         "download.compare_png": "Vergleichsdiagramm (PNG)",
-        "curve.intro": "Beziehungsqualität nach {weeks} Wochen bei einem Einsatz von {low} bis "
+        "curve.intro": "Beziehungsqualität {after} bei einem Einsatz von {low} bis "
         "{high} Stunden pro Woche, {levels}, sonst mit den aktuellen Einstellungen ({reps} "
         "Wiederholungen je Punkt, an jedem Punkt dieselben Zufallsstartwerte).",
         "curve.levels.all": "mit niedriger, aktueller und hoher Empathie",
@@ -507,7 +509,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Profil des Teams setzt seinen eigenen Wert.",
         "compare.worlds.unreached": "In jeder von {count} plausiblen Welten ist der Unterschied "
         "genau null: Die Änderung greift erst nach der letzten simulierten Woche.",
-        "compare.sentence.end": "Nach {weeks} Wochen: {diff} ("
+        "compare.sentence.end": "{After}: {diff} ("
         + INTERVAL_DE
         + " {low} bis {high}; {reps} gepaarte Läufe).",
         "compare.sentence.outcomes": "Wochen {start} bis {weeks}: Umsatz {revenue}, verlorene "
@@ -606,6 +608,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "takeaway.recovered": "Die Beziehungsqualität erreichte in Woche {high_week} ihren "
         "Höchstwert ({high}), fiel bis Woche {low_week} auf {low} und erholte sich bis Woche "
         "{week} auf {now}, während {lost}; {revenue} Umsatz, {wasted} Stunden vergeudet.",
+        "after.weeks": "nach {n} Wochen",
+        "after.weeks.one": "nach 1 Woche",
         "takeaway.lost": "{n} Kunden verloren",
         "takeaway.lost.one": "1 Kunde verloren",
         "takeaway.replaced": "{n} Kunden verloren gingen und neue, noch nicht "
@@ -907,6 +911,11 @@ def t(key: str, lang: str = "en", **values) -> str:
     table = TEXTS if key in TEXTS["en"] else CORE_TEXTS
     text = table.get(lang, {}).get(key) or table["en"][key]
     return text.format(**values) if values else text
+
+
+def after_weeks(weeks: int, lang: str = "en") -> str:
+    """ "after 52 weeks", "after 1 week" (a one-week run), in ``lang``."""
+    return t("after.weeks.one", lang) if weeks == 1 else t("after.weeks", lang, n=weeks)
 
 
 def param_label(spec: ParamSpec | str, lang: str = "en") -> str:

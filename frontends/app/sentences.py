@@ -19,7 +19,7 @@ from frontends.app.data import (
     team_traits,
     unreached,
 )
-from frontends.app.i18n import param_label, t
+from frontends.app.i18n import after_weeks, param_label, t
 from sim.params import PARAMS, ParamSpec, Scenario
 from sim.population import hired_reps
 from sim.scenarios import coaching_inside, pressure_capped
@@ -288,10 +288,11 @@ def comparison_sentence(result: Comparison, lang: str) -> str:
         parts.append(t(key, lang, when=when, size=size))
     end = result.weeks[-1]
     diff, low, high = result.final
+    after = after_weeks(end, lang)
     tail = t(
         "compare.sentence.end",
         lang,
-        weeks=end,
+        After=after[0].upper() + after[1:],
         diff=format_outcome("relational_performance", diff, lang, signed=True),
         low=format_outcome("relational_performance", low, lang, signed=True, end=True),
         high=format_outcome("relational_performance", high, lang, signed=True, end=True),
