@@ -614,7 +614,7 @@ class ResultStore:
     def _keys(self, part: Path) -> frozenset[str]:
         stamp = _stamp(part)
         if stamp is None:  # gone: ``_read`` says so as the other reads do
-            return frozenset(self._read(part, ["run_key"]).column(0).unique().to_pylist())
+            return _run_keys(self._read(part, ["run_key"]))
         if stamp not in self._key_cache:
             self._key_cache[stamp] = _run_keys(self._read(part, ["run_key"]))
         return self._key_cache[stamp]

@@ -736,19 +736,20 @@ def coaching(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
         clear=clearly_ahead(coached, status),
     )  # fmt: skip
     weeks_run = int(results["week"].max())
-    d, d_ci = diff_ci(final_rows(coached)[RP], final_rows(pushed)[RP])
-    r, r_ci = diff_ci(final_rows(coached)["revenue"], final_rows(pushed)["revenue"])
-    # The difference is two effects: the hours the coached team works less, and the programme.
-    h, h_ci = diff_ci(final_rows(status)[RP], final_rows(pushed)[RP])
-    p, p_ci = diff_ci(final_rows(coached)[RP], final_rows(status)[RP])
     # The fourth arm the study runs: the programme at the higher effort.
     coached_more = _arm(results, **{"coaching.perception_gain": gain, EFFORT: more_effort})
-    q, q_ci = diff_ci(final_rows(coached_more)[RP], final_rows(pushed)[RP])
+    # each arm's runs in the last week, taken once
+    end_c, end_p, end_s, end_cm = (final_rows(a) for a in (coached, pushed, status, coached_more))
+    d, d_ci = diff_ci(end_c[RP], end_p[RP])
+    r, r_ci = diff_ci(end_c["revenue"], end_p["revenue"])
+    # The difference is two effects: the hours the coached team works less, and the programme.
+    h, h_ci = diff_ci(end_s[RP], end_p[RP])
+    p, p_ci = diff_ci(end_c[RP], end_s[RP])
+    q, q_ci = diff_ci(end_cm[RP], end_p[RP])
     # Where the programme does more at one effort than at the other, hours and programme
     # interact and the split above depends on its order: the other order is said too.
-    arms_final = [final_rows(a)[RP] for a in (coached_more, pushed, coached, status)]
-    x, x_ci = contrast_ci(arms_final, [1, -1, -1, 1])
-    k, k_ci = diff_ci(final_rows(coached)[RP], final_rows(coached_more)[RP])
+    x, x_ci = contrast_ci([end_cm[RP], end_p[RP], end_c[RP], end_s[RP]], [1, -1, -1, 1])
+    k, k_ci = diff_ci(end_c[RP], end_cm[RP])
     base, more = hours(base_effort, lang), hours(more_effort, lang)
     uncoached_more = say("coaching.reference", lang, hours=more)
     uncoached_base = say("coaching.reference", lang, hours=base)
