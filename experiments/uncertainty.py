@@ -1,20 +1,26 @@
 """Answers over worlds: the model-uncertainty interval (the 5–95 % range over worlds) beside the
 Monte Carlo one, and the parameters that move it (the share of the spread each explains alone,
-R² of a regression, with Holm-adjusted p-values). Worlds themselves come from
+R² of a regression, with Holm-adjusted permutation p-values). Worlds themselves come from
 ``experiments.worlds``.
+
+A driver's p-value comes from a permutation test of its regression, not the regression's F-test:
+the F-test's normal errors carry the whole inference with a handful of worlds (it named a driver
+with R² 1.00 from 4 worlds), and answers over worlds are often discrete (a sweet spot lies on the
+effort grid). Shuffling the answers over the worlds is exact for any number of worlds and any
+answer, and 4 worlds can never name a driver among dozens of parameters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import itertools
+import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from statsmodels.regression.linear_model import OLS
 from statsmodels.stats.multitest import multipletests
-from statsmodels.tools.tools import add_constant
 
 from experiments.intervals import MIN_RESAMPLED
 from experiments.worlds import NOMINAL, SPREAD
@@ -60,9 +66,73 @@ def _regressor(name: str, values: pd.Series) -> np.ndarray:
     return x
 
 
+def _resamples(parameters: int) -> int:
+    # Holm's first step needs p < DRIVER_LEVEL / parameters, and a Monte Carlo p-value is at
+    # least 1 / (resamples + 1). With 20 / DRIVER_LEVEL = 400 resamples per parameter (16,800
+    # for 42 parameters) a p-value at Holm's first threshold counts some 20 shuffles: a clear
+    # driver (no shuffle as strong) passes with room, and one near the threshold is not decided
+    # by a single shuffle. Never fewer than scipy's default, 9,999.
+    return max(9_999, math.ceil(20 * parameters / DRIVER_LEVEL))
+
+
+# Fixed, so that the same answers give the same p-values in every report; the shuffles do not
+# depend on the answers, as a permutation test needs.
+PERMUTATION_SEED = 20261210
+_BATCH_VALUES = 1 << 21  # shuffled answers held at once (16 MB), whatever the number of worlds
+
+
+def permutation_pvalues(
+    answers: np.ndarray, regressors: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """R² of the answers on each regressor alone and its permutation p-value: the share of
+    orderings of the answers over the worlds whose |Pearson r| with the regressor is at least the
+    observed one (the null: the answer does not depend on the regressor).
+
+    The test of ``scipy.stats.permutation_test`` with ``permutation_type="pairings"`` and the
+    statistic |r| (two-sided; the same ordering as the regression's R² and F), for every
+    regressor at once: every ordering when there are no more than the resamples (exact, for up
+    to 7 worlds), otherwise random ones from ``PERMUTATION_SEED``, the same for every regressor,
+    with the observed ordering counted among them.
+
+    Args:
+        answers: one answer per world, not constant.
+        regressors: one column per parameter, one row per world, no column constant.
+
+    Returns:
+        The R² and the unadjusted p-value of each column.
+    """
+    n, columns = regressors.shape
+    y = answers - answers.mean()
+    y = y / np.linalg.norm(y)
+    x = regressors - regressors.mean(axis=0)
+    x = x / np.linalg.norm(x, axis=0)
+    observed = np.abs(y @ x)
+    # scipy's tolerance: an ordering that ties with the observed one counts though rounding may
+    # put it a hair below (a two-valued answer ties often)
+    floor = observed * (1 - 100 * np.finfo(float).eps)
+    resamples = _resamples(columns)
+    if math.factorial(n) <= resamples:
+        orders = np.array(list(itertools.permutations(range(n))))
+        shuffles: Iterable[np.ndarray] = [y[orders]]
+        resamples, observed_counted = len(orders), 0  # the observed ordering is among them
+    else:
+        rng = np.random.default_rng(PERMUTATION_SEED)
+        rows = max(1, _BATCH_VALUES // n)
+        shuffles = (
+            rng.permuted(np.broadcast_to(y, (min(rows, resamples - start), n)), axis=1)
+            for start in range(0, resamples, rows)
+        )
+        observed_counted = 1  # so that no p-value is 0
+    at_least = np.zeros(columns)
+    for batch in shuffles:
+        at_least += (np.abs(batch @ x) >= floor).sum(axis=0)
+    return observed**2, (at_least + observed_counted) / (resamples + observed_counted)
+
+
 def rank_drivers(answers: pd.Series, worlds: pd.DataFrame) -> list[Driver]:
     """Every varying parameter with the R² of the per-world answer on it alone and the
-    Holm-adjusted p-value of that regression, largest R² first.
+    Holm-adjusted permutation p-value of that regression (``permutation_pvalues``), largest R²
+    first.
 
     Args:
         answers: one answer per world (index: world).
@@ -72,17 +142,15 @@ def rank_drivers(answers: pd.Series, worlds: pd.DataFrame) -> list[Driver]:
     table = worlds.loc[y.index]
     if len(y) < 3 or np.ptp(y.to_numpy(dtype=float)) == 0:
         return []
-    found: list[tuple[str, float, float]] = []
-    for name in table.columns:
-        x = _regressor(name, table[name])
-        if np.ptp(x) == 0:
-            continue
-        fit = OLS(y.to_numpy(dtype=float), add_constant(x)).fit()
-        found.append((name, float(fit.rsquared), float(fit.f_pvalue)))
-    if not found:
+    regressors = {name: _regressor(name, table[name]) for name in table.columns}
+    varying = {name: x for name, x in regressors.items() if np.ptp(x) > 0}
+    if not varying:
         return []
-    adjusted = multipletests([p for _, _, p in found], method="holm")[1]
-    drivers = [Driver(n, r2, float(p)) for (n, r2, _), p in zip(found, adjusted, strict=True)]
+    r2, p = permutation_pvalues(y.to_numpy(dtype=float), np.column_stack(list(varying.values())))
+    adjusted = multipletests(p, method="holm")[1]
+    drivers = [
+        Driver(name, float(r), float(q)) for name, r, q in zip(varying, r2, adjusted, strict=True)
+    ]
     return sorted(drivers, key=lambda d: -d.r2)
 
 
