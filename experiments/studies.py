@@ -64,7 +64,7 @@ from sim.plots import use_decimal_mark
 from sim.population import hired_reps, profile_counts, team_means
 from sim.priors import PRIORS
 from sim.scenarios import load_scenario, profile_overrides, read_yaml, scheduled_traits
-from sim.texts import DECIMAL_MARK, LANGUAGES, count, phrase, profile_name
+from sim.texts import DECIMAL_MARK, LANGUAGES, after_weeks, count, phrase, profile_name
 
 STUDIES_DIR = Path(__file__).resolve().parents[1] / "configs" / "studies"
 EFFORT = "reps.effort_hours"
@@ -456,7 +456,7 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
             lang,
             cost=number(cost, lang, ".4f"),
             ci=ci_text((cost_lo, cost_hi), lang, ".4f"),
-            weeks=weeks_run,
+            weeks=weeks(weeks_run, lang),
         )
     else:
         flat = say("effort_sweet_spot.flat", lang)
@@ -464,7 +464,7 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
             "effort_sweet_spot.no_cost",
             lang,
             change=effect(-cost, (-cost_hi, -cost_lo), lang, ".4f", reference=flat),
-            weeks=weeks_run,
+            weeks=weeks(weeks_run, lang),
         )
     money, money_numbers = hour_money(final, s["sweet_spot"], team, weeks_run, lang)
     reach = s["interval_at_grid_edge"] is not None
@@ -525,7 +525,7 @@ def effort_sweet_spot(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
     fig, ax = line_chart(
         say("effort_sweet_spot.title", lang),
         say("axis.customer_hours", lang),
-        say("curve.y", lang, weeks=weeks_run),
+        say("curve.y", lang, after=after_weeks(weeks_run, lang)),
     )
     plot_band(ax, final, EFFORT, RP, say("legend.mean", lang), PALETTE[0], lang)
     # The sweet spot's interval where the answer gives one; where not, the legend says why.
@@ -592,17 +592,18 @@ def hour_money(
     if not varied or not np.isfinite(slope):
         return "", {"revenue_per_extra_hour_eur": None, "revenue_per_extra_hour_ci": None}
     value, low, high = (1000 * v / varied for v in (slope, *interval))
+    run = weeks(weeks_run, lang)  # "after 52 weeks", "after 1 week"
     # whole euros, unless an end of the interval is small: "0 € to 13 €" read as "maybe nothing"
     digits = ".0f" if min(abs(low), abs(high)) >= 10 else ".1f"
     if open_direction((low, high)):  # signed: its direction is what is open
         eur = number(value, lang, "+" + digits) + " €"
         ci = ci_text((low, high), lang, digits, " €")
-        text = say("effort_sweet_spot.revenue.open", lang, eur=eur, ci=ci, weeks=weeks_run)
+        text = say("effort_sweet_spot.revenue.open", lang, eur=eur, ci=ci, weeks=run)
     else:  # the amount, its direction in the verb (brings, costs)
         key = "effort_sweet_spot.revenue." + ("gain" if value > 0 else "loss")
         eur = f"{number(abs(value), lang, digits)} €"
         ci = ci_text((low, high) if value > 0 else (-high, -low), lang, digits, " €")
-        text = say(key, lang, eur=eur, ci=ci, weeks=weeks_run)
+        text = say(key, lang, eur=eur, ci=ci, weeks=run)
     numbers = {"revenue_per_extra_hour_eur": value, "revenue_per_extra_hour_ci": [low, high]}
     return text, numbers
 
@@ -1220,7 +1221,7 @@ def sweet_spot_by(
     answer = say(
         "by.same" if same else "by.answer",
         lang,
-        weeks=int(results["week"].max()),
+        weeks=weeks(int(results["week"].max()), lang),
         first=spot(first),
         first_at=at(first[axis]),
         via=say("by.via", lang, middle=middle) if middle and not same else "",

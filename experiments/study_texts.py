@@ -99,9 +99,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "effort_sweet_spot.too_few": "the grid has too few efforts beyond it to say what an extra "
         "hour costs",
         "effort_sweet_spot.cost": "each extra hour beyond it costs {cost} of relationship quality "
-        "({ci}) after {weeks} weeks",
+        "({ci}) after {weeks}",
         "effort_sweet_spot.no_cost": "beyond it, extra hours change relationship quality after "
-        "{weeks} weeks by {change} per hour: no clear cost",
+        "{weeks} by {change} per hour: no clear cost",
         "effort_sweet_spot.flat": "zero",
         "effort_sweet_spot.title": "Relationship quality against effort",
         "effort_sweet_spot.assume.team": "The team's empathy as in the study's base scenario, "
@@ -113,14 +113,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "effort_sweet_spot.assume.cost": "The cost per hour is the slope of a straight line "
         "fitted to the efforts at and beyond the sweet spot.",
         "effort_sweet_spot.revenue.gain": "In euros: beyond it, each extra hour a week of a "
-        "rep's time brings about {eur} more weekly revenue after {weeks} weeks ({ci}).",
+        "rep's time brings about {eur} more weekly revenue after {weeks} ({ci}).",
         "effort_sweet_spot.revenue.loss": "In euros: beyond it, each extra hour a week of a "
-        "rep's time costs about {eur} of weekly revenue after {weeks} weeks ({ci}).",
+        "rep's time costs about {eur} of weekly revenue after {weeks} ({ci}).",
         "effort_sweet_spot.revenue.peak": "Weekly revenue itself is highest at about {hours} on "
         "this grid{edge} (revenue lags relationship quality).",
         "effort_sweet_spot.revenue.peak.edge": ", the grid's edge",
         "effort_sweet_spot.revenue.open": "In euros: beyond it, each extra hour a week of a "
-        "rep's time changes weekly revenue after {weeks} weeks by about {eur} ({ci}), no clear "
+        "rep's time changes weekly revenue after {weeks} by about {eur} ({ci}), no clear "
         "effect.",
         "effort_sweet_spot.assume.revenue": "An hour's euro value is the slope of the team's "
         "weekly revenue against effort at and beyond the sweet spot, per hour worked by the "
@@ -236,10 +236,10 @@ TEXTS: dict[str, dict[str, str]] = {
         # customer_mix and portfolio_size: the sweet spot by a second parameter
         "by.title": "Sweet spot by {label}",
         "by.spot": "{hours} ({ci})",
-        "by.answer": "After {weeks} weeks the sweet spot moves from {first} at {first_at}{via} to "
+        "by.answer": "After {weeks} the sweet spot moves from {first} at {first_at}{via} to "
         "{last} at {last_at}; the best relationship quality changes from {first_quality} to "
         "{last_quality}, by {change}.",
-        "by.same": "After {weeks} weeks the sweet spot stays at {first} from {first_at} to "
+        "by.same": "After {weeks} the sweet spot stays at {first} from {first_at} to "
         "{last_at}; the best relationship quality changes from {first_quality} to "
         "{last_quality}, by {change}.",
         "by.via": " via {middle}",
@@ -402,7 +402,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "weeks.one": "{n} Woche",
         "weeks.many": "{n} Wochen",
         "team.with": "ein Team mit Wahrnehmung {perception} und Regulation {regulation}",
-        # Profile names stand quoted in a sentence („Harter Arbeiter“), so that the sentence
+        # Profile names stand quoted in a sentence („Hart arbeitend“), so that the sentence
         # need not decline them. The profiles are an aside: "ein Team, zu 50 % „…“ (…) und zu
         # 50 % „…“ (…)," ends with the comma that closes it; a template goes on after {team}
         # with a word (German "Für {team} ist …", "{Team} mit …"), never a comma of its own.
@@ -451,9 +451,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "effort_sweet_spot.too_few": "jenseits davon enthält das Raster zu wenige Einsätze, um zu "
         "sagen, was eine zusätzliche Stunde kostet",
         "effort_sweet_spot.cost": "jede zusätzliche Stunde darüber hinaus kostet nach {weeks} "
-        "Wochen {cost} Beziehungsqualität ({ci})",
+        "{cost} Beziehungsqualität ({ci})",
         "effort_sweet_spot.no_cost": "darüber hinaus ändern zusätzliche Stunden die "
-        "Beziehungsqualität nach {weeks} Wochen um {change} pro Stunde: keine klaren Kosten",
+        "Beziehungsqualität nach {weeks} um {change} pro Stunde: keine klaren Kosten",
         "effort_sweet_spot.flat": "null",
         "effort_sweet_spot.title": "Beziehungsqualität nach Einsatz",
         "effort_sweet_spot.assume.team": "Die Empathie des Teams wie im Basisszenario der "
@@ -466,15 +466,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "effort_sweet_spot.assume.cost": "Die Kosten pro Stunde sind die Steigung einer Geraden, "
         "angepasst an den besten Einsatz und alle höheren Einsätze.",
         "effort_sweet_spot.revenue.gain": "In Euro ausgedrückt: Jenseits davon bringt jede "
-        "weitere Wochenstunde einer Person nach {weeks} Wochen etwa {eur} mehr Wochenumsatz "
+        "weitere Wochenstunde einer Person nach {weeks} etwa {eur} mehr Wochenumsatz "
         "({ci}).",
         "effort_sweet_spot.revenue.loss": "In Euro ausgedrückt: Jenseits davon kostet jede "
-        "weitere Wochenstunde einer Person nach {weeks} Wochen etwa {eur} Wochenumsatz ({ci}).",
+        "weitere Wochenstunde einer Person nach {weeks} etwa {eur} Wochenumsatz ({ci}).",
         "effort_sweet_spot.revenue.peak": "Der Wochenumsatz selbst ist auf diesem Raster bei "
         "etwa {hours} am höchsten{edge} (der Umsatz folgt der Beziehungsqualität mit Verzögerung).",
         "effort_sweet_spot.revenue.peak.edge": ", am Rand des Rasters",
         "effort_sweet_spot.revenue.open": "In Euro ausgedrückt: Jenseits davon ändert jede "
-        "weitere Wochenstunde einer Person den Wochenumsatz nach {weeks} Wochen um etwa {eur} "
+        "weitere Wochenstunde einer Person den Wochenumsatz nach {weeks} um etwa {eur} "
         "({ci}; kein klarer Effekt).",
         "effort_sweet_spot.assume.revenue": "Der Euro-Wert einer Stunde ist die Steigung des "
         "wöchentlichen Teamumsatzes in Abhängigkeit vom Einsatz, vom besten Einsatz an "
@@ -597,10 +597,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "gemeinsam.",
         "by.title": "Bester Einsatz nach {label}",
         "by.spot": "{hours} ({ci})",
-        "by.answer": "Nach {weeks} Wochen verschiebt sich der beste Einsatz von {first} bei "
+        "by.answer": "Nach {weeks} verschiebt sich der beste Einsatz von {first} bei "
         "{first_at}{via} auf {last} bei {last_at}; die beste Beziehungsqualität ändert sich von "
         "{first_quality} auf {last_quality}, um {change}.",
-        "by.same": "Nach {weeks} Wochen bleibt der beste Einsatz von {first_at} bis {last_at} bei "
+        "by.same": "Nach {weeks} bleibt der beste Einsatz von {first_at} bis {last_at} bei "
         "{first}; die beste Beziehungsqualität ändert sich von {first_quality} auf "
         "{last_quality}, um {change}.",
         "by.via": " über {middle}",

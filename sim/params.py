@@ -166,7 +166,7 @@ class Profile(_Group):
         json_schema_extra={
             "label": "Name",
             "label_de": "Name",
-            "description_de": "Bezeichnung des Profils, z. B. 'Harter Arbeiter'.",
+            "description_de": "Bezeichnung des Profils, z. B. 'Hart arbeitend'.",
         },
     )
     share: float = param(

@@ -44,24 +44,29 @@ def profile_counts(shares: list[float], total: int) -> list[int]:
     return counts
 
 
+def weeks_text(weeks: int) -> str:
+    """A count of weeks in a note before a run: "52 weeks", "1 week" (a one-week run)."""
+    return "1 week" if weeks == 1 else f"{weeks} weeks"
+
+
 def unreached_events(scenario: Scenario) -> list[str]:
     """What ``scenario`` schedules but its run never reaches or gives no rep (each likely a
     slip, said before the run as ``Scenario.inert_settings`` are)."""
     weeks = scenario.simulation.weeks
     notes = [
         f"interventions.{i}: the change after week {change.week} never applies in a run of "
-        f"{weeks} weeks"
+        f"{weeks_text(weeks)}"
         for i, change in enumerate(scenario.interventions)
         if change.week >= weeks
     ]
     c, h = scenario.coaching, scenario.hiring
     if (c.perception_gain > 0 or c.regulation_gain > 0) and c.start_week >= weeks:
         notes.append(
-            f"coaching.start_week = {c.start_week}: the programme starts after the run's "
-            f"{weeks} weeks end"
+            f"coaching.start_week = {c.start_week}: the programme starts after the run ends "
+            f"with week {weeks}"
         )
     if h.share > 0 and h.week > weeks:
-        notes.append(f"hiring.week = {h.week}: the hires come after the run's {weeks} weeks")
+        notes.append(f"hiring.week = {h.week}: the hires come after the run ends with week {weeks}")
     if h.share > 0 and not len(hired_reps(scenario)):
         notes.append(
             f"hiring.share = {h.share:g}: in a team of {scenario.reps.count} that is no rep "

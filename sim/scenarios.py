@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from sim.params import PARAMS, ConfigError, Scenario, set_dotted, shorten, validate_scenario
-from sim.population import team_means, unreached_events
+from sim.population import team_means, unreached_events, weeks_text
 
 ALIAS_BUDGET = 10_000
 """Most values that anchors and aliases (``&a``, ``*a``, ``<<: *a``) may add to a YAML document.
@@ -383,7 +383,7 @@ def cut_short(scenario: Scenario) -> list[str]:
     return [
         f"coaching.duration_weeks = {c.duration_weeks}: the programme from week "
         f"{c.start_week + 1} has only {inside} of its {c.duration_weeks} weeks within the run's "
-        f"{weeks} weeks, so it gives only part of its gains"
+        f"{weeks_text(weeks)}, so it gives only part of its gains"
     ]
 
 
@@ -405,8 +405,8 @@ def unreached_reviews(scenario: Scenario) -> list[str]:
         return []
     return [
         f"management.review_weeks = {m.review_weeks}: the first review that can raise effort "
-        f"compares two periods of {m.review_weeks} weeks, in week {first}, after the run's "
-        f"{weeks} weeks end, so management.pressure_step = {m.pressure_step:g} never acts"
+        f"compares two periods of {weeks_text(m.review_weeks)}, in week {first}, after the run "
+        f"ends with week {weeks}, so management.pressure_step = {m.pressure_step:g} never acts"
     ]
 
 

@@ -53,7 +53,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.current_effort": "current effort",
         "curve.turning": "turning point {effort:.0f} h",
         "curve.x": "effort (h/week)",
-        "curve.y": "relationship quality after {weeks} weeks",
+        "curve.y": "relationship quality {after}",
+        "after.weeks": "after {n} weeks",
+        "after.weeks.one": "after 1 week",
         "compare.baseline": "baseline",
         "compare.whatif": "what-if",
         "compare.difference": "difference (what-if − baseline)",
@@ -109,8 +111,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "params.each": "each: ",
     },
     "de": {
-        "profile.hard worker": "Harter Arbeiter",
-        "profile.smart worker": "Kluger Arbeiter",
+        "profile.hard worker": "Hart arbeitend",
+        "profile.smart worker": "Klug arbeitend",
         "chart.relationship": "Beziehungsqualität über die Wochen",
         "chart.relationship.y": "Beziehungsqualität (0–1)",
         "chart.week": "Woche",
@@ -144,7 +146,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.current_effort": "aktueller Einsatz",
         "curve.turning": "Hochpunkt {effort:.0f} h",
         "curve.x": "Einsatz (h/Woche)",
-        "curve.y": "Beziehungsqualität nach {weeks} Wochen",
+        "curve.y": "Beziehungsqualität {after}",
+        "after.weeks": "nach {n} Wochen",
+        "after.weeks.one": "nach 1 Woche",
         "compare.baseline": "Basis",
         "compare.whatif": "Was-wäre-wenn",
         "compare.difference": "Unterschied (Was-wäre-wenn − Basis)",
@@ -229,6 +233,13 @@ def count(what: str, n: int, lang: str = "en") -> str:
     """``n`` of ``what`` ("rep", "customer", "week") in ``lang``, singular for one."""
     one, many = phrase(f"run.count.{what}", lang, n=format_number(n, lang)).split("|")
     return one if n == 1 else many
+
+
+def after_weeks(weeks: int, lang: str = "en") -> str:
+    """ "after 52 weeks", "after 1 week" (a one-week run), in ``lang``."""
+    if weeks == 1:
+        return phrase("after.weeks.one", lang)
+    return phrase("after.weeks", lang, n=format_number(weeks, lang))
 
 
 def profile_name(name: str, lang: str = "en") -> str:
@@ -392,8 +403,8 @@ FIGURE_TEXTS: dict[str, dict[str, str]] = {
 def figure_labels(figure: str, lang: str = "en", **values) -> dict[str, str]:
     """The texts of an exported figure (a ``FIGURE_TEXTS`` key) in ``lang``, ready for
     ``sim.plots``; ``values`` fill the templates (the portfolio's ``week`` and ``weeks``, the
-    effort curve's ``weeks``, the comparison's ``reps``). ``decimal`` is the decimal mark of
-    the tick numbers."""
+    effort curve's ``after`` as ``after_weeks`` writes it, the comparison's ``reps``).
+    ``decimal`` is the decimal mark of the tick numbers."""
     labels = {name: phrase(key, lang, **values) for name, key in FIGURE_TEXTS[figure].items()}
     labels["decimal"] = DECIMAL_MARK.get(lang, ".")
     return labels
@@ -412,7 +423,7 @@ def effort_curve_labels(
     lang: str = "en",
 ) -> dict[str, str]:
     """The effort curve figure's texts: a name per empathy level and a label per turning point."""
-    labels = figure_labels("effort_curve", lang, weeks=weeks)
+    labels = figure_labels("effort_curve", lang, after=after_weeks(weeks, lang))
     for level, empathy in levels.items():
         labels[f"level.{level}"] = level_name(level, empathy, lang)
         if turning_points.get(level) is not None:
@@ -424,7 +435,8 @@ def effort_curve_labels(
 # never reaches: ``sim.params.InertSetting``, ``sim.scenarios.ProfileOverride``,
 # ``sim.population.unreached_events``, ``sim.scenarios.unreached_reviews``, ``cut_short``), as
 # those write them in English, and in German. Settings keep their dotted names in both; a number
-# group (``n_…``) is written in the language's notation.
+# group (``n_…``) is written in the language's notation, a count of weeks (``w_…``) with its
+# noun in the singular or plural.
 _N = r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
 NOTES_DE: list[tuple[re.Pattern[str], str]] = [
     (
@@ -442,24 +454,25 @@ NOTES_DE: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"interventions\.(?P<i>\d+): the change after week (?P<week>\d+) never applies in a "
-            r"run of (?P<weeks>\d+) weeks"
+            r"run of (?P<w_weeks>\d+) weeks?"
         ),
-        "interventions.{i}: die Änderung nach Woche {week} wirkt in einem Lauf von {weeks} "
-        "Wochen nie",
+        "interventions.{i}: die Änderung nach Woche {week} wirkt in einem Lauf von {w_weeks} nie",
     ),
     (
         re.compile(
-            r"coaching\.start_week = (?P<start>\d+): the programme starts after the run's "
-            r"(?P<weeks>\d+) weeks end"
+            r"coaching\.start_week = (?P<start>\d+): the programme starts after the run ends "
+            r"with week (?P<weeks>\d+)"
         ),
-        "coaching.start_week = {start}: das Programm beginnt erst nach den {weeks} Wochen des "
-        "Laufs",
+        "coaching.start_week = {start}: das Programm beginnt erst nach dem Lauf, der mit Woche "
+        "{weeks} endet",
     ),
     (
         re.compile(
-            r"hiring\.week = (?P<week>\d+): the hires come after the run's (?P<weeks>\d+) weeks"
+            r"hiring\.week = (?P<week>\d+): the hires come after the run ends with week "
+            r"(?P<weeks>\d+)"
         ),
-        "hiring.week = {week}: die Neueinstellungen kommen erst nach den {weeks} Wochen des Laufs",
+        "hiring.week = {week}: die Neueinstellungen kommen erst nach dem Lauf, der mit Woche "
+        "{weeks} endet",
     ),
     (
         re.compile(
@@ -480,11 +493,11 @@ NOTES_DE: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             r"coaching\.duration_weeks = (?P<duration>\d+): the programme from week "
             r"(?P<start>\d+) has only (?P<inside>\d+) of its (?P<duration2>\d+) weeks within the "
-            r"run's (?P<weeks>\d+) weeks, so it gives only part of its gains"
+            r"run's (?P<w_weeks>\d+) weeks?, so it gives only part of its gains"
         ),
-        "coaching.duration_weeks = {duration}: vom Programm ab Woche {start} liegen nur "
-        "{inside} seiner {duration2} Wochen in den {weeks} Wochen des Laufs, es bringt also nur "
-        "einen Teil seiner Zuwächse",
+        "coaching.duration_weeks = {duration}: ein Lauf von {w_weeks} umfasst vom Programm ab "
+        "Woche {start} nur {inside} seiner {duration2} Wochen, es bringt also nur einen Teil "
+        "seiner Zuwächse",
     ),
     (
         re.compile(
@@ -499,13 +512,13 @@ NOTES_DE: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"management\.review_weeks = (?P<review>\d+): the first review that can raise "
-            r"effort compares two periods of (?P<review2>\d+) weeks, in week (?P<first>\d+), "
-            rf"after the run's (?P<weeks>\d+) weeks end, so management\.pressure_step = "
+            r"effort compares two periods of (?P<w_review2>\d+) weeks?, in week (?P<first>\d+), "
+            rf"after the run ends with week (?P<weeks>\d+), so management\.pressure_step = "
             rf"(?P<n_step>{_N}) never acts"
         ),
         "management.review_weeks = {review}: die erste Überprüfung, die den Einsatz erhöhen "
-        "kann, vergleicht zwei Zeiträume von {review2} Wochen, in Woche {first}, nach dem Ende "
-        "der {weeks} Wochen des Laufs, also wirkt management.pressure_step = {n_step} nie",
+        "kann, vergleicht zwei Zeiträume von {w_review2}, in Woche {first}, nach dem Lauf, der "
+        "mit Woche {weeks} endet, also wirkt management.pressure_step = {n_step} nie",
     ),
 ]
 
@@ -518,10 +531,7 @@ def note_text(note: str, lang: str = "en") -> str:
         match = pattern.fullmatch(note)
         if match is None:
             continue
-        parts = {
-            key: format_number(float(value), lang) if key.startswith("n_") else value
-            for key, value in match.groupdict().items()
-        }
+        parts = {key: _note_part(key, value, lang) for key, value in match.groupdict().items()}
         if "value" in parts:
             parts["value"] = decimal_commas(parts["value"])
         if "unless" in parts:
@@ -532,6 +542,16 @@ def note_text(note: str, lang: str = "en") -> str:
             parts["profile"] = profile_name(parts["profile"], lang)
         return template.format(**parts)
     return note
+
+
+def _note_part(key: str, value: str, lang: str) -> str:
+    """A group of a note in ``lang``: a number (``n_…``) in the language's notation, a count
+    of weeks (``w_…``) with its noun, "1 Woche" or "52 Wochen"; any other as the note has it."""
+    if key.startswith("n_"):
+        return format_number(float(value), lang)
+    if key.startswith("w_"):
+        return count("week", int(value), lang)
+    return value
 
 
 def _own_value(item: str, lang: str) -> str:

@@ -263,7 +263,7 @@ def test_picking_a_preset_sets_the_controls_and_rebuilds_the_model(page, label, 
     "lang, name, changed",
     [
         ("en", "Hard worker", "Hard worker (changed)"),
-        ("de", "Harter Arbeiter", "Harter Arbeiter (geändert)"),
+        ("de", "Hart arbeitend", "Hart arbeitend (geändert)"),
     ],
 )
 def test_a_changed_scenario_says_so_and_picking_it_again_restores_its_values(
@@ -363,13 +363,13 @@ def test_a_german_page_names_the_shipped_profiles_in_german_and_keeps_their_stor
     page.click(hooks.lang_button("de"))
     page.one(hooks.PRESET).v_model = "Gemischtes Team"
     table = profiles_table(page)
-    assert "Harter Arbeiter" in table and "Kluger Arbeiter" in table
+    assert "Hart arbeitend" in table and "Klug arbeitend" in table
     assert "hard worker" not in table and "smart worker" not in table
     # the chart's key too; the scenario (and what it exports) keeps the stored names
     option = charts.relationship_option(
         team_series(page.model), rep_relationships(page.model), 52, "de"
     )
-    assert {"Harter Arbeiter", "Kluger Arbeiter"} <= set(option["legend"]["data"])
+    assert {"Hart arbeitend", "Klug arbeitend"} <= set(option["legend"]["data"])
     assert {p.name for p in page.model.params.reps.profiles} == {"hard worker", "smart worker"}
     assert "name: hard worker" in settings_yaml(page.model.params)
 
@@ -411,6 +411,9 @@ def test_the_profiles_table_says_how_many_reps_each_share_gives(lang, rounded):
     # a team size field that holds no number: the shares alone, no counts of some other team
     refused = shown(Refused("x", "reps.count: 'x' is not a number"))
     assert i18n.t("profiles.reps", lang) not in refused and rounded not in refused
+    # a team of one: German said "Von einem Team aus 1 Personen"
+    alone = {"en": "of a team of 1, each profile gets", "de": "In einem Team von 1 bekommt jedes"}
+    assert alone[lang] in shown(1)
 
 
 def test_a_mixed_team_shows_the_profiles_effort_not_an_unused_team_value(page, tmp_path):
@@ -1003,8 +1006,8 @@ def test_switching_to_german_changes_the_visible_labels(page):
     assert PARAMS["reps.effort_hours"].description_de in page.control("reps.effort_hours").hint
     assert "Schritt" in page.one(hooks.STEP).children
     assert "Woche 0 von 52" in page.text(hooks.WEEK)
-    assert page.one(hooks.PRESET).items[1] == "Harter Arbeiter"
-    page.one(hooks.PRESET).v_model = "Harter Arbeiter"
+    assert page.one(hooks.PRESET).items[1] == "Hart arbeitend"
+    page.one(hooks.PRESET).v_model = "Hart arbeitend"
     assert page.model.params.reps.effort_hours == 60
 
 
@@ -1066,7 +1069,8 @@ def test_a_team_effort_every_profile_sets_is_no_what_if_and_compare_says_so():
 )
 def test_compare_and_the_effort_curve_tell_a_one_week_run_in_the_singular(weeks, en, de):
     """A one-week run (simulation.weeks 1, which the schema allows) was told "After 1 weeks"
-    and "Relationship quality after 1 weeks"."""
+    and "Relationship quality after 1 weeks", and the effort curve's axis "relationship quality
+    after 1 weeks" ("Beziehungsqualität nach 1 Wochen")."""
     base = Plan(small(reps__effort_hours=30, simulation__weeks=weeks))
     pushed = base.with_scenario(base.scenario.with_values({"reps.effort_hours": 55}))
     result = compare(base, pushed, replications=2)
@@ -1083,6 +1087,13 @@ def test_compare_and_the_effort_curve_tell_a_one_week_run_in_the_singular(weeks,
         high="80",
     )
     assert intro.startswith(f"Beziehungsqualität {de.rstrip(': ').replace('Nach', 'nach')} bei")
+    # the effort curve's axis, on the page and in its exported figure (German "nach 1 Wochen")
+    curve = effort_curve(small(simulation__weeks=weeks), replications=1)
+    for lang, after in (("en", en.replace("After", "after")), ("de", de.replace("Nach", "nach"))):
+        axis = " ".join(charts.effort_curve_option(curve, lang)["yAxis"]["name"].split("\n"))
+        figure = i18n.effort_curve_labels(curve.levels, curve.turning_points, weeks, lang)["y"]
+        assert axis == figure == i18n.t("curve.y", lang, after=after.rstrip(": "))
+        assert axis.endswith(after.rstrip(": ")) and axis.count(str(weeks)) == 1
 
 
 def test_pushing_a_low_empathy_team_harder_lowers_relationships_and_says_so():
@@ -1164,7 +1175,7 @@ def test_the_effort_curve_s_axis_names_fit_a_projector_s_short_plot(lang):
     name = option["yAxis"]["name"]
     lines = name.split("\n")
     assert len(lines) == 2 and max(map(len, lines)) <= 24, name
-    assert " ".join(lines) == i18n.t("curve.y", lang, weeks=52)
+    assert " ".join(lines) == i18n.t("curve.y", lang, after=i18n.after_weeks(52, lang))
     assert (
         option["yAxis"]["nameTextStyle"]["lineHeight"]
         > option["yAxis"]["nameTextStyle"]["fontSize"]
@@ -1400,7 +1411,7 @@ def test_a_german_page_s_csv_opens_in_german_excel_and_holds_the_same_numbers():
     "lang, team, mixed",
     [
         ("en", "team (no profile)", {"hard worker", "smart worker"}),
-        ("de", "Team (kein Profil)", {"Harter Arbeiter", "Kluger Arbeiter"}),
+        ("de", "Team (kein Profil)", {"Hart arbeitend", "Klug arbeitend"}),
     ],
 )
 def test_the_per_rep_csv_names_each_rep_s_profile_as_the_page_does(lang, team, mixed):
@@ -1729,22 +1740,36 @@ def compare_panel_in(lang: str, settings: Scenario):
     return values, lambda css: [w for w in widgets(box) if css in classes_of(w)], language
 
 
-def test_a_longer_what_if_is_compared_over_all_its_weeks_and_the_page_says_the_baseline_ran_on():
-    values, found, language = compare_panel_in("en", small(simulation__weeks=10))
+@pytest.mark.parametrize(
+    "weeks, en, de",
+    [
+        (10, "set to 10 weeks and ran on with its own settings after week 10", "auf 10 Wochen"),
+        (1, "set to 1 week and ran on with its own settings after week 1", "auf 1 Woche"),
+    ],
+)
+def test_a_longer_what_if_is_compared_over_all_its_weeks_and_the_page_says_the_baseline_ran_on(
+    weeks, en, de
+):
+    """A baseline of one week was "set to 1 weeks" ("auf 1 Wochen eingestellt")."""
+    values, found, language = compare_panel_in("en", small(simulation__weeks=weeks))
     found(hooks.PIN)[0].click()
     values.value = {**values.value, "simulation.weeks": 16, "reps.effort_hours": 45.0}
     found(hooks.COMPARE)[0].click()
     wait_for(lambda: found(hooks.COMPARE_SENTENCE))
     (note,) = found(hooks.COMPARE_HORIZON)
-    assert note.unsafe_innerHTML == i18n.t("compare.horizon.baseline", "en", weeks=16, short=10)
+    assert note.unsafe_innerHTML == (
+        f"Both runs are compared over all 16 weeks: the baseline is {en}, so nothing of the "
+        "what-if is cut."
+    )
     (table,) = found(hooks.COMPARE_TABLE)
-    assert "weeks 1 to 16" in table.unsafe_innerHTML  # not cut to the baseline's 10
+    assert "weeks 1 to 16" in table.unsafe_innerHTML  # not cut to the baseline's weeks
     language.set("de")
     # under the full suite's load the page re-renders a moment later (a background thread)
     (note,) = wait_for(
         lambda: [n for n in found(hooks.COMPARE_HORIZON) if "Wochen" in n.unsafe_innerHTML]
     )
     assert "über alle 16 Wochen" in note.unsafe_innerHTML and "Basis" in note.unsafe_innerHTML
+    assert f"Die Basis ist {de} eingestellt und lief nach Woche {weeks} " in note.unsafe_innerHTML
 
 
 def test_plans_of_different_lengths_are_compared_over_the_longer_and_the_length_is_no_change():
@@ -2207,10 +2232,10 @@ def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
         field.v_model = name  # typed (each keystroke reaches the server), then Save clicked
         page.click(hooks.OPTIONS_SAVE)
     page.set("simulation.weeks", 15)
-    page.one(hooks.OPTIONS_NAME).v_model = "Harter Arbeiter"  # a preset's German name
+    page.one(hooks.OPTIONS_NAME).v_model = "Hart arbeitend"  # a preset's German name
     page.click(hooks.OPTIONS_SAVE)
     labels = [b.children[0] for b in page.one(hooks.OPTIONS_PICK).children]
-    assert labels[-3:] == ["Default (2)", "Push to 45 h", "Harter Arbeiter (2)"]
+    assert labels[-3:] == ["Default (2)", "Push to 45 h", "Hart arbeitend (2)"]
 
 
 @pytest.mark.parametrize(

@@ -962,7 +962,7 @@ def test_the_three_outcome_charts_are_drawn_whole_inside_their_box(
     browser, app_url, viewport, query
 ):
     page, traffic = open_page(browser, app_url + query, viewport)
-    choose_preset_if_shown(page, "Harter Arbeiter")  # wasted hours: a line above the axis
+    choose_preset_if_shown(page, "Hart arbeitend")  # wasted hours: a line above the axis
     step(page, 3)
     page.wait_for_timeout(1000)  # the charts redrawn
     chart = page.locator(f".{css.CHART_OUTCOMES}").first

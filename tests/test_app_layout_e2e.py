@@ -123,10 +123,10 @@ def test_presenting_the_pointer_to_the_takeaway_goes_while_the_takeaway_is_in_vi
 
 
 def test_presenting_the_header_shows_the_changed_scenario_s_whole_name(browser, app_url):
-    """At 1024 x 768 the header read "Maßvoller Arbei…": the "(geändert)" that tells the class
-    the settings were changed was cut off. The name is whole, on one line where it fits, else
-    wrapped within the title's height; the header and the chart stay where they were. One page
-    serves both sizes (``resize``)."""
+    """At 1024 x 768 the header read "Maßvoller Arbei…" (the preset's former German name): the
+    "(geändert)" that tells the class the settings were changed was cut off. The name is whole,
+    on one line where it fits, else wrapped within the title's height; the header and the chart
+    stay where they were. One page serves both sizes (``resize``)."""
     viewports = [(1024, 768), (900, 700)]
     page, traffic = open_page(
         browser,
@@ -252,7 +252,7 @@ def test_not_presenting_the_monitors_stay_in_one_row_of_constant_height(
 
 def test_every_button_shows_its_text_as_written(browser, app_url):
     """Vuetify's capitals turned a saved option "Unser Team 40 h" into "UNSER TEAM 40 H" (the
-    unit another one) and "Maßvoller Arbeiter" into "MASSVOLLER ARBEITER"."""
+    unit another one) and "Maßvoll arbeitend" into "MASSVOLL ARBEITEND"."""
     page, traffic = open_page(browser, f"{app_url}?lang=de&reps.count=10", (1280, 720))
     page.locator(f".{css.TAB_OPTIONS}").first.click()
     page.locator(f".{css.OPTIONS_NAME} input").first.fill("Unser Team 40 h")

@@ -27,9 +27,40 @@ def test_coaching_that_starts_after_the_last_week_cannot_act_and_compare_says_so
     result = compare(base, coached(base, 20), replications=2)
     assert result.unreached and np.all(result.difference == 0)
     sentence = sentences.comparison_sentence(result, lang)
-    said = {"en": "cannot act in these 12 weeks", "de": "wirkt das in diesen 12 Wochen nicht"}
+    said = {
+        "en": "cannot act within the 12 weeks compared",
+        "de": "wirkt das in einem Vergleich über 12 Wochen nicht",
+    }
     assert said[lang] in sentence
     assert "no clear difference" not in sentence and "klar (" not in sentence
+
+
+@pytest.mark.parametrize(
+    "lang, unreached, short",
+    [
+        (
+            "en",
+            "cannot act within the 1 week compared",
+            "The coaching programme lasts 12 weeks, but this run of 1 week holds only 1 of them",
+        ),
+        (
+            "de",
+            "wirkt das in einem Vergleich über 1 Woche nicht",
+            "Das Coaching-Programm dauert 12 Wochen, dieser Lauf von 1 Woche umfasst aber nur 1 "
+            "davon",
+        ),
+    ],
+)
+def test_a_one_week_run_tells_what_cannot_act_in_it_in_the_singular(lang, unreached, short):
+    """A one-week run (simulation.weeks 1, which the schema allows) was told "cannot act in
+    these 1 weeks" and "Only 1 of the coaching programme's 12 weeks lie within the run's 1
+    weeks" (German "in diesen 1 Wochen", "in den 1 Wochen des Laufs")."""
+    base = Plan(small(simulation__weeks=1))
+    result = compare(base, coached(base, 20), replications=2)
+    assert result.unreached
+    assert unreached in sentences.comparison_sentence(result, lang)
+    (note,) = sentences.late_notes(coached(base, 0).scenario, lang)  # 1 of its 12 weeks
+    assert note.startswith(short)
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
@@ -42,7 +73,10 @@ def test_pressure_whose_first_review_comes_after_the_run_cannot_act_and_compare_
     )
     result = compare(base, pushed, replications=2)
     assert result.unreached and np.all(result.difference == 0)
-    said = {"en": "cannot act in these 12 weeks", "de": "wirkt das in diesen 12 Wochen nicht"}
+    said = {
+        "en": "cannot act within the 12 weeks compared",
+        "de": "wirkt das in einem Vergleich über 12 Wochen nicht",
+    }
     assert said[lang] in sentences.comparison_sentence(result, lang)
     (note,) = sentences.late_notes(pushed.scenario, lang)
     week = {"en": "comes in week 13", "de": "kommt in Woche 13"}
@@ -83,7 +117,7 @@ def test_the_compare_tab_names_the_plan_whose_programme_starts_after_the_run():
     }
     found(hooks.COMPARE)[0].click()
     (sentence,) = wait_for(lambda: found(hooks.COMPARE_SENTENCE))
-    assert "cannot act in these 12 weeks" in sentence.unsafe_innerHTML
+    assert "cannot act within the 12 weeks compared" in sentence.unsafe_innerHTML
     notes = [" ".join(map(str, w.children)) for w in found(hooks.COMPARE_LATE)]
     assert any(
         "What-if: The coaching programme starts after week 60, but the run ends with week 12" in n
@@ -108,7 +142,9 @@ def test_the_status_box_says_when_coaching_starts_after_the_run(monkeypatch):
     page.click(hooks.lang_button("de"))
     assert page.text(hooks.LATE).startswith("Das Coaching-Programm beginnt nach Woche 60")
     page.set("coaching.start_week", 11)  # from week 12 on: 1 of its 12 weeks runs
-    assert page.text(hooks.LATE).startswith("Nur 1 der 12 Wochen des Coaching-Programms")
+    assert page.text(hooks.LATE).startswith(
+        "Das Coaching-Programm dauert 12 Wochen, dieser Lauf von 12 Wochen umfasst aber nur 1 davon"
+    )
     page.set("coaching.start_week", 0)  # weeks 1 to 12: the whole programme runs
     assert page.all(hooks.LATE) == []
 

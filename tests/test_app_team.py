@@ -130,6 +130,24 @@ def test_a_team_s_file_name_is_shown_as_text_not_as_markup():
     assert "<b>" not in shown and "&lt;b&gt;team&lt;/b&gt;.csv" in shown
 
 
+@pytest.mark.parametrize(
+    "lang, one, many",
+    [
+        ("en", "Read one.csv: 1 rep over 1 week; columns", "reps over {weeks} weeks; columns"),
+        ("de", "one.csv gelesen: 1 Person, 1 Woche; Spalten", "Personen, {weeks} Wochen; Spalten"),
+    ],
+)
+def test_the_team_read_is_told_in_the_singular_where_it_has_one_rep_or_one_week(lang, one, many):
+    """The summary put its counts before plural nouns ("1 reps over 1 weeks"). The reader asks
+    for 2 reps and 8 weeks at least; the summary says whatever team it is given."""
+    team = read_team(EXAMPLE_TEAM)
+    assert many.format(weeks=team.weeks) in team_tab.team_summary(team, lang)
+    alone = dataclasses.replace(
+        team, name="one.csv", reps=team.reps[:1], effort=team.effort[:1, :1], lost=team.lost[:1, :1]
+    )
+    assert team_tab.team_summary(alone, lang).startswith(one)
+
+
 def test_an_upload_above_the_limit_is_refused_before_it_is_read():
     def never(_: int) -> bytes:
         raise AssertionError("read although the stated size is above the limit")

@@ -4,6 +4,7 @@ notation, and asking again in the other language fits nothing again."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import html
 import io
 import json
@@ -22,6 +23,7 @@ import yaml
 from experiments.calibrate import abc as abc_module
 from experiments.calibrate.config import Target
 from experiments.calibrate.report import generations_figure, marginals_figure, predictive_figure
+from experiments.calibrate.team import read_team, team_targets
 from experiments.calibrate.texts import TEXTS, evidence, say
 from sim.params import PARAMS
 from tests.helpers import REPO, assert_same_placeholders, rapport_in_process
@@ -53,6 +55,25 @@ def test_a_target_s_evidence_reads_in_english_as_the_data_files_write_it(target)
     assert evidence(target) == target.text()
     german = evidence(target, "de")
     assert "scale" not in german and "Skala" in german and not re.search(r"\d\.\d", german)
+
+
+@pytest.mark.parametrize(
+    "lang, one, many",
+    [
+        ("en", ": 1 customer lost in ", " customers lost in "),
+        ("de", ": 1 verlorener Kunde in ", " verlorene Kunden in "),
+    ],
+)
+def test_a_team_that_lost_one_customer_is_told_in_the_singular(lang, one, many):
+    """A team file with a single loss was a target "from 1 customers lost" ("1 verlorene
+    Kunden")."""
+    team = read_team(EXAMPLE_TEAM)
+    assert many in team_targets(team, lang)["team_churn"].source
+    lost = np.where(np.isnan(team.lost), np.nan, 0.0)
+    week, rep = np.argwhere(~np.isnan(lost))[0]  # a week the file has a row of the rep
+    lost[week, rep] = 1.0
+    single = dataclasses.replace(team, lost=lost)
+    assert one in team_targets(single, lang)["team_churn"].source
 
 
 def english_fragments() -> list[str]:

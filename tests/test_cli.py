@@ -21,7 +21,9 @@ from experiments.replicate.design import StudyDesign
 from frontends import help_texts
 from frontends.cli import Command, cli
 from sim.metrics import METRICS
-from sim.params import PARAMS
+from sim.params import PARAMS, Scenario
+from sim.scenarios import schedule_notes
+from sim.texts import note_text
 from tests.helpers import REPO, assert_same_placeholders, rapport_in_process
 
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
@@ -1003,6 +1005,47 @@ def test_two_changes_of_one_trait_in_one_week_are_refused_not_one_silently_lost(
     assert rapport_in_process(monkeypatch, capsys, "run", scenario, "--check").returncode == 0
 
 
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        (
+            "en",
+            [
+                "interventions.0: the change after week 1 never applies in a run of 1 week",
+                "management.review_weeks = 1: the first review that can raise effort compares "
+                "two periods of 1 week, in week 3, after the run ends with week 1, so "
+                "management.pressure_step = 5 never acts",
+                "coaching.duration_weeks = 12: the programme from week 1 has only 1 of its 12 "
+                "weeks within the run's 1 week, so it gives only part of its gains",
+            ],
+        ),
+        (
+            "de",
+            [
+                "interventions.0: die Änderung nach Woche 1 wirkt in einem Lauf von 1 Woche nie",
+                "management.review_weeks = 1: die erste Überprüfung, die den Einsatz erhöhen "
+                "kann, vergleicht zwei Zeiträume von 1 Woche, in Woche 3, nach dem Lauf, der mit "
+                "Woche 1 endet, also wirkt management.pressure_step = 5 nie",
+                "coaching.duration_weeks = 12: ein Lauf von 1 Woche umfasst vom Programm ab Woche "
+                "1 nur 1 seiner 12 Wochen, es bringt also nur einen Teil seiner Zuwächse",
+            ],
+        ),
+    ],
+)
+def test_the_notes_before_a_one_week_run_count_its_week_in_the_singular(lang, said):
+    """A one-week run was noted "a run of 1 weeks", "two periods of 1 weeks", "within the
+    run's 1 weeks" (German "in einem Lauf von 1 Wochen")."""
+    one_week = Scenario.model_validate(
+        {
+            "simulation": {"weeks": 1},
+            "interventions": [{"week": 1, "effort_hours": 40}],
+            "coaching": {"perception_gain": 0.3, "start_week": 0},
+            "management": {"pressure_step": 5, "review_weeks": 1},
+        }
+    )
+    assert [note_text(note, lang) for note in schedule_notes(one_week)] == said
+
+
 def test_run_says_which_scheduled_events_its_weeks_never_reach(tmp_path):
     """An intervention, a programme, hires or the first management review after the last week,
     and a profile a small team gives no rep, were accepted without a word: the run looked as if
@@ -1019,13 +1062,13 @@ def test_run_says_which_scheduled_events_its_weeks_never_reach(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines() == [
         "Note: interventions.0: the change after week 60 never applies in a run of 52 weeks.",
-        "Note: coaching.start_week = 100: the programme starts after the run's 52 weeks end.",
-        "Note: hiring.week = 70: the hires come after the run's 52 weeks.",
+        "Note: coaching.start_week = 100: the programme starts after the run ends with week 52.",
+        "Note: hiring.week = 70: the hires come after the run ends with week 52.",
         "Note: hiring.share = 0.5: in a team of 1 that is no rep (round(0.5 × 1) = 0), so "
         "nobody is hired.",
         "Note: reps.profiles.1 (b): a team of 1 has no rep of it.",
         "Note: management.review_weeks = 30: the first review that can raise effort compares "
-        "two periods of 30 weeks, in week 61, after the run's 52 weeks end, so "
+        "two periods of 30 weeks, in week 61, after the run ends with week 52, so "
         "management.pressure_step = 5 never acts.",
     ]
     reached = rapport("run", str(scenario), "--check", "--weeks", "120", "--set", "reps.count=2")

@@ -279,15 +279,15 @@ def test_the_german_studies_call_the_peak_bester_einsatz():
 
 
 def test_a_team_of_profiles_names_them_quoted_and_reads_on(tmp_path):
-    """ "Ein Team aus 50 % Harter Arbeiter (…) und 50 % Kluger Arbeiter (…)": the names stood
+    """ "Ein Team aus 50 % Hart arbeitend (…) und 50 % Klug arbeitend (…)": the names stood
     undeclined after "aus". Quoted, after "zu 50 %", the aside closes with a comma before the
     sentence goes on, and a plain team takes none."""
     (tmp_path / "team.yaml").write_text(PROFILES)
     reps = load_study("effort_sweet_spot", scenario=str(tmp_path / "team.yaml")).base.reps
     team = team_text(reps, "de")
     assert team == (
-        "ein Team, zu 50 % „Harter Arbeiter“ (Wahrnehmung 0,1, Regulation 0,1) und zu 50 % "
-        "„Kluger Arbeiter“ (Wahrnehmung 0,9, Regulation 0,5),"
+        "ein Team, zu 50 % „Hart arbeitend“ (Wahrnehmung 0,1, Regulation 0,1) und zu 50 % "
+        "„Klug arbeitend“ (Wahrnehmung 0,9, Regulation 0,5),"
     )
     head = {"scenario": "Standardszenario", "best": "30 h", "clauses": "x", "Clauses": "X"}
     assert study_say("leading_indicator.head", "de", team=team, **head) == (
@@ -298,7 +298,7 @@ def test_a_team_of_profiles_names_them_quoted_and_reads_on(tmp_path):
         "Für ein Team mit niedriger EI liegt der beste Einsatz bei 30 h (Standardszenario): X"
     )
     assert empathy_text(reps, "de") == (
-        "50 % „Harter Arbeiter“: Wahrnehmung 0,1, Regulation 0,1; 50 % „Kluger Arbeiter“: "
+        "50 % „Hart arbeitend“: Wahrnehmung 0,1, Regulation 0,1; 50 % „Klug arbeitend“: "
         "Wahrnehmung 0,9, Regulation 0,5"
     )
     assert team_text(reps, "en").startswith("a team of 50% hard worker (perception 0.1")
@@ -363,7 +363,7 @@ MIXED = REPO / "configs" / "scenarios" / "mixed_team.yaml"  # hard worker and sm
 
 def test_the_notes_of_a_german_run_name_the_profiles_in_german(tmp_path, monkeypatch, capsys):
     """``rapport run --lang de`` said "hard worker 60; smart worker 60" where ``rapport sweep
-    --lang de`` says "Harter Arbeiter 0,35; Kluger Arbeiter 0,65"."""
+    --lang de`` says "Hart arbeitend 0,35; Klug arbeitend 0,65"."""
     done = rapport_in_process(
         monkeypatch, capsys, "run", MIXED, "--set", "reps.effort_hours=10", "--set",
         "reps.count=1", "--weeks", "2", "--out", tmp_path / "de", "--lang", "de",
@@ -371,15 +371,15 @@ def test_the_notes_of_a_german_run_name_the_profiles_in_german(tmp_path, monkeyp
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines() == [
         "Hinweis: reps.effort_hours = 10 wirkt nur, wenn ein Profil effort_hours offenlässt "
-        "(jedes Profil setzt einen eigenen Wert: Harter Arbeiter 60; Kluger Arbeiter 60).",
-        "Hinweis: reps.profiles.1 (Kluger Arbeiter): ein Team von 1 hat keine Person dieses "
+        "(jedes Profil setzt einen eigenen Wert: Hart arbeitend 60; Klug arbeitend 60).",
+        "Hinweis: reps.profiles.1 (Klug arbeitend): ein Team von 1 hat keine Person dieses "
         "Profils.",
     ]
     english = "(every profile sets its own: hard worker 0.35, smart worker 0.65)"
     note = f"reps.regulation = 0.5 has no effect unless a profile leaves out regulation {english}"
     assert note_text(note, "en") == note
     assert note_text(note, "de").endswith(
-        "(jedes Profil setzt einen eigenen Wert: Harter Arbeiter 0,35; Kluger Arbeiter 0,65)"
+        "(jedes Profil setzt einen eigenen Wert: Hart arbeitend 0,35; Klug arbeitend 0,65)"
     )
 
 
@@ -462,3 +462,24 @@ def test_the_app_and_the_classroom_call_a_seed_zufallsstartwert():
 
     assert bare_seeds(APP_TEXTS["de"]) == []
     assert bare_seeds(CLASSROOM_TEXTS["de"]) == []
+
+
+def test_german_names_the_rep_profiles_gender_neutrally():
+    """The profiles were "Harter Arbeiter", "Kluger Arbeiter" and "Maßvoller Arbeiter" (and the
+    takeaway compared with "dem Plan des Maßvollen Arbeiters"), generic masculines where the
+    project writes "Personen" and "Teilnehmende". One name each, the same on the page, in the
+    figures, the studies and the schema's help."""
+    from frontends.app.i18n import TEXTS as APP_TEXTS
+    from frontends.classroom.i18n import TEXTS as CLASSROOM_TEXTS
+    from sim.params import Profile
+    from sim.texts import profile_name
+
+    presets = ("hard_worker", "smart_worker", "balanced_worker")
+    names = [APP_TEXTS["de"][f"preset.{preset}"] for preset in presets]
+    assert names == ["Hart arbeitend", "Klug arbeitend", "Maßvoll arbeitend"]
+    assert [profile_name(name, "de") for name in ("hard worker", "smart worker")] == names[:2]
+    for key in ("takeaway.balanced", "takeaway.balanced.pressure"):
+        assert APP_TEXTS["de"][key].startswith(f"Gegenüber dem Plan „{names[2]}“ (")
+    assert f"'{names[0]}'" in Profile.model_fields["name"].json_schema_extra["description_de"]
+    for table in (APP_TEXTS, CLASSROOM_TEXTS, SHARED_TEXTS, STUDY_TEXTS, REPORT_TEXTS):
+        assert "Arbeiter" not in " ".join(table["de"].values())

@@ -46,7 +46,7 @@ from experiments.studies import (
     team_text,
     write_study,
 )
-from experiments.study_texts import GLOSSARY, TEXTS, number, percent
+from experiments.study_texts import GLOSSARY, TEXTS, number, percent, say, weeks
 from experiments.worlds import NOMINAL
 from sim.params import ConfigError
 from sim.population import hired_reps
@@ -739,7 +739,7 @@ def test_a_study_setting_the_team_s_profiles_replace_is_named_in_the_assumptions
         "(hard worker 60, smart worker 60): the profiles' values apply.",
         "de": "Die Studie setzt Wahrnehmung (Empathie; reps.perception) auf 0,2, aber jedes "
         "Profil des Teams setzt "
-        "seinen eigenen Wert (Harter Arbeiter 0,1, Kluger Arbeiter 0,9): Es gelten die Werte der "
+        "seinen eigenen Wert (Hart arbeitend 0,1, Klug arbeitend 0,9): Es gelten die Werte der "
         "Profile.",
     }
     assert expected[lang] in assumptions, assumptions
@@ -801,7 +801,7 @@ def test_the_hiring_answer_says_the_share_its_hires_really_replace(tmp_path, lan
     "lang, said, assumed",
     [
         ("en", "(2 of 4 reps: 2 from profile smart worker)", "list their profile last"),
-        ("de", "(2 von 4 Personen: 2 aus dem Profil „Kluger Arbeiter“)", "Profil zuletzt auf"),
+        ("de", "(2 von 4 Personen: 2 aus dem Profil „Klug arbeitend“)", "Profil zuletzt auf"),
     ],
 )
 def test_the_hiring_answer_names_the_profiles_its_hires_replace(tmp_path, lang, said, assumed):
@@ -815,7 +815,7 @@ def test_the_hiring_answer_names_the_profiles_its_hires_replace(tmp_path, lang, 
     data = answer(tmp_path)
     assert said in data["answer"], data["answer"]
     assert data["numbers"]["replaced_profiles"] == {"smart worker": 2}
-    first = {"en": "hard worker", "de": "Harter Arbeiter"}[lang]  # the profile listed first
+    first = {"en": "hard worker", "de": "Hart arbeitend"}[lang]  # the profile listed first
     assert [a for a in data["assumptions"] if assumed in a and first in a]
 
 
@@ -881,10 +881,10 @@ EMPATHY_TEAM = (
         ),
         (
             "de",
-            "Für ein Team, zu 50 % „Harter Arbeiter“ (Wahrnehmung 0,1, Regulation 0,1) und zu "
-            "50 % „Kluger Arbeiter“ (Wahrnehmung 0,9, Regulation 0,5), ist die Beziehungsqualität",
-            "empathy_team.yaml (50 % „Harter Arbeiter“: Wahrnehmung 0,1, Regulation 0,1; 50 % "
-            "„Kluger Arbeiter“: Wahrnehmung 0,9, Regulation 0,5).",
+            "Für ein Team, zu 50 % „Hart arbeitend“ (Wahrnehmung 0,1, Regulation 0,1) und zu "
+            "50 % „Klug arbeitend“ (Wahrnehmung 0,9, Regulation 0,5), ist die Beziehungsqualität",
+            "empathy_team.yaml (50 % „Hart arbeitend“: Wahrnehmung 0,1, Regulation 0,1; 50 % "
+            "„Klug arbeitend“: Wahrnehmung 0,9, Regulation 0,5).",
         ),
     ],
 )
@@ -1519,6 +1519,29 @@ REFERENCES = {
     "leading_indicator": ("relationship quality falls behind that at ", "hinter die bei "),
 }
 assert REFERENCES.keys() == STUDIES.keys(), "a new study: say what its effects are against"
+
+
+@pytest.mark.parametrize("lang, after", [("en", "after 1 week"), ("de", "nach 1 Woche")])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "effort_sweet_spot.cost",
+        "effort_sweet_spot.no_cost",
+        "effort_sweet_spot.revenue.gain",
+        "effort_sweet_spot.revenue.loss",
+        "effort_sweet_spot.revenue.open",
+        "by.answer",
+        "by.same",
+    ],
+)
+def test_a_study_of_a_one_week_scenario_says_after_1_week(key, lang, after):
+    """effort_sweet_spot, customer_mix and portfolio_size run as long as the scenario given
+    (--scenario), which may be one week: the answer said "after 1 weeks" ("nach 1 Wochen").
+    The answers of 52 weeks (``REFERENCES``) show that the studies give these texts ``weeks``."""
+    fields = {field for _, field, _, _ in string.Formatter().parse(TEXTS[lang][key]) if field}
+    said = say(key, lang, **{field: "x" for field in fields} | {"weeks": weeks(1, lang)})
+    assert re.search(rf"(?i)\b{after}\b", said), said
+    assert not re.search(r"(?i)\b1 (weeks|wochen)\b|\bweek weeks|\bwoche wochen", said), said
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])

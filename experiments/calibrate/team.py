@@ -332,7 +332,7 @@ def team_targets(team: Team, lang: str = "en") -> dict[str, Target]:
             observed=lost_rate,
             scale=lost_se,
             source=say(
-                "team.source.lost",
+                "team.source.lost.one" if counted.sum() == 1 else "team.source.lost",
                 lang,
                 file=team.name,
                 lost=written_number(float(counted.sum()), lang),

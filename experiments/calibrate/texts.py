@@ -74,6 +74,7 @@ TEXTS: dict[str, dict[str, str]] = {
         **{f"statistic.short.{name}": name for name in STATISTICS},
         # a team's targets (``team.team_targets``)
         "team.source.lost": "team file {file}: {lost} customers lost in {rep_weeks} rep-weeks",
+        "team.source.lost.one": "team file {file}: 1 customer lost in {rep_weeks} rep-weeks",
         "team.reason.lost": "Poisson standard error of the team's count, √2 for the simulated "
         "team's own noise (at least one loss)",
         "team.source.relationship": "team file {file}: {measure} of {reps} reps, last {weeks} "
@@ -186,6 +187,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "statistic.short.team_lost_per_rep_week": "Kundenverluste je Person und Woche",
         "statistic.short.team_relationship": "Beziehungsqualität des Teams",
         "team.source.lost": "Teamdatei {file}: {lost} verlorene Kunden in {rep_weeks} "
+        "Personenwochen",
+        "team.source.lost.one": "Teamdatei {file}: 1 verlorener Kunde in {rep_weeks} "
         "Personenwochen",
         "team.reason.lost": "Poisson-Standardfehler der Verluste des Teams, mal √2 für das "
         "eigene Rauschen des simulierten Teams (mindestens ein Verlust)",

@@ -21,7 +21,7 @@ from frontends.app.data import (
     Portfolio,
     WorldsBand,
 )
-from frontends.app.i18n import LOCALES, format_number, level_name, profile_name, t
+from frontends.app.i18n import LOCALES, after_weeks, format_number, level_name, profile_name, t
 from frontends.app.sentences import changes_by_week, describe_changes
 from sim.formats import (
     CHURNED_GREY,
@@ -625,7 +625,7 @@ def effort_curve_option(
                 axisLabel={"fontSize": FONT - 2, "showMaxLabel": False},
             ),
             "yAxis": _axis(
-                axis_lines(t("curve.y", lang, weeks=curve.weeks)),
+                axis_lines(t("curve.y", lang, after=after_weeks(curve.weeks, lang))),
                 type="value",
                 min=0,
                 max=1,

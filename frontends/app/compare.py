@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import solara
 
-from frontends.app import charts, css
+from frontends.app import charts, css, i18n
 from frontends.app.data import (
     OUTCOMES,
     CompareWorlds,
@@ -207,6 +207,7 @@ def ComparePanel(
                     f"compare.horizon.{role}",
                     lang,
                     weeks=compared_weeks(base_plan, whatif),
+                    length=i18n.count("week", short, lang),
                     short=short,
                 ),
                 classes=[css.NOTE, css.COMPARE_HORIZON],

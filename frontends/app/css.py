@@ -67,7 +67,7 @@ TAKEAWAY_BOX = "rapport-takeaway-box"
 TAKEAWAY_ROOM = "rapport-takeaway-room"
 
 # --- settings -----------------------------------------------------------------------------------
-# A v-select; English items "Default", "Hard worker", ... (German "Standard", "Harter Arbeiter").
+# A v-select; English items "Default", "Hard worker", ... (German "Standard", "Hart arbeitend").
 PRESET = "rapport-preset"
 # Every control also has ``control_class(name)``: CONTROL_PREFIX + dotted name with dots as '-',
 # e.g. ``rapport-control-reps-effort_hours`` (a v-slider, or a number v-text-field).
@@ -255,8 +255,8 @@ CSS = f"""
 .{APP} .v-label, .{APP} .v-select__selection {{ font-size: 17px !important; }}
 .{APP} .v-messages__message {{ font-size: 15px; line-height: 1.3; }}
 /* A button shows its text as written, not in capitals: uppercase turned a saved option "Unser
-   Team 40 h" into "UNSER TEAM 40 H" (another unit) and "Maßvoller Arbeiter" into "MASSVOLLER
-   ARBEITER", and German reads its nouns by their capitals. Every button, so that presets and
+   Team 40 h" into "UNSER TEAM 40 H" (another unit) and "Maßvoll arbeitend" into "MASSVOLL
+   ARBEITEND", and German reads its nouns by their capitals. Every button, so that presets and
    saved options look alike side by side, as the tabs do. */
 .{APP} .v-btn {{ font-size: 15px; text-transform: none; letter-spacing: normal; }}
 .{APP} .v-tab {{ font-size: 16px; text-transform: none; }}
@@ -405,7 +405,7 @@ CSS = f"""
 .{PRESENTING} .{LESSON} code {{ font-size: 0.85em !important; }}
 /* Presenting, the header names the scenario in the subtitle's place (both wrapped at 1280 px). */
 .{PRESENTING} .{SUBTITLE} {{ display: none !important; }}
-/* The name whole, never cut short: at 1024 px "Harter Arbeiter (…" lost the "(geändert)" that
+/* The name whole, never cut short: at 1024 px "Hart arbeitend (…" lost the "(geändert)" that
    tells the class the settings were changed. Where one line has no room it wraps: two lines in
    the height of the title, so that the header keeps its height. */
 .{SCENARIO_NAME} {{ font-size: 20px; font-weight: 600; color: #1a1a1a; line-height: 1.15;

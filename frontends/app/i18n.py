@@ -21,6 +21,8 @@ from sim.texts import (  # noqa: F401  (re-exported: the app reads every text fr
     DECIMAL_MARK,
     INTERVAL_DE,
     LANGUAGES,
+    after_weeks,
+    count,
     effort_curve_labels,
     figure_labels,
     format_number,
@@ -164,7 +166,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "these weeks the 95 % band lies above zero)",
         "compare.sentence.unclear": "{change} makes no clear difference to relationship "
         "quality in any week from {start} to {weeks} (largest difference {diff}).",
-        "compare.sentence.unreached": "{change} cannot act in these {weeks} weeks: it "
+        "compare.sentence.unreached": "{change} cannot act within the {weeks} compared: it "
         "takes effect only after the last simulated week, so both runs are the same. Set an "
         "earlier start or more weeks.",
         "compare.sentence.profiles": "{change} acts in neither run: every profile of the team "
@@ -176,8 +178,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "cannot act in this run.",
         "none.hiring": "Hiring {share} % of a team of {count} is nobody (the share is rounded to "
         "whole reps): no one is hired.",
-        "short.coaching": "Only {inside} of the coaching programme's {duration} weeks lie within "
-        "the run's {weeks} weeks: it gives only part of its gains here.",
+        "short.coaching": "The coaching programme lasts {duration}, but this run of {weeks} "
+        "holds only {inside} of them: it gives only part of its gains here.",
         "capped.management": "The manager raises effort only up to {cap} h a week, and the team "
         "works {effort} h or more: management pressure can hardly act.",
         "late.management": "The manager's first review that can raise effort comes in week "
@@ -278,8 +280,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "takeaway.recovered": "Relationship quality peaked at week {high_week} ({high}), fell "
         "to {low} by week {low_week} and recovered to {now} by week {week}, while {lost}; "
         "{revenue} revenue, {wasted} hours wasted.",
-        "after.weeks": "after {n} weeks",
-        "after.weeks.one": "after 1 week",
         "takeaway.lost": "{n} customers lost",
         "takeaway.lost.one": "1 customer lost",
         "takeaway.replaced": "{n} customers were lost and their places went to new customers "
@@ -296,10 +296,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "(the same random streams in both runs).",
         "compare.used": "Settings used. Baseline: {baseline}. What-if: {whatif}.",
         "compare.horizon.baseline": "Both runs are compared over all {weeks} weeks: the "
-        "baseline is set to {short} weeks and ran on with its own settings after week {short}, "
+        "baseline is set to {length} and ran on with its own settings after week {short}, "
         "so nothing of the what-if is cut.",
         "compare.horizon.whatif": "Both runs are compared over all {weeks} weeks: the what-if "
-        "is set to {short} weeks and ran on with its own settings after week {short}, so "
+        "is set to {length} and ran on with its own settings after week {short}, so "
         "nothing of the baseline is cut.",
         "change.one": "changing {label} from {a} to {b}",
         "change.from_week": "from week {week}",
@@ -336,7 +336,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "team.generations": "{count} generations",
         "team.drop": "Drop your team's CSV file here, or click to choose it",
         "team.choose": "Choose a file…",
-        "team.summary": "Read {name}: {reps} reps over {weeks} weeks; columns: {columns}.",
+        "team.summary": "Read {name}: {reps} over {weeks}; columns: {columns}.",
         "team.running": "Calibrating to your team: generation {generation} of {generations}… "
         "{percent} %",
         "team.running.worlds": "Answering over {count} worlds calibrated to your team… {percent} %",
@@ -352,10 +352,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "subtitle": "Vertriebseinsatz, Empathie und Kundenbeziehungen",
         "preset": "Szenario",
         "preset.default": "Standard",
-        "preset.hard_worker": "Harter Arbeiter",
-        "preset.smart_worker": "Kluger Arbeiter",
+        "preset.hard_worker": "Hart arbeitend",
+        "preset.smart_worker": "Klug arbeitend",
         "preset.mixed_team": "Gemischtes Team",
-        "preset.balanced_worker": "Maßvoller Arbeiter",
+        "preset.balanced_worker": "Maßvoll arbeitend",
         "preset.coaching": "Coaching",
         "preset.changed": "{name} (geändert)",
         "skip": "Zum Lauf springen: Start, Schritt, Zurücksetzen",
@@ -382,7 +382,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "die Team-Regler gelten für Eigenschaften, die ein Profil offen lässt.",
         "profiles.reps": "Personen",
         "profiles.rounded": "Die Anteile werden auf ganze Personen gerundet (nach dem größten "
-        "Rest): Von einem Team aus {count} Personen bekommt jedes Profil so viele, wie seine "
+        "Rest): In einem Team von {count} bekommt jedes Profil so viele Personen, wie seine "
         "letzte Spalte zeigt; in einem kleinen Team kann das von seinem Anteil abweichen.",
         "profiles.fixed": "Von den Teamprofilen festgelegt (Teammittel {value}); siehe die "
         "Profile unten. In einem Szenario ohne Profile ist dieser Regler aktiv.",
@@ -483,9 +483,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.sentence.unclear": "Wird {change} geändert, zeigt die Beziehungsqualität in "
         "keiner Woche von {start} bis {weeks} einen klaren Unterschied (größter Unterschied "
         "{diff}).",
-        "compare.sentence.unreached": "Wird {change} geändert, wirkt das in diesen {weeks} "
-        "Wochen nicht: Die Änderung greift erst nach der letzten simulierten Woche, beide Läufe "
-        "sind also gleich. Wählen Sie einen früheren Beginn oder mehr Wochen.",
+        "compare.sentence.unreached": "Wird {change} geändert, wirkt das in einem Vergleich "
+        "über {weeks} nicht: Die Änderung greift erst nach der letzten simulierten Woche, beide "
+        "Läufe sind also gleich. Wählen Sie einen früheren Beginn oder mehr Wochen.",
         "compare.sentence.profiles": "Wird {change} geändert, wirkt das in keinem der beiden "
         "Läufe: Jedes Profil des Teams setzt seinen eigenen Wert, beide Läufe sind also gleich. "
         "Ändern Sie die Werte der Profile in einer Szenariodatei, um sie zu vergleichen.",
@@ -495,8 +495,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Woche {weeks}: Sie können in diesem Lauf nicht wirken.",
         "none.hiring": "{share} % eines Teams von {count} ergeben keine Person (der Anteil wird "
         "auf ganze Personen gerundet): Es wird niemand neu eingestellt.",
-        "short.coaching": "Nur {inside} der {duration} Wochen des Coaching-Programms liegen in den "
-        "{weeks} Wochen des Laufs: Es bringt hier nur einen Teil seiner Zuwächse.",
+        "short.coaching": "Das Coaching-Programm dauert {duration}, dieser Lauf von {weeks} "
+        "umfasst aber nur {inside} davon: Es bringt hier nur einen Teil seiner Zuwächse.",
         "capped.management": "Die Führung erhöht den Einsatz nur bis {cap} h pro Woche, und das "
         "Team arbeitet {effort} h oder mehr: Führungsdruck kann kaum wirken.",
         "late.management": "Die erste Überprüfung, bei der die Führung den Einsatz erhöhen kann, "
@@ -575,10 +575,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "download.team_example": "Beispielteam (CSV)",
         "tab.options": "Nebeneinander",
         "outcome.wasted_hours": "Vergeudete Stunden",
-        "takeaway.balanced": "Gegenüber dem Plan des Maßvollen Arbeiters (dasselbe Team mit "
+        "takeaway.balanced": "Gegenüber dem Plan „Maßvoll arbeitend“ (dasselbe Team mit "
         "{effort}\u00a0h/Woche, dieselben Zufallsfolgen): Umsatz {revenue}, verlorene Kunden "
         "{churned}.",
-        "takeaway.balanced.pressure": "Gegenüber dem Plan des Maßvollen Arbeiters (dasselbe "
+        "takeaway.balanced.pressure": "Gegenüber dem Plan „Maßvoll arbeitend“ (dasselbe "
         "Team mit {effort}\u00a0h/Woche ohne den Führungsdruck, der diesen Lauf auf "
         "{pushed_to}\u00a0h trieb; dieselben Zufallsfolgen): Umsatz {revenue}, verlorene Kunden "
         "{churned}.",
@@ -608,8 +608,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "takeaway.recovered": "Die Beziehungsqualität erreichte in Woche {high_week} ihren "
         "Höchstwert ({high}), fiel bis Woche {low_week} auf {low} und erholte sich bis Woche "
         "{week} auf {now}, während {lost}; {revenue} Umsatz, {wasted} Stunden vergeudet.",
-        "after.weeks": "nach {n} Wochen",
-        "after.weeks.one": "nach 1 Woche",
         "takeaway.lost": "{n} Kunden verloren",
         "takeaway.lost.one": "1 Kunde verloren",
         "takeaway.replaced": "{n} Kunden verloren gingen und neue, noch nicht "
@@ -626,11 +624,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "(in beiden Läufen dieselben Zufallsfolgen).",
         "compare.used": "Verwendete Einstellungen. Basis: {baseline}. Was-wäre-wenn: {whatif}.",
         "compare.horizon.baseline": "Beide Läufe werden über alle {weeks} Wochen verglichen: "
-        "Die Basis ist auf {short} Wochen eingestellt und lief nach Woche {short} mit ihren "
+        "Die Basis ist auf {length} eingestellt und lief nach Woche {short} mit ihren "
         "eigenen Einstellungen weiter, damit von der Was-wäre-wenn-Variante nichts abgeschnitten "
         "wird.",
         "compare.horizon.whatif": "Beide Läufe werden über alle {weeks} Wochen verglichen: Die "
-        "Was-wäre-wenn-Variante ist auf {short} Wochen eingestellt und lief nach Woche {short} "
+        "Was-wäre-wenn-Variante ist auf {length} eingestellt und lief nach Woche {short} "
         "mit ihren eigenen Einstellungen weiter, damit von der Basis nichts abgeschnitten wird.",
         "change.one": "„{label}“ von {a} auf {b}",
         "change.from_week": "ab Woche {week}",
@@ -671,7 +669,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "team.generations": "{count} Generationen",
         "team.drop": "CSV-Datei Ihres Teams hier ablegen oder zum Auswählen klicken",
         "team.choose": "Datei auswählen …",
-        "team.summary": "{name} gelesen: {reps} Personen, {weeks} Wochen; Spalten: {columns}.",
+        "team.summary": "{name} gelesen: {reps}, {weeks}; Spalten: {columns}.",
         "team.running": "Kalibrierung auf Ihr Team: Generation {generation} von {generations} … "
         "{percent} %",
         "team.running.worlds": "Antwort über {count} auf Ihr Team kalibrierte Welten … {percent} %",
@@ -911,11 +909,6 @@ def t(key: str, lang: str = "en", **values) -> str:
     table = TEXTS if key in TEXTS["en"] else CORE_TEXTS
     text = table.get(lang, {}).get(key) or table["en"][key]
     return text.format(**values) if values else text
-
-
-def after_weeks(weeks: int, lang: str = "en") -> str:
-    """ "after 52 weeks", "after 1 week" (a one-week run), in ``lang``."""
-    return t("after.weeks.one", lang) if weeks == 1 else t("after.weeks", lang, n=weeks)
 
 
 def param_label(spec: ParamSpec | str, lang: str = "en") -> str:

@@ -274,7 +274,8 @@ def comparison_sentence(result: Comparison, lang: str) -> str:
         return t("compare.sentence.same", lang)
     change = change_phrase(result.changes, lang)
     if result.unreached:  # "no clear difference" would hide that nothing could differ
-        text = t("compare.sentence.unreached", lang, change=change, weeks=result.weeks[-1])
+        weeks = i18n.count("week", result.weeks[-1], lang)
+        text = t("compare.sentence.unreached", lang, change=change, weeks=weeks)
         return text[0].upper() + text[1:]
     # The longest runs of clearly different weeks (at most MAX_SPANS), in the order they come.
     spans = sorted(sorted(result.spans, key=lambda s: s[0] - s[1])[:MAX_SPANS])
@@ -374,8 +375,10 @@ def late_notes(scenario: Scenario, lang: str, weeks: int | None = None) -> list[
     ]
     inside = coaching_inside(scenario, weeks)
     if inside is not None:
-        duration = scenario.coaching.duration_weeks
-        notes.append(t("short.coaching", lang, inside=inside, duration=duration, weeks=weeks))
+        duration, run = (
+            i18n.count("week", n, lang) for n in (scenario.coaching.duration_weeks, weeks)
+        )
+        notes.append(t("short.coaching", lang, inside=inside, duration=duration, weeks=run))
     lowest = pressure_capped(scenario)
     if lowest is not None:  # no review can raise anyone: said like a programme that comes late
         cap, effort = (

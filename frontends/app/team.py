@@ -32,7 +32,7 @@ from experiments.calibrate.abc import calibrate_team
 from experiments.calibrate.report import posterior_frame
 from experiments.calibrate.simulate import team_scenario
 from experiments.calibrate.team import MAX_BYTES, Team, TeamError, check_size, read_team
-from frontends.app import css
+from frontends.app import css, i18n
 from frontends.app.data import WorldsBand, worlds_band
 from frontends.app.i18n import t, team_problem
 from frontends.app.jobs import use_job
@@ -149,13 +149,13 @@ def answer_team(
 
 
 def team_summary(team: Team, lang: str) -> str:
-    """The file read: reps, weeks and its columns."""
+    """The file read: reps, weeks and its columns ("12 reps over 12 weeks")."""
     return t(
         "team.summary",
         lang,
         name=html.escape(team.name),  # the uploaded file's name, as the user's computer had it
-        reps=len(team.reps),
-        weeks=team.weeks,
+        reps=i18n.count("rep", len(team.reps), lang),
+        weeks=i18n.count("week", team.weeks, lang),
         columns=", ".join(team.columns),
     )
 
