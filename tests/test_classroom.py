@@ -860,6 +860,52 @@ def test_a_late_student_is_told_which_weeks_were_played_for_them_and_the_figure_
     assert any(label.endswith(": plan not sent") for label in labels)
 
 
+@pytest.mark.parametrize(
+    "lang, plan_text, late_text, ended_text",
+    [
+        (
+            "en",
+            "Your plan for next week",
+            "week 1 was played for you",
+            "Game over after 1 of 2 rounds",
+        ),
+        (
+            "de",
+            "Ihr Plan für die nächste Woche",
+            "Woche 1 wurde für Sie",
+            "Spiel beendet nach 1 von 2 Runden",
+        ),
+    ],
+)
+def test_a_room_of_one_week_rounds_speaks_of_one_week_in_the_singular(
+    lang, plan_text, late_text, ended_text
+):
+    """With one week a round the plan read "for the next 1 weeks", a student joining in round 2
+    read "weeks 1 to 1 were played", and a one-round game ended "after 1 of 1 rounds"."""
+    _, room = new_room(weeks_per_round=1, rounds=2)
+    ada = room.join("Ada")
+    room.start()
+    room.decide(ada, plan(40, 10, 5))
+    room.next_round()
+    dora = room.join("Dora")
+    box, _ = solara.render(classroom_page.StudentState(room, dora, lang), handle_error=False)
+    texts = [w.unsafe_innerHTML for w in widgets(box) if hasattr(w, "unsafe_innerHTML")]
+    assert any(plan_text in text for text in texts), texts
+    (late,) = [w for w in widgets(box) if "classroom-late" in classes_of(w)]
+    assert late_text in late.unsafe_innerHTML
+    room.end()
+    box, _ = solara.render(classroom_page.Timer(room, lang), handle_error=False)
+    (status,) = [w for w in widgets(box) if "classroom-status" in classes_of(w)]
+    assert status.unsafe_innerHTML == ended_text  # Dora had not decided: round 2 unplayed
+    _, single = new_room(weeks_per_round=1, rounds=1)
+    single.start()
+    single.end()
+    box, _ = solara.render(classroom_page.Timer(single, lang), handle_error=False)
+    (status,) = [w for w in widgets(box) if "classroom-status" in classes_of(w)]
+    one = {"en": "Game over after 0 of 1 round", "de": "Spiel beendet nach 0 von 1 Runde"}
+    assert status.unsafe_innerHTML == one[lang]
+
+
 def test_a_refused_room_s_message_goes_once_its_setting_changes():
     """Rounds 0 were refused on Create ("Runden: 0 liegt außerhalb des Bereichs"); typing 2,5
     then showed both that refusal and the field's own problem, which contradict each other."""

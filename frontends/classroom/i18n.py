@@ -41,6 +41,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "dash.undecided": "{profile}: plan not sent",
         "me.late": "You joined in round {round}: weeks 1 to {weeks} were played for you with the "
         "default plan.",
+        "me.late.one": "You joined in round {round}: week 1 was played for you with the "
+        "default plan.",
         "dash.debrief": "Debrief",
         "dash.debrief.text": "1. Where is the turning point of each profile's curve, and does "
         "the high-perception curve turn at all?\n"
@@ -69,6 +71,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "status.running": "Round {round} of {rounds} · {seconds} s left",
         "status.paused": "Round {round} of {rounds} · paused ({seconds} s left)",
         "status.ended": "Game over after {played} of {rounds} rounds",
+        "status.ended.one": "Game over after {played} of 1 round",
         "profile.low": "low perception",
         "profile.high": "high perception",
         # student
@@ -79,6 +82,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "me.hello": "{nickname} · your rep: {profile}",
         "me.week": "Week {week}",
         "me.plan": "Your plan for the next {weeks} weeks (hours per week)",
+        "me.plan.one": "Your plan for next week (hours per week)",
         "me.contact": "Customer contacts",
         "me.value": "Value work (preparation, solving problems)",
         "me.prospecting": "Prospecting new customers",
@@ -165,6 +169,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "dash.undecided": "{profile}: Plan nicht gesendet",
         "me.late": "Sie sind in Runde {round} dazugekommen: Die Wochen 1 bis {weeks} wurden für "
         "Sie mit dem Standardplan gespielt.",
+        "me.late.one": "Sie sind in Runde {round} dazugekommen: Woche 1 wurde für Sie mit dem "
+        "Standardplan gespielt.",
         "dash.debrief": "Nachbesprechung",
         "dash.debrief.text": "1. Wo liegt der Hochpunkt der Kurve jedes Profils, und biegt "
         "die Kurve mit hoher Wahrnehmung überhaupt ab?\n"
@@ -193,6 +199,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "status.running": "Runde {round} von {rounds} · noch {seconds} s",
         "status.paused": "Runde {round} von {rounds} · pausiert (noch {seconds} s)",
         "status.ended": "Spiel beendet nach {played} von {rounds} Runden",
+        "status.ended.one": "Spiel beendet nach {played} von 1 Runde",
         "profile.low": "geringe Wahrnehmung",
         "profile.high": "hohe Wahrnehmung",
         "join.title": "Mitmachen",
@@ -202,6 +209,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "me.hello": "{nickname} · Ihre Vertriebsperson: {profile}",
         "me.week": "Woche {week}",
         "me.plan": "Ihr Plan für die nächsten {weeks} Wochen (Stunden pro Woche)",
+        "me.plan.one": "Ihr Plan für die nächste Woche (Stunden pro Woche)",
         "me.contact": "Kundenkontakte",
         "me.value": "Wertschaffende Arbeit (Vorbereitung, Probleme lösen)",
         "me.prospecting": "Akquise neuer Kunden",

@@ -165,7 +165,7 @@ def Timer(room: Room, lang: str):
     view = room.clock()
     seconds = "" if view.seconds_left is None else str(round(view.seconds_left))
     text = t(
-        f"status.{view.status}",
+        f"status.{view.status}" + (".one" if view.status == "ended" and view.rounds == 1 else ""),
         lang,
         round=view.round,
         rounds=view.rounds,
@@ -625,7 +625,11 @@ def PlanForm(room: Room, secret: str, view: StudentView, lang: str):
     total = sum(h for h in typed if isinstance(h, float))
     solara.HTML(
         tag="div",
-        unsafe_innerHTML=t("me.plan", lang, weeks=view.weeks_per_round),
+        unsafe_innerHTML=t(
+            "me.plan.one" if view.weeks_per_round == 1 else "me.plan",
+            lang,
+            weeks=view.weeks_per_round,
+        ),
         style="font-weight: 600; margin-top: 8px;",
     )
     for name, reactive in (("contact", contact), ("value", value), ("prospecting", prospecting)):
@@ -655,7 +659,10 @@ def PlanForm(room: Room, secret: str, view: StudentView, lang: str):
         solara.HTML(
             tag="div",
             unsafe_innerHTML=t(
-                "me.late",
+                # a round of one week: one week was played before a round-2 join
+                "me.late.one"
+                if view.weeks_per_round == 1 and view.joined_round == 2
+                else "me.late",
                 lang,
                 round=view.joined_round,
                 weeks=(view.joined_round - 1) * view.weeks_per_round,
