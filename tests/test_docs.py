@@ -241,3 +241,165 @@ def test_the_german_sweep_lines_readme_quotes_are_what_a_sweep_prints(
     seconds = re.compile(r"\(\d+(?:,\d+)? s\)")
     printed = [seconds.sub("(s)", line) for line in done.stdout.splitlines()]
     assert any(line.startswith(seconds.sub("(s)", closing)) for line in printed), printed
+
+
+# --- the German guide for managers (docs/fuehrungskraefte.de.md) --------------------------------
+
+GUIDE = REPO / "docs" / "fuehrungskraefte.de.md"
+
+
+def guide_text() -> str:
+    return GUIDE.read_text(encoding="utf-8")
+
+
+def prose_of(text: str) -> str:
+    """``text`` without its fenced blocks and with blockquotes' ``>`` taken off, whitespace
+    (line breaks, no-break spaces) as single spaces: what a reader reads as running text."""
+    text = re.sub(r"```[a-z]*\n.*?```", "", text, flags=re.S)
+    return " ".join(re.sub(r"^> ?", "", text, flags=re.M).split())
+
+
+def german_app_labels() -> set[str]:
+    """Every text the German app shows as it stands: its own table, the shared one (figures,
+    profiles) and the schema's parameter labels."""
+    from frontends.app.i18n import TEXTS as APP_TEXTS
+    from sim.params import PARAMS
+    from sim.texts import TEXTS as CORE_TEXTS
+
+    labels = {*APP_TEXTS["de"].values(), *CORE_TEXTS["de"].values()}
+    labels |= {spec.label_de for spec in PARAMS.values()}
+    return {" ".join(label.split()) for label in labels}
+
+
+def german_templates() -> list[str]:
+    """Every German text the app, the studies and the exported tables say, placeholders and
+    numbers alike written as ``#``, so that a quote of what they said can be found in them."""
+    from experiments.study_texts import TEXTS as STUDY_TEXTS
+    from sim.texts import COLUMNS_DE
+
+    texts = [*german_app_labels(), *STUDY_TEXTS["de"].values(), *COLUMNS_DE.values()]
+    return [numbers_as_hash(re.sub(r"\{[^}]*\}", "#", text)) for text in texts]
+
+
+def numbers_as_hash(text: str) -> str:
+    return re.sub(r"[−+-]?\d+(?:[.,]\d+)*", "#", " ".join(text.split()))
+
+
+def headings_of(*paths: Path) -> list[str]:
+    return [
+        heading
+        for path in paths
+        for heading in re.findall(r"^#+ (.+)$", path.read_text(encoding="utf-8"), re.M)
+    ]
+
+
+def test_the_readme_links_the_german_guide_for_managers():
+    text = readme_text()
+    managers = text.split("### For managers", 1)[1].split("\n## ", 1)[0]
+    assert "[docs/fuehrungskraefte.de.md](docs/fuehrungskraefte.de.md)" in managers
+    where = text.split("## Where things live", 1)[1].split("\n## ", 1)[0]
+    assert re.search(r"^\| \| [^|]*`docs/fuehrungskraefte\.de\.md`[^|]* \| ", where, re.M)
+
+
+def test_every_rapport_command_the_german_guide_shows_parses_as_written():
+    """Shell blocks and inline code alike (a study's command stands inline, before its answer):
+    every command parses, values converted and checked, and so uses only options it has."""
+    shown = rapport_commands(guide_text())
+    names = {name for name, _ in shown}
+    assert {"app", "study", "calibrate", "params"} <= names and len(shown) >= 12
+    for name, args in shown:
+        command_named(name).make_context(name, list(args))  # runs nothing
+    studies = {
+        args[0] for name, args in shown if name == "study" and args[:1] not in ([], ["--list"])
+    }
+    from experiments.studies import STUDIES
+
+    assert studies == set(STUDIES), "the guide gives each study's command"
+
+
+def test_every_path_the_german_guide_names_exists():
+    text = guide_text()
+    named = {path.rstrip(".,;:") for path in REPO_PATH.findall(text)}
+    assert {"configs/calibration/example_team.csv", "docs/model.md"} <= named
+    linked = {target for target in re.findall(r"\]\(([^)#]+)\)", text) if "://" not in target}
+    assert {"model.md", "lesson.de.md", "../README.md"} <= linked
+    missing = sorted(path for path in named if not (REPO / path).exists())
+    missing += sorted(target for target in linked if not (GUIDE.parent / target).exists())
+    assert not missing, f"the German guide names paths that do not exist: {missing}"
+
+
+def test_the_german_guide_asks_each_study_s_question_as_its_page_asks_it():
+    from experiments.studies import STUDIES
+    from experiments.study_texts import say
+
+    sections = re.findall(r"^### `(\w+)`\n\n((?:> .*\n)+)", guide_text(), re.M)
+    quoted = {name: prose_of(quote) for name, quote in sections}
+    assert quoted == {name: say(f"{name}.question", "de") for name in STUDIES}
+
+
+def test_every_label_the_german_guide_sets_in_bold_is_one_the_german_app_shows():
+    """The guide sets the app's labels, and only them, in bold, as the German page writes them
+    (**Vergleich**, **Plausible Welten**, **Hart arbeitend**)."""
+    bold = [" ".join(span.split()) for span in re.findall(r"\*\*(.+?)\*\*", guide_text(), re.S)]
+    tabs = {"Einsatzkurve", "Vergleich", "Nebeneinander", "Ihr Team", "Lektion", "Export"}
+    assert tabs | {"Plausible Welten", "Hart arbeitend", "Klug arbeitend"} <= set(bold)
+    unknown = sorted(set(bold) - german_app_labels())
+    assert not unknown, f"bold in the German guide, but no label of the German app: {unknown}"
+
+
+def test_what_the_german_guide_quotes_is_what_rapport_says_or_a_heading_it_points_to():
+    """A „quote“ is a label, a column header or a piece of a sentence the app or a study says
+    (its numbers aside; „…“ marks what is left out), or the heading of a section of README or
+    docs/model.md it sends the reader to."""
+    headings = headings_of(README, MODEL_DOC)
+    templates = german_templates()
+    quotes = re.findall(r"„(.+?)“", prose_of(guide_text()))
+    assert len(quotes) >= 10
+    unsaid = []
+    for quote in quotes:
+        if any(heading.startswith(quote) for heading in headings):
+            continue
+        pieces = [numbers_as_hash(p) for p in quote.split("…") if p.strip(" .,;:()")]
+        if not any(all(piece.strip() in template for piece in pieces) for template in templates):
+            unsaid.append(quote)
+    assert not unsaid, f"the German guide quotes what no German text of rapport says: {unsaid}"
+
+
+def test_the_german_guide_s_table_of_team_columns_is_what_the_team_reader_accepts():
+    from experiments.calibrate.team import (
+        EFFORT_COLUMNS,
+        MAX_BYTES,
+        MIN_WEEKS,
+        OPTIONAL,
+        RANGES,
+        REQUIRED,
+    )
+
+    text = guide_text()
+    rows = re.findall(r"^\| `(\w+)` \| ([^|]+) \| ([^|]+) \|$", text, re.M)
+    needed = {"ja": REQUIRED, "eine von beiden": EFFORT_COLUMNS, "nein": OPTIONAL}
+    assert [name for name, _, _ in rows] == [*REQUIRED[:2], *EFFORT_COLUMNS, REQUIRED[2], *OPTIONAL]
+    for name, need, meaning in rows:
+        assert name in needed[need.strip()], (name, need)
+        if name in RANGES:
+            low, high, _, _ = RANGES[name]
+            given = re.findall(r"\(([^()]*)\)\s*$", meaning.strip())[-1]
+            bounds = [float(n.replace("−", "-")) for n in re.findall(r"−?\d+", given)]
+            assert bounds[-2:] == [low, high], (name, given)
+    assert f"höchstens {MAX_BYTES // 1_000_000} MB" in text
+    assert f"mindestens {MIN_WEEKS} Wochen pro Person" in " ".join(text.split())
+
+
+def test_the_compare_sentence_the_german_guide_quotes_is_what_compare_says():
+    """The guide quotes Compare's sentence for the hard worker with 40 instead of 60 hours; the
+    Compare tab makes it with ``compare`` and ``comparison_sentence`` at its 8 replications."""
+    from frontends.app.data import Plan, compare
+    from frontends.app.sentences import comparison_sentence
+    from sim.scenarios import load_scenario
+
+    quote = re.search(r"\n((?:> Wird „Einsatz“.*\n)(?:> .*\n)*)", guide_text())
+    assert quote, "the guide's quoted Compare sentence moved; update this test"
+    base = Plan(load_scenario(REPO / "configs" / "scenarios" / "hard_worker.yaml"))
+    whatif = base.with_scenario(base.scenario.with_values({"reps.effort_hours": 40}))
+    said = " ".join(comparison_sentence(compare(base, whatif, replications=8), "de").split())
+    assert said.startswith(prose_of(quote.group(1)))
