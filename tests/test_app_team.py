@@ -329,7 +329,11 @@ WEEKS_OK = [f"a,{w},30,0" for w in range(1, 9)] + [f"b,{w},30,0" for w in range(
         (rows(), "keine Datenzeilen; mindestens 2 Personen sind nötig"),
         (rows(*WEEKS_OK[:8], "b,1,30,0"), "Person 'b' hat 1 Woche; mindestens"),
         (rows(*WEEKS_OK[:8], "b,1,30,0", "b,2,30,0"), "Person 'b' hat 2 Wochen; mindestens"),
-        (HEADER.replace("hours", "hourz") + "\n", "Zeile 1, unbekannte Spalte 'hourz'; erlaubt:"),
+        (
+            HEADER.replace("hours", "hourz") + "\n",
+            "Zeile 1, unbekannte Spalte 'hourz'; erlaubt: Person, Woche, Verlorene Kunden, "
+            "Stunden, Kontakte, Kunden, EI, Bewertung, NPS (oder englisch: rep, week,",
+        ),
         ("rep,week,hours,hours,lost_customers\n", "Zeile 1, Spalte hours kommt zweimal vor"),
         ("rep,hours,lost_customers\n", "Zeile 1, Spalte week fehlt; nötig sind"),
         ("rep,week,lost_customers\n", "Spalte hours oder contacts fehlt"),

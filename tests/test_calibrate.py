@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -539,6 +540,56 @@ def test_a_team_file_as_german_excel_saves_it_reads_as_the_same_team(tmp_path):
     tabs = tmp_path / "tabs.csv"  # tab-separated, decimal points, UTF-8 with a byte-order mark
     tabs.write_text(original.replace(",", "\t"), encoding="utf-8-sig")
     np.testing.assert_array_equal(read_team(tabs).effort, expected.effort)
+
+
+GERMAN_HEADERS = {
+    "rep": "Person",
+    "week": "Woche",
+    "hours": "Stunden (h/Woche)",
+    "lost_customers": "Verlorene_Kunden",
+    "customers": "Kunden im Portfolio",
+    "ei": "EI",
+    "rating": "Bewertung",
+    "nps": "Net-Promoter-Score",
+    "contacts": "Kundenkontakte",
+}
+
+
+def test_a_team_file_with_german_column_names_reads_as_the_same_team(tmp_path):
+    """German Excel users name their columns in German ("Woche", "Stunden (h/Woche)"); the
+    reader refused every such header."""
+    original = EXAMPLE_TEAM.read_text(encoding="utf-8")
+    header, body = original.split("\n", 1)
+    german = ",".join(GERMAN_HEADERS[c] for c in header.split(",")) + "\n" + body
+    plain, excel = tmp_path / "plain.csv", tmp_path / "excel.csv"
+    plain.write_text(original, encoding="utf-8")
+    excel.write_bytes(german_excel(german))
+    assert b"Verlorene_Kunden;" in excel.read_bytes()
+    expected, read = read_team(plain), read_team(excel)
+    assert read.reps == expected.reps and read.columns == expected.columns
+    assert read.customers == expected.customers
+    for field in ("effort", "lost", "ei", "relationship"):
+        np.testing.assert_array_equal(getattr(read, field), getattr(expected, field))
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("Person,Woche,week,Stunden,Verlorene Kunden", "row 1, column week appears twice"),
+        (
+            "Person,Woche,Stunden,Verlorene Kunden,Laune",
+            "row 1, unknown column 'Laune'; allowed: rep, week, lost_customers, hours, contacts,"
+            " customers, ei, rating, nps (in German: Person, Woche, Verlorene Kunden, Stunden,"
+            " Kontakte, Kunden, EI, Bewertung, NPS)",
+        ),
+        ("Person,Woche,Verlorene Kunden", "row 1, missing column hours or contacts"),
+    ],
+)
+def test_german_column_names_are_checked_as_the_english_ones(tmp_path, header, message):
+    path = tmp_path / "team.csv"
+    path.write_text(header + "\n", encoding="utf-8")
+    with pytest.raises(TeamError, match=re.escape(message)):
+        read_team(path)
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,29 @@ def test_every_calibration_text_has_a_german_text_with_the_same_placeholders():
 
 
 @pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "de",
+            "Fehler: --team team.csv: Zeile 1, unbekannte Spalte 'Laune'; erlaubt: Person, Woche, "
+            "Verlorene Kunden, Stunden, Kontakte, Kunden, EI, Bewertung, NPS (oder englisch: rep,",
+        ),
+        ("en", "error: --team team.csv: row 1, unknown column 'Laune'; allowed: rep, week,"),
+    ],
+)
+def test_a_bad_team_file_is_refused_in_the_command_s_language(
+    monkeypatch, capsys, tmp_path, lang, said
+):
+    """``rapport calibrate --team --lang de`` said "Fehler:" and then the reader's English."""
+    team = tmp_path / "team.csv"
+    team.write_text("Person;Woche;Laune\n", encoding="utf-8")
+    args = ("calibrate", "--team", team, "--out", tmp_path / "out", "--lang", lang)
+    done = rapport_in_process(monkeypatch, capsys, *args)
+    assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
     "target",
     [
         Target(statistic="annual_churn", kind="between", low=0.05, high=0.3, scale=0.05,

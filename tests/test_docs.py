@@ -368,24 +368,32 @@ def test_what_the_german_guide_quotes_is_what_rapport_says_or_a_heading_it_point
 def test_the_german_guide_s_table_of_team_columns_is_what_the_team_reader_accepts():
     from experiments.calibrate.team import (
         EFFORT_COLUMNS,
+        GERMAN_COLUMNS,
+        HEADERS,
         MAX_BYTES,
         MIN_WEEKS,
         OPTIONAL,
         RANGES,
         REQUIRED,
+        _column_key,
     )
 
     text = guide_text()
-    rows = re.findall(r"^\| `(\w+)` \| ([^|]+) \| ([^|]+) \|$", text, re.M)
+    rows = re.findall(r"^\| `(\w+)` \| `([^`]+)` \| ([^|]+) \| ([^|]+) \|$", text, re.M)
     needed = {"ja": REQUIRED, "eine von beiden": EFFORT_COLUMNS, "nein": OPTIONAL}
-    assert [name for name, _, _ in rows] == [*REQUIRED[:2], *EFFORT_COLUMNS, REQUIRED[2], *OPTIONAL]
-    for name, need, meaning in rows:
+    assert [row[0] for row in rows] == [*REQUIRED[:2], *EFFORT_COLUMNS, REQUIRED[2], *OPTIONAL]
+    for name, german, need, meaning in rows:
         assert name in needed[need.strip()], (name, need)
+        assert german == GERMAN_COLUMNS[name][0], (name, german)
         if name in RANGES:
             low, high, _, _ = RANGES[name]
             given = re.findall(r"\(([^()]*)\)\s*$", meaning.strip())[-1]
             bounds = [float(n.replace("−", "-")) for n in re.findall(r"−?\d+", given)]
             assert bounds[-2:] == [low, high], (name, given)
+    # the further German names it gives as examples are names the reader knows
+    section = text[text.index("## Ihr Team") : text.index("| Spalte |")]
+    for header in re.findall(r"`([^`]+)`", section):
+        assert HEADERS.get(_column_key(header)), header
     assert f"höchstens {MAX_BYTES // 1_000_000} MB" in text
     assert f"mindestens {MIN_WEEKS} Wochen pro Person" in " ".join(text.split())
 

@@ -21,9 +21,12 @@ rating             no        the rep's relationship rating by a supervisor (1–
 nps                no        the rep's customers' net promoter score (−100 to 100)
 =================  ========  ==================================================================
 
-Empty cells are allowed only in the optional columns. The team sets the simulated team (its
-reps, their hours or contacts week by week, their EI, their portfolio size) and its summary
-statistics become calibration targets (``team_targets``).
+A column may also go by its German name (``GERMAN_COLUMNS``: Person, Woche, Stunden, Kontakte,
+Verlorene Kunden, Kunden, EI, Bewertung, NPS, and a few more a German CRM or Excel export uses),
+in any case, with spaces, underscores or hyphens alike, and with a unit in brackets after it
+("Stunden (h/Woche)"). Empty cells are allowed only in the optional columns. The team sets the
+simulated team (its reps, their hours or contacts week by week, their EI, their portfolio size)
+and its summary statistics become calibration targets (``team_targets``).
 """
 
 from __future__ import annotations
@@ -62,6 +65,19 @@ RANGES: dict[str, tuple[float, float, bool, str]] = {
 }
 RATING_WEEKS = 4  # ratings and NPS of the last weeks describe the relationships "now"
 SEPARATORS = (",", ";", "\t")
+# German headers, as a German CRM or Excel export names the columns; the first is the one
+# messages name. Each is read as the column it stands under here.
+GERMAN_COLUMNS: dict[str, tuple[str, ...]] = {
+    "rep": ("Person", "Vertriebsperson", "Mitarbeitende", "Mitarbeiter", "Mitarbeiterin", "Name"),
+    "week": ("Woche", "Wochennummer"),
+    "hours": ("Stunden", "Kundenstunden", "Kontaktstunden", "Stunden mit Kunden"),
+    "contacts": ("Kontakte", "Kundenkontakte"),
+    "lost_customers": ("Verlorene Kunden", "Kundenverluste"),
+    "customers": ("Kunden", "Kunden im Portfolio", "Portfoliogröße"),
+    "ei": ("EI", "Emotionale Intelligenz"),
+    "rating": ("Bewertung", "Beziehungsbewertung"),
+    "nps": ("NPS", "Net Promoter Score"),
+}
 # A number written with a decimal comma, its thousands grouped by dots or not: "39,5", "1.000,5".
 DECIMAL_COMMA = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d*)(,\d+)?")
 
@@ -173,13 +189,34 @@ def _text(path: Path) -> str:
     return text
 
 
+def _column_key(cell: str) -> str:
+    """A header cell as it is compared: without a unit in brackets at its end, in lower case,
+    with underscores, hyphens and runs of spaces as one space ("Verlorene_Kunden (pro Woche)"
+    and "verlorene kunden" alike)."""
+    text = re.sub(r"\s*\([^()]*\)\s*$", "", cell.strip())
+    return " ".join(text.replace("_", " ").replace("-", " ").lower().split())
+
+
+# Every header the reader knows, compared as ``_column_key`` writes it: the column's own name
+# and its German ones.
+HEADERS = {
+    _column_key(header): column
+    for column in COLUMNS
+    for header in (column, *GERMAN_COLUMNS[column])
+}
+
+
 def _header(row: list[str], name: str) -> list[str]:
-    header = [cell.strip().lower() for cell in row]
-    for column in header:
-        if column not in COLUMNS:
+    header = []
+    for cell in row:
+        column = HEADERS.get(_column_key(cell))
+        if column is None:
+            german = ", ".join(GERMAN_COLUMNS[c][0] for c in COLUMNS)
             raise TeamError(
-                f"{name}: row 1, unknown column {column!r}; allowed: {', '.join(COLUMNS)}"
+                f"{name}: row 1, unknown column {cell.strip()!r}; allowed: {', '.join(COLUMNS)} "
+                f"(in German: {german})"
             )
+        header.append(column)
     if len(set(header)) < len(header):
         twice = next(c for c in header if header.count(c) > 1)
         raise TeamError(f"{name}: row 1, column {twice} appears twice")

@@ -653,11 +653,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "eingestellt)",
         "tab.team": "Ihr Team",
         "team.intro": "Laden Sie den CRM-Export Ihres Teams hoch: eine CSV-Datei von höchstens "
-        "{mb} MB mit einer Zeile pro Person und Woche und den Spalten rep, week, hours oder "
-        "contacts, lost_customers und, falls vorhanden, customers, ei, rating, nps, wie im "
-        "Beispielteam unten (hours: Stunden mit Kunden in der Woche; ei: Testwert der "
-        "emotionalen Intelligenz der Person, 1–7; rating: Bewertung ihrer Kundenbeziehungen "
-        "durch die Führungskraft, 1–7; nps: Net Promoter Score ihrer Kunden). Komma, Semikolon "
+        "{mb} MB mit einer Zeile pro Person und Woche und den Spalten Person, Woche, Stunden "
+        "oder Kontakte, Verlorene Kunden und, falls vorhanden, Kunden, EI, Bewertung, NPS "
+        "(Stunden: mit Kunden in der Woche; EI: Testwert der emotionalen Intelligenz der "
+        "Person, 1–7; Bewertung: Bewertung ihrer Kundenbeziehungen durch die Führungskraft, "
+        "1–7; NPS: Net Promoter Score ihrer Kunden), oder mit den englischen Namen rep, week, "
+        "hours, contacts, lost_customers, customers, ei, rating, nps wie im Beispielteam unten. "
+        "Komma, Semikolon "
         "oder Tabulator zwischen den Zellen sind in Ordnung, so wie Excel sie speichert; "
         "Dezimalkommas dort, wo Semikolon oder Tabulator die Zellen trennen (eine Datei mit "
         "Kommas zwischen den Zellen braucht Dezimalpunkte). "
@@ -804,8 +806,11 @@ TEAM_PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             "leere Datei; erwartet werden eine Kopfzeile und eine Zeile pro Person und Woche",
         ),
         (
-            re.compile(r"unknown column (?P<column>.+); allowed: (?P<allowed>.+)"),
-            "unbekannte Spalte {column}; erlaubt: {allowed}",
+            re.compile(
+                r"unknown column (?P<column>.+); allowed: (?P<allowed>.+) \(in German: "
+                r"(?P<german>.+)\)"
+            ),
+            "unbekannte Spalte {column}; erlaubt: {german} (oder englisch: {allowed})",
         ),
         (re.compile(r"column (?P<column>\w+) appears twice"), "Spalte {column} kommt zweimal vor"),
         (
@@ -813,11 +818,13 @@ TEAM_PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 r"missing column (?P<column>\w+); required: rep, week, lost_customers and hours "
                 r"or contacts"
             ),
-            "Spalte {column} fehlt; nötig sind rep, week, lost_customers und hours oder contacts",
+            "Spalte {column} fehlt; nötig sind rep, week, lost_customers und hours oder contacts "
+            "(deutsch: Person, Woche, Verlorene Kunden und Stunden oder Kontakte)",
         ),
         (
             re.compile(r"missing column hours or contacts \(one is required\)"),
-            "Spalte hours oder contacts fehlt (eine von beiden ist nötig)",
+            "Spalte hours oder contacts fehlt (deutsch: Stunden oder Kontakte; eine von beiden "
+            "ist nötig)",
         ),
         (
             re.compile(r"(?P<cells>\d+) cells, the header has (?P<header>\d+)"),
@@ -878,7 +885,7 @@ def _team_part(key: str, value: str, lang: str) -> str:
     language's notation, what the file holds (a cell, a rep, a column) as it is."""
     if key == "unit":
         return TEAM_UNITS[lang].get(value, value)
-    if key in ("text", "rep", "column", "allowed"):
+    if key in ("text", "rep", "column", "allowed", "german"):
         return value
     return german_number(value)
 

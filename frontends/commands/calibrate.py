@@ -49,7 +49,9 @@ def calibrate(config, out, workers, address, team, quiet, lang) -> None:
     try:
         crew = read_team(team) if team else None
     except TeamError as exc:
-        fail(f"--team {exc}")
+        from frontends.app.i18n import team_problem  # the Your team tab's words for it
+
+        fail(f"--team {team_problem(str(exc), lang)}")
     out = out or Path("runs") / "calibration"
     command = f"rapport calibrate {config} --out {out}" + (f" --team {team}" if team else "")
     from experiments.calibrate.abc import run_calibration
