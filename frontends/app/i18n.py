@@ -212,9 +212,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.worlds.sentence": "How sure is this? In {count} plausible worlds {source} "
         "({reps} paired runs in each), the what-if "
         "lowers relationship quality over weeks {start} to {weeks} in {worse} of {count} worlds "
-        "and raises it in {better}; in 90 % of the worlds the difference lies between {low} and "
-        "{high} (dashed grey: its weekly range over the worlds). The 95 % intervals of the "
-        "difference, in the sentence and the table, show only random noise.",
+        "and raises it in {better}; in 90 % of the worlds its mean difference over these weeks "
+        "lies between {low} and {high} (dashed grey: the difference's weekly range over the "
+        "worlds). The 95 % intervals above (in the sentence, at the last week; in the table, "
+        "over these weeks) show only random noise.",
         "compare.worlds.same": "In each of {count} plausible worlds the difference is exactly "
         "zero: nothing changed.",
         "compare.worlds.stale": "Settings changed since the plausible worlds were drawn — draw "
@@ -535,9 +536,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "(je {reps} gepaarte Läufe), "
         "senkt die Variante die Beziehungsqualität über die Wochen {start} bis {weeks} in "
         "{worse} von {count} Welten und hebt sie in {better}; in 90 % der Welten liegt der "
-        "Unterschied zwischen {low} und {high} (grau gestrichelt: seine wöchentliche Spanne über "
-        f"die Welten). Das {INTERVAL_DE} des Unterschieds in Satz und Tabelle zeigt nur das "
-        "Zufallsrauschen.",
+        "mittlere Unterschied dieser Wochen zwischen {low} und {high} (grau gestrichelt: die "
+        "wöchentliche Spanne des Unterschieds über die Welten). Das "
+        + INTERVAL_DE
+        + " im Satz oben (in der letzten Woche) und in der Tabelle (über diese Wochen) zeigt "
+        "nur das Zufallsrauschen.",
         "compare.worlds.same": "In jeder von {count} plausiblen Welten ist der Unterschied genau "
         "null: nichts wurde geändert.",
         "compare.worlds.stale": "Die Einstellungen haben sich geändert, seit die plausiblen "
