@@ -80,6 +80,14 @@ def test_a_target_s_evidence_reads_in_english_as_the_data_files_write_it(target)
     assert "scale" not in german and "Skala" in german and not re.search(r"\d\.\d", german)
 
 
+def test_a_team_s_measured_target_is_shown_to_four_digits_not_six():
+    """A team's losses per rep-week read "Befund 0,208333 (Skala 0,0537914)"."""
+    target = Target(statistic="team_lost_per_rep_week", observed=5 / 24, scale=0.0537914,
+                    source="s", reason="r")  # fmt: skip
+    assert evidence(target) == target.text() == "0.2083 (scale 0.05379)"
+    assert evidence(target, "de") == "0,2083 (Skala 0,05379)"
+
+
 @pytest.mark.parametrize(
     "lang, one, many",
     [

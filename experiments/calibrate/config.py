@@ -65,6 +65,10 @@ class _Strict(SchemaModel):
     """Unknown keys, NaN, infinities and true/false for numbers are refused."""
 
 
+# Significant digits a target is shown with: those a config writes, not a computed mean's six.
+SHOWN_DIGITS = ".4g"
+
+
 class Target(_Strict):
     """One stylised fact: a statistic, what the evidence says about it, and how close is close."""
 
@@ -113,13 +117,14 @@ class Target(_Strict):
         return max(0.0, value - self.observed) / self.scale
 
     def text(self) -> str:
-        """The target as a reader sees it, e.g. ``between 0.05 and 0.3 (scale 0.05)``."""
+        """The target as a reader sees it, e.g. ``between 0.05 and 0.3 (scale 0.05)``, to
+        ``SHOWN_DIGITS`` (a team's measured losses, 0.208333, read 0.2083)."""
         if self.kind == "between":
-            what = f"between {self.low:g} and {self.high:g}"
+            what = f"between {self.low:{SHOWN_DIGITS}} and {self.high:{SHOWN_DIGITS}}"
         else:
             sign = {"value": "", "at_least": "≥ ", "at_most": "≤ "}[self.kind]
-            what = f"{sign}{self.observed:g}"
-        return f"{what} (scale {self.scale:g})"
+            what = f"{sign}{self.observed:{SHOWN_DIGITS}}"
+        return f"{what} (scale {self.scale:{SHOWN_DIGITS}})"
 
 
 class Abc(_Strict):

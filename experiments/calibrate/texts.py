@@ -14,7 +14,7 @@ key and placeholder of the English one (a test checks it).
 
 from __future__ import annotations
 
-from experiments.calibrate.config import STATISTICS, Target
+from experiments.calibrate.config import SHOWN_DIGITS, STATISTICS, Target
 from experiments.replicate.texts import number
 from sim.texts import say_from
 
@@ -235,12 +235,14 @@ def evidence(target: Target, lang: str = "en") -> str:
     """A target as a reader sees it, e.g. "between 0.05 and 0.3 (scale 0.05)", German
     "zwischen 0,05 und 0,3 (Skala 0,05)"; in English exactly ``Target.text``, which the data
     files keep."""
+
+    def shown(value: float) -> str:
+        return number(value, lang, SHOWN_DIGITS)
+
     if target.kind == "between":
         assert target.low is not None and target.high is not None
-        what = say(
-            "evidence.between", lang, low=number(target.low, lang), high=number(target.high, lang)
-        )
+        what = say("evidence.between", lang, low=shown(target.low), high=shown(target.high))
     else:
         assert target.observed is not None
-        what = say(f"evidence.{target.kind}", lang, observed=number(target.observed, lang))
-    return say("evidence.scale", lang, evidence=what, scale=number(target.scale, lang))
+        what = say(f"evidence.{target.kind}", lang, observed=shown(target.observed))
+    return say("evidence.scale", lang, evidence=what, scale=shown(target.scale))
