@@ -58,7 +58,7 @@ from experiments.uncertainty import (
     spread_numbers,
     worlds_sentence,
 )
-from experiments.worlds import NOMINAL
+from experiments.worlds import NOMINAL, share_phrase
 from sim.formats import PALETTE, json_default
 from sim.plots import use_decimal_mark
 from sim.population import hired_reps, profile_counts, team_means
@@ -2251,7 +2251,7 @@ def uncertainty_section(answer: Answer) -> list[str]:
         f"<td>{say('page.yes' if p in named else 'page.no', lang)}</td></tr>"
         for p, r2 in ranked
     )
-    model = say("page.model", lang, count=spread_["worlds"])
+    model = say("page.model", lang, part=share_phrase(spread_["worlds"], lang, "part.of"))
     return [
         f"<h2>{html.escape(say('page.sure', lang))}</h2>",
         f"<table><tr><th></th><th>{say('page.low', lang)}</th><th>{say('page.high', lang)}"

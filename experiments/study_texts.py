@@ -354,7 +354,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "page.sure": "How sure is this?",
         "page.low": "low",
         "page.high": "high",
-        "page.model": "Model uncertainty (90 % of {count} plausible worlds)",
+        "page.model": "Model uncertainty ({part} plausible worlds)",
         "page.noise": "Monte Carlo noise (95 % CI at the scenario's own values)",
         "page.no_noise": "none (see below)",
         "page.parameter": "parameter",
@@ -722,7 +722,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "page.sure": "Wie sicher ist das?",
         "page.low": "von",
         "page.high": "bis",
-        "page.model": "Modellunsicherheit (90 % von {count} plausiblen Welten)",
+        "page.model": "Modellunsicherheit ({part} plausiblen Welten)",
         "page.noise": f"Monte-Carlo-Rauschen ({INTERVAL_DE} bei den Werten des Szenarios)",
         "page.no_noise": "keines (siehe unten)",
         "page.parameter": "Parameter",
@@ -767,8 +767,8 @@ GLOSSARY: dict[str, dict[str, tuple[str, str, str]]] = {
             "Versions of the model in which the parameters nobody knows precisely (how fast "
             "relationships fade, how much an unwanted contact irritates, …) are drawn from their "
             "plausible ranges. How far the answer spreads over the worlds shows how much it "
-            "depends on what is not known; the 90 % range leaves out the 5 % of worlds at each "
-            "end.",
+            "depends on what is not known; the 90 % range leaves out up to 5 % of the worlds at "
+            "each end (with fewer than 20 worlds none: it is their whole range).",
         ),
         "priors": (
             "priors",
@@ -858,7 +858,8 @@ GLOSSARY: dict[str, dict[str, tuple[str, str, str]]] = {
             "Beziehungen verblassen, wie sehr ein unerwünschter Kontakt verärgert, …), aus ihren "
             "plausiblen Bereichen gezogen sind. Wie weit die Antwort über die Welten streut, "
             "zeigt, wie sehr sie von dem abhängt, was man nicht weiß; die 90-%-Spanne lässt an "
-            "jedem Ende die 5 % der Welten weg.",
+            "jedem Ende bis zu 5 % der Welten weg (bei weniger als 20 Welten keine: Sie ist ihre "
+            "ganze Spanne).",
         ),
         "priors": (
             "Priors",

@@ -23,7 +23,7 @@ import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
 from experiments.intervals import MIN_RESAMPLED
-from experiments.worlds import NOMINAL, SPREAD
+from experiments.worlds import NOMINAL, SPREAD, share_phrase
 from sim.params import PARAMS
 from sim.priors import PRIORS
 from sim.texts import format_number, phrase
@@ -241,6 +241,7 @@ def worlds_sentence(
         if drawn > result.worlds
         else result.worlds,
         source=phrase(f"worlds.source.{mode}", lang),
+        share=share_phrase(result.worlds, lang),
         median=show(result.median, lang),
         noise=phrase("worlds.noise", lang, low=show(noise[0], lang), high=show(noise[1], lang))
         if noise is not None

@@ -43,6 +43,7 @@ import pyarrow.parquet as pq
 from sim import parquet
 from sim.params import PARAMS, ConfigError
 from sim.priors import PRIORS
+from sim.texts import format_number, phrase
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = ("none", "prior", "posterior")
@@ -50,6 +51,23 @@ DEFAULT_POSTERIOR = "configs/calibration/posterior.parquet"
 CALIBRATE = "rapport calibrate configs/calibration/stylised_facts.yaml"
 NOMINAL = -1  # the world index of runs at the scenario's own values
 SPREAD = (0.05, 0.95)  # the model-uncertainty interval: 90 % of plausible worlds
+
+
+def whole_range(count: int) -> bool:
+    """Whether the 5–95 % range of ``count`` worlds, its ends taken as numpy's inverted CDF
+    takes them (ends that are answers of some world), is the whole range: up to 19 worlds,
+    where no world lies outside it."""
+    return math.ceil(SPREAD[0] * count) <= 1 and math.ceil(SPREAD[1] * count) >= count
+
+
+def share_phrase(count: int, lang: str = "en", form: str = "share") -> str:
+    """How many of ``count`` worlds the 5–95 % range holds, as a sentence says it: "in 90 % of
+    them", or "in all of them" where it is their whole range (``whole_range``); ``form``
+    "share.of" ("in 90 % of 32", "in all 8") or "part.of" ("90 % of 32", "all 8")."""
+    key = f"worlds.{form}" + (".all" if whole_range(count) else "")
+    return phrase(key, lang, count=format_number(count, lang))
+
+
 WEIGHT_TOLERANCE = 1e-6
 # Streams of the root seed (``plan.unit_samples`` uses spawn key 0 for the design).
 PRIOR_STREAM, SEED_STREAM = 1, 2

@@ -62,7 +62,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.band": "95 % band",
         "worlds.of": "{count} of {drawn}",
         "worlds.sentence": "Over {count} plausible worlds ({source}), {what} lies between {low} "
-        "and {high} in 90 % of them (median {median}); {noise}. {drivers}",
+        "and {high} {share} (median {median}); {noise}. {drivers}",
+        # the 5–95 % range over worlds (experiments.worlds.share_phrase); with up to 19 worlds
+        # it is their whole range
+        "worlds.share": "in 90 % of them",
+        "worlds.share.all": "in all of them",
+        "worlds.share.of": "in 90 % of {count}",
+        "worlds.share.of.all": "in all {count}",
+        "worlds.part.of": "90 % of {count}",
+        "worlds.part.of.all": "all {count}",
         "worlds.noise": "Monte Carlo noise alone: {low} to {high} (95 % CI at the scenario's own "
         "values)",
         "worlds.no_noise": "Monte Carlo noise alone: no 95 % CI at the scenario's own values "
@@ -154,8 +162,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.difference": "Unterschied (Was-wäre-wenn − Basis)",
         "compare.band": "95-%-Band",
         "worlds.of": "{count} von {drawn}",
-        "worlds.sentence": "In {count} plausiblen Welten ({source}) liegt {what} in 90 % von "
-        "ihnen zwischen {low} und {high} (Median {median}); {noise}. {drivers}",
+        "worlds.sentence": "In {count} plausiblen Welten ({source}) liegt {what} {share} "
+        "zwischen {low} und {high} (Median {median}); {noise}. {drivers}",
+        "worlds.share": "in 90 % von ihnen",
+        "worlds.share.all": "in allen",
+        "worlds.share.of": "in 90 % von {count}",
+        "worlds.share.of.all": "in allen {count}",
+        "worlds.part.of": "90 % von {count}",
+        "worlds.part.of.all": "alle {count}",
         "worlds.noise": "allein das Monte-Carlo-Rauschen: {low} bis {high} ("
         + INTERVAL_DE
         + " bei den Werten des Szenarios)",

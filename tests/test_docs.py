@@ -275,9 +275,18 @@ def german_templates() -> list[str]:
     """Every German text the app, the studies and the exported tables say, placeholders and
     numbers alike written as ``#``, so that a quote of what they said can be found in them."""
     from experiments.study_texts import TEXTS as STUDY_TEXTS
-    from sim.texts import COLUMNS_DE
+    from sim.texts import COLUMNS_DE, phrase
 
     texts = [*german_app_labels(), *STUDY_TEXTS["de"].values(), *COLUMNS_DE.values()]
+    # a share of worlds goes in as a phrase ("in 90 % von 32", "in allen 16"): each is said
+    shares = {"share": "worlds.share", "share_of": "worlds.share.of", "part": "worlds.part.of"}
+    for name, key in shares.items():
+        texts += [
+            text.replace("{" + name + "}", phrase(k, "de", count="{count}"))
+            for text in texts
+            if "{" + name + "}" in text
+            for k in (key, f"{key}.all")
+        ]
     return [numbers_as_hash(re.sub(r"\{[^}]*\}", "#", text)) for text in texts]
 
 

@@ -12,7 +12,13 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from experiments.uncertainty import DRIVER_LEVEL, permutation_pvalues, rank_drivers
+from experiments.uncertainty import (
+    DRIVER_LEVEL,
+    permutation_pvalues,
+    rank_drivers,
+    spread,
+    worlds_sentence,
+)
 from experiments.worlds import prior_worlds, world_parameters
 
 PARAMETERS = 40
@@ -154,3 +160,26 @@ def test_the_p_values_are_scipys_permutation_test(count, two_valued):
         else:
             error = np.sqrt(2 * expected.pvalue * (1 - expected.pvalue) / 9_999)
             assert abs(p[column] - expected.pvalue) <= 4 * error + 1e-4
+
+
+def test_a_sentence_says_in_all_where_the_90_percent_range_is_every_world():
+    """With 8 or 16 worlds the 5–95 % range (ends taken as numpy's inverted CDF) is their whole
+    range, yet the sentences said "in 90 % of them" and the glossary that it "leaves out the 5 %
+    of worlds at each end"."""
+    from experiments.worlds import SPREAD, share_phrase, whole_range
+
+    rng = np.random.default_rng(3)
+    for count in range(2, 61):
+        values = rng.permutation(count).astype(float)
+        low, high = (np.quantile(values, q, method="inverted_cdf") for q in SPREAD)
+        assert whole_range(count) == (low == values.min() and high == values.max()), count
+    assert [whole_range(n) for n in (8, 16, 19, 20, 32)] == [True, True, True, False, False]
+    assert share_phrase(8) == "in all of them" and share_phrase(32) == "in 90 % of them"
+    assert share_phrase(16, "de", "share.of") == "in allen 16"
+    assert share_phrase(32, "de", "part.of") == "90 % von 32"
+    for count, said in ((8, "in all of them (median"), (32, "in 90 % of them (median")):
+        worlds = uniform_worlds(count, 1)
+        answers = pd.Series(rng.uniform(size=count), index=worlds.index)
+        result = spread(answers, worlds)
+        sentence = worlds_sentence("the sweet spot", result, None, lambda v, _: f"{v:.2f}", "prior")
+        assert said in sentence, sentence

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import solara
 
+from experiments.worlds import share_phrase
 from frontends.app import charts, css
 from frontends.app.data import (
     CURVE_EFFORTS,
@@ -148,6 +149,7 @@ def EffortCurvePanel(
                 "curve.worlds.sentence",
                 lang,
                 count=band.worlds,
+                share=share_phrase(band.worlds, lang),
                 source=t(f"worlds.source.{band_source}", lang),
                 low=band.peak_range[0],
                 high=band.peak_range[1],

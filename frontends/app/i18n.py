@@ -142,7 +142,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.worlds.sentence": "How sure is this? Over {count} plausible worlds {source}, the "
         "best effort of the team set in the sidebar (one homogeneous team at current empathy, "
         "as the curve) lies between "
-        "{low:.0f} and {high:.0f} h a week in 90 % of them (dashed: the range of relationship "
+        "{low:.0f} and {high:.0f} h a week {share} (dashed: the range of relationship "
         "quality); the curve's replications show only random noise.",
         "curve.worlds.team": "These worlds take the values calibrated to your uploaded team, "
         "but run the team set in the sidebar, as the curve does; the Your team tab answers for "
@@ -343,7 +343,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "team.running.worlds": "Answering over {count} worlds calibrated to your team… {percent} %",
         "team.cancelled": "Cancelled: the calibration stopped. Drop the file again to restart.",
         "team.sentence": "For your team the best effort lies between {low:.0f} and {high:.0f} h "
-        "a week in 90 % of {count} worlds calibrated to your data (median {median:.0f} h; "
+        "a week {share_of} worlds calibrated to your data (median {median:.0f} h; "
         "calibrated on {name} with {population} particles × {generations} of "
         "ABC-SMC, {seconds:.0f} s). Choose “your team” under plausible worlds in the Effort "
         "curve and Compare tabs to see their bands in these worlds.",
@@ -460,7 +460,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "curve.worlds.sentence": "Wie sicher ist das? In {count} plausiblen Welten, {source}, "
         "liegt der beste Einsatz des in der Seitenleiste eingestellten Teams (eines einheitlichen "
         "Teams mit aktueller Empathie, wie bei der Kurve) "
-        "in 90 % von ihnen zwischen {low:.0f} und {high:.0f} h pro Woche "
+        "{share} zwischen {low:.0f} und {high:.0f} h pro Woche "
         "(gestrichelt: die Spanne der Beziehungsqualität); die Wiederholungen der Kurve zeigen "
         "nur das Zufallsrauschen.",
         "compare.intro": "Den aktuellen Lauf als Basis festhalten, Einstellungen ändern (jetzt "
@@ -680,7 +680,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "team.running.worlds": "Antwort über {count} auf Ihr Team kalibrierte Welten … {percent} %",
         "team.cancelled": "Abgebrochen: Die Kalibrierung wurde gestoppt. Legen Sie die Datei "
         "erneut ab, um neu zu beginnen.",
-        "team.sentence": "Für Ihr Team liegt der beste Einsatz in 90 % von {count} an Ihre "
+        "team.sentence": "Für Ihr Team liegt der beste Einsatz {share_of} an Ihre "
         "Daten kalibrierten Welten zwischen {low:.0f} und {high:.0f} h pro Woche (Median "
         "{median:.0f} h; kalibriert an {name} mit {population} Partikeln × {generations} "
         "ABC-SMC, {seconds:.0f} s). Wählen Sie „Ihr Team“ unter den plausiblen "

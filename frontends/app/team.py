@@ -32,6 +32,7 @@ from experiments.calibrate.abc import calibrate_team
 from experiments.calibrate.report import posterior_frame
 from experiments.calibrate.simulate import team_scenario
 from experiments.calibrate.team import MAX_BYTES, Team, TeamError, check_size, read_team
+from experiments.worlds import share_phrase
 from frontends.app import css, i18n
 from frontends.app.data import WorldsBand, worlds_band
 from frontends.app.i18n import t, team_problem
@@ -295,7 +296,7 @@ def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
                 low=band.peak_range[0],
                 high=band.peak_range[1],
                 median=float(pd.Series(band.peaks).median()),
-                count=band.worlds,
+                share_of=share_phrase(band.worlds, lang, "share.of"),
                 population=done.population,
                 generations=generations_text(done.generations, lang),
                 seconds=done.seconds,
