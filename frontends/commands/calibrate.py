@@ -16,6 +16,7 @@ from experiments.calibrate.texts import evidence, say
 from experiments.config import check_address
 from experiments.interrupts import stop_on_sigterm
 from experiments.replicate.texts import number, percent
+from frontends.app.i18n import team_problem
 from frontends.cli import command, fail, interrupted_code, language_option, parse_workers
 from sim.texts import quoted
 
@@ -49,9 +50,7 @@ def calibrate(config, out, workers, address, team, quiet, lang) -> None:
     try:
         crew = read_team(team) if team else None
     except TeamError as exc:
-        from frontends.app.i18n import team_problem  # the Your team tab's words for it
-
-        fail(f"--team {team_problem(str(exc), lang)}")
+        fail(f"--team {team_problem(str(exc), lang)}")  # the Your team tab's words for it
     out = out or Path("runs") / "calibration"
     command = f"rapport calibrate {config} --out {out}" + (f" --team {team}" if team else "")
     from experiments.calibrate.abc import run_calibration
