@@ -592,7 +592,7 @@ def hour_money(
     if not varied or not np.isfinite(slope):
         return "", {"revenue_per_extra_hour_eur": None, "revenue_per_extra_hour_ci": None}
     value, low, high = (1000 * v / varied for v in (slope, *interval))
-    run = weeks(weeks_run, lang)  # "after 52 weeks", "after 1 week"
+    run = weeks(weeks_run, lang)  # "52 weeks", "1 week"
     # whole euros, unless an end of the interval is small: "0 € to 13 €" read as "maybe nothing"
     digits = ".0f" if min(abs(low), abs(high)) >= 10 else ".1f"
     if open_direction((low, high)):  # signed: its direction is what is open

@@ -51,6 +51,9 @@ DEFAULT_POSTERIOR = "configs/calibration/posterior.parquet"
 CALIBRATE = "rapport calibrate configs/calibration/stylised_facts.yaml"
 NOMINAL = -1  # the world index of runs at the scenario's own values
 SPREAD = (0.05, 0.95)  # the model-uncertainty interval: 90 % of plausible worlds
+WEIGHT_TOLERANCE = 1e-6
+# Streams of the root seed (``plan.unit_samples`` uses spawn key 0 for the design).
+PRIOR_STREAM, SEED_STREAM = 1, 2
 
 
 def whole_range(count: int) -> bool:
@@ -66,11 +69,6 @@ def share_phrase(count: int, lang: str = "en", form: str = "share") -> str:
     "share.of" ("in 90 % of 32", "in all 8") or "part.of" ("90 % of 32", "all 8")."""
     key = f"worlds.{form}" + (".all" if whole_range(count) else "")
     return phrase(key, lang, count=format_number(count, lang))
-
-
-WEIGHT_TOLERANCE = 1e-6
-# Streams of the root seed (``plan.unit_samples`` uses spawn key 0 for the design).
-PRIOR_STREAM, SEED_STREAM = 1, 2
 
 
 # --- drawing worlds -------------------------------------------------------------------------------

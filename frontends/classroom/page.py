@@ -656,16 +656,14 @@ def PlanForm(room: Room, secret: str, view: StudentView, lang: str):
         solara.Error(error.value, classes=["classroom-error"])
     solara.Button(t("me.submit", lang), on_click=send, color="primary", classes=["classroom-send"])
     if view.joined_round > 1:
+        played = (view.joined_round - 1) * view.weeks_per_round  # weeks played for them
         solara.HTML(
             tag="div",
             unsafe_innerHTML=t(
-                # a round of one week: one week was played before a round-2 join
-                "me.late.one"
-                if view.weeks_per_round == 1 and view.joined_round == 2
-                else "me.late",
+                "me.late.one" if played == 1 else "me.late",
                 lang,
                 round=view.joined_round,
-                weeks=(view.joined_round - 1) * view.weeks_per_round,
+                weeks=played,
             ),
             classes=["classroom-note", "classroom-late"],
         )
