@@ -51,6 +51,9 @@ from sim.texts import LANGUAGES
 FLUSH_SECONDS = 5.0
 LOG_SECONDS = 10.0
 WORKERS_SECONDS = 2.0  # how often a sweep asks a Dask scheduler how many workers it has
+# How long a stop waits for a local pool's manager thread once its workers are terminated
+# (milliseconds in practice; the bound only keeps a wedged pool from holding the exit).
+MANAGER_SECONDS = 10.0
 
 
 class SerialExecutor(Executor):
@@ -672,6 +675,7 @@ def shut_down(executor: Executor, stop_running: bool = False, gone: bool = False
     if gone:
         return
     processes = list((getattr(executor, "_processes", None) or {}).values())
+    manager = getattr(executor, "_executor_manager_thread", None)  # shutdown() forgets it
     try:
         executor.shutdown(wait=False, cancel_futures=True)
     except TypeError:  # executors without cancel_futures, e.g. Dask's
@@ -679,3 +683,9 @@ def shut_down(executor: Executor, stop_running: bool = False, gone: bool = False
     if stop_running:
         for process in processes:
             process.terminate()
+        # The pool's manager thread sees its workers end and closes its wake-up pipe; Python's
+        # exit writes to that pipe without the pool's lock (CPython 3.12.1), so an exit racing
+        # the close printed "OSError: Bad file descriptor" with a traceback after a Ctrl-C.
+        # Once the thread has ended the pipe is marked closed and the exit leaves it alone.
+        if manager is not None:
+            manager.join(MANAGER_SECONDS)

@@ -88,6 +88,14 @@ def kill_group(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
         pass
 
 
+def left_in_group(proc: subprocess.Popen) -> list[str]:
+    """The processes still in a child's process group (its workers once it has exited)."""
+    listed = subprocess.run(
+        ["ps", "-o", "pid=", "-g", str(proc.pid)], capture_output=True, text=True
+    )
+    return listed.stdout.split()
+
+
 def stop(proc: subprocess.Popen) -> None:
     """Terminate a process group politely, then for sure; always reap the leader."""
     if proc.poll() is None:

@@ -7,6 +7,10 @@ import functools
 import itertools
 import json
 import multiprocessing
+import os
+import signal
+import subprocess
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -57,6 +61,7 @@ from sim import MODEL_VERSION, __version__
 from sim.params import Scenario
 from sim.population import TeamDraw, initial_restraint
 from sim.priors import PRIORS
+from tests.helpers import REPO, child_env, kill_group, left_in_group, stop, wait_until
 
 # --- planted data: the design's structure, a known truth ------------------------------------------
 
@@ -582,3 +587,74 @@ def test_the_worlds_range_of_a_rate_is_rates_some_world_gives():
     assert np.mean((rates >= found["low"]) & (rates <= found["high"])) >= 0.9
     assert (found["low"], found["high"]) == (0.0, 0.1)
     assert found["median"] == 0.05
+
+
+# Lets the first chunk of studies to start run, and holds every later one until the file named
+# in RAPPORT_TEST_GATE exists, in whichever worker runs it (workers inherit PYTHONPATH).
+GATE = """
+import os
+import time
+
+import experiments.replicate.power as power
+
+_chunk = power._guarded_chunk
+
+
+def held_chunk(args):
+    gate = os.environ["RAPPORT_TEST_GATE"]
+    try:
+        os.close(os.open(gate + "-first", os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        open(gate + "-held", "w").close()
+        while not os.path.exists(gate):
+            time.sleep(0.01)
+    return _chunk(args)
+
+
+power._guarded_chunk = held_chunk
+"""
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_studies_still_executing_and_a_rerun_runs_only_the_rest(tmp_path):
+    """A Ctrl-C during ``rapport replicate --runs N --workers 2`` waited for the chunks of
+    studies its workers held (Python's exit joins a pool's processes), up to 9 s after the
+    signal in a run of 400 studies, then threw them away. Here the later chunks are held and
+    never let go: the command must exit on its own with code 130, say what it saved, leave no
+    worker in its group, and a rerun must run only the studies that are missing."""
+    inject = tmp_path / "gate-inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(GATE, encoding="utf-8")
+    gate, out = tmp_path / "gate-open", tmp_path / "out"
+    env = child_env(PYTHONPATH=f"{inject}{os.pathsep}{REPO}", RAPPORT_TEST_GATE=str(gate))
+    command = [str(Path(sys.executable).with_name("rapport")), "replicate", "--runs", "16"]
+    command += ["--workers", "2", "--out", str(out)]
+    proc = subprocess.Popen(
+        command,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    log = out / "studies.jsonl"
+    try:
+        wait_until(lambda: log.is_file() and log.read_text(encoding="utf-8"), 120, "a study")
+        wait_until(gate.with_name(gate.name + "-held").exists, 60, "a worker holding studies")
+        kill_group(proc, signal.SIGINT)
+        _, stderr = proc.communicate(timeout=30)  # the held studies never end: no waiting
+        left = left_in_group(proc)
+    finally:
+        gate.touch()
+        stop(proc)
+    assert proc.returncode == 130, stderr
+    assert "Interrupted: finished studies are saved" in stderr and "Traceback" not in stderr
+    assert left == [], f"worker processes left behind: {left}"
+    saved = len(saved_outcomes(log))
+    assert 0 < saved < 16
+    again = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "All 16 simulated studies ran" in (out / "report.md").read_text(encoding="utf-8")
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(saved_outcomes(log))  # no saved study was run a second time

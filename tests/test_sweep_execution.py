@@ -16,7 +16,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, process
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,7 @@ from tests.helpers import (
     child_env,
     dask_on_loopback,
     kill_group,
+    left_in_group,
     stop,
     wait_until,
 )
@@ -355,6 +358,23 @@ def test_ctrl_c_saves_finished_runs_and_says_how_to_resume(slow, tmp_path):
 
 
 @pytest.mark.slow
+def test_a_stopped_pool_has_ended_its_manager_thread_and_workers_when_the_stop_returns():
+    """In one CI run a Ctrl-C'd sweep printed a traceback, "OSError: [Errno 9] Bad file
+    descriptor", after its one line: Python's exit (CPython 3.12.1) writes to each pool's
+    wake-up pipe without the pool's lock, while the pool's manager thread, seeing its workers
+    terminated, was closing that pipe. A stop now returns only once that thread has ended, so
+    the pipe is marked closed before any exit can reach it."""
+    pool = ProcessPoolExecutor(2, initializer=execute_module.start_worker, initargs=(os.getpid(),))
+    futures = [pool.submit(time.sleep, 60) for _ in range(4)]
+    wait_until(lambda: sum(f.running() for f in futures) >= 2, 30, "two tasks executing")
+    manager, workers = pool._executor_manager_thread, list(pool._processes.values())
+    wakeup = process._threads_wakeups[manager]
+    execute_module.shut_down(pool, stop_running=True)
+    assert not manager.is_alive()
+    assert wakeup._closed  # Python's exit now leaves the pipe alone
+    assert not any(worker.is_alive() for worker in workers)
+
+
 @pytest.mark.parametrize(
     ("stop_signal", "to", "code"),
     [
@@ -385,9 +405,7 @@ def test_a_stop_does_not_wait_for_runs_still_executing_and_leaves_no_worker(
         else:
             kill_group(proc, stop_signal)
         _, stderr = proc.communicate(timeout=30)  # the held runs never end: no waiting for them
-        left = subprocess.run(
-            ["ps", "-o", "pid=", "-g", str(proc.pid)], capture_output=True, text=True
-        ).stdout.split()
+        left = left_in_group(proc)
     finally:
         gate.touch()
         stop(proc)

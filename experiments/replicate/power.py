@@ -136,6 +136,7 @@ def _outcomes(
     size = max(1, min(8, len(flat) // (4 * workers)))  # a few studies per task
     # Workers ignore Ctrl-C (the parent saves what finished and stops them).
     pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(os.getpid(),))
+    finished = False
     try:
         tasks = {
             pool.submit(_guarded_chunk, flat[start : start + size]): start
@@ -143,8 +144,11 @@ def _outcomes(
         }
         for task in as_completed(tasks):
             yield from enumerate(task.result(), start=tasks[task])
+        finished = True
     finally:
-        shut_down(pool)
+        # Stopped early (Ctrl-C, or the caller closed us): end the studies still executing
+        # rather than have Python's exit wait for them; they run again on resume.
+        shut_down(pool, stop_running=not finished)
 
 
 def run_batches(
