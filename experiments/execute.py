@@ -670,7 +670,8 @@ def execute(
 def shut_down(executor: Executor, stop_running: bool = False, gone: bool = False) -> None:
     """Stop an executor without waiting for runs still in flight (they are resubmitted later);
     ``stop_running`` also ends a local pool's worker processes, which would otherwise finish
-    the groups they hold before the interpreter may exit. An executor that is ``gone`` (a Dask
+    the groups they hold before the interpreter may exit (and this call, which waits up to
+    ``MANAGER_SECONDS`` for the pool's manager thread). An executor that is ``gone`` (a Dask
     client without its scheduler) has nothing left to cancel, and cannot send the request."""
     if gone:
         return
@@ -683,9 +684,10 @@ def shut_down(executor: Executor, stop_running: bool = False, gone: bool = False
     if stop_running:
         for process in processes:
             process.terminate()
-        # The pool's manager thread sees its workers end and closes its wake-up pipe; Python's
-        # exit writes to that pipe without the pool's lock (CPython 3.12.1), so an exit racing
-        # the close printed "OSError: Bad file descriptor" with a traceback after a Ctrl-C.
-        # Once the thread has ended the pipe is marked closed and the exit leaves it alone.
-        if manager is not None:
-            manager.join(MANAGER_SECONDS)
+    # The pool's manager thread sees its workers end and closes its wake-up pipe; Python's exit
+    # writes to that pipe without the pool's lock (CPython 3.12.1), so an exit racing the close
+    # printed "OSError: Bad file descriptor" with a traceback after a Ctrl-C. Once the thread
+    # has ended the pipe is marked closed and the exit leaves it alone. With no run executing
+    # (the workers stopped, finished or dead) it ends in milliseconds.
+    if manager is not None:
+        manager.join(MANAGER_SECONDS)
