@@ -23,6 +23,7 @@ from solara.components.file_download import FileDownloadWidget
 
 import frontends.app.page as app
 from experiments import study_texts
+from experiments.studies import load_study
 from frontends.app import charts, data, i18n, live, sentences
 from frontends.app import compare as compare_tab
 from frontends.app import css as hooks
@@ -80,6 +81,7 @@ from sim.plots import (
     use_decimal_mark,
 )
 from sim.population import team_means
+from sim.priors import PRIORS
 from sim.scenarios import load_scenario
 from tests.helpers import REPO, scenario, small_model
 
@@ -323,6 +325,46 @@ def test_an_exported_scenario_marks_a_setting_that_has_no_effect_and_still_repro
     assert load_scenario(path) == settings
 
 
+def test_an_exported_scenario_lists_the_defaults_it_leaves_to_the_worlds_commented_out(tmp_path):
+    """A manager who exported the app's settings and ran a study on the file got plausible
+    worlds that drew the portfolio size, the contact rate and every other value the file left at
+    its default, though the app had shown them as the team's. The file now lists each parameter
+    with a prior that it leaves open, commented out with its default and label; as exported it
+    loads as the same scenario and its worlds draw them, and removing a ``# `` fixes one."""
+    settings = Scenario().with_values({"reps.effort_hours": 50, "customers.need": 0.3})
+    text = settings_yaml(settings)
+    open_lines = [line for line in text.splitlines() if line.startswith("  # ")]
+    written = {"reps.effort_hours", "customers.need"}
+    left = [name.split(".", 1)[1] for name in PRIORS if name not in written]
+    assert sorted(line.split(":")[0][4:] for line in open_lines) == sorted(left)
+    assert "  # per_rep: 40  # Customers per rep" in open_lines
+    assert "  # hours_per_contact: 2.0  # Hours per contact" in open_lines
+    assert "\n# dynamics:\n" in text and "\ncustomers:\n  need: 0.3\n" in text
+    path = tmp_path / "team.yaml"
+    path.write_text(text)
+    assert load_scenario(path) == settings
+    drawn = load_study("effort_sweet_spot", scenario=str(path)).worlds.columns
+    assert {"customers.per_rep", "dynamics.hours_per_contact"} <= set(drawn)
+    assert "customers.need" not in drawn
+    # a value the manager knows: one "# " removed under a written section, two under another
+    known = text.replace("  # per_rep: 40", "  per_rep: 40")
+    known = known.replace("# dynamics:", "dynamics:").replace("  # decay:", "  decay:")
+    path.write_text(known)
+    assert load_scenario(path) == settings
+    drawn = load_study("effort_sweet_spot", scenario=str(path)).worlds.columns
+    assert not {"customers.per_rep", "dynamics.decay", "customers.need"} & set(drawn)
+    assert "dynamics.hours_per_contact" in drawn
+    # under a section whose profiles end in a list, too
+    mixed = settings_yaml(load_scenario(REPO / "configs" / "scenarios" / "mixed_team.yaml"))
+    path.write_text(mixed.replace("  # pushiness: 0.6", "  pushiness: 0.7"))
+    assert load_scenario(path).reps.pushiness == 0.7 and load_scenario(path).reps.profiles
+    # a file with every value at its default writes no "{}" that a removed "# " would break
+    plain = settings_yaml(Scenario())
+    assert "{}" not in plain
+    path.write_text(plain.replace("# reps:", "reps:").replace("  # pushiness:", "  pushiness:"))
+    assert load_scenario(path) == Scenario()
+
+
 def test_a_german_page_exports_the_scenario_with_german_comments(monkeypatch, tmp_path):
     """A German page's scenario file said "# Rapport scenario, exported from the app" and
     "# not used: every profile sets its own (...)"; its comments are German now, its keys, dotted
@@ -332,12 +374,15 @@ def test_a_german_page_exports_the_scenario_with_german_comments(monkeypatch, tm
         monkeypatch, "lang=de&scenario=mixed_team&reps.effort_hours=40&customers.unwon_share=0.3"
     )
     text = page.download(hooks.DOWNLOAD_YAML).decode()
-    comments = [line.split("#", 1)[1].strip() for line in text.splitlines() if "#" in line]
+    # the comments of the lines the file writes (the defaults left open are commented out)
+    written = [line for line in text.splitlines() if not line.lstrip().startswith("# ")]
+    comments = [line.split("#", 1)[1].strip() for line in written if "#" in line]
     assert comments == [
-        "Rapport-Szenario, aus der App exportiert",
         "nicht verwendet: jedes Profil setzt einen eigenen Wert (hard worker 60, smart worker 60)",
         "nicht verwendet: wirkt nur, wenn dynamics.acquisition_hours > 0",
     ]
+    assert text.startswith("# Rapport-Szenario, aus der App exportiert\n# Zeilen, die unten")
+    assert "  # per_rep: 40  # Kunden pro Person\n" in text
     path = tmp_path / "german.yaml"
     path.write_text(text)
     assert load_scenario(path) == run_scenario(page.model)

@@ -10,6 +10,7 @@ import functools
 import io
 import math
 import re
+import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,7 @@ from experiments.worlds import (
     world_seed,
 )
 from frontends.app.css import CONTROL_PREFIX
-from frontends.app.i18n import COLUMN_ENDS_DE, COLUMNS_DE, profile_name, t
+from frontends.app.i18n import COLUMN_ENDS_DE, COLUMNS_DE, param_label, profile_name, t
 from frontends.exports import csv_text
 from sim.batch import WorldResult, run_worlds
 from sim.metrics import IRRITATED
@@ -48,7 +49,13 @@ from sim.params import (
 from sim.population import profile_counts
 from sim.priors import PRIORS
 from sim.run import FALL, peak_and_low
-from sim.scenarios import first_review, load_scenario, scenario_yaml, set_by_every_profile
+from sim.scenarios import (
+    dump_yaml,
+    first_review,
+    load_scenario,
+    scenario_yaml,
+    set_by_every_profile,
+)
 from sim.texts import DECIMAL_MARK
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "configs" / "scenarios"
@@ -1510,14 +1517,25 @@ def settings_yaml(scenario: Scenario, lang: str = "en") -> str:
     and so is a setting that cannot act where it is set (``sim.params.ACTS_WHEN``), with what it
     needs, so that the file never reads as if they applied. The comments are in ``lang``; the
     keys, the dotted names and the numbers stay as the file format writes them.
+
+    Every parameter with a prior that the file leaves at its default follows, commented out,
+    with its default and label: a study's plausible worlds draw what a file does not write out
+    (``rapport study --scenario``), and a manager who exported the app's settings had seen the
+    defaults as their team's. Removing the ``# `` before one fixes it; the file as exported
+    still loads as the same scenario.
     """
-    text = f"# {t('yaml.header', lang)}\n" + scenario_yaml(scenario)
+    written = scenario.model_dump(mode="json", exclude_defaults=True)
     profiles = scenario.reps.profiles
     fixed = profile_traits(profiles, scenario.reps.count)
     inert = {s.name: s for s in scenario.inert_settings()}
-    lines, section = [], ""
-    for line in text.splitlines():
+    left_open = _left_at_defaults(written, lang)
+    lines = [f"# {t('yaml.header', lang)}"]
+    if left_open:
+        lines += [f"# {part}" for part in textwrap.wrap(t("yaml.open", lang), 88)]
+    section = ""
+    for line in scenario_yaml(scenario).splitlines() if written else []:
         if not line.startswith(" "):
+            lines += left_open.pop(section, [])  # the section before ends here
             section = line.split(":")[0]
         key = line.strip().split(":")[0]
         name = f"{section}.{key}"
@@ -1529,7 +1547,24 @@ def settings_yaml(scenario: Scenario, lang: str = "en") -> str:
                 condition = inert[name].unless(joiner=t("inert.or", lang))
                 line += f"  # {t('yaml.inert', lang, condition=condition)}"
         lines.append(line)
+    lines += left_open.pop(section, [])
+    for name, block in left_open.items():  # sections the file does not write at all
+        lines += [f"# {name}:", *block]
     return "\n".join(lines) + "\n"
+
+
+def _left_at_defaults(written: Mapping[str, Any], lang: str) -> dict[str, list[str]]:
+    """Each section's parameters with a prior that ``written`` leaves out, as commented-out
+    lines of that section (``  # need: 0.25  # Welcome contact rate``), in the priors' order."""
+    defaults = Scenario().model_dump(mode="json")
+    blocks: dict[str, list[str]] = {}
+    for name in PRIORS:
+        section, key = name.split(".", 1)
+        if key in (written.get(section) or {}):
+            continue
+        value = dump_yaml({key: defaults[section][key]}).strip()
+        blocks.setdefault(section, []).append(f"  # {value}  # {param_label(name, lang)}")
+    return blocks
 
 
 def read_csv(text: str) -> pd.DataFrame:

@@ -81,6 +81,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "yaml.header": "Rapport scenario, exported from the app",
         "yaml.profiles": "not used: every profile sets its own ({own})",
         "yaml.inert": "not used: no effect unless {condition}",
+        "yaml.open": "Lines that start with '# ' below hold the model's defaults, which a "
+        "study's plausible worlds (rapport study) draw. To fix one you know for your team, "
+        "remove its '# ' (and the one before its section's name if that is commented too).",
         "present.on": "Present",
         "present.off": "Show settings",
         "hint.first": "First step: press Play to watch the team week by week, or pick "
@@ -392,6 +395,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "yaml.header": "Rapport-Szenario, aus der App exportiert",
         "yaml.profiles": "nicht verwendet: jedes Profil setzt einen eigenen Wert ({own})",
         "yaml.inert": "nicht verwendet: wirkt nur, wenn {condition}",
+        "yaml.open": "Zeilen, die unten mit '# ' beginnen, enthalten die Standardwerte des "
+        "Modells, die die plausiblen Welten einer Studie (rapport study) ziehen. Um einen Wert "
+        "festzulegen, den Sie für Ihr Team kennen, entfernen Sie sein '# ' (und das vor dem "
+        "Namen seines Abschnitts, wenn auch dieser auskommentiert ist).",
         "present.on": "Präsentieren",
         "present.off": "Einstellungen zeigen",
         "hint.first": "Erster Schritt: Start drücken und das Team Woche für Woche "
