@@ -162,11 +162,12 @@ def refined_pvalues(
         was enumerated: exact).
     """
     n, columns = regressors.shape
-    r2, p = permutation_pvalues(answers, regressors)
     drawn = np.full(columns, _resamples(columns))
     if math.factorial(n) <= drawn[0]:
+        r2, p = permutation_pvalues(answers, regressors)
         return r2, p, np.zeros(columns, dtype=int)
-    strong = np.rint(p * (drawn + 1) - 1)  # orderings at least as strong as the observed one
+    r2, strong = _orderings_as_strong(answers, regressors, int(drawn[0]))
+    p = (strong + 1) / (drawn + 1)  # as permutation_pvalues gives them
     for draw in range(1, REFINE_ROUNDS + 1):
         step = np.empty(columns)
         step[np.argsort(p, kind="stable")] = columns - np.arange(columns)  # Holm's multipliers
