@@ -38,6 +38,10 @@ class Driver:
     name: str
     r2: float
     p_adjusted: float
+    # The Monte Carlo standard error of its Holm step (its p-value's error times the parameters
+    # not yet passed at its rank), 0 where every ordering was enumerated: a p-value within two
+    # or three of them of DRIVER_LEVEL is borderline, whichever side it falls.
+    p_error: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -169,9 +173,7 @@ def refined_pvalues(
     r2, strong = _orderings_as_strong(answers, regressors, int(drawn[0]))
     p = (strong + 1) / (drawn + 1)  # as permutation_pvalues gives them
     for draw in range(1, REFINE_ROUNDS + 1):
-        step = np.empty(columns)
-        step[np.argsort(p, kind="stable")] = columns - np.arange(columns)  # Holm's multipliers
-        error = step * np.sqrt(p * (1 - p) / (drawn + 1))
+        step, error = holm_steps(p, drawn)
         doubtful = np.abs(step * p - DRIVER_LEVEL) < REFINE_ERRORS * error
         if not doubtful.any():
             break
@@ -180,6 +182,14 @@ def refined_pvalues(
         drawn[doubtful] += more
         p = (strong + 1) / (drawn + 1)
     return r2, p, drawn
+
+
+def holm_steps(p: np.ndarray, drawn: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Holm's multiplier of each p-value (the parameters not yet passed at its rank) and the
+    Monte Carlo standard error of its step (multiplier × p) from ``drawn`` random orderings."""
+    step = np.empty(len(p))
+    step[np.argsort(p, kind="stable")] = len(p) - np.arange(len(p))
+    return step, step * np.sqrt(p * (1 - p) / (drawn + 1))
 
 
 # A Holm step within 3 Monte Carlo standard errors of DRIVER_LEVEL gets 4 times its orderings,
@@ -206,10 +216,12 @@ def rank_drivers(answers: pd.Series, worlds: pd.DataFrame) -> list[Driver]:
     varying = {name: x for name, x in regressors.items() if np.ptp(x) > 0}
     if not varying:
         return []
-    r2, p, _ = refined_pvalues(y.to_numpy(dtype=float), np.column_stack(list(varying.values())))
+    r2, p, drawn = refined_pvalues(y.to_numpy(dtype=float), np.column_stack(list(varying.values())))
     adjusted = multipletests(p, method="holm")[1]
+    error = np.where(drawn > 0, holm_steps(p, drawn)[1], 0.0)
     drivers = [
-        Driver(name, float(r), float(q)) for name, r, q in zip(varying, r2, adjusted, strict=True)
+        Driver(name, float(r), float(q), float(e))
+        for name, r, q, e in zip(varying, r2, adjusted, error, strict=True)
     ]
     return sorted(drivers, key=lambda d: -d.r2)
 
@@ -312,6 +324,16 @@ def worlds_sentence(
     )
 
 
+def driver_record(driver: Driver) -> dict[str, Any]:
+    """A driver as ``answer.json`` and the multiverse's JSON keep it."""
+    return {
+        "parameter": driver.name,
+        "r2": driver.r2,
+        "p_holm": driver.p_adjusted,
+        "p_holm_monte_carlo_se": driver.p_error,
+    }
+
+
 def spread_numbers(result: Spread, noise: Sequence[float] | None, mode: str) -> dict[str, Any]:
     """The spread as ``answer.json`` keeps it (no Monte Carlo interval: null)."""
     return {
@@ -320,8 +342,6 @@ def spread_numbers(result: Spread, noise: Sequence[float] | None, mode: str) -> 
         "model_uncertainty_90": [result.low, result.high],
         "median_over_worlds": result.median,
         "monte_carlo_95": None if noise is None else list(noise),
-        "drivers": [
-            {"parameter": d.name, "r2": d.r2, "p_holm": d.p_adjusted} for d in result.drivers
-        ],
+        "drivers": [driver_record(d) for d in result.drivers],
         "r2_by_parameter": {d.name: d.r2 for d in result.ranked},
     }

@@ -16,10 +16,12 @@ from statsmodels.stats.multitest import multipletests
 import experiments.uncertainty as uncertainty
 from experiments.uncertainty import (
     DRIVER_LEVEL,
+    Spread,
     permutation_pvalues,
     rank_drivers,
     refined_pvalues,
     spread,
+    spread_numbers,
     worlds_sentence,
 )
 from experiments.worlds import prior_worlds, world_parameters
@@ -47,6 +49,7 @@ def test_a_handful_of_worlds_never_names_a_driver_even_a_perfect_one(count, seed
     answers = 3 * worlds["p07"] + 1
     ranked = rank_drivers(answers, worlds)
     assert ranked[0].name == "p07" and ranked[0].r2 == pytest.approx(1.0)
+    assert all(d.p_error == 0 for d in ranked)  # every ordering: no Monte Carlo error
     assert named(answers, worlds) == []
     _, p = permutation_pvalues(answers.to_numpy(), worlds.to_numpy())
     assert p[7] == pytest.approx(1 / math.factorial(count))  # exact: only the identity fits
@@ -164,6 +167,17 @@ def test_a_driver_at_holms_threshold_gets_more_shuffles_until_its_verdict_hardly
         refined.append(multipletests(p, method="holm")[1][5])
         errors.append(42 * np.sqrt(p[5] * (1 - p[5]) / drawn[5]))
     first_error = 42 * np.sqrt(DRIVER_LEVEL / 42 / base)
+    # the driver says how borderline it is: its own, smaller, error
+    names = [f"p{i:02d}" for i in range(42)]
+    (driver,) = [
+        d for d in rank_drivers(pd.Series(y), pd.DataFrame(x, columns=names)) if d.name == "p05"
+    ]
+    assert driver.p_error == pytest.approx(errors[-1]) and driver.p_error <= first_error / 4
+    assert abs(driver.p_adjusted - DRIVER_LEVEL) < 4 * driver.p_error
+    # answer.json keeps it beside the p-value
+    (kept,) = spread_numbers(Spread(42, 0, 1, 0.5, [driver]), None, "prior")["drivers"]
+    assert kept["p_holm"] == driver.p_adjusted
+    assert kept["p_holm_monte_carlo_se"] == driver.p_error
     assert np.ptp(first) > first_error, first  # the first estimates do depend on the seed
     assert max(errors) <= first_error / 4, errors
     assert np.abs(np.array(refined) - np.mean(refined)).max() <= 4 * max(errors), refined

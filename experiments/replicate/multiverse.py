@@ -23,7 +23,7 @@ from experiments.replicate.report import failures_line, multiverse_markdown
 from experiments.replicate.simulate import study_seeds
 from experiments.replicate.texts import number, percent, say
 from experiments.store import write_text_atomically
-from experiments.uncertainty import rank_drivers
+from experiments.uncertainty import driver_record, rank_drivers
 from experiments.worlds import SPREAD, prior_worlds, world_parameters, world_row
 from sim import MODEL_VERSION, versions
 from sim.formats import markdown_table
@@ -220,7 +220,7 @@ def worlds_summary(table: pd.DataFrame, drawn: pd.DataFrame) -> dict[str, Any]:
         "pooled": pooled(table),
         "pooled_over_worlds": {name: world_interval(table[name]) for name in RATES},
         "rates": rates,
-        "drivers": [{"parameter": d.name, "r2": d.r2, "p_holm": d.p_adjusted} for d in drivers[:5]],
+        "drivers": [driver_record(d) for d in drivers[:5]],
     }
 
 
