@@ -82,8 +82,14 @@ def available_cores() -> int:
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def start_worker(parent: int) -> None:
-    """Initialise a local worker process: it follows its parent, in Ctrl-C and in death."""
+def start_worker(parent: int | None = None) -> None:
+    """Initialise a local worker process: it follows its parent, in Ctrl-C and in death.
+
+    Args:
+        parent: the process that started the pool; None for the one that started this worker
+            (a fork server, which ends with the process that started it).
+    """
+    parent = os.getppid() if parent is None else parent
     # Ctrl-C goes to the whole process group: workers leave it to the parent, which saves
     # finished runs and shuts them down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -665,6 +671,23 @@ def execute(
     if lost:
         raise BackendLost(backend.lost_labels)
     return failures
+
+
+@contextlib.contextmanager
+def stopped_when_interrupted[P: Executor](pool: P | None) -> Iterator[P | None]:
+    """``pool`` (None: no pool) for the block, shut down as the block ends: once its tasks are
+    done, or, if the block raised (Ctrl-C, or SIGTERM under ``stop_on_sigterm``), at once with
+    its worker processes ended (``shut_down``). A pool's ``with`` or ``shutdown()`` would wait
+    for the tasks its workers hold, whose results nobody will read."""
+    if pool is None:
+        yield pool
+        return
+    try:
+        yield pool
+    except BaseException:
+        shut_down(pool, stop_running=True)
+        raise
+    pool.shutdown(cancel_futures=True)
 
 
 def shut_down(executor: Executor, stop_running: bool = False, gone: bool = False) -> None:

@@ -49,6 +49,7 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 from experiments.config import Execution, Sweep, unknown_first, validate_sweep
+from experiments.execute import start_worker, stopped_when_interrupted
 from experiments.pages import write_page
 from experiments.pattern_texts import MECHANISM_NAMES, TEXTS, number, percent, say
 from experiments.plan import (
@@ -1214,11 +1215,8 @@ def analyse_patterns(folder: str | Path, *, workers: int = 1, lang: str = "en") 
     # Started first: the workers load PRIM (seconds) while this process judges the runs; not
     # when the stored boxes will likely be kept (then only if they are not).
     pool = discovery_pool(workers) if previous is None else None
-    try:
+    with stopped_when_interrupted(pool):
         return _analyse(folder, pool, workers, previous, lang)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
 
 
 def previous_summary(folder: Path) -> dict[str, Any] | None:
@@ -1401,12 +1399,8 @@ def _analyse(
         summary["horizons"][str(horizon)] = entry
     boxes = kept_boxes(previous, summary, design[acting], judged)
     if boxes is None:
-        late = discovery_pool(workers) if pool is None else None
-        try:
+        with stopped_when_interrupted(discovery_pool(workers) if pool is None else None) as late:
             boxes = all_boxes(design, judged, settings, acting, pool=pool or late)
-        finally:
-            if late is not None:
-                late.shutdown(cancel_futures=True)
     for horizon in settings.horizons:
         entry = summary["horizons"][str(horizon)]
         if entry["points_judged"]:
@@ -1640,7 +1634,9 @@ def acting_dimensions(scenario: Scenario, design: pd.DataFrame, names: list[str]
 
 
 def _load_prim() -> None:
-    """A discovery worker's start: the EMA Workbench's PRIM, imported once (seconds)."""
+    """A discovery worker's start: it follows the fork server that started it, which ends with
+    this command (``start_worker``), and imports the EMA Workbench's PRIM once (seconds)."""
+    start_worker()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # see discover_boxes
         from ema_workbench.analysis import prim  # noqa: F401

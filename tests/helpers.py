@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from sim.model import RapportModel
 from sim.params import Scenario
 
@@ -89,11 +91,112 @@ def kill_group(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
 
 
 def left_in_group(proc: subprocess.Popen) -> list[str]:
-    """The processes still in a child's process group (its workers once it has exited)."""
+    """The processes still running in a child's process group (its workers once it has
+    exited). Not those that have ended and wait to be reaped (state Z): a pool's fork server
+    and resource tracker end with the command, and then are their new parent's to reap."""
     listed = subprocess.run(
-        ["ps", "-o", "pid=", "-g", str(proc.pid)], capture_output=True, text=True
+        ["ps", "-o", "pid=,stat=", "-g", str(proc.pid)], capture_output=True, text=True
     )
-    return listed.stdout.split()
+    return [pid for pid, stat in map(str.split, listed.stdout.splitlines()) if "Z" not in stat]
+
+
+def gated_env(folder: Path, code: str) -> tuple[dict[str, str], Path]:
+    """An environment whose every Python process runs ``code`` first (a ``sitecustomize.py``
+    in ``folder``, ahead on PYTHONPATH), and the gate file it may wait for, named in
+    RAPPORT_TEST_GATE (``code`` creates that name with ``-held`` added while it waits)."""
+    inject = folder / "gate-inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(code, encoding="utf-8")
+    gate = folder / "gate-open"
+    env = child_env(PYTHONPATH=f"{inject}{os.pathsep}{REPO}", RAPPORT_TEST_GATE=str(gate))
+    return env, gate
+
+
+def holding(module: str, name: str, where: str = "True") -> str:
+    """The code for ``gated_env`` that holds each call of ``module.name`` (where the expression
+    ``where`` is true, in whichever process makes it) until the gate opens. Held functions are
+    sent to worker processes by name, as ``sitecustomize.held``, which every worker has too."""
+    return f"""
+import multiprocessing
+import os
+import time
+
+import {module} as module
+
+_held = module.{name}
+
+
+def held(*args, **kwargs):
+    if {where}:
+        gate = os.environ["RAPPORT_TEST_GATE"]
+        open(gate + "-held", "w").close()
+        while not os.path.exists(gate):
+            time.sleep(0.01)
+    return _held(*args, **kwargs)
+
+
+module.{name} = held
+"""
+
+
+# How a user stops a command, and the exit code each must give: a terminal's Ctrl-C (SIGINT to
+# the command's process group) and ``kill PID`` (SIGTERM to the command alone).
+STOPS = pytest.mark.parametrize(
+    ("signum", "group", "code"),
+    [(signal.SIGINT, True, 130), (signal.SIGTERM, False, 143)],
+    ids=["ctrl-c", "kill-pid"],
+)
+
+
+@dataclass
+class Stopped:
+    returncode: int
+    stderr: str
+    seconds: float  # from the signal to the command's exit
+    left: list[str]  # ``left_in_group`` as it exited
+
+
+def stopped_while_held(
+    command: list[str],
+    env: dict[str, str],
+    gate: Path,
+    signum: int,
+    group: bool = True,
+    ready: Callable[[], Any] = lambda: True,
+) -> Stopped:
+    """Start ``command`` in its own session with the ``gated_env`` ``env``; once ``gate`` holds
+    a task and ``ready()`` is truthy, send ``signum`` to its process group (a terminal's
+    Ctrl-C) or to the command alone (``kill PID``) and wait for its exit (30 s at most: the
+    held task never ends). The gate is opened and the group ended afterwards, whatever
+    happened."""
+    proc = subprocess.Popen(
+        command,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        held = gate.with_name(gate.name + "-held")
+        wait_until(lambda: held.exists() and ready(), 120, "a held task")
+        start = time.monotonic()
+        kill_group(proc, signum) if group else proc.send_signal(signum)
+        _, stderr = proc.communicate(timeout=30)
+        return Stopped(proc.returncode, stderr, time.monotonic() - start, left_in_group(proc))
+    finally:
+        gate.touch()
+        stop(proc)
+
+
+def assert_stopped_at_once(stopped: Stopped, code: int, said: str) -> None:
+    """A command stopped by a signal exited with ``code`` within 5 s, saying ``said`` alone on
+    stderr, and left no process running in its group."""
+    assert stopped.returncode == code, stopped.stderr
+    assert stopped.stderr.strip() == said
+    assert stopped.seconds < 5, f"exited {stopped.seconds:.1f} s after the signal"
+    assert stopped.left == [], f"processes left behind: {stopped.left}"
 
 
 def stop(proc: subprocess.Popen) -> None:

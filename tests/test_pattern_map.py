@@ -59,7 +59,15 @@ from experiments.sweep import run_sweep
 from sim.model import RapportModel
 from sim.params import ConfigError, Scenario
 from sim.priors import DISCRETE_PRIORS, PRIORS
-from tests.helpers import rapport_in_process
+from tests.helpers import (
+    REPO,
+    STOPS,
+    assert_stopped_at_once,
+    gated_env,
+    holding,
+    rapport_in_process,
+    stopped_while_held,
+)
 
 RAPPORT = str(Path(sys.executable).parent / "rapport")
 
@@ -850,3 +858,33 @@ def test_scenario_discovery_leaves_out_what_acts_at_no_point():
     assert acting_dimensions(Scenario(), design, names) == [names[0], *names[2:]]
     unwon = design[["customers.unwon_share"]]  # winning costs no hours anywhere
     assert acting_dimensions(Scenario(), unwon, ["customers.unwon_share"]) == []
+
+
+# Holds every PRIM search, in whichever discovery worker runs it (started by a fork server,
+# they inherit the gate).
+HELD_SEARCH = holding("experiments.patterns", "named_boxes")
+
+
+@pytest.mark.slow
+@STOPS
+def test_a_map_stopped_in_its_analysis_stops_its_searches_and_analyses_again(
+    tmp_path, signum, group, code
+):
+    """Stopped while PRIM searched (``rapport patterns --workers 2``): a SIGTERM to the command
+    alone ended it at once without a word and left its discovery workers searching (over 120 s,
+    holding its output open); a Ctrl-C said only "Aborted.". Here the searches are held and
+    never end on their own: the command must exit at once, say in one line that the runs are
+    saved, leave no worker, and the same command must then write the page."""
+    config, out = tmp_path / "tiny.yaml", tmp_path / "out"
+    config.write_text(json.dumps({**TINY, "execution": {"workers": 2}}), encoding="utf-8")
+    env, gate = gated_env(tmp_path, HELD_SEARCH)
+    command = [RAPPORT, "patterns", str(config), "--out", str(out), "--quiet", "--workers", "2"]
+    said = (
+        f"Interrupted: finished runs are saved in {out}/. Run the same command again to execute "
+        "only the missing ones."
+    )
+    assert_stopped_at_once(stopped_while_held(command, env, gate, signum, group), code, said)
+    assert not (out / "patterns.json").exists()
+    again = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert json.loads((out / "patterns.json").read_text(encoding="utf-8"))["runs"]["missing"] == 0

@@ -7,7 +7,6 @@ import functools
 import itertools
 import json
 import multiprocessing
-import os
 import signal
 import subprocess
 import sys
@@ -61,7 +60,7 @@ from sim import MODEL_VERSION, __version__
 from sim.params import Scenario
 from sim.population import TeamDraw, initial_restraint
 from sim.priors import PRIORS
-from tests.helpers import REPO, child_env, kill_group, left_in_group, stop, wait_until
+from tests.helpers import REPO, gated_env, stopped_while_held
 
 # --- planted data: the design's structure, a known truth ------------------------------------------
 
@@ -622,35 +621,18 @@ def test_ctrl_c_stops_the_studies_still_executing_and_a_rerun_runs_only_the_rest
     signal in a run of 400 studies, then threw them away. Here the later chunks are held and
     never let go: the command must exit on its own with code 130, say what it saved, leave no
     worker in its group, and a rerun must run only the studies that are missing."""
-    inject = tmp_path / "gate-inject"
-    inject.mkdir()
-    (inject / "sitecustomize.py").write_text(GATE, encoding="utf-8")
-    gate, out = tmp_path / "gate-open", tmp_path / "out"
-    env = child_env(PYTHONPATH=f"{inject}{os.pathsep}{REPO}", RAPPORT_TEST_GATE=str(gate))
+    env, gate = gated_env(tmp_path, GATE)
+    out = tmp_path / "out"
     command = [str(Path(sys.executable).with_name("rapport")), "replicate", "--runs", "16"]
     command += ["--workers", "2", "--out", str(out)]
-    proc = subprocess.Popen(
-        command,
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
     log = out / "studies.jsonl"
-    try:
-        wait_until(lambda: log.is_file() and log.read_text(encoding="utf-8"), 120, "a study")
-        wait_until(gate.with_name(gate.name + "-held").exists, 60, "a worker holding studies")
-        kill_group(proc, signal.SIGINT)
-        _, stderr = proc.communicate(timeout=30)  # the held studies never end: no waiting
-        left = left_in_group(proc)
-    finally:
-        gate.touch()
-        stop(proc)
-    assert proc.returncode == 130, stderr
-    assert "Interrupted: finished studies are saved" in stderr and "Traceback" not in stderr
-    assert left == [], f"worker processes left behind: {left}"
+    stopped = stopped_while_held(
+        command, env, gate, signal.SIGINT, ready=lambda: log.is_file() and log.stat().st_size
+    )
+    assert stopped.returncode == 130, stopped.stderr
+    assert "Interrupted: finished studies are saved" in stopped.stderr
+    assert "Traceback" not in stopped.stderr
+    assert stopped.left == [], f"worker processes left behind: {stopped.left}"
     saved = len(saved_outcomes(log))
     assert 0 < saved < 16
     again = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)

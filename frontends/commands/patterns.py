@@ -69,7 +69,8 @@ def patterns(config, out, workers, address, force, quiet, paired, lang) -> None:
     )
     # Scenario discovery runs on this machine's cores, as many as the runs' local workers.
     cores, _ = worker_count(workers if workers is not None else plan.sweep.file.execution.workers)
-    summary = analyse_patterns(out, workers=cores, lang=lang)
+    # Stopped here, the runs are all saved: the same command analyses them again.
+    summary = resumable(lambda: analyse_patterns(out, workers=cores, lang=lang), out, lang=lang)
     click.echo(
         say(
             "printed.runs",
