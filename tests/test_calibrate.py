@@ -55,10 +55,15 @@ from sim.priors import PRIORS
 from sim.scenarios import load_scenario
 from tests.helpers import (
     REPO,
+    STOPS,
+    assert_stopped_at_once,
     dask_on_loopback,
     free_port,
+    gated_env,
+    holding,
     rapport_in_process,
     service_that_never_answers,
+    stopped_while_held,
 )
 
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
@@ -718,6 +723,43 @@ def test_ctrl_c_mid_generation_says_what_was_saved_in_one_line_without_traceback
     }
     assert said[lang] in stderr
     assert stored_generations(out / "abc.db")  # what finished stays for the next run
+
+
+# Holds the predictive draws in the processes spawned for them (not pyabc's sampler, which
+# forks).
+HELD_DRAWS = holding(
+    "experiments.calibrate.simulate",
+    "simulate_many",
+    where='multiprocessing.current_process().name.startswith("SpawnProcess")',
+)
+
+
+@pytest.mark.slow
+@STOPS
+def test_a_calibration_stopped_in_its_predictive_draws_stops_them_and_draws_again(
+    tmp_path, signum, group, code
+):
+    """Stopped in the posterior predictive draws (``--workers 2``, after the last generation):
+    a Ctrl-C waited for the draws in flight (8.7 s in a run of 3,000) and said "Aborted."; a
+    SIGTERM to the command alone ended it without a word and left the draws running (over
+    120 s, holding its output open). Here they are held and never end on their own: the
+    command must exit at once, say in one line what is saved, leave no worker, and the same
+    command must then write the page without fitting again."""
+    config = yaml.safe_load(tiny_config(tmp_path / "tiny.yaml", generations=1).read_text())
+    config["abc"]["predictive_draws"] = 16  # two processes' worth (DRAWS_PER_PROCESS)
+    (tmp_path / "tiny.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    out = tmp_path / "out"
+    env, gate = gated_env(tmp_path, HELD_DRAWS)
+    command = [RAPPORT, "calibrate", str(tmp_path / "tiny.yaml"), "--out", str(out)]
+    command += ["--workers", "2", "--quiet"]
+    said = (
+        f"Interrupted: finished generations are saved in {out}/abc.db. Run the same command "
+        "again to continue."
+    )
+    assert_stopped_at_once(stopped_while_held(command, env, gate, signum, group), code, said)
+    again = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert json.loads((out / "calibration.json").read_text())["resumed_from_generation"] == 1
 
 
 @pytest.mark.slow

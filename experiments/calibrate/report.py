@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import os
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -30,7 +31,7 @@ from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
 from experiments.calibrate.simulate import simulate_many, team_scenario
 from experiments.calibrate.team import Team, team_targets
 from experiments.calibrate.texts import evidence, say
-from experiments.execute import dask_client, worker_count
+from experiments.execute import dask_client, start_worker, stopped_when_interrupted, worker_count
 from experiments.pages import inline_image, write_page
 from experiments.replicate.texts import number
 from experiments.store import write_text_atomically
@@ -159,8 +160,15 @@ def predictive_draws(
             parts = [simulate_many(s, d, problem.world) for s, d in chunks]
         else:
             # spawn, not fork: this process may have run pyabc's forked sampler and a Dask
-            # client (threads), and a fork of a threaded process can deadlock.
-            with ProcessPoolExecutor(count, mp_context=get_context("spawn")) as pool:
+            # client (threads), and a fork of a threaded process can deadlock. Its workers
+            # leave a Ctrl-C to this process, which ends them: the same command draws again.
+            pool = ProcessPoolExecutor(
+                count,
+                mp_context=get_context("spawn"),
+                initializer=start_worker,
+                initargs=(os.getpid(),),
+            )
+            with stopped_when_interrupted(pool):
                 parts = list(
                     pool.map(
                         simulate_many, *zip(*chunks, strict=True), [problem.world] * len(chunks)

@@ -61,20 +61,22 @@ def calibrate(config, out, workers, address, team, quiet, lang) -> None:
             outcome = run_calibration(
                 settings, out, team=crew, workers=workers, address=address, quiet=quiet, lang=lang
             )
+            # Stopped in the predictive draws, every generation is saved: the same command
+            # fits nothing again and draws them again.
+            summary = write_outputs(
+                outcome,
+                out,
+                config_name=settings.name,
+                command=command,
+                draws=settings.abc.predictive_draws,
+                seed=settings.abc.seed,
+                workers=workers or settings.execution.workers,
+                address=address or settings.execution.address,
+                lang=lang,
+            )
     except KeyboardInterrupt as exc:
         click.echo(say("interrupted", lang, out=out), err=True)
         sys.exit(interrupted_code(exc))
-    summary = write_outputs(
-        outcome,
-        out,
-        config_name=settings.name,
-        command=command,
-        draws=settings.abc.predictive_draws,
-        seed=settings.abc.seed,
-        workers=workers or settings.execution.workers,
-        address=address or settings.execution.address,
-        lang=lang,
-    )
     generations = summary["generations"]
     last = generations[-1]
     early = (
