@@ -96,6 +96,9 @@ def start_worker(parent: int | None = None) -> None:
     # A fork keeps the parent's SIGTERM handler (``stop_on_sigterm``), which would raise in a
     # worker's task: a worker stopped by SIGTERM just ends, and its runs execute again on resume.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # A worker started inside ``deaf_workers`` was born with Ctrl-C blocked; ignored now, one
+    # pending since is dropped.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     # A parent killed with SIGKILL cannot stop its workers: the kernel does (Linux), or a
     # watchdog thread that sees the worker adopted by another process (elsewhere).
     try:
@@ -671,6 +674,20 @@ def execute(
     if lost:
         raise BackendLost(backend.lost_labels)
     return failures
+
+
+@contextlib.contextmanager
+def deaf_workers() -> Iterator[None]:
+    """Ctrl-C blocked in this thread for the block, in which a pool starts its workers: each is
+    born with it blocked until ``start_worker`` ignores it. A spawned worker takes a second to
+    import before its initializer runs, and a Ctrl-C to the group in that second printed its
+    KeyboardInterrupt traceback under the command's one line. A Ctrl-C meanwhile still reaches
+    this process (another thread takes it, or this one once the block ends)."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 @contextlib.contextmanager

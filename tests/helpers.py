@@ -92,12 +92,21 @@ def kill_group(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
 
 def left_in_group(proc: subprocess.Popen) -> list[str]:
     """The processes still running in a child's process group (its workers once it has
-    exited). Not those that have ended and wait to be reaped (state Z): a pool's fork server
-    and resource tracker end with the command, and then are their new parent's to reap."""
+    exited), each as its pid and command line. Not those that have ended or are ending: a
+    pool's fork server and resource tracker end with the command, then wait (state Z) for their
+    new parent to reap them, and a process on its way out shows no command line."""
     listed = subprocess.run(
-        ["ps", "-o", "pid=,stat=", "-g", str(proc.pid)], capture_output=True, text=True
+        ["ps", "-o", "pid=,stat=,args=", "-g", str(proc.pid)], capture_output=True, text=True
     )
-    return [pid for pid, stat in map(str.split, listed.stdout.splitlines()) if "Z" not in stat]
+    left = []
+    for line in listed.stdout.splitlines():
+        pid, stat, args = [*line.split(maxsplit=2), ""][:3]
+        # ps shows a process without a command line in brackets: one that has released its
+        # memory on its way out (closing its files, which let the command's pipes end, came
+        # first)
+        if not stat.startswith("Z") and not args.startswith("["):
+            left.append(f"{pid} {args}")
+    return left
 
 
 def gated_env(folder: Path, code: str) -> tuple[dict[str, str], Path]:
@@ -193,8 +202,8 @@ def stopped_while_held(
 def assert_stopped_at_once(stopped: Stopped, code: int, said: str) -> None:
     """A command stopped by a signal exited with ``code`` within 5 s, saying ``said`` alone on
     stderr, and left no process running in its group."""
-    assert stopped.returncode == code, stopped.stderr
-    assert stopped.stderr.strip() == said
+    assert stopped.returncode == code, f"exit code {stopped.returncode}, stderr: {stopped.stderr!r}"
+    assert stopped.stderr.strip() == said, f"stderr: {stopped.stderr!r}"
     assert stopped.seconds < 5, f"exited {stopped.seconds:.1f} s after the signal"
     assert stopped.left == [], f"processes left behind: {stopped.left}"
 

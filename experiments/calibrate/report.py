@@ -31,7 +31,13 @@ from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
 from experiments.calibrate.simulate import simulate_many, team_scenario
 from experiments.calibrate.team import Team, team_targets
 from experiments.calibrate.texts import evidence, say
-from experiments.execute import dask_client, start_worker, stopped_when_interrupted, worker_count
+from experiments.execute import (
+    dask_client,
+    deaf_workers,
+    start_worker,
+    stopped_when_interrupted,
+    worker_count,
+)
 from experiments.pages import inline_image, write_page
 from experiments.replicate.texts import number
 from experiments.store import write_text_atomically
@@ -169,11 +175,11 @@ def predictive_draws(
                 initargs=(os.getpid(),),
             )
             with stopped_when_interrupted(pool):
-                parts = list(
-                    pool.map(
+                with deaf_workers():  # map() submits every chunk now, starting the workers
+                    drawn = pool.map(
                         simulate_many, *zip(*chunks, strict=True), [problem.world] * len(chunks)
                     )
-                )
+                parts = list(drawn)
     finally:
         if client is not None:
             client.close()
