@@ -357,7 +357,6 @@ def test_ctrl_c_saves_finished_runs_and_says_how_to_resume(slow, tmp_path):
     assert_same_results(assert_each_run_once(out, config), whole)
 
 
-@pytest.mark.slow
 def test_a_stopped_pool_has_ended_its_manager_thread_and_workers_when_the_stop_returns():
     """In one CI run a Ctrl-C'd sweep printed a traceback, "OSError: [Errno 9] Bad file
     descriptor", after its one line: Python's exit (CPython 3.12.1) writes to each pool's
@@ -375,6 +374,7 @@ def test_a_stopped_pool_has_ended_its_manager_thread_and_workers_when_the_stop_r
     assert not any(worker.is_alive() for worker in workers)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("stop_signal", "to", "code"),
     [

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.execute import shut_down, start_worker
+from experiments.execute import start_worker, stopped_when_interrupted
 from experiments.replicate.analysis import (
     VERDICTS,
     Findings,
@@ -136,19 +136,15 @@ def _outcomes(
     size = max(1, min(8, len(flat) // (4 * workers)))  # a few studies per task
     # Workers ignore Ctrl-C (the parent saves what finished and stops them).
     pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(os.getpid(),))
-    finished = False
-    try:
+    # Stopped early (Ctrl-C, or the caller closed us): the studies still executing end rather
+    # than have Python's exit wait for them; they run again on resume.
+    with stopped_when_interrupted(pool):
         tasks = {
             pool.submit(_guarded_chunk, flat[start : start + size]): start
             for start in range(0, len(flat), size)
         }
         for task in as_completed(tasks):
             yield from enumerate(task.result(), start=tasks[task])
-        finished = True
-    finally:
-        # Stopped early (Ctrl-C, or the caller closed us): end the studies still executing
-        # rather than have Python's exit wait for them; they run again on resume.
-        shut_down(pool, stop_running=not finished)
 
 
 def run_batches(

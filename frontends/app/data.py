@@ -53,7 +53,6 @@ from sim.scenarios import (
     dump_yaml,
     first_review,
     load_scenario,
-    scenario_yaml,
     set_by_every_profile,
 )
 from sim.texts import DECIMAL_MARK
@@ -1533,7 +1532,7 @@ def settings_yaml(scenario: Scenario, lang: str = "en") -> str:
     if left_open:
         lines += [f"# {part}" for part in textwrap.wrap(t("yaml.open", lang), 88)]
     section = ""
-    for line in scenario_yaml(scenario).splitlines() if written else []:
+    for line in dump_yaml(written).splitlines() if written else []:  # as scenario_yaml writes
         if not line.startswith(" "):
             lines += left_open.pop(section, [])  # the section before ends here
             section = line.split(":")[0]
