@@ -192,7 +192,10 @@ def stopped_while_held(
         wait_until(lambda: held.exists() and ready(), 120, "a held task")
         start = time.monotonic()
         kill_group(proc, signum) if group else proc.send_signal(signum)
-        _, stderr = proc.communicate(timeout=30)
+        try:
+            _, stderr = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail("still running 30 s after the signal: it waits for the held task")
         return Stopped(proc.returncode, stderr, time.monotonic() - start, left_in_group(proc))
     finally:
         gate.touch()
@@ -200,11 +203,18 @@ def stopped_while_held(
 
 
 def assert_stopped_at_once(stopped: Stopped, code: int, said: str) -> None:
-    """A command stopped by a signal exited with ``code`` within 5 s, saying ``said`` alone on
-    stderr, and left no process running in its group."""
-    assert stopped.returncode == code, f"exit code {stopped.returncode}, stderr: {stopped.stderr!r}"
-    assert stopped.stderr.strip() == said, f"stderr: {stopped.stderr!r}"
-    assert stopped.seconds < 5, f"exited {stopped.seconds:.1f} s after the signal"
+    """A command stopped by a signal while a task was held exited with ``code``, saying
+    ``said`` alone on stderr, and left no process running in its group.
+
+    That it exited at all is the claim "at once": the held task never ends, so a command that
+    waited for its tasks in flight would still be running when ``stopped_while_held`` gives up.
+    No bound on the seconds is asserted (a timed check flakes on a loaded machine); README's
+    stop figures come from measuring, and ``seconds`` is in the messages to see them."""
+    took = f"exited {stopped.seconds:.1f} s after the signal"
+    assert stopped.returncode == code, (
+        f"exit code {stopped.returncode}, {took}, stderr: {stopped.stderr!r}"
+    )
+    assert stopped.stderr.strip() == said, f"{took}, stderr: {stopped.stderr!r}"
     assert stopped.left == [], f"processes left behind: {stopped.left}"
 
 

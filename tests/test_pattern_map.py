@@ -860,6 +860,15 @@ def test_scenario_discovery_leaves_out_what_acts_at_no_point():
     assert acting_dimensions(Scenario(), unwon, ["customers.unwon_share"]) == []
 
 
+def interrupted(out: Path) -> str:
+    """The one line a map stopped by a signal says: its runs, and what it found of them, are
+    saved."""
+    return (
+        f"Interrupted: finished runs are saved in {out}/. Run the same command again to execute "
+        "only the missing ones."
+    )
+
+
 # Holds every PRIM search, in whichever discovery worker runs it (started by a fork server,
 # they inherit the gate).
 HELD_SEARCH = holding("experiments.patterns", "named_boxes")
@@ -879,12 +888,33 @@ def test_a_map_stopped_in_its_analysis_stops_its_searches_and_analyses_again(
     config.write_text(json.dumps({**TINY, "execution": {"workers": 2}}), encoding="utf-8")
     env, gate = gated_env(tmp_path, HELD_SEARCH)
     command = [RAPPORT, "patterns", str(config), "--out", str(out), "--quiet", "--workers", "2"]
-    said = (
-        f"Interrupted: finished runs are saved in {out}/. Run the same command again to execute "
-        "only the missing ones."
-    )
-    assert_stopped_at_once(stopped_while_held(command, env, gate, signum, group), code, said)
+    stopped = stopped_while_held(command, env, gate, signum, group)
+    assert_stopped_at_once(stopped, code, interrupted(out))
     assert not (out / "patterns.json").exists()
     again = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr
     assert json.loads((out / "patterns.json").read_text(encoding="utf-8"))["runs"]["missing"] == 0
+
+
+@pytest.mark.slow
+@STOPS
+def test_a_map_stopped_while_it_pairs_says_so_in_one_line_and_pairs_again(
+    tmp_path, signum, group, code
+):
+    """Stopped while it compared two maps point by point (``--paired-with``), the command said
+    only "Aborted." on Ctrl-C and nothing on ``kill PID``. Here the comparison is held and never
+    ends on its own: the command must exit at once with the line every stop gives (runs and
+    analysis are saved), and the same command must then write the comparison."""
+    config, out = tmp_path / "tiny.yaml", tmp_path / "out"
+    config.write_text(json.dumps(TINY), encoding="utf-8")
+    command = [RAPPORT, "patterns", str(config), "--out", str(out), "--quiet"]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    command += ["--paired-with", str(out)]  # the map with itself: nothing runs again
+    env, gate = gated_env(tmp_path, holding("experiments.patterns", "paired_verdicts"))
+    stopped = stopped_while_held(command, env, gate, signum, group)
+    assert_stopped_at_once(stopped, code, interrupted(out))
+    assert not (out / "paired.json").exists()
+    again = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert json.loads((out / "paired.json").read_text(encoding="utf-8"))["second"] == str(out)

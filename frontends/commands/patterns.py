@@ -133,11 +133,8 @@ def patterns(config, out, workers, address, force, quiet, paired, lang) -> None:
         # Verdicts on part of a point's runs would be paired as if whole (``finished_map``).
         click.echo(say("printed.not_compared", lang, paired=paired), err=True)
     elif paired is not None:
-        try:
-            pairs = paired_verdicts(out, paired)
-        except (ConfigError, FileNotFoundError) as exc:
-            fail(f"--paired-with {paired}: {exc}")
-        figures, page = write_paired(out, pairs, lang)
+        # Stopped here, runs and analysis are saved: the same command pairs them again.
+        pairs, figures, page = resumable(lambda: _pair(out, paired, lang), out, lang=lang)
         click.echo(say("printed.pairs", lang, out=out, paired=paired))
         here, there = pairs["teams"]["first"], pairs["teams"]["second"]
         if here != there:
@@ -173,3 +170,12 @@ def patterns(config, out, workers, address, force, quiet, paired, lang) -> None:
     if outcome.failed:
         click.echo(say("printed.failed", lang, failed=outcome.failed, out=out), err=True)
         sys.exit(1)
+
+
+def _pair(out: Path, paired: Path, lang: str) -> tuple[dict, Path, Path]:
+    """The two maps' verdicts point by point, and the files that show them."""
+    try:
+        pairs = paired_verdicts(out, paired)
+    except (ConfigError, FileNotFoundError) as exc:
+        fail(f"--paired-with {paired}: {exc}")
+    return pairs, *write_paired(out, pairs, lang)
