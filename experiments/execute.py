@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import ctypes
 import logging
+import multiprocessing.connection
 import os
 import signal
 import socket
@@ -54,6 +55,10 @@ WORKERS_SECONDS = 2.0  # how often a sweep asks a Dask scheduler how many worker
 # How long a stop waits for a local pool's manager thread once its workers are terminated
 # (milliseconds in practice; the bound only keeps a wedged pool from holding the exit).
 MANAGER_SECONDS = 10.0
+# How long a stop gives terminated local workers to end before it kills them: a worker ends on
+# SIGTERM in milliseconds, but one still starting (before ``start_worker``) holds SIGTERM
+# blocked (``deaf_workers``), and Python's exit would wait for it.
+TERMINATE_SECONDS = 1.0
 
 
 class SerialExecutor(Executor):
@@ -80,6 +85,7 @@ def available_cores() -> int:
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+STOPS = {signal.SIGINT, signal.SIGTERM}  # the signals that stop a command
 
 
 def start_worker(parent: int | None = None) -> None:
@@ -96,9 +102,9 @@ def start_worker(parent: int | None = None) -> None:
     # A fork keeps the parent's SIGTERM handler (``stop_on_sigterm``), which would raise in a
     # worker's task: a worker stopped by SIGTERM just ends, and its runs execute again on resume.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # A worker started inside ``deaf_workers`` was born with Ctrl-C blocked; ignored now, one
-    # pending since is dropped.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    # A worker started inside ``deaf_workers`` was born with both blocked: a Ctrl-C pending
+    # since is dropped now, a SIGTERM ends it now.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
     # A parent killed with SIGKILL cannot stop its workers: the kernel does (Linux), or a
     # watchdog thread that sees the worker adopted by another process (elsewhere).
     try:
@@ -265,7 +271,7 @@ def open_executor(
         yield Backend(SerialExecutor, labels("backend.serial"), 1)
         return
     yield Backend(
-        lambda: ProcessPoolExecutor(count, initializer=start_worker, initargs=(os.getpid(),)),
+        lambda: WorkerPool(count),
         labels("backend.local", count=count),
         count,
     )
@@ -601,6 +607,7 @@ def execute(
     # A cluster that loses its last worker lets the runs wait without a word: said once each
     # time it happens (none at the start was said when the cluster was reached).
     idle, looked = backend.workers() == 0, time.monotonic()
+    ended = False  # the loop ran to its end: no signal or error is propagating
     try:
         while not lost:
             broken = False
@@ -664,13 +671,17 @@ def execute(
                 shut_down(executor)
                 print(say("died", lang), file=sys.stderr, flush=True)
                 executor = backend.make()
+        ended = True
     finally:
         buffer.flush()
         # Interrupted (Ctrl-C) with groups still executing: stop them rather than let them run
         # on. Python's exit would wait for a local pool's workers to finish them, seconds to
         # minutes after the flush above, and throw their runs away (a second Ctrl-C then hung
-        # in that wait). They execute again on resume.
-        shut_down(executor, stop_running=bool(in_flight), gone=lost or backend.gone())
+        # in that wait). They execute again on resume. Stopped by a signal, the workers end
+        # even with no group recorded in flight: one raised by the submit that had just handed
+        # a group over (``WorkerPool.submit`` delivers a Ctrl-C as it returns) left it unrecorded.
+        stop = bool(in_flight) or not ended
+        shut_down(executor, stop_running=stop, gone=lost or backend.gone())
     if lost:
         raise BackendLost(backend.lost_labels)
     return failures
@@ -678,16 +689,44 @@ def execute(
 
 @contextlib.contextmanager
 def deaf_workers() -> Iterator[None]:
-    """Ctrl-C blocked in this thread for the block, in which a pool starts its workers: each is
-    born with it blocked until ``start_worker`` ignores it. A spawned worker takes a second to
-    import before its initializer runs, and a Ctrl-C to the group in that second printed its
-    KeyboardInterrupt traceback under the command's one line. A Ctrl-C meanwhile still reaches
-    this process (another thread takes it, or this one once the block ends)."""
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    """Ctrl-C and SIGTERM blocked in this thread for the block, in which a pool starts its
+    workers: each is born with them blocked until ``start_worker`` sets its own handlers. A
+    spawned worker takes a second to import before its initializer runs, and a Ctrl-C to the
+    group in that second printed its KeyboardInterrupt traceback under the command's one line;
+    a forked one keeps its parent's handlers until then, and a stop's SIGTERM in that moment
+    printed "Exception in initializer" with a traceback. A signal meanwhile still reaches this
+    process (another thread takes it, or this one once the block ends)."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+class WorkerPool(ProcessPoolExecutor):
+    """Local worker processes that follow this one: born with Ctrl-C blocked (every ``submit``,
+    and so ``map``, runs inside ``deaf_workers``, since a submit may start a worker), then
+    ``start_worker`` (or an ``initializer`` that calls it) ignores Ctrl-C and ties each worker to
+    its parent. Without the block a Ctrl-C to the group in the moment between a worker's start
+    and its initializer (a forked worker's millisecond, a spawned one's second of imports)
+    printed that worker's KeyboardInterrupt traceback under the command's one line."""
+
+    def __init__(
+        self,
+        workers: int,
+        mp_context: Any = None,
+        initializer: Callable[..., None] | None = None,
+        initargs: tuple = (),
+    ) -> None:
+        if initializer is None:  # workers that follow this process
+            initializer, initargs = start_worker, (os.getpid(),)
+        super().__init__(workers, mp_context=mp_context, initializer=initializer, initargs=initargs)
+
+    def submit(self, fn, /, *args, **kwargs):
+        # A Ctrl-C is delivered after the submit, not inside the pool's bookkeeping: raised
+        # between starting a worker and recording it, it left a worker no stop could end.
+        with ctrl_c_deferred(), deaf_workers():
+            return super().submit(fn, *args, **kwargs)
 
 
 @contextlib.contextmanager
@@ -724,6 +763,14 @@ def shut_down(executor: Executor, stop_running: bool = False, gone: bool = False
     if stop_running:
         for process in processes:
             process.terminate()
+        # A worker still starting has SIGTERM blocked until its initializer (``deaf_workers``).
+        left = {p.sentinel: p for p in processes}
+        deadline = time.monotonic() + TERMINATE_SECONDS
+        while left and (remaining := deadline - time.monotonic()) > 0:
+            for sentinel in multiprocessing.connection.wait(list(left), remaining):
+                del left[sentinel]
+        for process in left.values():
+            process.kill()
     # The pool's manager thread sees its workers end and closes its wake-up pipe; Python's exit
     # writes to that pipe without the pool's lock (CPython 3.12.1), so an exit racing the close
     # printed "OSError: Bad file descriptor" with a traceback after a Ctrl-C. Once the thread

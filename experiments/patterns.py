@@ -49,7 +49,7 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 from experiments.config import Execution, Sweep, unknown_first, validate_sweep
-from experiments.execute import deaf_workers, start_worker, stopped_when_interrupted
+from experiments.execute import WorkerPool, start_worker, stopped_when_interrupted
 from experiments.pages import write_page
 from experiments.pattern_texts import MECHANISM_NAMES, TEXTS, number, percent, say
 from experiments.plan import (
@@ -1654,12 +1654,11 @@ def discovery_pool(workers: int) -> ProcessPoolExecutor | None:
     """
     if workers <= 1:
         return None
-    pool = ProcessPoolExecutor(
+    pool = WorkerPool(
         workers, mp_context=multiprocessing.get_context("forkserver"), initializer=_load_prim
     )
-    with deaf_workers():  # each submit starts a worker, which imports this module first
-        for _ in range(workers):
-            pool.submit(_ready)
+    for _ in range(workers):  # each submit starts a worker, which imports this module first
+        pool.submit(_ready)
     return pool
 
 

@@ -207,7 +207,7 @@ def test_a_few_predictive_draws_run_in_process_and_processes_give_the_same_draws
     def no_processes(*args, **kwargs):
         raise AssertionError("a process pool was started for a handful of draws")
 
-    monkeypatch.setattr(report_module, "ProcessPoolExecutor", no_processes)
+    monkeypatch.setattr(report_module, "WorkerPool", no_processes)
     few = predictive_draws(problem, posterior, DRAWS_PER_PROCESS - 1, 3, workers=2)
     assert len(few) == DRAWS_PER_PROCESS - 1
 

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 import experiments.replicate.power as power
+from experiments.execute import WorkerPool
 from experiments.replicate.analysis import (
     SPLIT,
     VERDICTS,
@@ -483,9 +483,7 @@ def test_a_slow_first_study_holds_back_no_other_study_s_line_in_the_log(tmp_path
     # forked workers see the patch; Mesa's batch_run (tests/test_recording.py) sets the
     # process's default start method to spawn, whose workers would import the module afresh
     fork = multiprocessing.get_context("fork")
-    monkeypatch.setattr(
-        power, "ProcessPoolExecutor", functools.partial(ProcessPoolExecutor, mp_context=fork)
-    )
+    monkeypatch.setattr(power, "WorkerPool", functools.partial(WorkerPool, mp_context=fork))
     (batch,) = run_batches([(design, [1, 2, 3, 4])], workers=2, saved=log)
     assert batch.attempted == 4 and not batch.failures
     keys = [json.loads(line)["key"] for line in log.read_text(encoding="utf-8").splitlines()]

@@ -36,12 +36,17 @@ from sim.batch import Worlds
 from sim.metrics import METRICS
 from tests.helpers import (
     REPO,
+    STOPS,
     DaskCluster,
+    assert_stopped_at_once,
     child_env,
     dask_on_loopback,
+    gated_env,
+    holding,
     kill_group,
     left_in_group,
     stop,
+    stopped_while_held,
     wait_until,
 )
 
@@ -419,6 +424,30 @@ def test_a_stop_does_not_wait_for_runs_still_executing_and_leaves_no_worker(
     again = rapport("sweep", config, "--out", out, "--workers", "2", "--no-report")
     assert again.returncode == 0, again.stderr
     assert_same_results(assert_each_run_once(out, config), whole)
+
+
+@pytest.mark.slow
+@STOPS
+def test_a_stop_while_the_workers_start_prints_no_worker_s_traceback(
+    small, tmp_path, signum, group, code
+):
+    """A forked worker handles Ctrl-C and SIGTERM as its parent does until its initializer
+    (``start_worker``) sets its own handlers: a Ctrl-C to the group in that moment printed the
+    worker's KeyboardInterrupt traceback under the sweep's one line, and the SIGTERM with which
+    a stop ends its workers printed "Exception in initializer" and a traceback. Workers are now
+    born with both blocked (``WorkerPool``), and a stop kills those that do not end on SIGTERM.
+    Here they are held just before ``start_worker``; on the previous code the tracebacks were
+    printed."""
+    config, _ = small
+    out = tmp_path / "out"
+    env, gate = gated_env(tmp_path, holding("experiments.execute", "start_worker"))
+    command = [RAPPORT, "sweep", str(config), "--out", str(out), "--no-report", "--quiet"]
+    command += ["--workers", "2"]
+    said = (
+        f"Interrupted: finished runs are saved in {out}/. Run the same command again to execute "
+        "only the missing ones."
+    )
+    assert_stopped_at_once(stopped_while_held(command, env, gate, signum, group), code, said)
 
 
 @pytest.mark.slow

@@ -10,8 +10,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
-from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -32,9 +30,8 @@ from experiments.calibrate.simulate import simulate_many, team_scenario
 from experiments.calibrate.team import Team, team_targets
 from experiments.calibrate.texts import evidence, say
 from experiments.execute import (
+    WorkerPool,
     dask_client,
-    deaf_workers,
-    start_worker,
     stopped_when_interrupted,
     worker_count,
 )
@@ -168,17 +165,11 @@ def predictive_draws(
             # spawn, not fork: this process may have run pyabc's forked sampler and a Dask
             # client (threads), and a fork of a threaded process can deadlock. Its workers
             # leave a Ctrl-C to this process, which ends them: the same command draws again.
-            pool = ProcessPoolExecutor(
-                count,
-                mp_context=get_context("spawn"),
-                initializer=start_worker,
-                initargs=(os.getpid(),),
-            )
+            pool = WorkerPool(count, mp_context=get_context("spawn"))
             with stopped_when_interrupted(pool):
-                with deaf_workers():  # map() submits every chunk now, starting the workers
-                    drawn = pool.map(
-                        simulate_many, *zip(*chunks, strict=True), [problem.world] * len(chunks)
-                    )
+                drawn = pool.map(
+                    simulate_many, *zip(*chunks, strict=True), [problem.world] * len(chunks)
+                )
                 parts = list(drawn)
     finally:
         if client is not None:

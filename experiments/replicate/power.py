@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Generator, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from experiments.execute import start_worker, stopped_when_interrupted
+from experiments.execute import WorkerPool, stopped_when_interrupted
 from experiments.replicate.analysis import (
     VERDICTS,
     Findings,
@@ -135,7 +134,7 @@ def _outcomes(
         return
     size = max(1, min(8, len(flat) // (4 * workers)))  # a few studies per task
     # Workers ignore Ctrl-C (the parent saves what finished and stops them).
-    pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(os.getpid(),))
+    pool = WorkerPool(workers)
     # Stopped early (Ctrl-C, or the caller closed us): the studies still executing end rather
     # than have Python's exit wait for them; they run again on resume.
     with stopped_when_interrupted(pool):
