@@ -115,7 +115,8 @@ def trajectory_figure(
     rep_ids = np.sort(reps["rep"].unique())
     if rep_ids.size > MAX_REP_LINES:
         rep_ids = rep_ids[np.linspace(0, rep_ids.size - 1, MAX_REP_LINES).astype(int)]
-    profiles = list(dict.fromkeys(reps["profile"].astype(str)))
+    # In order of first appearance; unique() first: a million customers' run has millions of rows
+    profiles = list(dict.fromkeys(str(p) for p in pd.unique(reps["profile"])))
     colour = profile_colours(reps, profiles)
     wide = reps.pivot(index="week", columns="rep", values="relationship")
     rep_profile = reps.drop_duplicates("rep").set_index("rep")["profile"].astype(str)
