@@ -587,6 +587,39 @@ def test_a_ctrl_c_as_a_chunk_lands_on_disk_saves_its_runs_once(small, tmp_path, 
     assert_same_results(assert_each_run_once(tmp_path, config), serial)
 
 
+def test_a_ctrl_c_raised_as_the_first_group_is_handed_over_still_ends_the_workers(
+    small, tmp_path, monkeypatch
+):
+    """A Ctrl-C that ``WorkerPool.submit`` delivers as it returns leaves the group it had just
+    handed over unrecorded: no group was in flight, so the stop let the workers be, and Python's
+    exit waited for them (a sweep stopped with ``kill PID`` hung in about one run of three).
+    Here the workers never finish starting (SIGTERM stays blocked in them): the stop must still
+    end them, killing what does not end on SIGTERM."""
+    config, _ = small
+    submit, workers = execute_module.WorkerPool.submit, []
+
+    def submit_then_ctrl_c(self, fn, /, *args, **kwargs):
+        future = submit(self, fn, *args, **kwargs)
+        workers.extend(self._processes.values())  # forked at the first submit
+        signal.raise_signal(signal.SIGINT)
+        return future
+
+    def never_started(*args: Any) -> None:
+        while True:
+            time.sleep(1)
+
+    monkeypatch.setattr(execute_module.WorkerPool, "submit", submit_then_ctrl_c)
+    monkeypatch.setattr(execute_module, "start_worker", never_started)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_sweep(load_sweep(config), tmp_path, workers=2, quiet=True)
+        assert len(workers) == 2
+        assert not [w.pid for w in workers if w.is_alive()], "workers left running"
+    finally:
+        for worker in workers:
+            worker.kill()
+
+
 @pytest.mark.slow
 def test_a_killed_dask_worker_loses_no_runs(slow, dask_cluster, tmp_path):
     config, whole = slow
