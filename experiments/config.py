@@ -534,8 +534,11 @@ def _resolve_base(base: str, source: Path | None) -> Path:
     for candidate in candidates:
         if candidate.is_file():
             return candidate
+    folder = next((c for c in candidates if c.is_dir()), None)
+    if folder is not None:
+        raise ConfigError(f"base: {base}: a folder, not a file ({folder.absolute()})")
     # where it was looked for: a relative base is read beside the sweep file first
-    looked = " and ".join(dict.fromkeys(str(c.absolute()) for c in candidates))
+    looked = "; ".join(dict.fromkeys(str(c.absolute()) for c in candidates))
     raise ConfigError(f"base: {base}: file not found (looked for {looked})")
 
 
@@ -678,7 +681,10 @@ def _base_data(file: SweepFile, data: Mapping[str, Any], source: Path | None) ->
     if not file.base:
         return {}
     base_path = _resolve_base(file.base, source)
-    base_data = read_yaml(base_path) or {}
+    try:
+        base_data = read_yaml(base_path) or {}
+    except ConfigError as exc:  # the base file's fault (unreadable YAML), named by its path
+        raise BaseFileError(str(exc)) from None
     if not isinstance(base_data, Mapping):
         raise ConfigError(f"base: {base_path}: expected a mapping of groups")
     return base_data

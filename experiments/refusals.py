@@ -206,6 +206,11 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             ),
             # reading files (sim.scenarios.read_yaml, parse_assignment)
             (r"file not found", "Datei nicht gefunden"),
+            (r"a folder, not a file", "ein Ordner, keine Datei"),
+            (
+                r"a folder, not a file \((?P<folder>.+)\)",
+                "ein Ordner, keine Datei ({folder})",
+            ),
             (r"YAML nested too deeply", "YAML zu tief verschachtelt"),
             (
                 r"malformed YAML at line (?P<line>\d+), column (?P<column>\d+): (?P<problem>.*)",
@@ -431,6 +436,37 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 "--{option} gibt ein Schema aus und nimmt sonst nichts; lassen Sie {others} weg",
             ),
             (r"cannot write (?P<file>.+?): (?P<why>.+)", "kann {file} nicht schreiben: {why}"),
+            # an output folder's store (experiments.store)
+            (
+                r"holds a `rapport run`'s files \((?P<files>.+)\); stored runs go into a folder "
+                r"of their own: give another --out",
+                "enthält die Dateien eines `rapport run` ({files}); gespeicherte Läufe kommen in "
+                "einen eigenen Ordner: geben Sie ein anderes --out an",
+            ),
+            (
+                r"holds another command's files \((?P<files>.+)\); stored runs go into a folder "
+                r"of their own: give another --out",
+                "enthält Dateien eines anderen Befehls ({files}); gespeicherte Läufe kommen in "
+                "einen eigenen Ordner: geben Sie ein anderes --out an",
+            ),
+            (
+                r"in use by another rapport command \(PID (?P<pid>\d+)\); wait for it to finish "
+                r"or choose another --out folder",
+                "wird von einem anderen rapport-Befehl benutzt (PID {pid}); warten Sie, bis er "
+                "fertig ist, oder wählen Sie einen anderen Ordner für --out",
+            ),
+            (
+                r"--workers: (?P<value>'.*') is not a positive whole number or 'auto'",
+                "--workers: {value} ist weder eine positive ganze Zahl noch „auto“",
+            ),
+            (
+                r"--workers (?P<workers>\S+) and --address (?P<address>\S+): give one \(--workers "
+                r"starts local processes; --address sends the runs to that Dask cluster's "
+                r"workers\)",
+                "--workers {workers} und --address {address}: geben Sie eines davon an (--workers "
+                "startet lokale Prozesse; --address schickt die Läufe an die Worker dieses "
+                "Dask-Clusters)",
+            ),
             # click's usage errors, as ``frontends.cli.main`` gives them (without the "(see …)")
             (
                 r"Invalid value for '(?P<option>[^']+)': '(?P<typed>\d+,\d+)' is not a valid "
@@ -468,6 +504,22 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 r"Invalid value for '(?P<option>[^']+)': (?:File|Directory|Path) "
                 r"(?P<value>'.*') does not exist\.",
                 "ungültiger Wert für {option}: {value} existiert nicht",
+            ),
+            (
+                r"Invalid value for '(?P<option>[^']+)': an empty path; give a folder, e\.g\. "
+                r"(?P<example>\S+)",
+                "ungültiger Wert für {option}: ein leerer Pfad; geben Sie einen Ordner an, z. B. "
+                "{example}",
+            ),
+            (
+                r"Invalid value for '(?P<option>[^']+)': (?:File|Directory|Path) "
+                r"(?P<value>'.*') is a directory\.",
+                "ungültiger Wert für {option}: {value} ist ein Ordner",
+            ),
+            (
+                r"Invalid value for '(?P<option>[^']+)': (?:File|Directory|Path) "
+                r"(?P<value>'.*') is a file\.",
+                "ungültiger Wert für {option}: {value} ist eine Datei",
             ),
             (
                 r"No such option (?P<option>'[^']+')\.(?P<possibilities>.*)",

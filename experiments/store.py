@@ -208,15 +208,15 @@ class ResultStore:
             # summary.json alone is no run's sign: one study of `rapport replicate` writes one
             whose = "a `rapport run`'s files" if len(run_files) > 1 else "another command's files"
             raise ConfigError(
-                f"--out: {self.root}: holds {whose} ({', '.join(run_files)}); a sweep writes "
-                "into a folder of its own: give another --out"
+                f"--out: {self.root}: holds {whose} ({', '.join(run_files)}); stored runs go "
+                "into a folder of their own: give another --out"
             )
         lock = FileLock(self.root / LOCK_NAME, timeout=0, on_acquired=_write_pid)
         try:
             lock.acquire()
         except Timeout:
             raise FolderBusy(
-                f"{self.root}: in use by another rapport sweep (PID {self._holder()}); wait for "
+                f"{self.root}: in use by another rapport command (PID {self._holder()}); wait for "
                 "it to finish or choose another --out folder"
             ) from None
         try:
@@ -588,6 +588,8 @@ class ResultStore:
     def read_config(self) -> dict[str, Any]:
         """The resolved config of the sweep; ConfigError (one line) if missing or unreadable."""
         path = self.root / "config.yaml"
+        if path.is_dir():
+            raise ConfigError(f"{path}: a folder, not a file")
         if not path.is_file():
             raise ConfigError(
                 f"{path}: missing; run `rapport sweep CONFIG --out {self.root}` again to "

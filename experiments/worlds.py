@@ -130,6 +130,9 @@ def resolve_posterior(path: str | None, source: Path | None = None) -> Path:
     for candidate in candidates:
         if candidate.is_file():
             return candidate
+    folder = next((c for c in candidates if c.is_dir()), None)
+    if folder is not None:
+        raise ConfigError(f"posterior: {given}: a folder, not a file ({folder.absolute()})")
     raise ConfigError(f"posterior: {given}: not found; run `{CALIBRATE}` or use `worlds: prior`")
 
 

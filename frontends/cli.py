@@ -10,11 +10,13 @@ from __future__ import annotations
 import copy
 import errno
 import importlib
+import math
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 from pydantic import BaseModel
@@ -65,6 +67,19 @@ def asked_language(argv: list[str]) -> str:
     return "en"
 
 
+def asked_command(argv: list[str]) -> str:
+    """``rapport NAME`` for the command a command line names (``rapport`` if none): for a usage
+    error that click raises without the command's context, such as an option missing its value
+    (``rapport run --weeks``), which would otherwise point to ``rapport --help``."""
+    words = iter(argv)
+    for word in words:
+        if word == "--lang":
+            next(words, None)
+        elif not word.startswith("-"):
+            return f"rapport {word}" if word in cli.lazy else "rapport"
+    return "rapport"
+
+
 def fail(message: str) -> None:
     """Print a one-line error in the command's language and exit with code 2 (bad input), no
     traceback."""
@@ -111,6 +126,31 @@ def schema_range(model: type[BaseModel], field: str) -> click.IntRange:
     return click.IntRange(
         None if low is None else int(low), None if high is None else int(high), min_open=exclusive
     )
+
+
+class NumberRange(click.FloatRange):
+    """click's FloatRange, refusing NaN as out of the range too (NaN compares false with both
+    bounds, so FloatRange let it through to the code behind the option, which raised)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{number} is not in the range {self._describe_range()}.", param, ctx)
+        return number
+
+
+class OutFolder(click.Path):
+    """An output folder option (``--out``): a folder's path, never an empty one. An empty
+    ``--out ''`` was the current folder, into which a study or sweep then wrote its files beside
+    whatever was there."""
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("an empty path; give a folder, e.g. runs/NAME", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def parse_workers(workers: str | None, address: str | None = None) -> int | str | None:
@@ -318,7 +358,7 @@ def main() -> None:
     except click.exceptions.NoArgsIsHelpError as exc:  # a bare `rapport`: its help, as asked
         click.echo(exc.ctx.get_help())
     except click.UsageError as exc:  # bad options or arguments: one line, exit 2, like bad input
-        command = exc.ctx.command_path if exc.ctx else "rapport"
+        command = exc.ctx.command_path if exc.ctx else asked_command(sys.argv[1:])
         where = command.removeprefix("rapport").strip()
         # click quotes the bad value in full: cut a long one, so the message's end stays readable
         message = re.sub(r"'([^']{61,})'", lambda m: f"'{m.group(1)[:59]}…'", exc.format_message())

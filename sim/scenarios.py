@@ -50,7 +50,22 @@ class _BoundedLoader(yaml.SafeLoader):
             return int(text[2:], 8 if text[1] == "o" else 16)
         return int(text, 10)
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # A value with an explicit tag that does not fit it (``!!float "abc"``, ``!!int
+        # "1.5"``, ``!!bool "maybe"``): PyYAML's constructors raise Python's own errors there,
+        # which would reach the user as a traceback. Said as YAML's error, at the value.
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError, OverflowError):
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            value = node.value if isinstance(node, yaml.ScalarNode) else type(node).__name__
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{value!r} cannot be read as {tag}", node.start_mark
+            ) from None
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        if not isinstance(node, yaml.MappingNode):  # ``!!map [1]``: YAML's own refusal
+            return super().construct_mapping(node, deep=deep)
         seen: dict[tuple[str, str], int] = {}
         for key, _ in node.value:
             if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
@@ -218,6 +233,8 @@ def check_decimal_commas(text: str) -> None:
 def read_yaml(path: str | Path) -> Any:
     """Parse a YAML file with ``parse_yaml``; problems become one-line ConfigErrors."""
     path = Path(path)
+    if path.is_dir():
+        raise ConfigError(f"{path}: a folder, not a file")
     if not path.is_file():
         raise ConfigError(f"{path}: file not found")
     try:

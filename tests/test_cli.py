@@ -259,6 +259,59 @@ def test_replicate_refuses_a_root_seed_outside_a_sweeps_range(
 
 
 @pytest.mark.parametrize(
+    "args",
+    [
+        ["run"],
+        ["sweep", "configs/sweeps/coaching.yaml"],
+        ["study", "effort_sweet_spot"],
+        ["replicate"],
+        ["patterns"],
+        ["calibrate"],
+    ],
+    ids=lambda args: args[0],
+)
+def test_an_empty_out_folder_is_refused_not_taken_as_the_current_folder(
+    tmp_path, monkeypatch, capsys, args
+):
+    """``--out ''`` was the current folder: a study wrote its answer, results and lock file
+    beside whatever the folder held."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = rapport_here(
+        monkeypatch, capsys, *(REPO / a if a.endswith(".yaml") else a for a in args), "--out", ""
+    )
+    assert code == 2 and err == (
+        f"rapport: error: {args[0]}: Invalid value for '--out': an empty path; give a folder, "
+        f"e.g. runs/NAME (see rapport {args[0]} --help)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_option_missing_its_value_points_to_its_command_s_help(monkeypatch, capsys):
+    """click raises this error without the command's context: it pointed to ``rapport --help``
+    and named no command."""
+    code, _, err = rapport_here(monkeypatch, capsys, "--lang", "en", "run", "--check", "--weeks")
+    assert (code, err) == (
+        2,
+        "rapport: error: run: Option '--weeks' requires an argument. (see rapport run --help)\n",
+    )
+
+
+@pytest.mark.parametrize("option", ["--ei-reliability", "--rating-reliability"])
+@pytest.mark.parametrize("value", ["nan", "NaN", "-nan"])
+def test_replicate_refuses_a_reliability_that_is_not_a_number(
+    tmp_path, monkeypatch, capsys, option, value
+):
+    """NaN compares false with both ends of click's FloatRange, which let it through to the study
+    design: a traceback of 28 lines and exit code 1."""
+    out = tmp_path / "r"
+    code, _, err = rapport_here(monkeypatch, capsys, "replicate", option, value, "--out", str(out))
+    line = err.strip()
+    assert code == 2 and "\n" not in line and "Traceback" not in err
+    assert f"'{option}': nan is not in the range 0.05<=x<=1.0" in line, line
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
     "mode", [[], ["--runs", "2"], ["--multiverse"], ["--multiverse", "--worlds", "2"]]
 )
 def test_replicate_refuses_an_out_folder_it_cannot_create_before_any_study(

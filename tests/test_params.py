@@ -201,6 +201,26 @@ def test_malformed_yaml_names_the_line(tmp_path):
         load_scenario(write(tmp_path, "reps:\n  count: 3\n   effort_hours: 4\n"))
 
 
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ('!!float "abc"', "'abc' cannot be read as !!float"),
+        ('!!int "1.5"', "'1.5' cannot be read as !!int"),
+        ('!!float ""', "'' cannot be read as !!float"),
+        ('!!bool "maybe"', "'maybe' cannot be read as !!bool"),
+        ('!!timestamp "x"', "'x' cannot be read as !!timestamp"),
+        ("!!map [1]", "expected a mapping node, but found sequence"),
+    ],
+)
+def test_a_value_that_does_not_fit_its_explicit_tag_is_refused_at_its_place(tmp_path, value, said):
+    """PyYAML's constructors raised Python's own errors (ValueError, KeyError, TypeError, ...)
+    for these, which reached the user as a traceback of 57 lines."""
+    path = write(tmp_path, f"reps:\n  effort_hours: {value}\n")
+    with pytest.raises(ConfigError) as refused:
+        load_scenario(path)
+    assert str(refused.value) == f"{path}: malformed YAML at line 2, column 17: {said}"
+
+
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(ConfigError, match=r"nope\.yaml: file not found"):
         load_scenario(tmp_path / "nope.yaml")

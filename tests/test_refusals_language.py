@@ -57,6 +57,21 @@ GERMAN = [
         "ein Dezimalkomma? Schreiben Sie Dezimalzahlen mit Punkt (siehe rapport replicate --help)",
     ),
     (["sweep"], "rapport: Fehler: sweep: geben Sie eine CONFIG-Datei an (oder --schema)"),
+    (
+        ["run", "--out", ""],
+        "rapport: Fehler: run: ungültiger Wert für „--out“: ein leerer Pfad; geben Sie einen "
+        "Ordner an, z. B. runs/NAME (siehe rapport run --help)",
+    ),
+    (
+        ["study", "effort_sweet_spot", "--workers", "0"],
+        "rapport: Fehler: --workers: „0“ ist weder eine positive ganze Zahl noch „auto“",
+    ),
+    (
+        ["sweep", "configs/sweeps/coaching.yaml", "--workers", "2", "--address", "tcp://x:1"],
+        "rapport: Fehler: --workers 2 und --address tcp://x:1: geben Sie eines davon an "
+        "(--workers startet lokale Prozesse; --address schickt die Läufe an die Worker dieses "
+        "Dask-Clusters)",
+    ),
 ]
 
 

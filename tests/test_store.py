@@ -91,7 +91,7 @@ def test_a_second_sweep_on_a_busy_folder_is_refused_naming_the_holder(tmp_path):
     try:
         second = rapport("sweep", config, "--out", out, "--no-report")
         assert first.poll() is None, "the first sweep ended before the second started"
-        one_line_error(second, contains=f"in use by another rapport sweep (PID {first.pid})")
+        one_line_error(second, contains=f"in use by another rapport command (PID {first.pid})")
         gate.touch()
         stdout, stderr = first.communicate(timeout=300)
     finally:
@@ -1112,7 +1112,7 @@ def test_a_sweep_into_a_run_folder_is_refused_and_leaves_it_as_it_was(
     (study / "summary.json").write_text("{}", encoding="utf-8")
     one_line_error(
         rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", study, "--no-report"),
-        contains="holds another command's files (summary.json); a sweep writes into a folder",
+        contains="holds another command's files (summary.json); stored runs go into a folder",
     )
 
 

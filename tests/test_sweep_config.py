@@ -23,11 +23,12 @@ from experiments.plan import (
     run_key,
 )
 from experiments.runner import recorded_weeks
+from experiments.store import ResultStore
 from experiments.sweep import plan_sweep
-from experiments.worlds import NOMINAL
+from experiments.worlds import NOMINAL, resolve_posterior
 from sim import MODEL_VERSION
 from sim.params import ConfigError
-from sim.scenarios import parse_yaml
+from sim.scenarios import load_scenario, parse_yaml
 from tests.helpers import REPO, rapport_in_process
 
 SWEEPS = sorted((REPO / "configs" / "sweeps").glob("*.yaml"))
@@ -535,9 +536,43 @@ def test_a_missing_base_names_where_it_was_looked_for(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_sweep(path)
     beside = (folder / "../scenarios/nothere.yaml").absolute()
-    assert f"base: ../scenarios/nothere.yaml: file not found (looked for {beside} and " in str(
+    assert f"base: ../scenarios/nothere.yaml: file not found (looked for {beside}; " in str(
         info.value
     )
+
+
+def test_a_folder_given_for_a_file_is_named_a_folder_not_a_missing_file(tmp_path):
+    """A folder as a sweep's base, its posterior or its stored config.yaml was reported as a
+    file not found (or "missing"), which sent the user looking for a file that is there."""
+    (tmp_path / "scenarios").mkdir()
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({**sweep_of(), "base": "scenarios"}))
+    with pytest.raises(ConfigError) as info:
+        load_sweep(path)
+    folder = tmp_path / "scenarios"
+    assert str(info.value) == f"{path}: base: scenarios: a folder, not a file ({folder})"
+    with pytest.raises(ConfigError) as info:
+        resolve_posterior(str(folder))
+    assert str(info.value) == f"posterior: {folder}: a folder, not a file ({folder})"
+    (tmp_path / "out" / "config.yaml").mkdir(parents=True)
+    with pytest.raises(ConfigError) as info:
+        ResultStore(tmp_path / "out").read_config()
+    assert str(info.value) == f"{tmp_path / 'out' / 'config.yaml'}: a folder, not a file"
+    with pytest.raises(ConfigError) as info:
+        load_scenario(folder)
+    assert str(info.value) == f"{folder}: a folder, not a file"
+
+
+def test_a_base_file_that_is_not_yaml_is_named_alone_as_its_other_faults_are(tmp_path):
+    """Unreadable YAML in a study's ``--scenario`` (a sweep's base) was said after the shipped
+    study's path, as if that file were at fault; the base file's other faults name it alone."""
+    base = tmp_path / "team.yaml"
+    base.write_text("reps:\n  count: [\n", encoding="utf-8")
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({**sweep_of(), "base": "team.yaml"}))
+    with pytest.raises(ConfigError) as info:
+        load_sweep(path)
+    assert str(info.value).startswith(f"{base}: malformed YAML at line 3, column 1: ")
 
 
 def test_a_missing_base_beside_the_working_directory_is_looked_for_once(tmp_path, monkeypatch):

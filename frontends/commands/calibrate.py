@@ -17,7 +17,7 @@ from experiments.config import check_address
 from experiments.interrupts import stop_on_sigterm
 from experiments.replicate.texts import number, percent
 from frontends.app.i18n import team_problem
-from frontends.cli import command, fail, interrupted_code, language_option, parse_workers
+from frontends.cli import OutFolder, command, fail, interrupted_code, language_option, parse_workers
 from sim.texts import quoted
 
 
@@ -25,7 +25,7 @@ from sim.texts import quoted
 @click.argument("config", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutFolder(),
     help="calibrate.out",
 )
 @click.option("--workers", help="shared.workers")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from frontends.cli import command, given_alone, language_option
+from frontends.cli import OutFolder, command, given_alone, language_option
 from sim.formats import markdown_table
 from sim.params import (
     InertSetting,
@@ -46,7 +46,7 @@ from sim.texts import (
 )
 @click.option("--weeks", type=int, help="run.weeks")
 @click.option("--seed", type=int, help="run.seed")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="run.out")
+@click.option("--out", type=OutFolder(), help="run.out")
 @click.option("--check", is_flag=True, help="run.check")
 @language_option("run.lang")
 def run(scenario, assignments, weeks, seed, out, check, lang) -> None:

@@ -24,7 +24,7 @@ from experiments.patterns import (
     team_levels,
     write_paired,
 )
-from frontends.cli import command, fail, language_option, parse_workers, resumable
+from frontends.cli import OutFolder, command, fail, language_option, parse_workers, resumable
 from sim.params import ConfigError
 from sim.texts import quoted
 
@@ -33,7 +33,7 @@ from sim.texts import quoted
 @click.argument("config", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutFolder(),
     help="patterns.out",
 )
 @click.option("--workers", help="shared.workers")

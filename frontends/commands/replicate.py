@@ -20,7 +20,15 @@ from experiments.replicate.power import SAVED
 from experiments.replicate.power import replicate as run_replication
 from experiments.replicate.texts import say
 from experiments.store import output_folder
-from frontends.cli import command, language_option, parse_workers, resumable, schema_range
+from frontends.cli import (
+    NumberRange,
+    OutFolder,
+    command,
+    language_option,
+    parse_workers,
+    resumable,
+    schema_range,
+)
 from sim.params import ConfigError
 
 # What ``rapport replicate`` does, by the options that choose it.
@@ -198,13 +206,13 @@ def design_option(flag: str, field: str, kind: click.ParamType):
     help="replicate.worlds",
 )
 @design_option("--effort", "effort", click.Choice(list(EFFORT_HABITS)))
-@design_option("--ei-reliability", "ei_reliability", click.FloatRange(0.05, 1.0))
-@design_option("--rating-reliability", "rating_reliability", click.FloatRange(0.05, 1.0))
+@design_option("--ei-reliability", "ei_reliability", NumberRange(0.05, 1.0))
+@design_option("--rating-reliability", "rating_reliability", NumberRange(0.05, 1.0))
 @design_option("--reps", "reps", click.IntRange(20, 100_000))
 @click.option("--workers", help="replicate.workers")
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutFolder(),
     help="replicate.out",
 )
 @click.option("--no-power-curve", is_flag=True, help="replicate.no_power_curve")

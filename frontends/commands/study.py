@@ -17,6 +17,7 @@ from experiments.study_texts import say
 from experiments.sweep_texts import say as sweep_say
 from experiments.worlds import posterior_model_version, read_posterior
 from frontends.cli import (
+    OutFolder,
     command,
     fail,
     interrupted_code,
@@ -32,7 +33,7 @@ from sim.params import ConfigError
 @click.argument("name", required=False)
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutFolder(),
     help="study.out",
 )
 @click.option(

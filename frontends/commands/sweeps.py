@@ -18,6 +18,7 @@ from experiments.sweep import dry_run as describe_dry_run
 from experiments.sweep import run_sweep
 from experiments.sweep_texts import counted, number, say, values_text
 from frontends.cli import (
+    OutFolder,
     cli,
     command,
     fail,
@@ -33,7 +34,7 @@ from sim.texts import quoted
 @click.argument("config", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutFolder(),
     help="sweep.out",
 )
 @click.option("--dry-run", is_flag=True, help="sweep.dry_run")
