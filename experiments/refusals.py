@@ -361,6 +361,10 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             (r"not a valid config \((?P<why>.+)\)", "keine gültige Konfiguration ({why})"),
             (r"not a sweep's resolved config", "keine aufgelöste Konfiguration eines Sweeps"),
             (
+                r"not a sweep's resolved config \(no (?P<missing>.+); it has (?P<has>.+)\)",
+                "keine aufgelöste Konfiguration eines Sweeps (es fehlt {missing}; sie hat {has})",
+            ),
+            (
                 r"damaged \((?P<why>.+)\); run the sweep again to set it aside and execute its "
                 r"runs again",
                 "beschädigt ({why}); führen Sie den Sweep erneut aus, um sie beiseitezulegen und "

@@ -599,8 +599,14 @@ class ResultStore:
             data = parse_yaml(path.read_text(encoding="utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError, ConfigError) as exc:
             raise ConfigError(f"{path}: not a valid config ({_short(exc, 60)})") from None
-        if not isinstance(data, dict) or not {"name", "sweep", "record"} <= set(data):
+        if not isinstance(data, dict):
             raise ConfigError(f"{path}: not a sweep's resolved config")
+        missing = [key for key in ("name", "sweep", "record") if key not in data]
+        if missing:  # say which: an edited ``nme:`` leaves ``name`` missing
+            raise ConfigError(
+                f"{path}: not a sweep's resolved config (no {', '.join(missing)}; it has "
+                f"{', '.join(map(str, data)) or 'no keys'})"
+            )
         return data
 
     # --- results -------------------------------------------------------------------------------

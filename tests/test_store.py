@@ -25,6 +25,7 @@ from experiments.config import nobody_listens
 from experiments.execute import available_cores
 from experiments.store import LOCK_NAME, ResultStore
 from sim import MODEL_VERSION, parquet
+from sim.params import ConfigError
 from tests import test_sweep_execution
 from tests.helpers import free_port, rapport_in_process, service_that_never_answers
 from tests.test_sweep_execution import (
@@ -1206,3 +1207,15 @@ def test_runs_kept_under_a_changed_config_name_the_config_they_belong_to_now(tmp
         assert (meta["sweep"], meta["config_hash"]) == ("after", manifest["config_hash"]), path
     frame = pd.read_parquet(folder / "results")
     assert len(frame.drop_duplicates("run_key")) == 6 * 4  # every run, none lost
+
+
+def test_a_stored_config_missing_a_key_names_it_and_the_keys_it_has(tmp_path):
+    """An edited ``nme: tiny`` in a results folder's config.yaml was refused only as "not a
+    sweep's resolved config", without the key that made it so."""
+    (tmp_path / "config.yaml").write_text("nme: tiny\nsweep: {}\nrecord: {}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        ResultStore(tmp_path).read_config()
+    assert str(refused.value) == (
+        f"{tmp_path / 'config.yaml'}: not a sweep's resolved config (no name; it has nme, sweep, "
+        "record)"
+    )
