@@ -43,6 +43,8 @@ def shown(text: str, lang: str) -> str:
     "100,001", "0" for a typed 0 the schema wrote "0.0", a minus sign), and quoted text in
     German quotation marks („abc“, for 'abc' and "abc")."""
     plain = text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text) else text
+    if re.fullmatch(r"-?\d+", plain):  # a whole number exactly, however long (a seed's bound)
+        return format_number(int(plain), lang)
     if re.fullmatch(r"-?\d+(\.\d+)?(e[-+]?\d+)?", plain):
         value = float(plain)
         whole = value.is_integer() and abs(value) < 1e15

@@ -16,6 +16,8 @@ import numpy as np
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 BLUE, ORANGE, GREEN, VERMILLION = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3]
 CHURNED_GREY = "#BDBDBD"
+# The plausible-worlds band beside Compare's Monte Carlo band (sky blue): dark enough to read.
+WORLDS_GREY = "#7F7F7F"
 # The effort curve's empathy levels (exported figures and the page's chart alike).
 LEVEL_COLOURS = {"low": VERMILLION, "current": "#000000", "high": BLUE}
 # Colours of teams whose empathy is below and above the middle: the same as the effort curve's

@@ -30,6 +30,7 @@ from sim.formats import (
     LEVEL_COLOURS,
     PALETTE,
     VERMILLION,
+    WORLDS_GREY,
     curve_axis_end,
     empathy_colours,
     label_below,
@@ -235,7 +236,7 @@ def effort_curve_figure(
     ``band``. Two turning points at the same place (the current team's empathy is a level's)
     get one label.
     """
-    fig = Figure(figsize=(10, 6), dpi=120)
+    fig = Figure(figsize=(10, 7), dpi=120)
     ax = fig.add_subplot()
     pinned: list[tuple[str, float, float]] = []  # (label, effort, quality) of each label drawn
     for level, values in means.items():
@@ -278,7 +279,11 @@ def effort_curve_figure(
     _style(ax, title=labels["title"], x=labels["x"], y=labels["y"])
     ax.set_xlim(0, curve_axis_end(efforts, current_effort))
     ax.set_ylim(0, 1)
-    ax.legend(loc="lower left", fontsize=LEGEND_SIZE)
+    # below the plot, in two columns: inside it (lower left) the key covered the start of the
+    # worlds' lower line and the current effort's, where low effort is read
+    ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=LEGEND_SIZE, frameon=False
+    )
     return _finish(fig, labels)
 
 
@@ -291,11 +296,14 @@ def comparison_figure(
     high: Sequence[float],
     *,
     labels: Labels,
+    worlds: tuple[Sequence[float], Sequence[float]] | None = None,
 ) -> Figure:
-    """Both mean trajectories (top) and their paired difference with its 95 % band (bottom).
+    """Both mean trajectories (top) and their paired difference with its 95 % band (bottom);
+    with ``worlds`` (low, high per week), the difference's range in plausible worlds, dashed
+    grey, as the page draws it.
 
     ``labels``: ``title``, ``x``, ``y``, ``baseline``, ``whatif``, ``difference`` (also the
-    lower panel's axis), ``band``.
+    lower panel's axis), ``band`` and, with ``worlds``, ``worlds``.
     """
     fig = Figure(figsize=(10, 9), dpi=120)
     top, bottom = fig.subplots(2, 1, sharex=True)
@@ -305,6 +313,10 @@ def comparison_figure(
     top.set_ylim(0, 1)
     top.legend(loc="best", fontsize=LEGEND_SIZE)
     bottom.fill_between(weeks, low, high, color=PALETTE[5], alpha=0.4, lw=0, label=labels["band"])
+    if worlds is not None:
+        low_worlds, high_worlds = worlds
+        bottom.plot(weeks, low_worlds, color=WORLDS_GREY, ls="--", lw=2, label=labels["worlds"])
+        bottom.plot(weeks, high_worlds, color=WORLDS_GREY, ls="--", lw=2)
     bottom.plot(weeks, difference, color="black", lw=3, label=labels["difference"])
     bottom.axhline(0, color="#555555", lw=1)
     _style(bottom, x=labels["x"], y=labels["difference"])

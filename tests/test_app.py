@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import solara
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 from solara.components.file_download import FileDownloadWidget
 
@@ -612,6 +613,15 @@ def test_a_refused_entry_is_quoted_as_text_not_as_markup(page):
         ("reps.count", "2,5", "2,5 ist keine ganze Zahl"),
         ("customers.value", "abc", "„abc“ ist keine Zahl"),
         ("customers.value", "1000,5", "1000,5 liegt über dem Höchstwert 1000"),
+        # a seed's bound as its help text writes it, not 9,22337e+18; the value as typed, not
+        # read through a float (100000000000000000000)
+        (
+            "simulation.seed",
+            "99999999999999999999",
+            "99.999.999.999.999.999.999 liegt über dem Höchstwert 9.223.372.036.854.775.807",
+        ),
+        ("simulation.seed", "1e30", "1e+30 liegt über dem Höchstwert 9.223.372.036.854.775.807"),
+        ("reps.count", "1e20", "1e+20 liegt über dem Höchstwert 100.000"),
     ],
 )
 def test_the_german_page_explains_a_refused_entry_in_german(page, name, text, german):
@@ -1643,6 +1653,29 @@ def test_the_effort_curve_png_draws_the_worlds_band_and_one_label_where_two_coin
     assert any(list(line.get_ydata()) == band[1] for line in dashed)
     assert any(list(line.get_ydata()) == band[2] for line in dashed)
     assert labels["band"] in [text.get_text() for text in ax.get_legend().get_texts()]
+    # the key stands below the plot: inside it, it covered the band's start at low effort
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    key, plot = ax.get_legend().get_window_extent(renderer), ax.get_window_extent(renderer)
+    assert key.y1 < plot.y0 and fig.bbox.contains(key.x0, key.y0), (key, plot)
+
+
+def test_the_comparison_png_draws_the_plausible_worlds_band_the_page_draws():
+    """The page drew the what-if's range in plausible worlds, dashed grey, and its sentence
+    pointed to it; the downloaded PNG left it out."""
+    weeks = list(range(13))
+    rising = [w / 20 for w in weeks]
+    labels = i18n.figure_labels("comparison", "de", reps=8)
+    labels["worlds"] = i18n.t("compare.worlds.band", "de", count=32)
+    worlds = ([v - 0.2 for v in rising], [v + 0.2 for v in rising])
+    fig = comparison_figure(
+        weeks, rising, rising, rising, rising, rising, labels=labels, worlds=worlds
+    )
+    _, bottom = fig.axes
+    dashed = [line for line in bottom.lines if line.get_linestyle() == "--"]
+    assert [list(line.get_ydata()) for line in dashed] == list(worlds)
+    assert labels["worlds"] in [text.get_text() for text in bottom.get_legend().get_texts()]
+    alone = comparison_figure(weeks, rising, rising, rising, rising, rising, labels=labels)
+    assert not [line for line in alone.axes[1].lines if line.get_linestyle() == "--"]
 
 
 def test_a_turning_point_under_another_line_is_labelled_below_it_and_the_axis_spans_the_scan():
@@ -1911,6 +1944,26 @@ def test_a_number_that_could_be_read_two_ways_is_refused_not_guessed(page, lang,
     assert field.v_model == text and field.error_messages
     assert page.model is before and page.one(hooks.RESET).disabled
     assert page.all(hooks.INVALID)
+
+
+@pytest.mark.parametrize("text", ["99999999999999999999", "1e30"])
+def test_a_huge_whole_number_stays_in_its_field_as_typed(page, text):
+    """Read through a float, 99999999999999999999 came back as 100000000000000000000 and 1e30
+    as 1000000000000000019884624838656."""
+    page.set("simulation.seed", text)
+    field = page.control("simulation.seed")
+    assert field.v_model == text and field.error_messages
+    assert "9,223,372,036,854,775,807" in field.error_messages[0]
+
+
+def test_a_refused_seed_holds_back_side_by_side_instead_of_breaking_it(page):
+    """Side by side read the seed field as a number: a refused entry there ("abc", "1e30")
+    raised a ValueError in its panel."""
+    page.set("simulation.seed", "abc")
+    assert page.control("simulation.seed").error_messages
+    assert page.one(hooks.OPTIONS_RUN).disabled
+    page.set("simulation.seed", "7")
+    assert not page.one(hooks.OPTIONS_RUN).disabled
 
 
 def test_a_number_field_shows_its_value_in_the_page_s_language(page):

@@ -9,6 +9,7 @@ import time
 import numpy as np
 import pytest
 import solara
+from solara.components.file_download import FileDownloadWidget
 
 from experiments.calibrate.abc import TEAM_PARAMETERS
 from experiments.worlds import NothingToVary, sample_worlds, world_row, world_seed
@@ -167,7 +168,14 @@ def test_a_hand_made_set_of_worlds_is_counted_as_it_lies():
     assert "in 27 of 32 worlds and raises it in 4;" in worlds_sentence(band, "en")
 
 
-def test_the_compare_tab_draws_its_worlds_band_and_can_cancel_it():
+def test_the_compare_tab_draws_its_worlds_band_and_can_cancel_it(monkeypatch):
+    drawn = []  # the worlds each comparison PNG draws (the download used to leave them out)
+    real_figure = compare_tab.comparison_figure
+    monkeypatch.setattr(
+        compare_tab,
+        "comparison_figure",
+        lambda *args, **kwargs: drawn.append(kwargs.get("worlds")) or real_figure(*args, **kwargs),
+    )
     settings = small(simulation__weeks=10, reps__perception=0.1, reps__regulation=0.1)
     values = solara.reactive(control_values(settings))
     box, _ = solara.render(
@@ -195,6 +203,16 @@ def test_the_compare_tab_draws_its_worlds_band_and_can_cancel_it():
         return [s for s in chart.option["series"] if s["name"] == name]
 
     assert len(wait_for(band_lines, timeout=30)) == 2
+    (download,) = [
+        w
+        for w in widgets(box)
+        if isinstance(w, FileDownloadWidget) and found(hooks.DOWNLOAD_COMPARE_PNG)[0] in widgets(w)
+    ]
+    download.request_download = True
+    wait_for(lambda: download.bytes)
+    low, high = drawn[-1]  # the PNG's band is the page's (which rounds to 5 decimals)
+    page_low, page_high = ([y for _, y in line["data"]] for line in band_lines())
+    assert np.allclose(low, page_low, atol=1e-5) and np.allclose(high, page_high, atol=1e-5)
     assert not found(hooks.COMPARE_WORLDS_STALE)
     values.value = {**values.value, "reps.effort_hours": 50.0}
     assert wait_for(lambda: found(hooks.COMPARE_WORLDS_STALE))

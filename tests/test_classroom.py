@@ -642,6 +642,37 @@ def test_the_class_chart_names_its_axes_and_writes_numbers_in_the_page_s_languag
             assert option["yAxis"]["name"] == "Beziehungsqualität (0–1)"
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "20 h contacts, 5 h value work, 5 h prospecting; space for customers 3, 7."),
+        (
+            "de",
+            "20 h Kontakte, 5 h wertschaffende Arbeit, 5 h Akquise; Freiraum für die Kunden 3, 7.",
+        ),
+    ],
+)
+def test_a_sent_plan_confirms_the_customers_given_space(lang, said):
+    """The note under Send said only the hours: a student on a phone could not see that the
+    customers typed under "Give space" were sent (the class's table counted them)."""
+    _, room = new_room()
+    secret = room.join("Ada")
+    room.decide(secret, plan(20, 5, 5, space=(7, 3)))
+    box, rc = solara.render(classroom_page.StudentState(room, secret, lang), handle_error=False)
+    try:
+        (note,) = [w for w in widgets(box) if "classroom-decided" in classes_of(w)]
+        assert said in note.unsafe_innerHTML
+    finally:
+        rc.close()
+    room.decide(secret, plan(20, 5, 5))  # without space: the hours alone, as before
+    box, rc = solara.render(classroom_page.StudentState(room, secret, lang), handle_error=False)
+    try:
+        (note,) = [w for w in widgets(box) if "classroom-decided" in classes_of(w)]
+        assert "3, 7" not in note.unsafe_innerHTML
+    finally:
+        rc.close()
+
+
 def test_every_english_text_has_a_german_one():
     assert set(i18n.TEXTS["en"]) == set(i18n.TEXTS["de"])
 

@@ -29,6 +29,7 @@ from sim.formats import (
     PALETTE,
     VERMILLION,
     VIRIDIS,
+    WORLDS_GREY,
     curve_axis_end,
     empathy_colours,
     label_below,
@@ -49,8 +50,6 @@ X_LABEL_MARGIN = 12
 
 # A grid's margins (in px) hold the axis labels and names, so they grow with the type.
 GRID_SIDES = ("left", "right", "top", "bottom")
-# The plausible-worlds band beside Compare's Monte Carlo band (sky blue): dark enough to read.
-WORLDS_GREY = "#7F7F7F"
 
 
 # Decimals a tooltip shows: relationship quality (0–1) to 2, a difference in it to 3, weekly

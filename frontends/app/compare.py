@@ -218,9 +218,14 @@ def ComparePanel(
         def png_compare():
             c = comparison
             labels = figure_labels("comparison", lang, reps=c.replications)
+            shown = None
+            if band is not None and band.weeks == c.weeks:  # as on the page
+                labels["worlds"] = t("compare.worlds.band", lang, count=band.worlds)
+                shown = (band.low, band.high)
             figure = comparison_figure(
-                c.weeks, c.baseline, c.whatif, c.difference, c.low, c.high, labels=labels
-            )
+                c.weeks, c.baseline, c.whatif, c.difference, c.low, c.high, labels=labels,
+                worlds=shown,
+            )  # fmt: skip
             return png_bytes(figure)
 
         DownloadButton(

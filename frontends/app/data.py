@@ -44,6 +44,7 @@ from sim.params import (
     Scenario,
     inert_settings,
     set_dotted,
+    show_bound,
     validate_scenario,
 )
 from sim.population import profile_counts
@@ -252,6 +253,8 @@ def parse_number(spec: ParamSpec, text: Any, lang: str = "en") -> int | float:
             f"{spec.name}: {entry!r} is ambiguous; type it without a thousands separator, "
             f"with {mark!r} as the decimal mark"
         )
+    if spec.type == "int" and re.fullmatch(r"[-+]?\d+", entry):
+        return int(entry)  # exactly as typed: through a float, 99999999999999999999 became 1e20
     try:
         number = float(entry.replace(",", "."))
     except ValueError:
@@ -259,6 +262,14 @@ def parse_number(spec: ParamSpec, text: Any, lang: str = "en") -> int | float:
     if spec.type == "int":
         if not number.is_integer():
             raise ConfigError(f"{spec.name}: {entry} is not a whole number")
+        # "1e3" is 1000; "1e30" is not rewritten as 1000000000000000019884624838656, but
+        # refused by the bound it breaks (the schema would say only that it cannot be read)
+        if abs(number) >= 2**53:
+            low, high = spec.minimum, spec.maximum
+            if high is not None and number > high:
+                raise ConfigError(f"{spec.name}: {entry} is above the maximum {show_bound(high)}")
+            if low is not None and number < low:
+                raise ConfigError(f"{spec.name}: {entry} is below the minimum {show_bound(low)}")
         return int(number)
     return number
 

@@ -95,10 +95,19 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
         if not 2 <= len(now) <= MAX_OPTIONS:
             return
         # keyed by preset stem or saved name, labelled in the page's language when shown
+        if typed_seed() is None:
+            return
         plans = {key: saved.value.get(key) or PRESET_PLANS[key] for key in now}
-        job.start((plans, replications.value, int(values.value["simulation.seed"])))
+        job.start((plans, replications.value, typed_seed()))
 
-    seed = int(values.value["simulation.seed"])
+    def typed_seed() -> int | None:
+        """The seed field's number; None while it holds a refused entry (text, said under it)."""
+        seed = values.value["simulation.seed"]
+        return seed if isinstance(seed, int) and not isinstance(seed, bool) else None
+
+    # a refused seed ("abc") stopped the panel with a ValueError: the run's seed is named then
+    seed = typed_seed()
+    seed = session.scenario.simulation.seed if seed is None else seed
     solara.HTML(
         tag="div",
         unsafe_innerHTML=t(
@@ -134,7 +143,7 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
         solara.Button(
             t("options.run", lang),
             on_click=start,
-            disabled=job.running or not fits,
+            disabled=job.running or not fits or typed_seed() is None,
             color="primary",
             classes=[css.OPTIONS_RUN],
         )

@@ -93,6 +93,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "me.submit": "Send plan",
         "me.sent": "Plan sent: {contact} h contacts, {value} h value work, {prospecting} h "
         "prospecting. You can change it until the round closes.",
+        "me.sent.space": "Plan sent: {contact} h contacts, {value} h value work, {prospecting} "
+        "h prospecting; space for customers {customers}. You can change it until the round "
+        "closes.",
         "me.not_sent": "Not sent yet: if time runs out, your last plan repeats.",
         "me.ended": "The game is over. Look at the projector.",
         "me.relationship": "Your relationship quality",
@@ -220,6 +223,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "me.submit": "Plan senden",
         "me.sent": "Plan gesendet: {contact} h Kontakte, {value} h wertschaffende Arbeit, "
         "{prospecting} h Akquise. Sie können ihn ändern, bis die Runde endet.",
+        "me.sent.space": "Plan gesendet: {contact} h Kontakte, {value} h wertschaffende Arbeit, "
+        "{prospecting} h Akquise; Freiraum für die Kunden {customers}. Sie können ihn ändern, "
+        "bis die Runde endet.",
         "me.not_sent": "Noch nicht gesendet: Läuft die Zeit ab, gilt Ihr letzter Plan weiter.",
         "me.ended": "Das Spiel ist vorbei. Schauen Sie auf den Beamer.",
         "me.relationship": "Ihre Beziehungsqualität",

@@ -667,12 +667,15 @@ def PlanForm(room: Room, secret: str, view: StudentView, lang: str):
             ),
             classes=["classroom-note", "classroom-late"],
         )
+    # what was sent, the customers given space too (the class's table counts them)
+    sent = "me.sent.space" if view.decided and view.plan.space else "me.sent"
     solara.HTML(
         tag="div",
         unsafe_innerHTML=t(
-            "me.sent" if view.decided else "me.not_sent",
+            sent if view.decided else "me.not_sent",
             lang,
             **{k: format_number(round(v, 1), lang) for k, v in hours(view.plan).items()},
+            customers=", ".join(map(str, sorted(view.plan.space))),
         ),
         classes=["classroom-note", "classroom-decided" if view.decided else "classroom-undecided"],
     )
