@@ -51,9 +51,14 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def serving(args: list[str], log_name: str, env: Mapping[str, str] | None = None) -> Iterator[str]:
+def serving(
+    args: list[str],
+    log_name: str,
+    env: Mapping[str, str] | None = None,
+    cwd: Path = REPO,
+) -> Iterator[str]:
     """`rapport <args> --port <free port>` running, as a user starts it (with ``env`` added to
-    its environment); yields its URL."""
+    its environment, from the folder ``cwd``); yields its URL."""
 
     missing = missing_assets()
     assert not missing, f"Solara assets missing ({missing[0]}, ...): run `make setup`"
@@ -64,7 +69,7 @@ def serving(args: list[str], log_name: str, env: Mapping[str, str] | None = None
     rapport = Path(sys.executable).with_name("rapport")
     process = subprocess.Popen(
         [str(rapport), *args, "--port", str(port)],
-        cwd=REPO,
+        cwd=cwd,
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: the teardown stops all of it

@@ -30,9 +30,17 @@ PLANS = {
 
 
 @pytest.fixture(scope="module")
-def classroom_url():
-    """A running `rapport app --classroom` on a free port, stopped at the end."""
-    with serving(["app", "--classroom"], "classroom-server.log") as url:
+def classroom_url(tmp_path_factory):
+    """A running `rapport app --classroom` on a free port, stopped at the end; started from a
+    folder that holds another checkout's packages, which must not be imported (started from
+    such a folder, the server ran that checkout's code; ``python -P``)."""
+    folder = tmp_path_factory.mktemp("other-checkout")
+    for package in ("sim", "frontends", "experiments"):
+        (folder / package).mkdir()
+        (folder / package / "__init__.py").write_text(
+            f"raise ImportError('{package} was imported from the working folder')\n"
+        )
+    with serving(["app", "--classroom"], "classroom-server.log", cwd=folder) as url:
         yield url
 
 

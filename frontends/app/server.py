@@ -11,7 +11,7 @@ nothing is written, fetched or deleted. Headers (immutable caching of exact vers
 compression, Solara's optional login) stay Solara's, since ``ReadOnlyCdn`` only replaces how a
 path is looked up.
 
-``rapport app`` runs ``python -m frontends.app.server run frontends.app.page ...`` (the
+``rapport app`` runs ``python -P -m frontends.app.server run frontends.app.page ...`` (the
 arguments of ``solara run``) with ``SOLARA_ASSETS_PROXY=true``, so the page's URLs point at this
 route, and ``SOLARA_APP=frontends.app.page``, which Solara reads when this module imports its
 server.

@@ -133,7 +133,9 @@ def app(host: str, port: int, dev: bool, classroom: bool, lang: str | None) -> N
     else:
         listening.set_inheritable(True)
         env[SOCKET_ENV] = str(listening.fileno())  # frontends.app.server serves on it
-    args = [sys.executable, "-m", "frontends.app.server", "run", page]
+    # -P: the working folder is not put first on the import path, as ``-m`` does; started
+    # from a folder holding another checkout, the server ran that checkout's code
+    args = [sys.executable, "-P", "-m", "frontends.app.server", "run", page]
     args += ["--host", host, "--port", str(port), "--no-open", "--log-level", "warning"]
     if dev:
         # Solara's dev mode pings solara.dev from the page until this marker file exists.
