@@ -174,6 +174,9 @@ class PatternFile(_Strict):
 
     @model_validator(mode="after")
     def _horizons_fit(self) -> PatternFile:
+        twice = sorted({h for h in self.horizons if self.horizons.count(h) > 1})
+        if twice:  # judged twice, stored once: the analysis failed after every run
+            raise ValueError(f"horizons: {twice[0]} is given twice; give each horizon once")
         for h in self.horizons:
             if not self.criteria.revenue_weeks <= h <= 520:
                 raise ValueError(
@@ -280,6 +283,14 @@ def validate_patterns(data: Any, *, source: Path | None = None) -> PatternPlan:
     sweep = _lhs_sweep(settings, PRIORS, source)
     if (space := prior_space(sweep.base)) is not PRIORS:
         sweep = _lhs_sweep(settings, space, source)
+    for name in settings.set:  # values the map itself sets at every run: set, they did nothing
+        if name in space:
+            raise ConfigError(
+                f"{where}set.{name}: a prior this map samples, so its points would override "
+                "it; hold it at one value with fix:"
+            )
+        if name in MAP_SETS:
+            raise ConfigError(f"{where}set.{name}: {MAP_SETS[name]}, so it would act nowhere")
     for name in settings.fix:
         if name not in space:
             raise ConfigError(
@@ -297,6 +308,15 @@ def validate_patterns(data: Any, *, source: Path | None = None) -> PatternPlan:
     return PatternPlan(settings, sweep)
 
 
+# What the map sets at every run, by the key of its file that says it.
+MAP_SETS = {
+    EFFORT: "the map scans effort (scan:)",
+    PERCEPTION: "the map sets the teams' perception (low:, high:)",
+    REGULATION: "the map sets the teams' regulation (low:, high:)",
+    "simulation.weeks": "the map runs to its last horizon (horizons:)",
+}
+
+
 def check_teams_act(sweep: Sweep) -> None:
     """Refuse a base team whose profiles all set their own effort or empathy: the map scans
     effort and compares a low- with a high-EI team by setting the team's values, which such
@@ -304,7 +324,10 @@ def check_teams_act(sweep: Sweep) -> None:
     roles = {EFFORT: "effort scan", PERCEPTION: "EI teams", REGULATION: "EI teams"}
     idle = [o for o in profile_overrides(sweep.base) if o.name in roles]
     if idle:
-        team = Path(sweep.file.base).name if sweep.file.base else "the map's base scenario"
+        # profiles come from the base file or from set: (reps.profiles), named as given
+        key, team = (
+            ("base", Path(sweep.file.base).name) if sweep.file.base else ("set", "reps.profiles")
+        )
 
         def listed(items: list[str]) -> str:
             return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
@@ -313,7 +336,7 @@ def check_teams_act(sweep: Sweep) -> None:
         what = listed(list(dict.fromkeys(roles[o.name] for o in idle)))
         traits = listed([o.trait for o in idle])
         raise ConfigError(
-            f"base: every profile of {team} sets its own {own}, so the team values that the "
+            f"{key}: every profile of {team} sets its own {own}, so the team values that the "
             f"map's {what} set would act nowhere; remove {traits} from the profiles "
             "(reps.profiles) to map this team"
         )
@@ -635,8 +658,35 @@ def check_pairable(plan: PatternPlan, folder: str | Path) -> None:
     except ConfigError as exc:
         raise ConfigError(f"--paired-with {exc}") from None
     problem = pairing_problem(plan.settings, MODEL_VERSION, other, version)
+    if problem is None and not same_points(plan_points(plan), ResultStore(folder).read_design()):
+        # the same settings over other priors (a base with the discrete schedule samples the
+        # channels' too): found by ``paired_verdicts`` only after the whole map had run
+        problem = POINTS_DIFFER
     if problem:
         raise ConfigError(f"--paired-with {folder}: {problem}")
+
+
+POINTS_DIFFER = "the two maps sampled different points: they are not paired"
+
+
+def same_points(points: list[DesignPoint], design: pd.DataFrame) -> bool:
+    """Whether ``points`` (a plan's) are the points of a stored map's ``design``: the same
+    parameters, and at each point the same values."""
+    stored = design.set_index("point").drop(
+        columns=[c for c in design.columns if c == "runs_of" or c.startswith("unit:")]
+    )
+    mine = pd.DataFrame([{"point": p.index, **p.values} for p in points]).set_index("point")
+    if set(mine.columns) != set(stored.columns) or list(mine.index) != list(stored.index):
+        return False
+    for column in mine.columns:
+        here, there = mine[column].to_numpy(), stored[column].to_numpy()
+        try:
+            same = np.array_equal(here.astype(float), there.astype(float), equal_nan=True)
+        except (TypeError, ValueError):  # a value that is not a number
+            same = list(here) == list(there)
+        if not same:
+            return False
+    return True
 
 
 def paired_verdicts(first: str | Path, second: str | Path) -> dict[str, Any]:
@@ -665,7 +715,7 @@ def paired_verdicts(first: str | Path, second: str | Path) -> dict[str, Any]:
     if problem:
         raise ConfigError(problem)
     if not design_a.equals(design_b):
-        raise ConfigError("the two maps sampled different points: they are not paired")
+        raise ConfigError(POINTS_DIFFER)
     teams = {
         side: {team: getattr(settings, team).model_dump() for team in ("low", "high")}
         for side, settings in (("first", a), ("second", b))

@@ -109,6 +109,49 @@ _COMMA = r"a decimal comma\? write decimals with a point \((?P<point>[^)]*)\)"
 _SO_CHOOSE = "a run replaces the whole folder, so choose an empty or new folder"
 _SO_CHOOSE_DE = "ein Lauf ersetzt den ganzen Ordner; wählen Sie einen leeren oder neuen Ordner"
 
+# ``rapport replicate``'s modes (``frontends.commands.replicate.MODES``) as they are named after
+# "with", "of" (German: "zu", "von": the dative) and as who writes a folder (the nominative), and
+# the phrases ``output_folder`` is given as ``own``.
+_MODES_DATIVE_DE = {
+    "one study": "einer Studie",
+    "--runs N (N ≥ 2)": "--runs N (N ≥ 2)",
+    "--multiverse --worlds N": "--multiverse --worlds N",
+    "--multiverse": "--multiverse",
+}
+_WRITERS_DE = {
+    "a replication": "eine Replikation",
+    "one study": "eine Studie",
+    **{mode: mode for mode in _MODES_DATIVE_DE if mode != "one study"},
+}
+_MODE = "(?:" + "|".join(map(re.escape, _MODES_DATIVE_DE)) + ")"
+_WRITER = "(?:" + "|".join(map(re.escape, _WRITERS_DE)) + ")"
+_OWN_FOLDER = "writes into a folder of its own: give another --out"
+_OWN_FOLDER_DE = "schreibt in einen eigenen Ordner: geben Sie ein anderes --out an"
+# Why an option of ``rapport replicate`` goes with no other mode
+# (``frontends.commands.replicate.OPTION_MODES``), in German.
+_WHY_MISPLACED_DE = {
+    "with --multiverse, --studies sets how many studies each cell or world runs": "mit "
+    "--multiverse legt --studies fest, wie viele Studien jede Zelle oder Welt rechnet",
+    "without --multiverse, --runs N sets how many studies run": "ohne --multiverse legt --runs N "
+    "fest, wie viele Studien laufen",
+    "add --multiverse to run the study in plausible worlds": "fügen Sie --multiverse hinzu, um "
+    "die Studie in plausiblen Welten zu rechnen",
+    "--multiverse alone crosses the effort distributions, reliabilities and study sizes "
+    "itself": "--multiverse allein kreuzt die Einsatzverteilungen, Reliabilitäten und "
+    "Studiengrößen selbst",
+    "only --runs N computes a power curve": "nur --runs N berechnet eine Power-Kurve",
+    "one study runs in this process": "eine Studie läuft in diesem Prozess",
+}
+_GIVEN = r"--[\w-]+(?: [^\s;:,]+)?"
+# One option (or several, "and"-joined) given in a mode that does not use it, with the modes
+# it goes with; ``refuse_misplaced`` joins one such clause per reason with "; ".
+_MISPLACED = (
+    rf"(?P<given>{_GIVEN}(?: and {_GIVEN})*) (?P<verb>goes|go) only with "
+    rf"(?P<modes>{_MODE}(?:(?:, | or ){_MODE})*), not with (?P<mode>{_MODE}): "
+    "(?P<why>" + "|".join(map(re.escape, _WHY_MISPLACED_DE)) + ")"
+)
+_MISPLACED_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", _MISPLACED)
+
 # English problem (matched whole) -> German. In order: the first that matches is said.
 PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "de": [
@@ -183,12 +226,13 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 rf"expected a mapping of groups, got {_V}",
                 "erwartet wird eine Zuordnung von Gruppen, nicht {value}",
             ),
+            (rf"expected a mapping, got {_V}", "erwartet wird eine Zuordnung, nicht {value}"),
             (rf"expected a list, got {_V}", "erwartet wird eine Liste, nicht {value}"),
             (
                 rf"{_V} has too few items; give at least (?P<count>\d+)",
                 "{value} hat zu wenige Einträge; geben Sie mindestens {count} an",
             ),
-            (rf"{_V} is not one of (?P<choices>.+)", "{value} ist keiner der Werte {choices}"),
+            (rf"{_V} is not one of (?P<choices>.*[^.])", "{value} ist keiner der Werte {choices}"),
             (r"required, missing", "fehlt (ist nötig)"),
             (
                 rf"unknown key '(?P<key>.*)'{_NEAREST}; allowed here: (?P<allowed>.+)",
@@ -274,6 +318,62 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 r"not empty and holds no calibration; choose a new folder",
                 "nicht leer und enthält keine Kalibrierung; wählen Sie einen neuen Ordner",
             ),
+            # a calibration file (experiments.calibrate.config, experiments.calibrate.abc)
+            (r"a parameter is named twice", "ein Parameter ist doppelt genannt"),
+            (
+                r"(?P<key>\S+) is both set and calibrated; remove it from one",
+                "{key} ist zugleich gesetzt und kalibriert; entfernen Sie den Parameter aus einem "
+                "von beiden",
+            ),
+            (
+                r"(?P<value>.+) is not a list of parameters or 'all'",
+                "{value} ist weder eine Liste von Parametern noch „all“",
+            ),
+            # where the app listens (frontends.commands.app)
+            (
+                r"an empty address; give one, e\.g\. (?P<local>\S+) \(this computer only\) or "
+                r"(?P<every>\S+)",
+                "eine leere Adresse; geben Sie eine an, z. B. {local} (nur dieser Rechner) oder "
+                "{every}",
+            ),
+            (
+                r"name at least one parameter \(or 'all'\)",
+                "nennen Sie mindestens einen Parameter (oder „all“)",
+            ),
+            (
+                rf"'(?P<name>.*)' has no prior in sim/priors\.py{_NEAREST}; only parameters with a "
+                r"prior can be calibrated",
+                "„{name}“ hat keinen Prior in sim/priors.py{nearest}; nur Parameter mit einem "
+                "Prior lassen sich kalibrieren",
+            ),
+            (
+                rf"unknown parameter '(?P<name>.*)'{_NEAREST}",
+                "unbekannter Parameter „{name}“{nearest}",
+            ),
+            (
+                r"low (?P<value>\S+) must be below high (?P<bound>\S+)",
+                "low {value} muss unter high {bound} liegen",
+            ),
+            (
+                r"kind 'between' needs low and high \(and no observed\)",
+                "kind „between“ braucht low und high (und kein observed)",
+            ),
+            (
+                r"kind '(?P<kind>[^']*)' needs observed \(and no low/high\)",
+                "kind „{kind}“ braucht observed (und weder low noch high)",
+            ),
+            (
+                rf"unknown statistic '(?P<name>.*)'{_NEAREST}; allowed: (?P<allowed>.+)",
+                "unbekannte Kennzahl „{name}“{nearest}; erlaubt sind: {allowed}",
+            ),
+            (
+                r"none; name targets in the file or give --team",
+                "keine; nennen Sie Ziele in der Datei oder geben Sie --team an",
+            ),
+            (
+                r"expected a mapping of keys to values",
+                "erwartet wird eine Zuordnung von Schlüsseln zu Werten",
+            ),
             # a sweep's results folder (experiments.store)
             (
                 r"holds results of (?P<what>.+); use another --out folder, or --force to "
@@ -348,6 +448,23 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             (
                 r"cannot reach the Dask scheduler at (?P<address>\S+) \((?P<reason>.+)\)",
                 "der Dask-Scheduler unter {address} ist nicht erreichbar ({reason})",
+            ),
+            (  # a string as the schema writes it ("x"), maybe cut ("x…); or a number
+                r'(?P<value>".*|[^\s"]+) is not a Dask scheduler address; expected '
+                r"tcp://HOST:PORT, e\.g\. (?P<example>\S+)",
+                "{value} ist keine Adresse eines Dask-Schedulers; erwartet wird tcp://HOST:PORT, "
+                "z. B. {example}",
+            ),
+            (
+                r"no Dask scheduler answers \((?P<reason>.+)\)",
+                "kein Dask-Scheduler antwortet ({reason})",
+            ),
+            (
+                r"no Dask scheduler answers for the predictive draws \((?P<reason>.+)\); the "
+                r"posterior is saved, run the same command again to finish",
+                "kein Dask-Scheduler antwortet für die prädiktiven Ziehungen ({reason}); der "
+                "Posterior ist gespeichert, rufen Sie denselben Befehl erneut auf, um sie "
+                "abzuschließen",
             ),
             # a sweep's results folder read back (experiments.store, experiments.report)
             (
@@ -431,6 +548,106 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 "ihre Antwort liest keine plausiblen Welten (die von {studies} tun es), also "
                 "brächte --worlds {mode} nur zusätzliche Läufe; lassen Sie es weg",
             ),
+            # a pattern map's file (experiments.patterns.validate_patterns)
+            (
+                r"(?P<value>\d+) is given twice; give each horizon once",
+                "{value} ist doppelt angegeben; geben Sie jeden Horizont einmal an",
+            ),
+            (
+                r"a prior this map samples, so its points would override it; hold it at one "
+                r"value with fix:",
+                "ein Prior, den diese Karte zieht, daher würden ihre Punkte den Wert "
+                "überschreiben; halten Sie ihn mit fix: auf einem Wert fest",
+            ),
+            (
+                r"the map scans effort \(scan:\), so it would act nowhere",
+                "die Karte scannt den Einsatz (scan:), der Wert wirkte also nirgends",
+            ),
+            (
+                r"the map sets the teams' perception \(low:, high:\), so it would act nowhere",
+                "die Karte setzt die Wahrnehmung der Teams (low:, high:), der Wert wirkte also "
+                "nirgends",
+            ),
+            (
+                r"the map sets the teams' regulation \(low:, high:\), so it would act nowhere",
+                "die Karte setzt die Regulation der Teams (low:, high:), der Wert wirkte also "
+                "nirgends",
+            ),
+            (
+                r"the map runs to its last horizon \(horizons:\), so it would act nowhere",
+                "die Karte läuft bis zu ihrem letzten Horizont (horizons:), der Wert wirkte also "
+                "nirgends",
+            ),
+            (
+                r"not a prior this map samples; fix holds a sampled prior at one value \(set: "
+                r"sets any other parameter\)",
+                "kein Prior, den diese Karte zieht; fix hält einen gezogenen Prior auf einem Wert "
+                "fest (set: setzt jeden anderen Parameter)",
+            ),
+            (
+                r"(?P<value>\d+) must lie between criteria\.revenue_weeks \((?P<bound>\d+)\) and "
+                r"(?P<weeks>\d+) weeks",
+                "{value} muss zwischen criteria.revenue_weeks ({bound}) und {weeks} liegen",
+            ),
+            (
+                r"criteria\.rising_points \((?P<value>\d+)\) is larger than scan\.steps "
+                r"\((?P<bound>\d+)\)",
+                "criteria.rising_points ({value}) ist größer als scan.steps ({bound})",
+            ),
+            (
+                r"criteria\.lost_weeks \((?P<value>\d+)\) is longer than the first horizon "
+                r"\((?P<weeks>\d+) weeks\)",
+                "criteria.lost_weeks ({value}) ist länger als der erste Horizont ({weeks})",
+            ),
+            (
+                r"low\.perception and high\.perception must differ \(they tell the teams apart\)",
+                "low.perception und high.perception müssen sich unterscheiden (an ihnen "
+                "unterscheiden sich die Teams)",
+            ),
+            (
+                r"every profile of (?P<team>.+?) sets its own (?P<own>.+), so the team values that "
+                r"the map's (?P<roles>.+) set would act nowhere; remove (?P<traits>.+) from the "
+                r"profiles \(reps\.profiles\) to map this team",
+                "jedes Profil von {team} setzt seinen eigenen Wert für {own}, daher wirken die "
+                "Teamwerte, die die Karte für {roles} setzt, nirgends; entfernen Sie {traits} aus "
+                "den Profilen (reps.profiles), um dieses Team zu untersuchen",
+            ),
+            # the finished map a new one is paired with (experiments.patterns.check_pairable,
+            # frontends.commands.patterns)
+            (
+                r"not a finished pattern map \(no config\.yaml there\)",
+                "keine fertige Musterkarte (dort liegt keine config.yaml)",
+            ),
+            (
+                r"not a pattern map \(its config\.yaml has no pattern settings; `rapport patterns "
+                r"CONFIG --out FOLDER` writes one\)",
+                "keine Musterkarte (die config.yaml dort enthält keine Einstellungen einer "
+                "Musterkarte; `rapport patterns CONFIG --out ORDNER` schreibt eine)",
+            ),
+            (
+                r"an unfinished pattern map \((?P<on_disk>[\d,]+) of (?P<planned>[\d,]+) runs on "
+                r"disk\); run its `rapport patterns` command again with --out (?P<folder>.+) to "
+                r"finish it",
+                "eine unfertige Musterkarte ({on_disk} von {planned} Läufen im Ordner); führen "
+                "Sie ihren Befehl `rapport patterns` erneut mit --out {folder} aus, um sie "
+                "fertigzustellen",
+            ),
+            (
+                r"the two maps differ in (?P<setting>\w+)(?P<pair> \(.+\))?: they are not paired",
+                "die beiden Karten unterscheiden sich in {setting}{pair} und lassen sich daher "
+                "nicht paaren",
+            ),
+            (
+                r"the two maps ran different model versions \((?P<versions>.+)\): they are not "
+                r"paired",
+                "die beiden Karten liefen unter verschiedenen Modellversionen ({versions}) und "
+                "lassen sich daher nicht paaren",
+            ),
+            (
+                r"the two maps sampled different points: they are not paired",
+                "die beiden Karten haben verschiedene Punkte gezogen und lassen sich daher nicht "
+                "paaren",
+            ),
             # the command line (frontends.cli)
             (
                 r"give a CONFIG file \(or --schema\)",
@@ -442,6 +659,20 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 "--{option} gibt ein Schema aus und nimmt sonst nichts; lassen Sie {others} weg",
             ),
             (r"cannot write (?P<file>.+?): (?P<why>.+)", "kann {file} nicht schreiben: {why}"),
+            # options of `rapport replicate` its mode does not use
+            # (frontends.commands.replicate.refuse_misplaced)
+            (rf"(?P<misplaced>{_MISPLACED_PLAIN}(?:; {_MISPLACED_PLAIN})*)", "{misplaced}"),
+            # where `rapport app` listens (frontends.commands.app.listening_socket)
+            (
+                r"(?P<address>\S+) is already in use \(another Rapport app still running\?\); stop "
+                r"it or choose another --port",
+                "{address} ist schon belegt (läuft noch eine andere Rapport-App?); beenden Sie "
+                "sie oder wählen Sie einen anderen --port",
+            ),
+            (
+                r"this computer cannot listen there \((?P<reason>.+)\)",
+                "dieser Rechner kann dort nicht lauschen ({reason})",
+            ),
             # an output folder's store (experiments.store)
             (
                 r"holds a `rapport run`'s files \((?P<files>.+)\); stored runs go into a folder "
@@ -454,6 +685,23 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 r"of their own: give another --out",
                 "enthält Dateien eines anderen Befehls ({files}); gespeicherte Läufe kommen in "
                 "einen eigenen Ordner: geben Sie ein anderes --out an",
+            ),
+            (
+                rf"holds a sweep's or a pattern map's results \((?P<files>.+)\); "
+                rf"(?P<writer>{_WRITER}) {_OWN_FOLDER}",
+                "enthält die Ergebnisse eines Sweeps oder einer Musterkarte ({files}); {writer} "
+                + _OWN_FOLDER_DE,
+            ),
+            # (frontends.commands.replicate.refuse_foreign_folder)
+            (
+                rf"holds (?P<files>.+), the results of (?P<theirs>{_MODE}); "
+                rf"(?P<writer>{_WRITER}) {_OWN_FOLDER}",
+                "enthält {files}, die Ergebnisse von {theirs}; {writer} " + _OWN_FOLDER_DE,
+            ),
+            (
+                rf"holds (?P<files>.+), not the results of (?P<theirs>{_MODE}); "
+                rf"(?P<writer>{_WRITER}) {_OWN_FOLDER}",
+                "enthält {files}, keine Ergebnisse von {theirs}; {writer} " + _OWN_FOLDER_DE,
             ),
             (
                 r"in use by another rapport command \(PID (?P<pid>\d+)\); wait for it to finish "
@@ -617,6 +865,11 @@ _PHRASES_DE: list[tuple[str, str]] = [
         "anderen Dienstes?",
     ),
     (r" \(Did you mean one of: (.+)\?\)", " (Meinten Sie eine davon: {0}?)"),
+    # the system's reasons a socket cannot listen (strerror, English)
+    (r"Cannot assign requested address", "die Adresse gehört nicht zu diesem Rechner"),
+    (r"Name or service not known", "Name oder Dienst nicht bekannt"),
+    (r"Temporary failure in name resolution", "vorübergehender Fehler bei der Namensauflösung"),
+    (r"Permission denied", "keine Berechtigung"),
 ]
 
 
@@ -681,6 +934,34 @@ def bounds(text: str, lang: str) -> str:
     return " und ".join(words) or text
 
 
+def misplaced(text: str, lang: str) -> str:
+    """``rapport replicate``'s options given in a mode that does not use them ("--worlds 4 goes
+    only with --multiverse --worlds N, not with one study: ...", one clause per reason joined
+    with "; ") in ``lang``."""
+    if lang != "de":
+        return text
+    modes = "|".join(map(re.escape, _MODES_DATIVE_DE))
+    clauses = []
+    for clause in re.finditer(_MISPLACED, text):
+        given = clause["given"].replace(" and ", " und ")
+        verb = "passt" if clause["verb"] == "goes" else "passen"
+        goes = re.sub(modes, lambda m: _MODES_DATIVE_DE[m[0]], clause["modes"])
+        clauses.append(
+            f"{given} {verb} nur zu {goes.replace(' or ', ' oder ')}, nicht zu "
+            f"{_MODES_DATIVE_DE[clause['mode']]}: {_WHY_MISPLACED_DE[clause['why']]}"
+        )
+    return "; ".join(clauses)
+
+
+def roles(text: str, lang: str) -> str:
+    """What a pattern map sets of its base team ("effort scan and EI teams") in ``lang``, as
+    the object of "für" ("den Einsatz-Scan und die EI-Teams")."""
+    if lang != "de":
+        return text
+    words = {"effort scan": "den Einsatz-Scan", "EI teams": "die EI-Teams"}
+    return " und ".join(words.get(part, part) for part in text.split(" and "))
+
+
 # How each placeholder is written; any other is the value's text as it is.
 PARTS: dict[str, Callable[[str, str], str]] = {
     "value": shown,
@@ -713,6 +994,13 @@ PARTS: dict[str, Callable[[str, str], str]] = {
     "traits": listed,
     "formula": decimals,
     "needed": count_of("Person", "Personen"),
+    "roles": roles,
+    "pair": listed,
+    "on_disk": shown,
+    "planned": shown,
+    "misplaced": misplaced,
+    "theirs": lambda text, lang: _MODES_DATIVE_DE.get(text, text) if lang == "de" else text,
+    "writer": lambda text, lang: _WRITERS_DE.get(text, text) if lang == "de" else text,
 }
 
 

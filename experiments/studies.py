@@ -1998,6 +1998,7 @@ def run_study(
     workers=None,
     quiet: bool = True,
     force: bool = False,
+    oversubscribe: bool = False,
     lang: str = "en",
     **size,
 ) -> Path:
@@ -2006,7 +2007,15 @@ def run_study(
     (``rapport sweep --force``). The runs do not depend on the language: answering again in
     another language runs nothing again."""
     sweep = load_study(name, **size)
-    run_sweep(sweep, out, workers=workers, quiet=quiet, force=force, lang=lang)
+    run_sweep(
+        sweep,
+        out,
+        workers=workers,
+        quiet=quiet,
+        force=force,
+        oversubscribe=oversubscribe,
+        lang=lang,
+    )
     return write_study(name, out, sweep, lang)
 
 

@@ -283,6 +283,8 @@ def test_a_port_in_use_or_an_address_not_of_this_computer_is_refused_before_serv
         refusals = {
             f"--port {port}: 127.0.0.1:{port} is already in use": ["--port", str(port)],
             "--host 999.1.1.1: this computer cannot listen there": ["--host", "999.1.1.1"],
+            # it listened on every address and printed http://:PORT/ to open
+            "--host: an empty address; give one": ["--host", ""],
         }
         for expected, argv in refusals.items():
             done = CliRunner().invoke(app, argv)

@@ -224,6 +224,18 @@ def test_predictive_draws_at_an_address_nobody_listens_on_are_refused_at_once(tm
 # --- bad input ---------------------------------------------------------------------------------
 
 
+# A valid target, for the changes below.
+TARGET = {
+    "statistic": "annual_churn",
+    "kind": "between",
+    "low": 0.05,
+    "high": 0.3,
+    "scale": 0.05,
+    "source": "s",
+    "reason": "r",
+}
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -272,14 +284,29 @@ def test_predictive_draws_at_an_address_nobody_listens_on_are_refused_at_once(tm
             "targets.x.scale: 0 must be greater",
         ),
         ({"abc": {"population": 2}}, "abc.population: 2 is below the minimum 4"),
-        ({"set": {"customers.need": 0.2}}, "customers.need is both set and calibrated"),
+        # a check across fields names its key (it began "scenario:", a key no such file has)
+        ({"set": {"customers.need": 0.2}}, "^set: customers.need is both set and calibrated"),
         ({"colour": "red"}, "unknown key 'colour'"),
+        # neither a list nor 'all': pydantic's member name leaked ("parameters.list[str]: ...")
+        ({"parameters": 5}, "^parameters: 5 is not a list of parameters or 'all'$"),
+        # an unknown key inside a target: a traceback (AttributeError) in the schema's lookup
+        (
+            {"targets": {"x": {**TARGET, "weight": 2}}},
+            "^targets.x.weight: unknown key 'weight' .*allowed here: statistic, kind, observed, "
+            "low, high, scale, source, reason$",
+        ),
+        # a misspelt key is named, not its twin as missing ("targets.x.scale: required")
+        (
+            {"targets": {"x": {k if k != "scale" else "scael": v for k, v in TARGET.items()}}},
+            "^targets.x.scael: unknown key 'scael' \\(did you mean 'scale'\\?\\)",
+        ),
     ],
 )
 def test_a_bad_calibration_file_is_refused_naming_field_and_value(change, message):
     data = yaml.safe_load((REPO / "configs/calibration/stylised_facts.yaml").read_text())
     data.update(change)
-    with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
+    pattern = message if message.startswith("^") else re.escape(message)
+    with pytest.raises(ConfigError, match=pattern):
         validate_calibration(data)
 
 

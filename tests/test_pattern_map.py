@@ -109,6 +109,24 @@ def tiny_plan(**changes: Any):
             {"scan": {"steps": 4}, "criteria": {"revenue_weeks": 4, "rising_points": 5}},
             "criteria.rising_points (5) is larger than scan.steps (4)",
         ),
+        # accepted, it ran every run and then failed in the analysis with a KeyError
+        ({"horizons": [12, 8, 12]}, "horizons: 12 is given twice; give each horizon once"),
+        # values the map sets itself were accepted under set: and did nothing
+        (
+            {"set": {"reps.count": 2, "customers.tolerance": 2.0}},
+            "set.customers.tolerance: a prior this map samples, so its points would override "
+            "it; hold it at one value with fix:",
+        ),
+        (
+            {"set": {"reps.count": 2, "reps.perception": 0.5}},
+            "set.reps.perception: the map sets the teams' perception (low:, high:), so it would "
+            "act nowhere",
+        ),
+        (
+            {"set": {"reps.count": 2, "simulation.weeks": 5}},
+            "set.simulation.weeks: the map runs to its last horizon (horizons:), so it would act "
+            "nowhere",
+        ),
     ],
 )
 def test_a_pattern_file_s_mistake_is_named_by_its_own_key(tmp_path, changes, line):
@@ -672,6 +690,51 @@ def test_a_map_is_paired_only_with_a_finished_pattern_map(tmp_path, monkeypatch,
     assert run_patterns(held, cut, quiet=True).done == lost
     pairs = paired_verdicts(free, cut)
     assert all(c["points"] == 6 for entry in pairs["horizons"].values() for c in entry.values())
+
+
+def test_a_map_over_other_points_is_refused_as_a_pairing_before_any_run(
+    tmp_path, monkeypatch, capsys
+):
+    """A map whose base samples other priors (the discrete schedule adds the channels') has the
+    same settings but other points: it was refused only after the whole map had run."""
+    discrete = {**TINY, "set": {**TINY["set"], "channels.schedule": "discrete"}}
+    run_patterns(validate_patterns(discrete), tmp_path / "discrete", quiet=True)
+    config, out = tmp_path / "tiny.yaml", tmp_path / "out"
+    config.write_text(json.dumps(TINY), encoding="utf-8")
+    argv = ["patterns", config, "--out", out, "--quiet", "--paired-with", tmp_path / "discrete"]
+    done = rapport_in_process(monkeypatch, capsys, *argv)
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"rapport: error: --paired-with {tmp_path / 'discrete'}: the two maps sampled "
+        "different points: they are not paired\n",
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["patterns", "study"])
+def test_the_commands_that_cap_workers_at_the_cores_offer_the_oversubscribe_they_name(
+    tmp_path, monkeypatch, capsys, command
+):
+    """Asked for more workers than cores, a map or study said "(--oversubscribe starts them
+    all)", an option only rapport sweep had: the command then refused it."""
+    import frontends.commands.patterns as patterns_command
+    import frontends.commands.study as study_command
+
+    asked = {}
+
+    def stop(*args, **options):
+        asked.update(options)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(patterns_command, "run_patterns", stop)
+    monkeypatch.setattr(study_command, "run_study", stop)
+    config = tmp_path / "tiny.yaml"
+    config.write_text(json.dumps(TINY), encoding="utf-8")
+    target = [str(config)] if command == "patterns" else ["effort_sweet_spot"]
+    argv = [command, *target, "--out", tmp_path / "o", "--workers", "3", "--oversubscribe"]
+    done = rapport_in_process(monkeypatch, capsys, *argv)
+    assert done.returncode == 130, done.stderr
+    assert asked["oversubscribe"] is True and asked["workers"] == 3
 
 
 def test_a_map_whose_own_runs_failed_is_not_paired(tmp_path, monkeypatch, capsys):

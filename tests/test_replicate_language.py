@@ -18,7 +18,7 @@ import experiments.replicate.report as report
 import experiments.replicate.simulate as simulate
 from experiments.replicate.analysis import analyse_study
 from experiments.replicate.design import StudyDesign
-from experiments.replicate.multiverse import Multiverse, run_multiverse
+from experiments.replicate.multiverse import Multiverse, run_multiverse, run_worlds_multiverse
 from experiments.replicate.texts import TEXTS, say
 from frontends.cli import cli
 from tests.helpers import assert_same_placeholders, rapport_in_process
@@ -257,3 +257,7 @@ def test_one_study_is_counted_in_the_singular(lang, tmp_path):
     run_multiverse(1, 1, tmp_path, cell, lang=lang)
     page = (tmp_path / "multiverse.md").read_text(encoding="utf-8")
     assert page.startswith(f"# {say('multiverse.title.one', lang)}\n") and one in page
+    # and in plausible worlds, one study each ("1 simulated studies each")
+    run_worlds_multiverse(1, 1, 2, tmp_path / "w", StudyDesign().scaled(20), lang=lang)
+    page = (tmp_path / "w" / "worlds_multiverse.md").read_text(encoding="utf-8")
+    assert page.startswith(f"# {say('plausible.title.one', lang, worlds=2)}\n")

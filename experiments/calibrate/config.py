@@ -21,9 +21,17 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from experiments.config import Execution
+from experiments.config import Execution, unknown_first
 from sim import MODEL_VERSION
-from sim.params import PARAMS, ConfigError, SchemaModel, describe_error, nearest, validate_scenario
+from sim.params import (
+    PARAMS,
+    ConfigError,
+    SchemaModel,
+    describe_error,
+    nearest,
+    shorten,
+    validate_scenario,
+)
 from sim.priors import PRIORS
 from sim.scenarios import read_yaml
 
@@ -192,13 +200,34 @@ class CalibrationFile(_Strict):
     def _set_not_calibrated(self) -> CalibrationFile:
         both = sorted(set(self.set) & set(self.calibrated))
         if both:
-            raise ValueError(f"{both[0]} is both set and calibrated; remove it from one")
+            raise ValueError(f"set: {both[0]} is both set and calibrated; remove it from one")
         return self
 
     @property
     def calibrated(self) -> list[str]:
         """The calibrated parameters, in the priors' order when 'all'."""
         return list(PRIORS) if self.parameters == "all" else list(self.parameters)
+
+
+def calibration_error(errors: list[Any]) -> str:
+    """One line for a calibration file's validation errors: an unknown key first (a misspelt
+    ``scael:`` also leaves ``scale`` missing), named inside a target too (the schema's lookup of
+    the keys allowed there stopped at the mapping of targets, with a traceback); a check across
+    fields by its own message, which names its key (no "scenario:", a key no such file has)."""
+    errors = unknown_first(errors)
+    first, loc = errors[0], tuple(errors[0]["loc"])
+    if first["type"] == "extra_forbidden" and len(loc) == 3 and loc[0] == "targets":
+        key, allowed = str(loc[-1]), list(Target.model_fields)
+        return (
+            f"targets.{loc[1]}.{key}: unknown key '{key}'{nearest(key, allowed)}; "
+            f"allowed here: {', '.join(allowed)}"
+        )
+    if first["type"] == "value_error" and not loc:
+        return str(first["msg"]).removeprefix("Value error, ")
+    if loc[:1] == ("parameters",) and len(loc) == 2 and not str(loc[1]).isdigit():
+        # neither member of the union (a list, or 'all'): pydantic's "list[str]" left out
+        return f"parameters: {shorten(first.get('input'))} is not a list of parameters or 'all'"
+    return describe_error(errors, root=CalibrationFile)
 
 
 def validate_calibration(data: Any, *, source: Path | None = None) -> CalibrationFile:
@@ -209,7 +238,7 @@ def validate_calibration(data: Any, *, source: Path | None = None) -> Calibratio
     try:
         config = CalibrationFile.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(where + describe_error(exc.errors(), root=CalibrationFile)) from None
+        raise ConfigError(where + calibration_error(exc.errors())) from None
     validate_scenario(_nested(config.set), source=f"{where}set")
     return config
 

@@ -176,7 +176,8 @@ def run_worlds_multiverse(
     table.to_csv(out / "worlds_multiverse.csv")
     summary = worlds_summary(table, drawn)
     attempted, failed = int(table["studies"].sum()), int(table["failed"].sum())
-    header = f"# {say('plausible.title', lang, worlds=worlds, studies=studies)}\n\n" + say(
+    title = "plausible.title.one" if studies == 1 else "plausible.title"
+    header = f"# {say(title, lang, worlds=worlds, studies=studies)}\n\n" + say(
         "plausible.intro",
         lang,
         design=design.describe(lang).rstrip("."),

@@ -175,6 +175,8 @@ TEXTS: dict[str, dict[str, str]] = {
         # the study in plausible worlds (--multiverse --worlds N)
         "plausible.title": "The replication over {worlds} plausible worlds: {studies} simulated "
         "studies each",
+        "plausible.title.one": "The replication over {worlds} plausible worlds: one simulated "
+        "study each",
         "plausible.intro": "Design: {design}. Worlds: a scrambled Sobol' draw from the priors "
         "(sim/priors.py). Analysis plan: docs/replication-plan.md. Root seed {seed}, model "
         "version {version}. {failures}",
@@ -364,6 +366,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "multiverse.tl_high": "U bei hoher EI (Zwei-Linien)",
         "plausible.title": "Die Replikation in {worlds} plausiblen Welten: je {studies} "
         "simulierte Studien",
+        "plausible.title.one": "Die Replikation in {worlds} plausiblen Welten: je eine "
+        "simulierte Studie",
         "plausible.intro": "Studiendesign: {design}. Welten: eine verwürfelte Sobol-Stichprobe "
         "aus den Priors (sim/priors.py). Analyseplan: docs/replication-plan.md. "
         "Basis-Zufallsstartwert {seed}, Modellversion {version}. {failures}",

@@ -101,6 +101,8 @@ BACKLOG = 2048
 def app(host: str, port: int, dev: bool, classroom: bool, lang: str | None) -> None:
     """``rapport app``: serve the web app from the local assets cache, offline (its help:
     ``frontends.help_texts``)."""
+    if not host.strip():  # bound every address and printed "http://:PORT/" to open
+        fail("--host: an empty address; give one, e.g. 127.0.0.1 (this computer only) or 0.0.0.0")
     cache = default_cache_dir()
     missing = missing_assets(cache)
     if missing:

@@ -38,6 +38,7 @@ from sim.texts import quoted
 )
 @click.option("--workers", help="shared.workers")
 @click.option("--address", help="shared.address")
+@click.option("--oversubscribe", is_flag=True, help="sweep.oversubscribe")
 @click.option("--force", is_flag=True, help="patterns.force")
 @click.option("--quiet", is_flag=True, help="shared.quiet")
 @click.option(
@@ -47,7 +48,7 @@ from sim.texts import quoted
     help="patterns.paired",
 )
 @language_option("patterns.lang")
-def patterns(config, out, workers, address, force, quiet, paired, lang) -> None:
+def patterns(config, out, workers, address, oversubscribe, force, quiet, paired, lang) -> None:
     """``rapport patterns``: the pattern map, resumably, and what it says (its help:
     ``frontends.help_texts``)."""
     workers = parse_workers(workers, address)
@@ -60,15 +61,12 @@ def patterns(config, out, workers, address, force, quiet, paired, lang) -> None:
     if paired is not None:
         check_pairable(plan, paired)  # before minutes of runs, not after
     out = out or Path("runs") / "patterns"
-    outcome = resumable(
-        lambda: run_patterns(
-            plan, out, workers=workers, address=address, force=force, quiet=quiet, lang=lang
-        ),
-        out,
-        lang=lang,
-    )
+    options = {"workers": workers, "address": address, "force": force, "quiet": quiet}
+    options |= {"oversubscribe": oversubscribe, "lang": lang}
+    outcome = resumable(lambda: run_patterns(plan, out, **options), out, lang=lang)
     # Scenario discovery runs on this machine's cores, as many as the runs' local workers.
-    cores, _ = worker_count(workers if workers is not None else plan.sweep.file.execution.workers)
+    asked = workers if workers is not None else plan.sweep.file.execution.workers
+    cores, _ = worker_count(asked, oversubscribe=oversubscribe)
     # Stopped here, the runs are all saved: the same command analyses them again.
     summary = resumable(lambda: analyse_patterns(out, workers=cores, lang=lang), out, lang=lang)
     click.echo(

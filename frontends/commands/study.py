@@ -68,6 +68,7 @@ from sim.params import ConfigError
 )
 @language_option("study.lang")
 @click.option("--workers", help="study.workers")
+@click.option("--oversubscribe", is_flag=True, help="sweep.oversubscribe")
 @click.option("--force", is_flag=True, help="study.force")
 @click.option("--list", "list_studies", is_flag=True, help="study.list")
 def study(
@@ -81,6 +82,7 @@ def study(
     calibration,
     lang,
     workers,
+    oversubscribe,
     force,
     list_studies,
 ) -> None:
@@ -132,6 +134,7 @@ def study(
                 name,
                 out,
                 workers=workers,
+                oversubscribe=oversubscribe,
                 force=force,
                 scenario=scenario,
                 replications=replications,
