@@ -197,6 +197,11 @@ class PatternFile(_Strict):
             raise ValueError(
                 "low.perception and high.perception must differ (they tell the teams apart)"
             )
+        if self.low.perception > self.high.perception:  # swapped: every point failed, 0 %
+            raise ValueError(
+                f"low.perception ({self.low.perception:g}) is above high.perception "
+                f"({self.high.perception:g}): low is the team of low emotional intelligence"
+            )
         return self
 
 

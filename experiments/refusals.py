@@ -329,6 +329,20 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 r"(?P<value>.+) is not a list of parameters or 'all'",
                 "{value} ist weder eine Liste von Parametern noch „all“",
             ),
+            (
+                r"(?P<value>'[^']+') is a statistic of a manager's team; give --team FILE\.csv, "
+                r"or name one of (?P<names>.+)",
+                "{value} ist eine Kennzahl des Teams einer Führungskraft; geben Sie --team "
+                "DATEI.csv an oder nennen Sie eine von {names}",
+            ),
+            (
+                r"--team makes a target of this name from the team file; rename the file's "
+                r"target or leave it out",
+                "--team macht aus der Teamdatei ein Ziel dieses Namens; benennen Sie das Ziel der "
+                "Datei um oder lassen Sie es weg",
+            ),
+            (r"exists and is not a folder", "existiert und ist kein Ordner"),
+            (r"(?P<path>.+) is a file, not a folder", "{path} ist eine Datei, kein Ordner"),
             # where the app listens (frontends.commands.app)
             (
                 r"an empty address; give one, e\.g\. (?P<local>\S+) \(this computer only\) or "
@@ -558,6 +572,12 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 r"value with fix:",
                 "ein Prior, den diese Karte zieht, daher würden ihre Punkte den Wert "
                 "überschreiben; halten Sie ihn mit fix: auf einem Wert fest",
+            ),
+            (
+                r"low\.perception \((?P<value>[\d.]+)\) is above high\.perception "
+                r"\((?P<bound>[\d.]+)\): low is the team of low emotional intelligence",
+                "low.perception ({value}) liegt über high.perception ({bound}): low ist das Team "
+                "mit geringer emotionaler Intelligenz",
             ),
             (
                 r"the map scans effort \(scan:\), so it would act nowhere",

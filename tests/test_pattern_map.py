@@ -111,6 +111,15 @@ def tiny_plan(**changes: Any):
         ),
         # accepted, it ran every run and then failed in the analysis with a KeyError
         ({"horizons": [12, 8, 12]}, "horizons: 12 is given twice; give each horizon once"),
+        # swapped teams were accepted, and the pattern held nowhere (0 % at every horizon)
+        (
+            {
+                "low": {"perception": 0.8, "regulation": 0.8},
+                "high": {"perception": 0.2, "regulation": 0.2},
+            },
+            "low.perception (0.8) is above high.perception (0.2): low is the team of low "
+            "emotional intelligence",
+        ),
         # values the map sets itself were accepted under set: and did nothing
         (
             {"set": {"reps.count": 2, "customers.tolerance": 2.0}},

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import shutil
 import socket
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,17 @@ PATTERN_FILES = [
         with_changes(TINY, {"set": {"reps.count": 2, "simulation.weeks": 5}}),
         "set.simulation.weeks: die Karte läuft bis zu ihrem letzten Horizont (horizons:), der "
         "Wert wirkte also nirgends",
+    ),
+    (
+        with_changes(
+            TINY,
+            {
+                "low": {"perception": 0.8, "regulation": 0.8},
+                "high": {"perception": 0.2, "regulation": 0.2},
+            },
+        ),
+        "low.perception (0,8) liegt über high.perception (0,2): low ist das Team mit geringer "
+        "emotionaler Intelligenz",
     ),
     ("", "erwartet wird eine Zuordnung, nicht None"),  # an empty file
     ([1, 2], "erwartet wird eine Zuordnung, nicht [1, 2]"),
@@ -456,3 +468,16 @@ def test_an_empty_host_is_refused_in_german(monkeypatch, capsys):
         "--host: eine leere Adresse; geben Sie eine an, z. B. 127.0.0.1 (nur dieser Rechner) "
         "oder 0.0.0.0"
     )
+
+
+def test_an_out_folder_below_a_file_is_refused_in_german(tmp_path, monkeypatch, capsys):
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    out = tmp_path / "a-file" / "out"
+    said = german(monkeypatch, capsys, "replicate", "--out", out)
+    assert said == f"--out: {out}: existiert und ist kein Ordner"
+    # a short path: the command cuts a long one in the middle
+    with tempfile.TemporaryDirectory(dir="/tmp", prefix="r") as short:
+        blocked = Path(short) / "f"
+        blocked.write_text("", encoding="utf-8")
+        said = german(monkeypatch, capsys, "run", "--check", "--out", blocked / "out")
+        assert said == f"Ausgabeordner {blocked / 'out'}: {blocked} ist eine Datei, kein Ordner"
