@@ -614,12 +614,20 @@ def pairing_problem(
         )
     for name in PAIRED_SETTINGS:
         ours, theirs = getattr(a, name), getattr(b, name)
+        if isinstance(ours, BaseModel) and ours != theirs:  # name the key that differs
+            key = next(k for k in type(ours).model_fields if getattr(ours, k) != getattr(theirs, k))
+            name, ours, theirs = f"{name}.{key}", getattr(ours, key), getattr(theirs, key)
         if ours != theirs:
-            shown = (
-                f" ({ours} and {theirs})" if isinstance(ours, int | float | tuple | list) else ""
-            )
+            shown = f" ({_setting(ours)} and {_setting(theirs)})"
             return f"the two maps differ in {name}{shown}: they are not paired"
     return None
+
+
+def _setting(value: Any) -> str:
+    """A setting as its file writes it: [8, 12], not the tuple (8, 12)."""
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_setting(v) for v in value) + "]"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def finished_map(folder: str | Path) -> tuple[PatternFile, str | None]:

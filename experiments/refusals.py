@@ -653,7 +653,8 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 "fertigzustellen",
             ),
             (
-                r"the two maps differ in (?P<setting>\w+)(?P<pair> \(.+\))?: they are not paired",
+                r"the two maps differ in (?P<setting>[\w.]+)(?P<pair> \(.+\))?: they are not "
+                r"paired",
                 "die beiden Karten unterscheiden sich in {setting}{pair} und lassen sich daher "
                 "nicht paaren",
             ),

@@ -40,6 +40,7 @@ from experiments.patterns import (
     judge_curves,
     load_patterns,
     paired_verdicts,
+    pairing_problem,
     pattern_tasks,
     plan_points,
     restriction_text,
@@ -794,8 +795,17 @@ def test_other_teams_on_the_same_worlds_compare_point_by_point(tmp_path):
         assert entry["holds"]["second"] == summaries["plain"]["horizons"][horizon]["holds"]
     stricter = tiny_plan(criteria={**TINY["criteria"], "low_fall": 0.3})
     run_patterns(stricter, tmp_path / "stricter", quiet=True)
-    with pytest.raises(ConfigError, match="differ in criteria: they are not paired"):
+    # the key that differs, with both values ("differ in criteria" named neither)
+    with pytest.raises(ConfigError) as refused:
         paired_verdicts(tmp_path / "stricter", tmp_path / "plain")
+    assert str(refused.value) == (
+        "the two maps differ in criteria.low_fall (0.3 and 0.25): they are not paired"
+    )
+    # settings as the file writes them: a list, not a tuple ("(8, 12) and (12,)")
+    later = tiny_plan(horizons=[12])
+    assert pairing_problem(later.settings, "v", tiny_plan().settings, "v") == (
+        "the two maps differ in horizons ([12] and [8, 12]): they are not paired"
+    )
 
 
 def test_the_failing_points_are_grouped_by_the_parts_that_fail_together():

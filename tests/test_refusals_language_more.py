@@ -192,6 +192,12 @@ PAIRED = [
         "die beiden Karten unterscheiden sich in replications (2 und 1) und lassen sich daher "
         "nicht paaren",
     ),
+    (
+        {"criteria": {**TINY["criteria"], "low_fall": 0.3}},
+        "map",
+        "die beiden Karten unterscheiden sich in criteria.low_fall (0,3 und 0,25) und lassen "
+        "sich daher nicht paaren",
+    ),
     (  # the discrete schedule samples the channels' priors too: other points
         {"set": {"reps.count": 2, "channels.schedule": "discrete"}},
         "map",
