@@ -385,6 +385,8 @@ def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: l
             lang=lang,
         )
         tp, lm, tl = analysis.turning_point, analysis.lind_mehlum, analysis.two_lines
+        peak = analysis.peak
+        assert peak is not None  # analyse_curve always finds where the means are highest
         means = frame.groupby(EFFORT)[metric].mean()
         fall = float(means.max() - means.iloc[-1])
         relative = fall / means.max() if means.max() else float("nan")
@@ -396,6 +398,8 @@ def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: l
             "quadratic": say(
                 "quadratic.peaks" if analysis.quadratic.b2 < 0 else "quadratic.dips", lang
             ),
+            "peak": peak.estimate,
+            "peak_ci": "–".join(number(v, lang, ".1f") for v in peak.ci) if peak.ci else "–",
             "turning_point": tp.estimate,
             "ci": "–".join(number(v, lang, ".1f") for v in tp.ci)
             if tp.fieller_bounded

@@ -89,8 +89,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "column.level": "level",
         "column.inverted_u": "inverted U",
         "column.quadratic": "quadratic",
-        "column.turning_point": "turning point (h/week)",
-        "column.ci": "95 % CI",
+        "column.peak": "highest mean at (h/week)",
+        "column.peak_ci": "its 95 % bootstrap interval",
+        "column.turning_point": "quadratic's vertex (h/week)",
+        "column.ci": "its 95 % CI (Fieller)",
         "column.lind_mehlum": "Lind–Mehlum p",
         "column.fall": "fall to top of range",
         "column.slope1": "two-lines slope 1",
@@ -127,6 +129,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "verdict.beyond.both": ", reaching beyond both ends of the values run "
         "({low_edge}–{high_edge})",
         "verdict.interval.unbounded": "{level} % CI unbounded",
+        # the peak's location: the effort of the highest mean, with a bootstrap over the runs
+        "verdict.interval.runs": "{level} % bootstrap interval over the runs {low}–{high}",
+        "verdict.interval.few": "no {level} % interval from fewer than {runs} runs per value",
+        "verdict.interval.one": "{level} % bootstrap interval over the runs: {value} alone of "
+        "the values run",
         "verdict.not_estimable": "no verdict on an inverted U across {span}: the two-lines test "
         "was not estimable",
         "verdict.no_rise": "no inverted U across {span}: {shape} (two-lines test: {first}; "
@@ -234,8 +241,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "column.level": "Stufe",
         "column.inverted_u": "umgekehrtes U",
         "column.quadratic": "Parabel",
-        "column.turning_point": "Scheitelpunkt (h/Woche)",
-        "column.ci": INTERVAL_DE,
+        "column.peak": "höchster Mittelwert bei (h/Woche)",
+        "column.peak_ci": "sein 95-%-Intervall (Bootstrap)",
+        "column.turning_point": "Scheitelpunkt der Parabel (h/Woche)",
+        "column.ci": "sein 95-%-Intervall (Fieller)",
         "column.lind_mehlum": "Lind–Mehlum p",
         "column.fall": "Abfall bis zum oberen Ende des Bereichs",
         "column.slope1": "Zwei-Linien-Steigung 1",
@@ -272,6 +281,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "verdict.beyond.both": ", das über beide Enden der untersuchten Werte "
         "({low_edge}–{high_edge}) hinausreicht",
         "verdict.interval.unbounded": "{level}-%-Intervall unbegrenzt",
+        "verdict.interval.runs": "{level}-%-Intervall {low}–{high}, Bootstrap über die Läufe",
+        "verdict.interval.few": "kein {level}-%-Intervall aus weniger als {runs} Läufen je Wert",
+        "verdict.interval.one": "{level}-%-Intervall aus dem Bootstrap über die Läufe: von den "
+        "untersuchten Werten nur {value}",
         "verdict.not_estimable": "Kein Urteil über ein umgekehrtes U im Bereich {span}: Der "
         "Zwei-Linien-Test ließ sich nicht schätzen",
         "verdict.no_rise": "Kein umgekehrtes U im Bereich {span}: {shape} (Zwei-Linien-Test: "

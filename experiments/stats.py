@@ -170,6 +170,56 @@ class ModeratedQuadraticFit(QuadraticFit):
         return self.coef("z")
 
 
+# A peak's location is the value of x with the highest mean y; its interval is a bootstrap over
+# the observations at each value (each value's own resampled, ``PEAK_DRAWS`` times, with a fixed
+# seed: the same data give the same interval), from ``PEAK_MIN_RUNS`` observations per value on.
+PEAK_DRAWS = 2000
+PEAK_MIN_RUNS = 8  # as the studies' bootstrap intervals (``experiments.intervals.MIN_RESAMPLED``)
+PEAK_SEED = 20261205
+
+
+@dataclass(frozen=True)
+class BestValue:
+    """Where a curve's mean is highest among the values of x run, and how sure that is.
+
+    The quadratic's turning point is no estimate of that: on a curve that rises steeply and
+    then falls slowly (or the other way round) its vertex lies away from the peak the data
+    show, and Fieller's interval is an interval for the vertex. A sweep reported "peaks at
+    41.5 h/week (95 % CI 40.6–42.4)" where the means were highest at 35 h, and a finer grid
+    put the peak at 37.5–40 h.
+
+    Attributes:
+        estimate: The value of x with the highest mean y.
+        level: The interval's level, e.g. 0.95.
+        ci: The bootstrap percentile interval of that value, or None from fewer than
+            ``PEAK_MIN_RUNS`` observations at some value of x.
+        min_runs: The fewest observations at one value of x.
+    """
+
+    estimate: float
+    level: float
+    ci: tuple[float, float] | None
+    min_runs: int
+
+
+def best_value(x: np.ndarray, y: np.ndarray, level: float = 0.95) -> BestValue:
+    """The value of ``x`` with the highest mean ``y`` and its bootstrap interval (``BestValue``)."""
+    values = np.unique(x)
+    groups = [y[x == v] for v in values]
+    means = np.array([g.mean() for g in groups])
+    runs = min(g.size for g in groups)
+    interval = None
+    if runs >= PEAK_MIN_RUNS:
+        rng = np.random.default_rng(PEAK_SEED)
+        boot = np.column_stack(
+            [g[rng.integers(0, g.size, (PEAK_DRAWS, g.size))].mean(axis=1) for g in groups]
+        )
+        picked = values[np.argmax(boot, axis=1)]
+        tail = (1 - level) / 2
+        interval = (float(np.quantile(picked, tail)), float(np.quantile(picked, 1 - tail)))
+    return BestValue(float(values[int(np.argmax(means))]), level, interval, int(runs))
+
+
 @dataclass(frozen=True)
 class TurningPoint:
     """The turning point x* of a fitted quadratic with two confidence intervals.
@@ -346,6 +396,8 @@ class CurveAnalysis:
         two_lines: Two-lines test.
         inverted_u: The verdict: the two-lines test supports an inverted U.
         summary: One plain-language sentence.
+        peak: Where the mean is highest among the values run, and its interval: the summary's
+            location of a peak (``best_value``).
     """
 
     x_name: str
@@ -360,6 +412,7 @@ class CurveAnalysis:
     two_lines: TwoLinesResult
     inverted_u: bool
     summary: str = ""
+    peak: BestValue | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready nested dictionary (non-finite numbers become None)."""
@@ -909,12 +962,14 @@ def describe_inverted_u(
     outcome: str = "performance",
     u_test: UTest | None = None,
     lang: str = "en",
+    peak: BestValue | None = None,
 ) -> str:
     """One plain-language sentence on whether the curve is an inverted U.
 
-    The two-lines test decides; the quadratic supplies the location of the peak and its
-    interval. If the quadratic U-test alone would claim a peak that the two-lines test does not
-    support, the sentence says so.
+    The two-lines test decides; ``peak`` (``best_value``) supplies the location of the peak and
+    its interval, or without it the quadratic's turning point and Fieller's interval. If the
+    quadratic U-test alone would claim a peak that the two-lines test does not support, the
+    sentence says so.
 
     Args:
         two_lines: Result of `two_lines_test`.
@@ -924,6 +979,7 @@ def describe_inverted_u(
         outcome: What y is, e.g. "performance".
         u_test: Optional Lind–Mehlum result, to flag a quadratic that would be fooled.
         lang: The sentence's language ("en", "de"; its words: ``experiments.report_texts``).
+        peak: Where the means are highest among the values run, with its bootstrap interval.
 
     Returns:
         E.g. "performance peaks at 31 h/week (95 % CI 28–34); beyond it, it falls: two-lines
@@ -931,6 +987,32 @@ def describe_inverted_u(
     """
     span = f"{_number(x_range[0], lang)}–{_number(x_range[1], lang)} {unit}"
     tl = two_lines
+    if tl.u_shape and peak is not None:
+        level = f"{peak.level * 100:.0f}"
+        if peak.ci is not None and peak.ci[0] == peak.ci[1]:  # no other value ever picked
+            interval = say(
+                "verdict.interval.one", lang, level=level, value=_number(peak.ci[0], lang)
+            )
+        elif peak.ci is not None:
+            low, high = peak.ci
+            interval = say(
+                "verdict.interval.runs",
+                lang,
+                level=level,
+                low=_number(low, lang),
+                high=_number(high, lang),
+            )
+        else:
+            interval = say("verdict.interval.few", lang, level=level, runs=PEAK_MIN_RUNS)
+        return say(
+            "verdict.peak",
+            lang,
+            outcome=outcome,
+            peak=_number(peak.estimate, lang),
+            unit=unit,
+            interval=interval,
+            p=format_p_value(tl.p_value, lang=lang),
+        )
     if tl.u_shape:
         level = f"{turning.level * 100:.0f}"
         if turning.fieller_bounded:
@@ -1037,6 +1119,7 @@ def analyse_curve(
     u_test = lind_mehlum(quadratic, alpha=alpha, lang=lang)
     two_lines = two_lines_test(x, y, alpha=alpha, cluster=cluster, lang=lang)
     x_range = (float(x.min()), float(x.max()))
+    peak = best_value(x, y, level)
     return CurveAnalysis(
         x_name=x_name,
         unit=unit,
@@ -1057,5 +1140,7 @@ def analyse_curve(
             outcome=outcome,
             u_test=u_test,
             lang=lang,
+            peak=peak,
         ),
+        peak=peak,
     )

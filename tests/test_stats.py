@@ -312,14 +312,41 @@ def test_p_values_read_naturally(p, text):
 
 def test_the_summary_of_an_inverted_u_names_the_peak_its_interval_and_the_p_value():
     result = analyse_curve(*sweep("inverted_u", 0), unit="h/week")
-    tp = result.turning_point
-    lo, hi = tp.ci
+    peak = result.peak
+    assert peak is not None and peak.ci is not None and peak.min_runs == 30
     summary = result.summary
-    assert summary.startswith("performance peaks at")
-    for number in (tp.estimate, lo, hi):
-        assert f"{number:.3g}" in summary
-    assert "h/week" in summary and "95 % CI" in summary
+    assert summary.startswith(f"performance peaks at {peak.estimate:g} h/week (95 % bootstrap ")
+    assert f"over the runs {peak.ci[0]:g}–{peak.ci[1]:g})" in summary
+    assert inside(PEAK, peak.ci)
     assert "two-lines test p < 0.001" in summary
+
+
+def steep_then_slow(x: np.ndarray) -> np.ndarray:
+    """Rises steeply to 35 and falls slowly beyond: a quadratic's vertex lies well above 35."""
+    return np.where(x <= 35, 1 - ((35 - x) / 30) ** 2, 1 - (x - 35) / 100)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_peak_is_located_where_the_means_are_highest_not_at_the_quadratic_s_vertex(seed):
+    """An audit: a sweep's report said "peaks at 41.5 h/week (95 % CI 40.6–42.4)", the vertex of
+    a quadratic fitted over 5–60 h and Fieller's interval for it, where the means were highest
+    at 35 h and a finer grid put the peak at 37.5–40 h. The peak is now the effort of the
+    highest mean, with a bootstrap interval over the runs at each effort."""
+    rng = np.random.default_rng(seed)
+    y = steep_then_slow(EFFORT) + rng.normal(0.0, 0.02, EFFORT.size)
+    result = analyse_curve(EFFORT, y, unit="h")
+    assert result.inverted_u and result.turning_point.estimate > 38  # the vertex: off
+    assert result.turning_point.ci[0] > 36  # ... and its interval excludes the true peak
+    assert result.peak.estimate == 35 and inside(35, result.peak.ci)
+    assert "peaks at 35 h (95 % bootstrap interval over the runs" in result.summary
+
+
+def test_a_peak_from_few_runs_per_value_gets_no_interval():
+    x = np.repeat(np.arange(5.0, 61.0, 5.0), 3)
+    y = steep_then_slow(x) + np.random.default_rng(0).normal(0.0, 0.01, x.size)
+    result = analyse_curve(x, y, unit="h")
+    assert result.inverted_u and result.peak.ci is None and result.peak.min_runs == 3
+    assert "(no 95 % interval from fewer than 8 runs per value)" in result.summary
 
 
 def test_the_summary_of_a_rising_line_says_no_inverted_u_with_the_second_slope():
@@ -393,4 +420,3 @@ def test_two_lines_finds_the_inverted_u_of_a_five_level_sweep():
     results = [two_lines_test(efforts, means + rng.normal(0, 0.02, 10)) for _ in range(20)]
     assert all(np.isfinite(r.slope1 + r.slope2) for r in results)
     assert sum(r.u_shape for r in results) >= 15, [r.u_shape for r in results]
-
