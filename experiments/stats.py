@@ -953,6 +953,47 @@ def _signed(value: float, lang: str = "en") -> str:
     return number(value, lang, "+.2g") if math.isfinite(value) else say("verdict.no_slope", lang)
 
 
+def _peak_interval(peak: BestValue, lang: str) -> str:
+    """The words of a peak's bootstrap interval (``best_value``)."""
+    level = f"{peak.level * 100:.0f}"
+    if peak.ci is None:
+        return say("verdict.interval.few", lang, level=level, runs=PEAK_MIN_RUNS)
+    low, high = peak.ci
+    if low == high:  # no other value was ever picked
+        return say("verdict.interval.one", lang, level=level, value=_number(low, lang))
+    return say(
+        "verdict.interval.runs", lang, level=level, low=_number(low, lang), high=_number(high, lang)
+    )
+
+
+def _vertex_interval(turning: TurningPoint, x_range: tuple[float, float], lang: str) -> str:
+    """The words of Fieller's interval for a quadratic's vertex."""
+    level = f"{turning.level * 100:.0f}"
+    if not turning.fieller_bounded:
+        return say("verdict.interval.unbounded", lang, level=level)
+    lo, hi = turning.ci
+    # past the values run the interval is the quadratic's extrapolation (an effort of -15
+    # h/week from a grid that starts at 10): said, so it is not read as data
+    below, above = lo < x_range[0], hi > x_range[1]
+    beyond = ""
+    if below or above:
+        beyond = say(
+            f"verdict.beyond.{'both' if below and above else 'low' if below else 'high'}",
+            lang,
+            edge=_number(x_range[0] if below else x_range[1], lang),
+            low_edge=_number(x_range[0], lang),
+            high_edge=_number(x_range[1], lang),
+        )
+    return say(
+        "verdict.interval",
+        lang,
+        level=level,
+        low=_number(lo, lang),
+        high=_number(hi, lang),
+        beyond=beyond,
+    )
+
+
 def describe_inverted_u(
     two_lines: TwoLinesResult,
     turning: TurningPoint,
@@ -987,63 +1028,16 @@ def describe_inverted_u(
     """
     span = f"{_number(x_range[0], lang)}–{_number(x_range[1], lang)} {unit}"
     tl = two_lines
-    if tl.u_shape and peak is not None:
-        level = f"{peak.level * 100:.0f}"
-        if peak.ci is not None and peak.ci[0] == peak.ci[1]:  # no other value ever picked
-            interval = say(
-                "verdict.interval.one", lang, level=level, value=_number(peak.ci[0], lang)
-            )
-        elif peak.ci is not None:
-            low, high = peak.ci
-            interval = say(
-                "verdict.interval.runs",
-                lang,
-                level=level,
-                low=_number(low, lang),
-                high=_number(high, lang),
-            )
-        else:
-            interval = say("verdict.interval.few", lang, level=level, runs=PEAK_MIN_RUNS)
-        return say(
-            "verdict.peak",
-            lang,
-            outcome=outcome,
-            peak=_number(peak.estimate, lang),
-            unit=unit,
-            interval=interval,
-            p=format_p_value(tl.p_value, lang=lang),
-        )
     if tl.u_shape:
-        level = f"{turning.level * 100:.0f}"
-        if turning.fieller_bounded:
-            lo, hi = turning.ci
-            # past the values run the interval is the quadratic's extrapolation (an effort of
-            # -15 h/week from a grid that starts at 10): said, so it is not read as data
-            below, above = lo < x_range[0], hi > x_range[1]
-            beyond = ""
-            if below or above:
-                beyond = say(
-                    f"verdict.beyond.{'both' if below and above else 'low' if below else 'high'}",
-                    lang,
-                    edge=_number(x_range[0] if below else x_range[1], lang),
-                    low_edge=_number(x_range[0], lang),
-                    high_edge=_number(x_range[1], lang),
-                )
-            interval = say(
-                "verdict.interval",
-                lang,
-                level=level,
-                low=_number(lo, lang),
-                high=_number(hi, lang),
-                beyond=beyond,
-            )
+        if peak is not None:
+            where, interval = peak.estimate, _peak_interval(peak, lang)
         else:
-            interval = say("verdict.interval.unbounded", lang, level=level)
+            where, interval = turning.estimate, _vertex_interval(turning, x_range, lang)
         return say(
             "verdict.peak",
             lang,
             outcome=outcome,
-            peak=_number(turning.estimate, lang),
+            peak=_number(where, lang),
             unit=unit,
             interval=interval,
             p=format_p_value(tl.p_value, lang=lang),
