@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -412,12 +413,27 @@ def mean_band(frame: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index").sort_index()
 
 
+# The values a metric can take: its band is drawn within them (a t interval from 2 replications
+# reached 100 h/week where the managers' limit was 70 h, and below 0 in relationship quality).
+LIMITS: dict[str, tuple[float, float]] = {RP: (0.0, 1.0), "effort_hours": (0.0, math.inf)}
+
+
 def plot_band(
-    ax, frame: pd.DataFrame, x: str, y: str, label: str, colour: str, lang: str = "en"
+    ax,
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    label: str,
+    colour: str,
+    lang: str = "en",
+    limits: tuple[float, float] | None = None,
 ) -> None:
-    """The mean of ``y`` against ``x`` with its 95 % band (``mean_band``); without a band (a
-    single replication) the legend says why, as the answer says why it gives no interval."""
+    """The mean of ``y`` against ``x`` with its 95 % band (``mean_band``), drawn within the
+    values ``y`` can take (``limits``, else ``LIMITS``); without a band (a single replication)
+    the legend says why, as the answer says why it gives no interval."""
     band = mean_band(frame, x, y)
+    low, high = limits or LIMITS.get(y, (-math.inf, math.inf))
+    band[["low", "high"]] = band[["low", "high"]].clip(low, high)
     banded = bool(np.isfinite(band["low"]).any())
     if not banded:
         label = say("legend.no_band", lang, label=label)
@@ -1092,7 +1108,9 @@ def pressure(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
         }
         ei = say(f"pressure.ei.{word}", lang)
         series = _arm(results, **{"management.pressure_step": steps[-1], "reps.perception": level})
-        plot_band(ax1, series, "week", "effort_hours", ei, colour, lang)
+        # what pressure may push the team to (a team may start above it)
+        most = (0.0, max(sweep.base.management.max_effort, series["effort_hours"].max()))
+        plot_band(ax1, series, "week", "effort_hours", ei, colour, lang, limits=most)
         plot_band(ax2, series, "week", RP, say("pressure.pushed", lang, ei=ei), colour, lang)
         baseline = _arm(results, **{"management.pressure_step": steps[0], "reps.perception": level})
         ax2.plot(
@@ -1694,14 +1712,15 @@ def _draw_sweet_spots(ax, worlds: pd.DataFrame, result: Spread, lang: str = "en"
             label=say("legend.worlds", lang, count=curves.shape[1]) if i == 0 else None,
         )
     ax.axvspan(result.low, result.high, color=PALETTE[2], alpha=0.07)
-    for edge in (result.low, result.high):
-        ax.axvline(
-            edge,
-            color=PALETTE[2],
-            ls=":",
-            lw=1.5,
-            label=say("legend.worlds_range", lang) if edge == result.low else None,
-        )
+    # from fewer than 20 worlds the 5–95 % range has no world outside it: all of them, as the
+    # answer says ("90 % of worlds" contradicted it)
+    label = (
+        say("legend.worlds_range", lang)
+        if result.worlds >= 20
+        else say("legend.worlds_range.all", lang, count=result.worlds)
+    )
+    for i, edge in enumerate((result.low, result.high)):
+        ax.axvline(edge, color=PALETTE[2], ls=":", lw=1.5, label=label if i == 0 else None)
 
 
 WORLD_QUESTIONS: dict[str, WorldQuestion] = {

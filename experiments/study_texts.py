@@ -88,6 +88,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "legend.sweet_spot.ci": "shaded: 95 % CI of the sweet spot",
         "legend.worlds": "each of {count} plausible worlds",
         "legend.worlds_range": "sweet spot in 90 % of worlds",
+        "legend.worlds_range.all": "sweet spot in all {count} worlds",
         "chart.alt": "chart",
         # effort_sweet_spot
         "effort_sweet_spot.question": "For my team's empathy levels, how many customer hours per "
@@ -440,6 +441,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "legend.sweet_spot.ci": f"schattiert: {INTERVAL_DE} des besten Einsatzes",
         "legend.worlds": "jede von {count} plausiblen Welten",
         "legend.worlds_range": "bester Einsatz in 90 % der Welten",
+        "legend.worlds_range.all": "bester Einsatz in allen {count} Welten",
         "chart.alt": "Diagramm",
         "effort_sweet_spot.question": "Wie viele Stunden Kundenarbeit pro Woche bringen bei der "
         "Empathie meines Teams die höchste Beziehungsqualität, und was kostet jede zusätzliche "

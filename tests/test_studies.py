@@ -1390,7 +1390,24 @@ def test_a_band_from_two_replications_is_student_s_t_interval_not_a_normal_one(p
         assert len(values) == 2
         half = 12.706 * values.std(ddof=1) / np.sqrt(2)
         low, high = band_at(band, effort)
-        assert (low, high) == pytest.approx((values.mean() - half, values.mean() + half), rel=1e-3)
+        # drawn within what relationship quality can be (0 to 1)
+        t_band = (max(values.mean() - half, 0.0), min(values.mean() + half, 1.0))
+        assert (low, high) == pytest.approx(t_band, rel=1e-3)
+    plt.close(found.figure)
+
+
+def test_a_band_is_drawn_within_the_values_its_metric_can_take(pair):
+    """An audit: from 2 replications the pressure study's effort band reached 100 h/week and
+    fell to 12 h, while managers push to at most 70 h (no run went above 70): Student's t
+    interval is wide from 2 runs, and the band is now drawn within what effort and relationship
+    quality can be."""
+    found = figure_of("pressure", pair["pressure"], replications=2, reps=6, worlds="none")
+    effort, quality = found.figure.axes
+    most = load_study("pressure").base.management.max_effort
+    edges = [c.get_paths()[0].vertices[:, 1] for c in effort.collections if c.get_paths()]
+    assert edges and all(0 <= e.min() and e.max() <= most + 1e-9 for e in edges)
+    edges = [c.get_paths()[0].vertices[:, 1] for c in quality.collections if c.get_paths()]
+    assert edges and all(0 <= e.min() and e.max() <= 1 for e in edges)
     plt.close(found.figure)
 
 
@@ -1907,3 +1924,25 @@ def test_an_unknown_study_is_refused_in_the_language_asked_naming_the_studies(
     assert done.stderr.count("\n") == 1
     last = {"en": " or 'leading_indicator'\n", "de": " oder „leading_indicator“\n"}[lang]
     assert done.stderr.endswith(last), done.stderr
+
+
+@pytest.mark.parametrize(("worlds", "label"), [(8, "sweet spot in all 8 worlds"), (32, None)])
+def test_the_sweet_spots_range_is_called_all_worlds_where_it_is_all_of_them(worlds, label):
+    """From fewer than 20 worlds the 5–95 % range is their whole range, as the answer says ("in
+    all of them"); the chart's legend said "in 90 % of worlds"."""
+    from matplotlib.figure import Figure
+
+    from experiments.studies import _draw_sweet_spots
+    from experiments.uncertainty import Spread
+
+    frame = pd.DataFrame(
+        [
+            {"week": 52, "world": w, EFFORT: e, RP: 0.5 + 0.01 * w - abs(e - 30) / 100}
+            for w in range(worlds)
+            for e in (10.0, 30.0, 50.0)
+        ]
+    )
+    ax = Figure().subplots()
+    _draw_sweet_spots(ax, frame, Spread(worlds, 30.0, 30.0, 30.0))
+    (legend,) = [line.get_label() for line in ax.lines if "sweet spot" in line.get_label()]
+    assert legend == (label or "sweet spot in 90 % of worlds")
