@@ -51,7 +51,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_results": "No results yet.",
         "heading.metrics": "Metrics against each varied parameter",
         "heading.heatmap": "Effort × empathy",
-        "heading.inverted_u": "Is there an inverted U? Effort's turning point per level",
+        "heading.inverted_u": "Is there an inverted U? Where the curve over effort peaks, per "
+        "level",
         "heading.over_time": "Over time",
         "heading.sensitivity": "Global sensitivity ({method})",
         "heading.worlds": "Plausible worlds",
@@ -205,7 +206,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_results": "Noch keine Ergebnisse.",
         "heading.metrics": "Kennzahlen je variiertem Parameter",
         "heading.heatmap": "Einsatz × Empathie",
-        "heading.inverted_u": "Gibt es ein umgekehrtes U? Der Scheitelpunkt des Einsatzes je Stufe",
+        "heading.inverted_u": "Gibt es ein umgekehrtes U? Wo die Kurve über den Einsatz ihren "
+        "Höchstwert erreicht, je Stufe",
         "heading.over_time": "Im Zeitverlauf",
         "heading.sensitivity": "Globale Sensitivität ({method})",
         "heading.worlds": "Plausible Welten",

@@ -491,8 +491,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.answer": "Ein {duration}-wöchiges Empathie-Coaching (Wahrnehmung und Regulation "
         "+{gain}, {training} h/Woche Training) für ein Team mit {base} pro Woche ({empathy}): "
         "{When}. Nach "
-        "{weeks} Wochen unterscheiden sich gegenüber {more} ohne Coaching die Beziehungsqualität "
-        "um {quality} und der Wochenumsatz um {revenue}.",
+        "{weeks} Wochen beträgt der Unterschied gegenüber {more} ohne Coaching {quality} in der "
+        "Beziehungsqualität und {revenue} im Wochenumsatz.",
         "coaching.split": " Vom Unterschied in der Beziehungsqualität kommen {hours_part} von "
         "{less} weniger Einsatz (das Team ohne Coaching mit {base} gegenüber {more}) und "
         "{programme} vom Coaching selbst (mit gegenüber ohne, beide mit {base}).",
@@ -701,8 +701,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.assume.missing": "In {missing} von {total} Welten gibt es keine Antwort ({why}); "
         "die Spanne bezieht sich auf die übrigen {count}.",
         "worlds.assume.held": "In den Welten nicht gezogen, sondern auf den Werten gehalten, die "
-        "die Studie oder ihr Szenario nennt: {names}. Eine Szenariodatei, die einen Wert "
-        "ausschreibt, nennt ihn, auch den Standardwert; ohne ihn variieren ihn die Welten.",
+        "die Studie oder ihr Szenario nennt: {names}. Ein Wert, der in der Szenariodatei steht, "
+        "gilt als bekannt, auch wenn er dem Standardwert gleicht; fehlt er dort, variiert er in "
+        "den Welten.",
         "worlds.opposite": " In {n} von {count} Welten hat {what} ein anderes Vorzeichen als "
         "die Antwort bei den eigenen Werten des Szenarios: Über die plausiblen Welten ist selbst "
         "die Richtung nicht sicher.",

@@ -1528,7 +1528,7 @@ REFERENCES = {
     ),
     "coaching": (
         "After 104 weeks, against 50 h without coaching, relationship quality differs by",
-        "Nach 104 Wochen unterscheiden sich gegenüber 50 h ohne Coaching die Beziehungsqualität",
+        "Nach 104 Wochen beträgt der Unterschied gegenüber 50 h ohne Coaching ",
     ),
     "customer_mix": ("After 52 weeks the sweet spot", "Nach 52 Wochen"),
     "portfolio_size": ("After 52 weeks the sweet spot", "Nach 52 Wochen"),
