@@ -79,7 +79,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "edge.true.best_effort": "the true best effort",
         # figures
         "axis.customer_hours": "customer hours per week",
-        "axis.quality": "relationship quality",
+        "axis.quality": "relationship quality (0–1)",
         "legend.band": "shaded: 95 % band of the mean over replications",
         "legend.mean": "mean",
         "legend.no_band": "{label} (no 95 % band from a single replication)",
@@ -173,7 +173,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.more": "+{hours} h effort",
         "coaching.as_is": "as is",
         "coaching.programme_band": "programme",
-        "coaching.pays_off": "pays off (week {week})",
+        "coaching.pays_off": "pays off against as is (week {week})",
         "coaching.assume.hours": "Training hours come out of customer work during the programme.",
         "coaching.assume.gains": "Gains build up linearly over the programme and last.",
         "coaching.assume.team": "The team starts as in the base scenario ({empathy}).",
@@ -432,7 +432,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "edge.true.one": "der wahre Wert",
         "edge.true.best_effort": "der tatsächlich beste Einsatz",
         "axis.customer_hours": "Stunden Kundenarbeit pro Woche",
-        "axis.quality": "Beziehungsqualität",
+        "axis.quality": "Beziehungsqualität (0–1)",
         "legend.band": "schattiert: 95-%-Band des Mittels über die Wiederholungen",
         "legend.mean": "Mittel",
         "legend.no_band": "{label} (kein 95-%-Band aus einer einzigen Wiederholung)",
@@ -532,7 +532,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.more": "+{hours} h Einsatz",
         "coaching.as_is": "wie bisher",
         "coaching.programme_band": "Coaching",
-        "coaching.pays_off": "zahlt sich aus (Woche {week})",
+        "coaching.pays_off": "zahlt sich gegenüber „wie bisher“ aus (Woche {week})",
         "coaching.assume.hours": "Die Trainingsstunden gehen während des Coachings von der "
         "Kundenarbeit ab.",
         "coaching.assume.gains": "Die Zugewinne bauen sich über das Coaching linear auf und "
