@@ -42,10 +42,14 @@ def rapport_in_process(monkeypatch, capsys, *args: Any) -> subprocess.CompletedP
     runs it (``main()`` turns errors into one line and an exit code); the result as a finished
     process. For refusals and other answers that come before any simulation: a real process's
     start-up (2-4 s with the libraries a command loads) adds nothing to what they check."""
+    import frontends.cli as cli
     from frontends.cli import main
 
     argv = ["rapport", *map(str, args)]
     monkeypatch.chdir(REPO)
+    # ``main`` keeps the line's language for ``fail`` in a module global: a German line must not
+    # leave later commands of this process refusing in German
+    monkeypatch.setattr(cli, "_language", ["en"])
     monkeypatch.setattr(sys, "argv", argv)
     try:
         main()
