@@ -36,7 +36,7 @@ from typing import Any
 from tqdm import tqdm
 
 from experiments.config import ADDRESS, nobody_listens
-from experiments.interrupts import BackendLost, ctrl_c_deferred
+from experiments.interrupts import STOPS, BackendLost, ctrl_c_deferred, deaf_workers
 from experiments.runner import (
     RunOutcome,
     RunTask,
@@ -85,7 +85,6 @@ def available_cores() -> int:
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-STOPS = {signal.SIGINT, signal.SIGTERM}  # the signals that stop a command
 
 
 def start_worker(parent: int | None = None) -> None:
@@ -687,29 +686,13 @@ def execute(
     return failures
 
 
-@contextlib.contextmanager
-def deaf_workers() -> Iterator[None]:
-    """Ctrl-C and SIGTERM blocked in this thread for the block, in which a pool starts its
-    workers: each is born with them blocked until ``start_worker`` sets its own handlers. A
-    spawned worker takes a second to import before its initializer runs, and a Ctrl-C to the
-    group in that second printed its KeyboardInterrupt traceback under the command's one line;
-    a forked one keeps its parent's handlers until then, and a stop's SIGTERM in that moment
-    printed "Exception in initializer" with a traceback. A signal meanwhile still reaches this
-    process (another thread takes it, or this one once the block ends)."""
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
 class WorkerPool(ProcessPoolExecutor):
-    """Local worker processes that follow this one: born with Ctrl-C blocked (every ``submit``,
-    and so ``map``, runs inside ``deaf_workers``, since a submit may start a worker), then
-    ``start_worker`` (or an ``initializer`` that calls it) ignores Ctrl-C and ties each worker to
-    its parent. Without the block a Ctrl-C to the group in the moment between a worker's start
-    and its initializer (a forked worker's millisecond, a spawned one's second of imports)
-    printed that worker's KeyboardInterrupt traceback under the command's one line."""
+    """Local worker processes that follow this one: born with Ctrl-C and SIGTERM blocked (every
+    ``submit``, and so ``map``, runs inside ``deaf_workers``, since a submit may start a worker),
+    then ``start_worker`` (or an ``initializer`` that calls it) sets their handlers, unblocks
+    them and ties each worker to its parent. Without the block a signal in the moment between a
+    worker's start and its initializer (a forked worker's millisecond, a spawned one's second of
+    imports) printed that worker's traceback under the command's one line."""
 
     def __init__(
         self,

@@ -11,6 +11,8 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+STOPS = {signal.SIGINT, signal.SIGTERM}  # the signals that stop a command
+
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM (``kill``, a batch system's or container's stop) where ``stop_on_sigterm`` is in
@@ -79,3 +81,19 @@ def ctrl_c_deferred() -> Iterator[None]:
         if caught:
             # Delivered again to the handler that was in place (KeyboardInterrupt by default).
             signal.raise_signal(caught[0])
+
+
+@contextlib.contextmanager
+def deaf_workers() -> Iterator[None]:
+    """Ctrl-C and SIGTERM blocked in this thread for the block, in which a pool starts its
+    workers: each is born with them blocked until ``start_worker`` sets its own handlers. A
+    spawned worker takes a second to import before its initializer runs, and a Ctrl-C to the
+    group in that second printed its KeyboardInterrupt traceback under the command's one line;
+    a forked one keeps its parent's handlers until then, and a stop's SIGTERM in that moment
+    printed "Exception in initializer" with a traceback. A signal meanwhile still reaches this
+    process (another thread takes it, or this one once the block ends)."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)

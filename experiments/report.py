@@ -386,7 +386,6 @@ def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: l
         )
         tp, lm, tl = analysis.turning_point, analysis.lind_mehlum, analysis.two_lines
         peak = analysis.peak
-        assert peak is not None  # analyse_curve always finds where the means are highest
         means = frame.groupby(EFFORT)[metric].mean()
         fall = float(means.max() - means.iloc[-1])
         relative = fall / means.max() if means.max() else float("nan")

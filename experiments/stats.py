@@ -27,6 +27,7 @@ from scipy import stats as sps
 from scipy.interpolate import BSpline
 from statsmodels.regression.linear_model import OLS
 
+from experiments.intervals import MIN_RESAMPLED
 from experiments.report_texts import number, say
 from sim.texts import DECIMAL_MARK
 
@@ -174,7 +175,7 @@ class ModeratedQuadraticFit(QuadraticFit):
 # the observations at each value (each value's own resampled, ``PEAK_DRAWS`` times, with a fixed
 # seed: the same data give the same interval), from ``PEAK_MIN_RUNS`` observations per value on.
 PEAK_DRAWS = 2000
-PEAK_MIN_RUNS = 8  # as the studies' bootstrap intervals (``experiments.intervals.MIN_RESAMPLED``)
+PEAK_MIN_RUNS = MIN_RESAMPLED  # as the studies' bootstrap intervals
 PEAK_SEED = 20261205
 
 
@@ -411,8 +412,8 @@ class CurveAnalysis:
     lind_mehlum: UTest
     two_lines: TwoLinesResult
     inverted_u: bool
+    peak: BestValue
     summary: str = ""
-    peak: BestValue | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready nested dictionary (non-finite numbers become None)."""

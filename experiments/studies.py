@@ -415,7 +415,7 @@ def mean_band(frame: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
 
 # The values a metric can take: its band is drawn within them (a t interval from 2 replications
 # reached 100 h/week where the managers' limit was 70 h, and below 0 in relationship quality).
-LIMITS: dict[str, tuple[float, float]] = {RP: (0.0, 1.0), "effort_hours": (0.0, math.inf)}
+LIMITS: dict[str, tuple[float, float]] = {RP: (0.0, 1.0)}
 
 
 def plot_band(

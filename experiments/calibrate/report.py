@@ -167,10 +167,11 @@ def predictive_draws(
             # leave a Ctrl-C to this process, which ends them: the same command draws again.
             pool = WorkerPool(count, mp_context=get_context("spawn"))
             with stopped_when_interrupted(pool):
-                drawn = pool.map(
-                    simulate_many, *zip(*chunks, strict=True), [problem.world] * len(chunks)
+                parts = list(
+                    pool.map(
+                        simulate_many, *zip(*chunks, strict=True), [problem.world] * len(chunks)
+                    )
                 )
-                parts = list(drawn)
     finally:
         if client is not None:
             client.close()

@@ -94,9 +94,9 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
         now = [key for key in picked.value if key in labels]
         if not 2 <= len(now) <= MAX_OPTIONS:
             return
-        # keyed by preset stem or saved name, labelled in the page's language when shown
         if typed_seed() is None:
             return
+        # keyed by preset stem or saved name, labelled in the page's language when shown
         plans = {key: saved.value.get(key) or PRESET_PLANS[key] for key in now}
         job.start((plans, replications.value, typed_seed()))
 
