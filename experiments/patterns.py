@@ -43,7 +43,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
@@ -71,6 +71,7 @@ from sim.params import (
     PARAMS,
     ConfigError,
     Scenario,
+    SchemaModel,
     describe_error,
     inert_everywhere,
     validate_scenario,
@@ -95,8 +96,8 @@ CRITERIA = {
 PART_NAMES = {name: TEXTS["en"][f"part.{name}"] for name in CRITERIA}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(SchemaModel):
+    """Unknown keys, NaN, infinities and true/false for numbers are refused, as in scenarios."""
 
 
 class Team(_Strict):

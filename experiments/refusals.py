@@ -196,6 +196,13 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             ),
             (rf"{_V} must be greater than (?P<bound>.+)", "{value} muss größer sein als {bound}"),
             (rf"{_V} is not a whole number", "{value} ist keine ganze Zahl"),
+            (
+                rf"{_V} is too large a whole number; allowed: (?P<low>\S+) to (?P<high>\S+)",
+                "{value} ist als ganze Zahl zu groß; erlaubt: {low} bis {high}",
+            ),
+            (rf"{_V} is too large a whole number", "{value} ist als ganze Zahl zu groß"),
+            (rf"{_V} is not text", "{value} ist kein Text"),
+            (r"must not be empty", "darf nicht leer sein"),
             (rf"{_V} is not a finite number", "{value} ist keine endliche Zahl"),
             (
                 rf"{_V} is not a number \(true/false are not numbers\)",

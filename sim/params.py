@@ -1631,6 +1631,23 @@ def _union_alternatives(errors: Sequence[Mapping[str, Any]]) -> str | None:
     return f"is not {' or '.join(allowed)}"
 
 
+def _field_range(loc: tuple, root: type[BaseModel] | None) -> str:
+    """The bounds of the field at ``loc`` (", allowed: 0 to 9,223,372,036,854,775,807"), or ""
+    where the location names no bounded field of ``root``."""
+    try:
+        model: Any = root or Scenario
+        for part in loc[:-1]:
+            model = model.model_fields[part].annotation
+        metadata = model.model_fields[loc[-1]].metadata
+    except (AttributeError, KeyError, TypeError):
+        return ""
+    low = next((m.ge for m in metadata if getattr(m, "ge", None) is not None), None)
+    high = next((m.le for m in metadata if getattr(m, "le", None) is not None), None)
+    if low is None or high is None:
+        return ""
+    return f"; allowed: {show_bound(low)} to {show_bound(high)}"
+
+
 def describe_error(
     error: Mapping[str, Any] | Sequence[Mapping[str, Any]],
     prefix: str = "",
@@ -1671,6 +1688,12 @@ def describe_error(
         return f"{path}: {shown} {bound}"
     if kind in ("int_parsing", "int_from_float", "int_type"):
         return f"{path}: {shown} is not a whole number"
+    if kind == "int_parsing_size":  # digits beyond any whole number pydantic reads
+        return f"{path}: {shown} is too large a whole number{_field_range(loc, root)}"
+    if kind == "string_type":
+        return f"{path}: {shown} is not text"
+    if kind == "string_too_short":
+        return f"{path}: must not be empty"
     if kind in ("float_parsing", "float_type"):
         return f"{path}: {shown} is not a number"
     if kind in ("model_type", "model_attributes_type", "dict_type"):

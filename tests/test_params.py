@@ -113,6 +113,15 @@ def write(tmp_path, text):
         ("reps:\n  effort_hours: .nan\n", "reps.effort_hours: NaN is not a finite number"),
         ("customers:\n  need: .inf\n", "customers.need: Infinity is not a finite number"),
         ("reps:\n  count: -.inf\n", "reps.count: -Infinity is not a finite number"),
+        (
+            "reps:\n  count: 1.0e+30\n",
+            "reps.count: 1e+30 is too large a whole number; allowed: 1 to 100000",
+        ),
+        ("reps:\n  profiles:\n    - {name: 5, share: 1}\n", "reps.profiles.0.name: 5 is not text"),
+        (
+            "reps:\n  profiles:\n    - {name: '', share: 1}\n",
+            "reps.profiles.0.name: must not be empty",
+        ),
         ("reps:\n  profiles:\n    - {share: 1}\n", "reps.profiles.0.name: required, missing"),
         ("interventions: {week: 3}\n", 'interventions: expected a list, got {"week": 3}'),
         (

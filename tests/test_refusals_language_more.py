@@ -127,6 +127,16 @@ PATTERN_FILES = [
         "low.perception (0,8) liegt über high.perception (0,2): low ist das Team mit geringer "
         "emotionaler Intelligenz",
     ),
+    (with_changes(TINY, {"name": ""}), "name: darf nicht leer sein"),
+    (with_changes(TINY, {"name": 5}), "name: 5 ist kein Text"),
+    (
+        with_changes(TINY, {"samples": True}),
+        "samples: true ist keine Zahl (true/false sind keine Zahlen)",
+    ),
+    (
+        with_changes(TINY, {"seed": 1e30}),
+        "seed: 1e+30 ist als ganze Zahl zu groß; erlaubt: 0 bis 9223372036854775807",
+    ),
     ("", "erwartet wird eine Zuordnung, nicht None"),  # an empty file
     ([1, 2], "erwartet wird eine Zuordnung, nicht [1, 2]"),
 ]
