@@ -163,6 +163,9 @@ class SweepFile(_Strict):
 
     name: str = Field(min_length=1, description="Name of the experiment.")
     description: str = ""
+    description_de: str = Field(
+        "", description="The description in German, for German report pages (else description)."
+    )
     base: str | None = Field(None, description="Base scenario file.")
     set: dict[str, Any] = Field(default_factory=dict, description="Dotted-name overrides.")
     sweep: SweepSpec
@@ -512,7 +515,8 @@ class Sweep(BaseModel):
     def config_hash(self) -> str:
         """Hash of what determines the results (not where or how they execute)."""
         data = self.resolved()
-        data.pop("execution")
+        for words in ("execution", "description", "description_de"):  # they change no result
+            data.pop(words)
         data["model_version"] = MODEL_VERSION
         text = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]

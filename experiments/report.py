@@ -741,8 +741,9 @@ def write_report(folder: str | Path, *, lang: str = "en", stream=None) -> Path:
     report = Report(folder, lang)
     report.analysis["lang"] = lang
     title = say("title", lang, name=config["name"])
-    if config.get("description"):
-        report.paragraph(config["description"])
+    description = (lang == "de" and config.get("description_de")) or config.get("description")
+    if description:
+        report.paragraph(description)
     runs = manifest.get("runs", {})
     report.paragraph(
         say(

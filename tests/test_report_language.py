@@ -26,6 +26,8 @@ from tests.test_sweep_execution import rapport, write_config
 GRID = {
     **TINY,
     "name": "german",
+    "description": "A small grid over effort and empathy.",
+    "description_de": "Ein kleines Raster über Einsatz und Empathie.",
     "sweep": {**TINY["sweep"], "replications": 3},
     "execution": {"workers": 1},
 }
@@ -88,6 +90,15 @@ def test_rapport_sweep_lang_de_writes_a_german_report(reports):
     assert "Wahrnehmung (Empathie) 0,2:</b> " in page and TEXTS["de"]["verdicts"] in page
     assert "Basis-Zufallsstartwert 3" in page and "Einsatz × Wahrnehmung (Empathie)" in page
     assert json.loads((german / "analysis.json").read_text(encoding="utf-8"))["lang"] == "de"
+
+
+@pytest.mark.slow
+def test_each_report_shows_the_file_s_description_in_its_language(reports):
+    german, english = reports
+    assert f"<p>{GRID['description_de']}</p>" in page_text(german)
+    assert GRID["description"] not in page_text(german)
+    assert f"<p>{GRID['description']}</p>" in page_text(english)
+    assert GRID["description_de"] not in page_text(english)
 
 
 @pytest.mark.slow

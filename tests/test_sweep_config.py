@@ -869,3 +869,21 @@ def test_a_whole_num_written_as_a_decimal_is_taken():
     sweep = validate_sweep(sweep_of(**{RANGE: {"start": 10, "stop": 30, "num": 3.0}}))
     efforts = sorted({p.values["reps.effort_hours"] for p in design_points(sweep)})
     assert efforts == [10.0, 20.0, 30.0]  # not refused as "not a whole number"
+
+
+def test_a_description_changes_no_run_and_not_the_config_hash():
+    """Words about a sweep are not what it computes: editing them resumes the same folder."""
+    sweep = validate_sweep(sweep_of())
+    worded = validate_sweep(
+        {**sweep_of(), "description": "Another text.", "description_de": "Ein anderer Text."}
+    )
+    assert worded.config_hash() == sweep.config_hash()
+    before = [(r.key, r.seed) for r in iter_runs(sweep, design_points(sweep))]
+    assert [(r.key, r.seed) for r in iter_runs(worded, design_points(worded))] == before
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "configs" / "sweeps").glob("*.yaml")), ids=str)
+def test_every_shipped_sweep_is_described_in_english_and_german(path):
+    file = load_sweep(path).file
+    assert file.description and file.description_de
+    assert file.description != file.description_de
