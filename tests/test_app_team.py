@@ -318,6 +318,12 @@ WEEKS_OK = [f"a,{w},30,0" for w in range(1, 9)] + [f"b,{w},30,0" for w in range(
     [
         (rows("a,1,lots,0", *WEEKS_OK[1:]), "Zeile 2, Spalte hours: 'lots' ist keine Zahl"),
         (rows("a,1,81,0", *WEEKS_OK[1:]), "Zeile 2, Spalte hours: 81 liegt außerhalb von 0–80"),
+        (
+            rows("a,1,lots,0", *WEEKS_OK[1:]).replace(
+                HEADER, "Person,Woche,Stunden (h/Woche),Verlorene Kunden"
+            ),
+            "Zeile 2, Spalte \"Stunden (h/Woche)\": 'lots' ist keine Zahl",
+        ),
         (rows("a,1.5,30,0", *WEEKS_OK[1:]), "ist keine ganze Zahl (Wochennummer)"),
         (rows("a,1,30", *WEEKS_OK[1:]), "Zeile 2: 3 Zellen, die Kopfzeile hat 4"),
         (

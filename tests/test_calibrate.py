@@ -460,8 +460,8 @@ def test_each_predictive_line_says_how_many_draws_lie_within_one_scale(
     tmp_path, monkeypatch, capsys
 ):
     # A value target (an ideal of 3 contacts a quarter) is met exactly by almost no draw: the
-    # line's "0 % meet 3" alone read as a failed fit where the page counts draws within one
-    # scale as meeting it.
+    # line's "0 % meet 3" read as a failed fit where the page counts draws within one scale as
+    # meeting it, so a value target's line gives only the draws within one scale.
     data = yaml.safe_load(tiny_config(tmp_path / "tiny.yaml", population=4).read_text())
     data["abc"]["generations"] = 1
     config = tmp_path / "one.yaml"
@@ -473,8 +473,13 @@ def test_each_predictive_line_says_how_many_draws_lie_within_one_scale(
     assert done.returncode == 0, done.stderr
     checks = json.loads((out / "calibration.json").read_text())["predictive_checks"]
     lines = [line.strip() for line in done.stdout.splitlines() if line.startswith("  ")]
+    kinds = {name: target.get("kind", "value") for name, target in data["targets"].items()}
+    assert {kinds[row["target"]] == "value" for row in checks} == {True, False}
     assert lines == [
-        f"{row['target']}: {row['meets']:.0%} of predictive draws meet {row['evidence']}, "
+        f"{row['target']}: {row['within_one_scale']:.0%} of predictive draws within one scale "
+        f"of {row['evidence']}"
+        if kinds[row["target"]] == "value"
+        else f"{row['target']}: {row['meets']:.0%} of predictive draws meet {row['evidence']}, "
         f"{row['within_one_scale']:.0%} within one scale"
         for row in checks
     ]
@@ -524,6 +529,12 @@ BAD_TEAMS = [
         "row 12, column lost_customers: 50 is more than the rep's 35 customers that week",
     ),
     ("header_only", HEADER, "no rows of data; at least 2 reps are needed"),
+    (
+        # a cell's problem names its column as the file's header does, not as the reader does
+        "own_header",
+        rows().replace("hours", "Stunden (h/Woche)", 1).replace("r1,3,30", "r1,3,thirty"),
+        "row 12, column \"Stunden (h/Woche)\": 'thirty' is not a number",
+    ),
     ("too_big", "x" * (MAX_BYTES + 1), "above the limit of 5,000,000 bytes"),
 ]
 

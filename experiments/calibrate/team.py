@@ -133,8 +133,13 @@ class Team:
         }
 
 
-def _cell(text: str, column: str, where: str, decimal_comma: bool = False) -> float:
+def _cell(
+    text: str, column: str, where: str, decimal_comma: bool = False, shown: str | None = None
+) -> float:
+    """The number in a cell of ``column``; its problems name the column as ``shown`` (the
+    file's own header, say "Stunden (h/Woche)")."""
     low, high, whole, unit = RANGES[column]
+    named = column if shown is None else shown
     written = text
     if decimal_comma and DECIMAL_COMMA.fullmatch(text) and any(c.isdigit() for c in text):
         written = text.replace(".", "").replace(",", ".")
@@ -148,14 +153,14 @@ def _cell(text: str, column: str, where: str, decimal_comma: bool = False) -> fl
             else ""
         )
         raise TeamError(
-            f"{where}, column {column}: {text!r} is not a number ({unit}){hint}"
+            f"{where}, column {named}: {text!r} is not a number ({unit}){hint}"
         ) from None
     if not math.isfinite(value):
-        raise TeamError(f"{where}, column {column}: {text!r} is not a finite number ({unit})")
+        raise TeamError(f"{where}, column {named}: {text!r} is not a finite number ({unit})")
     if whole and value != int(value):
-        raise TeamError(f"{where}, column {column}: {text} is not a whole number ({unit})")
+        raise TeamError(f"{where}, column {named}: {text} is not a whole number ({unit})")
     if not low <= value <= high:
-        raise TeamError(f"{where}, column {column}: {text} is outside {low:g}–{high:g} ({unit})")
+        raise TeamError(f"{where}, column {named}: {text} is outside {low:g}–{high:g} ({unit})")
     return value
 
 
@@ -240,6 +245,12 @@ def read_team(path: str | Path) -> Team:
     separator = max(SEPARATORS, key=first_line.count)  # a comma when the header has none
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     header = _header(rows[0], name)
+    # Problems in a cell name its column as the file's header does: "Stunden (h/Woche)", not
+    # the reader's own name for it (hours).
+    shown = {
+        column: column if cell.strip() == column else f'"{cell.strip()}"'
+        for column, cell in zip(header, rows[0], strict=True)
+    }
     # ragged rows are refused below, row by row; here the cells a row has are enough
     decimal_comma = separator != "," and any(
         "," in cell
@@ -259,19 +270,20 @@ def read_team(path: str | Path) -> Team:
         cells = dict(zip(header, (c.strip() for c in row), strict=True))
         rep = cells["rep"]
         if not rep or len(rep) > 40:
-            raise TeamError(f"{where}, column rep: {rep[:40]!r} must be 1–40 characters")
+            raise TeamError(f"{where}, column {shown['rep']}: {rep[:40]!r} must be 1–40 characters")
         values: dict[str, float] = {}
         for column in header:
             if column == "rep":
                 continue
             if not cells[column]:
                 if column in REQUIRED or column == effort_kind:
-                    raise TeamError(f"{where}, column {column}: empty; a value is required")
+                    raise TeamError(f"{where}, column {shown[column]}: empty; a value is required")
                 continue
-            values[column] = _cell(cells[column], column, where, decimal_comma)
+            values[column] = _cell(cells[column], column, where, decimal_comma, shown[column])
         if values.get("lost_customers", 0) > values.get("customers", math.inf):
             raise TeamError(
-                f"{where}, column lost_customers: {values['lost_customers']:g} is more than the "
+                f"{where}, column {shown['lost_customers']}: {values['lost_customers']:g} is more "
+                "than the "
                 f"rep's {values['customers']:g} customers that week"
             )
         week = int(values["week"])
@@ -280,7 +292,7 @@ def read_team(path: str | Path) -> Team:
         first_row[rep, week] = number
         records.setdefault(rep, {})[week] = values
         if len(records) > MAX_REPS:
-            raise TeamError(f"{where}, column rep: more than {MAX_REPS} reps")
+            raise TeamError(f"{where}, column {shown['rep']}: more than {MAX_REPS} reps")
     if len(records) < 2:
         found = "no rows of data" if not records else "1 rep"
         raise TeamError(f"{name}: {found}; at least 2 reps are needed")
@@ -288,7 +300,7 @@ def read_team(path: str | Path) -> Team:
         if len(weeks) < MIN_WEEKS:
             first = first_row[rep, min(weeks)]
             raise TeamError(
-                f"{name}: row {first}, column week: rep {rep!r} has {len(weeks)} "
+                f"{name}: row {first}, column {shown['week']}: rep {rep!r} has {len(weeks)} "
                 f"{'week' if len(weeks) == 1 else 'weeks'}; "
                 f"at least {MIN_WEEKS} are needed"
             )

@@ -97,6 +97,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "printed.early": ", stopped early at abc.minimum_epsilon {epsilon}",
         "printed.check": "  {target}: {meets} of predictive draws meet {evidence}, {within} "
         "within one scale",
+        "printed.check.value": "  {target}: {within} of predictive draws within one scale of "
+        "{evidence}",
         "printed.files": "Posterior: {posterior}\nPage: {page}",
         "printed.team": "Team scenario: {scenario}\nAnswer for your team: rapport study "
         "effort_sweet_spot --calibration {out}",
@@ -210,6 +212,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "printed.early": ", vorzeitig beendet bei abc.minimum_epsilon {epsilon}",
         "printed.check": "  {target}: Befund {evidence} in {meets} der prädiktiven Ziehungen "
         "erfüllt, in {within} innerhalb einer Skala",
+        "printed.check.value": "  {target}: {within} der prädiktiven Ziehungen innerhalb einer "
+        "Skala um den Befund {evidence}",
         "printed.files": "Posterior: {posterior}\nSeite: {page}",
         "printed.team": "Szenario Ihres Teams: {scenario}\nAntwort für Ihr Team: rapport study "
         "effort_sweet_spot --calibration {out} --lang de",

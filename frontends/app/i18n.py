@@ -761,9 +761,11 @@ def problem_text(message: str, lang: str = "en") -> str:
 # A team file's problems, as ``experiments.calibrate.team`` writes them (one line: the file, where
 # in it, what is wrong), in German. The reader's messages stay English (``rapport calibrate
 # --team`` prints them); the Your team tab shows them in its language with ``team_problem``.
-# Where: "row 16", "row 16, column hours", "column ei"; then what, matched whole.
+# Where: "row 16", "row 16, column hours", 'row 16, column "Stunden (h/Woche)"' (the file's own
+# header), "column ei"; then what, matched whole.
+_COLUMN = r"column (?:\w+|\"[^\"]*\")"
 _TEAM_WHERE = re.compile(
-    r"(?P<file>[^:]+): (?:(?P<at>row \d+(?:, column \w+)?|column \w+)(?P<sep>: |, ))?(?P<what>.*)"
+    rf"(?P<file>[^:]+): (?:(?P<at>row \d+(?:, {_COLUMN})?|column \w+)(?P<sep>: |, ))?(?P<what>.*)"
 )
 _TEXT = r"(?P<text>.*)"
 TEAM_PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {

@@ -103,14 +103,15 @@ def calibrate(config, out, workers, address, team, quiet, lang) -> None:
         )
     )
     for row in summary["predictive_checks"]:
-        # a value target is met exactly almost never: within one scale says how close
+        # a value target is met exactly almost never: within one scale alone says how close
+        target = outcome.problem.targets[row["target"]]
         click.echo(
             say(
-                "printed.check",
+                "printed.check.value" if target.kind == "value" else "printed.check",
                 lang,
                 target=row["target"],
                 meets=percent(row["meets"], lang),
-                evidence=evidence(outcome.problem.targets[row["target"]], lang),
+                evidence=evidence(target, lang),
                 within=percent(row["within_one_scale"], lang),
             )
         )
