@@ -148,8 +148,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "The other way round, the programme gives {programme} at {more}, and working {less} less "
         "with coaching gives {hours_coached}.",
         "coaching.programme": "the programme (weeks {first}–{last})",
-        "coaching.vs_as_is": "against doing nothing, {programme} pays off from week {week} on",
-        "coaching.vs_as_is.never": "against doing nothing, {programme} does not pay off within "
+        "coaching.vs_as_is": "against the team as is, {programme} pays off from week {week} on",
+        "coaching.vs_as_is.never": "against the team as is, {programme} does not pay off within "
         "the run",
         "coaching.clearly.then": " (clearly: the 95 % interval of the difference stays above "
         "zero from then on)",
@@ -411,7 +411,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "team.of.profile": "zu {share} „{name}“ (Wahrnehmung {perception}, Regulation "
         "{regulation})",
         "team.profiles": "ein Team aus Profilen",
-        "team.of.many": "ein Team aus {count} Profilen mit Wahrnehmung {perception} und "
+        "team.of.many": "ein Team mit {count} Profilen, Wahrnehmung {perception} und "
         "Regulation {regulation}",
         "team.empathy.many": "{count} Profile: Wahrnehmung {perception}, Regulation {regulation}",
         "team.range": "{low} bis {high} (Mittel {mean})",
@@ -505,8 +505,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "hängt also von ihrer Reihenfolge ab. Umgekehrt bringt das Coaching mit {more} "
         "{programme}, und {less} weniger Einsatz mit Coaching bringt {hours_coached}.",
         "coaching.programme": "das Coaching (Wochen {first}–{last})",
-        "coaching.vs_as_is": "gegenüber Nichtstun zahlt sich {programme} ab Woche {week} aus",
-        "coaching.vs_as_is.never": "gegenüber Nichtstun zahlt sich {programme} innerhalb des "
+        "coaching.vs_as_is": "gegenüber „wie bisher“ zahlt sich {programme} ab Woche {week} aus",
+        "coaching.vs_as_is.never": "gegenüber „wie bisher“ zahlt sich {programme} innerhalb des "
         "Laufs nicht aus",
         "coaching.clearly.then": " (eindeutig: Das 95-%-Intervall des Unterschieds bleibt von da "
         "an über null)",
@@ -678,7 +678,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Intervalle: {resamples} Stichproben aus den Wiederholungen.",
         "leading_indicator.assume.parameters": "Modellparameter: das {scenario} sowie eine "
         "Toleranz der Kunden von {variations} als dokumentierte Varianten; mit plausiblen Welten "
-        "wird zusätzlich jeder andere Parameter mit Prior gezogen.",
+        "wird zusätzlich jeder andere unsichere Parameter aus seinem plausiblen Bereich gezogen.",
         "worlds.what.effort_sweet_spot": "der beste Einsatz",
         "worlds.what.coaching": "der Vorsprung des gecoachten Teams in der Beziehungsqualität "
         "gegenüber mehr Einsatz",
@@ -696,8 +696,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "jeder Einstellung einer Welt dieselben Zufallsstartwerte "
         "(gemeinsame Zufallszahlen); die 90-%-Spanne enthält daher auch das Monte-Carlo-Rauschen "
         "dieser wenigen Wiederholungen. Treiber: der Anteil der Streuung über die Welten, den ein "
-        "Parameter allein erklärt (R² einer Regression, bei log-gleichverteilten Priors auf der "
-        "Log-Skala), genannt, wenn sein Holm-korrigierter p-Wert unter {level} liegt.",
+        "Parameter allein erklärt (R² einer Regression, bei log-gleichverteilten Parametern auf "
+        "der Log-Skala), genannt, wenn sein Holm-korrigierter p-Wert unter {level} liegt.",
         "worlds.assume.missing": "In {missing} von {total} Welten gibt es keine Antwort ({why}); "
         "die Spanne bezieht sich auf die übrigen {count}.",
         "worlds.assume.held": "In den Welten nicht gezogen, sondern auf den Werten gehalten, die "
@@ -861,20 +861,21 @@ GLOSSARY: dict[str, dict[str, tuple[str, str, str]]] = {
             "Beziehungen verblassen, wie sehr ein unerwünschter Kontakt verärgert, …), aus ihren "
             "plausiblen Bereichen gezogen sind. Wie weit die Antwort über die Welten streut, "
             "zeigt, wie sehr sie von dem abhängt, was man nicht weiß; die 90-%-Spanne lässt an "
-            "jedem Ende bis zu 5 % der Welten weg (bei weniger als 20 Welten keine: Sie ist ihre "
-            "ganze Spanne).",
+            "jedem Ende bis zu 5 % der Welten weg (bei weniger als 20 Welten keine; dann umfasst "
+            "sie alle Welten).",
         ),
         "priors": (
-            "Priors",
-            r"\bPriors?\b",
-            "Der plausible Bereich jedes unsicheren Parameters, mit seiner Quelle oder der "
-            "Begründung dafür (`rapport params`, docs/model.md).",
+            "Vorwissen",
+            r"\bVorwissen\b|\bPriors?\b",
+            "Der plausible Bereich jedes unsicheren Parameters (in der Statistik: Prior), mit "
+            "seiner Quelle oder der Begründung dafür (`rapport params --lang de`, docs/model.md).",
         ),
         "posterior": (
-            "Posterior",
-            r"Posterior",
-            "Die Parameterwerte, die zu beobachteten Daten passten (`rapport calibrate`): "
-            "Welten daraus sind die plausiblen Welten, die nach den Daten bleiben.",
+            "Kalibrierung",
+            r"\bKalibrierung\b|\bPosterior\b",
+            "Die Parameterwerte, die zu beobachteten Daten passten (`rapport calibrate`; in der "
+            "Statistik: Posterior): Welten daraus sind die plausiblen Welten, die nach den Daten "
+            "bleiben.",
         ),
         "r2": (
             "R²",

@@ -167,8 +167,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "study.force": "Discard runs in --out that are not runs of this study's sweep.",
         "study.list": "List the studies and their questions.",
         # rapport calibrate
-        "calibrate": "Calibrate the priors against stylised facts by ABC-SMC (pyabc), "
-        "resumably.\n\n"
+        "calibrate": "Fit the model to published findings or (with --team) to your team's CRM "
+        "export: calibrate the priors by ABC-SMC (pyabc), resumably.\n\n"
         "CONFIG (default configs/calibration/stylised_facts.yaml) names the parameters, the "
         "targets with their sources and tolerances, and the budget. Writes posterior.parquet "
         "(one row per particle, one column per parameter, weight), calibration.html (marginal "
@@ -328,8 +328,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "study.posterior": "Die Welten aus diesem Posterior ziehen (ein Ergebnis von `rapport "
         "calibrate`; bedeutet --worlds posterior).",
         "study.calibration": "Ein Ordner von `rapport calibrate --team`: seine team.yaml als "
-        "Szenario und seine posterior.parquet als Welten (die Studie für dieses Team "
-        "beantwortet).",
+        "Szenario und seine posterior.parquet als Welten: So beantwortet die Studie ihre Frage "
+        "für dieses Team.",
         "study.lang": "Sprache der Antwort: Frage, Sätze, Annahmen, Abbildung und Seite (de: "
         "Deutsch, mit Dezimalkomma); die Zahlen in answer.json sind in beiden Sprachen gleich. "
         "Die Läufe hängen nicht von ihr ab: In der anderen Sprache erneut beantwortet, führt die "
@@ -337,8 +337,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "study.workers": "Lokale Arbeitsprozesse: eine Zahl oder „auto“.",
         "study.force": "Läufe in --out verwerfen, die keine Läufe des Sweeps dieser Studie sind.",
         "study.list": "Die Studien und ihre Fragen auflisten.",
-        "calibrate": "Die Priors mit ABC-SMC (pyabc) fortsetzbar an stilisierte Fakten "
-        "kalibrieren.\n\n"
+        "calibrate": "Das Modell an veröffentlichte Befunde oder (mit --team) an den CRM-Export "
+        "Ihres Teams anpassen: das Vorwissen (Priors) mit ABC-SMC (pyabc) kalibrieren, "
+        "fortsetzbar.\n\n"
         "CONFIG (Standard: configs/calibration/stylised_facts.yaml) nennt die Parameter, die "
         "Ziele mit ihren Quellen und Toleranzen und das Budget. Schreibt posterior.parquet (eine "
         "Zeile je Partikel, eine Spalte je Parameter, Gewicht), calibration.html "

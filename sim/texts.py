@@ -94,7 +94,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "table.peak_final": "peak=final (wk {week})",
         "table.start_peak": "start=peak",
         "table.start_high": "start=high",
-        "table.note": "(every metric at the weeks picked by relational_performance)",
+        "table.note": "(every metric at the start, the end and the peak and any fall of "
+        "relationship quality)",
         "run.count.rep": "{n} rep|{n} reps",
         "run.count.customer": "{n} customer|{n} customers",
         "run.count.week": "{n} week|{n} weeks",
@@ -179,8 +180,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.no_noise.single": "eine einzige Wiederholung",
         "worlds.no_noise.few": "weniger als {n} Wiederholungen",
         "worlds.no_noise.rare": "zu wenige Stichproben der Wiederholungen liefern eine Antwort",
-        "worlds.source.prior": "aus den Priors gezogen",
-        "worlds.source.posterior": "aus dem kalibrierten Posterior gezogen",
+        "worlds.source.prior": "aus dem Vorwissen gezogen",
+        "worlds.source.posterior": "aus der Kalibrierung gezogen",
         "worlds.drivers": "Größter Einfluss: {names}.",
         "worlds.drivers.more": "Größter Einfluss: {names}; ebenfalls signifikant: {others}.",
         "worlds.driver": "{name}, R² {r2}",
@@ -196,8 +197,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "table.peak_final": "Spitze = Ende (Wo. {week})",
         "table.start_peak": "Start = Spitze",
         "table.start_high": "Start = Zwischenhoch",
-        "table.note": "(alle Kennzahlen zu den Wochen, die der Verlauf der Beziehungsqualität "
-        "vorgibt)",
+        "table.note": "(alle Kennzahlen zu Beginn, am Ende und in den Wochen von Höchststand "
+        "und Einbruch der Beziehungsqualität)",
         "run.count.rep": "{n} Person|{n} Personen",
         "run.count.customer": "{n} Kunde|{n} Kunden",
         "run.count.week": "{n} Woche|{n} Wochen",

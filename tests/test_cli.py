@@ -823,7 +823,7 @@ GERMAN_WORDS = {
     "app": ["lauscht", "Unterrichtsmodus", "Entwicklungsmodus"],
     "replicate": ["Basis-Zufallsstartwert", "Power-Kurve", "200 und 400 Personen"],
     "study": ["Was-wäre-wenn-Frage", "Wiederholungen je Einstellung", "Ihres Teams"],
-    "calibrate": ["stilisierte Fakten", "Ergebnisordner", "CRM-Export"],
+    "calibrate": ["veröffentlichte Befunde", "Ergebnisordner", "CRM-Export"],
 }
 COMMANDS = list(GERMAN_WORDS)
 HELP_ASKED = {  # each way a command line asks for German help; ``{name}`` is the command

@@ -1211,7 +1211,7 @@ SWEET_SPOT_TERMS = {
         "perception and regulation", "log-uniform",
     ],
     "de": [
-        "95-%-Intervall", "Monte-Carlo-Rauschen", "Wiederholung", "plausible Welten", "Priors",
+        "95-%-Intervall", "Monte-Carlo-Rauschen", "Wiederholung", "plausible Welten", "Vorwissen",
         "R²", "Holm-korrigierter p-Wert", "gemeinsame Zufallszahlen", "bester Einsatz",
         "Beziehungsqualität", "Wahrnehmung und Regulation", "log-gleichverteilt",
     ],

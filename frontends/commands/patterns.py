@@ -24,6 +24,7 @@ from experiments.patterns import (
     team_levels,
     write_paired,
 )
+from experiments.sweep_texts import thousands
 from frontends.cli import OutFolder, command, fail, language_option, parse_workers, resumable
 from sim.params import ConfigError
 from sim.texts import quoted
@@ -74,10 +75,10 @@ def patterns(config, out, workers, address, oversubscribe, force, quiet, paired,
             "printed.runs",
             lang,
             name=quoted(plan.name, lang),
-            total=outcome.total,
-            done=outcome.done,
-            skipped=outcome.skipped,
-            failed=outcome.failed,
+            total=thousands(outcome.total, lang),
+            done=thousands(outcome.done, lang),
+            skipped=thousands(outcome.skipped, lang),
+            failed=thousands(outcome.failed, lang),
             seconds=number(outcome.seconds, lang, ".1f"),
         )
     )
