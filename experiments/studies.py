@@ -330,9 +330,10 @@ def _many_profiles(reps: Any, key: str, lang: str) -> str:
     values = {}
     for trait in ("perception", "regulation"):
         own = _per_rep(reps, trait)
-        # the mean to the 4 decimals the traits are given with (a team file: the EI means)
-        low, high = number(float(own.min()), lang), number(float(own.max()), lang)
-        mean = number(round(float(own.mean()), 4), lang)
+        # to 2 decimals, as traits of 0-1 are read: a team file's EI means arrive with 4
+        # ("perception 0.1717 to 0.8717 (mean 0.5742)" read as precision the answer lacks)
+        low, high = (number(round(float(x), 2), lang) for x in (own.min(), own.max()))
+        mean = number(round(float(own.mean()), 2), lang)
         values[trait] = (
             low if low == high else say("team.range", lang, low=low, high=high, mean=mean)
         )
@@ -389,7 +390,7 @@ def effort_text(reps: Any, lang: str = "en") -> str:
 
 
 def line_chart(title: str, xlabel: str, ylabel: str):
-    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
+    fig, ax = plt.subplots(figsize=(8, 5.4), dpi=120)  # room for the legend below the plot
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -443,13 +444,16 @@ def plot_band(
 
 
 def legend(ax, lang: str = "en", **options) -> None:
-    """The legend of ``ax`` (``options``: matplotlib's): its labelled lines, and where a curve
-    carries its 95 % band (``plot_band``), one entry saying what the shading is."""
+    """The legend of ``ax`` (``options``: matplotlib's), below the plot: its labelled lines, and
+    where a curve carries its 95 % band (``plot_band``), one entry saying what the shading is.
+    Inside the plot, matplotlib's best place still covered curves (the coached team's line from
+    week 20 on, the 60-h line of the leading indicator)."""
     handles, labels = ax.get_legend_handles_labels()
     if any(c.get_gid() == BAND for c in ax.collections):
         handles.append(Patch(facecolor="grey", alpha=0.2))
         labels.append(say("legend.band", lang))
-    ax.legend(handles, labels, **options)
+    place = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.16), "frameon": False}
+    ax.legend(handles, labels, **{**place, "ncol": 2, **options})
 
 
 # --- the studies ----------------------------------------------------------------------------------
@@ -1074,7 +1078,7 @@ def pressure(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en") -> Answ
     parts: list[str] = []
     verdicts: list[str] = []
     numbers: dict[str, Any] = {}
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=120)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 5.8), dpi=120)
     for level, colour in zip(levels, PALETTE, strict=False):
         calm = _arm(final, **{"management.pressure_step": steps[0], "reps.perception": level})
         pushed = _arm(final, **{"management.pressure_step": steps[-1], "reps.perception": level})
@@ -1167,9 +1171,11 @@ def sweet_spot_by(
     study: str,
     assumption: str,
     lang: str = "en",
+    shown: Callable[[float, str], str] = number,
 ) -> Answer:
     """The sweet spot at each value of a second swept parameter ``axis``; ``study`` names the
-    study, whose texts (``STUDY.label``, ``.value``, ``.at``, ``.question``) the answer uses."""
+    study, whose texts (``STUDY.label``, ``.value``, ``.at``, ``.question``) the answer uses,
+    with the values written by ``shown`` (``percent`` for a share)."""
     final = final_rows(results)
     rows, fig_ax = (
         [],
@@ -1195,7 +1201,7 @@ def sweet_spot_by(
                 "best_quality": s["best_mean"],
             }
         )
-        label = say(f"{study}.value", lang, value=number(value, lang))
+        label = say(f"{study}.value", lang, value=shown(value, lang))
         plot_band(ax, _arm(final, **{axis: value}), EFFORT, RP, label, colour, lang)
         ax.axvline(s["sweet_spot"], color=colour, ls="--", lw=1)
     legend(ax, lang)
@@ -1221,7 +1227,7 @@ def sweet_spot_by(
         )
 
     def at(*values: float) -> str:
-        return say(f"{study}.at", lang, value=joined([number(v, lang) for v in values], lang))
+        return say(f"{study}.at", lang, value=joined([shown(v, lang) for v in values], lang))
 
     same = len({row["sweet_spot"] for row in rows}) == 1  # it does not move within the grid
     # every value between the first and the last, where the study runs more than two
@@ -1296,13 +1302,13 @@ def customer_mix(results, sweep, rng, lang: str = "en") -> Answer:
         "customer_mix.assume",
         lang,
         schedule=c.schedule,
-        call_share=number(c.call_share, lang),
+        call_share=percent(c.call_share, lang),
         hours=per_contact,
         visit_weight=number(c.visit_weight, lang),
         email_weight=number(c.email_weight, lang),
     )
     return sweet_spot_by(
-        results, sweep, rng, "channels.email_share", "customer_mix", assumption, lang
+        results, sweep, rng, "channels.email_share", "customer_mix", assumption, lang, percent
     )
 
 
@@ -1564,7 +1570,7 @@ def leading_indicator(results: pd.DataFrame, sweep: Sweep, rng, lang: str = "en"
                 tolerances=joined(at, lang),
                 edge=edge_clause(edge, efforts, "best_effort", lang),
             )
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=120)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 5.8), dpi=120)
     # the scenario's tolerance, or the study's nearest to it where it did not run that one
     shown = min(tolerances, key=lambda t: abs(t - own_tolerance))
     group = _arm(results, **{"customers.tolerance": shown})
@@ -2197,6 +2203,9 @@ def write_study(name: str, out: Path, sweep: Sweep, lang: str = "en") -> Path:
     use_decimal_mark(answer.figure, DECIMAL_MARK[lang])
     answer.figure.tight_layout()
     save_figure(answer.figure, figure)
+    # what the chart shows, for readers who cannot see it: its panels' titles
+    titles = "; ".join(ax.get_title() for ax in answer.figure.axes if ax.get_title())
+    alt = say("chart.alt", lang, titles=titles) if titles else say("chart", lang)
     plt.close(answer.figure)
     write_text_atomically(
         out / "answer.json",
@@ -2224,7 +2233,7 @@ def write_study(name: str, out: Path, sweep: Sweep, lang: str = "en") -> Path:
         f"**{answer.answer}**",
         "",
         *([answer.uncertainty[lang], ""] if answer.uncertainty else []),
-        f"![{say('chart.alt', lang)}](study.png)",
+        f"![{alt}](study.png)",
         "",
         f"## {assumptions}",
         "",
@@ -2236,7 +2245,7 @@ def write_study(name: str, out: Path, sweep: Sweep, lang: str = "en") -> Path:
     sections = [
         f"<p class=answer>{html.escape(answer.answer)}</p>",
         *uncertainty_section(answer),
-        inline_image(figure, say("chart.alt", lang)),
+        inline_image(figure, alt),
         f"<h2>{html.escape(assumptions)}</h2><ul>{items}</ul>",
     ]
     # A manager need not know "95 % CI" or "R²": the page explains the terms it uses.

@@ -89,7 +89,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "legend.worlds": "each of {count} plausible worlds",
         "legend.worlds_range": "sweet spot in 90 % of worlds",
         "legend.worlds_range.all": "sweet spot in all {count} worlds",
-        "chart.alt": "chart",
+        "chart": "chart",
+        "chart.alt": "chart: {titles}",
         # effort_sweet_spot
         "effort_sweet_spot.question": "For my team's empathy levels, how many customer hours per "
         "week maximise relationship quality, and what does each extra hour beyond it cost?",
@@ -442,7 +443,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "legend.worlds": "jede von {count} plausiblen Welten",
         "legend.worlds_range": "bester Einsatz in 90 % der Welten",
         "legend.worlds_range.all": "bester Einsatz in allen {count} Welten",
-        "chart.alt": "Diagramm",
+        "chart": "Diagramm",
+        "chart.alt": "Diagramm: {titles}",
         "effort_sweet_spot.question": "Wie viele Stunden Kundenarbeit pro Woche bringen bei der "
         "Empathie meines Teams die höchste Beziehungsqualität, und was kostet jede zusätzliche "
         "Stunde darüber hinaus?",

@@ -36,6 +36,8 @@ from experiments.studies import (
     hiring,
     lead_settings,
     leading_indicator,
+    legend,
+    line_chart,
     load_study,
     median_lead,
     pressure,
@@ -926,7 +928,18 @@ def test_a_team_of_many_profiles_is_summed_up_by_ranges_and_means(tmp_path):
     # the reps' mean is 2.5 / 7, not the shares' 0.4
     seven = reps.model_copy(update={"count": 7})
     assert team_text(seven) == (
-        "a team of 5 profiles with perception 0.2 to 0.6 (mean 0.3571) and regulation 0.4"
+        "a team of 5 profiles with perception 0.2 to 0.6 (mean 0.36) and regulation 0.4"
+    )
+    # a team file's EI means come with 4 decimals: the answer gives the 2 a trait is read with
+    precise = reps.model_copy(
+        update={
+            "profiles": tuple(
+                p.model_copy(update={"perception": p.perception + 0.0017}) for p in reps.profiles
+            )
+        }
+    )
+    assert team_text(precise) == (
+        "a team of 5 profiles with perception 0.2 to 0.6 (mean 0.4) and regulation 0.4"
     )
 
 
@@ -1079,10 +1092,10 @@ def test_a_customer_mix_whose_curve_falls_all_the_way_flags_its_sweet_spot():
     edges = {r["channels.email_share"]: r["at_grid_edge"] for r in found.numbers["sweet_spots"]}
     assert edges == {0.0: None, 0.6: "lowest"}
     assert (
-        "At e-mail share 0.6 the sweet spot is the lowest effort of the grid (10 h to 60 h): "
+        "At e-mail share 60% the sweet spot is the lowest effort of the grid (10 h to 60 h): "
         "the true one may lie below it." in found.answer
     )
-    assert "e-mail share 0 the sweet spot is" not in found.answer
+    assert "e-mail share 0% the sweet spot is" not in found.answer
 
 
 @pytest.mark.parametrize(
@@ -1345,7 +1358,7 @@ def test_a_sweet_spot_that_does_not_move_is_said_to_stay_and_lists_read_as_lists
     plt.close(found.figure)
     assert "the sweet spot stays at 10 h" in found.answer, found.answer
     assert "moves from" not in found.answer
-    assert "At e-mail share 0, 0.3 and 0.6 the sweet spot is the lowest effort" in found.answer
+    assert "At e-mail share 0%, 30% and 60% the sweet spot is the lowest effort" in found.answer
     assert joined(["30", "40", "60"], "de") == "30; 40 und 60"
     assert joined(["a"]) == "a" and joined(["a", "b"]) == "a and b"
 
@@ -1598,8 +1611,9 @@ def test_every_arm_the_study_runs_is_in_its_answer(done, done_de, name, lang):
         axis = {"customer_mix": "channels.email_share", "portfolio_size": "customers.per_rep"}[name]
         spots = answer(done[name])["numbers"]["sweet_spots"]
         if len({row["sweet_spot"] for row in spots}) > 1:  # "stays at 30 h from … to …" else
+            shown = percent if name == "customer_mix" else number  # a share in percent
             for value in sorted(last[axis].unique()):
-                assert TEXTS[lang][f"{name}.at"].format(value=number(value, lang)) in said
+                assert TEXTS[lang][f"{name}.at"].format(value=shown(value, lang)) in said
 
 
 VERDICT = {"en": "So the answer is {}:", "de": "Die Antwort ist also {}:"}
@@ -1946,3 +1960,30 @@ def test_the_sweet_spots_range_is_called_all_worlds_where_it_is_all_of_them(worl
     _draw_sweet_spots(ax, frame, Spread(worlds, 30.0, 30.0, 30.0))
     (legend,) = [line.get_label() for line in ax.lines if "sweet spot" in line.get_label()]
     assert legend == (label or "sweet spot in 90 % of worlds")
+
+
+def test_a_study_chart_s_legend_lies_below_its_plot_covering_no_curve():
+    """Inside the plot, matplotlib's best place covered the coached team's line after week 20
+    and the leading indicator's 60-h line."""
+    fig, ax = line_chart("t", "week", "quality")
+    weeks = np.arange(105)
+    for level in np.linspace(0.1, 0.9, 5):  # curves over the whole plot
+        ax.plot(weeks, level + 0.05 * np.sin(weeks / 9), label=f"{level:.1f}")
+    legend(ax)
+    fig.tight_layout()
+    fig.canvas.draw()
+    shown = ax.get_legend().get_window_extent()
+    plot = ax.get_window_extent()
+    assert shown.y1 <= plot.y0  # wholly below the plot
+    assert 0 <= shown.y0 and shown.x0 >= 0 and shown.x1 <= fig.bbox.x1  # and on the figure
+    plt.close(fig)
+
+
+def test_a_study_page_describes_its_chart_for_readers_who_cannot_see_it(done, done_de):
+    """Every page's image said only "chart": it now names what each panel shows."""
+    for folder, lang in ((done["pressure"], "en"), (done_de["pressure"], "de")):
+        page = (folder / "study.html").read_text(encoding="utf-8")
+        (alt,) = re.findall(r"<img [^>]*alt='([^']*)'", html.unescape(page))
+        effort, quality = say("pressure.title.effort", lang), say("pressure.title.quality", lang)
+        assert alt == say("chart.alt", lang, titles=f"{effort}; {quality}")
+        assert f"![{alt}](study.png)" in (folder / "study.md").read_text(encoding="utf-8")
