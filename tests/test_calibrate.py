@@ -293,7 +293,7 @@ TARGET = {
         (
             {"targets": {"x": {**TARGET, "weight": 2}}},
             "^targets.x.weight: unknown key 'weight' .*allowed here: statistic, kind, observed, "
-            "low, high, scale, source, reason$",
+            "low, high, scale, source, reason, source_de, reason_de$",
         ),
         # a misspelt key is named, not its twin as missing ("targets.x.scale: required")
         (
@@ -932,7 +932,7 @@ def test_a_team_calibration_answers_the_effort_study_for_that_team(tmp_path):
     assert answer["numbers"]["worlds"]["source"] == "posterior"
     # one profile per rep: the answer sums them up (ranges and the team's mean), not 12 names
     assert f"a team of {len(team.reps)} profiles with perception" in answer["answer"]
-    assert f"(mean {scenario.reps.perception:g})" in answer["answer"]
+    assert f"(mean {round(scenario.reps.perception, 2):g})" in answer["answer"]
     # the worlds are the team's posterior: its parameters, values among its particles
     worlds = pd.read_parquet(study / "worlds.parquet")
     posterior = pd.read_parquet(out / "posterior.parquet")

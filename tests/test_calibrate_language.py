@@ -13,6 +13,7 @@ import shutil
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -137,6 +138,7 @@ class Answers:
     printed: dict[str, str] = field(default_factory=dict)
     simulated: dict[str, int] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    targets: dict[str, Any] = field(default_factory=dict)
 
 
 @pytest.fixture(scope="module")
@@ -155,12 +157,14 @@ def answers(tmp_path_factory) -> Answers:
     config = folder / "tiny.yaml"
     config.write_text(yaml.safe_dump(data), encoding="utf-8")
     found = Answers(english=folder / "en", german=folder / "de")
-    # the file's own sources and reasons, which both pages show as the file writes them
+    # the file's own sources and reasons (the German page shows their German versions)
     found.sources = [
         html.escape(t[k], quote=False)
         for t in data["targets"].values()
-        for k in ("source", "reason")
+        for k in ("source", "reason", "source_de", "reason_de")
+        if t.get(k)
     ]
+    found.targets = data["targets"]
     fitted = abc_module.Problem.__call__
     with pytest.MonkeyPatch.context() as patch:
         for lang, out in (("en", found.english), ("de", found.german)):
@@ -341,3 +345,17 @@ def test_the_german_figures_name_parameters_axes_and_statistics_in_german():
     said = " ".join([german["suptitle"], *german["titles"], *german["labels"], *german["check"]])
     assert english["suptitle"] != german["suptitle"]
     assert [f for f in english_fragments() if f in said] == []
+
+
+def test_the_german_page_gives_the_file_s_german_sources_and_reasons(answers):
+    """The shipped targets' sources and reasons were English on the German page."""
+    english, german = (
+        html.unescape((folder / "calibration.html").read_text(encoding="utf-8"))
+        for folder in (answers.english, answers.german)
+    )
+    assert all(t.get("source_de") and t.get("reason_de") for t in answers.targets.values())
+    for target in answers.targets.values():
+        for words in ("source", "reason"):
+            assert " ".join(target[f"{words}_de"].split()) in german
+            assert " ".join(target[words].split()) not in german
+            assert " ".join(target[words].split()) in english

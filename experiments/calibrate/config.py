@@ -88,6 +88,8 @@ class Target(_Strict):
     scale: float = Field(gt=0, description="A miss of one scale counts one unit of distance.")
     source: str = Field(min_length=1, description="Where the evidence comes from.")
     reason: str = Field(min_length=1, description="Why this value and this scale.")
+    source_de: str = Field("", description="The source in German, for German pages (else source).")
+    reason_de: str = Field("", description="The reason in German, for German pages (else reason).")
 
     @field_validator("statistic")
     @classmethod
@@ -262,6 +264,9 @@ def config_hash(config: CalibrationFile, team: dict[str, Any] | None) -> str:
     content and the model version (a rerun with the same hash continues the database)."""
     data = config.model_dump(mode="json")
     data.pop("execution")
+    for target in data["targets"].values():  # words about a target change no simulation
+        for words in ("source", "reason", "source_de", "reason_de"):
+            target.pop(words)
     text = json.dumps(
         {"config": data, "team": team, "model_version": MODEL_VERSION},
         sort_keys=True,

@@ -382,12 +382,15 @@ def readable(frame: pd.DataFrame, problem: Problem, lang: str = "en") -> pd.Data
         shown["statistic"] = [statistic_name(s, lang) for s in frame["statistic"]]
     if "evidence" in shown:
         shown["evidence"] = [evidence(problem.targets[t], lang) for t in frame["target"]]
-    if "source" in shown and problem.world.team is not None:
-        # a team's targets say where they come from in German; a file's as the file writes them
-        local = team_targets(problem.world.team, lang)
+    if "source" in shown:
+        # a team's targets say where they come from in German; a file's as its source_de and
+        # reason_de write them, or as its source and reason where it gives none
+        local = {} if problem.world.team is None else team_targets(problem.world.team, lang)
         for column in ("source", "reason"):
             shown[column] = [
-                getattr(local[t], column) if t in local else text
+                getattr(local[t], column)
+                if t in local
+                else getattr(problem.targets[t], f"{column}_de", "") or text
                 for t, text in zip(frame["target"], frame[column], strict=True)
             ]
     if "parameter" in shown:
