@@ -652,6 +652,10 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 "Musterkarte; `rapport patterns CONFIG --out ORDNER` schreibt eine)",
             ),
             (
+                r"its pattern settings are not valid \((?P<inner>.+)\)",
+                "ihre Einstellungen einer Musterkarte sind ungültig ({inner})",
+            ),
+            (
                 r"an unfinished pattern map \((?P<on_disk>[\d,]+) of (?P<planned>[\d,]+) runs on "
                 r"disk\); run its `rapport patterns` command again with --out (?P<folder>.+) to "
                 r"finish it",
@@ -1029,6 +1033,7 @@ PARTS: dict[str, Callable[[str, str], str]] = {
     "misplaced": misplaced,
     "theirs": lambda text, lang: _MODES_DATIVE_DE.get(text, text) if lang == "de" else text,
     "writer": lambda text, lang: _WRITERS_DE.get(text, text) if lang == "de" else text,
+    "inner": lambda text, lang: refusal(text, lang),  # a refusal quoted within another
 }
 
 

@@ -208,6 +208,12 @@ PAIRED = [
         "die beiden Karten unterscheiden sich in criteria.low_fall (0,3 und 0,25) und lassen "
         "sich daher nicht paaren",
     ),
+    (
+        {},
+        "invalid",
+        "ihre Einstellungen einer Musterkarte sind ungültig (samples: true ist keine Zahl "
+        "(true/false sind keine Zahlen))",
+    ),
     (  # the discrete schedule samples the channels' priors too: other points
         {"set": {"reps.count": 2, "channels.schedule": "discrete"}},
         "map",
@@ -224,12 +230,15 @@ def test_a_paired_with_refusal_is_german(
         "none": tmp_path / "none",
         "no_patterns": tmp_path / "no_patterns",
         "unfinished": tmp_path / "unfinished",
+        "invalid": tmp_path / "invalid",
         "map": finished_map,
     }[paired]
     if paired == "no_patterns":
         _copy_with_patterns(finished_map, folder, drop=True)
     elif paired == "unfinished":
         _copy_with_patterns(finished_map, folder, replications=2)
+    elif paired == "invalid":
+        _copy_with_patterns(finished_map, folder, samples=True)
     path, out = tmp_path / "new.yaml", tmp_path / "out"
     path.write_text(yaml.safe_dump({**TINY, **changes}), encoding="utf-8")
     said = german(monkeypatch, capsys, "patterns", path, "--out", out, "--paired-with", folder)
