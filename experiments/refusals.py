@@ -316,6 +316,19 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             # a calibration's results folder (experiments.calibrate.abc.check_folder)
             (
                 r"holds the calibration (?P<key>'[^']*'|\"[^\"]*\"|None) of a different "
+                r"configuration \(the team's data differ\); choose another folder or remove it",
+                "enthält die Kalibrierung {key} einer anderen Konfiguration (die Daten des Teams "
+                "unterscheiden sich); wählen Sie einen anderen Ordner oder entfernen Sie ihn",
+            ),
+            (
+                r"holds the calibration (?P<key>'[^']*'|\"[^\"]*\"|None) of a different "
+                r"configuration \((?P<setting>[\w.]+): (?P<value>.+), this one (?P<now>.+)\); "
+                r"choose another folder or remove it",
+                "enthält die Kalibrierung {key} einer anderen Konfiguration ({setting}: {value}, "
+                "diese: {now}); wählen Sie einen anderen Ordner oder entfernen Sie ihn",
+            ),
+            (
+                r"holds the calibration (?P<key>'[^']*'|\"[^\"]*\"|None) of a different "
                 r"configuration \(hash (?P<held>\w+), this one (?P<this>\w+)\); choose another "
                 r"folder or remove it",
                 "enthält die Kalibrierung {key} einer anderen Konfiguration (Hash {held}, diese: "
@@ -1034,6 +1047,7 @@ PARTS: dict[str, Callable[[str, str], str]] = {
     "theirs": lambda text, lang: _MODES_DATIVE_DE.get(text, text) if lang == "de" else text,
     "writer": lambda text, lang: _WRITERS_DE.get(text, text) if lang == "de" else text,
     "inner": lambda text, lang: refusal(text, lang),  # a refusal quoted within another
+    "now": shown,
 }
 
 

@@ -11,7 +11,7 @@ import yaml
 
 from experiments.refusals import PROBLEMS, bounds, refusal
 from sim.params import ConfigError, validate_scenario
-from tests.helpers import free_port, placeholders, rapport_in_process
+from tests.helpers import REPO, free_port, placeholders, rapport_in_process
 
 # (command line, the German line it must print): one of each family a user meets first
 GERMAN = [
@@ -387,6 +387,7 @@ def test_a_calibration_folder_s_refusals_are_german_when_asked(tmp_path):
     import json
 
     from experiments.calibrate.abc import MANIFEST, check_folder
+    from experiments.calibrate.config import config_hash, config_identity, load_calibration
 
     out = tmp_path / "cal"
     out.mkdir()
@@ -396,6 +397,34 @@ def test_a_calibration_folder_s_refusals_are_german_when_asked(tmp_path):
     assert refusal(str(held.value), "de") == (
         f"--out {out}: enthält die Kalibrierung „stylised“ einer anderen Konfiguration (Hash "
         "abc123, diese: def456); wählen Sie einen anderen Ordner oder entfernen Sie ihn"
+    )
+    # a folder written since 4f8b4faa5648 records its configuration: the refusal names the
+    # first setting that differs, with both values, or the team's data
+    config = load_calibration(REPO / "configs" / "calibration" / "stylised_facts.yaml")
+    looser = config.model_copy(
+        update={"abc": config.abc.model_copy(update={"minimum_epsilon": 0.5})}
+    )
+    (out / MANIFEST).write_text(
+        json.dumps(
+            {
+                "name": "stylised",
+                "config_hash": config_hash(config, None),
+                "identity": config_identity(config, None),
+            }
+        )
+    )
+    for other, team, german in (
+        (looser, None, "abc.minimum_epsilon: 0, diese: 0,5"),
+        (config, {"reps": ["a"]}, "die Daten des Teams unterscheiden sich"),
+    ):
+        with pytest.raises(ConfigError) as held:
+            check_folder(out, config_hash(other, team), "other", config_identity(other, team))
+        assert refusal(str(held.value), "de") == (
+            f"--out {out}: enthält die Kalibrierung „stylised“ einer anderen Konfiguration "
+            f"({german}); wählen Sie einen anderen Ordner oder entfernen Sie ihn"
+        )
+    assert not check_folder(
+        out, config_hash(config, None), "stylised", config_identity(config, None)
     )
     (out / MANIFEST).rename(out / "notes.txt")
     with pytest.raises(ConfigError) as other:

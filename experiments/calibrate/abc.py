@@ -37,6 +37,7 @@ from experiments.calibrate.config import (
     CalibrationFile,
     Target,
     config_hash,
+    config_identity,
     validate_calibration,
 )
 from experiments.calibrate.forks import guard_forks_against_ctrl_c
@@ -47,7 +48,7 @@ from experiments.execute import dask_client, worker_count
 from experiments.interrupts import Terminated
 from experiments.replicate.texts import number, percent
 from experiments.store import output_folder, write_text_atomically
-from sim.params import ConfigError
+from sim.params import ConfigError, shorten
 from sim.priors import PRIORS
 
 DATABASE = "abc.db"
@@ -392,16 +393,36 @@ class QuietMulticoreSampler(pyabc.sampler.MulticoreEvalParallelSampler):
                 signal.signal(signum, handler)
 
 
-def check_folder(out: Path, digest: str, name: str) -> bool:
-    """True if ``out`` holds this configuration's database (resume); refuse another's."""
+def _difference(held: Any, ours: Any, path: str = "") -> str | None:
+    """The first setting in which two configurations (``config_identity``) differ, with both
+    values ("abc.population: 400, this one 40"); None if they do not differ."""
+    if isinstance(held, dict) and isinstance(ours, dict):
+        for key in sorted(set(held) | set(ours)):
+            found = _difference(held.get(key), ours.get(key), f"{path}{key}.")
+            if found is not None:
+                return found
+        return None
+    if held == ours:
+        return None
+    return f"{path[:-1]}: {shorten(held)}, this one {shorten(ours)}"
+
+
+def check_folder(out: Path, digest: str, name: str, identity: dict[str, Any] | None = None) -> bool:
+    """True if ``out`` holds this configuration's database (resume); refuse another's, naming
+    the first setting that differs where the folder recorded its configuration (``identity``),
+    else both hashes."""
     manifest = out / MANIFEST
     if manifest.is_file():
         held = json.loads(manifest.read_text(encoding="utf-8"))
         if held.get("config_hash") != digest:
+            what = f"hash {held.get('config_hash')}, this one {digest}"  # written before 4f8b
+            found = None if identity is None else _difference(held.get("identity"), identity)
+            if found is not None and isinstance(held.get("identity"), dict):
+                what = "the team's data differ" if found.startswith("team") else found
+                what = what.removeprefix("config.")
             raise ConfigError(
                 f"--out {out}: holds the calibration {held.get('name')!r} of a different "
-                f"configuration (hash {held.get('config_hash')}, this one {digest}); choose "
-                "another folder or remove it"
+                f"configuration ({what}); choose another folder or remove it"
             )
         return (out / DATABASE).is_file()
     if out.is_dir() and any(out.iterdir()):
@@ -462,8 +483,9 @@ def run_calibration(
     """
     out = Path(out)
     problem = build_problem(config, team)
+    identity = config_identity(config, None if team is None else team.fingerprint())
     digest = config_hash(config, None if team is None else team.fingerprint())
-    resume = check_folder(out, digest, config.name)
+    resume = check_folder(out, digest, config.name, identity)
     db = out / DATABASE
     done = completed_generations(db) if resume else 0
     address = address or config.execution.address
@@ -499,7 +521,10 @@ def run_calibration(
         if resume and done == 0:
             db.unlink()  # killed before its first generation finished: nothing to keep
         write_text_atomically(
-            out / MANIFEST, json.dumps({"name": config.name, "config_hash": digest}, indent=1)
+            out / MANIFEST,
+            json.dumps(
+                {"name": config.name, "config_hash": digest, "identity": identity}, indent=1
+            ),
         )
         if done:
             history = abc.load(f"sqlite:///{db}", 1)

@@ -259,17 +259,19 @@ def load_calibration(path: str | Path) -> CalibrationFile:
     return validate_calibration(read_yaml(path), source=path)
 
 
-def config_hash(config: CalibrationFile, team: dict[str, Any] | None) -> str:
-    """What a results folder belongs to: the file's content but its execution, the team's
-    content and the model version (a rerun with the same hash continues the database)."""
+def config_identity(config: CalibrationFile, team: dict[str, Any] | None) -> dict[str, Any]:
+    """What a results folder belongs to: the file's content but its execution and its words,
+    the team's content and the model version (stored beside the hash, so that a refused folder
+    can say what differs)."""
     data = config.model_dump(mode="json")
     data.pop("execution")
     for target in data["targets"].values():  # words about a target change no simulation
         for words in ("source", "reason", "source_de", "reason_de"):
             target.pop(words)
-    text = json.dumps(
-        {"config": data, "team": team, "model_version": MODEL_VERSION},
-        sort_keys=True,
-        separators=(",", ":"),
-    )
+    return {"config": data, "team": team, "model_version": MODEL_VERSION}
+
+
+def config_hash(config: CalibrationFile, team: dict[str, Any] | None) -> str:
+    """The hash of ``config_identity`` (a rerun with the same hash continues the database)."""
+    text = json.dumps(config_identity(config, team), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]

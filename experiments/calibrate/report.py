@@ -468,9 +468,11 @@ def write_outputs(
             for n, t in problem.targets.items()
         ]
     )
+    held = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     summary = {
         "name": config_name,
-        "config_hash": json.loads((out / MANIFEST).read_text(encoding="utf-8"))["config_hash"],
+        "config_hash": held["config_hash"],
+        "identity": held.get("identity"),  # what the hash is of: a refusal names what differs
         "command": command,
         "generations": generations.to_dict("records"),
         "wall_seconds_this_run": run.seconds,
