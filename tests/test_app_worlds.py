@@ -216,6 +216,28 @@ def test_the_compare_tab_draws_its_worlds_band_and_can_cancel_it(monkeypatch):
     assert not found(hooks.COMPARE_WORLDS_STALE)
     values.value = {**values.value, "reps.effort_hours": 50.0}
     assert wait_for(lambda: found(hooks.COMPARE_WORLDS_STALE))
+    # compared again at 50 h, the worlds are still those of 55 h: the page warns, and the PNG,
+    # which carries no warning, leaves their band out
+    before = found(hooks.COMPARE_SENTENCE)[0].unsafe_innerHTML
+    found(hooks.COMPARE)[0].click()
+    wait_for(
+        lambda: (
+            found(hooks.COMPARE_SENTENCE)
+            and found(hooks.COMPARE_SENTENCE)[0].unsafe_innerHTML != before
+            and not found(hooks.COMPARE_STALE)
+        ),
+        timeout=300,
+    )
+    assert found(hooks.COMPARE_WORLDS_STALE)
+    (download,) = [
+        w
+        for w in widgets(box)
+        if isinstance(w, FileDownloadWidget) and found(hooks.DOWNLOAD_COMPARE_PNG)[0] in widgets(w)
+    ]
+    drawn.clear()
+    download.request_download = True
+    wait_for(lambda: drawn)
+    assert drawn == [None]
 
 
 def test_a_cancelled_job_stops_computing_and_leaves_no_answer():

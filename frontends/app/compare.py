@@ -154,9 +154,10 @@ def ComparePanel(
         solara.ProgressLinear(job.progress * 100, classes=[css.COMPARE_PROGRESS])
     WorldsProgress(worlds, WORLDS, css.COMPARE_WORLDS_JOB, lang)
     JobErrors([job.error, worlds.error], lang)
-    band, band_source = None, chosen
+    band, band_source, band_plans = None, chosen, None
     if worlds.answer is not None and not worlds.running and not worlds.cancelled:
         band, (band_base, band_whatif, band_source, _) = worlds.answer
+        band_plans = (band_base, band_whatif)
         pinned = baseline.value[0] if baseline.value is not None else None
         if pinned != band_base or whatif_plan() != band_whatif or band_source != chosen:
             solara.Warning(
@@ -219,7 +220,13 @@ def ComparePanel(
             c = comparison
             labels = figure_labels("comparison", lang, reps=c.replications)
             shown = None
-            if band is not None and band.weeks == c.weeks:  # as on the page
+            # as on the page, but only the worlds of these very plans: a downloaded figure
+            # carries no warning that its band is of other settings
+            if (
+                band is not None
+                and band.weeks == c.weeks
+                and band_plans == (asked_base, asked_whatif)
+            ):
                 labels["worlds"] = t("compare.worlds.band", lang, count=band.worlds)
                 shown = (band.low, band.high)
             figure = comparison_figure(
