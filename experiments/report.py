@@ -96,9 +96,18 @@ class Report:
         )
 
 
+# English labels that differ from a metric's column name: the app, the studies and the run's
+# table call the team's mean relationship "relationship quality" (the paper's construct, which
+# the column is named after, is "relational performance").
+LABELS_EN = {"relational_performance": "relationship quality"}
+
+
 def _label(name: str, lang: str = "en") -> str:
-    """A metric's or parameter's name in ``lang``: English its last part ("effort hours"),
-    German as the app names it ("Beziehungsqualität im Teammittel", "Einsatz")."""
+    """A metric's or parameter's name in ``lang``: English its last part ("effort hours") or
+    its ``LABELS_EN``, German as the app names it ("Beziehungsqualität im Teammittel",
+    "Einsatz")."""
+    if lang == "en" and name in LABELS_EN:
+        return LABELS_EN[name]
     if lang == "de":
         if name in METRICS:  # the German column name without its unit
             return re.sub(r" \([^()]*\)$", "", COLUMNS_DE[name])

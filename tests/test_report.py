@@ -593,7 +593,7 @@ def test_a_sweep_over_a_categorical_axis_gets_its_report(tmp_path):
     figure = out / "figures" / "relational_performance-vs-schedule.png"
     assert figure.read_bytes()[:4] == b"\x89PNG"
     assert (
-        "relational performance after the last week against schedule"
+        "relationship quality after the last week against schedule"
         in (out / "report.html").read_text()
     )
 
