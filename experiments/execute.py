@@ -692,7 +692,13 @@ class WorkerPool(ProcessPoolExecutor):
     then ``start_worker`` (or an ``initializer`` that calls it) sets their handlers, unblocks
     them and ties each worker to its parent. Without the block a signal in the moment between a
     worker's start and its initializer (a forked worker's millisecond, a spawned one's second of
-    imports) printed that worker's traceback under the command's one line."""
+    imports) printed that worker's traceback under the command's one line.
+
+    Without ``mp_context`` the workers are forked where the system can (as the pool's callers
+    expect: a worker in milliseconds, the parent's loaded kernels), whatever the process's
+    default start method: ``mesa.batch_run`` sets that to "spawn" for the whole process, and
+    a sweep run after it in the same process (a notebook comparing both) started every worker
+    by spawning, importing everything again, and could not hand over a local function."""
 
     def __init__(
         self,
@@ -703,6 +709,8 @@ class WorkerPool(ProcessPoolExecutor):
     ) -> None:
         if initializer is None:  # workers that follow this process
             initializer, initargs = start_worker, (os.getpid(),)
+        if mp_context is None and "fork" in multiprocessing.get_all_start_methods():
+            mp_context = multiprocessing.get_context("fork")
         super().__init__(workers, mp_context=mp_context, initializer=initializer, initargs=initargs)
 
     def submit(self, fn, /, *args, **kwargs):

@@ -311,7 +311,7 @@ def test_the_german_studies_use_one_word_for_each_thing():
     german = STUDY_TEXTS["de"]
     assert bare_seeds(german) == []
     assert [key for key, text in german.items() if "log-uniform" in text] == []
-    assert "log-gleichverteilten Priors" in german["worlds.assume"]
+    assert "log-gleichverteilten Parametern" in german["worlds.assume"]
     assert [key for key, text in german.items() if "Abwanderung" in text] == []
     assert "Beziehungsqualität, verlorene Kunden und Umsatz" in german["hiring.question"]
     coaching = {k: t for k, t in german.items() if k.startswith("coaching.")}

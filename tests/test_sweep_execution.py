@@ -620,6 +620,32 @@ def test_a_ctrl_c_raised_as_the_first_group_is_handed_over_still_ends_the_worker
             worker.kill()
 
 
+def test_local_workers_are_forked_even_after_mesa_batch_run_made_spawn_the_default(small, tmp_path):
+    """``mesa.batch_run`` sets the whole process's start method to "spawn"; a sweep run after
+    it in the same process (a notebook comparing both) spawned its workers, importing everything
+    again (and the test above, run after Mesa's in one process, could not hand over its local
+    initializer). The pool forks its workers wherever the system can."""
+    import multiprocessing
+
+    import mesa
+
+    from tests.test_recording import KeywordModel
+
+    config, serial = small
+    before = multiprocessing.get_start_method(allow_none=True)
+    try:
+        mesa.batch_run(KeywordModel, {"effort": 40.0}, rng=[5], max_steps=2, display_progress=False)
+        assert multiprocessing.get_start_method() == "spawn"  # what Mesa leaves behind
+        pool = execute_module.WorkerPool(1)
+        assert pool._mp_context.get_start_method() == "fork"
+        pool.shutdown()
+        outcome = run_sweep(load_sweep(config), tmp_path, workers=2, quiet=True)
+        assert (outcome.done, outcome.failed) == (18, 0)
+        assert_same_results(assert_each_run_once(tmp_path, config), serial)
+    finally:
+        multiprocessing.set_start_method(before, force=True)
+
+
 @pytest.mark.slow
 def test_a_killed_dask_worker_loses_no_runs(slow, dask_cluster, tmp_path):
     config, whole = slow
