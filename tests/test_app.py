@@ -2182,7 +2182,7 @@ def test_cutting_effort_from_60_to_40_is_reported_worse_over_the_weeks_it_lasts(
         verb = "lowers" if sign < 0 else "raises"
         assert f"{verb} relationship quality from week {a} to week {b}" in sentence
         assert f"von Woche {a} bis Woche {b}" in german
-    assert "Weeks 11 to 52: revenue −€" in sentence
+    assert "Weeks 11 to 52: revenue −\u2060€" in sentence  # the sign kept with its amount
 
 
 def test_compare_totals_match_plain_runs_in_euros_and_customers():
@@ -2208,7 +2208,9 @@ def test_compare_totals_match_plain_runs_in_euros_and_customers():
     assert sentences.format_euros(1234.5, "en") == "€\u00a01.23\u00a0M"
     assert sentences.format_euros(2580.0, "de") == "2,58\u00a0Mio.\u00a0€"
     # as the units and the study answers write it (it was "Tsd. €" beside "k€")
-    assert sentences.format_euros(-12.0, "de", signed=True) == "−12\u00a0k€"
+    assert sentences.format_euros(-12.0, "de", signed=True) == "−\u206012\u00a0k€"
+    # nor a sign and its amount: "revenue −" at a line's end read as a dash
+    assert sentences.format_euros(18.0, "en", signed=True) == "+\u2060€\u00a018\u00a0k"
 
 
 def test_compare_warns_when_the_settings_changed_after_it_ran():

@@ -191,7 +191,9 @@ def format_euros(thousands: float, lang: str, signed: bool = False, end: bool = 
     rounded = shown * (1 if thousands >= 0 else -1)
     zero = "" if end else "±"
     sign = ("+" if rounded > 0 else "−" if rounded < 0 else zero) if signed else ""
-    return sign + t(f"euros.{unit}", lang, number=number)
+    # a word joiner keeps the sign with its amount: a line broke between "−" and "€", and the
+    # sign at a line's end read as a dash
+    return sign + ("\u2060" if sign else "") + t(f"euros.{unit}", lang, number=number)
 
 
 def outcome_digits(name: str) -> int:
