@@ -259,6 +259,17 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             ),
             # reading files (sim.scenarios.read_yaml, parse_assignment)
             (r"file not found", "Datei nicht gefunden"),
+            # a results folder's entries of the wrong kind (experiments.store.check_kinds)
+            (
+                r"a folder where rapport keeps a file; move it away or choose another --out",
+                "ein Ordner, wo rapport eine Datei ablegt; verschieben Sie ihn oder wählen Sie "
+                "ein anderes --out",
+            ),
+            (
+                r"a file where rapport keeps a folder; move it away or choose another --out",
+                "eine Datei, wo rapport einen Ordner ablegt; verschieben Sie sie oder wählen Sie "
+                "ein anderes --out",
+            ),
             (r"a folder, not a file", "ein Ordner, keine Datei"),
             (
                 r"a folder, not a file \((?P<folder>.+)\)",

@@ -740,6 +740,7 @@ def write_report(folder: str | Path, *, lang: str = "en", stream=None) -> Path:
     stream = sys.stderr if stream is None else stream
     folder = Path(folder)
     store = ResultStore(folder)
+    store.check_kinds()
     config = store.read_config()
     manifest = store.read_manifest() or {}
     results, failures, left_out, planned = runs_of_config(folder, store, config, manifest)

@@ -56,6 +56,12 @@ KEY_PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "pydantic", "scipy", "SALi
 # The mark of the store's own temporary files: a user's files are never touched.
 PARTIAL = ".rapport-partial"
 LOCK_NAME = ".rapport.lock"
+# What the store keeps in a results folder as files, and as folders (``check_kinds``).
+FOLDER_FILES = (
+    LOCK_NAME, "manifest.json", "config.yaml", "design.parquet", "worlds.parquet",
+    "report.html", "analysis.json",
+)  # fmt: skip
+FOLDER_FOLDERS = ("results", "failures", "quarantine", "figures")
 # Why a report leaves runs out whose keys the folder's config does not plan.
 NOT_PLANNED = "they are not runs of config.yaml (another sweep's?)"
 # Where a sweep sets aside a chunk whose runs another chunk holds too (inside ``quarantine/``).
@@ -203,6 +209,7 @@ class ResultStore:
         """
         created = not self.root.exists()
         output_folder(self.root)
+        self.check_kinds()
         run_files = [n for n in RUN_FILES.values() if (self.root / n).is_file()]
         if run_files and not (self.root / "manifest.json").exists():
             # summary.json alone is no run's sign: one study of `rapport replicate` writes one
@@ -227,6 +234,24 @@ class ResultStore:
                 (self.root / LOCK_NAME).unlink(missing_ok=True)
                 with contextlib.suppress(OSError):
                     self.root.rmdir()
+
+    def check_kinds(self) -> None:
+        """Refuse (one line) a folder where the store keeps a file, or a file where it keeps a
+        folder: writing into them raised a traceback (IsADirectoryError on the lock or a rename
+        into place), and a report read a ``results`` file as no runs at all."""
+        for name in FOLDER_FILES:
+            if (self.root / name).is_dir():
+                raise ConfigError(
+                    f"{self.root / name}: a folder where rapport keeps a file; move it away "
+                    "or choose another --out"
+                )
+        for name in FOLDER_FOLDERS:
+            path = self.root / name
+            if path.exists() and not path.is_dir():
+                raise ConfigError(
+                    f"{path}: a file where rapport keeps a folder; move it away or choose "
+                    "another --out"
+                )
 
     def _holder(self) -> str:
         # The holder writes its PID right after locking: give it a moment.

@@ -1219,3 +1219,42 @@ def test_a_stored_config_missing_a_key_names_it_and_the_keys_it_has(tmp_path):
         f"{tmp_path / 'config.yaml'}: not a sweep's resolved config (no name; it has nme, sweep, "
         "record)"
     )
+
+
+@pytest.mark.parametrize(
+    ("entry", "kind"),
+    [
+        (".rapport.lock", "folder"),
+        ("manifest.json", "folder"),
+        ("config.yaml", "folder"),
+        ("design.parquet", "folder"),
+        ("results", "file"),
+    ],
+)
+def test_an_entry_of_the_wrong_kind_is_refused_in_one_line_naming_it(
+    monkeypatch, capsys, small, tmp_path, entry, kind
+):
+    """A folder where the store keeps a file (or the reverse) gave the sweep a traceback
+    (IsADirectoryError, FileExistsError), and a report read a ``results`` file as no runs."""
+    config, _ = small
+    out = tmp_path / "out"
+    a_finished_sweep(config, out)
+    path = out / entry
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+    if kind == "folder":
+        path.mkdir()
+        said = f"{path}: a folder where rapport keeps a file"
+    else:
+        path.write_text("not a folder")
+        said = f"{path}: a file where rapport keeps a folder"
+    before = sorted(p.name for p in out.iterdir())
+    for command in ("sweep", "report"):
+        args = (config, "--out", out, "--no-report") if command == "sweep" else (out,)
+        one_line_error(rapport_in_process(monkeypatch, capsys, command, *args), contains=said)
+    assert sorted(p.name for p in out.iterdir()) == before  # nothing written or moved
+    german = rapport_in_process(monkeypatch, capsys, "report", out, "--lang", "de").stderr
+    where = "einen Ordner ablegt" if kind == "file" else "eine Datei ablegt"
+    assert german.startswith(f"rapport: Fehler: {path}: ") and where in german, german

@@ -19,6 +19,6 @@ def report(folder, lang) -> None:
     ``frontends.help_texts``)."""
     if not folder.is_dir():
         fail(f"{folder}: no such folder (give the --out folder of a finished rapport sweep)")
-    if not (folder / "manifest.json").is_file():
+    if not (folder / "manifest.json").exists():
         fail(f"{folder}: not a sweep results folder (no manifest.json)")
     click.echo(say("report", lang, page=write_report(folder, lang=lang)))
