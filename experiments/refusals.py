@@ -259,6 +259,15 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             ),
             # reading files (sim.scenarios.read_yaml, parse_assignment)
             (r"file not found", "Datei nicht gefunden"),
+            # a run stored twice with different results (experiments.report.one_copy_each)
+            (
+                r"(?P<count>\d+) run\(s\) stored twice with different results \((?P<file>\S+), "
+                r"also in (?P<other>\S+)\); a sweep into this folder sets both chunks aside in "
+                r"quarantine/duplicates/ and executes their runs again",
+                "{count} Lauf/Läufe doppelt gespeichert, mit verschiedenen Ergebnissen ({file}, "
+                "auch in {other}); ein Sweep in diesen Ordner verschiebt beide Dateien nach "
+                "quarantine/duplicates/ und führt ihre Läufe erneut aus",
+            ),
             # a results folder's entries of the wrong kind (experiments.store.check_kinds)
             (
                 r"a folder where rapport keeps a file; move it away or choose another --out",

@@ -612,7 +612,7 @@ def one_copy_each(
     A run stored twice (a copied chunk; two sweeps that wrote at once) would narrow every
     interval. Copies identical to the first are left out, one note per chunk; copies that differ
     cannot both be right, so they are refused (ConfigError) naming both chunks, and ``rapport
-    sweep`` sets the later one aside.
+    sweep`` sets both aside and executes their runs again.
     """
     if results.empty:
         return results, []
@@ -630,8 +630,8 @@ def one_copy_each(
     if len(twice.drop_duplicates()) != len(twice.drop_duplicates(["run_key", "week"])):
         raise ConfigError(
             f"{folder}: {twice['run_key'].nunique()} run(s) stored twice with different "
-            f"results ({where}); a sweep into this folder sets the later chunk aside in "
-            "quarantine/duplicates/"
+            f"results ({where}); a sweep into this folder sets both chunks aside in "
+            "quarantine/duplicates/ and executes their runs again"
         )
     notes = [
         LeftOut(

@@ -314,6 +314,25 @@ class ResultStore:
         ``lang``."""
         notes = []
         for part, (first, twice, others) in self.duplicate_chunks(without).items():
+            if first.exists() and self._copies_differ(part, first):
+                # they cannot both be right and nothing tells which is: both aside, and every
+                # run of either executes again (a run's numbers follow from its key and seed)
+                target = self._move_aside(part, self.quarantine / DUPLICATES)
+                held = self._move_aside(first, self.quarantine / DUPLICATES)
+                notes.append(
+                    say(
+                        "duplicate.differ",
+                        lang,
+                        file=part.relative_to(self.root),
+                        twice=counted("count.maybe_runs", twice, lang),
+                        first=first.relative_to(self.root),
+                        target=target.relative_to(self.root),
+                        held=held.relative_to(self.root),
+                    )
+                )
+                continue
+            if not first.exists():  # its first holder was set aside for differing copies
+                first = part
             target = self._move_aside(part, self.quarantine / DUPLICATES)
             again = (
                 say("duplicate.again", lang, others=counted("count.other_runs", others, lang))
@@ -332,6 +351,17 @@ class ResultStore:
                 )
             )
         return notes
+
+    def _copies_differ(self, part: Path, first: Path) -> bool:
+        """Whether the runs ``part`` and ``first`` both hold have different results in them."""
+        tables = [self._read(p).to_pandas() for p in (part, first)]
+        both = set(tables[0]["run_key"]) & set(tables[1]["run_key"])
+        shared = [
+            t[t["run_key"].isin(both)].sort_values(["run_key", "week"]).reset_index(drop=True)
+            for t in tables
+        ]
+        columns = sorted(set(shared[0].columns) & set(shared[1].columns))
+        return not shared[0][columns].equals(shared[1][columns])
 
     def duplicate_chunks(self, without: Collection[Path] = ()) -> dict[Path, tuple[Path, int, int]]:
         """The results chunks holding a run that an earlier chunk (by name) holds too: part ->

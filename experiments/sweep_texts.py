@@ -160,6 +160,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "duplicate": "{file}: {twice} also stored in {first} (a copied chunk?); moved whole to "
         "{target}{again}",
         "duplicate.again": "; its {others} execute again",
+        "duplicate.differ": "{file}: {twice} also stored in {first}, with different results; "
+        "both moved whole to {target} and {held}, and the runs of both execute again",
         "other_sweep": "{file}: {stray} of another sweep (not runs of config.yaml); moved whole "
         "to {target}{again}",
         "other_sweep.again": "; its {ours} of this sweep execute again",
@@ -291,6 +293,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "duplicate": "{file}: {twice} auch in {first} gespeichert (eine kopierte Datei?); ganz "
         "nach {target} verschoben{again}",
         "duplicate.again": "; erneut auszuführen: {others} daraus",
+        "duplicate.differ": "{file}: {twice} auch in {first} gespeichert, mit anderen "
+        "Ergebnissen; beide ganz nach {target} und {held} verschoben, und die Läufe beider "
+        "laufen erneut",
         "other_sweep": "{file}: {stray} eines anderen Sweeps (keine Läufe der config.yaml); ganz "
         "nach {target} verschoben{again}",
         "other_sweep.again": "; erneut auszuführen: {ours} dieses Sweeps daraus",

@@ -218,21 +218,37 @@ def test_a_sweep_start_reads_each_chunk_once_for_its_damage_and_its_run_keys(
 
 
 @pytest.mark.slow
-def test_runs_stored_twice_with_different_results_are_refused_naming_both_chunks(
-    monkeypatch, capsys, small, tmp_path
+@pytest.mark.parametrize(
+    "name", ["part-00000000T000000000000-copy", "part-99999999T000000000000-copy"]
+)
+def test_runs_stored_twice_with_different_results_are_refused_and_executed_again(
+    monkeypatch, capsys, small, tmp_path, name
 ):
-    config, _ = small
+    """The report refuses them naming both chunks. The sweep kept whichever chunk sorted first
+    and set the other aside: with the altered copy named to sort first, it moved the right one
+    away and reported the altered numbers. Both go aside now, and their runs execute again."""
+    config, reference = small
     out = tmp_path / "out"
     a_finished_sweep(config, out)
     part = sorted((out / "results").glob("part-*.parquet"))[0]
     table = pq.read_table(part)
     metric = "revenue"
     changed = table.set_column(table.column_names.index(metric), metric, pc.add(table[metric], 1.0))
-    pq.write_table(changed, part.with_name("part-99999999T000000000000-copy.parquet"))
+    copy = part.with_name(f"{name}.parquet")
+    pq.write_table(changed, copy)
     refused = rapport_in_process(monkeypatch, capsys, "report", out)
     line = one_line_error(refused, contains="stored twice with different results")
-    assert part.name in line and "part-99999999T000000000000-copy.parquet" in line
+    assert part.name in line and copy.name in line
     assert not (out / "report.html").exists()
+    german = rapport_in_process(monkeypatch, capsys, "report", out, "--lang", "de").stderr
+    assert "doppelt gespeichert, mit verschiedenen Ergebnissen" in german
+    runs = len(table["run_key"].unique())
+    again = rapport("sweep", config, "--out", out, "--no-report")
+    assert again.returncode == 0, again.stderr
+    assert "with different results; both moved whole to quarantine/duplicates/" in again.stderr
+    assert not part.exists() and not copy.exists()
+    assert f"{runs} executed now" in again.stdout
+    assert_same_results(assert_each_run_once(out, config), reference)
 
 
 # --- only the store's own temporary files are cleaned ------------------------------------------
