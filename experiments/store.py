@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import time
 import uuid
@@ -549,6 +550,8 @@ class ResultStore:
         expected = result_columns(sweep.resolved())
         discarded = self._discard_all_but(set(keep()), expected) if discard else 0
         if discarded:  # a report of the discarded runs would describe runs no longer there
+            for name in self._report_figures():  # the next report could not tell them apart
+                (self.root / "figures" / name).unlink(missing_ok=True)
             for name in REPORT_FILES:
                 (self.root / name).unlink(missing_ok=True)
         for part in self._parts(self.results):
@@ -608,6 +611,18 @@ class ResultStore:
         return len(discarded)
 
     # --- manifest and config -------------------------------------------------------------------
+
+    def _report_figures(self) -> list[str]:
+        """The figures the folder's report wrote, as its ``analysis.json`` lists them (names of
+        PNG files in ``figures/`` only; none if it cannot be read)."""
+        try:
+            listed = json.loads((self.root / "analysis.json").read_text(encoding="utf-8"))
+            names = listed["figures"]
+        except (OSError, ValueError, TypeError, KeyError):
+            return []
+        if not isinstance(names, (list, dict)):
+            return []
+        return [n for n in names if isinstance(n, str) and re.fullmatch(r"[\w.-]+\.png", n)]
 
     def read_manifest(self) -> dict[str, Any] | None:
         path = self.root / "manifest.json"

@@ -718,15 +718,20 @@ def test_a_forced_sweep_that_discards_runs_removes_the_report_of_them(
 ):
     """An audit: after --force --no-report with another seed, report.html and analysis.json
     still described the discarded seed's runs, with nothing said. They go with the runs; a
-    report is written again by ``rapport report``."""
+    report is written again by ``rapport report``. So do the report's figures: the next report
+    removes only figures an analysis.json lists, and the old one's had gone with it."""
     config, _ = small
     out = tmp_path / "out"
     assert rapport("sweep", config, "--out", out).returncode == 0  # with its report
     assert (out / "report.html").is_file() and (out / "analysis.json").is_file()
+    figures = json.loads((out / "analysis.json").read_text())["figures"]
+    assert figures and all((out / "figures" / name).is_file() for name in figures)
+    (out / "figures" / "mine.png").write_bytes(b"a user's own file")
     other = write_config(tmp_path / "other", SMALL, sweep={**SMALL["sweep"], "seed": 8})
     forced = rapport("sweep", other, "--out", out, "--no-report", "--force")
     assert forced.returncode == 0, forced.stderr
     assert not (out / "report.html").exists() and not (out / "analysis.json").exists()
+    assert [p.name for p in (out / "figures").iterdir()] == ["mine.png"]
     assert rapport_in_process(monkeypatch, capsys, "report", out).returncode == 0
     assert "root seed 8)" in (out / "report.html").read_text()
 
