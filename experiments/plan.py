@@ -296,9 +296,26 @@ def identity_head(sweep: Sweep, model_version: str = MODEL_VERSION) -> str:
 
     ``model_version`` is the model's that runs them (an earlier one for results on disk).
     """
-    scenario = canonical(sweep.base.model_dump(mode="json"))
-    record = canonical(sweep.file.record.model_dump(mode="json"))
-    return f'{{"model_version":{canonical(model_version)},"record":{record},"scenario":{scenario}'
+    return (
+        f'{{"model_version":{canonical(model_version)},"record":{canonical(key_record(sweep))},'
+        f'"scenario":{canonical(key_scenario(sweep))}'
+    )
+
+
+def key_scenario(sweep: Sweep) -> dict[str, Any]:
+    """The base scenario as run keys hold it: without ``simulation.seed``, which no run uses
+    (each has its own seed, in its key), so that changing it keeps every stored run."""
+    scenario = sweep.base.model_dump(mode="json")
+    scenario["simulation"].pop("seed")
+    return scenario
+
+
+def key_record(sweep: Sweep) -> dict[str, Any]:
+    """What runs record, as run keys hold it: the metrics as a set (sorted), since their order
+    in the file changes no stored number."""
+    record = sweep.file.record.model_dump(mode="json")
+    record["metrics"] = sorted(record["metrics"])
+    return record
 
 
 def key_from(

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from experiments.config import nobody_listens
+from experiments.config import Record, nobody_listens
 from experiments.execute import available_cores
 from experiments.store import LOCK_NAME, ResultStore
 from sim import MODEL_VERSION, parquet
@@ -1279,3 +1279,25 @@ def test_an_entry_of_the_wrong_kind_is_refused_in_one_line_naming_it(
     german = rapport_in_process(monkeypatch, capsys, "report", out, "--lang", "de").stderr
     where = "einen Ordner ablegt" if kind == "file" else "eine Datei ablegt"
     assert german.startswith(f"rapport: Fehler: {path}: ") and where in german, german
+
+
+@pytest.mark.slow
+def test_an_unused_base_seed_or_the_metrics_order_keeps_every_stored_run(small, tmp_path):
+    """The base scenario's simulation.seed (which the sweep notes is not used) and the order of
+    the recorded metrics were in every run key: changing either made the same runs "results of
+    a different config", and --force discarded and executed them all again."""
+    config, reference = small
+    out = tmp_path / "out"
+    a_finished_sweep(config, out)
+    metrics = ["revenue", "churned", "relational_performance", "irritation", "wasted_hours"]
+    assert sorted(metrics) == sorted(Record().metrics)  # the defaults SMALL records, reordered
+    (tmp_path / "changed").mkdir()
+    (tmp_path / "changed" / "base.yaml").write_text("simulation:\n  seed: 43\n")
+    record = {**SMALL["record"], "metrics": metrics}
+    changed = write_config(tmp_path / "changed", SMALL, base="base.yaml", record=record)
+    again = rapport("sweep", changed, "--out", out, "--no-report")
+    assert again.returncode == 0, again.stderr
+    assert "simulation.seed = 43 is not used" in again.stderr
+    assert counts(again.stdout) == (0, 18, 0)
+    assert_same_results(assert_each_run_once(out, changed), reference)
+    assert rapport("report", out).returncode == 0
