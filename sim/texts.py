@@ -8,7 +8,7 @@ The app's own texts (buttons, help, sentences) are in ``frontends.app.i18n``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 LANGUAGES = ("en", "de")
 DECIMAL_MARK = {"en": ".", "de": ","}
@@ -49,6 +49,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "portfolio.churned": "lost in the last {weeks} weeks, or empty",
         "curve.level.low": "low empathy ({value})",
         "curve.level.current": "current empathy ({value})",
+        "curve.level.current_low": "current empathy = low ({value})",
+        "curve.level.current_high": "current empathy = high ({value})",
         "curve.level.high": "high empathy ({value})",
         "curve.current_effort": "current effort",
         "curve.turning": "turning point {effort:.0f} h",
@@ -151,6 +153,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "portfolio.churned": "in den letzten {weeks} Wochen verloren oder leer",
         "curve.level.low": "niedrige Empathie ({value})",
         "curve.level.current": "aktuelle Empathie ({value})",
+        "curve.level.current_low": "aktuelle Empathie = niedrige ({value})",
+        "curve.level.current_high": "aktuelle Empathie = hohe ({value})",
         "curve.level.high": "hohe Empathie ({value})",
         "curve.current_effort": "aktueller Einsatz",
         "curve.turning": "Hochpunkt {effort:.0f} h",
@@ -425,9 +429,16 @@ def figure_labels(figure: str, lang: str = "en", **values) -> dict[str, str]:
     return labels
 
 
-def level_name(level: str, empathy: float, lang: str = "en") -> str:
+def level_name(
+    level: str, empathy: float, lang: str = "en", drawn: Iterable[str] = ("low", "current", "high")
+) -> str:
     """An empathy level of the effort curve with its value, e.g. "low empathy (0.1)", as the
-    sliders and the sentences under the curve write it."""
+    sliders and the sentences under the curve write it. Where the current team is at the low or
+    high level, that line is not ``drawn`` and the current one says it stands for it: "current
+    empathy = low (0.1)" (a class saw two lines and no "low")."""
+    drawn = set(drawn)
+    if level == "current" and not {"low", "high"} <= drawn:
+        level = "current_high" if "low" in drawn else "current_low"
     return phrase(f"curve.level.{level}", lang, value=format_number(empathy, lang))
 
 
@@ -440,7 +451,7 @@ def effort_curve_labels(
     """The effort curve figure's texts: a name per empathy level and a label per turning point."""
     labels = figure_labels("effort_curve", lang, after=after_weeks(weeks, lang))
     for level, empathy in levels.items():
-        labels[f"level.{level}"] = level_name(level, empathy, lang)
+        labels[f"level.{level}"] = level_name(level, empathy, lang, levels)
         if turning_points.get(level) is not None:
             labels[f"turning.{level}"] = phrase("curve.turning", lang, effort=turning_points[level])
     return labels

@@ -2581,10 +2581,12 @@ def test_the_balanced_plan_is_held_against_a_run_only_where_their_efforts_differ
 @pytest.mark.parametrize(
     "lead, en, de",
     [
-        (1, "Relationships, 1 week earlier", "Beziehungen, 1 Woche früher"),
-        (3, "Relationships, 3 weeks earlier", "Beziehungen, 3 Wochen früher"),
-        (-1, "Revenue, 1 week earlier", "Umsatz, 1 Woche früher"),
-        (-2, "Revenue, 2 weeks earlier", "Umsatz, 2 Wochen früher"),
+        # each says what it fell before: beside "hours wasted", "earlier" read as earlier
+        # than those
+        (1, "Relationships, 1 week before revenue", "Beziehungen, 1 Woche vor dem Umsatz"),
+        (3, "Relationships, 3 weeks before revenue", "Beziehungen, 3 Wochen vor dem Umsatz"),
+        (-1, "Revenue, 1 week before relationships", "Umsatz, 1 Woche vor den Beziehungen"),
+        (-2, "Revenue, 2 weeks before relationships", "Umsatz, 2 Wochen vor den Beziehungen"),
         (0, "Both in the same week", "Beide in derselben Woche"),
         (None, "–", "–"),
     ],

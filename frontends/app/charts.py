@@ -544,7 +544,7 @@ def effort_curve_option(
     option.pop("title")
     series = []
     for level, means in curve.means.items():
-        name = level_name(level, curve.levels[level], lang)
+        name = level_name(level, curve.levels[level], lang, curve.levels)
         entry: dict[str, Any] = {
             "name": name,
             "type": "line",

@@ -23,6 +23,7 @@ from frontends.app.i18n import after_weeks, param_label, t
 from sim.params import PARAMS, ParamSpec, Scenario
 from sim.population import hired_reps
 from sim.scenarios import coaching_inside, pressure_capped
+from sim.texts import level_name
 
 
 def format_value(value: Any, lang: str) -> str:
@@ -118,7 +119,7 @@ def curve_sentences(curve: EffortCurve, lang: str) -> list[str]:
     not fall."""
     out = []
     for level, peak in curve.turning_points.items():
-        name = t(f"curve.level.{level}", lang, value=i18n.format_number(curve.levels[level], lang))
+        name = level_name(level, curve.levels[level], lang, curve.levels)
         name = name[0].upper() + name[1:]
         # How far the line falls from its best to the scan's end: a collapse and a dip of a few
         # percent, which the test may also call a turn, read alike without it.
