@@ -2970,3 +2970,25 @@ def test_the_first_hint_names_no_run_length_and_the_drivers_sentence_no_pronoun(
             assert not any(word in APP[lang][key] for word in words), APP[lang][key]
     for key in ("worlds.drivers", "worlds.drivers.more"):
         assert not re.search(r"\b(es|ihn|sie)\b", CORE["de"][key]), CORE["de"][key]
+
+
+@pytest.mark.parametrize(
+    ("empathy", "names"),
+    [
+        (0.1, {"current": "current empathy = low (0.1)", "high": "high empathy (0.9)"}),
+        (0.9, {"low": "low empathy (0.1)", "current": "current empathy = high (0.9)"}),
+        (0.5, {"low": "low empathy (0.1)", "current": "current empathy (0.5)"}),
+    ],
+)
+def test_the_effort_curve_s_current_line_says_which_level_it_stands_for(empathy, names):
+    """A team at the low level (the hard worker's 0.1) draws no low line: on a projector the
+    class saw "current empathy (0.1)" and "high empathy (0.9)" and no low empathy at all."""
+    from frontends.app.data import effort_curve_plan
+    from sim.texts import level_name
+
+    scenario = small(reps__perception=empathy, reps__regulation=empathy)
+    _, levels = effort_curve_plan(scenario)
+    shown = {level: level_name(level, values[0], "en", levels) for level, values in levels.items()}
+    assert {k: v for k, v in shown.items() if k in names} == names
+    german = level_name("current", 0.1, "de", ["current", "high"])
+    assert german == "aktuelle Empathie = niedrige (0,1)"
