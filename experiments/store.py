@@ -332,8 +332,8 @@ class ResultStore:
                     )
                 )
                 continue
-            if not first.exists():  # its first holder was set aside for differing copies
-                first = part
+            # (a first holder set aside above for differing copies: this copy goes too, and
+            # with both gone its runs execute again)
             target = self._move_aside(part, self.quarantine / DUPLICATES)
             again = (
                 say("duplicate.again", lang, others=counted("count.other_runs", others, lang))

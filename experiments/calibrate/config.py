@@ -268,7 +268,10 @@ def config_identity(config: CalibrationFile, team: dict[str, Any] | None) -> dic
     for target in data["targets"].values():  # words about a target change no simulation
         for words in ("source", "reason", "source_de", "reason_de"):
             target.pop(words)
-    return {"config": data, "team": team, "model_version": MODEL_VERSION}
+    # the team's data by their hash: a CRM export of megabytes would fill calibration.json
+    text = json.dumps(team, sort_keys=True, separators=(",", ":"))
+    team_hash = None if team is None else hashlib.sha256(text.encode()).hexdigest()[:16]
+    return {"config": data, "team": team_hash, "model_version": MODEL_VERSION}
 
 
 def config_hash(config: CalibrationFile, team: dict[str, Any] | None) -> str:
