@@ -222,17 +222,20 @@ def open_executor(
     *,
     oversubscribe: bool = False,
     lang: str = "en",
+    given: str = "execution.address",
 ) -> Iterator[Any]:
     """Yield a factory of executors: serial, local processes, or a Dask cluster at ``address``.
 
     It is a factory because a process pool whose worker died must be replaced. Local workers
-    are capped at the cores available unless ``oversubscribe``. What it says is in ``lang``.
+    are capped at the cores available unless ``oversubscribe``. What it says is in ``lang``; a
+    scheduler out of reach is refused naming where its address was ``given`` (the file's key,
+    or "--address").
     """
     if address:
         client, reason = dask_client(address, lang)
         if client is None:
             raise ConfigError(
-                f"execution.address: cannot reach the Dask scheduler at {address} ({reason})"
+                f"{given}: cannot reach the Dask scheduler at {address} ({reason})"
             ) from None
         # the scheduler may die while the client gathers: Tornado logs that with its traceback
         with without_lost_connections():

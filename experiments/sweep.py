@@ -351,6 +351,7 @@ def execute_plan(
     stream = sys.stderr if stream is None else stream  # standard error as it is now
     execution = sweep.file.execution
     workers = execution.workers if workers is None else workers
+    given = "--address" if address else "execution.address"
     if address:
         address = check_address(address, "--address")
     address = address or execution.address
@@ -370,7 +371,9 @@ def execute_plan(
             own = _folder_runs(store, sweep, planned)
             strays = {} if own is None else store.other_sweeps_chunks(own)
             fate = store.check_fits(sweep, planned, force=force, without=strays)
-            with open_executor(workers, address, oversubscribe=oversubscribe, lang=lang) as backend:
+            with open_executor(
+                workers, address, oversubscribe=oversubscribe, lang=lang, given=given
+            ) as backend:
                 ahead = True
                 for note in recovered:
                     print(f"[sweep] {note}", file=stream, flush=True)

@@ -912,9 +912,15 @@ def test_an_unreachable_scheduler_leaves_nothing_behind(small, tmp_path):
     config, _ = small
     out = tmp_path / "out"
     refused = rapport("sweep", config, "--out", out, "--address", f"tcp://127.0.0.1:{free_port()}")
-    one_line_error(refused, contains="cannot reach the Dask scheduler at tcp://127.0.0.1:")
+    # named where it was given: the command line, not a key of the file nobody wrote
+    one_line_error(
+        refused, contains="--address: cannot reach the Dask scheduler at tcp://127.0.0.1:"
+    )
     assert "(connection refused: nothing listens on 127.0.0.1:" in refused.stderr  # at once
     assert not out.exists()
+    in_file = write_config(tmp_path / "in_file", SMALL, execution={"address": "tcp://127.0.0.1:1"})
+    refused = rapport("sweep", in_file, "--out", out)
+    one_line_error(refused, contains="execution.address: cannot reach the Dask scheduler at")
     other = write_config(tmp_path / "other", SMALL, sweep={**SMALL["sweep"], "seed": 8})
     assert rapport("sweep", other, "--out", out, "--no-report").returncode == 0
     assert_each_run_once(out, other)
