@@ -25,6 +25,7 @@ from experiments import sweep_texts  # the texts of the sweep machinery
 from experiments.interrupts import BackendLost, Terminated, stop_on_sigterm
 from experiments.refusals import ABORTED, PREFIX, SEE_HELP, refusal
 from frontends import help_texts
+from frontends.launch import LANG_ENV, asked_language
 from sim import __version__
 from sim.params import ConfigError, field_bounds
 from sim.texts import LANGUAGES
@@ -43,28 +44,7 @@ def one_line(message: str, limit: int = MESSAGE_LENGTH) -> str:
 WRITE_REFUSED = {errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT}
 
 
-LANG_ENV = "RAPPORT_LANG"
-"""The environment variable that sets every command's ``--lang`` default (and the app's pages')."""
-
 _language = ["en"]  # the language of this command's refusals (``main`` sets it from ``--lang``)
-
-
-def asked_language(argv: list[str]) -> str:
-    """The language a command line asks for: its ``--lang`` (``--lang de``, ``--lang=de``), else
-    ``RAPPORT_LANG``'s, else English; a language Rapport does not speak counts as none. Read
-    before click parses the line, so a refusal of the line itself is in that language too."""
-    asked = None
-    for i, word in enumerate(argv):
-        if word == "--":
-            break
-        if word == "--lang" and i + 1 < len(argv):
-            asked = argv[i + 1]
-        elif word.startswith("--lang="):
-            asked = word.removeprefix("--lang=")
-    for choice in (asked, os.environ.get(LANG_ENV)):
-        if choice in LANGUAGES:
-            return choice
-    return "en"
 
 
 def asked_command(argv: list[str]) -> str:

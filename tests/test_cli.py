@@ -1410,3 +1410,30 @@ def test_a_design_point_the_scenario_refuses_is_named_with_its_file(tmp_path, mo
     code, _, err = rapport_here(monkeypatch, capsys, "sweep", str(config), "--dry-run")
     assert code == 2
     assert err.startswith(f"rapport: error: {config}: sweep.parameters: design point 0 (")
+
+
+def test_a_ctrl_c_while_the_command_line_loads_ends_it_in_one_line():
+    """A Ctrl-C in the second the command line's imports take printed their KeyboardInterrupt
+    traceback. The installed ``rapport`` starts in ``frontends.launch``, which ends it as a
+    later Ctrl-C does: one line in the language asked for, exit 130. Here the Ctrl-C arrives
+    exactly while ``frontends.cli`` is being imported."""
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="rapport")
+    assert script.value == "frontends.launch:main"  # the installed command goes through it
+    code = (
+        "import sys\n"
+        "class Interrupting:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'frontends.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupting())\n"
+        "from frontends.launch import main\n"
+        "sys.argv = ['rapport', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    for args, line in ((["run"], "Aborted."), (["--lang", "de", "run"], "Abgebrochen.")):
+        done = subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=REPO
+        )
+        assert (done.returncode, done.stderr) == (130, line + "\n"), done.stderr
