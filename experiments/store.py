@@ -314,43 +314,27 @@ class ResultStore:
         chunks set aside already) into ``quarantine/duplicates/`` whole; one line each, in
         ``lang``."""
         notes = []
+        aside = self.quarantine / DUPLICATES
         for part, (first, twice, others) in self.duplicate_chunks(without).items():
-            if first.exists() and self._copies_differ(part, first):
-                # they cannot both be right and nothing tells which is: both aside, and every
-                # run of either executes again (a run's numbers follow from its key and seed)
-                target = self._move_aside(part, self.quarantine / DUPLICATES)
-                held = self._move_aside(first, self.quarantine / DUPLICATES)
-                notes.append(
-                    say(
-                        "duplicate.differ",
-                        lang,
-                        file=part.relative_to(self.root),
-                        twice=counted("count.maybe_runs", twice, lang),
-                        first=first.relative_to(self.root),
-                        target=target.relative_to(self.root),
-                        held=held.relative_to(self.root),
-                    )
+            # Copies with different numbers cannot both be right and nothing tells which is:
+            # both go aside, and every run of either executes again (a run's numbers follow
+            # from its key and seed). A copy whose first holder went aside so goes too.
+            differ = first.exists() and self._copies_differ(part, first)
+            said = {
+                "file": part.relative_to(self.root),
+                "twice": counted("count.maybe_runs", twice, lang),
+                "first": first.relative_to(self.root),
+                "target": self._move_aside(part, aside).relative_to(self.root),
+            }
+            if differ:
+                said["held"] = self._move_aside(first, aside).relative_to(self.root)
+            elif others:
+                said["again"] = say(
+                    "duplicate.again", lang, others=counted("count.other_runs", others, lang)
                 )
-                continue
-            # (a first holder set aside above for differing copies: this copy goes too, and
-            # with both gone its runs execute again)
-            target = self._move_aside(part, self.quarantine / DUPLICATES)
-            again = (
-                say("duplicate.again", lang, others=counted("count.other_runs", others, lang))
-                if others
-                else ""
-            )
-            notes.append(
-                say(
-                    "duplicate",
-                    lang,
-                    file=part.relative_to(self.root),
-                    twice=counted("count.maybe_runs", twice, lang),
-                    first=first.relative_to(self.root),
-                    target=target.relative_to(self.root),
-                    again=again,
-                )
-            )
+            else:
+                said["again"] = ""
+            notes.append(say("duplicate.differ" if differ else "duplicate", lang, **said))
         return notes
 
     def _copies_differ(self, part: Path, first: Path) -> bool:

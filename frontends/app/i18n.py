@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from experiments.refusals import german_number, refusal, shown
+from frontends import launch
 from sim.params import PARAMS, ParamSpec
 from sim.texts import (  # noqa: F401  (re-exported: the app reads every text from here)
     COLUMN_ENDS_DE,
@@ -994,8 +995,9 @@ def lesson(lang: str = "en") -> str:
     return (LESSON_DIR / f"lesson.{lang}.md").read_text(encoding="utf-8")
 
 
-# Set by `rapport app --lang`: the language a page opens in when its address names none.
-LANG_ENV = "RAPPORT_LANG"
+# Set by `rapport app --lang` (the command line's variable): the language a page opens in when
+# its address names none.
+LANG_ENV = launch.LANG_ENV
 
 
 def accepted_language(header: str | None) -> str | None:
