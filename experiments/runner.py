@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from sim.batch import MAX_CUSTOMERS, run_worlds
 from sim.metrics import WeeklyRecord
 from sim.params import Scenario, set_dotted, validate_scenario
@@ -108,8 +106,8 @@ def _columns(task: RunTask, scenario: Scenario, record: WeeklyRecord) -> dict[st
         **({} if task.world is None else {"world": [task.world] * n}),
         "week": weeks,
         # Read from the record directly: building a DataFrame per run cost more than 10 % of a
-        # small run's time.
-        **{m: np.asarray(record.column(m), dtype=float)[weeks].tolist() for m in task.metrics},
+        # small run's time. Counts (churned, customers) stay whole numbers.
+        **{m: record.column(m)[weeks].tolist() for m in task.metrics},
     }
 
 

@@ -23,17 +23,20 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import yaml
 
 from experiments import execute as execute_module
 from experiments.config import load_sweep
 from experiments.plan import iter_runs
-from experiments.runner import recorded_weeks
+from experiments.runner import recorded_weeks, task_scenario
 from experiments.store import ResultStore
 from experiments.sweep import plan_sweep, run_sweep, tasks_for
 from sim.batch import Worlds
 from sim.metrics import METRICS
+from sim.model import RapportModel
 from tests.helpers import (
     REPO,
     STOPS,
@@ -274,6 +277,27 @@ def test_every_backend_gives_the_serial_results(backend, small, tmp_path, reques
     label = "2 local worker processes" if backend == "local processes" else "Dask cluster at"
     assert label in done.stderr
     assert_same_results(assert_each_run_once(tmp_path, config), serial)
+
+
+@pytest.mark.slow
+def test_counts_are_stored_as_whole_numbers_equal_to_a_models_own(small):
+    """An audit: churned (a count of customers) came out of every sweep as 3.0, a float, so an
+    analyst's groupby on it or an == against the model's own count read another type. Counts
+    are int64 in every chunk and in the frame, the model's own numbers."""
+    config, serial = small
+    folder = config.parent / "serial"
+    for part in (folder / "results").glob("*.parquet"):
+        schema = pq.read_schema(part)
+        assert schema.field("churned").type == pa.int64(), part.name
+        assert schema.field("relational_performance").type == pa.float64(), part.name
+    assert serial["churned"].dtype == "int64"
+    sweep = load_sweep(config)
+    task = next(tasks_for(sweep, plan_sweep(sweep), set()))
+    model = RapportModel(task_scenario(task), seed=task.seed, collect_reps=False).run()
+    stored = serial[serial["run_key"] == task.key].set_index("week")["churned"]
+    own = model.record.column("churned")
+    assert stored.sum() > 0
+    assert stored.to_dict() == {week: int(own[week]) for week in stored.index}
 
 
 # --- workers and sweeps that die ---------------------------------------------------------------
