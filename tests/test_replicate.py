@@ -329,8 +329,8 @@ def test_a_report_states_a_terms_direction_only_where_its_test_is_significant():
         found = analysis.findings
         notes = dict(zip(analysis.tests["test"], analysis.tests["note"], strict=True))
         said = comparison(found).set_index("finding")["this replication"]
-        b4 = notes["effort² × EI (the paper's moderation term)"]
-        paper_b4 = said["effort² × EI (b4), the paper's moderation term"]
+        b4 = notes["effort² × EI (the usual test of the moderation)"]
+        paper_b4 = said["effort² × EI (b4), the usual test of the moderation"]
         states_b4 = found.p_b4 < 0.05
         significant["b4"].add(states_b4)
         assert b4.startswith("not significant (p ") != states_b4, (seed, b4)
@@ -361,7 +361,7 @@ def test_a_term_far_from_significance_is_reported_without_a_direction():
         turning_point_low=27.0,
     )  # fmt: skip
     said = comparison(found).set_index("finding")["this replication"]
-    assert said["effort² × EI (b4), the paper's moderation term"].startswith(
+    assert said["effort² × EI (b4), the usual test of the moderation"].startswith(
         "not significant (p = 0.89)"
     )
     assert said["effort² (b2)"] == "negative, p < 0.001"

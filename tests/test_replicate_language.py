@@ -128,7 +128,8 @@ def test_the_german_pages_say_none_of_the_english_pages_words(answers, mode):
 def test_the_one_study_page_compares_with_the_paper_in_german(answers):
     page = (answers.german["one"] / "report.md").read_text(encoding="utf-8")
     assert f"## {say('heading.comparison', 'de')}" in page
-    assert "| Befund | Originalstudie | diese Replikation |" in page
+    paper = "Originalstudie (ihr Abstract: keine Koeffizienten veröffentlicht)"
+    assert f"| Befund | {paper} | diese Replikation |" in page
     assert "| niedrige EI (−1 SD) | umgekehrtes U | " in page and " laut Zwei-Linien-Test" in page
     assert "| Scheitelpunkt (h/Woche) | 95-%-Intervall unten (h/Woche) |" in page
     assert "| EI −1 SD | " in page and "| Konstante | " in page

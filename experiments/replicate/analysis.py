@@ -75,7 +75,7 @@ class Findings:
 
     @property
     def b4_positive(self) -> bool:
-        """The paper's moderation term effort² × EI positive and significant."""
+        """The usual test of the paper's moderation: effort² × EI positive and significant."""
         return self.b4 > 0 and self.p_b4 < ALPHA
 
     @property

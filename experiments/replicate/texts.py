@@ -46,15 +46,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "figure.alt": "Relational performance against effort at low and high EI",
         # the comparison with the paper
         "column.finding": "finding",
-        "column.paper": "paper",
+        "column.paper": "paper (its abstract: no coefficients published)",
         "column.ours": "this replication",
         "finding.b2": "effort² (b2)",
-        "finding.b4": "effort² × EI (b4), the paper's moderation term",
+        "finding.b4": "effort² × EI (b4), the usual test of the moderation",
         "finding.low": "low EI (−1 SD)",
         "finding.high": "high EI (+1 SD)",
         "finding.conjunction": "conjunction: inverted U at low EI and none at high EI",
         "paper.b2": "negative, significant",
-        "paper.b4": "positive, significant",
+        "paper.b4": 'positive, significant: our reading of "significantly moderated"',
         "paper.low": "inverted U",
         "paper.high": "keeps rising (no inverted U)",
         "paper.conjunction": "yes",
@@ -105,7 +105,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "test.tl.high": "two-lines test, high-EI reps (EI above +{split} SD)",
         "test.tl.too_few": "too few reps or distinct efforts for the test",
         "test.tl.note": "slopes {slope1} ({p1}), {slope2} ({p2}), break at {breakpoint} h",
-        "test.b4": "effort² × EI (the paper's moderation term)",
+        "test.b4": "effort² × EI (the usual test of the moderation)",
         "test.b4.positive": "positive: EI flattens the inverted U",
         "test.b4.negative": "negative: EI sharpens the inverted U",
         "test.moderation": "EI moderation: joint Wald test of effort×EI and effort²×EI",
@@ -128,8 +128,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "verdict.lm_high": "Lind–Mehlum U-test at EI +1 SD rejects",
         "verdict.tl_low": "two-lines test finds an inverted U, low-EI reps",
         "verdict.tl_high": "two-lines test finds an inverted U, high-EI reps",
-        "verdict.b4_positive": "effort² × EI positive and significant (the paper's moderation "
-        "term)",
+        "verdict.b4_positive": "effort² × EI positive and significant (the usual test of the "
+        "moderation)",
         "verdict.moderation": "EI moderates effort (joint Wald test of effort×EI, effort²×EI)",
         "verdict.b2_negative": "effort² negative and significant",
         # rates of many studies (--runs N)
@@ -241,16 +241,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "steht jede Schätzung in Bewertungspunkten je Einheit ihres Terms.",
         "figure.alt": "Beziehungsqualität gegen Einsatz bei niedriger und hoher EI",
         "column.finding": "Befund",
-        "column.paper": "Originalstudie",
+        "column.paper": "Originalstudie (ihr Abstract: keine Koeffizienten veröffentlicht)",
         "column.ours": "diese Replikation",
         "finding.b2": "Einsatz² (b2)",
-        "finding.b4": "Einsatz² × EI (b4), der Moderationsterm der Studie",
+        "finding.b4": "Einsatz² × EI (b4), der übliche Test der Moderation",
         "finding.low": "niedrige EI (−1 SD)",
         "finding.high": "hohe EI (+1 SD)",
         "finding.conjunction": "Gesamtmuster: umgekehrtes U bei niedriger EI und keines bei "
         "hoher EI",
         "paper.b2": "negativ, signifikant",
-        "paper.b4": "positiv, signifikant",
+        "paper.b4": "positiv, signifikant: unsere Lesart von „signifikant moderiert“",
         "paper.low": "umgekehrtes U",
         "paper.high": "steigt weiter (kein umgekehrtes U)",
         "paper.conjunction": "ja",
@@ -299,7 +299,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "test.tl.high": "Zwei-Linien-Test, Personen mit hoher EI (EI über +{split} SD)",
         "test.tl.too_few": "zu wenige Personen oder verschiedene Einsätze für den Test",
         "test.tl.note": "Steigungen {slope1} ({p1}), {slope2} ({p2}), Knick bei {breakpoint} h",
-        "test.b4": "Einsatz² × EI (der Moderationsterm der Studie)",
+        "test.b4": "Einsatz² × EI (der übliche Test der Moderation)",
         "test.b4.positive": "positiv: EI flacht das umgekehrte U ab",
         "test.b4.negative": "negativ: EI verschärft das umgekehrte U",
         "test.moderation": "Moderation durch EI: gemeinsamer Wald-Test von Einsatz×EI und "
@@ -321,8 +321,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "verdict.lm_high": "Lind–Mehlum-U-Test bei EI +1 SD verwirft",
         "verdict.tl_low": "Zwei-Linien-Test findet ein umgekehrtes U, Personen mit niedriger EI",
         "verdict.tl_high": "Zwei-Linien-Test findet ein umgekehrtes U, Personen mit hoher EI",
-        "verdict.b4_positive": "Einsatz² × EI positiv und signifikant (der Moderationsterm der "
-        "Studie)",
+        "verdict.b4_positive": "Einsatz² × EI positiv und signifikant (der übliche Test der "
+        "Moderation)",
         "verdict.moderation": "EI moderiert den Einsatz (gemeinsamer Wald-Test von Einsatz×EI, "
         "Einsatz²×EI)",
         "verdict.b2_negative": "Einsatz² negativ und signifikant",
