@@ -48,7 +48,7 @@ from experiments.plan import DesignPoint, RunSpec, design_points, iter_runs
 from experiments.sweep_texts import counted, problem_text, say
 from experiments.worlds import NOMINAL
 from sim import MODEL_VERSION, __version__, parquet
-from sim.metrics import INTEGER, METRICS, file_metadata
+from sim.metrics import COUNTS, file_metadata
 from sim.params import ConfigError
 from sim.results import RUN_FILES, SWEEP_FILES, naming
 from sim.scenarios import dump_yaml, parse_yaml
@@ -890,11 +890,9 @@ def result_columns(config: dict[str, Any]) -> dict[str, pa.DataType | None]:
 
 
 def metric_type(name: str) -> pa.DataType:
-    """A recorded metric's column type: whole numbers for counts (churned, customers)."""
+    """A recorded metric's column type: whole numbers for counts (``sim.metrics.COUNTS``)."""
     return pa.int64() if name in COUNTS else pa.float64()
 
-
-COUNTS = frozenset(name for name, whole in zip(METRICS, INTEGER, strict=True) if whole)
 
 
 def _refitted(part: Path, expected: dict[str, pa.DataType | None]) -> pa.Table | None:

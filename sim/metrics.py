@@ -77,6 +77,10 @@ def _team_total(name: str) -> Callable[[Any], float]:
     return partial(_rep_total, name)
 
 
+def _signals_noticed(model: RapportModel) -> int:
+    return int(_rep_total("signals_noticed", model))  # a count, kept as floats per rep
+
+
 def _team_mean(name: str) -> Callable[[Any], float]:
     return partial(_rep_mean, name)
 
@@ -177,7 +181,7 @@ METRICS: dict[str, Metric] = {
             "signals/week",
             "Customer signals the team noticed this week.",
             "Signale von Kunden, die das Team diese Woche bemerkt hat.",
-            _team_total("signals_noticed"),
+            _signals_noticed,
         ),
         _metric(
             "irritated_share",
@@ -213,7 +217,8 @@ MODEL_REPORTERS: dict[str, Callable[[Any], float]] = {m.name: m.compute for m in
 """Mesa DataCollector reporters, one per metric, in the registry's order."""
 if tuple(METRICS) != kernels.METRIC_COLUMNS:  # a new metric must be added to the kernel too
     raise ImportError(f"sim.kernels.METRIC_COLUMNS {kernels.METRIC_COLUMNS} != {tuple(METRICS)}")
-INTEGER = tuple(name in ("churned", "customers") for name in METRICS)  # metrics that are counts
+COUNTS = ("churned", "customers", "signals_noticed")  # metrics that are whole numbers
+INTEGER = tuple(name in COUNTS for name in METRICS)
 
 PORTFOLIO_MEANS = ("relationship", "irritation")  # per-rep columns averaged over customers
 # The per-rep table's columns: traits, portfolio means, the week's flows, cumulative churn.

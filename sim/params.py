@@ -431,12 +431,17 @@ class Customers(_Group):
     )
     tolerance_spread: float = param(
         0.5,
-        "Log-normal spread (sigma) of the tolerance multiple between customers.",
+        "Log-normal spread (sigma) between customers of how far tolerance lies above the "
+        "welcome rate (of the excess over it, so no customer tolerates less than it welcomes).",
         ge=0,
         le=2,
         label="Tolerance spread",
         label_de="Streuung der Toleranz",
-        description_de="Log-normale Streuung (Sigma) des Toleranz-Vielfachen zwischen Kunden.",
+        description_de=(
+            "Log-normale Streuung (Sigma) zwischen Kunden, wie weit die Toleranz über der "
+            "erwünschten Kontaktrate liegt (des Überschusses darüber, sodass niemand weniger "
+            "toleriert, als er wünscht)."
+        ),
     )
     signal_clarity: float = param(
         0.1,
@@ -1632,7 +1637,7 @@ def _union_alternatives(errors: Sequence[Mapping[str, Any]]) -> str | None:
 
 
 def _field_range(loc: tuple, root: type[BaseModel] | None) -> str:
-    """The bounds of the field at ``loc`` (", allowed: 0 to 9,223,372,036,854,775,807"), or ""
+    """The bounds of the field at ``loc`` ("; allowed: 1 to 100000" for ``reps.count``), or ""
     where the location names no bounded field of ``root``."""
     try:
         model: Any = root or Scenario

@@ -304,8 +304,8 @@ PRIORS: dict[str, Prior] = {
         0.0,
         80.0,
         "No source. From 0 (a lost account is replaced at once, as where the firm hands reps "
-        "accounts from a pool) to 80 prospecting hours per account won (about two new accounts "
-        "a year for a default rep at 40 h, who prospects about 3 h a week); uniform, since 0 is "
+        "accounts from a pool) to 80 prospecting hours per account won (about 1.6 new accounts "
+        "a year for a default rep at 30 h, who prospects about 2.4 h a week); uniform, since 0 is "
         "a rule of its own, not a small rate.",
     ),
     "customers.unwon_share": _u(

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from sim.agents import Customer
-from sim.metrics import METRICS
+from sim.metrics import COUNTS, METRICS
 from sim.model import RapportModel
 from tests.helpers import scenario
 
@@ -199,3 +199,20 @@ def test_a_deep_copy_s_agents_belong_to_the_copy(gc_off):
     assert twin.rep_state.effort_hours[0] == 77.0 != model.rep_state.effort_hours[0]
     del model
     assert twin.reps[0].effort_hours == 77.0
+
+
+def test_every_count_is_a_whole_number_in_every_output():
+    """An audit: signals_noticed, a count, came out as 35.0 in weekly.parquet and summary.json
+    while churned and customers were whole numbers. Counts are int64 in the weekly frame, the
+    DataCollector and the summary, and equal the kernels' counts."""
+    model = RapportModel(churning_scenario(), seed=3, datacollector=True).run()
+    weekly = model.weekly_frame()
+    collected = model.datacollector.get_model_vars_dataframe()
+    for name in COUNTS:
+        assert weekly[name].dtype == "int64", name
+        assert collected[name].dtype == "int64", name
+        assert type(model.summary()[name]) is int, name
+    assert weekly["signals_noticed"].sum() > 0
+    last = model.rep_state.signals_noticed  # this week's, per rep, as the kernels count them
+    assert weekly["signals_noticed"].iloc[-1] == last.sum() and (last == last.round()).all()
+    assert collected["signals_noticed"].tolist() == weekly["signals_noticed"].tolist()
