@@ -87,8 +87,12 @@ class Record(_Strict):
 
     metrics: tuple[str, ...] = Field(
         ("relational_performance", "revenue", "churned", "irritation", "wasted_hours"),
-        description="Metric columns to keep (see `rapport params` / docs/model.md).",
+        description=(
+            "Metric columns to keep, any of the names listed (docs/model.md, section 7.5, says "
+            "what each measures and in which unit)."
+        ),
         min_length=1,
+        json_schema_extra={"items": {"type": "string", "enum": list(METRICS)}},
     )
     # The bound sits in the type, not in a validator, so that the published JSON Schema
     # (``sweep_json_schema``) carries it too.

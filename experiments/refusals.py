@@ -152,6 +152,15 @@ _MISPLACED = (
 )
 _MISPLACED_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", _MISPLACED)
 
+# The kinds of file (experiments.file_kinds) in German.
+_KINDS_DE = {
+    "a scenario file": "eine Szenariodatei",
+    "a sweep file": "eine Sweep-Datei",
+    "a calibration file": "eine Kalibrierungsdatei",
+    "a pattern-map file": "eine Musterkarten-Datei",
+}
+_KINDS = "|".join(map(re.escape, _KINDS_DE))
+
 # English problem (matched whole) -> German. In order: the first that matches is said.
 PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "de": [
@@ -176,6 +185,14 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             (
                 r"a change names effort_hours, perception or regulation",
                 "eine Änderung muss effort_hours, perception oder regulation nennen",
+            ),
+            # a file given to another kind's command (experiments.file_kinds)
+            (
+                rf"this is (?P<filekind>{_KINDS}) \(it has (?P<told>\w+):\), "
+                rf"not (?P<notkind>{_KINDS}); run it with (?P<command>rapport \w+ .+?)"
+                r"(?P<asbase> \(or name it as a sweep file's base:\))?",
+                "das ist {filekind} (sie hat den Schlüssel {told}:), keine {notkind}; "
+                "mit {command} ausführen{asbase}",
             ),
             # the schema (sim.params.describe_error)
             (
@@ -1067,6 +1084,11 @@ PARTS: dict[str, Callable[[str, str], str]] = {
     "theirs": lambda text, lang: _MODES_DATIVE_DE.get(text, text) if lang == "de" else text,
     "writer": lambda text, lang: _WRITERS_DE.get(text, text) if lang == "de" else text,
     "inner": lambda text, lang: refusal(text, lang),  # a refusal quoted within another
+    "filekind": lambda text, lang: _KINDS_DE[text] if lang == "de" else text,
+    "notkind": lambda text, lang: _KINDS_DE[text].replace("eine ", "", 1) if lang == "de" else text,
+    "asbase": lambda text, lang: (
+        " (oder als base: einer Sweep-Datei nennen)" if lang == "de" else text
+    ),
     "now": shown,
 }
 

@@ -1437,3 +1437,53 @@ def test_a_ctrl_c_while_the_command_line_loads_ends_it_in_one_line():
             [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=REPO
         )
         assert (done.returncode, done.stderr) == (130, line + "\n"), done.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "given", "kind", "key", "right"),
+    [
+        ("run", "configs/sweeps/coaching.yaml", "a sweep file", "sweep", "sweep"),
+        ("sweep", "configs/scenarios/default.yaml", "a scenario file", "reps", "run"),
+        ("patterns", "configs/calibration/stylised_facts.yaml", "a calibration file", "targets",
+         "calibrate"),
+        ("calibrate", "configs/patterns.yaml", "a pattern-map file", "criteria", "patterns"),
+        ("sweep", "configs/patterns.yaml", "a pattern-map file", "criteria", "patterns"),
+    ],
+)  # fmt: skip
+def test_a_file_given_to_the_wrong_command_is_refused_naming_the_right_one(
+    monkeypatch, capsys, command, given, kind, key, right
+):
+    """An audit: a sweep file given to ``rapport run`` was refused as "name: unknown key 'name'
+    (did you mean 'management'?)", a scenario given to ``rapport sweep`` as "reps: unknown key
+    'reps'": true, but it sent the user to fix a file that was right."""
+    done = rapport_in_process(monkeypatch, capsys, command, given)
+    assert done.returncode == 2, done.stderr
+    line = done.stderr.strip()
+    assert "\n" not in line and "unknown key" not in line, line
+    assert line.startswith(f"rapport: error: {given}: this is {kind} (it has {key}:), not a"), line
+    assert f"; run it with rapport {right} {given}" in line, line
+    german = rapport_in_process(monkeypatch, capsys, "--lang", "de", command, given).stderr
+    assert german.startswith(f"rapport: Fehler: {given}: das ist eine "), german
+    assert f"(sie hat den Schlüssel {key}:), keine " in german, german
+    assert f"mit „rapport {right} {given}“ ausführen" in german, german
+
+
+def test_a_file_of_the_right_kind_keeps_its_own_refusal(monkeypatch, capsys, tmp_path):
+    """Only a file of another kind is refused as one: a scenario's typo given to ``rapport run``
+    is still named with its nearest key, and a file of no kind keeps the command's words."""
+    typo = tmp_path / "typo.yaml"
+    typo.write_text("reps:\n  cont: 3\n", encoding="utf-8")
+    done = rapport_in_process(monkeypatch, capsys, "run", typo, "--check")
+    assert done.stderr == (
+        f"rapport: error: {typo}: reps.cont: unknown key 'cont' (did you mean 'count'?); allowed "
+        "here: count, effort_hours, effort_spread, perception, regulation, trait_spread, "
+        "contact_share, prospecting_share, pushiness, backoff, cut_reading, forgetting, "
+        "book_knowledge, profiles\n"
+    )
+    neither = tmp_path / "neither.yaml"
+    neither.write_text("colour: blue\n", encoding="utf-8")
+    done = rapport_in_process(monkeypatch, capsys, "sweep", neither, "--dry-run")
+    assert done.returncode == 2 and "this is" not in done.stderr, done.stderr
+    assert "colour" in done.stderr, done.stderr
+    done = rapport_in_process(monkeypatch, capsys, "sweep", typo, "--dry-run")
+    assert "(or name it as a sweep file's base:)" in done.stderr, done.stderr

@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 from experiments.config import SweepFile, SweepSpec, sweep_json_schema, validate_sweep
 from frontends.cli import cli
 from frontends.commands.study import study
+from sim.metrics import METRICS
 from sim.params import ConfigError, json_schema, validate_scenario
 from tests.helpers import REPO
 
@@ -206,6 +207,19 @@ def test_the_shipped_sweeps_and_scenarios_fit_the_published_schemas():
     for path in sorted((REPO / "configs" / "scenarios").glob("*.yaml")):
         data = yaml.safe_load(path.read_text()) or {}
         assert [e.message for e in scenarios.iter_errors(data)] == [], path.name
+
+
+def test_the_sweep_schema_lists_the_metrics_a_run_can_record():
+    """An audit: ``record.metrics`` said "see `rapport params`", which lists no metric; an
+    editor checking a sweep file against the schema now knows every name, and only those."""
+    metrics = sweep_json_schema()["$defs"]["Record"]["properties"]["metrics"]
+    assert metrics["items"]["enum"] == list(METRICS)
+    assert "rapport params" not in metrics["description"]
+    sweeps = Draft202012Validator(sweep_json_schema())
+    data = yaml.safe_load((REPO / "configs" / "sweeps" / "coaching.yaml").read_text())
+    data["record"]["metrics"] = ["relational_performance", "relationship_quality"]
+    errors = [e.message for e in sweeps.iter_errors(data)]
+    assert len(errors) == 1 and "'relationship_quality' is not one of" in errors[0], errors
 
 
 def file_keys(schema: dict[str, Any]) -> set[str]:

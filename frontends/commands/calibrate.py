@@ -14,6 +14,7 @@ from experiments.calibrate.config import load_calibration
 from experiments.calibrate.team import TeamError, read_team
 from experiments.calibrate.texts import evidence, say
 from experiments.config import check_address
+from experiments.file_kinds import read_as
 from experiments.interrupts import stop_on_sigterm
 from experiments.replicate.texts import number, percent
 from frontends.app.i18n import team_problem
@@ -46,7 +47,8 @@ def calibrate(config, out, workers, address, team, quiet, lang) -> None:
     config = config or CALIBRATION_CONFIG
     if not Path(config).is_file():
         fail(f"{config}: file not found")
-    settings = load_calibration(config)
+    with read_as(config, "calibration"):
+        settings = load_calibration(config)
     try:
         crew = read_team(team) if team else None
     except TeamError as exc:

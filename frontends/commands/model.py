@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from experiments.file_kinds import read_as
 from frontends.cli import OutFolder, command, given_alone, language_option
 from sim.formats import markdown_table
 from sim.params import (
@@ -57,7 +58,8 @@ def run(scenario, assignments, weeks, seed, out, check, lang) -> None:
         overrides["simulation.weeks"] = weeks
     if seed is not None:
         overrides["simulation.seed"] = seed
-    params = load_scenario(scenario, overrides)
+    with read_as(scenario, "scenario"):
+        params = load_scenario(scenario, overrides)
     if scenario is not None and not read_yaml(scenario):  # a wrong or unsaved file, likely
         click.echo(
             phrase("run.note", lang, note=phrase("run.empty", lang, file=scenario)), err=True

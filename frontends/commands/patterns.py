@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from experiments.execute import worker_count
+from experiments.file_kinds import read_as
 from experiments.pattern_texts import number, percent, say
 from experiments.patterns import (
     DEFAULT_CONFIG,
@@ -58,7 +59,8 @@ def patterns(config, out, workers, address, oversubscribe, force, quiet, paired,
     config = config or DEFAULT_CONFIG
     if not Path(config).is_file():
         fail(f"{config}: file not found")
-    plan = load_patterns(config)
+    with read_as(config, "patterns"):
+        plan = load_patterns(config)
     if paired is not None:
         check_pairable(plan, paired)  # before minutes of runs, not after
     out = out or Path("runs") / "patterns"

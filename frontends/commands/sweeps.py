@@ -13,6 +13,7 @@ import click
 
 from experiments.config import load_sweep, sweep_json_schema
 from experiments.execute import worker_count
+from experiments.file_kinds import read_as
 from experiments.refusals import failure as failure_text
 from experiments.sweep import dry_run as describe_dry_run
 from experiments.sweep import run_sweep
@@ -70,7 +71,8 @@ def sweep(
     if config is None:
         fail("sweep: give a CONFIG file (or --schema)")
     workers = parse_workers(workers, address)
-    spec = load_sweep(config)
+    with read_as(config, "sweep"):
+        spec = load_sweep(config)
     if dry_run:
         count, _ = worker_count(workers or spec.file.execution.workers, oversubscribe=oversubscribe)
         click.echo(
