@@ -231,7 +231,10 @@ def inert_axes(sweep: Sweep, points: list[DesignPoint], lang: str = "en") -> lis
     ]
     # The base's own schedule moves a swept trait during every run (an intervention, pressure,
     # coaching): the axis compares teams only until then, or only where they start.
-    notes += [_moved(moved, lang) for moved in scheduled_traits(sweep.base, names)]
+    # An axis that acts nowhere is said once: what the schedule does to it after a week does
+    # not matter (an analyst read "has no effect" and "acts only in weeks 1-15" of one axis).
+    moved = [trait for trait in scheduled_traits(sweep.base, names) if trait.name not in unless]
+    notes += [_moved(trait, lang) for trait in moved]
     # What the base schedules and no point reaches in full (a programme after the last week, say)
     common: list[str] | None = None
     for point in points:

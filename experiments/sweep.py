@@ -197,7 +197,9 @@ def dry_run(
         )
     left = runs - done
     lines.append(
-        say(
+        say("dry.all_done", lang)  # no time to estimate for runs on disk already
+        if found is not None and left == 0
+        else say(
             "dry.estimate",
             lang,
             duration=_duration(seconds, lang),

@@ -84,6 +84,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "dry.cluster": " of this machine (a dry run does not contact the Dask cluster at "
         "{address}: on it the time depends on its workers)",
         "dry.left": " for {left}",
+        "dry.all_done": "Estimate: no run left to execute: every run is on disk already, so the "
+        "sweep would only write its report",
         "dry.scaled": ", {scale}× the customer-weeks of a probe run on average over the design",
         # (English as the dry run always wrote its notes; German as the sweep says them, ``note``)
         "dry.note": "Note: {note}.",
@@ -220,6 +222,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "dry.cluster": " dieses Rechners (ein Probelauf nimmt keine Verbindung zum Dask-Cluster "
         "unter {address} auf: dort hängt die Zeit von dessen Workern ab)",
         "dry.left": " für {left}",
+        "dry.all_done": "Schätzung: kein Lauf bleibt auszuführen, alle liegen schon vor; der Sweep "
+        "schriebe nur seinen Bericht",
         "dry.scaled": "; über das Design im Mittel {scale}-mal so viele Kundenwochen wie ein "
         "Lauf der Probe",
         "dry.note": "[sweep] Hinweis: {note}",

@@ -1197,6 +1197,38 @@ def test_a_sweep_says_which_axis_its_bases_own_schedule_moves_during_the_runs(
     ]
 
 
+def test_an_axis_that_acts_nowhere_is_not_also_said_to_act_until_a_scheduled_change(
+    tmp_path, monkeypatch, capsys
+):
+    """An analyst's audit: an effort axis on a base whose profiles each set their own effort got
+    "has no effect at any point" and, beside it, "acts only in weeks 1–15" from the base's
+    intervention: two notes on one axis that contradict each other. Only the first is said."""
+    base = tmp_path / "team.yaml"
+    base.write_text(
+        "reps:\n  profiles:\n    - {name: a, share: 0.5, effort_hours: 40}\n"
+        "    - {name: b, share: 0.5, effort_hours: 20}\n"
+        "interventions:\n  - {week: 15, effort_hours: 35}\n  - {week: 15, perception: 0.9}\n"
+        "simulation: {weeks: 30}\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "sweep.yaml"
+    config.write_text(
+        "name: profiled\nbase: team.yaml\nset: {reps.count: 2, customers.per_rep: 5}\n"
+        "sweep:\n  parameters:\n    reps.effort_hours: [20, 40]\n    reps.perception: [0.2, 0.8]\n",
+        encoding="utf-8",
+    )
+    done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--dry-run")
+    assert done.returncode == 0, done.stderr
+    notes = [line for line in done.stdout.splitlines() if line.startswith("Note:")]
+    assert notes == [
+        "Note: sweep.parameters: reps.effort_hours has no effect at any point of the design; it "
+        "acts only when a profile leaves out effort_hours (every profile sets its own: a 40, "
+        "b 20).",
+        "Note: base: interventions.1 sets reps.perception to 0.9 from week 16 at every point: "
+        "the axis reps.perception acts only in weeks 1–15.",
+    ]
+
+
 def test_a_decimal_comma_is_refused_naming_the_value_with_a_point_and_an_empty_file_is_named(
     tmp_path, monkeypatch, capsys
 ):

@@ -1157,6 +1157,11 @@ def test_a_dry_run_counts_the_runs_already_in_the_folder_and_refuses_as_the_swee
     assert done.returncode == 0, done.stderr
     assert f"{out}: 18 of the 30 runs are there already and would not run again" in done.stdout
     assert "for the 12 runs left" in done.stdout
+    # an audit: with every run on disk the dry run estimated "0.2 s ... for the 0 runs left"
+    done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out, "--dry-run")
+    assert f"{out}: 18 of the 18 runs are there already" in done.stdout
+    assert "Estimate: no run left to execute: every run is on disk already" in done.stdout
+    assert "runs left" not in done.stdout and "s of runs on" not in done.stdout
     other = write_config(tmp_path / "other", SMALL, sweep={**SMALL["sweep"], "seed": 8})
     refused = rapport_in_process(monkeypatch, capsys, "sweep", other, "--out", out)
     dry = rapport_in_process(monkeypatch, capsys, "sweep", other, "--out", out, "--dry-run")
