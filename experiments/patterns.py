@@ -373,6 +373,17 @@ def _lhs_sweep(settings: PatternFile, priors: dict[str, Prior], source: Path | N
     )
 
 
+def pattern_json_schema() -> dict:
+    """JSON Schema of pattern-map files, for editors and ``rapport patterns --schema``: the
+    parameters ``set`` and ``fix`` may name, listed."""
+    schema = PatternFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Rapport pattern map"
+    schema["properties"]["set"]["propertyNames"] = {"enum": list(PARAMS)}
+    schema["properties"]["fix"]["propertyNames"] = {"enum": list(ALL_PRIORS)}
+    return schema
+
+
 def load_patterns(path: str | Path = DEFAULT_CONFIG) -> PatternPlan:
     """Read and validate a pattern-map file."""
     path = Path(path)

@@ -359,6 +359,22 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             ),
             (
                 r"holds the calibration (?P<key>'[^']*'|\"[^\"]*\"|None) of a different "
+                r"configuration \(it was fitted to a team's file, this one has no --team\); "
+                r"choose another folder or remove it",
+                "enthält die Kalibrierung {key} einer anderen Konfiguration (sie wurde an die "
+                "Datei eines Teams angepasst, diese hat kein --team); wählen Sie einen anderen "
+                "Ordner oder entfernen Sie ihn",
+            ),
+            (
+                r"holds the calibration (?P<key>'[^']*'|\"[^\"]*\"|None) of a different "
+                r"configuration \(this one is fitted to a team's file \(--team\), it was not\); "
+                r"choose another folder or remove it",
+                "enthält die Kalibrierung {key} einer anderen Konfiguration (diese wird an die "
+                "Datei eines Teams angepasst (--team), sie wurde es nicht); wählen Sie einen "
+                "anderen Ordner oder entfernen Sie ihn",
+            ),
+            (
+                r"holds the calibration (?P<key>'[^']*'|\"[^\"]*\"|None) of a different "
                 r"configuration \((?P<setting>[\w.]+): (?P<value>.+), this one (?P<now>.+)\); "
                 r"choose another folder or remove it",
                 "enthält die Kalibrierung {key} einer anderen Konfiguration ({setting}: {value}, "

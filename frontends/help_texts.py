@@ -88,6 +88,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "team, judged at each horizon; PRIM boxes describe where it fails. Writes patterns.html "
         "and patterns.json into the results folder. CONFIG defaults to configs/patterns.yaml.",
         "patterns.out": "Results folder [default: runs/patterns].",
+        "patterns.schema": "Print the JSON Schema of pattern-map files.",
         "patterns.force": "Discard results of a different config in --out.",
         "patterns.paired": "A finished map of the same points and seeds (one file with a prior "
         "held by fix:, or other team levels, say): compare the verdicts point by point "
@@ -176,6 +177,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "every target) and calibration.json into the results folder; pyabc's database abc.db "
         "there lets a rerun continue after an interruption. With --team also team.yaml, the "
         "team as a scenario, for `rapport study NAME --calibration DIR`.",
+        "calibrate.schema": "Print the JSON Schema of calibration files (targets, statistics, "
+        "budget).",
         "calibrate.out": "Results folder [default: runs/calibration]; rerun with the same folder "
         "to continue.",
         "calibrate.team": "Your team's CRM export (CSV, see configs/calibration/example_team.csv): "
@@ -255,6 +258,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "beschreiben, wo das Muster scheitert. Schreibt patterns.html und patterns.json in den "
         "Ergebnisordner. Ohne CONFIG gilt configs/patterns.yaml.",
         "patterns.out": "Ergebnisordner [Standard: runs/patterns].",
+        "patterns.schema": "Das JSON-Schema der Musterkarten-Dateien ausgeben.",
         "patterns.force": "Ergebnisse einer anderen Konfiguration in --out verwerfen.",
         "patterns.paired": "Eine fertige Karte mit denselben Punkten und Zufallsstartwerten "
         "(etwa aus einer Datei, die einen Prior mit fix: festhält, oder mit anderen Teamstufen): "
@@ -348,6 +352,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "der pyabc-Datenbank abc.db dort setzt ein erneuter Aufruf nach einer Unterbrechung "
         "fort. Mit --team außerdem team.yaml, das Team als Szenario, für `rapport study NAME "
         "--calibration DIR`.",
+        "calibrate.schema": "Das JSON-Schema der Kalibrierungsdateien ausgeben (Ziele, "
+        "Kennzahlen, Budget).",
         "calibrate.out": "Ergebnisordner [Standard: runs/calibration]; mit demselben Ordner "
         "erneut aufrufen, um fortzusetzen.",
         "calibrate.team": "Der CRM-Export Ihres Teams (CSV, siehe "

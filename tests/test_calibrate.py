@@ -52,7 +52,7 @@ from frontends.cli import cli, main
 from sim import MODEL_VERSION
 from sim.params import ConfigError
 from sim.priors import PRIORS
-from sim.scenarios import load_scenario
+from sim.scenarios import load_scenario, notes_before_run
 from tests.helpers import (
     REPO,
     STOPS,
@@ -444,14 +444,14 @@ def test_a_calibration_stopped_at_its_minimum_epsilon_is_finished_and_a_rerun_ru
     args = ("calibrate", config, "--out", out, "--workers", "1", "--quiet")
     first = rapport_in_process(monkeypatch, capsys, *args)
     assert first.returncode == 0, first.stderr
-    assert "1 generation (1 run now" in first.stdout
+    assert "1 generation (1 of them run now" in first.stdout
     assert "stopped early at abc.minimum_epsilon 1e+09" in first.stdout
     stored = stored_generations(out / "abc.db")
     assert len(stored) == 1
     posterior = pd.read_parquet(out / "posterior.parquet")
     again = rapport_in_process(monkeypatch, capsys, *args)
     assert again.returncode == 0, again.stderr
-    assert "1 generation (0 run now" in again.stdout
+    assert "1 generation (0 of them run now" in again.stdout
     assert stored_generations(out / "abc.db") == stored
     pd.testing.assert_frame_equal(pd.read_parquet(out / "posterior.parquet"), posterior)
 
@@ -553,7 +553,7 @@ def test_a_bad_team_file_is_refused_in_one_line_naming_row_and_column(
     )
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"rapport: error: --team {name}.csv: ")
+    assert len(lines) == 1 and lines[0].startswith(f"rapport: error: --team {path}: ")
     assert message in lines[0]
     assert ("Traceback" not in result.stderr and result.exception is None) or isinstance(
         result.exception, SystemExit
@@ -923,6 +923,9 @@ def test_a_team_calibration_answers_the_effort_study_for_that_team(tmp_path):
     assert [p.name for p in scenario.reps.profiles] == list(team.reps)
     assert [p.perception for p in scenario.reps.profiles] == pytest.approx(team.ei, abs=1e-4)
     assert scenario.reps.trait_spread == 0
+    # no team value beside the profiles' (it acted nowhere, and rapport run said so)
+    assert notes_before_run(scenario) == []
+    assert "perception" not in (out / "team.yaml").read_text(encoding="utf-8").split("profiles")[0]
     assert scenario.reps.effort_hours == pytest.approx(team.effort.mean(axis=0).mean(), abs=0.01)
     study = out / "studies" / "effort_sweet_spot"  # the default: beside the team's calibration
     args = ["--replications", "1", "--worlds-count", "4", "--workers", "1"]
@@ -932,7 +935,7 @@ def test_a_team_calibration_answers_the_effort_study_for_that_team(tmp_path):
     assert answer["numbers"]["worlds"]["source"] == "posterior"
     # one profile per rep: the answer sums them up (ranges and the team's mean), not 12 names
     assert f"a team of {len(team.reps)} profiles with perception" in answer["answer"]
-    assert f"(mean {round(scenario.reps.perception, 2):g})" in answer["answer"]
+    assert f"(mean {round(float(team.ei.mean()), 2):g})" in answer["answer"]
     # the worlds are the team's posterior: its parameters, values among its particles
     worlds = pd.read_parquet(study / "worlds.parquet")
     posterior = pd.read_parquet(out / "posterior.parquet")

@@ -44,10 +44,10 @@ def test_every_calibration_text_has_a_german_text_with_the_same_placeholders():
     [
         (
             "de",
-            "Fehler: --team team.csv: Zeile 1, unbekannte Spalte 'Laune'; erlaubt: Person, Woche, "
+            "team.csv: Zeile 1, unbekannte Spalte 'Laune'; erlaubt: Person, Woche, "
             "Verlorene Kunden, Stunden, Kontakte, Kunden, EI, Bewertung, NPS (oder englisch: rep,",
         ),
-        ("en", "error: --team team.csv: row 1, unknown column 'Laune'; allowed: rep, week,"),
+        ("en", "team.csv: row 1, unknown column 'Laune'; allowed: rep, week,"),
     ],
 )
 def test_a_bad_team_file_is_refused_in_the_command_s_language(
@@ -59,6 +59,9 @@ def test_a_bad_team_file_is_refused_in_the_command_s_language(
     args = ("calibrate", "--team", team, "--out", tmp_path / "out", "--lang", lang)
     done = rapport_in_process(monkeypatch, capsys, *args)
     assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr
+    # the file as the user typed its path (an audit: only its name was given)
+    prefix = "Fehler" if lang == "de" else "error"
+    assert done.stderr.startswith(f"rapport: {prefix}: --team {team}: "), done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
 
 

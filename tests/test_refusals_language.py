@@ -413,16 +413,46 @@ def test_a_calibration_folder_s_refusals_are_german_when_asked(tmp_path):
             }
         )
     )
-    for other, team, german in (
-        (looser, None, "abc.minimum_epsilon: 0, diese: 0,5"),
-        (config, {"reps": ["a"]}, "die Daten des Teams unterscheiden sich"),
-    ):
+    team_a, team_b = {"reps": ["a"]}, {"reps": ["b"]}
+    for folder_team, other, team, english, german in (
+        (None, looser, None, "abc.minimum_epsilon: 0.0, this one 0.5",
+         "abc.minimum_epsilon: 0, diese: 0,5"),
+        (None, config, team_a, "this one is fitted to a team's file (--team), it was not",
+         "diese wird an die Datei eines Teams angepasst (--team), sie wurde es nicht"),
+        # an analyst's audit: a rerun without --team was told "the team's data differ"
+        (team_a, config, None, "it was fitted to a team's file, this one has no --team",
+         "sie wurde an die Datei eines Teams angepasst, diese hat kein --team"),
+        (team_a, config, team_b, "the team's data differ",
+         "die Daten des Teams unterscheiden sich"),
+    ):  # fmt: skip
+        (out / MANIFEST).write_text(
+            json.dumps(
+                {
+                    "name": "stylised",
+                    "config_hash": config_hash(config, folder_team),
+                    "identity": config_identity(config, folder_team),
+                }
+            )
+        )
         with pytest.raises(ConfigError) as held:
             check_folder(out, config_hash(other, team), "other", config_identity(other, team))
+        assert str(held.value) == (
+            f"--out {out}: holds the calibration 'stylised' of a different configuration "
+            f"({english}); choose another folder or remove it"
+        )
         assert refusal(str(held.value), "de") == (
             f"--out {out}: enthält die Kalibrierung „stylised“ einer anderen Konfiguration "
             f"({german}); wählen Sie einen anderen Ordner oder entfernen Sie ihn"
         )
+    (out / MANIFEST).write_text(
+        json.dumps(
+            {
+                "name": "stylised",
+                "config_hash": config_hash(config, None),
+                "identity": config_identity(config, None),
+            }
+        )
+    )
     assert not check_folder(
         out, config_hash(config, None), "stylised", config_identity(config, None)
     )

@@ -407,6 +407,18 @@ def _difference(held: Any, ours: Any, path: str = "") -> str | None:
     return f"{path[:-1]}: {shorten(held)}, this one {shorten(ours)}"
 
 
+def _team_difference(held: str | None, ours: str | None) -> str | None:
+    """How the teams of two calibrations differ (their data's hashes; None: no ``--team``), or
+    None if they do not."""
+    if held == ours:
+        return None
+    if ours is None:
+        return "it was fitted to a team's file, this one has no --team"
+    if held is None:
+        return "this one is fitted to a team's file (--team), it was not"
+    return "the team's data differ"
+
+
 def check_folder(out: Path, digest: str, name: str, identity: dict[str, Any] | None = None) -> bool:
     """True if ``out`` holds this configuration's database (resume); refuse another's, naming
     the first setting that differs where the folder recorded its configuration (``identity``),
@@ -416,10 +428,11 @@ def check_folder(out: Path, digest: str, name: str, identity: dict[str, Any] | N
         held = json.loads(manifest.read_text(encoding="utf-8"))
         if held.get("config_hash") != digest:
             what = f"hash {held.get('config_hash')}, this one {digest}"  # written before 4f8b
-            found = None if identity is None else _difference(held.get("identity"), identity)
-            if found is not None and isinstance(held.get("identity"), dict):
-                what = "the team's data differ" if found.startswith("team") else found
-                what = what.removeprefix("config.")
+            recorded = held.get("identity")
+            found = None if identity is None else _difference(recorded, identity)
+            if found is not None and identity is not None and isinstance(recorded, dict):
+                teams = _team_difference(recorded.get("team"), identity.get("team"))
+                what = teams or found.removeprefix("config.")
             raise ConfigError(
                 f"--out {out}: holds the calibration {held.get('name')!r} of a different "
                 f"configuration ({what}); choose another folder or remove it"

@@ -80,7 +80,10 @@ SHOWN_DIGITS = ".4g"
 class Target(_Strict):
     """One stylised fact: a statistic, what the evidence says about it, and how close is close."""
 
-    statistic: str = Field(description="A statistic of a simulated world (see STATISTICS).")
+    statistic: str = Field(
+        description="A statistic of a simulated world, one of those listed.",
+        json_schema_extra={"enum": list(STATISTICS)},
+    )
     kind: Literal["value", "at_least", "at_most", "between"] = "value"
     observed: float | None = Field(None, description="The evidence's value (not for 'between').")
     low: float | None = Field(None, description="Lower end of a 'between' target.")
@@ -257,6 +260,17 @@ def load_calibration(path: str | Path) -> CalibrationFile:
     """Read and validate a calibration file."""
     path = Path(path)
     return validate_calibration(read_yaml(path), source=path)
+
+
+def calibration_json_schema() -> dict:
+    """JSON Schema of calibration files, for editors and ``rapport calibrate --schema``: the
+    statistics a target may name and the parameters it may calibrate or set, listed."""
+    schema = CalibrationFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Rapport calibration"
+    schema["properties"]["parameters"]["anyOf"][0]["items"] = {"enum": list(PRIORS)}
+    schema["properties"]["set"]["propertyNames"] = {"enum": list(PARAMS)}
+    return schema
 
 
 def config_identity(config: CalibrationFile, team: dict[str, Any] | None) -> dict[str, Any]:

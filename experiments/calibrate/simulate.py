@@ -157,7 +157,8 @@ def team_scenario(team: Team) -> dict[str, Any]:
 
     Its reps' count, their mean customer-facing hours as the team's effort and the spread of
     those means between reps, its portfolio size if the file gives one, and each rep's EI as
-    a profile of its own (perception and regulation, no further spread), so a study on this
+    a profile of its own (perception and regulation, no further spread, no team value beside
+    them), so a study on this
     scenario simulates these reps. Contacts are turned into hours with the default hours per
     contact and contact share (``team_hours``; a calibrated world may differ).
 
@@ -174,7 +175,8 @@ def team_scenario(team: Team) -> dict[str, Any]:
         ),
     }
     if team.ei is not None:
-        reps["perception"] = reps["regulation"] = round(float(team.ei.mean()), 4)
+        # No team perception or regulation beside the profiles': every rep's profile sets its
+        # own, so a team value would act nowhere (``rapport run team.yaml`` said so).
         reps["trait_spread"] = 0.0  # each rep's EI is known: no spread around it
         reps["profiles"] = [
             {

@@ -170,10 +170,10 @@ def check_size(name: str, size: int) -> None:
         raise TeamError(f"{name}: {size:,} bytes is above the limit of {MAX_BYTES:,} bytes")
 
 
-def _text(path: Path) -> str:
+def _text(path: Path, name: str) -> str:
     if not path.is_file():
-        raise TeamError(f"{path.name}: file not found")
-    check_size(path.name, path.stat().st_size)
+        raise TeamError(f"{name}: file not found")
+    check_size(name, path.stat().st_size)
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -182,14 +182,14 @@ def _text(path: Path) -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             raise TeamError(
-                f"{path.name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position "
+                f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position "
                 f"{exc.start}); save the export as CSV UTF-8"
             ) from None
     if "\x00" in text:
-        raise TeamError(f"{path.name}: holds NUL characters; not a CSV text file")
+        raise TeamError(f"{name}: holds NUL characters; not a CSV text file")
     if not text.strip():
         raise TeamError(
-            f"{path.name}: empty file; expected a header row and one row per rep and week"
+            f"{name}: empty file; expected a header row and one row per rep and week"
         )
     return text
 
@@ -236,11 +236,12 @@ def _header(row: list[str], name: str) -> list[str]:
     return header
 
 
-def read_team(path: str | Path) -> Team:
-    """Parse and check a team file; raise TeamError (one line, row and column) on a problem."""
+def read_team(path: str | Path, called: str | None = None) -> Team:
+    """Parse and check a team file; raise TeamError (one line, row and column) on a problem,
+    naming the file as ``called`` (the path as the user typed it) or by its name (an upload's)."""
     path = Path(path)
-    name = path.name
-    text = _text(path)
+    name = called or path.name
+    text = _text(path, name)
     first_line = text.split("\n", 1)[0]
     separator = max(SEPARATORS, key=first_line.count)  # a comma when the header has none
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
@@ -304,7 +305,7 @@ def read_team(path: str | Path) -> Team:
                 f"{'week' if len(weeks) == 1 else 'weeks'}; "
                 f"at least {MIN_WEEKS} are needed"
             )
-    return _team(name, records, effort_kind, tuple(header))
+    return _team(name, records, effort_kind, tuple(header), path.name)
 
 
 def _per_rep(records: dict[str, dict[int, dict[str, float]]], column: str) -> np.ndarray | None:
@@ -316,10 +317,11 @@ def _per_rep(records: dict[str, dict[int, dict[str, float]]], column: str) -> np
 
 
 def _team(
-    name: str,
+    name: str,  # the file as messages name it
     records: dict[str, dict[int, dict[str, float]]],
     effort_kind: str,
     columns: tuple[str, ...],
+    label: str,  # the file's name, for the report
 ) -> Team:
     reps = tuple(records)
     span = max(len(weeks) for weeks in records.values())
@@ -349,7 +351,7 @@ def _team(
             relationship, source = to_unit(values), column
             break
     return Team(
-        name=name,
+        name=label,  # the report names the file, not where it lay
         reps=reps,
         effort=effort,
         effort_kind=effort_kind,

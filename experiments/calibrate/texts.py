@@ -92,8 +92,8 @@ TEXTS: dict[str, dict[str, str]] = {
         # the lines the command prints at the end
         "printed.generations": "{n} generations",
         "printed.generations.one": "{n} generation",
-        "printed.summary": "Calibration {name}: {generations} ({run} run now, {seconds} s){early}; "
-        "last epsilon {epsilon}, acceptance {acceptance}.",
+        "printed.summary": "Calibration {name}: {generations} ({run} of them run now, "
+        "{seconds} s){early}; last epsilon {epsilon}, acceptance {acceptance}.",
         "printed.early": ", stopped early at abc.minimum_epsilon {epsilon}",
         "printed.check": "  {target}: {meets} of predictive draws meet {evidence}, {within} "
         "within one scale",

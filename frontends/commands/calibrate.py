@@ -4,13 +4,14 @@ figures only once its input is checked, and a bad file or option is refused at o
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
 from experiments.calibrate.config import DEFAULT_CONFIG as CALIBRATION_CONFIG
-from experiments.calibrate.config import load_calibration
+from experiments.calibrate.config import calibration_json_schema, load_calibration
 from experiments.calibrate.team import TeamError, read_team
 from experiments.calibrate.texts import evidence, say
 from experiments.config import check_address
@@ -18,7 +19,15 @@ from experiments.file_kinds import read_as
 from experiments.interrupts import stop_on_sigterm
 from experiments.replicate.texts import number, percent
 from frontends.app.i18n import team_problem
-from frontends.cli import OutFolder, command, fail, interrupted_code, language_option, parse_workers
+from frontends.cli import (
+    OutFolder,
+    command,
+    fail,
+    given_alone,
+    interrupted_code,
+    language_option,
+    parse_workers,
+)
 from sim.texts import quoted
 
 
@@ -37,10 +46,16 @@ from sim.texts import quoted
     help="calibrate.team",
 )
 @click.option("--quiet", is_flag=True, help="shared.quiet")
+@click.option("--schema", is_flag=True, help="calibrate.schema")
 @language_option("calibrate.lang")
-def calibrate(config, out, workers, address, team, quiet, lang) -> None:
+@click.pass_context
+def calibrate(ctx, config, out, workers, address, team, quiet, schema, lang) -> None:
     """``rapport calibrate``: fit the priors by ABC-SMC, resumably, and write what it found
     (its help: ``frontends.help_texts``)."""
+    if schema:
+        given_alone(ctx, "schema")
+        click.echo(json.dumps(calibration_json_schema(), indent=2, ensure_ascii=False))
+        return
     workers = parse_workers(workers, address)
     if address:
         address = check_address(address, "--address")
@@ -50,7 +65,7 @@ def calibrate(config, out, workers, address, team, quiet, lang) -> None:
     with read_as(config, "calibration"):
         settings = load_calibration(config)
     try:
-        crew = read_team(team) if team else None
+        crew = read_team(team, called=str(team)) if team else None
     except TeamError as exc:
         fail(f"--team {team_problem(str(exc), lang)}")  # the Your team tab's words for it
     out = out or Path("runs") / "calibration"

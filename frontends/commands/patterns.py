@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -21,12 +22,21 @@ from experiments.patterns import (
     load_patterns,
     paired_verdicts,
     parameter_name,
+    pattern_json_schema,
     run_patterns,
     team_levels,
     write_paired,
 )
 from experiments.sweep_texts import thousands
-from frontends.cli import OutFolder, command, fail, language_option, parse_workers, resumable
+from frontends.cli import (
+    OutFolder,
+    command,
+    fail,
+    given_alone,
+    language_option,
+    parse_workers,
+    resumable,
+)
 from sim.params import ConfigError
 from sim.texts import quoted
 
@@ -49,10 +59,18 @@ from sim.texts import quoted
     type=click.Path(file_okay=False, path_type=Path),
     help="patterns.paired",
 )
+@click.option("--schema", is_flag=True, help="patterns.schema")
 @language_option("patterns.lang")
-def patterns(config, out, workers, address, oversubscribe, force, quiet, paired, lang) -> None:
+@click.pass_context
+def patterns(
+    ctx, config, out, workers, address, oversubscribe, force, quiet, paired, schema, lang
+) -> None:
     """``rapport patterns``: the pattern map, resumably, and what it says (its help:
     ``frontends.help_texts``)."""
+    if schema:
+        given_alone(ctx, "schema")
+        click.echo(json.dumps(pattern_json_schema(), indent=2, ensure_ascii=False))
+        return
     workers = parse_workers(workers, address)
     if paired is not None and not (paired / "config.yaml").is_file():
         fail(f"--paired-with {paired}: not a finished pattern map (no config.yaml there)")
