@@ -316,13 +316,13 @@ WEEKS_OK = [f"a,{w},30,0" for w in range(1, 9)] + [f"b,{w},30,0" for w in range(
 @pytest.mark.parametrize(
     "text, german",
     [
-        (rows("a,1,lots,0", *WEEKS_OK[1:]), "Zeile 2, Spalte hours: 'lots' ist keine Zahl"),
+        (rows("a,1,lots,0", *WEEKS_OK[1:]), "Zeile 2, Spalte hours: „lots“ ist keine Zahl"),
         (rows("a,1,81,0", *WEEKS_OK[1:]), "Zeile 2, Spalte hours: 81 liegt außerhalb von 0–80"),
         (
             rows("a,1,lots,0", *WEEKS_OK[1:]).replace(
                 HEADER, "Person,Woche,Stunden (h/Woche),Verlorene Kunden"
             ),
-            "Zeile 2, Spalte \"Stunden (h/Woche)\": 'lots' ist keine Zahl",
+            "Zeile 2, Spalte „Stunden (h/Woche)“: „lots“ ist keine Zahl",
         ),
         (rows("a,1.5,30,0", *WEEKS_OK[1:]), "ist keine ganze Zahl (Wochennummer)"),
         (rows("a,1,30", *WEEKS_OK[1:]), "Zeile 2: 3 Zellen, die Kopfzeile hat 4"),
@@ -330,14 +330,14 @@ WEEKS_OK = [f"a,{w},30,0" for w in range(1, 9)] + [f"b,{w},30,0" for w in range(
             rows("a,1,30,", *WEEKS_OK[1:]),
             "Zeile 2, Spalte lost_customers: leer; ein Wert ist nötig",
         ),
-        (rows(*WEEKS_OK, "a,1,30,0"), "Person 'a', Woche 1 wiederholt Zeile 2"),
+        (rows(*WEEKS_OK, "a,1,30,0"), "Person „a“, Woche 1 wiederholt Zeile 2"),
         (rows(*WEEKS_OK[:8]), "1 Person; mindestens 2 sind nötig"),
         (rows(), "keine Datenzeilen; mindestens 2 Personen sind nötig"),
-        (rows(*WEEKS_OK[:8], "b,1,30,0"), "Person 'b' hat 1 Woche; mindestens"),
-        (rows(*WEEKS_OK[:8], "b,1,30,0", "b,2,30,0"), "Person 'b' hat 2 Wochen; mindestens"),
+        (rows(*WEEKS_OK[:8], "b,1,30,0"), "Person „b“ hat 1 Woche; mindestens"),
+        (rows(*WEEKS_OK[:8], "b,1,30,0", "b,2,30,0"), "Person „b“ hat 2 Wochen; mindestens"),
         (
             HEADER.replace("hours", "hourz") + "\n",
-            "Zeile 1, unbekannte Spalte 'hourz'; erlaubt: Person, Woche, Verlorene Kunden, "
+            "Zeile 1, unbekannte Spalte „hourz“; erlaubt: Person, Woche, Verlorene Kunden, "
             "Stunden, Kontakte, Kunden, EI, Bewertung, NPS (oder englisch: rep, week,",
         ),
         ("rep,week,hours,hours,lost_customers\n", "Zeile 1, Spalte hours kommt zweimal vor"),

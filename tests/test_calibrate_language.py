@@ -44,7 +44,7 @@ def test_every_calibration_text_has_a_german_text_with_the_same_placeholders():
     [
         (
             "de",
-            "team.csv: Zeile 1, unbekannte Spalte 'Laune'; erlaubt: Person, Woche, "
+            "team.csv: Zeile 1, unbekannte Spalte „Laune“; erlaubt: Person, Woche, "
             "Verlorene Kunden, Stunden, Kontakte, Kunden, EI, Bewertung, NPS (oder englisch: rep,",
         ),
         ("en", "team.csv: row 1, unknown column 'Laune'; allowed: rep, week,"),

@@ -898,6 +898,8 @@ def _team_part(key: str, value: str, lang: str) -> str:
     language's notation, what the file holds (a cell, a rep, a column) as it is."""
     if key == "unit":
         return TEAM_UNITS[lang].get(value, value)
+    if key in ("text", "rep", "column") and re.fullmatch(r"'[^']*'|\"[^\"]*\"", value):
+        return f"„{value[1:-1]}“"  # a cell quoted as German quotes it, as every refusal does
     if key in ("text", "rep", "column", "allowed", "german"):
         return value
     return german_number(value)
@@ -905,7 +907,8 @@ def _team_part(key: str, value: str, lang: str) -> str:
 
 def team_problem(message: str, lang: str = "en") -> str:
     """A team file's problem (see ``TEAM_PROBLEMS``) in ``lang``; one it does not know stays
-    English. The file's name and the quoted cells stay as the file has them."""
+    English. The file's name and the cells stay as the file has them, in the language's
+    quotation marks."""
     where = _TEAM_WHERE.fullmatch(message)
     if where is None or lang not in TEAM_PROBLEMS:
         return message
@@ -920,6 +923,7 @@ def team_problem(message: str, lang: str = "en") -> str:
             return f"{where['file']}: {what}"
         at = re.sub(r"^row (\d+)", r"Zeile \1", at).replace(", column ", ", Spalte ")
         at = re.sub(r"^column ", "Spalte ", at)
+        at = re.sub(r'"([^"]*)"', r"„\1“", at)  # the file's own header, German quotes
         return f"{where['file']}: {at}{where['sep']}{what}"
     return message
 
