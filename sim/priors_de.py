@@ -190,9 +190,9 @@ REASONS_DE: dict[str, str] = {
     ),
     "dynamics.acquisition_hours": (
         "Keine Quelle. Von 0 (ein verlorener Kunde wird sofort ersetzt, wie dort, wo die Firma "
-        "Kunden aus einem Pool zuteilt) bis zu 80 Akquisestunden je gewonnenem Kunden (etwa zwei "
-        "neue Kunden im Jahr für eine Person mit Standardwerten bei 40 h, die etwa 3 h pro Woche "
-        "akquiriert); gleichverteilt, weil 0 eine eigene Regel ist, keine kleine Rate."
+        "Kunden aus einem Pool zuteilt) bis zu 80 Akquisestunden je gewonnenem Kunden (etwa 1,6 "
+        "neue Kunden im Jahr für eine Person mit Standardwerten bei 30 h, die etwa 2,4 h pro "
+        "Woche akquiriert); gleichverteilt, weil 0 eine eigene Regel ist, keine kleine Rate."
     ),
     "customers.unwon_share": (
         "Keine Quelle. Von einem Gebiet, dessen Kunden alle gewonnen sind, bis zu einem, in dem "
