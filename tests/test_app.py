@@ -420,6 +420,27 @@ def test_a_german_page_names_the_shipped_profiles_in_german_and_keeps_their_stor
     assert "name: hard worker" in settings_yaml(page.model.params)
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_relationship_charts_key_says_what_the_thin_lines_are(lang):
+    """An instructor's audit: a team of one profile had "team mean" as its only key, and the
+    class asked what the thin lines were. Its key now names them ("each rep") in their colour;
+    a mixed team's key names its profiles, whose colours the thin lines have."""
+    for path, keys in (("default.yaml", 1), ("mixed_team.yaml", 2)):
+        model = RapportModel(
+            load_scenario(REPO / "configs" / "scenarios" / path).with_values(
+                {"simulation.weeks": 3}
+            ),
+            seed=1,
+        ).run()
+        option = charts.relationship_option(team_series(model), rep_relationships(model), 3, lang)
+        legend = option["legend"]["data"]
+        assert legend[0] == i18n.t("chart.team_mean", lang) and len(legend) == 1 + keys
+        assert (i18n.t("chart.each_rep", lang) in legend) == (keys == 1)
+        drawn = {s["lineStyle"]["color"] for s in option["series"] if s.get("data") and s["z"] == 1}
+        keyed = {s["name"]: s["lineStyle"]["color"] for s in option["series"] if s["data"] == []}
+        assert set(keyed) == set(legend[1:]) and set(keyed.values()) == drawn
+
+
 def test_a_profile_name_the_app_does_not_know_is_shown_as_given_and_as_text():
     assert i18n.profile_name("<b>Closers</b>", "de") == "<b>Closers</b>"
     box, _ = solara.render(

@@ -263,6 +263,19 @@ def relationship_option(
         }
         for rep, profile, vals in zip(rep_ids, profiles, values, strict=True)
     ]
+    # A key to the thin lines: empty series, so the legend shows them: one per profile's colour,
+    # or, for a team of one colour, "each rep" (an instructor was asked what the thin lines are).
+    keys = colour if len(colour) > 1 else {t("chart.each_rep", lang): next(iter(colour.values()))}
+    lines += [
+        {
+            "name": p,
+            "type": "line",
+            "data": [],
+            "itemStyle": {"color": c},
+            "lineStyle": {"color": c, "width": 1 if len(colour) == 1 else 2},
+        }
+        for p, c in keys.items()
+    ]  # before the team mean, which stays the last series
     lines.append(
         {
             "name": t("chart.team_mean", lang),
@@ -276,24 +289,12 @@ def relationship_option(
             "z": 3,
         }
     )
-    if len(colour) > 1:
-        # A key to the profiles' colours: empty series, so the legend shows them.
-        lines += [
-            {
-                "name": p,
-                "type": "line",
-                "data": [],
-                "itemStyle": {"color": c},
-                "lineStyle": {"color": c},
-            }
-            for p, c in colour.items()
-        ]
     option = _base(t("chart.relationship", lang))
     option.update(
         {
             "grid": {**GRID_X, "top": GRID_TOP, "bottom": 60},
             "legend": {
-                "data": [t("chart.team_mean", lang), *(colour if len(colour) > 1 else [])],
+                "data": [t("chart.team_mean", lang), *keys],
                 "selectedMode": False,
                 "right": 10,
                 "top": 5,
