@@ -247,13 +247,20 @@ if set(REP_UNITS) != set(REP_COLUMNS):  # a column added without its unit
     raise ImportError(f"sim.metrics.REP_UNITS {sorted(REP_UNITS)} != {sorted(REP_COLUMNS)}")
 
 
+def _share_unit(spec: Any) -> str:
+    """"0-1" for a parameter that is a score or share (a float bounded by 0 and 1), else ""."""
+    return "0-1" if spec.type == "float" and (spec.minimum, spec.maximum) == (0, 1) else ""
+
+
 def column_units(columns: Iterable[str]) -> dict[str, str]:
     """The units of the given output columns that have one (metrics, per-rep values, week, the
     parameters a sweep varies; "0-1" for a score or share), for the metadata of the files that
     hold them and the frames' ``attrs``. An index without a unit (irritation) has no entry."""
     units = {
         "week": "week",
-        **{name: spec.unit for name, spec in PARAMS.items()},  # a sweep's axes
+        # a sweep's axes; a score or share between 0 and 1 as "0-1", as the per-rep table has
+        # reps' perception and regulation (a sweep's chunk had no unit for them)
+        **{name: spec.unit or _share_unit(spec) for name, spec in PARAMS.items()},
         **REP_UNITS,
         **{name: m.unit for name, m in METRICS.items()},
     }

@@ -290,6 +290,10 @@ def test_counts_are_stored_as_whole_numbers_equal_to_a_models_own(small):
         schema = pq.read_schema(part)
         assert schema.field("churned").type == pa.int64(), part.name
         assert schema.field("relational_performance").type == pa.float64(), part.name
+        # the axes' units too: perception is "0-1" here as in a run's reps.parquet
+        units = json.loads(schema.metadata[b"rapport"])["units"]
+        assert units["reps.perception"] == units["reps.regulation"] == "0-1", units
+        assert units["reps.effort_hours"] == "h/week" and units["churned"] == "customers"
     assert serial["churned"].dtype == "int64"
     sweep = load_sweep(config)
     task = next(tasks_for(sweep, plan_sweep(sweep), set()))
