@@ -914,6 +914,22 @@ def test_a_slider_step_the_browser_computes_in_binary_is_kept_as_the_step_it_is(
     assert page.session.model.params.reps.perception == 0.46
 
 
+def test_a_slider_moved_past_its_end_by_keyboard_stops_at_its_end(monkeypatch):
+    """An accessibility audit: PageUp at 80 h sent 90 from Vuetify's slider; the run refused it
+    ("Effort: 90 is above the maximum 80") and Compare's what-if was disabled, a state no mouse
+    can make. The slider keeps its ends, whichever way the value comes."""
+    page = Address(monkeypatch, "lang=en")
+    slider = page.control("reps.effort_hours")
+    slider.v_model = 90  # what PageUp at the end sends, as the thumb's position
+    slider.fire_event("change", 90)
+    assert page.session.model.params.reps.effort_hours == 80
+    assert "reps.effort_hours=80" in page.address and "90" not in page.address
+    slider = page.control("reps.perception")
+    slider.v_model = -0.1
+    slider.fire_event("change", -0.1)
+    assert page.session.model.params.reps.perception == 0
+
+
 @pytest.mark.parametrize(
     "edited",
     [

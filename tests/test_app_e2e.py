@@ -25,7 +25,7 @@ from experiments.calibrate.team import TeamError, read_team
 from frontends.app import charts, css
 from frontends.app.browser import drag_slider, set_speed
 from frontends.app.data import RENDER_BUDGET, control_class, control_step
-from frontends.app.i18n import TEXTS
+from frontends.app.i18n import TEXTS, t
 from sim.formats import CHURNED_GREY, PALETTE
 from sim.model import RapportModel
 from sim.params import PARAMS
@@ -483,6 +483,8 @@ def test_typing_into_a_number_field_changes_that_field_only(app):
 def test_an_out_of_range_entry_stays_as_typed_and_is_refused_visibly(app, name, text, message):
     retype(app, name, text)
     expect(field_message(app, name)).to_contain_text(message)
+    # in a red dark enough to read: Vuetify's #FF5252 is 3.2:1 on white (an accessibility audit)
+    expect(field_message(app, name)).to_have_css("color", "rgb(176, 0, 32)")
     app.wait_for_timeout(500)
     assert number_field(app, name).input_value() == text
     assert focused_in(app, name)
@@ -721,6 +723,37 @@ def test_the_keyboard_s_first_stop_skips_the_settings_to_the_run(browser, app_ur
     expect(play).to_have_text(TEXTS[lang]["pause"])
     page.keyboard.press("Space")
     expect(play).to_have_text(TEXTS[lang]["play"])
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_charts_have_names_and_the_keyboard_s_place_a_ring_a_room_can_see(browser, app_url, lang):
+    """An accessibility audit: the charts were canvases without a name (or, where ECharts named
+    them, in English on a German page: "This is a chart about ..."), the speed slider had none,
+    and focus showed only as a faint tint, 1.2-1.6:1 against the control without it. Each chart
+    now has an aria-label in the page's language, the relationship chart's with the team's
+    numbers, the speed slider its words, and the control with keyboard focus a dark ring."""
+    page, traffic = open_page(browser, f"{app_url}?lang={lang}")
+    relationship = page.locator(f".{css.CHART_RELATIONSHIP}").first
+    title = re.escape(t("chart.relationship", lang))
+    expect(relationship).to_have_attribute("aria-label", re.compile(f"^{title}: .*[0-9]"))
+    for chart in (css.CHART_RELATIONSHIP, css.CHART_OUTCOMES, css.CHART_PORTFOLIO):
+        label = page.locator(f".{chart}").first.get_attribute("aria-label") or ""
+        assert len(label) > 20 and "This is a chart" not in label, (chart, label)
+    assert TEXTS[lang]["chart.aria"] in page.locator(f".{css.CHART_OUTCOMES}").first.get_attribute(
+        "aria-label"
+    )
+    # the speed slider had no name: its words stood beside it as a text of their own
+    speed = page.locator(f".{css.SPEED} [role=slider]").first
+    expect(speed).to_have_attribute("aria-label", re.compile(re.escape(t("speed", lang)) + ": "))
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Enter")  # to Play
+    ring = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"
+    )
+    assert ring == ["solid", 3.0, "rgb(26, 26, 26)"], ring
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 

@@ -129,15 +129,33 @@ def short_name(name: str) -> str:
     return name.split(" (")[0]
 
 
-def _base(title: str) -> dict:
+def _base(title: str, description: str | None = None) -> dict:
+    """What every chart shares; ``description`` (else the title) is what a screen reader says of
+    the chart: ECharts writes it into the chart's ``aria-label`` (an accessibility audit found
+    the canvases had no name and no text at all)."""
     return {
         "animation": False,
+        "aria": {"enabled": True, "label": {"description": description or title}},
         # below the canvas's top edge: at 5 px (ECharts' default) it cut the tops of the larger
         # letters of presentation mode
         "title": {"text": title, "top": 10, "textStyle": {"fontSize": FONT + 2}},
         "textStyle": {"fontSize": FONT},
         "tooltip": {"trigger": "axis", "textStyle": {"fontSize": FONT - 2}},
     }
+
+
+def described(option: dict[str, Any], lang: str, exported: bool = False) -> dict[str, Any]:
+    """``option`` with its titles as what a screen reader says of the chart (where ``_base``
+    was given none), and, for a live chart (``exported``), where its numbers are: ECharts' own
+    description was English on a German page ("This is a chart about ... It consists of 3
+    series count")."""
+    label = option["aria"]["label"]
+    if not label["description"]:
+        titles = option.get("title", [])
+        texts = [x.get("text", "") for x in (titles if isinstance(titles, list) else [titles])]
+        where = " " + t("chart.aria", lang) if exported else ""
+        label["description"] = "; ".join(x for x in texts if x) + "." + where
+    return option
 
 
 # The changes' labels on the relationship chart: horizontal, each above its dashed line's top,
@@ -289,7 +307,20 @@ def relationship_option(
             "z": 3,
         }
     )
-    option = _base(t("chart.relationship", lang))
+    quality = series["relational_performance"]
+    low = int(np.argmin(quality)) if quality else 0
+    summary = t(
+        "chart.relationship.aria",
+        lang,
+        title=t("chart.relationship", lang),
+        reps=len(rep_ids),
+        first=format_number(quality[0], lang, QUALITY_DIGITS) if quality else "–",
+        last=format_number(quality[-1], lang, QUALITY_DIGITS) if quality else "–",
+        week=weeks[-1] if weeks else 0,
+        low=format_number(quality[low], lang, QUALITY_DIGITS) if quality else "–",
+        low_week=weeks[low] if weeks else 0,
+    )
+    option = _base(t("chart.relationship", lang), summary)
     option.update(
         {
             "grid": {**GRID_X, "top": GRID_TOP, "bottom": 60},
@@ -424,7 +455,7 @@ def outcomes_option(series: dict[str, list], total_weeks: int, lang: str) -> dic
             },
         }
     ]
-    return option
+    return described(option, lang, exported=True)
 
 
 def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
@@ -444,7 +475,16 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
     marks = np.column_stack([cols[data.irritated], rows[data.irritated]]).tolist()
     labels = [str(r + 1) for r in data.reps]
     columns = [str(slot + 1) for slot in data.slots]
-    option = _base("")
+    summary = t(
+        "chart.portfolio.aria",
+        lang,
+        reps=n_reps,
+        customers=n_cols,
+        irritated=int(data.irritated.sum()),
+        lost=int(lost.sum()),
+        weeks=RECENT_CHURN_WEEKS,
+    )
+    option = _base("", summary)
     option.pop("title")
     option.update(
         {
@@ -526,7 +566,7 @@ def portfolio_option(data: Portfolio, lang: str) -> dict[str, Any]:
             "flag": t("portfolio.irritated", lang),
         }
     }
-    return option
+    return option  # described by its summary above
 
 
 # A label's ground where lines may pass behind it: white, nearly opaque, a little margin.
@@ -637,7 +677,7 @@ def effort_curve_option(
         }
     )
     option["media"] = legend_rows(names, top=30)
-    return localised(option, lang, QUALITY_DIGITS)
+    return described(localised(option, lang, QUALITY_DIGITS), lang)
 
 
 # A legend row's height (px) at the legend's type size, and a conservative average width of
@@ -786,7 +826,7 @@ def comparison_option(
     # its second row ran into the upper axis's "1" on a 1024-px page
     names = list(dict.fromkeys(entry["name"] for entry in option["series"]))
     option["media"] = legend_rows(names, top=COMPARE_TOP - LEGEND_ROW)
-    return localised(option, lang, DIFFERENCE_DIGITS)
+    return described(localised(option, lang, DIFFERENCE_DIGITS), lang)
 
 
 def option_colours(result: Options) -> dict[str, str]:
@@ -854,4 +894,4 @@ def options_option(result: Options, lang: str) -> dict[str, Any]:
             "series": series,
         }
     )
-    return localised(option, lang, QUALITY_DIGITS)
+    return described(localised(option, lang, QUALITY_DIGITS), lang)

@@ -49,6 +49,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "preset.mixed_team": "Mixed team",
         "preset.balanced_worker": "Balanced worker",
         "chart.each_rep": "each rep",
+        "chart.aria": "The numbers are in the CSV downloads under Export.",
+        "chart.portfolio.aria": "Portfolios: a row for each of {reps} reps, a cell for each of "
+        "their {customers} customers, coloured by relationship quality; {irritated} customers "
+        "irritated now, {lost} lost in the last {weeks} weeks.",
+        "chart.relationship.aria": "{title}: the team's mean was {first} at the start and is "
+        "{last} in week {week}, its lowest {low} in week {low_week}; a thin line for each of "
+        "{reps} reps. The numbers are in the CSV downloads under Export.",
         "preset.coaching": "Coaching",
         "preset.changed": "{name} (changed)",
         "skip": "Skip to the run: Play, Step, Reset",
@@ -362,6 +369,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "preset.smart_worker": "Klug arbeitend",
         "preset.mixed_team": "Gemischtes Team",
         "chart.each_rep": "je Person",
+        "chart.aria": "Die Zahlen stehen in den CSV-Downloads unter Export.",
+        "chart.portfolio.aria": "Portfolios: eine Zeile für jede der {reps} Personen, eine Zelle "
+        "für jeden ihrer {customers} Kunden, gefärbt nach der Beziehungsqualität; {irritated} "
+        "Kunden jetzt verärgert, {lost} in den letzten {weeks} Wochen verloren.",
+        "chart.relationship.aria": "{title}: Das Teammittel lag zu Beginn bei {first} und liegt "
+        "in Woche {week} bei {last}, am tiefsten bei {low} in Woche {low_week}; eine dünne "
+        "Linie für jede der {reps} Personen. Die Zahlen stehen in den CSV-Downloads unter Export.",
         "preset.balanced_worker": "Maßvoll arbeitend",
         "preset.coaching": "Coaching",
         "preset.changed": "{name} (geändert)",

@@ -228,6 +228,8 @@ def RunView(
                 step=1,
                 class_=css.SPEED,
                 hide_details=True,
+                # its name for a screen reader (the visible words above are a text of their own)
+                attributes={"aria-label": f"{t('speed', lang)}: {speed.value}"},
             )
         pushed = (
             ""

@@ -185,7 +185,7 @@ def SliderControl(
             reported.current = None
 
     def moved(new: Any) -> None:
-        position.current = new
+        position.current = within_slider(spec, new)
         if new != rendered.current:
             redraw(lambda n: n + 1)
 
@@ -210,12 +210,26 @@ def SliderControl(
     def released(widget: Any, event: str, data: Any) -> None:
         # the browser computes min + k × step in binary: 0.45999999999999996 for 0.46
         chosen = int(data) if spec.type == "int" else round(float(data), SLIDER_DIGITS)
+        chosen = within_slider(spec, chosen)
         reported.current = chosen
         on_change(spec.name, chosen)
 
     # Vuetify's slider emits "change" when the thumb is released, the track clicked or a key
     # pressed; "input" (v_model) follows every pixel of a drag.
     solara.v.use_event(slider, "change", released)
+
+
+def within_slider(spec: ParamSpec, value: Any) -> Any:
+    """A slider's value within its ends. Vuetify 2's slider moves past its maximum by keyboard:
+    PageUp at 80 h gave 90, which the run then refused ("Effort: 90 is above the maximum 80")
+    and which no mouse can set."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if spec.maximum is not None and value > spec.maximum:
+        value = type(value)(spec.maximum)
+    if spec.minimum is not None and value < spec.minimum:
+        value = type(value)(spec.minimum)
+    return value
 
 
 @solara.component
