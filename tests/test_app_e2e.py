@@ -733,7 +733,9 @@ def test_charts_have_names_and_the_keyboard_s_place_a_ring_a_room_can_see(browse
     them, in English on a German page: "This is a chart about ..."), the speed slider had none,
     and focus showed only as a faint tint, 1.2-1.6:1 against the control without it. Each chart
     now has an aria-label in the page's language, the relationship chart's with the team's
-    numbers, the speed slider its words, and the control with keyboard focus a dark ring."""
+    numbers, the speed slider its words, and the control with keyboard focus a dark ring. Group
+    titles are headings, the language buttons say which is pressed, and the status box (a
+    refused setting, a finished run) is a status region a screen reader reads when it changes."""
     page, traffic = open_page(browser, f"{app_url}?lang={lang}")
     relationship = page.locator(f".{css.CHART_RELATIONSHIP}").first
     title = re.escape(t("chart.relationship", lang))
@@ -744,6 +746,14 @@ def test_charts_have_names_and_the_keyboard_s_place_a_ring_a_room_can_see(browse
     assert TEXTS[lang]["chart.aria"] in page.locator(f".{css.CHART_OUTCOMES}").first.get_attribute(
         "aria-label"
     )
+    # group titles are headings to jump between; the language buttons say which one is on
+    headings = [h.inner_text() for h in page.get_by_role("heading").all()]
+    assert {TEXTS[lang]["group.reps"], TEXTS[lang]["export"]} <= set(headings), headings
+    for code in ("en", "de"):
+        button = page.locator(f".{css.lang_button(code)}").first
+        expect(button).to_have_attribute("aria-pressed", str(code == lang).lower())
+        expect(button).to_have_attribute("lang", code)
+    expect(page.locator(f".{css.STATUS}").first).to_have_attribute("role", "status")
     # the speed slider had no name: its words stood beside it as a text of their own
     speed = page.locator(f".{css.SPEED} [role=slider]").first
     expect(speed).to_have_attribute("aria-label", re.compile(re.escape(t("speed", lang)) + ": "))

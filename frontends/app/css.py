@@ -22,6 +22,9 @@ LAYOUT = "rapport-layout"  # the sidebar and the main column: side by side, stac
 SIDEBAR = "rapport-sidebar"
 MAIN = "rapport-main"
 GROUP_TITLE = "rapport-group-title"
+# A group's title is a heading to a screen reader (its look stays the group title's): a
+# screen-reader user jumps between Team, Customers, ... as between headings.
+HEADING = {"role": "heading", "aria-level": "2"}
 NOTE = "rapport-note"
 SENTENCE = "rapport-sentence"
 LESSON = "rapport-lesson"

@@ -86,6 +86,8 @@ def RunStatus(
     rv.Html(
         tag="div",
         class_=css.STATUS,
+        # read out when it changes (a refused setting, a finished run), not the week's counter
+        attributes={"role": "status"},
         children=[rv.Html(tag="div", children=[text], class_=classes) for text, classes in notes],
     )
 
@@ -129,7 +131,12 @@ def LiveView(session: Session, lang: str, tick: int):
     # In a box of the chart's width, which the page's CSS sizes the chart's height by.
     with solara.Div(classes=[css.CHART_BOX]):
         Chart(Opaque(charts.outcomes_option(series, total_weeks, lang)), css.CHART_OUTCOMES, 280)
-    solara.HTML(tag="div", unsafe_innerHTML=t("chart.portfolio", lang), classes=[css.GROUP_TITLE])
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=t("chart.portfolio", lang),
+        classes=[css.GROUP_TITLE],
+        attributes=css.HEADING,
+    )
     rows = len(cells.reps)
     Chart(
         Opaque(charts.portfolio_option(cells, lang)),
@@ -409,7 +416,12 @@ def Exports(session: Session, lang: str):
             "image/png",
         ),
     ]
-    solara.HTML(tag="div", unsafe_innerHTML=t("export", lang), classes=[css.GROUP_TITLE])
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=t("export", lang),
+        classes=[css.GROUP_TITLE],
+        attributes=css.HEADING,
+    )
     with solara.Row(gap="8px", style="flex-wrap: wrap;"):
         for data, filename, key, hook, mime in downloads:
             DownloadButton(data, filename, t(key, lang), hook, mime)

@@ -509,6 +509,8 @@ def Page():
                         text=code != language,
                         outlined=code == language,
                         classes=[css.lang_button(code)],
+                        # which language is on, for a screen reader, and in which to say its name
+                        attributes={"aria-pressed": str(code == language).lower(), "lang": code},
                     )
         with solara.Row(style="align-items: flex-start; gap: 24px;", classes=[css.LAYOUT]):
             with solara.Column(classes=[css.SIDEBAR], gap="6px"):

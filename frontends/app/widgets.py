@@ -293,7 +293,10 @@ def NumberField(
 def ControlGroup(group: str, values: dict, on_change, lang: str):
     with solara.Column(gap="4px"):
         solara.HTML(
-            tag="div", unsafe_innerHTML=t(f"group.{group}", lang), classes=[css.GROUP_TITLE]
+            tag="div",
+            unsafe_innerHTML=t(f"group.{group}", lang),
+            classes=[css.GROUP_TITLE],
+            attributes=css.HEADING,
         )
         fixed = profile_traits(values.get("reps.profiles", ()), values.get("reps.count"))
         inert = {s.name: s for s in inert_settings(values)}
@@ -341,7 +344,12 @@ def Profiles(profiles: tuple, count: Any, lang: str):
     if sized:
         note += " " + t("profiles.rounded", lang, count=format_value(count, lang))
     with solara.Column(gap="2px", classes=[css.PROFILES]):
-        solara.HTML(tag="div", unsafe_innerHTML=t("profiles", lang), classes=[css.GROUP_TITLE])
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=t("profiles", lang),
+            classes=[css.GROUP_TITLE],
+            attributes=css.HEADING,
+        )
         solara.HTML(
             tag="table",
             unsafe_innerHTML=f"<tr>{heads}</tr>{rows}",
