@@ -822,11 +822,17 @@ def _axis_schema(spec: ParamSpec) -> dict:
     return {"description": spec.description, "oneOf": ways}
 
 
+def published_schema(model: type[BaseModel], title: str) -> dict:
+    """A file model's JSON Schema as the ``--schema`` options print it: draft 2020-12, titled."""
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = title
+    return schema
+
+
 def sweep_json_schema() -> dict:
     """JSON Schema of sweep files, for editors."""
-    schema = SweepFile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Rapport sweep"
+    schema = published_schema(SweepFile, "Rapport sweep")
     sweep = schema["$defs"]["SweepSpec"]
     sweep["properties"]["parameters"] = {
         "type": "object",

@@ -48,7 +48,7 @@ from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
-from experiments.config import Execution, Sweep, unknown_first, validate_sweep
+from experiments.config import Execution, Sweep, published_schema, unknown_first, validate_sweep
 from experiments.execute import WorkerPool, start_worker, stopped_when_interrupted
 from experiments.pages import write_page
 from experiments.pattern_texts import MECHANISM_NAMES, TEXTS, number, percent, say
@@ -376,9 +376,7 @@ def _lhs_sweep(settings: PatternFile, priors: dict[str, Prior], source: Path | N
 def pattern_json_schema() -> dict:
     """JSON Schema of pattern-map files, for editors and ``rapport patterns --schema``: the
     parameters ``set`` and ``fix`` may name, listed."""
-    schema = PatternFile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Rapport pattern map"
+    schema = published_schema(PatternFile, "Rapport pattern map")
     schema["properties"]["set"]["propertyNames"] = {"enum": list(PARAMS)}
     schema["properties"]["fix"]["propertyNames"] = {"enum": list(ALL_PRIORS)}
     return schema

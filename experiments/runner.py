@@ -106,7 +106,7 @@ def _columns(task: RunTask, scenario: Scenario, record: WeeklyRecord) -> dict[st
         **({} if task.world is None else {"world": [task.world] * n}),
         "week": weeks,
         # Read from the record directly: building a DataFrame per run cost more than 10 % of a
-        # small run's time. Counts (churned, customers) stay whole numbers.
+        # small run's time. Counts (``sim.metrics.COUNTS``) stay whole numbers.
         **{m: record.column(m)[weeks].tolist() for m in task.metrics},
     }
 

@@ -894,7 +894,6 @@ def metric_type(name: str) -> pa.DataType:
     return pa.int64() if name in COUNTS else pa.float64()
 
 
-
 def _refitted(part: Path, expected: dict[str, pa.DataType | None]) -> pa.Table | None:
     """The results chunk ``part`` in the columns ``expected`` if it differs from them only by
     the ``world`` column and ``_with_world`` can add or drop it; None otherwise (a chunk that

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from experiments.config import Execution, unknown_first
+from experiments.config import Execution, published_schema, unknown_first
 from sim import MODEL_VERSION
 from sim.params import (
     PARAMS,
@@ -265,9 +265,7 @@ def load_calibration(path: str | Path) -> CalibrationFile:
 def calibration_json_schema() -> dict:
     """JSON Schema of calibration files, for editors and ``rapport calibrate --schema``: the
     statistics a target may name and the parameters it may calibrate or set, listed."""
-    schema = CalibrationFile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Rapport calibration"
+    schema = published_schema(CalibrationFile, "Rapport calibration")
     schema["properties"]["parameters"]["anyOf"][0]["items"] = {"enum": list(PRIORS)}
     schema["properties"]["set"]["propertyNames"] = {"enum": list(PARAMS)}
     return schema

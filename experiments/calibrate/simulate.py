@@ -158,9 +158,9 @@ def team_scenario(team: Team) -> dict[str, Any]:
     Its reps' count, their mean customer-facing hours as the team's effort and the spread of
     those means between reps, its portfolio size if the file gives one, and each rep's EI as
     a profile of its own (perception and regulation, no further spread, no team value beside
-    them), so a study on this
-    scenario simulates these reps. Contacts are turned into hours with the default hours per
-    contact and contact share (``team_hours``; a calibrated world may differ).
+    them), so a study on this scenario simulates these reps. Contacts are turned into hours with
+    the default hours per contact and contact share (``team_hours``; a calibrated world may
+    differ).
 
     Returns:
         The scenario's groups (nested, as in a scenario file), validated.

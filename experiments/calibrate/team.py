@@ -188,9 +188,7 @@ def _text(path: Path, name: str) -> str:
     if "\x00" in text:
         raise TeamError(f"{name}: holds NUL characters; not a CSV text file")
     if not text.strip():
-        raise TeamError(
-            f"{name}: empty file; expected a header row and one row per rep and week"
-        )
+        raise TeamError(f"{name}: empty file; expected a header row and one row per rep and week")
     return text
 
 
