@@ -439,6 +439,19 @@ def test_the_relationship_charts_key_says_what_the_thin_lines_are(lang):
         drawn = {s["lineStyle"]["color"] for s in option["series"] if s.get("data") and s["z"] == 1}
         keyed = {s["name"]: s["lineStyle"]["color"] for s in option["series"] if s["data"] == []}
         assert set(keyed) == set(legend[1:]) and set(keyed.values()) == drawn
+        # a mixed team's profiles differ by their dash too, not by colour alone (WCAG 1.4.1),
+        # and each key has its lines' dash
+        styles = {
+            (s["lineStyle"]["color"], s["lineStyle"]["type"])
+            for s in option["series"]
+            if s.get("data") and s["z"] == 1
+        }
+        keyed_styles = {
+            (s["lineStyle"]["color"], s["lineStyle"]["type"])
+            for s in option["series"]
+            if s["data"] == []
+        }
+        assert styles == keyed_styles and len({dash for _, dash in styles}) == keys
 
 
 def test_a_profile_name_the_app_does_not_know_is_shown_as_given_and_as_text():

@@ -25,7 +25,7 @@ from experiments.calibrate.team import TeamError, read_team
 from frontends.app import charts, css
 from frontends.app.browser import drag_slider, set_speed
 from frontends.app.data import RENDER_BUDGET, control_class, control_step
-from frontends.app.i18n import TEXTS, t
+from frontends.app.i18n import TEXTS, param_help, t
 from sim.formats import CHURNED_GREY, PALETTE
 from sim.model import RapportModel
 from sim.params import PARAMS
@@ -723,6 +723,50 @@ def test_the_keyboard_s_first_stop_skips_the_settings_to_the_run(browser, app_ur
     expect(play).to_have_text(TEXTS[lang]["pause"])
     page.keyboard.press("Space")
     expect(play).to_have_text(TEXTS[lang]["play"])
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+def test_the_keyboard_keeps_its_place_and_controls_say_their_hints_and_units(browser, app_url):
+    """An accessibility audit: pressing Present, or playing to the run's last week, dropped
+    the focus to the page (the button was drawn anew, or Play disabled under it), and the
+    keyboard started again at the skip link; a slider's hint stood beside it unlinked, and its
+    value was a bare number ("30" of what?). The focus now stays on Present and goes on to Reset
+    at the end; each control is described by its hint, and a slider's value carries its unit,
+    in the page's language."""
+    page, traffic = open_page(browser, f"{app_url}?lang=de&simulation.weeks=2")
+    present = page.locator(f".{css.PRESENT}").first
+    present.focus()
+    for shown in ("present.off", "present.on"):
+        page.keyboard.press("Enter")
+        expect(present).to_have_text(re.compile(re.escape(TEXTS["de"][shown])))
+        expect(present).to_be_focused()
+    # the effort slider's thumb is described by its hint, and says its value with its unit
+    name = "reps.effort_hours"
+    thumb = page.locator(f".{control_class(name)} [role=slider]").first
+    hint = page.locator("#" + thumb.get_attribute("aria-describedby"))
+    expect(hint).to_contain_text(param_help(name, "de"))
+    assert (
+        page.locator(f".{control_class(name)}")
+        .first.locator(".v-messages")
+        .first.evaluate("(box, id) => box.id === id", thumb.get_attribute("aria-describedby"))
+    )  # the messages box of its own control, not the first one on the page
+    expect(thumb).to_have_attribute("aria-valuetext", "30\u00a0h/Woche")
+    nudge_slider(page, name, "ArrowRight", 2)
+    expect(thumb).to_have_attribute("aria-valuetext", "32\u00a0h/Woche")
+    # a number field's input too (the seed's)
+    seed = page.locator(f".{control_class('simulation.seed')} input").first
+    expect(page.locator("#" + seed.get_attribute("aria-describedby"))).to_contain_text(
+        param_help("simulation.seed", "de")
+    )
+    # played to its end by the keyboard, the run leaves the focus on Reset, the next thing to do
+    page.locator(f".{css.PLAY}").first.focus()
+    page.keyboard.press("Space")
+    wait_for_week(page, 2)
+    expect(page.locator(f".{css.PLAY}").first).to_be_disabled()
+    expect(page.locator(f".{css.RESET}").first).to_be_focused()
+    page.keyboard.press("Enter")  # Reset, by the keyboard: the run starts over, Play again
+    expect(page.locator(f".{css.PLAY}").first).to_be_enabled()
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 

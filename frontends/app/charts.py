@@ -56,6 +56,8 @@ GRID_SIDES = ("left", "right", "top", "bottom")
 # revenue (k€) and hours to 1, customers whole; an axis's ticks are round numbers and show
 # what they have, up to 3.
 QUALITY_DIGITS, DIFFERENCE_DIGITS, FLOW_DIGITS, AXIS_DIGITS = 2, 3, 1, 3
+# A mixed team's profiles on the relationship chart: a dash each, beside a colour each.
+PROFILE_DASHES = ("solid", "dashed", "dotted")
 
 
 def number_format(lang: str, digits: int) -> dict[str, Any]:
@@ -266,6 +268,9 @@ def relationship_option(
         {p: float(np.mean([e for q, e in zip(profiles, empathy, strict=True) if q == p]))
          for p in dict.fromkeys(profiles)}
     )  # fmt: skip
+    # and a dash of its own, so that profiles differ by more than colour (WCAG 1.4.1): the
+    # least empathy solid, then dashed, dotted
+    dash = {p: PROFILE_DASHES[i % len(PROFILE_DASHES)] for i, p in enumerate(colour)}
     weeks = series["week"]
     layouts = [_change_marks(series, lang, total_weeks, width) for width in CHANGE_WIDTHS]
     lines: list[dict] = [
@@ -274,7 +279,12 @@ def relationship_option(
             "type": "line",
             "showSymbol": False,
             "silent": True,
-            "lineStyle": {"width": 1, "opacity": 0.45, "color": colour[profile]},
+            "lineStyle": {
+                "width": 1,
+                "opacity": 0.45,
+                "color": colour[profile],
+                "type": dash[profile],
+            },
             "itemStyle": {"color": colour[profile]},
             "data": list(zip(weeks, vals, strict=True)),
             "z": 1,
@@ -290,7 +300,11 @@ def relationship_option(
             "type": "line",
             "data": [],
             "itemStyle": {"color": c},
-            "lineStyle": {"color": c, "width": 1 if len(colour) == 1 else 2},
+            "lineStyle": {
+                "color": c,
+                "width": 1 if len(colour) == 1 else 2,
+                "type": dash.get(p, "solid"),
+            },
         }
         for p, c in keys.items()
     ]  # before the team mean, which stays the last series

@@ -54,6 +54,8 @@ from frontends.app.widgets import (
     AddressBar,
     ControlGroup,
     DrawnTick,
+    KeepFocus,
+    LinkHints,
     PageLanguage,
     Profiles,
     SkipLink,
@@ -70,6 +72,16 @@ DRAW_TIMEOUT = 2.0
 IDLE_POLL = 0.25
 # Presentation mode plays at most this many weeks a second.
 PRESENT_SPEED = 3
+
+# Where the keyboard's focus goes when the control that had it is disabled or drawn anew
+# (``widgets.KeepFocus``): the same control if it is there again, else the next of the run's
+# buttons that can be pressed (at the run's end, Reset).
+RUN_BUTTONS = [css.PLAY, css.STEP, css.RESET]
+FOCUS_CHAINS = [
+    *([hook, *(other for other in RUN_BUTTONS if other != hook)] for hook in RUN_BUTTONS),
+    [css.PRESENT],
+    *([css.lang_button(code)] for code in i18n.LANGUAGES),
+]
 
 
 def from_query(
@@ -476,6 +488,8 @@ def Page():
         scenario_shown = t("preset.changed", language, name=scenario_shown)
     with solara.Column(classes=page_classes, style="padding: 12px 20px;"):
         SkipLink.element(label=t("skip", language), targets=[css.PLAY, css.STEP, css.RESET])
+        KeepFocus.element(chains=FOCUS_CHAINS)
+        LinkHints.element()
         with solara.Row(style="align-items: baseline; gap: 18px;", classes=[css.HEADER]):
             solara.HTML(tag="h1", unsafe_innerHTML=t("title", language), style="margin: 0;")
             solara.HTML(

@@ -205,6 +205,9 @@ def SliderControl(
         v_slots=[{"name": "thumb-label", "children": [ThumbNumber.element(locale=LOCALES[lang])]}],
         error_messages=refusal(joint, lang),
         class_=classes,
+        # Vuetify gives these to the thumb: a screen reader says "30 h/Woche", not a bare
+        # "30" (aria-valuenow) that names no unit
+        attributes={"aria-valuetext": shown} if shown else {},
     )
 
     def released(widget: Any, event: str, data: Any) -> None:
@@ -389,6 +392,92 @@ module.exports = {
     label = traitlets.Unicode("").tag(sync=True)
     hook = traitlets.Unicode(css.SKIP).tag(sync=True)
     targets = traitlets.List(traitlets.Unicode(), []).tag(sync=True)
+
+
+class KeepFocus(v.VuetifyTemplate):
+    """Keeps the keyboard's place when the control that has it goes away: a button disabled
+    under it (Play at the run's last week) or drawn anew (Present, whose row gains the
+    scenario's name). The browser then moved the focus to the page itself, and a keyboard
+    user started again from the top, through the skip link (an accessibility audit).
+
+    ``chains``: lists of hooks; a focused control with the first hook of a chain whose element
+    goes away gives the focus to the first element of that chain still there and enabled (its
+    own hook first, drawn anew). Nothing moves while the control is there and enabled, so a
+    click elsewhere on the page keeps its effect.
+    """
+
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() {
+    this.onFocus = (event) => {
+      const element = event.target.closest && event.target.closest("button, a, input");
+      const chain = element && this.chains.find((hooks) => element.classList.contains(hooks[0]));
+      if (chain) { this.element = element; this.chain = chain; }
+      else if (element) this.element = null;
+    };
+    document.addEventListener("focusin", this.onFocus);
+    this.timer = setInterval(() => this.keep(), 150);
+  },
+  destroyed() {
+    document.removeEventListener("focusin", this.onFocus);
+    clearInterval(this.timer);
+  },
+  methods: {
+    keep() {
+      const gone = this.element && (!this.element.isConnected || this.element.disabled);
+      if (!gone) return;
+      const now = document.activeElement;
+      if (now && now !== document.body && now !== this.element) { this.element = null; return; }
+      const next = this.chain
+        .map((hook) => document.querySelector("." + hook))
+        .find((found) => found && found !== this.element && !found.disabled);
+      this.element = null;
+      if (next) next.focus();
+    },
+  },
+};
+</script>"""
+    ).tag(sync=True)
+    chains = traitlets.List(traitlets.List(traitlets.Unicode()), []).tag(sync=True)
+
+
+class LinkHints(v.VuetifyTemplate):
+    """Links each control to the words under it: its hint, or while a setting is refused, why
+    (``aria-describedby`` on the slider's thumb or the field's input, to Vuetify's messages
+    box). Vuetify 2 draws them side by side without a link, so a screen reader read "Effort,
+    slider, 30" and never the hint's "hours of customer-facing work a week ..." or its bounds
+    (an accessibility audit). Controls drawn later (the advanced settings' panel) are linked
+    when they appear."""
+
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() {
+    this.link();
+    this.timer = setInterval(() => this.link(), 500);
+  },
+  destroyed() { clearInterval(this.timer); },
+  methods: {
+    link() {
+      for (const box of document.querySelectorAll("." + this.scope + " .v-input")) {
+        const control = box.querySelector(
+          "[role=slider], input:not([type=hidden]):not([tabindex='-1'])");
+        const messages = box.querySelector(".v-messages");
+        if (!control || !messages) continue;
+        if (!messages.id) messages.id = "rapport-hint-" + (this.next = (this.next || 0) + 1);
+        if (control.getAttribute("aria-describedby") !== messages.id) {
+          control.setAttribute("aria-describedby", messages.id);
+        }
+      }
+    },
+  },
+};
+</script>"""
+    ).tag(sync=True)
+    scope = traitlets.Unicode(css.APP).tag(sync=True)
 
 
 class AddressBar(v.VuetifyTemplate):
