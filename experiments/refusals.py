@@ -632,7 +632,7 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             (
                 r"its answer reads no plausible worlds \(those of (?P<studies>.+) do\), so "
                 r"--worlds (?P<mode>\S+) would only add runs; leave it out",
-                "ihre Antwort liest keine plausiblen Welten (die von {studies} tun es), also "
+                "ihre Antwort nutzt keine plausiblen Welten (nur die von {studies}), also "
                 "brächte --worlds {mode} nur zusätzliche Läufe; lassen Sie es weg",
             ),
             # a pattern map's file (experiments.patterns.validate_patterns)
@@ -1103,7 +1103,7 @@ PARTS: dict[str, Callable[[str, str], str]] = {
     "filekind": lambda text, lang: _KINDS_DE[text] if lang == "de" else text,
     "notkind": lambda text, lang: _KINDS_DE[text].replace("eine ", "", 1) if lang == "de" else text,
     "asbase": lambda text, lang: (
-        " (oder als base: einer Sweep-Datei nennen)" if lang == "de" else text
+        " (oder in einer Sweep-Datei unter base: angeben)" if lang == "de" else text
     ),
     "now": shown,
 }

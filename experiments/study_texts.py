@@ -524,8 +524,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "{more}, dieser Vorsprung kommt also von den Stunden, nicht vom Coaching",
         "coaching.vs_more.chance": "gegenüber {extra} Einsatz liegt das Team ab Woche {week} "
         "vorn, noch bevor das Coaching beginnt, doch ohne Coaching liegt es mit {base} nicht "
-        "dauerhaft vor {more}: dieser frühe Vorsprung ist Zufall zwischen den Läufen, weder die "
-        "Stunden noch das Coaching",
+        "dauerhaft vor {more}: dieser frühe Vorsprung ist Zufall zwischen den Läufen und "
+        "stammt weder von den Stunden noch vom Coaching",
         "coaching.vs_more.lead": "gegenüber {extra} Einsatz liegt das gecoachte Team ab Woche "
         "{week} dauerhaft vorn",
         "coaching.join": "; ",
@@ -644,7 +644,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "leading_indicator.none_harmful": "Im {scenario} schadet kein Einsatz über dem besten "
         "des Teams",
         "leading_indicator.not_run": "Das {scenario} hat die Kundentoleranz {own}, die diese "
-        "Studie nicht rechnet (sie vergleicht {tolerances}); über dieses Team sagt sie daher "
+        "Studie nicht untersucht (sie vergleicht {tolerances}); über dieses Team sagt sie daher "
         "nichts",
         "leading_indicator.own_edge": "; {hours} ist {edge}",
         "leading_indicator.never": "bei {effort} fällt die Beziehungsqualität nie dauerhaft "
@@ -655,7 +655,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "leading_indicator.clause": "{falls} und der Umsatz ab Woche {week}: ein Vorlauf von "
         "{lead}{ci}",
         "leading_indicator.ci": ", {ci}",
-        "leading_indicator.ci.open": " ({ci}: nicht klar verschieden von keinem Vorlauf)",
+        "leading_indicator.ci.open": " ({ci}: nicht klar von null verschieden)",
         "leading_indicator.ci.rare": f", kein {INTERVAL_DE} (der Umsatz fällt in zu wenigen "
         "Stichproben dauerhaft zurück)",
         "leading_indicator.spread": "; über alle {count} schädlichen Einstellungen (Toleranz "
@@ -1035,10 +1035,12 @@ def effect(
     *,
     reference: str,
 ) -> str:
-    """A difference against ``reference`` with its 95 % interval ("+0.131 (95 % CI 0.081 to
-    0.181)"); where the interval holds zero, that the difference is not clearly one from
-    ``reference`` (its direction is open), where there is none, why (``ci_text``)."""
+    """A difference against ``reference`` with its 95 % interval ("+0.131 (95 % CI +0.081 to
+    +0.181)"); where the interval holds zero, that the difference is not clearly one from
+    ``reference`` (its direction is open), where there is none, why (``ci_text``). The ends are
+    signed as the difference is, and as the answer's "How sure" section and the app write them
+    (a reviewer found "+0.290 (0.277 to 0.303)" above "+0.277 to +0.303" on one page)."""
     said = number(value, lang, "+" + spec) + unit
-    ci = ci_text(interval, lang, spec, unit)
+    ci = ci_text(interval, lang, "+" + spec, unit)
     key = "effect.open" if open_direction(interval) else "effect"
     return say(key, lang, value=said, ci=ci, reference=reference)

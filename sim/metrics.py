@@ -248,7 +248,8 @@ if set(REP_UNITS) != set(REP_COLUMNS):  # a column added without its unit
 
 
 def _share_unit(spec: Any) -> str:
-    """"0-1" for a parameter that is a score or share (a float bounded by 0 and 1), else ""."""
+    """The unit "0-1" for a parameter that is a score or share (a float bounded by 0 and 1), else
+    ""."""
     return "0-1" if spec.type == "float" and (spec.minimum, spec.maximum) == (0, 1) else ""
 
 

@@ -166,7 +166,7 @@ class Profile(_Group):
         json_schema_extra={
             "label": "Name",
             "label_de": "Name",
-            "description_de": "Bezeichnung des Profils, z. B. 'Hart arbeitend'.",
+            "description_de": "Bezeichnung des Profils, z. B. „Hart arbeitend“.",
         },
     )
     share: float = param(
@@ -316,12 +316,12 @@ class Reps(_Group):
         ge=0,
         le=1,
         label="Cut follows reading",
-        label_de="Rücknahme nach Lesart",
+        label_de="Rücknahme nach Deutung",
         description_de=(
             "Wie weit die Tiefe der Rücknahme nach einem bemerkten Hinweis davon abhängt, wie gut "
-            "die Person den Hinweis liest (0 = jeder bemerkte Hinweis senkt auf den "
-            "Rückzugsfaktor; 1 = die Rücknahme ist so tief wie die Chance, den Hinweis zu lesen: "
-            "klare Signale ganz, leise nach Wahrnehmung)."
+            "die Person den Hinweis deutet (0 = jeder bemerkte Hinweis senkt auf den "
+            "Rückzugsfaktor; 1 = die Rücknahme ist so tief wie die Chance, den Hinweis richtig "
+            "zu deuten: klare Signale ganz, leise nach Wahrnehmung)."
         ),
     )
     forgetting: float = param(
@@ -345,7 +345,7 @@ class Reps(_Group):
         ge=0,
         le=1,
         label="Knows the book",
-        label_de="Kennt die Kunden",
+        label_de="Kundenkenntnis zu Beginn",
         description_de=(
             "Wie gut die Personen ihre Kunden zu Beginn kennen: der Anteil eines wahrgenommenen "
             "Zuviels über der Toleranz eines Kunden, den sie vor Woche 1 schon zurückgenommen "
@@ -487,8 +487,8 @@ class Customers(_Group):
         label_de="Noch zu gewinnende Kunden",
         description_de=(
             "Anteil der Plätze jeder Person, die zu Beginn noch nicht gewonnene Kunden des "
-            "Gebiets sind: Sie beginnen leer und werden durch Akquise gewonnen, mit "
-            "`dynamics.acquisition_hours` Stunden je Kunde."
+            "Gebiets sind: Sie beginnen leer und werden durch Akquise gewonnen, je Kunde mit "
+            "Stunden gemäß `dynamics.acquisition_hours`."
         ),
     )
     prospect_relationship: float = param(
@@ -501,8 +501,8 @@ class Customers(_Group):
         label_de="Beziehung neuer Kunden",
         description_de=(
             "Anfangsbeziehung eines neuen Kunden auf einem frei gewordenen oder leeren Platz, vor "
-            "der Wärme, die die Akquise der Person hinzufügt (bis zu "
-            "`dynamics.prospect_warmth` mehr)."
+            "der Wärme, die die Akquise der Person hinzufügt (höchstens ein Zuwachs gemäß "
+            "`dynamics.prospect_warmth`)."
         ),
     )
     value: float = param(
@@ -584,7 +584,7 @@ class Dynamics(_Group):
         ge=0,
         le=1,
         label="Relief when heard",
-        label_de="Entlastung, wenn gehört",
+        label_de="Entlastung durch Rücksicht",
         description_de=(
             "Anteil der Verärgerung eines Kunden, der wegfällt, wenn die Person sein Signal "
             "bemerkt und darauf eingeht, soweit die Antwort dem Wunsch entspricht (siehe "
@@ -737,7 +737,8 @@ class Dynamics(_Group):
         label_de="Schwelle für Verschlechterung",
         description_de=(
             "Rückgang der mittleren Beziehung einer Person unter ihr jüngstes Niveau, bei dem sie "
-            "die Verschlechterung voll spürt (und so stark drängt, wie sie es täte)."
+            "die Verschlechterung voll spürt (und dann so stark drängt, wie sie überhaupt "
+            "drängen würde)."
         ),
     )
     recent_weight: float = param(
@@ -748,10 +749,10 @@ class Dynamics(_Group):
         gt=0,
         le=1,
         label="Recent weight",
-        label_de="Gewicht der letzten Woche",
+        label_de="Gewicht der jüngsten Woche",
         description_de=(
-            "Gewicht der neuesten Woche im jüngsten Beziehungsniveau einer Person (ein "
-            "exponentiell gleitender Mittelwert: der Maßstab für 'sinkt')."
+            "Gewicht der jüngsten Woche im aktuellen Beziehungsniveau einer Person (ein "
+            "exponentiell gleitender Mittelwert: der Maßstab für „sinkt“)."
         ),
     )
     purchase_rate: float = param(
@@ -844,9 +845,10 @@ class Channels(_Group):
             "label": "Contact schedule",
             "label_de": "Kontaktplanung",
             "description_de": (
-                "Wie die Kontaktstunden einer Person die Kunden erreichen. 'rate': eine "
-                "gleichmäßige, nicht ganzzahlige Kontaktrate über das Portfolio zu "
-                "dynamics.hours_per_contact (die Kanäle unten werden nicht genutzt). 'discrete': "
+                "Wie die Kontaktstunden einer Person die Kunden erreichen. „rate“: eine "
+                "gleichmäßige, nicht ganzzahlige Kontaktrate über das Portfolio, jeder Kontakt "
+                "mit Stunden gemäß dynamics.hours_per_contact (die Kanäle unten werden nicht "
+                "genutzt). „discrete“: "
                 "jede Woche ein Plan ganzer Besuche, Anrufe und E-Mails an bestimmte Kunden, im "
                 "Kanalmix unten."
             ),
@@ -916,8 +918,8 @@ class Channels(_Group):
         label="Visit weight",
         label_de="Gewicht eines Besuchs",
         description_de=(
-            "Wie stark ein Besuch in die erwünschte Kontaktrate und gegen die Toleranz eines "
-            "Kunden zählt, relativ zu einem Anruf."
+            "Wie stark ein Besuch auf die erwünschte Kontaktrate und auf die Toleranz eines "
+            "Kunden angerechnet wird, relativ zu einem Anruf."
         ),
     )
     email_weight: float = param(
@@ -931,9 +933,9 @@ class Channels(_Group):
         label="E-mail weight",
         label_de="Gewicht einer E-Mail",
         description_de=(
-            "Wie stark eine E-Mail in die erwünschte Kontaktrate und gegen die Toleranz eines "
-            "Kunden zählt, relativ zu einem Anruf (Godfrey et al. 2011: ideal waren etwa 3 "
-            "Anrufe oder 3–4 E-Mails pro Quartal)."
+            "Wie stark eine E-Mail auf die erwünschte Kontaktrate und auf die Toleranz eines "
+            "Kunden angerechnet wird, relativ zu einem Anruf (Godfrey et al. 2011: ideal waren "
+            "etwa 3 Anrufe oder 3–4 E-Mails pro Quartal)."
         ),
     )
 
@@ -973,13 +975,15 @@ class Coaching(_Group):
 
     start_week: int = param(
         10,
-        "Week the programme starts.",
+        "Week after which the programme starts: it runs from the next week on (0: from week 1).",
         unit="week",
         ge=0,
         le=520,
         label="Coaching start",
         label_de="Beginn des Coachings",
-        description_de="Woche, in der das Programm beginnt.",
+        description_de=(
+            "Woche, nach der das Programm beginnt: Es läuft ab der folgenden Woche (0: ab Woche 1)."
+        ),
     )
     duration_weeks: int = param(
         12,

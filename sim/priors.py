@@ -237,7 +237,8 @@ PRIORS: dict[str, Prior] = {
     "dynamics.quality_gain": _u(
         0.3,
         2.0,
-        "No source. Preparation and problem solving make a contact 30 % to 3 times as valuable.",
+        "No source. Preparation and problem solving make a contact 1.3 to 3 times as valuable "
+        "(30 % to 200 % more).",
     ),
     "dynamics.quality_hours": _log(
         0.1,

@@ -15,8 +15,8 @@ GODFREY_DE = (
 
 REASONS_DE: dict[str, str] = {
     "reps.effort_spread": (
-        "Keine Quelle. Von gleichen Mitarbeitenden bis zu einer Streuung von 5 h/Woche um das "
-        "Mittel des Teams."
+        "Keine Quelle. Von keiner Streuung (alle arbeiten gleich viel) bis zu einer Streuung "
+        "von 5 h/Woche um das Mittel des Teams."
     ),
     "reps.trait_spread": (
         "Keine Quelle. Unterschiede der Empathie in einem Team, das als niedrig oder hoch "
@@ -24,7 +24,8 @@ REASONS_DE: dict[str, str] = {
     ),
     "reps.contact_share": (
         "Keine Quelle. Im Außendienst geht der größte Teil der Kundenzeit in Kontakte; "
-        "unter 0,6 wären es kaum Kontaktrollen, über 0,9 bliebe keine Zeit zur Vorbereitung."
+        "unter 0,6 wäre es kaum noch eine Tätigkeit mit Kundenkontakt, über 0,9 bliebe keine "
+        "Zeit zur Vorbereitung."
     ),
     "reps.prospecting_share": (
         "Keine Quelle. Die Stunden ohne Kontakt teilen sich in Vorbereitung für bestehende "
@@ -33,7 +34,7 @@ REASONS_DE: dict[str, str] = {
     "reps.pushiness": (
         "Keine Quelle. Die „verzweifelten oder aufdringlichen“ Mitarbeitenden des "
         "Ausgangsartikels: wie weit jemand ohne Emotionsregulation freie Stunden in Kontakte "
-        "verwandelt, wenn die Beziehungen fallen. Breit."
+        "verwandelt, wenn sich die Beziehungen verschlechtern. Bewusst breit gewählt."
     ),
     "reps.backoff": (
         "Keine Quelle. Ein bemerkter Hinweis senkt die Kontakte zu diesem Kunden um ein Fünftel "
@@ -41,11 +42,12 @@ REASONS_DE: dict[str, str] = {
     ),
     "reps.cut_reading": (
         "Keine Quelle. Einen Hinweis bemerken und einschätzen, wie viel weniger Kontakt der "
-        "Kunde will, heißt beides, den Kunden zu lesen (Einschätzung fremder Emotionen, WLEIS; "
+        "Kunde will: Zu beidem gehört, den Kunden richtig einzuschätzen (Einschätzung fremder "
+        "Emotionen, WLEIS; "
         "Emotionen wahrnehmen und verstehen, Mayer & Salovey 1997); keine Studie misst, wie die "
         "Größe der Anpassung einer Vertriebsperson mit der EI variiert. Von einer Rücknahme, die "
-        "gleich ausfällt, wer auch immer den Hinweis liest (0), bis zu einer Rücknahme, so tief "
-        "wie der Hinweis gelesen wird (1)."
+        "bei allen gleich ausfällt, die den Hinweis bemerken (0), bis zu einer, die so tief ist, "
+        "wie die Person den Hinweis richtig deutet (1)."
     ),
     "reps.book_knowledge": (
         "Keine Quelle. Von einem Kundenstamm, der seinen Mitarbeitenden neu ist (sie haben "
@@ -55,8 +57,8 @@ REASONS_DE: dict[str, str] = {
         "liegt nicht vor, daher der ganze Bereich."
     ),
     "reps.forgetting": (
-        "Keine Quelle. Ein zurückgenommener Plan kehrt mit einer Halbwertszeit von 4 bis 35 "
-        "Wochen zurück."
+        "Keine Quelle. Eine Rücknahme verliert sich mit einer Halbwertszeit von 4 bis 35 Wochen "
+        "(der alte Kontaktplan kehrt zurück)."
     ),
     "customers.per_rep": (
         "Keine Quelle in der Studie. Kundenstämme von Außendienst und Key-Account-Management; "
@@ -141,8 +143,8 @@ REASONS_DE: dict[str, str] = {
         "Person vermeidet die Hälfte bis fast den gesamten Schaden eines unerwünschten Kontakts."
     ),
     "dynamics.quality_gain": (
-        "Keine Quelle. Vorbereitung und Problemlösung machen einen Kontakt 30 % bis 3-mal so "
-        "wertvoll."
+        "Keine Quelle. Vorbereitung und Problemlösung machen einen Kontakt 1,3- bis 3-mal so "
+        "wertvoll (um 30 % bis 200 % wertvoller)."
     ),
     "dynamics.quality_hours": (
         "Keine Quelle. Wertschaffende Arbeit von 6 bis 54 Minuten je Kunde und Woche bringt den "

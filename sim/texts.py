@@ -84,7 +84,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.source.posterior": "drawn from the calibrated posterior",
         "worlds.drivers": "What moves it most: {names}.",
         "worlds.drivers.more": "What moves it most: {names}; also significant: {others}.",
-        "worlds.driver": "{name}, R² {r2}",
+        "worlds.driver": "{name}, R² = {r2}",
         "worlds.no_driver": "No single parameter clearly explains the spread over {count} worlds.",
         "worlds.band": "plausible worlds (90 %)",
         "table.metric": "metric",
@@ -143,7 +143,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Zufallsstartwerte)",
         "portfolio.legend": "Farbe: Beziehungswert (dunkel = schwach, gelb = stark). "
         "● verärgerter Kunde. Grau: in den letzten {weeks} Wochen verloren (ein neuer "
-        "Interessent hat den Platz übernommen) oder ein seither leerer Platz.",
+        "Interessent hat den Platz übernommen) oder ein Platz, der leer ist, seit sein Kunde "
+        "gegangen ist.",
         "portfolio.subset": "{reps} von {total} Personen gezeigt.",
         "portfolio.rep": "Person",
         "portfolio.customer": "Kunde",
@@ -188,7 +189,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "worlds.source.posterior": "aus der Kalibrierung gezogen",
         "worlds.drivers": "Größter Einfluss: {names}.",
         "worlds.drivers.more": "Größter Einfluss: {names}; ebenfalls signifikant: {others}.",
-        "worlds.driver": "{name}, R² {r2}",
+        "worlds.driver": "{name}, R² = {r2}",
         "worlds.no_driver": "Kein einzelner Parameter erklärt die Streuung über {count} Welten "
         "deutlich.",
         "worlds.band": "plausible Welten (90 %)",

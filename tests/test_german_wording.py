@@ -480,6 +480,6 @@ def test_german_names_the_rep_profiles_gender_neutrally():
     assert [profile_name(name, "de") for name in ("hard worker", "smart worker")] == names[:2]
     for key in ("takeaway.balanced", "takeaway.balanced.pressure"):
         assert APP_TEXTS["de"][key].startswith(f"Gegenüber dem Plan „{names[2]}“ (")
-    assert f"'{names[0]}'" in Profile.model_fields["name"].json_schema_extra["description_de"]
+    assert f"„{names[0]}“" in Profile.model_fields["name"].json_schema_extra["description_de"]
     for table in (APP_TEXTS, CLASSROOM_TEXTS, SHARED_TEXTS, STUDY_TEXTS, REPORT_TEXTS):
         assert "Arbeiter" not in " ".join(table["de"].values())

@@ -271,7 +271,7 @@ def test_the_differences_of_two_maps_are_said_in_german():
         {"setting": "channels.shares", "first": "[0.5, 0.3, 0.2]", "second": "[1, 0, 0]"},
     ]
     assert patterns.differences_text(differences, "de") == (
-        "fix dynamics.heard_relief (Entlastung, wenn gehört): hier 0,5, dort gezogen; "
+        "fix dynamics.heard_relief (Entlastung durch Rücksicht): hier 0,5, dort gezogen; "
         "reps.count (Teamgröße): hier 15.000, dort nicht gesetzt; "
         "channels.shares: hier [0,5; 0,3; 0,2], dort [1; 0; 0]"
     )

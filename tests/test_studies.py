@@ -334,10 +334,11 @@ def test_the_coaching_difference_is_split_into_the_hours_and_the_programme(done)
 
 @pytest.mark.parametrize("name", ["coaching", "hiring"])
 def test_a_revenue_interval_names_its_unit_at_both_ends(done, name):
-    """ "by 1.2 k€ (95 % CI 0.8 to 1.6)" left the reader to guess the ends' unit."""
+    """ "by 1.2 k€ (95 % CI 0.8 to 1.6)" left the reader to guess the ends' unit. The ends are
+    signed as the difference is ("+1.2 k€ (95 % CI +0.8 k€ to +1.6 k€)")."""
     data = answer(done[name])
     low, high = data["numbers"]["revenue_ci"]
-    ends = (number(v, "en", ".1f") + " k€" for v in (low, high))
+    ends = (number(v, "en", "+.1f") + " k€" for v in (low, high))
     assert "95 % CI {} to {}".format(*ends) in data["answer"]
 
 
@@ -764,7 +765,7 @@ def test_a_study_whose_answer_reads_no_worlds_refuses_them_rather_than_run_them(
     assert said.startswith(f"study {name}: its answer reads no plausible worlds"), said
     assert said.endswith(f"so --worlds {worlds} would only add runs; leave it out")
     german = refusal(said, "de")
-    assert "ihre Antwort liest keine plausiblen Welten" in german and "pressure und" in german
+    assert "ihre Antwort nutzt keine plausiblen Welten" in german and "pressure und" in german
     assert load_study(name).file.worlds == "none"  # as its file has it: the answer it reads
 
 
@@ -1488,9 +1489,9 @@ def test_the_sweet_spot_figure_says_why_it_draws_no_interval_around_the_sweet_sp
 
 # --- every effect names its reference and horizon, and says when its sign is open ---------------
 
-CI_EN = re.compile(r"95 % CI ([-−]?\d+(?:\.\d+)?)(?: k€| h)? to ([-−]?\d+(?:\.\d+)?)(?: k€| h)?")
+CI_EN = re.compile(r"95 % CI ([-−+]?\d+(?:\.\d+)?)(?: k€| h)? to ([-−+]?\d+(?:\.\d+)?)(?: k€| h)?")
 CI_DE = re.compile(
-    r"95-%-Intervall ([-−]?\d+(?:,\d+)?)(?: k€| h)? bis ([-−]?\d+(?:,\d+)?)(?: k€| h)?"
+    r"95-%-Intervall ([-−+]?\d+(?:,\d+)?)(?: k€| h)? bis ([-−+]?\d+(?:,\d+)?)(?: k€| h)?"
 )
 OPEN = {"en": ": not clearly different from ", "de": ": nicht klar verschieden von "}
 

@@ -597,7 +597,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "options.col.wasted_hours": "Vergeudete Stunden",
         "options.cell": "{mean} ({low}\u00a0– {high})",
         "options.traits": "{effort} h/Woche · Wahrnehmung {perception} · Regulation {regulation}",
-        "download.options_csv": "Vergleichstabelle (CSV)",
+        "download.options_csv": "Tabelle Nebeneinander (CSV)",
         "download.options_png": "Diagramm Nebeneinander (PNG)",
         "download.team_example": "Beispielteam (CSV)",
         "tab.options": "Nebeneinander",
@@ -699,9 +699,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "team.drop": "CSV-Datei Ihres Teams hier ablegen oder zum Auswählen klicken",
         "team.choose": "Datei auswählen …",
         "team.summary": "{name} gelesen: {reps}, {weeks}; Spalten: {columns}.",
-        "team.running": "Kalibrierung auf Ihr Team: Generation {generation} von {generations} … "
+        "team.running": "Kalibrierung an Ihr Team: Generation {generation} von {generations} … "
         "{percent} %",
-        "team.running.worlds": "Antwort über {count} auf Ihr Team kalibrierte Welten … {percent} %",
+        "team.running.worlds": "Antwort über {count} an Ihr Team kalibrierte Welten … {percent} %",
         "team.cancelled": "Abgebrochen: Die Kalibrierung wurde gestoppt. Legen Sie die Datei "
         "erneut ab, um neu zu beginnen.",
         "team.sentence": "Für Ihr Team liegt der beste Einsatz {share_of} an Ihre "
