@@ -75,6 +75,7 @@ def start_server(port: int):
         SOLARA_ASSETS_PROXY="true",
         SOLARA_ASSETS_PROXY_CACHE_DIR=str(default_cache_dir()),
         SOLARA_TELEMETRY_MIXPANEL_ENABLE="false",
+        SOLARA_THEME_SHOW_BANNER="false",  # as `rapport app` sets it: no badge over the pages
         RAPPORT_CLASSROOM_URL=f"http://127.0.0.1:{port}",
     )
     # Imported only now: Solara reads the environment above when it is first imported.

@@ -6,6 +6,8 @@ import html
 import io
 import re
 import threading
+import time
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -793,6 +795,107 @@ def test_the_dashboard_s_next_button_waits_for_start_and_names_the_last_round():
     assert next_button(room) == ("Next round", False)
     room.next_round()
     assert next_button(room) == ("Play last round and end", False)
+
+
+def test_end_game_asks_first_says_what_becomes_of_the_round_and_is_off_in_the_lobby():
+    """An instructor's audit: End game, beside Next round, ended the lesson for the whole class
+    at one click (in the lobby too, leaving an empty debrief). It is now disabled in the lobby
+    and asks first, saying whether the open round is played or dropped, as ``Room.end`` does."""
+    _, room = new_room(rounds=3, weeks_per_round=1)
+    ada, bo = room.join("Ada"), room.join("Bo")
+    box, rc = solara.render(classroom_page.RoomDashboard(room, "de"), handle_error=False)
+    try:
+
+        def found(css: str) -> list:
+            return [w for w in widgets(box) if css in classes_of(w)]
+
+        def question() -> str:
+            return " ".join(
+                w.unsafe_innerHTML
+                for q in found("classroom-end-question")
+                for w in widgets(q)
+                if hasattr(w, "unsafe_innerHTML")
+            )
+
+        def settled(check) -> None:
+            """The dashboard re-renders from a thread that follows the room: wait for it."""
+            for _ in range(100):
+                if check():
+                    return
+                time.sleep(0.05)
+            assert check()
+
+        (end,) = found("classroom-end")
+        assert end.disabled  # the lobby: nothing to end
+        room.start()
+        room.decide(ada, plan(30, 5, 5))
+        settled(lambda: not found("classroom-end")[0].disabled)
+        found("classroom-end")[0].click()
+        assert room.clock().status == "running"  # asked, not ended
+        settled(lambda: "1 von 2 haben nicht entschieden" in question())
+        assert "lässt sich nicht fortsetzen" in question()
+        assert "1 von 2 haben nicht entschieden: Runde 1 wird nicht gespielt." in question()
+        found("classroom-end-cancel")[0].click()
+        assert found("classroom-end-question") == [] and room.clock().status == "running"
+        room.decide(bo, plan(30, 5, 5))
+        found("classroom-end")[0].click()
+        settled(lambda: "Alle haben entschieden" in question())
+        assert "Alle haben entschieden: Runde 1 wird zuerst gespielt." in question()
+        found("classroom-end-confirm")[0].click()
+        assert (room.clock().status, room.clock().played) == ("ended", 1)
+        assert found("classroom-end-question") == []
+    finally:
+        rc.close()
+
+
+def test_a_room_seed_out_of_range_is_refused_in_one_line_not_a_traceback():
+    """An instructor typed -1 as the seed: the page became a traceback ("ConfigError:
+    simulation.seed: -1 is below the minimum 0"). The room's settings now check the seed as
+    they check the others, and Create says so under the fields."""
+    with pytest.raises(RoomError) as error:
+        RoomSettings(seed=-1)
+    assert error.value.text("de").startswith("Zufallsstartwert: \u22121 liegt außerhalb")
+    box, rc = solara.render(classroom_page.CreateRoom("en"), handle_error=False)
+    try:
+
+        def one(css: str):
+            (found,) = [w for w in widgets(box) if css in classes_of(w)]
+            return found
+
+        one("classroom-create-seed").v_model = "-1"
+        one("classroom-create").click()
+        (refusal,) = [w for w in widgets(box) if "classroom-error" in classes_of(w)]
+        assert "Seed: \u22121 is out of range" in str(refusal.children)
+    finally:
+        rc.close()
+
+
+def test_every_customer_tile_s_number_reads_at_4_5_to_1_against_its_colour():
+    """White numbers on viridis' green (relationships 0.50-0.65, the most common band) were
+    3.0:1 (an instructor's audit); WCAG AA asks 4.5:1 for text."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    values = [i / 100 for i in range(101)]
+    tiles = classroom_page.relationship_tiles(SimpleNamespace(relationships=values))
+    pairs = re.findall(r"background:(#[0-9A-Fa-f]{6});color:(#[0-9a-f]{3})\b", tiles)
+    assert len(pairs) == len(values)
+    for background, text in pairs:
+        text = "#" + "".join(c * 2 for c in text[1:])
+        light, dark = sorted((luminance(background), luminance(text)), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, (background, text)
+
+
+@pytest.mark.parametrize("typed", ["3²", "①", "-3", "3.5", "drei"])
+def test_customers_to_give_space_that_are_no_numbers_are_refused_as_such(typed):
+    """ "3²" and "①" are digits to ``str.isdigit`` but raised a bare ValueError in ``int``, a
+    traceback on the student's phone."""
+    with pytest.raises(RoomError, match="numbers"):
+        classroom_page.parse_space(f"1, {typed}")
+    assert classroom_page.parse_space("3, 7 12") == [3, 7, 12]
 
 
 # --- the pages ------------------------------------------------------------------------------------

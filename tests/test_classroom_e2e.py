@@ -73,9 +73,15 @@ def wait_for_hook(page: Page, css: str, condition: str, timeout: float = 60_000)
     )
 
 
-def join(page: Page, nickname: str) -> None:
-    page.locator(".classroom-nickname input").first.fill(nickname)
-    page.locator(".classroom-join").first.click()
+def join(page: Page, nickname: str, enter: bool = False) -> None:
+    """Join with the button, or (``enter``) with the Enter key in the nickname field, as a
+    phone's "Go" key does."""
+    field = page.locator(".classroom-nickname input").first
+    field.fill(nickname)
+    if enter:
+        field.press("Enter")
+    else:
+        page.locator(".classroom-join").first.click()
 
 
 def send_plan(page: Page, plan: tuple[float, float, float]) -> None:
@@ -101,12 +107,27 @@ def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_ur
 
     students: dict[str, Page] = {}
     traffic = [teacher_traffic]
-    for name in NAMES:
+    for i, name in enumerate(NAMES):
         page, page_traffic = new_page(browser, join_url, 390, 844)  # a phone
-        join(page, name)
+        join(page, name, enter=i % 2 == 1)
         wait_for_hook(page, "classroom-me", f"d.nickname === '{name}'")
         students[name] = page
         traffic.append(page_traffic)
+    # On a phone (an instructor's audit): the hour fields open the number keys, not the
+    # letters, and the fields' labels are readable (Vuetify's floated labels were 12 px).
+    phone = students[NAMES[0]]
+    for name in ("contact", "value", "prospecting"):
+        field = phone.locator(f".classroom-hours-{name} input").first
+        expect(field).to_have_attribute("inputmode", "decimal")
+        label = phone.locator(f".classroom-hours-{name}-label").first
+        expect(field).to_have_attribute("aria-label", label.inner_text())
+        size = label.evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"
+            " * e.getBoundingClientRect().height / e.offsetHeight"
+        )
+        # whole, not cut with an ellipsis: its text fits its box
+        fits = label.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+        assert size >= 15 and fits, (name, size, fits)
 
     # Bad input gets a message in the page: a taken nickname, an empty one, a wrong code.
     other, _ = new_page(browser, join_url, 390, 844)
@@ -230,8 +251,18 @@ def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_ur
     assert box["y"] + box["height"] <= 720, box
     teacher.set_viewport_size({"width": 1400, "height": 1000})
 
+    # Ending asks first, saying what becomes of the open round (an instructor ended a lesson
+    # by one misclick); keep playing leaves the game as it was
+    teacher.locator(".classroom-end").click()
+    question = teacher.locator(".classroom-end-question")
+    expect(question).to_contain_text("cannot be resumed")
+    expect(question).to_contain_text(re.compile(r"round \d+ (is played first|will not be played)"))
+    teacher.locator(".classroom-end-cancel").click()
+    expect(question).to_have_count(0)
+    expect(teacher.locator(".classroom-figure img")).to_have_count(0)
     # Ending shows the class figure and the debrief.
     teacher.locator(".classroom-end").click()
+    teacher.locator(".classroom-end-confirm").click()
     expect(teacher.locator(".classroom-figure img")).to_be_visible()
     expect(teacher.locator(".classroom-debrief")).to_contain_text("turning point")
     for page in students.values():

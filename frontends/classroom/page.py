@@ -72,6 +72,14 @@ CSS = """
 .classroom { font-size: 17px; }
 .classroom-student { max-width: 520px; margin: 0 auto; padding: 8px 10px; }
 .classroom-student .v-input { font-size: 17px; }
+/* a field's label: Vuetify's 16 px, floated above the field at 0.75, was 12 px on a phone (an
+   instructor's audit); 18 px floated at 0.85 is 15.3 px, with room kept above the field. The
+   hour fields' long labels stand above them instead, whole (classroom-field-label). */
+.classroom-student .v-text-field .v-label { font-size: 18px; }
+.classroom-student .v-text-field .v-label--active { transform: translateY(-22px) scale(0.85); }
+.classroom-student .v-text-field { padding-top: 18px; }
+.classroom-student .v-text-field.classroom-hours { padding-top: 0; margin-top: 2px; }
+.classroom-field-label { font-size: 16px; color: #444; line-height: 1.3; margin-top: 10px; }
 .classroom-code { font-size: 64px; font-weight: 700; letter-spacing: 6px; font-family: monospace; }
 .classroom-join-url { font-size: 26px; word-break: break-all; }
 .classroom-status { font-size: 22px; font-weight: 600; }
@@ -96,9 +104,12 @@ CSS = """
 def parse_space(text: str) -> list[int]:
     """Customer numbers typed as '3, 7' (spaces or commas); ``RoomError`` if not numbers."""
     parts = text.replace(",", " ").split()
-    if not all(p.isdigit() for p in parts):
+    if not all(p.isdigit() for p in parts):  # "-3", "3.5"
         raise RoomError("space.text")
-    return [int(p) for p in parts]
+    try:  # "3²" and "①" are digits to str.isdigit but no number to int()
+        return [int(p) for p in parts]
+    except ValueError:
+        raise RoomError("space.text") from None
 
 
 def parse_hours(text: str) -> float | str:
@@ -364,12 +375,44 @@ def Dashboard(token: str, lang: str):
 
 
 @solara.component
+def EndQuestion(room: Room, view, decided: int, lang: str, asking: solara.Reactive[bool]):
+    """End game's question: what ending does to the open round (played if every student has
+    decided, else dropped, as ``Room.end`` does), and the two answers."""
+    total = len(view.students)
+    lines = [t("dash.end.ask", lang)]
+    if view.clock.status in ("running", "paused") and total:
+        key = "dash.end.played" if decided == total else "dash.end.dropped"
+        lines.append(t(key, lang, missing=total - decided, total=total, round=view.clock.round))
+
+    def end() -> None:
+        asking.set(False)
+        room.end()
+
+    with solara.Column(gap="6px", classes=["classroom-end-question"]):
+        solara.HTML(tag="div", unsafe_innerHTML=" ".join(lines), attributes={"role": "alert"})
+        with solara.Row(gap="10px"):
+            solara.Button(
+                t("dash.end.confirm", lang),
+                on_click=end,
+                color="error",
+                classes=["classroom-end-confirm"],
+            )
+            solara.Button(
+                t("dash.end.cancel", lang),
+                on_click=lambda: asking.set(False),
+                outlined=True,
+                classes=["classroom-end-cancel"],
+            )
+
+
+@solara.component
 def RoomDashboard(room: Room, lang: str):
     """Join link, code and QR code; round controls and timer; every student's trajectory."""
     version = use_room_changes(room)
     view = room.class_view()
     url = join_url(room.code, lang)
     decided = sum(s["decided"] for s in view.students)
+    asking = solara.use_reactive(False)  # End game pressed, not yet confirmed
     Hook(
         "classroom-class",
         {
@@ -440,7 +483,9 @@ def RoomDashboard(room: Room, lang: str):
             "next",
             status in ("ended", "lobby"),  # in the lobby, Start opens the first round
         ),
-        ("dash.end", room.end, "mdi-stop", "end", status == "ended"),
+        # asks first: next to Next round, one misclick ended the lesson for the whole class
+        # (an instructor's audit); nothing to end in the lobby
+        ("dash.end", lambda: asking.set(True), "mdi-stop", "end", status in ("ended", "lobby")),
     ]
     with solara.Row(gap="10px", style="align-items: center; flex-wrap: wrap; margin: 10px 0;"):
         for text, action, icon, name, disabled in controls:
@@ -453,6 +498,8 @@ def RoomDashboard(room: Room, lang: str):
                 classes=[f"classroom-{name}"],
             )
         Timer(room, lang)
+    if asking.value and status not in ("ended", "lobby"):
+        EndQuestion(room, view, decided, lang, asking)
     if status == "ended":
         ClassResult(room, lang, version)
     # responsive: redrawn when the window changes (a laptop switched to a projector); at most
@@ -530,12 +577,15 @@ def JoinForm(code: str, lang: str):
     with solara.Column(gap="8px"):
         solara.HTML(tag="h2", unsafe_innerHTML=t("join.title", lang))
         solara.InputText(t("join.code", lang), value=typed_code, classes=["classroom-room"])
-        solara.InputText(
-            t("join.nickname", lang),
-            value=nickname,
-            classes=["classroom-nickname"],
-            continuous_update=True,
+        name_field = solara.v.TextField(
+            label=t("join.nickname", lang),
+            v_model=nickname.value,
+            on_v_model=nickname.set,
+            class_="classroom-nickname",
+            hide_details="auto",
         )
+        # Enter in the nickname field joins, as a phone's "Go" key is expected to
+        solara.v.use_event(name_field, "keyup.enter", lambda *_: join())
         if error.value:
             solara.Error(error.value, classes=["classroom-error"])
         solara.Button(
@@ -548,7 +598,8 @@ def relationship_tiles(view: StudentView) -> str:
     tiles = []
     for number, value in enumerate(view.relationships, start=1):
         colour = VIRIDIS[min(int(value * len(VIRIDIS)), len(VIRIDIS) - 1)]
-        text = "#000" if value > 0.65 else "#fff"
+        # black from the middle on: white on viridis' green (0.5-0.65) was 3.0:1, black is 7:1
+        text = "#000" if value >= 0.5 else "#fff"
         tiles.append(
             f'<div class="classroom-tile" style="background:{colour};color:{text}" '
             f'title="{value:.2f}">{number}</div>'
@@ -633,11 +684,23 @@ def PlanForm(room: Room, secret: str, view: StudentView, lang: str):
         style="font-weight: 600; margin-top: 8px;",
     )
     for name, reactive in (("contact", contact), ("value", value), ("prospecting", prospecting)):
-        solara.InputText(
-            t(f"me.{name}", lang),
-            value=reactive,
-            classes=[f"classroom-hours-{name}"],
-            continuous_update=True,
+        # The label above the field, whole and at the page's size: Vuetify's label floated
+        # at 12 px (an instructor's audit), and larger it was cut ("Wertschaffende Arbeit
+        # (Vorbereitung, Probleme lös").
+        label = t(f"me.{name}", lang)
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=label,
+            classes=["classroom-field-label", f"classroom-hours-{name}-label"],
+        )
+        solara.v.TextField(
+            v_model=reactive.value,
+            on_v_model=reactive.set,
+            class_=f"classroom-hours classroom-hours-{name}",
+            hide_details="auto",
+            # a phone offers its number keys with the decimal mark, not its letters, on each
+            # of the three fields every round (an instructor's audit)
+            attributes={"inputmode": "decimal", "aria-label": label},
         )
     solara.HTML(
         tag="div",

@@ -104,6 +104,7 @@ class RoomSettings:
             ("weeks_per_round", self.weeks_per_round, 1, 13),
             ("round_seconds", self.round_seconds, 10, 3600),
             ("customers_per_rep", self.customers_per_rep, 1, bounds("customers.per_rep")[1]),
+            ("seed", self.seed, *bounds("simulation.seed")),
         ]
         for name, value, low, high in checks:
             if not low <= value <= high:
