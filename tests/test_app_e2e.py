@@ -1490,6 +1490,18 @@ def test_presenting_the_end_points_to_the_takeaway_below_and_moves_nothing(brows
     # the takeaway it points to is not whole on the first screen (its top under the strip)
     box = page.locator(f".{css.TAKEAWAY}").first.bounding_box()
     assert box["y"] + box["height"] > 720, box
+    # scrolled past the sentence, "scroll down" would point the wrong way (an instructor's
+    # audit): the pointer goes, and comes back when the sentence is below again
+    scroll = (
+        "([hook, by]) => { const el = document.querySelector('.' + hook); let p = el.parentElement;"
+        " while (p && !(p.scrollHeight > p.clientHeight + 1"
+        " && /(auto|scroll)/.test(getComputedStyle(p).overflowY))) p = p.parentElement;"
+        " (p || document.scrollingElement).scrollBy(0, by); }"
+    )
+    page.evaluate(scroll, [css.TAKEAWAY, 5000])
+    expect(below).to_be_hidden()
+    page.evaluate(scroll, [css.TAKEAWAY, -5000])
+    expect(below).to_be_visible()
     # away from Live the pointer means nothing: its strip goes, and comes back on Live
     page.locator(f".{css.TAB_LESSON}").first.click()
     expect(page.locator(f".{css.STATUS}").first).to_be_hidden()

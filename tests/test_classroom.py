@@ -644,6 +644,25 @@ def test_the_class_chart_names_its_axes_and_writes_numbers_in_the_page_s_languag
             assert option["yAxis"]["name"] == "Beziehungsqualität (0–1)"
 
 
+def test_the_class_chart_s_key_names_the_profiles_not_36_students():
+    """With 36 students the key had 36 entries, paged "1/9", and none said which colour was
+    which profile (an instructor's audit). The key now has one entry per profile, in its
+    lines' colour; a student's name is in their line's tooltip."""
+    _, room = new_room()
+    for i in range(36):
+        room.join(f"S{i}")
+    option = classroom_page.class_chart(room.class_view(), "de")
+    assert option["legend"]["data"] == ["geringe Wahrnehmung", "hohe Wahrnehmung"]
+    assert option["tooltip"]["trigger"] == "item"
+    lines = [s for s in option["series"] if s["data"]]
+    keys = {s["name"]: s["color"] for s in option["series"] if not s["data"]}
+    assert len(lines) == 36 and set(keys) == set(option["legend"]["data"])
+    for line in lines:
+        profile = line["name"].split(" (", 1)[1].rstrip(")")
+        assert line["color"] == keys[profile], line["name"]
+    assert len(set(keys.values())) == 2
+
+
 @pytest.mark.parametrize(
     ("lang", "said"),
     [

@@ -275,6 +275,12 @@ def test_an_instructor_and_four_students_play_three_rounds(browser, classroom_ur
     expect(teacher.locator(".classroom-qr")).to_have_count(0)
     for part in (".classroom-figure img", ".classroom-debrief"):
         assert teacher.locator(part).first.bounding_box()["y"] < 720, part
+    # On a 1024-px projector the figure keeps its size (it shrank to 632 px beside the
+    # debrief, its ticks 13 px): the debrief goes under it.
+    teacher.set_viewport_size({"width": 1024, "height": 768})
+    figure = teacher.locator(".classroom-figure img").first
+    teacher.wait_for_timeout(300)
+    assert figure.bounding_box()["width"] >= 800, figure.bounding_box()
 
     for t in traffic:
         assert not t.problems(), t.problems()

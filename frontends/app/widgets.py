@@ -527,11 +527,11 @@ module.exports = {
 
 class TakeawaySeen(v.VuetifyTemplate):
     """Marks the page (``css.TAKEAWAY_SEEN`` on ``<html>``) while the Live tab's takeaway lies
-    whole in the window above the notes' strip (``strip`` px at the bottom), so that the
-    page's CSS drops the pointer to it ("scroll down") then, and shows it again when the
-    sentence is scrolled away. An ``IntersectionObserver`` follows the sentence's box (its room
-    is kept from the start, so it is seen before the run ends too); it looks again every second
-    whether the box is still the one on the page."""
+    whole in the window above the notes' strip (``strip`` px at the bottom), or has been
+    scrolled past, so that the page's CSS drops the pointer to it ("scroll down") then, and
+    shows it again when the sentence is scrolled back below. An ``IntersectionObserver``
+    follows the sentence's box (its room is kept from the start, so it is seen before the run
+    ends too); it looks again every second whether the box is still the one on the page."""
 
     template = traitlets.Unicode(
         """<template><span style="display: none"></span></template>
@@ -540,9 +540,17 @@ module.exports = {
   mounted() {
     this.follow();
     this.timer = setInterval(() => this.follow(), 1000);
+    // A jump (a wheel's flick, End, a test) can carry the sentence from below the window to
+    // above it without crossing any of the observer's thresholds: judge on scrolling too.
+    this.onScroll = () => {
+      if (this.frame) return;
+      this.frame = requestAnimationFrame(() => { this.frame = null; this.judge(); });
+    };
+    document.addEventListener("scroll", this.onScroll, {capture: true, passive: true});
   },
   destroyed() {
     clearInterval(this.timer);
+    document.removeEventListener("scroll", this.onScroll, {capture: true});
     if (this.observer) this.observer.disconnect();
     document.documentElement.classList.remove(this.seen);
   },
@@ -555,14 +563,24 @@ module.exports = {
       this.target = target;
       document.documentElement.classList.remove(this.seen);
       if (!target || !window.IntersectionObserver) return;
-      this.observer = new IntersectionObserver((entries) => {
-        const entry = entries[entries.length - 1];
-        const room = entry.rootBounds ? entry.rootBounds.height : window.innerHeight;
-        const whole = entry.isIntersecting && (entry.intersectionRatio >= 0.95
-          || entry.intersectionRect.height >= 0.9 * room);
-        document.documentElement.classList.toggle(this.seen, whole);
-      }, {rootMargin: `0px 0px -${this.strip}px 0px`, threshold: [0, 0.5, 0.95, 1]});
+      this.observer = new IntersectionObserver(
+        () => this.judge(),
+        {rootMargin: `0px 0px -${this.strip}px 0px`, threshold: [0, 0.5, 0.95, 1]},
+      );
       this.observer.observe(target);
+    },
+    judge() {
+      const target = this.target;
+      if (!target || !target.isConnected) return;
+      const box = target.getBoundingClientRect();
+      if (box.height === 0) return; // not laid out (another tab): as it was
+      const room = window.innerHeight - this.strip;
+      const shown = Math.min(box.bottom, room) - Math.max(box.top, 0);
+      const whole = (box.top >= 0 && box.bottom <= room + 1) || shown >= 0.9 * room;
+      // scrolled past (above the window, or above the panel it scrolls in), "scroll down"
+      // would point the wrong way: the pointer shows only while some of it is below
+      const below = box.bottom > room + 1;
+      document.documentElement.classList.toggle(this.seen, whole || !below);
     },
   },
 };

@@ -333,7 +333,11 @@ def axis(name: str, size: int, gap: int) -> dict:
 
 def class_chart(view, lang: str) -> dict:
     """ECharts option: every student's relationship quality over the weeks, coloured by
-    profile."""
+    profile, with a key by profile (what the colours mean, which is the lesson) and each
+    student's name in the tooltip of their line.
+
+    The key had an entry per student: with 36 students, paged "1/9" in 15 px, and no entry
+    said which colour was which profile (an instructor's audit)."""
     series = [
         {
             "type": "line",
@@ -345,11 +349,29 @@ def class_chart(view, lang: str) -> dict:
         }
         for s in view.students
     ]
+    profiles = list(dict.fromkeys(s["profile"] for s in view.students))
+    keys = [profile_name(p, lang) for p in profiles]
+    series += [  # empty: only the key shows them
+        {
+            "type": "line",
+            "name": key,
+            "data": [],
+            "lineStyle": {"width": 3},
+            "color": PROFILE_COLOURS.get(profile, PALETTE[2]),
+        }
+        for profile, key in zip(profiles, keys, strict=True)
+    ]
     option = {
         "animation": False,
         "title": {"text": t("dash.chart", lang), "textStyle": {"fontSize": 20}},
-        "tooltip": {"trigger": "axis"},
-        "legend": {"type": "scroll", "bottom": 0, "textStyle": {"fontSize": 15}},
+        "tooltip": {"trigger": "item", "textStyle": {"fontSize": 16}},
+        "legend": {
+            "data": keys,
+            "selectedMode": False,
+            "bottom": 0,
+            "itemWidth": 40,
+            "textStyle": {"fontSize": 18},
+        },
         "grid": {"left": 75, "right": 20, "top": 50, "bottom": 95},
         "xAxis": {
             **axis(CORE_TEXTS[lang]["chart.week"], 16, 30),
@@ -541,8 +563,11 @@ def ClassResult(room: Room, lang: str, version: int):
     frame = solara.use_memo(room.class_frame, [version])
     image = solara.use_memo(lambda: png_bytes(class_figure(frame, lang)), [version, lang])
     notes = curve_notes(class_curves(frame), lang)
+    # The figure keeps at least 800 px (its type readable from the back of the room), the
+    # debrief beside it where there is room (1280 px) and under it where not: at 1024 px the
+    # two side by side shrank the figure to 632 px, its ticks to 13 px (an instructor's audit).
     with solara.Row(gap="24px", style="align-items: flex-start; flex-wrap: wrap;"):
-        with solara.Column(classes=["classroom-figure"], style="max-width: 900px; flex: 1 1 600px"):
+        with solara.Column(classes=["classroom-figure"], style="max-width: 900px; flex: 1 1 800px"):
             solara.Image(image, width="100%")
             for note in notes:
                 solara.HTML(tag="div", unsafe_innerHTML=note, classes=["classroom-status"])
