@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sim.texts import INTERVAL_DE, format_number, say_from
+from sim.texts import INTERVAL_DE, bound_units, format_number, say_from
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -974,8 +974,8 @@ def percent(share: float, lang: str = "en") -> str:
 
 
 def hours(value: float, lang: str = "en") -> str:
-    """Hours as the answers write them ("37.5 h"; German "37,5 h")."""
-    return f"{number(value, lang)} h"
+    """Hours as the answers write them ("37.5 h"; German "37,5 h", with a no-break space)."""
+    return bound_units(f"{number(value, lang)} h", lang)
 
 
 def weeks(value: float, lang: str = "en", spec: str = "g") -> str:

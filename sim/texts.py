@@ -228,19 +228,31 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+# A number and its unit stay on one line in German typesetting ("30 h", "90 %", "1,2 k€"):
+# a no-break space between them. A German review found plain spaces, and on a
+# projector a line ended with "60" and the next began with "h/Woche".
+UNIT_AFTER_NUMBER = re.compile(r"(?<=\d) (?=(?:%|h\b|h/|k€|€|Mio\.))")
+
+
+def bound_units(text: str, lang: str) -> str:
+    """``text`` with a no-break space between each number and its unit, in German."""
+    return UNIT_AFTER_NUMBER.sub("\u00a0", text) if lang == "de" else text
+
+
 def phrase(key: str, lang: str = "en", **values) -> str:
     """The text for ``key`` in ``lang`` (English if missing), formatted with ``values``."""
     found = TEXTS.get(lang, {}).get(key) or TEXTS["en"][key]
-    return found.format(**values) if values else found
+    return bound_units(found.format(**values) if values else found, lang)
 
 
 def say_from(texts: Mapping[str, Mapping[str, str]], key: str, lang: str, **values) -> str:
     """The text ``key`` of a module's own ``texts`` (one dict per language) in ``lang``,
-    formatted with ``values``; a key they lack is one of these shared texts (``phrase``)."""
+    formatted with ``values``; a key they lack is one of these shared texts (``phrase``). A
+    German number keeps its unit on its line (``bound_units``)."""
     if key not in texts["en"]:
         return phrase(key, lang, **values)
     text = texts[lang][key]
-    return text.format(**values) if values else text
+    return bound_units(text.format(**values) if values else text, lang)
 
 
 def quoted(text: object, lang: str = "en") -> str:

@@ -1083,8 +1083,8 @@ def test_an_interval_whose_ends_read_alike_says_so_once():
         "5 h and 20 h"
     )
     assert study_texts.ci_text((10.0, 10.0), "de", "g", " h", grid=grid) == (
-        "95-%-Intervall: beide Grenzen bei 10 h; genauer als auf die Nachbarn 5 h und 20 h kann "
-        "das Raster den Wert nicht festlegen"
+        "95-%-Intervall: beide Grenzen bei 10\u00a0h; genauer als auf die Nachbarn 5\u00a0h und "
+        "20\u00a0h kann das Raster den Wert nicht festlegen"
     )
     # at the grid's end there is no neighbour beyond it (the edge clause speaks of that end)
     assert study_texts.ci_text((40.0, 40.0), "en", "g", " h", grid=grid) == (
@@ -1345,7 +1345,7 @@ def test_a_turning_point_s_sentence_says_how_far_the_line_falls_by_the_scan_s_en
     low, high = sentences.curve_sentences(curve, "en")
     assert low.endswith("by 60 % at 80 h.") and "up to about 20 h" in low
     assert high.endswith("by 1 % at 80 h.") and "up to about 65 h" in high
-    assert sentences.curve_sentences(curve, "de")[0].endswith("bis 80 h um 60 %.")
+    assert sentences.curve_sentences(curve, "de")[0].endswith("bis 80\u00a0h um 60\u00a0%.")
 
 
 def test_a_line_that_falls_from_its_first_points_is_never_said_not_to_get_worse():
@@ -1388,8 +1388,11 @@ def test_a_falling_line_without_a_turn_says_where_it_is_highest_in_both_language
     assert "highest at about 20 h a week" in current and "by 50 % at 80 h" in current
     assert "no turning point between 5 and 80 h" in high
     low, current, _ = sentences.curve_sentences(curve, "de")
-    assert "geringsten gezeigten Einsatz, 5 h pro Woche" in low and "bis 80 h um 80 %" in low
-    assert "bei etwa 20 h pro Woche am höchsten" in current
+    assert (
+        "geringsten gezeigten Einsatz, 5\u00a0h pro Woche" in low
+        and "bis 80\u00a0h um 80\u00a0%" in low
+    )
+    assert "bei etwa 20\u00a0h pro Woche am höchsten" in current
 
 
 def test_a_peak_pin_under_another_line_hangs_below_it():
@@ -1698,7 +1701,7 @@ def test_the_effort_curve_png_draws_the_worlds_band_and_one_label_where_two_coin
     fig = effort_curve_figure(efforts, means, turning, 30.0, labels=labels, band=band)
     (ax,) = fig.axes
     drawn = [text.get_text() for text in ax.texts]
-    assert drawn.count("Hochpunkt 25 h") == 1, drawn
+    assert drawn.count("Hochpunkt 25\u00a0h") == 1, drawn
     dashed = [line for line in ax.lines if line.get_linestyle() == "--"]
     assert any(list(line.get_ydata()) == band[1] for line in dashed)
     assert any(list(line.get_ydata()) == band[2] for line in dashed)

@@ -91,14 +91,14 @@ def test_pressure_capped_below_the_teams_effort_and_hiring_of_nobody_are_said(la
     pressure), and Compare called it "no clear difference" without saying why."""
     capped = small(reps__effort_hours=50, management__pressure_step=5.0, management__max_effort=40)
     (note,) = sentences.late_notes(capped, lang)
-    said = {"en": "only up to 40 h a week, and the team works 50 h", "de": "nur bis 40 h pro"}
+    said = {"en": "only up to 40 h a week, and the team works 50 h", "de": "nur bis 40\u00a0h pro"}
     assert said[lang] in note
     assert sentences.late_notes(capped.with_values({"management.max_effort": 60}), lang) == []
     nobody = small(reps__count=20, hiring__share=0.02)  # round(0.4) = 0 reps
     (note,) = sentences.late_notes(nobody, lang)
     said = {
         "en": "Hiring 2 % of a team of 20 is nobody",
-        "de": "2 % eines Teams von 20 ergeben keine Person",
+        "de": "2\u00a0% eines Teams von 20 ergeben keine Person",
     }
     assert said[lang] in note
     assert sentences.late_notes(nobody.with_values({"hiring.share": 0.05}), lang) == []

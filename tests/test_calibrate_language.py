@@ -284,11 +284,11 @@ def test_the_command_prints_its_results_in_german(answers):
     lines = printed.splitlines()
     assert re.fullmatch(
         r"Kalibrierung „tiny“: 1 Generation \(0 davon jetzt gelaufen, \d+ s\); letztes Epsilon "
-        r"\d+(,\d+)?, Akzeptanzrate \d+ %\.",
+        r"\d+(,\d+)?, Akzeptanzrate \d+\s%\.",
         lines[0],
     )
     checks = [line for line in lines if line.startswith("  ")]
-    assert len(checks) == 7 and all(re.search(r"\b\d+ % der prädiktiven", c) for c in checks)
+    assert len(checks) == 7 and all(re.search(r"\b\d+\s% der prädiktiven", c) for c in checks)
     assert any("innerhalb einer Skala um den Befund" in c for c in checks)  # a value target
     assert "  low_ei_inverted_u: Befund ≤ −1,96 (Skala 1) in " in printed
     assert lines[-2:] == [

@@ -669,7 +669,8 @@ def test_the_class_chart_s_key_names_the_profiles_not_36_students():
         ("en", "20 h contacts, 5 h value work, 5 h prospecting; space for customers 3, 7."),
         (
             "de",
-            "20 h Kontakte, 5 h wertschaffende Arbeit, 5 h Akquise; Freiraum für die Kunden 3, 7.",
+            "20\u00a0h Kontakte, 5\u00a0h wertschaffende Arbeit, 5\u00a0h Akquise; "
+            "Freiraum für die Kunden 3, 7.",
         ),
     ],
 )

@@ -607,7 +607,7 @@ def test_a_study_answers_in_german_from_the_same_runs_with_the_same_numbers(tmp_
     data = json.loads((out / "answer.json").read_text())
     assert data["lang"] == "de" and data["numbers"] == numbers
     hours = f"{numbers['sweet_spot_hours']:g}".replace(".", ",")
-    assert f"bei etwa {hours} h pro Woche" in german.stdout
+    assert f"bei etwa {hours}\u00a0h pro Woche" in german.stdout
     # the runs do not depend on the language: answering again in German ran nothing again
     assert sorted((p.name, p.stat().st_mtime_ns) for p in (out / "results").rglob("*")) == runs
     assert "<html lang=de>" in (out / "study.html").read_text()

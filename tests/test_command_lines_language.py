@@ -93,7 +93,7 @@ def test_a_calibration_s_line_per_generation_is_said_in_the_language_asked_for(c
     )
     assert re.fullmatch(
         r"calibrate: Generation 2/3: Epsilon 10,5, 150 von 12\.000 Simulationen angenommen "
-        r"\(1 %\), effektive Stichprobengröße 143, \d+ s\n",
+        r"\(1\s%\), effektive Stichprobengröße 143, \d+ s\n",
         _generation_line("de", capsys),
     )
 

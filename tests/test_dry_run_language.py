@@ -206,7 +206,8 @@ GERMAN = {
         "(Probelauf).",
     ],
     "failing": [
-        "Warnung: 6 Läufe der Probe fehlgeschlagen, z. B.: RuntimeError: injected at 10 h/week",
+        "Warnung: 6 Läufe der Probe fehlgeschlagen, z. B.: RuntimeError: injected at "
+        "10\u00a0h/week",
     ],
 }
 

@@ -37,8 +37,10 @@ from experiments.stats import analyse_curve, two_lines_test
 from experiments.studies import empathy_text, load_study, team_text
 from experiments.study_texts import TEXTS as STUDY_TEXTS
 from experiments.study_texts import say as study_say
+from frontends.app.i18n import t as app_t
+from frontends.classroom.i18n import t as classroom_t
 from sim.texts import TEXTS as SHARED_TEXTS
-from sim.texts import note_text
+from sim.texts import bound_units, note_text
 from tests.helpers import REPO, rapport_in_process
 from tests.test_report import TINY
 from tests.test_stats import sweep
@@ -286,19 +288,19 @@ def test_a_team_of_profiles_names_them_quoted_and_reads_on(tmp_path):
     reps = load_study("effort_sweet_spot", scenario=str(tmp_path / "team.yaml")).base.reps
     team = team_text(reps, "de")
     assert team == (
-        "ein Team, zu 50 % „Hart arbeitend“ (Wahrnehmung 0,1, Regulation 0,1) und zu 50 % "
-        "„Klug arbeitend“ (Wahrnehmung 0,9, Regulation 0,5),"
+        "ein Team, zu 50\u00a0% „Hart arbeitend“ (Wahrnehmung 0,1, Regulation 0,1) und zu "
+        "50\u00a0% „Klug arbeitend“ (Wahrnehmung 0,9, Regulation 0,5),"
     )
     head = {"scenario": "Standardszenario", "best": "30 h", "clauses": "x", "Clauses": "X"}
     assert study_say("leading_indicator.head", "de", team=team, **head) == (
-        f"Für {team} liegt der beste Einsatz bei 30 h (Standardszenario): X"
+        f"Für {team} liegt der beste Einsatz bei 30\u00a0h (Standardszenario): X"
     )
     plain = study_say("leading_indicator.team", "de")
     assert study_say("leading_indicator.head", "de", team=plain, **head) == (
-        "Für ein Team mit niedriger EI liegt der beste Einsatz bei 30 h (Standardszenario): X"
+        "Für ein Team mit niedriger EI liegt der beste Einsatz bei 30\u00a0h (Standardszenario): X"
     )
     assert empathy_text(reps, "de") == (
-        "50 % „Hart arbeitend“: Wahrnehmung 0,1, Regulation 0,1; 50 % „Klug arbeitend“: "
+        "50\u00a0% „Hart arbeitend“: Wahrnehmung 0,1, Regulation 0,1; 50\u00a0% „Klug arbeitend“: "
         "Wahrnehmung 0,9, Regulation 0,5"
     )
     assert team_text(reps, "en").startswith("a team of 50% hard worker (perception 0.1")
@@ -483,3 +485,24 @@ def test_german_names_the_rep_profiles_gender_neutrally():
     assert f"„{names[0]}“" in Profile.model_fields["name"].json_schema_extra["description_de"]
     for table in (APP_TEXTS, CLASSROOM_TEXTS, SHARED_TEXTS, STUDY_TEXTS, REPORT_TEXTS):
         assert "Arbeiter" not in " ".join(table["de"].values())
+
+
+def test_a_german_number_keeps_its_unit_on_its_line():
+    """A German review: plain spaces between numbers and units ("90 %", "40 h pro Woche",
+    "+47,7 k€"), so that on a projector a line ended with "60" and the next began with
+    "h/Woche". Every German text now joins them with a no-break space; English texts and
+    numbers before words that are no unit are left as they are."""
+    nb = "\u00a0"
+    said = bound_units("bei 30 h pro Woche, 90 % von 32, +1,2 k€, 2,51 Mio. €, 6 € je h", "de")
+    assert said == (
+        f"bei 30{nb}h pro Woche, 90{nb}% von 32, +1,2{nb}k€, 2,51{nb}Mio. €, 6{nb}€ je h"
+    )
+    assert (
+        bound_units("Woche 3, 3 Kunden, 3 heiße Spuren", "de")
+        == "Woche 3, 3 Kunden, 3 heiße Spuren"
+    )
+    assert bound_units("30 h a week, 90 % of them", "en") == "30 h a week, 90 % of them"
+    # where the texts are said: the app, the classroom, the studies
+    assert f"45{nb}h/Woche" in app_t("week.pressure", "de", hours="45")
+    assert study_say("percent", "de", n="50") == f"50{nb}%"
+    assert f"20{nb}h" in classroom_t("me.sent", "de", contact="20", value="5", prospecting="5")

@@ -29,8 +29,8 @@ def falling(seed: int) -> tuple[np.ndarray, np.ndarray]:
         ("en", "no inverted U across 5–60 h/week: performance falls significantly at both ends"),
         (
             "de",
-            "Kein umgekehrtes U im Bereich 5–60 h/Woche: Die Kurve (performance) fällt an beiden "
-            "Enden signifikant",
+            "Kein umgekehrtes U im Bereich 5–60\u00a0h/Woche: Die Kurve (performance) fällt an "
+            "beiden Enden signifikant",
         ),
     ],
 )
@@ -90,7 +90,7 @@ def rising(seed: int) -> tuple[np.ndarray, np.ndarray]:
         ),
         (
             "de",
-            "Kein umgekehrtes U im Bereich 5–60 h: Die Kurve (performance) steigt und flacht "
+            "Kein umgekehrtes U im Bereich 5–60\u00a0h: Die Kurve (performance) steigt und flacht "
             "dann ab",
             "steigt im ganzen Bereich",
         ),

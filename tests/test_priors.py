@@ -12,6 +12,7 @@ from sim import params as schema
 from sim.params import PARAMS, Scenario
 from sim.priors import DISCRETE_PRIORS, PRIORS, Prior
 from sim.priors_de import REASONS_DE
+from sim.texts import bound_units
 from tests.helpers import rapport_in_process
 
 # Parameters without a prior: the study's factors, the team's size, interventions, run settings,
@@ -110,7 +111,8 @@ def test_the_parameter_list_in_german_gives_the_german_reasons(monkeypatch, caps
     assert listed.returncode == 0, listed.stderr
     assert "englisch" not in listed.stdout
     for name, reason in REASONS_DE.items():
-        assert f"Begründung: {reason}" in listed.stdout, name
+        # a number keeps its unit on its line ("5\u00a0h/Woche"), as every German text does
+        assert f"Begründung: {bound_units(reason, 'de')}" in listed.stdout, name
     table = rapport_in_process(
         monkeypatch, capsys, "params", "--priors", "--lang", "de", "--format", "markdown"
     )

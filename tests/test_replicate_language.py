@@ -185,7 +185,7 @@ def test_the_command_prints_its_results_in_german(answers, mode):
         assert say("heading.regression", "de") not in printed
     if mode == "runs":  # the headline rates
         assert "| Urteil (p < 0,05) | Anteil der Studien (95-%-Intervall) |" in printed
-        assert re.search(r"\| \d+ % \(\d+ %–\d+ %\) \|", printed)
+        assert re.search(r"\| \d+\s% \(\d+\s%–\d+\s%\) \|", printed)
 
 
 def drawn_figure(monkeypatch, lang: str) -> dict[str, Any]:

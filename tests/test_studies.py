@@ -505,7 +505,7 @@ def test_a_study_of_a_team_whose_own_schedule_moves_its_traits_says_so_or_refuse
         "the teams start with."
     )
     (said,) = scheduled_settings(load_study("hiring", scenario=str(team), worlds="none"), "de")
-    assert "den Einsatz ab Woche 21 auf 30 h und die Wahrnehmung ab Woche 41 auf 0,9" in said
+    assert "den Einsatz ab Woche 21 auf 30\u00a0h und die Wahrnehmung ab Woche 41 auf 0,9" in said
 
 
 def planted_lead_runs(quality, revenue, weeks: int = 41) -> pd.DataFrame:
@@ -783,7 +783,10 @@ def test_a_hiring_study_whose_largest_share_hires_nobody_refuses_rather_than_ans
 
 @pytest.mark.parametrize(
     "lang, said",
-    [("en", "replacing 40% of the team (2 of 5 reps) changes"), ("de", "40 % des Teams (2 von 5 ")],
+    [
+        ("en", "replacing 40% of the team (2 of 5 reps) changes"),
+        ("de", "40\u00a0% des Teams (2 von 5 "),
+    ],
 )
 def test_the_hiring_answer_says_the_share_its_hires_really_replace(tmp_path, lang, said):
     """Half of a team of 5 is 2 reps (``sim.population.hired_reps``), 40 % of it; the answer
@@ -846,9 +849,13 @@ EFFORT_TEAM = (
     "scenario, lang, said",
     [
         ("mixed_team.yaml", "en", "at 60 h per week (4 reps)"),
-        ("mixed_team.yaml", "de", "mit 60 h pro Woche (4 Personen)"),
+        ("mixed_team.yaml", "de", "mit 60\u00a0h pro Woche (4 Personen)"),
         ("effort_team.yaml", "en", "at 40 h to 60 h (mean 50 h) per week (4 reps)"),
-        ("effort_team.yaml", "de", "mit 40 h bis 60 h (Mittel 50 h) pro Woche (4 Personen)"),
+        (
+            "effort_team.yaml",
+            "de",
+            "mit 40\u00a0h bis 60\u00a0h (Mittel 50\u00a0h) pro Woche (4 Personen)",
+        ),
     ],
 )
 def test_the_hiring_answer_gives_the_hours_the_profiles_work(tmp_path, scenario, lang, said):
@@ -884,10 +891,11 @@ EMPATHY_TEAM = (
         ),
         (
             "de",
-            "Für ein Team, zu 50 % „Hart arbeitend“ (Wahrnehmung 0,1, Regulation 0,1) und zu "
-            "50 % „Klug arbeitend“ (Wahrnehmung 0,9, Regulation 0,5), ist die Beziehungsqualität",
-            "empathy_team.yaml (50 % „Hart arbeitend“: Wahrnehmung 0,1, Regulation 0,1; 50 % "
-            "„Klug arbeitend“: Wahrnehmung 0,9, Regulation 0,5).",
+            "Für ein Team, zu 50\u00a0% „Hart arbeitend“ (Wahrnehmung 0,1, Regulation 0,1) und "
+            "zu 50\u00a0% „Klug arbeitend“ (Wahrnehmung 0,9, Regulation 0,5), ist die "
+            "Beziehungsqualität",
+            "empathy_team.yaml (50\u00a0% „Hart arbeitend“: Wahrnehmung 0,1, Regulation 0,1; "
+            "50\u00a0% „Klug arbeitend“: Wahrnehmung 0,9, Regulation 0,5).",
         ),
     ],
 )
@@ -1058,8 +1066,8 @@ def test_a_sweet_spot_whose_interval_reaches_the_top_of_the_grid_is_flagged(lang
     said = {
         "en": "and its interval reaches the highest effort of the grid (10 h to 60 h): the true "
         "sweet spot may lie above it",
-        "de": "; sein Intervall reicht bis zum höchsten Einsatz des untersuchten Rasters (10 h bis "
-        "60 h), der tatsächlich beste Einsatz kann also darüber liegen",
+        "de": "; sein Intervall reicht bis zum höchsten Einsatz des untersuchten Rasters "
+        "(10\u00a0h bis 60\u00a0h), der tatsächlich beste Einsatz kann also darüber liegen",
     }[lang]
     assert said in found.answer, found.answer
 
@@ -1128,8 +1136,8 @@ def test_a_moving_sweet_spot_moves_from_one_value_to_another_in_german():
     )
     found = customer_mix(results, load_study("customer_mix"), np.random.default_rng(1), "de")
     plt.close(found.figure)
-    assert "verschiebt sich der beste Einsatz von 30 h" in found.answer, found.answer
-    assert " auf 10 h " in found.answer and " zu 10 h" not in found.answer, found.answer
+    assert "verschiebt sich der beste Einsatz von 30\u00a0h" in found.answer, found.answer
+    assert " auf 10\u00a0h " in found.answer and " zu 10\u00a0h" not in found.answer, found.answer
 
 
 def test_the_leading_indicator_flags_a_best_effort_at_the_end_of_the_grid(done):
@@ -1262,7 +1270,7 @@ def test_the_glossary_has_every_term_in_both_languages_and_each_term_is_found_by
 def test_the_german_sweet_spot_is_written_with_a_decimal_comma(done, done_de):
     hours = answer(done["effort_sweet_spot"])["numbers"]["sweet_spot_hours"]
     said = answer(done_de["effort_sweet_spot"])["answer"]
-    assert f"bei etwa {hours:g} h pro Woche am höchsten".replace(".", ",") in said, said
+    assert f"bei etwa {hours:g}\u00a0h pro Woche am höchsten".replace(".", ",") in said, said
     assert "95-%-Intervall" in said and "nach 52 Wochen" in said
 
 
@@ -1542,7 +1550,7 @@ REFERENCES = {
     ),
     "coaching": (
         "After 104 weeks, against 50 h without coaching, relationship quality differs by",
-        "Nach 104 Wochen beträgt der Unterschied gegenüber 50 h ohne Coaching ",
+        "Nach 104 Wochen beträgt der Unterschied gegenüber 50\u00a0h ohne Coaching ",
     ),
     "customer_mix": ("After 52 weeks the sweet spot", "Nach 52 Wochen"),
     "portfolio_size": ("After 52 weeks the sweet spot", "Nach 52 Wochen"),
@@ -1604,7 +1612,7 @@ def test_every_arm_the_study_runs_is_in_its_answer(done, done_de, name, lang):
         high = number(last[EFFORT].max(), lang)
         expected = {
             "en": f"the programme at {high} h changes relationship quality by",
-            "de": f"ändert das Coaching mit {high} h die Beziehungsqualität um",
+            "de": f"ändert das Coaching mit {high}\u00a0h die Beziehungsqualität um",
         }
         assert expected[lang] in said, said
         assert answer(done[name])["numbers"]["relationship_difference_of_programme_at_more_effort"]
@@ -1643,7 +1651,8 @@ def test_the_pressure_answer_gives_each_team_s_hours_and_one_verdict(
         steps = team["management.pressure_step"]
         calm, pushed = team[steps == steps.min()], team[steps == steps.max()]
         start, end = round(calm["effort_hours"].mean()), round(pushed["effort_hours"].mean())
-        assert f"{start} {'to' if lang == 'en' else 'auf'} {end} h/" in data["answer"]
+        joined = " " if lang == "en" else "\u00a0"  # German keeps a number on its unit's line
+        assert f"{start} {'to' if lang == 'en' else 'auf'} {end}{joined}h/" in data["answer"]
     verdict = data["numbers"]["answer"]
     said = [VERDICT[lang].format(words[lang == "de"]) for words in VERDICT_WORDS.values()]
     assert [s in data["answer"] for s in said] == [v == verdict for v in VERDICT_WORDS], data
@@ -1770,7 +1779,8 @@ def test_the_sweet_spot_says_what_an_extra_hour_beyond_it_brings_in_money(
     text = TEXTS[lang][f"effort_sweet_spot.revenue.{key}"].split("{")[0]
     assert text in found.answer, found.answer
     if key != "open":  # the amount without its sign, in the page's notation
-        assert f" {number(abs(said), lang, '.0f')} €" in found.answer
+        joined = " " if lang == "en" else "\u00a0"  # German keeps a number on its unit's line
+        assert f" {number(abs(said), lang, '.0f')}{joined}€" in found.answer
     assert any("20 " in a and ("reps" in a or "Personen" in a) for a in found.assumptions)
 
 
@@ -1822,7 +1832,7 @@ def test_the_sweet_spot_says_where_weekly_revenue_itself_peaks_when_that_is_else
     assert "Weekly revenue itself is highest at about 50 h on this grid" in found.answer
     german = effort_sweet_spot(frame, study, np.random.default_rng(1), "de")
     plt.close(german.figure)
-    said = "Der Wochenumsatz selbst ist auf diesem Raster bei etwa 50 h am höchsten"
+    said = "Der Wochenumsatz selbst ist auf diesem Raster bei etwa 50\u00a0h am höchsten"
     assert said in german.answer
     same = planted(lambda x: 0.8 - 0.0004 * (x - 30) ** 2)  # revenue = 10 × quality: same peak
     found = effort_sweet_spot(same, study, np.random.default_rng(1))

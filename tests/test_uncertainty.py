@@ -245,7 +245,7 @@ def test_a_sentence_says_in_all_where_the_90_percent_range_is_every_world():
     assert [whole_range(n) for n in (8, 16, 19, 20, 32)] == [True, True, True, False, False]
     assert share_phrase(8) == "in all of them" and share_phrase(32) == "in 90 % of them"
     assert share_phrase(16, "de", "share.of") == "in allen 16"
-    assert share_phrase(32, "de", "part.of") == "90 % von 32"
+    assert share_phrase(32, "de", "part.of") == "90\u00a0% von 32"
     for count, said in ((8, "in all of them (median"), (32, "in 90 % of them (median")):
         worlds = uniform_worlds(count, 1)
         answers = pd.Series(rng.uniform(size=count), index=worlds.index)

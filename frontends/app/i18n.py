@@ -23,6 +23,7 @@ from sim.texts import (  # noqa: F401  (re-exported: the app reads every text fr
     INTERVAL_DE,
     LANGUAGES,
     after_weeks,
+    bound_units,
     count,
     effort_curve_labels,
     figure_labels,
@@ -948,7 +949,7 @@ def t(key: str, lang: str = "en", **values) -> str:
     """The text for ``key`` in ``lang`` (English if missing), formatted with ``values``."""
     table = TEXTS if key in TEXTS["en"] else CORE_TEXTS
     text = table.get(lang, {}).get(key) or table["en"][key]
-    return text.format(**values) if values else text
+    return bound_units(text.format(**values) if values else text, lang)
 
 
 def param_label(spec: ParamSpec | str, lang: str = "en") -> str:

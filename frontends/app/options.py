@@ -19,7 +19,7 @@ from frontends.app.data import (
     run_options,
     same_option,
 )
-from frontends.app.i18n import LANGUAGES, figure_labels, format_number, t
+from frontends.app.i18n import LANGUAGES, bound_units, figure_labels, format_number, t
 from frontends.app.jobs import use_job
 from frontends.app.sentences import describe_setting, format_outcome
 from frontends.app.session import Session
@@ -267,8 +267,11 @@ def OptionsTable(result: Options, lang: str):
             cells[0] += f'<div class="{css.OPTIONS_TRAITS}">{traits}</div>'
 
         for column in COLUMNS:
+            # each joined to its unit as the cell's text will be (``t`` binds them), so that
+            # the mean is found in the cell below
             mean, low, high = (
-                format_outcome(column, value, lang) for value in result.totals[name][column]
+                bound_units(format_outcome(column, value, lang), lang)
+                for value in result.totals[name][column]
             )
             low, high = interval_bounds(low, high)
             mean, low, high = (

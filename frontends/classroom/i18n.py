@@ -5,7 +5,7 @@ Numbers are written with ``sim.texts.format_number`` (German decimal comma), lik
 
 from __future__ import annotations
 
-from sim.texts import LANGUAGES, format_number, quoted  # noqa: F401  (re-exported for the pages)
+from sim.texts import LANGUAGES, bound_units, format_number, quoted  # noqa: F401  (re-exported for the pages)
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -309,7 +309,7 @@ def t(key: str, lang: str = "en", **values: object) -> str:
     """The text ``key`` in ``lang`` (English if the language is unknown), filled with
     ``values``."""
     table = TEXTS.get(lang, TEXTS["en"])
-    return table[key].format(**values)
+    return bound_units(table[key].format(**values), lang)
 
 
 # The texts that label what an error names (a room setting, a kind of hours), by its name in
