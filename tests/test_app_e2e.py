@@ -767,6 +767,13 @@ def test_the_keyboard_keeps_its_place_and_controls_say_their_hints_and_units(bro
     expect(page.locator(f".{css.RESET}").first).to_be_focused()
     page.keyboard.press("Enter")  # Reset, by the keyboard: the run starts over, Play again
     expect(page.locator(f".{css.PLAY}").first).to_be_enabled()
+    # a focus the user moved away (a click on the page) is not brought back at the end
+    page.locator(f".{css.PLAY}").first.click()
+    page.locator("h1").first.click()
+    wait_for_week(page, 2)
+    expect(page.locator(f".{css.PLAY}").first).to_be_disabled()
+    page.wait_for_timeout(500)  # past the keeper's look (every 150 ms)
+    assert page.evaluate("document.activeElement === document.body")
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 

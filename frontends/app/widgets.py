@@ -417,11 +417,23 @@ module.exports = {
       if (chain) { this.element = element; this.chain = chain; }
       else if (element) this.element = null;
     };
+    // The focus left a control that is still there and enabled (a click elsewhere, Tab away):
+    // the user moved it, so nothing is given back later.
+    this.onBlur = (event) => {
+      const left = event.target;
+      if (left !== this.element) return;
+      setTimeout(() => {
+        const moved = left.isConnected && !left.disabled && document.activeElement !== left;
+        if (this.element === left && moved) this.element = null;
+      }, 0);
+    };
     document.addEventListener("focusin", this.onFocus);
+    document.addEventListener("focusout", this.onBlur);
     this.timer = setInterval(() => this.keep(), 150);
   },
   destroyed() {
     document.removeEventListener("focusin", this.onFocus);
+    document.removeEventListener("focusout", this.onBlur);
     clearInterval(this.timer);
   },
   methods: {
