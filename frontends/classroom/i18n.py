@@ -172,7 +172,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "dash.next": "Nächste Runde",
         "dash.last": "Letzte Runde spielen und beenden",
         "dash.end": "Spiel beenden",
-        "dash.end.ask": "Das Spiel für die ganze Gruppe beenden? Es lässt sich nicht fortsetzen, "
+        "dash.end.ask": "Das Spiel für die ganze Klasse beenden? Es lässt sich nicht fortsetzen, "
         "und niemand kann mehr beitreten.",
         "dash.end.dropped": "{missing} von {total} haben nicht entschieden: Runde {round} wird "
         "nicht gespielt.",
