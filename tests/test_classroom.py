@@ -868,6 +868,42 @@ def test_end_game_asks_first_says_what_becomes_of_the_round_and_is_off_in_the_lo
         rc.close()
 
 
+def test_the_dashboard_names_who_has_not_decided_yet():
+    """An instructor saw "31 of 36 decided" and could not tell whom to wait for. The dashboard
+    names them while a round is open (ten, then how many more), as typed and never as markup,
+    and says nothing in the lobby or once everyone has decided."""
+    _, room = new_room(rounds=2, weeks_per_round=1)
+    secrets_ = [room.join(name) for name in ["Ada", "<b>Bo</b>", *(f"S{i}" for i in range(10))]]
+    box, rc = solara.render(classroom_page.RoomDashboard(room, "de"), handle_error=False)
+    try:
+
+        def waiting() -> list[str]:
+            return [
+                w.unsafe_innerHTML for w in widgets(box) if "classroom-waiting" in classes_of(w)
+            ]
+
+        assert waiting() == []  # the lobby
+        room.start()
+        room.decide(secrets_[0], plan(30, 5, 5))
+        for _ in range(100):  # the dashboard follows the room from a thread
+            if waiting():
+                break
+            time.sleep(0.05)
+        assert waiting() == [
+            "Noch nicht entschieden: &lt;b&gt;Bo&lt;/b&gt;, S0, S1, S2, S3, S4, S5, S6, S7, S8 "
+            "und 1 weitere"
+        ]
+        for secret in secrets_[1:]:
+            room.decide(secret, plan(30, 5, 5))
+        for _ in range(100):
+            if not waiting():
+                break
+            time.sleep(0.05)
+        assert waiting() == []
+    finally:
+        rc.close()
+
+
 def test_a_room_seed_out_of_range_is_refused_in_one_line_not_a_traceback():
     """An instructor typed -1 as the seed: the page became a traceback ("ConfigError:
     simulation.seed: -1 is below the minimum 0"). The room's settings now check the seed as

@@ -83,6 +83,7 @@ CSS = """
 .classroom-code { font-size: 64px; font-weight: 700; letter-spacing: 6px; font-family: monospace; }
 .classroom-join-url { font-size: 26px; word-break: break-all; }
 .classroom-status { font-size: 22px; font-weight: 600; }
+.classroom-waiting { font-size: 18px; color: #333; }
 .classroom-note { font-size: 15px; color: #444; }
 /* once the game runs, the join block shrinks (a latecomer can still read and scan it), so that
    a 1280 × 720 projector shows the class chart with its week axis and key */
@@ -396,6 +397,20 @@ def Dashboard(token: str, lang: str):
     RoomDashboard(room, lang)
 
 
+# How many of the students who have not decided the dashboard names (the rest are counted).
+WAITING_NAMED = 10
+
+
+def waiting_text(students: list[dict], lang: str) -> str:
+    """Who has not decided this round, by nickname (as typed, escaped): an instructor saw
+    "31 of 36 decided" and could not tell whom to wait for (an instructor's audit)."""
+    names = [html.escape(s["nickname"]) for s in students if not s["decided"]]
+    shown = ", ".join(names[:WAITING_NAMED])
+    if len(names) > WAITING_NAMED:
+        shown = t("dash.waiting.more", lang, names=shown, n=len(names) - WAITING_NAMED)
+    return t("dash.waiting", lang, names=shown)
+
+
 @solara.component
 def EndQuestion(room: Room, view, decided: int, lang: str, asking: solara.Reactive[bool]):
     """End game's question: what ending does to the open round (played if every student has
@@ -486,6 +501,12 @@ def RoomDashboard(room: Room, lang: str):
                     f"{t('dash.decided', lang, n=decided, total=len(view.students))}",
                     classes=["classroom-status"],
                 )
+                if playing and decided < len(view.students):
+                    solara.HTML(
+                        tag="div",
+                        unsafe_innerHTML=waiting_text(view.students, lang),
+                        classes=["classroom-waiting"],
+                    )
                 solara.HTML(
                     tag="div", unsafe_innerHTML=t("dash.keep", lang), classes=["classroom-note"]
                 )
