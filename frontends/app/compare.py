@@ -24,8 +24,9 @@ from frontends.app.data import (
     worlds_posterior,
 )
 from frontends.app.i18n import figure_labels, t
-from frontends.app.jobs import use_job
+from frontends.app.jobs import job_moment, use_job
 from frontends.app.sentences import (
+    comparison_announcement,
     comparison_sentence,
     describe_plan,
     format_outcome,
@@ -40,9 +41,11 @@ from frontends.app.widgets import (
     Chart,
     DownloadButton,
     JobErrors,
+    Message,
     Opaque,
     WorldsChoice,
     WorldsProgress,
+    use_announcement,
 )
 from sim.params import ConfigError
 from sim.plots import comparison_figure, png_bytes
@@ -59,10 +62,13 @@ def ComparePanel(
     lang: str,
     source: solara.Reactive[str] | None = None,
     team_posterior: pd.DataFrame | None = None,
+    said: solara.Reactive[Message] | None = None,
 ):
     """Pin a baseline, run a what-if with the same seeds, show the paired difference.
 
     ``source`` and ``team_posterior``: the session's plausible worlds, as in the effort curve.
+    ``said``: the page's live region for Compare (``LiveRegion``), told when the what-if starts,
+    and its answer or error when it arrives.
     """
     own_source = solara.use_reactive(default_source())
     source = source if source is not None else own_source
@@ -84,6 +90,16 @@ def ComparePanel(
         )
     )
     running = job.running
+    moment = job_moment(job)
+
+    def announcement() -> str:
+        if moment == "running":
+            return t("announce.compare.running", lang, reps=replications.value)
+        if moment == "failed":
+            return t("announce.compare.failed", lang)
+        return comparison_announcement(job.answer[0], lang)
+
+    use_announcement(said, moment, announcement, lang)
 
     def pin():
         with session.lock:

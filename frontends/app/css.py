@@ -55,6 +55,12 @@ SERIES = "rapport-series"
 # Notes about the run (invalid settings, pending changes, the last change, the end), in a box
 # of fixed height under the buttons (hidden while empty in presentation mode).
 STATUS = "rapport-status"
+# The page's polite live regions (role=status), drawn empty with the page, outside the tabs (a
+# hidden tab's text is not read out): a screen reader reads what comes into them, Compare's
+# answer and the team's calibration.
+ANNOUNCE = "rapport-announce"
+ANNOUNCE_COMPARE = "rapport-announce-compare"
+ANNOUNCE_TEAM = "rapport-announce-team"
 SCENARIO_NAME = "rapport-scenario-name"  # presenting: the scenario's name in the header
 
 # Monitors above the live charts: each a MONITOR with ``data-monitor`` = quality, peak,
@@ -286,6 +292,9 @@ CSS = f"""
 .{STATUS} {{ height: 64px; overflow-y: auto; font-size: 15px; line-height: 1.3;
             margin: 2px 0 6px 0; }}
 .{NOTE} {{ font-size: 15px; color: #444; }}
+/* read out, not shown: the sentences the regions say are on the page already */
+.{ANNOUNCE} {{ position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
+              overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); border: 0; }}
 .{SENTENCE} {{ font-size: 20px; font-weight: 500; margin: 10px 0; }}
 .{COMPARE_SETTINGS} {{ font-weight: 400; margin-top: 4px; }}
 .{CONTROL} {{ margin-bottom: 6px; }}

@@ -171,6 +171,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.run": "Run what-if",
         "compare.replications": "Replications",
         "compare.running": "Running {percent} %…",
+        # read out by the page's live regions when a background answer arrives (short: the
+        # page's sentences and table below say the rest)
+        "announce.compare.running": "Running the what-if: {reps} paired runs…",
+        "announce.compare.done": "What-if done. Relationship quality {after}: {diff} (95 % "
+        "interval {low} to {high}); revenue {revenue}. The full answer is below the buttons.",
+        "announce.compare.same": "What-if done: both runs are the same, so the difference is "
+        "zero. Why is said below the buttons.",
+        "announce.compare.failed": "The what-if stopped with an error, shown below the buttons.",
+        "announce.team.started": "Calibrating to your team: {population} particles × "
+        "{generations}…",
+        "announce.team.generation": "Calibration: generation {done} of {generations} done.",
+        "announce.team.worlds": "Calibration done. Answering over {count} worlds calibrated to "
+        "your team…",
+        "announce.team.done": "Answer ready: for your team the best effort lies between "
+        "{low:.0f} and {high:.0f} h a week (median {median:.0f} h). The full answer is below.",
+        "announce.team.failed": "The calibration stopped with an error, shown below.",
         "compare.no_change": "The what-if equals the baseline: nothing changed.",
         "compare.sentence.lead": "{change} {effects}.",
         "compare.sentence.lower": "lowers relationship quality {when} (by up to {size}; in "
@@ -498,6 +514,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare.run": "Was-wäre-wenn rechnen",
         "compare.replications": "Wiederholungen",
         "compare.running": "Wird berechnet … {percent} %",
+        "announce.compare.running": "Das Was-wäre-wenn wird gerechnet: {reps} gepaarte Läufe …",
+        "announce.compare.done": "Was-wäre-wenn fertig. Beziehungsqualität {after}: {diff} ("
+        + INTERVAL_DE
+        + " {low} bis {high}); Umsatz {revenue}. Die ganze Antwort steht unter den "
+        "Schaltflächen.",
+        "announce.compare.same": "Was-wäre-wenn fertig: Beide Läufe sind gleich, der "
+        "Unterschied ist null. Warum, steht unter den Schaltflächen.",
+        "announce.compare.failed": "Das Was-wäre-wenn brach mit einem Fehler ab; er steht unter "
+        "den Schaltflächen.",
+        "announce.team.started": "Kalibrierung an Ihr Team: {population} Partikel × "
+        "{generations} …",
+        "announce.team.generation": "Kalibrierung: Generation {done} von {generations} fertig.",
+        "announce.team.worlds": "Kalibrierung fertig. Antwort über {count} an Ihr Team "
+        "kalibrierte Welten …",
+        "announce.team.done": "Antwort fertig: Für Ihr Team liegt der beste Einsatz zwischen "
+        "{low:.0f} und {high:.0f} h pro Woche (Median {median:.0f} h). Die ganze Antwort steht "
+        "unten.",
+        "announce.team.failed": "Die Kalibrierung brach mit einem Fehler ab; er steht unten.",
         "compare.no_change": "Die Variante gleicht der Basis: nichts wurde geändert.",
         "compare.sentence.lead": "Wird {change} geändert, {effects}.",
         "compare.sentence.lower": "liegt die Beziehungsqualität {when} niedriger (um bis zu "

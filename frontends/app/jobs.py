@@ -103,3 +103,15 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
         clear=lambda: answer.set(None),
         cancel=cancel,
     )
+
+
+def job_moment(job: Job) -> str | None:
+    """Where a job stands, as its announcement names it: "running", "cancelled", "failed",
+    "answered", or None before it was ever started (or after its answer was cleared)."""
+    if job.cancelled:
+        return "cancelled"
+    if job.running:
+        return "running"
+    if job.error is not None:
+        return "failed"
+    return "answered" if job.answer is not None else None

@@ -13,6 +13,7 @@ import html
 import threading
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -56,6 +57,8 @@ from frontends.app.widgets import (
     DrawnTick,
     KeepFocus,
     LinkHints,
+    LiveRegion,
+    Message,
     PageLanguage,
     Profiles,
     SkipLink,
@@ -156,6 +159,15 @@ def KeptAddress(address: solara.Reactive[str]):
     return AddressBar.element(search=address.value)
 
 
+@dataclass(frozen=True)
+class Said:
+    """The messages of the page's live regions (``LiveRegion``): Compare's answer, the team's
+    calibration. Each has its own region, so that neither cuts the other short."""
+
+    compare: solara.Reactive[Message]
+    team: solara.Reactive[Message]
+
+
 @solara.component
 def RunView(
     session: Session,
@@ -170,10 +182,12 @@ def RunView(
     on_play,
     worlds_source: solara.Reactive[str],
     team: solara.Reactive[TeamAnswer | None],
+    said: Said,
 ):
     """Everything that changes when the model steps: the only reader of ``version``.
 
-    One reader means one render pass per played week.
+    One reader means one render pass per played week. ``said``: the live regions the Compare
+    and Your team tabs tell of their background answers.
     """
     tick = version.value
     try:
@@ -264,11 +278,11 @@ def RunView(
         with solara.lab.Tab(t("tab.curve", lang), classes=[css.TAB_CURVE]):
             EffortCurvePanel(values, lang, worlds_source, team_posterior)
         with solara.lab.Tab(t("tab.compare", lang), classes=[css.TAB_COMPARE]):
-            ComparePanel(session, values, lang, worlds_source, team_posterior)
+            ComparePanel(session, values, lang, worlds_source, team_posterior, said.compare)
         with solara.lab.Tab(t("tab.options", lang), classes=[css.TAB_OPTIONS]):
             OptionsPanel(session, values, lang)
         with solara.lab.Tab(t("tab.team", lang), classes=[css.TAB_TEAM]):
-            TeamPanel(team, lang)
+            TeamPanel(team, lang, said.team)
         with solara.lab.Tab(t("tab.lesson", lang), classes=[css.TAB_LESSON]):
             Lesson(lang)
     # Last, so that the browser answers after it has drawn everything above.
@@ -301,6 +315,7 @@ def Page():
     # once uploaded and calibrated: per browser tab, never shared between sessions.
     worlds_source = solara.use_reactive(default_source())
     team = solara.use_reactive(None)
+    said = Said(solara.use_reactive(None), solara.use_reactive(None))
     # What the browser's address should say; "" until a change (a fresh page keeps its own).
     address = solara.use_reactive("")
     language = lang.value
@@ -490,6 +505,9 @@ def Page():
         SkipLink.element(label=t("skip", language), targets=[css.PLAY, css.STEP, css.RESET])
         KeepFocus.element(chains=FOCUS_CHAINS)
         LinkHints.element()
+        # in the page from its first render, so that what comes into them is read out
+        LiveRegion(said.compare, language, css.ANNOUNCE_COMPARE)
+        LiveRegion(said.team, language, css.ANNOUNCE_TEAM)
         with solara.Row(style="align-items: baseline; gap: 18px;", classes=[css.HEADER]):
             solara.HTML(tag="h1", unsafe_innerHTML=t("title", language), style="margin: 0;")
             solara.HTML(
@@ -574,6 +592,7 @@ def Page():
                     toggle_play,
                     worlds_source,
                     team,
+                    said,
                 )
         KeptAddress(address)
         PageLanguage.element(lang=lang.value)

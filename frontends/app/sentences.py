@@ -328,6 +328,25 @@ def comparison_sentence(result: Comparison, lang: str) -> str:
     return text[0].upper() + text[1:]
 
 
+def comparison_announcement(result: Comparison, lang: str) -> str:
+    """Compare's answer in one short sentence in ``lang``, for the page's live region:
+    relationship quality at the last week compared, with its 95 % interval, and revenue over the
+    weeks compared (``comparison_sentence`` and the table below say the rest)."""
+    if not result.changes or result.unreached:
+        return t("announce.compare.same", lang)
+    diff, low, high = result.final
+    quality = "relational_performance"
+    return t(
+        "announce.compare.done",
+        lang,
+        after=after_weeks(result.weeks[-1], lang),
+        diff=format_outcome(quality, diff, lang, signed=True),
+        low=format_outcome(quality, low, lang, signed=True, end=True),
+        high=format_outcome(quality, high, lang, signed=True, end=True),
+        revenue=format_outcome("revenue", result.totals["revenue"].difference, lang, signed=True),
+    )
+
+
 def judged(name: str, paired: Any, lang: str, number: Callable[[str], str] = str) -> str:
     """A paired difference with its interval, e.g. "−€ 12 k (95 % interval −€ 20 k to −€ 4 k)";
     each amount passed through ``number`` (a table keeps it on one line)."""

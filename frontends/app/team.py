@@ -15,6 +15,7 @@ This module imports pyabc (through the calibration); ``data.py`` stays free of i
 from __future__ import annotations
 
 import html
+import math
 import os
 import re
 import tempfile
@@ -36,8 +37,14 @@ from experiments.worlds import share_phrase
 from frontends.app import css, i18n
 from frontends.app.data import WorldsBand, worlds_band
 from frontends.app.i18n import t, team_problem
-from frontends.app.jobs import use_job
-from frontends.app.widgets import DownloadButton, JobErrors, JobProgress
+from frontends.app.jobs import Job, job_moment, use_job
+from frontends.app.widgets import (
+    DownloadButton,
+    JobErrors,
+    JobProgress,
+    Message,
+    use_announcement,
+)
 from sim.params import ConfigError, Scenario, validate_scenario
 
 # The calibration budget: the coverage benchmark's 40 particles x 3 generations (about 15 s on
@@ -214,12 +221,75 @@ def progress_text(fraction: float, generations: int, lang: str) -> str:
     return t("team.running", lang, generation=generation, generations=generations, percent=percent)
 
 
+# At most this many generations' ends are read out (with many generations, each quarter's).
+GENERATIONS_SAID = 4
+
+
+def generations_said(fraction: float, generations: int) -> int:
+    """The last generation whose end is read out once ``fraction`` of the job is done: each
+    one, or of more than ``GENERATIONS_SAID`` only every quarter's and the last, so that a
+    screen reader is not kept talking (0: none is done yet)."""
+    # a generation's end is reported as an exact fraction, which the division may miss by a hair
+    done = min(int(fraction / CALIBRATION_SHARE * generations + 1e-9), generations)
+    if done == generations:
+        return done
+    every = math.ceil(generations / GENERATIONS_SAID)
+    return done - done % every
+
+
+def calibration_moment(job: Job, generations: int) -> tuple[str, int] | None:
+    """Where the calibration stands, as it is read out: ``job_moment``, and while it runs the
+    last generation said done (``generations_said``); None before a file was calibrated."""
+    moment = job_moment(job)
+    if moment is None:
+        return None
+    return moment, generations_said(job.progress, generations) if moment == "running" else 0
+
+
+def team_peak(band: WorldsBand) -> dict[str, float]:
+    """The team's best effort over its worlds: the range (low, high) and its median."""
+    low, high = band.peak_range
+    return {"low": low, "high": high, "median": float(pd.Series(band.peaks).median())}
+
+
+def calibration_announcement(
+    moment: tuple[str, int], budget: tuple[int, int], done: TeamAnswer | None, lang: str
+) -> str:
+    """What the page's live region says at ``moment`` (``calibration_moment``) of a
+    calibration on ``budget`` (particles, generations): its start, a generation done, the
+    worlds begun, the answer (``done``), a cancel or an error."""
+    kind, generation = moment
+    population, generations = budget
+    if kind == "running" and generation == 0:
+        return t(
+            "announce.team.started",
+            lang,
+            population=population,
+            generations=generations_text(generations, lang),
+        )
+    if kind == "running" and generation < generations:
+        return t("announce.team.generation", lang, done=generation, generations=generations)
+    if kind == "running":
+        return t("announce.team.worlds", lang, count=TEAM_WORLDS)
+    if kind == "cancelled":
+        return t("team.cancelled", lang)
+    if kind == "answered" and done is not None:
+        return t("announce.team.done", lang, **team_peak(done.band))
+    return t("announce.team.failed", lang)
+
+
 @solara.component
-def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
+def TeamPanel(
+    answer: solara.Reactive[TeamAnswer | None],
+    lang: str,
+    said: solara.Reactive[Message] | None = None,
+):
     """Upload a team file; read it strictly; calibrate and answer in the background.
 
     ``answer`` is the session's calibrated team (None until one is done): the plausible-worlds
-    choice of the effort curve and Compare offers "your team" while it is set.
+    choice of the effort curve and Compare offers "your team" while it is set. ``said``: the
+    page's live region for the calibration (``LiveRegion``), told of its start, each
+    generation done (``generations_said``), the answer, a cancel or an error.
     """
     uploaded = solara.use_reactive(None)  # the Team read
     problem = solara.use_reactive(None)  # the reader's one line
@@ -232,6 +302,13 @@ def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
         return result
 
     job = use_job(compute)
+    moment = calibration_moment(job, running_budget.value[1])
+    use_announcement(
+        said,
+        moment,
+        lambda: calibration_announcement(moment, running_budget.value, answer.value, lang),
+        lang,
+    )
 
     def on_file(file: dict) -> None:
         try:
@@ -293,9 +370,7 @@ def TeamPanel(answer: solara.Reactive[TeamAnswer | None], lang: str):
             unsafe_innerHTML=t(
                 "team.sentence",
                 lang,
-                low=band.peak_range[0],
-                high=band.peak_range[1],
-                median=float(pd.Series(band.peaks).median()),
+                **team_peak(band),
                 share_of=share_phrase(band.worlds, lang, "share.of"),
                 population=done.population,
                 generations=generations_text(done.generations, lang),

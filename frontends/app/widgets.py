@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 import ipyvuetify as v
@@ -745,3 +745,48 @@ def JobErrors(errors: Iterable[BaseException | None], lang: str):
             solara.Warning(nothing_to_vary(error, lang), classes=[css.WORLDS_NOTHING])
         elif error:
             solara.Error(t("error.page", lang, message=str(error)))
+
+
+# A live region's message: (language, text). Said in one language, it is dropped on a page
+# in another rather than said again in that one.
+Message = tuple[str, str] | None
+
+
+@solara.component
+def LiveRegion(message: solara.Reactive[Message], lang: str, hook: str):
+    """A polite live region (``role="status"``), visually hidden: a screen reader reads its
+    text whenever the text changes, without moving the focus (WCAG 4.1.3, status messages).
+
+    The page draws it empty when it opens and keeps the element: a region that appears with
+    its text already in it, or is drawn anew with it, is not read out. It stands outside the
+    tabs, since a hidden tab's text is never read. ``message`` is set with ``use_announcement``.
+    """
+    said = message.value
+    text = said[1] if said is not None and said[0] == lang else ""
+    rv.Html(
+        tag="div",
+        class_=f"{css.ANNOUNCE} {hook}",
+        attributes={"role": "status", "aria-live": "polite", "aria-atomic": "true"},
+        children=[text] if text else [],
+    )
+
+
+def use_announcement(
+    region: solara.Reactive[Message] | None,
+    moment: Hashable,
+    say: Callable[[], str],
+    lang: str,
+) -> None:
+    """A solara hook: puts ``say()`` into ``region`` (a ``LiveRegion``'s message, in ``lang``)
+    when ``moment`` changes, and empties it when ``moment`` becomes None.
+
+    ``moment`` names what happened, not the words (a job started, a generation done, an
+    answer): a new language alone says nothing again, and progress is said only at the
+    moments that make one, never per tick.
+    """
+
+    def put() -> None:
+        if region is not None:
+            region.set(None if moment is None else (lang, say()))
+
+    solara.use_effect(put, [moment])
