@@ -2221,3 +2221,94 @@ def test_a_team_calibration_can_be_cancelled_and_started_again(browser, slow_tea
     expect(cancelled).to_have_count(0)
     page.context.close()
     assert not traffic.problems(), traffic.problems()
+
+
+# --- what a screen reader hears when a background answer arrives (WCAG 4.1.3) ------------------
+
+# Records every text a live region is given from now on (a screen reader reads each change).
+RECORD_SAID = """(hook) => {
+    const region = document.querySelector('.' + hook);
+    window.rapportSaid = window.rapportSaid || {};
+    const said = (window.rapportSaid[hook] = []);
+    new MutationObserver(() => said.push(region.textContent)).observe(
+        region, {childList: true, subtree: true, characterData: true});
+}"""
+
+
+def said_in(page: Page, hook: str) -> list[str]:
+    """The texts the region ``hook`` was given since ``RECORD_SAID``, each change once (an
+    emptied region left out), no-break spaces as spaces."""
+    texts = page.evaluate("(hook) => window.rapportSaid[hook]", hook)
+    kept = [t.replace("\u00a0", " ").replace("\u202f", " ") for t in texts if t]
+    return [t for i, t in enumerate(kept) if i == 0 or t != kept[i - 1]]
+
+
+def empty_status_region(page: Page, hook: str) -> Locator:
+    """The live region ``hook``, checked to be on the page and silent: role=status, polite,
+    nothing in it yet (it must be there before its text comes, or nothing is read out)."""
+    region = page.locator(f".{hook}")
+    expect(region).to_have_count(1)
+    expect(region).to_have_attribute("role", "status")
+    expect(region).to_have_attribute("aria-live", "polite")
+    expect(region).to_have_text("")
+    page.evaluate(RECORD_SAID, hook)
+    return region
+
+
+@pytest.mark.parametrize(
+    "lang, running, answer",
+    [
+        ("en", "Running the what-if: 8 paired runs…", "What-if done. Relationship quality after "),
+        ("de", "Das Was-wäre-wenn wird gerechnet: 8 gepaarte Läufe …", "Was-wäre-wenn fertig. "),
+    ],
+)
+def test_compare_s_answer_is_read_out_from_a_status_region_there_before_it(
+    browser, app_url, lang, running, answer
+):
+    page, traffic = open_page(browser, f"{app_url}?lang={lang}")
+    region = empty_status_region(page, css.ANNOUNCE_COMPARE)
+    element = region.element_handle()
+    page.locator(f".{css.TAB_COMPARE}").first.click()
+    page.locator(f".{css.PIN}").first.click()
+    nudge_slider(page, "reps.effort_hours", "ArrowRight", 10)
+    page.locator(f".{css.COMPARE}").first.click()
+    expect(page.locator(f".{css.COMPARE_SENTENCE}").first).to_be_visible(timeout=180_000)
+    expect(region).to_contain_text(answer)
+    # the element the page opened with, not one drawn anew with its text (that is not read out)
+    assert element.evaluate("(e) => e.isConnected")
+    assert answer in element.text_content()
+    # screen readers see it (a visually hidden region, not display: none), in the page's language
+    expect(page.get_by_role("status").filter(has_text=answer)).to_have_count(1)
+    assert page.evaluate("() => document.documentElement.lang") == lang
+    said = said_in(page, css.ANNOUNCE_COMPARE)
+    assert len(said) == 2 and said[0] == running and said[1].startswith(answer), said
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
+
+
+def test_a_calibration_s_progress_is_read_out_at_each_generation_even_from_another_tab(
+    browser, slow_team_url
+):
+    page, traffic = open_page(browser, slow_team_url)
+    region = empty_status_region(page, css.ANNOUNCE_TEAM)
+    page.locator(f".{css.TAB_TEAM}").first.click()
+    page.locator(f".{css.TEAM_DROP} input[type=file]").first.set_input_files(str(EXAMPLE_TEAM))
+    expect(region).to_contain_text("Calibrating to your team", timeout=60_000)
+    # on the Live tab the Your team tab is hidden; its region, outside the tabs, is not
+    page.locator(f".{css.TAB_LIVE}").first.click()
+    expect(region).to_contain_text("Answer ready", timeout=300_000)
+    expect(page.get_by_role("status").filter(has_text="Answer ready")).to_have_count(1)
+    assert said_in(page, css.ANNOUNCE_TEAM) == [
+        "Calibrating to your team: 40 particles × 3 generations…",
+        "Calibration: generation 1 of 3 done.",
+        "Calibration: generation 2 of 3 done.",
+        "Calibration done. Answering over 16 worlds calibrated to your team…",
+        region.text_content().replace("\u00a0", " "),
+    ]
+    assert re.fullmatch(
+        r"Answer ready: for your team the best effort lies between \d+ and \d+ h a week "
+        r"\(median \d+ h\)\. The full answer is below\.",
+        said_in(page, css.ANNOUNCE_TEAM)[-1],
+    )
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
