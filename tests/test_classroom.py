@@ -817,6 +817,31 @@ def test_the_dashboard_s_next_button_waits_for_start_and_names_the_last_round():
     assert next_button(room) == ("Play last round and end", False)
 
 
+def dashboard_parts(box):
+    """Finders over a rendered dashboard: widgets by CSS class, and their texts."""
+
+    def found(css: str) -> list:
+        return [w for w in widgets(box) if css in classes_of(w)]
+
+    def texts(css: str) -> str:
+        return " ".join(
+            str(getattr(w, "unsafe_innerHTML", ""))
+            for q in found(css)
+            for w in widgets(q)
+            if hasattr(w, "unsafe_innerHTML")
+        )
+
+    def settled(check) -> None:
+        """The dashboard re-renders from a thread that follows the room: wait for it."""
+        for _ in range(100):
+            if check():
+                return
+            time.sleep(0.05)
+        assert check()
+
+    return found, texts, settled
+
+
 def test_end_game_asks_first_says_what_becomes_of_the_round_and_is_off_in_the_lobby():
     """An instructor's audit: End game, beside Next round, ended the lesson for the whole class
     at one click (in the lobby too, leaving an empty debrief). It is now disabled in the lobby
@@ -825,25 +850,10 @@ def test_end_game_asks_first_says_what_becomes_of_the_round_and_is_off_in_the_lo
     ada, bo = room.join("Ada"), room.join("Bo")
     box, rc = solara.render(classroom_page.RoomDashboard(room, "de"), handle_error=False)
     try:
-
-        def found(css: str) -> list:
-            return [w for w in widgets(box) if css in classes_of(w)]
+        found, texts, settled = dashboard_parts(box)
 
         def question() -> str:
-            return " ".join(
-                w.unsafe_innerHTML
-                for q in found("classroom-end-question")
-                for w in widgets(q)
-                if hasattr(w, "unsafe_innerHTML")
-            )
-
-        def settled(check) -> None:
-            """The dashboard re-renders from a thread that follows the room: wait for it."""
-            for _ in range(100):
-                if check():
-                    return
-                time.sleep(0.05)
-            assert check()
+            return texts("classroom-end-question")
 
         (end,) = found("classroom-end")
         assert end.disabled  # the lobby: nothing to end
@@ -1117,5 +1127,180 @@ def test_a_refused_room_s_message_goes_once_its_setting_changes():
         assert one("classroom-create-rounds").error_messages == ["„2,5“ ist keine ganze Zahl."]
         one("classroom-create-rounds").v_model = "0"  # the refused settings again: said again
         assert len(refusals()) == 1
+    finally:
+        rc.close()
+
+
+def test_an_instructor_takes_a_student_out_of_the_class_and_the_rest_play_on():
+    """An instructor's audit: a nickname the class should not see on the projector could not
+    be removed. ``Room.remove`` takes the student's rep and weeks out of the class; their page
+    says so; the nickname is free again, and a new student never reuses a seed or number."""
+    _, room = new_room(seed=7, rounds=3, weeks_per_round=2)
+    ada, bo, cy = (room.join(name) for name in ("Ada", "Bo", "Cy"))
+    room.start()
+    for secret in (ada, bo, cy):
+        room.decide(secret, plan(30, 5, 5))
+    room.next_round()
+    ada_rows = room.class_frame().query("nickname == 'Ada'").reset_index(drop=True)
+    assert room.remove(1) == "Bo"
+    view = room.class_view()
+    assert [s["nickname"] for s in view.students] == ["Ada", "Cy"]
+    assert set(room.class_frame()["nickname"]) == {"Ada", "Cy"}
+    assert "Bo" not in room.class_csv().decode()
+    assert room.stamp(bo) == ()  # the student's page renders again, and then says why
+    with pytest.raises(RoomError, match="took you out of this class") as removed:
+        room.view(bo)
+    assert "aus der Klasse genommen" in removed.value.text("de")
+    with pytest.raises(RoomError, match="There is no student 2 in this room"):
+        room.remove(1)
+    with pytest.raises(RoomError, match="no student 9"):
+        room.remove(8)
+    # the others play on, untouched: Ada's weeks so far are the same rows
+    pd.testing.assert_frame_equal(
+        room.class_frame().query("nickname == 'Ada'").reset_index(drop=True), ada_rows
+    )
+    room.next_round()
+    assert room.class_frame().groupby("nickname")["week"].max().to_dict() == {"Ada": 4, "Cy": 4}
+    # the nickname is free again; the newcomer is student 4, with a seed nobody had
+    again = room.join("bo")
+    assert room.view(again).joined_round == 3
+    newcomer = room._students[-1]
+    assert newcomer.number == 3 and newcomer.model.seed == student_seed(7, 3)
+    assert [s["number"] for s in room.class_view().students] == [0, 2, 3]
+    assert room.class_frame().query("nickname == 'bo'")["student"].unique().tolist() == [4]
+    with pytest.raises(RoomError, match="took you out"):  # the old secret stays out
+        room.decide(bo, plan(30, 5, 5))
+
+
+def test_profiles_stay_balanced_when_students_leave():
+    """Profiles go in turn by join order; after a removal the next student gets the profile
+    fewest students have, so a class stays half and half, and a profile is set by the
+    student's number, not their place in the list."""
+    _, room = new_room()
+    for name in ("a", "b", "c", "d"):
+        room.join(name)
+    room.remove(0)
+    room.remove(2)  # both low-perception students
+    room.join("e")
+    room.join("f")
+    room.join("g")
+    assert [(s.nickname, s.profile.name) for s in room._students] == [
+        ("b", "high"),
+        ("d", "high"),
+        ("e", "low"),
+        ("f", "low"),
+        ("g", "low"),
+    ]
+    room.set_profile(5, "high")  # f: number 5, third in the list
+    assert [s.profile.name for s in room._students] == ["high", "high", "low", "high", "low"]
+    assert room._students[3].model.rep_state.perception[0] == 0.9
+    with pytest.raises(RoomError, match="no student 1 "):
+        room.set_profile(0, "high")
+
+
+def test_a_room_that_pauses_between_rounds_waits_for_the_instructor():
+    """An instructor's audit: after a round ran out of time the next one's timer ran at once,
+    with no moment to talk the round over. With ``pause_between`` every closed round leaves
+    the next one paused with its whole time, until the instructor resumes; without it the
+    next round's time runs at once, as before."""
+    clock = FakeClock()
+    registry, room = new_room(clock, round_seconds=60, weeks_per_round=1, pause_between=True)
+    secret = room.join("Ada")
+    room.start()
+    clock.now += 61
+    registry.tick()
+    assert (room.view(secret).week, room.round, room.status) == (1, 2, "paused")
+    assert room.view(secret).seconds_left == pytest.approx(60)
+    clock.now += 1000  # nobody resumed: nothing runs out
+    registry.tick()
+    assert (room.view(secret).week, room.status) == (1, "paused")
+    room.decide(secret, plan(30, 5, 5))  # students still decide while it waits
+    room.start()
+    assert room.status == "running" and room.view(secret).seconds_left == pytest.approx(60)
+    room.next_round()  # closed by the instructor: it waits too
+    assert (room.view(secret).week, room.round, room.status) == (2, 3, "paused")
+
+    registry, room = new_room(clock, round_seconds=60, weeks_per_round=1)
+    room.join("Ada")
+    room.start()
+    clock.now += 61
+    registry.tick()
+    assert (room.round, room.status, room.clock().seconds_left) == (2, "running", 60)
+
+
+def test_the_dashboard_lists_students_and_removes_one_only_after_asking():
+    """In the lobby the names appear as students join; while playing they are behind a
+    Students button. A name, pressed, asks first (the name as typed, never as markup), and
+    only Yes takes the student out."""
+    _, room = new_room(rounds=3, weeks_per_round=1)
+    room.join("Ada")
+    room.join("<b>Bo</b>")
+    box, rc = solara.render(classroom_page.RoomDashboard(room, "de"), handle_error=False)
+    try:
+        found, texts, settled = dashboard_parts(box)
+
+        def names() -> list[str]:
+            return sorted(w.children[-1] for w in found("classroom-student-chip"))
+
+        def chip(name: str):
+            (button,) = [w for w in found("classroom-student-chip") if w.children[-1] == name]
+            return button
+
+        assert names() == ["<b>Bo</b>", "Ada"]  # text, not markup
+        assert chip("<b>Bo</b>").attributes == {"aria-label": "<b>Bo</b> entfernen"}
+        chip("<b>Bo</b>").click()
+        settled(lambda: found("classroom-remove-question"))
+        assert texts("classroom-remove-question").startswith(
+            "&lt;b&gt;Bo&lt;/b&gt; aus der Klasse nehmen?"
+        )
+        found("classroom-remove-cancel")[0].click()
+        assert found("classroom-remove-question") == [] and room.student_count() == 2
+        chip("Ada").click()
+        found("classroom-remove-confirm")[0].click()
+        settled(lambda: names() == ["<b>Bo</b>"])
+        assert room.student_count() == 1 and found("classroom-remove-question") == []
+        room.join("Cy")
+        room.start()
+        settled(lambda: not names())  # playing: the list is behind its button
+        (toggle,) = found("classroom-students-toggle")
+        assert toggle.children[-1] == "Teilnehmende"
+        toggle.click()
+        settled(lambda: names() == ["<b>Bo</b>", "Cy"])
+        assert found("classroom-students-toggle")[0].children[-1] == "Teilnehmende ausblenden"
+    finally:
+        rc.close()
+
+
+def test_the_start_page_leads_back_to_the_dashboards_this_browser_made():
+    """An instructor who closed the dashboard's tab had no way back to the running class. The
+    dashboard asks the browser to keep its token; the start page lists the rooms the browser
+    kept that the server still has (code, round, students), each with a button to its
+    dashboard, and has the browser forget the others."""
+    registry = classroom_page.REGISTRY
+    kept, gone = registry.create(RoomSettings(rounds=4)), registry.create()
+    kept.join("Ada")
+    kept.start()
+    box, rc = solara.render(classroom_page.Dashboard(kept.token, "en"), handle_error=False)
+    try:
+        (memory,) = [w for w in widgets(box) if type(w).__name__ == "RememberedRooms"]
+        assert memory.add == kept.token
+    finally:
+        rc.close()
+    with registry._lock:  # the server forgot this room (idle, or restarted)
+        registry._rooms.pop(gone.code)
+        registry._tokens.pop(gone.token)
+    box, rc = solara.render(classroom_page.CreateRoom("en"), handle_error=False)
+    try:
+        found, texts, settled = dashboard_parts(box)
+        (memory,) = [w for w in widgets(box) if type(w).__name__ == "RememberedRooms"]
+        assert memory.add == "" and memory.keep is None and found("classroom-mine") == []
+        memory.vue_found([gone.token, kept.token, "not-a-token"])  # what the browser kept
+        settled(lambda: found("classroom-mine"))
+        (memory,) = [w for w in widgets(box) if type(w).__name__ == "RememberedRooms"]
+        assert memory.keep == [kept.token]  # the browser forgets the rest
+        assert re.fullmatch(
+            rf"{kept.code} · Round 1 of 4 · 1[12]\d s left · Students: 1", texts("classroom-mine")
+        )
+        assert len(found("classroom-mine-open")) == 1
     finally:
         rc.close()

@@ -386,3 +386,53 @@ def test_the_language_stays_in_the_address_and_goes_with_the_join_link(browser, 
         assert not traffic.problems(), traffic.problems()
     teacher.context.close()
     student.context.close()
+
+
+def test_an_instructor_removes_a_name_pauses_between_rounds_and_finds_the_way_back(
+    browser, classroom_url
+):
+    """Three gaps an instructor's audit found, in a real browser: a nickname the class should
+    not see could not be removed; the next round's timer ran at once after a round closed;
+    and a closed dashboard tab left no way back to the running class."""
+    teacher, teacher_traffic = new_page(browser, classroom_url, 1280, 720)
+    teacher.locator(".classroom-create-pause input").check(force=True)
+    teacher.locator(".classroom-create").click()
+    teacher.wait_for_url(re.compile("token="))
+    dashboard = teacher.url
+    code = teacher.locator(".classroom-code").first.text_content().strip()
+    student, student_traffic = new_page(browser, f"{classroom_url}join?room={code}", 390, 844)
+    join(student, "Rude name")
+    wait_for_hook(student, "classroom-me", "d.nickname === 'Rude name'")
+    # removed, after the dashboard asked
+    teacher.get_by_role("button", name="Remove Rude name").click()
+    expect(teacher.locator(".classroom-remove-question")).to_contain_text(
+        "Take Rude name out of the class?"
+    )
+    teacher.locator(".classroom-remove-confirm").click()
+    wait_for_hook(teacher, "classroom-class", "d.students.length === 0")
+    expect(student.locator(".classroom-error")).to_contain_text("took you out of this class")
+    join(student, "Ada")
+    wait_for_hook(student, "classroom-me", "d.nickname === 'Ada'")
+    wait_for_hook(teacher, "classroom-class", "d.students.length === 1")
+    # paused after each round: the next round waits for Resume
+    teacher.locator(".classroom-start").click()
+    teacher.locator(".classroom-next").click()
+    expect(teacher.locator(".classroom-status").last).to_contain_text("Round 2 of 6 · paused")
+    expect(teacher.locator(".classroom-start")).to_contain_text("Resume")
+    # the tab closed: the start page, in the same browser, leads back
+    teacher.close()
+    start = teacher.context.new_page()
+    start.goto(classroom_url, wait_until="load", timeout=120_000)
+    expect(start.locator(".classroom-mine")).to_contain_text(f"{code} · Round 2 of 6 · paused")
+    expect(start.locator(".classroom-mine")).to_contain_text("Students: 1")
+    start.locator(".classroom-mine-open").click()
+    start.wait_for_url(dashboard)
+    expect(start.locator(".classroom-code")).to_have_text(code)
+    # another browser (another instructor, or a student) is not led there
+    other, other_traffic = new_page(browser, classroom_url, 1280, 720)
+    expect(other.locator(".classroom-create")).to_be_visible()
+    expect(other.locator(".classroom-mine")).to_have_count(0)
+    for traffic in (teacher_traffic, student_traffic, other_traffic):
+        assert not traffic.problems(), traffic.problems()
+    for page in (start, student, other):
+        page.context.close()

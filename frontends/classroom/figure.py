@@ -99,9 +99,7 @@ def class_curves(frame: pd.DataFrame) -> list[ProfileCurve]:
             elif inside:
                 bend = float(estimate)
         decided = group["decided"].to_numpy(bool) if "decided" in group else None
-        curves.append(
-            ProfileCurve(str(profile), x, y, coefficients, peak, students, decided, bend)
-        )
+        curves.append(ProfileCurve(str(profile), x, y, coefficients, peak, students, decided, bend))
     return curves
 
 

@@ -22,10 +22,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "create.seed": "Seed",
         "create.button": "Create room",
         "create.profiles": "Empathy profiles, assigned in turn as students join: {profiles}.",
+        "create.pause": "Pause after each round",
+        "create.pause.hint": "The next round's time runs only when you press Resume: time to "
+        "talk the round over. Without it, the next round's time runs at once.",
+        "create.mine": "Your rooms in this browser",
+        "create.mine.open": "Open dashboard",
         # dashboard
         "dash.join": "Join at {url}",
         "dash.code": "Room code",
-        "dash.keep": "Keep this page's address to yourself: it holds your instructor key.",
+        "dash.keep": "Present in full screen (F11): this page's address holds your instructor "
+        "key. To come back to this dashboard, open the classroom's start page in this browser.",
+        "dash.students.show": "Students",
+        "dash.students.hide": "Hide students",
+        "dash.students.hint": "Press a name to take that student out of the class (a nickname "
+        "the class should not see, or someone who left).",
+        "dash.remove.label": "Remove {nickname}",
+        "dash.remove.ask": "Take {nickname} out of the class? Their rep and its weeks leave the "
+        "class chart and the class data; they can join again under another nickname.",
+        "dash.remove.confirm": "Yes, remove",
+        "dash.remove.cancel": "Keep",
         "dash.students": "Students: {n}",
         "dash.decided": "{n} of {total} decided",
         "dash.waiting": "Not decided yet: {names}",
@@ -136,6 +151,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "error.token.unknown": "This instructor link is not valid (or the room was removed "
         "after being idle).",
         "error.student.unknown": "Your place in this room was not found; join again.",
+        "error.student.removed": "The instructor took you out of this class. You can join "
+        "again, under another nickname.",
+        "error.student.missing": "There is no student {number} in this room.",
         "error.hours.number": "{name}: {value} is not a number of hours (0 or more).",
         "error.hours.total": "Your week has {total} hours; it must have between {low} and {high}.",
         "error.hours.contact": "At least {share} % of your hours must be customer contacts.",
@@ -162,10 +180,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "create.seed": "Zufallsstartwert",
         "create.button": "Raum anlegen",
         "create.profiles": "Empathieprofile, der Reihe nach beim Beitreten vergeben: {profiles}.",
+        "create.pause": "Nach jeder Runde pausieren",
+        "create.pause.hint": "Die Zeit der nächsten Runde läuft erst, wenn Sie Fortsetzen "
+        "drücken: Zeit, die Runde zu besprechen. Ohne diese Wahl läuft sie sofort.",
+        "create.mine": "Ihre Räume in diesem Browser",
+        "create.mine.open": "Dashboard öffnen",
         "dash.join": "Mitmachen unter {url}",
         "dash.code": "Raumcode",
-        "dash.keep": "Behalten Sie die Adresse dieser Seite für sich: Sie enthält Ihren "
-        "Lehrenden-Schlüssel.",
+        "dash.keep": "Präsentieren Sie im Vollbild (F11): Die Adresse dieser Seite enthält Ihren "
+        "Lehrenden-Schlüssel. Zurück zu diesem Dashboard führt die Startseite des "
+        "Unterrichtsmodus in diesem Browser.",
+        "dash.students.show": "Teilnehmende",
+        "dash.students.hide": "Teilnehmende ausblenden",
+        "dash.students.hint": "Ein Klick auf einen Namen nimmt die Person aus der Klasse (ein "
+        "Spitzname, den die Klasse nicht sehen soll, oder jemand, der gegangen ist).",
+        "dash.remove.label": "{nickname} entfernen",
+        "dash.remove.ask": "{nickname} aus der Klasse nehmen? Die Vertriebsperson und ihre "
+        "Wochen verschwinden aus dem Klassendiagramm und den Klassendaten; ein erneuter Beitritt "
+        "mit einem anderen Spitznamen ist möglich.",
+        "dash.remove.confirm": "Ja, entfernen",
+        "dash.remove.cancel": "Behalten",
         "dash.students": "Teilnehmende: {n}",
         "dash.decided": "{n} von {total} haben entschieden",
         "dash.waiting": "Noch nicht entschieden: {names}",
@@ -278,6 +312,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "langer Inaktivität entfernt).",
         "error.student.unknown": "Ihr Platz in diesem Raum wurde nicht gefunden; treten Sie "
         "erneut bei.",
+        "error.student.removed": "Die Lehrperson hat Sie aus der Klasse genommen. Sie können "
+        "erneut beitreten, mit einem anderen Spitznamen.",
+        "error.student.missing": "In diesem Raum gibt es keine Teilnahme-Nr. {number}.",
         "error.hours.number": "{name}: {value} ist keine Stundenzahl (0 oder mehr).",
         "error.hours.total": "Ihre Woche hat {total} Stunden; es müssen zwischen {low} und "
         "{high} sein.",

@@ -45,8 +45,10 @@ from frontends.app.i18n import page_language
 from frontends.app.widgets import LocalisedEcharts, PageLanguage
 from frontends.classroom.figure import class_curves, class_figure, curve_notes
 from frontends.classroom.i18n import LANGUAGES, format_number, profile_name, quoted, t
+from frontends.classroom.remember import RememberedRooms
 from frontends.classroom.room import (
     DEFAULT_IDLE_SECONDS,
+    Clock,
     Plan,
     Registry,
     Room,
@@ -85,6 +87,7 @@ CSS = """
 .classroom-status { font-size: 22px; font-weight: 600; }
 .classroom-waiting { font-size: 18px; color: #333; }
 .classroom-note { font-size: 15px; color: #444; }
+.classroom-hint { font-size: 15px; color: #444; }
 /* once the game runs, the join block shrinks (a latecomer can still read and scan it), so that
    a 1280 × 720 projector shows the class chart with its week axis and key */
 .classroom-playing .classroom-code { font-size: 34px; letter-spacing: 4px; }
@@ -174,17 +177,23 @@ def Timer(room: Room, lang: str):
 
     solara.use_thread(count, dependencies=[room], intrusive_cancel=False)
     _ = now.value  # reading it makes every tick render this component again
-    view = room.clock()
-    seconds = "" if view.seconds_left is None else str(round(view.seconds_left))
-    text = t(
-        f"status.{view.status}" + (".one" if view.status == "ended" and view.rounds == 1 else ""),
+    solara.HTML(
+        tag="div", unsafe_innerHTML=status_text(room.clock(), lang), classes=["classroom-status"]
+    )
+
+
+def status_text(clock: Clock, lang: str) -> str:
+    """The room's status, round and seconds left as the timer says them."""
+    seconds = "" if clock.seconds_left is None else str(round(clock.seconds_left))
+    return t(
+        f"status.{clock.status}"
+        + (".one" if clock.status == "ended" and clock.rounds == 1 else ""),
         lang,
-        round=view.round,
-        rounds=view.rounds,
-        played=view.played,
+        round=clock.round,
+        rounds=clock.rounds,
+        played=clock.played,
         seconds=seconds,
     )
-    solara.HTML(tag="div", unsafe_innerHTML=text, classes=["classroom-status"])
 
 
 @solara.component
@@ -259,6 +268,7 @@ def CreateRoom(lang: str):
     seconds = solara.use_reactive(cast(int | None, int(defaults.round_seconds)))
     customers = solara.use_reactive(cast(int | None, defaults.customers_per_rep))
     seed = solara.use_reactive(cast(int | None, defaults.seed))
+    pause = solara.use_reactive(defaults.pause_between)
     # the refusal of the last Create and the settings it refused: said only while the fields
     # still hold them (it stayed beside a field's own problem after the value had changed)
     refused = solara.use_reactive(cast(tuple[RoomError, tuple] | None, None))
@@ -282,6 +292,7 @@ def CreateRoom(lang: str):
                 round_seconds=float(n_seconds),
                 customers_per_rep=n_customers,
                 seed=n_seed,
+                pause_between=pause.value,
             )
             room = REGISTRY.create(settings)
         except RoomError as problem:
@@ -295,9 +306,23 @@ def CreateRoom(lang: str):
         for p in defaults.profiles
     )
     with solara.Column(style="max-width: 640px;"):
+        MyRooms(lang)
         solara.HTML(tag="p", unsafe_innerHTML=t("create.intro", lang))
         for key, value in fields:
             WholeNumberField(t(key, lang), value, lang, f"classroom-{key.replace('.', '-')}")
+        solara.v.Checkbox(
+            label=t("create.pause", lang),
+            v_model=pause.value,
+            on_v_model=pause.set,
+            class_="classroom-create-pause",
+            hide_details=True,
+        )
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=t("create.pause.hint", lang),
+            classes=["classroom-note"],
+            style="margin-top: -14px;",
+        )
         solara.HTML(
             tag="p",
             unsafe_innerHTML=t("create.profiles", lang, profiles=profiles),
@@ -314,6 +339,40 @@ def CreateRoom(lang: str):
             disabled=any(value.value is None for _, value in fields),
             classes=["classroom-create"],
         )
+
+
+@solara.component
+def MyRooms(lang: str):
+    """The rooms made in this browser that this server still has, each with a button to its
+    dashboard (``frontends.classroom.remember``): the way back after closing the tab."""
+    router = solara.use_router()
+    found = solara.use_reactive(cast(list[str] | None, None))
+    rooms = []
+    for token in found.value or []:
+        try:
+            rooms.append(REGISTRY.instructor(token))
+        except RoomError:
+            pass  # removed after a restart or a long idle time: forgotten below
+    kept = None if found.value is None else [room.token for room in rooms]
+    RememberedRooms.element(on_found=found.set, keep=kept)
+    if not rooms:
+        return
+    solara.HTML(tag="h2", unsafe_innerHTML=t("create.mine", lang), style="margin: 6px 0 0;")
+    for room in rooms:
+        line = (
+            f"{room.code} · {status_text(room.clock(), lang)} · "
+            f"{t('dash.students', lang, n=room.student_count())}"
+        )
+        address = f"/instructor?{urlencode({'token': room.token, 'lang': lang})}"
+        with solara.Row(style="align-items: center; flex-wrap: wrap;", classes=["classroom-mine"]):
+            solara.HTML(tag="div", unsafe_innerHTML=line, style="font-size: 18px;")
+            solara.Button(
+                t("create.mine.open", lang),
+                on_click=lambda address=address: router.push(address),
+                icon_name="mdi-monitor-dashboard",
+                outlined=True,
+                classes=["classroom-mine-open"],
+            )
 
 
 # --- the instructor's dashboard -------------------------------------------------------------------
@@ -425,21 +484,82 @@ def EndQuestion(room: Room, view, decided: int, lang: str, asking: solara.Reacti
         asking.set(False)
         room.end()
 
-    with solara.Column(gap="6px", classes=["classroom-end-question"]):
-        solara.HTML(tag="div", unsafe_innerHTML=" ".join(lines), attributes={"role": "alert"})
+    Question("end", " ".join(lines), end, lambda: asking.set(False), lang)
+
+
+@solara.component
+def Question(name: str, text: str, on_yes: Callable[[], None], on_no: Callable[[], None], lang):
+    """A question the dashboard asks before an action it cannot undo (``text``, as markup, read
+    out at once), with its two answers ``dash.{name}.confirm`` and ``dash.{name}.cancel``;
+    hooks ``classroom-{name}-question``, ``-confirm`` and ``-cancel``."""
+    with solara.Column(gap="6px", classes=[f"classroom-{name}-question"]):
+        solara.HTML(tag="div", unsafe_innerHTML=text, attributes={"role": "alert"})
         with solara.Row(gap="10px"):
             solara.Button(
-                t("dash.end.confirm", lang),
-                on_click=end,
+                t(f"dash.{name}.confirm", lang),
+                on_click=on_yes,
                 color="error",
-                classes=["classroom-end-confirm"],
+                classes=[f"classroom-{name}-confirm"],
             )
             solara.Button(
-                t("dash.end.cancel", lang),
-                on_click=lambda: asking.set(False),
+                t(f"dash.{name}.cancel", lang),
+                on_click=on_no,
                 outlined=True,
-                classes=["classroom-end-cancel"],
+                classes=[f"classroom-{name}-cancel"],
             )
+
+
+@solara.component
+def StudentList(room: Room, view, lang: str):
+    """Every student's nickname as a button that takes them out of the class, after asking:
+    for a nickname the class should not see on the projector, or a student who left (an
+    instructor's audit: there was no way to remove one)."""
+    removing = solara.use_reactive(cast(int | None, None))  # the student asked about
+    with solara.Column(gap="6px", classes=["classroom-students"]):
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=t("dash.students.hint", lang) if view.students else "",
+            classes=["classroom-hint"],
+        )
+        with solara.Row(gap="6px", style="flex-wrap: wrap;"):
+            for student in view.students:
+                solara.Button(
+                    student["nickname"],  # as text, never as markup
+                    on_click=lambda number=student["number"]: removing.set(number),
+                    icon_name="mdi-close",
+                    outlined=True,
+                    classes=["classroom-student-chip"],
+                    # bordered in the profile's colour, the name as typed, readable from the
+                    # back of the room (Vuetify's buttons write 14 px capitals, spaced)
+                    style={
+                        "border": "2px solid "
+                        + PROFILE_COLOURS.get(student["profile"], PALETTE[2]),
+                        "text-transform": "none",
+                        "letter-spacing": "normal",
+                        "font-size": "17px",
+                    },
+                    attributes={
+                        "aria-label": t("dash.remove.label", lang, nickname=student["nickname"])
+                    },
+                )
+        asked = next((s for s in view.students if s["number"] == removing.value), None)
+        if asked is not None:
+            RemoveQuestion(room, asked, lang, removing)
+
+
+@solara.component
+def RemoveQuestion(room: Room, student: dict, lang: str, removing: solara.Reactive[int | None]):
+    """Whether to take ``student`` out of the class, and the two answers."""
+
+    def remove() -> None:
+        removing.set(None)
+        try:
+            room.remove(student["number"])
+        except RoomError:
+            pass  # gone already (removed from another tab)
+
+    question = t("dash.remove.ask", lang, nickname=html.escape(student["nickname"]))
+    Question("remove", question, remove, lambda: removing.set(None), lang)
 
 
 @solara.component
@@ -450,6 +570,8 @@ def RoomDashboard(room: Room, lang: str):
     url = join_url(room.code, lang)
     decided = sum(s["decided"] for s in view.students)
     asking = solara.use_reactive(False)  # End game pressed, not yet confirmed
+    listing = solara.use_reactive(False)  # the students' list shown while playing
+    RememberedRooms.element(add=room.token)  # the start page's way back here
     Hook(
         "classroom-class",
         {
@@ -510,6 +632,10 @@ def RoomDashboard(room: Room, lang: str):
                 solara.HTML(
                     tag="div", unsafe_innerHTML=t("dash.keep", lang), classes=["classroom-note"]
                 )
+        if not playing:
+            # in the lobby, names appear as students join (drawn while none has, too, so that
+            # the first one to join moves no button the instructor is about to press)
+            StudentList(room, view, lang)
     controls = [
         (
             "dash.resume" if status == "paused" else "dash.start",
@@ -540,9 +666,20 @@ def RoomDashboard(room: Room, lang: str):
                 disabled=disabled,
                 classes=[f"classroom-{name}"],
             )
+        if status != "lobby":
+            solara.Button(
+                t("dash.students.hide" if listing.value else "dash.students.show", lang),
+                on_click=lambda: listing.set(not listing.value),
+                icon_name="mdi-account-multiple",
+                text=True,
+                disabled=not view.students,
+                classes=["classroom-students-toggle"],
+            )
         Timer(room, lang)
     if asking.value and status not in ("ended", "lobby"):
         EndQuestion(room, view, decided, lang, asking)
+    if listing.value and status != "lobby" and view.students:
+        StudentList(room, view, lang)
     if status == "ended":
         ClassResult(room, lang, version)
     # responsive: redrawn when the window changes (a laptop switched to a projector); at most

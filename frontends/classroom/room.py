@@ -88,7 +88,11 @@ class RoomSettings:
             customer fourfold, and the low-perception curve fell from the class's first effort
             on while the high-perception one turned.
         seed: The room's seed; each student's model seed derives from it and the join order.
-        profiles: Empathy profiles, assigned in turn by join order (half and half for two).
+        profiles: Empathy profiles; a student who joins gets the one fewest students in the
+            room have (the first of those in this order): in turn by join order, half and half
+            for two, and still balanced after the instructor removed someone.
+        pause_between: After each round the game waits, paused, until the instructor resumes
+            it (time to talk the round over); without it the next round's time runs at once.
     """
 
     rounds: int = 6
@@ -97,6 +101,7 @@ class RoomSettings:
     customers_per_rep: int = int(PARAMS["customers.per_rep"].default)
     seed: int = 2017
     profiles: tuple[EmpathyProfile, ...] = DEFAULT_PROFILES
+    pause_between: bool = False
 
     def __post_init__(self) -> None:
         checks = [
@@ -336,6 +341,8 @@ class Room:
         self.last_activity = clock()
         self._students: list[Student] = []
         self._by_secret: dict[str, Student] = {}
+        self._joined = 0  # students who ever joined: the next one's number (and seed)
+        self._removed: set[str] = set()  # secrets of students the instructor removed
         self._scenarios: dict[tuple[float, float], Scenario] = {}
 
     # --- students ------------------------------------------------------------------------------
@@ -355,11 +362,10 @@ class Room:
                 raise RoomError("room.full", high=MAX_STUDENTS)
             if any(s.nickname.casefold() == name.casefold() for s in self._students):
                 raise RoomError("nickname.taken", nickname=name)
-            number = len(self._students)
+            number = self._joined
             model = RapportModel(self.scenario, seed=student_seed(self.settings.seed, number))
-            profiles = self.settings.profiles
             secret = secrets.token_urlsafe(16)
-            student = Student(number, name, secret, profiles[number % len(profiles)], model)
+            student = Student(number, name, secret, self._next_profile(), model)
             student.set_profile(student.profile)
             self._record_start(student)
             student.joined_round = self.round
@@ -367,8 +373,26 @@ class Room:
                 self._play(student, student.last_plan, played, decided=False)
             self._students.append(student)
             self._by_secret[secret] = student
+            self._joined += 1
             self._bump()
             return secret
+
+    def remove(self, number: int) -> str:
+        """Take student ``number`` (join order, from 0) out of the room, at any time: their rep
+        and its weeks leave the class chart, figure and data, and their nickname is free again.
+        Their page says so and offers to join again (as a new student with a new rep). Returns
+        the nickname removed; ``RoomError`` if no such student is in the room.
+
+        For a nickname the class should not see on the projector, or a student who left.
+        """
+        with self._lock:
+            self._touch()
+            student = self._by_number(number)
+            self._students.remove(student)
+            del self._by_secret[student.secret]
+            self._removed.add(student.secret)
+            self._bump()
+            return student.nickname
 
     def rejoin(self, secret: str) -> str:
         """The nickname of the student with this secret; ``RoomError`` if there is none."""
@@ -423,6 +447,11 @@ class Room:
             if student is None:
                 return ()
             return (self.status, self.round, student.model.week, student.plan)
+
+    def student_count(self) -> int:
+        """How many students are in the room."""
+        with self._lock:
+            return len(self._students)
 
     def clock(self) -> Clock:
         """The room's status, round and seconds left (what a timer shows)."""
@@ -486,9 +515,9 @@ class Room:
             if self.round > 1 or self.status != "lobby":
                 raise RoomError("profile.started")
             profile = next((p for p in self.settings.profiles if p.name == name), None)
-            if profile is None or not 0 <= number < len(self._students):
+            if profile is None:
                 raise RoomError("profile.unknown", name=name)
-            self._students[number].set_profile(profile)
+            self._by_number(number).set_profile(profile)
             self._bump()
 
     def class_view(self) -> ClassView:
@@ -552,9 +581,22 @@ class Room:
     def _student(self, secret: str) -> Student:
         student = self._by_secret.get(str(secret))
         if student is None:
-            raise RoomError("student.unknown")
+            raise RoomError("student.removed" if secret in self._removed else "student.unknown")
         self._touch()
         return student
+
+    def _by_number(self, number: int) -> Student:
+        student = next((s for s in self._students if s.number == number), None)
+        if student is None:
+            raise RoomError("student.missing", number=number + 1)
+        return student
+
+    def _next_profile(self) -> EmpathyProfile:
+        """The profile fewest students in the room have (the first such in the settings'
+        order): with nobody removed, the profiles in turn by join order."""
+        profiles = self.settings.profiles
+        held = [sum(s.profile == p for s in self._students) for p in profiles]
+        return profiles[held.index(min(held))]
 
     def _touch(self) -> None:
         self.last_activity = self._clock()
@@ -584,10 +626,12 @@ class Room:
             self.round += 1
             if self.status == "lobby":
                 self.status = "running"
+            if self.status == "running" and self.settings.pause_between:
+                self.status = "paused"  # the instructor resumes when the class is ready
             if self.status == "running":
                 self._deadline = self._clock() + self.settings.round_seconds
             else:
-                self._paused_left = self.settings.round_seconds
+                self._deadline, self._paused_left = None, self.settings.round_seconds
         self._bump()
 
     def _scenario_for(self, model: RapportModel, plan: Plan) -> Scenario:
