@@ -155,7 +155,7 @@ _MISPLACED_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", _MISPLACED)
 # The kinds of file (experiments.file_kinds) in German.
 _KINDS_DE = {
     "a scenario file": "eine Szenariodatei",
-    "a sweep file": "eine Sweep-Datei",
+    "a sweep file": "eine Datei einer Versuchsreihe",
     "a calibration file": "eine Kalibrierungsdatei",
     "a pattern-map file": "eine Musterkarten-Datei",
 }
@@ -268,7 +268,8 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 r"a schedule of changes, not a parameter\. Set it in the scenario file \(not "
                 r"with --set, a sweep's set or a sweep axis\)",
                 "ein Plan von Änderungen, kein Parameter. Legen Sie ihn in der Szenariodatei "
-                "fest (nicht mit --set, dem set eines Sweeps oder als Achse eines Sweeps)",
+                "fest (nicht mit --set, dem set einer Versuchsreihe oder als Achse einer "
+                "Versuchsreihe)",
             ),
             (
                 r"expected a mapping, cannot set (?P<name>.+)",
@@ -282,8 +283,8 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 r"also in (?P<other>\S+)\); a sweep into this folder sets both chunks aside in "
                 r"quarantine/duplicates/ and executes their runs again",
                 "{count} Lauf/Läufe doppelt gespeichert, mit verschiedenen Ergebnissen ({file}, "
-                "auch in {other}); ein Sweep in diesen Ordner verschiebt beide Dateien nach "
-                "quarantine/duplicates/ und führt ihre Läufe erneut aus",
+                "auch in {other}); eine Versuchsreihe in diesen Ordner verschiebt beide Dateien "
+                "nach quarantine/duplicates/ und führt ihre Läufe erneut aus",
             ),
             # a results folder's entries of the wrong kind (experiments.store.check_kinds)
             (
@@ -323,8 +324,8 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             (
                 rf"holds a sweep's results \((?P<files>.+)\); {_SO_CHOOSE} \(`rapport report` "
                 r"reads the sweep\)",
-                "enthält die Ergebnisse eines Sweeps ({files}); " + _SO_CHOOSE_DE + " "
-                "(`rapport report` liest den Sweep)",
+                "enthält die Ergebnisse einer Versuchsreihe ({files}); " + _SO_CHOOSE_DE + " "
+                "(`rapport report` liest die Versuchsreihe)",
             ),
             (
                 rf"holds (?P<value>.+), which is not a file a run writes; {_SO_CHOOSE} or "
@@ -525,7 +526,7 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             ),
             (
                 rf"'(?P<key>.*)' is not an axis of this sweep{_NEAREST}",
-                "„{key}“ ist keine Achse dieses Sweeps{nearest}",
+                "„{key}“ ist keine Achse dieser Versuchsreihe{nearest}",
             ),
             (
                 r"'(?P<key>.*)' is itself linked; link to a free axis",
@@ -556,7 +557,7 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             # a sweep's results folder read back (experiments.store, experiments.report)
             (
                 r"not a sweep results folder \(no manifest\.json\)",
-                "kein Ergebnisordner eines Sweeps (keine manifest.json)",
+                "kein Ergebnisordner einer Versuchsreihe (keine manifest.json)",
             ),
             (
                 r"missing; run `rapport sweep CONFIG --out (?P<folder>.+)` again to restore it "
@@ -565,22 +566,26 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 "wiederherzustellen (fertige Läufe bleiben erhalten)",
             ),
             (r"not a valid config \((?P<why>.+)\)", "keine gültige Konfiguration ({why})"),
-            (r"not a sweep's resolved config", "keine aufgelöste Konfiguration eines Sweeps"),
+            (
+                r"not a sweep's resolved config",
+                "keine aufgelöste Konfiguration einer Versuchsreihe",
+            ),
             (
                 r"not a sweep's resolved config \(no (?P<missing>.+); it has (?P<has>.+)\)",
-                "keine aufgelöste Konfiguration eines Sweeps (es fehlt {missing}; sie hat {has})",
+                "keine aufgelöste Konfiguration einer Versuchsreihe (es fehlt {missing}; sie hat "
+                "{has})",
             ),
             (
                 r"damaged \((?P<why>.+)\); run the sweep again to set it aside and execute its "
                 r"runs again",
-                "beschädigt ({why}); führen Sie den Sweep erneut aus, um sie beiseitezulegen und "
-                "ihre Läufe erneut auszuführen",
+                "beschädigt ({why}); führen Sie die Versuchsreihe erneut aus, um sie "
+                "beiseitezulegen und ihre Läufe erneut auszuführen",
             ),
             (
                 r"damaged \((?P<why>.+)\); run the sweep again to write it again \(finished runs "
                 r"are kept\)",
-                "beschädigt ({why}); führen Sie den Sweep erneut aus, um sie neu zu schreiben "
-                "(fertige Läufe bleiben erhalten)",
+                "beschädigt ({why}); führen Sie die Versuchsreihe erneut aus, um sie neu zu "
+                "schreiben (fertige Läufe bleiben erhalten)",
             ),
             (
                 r"config\.yaml does not match the results: none of the (?P<count>\d+) run\(s\) "
@@ -588,7 +593,8 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 r"folder's own config\.yaml back, or run the sweep again into a new --out folder",
                 "config.yaml passt nicht zu den Ergebnissen: keiner der {count} Läufe in results/ "
                 "ist einer ihrer Läufe ({chunk}: {reason}); legen Sie die eigene config.yaml des "
-                "Ordners zurück oder führen Sie den Sweep erneut in einen neuen --out-Ordner aus",
+                "Ordners zurück oder führen Sie die Versuchsreihe erneut in einen neuen "
+                "--out-Ordner aus",
             ),
             # a study whose team or schedule would leave its answer to noise
             # (experiments.studies.check_axes_act, check_hires_act)
@@ -787,8 +793,8 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             (
                 rf"holds a sweep's or a pattern map's results \((?P<files>.+)\); "
                 rf"(?P<writer>{_WRITER}) {_OWN_FOLDER}",
-                "enthält die Ergebnisse eines Sweeps oder einer Musterkarte ({files}); {writer} "
-                + _OWN_FOLDER_DE,
+                "enthält die Ergebnisse einer Versuchsreihe oder einer Musterkarte ({files}); "
+                "{writer} " + _OWN_FOLDER_DE,
             ),
             # (frontends.commands.replicate.refuse_foreign_folder)
             (
@@ -924,18 +930,20 @@ _PHRASES_DE: list[tuple[str, str]] = [
     (
         r"a different config \((.+); (\d+) run\(s\) on disk are not runs of this sweep: another "
         r"base scenario, seed or design\)",
-        "einer anderen Konfiguration ({0}; {1} Läufe im Ordner gehören nicht zu diesem Sweep: "
-        "ein anderes Basisszenario, ein anderer Zufallsstartwert oder ein anderes Design)",
+        "einer anderen Konfiguration ({0}; {1} Läufe im Ordner gehören nicht zu dieser "
+        "Versuchsreihe: ein anderes Basisszenario, ein anderer Zufallsstartwert oder ein anderes "
+        "Design)",
     ),
     (
         r"a different config \((.+); (\d+) run\(s\) on disk are not runs of this sweep: other "
         r"plausible worlds \(worlds, worlds_count, worlds_replications or posterior\)\)",
-        "einer anderen Konfiguration ({0}; {1} Läufe im Ordner gehören nicht zu diesem Sweep: "
-        "andere plausible Welten (worlds, worlds_count, worlds_replications oder posterior))",
+        "einer anderen Konfiguration ({0}; {1} Läufe im Ordner gehören nicht zu dieser "
+        "Versuchsreihe: andere plausible Welten (worlds, worlds_count, worlds_replications oder "
+        "posterior))",
     ),
     (
         r" \(the (\d+) run\(s\) of this sweep among them are kept\)",
-        " (die {0} Läufe dieses Sweeps darunter bleiben erhalten)",
+        " (die {0} Läufe dieser Versuchsreihe darunter bleiben erhalten)",
     ),
     (r" Did you mean '([^']+)'\?", " Meinten Sie „{0}“?"),
     (
@@ -1103,7 +1111,9 @@ PARTS: dict[str, Callable[[str, str], str]] = {
     "filekind": lambda text, lang: _KINDS_DE[text] if lang == "de" else text,
     "notkind": lambda text, lang: _KINDS_DE[text].replace("eine ", "", 1) if lang == "de" else text,
     "asbase": lambda text, lang: (
-        " (oder in einer Sweep-Datei unter base: angeben)" if lang == "de" else text
+        " (oder in einer Datei einer Versuchsreihe für `rapport sweep` unter base: angeben)"
+        if lang == "de"
+        else text
     ),
     "now": shown,
 }

@@ -178,7 +178,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "column.error": "error",
     },
     "de": {
-        "title": "Sweep-Bericht: {name}",
+        "title": "Bericht der Versuchsreihe: {name}",
         "count.runs": "{n} Lauf|{n} Läufe",
         "count.replications": "{n} Wiederholung|{n} Wiederholungen",
         "count.points": "{n} Punkt des Designs hat|{n} Punkte des Designs haben",
@@ -264,8 +264,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "Parabel und der Lind–Mehlum-Test sind ebenfalls angegeben, doch beide schlagen auch "
         "bei einer Kurve an, die nur abflacht; wo die Parabel nach oben offen ist (∪), ist ihr "
         "Scheitelpunkt ihr tiefster Punkt, kein Hochpunkt.",
-        "not_tested": "Nicht getestet: Der Sweep umfasst {count} verschiedene Einsatzstufen{per}; "
-        "Scheitelpunkt, Lind–Mehlum-Test und Zwei-Linien-Test brauchen mindestens {minimum}.",
+        "not_tested": "Nicht getestet: Die Versuchsreihe umfasst {count} verschiedene "
+        "Einsatzstufen{per}; Scheitelpunkt, Lind–Mehlum-Test und Zwei-Linien-Test brauchen "
+        "mindestens {minimum}.",
         "not_tested.per": " auf jeder Stufe der übrigen Achsen",
         "fall.top": "Der beste Mittelwert ({best}) liegt am oberen Ende des Bereichs, bei "
         "{highest} h: kein Abfall.",
@@ -376,7 +377,7 @@ def percent(share: float, lang: str = "en", spec: str = ".1f") -> str:
 REASONS_DE: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"they are not runs of config\.yaml \(another sweep's\?\)"),
-        "es sind keine Läufe der config.yaml (die eines anderen Sweeps?)",
+        "es sind keine Läufe der config.yaml (die einer anderen Versuchsreihe?)",
     ),
     (
         re.compile(

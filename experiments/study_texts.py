@@ -721,7 +721,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "runs.none_failed": "{runs}; keiner fehlgeschlagen",
         "runs.failed.answer": "({failed} von {planned} Läufen fehlgeschlagen und nicht "
         "berücksichtigt.)",
-        "runs.stored": "{runs}; Sweep-Konfiguration in `config.yaml`, Ergebnisse in `results/`.",
+        "runs.stored": "{runs}; Konfiguration der Versuchsreihe in `config.yaml`, Ergebnisse in "
+        "`results/`.",
         "page.assumptions": "Annahmen",
         "page.terms": "Begriffe auf dieser Seite",
         "page.sure": "Wie sicher ist das?",

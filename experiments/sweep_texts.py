@@ -206,7 +206,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "count.local_workers": "{n} lokalen Arbeitsprozess|{n} lokalen Arbeitsprozessen",
         "count.rows": "{n} Zeile|{n} Zeilen",
         "count.first_points": "Der erste Punkt:|Die ersten {n} Punkte:",
-        "dry.plan": "Sweep {name}: Methode {method}, {points}{repeated} × {each} = {runs}",
+        "dry.plan": "Versuchsreihe {name}: Methode {method}, {points}{repeated} × {each} = {runs}",
         "dry.repeated": " (davon wiederholt {n} einen früheren Punkt)| (davon wiederholen {n} "
         "frühere Punkte)",
         "dry.worlds": "{runs} je Punkt ({replications} mit den eigenen Werten des Szenarios + "
@@ -214,21 +214,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "dry.found": "{out}: {n} von {runs} ist schon vorhanden und würde nicht erneut "
         "ausgeführt|{out}: {n} von {runs} sind schon vorhanden und würden nicht erneut "
         "ausgeführt",
-        "dry.discard": "; --force würde {discarded} eines anderen Sweeps verwerfen",
+        "dry.discard": "; --force würde {discarded} einer anderen Versuchsreihe verwerfen",
         "dry.estimate": "Schätzung: etwa {duration} Laufzeit auf {where}{left}, zuzüglich des "
         "Starts des Befehls und seiner Arbeitsprozesse (eine Probe von {probe} der ersten Punkte, "
-        "gebündelt wie im Sweep, brauchte {per_run} s je Lauf nach {warm_up} s Aufwärmen"
-        "{scaled}), etwa {disk} MB Ergebnisse ({rows})",
+        "gebündelt wie in der Versuchsreihe, brauchte {per_run} s je Lauf nach {warm_up} s "
+        "Aufwärmen{scaled}), etwa {disk} MB Ergebnisse ({rows})",
         "dry.cluster": " dieses Rechners (ein Probelauf nimmt keine Verbindung zum Dask-Cluster "
         "unter {address} auf: dort hängt die Zeit von dessen Workern ab)",
         "dry.left": " für {left}",
-        "dry.all_done": "Schätzung: kein Lauf bleibt auszuführen, alle liegen schon vor; der Sweep "
-        "schriebe nur seinen Bericht",
+        "dry.all_done": "Schätzung: kein Lauf bleibt auszuführen, alle liegen schon vor; die "
+        "Versuchsreihe schriebe nur ihren Bericht",
         "dry.scaled": "; über das Design im Mittel {scale}-mal so viele Kundenwochen wie ein "
         "Lauf der Probe",
         "dry.note": "[sweep] Hinweis: {note}",
-        "dry.checked": "{checked} der {count} Punkte geprüft (über das Raster verteilt); der "
-        "Sweep prüft vor dem Start jeden Punkt.",
+        "dry.checked": "{checked} der {count} Punkte geprüft (über das Raster verteilt); die "
+        "Versuchsreihe prüft vor dem Start jeden Punkt.",
         "dry.point": "  {index}: {values}",
         "dry.failed": "Warnung: {failed} fehlgeschlagen, z. B.: {error}",
         "dry.memory": "Speicher: etwa {need} je Lauf am größten geprüften Punkt, {at_once} für "
@@ -241,8 +241,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "({values}), {at_once} für {workers} zugleich",
         "dry.nothing": "Nichts ausgeführt (Probelauf).",
         "report": "Bericht: {page}",
-        "closing": "Sweep {name}: {total}; {done} jetzt ausgeführt, {skipped} schon vorhanden, "
-        "{failed} fehlgeschlagen ({seconds} s). Ergebnisse in {out}/",
+        "closing": "Versuchsreihe {name}: {total}; {done} jetzt ausgeführt, {skipped} schon "
+        "vorhanden, {failed} fehlgeschlagen ({seconds} s). Ergebnisse in {out}/",
         "failed.header": "{failed} fehlgeschlagen:",
         "failed.run": "  Punkt {point}, Wiederholung {replication} ({values}): {error}",
         "failed.more": "  … und {more} weitere (siehe {out}/failures/)",
@@ -266,8 +266,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "teilen deren Läufe",
         "repeated.one": "[sweep] {repeated} der {points} Designpunkte wiederholt einen früheren "
         "Punkt und teilt dessen Läufe",
-        "forced": "[sweep] --force: verworfen: {discarded} im Ordner, nicht von diesem Sweep; "
-        "behalten: {kept} von diesem Sweep",
+        "forced": "[sweep] --force: verworfen: {discarded} im Ordner, nicht von dieser "
+        "Versuchsreihe; behalten: {kept} von dieser Versuchsreihe",
         "grown": "[sweep] das Design ist gewachsen: die {done} vorhandenen Läufe gehören dazu "
         "und bleiben erhalten",
         "grown.one": "[sweep] das Design ist gewachsen: der {done} vorhandene Lauf gehört dazu "
@@ -300,13 +300,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "duplicate.differ": "{file}: {twice} auch in {first} gespeichert, mit anderen "
         "Ergebnissen; beide ganz nach {target} und {held} verschoben, und die Läufe beider "
         "laufen erneut",
-        "other_sweep": "{file}: {stray} eines anderen Sweeps (keine Läufe der config.yaml); ganz "
-        "nach {target} verschoben{again}",
-        "other_sweep.again": "; erneut auszuführen: {ours} dieses Sweeps daraus",
+        "other_sweep": "{file}: {stray} einer anderen Versuchsreihe (keine Läufe der config.yaml); "
+        "ganz nach {target} verschoben{again}",
+        "other_sweep.again": "; erneut auszuführen: {ours} dieser Versuchsreihe daraus",
         "problem.no_runs": "keine Läufe darin",
         "problem.json": "kein gültiges JSON",
         "problem.config": "keine gültige Konfiguration",
-        "problem.resolved": "nicht die aufgelöste Konfiguration eines Sweeps",
+        "problem.resolved": "nicht die aufgelöste Konfiguration einer Versuchsreihe",
         "problem.schema": "ein anderes Schema: {words}",
         "inert.axis": "sweep.parameters: {name} wirkt an keinem Punkt des Designs, nur wenn "
         "{condition}",
@@ -314,9 +314,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "Wert: {own})",
         "inert.or": " oder ",
         "inert.seed": "base: {name} = {seed} wird nicht verwendet: {why}",
-        "inert.seed.why": "ein Sweep gibt jedem Lauf einen eigenen Zufallsstartwert, abgeleitet "
-        "aus dem Basis-Zufallsstartwert sweep.seed; setzen Sie stattdessen sweep.seed (und "
-        "sweep.replications für mehr Zufallsstartwerte je Punkt)",
+        "inert.seed.why": "eine Versuchsreihe gibt jedem Lauf einen eigenen Zufallsstartwert, "
+        "abgeleitet aus dem Basis-Zufallsstartwert sweep.seed; setzen Sie stattdessen sweep.seed "
+        "(und sweep.replications für mehr Zufallsstartwerte je Punkt)",
         "inert.set": "set: {name} = {value} wird an jedem Punkt durch seine Achse ersetzt",
         "inert.set_by": "base: {setting} setzt {name} ab Woche {week} an jedem Punkt auf "
         "{value}: die Achse {name} wirkt nur in den Wochen 1–{last}",

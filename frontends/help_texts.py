@@ -230,21 +230,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "params.lang": "Sprache der Liste (de: die deutschen Bezeichnungen und Hilfetexte der App, "
         "Einheiten, Dezimalkomma, die Begründungen der Priors). Die Namen mit Punkten bleiben. "
         "JSON enthält ohnehin beide Sprachen.",
-        "sweep": "Den in CONFIG (YAML) beschriebenen Parameter-Sweep fortsetzbar ausführen und "
-        "seinen Bericht schreiben.\n\n"
+        "sweep": "Die in CONFIG (YAML) beschriebene Versuchsreihe fortsetzbar ausführen und "
+        "ihren Bericht schreiben.\n\n"
         "Derselbe Befehl nach einer Unterbrechung führt nur die fehlenden Läufe aus; ein um "
         "Punkte oder Wiederholungen erweitertes Design behält die Läufe, die schon gespeichert "
-        "sind. In einen Ordner schreibt immer nur ein Sweep zugleich.",
+        "sind. In einen Ordner schreibt immer nur eine Versuchsreihe zugleich.",
         "sweep.out": "Ergebnisordner [Standard: runs/<Dateiname von CONFIG ohne .yaml>].",
         "sweep.dry_run": "Läufe sowie geschätzte Dauer und geschätzten Speicherplatz ausgeben; "
         "nichts ausführen.",
-        "sweep.schema": "Das JSON-Schema der Sweep-Dateien ausgeben.",
+        "sweep.schema": "Das JSON-Schema der Dateien einer Versuchsreihe ausgeben.",
         "sweep.oversubscribe": "Jeden mit --workers verlangten Prozess starten, auch über die "
         "verfügbaren Kerne hinaus.",
         "sweep.force": "Ergebnisse in --out verwerfen, die keine Läufe dieser Konfiguration sind.",
         "sweep.no_report": "Am Ende keinen Bericht schreiben.",
         "report": "FOLDER/report.html (mit PNG-Abbildungen) aus den gespeicherten Ergebnissen "
-        "eines Sweeps schreiben.\n\n"
+        "einer Versuchsreihe schreiben.\n\n"
         "Mit --lang de sind die Seite, ihre Abbildungen und die Texte von analysis.json deutsch; "
         "die Abbildungen behalten ihre Dateinamen, daher liegt dort der jeweils neueste Bericht, "
         "gleich in welcher Sprache.",
@@ -288,8 +288,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "verwendet, wird abgelehnt.",
         "replicate.summary": "Die Feldstudie von Ogilvie et al. (2017) mit simulierten Studien "
         "replizieren.",
-        "replicate.seed": "Basis-Zufallsstartwert (im Bereich des Basis-Zufallsstartwerts eines "
-        "Sweeps).",
+        "replicate.seed": "Basis-Zufallsstartwert (im Bereich des Basis-Zufallsstartwerts einer "
+        "Versuchsreihe).",
         "replicate.runs": "Unabhängige Wiederholungen der ganzen Studie (Power: wie oft sie sich "
         "bestätigt); nicht mit --multiverse.",
         "replicate.multiverse": "Das Multiversum der Studiendesigns simulieren "
@@ -317,8 +317,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Deutsch, mit Dezimalkomma); die CSV- und JSON-Dateien und ihre Zahlen sind in beiden "
         "Sprachen gleich. Die Studien hängen nicht von ihr ab: In der anderen Sprache erneut "
         "aufgerufen, simuliert der Befehl nichts erneut.",
-        "study": "Die Was-wäre-wenn-Frage einer Führungskraft beantworten: führt den Sweep der "
-        "Studie aus und schreibt eine Antwort auf einer Seite.\n\n"
+        "study": "Die Was-wäre-wenn-Frage einer Führungskraft beantworten: führt die Versuchsreihe "
+        "der Studie aus und schreibt eine Antwort auf einer Seite.\n\n"
         "Studien: effort_sweet_spot, coaching, hiring, pressure, customer_mix, portfolio_size, "
         "leading_indicator.",
         "study.out": "Ausgabeordner [Standard: runs/studies/NAME; mit --scenario FILE: "
@@ -339,7 +339,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Die Läufe hängen nicht von ihr ab: In der anderen Sprache erneut beantwortet, führt die "
         "Studie keinen Lauf erneut aus.",
         "study.workers": "Lokale Arbeitsprozesse: eine Zahl oder „auto“.",
-        "study.force": "Läufe in --out verwerfen, die keine Läufe des Sweeps dieser Studie sind.",
+        "study.force": "Läufe in --out verwerfen, die keine Läufe der Versuchsreihe dieser Studie "
+        "sind.",
         "study.list": "Die Studien und ihre Fragen auflisten.",
         "calibrate": "Das Modell an veröffentlichte Befunde oder (mit --team) an den CRM-Export "
         "Ihres Teams anpassen: das Vorwissen (Priors) mit ABC-SMC (pyabc) kalibrieren, "

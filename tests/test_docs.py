@@ -219,7 +219,8 @@ def test_the_german_sweep_lines_readme_quotes_are_what_a_sweep_prints(
     what `rapport sweep --lang de` prints, its seconds aside (they had English quotes)."""
     text = " ".join(readme_text().split())
     quoted = [
-        re.search(rf'"(Sweep \S+: {words}[^"]+)"', text) for words in ("Methode", r"\d+ Läufe;")
+        re.search(rf'"(Versuchsreihe \S+: {words}[^"]+)"', text)
+        for words in ("Methode", r"\d+ Läufe;")
     ]
     assert all(quoted), "README's German sweep lines moved; update this test"
     dry, closing = (found.group(1) for found in quoted)
@@ -227,7 +228,8 @@ def test_the_german_sweep_lines_readme_quotes_are_what_a_sweep_prints(
     done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--dry-run", "--lang", "de")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == dry
-    name = closing.split(":")[0][len("Sweep ") + 1 : -1]  # 18 runs: 3 efforts × 6 replications
+    # 18 runs: 3 efforts × 6 replications
+    name = closing.split(":")[0][len("Versuchsreihe ") + 1 : -1]
     small = tmp_path / "small.yaml"
     small.write_text(
         f"name: {name}\nset: {{simulation.weeks: 2, reps.count: 2, customers.per_rep: 5}}\n"

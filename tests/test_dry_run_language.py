@@ -172,34 +172,34 @@ ENGLISH = {
 # The same in German: every kind of line, with German numbers and plurals.
 GERMAN = {
     "inert": [
-        "Sweep „inert“: Methode Raster, 8 Designpunkte × 1 Wiederholung = 8 Läufe",
+        "Versuchsreihe „inert“: Methode Raster, 8 Designpunkte × 1 Wiederholung = 8 Läufe",
         "[sweep] Hinweis: set: reps.perception = 0,5 wird an jedem Punkt durch seine Achse ersetzt",
         "Die ersten 5 Punkte:",
         "  0: reps.perception=0,2; reps.regulation=0,3; hiring.perception=0,2",
         "Nichts ausgeführt (Probelauf).",
     ],
     "grown": [
-        "Sweep „small“: Methode Raster, 6 Designpunkte × 5 Wiederholungen = 30 Läufe",
+        "Versuchsreihe „small“: Methode Raster, 6 Designpunkte × 5 Wiederholungen = 30 Läufe",
         "DIR/out: 18 von 30 Läufen sind schon vorhanden und würden nicht erneut ausgeführt",
         "Schätzung: etwa T Laufzeit auf 1 lokalen Arbeitsprozess für die 12 verbleibenden Läufe, "
         "zuzüglich des Starts des Befehls und seiner Arbeitsprozesse (eine Probe von 15 Läufen "
-        "der ersten Punkte, gebündelt wie im Sweep, brauchte T s je Lauf nach T s Aufwärmen), "
-        "etwa 0,0 MB Ergebnisse (180 Zeilen)",
+        "der ersten Punkte, gebündelt wie in der Versuchsreihe, brauchte T s je Lauf nach T s "
+        "Aufwärmen), etwa 0,0 MB Ergebnisse (180 Zeilen)",
     ],
-    "other": ["--force würde 18 Läufe eines anderen Sweeps verwerfen"],
+    "other": ["--force würde 18 Läufe einer anderen Versuchsreihe verwerfen"],
     "worlds": [
-        "Sweep „worlds“: Methode Raster, 3 Designpunkte (davon wiederholt 1 einen früheren "
+        "Versuchsreihe „worlds“: Methode Raster, 3 Designpunkte (davon wiederholt 1 einen früheren "
         "Punkt) × 7 Läufe je Punkt (1 Wiederholung mit den eigenen Werten des Szenarios + 3 "
         "Welten aus den Priors × 2) = 14 Läufe",
     ],
     "big": [
-        "Sweep „big“: Methode Raster, 10.000 Designpunkte × 1 Wiederholung = 10.000 Läufe",
-        "1000 der 10.000 Punkte geprüft (über das Raster verteilt); der Sweep prüft vor dem "
-        "Start jeden Punkt.",
+        "Versuchsreihe „big“: Methode Raster, 10.000 Designpunkte × 1 Wiederholung = 10.000 Läufe",
+        "1000 der 10.000 Punkte geprüft (über das Raster verteilt); die Versuchsreihe prüft vor "
+        "dem Start jeden Punkt.",
         "  1: reps.effort_hours=5; reps.perception=0,0101",
     ],
     "single": [
-        "Sweep „single“: Methode Raster, 1 Designpunkt × 1 Wiederholung = 1 Lauf",
+        "Versuchsreihe „single“: Methode Raster, 1 Designpunkt × 1 Wiederholung = 1 Lauf",
         "(eine Probe von 1 Lauf der ersten Punkte",
         "(3 Zeilen)\nSpeicher: etwa 3 KB je Lauf am größten geprüften Punkt, 3 KB für 1 "
         "zugleich; F sind frei\nDer erste Punkt:\n  0: reps.effort_hours=20\nNichts ausgeführt "
@@ -252,7 +252,7 @@ def test_a_german_dry_run_notes_what_the_german_sweep_notes(tmp_path, monkeypatc
     assert [line for line in dry.stdout.splitlines() if "Hinweis" in line] == notes
     # a sweep's seeds are Zufallsstartwerte, derived from its Basis-Zufallsstartwert
     assert (
-        "ein Sweep gibt jedem Lauf einen eigenen Zufallsstartwert, abgeleitet aus dem "
+        "eine Versuchsreihe gibt jedem Lauf einen eigenen Zufallsstartwert, abgeleitet aus dem "
         "Basis-Zufallsstartwert sweep.seed; setzen Sie stattdessen sweep.seed (und "
         "sweep.replications für mehr Zufallsstartwerte je Punkt)" in notes[0]
     )

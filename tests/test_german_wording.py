@@ -122,7 +122,7 @@ def test_a_german_analysis_json_says_its_texts_in_german(with_foreign_chunk, tmp
     _, _, german = reported(with_foreign_chunk, tmp_path, "de")
     _, _, english = reported(with_foreign_chunk, tmp_path, "en")
     assert german["left_out"][0]["reason"] == (
-        "es sind keine Läufe der config.yaml (die eines anderen Sweeps?)"
+        "es sind keine Läufe der config.yaml (die einer anderen Versuchsreihe?)"
     )
     assert english["left_out"][0]["reason"] == "they are not runs of config.yaml (another sweep's?)"
     notes = {

@@ -313,7 +313,7 @@ SWEEP_FILES = [
     ),
     (
         _edited((*AXES, "reps.regulation"), {"link": "reps.perceptoin"}),
-        "„reps.perceptoin“ ist keine Achse dieses Sweeps (meinten Sie „reps.perception“?)",
+        "„reps.perceptoin“ ist keine Achse dieser Versuchsreihe (meinten Sie „reps.perception“?)",
     ),
     (
         _edited((*AXES, "reps.regulation"), {"link": "reps.perception", "x": 1}),
@@ -347,7 +347,9 @@ def test_a_results_folder_s_and_a_scheduler_s_refusals_are_german_when_asked(
         assert done.returncode == 2 and done.stderr.startswith("rapport: Fehler: "), done.stderr
         return done.stderr
 
-    assert "kein Ergebnisordner eines Sweeps (keine manifest.json)" in german("report", "/tmp")
+    assert "kein Ergebnisordner einer Versuchsreihe (keine manifest.json)" in german(
+        "report", "/tmp"
+    )
     config, out = tmp_path / "sweep.yaml", tmp_path / "out"
     config.write_text(yaml.safe_dump(SWEEP), encoding="utf-8")
     listening = free_port()  # nothing listens on it

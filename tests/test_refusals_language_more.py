@@ -409,8 +409,9 @@ REPLICATE_FOLDERS = [
     (
         ["manifest.json", "results/"],
         [],
-        "enthält die Ergebnisse eines Sweeps oder einer Musterkarte (manifest.json, results/); "
-        "eine Replikation schreibt in einen eigenen Ordner: geben Sie ein anderes --out an",
+        "enthält die Ergebnisse einer Versuchsreihe oder einer Musterkarte (manifest.json, "
+        "results/); eine Replikation schreibt in einen eigenen Ordner: geben Sie ein anderes --out "
+        "an",
     ),
     (
         ["power.json"],

@@ -84,7 +84,7 @@ def test_rapport_sweep_lang_de_writes_a_german_report(reports):
     german, _ = reports
     page = page_text(german)
     assert page.startswith("<!doctype html><html lang=de><meta charset=utf-8>")
-    assert "<h1>Sweep-Bericht: german</h1>" in page
+    assert "<h1>Bericht der Versuchsreihe: german</h1>" in page
     for key in ("heading.metrics", "heading.heatmap", "heading.inverted_u", "heading.reproduce"):
         assert f"<h2>{TEXTS['de'][key]}</h2>" in page
     assert "Wahrnehmung (Empathie) 0,2:</b> " in page and TEXTS["de"]["verdicts"] in page

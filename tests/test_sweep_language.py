@@ -193,7 +193,7 @@ def test_a_german_sweep_prints_the_english_numbers_in_german(tmp_path, monkeypat
     assert not spoken, spoken
     # every kind of line came up, so the claims above are not idle
     for phrase in (
-        "Sweep „small“: 18 Läufe; 18 jetzt ausgeführt",
+        "Versuchsreihe „small“: 18 Läufe; 18 jetzt ausgeführt",
         "schon vorhanden, der Rest läuft in diesem Prozess (seriell)",
         "alle schon vorhanden: nichts auszuführen",
         "das Design ist gewachsen",

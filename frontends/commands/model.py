@@ -98,7 +98,7 @@ def run(scenario, assignments, weeks, seed, out, check, lang) -> None:
 INTERVENTIONS_DE = (
     "Änderungen: Änderungen von Einsatz oder Empathie während des Laufs, z. B. [{week: 20, "
     "effort_hours: 30}]. Leer: das Team behält seine Einstellungen. Nur in der Szenariodatei zu "
-    "setzen (nicht mit --set, im set oder als Achse eines Sweeps)."
+    "setzen (nicht mit --set, im set oder als Achse einer Versuchsreihe)."
 )
 
 
