@@ -222,12 +222,12 @@ _MECHANISMS_DE: dict[str, tuple[str, str]] = {
         "Regulation schützt gut",
     ),
     "dynamics.detection_steepness": (
-        "Erkennen unterscheidet sich kaum zwischen geringer und hoher Wahrnehmung",
-        "Erkennen trennt geringe und hohe Wahrnehmung scharf",
+        "Erkennen unterscheidet sich kaum zwischen niedriger und hoher Wahrnehmung",
+        "Erkennen trennt niedrige und hohe Wahrnehmung scharf",
     ),
     "dynamics.signal_irritation": (
-        "Kunden geben früh Hinweise",
-        "Kunden geben erst sehr verärgert Hinweise",
+        "Kunden geben früh Signale",
+        "Kunden geben erst sehr verärgert Signale",
     ),
     "dynamics.quality_gain": (
         "wertschaffende Arbeit bringt wenig",
@@ -254,19 +254,19 @@ _MECHANISMS_DE: dict[str, tuple[str, str]] = {
     ),
     "reps.forgetting": (
         "zurückgenommene Pläne bleiben zurückgenommen",
-        "Personen vergessen Hinweise schnell und kontaktieren wieder zu viel",
+        "Personen vergessen Signale schnell und kontaktieren wieder zu viel",
     ),
     "reps.backoff": (
-        "ein bemerkter Hinweis senkt die Kontakte stark",
-        "ein bemerkter Hinweis senkt die Kontakte wenig",
+        "ein bemerktes Signal senkt die Kontakte stark",
+        "ein bemerktes Signal senkt die Kontakte wenig",
     ),
     "dynamics.heard_relief": (
         "eine gehörte Beschwerde lässt den Kunden so verärgert wie zuvor",
         "eine gehörte Beschwerde beruhigt den Kunden",
     ),
     "reps.cut_reading": (
-        "ein bemerkter Hinweis senkt gleich tief, wer ihn auch liest",
-        "wie tief gesenkt wird, hängt davon ab, wie die Person den Hinweis liest",
+        "ein bemerktes Signal senkt gleich tief, wer es auch liest",
+        "wie tief gesenkt wird, hängt davon ab, wie die Person das Signal liest",
     ),
     "reps.contact_share": (
         "Personen planen wenige Kontakte",
@@ -314,8 +314,8 @@ _MECHANISMS_DE: dict[str, tuple[str, str]] = {
         "abgenutzte Toleranz erholt sich schnell",
     ),
     "dynamics.cue_onset": (
-        "ruhige Kunden zeigen frühe Hinweise lange vor ihrer Grenze",
-        "keine frühen Hinweise: nur verärgerte Kunden geben Hinweise",
+        "ruhige Kunden zeigen frühe Signale lange vor ihrer Grenze",
+        "keine frühen Signale: nur verärgerte Kunden geben Signale",
     ),
     "dynamics.falling_scale": (
         "Personen empfinden kleine Verschlechterungen als groß: sie drängen früh",

@@ -656,7 +656,7 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 r"low\.perception \((?P<value>[\d.]+)\) is above high\.perception "
                 r"\((?P<bound>[\d.]+)\): low is the team of low emotional intelligence",
                 "low.perception ({value}) liegt über high.perception ({bound}): low ist das Team "
-                "mit geringer emotionaler Intelligenz",
+                "mit niedriger emotionaler Intelligenz",
             ),
             (
                 r"the map scans effort \(scan:\), so it would act nowhere",

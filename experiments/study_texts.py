@@ -6,7 +6,7 @@ same numbers come out in either language, written as people write them there (``
 ``95-%-Intervall 0,0029 bis 0,0032``). Texts the model's figures and the web app share (``week``,
 ``effort (h/week)``, the plausible-worlds sentence) come from ``sim.texts``, so the app and the
 study pages use the same German terms: Beziehungsqualität, Einsatz, Wahrnehmung, Regulation,
-niedrige/hohe EI. The German table has every key and placeholder of the English one (a test
+niedrige/hohe Empathie. The German table has every key and placeholder of the English one (a test
 checks it).
 """
 
@@ -540,18 +540,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "coaching.assume.gains": "Die Zugewinne bauen sich über das Coaching linear auf und "
         "bleiben danach erhalten.",
         "coaching.assume.team": "Das Team beginnt wie im Basisszenario ({empathy}).",
-        "hiring.question": "Ein Teil des Teams wird durch Neueinstellungen mit hoher EI ersetzt: "
-        "Wie ändern sich Beziehungsqualität, verlorene Kunden und Umsatz über zwei Jahre?",
+        "hiring.question": "Ein Teil des Teams wird durch Neueinstellungen mit hoher Empathie "
+        "ersetzt: Wie ändern sich Beziehungsqualität, verlorene Kunden und Umsatz über zwei Jahre?",
         "hiring.answer": "{Team} mit {effort} pro Woche ({count} Personen), in dem "
-        "Neueinstellungen mit hoher EI (Wahrnehmung {perception}, Regulation {regulation}) in "
-        "Woche {week} einen Teil ersetzen, gegenüber demselben Team ohne Neueinstellungen nach "
+        "Neueinstellungen mit hoher Empathie (Wahrnehmung {perception}, Regulation {regulation}) "
+        "in Woche {week} einen Teil ersetzen, gegenüber demselben Team ohne Neueinstellungen nach "
         "{weeks} Wochen: {Arms}.",
         "hiring.arm": "der Ersatz von {share} des Teams{who} ändert die Beziehungsqualität um "
         "{quality}, die Zahl der verlorenen Kunden um {churned} und den Wochenumsatz um {revenue}",
         "hiring.join": "; ",
         "hiring.reference": "dem Team ohne Neueinstellungen",
         "hiring.title": "Neueinstellungen nach Empathie",
-        "hiring.share": "{share} Neueinstellungen mit hoher EI",
+        "hiring.share": "{share} Neueinstellungen mit hoher Empathie",
         "hiring.start": "Neueinstellungen beginnen",
         "hiring.assume.portfolios": "Die Neuen übernehmen Portfolio und Einsatz der Ersetzten; "
         "die Signale der Kunden kennen sie noch nicht.",
@@ -564,8 +564,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Reihenfolge, in der seine Profile stehen ({profiles}); um andere zu ersetzen, führen Sie "
         "deren Profil zuletzt auf.",
         "pressure.question": "Eine Führungskraft hebt die Einsatzziele an, sobald der Umsatz "
-        "sinkt: Entsteht ein Teufelskreis für ein Team mit niedriger EI und keiner für ein Team "
-        "mit hoher EI?",
+        "sinkt: Entsteht ein Teufelskreis für ein Team mit niedriger Empathie und keiner für "
+        "ein Team mit hoher Empathie?",
         "pressure.answer": "Eine Führungskraft hebt das Einsatzziel um {step} h/Woche an, sobald "
         "der Teamumsatz über einen Prüfzeitraum von {review} Wochen sinkt; gegenüber demselben "
         "Team ohne Führungsdruck nach {weeks} Wochen: {Parts}.",
@@ -587,10 +587,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "pressure.verdict.no": " Die Antwort ist also nein: {Clauses}.",
         "pressure.verdict.open": " Die Antwort ist also nicht eindeutig: {Clauses}.",
         "pressure.join": "; ",
-        "pressure.team.low": "das Team mit niedriger EI",
-        "pressure.team.high": "das Team mit hoher EI",
-        "pressure.ei.low": "niedrige EI",
-        "pressure.ei.high": "hohe EI",
+        "pressure.team.low": "das Team mit niedriger Empathie",
+        "pressure.team.high": "das Team mit hoher Empathie",
+        "pressure.ei.low": "niedrige Empathie",
+        "pressure.ei.high": "hohe Empathie",
         "pressure.pushed": "{ei}, unter Führungsdruck",
         "pressure.calm": "{ei}, ohne Führungsdruck",
         "pressure.title.effort": "Einsatz unter Führungsdruck",
@@ -639,7 +639,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Umsatz fällt die Beziehungsqualität?",
         "leading_indicator.head": "Für {team} liegt der beste Einsatz bei {best} ({scenario}): "
         "{Clauses}",
-        "leading_indicator.team": "ein Team mit niedriger EI",
+        "leading_indicator.team": "ein Team mit niedriger Empathie",
         "leading_indicator.join": "; ",
         "leading_indicator.none_harmful": "Im {scenario} schadet kein Einsatz über dem besten "
         "des Teams",
@@ -686,8 +686,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "gegenüber mehr Einsatz",
         "worlds.what.hiring": "die Änderung der Beziehungsqualität durch den größten Anteil an "
         "Neueinstellungen",
-        "worlds.what.pressure": "die Änderung der Beziehungsqualität des Teams mit niedriger EI "
-        "unter Führungsdruck",
+        "worlds.what.pressure": "die Änderung der Beziehungsqualität des Teams mit niedriger "
+        "Empathie unter Führungsdruck",
         "worlds.what.leading_indicator": "der Median des Vorlaufs der Beziehungsqualität vor dem "
         "Umsatz",
         "worlds.undefined": "die Zahl ist dort nicht bestimmt",
@@ -909,15 +909,15 @@ GLOSSARY: dict[str, dict[str, tuple[str, str, str]]] = {
         "quality": (
             "Beziehungsqualität",
             r"Beziehungsqualität",
-            "Das Maß des Modells dafür, wie gut die Beziehungen der Kunden zu ihren "
-            "Vertriebsleuten sind, von 0 bis 1, gemittelt über alle Kunden; es steht für die "
+            "Das Maß des Modells dafür, wie gut die Beziehungen der Kunden zu den Personen "
+            "sind, die sie betreuen, von 0 bis 1, gemittelt über alle Kunden; es steht für die "
             "Beziehungsleistung, die Vorgesetzte in der Feldstudie von 2017 bewerteten.",
         ),
         "empathy": (
             "Wahrnehmung und Regulation",
             r"Wahrnehmung|Regulation",
             "Die zwei Facetten der emotionalen Intelligenz einer Person im Modell, je von 0 bis "
-            "1: Wahrnehmung, wie gut sie die Gefühle der Kunden liest (und einen leisen Hinweis "
+            "1: Wahrnehmung, wie gut sie die Gefühle der Kunden liest (und ein leises Signal "
             "bemerkt, dass sie weniger Kontakt wünschen); Regulation, wie ruhig und authentisch "
             "sie bleibt, sodass ein unerwünschter Kontakt weniger schadet.",
         ),

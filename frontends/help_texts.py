@@ -275,10 +275,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "app.port": "Port, an dem die App lauscht; 0 wählt einen freien (das Terminal zeigt, "
         "welchen).",
         "app.dev": "Entwicklungsmodus: die Seite neu laden, wenn sich der Code ändert.",
-        "app.classroom": "Unterrichtsmodus: Teilnehmende spielen Vertriebspersonen auf dem Handy.",
+        "app.classroom": "Unterrichtsmodus: Teilnehmende spielen Personen im Vertrieb auf dem "
+        "Handy.",
         "app.lang": "Die Sprache, in der sich eine Seite öffnet, wenn ihre Adresse keine nennt "
         "[Standard: die bevorzugte Sprache des Browsers, sonst en].",
-        "replicate": "Ogilvie et al. (2017) mit simulierten Vertriebspersonen replizieren, wie "
+        "replicate": "Ogilvie et al. (2017) mit simulierten Personen im Vertrieb replizieren, wie "
         "docs/replication-plan.md es beschreibt: archivierter Wocheneinsatz, erhobene EI und "
         "Urteile von Vorgesetzten mit den veröffentlichten Reliabilitäten; die moderierte "
         "quadratische Regression, U-Tests und Zwei-Linien-Tests für beide EI-Gruppen.\n\n"
@@ -299,7 +300,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Welt).",
         "replicate.worlds": "Mit --multiverse: stattdessen die Studie des Plans in so vielen "
         "plausiblen, aus den Priors gezogenen Welten simulieren (--studies je Welt).",
-        "replicate.effort": "Verteilung der gewohnten Kundenstunden der Vertriebspersonen "
+        "replicate.effort": "Verteilung der gewohnten Stunden Kundenarbeit der Personen "
         "(docs/replication-plan.md); nicht mit --multiverse allein.",
         "replicate.ei_reliability": "Cronbachs Alpha jeder EI-Facettenskala; nicht mit "
         "--multiverse allein.",
@@ -360,7 +361,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "erneut aufrufen, um fortzusetzen.",
         "calibrate.team": "Der CRM-Export Ihres Teams (CSV, siehe "
         "configs/calibration/example_team.csv): seine Kennzahlen werden zu Zielen, seine "
-        "Vertriebspersonen zum simulierten Team.",
+        "Personen zum simulierten Team.",
         "calibrate.lang": "Sprache der Seite, ihrer Abbildungen und der am Ende ausgegebenen "
         "Zeilen (de: Deutsch, mit Dezimalkomma); posterior.parquet, calibration.json und "
         "team.yaml sind in beiden Sprachen gleich. Eine fertige Kalibrierung wird nicht erneut "

@@ -194,7 +194,7 @@ class Reps(_Group):
         le=100_000,
         label="Team size",
         label_de="Teamgröße",
-        description_de="Zahl der Vertriebsmitarbeitenden im Team.",
+        description_de="Zahl der Personen im Vertriebsteam.",
     )
     effort_hours: float = param(
         30.0,
@@ -217,7 +217,7 @@ class Reps(_Group):
         le=20,
         label="Effort spread",
         label_de="Streuung des Einsatzes",
-        description_de="Standardabweichung des Einsatzes zwischen den Mitarbeitenden.",
+        description_de="Standardabweichung des Einsatzes zwischen den Personen.",
     )
     perception: float = param(
         0.5,
@@ -228,7 +228,7 @@ class Reps(_Group):
         label="Perception (empathy)",
         label_de="Wahrnehmung (Empathie)",
         description_de=(
-            "Empathie-Facette 1: wie gut die Mitarbeitenden die Gefühle von Kunden wahrnehmen. "
+            "Empathie-Facette 1: wie gut die Personen die Gefühle von Kunden wahrnehmen. "
             "Wer gut wahrnimmt, bemerkt auch leise Zeichen von Verärgerung, die anderen nur "
             "deutliche."
         ),
@@ -255,7 +255,7 @@ class Reps(_Group):
         label="Empathy spread",
         label_de="Streuung der Empathie",
         description_de=(
-            "Standardabweichung von Wahrnehmung und Regulation zwischen den Mitarbeitenden."
+            "Standardabweichung von Wahrnehmung und Regulation zwischen den Personen."
         ),
     )
     contact_share: float = param(
@@ -318,9 +318,9 @@ class Reps(_Group):
         label="Cut follows reading",
         label_de="Rücknahme nach Deutung",
         description_de=(
-            "Wie weit die Tiefe der Rücknahme nach einem bemerkten Hinweis davon abhängt, wie gut "
-            "die Person den Hinweis deutet (0 = jeder bemerkte Hinweis senkt auf den "
-            "Rückzugsfaktor; 1 = die Rücknahme ist so tief wie die Chance, den Hinweis richtig "
+            "Wie weit die Tiefe der Rücknahme nach einem bemerkten Signal davon abhängt, wie gut "
+            "die Person das Signal deutet (0 = jedes bemerkte Signal senkt auf den "
+            "Rücknahmefaktor; 1 = die Rücknahme ist so tief wie die Chance, das Signal richtig "
             "zu deuten: klare Signale ganz, leise nach Wahrnehmung)."
         ),
     )
@@ -360,7 +360,7 @@ class Reps(_Group):
             "label": "Team profiles",
             "label_de": "Teamprofile",
             "description_de": (
-                "Benannte Arten von Mitarbeitenden in einem gemischten Team (Anteile ergeben "
+                "Benannte Arten von Personen in einem gemischten Team (Anteile ergeben "
                 "zusammen 1). Leer: ein einheitliches Team."
             ),
         },
@@ -706,12 +706,12 @@ class Dynamics(_Group):
         ge=0.5,
         le=1.0,
         label="Cue onset",
-        label_de="Beginn früher Hinweise",
+        label_de="Beginn früher Signale",
         description_de=(
-            "Anteil der Toleranz eines Kunden, ab dem er frühe, leise Hinweise zeigt, dass die "
+            "Anteil der Toleranz eines Kunden, ab dem er frühe, leise Signale zeigt, dass die "
             "Kontakte zu viele werden, bevor ein Kontakt unerwünscht ist. Nur die Wahrnehmung "
-            "der Person erfasst einen Hinweis (er ist nie deutlich). 1 = keine frühen "
-            "Hinweise."
+            "der Person erfasst ein Signal (es ist nie deutlich). 1 = keine frühen "
+            "Signale."
         ),
     )
     detection_steepness: float = param(
@@ -723,7 +723,7 @@ class Dynamics(_Group):
         label="Detection steepness",
         label_de="Steilheit der Erkennung",
         description_de=(
-            "Wie scharf das Bemerken leiser Signale Personen mit wenig und viel Wahrnehmung "
+            "Wie scharf das Bemerken leiser Signale Personen mit niedriger und hoher Wahrnehmung "
             "trennt (groß: eine fast harte Grenze bei 0,5)."
         ),
     )

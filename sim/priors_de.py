@@ -32,28 +32,28 @@ REASONS_DE: dict[str, str] = {
         "Kunden und die Suche nach neuen; alles von einem Fünftel bis zu drei Fünfteln."
     ),
     "reps.pushiness": (
-        "Keine Quelle. Die „verzweifelten oder aufdringlichen“ Mitarbeitenden des "
+        "Keine Quelle. Die „verzweifelten oder aufdringlichen“ Personen des "
         "Ausgangsartikels: wie weit jemand ohne Emotionsregulation freie Stunden in Kontakte "
         "verwandelt, wenn sich die Beziehungen verschlechtern. Bewusst breit gewählt."
     ),
     "reps.backoff": (
-        "Keine Quelle. Ein bemerkter Hinweis senkt die Kontakte zu diesem Kunden um ein Fünftel "
+        "Keine Quelle. Ein bemerktes Signal senkt die Kontakte zu diesem Kunden um ein Fünftel "
         "bis sieben Zehntel (auf 0,8–0,3 dessen, was sie waren)."
     ),
     "reps.cut_reading": (
-        "Keine Quelle. Einen Hinweis bemerken und einschätzen, wie viel weniger Kontakt der "
+        "Keine Quelle. Ein Signal bemerken und einschätzen, wie viel weniger Kontakt der "
         "Kunde will: Zu beidem gehört, den Kunden richtig einzuschätzen (Einschätzung fremder "
         "Emotionen, WLEIS; "
         "Emotionen wahrnehmen und verstehen, Mayer & Salovey 1997); keine Studie misst, wie die "
-        "Größe der Anpassung einer Vertriebsperson mit der EI variiert. Von einer Rücknahme, die "
-        "bei allen gleich ausfällt, die den Hinweis bemerken (0), bis zu einer, die so tief ist, "
-        "wie die Person den Hinweis richtig deutet (1)."
+        "Größe der Anpassung einer Person mit der EI variiert. Von einer Rücknahme, die "
+        "bei allen gleich ausfällt, die das Signal bemerken (0), bis zu einer, die so tief ist, "
+        "wie die Person das Signal richtig deutet (1)."
     ),
     "reps.book_knowledge": (
-        "Keine Quelle. Von einem Kundenstamm, der seinen Mitarbeitenden neu ist (sie haben "
-        "nichts zurückgenommen), bis zu einem, der lange genug betreut wurde, dass sie jedes "
-        "Übermaß zurückgenommen haben, das sie wahrnehmen. Die Studie befragte berufstätige "
-        "Vertriebsmitarbeitende, keine neuen Gebiete; eine Zahl zur Betriebszugehörigkeit "
+        "Keine Quelle. Von einem Portfolio, das der betreuenden Person neu ist (sie hat nichts "
+        "zurückgenommen), bis zu einem, das lange genug betreut wurde, dass sie jedes Übermaß "
+        "zurückgenommen hat, das sie wahrnimmt. Die Studie befragte berufstätige "
+        "Personen im Vertrieb, keine neuen Gebiete; eine Zahl zur Betriebszugehörigkeit "
         "liegt nicht vor, daher der ganze Bereich."
     ),
     "reps.forgetting": (
@@ -151,7 +151,7 @@ REASONS_DE: dict[str, str] = {
         "größten Teil ihres Gewinns."
     ),
     "dynamics.signal_irritation": (
-        "Keine Quelle. Wie verärgert ein Kunde sein muss, bevor er Hinweise gibt; ein Faktor von "
+        "Keine Quelle. Wie verärgert ein Kunde sein muss, bevor er Signale gibt; ein Faktor von "
         "2,5 in beide Richtungen."
     ),
     "dynamics.cue_onset": (

@@ -1389,7 +1389,7 @@ def test_a_falling_line_without_a_turn_says_where_it_is_highest_in_both_language
     assert "no turning point between 5 and 80 h" in high
     low, current, _ = sentences.curve_sentences(curve, "de")
     assert (
-        "geringsten gezeigten Einsatz, 5\u00a0h pro Woche" in low
+        "niedrigsten gezeigten Einsatz, 5\u00a0h pro Woche" in low
         and "bis 80\u00a0h um 80\u00a0%" in low
     )
     assert "bei etwa 20\u00a0h pro Woche am höchsten" in current

@@ -357,7 +357,7 @@ def test_the_csv_export_has_one_row_per_student_and_week():
     assert list(read.columns[:6]) == [
         "Teilnahme-Nr.", "Spitzname", "Profil", "Wahrnehmung (0–1)", "Regulation (0–1)", "Runde"
     ]  # fmt: skip
-    german_names = {"low": "geringe Wahrnehmung", "high": "hohe Wahrnehmung"}
+    german_names = {"low": "niedrige Wahrnehmung", "high": "hohe Wahrnehmung"}
     assert read["Profil"].tolist() == frame["profile"].map(german_names).tolist()
     read.columns = frame.columns
     read["profile"] = frame["profile"]
@@ -608,7 +608,7 @@ def test_the_german_class_figure_writes_decimal_commas_and_its_key_covers_no_poi
 
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_the_class_figures_key_lies_within_the_figure_in_both_languages(lang):
-    """With rounds some students did not decide, the German key ("geringe Wahrnehmung: Plan
+    """With rounds some students did not decide, the German key ("niedrige Wahrnehmung: Plan
     nicht gesendet") ran off both sides of the figure in two columns."""
     low = class_rounds({0: [30, 36], 1: [36, 36]}).assign(decided=[True, False, True, False])
     high = class_rounds({2: [30, 30], 3: [30, 36]}).assign(
@@ -652,7 +652,7 @@ def test_the_class_chart_s_key_names_the_profiles_not_36_students():
     for i in range(36):
         room.join(f"S{i}")
     option = classroom_page.class_chart(room.class_view(), "de")
-    assert option["legend"]["data"] == ["geringe Wahrnehmung", "hohe Wahrnehmung"]
+    assert option["legend"]["data"] == ["niedrige Wahrnehmung", "hohe Wahrnehmung"]
     assert option["tooltip"]["trigger"] == "item"
     lines = [s for s in option["series"] if s["data"]]
     keys = {s["name"]: s["color"] for s in option["series"] if not s["data"]}

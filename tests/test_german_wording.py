@@ -297,7 +297,8 @@ def test_a_team_of_profiles_names_them_quoted_and_reads_on(tmp_path):
     )
     plain = study_say("leading_indicator.team", "de")
     assert study_say("leading_indicator.head", "de", team=plain, **head) == (
-        "Für ein Team mit niedriger EI liegt der beste Einsatz bei 30\u00a0h (Standardszenario): X"
+        "Für ein Team mit niedriger Empathie liegt der beste Einsatz bei 30\u00a0h "
+        "(Standardszenario): X"
     )
     assert empathy_text(reps, "de") == (
         "50\u00a0% „Hart arbeitend“: Wahrnehmung 0,1, Regulation 0,1; 50\u00a0% „Klug arbeitend“: "

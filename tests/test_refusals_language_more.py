@@ -124,7 +124,7 @@ PATTERN_FILES = [
                 "high": {"perception": 0.2, "regulation": 0.2},
             },
         ),
-        "low.perception (0,8) liegt über high.perception (0,2): low ist das Team mit geringer "
+        "low.perception (0,8) liegt über high.perception (0,2): low ist das Team mit niedriger "
         "emotionaler Intelligenz",
     ),
     (with_changes(TINY, {"name": ""}), "name: darf nicht leer sein"),

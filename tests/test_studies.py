@@ -1546,7 +1546,8 @@ REFERENCES = {
     ),
     "pressure": (
         "against the same team without pressure, after 104 weeks: the low-EI team",
-        "gegenüber demselben Team ohne Führungsdruck nach 104 Wochen: Das Team mit niedriger EI",
+        "gegenüber demselben Team ohne Führungsdruck nach 104 Wochen: Das Team mit niedriger "
+        "Empathie",
     ),
     "coaching": (
         "After 104 weeks, against 50 h without coaching, relationship quality differs by",
@@ -1685,23 +1686,24 @@ PRESSURE_CASES = {
     # (low-EI team, high-EI team, low-EI team pushed): the answer, what it says of a team
     "low falls, high clearly better": (
         (CLEARLY_DOWN, CLEARLY_UP, True), "yes", ("the high-EI team is in no vicious circle",
-                                                  "das Team mit hoher EI gerät in keinen"),
+                                                  "das Team mit hoher Empathie gerät in keinen"),
     ),
     "low falls, high unclear": (
         (CLEARLY_DOWN, UNCLEAR, True), "open", ("whether the high-EI team is spared is open",
-                                                "ob das Team mit hoher EI verschont bleibt"),
+                                                "ob das Team mit hoher Empathie verschont bleibt"),
     ),
     "both fall": (
         (CLEARLY_DOWN, CLEARLY_DOWN, True), "no", ("the high-EI team is caught in a vicious",
-                                                   "das Team mit hoher EI gerät in einen"),
+                                                   "das Team mit hoher Empathie gerät in einen"),
     ),
     "low unclear, high better": (
         (UNCLEAR, CLEARLY_UP, True), "open", ("whether the low-EI team is caught in a vicious "
-                                              "circle is open", "Ob das Team mit niedriger EI"),
+                                              "circle is open", "Ob das Team mit niedriger "
+                                              "Empathie"),
     ),
     "low better, high unclear": (
         (CLEARLY_UP, UNCLEAR, True), "no", ("the low-EI team is in no vicious circle",
-                                            "Das Team mit niedriger EI gerät in keinen"),
+                                            "Das Team mit niedriger Empathie gerät in keinen"),
     ),
     "low not pushed": (
         (CLEARLY_DOWN, CLEARLY_UP, False), "no", ("the pressure does not push its hours",

@@ -416,8 +416,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "group.dynamics": "Dynamik",
         "profiles": "Teamprofile (aus dem Szenario, nicht änderbar)",
         "profiles.none": "Ein einheitliches Team.",
-        "profiles.note": "Die Profile bestimmen Einsatz und Empathie ihrer Mitarbeitenden; "
-        "die Team-Regler gelten für Eigenschaften, die ein Profil offen lässt.",
+        "profiles.note": "Die Profile bestimmen Einsatz und Empathie jeder Person, die zu ihnen "
+        "gehört; die Team-Regler gelten für Eigenschaften, die ein Profil offen lässt.",
         "profiles.reps": "Personen",
         "profiles.rounded": "Die Anteile werden auf ganze Personen gerundet (nach dem größten "
         "Rest): In einem Team von {count} bekommt jedes Profil so viele Personen, wie seine "
@@ -483,7 +483,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "am höchsten und sinkt mit mehr Einsatz, bis {end} h um {fall} %: Hier verschlechtert "
         "mehr Einsatz die Beziehungen (ein Anstieg vor {effort:.0f} h ist zu klein, um ihn vom "
         "Zufall zu unterscheiden).",
-        "curve.falls_first": "{level}: Die Beziehungsqualität ist beim geringsten gezeigten "
+        "curve.falls_first": "{level}: Die Beziehungsqualität ist beim niedrigsten gezeigten "
         "Einsatz, {effort:.0f} h pro Woche, am höchsten und sinkt mit mehr Einsatz, bis {end} h "
         "um {fall} %: Hier verschlechtert mehr Einsatz die Beziehungen von Anfang an.",
         "curve.no_peak": "{level}: kein Hochpunkt zwischen {low} und {high} h; mehr Einsatz "

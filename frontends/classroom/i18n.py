@@ -171,7 +171,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "lang.en": "English",
         "lang.de": "Deutsch",
         "create.intro": "Legen Sie einen Raum für Ihre Klasse an. Alle Teilnehmenden spielen "
-        "eine Vertriebsperson auf dem eigenen Handy oder Laptop; dieser Bildschirm (für den "
+        "eine Person im Vertrieb auf dem eigenen Handy oder Laptop; dieser Bildschirm (für den "
         "Beamer) zeigt die Klasse.",
         "create.rounds": "Runden",
         "create.weeks_per_round": "Wochen pro Runde",
@@ -195,7 +195,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "dash.students.hint": "Ein Klick auf einen Namen nimmt die Person aus der Klasse (ein "
         "Spitzname, den die Klasse nicht sehen soll, oder jemand, der gegangen ist).",
         "dash.remove.label": "{nickname} entfernen",
-        "dash.remove.ask": "{nickname} aus der Klasse nehmen? Die Vertriebsperson und ihre "
+        "dash.remove.ask": "{nickname} aus der Klasse nehmen? Die gespielte Person und ihre "
         "Wochen verschwinden aus dem Klassendiagramm und den Klassendaten; ein erneuter Beitritt "
         "mit einem anderen Spitznamen ist möglich.",
         "dash.remove.confirm": "Ja, entfernen",
@@ -230,10 +230,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "dash.debrief.text": "1. Wo liegt der Hochpunkt der Kurve jedes Profils, und biegt "
         "die Kurve mit hoher Wahrnehmung überhaupt ab?\n"
         "2. Welche Signale haben Sie gesehen, und was haben Sie getan, als Sie eines sahen?\n"
-        "3. Personen mit geringer Wahrnehmung bemerkten einen kleineren Teil der Hinweise "
+        "3. Personen mit niedriger Wahrnehmung bemerkten einen kleineren Teil der Signale "
         "ihrer Kunden, auch wenn ihnen ihr Drängen insgesamt mehr Nachrichten eingebracht "
         "haben mag. Was taten sie, als die Beziehungen schlechter wurden?\n"
-        "4. Ogilvie et al. (2017) fanden dasselbe Muster bei 107 Beschäftigten. Welches "
+        "4. Ogilvie et al. (2017) fanden dasselbe Muster bei 107 Personen im Vertrieb. Welches "
         "Ergebnis unserer Klasse passt dazu, welches nicht, und woran könnte das liegen?",
         "dash.too_few.points": "Noch zu wenige Daten für eine Kurve: erst {n} Punkte; eine "
         "Kurve braucht mindestens {min}.",
@@ -255,13 +255,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "status.paused": "Runde {round} von {rounds} · pausiert (noch {seconds} s)",
         "status.ended": "Spiel beendet nach {played} von {rounds} Runden",
         "status.ended.one": "Spiel beendet nach {played} von 1 Runde",
-        "profile.low": "geringe Wahrnehmung",
+        "profile.low": "niedrige Wahrnehmung",
         "profile.high": "hohe Wahrnehmung",
         "join.title": "Mitmachen",
         "join.code": "Raumcode",
         "join.nickname": "Spitzname",
         "join.button": "Beitreten",
-        "me.hello": "{nickname} · Ihre Vertriebsperson: {profile}",
+        "me.hello": "{nickname} · Ihre Person im Vertrieb: {profile}",
         "me.week": "Woche {week}",
         "me.plan": "Ihr Plan für die nächsten {weeks} Wochen (Stunden pro Woche)",
         "me.plan.one": "Ihr Plan für die nächste Woche (Stunden pro Woche)",
@@ -271,7 +271,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "me.total": "Summe: {total} h/Woche",
         "me.space": "Kunden Freiraum geben",
         "me.space.hint": "Kundennummern aus „Ihre Kunden“ unten, z. B. 3, 7: Sie halten sich "
-        "bei diesen Kunden zurück, wie jemand, der ihren Hinweis bemerkt hat.",
+        "bei diesen Kunden zurück, wie jemand, der ihr Signal bemerkt hat.",
         "me.submit": "Plan senden",
         "me.sent": "Plan gesendet: {contact} h Kontakte, {value} h wertschaffende Arbeit, "
         "{prospecting} h Akquise. Sie können ihn ändern, bis die Runde endet.",
