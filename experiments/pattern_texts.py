@@ -192,7 +192,7 @@ _MECHANISMS_DE: dict[str, tuple[str, str]] = {
         "Kunden urteilen nur über die letzten Wochen",
         "Kunden urteilen über die Kontakte mehrerer Monate",
     ),
-    "customers.per_rep": ("kleine Kundenstämme", "große Kundenstämme"),
+    "customers.per_rep": ("kleine Portfolios", "große Portfolios"),
     "dynamics.erosion": (
         "Verärgerung schadet Beziehungen kaum",
         "Verärgerung schadet Beziehungen schnell",
@@ -206,8 +206,8 @@ _MECHANISMS_DE: dict[str, tuple[str, str]] = {
         "Verärgerung klingt schnell ab: Schaden häuft sich nicht",
     ),
     "dynamics.churn_hazard": (
-        "wenige Kunden gehen: der Schaden bleibt im Kundenstamm",
-        "verärgerte Kunden gehen und neue ersetzen sie (der Kundenstamm erneuert sich)",
+        "wenige Kunden gehen: der Schaden bleibt im Portfolio",
+        "verärgerte Kunden gehen und neue ersetzen sie (das Portfolio erneuert sich)",
     ),
     "dynamics.reciprocity": (
         "Kontakte bauen Beziehungen langsam auf",
@@ -243,7 +243,7 @@ _MECHANISMS_DE: dict[str, tuple[str, str]] = {
         "Akquise bringt viel",
     ),
     "dynamics.acquisition_hours": (
-        "verlorene Kunden werden sofort oder bald ersetzt: ein beschädigter Kundenstamm "
+        "verlorene Kunden werden sofort oder bald ersetzt: ein beschädigtes Portfolio "
         "erneuert sich",
         "einen Kunden zu gewinnen kostet viele Stunden: verlorene Kunden hinterlassen Lücken",
     ),
@@ -299,7 +299,7 @@ _MECHANISMS_DE: dict[str, tuple[str, str]] = {
     ),
     "customers.prospect_relationship": (
         "neue Kunden beginnen kalt",
-        "neue Kunden beginnen warm: Abwanderung kostet wenig",
+        "neue Kunden beginnen warm: verlorene Kunden kosten wenig",
     ),
     "customers.unwon_share": (
         "Gebiete sind zu Beginn ganz gewonnen",
@@ -526,15 +526,15 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "de": {
         "percent": "{n} %",
-        "criterion.low_interior_peak": "niedrige EI: Spitze innerhalb des Scans",
-        "criterion.low_falls": "niedrige EI: fällt um mindestens den geforderten Anteil unter die "
-        "Spitze",
+        "criterion.low_interior_peak": "niedrige EI: Hochpunkt innerhalb des Einsatzrasters",
+        "criterion.low_falls": "niedrige EI: fällt um mindestens den geforderten Anteil unter den "
+        "Hochpunkt",
         "criterion.high_keeps": "hohe EI: endet bei mindestens dem geforderten Anteil des "
-        "Bestwerts",
+        "Höchstwerts",
         "criterion.high_revenue_rising": "hohe EI: Umsatz steigt am Ende noch",
-        "part.low_interior_peak": "Spitze bei niedriger EI",
+        "part.low_interior_peak": "Hochpunkt bei niedriger EI",
         "part.low_falls": "Abfall bei niedriger EI",
-        "part.high_keeps": "hohe EI hält den Bestwert",
+        "part.high_keeps": "hohe EI hält den Höchstwert",
         "part.high_revenue_rising": "Umsatz bei hoher EI",
         "whole": "ganzes Muster",
         "one_seed": "ein Zufallsstartwert je Punkt: Jedes Urteil beruht auf diesem einen "
@@ -644,10 +644,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "figure.share": "Anteil des Priorraums",
         "figure.shares": "Anteil des Priorraums, in dem das Muster (und jeder Teil) gilt",
         "figure.team": "{team}, {horizon} Wochen",
-        "figure.effort": "Einsatz / Ende des Scans",
-        "figure.relative": "Beziehungsqualität / Bestwert",
-        "figure.curves": "Beziehungsqualität über den Einsatz-Scan an jedem Punkt (blau: Muster "
-        "gilt, zinnoberrot: scheitert), bezogen auf den Bestwert jeder Kurve",
+        "figure.effort": "Einsatz / Ende des Einsatzrasters",
+        "figure.relative": "Beziehungsqualität / Höchstwert",
+        "figure.curves": "Beziehungsqualität über das Einsatzraster an jedem Punkt (blau: Muster "
+        "gilt, zinnoberrot: scheitert), bezogen auf den Höchstwert jeder Kurve",
         "figure.holds": "gilt",
         "figure.fails": "scheitert",
         "figure.box": "{horizon} Wochen: die erste PRIM-Box über ihren zwei am stärksten "

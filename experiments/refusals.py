@@ -660,7 +660,7 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             ),
             (
                 r"the map scans effort \(scan:\), so it would act nowhere",
-                "die Karte scannt den Einsatz (scan:), der Wert wirkte also nirgends",
+                "die Karte variiert den Einsatz selbst (scan:), der Wert wirkte also nirgends",
             ),
             (
                 r"the map sets the teams' perception \(low:, high:\), so it would act nowhere",
@@ -1061,10 +1061,10 @@ def misplaced(text: str, lang: str) -> str:
 
 def roles(text: str, lang: str) -> str:
     """What a pattern map sets of its base team ("effort scan and EI teams") in ``lang``, as
-    the object of "für" ("den Einsatz-Scan und die EI-Teams")."""
+    the object of "für" ("das Einsatzraster und die EI-Teams")."""
     if lang != "de":
         return text
-    words = {"effort scan": "den Einsatz-Scan", "EI teams": "die EI-Teams"}
+    words = {"effort scan": "das Einsatzraster", "EI teams": "die EI-Teams"}
     return " und ".join(words.get(part, part) for part in text.split(" and "))
 
 

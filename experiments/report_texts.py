@@ -271,7 +271,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "fall.top": "Der beste Mittelwert ({best}) liegt am oberen Ende des Bereichs, bei "
         "{highest} h: kein Abfall.",
         "fall": "Vom besten Mittelwert ({best} bei {best_at} h) bis {highest} h fällt der Wert "
-        "um {fall} ({relative} des Bestwerts)",
+        "um {fall} ({relative} des Höchstwerts)",
         "fall.flat": "; praktisch flach.",
         "fall.end": ".",
         "fall.lowest": " Der beste Mittelwert liegt beim niedrigsten untersuchten Einsatz, "

@@ -567,8 +567,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "sinkt: Entsteht ein Teufelskreis für ein Team mit niedriger Empathie und keiner für "
         "ein Team mit hoher Empathie?",
         "pressure.answer": "Eine Führungskraft hebt das Einsatzziel um {step} h/Woche an, sobald "
-        "der Teamumsatz über einen Prüfzeitraum von {review} Wochen sinkt; gegenüber demselben "
-        "Team ohne Führungsdruck nach {weeks} Wochen: {Parts}.",
+        "der Teamumsatz über einen Überprüfungszeitraum von {review} Wochen sinkt; gegenüber "
+        "demselben Team ohne Führungsdruck nach {weeks} Wochen: {Parts}.",
         "pressure.part": "{team} (Empathie {level}) wird von {start} auf {end} h/Woche getrieben, "
         "und seine Beziehungsqualität ändert sich um {quality}",
         "pressure.reference": "demselben Team ohne Führungsdruck",
@@ -596,7 +596,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pressure.title.effort": "Einsatz unter Führungsdruck",
         "pressure.title.quality": "Beziehungsqualität",
         "pressure.assume.reviews": "Alle {review} Wochen wird der Umsatz mit dem vorigen "
-        "Prüfzeitraum verglichen; der Einsatz ist auf {cap} h/Woche begrenzt.",
+        "Überprüfungszeitraum verglichen; der Einsatz ist auf {cap} h/Woche begrenzt.",
         "pressure.assume.empathy": "Wahrnehmung und Regulation bewegen sich in dieser Studie "
         "gemeinsam.",
         "by.title": "Bester Einsatz nach {label}",
@@ -903,8 +903,8 @@ GLOSSARY: dict[str, dict[str, tuple[str, str, str]]] = {
         "sweet_spot": (
             "bester Einsatz",
             r"beste[nr]? Einsatz",
-            "Die wöchentlichen Kundenstunden, bei denen die mittlere Beziehungsqualität auf dem "
-            "Einsatzraster der Studie am höchsten ist.",
+            "Die wöchentlichen Stunden Kundenarbeit, bei denen die mittlere Beziehungsqualität auf "
+            "dem Einsatzraster der Studie am höchsten ist.",
         ),
         "quality": (
             "Beziehungsqualität",

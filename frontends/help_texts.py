@@ -253,7 +253,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Ein Bericht in der anderen Sprache ersetzt den letzten.",
         "patterns": "Fortsetzbar kartieren, wo das Muster der Studie über den Priors "
         "(sim/priors.py) gilt.\n\n"
-        "Latin-Hypercube-Stichprobe über den Priors; an jedem Punkt ein Einsatz-Scan für ein "
+        "Latin-Hypercube-Stichprobe über den Priors; an jedem Punkt ein Einsatzraster für ein "
         "Team mit niedriger und eines mit hoher EI, an jedem Horizont beurteilt; PRIM-Boxen "
         "beschreiben, wo das Muster scheitert. Schreibt patterns.html und patterns.json in den "
         "Ergebnisordner. Ohne CONFIG gilt configs/patterns.yaml.",

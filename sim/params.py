@@ -136,7 +136,7 @@ TRAITS: dict[str, dict[str, Any]] = {
         le=80,
         label="Effort",
         label_de="Einsatz",
-        description_de="Mittlere Kundenstunden pro Woche.",
+        description_de="Mittlere Stunden Kundenarbeit pro Woche.",
     ),
     "perception": dict(
         description="Mean perception (noticing subtle signals).",
@@ -205,7 +205,7 @@ class Reps(_Group):
         label="Effort",
         label_de="Einsatz",
         description_de=(
-            "Mittlere Arbeitsstunden mit Kundenbezug pro Person und Woche (der Einsatz, den die "
+            "Mittlere Stunden Kundenarbeit pro Person und Woche (der Einsatz, den die "
             "Studie misst)."
         ),
     )
@@ -254,9 +254,7 @@ class Reps(_Group):
         le=0.5,
         label="Empathy spread",
         label_de="Streuung der Empathie",
-        description_de=(
-            "Standardabweichung von Wahrnehmung und Regulation zwischen den Personen."
-        ),
+        description_de="Standardabweichung von Wahrnehmung und Regulation zwischen den Personen.",
     )
     contact_share: float = param(
         0.8,
@@ -302,7 +300,7 @@ class Reps(_Group):
         ge=0.05,
         le=1,
         label="Back-off factor",
-        label_de="Rückzugsfaktor",
+        label_de="Rücknahmefaktor",
         description_de=(
             "Bemerkt die Person die Verärgerung eines Kunden, senkt sie dessen Kontakte auf "
             "diesen Anteil dessen, was der Kunde zuletzt bekam (0,5 = die Hälfte)."
@@ -475,7 +473,7 @@ class Customers(_Group):
         le=1,
         label="Starting relationship",
         label_de="Anfangsbeziehung",
-        description_de="Mittlerer Beziehungswert des Anfangsportfolios.",
+        description_de="Mittlere Beziehungsqualität des Anfangsportfolios.",
     )
     unwon_share: float = param(
         0.0,
@@ -584,7 +582,7 @@ class Dynamics(_Group):
         ge=0,
         le=1,
         label="Relief when heard",
-        label_de="Entlastung durch Rücksicht",
+        label_de="Entlastung durch Rücknahme",
         description_de=(
             "Anteil der Verärgerung eines Kunden, der wegfällt, wenn die Person sein Signal "
             "bemerkt und darauf eingeht, soweit die Antwort dem Wunsch entspricht (siehe "
@@ -736,8 +734,8 @@ class Dynamics(_Group):
         label="Falling scale",
         label_de="Schwelle für Verschlechterung",
         description_de=(
-            "Rückgang der mittleren Beziehung einer Person unter ihr jüngstes Niveau, bei dem sie "
-            "die Verschlechterung voll spürt (und dann so stark drängt, wie sie überhaupt "
+            "Rückgang der mittleren Beziehungsqualität einer Person unter ihr jüngstes Niveau, bei "
+            "dem sie die Verschlechterung voll spürt (und dann so stark drängt, wie sie überhaupt "
             "drängen würde)."
         ),
     )
@@ -751,8 +749,8 @@ class Dynamics(_Group):
         label="Recent weight",
         label_de="Gewicht der jüngsten Woche",
         description_de=(
-            "Gewicht der jüngsten Woche im aktuellen Beziehungsniveau einer Person (ein "
-            "exponentiell gleitender Mittelwert: der Maßstab für „sinkt“)."
+            "Gewicht der jüngsten Woche im jüngsten Niveau der Beziehungsqualität einer Person "
+            "(ein exponentiell gleitender Mittelwert: der Maßstab für „sinkt“)."
         ),
     )
     purchase_rate: float = param(
@@ -763,7 +761,7 @@ class Dynamics(_Group):
         le=1,
         label="Purchase rate",
         label_de="Kaufrate",
-        description_de="Wöchentliche Kaufwahrscheinlichkeit eines Kunden mit Beziehung 1.",
+        description_de="Wöchentliche Kaufwahrscheinlichkeit eines Kunden mit Beziehungsqualität 1.",
     )
     churn_hazard: float = param(
         0.04,
@@ -772,8 +770,10 @@ class Dynamics(_Group):
         ge=0,
         le=1,
         label="Churn hazard",
-        label_de="Abwanderungsrisiko",
-        description_de="Wöchentliche Abwanderungswahrscheinlichkeit eines Kunden mit Beziehung 0.",
+        label_de="Verlustrisiko",
+        description_de=(
+            "Wöchentliche Verlustwahrscheinlichkeit eines Kunden mit Beziehungsqualität 0."
+        ),
     )
     prospect_warmth: float = param(
         0.3,
@@ -1098,8 +1098,8 @@ class Management(_Group):
         label="Review interval",
         label_de="Überprüfungsabstand",
         description_de=(
-            "Wochen zwischen den Überprüfungen; jede vergleicht den Teamumsatz mit dem der "
-            "vorigen Periode."
+            "Wochen zwischen den Überprüfungen; jede vergleicht den Teamumsatz mit dem des "
+            "vorigen Überprüfungszeitraums."
         ),
     )
     max_effort: float = param(

@@ -61,7 +61,7 @@ REASONS_DE: dict[str, str] = {
         "(der alte Kontaktplan kehrt zurück)."
     ),
     "customers.per_rep": (
-        "Keine Quelle in der Studie. Kundenstämme von Außendienst und Key-Account-Management; "
+        "Keine Quelle in der Studie. Portfolios von Außendienst und Key-Account-Management; "
         "20 (Großkunden) bis 80 (kleinere Geschäftskunden) Kunden je Person."
     ),
     "customers.need": (
@@ -92,7 +92,7 @@ REASONS_DE: dict[str, str] = {
         "Kunden urteilen vielleicht über nur 2 Wochen."
     ),
     "customers.initial_relationship": (
-        "Keine Quelle. Ein etablierter Kundenstamm, weder neu noch treu; der Wert ist relativ."
+        "Keine Quelle. Ein etabliertes Portfolio, weder neu noch treu; der Wert ist relativ."
     ),
     "customers.prospect_relationship": (
         "Keine Quelle. Ein neu gewonnener Kunde beginnt deutlich unter einem etablierten."
@@ -167,7 +167,7 @@ REASONS_DE: dict[str, str] = {
     ),
     "dynamics.falling_scale": (
         "Keine Quelle. Eine Person spürt fallende Beziehungen mit voller Kraft nach einem "
-        "Rückgang von 2,5–10 Punkten des Beziehungswerts unter sein jüngstes Niveau."
+        "Rückgang von 2,5–10 Punkten der Beziehungsqualität unter ihr jüngstes Niveau."
     ),
     "dynamics.recent_weight": (
         "Keine Quelle. Was eine Person als „jüngst“ empfindet, umfasst 10 bis 40 Wochen."
@@ -175,7 +175,7 @@ REASONS_DE: dict[str, str] = {
     "dynamics.purchase_rate": "Keine Quelle. Ein treuer Kunde kauft alle 2,5 bis 10 Wochen.",
     "dynamics.churn_hazard": (
         "Bolton (1998): Die Dauer folgt der kumulierten Zufriedenheit (keine B2B-Rate "
-        "angegeben). Ein Kunde mit Beziehung 0,5 geht mit 0,4–2,5 % pro Woche verloren "
+        "angegeben). Ein Kunde mit Beziehungsqualität 0,5 geht mit 0,4–2,5 % pro Woche verloren "
         "(18–73 % im Jahr)."
     ),
     "dynamics.prospect_warmth": (

@@ -138,10 +138,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "chart.portfolio.week": "Portfolios in Woche {week}: jede Zeile eine Person, jede "
         "Zelle ein Kunde",
         "chart.curve": "Einsatzkurve nach Empathie",
-        "chart.compare": "Basis und Was-wäre-wenn ({reps} gepaarte Läufe)",
+        "chart.compare": "Basis und Variante ({reps} gepaarte Läufe)",
         "chart.options": "Beziehungsqualität je Option (je {reps} Läufe, dieselben "
         "Zufallsstartwerte)",
-        "portfolio.legend": "Farbe: Beziehungswert (dunkel = schwach, gelb = stark). "
+        "portfolio.legend": "Farbe: Beziehungsqualität (dunkel = schwach, gelb = stark). "
         "● verärgerter Kunde. Grau: in den letzten {weeks} Wochen verloren (ein neuer "
         "Interessent hat den Platz übernommen) oder ein Platz, der leer ist, seit sein Kunde "
         "gegangen ist.",
@@ -149,7 +149,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "portfolio.rep": "Person",
         "portfolio.customer": "Kunde",
         "portfolio.cell": "Person {rep}, Kunde {customer}",
-        "portfolio.colour": "Beziehungswert (0–1)",
+        "portfolio.colour": "Beziehungsqualität (0–1)",
         "portfolio.irritated": "verärgerter Kunde",
         "portfolio.churned": "in den letzten {weeks} Wochen verloren oder leer",
         "curve.level.low": "niedrige Empathie ({value})",
@@ -164,8 +164,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "after.weeks": "nach {n} Wochen",
         "after.weeks.one": "nach 1 Woche",
         "compare.baseline": "Basis",
-        "compare.whatif": "Was-wäre-wenn",
-        "compare.difference": "Unterschied (Was-wäre-wenn − Basis)",
+        "compare.whatif": "Variante",
+        "compare.difference": "Unterschied (Variante − Basis)",
         "compare.band": "95-%-Band",
         "worlds.of": "{count} von {drawn}",
         "worlds.sentence": "In {count} plausiblen Welten ({source}) liegt {what} {share} "
@@ -196,13 +196,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "table.metric": "Kennzahl",
         "table.start": "Start",
         "table.high": "Zwischenhoch (Wo. {week})",
-        "table.peak": "Spitze (Wo. {week})",
+        "table.peak": "Höchstwert (Wo. {week})",
         "table.low": "Tief (Wo. {week})",
         "table.final": "Ende (Wo. {week})",
-        "table.peak_final": "Spitze = Ende (Wo. {week})",
-        "table.start_peak": "Start = Spitze",
+        "table.peak_final": "Höchstwert = Ende (Wo. {week})",
+        "table.start_peak": "Start = Höchstwert",
         "table.start_high": "Start = Zwischenhoch",
-        "table.note": "(alle Kennzahlen zu Beginn, am Ende und in den Wochen von Höchststand "
+        "table.note": "(alle Kennzahlen zu Beginn, am Ende und in den Wochen von Höchstwert "
         "und Einbruch der Beziehungsqualität)",
         "run.count.rep": "{n} Person|{n} Personen",
         "run.count.customer": "{n} Kunde|{n} Kunden",
@@ -556,8 +556,8 @@ NOTES_DE: list[tuple[re.Pattern[str], str]] = [
             rf"(?P<n_step>{_N}) never acts"
         ),
         "management.review_weeks = {review}: die erste Überprüfung, die den Einsatz erhöhen "
-        "kann, vergleicht zwei Zeiträume von {w_review2}, in Woche {first}, nach dem Lauf, der "
-        "mit Woche {weeks} endet, also wirkt management.pressure_step = {n_step} nie",
+        "kann, vergleicht zwei Überprüfungszeiträume von {w_review2}, in Woche {first}, nach dem "
+        "Lauf, der mit Woche {weeks} endet, also wirkt management.pressure_step = {n_step} nie",
     ),
 ]
 

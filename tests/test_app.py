@@ -1559,7 +1559,7 @@ TITLE_WORDS = {
     "outcomes": {"en": "Revenue", "de": "Umsatz"},
     "portfolio": {"en": "in week", "de": "in Woche"},
     "effort_curve": {"en": "Effort curve", "de": "Einsatzkurve"},
-    "comparison": {"en": "Baseline and what-if", "de": "Basis und Was-wäre-wenn"},
+    "comparison": {"en": "Baseline and what-if", "de": "Basis und Variante"},
 }
 
 
@@ -1828,7 +1828,7 @@ def test_the_what_if_states_the_settings_it_ran_with_and_offers_its_png(page, mo
     assert "What-if: Effort 45\u00a0h/week" in sentence
     page.click(hooks.lang_button("de"))
     # The click's render may be left to the what-if's thread, still finishing its own.
-    wait_for(lambda: "Was-wäre-wenn: Einsatz 45\u00a0h/Woche" in page.text(hooks.COMPARE_SENTENCE))
+    wait_for(lambda: "Variante: Einsatz 45\u00a0h/Woche" in page.text(hooks.COMPARE_SENTENCE))
     assert page.download(hooks.DOWNLOAD_COMPARE_PNG).startswith(PNG_SIGNATURE)
     assert drawn[-1]["title"] == i18n.t("chart.compare", "de", reps=8)
 
@@ -2636,10 +2636,14 @@ def test_the_balanced_plan_is_held_against_a_run_only_where_their_efforts_differ
     [
         # each says what it fell before: beside "hours wasted", "earlier" read as earlier
         # than those
-        (1, "Relationships, 1 week before revenue", "Beziehungen, 1 Woche vor dem Umsatz"),
-        (3, "Relationships, 3 weeks before revenue", "Beziehungen, 3 Wochen vor dem Umsatz"),
-        (-1, "Revenue, 1 week before relationships", "Umsatz, 1 Woche vor den Beziehungen"),
-        (-2, "Revenue, 2 weeks before relationships", "Umsatz, 2 Wochen vor den Beziehungen"),
+        (1, "Relationships, 1 week before revenue", "Beziehungsqualität, 1 Woche vor dem Umsatz"),
+        (3, "Relationships, 3 weeks before revenue", "Beziehungsqualität, 3 Wochen vor dem Umsatz"),
+        (-1, "Revenue, 1 week before relationships", "Umsatz, 1 Woche vor der Beziehungsqualität"),
+        (
+            -2,
+            "Revenue, 2 weeks before relationships",
+            "Umsatz, 2 Wochen vor der Beziehungsqualität",
+        ),
         (0, "Both in the same week", "Beide in derselben Woche"),
         (None, "–", "–"),
     ],

@@ -105,7 +105,7 @@ def test_a_message_said_in_one_language_is_not_said_again_in_the_other():
     "lang, running, answer",
     [
         ("en", "Running the what-if: 8 paired runs…", "What-if done. Relationship quality after"),
-        ("de", "Das Was-wäre-wenn wird gerechnet: 8 gepaarte Läufe …", "Was-wäre-wenn fertig."),
+        ("de", "Die Variante wird gerechnet: 8 gepaarte Läufe …", "Variante fertig."),
     ],
 )
 def test_compare_says_once_that_it_runs_then_its_answer_in_the_page_s_language(

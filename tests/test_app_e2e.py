@@ -683,7 +683,7 @@ def test_a_portfolio_cell_s_tooltip_names_its_rep_and_customer(browser, app_url)
     expect(tooltip).to_be_visible()
     lines = tooltip.inner_text().split("\n")
     assert re.fullmatch(r"Person \d+, Kunde \d+", lines[0]), lines
-    assert re.fullmatch(r"Beziehungswert \(0–1\): [01](,\d{1,2})?", lines[1].strip()), lines
+    assert re.fullmatch(r"Beziehungsqualität \(0–1\): [01](,\d{1,2})?", lines[1].strip()), lines
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 
@@ -2259,7 +2259,7 @@ def empty_status_region(page: Page, hook: str) -> Locator:
     "lang, running, answer",
     [
         ("en", "Running the what-if: 8 paired runs…", "What-if done. Relationship quality after "),
-        ("de", "Das Was-wäre-wenn wird gerechnet: 8 gepaarte Läufe …", "Was-wäre-wenn fertig. "),
+        ("de", "Die Variante wird gerechnet: 8 gepaarte Läufe …", "Variante fertig. "),
     ],
 )
 def test_compare_s_answer_is_read_out_from_a_status_region_there_before_it(

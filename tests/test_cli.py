@@ -1077,8 +1077,8 @@ def test_two_changes_of_one_trait_in_one_week_are_refused_not_one_silently_lost(
             [
                 "interventions.0: die Änderung nach Woche 1 wirkt in einem Lauf von 1 Woche nie",
                 "management.review_weeks = 1: die erste Überprüfung, die den Einsatz erhöhen "
-                "kann, vergleicht zwei Zeiträume von 1 Woche, in Woche 3, nach dem Lauf, der mit "
-                "Woche 1 endet, also wirkt management.pressure_step = 5 nie",
+                "kann, vergleicht zwei Überprüfungszeiträume von 1 Woche, in Woche 3, nach dem "
+                "Lauf, der mit Woche 1 endet, also wirkt management.pressure_step = 5 nie",
                 "coaching.duration_weeks = 12: ein Lauf von 1 Woche umfasst vom Programm ab Woche "
                 "1 nur 1 seiner 12 Wochen, es bringt also nur einen Teil seiner Zuwächse",
             ],

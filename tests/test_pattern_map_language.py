@@ -271,7 +271,7 @@ def test_the_differences_of_two_maps_are_said_in_german():
         {"setting": "channels.shares", "first": "[0.5, 0.3, 0.2]", "second": "[1, 0, 0]"},
     ]
     assert patterns.differences_text(differences, "de") == (
-        "fix dynamics.heard_relief (Entlastung durch Rücksicht): hier 0,5, dort gezogen; "
+        "fix dynamics.heard_relief (Entlastung durch Rücknahme): hier 0,5, dort gezogen; "
         "reps.count (Teamgröße): hier 15.000, dort nicht gesetzt; "
         "channels.shares: hier [0,5; 0,3; 0,2], dort [1; 0; 0]"
     )
@@ -288,5 +288,5 @@ def test_the_german_figures_say_everything_in_german(answers):
     said = [text for figure in german for text in figure["texts"]]
     assert [f for f in english_fragments() if any(f in text for text in said)] == []
     assert [f for f in english_fragments() if any(f in t for e in english for t in e["texts"])]
-    assert "8 Wochen" in said and "Einsatz / Ende des Scans" in said
+    assert "8 Wochen" in said and "Einsatz / Ende des Einsatzrasters" in said
     assert {figure["tick"] for figure in german} == {"0,5"}  # decimal commas on the axes

@@ -88,7 +88,7 @@ PATTERN_FILES = [
         with_changes(TINY, {"base": "mixed.yaml"}),
         "base: jedes Profil von mixed.yaml setzt seinen eigenen Wert für effort_hours (hard "
         "60, smart 50) und perception (hard 0,1, smart 0,9), daher wirken die Teamwerte, die "
-        "die Karte für den Einsatz-Scan und die EI-Teams setzt, nirgends; entfernen Sie "
+        "die Karte für das Einsatzraster und die EI-Teams setzt, nirgends; entfernen Sie "
         "effort_hours und perception aus den Profilen (reps.profiles), um dieses Team zu "
         "untersuchen",
     ),
@@ -103,8 +103,8 @@ PATTERN_FILES = [
     ),
     (
         with_changes(TINY, {"set": {"reps.count": 2, "reps.effort_hours": 30}}),
-        "set.reps.effort_hours: die Karte scannt den Einsatz (scan:), der Wert wirkte also "
-        "nirgends",
+        "set.reps.effort_hours: die Karte variiert den Einsatz selbst (scan:), der Wert wirkte "
+        "also nirgends",
     ),
     (
         with_changes(TINY, {"set": {"reps.count": 2, "reps.regulation": 0.5}}),

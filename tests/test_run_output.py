@@ -312,7 +312,7 @@ def test_run_s_table_in_german_names_metrics_as_the_german_exports_do_with_decim
     table = summary_table(RunResult(Scenario(), weekly, pd.DataFrame(), {}), "de")
     header, _, quality_row, revenue_row, *_, note = table.splitlines()
     assert header.split() == [
-        "Kennzahl", "Start", "Zwischenhoch", "(Wo.", "3)", "Tief", "(Wo.", "18)", "Spitze", "=",
+        "Kennzahl", "Start", "Zwischenhoch", "(Wo.", "3)", "Tief", "(Wo.", "18)", "Höchstwert", "=",
         "Ende", "(Wo.", "52)",
     ]  # fmt: skip
     assert quality_row.startswith("Beziehungsqualität im Teammittel (0–1)")
@@ -364,7 +364,7 @@ def test_run_s_table_shows_no_low_for_a_run_that_ends_a_hair_above_it():
 @pytest.mark.parametrize(
     ("quality", "english", "german"),
     [  # highest at the start, then falling; a fall from the start, a recovery, a higher end
-        ([0.4, *np.linspace(0.39, 0.2, 19)], ["start=peak", "final"], ["Start", "=", "Spitze"]),
+        ([0.4, *np.linspace(0.39, 0.2, 19)], ["start=peak", "final"], ["Start", "=", "Höchstwert"]),
         (
             [0.5, *np.linspace(0.45, 0.2, 10), *np.linspace(0.25, 0.6, 10)],
             ["start=high", "low", "peak=final"],

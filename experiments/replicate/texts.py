@@ -307,7 +307,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "test.moderation.note": "EI verändert die Steigung des Einsatzes bei hohem Einsatz "
         "(90. Perzentil): t = {t}",
         "figure.title": "Simulierte Feldstudie: Einsatz × emotionale Intelligenz",
-        "figure.x": "Einsatz: Kundenstunden pro Woche (Archiv über 13 Wochen)",
+        "figure.x": "Einsatz: Stunden Kundenarbeit pro Woche (Archiv über 13 Wochen)",
         "figure.y": "Beziehungsqualität (Urteil der Vorgesetzten, Skala 1–7, metrisch)",
         "figure.low": "Personen mit EI unter dem Mittel",
         "figure.high": "Personen mit EI über dem Mittel",

@@ -127,7 +127,7 @@ def axis_lines(name: str) -> str:
 
 
 def short_name(name: str) -> str:
-    """A name without its parenthesis: "Unterschied" of "Unterschied (Was-wäre-wenn − Basis)"."""
+    """A name without its parenthesis: "Unterschied" of "Unterschied (Variante − Basis)"."""
     return name.split(" (")[0]
 
 

@@ -505,23 +505,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "(gestrichelt: die Spanne der Beziehungsqualität); die Wiederholungen der Kurve zeigen "
         "nur das Zufallsrauschen.",
         "compare.intro": "Den aktuellen Lauf als Basis festhalten, Einstellungen ändern (jetzt "
-        "oder mitten im Lauf) und dann die Was-wäre-wenn-Variante rechnen: Beide laufen mit "
+        "oder mitten im Lauf) und dann die Variante rechnen: Beide laufen mit "
         "denselben Zufallsfolgen (Zufallsstartwerte {seed} bis {last}), sodass der Unterschied "
         "allein von der Änderung kommt.",
         "compare.pin": "Aktuellen Lauf als Basis festhalten",
         "compare.pinned": "Basis festgehalten in Woche {week}: {summary}.",
         "compare.none": "Noch keine Basis festgehalten.",
-        "compare.run": "Was-wäre-wenn rechnen",
+        "compare.run": "Variante rechnen",
         "compare.replications": "Wiederholungen",
         "compare.running": "Wird berechnet … {percent} %",
-        "announce.compare.running": "Das Was-wäre-wenn wird gerechnet: {reps} gepaarte Läufe …",
-        "announce.compare.done": "Was-wäre-wenn fertig. Beziehungsqualität {after}: {diff} ("
+        "announce.compare.running": "Die Variante wird gerechnet: {reps} gepaarte Läufe …",
+        "announce.compare.done": "Variante fertig. Beziehungsqualität {after}: {diff} ("
         + INTERVAL_DE
         + " {low} bis {high}); Umsatz {revenue}. Die ganze Antwort steht unter den "
         "Schaltflächen.",
-        "announce.compare.same": "Was-wäre-wenn fertig: Beide Läufe sind gleich, der "
+        "announce.compare.same": "Variante fertig: Beide Läufe sind gleich, der "
         "Unterschied ist null. Warum, steht unter den Schaltflächen.",
-        "announce.compare.failed": "Das Was-wäre-wenn brach mit einem Fehler ab; er steht unter "
+        "announce.compare.failed": "Die Variante brach mit einem Fehler ab; er steht unter "
         "den Schaltflächen.",
         "announce.team.started": "Kalibrierung an Ihr Team: {population} Partikel × "
         "{generations} …",
@@ -560,10 +560,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "capped.management": "Die Führung erhöht den Einsatz nur bis {cap} h pro Woche, und das "
         "Team arbeitet {effort} h oder mehr: Führungsdruck kann kaum wirken.",
         "late.management": "Die erste Überprüfung, bei der die Führung den Einsatz erhöhen kann, "
-        "kommt in Woche {week} (sie vergleicht zwei Überprüfungsperioden), der Lauf endet aber "
+        "kommt in Woche {week} (sie vergleicht zwei Überprüfungszeiträume), der Lauf endet aber "
         "mit Woche {weeks}: Führungsdruck kann in diesem Lauf nicht wirken.",
         "compare.late.baseline": "Basis: {note}",
-        "compare.late.whatif": "Was-wäre-wenn: {note}",
+        "compare.late.whatif": "Variante: {note}",
         "compare.worlds.profiles": "In jeder von {count} plausiblen Welten ist der Unterschied "
         "genau null: Wird {change} geändert, wirkt das in keinem der beiden Läufe, denn jedes "
         "Profil des Teams setzt seinen eigenen Wert.",
@@ -651,10 +651,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "monitor.churned": "Verlorene Kunden",
         "monitor.wasted_hours": "Vergeudete Stunden",
         "monitor.lead": "Was fiel zuerst",
-        "monitor.lead.relationships": "Beziehungen, {n} Wochen vor dem Umsatz",
-        "monitor.lead.relationships.one": "Beziehungen, 1 Woche vor dem Umsatz",
-        "monitor.lead.revenue": "Umsatz, {n} Wochen vor den Beziehungen",
-        "monitor.lead.revenue.one": "Umsatz, 1 Woche vor den Beziehungen",
+        "monitor.lead.relationships": "Beziehungsqualität, {n} Wochen vor dem Umsatz",
+        "monitor.lead.relationships.one": "Beziehungsqualität, 1 Woche vor dem Umsatz",
+        "monitor.lead.revenue": "Umsatz, {n} Wochen vor der Beziehungsqualität",
+        "monitor.lead.revenue.one": "Umsatz, 1 Woche vor der Beziehungsqualität",
         "monitor.lead.same": "Beide in derselben Woche",
         "takeaway.fell": "Die Beziehungsqualität erreichte in Woche {high_week} ihren "
         "Höchstwert ({high}) und fiel bis Woche {week} auf {now}; {lost}, {revenue} Umsatz, "
@@ -684,13 +684,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "euros.k": "{number}\u00a0k€",
         "compare.sentence.same": "Bei gleichen Einstellungen ist der Unterschied genau null "
         "(in beiden Läufen dieselben Zufallsfolgen).",
-        "compare.used": "Verwendete Einstellungen. Basis: {baseline}. Was-wäre-wenn: {whatif}.",
+        "compare.used": "Verwendete Einstellungen. Basis: {baseline}. Variante: {whatif}.",
         "compare.horizon.baseline": "Beide Läufe werden über alle {weeks} Wochen verglichen: "
         "Die Basis ist auf {length} eingestellt und lief nach Woche {short} mit ihren "
-        "eigenen Einstellungen weiter, damit von der Was-wäre-wenn-Variante nichts abgeschnitten "
+        "eigenen Einstellungen weiter, damit von der Variante nichts abgeschnitten "
         "wird.",
         "compare.horizon.whatif": "Beide Läufe werden über alle {weeks} Wochen verglichen: Die "
-        "Was-wäre-wenn-Variante ist auf {length} eingestellt und lief nach Woche {short} "
+        "Variante ist auf {length} eingestellt und lief nach Woche {short} "
         "mit ihren eigenen Einstellungen weiter, damit von der Basis nichts abgeschnitten wird.",
         "change.one": "„{label}“ von {a} auf {b}",
         "change.from_week": "ab Woche {week}",
