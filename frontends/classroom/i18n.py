@@ -261,7 +261,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "join.code": "Raumcode",
         "join.nickname": "Spitzname",
         "join.button": "Beitreten",
-        "me.hello": "{nickname} · Ihre Person im Vertrieb: {profile}",
+        "me.hello": "{nickname} · Ihr Profil: {profile}",
         "me.week": "Woche {week}",
         "me.plan": "Ihr Plan für die nächsten {weeks} Wochen (Stunden pro Woche)",
         "me.plan.one": "Ihr Plan für die nächste Woche (Stunden pro Woche)",
