@@ -14,7 +14,8 @@ import math
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -155,16 +156,49 @@ def resumable[T](execute: Callable[[], T], out: Path, what: str = "runs", lang: 
     scheduler gone), say so in one line and exit 1."""
     text = sweep_texts.say(f"what.{what}", lang)
     try:
-        with stop_on_sigterm():
+        with stopped_saying(sweep_texts.say("interrupted", lang, what=text, out=out)):
             return execute()
-    except KeyboardInterrupt as exc:
-        click.echo(sweep_texts.say("interrupted", lang, what=text, out=out), err=True)
-        sys.exit(interrupted_code(exc))
     except BackendLost as exc:
         click.echo(
             sweep_texts.say("lost", lang, lost=exc.labels[lang], what=text, out=out), err=True
         )
         sys.exit(1)
+
+
+@contextmanager
+def stopped_saying(line: str) -> Iterator[None]:
+    """Runs the block with SIGTERM taken as a stop; on Ctrl-C or SIGTERM prints ``line`` (where
+    the finished work is) and exits 130 or 143, without a traceback.
+
+    A Ctrl-C that lands while a lock is being restored (in ``concurrent.futures.wait``) can
+    surface as ``RuntimeError: release unlocked lock`` raised while handling the interrupt (an
+    analyst's audit: a traceback and exit 1, once in about twelve Ctrl-Cs); that is the stop
+    too. Any other error propagates.
+    """
+    try:
+        with stop_on_sigterm():
+            yield
+    except KeyboardInterrupt as exc:
+        click.echo(line, err=True)
+        sys.exit(interrupted_code(exc))
+    except RuntimeError as exc:
+        stop = stop_behind(exc)
+        if stop is None:
+            raise
+        click.echo(line, err=True)
+        sys.exit(interrupted_code(stop))
+
+
+def stop_behind(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C or SIGTERM (``Terminated``) that ``exc`` was raised while handling, if any."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__context__
+    return None
 
 
 def interrupted_code(exc: BaseException) -> int:

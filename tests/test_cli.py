@@ -17,9 +17,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from experiments.interrupts import Terminated
 from experiments.replicate.design import StudyDesign
 from frontends import help_texts
-from frontends.cli import Command, cli
+from frontends.cli import Command, cli, stopped_saying
 from sim.metrics import METRICS
 from sim.params import PARAMS, Scenario
 from sim.scenarios import schedule_notes
@@ -1519,3 +1520,36 @@ def test_a_file_of_the_right_kind_keeps_its_own_refusal(monkeypatch, capsys, tmp
     assert "colour" in done.stderr, done.stderr
     done = rapport_in_process(monkeypatch, capsys, "sweep", typo, "--dry-run")
     assert "(or name it as a sweep file's base:)" in done.stderr, done.stderr
+
+
+def interrupted_then(error: BaseException, stop: BaseException) -> None:
+    """Raise ``error`` while handling ``stop``, as a lock restored under a Ctrl-C does."""
+    try:
+        raise stop
+    except KeyboardInterrupt:
+        raise error  # noqa: B904  (the context is the point)
+
+
+@pytest.mark.parametrize("stop, code", [(KeyboardInterrupt(), 130), (Terminated(), 143)])
+def test_a_stop_that_breaks_a_lock_still_ends_in_one_line_and_the_stop_s_code(capsys, stop, code):
+    """An analyst's audit: once in about twelve Ctrl-Cs a sweep ended with a 60-line traceback
+    ("RuntimeError: release unlocked lock", raised in concurrent.futures.wait while the
+    interrupt was handled) and exit 1. It is the stop: one line, 130 (143 for SIGTERM)."""
+    with pytest.raises(SystemExit) as ended:
+        with stopped_saying("Interrupted: the finished runs are in runs/x."):
+            interrupted_then(RuntimeError("release unlocked lock"), stop)
+    assert ended.value.code == code
+    assert capsys.readouterr().err == "Interrupted: the finished runs are in runs/x.\n"
+
+
+def test_an_error_that_no_stop_caused_is_not_taken_for_one(capsys):
+    with pytest.raises(RuntimeError, match="a real error"):
+        with stopped_saying("Interrupted."):
+            raise RuntimeError("a real error")
+    with pytest.raises(RuntimeError, match="after a handled one"):
+        with stopped_saying("Interrupted."):
+            try:
+                raise ValueError("handled")
+            except ValueError:
+                raise RuntimeError("after a handled one") from None
+    assert capsys.readouterr().err == ""

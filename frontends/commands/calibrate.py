@@ -5,7 +5,6 @@ figures only once its input is checked, and a bad file or option is refused at o
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -16,7 +15,6 @@ from experiments.calibrate.team import TeamError, read_team
 from experiments.calibrate.texts import evidence, say
 from experiments.config import check_address
 from experiments.file_kinds import read_as
-from experiments.interrupts import stop_on_sigterm
 from experiments.replicate.texts import number, percent
 from frontends.app.i18n import team_problem
 from frontends.cli import (
@@ -24,9 +22,9 @@ from frontends.cli import (
     command,
     fail,
     given_alone,
-    interrupted_code,
     language_option,
     parse_workers,
+    stopped_saying,
 )
 from sim.texts import quoted
 
@@ -73,27 +71,23 @@ def calibrate(ctx, config, out, workers, address, team, quiet, schema, lang) -> 
     from experiments.calibrate.abc import run_calibration
     from experiments.calibrate.report import write_outputs, write_team_scenario
 
-    try:
-        with stop_on_sigterm():
-            outcome = run_calibration(
-                settings, out, team=crew, workers=workers, address=address, quiet=quiet, lang=lang
-            )
-            # Stopped in the predictive draws, every generation is saved: the same command
-            # fits nothing again and draws them again.
-            summary = write_outputs(
-                outcome,
-                out,
-                config_name=settings.name,
-                command=command,
-                draws=settings.abc.predictive_draws,
-                seed=settings.abc.seed,
-                workers=workers or settings.execution.workers,
-                address=address or settings.execution.address,
-                lang=lang,
-            )
-    except KeyboardInterrupt as exc:
-        click.echo(say("interrupted", lang, out=out), err=True)
-        sys.exit(interrupted_code(exc))
+    with stopped_saying(say("interrupted", lang, out=out)):
+        outcome = run_calibration(
+            settings, out, team=crew, workers=workers, address=address, quiet=quiet, lang=lang
+        )
+        # Stopped in the predictive draws, every generation is saved: the same command
+        # fits nothing again and draws them again.
+        summary = write_outputs(
+            outcome,
+            out,
+            config_name=settings.name,
+            command=command,
+            draws=settings.abc.predictive_draws,
+            seed=settings.abc.seed,
+            workers=workers or settings.execution.workers,
+            address=address or settings.execution.address,
+            lang=lang,
+        )
     generations = summary["generations"]
     last = generations[-1]
     early = (

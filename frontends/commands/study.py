@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -11,7 +10,6 @@ import click
 from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
 from experiments.calibrate.texts import say as calibrate_say
 from experiments.config import SweepFile, SweepSpec
-from experiments.interrupts import stop_on_sigterm
 from experiments.studies import STUDIES, WORLD_QUESTIONS, load_study, run_study
 from experiments.study_texts import say
 from experiments.sweep_texts import say as sweep_say
@@ -20,10 +18,10 @@ from frontends.cli import (
     OutFolder,
     command,
     fail,
-    interrupted_code,
     language_option,
     parse_workers,
     schema_range,
+    stopped_saying,
 )
 from sim import MODEL_VERSION
 from sim.params import ConfigError
@@ -128,24 +126,20 @@ def study(
     workers = parse_workers(workers)
     if out is None:
         out = default_out(name, scenario, calibration)
-    try:
-        with stop_on_sigterm():
-            page = run_study(
-                name,
-                out,
-                workers=workers,
-                oversubscribe=oversubscribe,
-                force=force,
-                scenario=scenario,
-                replications=replications,
-                worlds=worlds,
-                worlds_count=worlds_count,
-                posterior=posterior,
-                lang=lang,
-            )
-    except KeyboardInterrupt as exc:
-        click.echo(sweep_say("interrupted.study", lang, out=out), err=True)
-        sys.exit(interrupted_code(exc))
+    with stopped_saying(sweep_say("interrupted.study", lang, out=out)):
+        page = run_study(
+            name,
+            out,
+            workers=workers,
+            oversubscribe=oversubscribe,
+            force=force,
+            scenario=scenario,
+            replications=replications,
+            worlds=worlds,
+            worlds_count=worlds_count,
+            posterior=posterior,
+            lang=lang,
+        )
     answer = json.loads((out / "answer.json").read_text(encoding="utf-8"))
     sure = answer.get("model_uncertainty", {}).get(lang)
     sure = f"\n\n{sure}" if sure else ""
