@@ -17,6 +17,7 @@ import json
 import math
 import re
 import sys
+import warnings
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -684,6 +685,53 @@ def runs_of_config(
         runs = int(failures.loc[foreign, "run_key"].nunique())
         left_out.append(LeftOut("failures/", runs, NOT_PLANNED))
     return results, failures[~foreign], left_out, planned
+
+
+def read_sweep(folder: str | Path, *, warn: bool = True) -> pd.DataFrame:
+    """A sweep folder's results as ``rapport report`` reads them: the runs its ``config.yaml``
+    plans and no others, each once, one row per run and recorded week (the columns of
+    ``results/part-*.parquet``, sorted by design point, replication and week).
+
+    ``pd.read_parquet(folder / "results")`` reads every chunk there: a chunk of another sweep
+    copied in is mixed in silently (its columns filled with NaN), a run stored twice counts
+    twice, and nothing says that an interrupted sweep lacks runs (an analyst's audit).
+
+    ``frame.attrs`` holds ``config`` (the resolved config), ``model_version``, ``units`` (by
+    column), ``missing`` (None, or what an unfinished folder lacks, as ``missing_runs`` counts
+    it), ``failed`` (runs that failed; ``failures/`` has their errors) and ``left_out`` (chunks
+    of runs left out: ``[chunk, runs, why]``). With ``warn`` a ``UserWarning`` says so when runs
+    are missing, failed or left out. ConfigError (one line) for a folder that holds no sweep, or
+    whose ``config.yaml`` is not that of its results.
+    """
+    folder = Path(folder)
+    store = ResultStore(folder)
+    store.check_kinds()
+    config = store.read_config()
+    manifest = store.read_manifest() or {}
+    results, failures, left_out, planned = runs_of_config(folder, store, config, manifest)
+    results, copies = one_copy_each(folder, store, results)
+    left_out += copies
+    missing = missing_runs(planned, results, failures)
+    results.attrs = {
+        "config": config,
+        "model_version": manifest.get("versions", {}).get("model_version"),
+        "units": column_units(results.columns),
+        "missing": missing,
+        "failed": int(failures["run_key"].nunique()) if len(failures) else 0,
+        "left_out": [[lo.chunk, lo.runs, lo.reason] for lo in left_out],
+    }
+    problems = []
+    if missing:
+        problems.append(
+            f"{missing['missing']} of {len(planned)} planned runs have not executed (run the "
+            "sweep again to finish it)"
+        )
+    if results.attrs["failed"]:
+        problems.append(f"{results.attrs['failed']} runs failed (failures/ has their errors)")
+    problems += [f"{lo.chunk}: {lo.runs} runs left out: {lo.reason}" for lo in left_out]
+    if warn and problems:
+        warnings.warn(f"{folder}: " + "; ".join(problems), UserWarning, stacklevel=2)
+    return results
 
 
 def missing_runs(

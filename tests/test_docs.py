@@ -188,6 +188,20 @@ def test_the_readmes_python_example_runs(tmp_path):
     assert model.week == 52 and len(model.weekly_frame()) == 53
 
 
+def test_the_readmes_sweep_example_runs_and_reads_its_results(tmp_path, monkeypatch):
+    blocks = re.findall(
+        r"```python\n(.*?)```", readme_text().split("## Using the model from")[1], re.S
+    )
+    (block,) = [b for b in blocks if "read_sweep" in b]
+    code = block.replace('"runs/', f'"{tmp_path}/')  # not into the checkout's runs/
+    monkeypatch.chdir(REPO)  # its config's relative path, as README says
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # README's own example
+    frame = namespace["frame"]
+    assert frame["run_key"].nunique() == 360 and frame.attrs["missing"] is None
+    assert frame.attrs["units"]["relational_performance"] == "0-1"
+
+
 def quoted_block_after(text: str, command: str) -> list[str]:
     """The paragraphs of the quote (``> ...``) that follows README's first mention of `command`."""
     after = text.split(f"`{command}`", 1)[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import shutil
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,12 @@ from experiments.report import (
     plot_heatmap,
     plot_metric_lines,
     plot_scatter,
+    read_sweep,
     write_report,
 )
 from experiments.store import NOT_PLANNED, ResultStore
 from experiments.sweep import run_sweep
+from sim import MODEL_VERSION
 from tests.helpers import rapport_in_process
 from tests.test_store import one_line_error
 from tests.test_sweep_execution import rapport, write_config
@@ -632,3 +635,44 @@ def test_a_heatmap_s_caption_names_the_axes_its_cells_pool(tmp_path):
     assert "effort × perception; averaged over decay" in report.sections[-1]
     plot_heatmap(report, final[final["dynamics.decay"] == 0.01], RP, "reps.perception")
     assert "averaged" not in report.sections[-1]
+
+
+def test_read_sweep_gives_pandas_the_runs_of_the_folder_s_config_and_says_what_is_missing(
+    tiny, tmp_path
+):
+    """An analyst's audit: README showed no way to read a sweep in pandas, and
+    ``pd.read_parquet(folder / "results")`` mixed in a chunk of another sweep without a word
+    and said nothing of missing runs. ``read_sweep`` reads what ``rapport report`` reads, and
+    warns of what it left out or what is missing."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a finished folder warns of nothing
+        clean = read_sweep(tiny[0])
+    pd.testing.assert_frame_equal(clean, ResultStore(tiny[0]).read_results())
+    assert clean["run_key"].nunique() == 20
+    assert clean.attrs["model_version"] == MODEL_VERSION
+    assert clean.attrs["units"]["revenue"] == "k€/week"
+    assert clean.attrs["config"]["name"] == TINY["name"]
+    assert (clean.attrs["missing"], clean.attrs["failed"], clean.attrs["left_out"]) == (
+        None,
+        0,
+        [],
+    )
+    out = tmp_path / "out"
+    shutil.copytree(tiny[0], out)
+    foreign = sorted((tiny[1] / "results").glob("part-*.parquet"))[0]
+    shutil.copy(foreign, out / "results" / foreign.name)
+    first = sorted((out / "results").glob("part-*.parquet"))[0]
+    gone = pq.read_table(first).column("run_key").unique().to_pylist()
+    first.unlink()  # as if the sweep had been interrupted before this chunk
+    assert pd.read_parquet(out / "results")["run_key"].nunique() == 30 - len(gone)  # mixed
+    with pytest.warns(UserWarning) as said:
+        frame = read_sweep(out)
+    assert frame["run_key"].nunique() == 20 - len(gone)
+    assert not set(frame["run_key"]) & set(gone)
+    assert frame.attrs["missing"]["missing"] == len(gone)
+    assert frame.attrs["left_out"] == [[f"results/{foreign.name}", 10, NOT_PLANNED]]
+    (message,) = [str(w.message) for w in said]
+    assert message == (
+        f"{out}: {len(gone)} of 20 planned runs have not executed (run the sweep again to finish "
+        f"it); results/{foreign.name}: 10 runs left out: {NOT_PLANNED}"
+    )
