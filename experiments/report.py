@@ -687,6 +687,20 @@ def runs_of_config(
     return results, failures[~foreign], left_out, planned
 
 
+def own_runs(
+    folder: Path,
+) -> tuple[ResultStore, dict, dict, pd.DataFrame, pd.DataFrame, list[LeftOut], dict[str, int]]:
+    """A sweep folder's store, config, manifest, and ``runs_of_config`` with each run once
+    (``one_copy_each``): what the report and ``read_sweep`` read."""
+    store = ResultStore(folder)
+    store.check_kinds()
+    config = store.read_config()
+    manifest = store.read_manifest() or {}
+    results, failures, left_out, planned = runs_of_config(folder, store, config, manifest)
+    results, copies = one_copy_each(folder, store, results)
+    return store, config, manifest, results, failures, left_out + copies, planned
+
+
 def read_sweep(folder: str | Path, *, warn: bool = True) -> pd.DataFrame:
     """A sweep folder's results as ``rapport report`` reads them: the runs its ``config.yaml``
     plans and no others, each once, one row per run and recorded week (the columns of
@@ -704,13 +718,7 @@ def read_sweep(folder: str | Path, *, warn: bool = True) -> pd.DataFrame:
     whose ``config.yaml`` is not that of its results.
     """
     folder = Path(folder)
-    store = ResultStore(folder)
-    store.check_kinds()
-    config = store.read_config()
-    manifest = store.read_manifest() or {}
-    results, failures, left_out, planned = runs_of_config(folder, store, config, manifest)
-    results, copies = one_copy_each(folder, store, results)
-    left_out += copies
+    _, config, manifest, results, failures, left_out, planned = own_runs(folder)
     missing = missing_runs(planned, results, failures)
     results.attrs = {
         "config": config,
@@ -787,13 +795,7 @@ def write_report(folder: str | Path, *, lang: str = "en", stream=None) -> Path:
     """
     stream = sys.stderr if stream is None else stream
     folder = Path(folder)
-    store = ResultStore(folder)
-    store.check_kinds()
-    config = store.read_config()
-    manifest = store.read_manifest() or {}
-    results, failures, left_out, planned = runs_of_config(folder, store, config, manifest)
-    results, copies = one_copy_each(folder, store, results)
-    left_out += copies
+    store, config, manifest, results, failures, left_out, planned = own_runs(folder)
     previous = previous_figures(folder)
     metrics = list(config["record"]["metrics"])
     report = Report(folder, lang)
