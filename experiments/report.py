@@ -190,8 +190,8 @@ def plot_metric_lines(
     and the caption says so, where no point has two)."""
     lang = report.lang
     others, averaged = lines_by(final, others)
-    if averaged:  # each run's value, averaged over the axes not drawn, replication by replication
-        final = final.groupby([x, *others, "replication"], as_index=False)[metric].mean()
+    if averaged:
+        final = replication_means(final, metric, [x, *others], averaged)
     banded = bool((final.groupby([x, *others])[metric].count() >= 2).any())
     fig, ax = plt.subplots(figsize=(8, 4.5))
     # a categorical axis (``channels.schedule: [rate, discrete]``) is drawn at evenly spaced
@@ -234,6 +234,24 @@ def plot_metric_lines(
             over=_over(averaged, lang),
         ),
     )
+
+
+def replication_means(
+    final: pd.DataFrame, metric: str, drawn: list[str], averaged: list[str]
+) -> pd.DataFrame:
+    """``metric`` averaged over the axes ``averaged`` replication by replication, for each
+    level of the axes ``drawn``: the values a band over replications is drawn from.
+
+    A replication is kept only where it has a run in every cell it averages over (every
+    combination of the averaged axes with runs at that level): in an unfinished folder a
+    replication missing some cells averaged only the others, and the mean leaned to those
+    cells instead of only being less precise (an analyst's audit).
+    """
+    cells = final.drop_duplicates([*drawn, *averaged]).groupby(drawn).size().rename("cells")
+    means = final.groupby([*drawn, "replication"], as_index=False)[metric].agg(["mean", "size"])
+    means = means.join(cells, on=drawn)
+    whole = means[means["size"] == means["cells"]]
+    return whole[[*drawn, "replication", "mean"]].rename(columns={"mean": metric})
 
 
 def plot_worlds_band(

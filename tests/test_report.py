@@ -25,6 +25,7 @@ from experiments.report import (
     plot_metric_lines,
     plot_scatter,
     read_sweep,
+    replication_means,
     write_report,
 )
 from experiments.store import NOT_PLANNED, ResultStore
@@ -675,4 +676,28 @@ def test_read_sweep_gives_pandas_the_runs_of_the_folder_s_config_and_says_what_i
     assert message == (
         f"{out}: {len(gone)} of 20 planned runs have not executed (run the sweep again to finish "
         f"it); results/{foreign.name}: 10 runs left out: {NOT_PLANNED}"
+    )
+
+
+def test_a_line_averaged_over_other_axes_keeps_only_replications_with_every_cell():
+    """An analyst's audit: in an unfinished folder the report averaged the axes it does not
+    draw replication by replication, so a replication missing some cells averaged only the
+    others, and the line leaned to them (not just less precise). Only replications with a run
+    in every averaged cell are kept; a finished folder's means are unchanged."""
+    rows = [
+        {"x": x, "cell": cell, "replication": r, "m": base + 0.1 * r}
+        for x in (10, 20)
+        for cell, base in (("a", 1.0), ("b", 3.0))
+        for r in range(4)
+        if not (cell == "b" and x == 20 and r >= 2)  # interrupted before these runs
+    ]
+    final = pd.DataFrame(rows)
+    means = replication_means(final, "m", ["x"], ["cell"])
+    at_20 = means[means["x"] == 20]
+    assert at_20["replication"].tolist() == [0, 1]
+    assert at_20["m"].tolist() == pytest.approx([2.0, 2.1])  # naively 2.0, 2.1, 1.2, 1.3
+    finished = final[final["x"] == 10]
+    pd.testing.assert_frame_equal(
+        replication_means(finished, "m", ["x"], ["cell"]).reset_index(drop=True),
+        finished.groupby(["x", "replication"], as_index=False)["m"].mean(),
     )
