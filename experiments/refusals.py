@@ -917,15 +917,23 @@ PREFIX = {"en": "rapport: error: ", "de": "rapport: Fehler: "}
 SEE_HELP = {"en": "(see {command} --help)", "de": "(siehe {command} --help)"}
 ABORTED = {"en": "Aborted.", "de": "Abgebrochen."}
 
+# The ways two sweeps' configs differ (``experiments.store.DIFFERENCES``), in German.
+DIFFERENCES_DE = {
+    "other metrics or weeks recorded": "andere Kennzahlen oder Wochen aufgezeichnet",
+    "another base scenario": "ein anderes Basisszenario",
+    "another root seed": "ein anderer Zufallsstartwert",
+    "another design": "ein anderes Design",
+    "other plausible worlds (worlds, worlds_count, worlds_replications or posterior)": (
+        "andere plausible Welten (worlds, worlds_count, worlds_replications oder posterior)"
+    ),
+}
+
+
 # The English phrases inside some parts of a problem, in German.
-_PHRASES_DE: list[tuple[str, str]] = [
+_PHRASES_DE: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (
         r"an earlier model version \((\S+), now (\S+)\)",
         "einer früheren Modellversion ({0}, jetzt {1})",
-    ),
-    (
-        r"a different config \(other record settings: metrics or weeks\)",
-        "einer anderen Konfiguration (andere Aufzeichnung: Kennzahlen oder Wochen)",
     ),
     (
         r"a different config \((.+); (\d+) run\(s\) on disk are not runs of this sweep: another "
@@ -940,6 +948,15 @@ _PHRASES_DE: list[tuple[str, str]] = [
         "einer anderen Konfiguration ({0}; {1} Läufe im Ordner gehören nicht zu dieser "
         "Versuchsreihe: andere plausible Welten (worlds, worlds_count, worlds_replications oder "
         "posterior))",
+    ),
+    (  # every way the two configs differ (``experiments.store.config_differences``)
+        r"a different config \((.+); (\d+) run\(s\) on disk are not runs of this sweep: (.+)\)",
+        lambda match: (
+            f"einer anderen Konfiguration ({quoted(match[1], 'de')}; "
+            f"{german_number(match[2])} Läufe im Ordner gehören nicht zu dieser Versuchsreihe: "
+            + ", ".join(DIFFERENCES_DE.get(part, part) for part in match[3].split(", "))
+            + ")"
+        ),
     ),
     (
         r" \(the (\d+) run\(s\) of this sweep among them are kept\)",
@@ -985,8 +1002,11 @@ def phrase(text: str, lang: str) -> str:
         return text
     for pattern, template in _PHRASES_DE:
         match = re.fullmatch(pattern, text)
-        if match is not None:
-            return template.format(*(quoted(german_number(g), lang) for g in match.groups()))
+        if match is None:
+            continue
+        if callable(template):
+            return template(match)
+        return template.format(*(quoted(german_number(g), lang) for g in match.groups()))
     return text
 
 

@@ -498,19 +498,10 @@ class ResultStore:
             return f"an earlier model version ({old_model}, now {MODEL_VERSION})"
         config = self._config_if_readable() or {}
         resolved = sweep.resolved()
-        if config.get("record", resolved["record"]) != resolved["record"]:
-            return "a different config (other record settings: metrics or weeks)"
         name = (manifest or {}).get("name") or config.get("name", "?")
-        worlds = ("worlds", "worlds_count", "worlds_replications", "posterior")
-        if any(config.get(k) != resolved.get(k) for k in worlds):
-            return (
-                f"a different config ({name}; {foreign} run(s) on disk are not runs of this "
-                "sweep: other plausible worlds (worlds, worlds_count, worlds_replications or "
-                "posterior)"
-            )
         return (
             f"a different config ({name}; {foreign} run(s) on disk are not runs of this sweep: "
-            "another base scenario, seed or design)"
+            f"{', '.join(config_differences(config, resolved))})"
         )
 
     def prepare(
@@ -872,6 +863,36 @@ def _renumbered(frame: pd.DataFrame, numbers: tuple[list[str], pd.DataFrame]) ->
         return frame  # runs the design does not hold: keep their stored numbers
     merged["point"] = merged["point"].astype(frame["point"].dtype)
     return merged[list(frame.columns)]
+
+
+# What a folder's config can differ in from a sweep's, in the words of a refusal.
+DIFFERENCES = {
+    "record": "other metrics or weeks recorded",
+    "scenario": "another base scenario",
+    "seed": "another root seed",
+    "design": "another design",
+    "worlds": "other plausible worlds (worlds, worlds_count, worlds_replications or posterior)",
+}
+WORLDS_KEYS = ("worlds", "worlds_count", "worlds_replications", "posterior")
+
+
+def config_differences(config: dict[str, Any], resolved: dict[str, Any]) -> list[str]:
+    """How a folder's ``config`` (its config.yaml) differs from a sweep's ``resolved`` config
+    in what makes its runs (``DIFFERENCES``), every way it does: a refusal had named only the
+    record settings where the two sweeps differed in their design and base scenario too (an
+    analyst's audit). Unreadable or alike: "another base scenario, seed or design"."""
+    old_sweep, new_sweep = config.get("sweep") or {}, resolved["sweep"]
+    differ = {
+        "record": bool(config) and config.get("record") != resolved["record"],
+        "scenario": bool(config) and config.get("scenario") != resolved["scenario"],
+        "seed": bool(config) and old_sweep.get("seed") != new_sweep.get("seed"),
+        "design": bool(config)
+        and any(old_sweep.get(k) != new_sweep.get(k) for k in new_sweep if k != "seed"),
+        "worlds": any(config.get(k) != resolved.get(k) for k in WORLDS_KEYS),
+    }
+    return [DIFFERENCES[k] for k, d in differ.items() if d] or [
+        "another base scenario, seed or design"
+    ]
 
 
 def result_columns(config: dict[str, Any]) -> dict[str, pa.DataType | None]:

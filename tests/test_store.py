@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -23,6 +24,7 @@ import yaml
 
 from experiments.config import Record, nobody_listens
 from experiments.execute import available_cores
+from experiments.refusals import PREFIX
 from experiments.store import LOCK_NAME, ResultStore
 from sim import MODEL_VERSION, parquet
 from sim.params import ConfigError
@@ -51,13 +53,13 @@ from tests.test_sweep_execution import (
 small = test_sweep_execution.small
 
 
-def one_line_error(done, *, contains: str) -> str:
+def one_line_error(done, *, contains: str, lang: str = "en") -> str:
     """The command failed as bad input: exit 2, one line naming the problem, no traceback."""
     assert done.returncode == 2, (done.stdout, done.stderr)
     message = done.stderr.strip()
     assert "\n" not in message and "Traceback" not in message, message
-    assert message.startswith("rapport: error: ") and contains in message, message
-    assert len(message) < 400, message
+    assert message.startswith(PREFIX[lang]) and contains in message, message
+    assert len(re.sub(r"/\S+", "PATH", message)) < 400, message  # short, whatever the paths
     return message
 
 
@@ -744,7 +746,8 @@ def test_results_that_would_differ_still_need_force(monkeypatch, capsys, small, 
     other = write_config(tmp_path / "other", SMALL, record={"every": 2})
     one_line_error(
         rapport_in_process(monkeypatch, capsys, "sweep", other, "--out", out, "--no-report"),
-        contains="a different config (other record settings",
+        contains="a different config (small; 18 run(s) on disk are not runs of this sweep: "
+        "other metrics or weeks recorded)",
     )
     assert_same_results(results(out), reference)
     forced = rapport("sweep", other, "--out", out, "--no-report", "--force")
@@ -1312,3 +1315,43 @@ def test_an_unused_base_seed_or_the_metrics_order_keeps_every_stored_run(small, 
     assert counts(again.stdout) == (0, 18, 0)
     assert_same_results(assert_each_run_once(out, changed), reference)
     assert rapport("report", out).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        (
+            "en",
+            "holds results of a different config (small; 18 run(s) on disk are not runs of this "
+            "sweep: other metrics or weeks recorded, another base scenario, another "
+            "root seed, another design)",
+        ),
+        (
+            "de",
+            "enthält Ergebnisse einer anderen Konfiguration (small; 18 Läufe im Ordner gehören "
+            "nicht zu dieser Versuchsreihe: andere Kennzahlen oder Wochen aufgezeichnet, ein "
+            "anderes Basisszenario, ein anderer Zufallsstartwert, ein anderes Design)",
+        ),
+    ],
+)
+def test_another_sweep_s_folder_is_refused_naming_every_way_the_two_differ(
+    monkeypatch, capsys, small, tmp_path, lang, said
+):
+    """An analyst's audit: pointed at another sweep's folder, the refusal named only "other
+    record settings" where the sweeps differed in design and base scenario too, and not the
+    folder's sweep. It names the folder's sweep and every way its config differs."""
+    config, _ = small
+    out = tmp_path / "out"
+    a_finished_sweep(config, out)
+    other = write_config(
+        tmp_path / "other",
+        SMALL,
+        name="other",
+        set={**SMALL["set"], "reps.count": 5},
+        sweep={**SMALL["sweep"], "seed": 8, "replications": 2},
+        record={"every": 2},
+    )
+    done = rapport_in_process(
+        monkeypatch, capsys, "sweep", other, "--out", out, "--no-report", "--lang", lang
+    )
+    one_line_error(done, contains=said, lang=lang)
