@@ -505,6 +505,7 @@ def _execute(
     store.write_manifest(manifest)
     began = time.monotonic()
     reporter = Reporter(progress, stream=stream, quiet=quiet, lang=lang)
+    ended = False
     try:
         failures = execute(
             tasks(done),
@@ -515,6 +516,7 @@ def _execute(
             reporter=reporter,
             lang=lang,
         )
+        ended = True
     finally:
         reporter.close()
         manifest["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
@@ -526,6 +528,11 @@ def _execute(
         # the count of its runs.
         on_disk = len(store.done_keys())
         runs.update(done=on_disk, failed=progress.failed, missing=total - on_disk)
+        # "finished" is when the command ended, not that the sweep is: an analyst read it so
+        # beside 420 missing runs. Whether every planned run has its results, and whether this
+        # command was stopped (Ctrl-C, SIGTERM, a lost cluster) before it had run them all:
+        manifest["complete"] = on_disk == total
+        manifest["interrupted"] = not ended
         store.write_manifest(manifest)
     return SweepOutcome(
         total, len(done), progress.done, progress.failed, failures, time.monotonic() - began

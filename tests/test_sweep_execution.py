@@ -381,13 +381,20 @@ def test_ctrl_c_saves_finished_runs_and_says_how_to_resume(slow, tmp_path):
     saved = store.done_keys()
     assert 0 < len(saved) < 40
     # Every run the sweep counted as finished is on disk, and nothing is on disk twice.
-    assert store.read_manifest()["runs"]["done"] == len(saved)
+    manifest = store.read_manifest()
+    assert manifest["runs"]["done"] == len(saved)
     assert not results(out).duplicated(["run_key", "week"]).any()
+    # "finished" is when the command ended; the manifest says the sweep is not (an analyst's
+    # audit read "finished" beside the missing runs as a finished sweep)
+    assert manifest["finished"] and manifest["runs"]["missing"] == 40 - len(saved)
+    assert (manifest["complete"], manifest["interrupted"]) == (False, True)
 
     again = rapport("sweep", config, "--out", out, "--workers", "2", "--no-report")
     assert again.returncode == 0, again.stderr
     assert counts(again.stdout) == (40 - len(saved), len(saved), 0)
     assert_same_results(assert_each_run_once(out, config), whole)
+    manifest = ResultStore(out).read_manifest()
+    assert (manifest["complete"], manifest["interrupted"]) == (True, False)
 
 
 def test_a_stopped_pool_has_ended_its_manager_thread_and_workers_when_the_stop_returns():
