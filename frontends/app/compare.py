@@ -24,8 +24,9 @@ from frontends.app.data import (
     worlds_posterior,
 )
 from frontends.app.i18n import figure_labels, t
-from frontends.app.jobs import job_moment, use_job
+from frontends.app.jobs import job_moment, progress_moment, use_job
 from frontends.app.sentences import (
+    compare_worlds_announcement,
     comparison_announcement,
     comparison_sentence,
     describe_plan,
@@ -33,6 +34,7 @@ from frontends.app.sentences import (
     judged,
     late_notes,
     shown_differences_add_up,
+    worlds_announcement,
     worlds_sentence,
 )
 from frontends.app.session import Session
@@ -63,12 +65,14 @@ def ComparePanel(
     source: solara.Reactive[str] | None = None,
     team_posterior: pd.DataFrame | None = None,
     said: solara.Reactive[Message] | None = None,
+    said_worlds: solara.Reactive[Message] | None = None,
 ):
     """Pin a baseline, run a what-if with the same seeds, show the paired difference.
 
     ``source`` and ``team_posterior``: the session's plausible worlds, as in the effort curve.
     ``said``: the page's live region for Compare (``LiveRegion``), told when the what-if starts,
-    and its answer or error when it arrives.
+    and its answer or error when it arrives; ``said_worlds``: the one for its plausible worlds,
+    told of their start, a long job's quarters, the answer, a cancel or an error.
     """
     own_source = solara.use_reactive(default_source())
     source = source if source is not None else own_source
@@ -115,6 +119,25 @@ def ComparePanel(
         problem = None
     except ConfigError as error:
         problem = str(error)
+
+    def band_stale() -> bool:  # drawn for other plans or another source than shown now
+        _, (band_base, band_whatif, band_source, _) = worlds.answer
+        pinned = baseline.value[0] if baseline.value is not None else None
+        return pinned != band_base or whatif_plan() != band_whatif or band_source != chosen
+
+    def worlds_answered() -> str:
+        band, (_, _, band_source, _) = worlds.answer
+        return compare_worlds_announcement(band, lang, band_source, band_stale())
+
+    worlds_moment = progress_moment(worlds)
+    use_announcement(
+        said_worlds,
+        worlds_moment,
+        lambda: worlds_announcement(
+            "compare", worlds_moment, WORLDS, lang, worlds_answered, worlds.error
+        ),
+        lang,
+    )
 
     def start():
         plan = whatif_plan()
@@ -174,8 +197,7 @@ def ComparePanel(
     if worlds.answer is not None and not worlds.running and not worlds.cancelled:
         band, (band_base, band_whatif, band_source, _) = worlds.answer
         band_plans = (band_base, band_whatif)
-        pinned = baseline.value[0] if baseline.value is not None else None
-        if pinned != band_base or whatif_plan() != band_whatif or band_source != chosen:
+        if band_stale():
             solara.Warning(
                 t("compare.worlds.stale", lang), dense=True, classes=[css.COMPARE_WORLDS_STALE]
             )

@@ -57,10 +57,12 @@ SERIES = "rapport-series"
 STATUS = "rapport-status"
 # The page's polite live regions (role=status), drawn empty with the page, outside the tabs (a
 # hidden tab's text is not read out): a screen reader reads what comes into them, Compare's
-# answer and the team's calibration.
+# answer, the team's calibration and the plausible worlds of the effort curve and of Compare.
 ANNOUNCE = "rapport-announce"
 ANNOUNCE_COMPARE = "rapport-announce-compare"
 ANNOUNCE_TEAM = "rapport-announce-team"
+ANNOUNCE_CURVE_WORLDS = "rapport-announce-curve-worlds"
+ANNOUNCE_COMPARE_WORLDS = "rapport-announce-compare-worlds"
 SCENARIO_NAME = "rapport-scenario-name"  # presenting: the scenario's name in the header
 
 # Monitors above the live charts: each a MONITOR with ``data-monitor`` = quality, peak,

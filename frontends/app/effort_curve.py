@@ -18,16 +18,22 @@ from frontends.app.data import (
     worlds_posterior,
 )
 from frontends.app.i18n import after_weeks, effort_curve_labels, format_number, t
-from frontends.app.jobs import use_job
-from frontends.app.sentences import curve_sentences
+from frontends.app.jobs import progress_moment, use_job
+from frontends.app.sentences import (
+    curve_sentences,
+    curve_worlds_announcement,
+    worlds_announcement,
+)
 from frontends.app.widgets import (
     Blocked,
     Chart,
     DownloadButton,
     JobErrors,
+    Message,
     Opaque,
     WorldsChoice,
     WorldsProgress,
+    use_announcement,
 )
 from sim.params import PARAMS, ConfigError
 from sim.plots import effort_curve_figure, png_bytes
@@ -41,11 +47,14 @@ def EffortCurvePanel(
     lang: str,
     source: solara.Reactive[str] | None = None,
     team_posterior: pd.DataFrame | None = None,
+    said: solara.Reactive[Message] | None = None,
 ):
     """The effort curve, computed in a background thread with progress, and its PNG.
 
     ``source`` is the session's choice of plausible worlds (prior, calibrated, team; the page
     shares it with Compare), ``team_posterior`` the session's calibrated team, if any.
+    ``said``: the page's live region for the plausible worlds (``LiveRegion``), told of their
+    start, a long job's quarters, the answer, a cancel or an error.
     """
     replications = solara.use_reactive(4)
     own_source = solara.use_reactive(default_source())
@@ -62,6 +71,25 @@ def EffortCurvePanel(
         scenario, problem = scenario_from(values.value), None
     except ConfigError as error:
         scenario, problem = None, str(error)
+
+    def band_shown() -> bool:  # as below: a band only beside the settings and source drawn for
+        _, (band_for, _, band_source, _) = worlds.answer
+        return band_for == scenario and band_source == chosen
+
+    worlds_moment = progress_moment(worlds)
+    use_announcement(
+        said,
+        worlds_moment,
+        lambda: worlds_announcement(
+            "curve",
+            worlds_moment,
+            WORLDS,
+            lang,
+            lambda: curve_worlds_announcement(worlds.answer[0], band_shown(), lang),
+            worlds.error,
+        ),
+        lang,
+    )
 
     def start():
         # The settings as they are now, not as they were when this button was last drawn.
@@ -138,8 +166,8 @@ def EffortCurvePanel(
             solara.Warning(t("curve.stale", lang), dense=True)
         band, band_source = None, chosen
         if worlds.answer is not None and not worlds.running and not worlds.cancelled:
-            band, (band_for, _, band_source, _) = worlds.answer
-            if band_for != scenario or band_source != chosen:
+            band, (_, _, band_source, _) = worlds.answer
+            if not band_shown():
                 band = None  # drawn for other settings or worlds: not shown beside this curve
         Chart(Opaque(charts.effort_curve_option(curve, lang, band)), css.CHART_CURVE, 460)
         for sentence in curve_sentences(curve, lang):

@@ -187,6 +187,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "announce.team.done": "Answer ready: for your team the best effort lies between "
         "{low:.0f} and {high:.0f} h a week (median {median:.0f} h). The full answer is below.",
         "announce.team.failed": "The calibration stopped with an error, shown below.",
+        "announce.curve_worlds.started": "Computing the effort curve over {count} plausible "
+        "worlds…",
+        "announce.curve_worlds.progress": "Effort curve over plausible worlds: {percent} % done.",
+        "announce.curve_worlds.done": "Plausible worlds done: the best effort lies between "
+        "{low:.0f} and {high:.0f} h a week {share_of} worlds. The full answer is below the "
+        "chart.",
+        "announce.curve_worlds.stale": "Plausible worlds done, but for settings or a source "
+        "changed since, so they are not shown: draw them again.",
+        "announce.compare_worlds.started": "Comparing baseline and what-if in {count} plausible "
+        "worlds…",
+        "announce.compare_worlds.progress": "What-if over plausible worlds: {percent} % done.",
+        "announce.compare_worlds.done": "Plausible worlds done: the what-if lowers relationship "
+        "quality in {worse} of {count} worlds and raises it in {better}; in 90 % of them its mean "
+        "difference lies between {low} and {high}. The full answer is below the buttons.",
+        "announce.compare_worlds.zero": "Plausible worlds done. {sentence}",
+        "announce.worlds.nothing": "No plausible worlds: your settings set every parameter they "
+        "would draw. What to do is said below the buttons.",
+        "announce.worlds.failed": "The plausible worlds stopped with an error, shown below the "
+        "buttons.",
         "compare.no_change": "The what-if equals the baseline: nothing changed.",
         "compare.sentence.lead": "{change} {effects}.",
         "compare.sentence.lower": "lowers relationship quality {when} (by up to {size}; in "
@@ -532,6 +551,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "{low:.0f} und {high:.0f} h pro Woche (Median {median:.0f} h). Die ganze Antwort steht "
         "unten.",
         "announce.team.failed": "Die Kalibrierung brach mit einem Fehler ab; er steht unten.",
+        "announce.curve_worlds.started": "Die Einsatzkurve wird über {count} plausible Welten "
+        "gerechnet …",
+        "announce.curve_worlds.progress": "Einsatzkurve über plausible Welten: {percent} % fertig.",
+        "announce.curve_worlds.done": "Plausible Welten fertig: Der beste Einsatz liegt "
+        "{share_of} Welten zwischen {low:.0f} und {high:.0f} h pro Woche. Die ganze Antwort "
+        "steht unter dem Diagramm.",
+        "announce.curve_worlds.stale": "Plausible Welten fertig, aber für inzwischen geänderte "
+        "Einstellungen oder eine andere Quelle; sie werden nicht gezeigt: bitte neu ziehen.",
+        "announce.compare_worlds.started": "Basis und Variante werden in {count} plausiblen "
+        "Welten verglichen …",
+        "announce.compare_worlds.progress": "Variante über plausible Welten: {percent} % fertig.",
+        "announce.compare_worlds.done": "Plausible Welten fertig: Die Variante senkt die "
+        "Beziehungsqualität in {worse} von {count} Welten und hebt sie in {better}; in 90 % der "
+        "Welten liegt ihr mittlerer Unterschied zwischen {low} und {high}. Die ganze Antwort "
+        "steht unter den Schaltflächen.",
+        "announce.compare_worlds.zero": "Plausible Welten fertig. {sentence}",
+        "announce.worlds.nothing": "Keine plausiblen Welten: Ihre Einstellungen legen jeden "
+        "Parameter fest, den sie ziehen würden. Was zu tun ist, steht unter den Schaltflächen.",
+        "announce.worlds.failed": "Die plausiblen Welten brachen mit einem Fehler ab; er steht "
+        "unter den Schaltflächen.",
         "compare.no_change": "Die Variante gleicht der Basis: nichts wurde geändert.",
         "compare.sentence.lead": "Wird {change} geändert, {effects}.",
         "compare.sentence.lower": "liegt die Beziehungsqualität {when} niedriger (um bis zu "

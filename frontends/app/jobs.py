@@ -7,6 +7,7 @@ away, and keeps its last answer with the question it answered.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ class Job:
         progress: its fraction done (0–1).
         answer: the last result as ``(result, question)``, or None.
         error: what the last computation raised, if anything.
+        started: when the last computation was asked for (``time.monotonic``; 0 if never).
         start: ask for ``compute(question)``; a running one is cancelled.
         clear: forget the last answer.
         cancel: stop a running computation (the last answer stays, ``cancelled`` is set).
@@ -39,6 +41,7 @@ class Job:
     progress: float
     answer: tuple[Any, Any] | None
     error: BaseException | None
+    started: float
     start: Callable[[Any], None]
     clear: Callable[[], None]
     cancel: Callable[[], None]
@@ -55,6 +58,7 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
     answer = solara.use_reactive(None)
     cancelled = solara.use_reactive(False)
     asked = solara.use_ref(None)
+    started = solara.use_ref(0.0)
 
     def work(cancel: threading.Event) -> None:
         if request.value == 0 or asked.current is None:
@@ -83,6 +87,7 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
     def start(question: Any) -> None:
         # The question travels by reference: the thread reads what was asked at the click.
         asked.current = question
+        started.current = time.monotonic()
         progress.set(0.0)
         cancelled.set(False)
         request.set(request.value + 1)
@@ -99,6 +104,7 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
         progress=progress.value,
         answer=answer.value,
         error=thread.error,
+        started=started.current,
         start=start,
         clear=lambda: answer.set(None),
         cancel=cancel,
@@ -115,3 +121,29 @@ def job_moment(job: Job) -> str | None:
     if job.error is not None:
         return "failed"
     return "answered" if job.answer is not None else None
+
+
+# A job still running after this many seconds is long: a screen reader is also told, once each,
+# when it is a quarter, half and three quarters done (a short one says only its start and end).
+LONG_SECONDS = 15.0
+
+
+def quarters_said(fraction: float, elapsed: float) -> int:
+    """The last quarter (1–3) of a job read out as done once ``fraction`` of it is done after
+    ``elapsed`` seconds: none (0) before it is long (``LONG_SECONDS``), and never its end, which
+    its answer says."""
+    if elapsed < LONG_SECONDS:
+        return 0
+    return min(int(fraction * 4 + 1e-9), 3)
+
+
+def progress_moment(job: Job, now: float | None = None) -> tuple[str, int] | None:
+    """Where a job stands, as it is read out: ``job_moment``, and while it runs the quarter
+    last said done (``quarters_said``; ``now`` is ``time.monotonic()`` unless given)."""
+    moment = job_moment(job)
+    if moment is None:
+        return None
+    if moment != "running":
+        return moment, 0
+    now = time.monotonic() if now is None else now
+    return moment, quarters_said(job.progress, now - job.started)

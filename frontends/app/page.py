@@ -162,10 +162,18 @@ def KeptAddress(address: solara.Reactive[str]):
 @dataclass(frozen=True)
 class Said:
     """The messages of the page's live regions (``LiveRegion``): Compare's answer, the team's
-    calibration. Each has its own region, so that neither cuts the other short."""
+    calibration, the plausible worlds of the effort curve and of Compare.
+
+    One region per background job, since any of them can run while another does (the what-if
+    and its worlds have a button each, and a job goes on when its tab is left): a polite region
+    given a new text before a screen reader has read the last drops the last, so a shared one
+    would let one job's news cut another's short.
+    """
 
     compare: solara.Reactive[Message]
     team: solara.Reactive[Message]
+    curve_worlds: solara.Reactive[Message]
+    compare_worlds: solara.Reactive[Message]
 
 
 @solara.component
@@ -186,8 +194,8 @@ def RunView(
 ):
     """Everything that changes when the model steps: the only reader of ``version``.
 
-    One reader means one render pass per played week. ``said``: the live regions the Compare
-    and Your team tabs tell of their background answers.
+    One reader means one render pass per played week. ``said``: the live regions the Effort
+    curve, Compare and Your team tabs tell of their background answers.
     """
     tick = version.value
     try:
@@ -276,9 +284,17 @@ def RunView(
             LiveView(session, lang, tick)
         team_posterior = team.value.posterior if team.value is not None else None
         with solara.lab.Tab(t("tab.curve", lang), classes=[css.TAB_CURVE]):
-            EffortCurvePanel(values, lang, worlds_source, team_posterior)
+            EffortCurvePanel(values, lang, worlds_source, team_posterior, said.curve_worlds)
         with solara.lab.Tab(t("tab.compare", lang), classes=[css.TAB_COMPARE]):
-            ComparePanel(session, values, lang, worlds_source, team_posterior, said.compare)
+            ComparePanel(
+                session,
+                values,
+                lang,
+                worlds_source,
+                team_posterior,
+                said.compare,
+                said.compare_worlds,
+            )
         with solara.lab.Tab(t("tab.options", lang), classes=[css.TAB_OPTIONS]):
             OptionsPanel(session, values, lang)
         with solara.lab.Tab(t("tab.team", lang), classes=[css.TAB_TEAM]):
@@ -315,7 +331,12 @@ def Page():
     # once uploaded and calibrated: per browser tab, never shared between sessions.
     worlds_source = solara.use_reactive(default_source())
     team = solara.use_reactive(None)
-    said = Said(solara.use_reactive(None), solara.use_reactive(None))
+    said = Said(
+        compare=solara.use_reactive(None),
+        team=solara.use_reactive(None),
+        curve_worlds=solara.use_reactive(None),
+        compare_worlds=solara.use_reactive(None),
+    )
     # What the browser's address should say; "" until a change (a fresh page keeps its own).
     address = solara.use_reactive("")
     language = lang.value
@@ -508,6 +529,8 @@ def Page():
         # in the page from its first render, so that what comes into them is read out
         LiveRegion(said.compare, language, css.ANNOUNCE_COMPARE)
         LiveRegion(said.team, language, css.ANNOUNCE_TEAM)
+        LiveRegion(said.curve_worlds, language, css.ANNOUNCE_CURVE_WORLDS)
+        LiveRegion(said.compare_worlds, language, css.ANNOUNCE_COMPARE_WORLDS)
         with solara.Row(style="align-items: baseline; gap: 18px;", classes=[css.HEADER]):
             solara.HTML(tag="h1", unsafe_innerHTML=t("title", language), style="margin: 0;")
             solara.HTML(

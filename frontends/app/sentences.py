@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from experiments.worlds import NothingToVary
+from experiments.worlds import NothingToVary, share_phrase
 from frontends.app import i18n
 from frontends.app.data import (
     INTERVENABLE,
@@ -16,6 +16,7 @@ from frontends.app.data import (
     Comparison,
     EffortCurve,
     Plan,
+    WorldsBand,
     team_traits,
     unreached,
 )
@@ -383,6 +384,69 @@ def worlds_sentence(result: CompareWorlds, lang: str, source: str = "prior") -> 
         low=format_outcome("relational_performance", low, lang, signed=True, end=True),
         high=format_outcome("relational_performance", high, lang, signed=True, end=True),
     )
+
+
+def worlds_announcement(
+    job: str,
+    moment: tuple[str, int],
+    count: int,
+    lang: str,
+    answered: Callable[[], str],
+    error: BaseException | None = None,
+) -> str:
+    """What the page's live region says of a plausible-worlds job (``job``: "curve" or
+    "compare") over ``count`` worlds at ``moment`` (``jobs.progress_moment``): its start, a
+    quarter done (of a long one), its answer (``answered()``), a cancel, or why it failed
+    (``error``), in ``lang``."""
+    kind, quarter = moment
+    if kind == "running" and quarter == 0:
+        return t(f"announce.{job}_worlds.started", lang, count=count)
+    if kind == "running":
+        return t(f"announce.{job}_worlds.progress", lang, percent=25 * quarter)
+    if kind == "cancelled":
+        return t("worlds.cancelled", lang)
+    if kind == "failed":
+        nothing = isinstance(error, NothingToVary)
+        return t("announce.worlds.nothing" if nothing else "announce.worlds.failed", lang)
+    return answered()
+
+
+def curve_worlds_announcement(band: WorldsBand, shown: bool, lang: str) -> str:
+    """The effort curve's plausible-worlds answer in one short sentence in ``lang``: where the
+    best effort lies over the worlds, as the sentence under the chart says it; or, if the band
+    is not ``shown`` (drawn for settings or a source changed since), that it must be drawn
+    again."""
+    if not shown:
+        return t("announce.curve_worlds.stale", lang)
+    low, high = band.peak_range
+    share_of = share_phrase(band.worlds, lang, "share.of")
+    return t("announce.curve_worlds.done", lang, low=low, high=high, share_of=share_of)
+
+
+def compare_worlds_announcement(
+    band: CompareWorlds, lang: str, source: str = "prior", stale: bool = False
+) -> str:
+    """Compare's plausible-worlds answer in one short sentence in ``lang``: in how many worlds
+    the what-if lowers or raises relationship quality and the range of its mean difference, as
+    ``worlds_sentence`` says it (which is said whole where every world's difference is zero);
+    ``stale``: drawn for settings or a source changed since, as the page warns."""
+    if band.worse == band.better == 0 and not np.any(band.per_world):
+        said = t("announce.compare_worlds.zero", lang, sentence=worlds_sentence(band, lang, source))
+    else:
+        low, high = (
+            format_outcome("relational_performance", end, lang, signed=True, end=True)
+            for end in band.spread
+        )
+        said = t(
+            "announce.compare_worlds.done",
+            lang,
+            worse=band.worse,
+            better=band.better,
+            count=band.worlds,
+            low=low,
+            high=high,
+        )
+    return f"{said} {t('compare.worlds.stale', lang)}" if stale else said
 
 
 def late_notes(scenario: Scenario, lang: str, weeks: int | None = None) -> list[str]:
