@@ -2312,3 +2312,32 @@ def test_a_calibration_s_progress_is_read_out_at_each_generation_even_from_anoth
     )
     page.context.close()
     assert not traffic.problems(), traffic.problems()
+
+
+def test_the_effort_curve_s_plausible_worlds_are_read_out_from_a_status_region_there_before(
+    browser, app_url
+):
+    small = "simulation.weeks=8&reps.count=6&customers.per_rep=20"  # a curve in seconds
+    page, traffic = open_page(browser, f"{app_url}?{small}")
+    region = empty_status_region(page, css.ANNOUNCE_CURVE_WORLDS)
+    element = region.element_handle()
+    page.locator(f".{css.TAB_CURVE}").first.click()
+    page.locator(f".{css.EFFORT_CURVE}").first.click()
+    expect(page.locator(f".{css.CURVE_DONE}").first).to_be_visible(timeout=120_000)
+    page.locator(f".{css.CURVE_WORLDS}").first.click()
+    sentence = page.locator(f".{css.CURVE_WORLDS_SENTENCE}").first
+    expect(sentence).to_be_visible(timeout=120_000)
+    expect(region).to_contain_text("Plausible worlds done")
+    assert element.evaluate("(e) => e.isConnected")  # the element the page opened with
+    expect(page.get_by_role("status").filter(has_text="Plausible worlds done")).to_have_count(1)
+    said = said_in(page, css.ANNOUNCE_CURVE_WORLDS)
+    assert said[0] == "Computing the effort curve over 8 plausible worlds…" and len(said) == 2
+    best = re.fullmatch(
+        r"Plausible worlds done: the best effort lies between (\d+) and (\d+) h a week in all 8 "
+        r"worlds\. The full answer is below the chart\.",
+        said[1],
+    )
+    assert best, said
+    assert f"between {best[1]} and {best[2]} h a week" in sentence.text_content()  # as shown
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()
