@@ -35,7 +35,7 @@ from sim.params import (
     shorten,
     validate_scenario,
 )
-from sim.scenarios import read_yaml
+from sim.scenarios import named_as, read_yaml
 
 METHODS = ("grid", "random", "lhs", "sobol", "morris")
 DISTRIBUTIONS = ("uniform", "normal", "loguniform")
@@ -628,7 +628,7 @@ def _validate_sweep(data: Any, source: Path | None, drawn: Any) -> Sweep:
                 validate_scenario(base_data)
             except ConfigError as own:
                 raise BaseFileError(f"{_resolve_base(file.base, source)}: {own}") from None
-        raise ConfigError(f"set: {exc}") from None
+        raise ConfigError(named_as("set.", str(exc), set(file.set), otherwise="set: ")) from None
     needs_samples = file.sweep.method != "grid"
     if needs_samples and file.sweep.samples is None:
         raise ConfigError(f"sweep.samples: method {file.sweep.method} needs a number of samples")

@@ -135,7 +135,7 @@ def test_the_same_seed_gives_byte_identical_data_files(tmp_path):
         (["run", "--set", "reps.effort_hours"], "expected NAME=VALUE"),
         (["run", "--set", "reps.effort_hours=90"], "reps.effort_hours: 90 is above the maximum 80"),
         (["run", "--set", "reps.efort_hours=9"], "did you mean 'reps.effort_hours'"),
-        (["run", "--weeks", "0"], "simulation.weeks: 0 is below the minimum 1"),
+        (["run", "--weeks", "0"], "--weeks: 0 is below the minimum 1"),
         (["run", "--set", "reps.count=abc"], 'reps.count: "abc" is not a whole number'),
         (["run", "--set", "reps.count=true"], "reps.count: true is not a number"),
         (["run", "--set", "reps.effort_hours=.nan"], "NaN is not a finite number"),
@@ -639,7 +639,7 @@ def test_interventions_cannot_be_set_on_the_command_line_and_the_error_says_wher
     name = assignment.split("=")[0]
     assert (code, out) == (2, "")
     assert err == (
-        f"rapport: error: {name}: a schedule of changes, not a parameter. Set it in the "
+        f"rapport: error: --set {name}: a schedule of changes, not a parameter. Set it in the "
         "scenario file (not with --set, a sweep's set or a sweep axis)\n"
     )
 
@@ -1553,3 +1553,25 @@ def test_an_error_that_no_stop_caused_is_not_taken_for_one(capsys):
             except ValueError:
                 raise RuntimeError("after a handled one") from None
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (["--set", "reps.efort_hours=5"], "--set reps.efort_hours: unknown parameter"),
+        (["--set", "reps.count=10.5"], "--set reps.count: 10.5 is not a whole number"),
+        (["--set", "reps.perception=0,5"], "--set reps.perception: 0,5 is not a number"),
+        (["--weeks", "0"], "--weeks: 0 is below the minimum 1"),
+        (["--seed", "-1"], "--seed: -1 is below the minimum 0"),
+        (["--set", "reps.count=10.5", "--lang", "de"], "--set reps.count: 10,5 ist keine ganze"),
+    ],
+)
+def test_a_refused_run_option_is_named_as_it_was_given(monkeypatch, capsys, tmp_path, args, said):
+    """An analyst's audit: "--set reps.perception: 0,5 …" but "reps.efort_hours: unknown
+    parameter" and "simulation.weeks: 0 …" for --weeks 0: the same kind of mistake was named
+    in two ways. A refused value names the option it came by."""
+    done = rapport_in_process(monkeypatch, capsys, "run", *args, "--out", tmp_path / "out")
+    assert done.returncode == 2
+    line = done.stderr.strip()
+    assert "\n" not in line and re.sub(r"^rapport: \w+: ", "", line).startswith(said), line
+    assert not (tmp_path / "out").exists()

@@ -17,19 +17,19 @@ from tests.helpers import REPO, free_port, placeholders, rapport_in_process
 GERMAN = [
     (
         ["run", "--set", "reps.effort_hours=100001"],
-        "rapport: Fehler: reps.effort_hours: 100.001 liegt über dem Höchstwert 80",
+        "rapport: Fehler: --set reps.effort_hours: 100.001 liegt über dem Höchstwert 80",
     ),
     (
         ["run", "--set", "simulation.weeks=0"],
-        "rapport: Fehler: simulation.weeks: 0 liegt unter dem Mindestwert 1",
+        "rapport: Fehler: --set simulation.weeks: 0 liegt unter dem Mindestwert 1",
     ),
     (
         ["run", "--set", "reps.perception=0.5", "--set", "reps.effort_hours=abc"],
-        "rapport: Fehler: reps.effort_hours: „abc“ ist keine Zahl",
+        "rapport: Fehler: --set reps.effort_hours: „abc“ ist keine Zahl",
     ),
     (
         ["run", "--set", "reps.efort_hours=5"],
-        "rapport: Fehler: reps.efort_hours: unbekannter Parameter (meinten Sie "
+        "rapport: Fehler: --set reps.efort_hours: unbekannter Parameter (meinten Sie "
         "„reps.effort_hours“?)",
     ),
     (  # the decimal comma stays as typed, and so does the point it asks for
@@ -83,11 +83,11 @@ def test_a_refusal_asked_in_german_is_german_with_german_numbers(monkeypatch, ca
 
 def test_rapport_lang_sets_the_language_and_lang_overrides_it(monkeypatch, capsys):
     args = ["run", "--set", "simulation.weeks=0"]
-    english = "rapport: error: simulation.weeks: 0 is below the minimum 1\n"
+    english = "rapport: error: --set simulation.weeks: 0 is below the minimum 1\n"
     assert rapport_in_process(monkeypatch, capsys, *args).stderr == english
     monkeypatch.setenv("RAPPORT_LANG", "de")
     german = rapport_in_process(monkeypatch, capsys, *args).stderr
-    assert german == "rapport: Fehler: simulation.weeks: 0 liegt unter dem Mindestwert 1\n"
+    assert german == "rapport: Fehler: --set simulation.weeks: 0 liegt unter dem Mindestwert 1\n"
     assert rapport_in_process(monkeypatch, capsys, *args, "--lang=en").stderr == english
     monkeypatch.setenv("RAPPORT_LANG", "fr")  # a language Rapport does not speak: refused
     done = rapport_in_process(monkeypatch, capsys, *args)

@@ -130,7 +130,7 @@ def test_the_shipped_sweeps_cover_the_promised_studies():
         ({"record/metrics": []}, "record.metrics: [] has too few items; give at least 1"),
         ({"sweeps": {}}, "sweeps: unknown key 'sweeps' (did you mean 'sweep'?)"),
         ({"set/reps.cuont": 3}, "set.reps.cuont: unknown parameter (did you mean 'reps.count'?)"),
-        ({"set/reps.count": 0}, "set: reps.count: 0 is below the minimum 1"),
+        ({"set/reps.count": 0}, "set.reps.count: 0 is below the minimum 1"),
         (
             {"set/interventions": [{"week": 2, "effort_hours": 30}]},
             "set.interventions: a schedule of changes, not a parameter. Set it in the scenario "
@@ -612,7 +612,7 @@ def test_a_bad_base_file_is_named_as_rapport_run_names_it_and_a_bad_set_as_the_s
     )
     with pytest.raises(ConfigError) as info:
         load_sweep(path)
-    assert str(info.value) == f"{path}: set: customers.per_rep: 0 is below the minimum 1"
+    assert str(info.value) == f"{path}: set.customers.per_rep: 0 is below the minimum 1"
     # a study on a team file names the team file, not the study's own file, in full words
     team.write_text("reps: {efort_hours: 50}\n")
     study = rapport("study", "effort_sweet_spot", "--scenario", str(team), "--worlds", "none")
@@ -891,3 +891,23 @@ def test_every_shipped_sweep_is_described_in_english_and_german(path):
     file = load_sweep(path).file
     assert file.description and file.description_de
     assert file.description != file.description_de
+
+
+@pytest.mark.parametrize(
+    "values, said",
+    [
+        ({"reps.cout": 4}, "set.reps.cout: unknown parameter"),
+        ({"reps.count": 10.5}, "set.reps.count: 10.5 is not a whole number"),
+    ],
+)
+def test_a_refused_set_value_is_named_one_way(values, said):
+    """An analyst's audit: "set.reps.cout: unknown parameter" but "set: reps.count: 10.5 is not
+    a whole number"; both name the parameter under set. the same way now."""
+    data = {
+        "name": "x",
+        "set": values,
+        "sweep": {"method": "grid", "parameters": {"reps.effort_hours": [20, 40]}},
+    }
+    with pytest.raises(ConfigError) as refused:
+        validate_sweep(data)
+    assert str(refused.value).startswith(said), refused.value

@@ -13,6 +13,7 @@ from experiments.file_kinds import read_as
 from frontends.cli import OutFolder, command, given_alone, language_option
 from sim.formats import markdown_table
 from sim.params import (
+    ConfigError,
     InertSetting,
     ParamSpec,
     acts_only_when,
@@ -24,7 +25,7 @@ from sim.params import (
 from sim.priors_de import REASONS_DE
 from sim.resources import check_memory, size_text
 from sim.run import check_destination, run_scenario, summary_table, write_run
-from sim.scenarios import load_scenario, notes_before_run, parse_assignment, read_yaml
+from sim.scenarios import load_scenario, named_as, notes_before_run, parse_assignment, read_yaml
 from sim.texts import (
     DECIMAL_MARK,
     count,
@@ -54,12 +55,23 @@ def run(scenario, assignments, weeks, seed, out, check, lang) -> None:
     """``rapport run``: simulate one scenario and write its results (its help:
     ``frontends.help_texts``)."""
     overrides = dict(parse_assignment(a) for a in assignments)
+    given = set(overrides)  # by --set: its refusals say so, as those of its values do
     if weeks is not None:
         overrides["simulation.weeks"] = weeks
     if seed is not None:
         overrides["simulation.seed"] = seed
     with read_as(scenario, "scenario"):
-        params = load_scenario(scenario, overrides)
+        try:
+            params = load_scenario(scenario, overrides)
+        except ConfigError as exc:
+            message = named_as("--set ", str(exc), given)
+            for option, name, value in (
+                ("--weeks", "simulation.weeks", weeks),
+                ("--seed", "simulation.seed", seed),
+            ):
+                if value is not None and message.startswith(f"{name}: "):
+                    message = option + message.removeprefix(name)  # as the option was given
+            raise ConfigError(message) from None
     if scenario is not None and not read_yaml(scenario):  # a wrong or unsaved file, likely
         click.echo(
             phrase("run.note", lang, note=phrase("run.empty", lang, file=scenario)), err=True
