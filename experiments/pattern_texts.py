@@ -528,7 +528,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "percent": "{n} %",
         "criterion.low_interior_peak": "niedrige EI: Hochpunkt innerhalb des Einsatzrasters",
         "criterion.low_falls": "niedrige EI: fällt um mindestens den geforderten Anteil unter den "
-        "Hochpunkt",
+        "Höchstwert",
         "criterion.high_keeps": "hohe EI: endet bei mindestens dem geforderten Anteil des "
         "Höchstwerts",
         "criterion.high_revenue_rising": "hohe EI: Umsatz steigt am Ende noch",

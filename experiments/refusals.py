@@ -155,7 +155,7 @@ _MISPLACED_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", _MISPLACED)
 # The kinds of file (experiments.file_kinds) in German.
 _KINDS_DE = {
     "a scenario file": "eine Szenariodatei",
-    "a sweep file": "eine Datei einer Versuchsreihe",
+    "a sweep file": "eine Versuchsreihen-Datei",
     "a calibration file": "eine Kalibrierungsdatei",
     "a pattern-map file": "eine Musterkarten-Datei",
 }
@@ -268,8 +268,8 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 r"a schedule of changes, not a parameter\. Set it in the scenario file \(not "
                 r"with --set, a sweep's set or a sweep axis\)",
                 "ein Plan von Änderungen, kein Parameter. Legen Sie ihn in der Szenariodatei "
-                "fest (nicht mit --set, dem set einer Versuchsreihe oder als Achse einer "
-                "Versuchsreihe)",
+                "fest (nicht mit --set, nicht im set einer Versuchsreihe und nicht als deren "
+                "Achse)",
             ),
             (
                 r"expected a mapping, cannot set (?P<name>.+)",
@@ -283,8 +283,8 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 r"also in (?P<other>\S+)\); a sweep into this folder sets both chunks aside in "
                 r"quarantine/duplicates/ and executes their runs again",
                 "{count} Lauf/Läufe doppelt gespeichert, mit verschiedenen Ergebnissen ({file}, "
-                "auch in {other}); eine Versuchsreihe in diesen Ordner verschiebt beide Dateien "
-                "nach quarantine/duplicates/ und führt ihre Läufe erneut aus",
+                "auch in {other}); eine Versuchsreihe, die in diesen Ordner schreibt, verschiebt "
+                "beide Dateien nach quarantine/duplicates/ und führt deren Läufe erneut aus",
             ),
             # a results folder's entries of the wrong kind (experiments.store.check_kinds)
             (
@@ -325,7 +325,7 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 rf"holds a sweep's results \((?P<files>.+)\); {_SO_CHOOSE} \(`rapport report` "
                 r"reads the sweep\)",
                 "enthält die Ergebnisse einer Versuchsreihe ({files}); " + _SO_CHOOSE_DE + " "
-                "(`rapport report` liest die Versuchsreihe)",
+                "(`rapport report` liest deren Ergebnisse)",
             ),
             (
                 rf"holds (?P<value>.+), which is not a file a run writes; {_SO_CHOOSE} or "
@@ -572,20 +572,20 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
             ),
             (
                 r"not a sweep's resolved config \(no (?P<missing>.+); it has (?P<has>.+)\)",
-                "keine aufgelöste Konfiguration einer Versuchsreihe (es fehlt {missing}; sie hat "
-                "{has})",
+                "keine aufgelöste Konfiguration einer Versuchsreihe (es fehlt {missing}; "
+                "vorhanden: {has})",
             ),
             (
                 r"damaged \((?P<why>.+)\); run the sweep again to set it aside and execute its "
                 r"runs again",
-                "beschädigt ({why}); führen Sie die Versuchsreihe erneut aus, um sie "
-                "beiseitezulegen und ihre Läufe erneut auszuführen",
+                "beschädigt ({why}); führen Sie die Versuchsreihe erneut aus, um die Datei "
+                "beiseitezulegen und deren Läufe erneut auszuführen",
             ),
             (
                 r"damaged \((?P<why>.+)\); run the sweep again to write it again \(finished runs "
                 r"are kept\)",
-                "beschädigt ({why}); führen Sie die Versuchsreihe erneut aus, um sie neu zu "
-                "schreiben (fertige Läufe bleiben erhalten)",
+                "beschädigt ({why}); führen Sie die Versuchsreihe erneut aus, um die Datei neu "
+                "zu schreiben (fertige Läufe bleiben erhalten)",
             ),
             (
                 r"config\.yaml does not match the results: none of the (?P<count>\d+) run\(s\) "
@@ -1131,7 +1131,7 @@ PARTS: dict[str, Callable[[str, str], str]] = {
     "filekind": lambda text, lang: _KINDS_DE[text] if lang == "de" else text,
     "notkind": lambda text, lang: _KINDS_DE[text].replace("eine ", "", 1) if lang == "de" else text,
     "asbase": lambda text, lang: (
-        " (oder in einer Datei einer Versuchsreihe für `rapport sweep` unter base: angeben)"
+        " (oder in einer Versuchsreihen-Datei für `rapport sweep` unter base: angeben)"
         if lang == "de"
         else text
     ),

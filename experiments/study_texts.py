@@ -569,7 +569,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pressure.answer": "Eine Führungskraft hebt das Einsatzziel um {step} h/Woche an, sobald "
         "der Teamumsatz über einen Überprüfungszeitraum von {review} Wochen sinkt; gegenüber "
         "demselben Team ohne Führungsdruck nach {weeks} Wochen: {Parts}.",
-        "pressure.part": "{team} (Empathie {level}) wird von {start} auf {end} h/Woche getrieben, "
+        "pressure.part": "{team} ({level}) wird von {start} auf {end} h/Woche getrieben, "
         "und seine Beziehungsqualität ändert sich um {quality}",
         "pressure.reference": "demselben Team ohne Führungsdruck",
         "pressure.circle": "{team} gerät in einen Teufelskreis (zu mehr Stunden getrieben, hat es "

@@ -238,7 +238,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "sweep.out": "Ergebnisordner [Standard: runs/<Dateiname von CONFIG ohne .yaml>].",
         "sweep.dry_run": "Läufe sowie geschätzte Dauer und geschätzten Speicherplatz ausgeben; "
         "nichts ausführen.",
-        "sweep.schema": "Das JSON-Schema der Dateien einer Versuchsreihe ausgeben.",
+        "sweep.schema": "Das JSON-Schema der Versuchsreihen-Dateien ausgeben.",
         "sweep.oversubscribe": "Jeden mit --workers verlangten Prozess starten, auch über die "
         "verfügbaren Kerne hinaus.",
         "sweep.force": "Ergebnisse in --out verwerfen, die keine Läufe dieser Konfiguration sind.",
@@ -300,7 +300,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Welt).",
         "replicate.worlds": "Mit --multiverse: stattdessen die Studie des Plans in so vielen "
         "plausiblen, aus den Priors gezogenen Welten simulieren (--studies je Welt).",
-        "replicate.effort": "Verteilung der gewohnten Stunden Kundenarbeit der Personen "
+        "replicate.effort": "Verteilung der gewohnten wöchentlichen Stunden Kundenarbeit je Person "
         "(docs/replication-plan.md); nicht mit --multiverse allein.",
         "replicate.ei_reliability": "Cronbachs Alpha jeder EI-Facettenskala; nicht mit "
         "--multiverse allein.",
@@ -360,8 +360,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "calibrate.out": "Ergebnisordner [Standard: runs/calibration]; mit demselben Ordner "
         "erneut aufrufen, um fortzusetzen.",
         "calibrate.team": "Der CRM-Export Ihres Teams (CSV, siehe "
-        "configs/calibration/example_team.csv): seine Kennzahlen werden zu Zielen, seine "
-        "Personen zum simulierten Team.",
+        "configs/calibration/example_team.csv): seine Kennzahlen werden zu Zielen, die "
+        "Personen darin bilden das simulierte Team.",
         "calibrate.lang": "Sprache der Seite, ihrer Abbildungen und der am Ende ausgegebenen "
         "Zeilen (de: Deutsch, mit Dezimalkomma); posterior.parquet, calibration.json und "
         "team.yaml sind in beiden Sprachen gleich. Eine fertige Kalibrierung wird nicht erneut "

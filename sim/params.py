@@ -229,7 +229,7 @@ class Reps(_Group):
         label_de="Wahrnehmung (Empathie)",
         description_de=(
             "Empathie-Facette 1: wie gut die Personen die Gefühle von Kunden wahrnehmen. "
-            "Wer gut wahrnimmt, bemerkt auch leise Zeichen von Verärgerung, die anderen nur "
+            "Wer gut wahrnimmt, bemerkt auch leise Signale von Verärgerung, die anderen nur "
             "deutliche."
         ),
     )
@@ -585,8 +585,8 @@ class Dynamics(_Group):
         label_de="Entlastung durch Rücknahme",
         description_de=(
             "Anteil der Verärgerung eines Kunden, der wegfällt, wenn die Person sein Signal "
-            "bemerkt und darauf eingeht, soweit die Antwort dem Wunsch entspricht (siehe "
-            "cut_reading; 0 = keiner: Verärgerung klingt nur mit der Zeit ab)."
+            "bemerkt und ihre Kontakte zu ihm zurücknimmt, soweit die Rücknahme seinem Wunsch "
+            "entspricht (siehe cut_reading; 0 = keiner: Verärgerung klingt nur mit der Zeit ab)."
         ),
     )
     erosion: float = param(
@@ -749,7 +749,7 @@ class Dynamics(_Group):
         label="Recent weight",
         label_de="Gewicht der jüngsten Woche",
         description_de=(
-            "Gewicht der jüngsten Woche im jüngsten Niveau der Beziehungsqualität einer Person "
+            "Gewicht der jüngsten Woche im gleitenden Niveau der Beziehungsqualität einer Person "
             "(ein exponentiell gleitender Mittelwert: der Maßstab für „sinkt“)."
         ),
     )
@@ -770,9 +770,9 @@ class Dynamics(_Group):
         ge=0,
         le=1,
         label="Churn hazard",
-        label_de="Verlustrisiko",
+        label_de="Kundenverlustrisiko",
         description_de=(
-            "Wöchentliche Verlustwahrscheinlichkeit eines Kunden mit Beziehungsqualität 0."
+            "Wöchentliche Wahrscheinlichkeit, einen Kunden mit Beziehungsqualität 0 zu verlieren."
         ),
     )
     prospect_warmth: float = param(

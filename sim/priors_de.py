@@ -92,7 +92,8 @@ REASONS_DE: dict[str, str] = {
         "Kunden urteilen vielleicht über nur 2 Wochen."
     ),
     "customers.initial_relationship": (
-        "Keine Quelle. Ein etabliertes Portfolio, weder neu noch treu; der Wert ist relativ."
+        "Keine Quelle. Ein etabliertes Portfolio, dessen Kunden weder neu noch besonders treu "
+        "sind; der Wert ist relativ."
     ),
     "customers.prospect_relationship": (
         "Keine Quelle. Ein neu gewonnener Kunde beginnt deutlich unter einem etablierten."

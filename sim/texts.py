@@ -141,7 +141,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "chart.compare": "Basis und Variante ({reps} gepaarte Läufe)",
         "chart.options": "Beziehungsqualität je Option (je {reps} Läufe, dieselben "
         "Zufallsstartwerte)",
-        "portfolio.legend": "Farbe: Beziehungsqualität (dunkel = schwach, gelb = stark). "
+        "portfolio.legend": "Farbe: Beziehungsqualität (dunkel = niedrig, gelb = hoch). "
         "● verärgerter Kunde. Grau: in den letzten {weeks} Wochen verloren (ein neuer "
         "Interessent hat den Platz übernommen) oder ein Platz, der leer ist, seit sein Kunde "
         "gegangen ist.",
@@ -202,8 +202,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "table.peak_final": "Höchstwert = Ende (Wo. {week})",
         "table.start_peak": "Start = Höchstwert",
         "table.start_high": "Start = Zwischenhoch",
-        "table.note": "(alle Kennzahlen zu Beginn, am Ende und in den Wochen von Höchstwert "
-        "und Einbruch der Beziehungsqualität)",
+        "table.note": "(alle Kennzahlen zu Beginn, am Ende und in den Wochen des Höchstwerts "
+        "und des Tiefs der Beziehungsqualität)",
         "run.count.rep": "{n} Person|{n} Personen",
         "run.count.customer": "{n} Kunde|{n} Kunden",
         "run.count.week": "{n} Woche|{n} Wochen",

@@ -448,7 +448,7 @@ def test_the_german_pattern_map_reads_as_german():
     "mit", "gilt an 16 gegen 16 von 16 Punkten"."""
     german = PATTERN_TEXTS["de"]
     assert german["criterion.low_falls"] == (
-        "niedrige EI: fällt um mindestens den geforderten Anteil unter den Hochpunkt"
+        "niedrige EI: fällt um mindestens den geforderten Anteil unter den Höchstwert"
     )
     assert "≥" not in german["criterion.high_keeps"]
     assert "(sim/priors.py), mit je {replications} {seeds};" in german["intro"]

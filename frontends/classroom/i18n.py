@@ -34,8 +34,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "key. To come back to this dashboard, open the classroom's start page in this browser.",
         "dash.students.show": "Students",
         "dash.students.hide": "Hide students",
-        "dash.students.hint": "Press a name to take that student out of the class (a nickname "
-        "the class should not see, or someone who left).",
+        "dash.students.hint": "Press a name to take that student out of the class, after a "
+        "question (a nickname the class should not see, or someone who left).",
         "dash.remove.label": "Remove {nickname}",
         "dash.remove.ask": "Take {nickname} out of the class? Their rep and its weeks leave the "
         "class chart and the class data; they can join again under another nickname.",
@@ -192,8 +192,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "Unterrichtsmodus in diesem Browser.",
         "dash.students.show": "Teilnehmende",
         "dash.students.hide": "Teilnehmende ausblenden",
-        "dash.students.hint": "Ein Klick auf einen Namen nimmt die Person aus der Klasse (ein "
-        "Spitzname, den die Klasse nicht sehen soll, oder jemand, der gegangen ist).",
+        "dash.students.hint": "Ein Klick auf einen Namen entfernt diesen Spitznamen aus der "
+        "Klasse, nach einer Rückfrage (ein Spitzname, den die Klasse nicht sehen soll, oder "
+        "jemand, der gegangen ist).",
         "dash.remove.label": "{nickname} entfernen",
         "dash.remove.ask": "{nickname} aus der Klasse nehmen? Die gespielte Person und ihre "
         "Wochen verschwinden aus dem Klassendiagramm und den Klassendaten; ein erneuter Beitritt "
