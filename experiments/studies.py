@@ -453,7 +453,14 @@ def legend(ax, lang: str = "en", **options) -> None:
         handles.append(Patch(facecolor="grey", alpha=0.2))
         labels.append(say("legend.band", lang))
     place = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.16), "frameon": False}
-    ax.legend(handles, labels, **{**place, "ncol": 2, **options})
+    shown = ax.legend(handles, labels, **{**place, "ncol": 2, **options})
+    # Two columns of long entries ("0 % Neueinstellungen mit hoher Empathie (kein 95-%-Band aus
+    # einer einzigen Wiederholung)") are wider than the figure, and no layout fits them: one
+    figure = ax.figure
+    if "ncol" not in options:
+        width = shown.get_window_extent(figure.canvas.get_renderer()).width
+        if width > 0.95 * figure.bbox.width:
+            ax.legend(handles, labels, **{**place, "ncol": 1, **options})
 
 
 # --- the studies ----------------------------------------------------------------------------------

@@ -2636,13 +2636,25 @@ def test_the_balanced_plan_is_held_against_a_run_only_where_their_efforts_differ
     [
         # each says what it fell before: beside "hours wasted", "earlier" read as earlier
         # than those
-        (1, "Relationships, 1 week before revenue", "Beziehungsqualität, 1 Woche vor dem Umsatz"),
-        (3, "Relationships, 3 weeks before revenue", "Beziehungsqualität, 3 Wochen vor dem Umsatz"),
-        (-1, "Revenue, 1 week before relationships", "Umsatz, 1 Woche vor der Beziehungsqualität"),
+        (
+            1,
+            "Relationships, 1 week before revenue",
+            "Beziehungen, 1 Woche vor dem Umsatz",
+        ),
+        (
+            3,
+            "Relationships, 3 weeks before revenue",
+            "Beziehungen, 3 Wochen vor dem Umsatz",
+        ),
+        (
+            -1,
+            "Revenue, 1 week before relationships",
+            "Umsatz, 1 Woche vor den Beziehungen",
+        ),
         (
             -2,
             "Revenue, 2 weeks before relationships",
-            "Umsatz, 2 Wochen vor der Beziehungsqualität",
+            "Umsatz, 2 Wochen vor den Beziehungen",
         ),
         (0, "Both in the same week", "Beide in derselben Woche"),
         (None, "–", "–"),

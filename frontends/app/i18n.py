@@ -690,10 +690,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "monitor.churned": "Verlorene Kunden",
         "monitor.wasted_hours": "Vergeudete Stunden",
         "monitor.lead": "Was fiel zuerst",
-        "monitor.lead.relationships": "Beziehungsqualität, {n} Wochen vor dem Umsatz",
-        "monitor.lead.relationships.one": "Beziehungsqualität, 1 Woche vor dem Umsatz",
-        "monitor.lead.revenue": "Umsatz, {n} Wochen vor der Beziehungsqualität",
-        "monitor.lead.revenue.one": "Umsatz, 1 Woche vor der Beziehungsqualität",
+        # "Beziehungen", as the English says "Relationships": in the monitor's narrow box
+        # "Beziehungsqualität" took a third line at 1280 px, and the row grew when it came
+        "monitor.lead.relationships": "Beziehungen, {n} Wochen vor dem Umsatz",
+        "monitor.lead.relationships.one": "Beziehungen, 1 Woche vor dem Umsatz",
+        "monitor.lead.revenue": "Umsatz, {n} Wochen vor den Beziehungen",
+        "monitor.lead.revenue.one": "Umsatz, 1 Woche vor den Beziehungen",
         "monitor.lead.same": "Beide in derselben Woche",
         "takeaway.fell": "Die Beziehungsqualität erreichte in Woche {high_week} ihren "
         "Höchstwert ({high}) und fiel bis Woche {week} auf {now}; {lost}, {revenue} Umsatz, "
