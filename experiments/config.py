@@ -628,7 +628,8 @@ def _validate_sweep(data: Any, source: Path | None, drawn: Any) -> Sweep:
                 validate_scenario(base_data)
             except ConfigError as own:
                 raise BaseFileError(f"{_resolve_base(file.base, source)}: {own}") from None
-        raise ConfigError(named_as("set.", str(exc), set(file.set), otherwise="set: ")) from None
+        given = {name: f"set.{name}" for name in file.set}
+        raise ConfigError(named_as(str(exc), given, otherwise="set: ")) from None
     needs_samples = file.sweep.method != "grid"
     if needs_samples and file.sweep.samples is None:
         raise ConfigError(f"sweep.samples: method {file.sweep.method} needs a number of samples")

@@ -926,6 +926,9 @@ DIFFERENCES_DE = {
     "other plausible worlds (worlds, worlds_count, worlds_replications or posterior)": (
         "andere plausible Welten (worlds, worlds_count, worlds_replications oder posterior)"
     ),
+    "another base scenario, seed or design": (
+        "ein anderes Basisszenario, ein anderer Zufallsstartwert oder ein anderes Design"
+    ),
 }
 
 
@@ -935,26 +938,15 @@ _PHRASES_DE: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"an earlier model version \((\S+), now (\S+)\)",
         "einer früheren Modellversion ({0}, jetzt {1})",
     ),
-    (
-        r"a different config \((.+); (\d+) run\(s\) on disk are not runs of this sweep: another "
-        r"base scenario, seed or design\)",
-        "einer anderen Konfiguration ({0}; {1} Läufe im Ordner gehören nicht zu dieser "
-        "Versuchsreihe: ein anderes Basisszenario, ein anderer Zufallsstartwert oder ein anderes "
-        "Design)",
-    ),
-    (
-        r"a different config \((.+); (\d+) run\(s\) on disk are not runs of this sweep: other "
-        r"plausible worlds \(worlds, worlds_count, worlds_replications or posterior\)\)",
-        "einer anderen Konfiguration ({0}; {1} Läufe im Ordner gehören nicht zu dieser "
-        "Versuchsreihe: andere plausible Welten (worlds, worlds_count, worlds_replications oder "
-        "posterior))",
-    ),
     (  # every way the two configs differ (``experiments.store.config_differences``)
         r"a different config \((.+); (\d+) run\(s\) on disk are not runs of this sweep: (.+)\)",
         lambda match: (
             f"einer anderen Konfiguration ({quoted(match[1], 'de')}; "
             f"{german_number(match[2])} Läufe im Ordner gehören nicht zu dieser Versuchsreihe: "
-            + ", ".join(DIFFERENCES_DE.get(part, part) for part in match[3].split(", "))
+            + (
+                DIFFERENCES_DE.get(match[3])  # the one that has commas of its own
+                or ", ".join(DIFFERENCES_DE.get(part, part) for part in match[3].split(", "))
+            )
             + ")"
         ),
     ),

@@ -270,16 +270,17 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     return name, value
 
 
-def named_as(prefix: str, message: str, names: Iterable[str], otherwise: str = "") -> str:
-    """A refusal of a value given as ``prefix`` (``--set ``, ``set.``) named as it was given:
-    ``message`` starts with the parameter's name where one of ``names`` is at fault
-    ("reps.count: 10.5 is not a whole number"), and gets ``prefix``; another gets ``otherwise``.
+def named_as(message: str, given: Mapping[str, str], otherwise: str = "") -> str:
+    """A refusal named as its value was given: ``message`` starts with the parameter at fault
+    ("reps.count: 10.5 is not a whole number"), which ``given`` maps to how it was given
+    ("--set reps.count", "--weeks", "set.reps.count"); a message of another starts with
+    ``otherwise``.
 
     The same mistake had read "--set reps.perception: 0,5 …" but "reps.efort_hours: unknown
     parameter", and "set.reps.cout: …" but "set: reps.count: …" (an analyst's audit).
     """
-    first = message.split(": ", 1)[0]
-    return prefix + message if first in set(names) else otherwise + message
+    name, colon, rest = message.partition(": ")
+    return f"{given[name]}: {rest}" if colon and name in given else otherwise + message
 
 
 def load_scenario(path: str | Path | None = None, overrides: Mapping[str, Any] = {}) -> Scenario:

@@ -55,23 +55,16 @@ def run(scenario, assignments, weeks, seed, out, check, lang) -> None:
     """``rapport run``: simulate one scenario and write its results (its help:
     ``frontends.help_texts``)."""
     overrides = dict(parse_assignment(a) for a in assignments)
-    given = set(overrides)  # by --set: its refusals say so, as those of its values do
+    given = {name: f"--set {name}" for name in overrides}  # how each was given, for refusals
     if weeks is not None:
-        overrides["simulation.weeks"] = weeks
+        overrides["simulation.weeks"], given["simulation.weeks"] = weeks, "--weeks"
     if seed is not None:
-        overrides["simulation.seed"] = seed
+        overrides["simulation.seed"], given["simulation.seed"] = seed, "--seed"
     with read_as(scenario, "scenario"):
         try:
             params = load_scenario(scenario, overrides)
         except ConfigError as exc:
-            message = named_as("--set ", str(exc), given)
-            for option, name, value in (
-                ("--weeks", "simulation.weeks", weeks),
-                ("--seed", "simulation.seed", seed),
-            ):
-                if value is not None and message.startswith(f"{name}: "):
-                    message = option + message.removeprefix(name)  # as the option was given
-            raise ConfigError(message) from None
+            raise ConfigError(named_as(str(exc), given)) from None
     if scenario is not None and not read_yaml(scenario):  # a wrong or unsaved file, likely
         click.echo(
             phrase("run.note", lang, note=phrase("run.empty", lang, file=scenario)), err=True
