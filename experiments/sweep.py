@@ -26,7 +26,7 @@ from experiments.plan import (
 )
 from experiments.refusals import failure
 from experiments.runner import RunTask, execute_runs, recorded_weeks
-from experiments.store import ResultStore, package_versions
+from experiments.store import ResultStore, machine_facts, package_versions
 from experiments.sweep_texts import METHOD_NAMES, counted, number, say, thousands, values_text
 from sim.params import ConfigError, Scenario
 from sim.resources import available_memory, estimate_memory, size_text
@@ -487,6 +487,7 @@ def _execute(
         "config_hash": sweep.config_hash(),
         "versions": package_versions(),
         "python": sys.version.split()[0],
+        "machine": machine_facts(),
         "started": started_at,
         "first_started": (
             previous.get("first_started", previous.get("started", started_at))

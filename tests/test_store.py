@@ -25,7 +25,7 @@ import yaml
 from experiments.config import Record, nobody_listens
 from experiments.execute import available_cores
 from experiments.refusals import PREFIX
-from experiments.store import LOCK_NAME, ResultStore
+from experiments.store import LOCK_NAME, ResultStore, machine_facts
 from sim import MODEL_VERSION, parquet
 from sim.params import ConfigError
 from tests import test_sweep_execution
@@ -601,6 +601,23 @@ def test_a_damaged_manifest_or_config_is_rewritten(monkeypatch, capsys, small, t
     assert ResultStore(out).read_manifest()["runs"]["missing"] == 0
     assert_same_results(results(out), reference)
     assert rapport_in_process(monkeypatch, capsys, "report", out).returncode == 0
+
+
+def test_the_manifest_names_the_machine_the_sweep_ran_on(small):
+    """Two folders whose last digits differ can be told apart: numpy's exp with and without
+    AVX-512 differ in the last bit, and the manifest says which this machine had."""
+    config, _ = small
+    manifest = json.loads((config.parent / "serial" / "manifest.json").read_text())
+    machine = manifest["machine"]
+    assert machine == machine_facts()  # the sweep ran here, in another process
+    assert machine["cores"] == os.cpu_count()
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    names = re.findall(r"^model name\s*:\s*(.+)$", cpuinfo, flags=re.M)
+    assert machine["processor"] == names[0].strip()
+    flags = set(re.search(r"^flags\s*:(.*)$", cpuinfo, flags=re.M).group(1).split())
+    avx512 = [name for name in machine["numpy_simd"] if name.startswith(("AVX512", "X86_V4"))]
+    assert bool(avx512) == ({"avx512f", "avx512bw", "avx512vl", "avx512dq"} <= flags)
+    assert ("X86_V3" in machine["numpy_simd"]) == ({"avx2", "fma", "bmi2"} <= flags)
 
 
 # --- workers follow their parent ---------------------------------------------------------------
