@@ -1,7 +1,10 @@
-"""Means with their confidence intervals over replications: the one helper the report, the
-studies and the app's comparisons use."""
+"""Means with their confidence intervals over replications, and whether an optimum or its
+interval lies at a grid's edge: the helpers the report, the studies and the app's comparisons
+share."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -41,3 +44,24 @@ def mean_interval(
         return mean, np.array(mean, copy=True), np.array(mean, copy=True)
     half = stats.t.ppf(0.5 + level / 2, k - 1) * data.std(axis=0, ddof=1) / np.sqrt(k)
     return mean, mean - half, mean + half
+
+
+def grid_edge(value: float, grid: Sequence[float]) -> str | None:
+    """Which end of the ``grid`` an optimum ``value`` is, "lowest" or "highest" (the true
+    optimum may then lie beyond the grid), or None inside it."""
+    ends = float(np.min(grid)), float(np.max(grid))
+    if np.isclose(value, ends[0]):
+        return "lowest"
+    return "highest" if np.isclose(value, ends[1]) else None
+
+
+def interval_edge(interval: Sequence[float] | None, grid: Sequence[float]) -> str | None:
+    """Which end of the ``grid`` an optimum's interval reaches ("lowest" or "highest"), or None:
+    an optimum inside the grid whose interval reaches an end cannot be told from that end, so the
+    true optimum may lie beyond it too (a curve that flattens towards the grid's top)."""
+    if interval is None:
+        return None
+    ends = float(np.min(grid)), float(np.max(grid))
+    if np.isclose(interval[1], ends[1]):
+        return "highest"
+    return "lowest" if np.isclose(interval[0], ends[0]) else None

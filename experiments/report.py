@@ -33,7 +33,7 @@ import pandas as pd
 import yaml
 from matplotlib.ticker import MaxNLocator
 
-from experiments.intervals import mean_interval
+from experiments.intervals import grid_edge, interval_edge, mean_interval
 from experiments.pages import save_figure, write_page
 from experiments.refusals import failure
 from experiments.report_texts import counted, number, percent, reason_text, say, whole
@@ -418,6 +418,18 @@ def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: l
         fall = float(means.max() - means.iloc[-1])
         relative = fall / means.max() if means.max() else float("nan")
         size = _fall_text(means, fall, relative, lang)
+        # A highest mean at an end of the effort range, or an interval reaching one, says only
+        # that the peak lies there or beyond: flagged in the table, not only in the sentence.
+        efforts = means.index.to_numpy(dtype=float)
+        at_edge = grid_edge(peak.estimate, efforts)
+        ci_at_edge = None if at_edge else interval_edge(peak.ci, efforts)
+        edge = (
+            say(f"edge.{at_edge}", lang)
+            if at_edge
+            else say(f"edge.ci_{ci_at_edge}", lang)
+            if ci_at_edge
+            else say("no", lang)
+        )
         cells = {
             "level": _level_text(where, lang),
             "inverted_u": say("yes" if analysis.inverted_u else "no", lang),
@@ -427,6 +439,7 @@ def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: l
             ),
             "peak": peak.estimate,
             "peak_ci": "–".join(number(v, lang, ".1f") for v in peak.ci) if peak.ci else "–",
+            "edge": edge,
             "turning_point": tp.estimate,
             "ci": "–".join(number(v, lang, ".1f") for v in tp.ci)
             if tp.fieller_bounded
@@ -446,6 +459,8 @@ def inverted_u_section(report: Report, final: pd.DataFrame, metric: str, free: l
                 "effect": size,
                 "fall": fall,
                 "relative_fall": relative,
+                "at_grid_edge": at_edge,
+                "ci_at_grid_edge": ci_at_edge,
                 **analysis.to_dict(),
             }
         )

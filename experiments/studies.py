@@ -32,7 +32,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from experiments.config import Sweep, named, validate_sweep
-from experiments.intervals import MIN_RESAMPLED, mean_interval
+from experiments.intervals import MIN_RESAMPLED, grid_edge, interval_edge, mean_interval
 from experiments.pages import inline_image, save_figure, write_page
 from experiments.store import ResultStore, write_text_atomically
 from experiments.study_texts import (
@@ -137,27 +137,6 @@ def contrast_ci(
     df = total**2 / sum(v * v / (a.size - 1) for v, a in zip(parts, arrays, strict=True))
     half = float(sps.t.ppf(0.5 + level / 2, df)) * total**0.5
     return value, [value - half, value + half]
-
-
-def grid_edge(value: float, grid: Sequence[float]) -> str | None:
-    """Which end of the ``grid`` an optimum ``value`` is, "lowest" or "highest" (the true
-    optimum may then lie beyond the grid), or None inside it."""
-    ends = float(np.min(grid)), float(np.max(grid))
-    if np.isclose(value, ends[0]):
-        return "lowest"
-    return "highest" if np.isclose(value, ends[1]) else None
-
-
-def interval_edge(interval: Sequence[float] | None, grid: Sequence[float]) -> str | None:
-    """Which end of the ``grid`` an optimum's interval reaches ("lowest" or "highest"), or None:
-    an optimum inside the grid whose interval reaches an end cannot be told from that end, so the
-    true optimum may lie beyond it too (a curve that flattens towards the grid's top)."""
-    if interval is None:
-        return None
-    ends = float(np.min(grid)), float(np.max(grid))
-    if np.isclose(interval[1], ends[1]):
-        return "highest"
-    return "lowest" if np.isclose(interval[0], ends[0]) else None
 
 
 def edge_clause(

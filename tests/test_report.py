@@ -622,6 +622,35 @@ def test_an_inverted_u_section_without_enough_efforts_says_why_it_is_empty(tmp_p
     assert not any("Not tested" in section for section in report.sections)
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_inverted_u_table_flags_a_highest_mean_at_the_range_s_edge(tmp_path, lang):
+    """A curve still rising at the top of the scan has its best mean at the grid's edge: the
+    peak may lie beyond it. An analyst read the table's "highest mean at 60" as a peak at 60;
+    the sentence below said otherwise, the table did not."""
+    rng = np.random.default_rng(2)
+    efforts = (10, 20, 30, 40, 50, 60)
+    shapes = {
+        0.1: lambda e: 0.8 - ((e - 30) / 30) ** 2,  # an interior peak at 30
+        0.5: lambda e: 0.2 + e / 100 - (e / 300) ** 2,  # rises throughout, flattening
+        0.9: lambda e: 0.9 - e / 100,  # falls from the lowest effort on
+    }
+    final = pd.DataFrame(
+        {EFFORT: e, "reps.perception": p, "replication": r, RP: f(e) + rng.normal(0, 0.01)}
+        for e in efforts for p, f in shapes.items() for r in range(8)
+    )  # fmt: skip
+    report = Report(tmp_path, lang=lang)
+    inverted_u_section(report, final, RP, [EFFORT, "reps.perception"])
+    rows = {r["level"]["reps.perception"]: r for r in report.analysis["inverted_u"][RP]}
+    assert (rows[0.1]["at_grid_edge"], rows[0.1]["ci_at_grid_edge"]) == (None, None)
+    assert rows[0.5]["at_grid_edge"] == "highest" and rows[0.9]["at_grid_edge"] == "lowest"
+    table = next(section for section in report.sections if "<table" in section)
+    column = {"en": "at the range&#x27;s edge", "de": "am Rand des Bereichs"}[lang]
+    top = {"en": "top: the peak may lie above", "de": "oben: Der Hochpunkt kann darüber liegen"}
+    bottom = {"en": "bottom: the peak may lie below", "de": "unten: Der Hochpunkt kann darunter"}
+    assert column in table or column.replace("&#x27;", "'") in table
+    assert table.count(top[lang]) == 1 and table.count(bottom[lang]) == 1
+
+
 def test_a_heatmap_s_caption_names_the_axes_its_cells_pool(tmp_path):
     """Effort × perception over a sweep that also varied decay pooled decay 0.01 and 0.05 in
     each cell without a word; the over-time figure beside it said so."""
