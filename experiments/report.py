@@ -31,7 +31,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import yaml
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from experiments.intervals import grid_edge, interval_edge, mean_interval
 from experiments.pages import save_figure, write_page
@@ -119,12 +119,29 @@ def _label(name: str, lang: str = "en") -> str:
     return name.split(".")[-1].replace("_", " ")
 
 
-def _parameter_x_axis(ax: Any, name: str, lang: str) -> None:
+def _parameter_x_axis(ax: Any, name: str, lang: str, log: bool = False) -> None:
     """The x axis of a parameter: its label with its unit, and whole ticks for a whole-number
-    parameter (no team of 2.2 people between the runs of 2 and 3)."""
+    parameter (no team of 2.2 people between the runs of 2 and 3); ``log`` for a parameter
+    sampled log-uniformly, whose points then spread evenly over the axis."""
     ax.set_xlabel(_axis(name, lang))
-    if name in PARAMS and PARAMS[name].type == "int":
+    if log:
+        # ticks at 1, 2, 3 and 5 of each decade in plain numbers ("2", not "2×10⁰")
+        ax.set_xscale("log")
+        ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 3.0, 5.0)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, ".3g")))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+    elif name in PARAMS and PARAMS[name].type == "int":
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def log_sampled(config: dict[str, Any]) -> set[str]:
+    """The parameters a sampling design draws log-uniformly (``distribution: loguniform``)."""
+    parameters = config.get("sweep", {}).get("parameters", {}) or {}
+    return {
+        name
+        for name, spec in parameters.items()
+        if isinstance(spec, dict) and spec.get("distribution") == "loguniform"
+    }
 
 
 def _axis(name: str, lang: str = "en") -> str:
@@ -299,7 +316,11 @@ def plot_worlds_band(
 SCATTER_BINS = 12  # a sampled axis's values in bins for its mean line
 
 
-def plot_scatter(report: Report, final: pd.DataFrame, metric: str, x: str) -> None:
+def plot_scatter(
+    report: Report, final: pd.DataFrame, metric: str, x: str, log: bool = False
+) -> None:
+    """``metric`` against a sampled parameter ``x``, with its mean per value (a few values) or
+    per bin; ``log``: a log-uniformly sampled ``x``, on a log axis with bins of equal ratio."""
     lang = report.lang
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.scatter(final[x], final[metric], s=8, alpha=0.4, color=PALETTE[0])
@@ -314,9 +335,10 @@ def plot_scatter(report: Report, final: pd.DataFrame, metric: str, x: str) -> No
             label=say("legend.mean", lang),
         )
     else:
-        bins = pd.cut(final[x], bins=SCATTER_BINS)
+        where = np.log(final[x]) if log else final[x]
+        bins = pd.cut(where, bins=SCATTER_BINS)
         binned = final.groupby(bins, observed=True)[metric].mean()
-        centres = [interval.mid for interval in binned.index]
+        centres = [math.exp(i.mid) if log else i.mid for i in binned.index]
         ax.plot(
             centres,
             binned.to_numpy(),
@@ -324,7 +346,7 @@ def plot_scatter(report: Report, final: pd.DataFrame, metric: str, x: str) -> No
             lw=2,
             label=say("legend.binned_mean", lang),
         )
-    _parameter_x_axis(ax, x, lang)
+    _parameter_x_axis(ax, x, lang, log=log)
     ax.set_ylabel(_axis(metric, lang))
     ax.legend()
     ax.grid(alpha=0.3)
@@ -914,7 +936,7 @@ def write_report(folder: str | Path, *, lang: str = "en", stream=None) -> Path:
                 if method == "grid":
                     plot_metric_lines(report, final, metric, x, [p for p in free if p != x])
                 else:
-                    plot_scatter(report, final, metric, x)
+                    plot_scatter(report, final, metric, x, log=x in log_sampled(config))
         empathy = [e for e in EMPATHY if e in free]
         if method == "grid" and EFFORT in free and empathy:
             report.heading(say("heading.heatmap", lang))

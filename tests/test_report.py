@@ -21,6 +21,7 @@ from experiments.report import (
     Report,
     _fall_text,
     inverted_u_section,
+    log_sampled,
     plot_heatmap,
     plot_metric_lines,
     plot_scatter,
@@ -649,6 +650,36 @@ def test_the_inverted_u_table_flags_a_highest_mean_at_the_range_s_edge(tmp_path,
     bottom = {"en": "bottom: the peak may lie below", "de": "unten: Der Hochpunkt kann darunter"}
     assert column in table or column.replace("&#x27;", "'") in table
     assert table.count(top[lang]) == 1 and table.count(bottom[lang]) == 1
+
+
+def test_a_log_uniformly_sampled_parameter_is_drawn_on_a_log_axis(monkeypatch, tmp_path):
+    """Decay drawn log-uniformly from 0.001 to 0.1 crowded half its points into the left tenth
+    of a linear axis, and its binned mean had one bin for them all."""
+    rng = np.random.default_rng(3)
+    decay = np.exp(rng.uniform(np.log(0.001), np.log(0.1), 400))
+    final = pd.DataFrame({"dynamics.decay": decay, RP: 0.6 - 0.05 * np.log10(decay)})
+    config = {
+        "sweep": {
+            "method": "lhs",
+            "parameters": {"dynamics.decay": {"distribution": "loguniform", "min": 0.001,
+                                              "max": 0.1}},
+        }
+    }  # fmt: skip
+    assert log_sampled(config) == {"dynamics.decay"}
+    assert log_sampled({"sweep": {"parameters": {"dynamics.decay": {"min": 0.001}}}}) == set()
+    drawn = []
+    monkeypatch.setattr(Report, "figure", lambda self, fig, name, caption: drawn.append(fig))
+    for log in (True, False):
+        plot_scatter(Report(tmp_path), final, RP, "dynamics.decay", log=log)
+    (log_axes,), (linear_axes,) = drawn[0].axes, drawn[1].axes
+    assert (log_axes.get_xscale(), linear_axes.get_xscale()) == ("log", "linear")
+    # the binned means sit at equal ratios on the log axis, so they follow the straight line
+    # the metric is in log(decay); on the linear axis most of them fall in the first bin
+    centres = log_axes.lines[0].get_xdata()
+    ratios = np.diff(np.log(centres))
+    assert len(centres) >= 8 and np.allclose(ratios, ratios[0], rtol=0.01)
+    crowded = linear_axes.lines[0].get_xdata()
+    assert sum(c < 0.01 for c in crowded) <= 1 < sum(c < 0.01 for c in centres)
 
 
 def test_a_heatmap_s_caption_names_the_axes_its_cells_pool(tmp_path):
