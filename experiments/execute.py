@@ -31,6 +31,7 @@ from concurrent.futures import (
 )
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from tqdm import tqdm
@@ -45,12 +46,14 @@ from experiments.runner import (
     task_size,
 )
 from experiments.store import ResultStore
-from experiments.sweep_texts import counted, number, say
+from experiments.sweep_texts import counted, duration, number, say
 from sim.params import ConfigError
 from sim.texts import LANGUAGES
 
 FLUSH_SECONDS = 5.0
 LOG_SECONDS = 10.0
+# From this much time left, a progress line also says the clock time it expects to end.
+UNTIL_SECONDS = 600.0
 WORKERS_SECONDS = 2.0  # how often a sweep asks a Dask scheduler how many workers it has
 # How long a stop waits for a local pool's manager thread once its workers are terminated
 # (milliseconds in practice; the bound only keeps a wedged pool from holding the exit).
@@ -474,11 +477,10 @@ class Reporter:
     def log(self) -> None:
         p, lang = self.progress, self.lang
         eta = p.eta()
-        # English "1,234 s" as it always was; German "1234 s", "12.345 s" (format_number)
-        spec = ",.0f" if lang == "en" else ".0f"
-        eta_text = (
-            "?" if eta is None else say("progress.seconds", lang, seconds=number(eta, lang, spec))
-        )
+        eta_text = "?" if eta is None else duration(eta, lang)
+        if eta is not None and eta >= UNTIL_SECONDS:  # a long sweep's log says when it ends
+            clock = (datetime.now() + timedelta(seconds=eta)).strftime("%H:%M")
+            eta_text = say("progress.until", lang, left=eta_text, clock=clock)
         todo = p.total - p.skipped
         print(
             say(

@@ -27,7 +27,15 @@ from experiments.plan import (
 from experiments.refusals import failure
 from experiments.runner import RunTask, execute_runs, recorded_weeks
 from experiments.store import ResultStore, machine_facts, package_versions
-from experiments.sweep_texts import METHOD_NAMES, counted, number, say, thousands, values_text
+from experiments.sweep_texts import (
+    METHOD_NAMES,
+    counted,
+    duration,
+    number,
+    say,
+    thousands,
+    values_text,
+)
 from sim.params import ConfigError, Scenario
 from sim.resources import available_memory, estimate_memory, size_text
 from sim.texts import DECIMAL_MARK, quoted
@@ -202,7 +210,7 @@ def dry_run(
         else say(
             "dry.estimate",
             lang,
-            duration=_duration(seconds, lang),
+            duration=duration(seconds, lang),
             where=where,
             left=say("dry.left", lang, left=counted("count.runs_left", left, lang)) if done else "",
             probe=counted("count.probe", len(group), lang),
@@ -287,16 +295,6 @@ def _run_size(sweep: Sweep, scenario: Scenario) -> tuple[int, int]:
 
 def _fmt(value: Any) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
-
-
-def _duration(seconds: float, lang: str = "en") -> str:
-    if seconds < 10:
-        return f"{number(seconds, lang, '.1f')} s"
-    if seconds < 90:
-        return f"{number(seconds, lang, '.0f')} s"
-    if seconds < 5400:
-        return f"{number(seconds / 60, lang, '.0f')} min"
-    return f"{number(seconds / 3600, lang, '.1f')} h"
 
 
 def run_sweep(sweep: Sweep, out: str | Path, **options: Any) -> SweepOutcome:

@@ -142,7 +142,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "is its only run",
         "progress": "[sweep] {finished}/{todo} runs: {counts}; ETA {eta}",
         "progress.counts": "done {done}, failed {failed}, skipped {skipped} (already on disk)",
-        "progress.seconds": "{seconds} s",
+        "progress.until": "{left} (about {clock})",
         "progress.unit": "run",
         # the rate of a German bar (``experiments.execute.Reporter``); the English bar keeps
         # tqdm's own, which these spell out ("17.95run/s", "1.50s/run")
@@ -279,7 +279,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "progress": "[sweep] {finished}/{todo} Läufe: {counts}; Restzeit {eta}",
         "progress.counts": "{done} fertig, {failed} fehlgeschlagen, {skipped} übersprungen "
         "(schon vorhanden)",
-        "progress.seconds": "{seconds} s",
+        "progress.until": "{left} (fertig gegen {clock})",
         "progress.unit": "Läufe",
         "progress.rate": "{rate} Läufe/s",
         "progress.rate.inverse": "{rate} s/Lauf",
@@ -396,3 +396,14 @@ def problem_text(problem: str, lang: str = "en") -> str:
         if match is not None:
             return say(key, lang) + match.groupdict().get("rest", "")
     return problem
+
+
+def duration(seconds: float, lang: str = "en") -> str:
+    """A time in the unit a reader takes in at once: "8.5 s", "42 s", "21 min", "3.4 h"."""
+    if seconds < 10:
+        return f"{number(seconds, lang, '.1f')} s"
+    if seconds < 90:
+        return f"{number(seconds, lang, '.0f')} s"
+    if seconds < 5400:
+        return f"{number(seconds / 60, lang, '.0f')} min"
+    return f"{number(seconds / 3600, lang, '.1f')} h"

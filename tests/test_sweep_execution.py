@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, process
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -937,6 +938,34 @@ def test_a_finished_folders_own_config_runs_its_sweep_again(small, tmp_path):
 # --- progress ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_long_sweep_s_progress_line_says_its_time_left_in_minutes_or_hours_and_when_it_ends(
+    monkeypatch, lang
+):
+    """An analyst read "ETA 38,214 s" in a night's log; the line now says 10.6 h and the time
+    of day the sweep expects to end."""
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 12, 6, 22, 10)
+
+    monkeypatch.setattr(execute_module, "datetime", Clock)
+    progress = execute_module.Progress(total=10_000, skipped=0)
+    stream = io.StringIO()
+    reporter = execute_module.Reporter(progress, stream=stream, lang=lang)
+    for left in (42.0, 1260.0, 38_214.0):
+        monkeypatch.setattr(progress, "eta", lambda left=left: left)
+        reporter.log()
+    eta, until = {"en": ("ETA", "about"), "de": ("Restzeit", "fertig gegen")}[lang]
+    hours = {"en": "10.6 h", "de": "10,6\u00a0h"}[lang]
+    assert [line.split("; ")[-1] for line in stream.getvalue().splitlines()] == [
+        f"{eta} 42 s",
+        f"{eta} 21 min ({until} 22:31)",
+        f"{eta} {hours} ({until} 08:46)",  # 22:10 and 10 h 36 min 54 s
+    ]
+
+
 def test_progress_is_plain_log_lines_when_not_a_terminal(small, tmp_path, monkeypatch):
     config, _ = small
     monkeypatch.setattr(execute_module, "LOG_SECONDS", 0.0)
@@ -949,7 +978,8 @@ def test_progress_is_plain_log_lines_when_not_a_terminal(small, tmp_path, monkey
         "[sweep] small: 18 runs, 0 already on disk, executing the rest on this process (serial)"
     )
     pattern = re.compile(
-        r"\[sweep\] (\d+)/18 runs: done \1, failed 0, skipped 0 \(already on disk\); ETA \S+( s)?"
+        r"\[sweep\] (\d+)/18 runs: done \1, failed 0, skipped 0 \(already on disk\); "
+        r"ETA (\?|[\d.]+ s)"
     )
     assert lines[1:] and all(pattern.fullmatch(line) for line in lines[1:]), lines
     assert lines[-1].startswith("[sweep] 18/18 runs")

@@ -146,7 +146,7 @@ def _sweep_lines(tmp_path: Path, monkeypatch, capsys, lang: str) -> list[str]:
 
 
 # Times differ from run to run; everything else is the same in both languages.
-TIMES = re.compile(r"\(\d+[.,]\d s\)|(ETA|Restzeit) [\d.,]+ s")
+TIMES = re.compile(r"\(\d+[.,]\d s\)|(ETA|Restzeit) [\d.,]+\s(s|min|h)( \([^)]*\))?")
 
 
 PROGRESS = re.compile(r"\[sweep\] (\d+)/(\d+) runs: ")
