@@ -339,6 +339,27 @@ def test_idle_rooms_are_removed_and_used_ones_kept():
         registry.instructor(idle.token)
 
 
+def test_the_class_data_counts_lost_customers_in_each_week_and_so_far():
+    """The CSV's lost_customers counts a week's losses (as a team's data for calibration does);
+    an instructor set it beside the app's run table, which counts them so far, and read two
+    different answers. Both columns are there, and the one so far is the student's page's."""
+    _, room = new_room(weeks_per_round=6, rounds=3)
+    secrets = [room.join(name) for name in ("Ada", "Bo", "Cy", "Di")]
+    room.start()
+    for _ in range(3):
+        for secret in secrets:
+            room.decide(secret, plan(45, 5, 5))  # pushy: customers are lost
+        room.next_round()
+    frame = room.class_frame()
+    by_student = frame.groupby("student")
+    assert (by_student["lost_customers"].cumsum() == frame["lost_customers_so_far"]).all()
+    so_far = by_student["lost_customers_so_far"].last().tolist()
+    assert so_far == [room.view(secret).lost for secret in secrets]
+    assert sum(so_far) > 0  # the claim is about losses that happened
+    german = pd.read_csv(io.BytesIO(room.class_csv("de")), sep=";", encoding="utf-8-sig")
+    assert german["Verlorene Kunden (bisher)"].tolist() == frame["lost_customers_so_far"].tolist()
+
+
 def test_the_csv_export_has_one_row_per_student_and_week():
     _, room = new_room(weeks_per_round=2)
     for name in ("a", "b", "c"):

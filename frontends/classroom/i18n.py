@@ -344,6 +344,7 @@ CLASS_COLUMNS_DE = {
     "planned_prospecting_hours": "Geplante Akquisestunden (h/Woche)",
     "given_space": "Kunden mit Freiraum",
     "lost_customers": "Verlorene Kunden (in der Woche)",
+    "lost_customers_so_far": "Verlorene Kunden (bisher)",
 }
 
 

@@ -684,7 +684,10 @@ class Room:
             "contact_hours": float(rs.contact_hours[0]) if plan else float("nan"),
             "relationship": float(rep_mean(model, cs.relationship)[0]),
             "revenue": float(rs.revenue[0]) if plan else 0.0,
+            # lost in this week (as a team's data for calibration counts them), and so far (as
+            # the student's page and the app's run tables count them)
             "lost_customers": int(cs.churned.sum()) if plan else 0,
+            "lost_customers_so_far": int(model.rep_state.churned[0]),
             "signals_noticed": int(rs.signals_noticed[0]) if plan else 0,
         }
 
@@ -707,6 +710,7 @@ CLASS_COLUMNS = [
     "relationship",
     "revenue",
     "lost_customers",
+    "lost_customers_so_far",
     "signals_noticed",
 ]
 
