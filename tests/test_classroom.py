@@ -1193,6 +1193,46 @@ def test_an_instructor_takes_a_student_out_of_the_class_and_the_rest_play_on():
         room.decide(bo, plan(30, 5, 5))
 
 
+def test_the_student_removed_last_comes_back_whole_until_the_next_round_is_played():
+    """An instructor pressed the wrong name and confirmed in haste: ``restore`` brings that
+    student back where they were, with their rep, weeks, plan and page, until the next round
+    is played; after it, or once the nickname is taken again, it refuses and says why."""
+    _, room = new_room(rounds=4, weeks_per_round=2)
+    ada, bo, cy = room.join("Ada"), room.join("Bo"), room.join("Cy")
+    room.start()
+    room.decide(bo, plan(40, 5, 5))
+    room.next_round()
+    before = room.class_frame()
+    assert room.undoable() is None
+    with pytest.raises(RoomError, match="Nobody was removed"):
+        room.restore()
+    room.remove(1)
+    assert room.undoable() == "Bo" and room.stamp(bo) == ()
+    assert room.restore() == "Bo"
+    assert [s.nickname for s in room._students] == ["Ada", "Bo", "Cy"]
+    pd.testing.assert_frame_equal(room.class_frame(), before)
+    assert room.view(bo).plan == plan(40, 5, 5) and room.undoable() is None
+    room.decide(bo, plan(10, 5, 5))  # their page works again, with the same secret
+    room.next_round()
+    assert room.class_frame().groupby("nickname")["week"].max().to_dict() == {
+        "Ada": 4, "Bo": 4, "Cy": 4
+    }  # fmt: skip
+
+    room.remove(0)
+    room.next_round()  # a round played without Ada: too late
+    assert room.undoable() is None
+    with pytest.raises(RoomError, match="Ada cannot be brought back: a round has been played"):
+        room.restore()
+    room.remove(2)
+    room.join("cy")  # the nickname taken again meanwhile
+    with pytest.raises(RoomError, match="already called Cy"):
+        room.restore()
+    assert [s.nickname for s in room._students] == ["Bo", "cy"]
+    with pytest.raises(RoomError, match="took you out"):
+        room.view(cy)
+    assert ada not in room._by_secret
+
+
 def test_profiles_stay_balanced_when_students_leave():
     """Profiles go in turn by join order; after a removal the next student gets the profile
     fewest students have, so a class stays half and half, and a profile is set by the
@@ -1288,6 +1328,21 @@ def test_the_dashboard_lists_students_and_removes_one_only_after_asking():
         toggle.click()
         settled(lambda: names() == ["<b>Bo</b>", "Cy"])
         assert found("classroom-students-toggle")[0].children[-1] == "Teilnehmende ausblenden"
+        # Ada's removal could be undone until now; Bo's can, from the button beside the list
+        assert found("classroom-removed")[0].children[0].children == [
+            "Ada wurde aus der Klasse genommen."
+        ]
+        chip("<b>Bo</b>").click()
+        found("classroom-remove-confirm")[0].click()
+        settled(lambda: names() == ["Cy"])
+        assert found("classroom-removed")[0].children[0].children == [
+            "<b>Bo</b> wurde aus der Klasse genommen."  # as text, never as markup
+        ]
+        (undo,) = found("classroom-undo")
+        assert undo.attributes == {"aria-label": "<b>Bo</b> zurückholen"}
+        undo.click()
+        settled(lambda: names() == ["<b>Bo</b>", "Cy"])
+        assert found("classroom-removed") == [] and room.student_count() == 2
     finally:
         rc.close()
 

@@ -392,8 +392,8 @@ def test_an_instructor_removes_a_name_pauses_between_rounds_and_finds_the_way_ba
     browser, classroom_url
 ):
     """Three gaps an instructor's audit found, in a real browser: a nickname the class should
-    not see could not be removed; the next round's timer ran at once after a round closed;
-    and a closed dashboard tab left no way back to the running class."""
+    not see could not be removed (nor a removal undone); the next round's timer ran at once
+    after a round closed; and a closed dashboard tab left no way back to the running class."""
     teacher, teacher_traffic = new_page(browser, classroom_url, 1280, 720)
     teacher.locator(".classroom-create-pause input").check(force=True)
     teacher.locator(".classroom-create").click()
@@ -408,6 +408,16 @@ def test_an_instructor_removes_a_name_pauses_between_rounds_and_finds_the_way_ba
     expect(teacher.locator(".classroom-remove-question")).to_contain_text(
         "Take Rude name out of the class?"
     )
+    teacher.locator(".classroom-remove-confirm").click()
+    wait_for_hook(teacher, "classroom-class", "d.students.length === 0")
+    expect(student.locator(".classroom-error")).to_contain_text("took you out of this class")
+    # pressed by mistake: Undo brings the student back, and their page with them
+    expect(teacher.locator(".classroom-removed")).to_contain_text("Rude name was taken out")
+    teacher.get_by_role("button", name="Bring Rude name back").click()
+    wait_for_hook(teacher, "classroom-class", "d.students.length === 1")
+    wait_for_hook(student, "classroom-me", "d.nickname === 'Rude name'")
+    expect(teacher.locator(".classroom-removed")).to_have_count(0)
+    teacher.get_by_role("button", name="Remove Rude name").click()
     teacher.locator(".classroom-remove-confirm").click()
     wait_for_hook(teacher, "classroom-class", "d.students.length === 0")
     expect(student.locator(".classroom-error")).to_contain_text("took you out of this class")

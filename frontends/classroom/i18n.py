@@ -41,6 +41,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "class chart and the class data; they can join again under another nickname.",
         "dash.remove.confirm": "Yes, remove",
         "dash.remove.cancel": "Keep",
+        "dash.removed": "{nickname} was taken out of the class.",
+        "dash.undo": "Undo",
+        "dash.undo.label": "Bring {nickname} back",
         "dash.students": "Students: {n}",
         "dash.decided": "{n} of {total} decided",
         "dash.waiting": "Not decided yet: {names}",
@@ -154,6 +157,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "error.student.removed": "The instructor took you out of this class. You can join "
         "again, under another nickname.",
         "error.student.missing": "There is no student {number} in this room.",
+        "error.undo.none": "Nobody was removed who could be brought back.",
+        "error.undo.late": "{nickname} cannot be brought back: a round has been played since. "
+        "They can join again.",
         "error.hours.number": "{name}: {value} is not a number of hours (0 or more).",
         "error.hours.total": "Your week has {total} hours; it must have between {low} and {high}.",
         "error.hours.contact": "At least {share} % of your hours must be customer contacts.",
@@ -201,6 +207,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "mit einem anderen Spitznamen ist möglich.",
         "dash.remove.confirm": "Ja, entfernen",
         "dash.remove.cancel": "Behalten",
+        "dash.removed": "{nickname} wurde aus der Klasse genommen.",
+        "dash.undo": "Rückgängig",
+        "dash.undo.label": "{nickname} zurückholen",
         "dash.students": "Teilnehmende: {n}",
         "dash.decided": "{n} von {total} haben entschieden",
         "dash.waiting": "Noch nicht entschieden: {names}",
@@ -316,6 +325,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "error.student.removed": "Die Lehrperson hat Sie aus der Klasse genommen. Sie können "
         "erneut beitreten, mit einem anderen Spitznamen.",
         "error.student.missing": "In diesem Raum gibt es keine Teilnahme-Nr. {number}.",
+        "error.undo.none": "Niemand wurde entfernt, der zurückgeholt werden könnte.",
+        "error.undo.late": "{nickname} lässt sich nicht zurückholen: Seitdem wurde eine Runde "
+        "gespielt. {nickname} kann neu beitreten.",
         "error.hours.number": "{name}: {value} ist keine Stundenzahl (0 oder mehr).",
         "error.hours.total": "Ihre Woche hat {total} Stunden; es müssen zwischen {low} und "
         "{high} sein.",

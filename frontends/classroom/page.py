@@ -545,6 +545,37 @@ def StudentList(room: Room, view, lang: str):
         asked = next((s for s in view.students if s["number"] == removing.value), None)
         if asked is not None:
             RemoveQuestion(room, asked, lang, removing)
+        gone = room.undoable()
+        if gone is not None and asked is None:
+            Undo(room, gone, lang)
+
+
+@solara.component
+def Undo(room: Room, nickname: str, lang: str):
+    """The student removed last, and a button that brings them back (until the next round is
+    played): a name pressed by mistake, confirmed in haste, is not lost."""
+
+    def restore() -> None:
+        try:
+            room.restore()
+        except RoomError:
+            pass  # too late, or the nickname taken meanwhile: the line goes with the next render
+
+    with solara.Row(gap="10px", style="align-items: center;", classes=["classroom-removed"]):
+        # a nickname is whatever the student typed: shown as text, never as markup
+        solara.v.Html(
+            tag="span",
+            children=[t("dash.removed", lang, nickname=nickname)],
+            attributes={"role": "status"},
+        )
+        solara.Button(
+            t("dash.undo", lang),
+            on_click=restore,
+            icon_name="mdi-undo",
+            outlined=True,
+            classes=["classroom-undo"],
+            attributes={"aria-label": t("dash.undo.label", lang, nickname=nickname)},
+        )
 
 
 @solara.component

@@ -343,6 +343,9 @@ class Room:
         self._by_secret: dict[str, Student] = {}
         self._joined = 0  # students who ever joined: the next one's number (and seed)
         self._removed: set[str] = set()  # secrets of students the instructor removed
+        # the last student removed, where they were in the list, and the rounds played then:
+        # the instructor can bring them back until the next round is played (``restore``)
+        self._undo: tuple[Student, int, int] | None = None
         self._scenarios: dict[tuple[float, float], Scenario] = {}
 
     # --- students ------------------------------------------------------------------------------
@@ -388,9 +391,40 @@ class Room:
         with self._lock:
             self._touch()
             student = self._by_number(number)
+            self._undo = (student, self._students.index(student), self.played)
             self._students.remove(student)
             del self._by_secret[student.secret]
             self._removed.add(student.secret)
+            self._bump()
+            return student.nickname
+
+    def undoable(self) -> str | None:
+        """The nickname of the student ``restore`` would bring back now, or None."""
+        with self._lock:
+            if self._undo is None or self._undo[2] != self.played:
+                return None
+            return self._undo[0].nickname
+
+    def restore(self) -> str:
+        """Bring back the student removed last, with their rep, weeks and page, where they were
+        in the list: an instructor who pressed the wrong name. Only until the next round is
+        played (their rep would have missed its weeks); ``RoomError`` then, or if their
+        nickname was taken meanwhile or the room is full. Returns the nickname."""
+        with self._lock:
+            self._touch()
+            if self._undo is None:
+                raise RoomError("undo.none")
+            student, index, played = self._undo
+            if played != self.played:
+                raise RoomError("undo.late", nickname=student.nickname)
+            if any(s.nickname.casefold() == student.nickname.casefold() for s in self._students):
+                raise RoomError("nickname.taken", nickname=student.nickname)
+            if len(self._students) >= MAX_STUDENTS:
+                raise RoomError("room.full", high=MAX_STUDENTS)
+            self._students.insert(min(index, len(self._students)), student)
+            self._by_secret[student.secret] = student
+            self._removed.discard(student.secret)
+            self._undo = None
             self._bump()
             return student.nickname
 
