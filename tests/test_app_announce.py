@@ -1,7 +1,7 @@
-"""Screen readers hear Compare's answer, a calibration's progress and the plausible worlds of the
-effort curve and of Compare when they arrive (WCAG 4.1.3, status messages): claims about the
-page's live regions and the sentences put into them, checked in process. tests/test_app_e2e.py
-checks the same regions in a real browser."""
+"""Screen readers hear Compare's answer, a calibration's progress, the effort curve and the
+plausible worlds of the effort curve and of Compare when they arrive (WCAG 4.1.3, status
+messages): claims about the page's live regions and the sentences put into them, checked in
+process. tests/test_app_e2e.py checks the same regions in a real browser."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from frontends.app.i18n import t
 from frontends.app.sentences import (
     compare_worlds_announcement,
     comparison_announcement,
+    curve_announcement,
     curve_worlds_announcement,
     worlds_announcement,
     worlds_sentence,
@@ -57,6 +58,7 @@ SAID = {
 REGIONS = {
     hooks.ANNOUNCE_COMPARE,
     hooks.ANNOUNCE_TEAM,
+    hooks.ANNOUNCE_CURVE,
     hooks.ANNOUNCE_CURVE_WORLDS,
     hooks.ANNOUNCE_COMPARE_WORLDS,
 }
@@ -448,6 +450,70 @@ def test_the_effort_curve_says_its_worlds_start_then_the_best_effort_the_page_sh
         best
         and best.groups() == re.search(BEST_EFFORT[lang], plain(sentence.unsafe_innerHTML)).groups()
     )
+
+
+CURVE_SAID = {
+    "en": {
+        "started": "Computing the effort curve: 768 runs…",
+        "half": "Effort curve: 50 % done.",
+        "cancelled": "The effort curve was stopped.",
+        "failed": "The effort curve stopped with an error, shown below.",
+        "stale": "Effort curve done, but for settings changed since: compute it again.",
+        "done": "Effort curve done. ",
+    },
+    "de": {
+        "started": "Die Einsatzkurve wird berechnet: 768 Läufe …",
+        "half": "Einsatzkurve: 50 % fertig.",
+        "cancelled": "Die Einsatzkurve wurde abgebrochen.",
+        "failed": "Die Einsatzkurve brach mit einem Fehler ab; er steht darunter.",
+        "stale": "Einsatzkurve fertig, aber für inzwischen geänderte Einstellungen: Bitte neu "
+        "berechnen.",
+        "done": "Einsatzkurve fertig. ",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+@pytest.mark.parametrize(
+    "moment, key",
+    [
+        (("running", 0), "started"),
+        (("running", 2), "half"),
+        (("cancelled", 0), "cancelled"),
+        (("failed", 0), "failed"),
+    ],
+)
+def test_each_step_of_the_effort_curve_is_said_in_the_page_s_language(lang, moment, key):
+    said = curve_announcement(moment, 768, lang, unanswered)  # 16 efforts x 3 lines x 16
+    assert plain(said) == CURVE_SAID[lang][key]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_effort_curve_says_its_start_then_the_sentences_under_its_chart(lang):
+    """A screen reader heard nothing when the effort curve was done: its answer, the sentences
+    under the chart, stayed silent while the plausible worlds beside it were read out."""
+    values = solara.reactive(control_values(small(simulation__weeks=6)))
+    said, worlds_said = solara.reactive(None), solara.reactive(None)
+    texts, worlds_texts = said_texts(said), said_texts(worlds_said)
+    box, _ = solara.render(
+        curve_tab.EffortCurvePanel(values, lang, said=worlds_said, said_curve=said),
+        handle_error=False,
+    )
+    found = found_in(box)
+    found(hooks.EFFORT_CURVE)[0].click()
+    wait_for(lambda: found(hooks.CURVE_DONE), timeout=300)
+    wait_for(lambda: len(texts) == 2)
+    shown = [w.unsafe_innerHTML for w in found(hooks.SENTENCE)]
+    runs = {"en": "192 runs…", "de": "192 Läufe …"}[lang]  # 16 efforts x 3 lines x 4 replications
+    assert plain(texts[0]).endswith(runs) and plain(texts[0]).startswith(
+        CURVE_SAID[lang]["started"].split(":")[0]
+    )
+    assert plain(texts[1]).startswith(CURVE_SAID[lang]["done"])
+    assert len(shown) == 3 and all(sentence in texts[1] for sentence in shown)
+    assert worlds_texts == []  # the curve's news goes to its own region
+    # a curve computed for settings changed since is not read out as the answer
+    stale = curve_announcement(("answered", 0), 192, lang, lambda: (SimpleNamespace(), False))
+    assert plain(stale) == CURVE_SAID[lang]["stale"]
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)

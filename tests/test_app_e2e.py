@@ -2314,16 +2314,24 @@ def test_a_calibration_s_progress_is_read_out_at_each_generation_even_from_anoth
     assert not traffic.problems(), traffic.problems()
 
 
-def test_the_effort_curve_s_plausible_worlds_are_read_out_from_a_status_region_there_before(
+def test_the_effort_curve_and_its_plausible_worlds_are_read_out_from_status_regions_there_before(
     browser, app_url
 ):
     small = "simulation.weeks=8&reps.count=6&customers.per_rep=20"  # a curve in seconds
     page, traffic = open_page(browser, f"{app_url}?{small}")
     region = empty_status_region(page, css.ANNOUNCE_CURVE_WORLDS)
+    curve_region = empty_status_region(page, css.ANNOUNCE_CURVE)
     element = region.element_handle()
     page.locator(f".{css.TAB_CURVE}").first.click()
     page.locator(f".{css.EFFORT_CURVE}").first.click()
     expect(page.locator(f".{css.CURVE_DONE}").first).to_be_visible(timeout=120_000)
+    # the curve itself is read out from its own region: its start, then the sentences shown
+    expect(curve_region).to_contain_text("Effort curve done.")
+    curve_said = said_in(page, css.ANNOUNCE_CURVE)
+    assert curve_said[0] == "Computing the effort curve: 192 runs…", curve_said
+    shown = page.locator(f".{css.SENTENCE}").filter(visible=True).all_text_contents()
+    shown = [line.replace("\u00a0", " ") for line in shown]
+    assert len(shown) == 3 and all(line in curve_said[-1] for line in shown), (shown, curve_said)
     page.locator(f".{css.CURVE_WORLDS}").first.click()
     sentence = page.locator(f".{css.CURVE_WORLDS_SENTENCE}").first
     expect(sentence).to_be_visible(timeout=120_000)

@@ -20,6 +20,7 @@ from frontends.app.data import (
 from frontends.app.i18n import after_weeks, effort_curve_labels, format_number, t
 from frontends.app.jobs import progress_moment, use_job
 from frontends.app.sentences import (
+    curve_announcement,
     curve_sentences,
     curve_worlds_announcement,
     worlds_announcement,
@@ -48,13 +49,15 @@ def EffortCurvePanel(
     source: solara.Reactive[str] | None = None,
     team_posterior: pd.DataFrame | None = None,
     said: solara.Reactive[Message] | None = None,
+    said_curve: solara.Reactive[Message] | None = None,
 ):
     """The effort curve, computed in a background thread with progress, and its PNG.
 
     ``source`` is the session's choice of plausible worlds (prior, calibrated, team; the page
     shares it with Compare), ``team_posterior`` the session's calibrated team, if any.
     ``said``: the page's live region for the plausible worlds (``LiveRegion``), told of their
-    start, a long job's quarters, the answer, a cancel or an error.
+    start, a long job's quarters, the answer, a cancel or an error; ``said_curve`` the same for
+    the curve itself, whose answer is the sentences under its chart.
     """
     replications = solara.use_reactive(4)
     own_source = solara.use_reactive(default_source())
@@ -76,6 +79,21 @@ def EffortCurvePanel(
         _, (band_for, _, band_source, _) = worlds.answer
         return band_for == scenario and band_source == chosen
 
+    curve_moment = progress_moment(job)
+    use_announcement(
+        said_curve,
+        curve_moment,
+        lambda: curve_announcement(
+            curve_moment,
+            # as just asked: every effort at each line's empathy, each replication
+            len(CURVE_EFFORTS) * len(effort_curve_plan(scenario)[1]) * replications.value
+            if scenario is not None
+            else 0,
+            lang,
+            lambda: (job.answer[0], job.answer[1][0] == scenario),
+        ),
+        lang,
+    )
     worlds_moment = progress_moment(worlds)
     use_announcement(
         said,

@@ -187,6 +187,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "announce.team.done": "Answer ready: for your team the best effort lies between "
         "{low:.0f} and {high:.0f} h a week (median {median:.0f} h). The full answer is below.",
         "announce.team.failed": "The calibration stopped with an error, shown below.",
+        "announce.curve.started": "Computing the effort curve: {runs} runs…",
+        "announce.curve.progress": "Effort curve: {percent} % done.",
+        "announce.curve.done": "Effort curve done. {sentences} The chart and its PNG are below.",
+        "announce.curve.stale": "Effort curve done, but for settings changed since: compute it "
+        "again.",
+        "announce.curve.cancelled": "The effort curve was stopped.",
+        "announce.curve.failed": "The effort curve stopped with an error, shown below.",
         "announce.curve_worlds.started": "Computing the effort curve over {count} plausible "
         "worlds…",
         "announce.curve_worlds.progress": "Effort curve over plausible worlds: {percent} % done.",
@@ -551,6 +558,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "{low:.0f} und {high:.0f} h pro Woche (Median {median:.0f} h). Die ganze Antwort steht "
         "unten.",
         "announce.team.failed": "Die Kalibrierung brach mit einem Fehler ab; er steht unten.",
+        "announce.curve.started": "Die Einsatzkurve wird berechnet: {runs} Läufe …",
+        "announce.curve.progress": "Einsatzkurve: {percent} % fertig.",
+        "announce.curve.done": "Einsatzkurve fertig. {sentences} Das Diagramm und sein PNG "
+        "stehen darunter.",
+        "announce.curve.stale": "Einsatzkurve fertig, aber für inzwischen geänderte "
+        "Einstellungen: Bitte neu berechnen.",
+        "announce.curve.cancelled": "Die Einsatzkurve wurde abgebrochen.",
+        "announce.curve.failed": "Die Einsatzkurve brach mit einem Fehler ab; er steht darunter.",
         "announce.curve_worlds.started": "Die Einsatzkurve wird über {count} plausible Welten "
         "gerechnet …",
         "announce.curve_worlds.progress": "Einsatzkurve über plausible Welten: {percent} % fertig.",

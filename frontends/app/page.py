@@ -162,7 +162,7 @@ def KeptAddress(address: solara.Reactive[str]):
 @dataclass(frozen=True)
 class Said:
     """The messages of the page's live regions (``LiveRegion``): Compare's answer, the team's
-    calibration, the plausible worlds of the effort curve and of Compare.
+    calibration, the effort curve, and the plausible worlds of the effort curve and of Compare.
 
     One region per background job, since any of them can run while another does (the what-if
     and its worlds have a button each, and a job goes on when its tab is left): a polite region
@@ -172,6 +172,7 @@ class Said:
 
     compare: solara.Reactive[Message]
     team: solara.Reactive[Message]
+    curve: solara.Reactive[Message]
     curve_worlds: solara.Reactive[Message]
     compare_worlds: solara.Reactive[Message]
 
@@ -284,7 +285,9 @@ def RunView(
             LiveView(session, lang, tick)
         team_posterior = team.value.posterior if team.value is not None else None
         with solara.lab.Tab(t("tab.curve", lang), classes=[css.TAB_CURVE]):
-            EffortCurvePanel(values, lang, worlds_source, team_posterior, said.curve_worlds)
+            EffortCurvePanel(
+                values, lang, worlds_source, team_posterior, said.curve_worlds, said.curve
+            )
         with solara.lab.Tab(t("tab.compare", lang), classes=[css.TAB_COMPARE]):
             ComparePanel(
                 session,
@@ -334,6 +337,7 @@ def Page():
     said = Said(
         compare=solara.use_reactive(None),
         team=solara.use_reactive(None),
+        curve=solara.use_reactive(None),
         curve_worlds=solara.use_reactive(None),
         compare_worlds=solara.use_reactive(None),
     )
@@ -529,6 +533,7 @@ def Page():
         # in the page from its first render, so that what comes into them is read out
         LiveRegion(said.compare, language, css.ANNOUNCE_COMPARE)
         LiveRegion(said.team, language, css.ANNOUNCE_TEAM)
+        LiveRegion(said.curve, language, css.ANNOUNCE_CURVE)
         LiveRegion(said.curve_worlds, language, css.ANNOUNCE_CURVE_WORLDS)
         LiveRegion(said.compare_worlds, language, css.ANNOUNCE_COMPARE_WORLDS)
         with solara.Row(style="align-items: baseline; gap: 18px;", classes=[css.HEADER]):

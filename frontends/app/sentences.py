@@ -411,6 +411,29 @@ def worlds_announcement(
     return answered()
 
 
+def curve_announcement(
+    moment: tuple[str, int],
+    runs: int,
+    lang: str,
+    answered: Callable[[], tuple[EffortCurve, bool]],
+) -> str:
+    """What the page's live region says of the effort curve at ``moment``
+    (``jobs.progress_moment``): its start (``runs`` runs), a quarter done (of a long one), a
+    stop, a failure, or its answer: the sentences under the chart, or, where ``answered()``
+    says the curve is not for the settings now (``False``), that it must be computed again."""
+    kind, quarter = moment
+    if kind == "running" and quarter == 0:
+        return t("announce.curve.started", lang, runs=i18n.format_number(runs, lang))
+    if kind == "running":
+        return t("announce.curve.progress", lang, percent=25 * quarter)
+    if kind in ("cancelled", "failed"):
+        return t(f"announce.curve.{kind}", lang)
+    curve, current = answered()
+    if not current:
+        return t("announce.curve.stale", lang)
+    return t("announce.curve.done", lang, sentences=" ".join(curve_sentences(curve, lang)))
+
+
 def curve_worlds_announcement(band: WorldsBand, shown: bool, lang: str) -> str:
     """The effort curve's plausible-worlds answer in one short sentence in ``lang``: where the
     best effort lies over the worlds, as the sentence under the chart says it; or, if the band
