@@ -19,14 +19,23 @@ from frontends.app import compare as compare_tab
 from frontends.app import css as hooks
 from frontends.app import effort_curve as curve_tab
 from frontends.app import i18n, jobs
+from frontends.app import options as options_tab
 from frontends.app import team as team_tab
-from frontends.app.data import Plan, compare, compare_worlds, control_values, scenario_from
+from frontends.app.data import (
+    Plan,
+    compare,
+    compare_worlds,
+    control_values,
+    run_options,
+    scenario_from,
+)
 from frontends.app.i18n import t
 from frontends.app.sentences import (
     compare_worlds_announcement,
     comparison_announcement,
     curve_announcement,
     curve_worlds_announcement,
+    options_announcement,
     worlds_announcement,
     worlds_sentence,
 )
@@ -61,6 +70,7 @@ REGIONS = {
     hooks.ANNOUNCE_CURVE,
     hooks.ANNOUNCE_CURVE_WORLDS,
     hooks.ANNOUNCE_COMPARE_WORLDS,
+    hooks.ANNOUNCE_OPTIONS,
 }
 
 
@@ -452,6 +462,14 @@ def test_the_effort_curve_says_its_worlds_start_then_the_best_effort_the_page_sh
     )
 
 
+# The moments of a job other than its answer, as the curve and Side by side say them.
+JOB_STEPS = [
+    (("running", 0), "started"),
+    (("running", 2), "half"),
+    (("cancelled", 0), "cancelled"),
+    (("failed", 0), "failed"),
+]
+
 CURVE_SAID = {
     "en": {
         "started": "Computing the effort curve: 768 runs…",
@@ -474,15 +492,7 @@ CURVE_SAID = {
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
-@pytest.mark.parametrize(
-    "moment, key",
-    [
-        (("running", 0), "started"),
-        (("running", 2), "half"),
-        (("cancelled", 0), "cancelled"),
-        (("failed", 0), "failed"),
-    ],
-)
+@pytest.mark.parametrize("moment, key", JOB_STEPS)
 def test_each_step_of_the_effort_curve_is_said_in_the_page_s_language(lang, moment, key):
     said = curve_announcement(moment, 768, lang, unanswered)  # 16 efforts x 3 lines x 16
     assert plain(said) == CURVE_SAID[lang][key]
@@ -514,6 +524,65 @@ def test_the_effort_curve_says_its_start_then_the_sentences_under_its_chart(lang
     # a curve computed for settings changed since is not read out as the answer
     stale = curve_announcement(("answered", 0), 192, lang, lambda: (SimpleNamespace(), False))
     assert plain(stale) == CURVE_SAID[lang]["stale"]
+
+
+OPTIONS_SAID = {
+    "en": {
+        "started": "Running 3 options side by side, 8 runs each…",
+        "half": "Side by side: 50 % done.",
+        "cancelled": "Side by side was stopped.",
+        "failed": "Side by side stopped with an error, shown below the buttons.",
+        "done": r"Side by side done\. Relationship quality at the end is highest for (.+) "
+        r"\((0\.\d+)\) and lowest for (.+) \((0\.\d+)\)\. The table is below the buttons\.",
+    },
+    "de": {
+        "started": "3 Optionen werden nebeneinander gerechnet, je 8 Läufe …",
+        "half": "Nebeneinander: 50 % fertig.",
+        "cancelled": "Nebeneinander wurde abgebrochen.",
+        "failed": "Nebeneinander brach mit einem Fehler ab; er steht unter den Schaltflächen.",
+        "done": r"Nebeneinander fertig\. Die Beziehungsqualität am Ende ist bei (.+) am höchsten "
+        r"\((0,\d+)\) und bei (.+) am niedrigsten \((0,\d+)\)\. Die Tabelle steht unter den "
+        r"Schaltflächen\.",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+@pytest.mark.parametrize("moment, key", JOB_STEPS)
+def test_each_step_of_side_by_side_is_said_in_the_page_s_language(lang, moment, key):
+    said = options_announcement(moment, 3, 8, lang, unanswered)
+    assert plain(said) == OPTIONS_SAID[lang][key]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_side_by_side_says_its_start_then_which_option_ends_highest_and_lowest(lang):
+    """Side by side's answer is a table a screen reader reaches only by searching for it; its
+    region says the gist: the options that end with the highest and the lowest relationship
+    quality, with the values of the table's "end" column."""
+    settings = small(simulation__weeks=8)
+    values = solara.reactive(control_values(settings))
+    said = solara.reactive(None)
+    texts = said_texts(said)
+    box, _ = solara.render(
+        options_tab.OptionsPanel(Session(settings), values, lang, said=said), handle_error=False
+    )
+    found = found_in(box)
+    found(hooks.OPTIONS_RUN)[0].click()
+    wait_for(lambda: found(hooks.OPTIONS_TABLE), timeout=300)
+    wait_for(lambda: len(texts) == 2)
+    assert plain(texts[0]) == OPTIONS_SAID[lang]["started"]
+    answer = re.fullmatch(OPTIONS_SAID[lang]["done"], plain(texts[1]))
+    assert answer, texts[1]
+    best, best_value, worst, worst_value = answer.groups()
+    names = {t(f"preset.{key}", lang): key for key in options_tab.FIRST_PICK}
+    assert {best, worst} <= set(names) and best != worst
+    # as a run of the same three presets on the same seeds ends
+    plans = {key: options_tab.PRESET_PLANS[key] for key in options_tab.FIRST_PICK}
+    result = run_options(plans, 8, settings.simulation.seed)
+    ends = {k: v["final_relational_performance"][0] for k, v in result.totals.items()}
+    assert max(ends, key=ends.get) == names[best] and min(ends, key=ends.get) == names[worst]
+    assert float(best_value.replace(",", ".")) == pytest.approx(ends[names[best]], abs=0.0015)
+    assert float(worst_value.replace(",", ".")) == pytest.approx(ends[names[worst]], abs=0.0015)
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)

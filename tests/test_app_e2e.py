@@ -835,6 +835,7 @@ def test_the_url_carries_the_scenario_and_the_language_across_a_reload(app):
 
 
 def test_side_by_side_runs_the_picked_options_and_downloads_the_table(app):
+    region = empty_status_region(app, css.ANNOUNCE_OPTIONS)
     app.locator(f".{css.TAB_OPTIONS}").first.click()
     picks = app.locator(f".{css.OPTIONS_PICK} .v-btn")
     expect(picks.filter(has_text="Coaching")).to_be_visible()
@@ -870,6 +871,14 @@ def test_side_by_side_runs_the_picked_options_and_downloads_the_table(app):
     ]
     revenue = {r["option"]: float(r["revenue_keur"]) for r in rows}
     assert revenue["Smart worker"] > revenue["Hard worker"]
+    # a screen reader hears the start, then the options that end highest and lowest
+    ends = {r["option"]: float(r["relationship_quality_final"]) for r in rows}
+    best, worst = max(ends, key=ends.get), min(ends, key=ends.get)
+    expect(region).to_contain_text("Side by side done.")
+    said = said_in(app, css.ANNOUNCE_OPTIONS)
+    assert said[0] == "Running 5 options side by side, 8 runs each…", said
+    assert f"highest for {best} ({ends[best]:.3f})" in said[-1], (said, ends)
+    assert f"lowest for {worst} ({ends[worst]:.3f})" in said[-1], (said, ends)
     screenshot(app, "side-by-side")
 
 

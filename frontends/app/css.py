@@ -62,6 +62,7 @@ ANNOUNCE = "rapport-announce"
 ANNOUNCE_COMPARE = "rapport-announce-compare"
 ANNOUNCE_TEAM = "rapport-announce-team"
 ANNOUNCE_CURVE = "rapport-announce-curve"
+ANNOUNCE_OPTIONS = "rapport-announce-options"
 ANNOUNCE_CURVE_WORLDS = "rapport-announce-curve-worlds"
 ANNOUNCE_COMPARE_WORLDS = "rapport-announce-compare-worlds"
 SCENARIO_NAME = "rapport-scenario-name"  # presenting: the scenario's name in the header

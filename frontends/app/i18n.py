@@ -187,6 +187,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "announce.team.done": "Answer ready: for your team the best effort lies between "
         "{low:.0f} and {high:.0f} h a week (median {median:.0f} h). The full answer is below.",
         "announce.team.failed": "The calibration stopped with an error, shown below.",
+        "announce.options.started": "Running {options} options side by side, {runs} runs each…",
+        "announce.options.progress": "Side by side: {percent} % done.",
+        "announce.options.done": "Side by side done. Relationship quality at the end is "
+        "highest for {best} ({best_value}) and lowest for {worst} ({worst_value}). The table "
+        "is below the buttons.",
+        "announce.options.cancelled": "Side by side was stopped.",
+        "announce.options.failed": "Side by side stopped with an error, shown below the buttons.",
         "announce.curve.started": "Computing the effort curve: {runs} runs…",
         "announce.curve.progress": "Effort curve: {percent} % done.",
         "announce.curve.done": "Effort curve done. {sentences} The chart and its PNG are below.",
@@ -558,6 +565,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "{low:.0f} und {high:.0f} h pro Woche (Median {median:.0f} h). Die ganze Antwort steht "
         "unten.",
         "announce.team.failed": "Die Kalibrierung brach mit einem Fehler ab; er steht unten.",
+        "announce.options.started": "{options} Optionen werden nebeneinander gerechnet, je "
+        "{runs} Läufe …",
+        "announce.options.progress": "Nebeneinander: {percent} % fertig.",
+        "announce.options.done": "Nebeneinander fertig. Die Beziehungsqualität am Ende ist bei "
+        "{best} am höchsten ({best_value}) und bei {worst} am niedrigsten ({worst_value}). Die "
+        "Tabelle steht unter den Schaltflächen.",
+        "announce.options.cancelled": "Nebeneinander wurde abgebrochen.",
+        "announce.options.failed": "Nebeneinander brach mit einem Fehler ab; er steht unter "
+        "den Schaltflächen.",
         "announce.curve.started": "Die Einsatzkurve wird berechnet: {runs} Läufe …",
         "announce.curve.progress": "Einsatzkurve: {percent} % fertig.",
         "announce.curve.done": "Einsatzkurve fertig. {sentences} Das Diagramm und sein PNG "

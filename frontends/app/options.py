@@ -20,10 +20,10 @@ from frontends.app.data import (
     same_option,
 )
 from frontends.app.i18n import LANGUAGES, bound_units, figure_labels, format_number, t
-from frontends.app.jobs import use_job
-from frontends.app.sentences import describe_setting, format_outcome
+from frontends.app.jobs import progress_moment, use_job
+from frontends.app.sentences import describe_setting, format_outcome, options_announcement
 from frontends.app.session import Session
-from frontends.app.widgets import Chart, DownloadButton, Opaque
+from frontends.app.widgets import Chart, DownloadButton, Message, Opaque, use_announcement
 from frontends.exports import csv_text
 from sim.plots import options_figure, png_bytes
 
@@ -48,8 +48,17 @@ def option_label(key: str, lang: str) -> str:
 
 
 @solara.component
-def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
-    """Pick 2–6 options, run them with common random numbers, show the chart, table and CSV."""
+def OptionsPanel(
+    session: Session,
+    values: solara.Reactive[dict],
+    lang: str,
+    said: solara.Reactive[Message] | None = None,
+):
+    """Pick 2–6 options, run them with common random numbers, show the chart, table and CSV.
+
+    ``said``: the page's live region for Side by side (``LiveRegion``), told of its start, a
+    long job's quarters, its answer (which option ends highest and lowest), a stop or an error.
+    """
     saved = solara.use_reactive({})  # name -> Plan, for this browser session
     picked = solara.use_reactive(list(FIRST_PICK))  # keys: preset stems or saved names
     replications = solara.use_reactive(8)
@@ -60,6 +69,19 @@ def OptionsPanel(session: Session, values: solara.Reactive[dict], lang: str):
     labels = {key: option_label(key, lang) for key in keys}
     chosen = [key for key in picked.value if key in labels]
     plan_now = session.plan_with(values.value)
+    moment = progress_moment(job)
+    use_announcement(
+        said,
+        moment,
+        lambda: options_announcement(
+            moment,
+            len(chosen),
+            replications.value,
+            lang,
+            lambda: job.answer[0].named(lambda key: option_label(key, lang)),
+        ),
+        lang,
+    )
 
     def save():
         plan = session.plan_with(values.value)

@@ -162,7 +162,8 @@ def KeptAddress(address: solara.Reactive[str]):
 @dataclass(frozen=True)
 class Said:
     """The messages of the page's live regions (``LiveRegion``): Compare's answer, the team's
-    calibration, the effort curve, and the plausible worlds of the effort curve and of Compare.
+    calibration, the effort curve, the plausible worlds of the effort curve and of Compare, and
+    Side by side.
 
     One region per background job, since any of them can run while another does (the what-if
     and its worlds have a button each, and a job goes on when its tab is left): a polite region
@@ -174,6 +175,7 @@ class Said:
     team: solara.Reactive[Message]
     curve: solara.Reactive[Message]
     curve_worlds: solara.Reactive[Message]
+    options: solara.Reactive[Message]
     compare_worlds: solara.Reactive[Message]
 
 
@@ -299,7 +301,7 @@ def RunView(
                 said.compare_worlds,
             )
         with solara.lab.Tab(t("tab.options", lang), classes=[css.TAB_OPTIONS]):
-            OptionsPanel(session, values, lang)
+            OptionsPanel(session, values, lang, said.options)
         with solara.lab.Tab(t("tab.team", lang), classes=[css.TAB_TEAM]):
             TeamPanel(team, lang, said.team)
         with solara.lab.Tab(t("tab.lesson", lang), classes=[css.TAB_LESSON]):
@@ -340,6 +342,7 @@ def Page():
         curve=solara.use_reactive(None),
         curve_worlds=solara.use_reactive(None),
         compare_worlds=solara.use_reactive(None),
+        options=solara.use_reactive(None),
     )
     # What the browser's address should say; "" until a change (a fresh page keeps its own).
     address = solara.use_reactive("")
@@ -536,6 +539,7 @@ def Page():
         LiveRegion(said.curve, language, css.ANNOUNCE_CURVE)
         LiveRegion(said.curve_worlds, language, css.ANNOUNCE_CURVE_WORLDS)
         LiveRegion(said.compare_worlds, language, css.ANNOUNCE_COMPARE_WORLDS)
+        LiveRegion(said.options, language, css.ANNOUNCE_OPTIONS)
         with solara.Row(style="align-items: baseline; gap: 18px;", classes=[css.HEADER]):
             solara.HTML(tag="h1", unsafe_innerHTML=t("title", language), style="margin: 0;")
             solara.HTML(

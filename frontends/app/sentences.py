@@ -15,6 +15,7 @@ from frontends.app.data import (
     CompareWorlds,
     Comparison,
     EffortCurve,
+    Options,
     Plan,
     WorldsBand,
     team_traits,
@@ -432,6 +433,39 @@ def curve_announcement(
     if not current:
         return t("announce.curve.stale", lang)
     return t("announce.curve.done", lang, sentences=" ".join(curve_sentences(curve, lang)))
+
+
+def options_announcement(
+    moment: tuple[str, int],
+    options: int,
+    runs: int,
+    lang: str,
+    answered: Callable[[], Options],
+) -> str:
+    """What the page's live region says of Side by side at ``moment``
+    (``jobs.progress_moment``): its start (``options`` options of ``runs`` runs each), a
+    quarter done (of a long one), a stop, a failure, or its answer in one sentence: which
+    option ends with the highest relationship quality and which with the lowest, as the
+    table's "end" column writes them (``answered()``: the options, named as shown)."""
+    kind, quarter = moment
+    if kind == "running" and quarter == 0:
+        return t("announce.options.started", lang, options=options, runs=runs)
+    if kind == "running":
+        return t("announce.options.progress", lang, percent=25 * quarter)
+    if kind in ("cancelled", "failed"):
+        return t(f"announce.options.{kind}", lang)
+    result = answered()
+    column = "final_relational_performance"
+    ends = {name: result.totals[name][column][0] for name in result.names}
+    best, worst = max(ends, key=ends.__getitem__), min(ends, key=ends.__getitem__)
+    return t(
+        "announce.options.done",
+        lang,
+        best=best,
+        worst=worst,
+        best_value=format_outcome(column, ends[best], lang),
+        worst_value=format_outcome(column, ends[worst], lang),
+    )
 
 
 def curve_worlds_announcement(band: WorldsBand, shown: bool, lang: str) -> str:
