@@ -374,7 +374,7 @@ CSS = f"""
    smaller type, a phrase not a number) one line. */
 .{PRESENTING} .{MONITORS} {{ flex-wrap: nowrap; }}
 .{PRESENTING} .{MONITOR} {{ flex: 1 1 auto; padding: 2px 8px; min-width: auto; }}
-.{PRESENTING} .{MONITOR}-label {{ font-size: clamp(13px, 1.3vw, 17px); line-height: 1.2;
+.{PRESENTING} .{MONITOR}-label {{ font-size: clamp(15px, 1.45vw, 17px); line-height: 1.2;
   min-height: 2.4em; }}
 .{PRESENTING} .{MONITOR}-value {{ font-size: clamp(19px, 2.1vw, 28px); line-height: 1.25;
   white-space: nowrap; }}
