@@ -37,9 +37,11 @@ run: setup
 demo: setup
 	$(BIN)/rapport run
 
-# Style and types: ruff everywhere, mypy on the model core and the experiments.
+# Style and types: ruff's checks and its layout everywhere, mypy on the model core and the
+# experiments.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 # Three workers on 2 cores, each test file on one of them (a file's browser and server fixtures

@@ -220,9 +220,7 @@ def phases() -> dict:
         world.record.columns()
     total = time.process_time() - start
     first = runs[0]
-    customer_weeks = (
-        len(runs) * first.reps.count * first.customers.per_rep * first.simulation.weeks
-    )
+    customer_weeks = len(runs) * first.reps.count * first.customers.per_rep * first.simulation.weeks
     return {
         "total": total / customer_weeks * 1e9,  # ns per customer-week
         "parts": {name: value / customer_weeks * 1e9 for name, value in seconds.items()},

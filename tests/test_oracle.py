@@ -203,9 +203,9 @@ def scenario_of(name: str) -> Scenario:
     scenario = Scenario().with_values(SCENARIOS[name])
     if name not in INTERVENTIONS:
         return scenario
-    return Scenario.model_validate(
-        {**scenario.model_dump(), "interventions": INTERVENTIONS[name]}
-    )
+    return Scenario.model_validate({**scenario.model_dump(), "interventions": INTERVENTIONS[name]})
+
+
 METRICS = list(MODEL_REPORTERS)
 
 
