@@ -412,6 +412,20 @@ def worlds_announcement(
     return answered()
 
 
+def job_step(job: str, moment: tuple[str, int], lang: str, **started: object) -> str | None:
+    """What the live region says of the background ``job`` ("curve", "options") at ``moment``
+    (``jobs.progress_moment``) short of its answer: its start (``announce.{job}.started``, filled
+    with ``started``), a quarter done, a stop or a failure; None once it has answered."""
+    kind, quarter = moment
+    if kind == "running" and quarter == 0:
+        return t(f"announce.{job}.started", lang, **started)
+    if kind == "running":
+        return t(f"announce.{job}.progress", lang, percent=25 * quarter)
+    if kind in ("cancelled", "failed"):
+        return t(f"announce.{job}.{kind}", lang)
+    return None
+
+
 def curve_announcement(
     moment: tuple[str, int],
     runs: int,
@@ -422,13 +436,9 @@ def curve_announcement(
     (``jobs.progress_moment``): its start (``runs`` runs), a quarter done (of a long one), a
     stop, a failure, or its answer: the sentences under the chart, or, where ``answered()``
     says the curve is not for the settings now (``False``), that it must be computed again."""
-    kind, quarter = moment
-    if kind == "running" and quarter == 0:
-        return t("announce.curve.started", lang, runs=i18n.format_number(runs, lang))
-    if kind == "running":
-        return t("announce.curve.progress", lang, percent=25 * quarter)
-    if kind in ("cancelled", "failed"):
-        return t(f"announce.curve.{kind}", lang)
+    step = job_step("curve", moment, lang, runs=i18n.format_number(runs, lang))
+    if step is not None:
+        return step
     curve, current = answered()
     if not current:
         return t("announce.curve.stale", lang)
@@ -447,13 +457,9 @@ def options_announcement(
     quarter done (of a long one), a stop, a failure, or its answer in one sentence: which
     option ends with the highest relationship quality and which with the lowest, as the
     table's "end" column writes them (``answered()``: the options, named as shown)."""
-    kind, quarter = moment
-    if kind == "running" and quarter == 0:
-        return t("announce.options.started", lang, options=options, runs=runs)
-    if kind == "running":
-        return t("announce.options.progress", lang, percent=25 * quarter)
-    if kind in ("cancelled", "failed"):
-        return t(f"announce.options.{kind}", lang)
+    step = job_step("options", moment, lang, options=options, runs=runs)
+    if step is not None:
+        return step
     result = answered()
     column = "final_relational_performance"
     ends = {name: result.totals[name][column][0] for name in result.names}
