@@ -98,6 +98,17 @@ def test_a_sweep_worker_starts_without_mesa():
     assert printed_json(code)[-1] == [False, False, False]
 
 
+def test_the_app_starts_without_the_calibration_stack():
+    """``rapport app`` imports its page at start: pyabc (with SQLAlchemy, scikit-learn and Dask)
+    loads only when a manager's team file is calibrated, which a page need never do."""
+    code = (
+        "import json, sys; import frontends.app.page; "
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'pyabc', 'sqlalchemy', 'sklearn', 'distributed', 'frontends'})))"
+    )
+    assert printed_json(code)[-1] == ["frontends"]
+
+
 @pytest.mark.parametrize("package", list(LAYERS))
 def test_imports_sit_at_module_top_except_optional_heavy_dependencies(package):
     for path in _modules(package):

@@ -29,8 +29,6 @@ import solara
 import traitlets
 from solara.components.file_drop import FileDropZone
 
-from experiments.calibrate.abc import calibrate_team
-from experiments.calibrate.report import posterior_frame
 from experiments.calibrate.simulate import team_scenario
 from experiments.calibrate.team import MAX_BYTES, Team, TeamError, check_size, read_team
 from experiments.worlds import share_phrase
@@ -129,6 +127,11 @@ def answer_team(
     """Calibrate on the team (in a temporary folder, removed afterwards) and find its best
     effort in worlds drawn from that posterior, one run per effort and world with the same seed
     at every effort of a world."""
+    # Here, not at the top: the calibration brings pyabc with SQLAlchemy, scikit-learn and Dask,
+    # 1.5 s of the server's start (a quarter) that a page without an uploaded team never uses.
+    from experiments.calibrate.abc import calibrate_team
+    from experiments.calibrate.report import posterior_frame
+
     started = time.monotonic()
     report = progress or (lambda _: None)
     population, generations = budget
