@@ -128,7 +128,7 @@ def answer_team(
     effort in worlds drawn from that posterior, one run per effort and world with the same seed
     at every effort of a world."""
     # Here, not at the top: the calibration brings pyabc with SQLAlchemy, scikit-learn and Dask,
-    # 1.5 s of the server's start (a quarter) that a page without an uploaded team never uses.
+    # about a second of the server's start (6.5 s) that a page without a team file never uses.
     from experiments.calibrate.abc import calibrate_team
     from experiments.calibrate.report import posterior_frame
 
