@@ -32,6 +32,7 @@ from frontends.classroom.room import (
 from frontends.classroom.serve import classroom_setup
 from sim.model import RapportModel
 from sim.params import PARAMS
+from tests.helpers import wait_until
 from tests.test_app import classes_of, widgets
 
 
@@ -922,18 +923,10 @@ def test_the_dashboard_names_who_has_not_decided_yet():
         ]
         # The dashboard follows the room from a thread: it may show the start (everyone still
         # to decide) a moment before Ada's plan (a CI run read it then).
-        for _ in range(100):
-            if waiting() == expected:
-                break
-            time.sleep(0.05)
-        assert waiting() == expected
+        wait_until(lambda: waiting() == expected, 5, f"the dashboard to show {expected}")
         for secret in secrets_[1:]:
             room.decide(secret, plan(30, 5, 5))
-        for _ in range(100):
-            if not waiting():
-                break
-            time.sleep(0.05)
-        assert waiting() == []
+        wait_until(lambda: waiting() == [], 5, "the dashboard's list to go once all decided")
     finally:
         rc.close()
 
