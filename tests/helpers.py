@@ -37,16 +37,20 @@ def small_model(seed: int = 1, **values) -> RapportModel:
     return RapportModel(scenario(**values), seed=seed)
 
 
-def rapport_in_process(monkeypatch, capsys, *args: Any) -> subprocess.CompletedProcess:
-    """``rapport ARGS`` in this process, from the repository's folder, as the installed command
-    runs it (``main()`` turns errors into one line and an exit code); the result as a finished
-    process. For refusals and other answers that come before any simulation: a real process's
-    start-up (2-4 s with the libraries a command loads) adds nothing to what they check."""
+def rapport_in_process(
+    monkeypatch, capsys, *args: Any, cwd: Path = REPO
+) -> subprocess.CompletedProcess:
+    """``rapport ARGS`` in this process, from the folder ``cwd`` (the repository's unless
+    given), as the installed command runs it (``main()`` turns errors into one line and an exit
+    code); the result as a finished process. For refusals, checks and commands that simulate in
+    this process (``rapport run``, a sweep on one worker): a real process's start-up (1-2.5 s
+    of CPU with the libraries a command loads) adds nothing to what they check. Not for claims
+    about processes (signals, locks another process holds, workers, the installed script)."""
     import frontends.cli as cli
     from frontends.cli import main
 
     argv = ["rapport", *map(str, args)]
-    monkeypatch.chdir(REPO)
+    monkeypatch.chdir(cwd)
     # ``main`` keeps the line's language for ``fail`` in a module global: a German line must not
     # leave later commands of this process refusing in German
     monkeypatch.setattr(cli, "_language", ["en"])

@@ -25,7 +25,15 @@ LAZY_ALLOWED = {"distributed", "ema_workbench", "scipy", "SALib"}
 # importing Mesa (with scipy.spatial) was half of its start-up.
 # And pyabc (with scikit-learn) and the calibration's figures: `rapport calibrate` checks its
 # input before it loads them, so a bad file is refused at once.
-LAZY_MODULES = {"sim.model", "experiments.calibrate.abc", "experiments.calibrate.report"}
+# And statsmodels' formula interface (with its discrete and generalised models), which only
+# the replication's mixed model uses: the app and every predictive-draw worker import the
+# replication's analysis.
+LAZY_MODULES = {
+    "sim.model",
+    "experiments.calibrate.abc",
+    "experiments.calibrate.report",
+    "statsmodels.formula.api",
+}
 # The installed command's launcher, whose whole point is to import the command line inside its
 # ``try`` (a Ctrl-C while it loads ends the command in one line): every import of it is lazy.
 LAZY_FILES = {"frontends/launch.py"}
@@ -107,6 +115,19 @@ def test_the_app_starts_without_the_calibration_stack():
         "{'pyabc', 'sqlalchemy', 'sklearn', 'distributed', 'frontends'})))"
     )
     assert printed_json(code)[-1] == ["frontends"]
+
+
+@pytest.mark.parametrize("module", ["frontends.app.page", "experiments.calibrate.simulate"])
+def test_the_app_and_a_predictive_draw_worker_start_without_the_formula_interface(module):
+    """The page and each process that simulates a calibration's predictive draws imported
+    statsmodels' formula interface, with its generalised, discrete, robust and survival models
+    (54 modules), that only the replication's mixed model uses."""
+    code = (
+        f"import json, sys; import {module}; "
+        "print(json.dumps(sorted({'statsmodels.formula.api', 'statsmodels.discrete', "
+        "'statsmodels.genmod', 'statsmodels.gam'} & set(sys.modules))))"
+    )
+    assert printed_json(code)[-1] == []
 
 
 @pytest.mark.parametrize("package", list(LAYERS))

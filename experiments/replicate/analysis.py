@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
@@ -363,6 +362,11 @@ def verdict_table(
 
 def mixed_model(data: pd.DataFrame) -> pd.DataFrame:
     """The same regression with a random intercept per supervisor (statsmodels MixedLM)."""
+    # Imported here: the formula interface (patsy, statsmodels' discrete models) is 0.5-0.7 s
+    # of every process that imports this module (the app, each predictive-draw worker), and
+    # only the replication's report fits a mixed model.
+    import statsmodels.formula.api as smf
+
     frame = data.assign(x=data["effort"], x2=data["effort"] ** 2, z=data["ei_z"])
     frame = frame.assign(x_z=frame.x * frame.z, x2_z=frame.x2 * frame.z)
     with warnings.catch_warnings():
