@@ -476,21 +476,32 @@ def test_typing_into_a_number_field_changes_that_field_only(app):
     assert count == 15
 
 
-@pytest.mark.parametrize(
-    "name, text, message",
-    [("simulation.weeks", "9999", "above the maximum 520"), ("simulation.seed", "-1", "minimum 0")],
-)
-def test_an_out_of_range_entry_stays_as_typed_and_is_refused_visibly(app, name, text, message):
-    retype(app, name, text)
-    expect(field_message(app, name)).to_contain_text(message)
-    # in a red dark enough to read: Vuetify's #FF5252 is 3.2:1 on white (an accessibility audit)
-    expect(field_message(app, name)).to_have_css("color", "rgb(176, 0, 32)")
-    app.wait_for_timeout(500)
-    assert number_field(app, name).input_value() == text
-    assert focused_in(app, name)
-    expect(app.locator(f".{css.WEEK}").first).to_contain_text(f"of {WEEKS}")
-    expect(app.locator(f".{css.RESET}").first).to_be_disabled()
-    screenshot(app, f"refused-{name.split('.')[1]}")
+def test_an_out_of_range_entry_stays_as_typed_and_is_refused_visibly(app):
+    # One page serves both fields: the first, typed back to the value it had, leaves the page
+    # with the settings, the week and the Reset button it was opened with.
+    reset_button = app.locator(f".{css.RESET}").first
+    refusals = [
+        ("simulation.weeks", "9999", "above the maximum 520"),
+        ("simulation.seed", "-1", "minimum 0"),
+    ]
+    for name, text, message in refusals:
+        was = number_field(app, name).input_value()
+        retype(app, name, text)
+        expect(field_message(app, name)).to_contain_text(message)
+        # in a red dark enough to read: Vuetify's #FF5252 is 3.2:1 on white (an accessibility
+        # audit)
+        expect(field_message(app, name)).to_have_css("color", "rgb(176, 0, 32)")
+        app.wait_for_timeout(500)
+        assert number_field(app, name).input_value() == text, name
+        assert focused_in(app, name), name
+        expect(app.locator(f".{css.WEEK}").first).to_contain_text(f"of {WEEKS}")
+        expect(reset_button).to_be_disabled()
+        screenshot(app, f"refused-{name.split('.')[1]}")
+        if name != refusals[-1][0]:  # back as opened, for the next field
+            retype(app, name, was)
+            expect(field_message(app, name)).not_to_contain_text(message)
+            expect(number_field(app, name)).to_have_value(was)
+            expect(reset_button).to_be_disabled()
 
 
 def test_a_german_decimal_comma_is_read_as_one_not_dropped(app):
@@ -570,19 +581,28 @@ def test_dragging_a_slider_while_playing_is_one_named_intervention(app):
     screenshot(app, "drag-while-playing")
 
 
-@pytest.mark.parametrize("speed", [2, 8, 30])
-def test_pause_stops_the_run_within_one_week_of_the_click(app, speed):
-
-    set_speed(app, speed)
+def test_pause_stops_the_run_within_one_week_of_the_click(app):
+    # One page serves every speed: paused, a Reset takes the run back to week 0 with the same
+    # settings, as on a page just opened, and the speed is set anew.
     play = app.locator(f".{css.PLAY}").first
-    play.click()
-    wait_for_week(app, 6)
-    shown = click_pause_and_read_week(app)
-    expect(play).to_have_text(TEXTS["en"]["play"], timeout=10_000)
-    app.wait_for_timeout(1500)  # anything still on its way arrives
-    stopped = week(app)
-    assert stopped <= shown + 1, f"paused at week {shown} on screen, the run went on to {stopped}"
-    assert series(app)["week"][-1] == stopped
+    for speed in (2, 8, 30):
+        reset(app)
+        app.wait_for_function(  # the charts' data back at week 0 too
+            "(hook) => { try { return JSON.parse(document.querySelector('.' + hook).textContent)"
+            ".week.join() === '0'; } catch (e) { return false; } }",
+            arg=css.SERIES,
+        )
+        set_speed(app, speed)
+        play.click()
+        wait_for_week(app, 6)
+        shown = click_pause_and_read_week(app)
+        expect(play).to_have_text(TEXTS["en"]["play"], timeout=10_000)
+        app.wait_for_timeout(1500)  # anything still on its way arrives
+        stopped = week(app)
+        assert stopped <= shown + 1, (
+            f"at speed {speed}: paused at week {shown} on screen, the run went on to {stopped}"
+        )
+        assert series(app)["week"][-1] == stopped, speed
 
 
 def test_rapid_play_toggles_are_all_counted(app):
@@ -1051,36 +1071,42 @@ def drawn_picture(chart: Locator) -> np.ndarray:
 
 
 # (width, height) in CSS px: a laptop, a 1280 px screen zoomed to 150 %, projectors; German has
-# the longest titles.
+# the longest titles. One page serves the sizes of an address (``resize``), the wider first: the
+# outcome charts keep their narrow layout once narrow.
 @pytest.mark.parametrize(
-    "viewport, query",
+    "viewports, query",
     [
-        ((1024, 768), "?lang=de"),
-        ((853, 480), "?lang=de"),
-        ((1024, 768), "?present=1&lang=de"),
-        ((1280, 720), "?present=1&lang=de"),
+        ([(1024, 768), (853, 480)], "?lang=de"),
+        ([(1280, 720), (1024, 768)], "?present=1&lang=de"),
     ],
+    ids=["settings", "presenting"],
 )
 def test_the_three_outcome_charts_are_drawn_whole_inside_their_box(
-    browser, app_url, viewport, query
+    browser, app_url, viewports, query
 ):
-    page, traffic = open_page(browser, app_url + query, viewport)
+    page, traffic = open_page(browser, app_url + query, viewports[0])
     choose_preset_if_shown(page, "Hart arbeitend")  # wasted hours: a line above the axis
     step(page, 3)
-    page.wait_for_timeout(1000)  # the charts redrawn
     chart = page.locator(f".{css.CHART_OUTCOMES}").first
-    picture = drawn_picture(chart)
+    pictures = {}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(picture).save(
-        ARTIFACTS / f"outcomes-{viewport[0]}x{viewport[1]}-{query.count('present')}.png"
-    )
+    for viewport in viewports:
+        resize(page, viewport)
+        page.wait_for_timeout(1000)  # the charts redrawn
+        pictures[viewport] = picture = drawn_picture(chart)
+        Image.fromarray(picture).save(
+            ARTIFACTS / f"outcomes-{viewport[0]}x{viewport[1]}-{query.count('present')}.png"
+        )
     page.context.close()
     lines = {"revenue": PALETTE[2], "churned": PALETTE[3], "wasted_hours": PALETTE[1]}
-    drawn = {name: colour_pixels(picture, colour) for name, colour in lines.items()}
-    assert min(drawn.values()) > 20, f"a chart outside its box ({picture.shape}): {drawn}"
-    # no title runs into the right edge (clipped): its last columns are blank at the top
-    edge = picture[:50, -4:]
-    assert edge.min() > 200, "a title is cut off at the chart's right edge"
+    for viewport, picture in pictures.items():
+        drawn = {name: colour_pixels(picture, colour) for name, colour in lines.items()}
+        assert min(drawn.values()) > 20, (
+            f"at {viewport}: a chart outside its box ({picture.shape}): {drawn}"
+        )
+        # no title runs into the right edge (clipped): its last columns are blank at the top
+        edge = picture[:50, -4:]
+        assert edge.min() > 200, f"at {viewport}: a title is cut off at the chart's right edge"
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1446,44 +1472,54 @@ def test_presenting_names_the_scenario_and_away_from_live_drops_the_hint(browser
     assert not traffic.problems(), traffic.problems()
 
 
-@pytest.mark.parametrize("viewport", [(1280, 720), (1920, 1080)])
-def test_presenting_the_takeaway_at_the_end_moves_no_chart(browser, app_url, viewport):
+def test_presenting_the_takeaway_at_the_end_moves_no_chart(browser, app_url):
     # A team above the render budget: its note ("the charts update every 2 weeks") shows all
     # run long, beside the first-step hint at first, and covers none of the chart.
+    # One page serves both sizes (``resize``), each checked at every moment: the charts' places
+    # are their boxes', which the page's CSS lays out anew at every size, and the page judges
+    # anew whether the takeaway is in view (the pointer's strip) as its box moves in or out.
+    viewports = [(1920, 1080), (1280, 720)]
     team = f"reps.count={RENDER_BUDGET // 40 + 1}&customers.per_rep=40"
     page, traffic = open_page(
-        browser, f"{app_url}?present=1&lang=de&simulation.weeks=4&{team}", viewport
+        browser, f"{app_url}?present=1&lang=de&simulation.weeks=4&{team}", viewports[0]
     )
     charts = [css.CHART_RELATIONSHIP, css.CHART_OUTCOMES, css.CHART_PORTFOLIO]
 
     def places() -> list[float]:
         return [page.locator(f".{hook}").first.bounding_box()["y"] for hook in charts]
 
-    expect(page.locator(f".{css.HINT}").first).to_be_visible()
-    expect(page.locator(f".{css.RENDER_EVERY}").first).to_be_visible()
-    assert notes_over_chart(page) == 0
+    for viewport in viewports:
+        resize(page, viewport)
+        expect(page.locator(f".{css.HINT}").first).to_be_visible()
+        expect(page.locator(f".{css.RENDER_EVERY}").first).to_be_visible()
+        assert notes_over_chart(page) == 0, viewport
     step(page)
-    before = places()
-    assert notes_over_chart(page) == 0
+    before = {}
+    for viewport in reversed(viewports):  # from the size the window has
+        resize(page, viewport)
+        before[viewport] = places()
+        assert notes_over_chart(page) == 0, viewport
     takeaway = page.locator(f".{css.TAKEAWAY}").first
     expect(takeaway).to_be_empty()
     step(page, 3)  # the last week: the takeaway appears
     expect(takeaway).to_contain_text("Beziehungsqualität")
     below = page.locator(f".{css.TAKEAWAY_BELOW}").first
-    if viewport[1] < css.TAKEAWAY_SHOWN:  # a pointer to it, below the first screen
-        expect(below).to_contain_text("unter dem Diagramm")
-    else:  # on a tall window it is on the first screen, whole, and nothing points to it
-        expect(below).to_be_hidden()
-        box = takeaway.bounding_box()
-        assert box["y"] + box["height"] <= viewport[1], box
-    page.wait_for_timeout(500)
-    screenshot(page, f"presentation-end-{viewport[0]}x{viewport[1]}")
-    assert places() == before
-    # and the main chart is still on the first screen
-    chart = page.locator(f".{css.CHART_RELATIONSHIP}").first.bounding_box()
-    assert chart["y"] + chart["height"] <= viewport[1], chart
-    expect(page.locator(f".{css.RENDER_EVERY}").first).to_be_visible()
-    assert notes_over_chart(page) == 0
+    for viewport in viewports:
+        resize(page, viewport)
+        if viewport[1] < css.TAKEAWAY_SHOWN:  # a pointer to it, below the first screen
+            expect(below).to_contain_text("unter dem Diagramm")
+        else:  # on a tall window it is on the first screen, whole, and nothing points to it
+            expect(below).to_be_hidden()
+            box = takeaway.bounding_box()
+            assert box["y"] + box["height"] <= viewport[1], (viewport, box)
+        page.wait_for_timeout(500)
+        screenshot(page, f"presentation-end-{viewport[0]}x{viewport[1]}")
+        assert places() == before[viewport], viewport
+        # and the main chart is still on the first screen
+        chart = page.locator(f".{css.CHART_RELATIONSHIP}").first.bounding_box()
+        assert chart["y"] + chart["height"] <= viewport[1], (viewport, chart)
+        expect(page.locator(f".{css.RENDER_EVERY}").first).to_be_visible()
+        assert notes_over_chart(page) == 0, viewport
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 
@@ -1527,41 +1563,52 @@ def test_presenting_the_end_points_to_the_takeaway_below_and_moves_nothing(brows
     assert not traffic.problems(), traffic.problems()
 
 
+# Back to the first screen, as on a page just opened: the window and every box that scrolls the
+# element with class ``hook`` at their tops (presenting, a panel scrolls, not the window).
+SCROLL_TO_TOP = """(hook) => {
+  for (let e = document.querySelector('.' + hook); e; e = e.parentElement) e.scrollTop = 0;
+  window.scrollTo(0, 0);
+}"""
+
 # Whether the text at a point of the window belongs to the element with class ``hook``.
 ON_TOP = "([x, y, hook]) => document.elementFromPoint(x, y)?.closest('.' + hook) !== null"
 
 
 @pytest.mark.parametrize(
-    "viewport, lang",
-    [((1024, 768), "en"), ((1024, 768), "de"), ((1280, 720), "de"), ((1366, 768), "en"),
-     ((1920, 1080), "de")],
-)  # fmt: skip
-def test_presenting_the_takeaway_is_never_cut_by_the_notes_strip(browser, app_url, viewport, lang):
+    "viewports, lang",
+    [([(1366, 768), (1024, 768)], "en"), ([(1920, 1080), (1280, 720), (1024, 768)], "de")],
+    ids=["en", "de"],
+)
+def test_presenting_the_takeaway_is_never_cut_by_the_notes_strip(browser, app_url, viewports, lang):
     """At 1024 x 768 the takeaway's first line showed cut in half above the strip pointing to
     it: now it is whole on the first screen or starts under the strip, and scrolled to, nothing
-    covers it."""
-    height = viewport[1]
+    covers it. One page serves the sizes of a language (``resize``): scrolled back to its top
+    for each, the page is as one opened at that size after the run (the pointer's strip too:
+    the scroll has the page judge anew whether the takeaway is in view)."""
     page, traffic = open_page(
         browser,
         f"{app_url}?present=1&lang={lang}&scenario=hard_worker&simulation.weeks=4",
-        viewport,
+        viewports[0],
     )
     step(page, 4)
     takeaway = page.locator(f".{css.TAKEAWAY}").first
     expect(takeaway).not_to_be_empty()
-    page.wait_for_timeout(500)  # laid out
-    box = takeaway.bounding_box()
     status = page.locator(f".{css.STATUS}").first
-    fold = status.bounding_box()["y"] if status.is_visible() else height
-    where = (box, fold)
-    whole = box["y"] + box["height"] <= fold
-    assert whole or box["y"] >= fold, where  # no part of it peeks above the strip
-    takeaway.evaluate("e => e.scrollIntoView({block: 'center'})")
-    page.wait_for_timeout(300)
-    box = takeaway.bounding_box()
-    for y in (box["y"] + 5, box["y"] + box["height"] - 5):  # its first line and its last
-        for x in (box["x"] + 5, box["x"] + box["width"] / 3):
-            assert page.evaluate(ON_TOP, [x, y, css.TAKEAWAY]), (x, y, box)
+    for viewport in viewports:
+        resize(page, viewport)
+        page.evaluate(SCROLL_TO_TOP, css.TAKEAWAY)  # the last size scrolled to the takeaway
+        page.wait_for_timeout(500)  # laid out
+        box = takeaway.bounding_box()
+        fold = status.bounding_box()["y"] if status.is_visible() else viewport[1]
+        where = (viewport, box, fold)
+        whole = box["y"] + box["height"] <= fold
+        assert whole or box["y"] >= fold, where  # no part of it peeks above the strip
+        takeaway.evaluate("e => e.scrollIntoView({block: 'center'})")
+        page.wait_for_timeout(300)
+        box = takeaway.bounding_box()
+        for y in (box["y"] + 5, box["y"] + box["height"] - 5):  # its first line and its last
+            for x in (box["x"] + 5, box["x"] + box["width"] / 3):
+                assert page.evaluate(ON_TOP, [x, y, css.TAKEAWAY]), (viewport, x, y, box)
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 
@@ -1663,36 +1710,43 @@ def overlapping(texts: list[dict]) -> list[tuple[str, str]]:
     return pairs
 
 
+# One page serves the sizes of an address (``resize``), the wider first: the key's rows
+# (``legend_rows``) keep their narrow layout once narrow.
 @pytest.mark.parametrize(
-    "viewport, query",
+    "viewports, query",
     [
-        ((1024, 768), "?lang=de"),
-        ((1024, 768), "?lang=de&present=1"),
-        ((1280, 720), "?lang=de&present=1"),
-        ((1920, 1080), "?present=1"),
+        ([(1024, 768)], "?lang=de"),
+        ([(1280, 720), (1024, 768)], "?lang=de&present=1"),
+        ([(1920, 1080)], "?present=1"),
     ],
+    ids=["settings-de", "presenting-de", "presenting-en"],
 )
-def test_the_effort_curve_s_key_overlaps_none_of_its_labels(browser, app_url, viewport, query):
-    page, traffic = open_page(browser, f"{app_url}{query}&simulation.weeks=20", viewport)
+def test_the_effort_curve_s_key_overlaps_none_of_its_labels(browser, app_url, viewports, query):
+    page, traffic = open_page(browser, f"{app_url}{query}&simulation.weeks=20", viewports[0])
     page.locator(f".{css.TAB_CURVE}").first.click()
     page.locator(f".{css.EFFORT_CURVE}").first.click()
     # presenting, "done" gives way to the chart (it stays in the page)
     expect(page.locator(f".{css.CURVE_DONE}").first).to_be_attached(timeout=180_000)
-    page.wait_for_timeout(1000)  # drawn
     chart = page.locator(f".{css.CHART_CURVE}").first
-    if "present" in query:
-        # the whole curve, its axes and key on a projector's first screen (the chart's top was
-        # at y ≈ 490 of 720, under the tab's intro and "done")
-        page.evaluate("() => window.scrollTo(0, 0)")
-        box = chart.bounding_box()
-        assert box["y"] + box["height"] <= viewport[1], box
-    chart.scroll_into_view_if_needed()
-    chart.screenshot(
-        path=ARTIFACTS / f"curve-{viewport[0]}x{viewport[1]}-{query.count('present')}.png"
-    )
-    texts = page.evaluate(DRAWN_TEXTS, css.CHART_CURVE)
-    assert any("Empathie" in t["text"] or "empathy" in t["text"] for t in texts), texts
-    assert overlapping(texts) == []
+    for viewport in viewports:
+        resize(page, viewport)
+        page.wait_for_timeout(1000)  # drawn
+        if "present" in query:
+            # the whole curve, its axes and key on a projector's first screen (the chart's top
+            # was at y ≈ 490 of 720, under the tab's intro and "done")
+            page.evaluate(SCROLL_TO_TOP, css.CHART_CURVE)
+            box = chart.bounding_box()
+            assert box["y"] + box["height"] <= viewport[1], (viewport, box)
+        chart.scroll_into_view_if_needed()
+        chart.screenshot(
+            path=ARTIFACTS / f"curve-{viewport[0]}x{viewport[1]}-{query.count('present')}.png"
+        )
+        texts = page.evaluate(DRAWN_TEXTS, css.CHART_CURVE)
+        assert any("Empathie" in t["text"] or "empathy" in t["text"] for t in texts), (
+            viewport,
+            texts,
+        )
+        assert overlapping(texts) == [], viewport
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 
@@ -1762,34 +1816,43 @@ LOWER_TICKS = """async (hook) => {
 }"""
 
 
-@pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720)])
 @pytest.mark.parametrize("lang", ["en", "de"])
-def test_presenting_compare_s_axis_names_stand_apart_inside_the_chart(
-    browser, app_url, lang, viewport
-):
+def test_presenting_compare_s_axis_names_stand_apart_inside_the_chart(browser, app_url, lang):
     # Presenting, the lower axis's name "Unterschied (Was-wäre-wenn − Basis)" ran into the
     # upper one's and off the chart's bottom, its eight ticks into each other, and the upper
-    # axis's weeks stayed small.
-    page, traffic = open_page(browser, f"{app_url}?lang={lang}", viewport)
+    # axis's weeks stayed small. One page serves both sizes (``resize``), the wider first: the
+    # legend's rows (``legend_rows``) keep their narrow layout once narrow.
+    viewports = [(1280, 720), (1024, 768)]
+    page, traffic = open_page(browser, f"{app_url}?lang={lang}", viewports[0])
     run_what_if(page, "ArrowRight", 10)
     page.locator(f".{css.PRESENT}").first.click()
     expect(page.locator(f".{css.SIDEBAR}").first).to_be_hidden()
     chart = page.locator(f".{css.CHART_COMPARE}").first
-    chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(1000)  # drawn at the larger type
-    height = chart.bounding_box()["height"]
-    drawn = page.evaluate(DRAWN_TEXTS, css.CHART_COMPARE)
-    # the y-axes' names, both on the left: the upper one ends above where the lower one starts
-    names = [d for d in drawn if d["height"] > max(40, 3 * d["width"])]
-    upper, lower = sorted(names, key=lambda d: d["y"])
-    assert upper["y"] + upper["height"] <= lower["y"], (upper, lower)
-    assert 0 <= upper["y"] and lower["y"] + lower["height"] <= height, (upper, lower, height)
-    weeks = [d for d in drawn if d["text"] == "50"]  # a week on each of the two x-axes
-    assert len(weeks) == 2 and abs(weeks[0]["width"] - weeks[1]["width"]) < 1, weeks
-    # the lower axis's tick labels at least a line of their type apart
-    ticks = page.evaluate(LOWER_TICKS, css.CHART_COMPARE)
-    gaps = [abs(b - a) for a, b in zip(ticks["coords"], ticks["coords"][1:], strict=False)]
-    assert len(gaps) >= 2 and min(gaps) >= ticks["font"], ticks
+    for viewport in viewports:
+        resize(page, viewport)
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)  # drawn at the larger type
+        height = chart.bounding_box()["height"]
+        drawn = page.evaluate(DRAWN_TEXTS, css.CHART_COMPARE)
+        # the y-axes' names, both on the left: the upper one ends above where the lower starts
+        names = [d for d in drawn if d["height"] > max(40, 3 * d["width"])]
+        upper, lower = sorted(names, key=lambda d: d["y"])
+        assert upper["y"] + upper["height"] <= lower["y"], (viewport, upper, lower)
+        assert 0 <= upper["y"] and lower["y"] + lower["height"] <= height, (
+            viewport,
+            upper,
+            lower,
+            height,
+        )
+        weeks = [d for d in drawn if d["text"] == "50"]  # a week on each of the two x-axes
+        assert len(weeks) == 2 and abs(weeks[0]["width"] - weeks[1]["width"]) < 1, (
+            viewport,
+            weeks,
+        )
+        # the lower axis's tick labels at least a line of their type apart
+        ticks = page.evaluate(LOWER_TICKS, css.CHART_COMPARE)
+        gaps = [abs(b - a) for a, b in zip(ticks["coords"], ticks["coords"][1:], strict=False)]
+        assert len(gaps) >= 2 and min(gaps) >= ticks["font"], (viewport, ticks)
     page.context.close()
     assert not traffic.problems(), traffic.problems()
 
