@@ -1,19 +1,28 @@
 """Claims about the results folder of a sweep: nothing lost, nothing shared, nothing stored twice.
 
-Every sweep here is a real ``rapport sweep`` process writing real files; folders are damaged,
-locked and grown as a careless user (or a crash) would; workers' parents are killed with SIGKILL.
+Every sweep here writes real files; folders are damaged, locked and grown as a careless user (or
+a crash) would; workers' parents are killed with SIGKILL. Sweeps whose claim is about processes
+(a lock another process holds, two sweeps at once, kills, worker processes, more than one worker,
+a Dask scheduler's address, a time limit) are real ``rapport sweep`` processes, and so is the
+small config's reference sweep (the ``small`` fixture); the rest run the same command in this
+process on one worker (``rapport_in_process``), as the installed script runs it, without a
+process's start-up.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import shutil
 import signal
 import socket
+import subprocess
 import time
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -72,6 +81,29 @@ def sweep_with_a_chunk_on_disk(config: Path, out: Path, env: dict[str, str] | No
         stop(proc)
         raise
     return proc
+
+
+class _Output:
+    """What ``rapport_in_process`` reads of ``capsys``, for a fixture wider than a test (whose
+    ``capsys`` it cannot have): the output of one command."""
+
+    def __init__(self) -> None:
+        self.out, self.err = io.StringIO(), io.StringIO()
+
+    def readouterr(self) -> tuple[str, str]:
+        return self.out.getvalue(), self.err.getvalue()
+
+
+def rapport_in_fixture(*args: Any) -> subprocess.CompletedProcess:
+    """``rapport ARGS`` in this process as ``rapport_in_process`` runs it, for a module-scoped
+    fixture (``monkeypatch`` and ``capsys`` are a test's)."""
+    output = _Output()
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        redirect_stdout(output.out),
+        redirect_stderr(output.err),
+    ):
+        return rapport_in_process(patch, output, *args)
 
 
 def a_finished_sweep(config: Path, out: Path) -> None:
@@ -144,7 +176,9 @@ def test_the_lock_of_a_killed_sweep_is_taken_over(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_copied_chunk_is_counted_once_and_the_sweep_sets_it_aside(small, tmp_path):
+def test_a_copied_chunk_is_counted_once_and_the_sweep_sets_it_aside(
+    monkeypatch, capsys, small, tmp_path
+):
     """A chunk copied beside itself once made report and sweep fail ("run the sweep into a new
     --out"): the report now counts each run once and names the copy; the sweep moves it whole to
     quarantine/duplicates/ and the folder reads as before, nothing lost."""
@@ -155,7 +189,7 @@ def test_a_copied_chunk_is_counted_once_and_the_sweep_sets_it_aside(small, tmp_p
     copy = part.with_name("part-99999999T000000000000-copy.parquet")
     shutil.copy(part, copy)
     runs = pq.read_table(part, columns=["run_key"])["run_key"].unique().to_pylist()
-    done = rapport("report", out)  # the note goes to the real stderr
+    done = rapport_in_process(monkeypatch, capsys, "report", out)  # the note goes to stderr
     assert done.returncode == 0, done.stderr
     assert (
         f"results/{copy.name}: {len(runs)} runs left out of the report: copies of runs "
@@ -163,7 +197,7 @@ def test_a_copied_chunk_is_counted_once_and_the_sweep_sets_it_aside(small, tmp_p
     )
     analysis = json.loads((out / "analysis.json").read_text())
     assert [lo["chunk"] for lo in analysis["left_out"]] == [f"results/{copy.name}"]
-    again = rapport("sweep", config, "--out", out, "--no-report")
+    again = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out, "--no-report")
     assert again.returncode == 0, again.stderr
     assert f"moved whole to quarantine/duplicates/{copy.name}" in again.stderr
     assert (out / "quarantine" / "duplicates" / copy.name).is_file() and not copy.exists()
@@ -245,7 +279,7 @@ def test_runs_stored_twice_with_different_results_are_refused_and_executed_again
     german = rapport_in_process(monkeypatch, capsys, "report", out, "--lang", "de").stderr
     assert "doppelt gespeichert, mit verschiedenen Ergebnissen" in german
     runs = len(table["run_key"].unique())
-    again = rapport("sweep", config, "--out", out, "--no-report")
+    again = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out, "--no-report")
     assert again.returncode == 0, again.stderr
     assert "with different results; both moved whole to quarantine/duplicates/" in again.stderr
     assert not part.exists() and not copy.exists()
@@ -257,7 +291,7 @@ def test_runs_stored_twice_with_different_results_are_refused_and_executed_again
 
 
 @pytest.mark.slow
-def test_a_sweep_removes_only_its_own_temporary_files(small, tmp_path):
+def test_a_sweep_removes_only_its_own_temporary_files(monkeypatch, capsys, small, tmp_path):
     config, reference = small
     out = tmp_path / "out"
     users = [
@@ -272,7 +306,7 @@ def test_a_sweep_removes_only_its_own_temporary_files(small, tmp_path):
     leftover = out / "results" / ".part-20261130T000000000000-deadbeef.parquet.0a1b2c3d"
     leftover = leftover.with_name(leftover.name + ".rapport-partial")
     leftover.write_bytes(b"PAR1 half a chunk")
-    done = rapport("sweep", config, "--out", out, "--no-report")
+    done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out, "--no-report")
     assert done.returncode == 0, done.stderr
     assert all(path.read_text(encoding="utf-8") == "the user's" for path in users)
     assert not leftover.exists()
@@ -291,7 +325,9 @@ def test_a_sweep_removes_only_its_own_temporary_files(small, tmp_path):
     ],
     ids=["sobol", "morris"],
 )
-def test_a_design_with_identical_points_finishes_and_is_analysed(design, tmp_path):
+def test_a_design_with_identical_points_finishes_and_is_analysed(
+    monkeypatch, capsys, design, tmp_path
+):
     """Two categorical axes of two values each: 16 (Sobol) or 12 (Morris) points, at most 4
     distinct, whatever the sampler's seed."""
     data = {
@@ -311,7 +347,7 @@ def test_a_design_with_identical_points_finishes_and_is_analysed(design, tmp_pat
     }
     config = write_config(tmp_path, data)
     out = tmp_path / "out"
-    done = rapport("sweep", config, "--out", out)
+    done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out)
     assert done.returncode == 0, done.stderr
     design_frame = ResultStore(out).read_design()
     distinct = int((design_frame["point"] == design_frame["runs_of"]).sum())
@@ -324,7 +360,7 @@ def test_a_design_with_identical_points_finishes_and_is_analysed(design, tmp_pat
     analysis = json.loads((out / "analysis.json").read_text())
     indices = analysis["sensitivity"]["relational_performance"]
     assert {row["parameter"] for row in indices} == {"reps.effort_hours", "reps.perception"}
-    again = rapport("sweep", config, "--out", out, "--no-report")
+    again = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out, "--no-report")
     assert counts(again.stdout) == (0, 2 * distinct, 0)
 
 
@@ -390,7 +426,7 @@ def test_a_damaged_chunk_is_set_aside_and_its_runs_execute_again(
         one_line_error(
             rapport_in_process(monkeypatch, capsys, "report", out), contains=f"{part.name}: damaged"
         )
-    again = rapport("sweep", config, "--out", out, "--no-report")
+    again = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out, "--no-report")
     assert again.returncode == 0, again.stderr
     assert "Traceback" not in again.stderr
     notes = [line for line in again.stderr.splitlines() if "is damaged" in line]
@@ -442,7 +478,7 @@ def test_a_refused_sweep_leaves_damaged_files_where_they_were(
     one_line_error(refused, contains=contains)
     assert "damaged" not in refused.stderr  # nothing was set aside, so nothing is said
     assert files() == before and not (out / "quarantine").exists()
-    done = rapport("sweep", config, "--out", out, "--no-report")
+    done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out, "--no-report")
     assert done.returncode == 0, done.stderr
     assert (out / "quarantine" / part.name).is_file()
     assert_same_results(results(out), reference)
@@ -461,7 +497,7 @@ def test_a_damaged_design_is_refused_in_one_line_and_written_again(
     one_line_error(
         rapport_in_process(monkeypatch, capsys, "report", out), contains="design.parquet: damaged"
     )
-    again = rapport("sweep", config, "--out", out, "--no-report")
+    again = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out, "--no-report")
     assert again.returncode == 0, again.stderr
     assert counts(again.stdout) == (0, 18, 0)  # nothing runs again
     assert rapport_in_process(monkeypatch, capsys, "report", out).returncode == 0
@@ -473,7 +509,9 @@ def other_sweeps_chunk(tmp_path_factory) -> Path:
     """A results chunk of another sweep with the same columns: the small grid, another seed."""
     folder = tmp_path_factory.mktemp("other")
     config = write_config(folder, SMALL, sweep={**SMALL["sweep"], "seed": 8})
-    assert rapport("sweep", config, "--out", folder / "out", "--no-report").returncode == 0
+    assert (
+        rapport_in_fixture("sweep", config, "--out", folder / "out", "--no-report").returncode == 0
+    )
     return sorted((folder / "out" / "results").glob("part-*.parquet"))[0]
 
 
@@ -494,7 +532,7 @@ def test_a_chunk_of_another_sweep_is_set_aside_whole_and_the_sweeps_own_runs_sta
     foreign = set(pq.read_table(other_sweeps_chunk, columns=["run_key"]).column(0).to_pylist())
     target = write_config(tmp_path / "target", SMALL, sweep={**SMALL["sweep"], **grow})
     total = len(planned_keys(target))
-    done = rapport("sweep", target, "--out", out, "--no-report")
+    done = rapport_in_process(monkeypatch, capsys, "sweep", target, "--out", out, "--no-report")
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     notes = [line for line in done.stderr.splitlines() if "another sweep" in line]
@@ -555,14 +593,16 @@ def test_another_sweeps_runs_never_count_as_done_and_a_refusal_moves_nothing(
             contains="--force",
         )
         assert {p.name: p.read_bytes() for p in (out / "results").iterdir()} == before
-        forced = rapport("sweep", other, "--out", out, "--no-report", "--force")
+        forced = rapport_in_process(
+            monkeypatch, capsys, "sweep", other, "--out", out, "--no-report", "--force"
+        )
         assert forced.returncode == 0, forced.stderr
         assert not (out / "quarantine").exists()  # its own chunk is not another sweep's
         kept = len(pq.read_table(other_sweeps_chunk, columns=["run_key"]).column(0).unique())
         assert counts(forced.stdout) == (18 - kept, kept, 0)  # its own runs are not run again
         assert_each_run_once(out, other)
         return
-    done = rapport("sweep", config, "--out", out, "--no-report")
+    done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out, "--no-report")
     assert done.returncode == 0, done.stderr
     assert (out / "quarantine" / "other-sweeps" / name).read_bytes() == before[name]
     assert counts(done.stdout) == (again, 18 - again, 0)
@@ -590,7 +630,7 @@ def test_a_damaged_manifest_or_config_is_rewritten(monkeypatch, capsys, small, t
             rapport_in_process(monkeypatch, capsys, "report", out),
             contains="config.yaml: missing; run `rapport sweep",
         )
-    again = rapport("sweep", config, "--out", out, "--no-report")
+    again = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out, "--no-report")
     assert again.returncode == 0, again.stderr
     assert "Traceback" not in again.stderr
     if damage == "invalid manifest":
@@ -653,14 +693,16 @@ def test_workers_exit_when_their_sweep_is_killed(tmp_path):
 # --- growing a design --------------------------------------------------------------------------
 
 
-def test_a_config_whose_runs_did_not_change_says_so_and_runs_nothing(small, tmp_path):
+def test_a_config_whose_runs_did_not_change_says_so_and_runs_nothing(
+    monkeypatch, capsys, small, tmp_path
+):
     """Only the sweep's name changed: the command said "the design grew … executing the rest"
     where nothing grew and nothing was left to execute."""
     config, _ = small
     out = tmp_path / "out"
     shutil.copytree(config.parent / "serial", out)
     renamed = write_config(tmp_path / "renamed", SMALL, name="renamed")
-    done = rapport("sweep", renamed, "--out", out, "--no-report")
+    done = rapport_in_process(monkeypatch, capsys, "sweep", renamed, "--out", out, "--no-report")
     assert done.returncode == 0, done.stderr
     assert counts(done.stdout) == (0, 18, 0)
     assert "renamed: 18 runs, all already on disk: nothing to execute" in done.stderr
@@ -679,13 +721,13 @@ def test_a_config_whose_runs_did_not_change_says_so_and_runs_nothing(small, tmp_
     ],
     ids=["a replication more", "a point more"],
 )
-def test_a_grown_design_keeps_every_run_on_disk(small, tmp_path, grow):
+def test_a_grown_design_keeps_every_run_on_disk(monkeypatch, capsys, small, tmp_path, grow):
     config, _ = small
     out = tmp_path / "out"
     a_finished_sweep(config, out)
     grown = write_config(tmp_path / "grown", SMALL, sweep={**SMALL["sweep"], **grow})
     total = len(planned_keys(grown))
-    done = rapport("sweep", grown, "--out", out, "--no-report")
+    done = rapport_in_process(monkeypatch, capsys, "sweep", grown, "--out", out, "--no-report")
     assert done.returncode == 0, done.stderr
     assert counts(done.stdout) == (total - 18, 18, 0)
     assert "the design grew: the 18 runs on disk are runs of it and are kept" in done.stderr
@@ -699,7 +741,8 @@ def test_a_grown_design_keeps_every_run_on_disk(small, tmp_path, grow):
     for name in names:
         assert (joined[name] == joined[f"{name} in design"]).all(), name
     fresh = tmp_path / "fresh"
-    assert rapport("sweep", grown, "--out", fresh, "--no-report").returncode == 0
+    made = rapport_in_process(monkeypatch, capsys, "sweep", grown, "--out", fresh, "--no-report")
+    assert made.returncode == 0
     assert_same_results(assert_each_run_once(out, grown), results(fresh))
 
 
@@ -722,12 +765,15 @@ def test_a_narrowed_design_with_force_keeps_its_runs_and_discards_only_the_other
         rapport_in_process(monkeypatch, capsys, "sweep", narrow, "--out", out, "--no-report"),
         contains=f"--force to discard them (the {ours} run(s) of this sweep among them are kept)",
     )
-    forced = rapport("sweep", narrow, "--out", out, "--no-report", "--force")
+    forced = rapport_in_process(
+        monkeypatch, capsys, "sweep", narrow, "--out", out, "--no-report", "--force"
+    )
     assert forced.returncode == 0, forced.stderr
     assert counts(forced.stdout) == (0, ours, 0)
     assert f"discarded {18 - ours} run(s) on disk that are not runs of this sweep" in forced.stderr
     fresh = tmp_path / "fresh"
-    assert rapport("sweep", narrow, "--out", fresh, "--no-report").returncode == 0
+    made = rapport_in_process(monkeypatch, capsys, "sweep", narrow, "--out", fresh, "--no-report")
+    assert made.returncode == 0
     assert_same_results(assert_each_run_once(out, narrow), results(fresh))
 
 
@@ -741,13 +787,16 @@ def test_a_forced_sweep_that_discards_runs_removes_the_report_of_them(
     removes only figures an analysis.json lists, and the old one's had gone with it."""
     config, _ = small
     out = tmp_path / "out"
-    assert rapport("sweep", config, "--out", out).returncode == 0  # with its report
+    made = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out)
+    assert made.returncode == 0  # with its report
     assert (out / "report.html").is_file() and (out / "analysis.json").is_file()
     figures = json.loads((out / "analysis.json").read_text())["figures"]
     assert figures and all((out / "figures" / name).is_file() for name in figures)
     (out / "figures" / "mine.png").write_bytes(b"a user's own file")
     other = write_config(tmp_path / "other", SMALL, sweep={**SMALL["sweep"], "seed": 8})
-    forced = rapport("sweep", other, "--out", out, "--no-report", "--force")
+    forced = rapport_in_process(
+        monkeypatch, capsys, "sweep", other, "--out", out, "--no-report", "--force"
+    )
     assert forced.returncode == 0, forced.stderr
     assert not (out / "report.html").exists() and not (out / "analysis.json").exists()
     assert [p.name for p in (out / "figures").iterdir()] == ["mine.png"]
@@ -767,7 +816,9 @@ def test_results_that_would_differ_still_need_force(monkeypatch, capsys, small, 
         "other metrics or weeks recorded)",
     )
     assert_same_results(results(out), reference)
-    forced = rapport("sweep", other, "--out", out, "--no-report", "--force")
+    forced = rapport_in_process(
+        monkeypatch, capsys, "sweep", other, "--out", out, "--no-report", "--force"
+    )
     assert counts(forced.stdout) == (18, 0, 0)
     assert_each_run_once(out, other)
 
@@ -798,7 +849,7 @@ def worlds_settings(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     made = {}
     for setting, data in (("none", NOMINAL_ONLY), ("prior", WITH_WORLDS)):
         config = write_config(folder / setting, data)
-        done = rapport("sweep", config, "--out", folder / setting / "out", "--no-report")
+        done = rapport_in_fixture("sweep", config, "--out", folder / setting / "out", "--no-report")
         assert done.returncode == 0, done.stderr
         made[setting] = (config, folder / setting / "out")
     return made
@@ -825,7 +876,10 @@ def test_runs_kept_across_a_change_of_worlds_setting_are_stored_as_the_new_confi
     out = tmp_path / "out"
     shutil.copytree(start, out)
     total = len(planned_keys(config))
-    done = rapport("sweep", config, "--out", out, "--no-report", *(["--force"] if force else []))
+    forced = ["--force"] if force else []
+    done = rapport_in_process(
+        monkeypatch, capsys, "sweep", config, "--out", out, "--no-report", *forced
+    )
     assert done.returncode == 0, done.stderr
     assert counts(done.stdout) == (total - kept, kept, 0)
     assert "left out" not in done.stderr and "damaged" not in done.stderr
@@ -839,7 +893,7 @@ def test_runs_kept_across_a_change_of_worlds_setting_are_stored_as_the_new_confi
     assert f"{total} runs planned" in page and f"{total} with results" in page
     worlds_figures = list((out / "figures").glob("worlds-*"))
     assert bool(worlds_figures) == (after != "none")
-    again = rapport("sweep", config, "--out", out, "--no-report")
+    again = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out, "--no-report")
     assert again.returncode == 0, again.stderr
     assert counts(again.stdout) == (0, total, 0)
     assert "damaged" not in again.stderr and not (out / "quarantine").exists()
@@ -903,7 +957,7 @@ def _in_the_other_worlds_setting(out: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("setting", ["none", "prior"])
 def test_runs_in_the_other_worlds_settings_columns_are_refitted_not_run_again(
-    worlds_settings, tmp_path, setting
+    monkeypatch, capsys, worlds_settings, tmp_path, setting
 ):
     """A folder the earlier version left (or a sweep stopped between refitting its kept runs and
     writing its config) holds sound runs in the other worlds setting's columns: the sweep stores
@@ -913,7 +967,7 @@ def test_runs_in_the_other_worlds_settings_columns_are_refitted_not_run_again(
     shutil.copytree(fresh, out)
     _in_the_other_worlds_setting(out)
     total = len(planned_keys(config))
-    done = rapport("sweep", config, "--out", out, "--no-report")
+    done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out, "--no-report")
     assert done.returncode == 0, done.stderr
     assert counts(done.stdout) == (0, total, 0)
     assert "damaged" not in done.stderr and not (out / "quarantine").exists()
@@ -928,7 +982,7 @@ def test_runs_in_the_other_worlds_settings_columns_are_refitted_not_run_again(
 
 
 @pytest.mark.slow
-def test_an_unreachable_scheduler_leaves_nothing_behind(small, tmp_path):
+def test_an_unreachable_scheduler_leaves_nothing_behind(monkeypatch, capsys, small, tmp_path):
     config, _ = small
     out = tmp_path / "out"
     refused = rapport("sweep", config, "--out", out, "--address", f"tcp://127.0.0.1:{free_port()}")
@@ -942,7 +996,8 @@ def test_an_unreachable_scheduler_leaves_nothing_behind(small, tmp_path):
     refused = rapport("sweep", in_file, "--out", out)
     one_line_error(refused, contains="execution.address: cannot reach the Dask scheduler at")
     other = write_config(tmp_path / "other", SMALL, sweep={**SMALL["sweep"], "seed": 8})
-    assert rapport("sweep", other, "--out", out, "--no-report").returncode == 0
+    made = rapport_in_process(monkeypatch, capsys, "sweep", other, "--out", out, "--no-report")
+    assert made.returncode == 0
     assert_each_run_once(out, other)
 
     # A folder with results is left exactly as it was.
@@ -1018,7 +1073,10 @@ def test_a_folder_of_other_worlds_is_refused_naming_the_worlds(monkeypatch, caps
         tmp_path / "worlds", SMALL, worlds="prior", worlds_count=2, worlds_replications=1
     )
     out = tmp_path / "out"
-    assert rapport("sweep", with_worlds, "--out", out, "--no-report").returncode == 0
+    made = rapport_in_process(
+        monkeypatch, capsys, "sweep", with_worlds, "--out", out, "--no-report"
+    )
+    assert made.returncode == 0
     plain = write_config(tmp_path / "plain", SMALL)
     done = rapport_in_process(monkeypatch, capsys, "sweep", plain, "--out", out)
     one_line_error(done, contains="are not runs of this sweep: other plausible worlds (worlds,")
@@ -1147,7 +1205,8 @@ def test_a_sweep_into_a_run_folder_is_refused_and_leaves_it_as_it_was(
     """A sweep's manifest, results and report mixed into a `rapport run` folder before."""
     config, _ = small
     run = tmp_path / "run"
-    assert rapport("run", "--weeks", "2", "--out", run).returncode == 0
+    made = rapport_in_process(monkeypatch, capsys, "run", "--weeks", "2", "--out", run)
+    assert made.returncode == 0
     before = sorted(p.name for p in run.iterdir())
     one_line_error(
         rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", run, "--no-report"),
@@ -1235,19 +1294,22 @@ def test_a_sweep_s_design_says_which_model_and_sweep_it_belongs_to_and_its_axes_
     assert pd.read_parquet(folder / "design.parquet")["point"].tolist()  # still a plain table
 
 
-def test_runs_kept_under_a_changed_config_name_the_config_they_belong_to_now(tmp_path):
+def test_runs_kept_under_a_changed_config_name_the_config_they_belong_to_now(
+    monkeypatch, capsys, tmp_path
+):
     """A sweep grown and renamed kept its first chunks' old sweep name and config hash, so an
     analyst who keeps the chunks whose hash is the manifest's dropped valid runs."""
     first = {**test_sweep_execution.SMALL, "name": "before"}
     config = write_config(tmp_path, first)
-    assert rapport("sweep", config, "--out", tmp_path / "o").returncode == 0
+    made = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", tmp_path / "o")
+    assert made.returncode == 0
     grown = {
         **first,
         "name": "after",
         "sweep": {**first["sweep"], "replications": 4},
     }
     config = write_config(tmp_path, grown)
-    done = rapport("sweep", config, "--out", tmp_path / "o")
+    done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", tmp_path / "o")
     assert done.returncode == 0, done.stderr
     assert "18 already done" in done.stdout, done.stdout
     folder = tmp_path / "o"
@@ -1313,7 +1375,9 @@ def test_an_entry_of_the_wrong_kind_is_refused_in_one_line_naming_it(
 
 
 @pytest.mark.slow
-def test_an_unused_base_seed_or_the_metrics_order_keeps_every_stored_run(small, tmp_path):
+def test_an_unused_base_seed_or_the_metrics_order_keeps_every_stored_run(
+    monkeypatch, capsys, small, tmp_path
+):
     """The base scenario's simulation.seed (which the sweep notes is not used) and the order of
     the recorded metrics were in every run key: changing either made the same runs "results of
     a different config", and --force discarded and executed them all again."""
@@ -1326,12 +1390,12 @@ def test_an_unused_base_seed_or_the_metrics_order_keeps_every_stored_run(small, 
     (tmp_path / "changed" / "base.yaml").write_text("simulation:\n  seed: 43\n")
     record = {**SMALL["record"], "metrics": metrics}
     changed = write_config(tmp_path / "changed", SMALL, base="base.yaml", record=record)
-    again = rapport("sweep", changed, "--out", out, "--no-report")
+    again = rapport_in_process(monkeypatch, capsys, "sweep", changed, "--out", out, "--no-report")
     assert again.returncode == 0, again.stderr
     assert "simulation.seed = 43 is not used" in again.stderr
     assert counts(again.stdout) == (0, 18, 0)
     assert_same_results(assert_each_run_once(out, changed), reference)
-    assert rapport("report", out).returncode == 0
+    assert rapport_in_process(monkeypatch, capsys, "report", out).returncode == 0
 
 
 @pytest.mark.parametrize(
