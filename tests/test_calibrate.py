@@ -310,10 +310,12 @@ def test_a_bad_calibration_file_is_refused_naming_field_and_value(change, messag
         validate_calibration(data)
 
 
-def test_a_bad_calibration_file_exits_2_in_one_line_without_traceback(tmp_path):
+def test_a_bad_calibration_file_exits_2_in_one_line_without_traceback(
+    tmp_path, monkeypatch, capsys
+):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\nabc: {generations: 0}\n", encoding="utf-8")
-    done = rapport("calibrate", str(bad), "--out", str(tmp_path / "o"))
+    done = rapport_in_process(monkeypatch, capsys, "calibrate", bad, "--out", tmp_path / "o")
     assert done.returncode == 2
     assert done.stderr.strip() == (
         f"rapport: error: {bad}: abc.generations: 0 is below the minimum 1"
@@ -908,12 +910,14 @@ def test_posteriors_of_synthetic_teams_cover_their_true_parameters(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_team_calibration_answers_the_effort_study_for_that_team(tmp_path):
+def test_a_team_calibration_answers_the_effort_study_for_that_team(tmp_path, monkeypatch, capsys):
+    # Both commands in this process, on one worker: the claim is the answer, not the processes.
     config = tiny_config(tmp_path / "tiny.yaml", generations=1)
     out = tmp_path / "team"
-    done = rapport(
-        "calibrate", str(config), "--team", str(EXAMPLE_TEAM), "--out", str(out), "--workers", "1"
-    )
+    done = rapport_in_process(
+        monkeypatch, capsys, "calibrate", config, "--team", EXAMPLE_TEAM, "--out", out,
+        "--workers", "1",
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert f"--calibration {out}" in done.stdout
     team = read_team(EXAMPLE_TEAM)
@@ -929,7 +933,9 @@ def test_a_team_calibration_answers_the_effort_study_for_that_team(tmp_path):
     assert scenario.reps.effort_hours == pytest.approx(team.effort.mean(axis=0).mean(), abs=0.01)
     study = out / "studies" / "effort_sweet_spot"  # the default: beside the team's calibration
     args = ["--replications", "1", "--worlds-count", "4", "--workers", "1"]
-    answered = rapport("study", "effort_sweet_spot", "--calibration", str(out), *args)
+    answered = rapport_in_process(
+        monkeypatch, capsys, "study", "effort_sweet_spot", "--calibration", out, *args
+    )
     assert answered.returncode == 0, answered.stderr
     answer = json.loads((study / "answer.json").read_text())
     assert answer["numbers"]["worlds"]["source"] == "posterior"

@@ -255,10 +255,8 @@ def test_new_criteria_judge_the_stored_runs_without_running_them_again(tmp_path)
 def test_the_command_writes_the_page_and_the_shares(tmp_path, monkeypatch, capsys):
     config = tmp_path / "tiny.yaml"
     config.write_text(json.dumps(TINY), encoding="utf-8")
-    done = subprocess.run(
-        [RAPPORT, "patterns", str(config), "--out", str(tmp_path / "out"), "--quiet"],
-        capture_output=True,
-        text=True,
+    done = rapport_in_process(
+        monkeypatch, capsys, "patterns", config, "--out", tmp_path / "out", "--quiet"
     )
     assert done.returncode == 0, done.stderr
     summary = json.loads((tmp_path / "out" / "patterns.json").read_text())
@@ -292,10 +290,8 @@ def test_the_command_writes_the_page_and_the_shares(tmp_path, monkeypatch, capsy
     assert "pattern holds in" in done.stdout and "one seed flips the verdict at" in done.stdout
     # Compared with itself, point by point (nothing runs again): no point differs.
     out = str(tmp_path / "out")
-    again = subprocess.run(
-        [RAPPORT, "patterns", str(config), "--out", out, "--quiet", "--paired-with", out],
-        capture_output=True,
-        text=True,
+    again = rapport_in_process(
+        monkeypatch, capsys, "patterns", config, "--out", out, "--quiet", "--paired-with", out
     )
     assert again.returncode == 0, again.stderr
     assert "Point by point" in again.stdout
@@ -393,10 +389,10 @@ def test_a_team_whose_profiles_set_what_the_map_varies_is_refused(tmp_path, prof
     assert tiny_plan(base=str(tmp_path / "half.yaml")).sweep.base.reps.profiles
 
 
-def test_a_bad_pattern_file_is_one_line_with_exit_code_2(tmp_path):
+def test_a_bad_pattern_file_is_one_line_with_exit_code_2(tmp_path, monkeypatch, capsys):
     config = tmp_path / "bad.yaml"
     config.write_text(json.dumps({**TINY, "scan": {"stepz": 4}}), encoding="utf-8")
-    done = subprocess.run([RAPPORT, "patterns", str(config)], capture_output=True, text=True)
+    done = rapport_in_process(monkeypatch, capsys, "patterns", config)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "stepz" in done.stderr
 
@@ -893,18 +889,14 @@ def test_a_negative_bound_is_written_with_a_minus_sign():
     assert restriction_text(restriction) == "x is between −0.25 and 0.5"
 
 
-def test_a_map_of_one_seed_per_point_says_its_noise_is_not_measured(tmp_path):
+def test_a_map_of_one_seed_per_point_says_its_noise_is_not_measured(tmp_path, monkeypatch, capsys):
     """With one seed per point "one seed flips the verdict at 0 %" claimed that no verdict
     rests on noise; the page, the JSON and the command now say that it is not measured. The
     page's box tables give each restriction its bound, a two-sided one as a range."""
     config = tmp_path / "one.yaml"
     config.write_text(json.dumps({**TINY, "samples": 16, "replications": 1}), encoding="utf-8")
     out = tmp_path / "out"
-    done = subprocess.run(
-        [RAPPORT, "patterns", str(config), "--out", str(out), "--quiet"],
-        capture_output=True,
-        text=True,
-    )
+    done = rapport_in_process(monkeypatch, capsys, "patterns", config, "--out", out, "--quiet")
     assert done.returncode == 0, done.stderr
     summary = json.loads((out / "patterns.json").read_text())
     page = html.unescape((out / "patterns.html").read_text())
