@@ -49,6 +49,7 @@ from tests.helpers import (
     holding,
     kill_group,
     left_in_group,
+    rapport_in_process,
     stop,
     stopped_while_held,
     wait_until,
@@ -891,10 +892,13 @@ def test_a_ctrl_c_in_a_serial_sweep_stops_it_at_once(small, tmp_path, monkeypatc
 # --- a folder belongs to one config ------------------------------------------------------------
 
 
-def test_a_changed_config_is_refused_unless_forced(small, tmp_path):
+def test_a_changed_config_is_refused_unless_forced(small, tmp_path, monkeypatch, capsys):
+    # One worker runs in this process (rapport_in_process); the moved config's two, a process.
     config, serial = small
     out = tmp_path / "out"
-    first = rapport("sweep", config, "--out", out, "--no-report", "--quiet")
+    first = rapport_in_process(
+        monkeypatch, capsys, "sweep", config, "--out", out, "--no-report", "--quiet"
+    )
     assert first.returncode == 0, first.stderr
 
     # Where and how it executes is not part of the config's identity: it resumes.
@@ -904,7 +908,7 @@ def test_a_changed_config_is_refused_unless_forced(small, tmp_path):
     assert counts(resumed.stdout) == (0, 18, 0)
 
     changed = write_config(tmp_path / "changed", SMALL, sweep={**SMALL["sweep"], "seed": 8})
-    refused = rapport("sweep", changed, "--out", out, "--no-report")
+    refused = rapport_in_process(monkeypatch, capsys, "sweep", changed, "--out", out, "--no-report")
     assert refused.returncode == 2
     assert refused.stdout == ""
     message = refused.stderr.strip()
@@ -913,28 +917,35 @@ def test_a_changed_config_is_refused_unless_forced(small, tmp_path):
     assert "--force" in message
     assert_same_results(results(out), serial)  # untouched
 
-    forced = rapport("sweep", changed, "--out", out, "--no-report", "--force", "--quiet")
+    forced = rapport_in_process(
+        monkeypatch, capsys, "sweep", changed, "--out", out, "--no-report", "--force", "--quiet"
+    )
     assert forced.returncode == 0, forced.stderr
     assert counts(forced.stdout) == (18, 0, 0)
     assert_each_run_once(out, changed)
     assert not set(results(out)["run_key"]) & set(serial["run_key"])
 
 
-def test_a_finished_folders_own_config_runs_its_sweep_again(small, tmp_path):
+def test_a_finished_folders_own_config_runs_its_sweep_again(small, tmp_path, monkeypatch, capsys):
     """As its report says: `rapport sweep config.yaml --out DIR` with a folder's config.yaml
-    gives the very same runs in a new folder, and finds them all done in its own."""
+    gives the very same runs in a new folder, and finds them all done in its own. (In this
+    process: the config executes on one worker.)"""
     config, serial = small
     folder = tmp_path / "finished"
     shutil.copytree(config.parent / "serial", folder)
     own = folder / "config.yaml"
-    dry = rapport("sweep", own, "--out", tmp_path / "dry", "--dry-run")
+    dry = rapport_in_process(
+        monkeypatch, capsys, "sweep", own, "--out", tmp_path / "dry", "--dry-run"
+    )
     assert dry.returncode == 0, dry.stderr
     assert "6 design points x 3 replications = 18 runs" in dry.stdout
-    again = rapport("sweep", own, "--out", tmp_path / "again", "--no-report")
+    again = rapport_in_process(
+        monkeypatch, capsys, "sweep", own, "--out", tmp_path / "again", "--no-report"
+    )
     assert again.returncode == 0, again.stderr
     assert counts(again.stdout) == (18, 0, 0)
     assert_same_results(results(tmp_path / "again"), serial)
-    resumed = rapport("sweep", own, "--out", folder)
+    resumed = rapport_in_process(monkeypatch, capsys, "sweep", own, "--out", folder)
     assert resumed.returncode == 0, resumed.stderr
     assert counts(resumed.stdout) == (0, 18, 0)
     page = (folder / "report.html").read_text(encoding="utf-8")
