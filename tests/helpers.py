@@ -3,6 +3,7 @@ child processes (a real Dask cluster on loopback among them)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -62,6 +63,34 @@ def rapport_in_process(
         code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
     out, err = capsys.readouterr()
     return subprocess.CompletedProcess(argv, code, out, err)
+
+
+class CapturedOutput:
+    """What ``capsys`` gives ``rapport_in_process`` where there is no ``capsys``: this
+    process's standard output and error, captured (as ``capsys`` captures them) until
+    ``monkeypatch`` is undone."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch):
+        self.streams = []
+        for name in ("stdout", "stderr"):
+            stream = io.TextIOWrapper(
+                io.BytesIO(), encoding="utf-8", newline="", write_through=True
+            )
+            monkeypatch.setattr(sys, name, stream)
+            self.streams.append(stream)
+
+    def readouterr(self) -> tuple[str, str]:
+        out, err = (stream.buffer.getvalue().decode("utf-8") for stream in self.streams)
+        return out, err
+
+
+def rapport_for_a_module(*args: Any) -> subprocess.CompletedProcess:
+    """``rapport ARGS`` in this process (``tests.helpers.rapport_in_process``) for a fixture of
+    a whole module, which cannot use the test's own ``monkeypatch`` and ``capsys``: with its
+    own, undone when the command ends. Only for commands that run in this process (a sweep on
+    one worker)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return rapport_in_process(monkeypatch, CapturedOutput(monkeypatch), *args)
 
 
 def child_env(**extra: str) -> dict[str, str]:

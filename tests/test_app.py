@@ -7,10 +7,7 @@ import dataclasses
 import html
 import json
 import re
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import ipyvuetify as v
 import ipywidgets
@@ -84,7 +81,7 @@ from sim.plots import (
 from sim.population import team_means
 from sim.priors import PRIORS
 from sim.scenarios import load_scenario
-from tests.helpers import REPO, scenario, small_model
+from tests.helpers import REPO, rapport_in_process, scenario, small_model
 
 ALL_GROUPS = BASIC_GROUPS + ADVANCED_GROUPS
 # Groups the app has no controls for yet: the channels act only under the discrete contact
@@ -2285,7 +2282,9 @@ def test_compare_warns_when_the_settings_changed_after_it_ran():
 # --- several options side by side (issue 13) -----------------------------------------------------
 
 
-def test_the_side_by_side_table_matches_rapport_run_on_the_same_settings(tmp_path):
+def test_the_side_by_side_table_matches_rapport_run_on_the_same_settings(
+    tmp_path, monkeypatch, capsys
+):
     presets = {
         stem: load_scenario(REPO / "configs" / "scenarios" / f"{stem}.yaml").with_values(
             {"customers.per_rep": 10, "simulation.weeks": 12}
@@ -2294,18 +2293,14 @@ def test_the_side_by_side_table_matches_rapport_run_on_the_same_settings(tmp_pat
     }
     result = run_options({k: Plan(s) for k, s in presets.items()}, replications=2, seed=7)
     table = result.table().set_index("option")
-    rapport = str(Path(sys.executable).with_name("rapport"))
     for stem, settings in presets.items():
         path = tmp_path / f"{stem}.yaml"
         path.write_text(settings_yaml(settings))
         runs = []
         for seed in (7, 8):  # the same seeds for every option: common random numbers
             out = tmp_path / f"{stem}-{seed}"
-            done = subprocess.run(
-                [rapport, "run", str(path), "--seed", str(seed), "--out", str(out)],
-                capture_output=True,
-                text=True,
-                timeout=120,
+            done = rapport_in_process(
+                monkeypatch, capsys, "run", path, "--seed", seed, "--out", out
             )
             assert done.returncode == 0, done.stderr
             runs.append(pd.read_parquet(out / "weekly.parquet"))

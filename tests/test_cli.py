@@ -41,9 +41,11 @@ def rapport_here(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
-def test_run_writes_the_promised_files_with_the_promised_contents(tmp_path):
+def test_run_writes_the_promised_files_with_the_promised_contents(tmp_path, monkeypatch, capsys):
     out = tmp_path / "x"
-    done = rapport(
+    done = rapport_in_process(
+        monkeypatch,
+        capsys,
         "run",
         "--set",
         "reps.effort_hours=55",
@@ -74,20 +76,29 @@ def test_run_writes_the_promised_files_with_the_promised_contents(tmp_path):
     assert (out / "trajectory.png").read_bytes()[:4] == b"\x89PNG"
 
 
-def test_run_s_headline_counts_one_rep_and_one_week_in_the_singular(tmp_path):
-    done = rapport(
-        "run", "--set", "reps.count=1", "--weeks", "1", "--out", str(tmp_path / "one")
-    )  # fmt: skip
+def test_run_s_headline_counts_one_rep_and_one_week_in_the_singular(tmp_path, monkeypatch, capsys):
+    done = rapport_in_process(
+        monkeypatch,
+        capsys,
+        "run",
+        "--set",
+        "reps.count=1",
+        "--weeks",
+        "1",
+        "--out",
+        tmp_path / "one",
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Scenario default: 1 rep × 40 customers, 1 week, seed ")
 
 
-def test_run_shows_the_low_a_team_recovered_from(tmp_path):
+def test_run_shows_the_low_a_team_recovered_from(tmp_path, monkeypatch, capsys):
     """A low-EI team falls in its first year and partly recovers in its second: the table shows
     the low between the peak and the end; a run that ends at its low has no such column."""
-    done = rapport(
-        "run", "configs/scenarios/hard_worker.yaml", "--weeks", "104", "--out", str(tmp_path / "a")
-    )
+    done = rapport_in_process(
+        monkeypatch, capsys,
+        "run", "configs/scenarios/hard_worker.yaml", "--weeks", "104", "--out", str(tmp_path / "a"),
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     quality = pd.read_parquet(tmp_path / "a" / "weekly.parquet")["relational_performance"]
     peak = int(quality.idxmax())
@@ -98,22 +109,26 @@ def test_run_shows_the_low_a_team_recovered_from(tmp_path):
                               f"{low})", "final", "(wk", "104)"]  # fmt: skip
     row = next(line for line in done.stdout.splitlines() if line.startswith("relational"))
     assert row.split()[-2] == f"{quality.iloc[low]:.3f}"
-    short = rapport(
-        "run", "configs/scenarios/hard_worker.yaml", "--weeks", "20", "--out", str(tmp_path / "b")
-    )
+    short = rapport_in_process(
+        monkeypatch, capsys,
+        "run", "configs/scenarios/hard_worker.yaml", "--weeks", "20", "--out", str(tmp_path / "b"),
+    )  # fmt: skip
     assert "low (wk" not in short.stdout and "final (wk 20)" in short.stdout
 
 
-def test_a_scenario_file_runs_into_the_named_folder(tmp_path):
-    done = rapport(
-        "run", "configs/scenarios/hard_worker.yaml", "--weeks", "5", "--out", str(tmp_path / "hard")
-    )
+def test_a_scenario_file_runs_into_the_named_folder(tmp_path, monkeypatch, capsys):
+    done = rapport_in_process(
+        monkeypatch, capsys,
+        "run", "configs/scenarios/hard_worker.yaml", "--weeks", "5", "--out", tmp_path / "hard",
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     summary = json.loads((tmp_path / "hard" / "summary.json").read_text())
     assert summary["parameters"]["reps"]["effort_hours"] == 60
 
 
-def test_the_same_seed_gives_byte_identical_data_files(tmp_path):
+def test_the_same_seed_gives_byte_identical_data_files(tmp_path, monkeypatch, capsys):
+    # a and b in real processes, each its own: the same seed gives the same bytes across
+    # processes; c, another seed, needs no process of its own
     for name in ("a", "b"):
         assert (
             rapport("run", "--weeks", "15", "--seed", "3", "--out", str(tmp_path / name)).returncode
@@ -122,7 +137,7 @@ def test_the_same_seed_gives_byte_identical_data_files(tmp_path):
     for file in ("weekly.parquet", "reps.parquet"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
     other = tmp_path / "c"
-    rapport("run", "--weeks", "15", "--seed", "4", "--out", str(other))
+    rapport_in_process(monkeypatch, capsys, "run", "--weeks", "15", "--seed", "4", "--out", other)
     assert (other / "weekly.parquet").read_bytes() != (
         tmp_path / "a" / "weekly.parquet"
     ).read_bytes()
@@ -165,7 +180,9 @@ LAUGHS = 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", 
 
 
 @pytest.mark.parametrize("where", ["sweep", "base"])
-def test_a_billion_laughs_sweep_or_base_is_refused_in_one_line(tmp_path, where):
+def test_a_billion_laughs_sweep_or_base_is_refused_in_one_line(
+    tmp_path, monkeypatch, capsys, where
+):
     sweep = "name: x\nsweep:\n  parameters:\n    reps.effort_hours: [30, 40]\n"
     if where == "base":
         (tmp_path / "base.yaml").write_text(LAUGHS)
@@ -173,7 +190,7 @@ def test_a_billion_laughs_sweep_or_base_is_refused_in_one_line(tmp_path, where):
     else:
         sweep = LAUGHS + sweep
     (tmp_path / "sweep.yaml").write_text(sweep)
-    done = rapport("sweep", "sweep.yaml", "--dry-run", cwd=tmp_path)
+    done = rapport_in_process(monkeypatch, capsys, "sweep", "sweep.yaml", "--dry-run", cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     assert "anchors and aliases expand to more than 10,000" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
@@ -187,32 +204,38 @@ def test_malformed_yaml_is_reported_with_its_line(tmp_path):
     assert done.returncode == 2 and "line 3" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_params_lists_every_parameter_with_its_default():
-    done = rapport("params")
+def test_params_lists_every_parameter_with_its_default(monkeypatch, capsys):
+    done = rapport_in_process(monkeypatch, capsys, "params")
     assert done.returncode == 0
     for name in PARAMS:
         assert name in done.stdout
     assert "h/week" in done.stdout
 
 
-def test_params_schema_is_json_schema():
-    done = rapport("params", "--schema")
+def test_params_schema_is_json_schema(monkeypatch, capsys):
+    done = rapport_in_process(monkeypatch, capsys, "params", "--schema")
     schema = json.loads(done.stdout)
     assert schema["title"] == "Rapport scenario" and "$defs" in schema
 
 
-def test_replicate_writes_the_study_and_prints_the_comparison(tmp_path):
-    done = rapport("replicate", "--seed", "3", "--out", str(tmp_path / "r"))
+def test_replicate_writes_the_study_and_prints_the_comparison(tmp_path, monkeypatch, capsys):
+    done = rapport_in_process(
+        monkeypatch, capsys, "replicate", "--seed", "3", "--out", str(tmp_path / "r")
+    )
     assert done.returncode == 0, done.stderr
     assert "What the paper found | what this replication finds" in done.stdout
     assert (tmp_path / "r" / "figure.png").exists() and (tmp_path / "r" / "comparison.csv").exists()
 
 
 @pytest.mark.parametrize("curve", [True, False], ids=["power curve", "--no-power-curve"])
-def test_replicate_with_several_studies_says_where_each_file_went(tmp_path, curve):
+def test_replicate_with_several_studies_says_where_each_file_went(
+    tmp_path, monkeypatch, capsys, curve
+):
     out = tmp_path / "r"
     skip = [] if curve else ["--no-power-curve"]
-    done = rapport("replicate", "--runs", "2", "--reps", "20", *skip, "--out", str(out))
+    done = rapport_in_process(
+        monkeypatch, capsys, "replicate", "--runs", "2", "--reps", "20", *skip, "--out", str(out)
+    )
     assert done.returncode == 0, done.stderr
     last = done.stdout.strip().splitlines()[-1]
     # the line names exactly the files written into the folder: the power curve only if it ran
@@ -557,9 +580,12 @@ def test_replicate_names_every_misplaced_option_in_one_line(tmp_path, monkeypatc
     assert "--runs 2 goes only with one study or --runs N (N ≥ 2)" in line
 
 
-def test_replicate_in_plausible_worlds_studies_the_design_it_is_given(tmp_path):
+def test_replicate_in_plausible_worlds_studies_the_design_it_is_given(
+    tmp_path, monkeypatch, capsys
+):
     out = tmp_path / "w"
-    done = rapport(
+    done = rapport_in_process(
+        monkeypatch, capsys,
         "replicate", "--multiverse", "--worlds", "2", "--studies", "1", "--reps", "20",
         "--effort", "wide", "--ei-reliability", "0.5", "--rating-reliability", "0.3",
         "--out", str(out),
@@ -572,8 +598,10 @@ def test_replicate_in_plausible_worlds_studies_the_design_it_is_given(tmp_path):
     assert (pd.read_csv(out / "worlds_multiverse.csv")["studies"] == 1).all()
 
 
-def test_study_runs_and_prints_its_answer(tmp_path):
-    done = rapport(
+def test_study_runs_and_prints_its_answer(tmp_path, monkeypatch, capsys):
+    done = rapport_in_process(
+        monkeypatch,
+        capsys,
         "study",
         "effort_sweet_spot",
         "--replications",
@@ -588,20 +616,24 @@ def test_study_runs_and_prints_its_answer(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "peaks at about" in done.stdout and (tmp_path / "s" / "study.html").exists()
     assert "Over 2 plausible worlds" in done.stdout
-    bad = rapport("study", "sweetspot")
+    bad = rapport_in_process(monkeypatch, capsys, "study", "sweetspot")
     assert bad.returncode == 2 and "study: 'sweetspot' is not one of 'effort_sweet_spot', " in (
         bad.stderr
     )
 
 
-def test_a_study_answers_in_german_from_the_same_runs_with_the_same_numbers(tmp_path):
+def test_a_study_answers_in_german_from_the_same_runs_with_the_same_numbers(
+    tmp_path, monkeypatch, capsys
+):
     out = tmp_path / "s"
     quick = ["--replications", "2", "--worlds", "none", "--workers", "1", "--out", str(out)]
-    english = rapport("study", "effort_sweet_spot", *quick)
+    english = rapport_in_process(monkeypatch, capsys, "study", "effort_sweet_spot", *quick)
     assert english.returncode == 0, english.stderr
     numbers = json.loads((out / "answer.json").read_text())["numbers"]
     runs = sorted((p.name, p.stat().st_mtime_ns) for p in (out / "results").rglob("*"))
-    german = rapport("study", "effort_sweet_spot", "--lang", "de", *quick)
+    german = rapport_in_process(
+        monkeypatch, capsys, "study", "effort_sweet_spot", "--lang", "de", *quick
+    )
     assert german.returncode == 0, german.stderr
     assert "am höchsten" in german.stdout and f"Seite: {out / 'study.html'}" in german.stdout
     assert "peaks at about" not in german.stdout and "Page:" not in german.stdout
@@ -707,15 +739,22 @@ def test_a_study_in_a_language_other_than_en_or_de_is_refused_in_one_line(
     )
 
 
-def test_a_study_for_another_scenario_writes_apart_from_the_default_teams_answer(tmp_path):
+def test_a_study_for_another_scenario_writes_apart_from_the_default_teams_answer(
+    tmp_path, monkeypatch, capsys
+):
     # README runs `rapport study effort_sweet_spot` and then the same study with
     # `--scenario my_team.yaml`, both without --out: the second must neither be refused as
     # "a different config" in the first's folder nor overwrite it.
     (tmp_path / "my_team.yaml").write_text("reps:\n  count: 4\n", encoding="utf-8")
     quick = ["--replications", "1", "--worlds", "none", "--workers", "1"]
-    first = rapport("study", "effort_sweet_spot", *quick, cwd=tmp_path)
+    first = rapport_in_process(
+        monkeypatch, capsys, "study", "effort_sweet_spot", *quick, cwd=tmp_path
+    )
     assert first.returncode == 0, first.stderr
-    mine = rapport("study", "effort_sweet_spot", "--scenario", "my_team.yaml", *quick, cwd=tmp_path)
+    mine = rapport_in_process(
+        monkeypatch, capsys,
+        "study", "effort_sweet_spot", "--scenario", "my_team.yaml", *quick, cwd=tmp_path,
+    )  # fmt: skip
     assert mine.returncode == 0, mine.stderr
     studies = tmp_path / "runs" / "studies"
     assert sorted(p.name for p in studies.iterdir()) == [
@@ -951,14 +990,16 @@ def test_a_sweep_starts_without_loading_scipy_stats(tmp_path):
     assert (tmp_path / "out").is_dir()
 
 
-def test_run_says_when_a_setting_has_no_effect_and_still_runs(tmp_path):
-    done = rapport("run", "--set", "customers.unwon_share=0.3", "--check")
+def test_run_says_when_a_setting_has_no_effect_and_still_runs(monkeypatch, capsys):
+    done = rapport_in_process(
+        monkeypatch, capsys, "run", "--set", "customers.unwon_share=0.3", "--check"
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip() == (
         "Note: customers.unwon_share = 0.3 has no effect unless dynamics.acquisition_hours > 0."
     )
-    quiet = rapport("run", "--set", "customers.unwon_share=0.3", "--set",
-                    "dynamics.acquisition_hours=20", "--check")  # fmt: skip
+    quiet = rapport_in_process(monkeypatch, capsys, "run", "--set", "customers.unwon_share=0.3",
+                               "--set", "dynamics.acquisition_hours=20", "--check")  # fmt: skip
     assert quiet.returncode == 0 and quiet.stderr == ""
 
 
@@ -1100,7 +1141,7 @@ def test_the_notes_before_a_one_week_run_count_its_week_in_the_singular(lang, sa
     assert [note_text(note, lang) for note in schedule_notes(one_week)] == said
 
 
-def test_run_says_which_scheduled_events_its_weeks_never_reach(tmp_path):
+def test_run_says_which_scheduled_events_its_weeks_never_reach(tmp_path, monkeypatch, capsys):
     """An intervention, a programme, hires or the first management review after the last week,
     and a profile a small team gives no rep, were accepted without a word: the run looked as if
     they had been tried."""
@@ -1112,7 +1153,7 @@ def test_run_says_which_scheduled_events_its_weeks_never_reach(tmp_path):
         "hiring: {share: 0.5, week: 70}\n"
         "management: {pressure_step: 5, review_weeks: 30}\n"
     )
-    done = rapport("run", str(scenario), "--check")
+    done = rapport_in_process(monkeypatch, capsys, "run", str(scenario), "--check")
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines() == [
         "Note: interventions.0: the change after week 60 never applies in a run of 52 weeks.",
@@ -1125,9 +1166,12 @@ def test_run_says_which_scheduled_events_its_weeks_never_reach(tmp_path):
         "two periods of 30 weeks, in week 61, after the run ends with week 52, so "
         "management.pressure_step = 5 never acts.",
     ]
-    reached = rapport("run", str(scenario), "--check", "--weeks", "120", "--set", "reps.count=2")
+    reached = rapport_in_process(
+        monkeypatch, capsys, "run", scenario, "--check", "--weeks", "120", "--set", "reps.count=2"
+    )
     assert reached.returncode == 0 and reached.stderr == "", reached.stderr
-    capped = rapport(
+    capped = rapport_in_process(
+        monkeypatch, capsys,
         "run", "--check", "--set", "management.pressure_step=5", "--set", "reps.effort_hours=50",
         "--set", "management.max_effort=40",
     )  # fmt: skip
@@ -1138,7 +1182,7 @@ def test_run_says_which_scheduled_events_its_weeks_never_reach(tmp_path):
     )
 
 
-def test_a_sweep_says_which_axis_acts_at_no_point(tmp_path):
+def test_a_sweep_says_which_axis_acts_at_no_point(tmp_path, monkeypatch, capsys):
     config = tmp_path / "inert.yaml"
     config.write_text(
         "name: inert_axis\n"
@@ -1151,7 +1195,7 @@ def test_a_sweep_says_which_axis_acts_at_no_point(tmp_path):
         "    dynamics.acquisition_hours: [0, 10]\n"
         "    hiring.perception: [0.2, 0.9]\n"
     )
-    done = rapport("sweep", str(config), "--dry-run")
+    done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--dry-run")
     assert done.returncode == 0, done.stderr
     notes = [line for line in done.stdout.splitlines() if line.startswith("Note:")]
     # unwon_share acts at the points with acquisition hours; hiring.perception at none
@@ -1159,6 +1203,7 @@ def test_a_sweep_says_which_axis_acts_at_no_point(tmp_path):
         "Note: sweep.parameters: hiring.perception has no effect at any point of the design; "
         "it acts only when hiring.share > 0."
     ]
+    # a real process: the config asks for the cores' workers (execution.workers: auto)
     ran = rapport("sweep", str(config), "--out", str(tmp_path / "out"), "--no-report")
     assert ran.returncode == 0, ran.stderr
     assert "[sweep] note: sweep.parameters: hiring.perception has no effect" in ran.stderr

@@ -41,10 +41,10 @@ from frontends.app.i18n import t as app_t
 from frontends.classroom.i18n import t as classroom_t
 from sim.texts import TEXTS as SHARED_TEXTS
 from sim.texts import bound_units, note_text
-from tests.helpers import REPO, rapport_in_process
+from tests.helpers import REPO, rapport_for_a_module, rapport_in_process
 from tests.test_report import TINY
 from tests.test_stats import sweep
-from tests.test_sweep_execution import rapport, write_config
+from tests.test_sweep_execution import write_config
 
 # --- the sweep report and its analysis.json ---------------------------------------------------
 
@@ -65,10 +65,12 @@ def with_foreign_chunk(tmp_path_factory) -> Path:
     """A sweep of ONE_EACH whose results/ also holds a chunk of the same sweep with another
     root seed (another sweep's runs)."""
     folder = tmp_path_factory.mktemp("wording")
-    done = rapport("sweep", write_config(folder, ONE_EACH), "--out", folder / "out", "--no-report")
+    done = rapport_for_a_module(
+        "sweep", write_config(folder, ONE_EACH), "--out", folder / "out", "--no-report"
+    )
     assert done.returncode == 0, done.stderr
     other = write_config(folder / "other", ONE_EACH, sweep={**ONE_EACH["sweep"], "seed": 4})
-    done = rapport("sweep", other, "--out", folder / "other-out", "--no-report")
+    done = rapport_for_a_module("sweep", other, "--out", folder / "other-out", "--no-report")
     assert done.returncode == 0, done.stderr
     chunk = sorted((folder / "other-out" / "results").glob("part-*.parquet"))[0]
     shutil.copy(chunk, folder / "out" / "results" / chunk.name)

@@ -32,9 +32,9 @@ from experiments.report import (
 from experiments.store import NOT_PLANNED, ResultStore
 from experiments.sweep import run_sweep
 from sim import MODEL_VERSION
-from tests.helpers import rapport_in_process
+from tests.helpers import rapport_for_a_module, rapport_in_process
 from tests.test_store import one_line_error
-from tests.test_sweep_execution import rapport, write_config
+from tests.test_sweep_execution import write_config
 
 EFFORT, RP = "reps.effort_hours", "relational_performance"
 pytestmark = pytest.mark.slow
@@ -122,10 +122,10 @@ def tiny(tmp_path_factory) -> tuple[Path, Path]:
     """The tiny grid swept and reported by ``rapport sweep``, and the same grid swept with
     another root seed (another sweep whose chunks have the same columns)."""
     folder = tmp_path_factory.mktemp("tiny")
-    done = rapport("sweep", write_config(folder, TINY), "--out", folder / "out")
+    done = rapport_for_a_module("sweep", write_config(folder, TINY), "--out", folder / "out")
     assert done.returncode == 0, done.stderr
     other = write_config(folder / "other", TINY, sweep={**TINY["sweep"], "seed": 4})
-    done = rapport("sweep", other, "--out", folder / "other-out", "--no-report")
+    done = rapport_for_a_module("sweep", other, "--out", folder / "other-out", "--no-report")
     assert done.returncode == 0, done.stderr
     return folder / "out", folder / "other-out"
 
@@ -570,7 +570,7 @@ def test_a_morris_ranking_its_intervals_do_not_support_comes_with_a_caution(lang
     assert morris_caution(apart, 60, lang) == ""
 
 
-def test_a_sweep_over_a_categorical_axis_gets_its_report(tmp_path):
+def test_a_sweep_over_a_categorical_axis_gets_its_report(tmp_path, monkeypatch, capsys):
     """A grid over ``channels.schedule: [rate, discrete]`` ran every run, then the report
     failed with a traceback (exit 1): its figure read the axis as numbers. Such an axis is now
     drawn at positions named by its values."""
@@ -592,7 +592,7 @@ def test_a_sweep_over_a_categorical_axis_gets_its_report(tmp_path):
         },
     )
     out = tmp_path / "out"
-    done = rapport("sweep", config, "--out", out, "--workers", 1)
+    done = rapport_in_process(monkeypatch, capsys, "sweep", config, "--out", out, "--workers", 1)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     assert (out / "report.html").exists()
     figure = out / "figures" / "relational_performance-vs-schedule.png"

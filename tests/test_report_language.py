@@ -17,10 +17,10 @@ from experiments.report_texts import TEXTS
 from experiments.stats import analyse_curve
 from sim.texts import COLUMNS_DE, INTERVAL_DE
 from sim.texts import TEXTS as SHARED_TEXTS
-from tests.helpers import assert_same_placeholders
+from tests.helpers import assert_same_placeholders, rapport_for_a_module, rapport_in_process
 from tests.test_report import TINY
 from tests.test_stats import sweep
-from tests.test_sweep_execution import rapport, write_config
+from tests.test_sweep_execution import write_config
 
 # 5 efforts x 2 empathy levels x 3 replications: an inverted-U section with its table.
 GRID = {
@@ -72,7 +72,9 @@ def reports(tmp_path_factory) -> tuple[Path, Path]:
     """The grid swept by ``rapport sweep --lang de`` (its German report), and a copy of the
     folder reported in English."""
     folder = tmp_path_factory.mktemp("german")
-    done = rapport("sweep", write_config(folder, GRID), "--out", folder / "de", "--lang", "de")
+    done = rapport_for_a_module(
+        "sweep", write_config(folder, GRID), "--out", folder / "de", "--lang", "de"
+    )
     assert done.returncode == 0, done.stderr
     shutil.copytree(folder / "de", folder / "en")
     write_report(folder / "en", stream=io.StringIO())
@@ -186,7 +188,9 @@ def test_a_german_report_after_an_english_one_replaces_it(reports, tmp_path):
 
 
 @pytest.mark.slow
-def test_a_german_sobol_report_ranks_parameters_by_their_german_names(tmp_path):
+def test_a_german_sobol_report_ranks_parameters_by_their_german_names(
+    tmp_path, monkeypatch, capsys
+):
     config = write_config(
         tmp_path,
         {
@@ -206,7 +210,9 @@ def test_a_german_sobol_report_ranks_parameters_by_their_german_names(tmp_path):
             "execution": {"workers": 1},
         },
     )
-    done = rapport("sweep", config, "--out", tmp_path / "out", "--lang", "de")
+    done = rapport_in_process(
+        monkeypatch, capsys, "sweep", config, "--out", tmp_path / "out", "--lang", "de"
+    )
     assert done.returncode == 0, done.stderr
     page = page_text(tmp_path / "out")
     assert "<h2>Globale Sensitivität (Sobol)</h2>" in page

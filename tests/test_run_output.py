@@ -20,6 +20,7 @@ from sim.model import RapportModel
 from sim.params import Scenario
 from sim.resources import _peak_bytes, estimate_memory
 from sim.run import RUN_FILES
+from tests.helpers import rapport_in_process
 
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
 # Minutes of simulation: a destination error that came after it would hit the timeout.
@@ -77,19 +78,27 @@ def test_a_bad_destination_is_refused_in_one_line_before_simulating(tmp_path, ma
     assert sorted(str(p) for p in tmp_path.rglob("*")) == before  # nothing written or removed
 
 
-def test_a_second_run_replaces_the_first_as_a_whole(tmp_path):
-    assert rapport("run", "--weeks", "3", "--seed", "1", "--out", "o", cwd=tmp_path).returncode == 0
-    assert rapport("run", "--weeks", "3", "--seed", "2", "--out", "o", cwd=tmp_path).returncode == 0
+def test_a_second_run_replaces_the_first_as_a_whole(tmp_path, monkeypatch, capsys):
+    first = rapport_in_process(
+        monkeypatch, capsys, "run", "--weeks", "3", "--seed", "1", "--out", "o", cwd=tmp_path
+    )
+    assert first.returncode == 0
+    second = rapport_in_process(
+        monkeypatch, capsys, "run", "--weeks", "3", "--seed", "2", "--out", "o", cwd=tmp_path
+    )
+    assert second.returncode == 0
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == sorted(RUN_FILES.values())
     assert json.loads((tmp_path / "o" / "summary.json").read_text())["seed"] == 2
     assert [p.name for p in tmp_path.iterdir()] == ["o"]  # no partial folder left behind
 
 
-def test_a_run_killed_while_writing_leaves_the_previous_run_whole(tmp_path):
+def test_a_run_killed_while_writing_leaves_the_previous_run_whole(tmp_path, monkeypatch, capsys):
     """Kill -9 a seed-2 run once it is writing: the folder still holds seed 1's files, all of
     them and only them; the next run cleans up what the killed one left."""
     args = ["--set", "reps.count=400", "--weeks", "60", "--out", "o"]
-    assert rapport("run", *args, "--seed", "1", cwd=tmp_path).returncode == 0
+    # the runs before and after the killed one need no process of their own: in this one
+    done = rapport_in_process(monkeypatch, capsys, "run", *args, "--seed", "1", cwd=tmp_path)
+    assert done.returncode == 0
     first = files(tmp_path / "o")
     process = subprocess.Popen(
         [RAPPORT, "run", *args, "--seed", "2"],
@@ -105,7 +114,8 @@ def test_a_run_killed_while_writing_leaves_the_previous_run_whole(tmp_path):
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert files(tmp_path / "o") == first
-    assert rapport("run", *args, "--seed", "3", cwd=tmp_path).returncode == 0
+    done = rapport_in_process(monkeypatch, capsys, "run", *args, "--seed", "3", cwd=tmp_path)
+    assert done.returncode == 0
     assert [p.name for p in tmp_path.iterdir()] == ["o"]
 
 
@@ -184,40 +194,46 @@ def test_check_validates_without_running(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
-def test_partial_folders_of_living_runs_are_left_alone(tmp_path):
+def test_partial_folders_of_living_runs_are_left_alone(tmp_path, monkeypatch, capsys):
     mine = tmp_path / f".o.rapport-partial-{os.getppid()}-abcd"  # the pytest's parent: alive
     mine.mkdir()
-    assert rapport("run", "--weeks", "2", "--out", "o", cwd=tmp_path).returncode == 0
+    done = rapport_in_process(
+        monkeypatch, capsys, "run", "--weeks", "2", "--out", "o", cwd=tmp_path
+    )
+    assert done.returncode == 0
     assert mine.is_dir()
 
 
-def test_a_run_into_the_working_folder_writes_there_and_again(tmp_path):
+def test_a_run_into_the_working_folder_writes_there_and_again(tmp_path, monkeypatch, capsys):
     """``--out .`` (and ``..`` from below): the files land in that folder, which stays the one the
     user stands in, and a second run replaces them (the folder was renamed away, the run lost
     and a hidden partial folder left that refused every later run)."""
     here = tmp_path / "here"
     here.mkdir()
-    first = rapport("run", "--weeks", "2", "--out", ".", cwd=here)
+    first = rapport_in_process(monkeypatch, capsys, "run", "--weeks", "2", "--out", ".", cwd=here)
     assert first.returncode == 0, first.stderr
     assert sorted(p.name for p in here.iterdir()) == sorted(RUN_FILES.values())
     assert json.loads((here / "summary.json").read_text())["week"] == 2
-    second = rapport("run", "--weeks", "3", "--out", ".", cwd=here)
+    second = rapport_in_process(monkeypatch, capsys, "run", "--weeks", "3", "--out", ".", cwd=here)
     assert second.returncode == 0, second.stderr
     assert sorted(p.name for p in here.iterdir()) == sorted(RUN_FILES.values())
     assert json.loads((here / "summary.json").read_text())["week"] == 3
     below = here / "below"
     below.mkdir()
-    assert "not a file a run writes" in one_error_line(rapport("run", "--out", "..", cwd=below))
+    above = rapport_in_process(monkeypatch, capsys, "run", "--out", "..", cwd=below)
+    assert "not a file a run writes" in one_error_line(above)
 
 
-def test_a_runs_tables_carry_their_versions_seed_and_units(tmp_path):
+def test_a_runs_tables_carry_their_versions_seed_and_units(tmp_path, monkeypatch, capsys):
     """weekly.parquet and reps.parquet on their own say which model and seed made them and
     the unit of each column (they said nothing; only summary.json knew the version)."""
     import pyarrow.parquet as pq
 
     from sim import MODEL_VERSION
 
-    done = rapport("run", "--weeks", "2", "--seed", "7", "--out", "o", cwd=tmp_path)
+    done = rapport_in_process(
+        monkeypatch, capsys, "run", "--weeks", "2", "--seed", "7", "--out", "o", cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     for name, unit in (("weekly", ("revenue", "k€/week")), ("reps", ("contact_hours", "h/week"))):
         meta = json.loads(pq.read_schema(tmp_path / "o" / f"{name}.parquet").metadata[b"rapport"])
@@ -322,10 +338,12 @@ def test_run_s_table_in_german_names_metrics_as_the_german_exports_do_with_decim
     assert note.startswith("(alle Kennzahlen")
 
 
-def test_a_german_run_speaks_german_and_writes_the_same_tables(tmp_path):
+def test_a_german_run_speaks_german_and_writes_the_same_tables(tmp_path, monkeypatch, capsys):
     args = ["run", "--weeks", "3", "--set", "reps.count=1", "--seed", "5"]
-    english = rapport(*args, "--out", "en", cwd=tmp_path)
-    german = rapport(*args, "--lang", "de", "--out", "de", cwd=tmp_path)
+    english = rapport_in_process(monkeypatch, capsys, *args, "--out", "en", cwd=tmp_path)
+    german = rapport_in_process(
+        monkeypatch, capsys, *args, "--lang", "de", "--out", "de", cwd=tmp_path
+    )
     assert english.returncode == german.returncode == 0, german.stderr
     assert german.stdout.startswith(
         "Szenario default: 1 Person mit 40 Kunden, 3 Wochen, Zufallsstartwert 5"
@@ -336,7 +354,9 @@ def test_a_german_run_speaks_german_and_writes_the_same_tables(tmp_path):
     for name in ("weekly.parquet", "reps.parquet", "summary.json"):
         assert en[name] == de[name], name
     assert en["trajectory.png"] != de["trajectory.png"]  # its texts and numbers are German
-    checked = rapport("run", "--check", "--lang", "de", "--out", "o", cwd=tmp_path)
+    checked = rapport_in_process(
+        monkeypatch, capsys, "run", "--check", "--lang", "de", "--out", "o", cwd=tmp_path
+    )
     assert re.fullmatch(r"Szenario default: gültig; etwa \d+(,\d)? [KMG]?B Speicher; "
                         r"schreibt in o/\n", checked.stdout), checked.stdout  # fmt: skip
 
@@ -426,13 +446,18 @@ def test_every_note_before_a_run_has_its_german_words(case):
     assert note_text(notes[0], "en") == notes[0]
 
 
-def test_a_german_run_s_notes_are_german(tmp_path):
+def test_a_german_run_s_notes_are_german(tmp_path, monkeypatch, capsys):
     (tmp_path / "s.yaml").write_text("customers:\n  unwon_share: 0.3\n")
-    done = rapport("run", "s.yaml", "--check", "--lang", "de", "--out", "o", cwd=tmp_path)
+    done = rapport_in_process(
+        monkeypatch, capsys, "run", "s.yaml", "--check", "--lang", "de", "--out", "o", cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr == (
         "Hinweis: customers.unwon_share = 0,3 wirkt nur, wenn dynamics.acquisition_hours > 0.\n"
     )
     (tmp_path / "empty.yaml").write_text("# nothing yet\n")
-    done = rapport("run", "empty.yaml", "--check", "--lang", "de", "--out", "o", cwd=tmp_path)
+    done = rapport_in_process(
+        monkeypatch, capsys, "run", "empty.yaml", "--check", "--lang", "de", "--out", "o",
+        cwd=tmp_path,
+    )  # fmt: skip
     assert "Hinweis: empty.yaml setzt nichts: Es läuft das Standardszenario." in done.stderr

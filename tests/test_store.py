@@ -11,18 +11,14 @@ process's start-up.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
 import shutil
 import signal
 import socket
-import subprocess
 import time
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -38,7 +34,12 @@ from experiments.store import LOCK_NAME, ResultStore, machine_facts
 from sim import MODEL_VERSION, parquet
 from sim.params import ConfigError
 from tests import test_sweep_execution
-from tests.helpers import free_port, rapport_in_process, service_that_never_answers
+from tests.helpers import (
+    free_port,
+    rapport_for_a_module,
+    rapport_in_process,
+    service_that_never_answers,
+)
 from tests.test_sweep_execution import (
     SLOW,
     SMALL,
@@ -81,29 +82,6 @@ def sweep_with_a_chunk_on_disk(config: Path, out: Path, env: dict[str, str] | No
         stop(proc)
         raise
     return proc
-
-
-class _Output:
-    """What ``rapport_in_process`` reads of ``capsys``, for a fixture wider than a test (whose
-    ``capsys`` it cannot have): the output of one command."""
-
-    def __init__(self) -> None:
-        self.out, self.err = io.StringIO(), io.StringIO()
-
-    def readouterr(self) -> tuple[str, str]:
-        return self.out.getvalue(), self.err.getvalue()
-
-
-def rapport_in_fixture(*args: Any) -> subprocess.CompletedProcess:
-    """``rapport ARGS`` in this process as ``rapport_in_process`` runs it, for a module-scoped
-    fixture (``monkeypatch`` and ``capsys`` are a test's)."""
-    output = _Output()
-    with (
-        pytest.MonkeyPatch.context() as patch,
-        redirect_stdout(output.out),
-        redirect_stderr(output.err),
-    ):
-        return rapport_in_process(patch, output, *args)
 
 
 def a_finished_sweep(config: Path, out: Path) -> None:
@@ -510,7 +488,8 @@ def other_sweeps_chunk(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("other")
     config = write_config(folder, SMALL, sweep={**SMALL["sweep"], "seed": 8})
     assert (
-        rapport_in_fixture("sweep", config, "--out", folder / "out", "--no-report").returncode == 0
+        rapport_for_a_module("sweep", config, "--out", folder / "out", "--no-report").returncode
+        == 0
     )
     return sorted((folder / "out" / "results").glob("part-*.parquet"))[0]
 
@@ -849,7 +828,9 @@ def worlds_settings(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     made = {}
     for setting, data in (("none", NOMINAL_ONLY), ("prior", WITH_WORLDS)):
         config = write_config(folder / setting, data)
-        done = rapport_in_fixture("sweep", config, "--out", folder / setting / "out", "--no-report")
+        done = rapport_for_a_module(
+            "sweep", config, "--out", folder / setting / "out", "--no-report"
+        )
         assert done.returncode == 0, done.stderr
         made[setting] = (config, folder / setting / "out")
     return made

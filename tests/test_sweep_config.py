@@ -590,7 +590,9 @@ def test_a_missing_base_beside_the_working_directory_is_looked_for_once(tmp_path
     assert str(info.value).endswith(f"(looked for {tmp_path / 'nothere.yaml'})")
 
 
-def test_a_bad_base_file_is_named_as_rapport_run_names_it_and_a_bad_set_as_the_set(tmp_path):
+def test_a_bad_base_file_is_named_as_rapport_run_names_it_and_a_bad_set_as_the_set(
+    tmp_path, monkeypatch, capsys
+):
     """A misspelt key in a sweep's base file was reported as "SWEEP: base (FILE) or set: ...",
     which neither said which of the two was at fault nor read like ``rapport run``'s message
     for the same file; and the long message was cut in the middle of a word."""
@@ -598,8 +600,8 @@ def test_a_bad_base_file_is_named_as_rapport_run_names_it_and_a_bad_set_as_the_s
     team.write_text("reps: {efort_hours: 50}\n")
     path = tmp_path / "s.yaml"
     path.write_text(yaml.safe_dump({**sweep_of(), "base": "team.yaml"}))
-    ran = rapport("run", str(team), "--check")
-    swept = rapport("sweep", str(path), "--dry-run")
+    ran = rapport_in_process(monkeypatch, capsys, "run", team, "--check")
+    swept = rapport_in_process(monkeypatch, capsys, "sweep", path, "--dry-run")
     assert ran.returncode == swept.returncode == 2 and "Traceback" not in swept.stderr
     named = f"rapport: error: {team}: reps.efort_hours: unknown key 'efort_hours' (did you mean"
     assert ran.stderr.startswith(named) and swept.stderr.startswith(named)
@@ -615,7 +617,9 @@ def test_a_bad_base_file_is_named_as_rapport_run_names_it_and_a_bad_set_as_the_s
     assert str(info.value) == f"{path}: set.customers.per_rep: 0 is below the minimum 1"
     # a study on a team file names the team file, not the study's own file, in full words
     team.write_text("reps: {efort_hours: 50}\n")
-    study = rapport("study", "effort_sweet_spot", "--scenario", str(team), "--worlds", "none")
+    study = rapport_in_process(
+        monkeypatch, capsys, "study", "effort_sweet_spot", "--scenario", team, "--worlds", "none"
+    )
     assert study.returncode == 2 and study.stderr == swept.stderr
 
 
@@ -638,14 +642,14 @@ def test_a_long_message_is_cut_between_words():
     assert cut.endswith("word199")
 
 
-def test_the_cli_refuses_a_bad_sweep_with_one_line_and_exit_code_2(tmp_path):
+def test_the_cli_refuses_a_bad_sweep_with_one_line_and_exit_code_2(tmp_path, monkeypatch, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         yaml.safe_dump(
             sweep_of(**{"sweep/parameters/reps.effort_hours": {"start": 5, "stop": 90, "num": 3}})
         )
     )
-    done = rapport("sweep", str(bad), "--out", str(tmp_path / "out"))
+    done = rapport_in_process(monkeypatch, capsys, "sweep", bad, "--out", tmp_path / "out")
     assert done.returncode == 2
     assert done.stderr.strip() == (  # the file named, as in a YAML error
         f"rapport: error: {bad}: sweep.parameters.reps.effort_hours.stop: 90 is above the "
@@ -654,8 +658,10 @@ def test_the_cli_refuses_a_bad_sweep_with_one_line_and_exit_code_2(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_dry_run_reports_the_plan_and_runs_nothing(tmp_path):
-    done = rapport(
+def test_dry_run_reports_the_plan_and_runs_nothing(tmp_path, monkeypatch, capsys):
+    done = rapport_in_process(
+        monkeypatch,
+        capsys,
         "sweep",
         "configs/sweeps/effort_by_empathy.yaml",
         "--dry-run",
@@ -680,7 +686,7 @@ def test_dry_run_reports_the_plan_and_runs_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_dry_run_sizes_its_estimate_by_every_point_not_the_first(tmp_path):
+def test_a_dry_run_sizes_its_estimate_by_every_point_not_the_first(tmp_path, monkeypatch, capsys):
     """A grid over weeks [4, 520] was estimated from its first point: 40 rows for 2,104, and
     the time of 4-week runs for runs of 520 weeks (100× too low over reps.count)."""
     config = tmp_path / "sizes.yaml"
@@ -699,7 +705,9 @@ def test_a_dry_run_sizes_its_estimate_by_every_point_not_the_first(tmp_path):
             }
         )
     )
-    done = rapport("sweep", str(config), "--dry-run", "--out", str(tmp_path / "out"))
+    done = rapport_in_process(
+        monkeypatch, capsys, "sweep", config, "--dry-run", "--out", tmp_path / "out"
+    )
     assert done.returncode == 0, done.stderr
     rows = 2 * 2 * sum(len(recorded_weeks(weeks, 1)) for weeks in (4, 40))
     assert f"({rows:,} rows)" in done.stdout, done.stdout
@@ -734,7 +742,9 @@ def test_a_dry_run_for_a_cluster_says_its_estimate_is_this_machine_s(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_dry_run_warns_of_a_point_that_will_not_fit_in_memory_as_the_sweep_then_finds(tmp_path):
+def test_a_dry_run_warns_of_a_point_that_will_not_fit_in_memory_as_the_sweep_then_finds(
+    tmp_path, monkeypatch, capsys
+):
     """An audit: the dry run probed the first points and said nothing of a later one too large
     for the memory free, whose runs then failed in the sweep. Here the command's address space
     is limited (``ulimit -v``, which its workers inherit) below what the large point needs."""
@@ -778,7 +788,7 @@ def test_a_dry_run_warns_of_a_point_that_will_not_fit_in_memory_as_the_sweep_the
     failed = swept.stderr.split("point 1 replication 0 (reps.count=100000): ConfigError: ")
     assert len(failed) == 2 and "of memory" in failed[1], swept.stderr
     # without the limit this machine has room: the line says how much a run takes
-    roomy = rapport("sweep", str(config), "--dry-run")
+    roomy = rapport_in_process(monkeypatch, capsys, "sweep", config, "--dry-run")
     assert re.search(
         r"Memory: about [\d.]+ GB per run at the largest point checked, [\d.]+ GB for 2 at "
         r"once; [\d.]+ GB is available",
@@ -786,7 +796,9 @@ def test_a_dry_run_warns_of_a_point_that_will_not_fit_in_memory_as_the_sweep_the
     ), roomy.stdout
 
 
-def test_a_value_listed_twice_on_a_grid_axis_counts_once_in_the_dry_run_as_in_the_sweep(tmp_path):
+def test_a_value_listed_twice_on_a_grid_axis_counts_once_in_the_dry_run_as_in_the_sweep(
+    tmp_path, monkeypatch, capsys
+):
     """The dry run said 3 runs for [20, 20, 40], the sweep ran 2 (repeated points share runs)."""
     config = tmp_path / "dup.yaml"
     config.write_text(
@@ -796,15 +808,16 @@ def test_a_value_listed_twice_on_a_grid_axis_counts_once_in_the_dry_run_as_in_th
             )
         )
     )
-    planned = rapport("sweep", str(config), "--dry-run")
+    planned = rapport_in_process(monkeypatch, capsys, "sweep", config, "--dry-run")
     assert "3 design points (1 repeats an earlier point) x 1 replication = 2 runs" in planned.stdout
+    # a real process: the sweep runs on the cores' workers (execution.workers: auto)
     done = rapport("sweep", str(config), "--out", str(tmp_path / "out"), "--no-report")
     assert done.returncode == 0, done.stderr
     assert "Sweep 't': 2 runs; 2 executed now" in done.stdout
 
 
-def test_sweep_schema_command_prints_json():
-    done = rapport("sweep", "--schema")
+def test_sweep_schema_command_prints_json(monkeypatch, capsys):
+    done = rapport_in_process(monkeypatch, capsys, "sweep", "--schema")
     assert json.loads(done.stdout)["title"] == "Rapport sweep"
 
 

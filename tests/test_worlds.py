@@ -173,7 +173,9 @@ def test_posterior_resampling_follows_the_weights(tmp_path, seed):
     assert np.allclose(counts / 4000, weights, atol=0.03)
 
 
-def test_a_posterior_sweep_runs_the_particles_and_keeps_the_study_s_axes(tmp_path):
+def test_a_posterior_sweep_runs_the_particles_and_keeps_the_study_s_axes(
+    tmp_path, monkeypatch, capsys
+):
     path = write_posterior(
         tmp_path / "posterior.parquet",
         {"customers.tolerance": [1.4, 2.8], "reps.effort_hours": [70.0, 70.0]},
@@ -187,7 +189,9 @@ def test_a_posterior_sweep_runs_the_particles_and_keeps_the_study_s_axes(tmp_pat
             )
         )
     )
-    done = rapport("sweep", str(config), "--out", str(tmp_path / "out"), "--workers", "1")
+    done = rapport_in_process(
+        monkeypatch, capsys, "sweep", config, "--out", tmp_path / "out", "--workers", "1"
+    )
     assert done.returncode == 0, done.stderr
     store = ResultStore(tmp_path / "out")
     worlds = store.read_worlds()
@@ -320,10 +324,10 @@ def test_a_study_whose_worlds_lack_an_answer_counts_the_worlds_drawn_and_those_a
     assert f"the range is over the other {answered}" in said
 
 
-def test_the_study_without_worlds_says_nothing_about_them(tmp_path):
+def test_the_study_without_worlds_says_nothing_about_them(tmp_path, monkeypatch, capsys):
     out = tmp_path / "study"
-    done = rapport(
-        "study", "effort_sweet_spot", "--out", str(out), "--worlds", "none",
+    done = rapport_in_process(
+        monkeypatch, capsys, "study", "effort_sweet_spot", "--out", str(out), "--worlds", "none",
         "--replications", "2", "--workers", "1",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
