@@ -121,7 +121,7 @@ def step(page: Page, times: int = 1) -> None:
 
 
 def reset(page: Page) -> None:
-    """Reset (the button is disabled when there is nothing to reset)."""
+    """Reset, and wait for week 0 (the button is disabled while a field is refused)."""
     button = page.locator(f".{css.RESET}").first
     if button.is_enabled():
         button.click()
