@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import json
 import shutil
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -157,6 +159,22 @@ def test_a_config_that_is_not_its_folders_is_refused_in_one_line(
         refused, contains=f"{out}: config.yaml does not match the results: none of the 20 run(s)"
     )
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_the_installed_command_writes_the_report_as_a_real_process(tiny, tmp_path):
+    """The other tests of this file run ``rapport report`` in process (``rapport_in_process``);
+    here the installed script, as a user starts it, rewrites a finished sweep's page."""
+    out = tmp_path / "out"
+    shutil.copytree(tiny[0], out)
+    (out / "report.html").unlink()
+    rapport = Path(sys.executable).with_name("rapport")
+    done = subprocess.run(
+        [str(rapport), "report", str(out)], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"Report: {out / 'report.html'}\n"
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == len(list((out / "figures").glob("*.png")))
 
 
 def test_a_chunk_of_another_sweep_is_left_out_and_named(monkeypatch, capsys, tiny, tmp_path):
