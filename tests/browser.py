@@ -155,6 +155,23 @@ def resize(page: Page, viewport: tuple[int, int]) -> None:
     page.wait_for_function(RESIZED, arg=[width, height])
 
 
+# The box the page scrolls in (Solara's, inside the window), scrolled to ``where``: "top" or
+# "bottom" (as far as it goes).
+SCROLL = """(where) => {
+  let box = document.querySelector('.rapport-main');
+  while (box && !(box.scrollHeight > box.clientHeight + 1
+                  && /auto|scroll/.test(getComputedStyle(box).overflowY))) {
+    box = box.parentElement;
+  }
+  (box || document.scrollingElement).scrollTop = where === 'top' ? 0 : 1e9;
+}"""
+
+
+def scroll(page: Page, where: str) -> None:
+    page.evaluate(SCROLL, where)
+    page.wait_for_timeout(500)  # scrolled, and the page's script has seen where to
+
+
 def reload_when_quiet(page: Page) -> None:
     """Reload once the requests on their way (scripts, the favicon) are done: a reload would
     abort them, and ``Traffic`` would count the test's doing as the page's failed requests."""

@@ -38,6 +38,7 @@ from tests.browser import (
     Traffic,
     reload_when_quiet,
     resize,
+    scroll,
     serving,
 )
 
@@ -1552,13 +1553,6 @@ def test_presenting_the_end_points_to_the_takeaway_below_and_moves_nothing(brows
     assert not traffic.problems(), traffic.problems()
 
 
-# Back to the first screen, as on a page just opened: the window and every box that scrolls the
-# element with class ``hook`` at their tops (presenting, a panel scrolls, not the window).
-SCROLL_TO_TOP = """(hook) => {
-  for (let e = document.querySelector('.' + hook); e; e = e.parentElement) e.scrollTop = 0;
-  window.scrollTo(0, 0);
-}"""
-
 # Whether the text at a point of the window belongs to the element with class ``hook``.
 ON_TOP = "([x, y, hook]) => document.elementFromPoint(x, y)?.closest('.' + hook) !== null"
 
@@ -1585,8 +1579,7 @@ def test_presenting_the_takeaway_is_never_cut_by_the_notes_strip(browser, app_ur
     status = page.locator(f".{css.STATUS}").first
     for viewport in viewports:
         resize(page, viewport)
-        page.evaluate(SCROLL_TO_TOP, css.TAKEAWAY)  # the last size scrolled to the takeaway
-        page.wait_for_timeout(500)  # laid out
+        scroll(page, "top")  # the last size scrolled to the takeaway
         box = takeaway.bounding_box()
         fold = status.bounding_box()["y"] if status.is_visible() else viewport[1]
         where = (viewport, box, fold)
@@ -1723,7 +1716,7 @@ def test_the_effort_curve_s_key_overlaps_none_of_its_labels(browser, app_url, vi
         if "present" in query:
             # the whole curve, its axes and key on a projector's first screen (the chart's top
             # was at y ≈ 490 of 720, under the tab's intro and "done")
-            page.evaluate(SCROLL_TO_TOP, css.CHART_CURVE)
+            scroll(page, "top")
             box = chart.bounding_box()
             assert box["y"] + box["height"] <= viewport[1], (viewport, box)
         chart.scroll_into_view_if_needed()

@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 from frontends.app import css
 from frontends.app.data import control_class
 from frontends.app.i18n import TEXTS
-from tests.browser import resize
+from tests.browser import resize, scroll
 from tests.test_app_e2e import LINES, broken_monitors, open_page, screenshot, step
 
 pytestmark = pytest.mark.slow
@@ -26,17 +26,6 @@ DOWNLOADS = (
     css.DOWNLOAD_PORTFOLIO_PNG,
 )
 
-# The box the page scrolls in (Solara's, inside the window), scrolled to ``where``: "top" or
-# "bottom" (as far as it goes).
-SCROLL = """(where) => {
-  let box = document.querySelector('.rapport-main');
-  while (box && !(box.scrollHeight > box.clientHeight + 1
-                  && /auto|scroll/.test(getComputedStyle(box).overflowY))) {
-    box = box.parentElement;
-  }
-  (box || document.scrollingElement).scrollTop = where === 'top' ? 0 : 1e9;
-}"""
-
 # The buttons of ``hooks`` whose middle is covered by something else (e.g. the notes' strip),
 # or lies outside the window: [hook, what is on top].
 COVERED = """(hooks) => hooks.flatMap((hook) => {
@@ -46,11 +35,6 @@ COVERED = """(hooks) => hooks.flatMap((hook) => {
   const top = document.elementFromPoint(x, y);
   return top && button.contains(top) ? [] : [[hook, top ? top.className : 'outside']];
 })"""
-
-
-def scroll(page: Page, where: str) -> None:
-    page.evaluate(SCROLL, where)
-    page.wait_for_timeout(500)  # scrolled, and the page's script has seen where to
 
 
 # --- the notes' strip, presenting ---------------------------------------------------------------

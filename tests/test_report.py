@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 import json
 import shutil
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -36,7 +34,7 @@ from experiments.sweep import run_sweep
 from sim import MODEL_VERSION
 from tests.helpers import rapport_for_a_module, rapport_in_process
 from tests.test_store import one_line_error
-from tests.test_sweep_execution import write_config
+from tests.test_sweep_execution import rapport, write_config
 
 EFFORT, RP = "reps.effort_hours", "relational_performance"
 pytestmark = pytest.mark.slow
@@ -167,10 +165,7 @@ def test_the_installed_command_writes_the_report_as_a_real_process(tiny, tmp_pat
     out = tmp_path / "out"
     shutil.copytree(tiny[0], out)
     (out / "report.html").unlink()
-    rapport = Path(sys.executable).with_name("rapport")
-    done = subprocess.run(
-        [str(rapport), "report", str(out)], capture_output=True, text=True, timeout=300
-    )
+    done = rapport("report", out, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"Report: {out / 'report.html'}\n"
     page = (out / "report.html").read_text(encoding="utf-8")

@@ -362,9 +362,9 @@ def verdict_table(
 
 def mixed_model(data: pd.DataFrame) -> pd.DataFrame:
     """The same regression with a random intercept per supervisor (statsmodels MixedLM)."""
-    # Imported here: the formula interface (patsy, statsmodels' discrete models) is 0.5-0.7 s
-    # of every process that imports this module (the app, each predictive-draw worker), and
-    # only the replication's report fits a mixed model.
+    # Imported here: the formula interface brings statsmodels' discrete, generalised, robust and
+    # survival models (54 modules) into every process that imports this module (the app, each
+    # predictive-draw worker), and only the replication's report fits a mixed model.
     import statsmodels.formula.api as smf
 
     frame = data.assign(x=data["effort"], x2=data["effort"] ** 2, z=data["ei_z"])
