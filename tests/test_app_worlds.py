@@ -4,6 +4,7 @@ batched worlds that compute the app's answers."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
@@ -33,6 +34,7 @@ from frontends.app.i18n import param_label, t
 from frontends.app.jobs import use_job
 from frontends.app.sentences import worlds_sentence
 from frontends.app.session import Session
+from frontends.app.widgets import JobProgress
 from sim.model import RapportModel
 from sim.params import PARAMS
 from sim.priors import PRIORS
@@ -242,8 +244,10 @@ def test_the_compare_tab_draws_its_worlds_band_and_can_cancel_it(monkeypatch):
 
 def test_a_cancelled_job_stops_computing_and_leaves_no_answer():
     steps = []
+    threads = []
 
     def endless(asked, report):
+        threads.append(threading.current_thread())
         while True:  # until cancelled: report raises then
             steps.append(asked)
             report(0.5)
@@ -263,6 +267,8 @@ def test_a_cancelled_job_stops_computing_and_leaves_no_answer():
     assert not jobs[-1].cancelled
     jobs[-1].cancel()
     wait_for(lambda: not jobs[-1].running)
+    threads[-1].join(timeout=10)
+    assert not threads[-1].is_alive(), "the computation went on after the cancel"
     count = len(steps)
     time.sleep(0.2)
     assert len(steps) == count, "the computation went on after the cancel"
@@ -273,6 +279,53 @@ def test_a_cancelled_job_stops_computing_and_leaves_no_answer():
     assert not jobs[-1].cancelled
     jobs[-1].cancel()
     wait_for(lambda: not jobs[-1].running)
+
+
+def test_a_cancel_is_shown_at_once_while_the_thread_is_in_a_step_that_does_not_report():
+    # A team calibration first imports pyabc and sets up its database, seconds on a busy machine
+    # without a report: the page said "Cancelled" to a screen reader but kept the progress bar
+    # and the Cancel button on screen until the thread reached its next report.
+    inside = threading.Event()
+    release = threading.Event()
+    asked_of = []
+
+    def slow_start(asked, report):
+        asked_of.append(asked)
+        if asked == "question":
+            inside.set()
+            release.wait(30)  # a long step without a report
+        report(0.5)  # raises once cancelled
+        return f"answer to {asked}"
+
+    jobs = []
+
+    @solara.component
+    def Probe():
+        job = use_job(slow_start)
+        jobs.append(job)
+        JobProgress(job, "working", "cancelled", hooks.TEAM_JOB, "en")
+
+    box, _ = solara.render(Probe(), handle_error=False)
+
+    def found(css):
+        return [w for w in widgets(box) if css in classes_of(w)]
+
+    jobs[-1].start("question")
+    assert inside.wait(30)
+    wait_for(lambda: found(hooks.TEAM_CANCEL))[0].click()
+    # the thread is still in its step; the page already says the job is cancelled
+    assert not release.is_set()
+    wait_for(lambda: found(hooks.TEAM_CANCELLED))
+    assert not jobs[-1].running and jobs[-1].cancelled
+    assert not found(hooks.TEAM_PROGRESS) and not found(hooks.TEAM_CANCEL)
+    # asked again before that thread has stopped: the new question waits for it, shown running
+    jobs[-1].start("again")
+    wait_for(lambda: found(hooks.TEAM_PROGRESS))
+    assert jobs[-1].running and not jobs[-1].cancelled
+    release.set()
+    wait_for(lambda: jobs[-1].answer is not None)
+    assert jobs[-1].answer == ("answer to again", "again")
+    assert asked_of == ["question", "again"]  # the cancelled one stopped at its report
 
 
 def test_the_effort_curve_s_worlds_can_be_cancelled_and_say_so_then_drawn_again():

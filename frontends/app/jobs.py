@@ -24,7 +24,8 @@ class Job:
     """What a panel needs to know about its background computation, and how to drive it.
 
     Attributes:
-        running: whether a computation asked for is still going.
+        running: whether a computation asked for is still going (not after a cancel, even while
+            the cancelled thread finishes the step it is in).
         cancelled: whether the last computation asked for was cancelled (until the next start):
             the panel then says so instead of showing an earlier answer.
         progress: its fraction done (0–1).
@@ -99,7 +100,11 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
         request.set(request.value + 1)
 
     return Job(
-        running=request.value > 0 and thread.state in BUSY,
+        # A cancel is shown at once: the thread may still be in a step that does not report
+        # (an import, a database being set up) and stops at its next report, but the page no
+        # longer offers to cancel what the user has cancelled. A start after it waits for that
+        # thread (solara's WAITING) and counts as running.
+        running=request.value > 0 and thread.state in BUSY and not cancelled.value,
         cancelled=cancelled.value,
         progress=progress.value,
         answer=answer.value,
