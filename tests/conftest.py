@@ -8,7 +8,7 @@ import signal
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from frontends.app.browser import CHROMIUM, launch
 from tests.browser import serving
@@ -39,6 +39,11 @@ def browser() -> Iterator[object]:
     """One headless Debian Chromium for the whole session (``make setup-test`` installs it)."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make setup-test` (scripts/install-chromium)")
+    # How long an assertion waits for the page to show something (Playwright's default is 5 s).
+    # The server computes while the CI machine runs two other test workers: a page update that
+    # takes seconds there is load, not a defect. How fast the page answers is for benchmarks;
+    # where the wait itself is the claim (a Cancel shown at once), an in-process test makes it.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         chromium = launch(playwright)
         yield chromium
