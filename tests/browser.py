@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from frontends.app import css
 from frontends.app.assets import missing_assets
 
 REPO = Path(__file__).resolve().parents[1]
@@ -123,11 +124,14 @@ SYNC_PROBE = """(() => {
 
 # The window has the size asked for, and so have Vuetify's breakpoints (they follow the window's
 # resize event after 200 ms) and every chart's canvas (each follows its box).
-RESIZED = """([width, height]) => {
+RESIZED = """([width, height, phone, layout, main, sidebar]) => {
   if (window.innerWidth !== width || window.innerHeight !== height) return false;
   const app = document.querySelector('.v-application');
   const breakpoint = app && app.__vue__ && app.__vue__.$vuetify.breakpoint;
   if (breakpoint && (breakpoint.width !== width || breakpoint.height !== height)) return false;
+  const parts = [...(document.querySelector('.' + layout) || {children: []}).children].filter(
+    (child) => child.classList.contains(main) || child.classList.contains(sidebar));
+  if (parts.length && parts[0].classList.contains(main) !== (width <= phone)) return false;
   return [...document.querySelectorAll('.solara-echarts')].every((box) => {
     const canvas = box.querySelector('canvas');
     return !canvas || !box.clientWidth || (parseFloat(canvas.style.width) === box.clientWidth
@@ -148,11 +152,14 @@ def resize(page: Page, viewport: tuple[int, int]) -> None:
     that another one changes (charts.py). Not the outcome charts' or a legend's rows
     (``legend_rows``): their entries set the narrow layout only, and ECharts restores nothing
     when a chart widens again, so such a chart once narrow keeps its narrow layout. The server
-    never learns the window's size.
+    learns only whether the window is narrower than ``css.PHONE``, and puts the run first in the
+    page then (``widgets.NarrowScreen``): the wait covers that too.
     """
     width, height = viewport
     page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_function(RESIZED, arg=[width, height])
+    page.wait_for_function(
+        RESIZED, arg=[width, height, css.PHONE, css.LAYOUT, css.MAIN, css.SIDEBAR]
+    )
 
 
 # The box the page scrolls in (Solara's, inside the window), scrolled to ``where``: "top" or

@@ -3056,3 +3056,37 @@ def test_the_effort_curve_s_current_line_says_which_level_it_stands_for(empathy,
     assert {k: v for k, v in shown.items() if k in names} == names
     german = level_name("current", 0.1, "de", ["current", "high"])
     assert german == "aktuelle Empathie = niedrige (0,1)"
+
+
+def test_where_the_page_stacks_the_run_comes_first_in_the_page_and_keeps_its_widgets(
+    monkeypatch,
+):
+    """At 640 px the page showed the run above the settings, but Tab went through every
+    setting first: the order was the CSS's, not the page's. The browser now says when the
+    window is narrow, and the run then stands first among the layout's children; the two parts
+    keep their widgets, the settings their values and the run its week."""
+    page = Session(monkeypatch)
+    (layout,) = page.all(hooks.LAYOUT)
+    (screen,) = [w for w in widgets(page.box) if isinstance(w, widgets_module.NarrowScreen)]
+    assert screen.width == hooks.PHONE
+
+    def order():
+        return [
+            next(c for c in (hooks.SIDEBAR, hooks.MAIN) if c in classes_of(child))
+            for child in layout.children
+        ]
+
+    assert order() == [hooks.SIDEBAR, hooks.MAIN]
+    settings, run = page.one(hooks.SIDEBAR), page.one(hooks.MAIN)
+    effort = page.control("reps.effort_hours")
+    page.set("reps.effort_hours", 45)
+    page.click(hooks.STEP)
+    wait_for(lambda: page.model.week == 1)
+    screen.narrow = True  # what the browser reports when the window narrows past PHONE px
+    wait_for(lambda: order() == [hooks.MAIN, hooks.SIDEBAR])
+    assert page.one(hooks.SIDEBAR) is settings and page.one(hooks.MAIN) is run
+    assert page.control("reps.effort_hours") is effort and effort.v_model == 45
+    assert page.model.week == 1
+    screen.narrow = False  # wider again: the settings go back to the left, first
+    wait_for(lambda: order() == [hooks.SIDEBAR, hooks.MAIN])
+    assert page.one(hooks.SIDEBAR) is settings and page.one(hooks.MAIN) is run

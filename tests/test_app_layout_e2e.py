@@ -327,3 +327,43 @@ def whole_table_in_view(page: Page, table: Locator, viewport: tuple[int, int], p
         css.NUMBER,
     )
     assert broken == [], broken
+
+
+# --- the keyboard's order follows the layout's ---------------------------------------------------
+
+# Where the focus is: "run" or "settings" (inside that part of the layout), or "" (elsewhere).
+FOCUS_IN = """([main, sidebar]) => {
+  const at = document.activeElement;
+  return at.closest('.' + main) ? 'run' : at.closest('.' + sidebar) ? 'settings' : '';
+}"""
+
+
+def first_part_tabbed_to(page: Page) -> str:
+    """Tab from the top of the page until the focus enters the run or the settings: which."""
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+    page.locator("body").focus()
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        part = page.evaluate(FOCUS_IN, [css.MAIN, css.SIDEBAR])
+        if part:
+            return part
+    raise AssertionError("30 presses of Tab reached neither the run nor the settings")
+
+
+def test_tab_reaches_first_what_the_screen_shows_first_at_every_width(browser, app_url):
+    """At 640 px the page stacks the run above the settings, but Tab went through every setting
+    first (an audit). Now Tab follows the screen: the settings first where they stand on the
+    left, the run first where it stands on top, also after the window was narrowed or widened
+    (one page, resized across ``css.PHONE``)."""
+    page, traffic = open_page(browser, app_url, viewport=(1280, 720))
+    assert first_part_tabbed_to(page) == "settings"
+    for viewport in ((640, 900), (390, 844)):
+        resize(page, viewport)
+        assert first_part_tabbed_to(page) == "run", viewport
+        main = page.locator(f".{css.MAIN}").first.bounding_box()
+        sidebar = page.locator(f".{css.SIDEBAR}").first.bounding_box()
+        assert main["y"] < sidebar["y"], (viewport, main, sidebar)  # and the screen agrees
+    resize(page, (1024, 768))
+    assert first_part_tabbed_to(page) == "settings"
+    page.context.close()
+    assert not traffic.problems(), traffic.problems()

@@ -59,6 +59,7 @@ from frontends.app.widgets import (
     LinkHints,
     LiveRegion,
     Message,
+    NarrowScreen,
     PageLanguage,
     Profiles,
     SkipLink,
@@ -328,6 +329,7 @@ def Page():
     values = solara.use_reactive(solara.use_memo(lambda: in_effect(first, session.model), []))
     version = solara.use_reactive(0)
     playing = solara.use_reactive(False)
+    narrow = solara.use_reactive(False)  # the window as narrow as a phone's (NarrowScreen)
     speed = solara.use_reactive(PRESENT_SPEED if asked["present"] == "1" else 8)
     advanced_open = solara.use_reactive(None)
     presenting = solara.use_reactive(asked["present"] == "1")
@@ -576,8 +578,9 @@ def Page():
                         # which language is on, for a screen reader, and in which to say its name
                         attributes={"aria-pressed": str(code == language).lower(), "lang": code},
                     )
-        with solara.Row(style="align-items: flex-start; gap: 24px;", classes=[css.LAYOUT]):
-            with solara.Column(classes=[css.SIDEBAR], gap="6px"):
+
+        def settings():
+            with solara.Column(classes=[css.SIDEBAR], gap="6px").key("settings"):
                 labels = [t(f"preset.{s}", language) for s in PRESETS]
                 if scenario_shown not in labels:
                     labels.append(scenario_shown)
@@ -610,7 +613,9 @@ def Page():
                             if advanced_open.value == 0:
                                 for group in ADVANCED_GROUPS:
                                     ControlGroup(group, values.value, on_control, language)
-            with solara.Column(classes=[css.MAIN]):
+
+        def run():
+            with solara.Column(classes=[css.MAIN]).key("run"):
                 RunView(
                     session,
                     version,
@@ -626,6 +631,13 @@ def Page():
                     team,
                     said,
                 )
+
+        with solara.Row(style="align-items: flex-start; gap: 24px;", classes=[css.LAYOUT]):
+            # Where the page stacks, the run stands first, in the page as on the screen: Tab
+            # reaches Play before the settings. Keyed, both keep their widgets when they swap.
+            for part in (run, settings) if narrow.value else (settings, run):
+                part()
+        NarrowScreen.element(width=css.PHONE, narrow=narrow.value, on_narrow=narrow.set)
         KeptAddress(address)
         PageLanguage.element(lang=lang.value)
         TakeawaySeen.element()

@@ -537,6 +537,31 @@ module.exports = {
     lang = traitlets.Unicode("en").tag(sync=True)
 
 
+class NarrowScreen(v.VuetifyTemplate):
+    """Tells the server whether the window is at most ``width`` px wide (``narrow``), when the
+    page opens and whenever it crosses that width (a phone turned, a window resized, a
+    projector's zoom). The page's CSS stacks the run above the settings there from the first
+    paint; the server then puts the run first in the page too, so that Tab follows the order
+    the eye does (WCAG 2.4.3)."""
+
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() {
+    this.query = window.matchMedia("(max-width: " + this.width + "px)");
+    this.onChange = () => { this.narrow = this.query.matches; };
+    this.query.addEventListener("change", this.onChange);
+    this.onChange();
+  },
+  destroyed() { this.query.removeEventListener("change", this.onChange); },
+};
+</script>"""
+    ).tag(sync=True)
+    width = traitlets.Int(700).tag(sync=True)
+    narrow = traitlets.Bool(False).tag(sync=True)
+
+
 class TakeawaySeen(v.VuetifyTemplate):
     """Marks the page (``css.TAKEAWAY_SEEN`` on ``<html>``) while the Live tab's takeaway lies
     whole in the window above the notes' strip (``strip`` px at the bottom), or has been
