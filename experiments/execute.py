@@ -383,6 +383,8 @@ class Progress:
     done: int = 0
     failed: int = 0
     started: float = field(default_factory=time.monotonic)
+    # Runs stored per machine that ran them (``RunOutcome.machine``): the manifest's ``machines``.
+    machines: dict[str, int] = field(default_factory=dict)
 
     @property
     def finished(self) -> int:
@@ -656,6 +658,8 @@ def execute(
                     for outcome in outcomes:
                         failure = buffer.add(outcome)
                         if failure is None:
+                            machines = progress.machines
+                            machines[outcome.machine] = machines.get(outcome.machine, 0) + 1
                             progress.done += 1
                         else:
                             progress.failed += 1

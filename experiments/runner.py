@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from experiments.machine import worker_machine
 from sim.batch import MAX_CUSTOMERS, run_worlds
 from sim.metrics import WeeklyRecord
 from sim.params import Scenario, set_dotted, validate_scenario
@@ -47,6 +48,9 @@ class RunOutcome:
     columns: dict[str, list] = field(default_factory=dict)
     error: str | None = None
     seconds: float = 0.0
+    # The machine that ran it (``experiments.machine.worker_machine``): "" if no worker returned
+    # it (a group a lost worker took with it).
+    machine: str = ""
 
 
 def recorded_weeks(weeks: int, every: int | str) -> list[int]:
@@ -163,12 +167,22 @@ def execute_runs_on_dask(tasks: Sequence[RunTask]) -> list[RunOutcome]:
 
 
 def execute_runs(tasks: Sequence[RunTask]) -> list[RunOutcome]:
-    """Run several tasks as batched worlds (``sim.batch``): the outcomes ``execute_run`` gives.
+    """Run several tasks as batched worlds (``sim.batch``): the outcomes ``execute_run`` gives,
+    each naming the machine that ran it (``worker_machine``; one text shared by the group, so
+    it travels back from a worker once).
 
     Each world equals the single run of its scenario and seed, so the results do not depend on
     how runs were grouped. A task whose scenario is invalid fails alone; if the batch itself
     raises, its runs are executed one by one, so only the runs that fail are recorded as failed.
     """
+    outcomes = _execute_runs(tasks)
+    machine = worker_machine()
+    for outcome in outcomes:
+        outcome.machine = machine
+    return outcomes
+
+
+def _execute_runs(tasks: Sequence[RunTask]) -> list[RunOutcome]:
     started = time.perf_counter()
     outcomes: list[RunOutcome | None] = [None] * len(tasks)
     ready: list[tuple[int, Scenario]] = []

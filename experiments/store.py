@@ -22,10 +22,8 @@ temporary files it cleans up are only those it names itself (``*.rapport-partial
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
 import os
-import platform
 import re
 import shutil
 import time
@@ -95,45 +93,6 @@ def package_versions() -> dict[str, str]:
         except Exception:  # not installed: say so rather than fail
             versions[name] = "not installed"
     return versions
-
-
-def machine_facts() -> dict[str, Any]:
-    """The machine a command ran on, as a manifest records it beside the package versions.
-
-    Results are the same to the bit on every machine but for one thing: numpy computes ``exp``
-    and ``expm1`` with its own vectorised code where the processor has AVX-512 and with the C
-    library's elsewhere, and the two differ in the last bit now and then (docs/speed.md,
-    2026-12-03). ``numpy_simd`` is the set of numpy's dispatch targets this processor has, so
-    two folders whose last digits differ can be told apart; the processor and cores explain a
-    run's time. On a Dask cluster it is the machine of the command, not of the workers.
-    """
-    return {
-        "processor": _processor_name(),
-        "cores": os.cpu_count(),
-        "system": platform.platform(terse=True),
-        "numpy_simd": _numpy_simd(),
-    }
-
-
-def _numpy_simd() -> list[str]:
-    """numpy's dispatch targets (AVX512_SKX, say) that this processor has, from numpy's own
-    table (a private module: an empty list if a numpy release moves it)."""
-    try:
-        umath = importlib.import_module("numpy._core._multiarray_umath")
-    except ImportError:
-        return []
-    features = getattr(umath, "__cpu_features__", {})
-    return [name for name in getattr(umath, "__cpu_dispatch__", ()) if features.get(name)]
-
-
-def _processor_name() -> str:
-    """The processor's model name (Linux's /proc/cpuinfo), else what ``platform`` knows."""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key.strip() == "model name" and value.strip():
-                return value.strip()
-    return platform.processor() or platform.machine() or "unknown"
 
 
 def _fsync_dir(path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import re
 import shutil
 import signal
@@ -20,6 +21,7 @@ import socket
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -29,8 +31,9 @@ import yaml
 
 from experiments.config import Record, nobody_listens
 from experiments.execute import available_cores
+from experiments.machine import machine_facts, machines_ran, with_unrecorded, worker_machine
 from experiments.refusals import PREFIX
-from experiments.store import LOCK_NAME, ResultStore, machine_facts
+from experiments.store import LOCK_NAME, ResultStore
 from sim import MODEL_VERSION, parquet
 from sim.params import ConfigError
 from tests import test_sweep_execution
@@ -629,6 +632,10 @@ def test_the_manifest_names_the_machine_the_sweep_ran_on(small):
     manifest = json.loads((config.parent / "serial" / "manifest.json").read_text())
     machine = manifest["machine"]
     assert machine == machine_facts()  # the sweep ran here, in another process
+    # and its runs ran here too: one machine, with the Python and numeric packages it used
+    (ran,) = manifest["machines"]
+    assert ran == {**json.loads(worker_machine()), "runs": manifest["runs"]["done"]}
+    assert ran["versions"]["numpy"] == np.__version__ and ran["python"] == platform.python_version()
     assert machine["cores"] == os.cpu_count()
     cpuinfo = Path("/proc/cpuinfo").read_text()
     names = re.findall(r"^model name\s*:\s*(.+)$", cpuinfo, flags=re.M)
@@ -1417,3 +1424,18 @@ def test_another_sweep_s_folder_is_refused_naming_every_way_the_two_differ(
         monkeypatch, capsys, "sweep", other, "--out", out, "--no-report", "--lang", lang
     )
     one_line_error(done, contains=said, lang=lang)
+
+
+def test_machines_add_up_over_the_commands_that_ran_a_folder():
+    """A resumed folder adds this command's machines to those recorded before; the runs no
+    command recorded (one killed outright) are counted again each time, never carried."""
+    old, new = json.dumps({"numpy_simd": []}), json.dumps({"numpy_simd": ["X86_V3"]})
+    first = with_unrecorded(machines_ran({old: 5}), 12)  # 7 runs of a SIGKILLed command
+    assert first == [{"numpy_simd": [], "runs": 5}, {"unrecorded": True, "runs": 7}]
+    second = with_unrecorded(machines_ran({new: 20, old: 1, "": 3}, first), 33)
+    assert second == [
+        {"numpy_simd": ["X86_V3"], "runs": 20},
+        {"numpy_simd": [], "runs": 6},
+        {"unrecorded": True, "runs": 7},
+    ]
+    assert with_unrecorded(machines_ran({}, second), 26) == second[:2]  # all attributed

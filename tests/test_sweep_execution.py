@@ -31,6 +31,7 @@ import yaml
 
 from experiments import execute as execute_module
 from experiments.config import load_sweep
+from experiments.machine import machine_facts, worker_machine
 from experiments.plan import iter_runs
 from experiments.runner import recorded_weeks, task_scenario
 from experiments.store import ResultStore
@@ -279,6 +280,9 @@ def test_every_backend_gives_the_serial_results(backend, small, tmp_path, reques
     label = "2 local worker processes" if backend == "local processes" else "Dask cluster at"
     assert label in done.stderr
     assert_same_results(assert_each_run_once(tmp_path, config), serial)
+    # every run is attributed to the machine that ran it: here, where the workers run too
+    machines = ResultStore(tmp_path).read_manifest()["machines"]
+    assert machines == [{**json.loads(worker_machine()), "runs": 18}]
 
 
 @pytest.mark.slow
@@ -304,6 +308,35 @@ def test_counts_are_stored_as_whole_numbers_equal_to_a_models_own(small):
     own = model.record.column("churned")
     assert stored.sum() > 0
     assert stored.to_dict() == {week: int(own[week]) for week in stored.index}
+
+
+@pytest.mark.slow
+def test_the_manifest_names_the_machines_of_the_dask_workers_not_only_the_command_s(
+    small, tmp_path
+):
+    """On a Dask cluster the workers compute the runs, and their numpy may take other code for
+    ``exp`` than the command's machine (AVX-512 or not: last digits differ now and then). The
+    manifest named only the command's machine. Here the worker's numpy is told to use none of
+    its optional processor features (``NPY_DISABLE_CPU_FEATURES``), as on an older machine:
+    ``machines`` names the worker's, ``machine`` still the command's."""
+    config, _ = small
+    plain = "X86_V3 X86_V4 AVX512_ICL AVX512_SPR"  # numpy 2's dispatch targets on x86-64
+    env = child_env(NPY_DISABLE_CPU_FEATURES=plain)
+    print_facts = "from experiments.machine import worker_machine; print(worker_machine())"
+    probe = subprocess.run(
+        [sys.executable, "-c", print_facts], env=env, capture_output=True, text=True, check=True
+    )
+    worker = json.loads(probe.stdout)
+    assert worker["numpy_simd"] == []
+    (tmp_path / "dask").mkdir()
+    with dask_on_loopback(tmp_path / "dask", workers=1, env=env) as cluster:
+        done = rapport("sweep", config, "--out", tmp_path / "out", "--address", cluster.address)
+    assert done.returncode == 0, done.stderr
+    manifest = ResultStore(tmp_path / "out").read_manifest()
+    assert manifest["machines"] == [{**worker, "runs": 18}]
+    assert manifest["machine"] == machine_facts()  # the command's, with its numpy's targets
+    if machine_facts()["numpy_simd"]:  # any x86-64 machine with AVX2
+        assert manifest["machine"]["numpy_simd"] != worker["numpy_simd"]
 
 
 # --- workers and sweeps that die ---------------------------------------------------------------
@@ -354,8 +387,15 @@ def test_a_sweep_killed_with_sigkill_resumes_with_only_the_missing_runs(slow, tm
     assert again.returncode == 0, again.stderr
     assert f"40 runs, {saved} already on disk" in again.stderr
     assert counts(again.stdout) == (40 - saved, saved, 0)
-    runs = ResultStore(out).read_manifest()["runs"]
+    manifest = ResultStore(out).read_manifest()
+    runs = manifest["runs"]
     assert runs == {"total": 40, "done_before": saved, "done": 40, "failed": 0, "missing": 0}
+    # the killed command never wrote which machine ran its runs: the manifest says so
+    here = json.loads(worker_machine())
+    assert manifest["machines"] == [
+        {**here, "runs": 40 - saved},
+        {"unrecorded": True, "runs": saved},
+    ]
     assert_same_results(assert_each_run_once(out, config), whole)
 
 
@@ -736,6 +776,7 @@ PAGE_FAULTS = """
 import json, resource, sys
 from distributed import Client
 from experiments.config import load_sweep
+from experiments.machine import machine_facts, worker_machine
 from experiments.sweep import plan_sweep, tasks_for
 
 
@@ -1020,6 +1061,7 @@ def test_a_sweep_command_announces_itself_on_stderr(small, tmp_path):
 PEAK_RSS = """
 import resource, sys
 from experiments.config import load_sweep
+from experiments.machine import machine_facts, worker_machine
 from experiments.sweep import run_sweep
 run_sweep(load_sweep(sys.argv[1]), sys.argv[2], workers=1, quiet=True)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)

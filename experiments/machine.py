@@ -1,0 +1,100 @@
+"""Which machine computed a result: what a manifest records of the command's machine and of
+every worker that ran its runs.
+
+Results are the same to the bit on every machine but for one thing: numpy computes ``exp`` and
+``expm1`` with its own vectorised code where the processor has AVX-512 and with the C library's
+elsewhere, and the two differ in the last bit now and then (docs/speed.md, 2026-12-03). Light
+on purpose: a sweep's worker imports it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib
+import json
+import os
+import platform
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+# The packages whose versions can change a run's numbers in a worker (its arithmetic, its
+# compiled kernels), recorded with each worker's machine.
+NUMERIC_PACKAGES = ("numpy", "numba")
+
+
+def machine_facts() -> dict[str, Any]:
+    """The machine this process runs on: its processor, cores, system, and ``numpy_simd``,
+    the set of numpy's dispatch targets this processor has, so that two folders whose last
+    digits differ can be told apart; the processor and cores explain a run's time."""
+    return {
+        "processor": _processor_name(),
+        "cores": os.cpu_count(),
+        "system": platform.platform(terse=True),
+        "numpy_simd": _numpy_simd(),
+    }
+
+
+@functools.cache
+def worker_machine() -> str:
+    """``machine_facts`` of this worker process with its Python and numeric packages, as one
+    JSON text (keys sorted): a group's outcomes carry it, and equal machines give equal texts.
+    Computed once per process."""
+    versions = {}
+    for name in NUMERIC_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    facts = {**machine_facts(), "python": sys.version.split()[0], "versions": versions}
+    return json.dumps(facts, sort_keys=True)
+
+
+def machines_ran(tallies: dict[str, int], earlier: list[dict[str, Any]] | None = None):
+    """The manifest's ``machines``: each distinct worker machine (``worker_machine``) with the
+    runs it computed, adding ``tallies`` (machine text -> runs now) to ``earlier`` (the list a
+    previous command on the same folder recorded); most runs first."""
+    runs: dict[str, int] = {}
+    for entry in earlier or []:
+        if entry.get("unrecorded"):  # counted again from the folder (``unrecorded_runs``)
+            continue
+        facts = {k: v for k, v in entry.items() if k != "runs"}
+        key = json.dumps(facts, sort_keys=True)
+        runs[key] = runs.get(key, 0) + int(entry.get("runs", 0))
+    for key, count in tallies.items():
+        if key:  # runs a lost worker never returned carry no machine
+            runs[key] = runs.get(key, 0) + count
+    ordered = sorted(runs.items(), key=lambda item: (-item[1], item[0]))
+    return [{**json.loads(key), "runs": count} for key, count in ordered]
+
+
+def _numpy_simd() -> list[str]:
+    """numpy's dispatch targets (AVX512_SKX, say) that this processor has, from numpy's own
+    table (a private module: an empty list if a numpy release moves it)."""
+    try:
+        umath = importlib.import_module("numpy._core._multiarray_umath")
+    except ImportError:
+        return []
+    features = getattr(umath, "__cpu_features__", {})
+    return [name for name in getattr(umath, "__cpu_dispatch__", ()) if features.get(name)]
+
+
+def _processor_name() -> str:
+    """The processor's model name (Linux's /proc/cpuinfo), else what ``platform`` knows."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "model name" and value.strip():
+                return value.strip()
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def with_unrecorded(machines: list[dict[str, Any]], stored: int) -> list[dict[str, Any]]:
+    """``machines`` and, if fewer runs are attributed than the folder holds (``stored``), one
+    entry ``{"unrecorded": true, "runs": n}`` for the rest: runs of a command killed outright
+    (SIGKILL, the OOM killer), which never wrote its record, or of a folder made before
+    manifests recorded machines."""
+    missing = stored - sum(entry["runs"] for entry in machines)
+    return [*machines, {"unrecorded": True, "runs": missing}] if missing > 0 else machines
