@@ -58,7 +58,7 @@ def machines_ran(tallies: dict[str, int], earlier: list[dict[str, Any]] | None =
     previous command on the same folder recorded); most runs first."""
     runs: dict[str, int] = {}
     for entry in earlier or []:
-        if entry.get("unrecorded"):  # counted again from the folder (``unrecorded_runs``)
+        if entry.get("unrecorded"):  # counted again from the folder (``with_unrecorded``)
             continue
         facts = {k: v for k, v in entry.items() if k != "runs"}
         key = json.dumps(facts, sort_keys=True)

@@ -558,7 +558,7 @@ module.exports = {
 };
 </script>"""
     ).tag(sync=True)
-    width = traitlets.Int(700).tag(sync=True)
+    width = traitlets.Int(css.PHONE).tag(sync=True)
     narrow = traitlets.Bool(False).tag(sync=True)
 
 
