@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
 import cloudpickle
@@ -47,6 +48,7 @@ from experiments.calibrate.report import (
 from experiments.calibrate.simulate import World, simulate_many
 from experiments.calibrate.synthetic import coverage_check
 from experiments.calibrate.team import MAX_BYTES, TeamError, read_team
+from experiments.machine import machine_facts, worker_machine
 from experiments.worlds import posterior_model_version
 from frontends.cli import cli, main
 from sim import MODEL_VERSION
@@ -57,6 +59,7 @@ from tests.helpers import (
     REPO,
     STOPS,
     assert_stopped_at_once,
+    child_env,
     dask_on_loopback,
     free_port,
     gated_env,
@@ -451,11 +454,18 @@ def test_a_calibration_stopped_at_its_minimum_epsilon_is_finished_and_a_rerun_ru
     stored = stored_generations(out / "abc.db")
     assert len(stored) == 1
     posterior = pd.read_parquet(out / "posterior.parquet")
+    # calibration.json says where and with what the generation ran: here, in one process
+    summary = json.loads((out / "calibration.json").read_text())
+    assert summary["machine"] == machine_facts()
+    assert summary["versions"]["pyabc"] == metadata.version("pyabc")
+    assert summary["machines_this_run"] == [{**json.loads(worker_machine()), "workers": 1}]
     again = rapport_in_process(monkeypatch, capsys, *args)
     assert again.returncode == 0, again.stderr
     assert "1 generation (0 of them run now" in again.stdout
     assert stored_generations(out / "abc.db") == stored
     pd.testing.assert_frame_equal(pd.read_parquet(out / "posterior.parquet"), posterior)
+    # nothing was fitted this time, so no machine fitted anything
+    assert json.loads((out / "calibration.json").read_text())["machines_this_run"] == []
 
 
 def test_each_predictive_line_says_how_many_draws_lie_within_one_scale(
@@ -845,14 +855,27 @@ def test_a_ctrl_c_while_the_draws_workers_start_prints_no_worker_s_traceback(tmp
 
 @pytest.mark.slow
 def test_a_real_dask_scheduler_with_two_workers_runs_the_calibration(tmp_path):
+    """Also where: the workers' numpy is told to use none of its optional processor features
+    (as on an older machine, whose ``exp`` differs in the last bit now and then), and
+    calibration.json names their machine, not only the command's."""
     config = tiny_config(tmp_path / "tiny.yaml", generations=2)
     out = tmp_path / "dask"
     (tmp_path / "cluster").mkdir()
-    with dask_on_loopback(tmp_path / "cluster") as cluster:
+    env = child_env(NPY_DISABLE_CPU_FEATURES="X86_V3 X86_V4 AVX512_ICL AVX512_SPR")
+    print_facts = "from experiments.machine import worker_machine; print(worker_machine())"
+    probe = subprocess.run(
+        [sys.executable, "-c", print_facts], env=env, capture_output=True, text=True, check=True
+    )
+    worker = json.loads(probe.stdout)
+    assert worker["numpy_simd"] == []
+    with dask_on_loopback(tmp_path / "cluster", env=env) as cluster:
         done = rapport("calibrate", str(config), "--out", str(out), "--address", cluster.address)
     assert done.returncode == 0, done.stderr
     assert "generation 2/2" in done.stderr
     check_outputs(out, 2)
+    summary = json.loads((out / "calibration.json").read_text())
+    assert summary["machines_this_run"] == [{**worker, "workers": 2}]
+    assert summary["machine"] == machine_facts()  # the command's own
 
 
 def test_one_worker_repeats_a_calibration_exactly(tmp_path):

@@ -31,8 +31,9 @@ from tests.helpers import REPO, assert_same_placeholders, rapport_in_process
 
 EXAMPLE_TEAM = REPO / "configs" / "calibration" / "example_team.csv"
 PARAMETERS = ["dynamics.churn_hazard", "customers.tolerance", "customers.need", "dynamics.decay"]
-# What the run itself records: how long it took and where it continued from, not the calibration
-RUN_RECORD = ("wall_seconds_this_run", "resumed_from_generation")
+# What the run itself records: how long it took, where it continued from and which machines
+# fitted in it, not the calibration
+RUN_RECORD = ("wall_seconds_this_run", "resumed_from_generation", "machines_this_run")
 
 
 def test_every_calibration_text_has_a_german_text_with_the_same_placeholders():

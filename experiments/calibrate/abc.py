@@ -18,9 +18,10 @@ import signal
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ from experiments.calibrate.team import Team, team_targets
 from experiments.calibrate.texts import say
 from experiments.execute import dask_client, worker_count
 from experiments.interrupts import Terminated
+from experiments.machine import worker_machine
 from experiments.replicate.texts import number, percent
 from experiments.store import output_folder, write_text_atomically
 from sim.params import ConfigError, shorten
@@ -465,6 +467,9 @@ class CalibrationRun:
     generations_run: int
     seconds: float
     resumed_from: int
+    # The machines whose processes fitted this run's generations (``fitting_machines``): each
+    # ``worker_machine``'s facts with its number of worker processes; empty if none ran.
+    machines: list[dict[str, Any]] = field(default_factory=list)
 
 
 def run_calibration(
@@ -527,6 +532,7 @@ def run_calibration(
         transitions=DefensiveNormalTransition(),
     )
     started = time.monotonic()
+    machines: list[dict[str, Any]] = []  # none fitted anything unless generations remain
     try:
         # Written once the sampler stands: a scheduler that cannot be reached leaves the
         # folder as it was (no calibration.json of a calibration that never started).
@@ -559,6 +565,7 @@ def run_calibration(
                 history = abc.run(
                     minimum_epsilon=config.abc.minimum_epsilon, max_nr_populations=remaining
                 )
+            machines = fitting_machines(client, sampler)
     finally:
         if client is not None:
             client.close()
@@ -570,7 +577,24 @@ def run_calibration(
         generations_run=stored - done,
         seconds=time.monotonic() - started,
         resumed_from=done,
+        machines=machines,
     )
+
+
+def fitting_machines(client: Client | None, sampler: Any) -> list[dict[str, Any]]:
+    """The machines that simulated the particles: on a Dask cluster its workers' (those
+    connected when the fitting ended: one that joined and left meanwhile is not named), else
+    this machine with the sampler's processes. Each distinct machine once, with its number of
+    worker processes."""
+    if client is None:
+        return [{**json.loads(worker_machine()), "workers": int(getattr(sampler, "n_procs", 1))}]
+    try:
+        seen = client.run(worker_machine)  # worker address -> its machine's text
+    except Exception:  # the scheduler went away after the last generation: nothing to ask
+        return []
+    workers = Counter(seen.values())
+    ordered = sorted(workers.items(), key=lambda item: (-item[1], item[0]))
+    return [{**json.loads(text), "workers": count} for text, count in ordered]
 
 
 TEAM_PARAMETERS = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import platform
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -35,9 +36,10 @@ from experiments.execute import (
     stopped_when_interrupted,
     worker_count,
 )
+from experiments.machine import machine_facts
 from experiments.pages import inline_image, write_page
 from experiments.replicate.texts import number
-from experiments.store import write_text_atomically
+from experiments.store import package_versions, write_text_atomically
 from experiments.uncertainty import parameter_name
 from sim import parquet
 from sim.formats import PALETTE, json_default
@@ -477,6 +479,12 @@ def write_outputs(
         "generations": generations.to_dict("records"),
         "wall_seconds_this_run": run.seconds,
         "resumed_from_generation": run.resumed_from,
+        # where and with what it ran: the command's machine, and the machines whose processes
+        # simulated this run's generations (on a Dask cluster its workers')
+        "versions": {**package_versions(), "pyabc": pyabc.__version__},
+        "python": platform.python_version(),
+        "machine": machine_facts(),
+        "machines_this_run": run.machines,
         "posterior": table.to_dict("records"),
         "predictive_checks": checks.to_dict("records"),
     }
