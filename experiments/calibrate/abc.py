@@ -589,7 +589,8 @@ def fitting_machines(client: Client | None, sampler: Any) -> list[dict[str, Any]
     if client is None:
         return [{**json.loads(worker_machine()), "workers": int(getattr(sampler, "n_procs", 1))}]
     try:
-        seen = client.run(worker_machine)  # worker address -> its machine's text
+        # worker address -> its machine's text; a worker that cannot answer is left out
+        seen = client.run(worker_machine, on_error="ignore")
     except Exception:  # the scheduler went away after the last generation: nothing to ask
         return []
     workers = Counter(seen.values())
