@@ -19,6 +19,7 @@ import socket
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -384,7 +385,7 @@ class Progress:
     failed: int = 0
     started: float = field(default_factory=time.monotonic)
     # Runs stored per machine that ran them (``RunOutcome.machine``): the manifest's ``machines``.
-    machines: dict[str, int] = field(default_factory=dict)
+    machines: Counter[str] = field(default_factory=Counter)
 
     @property
     def finished(self) -> int:
@@ -658,8 +659,7 @@ def execute(
                     for outcome in outcomes:
                         failure = buffer.add(outcome)
                         if failure is None:
-                            machines = progress.machines
-                            machines[outcome.machine] = machines.get(outcome.machine, 0) + 1
+                            progress.machines[outcome.machine] += 1
                             progress.done += 1
                         else:
                             progress.failed += 1

@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import sys
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -66,8 +67,14 @@ def machines_ran(tallies: dict[str, int], earlier: list[dict[str, Any]] | None =
     for key, count in tallies.items():
         if key:  # runs a lost worker never returned carry no machine
             runs[key] = runs.get(key, 0) + count
-    ordered = sorted(runs.items(), key=lambda item: (-item[1], item[0]))
-    return [{**json.loads(key), "runs": count} for key, count in ordered]
+    return counted_machines(runs, "runs")
+
+
+def counted_machines(counts: Mapping[str, int], unit: str) -> list[dict[str, Any]]:
+    """Machine texts (``worker_machine``) with a count each, as records: the facts and
+    ``unit`` (runs, workers) set to the count; the largest count first."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [{**json.loads(text), unit: count} for text, count in ordered]
 
 
 def _numpy_simd() -> list[str]:

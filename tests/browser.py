@@ -164,8 +164,8 @@ def resize(page: Page, viewport: tuple[int, int]) -> None:
 
 # The box the page scrolls in (Solara's, inside the window), scrolled to ``where``: "top" or
 # "bottom" (as far as it goes).
-SCROLL = """(where) => {
-  let box = document.querySelector('.rapport-main');
+SCROLL = """([where, main]) => {
+  let box = document.querySelector('.' + main);
   while (box && !(box.scrollHeight > box.clientHeight + 1
                   && /auto|scroll/.test(getComputedStyle(box).overflowY))) {
     box = box.parentElement;
@@ -175,7 +175,7 @@ SCROLL = """(where) => {
 
 
 def scroll(page: Page, where: str) -> None:
-    page.evaluate(SCROLL, where)
+    page.evaluate(SCROLL, [where, css.MAIN])
     page.wait_for_timeout(500)  # scrolled, and the page's script has seen where to
 
 

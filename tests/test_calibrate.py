@@ -59,11 +59,11 @@ from tests.helpers import (
     REPO,
     STOPS,
     assert_stopped_at_once,
-    child_env,
     dask_on_loopback,
     free_port,
     gated_env,
     holding,
+    plain_numpy_worker,
     rapport_in_process,
     service_that_never_answers,
     stopped_while_held,
@@ -861,13 +861,7 @@ def test_a_real_dask_scheduler_with_two_workers_runs_the_calibration(tmp_path):
     config = tiny_config(tmp_path / "tiny.yaml", generations=2)
     out = tmp_path / "dask"
     (tmp_path / "cluster").mkdir()
-    env = child_env(NPY_DISABLE_CPU_FEATURES="X86_V3 X86_V4 AVX512_ICL AVX512_SPR")
-    print_facts = "from experiments.machine import worker_machine; print(worker_machine())"
-    probe = subprocess.run(
-        [sys.executable, "-c", print_facts], env=env, capture_output=True, text=True, check=True
-    )
-    worker = json.loads(probe.stdout)
-    assert worker["numpy_simd"] == []
+    env, worker = plain_numpy_worker()
     with dask_on_loopback(tmp_path / "cluster", env=env) as cluster:
         done = rapport("calibrate", str(config), "--out", str(out), "--address", cluster.address)
     assert done.returncode == 0, done.stderr

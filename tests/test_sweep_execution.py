@@ -50,6 +50,7 @@ from tests.helpers import (
     holding,
     kill_group,
     left_in_group,
+    plain_numpy_worker,
     rapport_in_process,
     stop,
     stopped_while_held,
@@ -320,14 +321,7 @@ def test_the_manifest_names_the_machines_of_the_dask_workers_not_only_the_comman
     its optional processor features (``NPY_DISABLE_CPU_FEATURES``), as on an older machine:
     ``machines`` names the worker's, ``machine`` still the command's."""
     config, _ = small
-    plain = "X86_V3 X86_V4 AVX512_ICL AVX512_SPR"  # numpy 2's dispatch targets on x86-64
-    env = child_env(NPY_DISABLE_CPU_FEATURES=plain)
-    print_facts = "from experiments.machine import worker_machine; print(worker_machine())"
-    probe = subprocess.run(
-        [sys.executable, "-c", print_facts], env=env, capture_output=True, text=True, check=True
-    )
-    worker = json.loads(probe.stdout)
-    assert worker["numpy_simd"] == []
+    env, worker = plain_numpy_worker()
     (tmp_path / "dask").mkdir()
     with dask_on_loopback(tmp_path / "dask", workers=1, env=env) as cluster:
         done = rapport("sweep", config, "--out", tmp_path / "out", "--address", cluster.address)

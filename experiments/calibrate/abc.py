@@ -47,7 +47,7 @@ from experiments.calibrate.team import Team, team_targets
 from experiments.calibrate.texts import say
 from experiments.execute import dask_client, worker_count
 from experiments.interrupts import Terminated
-from experiments.machine import worker_machine
+from experiments.machine import counted_machines, worker_machine
 from experiments.replicate.texts import number, percent
 from experiments.store import output_folder, write_text_atomically
 from sim.params import ConfigError, shorten
@@ -593,9 +593,7 @@ def fitting_machines(client: Client | None, sampler: Any) -> list[dict[str, Any]
         seen = client.run(worker_machine, on_error="ignore")
     except Exception:  # the scheduler went away after the last generation: nothing to ask
         return []
-    workers = Counter(seen.values())
-    ordered = sorted(workers.items(), key=lambda item: (-item[1], item[0]))
-    return [{**json.loads(text), "workers": count} for text, count in ordered]
+    return counted_machines(Counter(seen.values()), "workers")
 
 
 TEAM_PARAMETERS = (
