@@ -19,7 +19,6 @@ import socket
 import sys
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -384,8 +383,6 @@ class Progress:
     done: int = 0
     failed: int = 0
     started: float = field(default_factory=time.monotonic)
-    # Runs stored per machine that ran them (``RunOutcome.machine``): the manifest's ``machines``.
-    machines: Counter[str] = field(default_factory=Counter)
 
     @property
     def finished(self) -> int:
@@ -509,9 +506,16 @@ class Buffer:
     def __init__(self, store: ResultStore, chunk_runs: int):
         self.store = store
         self.chunk_runs = chunk_runs
-        self.outcomes: list[dict[str, list]] = []  # one entry per run: appended in one step
+        # Per machine that ran them (``RunOutcome.machine``), one entry per run, appended in one
+        # step: each chunk holds the runs of one machine and names it in its metadata, so the
+        # folder says which machine computed each run even after a command killed outright.
+        self.outcomes: dict[str, list[dict[str, list]]] = {}
+        self.waiting = 0
         self.failures: list[dict[str, Any]] = []
-        self.last_flush = time.monotonic()
+        # When the oldest run waiting was added (None: none waits). Timed from the run, not from
+        # the last write: a first group that arrived after a slow start was written as soon as
+        # its first run came in, a chunk of one run.
+        self.oldest: float | None = None
 
     def add(self, outcome: RunOutcome) -> dict[str, Any] | None:
         """Keep a finished run; return its failure record if it failed."""
@@ -528,31 +532,28 @@ class Buffer:
             }
             self.failures.append(failure)
         else:
-            self.outcomes.append(outcome.columns)
-        if (
-            len(self.outcomes) >= self.chunk_runs
-            or time.monotonic() - self.last_flush > FLUSH_SECONDS
-        ):
+            self.outcomes.setdefault(outcome.machine, []).append(outcome.columns)
+            self.waiting += 1
+        now = time.monotonic()
+        self.oldest = now if self.oldest is None else self.oldest
+        if self.waiting >= self.chunk_runs or now - self.oldest > FLUSH_SECONDS:
             self.flush()
         return failure
 
     def flush(self) -> None:
-        """Write the waiting runs as one chunk (and the failures as another), then forget them.
+        """Write the waiting runs as one chunk per machine that ran them (and the failures as
+        another), then forget them.
 
-        A Ctrl-C waits until both are done: raised between a chunk's rename into place and the
+        A Ctrl-C waits until all are done: raised between a chunk's rename into place and the
         buffer's emptying, it made the sweep's final flush write the same runs a second time.
         """
         with ctrl_c_deferred():
-            if self.outcomes:
-                columns = {
-                    name: [v for run in self.outcomes for v in run[name]]
-                    for name in self.outcomes[0]
-                }
-                self.store.append_results(columns)
+            for machine, runs in self.outcomes.items():
+                columns = {name: [v for run in runs for v in run[name]] for name in runs[0]}
+                self.store.append_results(columns, machine=machine)
             if self.failures:
                 self.store.append_failures(self.failures)
-            self.outcomes, self.failures = [], []
-            self.last_flush = time.monotonic()
+            self.outcomes, self.waiting, self.failures, self.oldest = {}, 0, [], None
 
 
 # A task (a group of runs sent to a worker at once) holds about this many customer-weeks, about
@@ -659,7 +660,6 @@ def execute(
                     for outcome in outcomes:
                         failure = buffer.add(outcome)
                         if failure is None:
-                            progress.machines[outcome.machine] += 1
                             progress.done += 1
                         else:
                             progress.failed += 1

@@ -53,23 +53,6 @@ def worker_machine() -> str:
     return json.dumps(facts, sort_keys=True)
 
 
-def machines_ran(tallies: dict[str, int], earlier: list[dict[str, Any]] | None = None):
-    """The manifest's ``machines``: each distinct worker machine (``worker_machine``) with the
-    runs it computed, adding ``tallies`` (machine text -> runs now) to ``earlier`` (the list a
-    previous command on the same folder recorded); most runs first."""
-    runs: dict[str, int] = {}
-    for entry in earlier or []:
-        if entry.get("unrecorded"):  # counted again from the folder (``with_unrecorded``)
-            continue
-        facts = {k: v for k, v in entry.items() if k != "runs"}
-        key = json.dumps(facts, sort_keys=True)
-        runs[key] = runs.get(key, 0) + int(entry.get("runs", 0))
-    for key, count in tallies.items():
-        if key:  # runs a lost worker never returned carry no machine
-            runs[key] = runs.get(key, 0) + count
-    return counted_machines(runs, "runs")
-
-
 def counted_machines(counts: Mapping[str, int], unit: str) -> list[dict[str, Any]]:
     """Machine texts (``worker_machine``) with a count each, as records: the facts and
     ``unit`` (runs, workers) set to the count; the largest count first."""
@@ -96,12 +79,3 @@ def _processor_name() -> str:
             if key.strip() == "model name" and value.strip():
                 return value.strip()
     return platform.processor() or platform.machine() or "unknown"
-
-
-def with_unrecorded(machines: list[dict[str, Any]], stored: int) -> list[dict[str, Any]]:
-    """``machines`` and, if fewer runs are attributed than the folder holds (``stored``), one
-    entry ``{"unrecorded": true, "runs": n}`` for the rest: runs of a command killed outright
-    (SIGKILL, the OOM killer), which never wrote its record, or of a folder made before
-    manifests recorded machines."""
-    missing = stored - sum(entry["runs"] for entry in machines)
-    return [*machines, {"unrecorded": True, "runs": missing}] if missing > 0 else machines

@@ -44,6 +44,7 @@ import yaml
 from filelock import FileLock, Timeout
 
 from experiments.config import Sweep, validate_sweep
+from experiments.machine import counted_machines
 from experiments.plan import DesignPoint, RunSpec, design_points, iter_runs
 from experiments.sweep_texts import counted, problem_text, say
 from experiments.worlds import NOMINAL
@@ -63,6 +64,8 @@ FOLDER_FILES = (
     "report.html", "analysis.json",
 )  # fmt: skip
 FOLDER_FOLDERS = ("results", "failures", "quarantine", "figures")
+# The key of a results chunk's metadata that names the machine that ran its runs.
+MACHINE = "machine"
 # Why a report leaves runs out whose keys the folder's config does not plan.
 NOT_PLANNED = "they are not runs of config.yaml (another sweep's?)"
 # Where a sweep sets aside a chunk whose runs another chunk holds too (inside ``quarantine/``).
@@ -707,16 +710,41 @@ class ResultStore:
 
     def _described(self, table: pa.Table) -> pa.Table:
         """``table`` with what a chunk's metadata says (versions, units of its columns, the
-        sweep's name, root seed and config hash), beside pandas' own."""
-        metadata = file_metadata(table.column_names, **self.about)
+        sweep's name, root seed and config hash), beside pandas' own; the machine that ran a
+        chunk's runs stays what it was."""
+        ran = _machine_of(table.schema)
+        about = {**self.about, MACHINE: json.loads(ran)} if ran else self.about
+        metadata = file_metadata(table.column_names, **about)
         return table.replace_schema_metadata({**(table.schema.metadata or {}), **metadata})
 
-    def append_results(self, columns: dict[str, list]) -> Path:
-        """A chunk of runs' rows, with the model version, the metrics' units and ``about`` (the
-        sweep's name, root seed and config hash) in its metadata (``sim.metrics.file_metadata``),
-        so a chunk read on its own says what it holds; each row has its run's own seed."""
-        metadata = file_metadata(columns, **self.about)
+    def append_results(self, columns: dict[str, list], machine: str = "") -> Path:
+        """A chunk of runs' rows, with the model version, the metrics' units, ``about`` (the
+        sweep's name, root seed and config hash) and the ``machine`` that ran its runs
+        (``experiments.machine.worker_machine``; none if "") in its metadata
+        (``sim.metrics.file_metadata``), so a chunk read on its own says what it holds; each
+        row has its run's own seed."""
+        about = {**self.about, MACHINE: json.loads(machine)} if machine else self.about
+        metadata = file_metadata(columns, **about)
         return write_atomically(pa.table(columns, metadata=metadata), self.results)
+
+    def machines(self) -> list[dict[str, Any]]:
+        """The manifest's ``machines``: each machine that computed runs stored in the folder
+        (what its chunks' metadata name) with the number of those runs, most runs first, and
+        ``{"unrecorded": true, "runs": n}`` for runs in chunks that name none (written before
+        chunks named their machine). A run stored twice counts once."""
+        seen: set[str] = set()
+        counts: dict[str, int] = {}
+        for part in self._parts(self.results):
+            try:
+                keys = self._keys(part) - seen
+                ran = _machine_of(pq.read_schema(part)) if keys else ""
+            except (ConfigError, OSError, pa.ArrowException):
+                continue  # damaged: set aside by the next sweep, its runs executed again
+            seen |= keys
+            counts[ran] = counts.get(ran, 0) + len(keys)
+        unrecorded = counts.pop("", 0)
+        machines = counted_machines(counts, "runs")
+        return [*machines, {"unrecorded": True, "runs": unrecorded}] if unrecorded else machines
 
     def append_failures(self, rows: Iterable[dict[str, Any]]) -> Path:
         rows = list(rows)
@@ -949,6 +977,15 @@ def _with_world(table: pa.Table, expected: dict[str, pa.DataType | None]) -> pa.
         world = pa.array(np.full(table.num_rows, NOMINAL, dtype=np.int64), pa.int64())
         table = table.add_column(max(before, default=-1) + 1, "world", world)
     return table if _schema_problem(table.schema, expected) is None else None
+
+
+def _machine_of(schema: pa.Schema) -> str:
+    """The machine a chunk's metadata names (``worker_machine``'s text), or "" if none."""
+    try:
+        ran = json.loads((schema.metadata or {})[b"rapport"]).get(MACHINE)
+    except (KeyError, ValueError, AttributeError):
+        return ""
+    return json.dumps(ran, sort_keys=True) if isinstance(ran, dict) else ""
 
 
 def _reason(exc: Exception) -> str:

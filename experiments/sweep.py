@@ -15,7 +15,7 @@ import numpy as np
 
 from experiments.config import Sweep, check_address
 from experiments.execute import Backend, Progress, Reporter, execute, grouped, open_executor
-from experiments.machine import machine_facts, machines_ran, with_unrecorded
+from experiments.machine import machine_facts
 from experiments.plan import (
     DesignPoint,
     count_points,
@@ -528,15 +528,10 @@ def _execute(
         # the count of its runs.
         on_disk = len(store.done_keys())
         runs.update(done=on_disk, failed=progress.failed, missing=total - on_disk)
-        # Where the runs were computed: on a Dask cluster the workers' machines, not the
-        # command's (``machine``); a resumed folder adds to the machines before.
-        manifest["machines"] = with_unrecorded(
-            machines_ran(
-                progress.machines,
-                previous.get("machines") if fate in ("resume", "grown") else None,
-            ),
-            on_disk,
-        )
+        # Where the stored runs were computed: on a Dask cluster the workers' machines, not
+        # the command's (``machine``), over every command that worked on the folder, as its
+        # chunks name them (so also those of a command killed outright).
+        manifest["machines"] = store.machines()
         # "finished" is when the command ended, not that the sweep is: an analyst read it so
         # beside 420 missing runs. Whether every planned run has its results, and whether this
         # command was stopped (Ctrl-C, SIGTERM, a lost cluster) before it had run them all:

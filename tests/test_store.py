@@ -30,9 +30,10 @@ import pytest
 import yaml
 
 from experiments.config import Record, nobody_listens
-from experiments.execute import available_cores
-from experiments.machine import machine_facts, machines_ran, with_unrecorded, worker_machine
+from experiments.execute import Buffer, available_cores
+from experiments.machine import machine_facts, worker_machine
 from experiments.refusals import PREFIX
+from experiments.runner import RunOutcome, RunTask
 from experiments.store import LOCK_NAME, ResultStore
 from sim import MODEL_VERSION, parquet
 from sim.params import ConfigError
@@ -757,6 +758,9 @@ def test_a_narrowed_design_with_force_keeps_its_runs_and_discards_only_the_other
     assert forced.returncode == 0, forced.stderr
     assert counts(forced.stdout) == (0, ours, 0)
     assert f"discarded {18 - ours} run(s) on disk that are not runs of this sweep" in forced.stderr
+    # the chunks cut down to this sweep's runs still say where those were computed
+    machines = ResultStore(out).read_manifest()["machines"]
+    assert machines == [{**json.loads(worker_machine()), "runs": ours}]
     fresh = tmp_path / "fresh"
     made = rapport_in_process(monkeypatch, capsys, "sweep", narrow, "--out", fresh, "--no-report")
     assert made.returncode == 0
@@ -1185,6 +1189,7 @@ def test_a_results_chunk_says_which_model_made_it_and_its_metrics_units(small):
         manifest = json.loads((config.parent / "serial" / "manifest.json").read_text())
         assert meta["sweep"] == sweep["name"] and meta["root_seed"] == sweep["sweep"]["seed"]
         assert meta["config_hash"] == manifest["config_hash"]
+        assert meta["machine"] == json.loads(worker_machine())  # where its runs were computed
 
 
 def test_a_sweep_into_a_run_folder_is_refused_and_leaves_it_as_it_was(
@@ -1307,6 +1312,8 @@ def test_runs_kept_under_a_changed_config_name_the_config_they_belong_to_now(
     for path in files:
         meta = json.loads(pq.read_schema(path).metadata[b"rapport"])
         assert (meta["sweep"], meta["config_hash"]) == ("after", manifest["config_hash"]), path
+        if path.name != "design.parquet":  # rewritten, a chunk still names its runs' machine
+            assert meta["machine"] == json.loads(worker_machine()), path
     frame = pd.read_parquet(folder / "results")
     assert len(frame.drop_duplicates("run_key")) == 6 * 4  # every run, none lost
 
@@ -1426,16 +1433,36 @@ def test_another_sweep_s_folder_is_refused_naming_every_way_the_two_differ(
     one_line_error(done, contains=said, lang=lang)
 
 
-def test_machines_add_up_over_the_commands_that_ran_a_folder():
-    """A resumed folder adds this command's machines to those recorded before; the runs no
-    command recorded (one killed outright) are counted again each time, never carried."""
+def test_each_chunk_names_the_machine_that_ran_its_runs_and_the_folder_adds_them_up(tmp_path):
+    """A manifest counted the machines in the command's memory, so the runs of a command killed
+    outright (SIGKILL) were "unrecorded". Each chunk now names its machine: the buffer writes
+    one chunk per machine, and the folder's count reads the chunks (a run stored twice counts
+    once; chunks written before chunks named machines are "unrecorded")."""
     old, new = json.dumps({"numpy_simd": []}), json.dumps({"numpy_simd": ["X86_V3"]})
-    first = with_unrecorded(machines_ran({old: 5}), 12)  # 7 runs of a SIGKILLed command
-    assert first == [{"numpy_simd": [], "runs": 5}, {"unrecorded": True, "runs": 7}]
-    second = with_unrecorded(machines_ran({new: 20, old: 1, "": 3}, first), 33)
-    assert second == [
-        {"numpy_simd": ["X86_V3"], "runs": 20},
-        {"numpy_simd": [], "runs": 6},
-        {"unrecorded": True, "runs": 7},
+    store = ResultStore(tmp_path)
+    store.results.mkdir()
+
+    def outcome(key: str, machine: str) -> RunOutcome:
+        task = RunTask(key, 0, 0, 1, {}, {}, ("revenue",), 1)
+        return RunOutcome(task, {"run_key": [key, key], "week": [0, 1]}, machine=machine)
+
+    buffer = Buffer(store, chunk_runs=100)
+    for i in range(5):
+        buffer.add(outcome(f"a{i}", new if i % 2 else old))
+    buffer.flush()  # two chunks: one per machine
+    store.append_results({"run_key": ["b0", "b1", "a1"], "week": [0, 0, 0]})  # names none
+    chunks = sorted(store.results.glob("part-*.parquet"))
+    named = [json.loads(pq.read_schema(c).metadata[b"rapport"]).get("machine") for c in chunks]
+    assert named == [json.loads(old), json.loads(new), None]  # in the order written
+    assert store.machines() == [
+        {"numpy_simd": [], "runs": 3},
+        {"numpy_simd": ["X86_V3"], "runs": 2},
+        {"unrecorded": True, "runs": 2},  # b0 and b1; a1 is counted where it was first stored
     ]
-    assert with_unrecorded(machines_ran({}, second), 26) == second[:2]  # all attributed
+    # a chunk rewritten by the store (a changed config, runs discarded) keeps its machine
+    store.about = {"sweep": "renamed"}
+    for chunk in chunks:
+        pq.write_table(store._described(pq.read_table(chunk)), chunk)
+    again = [json.loads(pq.read_schema(c).metadata[b"rapport"]) for c in chunks]
+    assert [meta.get("machine") for meta in again] == named
+    assert {meta["sweep"] for meta in again} == {"renamed"}
