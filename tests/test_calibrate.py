@@ -24,6 +24,7 @@ import pyabc
 import pytest
 import yaml
 from click.testing import CliRunner
+from distributed import Client, LocalCluster
 from scipy import stats
 
 from experiments import execute as execute_module
@@ -33,6 +34,7 @@ from experiments.calibrate.abc import (
     DefensiveNormalTransition,
     QuietMulticoreSampler,
     build_problem,
+    fitting_machines,
     prior_distribution,
     run_calibration,
     to_normal,
@@ -213,6 +215,29 @@ def test_a_few_predictive_draws_run_in_process_and_processes_give_the_same_draws
     monkeypatch.setattr(report_module, "WorkerPool", no_processes)
     few = predictive_draws(problem, posterior, DRAWS_PER_PROCESS - 1, 3, workers=2)
     assert len(few) == DRAWS_PER_PROCESS - 1
+    # each names the machine whose processes simulated its draws: here, each time
+    here = json.loads(worker_machine())
+    assert many.attrs["machines"] == [{**here, "draws": DRAWS_PER_PROCESS * 2}]
+    assert few.attrs["machines"] == [{**here, "draws": DRAWS_PER_PROCESS - 1}]
+
+
+def test_a_dask_worker_seen_at_a_generation_s_end_is_named_though_it_left_since():
+    """calibration.json named only the Dask workers connected when the fitting ended. Those
+    seen at any generation's end are kept (by address), and the ones connected now added."""
+    here = worker_machine()
+    older = json.dumps({**json.loads(here), "numpy_simd": [], "processor": "an older one"})
+    with (
+        LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        (address,) = client.scheduler_info()["workers"]
+        seen = {"tcp://192.0.2.1:4000": older, address: here}
+        machines = fitting_machines(client, None, seen)
+        gone = fitting_machines(client, None, {"tcp://192.0.2.1:4000": older})
+    expected = [{**json.loads(here), "workers": 1}, {**json.loads(older), "workers": 1}]
+    by_processor = sorted(machines, key=lambda m: m["processor"] == "an older one")
+    assert by_processor == expected  # the connected worker once, though seen twice
+    assert sorted(gone, key=lambda m: m["processor"] == "an older one") == expected
 
 
 def test_predictive_draws_at_an_address_nobody_listens_on_are_refused_at_once(tmp_path):
@@ -459,13 +484,16 @@ def test_a_calibration_stopped_at_its_minimum_epsilon_is_finished_and_a_rerun_ru
     assert summary["machine"] == machine_facts()
     assert summary["versions"]["pyabc"] == metadata.version("pyabc")
     assert summary["machines_this_run"] == [{**json.loads(worker_machine()), "workers": 1}]
+    assert summary["machines_predictive"] == [{**json.loads(worker_machine()), "draws": 4}]
     again = rapport_in_process(monkeypatch, capsys, *args)
     assert again.returncode == 0, again.stderr
     assert "1 generation (0 of them run now" in again.stdout
     assert stored_generations(out / "abc.db") == stored
     pd.testing.assert_frame_equal(pd.read_parquet(out / "posterior.parquet"), posterior)
-    # nothing was fitted this time, so no machine fitted anything
-    assert json.loads((out / "calibration.json").read_text())["machines_this_run"] == []
+    # nothing was fitted this time, so no machine fitted anything; the draws ran again here
+    summary = json.loads((out / "calibration.json").read_text())
+    assert summary["machines_this_run"] == []
+    assert summary["machines_predictive"] == [{**json.loads(worker_machine()), "draws": 4}]
 
 
 def test_each_predictive_line_says_how_many_draws_lie_within_one_scale(
@@ -869,6 +897,7 @@ def test_a_real_dask_scheduler_with_two_workers_runs_the_calibration(tmp_path):
     check_outputs(out, 2)
     summary = json.loads((out / "calibration.json").read_text())
     assert summary["machines_this_run"] == [{**worker, "workers": 2}]
+    assert summary["machines_predictive"] == [{**worker, "draws": 4}]  # on the workers too
     assert summary["machine"] == machine_facts()  # the command's own
 
 

@@ -555,17 +555,21 @@ def run_calibration(
             # generation at every rerun of a finished calibration
             remaining = 0
         if remaining > 0:
-            with _progress(
-                config.abc.generations,
-                done,
-                quiet,
-                None if report is None else generation_done,
-                lang,
-            ):
+            # Dask workers may come and go during a calibration: each generation's end asks
+            # those connected then for their machines (worker address -> machine text).
+            seen: dict[str, str] = {}
+
+            def ended(t: int) -> None:
+                if client is not None:
+                    seen.update(dask_workers_machines(client))
+                if report is not None:
+                    generation_done(t)
+
+            with _progress(config.abc.generations, done, quiet, ended, lang):
                 history = abc.run(
                     minimum_epsilon=config.abc.minimum_epsilon, max_nr_populations=remaining
                 )
-            machines = fitting_machines(client, sampler)
+            machines = fitting_machines(client, sampler, seen)
     finally:
         if client is not None:
             client.close()
@@ -581,19 +585,26 @@ def run_calibration(
     )
 
 
-def fitting_machines(client: Client | None, sampler: Any) -> list[dict[str, Any]]:
-    """The machines that simulated the particles: on a Dask cluster its workers' (those
-    connected when the fitting ended: one that joined and left meanwhile is not named), else
-    this machine with the sampler's processes. Each distinct machine once, with its number of
-    worker processes."""
+def fitting_machines(
+    client: Client | None, sampler: Any, seen: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """The machines that simulated the particles: on a Dask cluster its workers' (``seen``,
+    those connected at the end of any generation, and those connected now: one that joined and
+    left within a generation is not named), else this machine with the sampler's processes.
+    Each distinct machine once, with its number of worker processes."""
     if client is None:
         return [{**json.loads(worker_machine()), "workers": int(getattr(sampler, "n_procs", 1))}]
+    workers = {**(seen or {}), **dask_workers_machines(client)}
+    return counted_machines(Counter(workers.values()), "workers")
+
+
+def dask_workers_machines(client: Client) -> dict[str, str]:
+    """Each connected Dask worker's address with its machine (``worker_machine``'s text); a
+    worker that cannot answer is left out, and a scheduler gone away gives none."""
     try:
-        # worker address -> its machine's text; a worker that cannot answer is left out
-        seen = client.run(worker_machine, on_error="ignore")
-    except Exception:  # the scheduler went away after the last generation: nothing to ask
-        return []
-    return counted_machines(Counter(seen.values()), "workers")
+        return client.run(worker_machine, on_error="ignore")
+    except Exception:  # the scheduler went away: nothing to ask
+        return {}
 
 
 TEAM_PARAMETERS = (

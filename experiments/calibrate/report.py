@@ -11,6 +11,7 @@ import html
 import json
 import math
 import platform
+from collections import Counter
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator, NullFormatter
 
 from experiments.calibrate.abc import MANIFEST, CalibrationRun, Problem, to_values
 from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
-from experiments.calibrate.simulate import simulate_many, team_scenario
+from experiments.calibrate.simulate import World, simulate_many, team_scenario
 from experiments.calibrate.team import Team, team_targets
 from experiments.calibrate.texts import evidence, say
 from experiments.execute import (
@@ -36,7 +37,7 @@ from experiments.execute import (
     stopped_when_interrupted,
     worker_count,
 )
-from experiments.machine import machine_facts
+from experiments.machine import counted_machines, machine_facts, worker_machine
 from experiments.pages import inline_image, write_page
 from experiments.replicate.texts import number
 from experiments.store import package_versions, write_text_atomically
@@ -138,7 +139,8 @@ def predictive_draws(
     """Posterior predictive simulations: ``draws`` particles drawn by weight, each simulated
     afresh (new seeds), in chunks through ``simulate_many`` on Dask, on local processes, or in
     this process when there are fewer than ``DRAWS_PER_PROCESS`` draws per process. A Dask
-    scheduler without workers is said in ``lang``."""
+    scheduler without workers is said in ``lang``. The frame's ``attrs["machines"]`` names the
+    machines that simulated the draws, each with its number of draws (most first)."""
     rng = np.random.default_rng(seed)
     picked = rng.choice(len(posterior), size=draws, p=posterior["weight"].to_numpy())
     sets = [{n: float(posterior[n].iloc[i]) for n in problem.names} for i in picked]
@@ -158,11 +160,11 @@ def predictive_draws(
     try:
         if client is not None:
             futures = [
-                client.submit(simulate_many, s, d, problem.world, pure=False) for s, d in chunks
+                client.submit(simulated_where, s, d, problem.world, pure=False) for s, d in chunks
             ]
             parts = client.gather(futures)
         elif count == 1:
-            parts = [simulate_many(s, d, problem.world) for s, d in chunks]
+            parts = [simulated_where(s, d, problem.world) for s, d in chunks]
         else:
             # spawn, not fork: this process may have run pyabc's forked sampler and a Dask
             # client (threads), and a fork of a threaded process can deadlock. Its workers
@@ -171,14 +173,27 @@ def predictive_draws(
             with stopped_when_interrupted(pool):
                 parts = list(
                     pool.map(
-                        simulate_many, *zip(*chunks, strict=True), [problem.world] * len(chunks)
+                        simulated_where,
+                        *zip(*chunks, strict=True),
+                        [problem.world] * len(chunks),
                     )
                 )
     finally:
         if client is not None:
             client.close()
-    rows = [row for part in parts for row in part]
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame([row for rows, _ in parts for row in rows])
+    ran: Counter[str] = Counter()
+    for rows, machine in parts:
+        ran[machine] += len(rows)
+    frame.attrs["machines"] = counted_machines(ran, "draws")
+    return frame
+
+
+def simulated_where(
+    sets: list[dict[str, float]], seeds: list[int], world: World
+) -> tuple[list[dict[str, float]], str]:
+    """``simulate_many``'s rows and the machine that computed them (``worker_machine``)."""
+    return simulate_many(sets, seeds, world), worker_machine()
 
 
 def predictive_table(problem: Problem, draws: pd.DataFrame) -> pd.DataFrame:
@@ -485,6 +500,8 @@ def write_outputs(
         "python": platform.python_version(),
         "machine": machine_facts(),
         "machines_this_run": run.machines,
+        # and those that simulated the predictive draws, each with its number of draws
+        "machines_predictive": draws_frame.attrs["machines"],
         "posterior": table.to_dict("records"),
         "predictive_checks": checks.to_dict("records"),
     }
