@@ -28,13 +28,13 @@ from distributed import Client, LocalCluster
 from scipy import stats
 
 from experiments import execute as execute_module
+from experiments.calibrate import abc as abc_module
 from experiments.calibrate import report as report_module
 from experiments.calibrate.abc import (
     TEAM_PARAMETERS,
     DefensiveNormalTransition,
     QuietMulticoreSampler,
     build_problem,
-    fitting_machines,
     prior_distribution,
     run_calibration,
     to_normal,
@@ -221,23 +221,34 @@ def test_a_few_predictive_draws_run_in_process_and_processes_give_the_same_draws
     assert few.attrs["machines"] == [{**here, "draws": DRAWS_PER_PROCESS - 1}]
 
 
-def test_a_dask_worker_seen_at_a_generation_s_end_is_named_though_it_left_since():
-    """calibration.json named only the Dask workers connected when the fitting ended. Those
-    seen at any generation's end are kept (by address), and the ones connected now added."""
-    here = worker_machine()
-    older = json.dumps({**json.loads(here), "numpy_simd": [], "processor": "an older one"})
+@pytest.mark.slow
+def test_a_dask_worker_that_left_after_a_generation_is_still_named(tmp_path, monkeypatch):
+    """calibration.json named only the Dask workers connected when the fitting ended. Each
+    generation's end now asks the connected workers for their machines. Here one of two workers
+    retires after the first generation: both are still named (one machine, 2 workers)."""
+    config = load_calibration(tiny_config(tmp_path / "tiny.yaml", population=4, generations=2))
+    asked: list[list[str]] = []
+    real = abc_module.dask_workers_machines
+
+    def then_one_leaves(client: Client) -> dict[str, str]:
+        seen = real(client)
+        asked.append(sorted(seen))
+        if len(asked) == 1:  # the first generation has ended
+            client.retire_workers([sorted(seen)[0]])
+        return seen
+
+    monkeypatch.setattr(abc_module, "dask_workers_machines", then_one_leaves)
     with (
-        LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster,
-        Client(cluster) as client,
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
     ):
-        (address,) = client.scheduler_info()["workers"]
-        seen = {"tcp://192.0.2.1:4000": older, address: here}
-        machines = fitting_machines(client, None, seen)
-        gone = fitting_machines(client, None, {"tcp://192.0.2.1:4000": older})
-    expected = [{**json.loads(here), "workers": 1}, {**json.loads(older), "workers": 1}]
-    by_processor = sorted(machines, key=lambda m: m["processor"] == "an older one")
-    assert by_processor == expected  # the connected worker once, though seen twice
-    assert sorted(gone, key=lambda m: m["processor"] == "an older one") == expected
+        run = run_calibration(
+            config, tmp_path / "out", address=cluster.scheduler_address, quiet=True
+        )
+    assert run.generations_run == 2
+    assert [len(workers) for workers in asked] == [2, 1, 1]  # each generation's end, the end
+    assert run.machines == [{**json.loads(worker_machine()), "workers": 2}]
 
 
 def test_predictive_draws_at_an_address_nobody_listens_on_are_refused_at_once(tmp_path):
