@@ -20,6 +20,7 @@ import signal
 import socket
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
+from experiments import execute as execute_module
 from experiments.config import Record, nobody_listens
 from experiments.execute import Buffer, available_cores
 from experiments.machine import machine_facts, worker_machine
@@ -1466,3 +1468,28 @@ def test_each_chunk_names_the_machine_that_ran_its_runs_and_the_folder_adds_them
     again = [json.loads(pq.read_schema(c).metadata[b"rapport"]) for c in chunks]
     assert [meta.get("machine") for meta in again] == named
     assert {meta["sweep"] for meta in again} == {"renamed"}
+
+
+def test_a_group_that_comes_back_after_a_slow_start_is_written_as_one_chunk(tmp_path, monkeypatch):
+    """The buffer wrote its runs once five seconds had passed since its last write, and before
+    the first write that was its creation: a first group that came back after a slow start
+    (workers starting under load) was written as soon as its first run came in, a chunk of one
+    run. The five seconds now run from the oldest run waiting."""
+    clock = [0.0]
+    monkeypatch.setattr(execute_module, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    store = ResultStore(tmp_path)
+    store.results.mkdir()
+    buffer = Buffer(store, chunk_runs=100)
+
+    def add(key: str) -> None:
+        task = RunTask(key, 0, 0, 1, {}, {}, ("revenue",), 1)
+        buffer.add(RunOutcome(task, {"run_key": [key], "week": [0]}, machine=worker_machine()))
+
+    clock[0] = 10.0  # the first group comes back ten seconds after the sweep began
+    for key in ("a0", "a1", "a2"):
+        add(key)
+    assert not list(store.results.glob("part-*.parquet"))  # nothing has waited five seconds
+    clock[0] = 15.5  # the next group: the first has waited long enough
+    add("b0")
+    (chunk,) = store.results.glob("part-*.parquet")
+    assert pq.read_table(chunk)["run_key"].to_pylist() == ["a0", "a1", "a2", "b0"]
