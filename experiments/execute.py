@@ -510,7 +510,6 @@ class Buffer:
         # step: each chunk holds the runs of one machine and names it in its metadata, so the
         # folder says which machine computed each run even after a command killed outright.
         self.outcomes: dict[str, list[dict[str, list]]] = {}
-        self.waiting = 0
         self.failures: list[dict[str, Any]] = []
         # When the oldest run waiting was added (None: none waits). Timed from the run, not from
         # the last write: a first group that arrived after a slow start was written as soon as
@@ -533,10 +532,10 @@ class Buffer:
             self.failures.append(failure)
         else:
             self.outcomes.setdefault(outcome.machine, []).append(outcome.columns)
-            self.waiting += 1
         now = time.monotonic()
         self.oldest = now if self.oldest is None else self.oldest
-        if self.waiting >= self.chunk_runs or now - self.oldest > FLUSH_SECONDS:
+        waiting = sum(len(runs) for runs in self.outcomes.values())
+        if waiting >= self.chunk_runs or now - self.oldest > FLUSH_SECONDS:
             self.flush()
         return failure
 
@@ -553,7 +552,7 @@ class Buffer:
                 self.store.append_results(columns, machine=machine)
             if self.failures:
                 self.store.append_failures(self.failures)
-            self.outcomes, self.waiting, self.failures, self.oldest = {}, 0, [], None
+            self.outcomes, self.failures, self.oldest = {}, [], None
 
 
 # A task (a group of runs sent to a worker at once) holds about this many customer-weeks, about

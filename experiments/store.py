@@ -713,7 +713,7 @@ class ResultStore:
         sweep's name, root seed and config hash), beside pandas' own; the machine that ran a
         chunk's runs stays what it was."""
         ran = _machine_of(table.schema)
-        about = {**self.about, MACHINE: json.loads(ran)} if ran else self.about
+        about = {**self.about, MACHINE: ran} if ran else self.about
         metadata = file_metadata(table.column_names, **about)
         return table.replace_schema_metadata({**(table.schema.metadata or {}), **metadata})
 
@@ -737,11 +737,12 @@ class ResultStore:
         for part in self._parts(self.results):
             try:
                 keys = self._keys(part) - seen
-                ran = _machine_of(pq.read_schema(part)) if keys else ""
+                ran = _machine_of(pq.read_schema(part)) if keys else None
             except (ConfigError, OSError, pa.ArrowException):
                 continue  # damaged: set aside by the next sweep, its runs executed again
             seen |= keys
-            counts[ran] = counts.get(ran, 0) + len(keys)
+            text = json.dumps(ran, sort_keys=True) if ran else ""
+            counts[text] = counts.get(text, 0) + len(keys)
         unrecorded = counts.pop("", 0)
         machines = counted_machines(counts, "runs")
         return [*machines, {"unrecorded": True, "runs": unrecorded}] if unrecorded else machines
@@ -979,13 +980,13 @@ def _with_world(table: pa.Table, expected: dict[str, pa.DataType | None]) -> pa.
     return table if _schema_problem(table.schema, expected) is None else None
 
 
-def _machine_of(schema: pa.Schema) -> str:
-    """The machine a chunk's metadata names (``worker_machine``'s text), or "" if none."""
+def _machine_of(schema: pa.Schema) -> dict[str, Any] | None:
+    """The machine a chunk's metadata names (``worker_machine``'s facts), or None."""
     try:
         ran = json.loads((schema.metadata or {})[b"rapport"]).get(MACHINE)
     except (KeyError, ValueError, AttributeError):
-        return ""
-    return json.dumps(ran, sort_keys=True) if isinstance(ran, dict) else ""
+        return None
+    return ran if isinstance(ran, dict) else None
 
 
 def _reason(exc: Exception) -> str:
