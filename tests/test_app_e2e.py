@@ -36,6 +36,8 @@ from tests.browser import (
     REPO,
     SYNC_PROBE,
     Traffic,
+    close_page,
+    new_session_page,
     reload_when_quiet,
     resize,
     scroll,
@@ -52,13 +54,18 @@ pytestmark = pytest.mark.slow
 # --- opening the app ----------------------------------------------------------------------------
 
 
-def open_page(browser, url: str, viewport: tuple[int, int] = (1600, 1100)):
-    """A new browser context (a new app session) with the page loaded; returns (page, traffic)."""
+def open_page(browser, url: str, viewport: tuple[int, int] = (1600, 1100), fresh: bool = False):
+    """A new app session with the page loaded; returns (page, traffic). Close it with
+    ``close_page``. The page is one of ``new_session_page``'s (Chromium's cache kept between
+    tests), or with ``fresh`` the first page of a new browser context (nothing kept)."""
     width, height = viewport
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, accept_downloads=True
-    )
-    page = context.new_page()
+    if fresh:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, accept_downloads=True
+        )
+        page = context.new_page()
+    else:
+        page = new_session_page(browser, viewport)
     page.set_default_timeout(60_000)
     traffic = Traffic(page)
     page.goto(url, wait_until="load", timeout=120_000)
@@ -72,7 +79,7 @@ def app(browser, app_url):
     """A fresh session of the app; at the end, nothing may have gone over the network or wrong."""
     page, traffic = open_page(browser, app_url)
     yield page
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -219,7 +226,7 @@ def screenshot(page: Page, name: str) -> None:
 
 
 def test_the_page_loads_fully_offline(browser, app_url):
-    page, traffic = open_page(browser, app_url)
+    page, traffic = open_page(browser, app_url, fresh=True)  # nothing cached by earlier tests
     page.wait_for_load_state("networkidle")
     step(page)
     page.wait_for_timeout(1000)  # let late requests (fonts, lazy chunks) show up
@@ -227,7 +234,7 @@ def test_the_page_loads_fully_offline(browser, app_url):
         "() => performance.getEntriesByType('resource').map(e => e.name)"
         ".filter(u => u.includes('/_solara/cdn/'))"
     )
-    page.context.close()
+    close_page(page)
     assert cdn, "the page loaded nothing through Solara's local assets proxy"
     assert not traffic.failed, traffic.failed
     assert not traffic.external, traffic.external
@@ -393,8 +400,9 @@ def test_switching_to_german_relabels_the_page(app):
 
 
 def test_two_sessions_have_their_own_models(browser, app_url):
-    first, first_traffic = open_page(browser, app_url)
-    second, second_traffic = open_page(browser, app_url)
+    # two users: two browsers' worth of state, nothing shared but the server
+    first, first_traffic = open_page(browser, app_url, fresh=True)
+    second, second_traffic = open_page(browser, app_url, fresh=True)
     try:
         step(first, 3)
         assert week(first) == 3
@@ -404,8 +412,8 @@ def test_two_sessions_have_their_own_models(browser, app_url):
         step(second)
         assert week(first) == 3
     finally:
-        first.context.close()
-        second.context.close()
+        close_page(first)
+        close_page(second)
     assert not first_traffic.problems() and not second_traffic.problems()
 
 
@@ -531,7 +539,7 @@ def test_a_slider_s_thumb_bubble_writes_its_value_in_the_page_s_language(
     thumb.press("ArrowRight")  # it follows the thumb, before the server has the value
     expect(bubble).to_have_text(moved)
     expect(control.locator("label").first).to_contain_text(f": {moved}")
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -694,7 +702,7 @@ def test_a_portfolio_cell_s_tooltip_names_its_rep_and_customer(browser, app_url)
     lines = tooltip.inner_text().split("\n")
     assert re.fullmatch(r"Person \d+, Kunde \d+", lines[0]), lines
     assert re.fullmatch(r"Beziehungsqualität \(0–1\): [01](,\d{1,2})?", lines[1].strip()), lines
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -733,7 +741,7 @@ def test_the_keyboard_s_first_stop_skips_the_settings_to_the_run(browser, app_ur
     expect(play).to_have_text(TEXTS[lang]["pause"])
     page.keyboard.press("Space")
     expect(play).to_have_text(TEXTS[lang]["play"])
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -784,7 +792,7 @@ def test_the_keyboard_keeps_its_place_and_controls_say_their_hints_and_units(bro
     expect(page.locator(f".{css.PLAY}").first).to_be_disabled()
     page.wait_for_timeout(500)  # past the keeper's look (every 150 ms)
     assert page.evaluate("document.activeElement === document.body")
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -825,7 +833,7 @@ def test_charts_have_names_and_the_keyboard_s_place_a_ring_a_room_can_see(browse
         " return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"
     )
     assert ring == ["solid", 3.0, "rgb(26, 26, 26)"], ring
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1087,7 +1095,7 @@ def test_the_three_outcome_charts_are_drawn_whole_inside_their_box(
         Image.fromarray(picture).save(
             ARTIFACTS / f"outcomes-{viewport[0]}x{viewport[1]}-{query.count('present')}.png"
         )
-    page.context.close()
+    close_page(page)
     lines = {"revenue": PALETTE[2], "churned": PALETTE[3], "wasted_hours": PALETTE[1]}
     for viewport, picture in pictures.items():
         drawn = {name: colour_pixels(picture, colour) for name, colour in lines.items()}
@@ -1120,7 +1128,7 @@ def test_a_side_by_side_interval_s_dash_stays_on_its_lower_bound_s_line(browser,
         resize(page, viewport)
         table.scroll_into_view_if_needed()
         assert dashes_apart_from_their_bounds(table) == [], viewport
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1237,7 +1245,7 @@ def test_on_a_projector_the_relationship_chart_is_on_the_first_screen(
         button = page.locator(f".{css.lang_button(code)}").first.bounding_box()
         assert abs(button["y"] - switch["y"]) < switch["height"], (code, button, switch)
         assert button["x"] + button["width"] <= width, (code, button)
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1320,7 +1328,7 @@ def test_the_changes_labels_stand_above_the_plot_inside_the_chart_apart(browser,
     tooltip = page.locator("div[style*='z-index: 9999999']").first
     expect(tooltip).to_contain_text(texts["intervened"].split("{")[0].strip())
     expect(tooltip).to_contain_text(names["perception"])
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1356,7 +1364,7 @@ def test_presenting_a_tab_s_wrapped_controls_keep_a_gap_between_their_lines(brow
         page.locator(f".{hook}").first.wait_for(state="visible")
         page.wait_for_timeout(500)  # the tab has slid in
         assert touching_rows(page, hook) == [], tab
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1376,7 +1384,7 @@ def test_at_1024_px_every_tab_and_both_language_buttons_are_in_view(browser, app
     )
     assert abs(english["y"] - german["y"]) < 2, (english, german)
     assert broken_monitors(page) == []
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1408,7 +1416,7 @@ def test_a_long_label_leaves_its_slider_a_track_to_drag(browser, app_url, lang):
         assert narrow == [], (viewport, narrow)
         into_help = [s["label"] for s in sliders if s["overlap"] > 1]
         assert into_help == [], (viewport, into_help)
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1420,7 +1428,7 @@ def test_on_a_phone_no_blank_screen_waits_for_the_takeaway(browser, app_url):
     outcomes = page.locator(f".{css.CHART_OUTCOMES}").first.bounding_box()
     gap = outcomes["y"] - (relationship["y"] + relationship["height"])
     assert 0 <= gap < 80, gap
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1458,7 +1466,7 @@ def test_presenting_names_the_scenario_and_away_from_live_drops_the_hint(browser
     assert page.evaluate(on_top, [box["x"] + 5, box["y"] + box["height"] - 5])
     page.locator(f".{css.TAB_LIVE}").first.click()
     expect(hint).to_be_visible()
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1510,7 +1518,7 @@ def test_presenting_the_takeaway_at_the_end_moves_no_chart(browser, app_url):
         assert chart["y"] + chart["height"] <= viewport[1], (viewport, chart)
         expect(page.locator(f".{css.RENDER_EVERY}").first).to_be_visible()
         assert notes_over_chart(page) == 0, viewport
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1549,7 +1557,7 @@ def test_presenting_the_end_points_to_the_takeaway_below_and_moves_nothing(brows
     expect(page.locator(f".{css.STATUS}").first).to_be_hidden()
     page.locator(f".{css.TAB_LIVE}").first.click()
     expect(below).to_be_visible()
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1591,7 +1599,7 @@ def test_presenting_the_takeaway_is_never_cut_by_the_notes_strip(browser, app_ur
         for y in (box["y"] + 5, box["y"] + box["height"] - 5):  # its first line and its last
             for x in (box["x"] + 5, box["x"] + box["width"] / 3):
                 assert page.evaluate(ON_TOP, [x, y, css.TAKEAWAY]), (viewport, x, y, box)
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1632,7 +1640,7 @@ def test_presenting_the_takeaway_keeps_each_number_on_the_line_of_its_unit(
     for viewport in viewports:
         resize(page, viewport)
         assert takeaway.evaluate(SPLIT_UNITS) == [], viewport
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1650,7 +1658,7 @@ def test_compare_s_sentences_keep_each_number_on_the_line_of_its_unit(browser, a
             sentence = page.locator(f".{hook}").first
             expect(sentence).to_contain_text(re.compile(r"Einsatz\s+45\s+h/Woche"))
             assert sentence.evaluate(SPLIT_UNITS) == [], (viewport, hook)
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1676,7 +1684,7 @@ def test_german_charts_write_numbers_the_german_way_rounded(browser, app_url):
     assert heading == "2" or re.fullmatch(r"\d+", heading), heading  # the week, whole
     # e.g. "5350,8" (four digits whole) or "12.184,4"
     assert re.fullmatch(r"(\d{1,4}|\d{2,3}(\.\d{3})+),\d", value), value
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1729,7 +1737,7 @@ def test_the_effort_curve_s_key_overlaps_none_of_its_labels(browser, app_url, vi
             texts,
         )
         assert overlapping(texts) == [], viewport
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1835,7 +1843,7 @@ def test_presenting_compare_s_axis_names_stand_apart_inside_the_chart(browser, a
         ticks = page.evaluate(LOWER_TICKS, css.CHART_COMPARE)
         gaps = [abs(b - a) for a, b in zip(ticks["coords"], ticks["coords"][1:], strict=False)]
         assert len(gaps) >= 2 and min(gaps) >= ticks["font"], (viewport, ticks)
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1852,7 +1860,7 @@ def test_a_chart_writes_a_negative_number_with_a_minus_sign_as_the_page_s_text_d
     labels = [d["text"] for d in page.evaluate(DRAWN_TEXTS, css.CHART_COMPARE)]
     assert not [label for label in labels if re.match(r"-\d", label)], labels
     assert [label for label in labels if re.fullmatch(r"−\d[\d.,]*", label)], labels
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1877,7 +1885,7 @@ def test_compare_s_legend_with_the_worlds_band_runs_into_no_axis_label(browser, 
     centre = {name: t["y"] + t["height"] / 2 for name, t in (("worlds", worlds), ("1", top))}
     assert centre["1"] - centre["worlds"] >= charts.FONT - 2, centre
     assert overlapping(texts) == []
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1895,7 +1903,7 @@ def test_a_mixed_team_s_key_stands_clear_of_the_relationship_chart_s_title(brows
         named = [t for t in texts if "rbeit" in t["text"] or "worker" in t["text"]]
         assert len(named) == 2, (viewport, texts)
         assert overlapping(texts) == [], viewport
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1945,7 +1953,7 @@ def test_the_side_by_side_chart_s_week_labels_stand_clear_of_their_ticks(browser
         ticks = page.evaluate(X_TICKS, css.CHART_OPTIONS)
         clearances = tick_clearances(chart.screenshot(), ticks)
         assert len(clearances) >= 10 and min(clearances) >= 2, (present, clearances)
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -1980,7 +1988,7 @@ def test_presentation_mode_and_the_language_come_from_the_url_and_stay_in_it(bro
     expect(page.locator(f".{css.APP}.{css.PRESENTING}").first).to_be_visible()
     expect(sidebar).to_be_hidden()
     expect(page.locator(f".{css.STEP}").first).to_have_text(TEXTS["de"]["step"])
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -2016,7 +2024,7 @@ def test_changed_settings_survive_a_reload_and_an_edited_address_falls_back(brow
     assert slider_value(page, "reps.effort_hours") == default.reps.effort_hours
     assert slider_value(page, "customers.tolerance") == default.customers.tolerance
     assert slider_value(page, "reps.perception") == pytest.approx(0.8)  # the one valid value
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -2045,7 +2053,7 @@ def test_a_reload_after_a_change_during_the_run_replays_the_same_run(browser, ap
     reload_app_when_quiet(page)
     assert week(page) == 12
     assert series(page) == played
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -2195,7 +2203,7 @@ def test_the_team_file_chooser_speaks_the_page_s_language_not_the_browser_s(brow
     with page.expect_file_chooser() as chosen:
         chooser.click()
     assert chosen.value is not None
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -2239,7 +2247,7 @@ def test_a_team_upload_is_read_strictly_then_calibrated_and_answered(
         expect(other.locator(f".{css.TEAM_DROP}").first).to_be_visible()
         expect(other.locator(f".{css.TEAM_SUMMARY}")).to_have_count(0)
     finally:
-        other.context.close()
+        close_page(other)
 
 
 @pytest.fixture(scope="module")
@@ -2273,7 +2281,7 @@ def test_a_team_calibration_can_be_cancelled_and_started_again(browser, slow_tea
         "For your team the best effort lies between", timeout=300_000
     )
     expect(cancelled).to_have_count(0)
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -2336,7 +2344,7 @@ def test_compare_s_answer_is_read_out_from_a_status_region_there_before_it(
     assert page.evaluate("() => document.documentElement.lang") == lang
     said = said_in(page, css.ANNOUNCE_COMPARE)
     assert len(said) == 2 and said[0] == running and said[1].startswith(answer), said
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -2364,7 +2372,7 @@ def test_a_calibration_s_progress_is_read_out_at_each_generation_even_from_anoth
         r"\(median \d+ h\)\. The full answer is below\.",
         said_in(page, css.ANNOUNCE_TEAM)[-1],
     )
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -2401,5 +2409,5 @@ def test_the_effort_curve_and_its_plausible_worlds_are_read_out_from_status_regi
     )
     assert best, said
     assert f"between {best[1]} and {best[2]} h a week" in sentence.text_content()  # as shown
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()

@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 from frontends.app import css
 from frontends.app.data import control_class
 from frontends.app.i18n import TEXTS
-from tests.browser import resize, scroll
+from tests.browser import close_page, resize, scroll
 from tests.test_app_e2e import LINES, broken_monitors, open_page, screenshot, step
 
 pytestmark = pytest.mark.slow
@@ -73,7 +73,7 @@ def test_presenting_every_export_button_can_be_clicked_scrolled_to_the_bottom(br
             with page.expect_download(timeout=60_000) as download:
                 last.click(timeout=15_000)  # a real click, which the strip intercepted
             assert download.value.suggested_filename == "rapport-portfolio.png"
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -104,7 +104,7 @@ def test_presenting_the_pointer_to_the_takeaway_goes_while_the_takeaway_is_in_vi
     # was kept, and covered the last chart's axis name): the pointer goes
     scroll(page, "bottom")
     expect(below).to_be_hidden()
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -146,7 +146,7 @@ def test_presenting_the_header_shows_the_changed_scenario_s_whole_name(browser, 
         chart = page.locator(f".{css.CHART_RELATIONSHIP}").first.bounding_box()
         assert chart["y"] + chart["height"] <= height, (width, chart)
         screenshot(page, f"header-presenting-{width}x{height}")
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -188,7 +188,7 @@ def test_the_settings_stay_in_view_while_the_page_scrolls_to_the_outcomes(browse
             bottom,
             visible,
         )
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -235,7 +235,7 @@ def test_not_presenting_the_monitors_stay_in_one_row_of_constant_height(
         row = rows[viewport]
         assert len(row[0]) == 1 and row[0] == row[1], (viewport, row)
         assert tops[viewport][0] == tops[viewport][1], (viewport, tops[viewport])
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -261,7 +261,7 @@ def test_every_button_shows_its_text_as_written(browser, app_url):
         css.APP,
     )
     assert changed == [], changed
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -286,7 +286,7 @@ def test_the_side_by_side_table_shows_all_its_columns_with_whole_intervals(
     for viewport in PROJECTORS:
         resize(page, viewport)
         whole_table_in_view(page, table, viewport, present)
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
 
 
@@ -365,5 +365,5 @@ def test_tab_reaches_first_what_the_screen_shows_first_at_every_width(browser, a
         assert main["y"] < sidebar["y"], (viewport, main, sidebar)  # and the screen agrees
     resize(page, (1024, 768))
     assert first_part_tabbed_to(page) == "settings"
-    page.context.close()
+    close_page(page)
     assert not traffic.problems(), traffic.problems()
