@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
-from SALib.analyze import morris, sobol
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -594,6 +593,10 @@ def sensitivity_section(
         report.paragraph(say("sensitivity.skipped", lang, missing=skipped))
         return
     report.analysis["sensitivity"] = {}
+    # Here, not at the top: a grid or Monte Carlo sweep's report (most of them) has no use for
+    # SALib's analyses, which take about 0.3 s to import at every command.
+    from SALib.analyze import morris, sobol
+
     for metric in metrics:
         # Identical points share their runs: each takes the results of the first of them.
         y = per_point.loc[design["runs_of"], metric].to_numpy(dtype=float)
