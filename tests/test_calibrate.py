@@ -39,6 +39,7 @@ from experiments.calibrate.abc import (
     run_calibration,
     to_normal,
     to_values,
+    workers_recorded,
 )
 from experiments.calibrate.config import load_calibration, validate_calibration
 from experiments.calibrate.report import (
@@ -69,6 +70,7 @@ from tests.helpers import (
     rapport_in_process,
     service_that_never_answers,
     stopped_while_held,
+    wait_until,
 )
 
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
@@ -249,6 +251,37 @@ def test_a_dask_worker_that_left_after_a_generation_is_still_named(tmp_path, mon
     assert run.generations_run == 2
     assert [len(workers) for workers in asked] == [2, 1, 1]  # each generation's end, the end
     assert run.machines == [{**json.loads(worker_machine()), "workers": 2}]
+
+
+def test_a_dask_worker_that_joined_and_left_between_two_looks_is_still_named():
+    """Each generation's end asked the connected workers for their machines: a worker that
+    joined and left within one generation was never asked, and calibration.json did not name
+    it. Every worker now logs its machine as it joins, while the fitting runs. Here a second
+    worker joins and retires before anyone looks: the record names both, and a worker that
+    joins after the record was closed is not in it."""
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        first = set(client.scheduler_info()["workers"])
+        with workers_recorded(client) as recorded:
+            cluster.scale(2)
+            client.wait_for_workers(2, timeout=60)
+            (joined,) = set(client.scheduler_info()["workers"]) - first
+            client.retire_workers([joined])
+            wait_until(lambda: set(client.scheduler_info()["workers"]) == first, 60, "retired")
+            assert set(abc_module.dask_workers_machines(client)) == first  # gone from a look
+            record = wait_until(lambda: len(recorded()) == 2 and recorded(), 30, "two workers")
+        assert record == dict.fromkeys(first | {joined}, worker_machine())
+        # after the record was closed (the cluster still counts the retired worker as asked for)
+        cluster.scale(len(cluster.worker_spec) + 1)
+        client.wait_for_workers(2, timeout=60)
+        time.sleep(1)  # what it would log has had time to arrive
+        assert recorded() == record
+    with workers_recorded(None) as recorded:  # no cluster: nothing to record
+        assert recorded() == {}
 
 
 def test_predictive_draws_at_an_address_nobody_listens_on_are_refused_at_once(tmp_path):

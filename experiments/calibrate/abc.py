@@ -18,8 +18,9 @@ import signal
 import sys
 import threading
 import time
+import uuid
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyabc
-from distributed import Client
+from distributed import Client, WorkerPlugin
 from scipy.special import ndtr, ndtri
 from scipy.stats import multivariate_normal
 
@@ -555,8 +556,9 @@ def run_calibration(
             # generation at every rerun of a finished calibration
             remaining = 0
         if remaining > 0:
-            # Dask workers may come and go during a calibration: each generation's end asks
-            # those connected then for their machines (worker address -> machine text).
+            # Dask workers may come and go during a calibration: each one logs its machine as
+            # it joins, and each generation's end asks those connected then (worker address ->
+            # machine text), where a worker cannot log.
             seen: dict[str, str] = {}
 
             def ended(t: int) -> None:
@@ -565,10 +567,14 @@ def run_calibration(
                 if report is not None:
                     generation_done(t)
 
-            with _progress(config.abc.generations, done, quiet, ended, lang):
+            with (
+                workers_recorded(client) as recorded,
+                _progress(config.abc.generations, done, quiet, ended, lang),
+            ):
                 history = abc.run(
                     minimum_epsilon=config.abc.minimum_epsilon, max_nr_populations=remaining
                 )
+                seen.update(recorded())
             machines = fitting_machines(client, sampler, seen)
     finally:
         if client is not None:
@@ -588,14 +594,61 @@ def run_calibration(
 def fitting_machines(
     client: Client | None, sampler: Any, seen: Mapping[str, str] | None = None
 ) -> list[dict[str, Any]]:
-    """The machines that simulated the particles: on a Dask cluster its workers' (``seen``,
-    those connected at the end of any generation, and those connected now: one that joined and
-    left within a generation is not named), else this machine with the sampler's processes.
-    Each distinct machine once, with its number of worker processes."""
+    """The machines that simulated the particles: on a Dask cluster its workers' (``seen``:
+    those that joined while the fitting ran, ``workers_recorded``, and those connected at the
+    end of any generation; and those connected now), else this machine with the sampler's
+    processes. Each distinct machine once, with its number of worker processes."""
     if client is None:
         return [{**json.loads(worker_machine()), "workers": int(getattr(sampler, "n_procs", 1))}]
     workers = {**(seen or {}), **dask_workers_machines(client)}
     return counted_machines(Counter(workers.values()), "workers")
+
+
+class _LogsItsMachine(WorkerPlugin):
+    """Installed on every Dask worker there is and every one that joins later: the worker
+    logs its address and machine (``worker_machine``) to the scheduler under ``topic``."""
+
+    def __init__(self, topic: str) -> None:
+        self.topic = topic
+        self.name = topic  # one plugin per calibration: another one's does not replace it
+
+    def setup(self, worker: Any) -> None:
+        worker.log_event(self.topic, {"worker": worker.address, "machine": worker_machine()})
+
+
+@contextmanager
+def workers_recorded(client: Client | None) -> Iterator[Callable[[], dict[str, str]]]:
+    """While open, every worker of ``client``'s cluster, connected or joining, logs its
+    machine under a topic of this call's own; yields a function that reads the record (worker
+    address -> machine text), workers that have left since included. Without a client, or
+    where the cluster takes no plugin, the record stays empty."""
+    topic = f"rapport-machine-{uuid.uuid4().hex}"
+    installed = False
+    if client is not None:
+        try:
+            client.register_plugin(_LogsItsMachine(topic))
+            installed = True
+        except Exception:  # a worker that cannot load it, a scheduler gone: polling stays
+            pass
+    if client is None or not installed:
+        yield dict
+        return
+    cluster = client
+
+    def recorded() -> dict[str, str]:
+        try:
+            events = cluster.get_events(topic)
+        except Exception:  # the scheduler went away
+            return {}
+        return {event["worker"]: event["machine"] for _, event in events}
+
+    try:
+        yield recorded
+    finally:
+        try:
+            cluster.unregister_worker_plugin(topic)
+        except Exception:  # the scheduler went away: the plugin went with it
+            pass
 
 
 def dask_workers_machines(client: Client) -> dict[str, str]:
