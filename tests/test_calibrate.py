@@ -284,6 +284,21 @@ def test_a_dask_worker_that_joined_and_left_between_two_looks_is_still_named():
         assert recorded() == {}
 
 
+def test_a_calibration_names_the_dask_workers_no_look_found(tmp_path, monkeypatch):
+    """calibration.json takes its Dask workers from their own record too, not only from the
+    looks at the connected workers: here every look finds none (as for workers that joined and
+    left between two looks), and both workers are still named."""
+    config = load_calibration(tiny_config(tmp_path / "tiny.yaml", population=4, generations=1))
+    monkeypatch.setattr(abc_module, "dask_workers_machines", lambda client: {})
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        run = run_calibration(
+            config, tmp_path / "out", address=cluster.scheduler_address, quiet=True
+        )
+    assert run.machines == [{**json.loads(worker_machine()), "workers": 2}]
+
+
 def test_predictive_draws_at_an_address_nobody_listens_on_are_refused_at_once(tmp_path):
     problem, posterior = _tiny_posterior(tmp_path)
     address = f"127.0.0.1:{free_port()}"
