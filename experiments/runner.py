@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from experiments.machine import worker_machine
 from sim.batch import MAX_CUSTOMERS, run_worlds
+from sim.machine import worker_machine
 from sim.metrics import WeeklyRecord
 from sim.params import Scenario, set_dotted, validate_scenario
 from sim.resources import check_memory
@@ -48,7 +48,7 @@ class RunOutcome:
     columns: dict[str, list] = field(default_factory=dict)
     error: str | None = None
     seconds: float = 0.0
-    # The machine that ran it (``experiments.machine.worker_machine``): "" if no worker returned
+    # The machine that ran it (``sim.machine.worker_machine``): "" if no worker returned
     # it (a group a lost worker took with it).
     machine: str = ""
 

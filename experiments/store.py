@@ -44,11 +44,11 @@ import yaml
 from filelock import FileLock, Timeout
 
 from experiments.config import Sweep, validate_sweep
-from experiments.machine import counted_machines
 from experiments.plan import DesignPoint, RunSpec, design_points, iter_runs
 from experiments.sweep_texts import counted, problem_text, say
 from experiments.worlds import NOMINAL
 from sim import MODEL_VERSION, __version__, parquet
+from sim.machine import counted_machines
 from sim.metrics import COUNTS, file_metadata
 from sim.params import ConfigError
 from sim.results import RUN_FILES, SWEEP_FILES, naming
@@ -720,7 +720,7 @@ class ResultStore:
     def append_results(self, columns: dict[str, list], machine: str = "") -> Path:
         """A chunk of runs' rows, with the model version, the metrics' units, ``about`` (the
         sweep's name, root seed and config hash) and the ``machine`` that ran its runs
-        (``experiments.machine.worker_machine``; none if "") in its metadata
+        (``sim.machine.worker_machine``; none if "") in its metadata
         (``sim.metrics.file_metadata``), so a chunk read on its own says what it holds; each
         row has its run's own seed."""
         about = {**self.about, MACHINE: json.loads(machine)} if machine else self.about

@@ -15,7 +15,6 @@ import numpy as np
 
 from experiments.config import Sweep, check_address
 from experiments.execute import Backend, Progress, Reporter, execute, grouped, open_executor
-from experiments.machine import machine_facts
 from experiments.plan import (
     DesignPoint,
     count_points,
@@ -37,6 +36,7 @@ from experiments.sweep_texts import (
     thousands,
     values_text,
 )
+from sim.machine import machine_facts
 from sim.params import ConfigError, Scenario
 from sim.resources import available_memory, estimate_memory, size_text
 from sim.texts import DECIMAL_MARK, quoted

@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 
 from sim import parquet
+from sim.machine import machine_facts
 from sim.metrics import column_units, file_metadata
 from sim.model import RapportModel
 from sim.params import ConfigError, Scenario, shorten
@@ -135,8 +136,9 @@ def write_table(frame: pd.DataFrame, path: Path, summary: dict[str, Any]) -> Non
 
 
 def write_run(result: RunResult, out: str | Path, lang: str = "en") -> dict[str, Path]:
-    """Write ``weekly.parquet``, ``reps.parquet``, ``summary.json`` and ``trajectory.png`` (its
-    texts and numbers in ``lang``; the tables are the same in every language).
+    """Write ``weekly.parquet``, ``reps.parquet``, ``summary.json`` (``result.summary`` and the
+    machine that computed it, ``machine``) and ``trajectory.png`` (its texts and numbers in
+    ``lang``; the tables are the same in every language).
 
     The files go into a hidden folder next to ``out`` first, which then takes ``out``'s place
     (the previous run's folder is moved aside and deleted), so ``out`` never mixes files of two
@@ -151,7 +153,10 @@ def write_run(result: RunResult, out: str | Path, lang: str = "en") -> dict[str,
         tmp = {key: partial / name for key, name in RUN_FILES.items()}
         for key in ("weekly", "reps"):
             write_table(getattr(result, key), tmp[key], result.summary)
-        tmp["summary"].write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8")
+        # with the machine that computed it: two folders whose last digits differ can be told
+        # apart (``sim.machine``), as a sweep's manifest tells its workers apart
+        summary = {**result.summary, "machine": machine_facts()}
+        tmp["summary"].write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
         figure = trajectory_figure(
             result.weekly, result.reps, labels=figure_labels("trajectory", lang)
         )

@@ -105,9 +105,9 @@ def plain_numpy_worker() -> tuple[dict[str, str], dict[str, Any]]:
     """An environment whose processes' numpy uses none of its optional processor features
     (``NPY_DISABLE_CPU_FEATURES``, numpy 2's dispatch targets on x86-64), as on an older
     machine whose ``exp`` differs in the last bit now and then; and the machine facts a worker
-    started in it reports (``experiments.machine.worker_machine``), asked of a real process."""
+    started in it reports (``sim.machine.worker_machine``), asked of a real process."""
     env = child_env(NPY_DISABLE_CPU_FEATURES="X86_V3 X86_V4 AVX512_ICL AVX512_SPR")
-    facts = "from experiments.machine import worker_machine; print(worker_machine())"
+    facts = "from sim.machine import worker_machine; print(worker_machine())"
     probe = subprocess.run(
         [sys.executable, "-c", facts], env=env, capture_output=True, text=True, check=True
     )

@@ -51,10 +51,10 @@ from experiments.calibrate.report import (
 from experiments.calibrate.simulate import World, simulate_many
 from experiments.calibrate.synthetic import coverage_check
 from experiments.calibrate.team import MAX_BYTES, TeamError, read_team
-from experiments.machine import machine_facts, worker_machine
 from experiments.worlds import posterior_model_version
 from frontends.cli import cli, main
 from sim import MODEL_VERSION
+from sim.machine import machine_facts, worker_machine
 from sim.params import ConfigError
 from sim.priors import PRIORS
 from sim.scenarios import load_scenario, notes_before_run

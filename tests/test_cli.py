@@ -21,6 +21,7 @@ from experiments.interrupts import Terminated
 from experiments.replicate.design import StudyDesign
 from frontends import help_texts
 from frontends.cli import Command, cli, stopped_saying
+from sim.machine import machine_facts
 from sim.metrics import METRICS
 from sim.params import PARAMS, Scenario
 from sim.scenarios import schedule_notes
@@ -136,6 +137,10 @@ def test_the_same_seed_gives_byte_identical_data_files(tmp_path, monkeypatch, ca
         )
     for file in ("weekly.parquet", "reps.parquet"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+    # summary.json names the machine that computed the run (its last digits depend on numpy's
+    # processor features), as the command's process sees it: the same machine as this test's
+    summary = json.loads((tmp_path / "a" / "summary.json").read_text())
+    assert summary["machine"] == machine_facts() and summary["machine"]["processor"]
     other = tmp_path / "c"
     rapport_in_process(monkeypatch, capsys, "run", "--weeks", "15", "--seed", "4", "--out", other)
     assert (other / "weekly.parquet").read_bytes() != (

@@ -33,11 +33,11 @@ import yaml
 from experiments import execute as execute_module
 from experiments.config import Record, nobody_listens
 from experiments.execute import Buffer, available_cores
-from experiments.machine import machine_facts, worker_machine
 from experiments.refusals import PREFIX
 from experiments.runner import RunOutcome, RunTask
 from experiments.store import LOCK_NAME, ResultStore
 from sim import MODEL_VERSION, parquet
+from sim.machine import machine_facts, worker_machine
 from sim.params import ConfigError
 from tests import test_sweep_execution
 from tests.helpers import (

@@ -31,12 +31,12 @@ import yaml
 
 from experiments import execute as execute_module
 from experiments.config import load_sweep
-from experiments.machine import machine_facts, worker_machine
 from experiments.plan import iter_runs
 from experiments.runner import recorded_weeks, task_scenario
 from experiments.store import ResultStore
 from experiments.sweep import plan_sweep, run_sweep, tasks_for
 from sim.batch import Worlds
+from sim.machine import machine_facts, worker_machine
 from sim.metrics import METRICS
 from sim.model import RapportModel
 from tests.helpers import (
@@ -766,7 +766,7 @@ PAGE_FAULTS = """
 import json, resource, sys
 from distributed import Client
 from experiments.config import load_sweep
-from experiments.machine import machine_facts, worker_machine
+from sim.machine import machine_facts, worker_machine
 from experiments.sweep import plan_sweep, tasks_for
 
 
@@ -1051,7 +1051,7 @@ def test_a_sweep_command_announces_itself_on_stderr(small, tmp_path):
 PEAK_RSS = """
 import resource, sys
 from experiments.config import load_sweep
-from experiments.machine import machine_facts, worker_machine
+from sim.machine import machine_facts, worker_machine
 from experiments.sweep import run_sweep
 run_sweep(load_sweep(sys.argv[1]), sys.argv[2], workers=1, quiet=True)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)

@@ -48,9 +48,9 @@ from experiments.calibrate.team import Team, team_targets
 from experiments.calibrate.texts import say
 from experiments.execute import dask_client, worker_count
 from experiments.interrupts import Terminated
-from experiments.machine import counted_machines, worker_machine
 from experiments.replicate.texts import number, percent
 from experiments.store import output_folder, write_text_atomically
+from sim.machine import counted_machines, worker_machine
 from sim.params import ConfigError, shorten
 from sim.priors import PRIORS
 

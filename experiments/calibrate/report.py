@@ -37,13 +37,13 @@ from experiments.execute import (
     stopped_when_interrupted,
     worker_count,
 )
-from experiments.machine import counted_machines, machine_facts, worker_machine
 from experiments.pages import inline_image, write_page
 from experiments.replicate.texts import number
 from experiments.store import package_versions, write_text_atomically
 from experiments.uncertainty import parameter_name
 from sim import parquet
 from sim.formats import PALETTE, json_default
+from sim.machine import counted_machines, machine_facts, worker_machine
 from sim.metrics import file_metadata
 from sim.params import PARAMS, ConfigError
 from sim.plots import save_figure, use_decimal_mark

@@ -1,10 +1,11 @@
-"""Which machine computed a result: what a manifest records of the command's machine and of
-every worker that ran its runs.
+"""Which machine computed a result: what a run's ``summary.json`` and a manifest record of the
+command's machine, and a manifest of every worker that ran its runs.
 
 Results are the same to the bit on every machine but for one thing: numpy computes ``exp`` and
 ``expm1`` with its own vectorised code where the processor has AVX-512 and with the C library's
 elsewhere, and the two differ in the last bit now and then (docs/speed.md, 2026-12-03). Light
-on purpose: a sweep's worker imports it.
+on purpose: a sweep's worker imports it. Not part of the model's fingerprint: where a result
+was computed is recorded beside it, it does not change it.
 """
 
 from __future__ import annotations
