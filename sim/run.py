@@ -17,9 +17,7 @@ import pyarrow as pa
 from sim import parquet
 from sim.machine import machine_facts
 from sim.metrics import column_units, file_metadata
-from sim.model import RapportModel
 from sim.params import ConfigError, Scenario, shorten
-from sim.plots import save_figure, trajectory_figure
 from sim.resources import check_memory
 from sim.results import RUN_FILES, SWEEP_FILES, RunResult, naming, run_summary
 from sim.texts import COLUMNS_DE, figure_labels, format_number, phrase
@@ -31,6 +29,10 @@ def run_scenario(scenario: Scenario) -> RunResult:
     Raises ConfigError (one line) before building anything when the run would need more memory
     than is available (``sim.resources.check_memory``).
     """
+    # Mesa (with scipy.spatial) and matplotlib load where a run is made and drawn: `rapport run
+    # --check`, `rapport params` and a refused setting answer without them.
+    from sim.model import RapportModel
+
     check_memory(scenario)
     model = RapportModel(scenario).run()
     weekly = model.weekly_frame()
@@ -145,6 +147,8 @@ def write_run(result: RunResult, out: str | Path, lang: str = "en") -> dict[str,
     runs, even when the process is killed while writing. Raises ConfigError (one line) for a
     destination ``check_destination`` refuses.
     """
+    from sim.plots import save_figure, trajectory_figure
+
     given, out = Path(out), _absolute(Path(out))
     check_destination(out)
     _remove_stale_partials(out)

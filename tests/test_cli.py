@@ -28,6 +28,14 @@ from sim.scenarios import schedule_notes
 from sim.texts import note_text
 from tests.helpers import REPO, assert_same_placeholders, rapport_in_process
 
+# What each mode of `rapport replicate` runs, where the command finds it when it runs (it
+# loads them only then): a test's stand-in goes there.
+REPLICATION_RUNNERS = (
+    "experiments.replicate.power.replicate",
+    "experiments.replicate.multiverse.run_multiverse",
+    "experiments.replicate.multiverse.run_worlds_multiverse",
+)
+
 RAPPORT = str(Path(sys.executable).with_name("rapport"))
 
 
@@ -348,11 +356,9 @@ def test_replicate_refuses_an_out_folder_it_cannot_create_before_any_study(
 ):
     """It raised a FileNotFoundError traceback, in the multiverse modes only after every study
     had run (their work lost); the folder is now made first, as sweeps make theirs."""
-    import frontends.commands.replicate as command
-
     studies = []
-    for runner in ("run_replication", "run_multiverse", "run_worlds_multiverse"):
-        monkeypatch.setattr(command, runner, lambda *a, **k: studies.append(a))
+    for runner in REPLICATION_RUNNERS:
+        monkeypatch.setattr(runner, lambda *a, **k: studies.append(a))
     out = "/proc/rapport-test/out"  # a folder no process can create (Linux)
     code, _, err = rapport_here(monkeypatch, capsys, "replicate", *mode, "--out", out)
     line = err.strip()
@@ -363,7 +369,6 @@ def test_replicate_refuses_an_out_folder_it_cannot_create_before_any_study(
 
 def test_replicate_refuses_a_sweep_s_folder_before_any_study(tmp_path, monkeypatch, capsys):
     """Its report, tables and figure went in among a sweep's results without a word."""
-    import frontends.commands.replicate as command
     from experiments.config import validate_sweep
     from experiments.sweep import run_sweep
 
@@ -375,7 +380,7 @@ def test_replicate_refuses_a_sweep_s_folder_before_any_study(tmp_path, monkeypat
     run_sweep(validate_sweep(sweep), tmp_path / "sweep", workers=1, quiet=True)
     before = sorted(p.name for p in (tmp_path / "sweep").iterdir())
     studies = []
-    monkeypatch.setattr(command, "run_replication", lambda *a, **k: studies.append(a))
+    monkeypatch.setattr(REPLICATION_RUNNERS[0], lambda *a, **k: studies.append(a))
     code, _, err = rapport_here(monkeypatch, capsys, "replicate", "--out", str(tmp_path / "sweep"))
     assert code == 2 and "Traceback" not in err and studies == []
     assert err.strip().endswith(
@@ -419,14 +424,12 @@ def test_replicate_refuses_a_folder_of_another_mode_or_a_run_before_any_study(
 ):
     """--runs N wrote its report.md over a study's and left the study's report.html, tables and
     summary.json beside it, and one study overwrote a run's summary.json, without a word."""
-    import frontends.commands.replicate as command
-
     folder = tmp_path / "out"
     fill_folder(folder, REPLICATE_FOLDERS[held])
     before = {p.name: p.read_text() for p in folder.iterdir() if p.is_file()}
     studies = []
-    for runner in ("run_replication", "run_multiverse", "run_worlds_multiverse"):
-        monkeypatch.setattr(command, runner, lambda *a, **k: studies.append(a))
+    for runner in REPLICATION_RUNNERS:
+        monkeypatch.setattr(runner, lambda *a, **k: studies.append(a))
     code, _, err = rapport_here(
         monkeypatch, capsys, "replicate", *REPLICATE_MODES[mode], "--out", str(folder)
     )
@@ -439,8 +442,6 @@ def test_replicate_refuses_a_folder_of_another_mode_or_a_run_before_any_study(
 
 @pytest.mark.parametrize("mode", ["one study", "--runs"])
 def test_replicate_writes_again_into_a_folder_of_the_same_mode(tmp_path, monkeypatch, capsys, mode):
-    import frontends.commands.replicate as command
-
     folder = tmp_path / "out"
     fill_folder(folder, REPLICATE_FOLDERS[mode])
     studies = []
@@ -449,7 +450,7 @@ def test_replicate_writes_again_into_a_folder_of_the_same_mode(tmp_path, monkeyp
         studies.append(runs)
         (out / "report.md").write_text("## Moderated\n", encoding="utf-8")
 
-    monkeypatch.setattr(command, "run_replication", replication)
+    monkeypatch.setattr(REPLICATION_RUNNERS[0], replication)
     args = [*REPLICATE_MODES[mode], "--no-power-curve"] if mode == "--runs" else []
     code, _, err = rapport_here(monkeypatch, capsys, "replicate", *args, "--out", str(folder))
     assert code == 0, err
@@ -467,8 +468,6 @@ INTERRUPTED = {  # what an interrupted replication leaves: its log of finished s
 def test_a_folder_an_interruption_left_is_taken_by_its_mode_and_refused_by_others(
     tmp_path, monkeypatch, capsys, left
 ):
-    import frontends.commands.replicate as command
-
     studies = []
 
     def stand_in(*args, **kwargs):  # records the call, writes the report the command prints
@@ -477,8 +476,8 @@ def test_a_folder_an_interruption_left_is_taken_by_its_mode_and_refused_by_other
         for name in ("report.md", "multiverse.md", "worlds_multiverse.md"):
             (out / name).write_text("## Moderated\n", encoding="utf-8")
 
-    for runner in ("run_replication", "run_multiverse", "run_worlds_multiverse"):
-        monkeypatch.setattr(command, runner, stand_in)
+    for runner in REPLICATION_RUNNERS:
+        monkeypatch.setattr(runner, stand_in)
     for i, (mode, args) in enumerate(REPLICATE_MODES.items()):
         folder = tmp_path / f"out{i}"
         fill_folder(folder, [INTERRUPTED[left]])
@@ -1343,13 +1342,12 @@ def test_a_folder_that_cannot_be_written_is_one_line_not_a_traceback(
 ):
     """A report or a resumed sweep in a read-only or foreign folder (found with a read-only bind
     mount: report's figures/ and the sweep's lock) gave a traceback; it names the path."""
-    import frontends.commands.report as command
     from frontends.cli import main
 
     def refused(folder, **_):
         raise OSError(code, reason, "runs/s/figures")
 
-    monkeypatch.setattr(command, "write_report", refused)
+    monkeypatch.setattr("experiments.report.write_report", refused)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "runs" / "s").mkdir(parents=True)
     (tmp_path / "runs" / "s" / "manifest.json").write_text("{}")
@@ -1433,13 +1431,12 @@ def test_report_on_a_missing_folder_says_it_does_not_exist(tmp_path, monkeypatch
 
 
 def test_other_os_errors_are_defects_and_keep_their_traceback(tmp_path, monkeypatch):
-    import frontends.commands.report as command
     from frontends.cli import main
 
     def broken(folder, **_):
         raise OSError(errno.EIO, "Input/output error", "x")
 
-    monkeypatch.setattr(command, "write_report", broken)
+    monkeypatch.setattr("experiments.report.write_report", broken)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "runs" / "s").mkdir(parents=True)
     (tmp_path / "runs" / "s" / "manifest.json").write_text("{}")

@@ -13,8 +13,6 @@ import pyarrow.parquet as pq
 import pytest
 from tqdm import tqdm
 
-import frontends.commands.report as report_command
-import frontends.commands.study as study_command
 from experiments.calibrate import abc as abc_module
 from experiments.execute import Progress, Reporter
 from sim import MODEL_VERSION
@@ -33,7 +31,7 @@ def test_the_report_command_names_its_page_in_the_language_asked_for(
         written.append(lang)
         return folder / "report.html"
 
-    monkeypatch.setattr(report_command, "write_report", write_report)
+    monkeypatch.setattr("experiments.report.write_report", write_report)
     done = rapport_in_process(monkeypatch, capsys, "report", tmp_path, "--lang", lang)
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"{label}: {tmp_path / 'report.html'}\n"
@@ -54,7 +52,7 @@ def test_a_study_notes_an_outdated_posterior_in_the_language_asked_for(
     def run_study(*args, **kwargs):  # the note comes before any run
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(study_command, "run_study", run_study)
+    monkeypatch.setattr("experiments.studies.run_study", run_study)
     notes = {}
     for lang in ("en", "de"):
         done = rapport_in_process(

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from frontends.cli import cli
 from tests.helpers import REPO
 
 LAYERS = {"sim": set(), "experiments": {"sim"}, "frontends": {"sim", "experiments"}}
@@ -22,17 +23,28 @@ LAYERS = {"sim": set(), "experiments": {"sim"}, "frontends": {"sim", "experiment
 # sweep starts without it (tests/test_cli.py).
 LAZY_ALLOWED = {"distributed", "ema_workbench", "scipy", "SALib"}
 # The Mesa model, where only a single run needs it: a sweep worker runs batched worlds, and
-# importing Mesa (with scipy.spatial) was half of its start-up.
+# importing Mesa (with scipy.spatial) was half of its start-up. And a run's figure (matplotlib),
+# which only writing a run's files needs: `rapport params`, `rapport run --check` and a refused
+# setting answer without the model and the figures (tests/test_cli.py).
 # And pyabc (with scikit-learn) and the calibration's figures: `rapport calibrate` checks its
 # input before it loads them, so a bad file is refused at once.
 # And statsmodels' formula interface (with its discrete and generalised models), which only
 # the replication's mixed model uses: the app and every predictive-draw worker import the
-# replication's analysis.
+# replication's analysis. And what the commands of the pattern map, the studies, the
+# replication and a sweep's report compute with, which each loads when it runs, so that its
+# `--help` and its refusals of options answer in about a second (tests/test_cli.py).
 LAZY_MODULES = {
     "sim.model",
+    "sim.plots",
     "experiments.calibrate.abc",
     "experiments.calibrate.report",
     "statsmodels.formula.api",
+    "experiments.report",
+    "experiments.execute",
+    "experiments.patterns",
+    "experiments.studies",
+    "experiments.replicate.multiverse",
+    "experiments.replicate.power",
 }
 # The installed command's launcher, whose whole point is to import the command line inside its
 # ``try`` (a Ctrl-C while it loads ends the command in one line): every import of it is lazy.
@@ -143,3 +155,42 @@ def test_imports_sit_at_module_top_except_optional_heavy_dependencies(package):
                 assert name.split(".")[0] in LAZY_ALLOWED or name in LAZY_MODULES, (
                     f"{path.relative_to(REPO)}:{imp.lineno} imports {name} inside {node.name}()"
                 )
+
+
+# What no command's help, listing or refusal needs: the model's Mesa, figures, statistics,
+# calibration and scenario discovery.
+HEAVY = ("mesa", "matplotlib", "statsmodels", "pyabc", "sklearn", "ema_workbench")
+
+
+def test_every_command_s_help_and_a_refused_setting_answer_without_the_heavy_stacks():
+    """`rapport params` took 3.6 s of CPU, `rapport replicate --help` 4.4 s and `rapport report
+    --help` 3.6 s, nearly all of it importing Mesa, matplotlib and statsmodels that only running
+    the command needs (about a second each now). Each command line below runs in turn, in one
+    fresh interpreter, through the command table as `rapport` does; after each, none of the
+    heavy packages may have loaded."""
+    lines = [
+        *([name, "--help"] for name in sorted(cli.lazy)),
+        ["params"],
+        ["run", "--check", "--out", "never-written"],
+        ["run", "--set", "reps.count=abc"],
+        ["replicate", "--runs", "1", "--studies", "3"],
+        ["report", "no-such-folder"],
+    ]
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from frontends.cli import main\n"
+        f"for line in {lines!r}:\n"
+        "    sys.argv = ['rapport', *line]\n"
+        "    quiet = io.StringIO()\n"
+        "    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):\n"
+        "        try:\n"
+        "            main()\n"
+        "        except SystemExit:\n"
+        "            pass\n"
+        "    loaded = {m.split('.')[0] for m in sys.modules}\n"
+        f"    print(json.dumps([line, sorted(loaded & {set(HEAVY)!r})]))\n"
+    )
+    printed = printed_json(code)
+    assert [line for line, _ in printed] == lines  # every line ran
+    loaded = {" ".join(line): heavy for line, heavy in printed if heavy}
+    assert loaded == {}, loaded

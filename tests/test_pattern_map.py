@@ -723,8 +723,6 @@ def test_the_commands_that_cap_workers_at_the_cores_offer_the_oversubscribe_they
 ):
     """Asked for more workers than cores, a map or study said "(--oversubscribe starts them
     all)", an option only rapport sweep had: the command then refused it."""
-    import frontends.commands.patterns as patterns_command
-    import frontends.commands.study as study_command
 
     asked = {}
 
@@ -732,8 +730,8 @@ def test_the_commands_that_cap_workers_at_the_cores_offer_the_oversubscribe_they
         asked.update(options)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(patterns_command, "run_patterns", stop)
-    monkeypatch.setattr(study_command, "run_study", stop)
+    monkeypatch.setattr("experiments.patterns.run_patterns", stop)
+    monkeypatch.setattr("experiments.studies.run_study", stop)
     config = tmp_path / "tiny.yaml"
     config.write_text(json.dumps(TINY), encoding="utf-8")
     target = [str(config)] if command == "patterns" else ["effort_sweet_spot"]
@@ -745,14 +743,13 @@ def test_the_commands_that_cap_workers_at_the_cores_offer_the_oversubscribe_they
 
 def test_a_map_whose_own_runs_failed_is_not_paired(tmp_path, monkeypatch, capsys):
     """Its points would be judged on part of their runs: the command says so and exits 1."""
-    import frontends.commands.patterns as command
 
     out = tmp_path / "out"
     run_patterns(tiny_plan(), out, quiet=True)
     config = tmp_path / "tiny.yaml"
     config.write_text(json.dumps(TINY), encoding="utf-8")
     one_failed = lambda *args, **kwargs: replace(run_patterns(*args, **kwargs), failed=1)  # noqa: E731
-    monkeypatch.setattr(command, "run_patterns", one_failed)
+    monkeypatch.setattr("experiments.patterns.run_patterns", one_failed)
     argv = ["patterns", config, "--out", out, "--quiet", "--paired-with", out]
     done = rapport_in_process(monkeypatch, capsys, *argv)
     assert done.returncode == 1 and "Traceback" not in done.stderr

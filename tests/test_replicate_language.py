@@ -228,7 +228,6 @@ def test_the_german_figure_names_its_axes_and_groups_in_german(monkeypatch):
 def test_the_multiverse_of_the_command_line_answers_in_german(tmp_path, monkeypatch, capsys):
     """The command's own multiverse (36 cells: minutes of studies) passes --lang on to the
     multiverse the tests above run small, and says in German where it wrote."""
-    import frontends.commands.replicate as command
 
     asked: list[str] = []
 
@@ -236,7 +235,7 @@ def test_the_multiverse_of_the_command_line_answers_in_german(tmp_path, monkeypa
         asked.append(options["lang"])
         (out / "multiverse.md").write_text("# Multiversum\n", encoding="utf-8")
 
-    monkeypatch.setattr(command, "run_multiverse", multiverse)
+    monkeypatch.setattr("experiments.replicate.multiverse.run_multiverse", multiverse)
     out = tmp_path / "m"
     done = rapport_in_process(monkeypatch, capsys, "replicate", "--multiverse", "--lang", "de",
                               "--out", out)  # fmt: skip

@@ -16,6 +16,14 @@ import numpy as np
 from experiments.replicate.texts import number, percent, say
 from sim.population import profile_counts
 
+# The logs of finished studies, one JSON object a line (``power.run_batches``): an interrupted
+# run of ``--runs N`` or of a multiverse, run again, simulates only the studies missing from its
+# log. Here, with the design, so that `rapport replicate` names them before it
+# loads the simulation and its analysis.
+SAVED = "studies.jsonl"
+SAVED_MULTIVERSE = "multiverse_studies.jsonl"
+SAVED_WORLDS = "worlds_studies.jsonl"
+
 # The model's ceiling on weekly customer hours (``reps.effort_hours`` in sim/params.py).
 MAX_WEEKLY_HOURS = 80.0
 

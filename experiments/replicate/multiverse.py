@@ -17,7 +17,12 @@ import pandas as pd
 
 from experiments.intervals import mean_interval
 from experiments.replicate.analysis import held_column, rate_interval
-from experiments.replicate.design import EFFORT_HABITS, StudyDesign
+from experiments.replicate.design import (
+    EFFORT_HABITS,
+    SAVED_MULTIVERSE,
+    SAVED_WORLDS,
+    StudyDesign,
+)
 from experiments.replicate.power import run_batches
 from experiments.replicate.report import failures_line, multiverse_markdown
 from experiments.replicate.simulate import study_seeds
@@ -28,11 +33,6 @@ from experiments.worlds import SPREAD, prior_worlds, world_parameters, world_row
 from sim import MODEL_VERSION, versions
 from sim.formats import markdown_table
 from sim.params import PARAMS, Scenario
-
-# The logs of finished studies (``experiments.replicate.power.run_batches``): an interrupted
-# multiverse, run again, simulates only the studies missing from its log.
-SAVED_MULTIVERSE = "multiverse_studies.jsonl"
-SAVED_WORLDS = "worlds_studies.jsonl"
 
 
 @dataclass(frozen=True)

@@ -28,16 +28,12 @@ from experiments.replicate.analysis import (
     held_column,
     rate_interval,
 )
-from experiments.replicate.design import StudyDesign
+from experiments.replicate.design import SAVED, StudyDesign
 from experiments.replicate.report import power_report, write_single
 from experiments.replicate.simulate import simulate_study, study_seeds
 from experiments.store import write_text_atomically
 from sim import MODEL_VERSION, versions
 from sim.params import Scenario
-
-# The log of finished studies in the folder of ``--runs N`` (one JSON object a line); the
-# multiverses keep theirs under names of their own (``experiments.replicate.multiverse``).
-SAVED = "studies.jsonl"
 
 
 @dataclass

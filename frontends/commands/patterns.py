@@ -8,25 +8,8 @@ from pathlib import Path
 
 import click
 
-from experiments.execute import worker_count
 from experiments.file_kinds import read_as
 from experiments.pattern_texts import number, percent, say
-from experiments.patterns import (
-    DEFAULT_CONFIG,
-    analyse_patterns,
-    box_name,
-    by_thirds,
-    check_pairable,
-    differences_text,
-    failure_text,
-    load_patterns,
-    paired_verdicts,
-    parameter_name,
-    pattern_json_schema,
-    run_patterns,
-    team_levels,
-    write_paired,
-)
 from experiments.sweep_texts import thousands
 from frontends.cli import (
     OutFolder,
@@ -67,6 +50,24 @@ def patterns(
 ) -> None:
     """``rapport patterns``: the pattern map, resumably, and what it says (its help:
     ``frontends.help_texts``)."""
+    # The map's machinery (its runs, PRIM, statsmodels, matplotlib: about 2 s) loads when the
+    # command runs: `--help` answers without it.
+    from experiments.execute import worker_count
+    from experiments.patterns import (
+        DEFAULT_CONFIG,
+        analyse_patterns,
+        box_name,
+        by_thirds,
+        check_pairable,
+        differences_text,
+        failure_text,
+        load_patterns,
+        parameter_name,
+        pattern_json_schema,
+        run_patterns,
+        team_levels,
+    )
+
     if schema:
         given_alone(ctx, "schema")
         click.echo(json.dumps(pattern_json_schema(), indent=2, ensure_ascii=False))
@@ -193,6 +194,8 @@ def patterns(
 
 def _pair(out: Path, paired: Path, lang: str) -> tuple[dict, Path, Path]:
     """The two maps' verdicts point by point, and the files that show them."""
+    from experiments.patterns import paired_verdicts, write_paired
+
     try:
         pairs = paired_verdicts(out, paired)
     except (ConfigError, FileNotFoundError) as exc:

@@ -9,15 +9,13 @@ import click
 from click.core import ParameterSource
 
 from experiments.config import SweepSpec
-from experiments.replicate.design import EFFORT_HABITS, StudyDesign
-from experiments.replicate.multiverse import (
+from experiments.replicate.design import (
+    EFFORT_HABITS,
+    SAVED,
     SAVED_MULTIVERSE,
     SAVED_WORLDS,
-    run_multiverse,
-    run_worlds_multiverse,
+    StudyDesign,
 )
-from experiments.replicate.power import SAVED
-from experiments.replicate.power import replicate as run_replication
 from experiments.replicate.texts import say
 from experiments.store import output_folder
 from frontends.cli import (
@@ -243,6 +241,11 @@ def replicate(
     # The folder first: studies that ran for minutes are not lost to an --out that cannot be made.
     out = output_folder(out or Path("runs") / DEFAULT_OUT[mode], own="a replication")
     refuse_foreign_folder(out, mode)
+    # The simulation and its analysis (Mesa, statsmodels, matplotlib: about 3 s) load once the
+    # options and the folder are accepted: `--help` and a refusal answer without them.
+    from experiments.replicate.multiverse import run_multiverse, run_worlds_multiverse
+    from experiments.replicate.power import replicate as run_replication
+
     if multiverse and worlds_count:
         design = StudyDesign(
             effort=effort, ei_reliability=ei_reliability, rating_reliability=rating_reliability

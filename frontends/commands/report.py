@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from experiments.report import write_report
 from experiments.sweep_texts import say
 from frontends.cli import command, fail, report_language
 
@@ -21,4 +20,8 @@ def report(folder, lang) -> None:
         fail(f"{folder}: no such folder (give the --out folder of a finished rapport sweep)")
     if not (folder / "manifest.json").exists():
         fail(f"{folder}: not a sweep results folder (no manifest.json)")
+    # the report's statistics and figures (statsmodels, matplotlib: about 2 s) load once the
+    # folder is known to hold a sweep: `--help` and a wrong folder answer without them
+    from experiments.report import write_report
+
     click.echo(say("report", lang, page=write_report(folder, lang=lang)))

@@ -10,7 +10,6 @@ import click
 from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
 from experiments.calibrate.texts import say as calibrate_say
 from experiments.config import SweepFile, SweepSpec
-from experiments.studies import STUDIES, WORLD_QUESTIONS, load_study, run_study
 from experiments.study_texts import say
 from experiments.sweep_texts import say as sweep_say
 from experiments.worlds import posterior_model_version, read_posterior
@@ -86,6 +85,10 @@ def study(
 ) -> None:
     """``rapport study``: answer a study's what-if question in one page (its help:
     ``frontends.help_texts``)."""
+    # The studies' machinery (the model, statsmodels, matplotlib: about 2 s) loads when the
+    # command runs: `--help` answers without it.
+    from experiments.studies import STUDIES, WORLD_QUESTIONS, load_study, run_study
+
     if list_studies or name is None:
         for key in STUDIES:
             click.echo(f"{key:<18} {say(f'{key}.question', lang)}")
