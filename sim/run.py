@@ -138,9 +138,10 @@ def write_table(frame: pd.DataFrame, path: Path, summary: dict[str, Any]) -> Non
 
 
 def write_run(result: RunResult, out: str | Path, lang: str = "en") -> dict[str, Path]:
-    """Write ``weekly.parquet``, ``reps.parquet``, ``summary.json`` (``result.summary`` and the
-    machine that computed it, ``machine``) and ``trajectory.png`` (its texts and numbers in
-    ``lang``; the tables are the same in every language).
+    """Write ``weekly.parquet``, ``reps.parquet``, ``summary.json`` (``result.summary`` and, as
+    ``machine``, the machine of this process: in ``rapport run`` the one that computed the run)
+    and ``trajectory.png`` (its texts and numbers in ``lang``; the tables are the same in every
+    language).
 
     The files go into a hidden folder next to ``out`` first, which then takes ``out``'s place
     (the previous run's folder is moved aside and deleted), so ``out`` never mixes files of two
