@@ -25,14 +25,14 @@ LAZY_ALLOWED = {"distributed", "ema_workbench", "scipy", "SALib"}
 # The Mesa model, where only a single run needs it: a sweep worker runs batched worlds, and
 # importing Mesa (with scipy.spatial) was half of its start-up. And a run's figure (matplotlib),
 # which only writing a run's files needs: `rapport params`, `rapport run --check` and a refused
-# setting answer without the model and the figures (tests/test_cli.py).
+# setting answer without the model and the figures (the last test below).
 # And pyabc (with scikit-learn) and the calibration's figures: `rapport calibrate` checks its
 # input before it loads them, so a bad file is refused at once.
 # And statsmodels' formula interface (with its discrete and generalised models), which only
 # the replication's mixed model uses: the app and every predictive-draw worker import the
 # replication's analysis. And what the commands of the pattern map, the studies, the
 # replication and a sweep's report compute with, which each loads when it runs, so that its
-# `--help` and its refusals of options answer in about a second (tests/test_cli.py).
+# `--help` and its refusals of options answer in about a second (the last test below).
 LAZY_MODULES = {
     "sim.model",
     "sim.plots",

@@ -18,8 +18,8 @@ from sim.population import profile_counts
 
 # The logs of finished studies, one JSON object a line (``power.run_batches``): an interrupted
 # run of ``--runs N`` or of a multiverse, run again, simulates only the studies missing from its
-# log. Here, with the design, so that `rapport replicate` names them before it
-# loads the simulation and its analysis.
+# log. They are named here, with the design, so that `rapport replicate` can name them before
+# it loads the simulation and its analysis.
 SAVED = "studies.jsonl"
 SAVED_MULTIVERSE = "multiverse_studies.jsonl"
 SAVED_WORLDS = "worlds_studies.jsonl"
