@@ -723,7 +723,6 @@ def test_the_commands_that_cap_workers_at_the_cores_offer_the_oversubscribe_they
 ):
     """Asked for more workers than cores, a map or study said "(--oversubscribe starts them
     all)", an option only rapport sweep had: the command then refused it."""
-
     asked = {}
 
     def stop(*args, **options):
@@ -743,7 +742,6 @@ def test_the_commands_that_cap_workers_at_the_cores_offer_the_oversubscribe_they
 
 def test_a_map_whose_own_runs_failed_is_not_paired(tmp_path, monkeypatch, capsys):
     """Its points would be judged on part of their runs: the command says so and exits 1."""
-
     out = tmp_path / "out"
     run_patterns(tiny_plan(), out, quiet=True)
     config = tmp_path / "tiny.yaml"

@@ -228,7 +228,6 @@ def test_the_german_figure_names_its_axes_and_groups_in_german(monkeypatch):
 def test_the_multiverse_of_the_command_line_answers_in_german(tmp_path, monkeypatch, capsys):
     """The command's own multiverse (36 cells: minutes of studies) passes --lang on to the
     multiverse the tests above run small, and says in German where it wrote."""
-
     asked: list[str] = []
 
     def multiverse(seed, studies, out, **options):
