@@ -3,6 +3,7 @@ German, keeps sessions apart and explains bad input instead of crashing."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import html
 import json
@@ -18,6 +19,7 @@ import solara
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 from solara.components.file_download import FileDownloadWidget
+from solara.server import kernel_context
 
 import frontends.app.page as app
 from experiments import study_texts
@@ -550,6 +552,41 @@ def test_an_effort_change_mid_run_applies_from_the_next_week_and_is_marked(page)
     page.click(hooks.STEP)
     effort = page.model.weekly_frame()["effort_hours"]
     assert effort[3] == pytest.approx(30, abs=1.5) and effort[4] == pytest.approx(55, abs=1e-9)
+
+
+def test_the_play_loop_changes_the_page_only_under_the_lock_the_browser_s_messages_take(
+    monkeypatch,
+):
+    """The server handles a page's messages from the browser under its kernel's lock; the play
+    loop renders each week under it too. Unheld, a week's render that had read a slider's
+    position before the browser reported a newer one sent the older one back: a drag while
+    playing ended on 13 h and its release reported 14 h (CI, 2026-12-07)."""
+    loop = asyncio.new_event_loop()  # a kernel's context keeps one
+    asyncio.set_event_loop(loop)
+    context = kernel_context.create_dummy_context()
+    kernel_context.set_current_context(context)  # the page's threads inherit it
+    try:
+        page = Session(monkeypatch)
+        page.session.mark_drawn(10**9)  # a browser that draws every week at once
+        page.one(hooks.SPEED).v_model = 30
+        page.click(hooks.PLAY)
+        deadline = time.monotonic() + 30
+        while page.series()["week"][-1] < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with context.lock:  # as while a message from the browser is handled
+            shown = page.text(hooks.WEEK), page.series()["week"][-1]
+            time.sleep(1.0)  # 30 weeks at the speed set
+            assert (page.text(hooks.WEEK), page.series()["week"][-1]) == shown
+            stepped = page.model.week
+        assert shown[1] >= 2 and stepped <= shown[1] + 1  # one step taken, then it waited
+        while page.series()["week"][-1] <= shown[1] + 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert page.series()["week"][-1] > shown[1] + 2  # and played on once the lock was free
+        page.click(hooks.PLAY)  # pause
+    finally:
+        kernel_context.set_current_context(None)
+        asyncio.set_event_loop(None)
+        loop.close()
 
 
 def status_notes(page) -> list[str]:

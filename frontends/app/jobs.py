@@ -1,4 +1,5 @@
-"""One helper for the page's background computations (the effort curve, the what-if).
+"""The page's own threads: the lock they change the page under, and one helper for its
+background computations (the effort curve, the what-if).
 
 A job runs in a thread, reports its progress, is cancelled when the page asks again or goes
 away, and keeps its last answer with the question it answered.
@@ -6,6 +7,7 @@ away, and keeps its last answer with the question it answered.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -13,10 +15,26 @@ from dataclasses import dataclass
 from typing import Any
 
 import solara
+from solara.server import kernel_context
 
 # Progress is sent to the page in steps of this fraction: finer steps cost renders, not clarity.
 PROGRESS_STEP = 0.02
 BUSY = (solara.ResultState.STARTING, solara.ResultState.RUNNING, solara.ResultState.WAITING)
+
+
+def page_lock() -> contextlib.AbstractContextManager:
+    """The lock under which the server handles the messages of the page being rendered.
+
+    A thread of the page's own (the play loop, a computation's progress) holds it while it
+    changes what the page shows, so that its renders never interleave with the handling of
+    the browser's messages. Unheld, a render that had read a slider's position just before the
+    browser reported a newer one sent the older one back: dragged while the run played, the
+    thumb jumped back under the hand, and its release reported 14 h where the hand had stopped
+    at 13 h. Rendered in-process (no server, no page), there is nothing to hold.
+    """
+    if kernel_context.has_current_context():
+        return kernel_context.get_current_context().lock
+    return contextlib.nullcontext()
 
 
 @dataclass(frozen=True)
@@ -65,7 +83,8 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
         if request.value == 0 or asked.current is None:
             return
         question = asked.current
-        progress.set(0.0)
+        with in_page:
+            progress.set(0.0)
         shown = [0.0]
 
         def report(fraction: float) -> None:
@@ -73,7 +92,8 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
                 raise InterruptedError
             if fraction - shown[0] >= PROGRESS_STEP or fraction >= 1:
                 shown[0] = fraction
-                progress.set(fraction)
+                with in_page:
+                    progress.set(fraction)
 
         try:
             result = compute(question, report)
@@ -81,8 +101,10 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
             return
         if cancel.is_set():  # cancelled after its last report: its answer is not wanted
             return
-        answer.set((result, question))
+        with in_page:
+            answer.set((result, question))
 
+    in_page = page_lock()  # held only while the job changes the page, never while it computes
     thread = solara.use_thread(work, dependencies=[request.value], intrusive_cancel=False)
 
     def start(question: Any) -> None:

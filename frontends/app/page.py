@@ -45,6 +45,7 @@ from frontends.app.data import (
 )
 from frontends.app.effort_curve import EffortCurvePanel
 from frontends.app.i18n import format_number, param_label, t
+from frontends.app.jobs import page_lock
 from frontends.app.lesson import Lesson
 from frontends.app.live import LiveView, RunStatus
 from frontends.app.options import OptionsPanel
@@ -481,7 +482,8 @@ def Page():
         while not cancel.is_set():
             if not playing.value:
                 if played:  # paused or finished: the address names the week it stopped at
-                    show_week()
+                    with in_page:
+                        show_week()
                     played = False
                 session.wake.wait(IDLE_POLL)
                 session.wake.clear()
@@ -495,24 +497,29 @@ def Page():
             if cancel.is_set() or not playing.value:
                 continue
             with session.lock:
-                if session.finished:
-                    playing.set(False)
-                    continue
-                session.model.step()
+                stepped = not session.finished
+                if stepped:
+                    session.model.step()
                 week, done = session.model.week, session.finished
-            played = True
-            follow_schedule()
-            if week % render_every(session.scenario) == 0 or done:
-                show_week()
-                drawn = changed()
+            with in_page:
+                if stepped:
+                    played = True
+                    follow_schedule()
+                    if week % render_every(session.scenario) == 0 or done:
+                        show_week()
+                        drawn = changed()
+                if done:
+                    playing.set(False)
             if done:
-                playing.set(False)
                 continue
             pause = 1.0 / speed.value - (time.perf_counter() - started)
             while pause > 0 and playing.value and not cancel.is_set():
                 cancel.wait(min(pause, 0.02))  # a Pause during the wait ends it
                 pause = 1.0 / speed.value - (time.perf_counter() - started)
 
+    # What the play loop changes on the page, it changes holding the lock the browser's messages
+    # are handled under (never while it waits for the browser, whose messages need that lock).
+    in_page = page_lock()
     solara.use_thread(play_loop, dependencies=[], intrusive_cancel=False)
 
     solara.Style(css.CSS)
