@@ -35,7 +35,7 @@ from experiments.worlds import share_phrase
 from frontends.app import css, i18n
 from frontends.app.data import WorldsBand, worlds_band
 from frontends.app.i18n import t, team_problem
-from frontends.app.jobs import Job, job_moment, use_job
+from frontends.app.jobs import Job, job_moment, page_lock, use_job
 from frontends.app.widgets import (
     DownloadButton,
     JobErrors,
@@ -313,19 +313,25 @@ def TeamPanel(
         lang,
     )
 
+    in_page = page_lock()
+
     def on_file(file: dict) -> None:
+        # Called in TeamDrop's thread: it reads the file from the browser without the page's
+        # lock (the reading takes messages), then changes the page holding it.
         try:
             team = read_upload(file["name"], int(file["size"]), file["file_obj"].read)
             budget = team_budget()
         except (TeamError, ConfigError) as error:
-            problem.set(str(error))
-            uploaded.set(None)
+            with in_page:
+                problem.set(str(error))
+                uploaded.set(None)
             return
-        problem.set(None)
-        uploaded.set(team)
-        answer.set(None)  # the worlds of an earlier file are not this team's
-        running_budget.set(budget)
-        job.start((team, budget))
+        with in_page:
+            problem.set(None)
+            uploaded.set(team)
+            answer.set(None)  # the worlds of an earlier file are not this team's
+            running_budget.set(budget)
+            job.start((team, budget))
 
     try:
         population, generations = team_budget()

@@ -42,6 +42,7 @@ import solara
 
 from frontends.app.charts import QUALITY_DIGITS, localised
 from frontends.app.i18n import page_language
+from frontends.app.jobs import page_lock
 from frontends.app.widgets import LocalisedEcharts, PageLanguage
 from frontends.classroom.figure import class_curves, class_figure, curve_notes
 from frontends.classroom.i18n import LANGUAGES, format_number, profile_name, quoted, t
@@ -148,6 +149,7 @@ def use_room_changes(room: Room, stamp: Callable[[], Hashable] | None = None) ->
     again when another student sends a plan.
     """
     changes = solara.use_reactive(0)
+    in_page = page_lock()  # what the thread changes, it changes as a message from the browser
 
     def watch(cancel: threading.Event) -> None:
         seen = room.version
@@ -160,7 +162,8 @@ def use_room_changes(room: Room, stamp: Callable[[], Hashable] | None = None) ->
             current = stamp() if stamp else now
             if current != last:
                 last = current
-                changes.set(changes.value + 1)
+                with in_page:
+                    changes.set(changes.value + 1)
 
     solara.use_thread(watch, dependencies=[room], intrusive_cancel=False)
     return changes.value
@@ -170,10 +173,12 @@ def use_room_changes(room: Room, stamp: Callable[[], Hashable] | None = None) ->
 def Timer(room: Room, lang: str):
     """The round and the seconds left, updated every second (only this text re-renders)."""
     now = solara.use_reactive(0)
+    in_page = page_lock()
 
     def count(cancel: threading.Event) -> None:
         while not cancel.wait(1.0):
-            now.set(now.value + 1)
+            with in_page:
+                now.set(now.value + 1)
 
     solara.use_thread(count, dependencies=[room], intrusive_cancel=False)
     _ = now.value  # reading it makes every tick render this component again
