@@ -7,13 +7,13 @@ away, and keeps its last answer with the question it answered.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import reacton.core
 import solara
 from solara.server import kernel_context
 
@@ -22,19 +22,45 @@ PROGRESS_STEP = 0.02
 BUSY = (solara.ResultState.STARTING, solara.ResultState.RUNNING, solara.ResultState.WAITING)
 
 
-def page_lock() -> contextlib.AbstractContextManager:
-    """The lock under which the server handles the messages of the page being rendered.
+class PageChange:
+    """Changes to a page, made as the handling of a message from its browser: under the lock
+    Solara handles the browser's messages with, and rendered once, when the last one is made.
 
-    A thread of the page's own (the play loop, a computation's progress) holds it while it
-    changes what the page shows, so that its renders never interleave with the handling of
-    the browser's messages. Unheld, a render that had read a slider's position just before the
-    browser reported a newer one sent the older one back: dragged while the run played, the
-    thumb jumped back under the hand, and its release reported 14 h where the hand had stopped
-    at 13 h. Rendered in-process (no server, no page), there is nothing to hold.
+    Made during the page's render (``page_lock``), then entered (``with``) by a thread of the
+    page's own (the play loop, a computation's progress) around what it changes, or by an
+    event handler that changes several things. Unheld, a render in the play loop that had read
+    a slider's position just before the browser reported a newer one sent the older one back:
+    dragged while the run played, the thumb jumped back under the hand, and its release
+    reported 14 h where the hand had stopped at 13 h. Unbatched, a week played rendered the
+    whole page twice (the address, then the charts). Rendered in-process (no server, no page),
+    there is no lock to hold; the renders are batched all the same.
     """
-    if kernel_context.has_current_context():
-        return kernel_context.get_current_context().lock
-    return contextlib.nullcontext()
+
+    def __init__(self) -> None:
+        context = (
+            kernel_context.get_current_context() if kernel_context.has_current_context() else None
+        )
+        self._lock = context.lock if context is not None else None
+        self._renders = reacton.core.get_render_context(required=False)
+
+    def __enter__(self) -> None:
+        if self._lock is not None:
+            self._lock.acquire()
+        if self._renders is not None:
+            self._renders.__enter__()
+
+    def __exit__(self, *raised: Any) -> None:
+        try:
+            if self._renders is not None:
+                self._renders.__exit__(*raised)  # the one render, still under the lock
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+
+
+def page_lock() -> PageChange:
+    """How this page's own threads and handlers change it (``PageChange``); call in a render."""
+    return PageChange()
 
 
 @dataclass(frozen=True)

@@ -351,6 +351,11 @@ def Page():
     address = solara.use_reactive("")
     language = lang.value
 
+    # What the play loop changes on the page, it changes holding the lock the browser's messages
+    # are handled under (never while it waits for the browser, whose messages need that lock),
+    # in one render a week; a handler that changes several things renders once too.
+    in_page = page_lock()
+
     def changed() -> int:
         version.set(version.value + 1)
         return version.value
@@ -389,67 +394,71 @@ def Page():
         return scenario.model_copy(update={"interventions": session.scenario.interventions})
 
     def choose_preset(label: str):
-        stem = next((s for s in PRESETS if t(f"preset.{s}", language) == label), None)
-        if stem is None:  # the changed scenario itself: nothing to restore
-            return
-        playing.set(False)
-        preset.set(stem)
-        address.set(address_of(stem, language, presenting.value, {}))
-        scenario = PRESET_SCENARIOS[stem]
-        values.set(control_values(scenario))
-        rebuild(scenario)
-        changed()
-
-    def choose_language(code: str):
-        lang.set(code)
-        address.set(address_now(values.value, code, presenting.value))
-
-    def on_control(name: str, value: Any):
-        new = {**values.value, name: value}
-        values.set(new)
-        acted = False
-        with session.lock:
-            if session.model.week == 0:
-                try:
-                    scenario = scenario_from(new)
-                except ConfigError:
-                    scenario = None
-                if scenario is not None:
-                    rebuild(with_schedule(scenario))
-                    follow_schedule()  # a change scheduled at week 0 is made at once
-                    acted = True
-            elif name in INTERVENABLE and not session.finished:
-                try:
-                    session.scenario.with_values({name: value})
-                except ConfigError:
-                    pass
-                else:
-                    session.model.intervene(**{name.split(".")[1]: float(value)})
-                    acted = True
-            # (any other setting mid-run applies on Reset, after the last week effort and
-            # empathy too; the address keeps it)
-        # once, after the change: the run's new start, or its changes with this one
-        address.set(address_now(new, language, presenting.value))
-        if acted:
+        with in_page:
+            stem = next((s for s in PRESETS if t(f"preset.{s}", language) == label), None)
+            if stem is None:  # the changed scenario itself: nothing to restore
+                return
+            playing.set(False)
+            preset.set(stem)
+            address.set(address_of(stem, language, presenting.value, {}))
+            scenario = PRESET_SCENARIOS[stem]
+            values.set(control_values(scenario))
+            rebuild(scenario)
             changed()
 
+    def choose_language(code: str):
+        with in_page:
+            lang.set(code)
+            address.set(address_now(values.value, code, presenting.value))
+
+    def on_control(name: str, value: Any):
+        with in_page:
+            new = {**values.value, name: value}
+            values.set(new)
+            acted = False
+            with session.lock:
+                if session.model.week == 0:
+                    try:
+                        scenario = scenario_from(new)
+                    except ConfigError:
+                        scenario = None
+                    if scenario is not None:
+                        rebuild(with_schedule(scenario))
+                        follow_schedule()  # a change scheduled at week 0 is made at once
+                        acted = True
+                elif name in INTERVENABLE and not session.finished:
+                    try:
+                        session.scenario.with_values({name: value})
+                    except ConfigError:
+                        pass
+                    else:
+                        session.model.intervene(**{name.split(".")[1]: float(value)})
+                        acted = True
+                # (any other setting mid-run applies on Reset, after the last week effort and
+                # empathy too; the address keeps it)
+            # once, after the change: the run's new start, or its changes with this one
+            address.set(address_now(new, language, presenting.value))
+            if acted:
+                changed()
+
     def reset():
-        playing.set(False)
-        try:
-            scenario = scenario_from(values.value)
-        except ConfigError:
-            return
-        # The settings shown hold every change made so far (the sliders follow the schedule):
-        # a new start from them keeps only the scheduled changes still ahead. Kept whole, a
-        # replayed run's past changes came again as changes to what they already were, a
-        # marker on the chart for nothing, and Reset did not do what it does without a reload.
-        with session.lock:
-            week = session.model.week
-        ahead = tuple(c for c in session.scenario.interventions if c.week > week)
-        rebuild(scenario.model_copy(update={"interventions": ahead}))
-        follow_schedule()
-        address.set(address_now(values.value, language, presenting.value))
-        changed()
+        with in_page:
+            playing.set(False)
+            try:
+                scenario = scenario_from(values.value)
+            except ConfigError:
+                return
+            # The settings shown hold every change made so far (the sliders follow the schedule):
+            # a new start from them keeps only the scheduled changes still ahead. Kept whole, a
+            # replayed run's past changes came again as changes to what they already were, a
+            # marker on the chart for nothing, and Reset did not do what it does without a reload.
+            with session.lock:
+                week = session.model.week
+            ahead = tuple(c for c in session.scenario.interventions if c.week > week)
+            rebuild(scenario.model_copy(update={"interventions": ahead}))
+            follow_schedule()
+            address.set(address_now(values.value, language, presenting.value))
+            changed()
 
     def show_week() -> None:
         """The address follows the week the run has reached (a reload opens there)."""
@@ -460,9 +469,10 @@ def Page():
             if session.finished:
                 return
             session.model.step()
-        follow_schedule()
-        show_week()
-        changed()
+        with in_page:  # one render for the week, its address and the sliders
+            follow_schedule()
+            show_week()
+            changed()
 
     def toggle_play():
         # Each click flips the state the server holds now, so rapid clicks all count.
@@ -517,19 +527,17 @@ def Page():
                 cancel.wait(min(pause, 0.02))  # a Pause during the wait ends it
                 pause = 1.0 / speed.value - (time.perf_counter() - started)
 
-    # What the play loop changes on the page, it changes holding the lock the browser's messages
-    # are handled under (never while it waits for the browser, whose messages need that lock).
-    in_page = page_lock()
     solara.use_thread(play_loop, dependencies=[], intrusive_cancel=False)
 
     solara.Style(css.CSS)
     solara.Title("Rapport")
 
     def toggle_presenting():
-        presenting.set(not presenting.value)
-        address.set(address_now(values.value, language, presenting.value))
-        if presenting.value:
-            speed.set(min(speed.value, PRESENT_SPEED))  # slow enough to talk along
+        with in_page:
+            presenting.set(not presenting.value)
+            address.set(address_now(values.value, language, presenting.value))
+            if presenting.value:
+                speed.set(min(speed.value, PRESENT_SPEED))  # slow enough to talk along
 
     presenting_context.provide(presenting.value)  # the charts' type grows with it
     page_classes = [css.APP, css.PRESENTING] if presenting.value else [css.APP]
