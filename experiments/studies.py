@@ -47,6 +47,7 @@ from experiments.study_texts import (
     open_direction,
     percent,
     say,
+    unknown_study,
     weeks,
 )
 from experiments.sweep import run_sweep
@@ -1907,9 +1908,7 @@ def load_study(
     posterior file, e.g. a team's calibration)."""
     path = STUDIES_DIR / f"{name}.yaml"
     if not path.is_file():
-        # worded as the schema's refusal of a choice, which ``experiments.refusals`` says in German
-        known = [f"'{study}'" for study in STUDIES]
-        raise ConfigError(f"study: {name!r} is not one of {', '.join(known[:-1])} or {known[-1]}")
+        raise ConfigError(unknown_study(name))
     changes = {
         "worlds": worlds,
         "worlds_count": worlds_count,

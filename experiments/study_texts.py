@@ -17,6 +17,27 @@ from collections.abc import Sequence
 
 from sim.texts import INTERVAL_DE, bound_units, format_number, say_from
 
+# The studies, in the order `rapport study --list` gives them: the keys of
+# ``experiments.studies.STUDIES`` (a test checks it), here so that the list and a refused name
+# answer without loading the studies' machinery.
+STUDY_NAMES = (
+    "effort_sweet_spot",
+    "coaching",
+    "hiring",
+    "pressure",
+    "customer_mix",
+    "portfolio_size",
+    "leading_indicator",
+)
+
+
+def unknown_study(name: str) -> str:
+    """The refusal of a study ``name`` that is none of ``STUDY_NAMES`` (worded as the schema's
+    refusal of a choice, which ``experiments.refusals`` says in German)."""
+    known = [f"'{study}'" for study in STUDY_NAMES]
+    return f"study: {name!r} is not one of {', '.join(known[:-1])} or {known[-1]}"
+
+
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         # numbers, intervals, lists

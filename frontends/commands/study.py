@@ -10,7 +10,7 @@ import click
 from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
 from experiments.calibrate.texts import say as calibrate_say
 from experiments.config import SweepFile, SweepSpec
-from experiments.study_texts import say
+from experiments.study_texts import STUDY_NAMES, say, unknown_study
 from experiments.sweep_texts import say as sweep_say
 from experiments.worlds import posterior_model_version, read_posterior
 from frontends.cli import (
@@ -85,14 +85,16 @@ def study(
 ) -> None:
     """``rapport study``: answer a study's what-if question in one page (its help:
     ``frontends.help_texts``)."""
-    # The studies' machinery (the model, statsmodels, matplotlib: about 2 s) loads when the
-    # command runs: `--help` answers without it.
-    from experiments.studies import STUDIES, WORLD_QUESTIONS, load_study, run_study
-
     if list_studies or name is None:
-        for key in STUDIES:
+        for key in STUDY_NAMES:
             click.echo(f"{key:<18} {say(f'{key}.question', lang)}")
         return
+    if name not in STUDY_NAMES:
+        raise ConfigError(unknown_study(name))
+    # The studies' machinery (the model, statsmodels, matplotlib: about 2 s) loads when a study
+    # runs: `--help`, `--list` and a name that is no study answer without it.
+    from experiments.studies import WORLD_QUESTIONS, load_study, run_study
+
     if calibration is not None:
         scenario, posterior = team_calibration(calibration, scenario, posterior)
         if name not in WORLD_QUESTIONS:  # its answer reads no worlds: the team's scenario alone
