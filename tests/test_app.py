@@ -589,6 +589,24 @@ def test_the_play_loop_changes_the_page_only_under_the_lock_the_browser_s_messag
         loop.close()
 
 
+def test_a_week_and_a_changed_setting_render_the_page_once(page):
+    """Reacton renders the whole page on every render, whichever state changed: a Step that set
+    the address and then the run's version rendered it twice, a setting changed at week 0
+    three times (its values, the rebuilt model, the address)."""
+    before = page.rc.render_count
+    page.click(hooks.STEP)
+    assert page.rc.render_count - before == 1
+    before = page.rc.render_count
+    page.click(hooks.RESET)
+    assert page.rc.render_count - before == 1
+    slider = page.control("reps.effort_hours")
+    slider.v_model = 45  # where the drag let go (the thumb's own render)
+    before = page.rc.render_count
+    slider.fire_event("change", 45)  # the release: the setting
+    assert page.rc.render_count - before == 1
+    assert page.model.params.reps.effort_hours == 45 and page.series()["week"] == [0]
+
+
 def status_notes(page) -> list[str]:
     return [" ".join(map(str, w.children)) for w in page.all("info--text")]
 

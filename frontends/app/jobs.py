@@ -1,5 +1,6 @@
-"""The page's own threads: the lock they change the page under, and one helper for its
-background computations (the effort curve, the what-if).
+"""How the page's own threads and handlers change it (``PageChange``: under the lock of the
+browser's messages, in one render), and one helper for its background computations (the effort
+curve, the what-if).
 
 A job runs in a thread, reports its progress, is cancelled when the page asks again or goes
 away, and keeps its last answer with the question it answered.
@@ -26,7 +27,7 @@ class PageChange:
     """Changes to a page, made as the handling of a message from its browser: under the lock
     Solara handles the browser's messages with, and rendered once, when the last one is made.
 
-    Made during the page's render (``page_lock``), then entered (``with``) by a thread of the
+    Made during the page's render (``page_change``), then entered (``with``) by a thread of the
     page's own (the play loop, a computation's progress) around what it changes, or by an
     event handler that changes several things. Unheld, a render in the play loop that had read
     a slider's position just before the browser reported a newer one sent the older one back:
@@ -58,8 +59,8 @@ class PageChange:
                 self._lock.release()
 
 
-def page_lock() -> PageChange:
-    """How this page's own threads and handlers change it (``PageChange``); call in a render."""
+def page_change() -> PageChange:
+    """A ``PageChange`` for the page being rendered: call it in the render, enter it later."""
     return PageChange()
 
 
@@ -130,7 +131,7 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
         with in_page:
             answer.set((result, question))
 
-    in_page = page_lock()  # held only while the job changes the page, never while it computes
+    in_page = page_change()  # held only while the job changes the page, never while it computes
     thread = solara.use_thread(work, dependencies=[request.value], intrusive_cancel=False)
 
     def start(question: Any) -> None:
