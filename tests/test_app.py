@@ -569,19 +569,18 @@ def test_the_play_loop_changes_the_page_only_under_the_lock_the_browser_s_messag
         page = Session(monkeypatch)
         page.session.mark_drawn(10**9)  # a browser that draws every week at once
         page.one(hooks.SPEED).v_model = 30
-        page.click(hooks.PLAY)
-        deadline = time.monotonic() + 30
-        while page.series()["week"][-1] < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        with context.lock:  # as while a message from the browser is handled
-            shown = page.text(hooks.WEEK), page.series()["week"][-1]
+        # Play is clicked while a message is handled: the loop may take a step, and must then
+        # wait to show it. (Taken once the run plays, the lock can wait long: a loop that needs
+        # no pause and no word from the browser between weeks takes it back at once.)
+        with context.lock:
+            page.click(hooks.PLAY)
             time.sleep(1.0)  # 30 weeks at the speed set
-            assert (page.text(hooks.WEEK), page.series()["week"][-1]) == shown
-            stepped = page.model.week
-        assert shown[1] >= 2 and stepped <= shown[1] + 1  # one step taken, then it waited
-        while page.series()["week"][-1] <= shown[1] + 2 and time.monotonic() < deadline:
+            assert "Week 0 of 52" in page.text(hooks.WEEK) and page.series()["week"] == [0]
+            assert page.model.week <= 1  # one step taken, then it waited
+        deadline = time.monotonic() + 60
+        while page.series()["week"][-1] < 3 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert page.series()["week"][-1] > shown[1] + 2  # and played on once the lock was free
+        assert page.series()["week"][-1] >= 3  # and played on once the lock was free
         page.click(hooks.PLAY)  # pause
     finally:
         kernel_context.set_current_context(None)
