@@ -138,15 +138,17 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
         # The question travels by reference: the thread reads what was asked at the click.
         asked.current = question
         started.current = time.monotonic()
-        progress.set(0.0)
-        cancelled.set(False)
-        request.set(request.value + 1)
+        with in_page:  # one render, not three
+            progress.set(0.0)
+            cancelled.set(False)
+            request.set(request.value + 1)
 
     def cancel() -> None:
         # A request without a question: the running thread is cancelled, the new one idles.
         asked.current = None
-        cancelled.set(True)
-        request.set(request.value + 1)
+        with in_page:
+            cancelled.set(True)
+            request.set(request.value + 1)
 
     return Job(
         # A cancel is shown at once: the thread may still be in a step that does not report
