@@ -27,9 +27,9 @@ class PageChange:
     """Changes to a page, made as the handling of a message from its browser: under the lock
     Solara handles the browser's messages with, and rendered once, when the last one is made.
 
-    Made during the page's render (``page_change``), then entered (``with``) by a thread of the
-    page's own (the play loop, a computation's progress) around what it changes, or by an
-    event handler that changes several things. Unheld, a render in the play loop that had read
+    Made during the page's render, then entered (``with``) by a thread of the page's own (the
+    play loop, a computation's progress) around what it changes, or by an event handler that
+    changes several things. Unheld, a render in the play loop that had read
     a slider's position just before the browser reported a newer one sent the older one back:
     dragged while the run played, the thumb jumped back under the hand, and its release
     reported 14 h where the hand had stopped at 13 h. Unbatched, a week played rendered the
@@ -38,6 +38,7 @@ class PageChange:
     """
 
     def __init__(self) -> None:
+        # the page being rendered: its kernel's lock and its render context
         context = (
             kernel_context.get_current_context() if kernel_context.has_current_context() else None
         )
@@ -57,11 +58,6 @@ class PageChange:
         finally:
             if self._lock is not None:
                 self._lock.release()
-
-
-def page_change() -> PageChange:
-    """A ``PageChange`` for the page being rendered: call it in the render, enter it later."""
-    return PageChange()
 
 
 @dataclass(frozen=True)
@@ -131,7 +127,7 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
         with in_page:
             answer.set((result, question))
 
-    in_page = page_change()  # held only while the job changes the page, never while it computes
+    in_page = PageChange()  # held only while the job changes the page, never while it computes
     thread = solara.use_thread(work, dependencies=[request.value], intrusive_cancel=False)
 
     def start(question: Any) -> None:

@@ -45,7 +45,7 @@ from frontends.app.data import (
 )
 from frontends.app.effort_curve import EffortCurvePanel
 from frontends.app.i18n import format_number, param_label, t
-from frontends.app.jobs import page_change
+from frontends.app.jobs import PageChange
 from frontends.app.lesson import Lesson
 from frontends.app.live import LiveView, RunStatus
 from frontends.app.options import OptionsPanel
@@ -354,7 +354,7 @@ def Page():
     # What the play loop changes on the page, it changes holding the lock the browser's messages
     # are handled under (never while it waits for the browser, whose messages need that lock),
     # in one render a week; a handler that changes several things renders once too.
-    in_page = page_change()
+    in_page = PageChange()
 
     def changed() -> int:
         version.set(version.value + 1)

@@ -35,7 +35,7 @@ from experiments.worlds import share_phrase
 from frontends.app import css, i18n
 from frontends.app.data import WorldsBand, worlds_band
 from frontends.app.i18n import t, team_problem
-from frontends.app.jobs import Job, job_moment, page_change, use_job
+from frontends.app.jobs import Job, PageChange, job_moment, use_job
 from frontends.app.widgets import (
     DownloadButton,
     JobErrors,
@@ -313,7 +313,7 @@ def TeamPanel(
         lang,
     )
 
-    in_page = page_change()
+    in_page = PageChange()
 
     def on_file(file: dict) -> None:
         # Called in TeamDrop's thread: it reads the file from the browser without the page's

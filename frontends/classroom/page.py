@@ -42,7 +42,7 @@ import solara
 
 from frontends.app.charts import QUALITY_DIGITS, localised
 from frontends.app.i18n import page_language
-from frontends.app.jobs import page_change
+from frontends.app.jobs import PageChange
 from frontends.app.widgets import LocalisedEcharts, PageLanguage
 from frontends.classroom.figure import class_curves, class_figure, curve_notes
 from frontends.classroom.i18n import LANGUAGES, format_number, profile_name, quoted, t
@@ -149,7 +149,7 @@ def use_room_changes(room: Room, stamp: Callable[[], Hashable] | None = None) ->
     again when another student sends a plan.
     """
     changes = solara.use_reactive(0)
-    in_page = page_change()  # what the thread changes, it changes as a message from the browser
+    in_page = PageChange()  # what the thread changes, it changes as a message from the browser
 
     def watch(cancel: threading.Event) -> None:
         seen = room.version
@@ -173,7 +173,7 @@ def use_room_changes(room: Room, stamp: Callable[[], Hashable] | None = None) ->
 def Timer(room: Room, lang: str):
     """The round and the seconds left, updated every second (only this text re-renders)."""
     now = solara.use_reactive(0)
-    in_page = page_change()
+    in_page = PageChange()
 
     def count(cancel: threading.Event) -> None:
         while not cancel.wait(1.0):
