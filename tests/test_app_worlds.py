@@ -17,6 +17,7 @@ from experiments.worlds import NothingToVary, sample_worlds, world_row, world_se
 from frontends.app import compare as compare_tab
 from frontends.app import css as hooks
 from frontends.app import effort_curve as curve_tab
+from frontends.app import jobs as jobs_module
 from frontends.app.data import (
     CompareWorlds,
     Plan,
@@ -326,6 +327,47 @@ def test_a_cancel_is_shown_at_once_while_the_thread_is_in_a_step_that_does_not_r
     wait_for(lambda: jobs[-1].answer is not None)
     assert jobs[-1].answer == ("answer to again", "again")
     assert asked_of == ["question", "again"]  # the cancelled one stopped at its report
+
+
+def test_a_quick_job_s_reports_render_little_and_a_slow_job_s_each_show():
+    """Each progress step shown renders the whole page in the job's thread: the effort curve's
+    0.4 s of work took 1.7-2.1 s in the page, most of it rendering 2 % steps. A job's reports
+    now reach the page at most every ``PROGRESS_SECONDS``; reports further apart each show."""
+    seen = []  # the progress of each render
+
+    def quick(asked, report):  # 200 reports in about 0.2 s
+        for step in range(1, 201):
+            time.sleep(0.001)
+            report(step / 200)
+        return "quick"
+
+    def slow(asked, report):
+        for fraction in (0.25, 0.5, 0.75):
+            time.sleep(jobs_module.PROGRESS_SECONDS * 1.5)
+            report(fraction)
+        return "slow"
+
+    jobs = []
+
+    @solara.component
+    def Probe(compute):
+        job = use_job(compute)
+        jobs.append(job)
+        seen.append(job.progress)
+        solara.Text(f"{job.progress}")
+
+    solara.render(Probe(quick), handle_error=False)
+    jobs[-1].start("q")
+    wait_for(lambda: jobs[-1].answer is not None)
+    # 50 renders of 2 % steps before; now none between its start (0) and its end (1) with its
+    # answer, besides at most a couple of late ones should the machine stall
+    assert jobs[-1].progress == 1.0
+    assert len({p for p in seen if 0 < p < 1}) <= 2, seen
+    seen.clear()
+    solara.render(Probe(slow), handle_error=False)
+    jobs[-1].start("s")
+    wait_for(lambda: jobs[-1].answer is not None)
+    assert {0.25, 0.5, 0.75} <= set(seen), seen
 
 
 def test_the_effort_curve_s_worlds_can_be_cancelled_and_say_so_then_drawn_again():

@@ -301,9 +301,11 @@ def TeamPanel(
     def compute(asked: tuple[Team, tuple[int, int]], report) -> TeamAnswer:
         result = answer_team(*asked, progress=report)
         report(1.0)  # raises if cancelled meanwhile: a cancelled team is never offered as worlds
-        answer.set(result)
+        with in_page:
+            answer.set(result)
         return result
 
+    in_page = PageChange()
     job = use_job(compute)
     moment = calibration_moment(job, running_budget.value[1])
     use_announcement(
@@ -312,8 +314,6 @@ def TeamPanel(
         lambda: calibration_announcement(moment, running_budget.value, answer.value, lang),
         lang,
     )
-
-    in_page = PageChange()
 
     def on_file(file: dict) -> None:
         # Called in TeamDrop's thread: it reads the file from the browser without the page's
