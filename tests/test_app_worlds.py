@@ -4,6 +4,7 @@ batched worlds that compute the app's answers."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 import solara
 from solara.components.file_download import FileDownloadWidget
+from solara.server import kernel_context
 
 from experiments.calibrate.abc import TEAM_PARAMETERS
 from experiments.worlds import NothingToVary, sample_worlds, world_row, world_seed
@@ -332,8 +334,10 @@ def test_a_cancel_is_shown_at_once_while_the_thread_is_in_a_step_that_does_not_r
 def test_a_quick_job_s_reports_render_little_and_a_slow_job_s_each_show():
     """Each progress step shown renders the whole page in the job's thread: the effort curve's
     0.4 s of work took 1.7-2.1 s in the page, most of it rendering 2 % steps. A job's reports
-    now reach the page at most every ``PROGRESS_SECONDS``; reports further apart each show."""
+    now reach the page at most every ``PROGRESS_SECONDS``; reports further apart each show, and
+    one that came too soon after another shows all the same, without a report after it."""
     seen = []  # the progress of each render
+    shown = threading.Event()
 
     def quick(asked, report):  # 200 reports in about 0.2 s
         for step in range(1, 201):
@@ -347,6 +351,11 @@ def test_a_quick_job_s_reports_render_little_and_a_slow_job_s_each_show():
             report(fraction)
         return "slow"
 
+    def lone(asked, report):
+        report(0.6)  # at once: too soon after the start to be shown then
+        assert shown.wait(10), "the report was never shown"
+        return "lone"
+
     jobs = []
 
     @solara.component
@@ -354,6 +363,8 @@ def test_a_quick_job_s_reports_render_little_and_a_slow_job_s_each_show():
         job = use_job(compute)
         jobs.append(job)
         seen.append(job.progress)
+        if job.progress == 0.6 and job.answer is None:
+            shown.set()
         solara.Text(f"{job.progress}")
 
     solara.render(Probe(quick), handle_error=False)
@@ -368,6 +379,52 @@ def test_a_quick_job_s_reports_render_little_and_a_slow_job_s_each_show():
     jobs[-1].start("s")
     wait_for(lambda: jobs[-1].answer is not None)
     assert {0.25, 0.5, 0.75} <= set(seen), seen
+    solara.render(Probe(lone), handle_error=False)
+    jobs[-1].start("l")
+    wait_for(lambda: jobs[-1].answer is not None)
+    assert jobs[-1].answer == ("lone", "l") and jobs[-1].error is None
+
+
+def test_a_job_s_thread_changes_the_page_only_under_the_lock_the_browser_s_messages_take():
+    """solara's ``use_thread``, which jobs ran on, rendered the page as its thread started and
+    finished without the kernel's lock, under which the browser's messages are handled (the
+    race that sent a stale slider position back, ``tests/test_app.py``). Here the job is
+    started while a message is handled: it computes to its end, and changes the page only once
+    the lock is free."""
+    loop = asyncio.new_event_loop()  # a kernel's context keeps one
+    asyncio.set_event_loop(loop)
+    context = kernel_context.create_dummy_context()
+    kernel_context.set_current_context(context)  # the page's threads inherit it
+    computed = threading.Event()
+
+    def quick(asked, report):
+        report(0.5)
+        computed.set()
+        return "answer"
+
+    jobs, renders = [], []
+
+    @solara.component
+    def Probe():
+        job = use_job(quick)
+        jobs.append(job)
+        renders.append((job.running, job.answer))
+        solara.Text(f"{job.running}")
+
+    try:
+        solara.render(Probe(), handle_error=False)
+        with context.lock:
+            jobs[-1].start("q")  # its start renders, in the handler's own thread
+            count = len(renders)
+            assert computed.wait(10)
+            time.sleep(jobs_module.PROGRESS_SECONDS * 2)  # its progress and answer wait for it
+            assert len(renders) == count and renders[-1] == (True, None)
+        wait_for(lambda: jobs[-1].answer is not None)
+        assert renders[-1] == (False, ("answer", "q"))
+    finally:
+        kernel_context.set_current_context(None)
+        asyncio.set_event_loop(None)
+        loop.close()
 
 
 def test_the_effort_curve_s_worlds_can_be_cancelled_and_say_so_then_drawn_again():

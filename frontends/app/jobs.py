@@ -8,6 +8,7 @@ away, and keeps its last answer with the question it answered.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -18,12 +19,13 @@ import reacton.core
 import solara
 from solara.server import kernel_context
 
-# Progress is sent to the page in steps of this fraction, and at most this often: each step sent
-# renders the whole page (about a tenth of a second in the job's thread), and a quick
-# computation (the effort curve, 0.4 s) spent four times its own time rendering its progress.
+# Progress is sent to the page in steps of this fraction, and at most this often (the latest,
+# within that time): each step sent renders the whole page (about a tenth of a second in the
+# job's thread), and a quick computation (the effort curve, 0.4 s) spent three times its own
+# time rendering its progress.
 PROGRESS_STEP = 0.02
 PROGRESS_SECONDS = 0.25
-BUSY = (solara.ResultState.STARTING, solara.ResultState.RUNNING, solara.ResultState.WAITING)
+LOG = logging.getLogger(__name__)
 
 
 class PageChange:
@@ -63,6 +65,50 @@ class PageChange:
                 self._lock.release()
 
 
+class ShownProgress:
+    """A job's progress as its page shows it: a report is shown at once if the last one shown
+    was ``PROGRESS_SECONDS`` ago, else by a timer when it was (the latest reported by then), so
+    that a burst of reports renders once and none is left unshown for longer."""
+
+    def __init__(self, progress: solara.Reactive[float], in_page: PageChange) -> None:
+        self._progress = progress
+        self._in_page = in_page
+        self._guard = threading.Lock()  # taken inside the page's lock, never around it
+        self._shown = 0.0
+        self._at = time.monotonic()
+        self._latest = 0.0
+        self._timer: threading.Timer | None = None
+        self._stopped = False
+
+    def report(self, fraction: float) -> None:
+        with self._guard:
+            self._latest = fraction
+            if fraction - self._shown < PROGRESS_STEP or self._timer is not None:
+                return
+            wait = self._at + PROGRESS_SECONDS - time.monotonic()
+            if wait > 0:
+                self._timer = threading.Timer(wait, self._show)
+                self._timer.daemon = True
+                self._timer.start()
+                return
+        self._show()
+
+    def stop(self) -> None:
+        """No more progress (the job ended or was cancelled): a waiting timer shows nothing."""
+        with self._guard:
+            self._stopped = True
+            if self._timer is not None:
+                self._timer.cancel()
+
+    def _show(self) -> None:
+        with self._in_page, self._guard:
+            self._timer = None
+            if self._stopped or self._latest - self._shown < PROGRESS_STEP:
+                return
+            self._shown, self._at = self._latest, time.monotonic()
+            self._progress.set(self._shown)  # rendered as the page's lock is let go
+
+
 @dataclass(frozen=True)
 class Job:
     """What a panel needs to know about its background computation, and how to drive it.
@@ -97,70 +143,97 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
 
     ``compute`` calls ``report(fraction)`` now and then; once the job is cancelled (asked again,
     or the page closed) that call raises InterruptedError, which ends the computation quietly.
+
+    Its thread changes the page only under ``PageChange``: its start, its progress (at most
+    every ``PROGRESS_SECONDS``) and its end, each in one render. (solara's ``use_thread``, used
+    before, also rendered the page as its thread started and finished, three more renders of a
+    quick computation, and did so without the lock of the browser's messages.)
     """
-    request = solara.use_reactive(0)
+    running = solara.use_reactive(False)
     progress = solara.use_reactive(0.0)
     answer = solara.use_reactive(None)
+    error = solara.use_reactive(None)
     cancelled = solara.use_reactive(False)
-    asked = solara.use_ref(None)
+    latest = solara.use_ref(None)  # the last computation asked for: (its thread, its cancel)
     started = solara.use_ref(0.0)
+    in_page = PageChange()  # held only while the job changes the page, never while it computes
 
-    def work(cancel: threading.Event) -> None:
-        if request.value == 0 or asked.current is None:
-            return
-        question = asked.current
-        with in_page:
-            progress.set(0.0)
-        shown = [0.0, time.monotonic()]  # the fraction last shown, and when
+    def work(question: Any, cancel: threading.Event, before: threading.Thread | None) -> None:
+        if before is not None:
+            before.join()  # a cancelled computation still in a step that does not report
+        shown = ShownProgress(progress, in_page)
 
         def report(fraction: float) -> None:
             if cancel.is_set():
                 raise InterruptedError
-            now = time.monotonic()
-            if fraction - shown[0] >= PROGRESS_STEP and now - shown[1] >= PROGRESS_SECONDS:
-                shown[:] = [fraction, now]
-                with in_page:
-                    progress.set(fraction)
+            shown.report(fraction)
 
         try:
+            if cancel.is_set():  # cancelled while it waited
+                return
             result = compute(question, report)
         except InterruptedError:
+            shown.stop()
             return
-        if cancel.is_set():  # cancelled after its last report: its answer is not wanted
+        except Exception as raised:
+            shown.stop()
+            LOG.exception("a background computation failed")
+            with in_page:
+                if not cancel.is_set():
+                    error.set(raised)
+                    running.set(False)
             return
-        with in_page:  # its end and its answer in one render
-            progress.set(1.0)
-            answer.set((result, question))
-
-    in_page = PageChange()  # held only while the job changes the page, never while it computes
-    thread = solara.use_thread(work, dependencies=[request.value], intrusive_cancel=False)
+        shown.stop()
+        with in_page:  # its end and its answer in one render; not wanted once cancelled
+            if not cancel.is_set():
+                progress.set(1.0)
+                answer.set((result, question))
+                running.set(False)
 
     def start(question: Any) -> None:
-        # The question travels by reference: the thread reads what was asked at the click.
-        asked.current = question
+        before = latest.current
+        if before is not None:
+            before[1].set()
+        cancel = threading.Event()
+        thread = threading.Thread(
+            target=work,
+            args=(question, cancel, None if before is None else before[0]),
+            name="rapport-job",
+            daemon=True,
+        )
+        latest.current = (thread, cancel)
         started.current = time.monotonic()
-        with in_page:  # one render, not three
+        with in_page:  # one render, not four
             progress.set(0.0)
             cancelled.set(False)
-            request.set(request.value + 1)
+            error.set(None)
+            running.set(True)
+        thread.start()
 
     def cancel() -> None:
-        # A request without a question: the running thread is cancelled, the new one idles.
-        asked.current = None
+        # Shown at once: the thread may still be in a step that does not report (an import, a
+        # database being set up) and stops at its next report, but the page no longer offers to
+        # cancel what the user has cancelled. A start after it waits for that thread.
+        if latest.current is not None:
+            latest.current[1].set()
         with in_page:
             cancelled.set(True)
-            request.set(request.value + 1)
+            running.set(False)
 
+    def stop_when_closed() -> Callable[[], None]:
+        def stop() -> None:
+            if latest.current is not None:
+                latest.current[1].set()
+
+        return stop
+
+    solara.use_effect(stop_when_closed, [])
     return Job(
-        # A cancel is shown at once: the thread may still be in a step that does not report
-        # (an import, a database being set up) and stops at its next report, but the page no
-        # longer offers to cancel what the user has cancelled. A start after it waits for that
-        # thread (solara's WAITING) and counts as running.
-        running=request.value > 0 and thread.state in BUSY and not cancelled.value,
+        running=running.value,
         cancelled=cancelled.value,
         progress=progress.value,
         answer=answer.value,
-        error=thread.error,
+        error=error.value,
         started=started.current,
         start=start,
         clear=lambda: answer.set(None),
