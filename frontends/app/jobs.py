@@ -109,6 +109,21 @@ class ShownProgress:
             self._progress.set(self._shown)  # rendered as the page's lock is let go
 
 
+def use_page_thread(loop: Callable[[threading.Event], None], dependencies: list[Any]) -> None:
+    """A solara hook: ``loop(stop)`` in a thread of the page's own, started when the component
+    is first shown and again when ``dependencies`` change; ``stop`` is set when they change or
+    the page goes away. The thread changes the page only as ``loop`` does (under
+    ``PageChange``): solara's ``use_thread`` also rendered the page as its thread started,
+    without the lock of the browser's messages."""
+
+    def begin() -> Callable[[], None]:
+        stop = threading.Event()
+        threading.Thread(target=loop, args=(stop,), name="rapport-page", daemon=True).start()
+        return stop.set
+
+    solara.use_effect(begin, dependencies)
+
+
 @dataclass(frozen=True)
 class Job:
     """What a panel needs to know about its background computation, and how to drive it.

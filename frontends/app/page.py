@@ -45,7 +45,7 @@ from frontends.app.data import (
 )
 from frontends.app.effort_curve import EffortCurvePanel
 from frontends.app.i18n import format_number, param_label, t
-from frontends.app.jobs import PageChange
+from frontends.app.jobs import PageChange, use_page_thread
 from frontends.app.lesson import Lesson
 from frontends.app.live import LiveView, RunStatus
 from frontends.app.options import OptionsPanel
@@ -527,7 +527,7 @@ def Page():
                 cancel.wait(min(pause, 0.02))  # a Pause during the wait ends it
                 pause = 1.0 / speed.value - (time.perf_counter() - started)
 
-    solara.use_thread(play_loop, dependencies=[], intrusive_cancel=False)
+    use_page_thread(play_loop, [])
 
     solara.Style(css.CSS)
     solara.Title("Rapport")

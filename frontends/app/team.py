@@ -19,6 +19,7 @@ import math
 import os
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from experiments.worlds import share_phrase
 from frontends.app import css, i18n
 from frontends.app.data import WorldsBand, worlds_band
 from frontends.app.i18n import t, team_problem
-from frontends.app.jobs import Job, PageChange, job_moment, use_job
+from frontends.app.jobs import Job, PageChange, job_moment, use_job, use_page_thread
 from frontends.app.widgets import (
     DownloadButton,
     JobErrors,
@@ -200,13 +201,21 @@ def TeamDrop(label: str, choose: str, on_file: Callable[[dict], None]):
 
     solara.use_effect(wire, [info])
 
-    def hand_over(cancel) -> None:
-        if wired:
-            on_file(wired[0])
+    failed = solara.use_reactive(None)
+    in_page = PageChange()
 
-    result = solara.use_thread(hand_over, [wired])
-    if result.error:
-        raise result.error
+    def hand_over(stop: threading.Event) -> None:
+        if not wired:
+            return
+        try:
+            on_file(wired[0])
+        except Exception as error:  # shown as the page's error, as solara's use_thread did
+            with in_page:
+                failed.set(error)
+
+    use_page_thread(hand_over, [wired])
+    if failed.value is not None:
+        raise failed.value
     return zone
 
 

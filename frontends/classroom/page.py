@@ -42,7 +42,7 @@ import solara
 
 from frontends.app.charts import QUALITY_DIGITS, localised
 from frontends.app.i18n import page_language
-from frontends.app.jobs import PageChange
+from frontends.app.jobs import PageChange, use_page_thread
 from frontends.app.widgets import LocalisedEcharts, PageLanguage
 from frontends.classroom.figure import class_curves, class_figure, curve_notes
 from frontends.classroom.i18n import LANGUAGES, format_number, profile_name, quoted, t
@@ -165,7 +165,7 @@ def use_room_changes(room: Room, stamp: Callable[[], Hashable] | None = None) ->
                 with in_page:
                     changes.set(changes.value + 1)
 
-    solara.use_thread(watch, dependencies=[room], intrusive_cancel=False)
+    use_page_thread(watch, [room])
     return changes.value
 
 
@@ -180,7 +180,7 @@ def Timer(room: Room, lang: str):
             with in_page:
                 now.set(now.value + 1)
 
-    solara.use_thread(count, dependencies=[room], intrusive_cancel=False)
+    use_page_thread(count, [room])
     _ = now.value  # reading it makes every tick render this component again
     solara.HTML(
         tag="div", unsafe_innerHTML=status_text(room.clock(), lang), classes=["classroom-status"]
