@@ -1,6 +1,7 @@
 """How the page's own threads and handlers change it (``PageChange``: under the lock of the
-browser's messages, in one render), and one helper for its background computations (the effort
-curve, the what-if).
+browser's messages, in one render), the page's long-lived threads (``use_page_thread``: the
+play loop, the classroom's watchers), and one helper for its background computations
+(``use_job``: the effort curve, the what-if).
 
 A job runs in a thread, reports its progress, is cancelled when the page asks again or goes
 away, and keeps its last answer with the question it answered.
