@@ -4,9 +4,11 @@ Each progress step a job shows renders the whole page in the job's thread (React
 the page's ~450 elements), so a quick computation can spend more time showing its progress than
 computing. Times the effort curve (default scenario, the page's own button) three ways in one
 process, rounds interleaved: the function alone (``frontends.app.data.effort_curve``), the page
-with every 2 % step shown (``PROGRESS_SECONDS = 0``, as the app was until the 34th session), and
-the page now (a step shown at most every ``PROGRESS_SECONDS``). Printed: the median and range
-(min–max) of wall seconds, and the page's renders per answer.
+with every 2 % step shown (``PROGRESS_SECONDS = 0``: the throttle alone undone; the code
+before the 34th session also rendered solara's thread states, so time it with this script in a
+worktree of ``d49908a``, as docs/speed.md does), and the page now (a step shown at most every
+``PROGRESS_SECONDS``). Printed: the median and range (min–max) of wall seconds, and the page's
+renders per answer.
 
 The page is rendered in process (``solara.render``, as ``tests/test_app.py`` does), without a
 browser: the server's side of the wait, not the browser's drawing.
