@@ -51,7 +51,7 @@ lint: setup
 test: setup-test lint
 	$(BIN)/pytest -n 3 --dist loadfile --durations=25
 
-# The quick lane while coding: no browser, no slow statistics (about 4 minutes on 2 cores).
+# The quick lane while coding: no browser, no slow statistics (about 5 minutes on 2 cores).
 test-fast: setup lint
 	$(BIN)/pytest -q -n 2 -m "not slow and not browser"
 
