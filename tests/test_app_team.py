@@ -239,6 +239,36 @@ def test_the_team_panel_offers_the_drop_and_states_its_budget(monkeypatch):
     assert not [w for w in widgets(box) if hooks.TEAM_SENTENCE in classes_of(w)]
 
 
+def test_a_team_s_answer_comes_with_the_end_of_its_calibration_in_one_render(monkeypatch):
+    """The panel set the calibrated team in the job's thread, and the job then set its end: two
+    renders of the whole page, the first with the team already offered as worlds while the
+    panel still showed its calibration running. Now the team comes with the job's end."""
+    monkeypatch.setenv(team_tab.BUDGET_ENV, "8x1")
+    handed, seen = [], []
+    answer = solara.reactive(None)
+
+    @solara.component
+    def Drop(label, choose, on_file):  # stands in for the browser's drop; the hand-over is ours
+        handed.append(on_file)
+        return solara.Text(label)
+
+    shown = team_tab.progress_text
+
+    def recording(progress, *args):  # called in each render of the panel
+        seen.append((answer.value is not None, progress))
+        return shown(progress, *args)
+
+    monkeypatch.setattr(team_tab, "TeamDrop", Drop)
+    monkeypatch.setattr(team_tab, "progress_text", recording)
+    solara.render(team_tab.TeamPanel(answer, "en"), handle_error=False)
+    data = EXAMPLE_TEAM.read_bytes()
+    handed[-1]({"name": EXAMPLE_TEAM.name, "size": len(data), "file_obj": io.BytesIO(data)})
+    wait_for(lambda: seen and seen[-1][0], timeout=300)
+    assert answer.value.team.name == read_team(EXAMPLE_TEAM).name
+    assert seen[-1] == (True, 1.0)
+    assert [progress for offered, progress in seen if offered] == [1.0], seen
+
+
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
 def test_the_team_panel_offers_the_example_team_to_download_not_a_path_to_it(lang):
     answer = solara.reactive(None)

@@ -154,11 +154,16 @@ class Job:
     cancel: Callable[[], None]
 
 
-def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
+def use_job(
+    compute: Callable[[Any, Callable[[float], None]], Any],
+    on_answer: Callable[[Any], None] | None = None,
+) -> Job:
     """A solara hook: run ``compute(question, report)`` in the background when started.
 
     ``compute`` calls ``report(fraction)`` now and then; once the job is cancelled (asked again,
     or the page closed) that call raises InterruptedError, which ends the computation quietly.
+    ``on_answer(result)``, if given, is called with the job's end, in its render (what else the
+    page keeps of the answer: the team panel's calibrated team), and not once it is cancelled.
 
     Its thread changes the page only under ``PageChange``: its start, its progress (at most
     every ``PROGRESS_SECONDS``) and its end, each in one render. (solara's ``use_thread``, used
@@ -205,6 +210,8 @@ def use_job(compute: Callable[[Any, Callable[[float], None]], Any]) -> Job:
                 progress.set(1.0)
                 answer.set((result, question))
                 running.set(False)
+                if on_answer is not None:
+                    on_answer(result)
 
     def start(question: Any) -> None:
         before = latest.current

@@ -308,14 +308,11 @@ def TeamPanel(
     running_budget = solara.use_reactive(DEFAULT_BUDGET)
 
     def compute(asked: tuple[Team, tuple[int, int]], report) -> TeamAnswer:
-        result = answer_team(*asked, progress=report)
-        report(1.0)  # raises if cancelled meanwhile: a cancelled team is never offered as worlds
-        with in_page:
-            answer.set(result)
-        return result
+        return answer_team(*asked, progress=report)
 
     in_page = PageChange()
-    job = use_job(compute)
+    # The team is offered as worlds with the job's end, in its render, and never once cancelled.
+    job = use_job(compute, on_answer=answer.set)
     moment = calibration_moment(job, running_budget.value[1])
     use_announcement(
         said,
