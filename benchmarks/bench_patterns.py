@@ -20,21 +20,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 try:
-    from experiments.patterns import (
-        DEFAULT_CONFIG,
-        analyse_patterns,
-        run_patterns,
-        validate_patterns,
-    )
+    from experiments.pattern_config import DEFAULT_CONFIG, validate_patterns
+    from experiments.patterns import analyse_patterns, run_patterns
     from sim.scenarios import read_yaml
 except ModuleNotFoundError:  # run from elsewhere without the package installed
     sys.path.insert(0, str(REPO))
-    from experiments.patterns import (
-        DEFAULT_CONFIG,
-        analyse_patterns,
-        run_patterns,
-        validate_patterns,
-    )
+    from experiments.pattern_config import DEFAULT_CONFIG, validate_patterns
+    from experiments.patterns import analyse_patterns, run_patterns
     from sim.scenarios import read_yaml
 
 

@@ -362,7 +362,7 @@ def _mechanisms(table: dict[str, tuple[str, str]]) -> dict[str, str]:
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "percent": "{n}%",
-        # the parts of the pattern (``experiments.patterns.CRITERIA``), and in a word or two
+        # the parts of the pattern (``experiments.pattern_config.CRITERIA``), and in a word or two
         "criterion.low_interior_peak": "low EI: peak inside the scan",
         "criterion.low_falls": "low EI: falls ≥ the required share from its peak",
         "criterion.high_keeps": "high EI: ends ≥ the required share of its best",

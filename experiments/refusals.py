@@ -641,7 +641,7 @@ PROBLEMS: dict[str, list[tuple[re.Pattern[str], str]]] = {
                 "ihre Antwort nutzt keine plausiblen Welten (nur die von {studies}), also "
                 "brächte --worlds {mode} nur zusätzliche Läufe; lassen Sie es weg",
             ),
-            # a pattern map's file (experiments.patterns.validate_patterns)
+            # a pattern map's file (experiments.pattern_config.validate_patterns)
             (
                 r"(?P<value>\d+) is given twice; give each horizon once",
                 "{value} ist doppelt angegeben; geben Sie jeden Horizont einmal an",

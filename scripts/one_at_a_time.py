@@ -45,7 +45,8 @@ from pathlib import Path
 
 import numpy as np
 
-from experiments.patterns import Criteria, judge_curves
+from experiments.pattern_config import Criteria
+from experiments.patterns import judge_curves
 from sim.batch import run_worlds
 from sim.params import PARAMS, Scenario
 from sim.priors import PRIORS

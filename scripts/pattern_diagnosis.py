@@ -35,15 +35,17 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
-from experiments.patterns import (
+from experiments.pattern_config import (
     EFFORT,
     PERCEPTION,
     REGULATION,
     PatternFile,
     PatternPlan,
+    load_patterns,
+)
+from experiments.patterns import (
     curves,
     judge,
-    load_patterns,
     result_columns,
     scan_efforts,
     team_slots,

@@ -27,15 +27,8 @@ import numpy as np
 import pandas as pd
 from pattern_diagnosis import point_values, rerun, worn_limit
 
-from experiments.patterns import (
-    PatternFile,
-    curves,
-    judge,
-    load_patterns,
-    result_columns,
-    scan_efforts,
-    team_slots,
-)
+from experiments.pattern_config import PatternFile, load_patterns
+from experiments.patterns import curves, judge, result_columns, scan_efforts, team_slots
 from experiments.store import ResultStore
 
 POINTS = 6

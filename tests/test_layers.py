@@ -42,6 +42,7 @@ LAZY_MODULES = {
     "experiments.report",
     "experiments.execute",
     "experiments.patterns",
+    "experiments.pattern_config",
     "experiments.studies",
     "experiments.replicate.multiverse",
     "experiments.replicate.power",
@@ -162,12 +163,15 @@ def test_imports_sit_at_module_top_except_optional_heavy_dependencies(package):
 HEAVY = ("mesa", "matplotlib", "statsmodels", "pyabc", "sklearn", "ema_workbench")
 
 
-def test_every_command_s_help_and_a_refused_setting_answer_without_the_heavy_stacks():
+def test_every_command_s_help_and_a_refused_setting_answer_without_the_heavy_stacks(tmp_path):
     """`rapport params` took 3.6 s of CPU, `rapport replicate --help` 4.4 s and `rapport report
     --help` 3.6 s, nearly all of it importing Mesa, matplotlib and statsmodels that only running
     the command needs (about a second each now; `rapport study --list` 2.6 s before, 1.1 s
-    now). Each command line below runs in turn, in one fresh interpreter, through the command
-    table as `rapport` does; after each, none of the heavy packages may have loaded."""
+    now; a refused pattern-map file 3.0 s before, 1.3 s now). Each command line below runs in
+    turn, in one fresh interpreter, through the command table as `rapport` does; after each,
+    none of the heavy packages may have loaded."""
+    refused = tmp_path / "map.yaml"
+    refused.write_text("name: m\nsamples: -3\n", encoding="utf-8")
     lines = [
         *([name, "--help"] for name in sorted(cli.lazy)),
         ["params"],
@@ -177,6 +181,8 @@ def test_every_command_s_help_and_a_refused_setting_answer_without_the_heavy_sta
         ["report", "no-such-folder"],
         ["study", "--list"],
         ["study", "no_such_study"],
+        ["patterns", str(refused), "--out", str(tmp_path / "never-written")],
+        ["patterns", "--schema"],
     ]
     code = (
         "import contextlib, io, json, sys\n"

@@ -18,14 +18,18 @@ import pytest
 import yaml
 
 from experiments.config import validate_sweep
-from experiments.patterns import CRITERIA as PARTS
-from experiments.patterns import (
+from experiments.pattern_config import CRITERIA as PARTS
+from experiments.pattern_config import (
     EFFORT,
-    MECHANISMS,
-    ONE_SEED,
     PERCEPTION,
     Criteria,
     PatternFile,
+    load_patterns,
+    validate_patterns,
+)
+from experiments.patterns import (
+    MECHANISMS,
+    ONE_SEED,
     acting_dimensions,
     analyse_patterns,
     axis_name,
@@ -38,7 +42,6 @@ from experiments.patterns import (
     failure_text,
     judge,
     judge_curves,
-    load_patterns,
     paired_verdicts,
     pairing_problem,
     pattern_tasks,
@@ -51,7 +54,6 @@ from experiments.patterns import (
     team_levels,
     team_slots,
     tolerance_effort,
-    validate_patterns,
     write_paired,
 )
 from experiments.runner import execute_run

@@ -24,6 +24,7 @@ import experiments.sweep as sweep
 from experiments.pattern_texts import TEXTS, say
 from frontends.cli import cli
 from sim.params import PARAMS
+from sim.priors import PRIORS
 from tests.helpers import assert_same_placeholders
 from tests.test_pattern_map import TINY
 
@@ -210,7 +211,7 @@ def test_boxes_are_searched_again_unless_the_runs_give_the_same_figures_and_boxe
     patterns.json judged again the same, and each box holding the points it says it holds."""
     summary = json.loads(answers.data["en"]["patterns.json"])
     stored = patterns.StoredMap.read(answers.out)
-    x = stored.design[[n for n in stored.design.columns if n in patterns.PRIORS]]
+    x = stored.design[[n for n in stored.design.columns if n in PRIORS]]
     judged = patterns.judge(patterns.curves(stored.results, stored.settings), stored.settings)
 
     def kept(previous: dict[str, Any], verdicts=judged) -> bool:

@@ -158,7 +158,8 @@ def test_a_pattern_file_s_refusal_is_german(tmp_path, monkeypatch, capsys, conte
 @pytest.fixture(scope="module")
 def finished_map(tmp_path_factory) -> Path:
     """A finished tiny pattern map (16 runs, about a second)."""
-    from experiments.patterns import load_patterns, run_patterns
+    from experiments.pattern_config import load_patterns
+    from experiments.patterns import run_patterns
 
     folder = tmp_path_factory.mktemp("paired")
     path = folder / "tiny.yaml"

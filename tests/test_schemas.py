@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 
 from experiments.calibrate.config import calibration_json_schema
 from experiments.config import SweepFile, SweepSpec, sweep_json_schema, validate_sweep
-from experiments.patterns import pattern_json_schema
+from experiments.pattern_config import pattern_json_schema
 from frontends.cli import cli
 from frontends.commands.study import study
 from sim.metrics import METRICS

@@ -50,23 +50,10 @@ def patterns(
 ) -> None:
     """``rapport patterns``: the pattern map, resumably, and what it says (its help:
     ``frontends.help_texts``)."""
-    # The map's machinery (its runs, PRIM, statsmodels, matplotlib: about 2 s) loads when the
-    # command runs: `--help` answers without it.
-    from experiments.execute import worker_count
-    from experiments.patterns import (
-        DEFAULT_CONFIG,
-        analyse_patterns,
-        box_name,
-        by_thirds,
-        check_pairable,
-        differences_text,
-        failure_text,
-        load_patterns,
-        parameter_name,
-        pattern_json_schema,
-        run_patterns,
-        team_levels,
-    )
+    # The map's file is read and checked first; its machinery (its runs, PRIM, statsmodels,
+    # matplotlib: over a second) loads once the file is good, so that `--help`, `--schema` and
+    # a refused file answer without it.
+    from experiments.pattern_config import DEFAULT_CONFIG, load_patterns, pattern_json_schema
 
     if schema:
         given_alone(ctx, "schema")
@@ -80,6 +67,19 @@ def patterns(
         fail(f"{config}: file not found")
     with read_as(config, "patterns"):
         plan = load_patterns(config)
+    from experiments.execute import worker_count
+    from experiments.patterns import (
+        analyse_patterns,
+        box_name,
+        by_thirds,
+        check_pairable,
+        differences_text,
+        failure_text,
+        parameter_name,
+        run_patterns,
+        team_levels,
+    )
+
     if paired is not None:
         check_pairable(plan, paired)  # before minutes of runs, not after
     out = out or Path("runs") / "patterns"
