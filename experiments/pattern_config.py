@@ -35,8 +35,6 @@ CRITERIA = {
     name: TEXTS["en"][f"criterion.{name}"]
     for name in ("low_interior_peak", "low_falls", "high_keeps", "high_revenue_rising")
 }
-# The same parts in a word or two, for lists of them (``failure_profile``).
-PART_NAMES = {name: TEXTS["en"][f"part.{name}"] for name in CRITERIA}
 
 
 class _Strict(SchemaModel):

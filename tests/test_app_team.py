@@ -252,21 +252,23 @@ def test_a_team_s_answer_comes_with_the_end_of_its_calibration_in_one_render(mon
         handed.append(on_file)
         return solara.Text(label)
 
-    shown = team_tab.progress_text
+    moment = team_tab.calibration_moment
 
-    def recording(progress, *args):  # called in each render of the panel
-        seen.append((answer.value is not None, progress))
-        return shown(progress, *args)
+    def recording(job, *args):  # called in each render of the panel
+        seen.append((answer.value is not None, job.running, job.progress))
+        return moment(job, *args)
 
     monkeypatch.setattr(team_tab, "TeamDrop", Drop)
-    monkeypatch.setattr(team_tab, "progress_text", recording)
+    monkeypatch.setattr(team_tab, "calibration_moment", recording)
     solara.render(team_tab.TeamPanel(answer, "en"), handle_error=False)
     data = EXAMPLE_TEAM.read_bytes()
     handed[-1]({"name": EXAMPLE_TEAM.name, "size": len(data), "file_obj": io.BytesIO(data)})
     wait_for(lambda: seen and seen[-1][0], timeout=300)
     assert answer.value.team.name == read_team(EXAMPLE_TEAM).name
-    assert seen[-1] == (True, 1.0)
-    assert [progress for offered, progress in seen if offered] == [1.0], seen
+    # from its start on: renders of the running calibration, then one with the team and its end
+    since = seen[[running for _, running, _ in seen].index(True) :]
+    assert since[-1] == (True, False, 1.0), seen
+    assert all(not offered and running for offered, running, _ in since[:-1]), seen
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
