@@ -28,7 +28,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator, NullFormatter
 
 from experiments.calibrate.abc import MANIFEST, CalibrationRun, Problem, to_values
 from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
-from experiments.calibrate.simulate import World, simulate_many, team_scenario
+from experiments.calibrate.simulate import simulated_where, team_scenario
 from experiments.calibrate.team import Team, team_targets
 from experiments.calibrate.texts import evidence, say
 from experiments.execute import (
@@ -43,7 +43,7 @@ from experiments.store import package_versions, write_text_atomically
 from experiments.uncertainty import parameter_name
 from sim import parquet
 from sim.formats import PALETTE, json_default
-from sim.machine import counted_machines, machine_facts, worker_machine
+from sim.machine import counted_machines, machine_facts
 from sim.metrics import file_metadata
 from sim.params import PARAMS, ConfigError
 from sim.plots import save_figure, use_decimal_mark
@@ -187,13 +187,6 @@ def predictive_draws(
         ran[machine] += len(rows)
     frame.attrs["machines"] = counted_machines(ran, "draws")
     return frame
-
-
-def simulated_where(
-    sets: list[dict[str, float]], seeds: list[int], world: World
-) -> tuple[list[dict[str, float]], str]:
-    """``simulate_many``'s rows and the machine that computed them (``worker_machine``)."""
-    return simulate_many(sets, seeds, world), worker_machine()
 
 
 def predictive_table(problem: Problem, draws: pd.DataFrame) -> pd.DataFrame:

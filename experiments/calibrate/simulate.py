@@ -26,6 +26,7 @@ from experiments.replicate.analysis import HIGH, LOW, fit
 from experiments.replicate.design import MAX_WEEKLY_HOURS, StudyDesign
 from experiments.replicate.simulate import run_study
 from experiments.stats import simple_slope
+from sim.machine import worker_machine
 from sim.model import RapportModel
 from sim.params import PARAMS, Scenario, validate_scenario
 
@@ -101,6 +102,15 @@ def simulate_many(
             stats.update(team_statistics(scenario, seed, world.team))
         results.append({name: stats.get(name, math.nan) for name in world.statistics})
     return results
+
+
+def simulated_where(
+    sets: list[dict[str, float]], seeds: list[int], world: World
+) -> tuple[list[dict[str, float]], str]:
+    """``simulate_many``'s rows and the machine that computed them (``worker_machine``). The
+    predictive draws' task: here, not beside the page's code, so that a process spawned for the
+    draws (or a Dask worker) imports the model and its statistics, not pyabc and matplotlib."""
+    return simulate_many(sets, seeds, world), worker_machine()
 
 
 def study_statistics(scenario: Scenario, seed: int, reps: int) -> dict[str, float]:
