@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # every process (tests, sweep workers) would compile numpy, pandas and the rest again.
 UV     := uv==0.13.9
 
-.PHONY: setup setup-test run demo test test-fast lint docs bench bench-app clean
+.PHONY: setup setup-test chromium run demo test test-fast lint docs bench bench-app clean
 
 # The venv, then the app's browser assets into it (from the npm registry; a no-op when present),
 # then the model's kernels compiled once into numba's cache (sim/__pycache__), so that no test or
@@ -26,7 +26,9 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	touch $@
 
 # Debian's chromium for the browser tests (never `playwright install`).
-setup-test: setup
+setup-test: setup chromium
+
+chromium:
 	scripts/install-chromium
 
 # The web app on http://127.0.0.1:8765/ (Ctrl-C stops it).
@@ -39,7 +41,7 @@ demo: setup
 
 # Style and types: ruff's checks and its layout everywhere, mypy on the model core and the
 # experiments.
-lint: setup
+lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -48,11 +50,15 @@ lint: setup
 # are shared): much of the suite waits on processes it starts (sweeps, the app, Chromium), so two
 # workers kept the cores about 145 % busy; a third fills them. The 25 slowest tests are listed at
 # the end, to keep the suite (and CI) within its 20 minutes.
-test: setup-test lint
+# What the tests need is made side by side (`-j3`; each target's output printed whole as it
+# ends): chromium installs while the packages do, then the kernels compile while mypy checks.
+test:
+	$(MAKE) --no-print-directory -j3 --output-sync=target setup chromium lint
 	$(BIN)/pytest -n 3 --dist loadfile --durations=25
 
 # The quick lane while coding: no browser, no slow statistics (about 5 minutes on 2 cores).
-test-fast: setup lint
+test-fast:
+	$(MAKE) --no-print-directory -j2 --output-sync=target setup lint
 	$(BIN)/pytest -q -n 2 -m "not slow and not browser"
 
 docs: setup
