@@ -23,9 +23,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats as sps
 from scipy.interpolate import BSpline
-from statsmodels.regression.linear_model import OLS
+from scipy.special import stdtr, stdtrit
 
 from experiments.intervals import MIN_RESAMPLED
 from experiments.report_texts import number, say
@@ -455,8 +454,18 @@ def _controls(controls: Any, n: int) -> tuple[list[str], np.ndarray]:
     return names, matrix
 
 
+def t_sf(t: float, df: float) -> float:
+    """Student's t survival function, as ``scipy.stats.t.sf`` computes it (``stdtr(df, -t)``),
+    without importing scipy.stats (most of a second at the app's and every report's start)."""
+    return float(stdtr(df, -t))
+
+
 def _ols(y: np.ndarray, design: np.ndarray, cluster: ArrayLike | None) -> dict[str, Any]:
-    """OLS with HC3 (or cluster-robust) covariance; df for t tests as statsmodels uses them."""
+    """OLS with HC3 (or cluster-robust) covariance; df for t tests as statsmodels uses them.
+    statsmodels (with scipy.stats) loads here, at the first fit: the app and a sweep's report
+    start without it."""
+    from statsmodels.regression.linear_model import OLS
+
     n, k = design.shape
     if np.linalg.matrix_rank(design) < k:
         raise ValueError("design matrix is rank deficient (too few distinct x values?)")
@@ -568,7 +577,7 @@ def _slope(fit: QuadraticFit, x: float, z: float | None) -> SimpleSlope:
     slope = float(w @ beta)
     se = float(np.sqrt(w @ fit.cov_of(names) @ w))
     t = slope / se if se > 0 else math.copysign(math.inf, slope)
-    p = float(2 * sps.t.sf(abs(t), fit.df_resid))
+    p = float(2 * t_sf(abs(t), fit.df_resid))
     return SimpleSlope(x=float(x), z=z, slope=slope, se=se, t=t, p_value=p, df=fit.df_resid)
 
 
@@ -620,7 +629,7 @@ def _turning_point(fit: QuadraticFit, z: float | None, level: float) -> TurningP
     v_nn, v_dd, v_nd = (
         float(u @ cov @ v) for u, v in ((c_num, c_num), (c_den, c_den), (c_num, c_den))
     )
-    t = float(sps.t.ppf(0.5 + level / 2, fit.df_resid))
+    t = float(stdtrit(fit.df_resid, 0.5 + level / 2))
     if den == 0:
         estimate, delta_se = math.nan, math.inf
     else:
@@ -673,8 +682,8 @@ def _u_test(
     if not x_low < x_high:
         raise ValueError(f"need x_low < x_high, got {x_low} and {x_high}")
     low, high = _slope(fit, x_low, z), _slope(fit, x_high, z)
-    p_low = float(sps.t.sf(low.t, fit.df_resid))  # H1: rising at x_low
-    p_high = float(sps.t.cdf(high.t, fit.df_resid))  # H1: falling at x_high
+    p_low = float(t_sf(low.t, fit.df_resid))  # H1: rising at x_low
+    p_high = float(stdtr(fit.df_resid, high.t))  # H1: falling at x_high
     low, high = replace(low, p_value=p_low), replace(high, p_value=p_high)
     in_range = low.slope > 0 > high.slope
     p = max(p_low, p_high) if in_range else 1.0
@@ -836,7 +845,7 @@ def _line(x: np.ndarray, y: np.ndarray, xc: float, cluster: Any, *, upper: bool)
     if not math.isfinite(se):  # undefined robust error: no test, never "significant"
         return slope, se, math.nan, math.nan
     t = slope / se if se > 0 else math.copysign(math.inf, slope)
-    return slope, se, t, float(2 * sps.t.sf(abs(t), fit["df_resid"]))
+    return slope, se, t, float(2 * t_sf(abs(t), fit["df_resid"]))
 
 
 def _two_lines(x: np.ndarray, y: np.ndarray, xc: float, cluster: Any) -> tuple[_Line, _Line]:

@@ -27,7 +27,6 @@ from experiments.studies import load_study
 from frontends.app import charts, data, i18n, live, sentences
 from frontends.app import compare as compare_tab
 from frontends.app import css as hooks
-from frontends.app import effort_curve as curve_tab
 from frontends.app import options as options_tab
 from frontends.app import widgets as widgets_module
 from frontends.app.data import (
@@ -1800,16 +1799,17 @@ def test_a_turning_point_under_another_line_is_labelled_below_it_and_the_axis_sp
     assert alone.texts[0].get_position()[1] > 0  # nothing above: the label sits over its pin
 
 
-def record_labels(monkeypatch, module, name: str) -> list[dict]:
-    """The labels ``module`` of the page passes to the figure function ``name``, per call."""
+def record_labels(monkeypatch, name: str) -> list[dict]:
+    """The labels the page passes to the figure function ``name`` of ``sim.plots``, per call
+    (the page imports it at the export, from ``sim.plots``)."""
     seen = []
-    real = getattr(module, name)
+    real = getattr(plots, name)
 
     def recording(*args, **kwargs):
         seen.append(kwargs["labels"])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(module, name, recording)
+    monkeypatch.setattr(plots, name, recording)
     return seen
 
 
@@ -1822,7 +1822,7 @@ def record_labels(monkeypatch, module, name: str) -> list[dict]:
     ],
 )
 def test_the_live_charts_download_as_png_in_german(page, monkeypatch, css, figure, title):
-    drawn = record_labels(monkeypatch, live, figure)
+    drawn = record_labels(monkeypatch, figure)
     page.click(hooks.STEP)
     page.click(hooks.STEP)
     page.click(hooks.lang_button("de"))
@@ -1831,9 +1831,9 @@ def test_the_live_charts_download_as_png_in_german(page, monkeypatch, css, figur
 
 
 def test_the_effort_curve_offers_its_png_once_computed(page, monkeypatch):
-    drawn = record_labels(monkeypatch, curve_tab, "effort_curve_figure")
-    figures, real_png = [], curve_tab.png_bytes
-    monkeypatch.setattr(curve_tab, "png_bytes", lambda fig: figures.append(fig) or real_png(fig))
+    drawn = record_labels(monkeypatch, "effort_curve_figure")
+    figures, real_png = [], plots.png_bytes
+    monkeypatch.setattr(plots, "png_bytes", lambda fig: figures.append(fig) or real_png(fig))
     page.small_model()
     page.click(hooks.lang_button("de"))
     assert page.all(hooks.DOWNLOAD_CURVE_PNG) == []
@@ -1866,7 +1866,7 @@ def test_the_effort_curve_s_intro_names_the_lines_it_draws(page):
 
 
 def test_the_what_if_states_the_settings_it_ran_with_and_offers_its_png(page, monkeypatch):
-    drawn = record_labels(monkeypatch, compare_tab, "comparison_figure")
+    drawn = record_labels(monkeypatch, "comparison_figure")
     page.small_model()
     page.click(hooks.PIN)
     page.set("reps.effort_hours", 45)

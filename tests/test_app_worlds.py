@@ -38,6 +38,7 @@ from frontends.app.jobs import use_job
 from frontends.app.sentences import worlds_sentence
 from frontends.app.session import Session
 from frontends.app.widgets import JobProgress
+from sim import plots
 from sim.model import RapportModel
 from sim.params import PARAMS
 from sim.priors import PRIORS
@@ -175,9 +176,9 @@ def test_a_hand_made_set_of_worlds_is_counted_as_it_lies():
 
 def test_the_compare_tab_draws_its_worlds_band_and_can_cancel_it(monkeypatch):
     drawn = []  # the worlds each comparison PNG draws (the download used to leave them out)
-    real_figure = compare_tab.comparison_figure
+    real_figure = plots.comparison_figure
     monkeypatch.setattr(
-        compare_tab,
+        plots,  # the tab imports it at the download, from sim.plots
         "comparison_figure",
         lambda *args, **kwargs: drawn.append(kwargs.get("worlds")) or real_figure(*args, **kwargs),
     )

@@ -36,7 +36,10 @@ LAZY_ALLOWED = {"distributed", "ema_workbench", "scipy", "SALib"}
 # replication's analysis. And what the commands of the pattern map, the studies, the
 # replication and a sweep's report compute with, which each loads when it runs, so that its
 # `--help` and its refusals of options answer in about a second (the last test below).
+# And statsmodels' least squares (with scipy.stats), which the curve analysis loads at its
+# first fit: the app's page and a report import the analysis, and start without it.
 LAZY_MODULES = {
+    "statsmodels.regression.linear_model",
     "sim.model",
     "sim.plots",
     "experiments.calibrate.abc",
@@ -131,6 +134,19 @@ def test_the_app_starts_without_the_calibration_stack():
         "{'pyabc', 'sqlalchemy', 'sklearn', 'distributed', 'frontends'})))"
     )
     assert printed_json(code)[-1] == ["frontends"]
+
+
+def test_the_app_starts_without_figures_or_the_statistics_stack():
+    """The page imported matplotlib for its PNG exports, scipy.stats for a t quantile, and
+    statsmodels (with scipy.stats) for the curve analysis and, through the team panel, the
+    replication's analysis: about a second of CPU at every ``rapport app``. They load when an
+    export, a curve or a calibration first needs them."""
+    code = (
+        "import json, sys; import frontends.app.page; "
+        "print(json.dumps(sorted({'matplotlib', 'statsmodels', 'scipy.stats', 'mesa'} & "
+        "set(sys.modules))))"
+    )
+    assert printed_json(code)[-1] == ["mesa"]  # the model did load: the page runs it
 
 
 @pytest.mark.parametrize("module", ["frontends.app.page", "experiments.calibrate.simulate"])

@@ -15,6 +15,7 @@ import pytest
 import statsmodels.api as sm
 from scipy.stats import t as t_dist
 
+from experiments.intervals import mean_interval
 from experiments.stats import (
     analyse_curve,
     describe_inverted_u,
@@ -24,6 +25,7 @@ from experiments.stats import (
     lind_mehlum,
     lind_mehlum_at,
     simple_slope,
+    t_sf,
     turning_point,
     turning_point_at,
     two_lines_test,
@@ -32,6 +34,20 @@ from experiments.stats import (
 EFFORT = np.repeat(np.arange(5.0, 61.0, 5.0), 30)
 SEEDS = (0, 1, 2)
 PEAK = 30.0
+
+
+def test_the_t_distribution_without_scipy_stats_gives_scipy_stats_numbers():
+    """The analysis computes Student's t with scipy.special, so that importing it does not load
+    scipy.stats: every p-value and quantile must be scipy.stats.t's to the bit."""
+    rng = np.random.default_rng(3)
+    for df in (1.0, 2.0, 4.5, 17.0, 105.0, 3000.0):
+        for t in np.concatenate([rng.normal(0, 3, 50), [0.0, -40.0, 40.0]]):
+            assert t_sf(t, df) == t_dist.sf(t, df)
+    values = rng.normal(size=(12, 5))
+    for k in (2, 3, 12):
+        mean, low, _ = mean_interval(values[:k], level=0.9)
+        half = t_dist.ppf(0.95, k - 1) * values[:k].std(axis=0, ddof=1) / np.sqrt(k)
+        np.testing.assert_array_equal(low, mean - half)
 
 
 def inverted_u(x: np.ndarray) -> np.ndarray:

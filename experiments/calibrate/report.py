@@ -28,8 +28,8 @@ from matplotlib.ticker import FixedFormatter, FixedLocator, NullFormatter
 
 from experiments.calibrate.abc import MANIFEST, CalibrationRun, Problem, to_values
 from experiments.calibrate.config import POSTERIOR, TEAM_SCENARIO
-from experiments.calibrate.simulate import simulated_where, team_scenario
-from experiments.calibrate.team import Team, team_targets
+from experiments.calibrate.simulate import simulated_where
+from experiments.calibrate.team import Team, team_scenario, team_targets
 from experiments.calibrate.texts import evidence, say
 from experiments.execute import (
     WorkerPool,
@@ -411,7 +411,7 @@ def readable(frame: pd.DataFrame, problem: Problem, lang: str = "en") -> pd.Data
 
 
 def write_team_scenario(team: Team, out: str | Path) -> Path:
-    """Write the team as a scenario file (``simulate.team_scenario``) beside its posterior, so
+    """Write the team as a scenario file (``team.team_scenario``) beside its posterior, so
     ``rapport study NAME --calibration DIR`` answers the studies for that team."""
     path = Path(out) / TEAM_SCENARIO
     header = (

@@ -21,14 +21,14 @@ from typing import Any
 import numpy as np
 
 from experiments.calibrate.config import STUDY_STATISTICS, TEAM_STATISTICS
-from experiments.calibrate.team import Team
+from experiments.calibrate.team import Team, team_hours
 from experiments.replicate.analysis import HIGH, LOW, fit
-from experiments.replicate.design import MAX_WEEKLY_HOURS, StudyDesign
+from experiments.replicate.design import StudyDesign
 from experiments.replicate.simulate import run_study
 from experiments.stats import simple_slope
 from sim.machine import worker_machine
 from sim.model import RapportModel
-from sim.params import PARAMS, Scenario, validate_scenario
+from sim.params import PARAMS, Scenario
 
 QUARTER_WEEKS = 13
 IDEAL_MIN_SHARE = 0.05  # a contact rate counts for the ideal point when ≥ 5 % of customers hold it
@@ -151,57 +151,6 @@ def ideal_contacts(model: RapportModel) -> float:
             if mean > best_mean:
                 best, best_mean = float(rate), mean
     return best
-
-
-def team_hours(scenario: Scenario, team: Team) -> np.ndarray:
-    """(weeks, reps) customer-facing hours: the team's hours, or its contacts turned into hours
-    with this world's hours per contact and contact share."""
-    if team.effort_kind == "hours":
-        return team.effort
-    per_contact = scenario.dynamics.hours_per_contact / scenario.reps.contact_share
-    return np.clip(team.effort * per_contact, 0.0, MAX_WEEKLY_HOURS)
-
-
-def team_scenario(team: Team) -> dict[str, Any]:
-    """The team as a scenario file holds it: what ``simulate_team`` takes from the team.
-
-    Its reps' count, their mean customer-facing hours as the team's effort and the spread of
-    those means between reps, its portfolio size if the file gives one, and each rep's EI as
-    a profile of its own (perception and regulation, no further spread, no team value beside
-    them), so a study on this scenario simulates these reps. Contacts are turned into hours with
-    the default hours per contact and contact share (``team_hours``; a calibrated world may
-    differ).
-
-    Returns:
-        The scenario's groups (nested, as in a scenario file), validated.
-    """
-    per_rep = team_hours(Scenario(), team).mean(axis=0)
-    reps: dict[str, Any] = {
-        "count": len(team.reps),
-        "effort_hours": round(float(np.clip(per_rep.mean(), 1.0, MAX_WEEKLY_HOURS)), 2),
-        "effort_spread": round(
-            float(min(np.std(per_rep, ddof=1), PARAMS["reps.effort_spread"].maximum or np.inf)),
-            2,
-        ),
-    }
-    if team.ei is not None:
-        # No team perception or regulation beside the profiles': every rep's profile sets its
-        # own, so a team value would act nowhere (``rapport run team.yaml`` said so).
-        reps["trait_spread"] = 0.0  # each rep's EI is known: no spread around it
-        reps["profiles"] = [
-            {
-                "name": rep,
-                "share": 1 / len(team.reps),
-                "perception": round(float(ei), 4),
-                "regulation": round(float(ei), 4),
-            }
-            for rep, ei in zip(team.reps, team.ei, strict=True)
-        ]
-    data: dict[str, Any] = {"reps": reps}
-    if team.customers is not None:
-        data["customers"] = {"per_rep": round(team.customers)}
-    validate_scenario(data, source=f"team {team.name}")
-    return data
 
 
 def simulate_team(

@@ -43,7 +43,9 @@ import numpy as np
 
 from experiments.calibrate.config import Target
 from experiments.calibrate.texts import say
+from experiments.replicate.design import MAX_WEEKLY_HOURS
 from experiments.replicate.texts import number as written_number
+from sim.params import PARAMS, Scenario, validate_scenario
 
 MAX_BYTES = 5_000_000
 MIN_WEEKS = 8
@@ -410,3 +412,54 @@ def team_targets(team: Team, lang: str = "en") -> dict[str, Target]:
             reason=say("team.reason.relationship", lang, minimum=written_number(minimum, lang)),
         )
     return targets
+
+
+def team_hours(scenario: Scenario, team: Team) -> np.ndarray:
+    """(weeks, reps) customer-facing hours: the team's hours, or its contacts turned into hours
+    with this world's hours per contact and contact share."""
+    if team.effort_kind == "hours":
+        return team.effort
+    per_contact = scenario.dynamics.hours_per_contact / scenario.reps.contact_share
+    return np.clip(team.effort * per_contact, 0.0, MAX_WEEKLY_HOURS)
+
+
+def team_scenario(team: Team) -> dict[str, Any]:
+    """The team as a scenario file holds it: what ``simulate_team`` takes from the team.
+
+    Its reps' count, their mean customer-facing hours as the team's effort and the spread of
+    those means between reps, its portfolio size if the file gives one, and each rep's EI as
+    a profile of its own (perception and regulation, no further spread, no team value beside
+    them), so a study on this scenario simulates these reps. Contacts are turned into hours with
+    the default hours per contact and contact share (``team_hours``; a calibrated world may
+    differ).
+
+    Returns:
+        The scenario's groups (nested, as in a scenario file), validated.
+    """
+    per_rep = team_hours(Scenario(), team).mean(axis=0)
+    reps: dict[str, Any] = {
+        "count": len(team.reps),
+        "effort_hours": round(float(np.clip(per_rep.mean(), 1.0, MAX_WEEKLY_HOURS)), 2),
+        "effort_spread": round(
+            float(min(np.std(per_rep, ddof=1), PARAMS["reps.effort_spread"].maximum or np.inf)),
+            2,
+        ),
+    }
+    if team.ei is not None:
+        # No team perception or regulation beside the profiles': every rep's profile sets its
+        # own, so a team value would act nowhere (``rapport run team.yaml`` said so).
+        reps["trait_spread"] = 0.0  # each rep's EI is known: no spread around it
+        reps["profiles"] = [
+            {
+                "name": rep,
+                "share": 1 / len(team.reps),
+                "perception": round(float(ei), 4),
+                "regulation": round(float(ei), 4),
+            }
+            for rep, ei in zip(team.reps, team.ei, strict=True)
+        ]
+    data: dict[str, Any] = {"reps": reps}
+    if team.customers is not None:
+        data["customers"] = {"per_rep": round(team.customers)}
+    validate_scenario(data, source=f"team {team.name}")
+    return data

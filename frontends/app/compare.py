@@ -50,7 +50,6 @@ from frontends.app.widgets import (
     use_announcement,
 )
 from sim.params import ConfigError
-from sim.plots import comparison_figure, png_bytes
 
 # Plausible worlds beside the what-if, each with paired runs: 32 x 2 x 2 plans run as batched
 # worlds in about the time of a 16-replication what-if.
@@ -267,6 +266,9 @@ def ComparePanel(
             ):
                 labels["worlds"] = t("compare.worlds.band", lang, count=band.worlds)
                 shown = (band.low, band.high)
+            # matplotlib loads at the first export, not at the app's start
+            from sim.plots import comparison_figure, png_bytes
+
             figure = comparison_figure(
                 c.weeks, c.baseline, c.whatif, c.difference, c.low, c.high, labels=labels,
                 worlds=shown,

@@ -37,7 +37,6 @@ from frontends.app.widgets import (
     use_announcement,
 )
 from sim.params import PARAMS, ConfigError
-from sim.plots import effort_curve_figure, png_bytes
 
 WORLDS = 8  # plausible worlds of the band: 12 efforts x 8 runs, a few seconds
 
@@ -211,6 +210,9 @@ def EffortCurvePanel(
             )
 
         def png_curve():
+            # matplotlib loads at the first export, not at the app's start
+            from sim.plots import effort_curve_figure, png_bytes
+
             labels = effort_curve_labels(curve.levels, curve.turning_points, curve.weeks, lang)
             shown = None
             if band is not None:  # as on the page

@@ -38,7 +38,6 @@ from frontends.app.sentences import (
 )
 from frontends.app.session import Session
 from frontends.app.widgets import Chart, DownloadButton, Opaque, presenting_context
-from sim.plots import outcomes_figure, png_bytes, portfolio_figure, trajectory_figure
 
 
 @solara.component
@@ -352,6 +351,9 @@ def Exports(session: Session, lang: str):
             return settings_yaml(run_scenario(session.model), lang)
 
     def png_relationship():
+        # matplotlib loads at the first export, not at the app's start
+        from sim.plots import png_bytes, trajectory_figure
+
         model, weekly, reps, _ = snapshot()
         weeks = sorted({iv.week for iv in model.interventions})
         labels = figure_labels("trajectory", lang)
@@ -360,12 +362,18 @@ def Exports(session: Session, lang: str):
         return png_bytes(trajectory_figure(weekly, reps, labels=labels, intervention_weeks=weeks))
 
     def png_outcomes():
+        # matplotlib loads at the first export, not at the app's start
+        from sim.plots import outcomes_figure, png_bytes
+
         model, weekly, _, _ = snapshot()
         weeks = sorted({iv.week for iv in model.interventions})
         labels = figure_labels("outcomes", lang)
         return png_bytes(outcomes_figure(weekly, labels=labels, intervention_weeks=weeks))
 
     def png_portfolio():
+        # matplotlib loads at the first export, not at the app's start
+        from sim.plots import png_bytes, portfolio_figure
+
         model, _, _, cells = snapshot()
         labels = figure_labels("portfolio", lang, week=model.week, weeks=RECENT_CHURN_WEEKS)
         return png_bytes(

@@ -25,7 +25,6 @@ from frontends.app.sentences import describe_setting, format_outcome, options_an
 from frontends.app.session import Session
 from frontends.app.widgets import Chart, DownloadButton, Message, Opaque, use_announcement
 from frontends.exports import csv_text
-from sim.plots import options_figure, png_bytes
 
 PRESET_PLANS = {stem: Plan(scenario) for stem, scenario in load_presets().items()}
 # What the tab offers at first: the three kinds of rep the lesson contrasts.
@@ -210,6 +209,9 @@ def OptionsPanel(
 
 def options_png(result: Options, lang: str) -> bytes:
     """Side by side's chart as a PNG, in the page's colours and language."""
+    # matplotlib loads at the first export, not at the app's start
+    from sim.plots import options_figure, png_bytes
+
     labels = figure_labels("options", lang, reps=len(result.seeds))
     figure = options_figure(result.quality, charts.option_colours(result), labels=labels)
     return png_bytes(figure)

@@ -30,8 +30,14 @@ import solara
 import traitlets
 from solara.components.file_drop import FileDropZone
 
-from experiments.calibrate.simulate import team_scenario
-from experiments.calibrate.team import MAX_BYTES, Team, TeamError, check_size, read_team
+from experiments.calibrate.team import (
+    MAX_BYTES,
+    Team,
+    TeamError,
+    check_size,
+    read_team,
+    team_scenario,
+)
 from experiments.worlds import share_phrase
 from frontends.app import css, i18n
 from frontends.app.data import WorldsBand, worlds_band
@@ -104,7 +110,7 @@ class TeamAnswer:
     Attributes:
         team: The team read.
         posterior: The calibration's particles (a column per parameter, ``weight``).
-        scenario: The team as a scenario (``simulate.team_scenario``).
+        scenario: The team as a scenario (``team.team_scenario``).
         band: Its relationship quality over effort in worlds drawn from ``posterior``.
         population, generations: The calibration's budget.
         seconds: Wall time of calibration and answer.
