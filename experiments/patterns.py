@@ -1408,8 +1408,7 @@ def acting_dimensions(scenario: Scenario, design: pd.DataFrame, names: list[str]
 
 def _load_prim() -> None:
     """A discovery worker's start: it follows the fork server that started it, which ends with
-    this command (``start_worker``), and has the EMA Workbench's PRIM loaded (from the fork
-    server, which preloads it; imported here where a server started earlier did not)."""
+    this command (``start_worker``), and imports the EMA Workbench's PRIM once (seconds)."""
     start_worker()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # see discover_boxes
@@ -1428,11 +1427,9 @@ def discovery_pool(workers: int) -> ProcessPoolExecutor | None:
     """
     if workers <= 1:
         return None
-    context = multiprocessing.get_context("forkserver")
-    # The fork server imports this module and PRIM once, and every process it forks has them:
-    # without it, each imported both itself (about 5 s of CPU each, in parallel).
-    context.set_forkserver_preload(["experiments.patterns", "experiments.prim_loader"])
-    pool = WorkerPool(workers, mp_context=context, initializer=_load_prim)
+    pool = WorkerPool(
+        workers, mp_context=multiprocessing.get_context("forkserver"), initializer=_load_prim
+    )
     for _ in range(workers):  # each submit starts a worker, which imports this module first
         pool.submit(_ready)
     return pool

@@ -161,12 +161,6 @@ def left_in_group(proc: subprocess.Popen) -> list[str]:
     return left
 
 
-def loaded_modules(names: list[str]) -> list[str]:
-    """Which of ``names`` the calling process has imported (sorted): a task to send to a
-    worker process."""
-    return sorted(set(names) & sys.modules.keys())
-
-
 def gated_env(folder: Path, code: str) -> tuple[dict[str, str], Path]:
     """An environment whose every Python process runs ``code`` first (a ``sitecustomize.py``
     in ``folder``, ahead on PYTHONPATH), and the gate file it may wait for, named in
