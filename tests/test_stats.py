@@ -48,6 +48,12 @@ def test_the_t_distribution_without_scipy_stats_gives_scipy_stats_numbers():
         mean, low, _ = mean_interval(values[:k], level=0.9)
         half = t_dist.ppf(0.95, k - 1) * values[:k].std(axis=0, ddof=1) / np.sqrt(k)
         np.testing.assert_array_equal(low, mean - half)
+    # and where the analysis calls scipy.special itself: the U-test's one-sided p-values
+    fit = fit_quadratic(*sweep("inverted_u", 4))
+    lm = lind_mehlum(fit, 10.0, 50.0)
+    assert lm.low.p_value == t_dist.sf(lm.low.t, fit.df_resid)
+    assert lm.high.p_value == t_dist.cdf(lm.high.t, fit.df_resid)
+    assert 0 < lm.low.p_value < 1 and 0 < lm.high.p_value < 1  # not both at a limit
 
 
 def inverted_u(x: np.ndarray) -> np.ndarray:
