@@ -176,6 +176,16 @@ class Session:
     def open_advanced(self):
         self.one(hooks.ADVANCED).v_model = 0
 
+    def open_tab(self, css: str):
+        """Choose the tab ``css`` as a click on it does: its content is made when first opened."""
+        (tabs,) = [
+            w
+            for w in widgets(self.box)
+            if isinstance(w, v.Tabs) and any(css in classes_of(c) for c in w.children)
+        ]
+        heads = [c for c in tabs.children if isinstance(c, v.Tab)]
+        tabs.v_model = next(i for i, head in enumerate(heads) if css in classes_of(head))
+
     def control(self, name: str):
         return self.one(control_class(name))
 
@@ -605,6 +615,25 @@ def test_a_week_and_a_changed_setting_render_the_page_once(page):
     assert page.model.params.reps.effort_hours == 45 and page.series()["week"] == [0]
 
 
+def test_a_tab_is_made_when_first_opened_and_kept_with_its_computation(page):
+    """Every tab's widgets were made with the page, and made again in each played week's render,
+    shown or not. A tab is now made when first opened; chosen away from, it keeps its widgets,
+    and a computation under way there brings its answer all the same."""
+    plain_page = len(list(widgets(page.box)))
+    for hook in (hooks.EFFORT_CURVE, hooks.COMPARE, hooks.OPTIONS_RUN, hooks.TEAM_DROP):
+        assert page.all(hook) == [], hook
+    page.small_model()
+    page.open_tab(hooks.TAB_CURVE)
+    assert len(list(widgets(page.box))) > plain_page
+    page.click(hooks.EFFORT_CURVE)
+    page.open_tab(hooks.TAB_LIVE)  # at once, the curve still computing
+    page.click(hooks.STEP)
+    done = wait_for(lambda: page.all(hooks.CURVE_DONE))
+    page.open_tab(hooks.TAB_CURVE)
+    assert page.all(hooks.CURVE_DONE) == done  # the same widget: kept, not made again
+    assert page.all(hooks.COMPARE) == []  # never opened
+
+
 def status_notes(page) -> list[str]:
     return [" ".join(map(str, w.children)) for w in page.all("info--text")]
 
@@ -678,6 +707,8 @@ def test_invalid_input_is_explained_inline_and_the_model_is_kept(page, name, val
 
 
 def test_a_refused_entry_is_quoted_as_text_not_as_markup(page):
+    for tab in (hooks.TAB_CURVE, hooks.TAB_COMPARE, hooks.TAB_OPTIONS):
+        page.open_tab(tab)
     page.set("reps.count", "<img src=x onerror=alert(1)>")
     blocked = page.all(hooks.BLOCKED)
     assert blocked, "the actions that need the setting say why they are disabled"
@@ -1836,6 +1867,7 @@ def test_the_effort_curve_offers_its_png_once_computed(page, monkeypatch):
     monkeypatch.setattr(plots, "png_bytes", lambda fig: figures.append(fig) or real_png(fig))
     page.small_model()
     page.click(hooks.lang_button("de"))
+    page.open_tab(hooks.TAB_CURVE)
     assert page.all(hooks.DOWNLOAD_CURVE_PNG) == []
     page.click(hooks.EFFORT_CURVE)
     wait_for(lambda: page.all(hooks.CURVE_DONE))
@@ -1854,6 +1886,7 @@ def test_the_effort_curve_s_intro_names_the_lines_it_draws(page):
         notes = [w.unsafe_innerHTML for w in page.all(hooks.NOTE)]
         return next(n for n in notes if n.startswith(("Relationship quality after", "Bezieh")))
 
+    page.open_tab(hooks.TAB_CURVE)
     assert "at low, current and high empathy" in intro()
     page.set("reps.perception", 0.1)
     page.set("reps.regulation", 0.1)
@@ -1868,6 +1901,7 @@ def test_the_effort_curve_s_intro_names_the_lines_it_draws(page):
 def test_the_what_if_states_the_settings_it_ran_with_and_offers_its_png(page, monkeypatch):
     drawn = record_labels(monkeypatch, "comparison_figure")
     page.small_model()
+    page.open_tab(hooks.TAB_COMPARE)
     page.click(hooks.PIN)
     page.set("reps.effort_hours", 45)
     assert page.all(hooks.DOWNLOAD_COMPARE_PNG) == []
@@ -2063,6 +2097,7 @@ def test_a_huge_whole_number_stays_in_its_field_as_typed(page, text):
 def test_a_refused_seed_holds_back_side_by_side_instead_of_breaking_it(page):
     """Side by side read the seed field as a number: a refused entry there ("abc", "1e30")
     raised a ValueError in its panel."""
+    page.open_tab(hooks.TAB_OPTIONS)
     page.set("simulation.seed", "abc")
     assert page.control("simulation.seed").error_messages
     assert page.one(hooks.OPTIONS_RUN).disabled
@@ -2380,6 +2415,7 @@ def unspanned(text: str) -> str:
 
 def test_side_by_side_runs_picked_options_and_a_saved_one_and_offers_csv(page):
     page.small_model()
+    page.open_tab(hooks.TAB_OPTIONS)
     page.click(hooks.OPTIONS_SAVE)  # the current (small) settings as "Saved 1"
     (pick,) = page.all(hooks.OPTIONS_PICK)
     labels = [b.children[0] for b in pick.children]
@@ -2478,6 +2514,7 @@ def test_settings_that_are_already_an_option_are_not_saved_again(page, lang):
     """Two identical options draw one line over the other: the second is refused, by name."""
     page.click(hooks.lang_button(lang))
     page.small_model()
+    page.open_tab(hooks.TAB_OPTIONS)
     page.click(hooks.OPTIONS_SAVE)
     count = len(page.one(hooks.OPTIONS_PICK).children)
     page.one(hooks.OPTIONS_NAME).v_model = "Again"
@@ -2492,6 +2529,7 @@ def test_settings_that_are_already_an_option_are_not_saved_again(page, lang):
 
 
 def test_a_presets_settings_are_not_saved_as_another_option(page):
+    page.open_tab(hooks.TAB_OPTIONS)
     page.click(hooks.OPTIONS_SAVE)  # the page opens at the default preset
     assert "“Default”" in page.text(hooks.OPTIONS_SAME)
     labels = [b.children[0] for b in page.one(hooks.OPTIONS_PICK).children]

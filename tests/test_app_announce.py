@@ -99,6 +99,7 @@ def test_the_page_opens_with_empty_status_regions_that_keep_their_element_when_c
         assert region.attributes["role"] == "status"
         assert region.attributes["aria-live"] == "polite"
         assert region.children == []  # nothing said on opening
+    page.open_tab(hooks.TAB_COMPARE)
     page.click(hooks.PIN)
     page.set("reps.effort_hours", 45)
     page.click(hooks.COMPARE)

@@ -284,30 +284,40 @@ def RunView(
             style="margin-left: 16px;",
         )
     RunStatus(session, lang, tick, problem, pending)
-    with solara.lab.Tabs():
+    # A tab's content is made when the tab is first opened, then kept (with its answers and the
+    # computations under way) when another is chosen: a page that opens on the live run builds
+    # none of the other five tabs' widgets, and a played week renders only the tabs opened.
+    tab = solara.use_reactive(0)
+    opened = solara.use_reactive(frozenset({0}))
+    with solara.lab.Tabs(value=tab, on_value=lambda i: opened.set(opened.value | {i})):
         with solara.lab.Tab(t("tab.live", lang), classes=[css.TAB_LIVE]):
             LiveView(session, lang, tick)
         team_posterior = team.value.posterior if team.value is not None else None
         with solara.lab.Tab(t("tab.curve", lang), classes=[css.TAB_CURVE]):
-            EffortCurvePanel(
-                values, lang, worlds_source, team_posterior, said.curve_worlds, said.curve
-            )
+            if 1 in opened.value:
+                EffortCurvePanel(
+                    values, lang, worlds_source, team_posterior, said.curve_worlds, said.curve
+                )
         with solara.lab.Tab(t("tab.compare", lang), classes=[css.TAB_COMPARE]):
-            ComparePanel(
-                session,
-                values,
-                lang,
-                worlds_source,
-                team_posterior,
-                said.compare,
-                said.compare_worlds,
-            )
+            if 2 in opened.value:
+                ComparePanel(
+                    session,
+                    values,
+                    lang,
+                    worlds_source,
+                    team_posterior,
+                    said.compare,
+                    said.compare_worlds,
+                )
         with solara.lab.Tab(t("tab.options", lang), classes=[css.TAB_OPTIONS]):
-            OptionsPanel(session, values, lang, said.options)
+            if 3 in opened.value:
+                OptionsPanel(session, values, lang, said.options)
         with solara.lab.Tab(t("tab.team", lang), classes=[css.TAB_TEAM]):
-            TeamPanel(team, lang, said.team)
+            if 4 in opened.value:
+                TeamPanel(team, lang, said.team)
         with solara.lab.Tab(t("tab.lesson", lang), classes=[css.TAB_LESSON]):
-            Lesson(lang)
+            if 5 in opened.value:
+                Lesson(lang)
     # Last, so that the browser answers after it has drawn everything above.
     DrawnTick.element(tick=tick, on_drawn=session.mark_drawn)
 
