@@ -264,26 +264,7 @@ def dask_cluster(tmp_path_factory) -> Iterator[DaskCluster]:
         yield cluster
 
 
-# --- same results on every backend --------------------------------------------------------------
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("backend", ["local processes", "dask cluster"])
-def test_every_backend_gives_the_serial_results(backend, small, tmp_path, request):
-    config, serial = small
-    if backend == "local processes":
-        where = ["--workers", "2"]
-    else:
-        where = ["--address", request.getfixturevalue("dask_cluster").address]
-    done = rapport("sweep", config, "--out", tmp_path, *where, "--no-report")
-    assert done.returncode == 0, done.stderr
-    assert counts(done.stdout) == (18, 0, 0)
-    label = "2 local worker processes" if backend == "local processes" else "Dask cluster at"
-    assert label in done.stderr
-    assert_same_results(assert_each_run_once(tmp_path, config), serial)
-    # every run is attributed to the machine that ran it: here, where the workers run too
-    machines = ResultStore(tmp_path).read_manifest()["machines"]
-    assert machines == [{**json.loads(worker_machine()), "runs": 18}]
+# --- what a sweep stores -----------------------------------------------------------------------
 
 
 @pytest.mark.slow
@@ -719,47 +700,6 @@ def test_local_workers_are_forked_even_after_mesa_batch_run_made_spawn_the_defau
         multiprocessing.set_start_method(before, force=True)
 
 
-@pytest.mark.slow
-def test_a_killed_dask_worker_loses_no_runs(slow, dask_cluster, tmp_path):
-    config, whole = slow
-    proc = start_sweep(config, tmp_path, "--address", dask_cluster.address)
-    try:
-        wait_until(lambda: chunks_on_disk(tmp_path) >= 1, 60, "a first chunk on disk")
-        victim = wait_until(
-            lambda: worker_processes(dask_cluster.workers[0].pid), 10, "a Dask worker process"
-        )
-        assert proc.poll() is None, "the sweep ended before a worker could be killed"
-        os.kill(victim[0], signal.SIGKILL)  # its nanny starts a new one; the scheduler reschedules
-        stdout, stderr = proc.communicate(timeout=120)
-    finally:
-        stop(proc)
-    assert proc.returncode == 0, stderr
-    assert counts(stdout) == (40, 0, 0)
-    assert_same_results(assert_each_run_once(tmp_path, config), whole)
-
-
-@pytest.mark.slow
-def test_the_dask_backend_submits_runs_without_hashing_them_into_the_task_name(
-    small, dask_cluster, tmp_path
-):
-    """Dask names a task by hashing its arguments unless told otherwise; for groups of runs
-    that hashing took most of the submitting process's CPU. The same group submitted twice is
-    two tasks (a hashed name would make it one), each with the group's results."""
-    config, _ = small
-    sweep = load_sweep(config)
-    group = list(tasks_for(sweep, plan_sweep(sweep), set()))[:3]
-    with execute_module.open_executor(address=dask_cluster.address) as backend:
-        executor = backend.make()
-        first, second = (executor.submit(backend.run, group) for _ in range(2))
-        # Dask's executor keeps the Dask futures behind the concurrent.futures ones it returns.
-        assert len({future.key for future in executor._futures}) == 2
-        outcomes = [first.result(timeout=60), second.result(timeout=60)]
-    for outcome in outcomes:
-        assert [o.task.key for o in outcome] == [t.key for t in group]
-        assert all(o.error is None for o in outcome)
-    assert outcomes[0][0].columns == outcomes[1][0].columns
-
-
 # Page faults of one group of 128 default runs in one Dask worker process: as Dask starts it,
 # then through the function the Dask backend submits (``execute_runs_on_dask``).
 PAGE_FAULTS = """
@@ -1144,3 +1084,67 @@ def test_a_closed_connection_to_a_lost_scheduler_is_not_logged_with_its_tracebac
         log(CommClosedError("outside the backend"))
     said = [record.exc_info[1].args[0] for record in caplog.records]
     assert said == ["something else", "outside the backend"]
+
+
+# --- same results on every backend; the module's Dask cluster, last (it runs from its first
+# use to the file's end, about 6 % of a core while idle) ------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["local processes", "dask cluster"])
+def test_every_backend_gives_the_serial_results(backend, small, tmp_path, request):
+    config, serial = small
+    if backend == "local processes":
+        where = ["--workers", "2"]
+    else:
+        where = ["--address", request.getfixturevalue("dask_cluster").address]
+    done = rapport("sweep", config, "--out", tmp_path, *where, "--no-report")
+    assert done.returncode == 0, done.stderr
+    assert counts(done.stdout) == (18, 0, 0)
+    label = "2 local worker processes" if backend == "local processes" else "Dask cluster at"
+    assert label in done.stderr
+    assert_same_results(assert_each_run_once(tmp_path, config), serial)
+    # every run is attributed to the machine that ran it: here, where the workers run too
+    machines = ResultStore(tmp_path).read_manifest()["machines"]
+    assert machines == [{**json.loads(worker_machine()), "runs": 18}]
+
+
+@pytest.mark.slow
+def test_a_killed_dask_worker_loses_no_runs(slow, dask_cluster, tmp_path):
+    config, whole = slow
+    proc = start_sweep(config, tmp_path, "--address", dask_cluster.address)
+    try:
+        wait_until(lambda: chunks_on_disk(tmp_path) >= 1, 60, "a first chunk on disk")
+        victim = wait_until(
+            lambda: worker_processes(dask_cluster.workers[0].pid), 10, "a Dask worker process"
+        )
+        assert proc.poll() is None, "the sweep ended before a worker could be killed"
+        os.kill(victim[0], signal.SIGKILL)  # its nanny starts a new one; the scheduler reschedules
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        stop(proc)
+    assert proc.returncode == 0, stderr
+    assert counts(stdout) == (40, 0, 0)
+    assert_same_results(assert_each_run_once(tmp_path, config), whole)
+
+
+@pytest.mark.slow
+def test_the_dask_backend_submits_runs_without_hashing_them_into_the_task_name(
+    small, dask_cluster, tmp_path
+):
+    """Dask names a task by hashing its arguments unless told otherwise; for groups of runs
+    that hashing took most of the submitting process's CPU. The same group submitted twice is
+    two tasks (a hashed name would make it one), each with the group's results."""
+    config, _ = small
+    sweep = load_sweep(config)
+    group = list(tasks_for(sweep, plan_sweep(sweep), set()))[:3]
+    with execute_module.open_executor(address=dask_cluster.address) as backend:
+        executor = backend.make()
+        first, second = (executor.submit(backend.run, group) for _ in range(2))
+        # Dask's executor keeps the Dask futures behind the concurrent.futures ones it returns.
+        assert len({future.key for future in executor._futures}) == 2
+        outcomes = [first.result(timeout=60), second.result(timeout=60)]
+    for outcome in outcomes:
+        assert [o.task.key for o in outcome] == [t.key for t in group]
+        assert all(o.error is None for o in outcome)
+    assert outcomes[0][0].columns == outcomes[1][0].columns
