@@ -632,6 +632,16 @@ def test_a_tab_is_made_when_first_opened_and_kept_with_its_computation(page):
     page.open_tab(hooks.TAB_CURVE)
     assert page.all(hooks.CURVE_DONE) == done  # the same widget: kept, not made again
     assert page.all(hooks.COMPARE) == []  # never opened
+    # each tab opens its own content (the page's order of tabs and the names it makes them by)
+    for tab, content in (
+        (hooks.TAB_COMPARE, hooks.COMPARE),
+        (hooks.TAB_OPTIONS, hooks.OPTIONS_RUN),
+        (hooks.TAB_TEAM, hooks.TEAM_DROP),
+        (hooks.TAB_LESSON, hooks.LESSON),
+    ):
+        assert page.all(content) == [], content
+        page.open_tab(tab)
+        assert len(page.all(content)) == 1, content
 
 
 def status_notes(page) -> list[str]:

@@ -77,6 +77,8 @@ DRAW_TIMEOUT = 2.0
 IDLE_POLL = 0.25
 # Presentation mode plays at most this many weeks a second.
 PRESENT_SPEED = 3
+# The run's tabs in their order on the page (``tab.<name>`` their titles).
+TABS = ("live", "curve", "compare", "options", "team", "lesson")
 
 # Where the keyboard's focus goes when the control that had it is disabled or drawn anew
 # (``widgets.KeepFocus``): the same control if it is there again, else the next of the run's
@@ -288,18 +290,19 @@ def RunView(
     # computations under way) when another is chosen: a page that opens on the live run builds
     # none of the other five tabs' widgets, and a played week renders only the tabs opened.
     tab = solara.use_reactive(0)
-    opened = solara.use_reactive(frozenset({0}))
+    opened = solara.use_reactive(frozenset({0}))  # the tabs' places, from 0
+    made = {TABS[i] for i in opened.value}
     with solara.lab.Tabs(value=tab, on_value=lambda i: opened.set(opened.value | {i})):
         with solara.lab.Tab(t("tab.live", lang), classes=[css.TAB_LIVE]):
             LiveView(session, lang, tick)
         team_posterior = team.value.posterior if team.value is not None else None
         with solara.lab.Tab(t("tab.curve", lang), classes=[css.TAB_CURVE]):
-            if 1 in opened.value:
+            if "curve" in made:
                 EffortCurvePanel(
                     values, lang, worlds_source, team_posterior, said.curve_worlds, said.curve
                 )
         with solara.lab.Tab(t("tab.compare", lang), classes=[css.TAB_COMPARE]):
-            if 2 in opened.value:
+            if "compare" in made:
                 ComparePanel(
                     session,
                     values,
@@ -310,13 +313,13 @@ def RunView(
                     said.compare_worlds,
                 )
         with solara.lab.Tab(t("tab.options", lang), classes=[css.TAB_OPTIONS]):
-            if 3 in opened.value:
+            if "options" in made:
                 OptionsPanel(session, values, lang, said.options)
         with solara.lab.Tab(t("tab.team", lang), classes=[css.TAB_TEAM]):
-            if 4 in opened.value:
+            if "team" in made:
                 TeamPanel(team, lang, said.team)
         with solara.lab.Tab(t("tab.lesson", lang), classes=[css.TAB_LESSON]):
-            if 5 in opened.value:
+            if "lesson" in made:
                 Lesson(lang)
     # Last, so that the browser answers after it has drawn everything above.
     DrawnTick.element(tick=tick, on_drawn=session.mark_drawn)
