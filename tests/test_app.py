@@ -65,6 +65,7 @@ from frontends.app.data import (
     with_url_changes,
 )
 from frontends.app.i18n import param_help
+from frontends.app.session import Pace
 from sim import plots, texts
 from sim.formats import LEVEL_COLOURS
 from sim.metrics import METRICS, column_units
@@ -591,6 +592,71 @@ def test_the_play_loop_changes_the_page_only_under_the_lock_the_browser_s_messag
             time.sleep(0.05)
         assert page.series()["week"][-1] >= 3  # and played on once the lock was free
         page.click(hooks.PLAY)  # pause
+    finally:
+        kernel_context.set_current_context(None)
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
+def test_the_pace_is_the_weeks_a_second_over_its_window_and_short_with_two_bounds():
+    pace = Pace()
+    for week in range(1, 5):  # 4 weeks a second, asked for 30: too soon to tell before 1 s
+        pace.played(week, week / 4, 30)
+        assert pace.short() is None
+    for week in range(5, 12):
+        pace.played(week, week / 4, 30)
+    assert pace.short() == pytest.approx(4.0)
+    # back up to 26 a second (under 0.9 × 30): still short; at 28 (over 0.9 × 30) it has caught up
+    clock, week = 11 / 4, 11
+    for rate in (26, 28):
+        for _ in range(2 * rate):
+            clock, week = clock + 1 / rate, week + 1
+            pace.played(week, clock, 30)
+        assert pace.short() == (pytest.approx(rate) if rate == 26 else None)
+    # from caught up, 26 a second is not yet short (under 0.8 × 30 is): no flicker at one bound
+    for _ in range(2 * 26):
+        clock, week = clock + 1 / 26, week + 1
+        pace.played(week, clock, 30)
+    assert pace.short() is None
+    pace.played(week + 1, clock + 1.0, 30)  # a second for a week: short again
+    assert pace.short() is not None
+    pace.stopped()
+    assert pace.short() is None
+    for week in range(3):  # a week every 2 s: told over the last three weeks
+        pace.played(week, 2.0 * week, 10)
+    assert pace.short() == pytest.approx(0.5)
+
+
+def test_a_run_that_plays_slower_than_asked_says_how_fast_it_plays(monkeypatch):
+    """Each played week waits for the browser to draw the week before, so a slow machine plays
+    slower than the speed slider says: speed 30 played about 9 weeks a second in Chromium here,
+    while the page said 30. Beside the week, the page now says how fast it plays while it falls
+    short of the speed asked, and nothing once it keeps up or is paused."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    context = kernel_context.create_dummy_context()
+    kernel_context.set_current_context(context)  # the page's threads inherit it
+    step = RapportModel.step
+    monkeypatch.setattr(RapportModel, "step", lambda model: (time.sleep(0.1), step(model))[1])
+    try:
+        page = Session(monkeypatch, "simulation.weeks=156")  # long enough not to end
+        page.session.mark_drawn(10**9)  # a browser that draws at once: the weeks are the slow part
+        page.one(hooks.SPEED).v_model = 30
+        page.click(hooks.PLAY)
+        wait_for(lambda: hooks.WEEK_PACE in page.text(hooks.WEEK), timeout=30)
+        before, since = page.model.week, time.monotonic()
+        time.sleep(1.5)
+        measured = (page.model.week - before) / (time.monotonic() - since)
+        shown = re.search(r"playing at (\d+)\u00a0weeks/s", page.text(hooks.WEEK))
+        assert shown, page.text(hooks.WEEK)
+        assert 0.6 * measured <= int(shown.group(1)) <= 1.5 * measured + 1, (shown, measured)
+        assert int(shown.group(1)) < 0.8 * 30
+        page.one(hooks.SPEED).v_model = 2  # a pace this machine keeps
+        wait_for(lambda: hooks.WEEK_PACE not in page.text(hooks.WEEK), timeout=30)
+        page.one(hooks.SPEED).v_model = 30
+        wait_for(lambda: hooks.WEEK_PACE in page.text(hooks.WEEK), timeout=30)
+        page.click(hooks.PLAY)  # paused: nothing plays, so no pace
+        wait_for(lambda: hooks.WEEK_PACE not in page.text(hooks.WEEK), timeout=10)
     finally:
         kernel_context.set_current_context(None)
         asyncio.set_event_loop(None)

@@ -47,6 +47,7 @@ SPEED_BOX = "rapport-speed-box"  # the speed slider with its label
 # The current week, "Week 3 of 52" / "Woche 3 von 52".
 WEEK = "rapport-week"
 WEEK_EFFORT = "rapport-week-effort"  # beside the week: the hours pressure pushed the team to
+WEEK_PACE = "rapport-week-pace"  # beside the week: how fast it plays, if slower than asked
 # Hidden (display:none); its textContent is JSON {"week": [...], "relational_performance": [...],
 # "revenue": [...], "churned": [...], "wasted_hours": [...], "interventions": [weeks],
 # "changes": [{"effort_hours": 55.0}, ...]} for the current run, updated with the charts. An
@@ -292,7 +293,7 @@ CSS = f"""
                border: 2px solid #1565c0; border-radius: 4px; font-size: 17px; }}
 .{GROUP_TITLE} {{ font-size: 19px; font-weight: 600; margin: 14px 0 2px 0; }}
 .{WEEK} {{ font-size: 22px; font-weight: 600; margin: 6px 0; }}
-.{WEEK_EFFORT} {{ font-size: 16px; font-weight: 400; color: #444; }}
+.{WEEK_EFFORT}, .{WEEK_PACE} {{ font-size: 16px; font-weight: 400; color: #444; }}
 .{STATUS} {{ height: 64px; overflow-y: auto; font-size: 15px; line-height: 1.3;
             margin: 2px 0 6px 0; }}
 .{NOTE} {{ font-size: 15px; color: #444; }}

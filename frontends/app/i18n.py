@@ -67,6 +67,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "speed": "Speed (weeks per second)",
         "week": "Week {week} of {weeks}",
         "week.pressure": "· effort now {hours} h/week under management pressure",
+        "week.pace": "· playing at {rate}\u00a0weeks/s",
         "render_every": "Large model: the charts update every {k} weeks while playing.",
         "group.reps": "Team",
         "group.customers": "Customers",
@@ -437,6 +438,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "speed": "Tempo (Wochen pro Sekunde)",
         "week": "Woche {week} von {weeks}",
         "week.pressure": "· Einsatz jetzt {hours} h/Woche unter Führungsdruck",
+        "week.pace": "· läuft mit {rate}\u00a0Wochen/s",
         "render_every": "Großes Modell: Beim Abspielen werden die Diagramme alle {k} Wochen "
         "aktualisiert.",
         "group.reps": "Team",

@@ -279,9 +279,19 @@ def RunView(
             + t("week.pressure", lang, hours=format_number(round(effort_now), lang))
             + "</span>"
         )
+        # Slower than the speed asked for (each week waits until the browser has drawn the
+        # last): how fast it plays, beside the week, while it plays.
+        pace = session.pace.short() if playing.value else None
+        paced = (
+            ""
+            if pace is None
+            else f' <span class="{css.WEEK_PACE}">'
+            + t("week.pace", lang, rate=format_number(pace, lang, 0 if pace >= 1 else 1))
+            + "</span>"
+        )
         solara.HTML(
             tag="div",
-            unsafe_innerHTML=t("week", lang, week=week, weeks=weeks) + pushed,
+            unsafe_innerHTML=t("week", lang, week=week, weeks=weeks) + pushed + paced,
             classes=[css.WEEK],
             style="margin-left: 16px;",
         )
@@ -505,6 +515,7 @@ def Page():
         while not cancel.is_set():
             if not playing.value:
                 if played:  # paused or finished: the address names the week it stopped at
+                    session.pace.stopped()
                     with in_page:
                         show_week()
                     played = False
@@ -527,6 +538,7 @@ def Page():
             with in_page:
                 if stepped:
                     played = True
+                    session.pace.played(week, time.perf_counter(), speed.value)
                     follow_schedule()
                     if week % render_every(session.scenario) == 0 or done:
                         show_week()
