@@ -3,6 +3,7 @@ tests/helpers.py and tests/browser.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ import comm
 import pytest
 import solara.comm
 from playwright.sync_api import expect, sync_playwright
+from solara.server import kernel_context
 
 from frontends.app.browser import CHROMIUM, launch
 from tests.browser import close_session_pages, serving
@@ -66,6 +68,23 @@ def close_rendered() -> Iterator[None]:
     yield
     while _RENDERED:
         _RENDERED.pop().close()
+
+
+@pytest.fixture
+def kernel() -> Iterator[kernel_context.VirtualKernelContext]:
+    """A kernel's context for pages rendered in this process, as the server gives a browser
+    session: its lock, under which the server handles the browser's messages (and the page's
+    own threads render), and its event loop. The page's threads inherit it."""
+    loop = asyncio.new_event_loop()  # a kernel's context keeps one
+    asyncio.set_event_loop(loop)
+    context = kernel_context.create_dummy_context()
+    kernel_context.set_current_context(context)
+    try:
+        yield context
+    finally:
+        kernel_context.set_current_context(None)
+        asyncio.set_event_loop(None)
+        loop.close()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -3,7 +3,6 @@ German, keeps sessions apart and explains bad input instead of crashing."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import html
 import json
@@ -19,7 +18,6 @@ import solara
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 from solara.components.file_download import FileDownloadWidget
-from solara.server import kernel_context
 
 import frontends.app.page as app
 from experiments import study_texts
@@ -113,11 +111,12 @@ def widgets(root):
             stack.extend(item.values())
 
 
-def wait_for(condition, timeout: float = 60.0):
-    """Poll ``condition`` (work in the page's background threads) until it is truthy."""
+def wait_for(condition, timeout: float = 60.0, then=lambda: None):
+    """Poll ``condition`` (work in the page's background threads) until it is truthy; a timeout
+    says ``then()`` too (what the page had)."""
     deadline = time.monotonic() + timeout
     while not (found := condition()):
-        assert time.monotonic() < deadline, f"timed out after {timeout} s"
+        assert time.monotonic() < deadline, f"timed out after {timeout} s: {then()}"
         time.sleep(0.02)
     return found
 
@@ -566,36 +565,28 @@ def test_an_effort_change_mid_run_applies_from_the_next_week_and_is_marked(page)
 
 def test_the_play_loop_changes_the_page_only_under_the_lock_the_browser_s_messages_take(
     monkeypatch,
+    kernel,
 ):
     """The server handles a page's messages from the browser under its kernel's lock; the play
     loop renders each week under it too. Unheld, a week's render that had read a slider's
     position before the browser reported a newer one sent the older one back: a drag while
     playing ended on 13 h and its release reported 14 h (CI, 2026-12-07)."""
-    loop = asyncio.new_event_loop()  # a kernel's context keeps one
-    asyncio.set_event_loop(loop)
-    context = kernel_context.create_dummy_context()
-    kernel_context.set_current_context(context)  # the page's threads inherit it
-    try:
-        page = Session(monkeypatch)
-        page.session.mark_drawn(10**9)  # a browser that draws every week at once
-        page.one(hooks.SPEED).v_model = 30
-        # Play is clicked while a message is handled: the loop may take a step, and must then
-        # wait to show it. (Taken once the run plays, the lock can wait long: a loop that needs
-        # no pause and no word from the browser between weeks takes it back at once.)
-        with context.lock:
-            page.click(hooks.PLAY)
-            time.sleep(1.0)  # 30 weeks at the speed set
-            assert "Week 0 of 52" in page.text(hooks.WEEK) and page.series()["week"] == [0]
-            assert page.model.week <= 1  # one step taken, then it waited
-        deadline = time.monotonic() + 60
-        while page.series()["week"][-1] < 3 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert page.series()["week"][-1] >= 3  # and played on once the lock was free
-        page.click(hooks.PLAY)  # pause
-    finally:
-        kernel_context.set_current_context(None)
-        asyncio.set_event_loop(None)
-        loop.close()
+    page = Session(monkeypatch)
+    page.session.mark_drawn(10**9)  # a browser that draws every week at once
+    page.one(hooks.SPEED).v_model = 30
+    # Play is clicked while a message is handled: the loop may take a step, and must then
+    # wait to show it. (Taken once the run plays, the lock can wait long: a loop that needs
+    # no pause and no word from the browser between weeks takes it back at once.)
+    with kernel.lock:
+        page.click(hooks.PLAY)
+        time.sleep(1.0)  # 30 weeks at the speed set
+        assert "Week 0 of 52" in page.text(hooks.WEEK) and page.series()["week"] == [0]
+        assert page.model.week <= 1  # one step taken, then it waited
+    deadline = time.monotonic() + 60
+    while page.series()["week"][-1] < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert page.series()["week"][-1] >= 3  # and played on once the lock was free
+    page.click(hooks.PLAY)  # pause
 
 
 def test_the_pace_is_the_weeks_a_second_over_its_window_and_short_with_two_bounds():
@@ -627,62 +618,54 @@ def test_the_pace_is_the_weeks_a_second_over_its_window_and_short_with_two_bound
     assert pace.short() == pytest.approx(0.5)
 
 
-def test_a_run_that_plays_slower_than_asked_says_how_fast_it_plays(monkeypatch):
+def test_a_run_that_plays_slower_than_asked_says_how_fast_it_plays(monkeypatch, kernel):
     """Each played week waits for the browser to draw the week before, so a slow machine plays
     slower than the speed slider says: speed 30 played about 9 weeks a second in Chromium here,
     while the page said 30. Beside the week, the page now says how fast it plays while it falls
     short of the speed asked, and nothing once it keeps up or is paused."""
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    context = kernel_context.create_dummy_context()
-    kernel_context.set_current_context(context)  # the page's threads inherit it
     step = RapportModel.step
     monkeypatch.setattr(RapportModel, "step", lambda model: (time.sleep(0.1), step(model))[1])
-    try:
-        page = Session(monkeypatch, "simulation.weeks=156")  # long enough not to end
-        page.session.mark_drawn(10**9)  # a browser that draws at once: the weeks are the slow part
+    page = Session(monkeypatch, "simulation.weeks=156")  # long enough not to end
+    page.session.mark_drawn(10**9)  # a browser that draws at once: the weeks are the slow part
 
-        def speed(weeks_a_second: int) -> None:
-            # as the server handles the browser's message: under the kernel's lock, which the
-            # play loop renders under too (unheld, a week's render set the slider back)
-            with context.lock:
-                page.one(hooks.SPEED).v_model = weeks_a_second
+    def speed(weeks_a_second: int) -> None:
+        # as the server handles the browser's message: under the kernel's lock, which the
+        # play loop renders under too (unheld, a week's render set the slider back)
+        with kernel.lock:
+            page.one(hooks.SPEED).v_model = weeks_a_second
 
-        def shows_pace(shown: bool, timeout: float = 30) -> None:
-            deadline = time.monotonic() + timeout
-            while (hooks.WEEK_PACE in page.text(hooks.WEEK)) != shown:
-                assert time.monotonic() < deadline, (  # what the page and the loop had then
-                    page.text(hooks.WEEK),
-                    page.one(hooks.SPEED).v_model,
-                    page.model.week,
-                    page.session.pace.short(),
-                )
-                time.sleep(0.02)
+    def shows_pace(shown: bool, timeout: float = 30) -> None:
+        wait_for(
+            lambda: (hooks.WEEK_PACE in page.text(hooks.WEEK)) == shown,
+            timeout,
+            then=lambda: (  # the page, the slider, the model and the loop's pace
+                page.text(hooks.WEEK),
+                page.one(hooks.SPEED).v_model,
+                page.model.week,
+                page.session.pace.short(),
+            ),
+        )
 
-        speed(30)
-        with context.lock:
-            page.click(hooks.PLAY)
-        shows_pace(True)
-        before, since = page.model.week, time.monotonic()
-        time.sleep(1.5)
-        measured = (page.model.week - before) / (time.monotonic() - since)
-        shown = re.search(r"playing at ([\d.]+)\u00a0weeks/s", page.text(hooks.WEEK))
-        assert shown, page.text(hooks.WEEK)
-        rate = float(shown.group(1))  # whole weeks, or tenths below one a second
-        assert 0.6 * measured <= rate <= 1.5 * measured + 1, (rate, measured)
-        assert rate < 0.8 * 30
-        speed(2)  # a pace this machine keeps
-        shows_pace(False)
-        speed(30)
-        shows_pace(True)
-        with context.lock:
-            page.click(hooks.PLAY)  # paused: nothing plays, so no pace
-        shows_pace(False, timeout=10)
-        assert page.model.week < 156  # it played until paused
-    finally:
-        kernel_context.set_current_context(None)
-        asyncio.set_event_loop(None)
-        loop.close()
+    speed(30)
+    with kernel.lock:
+        page.click(hooks.PLAY)
+    shows_pace(True)
+    before, since = page.model.week, time.monotonic()
+    time.sleep(1.5)
+    measured = (page.model.week - before) / (time.monotonic() - since)
+    shown = re.search(r"playing at ([\d.]+)\u00a0weeks/s", page.text(hooks.WEEK))
+    assert shown, page.text(hooks.WEEK)
+    rate = float(shown.group(1))  # whole weeks, or tenths below one a second
+    assert 0.6 * measured <= rate <= 1.5 * measured + 1, (rate, measured)
+    assert rate < 0.8 * 30
+    speed(2)  # a pace this machine keeps
+    shows_pace(False)
+    speed(30)
+    shows_pace(True)
+    with kernel.lock:
+        page.click(hooks.PLAY)  # paused: nothing plays, so no pace
+    shows_pace(False, timeout=10)
+    assert page.model.week < 156  # it played until paused
 
 
 def test_a_week_and_a_changed_setting_render_the_page_once(page):

@@ -4,7 +4,6 @@ batched worlds that compute the app's answers."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 
@@ -12,7 +11,6 @@ import numpy as np
 import pytest
 import solara
 from solara.components.file_download import FileDownloadWidget
-from solara.server import kernel_context
 
 from experiments.calibrate.abc import TEAM_PARAMETERS
 from experiments.worlds import NothingToVary, sample_worlds, world_row, world_seed
@@ -391,16 +389,12 @@ def test_a_quick_job_s_reports_render_little_and_a_slow_job_s_each_show():
     assert jobs[-1].answer == ("lone", "l") and jobs[-1].error is None
 
 
-def test_a_job_s_thread_changes_the_page_only_under_the_lock_the_browser_s_messages_take():
+def test_a_job_s_thread_changes_the_page_only_under_the_lock_the_browser_s_messages_take(kernel):
     """solara's ``use_thread``, which jobs ran on, rendered the page as its thread started and
     finished without the kernel's lock, under which the browser's messages are handled (the
     race that sent a stale slider position back, ``tests/test_app.py``). Here the job is
     started while a message is handled: it computes to its end, and changes the page only once
     the lock is free."""
-    loop = asyncio.new_event_loop()  # a kernel's context keeps one
-    asyncio.set_event_loop(loop)
-    context = kernel_context.create_dummy_context()
-    kernel_context.set_current_context(context)  # the page's threads inherit it
     computed = threading.Event()
 
     def quick(asked, report):
@@ -417,20 +411,15 @@ def test_a_job_s_thread_changes_the_page_only_under_the_lock_the_browser_s_messa
         renders.append((job.running, job.answer))
         solara.Text(f"{job.running}")
 
-    try:
-        solara.render(Probe(), handle_error=False)
-        with context.lock:
-            jobs[-1].start("q")  # its start renders, in the handler's own thread
-            count = len(renders)
-            assert computed.wait(10)
-            time.sleep(jobs_module.PROGRESS_SECONDS * 2)  # its progress and answer wait for it
-            assert len(renders) == count and renders[-1] == (True, None)
-        wait_for(lambda: jobs[-1].answer is not None)
-        assert renders[-1] == (False, ("answer", "q"))
-    finally:
-        kernel_context.set_current_context(None)
-        asyncio.set_event_loop(None)
-        loop.close()
+    solara.render(Probe(), handle_error=False)
+    with kernel.lock:
+        jobs[-1].start("q")  # its start renders, in the handler's own thread
+        count = len(renders)
+        assert computed.wait(10)
+        time.sleep(jobs_module.PROGRESS_SECONDS * 2)  # its progress and answer wait for it
+        assert len(renders) == count and renders[-1] == (True, None)
+    wait_for(lambda: jobs[-1].answer is not None)
+    assert renders[-1] == (False, ("answer", "q"))
 
 
 def test_the_effort_curve_s_worlds_can_be_cancelled_and_say_so_then_drawn_again():
