@@ -24,6 +24,7 @@ values are set with ``Scenario.beyond_bounds`` (``RunTask.unchecked``), the only
 from __future__ import annotations
 
 import html
+import inspect
 import json
 import math
 import multiprocessing
@@ -788,6 +789,41 @@ def box_name(restricted: list[dict[str, Any]], failing: dict[str, float], lang: 
     return say("box.where", lang, fails=fails, mechanisms="; ".join(parts)) if parts else fails
 
 
+def _frames_without_source(frame: Any, context: int = 1) -> list[inspect.FrameInfo]:
+    """``inspect.getouterframes`` without the frames' source lines."""
+    frames = []
+    while frame is not None:
+        code = frame.f_code
+        frames.append(
+            inspect.FrameInfo(frame, code.co_filename, frame.f_lineno, code.co_name, None, None)
+        )
+        frame = frame.f_back
+    return frames
+
+
+def import_prim() -> Any:
+    """The EMA Workbench's PRIM module, imported once per process (seconds: scikit-learn,
+    seaborn); only the analysis pays for it.
+
+    At import the workbench names each of its logged classes from the stack
+    (``ema_workbench.util.ema_logging.method_logger``: ``inspect.getouterframes(...)[1][3]``),
+    and ``getouterframes`` reads the source lines of every frame of the import's stack, for the
+    import machinery's frozen frames by searching every loaded module: 1.1–2.0 s of CPU of a
+    2.2–3.1 s import where the command has pandas and SciPy loaded. While it imports,
+    ``getouterframes`` gives the same frames, files, lines and function names without their
+    source lines, which the workbench does not read.
+    """
+    with warnings.catch_warnings():
+        # ema_workbench warns at import about optional parallel back ends it does not need here
+        warnings.simplefilter("ignore")
+        walk, inspect.getouterframes = inspect.getouterframes, _frames_without_source
+        try:
+            from ema_workbench.analysis import prim
+        finally:
+            inspect.getouterframes = walk
+    return prim
+
+
 def discover_boxes(
     x: pd.DataFrame, fails: np.ndarray, *, max_boxes: int = 3, mass_min: float = 0.05
 ) -> list[dict[str, Any]]:
@@ -798,12 +834,9 @@ def discover_boxes(
     restricted parameters with their limits, its coverage (share of all failures inside) and
     density (share of failures among the points inside).
     """
+    prim = import_prim()
     with warnings.catch_warnings():
-        # ema_workbench warns at import about optional parallel back ends it does not need here;
-        # it is a heavy import (scikit-learn, seaborn), so only the analysis pays for it.
-        warnings.simplefilter("ignore")
-        from ema_workbench.analysis import prim
-
+        warnings.simplefilter("ignore")  # the workbench's warnings are not the user's to act on
         fails = np.asarray(fails, dtype=bool)
         if fails.sum() == 0 or fails.all():
             return []
@@ -1410,9 +1443,7 @@ def _load_prim() -> None:
     """A discovery worker's start: it follows the fork server that started it, which ends with
     this command (``start_worker``), and imports the EMA Workbench's PRIM once (seconds)."""
     start_worker()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # see discover_boxes
-        from ema_workbench.analysis import prim  # noqa: F401
+    import_prim()
 
 
 def _ready() -> None:

@@ -125,6 +125,26 @@ def test_a_sweep_worker_starts_without_mesa():
     assert printed_json(code)[-1] == [False, False, False]
 
 
+def test_prim_imported_without_source_lines_names_the_workbench_s_classes_as_a_plain_import():
+    """``import_prim`` lets the EMA Workbench name its logged classes from the stack without
+    reading source lines; each logged method still names its own class, and
+    ``inspect.getouterframes`` is the standard library's again after the import."""
+    code = (
+        "import inspect, json; walk = inspect.getouterframes; "
+        "from experiments.patterns import import_prim; prim = import_prim(); "
+        "import ema_workbench.em_framework.model as m; "
+        "named = sorted({(c.__name__, dict(zip(f.__code__.co_freevars, "
+        "(x.cell_contents for x in f.__closure__)))['classname']) "
+        "for c in vars(m).values() if isinstance(c, type) and c.__module__ == m.__name__ "
+        "for f in vars(c).values() if 'classname' in getattr(getattr(f, '__code__', None), "
+        "'co_freevars', ())}); "
+        "print(json.dumps([inspect.getouterframes is walk, hasattr(prim, 'Prim'), named]))"
+    )
+    restored, has_prim, named = printed_json(code)[-1]
+    assert restored and has_prim
+    assert len(named) >= 4 and all(cls == classname for cls, classname in named), named
+
+
 def test_the_app_starts_without_the_calibration_stack_figures_or_statistics():
     """``rapport app`` imports its page at start: pyabc (with SQLAlchemy, scikit-learn and Dask)
     loads only when a manager's team file is calibrated, which a page need never do. The page
