@@ -29,6 +29,7 @@ import json
 import math
 import multiprocessing
 import re
+import threading
 import warnings
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -789,6 +790,9 @@ def box_name(restricted: list[dict[str, Any]], failing: dict[str, float], lang: 
     return say("box.where", lang, fails=fails, mechanisms="; ".join(parts)) if parts else fails
 
 
+_PRIM_IMPORT = threading.Lock()
+
+
 def _frames_without_source(frame: Any, context: int = 1) -> list[inspect.FrameInfo]:
     """``inspect.getouterframes`` without the frames' source lines."""
     frames = []
@@ -813,7 +817,8 @@ def import_prim() -> Any:
     ``getouterframes`` gives the same frames, files, lines and function names without their
     source lines, which the workbench does not read.
     """
-    with warnings.catch_warnings():
+    # One thread at a time: two swapping at once could leave the replacement in place.
+    with _PRIM_IMPORT, warnings.catch_warnings():
         # ema_workbench warns at import about optional parallel back ends it does not need here
         warnings.simplefilter("ignore")
         walk, inspect.getouterframes = inspect.getouterframes, _frames_without_source
