@@ -274,6 +274,19 @@ CSS = f"""
    saved options look alike side by side, as the tabs do. */
 .{APP} .v-btn {{ font-size: 15px; text-transform: none; letter-spacing: normal; }}
 .{APP} .v-tab {{ font-size: 16px; text-transform: none; }}
+/* A tab's content appears at once, in its place: Vuetify slid it in from the side for 0.3 s
+   (longer on a busy classroom laptop), and a click on a button still sliding in pressed it at
+   one place and let go where it no longer was, so the click was lost (the page still offered
+   Compute). No slide, no sliding-out copy of the tab left, no animated height. */
+.{APP} .v-window-x-transition-enter, .{APP} .v-window-x-transition-leave-to,
+.{APP} .v-window-x-reverse-transition-enter, .{APP} .v-window-x-reverse-transition-leave-to {{
+  transform: none !important; }}
+.{APP} .v-window-x-transition-enter-active, .{APP} .v-window-x-transition-leave-active,
+.{APP} .v-window-x-reverse-transition-enter-active,
+.{APP} .v-window-x-reverse-transition-leave-active,
+.{APP} .v-window__container--is-active {{ transition: none !important; }}
+.{APP} .v-window-x-transition-leave-active,
+.{APP} .v-window-x-reverse-transition-leave-active {{ display: none !important; }}
 /* Where the keyboard is, seen from the back of a room: Vuetify marks focus only by a faint tint
    (1.2-1.6:1 against the control without focus, an accessibility audit measured). A dark ring
    outside every control that has keyboard focus; a click leaves none. */
