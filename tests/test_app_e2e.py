@@ -354,8 +354,8 @@ TRACK_PLACES = """(hook) => {
 
 def test_the_effort_curve_tab_opens_in_place_and_computes_in_the_background(app):
     # The tab's content appears where it stays: it slid in from the side, and a click on
-    # Compute while it slid was pressed at one place and let go at another, and lost (1 click
-    # in about 150 on a busy machine).
+    # Compute while it slid was pressed at one place and let go at another, and lost (2
+    # openings in 293 on a busy machine; benchmarks/bench_tab_clicks.py).
     app.evaluate(TRACK_PLACES, css.EFFORT_CURVE)
     app.locator(f".{css.TAB_CURVE}").first.click()
     expect(app.locator(f".{css.EFFORT_CURVE}").first).to_be_visible()
