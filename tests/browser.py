@@ -62,13 +62,20 @@ def serving(
     cwd: Path = REPO,
 ) -> Iterator[str]:
     """`rapport <args> --port <free port>` running, as a user starts it (with ``env`` added to
-    its environment, from the folder ``cwd``); yields its URL."""
+    its environment, from the folder ``cwd``); yields its URL. Its output goes to
+    ``test-artifacts/e2e/<log_name>``, the test process's name (``gw0``, ...) added to the name
+    under pytest-xdist."""
 
     missing = missing_assets()
     assert not missing, f"Solara assets missing ({missing[0]}, ...): run `make setup`"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
+    # One log per test process: the servers of two processes wrote the same file and cut each
+    # other's lines short, and a failed test's server log could be the other process's.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        log_name = f"{Path(log_name).stem}-{worker}{Path(log_name).suffix}"
     log = open(ARTIFACTS / log_name, "wb")
     rapport = Path(sys.executable).with_name("rapport")
     process = subprocess.Popen(
