@@ -12,8 +12,9 @@ showed neither progress nor an answer within ``--wait`` seconds. Two sides, open
 interleaved: the page as it is ("in place") and the page with Vuetify's slide put back by a
 style sheet added after the load ("slide"). For every lost click it prints where the button was
 in each frame and where the mouse was pressed and released. ``--busy N`` keeps N busy loops
-running beside it (a loaded machine, like the test suite's); the loss is rare (about 1 opening
-in 150 with the slide at a load average of about 6), so it takes hundreds of openings to see.
+running beside it (a loaded machine, like the test suite's); the loss is rare (with the slide, 2
+openings in 293 in one loop at a load average of about 6, none in 150 in this script's first
+run), so it takes hundreds of openings to see, and the counts alone seldom separate the sides.
 
 Usage::
 
